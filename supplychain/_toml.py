@@ -1,0 +1,105 @@
+"""Private helpers to read TOML files and check their keys and values with precise messages."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from supplychain.errors import DataFileError
+
+__all__: list[str] = []
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise DataFileError(f"File '{path}' does not exist; check the path.") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(f"File '{path}' is not valid TOML: {exc}.") from exc
+    except OSError as exc:
+        raise DataFileError(f"File '{path}' cannot be read: {exc}.") from exc
+
+
+class _Checker:
+    """Collects problems found in one file so they can be raised together."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[str] = []
+
+    def add(self, key: str, message: str) -> None:
+        self.problems.append(f"'{self.path.name}' key '{key}': {message}")
+
+    def unknown_keys(self, table: dict[str, Any], allowed: set[str], prefix: str) -> None:
+        for key in table:
+            if key not in allowed:
+                self.add(
+                    f"{prefix}{key}",
+                    f"unknown key; expected one of {', '.join(sorted(allowed))}",
+                )
+
+    def number(
+        self,
+        table: dict[str, Any],
+        key: str,
+        prefix: str,
+        *,
+        minimum: float | None = 0.0,
+        maximum: float | None = None,
+        required: bool = False,
+        positive: bool = False,
+    ) -> float | None:
+        if key not in table:
+            if required:
+                self.add(f"{prefix}{key}", "missing; expected a number")
+            return None
+        value = table[key]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.add(f"{prefix}{key}", f"{value!r} is not a number")
+            return None
+        if not math.isfinite(value):
+            self.add(f"{prefix}{key}", f"{value!r} is not finite")
+            return None
+        if positive and value <= 0:
+            self.add(f"{prefix}{key}", f"{value!r} must be greater than 0")
+            return None
+        if minimum is not None and value < minimum:
+            self.add(f"{prefix}{key}", f"{value!r} is below the minimum {minimum:g}")
+            return None
+        if maximum is not None and value > maximum:
+            self.add(f"{prefix}{key}", f"{value!r} is above the maximum {maximum:g}")
+            return None
+        return float(value)
+
+    def string(
+        self, table: dict[str, Any], key: str, prefix: str, *, required: bool = True
+    ) -> str | None:
+        if key not in table:
+            if required:
+                self.add(f"{prefix}{key}", "missing; expected a string")
+            return None
+        value = table[key]
+        if not isinstance(value, str) or not value.strip():
+            self.add(f"{prefix}{key}", f"{value!r} is not a non-empty string")
+            return None
+        return value
+
+    def string_list(self, table: dict[str, Any], key: str, prefix: str) -> list[str] | None:
+        if key not in table:
+            return None
+        value = table[key]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.add(f"{prefix}{key}", f"{value!r} is not a list of strings")
+            return None
+        return list(value)
+
+    def table(self, data: dict[str, Any], key: str, prefix: str = "") -> dict[str, Any]:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            self.add(f"{prefix}{key}", f"expected a table, got {type(value).__name__}")
+            return {}
+        return value

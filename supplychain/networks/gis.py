@@ -1,0 +1,519 @@
+"""GIS road layers (GeoPackage, GeoJSON, Shapefile) to a raw road graph.
+
+A GIS layer holds one feature per road segment; this module turns it into the raw graph that
+:func:`supplychain.networks.build.finalize_network` expects (see its docstring for the
+contract): nodes with ``x``/``y`` in WGS84, one edge per direction of each segment, with
+``length_km``, ``highway`` and whatever optional attributes the layer provides.
+
+Columns
+    A column named like a schema attribute (``length_km``, ``highway``, ``ref``, ``name``,
+    ``surface``, ``lanes``, ``maxspeed``, ``speed_kph``, ``capacity_trucks_per_day``,
+    ``oneway``, ``osmid``) is used automatically; ``column_map`` maps attributes to other
+    columns (``{"length_m": "distance"}``), or to ``""`` to ignore a column. ``length_m`` is
+    a length in metres, converted to km. Without a length column the geodesic length of the
+    geometry is used; without a ``highway`` column every feature gets ``default_highway``
+    so that the class defaults of ``models/network.toml`` apply. Empty cells of the optional
+    attributes (speed, capacity, lanes, ...) also fall back to the class defaults; negative or
+    non-finite lengths, speeds and capacities flow through to the schema check, which rejects
+    them.
+
+Filters
+    ``where`` is an OGR SQL expression evaluated by GDAL while reading
+    (``where="highway <> 'track'"``). The ``exclude`` attribute names a boolean column whose
+    true rows are dropped. By default that is a column named ``exclude`` or, when it is
+    boolean, ``add``: the flownet / optimal-african-roads convention that marks *proposed*
+    links (``add = TRUE``), which are not real roads. Map ``exclude`` to ``""`` to keep them.
+    ``classes`` then keeps the listed road classes (when the layer has a class column).
+
+Topology
+    Line ends closer than ``snap_tolerance_m`` are merged into one node (single linkage: a
+    chain of close ends becomes one node) placed at their centroid, and the line ends are
+    moved onto it. Ends are compared in geocentric (ECEF) coordinates with a k-d tree, so the
+    tolerance is a true distance in metres anywhere on Earth; a UTM projection would distort
+    it by several percent on a layer spanning a continent. osmnx's
+    ``consolidate_intersections`` is not used: it splits clusters whose nodes are not already
+    connected by an edge, which is exactly the gap this step must close.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyogrio
+import shapely
+from pyproj import Geod, Transformer
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial import cKDTree
+
+from supplychain.errors import DataFileError, NetworkSourceError, ParameterError
+
+__all__ = [
+    "DEFAULT_HIGHWAY",
+    "EXCLUDE_COLUMNS",
+    "GIS_ATTRIBUTES",
+    "GIS_SUFFIXES",
+    "graph_from_gis_layer",
+]
+
+logger = logging.getLogger(__name__)
+
+#: File name endings read as GIS layers.
+GIS_SUFFIXES: tuple[str, ...] = (".gpkg", ".geojson", ".json", ".shp")
+
+#: Attributes a ``column_map`` can map to a column, with what the column must hold.
+GIS_ATTRIBUTES: dict[str, str] = {
+    "length_km": "segment length in km",
+    "length_m": "segment length in metres (converted to km)",
+    "highway": "road class (OSM highway value, e.g. trunk, primary)",
+    "ref": "road number (e.g. N1)",
+    "name": "road name",
+    "surface": "OSM surface value (unpaved ones lower speed and capacity)",
+    "lanes": "number of lanes, both directions",
+    "maxspeed": "speed limit in km/h",
+    "speed_kph": "tanker speed in km/h (replaces the class default)",
+    "capacity_trucks_per_day": "tanker trucks per day (replaces the class default)",
+    "oneway": "true/yes/1 for one-way roads in digitised direction, -1 for the reverse",
+    "osmid": "integer id of the feature (default: the feature id of the file)",
+    "exclude": "boolean; rows where it is true are dropped",
+}
+
+#: Columns used for ``exclude`` when the mapping does not name one (``add``: flownet's flag
+#: for proposed links; used only when it is boolean).
+EXCLUDE_COLUMNS: tuple[str, ...] = ("exclude", "add")
+
+#: Road class given to every feature of a layer without a class column.
+DEFAULT_HIGHWAY = "primary"
+
+_NUMERIC = ("length_km", "length_m", "speed_kph", "capacity_trucks_per_day", "osmid")
+_TEXT = ("ref", "name", "surface")
+_RAW = ("lanes", "maxspeed")  # parsed by finalize_network (values like "2;3" or "50 mph")
+_TRUE = {"true", "yes", "y", "t", "1"}
+_FALSE = {"false", "no", "n", "f", "0", ""}
+_GEOD = Geod(ellps="WGS84")
+_TO_ECEF = Transformer.from_crs("EPSG:4326", "EPSG:4978", always_xy=True)
+_FROM_ECEF = Transformer.from_crs("EPSG:4978", "EPSG:4326", always_xy=True)
+
+
+def graph_from_gis_layer(
+    path: str | Path,
+    *,
+    column_map: dict[str, str] | None = None,
+    classes: Sequence[str] | None = None,
+    snap_tolerance_m: float = 50.0,
+    layer: str | None = None,
+    where: str | None = None,
+    default_highway: str = DEFAULT_HIGHWAY,
+) -> nx.MultiDiGraph:
+    """Read a road line layer into a raw road graph for :func:`finalize_network`.
+
+    Parameters
+    ----------
+    path : str or Path
+        GeoPackage, GeoJSON or Shapefile with LineString or MultiLineString features (multi
+        parts become separate edges). Reprojected to WGS84; a layer without CRS is assumed
+        to be WGS84 (with a warning).
+    column_map : dict of str to str, optional
+        Attribute (a key of :data:`GIS_ATTRIBUTES`) -> column name; ``""`` ignores the
+        column of that name. Columns named like an attribute are used without a mapping.
+    classes : sequence of str, optional
+        Road classes to keep, if the layer has a class (``highway``) column.
+    snap_tolerance_m : float, default 50.0
+        Line ends closer than this (metres) become one node.
+    layer : str, optional
+        Layer of a multi-layer file (GeoPackage); default the only line layer.
+    where : str, optional
+        OGR SQL filter evaluated while reading, e.g. ``"add = 0"`` or ``"class IN (1, 2)"``.
+    default_highway : str, default "primary"
+        Road class of features without one (no class column, or an empty cell).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Integer nodes with ``x``, ``y``; edges with ``length_km``, ``highway``, ``osmid``,
+        ``geometry`` (oriented u -> v), ``reversed`` and the mapped attributes; both
+        directions of two-way roads. ``graph["simplified"]`` is True (a GIS segment is
+        already a segment) and ``graph["crs"]`` is ``"epsg:4326"``.
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing, unreadable or corrupt, or has coordinates that are not
+        longitude/latitude.
+    ParameterError
+        If the mapping names unknown attributes or missing columns (all listed, with the
+        available columns), a column holds values of the wrong kind, ``where`` is not valid
+        OGR SQL, ``layer`` does not exist, or ``snap_tolerance_m`` is not a non-negative number.
+    NetworkSourceError
+        If no line feature is left after the filters (the classes present are named).
+
+    Examples
+    --------
+    >>> import geopandas as gpd, tempfile, pathlib
+    >>> from shapely.geometry import LineString
+    >>> tmp = pathlib.Path(tempfile.mkdtemp()) / "roads.geojson"
+    >>> gpd.GeoDataFrame(
+    ...     {"highway": ["trunk", "trunk"]},
+    ...     geometry=[LineString([(-8.0, 12.6), (-8.1, 12.7)]),
+    ...               LineString([(-8.1, 12.7001), (-8.2, 12.8)])],
+    ...     crs=4326,
+    ... ).to_file(tmp)
+    >>> g = graph_from_gis_layer(tmp)
+    >>> g.number_of_nodes(), g.number_of_edges()
+    (3, 4)
+    """
+    path = Path(path)
+    if not (isinstance(snap_tolerance_m, int | float) and math.isfinite(snap_tolerance_m)
+            and snap_tolerance_m >= 0):  # fmt: skip
+        raise ParameterError(
+            f"Snap tolerance {snap_tolerance_m!r} m is invalid; give a non-negative number of metres."
+        )
+    layer_name, fields = _layer_info(path, layer)
+    columns = _resolve_columns(column_map or {}, fields, path, layer_name)
+    gdf = _read(path, layer_name, where, sorted(set(columns.values())), fields)
+    notes: list[str] = []
+    if where:
+        notes.append(f"where {where!r}")
+    gdf = _to_wgs84(gdf, path)
+    gdf = _line_features(gdf, path)
+    gdf = _apply_exclude(gdf, columns.get("exclude"), path, notes)
+    highway = _highway(gdf, columns.get("highway"), default_highway, notes)
+    if classes and "highway" in columns:
+        keep = highway.isin([str(c) for c in classes]).to_numpy()
+        if not keep.any():
+            present = ", ".join(f"{c} ({n})" for c, n in highway.value_counts().items())
+            raise NetworkSourceError(
+                f"No feature of '{path}' (column '{columns['highway']}') has one of the classes "
+                f"{', '.join(classes)}; the layer has {present or 'no feature'}. Pass "
+                "--classes with classes present, or map another column with --map highway=COLUMN."
+            )
+        if not keep.all():
+            notes.append(f"{int((~keep).sum())} features outside the classes dropped")
+        gdf, highway = gdf[keep], highway[keep]
+    if gdf.empty:
+        raise NetworkSourceError(
+            f"'{path}' has no road feature left after the filters ({'; '.join(notes)})."
+        )
+    graph = _build_graph(gdf, highway, columns, path, snap_tolerance_m, notes)
+    logger.info(
+        "Read %d road features from %s: %d nodes, %d directed edges%s",
+        len(gdf),
+        path.name,
+        graph.number_of_nodes(),
+        graph.number_of_edges(),
+        f" ({'; '.join(notes)})" if notes else "",
+    )
+    return graph
+
+
+def _layer_info(path: Path, layer: str | None) -> tuple[str, dict[str, str]]:
+    """The layer to read and its field names with their numpy dtypes."""
+    try:
+        layers = pyogrio.list_layers(path)
+    except (pyogrio.errors.DataSourceError, OSError) as exc:
+        raise DataFileError(
+            f"GIS layer file '{path}' cannot be read ({exc}); give an existing GeoPackage, "
+            "GeoJSON or Shapefile."
+        ) from exc
+    names = [str(name) for name, _ in layers]
+    if layer is None:
+        lines = [str(name) for name, gtype in layers if gtype and "LineString" in str(gtype)]
+        if len(names) == 1:
+            layer = names[0]
+        elif len(lines) == 1:
+            layer = lines[0]
+        else:
+            raise ParameterError(
+                f"'{path}' has {len(names)} layers ({', '.join(names) or 'none'}); choose the "
+                "road layer with layer=NAME."
+            )
+    elif layer not in names:
+        raise ParameterError(
+            f"'{path}' has no layer '{layer}'; its layers are {', '.join(names) or 'none'}."
+        )
+    try:
+        info = pyogrio.read_info(path, layer=layer)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
+        raise DataFileError(f"Layer '{layer}' of '{path}' cannot be read ({exc}).") from exc
+    return layer, {str(f): str(t) for f, t in zip(info["fields"], info["dtypes"], strict=True)}
+
+
+def _resolve_columns(
+    column_map: dict[str, str], fields: dict[str, str], path: Path, layer: str
+) -> dict[str, str]:
+    """Attribute -> column, from the mapping and the columns named like an attribute."""
+    problems = [
+        f"unknown attribute '{attr}' (known: {', '.join(GIS_ATTRIBUTES)})"
+        for attr in column_map
+        if attr not in GIS_ATTRIBUTES
+    ]
+    problems += [
+        f"column '{col}' (for {attr}) is not in the layer"
+        for attr, col in column_map.items()
+        if attr in GIS_ATTRIBUTES and col and col not in fields
+    ]
+    if (
+        "length_km" in column_map
+        and "length_m" in column_map
+        and all(column_map[a] for a in ("length_km", "length_m"))
+    ):
+        problems.append("map either length_km or length_m, not both")
+    if problems:
+        raise ParameterError(
+            f"Column mapping for '{path}' (layer '{layer}') does not fit; available columns: "
+            f"{', '.join(fields) or 'none'}",
+            problems=problems,
+        )
+    columns = {attr: col for attr, col in column_map.items() if col}
+    for attr in GIS_ATTRIBUTES:
+        if attr in column_map:
+            continue
+        if attr in ("length_km", "length_m") and {"length_km", "length_m"} & columns.keys():
+            continue
+        candidates = EXCLUDE_COLUMNS if attr == "exclude" else (attr,)
+        # 'add' is flownet's flag only when it is boolean; otherwise it is someone's column.
+        found = next(
+            (c for c in candidates if c in fields and (c != "add" or fields[c] == "bool")), None
+        )
+        if found is not None:
+            columns[attr] = found
+    return columns
+
+
+def _read(
+    path: Path, layer: str, where: str | None, columns: list[str], fields: dict[str, str]
+) -> gpd.GeoDataFrame:
+    try:
+        gdf = gpd.read_file(
+            path, layer=layer, columns=columns, where=where, engine="pyogrio", fid_as_index=True
+        )
+    except ValueError as exc:
+        if where:
+            raise ParameterError(
+                f"Filter {where!r} is not a valid OGR SQL expression for '{path}' ({exc}); "
+                f"columns: {', '.join(fields)}."
+            ) from exc
+        raise DataFileError(f"GIS layer '{path}' cannot be read ({exc}).") from exc
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
+        raise DataFileError(f"GIS layer '{path}' cannot be read ({exc}).") from exc
+    gdf["_fid"] = np.asarray(gdf.index, dtype=np.int64)
+    return gdf.reset_index(drop=True)
+
+
+def _to_wgs84(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
+    if gdf.crs is None:
+        logger.warning("'%s' has no CRS; assuming WGS84 longitude/latitude (EPSG:4326)", path)
+        gdf = gdf.set_crs(4326)
+    elif not gdf.crs.equals("EPSG:4326"):
+        logger.debug("Reprojecting '%s' from %s to EPSG:4326", path, gdf.crs.to_string())
+        gdf = gdf.to_crs(4326)
+    if not gdf.empty:
+        minx, miny, maxx, maxy = gdf.total_bounds
+        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+            raise DataFileError(
+                f"Coordinates of '{path}' span x {minx:g}..{maxx:g}, y {miny:g}..{maxy:g}: not "
+                "longitude/latitude. Set the layer's CRS (e.g. write a .prj or reproject it)."
+            )
+    return gdf
+
+
+def _line_features(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
+    """Single-part 2D lines with at least two distinct points; other features dropped."""
+    gdf = gdf.explode(index_parts=False, ignore_index=True)
+    is_line = np.asarray(gdf.geom_type == "LineString") & ~np.asarray(gdf.geometry.is_empty)
+    dropped = (~is_line).sum()
+    if dropped:
+        kinds = gdf.geom_type[~is_line].fillna("empty").value_counts()
+        logger.warning(
+            "'%s': dropped %d features that are not lines (%s)",
+            path,
+            dropped,
+            ", ".join(f"{k} {n}" for k, n in kinds.items()),
+        )
+    gdf = gdf[is_line].copy()
+    geoms = shapely.force_2d(np.asarray(gdf.geometry.array))
+    gdf = gdf.set_geometry(gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs))
+    return gdf
+
+
+def _truth(series: pd.Series, column: str, attr: str, path: Path) -> npt.NDArray[np.int8]:
+    """Booleans (and oneway's -1) from bool, 0/1 or yes/no/true/false columns; null -> 0."""
+    out = np.zeros(len(series), dtype=np.int8)
+    bad: set[str] = set()
+    for i, value in enumerate(series.tolist()):
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+            continue
+        text = str(value).strip().lower()
+        if text in ("1.0", "true") or text in _TRUE:
+            out[i] = 1
+        elif attr == "oneway" and text in ("-1", "-1.0", "reverse"):
+            out[i] = -1
+        elif text not in _FALSE and text != "0.0":
+            bad.add(str(value))
+    if bad:
+        raise ParameterError(
+            f"Column '{column}' of '{path}' (for {attr}) must hold true/false, yes/no or 1/0"
+            f"{' or -1' if attr == 'oneway' else ''}; it has {', '.join(sorted(bad)[:5])}."
+        )
+    return out
+
+
+def _apply_exclude(
+    gdf: gpd.GeoDataFrame, column: str | None, path: Path, notes: list[str]
+) -> gpd.GeoDataFrame:
+    if column is None:
+        return gdf
+    drop = _truth(gdf[column], column, "exclude", path) == 1
+    if drop.any():
+        notes.append(f"{int(drop.sum())} rows with '{column}' true dropped")
+    return gdf[~drop]
+
+
+def _highway(
+    gdf: gpd.GeoDataFrame, column: str | None, default: str, notes: list[str]
+) -> pd.Series:
+    if column is None:
+        notes.append(f"no class column, every road is '{default}'")
+        return pd.Series(default, index=gdf.index, dtype=object)
+    values = gdf[column].astype(object)
+    empty = values.isna() | (values.astype(str).str.strip() == "")
+    if empty.any():
+        notes.append(f"{int(empty.sum())} features without class are '{default}'")
+    return values.where(~empty, default).astype(str).str.strip()
+
+
+def _numbers(series: pd.Series, column: str, attr: str, path: Path) -> npt.NDArray[np.float64]:
+    values = pd.to_numeric(series, errors="coerce")
+    bad = series.notna() & values.isna()
+    if bad.any():
+        sample = ", ".join(repr(v) for v in series[bad].unique()[:5])
+        raise ParameterError(
+            f"Column '{column}' of '{path}' (for {attr}) must hold numbers; it has {sample}."
+        )
+    return np.asarray(values, dtype=float)
+
+
+def _cluster_ends(
+    lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64], tolerance_m: float
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Cluster points closer than ``tolerance_m`` (single linkage); labels and centroids."""
+    x, y, z = _TO_ECEF.transform(lon, lat, np.zeros_like(lon))
+    xyz = np.column_stack([x, y, z])
+    # Chord distances in ECEF equal ground distances to within micrometres at this scale.
+    pairs = cKDTree(xyz).query_pairs(r=tolerance_m, output_type="ndarray")
+    n = len(lon)
+    adjacency = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    count, labels = connected_components(adjacency, directed=False)
+    sums = np.zeros((count, 3))
+    np.add.at(sums, labels, xyz)
+    centre = sums / np.bincount(labels, minlength=count)[:, None]
+    clon, clat, _ = _FROM_ECEF.transform(centre[:, 0], centre[:, 1], centre[:, 2])
+    return labels, np.asarray(clon, dtype=float), np.asarray(clat, dtype=float)
+
+
+def _geodesic_lengths_m(
+    coords: npt.NDArray[np.float64], index: npt.NDArray[np.intp], n: int
+) -> npt.NDArray[np.float64]:
+    # Vectorised over all vertices (Geod.geometry_length loops in Python per feature).
+    same = index[:-1] == index[1:]
+    a, b = coords[:-1][same], coords[1:][same]
+    _, _, dist = _GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    return np.asarray(
+        np.bincount(index[:-1][same], weights=np.asarray(dist), minlength=n), dtype=float
+    )
+
+
+def _build_graph(
+    gdf: gpd.GeoDataFrame,
+    highway: pd.Series,
+    columns: dict[str, str],
+    path: Path,
+    tolerance_m: float,
+    notes: list[str],
+) -> nx.MultiDiGraph:
+    n = len(gdf)
+    geoms = np.asarray(gdf.geometry.array)
+    coords, index = shapely.get_coordinates(geoms, return_index=True)
+    last = np.cumsum(shapely.get_num_coordinates(geoms)) - 1
+    first = np.r_[0, last[:-1] + 1]
+    labels, node_x, node_y = _cluster_ends(
+        np.r_[coords[first, 0], coords[last, 0]],
+        np.r_[coords[first, 1], coords[last, 1]],
+        tolerance_m,
+    )
+    us, vs = labels[:n], labels[n:]
+    coords[first] = np.column_stack([node_x[us], node_y[us]])
+    coords[last] = np.column_stack([node_x[vs], node_y[vs]])
+    lines = np.asarray(shapely.linestrings(coords, indices=index), dtype=object)
+    geo_m = _geodesic_lengths_m(coords, index, n)
+
+    values: dict[str, Any] = {}
+    for attr, column in columns.items():
+        series = gdf[column]
+        if attr in _NUMERIC:
+            values[attr] = _numbers(series, column, attr, path)
+        elif attr == "oneway":
+            values[attr] = _truth(series, column, attr, path)
+        elif attr in _TEXT or attr in _RAW:
+            values[attr] = series.astype(object).tolist()
+    if "length_km" in values:
+        length_km = values["length_km"]
+    elif "length_m" in values:
+        length_km = values["length_m"] / 1000.0
+    else:
+        length_km = geo_m / 1000.0
+    osmid = values.get("osmid", np.asarray(gdf["_fid"], dtype=float))
+    bad_ids = ~np.isfinite(osmid) | (osmid != np.round(osmid))
+    if bad_ids.any():
+        raise ParameterError(
+            f"Column '{columns.get('osmid')}' of '{path}' (for osmid) must hold integers in "
+            f"every row; {int(bad_ids.sum())} rows do not."
+        )
+    oneway = values.get("oneway", np.zeros(n, dtype=np.int8))
+    classes = highway.tolist()
+
+    graph = nx.MultiDiGraph(crs="epsg:4326", simplified=True, source_file=str(path))
+    graph.add_nodes_from(
+        (int(i), {"x": float(x), "y": float(y)})
+        for i, (x, y) in enumerate(zip(node_x, node_y, strict=True))
+    )
+    loops = 0
+    for i in range(n):
+        u, v = int(us[i]), int(vs[i])
+        if u == v and geo_m[i] <= tolerance_m:
+            loops += 1  # collapsed onto one node by snapping
+            continue
+        data: dict[str, Any] = {
+            "length_km": float(length_km[i]),
+            "highway": classes[i],
+            "osmid": [int(osmid[i])],
+        }
+        for attr in ("speed_kph", "capacity_trucks_per_day"):
+            if attr in values and not math.isnan(values[attr][i]):
+                data[attr] = float(values[attr][i])
+        for attr in (*_TEXT, *_RAW):
+            value = values.get(attr, [None] * n)[i]
+            if value is not None and not pd.isna(value) and str(value).strip() != "":
+                data[attr] = value if attr in _RAW else str(value)
+        line = lines[i]
+        back = shapely.reverse(line)
+        if oneway[i] == -1:
+            graph.add_edge(v, u, **data, geometry=back, reversed=False, oneway=True)
+            continue
+        graph.add_edge(u, v, **data, geometry=line, reversed=False, oneway=bool(oneway[i]))
+        if oneway[i] == 0:
+            graph.add_edge(v, u, **data, geometry=back, reversed=True, oneway=False)
+    notes.append(f"{2 * n} line ends merged into {len(node_x)} nodes within {tolerance_m:g} m")
+    if loops:
+        notes.append(f"{loops} zero-length loops dropped")
+    graph.remove_nodes_from([node for node in list(graph.nodes) if graph.degree(node) == 0])
+    return graph

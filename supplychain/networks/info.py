@@ -1,0 +1,196 @@
+"""Summaries of a corridor network: counts, km by class and country, places, port reachability."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from supplychain.networks.places import HUB
+
+__all__ = ["NetworkSummary", "PortRoute", "summarize_network"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PortRoute:
+    """Shortest road route from a loading point to Bamako.
+
+    Parameters
+    ----------
+    name : str
+        Port or depot.
+    country : str
+        ISO3.
+    reachable : bool
+        Whether a road path exists.
+    length_km, travel_time_h : float or None
+        Shortest distance and the travel time along that route.
+    border_posts : list of str
+        Border posts (places with role ``border``) on that route.
+
+    Examples
+    --------
+    >>> PortRoute("Dakar", "SEN", True, 1200.0, 22.0, []).reachable
+    True
+    """
+
+    name: str
+    country: str
+    reachable: bool
+    length_km: float | None
+    travel_time_h: float | None
+    border_posts: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NetworkSummary:
+    """What a network holds.
+
+    Parameters
+    ----------
+    source : str
+    nodes, directed_edges, segments : int
+        Counts (a segment is one road stretch; two-way roads have two directed edges).
+    road_km : float
+        Total road length (each segment once).
+    km_by_class, km_by_country : dict of str to float
+    ports, depots, border_posts, cities : list of str
+        Places snapped onto the network, by role.
+    border_crossings : int
+        Nodes where the road changes country.
+    unmatched_places : list of str
+        Places that matched no node.
+    routes : list of PortRoute
+        Each loading point's shortest route to Bamako.
+
+    Examples
+    --------
+    >>> from supplychain.networks.build import build_network
+    >>> summarize_network(build_network()).segments > 50
+    True
+    """
+
+    source: str
+    nodes: int
+    directed_edges: int
+    segments: int
+    road_km: float
+    km_by_class: dict[str, float]
+    km_by_country: dict[str, float]
+    ports: list[str]
+    depots: list[str]
+    border_posts: list[str]
+    cities: list[str]
+    border_crossings: int
+    unmatched_places: list[str]
+    routes: list[PortRoute]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dictionary (JSON-serialisable)."""
+        return asdict(self)
+
+    def to_text(self) -> str:
+        """Readable multi-line summary for the terminal."""
+        lines = [
+            f"Network: {self.source}",
+            f"  {self.nodes} nodes, {self.segments} road segments ({self.directed_edges} directed "
+            f"edges), {self.road_km:,.0f} km of road",
+            "  km by class:   " + ", ".join(f"{k} {v:,.0f}" for k, v in self.km_by_class.items()),
+            "  km by country: " + ", ".join(f"{k} {v:,.0f}" for k, v in self.km_by_country.items()),
+            f"  ports ({len(self.ports)}): {', '.join(self.ports) or '-'}",
+            f"  depots ({len(self.depots)}): {', '.join(self.depots) or '-'}",
+            f"  border posts ({len(self.border_posts)}): {', '.join(self.border_posts) or '-'}",
+            f"  demand cities ({len(self.cities)}): {', '.join(self.cities) or '-'}",
+            f"  border crossings detected: {self.border_crossings}",
+        ]
+        if self.unmatched_places:
+            lines.append(f"  places not on this network: {', '.join(self.unmatched_places)}")
+        lines.append(f"  shortest road route to {HUB}:")
+        for r in self.routes:
+            if r.reachable:
+                lines.append(
+                    f"    {r.name:<24} {r.country}  {r.length_km:7,.0f} km  {r.travel_time_h:5.1f} h"
+                    f"  via {', '.join(r.border_posts) or 'no border post'}"
+                )
+            else:
+                lines.append(f"    {r.name:<24} {r.country}  NOT CONNECTED")
+        return "\n".join(lines)
+
+
+def _segments(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
+    segs: dict[str, dict[str, Any]] = {}
+    for _, _, data in graph.edges(data=True):
+        segs.setdefault(data["segment_id"], data)
+    return segs
+
+
+def summarize_network(graph: nx.MultiDiGraph) -> NetworkSummary:
+    """Summarise a network (counts, km by class and country, places, routes to Bamako).
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A corridor network in the supplychain schema.
+
+    Returns
+    -------
+    NetworkSummary
+
+    Examples
+    --------
+    >>> from supplychain.networks.build import build_network
+    >>> s = summarize_network(build_network())
+    >>> "Bamako" in s.cities
+    True
+    """
+    segs = _segments(graph)
+    km_class: dict[str, float] = {}
+    km_country: dict[str, float] = {}
+    for data in segs.values():
+        km_class[data["highway"]] = km_class.get(data["highway"], 0.0) + data["length_km"]
+        km_country[data["country"]] = km_country.get(data["country"], 0.0) + data["length_km"]
+    by_role: dict[str, list[str]] = {}
+    for _, data in graph.nodes(data=True):
+        by_role.setdefault(data.get("role", "junction"), []).append(data.get("name", ""))
+    hub = next((n for n, d in graph.nodes(data=True) if d.get("name") == HUB), None)
+    routes = []
+    if hub is not None:
+        dist, paths = nx.single_source_dijkstra(graph.reverse(copy=False), hub, weight="length_km")
+    else:
+        dist, paths = {}, {}
+    for node, data in sorted(graph.nodes(data=True), key=lambda nd: str(nd[1].get("name"))):
+        if data.get("role") not in ("port", "depot"):
+            continue
+        if node in dist:
+            path = list(reversed(paths[node]))
+            hours = sum(
+                min(float(d["travel_time_h"]) for d in graph[u][v].values())
+                for u, v in itertools.pairwise(path)
+            )
+            posts = [graph.nodes[n]["name"] for n in path if graph.nodes[n].get("role") == "border"]
+            routes.append(PortRoute(data["name"], data["country"], True, round(dist[node], 1), round(hours, 1), posts))
+        else:
+            routes.append(PortRoute(data["name"], data["country"], False, None, None))
+    summary = NetworkSummary(
+        source=str(graph.graph.get("source", "")),
+        nodes=graph.number_of_nodes(),
+        directed_edges=graph.number_of_edges(),
+        segments=len(segs),
+        road_km=round(sum(d["length_km"] for d in segs.values()), 1),
+        km_by_class={k: round(v, 1) for k, v in sorted(km_class.items(), key=lambda kv: -kv[1])},
+        km_by_country={k: round(v, 1) for k, v in sorted(km_country.items(), key=lambda kv: -kv[1])},
+        ports=sorted(by_role.get("port", [])),
+        depots=sorted(by_role.get("depot", [])),
+        border_posts=sorted(by_role.get("border", [])),
+        cities=sorted(by_role.get("city", [])),
+        border_crossings=sum(1 for _, d in graph.nodes(data=True) if d.get("border_crossing")),
+        unmatched_places=list(graph.graph.get("unmatched_places", [])),
+        routes=routes,
+    )
+    logger.info("Summarised network: %d segments, %.0f km", summary.segments, summary.road_km)
+    return summary

@@ -1,0 +1,449 @@
+"""Places and corridors: defined once in ``models/`` and snapped onto any network.
+
+Places are the ports and depots where tankers load, the border posts and the demand cities.
+Corridors are named chains of waypoints (port to Bamako) used to clip OSM data to a buffer
+and to label each segment with the corridors it serves. One mechanism serves every source:
+no role is hard-wired in a network file.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+from shapely.geometry import LineString, MultiLineString
+from shapely.geometry.base import BaseGeometry
+
+from supplychain._toml import _Checker, _read_toml
+from supplychain.errors import ConnectivityError, ParameterError
+from supplychain.networks.geo import buffer_km, haversine_km
+
+__all__ = [
+    "DEFAULT_CORRIDORS_PATH",
+    "DEFAULT_PLACES_PATH",
+    "HUB",
+    "PLACE_ROLES",
+    "Corridor",
+    "Place",
+    "SnapResult",
+    "assign_corridors",
+    "corridor_buffer",
+    "load_corridors",
+    "load_places",
+    "snap_places",
+]
+
+logger = logging.getLogger(__name__)
+
+_MODELS = Path(__file__).resolve().parents[2] / "models"
+#: Places file shipped with the project.
+DEFAULT_PLACES_PATH: Path = _MODELS / "places.toml"
+#: Corridor skeleton shipped with the project.
+DEFAULT_CORRIDORS_PATH: Path = _MODELS / "corridors.toml"
+#: The place every port must reach.
+HUB = "Bamako"
+#: Roles a place can take.
+PLACE_ROLES: tuple[str, ...] = ("port", "depot", "border", "city")
+
+_PLACE_KEYS = {
+    "name", "role", "country", "lat", "lon",
+    "supply_m3_per_day", "demand_m3_per_day", "capacity_trucks_per_day",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named place snapped onto the network.
+
+    Parameters
+    ----------
+    name : str
+        Unique name (e.g. ``"Kidira-Diboli border"``).
+    role : {"port", "depot", "border", "city"}
+        What the place does in the supply chain.
+    country : str
+        ISO3 code.
+    lat, lon : float
+        WGS84 coordinates.
+    supply_m3_per_day, demand_m3_per_day, capacity_trucks_per_day : float or None
+        Fuel a loading point can supply, a city consumes, trucks a post or loading point handles.
+
+    Examples
+    --------
+    >>> Place("Bamako", "city", "MLI", 12.64, -8.0).role
+    'city'
+    """
+
+    name: str
+    role: str
+    country: str
+    lat: float
+    lon: float
+    supply_m3_per_day: float | None = None
+    demand_m3_per_day: float | None = None
+    capacity_trucks_per_day: float | None = None
+
+
+@dataclass(frozen=True)
+class Corridor:
+    """A named corridor: an ordered chain of waypoints from a port to Bamako.
+
+    Parameters
+    ----------
+    name : str
+        Corridor name (``"Dakar-Bamako via Kayes"``).
+    waypoints : tuple of (str, float, float)
+        ``(name, lat, lon)`` in travel order.
+
+    Examples
+    --------
+    >>> Corridor("x", (("A", 0.0, 0.0), ("B", 0.0, 1.0))).line.length
+    1.0
+    """
+
+    name: str
+    waypoints: tuple[tuple[str, float, float], ...]
+
+    @property
+    def line(self) -> LineString:
+        """The waypoint chain as a WGS84 line (lon, lat)."""
+        return LineString([(lon, lat) for _, lat, lon in self.waypoints])
+
+
+def load_places(path: str | Path | None = None) -> list[Place]:
+    """Read and validate a places file.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        TOML file with ``[[place]]`` tables; default ``models/places.toml``.
+
+    Returns
+    -------
+    list of Place
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing or not TOML.
+    ParameterError
+        Listing every unknown key, bad value and duplicate name.
+
+    Examples
+    --------
+    >>> any(p.name == "Bamako" for p in load_places())
+    True
+    """
+    path = Path(path) if path is not None else DEFAULT_PLACES_PATH
+    data = _read_toml(path)
+    chk = _Checker(path)
+    chk.unknown_keys(data, {"place"}, "")
+    entries = data.get("place", [])
+    if not isinstance(entries, list) or not entries:
+        chk.add("place", "expected one or more [[place]] tables")
+        entries = []
+    places: list[Place] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(entries):
+        prefix = f"place[{i}]."
+        if not isinstance(entry, dict):
+            chk.add(f"place[{i}]", "expected a table")
+            continue
+        chk.unknown_keys(entry, _PLACE_KEYS, prefix)
+        name = chk.string(entry, "name", prefix)
+        if name is not None:
+            prefix = f"place[{i}] ({name})."
+            if name in seen:
+                chk.add(f"place[{i}].name", f"duplicate place name {name!r}; names must be unique")
+            seen.add(name)
+        role = chk.string(entry, "role", prefix)
+        if role is not None and role not in PLACE_ROLES:
+            chk.add(f"{prefix}role", f"{role!r}; expected one of {', '.join(PLACE_ROLES)}")
+        country = chk.string(entry, "country", prefix)
+        if country is not None and not (len(country) == 3 and country.isupper()):
+            chk.add(f"{prefix}country", f"{country!r}; expected an ISO3 code such as 'MLI'")
+        lat = chk.number(entry, "lat", prefix, minimum=-90, maximum=90, required=True)
+        lon = chk.number(entry, "lon", prefix, minimum=-180, maximum=180, required=True)
+        supply = chk.number(entry, "supply_m3_per_day", prefix)
+        demand = chk.number(entry, "demand_m3_per_day", prefix)
+        capacity = chk.number(entry, "capacity_trucks_per_day", prefix)
+        if None not in (name, role, country, lat, lon):
+            places.append(
+                Place(str(name), str(role), str(country), float(lat or 0), float(lon or 0),
+                      supply, demand, capacity)
+            )
+    if not chk.problems and not any(p.name == HUB for p in places):
+        chk.add("place", f"no place named {HUB!r}; every network needs the hub")
+    if chk.problems:
+        raise ParameterError(
+            f"Places file '{path}' has {len(chk.problems)} problem(s)", problems=chk.problems
+        )
+    logger.debug("Loaded %d places from %s", len(places), path)
+    return places
+
+
+def load_corridors(path: str | Path | None = None) -> list[Corridor]:
+    """Read and validate a corridor skeleton file.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        TOML file with ``[[corridor]]`` tables (``name``, ``waypoints`` = list of
+        ``{name, lat, lon}``); default ``models/corridors.toml``.
+
+    Returns
+    -------
+    list of Corridor
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing or not TOML.
+    ParameterError
+        Listing every bad key or value.
+
+    Examples
+    --------
+    >>> len(load_corridors()) >= 5
+    True
+    """
+    path = Path(path) if path is not None else DEFAULT_CORRIDORS_PATH
+    data = _read_toml(path)
+    chk = _Checker(path)
+    chk.unknown_keys(data, {"corridor"}, "")
+    corridors: list[Corridor] = []
+    for i, entry in enumerate(data.get("corridor", [])):
+        prefix = f"corridor[{i}]."
+        if not isinstance(entry, dict):
+            chk.add(f"corridor[{i}]", "expected a table")
+            continue
+        chk.unknown_keys(entry, {"name", "waypoints"}, prefix)
+        name = chk.string(entry, "name", prefix)
+        raw = entry.get("waypoints")
+        if not isinstance(raw, list) or len(raw) < 2:
+            chk.add(f"{prefix}waypoints", "expected a list of at least two {name, lat, lon} tables")
+            continue
+        points: list[tuple[str, float, float]] = []
+        for j, wp in enumerate(raw):
+            wprefix = f"{prefix}waypoints[{j}]."
+            if not isinstance(wp, dict):
+                chk.add(f"{prefix}waypoints[{j}]", "expected a {name, lat, lon} table")
+                continue
+            chk.unknown_keys(wp, {"name", "lat", "lon"}, wprefix)
+            wname = chk.string(wp, "name", wprefix)
+            lat = chk.number(wp, "lat", wprefix, minimum=-90, maximum=90, required=True)
+            lon = chk.number(wp, "lon", wprefix, minimum=-180, maximum=180, required=True)
+            if wname is not None and lat is not None and lon is not None:
+                points.append((wname, lat, lon))
+        if name is not None:
+            corridors.append(Corridor(name, tuple(points)))
+    if chk.problems:
+        raise ParameterError(
+            f"Corridor file '{path}' has {len(chk.problems)} problem(s)", problems=chk.problems
+        )
+    return corridors
+
+
+def corridor_buffer(corridors: list[Corridor], distance_km: float) -> BaseGeometry:
+    """The area within ``distance_km`` of any corridor's waypoint chain.
+
+    Parameters
+    ----------
+    corridors : list of Corridor
+    distance_km : float
+        Buffer width (e.g. 50 km).
+
+    Returns
+    -------
+    shapely geometry
+        A (multi)polygon in WGS84.
+
+    Examples
+    --------
+    >>> area = corridor_buffer(load_corridors(), 50)
+    >>> from shapely.geometry import Point
+    >>> area.contains(Point(-8.0, 12.64))  # Bamako
+    True
+    """
+    lines = MultiLineString([c.line for c in corridors])
+    return buffer_km(lines, distance_km)
+
+
+@dataclass(frozen=True)
+class SnapResult:
+    """Where each place landed on a network.
+
+    Parameters
+    ----------
+    matched : dict of str to (node, float)
+        Place name to ``(node id, distance_km)``.
+    unmatched : dict of str to (node, float)
+        Place name to the nearest node and its distance, for places beyond the tolerance.
+
+    Examples
+    --------
+    >>> SnapResult({}, {}).unmatched
+    {}
+    """
+
+    matched: dict[str, tuple[Any, float]]
+    unmatched: dict[str, tuple[Any, float]]
+
+
+def _nearest(
+    node_ids: list[Any], xs: np.ndarray, ys: np.ndarray, lon: float, lat: float
+) -> tuple[Any, float]:
+    dist = haversine_km(xs, ys, lon, lat)
+    i = int(np.argmin(dist))
+    return node_ids[i], float(dist[i])
+
+
+def snap_places(
+    graph: nx.MultiDiGraph, places: list[Place], *, tolerance_km: float
+) -> SnapResult:
+    """Snap each place to the nearest node within a tolerance and write its attributes there.
+
+    A snapped node receives ``name``, ``role``, ``country``, ``snap_distance_km`` and the
+    place's supply, demand and capacity, plus ``_place`` (the place name) so simplification
+    keeps it as a segment end. Places beyond the tolerance are returned as unmatched.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        Nodes with ``x`` (lon) and ``y`` (lat).
+    places : list of Place
+    tolerance_km : float
+        Largest snapping distance.
+
+    Returns
+    -------
+    SnapResult
+
+    Raises
+    ------
+    ConnectivityError
+        If two places snap to the same node (they would be indistinguishable).
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node(1, x=-8.0, y=12.64)
+    >>> snap_places(g, [Place("Bamako", "city", "MLI", 12.65, -8.0)], tolerance_km=10).matched
+    {'Bamako': (1, 1.11...)}
+    """
+    node_ids = list(graph.nodes)
+    if not node_ids:
+        return SnapResult({}, {p.name: (None, float("inf")) for p in places})
+    xs = np.fromiter((graph.nodes[n]["x"] for n in node_ids), dtype=float, count=len(node_ids))
+    ys = np.fromiter((graph.nodes[n]["y"] for n in node_ids), dtype=float, count=len(node_ids))
+    matched: dict[str, tuple[Any, float]] = {}
+    unmatched: dict[str, tuple[Any, float]] = {}
+    owner: dict[Any, str] = {}
+    problems: list[str] = []
+    for place in places:
+        node, dist = _nearest(node_ids, xs, ys, place.lon, place.lat)
+        if dist > tolerance_km:
+            unmatched[place.name] = (node, dist)
+            continue
+        if node in owner:
+            problems.append(
+                f"Places '{owner[node]}' and '{place.name}' both snap to node {node}; move one "
+                "of them or use a network with more nodes"
+            )
+            continue
+        owner[node] = place.name
+        matched[place.name] = (node, dist)
+        attrs: dict[str, Any] = {
+            "name": place.name,
+            "role": place.role,
+            "country": place.country,
+            "snap_distance_km": dist,
+            "_place": place.name,
+        }
+        for key in ("supply_m3_per_day", "demand_m3_per_day", "capacity_trucks_per_day"):
+            if getattr(place, key) is not None:
+                attrs[key] = getattr(place, key)
+        graph.nodes[node].update(attrs)
+    if problems:
+        raise ConnectivityError("Places cannot be told apart on this network", problems=problems)
+    for name, (node, dist) in unmatched.items():
+        logger.warning(
+            "Place '%s' matches no node: the nearest (%s) is %.1f km away, beyond the %.1f km "
+            "tolerance", name, node, dist, tolerance_km,
+        )  # fmt: skip
+    logger.info("Snapped %d of %d places (tolerance %.1f km)", len(matched), len(places), tolerance_km)
+    return SnapResult(matched, unmatched)
+
+
+def assign_corridors(
+    graph: nx.MultiDiGraph, corridors: list[Corridor], *, tolerance_km: float
+) -> dict[str, float]:
+    """Label each segment with the corridors whose shortest waypoint chain uses it.
+
+    Each corridor's waypoints snap to their nearest node (waypoints farther than
+    ``tolerance_km`` are skipped with a warning); the shortest path by ``length_km`` between
+    consecutive waypoints is the corridor. Both directions of a segment get the label.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A network with ``length_km`` and ``segment_id`` on its edges.
+    corridors : list of Corridor
+    tolerance_km : float
+
+    Returns
+    -------
+    dict of str to float
+        Length in km of each corridor found on this network (corridors with fewer than two
+        waypoints on the network, or with a gap, are left out and logged).
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node(1, x=0.0, y=0.0); g.add_node(2, x=1.0, y=0.0)
+    >>> g.add_edge(1, 2, length_km=111.2, segment_id="a", corridors=[])
+    0
+    >>> assign_corridors(g, [Corridor("c", (("A", 0.0, 0.0), ("B", 0.0, 1.0)))], tolerance_km=5)
+    {'c': 111.2}
+    """
+    node_ids = list(graph.nodes)
+    xs = np.fromiter((graph.nodes[n]["x"] for n in node_ids), dtype=float, count=len(node_ids))
+    ys = np.fromiter((graph.nodes[n]["y"] for n in node_ids), dtype=float, count=len(node_ids))
+    seg_corridors: dict[str, set[str]] = {}
+    lengths: dict[str, float] = {}
+    for corridor in corridors:
+        stops = []
+        for wname, lat, lon in corridor.waypoints:
+            node, dist = _nearest(node_ids, xs, ys, lon, lat)
+            if dist > tolerance_km:
+                logger.warning(
+                    "Corridor '%s': waypoint '%s' is %.1f km from the network; skipped",
+                    corridor.name, wname, dist,
+                )  # fmt: skip
+                continue
+            stops.append(node)
+        if len(stops) < 2:
+            logger.warning("Corridor '%s' is not on this network", corridor.name)
+            continue
+        try:
+            path = [stops[0]]
+            for a, b in itertools.pairwise(stops):
+                path += nx.shortest_path(graph, a, b, weight="length_km")[1:]
+        except nx.NetworkXNoPath:
+            logger.warning("Corridor '%s' has a gap on this network; not labelled", corridor.name)
+            continue
+        total = 0.0
+        for u, v in itertools.pairwise(path):
+            data = min(graph[u][v].values(), key=lambda d: float(d["length_km"]))
+            total += data["length_km"]
+            seg_corridors.setdefault(data["segment_id"], set()).add(corridor.name)
+        lengths[corridor.name] = round(total, 3)
+    for _, _, data in graph.edges(data=True):
+        data["corridors"] = sorted(seg_corridors.get(data["segment_id"], ()))
+    logger.info("Labelled %d segments with %d corridors", len(seg_corridors), len(lengths))
+    return lengths

@@ -1,0 +1,254 @@
+"""The one attribute schema of a corridor network.
+
+Every source (embedded skeleton, OSM XML, PBF, Overpass, GIS layer) ends in a networkx
+``MultiDiGraph`` in the osmnx convention whose nodes and edges carry the attributes listed
+here. The schema drives validation (:func:`validate_network`) and the documentation table in
+the README (:func:`schema_markdown`). Units live in the attribute names.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from typing import Any, Literal, cast
+
+import networkx as nx
+
+from supplychain.errors import SchemaError
+
+__all__ = [
+    "EDGE_ATTRIBUTES",
+    "GRAPH_ATTRIBUTES",
+    "NODE_ATTRIBUTES",
+    "ROLES",
+    "AttributeSpec",
+    "schema_markdown",
+    "validate_network",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Roles a node can play. ``junction`` is every node that is not a named place.
+ROLES: tuple[str, ...] = ("port", "depot", "border", "city", "junction")
+
+Kind = Literal["str", "float", "int", "bool", "list[str]", "list[int]"]
+
+
+@dataclass(frozen=True)
+class AttributeSpec:
+    """One attribute of the network schema.
+
+    Parameters
+    ----------
+    name : str
+        Attribute name; the unit is part of it (``length_km``).
+    kind : {"str", "float", "int", "bool", "list[str]", "list[int]"}
+        Python type of the value.
+    unit : str
+        Unit, or ``""`` for unitless values.
+    required : bool
+        Whether every element must carry the attribute.
+    default : Any
+        Value used when a source does not provide it (``None``: no default).
+    description : str
+        One sentence for the documentation.
+    minimum : float or None
+        Smallest allowed value for numbers.
+
+    Examples
+    --------
+    >>> AttributeSpec("length_km", "float", "km", True, None, "Road length.", 0.0).unit
+    'km'
+    """
+
+    name: str
+    kind: Kind
+    unit: str
+    required: bool
+    default: Any
+    description: str
+    minimum: float | None = None
+
+
+EDGE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
+    AttributeSpec(
+        "segment_id",
+        "str",
+        "",
+        True,
+        None,
+        "Stable readable id `REF:From-To` of the road segment; both directions share it.",
+    ),
+    AttributeSpec("osmid", "list[int]", "", True, [], "OSM way ids the segment was built from."),
+    AttributeSpec("length_km", "float", "km", True, None, "Road length.", 0.0),
+    AttributeSpec("highway", "str", "", True, None, "OSM road class (trunk, primary, ...)."),
+    AttributeSpec("ref", "str", "", True, "", "Road number (`N1`, `RN7`, ...); empty if none."),
+    AttributeSpec("name", "str", "", True, "", "Road name; empty if none."),
+    AttributeSpec("country", "str", "ISO3", True, None, "Country of the segment's midpoint."),
+    AttributeSpec("speed_kph", "float", "km/h", True, None, "Tanker truck speed.", 0.0),
+    AttributeSpec("travel_time_h", "float", "h", True, None, "length_km / speed_kph.", 0.0),
+    AttributeSpec(
+        "capacity_trucks_per_day",
+        "float",
+        "trucks/day",
+        True,
+        None,
+        "Tanker trucks per day the segment can carry in this direction.",
+        0.0,
+    ),
+    AttributeSpec("surface", "str", "", True, "unknown", "OSM surface (asphalt, unpaved, ...)."),
+    AttributeSpec("lanes", "int", "", True, 2, "Number of lanes (both directions).", 1),
+    AttributeSpec(
+        "corridors", "list[str]", "", True, [], "Names of the corridors the segment belongs to."
+    ),
+)
+
+NODE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
+    AttributeSpec("x", "float", "deg", True, None, "Longitude (WGS84)."),
+    AttributeSpec("y", "float", "deg", True, None, "Latitude (WGS84)."),
+    AttributeSpec("name", "str", "", True, "", "Place name, or empty for an unnamed junction."),
+    AttributeSpec("role", "str", "", True, "junction", "One of port, depot, border, city, junction."),
+    AttributeSpec("country", "str", "ISO3", True, None, "Country the node lies in."),
+    AttributeSpec(
+        "supply_m3_per_day", "float", "m3/day", False, None, "Fuel a loading point can supply.", 0.0
+    ),
+    AttributeSpec(
+        "demand_m3_per_day", "float", "m3/day", False, None, "Fuel a demand city consumes.", 0.0
+    ),
+    AttributeSpec(
+        "capacity_trucks_per_day",
+        "float",
+        "trucks/day",
+        False,
+        None,
+        "Tanker trucks per day a border post or loading point can process.",
+        0.0,
+    ),
+    AttributeSpec(
+        "snap_distance_km", "float", "km", False, None, "Distance from the place to this node.", 0.0
+    ),
+    AttributeSpec(
+        "border_crossing", "bool", "", True, False, "The road changes country at this node."
+    ),
+)
+
+GRAPH_ATTRIBUTES: tuple[AttributeSpec, ...] = (
+    AttributeSpec("crs", "str", "", True, "epsg:4326", "Coordinate reference system."),
+    AttributeSpec("source", "str", "", True, None, "Where the network came from."),
+    AttributeSpec("created", "str", "", True, None, "ISO 8601 time the network was built."),
+)
+
+_PY_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "float": (float, int),
+    "int": (int,),
+    "bool": (bool,),
+    "list[str]": (list,),
+    "list[int]": (list,),
+}
+
+
+def _check_value(spec: AttributeSpec, value: Any, where: str) -> str | None:
+    if value is None:
+        return f"{where} has no '{spec.name}'" if spec.required else None
+    if spec.kind in ("float", "int") and isinstance(value, bool):
+        return f"{where} has '{spec.name}' = {value!r}; expected a number"
+    if not isinstance(value, _PY_TYPES[spec.kind]):
+        return f"{where} has '{spec.name}' = {value!r} of type {type(value).__name__}; expected {spec.kind}"
+    if spec.kind in ("float", "int"):
+        number = float(cast(float, value))
+        if not math.isfinite(number):
+            return f"{where} has non-finite {spec.name} {number}; it must be a finite number"
+        if spec.minimum is not None and number < spec.minimum:
+            unit = f" {spec.unit}" if spec.unit else ""
+            return (
+                f"{where} has {'negative' if number < 0 else 'too small'} {spec.name} "
+                f"{number:g}{unit}; it must be >= {spec.minimum:g}"
+            )
+    return None
+
+
+def validate_network(graph: nx.MultiDiGraph, *, max_problems: int = 20) -> None:
+    """Check every node, edge and graph attribute against the schema.
+
+    All problems are collected first, then raised once.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A corridor network.
+    max_problems : int, default 20
+        How many problems the error lists (the count is always complete).
+
+    Raises
+    ------
+    SchemaError
+        If any attribute is missing, of the wrong type, not finite or out of range.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph(crs="epsg:4326", source="test", created="2026-01-01")
+    >>> validate_network(g)
+    """
+    problems: list[str] = []
+    for spec in GRAPH_ATTRIBUTES:
+        if (msg := _check_value(spec, graph.graph.get(spec.name), "The network")) is not None:
+            problems.append(msg)
+    for node, data in graph.nodes(data=True):
+        label = f"Node {node}" + (f" '{data['name']}'" if data.get("name") else "")
+        for spec in NODE_ATTRIBUTES:
+            if (msg := _check_value(spec, data.get(spec.name), label)) is not None:
+                problems.append(msg)
+        role = data.get("role")
+        if role is not None and role not in ROLES:
+            problems.append(f"{label} has role {role!r}; expected one of {', '.join(ROLES)}")
+    for u, v, data in graph.edges(data=True):
+        label = f"Segment '{data.get('segment_id', f'{u}-{v}')}'"
+        for spec in EDGE_ATTRIBUTES:
+            if (msg := _check_value(spec, data.get(spec.name), label)) is not None:
+                problems.append(msg)
+    if problems:
+        shown = problems[:max_problems]
+        if len(problems) > max_problems:
+            shown.append(f"... and {len(problems) - max_problems} more")
+        raise SchemaError(
+            f"The network has {len(problems)} schema problem(s); fix the source data or the "
+            "parameter overrides",
+            problems=shown,
+        )
+    logger.debug(
+        "Schema valid: %d nodes, %d edges", graph.number_of_nodes(), graph.number_of_edges()
+    )
+
+
+def schema_markdown() -> str:
+    """Render the schema as a Markdown table (used for the README).
+
+    Returns
+    -------
+    str
+        One table with a row per attribute.
+
+    Examples
+    --------
+    >>> schema_markdown().splitlines()[0]
+    '| element | attribute | type | unit | required | default | description |'
+    """
+    lines = [
+        "| element | attribute | type | unit | required | default | description |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for element, specs in (
+        ("graph", GRAPH_ATTRIBUTES),
+        ("node", NODE_ATTRIBUTES),
+        ("edge", EDGE_ATTRIBUTES),
+    ):
+        for s in specs:
+            default = "" if s.default is None else f"`{s.default!r}`"
+            lines.append(
+                f"| {element} | `{s.name}` | {s.kind} | {s.unit} | "
+                f"{'yes' if s.required else 'no'} | {default} | {s.description} |"
+            )
+    return "\n".join(lines)

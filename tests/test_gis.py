@@ -1,0 +1,444 @@
+"""GIS road layers: column mapping, filters, reprojection, endpoint snapping, bad input, real data."""
+
+from __future__ import annotations
+
+import logging
+import math
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyproj import Geod
+from shapely.geometry import LineString, MultiLineString
+
+from supplychain.cli import main
+from supplychain.errors import (
+    ConnectivityError,
+    DataFileError,
+    NetworkSourceError,
+    ParameterError,
+    SchemaError,
+)
+from supplychain.networks import BuildOptions, build_network, load_places, summarize_network
+from supplychain.networks.geo import haversine_km
+from supplychain.networks.gis import _cluster_ends, graph_from_gis_layer
+
+# Places of tests/data/tiny_places.toml as (lon, lat).
+TAMBA = (-13.67, 13.77)
+BORDER = (-12.195, 14.465)
+KAYES = (-11.44, 14.45)
+BAMAKO = (-8.0, 12.64)
+#: About 14 m north (0.00013 degree of latitude).
+NEAR = 0.00013
+#: About 500 m north.
+FAR = 0.0045
+GEOD = Geod(ellps="WGS84")
+
+FLOWNET = Path("flownet-africa-network") / "africa_network_west_africa.geojson"
+
+
+def _write(path: Path, rows: list[dict[str, Any]], *, crs: Any = 4326, **kwargs: Any) -> Path:
+    gpd.GeoDataFrame(rows, geometry="geometry", crs=crs).to_file(path, **kwargs)
+    return path
+
+
+def _shift(point: tuple[float, float], dlat: float) -> tuple[float, float]:
+    return (point[0], point[1] + dlat)
+
+
+def _corridor(gap: float = NEAR, **extra: Any) -> list[dict[str, Any]]:
+    """Tambacounda - border - Kayes - Bamako, the second line starting ``gap`` degrees off."""
+    mid = ((TAMBA[0] + BORDER[0]) / 2, (TAMBA[1] + BORDER[1]) / 2 + 0.05)
+    rows = [
+        {"highway": "trunk", "geometry": LineString([TAMBA, mid, BORDER])},
+        {"highway": "trunk", "geometry": LineString([_shift(BORDER, gap), KAYES])},
+        {"highway": "primary", "geometry": LineString([KAYES, BAMAKO])},
+    ]
+    for row in rows:
+        row.update(extra)
+    return rows
+
+
+def _geodesic_km(line: LineString) -> float:
+    return GEOD.geometry_length(line) / 1000.0
+
+
+# --- topology ---------------------------------------------------------------------------------
+
+
+def test_ends_within_tolerance_become_one_node(tmp_path: Path) -> None:
+    g = graph_from_gis_layer(_write(tmp_path / "r.geojson", _corridor(NEAR)))
+    assert g.number_of_nodes() == 4 and g.number_of_edges() == 6
+    assert all(isinstance(n, int) for n in g.nodes)
+    assert nx.is_strongly_connected(g)
+    border = next(n for n, d in g.nodes(data=True) if abs(d["y"] - BORDER[1]) < 0.001)
+    # centroid of the two ends, about 7 m from each
+    assert g.nodes[border]["y"] == pytest.approx(BORDER[1] + NEAR / 2, abs=1e-7)
+    for u, v, d in g.edges(data=True):
+        coords = list(d["geometry"].coords)
+        assert coords[0] == pytest.approx((g.nodes[u]["x"], g.nodes[u]["y"]))
+        assert coords[-1] == pytest.approx((g.nodes[v]["x"], g.nodes[v]["y"]))
+    assert g.graph["simplified"] is True and g.graph["crs"] == "epsg:4326"
+
+
+def test_ends_500_m_apart_stay_apart(tmp_path: Path) -> None:
+    g = graph_from_gis_layer(_write(tmp_path / "r.geojson", _corridor(FAR)))
+    assert g.number_of_nodes() == 5
+    assert nx.number_weakly_connected_components(g) == 2
+    # a wider tolerance closes the gap
+    wide = graph_from_gis_layer(tmp_path / "r.geojson", snap_tolerance_m=600)
+    assert wide.number_of_nodes() == 4
+
+
+def test_gap_cuts_the_port_off_in_a_build(tmp_path: Path, tiny_options: BuildOptions) -> None:
+    with pytest.raises(ConnectivityError, match="Tambacounda"):
+        build_network(_write(tmp_path / "r.geojson", _corridor(FAR)), options=tiny_options)
+
+
+def test_both_directions_and_reversed_geometry(tmp_path: Path) -> None:
+    g = graph_from_gis_layer(_write(tmp_path / "r.geojson", _corridor()))
+    for u, v, d in g.edges(data=True):
+        back = next(iter(g[v][u].values()))
+        assert list(back["geometry"].coords) == list(reversed(d["geometry"].coords))
+        assert back["osmid"] == d["osmid"] and back["reversed"] != d["reversed"]
+    # without a length column the length is the geodesic length of the line
+    first = next(d for _, _, d in g.edges(data=True) if d["osmid"] == [0])
+    assert first["length_km"] == pytest.approx(_geodesic_km(first["geometry"]), rel=1e-9)
+
+
+def test_zero_length_self_loop_dropped(tmp_path: Path) -> None:
+    rows = [
+        *_corridor(),
+        {"highway": "trunk", "geometry": LineString([KAYES, _shift(KAYES, NEAR)])},
+    ]
+    g = graph_from_gis_layer(_write(tmp_path / "r.geojson", rows))
+    assert g.number_of_edges() == 6 and nx.number_of_selfloops(g) == 0
+
+
+def test_oneway(tmp_path: Path) -> None:
+    rows = _corridor()
+    rows[0]["oneway"], rows[1]["oneway"], rows[2]["oneway"] = "yes", "-1", "no"
+    g = graph_from_gis_layer(_write(tmp_path / "r.geojson", rows))
+    by_id: dict[int, list[tuple[Any, Any]]] = {}
+    for u, v, d in g.edges(data=True):
+        by_id.setdefault(d["osmid"][0], []).append((u, v))
+    assert len(by_id[0]) == 1 and len(by_id[1]) == 1 and len(by_id[2]) == 2
+    ((u, v),) = by_id[1]  # -1: drawn border -> Kayes, driven Kayes -> border
+    assert g.nodes[u]["x"] == pytest.approx(KAYES[0])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(st.floats(-17.0, -5.0), st.floats(5.0, 20.0)), min_size=1, max_size=12),
+    st.floats(0.0, 1e-3),
+    st.floats(1.0, 200.0),
+)
+def test_clusters_are_single_linkage(
+    base: list[tuple[float, float]], jitter: float, tol: float
+) -> None:
+    """Points closer than the tolerance share a node; points in different nodes are farther."""
+    pts = np.array(base + [(x + jitter, y - jitter) for x, y in base])
+    labels, cx, _ = _cluster_ends(pts[:, 0], pts[:, 1], tol)
+    assert len(cx) == labels.max() + 1
+    for i in range(len(pts)):
+        for j in range(i + 1, len(pts)):
+            _, _, d = GEOD.inv(pts[i, 0], pts[i, 1], pts[j, 0], pts[j, 1])
+            if d <= tol * 0.999:
+                assert labels[i] == labels[j]
+            if labels[i] != labels[j]:
+                assert d > tol * 0.999
+
+
+# --- a full build ---------------------------------------------------------------------------
+
+
+def test_build_from_geojson(tmp_path: Path, tiny_options: BuildOptions) -> None:
+    g = build_network(_write(tmp_path / "r.geojson", _corridor()), options=tiny_options)
+    summary = summarize_network(g)
+    assert {"Tambacounda", "Kidira-Diboli border", "Kayes", "Bamako"} <= {
+        d.get("name") for _, d in g.nodes(data=True)
+    }
+    (route,) = summary.routes
+    assert route.name == "Tambacounda" and route.reachable
+    assert route.border_posts == ["Kidira-Diboli border"]
+    expected = sum(_geodesic_km(r["geometry"]) for r in _corridor())
+    assert route.length_km == pytest.approx(expected, abs=0.2)
+    trunk = next(d for _, _, d in g.edges(data=True) if d["highway"] == "trunk")
+    assert trunk["speed_kph"] == 55.0 and trunk["capacity_trucks_per_day"] == 2000.0
+
+
+def test_no_class_column_gets_default_class(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    rows = [{k: v for k, v in r.items() if k != "highway"} for r in _corridor()]
+    with caplog.at_level(logging.INFO, logger="supplychain.networks.gis"):
+        g = graph_from_gis_layer(_write(tmp_path / "r.geojson", rows), classes=["motorway"])
+    assert {d["highway"] for _, _, d in g.edges(data=True)} == {"primary"}
+    assert "every road is 'primary'" in caplog.text
+
+
+# --- columns ----------------------------------------------------------------------------------
+
+
+def test_column_map(tmp_path: Path, tiny_options: BuildOptions) -> None:
+    rows = _corridor()
+    for i, row in enumerate(rows):
+        row["class"] = row.pop("highway")
+        row["len"] = 300_000.0 + i
+        row["road"] = ["N1", "RN1", "RN7"][i]
+        row["trucks"] = 123.0
+        row["kmh"] = 45.0
+        row["road_id"] = 900 + i
+    path = _write(tmp_path / "r.gpkg", rows)
+    column_map = {"highway": "class", "length_m": "len", "ref": "road", "speed_kph": "kmh",
+                  "capacity_trucks_per_day": "trucks", "osmid": "road_id"}  # fmt: skip
+    raw = graph_from_gis_layer(path, column_map=column_map)
+    e = next(d for _, _, d in raw.edges(data=True) if d["osmid"] == [901])
+    assert (e["length_km"], e["highway"], e["ref"]) == (300.001, "trunk", "RN1")
+    assert (e["speed_kph"], e["capacity_trucks_per_day"]) == (45.0, 123.0)
+    g = build_network(path, options=tiny_options, column_map=column_map)
+    segs = {d["segment_id"] for _, _, d in g.edges(data=True)}
+    assert "RN1:Kidira-Diboli border-Kayes" in segs
+    assert all(d["speed_kph"] == 45.0 for _, _, d in g.edges(data=True))
+
+
+def test_schema_named_columns_are_used_without_mapping(tmp_path: Path) -> None:
+    rows = _corridor(length_km=12.5, speed_kph=33.0, capacity_trucks_per_day=77.0, name="Route")
+    g = graph_from_gis_layer(_write(tmp_path / "r.geojson", rows))
+    for _, _, d in g.edges(data=True):
+        assert (d["length_km"], d["speed_kph"], d["capacity_trucks_per_day"]) == (12.5, 33.0, 77.0)
+        assert d["name"] == "Route"
+
+
+def test_empty_optional_cells_fall_back_to_class_defaults(
+    tmp_path: Path, tiny_options: BuildOptions
+) -> None:
+    rows = _corridor()
+    for row, cap in zip(rows, [None, 300.0, None], strict=True):
+        row["capacity_trucks_per_day"] = cap
+    g = build_network(_write(tmp_path / "r.geojson", rows), options=tiny_options)
+    caps = {d["osmid"][0]: d["capacity_trucks_per_day"] for _, _, d in g.edges(data=True)}
+    assert caps == {0: 2000.0, 1: 300.0, 2: 1500.0}
+
+
+def test_unknown_attributes_and_missing_columns_listed(tmp_path: Path) -> None:
+    path = _write(tmp_path / "r.geojson", _corridor(width=7.0))
+    with pytest.raises(ParameterError) as err:
+        graph_from_gis_layer(path, column_map={"lenght_km": "len", "ref": "nr", "speed_kph": "v"})
+    text = str(err.value)
+    assert "unknown attribute 'lenght_km'" in text
+    assert "column 'nr' (for ref)" in text and "column 'v' (for speed_kph)" in text
+    assert "available columns: highway, width" in text and "r.geojson" in text
+
+
+def test_both_length_units_rejected(tmp_path: Path) -> None:
+    path = _write(tmp_path / "r.geojson", _corridor(a=1.0, b=1000.0))
+    with pytest.raises(ParameterError, match="either length_km or length_m"):
+        graph_from_gis_layer(path, column_map={"length_km": "a", "length_m": "b"})
+
+
+def test_non_numeric_column_rejected(tmp_path: Path) -> None:
+    path = _write(tmp_path / "r.geojson", _corridor(dist="far"))
+    with pytest.raises(
+        ParameterError, match=r"Column 'dist' .* \(for length_m\) must hold numbers"
+    ):
+        graph_from_gis_layer(path, column_map={"length_m": "dist"})
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "problem"),
+    [
+        ("length_km", -5.0, "negative length_km"),
+        ("length_km", math.nan, "non-finite length_km"),
+        ("capacity_trucks_per_day", -10.0, "negative capacity_trucks_per_day"),
+        ("speed_kph", -1.0, "negative speed_kph"),
+    ],
+)
+def test_bad_values_fail_the_schema(
+    tmp_path: Path, tiny_options: BuildOptions, column: str, value: float, problem: str
+) -> None:
+    rows = _corridor()
+    for i, row in enumerate(rows):
+        row[column] = value if i == 1 else 100.0
+    with pytest.raises(SchemaError, match=problem):
+        build_network(_write(tmp_path / "r.gpkg", rows), options=tiny_options)
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+
+def _with_proposed(tmp_path: Path) -> Path:
+    rows = [*_corridor(add=False)]
+    # a proposed shortcut Tambacounda - Bamako that is not a real road
+    rows.append({"highway": "trunk", "add": True, "geometry": LineString([TAMBA, BAMAKO])})
+    return _write(tmp_path / "r.geojson", rows)
+
+
+def test_boolean_add_column_drops_proposed_links(tmp_path: Path) -> None:
+    path = _with_proposed(tmp_path)
+    g = graph_from_gis_layer(path)
+    assert g.number_of_edges() == 6  # the shortcut is gone
+    kept = graph_from_gis_layer(path, column_map={"exclude": ""})
+    assert kept.number_of_edges() == 8
+
+
+def test_exclude_column_mapping_and_non_boolean_add(tmp_path: Path) -> None:
+    rows = _corridor(add=1.0, planned="no")
+    rows[2]["planned"] = "yes"
+    path = _write(tmp_path / "r.geojson", rows)
+    # a numeric 'add' is not the flownet flag: nothing dropped
+    assert graph_from_gis_layer(path).number_of_edges() == 6
+    assert graph_from_gis_layer(path, column_map={"exclude": "planned"}).number_of_edges() == 4
+    bad = _write(tmp_path / "b.geojson", _corridor(planned="maybe"))
+    with pytest.raises(ParameterError, match=r"'planned'.*maybe"):
+        graph_from_gis_layer(bad, column_map={"exclude": "planned"})
+
+
+def test_where_filter(tmp_path: Path) -> None:
+    path = _with_proposed(tmp_path)
+    g = graph_from_gis_layer(path, where="highway = 'trunk'", column_map={"exclude": ""})
+    assert g.number_of_edges() == 6  # two trunk lines + the trunk shortcut, both directions
+    with pytest.raises(ParameterError, match="not a valid OGR SQL expression"):
+        graph_from_gis_layer(path, where="nosuch = 1")
+
+
+def test_classes_filter(tmp_path: Path) -> None:
+    rows = [*_corridor(), {"highway": "track", "geometry": LineString([KAYES, TAMBA])}]
+    path = _write(tmp_path / "r.geojson", rows)
+    g = graph_from_gis_layer(path, classes=["trunk", "primary"])
+    assert {d["highway"] for _, _, d in g.edges(data=True)} == {"trunk", "primary"}
+    with pytest.raises(NetworkSourceError, match=r"r\.geojson.*trunk \(2\).*track \(1\)"):
+        graph_from_gis_layer(path, classes=["motorway"])
+
+
+# --- geometry and CRS -------------------------------------------------------------------------
+
+
+def test_layer_in_web_mercator_is_reprojected(tmp_path: Path) -> None:
+    gdf = gpd.GeoDataFrame(_corridor(), geometry="geometry", crs=4326).to_crs(3857)
+    gdf.to_file(tmp_path / "r.gpkg")
+    g = graph_from_gis_layer(tmp_path / "r.gpkg")
+    xs = sorted(round(d["x"], 6) for _, d in g.nodes(data=True))
+    assert xs == sorted([TAMBA[0], BORDER[0], KAYES[0], BAMAKO[0]])
+
+
+def test_layer_without_crs_is_assumed_wgs84(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = _write(tmp_path / "r.shp", _corridor())
+    path.with_suffix(".prj").unlink()
+    with caplog.at_level(logging.WARNING, logger="supplychain.networks.gis"):
+        g = graph_from_gis_layer(path)
+    assert "no CRS" in caplog.text and g.number_of_nodes() == 4
+
+
+def test_projected_coordinates_without_crs_rejected(tmp_path: Path) -> None:
+    gdf = gpd.GeoDataFrame(_corridor(), geometry="geometry", crs=4326).to_crs(3857)
+    gdf.to_file(tmp_path / "r.shp")
+    (tmp_path / "r.prj").unlink()
+    with pytest.raises(DataFileError, match="not longitude/latitude"):
+        graph_from_gis_layer(tmp_path / "r.shp")
+
+
+def test_multilinestring_is_exploded(tmp_path: Path) -> None:
+    rows = _corridor()
+    multi = MultiLineString([rows[1]["geometry"].coords, rows[2]["geometry"].coords])
+    path = _write(tmp_path / "r.geojson", [rows[0], {"highway": "trunk", "geometry": multi}])
+    g = graph_from_gis_layer(path)
+    assert g.number_of_nodes() == 4 and g.number_of_edges() == 6
+    assert sorted({d["osmid"][0] for _, _, d in g.edges(data=True)}) == [0, 1]
+
+
+def test_multi_layer_geopackage(tmp_path: Path) -> None:
+    path = _write(tmp_path / "r.gpkg", _corridor(), layer="roads")
+    _write(path, _corridor(FAR), layer="other")
+    with pytest.raises(ParameterError, match="2 layers"):
+        graph_from_gis_layer(path)
+    assert graph_from_gis_layer(path, layer="roads").number_of_nodes() == 4
+    with pytest.raises(ParameterError, match=r"no layer 'nope'.*roads"):
+        graph_from_gis_layer(path, layer="nope")
+
+
+# --- bad input --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"\x00\x01garbage" * 20])
+def test_corrupt_file(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "broken.geojson"
+    path.write_bytes(content)
+    with pytest.raises(DataFileError, match=r"broken\.geojson"):
+        graph_from_gis_layer(path)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match=r"nothere\.gpkg"):
+        build_network(tmp_path / "nothere.gpkg")
+
+
+@pytest.mark.parametrize("tol", [-1.0, math.nan, math.inf])
+def test_bad_snap_tolerance(tmp_path: Path, tol: float) -> None:
+    with pytest.raises(ParameterError, match="Snap tolerance"):
+        graph_from_gis_layer(_write(tmp_path / "r.geojson", _corridor()), snap_tolerance_m=tol)
+
+
+def test_no_line_features(tmp_path: Path) -> None:
+    from shapely.geometry import Point
+
+    path = _write(tmp_path / "p.geojson", [{"highway": "trunk", "geometry": Point(BAMAKO)}])
+    with pytest.raises(NetworkSourceError, match="no road feature"):
+        graph_from_gis_layer(path)
+
+
+# --- real data: the flownet West Africa network (read in place from ../shared) ---------------
+
+PORTS = ("Dakar", "Abidjan", "Conakry", "Nouakchott")
+
+
+@pytest.fixture(scope="module")
+def flownet_network(shared_data: Path) -> nx.MultiDiGraph:
+    return build_network(
+        shared_data / FLOWNET, column_map={"length_m": "distance", "speed_kph": "speed_kmh"}
+    )
+
+
+@pytest.mark.shared
+def test_flownet_ports_reach_bamako(flownet_network: nx.MultiDiGraph) -> None:
+    routes = {r.name: r for r in summarize_network(flownet_network).routes}
+    for port in PORTS:
+        assert port in routes, f"{port} did not snap onto the flownet network"
+        assert routes[port].reachable, f"{port} cannot reach Bamako"
+    if "San-Pédro" in routes:
+        assert routes["San-Pédro"].reachable
+    # OSRM road distances ('distance' column) are longer than the great circle, but not wildly
+    places = {p.name: p for p in load_places()}
+    hub = places["Bamako"]
+    for port in PORTS:
+        crow = float(haversine_km(places[port].lon, places[port].lat, hub.lon, hub.lat))
+        length = routes[port].length_km
+        assert length is not None and 1.05 * crow < length < 1.6 * crow, port
+
+
+@pytest.mark.shared
+def test_flownet_proposed_links_are_not_roads(shared_data: Path) -> None:
+    raw = graph_from_gis_layer(shared_data / FLOWNET)
+    real = gpd.read_file(shared_data / FLOWNET, where='"add" = 0')
+    assert raw.number_of_edges() == 2 * len(real)
+
+
+@pytest.mark.shared
+def test_flownet_cli_build(shared_data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "flownet.gpkg"
+    result = CliRunner().invoke(
+        main, ["-q", "network", "build", "--source", str(shared_data / FLOWNET), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+    for port in PORTS:
+        line = next(x for x in result.output.splitlines() if x.strip().startswith(port))
+        assert "NOT CONNECTED" not in line

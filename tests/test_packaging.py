@@ -1,0 +1,38 @@
+"""Project set-up: requirements in step with pyproject, README commands, CI script, docs table."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+from supplychain.networks import schema_markdown
+
+from .conftest import REPO
+
+
+def _readme_commands() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```(?:bash|sh)\n(.+?)\n```", text, flags=re.S)[:2]
+
+
+def test_requirements_in_step_with_pyproject() -> None:
+    deps = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    wanted = sorted(d.split("#")[0].strip() for d in deps)
+    lines = (REPO / "requirements.txt").read_text().splitlines()
+    assert sorted(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")) == wanted
+
+
+def test_readme_starts_with_two_commands() -> None:
+    main_cmd, test_cmd = _readme_commands()
+    assert "supplychain" in main_cmd and "pip install" in main_cmd
+    assert "pytest" in test_cmd and "[test]" in test_cmd
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    _, test_cmd = _readme_commands()
+    ci = (REPO / ".ci" / "run").read_text().splitlines()
+    assert test_cmd.strip() in [ln.strip() for ln in ci]
+
+
+def test_readme_documents_the_schema() -> None:
+    assert schema_markdown() in (REPO / "README.md").read_text(encoding="utf-8")

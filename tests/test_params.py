@@ -1,0 +1,102 @@
+"""Network parameter file: defaults load, every bad key/value is reported at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from supplychain.errors import DataFileError, ParameterError
+from supplychain.networks import BuildOptions, build_network, load_network_parameters
+from supplychain.networks.params import DEFAULT_PARAMS_PATH
+
+from .conftest import DATA, segment
+
+
+def test_defaults_load() -> None:
+    p = load_network_parameters()
+    assert p.tanker_volume_m3 == 46.0
+    assert p.class_capacity("trunk_link") == p.class_capacity("trunk") == 2000
+    assert p.place_tolerance_km == 10.0 and p.corridor_buffer_km == 50.0
+    assert "unpaved" in p.unpaved_surfaces
+
+
+def test_every_default_value_is_cited_or_an_assumption() -> None:
+    text = DEFAULT_PARAMS_PATH.read_text(encoding="utf-8")
+    blocks = text.split("\n[")
+    for block in blocks[1:]:
+        if block.startswith(("segments]", "nodes]")):
+            continue
+        assert "FACTS" in block or "ssumption" in block, f"uncited block: [{block[:40]}"
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "p.toml"
+    path.write_text(DEFAULT_PARAMS_PATH.read_text(encoding="utf-8") + "\n" + text)
+    return path
+
+
+def test_all_problems_reported_together(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        "[tanker]\nvolume_m3 = -5\ncolour = 'red'\n"
+        "[capacity_trucks_per_day]\ntrunk = 'many'\nprimary = nan\n"
+        "[speed_kph]\ntrunk = 0\n"
+        "[surface]\nunpaved_capacity_factor = 1.5\n"
+        "[bogus]\n"
+    )
+    with pytest.raises(ParameterError) as err:
+        load_network_parameters(path)
+    msg = str(err.value)
+    for fragment in (
+        "'bad.toml' key 'tanker.volume_m3': -5 must be greater than 0",
+        "'tanker.colour': unknown key; expected one of volume_m3",
+        "'capacity_trucks_per_day.trunk': 'many' is not a number",
+        "'capacity_trucks_per_day.primary': nan is not finite",
+        "'speed_kph.trunk': 0 km/h",
+        "'surface.unpaved_capacity_factor': 1.5 is above the maximum 1",
+        "'bogus': unknown key",
+    ):
+        assert fragment in msg
+    assert len(err.value.problems) == 7
+
+
+def test_not_toml_and_missing(tmp_path: Path) -> None:
+    bad = tmp_path / "x.toml"
+    bad.write_text("this is = = not toml")
+    with pytest.raises(DataFileError, match=r"x\.toml' is not valid TOML"):
+        load_network_parameters(bad)
+    with pytest.raises(DataFileError, match="does not exist"):
+        load_network_parameters(tmp_path / "missing.toml")
+
+
+def test_segment_and_node_overrides(tmp_path: Path, tiny_osm: Path) -> None:
+    path = tmp_path / "p.toml"
+    base = DEFAULT_PARAMS_PATH.read_text(encoding="utf-8")
+    base = base.replace("[segments]\n", '[segments."RN1:Kayes-Diéma"]\ncapacity_trucks_per_day = 123\n')
+    base = base.replace("[nodes]\n", '[nodes."Kidira-Diboli border"]\ncapacity_trucks_per_day = 77\n')
+    path.write_text(base)
+    opts = BuildOptions.default(
+        params_path=path, places_path=DATA / "tiny_places.toml",
+        corridors_path=DATA / "tiny_corridors.toml",
+    )
+    g = build_network(tiny_osm, options=opts)
+    assert segment(g, "RN1:Kayes-Diéma")["capacity_trucks_per_day"] == 123
+    border = next(d for _, d in g.nodes(data=True) if d["name"] == "Kidira-Diboli border")
+    assert border["capacity_trucks_per_day"] == 77
+
+
+def test_override_of_unknown_segment(tmp_path: Path, tiny_osm: Path) -> None:
+    path = _write(tmp_path, '[segments."RN1:Nowhere-Else"]\ncapacity_trucks_per_day = 1\n')
+    path.write_text(path.read_text().replace("\n[segments]\n", "\n"))
+    opts = BuildOptions.default(
+        params_path=path, places_path=DATA / "tiny_places.toml",
+        corridors_path=DATA / "tiny_corridors.toml",
+    )
+    with pytest.raises(ParameterError, match="segment 'RN1:Nowhere-Else' in \\[segments\\] is not in this network"):
+        build_network(tiny_osm, options=opts)
+
+
+def test_bad_buffer() -> None:
+    with pytest.raises(ParameterError, match="Buffer width -3"):
+        BuildOptions.default(buffer_km=-3)

@@ -1,0 +1,118 @@
+"""Places and corridors: loading, validation, snapping with a tolerance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from shapely.geometry import Point
+
+from supplychain.errors import ConnectivityError, ParameterError
+from supplychain.networks import Place, load_corridors, load_places, snap_places
+from supplychain.networks.geo import country_of_points, haversine_km
+from supplychain.networks.places import corridor_buffer
+
+REQUIRED_CITIES = {"Bamako", "Kati", "Kayes", "Kita", "Nioro du Sahel", "Sikasso", "Koutiala",
+                   "Bougouni", "Ségou", "San", "Mopti"}
+PORTS = {"Dakar", "Abidjan", "San-Pédro", "Conakry", "Nouakchott"}
+
+
+def test_default_places_cover_ports_borders_cities() -> None:
+    places = load_places()
+    roles: dict[str, set[str]] = {}
+    for p in places:
+        roles.setdefault(p.role, set()).add(p.name)
+    assert roles["port"] >= PORTS
+    assert roles["city"] >= REQUIRED_CITIES
+    assert len(roles["border"]) >= 5
+
+
+def test_default_places_countries_match_boundaries() -> None:
+    places = [p for p in load_places() if p.role != "border"]
+    found = country_of_points([p.lon for p in places], [p.lat for p in places])
+    for p, iso3 in zip(places, found, strict=True):
+        assert p.country == iso3, f"{p.name}: file says {p.country}, boundaries say {iso3}"
+
+
+def test_bad_places_file(tmp_path: Path) -> None:
+    path = tmp_path / "places.toml"
+    path.write_text(
+        '[[place]]\nname = "A"\nrole = "harbour"\ncountry = "mali"\nlat = 95\nlon = 0\n'
+        '[[place]]\nname = "A"\nrole = "city"\ncountry = "MLI"\nlat = 1\nlon = 1\nsize = 3\n'
+        'demand_m3_per_day = -1\n'
+    )
+    with pytest.raises(ParameterError) as err:
+        load_places(path)
+    msg = str(err.value)
+    assert "'harbour'; expected one of port, depot, border, city" in msg
+    assert "'mali'; expected an ISO3 code" in msg
+    assert "95 is above the maximum 90" in msg
+    assert "duplicate place name 'A'" in msg
+    assert "size': unknown key" in msg
+    assert "demand_m3_per_day': -1 is below the minimum 0" in msg
+
+
+def test_places_file_needs_bamako(tmp_path: Path) -> None:
+    path = tmp_path / "places.toml"
+    path.write_text('[[place]]\nname = "Dakar"\nrole = "port"\ncountry = "SEN"\nlat = 14.7\nlon = -17.4\n')
+    with pytest.raises(ParameterError, match="no place named 'Bamako'"):
+        load_places(path)
+
+
+def _line_graph() -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    for i in range(5):
+        g.add_node(i, x=-8.0 + 0.1 * i, y=12.64)
+    return g
+
+
+def test_snap_within_and_beyond_tolerance() -> None:
+    g = _line_graph()
+    near = Place("Bamako", "city", "MLI", 12.66, -7.79, demand_m3_per_day=5.0)
+    far = Place("Far", "city", "MLI", 13.64, -8.0)
+    result = snap_places(g, [near, far], tolerance_km=10)
+    node, dist = result.matched["Bamako"]
+    assert node == 2 and dist == pytest.approx(float(haversine_km(-7.8, 12.64, -7.79, 12.66)))
+    assert g.nodes[2]["role"] == "city" and g.nodes[2]["demand_m3_per_day"] == 5.0
+    assert "Far" in result.unmatched and result.unmatched["Far"][1] > 100
+
+
+def test_two_places_on_one_node() -> None:
+    g = _line_graph()
+    with pytest.raises(ConnectivityError, match="'A' and 'B' both snap to node 0"):
+        snap_places(g, [Place("A", "city", "MLI", 12.64, -8.0), Place("B", "city", "MLI", 12.65, -8.0)],
+                    tolerance_km=5)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.floats(-9.0, -7.0), st.floats(11.0, 14.0), st.floats(0.5, 200.0))
+def test_snap_distance_never_exceeds_tolerance(lon: float, lat: float, tol: float) -> None:
+    g = _line_graph()
+    result = snap_places(g, [Place("P", "city", "MLI", lat, lon)], tolerance_km=tol)
+    for _, dist in result.matched.values():
+        assert dist <= tol
+    for _node, dist in result.unmatched.values():
+        assert dist > tol
+        assert dist == pytest.approx(min(
+            float(haversine_km(g.nodes[n]["x"], g.nodes[n]["y"], lon, lat)) for n in g
+        ))
+
+
+def test_corridors_and_buffer() -> None:
+    corridors = load_corridors()
+    assert len(corridors) >= 7
+    area = corridor_buffer(corridors, 50)
+    for p in load_places():
+        assert area.contains(Point(p.lon, p.lat)), f"{p.name} is outside the 50 km corridor buffer"
+    small = corridor_buffer(corridors, 1)
+    assert not small.contains(Point(-6.0, 16.0))
+
+
+def test_bad_corridor_file(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[[corridor]]\nname = "x"\nwaypoints = [{ name = "A", lat = 1.0 }]\n')
+    with pytest.raises(ParameterError, match="expected a list of at least two"):
+        load_corridors(path)
