@@ -9,11 +9,13 @@ embedded network written with pyosmium.
 from __future__ import annotations
 
 import bz2
+import itertools
 from pathlib import Path
 
 import networkx as nx
 import osmium
 import pytest
+import shapely
 from shapely.geometry import Point
 
 from supplychain.errors import ConnectivityError, DataFileError
@@ -24,7 +26,7 @@ from supplychain.networks import (
     summarize_network,
 )
 from supplychain.networks.osm import filter_osm_file
-from supplychain.networks.places import corridor_buffer
+from supplychain.networks.places import HUB, corridor_buffer
 
 PORTS = {"Dakar", "Abidjan", "San-Pédro", "Conakry", "Nouakchott"}
 
@@ -203,3 +205,33 @@ def test_default_corridor_buffer_contains_every_port() -> None:
         p.name for p in opts.places if p.name in PORTS and not area.contains(Point(p.lon, p.lat))
     ]
     assert outside == []
+
+
+def test_default_buffer_holds_each_port_route(xml_network: nx.MultiDiGraph) -> None:
+    """Each loading point's shortest route on the unclipped network lies inside the buffer.
+
+    The embedded ways are hundreds of km long, so a clipped PBF keeps them whole even when the
+    corridor skeleton strays from the road; real OSM ways are short and would be cut (as
+    Overpass downloads are), so the skeleton itself must follow the roads.
+    """
+    opts = BuildOptions.default()
+    area = corridor_buffer(opts.corridors, opts.buffer_km)
+    shapely.prepare(area)
+    graph = xml_network
+    hub = next(n for n, d in graph.nodes(data=True) if d.get("name") == HUB)
+    outside: dict[str, set[str]] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("role") not in ("port", "depot"):
+            continue
+        path = nx.shortest_path(graph, node, hub, weight="length_km")
+        for u, v in itertools.pairwise(path):
+            edge = min(graph[u][v].values(), key=lambda d: d["length_km"])
+            geom = edge.get("geometry")
+            xy = (
+                shapely.get_coordinates(geom)
+                if geom is not None
+                else [(graph.nodes[n]["x"], graph.nodes[n]["y"]) for n in (u, v)]
+            )
+            if not all(area.contains(Point(x, y)) for x, y in xy):
+                outside.setdefault(data["name"], set()).add(edge["segment_id"])
+    assert outside == {}, f"segments outside the default corridor buffer: {outside}"

@@ -144,8 +144,8 @@ def buffer_km(geometry: BaseGeometry, distance_km: float) -> BaseGeometry:
     --------
     >>> from shapely.geometry import Point
     >>> poly = buffer_km(Point(-8.0, 12.6), 50)
-    >>> 0.8 < (poly.bounds[2] - poly.bounds[0]) / 2 < 0.5 * 1.0 + 0.5
-    True
+    >>> round((poly.bounds[2] - poly.bounds[0]) / 2, 2)  # degrees of longitude at 12.6 N
+    0.46
     """
     fwd, inv = _transformers()
 
