@@ -77,13 +77,18 @@ def network() -> None:
 @click.option("--layer", default=None, help="GIS layers: layer name in a multi-layer file.")
 @click.option("--snap-m", type=float, default=50.0, show_default=True,
               help="GIS layers: line ends closer than this many metres become one node.")
+@click.option("--overpass-url", default=None,
+              help="Overpass: API base URL without /interpreter (default: osmnx's).")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+              help="Overpass: folder for cached answers (default ./cache).")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Output file: .graphml, .gpkg, .geojson or .parquet (fast cache).")
 @_user_errors
 def network_build(source: str, classes: str | None, buffer_km: float | None,
                   params_path: Path | None, places_path: Path | None,
                   corridors_path: Path | None, mapping: tuple[str, ...], where: str | None,
-                  layer: str | None, snap_m: float, out: Path) -> None:
+                  layer: str | None, snap_m: float, overpass_url: str | None,
+                  cache_dir: Path | None, out: Path) -> None:
     """Build a corridor network from a source and write it to --out."""
     from supplychain.errors import ParameterError
     from supplychain.networks import BuildOptions, build_network, save_network, summarize_network
@@ -100,7 +105,8 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
         buffer_km=buffer_km,
     )
     graph = build_network(source, options=opts, column_map=column_map or None, where=where,
-                          layer=layer, snap_tolerance_m=snap_m)
+                          layer=layer, snap_tolerance_m=snap_m, overpass_url=overpass_url,
+                          cache_dir=cache_dir)
     save_network(graph, out)
     click.echo(summarize_network(graph).to_text())
     click.echo(f"Wrote {out}")

@@ -235,3 +235,17 @@ def test_default_buffer_holds_each_port_route(xml_network: nx.MultiDiGraph) -> N
             if not all(area.contains(Point(x, y)) for x, y in xy):
                 outside.setdefault(data["name"], set()).add(edge["segment_id"])
     assert outside == {}, f"segments outside the default corridor buffer: {outside}"
+
+
+def test_clipping_keeps_every_corridor_road(
+    embedded_pbf: Path, xml_network: nx.MultiDiGraph
+) -> None:
+    """Each corridor is as long on the clipped PBF as on the whole network (no road lost)."""
+    clipped = build_network(embedded_pbf, options=BuildOptions.default()).graph["corridor_km"]
+    full = xml_network.graph["corridor_km"]
+    changed = {
+        name: (round(km), round(clipped.get(name, 0.0)))
+        for name, km in full.items()
+        if clipped.get(name) != pytest.approx(km, rel=1e-6)
+    }
+    assert changed == {}, f"corridor km (whole network, clipped PBF) differ: {changed}"

@@ -111,6 +111,8 @@ def build_network(
     where: str | None = None,
     layer: str | None = None,
     snap_tolerance_m: float = 50.0,
+    overpass_url: str | None = None,
+    cache_dir: str | Path | None = None,
 ) -> nx.MultiDiGraph:
     """Build the corridor network from a source.
 
@@ -130,6 +132,10 @@ def build_network(
         For GIS layers: the layer to read from a multi-layer file.
     snap_tolerance_m : float, default 50
         For GIS layers: line ends closer than this become one node.
+    overpass_url : str, optional
+        For Overpass: the API endpoint (default: osmnx's).
+    cache_dir : str or Path, optional
+        For Overpass: where answered queries are cached (default: osmnx's ``./cache``).
 
     Returns
     -------
@@ -162,7 +168,10 @@ def build_network(
         from supplychain.networks.overpass import graph_from_overpass
 
         area = corridor_buffer(opts.corridors, opts.buffer_km)
-        raw = graph_from_overpass(area, classes=opts.classes)
+        raw = graph_from_overpass(
+            area, classes=opts.classes, url=overpass_url,
+            cache_dir=Path(cache_dir) if cache_dir is not None else None,
+        )
         label = f"overpass {datetime.now(UTC).date().isoformat()}"
     else:
         path = Path(source)
