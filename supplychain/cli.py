@@ -136,6 +136,42 @@ def network_info(network_file: str, as_json: bool, segments: bool) -> None:
                        f"{d['capacity_trucks_per_day']:.0f} trucks/day")
 
 
+@main.command("solve")
+@click.option("--network", "network_file", default="embedded", show_default=True,
+              help="A saved network file, or 'embedded' for the built-in skeleton.")
+@click.option("--params", "params_path", type=click.Path(path_type=Path), default=None,
+              help="LP parameter file (default models/model.toml).")
+@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
+              help="Scenario file (models/*.toml); the baseline is printed first.")
+@click.option("--solver", type=click.Choice(["highs", "cbc"]), default=None,
+              help="LP solver (default: the parameter file's, highs).")
+@click.option("--json", "json_out", type=click.Path(path_type=Path), default=None,
+              help="Write the result (the scenario's, or the baseline's) as JSON here.")
+@_user_errors
+def solve_command(network_file: str, params_path: Path | None, scenario_path: Path | None,
+                  solver: str | None, json_out: Path | None) -> None:
+    """Route fuel deliveries and report routes, bottlenecks and the capacity lost."""
+    from supplychain._atomic import _atomic_path
+    from supplychain.models import Scenario, load_model_parameters, load_scenario, run_scenario
+    from supplychain.networks import build_network, load_network
+
+    graph = build_network("embedded") if network_file == "embedded" else load_network(network_file)
+    params = load_model_parameters(params_path)
+    scenario = load_scenario(scenario_path) if scenario_path else None
+    if scenario is not None:
+        scenario.check_against(graph)
+    result = run_scenario(graph, params, Scenario.baseline(), solver=solver)
+    click.echo(result.summary())
+    if scenario is not None:
+        result = run_scenario(graph, params, scenario, solver=solver)
+        click.echo("")
+        click.echo(result.summary())
+    if json_out is not None:
+        with _atomic_path(json_out) as tmp:
+            tmp.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+        click.echo(f"Wrote {json_out}")
+
+
 @main.command("schema")
 def schema() -> None:
     """Print the network attribute schema as a Markdown table."""

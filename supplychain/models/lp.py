@@ -1,0 +1,547 @@
+"""The fuel routing LP: build (one ``define_*`` per constraint family), solve, read the solution.
+
+Variables (m³/day): flow entering each directed edge, fuel loaded at each supply point, fuel
+delivered to each demand block (a city's demand, or a priority slice of it such as Bamako's
+power plants) and the unmet demand of each city.
+
+The flow is *generalized*: an edge with loss probability ``p`` delivers ``1 - p`` of what
+enters it, a node with loss ``q`` passes on ``1 - q`` of what reaches it, so a plan carries
+its expected losses. Delivered fuel comes first (priority-weighted); among the plans that
+deliver that optimum, cost is minimised. The two goals are solved lexicographically, so volume
+is never traded for cost.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import networkx as nx
+import pulp
+
+from supplychain.errors import ParameterError
+from supplychain.models.params import ModelParameters
+from supplychain.models.scenario import Effect, Scenario
+
+__all__ = [
+    "Edge",
+    "FlowModel",
+    "Mode",
+    "Solution",
+    "build_model",
+    "define_demand",
+    "define_fleet",
+    "define_flow_conservation",
+    "define_node_capacity",
+    "define_segment_capacity",
+    "define_supply",
+    "solve",
+]
+
+logger = logging.getLogger(__name__)
+
+Edge = tuple[Hashable, Hashable, Hashable]
+#: ``served``: deliver demand (demand caps); ``throughput``: carry as much as possible to the
+#: demand nodes, ignoring demand caps; ``served_unweighted``: as ``served`` with every m³ worth 1
+#: (used for shadow prices in m³).
+Mode = Literal["served", "throughput", "served_unweighted"]
+
+_NO_EFFECT = Effect()
+
+
+@dataclass
+class FlowModel:
+    """A built LP and the data needed to read its solution.
+
+    Parameters
+    ----------
+    problem : pulp.LpProblem
+        Stage-1 problem (maximise priority-weighted delivery).
+    graph : networkx.MultiDiGraph
+    edges : list of Edge
+        Edge ``i`` is the variable ``flow[i]``.
+    flow, load, deliver, unmet : dict
+        PuLP variables by edge, supply node, demand block and demand node.
+    blocks : dict
+        Demand block key -> (node, label, volume or None, weight).
+    edge_capacity_m3, node_capacity_m3, edge_loss, node_loss : dict
+        Effective data after the scenario.
+    cost : pulp.LpAffineExpression
+        Stage-2 objective (transport cost + value of expected losses).
+    mode : Mode
+    tanker_m3 : float
+    params : ModelParameters
+    scenario : Scenario
+
+    Examples
+    --------
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models.params import load_model_parameters
+    >>> m = build_model(build_network(), load_model_parameters())
+    >>> m.problem.sense == pulp.LpMaximize
+    True
+    """
+
+    problem: pulp.LpProblem
+    graph: nx.MultiDiGraph
+    edges: list[Edge]
+    flow: dict[Edge, pulp.LpVariable]
+    load: dict[Hashable, pulp.LpVariable]
+    deliver: dict[str, pulp.LpVariable]
+    unmet: dict[Hashable, pulp.LpVariable]
+    blocks: dict[str, tuple[Hashable, str, float | None, float]]
+    edge_capacity_m3: dict[Edge, float]
+    node_capacity_m3: dict[Hashable, float]
+    supply_limit_m3: dict[Hashable, float]
+    demand_m3: dict[Hashable, float]
+    edge_loss: dict[Edge, float]
+    node_loss: dict[Hashable, float]
+    cost: Any
+    mode: Mode
+    tanker_m3: float
+    params: ModelParameters
+    scenario: Scenario
+    constraint_kind: dict[str, tuple[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Values read from a solved model (no PuLP objects).
+
+    Parameters
+    ----------
+    status : str
+        ``optimal``, ``infeasible``, ``unbounded``, ``time_limit`` or ``error``.
+    solver : str
+    solve_time_s : float
+    objective : float or None
+        Priority-weighted delivery (stage 1).
+    cost : float or None
+        Stage-2 cost.
+    edge_flow_m3, loaded_m3, delivered_m3, unmet_m3 : dict
+        Solution values (m³/day).
+    block_delivered_m3 : dict of str to float
+    duals : dict of str to float
+        Constraint name -> dual value of the stage-1 problem (absolute, m³ of objective per
+        unit of right-hand side).
+    slacks : dict of str to float
+    message : str
+        Explanation for a non-optimal status.
+
+    Examples
+    --------
+    >>> Solution("optimal", "highs", 0.1, 1.0, 0.0, {}, {}, {}, {}, {}, {}, {}, "").status
+    'optimal'
+    """
+
+    status: str
+    solver: str
+    solve_time_s: float
+    objective: float | None
+    cost: float | None
+    edge_flow_m3: dict[Edge, float]
+    loaded_m3: dict[Hashable, float]
+    delivered_m3: dict[Hashable, float]
+    unmet_m3: dict[Hashable, float]
+    block_delivered_m3: dict[str, float]
+    duals: dict[str, float]
+    slacks: dict[str, float]
+    message: str
+
+
+def _edge_effect(scenario: Scenario, data: dict[str, Any]) -> Effect:
+    return scenario.segments.get(data["segment_id"], _NO_EFFECT)
+
+
+def _node_effect(scenario: Scenario, data: dict[str, Any]) -> Effect:
+    return scenario.nodes.get(data.get("name") or "", _NO_EFFECT) if data.get("name") else _NO_EFFECT
+
+
+def build_model(
+    graph: nx.MultiDiGraph,
+    params: ModelParameters,
+    scenario: Scenario | None = None,
+    *,
+    mode: Mode = "served",
+    tanker_m3: float | None = None,
+) -> FlowModel:
+    """Build the stage-1 LP for a network under a scenario.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A corridor network (see :mod:`supplychain.networks.schema`).
+    params : ModelParameters
+    scenario : Scenario, optional
+        Effects on segments and nodes; the baseline when omitted.
+    mode : {"served", "throughput", "served_unweighted"}, default "served"
+    tanker_m3 : float, optional
+        Tanker volume; default ``graph.graph["tanker_volume_m3"]``.
+
+    Returns
+    -------
+    FlowModel
+
+    Raises
+    ------
+    ParameterError
+        If the scenario names unknown segments or nodes, a priority block names a city that
+        is not a demand node, or the network has no supply or no demand.
+
+    Examples
+    --------
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models.params import load_model_parameters
+    >>> model = build_model(build_network(), load_model_parameters(), mode="throughput")
+    >>> len(model.flow) == build_network().number_of_edges()
+    True
+    """
+    scenario = scenario or Scenario.baseline()
+    scenario.check_against(graph)
+    volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
+    _check_inputs(graph, params)
+    sense = pulp.LpMaximize
+    problem = pulp.LpProblem(f"fuel_routing_{mode}", sense)
+    edges: list[Edge] = list(graph.edges(keys=True))
+    model = FlowModel(
+        problem=problem, graph=graph, edges=edges, flow={}, load={}, deliver={}, unmet={},
+        blocks={}, edge_capacity_m3={}, node_capacity_m3={}, supply_limit_m3={}, demand_m3={},
+        edge_loss={}, node_loss={}, cost=0, mode=mode, tanker_m3=volume, params=params,
+        scenario=scenario,
+    )  # fmt: skip
+    for i, (u, v, k) in enumerate(edges):
+        data = graph.edges[u, v, k]
+        effect = _edge_effect(scenario, data)
+        model.edge_capacity_m3[(u, v, k)] = (
+            float(data["capacity_trucks_per_day"]) * volume * effect.effective_capacity_factor
+        )
+        model.edge_loss[(u, v, k)] = effect.loss_probability
+        model.flow[(u, v, k)] = pulp.LpVariable(f"flow_{i}", lowBound=0)
+    for n, data in graph.nodes(data=True):
+        effect = _node_effect(scenario, data)
+        model.node_loss[n] = effect.loss_probability
+        if data.get("capacity_trucks_per_day") is not None and data.get("role") in ("border", "port", "depot"):
+            model.node_capacity_m3[n] = (
+                float(data["capacity_trucks_per_day"]) * volume * effect.effective_capacity_factor
+            )
+        elif effect.effective_capacity_factor < 1.0 or effect.closed:
+            # A closed or degraded town without a capacity of its own: scale what its roads carry.
+            model.node_capacity_m3[n] = math.inf if not effect.closed else 0.0
+            if not effect.closed:
+                through = sum(float(d["capacity_trucks_per_day"]) for _, _, d in graph.in_edges(n, data=True))
+                model.node_capacity_m3[n] = through * volume * effect.capacity_factor
+    define_supply(model)
+    define_demand(model)
+    define_flow_conservation(model)
+    define_segment_capacity(model)
+    define_node_capacity(model)
+    define_fleet(model)
+    _define_objectives(model)
+    logger.info(
+        "Built %s LP for scenario '%s': %d flow variables, %d constraints",
+        mode, scenario.name, len(model.flow), len(problem.constraints),
+    )  # fmt: skip
+    return model
+
+
+def _check_inputs(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
+    problems = []
+    supplies = [n for n, d in graph.nodes(data=True) if (d.get("supply_m3_per_day") or 0) > 0]
+    demands = {d.get("name"): n for n, d in graph.nodes(data=True) if (d.get("demand_m3_per_day") or 0) > 0}
+    if not supplies:
+        problems.append("no node has supply_m3_per_day > 0; give ports a supply in the places file")
+    if not demands:
+        problems.append("no node has demand_m3_per_day > 0; give cities a demand in the places file")
+    for block in params.blocks:
+        if block.city not in demands:
+            problems.append(
+                f"priority block '{block.name}' names city '{block.city}', which is not a demand "
+                f"node of this network; use one of {', '.join(sorted(map(str, demands)))}"
+            )
+        elif block.volume_m3_per_day > graph.nodes[demands[block.city]]["demand_m3_per_day"]:
+            problems.append(
+                f"priority block '{block.name}' ({block.volume_m3_per_day:g} m3/day) exceeds the "
+                f"demand of '{block.city}'"
+            )
+    if problems:
+        raise ParameterError(
+            f"The model cannot be built from '{params.source}' and this network", problems=problems
+        )
+
+
+def define_supply(model: FlowModel) -> None:
+    """Loading variables ``load_<i>`` and constraints ``supply_<i>``: loaded <= supply limit.
+
+    The limit is ``min(supply_m3_per_day, loading capacity)`` times the scenario's factor.
+    """
+    supply_nodes = [
+        n for n, d in model.graph.nodes(data=True) if (d.get("supply_m3_per_day") or 0) > 0
+    ]
+    for i, n in enumerate(supply_nodes):
+        data = model.graph.nodes[n]
+        effect = _node_effect(model.scenario, data)
+        limit = float(data["supply_m3_per_day"]) * effect.effective_capacity_factor
+        if n in model.node_capacity_m3:
+            limit = min(limit, model.node_capacity_m3[n])
+        model.supply_limit_m3[n] = limit
+        var = pulp.LpVariable(f"load_{i}", lowBound=0)
+        model.load[n] = var
+        name = f"supply_{i}"
+        model.problem += var <= limit, name
+        model.constraint_kind[name] = ("supply", n)
+
+
+def define_demand(model: FlowModel) -> None:
+    """Delivery variables per demand block and ``demand_<i>``: delivered + unmet = demand.
+
+    In ``throughput`` mode demand caps are dropped (delivery is unbounded, no unmet slack).
+    """
+    params = model.params
+    demand_nodes = [
+        n for n, d in model.graph.nodes(data=True) if (d.get("demand_m3_per_day") or 0) > 0
+    ]
+    for i, n in enumerate(demand_nodes):
+        data = model.graph.nodes[n]
+        name = data.get("name") or str(n)
+        total = float(data["demand_m3_per_day"])
+        model.demand_m3[n] = total
+        if model.mode == "throughput":
+            key = f"d{i}"
+            model.blocks[key] = (n, name, None, 1.0)
+            model.deliver[key] = pulp.LpVariable(f"deliver_{i}", lowBound=0)
+            continue
+        rest = total
+        for j, block in enumerate(b for b in params.blocks if b.city == name):
+            key = f"d{i}_{j}"
+            weight = 1.0 if model.mode == "served_unweighted" else block.weight
+            model.blocks[key] = (n, block.name, block.volume_m3_per_day, weight)
+            model.deliver[key] = pulp.LpVariable(f"deliver_{i}_{j}", 0, block.volume_m3_per_day)
+            rest -= block.volume_m3_per_day
+        key = f"d{i}"
+        weight = 1.0 if model.mode == "served_unweighted" else params.weight(name)
+        model.blocks[key] = (n, name, rest, weight)
+        model.deliver[key] = pulp.LpVariable(f"deliver_{i}", 0, max(rest, 0.0))
+        unmet = pulp.LpVariable(f"unmet_{i}", lowBound=0)
+        model.unmet[n] = unmet
+        cname = f"demand_{i}"
+        model.problem += (
+            pulp.lpSum(v for k, v in model.deliver.items() if model.blocks[k][0] == n) + unmet
+            == total,
+            cname,
+        )
+        model.constraint_kind[cname] = ("demand", n)
+
+
+def _delivered_at(model: FlowModel, n: Hashable) -> Any:
+    return pulp.lpSum(v for k, v in model.deliver.items() if model.blocks[k][0] == n)
+
+
+def define_flow_conservation(model: FlowModel) -> None:
+    """``conservation_<i>`` per node: (1 - q)(in after losses + loaded) = out + delivered."""
+    graph = model.graph
+    for i, n in enumerate(graph.nodes):
+        inflow = pulp.lpSum(
+            (1.0 - model.edge_loss[(u, v, k)]) * model.flow[(u, v, k)]
+            for u, v, k in graph.in_edges(n, keys=True)
+        )
+        outflow = pulp.lpSum(model.flow[e] for e in graph.out_edges(n, keys=True))
+        loaded = model.load.get(n, 0)
+        keep = 1.0 - model.node_loss[n]
+        name = f"conservation_{i}"
+        model.problem += keep * (inflow + loaded) == outflow + _delivered_at(model, n), name
+        model.constraint_kind[name] = ("conservation", n)
+
+
+def define_segment_capacity(model: FlowModel) -> None:
+    """``segment_capacity_<i>``: flow on edge i <= trucks/day x tanker m³ x capacity factor."""
+    for i, edge in enumerate(model.edges):
+        name = f"segment_capacity_{i}"
+        model.problem += model.flow[edge] <= model.edge_capacity_m3[edge], name
+        model.constraint_kind[name] = ("segment", edge)
+
+
+def define_node_capacity(model: FlowModel) -> None:
+    """``node_capacity_<i>``: what enters a border post (or closed town) <= its capacity.
+
+    Loading points are limited in :func:`define_supply` (their capacity caps the loading).
+    """
+    for i, n in enumerate(model.graph.nodes):
+        if n not in model.node_capacity_m3 or n in model.load:
+            continue
+        inflow = pulp.lpSum(
+            (1.0 - model.edge_loss[e]) * model.flow[e]
+            for e in model.graph.in_edges(n, keys=True)
+        )
+        cap = model.node_capacity_m3[n]
+        if math.isinf(cap):
+            continue
+        name = f"node_capacity_{i}"
+        model.problem += inflow <= cap, name
+        model.constraint_kind[name] = ("node", n)
+
+
+def define_fleet(model: FlowModel) -> None:
+    """``fleet``: tanker-days used per day <= tankers in service (if enabled).
+
+    A tanker carrying ``V`` m³ over an edge spends ``2 x travel_time_h / driving_hours_per_day``
+    days on it (there and back); loading, unloading and each border post crossed (both ways)
+    add their hours. Tanker-days per m³ are summed over the plan.
+    """
+    fleet = model.params.fleet
+    if not fleet.enabled:
+        return
+    v = model.tanker_m3
+    graph = model.graph
+    terms = []
+    for e, var in model.flow.items():
+        days = 2.0 * float(graph.edges[e]["travel_time_h"]) / fleet.driving_hours_per_day
+        terms.append(days / v * var)
+    for var in model.load.values():
+        terms.append(fleet.loading_hours / 24.0 / v * var)
+    for var in model.deliver.values():
+        terms.append(fleet.unloading_hours / 24.0 / v * var)
+    for n, data in graph.nodes(data=True):
+        if data.get("role") == "border":
+            for e in graph.in_edges(n, keys=True):
+                terms.append(2.0 * fleet.border_hours / 24.0 / v * model.flow[e])
+    model.problem += pulp.lpSum(terms) <= fleet.tankers, "fleet"
+    model.constraint_kind["fleet"] = ("fleet", None)
+
+
+def _define_objectives(model: FlowModel) -> None:
+    params = model.params
+    weights = {k: b[3] for k, b in model.blocks.items()}
+    model.problem += pulp.lpSum(weights[k] * var for k, var in model.deliver.items()), "delivered"
+    per_m3_km = params.cost_per_truck_km / model.tanker_m3
+    model.cost = pulp.lpSum(
+        (
+            float(model.graph.edges[e]["length_km"]) * per_m3_km
+            + model.edge_loss[e] * params.fuel_value_per_m3
+        )
+        * var
+        for e, var in model.flow.items()
+    ) + pulp.lpSum(
+        model.node_loss[n] * params.fuel_value_per_m3 * var for n, var in model.load.items()
+    )
+
+
+def _solver(name: str, time_limit_s: float) -> pulp.LpSolver:
+    if name == "highs":
+        return pulp.HiGHS(msg=False, timeLimit=time_limit_s)
+    if name == "cbc":
+        return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s)
+    raise ParameterError(f"Solver '{name}' is unknown; use 'highs' or 'cbc'.")
+
+
+_STATUS = {
+    pulp.LpStatusOptimal: "optimal",
+    pulp.LpStatusInfeasible: "infeasible",
+    pulp.LpStatusUnbounded: "unbounded",
+    pulp.LpStatusNotSolved: "time_limit",
+    pulp.LpStatusUndefined: "error",
+}
+
+
+def solve(model: FlowModel, *, solver: str | None = None, lexicographic: bool = True) -> Solution:
+    """Solve the model: stage 1 maximises delivery, stage 2 minimises cost at that delivery.
+
+    Parameters
+    ----------
+    model : FlowModel
+    solver : {"highs", "cbc"}, optional
+        Default: the parameter file's solver.
+    lexicographic : bool, default True
+        Run stage 2 (cost) after stage 1 (delivery).
+
+    Returns
+    -------
+    Solution
+        A status other than ``optimal`` comes with an explanation, never an exception.
+
+    Examples
+    --------
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models.params import load_model_parameters
+    >>> sol = solve(build_model(build_network(), load_model_parameters()))
+    >>> sol.status, round(sum(sol.unmet_m3.values()))
+    ('optimal', 0)
+    """
+    name = solver or model.params.solver
+    backend = _solver(name, model.params.time_limit_s)
+    problem = model.problem
+    start = time.perf_counter()
+    status_code = problem.solve(backend)
+    status = _STATUS.get(status_code, "error")
+    if status != "optimal":
+        elapsed = time.perf_counter() - start
+        message = _explain_status(model, status)
+        logger.warning("Scenario '%s': solver %s returned %s", model.scenario.name, name, status)
+        return Solution(status, name, elapsed, None, None, {}, {}, {}, {}, {}, {}, {}, message)
+    objective = float(pulp.value(problem.objective) or 0.0)
+    # Duals of stage 1 (solvers disagree on the sign convention: report magnitudes).
+    duals = {c: abs(float(con.pi or 0.0)) for c, con in problem.constraints.items()}
+    slacks = {c: float(con.slack or 0.0) for c, con in problem.constraints.items()}
+    cost_value: float | None = None
+    if lexicographic:
+        # Keep stage-1 delivery up to numerical noise: volume is never traded for cost.
+        tol = 1e-7
+        stage2 = problem.copy()
+        stage2.sense = pulp.LpMinimize
+        stage2.setObjective(model.cost)
+        stage2 += problem.objective >= objective - tol, "keep_delivered"
+        code2 = stage2.solve(backend)
+        if _STATUS.get(code2) != "optimal":
+            # Fall back on the stage-1 plan: delivery is right, cost is not minimised.
+            logger.warning("Stage 2 (cost) returned %s; keeping the stage-1 plan", pulp.LpStatus[code2])
+            problem.solve(backend)
+        cost_value = float(pulp.value(model.cost) or 0.0)
+    elapsed = time.perf_counter() - start
+
+    def val(var: pulp.LpVariable) -> float:
+        x = float(var.varValue or 0.0)
+        return 0.0 if abs(x) < 1e-9 else x
+
+    delivered: dict[Hashable, float] = {}
+    for key, var in model.deliver.items():
+        node = model.blocks[key][0]
+        delivered[node] = delivered.get(node, 0.0) + val(var)
+    solution = Solution(
+        status="optimal",
+        solver=name,
+        solve_time_s=elapsed,
+        objective=objective,
+        cost=cost_value,
+        edge_flow_m3={e: val(v) for e, v in model.flow.items()},
+        loaded_m3={n: val(v) for n, v in model.load.items()},
+        delivered_m3=delivered,
+        unmet_m3={n: val(v) for n, v in model.unmet.items()},
+        block_delivered_m3={k: val(v) for k, v in model.deliver.items()},
+        duals=duals,
+        slacks=slacks,
+        message="",
+    )
+    logger.info(
+        "Solved %s LP '%s' with %s in %.3f s: delivered %.0f m3/day",
+        model.mode, model.scenario.name, name, elapsed, sum(delivered.values()),
+    )  # fmt: skip
+    return solution
+
+
+def _explain_status(model: FlowModel, status: str) -> str:
+    if status == "infeasible":
+        return (
+            "The LP is infeasible: no plan satisfies every constraint. Every demand has an unmet "
+            "slack, so check negative capacities or supplies in the parameter and places files."
+        )
+    if status == "unbounded":
+        return "The LP is unbounded: a capacity is missing (infinite); check the network capacities."
+    if status == "time_limit":
+        return (
+            f"The solver stopped at the time limit ({model.params.time_limit_s:g} s) without an "
+            "optimal plan; raise solver.time_limit_s."
+        )
+    return "The solver failed; try the other solver (--solver cbc or highs)."

@@ -1,0 +1,240 @@
+"""Parameters of the fuel routing LP: priorities, costs, fleet and solver (``models/model.toml``)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from supplychain._toml import _Checker, _read_toml
+from supplychain.errors import ParameterError
+
+__all__ = [
+    "DEFAULT_MODEL_PARAMS_PATH",
+    "SOLVERS",
+    "FleetParameters",
+    "ModelParameters",
+    "PriorityBlock",
+    "load_model_parameters",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The model parameter file shipped with the project.
+DEFAULT_MODEL_PARAMS_PATH: Path = Path(__file__).resolve().parents[2] / "models" / "model.toml"
+#: Solvers the LP can use.
+SOLVERS: tuple[str, ...] = ("highs", "cbc")
+
+
+@dataclass(frozen=True)
+class PriorityBlock:
+    """A slice of a city's demand with its own priority weight (e.g. Bamako's power plants).
+
+    Parameters
+    ----------
+    city : str
+        Demand city (a place name).
+    name : str
+        Label of the block.
+    volume_m3_per_day : float
+        Part of the city's demand in this block.
+    weight : float
+        Value of one m3 delivered to the block.
+
+    Examples
+    --------
+    >>> PriorityBlock("Bamako", "power plants", 2500.0, 3.0).weight
+    3.0
+    """
+
+    city: str
+    name: str
+    volume_m3_per_day: float
+    weight: float
+
+
+@dataclass(frozen=True)
+class FleetParameters:
+    """Tanker fleet limit: tanker-days used per day must not exceed the tankers in service.
+
+    Parameters
+    ----------
+    enabled : bool
+    tankers : float
+        Tankers in service.
+    driving_hours_per_day : float
+        Hours a tanker drives per day (travel time in days = hours / this).
+    loading_hours, unloading_hours : float
+        Time at the loading point and at the destination, per trip.
+    border_hours : float
+        Time at each border post crossed, each way.
+
+    Examples
+    --------
+    >>> FleetParameters(True, 100, 10, 12, 12, 24).tankers
+    100
+    """
+
+    enabled: bool
+    tankers: float
+    driving_hours_per_day: float
+    loading_hours: float
+    unloading_hours: float
+    border_hours: float
+
+
+@dataclass(frozen=True)
+class ModelParameters:
+    """All parameters of the routing LP besides the network itself.
+
+    Parameters
+    ----------
+    default_weight : float
+        Priority weight of one m3 delivered to a city not listed.
+    city_weights : dict of str to float
+        Priority weight by city.
+    blocks : tuple of PriorityBlock
+        Demand slices with their own weight.
+    cost_per_truck_km : float
+        Transport cost of a loaded tanker per km.
+    fuel_value_per_m3 : float
+        Value of fuel destroyed in an attack.
+    currency : str
+    fleet : FleetParameters
+    solver : {"highs", "cbc"}
+    time_limit_s : float
+    source : str
+        File the parameters came from.
+
+    Examples
+    --------
+    >>> load_model_parameters().solver
+    'highs'
+    """
+
+    default_weight: float
+    city_weights: dict[str, float]
+    blocks: tuple[PriorityBlock, ...]
+    cost_per_truck_km: float
+    fuel_value_per_m3: float
+    currency: str
+    fleet: FleetParameters
+    solver: str = "highs"
+    time_limit_s: float = 60.0
+    source: str = ""
+
+    def weight(self, city: str) -> float:
+        """Priority weight of a city's ordinary demand."""
+        return self.city_weights.get(city, self.default_weight)
+
+
+def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
+    """Read and validate an LP parameter file.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        TOML file; default ``models/model.toml``.
+
+    Returns
+    -------
+    ModelParameters
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing or not TOML.
+    ParameterError
+        Listing every unknown key, bad type and out-of-range value with file and key.
+
+    Examples
+    --------
+    >>> load_model_parameters().fleet.enabled
+    True
+    """
+    path = Path(path) if path is not None else DEFAULT_MODEL_PARAMS_PATH
+    data = _read_toml(path)
+    chk = _Checker(path)
+    chk.unknown_keys(data, {"priority", "priority_block", "cost", "fleet", "solver"}, "")
+
+    prio = chk.table(data, "priority")
+    chk.unknown_keys(prio, {"default", "cities"}, "priority.")
+    default_weight = chk.number(prio, "default", "priority.", positive=True)
+    cities = chk.table(prio, "cities", "priority.")
+    city_weights = {}
+    for city in cities:
+        w = chk.number(cities, city, "priority.cities.", positive=True)
+        if w is not None:
+            city_weights[city] = w
+
+    blocks = []
+    raw_blocks = data.get("priority_block", [])
+    if not isinstance(raw_blocks, list):
+        chk.add("priority_block", "expected [[priority_block]] tables")
+        raw_blocks = []
+    for i, block in enumerate(raw_blocks):
+        prefix = f"priority_block[{i}]."
+        if not isinstance(block, dict):
+            chk.add(f"priority_block[{i}]", "expected a table")
+            continue
+        chk.unknown_keys(block, {"city", "name", "volume_m3_per_day", "weight"}, prefix)
+        block_city = chk.string(block, "city", prefix)
+        label = chk.string(block, "name", prefix)
+        volume = chk.number(block, "volume_m3_per_day", prefix, required=True)
+        weight = chk.number(block, "weight", prefix, positive=True, required=True)
+        if block_city and label and volume is not None and weight is not None:
+            blocks.append(PriorityBlock(block_city, label, volume, weight))
+
+    cost = chk.table(data, "cost")
+    chk.unknown_keys(cost, {"per_truck_km", "fuel_value_per_m3", "currency"}, "cost.")
+    per_km = chk.number(cost, "per_truck_km", "cost.", required=True)
+    fuel_value = chk.number(cost, "fuel_value_per_m3", "cost.", required=True)
+    currency = chk.string(cost, "currency", "cost.", required=False) or ""
+
+    fleet_t = chk.table(data, "fleet")
+    fleet_keys = {"enabled", "tankers", "driving_hours_per_day", "loading_hours",
+                  "unloading_hours", "border_hours"}  # fmt: skip
+    chk.unknown_keys(fleet_t, fleet_keys, "fleet.")
+    enabled = fleet_t.get("enabled", True)
+    if not isinstance(enabled, bool):
+        chk.add("fleet.enabled", f"{enabled!r} is not true or false")
+        enabled = True
+    tankers = chk.number(fleet_t, "tankers", "fleet.", required=bool(enabled))
+    driving = chk.number(fleet_t, "driving_hours_per_day", "fleet.", positive=True, maximum=24)
+    loading = chk.number(fleet_t, "loading_hours", "fleet.")
+    unloading = chk.number(fleet_t, "unloading_hours", "fleet.")
+    border = chk.number(fleet_t, "border_hours", "fleet.")
+
+    solver_t = chk.table(data, "solver")
+    chk.unknown_keys(solver_t, {"name", "time_limit_s"}, "solver.")
+    solver = chk.string(solver_t, "name", "solver.", required=False) or "highs"
+    if solver not in SOLVERS:
+        chk.add("solver.name", f"{solver!r}; expected one of {', '.join(SOLVERS)}")
+    time_limit = chk.number(solver_t, "time_limit_s", "solver.", positive=True)
+
+    if chk.problems:
+        raise ParameterError(
+            f"Model parameter file '{path}' has {len(chk.problems)} problem(s)",
+            problems=chk.problems,
+        )
+    params = ModelParameters(
+        default_weight=1.0 if default_weight is None else default_weight,
+        city_weights=city_weights,
+        blocks=tuple(blocks),
+        cost_per_truck_km=float(per_km or 0.0),
+        fuel_value_per_m3=float(fuel_value or 0.0),
+        currency=currency,
+        fleet=FleetParameters(
+            enabled=bool(enabled),
+            tankers=float(tankers or 0.0),
+            driving_hours_per_day=24.0 if driving is None else driving,
+            loading_hours=loading or 0.0,
+            unloading_hours=unloading or 0.0,
+            border_hours=border or 0.0,
+        ),
+        solver=solver,
+        time_limit_s=60.0 if time_limit is None else time_limit,
+        source=str(path),
+    )
+    logger.debug("Loaded model parameters from %s", path)
+    return params

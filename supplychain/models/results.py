@@ -1,0 +1,552 @@
+"""Run a scenario and read its results: a typed result object, tables and JSON.
+
+:func:`run_scenario` builds and solves the served-demand LP, the throughput LP (demand caps
+dropped) and an unweighted LP for shadow prices, compares with the undisturbed baseline
+(solved once per network and parameters, then cached) and assembles a :class:`FlowResult`:
+delivered and unmet by city, loaded by port, crossed by border post, carried by corridor,
+capacity lost, routes, bottlenecks, minimum cut and resilient alternatives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Hashable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from supplychain.models.lp import FlowModel, Solution, build_model, solve
+from supplychain.models.params import ModelParameters
+from supplychain.models.paths import (
+    Alternatives,
+    CutResult,
+    PathFlow,
+    alternative_routes,
+    decompose_flows,
+    minimum_cut,
+)
+from supplychain.models.scenario import Scenario
+from supplychain.networks.places import HUB
+
+__all__ = [
+    "Bottleneck",
+    "CapacityLost",
+    "FlowResult",
+    "clear_baseline_cache",
+    "run_scenario",
+]
+
+logger = logging.getLogger(__name__)
+
+_BASELINE: dict[str, tuple[float, float]] = {}
+
+
+@dataclass(frozen=True)
+class CapacityLost:
+    """One capacity measure of a scenario against the undisturbed baseline.
+
+    Parameters
+    ----------
+    baseline_m3_per_day, scenario_m3_per_day, lost_m3_per_day : float
+    lost_tankers_per_day : float
+    lost_pct : float
+        Percent of the baseline (0 when the baseline is 0).
+
+    Examples
+    --------
+    >>> CapacityLost.of(100.0, 75.0, 50.0).lost_pct
+    25.0
+    """
+
+    baseline_m3_per_day: float
+    scenario_m3_per_day: float
+    lost_m3_per_day: float
+    lost_tankers_per_day: float
+    lost_pct: float
+
+    @classmethod
+    def of(cls, baseline: float, scenario: float, tanker_m3: float) -> CapacityLost:
+        """Compare two volumes (losses below 1e-6 m³/day count as none)."""
+        lost = baseline - scenario
+        lost = 0.0 if abs(lost) < 1e-6 else lost
+        pct = 100.0 * lost / baseline if baseline > 0 else 0.0
+        return cls(baseline, scenario, lost, lost / tanker_m3, pct)
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    """A binding capacity constraint and what one more truck/day of capacity would deliver.
+
+    Parameters
+    ----------
+    kind : {"segment", "border", "loading", "fleet"}
+    name : str
+        Segment id, place name or ``"fleet"``.
+    capacity_trucks_per_day : float
+    flow_trucks_per_day : float
+    shadow_price_m3_per_truck : float
+        m³/day of demand served gained per extra truck/day of capacity (per extra tanker for
+        the fleet).
+
+    Examples
+    --------
+    >>> Bottleneck("border", "Gogui border", 100.0, 100.0, 46.0).kind
+    'border'
+    """
+
+    kind: str
+    name: str
+    capacity_trucks_per_day: float
+    flow_trucks_per_day: float
+    shadow_price_m3_per_truck: float
+
+
+@dataclass
+class FlowResult:
+    """Everything a planner reads about one scenario.
+
+    Parameters
+    ----------
+    scenario : str
+    status : str
+        ``optimal`` or a failure status (then ``message`` explains).
+    solver : str
+    solve_time_s : float
+    objective : float or None
+        Priority-weighted delivery.
+    cost : float or None
+        Transport cost plus value of expected losses (``currency`` per day).
+    currency : str
+    tanker_m3 : float
+    by_city : pandas.DataFrame
+        demand, delivered, unmet (m³/day and tankers/day) per demand city.
+    by_port, by_border, by_corridor : pandas.DataFrame
+    throughput, served : CapacityLost
+    losses_m3_per_day : float
+        Expected fuel destroyed per day by the plan.
+    routes : list of PathFlow
+    bottlenecks : list of Bottleneck
+    min_cut : CutResult or None
+    alternatives : list of Alternatives
+    message : str
+    unreachable : list of str
+        Demand cities no open road connects to a supply point.
+
+    Examples
+    --------
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models.params import load_model_parameters
+    >>> r = run_scenario(build_network(), load_model_parameters())
+    >>> r.status, round(r.served.lost_m3_per_day)
+    ('optimal', 0)
+    """
+
+    scenario: str
+    status: str
+    solver: str
+    solve_time_s: float
+    objective: float | None
+    cost: float | None
+    currency: str
+    tanker_m3: float
+    by_city: pd.DataFrame
+    by_port: pd.DataFrame
+    by_border: pd.DataFrame
+    by_corridor: pd.DataFrame
+    throughput: CapacityLost
+    served: CapacityLost
+    losses_m3_per_day: float
+    routes: list[PathFlow] = field(default_factory=list)
+    bottlenecks: list[Bottleneck] = field(default_factory=list)
+    min_cut: CutResult | None = None
+    alternatives: list[Alternatives] = field(default_factory=list)
+    message: str = ""
+    unreachable: list[str] = field(default_factory=list)
+
+    @property
+    def demand_m3_per_day(self) -> float:
+        """Total demand."""
+        return float(self.by_city["demand_m3_per_day"].sum()) if len(self.by_city) else 0.0
+
+    @property
+    def delivered_m3_per_day(self) -> float:
+        """Total delivered."""
+        return float(self.by_city["delivered_m3_per_day"].sum()) if len(self.by_city) else 0.0
+
+    @property
+    def unmet_m3_per_day(self) -> float:
+        """Total unmet demand."""
+        return float(self.by_city["unmet_m3_per_day"].sum()) if len(self.by_city) else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dictionary with the keys documented in the README."""
+        def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+            return json.loads(df.to_json(orient="records", force_ascii=False))
+
+        return {
+            "scenario": self.scenario,
+            "status": self.status,
+            "message": self.message,
+            "solver": self.solver,
+            "solve_time_s": self.solve_time_s,
+            "objective": self.objective,
+            "cost_per_day": self.cost,
+            "currency": self.currency,
+            "tanker_m3": self.tanker_m3,
+            "demand_m3_per_day": self.demand_m3_per_day,
+            "delivered_m3_per_day": self.delivered_m3_per_day,
+            "unmet_m3_per_day": self.unmet_m3_per_day,
+            "delivered_tankers_per_day": self.delivered_m3_per_day / self.tanker_m3,
+            "baseline_throughput_m3_per_day": self.throughput.baseline_m3_per_day,
+            "scenario_throughput_m3_per_day": self.throughput.scenario_m3_per_day,
+            "throughput_lost_m3_per_day": self.throughput.lost_m3_per_day,
+            "throughput_lost_tankers_per_day": self.throughput.lost_tankers_per_day,
+            "throughput_lost_pct": self.throughput.lost_pct,
+            "baseline_served_m3_per_day": self.served.baseline_m3_per_day,
+            "served_lost_m3_per_day": self.served.lost_m3_per_day,
+            "served_lost_tankers_per_day": self.served.lost_tankers_per_day,
+            "served_lost_pct": self.served.lost_pct,
+            "losses_m3_per_day": self.losses_m3_per_day,
+            "losses_tankers_per_day": self.losses_m3_per_day / self.tanker_m3,
+            "unreachable_cities": self.unreachable,
+            "by_city": records(self.by_city),
+            "by_port": records(self.by_port),
+            "by_border": records(self.by_border),
+            "by_corridor": records(self.by_corridor),
+            "routes": [r.to_dict() for r in self.routes],
+            "bottlenecks": [asdict(b) for b in self.bottlenecks],
+            "min_cut": self.min_cut.to_dict() if self.min_cut else None,
+            "alternatives": [a.to_dict() for a in self.alternatives],
+        }
+
+    def summary(self) -> str:
+        """Readable multi-line summary for the terminal."""
+        v = self.tanker_m3
+        lines = [f"Scenario: {self.scenario}  [{self.status}, {self.solver}, {self.solve_time_s:.2f} s]"]
+        if self.message:
+            lines.append(f"  {self.message}")
+        lines += [
+            f"  demand {self.demand_m3_per_day:,.0f} m3/day ({self.demand_m3_per_day / v:,.0f} tankers/day), "
+            f"delivered {self.delivered_m3_per_day:,.0f} ({self.delivered_m3_per_day / v:,.0f}), "
+            f"unmet {self.unmet_m3_per_day:,.0f} ({self.unmet_m3_per_day / v:,.0f})",
+            f"  throughput capacity {self.throughput.scenario_m3_per_day:,.0f} m3/day; lost "
+            f"{self.throughput.lost_m3_per_day:,.0f} m3/day ({self.throughput.lost_tankers_per_day:,.1f} "
+            f"tankers/day, {self.throughput.lost_pct:.1f} % of baseline)",
+            f"  served demand lost {self.served.lost_m3_per_day:,.0f} m3/day "
+            f"({self.served.lost_tankers_per_day:,.1f} tankers/day, {self.served.lost_pct:.1f} %)",
+            f"  expected losses to attacks {self.losses_m3_per_day:,.1f} m3/day "
+            f"({self.losses_m3_per_day / v:.2f} tankers/day)",
+        ]
+        if self.unreachable:
+            lines.append(f"  cut off from every supply point: {', '.join(self.unreachable)}")
+        if len(self.by_city):
+            short = self.by_city[self.by_city["unmet_m3_per_day"] > 0.5]
+            for row in short.itertuples():
+                lines.append(f"    {row.city}: {row.unmet_m3_per_day:,.0f} m3/day unmet of {row.demand_m3_per_day:,.0f}")
+        if self.routes:
+            lines.append("  main routes (port -> border -> city):")
+            for r in sorted(self.routes, key=lambda r: -r.delivered_m3_per_day)[:8]:
+                lines.append(
+                    f"    {r.origin} -> {', '.join(r.border_posts) or '-'} -> {r.destination}: "
+                    f"{r.delivered_m3_per_day:,.0f} m3/day ({r.loaded_m3_per_day / v:.1f} tankers/day), "
+                    f"{r.length_km:,.0f} km, {r.travel_time_h:.0f} h"
+                )
+        if self.bottlenecks:
+            lines.append("  bottlenecks (m3/day gained per extra truck/day):")
+            for b in self.bottlenecks[:6]:
+                lines.append(f"    {b.kind} {b.name}: {b.shadow_price_m3_per_truck:,.1f}")
+        if self.min_cut is not None:
+            cut = [*self.min_cut.nodes, *self.min_cut.segments, *self.min_cut.sources_cut]
+            lines.append(
+                f"  minimum cut to {HUB}: {self.min_cut.value_m3_per_day:,.0f} m3/day through "
+                f"{', '.join(cut) or '-'}"
+            )
+        return "\n".join(lines)
+
+
+def clear_baseline_cache() -> None:
+    """Forget cached baselines (they are keyed by network and parameter content)."""
+    _BASELINE.clear()
+
+
+def _fingerprint(graph: nx.MultiDiGraph, params: ModelParameters, solver: str) -> str:
+    h = hashlib.sha256()
+    for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: str(e[:3])):
+        h.update(repr((u, v, k, d["segment_id"], d["capacity_trucks_per_day"], d["length_km"],
+                       d["travel_time_h"])).encode())  # fmt: skip
+    for n, d in sorted(graph.nodes(data=True), key=lambda nd: str(nd[0])):
+        h.update(repr((n, d.get("supply_m3_per_day"), d.get("demand_m3_per_day"),
+                       d.get("capacity_trucks_per_day"))).encode())  # fmt: skip
+    h.update(repr((params, solver, graph.graph.get("tanker_volume_m3"))).encode())
+    return h.hexdigest()
+
+
+def _baseline(graph: nx.MultiDiGraph, params: ModelParameters, solver: str) -> tuple[float, float]:
+    key = _fingerprint(graph, params, solver)
+    if key not in _BASELINE:
+        served = solve(build_model(graph, params), solver=solver, lexicographic=False)
+        through = solve(build_model(graph, params, mode="throughput"), solver=solver, lexicographic=False)
+        _BASELINE[key] = (
+            sum(through.delivered_m3.values()) if through.status == "optimal" else 0.0,
+            sum(served.delivered_m3.values()) if served.status == "optimal" else 0.0,
+        )
+        logger.info("Baseline: throughput %.0f m3/day, served %.0f m3/day", *_BASELINE[key])
+    return _BASELINE[key]
+
+
+def _name(graph: nx.MultiDiGraph, n: Hashable) -> str:
+    return str(graph.nodes[n].get("name") or n)
+
+
+def run_scenario(
+    graph: nx.MultiDiGraph,
+    params: ModelParameters,
+    scenario: Scenario | None = None,
+    *,
+    solver: str | None = None,
+    k_alternatives: int = 3,
+) -> FlowResult:
+    """Solve a scenario and assemble its results against the baseline.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A corridor network.
+    params : ModelParameters
+    scenario : Scenario, optional
+        Default: the baseline.
+    solver : {"highs", "cbc"}, optional
+        Default: the parameter file's.
+    k_alternatives : int, default 3
+        Routes per port in the resilient alternatives.
+
+    Returns
+    -------
+    FlowResult
+        A non-optimal solve gives a result with that status and an explanation.
+
+    Raises
+    ------
+    ParameterError
+        If the scenario or the parameters do not match the network.
+
+    Examples
+    --------
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models.params import load_model_parameters
+    >>> r = run_scenario(build_network(), load_model_parameters())
+    >>> r.throughput.lost_pct
+    0.0
+    """
+    scenario = scenario or Scenario.baseline()
+    solver = solver or params.solver
+    model = build_model(graph, params, scenario)
+    sol = solve(model, solver=solver)
+    base_through, base_served = _baseline(graph, params, solver)
+    through_sol = solve(build_model(graph, params, scenario, mode="throughput"), solver=solver,
+                        lexicographic=False)  # fmt: skip
+    volume = model.tanker_m3
+    through_now = sum(through_sol.delivered_m3.values()) if through_sol.status == "optimal" else 0.0
+    served_now = sum(sol.delivered_m3.values()) if sol.status == "optimal" else 0.0
+    by_city = _by_city(graph, model, sol)
+    result = FlowResult(
+        scenario=scenario.name,
+        status=sol.status,
+        solver=solver,
+        solve_time_s=sol.solve_time_s,
+        objective=sol.objective,
+        cost=sol.cost,
+        currency=params.currency,
+        tanker_m3=volume,
+        by_city=by_city,
+        by_port=_by_port(graph, model, sol),
+        by_border=pd.DataFrame(),
+        by_corridor=pd.DataFrame(),
+        throughput=CapacityLost.of(base_through, through_now, volume),
+        served=CapacityLost.of(base_served, served_now, volume),
+        losses_m3_per_day=0.0,
+        message=sol.message,
+        unreachable=_unreachable(graph, model),
+    )
+    if sol.status != "optimal":
+        return result
+    result.routes = decompose_flows(
+        graph, sol.edge_flow_m3, sol.loaded_m3, sol.delivered_m3,
+        edge_loss=model.edge_loss, node_loss=model.node_loss,
+    )  # fmt: skip
+    result.losses_m3_per_day = sum(sol.loaded_m3.values()) - sum(sol.delivered_m3.values())
+    result.by_border = _by_border(graph, model, sol)
+    result.by_corridor = _by_corridor(graph, result.routes, volume)
+    result.bottlenecks = _bottlenecks(graph, params, scenario, solver)
+    result.min_cut = _min_cut(graph, model)
+    result.alternatives = _alternatives(graph, model, k_alternatives)
+    if result.unmet_m3_per_day > 0.5:
+        parts = []
+        if result.unreachable:
+            parts.append(f"{', '.join(result.unreachable)} cannot be reached from any open supply point")
+        if result.bottlenecks:
+            parts.append("binding: " + ", ".join(b.name for b in result.bottlenecks[:5]))
+        result.message = "; ".join(parts)
+    logger.info(
+        "Scenario '%s': delivered %.0f of %.0f m3/day, throughput lost %.1f %%",
+        scenario.name, result.delivered_m3_per_day, result.demand_m3_per_day, result.throughput.lost_pct,
+    )  # fmt: skip
+    return result
+
+
+def _by_city(graph: nx.MultiDiGraph, model: FlowModel, sol: Solution) -> pd.DataFrame:
+    v = model.tanker_m3
+    rows = []
+    for n, demand in model.demand_m3.items():
+        delivered = sol.delivered_m3.get(n, 0.0)
+        unmet = sol.unmet_m3.get(n, demand - delivered) if sol.status == "optimal" else demand
+        rows.append({
+            "city": _name(graph, n), "demand_m3_per_day": demand, "delivered_m3_per_day": delivered,
+            "unmet_m3_per_day": unmet, "demand_tankers_per_day": demand / v,
+            "delivered_tankers_per_day": delivered / v, "unmet_tankers_per_day": unmet / v,
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _by_port(graph: nx.MultiDiGraph, model: FlowModel, sol: Solution) -> pd.DataFrame:
+    v = model.tanker_m3
+    rows = []
+    for n, limit in model.supply_limit_m3.items():
+        loaded = sol.loaded_m3.get(n, 0.0)
+        rows.append({
+            "port": _name(graph, n), "role": graph.nodes[n].get("role"),
+            "country": graph.nodes[n].get("country"), "supply_limit_m3_per_day": limit,
+            "loaded_m3_per_day": loaded, "loaded_tankers_per_day": loaded / v,
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _by_border(graph: nx.MultiDiGraph, model: FlowModel, sol: Solution) -> pd.DataFrame:
+    v = model.tanker_m3
+    rows = []
+    for n, data in graph.nodes(data=True):
+        if data.get("role") != "border":
+            continue
+        crossed = sum(
+            (1 - model.edge_loss[e]) * sol.edge_flow_m3.get(e, 0.0)
+            for e in graph.in_edges(n, keys=True)
+        )
+        cap = model.node_capacity_m3.get(n)
+        rows.append({
+            "border_post": data.get("name"), "crossed_m3_per_day": crossed,
+            "crossed_tankers_per_day": crossed / v,
+            "capacity_trucks_per_day": None if cap is None else cap / v,
+            "utilisation_pct": None if not cap else 100 * crossed / cap,
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _by_corridor(graph: nx.MultiDiGraph, routes: list[PathFlow], volume: float) -> pd.DataFrame:
+    """Each route counts for the corridor it shares the most km with."""
+    carried: dict[str, float] = {}
+    for route in routes:
+        km: dict[str, float] = {}
+        for u, v, k in route.edges:
+            data = graph.edges[u, v, k]
+            for c in data["corridors"]:
+                km[c] = km.get(c, 0.0) + float(data["length_km"])
+        corridor = max(km, key=lambda c: km[c]) if km else "(off corridor)"
+        carried[corridor] = carried.get(corridor, 0.0) + route.delivered_m3_per_day
+    rows = [
+        {"corridor": c, "delivered_m3_per_day": m3, "delivered_tankers_per_day": m3 / volume}
+        for c, m3 in sorted(carried.items(), key=lambda kv: -kv[1])
+    ]
+    return pd.DataFrame(rows)
+
+
+def _bottlenecks(
+    graph: nx.MultiDiGraph, params: ModelParameters, scenario: Scenario, solver: str
+) -> list[Bottleneck]:
+    """Binding capacities with shadow prices from the unweighted served-demand LP."""
+    model = build_model(graph, params, scenario, mode="served_unweighted")
+    sol = solve(model, solver=solver, lexicographic=False)
+    if sol.status != "optimal":
+        return []
+    v = model.tanker_m3
+    out: dict[tuple[str, str], Bottleneck] = {}
+    for cname, (kind, ref) in model.constraint_kind.items():
+        price = sol.duals.get(cname, 0.0)
+        if price < 1e-7 or abs(sol.slacks.get(cname, 1.0)) > 1e-6:
+            continue
+        if kind == "segment":
+            cap = model.edge_capacity_m3[ref]
+            name, label = graph.edges[ref]["segment_id"], "segment"
+            flow = sol.edge_flow_m3.get(ref, 0.0)
+            per_truck = price * v
+        elif kind in ("node", "supply"):
+            cap = model.node_capacity_m3.get(ref, model.supply_limit_m3.get(ref, 0.0))
+            name = _name(graph, ref)
+            label = "loading" if kind == "supply" else "border"
+            flow = cap
+            per_truck = price * v
+        elif kind == "fleet":
+            cap, name, label, flow = params.fleet.tankers * v, "fleet", "fleet", params.fleet.tankers * v
+            per_truck = price  # per extra tanker in service
+        else:
+            continue
+        key = (label, name)
+        if key not in out or out[key].shadow_price_m3_per_truck < per_truck:
+            out[key] = Bottleneck(label, name, cap / v, flow / v, per_truck)
+    return sorted(out.values(), key=lambda b: -b.shadow_price_m3_per_truck)
+
+
+def _min_cut(graph: nx.MultiDiGraph, model: FlowModel) -> CutResult | None:
+    hub = next((n for n, d in graph.nodes(data=True) if d.get("name") == HUB), None)
+    if hub is None:
+        return None
+    node_caps = {n: c for n, c in model.node_capacity_m3.items() if n not in model.load}
+    return minimum_cut(
+        graph, sources=dict(model.supply_limit_m3), sink=hub,
+        edge_capacity_m3=model.edge_capacity_m3, node_capacity_m3=node_caps,
+    )  # fmt: skip
+
+
+def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int) -> list[Alternatives]:
+    hub = next((n for n, d in graph.nodes(data=True) if d.get("name") == HUB), None)
+    if hub is None or k <= 0:
+        return []
+    params = model.params
+    per_truck_km = params.cost_per_truck_km
+    loss_value = params.fuel_value_per_m3 * model.tanker_m3
+    closed_segments = {
+        s for s, e in model.scenario.segments.items() if e.effective_capacity_factor == 0.0
+    }
+    closed_nodes = {n for n, c in model.node_capacity_m3.items() if c == 0.0}
+    losses = {graph.edges[e]["segment_id"]: p for e, p in model.edge_loss.items()}
+
+    def risk_cost(data: dict[str, Any]) -> float:
+        # Cost of one truck on the edge plus the value of the fuel it is expected to lose.
+        return float(data["length_km"]) * per_truck_km + losses.get(data["segment_id"], 0.0) * loss_value
+
+    out = []
+    for port in model.supply_limit_m3:
+        if port in closed_nodes:
+            continue
+        out.append(alternative_routes(
+            graph, port, hub, k=k, weight=risk_cost, excluded_segments=closed_segments,
+            excluded_nodes=closed_nodes, tanker_m3=model.tanker_m3,
+        ))  # fmt: skip
+    return out
+
+
+def _unreachable(graph: nx.MultiDiGraph, model: FlowModel) -> list[str]:
+    open_graph = nx.DiGraph()
+    open_graph.add_nodes_from(graph.nodes)
+    for e, cap in model.edge_capacity_m3.items():
+        u, v, _ = e
+        if cap > 0 and model.edge_loss[e] < 1.0 and model.node_capacity_m3.get(v, 1.0) > 0:
+            open_graph.add_edge(u, v)
+    sources = [n for n, lim in model.supply_limit_m3.items() if lim > 0]
+    reach: set[Hashable] = set(sources)
+    for s in sources:
+        reach |= nx.descendants(open_graph, s)
+    return sorted(_name(graph, n) for n in model.demand_m3 if n not in reach)

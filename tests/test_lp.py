@@ -1,0 +1,268 @@
+"""Fuel routing LP: hand-computed optima, networkx oracles, properties, solver agreement."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from supplychain.models import (
+    Effect,
+    ModelParameters,
+    PriorityBlock,
+    Scenario,
+    build_model,
+    solve,
+)
+from supplychain.models.params import FleetParameters
+
+NO_FLEET = FleetParameters(False, 0.0, 24.0, 0.0, 0.0, 0.0)
+
+
+def params(**kw: object) -> ModelParameters:
+    base: dict[str, object] = dict(
+        default_weight=1.0, city_weights={}, blocks=(), cost_per_truck_km=1.0,
+        fuel_value_per_m3=100.0, currency="X", fleet=NO_FLEET, solver="highs",
+    )
+    base.update(kw)
+    return ModelParameters(**base)  # type: ignore[arg-type]
+
+
+def road(g: nx.MultiDiGraph, u: str, v: str, cap: float, km: float = 1.0, both: bool = True) -> None:
+    seg = f"R:{u}-{v}"
+    for a, b in ((u, v), (v, u)) if both else ((u, v),):
+        g.add_edge(a, b, segment_id=seg, capacity_trucks_per_day=float(cap), length_km=float(km),
+                   travel_time_h=km / 50.0, corridors=[])
+
+
+def node(g: nx.MultiDiGraph, n: str, role: str = "junction", **attrs: float) -> None:
+    g.add_node(n, name=n, role=role, x=0.0, y=0.0, **attrs)
+
+
+def diamond() -> nx.MultiDiGraph:
+    """P (supply 10) -> A -> C and P -> B -> C (demand 8); A branch short, B branch long.
+
+    Tanker = 1 m3 so trucks = m3. Capacities: P-A 5, A-C 5, P-B 10, B-C 4.
+    """
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    node(g, "P", "port", supply_m3_per_day=10.0)
+    node(g, "A")
+    node(g, "B", "border", capacity_trucks_per_day=3.0)
+    node(g, "C", "city", demand_m3_per_day=8.0)
+    road(g, "P", "A", 5, km=10)
+    road(g, "A", "C", 5, km=10)
+    road(g, "P", "B", 10, km=30)
+    road(g, "B", "C", 4, km=30)
+    return g
+
+
+def delivered(sol) -> float:
+    return sum(sol.delivered_m3.values())
+
+
+def test_hand_computed_optimum() -> None:
+    g = diamond()
+    sol = solve(build_model(g, params()))
+    assert sol.status == "optimal"
+    # A branch carries 5; B branch is limited by the border post (3): 8 delivered.
+    assert delivered(sol) == pytest.approx(8.0)
+    assert sol.unmet_m3["C"] == pytest.approx(0.0, abs=1e-6)
+    # Cost: 5 m3 x 20 km + 3 m3 x 60 km = 280 (1 per m3-km).
+    assert sol.cost == pytest.approx(280.0)
+
+
+def test_closure_and_degradation_by_hand() -> None:
+    g = diamond()
+    sc = Scenario("cut A", segments={"R:P-A": Effect(closed=True)})
+    assert delivered(solve(build_model(g, params(), sc))) == pytest.approx(3.0)
+    sc = Scenario("convoy", segments={"R:A-C": Effect(capacity_factor=0.2)})
+    assert delivered(solve(build_model(g, params(), sc))) == pytest.approx(1.0 + 3.0)
+    sc = Scenario("border shut", nodes={"B": Effect(closed=True)})
+    assert delivered(solve(build_model(g, params(), sc))) == pytest.approx(5.0)
+
+
+def test_losses_by_hand() -> None:
+    g = diamond()
+    sc = Scenario("ambush", segments={"R:A-C": Effect(loss_probability=0.5)})
+    sol = solve(build_model(g, params(), sc))
+    # A branch still used (loses 2.5 of 5); B branch full (3): 5.5 delivered
+    assert delivered(sol) == pytest.approx(5.5)
+    lost = sum(sol.loaded_m3.values()) - delivered(sol)
+    assert lost == pytest.approx(0.5 * sol.edge_flow_m3[("A", "C", 0)])
+
+
+def test_priorities_and_blocks() -> None:
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    node(g, "P", "port", supply_m3_per_day=5.0)
+    node(g, "Bamako", "city", demand_m3_per_day=4.0)
+    node(g, "Kayes", "city", demand_m3_per_day=4.0)
+    road(g, "P", "Bamako", 10, km=100)
+    road(g, "P", "Kayes", 10, km=1)
+    # Kayes is cheaper, but Bamako has priority: Bamako gets its 4, Kayes the remaining 1.
+    sol = solve(build_model(g, params(city_weights={"Bamako": 2.0})))
+    assert sol.delivered_m3["Bamako"] == pytest.approx(4.0)
+    assert sol.delivered_m3["Kayes"] == pytest.approx(1.0)
+    # A priority block inside Kayes outranks Bamako.
+    block = PriorityBlock("Kayes", "Kayes plant", 3.0, 5.0)
+    sol = solve(build_model(g, params(city_weights={"Bamako": 2.0}, blocks=(block,))))
+    assert sol.delivered_m3["Kayes"] == pytest.approx(3.0)
+    assert sol.delivered_m3["Bamako"] == pytest.approx(2.0)
+
+
+def test_cost_never_bought_with_volume() -> None:
+    # A long route is the only way to deliver more: stage 2 must keep the volume.
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    node(g, "P", "port", supply_m3_per_day=10.0)
+    node(g, "C", "city", demand_m3_per_day=10.0)
+    node(g, "M")
+    road(g, "P", "C", 2, km=1)
+    road(g, "P", "M", 10, km=5000)
+    road(g, "M", "C", 10, km=5000)
+    sol = solve(build_model(g, params(cost_per_truck_km=1e6)))
+    assert delivered(sol) == pytest.approx(10.0)
+
+
+def test_fleet_limit_by_hand() -> None:
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    node(g, "P", "port", supply_m3_per_day=100.0)
+    node(g, "C", "city", demand_m3_per_day=100.0)
+    road(g, "P", "C", 1000, km=240)  # travel_time 4.8 h; 24 h/day driving => 0.4 day round trip
+    fleet = FleetParameters(True, 10.0, 24.0, 0.0, 0.0, 0.0)
+    sol = solve(build_model(g, params(fleet=fleet)))
+    assert delivered(sol) == pytest.approx(10.0 / 0.4)
+
+
+def _nx_max_flow(g: nx.MultiDiGraph, *, cap_demand: bool, scenario: Scenario | None = None) -> float:
+    scenario = scenario or Scenario.baseline()
+    d = nx.DiGraph()
+    for u, v, data in g.edges(data=True):
+        eff = scenario.segments.get(data["segment_id"], Effect())
+        cap = data["capacity_trucks_per_day"] * eff.effective_capacity_factor
+        if d.has_edge(u, v):
+            d[u][v]["capacity"] += cap
+        else:
+            d.add_edge(u, v, capacity=cap)
+    for n, data in g.nodes(data=True):
+        if data.get("supply_m3_per_day"):
+            d.add_edge("_S", n, capacity=data["supply_m3_per_day"])
+        if data.get("demand_m3_per_day"):
+            if cap_demand:
+                d.add_edge(n, "_T", capacity=data["demand_m3_per_day"])
+            else:
+                d.add_edge(n, "_T")
+    if "_S" not in d or "_T" not in d:
+        return 0.0
+    return float(nx.maximum_flow_value(d, "_S", "_T"))
+
+
+@st.composite
+def random_networks(draw: st.DrawFn) -> nx.MultiDiGraph:
+    n = draw(st.integers(3, 7))
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    names = [f"n{i}" for i in range(n)]
+    for i, name in enumerate(names):
+        if i == 0 or (i == 1 and draw(st.booleans())):
+            node(g, name, "port", supply_m3_per_day=float(draw(st.integers(1, 50))))
+        elif i >= n - 2:
+            node(g, name, "city", demand_m3_per_day=float(draw(st.integers(1, 50))))
+        else:
+            node(g, name)
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)),
+                          min_size=2, max_size=12, unique=True))
+    for a, b in pairs:
+        if a != b and not g.has_edge(names[a], names[b]) and not g.has_edge(names[b], names[a]):
+            road(g, names[a], names[b], draw(st.integers(0, 40)), km=draw(st.integers(1, 9)),
+                 both=draw(st.booleans()))
+    return g
+
+
+PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPS
+@given(random_networks())
+def test_served_equals_networkx_max_flow(g: nx.MultiDiGraph) -> None:
+    if not g.number_of_edges():
+        return
+    sol = solve(build_model(g, params()))
+    value = delivered(sol)
+    assert value == pytest.approx(_nx_max_flow(g, cap_demand=True), abs=1e-6)
+    supply = sum(d.get("supply_m3_per_day", 0) for _, d in g.nodes(data=True))
+    demand = sum(d.get("demand_m3_per_day", 0) for _, d in g.nodes(data=True))
+    assert value <= supply + 1e-6 and value <= demand + 1e-6
+
+
+@PROPS
+@given(random_networks())
+def test_cost_equals_networkx_min_cost_flow(g: nx.MultiDiGraph) -> None:
+    if not g.number_of_edges():
+        return
+    sol = solve(build_model(g, params()))
+    d = nx.DiGraph()
+    for u, v, data in g.edges(data=True):
+        d.add_edge(u, v, capacity=data["capacity_trucks_per_day"], weight=int(data["length_km"]))
+    for n, data in g.nodes(data=True):
+        if data.get("supply_m3_per_day"):
+            d.add_edge("_S", n, capacity=data["supply_m3_per_day"], weight=0)
+        if data.get("demand_m3_per_day"):
+            d.add_edge(n, "_T", capacity=data["demand_m3_per_day"], weight=0)
+    if "_S" not in d or "_T" not in d:
+        return
+    flow = nx.max_flow_min_cost(d, "_S", "_T")
+    assert sol.cost == pytest.approx(nx.cost_of_flow(d, flow), abs=1e-5)
+
+
+@PROPS
+@given(random_networks(), st.data())
+def test_closing_a_segment_never_raises_throughput(g: nx.MultiDiGraph, data: st.DataObject) -> None:
+    if not g.number_of_edges():
+        return
+    segs = sorted({d["segment_id"] for _, _, d in g.edges(data=True)})
+    closed = data.draw(st.sampled_from(segs))
+    base = delivered(solve(build_model(g, params(), mode="throughput")))
+    cut = Scenario("cut", segments={closed: Effect(closed=True)})
+    after = delivered(solve(build_model(g, params(), cut, mode="throughput")))
+    assert after <= base + 1e-6
+    assert after == pytest.approx(_nx_max_flow(g, cap_demand=False, scenario=cut), abs=1e-6)
+
+
+@PROPS
+@given(random_networks(), st.data())
+def test_losses_reduce_delivered_by_the_lost_volume(g: nx.MultiDiGraph, data: st.DataObject) -> None:
+    if not g.number_of_edges():
+        return
+    segs = sorted({d["segment_id"] for _, _, d in g.edges(data=True)})
+    p = data.draw(st.floats(0.0, 0.9))
+    lossy = Scenario("loss", segments={s: Effect(loss_probability=p) for s in segs[:2]})
+    model = build_model(g, params(), lossy)
+    sol = solve(model)
+    lost = sum(model.edge_loss[e] * f for e, f in sol.edge_flow_m3.items())
+    assert sum(sol.loaded_m3.values()) - delivered(sol) == pytest.approx(lost, abs=1e-6)
+
+
+@PROPS
+@given(random_networks())
+def test_highs_and_cbc_agree(g: nx.MultiDiGraph) -> None:
+    if not g.number_of_edges():
+        return
+    a = solve(build_model(g, params()), solver="highs")
+    b = solve(build_model(g, params()), solver="cbc")
+    assert a.status == b.status == "optimal"
+    assert a.objective == pytest.approx(b.objective, abs=1e-6)
+    assert a.cost == pytest.approx(b.cost, rel=1e-6, abs=1e-5)
+
+
+def test_embedded_baseline_serves_all_and_solvers_agree(embedded_network: nx.MultiDiGraph) -> None:
+    from supplychain.models import load_model_parameters
+
+    p = load_model_parameters()
+    a = solve(build_model(embedded_network, p), solver="highs")
+    b = solve(build_model(embedded_network, p), solver="cbc")
+    assert a.status == b.status == "optimal"
+    assert sum(a.unmet_m3.values()) == pytest.approx(0.0, abs=1e-6)
+    assert a.cost is not None and b.cost is not None
+    assert a.cost == pytest.approx(b.cost, rel=1e-6)
+    assert math.isclose(a.objective or 0, b.objective or 0, rel_tol=1e-9)

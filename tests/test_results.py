@@ -1,0 +1,106 @@
+"""Scenario results: capacity lost, routes summing to flows, bottlenecks, JSON, CLI solve."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from supplychain.cli import main
+from supplychain.models import (
+    Effect,
+    Scenario,
+    build_model,
+    load_model_parameters,
+    load_scenario,
+    run_scenario,
+    solve,
+)
+from supplychain.models.paths import decompose_flows
+
+from .conftest import REPO
+
+BLOCKADE = REPO / "models" / "scenario-blockade-2025.toml"
+REQUIRED_KEYS = {
+    "status", "solver", "demand_m3_per_day", "delivered_m3_per_day", "unmet_m3_per_day",
+    "baseline_throughput_m3_per_day", "scenario_throughput_m3_per_day", "throughput_lost_m3_per_day",
+    "throughput_lost_pct", "served_lost_m3_per_day", "losses_tankers_per_day", "routes", "bottlenecks",
+    "by_city", "by_port", "by_border",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def blockade(embedded_network: nx.MultiDiGraph):
+    return run_scenario(embedded_network, load_model_parameters(), load_scenario(BLOCKADE))
+
+
+def test_baseline_has_no_loss(embedded_network: nx.MultiDiGraph) -> None:
+    r = run_scenario(embedded_network, load_model_parameters())
+    assert r.status == "optimal"
+    assert r.unmet_m3_per_day == pytest.approx(0.0, abs=1e-5)
+    assert r.throughput.lost_m3_per_day == 0.0 and r.served.lost_m3_per_day == 0.0
+    # About 120 tankers/day of demand (FACTS: Jan 2026 arrivals), all delivered.
+    assert 100 < r.delivered_m3_per_day / r.tanker_m3 < 140
+
+
+def test_blockade_loses_nioro_and_names_it(blockade) -> None:
+    assert blockade.status == "optimal"
+    assert blockade.unreachable == ["Nioro du Sahel"]
+    nioro = blockade.by_city.set_index("city").loc["Nioro du Sahel"]
+    assert nioro["unmet_m3_per_day"] == pytest.approx(60.0)
+    assert blockade.served.lost_m3_per_day == pytest.approx(60.0, abs=1e-4)
+    assert blockade.served.lost_pct == pytest.approx(100 * 60 / 5500, abs=1e-3)
+    assert blockade.throughput.lost_m3_per_day >= 0
+    assert "Nioro du Sahel" in blockade.message
+    names = {b.name for b in blockade.bottlenecks}
+    assert "RN4:Nioro du Sahel-Diéma" in names
+
+
+def test_routes_sum_back_to_flows(embedded_network: nx.MultiDiGraph) -> None:
+    params = load_model_parameters()
+    sc = Scenario("lossy", segments={"RN7:Bougouni-Sikasso": Effect(loss_probability=0.2),
+                                     "RN1:Kayes-Sandaré": Effect(closed=True)})
+    model = build_model(embedded_network, params, sc)
+    sol = solve(model)
+    routes = decompose_flows(embedded_network, sol.edge_flow_m3, sol.loaded_m3, sol.delivered_m3,
+                             edge_loss=model.edge_loss, node_loss=model.node_loss)
+    delivered = sum(r.delivered_m3_per_day for r in routes)
+    assert delivered == pytest.approx(sum(sol.delivered_m3.values()), abs=1e-4)
+    assert sum(r.loaded_m3_per_day for r in routes) == pytest.approx(sum(sol.loaded_m3.values()), abs=1e-4)
+    for r in routes:
+        assert r.nodes[0] in sol.loaded_m3
+
+
+def test_throughput_lost_when_supply_is_cut(embedded_network: nx.MultiDiGraph) -> None:
+    sc = Scenario("Dakar port shut", nodes={"Dakar": Effect(closed=True)})
+    r = run_scenario(embedded_network, load_model_parameters(), sc)
+    # Dakar loads 4,600 m3/day at most (100 tankers): all of it is lost from throughput.
+    assert r.throughput.lost_m3_per_day == pytest.approx(4600.0, rel=1e-6)
+    assert r.throughput.lost_tankers_per_day == pytest.approx(100.0, rel=1e-6)
+
+
+def test_json_has_documented_keys(blockade) -> None:
+    data = json.loads(json.dumps(blockade.to_dict()))
+    assert set(data) >= REQUIRED_KEYS
+    assert data["routes"] and {"origin", "destination"} <= set(data["routes"][0])
+    assert data["alternatives"]
+
+
+def test_cli_solve_prints_both_and_writes_json(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(main, ["-q", "solve", "--scenario", str(BLOCKADE), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Scenario: baseline" in result.output and "2025 blockade pattern" in result.output
+    data = json.loads(out.read_text())
+    assert set(data) >= REQUIRED_KEYS and data["status"] == "optimal"
+
+
+def test_cli_solve_bad_scenario_is_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "s.toml"
+    bad.write_text('[[segment]]\nid = "RN1:Nowhere"\nclosed = true\n')
+    result = CliRunner().invoke(main, ["solve", "--scenario", str(bad)])
+    assert result.exit_code == 1
+    assert "segment 'RN1:Nowhere' is not in the network" in result.output
