@@ -153,9 +153,13 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     """Route fuel deliveries and report routes, bottlenecks and the capacity lost."""
     from supplychain._atomic import _atomic_path
     from supplychain.models import Scenario, load_model_parameters, load_scenario, run_scenario
-    from supplychain.networks import build_network, load_network
+    from supplychain.networks import build_network, load_network, summarize_network
 
     graph = build_network("embedded") if network_file == "embedded" else load_network(network_file)
+    summary = summarize_network(graph)
+    click.echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km, "
+               f"{len(summary.ports) + len(summary.depots)} loading points, "
+               f"{len(summary.border_posts)} border posts, {len(summary.cities)} demand cities")
     params = load_model_parameters(params_path)
     scenario = load_scenario(scenario_path) if scenario_path else None
     if scenario is not None:

@@ -18,6 +18,7 @@ from supplychain.models import (
     solve,
 )
 from supplychain.models.params import FleetParameters
+from supplychain.models.paths import minimum_cut
 
 NO_FLEET = FleetParameters(False, 0.0, 24.0, 0.0, 0.0, 0.0)
 
@@ -193,6 +194,12 @@ def test_served_equals_networkx_max_flow(g: nx.MultiDiGraph) -> None:
     supply = sum(d.get("supply_m3_per_day", 0) for _, d in g.nodes(data=True))
     demand = sum(d.get("demand_m3_per_day", 0) for _, d in g.nodes(data=True))
     assert value <= supply + 1e-6 and value <= demand + 1e-6
+    # ... and no more than any cut: the minimum cut to each demand node bounds its delivery.
+    model = build_model(g, params())
+    for city in model.demand_m3:
+        cut = minimum_cut(g, sources=model.supply_limit_m3, sink=city,
+                          edge_capacity_m3=model.edge_capacity_m3, node_capacity_m3={})
+        assert sol.delivered_m3.get(city, 0.0) <= cut.value_m3_per_day + 1e-6
 
 
 @PROPS

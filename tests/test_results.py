@@ -8,6 +8,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from supplychain.cli import main
 from supplychain.models import (
@@ -22,6 +24,7 @@ from supplychain.models import (
 from supplychain.models.paths import decompose_flows
 
 from .conftest import REPO
+from .test_lp import params, random_networks
 
 BLOCKADE = REPO / "models" / "scenario-blockade-2025.toml"
 REQUIRED_KEYS = {
@@ -104,3 +107,37 @@ def test_cli_solve_bad_scenario_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["solve", "--scenario", str(bad)])
     assert result.exit_code == 1
     assert "segment 'RN1:Nowhere' is not in the network" in result.output
+
+
+def test_route_shares_sum_to_100(blockade) -> None:
+    routes = blockade.to_dict()["routes"]
+    assert sum(r["share_of_delivered_pct"] for r in routes) == pytest.approx(100.0, abs=1e-6)
+    assert all(r["delivered_tankers_per_day"] >= 0 for r in routes)
+
+
+def test_failed_solve_is_a_result_not_a_crash(embedded_network: nx.MultiDiGraph,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import pulp
+
+    monkeypatch.setattr(pulp.LpProblem, "solve", lambda self, solver=None, **kw: pulp.LpStatusInfeasible)
+    r = run_scenario(embedded_network, load_model_parameters(), Scenario("x"))
+    assert r.status == "infeasible"
+    assert "infeasible" in r.message
+    assert r.delivered_m3_per_day == 0.0 and r.unmet_m3_per_day == pytest.approx(5500.0)
+    assert r.to_dict()["status"] == "infeasible"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_networks(), st.data())
+def test_capacity_lost_is_never_negative(g: nx.MultiDiGraph, data: st.DataObject) -> None:
+    if not g.number_of_edges():
+        return
+    segs = sorted({d["segment_id"] for _, _, d in g.edges(data=True)})
+    closed = data.draw(st.lists(st.sampled_from(segs), max_size=3, unique=True))
+    factor = data.draw(st.floats(0.0, 1.0))
+    sc = Scenario("random", segments={s: Effect(closed=True) for s in closed}
+                  | {segs[0]: Effect(capacity_factor=factor)})
+    r = run_scenario(g, params(), sc, k_alternatives=0)
+    assert r.status == "optimal"
+    assert r.throughput.lost_m3_per_day >= 0 and r.served.lost_m3_per_day >= 0
+    assert 0 <= r.served.lost_pct <= 100 + 1e-9

@@ -13,8 +13,11 @@ is never traded for cost.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
+import os
+import sys
 import time
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -429,8 +432,30 @@ def _define_objectives(model: FlowModel) -> None:
     )
 
 
+@functools.cache
+def _quiet_highs_banner() -> None:
+    """Create the process's first HiGHS instance with stdout closed.
+
+    HiGHS prints its copyright banner from C++ on the first ``Highs()`` of a process, before
+    any option can silence it; it would land in the middle of the CLI's output. Later
+    instances print nothing.
+    """
+    import highspy
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def _solver(name: str, time_limit_s: float) -> pulp.LpSolver:
     if name == "highs":
+        _quiet_highs_banner()
         return pulp.HiGHS(msg=False, timeLimit=time_limit_s)
     if name == "cbc":
         return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s)

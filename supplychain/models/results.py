@@ -217,11 +217,20 @@ class FlowResult:
             "by_port": records(self.by_port),
             "by_border": records(self.by_border),
             "by_corridor": records(self.by_corridor),
-            "routes": [r.to_dict() for r in self.routes],
+            "routes": [self._route_dict(r) for r in self.routes],
             "bottlenecks": [asdict(b) for b in self.bottlenecks],
             "min_cut": self.min_cut.to_dict() if self.min_cut else None,
             "alternatives": [a.to_dict() for a in self.alternatives],
         }
+
+    def _route_dict(self, route: PathFlow) -> dict[str, Any]:
+        out = route.to_dict()
+        total = self.delivered_m3_per_day
+        out["loaded_tankers_per_day"] = route.loaded_m3_per_day / self.tanker_m3
+        out["delivered_tankers_per_day"] = route.delivered_m3_per_day / self.tanker_m3
+        out["lost_tankers_per_day"] = route.lost_m3_per_day / self.tanker_m3
+        out["share_of_delivered_pct"] = 100 * route.delivered_m3_per_day / total if total > 0 else 0.0
+        return out
 
     def summary(self) -> str:
         """Readable multi-line summary for the terminal."""

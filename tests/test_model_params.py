@@ -1,0 +1,60 @@
+"""LP parameter file: defaults load and cite their sources; bad files name file and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from supplychain.errors import ParameterError
+from supplychain.models import DEFAULT_MODEL_PARAMS_PATH, build_model, load_model_parameters
+
+
+def test_defaults() -> None:
+    p = load_model_parameters()
+    assert p.solver == "highs" and p.fleet.enabled
+    assert p.weight("Bamako") > p.weight("Kayes")
+    assert p.blocks[0].city == "Bamako" and p.blocks[0].weight > p.weight("Bamako")
+
+
+def test_every_table_cites_a_fact_or_an_assumption() -> None:
+    for block in DEFAULT_MODEL_PARAMS_PATH.read_text(encoding="utf-8").split("\n[")[1:]:
+        if block.startswith("solver]"):
+            continue
+        assert "FACTS" in block or "ssumption" in block, block[:40]
+
+
+def test_bad_file(tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(
+        "[priority]\ndefault = 0\ncities = { Bamako = 'high' }\n"
+        "[[priority_block]]\ncity = 'Bamako'\nweight = 2\n"
+        "[cost]\nper_truck_km = -1\nfuel_value_per_m3 = 1\n"
+        "[fleet]\nenabled = 'yes'\ntankers = 10\ndriving_hours_per_day = 30\n"
+        "[solver]\nname = 'gurobi'\n"
+        "[extra]\n"
+    )
+    with pytest.raises(ParameterError) as err:
+        load_model_parameters(path)
+    msg = str(err.value)
+    for fragment in (
+        "'m.toml' key 'extra': unknown key",
+        "'priority.default': 0 must be greater than 0",
+        "'priority.cities.Bamako': 'high' is not a number",
+        "'priority_block[0].name': missing",
+        "'priority_block[0].volume_m3_per_day': missing",
+        "'cost.per_truck_km': -1 is below the minimum 0",
+        "'fleet.enabled': 'yes' is not true or false",
+        "'fleet.driving_hours_per_day': 30 is above the maximum 24",
+        "'solver.name': 'gurobi'; expected one of highs, cbc",
+    ):
+        assert fragment in msg
+
+
+def test_priority_block_for_unknown_city(embedded_network: nx.MultiDiGraph, tmp_path: Path) -> None:
+    text = DEFAULT_MODEL_PARAMS_PATH.read_text(encoding="utf-8").replace('city = "Bamako"', 'city = "Timbuktu"')
+    path = tmp_path / "m.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ParameterError, match="names city 'Timbuktu', which is not a demand node"):
+        build_model(embedded_network, load_model_parameters(path))
