@@ -126,6 +126,8 @@ class FlowResult:
         demand, delivered, unmet (m³/day and tankers/day) per demand city.
     by_port, by_border, by_corridor : pandas.DataFrame
     throughput, served : CapacityLost
+        Throughput capacity (demand caps dropped) and served demand (the most demand the
+        network can serve, every m³ worth 1) against the baseline.
     losses_m3_per_day : float
         Expected fuel destroyed per day by the plan.
     routes : list of PathFlow
@@ -297,7 +299,8 @@ def _fingerprint(graph: nx.MultiDiGraph, params: ModelParameters, solver: str) -
 def _baseline(graph: nx.MultiDiGraph, params: ModelParameters, solver: str) -> tuple[float, float]:
     key = _fingerprint(graph, params, solver)
     if key not in _BASELINE:
-        served = solve(build_model(graph, params), solver=solver, lexicographic=False)
+        served = solve(build_model(graph, params, mode="served_unweighted"), solver=solver,
+                       lexicographic=False)  # fmt: skip
         through = solve(build_model(graph, params, mode="throughput"), solver=solver, lexicographic=False)
         _BASELINE[key] = (
             sum(through.delivered_m3.values()) if through.status == "optimal" else 0.0,
@@ -358,9 +361,14 @@ def run_scenario(
     base_through, base_served = _baseline(graph, params, solver)
     through_sol = solve(build_model(graph, params, scenario, mode="throughput"), solver=solver,
                         lexicographic=False)  # fmt: skip
+    # Served demand is measured with every m3 worth 1 (the most demand the network can serve):
+    # unlike the prioritised plan's total, it does not depend on which of several equally good
+    # prioritised plans a solver returns. The same solve gives the shadow prices.
+    unweighted_model = build_model(graph, params, scenario, mode="served_unweighted")
+    unweighted = solve(unweighted_model, solver=solver, lexicographic=False)
     volume = model.tanker_m3
     through_now = sum(through_sol.delivered_m3.values()) if through_sol.status == "optimal" else 0.0
-    served_now = sum(sol.delivered_m3.values()) if sol.status == "optimal" else 0.0
+    served_now = sum(unweighted.delivered_m3.values()) if unweighted.status == "optimal" else 0.0
     by_city = _by_city(graph, model, sol)
     result = FlowResult(
         scenario=scenario.name,
@@ -390,7 +398,7 @@ def run_scenario(
     result.losses_m3_per_day = sum(sol.loaded_m3.values()) - sum(sol.delivered_m3.values())
     result.by_border = _by_border(graph, model, sol)
     result.by_corridor = _by_corridor(graph, result.routes, volume)
-    result.bottlenecks = _bottlenecks(graph, params, scenario, solver)
+    result.bottlenecks = _bottlenecks(graph, unweighted_model, unweighted)
     result.min_cut = _min_cut(graph, model)
     result.alternatives = _alternatives(graph, model, k_alternatives)
     if result.unmet_m3_per_day > 0.5:
@@ -472,14 +480,11 @@ def _by_corridor(graph: nx.MultiDiGraph, routes: list[PathFlow], volume: float) 
     return pd.DataFrame(rows)
 
 
-def _bottlenecks(
-    graph: nx.MultiDiGraph, params: ModelParameters, scenario: Scenario, solver: str
-) -> list[Bottleneck]:
+def _bottlenecks(graph: nx.MultiDiGraph, model: FlowModel, sol: Solution) -> list[Bottleneck]:
     """Binding capacities with shadow prices from the unweighted served-demand LP."""
-    model = build_model(graph, params, scenario, mode="served_unweighted")
-    sol = solve(model, solver=solver, lexicographic=False)
     if sol.status != "optimal":
         return []
+    params = model.params
     v = model.tanker_m3
     out: dict[tuple[str, str], Bottleneck] = {}
     for cname, (kind, ref) in model.constraint_kind.items():
