@@ -176,6 +176,117 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
         click.echo(f"Wrote {json_out}")
 
 
+def _stress_scenario(path: Path | None, graph: Any) -> tuple[Any, dict[str, float], list[str]]:
+    """A plain scenario file or a threat file -> (Scenario, attack probabilities, report lines)."""
+    import tomllib
+
+    from supplychain.models import Scenario, load_scenario
+    from supplychain.scenarios import load_threat
+
+    if path is None:
+        return Scenario.baseline(), {}, []
+    try:
+        keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (OSError, tomllib.TOMLDecodeError):
+        keys = set()  # let the loader report the problem with its own message
+    if keys & {"rule", "incidents", "inherits"}:
+        threat = load_threat(path).resolve(graph)
+        return threat.scenario, dict(threat.attack_probability), threat.report_lines()
+    scenario = load_scenario(path)
+    scenario.check_against(graph)
+    return scenario, {}, []
+
+
+@main.command("stress")
+@click.argument("sweep", type=click.Choice(["n-1", "n-k", "worst-case", "monte-carlo"]))
+@click.option("--network", "network_file", default="embedded", show_default=True,
+              help="A saved network file, or 'embedded'.")
+@click.option("--params", "params_path", type=click.Path(path_type=Path), default=None,
+              help="LP parameter file (default models/model.toml).")
+@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
+              help="Scenario or threat file the closures are applied on (threat files also give "
+                   "the Monte Carlo attack probabilities).")
+@click.option("--k", "k", type=int, default=2, show_default=True,
+              help="n-k and worst-case: number of closures.")
+@click.option("--top", type=int, default=10, show_default=True,
+              help="n-k: combine the first TOP elements of the N-1 ranking.")
+@click.option("--draws", type=int, default=10_000, show_default=True, help="monte-carlo: draws.")
+@click.option("--seed", type=int, default=0, show_default=True, help="monte-carlo: random seed.")
+@click.option("--workers", type=int, default=1, show_default=True, help="Local worker processes.")
+@click.option("--scheduler", default=None, metavar="ADDR",
+              help="Dask scheduler address (tcp://HOST:PORT); overrides --workers.")
+@click.option("--chunk-size", type=int, default=None,
+              help="Closures (or draws) per task (default 16, Monte Carlo 250).")
+@click.option("--csv", "csv", is_flag=True, help="Also write a CSV next to the Parquet file.")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
+                   "Re-running with the same --out resumes an interrupted sweep.")
+@click.pass_context
+@_user_errors
+def stress_command(click_ctx: click.Context, sweep: str, network_file: str, params_path: Path | None,
+                   scenario_path: Path | None, k: int, top: int, draws: int, seed: int,
+                   workers: int, scheduler: str | None, chunk_size: int | None, csv: bool,
+                   out: Path) -> None:
+    """Stress-test corridor closures: N-1, N-k, exact worst case, Monte Carlo."""
+    from supplychain.models import load_model_parameters
+    from supplychain.networks import build_network, load_network
+    from supplychain.scenarios.sweeps import (
+        SweepContext,
+        monte_carlo,
+        n_minus_1,
+        n_minus_k,
+        worst_case_sweep,
+    )
+
+    progress = logging.getLogger("supplychain").getEffectiveLevel() <= logging.INFO
+    graph = build_network("embedded") if network_file == "embedded" else load_network(network_file)
+    params = load_model_parameters(params_path)
+    scenario, probs, lines = _stress_scenario(scenario_path, graph)
+    for line in lines:
+        logger.debug(line)
+    ctx = SweepContext.create(graph, params, scenario, attack_probability=probs, seed=seed)
+    run: dict[str, Any] = {"workers": workers, "scheduler": scheduler, "progress": progress,
+                           "out": out, "csv": csv}  # fmt: skip
+    if sweep == "n-1":
+        result = n_minus_1(ctx, chunk_size=chunk_size or 16, **run)
+    elif sweep == "n-k":
+        result = n_minus_k(ctx, k=k, top=top, chunk_size=chunk_size or 16, **run)
+    elif sweep == "monte-carlo":
+        result = monte_carlo(ctx, draws=draws, chunk_size=chunk_size or 250, **run)
+    else:
+        result = worst_case_sweep(ctx, k=k, out=out, csv=csv)
+    click.echo(_stress_text(result))
+    click.echo(f"Wrote {out} and {out.with_suffix('.json')}")
+
+
+def _stress_text(result: Any) -> str:
+    t = result.table
+    s = result.summary
+    lines = [f"{result.kind} on scenario '{s.get('scenario')}': {len(t)} rows"]
+    if result.kind in ("n-1", "n-k"):
+        for row in t.head(10).itertuples():
+            flag = "  SINGLE POINT OF FAILURE for Bamako" if row.single_point_of_failure else ""
+            lines.append(
+                f"  {row.rank:>3}. {row.id}: throughput -{row.throughput_lost_m3_per_day:,.0f} m3/day "
+                f"({row.throughput_lost_pct:.1f} %), served -{row.served_lost_m3_per_day:,.0f} "
+                f"({row.served_lost_pct:.1f} %){flag}"
+            )
+    elif result.kind == "worst-case":
+        for row in t.itertuples():
+            items = ", ".join(filter(None, [row.segments.replace(";", ", "), row.nodes.replace(";", ", ")]))
+            lines.append(f"  k={row.k} {row.method:<6} closes {items}: throughput to Bamako "
+                         f"{row.remaining_m3_per_day:,.0f} m3/day (-{row.lost_pct:.1f} %)")
+    else:
+        for key in ("throughput_m3_per_day", "served_m3_per_day"):
+            st = s[key]
+            lines.append(f"  {key}: mean {st['mean']:,.0f}  P5 {st['p5']:,.0f}  P50 {st['p50']:,.0f}  "
+                         f"P95 {st['p95']:,.0f}")
+        for row in s["worst_5pct_share"][:5]:
+            lines.append(f"  in {100 * row['share_of_worst_draws']:.0f} % of the worst 5 % of draws: "
+                         f"{row['segment_id']}")
+    return "\n".join(lines)
+
+
 @main.command("schema")
 def schema() -> None:
     """Print the network attribute schema as a Markdown table."""

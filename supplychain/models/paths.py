@@ -704,7 +704,7 @@ def minimum_cut(
         sources_cut=sources_cut,
         closed_segments=sorted(closed - segments),
     )
-    logger.info(
+    logger.debug(
         "Minimum cut to %s: %.1f m3/day over %d segment(s), %d node(s), %d source(s)",
         _label(graph, sink),
         result.value_m3_per_day,
@@ -960,7 +960,7 @@ def alternative_routes(
             pass
         else:
             disjoint = _route(graph, without, path, tanker_m3)
-    logger.info(
+    logger.debug(
         "%d route(s) from %s to %s; segment-disjoint alternative: %s",
         len(routes),
         *names,

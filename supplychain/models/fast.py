@@ -1,0 +1,649 @@
+"""Fast re-solves of one LP under many closures: the stage-1 LP held in a HiGHS instance.
+
+Stress tests solve the same routing LP thousands of times with a few segments closed.
+Rebuilding it through PuLP each time costs tens of milliseconds; :class:`FastSolver` builds it
+once (with :func:`~supplychain.models.lp.build_model`, so it is exactly the same LP), hands the
+matrix to :mod:`highspy`, and answers each closure by changing bounds, re-running the dual
+simplex from the current basis and restoring the bounds.
+
+Segment capacities and loading limits (single-variable rows ``segment_capacity_<i>`` and
+``supply_<i>`` of the PuLP model) become column upper bounds, so a closure is a pure bound
+change: a segment's flow columns (both directions) get upper bound 0, a border post's
+``node_capacity_<i>`` row gets upper bound 0, a loading point's load column gets upper bound
+0, and a plain town gets all its incoming flow columns at 0.
+
+Closures that cannot change the optimum are not solved: the stored base solution stays
+feasible when every bound tightened keeps its base value (a closed segment the base plan does
+not use, a degraded segment whose base flow fits in its new capacity), and a feasible point of
+a tighter LP that is optimal for the looser one is optimal for the tighter one.
+
+Only the modes whose objective is the delivered volume (every m³ worth 1) are offered:
+``throughput`` and ``served_unweighted``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import networkx as nx
+import numpy as np
+import numpy.typing as npt
+
+from supplychain.errors import ParameterError
+from supplychain.models.lp import _quiet_highs_banner, build_model
+from supplychain.models.params import ModelParameters
+from supplychain.models.scenario import Scenario
+
+__all__ = ["Closure", "FastMode", "FastSolver", "FastSolverSpec", "FastSolverStats"]
+
+logger = logging.getLogger(__name__)
+
+#: Modes whose stage-1 objective is the total delivered volume.
+FastMode = Literal["throughput", "served_unweighted"]
+
+_FOLDED_KINDS = ("segment", "supply")
+#: Absolute slack (m³/day, scaled by the bound when larger than 1) under which a base value
+#: counts as within a tightened bound.
+_SKIP_TOL = 1e-9
+
+IntArray = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Closure:
+    """Extra closures and degradations for one :meth:`FastSolver.solve`.
+
+    Parameters
+    ----------
+    closed_segments : tuple of str
+        Segment ids closed (both directions).
+    closed_nodes : tuple of str
+        Named nodes closed (border posts, loading points, towns).
+    capacity_factors : tuple of (str, float)
+        Segment id and the share of its capacity left (0..1).
+
+    Examples
+    --------
+    >>> Closure(closed_segments=("RN1:Kayes-Diéma",)).as_kwargs()["closed_segments"]
+    ('RN1:Kayes-Diéma',)
+    """
+
+    closed_segments: tuple[str, ...] = ()
+    closed_nodes: tuple[str, ...] = ()
+    capacity_factors: tuple[tuple[str, float], ...] = ()
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of :meth:`FastSolver.solve`."""
+        return {
+            "closed_segments": self.closed_segments,
+            "closed_nodes": self.closed_nodes,
+            "capacity_factors": dict(self.capacity_factors),
+        }
+
+
+@dataclass
+class FastSolverStats:
+    """Counters of a :class:`FastSolver`.
+
+    Parameters
+    ----------
+    solves : int
+        Closures answered by running HiGHS.
+    skipped : int
+        Closures answered with the base value without solving (provably unchanged).
+    failed : int
+        Re-solves that did not end optimal (answered ``nan``).
+    time_s : float
+        Wall time spent in :meth:`FastSolver.solve`, skipped closures included.
+    build_time_s : float
+        Wall time to build the model and solve the base case.
+
+    Examples
+    --------
+    >>> FastSolverStats().calls
+    0
+    """
+
+    solves: int = 0
+    skipped: int = 0
+    failed: int = 0
+    time_s: float = 0.0
+    build_time_s: float = 0.0
+
+    @property
+    def calls(self) -> int:
+        """Closures answered (solved or skipped)."""
+        return self.solves + self.skipped
+
+    @property
+    def ms_per_call(self) -> float:
+        """Mean wall time per answered closure in milliseconds (0 before the first)."""
+        return 1000.0 * self.time_s / self.calls if self.calls else 0.0
+
+
+@dataclass(frozen=True)
+class FastSolverSpec:
+    """A small picklable recipe that rebuilds a :class:`FastSolver` (e.g. in a worker process).
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+    params : ModelParameters
+    scenario : Scenario or None
+    mode : {"throughput", "served_unweighted"}
+    tanker_m3 : float or None
+    restore_basis : bool
+
+    Examples
+    --------
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models.params import load_model_parameters
+    >>> spec = FastSolverSpec(build_network(), load_model_parameters(), mode="throughput")
+    >>> spec.build().mode
+    'throughput'
+    """
+
+    graph: nx.MultiDiGraph
+    params: ModelParameters
+    scenario: Scenario | None = None
+    mode: FastMode = "throughput"
+    tanker_m3: float | None = None
+    restore_basis: bool = False
+
+    def build(self) -> FastSolver:
+        """Build the solver this recipe describes."""
+        return FastSolver(
+            self.graph, self.params, self.scenario, mode=self.mode, tanker_m3=self.tanker_m3,
+            restore_basis=self.restore_basis,
+        )  # fmt: skip
+
+
+@dataclass
+class _Bounds:
+    """Column and row upper bounds to tighten for one request (index -> new upper bound)."""
+
+    cols: dict[int, float] = field(default_factory=dict)
+    rows: dict[int, float] = field(default_factory=dict)
+
+    @staticmethod
+    def tighten(target: dict[int, float], indices: IntArray, ub: FloatArray | float) -> None:
+        values = np.broadcast_to(np.asarray(ub, dtype=float), indices.shape)
+        for j, value in zip(indices.tolist(), values.tolist(), strict=True):
+            target[j] = min(target.get(j, math.inf), value)
+
+
+class FastSolver:
+    """The stage-1 LP of ``build_model(graph, params, scenario, mode=mode)`` held in HiGHS.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A corridor network.
+    params : ModelParameters
+    scenario : Scenario, optional
+        Base scenario; closures passed to :meth:`solve` come on top of it.
+    mode : {"throughput", "served_unweighted"}, default "throughput"
+        Both count every delivered m³ as 1, so the optimum is the total delivered volume.
+    tanker_m3 : float, optional
+        Tanker volume; default ``graph.graph["tanker_volume_m3"]``.
+    restore_basis : bool, default False
+        Put the base optimal basis back after every re-solve (the next one then starts from
+        the base optimum rather than from the last closure's). After a failed re-solve the
+        base basis is always restored.
+
+    Attributes
+    ----------
+    segment_ids : tuple of str
+        Every segment id of the network, in edge order.
+    node_names : tuple of str
+        Every named node (border posts, loading points, towns), in node order.
+    stats : FastSolverStats
+
+    Raises
+    ------
+    ParameterError
+        For a mode whose objective is not the delivered volume, or a base LP that is not
+        optimal; and whatever :func:`~supplychain.models.lp.build_model` raises.
+
+    Examples
+    --------
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models.params import load_model_parameters
+    >>> fast = FastSolver(build_network(), load_model_parameters())
+    >>> base = fast.base_value_m3_per_day
+    >>> cut = fast.solve(closed_segments=[fast.segment_ids[0]])
+    >>> cut <= base + 1e-6
+    True
+    >>> fast.solve() == base  # nothing closed: the base optimum, not re-solved
+    True
+    """
+
+    def __init__(
+        self,
+        graph: nx.MultiDiGraph,
+        params: ModelParameters,
+        scenario: Scenario | None = None,
+        *,
+        mode: FastMode = "throughput",
+        tanker_m3: float | None = None,
+        restore_basis: bool = False,
+    ) -> None:
+        if mode not in ("throughput", "served_unweighted"):
+            raise ParameterError(
+                f"FastSolver mode '{mode}' is not supported; use 'throughput' or "
+                "'served_unweighted' (their optimum is the delivered volume)"
+            )
+        start = time.perf_counter()
+        self._graph = graph
+        self._params = params
+        self._scenario = scenario
+        self._mode: FastMode = mode
+        self._tanker_m3 = tanker_m3
+        self._restore_basis = restore_basis
+        self.stats = FastSolverStats()
+
+        model = build_model(graph, params, scenario, mode=mode, tanker_m3=tanker_m3)
+        self.scenario_name = model.scenario.name
+        problem = model.problem
+        variables = problem.variables()
+        col_of = {var.name: j for j, var in enumerate(variables)}
+        n_col = len(variables)
+        col_lower = np.array(
+            [-math.inf if v.lowBound is None else float(v.lowBound) for v in variables]
+        )
+        col_upper = np.array(
+            [math.inf if v.upBound is None else float(v.upBound) for v in variables]
+        )
+        col_cost = np.zeros(n_col)
+        for var, coef in problem.objective.items():
+            col_cost[col_of[var.name]] = float(coef)
+        deliver_cols = {col_of[v.name] for v in model.deliver.values()}
+        weighted = [j for j in np.flatnonzero(col_cost) if j not in deliver_cols or col_cost[j] != 1.0]
+        if weighted:
+            raise ParameterError(
+                f"FastSolver needs every delivered m3 worth 1; mode '{mode}' weights some"
+            )
+
+        # Rows: fold single-variable capacity rows into column bounds, keep the rest.
+        row_lower: list[float] = []
+        row_upper: list[float] = []
+        starts: list[int] = [0]
+        index: list[int] = []
+        value: list[float] = []
+        row_of: dict[str, int] = {}
+        for name, con in problem.constraints.items():
+            kind = model.constraint_kind.get(name, ("", None))[0]
+            items = [(col_of[v.name], float(c)) for v, c in con.items() if c != 0]
+            lb, ub = con.getLb(), con.getUb()
+            if kind in _FOLDED_KINDS and len(items) == 1 and items[0][1] > 0 and lb is None:
+                j, coef = items[0]
+                col_upper[j] = min(col_upper[j], float(ub) / coef)
+                continue
+            row_of[name] = len(row_lower)
+            row_lower.append(-math.inf if lb is None else float(lb))
+            row_upper.append(math.inf if ub is None else float(ub))
+            for j, coef in items:
+                index.append(j)
+                value.append(coef)
+            starts.append(len(index))
+
+        import highspy
+
+        _quiet_highs_banner()
+        lp = highspy.HighsLp()
+        lp.num_col_ = n_col
+        lp.num_row_ = len(row_lower)
+        lp.col_cost_ = col_cost
+        lp.col_lower_ = col_lower
+        lp.col_upper_ = col_upper
+        lp.row_lower_ = np.array(row_lower, dtype=float)
+        lp.row_upper_ = np.array(row_upper, dtype=float)
+        lp.sense_ = highspy.ObjSense.kMaximize
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.num_col_ = n_col
+        lp.a_matrix_.num_row_ = len(row_lower)
+        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(value, dtype=float)
+        h = _new_highs(lp, params.time_limit_s)
+        self._highs = h
+        self._ok = highspy.HighsModelStatus.kOptimal
+        self._col_lower = col_lower
+        self._col_upper = col_upper
+        self._row_lower = np.array(row_lower, dtype=float)
+        self._row_upper = np.array(row_upper, dtype=float)
+
+        # What each closure touches.
+        flow_col = {e: col_of[v.name] for e, v in model.flow.items()}
+        seg_cols: dict[str, list[int]] = {}
+        for (u, v, k), j in flow_col.items():
+            seg_cols.setdefault(graph.edges[u, v, k]["segment_id"], []).append(j)
+        self._segment_cols = {s: np.array(c, dtype=np.int32) for s, c in seg_cols.items()}
+        self.segment_ids: tuple[str, ...] = tuple(seg_cols)
+        node_rows = {
+            ref: row_of[name]
+            for name, (kind, ref) in model.constraint_kind.items()
+            if kind == "node" and name in row_of
+        }
+        node_cols: dict[str, list[int]] = {}
+        node_rows_by_name: dict[str, list[int]] = {}
+        for n, data in graph.nodes(data=True):
+            label = data.get("name")
+            if not label:
+                continue
+            cols = node_cols.setdefault(label, [])
+            rows = node_rows_by_name.setdefault(label, [])
+            if n in model.load:
+                cols.append(col_of[model.load[n].name])
+            elif n in node_rows:
+                rows.append(node_rows[n])
+            else:
+                cols.extend(flow_col[e] for e in graph.in_edges(n, keys=True))
+        self._node_cols = {s: np.array(c, dtype=np.int32) for s, c in node_cols.items()}
+        self._node_rows = {s: np.array(r, dtype=np.int32) for s, r in node_rows_by_name.items()}
+        self.node_names: tuple[str, ...] = tuple(node_cols)
+
+        # Base optimum: the reference for the skip rule and the warm start.
+        h.run()
+        status = h.getModelStatus()
+        if status != self._ok:
+            raise ParameterError(
+                f"The base {mode} LP of scenario '{self.scenario_name}' is not optimal "
+                f"({h.modelStatusToString(status)}); solve it with `solve(build_model(...))` "
+                "to see why"
+            )
+        self._base_basis = h.getBasis()
+        self._base_value = float(h.getInfo().objective_function_value)
+        solution = h.getSolution()
+        self._base_col_value = np.array(solution.col_value, dtype=float)
+        # Optimal base plans the skip rule may compare against: the vertex HiGHS found, the
+        # plan with the least total flow and the plan with the least stage-2 cost.
+        self._references: list[tuple[FloatArray, FloatArray]] = [
+            (self._base_col_value, np.array(solution.row_value, dtype=float))
+        ]
+        least_flow = np.zeros(n_col)
+        least_flow[list(flow_col.values())] = 1.0
+        least_cost = np.zeros(n_col)
+        for var, coef in getattr(model.cost, "items", dict)():
+            least_cost[col_of[var.name]] = float(coef)
+        for cost in (least_flow, least_cost):
+            if not cost.any():
+                continue
+            ref = _lean_solution(lp, self._base_basis, self._base_value, cost, params.time_limit_s)
+            if ref is not None:
+                self._references.append(ref)
+        self.stats.build_time_s = time.perf_counter() - start
+        logger.info(
+            "Fast %s LP for scenario '%s': %d columns, %d rows, %d segments; base %.1f m3/day "
+            "(%.3f s)",
+            mode, self.scenario_name, n_col, len(row_lower), len(self.segment_ids),
+            self._base_value, self.stats.build_time_s,
+        )  # fmt: skip
+
+    # -- recipe and pickling -------------------------------------------------------------
+
+    def spec(self) -> FastSolverSpec:
+        """The picklable recipe that rebuilds this solver.
+
+        Returns
+        -------
+        FastSolverSpec
+        """
+        return FastSolverSpec(
+            self._graph, self._params, self._scenario, self._mode, self._tanker_m3,
+            self._restore_basis,
+        )  # fmt: skip
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The HiGHS instance cannot be pickled: ship the recipe and rebuild (counters restart).
+        return (FastSolverSpec.build, (self.spec(),))
+
+    # -- solving -------------------------------------------------------------------------
+
+    @property
+    def base_value_m3_per_day(self) -> float:
+        """Optimum with nothing extra closed: total delivered (m³/day)."""
+        return self._base_value
+
+    @property
+    def mode(self) -> FastMode:
+        """The LP mode."""
+        return self._mode
+
+    def _requested(
+        self,
+        closed_segments: Iterable[str],
+        closed_nodes: Iterable[str],
+        capacity_factors: Mapping[str, float] | None,
+    ) -> _Bounds:
+        bounds = _Bounds()
+        unknown: list[str] = []
+        if isinstance(closed_segments, str):
+            closed_segments = (closed_segments,)
+        if isinstance(closed_nodes, str):
+            closed_nodes = (closed_nodes,)
+        for s in closed_segments:
+            cols = self._segment_cols.get(s)
+            if cols is None:
+                unknown.append(f"segment '{s}' is not in the network")
+            else:
+                bounds.tighten(bounds.cols, cols, 0.0)
+        for n in closed_nodes:
+            if n not in self._node_cols:
+                unknown.append(f"node '{n}' is not a named node of the network")
+                continue
+            bounds.tighten(bounds.cols, self._node_cols[n], 0.0)
+            bounds.tighten(bounds.rows, self._node_rows[n], 0.0)
+        for s, factor in (capacity_factors or {}).items():
+            cols = self._segment_cols.get(s)
+            if cols is None:
+                unknown.append(f"segment '{s}' is not in the network")
+            elif not 0.0 <= float(factor) <= 1.0:
+                unknown.append(f"capacity factor {factor!r} of segment '{s}' is not in 0..1")
+            else:
+                bounds.tighten(bounds.cols, cols, self._col_upper[cols] * float(factor))
+        if unknown:
+            raise ParameterError("FastSolver.solve got a bad closure", problems=unknown)
+        return bounds
+
+    def _unchanged(self, bounds: _Bounds) -> bool:
+        """True when an optimal base plan satisfies every tightened bound (so stays optimal)."""
+        return any(
+            all(
+                base[j] <= ub + _SKIP_TOL * max(1.0, abs(ub))
+                for target, base in ((bounds.cols, cols), (bounds.rows, rows))
+                for j, ub in target.items()
+            )
+            for cols, rows in self._references
+        )
+
+    def solve(
+        self,
+        *,
+        closed_segments: Iterable[str] = (),
+        closed_nodes: Iterable[str] = (),
+        capacity_factors: Mapping[str, float] | None = None,
+    ) -> float:
+        """Total delivered m³/day with extra closures on top of the base scenario.
+
+        Parameters
+        ----------
+        closed_segments : iterable of str
+            Segment ids to close (both directions).
+        closed_nodes : iterable of str
+            Named nodes to close: a border post stops letting fuel in, a loading point stops
+            loading, a town stops receiving fuel.
+        capacity_factors : mapping of str to float, optional
+            Segment id -> share of its (base-scenario) capacity left, 0..1; a segment also
+            closed stays closed.
+
+        Returns
+        -------
+        float
+            The stage-1 optimum of ``build_model(graph, params, scenario + closures, mode)``;
+            ``nan`` (with a warning, counted in ``stats.failed``) if HiGHS does not end
+            optimal. The bounds are restored afterwards.
+
+        Raises
+        ------
+        ParameterError
+            For an unknown segment or node, or a factor outside 0..1.
+
+        Examples
+        --------
+        >>> from supplychain.networks import build_network
+        >>> from supplychain.models.params import load_model_parameters
+        >>> fast = FastSolver(build_network(), load_model_parameters(), mode="served_unweighted")
+        >>> fast.solve(closed_nodes=[fast.node_names[0]]) <= fast.base_value_m3_per_day + 1e-6
+        True
+        """
+        start = time.perf_counter()
+        try:
+            bounds = self._requested(closed_segments, closed_nodes, capacity_factors)
+            if self._unchanged(bounds):
+                self.stats.skipped += 1
+                return self._base_value
+            self.stats.solves += 1
+            return self._resolve(bounds)
+        finally:
+            self.stats.time_s += time.perf_counter() - start
+
+    def _resolve(self, bounds: _Bounds) -> float:
+        h = self._highs
+        cols = np.fromiter(bounds.cols, dtype=np.int32, count=len(bounds.cols))
+        rows = np.fromiter(bounds.rows, dtype=np.int32, count=len(bounds.rows))
+        try:
+            if len(cols):
+                ub = np.fromiter(bounds.cols.values(), dtype=float, count=len(cols))
+                h.changeColsBounds(len(cols), cols, self._col_lower[cols], ub)
+            if len(rows):
+                ub = np.fromiter(bounds.rows.values(), dtype=float, count=len(rows))
+                h.changeRowsBounds(len(rows), rows, self._row_lower[rows], ub)
+            h.run()
+            status = h.getModelStatus()
+            ok = status == self._ok
+            value = float(h.getInfo().objective_function_value) if ok else math.nan
+        finally:
+            if len(cols):
+                h.changeColsBounds(len(cols), cols, self._col_lower[cols], self._col_upper[cols])
+            if len(rows):
+                h.changeRowsBounds(len(rows), rows, self._row_lower[rows], self._row_upper[rows])
+        if not ok:
+            self.stats.failed += 1
+            logger.warning(
+                "Fast re-solve of scenario '%s' with %d bounds changed ended %s; returning nan",
+                self.scenario_name, len(cols) + len(rows), h.modelStatusToString(status),
+            )  # fmt: skip
+        if not ok or self._restore_basis:
+            h.setBasis(self._base_basis)
+        return value
+
+    def solve_many(self, closures: Iterable[Closure | Mapping[str, Any] | str | Iterable[str]]) -> list[float]:
+        """:meth:`solve` for each closure.
+
+        Parameters
+        ----------
+        closures : iterable
+            Each a :class:`Closure`, a mapping of :meth:`solve` keyword arguments, one segment
+            id, or an iterable of segment ids.
+
+        Returns
+        -------
+        list of float
+
+        Examples
+        --------
+        >>> from supplychain.networks import build_network
+        >>> from supplychain.models.params import load_model_parameters
+        >>> fast = FastSolver(build_network(), load_model_parameters())
+        >>> a, b = fast.solve_many([fast.segment_ids[0], {"closed_segments": fast.segment_ids[:1]}])
+        >>> a == b
+        True
+        """
+        values = []
+        for item in closures:
+            if isinstance(item, Closure):
+                values.append(self.solve(**item.as_kwargs()))
+            elif isinstance(item, Mapping):
+                values.append(self.solve(**item))
+            elif isinstance(item, str):
+                values.append(self.solve(closed_segments=(item,)))
+            else:
+                values.append(self.solve(closed_segments=item))
+        return values
+
+    def base_flow_m3_per_day(self, segment_id: str) -> float:
+        """Flow entering the segment in the base optimum (both directions summed).
+
+        Parameters
+        ----------
+        segment_id : str
+
+        Returns
+        -------
+        float
+        """
+        cols = self._segment_cols[segment_id]
+        return float(self._base_col_value[cols].sum())
+
+    def __repr__(self) -> str:
+        return (
+            f"FastSolver(mode={self._mode!r}, scenario={self.scenario_name!r}, "
+            f"segments={len(self.segment_ids)}, base={self._base_value:.1f} m3/day)"
+        )
+
+
+def _new_highs(lp: Any, time_limit_s: float) -> Any:
+    """A silent HiGHS instance (dual simplex, warm starts) holding ``lp``."""
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("log_to_console", False)
+    h.setOptionValue("solver", "simplex")
+    h.setOptionValue("time_limit", float(time_limit_s))
+    h.passModel(lp)
+    return h
+
+
+def _lean_solution(
+    lp: Any, basis: Any, value: float, cost: FloatArray, time_limit_s: float
+) -> tuple[FloatArray, FloatArray] | None:
+    """The base plan of least ``cost`` among those delivering the optimum (to ``1e-9`` relative).
+
+    A vertex optimum of the stage-1 LP may route fuel around useless circuits or over long
+    detours (they cost nothing in stage 1), which makes closing those segments look like a
+    change. Lean optimal plans use other (often fewer) segments, so more closures are
+    provably harmless.
+
+    Returns
+    -------
+    (column values, row values) or None
+        ``None`` when HiGHS does not find it.
+    """
+    import highspy
+
+    h = _new_highs(lp, time_limit_s)
+    h.setBasis(basis)
+    deliver = np.flatnonzero(np.asarray(lp.col_cost_)).astype(np.int32)
+    floor = value - 1e-9 * max(1.0, abs(value))
+    h.addRow(floor, highspy.kHighsInf, len(deliver), deliver, np.ones(len(deliver)))
+    n_col = int(lp.num_col_)
+    h.changeColsCost(n_col, np.arange(n_col, dtype=np.int32), cost)
+    h.changeObjectiveSense(highspy.ObjSense.kMinimize)
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        logger.debug("No lean reference plan (%s)", h.modelStatusToString(h.getModelStatus()))
+        return None
+    solution = h.getSolution()
+    n_row = int(lp.num_row_)
+    return (
+        np.array(solution.col_value, dtype=float),
+        np.array(solution.row_value, dtype=float)[:n_row],
+    )

@@ -1,0 +1,134 @@
+"""Run sweep chunks in this process, a local process pool, or a Dask distributed cluster.
+
+Every executor runs the same top-level function on the same chunks and hands each result to
+the caller as it arrives (so finished chunks can be written at once); results are therefore
+identical whatever the executor. Progress shows as a tqdm bar with an ETA.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any, TypeVar
+
+from tqdm.auto import tqdm
+
+from supplychain.errors import SupplyChainError
+
+__all__ = ["run_chunks"]
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+_CONTEXT: Any = None
+
+
+def _set_context(context: Any) -> None:
+    global _CONTEXT
+    _CONTEXT = context
+
+
+def _call_with_context(func: Callable[[T, Any], R], task: T) -> R:
+    return func(task, _CONTEXT)
+
+
+def run_chunks(
+    func: Callable[[T, Any], R],
+    tasks: Sequence[tuple[int, T]],
+    on_result: Callable[[int, R], None],
+    *,
+    context: Any = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: bool = True,
+    description: str = "chunks",
+) -> None:
+    """Apply ``func(task, context)`` to every task; pass each result to ``on_result`` on arrival.
+
+    Parameters
+    ----------
+    func : callable
+        A picklable top-level function ``(task, context) -> result``.
+    tasks : sequence of (int, task)
+        Chunk index and payload.
+    on_result : callable
+        Called in this process with ``(index, result)``.
+    context : object, optional
+        Shared read-only data (network, parameters, ...), sent once to each worker: to each
+        pool process through its initializer, to Dask workers by ``scatter(broadcast=True)``.
+    workers : int, default 1
+        Local processes (1: run in this process).
+    scheduler : str, optional
+        Address of a Dask scheduler (``tcp://HOST:PORT``); overrides ``workers``.
+    progress : bool, default True
+        Show a progress bar with ETA.
+    description : str
+        Label of the progress bar.
+
+    Raises
+    ------
+    SupplyChainError
+        If the Dask scheduler cannot be reached.
+
+    Examples
+    --------
+    >>> out = {}
+    >>> run_chunks(pow, [(0, 2), (1, 3)], out.__setitem__, context=2, progress=False)
+    >>> out
+    {0: 4, 1: 9}
+    """
+    if not tasks:
+        return
+    bar = tqdm(total=len(tasks), desc=description, unit="chunk", disable=not progress, leave=False)
+    try:
+        if scheduler:
+            _run_dask(func, tasks, on_result, scheduler, bar, context)
+        elif workers <= 1:
+            for index, task in tasks:
+                on_result(index, func(task, context))
+                bar.update(1)
+        else:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_set_context,
+                                     initargs=(context,)) as pool:  # fmt: skip
+                futures = {pool.submit(_call_with_context, func, task): index for index, task in tasks}
+                for fut in as_completed(futures):
+                    on_result(futures[fut], fut.result())
+                    bar.update(1)
+    finally:
+        bar.close()
+    logger.info("Ran %d %s (%s)", len(tasks), description,
+                f"dask {scheduler}" if scheduler else f"{workers} worker(s)")  # fmt: skip
+
+
+def _run_dask(
+    func: Callable[[T, Any], R],
+    tasks: Sequence[tuple[int, T]],
+    on_result: Callable[[int, R], None],
+    scheduler: str,
+    bar: Any,
+    context: Any,
+) -> None:
+    from distributed import Client
+    from distributed import as_completed as dask_completed
+
+    try:
+        client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise SupplyChainError(
+            f"Cannot reach the Dask scheduler at {scheduler} ({exc}); start it with "
+            "`dask scheduler` and workers with `dask worker ADDRESS`, or drop --scheduler."
+        ) from exc
+    try:
+        shared = client.scatter(context, broadcast=True)
+        payloads = [task for _, task in tasks]
+        futures = client.map(func, payloads, [shared] * len(payloads), pure=False)
+        index_of = {fut.key: index for fut, (index, _) in zip(futures, tasks, strict=True)}
+        for fut in dask_completed(futures):
+            on_result(index_of[fut.key], fut.result())
+            bar.update(1)
+    finally:
+        client.close()

@@ -1,0 +1,638 @@
+"""Incidents: geocoded attacks (ACLED or UCDP GED exports) turned into segment attack risk.
+
+Input formats
+-------------
+The format is detected from the CSV header (or forced with ``format=``):
+
+ACLED export (acleddata.com)
+    Required columns ``event_date`` (``2025-09-14`` or ``14 September 2025``), ``event_type``,
+    ``latitude``, ``longitude``; optional ``sub_event_type``, ``fatalities``,
+    ``event_id_cnty`` (the incident id), ``location``, ``notes``.
+UCDP GED (ucdp.uu.se)
+    Required columns ``date_start`` (``2025-09-14``, a time part is ignored), ``latitude``,
+    ``longitude``, ``type_of_violence`` (1 state-based conflict, 2 non-state conflict,
+    3 one-sided violence); optional ``id``, ``best`` (fatalities), ``where_coordinates``.
+
+Threat model
+------------
+An incident ``i`` raises the threat of every segment whose line comes within ``buffer_km``
+(default 10 km) of it. Its weight decays with its age relative to a reference date (default:
+the latest incident kept)::
+
+    w_i = 0.5 ** (age_days_i / half_life_days)            (default half-life 30 days)
+
+Each incident is taken as an independent chance ``base_probability * w_i`` (default
+``base_probability`` = 0.05, an ASSUMPTION, not a measured rate) that the segment is attacked
+in one planning window (one Monte Carlo draw, e.g. a day of convoys)::
+
+    p_segment = 1 - prod_i (1 - base_probability * w_i)
+
+so ``p`` lies in [0, 1], grows with every nearby incident and shrinks as they age. Incidents
+dated after the reference date are ignored (they had not happened yet).
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
+
+import networkx as nx
+import pandas as pd
+
+from supplychain.errors import DataFileError, ParameterError
+from supplychain.scenarios.selectors import _SegmentIndex
+
+__all__ = [
+    "ACLED_COLUMNS",
+    "DEFAULT_BASE_PROBABILITY",
+    "DEFAULT_BUFFER_KM",
+    "DEFAULT_HALF_LIFE_DAYS",
+    "UCDP_COLUMNS",
+    "UCDP_VIOLENCE_TYPES",
+    "Contribution",
+    "Incident",
+    "IncidentThreat",
+    "combine_probabilities",
+    "decay_weight",
+    "detect_format",
+    "filter_incidents",
+    "incident_threat",
+    "read_incidents",
+]
+
+logger = logging.getLogger(__name__)
+
+IncidentFormat = Literal["acled", "ucdp"]
+
+#: Required columns of an ACLED export.
+ACLED_COLUMNS: tuple[str, ...] = ("event_date", "event_type", "latitude", "longitude")
+#: Required columns of a UCDP GED export.
+UCDP_COLUMNS: tuple[str, ...] = ("date_start", "latitude", "longitude", "type_of_violence")
+#: UCDP ``type_of_violence`` codes.
+UCDP_VIOLENCE_TYPES: dict[str, str] = {
+    "1": "state-based conflict",
+    "2": "non-state conflict",
+    "3": "one-sided violence",
+}
+#: Incidents raise the threat of segments within this distance (km).
+DEFAULT_BUFFER_KM = 10.0
+#: An incident's weight halves every this many days.
+DEFAULT_HALF_LIFE_DAYS = 30.0
+#: Chance that one fresh incident nearby means an attack in one window (ASSUMPTION).
+DEFAULT_BASE_PROBABILITY = 0.05
+
+_REQUIRED: dict[IncidentFormat, tuple[str, ...]] = {"acled": ACLED_COLUMNS, "ucdp": UCDP_COLUMNS}
+_DATE_COLUMN: dict[IncidentFormat, str] = {"acled": "event_date", "ucdp": "date_start"}
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One geocoded attack.
+
+    Parameters
+    ----------
+    id : str
+        ``event_id_cnty`` (ACLED) or ``id`` (UCDP), else ``row<N>``.
+    date : datetime.date
+    event_type : str
+        ACLED ``event_type``; UCDP: the ``type_of_violence`` name.
+    lat, lon : float
+        WGS84.
+    sub_event_type : str
+        ACLED ``sub_event_type`` (``""`` if none).
+    fatalities : int or None
+        ACLED ``fatalities`` or UCDP ``best``.
+    location : str
+        ACLED ``location`` or UCDP ``where_coordinates``.
+    row : int
+        Data row in the file (1 = first row after the header).
+
+    Examples
+    --------
+    >>> Incident("MLI1", date(2025, 9, 14), "Battles", 14.4, -11.4).label
+    'MLI1 2025-09-14 Battles'
+    """
+
+    id: str
+    date: date
+    event_type: str
+    lat: float
+    lon: float
+    sub_event_type: str = ""
+    fatalities: int | None = None
+    location: str = ""
+    row: int = 0
+
+    @property
+    def label(self) -> str:
+        """Id, date and type (with the sub-type when there is one)."""
+        kind = f"{self.event_type}/{self.sub_event_type}" if self.sub_event_type else self.event_type
+        return f"{self.id} {self.date.isoformat()} {kind}"
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one incident adds to one segment's threat.
+
+    Parameters
+    ----------
+    incident : Incident
+    distance_km : float
+        From the incident to the segment's line.
+    age_days : int
+        Reference date minus incident date.
+    weight : float
+        ``0.5 ** (age_days / half_life_days)``.
+    probability : float
+        ``base_probability * weight``.
+
+    Examples
+    --------
+    >>> inc = Incident("MLI1", date(2025, 9, 14), "Battles", 14.4, -11.4)
+    >>> print(Contribution(inc, 4.96, 30, 0.5, 0.025).explanation)
+    incident MLI1 2025-09-14 Battles: 5.0 km away, 30 days old, weight 0.500, p 0.0250
+    """
+
+    incident: Incident
+    distance_km: float
+    age_days: int
+    weight: float
+    probability: float
+
+    @property
+    def explanation(self) -> str:
+        """One line: incident id, date, type, distance, age, weight and probability."""
+        place = f" at {self.incident.location}" if self.incident.location else ""
+        return (
+            f"incident {self.incident.label}{place}: {self.distance_km:.1f} km away, "
+            f"{self.age_days} days old, weight {self.weight:.3f}, p {self.probability:.4f}"
+        )
+
+
+@dataclass(frozen=True)
+class IncidentThreat:
+    """Attack probability per segment from incidents, with the incidents behind each.
+
+    Parameters
+    ----------
+    probability : dict of str to float
+        ``segment_id`` to the attack probability per window (only segments near an incident).
+    contributions : dict of str to list of Contribution
+        The incidents behind each probability, nearest-in-time first.
+    reference_date : datetime.date or None
+        The date ages are measured to (``None`` when there were no incidents).
+    buffer_km, half_life_days, base_probability : float
+        The model parameters used.
+
+    Examples
+    --------
+    >>> IncidentThreat({}, {}, None, 10.0, 30.0, 0.05).explanations
+    {}
+    """
+
+    probability: dict[str, float]
+    contributions: dict[str, list[Contribution]]
+    reference_date: date | None
+    buffer_km: float
+    half_life_days: float
+    base_probability: float
+    incidents_used: int = field(default=0)
+
+    @property
+    def explanations(self) -> dict[str, list[str]]:
+        """Segment id to one line per contributing incident."""
+        return {s: [c.explanation for c in cs] for s, cs in self.contributions.items()}
+
+
+# --------------------------------------------------------------------------------------------
+# Model
+# --------------------------------------------------------------------------------------------
+
+
+def decay_weight(age_days: float, half_life_days: float = DEFAULT_HALF_LIFE_DAYS) -> float:
+    """Weight of an incident ``age_days`` old: ``0.5 ** (age_days / half_life_days)``.
+
+    Parameters
+    ----------
+    age_days : float
+        Days between the incident and the reference date (>= 0).
+    half_life_days : float
+        Days for the weight to halve (> 0).
+
+    Returns
+    -------
+    float
+        In (0, 1]; 1 for a fresh incident.
+
+    Raises
+    ------
+    ParameterError
+        If ``half_life_days <= 0`` or ``age_days < 0``.
+
+    Examples
+    --------
+    >>> decay_weight(30, 30)
+    0.5
+    >>> decay_weight(0)
+    1.0
+    """
+    if not half_life_days > 0:
+        raise ParameterError(f"half_life_days {half_life_days!r} must be a number > 0")
+    if not age_days >= 0:
+        raise ParameterError(f"age_days {age_days!r} must be >= 0 (incident after the reference)")
+    return float(0.5 ** (age_days / half_life_days))
+
+
+def combine_probabilities(probabilities: Iterable[float]) -> float:
+    """Chance that at least one of independent events happens: ``1 - prod(1 - p)``.
+
+    Parameters
+    ----------
+    probabilities : iterable of float
+        Each clipped to [0, 1].
+
+    Returns
+    -------
+    float
+        In [0, 1]; 0 for no events.
+
+    Examples
+    --------
+    >>> combine_probabilities([0.5, 0.5])
+    0.75
+    >>> combine_probabilities([])
+    0.0
+    """
+    survive = 1.0
+    for p in probabilities:
+        survive *= 1.0 - min(max(float(p), 0.0), 1.0)
+    return min(max(1.0 - survive, 0.0), 1.0)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+
+
+def detect_format(columns: Iterable[str], path: str | Path = "<incidents>") -> IncidentFormat:
+    """Tell an ACLED export from a UCDP GED export by its columns.
+
+    Parameters
+    ----------
+    columns : iterable of str
+        The CSV header.
+    path : str or Path
+        Named in the error message.
+
+    Returns
+    -------
+    {"acled", "ucdp"}
+
+    Raises
+    ------
+    DataFileError
+        If neither format's required columns are all present (naming the missing ones).
+
+    Examples
+    --------
+    >>> detect_format(["event_date", "event_type", "latitude", "longitude", "notes"])
+    'acled'
+    >>> detect_format(["id", "date_start", "latitude", "longitude", "type_of_violence"])
+    'ucdp'
+    """
+    cols = {c.strip().lower() for c in columns}
+    for fmt, required in _REQUIRED.items():
+        if set(required) <= cols:
+            return fmt
+    missing = {fmt: [c for c in req if c not in cols] for fmt, req in _REQUIRED.items()}
+    closest: IncidentFormat = min(missing, key=lambda f: len(missing[f]))
+    raise DataFileError(
+        f"Incident file '{Path(path).name}' is neither an ACLED nor a UCDP GED export: "
+        f"it looks most like {closest.upper()} but lacks column(s) "
+        f"{', '.join(missing[closest])}. ACLED needs {', '.join(ACLED_COLUMNS)}; UCDP GED needs "
+        f"{', '.join(UCDP_COLUMNS)} (columns found: {', '.join(sorted(cols)) or 'none'})."
+    )
+
+
+def _parse_date(text: str) -> date:
+    text = text.strip()
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    for fmt in ("%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _as_date(value: date | str | None, what: str) -> date | None:
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    try:
+        return _parse_date(str(value))
+    except ValueError:
+        raise ParameterError(f"{what} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True
+        )
+    except FileNotFoundError:
+        raise DataFileError(f"Incident file '{path}' does not exist; check the path.") from None
+    except pd.errors.EmptyDataError:
+        raise DataFileError(
+            f"Incident file '{path}' is empty; export events from ACLED or UCDP GED as CSV."
+        ) from None
+    except (pd.errors.ParserError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataFileError(
+            f"Incident file '{path}' is not a readable UTF-8 CSV ({exc}); save it as "
+            "comma-separated UTF-8."
+        ) from None
+    except OSError as exc:
+        raise DataFileError(f"Incident file '{path}' cannot be read: {exc}.") from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    return frame
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _int_or_none(text: str) -> int | None:
+    try:
+        return int(float(text)) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def read_incidents(
+    path: str | Path,
+    *,
+    format: IncidentFormat | None = None,
+    start: date | str | None = None,
+    end: date | str | None = None,
+    event_types: Sequence[str] | None = None,
+) -> list[Incident]:
+    """Read geocoded incidents from an ACLED or UCDP GED CSV export.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV file (UTF-8, comma-separated, one header row).
+    format : {"acled", "ucdp"}, optional
+        Force a format; default: detected from the columns (see the module docstring).
+    start, end : datetime.date or str, optional
+        Keep incidents dated within ``[start, end]`` (inclusive; ``YYYY-MM-DD``).
+    event_types : sequence of str, optional
+        Keep incidents whose event type or sub-event type is one of these
+        (case-insensitive; for UCDP also the codes ``"1"``, ``"2"``, ``"3"``).
+
+    Returns
+    -------
+    list of Incident
+        In file order.
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing, not a CSV, of an unknown format, or has a row whose date or
+        coordinates cannot be read (naming the row, the column and the expected value).
+    ParameterError
+        If ``format`` or a date bound is invalid.
+
+    Examples
+    --------
+    >>> from supplychain.networks.places import DEFAULT_PLACES_PATH
+    >>> incidents = read_incidents(DEFAULT_PLACES_PATH.parent / "incidents-synthetic.csv",
+    ...                            event_types=["Battles"])
+    >>> {i.event_type for i in incidents}
+    {'Battles'}
+    """
+    path = Path(path)
+    frame = _read_table(path)
+    if format is None:
+        fmt = detect_format(frame.columns, path)
+    elif format in _REQUIRED:
+        fmt = format
+        missing = [c for c in _REQUIRED[fmt] if c not in frame.columns]
+        if missing:
+            raise DataFileError(
+                f"Incident file '{path.name}' lacks the {fmt.upper()} column(s) "
+                f"{', '.join(missing)}; required: {', '.join(_REQUIRED[fmt])}."
+            )
+    else:
+        raise ParameterError(f"Incident format {format!r} is unknown; expected 'acled' or 'ucdp'")
+    incidents: list[Incident] = []
+    problems: list[str] = []
+    date_col = _DATE_COLUMN[fmt]
+
+    def get(record: dict[str, str], key: str) -> str:
+        return str(record.get(key, "")).strip()
+
+    for i, record in enumerate(frame.to_dict("records"), start=1):
+        rec = {str(k): str(v) for k, v in record.items()}
+        where = f"'{path.name}' row {i}"
+        try:
+            when = _parse_date(get(rec, date_col))
+        except ValueError:
+            problems.append(
+                f"{where} column '{date_col}': {get(rec, date_col)!r} is not a date; "
+                "expected YYYY-MM-DD (or '14 September 2025')"
+            )
+            continue
+        coords = []
+        for col, lo, hi in (("latitude", -90, 90), ("longitude", -180, 180)):
+            try:
+                value = _float(get(rec, col))
+            except ValueError:
+                problems.append(f"{where} column '{col}': {get(rec, col)!r} is not a number")
+                continue
+            if not lo <= value <= hi:
+                problems.append(f"{where} column '{col}': {value:g} is outside {lo}..{hi}")
+                continue
+            coords.append(value)
+        if fmt == "acled":
+            kind = get(rec, "event_type")
+            if not kind:
+                problems.append(f"{where} column 'event_type': empty; expected e.g. 'Battles'")
+                continue
+            ident = get(rec, "event_id_cnty") or f"row{i}"
+            sub, location = get(rec, "sub_event_type"), get(rec, "location")
+            deaths = _int_or_none(get(rec, "fatalities"))
+        else:
+            code = get(rec, "type_of_violence")
+            code = code[:-2] if code.endswith(".0") else code
+            if code not in UCDP_VIOLENCE_TYPES:
+                problems.append(
+                    f"{where} column 'type_of_violence': {code!r}; expected 1, 2 or 3"
+                )
+                continue
+            kind = UCDP_VIOLENCE_TYPES[code]
+            ident = get(rec, "id") or f"row{i}"
+            sub, location = "", get(rec, "where_coordinates")
+            deaths = _int_or_none(get(rec, "best"))
+        if len(coords) == 2:
+            incidents.append(
+                Incident(ident, when, kind, coords[0], coords[1], sub, deaths, location, i)
+            )
+    if problems:
+        shown = problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else [])
+        raise DataFileError(
+            f"Incident file '{path}' ({fmt.upper()}) has {len(problems)} bad value(s) (rows count "
+            "from 1 after the header); fix or delete those rows",
+            problems=shown,
+        )
+    kept = filter_incidents(incidents, start=start, end=end, event_types=event_types)
+    logger.info(
+        "Read %d %s incidents from %s, kept %d", len(incidents), fmt.upper(), path.name, len(kept)
+    )
+    return kept
+
+
+def filter_incidents(
+    incidents: Iterable[Incident],
+    *,
+    start: date | str | None = None,
+    end: date | str | None = None,
+    event_types: Sequence[str] | None = None,
+) -> list[Incident]:
+    """Keep incidents within a date range and of some event types.
+
+    Parameters
+    ----------
+    incidents : iterable of Incident
+    start, end : datetime.date or str, optional
+        Inclusive bounds (``YYYY-MM-DD``).
+    event_types : sequence of str, optional
+        Event or sub-event types to keep (case-insensitive); UCDP codes ``"1"``-``"3"`` work too.
+
+    Returns
+    -------
+    list of Incident
+
+    Raises
+    ------
+    ParameterError
+        If a bound is not a date or ``start`` is after ``end``.
+
+    Examples
+    --------
+    >>> a = Incident("a", date(2025, 1, 5), "Battles", 14.0, -9.0)
+    >>> b = Incident("b", date(2025, 3, 5), "Protests", 14.0, -9.0)
+    >>> [i.id for i in filter_incidents([a, b], start="2025-02-01")]
+    ['b']
+    >>> [i.id for i in filter_incidents([a, b], event_types=["battles"])]
+    ['a']
+    """
+    lo, hi = _as_date(start, "start date"), _as_date(end, "end date")
+    if lo is not None and hi is not None and lo > hi:
+        raise ParameterError(f"start date {lo} is after end date {hi}; swap them")
+    wanted: set[str] | None = None
+    if event_types is not None:
+        wanted = {t.strip().lower() for t in event_types}
+        wanted |= {UCDP_VIOLENCE_TYPES[t] for t in wanted if t in UCDP_VIOLENCE_TYPES}
+    return [
+        inc
+        for inc in incidents
+        if (lo is None or inc.date >= lo)
+        and (hi is None or inc.date <= hi)
+        and (wanted is None or {inc.event_type.lower(), inc.sub_event_type.lower()} & wanted)
+    ]
+
+
+def incident_threat(
+    graph: nx.MultiDiGraph,
+    incidents: Sequence[Incident],
+    *,
+    buffer_km: float = DEFAULT_BUFFER_KM,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+    base_probability: float = DEFAULT_BASE_PROBABILITY,
+    reference_date: date | str | None = None,
+) -> IncidentThreat:
+    """Attack probability per segment from nearby, recent incidents (see the module docstring).
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        Network in the project schema.
+    incidents : sequence of Incident
+    buffer_km : float
+        Incidents within this distance of a segment's line count for it (>= 0).
+    half_life_days : float
+        Days for an incident's weight to halve (> 0).
+    base_probability : float
+        Attack probability per window implied by one fresh incident (0..1); an ASSUMPTION.
+    reference_date : datetime.date or str, optional
+        Date ages are measured to; default the latest incident. Later incidents are ignored.
+
+    Returns
+    -------
+    IncidentThreat
+
+    Raises
+    ------
+    ParameterError
+        If a parameter is out of range.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node(1, x=-8.0, y=12.0); g.add_node(2, x=-7.0, y=12.0)
+    >>> _ = g.add_edge(1, 2, segment_id="a")
+    >>> inc = Incident("x", date(2025, 1, 1), "Battles", 12.0, -7.5)
+    >>> threat = incident_threat(g, [inc], reference_date="2025-01-31")
+    >>> {s: round(p, 6) for s, p in threat.probability.items()}
+    {'a': 0.025}
+    """
+    if not buffer_km >= 0:
+        raise ParameterError(f"buffer_km {buffer_km!r} must be a number >= 0")
+    if not half_life_days > 0:
+        raise ParameterError(f"half_life_days {half_life_days!r} must be a number > 0")
+    if not 0 <= base_probability <= 1:
+        raise ParameterError(f"base_probability {base_probability!r} must be within 0..1")
+    ref = _as_date(reference_date, "reference date")
+    if ref is None and incidents:
+        ref = max(inc.date for inc in incidents)
+    used = [inc for inc in incidents if ref is not None and inc.date <= ref]
+    if len(used) < len(incidents):
+        logger.info("Ignored %d incidents after the reference date %s", len(incidents) - len(used), ref)
+    near = _SegmentIndex(graph).within_many(
+        [inc.lon for inc in used], [inc.lat for inc in used], buffer_km
+    )
+    contributions: dict[str, list[Contribution]] = {}
+    for inc, segments in zip(used, near, strict=True):
+        assert ref is not None
+        age = (ref - inc.date).days
+        weight = decay_weight(age, half_life_days)
+        for sid, dist in segments.items():
+            contributions.setdefault(sid, []).append(
+                Contribution(inc, dist, age, weight, base_probability * weight)
+            )
+    probability: dict[str, float] = {}
+    for sid in sorted(contributions):
+        contributions[sid].sort(key=lambda c: (c.age_days, c.distance_km))
+        probability[sid] = combine_probabilities(c.probability for c in contributions[sid])
+    contributions = {s: contributions[s] for s in probability}
+    logger.info(
+        "Incident threat: %d incidents (reference %s) touch %d segments within %g km",
+        len(used), ref, len(probability), buffer_km,
+    )  # fmt: skip
+    return IncidentThreat(
+        probability, contributions, ref, buffer_km, half_life_days, base_probability, len(used)
+    )

@@ -1,0 +1,723 @@
+"""Threat scenarios: rules (selector + effects + attack probability) and incidents, in TOML.
+
+A threat file in ``models/`` names segments by *selectors* instead of ids, so one file works
+on every network built with the project's places and corridors::
+
+    name = "Kayes axis under attack"
+    description = "optional"
+    inherits = "threat-base.toml"       # optional; a path (or a list) relative to this file
+
+    [[rule]]
+    label = "Kayes axis"                # optional, used in explanations
+    ref = "RN1"                         # ONE selector: segments | ref (+ between) | corridor |
+    between = ["Kayes", "Diéma"]        #   border_posts | bbox | polygon | near (+ radius_km)
+    capacity_factor = 0.5               # effects (any of them):
+    loss_probability = 0.02             #   closed, capacity_factor, loss_probability (0..1)
+    attack_probability = 0.2            #   chance per Monte Carlo draw that ALL selected close
+
+    [incidents]                         # optional: attack probabilities from ACLED/UCDP data
+    file = "incidents-synthetic.csv"    # relative to this file
+    buffer_km = 10.0                    # default 10
+    half_life_days = 30.0               # default 30
+    base_probability = 0.05             # default 0.05 (assumption)
+    start = 2025-01-01                  # optional date range (TOML dates or "YYYY-MM-DD")
+    end = 2026-12-31
+    reference_date = 2026-02-15         # optional; default the latest incident kept
+    event_types = ["Battles"]           # optional
+    format = "acled"                    # optional; default detected from the columns
+
+Selectors: ``segments = [ids]``; ``ref = "RN7"`` with optional ``between = [place, place]``;
+``corridor = "Abidjan-Bamako"``; ``border_posts = [names]`` (effects go to those nodes);
+``bbox = [min_lon, min_lat, max_lon, max_lat]``; ``polygon = "area.geojson"``;
+``near = "Bougouni"`` with ``radius_km = 25``.
+
+Inheritance: the parents' rules come first, then this file's; effects on the same segment
+combine with :meth:`Effect.combine`; this file's ``name``/``description`` win, and its
+``[incidents]`` table replaces a parent's. Cycles are an error.
+
+Attack probabilities: each rule with ``attack_probability`` is one independent *attack group*
+(one draw closes all its segments and border posts together); the incident model adds one group
+per segment (see :mod:`supplychain.scenarios.incidents`). A segment's marginal probability is
+``1 - prod(1 - p_group)`` over the groups holding it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from supplychain._toml import _Checker, _read_toml
+from supplychain.errors import ParameterError
+from supplychain.models.scenario import Effect, Scenario
+from supplychain.scenarios.incidents import (
+    DEFAULT_BASE_PROBABILITY,
+    DEFAULT_BUFFER_KM,
+    DEFAULT_HALF_LIFE_DAYS,
+    Incident,
+    IncidentThreat,
+    combine_probabilities,
+    incident_threat,
+    read_incidents,
+)
+from supplychain.scenarios.selectors import (
+    _check_bbox,
+    select_bbox,
+    select_border_posts,
+    select_corridor,
+    select_near,
+    select_polygon_file,
+    select_ref,
+    select_segments,
+)
+
+__all__ = [
+    "SELECTOR_KEYS",
+    "AttackGroup",
+    "IncidentSettings",
+    "ThreatDefinition",
+    "ThreatRule",
+    "ThreatScenario",
+    "load_threat",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Keys that select what a rule applies to; a rule has exactly one.
+SELECTOR_KEYS: tuple[str, ...] = (
+    "segments", "ref", "corridor", "border_posts", "bbox", "polygon", "near",
+)  # fmt: skip
+_EFFECT_KEYS = ("closed", "capacity_factor", "loss_probability", "attack_probability")
+_RULE_KEYS = {"label", "between", "radius_km", *SELECTOR_KEYS, *_EFFECT_KEYS}
+_TOP_KEYS = {"name", "description", "inherits", "rule", "incidents"}
+_INCIDENT_KEYS = {
+    "file", "format", "buffer_km", "half_life_days", "base_probability",
+    "start", "end", "reference_date", "event_types",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ThreatRule:
+    """One rule: a selector and what happens to the selected segments (or border posts).
+
+    Parameters
+    ----------
+    selector : str
+        One of :data:`SELECTOR_KEYS`.
+    value : Any
+        The selector's value (list of ids or names, road number, corridor, bbox, path, place).
+    effect : Effect or None
+        Deterministic effect, or ``None`` when the rule only has an attack probability.
+    attack_probability : float
+        Chance per draw that everything selected is closed (0 for none).
+    label : str
+        Name used in explanations.
+    between : (str, str) or None
+        For ``ref``: the two places.
+    radius_km : float or None
+        For ``near``.
+    source : str
+        File the rule comes from.
+    key : str
+        ``rule[i]`` in that file.
+
+    Examples
+    --------
+    >>> ThreatRule("ref", "RN7", Effect(closed=True), 0.0, "x").where
+    'road RN7'
+    """
+
+    selector: str
+    value: Any
+    effect: Effect | None
+    attack_probability: float
+    label: str
+    between: tuple[str, str] | None = None
+    radius_km: float | None = None
+    source: str = ""
+    key: str = "rule"
+
+    @property
+    def where(self) -> str:
+        """The selector in words."""
+        if self.selector == "ref":
+            span = f" between {self.between[0]} and {self.between[1]}" if self.between else ""
+            return f"road {self.value}{span}"
+        if self.selector == "near":
+            return f"within {self.radius_km:g} km of {self.value}"
+        if self.selector in ("segments", "border_posts"):
+            return f"{self.selector.replace('_', ' ')} {', '.join(self.value)}"
+        return f"{self.selector} {self.value}"
+
+    @property
+    def what(self) -> str:
+        """The effects in words."""
+        parts = []
+        if self.effect is not None:
+            if self.effect.closed:
+                parts.append("closed")
+            if self.effect.capacity_factor != 1.0:
+                parts.append(f"capacity x{self.effect.capacity_factor:g}")
+            if self.effect.loss_probability:
+                parts.append(f"loss {self.effect.loss_probability:g}")
+        if self.attack_probability:
+            parts.append(f"attack p {self.attack_probability:g}")
+        return ", ".join(parts) or "no effect"
+
+    def select(self, graph: nx.MultiDiGraph) -> tuple[dict[str, str], dict[str, str]]:
+        """Segments and border posts selected on ``graph``, each with an explanation.
+
+        Parameters
+        ----------
+        graph : networkx.MultiDiGraph
+
+        Returns
+        -------
+        (dict of str to str, dict of str to str)
+            Segment id to explanation; node name to explanation.
+
+        Raises
+        ------
+        ParameterError, DataFileError
+            From the selector (unknown segment, place, road, corridor; bad polygon file).
+        """
+        if self.selector == "segments":
+            return select_segments(graph, self.value), {}
+        if self.selector == "ref":
+            return select_ref(graph, self.value, self.between), {}
+        if self.selector == "corridor":
+            return select_corridor(graph, self.value), {}
+        if self.selector == "border_posts":
+            return {}, select_border_posts(graph, self.value)
+        if self.selector == "bbox":
+            return select_bbox(graph, self.value), {}
+        if self.selector == "polygon":
+            return select_polygon_file(graph, self.value), {}
+        if self.selector == "near":
+            return select_near(graph, self.value, float(self.radius_km or 0.0)), {}
+        raise ParameterError(f"selector {self.selector!r}; expected one of {SELECTOR_KEYS}")
+
+
+@dataclass(frozen=True)
+class IncidentSettings:
+    """The ``[incidents]`` table: which incidents and how they turn into attack probabilities.
+
+    Parameters
+    ----------
+    file : Path
+        The ACLED or UCDP GED CSV.
+    incidents : tuple of Incident
+        The incidents read (already filtered by date range and event types).
+    buffer_km, half_life_days, base_probability : float
+        See :func:`~supplychain.scenarios.incidents.incident_threat`.
+    reference_date : datetime.date or None
+        Default: the latest incident.
+    source : str
+        The threat file holding the table.
+
+    Examples
+    --------
+    >>> IncidentSettings(Path("x.csv"), ()).buffer_km
+    10.0
+    """
+
+    file: Path
+    incidents: tuple[Incident, ...]
+    buffer_km: float = DEFAULT_BUFFER_KM
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS
+    base_probability: float = DEFAULT_BASE_PROBABILITY
+    reference_date: date | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class AttackGroup:
+    """Segments and border posts that one attack closes together, with its chance per draw.
+
+    Parameters
+    ----------
+    label : str
+    probability : float
+    segments : frozenset of str
+    nodes : frozenset of str
+
+    Examples
+    --------
+    >>> AttackGroup("x", 0.1, frozenset({"a"})).nodes
+    frozenset()
+    """
+
+    label: str
+    probability: float
+    segments: frozenset[str] = frozenset()
+    nodes: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ThreatScenario:
+    """A threat resolved on one network.
+
+    Parameters
+    ----------
+    name : str
+    scenario : Scenario
+        The deterministic effects (what the LP solves).
+    attack_probability : dict of str to float
+        Marginal chance per draw that each segment is closed by an attack.
+    explanations : dict of str to list of str
+        Segment id to the rules and incidents behind its effects and probability.
+    node_attack_probability : dict of str to float
+        The same for border posts (by node name).
+    node_explanations : dict of str to list of str
+    groups : tuple of AttackGroup
+        Independent attacks, for Monte Carlo draws (:meth:`draw`).
+    incident_threat : IncidentThreat or None
+        The incident model's result when the file has ``[incidents]``.
+
+    Examples
+    --------
+    >>> t = ThreatScenario("t", Scenario("t"), {"a": 0.5}, {}, groups=(
+    ...     AttackGroup("g", 0.5, frozenset({"a"})),))
+    >>> sorted(t.draw(0).segments) in ([], ["a"])
+    True
+    """
+
+    name: str
+    scenario: Scenario
+    attack_probability: dict[str, float]
+    explanations: dict[str, list[str]]
+    node_attack_probability: dict[str, float] = field(default_factory=dict)
+    node_explanations: dict[str, list[str]] = field(default_factory=dict)
+    groups: tuple[AttackGroup, ...] = ()
+    incident_threat: IncidentThreat | None = None
+
+    def draw(self, rng: np.random.Generator | int | None = None) -> Scenario:
+        """One Monte Carlo draw: the scenario plus the closures of the attacks that happen.
+
+        Each attack group happens independently with its probability and closes all its
+        segments and border posts.
+
+        Parameters
+        ----------
+        rng : numpy.random.Generator or int, optional
+            Random generator or seed.
+
+        Returns
+        -------
+        Scenario
+            Named ``"<name> (draw: k attacks)"``.
+        """
+        gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+        segments = dict(self.scenario.segments)
+        nodes = dict(self.scenario.nodes)
+        closed = Effect(closed=True)
+        hits = 0
+        for group in self.groups:
+            if gen.random() < group.probability:
+                hits += 1
+                for sid in group.segments:
+                    segments[sid] = segments[sid].combine(closed) if sid in segments else closed
+                for name in group.nodes:
+                    nodes[name] = nodes[name].combine(closed) if name in nodes else closed
+        return Scenario(
+            f"{self.name} (draw: {hits} attacks)",
+            segments,
+            nodes,
+            self.scenario.description,
+            self.scenario.source,
+        )
+
+    def report_lines(self) -> list[str]:
+        """Printable lines: each affected segment or border post, its effect, p and reasons.
+
+        Returns
+        -------
+        list of str
+        """
+        lines = [f"Threat scenario: {self.name}"]
+        for kind, effects, probs, why in (
+            ("segment", self.scenario.segments, self.attack_probability, self.explanations),
+            ("border post", self.scenario.nodes, self.node_attack_probability,
+             self.node_explanations),
+        ):  # fmt: skip
+            for item in sorted(set(effects) | set(probs)):
+                eff = effects.get(item)
+                text = "" if eff is None else (
+                    " closed" if eff.closed else
+                    f" capacity x{eff.capacity_factor:.2f} loss {eff.loss_probability:.3f}"
+                )  # fmt: skip
+                lines.append(f"{kind} {item}:{text} attack p {probs.get(item, 0.0):.4f}")
+                lines += [f"    {w}" for w in why.get(item, [])]
+        return lines
+
+
+@dataclass(frozen=True)
+class ThreatDefinition:
+    """A threat file (with its parents) read and checked, not yet tied to a network.
+
+    Parameters
+    ----------
+    name : str
+    description : str
+    rules : tuple of ThreatRule
+        Parents' rules first.
+    incidents : IncidentSettings or None
+    source : str
+        The file read.
+    chain : tuple of str
+        The file and its ancestors, in inheritance order (ancestors first).
+
+    Examples
+    --------
+    >>> from supplychain.networks.places import DEFAULT_PLACES_PATH
+    >>> load_threat(DEFAULT_PLACES_PATH.parent / "threat-blockade-2025.toml").name
+    '2025 blockade pattern, ILLUSTRATIVE threat (not a forecast)'
+    """
+
+    name: str
+    description: str
+    rules: tuple[ThreatRule, ...]
+    incidents: IncidentSettings | None
+    source: str
+    chain: tuple[str, ...] = ()
+
+    def resolve(self, graph: nx.MultiDiGraph) -> ThreatScenario:
+        """Apply the rules and the incident model to a network.
+
+        Parameters
+        ----------
+        graph : networkx.MultiDiGraph
+            Network in the project schema.
+
+        Returns
+        -------
+        ThreatScenario
+
+        Raises
+        ------
+        ParameterError
+            Naming file, rule key and the fix for every unknown segment, place, road or
+            corridor.
+        DataFileError
+            If a polygon file is missing or malformed.
+        """
+        segments: dict[str, Effect] = {}
+        nodes: dict[str, Effect] = {}
+        explanations: dict[str, list[str]] = {}
+        node_explanations: dict[str, list[str]] = {}
+        groups: list[AttackGroup] = []
+        problems: list[str] = []
+        for rule in self.rules:
+            try:
+                segs, posts = rule.select(graph)
+            except ParameterError as err:
+                problems.append(f"'{Path(rule.source).name}' key '{rule.key}.{rule.selector}': {err}")
+                continue
+            if not segs and not posts:
+                logger.warning(
+                    "Threat '%s' %s (%s) selects nothing on this network", self.name, rule.key,
+                    rule.where,
+                )  # fmt: skip
+            origin = f"rule '{rule.label}' ({Path(rule.source).name} {rule.key})"
+            for target, explain, selected in (
+                (segments, explanations, segs), (nodes, node_explanations, posts),
+            ):  # fmt: skip
+                for item, why in selected.items():
+                    if rule.effect is not None:
+                        old = target.get(item)
+                        target[item] = rule.effect if old is None else old.combine(rule.effect)
+                    explain.setdefault(item, []).append(f"{origin}: {why} -> {rule.what}")
+            if rule.attack_probability > 0 and (segs or posts):
+                groups.append(
+                    AttackGroup(origin, rule.attack_probability, frozenset(segs), frozenset(posts))
+                )
+        if problems:
+            raise ParameterError(
+                f"Threat scenario '{self.name}' does not match the network", problems=problems
+            )
+        threat = None
+        if self.incidents is not None:
+            inc = self.incidents
+            threat = incident_threat(
+                graph,
+                inc.incidents,
+                buffer_km=inc.buffer_km,
+                half_life_days=inc.half_life_days,
+                base_probability=inc.base_probability,
+                reference_date=inc.reference_date,
+            )
+            for sid, p in threat.probability.items():
+                contributions = threat.contributions[sid]
+                explanations.setdefault(sid, []).append(
+                    f"incidents ({inc.file.name}, reference {threat.reference_date}): "
+                    f"{len(contributions)} within {inc.buffer_km:g} km -> attack p {p:.4f}"
+                )
+                explanations[sid] += [f"  {c.explanation}" for c in contributions]
+                if p > 0:
+                    groups.append(AttackGroup(f"incidents near {sid}", p, frozenset({sid})))
+        attack = _marginals(groups, "segments")
+        node_attack = _marginals(groups, "nodes")
+        scenario = Scenario(self.name, segments, nodes, self.description, self.source)
+        scenario.check_against(graph)
+        logger.info(
+            "Threat '%s': %d segment and %d node effects, %d attack groups, %d segments at risk",
+            self.name, len(segments), len(nodes), len(groups), len(attack),
+        )  # fmt: skip
+        return ThreatScenario(
+            self.name, scenario, attack, explanations, node_attack, node_explanations,
+            tuple(groups), threat,
+        )  # fmt: skip
+
+
+def _marginals(groups: list[AttackGroup], attr: str) -> dict[str, float]:
+    items = sorted({i for g in groups for i in getattr(g, attr)})
+    return {
+        i: combine_probabilities(g.probability for g in groups if i in getattr(g, attr))
+        for i in items
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+
+
+def _date(chk: _Checker, table: dict[str, Any], key: str, prefix: str) -> date | None:
+    if key not in table:
+        return None
+    value = table[key]
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    chk.add(f"{prefix}{key}", f"{value!r} is not a date; write it as 2025-09-14")
+    return None
+
+
+def _strings(chk: _Checker, table: dict[str, Any], key: str, prefix: str, n: int | None) -> Any:
+    value = chk.string_list(table, key, prefix)
+    if value is None:
+        return None
+    if (n is None and not value) or (n is not None and len(value) != n) or not all(
+        v.strip() for v in value
+    ):
+        want = f"exactly {n} names" if n else "one or more names"
+        chk.add(f"{prefix}{key}", f"{value!r}; expected a list of {want}")
+        return None
+    return value
+
+
+def _selector(chk: _Checker, entry: dict[str, Any], prefix: str, base: Path) -> Any:
+    kinds = [k for k in SELECTOR_KEYS if k in entry]
+    if len(kinds) != 1:
+        got = f"got {', '.join(kinds)}" if kinds else "got none"
+        chk.add(prefix.rstrip("."), f"needs exactly one selector of {', '.join(SELECTOR_KEYS)}; {got}")
+        return None, None
+    kind = kinds[0]
+    if "between" in entry and kind != "ref":
+        chk.add(f"{prefix}between", "only works with ref = \"<road>\"")
+    if "radius_km" in entry and kind != "near":
+        chk.add(f"{prefix}radius_km", "only works with near = \"<place>\"")
+    value: Any
+    if kind in ("segments", "border_posts"):
+        value = _strings(chk, entry, kind, prefix, None)
+    elif kind == "bbox":
+        raw = entry[kind]
+        value = None
+        if not isinstance(raw, list) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in raw
+        ):
+            chk.add(f"{prefix}bbox", f"{raw!r}; expected [min_lon, min_lat, max_lon, max_lat]")
+        else:
+            try:
+                value = list(_check_bbox(raw))
+            except ParameterError as err:
+                chk.add(f"{prefix}bbox", str(err))
+    else:
+        value = chk.string(entry, kind, prefix)
+        if kind == "polygon" and value is not None:
+            path = base / value
+            if not path.is_file():
+                chk.add(f"{prefix}polygon", f"'{path}' does not exist; the path is relative to "
+                        "the threat file")  # fmt: skip
+            value = path
+    return kind, value
+
+
+def _rule(chk: _Checker, entry: Any, i: int, path: Path) -> ThreatRule | None:
+    key = f"rule[{i}]"
+    prefix = f"{key}."
+    if not isinstance(entry, dict):
+        chk.add(key, "expected a [[rule]] table")
+        return None
+    chk.unknown_keys(entry, _RULE_KEYS, prefix)
+    before = len(chk.problems)
+    kind, value = _selector(chk, entry, prefix, path.parent)
+    between = _strings(chk, entry, "between", prefix, 2)
+    radius = chk.number(entry, "radius_km", prefix, minimum=0.0)
+    if kind == "near" and radius is None and "radius_km" not in entry:
+        chk.add(f"{prefix}radius_km", "missing; near = \"<place>\" needs radius_km = <km>")
+    closed = entry.get("closed", False)
+    if not isinstance(closed, bool):
+        chk.add(f"{prefix}closed", f"{closed!r} is not true or false")
+    factor = chk.number(entry, "capacity_factor", prefix, minimum=0.0, maximum=1.0)
+    loss = chk.number(entry, "loss_probability", prefix, minimum=0.0, maximum=1.0)
+    attack = chk.number(entry, "attack_probability", prefix, minimum=0.0, maximum=1.0)
+    if not any(k in entry for k in _EFFECT_KEYS):
+        chk.add(key, f"no effect; give one or more of {', '.join(_EFFECT_KEYS)}")
+    label = entry.get("label")
+    if label is not None and (not isinstance(label, str) or not label.strip()):
+        chk.add(f"{prefix}label", f"{label!r} is not a non-empty string")
+    if len(chk.problems) > before or kind is None or value is None:
+        return None
+    effect = None
+    if closed or factor is not None or loss is not None:
+        effect = Effect(bool(closed), 1.0 if factor is None else factor, loss or 0.0)
+    pair = (str(between[0]), str(between[1])) if between else None
+    rule = ThreatRule(kind, value, effect, attack or 0.0, "", pair, radius, str(path), key)
+    return replace(rule, label=label.strip() if isinstance(label, str) else rule.where)
+
+
+def _incidents(chk: _Checker, data: dict[str, Any], path: Path) -> dict[str, Any] | None:
+    if "incidents" not in data:
+        return None
+    table = chk.table(data, "incidents")
+    prefix = "incidents."
+    chk.unknown_keys(table, _INCIDENT_KEYS, prefix)
+    before = len(chk.problems)
+    file = chk.string(table, "file", prefix)
+    csv_path = None
+    if file is not None:
+        csv_path = path.parent / file
+        if not csv_path.is_file():
+            chk.add(f"{prefix}file", f"'{csv_path}' does not exist; the path is relative to the "
+                    "threat file")  # fmt: skip
+    fmt = chk.string(table, "format", prefix, required=False)
+    if fmt is not None and fmt not in ("acled", "ucdp"):
+        chk.add(f"{prefix}format", f"{fmt!r}; expected 'acled' or 'ucdp' (or leave it out)")
+    buffer = chk.number(table, "buffer_km", prefix, minimum=0.0)
+    half_life = chk.number(table, "half_life_days", prefix, positive=True)
+    base_p = chk.number(table, "base_probability", prefix, minimum=0.0, maximum=1.0)
+    start = _date(chk, table, "start", prefix)
+    end = _date(chk, table, "end", prefix)
+    ref = _date(chk, table, "reference_date", prefix)
+    if start is not None and end is not None and start > end:
+        chk.add(f"{prefix}start", f"{start} is after end {end}; swap them")
+    types = _strings(chk, table, "event_types", prefix, None) if "event_types" in table else None
+    if len(chk.problems) > before:
+        return None
+    return {
+        "file": csv_path, "format": fmt, "buffer_km": buffer, "half_life_days": half_life,
+        "base_probability": base_p, "start": start, "end": end, "reference_date": ref,
+        "event_types": types, "source": str(path),
+    }  # fmt: skip
+
+
+def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
+    real = path.resolve()
+    if real in stack:
+        cycle = " -> ".join(p.name for p in (*stack[stack.index(real):], real))
+        raise ParameterError(
+            f"Threat file '{stack[-1]}' key 'inherits': inheritance cycle {cycle}; remove one of "
+            "these inherits"
+        )
+    data = _read_toml(path)
+    chk = _Checker(path)
+    chk.unknown_keys(data, _TOP_KEYS, "")
+    name = chk.string(data, "name", "", required=False)
+    description = chk.string(data, "description", "", required=False)
+    inherits = data.get("inherits", [])
+    if isinstance(inherits, str):
+        inherits = [inherits]
+    if not isinstance(inherits, list) or not all(isinstance(p, str) and p for p in inherits):
+        chk.add("inherits", f"{inherits!r}; expected a file name or a list of file names")
+        inherits = []
+    parent_paths = []
+    for rel in inherits:
+        parent = path.parent / rel
+        if not parent.is_file():
+            chk.add("inherits", f"'{parent}' does not exist; the path is relative to this file")
+        else:
+            parent_paths.append(parent)
+    raw_rules = data.get("rule", [])
+    if not isinstance(raw_rules, list):
+        chk.add("rule", "expected [[rule]] tables")
+        raw_rules = []
+    rules = [_rule(chk, entry, i, path) for i, entry in enumerate(raw_rules)]
+    inc = _incidents(chk, data, path)
+    if not raw_rules and inc is None and not parent_paths and not chk.problems:
+        chk.add("rule", "no [[rule]], [incidents] or inherits; the threat does nothing")
+    if chk.problems:
+        raise ParameterError(
+            f"Threat file '{path}' has {len(chk.problems)} problem(s)", problems=chk.problems
+        )
+    parents = [_load(p, (*stack, real)) for p in parent_paths]
+    all_rules = tuple(r for p in parents for r in p.rules) + tuple(r for r in rules if r)
+    incidents = next((p.incidents for p in reversed(parents) if p.incidents), None)
+    if inc is not None:
+        found = read_incidents(
+            inc["file"], format=inc["format"], start=inc["start"], end=inc["end"],
+            event_types=inc["event_types"],
+        )  # fmt: skip
+        incidents = IncidentSettings(
+            inc["file"],
+            tuple(found),
+            DEFAULT_BUFFER_KM if inc["buffer_km"] is None else inc["buffer_km"],
+            DEFAULT_HALF_LIFE_DAYS if inc["half_life_days"] is None else inc["half_life_days"],
+            DEFAULT_BASE_PROBABILITY if inc["base_probability"] is None else inc["base_probability"],
+            inc["reference_date"],
+            inc["source"],
+        )
+    parent_description = next((p.description for p in reversed(parents) if p.description), "")
+    chain = (*dict.fromkeys(c for p in parents for c in p.chain), str(path))
+    return ThreatDefinition(
+        name or path.stem, description or parent_description, all_rules, incidents, str(path),
+        chain,
+    )  # fmt: skip
+
+
+def load_threat(path: str | Path) -> ThreatDefinition:
+    """Read and check a threat file and the files it inherits from.
+
+    Parameters
+    ----------
+    path : str or Path
+        TOML threat file (schema in the module docstring).
+
+    Returns
+    -------
+    ThreatDefinition
+        Call :meth:`ThreatDefinition.resolve` with a network to get a :class:`ThreatScenario`.
+
+    Raises
+    ------
+    DataFileError
+        If a file is missing or not TOML, or the incidents CSV is malformed.
+    ParameterError
+        Naming file, key and expected value for every unknown key, bad type, out-of-range
+        value, missing inherited file and inheritance cycle.
+
+    Examples
+    --------
+    >>> from supplychain.networks.places import DEFAULT_PLACES_PATH
+    >>> threat = load_threat(DEFAULT_PLACES_PATH.parent / "threat-blockade-2025.toml")
+    >>> threat.rules[0].selector
+    'ref'
+    """
+    path = Path(path)
+    definition = _load(path, ())
+    logger.info(
+        "Threat file '%s': %d rules%s", path.name, len(definition.rules),
+        ", with incidents" if definition.incidents else "",
+    )  # fmt: skip
+    return definition

@@ -1,0 +1,271 @@
+"""Incidents: ACLED/UCDP reading and detection, buffering and decay by hand, malformed files."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyproj import Geod
+
+from supplychain.errors import DataFileError, ParameterError
+from supplychain.scenarios.incidents import (
+    Incident,
+    combine_probabilities,
+    decay_weight,
+    detect_format,
+    filter_incidents,
+    incident_threat,
+    read_incidents,
+)
+
+from .conftest import REPO
+
+GEOD = Geod(ellps="WGS84")
+SYNTHETIC = REPO / "models" / "incidents-synthetic.csv"
+REF = date(2025, 10, 31)
+
+
+def line_graph() -> nx.MultiDiGraph:
+    """One segment along 12 N from -8.0 to -7.0 (about 109 km, south of Bamako's latitude)."""
+    g = nx.MultiDiGraph()
+    g.add_node(1, x=-8.0, y=12.0, name="West", role="junction")
+    g.add_node(2, x=-7.0, y=12.0, name="East", role="junction")
+    for u, v in ((1, 2), (2, 1)):
+        g.add_edge(u, v, segment_id="RN9:West-East", ref="RN9", length_km=109.0, corridors=[])
+    return g
+
+
+def north_of_middle(km: float) -> tuple[float, float]:
+    """(lat, lon) of the point ``km`` due north of the segment's middle."""
+    lon, lat, _ = GEOD.fwd(-7.5, 12.0, 0.0, km * 1000.0)
+    return lat, lon
+
+
+def incident(km: float, age_days: int, ident: str = "x", kind: str = "Battles") -> Incident:
+    lat, lon = north_of_middle(km)
+    return Incident(ident, REF - timedelta(days=age_days), kind, lat, lon)
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+ACLED_HEADER = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "location",
+                "latitude", "longitude", "fatalities", "notes"]  # fmt: skip
+UCDP_HEADER = ["id", "date_start", "date_end", "type_of_violence", "where_coordinates",
+               "latitude", "longitude", "best"]  # fmt: skip
+
+
+# ---- the threat model, computed by hand ------------------------------------------------------
+
+
+def test_incident_5_km_30_days_old_weighs_half() -> None:
+    threat = incident_threat(line_graph(), [incident(5.0, 30, "A")], reference_date=REF)
+    [c] = threat.contributions["RN9:West-East"]
+    assert c.distance_km == pytest.approx(5.0, abs=0.02)
+    assert c.age_days == 30
+    assert c.weight == pytest.approx(0.5)
+    assert c.probability == pytest.approx(0.05 * 0.5)
+    assert threat.probability["RN9:West-East"] == pytest.approx(0.025)
+    [line] = threat.explanations["RN9:West-East"]
+    assert line == "incident A 2025-10-01 Battles: 5.0 km away, 30 days old, weight 0.500, p 0.0250"
+
+
+def test_incident_15_km_away_is_outside_a_10_km_buffer() -> None:
+    g = line_graph()
+    assert incident_threat(g, [incident(15.0, 0)], reference_date=REF).probability == {}
+    wide = incident_threat(g, [incident(15.0, 0)], reference_date=REF, buffer_km=20)
+    assert wide.probability["RN9:West-East"] == pytest.approx(0.05)
+
+
+def test_incidents_combine_as_independent_chances() -> None:
+    incs = [incident(1.0, 0, "a"), incident(2.0, 30, "b"), incident(3.0, 60, "c")]
+    threat = incident_threat(line_graph(), incs, base_probability=0.2, half_life_days=30)
+    assert threat.reference_date == REF  # default: the latest incident
+    expected = 1 - (1 - 0.2) * (1 - 0.1) * (1 - 0.05)
+    assert threat.probability["RN9:West-East"] == pytest.approx(expected)
+    assert [c.incident.id for c in threat.contributions["RN9:West-East"]] == ["a", "b", "c"]
+
+
+def test_incidents_after_the_reference_date_are_ignored() -> None:
+    late = Incident("late", REF + timedelta(days=1), "Battles", *north_of_middle(1.0))
+    threat = incident_threat(line_graph(), [incident(1.0, 10), late], reference_date=REF)
+    assert [c.incident.id for c in threat.contributions["RN9:West-East"]] == ["x"]
+    assert threat.incidents_used == 1
+
+
+def test_model_parameters_are_checked() -> None:
+    g = line_graph()
+    with pytest.raises(ParameterError, match="buffer_km -1 must be a number >= 0"):
+        incident_threat(g, [], buffer_km=-1)
+    with pytest.raises(ParameterError, match="half_life_days 0 must be a number > 0"):
+        incident_threat(g, [], half_life_days=0)
+    with pytest.raises(ParameterError, match=r"base_probability 1.5 must be within 0\.\.1"):
+        incident_threat(g, [], base_probability=1.5)
+    with pytest.raises(ParameterError, match="reference date 'soon' is not a date"):
+        incident_threat(g, [], reference_date="soon")
+    assert incident_threat(g, []).reference_date is None
+
+
+@settings(max_examples=50, deadline=None)
+@given(a=st.floats(0, 3650), b=st.floats(0, 3650), h=st.floats(0.5, 365))
+def test_decay_is_monotone_in_age(a: float, b: float, h: float) -> None:
+    young, old = sorted((a, b))
+    assert 0.0 <= decay_weight(old, h) <= decay_weight(young, h) <= 1.0
+    assert decay_weight(young + h, h) == pytest.approx(decay_weight(young, h) / 2)
+
+
+@settings(max_examples=50, deadline=None)
+@given(ps=st.lists(st.floats(0, 1), max_size=20))
+def test_combined_probability_is_a_probability(ps: list[float]) -> None:
+    p = combine_probabilities(ps)
+    assert 0.0 <= p <= 1.0
+    assert p >= max(ps, default=0.0) - 1e-12
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    spots=st.lists(st.tuples(st.floats(0, 30), st.integers(0, 400)), min_size=1, max_size=8),
+    base=st.floats(0, 1),
+)
+def test_threat_is_a_probability_and_grows_with_incidents(
+    spots: list[tuple[float, int]], base: float
+) -> None:
+    g = line_graph()
+    incs = [incident(km, age, f"i{n}") for n, (km, age) in enumerate(spots)]
+    fewer = incident_threat(g, incs[:-1], reference_date=REF, base_probability=base)
+    more = incident_threat(g, incs, reference_date=REF, base_probability=base)
+    for p in more.probability.values():
+        assert 0.0 <= p <= 1.0
+    for sid, p in fewer.probability.items():
+        assert more.probability[sid] >= p - 1e-12
+
+
+# ---- reading ------------------------------------------------------------------------------
+
+
+def test_detects_acled_and_reads_both_date_styles(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "acled.csv", ACLED_HEADER, [
+        ["MLI1", "2025-09-14", "Battles", "Armed clash", "Kayes", 14.45, -11.44, 3, ""],
+        ["MLI2", "14 September 2025", "Violence against civilians", "Attack", "", 14.5, -9.2, "", ""],
+    ])  # fmt: skip
+    a, b = read_incidents(path)
+    assert (a.id, a.date, a.event_type, a.sub_event_type, a.fatalities, a.location, a.row) == (
+        "MLI1", date(2025, 9, 14), "Battles", "Armed clash", 3, "Kayes", 1,
+    )  # fmt: skip
+    assert (b.date, b.fatalities, b.lat, b.lon) == (date(2025, 9, 14), None, 14.5, -9.2)
+
+
+def test_detects_ucdp_and_names_violence_types(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "ged.csv", UCDP_HEADER, [
+        [501, "2025-01-05 00:00:00.000", "2025-01-05", 1, "Diéma town", 14.54, -9.19, 4],
+        [502, "2025-02-01", "2025-02-01", 3, "", 11.42, -7.48, 0],
+    ])  # fmt: skip
+    a, b = read_incidents(path)
+    assert (a.id, a.date, a.event_type, a.fatalities, a.location) == (
+        "501", date(2025, 1, 5), "state-based conflict", 4, "Diéma town",
+    )  # fmt: skip
+    assert b.event_type == "one-sided violence"
+    assert [i.id for i in read_incidents(path, event_types=["3"])] == ["502"]
+    assert [i.id for i in read_incidents(path, format="ucdp", end="2025-01-31")] == ["501"]
+
+
+def test_detect_format_names_missing_columns() -> None:
+    assert detect_format(["EVENT_DATE", "event_type", "Latitude", "longitude"]) == "acled"
+    with pytest.raises(DataFileError) as err:
+        detect_format(["event_date", "event_type", "lat", "lon"], "x.csv")
+    msg = str(err.value)
+    assert "'x.csv' is neither an ACLED nor a UCDP GED export" in msg
+    assert "looks most like ACLED but lacks column(s) latitude, longitude" in msg
+    assert "UCDP GED needs date_start, latitude, longitude, type_of_violence" in msg
+
+
+def test_malformed_rows_are_named(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "bad.csv", ACLED_HEADER, [
+        ["ok", "2025-09-14", "Battles", "", "", 14.45, -11.44, 0, ""],
+        ["d", "yesterday", "Battles", "", "", 14.45, -11.44, 0, ""],
+        ["c", "2025-09-14", "Battles", "", "", "north", -11.44, 0, ""],
+        ["r", "2025-09-14", "Battles", "", "", 14.45, -200, 0, ""],
+        ["t", "2025-09-14", "", "", "", 14.45, -11.44, 0, ""],
+    ])  # fmt: skip
+    with pytest.raises(DataFileError) as err:
+        read_incidents(path)
+    msg = str(err.value)
+    assert "has 4 bad value(s) (rows count from 1 after the header); fix or delete" in msg
+    assert "'bad.csv' row 2 column 'event_date': 'yesterday' is not a date; expected YYYY-MM-DD" in msg
+    assert "'bad.csv' row 3 column 'latitude': 'north' is not a number" in msg
+    assert "'bad.csv' row 4 column 'longitude': -200 is outside -180..180" in msg
+    assert "'bad.csv' row 5 column 'event_type': empty" in msg
+
+
+def test_bad_ucdp_violence_type(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "ged.csv", UCDP_HEADER, [[1, "2025-01-05", "", 7, "", 14.5, -9.2, 0]])
+    with pytest.raises(DataFileError, match=r"row 1 column 'type_of_violence': '7'; expected 1, 2 or 3"):
+        read_incidents(path)
+
+
+def test_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match=r"'.*none.csv' does not exist"):
+        read_incidents(tmp_path / "none.csv")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(DataFileError, match=r"is empty; export events from ACLED or UCDP GED"):
+        read_incidents(empty)
+    other = write_csv(tmp_path / "other.csv", ["when", "where"], [["today", "here"]])
+    with pytest.raises(DataFileError, match=r"neither an ACLED nor a UCDP GED export"):
+        read_incidents(other)
+    with pytest.raises(DataFileError, match=r"lacks the UCDP column\(s\) date_start"):
+        read_incidents(SYNTHETIC, format="ucdp")
+    with pytest.raises(ParameterError, match=r"Incident format 'gdelt' is unknown"):
+        read_incidents(SYNTHETIC, format="gdelt")  # type: ignore[arg-type]
+
+
+def test_filter_by_dates_and_types() -> None:
+    a = Incident("a", date(2025, 1, 5), "Battles", 14.0, -9.0, "Armed clash")
+    b = Incident("b", date(2025, 3, 5), "Protests", 14.0, -9.0, "Peaceful protest")
+    c = Incident("c", date(2025, 6, 5), "Strategic developments", 14.0, -9.0,
+                 "Looting/property destruction")  # fmt: skip
+    assert [i.id for i in filter_incidents([a, b, c], start=date(2025, 3, 5))] == ["b", "c"]
+    assert [i.id for i in filter_incidents([a, b, c], end="2025-03-05")] == ["a", "b"]
+    assert [i.id for i in filter_incidents([a, b, c], event_types=["BATTLES"])] == ["a"]
+    got = filter_incidents([a, b, c], event_types=["looting/property destruction"])
+    assert [i.id for i in got] == ["c"]
+    with pytest.raises(ParameterError, match="start date 2025-06-01 is after end date 2025-01-01"):
+        filter_incidents([a], start="2025-06-01", end="2025-01-01")
+
+
+# ---- the example file -----------------------------------------------------------------------
+
+
+def test_synthetic_example_is_labelled_and_acled() -> None:
+    with SYNTHETIC.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert 10 <= len(rows) <= 30
+    assert all("SYNTHETIC" in r["notes"] for r in rows)
+    incs = read_incidents(SYNTHETIC)
+    assert len(incs) == len(rows)
+    assert all(date(2025, 1, 1) <= i.date <= date(2026, 12, 31) for i in incs)
+    places = {r["location"] for r in rows}
+    for town in ("Kayes", "Diéma", "Nioro du Sahel", "Bougouni", "Sikasso", "Kati"):
+        assert any(town in p for p in places), town
+
+
+def test_synthetic_incidents_on_the_embedded_network(embedded_network: nx.MultiDiGraph) -> None:
+    incs = read_incidents(SYNTHETIC, event_types=["Battles", "Violence against civilians"])
+    threat = incident_threat(embedded_network, incs)
+    assert threat.reference_date == max(i.date for i in incs)
+    assert "RN7:Bougouni-Sikasso" in threat.probability
+    assert all(0 < p <= 1 for p in threat.probability.values())
+    # The off-road incident north of Diéma (about 40 km from any road) touches nothing.
+    assert not any(
+        c.incident.id == "SYN0021" for cs in threat.contributions.values() for c in cs
+    )

@@ -1,0 +1,246 @@
+"""Selectors on a tiny hand-made graph in Mali: known answers, errors naming the bad item."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyproj import Geod
+from shapely.geometry import LineString
+
+from supplychain.errors import DataFileError, ParameterError
+from supplychain.networks.geo import haversine_km
+from supplychain.scenarios.selectors import (
+    ref_codes,
+    segment_geometries,
+    select_bbox,
+    select_border_posts,
+    select_corridor,
+    select_near,
+    select_polygon_file,
+    select_ref,
+    select_segments,
+)
+
+#: Distances are checked against geodesics on the WGS84 ellipsoid.
+GEOD = Geod(ellps="WGS84")
+
+KAYES_AXIS = "Dakar-Bamako via Kayes"
+NIORO = "Nouakchott-Bamako via Nioro"
+
+#: name -> (role, lon, lat)
+NODES: dict[str, tuple[str, float, float]] = {
+    "Kayes": ("city", -11.44, 14.45),
+    "Sandaré": ("junction", -10.30, 14.70),
+    "Diéma": ("junction", -9.19, 14.54),
+    "Nioro du Sahel": ("city", -9.59, 15.23),
+    "Gogui border": ("border", -9.44, 15.49),
+    "Kati": ("city", -8.07, 12.74),
+    "Bamako": ("city", -8.00, 12.64),
+    "Fana": ("junction", -6.95, 13.13),
+}
+
+#: segment_id -> (from, to, ref, corridors, geometry or None)
+EDGES: dict[str, tuple[str, str, str, list[str], LineString | None]] = {
+    # Bends north through (-10.9, 14.75): the geometry is used, not the straight line.
+    "RN1:Kayes-Sandaré": (
+        "Kayes", "Sandaré", "N1;RN1", [KAYES_AXIS],
+        LineString([(-11.44, 14.45), (-10.9, 14.75), (-10.30, 14.70)]),
+    ),
+    "RN1:Sandaré-Diéma": ("Sandaré", "Diéma", "RN1", [KAYES_AXIS], None),
+    "RN4:Nioro du Sahel-Diéma": ("Nioro du Sahel", "Diéma", "RN4", [NIORO], None),
+    "RN4:Gogui border-Nioro du Sahel": ("Gogui border", "Nioro du Sahel", "RN4", [NIORO], None),
+    "RN3:Diéma-Kati": ("Diéma", "Kati", "RN3", [KAYES_AXIS, NIORO], None),
+    "RN3:Kati-Bamako": ("Kati", "Bamako", "RN3", [KAYES_AXIS, NIORO], None),
+    # An RN1 fragment that does not join the Kayes axis.
+    "RN1:Bamako-Fana": ("Bamako", "Fana", "RN1", [], None),
+}  # fmt: skip
+
+
+def mali_graph() -> nx.MultiDiGraph:
+    """Tiny network in the project schema (both directions of every segment)."""
+    g = nx.MultiDiGraph(crs="epsg:4326")
+    ids = {name: i for i, name in enumerate(NODES, start=1)}
+    for name, (role, lon, lat) in NODES.items():
+        g.add_node(ids[name], name=name, role=role, x=lon, y=lat, country="MLI")
+    for sid, (a, b, ref, corridors, geom) in EDGES.items():
+        na, nb = NODES[a], NODES[b]
+        length = float(haversine_km(na[1], na[2], nb[1], nb[2]))
+        attrs = {"segment_id": sid, "ref": ref, "name": "", "length_km": length,
+                 "corridors": list(corridors)}  # fmt: skip
+        if geom is not None:
+            g.add_edge(ids[a], ids[b], geometry=geom, **attrs)
+            g.add_edge(ids[b], ids[a], geometry=LineString(geom.coords[::-1]), **attrs)
+        else:
+            g.add_edge(ids[a], ids[b], **attrs)
+            g.add_edge(ids[b], ids[a], **attrs)
+    return g
+
+
+@pytest.fixture()
+def g() -> nx.MultiDiGraph:
+    return mali_graph()
+
+
+def test_segment_geometries_use_geometry_or_straight_line(g: nx.MultiDiGraph) -> None:
+    lines = segment_geometries(g)
+    assert set(lines) == set(EDGES)
+    assert len(lines["RN1:Kayes-Sandaré"].coords) == 3
+    assert list(lines["RN3:Kati-Bamako"].coords) == [(-8.07, 12.74), (-8.0, 12.64)]
+
+
+def test_select_segments_and_unknown_id(g: nx.MultiDiGraph) -> None:
+    assert select_segments(g, ["RN3:Kati-Bamako"]) == {"RN3:Kati-Bamako": "segment RN3:Kati-Bamako"}
+    with pytest.raises(ParameterError) as err:
+        select_segments(g, ["RN3:Kati-Bamako", "RN3:Kati-Bamakoo", "XX:nowhere"])
+    msg = str(err.value)
+    assert "segment 'RN3:Kati-Bamakoo' is not in the network; did you mean 'RN3:Kati-Bamako'" in msg
+    assert "'XX:nowhere'" in msg
+
+
+def test_ref_codes_split_osm_lists() -> None:
+    assert ref_codes("N1;RN1") == {"N1", "RN1"}
+    assert ref_codes(" rn7 ") == {"RN7"}
+
+
+def test_select_ref_whole_road(g: nx.MultiDiGraph) -> None:
+    assert set(select_ref(g, "RN1")) == {"RN1:Kayes-Sandaré", "RN1:Sandaré-Diéma", "RN1:Bamako-Fana"}
+    assert set(select_ref(g, "N1")) == {"RN1:Kayes-Sandaré"}  # ref "N1;RN1"
+    assert set(select_ref(g, "rn4")) == {"RN4:Nioro du Sahel-Diéma", "RN4:Gogui border-Nioro du Sahel"}
+
+
+def test_select_ref_between_places(g: nx.MultiDiGraph) -> None:
+    got = select_ref(g, "RN1", ("Kayes", "Diéma"))
+    assert got == {
+        "RN1:Kayes-Sandaré": "road RN1 between Kayes and Diéma",
+        "RN1:Sandaré-Diéma": "road RN1 between Kayes and Diéma",
+    }
+    assert set(select_ref(g, "RN1", ("Diéma", "Sandaré"))) == {"RN1:Sandaré-Diéma"}
+    assert set(select_ref(g, "RN3", ("Diéma", "Bamako"))) == {"RN3:Diéma-Kati", "RN3:Kati-Bamako"}
+
+
+def test_select_ref_errors(g: nx.MultiDiGraph) -> None:
+    with pytest.raises(ParameterError, match=r"Road 'RN99' is not in the network; .*'RN1'"):
+        select_ref(g, "RN99")
+    with pytest.raises(ParameterError, match=r"Road RN1 does not join 'Kayes' and 'Fana'"):
+        select_ref(g, "RN1", ("Kayes", "Fana"))
+    with pytest.raises(ParameterError, match=r"Place 'Nioro du Sahel' is not on road RN1; .*Diéma"):
+        select_ref(g, "RN1", ("Kayes", "Nioro du Sahel"))
+    with pytest.raises(ParameterError, match=r"Place 'Kayess' is not a named node.*'Kayes'"):
+        select_ref(g, "RN1", ("Kayess", "Diéma"))
+
+
+def test_select_corridor(g: nx.MultiDiGraph) -> None:
+    assert set(select_corridor(g, NIORO)) == {
+        "RN4:Nioro du Sahel-Diéma", "RN4:Gogui border-Nioro du Sahel",
+        "RN3:Diéma-Kati", "RN3:Kati-Bamako",
+    }  # fmt: skip
+    with pytest.raises(ParameterError, match=r"Corridor 'Abidjan-Bamako' labels no segment.*Kayes"):
+        select_corridor(g, "Abidjan-Bamako")
+
+
+def test_select_border_posts(g: nx.MultiDiGraph) -> None:
+    assert select_border_posts(g, ["Gogui border"]) == {"Gogui border": "border post Gogui border"}
+    with pytest.raises(ParameterError, match=r"'Kayes' is not a border post.*'Gogui border'"):
+        select_border_posts(g, ["Kayes"])
+
+
+def test_select_bbox_around_diema(g: nx.MultiDiGraph) -> None:
+    got = select_bbox(g, [-9.3, 14.4, -9.1, 14.7])
+    assert set(got) == {"RN1:Sandaré-Diéma", "RN4:Nioro du Sahel-Diéma", "RN3:Diéma-Kati"}
+    assert got["RN3:Diéma-Kati"] == "crosses bbox [-9.3, 14.4, -9.1, 14.7]"
+    for bad in ([1, 2, 3], [-9.1, 14.4, -9.3, 14.7], [0, -95, 1, 0]):
+        with pytest.raises(ParameterError, match=r"bbox .*min_lon, min_lat, max_lon, max_lat"):
+            select_bbox(g, bad)
+
+
+def test_bbox_uses_the_geometry_not_the_straight_line(g: nx.MultiDiGraph) -> None:
+    # The RN1 geometry bends north to 14.75 at lon -10.9; the straight line passes at ~14.59.
+    assert set(select_bbox(g, [-10.95, 14.72, -10.85, 14.8])) == {"RN1:Kayes-Sandaré"}
+    assert select_bbox(g, [-10.95, 14.55, -10.85, 14.62]) == {}
+
+
+def test_select_polygon_file(g: nx.MultiDiGraph, tmp_path: Path) -> None:
+    ring = [[-9.3, 14.4], [-9.1, 14.4], [-9.1, 14.7], [-9.3, 14.7], [-9.3, 14.4]]
+    fc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}},
+    ]}  # fmt: skip
+    path = tmp_path / "diema.geojson"
+    path.write_text(json.dumps(fc))
+    got = select_polygon_file(g, path)
+    assert set(got) == {"RN1:Sandaré-Diéma", "RN4:Nioro du Sahel-Diéma", "RN3:Diéma-Kati"}
+    assert got["RN3:Diéma-Kati"] == "crosses polygon 'diema.geojson'"
+
+
+def test_polygon_file_errors(g: nx.MultiDiGraph, tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match=r"GeoJSON file '.*missing.geojson' does not exist"):
+        select_polygon_file(g, tmp_path / "missing.geojson")
+    bad = tmp_path / "bad.geojson"
+    bad.write_text("{not json")
+    with pytest.raises(DataFileError, match=r"is not readable GeoJSON"):
+        select_polygon_file(g, bad)
+    point = tmp_path / "point.geojson"
+    point.write_text(json.dumps({"type": "Point", "coordinates": [-9.2, 14.5]}))
+    with pytest.raises(DataFileError, match=r"geometry 0 is 'Point'; expected Polygon or MultiPolygon"):
+        select_polygon_file(g, point)
+
+
+def test_select_near_place(g: nx.MultiDiGraph) -> None:
+    got = select_near(g, "Nioro du Sahel", 5)
+    assert set(got) == {"RN4:Nioro du Sahel-Diéma", "RN4:Gogui border-Nioro du Sahel"}
+    assert got["RN4:Nioro du Sahel-Diéma"] == "within 0.0 km of Nioro du Sahel (radius 5 km)"
+    with pytest.raises(ParameterError, match=r"Place 'Niono' is not a named node"):
+        select_near(g, "Niono", 5)
+    with pytest.raises(ParameterError, match=r"radius_km -1 must be a number >= 0"):
+        select_near(g, "Kayes", -1)
+
+
+def _probe_graph(offset_km: float) -> nx.MultiDiGraph:
+    """A segment along 14 N from -8.5 to -8.0 and a place ``offset_km`` north of its middle."""
+    g = nx.MultiDiGraph()
+    g.add_node(1, x=-8.5, y=14.0, name="West", role="junction")
+    g.add_node(2, x=-8.0, y=14.0, name="East", role="junction")
+    lon, lat, _ = GEOD.fwd(-8.25, 14.0, 0.0, offset_km * 1000.0)  # due north, on WGS84
+    g.add_node(3, x=lon, y=lat, name="Probe", role="city")
+    g.add_edge(1, 2, segment_id="s", ref="RN9", length_km=54.0, corridors=[])
+    return g
+
+
+def test_near_distance_is_true_km() -> None:
+    g = _probe_graph(12.0)
+    assert select_near(g, "Probe", 11.8) == {}
+    got = select_near(g, "Probe", 12.2)
+    assert got == {"s": "within 12.0 km of Probe (radius 12.2 km)"}
+
+
+def test_near_to_end_node_matches_haversine() -> None:
+    g = _probe_graph(0.0)
+    g.add_node(4, x=-7.7, y=14.1, name="Beyond", role="city")
+    d = GEOD.inv(-7.7, 14.1, -8.0, 14.0)[2] / 1000.0  # nearest point is the end node East
+    assert d == pytest.approx(float(haversine_km(-7.7, 14.1, -8.0, 14.0)), rel=0.005)
+    assert select_near(g, "Beyond", d + 0.05).keys() == {"s"}
+    assert select_near(g, "Beyond", d - 0.05) == {}
+
+
+@settings(max_examples=25, deadline=None)
+@given(r1=st.floats(0, 400), r2=st.floats(0, 400))
+def test_near_grows_with_radius(r1: float, r2: float) -> None:
+    g = mali_graph()
+    small, large = sorted((r1, r2))
+    assert set(select_near(g, "Diéma", small)) <= set(select_near(g, "Diéma", large))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    lon=st.floats(-12.0, -6.0), lat=st.floats(12.0, 16.0),
+    w=st.floats(0.01, 3.0), h=st.floats(0.01, 3.0),
+)  # fmt: skip
+def test_bbox_inside_larger_bbox(lon: float, lat: float, w: float, h: float) -> None:
+    g = mali_graph()
+    inner = set(select_bbox(g, [lon, lat, lon + w, lat + h]))
+    outer = set(select_bbox(g, [lon - 0.5, lat - 0.5, lon + w + 0.5, lat + h + 0.5]))
+    assert inner <= outer

@@ -1,0 +1,194 @@
+"""Sweeps: N-1 against brute force, N-k, Monte Carlo reproducibility and statistics,
+resume after an interrupted run, refusing foreign chunks, identical results on every executor."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from supplychain.errors import ParameterError
+from supplychain.models import Effect, Scenario, build_model, load_model_parameters, solve
+from supplychain.scenarios.store import ChunkStore
+from supplychain.scenarios.sweeps import (
+    SweepContext,
+    monte_carlo,
+    n_minus_1,
+    n_minus_k,
+    quantile_ci,
+)
+
+PROBS = {"RN1:Kayes-Sandaré": 0.5, "RN3:Kati-Bamako": 0.2, "RN7:Bougouni-Sikasso": 0.3,
+         "A3:Bouaké-Katiola": 0.1, "N6:Kankan-Siguiri": 0.25}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def ctx(embedded_network: nx.MultiDiGraph) -> SweepContext:
+    return SweepContext.create(embedded_network, load_model_parameters(), attack_probability=PROBS, seed=7)
+
+
+@pytest.fixture(scope="module")
+def n1(ctx: SweepContext):
+    return n_minus_1(ctx, progress=False)
+
+
+def _pulp_total(ctx: SweepContext, mode: str, segments=(), nodes=()) -> float:
+    sc = Scenario("x", segments={s: Effect(closed=True) for s in segments},
+                  nodes={n: Effect(closed=True) for n in nodes})
+    return sum(solve(build_model(ctx.graph, ctx.params, sc, mode=mode), lexicographic=False).delivered_m3.values())
+
+
+def test_n_minus_1_matches_brute_force(ctx: SweepContext, n1) -> None:
+    table = n1.table
+    segs = {d["segment_id"] for _, _, d in ctx.graph.edges(data=True)}
+    posts = {d["name"] for _, d in ctx.graph.nodes(data=True) if d["role"] == "border"}
+    assert set(table["id"]) == segs | posts
+    base = _pulp_total(ctx, "throughput")
+    rng = np.random.default_rng(0)
+    for i in rng.choice(len(table), size=12, replace=False):
+        row = table.iloc[int(i)]
+        s = tuple(filter(None, row["segments"].split(";")))
+        n = tuple(filter(None, row["nodes"].split(";")))
+        assert row["throughput_m3_per_day"] == pytest.approx(_pulp_total(ctx, "throughput", s, n), rel=1e-6)
+        assert row["served_m3_per_day"] == pytest.approx(_pulp_total(ctx, "served_unweighted", s, n), rel=1e-6)
+        assert row["throughput_lost_m3_per_day"] == pytest.approx(max(0.0, base - row["throughput_m3_per_day"]), abs=1e-6)
+    # ranked by throughput lost, then served lost
+    lost = table["throughput_lost_m3_per_day"].to_numpy()
+    assert (np.diff(lost) <= 1e-9).all()
+    assert list(table["rank"]) == list(range(1, len(table) + 1))
+
+
+def test_closing_the_only_road_out_of_dakar_loses_its_supply(n1) -> None:
+    row = n1.table.set_index("id").loc["N1:Dakar-Rufisque"]
+    assert row["throughput_lost_m3_per_day"] == pytest.approx(4600.0)
+    assert row["throughput_lost_tankers_per_day"] == pytest.approx(100.0)
+
+
+def test_single_point_of_failure_flag(embedded_network: nx.MultiDiGraph) -> None:
+    # With every road into Bamako but one closed, that last road is a single point of failure.
+    into_bamako = sorted({d["segment_id"] for u, v, d in embedded_network.edges(data=True)
+                          if embedded_network.nodes[v]["name"] == "Bamako"})
+    keep = into_bamako[0]
+    sc = Scenario("one road left", segments={s: Effect(closed=True) for s in into_bamako[1:]})
+    ctx = SweepContext.create(embedded_network, load_model_parameters(), sc)
+    table = n_minus_1(ctx, progress=False).table.set_index("id")
+    assert bool(table.loc[keep, "single_point_of_failure"])
+    assert table.loc[keep, "hub_flow_m3_per_day"] == pytest.approx(0.0)
+
+
+def test_n_minus_k_pairs(ctx: SweepContext, n1) -> None:
+    r = n_minus_k(ctx, k=2, top=5, progress=False)
+    assert len(r.table) == 10
+    top = set(n1.table.head(5)["id"])
+    for label in r.table["id"]:
+        parts = label.split(" + ")
+        assert len(parts) == 2 and set(parts) <= top
+    row = r.table.iloc[0]
+    s = tuple(filter(None, row["segments"].split(";")))
+    n = tuple(filter(None, row["nodes"].split(";")))
+    assert row["throughput_m3_per_day"] == pytest.approx(_pulp_total(ctx, "throughput", s, n), rel=1e-6)
+    with pytest.raises(ParameterError, match="1 <= k <= top"):
+        n_minus_k(ctx, k=3, top=2, progress=False)
+
+
+def test_monte_carlo_reproducible_and_sane(ctx: SweepContext) -> None:
+    a = monte_carlo(ctx, draws=400, chunk_size=50, progress=False)
+    b = monte_carlo(ctx, draws=400, chunk_size=50, progress=False)
+    pd.testing.assert_frame_equal(a.table, b.table)
+    other = monte_carlo(SweepContext.create(ctx.graph, ctx.params, attack_probability=PROBS, seed=8),
+                        draws=400, chunk_size=50, progress=False)
+    assert not a.table["closed"].equals(other.table["closed"])
+    # each segment is closed in about p of the draws (binomial, 5 sigma)
+    for seg, p in PROBS.items():
+        freq = a.table["closed"].str.split(";").apply(lambda c, s=seg: s in c).mean()
+        assert abs(freq - p) < 5 * np.sqrt(p * (1 - p) / 400)
+    s = a.summary["served_m3_per_day"]
+    assert s["p5"] <= s["p50"] <= s["p95"]
+    assert s["mean_ci95"][0] <= s["mean"] <= s["mean_ci95"][1]
+    assert a.summary["worst_5pct_share"]
+    assert (a.table["served_m3_per_day"] <= a.summary["base_served_m3_per_day"] + 1e-6).all()
+
+
+def test_monte_carlo_needs_probabilities(embedded_network: nx.MultiDiGraph) -> None:
+    ctx = SweepContext.create(embedded_network, load_model_parameters())
+    with pytest.raises(ParameterError, match="No segment has an attack probability"):
+        monte_carlo(ctx, draws=10, progress=False)
+
+
+def test_quantile_ci_covers_truth() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=4000)
+    est, lo, hi = quantile_ci(x, 0.05)
+    assert lo <= -1.6449 <= hi and lo <= est <= hi
+
+
+def test_process_pool_gives_identical_tables(ctx: SweepContext, n1) -> None:
+    pooled = n_minus_1(ctx, workers=2, chunk_size=20, progress=False)
+    pd.testing.assert_frame_equal(pooled.table, n1.table, check_exact=False, rtol=1e-9)
+    mc1 = monte_carlo(ctx, draws=200, chunk_size=50, progress=False)
+    mc2 = monte_carlo(ctx, draws=200, chunk_size=50, workers=2, progress=False)
+    pd.testing.assert_frame_equal(mc1.table, mc2.table, check_exact=False, rtol=1e-9)
+
+
+def test_dask_local_cluster_gives_identical_tables(ctx: SweepContext) -> None:
+    from distributed import LocalCluster
+
+    local = monte_carlo(ctx, draws=120, chunk_size=40, progress=False)
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                      processes=True) as cluster:  # fmt: skip
+        distributed = monte_carlo(ctx, draws=120, chunk_size=40, scheduler=cluster.scheduler_address,
+                                  progress=False)  # fmt: skip
+    pd.testing.assert_frame_equal(local.table, distributed.table, check_exact=False, rtol=1e-9)
+
+
+def test_store_refuses_chunks_of_another_run(tmp_path: Path) -> None:
+    out = tmp_path / "x.parquet"
+    ChunkStore(out, "run-a").write(0, pd.DataFrame({"v": [1]}))
+    with pytest.raises(ParameterError, match="holds chunks of a different run"):
+        ChunkStore(out, "run-b")
+
+
+def test_sweep_resumes_after_kill_9(tmp_path: Path) -> None:
+    """Kill a Monte Carlo sweep with SIGKILL mid-run; the re-run keeps finished chunks."""
+    out = tmp_path / "mc.parquet"
+    parts = out.with_name(out.name + ".parts")
+    script = (
+        "import sys\n"
+        "from supplychain.networks import build_network\n"
+        "from supplychain.models import load_model_parameters\n"
+        "from supplychain.scenarios.sweeps import SweepContext, monte_carlo\n"
+        f"probs = {PROBS!r}\n"
+        "ctx = SweepContext.create(build_network(), load_model_parameters(), attack_probability=probs, seed=7)\n"
+        f"monte_carlo(ctx, draws=int(sys.argv[1]), chunk_size=20, out={str(out)!r}, progress=False)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script, "4000"])
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(parts.glob("chunk-*.parquet"))) < 3:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    survivors = sorted(parts.glob("chunk-*.parquet"))
+    assert len(survivors) >= 3, "the sweep did not write chunks before it was killed"
+    # Mark one finished chunk: if the re-run reuses it (not recomputes it) the mark survives.
+    marked = pd.read_parquet(survivors[0])
+    marked["n_closed"] = -1
+    marked.to_parquet(survivors[0], index=False)
+    subprocess.run([sys.executable, "-c", script, "4000"], check=True)
+    table = pd.read_parquet(out)
+    assert list(table["draw"]) == list(range(4000))
+    assert (table["n_closed"] == -1).sum() == len(marked)
+    assert not parts.exists()
+    # apart from the mark, the resumed table equals an uninterrupted run
+    fresh_out = tmp_path / "fresh.parquet"
+    subprocess.run([sys.executable, "-c", script.replace(str(out), str(fresh_out)), "4000"], check=True)
+    fresh = pd.read_parquet(fresh_out)
+    keep = table["n_closed"] != -1
+    pd.testing.assert_frame_equal(table[keep].reset_index(drop=True), fresh[keep].reset_index(drop=True))

@@ -1,0 +1,364 @@
+"""Threat files: rules and selectors, attack probabilities, incidents, inheritance, errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from supplychain.errors import DataFileError, ParameterError
+from supplychain.models.scenario import Effect, Scenario
+from supplychain.scenarios import AttackGroup, ThreatScenario, load_threat
+
+from .conftest import REPO
+from .test_selectors import mali_graph
+
+EXAMPLE = REPO / "models" / "threat-blockade-2025.toml"
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def g() -> nx.MultiDiGraph:
+    return mali_graph()
+
+
+# ---- the example file -----------------------------------------------------------------------
+
+
+def test_example_threat_resolves_on_the_embedded_network(embedded_network: nx.MultiDiGraph) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert "ILLUSTRATIVE" in text and "SYNTHETIC" in text
+    definition = load_threat(EXAMPLE)
+    assert "ILLUSTRATIVE" in definition.name
+    threat = definition.resolve(embedded_network)
+    sc = threat.scenario
+    assert isinstance(sc, Scenario) and sc.name == definition.name
+    sc.check_against(embedded_network)
+    # The Kayes axis: RN1 Kayes - Diéma.
+    assert sc.segments["RN1:Kayes-Sandaré"] == Effect(False, 0.5, 0.02)
+    assert sc.segments["RN1:Sandaré-Diéma"] == Effect(False, 0.5, 0.02)
+    assert threat.attack_probability["RN1:Kayes-Sandaré"] >= 0.25
+    # Nioro du Sahel cut off on the Mauritania route.
+    assert sc.segments["RN4:Gogui-Nioro du Sahel"].closed
+    assert sc.segments["RN4:Nioro du Sahel-Diéma"].closed
+    # Ambushes near Bougouni on the Ivorian route.
+    assert sc.segments["RN7:Bougouni-Sikasso"] == Effect(False, 0.3, 0.05)
+    assert sc.segments["RN7:Ouéléssébougou-Bougouni"] == Effect(False, 0.3, 0.05)
+    assert all(0 < p <= 1 for p in threat.attack_probability.values())
+    assert threat.incident_threat is not None and threat.incident_threat.probability
+    why = threat.explanations["RN7:Bougouni-Sikasso"]
+    assert any(w.startswith("rule 'Ambushes near Bougouni' (threat-blockade-2025.toml rule[2])")
+               for w in why)  # fmt: skip
+    assert any("incident SYN" in w and "km away" in w and "days old" in w for w in why)
+
+
+# ---- rules on the tiny graph ----------------------------------------------------------------
+
+
+def test_every_selector_and_effect(g: nx.MultiDiGraph, tmp_path: Path) -> None:
+    ring = [[-9.3, 14.4], [-9.1, 14.4], [-9.1, 14.7], [-9.3, 14.7], [-9.3, 14.4]]
+    write(tmp_path / "diema.geojson", json.dumps({"type": "Polygon", "coordinates": [ring]}))
+    path = write(tmp_path / "t.toml", """
+name = "all selectors"
+[[rule]]
+label = "Kayes axis"
+ref = "RN1"
+between = ["Kayes", "Diéma"]
+capacity_factor = 0.5
+attack_probability = 0.5
+[[rule]]
+segments = ["RN1:Sandaré-Diéma"]
+capacity_factor = 0.5
+loss_probability = 0.1
+attack_probability = 0.5
+[[rule]]
+corridor = "Nouakchott-Bamako via Nioro"
+loss_probability = 0.1
+[[rule]]
+border_posts = ["Gogui border"]
+closed = true
+attack_probability = 0.2
+[[rule]]
+bbox = [-8.2, 12.6, -7.9, 12.8]
+attack_probability = 0.1
+[[rule]]
+polygon = "diema.geojson"
+loss_probability = 0.0
+[[rule]]
+near = "Nioro du Sahel"
+radius_km = 1
+closed = true
+""")
+    threat = load_threat(path).resolve(g)
+    segs = threat.scenario.segments
+    assert segs["RN1:Kayes-Sandaré"] == Effect(False, 0.5, 0.0)
+    assert segs["RN1:Sandaré-Diéma"].capacity_factor == pytest.approx(0.25)
+    assert segs["RN1:Sandaré-Diéma"].loss_probability == pytest.approx(0.1)
+    assert segs["RN3:Kati-Bamako"] == Effect(False, 1.0, 0.1)
+    assert segs["RN4:Nioro du Sahel-Diéma"].closed
+    assert segs["RN4:Gogui border-Nioro du Sahel"].closed
+    assert "RN1:Bamako-Fana" not in segs
+    assert threat.scenario.nodes == {"Gogui border": Effect(closed=True)}
+    assert threat.node_attack_probability == {"Gogui border": pytest.approx(0.2)}
+    # Two rules with p = 0.5 on RN1:Sandaré-Diéma: 1 - 0.5 * 0.5.
+    assert threat.attack_probability["RN1:Sandaré-Diéma"] == pytest.approx(0.75)
+    assert threat.attack_probability["RN1:Kayes-Sandaré"] == pytest.approx(0.5)
+    # The bbox around Kati and Bamako: the segments ending there (and no other).
+    bbox_hits = {s for s, p in threat.attack_probability.items() if p == pytest.approx(0.1)}
+    assert bbox_hits == {"RN3:Diéma-Kati", "RN3:Kati-Bamako", "RN1:Bamako-Fana"}
+    assert threat.explanations["RN1:Kayes-Sandaré"] == [
+        "rule 'Kayes axis' (t.toml rule[0]): road RN1 between Kayes and Diéma "
+        "-> capacity x0.5, attack p 0.5"
+    ]
+    assert any("crosses polygon 'diema.geojson'" in w
+               for w in threat.explanations["RN3:Diéma-Kati"])  # fmt: skip
+    assert threat.report_lines()[0] == "Threat scenario: all selectors"
+
+
+def test_draws_close_attacked_groups(g: nx.MultiDiGraph, tmp_path: Path) -> None:
+    path = write(tmp_path / "t.toml", """
+[[rule]]
+ref = "RN1"
+between = ["Kayes", "Diéma"]
+attack_probability = 1.0
+[[rule]]
+segments = ["RN3:Kati-Bamako"]
+capacity_factor = 0.5
+attack_probability = 0.0
+""")
+    threat = load_threat(path).resolve(g)
+    assert threat.scenario.segments == {"RN3:Kati-Bamako": Effect(False, 0.5, 0.0)}
+    draw = threat.draw(7)
+    assert draw.segments["RN1:Kayes-Sandaré"].closed and draw.segments["RN1:Sandaré-Diéma"].closed
+    assert not draw.segments["RN3:Kati-Bamako"].closed
+    assert draw.name == "t (draw: 1 attacks)"
+    assert threat.draw(1) == threat.draw(1)
+
+
+@settings(max_examples=30, deadline=None)
+@given(p=st.floats(0.05, 0.95), seed=st.integers(0, 2**32 - 1))
+def test_draw_frequency_matches_probability(p: float, seed: int) -> None:
+    t = ThreatScenario("t", Scenario("t"), {"a": p}, {},
+                       groups=(AttackGroup("g", p, frozenset({"a"})),))  # fmt: skip
+    rng = np.random.default_rng(seed)
+    hits = sum("a" in t.draw(rng).segments for _ in range(400))
+    assert abs(hits / 400 - p) < 0.12
+
+
+def test_incidents_table_gives_probabilities(g: nx.MultiDiGraph, tmp_path: Path) -> None:
+    with (tmp_path / "inc.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["event_id_cnty", "event_date", "event_type", "latitude", "longitude", "notes"])
+        w.writerow(["A", "2025-09-01", "Battles", 12.70, -8.03, "SYNTHETIC"])  # on Kati-Bamako
+        w.writerow(["B", "2025-10-01", "Protests", 12.70, -8.03, "SYNTHETIC"])  # filtered out
+        w.writerow(["C", "2024-10-01", "Battles", 12.70, -8.03, "SYNTHETIC"])  # before start
+    path = write(tmp_path / "t.toml", """
+[incidents]
+file = "inc.csv"
+buffer_km = 5
+half_life_days = 30
+base_probability = 0.2
+start = 2025-01-01
+end = "2025-12-31"
+reference_date = 2025-10-01
+event_types = ["Battles"]
+""")
+    threat = load_threat(path).resolve(g)
+    assert threat.scenario.is_baseline
+    assert threat.attack_probability == {"RN3:Kati-Bamako": pytest.approx(0.1)}
+    why = threat.explanations["RN3:Kati-Bamako"]
+    assert why[0] == (
+        "incidents (inc.csv, reference 2025-10-01): 1 within 5 km -> attack p 0.1000"
+    )
+    assert why[1].startswith("  incident A 2025-09-01 Battles: ")
+    assert "30 days old, weight 0.500" in why[1]
+
+
+# ---- inheritance ----------------------------------------------------------------------------
+
+
+def test_inheritance_combines_rules_and_overrides(g: nx.MultiDiGraph, tmp_path: Path) -> None:
+    (tmp_path / "base").mkdir()
+    write(tmp_path / "base" / "parent.toml", """
+name = "parent"
+description = "from the parent"
+[[rule]]
+segments = ["RN3:Kati-Bamako"]
+capacity_factor = 0.5
+attack_probability = 0.5
+""")
+    child = write(tmp_path / "child.toml", """
+name = "child"
+inherits = "base/parent.toml"
+[[rule]]
+segments = ["RN3:Kati-Bamako"]
+capacity_factor = 0.5
+attack_probability = 0.5
+""")
+    definition = load_threat(child)
+    assert definition.name == "child"
+    assert definition.description == "from the parent"
+    assert [Path(c).name for c in definition.chain] == ["parent.toml", "child.toml"]
+    assert [Path(r.source).name for r in definition.rules] == ["parent.toml", "child.toml"]
+    threat = definition.resolve(g)
+    assert threat.scenario.segments["RN3:Kati-Bamako"].capacity_factor == pytest.approx(0.25)
+    assert threat.attack_probability["RN3:Kati-Bamako"] == pytest.approx(0.75)
+    assert len(threat.explanations["RN3:Kati-Bamako"]) == 2
+
+
+def test_example_can_be_inherited(embedded_network: nx.MultiDiGraph, tmp_path: Path) -> None:
+    child = write(tmp_path / "worse.toml", f"""
+name = "worse"
+inherits = "{EXAMPLE.as_posix()}"
+[[rule]]
+border_posts = ["Kidira-Diboli border"]
+capacity_factor = 0.5
+""")
+    threat = load_threat(child).resolve(embedded_network)
+    assert threat.scenario.segments["RN1:Kayes-Sandaré"].capacity_factor == 0.5
+    assert threat.scenario.nodes["Kidira-Diboli border"].capacity_factor == 0.5
+    assert threat.incident_threat is not None  # inherited [incidents]
+
+
+def test_inheritance_cycles_are_errors(tmp_path: Path) -> None:
+    write(tmp_path / "a.toml", 'inherits = "b.toml"\n')
+    write(tmp_path / "b.toml", 'inherits = ["a.toml"]\n')
+    with pytest.raises(ParameterError) as err:
+        load_threat(tmp_path / "a.toml")
+    msg = str(err.value)
+    assert "key 'inherits': inheritance cycle a.toml -> b.toml -> a.toml" in msg
+    write(tmp_path / "self.toml", 'inherits = "self.toml"\n')
+    with pytest.raises(ParameterError, match=r"inheritance cycle self.toml -> self.toml"):
+        load_threat(tmp_path / "self.toml")
+
+
+def test_missing_parent(tmp_path: Path) -> None:
+    write(tmp_path / "t.toml", 'inherits = "nope.toml"\n')
+    with pytest.raises(ParameterError, match=r"'t.toml' key 'inherits': '.*nope.toml' does not exist"):
+        load_threat(tmp_path / "t.toml")
+
+
+# ---- errors ---------------------------------------------------------------------------------
+
+
+def test_bad_threat_file_names_every_problem(tmp_path: Path) -> None:
+    path = write(tmp_path / "bad.toml", """
+name = "bad"
+mood = "grim"
+[[rule]]
+ref = "RN1"
+corridor = "x"
+closed = true
+[[rule]]
+closed = "yes"
+segments = ["a"]
+[[rule]]
+segments = ["a"]
+capacity_factor = 1.5
+attack_probability = -0.1
+[[rule]]
+segments = ["a"]
+[[rule]]
+segments = ["a"]
+between = ["A", "B"]
+closed = true
+[[rule]]
+near = "Kayes"
+closed = true
+[[rule]]
+bbox = [1, 2, 3]
+closed = true
+[[rule]]
+ref = "RN1"
+between = ["Kayes"]
+closed = true
+[[rule]]
+polygon = "nowhere.geojson"
+closed = true
+[incidents]
+file = "missing.csv"
+base_probability = 2
+half_life_days = 0
+start = 2026-01-01
+end = 2025-01-01
+reference_date = "last week"
+colour = "red"
+""")
+    with pytest.raises(ParameterError) as err:
+        load_threat(path)
+    msg = str(err.value)
+    for expected in (
+        "'bad.toml' key 'mood': unknown key",
+        "'bad.toml' key 'rule[0]': needs exactly one selector of segments, ref, corridor, "
+        "border_posts, bbox, polygon, near; got ref, corridor",
+        "'bad.toml' key 'rule[1].closed': 'yes' is not true or false",
+        "'rule[2].capacity_factor': 1.5 is above the maximum 1",
+        "'rule[2].attack_probability': -0.1 is below the minimum 0",
+        "'rule[3]': no effect; give one or more of closed, capacity_factor, loss_probability, "
+        "attack_probability",
+        "'rule[4].between': only works with ref",
+        "'rule[5].radius_km': missing; near = \"<place>\" needs radius_km",
+        "'rule[6].bbox': bbox [1, 2, 3] must have 4 numbers",
+        "'rule[7].between': ['Kayes']; expected a list of exactly 2 names",
+        "'rule[8].polygon': '",
+        "'incidents.file': '",
+        "'incidents.base_probability': 2 is above the maximum 1",
+        "'incidents.half_life_days': 0 must be greater than 0",
+        "'incidents.start': 2026-01-01 is after end 2025-01-01",
+        "'incidents.reference_date': 'last week' is not a date; write it as 2025-09-14",
+        "'incidents.colour': unknown key",
+    ):
+        assert expected in msg, expected
+
+
+def test_empty_threat_file(tmp_path: Path) -> None:
+    with pytest.raises(ParameterError, match=r"no \[\[rule\]\], \[incidents\] or inherits"):
+        load_threat(write(tmp_path / "t.toml", 'name = "nothing"\n'))
+    with pytest.raises(DataFileError, match=r"is not valid TOML"):
+        load_threat(write(tmp_path / "u.toml", "name = \n"))
+
+
+def test_unknown_names_fail_on_resolve(g: nx.MultiDiGraph, tmp_path: Path) -> None:
+    path = write(tmp_path / "t.toml", """
+[[rule]]
+ref = "RN1"
+between = ["Kayes", "Mopti"]
+closed = true
+[[rule]]
+ref = "RN99"
+closed = true
+[[rule]]
+corridor = "Abidjan-Bamako"
+closed = true
+[[rule]]
+segments = ["RN1:Kayes-Sandare"]
+closed = true
+[[rule]]
+border_posts = ["Kayes"]
+closed = true
+[[rule]]
+near = "Kayess"
+radius_km = 5
+closed = true
+""")
+    definition = load_threat(path)
+    with pytest.raises(ParameterError) as err:
+        definition.resolve(g)
+    msg = str(err.value)
+    assert "Threat scenario 't' does not match the network" in msg
+    assert "'t.toml' key 'rule[0].ref': Place 'Mopti' is not a named node" in msg
+    assert "'t.toml' key 'rule[1].ref': Road 'RN99' is not in the network" in msg
+    assert "'t.toml' key 'rule[2].corridor': Corridor 'Abidjan-Bamako' labels no segment" in msg
+    assert "'rule[3].segments': segment 'RN1:Kayes-Sandare' is not in the network; did you mean" in msg
+    assert "'rule[4].border_posts': 'Kayes' is not a border post" in msg
+    assert "'rule[5].near': Place 'Kayess' is not a named node of the network; did you mean 'Kayes'" in msg
