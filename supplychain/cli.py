@@ -142,7 +142,7 @@ def network_info(network_file: str, as_json: bool, segments: bool) -> None:
 @click.option("--params", "params_path", type=click.Path(path_type=Path), default=None,
               help="LP parameter file (default models/model.toml).")
 @click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
-              help="Scenario file (models/*.toml); the baseline is printed first.")
+              help="Scenario or threat file (models/*.toml); the baseline is printed first.")
 @click.option("--solver", type=click.Choice(["highs", "cbc"]), default=None,
               help="LP solver (default: the parameter file's, highs).")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), default=None,
@@ -152,7 +152,7 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
                   solver: str | None, json_out: Path | None) -> None:
     """Route fuel deliveries and report routes, bottlenecks and the capacity lost."""
     from supplychain._atomic import _atomic_path
-    from supplychain.models import Scenario, load_model_parameters, load_scenario, run_scenario
+    from supplychain.models import Scenario, load_model_parameters, run_scenario
     from supplychain.networks import build_network, load_network, summarize_network
 
     graph = build_network("embedded") if network_file == "embedded" else load_network(network_file)
@@ -161,9 +161,7 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
                f"{len(summary.ports) + len(summary.depots)} loading points, "
                f"{len(summary.border_posts)} border posts, {len(summary.cities)} demand cities")
     params = load_model_parameters(params_path)
-    scenario = load_scenario(scenario_path) if scenario_path else None
-    if scenario is not None:
-        scenario.check_against(graph)
+    scenario = _stress_scenario(scenario_path, graph)[0] if scenario_path else None
     result = run_scenario(graph, params, Scenario.baseline(), solver=solver)
     click.echo(result.summary())
     if scenario is not None:
@@ -285,6 +283,22 @@ def _stress_text(result: Any) -> str:
             lines.append(f"  in {100 * row['share_of_worst_draws']:.0f} % of the worst 5 % of draws: "
                          f"{row['segment_id']}")
     return "\n".join(lines)
+
+
+@main.command("threat")
+@click.argument("threat_file", type=click.Path(path_type=Path))
+@click.option("--network", "network_file", default="embedded", show_default=True,
+              help="A saved network file, or 'embedded'.")
+@_user_errors
+def threat_command(threat_file: Path, network_file: str) -> None:
+    """Explain a threat file on a network: each segment's effect, attack probability and why
+    (which rules; which incidents, how far, how old)."""
+    from supplychain.networks import build_network, load_network
+    from supplychain.scenarios import load_threat
+
+    graph = build_network("embedded") if network_file == "embedded" else load_network(network_file)
+    for line in load_threat(threat_file).resolve(graph).report_lines():
+        click.echo(line)
 
 
 @main.command("schema")

@@ -246,6 +246,7 @@ class FastSolver:
         self._mode: FastMode = mode
         self._tanker_m3 = tanker_m3
         self._restore_basis = restore_basis
+        self._time_limit_s = float(params.time_limit_s)
         self.stats = FastSolverStats()
 
         model = build_model(graph, params, scenario, mode=mode, tanker_m3=tanker_m3)
@@ -264,7 +265,9 @@ class FastSolver:
         for var, coef in problem.objective.items():
             col_cost[col_of[var.name]] = float(coef)
         deliver_cols = {col_of[v.name] for v in model.deliver.values()}
-        weighted = [j for j in np.flatnonzero(col_cost) if j not in deliver_cols or col_cost[j] != 1.0]
+        weighted = [
+            j for j in np.flatnonzero(col_cost) if j not in deliver_cols or col_cost[j] != 1.0
+        ]
         if weighted:
             raise ParameterError(
                 f"FastSolver needs every delivered m3 worth 1; mode '{mode}' weights some"
@@ -370,7 +373,7 @@ class FastSolver:
         least_flow = np.zeros(n_col)
         least_flow[list(flow_col.values())] = 1.0
         least_cost = np.zeros(n_col)
-        for var, coef in getattr(model.cost, "items", dict)():
+        for var, coef in model.cost.items():
             least_cost[col_of[var.name]] = float(coef)
         for cost in (least_flow, least_cost):
             if not cost.any():
@@ -410,6 +413,11 @@ class FastSolver:
     def base_value_m3_per_day(self) -> float:
         """Optimum with nothing extra closed: total delivered (m³/day)."""
         return self._base_value
+
+    @property
+    def highs(self) -> Any:
+        """The :class:`highspy.Highs` instance (for options such as limits; keep the model)."""
+        return self._highs
 
     @property
     def mode(self) -> FastMode:
@@ -525,6 +533,8 @@ class FastSolver:
             if len(rows):
                 ub = np.fromiter(bounds.rows.values(), dtype=float, count=len(rows))
                 h.changeRowsBounds(len(rows), rows, self._row_lower[rows], ub)
+            # HiGHS's run clock accumulates over the runs of an instance: the limit is per run.
+            h.setOptionValue("time_limit", h.getRunTime() + self._time_limit_s)
             h.run()
             status = h.getModelStatus()
             ok = status == self._ok
@@ -544,7 +554,9 @@ class FastSolver:
             h.setBasis(self._base_basis)
         return value
 
-    def solve_many(self, closures: Iterable[Closure | Mapping[str, Any] | str | Iterable[str]]) -> list[float]:
+    def solve_many(
+        self, closures: Iterable[Closure | Mapping[str, Any] | str | Iterable[str]]
+    ) -> list[float]:
         """:meth:`solve` for each closure.
 
         Parameters

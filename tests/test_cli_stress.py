@@ -1,0 +1,69 @@
+"""The stress, threat and solve commands on threat files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from click.testing import CliRunner
+
+from supplychain.cli import main
+
+from .conftest import REPO
+
+THREAT = REPO / "models" / "threat-blockade-2025.toml"
+
+
+def _run(*args: str):
+    return CliRunner().invoke(main, ["-q", *args])
+
+
+def test_stress_n_1_writes_table_and_summary(tmp_path: Path) -> None:
+    out = tmp_path / "n1.parquet"
+    r = _run("stress", "n-1", "--scenario", str(THREAT), "--csv", "--out", str(out))
+    assert r.exit_code == 0, r.output
+    table = pd.read_parquet(out)
+    assert {"rank", "id", "throughput_lost_m3_per_day", "served_lost_pct", "status",
+            "single_point_of_failure"} <= set(table.columns)
+    assert out.with_suffix(".csv").is_file()
+    summary = json.loads(out.with_suffix(".json").read_text())
+    assert summary["sweep"] == "n-1" and "ILLUSTRATIVE" in summary["scenario"]
+    assert "1. " in r.output
+
+
+def test_stress_monte_carlo_uses_threat_probabilities(tmp_path: Path) -> None:
+    out = tmp_path / "mc.parquet"
+    r = _run("stress", "monte-carlo", "--scenario", str(THREAT), "--draws", "60",
+             "--chunk-size", "30", "--seed", "3", "--out", str(out))
+    assert r.exit_code == 0, r.output
+    summary = json.loads(out.with_suffix(".json").read_text())
+    assert summary["draws"] == 60 and summary["seed"] == 3
+    assert "P5" in r.output
+
+
+def test_stress_worst_case_and_n_k(tmp_path: Path) -> None:
+    r = _run("stress", "worst-case", "--k", "1", "--out", str(tmp_path / "w.parquet"))
+    assert r.exit_code == 0, r.output
+    assert "exact" in r.output and "greedy" in r.output
+    r = _run("stress", "n-k", "--k", "2", "--top", "3", "--out", str(tmp_path / "k.parquet"))
+    assert r.exit_code == 0, r.output
+    assert len(pd.read_parquet(tmp_path / "k.parquet")) == 3
+
+
+def test_stress_monte_carlo_without_probabilities_is_a_one_line_error(tmp_path: Path) -> None:
+    r = _run("stress", "monte-carlo", "--draws", "10", "--out", str(tmp_path / "x.parquet"))
+    assert r.exit_code == 1
+    assert "No segment has an attack probability" in r.output
+
+
+def test_threat_command_explains_incidents() -> None:
+    r = _run("threat", str(THREAT))
+    assert r.exit_code == 0, r.output
+    assert "rule 'Kayes axis'" in r.output and "km away" in r.output and "days old" in r.output
+
+
+def test_solve_accepts_a_threat_file() -> None:
+    r = _run("solve", "--scenario", str(THREAT))
+    assert r.exit_code == 0, r.output
+    assert "ILLUSTRATIVE" in r.output and "Nioro du Sahel" in r.output
