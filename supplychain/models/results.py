@@ -29,7 +29,7 @@ from supplychain.models.paths import (
     decompose_flows,
     minimum_cut,
 )
-from supplychain.models.scenario import Scenario
+from supplychain.models.scenario import Effect, Scenario
 from supplychain.networks.places import HUB
 
 __all__ = [
@@ -137,6 +137,10 @@ class FlowResult:
     message : str
     unreachable : list of str
         Demand cities no open road connects to a supply point.
+    edge_flow_m3 : dict
+        Flow entering each directed edge ``(u, v, key)`` in the plan (m³/day).
+    segment_effects, node_effects : dict of str to Effect
+        The scenario's effects (for maps: closed, degraded, dangerous).
 
     Examples
     --------
@@ -168,6 +172,9 @@ class FlowResult:
     alternatives: list[Alternatives] = field(default_factory=list)
     message: str = ""
     unreachable: list[str] = field(default_factory=list)
+    edge_flow_m3: dict[tuple[Hashable, Hashable, Hashable], float] = field(default_factory=dict)
+    segment_effects: dict[str, Effect] = field(default_factory=dict)
+    node_effects: dict[str, Effect] = field(default_factory=dict)
 
     @property
     def demand_m3_per_day(self) -> float:
@@ -223,7 +230,15 @@ class FlowResult:
             "bottlenecks": [asdict(b) for b in self.bottlenecks],
             "min_cut": self.min_cut.to_dict() if self.min_cut else None,
             "alternatives": [a.to_dict() for a in self.alternatives],
+            "segment_flows": self._segment_flows(),
         }
+
+    def _segment_flows(self) -> list[dict[str, Any]]:
+        return [
+            {"u": _plain(u), "v": _plain(v), "key": _plain(k), "flow_m3_per_day": f}
+            for (u, v, k), f in self.edge_flow_m3.items()
+            if f > 0
+        ]
 
     def _route_dict(self, route: PathFlow) -> dict[str, Any]:
         out = route.to_dict()
@@ -277,6 +292,10 @@ class FlowResult:
                 f"{', '.join(cut) or '-'}"
             )
         return "\n".join(lines)
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
 
 
 def clear_baseline_cache() -> None:
@@ -388,6 +407,9 @@ def run_scenario(
         losses_m3_per_day=0.0,
         message=sol.message,
         unreachable=_unreachable(graph, model),
+        edge_flow_m3=dict(sol.edge_flow_m3),
+        segment_effects=dict(scenario.segments),
+        node_effects=dict(scenario.nodes),
     )
     if sol.status != "optimal":
         return result
