@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from supplychain.models.fast import FastSolver, FastSolverSpec
 from supplychain.models.lp import FlowModel, Solution, build_model, solve
 from supplychain.models.params import (
     DEFAULT_MODEL_PARAMS_PATH,
@@ -23,6 +24,8 @@ __all__ = [
     "Bottleneck",
     "CapacityLost",
     "Effect",
+    "FastSolver",
+    "FastSolverSpec",
     "FlowModel",
     "FlowResult",
     "ModelParameters",

@@ -12,10 +12,17 @@ change: a segment's flow columns (both directions) get upper bound 0, a border p
 ``node_capacity_<i>`` row gets upper bound 0, a loading point's load column gets upper bound
 0, and a plain town gets all its incoming flow columns at 0.
 
-Closures that cannot change the optimum are not solved: the stored base solution stays
-feasible when every bound tightened keeps its base value (a closed segment the base plan does
-not use, a degraded segment whose base flow fits in its new capacity), and a feasible point of
-a tighter LP that is optimal for the looser one is optimal for the tighter one.
+Closures that cannot change the optimum are not solved. Closures and degradations only
+tighten bounds, and a plan that is optimal for the base LP and still feasible for the tighter
+one is optimal for it. The solver keeps a few optimal base plans (the vertex HiGHS found, the
+optimal plan of least total flow and the one of least stage-2 cost, which carry no useless
+circuits) and returns the base value without solving when one of them keeps every tightened
+bound: closed segments, posts and towns it does not use, degraded segments whose flow fits
+in their new capacity. The check is against these stored base plans, never against the last
+re-solve.
+
+HiGHS's run clock accumulates over the runs of one instance, so the solver time limit
+(``params.time_limit_s``) is reset before each re-solve to apply per run.
 
 Only the modes whose objective is the delivered volume (every m³ worth 1) are offered:
 ``throughput`` and ``served_unweighted``.
@@ -416,7 +423,7 @@ class FastSolver:
 
     @property
     def highs(self) -> Any:
-        """The :class:`highspy.Highs` instance (for options such as limits; keep the model)."""
+        """The :class:`highspy.Highs` instance, for options (the time limit is set per run)."""
         return self._highs
 
     @property
