@@ -309,5 +309,121 @@ def schema() -> None:
     click.echo(schema_markdown())
 
 
+def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Path | None,
+                 scenario_paths: tuple[Path, ...], stress: list[Any], solver: str | None,
+                 title: str | None, out: Path, command: list[str]) -> str:
+    """Solve the baseline and each scenario, build the HTML report and write it atomically."""
+    import shlex
+
+    from supplychain.models import Scenario, run_scenario
+    from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
+    from supplychain.networks import EMBEDDED_NETWORK_PATH
+    from supplychain.reports import ScenarioRun, build_report, file_record, write_report
+
+    files = [file_record(EMBEDDED_NETWORK_PATH if network_file == "embedded" else network_file,
+                         "network")]
+    if graph.graph.get("params_source") and Path(graph.graph["params_source"]).is_file():
+        files.append(file_record(graph.graph["params_source"], "network parameters"))
+    files.append(file_record(params_path or DEFAULT_MODEL_PARAMS_PATH, "LP parameters"))
+    baseline = Scenario.baseline()
+    runs = [ScenarioRun(run_scenario(graph, params, baseline, solver=solver), baseline)]
+    for path in scenario_paths:
+        scenario, probs, _ = _stress_scenario(path, graph)
+        runs.append(ScenarioRun(run_scenario(graph, params, scenario, solver=solver), scenario, probs))
+        files.append(file_record(path, "scenario"))
+    html = build_report(graph, runs, stress=stress, title=title,
+                        provenance={"files": files, "command": shlex.join(command)})
+    write_report(out, html)
+    return html
+
+
+@main.command("report")
+@click.option("--network", "network_file", default="embedded", show_default=True,
+              help="A saved network file, or 'embedded'.")
+@click.option("--params", "params_path", type=click.Path(path_type=Path), default=None,
+              help="LP parameter file (default models/model.toml).")
+@click.option("--scenario", "scenario_paths", type=click.Path(path_type=Path), multiple=True,
+              help="Scenario or threat file (repeatable); the baseline always comes first.")
+@click.option("--stress", "stress_paths", type=click.Path(path_type=Path), multiple=True,
+              help="A 'supplychain stress' Parquet file (repeatable); its JSON summary is read "
+                   "from beside it.")
+@click.option("--solver", type=click.Choice(["highs", "cbc"]), default=None,
+              help="LP solver (default: the parameter file's, highs).")
+@click.option("--title", default=None, help="Report title (default: from the last scenario).")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="HTML output, e.g. reports/blockade.html (one self-contained file).")
+@_user_errors
+def report_command(network_file: str, params_path: Path | None, scenario_paths: tuple[Path, ...],
+                   stress_paths: tuple[Path, ...], solver: str | None, title: str | None,
+                   out: Path) -> None:
+    """Write a self-contained HTML report: headline, map, routes, stress results, comparison.
+
+    It opens offline from file:// (plotly.js and the country shapes are inside the file).
+    """
+    from supplychain.models import load_model_parameters
+    from supplychain.networks import build_network, load_network
+    from supplychain.reports import load_stress
+
+    stress = [load_stress(p) for p in stress_paths]  # check the files before solving
+    graph = build_network("embedded") if network_file == "embedded" else load_network(network_file)
+    params = load_model_parameters(params_path)
+    parts = ["supplychain", "report", "--network", network_file]
+    parts += ["--params", str(params_path)] if params_path else []
+    for path in scenario_paths:
+        parts += ["--scenario", str(path)]
+    for path in stress_paths:
+        parts += ["--stress", str(path)]
+    parts += ["--solver", solver] if solver else []
+    parts += ["--title", title] if title else []
+    html = _make_report(graph, params, network_file=network_file, params_path=params_path,
+                        scenario_paths=scenario_paths, stress=stress, solver=solver, title=title,
+                        out=out, command=[*parts, "--out", str(out)])
+    click.echo(f"Wrote {out} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
+
+
+@main.command("run")
+@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path),
+              default=Path("models/threat-blockade-2025.toml"), show_default=True,
+              help="Scenario or threat file compared with the baseline.")
+@click.option("--draws", type=int, default=10_000, show_default=True, help="Monte Carlo draws.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Monte Carlo seed.")
+@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("reports"),
+              show_default=True, help="Folder for the stress tables and the report.")
+@_user_errors
+def run_command(scenario_path: Path, draws: int, seed: int, out_dir: Path) -> None:
+    """The main job on the embedded network: solve the baseline and the scenario, run N-1 and
+    Monte Carlo on the scenario, and write the HTML report."""
+    from supplychain.models import Scenario, load_model_parameters, run_scenario
+    from supplychain.networks import build_network, summarize_network
+    from supplychain.reports import load_stress
+    from supplychain.scenarios.sweeps import SweepContext, monte_carlo, n_minus_1
+
+    progress = logging.getLogger("supplychain").getEffectiveLevel() <= logging.INFO
+    graph = build_network("embedded")
+    summary = summarize_network(graph)
+    click.echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km")
+    params = load_model_parameters()
+    scenario, probs, _ = _stress_scenario(scenario_path, graph)
+    for sc in (Scenario.baseline(), scenario):
+        click.echo(run_scenario(graph, params, sc).summary())
+        click.echo("")
+    ctx = SweepContext.create(graph, params, scenario, attack_probability=probs, seed=seed)
+    n1 = n_minus_1(ctx, out=out_dir / "n-1.parquet", progress=progress)
+    click.echo(_stress_text(n1))
+    paths = [out_dir / "n-1.parquet"]
+    if probs:
+        mc = monte_carlo(ctx, draws=draws, out=out_dir / "monte-carlo.parquet", progress=progress)
+        click.echo(_stress_text(mc))
+        paths.append(out_dir / "monte-carlo.parquet")
+    out = out_dir / "embedded.html"
+    html = _make_report(graph, params, network_file="embedded", params_path=None,
+                        scenario_paths=(scenario_path,), stress=[load_stress(p) for p in paths],
+                        solver=None, title=None, out=out,
+                        command=["supplychain", "run", "--scenario", str(scenario_path),
+                                 "--draws", str(draws), "--seed", str(seed),
+                                 "--out-dir", str(out_dir)])  # fmt: skip
+    click.echo(f"Report: {out.resolve()} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

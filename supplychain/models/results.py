@@ -407,7 +407,7 @@ def run_scenario(
         losses_m3_per_day=0.0,
         message=sol.message,
         unreachable=_unreachable(graph, model),
-        edge_flow_m3=dict(sol.edge_flow_m3),
+        edge_flow_m3={e: f for e, f in sol.edge_flow_m3.items() if f > 1e-9},
         segment_effects=dict(scenario.segments),
         node_effects=dict(scenario.nodes),
     )

@@ -1,0 +1,339 @@
+"""What the report draws, derived from a network and solved scenarios (no solving here).
+
+:class:`ScenarioRun` pairs a :class:`~supplychain.models.results.FlowResult` with the scenario
+it was solved for (its closures and threats colour the map). :func:`edge_flows` gives the
+volume entering each directed edge; :func:`segment_views` gathers, per road segment, its
+geometry, flow, capacity and threat status.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import networkx as nx
+
+from supplychain.models.results import FlowResult
+from supplychain.models.scenario import Effect, Scenario
+
+__all__ = [
+    "STATUS_LABELS",
+    "ScenarioRun",
+    "SegmentGeometry",
+    "SegmentView",
+    "Status",
+    "as_run",
+    "edge_flows",
+    "node_status",
+    "segment_geometry",
+    "segment_status",
+    "segment_views",
+]
+
+logger = logging.getLogger(__name__)
+
+Edge = tuple[Hashable, Hashable, Hashable]
+Status = Literal["open", "reduced", "threatened", "closed"]
+
+#: Legend text of each segment status.
+STATUS_LABELS: dict[str, str] = {
+    "open": "open road",
+    "reduced": "reduced capacity",
+    "threatened": "threatened (losses or attacks)",
+    "closed": "closed",
+}
+
+_NO_EFFECT = Effect()
+
+
+@dataclass(frozen=True)
+class ScenarioRun:
+    """A solved scenario and what it did to the network.
+
+    Parameters
+    ----------
+    result : FlowResult
+        From :func:`~supplychain.models.results.run_scenario`.
+    scenario : Scenario, optional
+        The scenario solved (closures, capacity factors, loss probabilities colour the map).
+        Without it every segment shows as open.
+    attack_probability : mapping of str to float
+        Per-segment attack probability of a threat file (shown in hover, marks a segment as
+        threatened).
+    node_attack_probability : mapping of str to float
+        The same for border posts, by name.
+
+    Examples
+    --------
+    >>> ScenarioRun.__name__
+    'ScenarioRun'
+    """
+
+    result: FlowResult
+    scenario: Scenario | None = None
+    attack_probability: Mapping[str, float] = field(default_factory=dict)
+    node_attack_probability: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The scenario's name as the result gives it."""
+        return self.result.scenario
+
+    def segment_effect(self, segment_id: str) -> Effect:
+        """Effect of the scenario on one segment (no effect when unknown)."""
+        return self.scenario.segments.get(segment_id, _NO_EFFECT) if self.scenario else _NO_EFFECT
+
+    def node_effect(self, name: str) -> Effect:
+        """Effect of the scenario on one node, by name."""
+        return self.scenario.nodes.get(name, _NO_EFFECT) if self.scenario and name else _NO_EFFECT
+
+
+def as_run(item: FlowResult | ScenarioRun) -> ScenarioRun:
+    """Wrap a bare result (no scenario effects known) as a :class:`ScenarioRun`.
+
+    Examples
+    --------
+    >>> as_run.__name__
+    'as_run'
+    """
+    if isinstance(item, ScenarioRun):
+        return item
+    if isinstance(item, FlowResult):
+        return ScenarioRun(item)
+    raise TypeError(f"Expected a FlowResult or ScenarioRun, got {type(item).__name__}")
+
+
+def segment_status(effect: Effect, attack_probability: float = 0.0) -> Status:
+    """Map colour class of a segment under a scenario.
+
+    Examples
+    --------
+    >>> segment_status(Effect(closed=True)), segment_status(Effect(capacity_factor=0.5))
+    ('closed', 'reduced')
+    >>> segment_status(Effect(), 0.1), segment_status(Effect())
+    ('threatened', 'open')
+    """
+    if effect.effective_capacity_factor <= 0.0:
+        return "closed"
+    if effect.loss_probability > 0.0 or attack_probability > 0.0:
+        return "threatened"
+    if effect.capacity_factor < 1.0:
+        return "reduced"
+    return "open"
+
+
+def node_status(run: ScenarioRun, name: str) -> Status:
+    """Status of a place (border post, port, city) under the run's scenario.
+
+    Examples
+    --------
+    >>> node_status.__name__
+    'node_status'
+    """
+    return segment_status(run.node_effect(name), float(run.node_attack_probability.get(name, 0.0)))
+
+
+def edge_flows(graph: nx.MultiDiGraph, run: ScenarioRun) -> dict[Edge, float]:
+    """Volume entering each directed edge (m³/day) in the run's plan.
+
+    Uses ``result.edge_flow_m3`` when the result carries it. Otherwise rebuilds the flows from
+    the routes: each route's loaded volume enters its first edge after the origin's loss and
+    shrinks by each edge's and node's loss probability of the scenario (the convention of
+    :func:`~supplychain.models.paths.decompose_flows`), which reproduces the LP's edge flows
+    for an optimal plan.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+    run : ScenarioRun
+
+    Returns
+    -------
+    dict
+        ``(u, v, key)`` -> m³/day, edges without flow omitted.
+
+    Examples
+    --------
+    >>> edge_flows.__name__
+    'edge_flows'
+    """
+    given = getattr(run.result, "edge_flow_m3", None)
+    if isinstance(given, Mapping):
+        return {e: float(f) for e, f in given.items() if float(f) > 0.0}
+    flows: dict[Edge, float] = {}
+
+    def node_loss(n: Hashable) -> float:
+        name = str(graph.nodes[n].get("name") or "")
+        return run.node_effect(name).loss_probability if name else 0.0
+
+    for route in run.result.routes:
+        if not route.nodes:
+            continue
+        amount = route.loaded_m3_per_day * (1.0 - node_loss(route.nodes[0]))
+        for e in route.edges:
+            flows[e] = flows.get(e, 0.0) + amount
+            p = run.segment_effect(str(graph.edges[e]["segment_id"])).loss_probability
+            amount *= (1.0 - p) * (1.0 - node_loss(e[1]))
+    return {e: f for e, f in flows.items() if f > 0.0}
+
+
+@dataclass(frozen=True)
+class SegmentGeometry:
+    """A road segment as drawn: attributes and polylines shared by its directed edges.
+
+    Parameters
+    ----------
+    segment_id, ref, name, country : str
+    length_km : float
+    capacity_trucks_per_day : float
+        Largest capacity of its directed edges.
+    corridors : tuple of str
+    lines : tuple of tuple of (lon, lat)
+        One polyline per distinct road (normally one).
+    edges : tuple of Edge
+        The directed edges that share the id.
+
+    Examples
+    --------
+    >>> SegmentGeometry("A:x-y", "A", "", "MLI", 1.0, 10.0, (), (((0.0, 0.0), (1.0, 1.0)),),
+    ...                 ()).midpoint
+    (0.5, 0.5)
+    """
+
+    segment_id: str
+    ref: str
+    name: str
+    country: str
+    length_km: float
+    capacity_trucks_per_day: float
+    corridors: tuple[str, ...]
+    lines: tuple[tuple[tuple[float, float], ...], ...]
+    edges: tuple[Edge, ...]
+
+    @property
+    def midpoint(self) -> tuple[float, float]:
+        """Point halfway along the first polyline (planar, in degrees)."""
+        pts = self.lines[0]
+        if len(pts) == 1:
+            return pts[0]
+        steps = [math.dist(a, b) for a, b in itertools.pairwise(pts)]
+        half = sum(steps) / 2.0
+        for (a, b), step in zip(itertools.pairwise(pts), steps, strict=True):
+            if half <= step and step > 0:
+                t = half / step
+                return (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
+            half -= step
+        return pts[-1]
+
+
+def _coords(
+    graph: nx.MultiDiGraph, u: Hashable, v: Hashable, data: Mapping[str, Any]
+) -> tuple[tuple[float, float], ...]:
+    geom = data.get("geometry")
+    if isinstance(geom, str) and geom.strip():
+        try:
+            import shapely
+
+            geom = shapely.from_wkt(geom)
+        except Exception:  # an unreadable WKT string: fall back to the end points
+            geom = None
+    coords = getattr(geom, "coords", None)
+    if coords is not None:
+        pts = tuple((float(x), float(y)) for x, y, *_ in coords)
+        if len(pts) >= 2:
+            return pts
+    nu, nv = graph.nodes[u], graph.nodes[v]
+    return ((float(nu["x"]), float(nu["y"])), (float(nv["x"]), float(nv["y"])))
+
+
+def segment_geometry(graph: nx.MultiDiGraph) -> dict[str, SegmentGeometry]:
+    """Every road segment of a network, by ``segment_id`` (both directions together).
+
+    Examples
+    --------
+    >>> from supplychain.networks import build_network
+    >>> segs = segment_geometry(build_network())
+    >>> len(segs), segs["N1:Dakar-Rufisque"].ref
+    (131, 'N1')
+    """
+    groups: dict[str, list[tuple[Edge, dict[str, Any]]]] = {}
+    for u, v, k, d in graph.edges(keys=True, data=True):
+        groups.setdefault(str(d["segment_id"]), []).append(((u, v, k), d))
+    out: dict[str, SegmentGeometry] = {}
+    for seg_id, items in groups.items():
+        seen: set[frozenset[Hashable]] = set()
+        lines = []
+        for (u, v, _k), d in items:
+            pair = frozenset((u, v))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            lines.append(_coords(graph, u, v, d))
+        first = items[0][1]
+        corridors = first.get("corridors") or []
+        out[seg_id] = SegmentGeometry(
+            segment_id=seg_id,
+            ref=str(first.get("ref") or ""),
+            name=str(first.get("name") or ""),
+            country=str(first.get("country") or ""),
+            length_km=float(first.get("length_km") or 0.0),
+            capacity_trucks_per_day=max(
+                float(d.get("capacity_trucks_per_day") or 0.0) for _, d in items
+            ),
+            corridors=tuple(
+                str(c) for c in (corridors if isinstance(corridors, list | tuple) else [corridors])
+            ),
+            lines=tuple(lines),
+            edges=tuple(e for e, _ in items),
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class SegmentView:
+    """One segment under one scenario: geometry, flow, effect and status.
+
+    Parameters
+    ----------
+    geometry : SegmentGeometry
+    flow_m3_per_day : float
+        Sum of the flows entering its directed edges.
+    effect : Effect
+    attack_probability : float
+    status : Status
+
+    Examples
+    --------
+    >>> SegmentView.__name__
+    'SegmentView'
+    """
+
+    geometry: SegmentGeometry
+    flow_m3_per_day: float
+    effect: Effect
+    attack_probability: float
+    status: Status
+
+
+def segment_views(
+    geometry: Mapping[str, SegmentGeometry], run: ScenarioRun, flows: Mapping[Edge, float]
+) -> list[SegmentView]:
+    """Each segment's flow and status under a run, sorted by segment id.
+
+    Examples
+    --------
+    >>> segment_views({}, ScenarioRun(None), {})
+    []
+    """
+    out = []
+    for seg_id in sorted(geometry):
+        geo = geometry[seg_id]
+        flow = sum(flows.get(e, 0.0) for e in geo.edges)
+        effect = run.segment_effect(seg_id)
+        attack = float(run.attack_probability.get(seg_id, 0.0))
+        out.append(SegmentView(geo, flow, effect, attack, segment_status(effect, attack)))
+    return out

@@ -1,0 +1,281 @@
+"""Escaping and HTML building blocks for the self-contained report.
+
+Every string that comes from data (OSM names and refs, file names, scenario labels) is
+untrusted. Three contexts need three escapes:
+
+* HTML text and attributes: :func:`esc` (``& < > " '``);
+* plotly's pseudo-HTML (hover text, labels, legend names, tick labels): :func:`plot_text`
+  escapes ``& < >`` only, because plotly decodes ``&amp; &lt; &gt;`` and numeric entities but
+  would print ``&quot;`` literally;
+* JSON inside ``<script>``: :func:`json_for_script` writes ``< > &`` and the JavaScript line
+  separators as ``\\u`` escapes, so ``</script>`` or ``<!--`` in a value cannot end the block.
+
+:func:`render_table` writes a sortable table (the report's script sorts on a header click,
+using each cell's ``data-sort`` value).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any, Literal
+
+import numpy as np
+
+__all__ = [
+    "Column",
+    "esc",
+    "fmt_number",
+    "json_for_script",
+    "jsonable",
+    "plot_text",
+    "render_table",
+]
+
+logger = logging.getLogger(__name__)
+
+_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def esc(value: object) -> str:
+    """Escape a value for HTML text or a quoted attribute.
+
+    Parameters
+    ----------
+    value : object
+        Converted with ``str`` (``None`` gives ``""``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> esc('<script>alert("x")</script>')
+    '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
+    >>> esc(None)
+    ''
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
+
+
+def plot_text(value: object) -> str:
+    """Escape a value for plotly's pseudo-HTML text (hover text, labels, legend names).
+
+    plotly splits text on ``<tag>`` patterns and decodes ``&amp;``, ``&lt;``, ``&gt;`` and
+    numeric entities in the rest, so escaping these three characters shows the value as text.
+
+    Examples
+    --------
+    >>> plot_text('"><img src=x onerror=alert(2)>')
+    '"&gt;&lt;img src=x onerror=alert(2)&gt;'
+    """
+    if value is None:
+        return ""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def jsonable(value: Any) -> Any:
+    """A copy of ``value`` that :func:`json.dumps` accepts without ``NaN`` or ``Infinity``.
+
+    numpy scalars and arrays become Python numbers and lists, non-finite floats ``None``,
+    tuples and sets lists, paths and dates strings, and mapping keys strings.
+
+    Examples
+    --------
+    >>> jsonable({"a": (1, float("nan")), 2: np.float64(0.5)})
+    {'a': [1, None], '2': 0.5}
+    """
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int | np.integer) and not isinstance(value, np.bool_):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        f = float(value)
+        return f if math.isfinite(f) else None
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, np.ndarray):
+        return [jsonable(v) for v in value.tolist()]
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, PurePath):
+        return str(value)
+    return str(value)
+
+
+def json_for_script(value: Any) -> str:
+    """JSON text that is safe inside an HTML ``<script>`` element.
+
+    Parameters
+    ----------
+    value : object
+        Anything :func:`jsonable` accepts.
+
+    Returns
+    -------
+    str
+        Compact JSON with ``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\\u`` escapes;
+        ``json.loads`` gives back the original value.
+
+    Examples
+    --------
+    >>> text = json_for_script({"name": "</script><script>alert(1)</script>"})
+    >>> "</" in text, json.loads(text)["name"][:9]
+    (False, '</script>')
+    """
+    text = json.dumps(jsonable(value), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    for char, replacement in _JSON_ESCAPES.items():
+        text = text.replace(char, replacement)
+    return text
+
+
+def fmt_number(value: Any, digits: int = 0, *, suffix: str = "") -> str:
+    """Format a number with thousands separators; ``-`` for missing values.
+
+    Examples
+    --------
+    >>> fmt_number(10626.4), fmt_number(1.304, 1, suffix=" %"), fmt_number(None)
+    ('10,626', '1.3 %', '-')
+    """
+    if value is None or isinstance(value, str):
+        return "-" if value is None else value
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(f):
+        return "-"
+    if abs(f) < 0.5 * 10.0**-digits:
+        f = 0.0  # no "-0"
+    return f"{f:,.{digits}f}{suffix}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a rendered table.
+
+    Parameters
+    ----------
+    key : str
+        Key of the value in each row mapping.
+    label : str
+        Header text (trusted: written as is, so it may hold ``m<sup>3</sup>``-style markup).
+    kind : {"text", "number", "bool"}
+        Numbers are right-aligned, formatted and sorted numerically.
+    digits : int
+        Decimals for numbers.
+    suffix : str
+        Appended to formatted numbers (e.g. ``" %"``).
+
+    Examples
+    --------
+    >>> Column("delivered", "Delivered (m³/day)", "number").kind
+    'number'
+    """
+
+    key: str
+    label: str
+    kind: Literal["text", "number", "bool"] = "text"
+    digits: int = 0
+    suffix: str = ""
+
+
+def _cell(value: Any, col: Column) -> str:
+    if col.kind == "number":
+        try:
+            f = float(value)
+        except (TypeError, ValueError):
+            f = math.nan
+        sort = repr(f) if math.isfinite(f) else ""
+        text = esc(fmt_number(value, col.digits, suffix=col.suffix))
+        return f'<td class="num" data-sort="{sort}">{text}</td>'
+    if col.kind == "bool":
+        yes = bool(value) and not (isinstance(value, float) and math.isnan(value))
+        cls = ' class="flag"' if yes else ""
+        return f'<td{cls} data-sort="{int(yes)}">{"yes" if yes else ""}</td>'
+    if isinstance(value, list | tuple):
+        value = ", ".join(str(v) for v in value)
+    return f"<td>{esc(value)}</td>"
+
+
+def render_table(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[Column],
+    *,
+    table_id: str,
+    caption: str = "",
+    sortable: bool = True,
+    empty: str = "No rows.",
+    row_classes: Sequence[str] | None = None,
+) -> str:
+    """An HTML table; every data value is escaped.
+
+    Parameters
+    ----------
+    rows : sequence of mapping
+    columns : sequence of Column
+    table_id : str
+        ``id`` of the table (trusted).
+    caption : str
+        Caption text (escaped).
+    sortable : bool, default True
+        Headers become buttons that sort the rows (see ``static/report.js``).
+    empty : str
+        Text shown instead of an empty table.
+    row_classes : sequence of str, optional
+        A CSS class per row (trusted).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> html = render_table([{"city": "<b>Kayes</b>", "m3": 150.0}],
+    ...                     [Column("city", "City"), Column("m3", "m³/day", "number")],
+    ...                     table_id="t")
+    >>> "&lt;b&gt;Kayes&lt;/b&gt;" in html and 'data-sort="150.0"' in html
+    True
+    """
+    if not rows:
+        return f'<p class="empty" id="{table_id}">{esc(empty)}</p>'
+    cls = "data sortable" if sortable else "data"
+    head = []
+    for col in columns:
+        num = ' class="num"' if col.kind == "number" else ""
+        label = f'<button type="button">{col.label}</button>' if sortable else col.label
+        head.append(f'<th scope="col"{num} data-kind="{col.kind}">{label}</th>')
+    body = []
+    for i, row in enumerate(rows):
+        rc = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
+        body.append(f"<tr{rc}>" + "".join(_cell(row.get(c.key), c) for c in columns) + "</tr>")
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return (
+        f'<div class="table-wrap"><table class="{cls}" id="{table_id}">{cap}'
+        f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )

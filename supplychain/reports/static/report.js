@@ -1,0 +1,118 @@
+/* supplychain report: draw the embedded figures, sort tables, size plots for printing.
+   Reads only data embedded in this file; makes no network request. */
+(function () {
+  "use strict";
+
+  var CONFIG = {
+    responsive: true,
+    displaylogo: false,
+    scrollZoom: false,
+    modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"],
+    toImageButtonOptions: { format: "png", scale: 2 }
+  };
+
+  function readJSON(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  function plots() {
+    return Array.prototype.slice.call(document.querySelectorAll("div.plot[data-figure]"));
+  }
+
+  function draw() {
+    if (typeof Plotly === "undefined") {
+      document.body.classList.add("no-plotly");
+      return;
+    }
+    plots().forEach(function (div) {
+      var fig = readJSON(div.getAttribute("data-figure"));
+      if (!fig) { return; }
+      Plotly.newPlot(div, fig.data || [], fig.layout || {}, CONFIG).then(function () {
+        div.setAttribute("data-rendered", "true");
+      });
+    });
+  }
+
+  function cellValue(row, index, numeric) {
+    var cell = row.cells[index];
+    if (!cell) { return numeric ? -Infinity : ""; }
+    var raw = cell.getAttribute("data-sort");
+    if (numeric) {
+      var v = raw === null || raw === "" ? NaN : parseFloat(raw);
+      return isNaN(v) ? -Infinity : v;
+    }
+    return (raw !== null ? raw : cell.textContent).trim().toLowerCase();
+  }
+
+  function sortTable(table, index, th) {
+    var body = table.tBodies[0];
+    if (!body) { return; }
+    var kind = th.getAttribute("data-kind");
+    var numeric = kind === "number" || kind === "bool";
+    var current = th.getAttribute("aria-sort");
+    /* numbers sort largest first on the first click, text alphabetically */
+    var descending = current ? current === "ascending" : numeric;
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.forEach(function (row, i) { row._pos = i; });
+    rows.sort(function (a, b) {
+      var x = cellValue(a, index, numeric), y = cellValue(b, index, numeric);
+      var c = numeric ? (x < y ? -1 : x > y ? 1 : 0) : x.localeCompare(y);
+      if (descending) { c = -c; }
+      return c !== 0 ? c : a._pos - b._pos;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) {
+      h.removeAttribute("aria-sort");
+    });
+    th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+  }
+
+  function sortable() {
+    Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+        var button = th.querySelector("button");
+        if (!button) { return; }
+        button.addEventListener("click", function () { sortTable(table, index, th); });
+      });
+    });
+  }
+
+  /* Printing: draw each plot at the printed page width (plus the figure's own print layout,
+     layout.meta.print), then restore the screen layout. */
+  var PRINT_WIDTH = 680;
+  function getPath(obj, path) {
+    return path.split(".").reduce(function (o, k) { return o == null ? undefined : o[k]; }, obj);
+  }
+  function beforePrint() {
+    if (typeof Plotly === "undefined") { return; }
+    plots().forEach(function (div) {
+      if (div.getAttribute("data-rendered") !== "true" || div._printSaved) { return; }
+      var meta = (div.layout && div.layout.meta) || {};
+      var update = Object.assign({ width: PRINT_WIDTH, autosize: false }, meta.print || {});
+      var saved = {};
+      Object.keys(update).forEach(function (k) {
+        var v = getPath(div.layout, k);
+        saved[k] = v === undefined ? null : v;
+      });
+      saved.autosize = true;
+      saved.width = null;
+      div._printSaved = saved;
+      Plotly.relayout(div, update);
+    });
+  }
+  function afterPrint() {
+    if (typeof Plotly === "undefined") { return; }
+    plots().forEach(function (div) {
+      if (!div._printSaved) { return; }
+      var saved = div._printSaved;
+      delete div._printSaved;
+      Plotly.relayout(div, saved);
+    });
+  }
+
+  sortable();
+  draw();
+  window.addEventListener("beforeprint", beforePrint);
+  window.addEventListener("afterprint", afterPrint);
+})();

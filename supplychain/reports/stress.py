@@ -1,0 +1,334 @@
+"""Stress-test results for the report: read sweep files or in-memory sweeps, check them.
+
+A sweep written by ``supplychain stress`` is a Parquet table ``NAME.parquet`` with a JSON
+summary ``NAME.json`` beside it; its ``"sweep"`` key says what it is (``n-1``, ``n-2``...,
+``worst-case``, ``monte-carlo``). A :class:`~supplychain.scenarios.sweeps.SweepResult` (or
+anything with ``kind``, ``table`` and ``summary``) is accepted as well. Reading is all this
+module does: no solving.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+import pandas as pd
+
+from supplychain.errors import DataFileError
+
+__all__ = [
+    "REQUIRED_COLUMNS",
+    "StressData",
+    "SweepLike",
+    "file_record",
+    "load_stress",
+    "mc_stats",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Columns the report reads, by sweep kind.
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "n-1": (
+        "rank",
+        "id",
+        "throughput_lost_m3_per_day",
+        "throughput_lost_tankers_per_day",
+        "throughput_lost_pct",
+        "served_lost_m3_per_day",
+        "served_lost_tankers_per_day",
+        "served_lost_pct",
+        "single_point_of_failure",
+        "status",
+    ),
+    "n-k": (
+        "rank",
+        "id",
+        "throughput_lost_m3_per_day",
+        "throughput_lost_tankers_per_day",
+        "throughput_lost_pct",
+        "served_lost_m3_per_day",
+        "served_lost_tankers_per_day",
+        "served_lost_pct",
+        "single_point_of_failure",
+        "status",
+    ),
+    "worst-case": (
+        "method",
+        "k",
+        "segments",
+        "nodes",
+        "baseline_m3_per_day",
+        "remaining_m3_per_day",
+        "lost_m3_per_day",
+        "lost_tankers_per_day",
+        "lost_pct",
+        "status",
+    ),
+    "monte-carlo": ("draw", "throughput_m3_per_day", "served_m3_per_day"),
+}
+
+
+@runtime_checkable
+class SweepLike(Protocol):
+    """Anything shaped like :class:`~supplychain.scenarios.sweeps.SweepResult`."""
+
+    kind: str
+    table: pd.DataFrame
+    summary: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StressData:
+    """One sweep's results, checked and labelled for the report.
+
+    Parameters
+    ----------
+    kind : {"n-1", "n-k", "worst-case", "monte-carlo"}
+    label : str
+        Heading, e.g. ``"N-1"``, ``"N-2"``, ``"Worst case"``, ``"Monte Carlo"``.
+    table : pandas.DataFrame
+    summary : dict
+        The JSON summary (empty when none was found).
+    source : str
+        File name the table came from, or ``""`` for an in-memory sweep.
+    files : tuple of dict
+        Provenance records (:func:`file_record`) of the files read.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"draw": [0, 1], "throughput_m3_per_day": [1.0, 2.0],
+    ...                   "served_m3_per_day": [1.0, 1.0]})
+    >>> load_stress(StressData("monte-carlo", "", t, {"sweep": "monte-carlo"})).label
+    'Monte Carlo'
+    """
+
+    kind: str
+    label: str
+    table: pd.DataFrame
+    summary: dict[str, Any]
+    source: str = ""
+    files: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+
+
+def file_record(path: str | Path, role: str = "") -> dict[str, Any]:
+    """Provenance of one file: role, path, size and SHA-256 of its content.
+
+    Parameters
+    ----------
+    path : str or Path
+    role : str
+        What the file is to the report (``"parameters"``, ``"scenario"``, ...).
+
+    Returns
+    -------
+    dict
+        Keys ``role``, ``path``, ``bytes``, ``sha256``.
+
+    Raises
+    ------
+    DataFileError
+        If the file cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d, "x.toml"); _ = p.write_text("a = 1\\n")
+    ...     file_record(p, "parameters")["sha256"][:12]
+    'cb78bd8a17f7'
+    """
+    p = Path(path)
+    h = hashlib.sha256()
+    try:
+        with p.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError as exc:
+        raise DataFileError(f"Cannot read {str(p)!r} for the report's provenance: {exc}.") from exc
+    return {"role": role, "path": str(p), "bytes": p.stat().st_size, "sha256": h.hexdigest()}
+
+
+def _kind_of(summary: Mapping[str, Any], declared: str, table: pd.DataFrame) -> str:
+    sweep = str(summary.get("sweep") or declared or "")
+    if sweep in ("n-1", "worst-case", "monte-carlo"):
+        return sweep
+    if sweep.startswith("n-"):
+        return "n-k"
+    cols = set(table.columns)
+    if "draw" in cols:
+        return "monte-carlo"
+    if "method" in cols:
+        return "worst-case"
+    if "rank" in cols:
+        ids = table["id"].astype(str) if "id" in cols else pd.Series([], dtype=str)
+        return "n-k" if ids.str.contains(" + ", regex=False).any() else "n-1"
+    return ""
+
+
+def _label(kind: str, summary: Mapping[str, Any], table: pd.DataFrame) -> str:
+    if kind == "n-1":
+        return "N-1"
+    if kind == "n-k":
+        sweep = str(summary.get("sweep") or "")
+        if sweep.startswith("n-") and sweep[2:].isdigit():
+            return f"N-{sweep[2:]}"
+        k = summary.get("k")
+        return f"N-{k}" if k else "N-k"
+    return {"worst-case": "Worst case", "monte-carlo": "Monte Carlo"}[kind]
+
+
+def _check(kind: str, table: pd.DataFrame, where: str) -> None:
+    if not kind:
+        raise DataFileError(
+            f"{where} is not a stress-test result this report knows (n-1, n-k, worst-case, "
+            "monte-carlo): no 'sweep' key in its JSON summary and no recognisable columns."
+        )
+    missing = [c for c in REQUIRED_COLUMNS[kind] if c not in table.columns]
+    if missing:
+        raise DataFileError(
+            f"{where} ({kind}) lacks the column(s) {', '.join(missing)}; write it with "
+            "'supplychain stress' of this version."
+        )
+
+
+def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
+    """Read one sweep for the report.
+
+    Parameters
+    ----------
+    item : str, Path, SweepLike or StressData
+        A Parquet file written by ``supplychain stress`` (its ``.json`` summary is read from
+        beside it when present), or an in-memory sweep.
+
+    Returns
+    -------
+    StressData
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing or unreadable, or is not a known sweep, or lacks columns.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> t = pd.DataFrame({"method": ["exact"], "k": [1], "segments": ["A"], "nodes": [""],
+    ...                   "baseline_m3_per_day": [10.0], "remaining_m3_per_day": [4.0],
+    ...                   "lost_m3_per_day": [6.0], "lost_tankers_per_day": [0.1],
+    ...                   "lost_pct": [60.0], "status": ["optimal"]})
+    >>> load_stress(SimpleNamespace(kind="worst-case", table=t, summary={})).kind
+    'worst-case'
+    """
+    if isinstance(item, StressData):
+        kind = _kind_of(item.summary, item.kind, item.table)
+        _check(kind, item.table, repr(item.source or item.label or "a stress result"))
+        return StressData(
+            kind,
+            item.label or _label(kind, item.summary, item.table),
+            item.table,
+            dict(item.summary),
+            item.source,
+            item.files,
+        )
+    if isinstance(item, str | Path):
+        path = Path(item)
+        if not path.is_file():
+            raise DataFileError(
+                f"Stress result {str(path)!r} does not exist; write it with "
+                "'supplychain stress ... --out FILE.parquet'."
+            )
+        try:
+            table = pd.read_parquet(path)
+        except Exception as exc:  # pyarrow raises several types for a corrupt file
+            raise DataFileError(
+                f"Cannot read stress result {str(path)!r} as Parquet: {exc}."
+            ) from exc
+        files = [file_record(path, "stress result")]
+        summary: dict[str, Any] = {}
+        side = path.with_suffix(".json")
+        if side.is_file():
+            try:
+                loaded = json.loads(side.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise DataFileError(f"Cannot read the summary {str(side)!r}: {exc}.") from exc
+            if not isinstance(loaded, dict):
+                raise DataFileError(f"The summary {str(side)!r} is not a JSON object.")
+            summary = loaded
+            files.append(file_record(side, "stress summary"))
+        else:
+            logger.warning("No JSON summary beside %s; the report derives what it needs", path)
+        kind = _kind_of(summary, "", table)
+        _check(kind, table, repr(str(path)))
+        return StressData(
+            kind, _label(kind, summary, table), table, summary, path.name, tuple(files)
+        )
+    if isinstance(item, SweepLike) or all(hasattr(item, a) for a in ("kind", "table", "summary")):
+        table = item.table
+        summary = dict(item.summary or {})
+        kind = _kind_of(summary, str(item.kind), table)
+        where = getattr(item, "path", None)
+        _check(kind, table, repr(str(where)) if where else f"the in-memory {item.kind} sweep")
+        return StressData(
+            kind, _label(kind, summary, table), table, summary, Path(where).name if where else ""
+        )
+    raise TypeError(f"Not a stress result: {type(item).__name__}")
+
+
+def _quantile_ci(values: np.ndarray, q: float, z: float = 1.959964) -> tuple[float, float, float]:
+    """The same estimate as :func:`supplychain.scenarios.sweeps.quantile_ci`."""
+    x = np.sort(np.asarray(values, dtype=float))
+    n = len(x)
+    if n == 0:
+        return (math.nan, math.nan, math.nan)
+    half = z * math.sqrt(n * q * (1 - q))
+    lo = int(max(0, math.floor(n * q - half)))
+    hi = int(min(n - 1, math.ceil(n * q + half)))
+    return (float(np.quantile(x, q)), float(x[lo]), float(x[hi]))
+
+
+def mc_stats(data: StressData, measure: str) -> dict[str, Any]:
+    """Mean, P5, P50, P95 (with 95 % intervals) of a Monte Carlo measure.
+
+    Taken from the JSON summary when it has them, else computed from the table the same way
+    ``supplychain stress monte-carlo`` does.
+
+    Parameters
+    ----------
+    data : StressData
+        A ``monte-carlo`` sweep.
+    measure : {"throughput_m3_per_day", "served_m3_per_day"}
+
+    Returns
+    -------
+    dict
+        Keys ``mean``, ``mean_ci95``, ``p5``, ``p5_ci95``, ``p50``, ``p50_ci95``, ``p95``,
+        ``p95_ci95``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"draw": range(4), "throughput_m3_per_day": [1.0, 2, 3, 4],
+    ...                   "served_m3_per_day": [1.0, 1, 1, 1]})
+    >>> mc_stats(load_stress(StressData("monte-carlo", "", t, {})), "served_m3_per_day")["p50"]
+    1.0
+    """
+    given = data.summary.get(measure)
+    if isinstance(given, Mapping) and all(k in given for k in ("mean", "p5", "p50", "p95")):
+        return dict(given)
+    v = pd.to_numeric(data.table[measure], errors="coerce").dropna().to_numpy(dtype=float)
+    n = len(v)
+    mean = float(v.mean()) if n else math.nan
+    half = 1.959964 * float(v.std(ddof=1)) / math.sqrt(n) if n > 1 else math.nan
+    out: dict[str, Any] = {"mean": mean, "mean_ci95": [mean - half, mean + half]}
+    for q, key in ((0.05, "p5"), (0.5, "p50"), (0.95, "p95")):
+        est, lo, hi = _quantile_ci(v, q)
+        out[key] = est
+        out[f"{key}_ci95"] = [lo, hi]
+    return out

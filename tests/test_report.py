@@ -1,0 +1,764 @@
+"""HTML report: sections, figure data read back from the page, escaping, size, atomic write."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+import html as htmllib
+import json
+import re
+import time
+from collections.abc import Hashable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from supplychain.errors import DataFileError
+from supplychain.models import (
+    Effect,
+    Scenario,
+    build_model,
+    load_model_parameters,
+    load_scenario,
+    run_scenario,
+    solve,
+)
+from supplychain.networks import build_network
+from supplychain.reports import (
+    MAX_BYTES,
+    ScenarioRun,
+    StressData,
+    build_report,
+    edge_flows,
+    file_record,
+    load_stress,
+    write_report,
+)
+from supplychain.reports.figures import MIN_WIDTH
+from supplychain.reports.markup import json_for_script, plot_text
+from supplychain.scenarios import load_threat
+from supplychain.scenarios.sweeps import (
+    SweepContext,
+    monte_carlo,
+    n_minus_1,
+    n_minus_k,
+    worst_case_sweep,
+)
+
+from .conftest import REPO
+
+THREAT = REPO / "models" / "threat-blockade-2025.toml"
+BLOCKADE = REPO / "models" / "scenario-blockade-2025.toml"
+
+#: Hostile strings put into names, refs, ids and labels.
+HOSTILE = {
+    "city": "<script>alert(1)</script>",
+    "border": '"><img src=x onerror=alert(2)>',
+    "port": "<b onmouseover=alert(3)>Dakar</b>",
+    "segment": "</script><script>alert(4)</script>",
+    "ref": "<svg onload=alert(5)>",
+    "road": "<!--<script>alert(6)</script>",
+    "source": "<iframe src=javascript:alert(7)>",
+    "scenario": "<script>alert(8)</script>&amp;",
+    "corridor": "<img src=x onerror=alert(9)>",
+}
+
+
+# --- shared builders (also used by tests/test_report_browser.py) -----------------------------
+
+
+def make_stress(graph: nx.MultiDiGraph, out: Path) -> list[Path]:
+    """Real sweeps written as ``supplychain stress`` writes them: N-1 and Monte Carlo on the
+    threat scenario, worst case and N-2 on the undisturbed network."""
+    params = load_model_parameters()
+    threat = load_threat(THREAT).resolve(graph)
+    ctx = SweepContext.create(
+        graph, params, threat.scenario, attack_probability=threat.attack_probability, seed=7
+    )
+    base = SweepContext.create(graph, params)
+    paths = [out / "n-1.parquet", out / "worst.parquet", out / "mc.parquet", out / "n-2.parquet"]
+    n_minus_1(ctx, progress=False, out=paths[0])
+    worst_case_sweep(base, k=2, out=paths[1])
+    monte_carlo(ctx, draws=400, chunk_size=100, progress=False, out=paths[2])
+    n_minus_k(base, k=2, top=5, progress=False, out=paths[3])
+    return paths
+
+
+def make_runs(graph: nx.MultiDiGraph) -> list[ScenarioRun]:
+    """Baseline and the illustrative threat scenario, as the CLI would pass them."""
+    params = load_model_parameters()
+    threat = load_threat(THREAT).resolve(graph)
+    return [
+        ScenarioRun(run_scenario(graph, params), Scenario.baseline()),
+        ScenarioRun(
+            run_scenario(graph, params, threat.scenario),
+            threat.scenario,
+            threat.attack_probability,
+            threat.node_attack_probability,
+        ),
+    ]
+
+
+def make_report(graph: nx.MultiDiGraph, runs: list[ScenarioRun], stress: list[Path]) -> str:
+    return build_report(
+        graph,
+        runs,
+        stress=stress,
+        provenance={
+            "files": [
+                file_record(REPO / "models" / "model.toml", "parameters"),
+                file_record(THREAT, "scenario"),
+            ],
+            "command": "supplychain report --scenario models/threat-blockade-2025.toml",
+        },
+    )
+
+
+def hostile_network() -> tuple[nx.MultiDiGraph, str]:
+    """The embedded network with hostile place names, segment id, road ref and name."""
+    g = build_network("embedded").copy()
+    g.graph["source"] = HOSTILE["source"]
+    renames = {
+        "Kayes": HOSTILE["city"],
+        "Kidira-Diboli border": HOSTILE["border"],
+        "Dakar": HOSTILE["port"],
+    }
+    for _, d in g.nodes(data=True):
+        if d.get("name") in renames:
+            d["name"] = renames[d["name"]]
+    for _, _, d in g.edges(data=True):
+        if d["segment_id"] == "N1:Dakar-Rufisque":  # carries Dakar's fuel
+            d["segment_id"] = HOSTILE["segment"]
+            d["ref"] = HOSTILE["ref"]
+            d["name"] = HOSTILE["road"]
+            d["corridors"] = [HOSTILE["corridor"], *d["corridors"]]
+    return g, HOSTILE["segment"]
+
+
+def hostile_report() -> str:
+    g, seg = hostile_network()
+    params = load_model_parameters()
+    scenario = Scenario(
+        HOSTILE["scenario"], segments={seg: Effect(capacity_factor=0.5, loss_probability=0.01)}
+    )
+    runs = [
+        ScenarioRun(run_scenario(g, params), Scenario.baseline()),
+        ScenarioRun(run_scenario(g, params, scenario), scenario, {seg: 0.2}),
+    ]
+    n1 = pd.DataFrame(
+        {
+            "rank": [1, 2],
+            "kind": ["segment", "border"],
+            "id": [seg, HOSTILE["border"]],
+            "throughput_lost_m3_per_day": [4600.0, 10.0],
+            "throughput_lost_tankers_per_day": [100.0, 0.2],
+            "throughput_lost_pct": [43.0, 0.1],
+            "served_lost_m3_per_day": [0.0, 0.0],
+            "served_lost_tankers_per_day": [0.0, 0.0],
+            "served_lost_pct": [0.0, 0.0],
+            "single_point_of_failure": [True, False],
+            "status": ["optimal", HOSTILE["road"]],
+        }
+    )
+    mc = pd.DataFrame(
+        {
+            "draw": [0, 1, 2],
+            "closed": [seg, "", seg],
+            "n_closed": [1, 0, 1],
+            "throughput_m3_per_day": [6000.0, 10626.0, 6000.0],
+            "served_m3_per_day": [5000.0, 5500.0, 5000.0],
+        }
+    )
+    mc_summary = {
+        "sweep": "monte-carlo",
+        "scenario": HOSTILE["scenario"],
+        "seed": 1,
+        "draws": 3,
+        "worst_5pct_share": [
+            {"segment_id": seg, "share_of_worst_draws": 1.0, "attack_probability": 0.2, "lift": 5.0}
+        ],
+    }
+    stress = [
+        StressData(
+            "n-1", "", n1, {"sweep": "n-1", "scenario": HOSTILE["scenario"]}, HOSTILE["city"]
+        ),
+        StressData("monte-carlo", "", mc, mc_summary, ""),
+    ]
+    return build_report(
+        g,
+        runs,
+        stress=stress,
+        title=HOSTILE["scenario"],
+        provenance={"command": HOSTILE["city"], HOSTILE["ref"]: HOSTILE["road"]},
+    )
+
+
+def figures(page: str) -> dict[str, dict[str, Any]]:
+    """Every embedded figure, parsed back from its JSON script block."""
+    found = re.findall(
+        r'<script type="application/json" id="(fig-[^"]+)-json">(.*?)</script>', page, re.S
+    )
+    return {fid: json.loads(text) for fid, text in found}
+
+
+def traces(fig: dict[str, Any], kind: str, run: int | None = None) -> list[dict[str, Any]]:
+    return [
+        t
+        for t in fig["data"]
+        if (t.get("meta") or {}).get("kind") == kind
+        and (run is None or t["meta"].get("run") == run)
+    ]
+
+
+# --- fixtures --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def stress_files(
+    embedded_network: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory
+) -> list[Path]:
+    return make_stress(embedded_network, tmp_path_factory.mktemp("stress"))
+
+
+@pytest.fixture(scope="module")
+def runs(embedded_network: nx.MultiDiGraph) -> list[ScenarioRun]:
+    return make_runs(embedded_network)
+
+
+@pytest.fixture(scope="module")
+def report(
+    embedded_network: nx.MultiDiGraph, runs: list[ScenarioRun], stress_files: list[Path]
+) -> str:
+    return make_report(embedded_network, runs, stress_files)
+
+
+@pytest.fixture(scope="module")
+def figs(report: str) -> dict[str, dict[str, Any]]:
+    return figures(report)
+
+
+@pytest.fixture(scope="module")
+def hostile() -> str:
+    return hostile_report()
+
+
+# --- structure -------------------------------------------------------------------------------
+
+
+def test_every_section_present_in_order(report: str) -> None:
+    positions = [
+        report.index(f'<section id="{s}">')
+        for s in ("headline", "map", "routes", "stress", "comparison", "provenance")
+    ]
+    assert positions == sorted(positions)
+    for s in ("headline", "map", "routes", "stress", "comparison", "provenance"):
+        assert f'<a href="#{s}">' in report
+    assert report.startswith("<!DOCTYPE html>") and report.rstrip().endswith("</html>")
+
+
+def test_stress_section_only_when_given(
+    embedded_network: nx.MultiDiGraph, runs: list[ScenarioRun]
+) -> None:
+    page = build_report(embedded_network, runs[:1])
+    assert '<section id="stress">' not in page and '<section id="comparison">' in page
+
+
+def test_headline_numbers_and_sentence(report: str, runs: list[ScenarioRun]) -> None:
+    r = runs[-1].result
+    head = report[report.index('<section id="headline">') : report.index('<section id="map">')]
+    assert f"{r.delivered_m3_per_day:,.0f} m³/day" in head
+    assert f"{r.unmet_m3_per_day:,.0f} m³/day" in head
+    assert f"{r.served.lost_pct:.1f} %" in head and f"{r.throughput.lost_pct:.1f} %" in head
+    lede = re.search(r'<p class="lede">(.*?)</p>', head).group(1)
+    assert "Nioro du Sahel" in lede and "cut off" in lede and lede.endswith(".")
+    for city in r.by_city["city"]:
+        assert f"<td>{htmllib.escape(city)}</td>" in head
+
+
+def test_plotly_inline_and_no_remote_reference(report: str) -> None:
+    import plotly.offline
+
+    js = plotly.offline.get_plotlyjs()
+    assert js in report
+    # Outside plotly.js nothing points anywhere: no src/href to a URL, no CDN.
+    rest = report.replace(js, "")
+    assert not re.search(r'\b(src|href)\s*=\s*"?(https?:)?//', rest)
+    assert "cdn.plot.ly" not in rest and "http://" not in rest and "https://" not in rest
+
+
+def test_csp_allows_exactly_the_page_scripts(report: str) -> None:
+    csp = htmllib.unescape(
+        re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', report).group(1)
+    )
+    assert "default-src 'none'" in csp and "connect-src" not in csp  # default-src covers fetches
+    allowed = set(re.findall(r"'sha256-([^']+)'", csp))
+    scripts = re.findall(r"<script>(.*?)</script>", report, re.S)
+    assert len(scripts) == 3
+    digests = {base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in scripts}
+    assert digests == allowed
+
+
+def test_topojson_embedded_for_plotly(report: str) -> None:
+    block = re.search(
+        r'<script type="application/json" id="geo-africa_50m">(.*?)</script>', report, re.S
+    )
+    src = json.loads(
+        (REPO / "supplychain" / "data" / "africa_50m.topojson").read_text(encoding="utf-8")
+    )
+    assert json.loads(block.group(1)) == src
+    assert 'window.PlotlyGeoAssets={topojson:{"africa_50m":' in report
+    # Before plotly.js, which only creates PlotlyGeoAssets when it is undefined.
+    assert report.index("window.PlotlyGeoAssets") < report.index("plotly.js v")
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+def test_map_geo_settings(figs: dict[str, dict[str, Any]]) -> None:
+    geo = figs["fig-map"]["layout"]["geo"]
+    assert geo["scope"] == "africa" and geo["resolution"] == 50 and geo["showcountries"]
+    assert geo["lonaxis"]["range"][0] < -17.4 and geo["lataxis"]["range"][1] > 18.1
+    labels = traces(figs["fig-map"], "country-labels")[0]["text"]
+    assert {"MALI", "SENEGAL", "GUINEA", "MAURITANIA"} <= set(labels)
+
+
+def _segment_flows(
+    graph: nx.MultiDiGraph, flows: dict[tuple[Hashable, ...], float]
+) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for (u, v, k), f in flows.items():
+        seg = graph.edges[u, v, k]["segment_id"]
+        out[seg] = out.get(seg, 0.0) + f
+    return out
+
+
+def test_map_line_widths_follow_flows(
+    figs: dict[str, dict[str, Any]], runs: list[ScenarioRun], embedded_network: nx.MultiDiGraph
+) -> None:
+    fig = figs["fig-map"]
+    active = fig["layout"]["meta"]["active"]
+    assert active == len(runs) - 1
+    for i, run in enumerate(runs):
+        lines = traces(fig, "segment", i)
+        assert lines and all(t["visible"] is (i == active) for t in lines)
+        flows = [t["meta"]["flow_m3_per_day"] for t in lines]
+        widths = [t["line"]["width"] for t in lines]
+        order = sorted(range(len(lines)), key=lambda j: flows[j])
+        assert [widths[j] for j in order] == sorted(widths)  # wider line, more flow
+        big, small = order[-1], order[0]
+        if flows[big] > flows[small] + 1.0:
+            assert widths[big] > widths[small] > MIN_WIDTH
+        # Per-segment flows are the result's (both directions summed).
+        expected = _segment_flows(embedded_network, edge_flows(embedded_network, run))
+        assert {
+            t["meta"]["segment_id"]: t["meta"]["flow_m3_per_day"] for t in lines
+        } == pytest.approx({s: f for s, f in expected.items() if f > 1e-3})
+        hover = traces(fig, "segment-hover", i)[0]
+        segs = {d["segment_id"] for _, _, d in embedded_network.edges(data=True)}
+        assert sorted(hover["meta"]["segments"]) == sorted(segs)
+        assert len(hover["hovertext"]) == len(segs)
+
+
+def test_map_colours_closures_and_threats(
+    figs: dict[str, dict[str, Any]], runs: list[ScenarioRun]
+) -> None:
+    fig = figs["fig-map"]
+    threat = runs[1]
+    status: dict[str, str] = {}
+    for t in traces(fig, "segment", 1):
+        status[t["meta"]["segment_id"]] = t["meta"]["status"]
+    for t in traces(fig, "idle", 1):
+        for s in t["meta"]["segments"]:
+            status[s] = t["meta"]["status"]
+    assert threat.scenario is not None
+    closed = {s for s, e in threat.scenario.segments.items() if e.closed}
+    assert closed and {s for s, st in status.items() if st == "closed"} == closed
+    assert status["RN7:Bougouni-Sikasso"] == "threatened"
+    assert set(traces(fig, "segment", 0)[0]["meta"].values()) >= {"open"}
+    # Closed segments drawn dotted; buttons switch runs.
+    assert all(
+        t["line"]["dash"] == "dot"
+        for t in traces(fig, "idle", 1)
+        if t["meta"]["status"] == "closed"
+    )
+    buttons = fig["layout"]["updatemenus"][0]["buttons"]
+    assert [b["label"] for b in buttons] == [plot_text(r.name) for r in runs]
+    for i, b in enumerate(buttons):
+        vis = b["args"][0]["visible"]
+        for j, t in enumerate(fig["data"]):
+            run = (t.get("meta") or {}).get("run")
+            assert vis[j] is (run is None or run == i)
+
+
+def test_edge_flows_from_routes_match_the_lp(embedded_network: nx.MultiDiGraph) -> None:
+    """Without FlowResult.edge_flow_m3 the report rebuilds edge flows from the routes, losses
+    included; they equal the LP's."""
+    params = load_model_parameters()
+    scenario = load_scenario(BLOCKADE)
+    lossy = Scenario(
+        "lossy",
+        segments={**scenario.segments, "N1:Dakar-Rufisque": Effect(loss_probability=0.05)},
+        nodes={"Kourémalé border": Effect(loss_probability=0.02)},
+    )
+    for scen in (scenario, lossy):
+        result = run_scenario(embedded_network, params, scen)
+        result.__dict__.pop("edge_flow_m3", None)  # exercise the reconstruction
+        sol = solve(build_model(embedded_network, params, scen))
+        truth = {e: f for e, f in sol.edge_flow_m3.items() if f > 1e-6}
+        rebuilt = edge_flows(embedded_network, ScenarioRun(result, scen))
+        assert set(rebuilt) == set(truth)
+        assert rebuilt == pytest.approx(truth, rel=1e-6, abs=1e-6)
+    assert result.losses_m3_per_day > 1.0
+
+
+def test_edge_flows_prefers_the_result_attribute(
+    runs: list[ScenarioRun], embedded_network: nx.MultiDiGraph
+) -> None:
+    """Once FlowResult carries edge_flow_m3 (the LP's flows), the report uses it as it is."""
+    result = dataclasses.replace(runs[1].result)
+    edge = next(iter(embedded_network.edges(keys=True)))
+    result.edge_flow_m3 = {edge: 12.5, ("x", "y", 0): 0.0}  # type: ignore[attr-defined]
+    assert edge_flows(embedded_network, ScenarioRun(result)) == {edge: 12.5}
+
+
+def test_unsolved_scenario_is_reported_not_crashed(
+    embedded_network: nx.MultiDiGraph, runs: list[ScenarioRun]
+) -> None:
+    bad = dataclasses.replace(
+        runs[1].result,
+        status="infeasible",
+        routes=[],
+        bottlenecks=[],
+        message="demand cannot be met",
+        by_border=pd.DataFrame(),
+        by_corridor=pd.DataFrame(),
+    )
+    bad.__dict__.pop("edge_flow_m3", None)
+    page = build_report(embedded_network, [runs[0], ScenarioRun(bad)])
+    assert "could not be solved (infeasible): demand cannot be met" in page
+    assert "Not solved (infeasible)" in page
+    assert traces(figures(page)["fig-map"], "segment", 1) == []
+
+
+def test_sankey_sums_to_delivered_and_loaded(
+    figs: dict[str, dict[str, Any]], runs: list[ScenarioRun]
+) -> None:
+    for i, run in enumerate(runs):
+        sankey = figs[f"fig-sankey-s{i}"]["data"][0]
+        roles = sankey["meta"]["roles"]
+        link = sankey["link"]
+        into_cities = sum(
+            v for t, v in zip(link["target"], link["value"], strict=True) if roles[t] == "city"
+        )
+        assert into_cities == pytest.approx(run.result.delivered_m3_per_day, rel=1e-9, abs=1e-6)
+        out_of_ports = sum(
+            v for s, v in zip(link["source"], link["value"], strict=True) if roles[s] == "port"
+        )
+        assert out_of_ports == pytest.approx(
+            run.result.by_port["loaded_m3_per_day"].sum(), abs=1e-6
+        )
+        labels = sankey["node"]["label"]
+        assert {
+            plot_text(c)
+            for c, d in zip(
+                run.result.by_city["city"], run.result.by_city["delivered_m3_per_day"], strict=True
+            )
+            if d > 1e-6
+        } <= set(labels)
+
+
+def _stress_fig(
+    figs: dict[str, dict[str, Any]], report: str, kind: str
+) -> tuple[int, dict[str, Any]]:
+    idx = int(
+        re.search(
+            rf'<div class="stress-block" id="stress-(\d+)" data-kind="{kind}">', report
+        ).group(1)
+    )
+    return idx, figs[f"fig-stress-{idx}"]
+
+
+def test_n1_bars_equal_parquet_top_rows(
+    figs: dict[str, dict[str, Any]], report: str, stress_files: list[Path]
+) -> None:
+    _, fig = _stress_fig(figs, report, "n-1")
+    table = pd.read_parquet(stress_files[0]).sort_values("rank")
+    bars = traces(fig, "n-1")
+    thr = next(t for t in bars if t["meta"]["measure"] == "throughput_lost_m3_per_day")
+    srv = next(t for t in bars if t["meta"]["measure"] == "served_lost_m3_per_day")
+    top = table.head(len(thr["x"]))
+    assert len(thr["x"]) == min(15, len(table))
+    assert thr["x"] == pytest.approx(top["throughput_lost_m3_per_day"].tolist())
+    assert srv["x"] == pytest.approx(top["served_lost_m3_per_day"].tolist())
+    assert thr["meta"]["ids"] == top["id"].tolist()
+    assert thr["y"] == [plot_text(f"{r}. {i}") for r, i in zip(top["rank"], top["id"], strict=True)]
+
+
+def test_single_points_of_failure_marked(
+    figs: dict[str, dict[str, Any]], report: str, stress_files: list[Path]
+) -> None:
+    idx, fig = _stress_fig(figs, report, "n-k")
+    table = pd.read_parquet(stress_files[3]).sort_values("rank")
+    thr = next(
+        t for t in traces(fig, "n-k") if t["meta"]["measure"] == "throughput_lost_m3_per_day"
+    )
+    flags = table.head(len(thr["x"]))["single_point_of_failure"].tolist()
+    assert any(flags) and thr["meta"]["spof"] == flags
+    assert [c == "#b2182b" for c in thr["marker"]["color"]] == flags
+    block = report[report.index(f'id="table-stress-{idx}"') :]
+    block = block[: block.index("</table>")]
+    assert block.count('<tr class="spof">') == sum(table.head(20)["single_point_of_failure"])
+    assert "N-2" in report
+
+
+def test_worst_case_next_to_greedy(
+    figs: dict[str, dict[str, Any]], report: str, stress_files: list[Path]
+) -> None:
+    _, fig = _stress_fig(figs, report, "worst-case")
+    table = pd.read_parquet(stress_files[1])
+    for method in ("exact", "greedy"):
+        bar = next(t for t in traces(fig, "worst-case") if t["meta"]["method"] == method)
+        rows = table[table["method"] == method].sort_values("k")
+        assert bar["y"] == pytest.approx(rows["remaining_m3_per_day"].tolist())
+        assert bar["meta"]["k"] == rows["k"].tolist()
+    exact = table[table["method"] == "exact"].set_index("k")["remaining_m3_per_day"]
+    greedy = table[table["method"] == "greedy"].set_index("k")["remaining_m3_per_day"]
+    assert (greedy >= exact - 1e-6).all()
+
+
+def test_monte_carlo_histogram_cdf_and_quantiles(
+    figs: dict[str, dict[str, Any]], report: str, stress_files: list[Path]
+) -> None:
+    _, fig = _stress_fig(figs, report, "monte-carlo")
+    table = pd.read_parquet(stress_files[2])
+    summary = json.loads(stress_files[2].with_suffix(".json").read_text(encoding="utf-8"))
+    lines = {s["name"]: s["x0"] for s in fig["layout"]["shapes"]}
+    for measure in ("served_m3_per_day", "throughput_m3_per_day"):
+        hist = next(t for t in traces(fig, "mc-histogram") if t["meta"]["measure"] == measure)
+        assert sum(hist["y"]) == len(table) == summary["draws"]
+        cdf = next(t for t in traces(fig, "mc-cdf") if t["meta"]["measure"] == measure)
+        assert cdf["y"][-1] == pytest.approx(1.0) and cdf["x"] == sorted(cdf["x"])
+        assert cdf["x"][0] == pytest.approx(table[measure].min())
+        for q in ("p5", "p50", "p95"):
+            assert lines[f"{measure}:{q}"] == pytest.approx(summary[measure][q])
+            assert f"{summary[measure][q]:,.0f}" in report
+
+
+def test_comparison_side_by_side(
+    figs: dict[str, dict[str, Any]], report: str, runs: list[ScenarioRun]
+) -> None:
+    comp = report[
+        report.index('<section id="comparison">') : report.index('<section id="provenance">')
+    ]
+    head = re.search(
+        r'<table class="data compare" id="table-comparison"><thead><tr>(.*?)</tr>', comp
+    ).group(1)
+    assert [
+        htmllib.unescape(x) for x in re.findall(r'<th scope="col" class="num">(.*?)</th>', head)
+    ] == [r.name for r in runs]
+    for i, run in enumerate(runs):
+        bar = traces(figs["fig-comparison"], "comparison", i)[0]
+        assert bar["meta"]["delivered_m3_per_day"] == pytest.approx(
+            run.result.by_city["delivered_m3_per_day"].tolist(), abs=1e-6
+        )
+    assert f"{runs[1].result.served.lost_m3_per_day:,.0f}" in comp
+
+
+def test_provenance(report: str, stress_files: list[Path]) -> None:
+    import plotly
+
+    prov = report[report.index('<section id="provenance">') :]
+    for f in stress_files:
+        assert hashlib.sha256(f.read_bytes()).hexdigest() in prov
+        assert hashlib.sha256(f.with_suffix(".json").read_bytes()).hexdigest() in prov
+    assert hashlib.sha256(THREAT.read_bytes()).hexdigest() in prov
+    assert hashlib.sha256((REPO / "models" / "model.toml").read_bytes()).hexdigest() in prov
+    for word in (
+        "supplychain 0.1.0",
+        f"plotly {plotly.__version__}",
+        "pulp ",
+        "highspy ",
+        "solver highs, status optimal",
+        "Monte Carlo: seed 7",
+        "Generated",
+        "embedded",
+    ):
+        assert word in prov, word
+
+
+def test_tables_are_sortable_markup(report: str) -> None:
+    assert report.count('class="data sortable"') >= 10
+    cell = re.search(r'<td class="num" data-sort="([^"]+)">4,300</td>', report)
+    assert cell and float(cell.group(1)) == 4300.0
+
+
+# --- budget ----------------------------------------------------------------------------------
+
+
+def test_size_and_time_for_the_embedded_default(tmp_path: Path) -> None:
+    start = time.perf_counter()
+    graph = build_network("embedded")
+    params = load_model_parameters()
+    scenario = load_scenario(BLOCKADE)
+    results = [
+        run_scenario(graph, params),
+        ScenarioRun(run_scenario(graph, params, scenario), scenario),
+    ]
+    path = write_report(tmp_path / "r.html", build_report(graph, results))
+    elapsed = time.perf_counter() - start
+    size = path.stat().st_size
+    assert size < MAX_BYTES == 8 * 1024 * 1024
+    assert elapsed < 10.0, f"{elapsed:.1f} s"
+
+
+def test_report_with_stress_is_under_budget(report: str) -> None:
+    assert len(report.encode("utf-8")) < MAX_BYTES
+
+
+# --- escaping --------------------------------------------------------------------------------
+
+
+def _outside_data_blocks(page: str) -> str:
+    """The page without the three trusted script bodies (plotly.js and the report's own)."""
+    return re.sub(r"<script>.*?</script>", "<script></script>", page, flags=re.S)
+
+
+def test_hostile_names_are_escaped_everywhere(hostile: str) -> None:
+    page = _outside_data_blocks(hostile)
+    # Only the page's own tags: 3 code scripts + JSON blocks; no injected element.
+    opened = re.findall(r"<script\b[^>]*>", page)
+    assert all(t in ("<script>",) or 'type="application/json"' in t for t in opened)
+    assert page.count("<script>") == 3
+    for bad in (
+        "<script>alert",
+        "<img",
+        "<svg",
+        "<iframe",
+        "<b onmouseover",
+        "onerror=alert(2)>",
+        "<!--<script",
+    ):
+        assert bad not in page, bad
+    # Shown as text in HTML ...
+    assert htmllib.escape(HOSTILE["city"]) in page
+    assert htmllib.escape(HOSTILE["border"]) in page
+    assert htmllib.escape(HOSTILE["scenario"]) in page  # "&amp;amp;": shown literally
+    assert f"<title>{htmllib.escape(HOSTILE['scenario'])}</title>" in page
+    # ... and kept intact (escaped for plotly's pseudo-HTML) inside the figure JSON.
+    assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(4)" in page  # the segment id in meta
+    fig = figures(hostile)
+    hover = traces(fig["fig-map"], "segment-hover", 1)[0]
+    seg_text = hover["hovertext"][hover["meta"]["segments"].index(HOSTILE["segment"])]
+    assert plot_text(HOSTILE["segment"]) in seg_text and plot_text(HOSTILE["ref"]) in seg_text
+    assert "<svg" not in seg_text and "<script" not in seg_text
+    nodes = [t for t in traces(fig["fig-map"], "nodes", 1)]
+    shown = {x for t in nodes for x in t["text"]}
+    assert {
+        plot_text(HOSTILE["city"]),
+        plot_text(HOSTILE["border"]),
+        plot_text(HOSTILE["port"]),
+    } <= shown
+    assert plot_text(HOSTILE["port"]) in figs_labels(fig["fig-sankey-s0"])
+    assert fig["fig-map"]["layout"]["updatemenus"][0]["buttons"][1]["label"] == plot_text(
+        HOSTILE["scenario"]
+    )
+
+
+def figs_labels(fig: dict[str, Any]) -> list[str]:
+    return list(fig["data"][0]["node"]["label"])
+
+
+def test_json_for_script_cannot_close_the_block() -> None:
+    value = {"a": "</script><script>alert(1)</script>", "b": "<!-- \u2028 & >"}
+    text = json_for_script(value)
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == value
+
+
+# --- inputs and output -----------------------------------------------------------------------
+
+
+def test_atomic_write_leaves_no_file_on_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out" / "report.html"
+    real = Path.write_text
+
+    def half_then_fail(self: Path, data: str, *args: Any, **kwargs: Any) -> int:
+        real(self, data[: len(data) // 2], *args, **kwargs)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Path, "write_text", half_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        write_report(target, "<!DOCTYPE html>" + "x" * 1000)
+    assert not target.exists() and list(target.parent.iterdir()) == []
+    monkeypatch.setattr(Path, "write_text", real)
+    write_report(target, "old")
+    monkeypatch.setattr(Path, "write_text", half_then_fail)
+    with pytest.raises(OSError):
+        write_report(target, "new" * 100)
+    assert target.read_text() == "old" and [p.name for p in target.parent.iterdir()] == [
+        "report.html"
+    ]
+
+
+def test_build_report_needs_a_result(embedded_network: nx.MultiDiGraph) -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        build_report(embedded_network, [])
+
+
+def test_bad_stress_inputs_are_clear_errors(tmp_path: Path, stress_files: list[Path]) -> None:
+    with pytest.raises(DataFileError, match="does not exist"):
+        load_stress(tmp_path / "missing.parquet")
+    junk = tmp_path / "junk.parquet"
+    junk.write_text("not parquet")
+    with pytest.raises(DataFileError, match="Parquet"):
+        load_stress(junk)
+    wrong = tmp_path / "wrong.parquet"
+    pd.DataFrame({"rank": [1], "id": ["x"]}).to_parquet(wrong)
+    with pytest.raises(DataFileError, match="lacks the column"):
+        load_stress(wrong)
+    data = load_stress(stress_files[3])
+    assert data.kind == "n-k" and data.label == "N-2" and len(data.files) == 2
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def test_cli_report_command(tmp_path: Path, stress_files: list[Path]) -> None:
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    if "report" not in main.commands:
+        pytest.skip("the 'report' command is not wired into supplychain/cli.py yet")
+    out = tmp_path / "r.html"
+    r = CliRunner().invoke(
+        main,
+        [
+            "-q",
+            "report",
+            "--scenario",
+            str(BLOCKADE),
+            "--stress",
+            str(stress_files[0]),
+            "--out",
+            str(out),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    for s in ("headline", "map", "routes", "stress", "comparison", "provenance"):
+        assert f'<section id="{s}">' in page
+    assert hashlib.sha256(BLOCKADE.read_bytes()).hexdigest() in page
+    assert f"supplychain report --network embedded --scenario {BLOCKADE} --stress" in page
+    missing = tmp_path / "missing.parquet"
+    bad = CliRunner().invoke(
+        main, ["-q", "report", "--stress", str(missing), "--out", str(tmp_path / "x.html")]
+    )
+    assert bad.exit_code == 1 and "does not exist" in bad.output
+    assert not (tmp_path / "x.html").exists()

@@ -1,0 +1,297 @@
+"""The HTML report in a real browser: offline rendering, no request, sorting, no injected script.
+
+Drives Debian's chromium (``/usr/bin/chromium``) with Playwright from pip; no browser is
+downloaded. Without chromium or Playwright the tests are skipped with the reason, except in CI
+(``CI=true``), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from supplychain.reports import write_report
+
+from .conftest import REPORT_LINES
+from .test_report import HOSTILE, hostile_report, make_report, make_runs, make_stress
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+_ALL_PLOTS_DRAWN = (
+    "document.querySelectorAll('div.plot[data-figure]').length > 0 && "
+    "document.querySelectorAll('div.plot[data-rendered=\"true\"]').length === "
+    "document.querySelectorAll('div.plot[data-figure]').length"
+)
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; CI must provide it (see .ci/run)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    exe = shutil.which("chromium")
+    if exe is None:
+        _unavailable("Debian's chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable(
+            "Playwright is not installed (pip install playwright; no browser download needed)"
+        )
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@dataclass
+class Opened:
+    """A report open in a page, with everything the page tried to do."""
+
+    page: Any
+    url: str
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+def _open(browser: Any, path: Path) -> Opened:
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, service_workers="block")
+    page = context.new_page()
+    opened = Opened(page, path.resolve().as_uri())
+    page.on("request", lambda r: opened.requests.append(r.url))
+    page.on(
+        "console", lambda m: opened.console_errors.append(m.text) if m.type == "error" else None
+    )
+    page.on("pageerror", lambda e: opened.page_errors.append(str(e)))
+
+    def on_dialog(dialog: Any) -> None:
+        opened.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    # Anything not file:// is aborted (and still recorded by the request listener).
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith("file://") else route.abort()
+        ),
+    )
+    page.goto(opened.url, wait_until="load")
+    page.wait_for_function(_ALL_PLOTS_DRAWN, timeout=60_000)
+    page.wait_for_timeout(300)
+    return opened
+
+
+@pytest.fixture(scope="module")
+def report_file(
+    embedded_network: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    folder = tmp_path_factory.mktemp("browser-report")
+    stress = make_stress(embedded_network, folder)
+    html = make_report(embedded_network, make_runs(embedded_network), stress)
+    return write_report(folder / "report.html", html)
+
+
+@pytest.fixture(scope="module")
+def opened(browser: Any, report_file: Path) -> Iterator[Opened]:
+    o = _open(browser, report_file)
+    yield o
+    o.page.context.close()
+
+
+def test_no_request_and_no_error(opened: Opened) -> None:
+    assert opened.requests == [opened.url]
+    assert opened.console_errors == []
+    assert opened.page_errors == []
+    assert opened.dialogs == []
+
+
+def test_map_draws_traces_and_country_shapes(opened: Opened, tmp_path: Path) -> None:
+    info = opened.page.evaluate("""() => {
+        const gd = document.getElementById('fig-map');
+        const path = (sel) => Array.from(gd.querySelectorAll(sel))
+            .map(p => (p.getAttribute('d') || '').length);
+        return {
+            visible: gd.data.filter(t => t.visible !== false).length,
+            drawn: gd.querySelectorAll('g.trace.scattergeo').length,
+            lines: gd.querySelectorAll('g.trace.scattergeo path.js-line').length,
+            points: gd.querySelectorAll('g.trace.scattergeo path.point').length,
+            countries: path('.geo .layer.countries path'),
+            land: path('.geo .layer.land path'),
+            coast: path('.geo .layer.coastlines path'),
+            labels: Array.from(gd.querySelectorAll('g.trace.scattergeo text'))
+                .map(t => t.textContent),
+        };
+    }""")
+    assert info["drawn"] == info["visible"] > 20
+    assert info["lines"] > 20 and info["points"] > 100
+    # Country borders, land and coasts drawn from the embedded topojson (many vertices each).
+    assert info["countries"] and max(info["countries"]) > 5_000
+    assert info["land"] and max(info["land"]) > 5_000
+    assert info["coast"] and max(info["coast"]) > 1_000
+    assert {"MALI", "SENEGAL", "Bamako", "Dakar", "Moussala border"} <= set(info["labels"])
+    shot = tmp_path / "report.png"
+    opened.page.locator("#map").scroll_into_view_if_needed()
+    opened.page.screenshot(path=str(shot))
+    opened.page.locator("#fig-map").screenshot(path=str(tmp_path / "map.png"))
+    assert shot.stat().st_size > 50_000
+    REPORT_LINES.append(f"report screenshots: {shot} and {tmp_path / 'map.png'}")
+
+
+def test_all_figures_render(opened: Opened) -> None:
+    counts = opened.page.evaluate("""() =>
+        Array.from(document.querySelectorAll('div.plot[data-figure]'))
+        .map(d => [d.id, d.querySelectorAll('.main-svg').length, (d.data || []).length])""")
+    assert len(counts) >= 8
+    for fig_id, svgs, n in counts:
+        assert svgs >= 1 and n >= 1, fig_id
+
+
+def _column(page: Any, table: str, index: int) -> list[str]:
+    return page.evaluate(
+        "([t, i]) => Array.from(document.querySelectorAll(`#${t} tbody tr`)).map(r => "
+        "r.cells[i].getAttribute('data-sort') ?? r.cells[i].textContent)",
+        [table, index],
+    )
+
+
+def test_tables_sort_on_click(opened: Opened) -> None:
+    page = opened.page
+    demand = page.locator("#table-by-city thead th").nth(1)
+    demand.locator("button").click()
+    values = [float(v) for v in _column(page, "table-by-city", 1)]
+    assert (
+        values == sorted(values, reverse=True) and demand.get_attribute("aria-sort") == "descending"
+    )
+    assert _column(page, "table-by-city", 0)[0] == "Bamako"
+    demand.locator("button").click()
+    values = [float(v) for v in _column(page, "table-by-city", 1)]
+    assert values == sorted(values) and demand.get_attribute("aria-sort") == "ascending"
+    city = page.locator("#table-by-city thead th").nth(0)
+    city.locator("button").click()
+    names = _column(page, "table-by-city", 0)
+    assert names[0] == "Bamako" and names[-1] in ("Sikasso", "Ségou")
+    assert (
+        city.get_attribute("aria-sort") == "ascending" and demand.get_attribute("aria-sort") is None
+    )
+    # A stress table too (N-1 ranking by served demand lost).
+    served = page.locator("#table-stress-0 thead th").nth(6)
+    served.locator("button").click()
+    col = [float(v) for v in _column(page, "table-stress-0", 6)]
+    assert col == sorted(col, reverse=True)
+
+
+def test_scenario_buttons_switch_the_map(opened: Opened) -> None:
+    page = opened.page
+    before = page.evaluate(
+        "() => document.getElementById('fig-map').data"
+        ".filter(t => t.visible === true && t.meta && t.meta.run === 0).length"
+    )
+    assert before == 0
+    page.locator("#fig-map .updatemenu-button").first.click()
+    page.wait_for_timeout(300)
+    state = page.evaluate("""() => {
+        const d = document.getElementById('fig-map').data;
+        return [d.filter(t => t.visible === true && t.meta && t.meta.run === 0).length,
+                d.filter(t => t.visible === true && t.meta && t.meta.run === 1).length];
+    }""")
+    assert state[0] > 0 and state[1] == 0
+    assert opened.console_errors == [] and opened.page_errors == []
+
+
+def test_prints_to_pdf(opened: Opened, tmp_path: Path) -> None:
+    page = opened.page
+    page.emulate_media(media="print")
+    assert (
+        page.evaluate("() => getComputedStyle(document.querySelector('nav.toc')).display") == "none"
+    )
+    pdf = page.pdf(format="A4", print_background=True)
+    page.emulate_media(media="screen")
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 5
+
+
+def test_hostile_names_run_nothing(browser: Any, tmp_path: Path) -> None:
+    path = write_report(tmp_path / "hostile.html", hostile_report())
+    o = _open(browser, path)
+    try:
+        page = o.page
+        assert o.dialogs == []
+        assert o.requests == [o.url]  # an injected <img src=x> would request file:///.../x
+        assert o.console_errors == [] and o.page_errors == []
+        assert (
+            page.evaluate(
+                "() => document.querySelectorAll('img, iframe, svg script, object, embed').length"
+            )
+            == 0
+        )
+        assert (
+            page.evaluate("() => document.querySelectorAll('script').length")
+            == page.evaluate(
+                "() => document.querySelectorAll('script[type=\"application/json\"]').length"
+            )
+            + 3
+        )
+        # The names are shown as text, in tables and in plotly's SVG.
+        assert HOSTILE["city"] in page.locator("#table-by-city").inner_text()
+        assert page.title() == HOSTILE["scenario"]
+        svg_text = page.evaluate(
+            "() => Array.from(document.querySelectorAll('#fig-map text')).map(t => t.textContent)"
+        )
+        assert HOSTILE["city"] in svg_text and HOSTILE["border"] in svg_text
+        # Hover the hostile segment: its hover label shows the raw strings as text.
+        page.locator("#fig-map").scroll_into_view_if_needed()
+        # Hover the hostile segment's point programmatically (Plotly.Fx.hover): its midpoint
+        # sits on the crowded Dakar peninsula, where a mouse position is ambiguous.
+        found = page.evaluate(
+            """(seg) => {
+            const gd = document.getElementById('fig-map');
+            for (let c = 0; c < gd.data.length; c++) {
+                const t = gd.data[c];
+                if (!t.meta || t.meta.kind !== 'segment-hover' || t.visible !== true) continue;
+                const j = t.meta.segments.indexOf(seg);
+                if (j < 0) return false;
+                Plotly.Fx.hover(gd, [{curveNumber: c, pointNumber: j}], 'geo');
+                return true;
+            }
+            return false;
+        }""",
+            HOSTILE["segment"],
+        )
+        assert found, "the hostile segment has no hover point on the map"
+        page.wait_for_selector("#fig-map .hoverlayer .hovertext", timeout=5_000)
+        hover = page.locator("#fig-map .hoverlayer").text_content() or ""
+        assert HOSTILE["segment"] in hover or HOSTILE["port"] in hover, hover
+        assert (
+            page.evaluate(
+                "() => document.querySelectorAll('.hoverlayer img, .hoverlayer svg svg').length"
+            )
+            == 0
+        )
+        page.wait_for_timeout(200)
+        assert o.dialogs == [] and o.requests == [o.url]
+        page.screenshot(path=str(tmp_path / "hostile.png"))
+    finally:
+        o.page.context.close()
