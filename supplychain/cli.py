@@ -174,25 +174,32 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
         click.echo(f"Wrote {json_out}")
 
 
-def _stress_scenario(path: Path | None, graph: Any) -> tuple[Any, dict[str, float], list[str]]:
-    """A plain scenario file or a threat file -> (Scenario, attack probabilities, report lines)."""
+def _stress_scenario(
+    path: Path | None, graph: Any
+) -> tuple[Any, dict[str, float], list[str], list[Path]]:
+    """A plain scenario file or a threat file -> (Scenario, attack probabilities, report lines,
+    every input file read: the file, the files it inherits from, its incidents CSV)."""
     import tomllib
 
     from supplychain.models import Scenario, load_scenario
     from supplychain.scenarios import load_threat
 
     if path is None:
-        return Scenario.baseline(), {}, []
+        return Scenario.baseline(), {}, [], []
     try:
         keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
     except (OSError, tomllib.TOMLDecodeError):
         keys = set()  # let the loader report the problem with its own message
     if keys & {"rule", "incidents", "inherits"}:
-        threat = load_threat(path).resolve(graph)
-        return threat.scenario, dict(threat.attack_probability), threat.report_lines()
+        definition = load_threat(path)
+        threat = definition.resolve(graph)
+        inputs = [Path(p) for p in definition.chain] or [path]
+        if definition.incidents is not None:
+            inputs.append(Path(definition.incidents.file))
+        return threat.scenario, dict(threat.attack_probability), threat.report_lines(), inputs
     scenario = load_scenario(path)
     scenario.check_against(graph)
-    return scenario, {}, []
+    return scenario, {}, [], [path]
 
 
 @main.command("stress")
@@ -239,7 +246,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     progress = logging.getLogger("supplychain").getEffectiveLevel() <= logging.INFO
     graph = build_network("embedded") if network_file == "embedded" else load_network(network_file)
     params = load_model_parameters(params_path)
-    scenario, probs, lines = _stress_scenario(scenario_path, graph)
+    scenario, probs, lines, _ = _stress_scenario(scenario_path, graph)
     for line in lines:
         logger.debug(line)
     ctx = SweepContext.create(graph, params, scenario, attack_probability=probs, seed=seed)
@@ -328,9 +335,13 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
     baseline = Scenario.baseline()
     runs = [ScenarioRun(run_scenario(graph, params, baseline, solver=solver), baseline)]
     for path in scenario_paths:
-        scenario, probs, _ = _stress_scenario(path, graph)
+        scenario, probs, _, inputs = _stress_scenario(path, graph)
         runs.append(ScenarioRun(run_scenario(graph, params, scenario, solver=solver), scenario, probs))
         files.append(file_record(path, "scenario"))
+        for extra in inputs:
+            if extra.resolve() != path.resolve():
+                role = "incidents" if extra.suffix.lower() == ".csv" else "inherited scenario"
+                files.append(file_record(extra, role))
     html = build_report(graph, runs, stress=stress, title=title,
                         provenance={"files": files, "command": shlex.join(command)})
     write_report(out, html)
@@ -403,7 +414,7 @@ def run_command(scenario_path: Path, draws: int, seed: int, out_dir: Path) -> No
     summary = summarize_network(graph)
     click.echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km")
     params = load_model_parameters()
-    scenario, probs, _ = _stress_scenario(scenario_path, graph)
+    scenario, probs, _, _ = _stress_scenario(scenario_path, graph)
     for sc in (Scenario.baseline(), scenario):
         click.echo(run_scenario(graph, params, sc).summary())
         click.echo("")
