@@ -141,3 +141,12 @@ def test_capacity_lost_is_never_negative(g: nx.MultiDiGraph, data: st.DataObject
     assert r.status == "optimal"
     assert r.throughput.lost_m3_per_day >= 0 and r.served.lost_m3_per_day >= 0
     assert 0 <= r.served.lost_pct <= 100 + 1e-9
+
+
+def test_alternatives_carry_scenario_capacities(embedded_network: nx.MultiDiGraph) -> None:
+    sc = Scenario("convoys", segments={"A3:Bouaké-Katiola": Effect(capacity_factor=0.01)})
+    r = run_scenario(embedded_network, load_model_parameters(), sc)
+    abidjan = next(a for a in r.alternatives if a.origin == "Abidjan")
+    first = abidjan.routes[0]
+    assert "A3:Bouaké-Katiola" in first.segments
+    assert first.capacity_trucks_per_day == pytest.approx(2000 * 0.01)

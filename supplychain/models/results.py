@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import logging
 from collections.abc import Hashable
 from dataclasses import asdict, dataclass, field
@@ -563,12 +564,23 @@ def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int) -> list[Alte
         # Cost of one truck on the edge plus the value of the fuel it is expected to lose.
         return float(data["length_km"]) * per_truck_km + losses.get(data["segment_id"], 0.0) * loss_value
 
+    # Route capacities under the scenario: degraded segments and posts carry their reduced
+    # capacity (closed ones are excluded above).
+    scenario_graph = graph.copy()
+    for e, cap in model.edge_capacity_m3.items():
+        scenario_graph.edges[e]["capacity_trucks_per_day"] = cap / model.tanker_m3
+    for n, cap in model.node_capacity_m3.items():
+        if "capacity_trucks_per_day" in scenario_graph.nodes[n] and not math.isinf(cap):
+            scenario_graph.nodes[n]["capacity_trucks_per_day"] = cap / model.tanker_m3
+    for n, limit in model.supply_limit_m3.items():
+        if "capacity_trucks_per_day" in scenario_graph.nodes[n]:
+            scenario_graph.nodes[n]["capacity_trucks_per_day"] = limit / model.tanker_m3
     out = []
     for port in model.supply_limit_m3:
         if port in closed_nodes:
             continue
         out.append(alternative_routes(
-            graph, port, hub, k=k, weight=risk_cost, excluded_segments=closed_segments,
+            scenario_graph, port, hub, k=k, weight=risk_cost, excluded_segments=closed_segments,
             excluded_nodes=closed_nodes, tanker_m3=model.tanker_m3,
         ))  # fmt: skip
     return out
