@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import logging
+import math
 from collections.abc import Hashable
 from dataclasses import asdict, dataclass, field
 from typing import Any

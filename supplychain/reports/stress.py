@@ -12,13 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-import numpy as np
 import pandas as pd
 
 from supplychain.errors import DataFileError
@@ -282,18 +280,6 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
     raise TypeError(f"Not a stress result: {type(item).__name__}")
 
 
-def _quantile_ci(values: np.ndarray, q: float, z: float = 1.959964) -> tuple[float, float, float]:
-    """The same estimate as :func:`supplychain.scenarios.sweeps.quantile_ci`."""
-    x = np.sort(np.asarray(values, dtype=float))
-    n = len(x)
-    if n == 0:
-        return (math.nan, math.nan, math.nan)
-    half = z * math.sqrt(n * q * (1 - q))
-    lo = int(max(0, math.floor(n * q - half)))
-    hi = int(min(n - 1, math.ceil(n * q + half)))
-    return (float(np.quantile(x, q)), float(x[lo]), float(x[hi]))
-
-
 def mc_stats(data: StressData, measure: str) -> dict[str, Any]:
     """Mean, P5, P50, P95 (with 95 % intervals) of a Monte Carlo measure.
 
@@ -322,13 +308,9 @@ def mc_stats(data: StressData, measure: str) -> dict[str, Any]:
     given = data.summary.get(measure)
     if isinstance(given, Mapping) and all(k in given for k in ("mean", "p5", "p50", "p95")):
         return dict(given)
-    v = pd.to_numeric(data.table[measure], errors="coerce").dropna().to_numpy(dtype=float)
-    n = len(v)
-    mean = float(v.mean()) if n else math.nan
-    half = 1.959964 * float(v.std(ddof=1)) / math.sqrt(n) if n > 1 else math.nan
-    out: dict[str, Any] = {"mean": mean, "mean_ci95": [mean - half, mean + half]}
-    for q, key in ((0.05, "p5"), (0.5, "p50"), (0.95, "p95")):
-        est, lo, hi = _quantile_ci(v, q)
-        out[key] = est
-        out[f"{key}_ci95"] = [lo, hi]
-    return out
+    # Summaries written by the sweeps carry these; recompute the same way for bare tables.
+    from supplychain.scenarios.sweeps import distribution_stats
+
+    return distribution_stats(
+        pd.to_numeric(data.table[measure], errors="coerce").dropna().to_numpy(dtype=float)
+    )
