@@ -33,6 +33,7 @@ import pandas as pd
 
 from supplychain.errors import ParameterError
 from supplychain.models.fast import FastSolver
+from supplychain.models.lp import build_model
 from supplychain.models.params import ModelParameters
 from supplychain.models.paths import minimum_cut
 from supplychain.models.results import _fingerprint
@@ -149,32 +150,25 @@ def _solvers(ctx: SweepContext) -> tuple[FastSolver, FastSolver]:
     return _WORKER_CACHE[ctx.key]
 
 
-def _hub_flow_data(ctx: SweepContext) -> tuple[Hashable | None, dict[Any, float], dict[Any, float], dict[Any, float]]:
-    graph = ctx.graph
-    volume = float(graph.graph.get("tanker_volume_m3", 46.0))
-    hub = next((n for n, d in graph.nodes(data=True) if d.get("name") == HUB), None)
-    seg_effect = ctx.scenario.segments
-    node_effect = ctx.scenario.nodes
-    edge_cap = {}
-    for u, v, k, d in graph.edges(keys=True, data=True):
-        eff = seg_effect.get(d["segment_id"])
-        factor = eff.effective_capacity_factor if eff else 1.0
-        edge_cap[(u, v, k)] = float(d["capacity_trucks_per_day"]) * volume * factor
-    node_cap: dict[Any, float] = {}
-    sources: dict[Any, float] = {}
-    for n, d in graph.nodes(data=True):
-        eff = node_effect.get(d.get("name") or "")
-        factor = eff.effective_capacity_factor if eff else 1.0
-        if (d.get("supply_m3_per_day") or 0) > 0:
-            limit = float(d["supply_m3_per_day"])
-            if d.get("capacity_trucks_per_day") is not None:
-                limit = min(limit, float(d["capacity_trucks_per_day"]) * volume)
-            sources[n] = limit * factor
-        elif d.get("role") == "border" and d.get("capacity_trucks_per_day") is not None:
-            node_cap[n] = float(d["capacity_trucks_per_day"]) * volume * factor
-        elif factor < 1.0:
-            node_cap[n] = 0.0 if factor == 0.0 else math.inf
-    return hub, edge_cap, node_cap, sources
+_HUB_CACHE: dict[str, tuple[Hashable | None, dict[Any, float], dict[Any, float], dict[Any, float]]] = {}
+
+
+def _hub_flow_data(
+    ctx: SweepContext,
+) -> tuple[Hashable | None, dict[Any, float], dict[Any, float], dict[Any, float]]:
+    """Hub node and the scenario's capacities (m3/day) for max flows to Bamako.
+
+    Read off the LP itself (:func:`build_model`), so max flows and LP solves see the same
+    edge capacities, border-post capacities and loading limits.
+    """
+    if ctx.key not in _HUB_CACHE:
+        _HUB_CACHE.clear()
+        model = build_model(ctx.graph, ctx.params, ctx.scenario, mode="throughput")
+        hub = next((n for n, d in ctx.graph.nodes(data=True) if d.get("name") == HUB), None)
+        node_cap = {n: c for n, c in model.node_capacity_m3.items() if n not in model.load}
+        _HUB_CACHE[ctx.key] = (hub, dict(model.edge_capacity_m3), node_cap,
+                               dict(model.supply_limit_m3))  # fmt: skip
+    return _HUB_CACHE[ctx.key]
 
 
 def _evaluate_closures(task: list[Closure], ctx: SweepContext) -> pd.DataFrame:
