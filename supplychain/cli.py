@@ -106,7 +106,8 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
     )
     graph = build_network(source, options=opts, column_map=column_map or None, where=where,
                           layer=layer, snap_tolerance_m=snap_m, overpass_url=overpass_url,
-                          cache_dir=cache_dir)
+                          cache_dir=cache_dir,
+                          progress=logging.getLogger("supplychain").getEffectiveLevel() <= logging.INFO)
     save_network(graph, out)
     click.echo(summarize_network(graph).to_text())
     click.echo(f"Wrote {out}")

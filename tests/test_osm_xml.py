@@ -147,3 +147,9 @@ def test_bamako_missing(tmp_path: Path, tiny_options: BuildOptions) -> None:
     path.write_text(far)
     with pytest.raises(ConnectivityError, match="Bamako matches no node"):
         build_network(path, options=tiny_options)
+
+
+def test_filter_with_progress_bar(tiny_osm: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stats = filter_osm_file(tiny_osm, tmp_path / "roads.osm", classes=["trunk"], progress=True)
+    assert stats.ways_kept == 3
+    assert "ways" in capsys.readouterr().err

@@ -113,6 +113,7 @@ def build_network(
     snap_tolerance_m: float = 50.0,
     overpass_url: str | None = None,
     cache_dir: str | Path | None = None,
+    progress: bool = False,
 ) -> nx.MultiDiGraph:
     """Build the corridor network from a source.
 
@@ -136,6 +137,8 @@ def build_network(
         For Overpass: the API endpoint (default: osmnx's).
     cache_dir : str or Path, optional
         For Overpass: where answered queries are cached (default: osmnx's ``./cache``).
+    progress : bool, default False
+        For OSM files: show a progress bar while they are filtered.
 
     Returns
     -------
@@ -177,9 +180,9 @@ def build_network(
         path = Path(source)
         name = path.name.lower()
         if name.endswith((".osm", ".osm.bz2", ".osm.gz", ".xml")):
-            raw = _osm_source(path, opts, clip=False)
+            raw = _osm_source(path, opts, clip=False, progress=progress)
         elif name.endswith(".pbf"):
-            raw = _osm_source(path, opts, clip=True)
+            raw = _osm_source(path, opts, clip=True, progress=progress)
         elif name.endswith((".gpkg", ".geojson", ".json", ".shp")):
             from supplychain.networks.gis import graph_from_gis_layer
 
@@ -196,11 +199,13 @@ def build_network(
     return finalize_network(raw, options=opts, source=label)
 
 
-def _osm_source(path: Path, opts: BuildOptions, *, clip: bool) -> nx.MultiDiGraph:
+def _osm_source(
+    path: Path, opts: BuildOptions, *, clip: bool, progress: bool = False
+) -> nx.MultiDiGraph:
     from supplychain.networks.osm import graph_from_osm_file
 
     area = corridor_buffer(opts.corridors, opts.buffer_km) if clip else None
-    return graph_from_osm_file(path, classes=opts.classes, clip=area)
+    return graph_from_osm_file(path, classes=opts.classes, clip=area, progress=progress)
 
 
 def finalize_network(

@@ -22,6 +22,7 @@ import osmium
 import osmnx as ox
 import shapely
 from shapely.geometry.base import BaseGeometry
+from tqdm.auto import tqdm
 
 from supplychain.errors import DataFileError, NetworkSourceError
 
@@ -110,6 +111,7 @@ def filter_osm_file(
     *,
     classes: Sequence[str],
     clip: BaseGeometry | None = None,
+    progress: bool = False,
 ) -> FilterStats:
     """Keep only ways whose ``highway`` tag is one of ``classes`` (and the nodes they use).
 
@@ -123,6 +125,8 @@ def filter_osm_file(
         OSM ``highway`` values to keep.
     clip : shapely geometry, optional
         WGS84 area; a way is kept when at least one of its nodes lies inside.
+    progress : bool, default False
+        Show a progress bar (ways read; the total of a stream is unknown).
 
     Returns
     -------
@@ -158,7 +162,8 @@ def filter_osm_file(
         # tag-filtered (the filter is applied to ways alone).
         processor = processor.with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
         processor = processor.with_filter(tag_filter)
-        for way in processor:
+        for way in tqdm(processor, desc=f"reading {src.name}", unit=" ways", disable=not progress,
+                        leave=False):  # fmt: skip
             if clip is not None:
                 assert isinstance(way, osmium.osm.Way)  # the entity filter lets only ways through
                 coords = np.array(
@@ -193,6 +198,7 @@ def graph_from_osm_file(
     *,
     classes: Sequence[str],
     clip: BaseGeometry | None = None,
+    progress: bool = False,
 ) -> nx.MultiDiGraph:
     """Read an OSM XML/PBF file into an unsimplified osmnx graph of road ways.
 
@@ -204,6 +210,8 @@ def graph_from_osm_file(
         OSM ``highway`` values to keep.
     clip : shapely geometry, optional
         Keep only ways with a node inside this WGS84 area.
+    progress : bool, default False
+        Show a progress bar while the file is filtered.
 
     Returns
     -------
@@ -227,7 +235,7 @@ def graph_from_osm_file(
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="supplychain-") as tmp:
         filtered = Path(tmp) / "roads.osm"
-        stats = filter_osm_file(path, filtered, classes=classes, clip=clip)
+        stats = filter_osm_file(path, filtered, classes=classes, clip=clip, progress=progress)
         if stats.ways_kept == 0:
             where = " inside the corridor buffer" if clip is not None else ""
             raise NetworkSourceError(
