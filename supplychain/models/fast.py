@@ -586,7 +586,7 @@ class FastSolver:
         >>> from supplychain.models.params import load_model_parameters
         >>> fast = FastSolver(build_network(), load_model_parameters())
         >>> a, b = fast.solve_many([fast.segment_ids[0], {"closed_segments": fast.segment_ids[:1]}])
-        >>> a == b
+        >>> abs(a - b) < 1e-6  # the same closure, solved twice (warm starts differ in the last bits)
         True
         """
         values = []
