@@ -177,16 +177,17 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
 
 def _stress_scenario(
     path: Path | None, graph: Any
-) -> tuple[Any, dict[str, float], list[str], list[Path]]:
+) -> tuple[Any, dict[str, float], list[str], list[Path], list[Any]]:
     """A plain scenario file or a threat file -> (Scenario, attack probabilities, report lines,
-    every input file read: the file, the files it inherits from, its incidents CSV)."""
+    every input file read (the file, the files it inherits from, its incidents CSV), attack
+    groups (probability, segments, border posts) for Monte Carlo)."""
     import tomllib
 
     from supplychain.models import Scenario, load_scenario
     from supplychain.scenarios import load_threat
 
     if path is None:
-        return Scenario.baseline(), {}, [], []
+        return Scenario.baseline(), {}, [], [], []
     try:
         keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
     except (OSError, tomllib.TOMLDecodeError):
@@ -197,10 +198,12 @@ def _stress_scenario(
         inputs = [Path(p) for p in definition.chain] or [path]
         if definition.incidents is not None:
             inputs.append(Path(definition.incidents.file))
-        return threat.scenario, dict(threat.attack_probability), threat.report_lines(), inputs
+        groups = [(g.probability, sorted(g.segments), sorted(g.nodes)) for g in threat.groups]
+        return (threat.scenario, dict(threat.attack_probability), threat.report_lines(), inputs,
+                groups)  # fmt: skip
     scenario = load_scenario(path)
     scenario.check_against(graph)
-    return scenario, {}, [], [path]
+    return scenario, {}, [], [path], []
 
 
 @main.command("stress")
@@ -247,10 +250,11 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     progress = logging.getLogger("supplychain").getEffectiveLevel() <= logging.INFO
     graph = build_network("embedded") if network_file == "embedded" else load_network(network_file)
     params = load_model_parameters(params_path)
-    scenario, probs, lines, _ = _stress_scenario(scenario_path, graph)
+    scenario, probs, lines, _, groups = _stress_scenario(scenario_path, graph)
     for line in lines:
         logger.debug(line)
-    ctx = SweepContext.create(graph, params, scenario, attack_probability=probs, seed=seed)
+    ctx = SweepContext.create(graph, params, scenario, attack_probability=probs,
+                              attack_groups=groups, seed=seed)  # fmt: skip
     run: dict[str, Any] = {"workers": workers, "scheduler": scheduler, "progress": progress,
                            "out": out, "csv": csv}  # fmt: skip
     if sweep == "n-1":
@@ -336,7 +340,7 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
     baseline = Scenario.baseline()
     runs = [ScenarioRun(run_scenario(graph, params, baseline, solver=solver), baseline)]
     for path in scenario_paths:
-        scenario, probs, _, inputs = _stress_scenario(path, graph)
+        scenario, probs, _, inputs, _ = _stress_scenario(path, graph)
         runs.append(ScenarioRun(run_scenario(graph, params, scenario, solver=solver), scenario, probs))
         files.append(file_record(path, "scenario"))
         for extra in inputs:
@@ -415,11 +419,12 @@ def run_command(scenario_path: Path, draws: int, seed: int, out_dir: Path) -> No
     summary = summarize_network(graph)
     click.echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km")
     params = load_model_parameters()
-    scenario, probs, _, _ = _stress_scenario(scenario_path, graph)
+    scenario, probs, _, _, groups = _stress_scenario(scenario_path, graph)
     for sc in (Scenario.baseline(), scenario):
         click.echo(run_scenario(graph, params, sc).summary())
         click.echo("")
-    ctx = SweepContext.create(graph, params, scenario, attack_probability=probs, seed=seed)
+    ctx = SweepContext.create(graph, params, scenario, attack_probability=probs,
+                              attack_groups=groups, seed=seed)  # fmt: skip
     n1 = n_minus_1(ctx, out=out_dir / "n-1.parquet", progress=progress)
     click.echo(_stress_text(n1))
     paths = [out_dir / "n-1.parquet"]

@@ -192,3 +192,37 @@ def test_sweep_resumes_after_kill_9(tmp_path: Path) -> None:
     fresh = pd.read_parquet(fresh_out)
     keep = table["n_closed"] != -1
     pd.testing.assert_frame_equal(table[keep].reset_index(drop=True), fresh[keep].reset_index(drop=True))
+
+
+def test_monte_carlo_attack_groups_close_together(embedded_network: nx.MultiDiGraph) -> None:
+    group = (0.5, ("RN1:Kayes-Sandaré", "RN1:Sandaré-Diéma"), ())
+    post = (0.3, (), ("Kidira-Diboli border",))
+    ctx = SweepContext.create(embedded_network, load_model_parameters(),
+                              attack_groups=[group, post], seed=11)
+    table = monte_carlo(ctx, draws=300, chunk_size=100, progress=False).table
+    both = table["closed"] == "RN1:Kayes-Sandaré;RN1:Sandaré-Diéma"
+    assert (both | (table["closed"] == "")).all()  # the axis closes whole or not at all
+    assert abs(both.mean() - 0.5) < 5 * np.sqrt(0.25 / 300)
+    posts = table["closed_nodes"] == "Kidira-Diboli border"
+    assert abs(posts.mean() - 0.3) < 5 * np.sqrt(0.21 / 300)
+    assert (table["attacks"] == both.astype(int) + posts.astype(int)).all()
+    # a closed post is a real closure: the fast path sees it
+    row = table[posts & ~both].iloc[0]
+    assert row["served_m3_per_day"] == pytest.approx(_pulp_total(
+        ctx, "served_unweighted", nodes=("Kidira-Diboli border",)), rel=1e-6)
+
+
+def test_threat_file_rules_close_their_selection_together(embedded_network: nx.MultiDiGraph) -> None:
+    from supplychain.cli import _stress_scenario
+
+    from .conftest import REPO
+
+    scenario, probs, _, _, groups = _stress_scenario(REPO / "models" / "threat-blockade-2025.toml",
+                                                     embedded_network)
+    ctx = SweepContext.create(embedded_network, load_model_parameters(), scenario,
+                              attack_probability=probs, attack_groups=groups, seed=2)
+    table = monte_carlo(ctx, draws=200, chunk_size=100, progress=False).table
+    kayes = table["closed"].str.contains("RN1:Kayes-Sandaré", regex=False)
+    sandare = table["closed"].str.contains("RN1:Sandaré-Diéma", regex=False)
+    # the "Kayes axis" rule closes both segments at once (incidents add rare single closures)
+    assert (kayes & sandare).sum() >= 0.8 * (kayes | sandare).sum()

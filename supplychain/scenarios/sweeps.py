@@ -70,7 +70,11 @@ class SweepContext:
     scenario : Scenario
         The situation the closures are applied on (baseline or a threat scenario).
     attack_probability : dict of str to float
-        Per-segment probability of being closed in one Monte Carlo draw.
+        Per-segment probability of being closed in one Monte Carlo draw (marginal).
+    attack_groups : tuple of (float, tuple of str, tuple of str)
+        Independent attacks ``(probability, segment ids, border posts)`` each closing all its
+        items together (a threat file's rules; incidents give one group per segment). Empty:
+        every segment of ``attack_probability`` is attacked independently.
     seed : int
         Monte Carlo seed.
     key : str
@@ -86,6 +90,7 @@ class SweepContext:
     params: ModelParameters
     scenario: Scenario
     attack_probability: dict[str, float] = field(default_factory=dict)
+    attack_groups: tuple[tuple[float, tuple[str, ...], tuple[str, ...]], ...] = ()
     seed: int = 0
     key: str = ""
 
@@ -97,17 +102,27 @@ class SweepContext:
         scenario: Scenario | None = None,
         *,
         attack_probability: dict[str, float] | None = None,
+        attack_groups: Sequence[tuple[float, Sequence[str], Sequence[str]]] = (),
         seed: int = 0,
     ) -> SweepContext:
         """Build a context and its fingerprint."""
         scenario = scenario or Scenario.baseline()
         scenario.check_against(graph)
         probs = dict(sorted((attack_probability or {}).items()))
+        groups = tuple((float(p), tuple(sorted(segs)), tuple(sorted(nodes)))
+                       for p, segs, nodes in attack_groups)  # fmt: skip
         h = hashlib.sha256(_fingerprint(graph, params, "highs").encode())
         h.update(repr((sorted(scenario.segments.items()), sorted(scenario.nodes.items()))).encode())
         h.update(json.dumps(probs).encode())
+        h.update(repr(groups).encode())
         h.update(str(seed).encode())
-        return cls(graph, params, scenario, probs, seed, h.hexdigest()[:16])
+        return cls(graph, params, scenario, probs, groups, seed, h.hexdigest()[:16])
+
+    def groups(self) -> tuple[tuple[float, tuple[str, ...], tuple[str, ...]], ...]:
+        """The independent attacks a Monte Carlo draw samples."""
+        if self.attack_groups:
+            return self.attack_groups
+        return tuple((p, (s,), ()) for s, p in self.attack_probability.items())
 
 
 @dataclass
@@ -211,16 +226,19 @@ def _draw_chunk(task: tuple[int, int, int], ctx: SweepContext) -> pd.DataFrame:
     """Monte Carlo draws ``start .. start+count`` of chunk ``index`` (own seeded generator)."""
     index, start, count = task
     through, served = _solvers(ctx)
-    segs = list(ctx.attack_probability)
-    probs = np.array([ctx.attack_probability[s] for s in segs], dtype=float)
+    groups = ctx.groups()
+    probs = np.array([g[0] for g in groups], dtype=float)
     rng = np.random.default_rng([ctx.seed, index])
-    hits = rng.random((count, len(segs))) < probs
+    hits = rng.random((count, len(groups))) < probs
     rows = []
     for i in range(count):
-        closed = tuple(s for s, hit in zip(segs, hits[i], strict=True) if hit)
-        rows.append({"draw": start + i, "closed": ";".join(closed), "n_closed": len(closed),
-                     "throughput_m3_per_day": through.solve(closed_segments=closed),
-                     "served_m3_per_day": served.solve(closed_segments=closed)})  # fmt: skip
+        happened = [g for g, hit in zip(groups, hits[i], strict=True) if hit]
+        segs = tuple(sorted({s for g in happened for s in g[1]}))
+        nodes = tuple(sorted({n for g in happened for n in g[2]}))
+        rows.append({"draw": start + i, "closed": ";".join(segs), "closed_nodes": ";".join(nodes),
+                     "n_closed": len(segs) + len(nodes), "attacks": len(happened),
+                     "throughput_m3_per_day": through.solve(closed_segments=segs, closed_nodes=nodes),
+                     "served_m3_per_day": served.solve(closed_segments=segs, closed_nodes=nodes)})  # fmt: skip
     return pd.DataFrame(rows)
 
 
@@ -529,9 +547,11 @@ def monte_carlo(
     progress: bool = True,
     csv: bool = False,
 ) -> SweepResult:
-    """Random attacks: each segment closed independently with its attack probability.
+    """Random attacks: independent attacks, each closing its segments (and posts) together.
 
-    Draws are generated per chunk from ``numpy.random.default_rng([seed, chunk])``, so a
+    Without attack groups each segment is attacked independently with its probability; a
+    threat file's rule with ``attack_probability`` closes all it selects at once. Draws are
+    generated per chunk from ``numpy.random.default_rng([seed, chunk])``, so a
     seed gives the same draws whatever the executor, the number of workers or a resume.
 
     Parameters
@@ -567,7 +587,7 @@ def monte_carlo(
     """
     if draws < 1:
         raise ParameterError(f"Monte Carlo needs at least one draw; got {draws}.")
-    if not any(p > 0 for p in ctx.attack_probability.values()):
+    if not any(g[0] > 0 for g in ctx.groups()):
         raise ParameterError(
             "No segment has an attack probability: give a threat scenario with "
             "attack_probability rules or an [incidents] table (see models/threat-*.toml)."
@@ -607,9 +627,10 @@ def _worst_share(table: pd.DataFrame, probs: dict[str, float]) -> list[dict[str,
     n_worst = max(1, math.ceil(0.05 * len(table)))
     worst = table.sort_values(["served_m3_per_day", "throughput_m3_per_day", "draw"]).head(n_worst)
     counts: dict[str, int] = {}
-    for closed in worst["closed"]:
-        for seg in filter(None, closed.split(";")):
-            counts[seg] = counts.get(seg, 0) + 1
+    closed_nodes = worst["closed_nodes"] if "closed_nodes" in worst else [""] * len(worst)
+    for closed, nodes in zip(worst["closed"], closed_nodes, strict=True):
+        for item in [*filter(None, closed.split(";")), *filter(None, str(nodes).split(";"))]:
+            counts[item] = counts.get(item, 0) + 1
     rows = [
         {"segment_id": seg, "share_of_worst_draws": c / n_worst,
          "attack_probability": probs.get(seg, 0.0),
