@@ -38,13 +38,23 @@ def _user_errors(func: F) -> F:
     return cast(F, wrapper)
 
 
+def _progress() -> bool:
+    """Progress bars show unless -q was given."""
+    return not click.get_current_context().find_root().params.get("quiet", False)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-v", "--verbose", count=True, help="More log output (-v: debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@click.option("-v", "--verbose", count=True,
+              help="More log output (-v: a line per stage, -vv: debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors; no progress bars.")
 @click.version_option(__version__, prog_name="supplychain")
 def main(verbose: int, quiet: bool) -> None:
     """supplychain: fuel corridors into Mali as a capacitated road graph."""
-    level = logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO)
+    # Default: warnings only, so results are readable; -v: one summary line per stage; -vv: debug.
+    if quiet:
+        level = logging.ERROR
+    else:
+        level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("supplychain").setLevel(level)
 
@@ -107,7 +117,7 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
     graph = build_network(source, options=opts, column_map=column_map or None, where=where,
                           layer=layer, snap_tolerance_m=snap_m, overpass_url=overpass_url,
                           cache_dir=cache_dir,
-                          progress=logging.getLogger("supplychain").getEffectiveLevel() <= logging.INFO)
+                          progress=_progress())
     save_network(graph, out)
     click.echo(summarize_network(graph).to_text())
     click.echo(f"Wrote {out}")
@@ -247,7 +257,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
         worst_case_sweep,
     )
 
-    progress = logging.getLogger("supplychain").getEffectiveLevel() <= logging.INFO
+    progress = _progress()
     graph = build_network("embedded") if network_file == "embedded" else load_network(network_file)
     params = load_model_parameters(params_path)
     scenario, probs, lines, _, groups = _stress_scenario(scenario_path, graph)
@@ -414,7 +424,7 @@ def run_command(scenario_path: Path, draws: int, seed: int, out_dir: Path) -> No
     from supplychain.reports import load_stress
     from supplychain.scenarios.sweeps import SweepContext, monte_carlo, n_minus_1
 
-    progress = logging.getLogger("supplychain").getEffectiveLevel() <= logging.INFO
+    progress = _progress()
     graph = build_network("embedded")
     summary = summarize_network(graph)
     click.echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km")
