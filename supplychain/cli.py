@@ -38,6 +38,13 @@ def _user_errors(func: F) -> F:
     return cast(F, wrapper)
 
 
+def _graph(network_file: str) -> Any:
+    """The embedded network, or a saved network file."""
+    from supplychain.networks import build_network, load_network
+
+    return build_network("embedded") if network_file == "embedded" else load_network(network_file)
+
+
 def _progress() -> bool:
     """Progress bars show unless -q was given."""
     return not click.get_current_context().find_root().params.get("quiet", False)
@@ -130,9 +137,9 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
 @_user_errors
 def network_info(network_file: str, as_json: bool, segments: bool) -> None:
     """Summarise NETWORK_FILE (a saved network, or 'embedded' for the built-in skeleton)."""
-    from supplychain.networks import build_network, load_network, summarize_network
+    from supplychain.networks import summarize_network
 
-    graph = build_network("embedded") if network_file == "embedded" else load_network(network_file)
+    graph = _graph(network_file)
     summary = summarize_network(graph)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
@@ -164,9 +171,9 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     """Route fuel deliveries and report routes, bottlenecks and the capacity lost."""
     from supplychain._atomic import _atomic_path
     from supplychain.models import Scenario, load_model_parameters, run_scenario
-    from supplychain.networks import build_network, load_network, summarize_network
+    from supplychain.networks import summarize_network
 
-    graph = build_network("embedded") if network_file == "embedded" else load_network(network_file)
+    graph = _graph(network_file)
     summary = summarize_network(graph)
     click.echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km, "
                f"{len(summary.ports) + len(summary.depots)} loading points, "
@@ -248,7 +255,6 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
                    out: Path) -> None:
     """Stress-test corridor closures: N-1, N-k, exact worst case, Monte Carlo."""
     from supplychain.models import load_model_parameters
-    from supplychain.networks import build_network, load_network
     from supplychain.scenarios.sweeps import (
         SweepContext,
         monte_carlo,
@@ -258,7 +264,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     )
 
     progress = _progress()
-    graph = build_network("embedded") if network_file == "embedded" else load_network(network_file)
+    graph = _graph(network_file)
     params = load_model_parameters(params_path)
     scenario, probs, lines, _, groups = _stress_scenario(scenario_path, graph)
     for line in lines:
@@ -315,10 +321,9 @@ def _stress_text(result: Any) -> str:
 def threat_command(threat_file: Path, network_file: str) -> None:
     """Explain a threat file on a network: each segment's effect, attack probability and why
     (which rules; which incidents, how far, how old)."""
-    from supplychain.networks import build_network, load_network
     from supplychain.scenarios import load_threat
 
-    graph = build_network("embedded") if network_file == "embedded" else load_network(network_file)
+    graph = _graph(network_file)
     for line in load_threat(threat_file).resolve(graph).report_lines():
         click.echo(line)
 
@@ -387,11 +392,10 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     It opens offline from file:// (plotly.js and the country shapes are inside the file).
     """
     from supplychain.models import load_model_parameters
-    from supplychain.networks import build_network, load_network
     from supplychain.reports import load_stress
 
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
-    graph = build_network("embedded") if network_file == "embedded" else load_network(network_file)
+    graph = _graph(network_file)
     params = load_model_parameters(params_path)
     parts = ["supplychain", "report", "--network", network_file]
     parts += ["--params", str(params_path)] if params_path else []
