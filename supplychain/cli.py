@@ -45,6 +45,15 @@ def _graph(network_file: str) -> Any:
     return build_network("embedded") if network_file == "embedded" else load_network(network_file)
 
 
+def _network_and_params(func: F) -> F:
+    """The --network and --params options shared by solve, stress and report."""
+    func = click.option("--params", "params_path", type=click.Path(path_type=Path), default=None,
+                        help="LP parameter file (default models/model.toml).")(func)
+    return cast(F, click.option("--network", "network_file", default="embedded",
+                                show_default=True,
+                                help="A saved network file, or 'embedded'.")(func))  # fmt: skip
+
+
 def _progress() -> bool:
     """Progress bars show unless -q was given."""
     return not click.get_current_context().find_root().params.get("quiet", False)
@@ -155,10 +164,7 @@ def network_info(network_file: str, as_json: bool, segments: bool) -> None:
 
 
 @main.command("solve")
-@click.option("--network", "network_file", default="embedded", show_default=True,
-              help="A saved network file, or 'embedded' for the built-in skeleton.")
-@click.option("--params", "params_path", type=click.Path(path_type=Path), default=None,
-              help="LP parameter file (default models/model.toml).")
+@_network_and_params
 @click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
               help="Scenario or threat file (models/*.toml); the baseline is printed first.")
 @click.option("--solver", type=click.Choice(["highs", "cbc"]), default=None,
@@ -225,10 +231,7 @@ def _stress_scenario(
 
 @main.command("stress")
 @click.argument("sweep", type=click.Choice(["n-1", "n-k", "worst-case", "monte-carlo"]))
-@click.option("--network", "network_file", default="embedded", show_default=True,
-              help="A saved network file, or 'embedded'.")
-@click.option("--params", "params_path", type=click.Path(path_type=Path), default=None,
-              help="LP parameter file (default models/model.toml).")
+@_network_and_params
 @click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
               help="Scenario or threat file the closures are applied on (threat files also give "
                    "the Monte Carlo attack probabilities).")
@@ -369,10 +372,7 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
 
 
 @main.command("report")
-@click.option("--network", "network_file", default="embedded", show_default=True,
-              help="A saved network file, or 'embedded'.")
-@click.option("--params", "params_path", type=click.Path(path_type=Path), default=None,
-              help="LP parameter file (default models/model.toml).")
+@_network_and_params
 @click.option("--scenario", "scenario_paths", type=click.Path(path_type=Path), multiple=True,
               help="Scenario or threat file (repeatable); the baseline always comes first.")
 @click.option("--stress", "stress_paths", type=click.Path(path_type=Path), multiple=True,

@@ -46,18 +46,6 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "single_point_of_failure",
         "status",
     ),
-    "n-k": (
-        "rank",
-        "id",
-        "throughput_lost_m3_per_day",
-        "throughput_lost_tankers_per_day",
-        "throughput_lost_pct",
-        "served_lost_m3_per_day",
-        "served_lost_tankers_per_day",
-        "served_lost_pct",
-        "single_point_of_failure",
-        "status",
-    ),
     "worst-case": (
         "method",
         "k",
@@ -72,6 +60,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "monte-carlo": ("draw", "throughput_m3_per_day", "served_m3_per_day"),
 }
+REQUIRED_COLUMNS["n-k"] = REQUIRED_COLUMNS["n-1"]  # the same table, for combinations
 
 
 @runtime_checkable
