@@ -1,8 +1,16 @@
-"""Shared fixtures: tiny hand-made networks, the embedded network, the shared real data."""
+"""Shared fixtures: tiny hand-made networks, the embedded network, trimmed real data.
+
+Every file a required test reads is in this repository (``tests/data``, each real-data file with
+its origin, licence and attribution in ``tests/data/real/SOURCE.md``). ``../shared/data``, when
+present beside the checkout, only adds optional larger checks (``@pytest.mark.shared``), which
+skip without it.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -16,17 +24,67 @@ REPO = TESTS.parent
 SHARED = Path(os.environ.get("SUPPLYCHAIN_SHARED", REPO.parent / "shared"))
 
 
+REAL = DATA / "real"
+
+
+@pytest.fixture(scope="session")
+def real_data() -> Path:
+    """``tests/data/real``: trimmed copies of real third-party data (see its SOURCE.md)."""
+    return REAL
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """``../shared/data``; tests that validate against real data FAIL (not skip) without it."""
+    """``../shared/data`` for optional larger checks; they skip when it is absent."""
     data = SHARED / "data"
     if not data.is_dir():
+        pytest.skip(f"{data} is absent: optional check against the full shared data skipped")
+    return data
+
+
+# --- guard: no required test reads ../shared -------------------------------------------------
+# An audit hook (PEP 578) sees every file the test process opens. While a test that is not
+# marked ``shared`` runs, opening anything under the shared folder is recorded and fails that
+# test, so a test that quietly depends on ../shared fails here too, not only in a clean clone.
+_SHARED_PREFIX = os.path.realpath(SHARED) + os.sep
+_GUARD: dict[str, object] = {"active": False, "opened": []}
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event != "open" or not _GUARD["active"] or not args:
+        return
+    path = args[0]
+    if isinstance(path, int):
+        return
+    try:
+        full = os.path.realpath(os.fsdecode(path))
+    except (TypeError, ValueError):
+        return
+    if full.startswith(_SHARED_PREFIX):
+        opened = _GUARD["opened"]
+        assert isinstance(opened, list)
+        opened.append(full)
+
+
+sys.addaudithook(_audit)
+
+
+@pytest.fixture(autouse=True)
+def _no_shared_reads(request: pytest.FixtureRequest) -> Iterator[list[str]]:
+    """Fail a test not marked ``shared`` that opens a file under ``../shared``."""
+    opened: list[str] = []
+    guarded = request.node.get_closest_marker("shared") is None
+    _GUARD["opened"], _GUARD["active"] = opened, guarded
+    try:
+        yield opened
+    finally:
+        _GUARD["active"] = False
+    if guarded and opened and not request.node.get_closest_marker("reads_shared_on_purpose"):
         pytest.fail(
-            f"{data} is missing: tests that validate against real third-party data need the "
-            "shared folder beside the checkout (or SUPPLYCHAIN_SHARED pointing at it).",
+            f"test read {opened[0]} under the shared folder without @pytest.mark.shared; "
+            "required tests must use trimmed copies in tests/data (see tests/data/real/SOURCE.md)",
             pytrace=False,
         )
-    return data
 
 
 @pytest.fixture(scope="session")

@@ -40,7 +40,7 @@ NEAR = 0.00013
 FAR = 0.0045
 GEOD = Geod(ellps="WGS84")
 
-FLOWNET = Path("flownet-africa-network") / "africa_network_west_africa.geojson"
+FLOWNET = "flownet_west_africa.geojson"  # tests/data/real, see its SOURCE.md
 
 
 def _write(path: Path, rows: list[dict[str, Any]], *, crs: Any = 4326, **kwargs: Any) -> Path:
@@ -395,19 +395,18 @@ def test_no_line_features(tmp_path: Path) -> None:
         graph_from_gis_layer(path)
 
 
-# --- real data: the flownet West Africa network (read in place from ../shared) ---------------
+# --- real data: the flownet West Africa network (trimmed copy in tests/data/real) ------------
 
 PORTS = ("Dakar", "Abidjan", "Conakry", "Nouakchott")
 
 
 @pytest.fixture(scope="module")
-def flownet_network(shared_data: Path) -> nx.MultiDiGraph:
+def flownet_network(real_data: Path) -> nx.MultiDiGraph:
     return build_network(
-        shared_data / FLOWNET, column_map={"length_m": "distance", "speed_kph": "speed_kmh"}
+        real_data / FLOWNET, column_map={"length_m": "distance", "speed_kph": "speed_kmh"}
     )
 
 
-@pytest.mark.shared
 def test_flownet_ports_reach_bamako(flownet_network: nx.MultiDiGraph) -> None:
     routes = {r.name: r for r in summarize_network(flownet_network).routes}
     for port in PORTS:
@@ -424,18 +423,16 @@ def test_flownet_ports_reach_bamako(flownet_network: nx.MultiDiGraph) -> None:
         assert length is not None and 1.05 * crow < length < 1.6 * crow, port
 
 
-@pytest.mark.shared
-def test_flownet_proposed_links_are_not_roads(shared_data: Path) -> None:
-    raw = graph_from_gis_layer(shared_data / FLOWNET)
-    real = gpd.read_file(shared_data / FLOWNET, where='"add" = 0')
+def test_flownet_proposed_links_are_not_roads(real_data: Path) -> None:
+    raw = graph_from_gis_layer(real_data / FLOWNET)
+    real = gpd.read_file(real_data / FLOWNET, where='"add" = 0')
     assert raw.number_of_edges() == 2 * len(real)
 
 
-@pytest.mark.shared
-def test_flownet_cli_build(shared_data: Path, tmp_path: Path) -> None:
+def test_flownet_cli_build(real_data: Path, tmp_path: Path) -> None:
     out = tmp_path / "flownet.gpkg"
     result = CliRunner().invoke(
-        main, ["-q", "network", "build", "--source", str(shared_data / FLOWNET), "--out", str(out)]
+        main, ["-q", "network", "build", "--source", str(real_data / FLOWNET), "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
     assert out.is_file()
