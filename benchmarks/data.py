@@ -15,7 +15,7 @@ place and turned into a corridor graph of the project's schema:
 - **supply** (role ``port``): every node with a ``port_locode``; the five corridor ports get the
   supply of ``models/places.toml`` (Dakar 4,600, Abidjan 1,380, Conakry 1,380, Nouakchott 920,
   San-Pédro 460 m³/day), any other port :data:`OTHER_PORT_SUPPLY_M3` (460 m³/day, 10 tankers).
-- **demand** (role ``city``): Bamako (4,300 m³/day) and every other named Malian node, with the
+- **demand** (role ``city``): Bamako (3,550 m³/day) and every other named Malian node, with the
   ``models/places.toml`` demand where the town is listed there, else :data:`OTHER_CITY_DEMAND_M3`.
 
 The *West-African* subset keeps the edges whose two ends both lie in the corridor countries
@@ -64,7 +64,7 @@ PORT_SUPPLY_M3 = {
 }
 #: Demand of Malian towns (m³/day), as in ``models/places.toml`` (CSV spelling).
 CITY_DEMAND_M3 = {
-    "Bamako": 4300.0,
+    "Bamako": 3550.0,
     "Kayes": 150.0,
     "Nioro": 60.0,
     "Sikasso": 200.0,

@@ -592,8 +592,8 @@ def test_provenance(report: str, stress_files: list[Path]) -> None:
 
 def test_tables_are_sortable_markup(report: str) -> None:
     assert report.count('class="data sortable"') >= 10
-    cell = re.search(r'<td class="num" data-sort="([^"]+)">4,300</td>', report)
-    assert cell and float(cell.group(1)) == 4300.0
+    cell = re.search(r'<td class="num" data-sort="([^"]+)">3,550</td>', report)
+    assert cell and float(cell.group(1)) == 3550.0
 
 
 # --- budget ----------------------------------------------------------------------------------

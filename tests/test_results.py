@@ -45,8 +45,10 @@ def test_baseline_has_no_loss(embedded_network: nx.MultiDiGraph) -> None:
     assert r.status == "optimal"
     assert r.unmet_m3_per_day == pytest.approx(0.0, abs=1e-5)
     assert r.throughput.lost_m3_per_day == 0.0 and r.served.lost_m3_per_day == 0.0
-    # About 120 tankers/day of demand (FACTS: Jan 2026 arrivals), all delivered.
-    assert 100 < r.delivered_m3_per_day / r.tanker_m3 < 140
+    # 4,750 m3/day of demand (FACTS: "National demand, derived", upper end), all delivered:
+    # about 103 tankers of 46 m3 a day.
+    assert r.delivered_m3_per_day == pytest.approx(4750.0)
+    assert 100 < r.delivered_m3_per_day / r.tanker_m3 < 105
 
 
 def test_blockade_loses_nioro_and_names_it(blockade) -> None:
@@ -55,7 +57,7 @@ def test_blockade_loses_nioro_and_names_it(blockade) -> None:
     nioro = blockade.by_city.set_index("city").loc["Nioro du Sahel"]
     assert nioro["unmet_m3_per_day"] == pytest.approx(60.0)
     assert blockade.served.lost_m3_per_day == pytest.approx(60.0, abs=1e-4)
-    assert blockade.served.lost_pct == pytest.approx(100 * 60 / 5500, abs=1e-3)
+    assert blockade.served.lost_pct == pytest.approx(100 * 60 / 4750, abs=1e-3)
     assert blockade.throughput.lost_m3_per_day >= 0
     assert "Nioro du Sahel" in blockade.message
     names = {b.name for b in blockade.bottlenecks}
@@ -123,7 +125,7 @@ def test_failed_solve_is_a_result_not_a_crash(embedded_network: nx.MultiDiGraph,
     r = run_scenario(embedded_network, load_model_parameters(), Scenario("x"))
     assert r.status == "infeasible"
     assert "infeasible" in r.message
-    assert r.delivered_m3_per_day == 0.0 and r.unmet_m3_per_day == pytest.approx(5500.0)
+    assert r.delivered_m3_per_day == 0.0 and r.unmet_m3_per_day == pytest.approx(4750.0)
     assert r.to_dict()["status"] == "infeasible"
 
 

@@ -121,7 +121,7 @@ def headline_sentence(run: FlowResult | ScenarioRun) -> str:
     >>> from supplychain.networks import build_network
     >>> from supplychain.models import load_model_parameters, run_scenario
     >>> print(headline_sentence(run_scenario(build_network(), load_model_parameters())))
-    All 5,500 m³/day of demand (120 tankers/day) can be delivered, and the network keeps
+    All 4,750 m³/day of demand (103 tankers/day) can be delivered, and the network keeps
     its full throughput capacity of 10,626 m³/day.
     """
     run = as_run(run)
