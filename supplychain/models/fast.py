@@ -26,23 +26,33 @@ HiGHS's run clock accumulates over the runs of one instance, so the solver time 
 
 Only the modes whose objective is the delivered volume (every m³ worth 1) are offered:
 ``throughput`` and ``served_unweighted``.
+
+This module holds the public records and :class:`FastSolver` (closures to bounds, counters,
+pickling); the HiGHS side (the LP in highspy, re-solves under tightened bounds) is in
+:mod:`supplychain.models.fast_highs`, the skip rule and its reference plans in
+:mod:`supplychain.models.fast_skip`.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
-import numpy.typing as npt
 
 from supplychain.errors import ParameterError
-from supplychain.models.lp import _quiet_highs_banner, build_model
+from supplychain.models.fast_highs import (
+    _Bounds,
+    _highs_model,
+    _new_highs,
+    _run_with_bounds,
+)
+from supplychain.models.fast_skip import _keeps_bounds, _reference_plans
+from supplychain.models.lp import build_model
 from supplychain.models.params import ModelParameters
 from supplychain.models.scenario import Scenario
 
@@ -52,14 +62,6 @@ logger = logging.getLogger(__name__)
 
 #: Modes whose stage-1 objective is the total delivered volume.
 FastMode = Literal["throughput", "served_unweighted"]
-
-_FOLDED_KINDS = ("segment", "supply")
-#: Absolute slack (m³/day, scaled by the bound when larger than 1) under which a base value
-#: counts as within a tightened bound.
-_SKIP_TOL = 1e-9
-
-IntArray = npt.NDArray[np.int32]
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -171,20 +173,6 @@ class FastSolverSpec:
         )  # fmt: skip
 
 
-@dataclass
-class _Bounds:
-    """Column and row upper bounds to tighten for one request (index -> new upper bound)."""
-
-    cols: dict[int, float] = field(default_factory=dict)
-    rows: dict[int, float] = field(default_factory=dict)
-
-    @staticmethod
-    def tighten(target: dict[int, float], indices: IntArray, ub: FloatArray | float) -> None:
-        values = np.broadcast_to(np.asarray(ub, dtype=float), indices.shape)
-        for j, value in zip(indices.tolist(), values.tolist(), strict=True):
-            target[j] = min(target.get(j, math.inf), value)
-
-
 class FastSolver:
     """The stage-1 LP of ``build_model(graph, params, scenario, mode=mode)`` held in HiGHS.
 
@@ -258,69 +246,13 @@ class FastSolver:
 
         model = build_model(graph, params, scenario, mode=mode, tanker_m3=tanker_m3)
         self.scenario_name = model.scenario.name
-        problem = model.problem
-        variables = problem.variables()
-        col_of = {var.name: j for j, var in enumerate(variables)}
-        n_col = len(variables)
-        col_lower = np.array(
-            [-math.inf if v.lowBound is None else float(v.lowBound) for v in variables]
-        )
-        col_upper = np.array(
-            [math.inf if v.upBound is None else float(v.upBound) for v in variables]
-        )
-        col_cost = np.zeros(n_col)
-        for var, coef in problem.objective.items():
-            col_cost[col_of[var.name]] = float(coef)
-        deliver_cols = {col_of[v.name] for v in model.deliver.values()}
-        weighted = [
-            j for j in np.flatnonzero(col_cost) if j not in deliver_cols or col_cost[j] != 1.0
-        ]
-        if weighted:
-            raise ParameterError(
-                f"FastSolver needs every delivered m3 worth 1; mode '{mode}' weights some"
-            )
-
-        # Rows: fold single-variable capacity rows into column bounds, keep the rest.
-        row_lower: list[float] = []
-        row_upper: list[float] = []
-        starts: list[int] = [0]
-        index: list[int] = []
-        value: list[float] = []
-        row_of: dict[str, int] = {}
-        for name, con in problem.constraints.items():
-            kind = model.constraint_kind.get(name, ("", None))[0]
-            items = [(col_of[v.name], float(c)) for v, c in con.items() if c != 0]
-            lb, ub = con.getLb(), con.getUb()
-            if kind in _FOLDED_KINDS and len(items) == 1 and items[0][1] > 0 and lb is None:
-                j, coef = items[0]
-                col_upper[j] = min(col_upper[j], float(ub) / coef)
-                continue
-            row_of[name] = len(row_lower)
-            row_lower.append(-math.inf if lb is None else float(lb))
-            row_upper.append(math.inf if ub is None else float(ub))
-            for j, coef in items:
-                index.append(j)
-                value.append(coef)
-            starts.append(len(index))
+        hm = _highs_model(model, mode)
+        lp, col_of, row_of = hm.lp, hm.col_of, hm.row_of
+        n_col, row_lower, row_upper = hm.n_col, hm.row_lower, hm.row_upper
+        col_lower, col_upper = hm.col_lower, hm.col_upper
 
         import highspy
 
-        _quiet_highs_banner()
-        lp = highspy.HighsLp()
-        lp.num_col_ = n_col
-        lp.num_row_ = len(row_lower)
-        lp.col_cost_ = col_cost
-        lp.col_lower_ = col_lower
-        lp.col_upper_ = col_upper
-        lp.row_lower_ = np.array(row_lower, dtype=float)
-        lp.row_upper_ = np.array(row_upper, dtype=float)
-        lp.sense_ = highspy.ObjSense.kMaximize
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.num_col_ = n_col
-        lp.a_matrix_.num_row_ = len(row_lower)
-        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-        lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
-        lp.a_matrix_.value_ = np.array(value, dtype=float)
         h = _new_highs(lp, params.time_limit_s)
         self._highs = h
         self._ok = highspy.HighsModelStatus.kOptimal
@@ -372,22 +304,11 @@ class FastSolver:
         self._base_value = float(h.getInfo().objective_function_value)
         solution = h.getSolution()
         self._base_col_value = np.array(solution.col_value, dtype=float)
-        # Optimal base plans the skip rule may compare against: the vertex HiGHS found, the
-        # plan with the least total flow and the plan with the least stage-2 cost.
-        self._references: list[tuple[FloatArray, FloatArray]] = [
-            (self._base_col_value, np.array(solution.row_value, dtype=float))
-        ]
-        least_flow = np.zeros(n_col)
-        least_flow[list(flow_col.values())] = 1.0
-        least_cost = np.zeros(n_col)
-        for var, coef in model.cost.items():
-            least_cost[col_of[var.name]] = float(coef)
-        for cost in (least_flow, least_cost):
-            if not cost.any():
-                continue
-            ref = _lean_solution(lp, self._base_basis, self._base_value, cost, params.time_limit_s)
-            if ref is not None:
-                self._references.append(ref)
+        self._references = _reference_plans(
+            lp, model, col_of, list(flow_col.values()), self._base_basis, self._base_value,
+            (self._base_col_value, np.array(solution.row_value, dtype=float)),
+            params.time_limit_s,
+        )  # fmt: skip
         self.stats.build_time_s = time.perf_counter() - start
         logger.info(
             "Fast %s LP for scenario '%s': %d columns, %d rows, %d segments; base %.1f m3/day "
@@ -469,14 +390,7 @@ class FastSolver:
 
     def _unchanged(self, bounds: _Bounds) -> bool:
         """True when an optimal base plan satisfies every tightened bound (so stays optimal)."""
-        return any(
-            all(
-                base[j] <= ub + _SKIP_TOL * max(1.0, abs(ub))
-                for target, base in ((bounds.cols, cols), (bounds.rows, rows))
-                for j, ub in target.items()
-            )
-            for cols, rows in self._references
-        )
+        return _keeps_bounds(self._references, bounds)
 
     def solve(
         self,
@@ -531,31 +445,15 @@ class FastSolver:
 
     def _resolve(self, bounds: _Bounds) -> float:
         h = self._highs
-        cols = np.fromiter(bounds.cols, dtype=np.int32, count=len(bounds.cols))
-        rows = np.fromiter(bounds.rows, dtype=np.int32, count=len(bounds.rows))
-        try:
-            if len(cols):
-                ub = np.fromiter(bounds.cols.values(), dtype=float, count=len(cols))
-                h.changeColsBounds(len(cols), cols, self._col_lower[cols], ub)
-            if len(rows):
-                ub = np.fromiter(bounds.rows.values(), dtype=float, count=len(rows))
-                h.changeRowsBounds(len(rows), rows, self._row_lower[rows], ub)
-            # HiGHS's run clock accumulates over the runs of an instance: the limit is per run.
-            h.setOptionValue("time_limit", h.getRunTime() + self._time_limit_s)
-            h.run()
-            status = h.getModelStatus()
-            ok = status == self._ok
-            value = float(h.getInfo().objective_function_value) if ok else math.nan
-        finally:
-            if len(cols):
-                h.changeColsBounds(len(cols), cols, self._col_lower[cols], self._col_upper[cols])
-            if len(rows):
-                h.changeRowsBounds(len(rows), rows, self._row_lower[rows], self._row_upper[rows])
+        ok, value, status, n_changed = _run_with_bounds(
+            h, bounds, self._col_lower, self._col_upper, self._row_lower, self._row_upper,
+            self._time_limit_s,
+        )  # fmt: skip
         if not ok:
             self.stats.failed += 1
             logger.warning(
                 "Fast re-solve of scenario '%s' with %d bounds changed ended %s; returning nan",
-                self.scenario_name, len(cols) + len(rows), h.modelStatusToString(status),
+                self.scenario_name, n_changed, h.modelStatusToString(status),
             )  # fmt: skip
         # A closure that lowered the optimum leaves a basis far from the base optimum once the
         # bounds are back (measured on a 100k-arc grid: 119,111 simplex iterations, 23 s, to
@@ -620,53 +518,3 @@ class FastSolver:
             f"FastSolver(mode={self._mode!r}, scenario={self.scenario_name!r}, "
             f"segments={len(self.segment_ids)}, base={self._base_value:.1f} m3/day)"
         )
-
-
-def _new_highs(lp: Any, time_limit_s: float) -> Any:
-    """A silent HiGHS instance (dual simplex, warm starts) holding ``lp``."""
-    import highspy
-
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("log_to_console", False)
-    h.setOptionValue("solver", "simplex")
-    h.setOptionValue("time_limit", float(time_limit_s))
-    h.passModel(lp)
-    return h
-
-
-def _lean_solution(
-    lp: Any, basis: Any, value: float, cost: FloatArray, time_limit_s: float
-) -> tuple[FloatArray, FloatArray] | None:
-    """The base plan of least ``cost`` among those delivering the optimum (to ``1e-9`` relative).
-
-    A vertex optimum of the stage-1 LP may route fuel around useless circuits or over long
-    detours (they cost nothing in stage 1), which makes closing those segments look like a
-    change. Lean optimal plans use other (often fewer) segments, so more closures are
-    provably harmless.
-
-    Returns
-    -------
-    (column values, row values) or None
-        ``None`` when HiGHS does not find it.
-    """
-    import highspy
-
-    h = _new_highs(lp, time_limit_s)
-    h.setBasis(basis)
-    deliver = np.flatnonzero(np.asarray(lp.col_cost_)).astype(np.int32)
-    floor = value - 1e-9 * max(1.0, abs(value))
-    h.addRow(floor, highspy.kHighsInf, len(deliver), deliver, np.ones(len(deliver)))
-    n_col = int(lp.num_col_)
-    h.changeColsCost(n_col, np.arange(n_col, dtype=np.int32), cost)
-    h.changeObjectiveSense(highspy.ObjSense.kMinimize)
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        logger.debug("No lean reference plan (%s)", h.modelStatusToString(h.getModelStatus()))
-        return None
-    solution = h.getSolution()
-    n_row = int(lp.num_row_)
-    return (
-        np.array(solution.col_value, dtype=float),
-        np.array(solution.row_value, dtype=float)[:n_row],
-    )

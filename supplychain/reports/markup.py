@@ -10,8 +10,9 @@ untrusted. Three contexts need three escapes:
 * JSON inside ``<script>``: :func:`json_for_script` writes ``< > &`` and the JavaScript line
   separators as ``\\u`` escapes, so ``</script>`` or ``<!--`` in a value cannot end the block.
 
-:func:`render_table` writes a sortable table (the report's script sorts on a header click,
-using each cell's ``data-sort`` value).
+:func:`table_data` prepares a sortable table for the ``table`` macro of the report's templates
+(the report's script sorts on a header click, using each cell's ``data-sort`` value);
+:func:`render_table` renders one on its own.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ __all__ = [
     "jsonable",
     "plot_text",
     "render_table",
+    "table_data",
 ]
 
 logger = logging.getLogger(__name__)
@@ -184,7 +186,7 @@ class Column:
     key : str
         Key of the value in each row mapping.
     label : str
-        Header text (trusted: written as is, so it may hold ``m<sup>3</sup>``-style markup).
+        Header text (escaped; a :class:`markupsafe.Markup` is written as it is).
     kind : {"text", "number", "bool"}
         Numbers are right-aligned, formatted and sorted numerically.
     digits : int
@@ -205,22 +207,65 @@ class Column:
     suffix: str = ""
 
 
-def _cell(value: Any, col: Column) -> str:
+def _cell(value: Any, col: Column) -> dict[str, Any]:
+    """One cell as plain data: CSS class, ``data-sort`` value (``None``: no attribute), text."""
     if col.kind == "number":
         try:
             f = float(value)
         except (TypeError, ValueError):
             f = math.nan
         sort = repr(f) if math.isfinite(f) else ""
-        text = esc(fmt_number(value, col.digits, suffix=col.suffix))
-        return f'<td class="num" data-sort="{sort}">{text}</td>'
+        return {"cls": "num", "sort": sort, "text": fmt_number(value, col.digits, suffix=col.suffix)}
     if col.kind == "bool":
         yes = bool(value) and not (isinstance(value, float) and math.isnan(value))
-        cls = ' class="flag"' if yes else ""
-        return f'<td{cls} data-sort="{int(yes)}">{"yes" if yes else ""}</td>'
+        return {"cls": "flag" if yes else "", "sort": str(int(yes)), "text": "yes" if yes else ""}
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
-    return f"<td>{esc(value)}</td>"
+    return {"cls": "", "sort": None, "text": value}
+
+
+def table_data(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[Column],
+    *,
+    table_id: str,
+    caption: str = "",
+    sortable: bool = True,
+    empty: str = "No rows.",
+    row_classes: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """A table as plain data for the ``table`` macro of ``templates/_macros.html.j2``.
+
+    Parameters are those of :func:`render_table`.
+
+    Returns
+    -------
+    dict
+        ``id``, ``cls``, ``caption``, ``sortable``, ``empty``, ``head`` (``num``, ``kind``,
+        ``label`` per column) and ``rows`` (``cls`` and ``cells``: ``cls``, ``sort``, ``text``);
+        no value is escaped (the template escapes them all).
+
+    Examples
+    --------
+    >>> t = table_data([{"m3": 150.0}], [Column("m3", "m³/day", "number")], table_id="t")
+    >>> t["rows"][0]["cells"]
+    [{'cls': 'num', 'sort': '150.0', 'text': '150'}]
+    """
+    return {
+        "id": table_id,
+        "cls": "data sortable" if sortable else "data",
+        "caption": caption,
+        "sortable": sortable,
+        "empty": empty,
+        "head": [{"num": c.kind == "number", "kind": c.kind, "label": c.label} for c in columns],
+        "rows": [
+            {
+                "cls": row_classes[i] if row_classes and row_classes[i] else "",
+                "cells": [_cell(row.get(c.key), c) for c in columns],
+            }
+            for i, row in enumerate(rows)
+        ],
+    }
 
 
 def render_table(
@@ -233,22 +278,22 @@ def render_table(
     empty: str = "No rows.",
     row_classes: Sequence[str] | None = None,
 ) -> str:
-    """An HTML table; every data value is escaped.
+    """An HTML table; every value is escaped (rendered by the ``table`` macro of the templates).
 
     Parameters
     ----------
     rows : sequence of mapping
     columns : sequence of Column
     table_id : str
-        ``id`` of the table (trusted).
+        ``id`` of the table.
     caption : str
-        Caption text (escaped).
+        Caption text.
     sortable : bool, default True
         Headers become buttons that sort the rows (see ``static/report.js``).
     empty : str
         Text shown instead of an empty table.
     row_classes : sequence of str, optional
-        A CSS class per row (trusted).
+        A CSS class per row.
 
     Returns
     -------
@@ -262,20 +307,17 @@ def render_table(
     >>> "&lt;b&gt;Kayes&lt;/b&gt;" in html and 'data-sort="150.0"' in html
     True
     """
-    if not rows:
-        return f'<p class="empty" id="{table_id}">{esc(empty)}</p>'
-    cls = "data sortable" if sortable else "data"
-    head = []
-    for col in columns:
-        num = ' class="num"' if col.kind == "number" else ""
-        label = f'<button type="button">{col.label}</button>' if sortable else col.label
-        head.append(f'<th scope="col"{num} data-kind="{col.kind}">{label}</th>')
-    body = []
-    for i, row in enumerate(rows):
-        rc = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
-        body.append(f"<tr{rc}>" + "".join(_cell(row.get(c.key), c) for c in columns) + "</tr>")
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return (
-        f'<div class="table-wrap"><table class="{cls}" id="{table_id}">{cap}'
-        f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    # Imported here: the templating module imports this one (esc, json_for_script).
+    from supplychain.reports.templating import environment
+
+    macros = environment().get_template("_macros.html.j2").module
+    data = table_data(
+        rows,
+        columns,
+        table_id=table_id,
+        caption=caption,
+        sortable=sortable,
+        empty=empty,
+        row_classes=row_classes,
     )
+    return str(macros.table(data))  # type: ignore[attr-defined]

@@ -1,0 +1,58 @@
+"""Helpers shared by the path modules: node labels, route totals, input checks, JSON copies."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+
+__all__: list[str] = []
+
+#: A directed edge of a MultiDiGraph: ``(u, v, key)``.
+Edge = tuple[Any, Any, Any]
+
+
+def _json_safe(value: Any) -> Any:
+    """A JSON-serialisable copy of ``value`` (node ids that are not str/int become strings)."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_json_safe(v) for v in value]
+    return str(value)
+
+
+def _label(graph: nx.MultiDiGraph, node: Hashable) -> str:
+    """Place name of a node, or its id as text for an unnamed junction."""
+    return str(graph.nodes[node].get("name") or node)
+
+
+def _border_posts(graph: nx.MultiDiGraph, nodes: Iterable[Hashable]) -> list[str]:
+    return [_label(graph, n) for n in nodes if graph.nodes[n].get("role") == "border"]
+
+
+def _edge_totals(graph: nx.MultiDiGraph, edges: list[Edge]) -> tuple[list[str], float, float]:
+    """Segment ids, length (km) and travel time (h) of a sequence of edges."""
+    data = [graph.edges[e] for e in edges]
+    return (
+        [str(d["segment_id"]) for d in data],
+        float(sum(d["length_km"] for d in data)),
+        float(sum(d["travel_time_h"] for d in data)),
+    )
+
+
+def _require_nodes(graph: nx.MultiDiGraph, nodes: Iterable[Hashable], what: str) -> None:
+    for n in nodes:
+        if n not in graph:
+            raise nx.NodeNotFound(f"{what} node {n!r} is not in the network")
+
+
+def _check_probabilities(values: Mapping[Any, float], what: str) -> None:
+    bad = [k for k, p in values.items() if not 0.0 <= p <= 1.0]
+    if bad:
+        raise ValueError(f"{what} must lie in [0, 1]; bad entries: {bad[:5]!r}")

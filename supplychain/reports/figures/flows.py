@@ -1,0 +1,95 @@
+"""Flows: the Sankey diagram of port → border post → city volumes and the volume lost."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+
+import plotly.graph_objects as go
+
+from supplychain.reports.data import (
+    ScenarioRun,
+)
+from supplychain.reports.figures._common import _FLOW_TOL, _base_layout
+from supplychain.reports.markup import fmt_number, plot_text
+
+__all__ = ["sankey_figure"]
+
+logger = logging.getLogger(__name__)
+
+def sankey_figure(run: ScenarioRun) -> go.Figure:
+    """Port → border post → city volumes (m³/day delivered) and the volume lost on the way.
+
+    Link values into a city sum to what the city receives; a port's outgoing links sum to what
+    it loads (delivered plus expected losses, which go to a "lost to attacks" node).
+
+    Examples
+    --------
+    >>> sankey_figure.__name__
+    'sankey_figure'
+    """
+    r = run.result
+    labels: list[str] = []
+    roles: list[str] = []
+    index: dict[tuple[str, str], int] = {}
+
+    def node(role: str, name: str) -> int:
+        key = (role, name)
+        if key not in index:
+            index[key] = len(labels)
+            labels.append(plot_text(name))
+            roles.append(role)
+        return index[key]
+
+    links: dict[tuple[int, int], float] = {}
+    for route in sorted(r.routes, key=lambda p: (p.origin, -p.delivered_m3_per_day)):
+        src = node("port", route.origin)
+        if route.lost_m3_per_day > _FLOW_TOL:
+            lost = node("lost", "lost to attacks (expected)")
+            links[(src, lost)] = links.get((src, lost), 0.0) + route.lost_m3_per_day
+        if route.is_lost or route.delivered_m3_per_day <= 0:
+            continue
+        chain = [
+            src,
+            *(node("border", b) for b in route.border_posts),
+            node("city", route.destination),
+        ]
+        for a, b in itertools.pairwise(chain):
+            links[(a, b)] = links.get((a, b), 0.0) + route.delivered_m3_per_day
+    colors = {"port": "#0072b2", "border": "#6a3d9a", "city": "#1a9850", "lost": "#c51b7d"}
+    v = r.tanker_m3
+    link_keys = list(links)
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            valueformat=",.0f",
+            valuesuffix=" m³/day",
+            node={
+                "label": labels,
+                "color": [colors[x] for x in roles],
+                "pad": 14,
+                "thickness": 16,
+                "line": {"color": "white", "width": 0.5},
+                "hovertemplate": "%{label}<br>%{value:,.0f} m³/day<extra></extra>",
+            },
+            link={
+                "source": [a for a, _ in link_keys],
+                "target": [b for _, b in link_keys],
+                "value": [links[k] for k in link_keys],
+                "customdata": [fmt_number(links[k] / v, 1) for k in link_keys],
+                "color": [
+                    "rgba(197,27,125,0.35)" if roles[b] == "lost" else "rgba(0,114,178,0.25)"
+                    for _, b in link_keys
+                ],
+                "hovertemplate": "%{source.label} → %{target.label}<br>%{value:,.0f} m³/day "
+                "(%{customdata} tankers/day)<extra></extra>",
+            },
+            meta={"kind": "sankey", "roles": roles, "scenario": r.scenario},
+        )
+    )
+    fig.update_layout(
+        **_base_layout(
+            height=max(360, 26 * len(labels)), margin={"l": 10, "r": 10, "t": 10, "b": 10}
+        )
+    )
+    return fig

@@ -1,0 +1,471 @@
+"""The corridor map: segments with line width = flow and colour = threat or closure, places.
+
+:func:`map_figure` draws every scenario's flows on one plotly ``scattergeo`` figure with
+buttons switching between scenarios; hover text gives each segment's id, road number, length,
+flow, capacity and threat. Country borders come from the embedded Natural Earth shapes; the
+country names are placed by :mod:`supplychain.reports.figures.countries`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+import plotly.graph_objects as go
+
+from supplychain.reports.data import (
+    STATUS_LABELS,
+    ScenarioRun,
+    SegmentView,
+    node_status,
+)
+from supplychain.reports.figures._common import _FLOW_TOL, _base_layout, _frame
+from supplychain.reports.figures.countries import _country_labels, _mercator
+from supplychain.reports.markup import fmt_number, plot_text
+
+__all__ = ["MAX_WIDTH", "MIN_WIDTH", "STATUS_COLORS", "line_width", "map_figure"]
+
+logger = logging.getLogger(__name__)
+
+#: Line colour by segment status (Okabe-Ito, readable with colour-blindness).
+STATUS_COLORS: dict[str, str] = {
+    "open": "#0072b2",
+    "reduced": "#e69f00",
+    "threatened": "#c51b7d",
+    "closed": "#b2182b",
+}
+_IDLE_COLOR = "#8c96a0"
+#: Line width (px) of a segment without flow, and of the largest flow.
+MIN_WIDTH = 1.0
+MAX_WIDTH = 12.0
+
+
+def line_width(flow: float, max_flow: float) -> float:
+    """Line width (px) for a flow: linear in the flow, :data:`MIN_WIDTH` without flow.
+
+    Examples
+    --------
+    >>> line_width(0.0, 100.0), line_width(50.0, 100.0), line_width(100.0, 100.0)
+    (1.0, 7.0, 12.0)
+    """
+    if flow <= _FLOW_TOL or max_flow <= 0:
+        return MIN_WIDTH
+    return round(2.0 + (MAX_WIDTH - 2.0) * min(flow / max_flow, 1.0), 3)
+
+
+def _pct(p: float) -> str:
+    return f"{100 * p:.1f} %"
+
+
+def _threat_text(view: SegmentView) -> str:
+    e = view.effect
+    parts = []
+    if e.closed:
+        parts.append("closed")
+    elif e.capacity_factor < 1.0:
+        parts.append(f"capacity factor {e.capacity_factor:.2f}")
+    if e.loss_probability > 0:
+        parts.append(f"loss {_pct(e.loss_probability)} of the fuel")
+    if view.attack_probability > 0:
+        parts.append(f"attack probability {_pct(view.attack_probability)}")
+    return ", ".join(parts) or "none"
+
+
+def _segment_hover(view: SegmentView, tanker_m3: float) -> str:
+    g = view.geometry
+    road = " · ".join(plot_text(x) for x in (g.ref, g.name) if x) or "unnumbered road"
+    cap = g.capacity_trucks_per_day
+    eff = view.effect.effective_capacity_factor
+    cap_text = f"{fmt_number(cap)} trucks/day"
+    if eff < 1.0:
+        cap_text += f" (scenario: {fmt_number(cap * eff)})"
+    lines = [
+        f"<b>{plot_text(g.segment_id)}</b>",
+        f"road {road}",
+        f"{fmt_number(g.length_km)} km · {plot_text(g.country)}",
+        f"flow {fmt_number(view.flow_m3_per_day)} m³/day "
+        f"({fmt_number(view.flow_m3_per_day / tanker_m3, 1)} tankers/day)",
+        f"capacity {cap_text}",
+        f"threat: {_threat_text(view)}",
+    ]
+    if g.corridors:
+        lines.append("corridors: " + plot_text(", ".join(g.corridors)))
+    return "<br>".join(lines)
+
+
+def _polyline(lines: Sequence[Sequence[tuple[float, float]]]) -> tuple[list[Any], list[Any]]:
+    lon: list[Any] = []
+    lat: list[Any] = []
+    for i, line in enumerate(lines):
+        if i:
+            lon.append(None)
+            lat.append(None)
+        lon += [p[0] for p in line]
+        lat += [p[1] for p in line]
+    return lon, lat
+
+
+def _node_traces(graph: nx.MultiDiGraph, run: ScenarioRun, index: int) -> list[go.Scattergeo]:
+    r = run.result
+    v = r.tanker_m3
+    cities, ports, borders = (
+        _frame(r.by_city, "city"),
+        _frame(r.by_port, "port"),
+        _frame(r.by_border, "border_post"),
+    )
+    groups: dict[str, dict[str, list[Any]]] = {}
+    for _, d in sorted(graph.nodes(data=True), key=lambda nd: str(nd[1].get("name") or "")):
+        role = d.get("role")
+        if role not in ("port", "depot", "border", "city"):
+            continue
+        name = str(d.get("name") or "")
+        status = node_status(run, name)
+        hover = [f"<b>{plot_text(name)}</b>", f"{role} · {plot_text(d.get('country') or '')}"]
+        color, symbol, size = "#222222", "circle", 9.0
+        if role in ("port", "depot"):
+            row = ports.get(name, {})
+            limit = row.get("supply_limit_m3_per_day", d.get("supply_m3_per_day"))
+            hover.append(f"supply limit {fmt_number(limit)} m³/day")
+            hover.append(
+                f"loaded {fmt_number(row.get('loaded_m3_per_day'))} m³/day "
+                f"({fmt_number((row.get('loaded_m3_per_day') or 0.0) / v, 1)} tankers/day)"
+            )
+            symbol = "square" if role == "port" else "diamond"
+            size = 11.0
+        elif role == "border":
+            row = borders.get(name, {})
+            hover.append(f"capacity {fmt_number(d.get('capacity_trucks_per_day'))} trucks/day")
+            hover.append(
+                f"crossed {fmt_number(row.get('crossed_m3_per_day'))} m³/day "
+                f"({fmt_number(row.get('crossed_tankers_per_day'), 1)} tankers/day)"
+            )
+            symbol, color, size = "triangle-up", "#6a3d9a", 10.0
+        else:
+            row = cities.get(name, {})
+            demand = float(row.get("demand_m3_per_day") or d.get("demand_m3_per_day") or 0.0)
+            delivered = float(row.get("delivered_m3_per_day") or 0.0)
+            unmet = float(row.get("unmet_m3_per_day") or 0.0)
+            hover.append(
+                f"demand {fmt_number(demand)} m³/day ({fmt_number(demand / v, 1)} tankers/day)"
+            )
+            hover.append(f"delivered {fmt_number(delivered)} m³/day, unmet {fmt_number(unmet)}")
+            share = delivered / demand if demand > 0 else 1.0
+            color = "#1a9850" if share > 0.999 else ("#fdae61" if share > 0.001 else "#d73027")
+            size = 7.0 + 2.0 * math.sqrt(max(demand, 0.0)) / 8.0
+        if status != "open":
+            hover.append(f"scenario: {STATUS_LABELS[status]}")
+        if status == "closed":
+            symbol, color = "x", STATUS_COLORS["closed"]
+        key = "loading" if role in ("port", "depot") else role
+        g = groups.setdefault(
+            key, {k: [] for k in ("lon", "lat", "text", "hover", "color", "symbol", "size")}
+        )
+        g["lon"].append(float(d["x"]))
+        g["lat"].append(float(d["y"]))
+        g["text"].append(plot_text(name))
+        g["hover"].append("<br>".join(hover))
+        g["color"].append(color)
+        g["symbol"].append(symbol)
+        g["size"].append(round(size, 2))
+    names = {"loading": "ports and depots", "border": "border posts", "city": "demand cities"}
+    text_pos = {"loading": "bottom center", "border": "bottom center", "city": "top center"}
+    traces = []
+    for key in ("loading", "border", "city"):
+        if key not in groups:
+            continue
+        g = groups[key]
+        traces.append(
+            go.Scattergeo(
+                lon=g["lon"],
+                lat=g["lat"],
+                mode="markers+text",
+                text=g["text"],
+                textposition=text_pos[key],
+                textfont={"size": 9, "color": "#6a3d9a"}
+                if key == "border"
+                else {"size": 11, "color": "#222"},
+                hovertext=g["hover"],
+                hoverinfo="text",
+                name=names[key],
+                showlegend=False,
+                marker={
+                    "color": g["color"],
+                    "symbol": g["symbol"],
+                    "size": g["size"],
+                    "line": {"color": "white", "width": 1},
+                },
+                meta={"kind": "nodes", "run": index, "role": key},
+            )
+        )
+    return traces
+
+
+def _run_traces(
+    graph: nx.MultiDiGraph,
+    run: ScenarioRun,
+    views: Sequence[SegmentView],
+    index: int,
+    max_flow: float,
+) -> list[go.Scattergeo]:
+    traces: list[go.Scattergeo] = []
+    idle: dict[str, list[SegmentView]] = {}
+    for view in sorted(views, key=lambda s: s.flow_m3_per_day):
+        if view.flow_m3_per_day <= _FLOW_TOL:
+            idle.setdefault(view.status, []).append(view)
+            continue
+        lon, lat = _polyline(view.geometry.lines)
+        traces.append(
+            go.Scattergeo(
+                lon=lon,
+                lat=lat,
+                mode="lines",
+                hoverinfo="skip",
+                showlegend=False,
+                name=plot_text(view.geometry.segment_id),
+                line={
+                    "width": line_width(view.flow_m3_per_day, max_flow),
+                    "color": STATUS_COLORS[view.status],
+                },
+                meta={
+                    "kind": "segment",
+                    "run": index,
+                    "segment_id": view.geometry.segment_id,
+                    "flow_m3_per_day": view.flow_m3_per_day,
+                    "status": view.status,
+                },
+            )
+        )
+    for status, group in sorted(idle.items()):
+        lon, lat = _polyline([line for view in group for line in view.geometry.lines])
+        traces.append(
+            go.Scattergeo(
+                lon=lon,
+                lat=lat,
+                mode="lines",
+                hoverinfo="skip",
+                showlegend=False,
+                name=STATUS_LABELS[status] + " (no flow)",
+                line={
+                    "width": MIN_WIDTH if status != "closed" else 2.0,
+                    "color": _IDLE_COLOR if status == "open" else STATUS_COLORS[status],
+                    "dash": "dot" if status == "closed" else "solid",
+                },
+                meta={
+                    "kind": "idle",
+                    "run": index,
+                    "status": status,
+                    "segments": [v.geometry.segment_id for v in group],
+                },
+            )
+        )
+    mids = [v.geometry.midpoint for v in views]
+    traces.append(
+        go.Scattergeo(
+            lon=[m[0] for m in mids],
+            lat=[m[1] for m in mids],
+            mode="markers",
+            hovertext=[_segment_hover(v, run.result.tanker_m3) for v in views],
+            hoverinfo="text",
+            marker={
+                "size": 9,
+                "color": [
+                    STATUS_COLORS[v.status]
+                    if v.flow_m3_per_day > _FLOW_TOL or v.status != "open"
+                    else _IDLE_COLOR
+                    for v in views
+                ],
+                "opacity": 0.35,
+                "line": {"width": 0},
+            },
+            showlegend=False,
+            name="road segments",
+            meta={
+                "kind": "segment-hover",
+                "run": index,
+                "segments": [v.geometry.segment_id for v in views],
+            },
+        )
+    )
+    traces += _node_traces(graph, run, index)
+    return traces
+
+
+def _legend_traces() -> list[go.Scattergeo]:
+    items: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = [
+        (
+            "open road carrying fuel (width = flow)",
+            {"color": STATUS_COLORS["open"], "width": 6},
+            None,
+        ),
+        ("open road, no flow", {"color": _IDLE_COLOR, "width": 1.5}, None),
+        ("reduced capacity", {"color": STATUS_COLORS["reduced"], "width": 4}, None),
+        (
+            "threatened (losses or attacks)",
+            {"color": STATUS_COLORS["threatened"], "width": 4},
+            None,
+        ),
+        ("closed", {"color": STATUS_COLORS["closed"], "width": 2, "dash": "dot"}, None),
+        ("port (■) / depot (◆)", {}, {"symbol": "square", "color": "#222222", "size": 10}),
+        ("border post", {}, {"symbol": "triangle-up", "color": "#6a3d9a", "size": 10}),
+        ("city, demand met", {}, {"symbol": "circle", "color": "#1a9850", "size": 10}),
+        ("city, partly served", {}, {"symbol": "circle", "color": "#fdae61", "size": 10}),
+        ("city, not served", {}, {"symbol": "circle", "color": "#d73027", "size": 10}),
+        ("closed place", {}, {"symbol": "x", "color": STATUS_COLORS["closed"], "size": 10}),
+    ]
+    out = []
+    for name, line, marker in items:
+        out.append(
+            go.Scattergeo(
+                lon=[None],
+                lat=[None],
+                mode="markers" if marker else "lines",
+                name=name,
+                line=line or None,
+                marker=marker,
+                hoverinfo="skip",
+                showlegend=True,
+                meta={"kind": "legend"},
+            )
+        )
+    return out
+
+
+def map_figure(
+    graph: nx.MultiDiGraph,
+    runs: Sequence[ScenarioRun],
+    views: Sequence[Sequence[SegmentView]],
+    *,
+    active: int,
+    topojson: Mapping[str, Any],
+) -> go.Figure:
+    """The corridor map: flows, threats and places for each run, one run shown at a time.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+    runs : sequence of ScenarioRun
+    views : sequence of list of SegmentView
+        :func:`~supplychain.reports.data.segment_views` of each run.
+    active : int
+        Index of the run shown first; buttons switch between runs.
+    topojson : mapping
+        The Africa 1:50m topojson (country label positions).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        A ``scattergeo`` map on ``scope="africa"``, ``resolution=50`` (plotly reads the country
+        shapes from ``window.PlotlyGeoAssets``, embedded by the report).
+
+    Examples
+    --------
+    >>> map_figure.__name__
+    'map_figure'
+    """
+    xs = [float(d["x"]) for _, d in graph.nodes(data=True)]
+    ys = [float(d["y"]) for _, d in graph.nodes(data=True)]
+    lat_range = [math.floor(min(ys) - 1.0), math.ceil(max(ys) + 1.0)]
+    # Widen eastwards (into Mali) so the map fills a laptop-wide box (Mercator aspect 1.6).
+    merc = math.degrees(_mercator(lat_range[1]) - _mercator(lat_range[0]))
+    lon_range = [
+        math.floor(min(xs) - 1.0),
+        math.ceil(max(max(xs) + 1.0, min(xs) - 1.0 + 1.6 * merc)),
+    ]
+    max_flow = max((v.flow_m3_per_day for vs in views for v in vs), default=0.0)
+    fig = go.Figure()
+    fig.add_trace(_country_labels(topojson, lon_range, lat_range))
+    owners: list[int | None] = [None]
+    for i, (run, run_views) in enumerate(zip(runs, views, strict=True)):
+        for tr in _run_traces(graph, run, run_views, i, max_flow):
+            tr.visible = i == active
+            fig.add_trace(tr)
+            owners.append(i)
+    for tr in _legend_traces():
+        fig.add_trace(tr)
+        owners.append(None)
+    layout = _base_layout(
+        height=680,
+        margin={"l": 0, "r": 0, "t": 46 if len(runs) > 1 else 6, "b": 0},
+        legend={
+            "x": 0.01,
+            "y": 0.01,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "bordercolor": "#bbb",
+            "borderwidth": 1,
+            "font": {"size": 12},
+            "traceorder": "normal",
+        },
+        geo={
+            "scope": "africa",
+            "resolution": 50,
+            "projection": {"type": "mercator"},
+            "lonaxis": {"range": lon_range},
+            "lataxis": {"range": lat_range},
+            "showland": True,
+            "landcolor": "#f4f1e8",
+            "showocean": True,
+            "oceancolor": "#dbe9f4",
+            "showlakes": True,
+            "lakecolor": "#dbe9f4",
+            "showrivers": True,
+            "rivercolor": "#a8c8e0",
+            "riverwidth": 1,
+            "showcountries": True,
+            "countrycolor": "#7a7a7a",
+            "countrywidth": 1.2,
+            "showcoastlines": True,
+            "coastlinecolor": "#6f8fa8",
+            "showframe": True,
+            "framecolor": "#999",
+            "bgcolor": "white",
+        },
+        meta={
+            "lon_range": lon_range,
+            "lat_range": lat_range,
+            "max_flow_m3_per_day": max_flow,
+            "active": active,
+            # Printed (A4 width): legend in rows below the map.
+            "print": {
+                "height": 540,
+                "margin.t": 6,
+                "legend.orientation": "h",
+                "legend.x": 0,
+                "legend.y": -0.01,
+                "legend.yanchor": "top",
+                "legend.font.size": 9,
+                "updatemenus[0].visible": False,
+            },
+        },
+    )
+    if len(runs) > 1:
+        buttons = []
+        for i, run in enumerate(runs):
+            visible = [owner is None or owner == i for owner in owners]
+            buttons.append(
+                {"label": plot_text(run.name), "method": "restyle", "args": [{"visible": visible}]}
+            )
+        compact = len(runs) > 3 or sum(len(r.name) for r in runs) > 110
+        layout["updatemenus"] = [
+            {
+                "type": "dropdown" if compact else "buttons",
+                "direction": "down" if compact else "right",
+                "active": active,
+                "buttons": buttons,
+                "x": 0.0,
+                "xanchor": "left",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "pad": {"b": 6},
+                "bgcolor": "#f6f8fa",
+                "bordercolor": "#999",
+                "font": {"size": 12},
+                "showactive": True,
+            }
+        ]
+    fig.update_layout(**layout)
+    return fig

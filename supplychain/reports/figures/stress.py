@@ -1,0 +1,318 @@
+"""Stress-test charts: the N-1/N-k ranking, the worst case next to greedy, Monte Carlo.
+
+:func:`ranking_figure` draws the throughput and served demand lost per closure (single points
+of failure marked), :func:`worst_case_figure` the exact interdiction next to the greedy choice
+for 1..k closures, :func:`monte_carlo_figure` the histogram and CDF of the draws with P5, P50
+and P95.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from supplychain.reports.figures._common import _base_layout
+from supplychain.reports.markup import fmt_number, plot_text
+from supplychain.reports.stress import StressData, mc_stats
+
+__all__ = ["monte_carlo_figure", "ranking_figure", "worst_case_figure"]
+
+logger = logging.getLogger(__name__)
+
+def ranking_figure(data: StressData, top: int = 15) -> go.Figure:
+    """Horizontal bars of the throughput and served demand lost by the top closures.
+
+    Single points of failure for Bamako are drawn in red and named in the legend.
+
+    Parameters
+    ----------
+    data : StressData
+        An ``n-1`` or ``n-k`` sweep.
+    top : int, default 15
+
+    Examples
+    --------
+    >>> ranking_figure.__name__
+    'ranking_figure'
+    """
+    t = data.table.sort_values("rank").head(top)
+    labels = [plot_text(f"{int(rk)}. {i}") for rk, i in zip(t["rank"], t["id"], strict=True)]
+    spof = [bool(x) for x in t["single_point_of_failure"]]
+    thr = [float(x) for x in t["throughput_lost_m3_per_day"]]
+    srv = [float(x) for x in t["served_lost_m3_per_day"]]
+    ids = [str(x) for x in t["id"]]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=thr,
+            orientation="h",
+            name="throughput lost (m³/day)",
+            marker={"color": ["#b2182b" if s else "#0072b2" for s in spof]},
+            customdata=[fmt_number(p, 1) for p in t["throughput_lost_pct"]],
+            hovertemplate="%{y}<br>throughput lost %{x:,.0f} m³/day (%{customdata} %)"
+            "<extra></extra>",
+            meta={
+                "kind": data.kind,
+                "measure": "throughput_lost_m3_per_day",
+                "ids": ids,
+                "spof": spof,
+            },
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=srv,
+            orientation="h",
+            name="served demand lost (m³/day)",
+            marker={"color": "#e69f00"},
+            customdata=[fmt_number(p, 1) for p in t["served_lost_pct"]],
+            hovertemplate="%{y}<br>served demand lost %{x:,.0f} m³/day (%{customdata} %)"
+            "<extra></extra>",
+            meta={"kind": data.kind, "measure": "served_lost_m3_per_day", "ids": ids},
+        )
+    )
+    if any(spof):
+        fig.add_trace(
+            go.Bar(
+                y=[None],
+                x=[None],
+                orientation="h",
+                marker={"color": "#b2182b"},
+                name="single point of failure for Bamako",
+                meta={"kind": "legend"},
+            )
+        )
+    fig.update_layout(
+        **_base_layout(
+            height=max(320, 30 * len(labels) + 120),
+            barmode="group",
+            margin={"l": 10, "r": 20, "t": 30, "b": 40},
+            xaxis={
+                "title": {"text": "m³/day lost"},
+                "gridcolor": "#e5e5e5",
+                "rangemode": "tozero",
+            },
+            yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+            legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        )
+    )
+    return fig
+
+
+def worst_case_figure(data: StressData) -> go.Figure:
+    """Throughput to Bamako left after k closures: the exact worst case next to greedy.
+
+    Examples
+    --------
+    >>> worst_case_figure.__name__
+    'worst_case_figure'
+    """
+    t = data.table.sort_values(["k", "method"])
+    fig = go.Figure()
+    for method, color in (("exact", "#b2182b"), ("greedy", "#e69f00")):
+        rows = t[t["method"] == method]
+        closures = [
+            plot_text(", ".join(filter(None, [*str(s).split(";"), *str(n).split(";")])) or "-")
+            for s, n in zip(rows["segments"].fillna(""), rows["nodes"].fillna(""), strict=True)
+        ]
+        fig.add_trace(
+            go.Bar(
+                x=[f"k = {int(k)}" for k in rows["k"]],
+                y=[float(x) for x in rows["remaining_m3_per_day"]],
+                name=f"{method}: throughput left",
+                marker={"color": color},
+                customdata=[
+                    [c, fmt_number(p, 1)] for c, p in zip(closures, rows["lost_pct"], strict=True)
+                ],
+                hovertemplate="%{x}: %{y:,.0f} m³/day left (-%{customdata[1]} %)"
+                "<br>closes %{customdata[0]}"
+                "<extra>" + method + "</extra>",
+                meta={"kind": "worst-case", "method": method, "k": [int(k) for k in rows["k"]]},
+            )
+        )
+    base = float(t["baseline_m3_per_day"].max()) if len(t) else 0.0
+    fig.update_layout(
+        **_base_layout(
+            height=380,
+            barmode="group",
+            margin={"l": 10, "r": 20, "t": 40, "b": 40},
+            yaxis={
+                "title": {"text": "throughput to Bamako (m³/day)"},
+                "gridcolor": "#e5e5e5",
+                "rangemode": "tozero",
+                "automargin": True,
+            },
+            legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+            shapes=[
+                {
+                    "type": "line",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": base,
+                    "y1": base,
+                    "line": {"color": "#333", "dash": "dash", "width": 1},
+                }
+            ],
+            annotations=[
+                {
+                    "xref": "paper",
+                    "x": 1,
+                    "y": base,
+                    "xanchor": "right",
+                    "yanchor": "bottom",
+                    "text": f"no closure: {fmt_number(base)} m³/day",
+                    "showarrow": False,
+                    "font": {"size": 11},
+                }
+            ],
+        )
+    )
+    return fig
+
+
+def _histogram(values: np.ndarray, bins: int = 30) -> tuple[list[float], list[int], list[float]]:
+    lo, hi = float(values.min()), float(values.max())
+    if hi - lo < 1e-9:
+        lo, hi = lo - 0.5, hi + 0.5
+    counts, edges = np.histogram(values, bins=bins, range=(lo, hi))
+    centers = ((edges[:-1] + edges[1:]) / 2).tolist()
+    return centers, [int(c) for c in counts], np.diff(edges).tolist()
+
+
+def _cdf(values: np.ndarray, max_points: int = 600) -> tuple[list[float], list[float]]:
+    x = np.sort(values)
+    uniq, idx = np.unique(x, return_index=True)
+    ends = np.append(idx[1:], len(x))  # share of draws <= each unique value
+    y = ends / len(x)
+    if len(uniq) > max_points:
+        keep = np.unique(np.linspace(0, len(uniq) - 1, max_points).round().astype(int))
+        uniq, y = uniq[keep], y[keep]
+    return [float(a) for a in uniq], [float(b) for b in y]
+
+
+def monte_carlo_figure(data: StressData) -> go.Figure:
+    """Histograms and empirical CDFs of served demand and throughput over the draws.
+
+    Vertical lines mark P5, P50 and P95 (from the sweep's summary).
+
+    Examples
+    --------
+    >>> monte_carlo_figure.__name__
+    'monte_carlo_figure'
+    """
+    measures = [("served_m3_per_day", "served demand"), ("throughput_m3_per_day", "throughput")]
+    fig = make_subplots(
+        rows=2,
+        cols=2,
+        horizontal_spacing=0.09,
+        vertical_spacing=0.18,
+        subplot_titles=[
+            f"{t}: histogram" if c == 0 else f"{t}: cumulative share of draws"
+            for _, t in measures
+            for c in (0, 1)
+        ],
+    )
+    shapes: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = list(fig.layout.annotations)
+    for row, (col, title) in enumerate(measures, start=1):
+        values = pd.to_numeric(data.table[col], errors="coerce").dropna().to_numpy(dtype=float)
+        if not len(values):
+            continue
+        stats = mc_stats(data, col)
+        centers, counts, widths = _histogram(values)
+        fig.add_trace(
+            go.Bar(
+                x=centers,
+                y=counts,
+                width=widths,
+                name=f"{title} (draws)",
+                marker={"color": "#0072b2"},
+                hovertemplate="%{x:,.0f} m³/day: %{y} draws<extra></extra>",
+                showlegend=False,
+                meta={"kind": "mc-histogram", "measure": col},
+            ),
+            row=row,
+            col=1,
+        )
+        xs, ys = _cdf(values)
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"shape": "hv", "color": "#0072b2"},
+                showlegend=False,
+                name=f"{title} CDF",
+                hovertemplate="≤ %{x:,.0f} m³/day: %{y:.1%} of draws<extra></extra>",
+                meta={"kind": "mc-cdf", "measure": col},
+            ),
+            row=row,
+            col=2,
+        )
+        for c in (1, 2):
+            axis = (row - 1) * 2 + c
+            xref = "x" if axis == 1 else f"x{axis}"
+            yref = ("y" if axis == 1 else f"y{axis}") + " domain"
+            for q, dash in (("p5", "dot"), ("p50", "dash"), ("p95", "dot")):
+                x = stats.get(q)
+                if x is None or not math.isfinite(float(x)):
+                    continue
+                shapes.append(
+                    {
+                        "type": "line",
+                        "xref": xref,
+                        "yref": yref,
+                        "x0": x,
+                        "x1": x,
+                        "y0": 0,
+                        "y1": 1,
+                        "line": {"color": "#b2182b", "width": 1.5, "dash": dash},
+                        "name": f"{col}:{q}",
+                    }
+                )
+                if c == 2:
+                    annotations.append(
+                        {
+                            "xref": xref,
+                            "yref": yref,
+                            "x": x,
+                            "y": {"p5": 0.15, "p50": 0.5, "p95": 0.85}[q],
+                            "text": f"{q.upper()} {fmt_number(x)}",
+                            "showarrow": False,
+                            "xanchor": "right",
+                            "font": {"size": 10, "color": "#b2182b"},
+                            "bgcolor": "rgba(255,255,255,0.8)",
+                        }
+                    )
+        fig.update_xaxes(title_text=f"{title} (m³/day)", row=row, col=1, gridcolor="#eee")
+        fig.update_xaxes(title_text=f"{title} (m³/day)", row=row, col=2, gridcolor="#eee")
+        fig.update_yaxes(
+            title_text="draws (log scale)", row=row, col=1, gridcolor="#eee", type="log", dtick=1
+        )
+        fig.update_yaxes(
+            title_text="share ≤ x",
+            row=row,
+            col=2,
+            gridcolor="#eee",
+            range=[0, 1.02],
+            tickformat=".0%",
+        )
+    fig.update_layout(
+        **_base_layout(
+            height=640,
+            shapes=shapes,
+            annotations=annotations,
+            bargap=0.05,
+            margin={"l": 10, "r": 20, "t": 40, "b": 40},
+        )
+    )
+    return fig

@@ -1,0 +1,484 @@
+"""Plain data for each section template of the report (``templates/<section>.html.j2``).
+
+One function per section turns results into dictionaries of strings, numbers, lists, tables
+(from :func:`~supplychain.reports.markup.table_data`) and figures (plotly JSON dictionaries):
+nothing here writes HTML or escapes anything; the templates escape every value they print.
+:func:`headline_sentence` says in one sentence what a scenario means. The stress section's
+data is in :mod:`supplychain.reports.stress_section`.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import platform
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+import plotly
+import plotly.graph_objects as go
+import plotly.offline
+
+import supplychain
+from supplychain.models.results import FlowResult
+from supplychain.reports.data import ScenarioRun, as_run
+from supplychain.reports.figures import comparison_figure, sankey_figure
+from supplychain.reports.markup import Column, fmt_number, table_data
+from supplychain.reports.stress import StressData
+
+__all__ = [
+    "comparison_data",
+    "headline_data",
+    "headline_sentence",
+    "map_data",
+    "provenance_data",
+    "routes_data",
+]
+
+def _records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+    if frame is None or frame.empty:
+        return []
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _plot(fig_id: str, fig: go.Figure, cls: str = "") -> dict[str, Any]:
+    """A figure for the ``plot`` macro: its element id, CSS class and plotly JSON."""
+    return {"id": fig_id, "cls": cls, "figure": fig.to_plotly_json()}
+
+
+# --- headline --------------------------------------------------------------------------------
+
+
+def _is_baseline(run: ScenarioRun) -> bool:
+    if run.scenario is not None:
+        return run.scenario.is_baseline and not run.attack_probability
+    return run.name == "baseline"
+
+
+def headline_sentence(run: FlowResult | ScenarioRun) -> str:
+    """One plain-text sentence saying what a scenario means for fuel supply.
+
+    Parameters
+    ----------
+    run : FlowResult or ScenarioRun
+
+    Returns
+    -------
+    str
+        Plain text (the templates escape it).
+
+    Examples
+    --------
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models import load_model_parameters, run_scenario
+    >>> print(headline_sentence(run_scenario(build_network(), load_model_parameters())))
+    All 4,750 m³/day of demand (103 tankers/day) can be delivered, and the network keeps
+    its full throughput capacity of 10,626 m³/day.
+    """
+    run = as_run(run)
+    r = run.result
+    v = r.tanker_m3
+    if r.status != "optimal":
+        why = f": {r.message}" if r.message else ""
+        return (
+            f"The scenario could not be solved ({r.status}){why}; "
+            "delivery figures below are not a plan."
+        )
+    demand, unmet = r.demand_m3_per_day, r.unmet_m3_per_day
+    ok = unmet <= 0.5
+    if ok:
+        first = (
+            f"All {fmt_number(demand)} m³/day of demand ({fmt_number(demand / v)} tankers/day) "
+            "can be delivered"
+        )
+    else:
+        short = r.by_city[r.by_city["unmet_m3_per_day"] > 0.5].sort_values(
+            "unmet_m3_per_day", ascending=False
+        )
+        names = [str(c) for c in short["city"]]
+        where = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        pct = 100 * unmet / demand if demand > 0 else 0.0
+        first = (
+            f"{fmt_number(unmet)} m³/day of demand ({fmt_number(unmet / v, 1)} tankers/day, "
+            f"{pct:.1f} %) cannot be delivered, in {where}"
+        )
+        if r.unreachable:
+            cut = ", ".join(r.unreachable)
+            verb = "is" if len(r.unreachable) == 1 else "are"
+            first += f" ({cut} {verb} cut off from every supply point)"
+    t = r.throughput
+    if t.lost_m3_per_day > 0.5:
+        second = (
+            f"the network can carry {fmt_number(t.lost_m3_per_day)} m³/day "
+            f"({fmt_number(t.lost_tankers_per_day, 1)} tankers/day, {t.lost_pct:.1f} %) less "
+            "than the undisturbed network"
+        )
+    else:
+        second = (
+            "the network keeps its full throughput capacity of "
+            f"{fmt_number(t.scenario_m3_per_day)} m³/day"
+        )
+        if not _is_baseline(run):
+            second += " because alternative routes remain"
+    third = ""
+    if r.losses_m3_per_day > 0.5:
+        third = (
+            f", and the plan expects to lose {fmt_number(r.losses_m3_per_day)} m³/day "
+            f"({fmt_number(r.losses_m3_per_day / v, 1)} tankers/day) to attacks"
+        )
+    return first + (", and " if ok else "; ") + second + third + "."
+
+
+def _kpi(label: str, value: str, sub: str = "", cls: str = "") -> dict[str, str]:
+    return {"label": label, "value": value, "sub": sub, "cls": cls}
+
+
+def headline_data(run: ScenarioRun) -> dict[str, Any]:
+    """Data of ``headline.html.j2``: the primary scenario's sentence, figures and cities.
+
+    Examples
+    --------
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models import load_model_parameters, run_scenario
+    >>> d = headline_data(as_run(run_scenario(build_network(), load_model_parameters())))
+    >>> d["name"], d["kpis"][0]["value"]
+    ('baseline', '4,750 m³/day')
+    """
+    r = run.result
+    v = r.tanker_m3
+    demand, delivered, unmet = r.demand_m3_per_day, r.delivered_m3_per_day, r.unmet_m3_per_day
+    share = 100 * delivered / demand if demand > 0 else 0.0
+    t, s = r.throughput, r.served
+    kpis = [
+        _kpi("Demand", f"{fmt_number(demand)} m³/day", f"{fmt_number(demand / v)} tankers/day"),
+        _kpi(
+            "Delivered",
+            f"{fmt_number(delivered)} m³/day",
+            f"{fmt_number(delivered / v)} tankers/day · {share:.1f} % of demand",
+            "good" if unmet <= 0.5 else "",
+        ),
+        _kpi(
+            "Unmet",
+            f"{fmt_number(unmet)} m³/day",
+            f"{fmt_number(unmet / v, 1)} tankers/day",
+            "bad" if unmet > 0.5 else "good",
+        ),
+        _kpi(
+            "Throughput capacity lost",
+            f"{fmt_number(t.lost_m3_per_day)} m³/day",
+            f"{fmt_number(t.lost_tankers_per_day, 1)} tankers/day · {t.lost_pct:.1f} % of "
+            f"{fmt_number(t.baseline_m3_per_day)}",
+            "bad" if t.lost_m3_per_day > 0.5 else "",
+        ),
+        _kpi(
+            "Served demand lost",
+            f"{fmt_number(s.lost_m3_per_day)} m³/day",
+            f"{fmt_number(s.lost_tankers_per_day, 1)} tankers/day · {s.lost_pct:.1f} % of "
+            f"{fmt_number(s.baseline_m3_per_day)}",
+            "bad" if s.lost_m3_per_day > 0.5 else "",
+        ),
+        _kpi(
+            "Expected losses to attacks",
+            f"{fmt_number(r.losses_m3_per_day, 1)} m³/day",
+            f"{fmt_number(r.losses_m3_per_day / v, 2)} tankers/day",
+            "warn" if r.losses_m3_per_day > 0.5 else "",
+        ),
+    ]
+    if r.cost is not None:
+        kpis.append(
+            _kpi(
+                "Cost of the plan",
+                f"{fmt_number(r.cost / 1e6, 1)} M",
+                f"{r.currency}/day: transport + value of expected losses",
+            )
+        )
+    rows = []
+    for row in _records(r.by_city):
+        d = float(row["demand_m3_per_day"])
+        rows.append(
+            {**row, "unmet_pct": 100 * float(row["unmet_m3_per_day"]) / d if d > 0 else 0.0}
+        )
+    cols = [
+        Column("city", "City"),
+        Column("demand_m3_per_day", "Demand (m³/day)", "number"),
+        Column("demand_tankers_per_day", "Demand (tankers/day)", "number", 1),
+        Column("delivered_m3_per_day", "Delivered (m³/day)", "number"),
+        Column("delivered_tankers_per_day", "Delivered (tankers/day)", "number", 1),
+        Column("unmet_m3_per_day", "Unmet (m³/day)", "number"),
+        Column("unmet_tankers_per_day", "Unmet (tankers/day)", "number", 1),
+        Column("unmet_pct", "Unmet (% of demand)", "number", 1),
+    ]
+    return {
+        "name": run.name,
+        "sentence": headline_sentence(run),
+        "kpis": kpis,
+        "message": r.message or "",
+        "by_city": table_data(
+            rows,
+            cols,
+            table_id="table-by-city",
+            empty="No demand city.",
+            row_classes=["spof" if float(x["unmet_m3_per_day"]) > 0.5 else "" for x in rows],
+        ),
+    }
+
+
+# --- map and routes --------------------------------------------------------------------------
+
+
+def map_data(fig: go.Figure, runs: Sequence[ScenarioRun]) -> dict[str, Any]:
+    """Data of ``map.html.j2``: the map figure; ``several`` when buttons switch scenarios."""
+    return {"map": _plot("fig-map", fig, "map"), "several": len(runs) > 1}
+
+
+def _route_rows(run: ScenarioRun) -> list[dict[str, Any]]:
+    r = run.result
+    v = r.tanker_m3
+    total = r.delivered_m3_per_day
+    rows = []
+    for p in sorted(r.routes, key=lambda p: (-p.delivered_m3_per_day, p.origin, p.destination)):
+        rows.append(
+            {
+                "origin": p.origin,
+                "border_posts": ", ".join(p.border_posts) or "-",
+                "destination": p.destination or "(lost on the way)",
+                "delivered_m3_per_day": p.delivered_m3_per_day,
+                "delivered_tankers_per_day": p.delivered_m3_per_day / v,
+                "loaded_tankers_per_day": p.loaded_m3_per_day / v,
+                "length_km": p.length_km,
+                "travel_time_h": p.travel_time_h,
+                "lost_m3_per_day": p.lost_m3_per_day,
+                "share_pct": 100 * p.delivered_m3_per_day / total if total > 0 else 0.0,
+            }
+        )
+    return rows
+
+
+def _routes_block(run: ScenarioRun, index: int, primary: bool) -> dict[str, Any]:
+    r = run.result
+    sid = f"s{index}"
+    block: dict[str, Any] = {
+        "sid": sid,
+        "primary": primary,
+        "name": run.name,
+        "solved": r.status == "optimal",
+        "status": r.status,
+        "message": r.message,
+    }
+    if r.status != "optimal":
+        return block
+    route_cols = [
+        Column("origin", "Port / depot"),
+        Column("border_posts", "Border post(s)"),
+        Column("destination", "City"),
+        Column("delivered_m3_per_day", "Delivered (m³/day)", "number"),
+        Column("delivered_tankers_per_day", "Delivered (tankers/day)", "number", 1),
+        Column("loaded_tankers_per_day", "Loaded (tankers/day)", "number", 1),
+        Column("length_km", "Length (km)", "number"),
+        Column("travel_time_h", "Driving time (h)", "number", 1),
+        Column("lost_m3_per_day", "Expected losses (m³/day)", "number", 1),
+        Column("share_pct", "Share of delivered (%)", "number", 1),
+    ]
+    block["routes"] = table_data(
+        _route_rows(run), route_cols, table_id=f"table-routes-{sid}", empty="No route carries fuel."
+    )
+    block["corridors"] = table_data(
+        _records(r.by_corridor),
+        [
+            Column("corridor", "Corridor"),
+            Column("delivered_m3_per_day", "Delivered (m³/day)", "number"),
+            Column("delivered_tankers_per_day", "Tankers/day", "number", 1),
+        ],
+        table_id=f"table-corridors-{sid}",
+        empty="No corridor carries fuel.",
+    )
+    block["borders"] = table_data(
+        _records(r.by_border),
+        [
+            Column("border_post", "Border post"),
+            Column("crossed_m3_per_day", "Crossed (m³/day)", "number"),
+            Column("crossed_tankers_per_day", "Tankers/day", "number", 1),
+            Column("capacity_trucks_per_day", "Capacity (trucks/day)", "number"),
+            Column("utilisation_pct", "Utilisation (%)", "number", 1),
+        ],
+        table_id=f"table-borders-{sid}",
+        empty="No border post.",
+    )
+    block["sankey"] = _plot(f"fig-sankey-{sid}", sankey_figure(run))
+    rows = [
+        {
+            "kind": b.kind,
+            "name": b.name,
+            "cap": b.capacity_trucks_per_day,
+            "flow": b.flow_trucks_per_day,
+            "price": b.shadow_price_m3_per_truck,
+        }
+        for b in r.bottlenecks
+    ]
+    block["bottlenecks"] = table_data(
+        rows,
+        [
+            Column("kind", "Kind"),
+            Column("name", "Segment / place"),
+            Column("cap", "Capacity (trucks/day)", "number", 1),
+            Column("flow", "Flow (trucks/day)", "number", 1),
+            Column("price", "Shadow price (m³/day per truck/day)", "number", 1),
+        ],
+        table_id=f"table-bottlenecks-{sid}",
+        empty="No binding capacity: every city's demand is met "
+        "without any capacity limiting it.",
+    )
+    block["min_cut"] = None
+    if r.min_cut is not None:
+        cut = [*r.min_cut.nodes, *r.min_cut.segments, *r.min_cut.sources_cut]
+        block["min_cut"] = {
+            "value_m3_per_day": r.min_cut.value_m3_per_day,
+            "through": ", ".join(cut) or "-",
+        }
+    return block
+
+
+def routes_data(runs: Sequence[ScenarioRun], active: int) -> dict[str, Any]:
+    """Data of ``routes.html.j2``: one block per scenario, the primary (``active``) first."""
+    order = [active, *[i for i in range(len(runs)) if i != active]]
+    return {"blocks": [_routes_block(runs[i], i, i == active) for i in order]}
+
+
+# --- comparison and provenance ---------------------------------------------------------------
+
+
+def comparison_data(runs: Sequence[ScenarioRun]) -> dict[str, Any]:
+    """Data of ``comparison.html.j2``: measures side by side, cities, the delivered shares."""
+    metrics: list[tuple[str, Any, int]] = [
+        ("Status", lambda r: r.status, -1),
+        ("Demand (m³/day)", lambda r: r.demand_m3_per_day, 0),
+        ("Delivered (m³/day)", lambda r: r.delivered_m3_per_day, 0),
+        ("Delivered (tankers/day)", lambda r: r.delivered_m3_per_day / r.tanker_m3, 1),
+        ("Unmet (m³/day)", lambda r: r.unmet_m3_per_day, 0),
+        ("Throughput capacity (m³/day)", lambda r: r.throughput.scenario_m3_per_day, 0),
+        ("Throughput lost (m³/day)", lambda r: r.throughput.lost_m3_per_day, 0),
+        ("Throughput lost (tankers/day)", lambda r: r.throughput.lost_tankers_per_day, 1),
+        ("Throughput lost (% of baseline)", lambda r: r.throughput.lost_pct, 1),
+        ("Served demand lost (m³/day)", lambda r: r.served.lost_m3_per_day, 0),
+        ("Served demand lost (tankers/day)", lambda r: r.served.lost_tankers_per_day, 1),
+        ("Served demand lost (% of baseline)", lambda r: r.served.lost_pct, 1),
+        ("Expected losses to attacks (m³/day)", lambda r: r.losses_m3_per_day, 1),
+        ("Cost (million per day)", lambda r: None if r.cost is None else r.cost / 1e6, 1),
+        ("Cut off from every supply point", lambda r: ", ".join(r.unreachable) or "-", -1),
+        ("Top bottleneck", lambda r: r.bottlenecks[0].name if r.bottlenecks else "-", -1),
+    ]
+    measures = []
+    for label, get, digits in metrics:
+        cells = []
+        for run in runs:
+            value = get(run.result)
+            if digits < 0:
+                cells.append({"num": False, "text": value})
+            else:
+                cells.append({"num": True, "text": fmt_number(value, digits)})
+        measures.append({"label": label, "cells": cells})
+    cities: dict[str, dict[str, Any]] = {}
+    for i, run in enumerate(runs):
+        for row in _records(run.result.by_city):
+            c = cities.setdefault(
+                str(row["city"]), {"city": row["city"], "demand": row["demand_m3_per_day"]}
+            )
+            c[f"delivered_{i}"] = row["delivered_m3_per_day"]
+            c[f"unmet_{i}"] = row["unmet_m3_per_day"]
+    cols = [Column("city", "City"), Column("demand", "Demand (m³/day)", "number")]
+    for i, run in enumerate(runs):
+        cols.append(Column(f"delivered_{i}", f"Delivered: {run.name}", "number"))
+    for i, run in enumerate(runs):
+        cols.append(Column(f"unmet_{i}", f"Unmet: {run.name}", "number"))
+    return {
+        "names": [run.name for run in runs],
+        "measures": measures,
+        "cities": table_data(list(cities.values()), cols, table_id="table-comparison-cities"),
+        "figure": _plot("fig-comparison", comparison_figure(runs)),
+    }
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def provenance_data(
+    graph: nx.MultiDiGraph,
+    runs: Sequence[ScenarioRun],
+    stress: Sequence[StressData],
+    provenance: Mapping[str, Any],
+    generated: str,
+    build_s: float,
+) -> dict[str, Any]:
+    """Data of ``provenance.html.j2``: network, scenarios, seeds, versions, input files."""
+    g = graph.graph
+    segs = len({d.get("segment_id") for _, _, d in graph.edges(data=True)})
+    items: list[tuple[str, str]] = [
+        ("Generated", generated),
+        ("Network source", str(g.get("source", "unknown"))),
+        ("Network built", str(g.get("created", "unknown"))),
+        ("Network parameters", str(g.get("params_source", "unknown"))),
+        (
+            "Network size",
+            f"{graph.number_of_nodes()} nodes, {segs} segments, "
+            f"{graph.number_of_edges()} directed edges",
+        ),
+    ]
+    if "command" in provenance:
+        items.append(("Command", str(provenance["command"])))
+    for run in runs:
+        r = run.result
+        src = (
+            f", file {run.scenario.source}"
+            if run.scenario is not None and run.scenario.source
+            else ""
+        )
+        items.append(
+            (
+                f"Scenario “{r.scenario}”",
+                f"solver {r.solver}, status {r.status}, {r.solve_time_s:.2f} s{src}",
+            )
+        )
+    seeds = [f"{d.label}: seed {d.summary['seed']}" for d in stress if "seed" in d.summary]
+    seeds += [f"{k}: {v}" for k, v in dict(provenance.get("seeds") or {}).items()]
+    items.append(("Seeds", "; ".join(seeds) or "none (no random draws)"))
+    versions = {
+        "supplychain": supplychain.__version__,
+        "python": platform.python_version(),
+        "plotly": plotly.__version__,
+        "plotly.js": plotly.offline.get_plotlyjs_version(),
+        "pulp": _version("pulp"),
+        "highspy": _version("highspy"),
+        "pandas": _version("pandas"),
+        "networkx": _version("networkx"),
+    }
+    items.append(("Software", ", ".join(f"{k} {v}" for k, v in versions.items())))
+    skip = {"files", "command", "seeds", "generated"}
+    for key, value in provenance.items():
+        if key not in skip:
+            items.append(
+                (str(key), value if isinstance(value, str) else json.dumps(value, default=str))
+            )
+    items.append(("Report build time", f"{build_s:.2f} s"))
+    files: list[dict[str, Any]] = [dict(f) for f in provenance.get("files") or []]
+    for d in stress:
+        files += [dict(f) for f in d.files]
+    return {
+        "items": [{"key": k, "value": v} for k, v in items],
+        "files": table_data(
+            files,
+            [
+                Column("role", "Role"),
+                Column("path", "Path"),
+                Column("bytes", "Bytes", "number"),
+                Column("sha256", "SHA-256"),
+            ],
+            table_id="table-files",
+            empty="No input file besides the embedded network.",
+        ),
+    }

@@ -1,0 +1,190 @@
+"""Plain data for the stress section template (``templates/stress.html.j2``).
+
+One block per stress result: the N-1 / N-k ranking (bars and the top of the table, single
+points of failure marked), the worst case next to greedy, or the Monte Carlo distribution with
+the segments most often closed in the worst draws. Nothing here writes HTML; the template
+escapes every value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from supplychain.reports.figures import monte_carlo_figure, ranking_figure, worst_case_figure
+from supplychain.reports.markup import Column, fmt_number, table_data
+from supplychain.reports.sections import _plot, _records
+from supplychain.reports.stress import StressData, mc_stats
+
+__all__ = ["stress_data"]
+
+_N1_TOP = 20
+_N1_BARS = 15
+
+
+def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
+    t = data.table.sort_values("rank")
+    spofs = [str(i) for i, s in zip(t["id"], t["single_point_of_failure"], strict=True) if bool(s)]
+    intro = (
+        f"{len(t)} closures ranked by throughput lost, then served demand lost. "
+        f"{len(spofs)} single point(s) of failure for Bamako"
+        + (": " + ", ".join(spofs[:10]) + (" …" if len(spofs) > 10 else "") if spofs else "")
+        + "."
+    )
+    cols = [Column("rank", "Rank", "number"), Column("id", "Closed element")]
+    if "kind" in t.columns:
+        cols.append(Column("kind", "Kind"))
+    cols += [
+        Column("throughput_lost_m3_per_day", "Throughput lost (m³/day)", "number"),
+        Column("throughput_lost_tankers_per_day", "(tankers/day)", "number", 1),
+        Column("throughput_lost_pct", "(%)", "number", 1),
+        Column("served_lost_m3_per_day", "Served demand lost (m³/day)", "number"),
+        Column("served_lost_tankers_per_day", "(tankers/day)", "number", 1),
+        Column("served_lost_pct", "(%)", "number", 1),
+    ]
+    if "hub_flow_lost_m3_per_day" in t.columns:
+        cols.append(
+            Column("hub_flow_lost_m3_per_day", "Max flow to Bamako lost (m³/day)", "number")
+        )
+    if "sum_of_single_losses_m3_per_day" in t.columns:
+        cols.append(
+            Column("sum_of_single_losses_m3_per_day", "Sum of single losses (m³/day)", "number")
+        )
+    cols += [
+        Column("single_point_of_failure", "Single point of failure", "bool"),
+        Column("status", "Status"),
+    ]
+    top = _records(t.head(_N1_TOP))
+    return {
+        "intro": intro,
+        "figure": _plot(f"fig-stress-{index}", ranking_figure(data, _N1_BARS)),
+        "table": table_data(
+            top,
+            cols,
+            table_id=f"table-stress-{index}",
+            caption=f"Top {min(_N1_TOP, len(t))} of {len(t)}",
+            row_classes=["spof" if bool(r["single_point_of_failure"]) else "" for r in top],
+        ),
+    }
+
+
+def _worst_block(data: StressData, index: int) -> dict[str, Any]:
+    t = data.table.sort_values(["k", "method"])
+    rows = []
+    for r in _records(t):
+        closes = [
+            x
+            for x in [
+                *str(r.get("segments") or "").split(";"),
+                *str(r.get("nodes") or "").split(";"),
+            ]
+            if x
+        ]
+        rows.append({**r, "closes": ", ".join(closes) or "-"})
+    cols = [
+        Column("k", "k", "number"),
+        Column("method", "Method"),
+        Column("closes", "Closes"),
+        Column("remaining_m3_per_day", "Throughput to Bamako left (m³/day)", "number"),
+        Column("lost_m3_per_day", "Lost (m³/day)", "number"),
+        Column("lost_tankers_per_day", "Lost (tankers/day)", "number", 1),
+        Column("lost_pct", "Lost (%)", "number", 1),
+    ]
+    if "greedy_gap_m3_per_day" in t.columns:
+        cols.append(Column("greedy_gap_m3_per_day", "Greedy leaves more by (m³/day)", "number"))
+    cols.append(Column("status", "Status"))
+    return {
+        "figure": _plot(f"fig-stress-{index}", worst_case_figure(data)),
+        "table": table_data(rows, cols, table_id=f"table-stress-{index}"),
+    }
+
+
+def _mc_block(data: StressData, index: int) -> dict[str, Any]:
+    s = data.summary
+
+    def ci(stats: Mapping[str, Any], key: str) -> str:
+        lo_hi = stats.get(f"{key}_ci95") or [None, None]
+        return f"{fmt_number(stats.get(key))} ({fmt_number(lo_hi[0])} to {fmt_number(lo_hi[1])})"
+
+    rows = []
+    for col, label in (
+        ("served_m3_per_day", "Served demand"),
+        ("throughput_m3_per_day", "Throughput"),
+    ):
+        st = mc_stats(data, col)
+        rows.append(
+            {
+                "measure": label,
+                "mean": ci(st, "mean"),
+                "p5": ci(st, "p5"),
+                "p50": ci(st, "p50"),
+                "p95": ci(st, "p95"),
+            }
+        )
+    draws = s.get("draws", len(data.table))
+    facts = [f"{fmt_number(draws)} draws", f"seed {s.get('seed', '-')}"]
+    if "mean_segments_closed" in s:
+        facts.append(
+            f"{fmt_number(s['mean_segments_closed'], 2)} segments closed per draw on average"
+        )
+    if s.get("failed_draws"):
+        facts.append(f"{s['failed_draws']} failed draws")
+    worst = [
+        {
+            "segment_id": w.get("segment_id"),
+            "share": 100 * float(w.get("share_of_worst_draws") or 0.0),
+            "p": 100 * float(w.get("attack_probability") or 0.0),
+            "lift": w.get("lift"),
+        }
+        for w in (s.get("worst_5pct_share") or [])[:10]
+    ]
+    return {
+        "facts": ", ".join(facts),
+        "table": table_data(
+            rows,
+            [
+                Column("measure", "Measure"),
+                Column("mean", "Mean (CI)"),
+                Column("p5", "P5 (CI)"),
+                Column("p50", "P50 (CI)"),
+                Column("p95", "P95 (CI)"),
+            ],
+            table_id=f"table-stress-{index}",
+            sortable=False,
+        ),
+        "figure": _plot(f"fig-stress-{index}", monte_carlo_figure(data)),
+        "worst": table_data(
+            worst,
+            [
+                Column("segment_id", "Segment"),
+                Column("share", "Share of worst draws (%)", "number", 1),
+                Column("p", "Attack probability (%)", "number", 1),
+                Column("lift", "Lift", "number", 2),
+            ],
+            table_id=f"table-stress-{index}-worst",
+            empty="No closure in the worst draws.",
+        ),
+    }
+
+
+def stress_data(stress: Sequence[StressData]) -> dict[str, Any]:
+    """Data of ``stress.html.j2``: one block per stress result, by kind."""
+    blocks = []
+    for i, data in enumerate(stress):
+        block: dict[str, Any] = {
+            "index": i,
+            "kind": data.kind,
+            "label": data.label,
+            "scenario": data.summary.get("scenario") or "",
+            "source": data.source or "",
+            "ranking": data.kind in ("n-1", "n-k"),
+            "worst_case": data.kind == "worst-case",
+        }
+        if data.kind in ("n-1", "n-k"):
+            block.update(_ranking_block(data, i))
+        elif data.kind == "worst-case":
+            block.update(_worst_block(data, i))
+        else:
+            block.update(_mc_block(data, i))
+        blocks.append(block)
+    return {"blocks": blocks}
