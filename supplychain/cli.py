@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -36,6 +37,36 @@ def _user_errors(func: F) -> F:
             sys.exit(1)
 
     return cast(F, wrapper)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """The same file: one resolved path, or one inode (hard link, bind mount)."""
+    try:
+        if a.resolve() == b.resolve():
+            return True
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def _refuse_overwrite(outputs: Iterable[Path], inputs: Iterable[str | Path | None]) -> None:
+    """Refuse to write onto a file the command reads (compared resolved and by inode).
+
+    Raises
+    ------
+    ParameterError
+        Naming the output and the input it would overwrite.
+    """
+    from supplychain.errors import ParameterError
+
+    sources = [Path(p) for p in inputs if p is not None and str(p) not in ("embedded", "overpass")]
+    for out in outputs:
+        for src in sources:
+            if _same_file(out, src):
+                raise ParameterError(
+                    f"Output '{out}' is the input '{src}' of this command; writing it would destroy "
+                    "the input. Give another --out."
+                )
 
 
 def _graph(network_file: str) -> Any:
@@ -119,6 +150,7 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
     from supplychain.errors import ParameterError
     from supplychain.networks import BuildOptions, build_network, save_network, summarize_network
 
+    _refuse_overwrite([out], [source, params_path, places_path, corridors_path])
     column_map: dict[str, str] = {}
     for item in mapping:
         attr, sep, column = item.partition("=")
@@ -179,13 +211,18 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     from supplychain.models import Scenario, load_model_parameters, run_scenario
     from supplychain.networks import summarize_network
 
+    outputs = [json_out] if json_out is not None else []
+    _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
     graph = _graph(network_file)
     summary = summarize_network(graph)
     click.echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km, "
                f"{len(summary.ports) + len(summary.depots)} loading points, "
                f"{len(summary.border_posts)} border posts, {len(summary.cities)} demand cities")
     params = load_model_parameters(params_path)
-    scenario = _stress_scenario(scenario_path, graph)[0] if scenario_path else None
+    scenario = None
+    if scenario_path:
+        scenario, _, _, scenario_inputs, _ = _stress_scenario(scenario_path, graph)
+        _refuse_overwrite(outputs, scenario_inputs)
     result = run_scenario(graph, params, Scenario.baseline(), solver=solver)
     click.echo(result.summary())
     if scenario is not None:
@@ -267,9 +304,12 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     )
 
     progress = _progress()
+    outputs = [out, out.with_suffix(".json"), out.with_suffix(".csv"), out.with_name(out.name + ".parts")]
+    _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
-    scenario, probs, lines, _, groups = _stress_scenario(scenario_path, graph)
+    scenario, probs, lines, scenario_inputs, groups = _stress_scenario(scenario_path, graph)
+    _refuse_overwrite(outputs, scenario_inputs)
     for line in lines:
         logger.debug(line)
     ctx = SweepContext.create(graph, params, scenario, attack_probability=probs,
@@ -359,6 +399,7 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
     runs = [ScenarioRun(run_scenario(graph, params, baseline, solver=solver), baseline)]
     for path in scenario_paths:
         scenario, probs, _, inputs, _ = _stress_scenario(path, graph)
+        _refuse_overwrite([out], inputs)
         runs.append(ScenarioRun(run_scenario(graph, params, scenario, solver=solver), scenario, probs))
         files.append(file_record(path, "scenario"))
         for extra in inputs:
@@ -394,6 +435,8 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     from supplychain.models import load_model_parameters
     from supplychain.reports import load_stress
 
+    _refuse_overwrite([out], [network_file, params_path, *scenario_paths, *stress_paths,
+                              *(p.with_suffix(".json") for p in stress_paths)])  # fmt: skip
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
@@ -429,11 +472,15 @@ def run_command(scenario_path: Path, draws: int, seed: int, out_dir: Path) -> No
     from supplychain.scenarios.sweeps import SweepContext, monte_carlo, n_minus_1
 
     progress = _progress()
+    outputs = [out_dir / name for name in ("n-1.parquet", "n-1.json", "monte-carlo.parquet",
+                                           "monte-carlo.json", "embedded.html")]  # fmt: skip
+    _refuse_overwrite(outputs, [scenario_path])
     graph = build_network("embedded")
     summary = summarize_network(graph)
     click.echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km")
     params = load_model_parameters()
-    scenario, probs, _, _, groups = _stress_scenario(scenario_path, graph)
+    scenario, probs, _, scenario_inputs, groups = _stress_scenario(scenario_path, graph)
+    _refuse_overwrite(outputs, scenario_inputs)
     for sc in (Scenario.baseline(), scenario):
         click.echo(run_scenario(graph, params, sc).summary())
         click.echo("")

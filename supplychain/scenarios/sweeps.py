@@ -278,8 +278,13 @@ def _run(
         results[index] = frame
 
     todo = [(i, t) for i, t in tasks if i not in done]
-    run_chunks(func, todo, keep, context=ctx, workers=workers, scheduler=scheduler,
-               progress=progress, description=kind)  # fmt: skip
+    try:
+        run_chunks(func, todo, keep, context=ctx, workers=workers, scheduler=scheduler,
+                   progress=progress, description=kind)  # fmt: skip
+    except BaseException:
+        if store is not None:
+            store.release()  # finished chunks stay for a resume; another run may take over
+        raise
     frames = [store.read_all()] if store is not None else [results[i] for i in sorted(results)]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if len(table):
@@ -682,33 +687,61 @@ def worst_case_sweep(
 
     if k < 1:
         raise ParameterError(f"The worst case needs k >= 1; got {k}.")
+    n_elements = len(_elements(ctx, interdict_nodes))
+    if k > n_elements:
+        raise ParameterError(
+            f"--k {k} is more closures than the network has elements to close ({n_elements} "
+            f"segments{' and border posts' if interdict_nodes else ''}); give --k {n_elements} or less."
+        )
     hub, edge_cap, node_cap, sources = _hub_flow_data(ctx)
     if hub is None:
         raise ParameterError(f"The network has no node named {HUB!r}; the worst case is about it.")
     volume = float(ctx.graph.graph.get("tanker_volume_m3", 46.0))
     caps: dict[str, Any] = {"edge_capacity_m3": edge_cap, "node_capacity_m3": {n: c for n, c in node_cap.items() if not math.isinf(c)},
             "supply_limit_m3": sources}  # fmt: skip
-    rows = []
-    for kk in range(1, k + 1):
-        exact = worst_case(ctx.graph, k=kk, interdict_nodes=interdict_nodes, solver=solver, **caps)
-        greedy = greedy_worst_case(ctx.graph, k=kk, interdict_nodes=interdict_nodes, **caps)
-        for method, res in (("exact", exact), ("greedy", greedy)):
-            base = res.baseline_m3_per_day
-            rows.append({
-                "method": method, "k": kk, "segments": ";".join(res.segments),
-                "nodes": ";".join(res.nodes), "baseline_m3_per_day": base,
-                "remaining_m3_per_day": res.remaining_m3_per_day,
-                "lost_m3_per_day": res.lost_m3_per_day,
-                "lost_tankers_per_day": res.lost_m3_per_day / volume,
-                "lost_pct": 100 * res.lost_m3_per_day / base if base > 0 else 0.0,
-                "status": res.status,
-                "greedy_gap_m3_per_day": greedy.remaining_m3_per_day - exact.remaining_m3_per_day,
-            })  # fmt: skip
-    table = pd.DataFrame(rows)
-    summary = {**_describe(ctx, "worst-case"), "k": k, "rows": table.to_dict("records")}
+    # One checkpoint per k (chunk k - 1): a killed sweep keeps every finished k. The run's
+    # identity leaves out the largest k, so a larger --k resumes a smaller one.
     store = None
+    done: set[int] = set()
     if out is not None:
-        store = ChunkStore(out, hashlib.sha256(f"{ctx.key}|worst|{k}|{interdict_nodes}".encode()).hexdigest())
+        fingerprint = hashlib.sha256(f"{ctx.key}|worst|{interdict_nodes}|{solver}".encode()).hexdigest()
+        store = ChunkStore(out, fingerprint, {"kind": "worst-case", "scenario": ctx.scenario.name,
+                                              "interdict_nodes": interdict_nodes, "solver": solver})  # fmt: skip
+        done = store.done()
+    frames: dict[int, pd.DataFrame] = {}
+    try:
+        for kk in range(1, k + 1):
+            if kk - 1 in done:
+                continue
+            exact = worst_case(ctx.graph, k=kk, interdict_nodes=interdict_nodes, solver=solver, **caps)
+            greedy = greedy_worst_case(ctx.graph, k=kk, interdict_nodes=interdict_nodes, **caps)
+            rows = []
+            for method, res in (("exact", exact), ("greedy", greedy)):
+                base = res.baseline_m3_per_day
+                rows.append({
+                    "method": method, "k": kk, "segments": ";".join(res.segments),
+                    "nodes": ";".join(res.nodes), "baseline_m3_per_day": base,
+                    "remaining_m3_per_day": res.remaining_m3_per_day,
+                    "lost_m3_per_day": res.lost_m3_per_day,
+                    "lost_tankers_per_day": res.lost_m3_per_day / volume,
+                    "lost_pct": 100 * res.lost_m3_per_day / base if base > 0 else 0.0,
+                    "status": res.status,
+                    "greedy_gap_m3_per_day": greedy.remaining_m3_per_day - exact.remaining_m3_per_day,
+                })  # fmt: skip
+            frames[kk - 1] = pd.DataFrame(rows)
+            if store is not None:
+                store.write(kk - 1, frames[kk - 1])
+    except BaseException:
+        if store is not None:
+            store.release()
+        raise
+    if store is not None:
+        parts = store.read_all()
+        table = parts[parts["k"] <= k].reset_index(drop=True) if len(parts) else parts
+    else:
+        table = pd.concat([frames[i] for i in sorted(frames)], ignore_index=True)
+    summary = {**_describe(ctx, "worst-case"), "k": k, "rows": table.to_dict("records")}
+    last = table[table["k"] == k].set_index("method")["remaining_m3_per_day"]
     logger.info("Worst case up to k=%d: exact leaves %.0f m3/day, greedy %.0f", k,
-                rows[-2]["remaining_m3_per_day"], rows[-1]["remaining_m3_per_day"])  # fmt: skip
+                last["exact"], last["greedy"])  # fmt: skip
     return _done("worst-case", table, summary, store, csv)
