@@ -138,6 +138,15 @@ def network() -> None:
               help="Overpass: API base URL without /interpreter (default: osmnx's).")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
               help="Overpass: folder for cached answers (default ./cache).")
+@click.option("--max-expansion-ratio", type=click.FloatRange(min=1.0), default=None,
+              help="Compressed OSM files: stop when they expand more than this many times "
+                   "(default 100, or SUPPLYCHAIN_MAX_EXPANSION_RATIO).")
+@click.option("--max-bytes-without-element", type=click.IntRange(min=1), default=None,
+              help="Compressed OSM files: stop after this many bytes without an OSM element "
+                   "(default 16 MiB, or SUPPLYCHAIN_MAX_BYTES_WITHOUT_ELEMENT).")
+@click.option("--max-tag-length", type=click.IntRange(min=1), default=None,
+              help="Longest OSM tag value or GIS text cell accepted, in characters (default 255, "
+                   "or SUPPLYCHAIN_MAX_TAG_LENGTH).")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Output file: .graphml, .gpkg, .geojson or .parquet (fast cache).")
 @_user_errors
@@ -145,10 +154,13 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
                   params_path: Path | None, places_path: Path | None,
                   corridors_path: Path | None, mapping: tuple[str, ...], where: str | None,
                   layer: str | None, snap_m: float, overpass_url: str | None,
-                  cache_dir: Path | None, out: Path) -> None:
+                  cache_dir: Path | None, max_expansion_ratio: float | None,
+                  max_bytes_without_element: int | None, max_tag_length: int | None,
+                  out: Path) -> None:
     """Build a corridor network from a source and write it to --out."""
     from supplychain.errors import ParameterError
     from supplychain.networks import BuildOptions, build_network, save_network, summarize_network
+    from supplychain.networks.limits import InputLimits
 
     _refuse_overwrite([out], [source, params_path, places_path, corridors_path])
     column_map: dict[str, str] = {}
@@ -162,10 +174,13 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
         classes=[c.strip() for c in classes.split(",") if c.strip()] if classes else None,
         buffer_km=buffer_km,
     )
+    limits = InputLimits.from_env(max_expansion_ratio=max_expansion_ratio,
+                                  max_bytes_without_element=max_bytes_without_element,
+                                  max_tag_length=max_tag_length)  # fmt: skip
     graph = build_network(source, options=opts, column_map=column_map or None, where=where,
                           layer=layer, snap_tolerance_m=snap_m, overpass_url=overpass_url,
                           cache_dir=cache_dir,
-                          progress=_progress())
+                          progress=_progress(), limits=limits)
     save_network(graph, out)
     click.echo(summarize_network(graph).to_text())
     click.echo(f"Wrote {out}")
