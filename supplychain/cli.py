@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -27,16 +28,64 @@ logger = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
 def _user_errors(func: F) -> F:
+    """Print every failure as one ``error:`` line and exit 1.
+
+    The library raises :class:`SupplyChainError` for what it can foresee; the others are
+    translated here as a last resort, so the command line never shows a traceback (``-vv``
+    logs it): file system errors name the file, encoding errors say to save as UTF-8.
+    """
+
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except SupplyChainError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
+            message = str(exc)
+        except OSError as exc:
+            logger.debug("Traceback", exc_info=True)
+            name = f" '{exc.filename}'" if exc.filename else ""
+            message = (f"cannot read or write{name}: {exc.strerror or exc}; check the path and its "
+                       "permissions")  # fmt: skip
+        except UnicodeDecodeError as exc:
+            logger.debug("Traceback", exc_info=True)
+            message = f"an input file is not UTF-8 text ({exc}); save it as UTF-8"
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            logger.debug("Traceback", exc_info=True)
+            message = (f"unexpected {type(exc).__name__}: {exc}. This is a bug or an input the "
+                       "checks missed; run with -vv for the traceback and report it")  # fmt: skip
+        click.echo(f"error: {_one_line(message)}", err=True)
+        sys.exit(1)
 
     return cast(F, wrapper)
+
+
+class _Group(click.Group):
+    """A click group whose usage errors are one ``error:`` line with exit code 1."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.UsageError as exc:
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+            click.echo(f"error: {_one_line(exc.format_message())}{hint}", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            click.echo(f"error: {_one_line(exc.format_message())}", err=True)
+            sys.exit(1)
+        except click.Abort:
+            click.echo("error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -90,7 +139,7 @@ def _progress() -> bool:
     return not click.get_current_context().find_root().params.get("quiet", False)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True,
               help="More log output (-v: a line per stage, -vv: debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors; no progress bars.")
@@ -265,7 +314,7 @@ def _stress_scenario(
         return Scenario.baseline(), {}, [], [], []
     try:
         keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
-    except (OSError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         keys = set()  # let the loader report the problem with its own message
     if keys & {"rule", "incidents", "inherits"}:
         definition = load_threat(path)
@@ -281,22 +330,38 @@ def _stress_scenario(
     return scenario, {}, [], [path], []
 
 
+_SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss|inproc)://)?[A-Za-z0-9_.\-\[\]:]+:\d+/?$")
+
+
+def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A Dask scheduler address must look like tcp://HOST:PORT (checked before any work)."""
+    if value is not None and not _SCHEDULER.match(value.strip()):
+        raise click.BadParameter(
+            f"{value!r} is not a Dask scheduler address; give tcp://HOST:PORT (the address "
+            "`dask scheduler` prints), or drop --scheduler to run locally."
+        )
+    return value.strip() if value is not None else None
+
+
 @main.command("stress")
 @click.argument("sweep", type=click.Choice(["n-1", "n-k", "worst-case", "monte-carlo"]))
 @_network_and_params
 @click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
               help="Scenario or threat file the closures are applied on (threat files also give "
                    "the Monte Carlo attack probabilities).")
-@click.option("--k", "k", type=int, default=2, show_default=True,
+@click.option("--k", "k", type=click.IntRange(min=1), default=2, show_default=True,
               help="n-k and worst-case: number of closures.")
-@click.option("--top", type=int, default=10, show_default=True,
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="n-k: combine the first TOP elements of the N-1 ranking.")
-@click.option("--draws", type=int, default=10_000, show_default=True, help="monte-carlo: draws.")
-@click.option("--seed", type=int, default=0, show_default=True, help="monte-carlo: random seed.")
-@click.option("--workers", type=int, default=1, show_default=True, help="Local worker processes.")
-@click.option("--scheduler", default=None, metavar="ADDR",
+@click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="monte-carlo: draws.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="monte-carlo: random seed.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Local worker processes.")
+@click.option("--scheduler", default=None, metavar="ADDR", callback=_check_scheduler,
               help="Dask scheduler address (tcp://HOST:PORT); overrides --workers.")
-@click.option("--chunk-size", type=int, default=None,
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None,
               help="Closures (or draws) per task (default 16, Monte Carlo 250).")
 @click.option("--csv", "csv", is_flag=True, help="Also write a CSV next to the Parquet file.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
@@ -473,8 +538,10 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
 @click.option("--scenario", "scenario_path", type=click.Path(path_type=Path),
               default=Path("models/threat-blockade-2025.toml"), show_default=True,
               help="Scenario or threat file compared with the baseline.")
-@click.option("--draws", type=int, default=10_000, show_default=True, help="Monte Carlo draws.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Monte Carlo seed.")
+@click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Monte Carlo draws.")
+@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Monte Carlo seed.")
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("reports"),
               show_default=True, help="Folder for the stress tables and the report.")
 @_user_errors
