@@ -27,7 +27,38 @@ import pandas as pd
 from supplychain._atomic import _atomic_path
 from supplychain.errors import DataFileError, ParameterError, SupplyChainError
 
-__all__ = ["ChunkStore"]
+__all__ = ["ChunkStore", "csv_safe"]
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells starting with ``= + - @`` (or tab, CR) get a leading ``'``.
+
+    Spreadsheets run such cells as formulas when the CSV is opened (CSV injection); the single
+    quote makes them plain text. Numbers are left alone (a negative number stays a number).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> csv_safe(pd.DataFrame({"id": ["=HYPERLINK(1)", "RN1"], "v": [-1.0, 2.0]}))["id"].tolist()
+    ["'=HYPERLINK(1)", 'RN1']
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+            )
+    return out
 
 logger = logging.getLogger(__name__)
 
@@ -217,7 +248,7 @@ class ChunkStore:
             frame.to_parquet(tmp, index=False)
         if csv:
             with _atomic_path(self.out.with_suffix(".csv")) as tmp:
-                frame.to_csv(tmp, index=False)
+                csv_safe(frame).to_csv(tmp, index=False)
         if summary is not None:
             with _atomic_path(self.out.with_suffix(".json")) as tmp:
                 tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str),

@@ -152,17 +152,26 @@ class SweepResult:
 
 # --- worker side -----------------------------------------------------------------------------
 
-_WORKER_CACHE: dict[str, tuple[FastSolver, FastSolver]] = {}
+_WORKER_CACHE: dict[tuple[str, bool], tuple[FastSolver, FastSolver]] = {}
 
 
-def _solvers(ctx: SweepContext) -> tuple[FastSolver, FastSolver]:
-    if ctx.key not in _WORKER_CACHE:
-        _WORKER_CACHE.clear()
-        _WORKER_CACHE[ctx.key] = (
-            FastSolver(ctx.graph, ctx.params, ctx.scenario, mode="throughput"),
-            FastSolver(ctx.graph, ctx.params, ctx.scenario, mode="served_unweighted"),
-        )
-    return _WORKER_CACHE[ctx.key]
+def _solvers(ctx: SweepContext, *, fresh: bool = False) -> tuple[FastSolver, FastSolver]:
+    """The worker's two fast solvers; ``fresh``: every re-solve starts from the base basis.
+
+    Monte Carlo uses ``fresh`` solvers: a warm start from the previous draw's basis can end
+    on the same optimum with other last bits (measured: up to 2e-12 m3/day), so results would
+    depend on which draws a worker solved before; from the base basis each draw's figures are
+    bit-identical whatever the executor, the worker count or a resume.
+    """
+    if (ctx.key, fresh) not in _WORKER_CACHE:
+        if not any(key == ctx.key for key, _ in _WORKER_CACHE):
+            _WORKER_CACHE.clear()
+        _WORKER_CACHE[(ctx.key, fresh)] = (
+            FastSolver(ctx.graph, ctx.params, ctx.scenario, mode="throughput", restore_basis=fresh),
+            FastSolver(ctx.graph, ctx.params, ctx.scenario, mode="served_unweighted",
+                       restore_basis=fresh),
+        )  # fmt: skip
+    return _WORKER_CACHE[(ctx.key, fresh)]
 
 
 _HUB_CACHE: dict[str, tuple[Hashable | None, dict[Any, float], dict[Any, float], dict[Any, float]]] = {}
@@ -225,7 +234,7 @@ def _evaluate_closures(task: list[Closure], ctx: SweepContext) -> pd.DataFrame:
 def _draw_chunk(task: tuple[int, int, int], ctx: SweepContext) -> pd.DataFrame:
     """Monte Carlo draws ``start .. start+count`` of chunk ``index`` (own seeded generator)."""
     index, start, count = task
-    through, served = _solvers(ctx)
+    through, served = _solvers(ctx, fresh=True)
     groups = ctx.groups()
     probs = np.array([g[0] for g in groups], dtype=float)
     rng = np.random.default_rng([ctx.seed, index])
@@ -557,7 +566,8 @@ def monte_carlo(
     Without attack groups each segment is attacked independently with its probability; a
     threat file's rule with ``attack_probability`` closes all it selects at once. Draws are
     generated per chunk from ``numpy.random.default_rng([seed, chunk])``, so a
-    seed gives the same draws whatever the executor, the number of workers or a resume.
+    seed gives the same draws whatever the executor, the number of workers or a resume; each
+    draw is solved from the base basis, so its figures are bit-identical too.
 
     Parameters
     ----------
