@@ -66,7 +66,7 @@ def _user_errors(func: F) -> F:
     return cast(F, wrapper)
 
 
-class _Group(click.Group):
+class _ErrorLineGroup(click.Group):
     """A click group whose usage errors are one ``error:`` line with exit code 1."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -139,7 +139,7 @@ def _progress() -> bool:
     return not click.get_current_context().find_root().params.get("quiet", False)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_ErrorLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True,
               help="More log output (-v: a line per stage, -vv: debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors; no progress bars.")
@@ -384,7 +384,8 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     )
 
     progress = _progress()
-    outputs = [out, out.with_suffix(".json"), out.with_suffix(".csv"), out.with_name(out.name + ".parts")]
+    outputs = [out, out.with_suffix(".json"), out.with_name(out.name + ".parts"),
+               *([out.with_suffix(".csv")] if csv else [])]
     _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
