@@ -20,6 +20,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise DataFileError(f"File '{path}' does not exist; check the path.") from exc
     except tomllib.TOMLDecodeError as exc:
         raise DataFileError(f"File '{path}' is not valid TOML: {exc}.") from exc
+    except UnicodeDecodeError as exc:
+        raise DataFileError(
+            f"File '{path}' is not UTF-8 text (byte {exc.start}: {exc.object[exc.start:exc.start + 1]!r}); "
+            "save it as UTF-8."
+        ) from exc
     except OSError as exc:
         raise DataFileError(f"File '{path}' cannot be read: {exc}.") from exc
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -26,16 +28,94 @@ logger = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
 def _user_errors(func: F) -> F:
+    """Print every failure as one ``error:`` line and exit 1.
+
+    The library raises :class:`SupplyChainError` for what it can foresee; the others are
+    translated here as a last resort, so the command line never shows a traceback (``-vv``
+    logs it): file system errors name the file, encoding errors say to save as UTF-8.
+    """
+
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except SupplyChainError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
+            message = str(exc)
+        except OSError as exc:
+            logger.debug("Traceback", exc_info=True)
+            name = f" '{exc.filename}'" if exc.filename else ""
+            message = (f"cannot read or write{name}: {exc.strerror or exc}; check the path and its "
+                       "permissions")  # fmt: skip
+        except UnicodeDecodeError as exc:
+            logger.debug("Traceback", exc_info=True)
+            message = f"an input file is not UTF-8 text ({exc}); save it as UTF-8"
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            logger.debug("Traceback", exc_info=True)
+            message = (f"unexpected {type(exc).__name__}: {exc}. This is a bug or an input the "
+                       "checks missed; run with -vv for the traceback and report it")  # fmt: skip
+        click.echo(f"error: {_one_line(message)}", err=True)
+        sys.exit(1)
 
     return cast(F, wrapper)
+
+
+class _ErrorLineGroup(click.Group):
+    """A click group whose usage errors are one ``error:`` line with exit code 1."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.UsageError as exc:
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+            click.echo(f"error: {_one_line(exc.format_message())}{hint}", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            click.echo(f"error: {_one_line(exc.format_message())}", err=True)
+            sys.exit(1)
+        except click.Abort:
+            click.echo("error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """The same file: one resolved path, or one inode (hard link, bind mount)."""
+    try:
+        if a.resolve() == b.resolve():
+            return True
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def _refuse_overwrite(outputs: Iterable[Path], inputs: Iterable[str | Path | None]) -> None:
+    """Refuse to write onto a file the command reads (compared resolved and by inode).
+
+    Raises
+    ------
+    ParameterError
+        Naming the output and the input it would overwrite.
+    """
+    from supplychain.errors import ParameterError
+
+    sources = [Path(p) for p in inputs if p is not None and str(p) not in ("embedded", "overpass")]
+    for out in outputs:
+        for src in sources:
+            if _same_file(out, src):
+                raise ParameterError(
+                    f"Output '{out}' is the input '{src}' of this command; writing it would destroy "
+                    "the input. Give another --out."
+                )
 
 
 def _graph(network_file: str) -> Any:
@@ -59,7 +139,7 @@ def _progress() -> bool:
     return not click.get_current_context().find_root().params.get("quiet", False)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_ErrorLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True,
               help="More log output (-v: a line per stage, -vv: debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors; no progress bars.")
@@ -107,6 +187,15 @@ def network() -> None:
               help="Overpass: API base URL without /interpreter (default: osmnx's).")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
               help="Overpass: folder for cached answers (default ./cache).")
+@click.option("--max-expansion-ratio", type=click.FloatRange(min=1.0), default=None,
+              help="Compressed OSM files: stop when they expand more than this many times "
+                   "(default 100, or SUPPLYCHAIN_MAX_EXPANSION_RATIO).")
+@click.option("--max-bytes-without-element", type=click.IntRange(min=1), default=None,
+              help="Compressed OSM files: stop after this many bytes without an OSM element "
+                   "(default 16 MiB, or SUPPLYCHAIN_MAX_BYTES_WITHOUT_ELEMENT).")
+@click.option("--max-tag-length", type=click.IntRange(min=1), default=None,
+              help="Longest OSM tag value or GIS text cell accepted, in characters (default 255, "
+                   "or SUPPLYCHAIN_MAX_TAG_LENGTH).")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Output file: .graphml, .gpkg, .geojson or .parquet (fast cache).")
 @_user_errors
@@ -114,11 +203,15 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
                   params_path: Path | None, places_path: Path | None,
                   corridors_path: Path | None, mapping: tuple[str, ...], where: str | None,
                   layer: str | None, snap_m: float, overpass_url: str | None,
-                  cache_dir: Path | None, out: Path) -> None:
+                  cache_dir: Path | None, max_expansion_ratio: float | None,
+                  max_bytes_without_element: int | None, max_tag_length: int | None,
+                  out: Path) -> None:
     """Build a corridor network from a source and write it to --out."""
     from supplychain.errors import ParameterError
     from supplychain.networks import BuildOptions, build_network, save_network, summarize_network
+    from supplychain.networks.limits import InputLimits
 
+    _refuse_overwrite([out], [source, params_path, places_path, corridors_path])
     column_map: dict[str, str] = {}
     for item in mapping:
         attr, sep, column = item.partition("=")
@@ -130,10 +223,13 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
         classes=[c.strip() for c in classes.split(",") if c.strip()] if classes else None,
         buffer_km=buffer_km,
     )
+    limits = InputLimits.from_env(max_expansion_ratio=max_expansion_ratio,
+                                  max_bytes_without_element=max_bytes_without_element,
+                                  max_tag_length=max_tag_length)  # fmt: skip
     graph = build_network(source, options=opts, column_map=column_map or None, where=where,
                           layer=layer, snap_tolerance_m=snap_m, overpass_url=overpass_url,
                           cache_dir=cache_dir,
-                          progress=_progress())
+                          progress=_progress(), limits=limits)
     save_network(graph, out)
     click.echo(summarize_network(graph).to_text())
     click.echo(f"Wrote {out}")
@@ -179,13 +275,18 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     from supplychain.models import Scenario, load_model_parameters, run_scenario
     from supplychain.networks import summarize_network
 
+    outputs = [json_out] if json_out is not None else []
+    _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
     graph = _graph(network_file)
     summary = summarize_network(graph)
     click.echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km, "
                f"{len(summary.ports) + len(summary.depots)} loading points, "
                f"{len(summary.border_posts)} border posts, {len(summary.cities)} demand cities")
     params = load_model_parameters(params_path)
-    scenario = _stress_scenario(scenario_path, graph)[0] if scenario_path else None
+    scenario = None
+    if scenario_path:
+        scenario, _, _, scenario_inputs, _ = _stress_scenario(scenario_path, graph)
+        _refuse_overwrite(outputs, scenario_inputs)
     result = run_scenario(graph, params, Scenario.baseline(), solver=solver)
     click.echo(result.summary())
     if scenario is not None:
@@ -213,7 +314,7 @@ def _stress_scenario(
         return Scenario.baseline(), {}, [], [], []
     try:
         keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
-    except (OSError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         keys = set()  # let the loader report the problem with its own message
     if keys & {"rule", "incidents", "inherits"}:
         definition = load_threat(path)
@@ -229,22 +330,38 @@ def _stress_scenario(
     return scenario, {}, [], [path], []
 
 
+_SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss|inproc)://)?[A-Za-z0-9_.\-\[\]:]+:\d+/?$")
+
+
+def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A Dask scheduler address must look like tcp://HOST:PORT (checked before any work)."""
+    if value is not None and not _SCHEDULER.match(value.strip()):
+        raise click.BadParameter(
+            f"{value!r} is not a Dask scheduler address; give tcp://HOST:PORT (the address "
+            "`dask scheduler` prints), or drop --scheduler to run locally."
+        )
+    return value.strip() if value is not None else None
+
+
 @main.command("stress")
 @click.argument("sweep", type=click.Choice(["n-1", "n-k", "worst-case", "monte-carlo"]))
 @_network_and_params
 @click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
               help="Scenario or threat file the closures are applied on (threat files also give "
                    "the Monte Carlo attack probabilities).")
-@click.option("--k", "k", type=int, default=2, show_default=True,
+@click.option("--k", "k", type=click.IntRange(min=1), default=2, show_default=True,
               help="n-k and worst-case: number of closures.")
-@click.option("--top", type=int, default=10, show_default=True,
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="n-k: combine the first TOP elements of the N-1 ranking.")
-@click.option("--draws", type=int, default=10_000, show_default=True, help="monte-carlo: draws.")
-@click.option("--seed", type=int, default=0, show_default=True, help="monte-carlo: random seed.")
-@click.option("--workers", type=int, default=1, show_default=True, help="Local worker processes.")
-@click.option("--scheduler", default=None, metavar="ADDR",
+@click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="monte-carlo: draws.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="monte-carlo: random seed.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Local worker processes.")
+@click.option("--scheduler", default=None, metavar="ADDR", callback=_check_scheduler,
               help="Dask scheduler address (tcp://HOST:PORT); overrides --workers.")
-@click.option("--chunk-size", type=int, default=None,
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None,
               help="Closures (or draws) per task (default 16, Monte Carlo 250).")
 @click.option("--csv", "csv", is_flag=True, help="Also write a CSV next to the Parquet file.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
@@ -267,9 +384,13 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     )
 
     progress = _progress()
+    outputs = [out, out.with_suffix(".json"), out.with_name(out.name + ".parts"),
+               *([out.with_suffix(".csv")] if csv else [])]
+    _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
-    scenario, probs, lines, _, groups = _stress_scenario(scenario_path, graph)
+    scenario, probs, lines, scenario_inputs, groups = _stress_scenario(scenario_path, graph)
+    _refuse_overwrite(outputs, scenario_inputs)
     for line in lines:
         logger.debug(line)
     ctx = SweepContext.create(graph, params, scenario, attack_probability=probs,
@@ -359,6 +480,7 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
     runs = [ScenarioRun(run_scenario(graph, params, baseline, solver=solver), baseline)]
     for path in scenario_paths:
         scenario, probs, _, inputs, _ = _stress_scenario(path, graph)
+        _refuse_overwrite([out], inputs)
         runs.append(ScenarioRun(run_scenario(graph, params, scenario, solver=solver), scenario, probs))
         files.append(file_record(path, "scenario"))
         for extra in inputs:
@@ -394,6 +516,8 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     from supplychain.models import load_model_parameters
     from supplychain.reports import load_stress
 
+    _refuse_overwrite([out], [network_file, params_path, *scenario_paths, *stress_paths,
+                              *(p.with_suffix(".json") for p in stress_paths)])  # fmt: skip
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
@@ -415,8 +539,10 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
 @click.option("--scenario", "scenario_path", type=click.Path(path_type=Path),
               default=Path("models/threat-blockade-2025.toml"), show_default=True,
               help="Scenario or threat file compared with the baseline.")
-@click.option("--draws", type=int, default=10_000, show_default=True, help="Monte Carlo draws.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Monte Carlo seed.")
+@click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Monte Carlo draws.")
+@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Monte Carlo seed.")
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("reports"),
               show_default=True, help="Folder for the stress tables and the report.")
 @_user_errors
@@ -429,11 +555,15 @@ def run_command(scenario_path: Path, draws: int, seed: int, out_dir: Path) -> No
     from supplychain.scenarios.sweeps import SweepContext, monte_carlo, n_minus_1
 
     progress = _progress()
+    outputs = [out_dir / name for name in ("n-1.parquet", "n-1.json", "monte-carlo.parquet",
+                                           "monte-carlo.json", "embedded.html")]  # fmt: skip
+    _refuse_overwrite(outputs, [scenario_path])
     graph = build_network("embedded")
     summary = summarize_network(graph)
     click.echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km")
     params = load_model_parameters()
-    scenario, probs, _, _, groups = _stress_scenario(scenario_path, graph)
+    scenario, probs, _, scenario_inputs, groups = _stress_scenario(scenario_path, graph)
+    _refuse_overwrite(outputs, scenario_inputs)
     for sc in (Scenario.baseline(), scenario):
         click.echo(run_scenario(graph, params, sc).summary())
         click.echo("")

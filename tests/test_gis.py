@@ -391,7 +391,7 @@ def test_no_line_features(tmp_path: Path) -> None:
     from shapely.geometry import Point
 
     path = _write(tmp_path / "p.geojson", [{"highway": "trunk", "geometry": Point(BAMAKO)}])
-    with pytest.raises(NetworkSourceError, match="no road feature"):
+    with pytest.raises(NetworkSourceError, match=r"holds no line: its features are Point \(1\)"):
         graph_from_gis_layer(path)
 
 

@@ -693,13 +693,13 @@ def test_atomic_write_leaves_no_file_on_failure(
         raise OSError("disk full")
 
     monkeypatch.setattr(Path, "write_text", half_then_fail)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(DataFileError, match=r"report\.html' cannot be written \(disk full\)"):
         write_report(target, "<!DOCTYPE html>" + "x" * 1000)
     assert not target.exists() and list(target.parent.iterdir()) == []
     monkeypatch.setattr(Path, "write_text", real)
     write_report(target, "old")
     monkeypatch.setattr(Path, "write_text", half_then_fail)
-    with pytest.raises(OSError):
+    with pytest.raises(DataFileError):
         write_report(target, "new" * 100)
     assert target.read_text() == "old" and [p.name for p in target.parent.iterdir()] == [
         "report.html"

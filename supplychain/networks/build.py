@@ -24,6 +24,7 @@ from shapely.geometry import LineString
 
 from supplychain.errors import ConnectivityError, NetworkSourceError, ParameterError
 from supplychain.networks.geo import country_of_points
+from supplychain.networks.limits import InputLimits
 from supplychain.networks.params import NetworkParameters, load_network_parameters
 from supplychain.networks.places import (
     HUB,
@@ -114,6 +115,7 @@ def build_network(
     overpass_url: str | None = None,
     cache_dir: str | Path | None = None,
     progress: bool = False,
+    limits: InputLimits | None = None,
 ) -> nx.MultiDiGraph:
     """Build the corridor network from a source.
 
@@ -139,6 +141,9 @@ def build_network(
         For Overpass: where answered queries are cached (default: osmnx's ``./cache``).
     progress : bool, default False
         For OSM files: show a progress bar while they are filtered.
+    limits : InputLimits, optional
+        Bounds on decompression and tag lengths (see :mod:`supplychain.networks.limits`);
+        default :meth:`InputLimits.from_env`.
 
     Returns
     -------
@@ -180,15 +185,16 @@ def build_network(
         path = Path(source)
         name = path.name.lower()
         if name.endswith((".osm", ".osm.bz2", ".osm.gz", ".xml")):
-            raw = _osm_source(path, opts, clip=False, progress=progress)
+            raw = _osm_source(path, opts, clip=False, progress=progress, limits=limits)
         elif name.endswith(".pbf"):
-            raw = _osm_source(path, opts, clip=True, progress=progress)
+            raw = _osm_source(path, opts, clip=True, progress=progress, limits=limits)
         elif name.endswith((".gpkg", ".geojson", ".json", ".shp")):
             from supplychain.networks.gis import graph_from_gis_layer
 
             raw = graph_from_gis_layer(
                 path, column_map=column_map, classes=opts.classes, where=where, layer=layer,
                 snap_tolerance_m=snap_tolerance_m,
+                max_text_length=(limits or InputLimits.from_env()).max_tag_length,
             )
         else:
             raise NetworkSourceError(
@@ -200,12 +206,14 @@ def build_network(
 
 
 def _osm_source(
-    path: Path, opts: BuildOptions, *, clip: bool, progress: bool = False
+    path: Path, opts: BuildOptions, *, clip: bool, progress: bool = False,
+    limits: InputLimits | None = None,
 ) -> nx.MultiDiGraph:
     from supplychain.networks.osm import graph_from_osm_file
 
     area = corridor_buffer(opts.corridors, opts.buffer_km) if clip else None
-    return graph_from_osm_file(path, classes=opts.classes, clip=area, progress=progress)
+    return graph_from_osm_file(path, classes=opts.classes, clip=area, progress=progress,
+                               limits=limits)  # fmt: skip
 
 
 def finalize_network(

@@ -113,6 +113,7 @@ def graph_from_gis_layer(
     layer: str | None = None,
     where: str | None = None,
     default_highway: str = DEFAULT_HIGHWAY,
+    max_text_length: int = 255,
 ) -> nx.MultiDiGraph:
     """Read a road line layer into a raw road graph for :func:`finalize_network`.
 
@@ -135,6 +136,9 @@ def graph_from_gis_layer(
         OGR SQL filter evaluated while reading, e.g. ``"add = 0"`` or ``"class IN (1, 2)"``.
     default_highway : str, default "primary"
         Road class of features without one (no class column, or an empty cell).
+    max_text_length : int, default 255
+        Longest text cell accepted (class, road number, name, surface, lanes, maxspeed), in
+        characters (see :mod:`supplychain.networks.limits`).
 
     Returns
     -------
@@ -203,6 +207,7 @@ def graph_from_gis_layer(
         raise NetworkSourceError(
             f"'{path}' has no road feature left after the filters ({'; '.join(notes)})."
         )
+    _check_text_lengths(gdf, highway, columns, path, max_text_length)
     graph = _build_graph(gdf, highway, columns, path, snap_tolerance_m, notes)
     logger.info(
         "Read %d road features from %s: %d nodes, %d directed edges%s",
@@ -213,6 +218,25 @@ def graph_from_gis_layer(
         f" ({'; '.join(notes)})" if notes else "",
     )
     return graph
+
+
+def _check_text_lengths(
+    gdf: gpd.GeoDataFrame, highway: pd.Series, columns: dict[str, str], path: Path, limit: int
+) -> None:
+    """Refuse text cells longer than ``limit`` characters, naming the column and the row."""
+    series = {"highway": highway}
+    series.update({attr: gdf[col] for attr, col in columns.items() if attr in (*_TEXT, *_RAW)})
+    for attr, values in series.items():
+        lengths = values.astype(object).map(lambda v: len(v) if isinstance(v, str) else 0)
+        if len(lengths) and int(lengths.max()) > limit:
+            row = lengths.idxmax()
+            fid = int(gdf["_fid"].loc[row]) if "_fid" in gdf else row
+            raise DataFileError(
+                f"Feature {fid} of '{path}' has a {attr} cell (column "
+                f"'{columns.get(attr, attr)}') of {int(lengths.max()):,} characters (limit "
+                f"{limit:,}). Fix the cell, or raise the limit with --max-tag-length or "
+                "SUPPLYCHAIN_MAX_TAG_LENGTH."
+            )
 
 
 def _layer_info(path: Path, layer: str | None) -> tuple[str, dict[str, str]]:
@@ -338,6 +362,13 @@ def _line_features(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
             path,
             dropped,
             ", ".join(f"{k} {n}" for k, n in kinds.items()),
+        )
+    if dropped and not is_line.any():
+        kinds = gdf.geom_type.fillna("empty").value_counts()
+        raise NetworkSourceError(
+            f"'{path}' holds no line: its features are "
+            f"{', '.join(f'{k} ({n})' for k, n in kinds.items())}. A road layer must hold "
+            "LineString or MultiLineString features; choose the road layer (--layer) or file."
         )
     gdf = gdf[is_line].copy()
     geoms = shapely.force_2d(np.asarray(gdf.geometry.array))

@@ -24,8 +24,14 @@ import shapely
 from shapely.geometry import LineString, Point, mapping, shape
 
 from supplychain._atomic import _atomic_path
-from supplychain.errors import DataFileError
-from supplychain.networks.schema import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, AttributeSpec
+from supplychain.errors import DataFileError, SchemaError
+from supplychain.networks.schema import (
+    EDGE_ATTRIBUTES,
+    NODE_ATTRIBUTES,
+    ROAD_CLASSES,
+    AttributeSpec,
+    validate_network,
+)
 
 __all__ = ["NETWORK_FORMATS", "load_network", "save_network"]
 
@@ -196,6 +202,10 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
     ------
     DataFileError
         If the file is missing, not a supplychain network, or corrupt.
+    SchemaError
+        If a node or segment violates the schema (the same check as ``network build``: types,
+        capacities >= 0, lengths and speeds finite and > 0, known road classes); every problem
+        is listed in one error.
 
     Examples
     --------
@@ -225,6 +235,14 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
         raise DataFileError(
             f"Network file '{path}' cannot be read as a supplychain network ({exc}); rebuild it "
             "with `supplychain network build`."
+        ) from exc
+    try:
+        validate_network(graph, known_classes=ROAD_CLASSES)
+    except SchemaError as exc:
+        raise SchemaError(
+            f"Network file '{path}' violates the schema; fix it or rebuild it with "
+            "`supplychain network build`",
+            problems=exc.problems,
         ) from exc
     logger.info("Loaded network %s: %d nodes, %d edges", path, graph.number_of_nodes(), graph.number_of_edges())
     return graph

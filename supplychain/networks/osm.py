@@ -25,13 +25,16 @@ from shapely.geometry.base import BaseGeometry
 from tqdm.auto import tqdm
 
 from supplychain.errors import DataFileError, NetworkSourceError
+from supplychain.networks.limits import InputLimits, decompress_bounded
 
 __all__ = [
     "OSM_SUFFIXES",
     "FilterStats",
+    "RepairStats",
     "filter_osm_file",
     "graph_from_osm_file",
     "osmnx_settings",
+    "repair_osm_file",
 ]
 
 logger = logging.getLogger(__name__)
@@ -101,6 +104,114 @@ class FilterStats:
     ways_outside: int
 
 
+@dataclass(frozen=True)
+class RepairStats:
+    """What :func:`repair_osm_file` changed in a filtered extract.
+
+    Parameters
+    ----------
+    duplicate_nodes : int
+        Node entries whose id was already seen (dropped; the first one is kept).
+    missing_refs : int
+        Way references to nodes absent from the file (dropped from the way).
+    ways_dropped : int
+        Ways left with fewer than two nodes (dropped).
+
+    Examples
+    --------
+    >>> RepairStats(0, 2, 1).changed
+    True
+    """
+
+    duplicate_nodes: int
+    missing_refs: int
+    ways_dropped: int
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was repaired."""
+        return bool(self.duplicate_nodes or self.missing_refs or self.ways_dropped)
+
+
+def _check_tags(obj: object, kind: str, label: str, max_length: int) -> None:
+    for tag in obj.tags:  # type: ignore[attr-defined]
+        if len(tag.v) > max_length or len(tag.k) > max_length:
+            size = max(len(tag.v), len(tag.k))
+            raise DataFileError(
+                f"{label}: {kind} {obj.id} has tag '{tag.k[:40]}' of {size:,} characters "  # type: ignore[attr-defined]
+                f"(limit {max_length:,}; OSM allows 255). Remove it, or raise the limit with "
+                "--max-tag-length or SUPPLYCHAIN_MAX_TAG_LENGTH."
+            )
+
+
+def repair_osm_file(path: Path, *, label: str, max_tag_length: int) -> RepairStats:
+    """Check a filtered extract's tags; drop duplicate nodes and references to missing nodes.
+
+    Documented repairs (a warning gives the counts): of several nodes with one id the first is
+    kept; a way's references to nodes not in the file (an extract cut at a border) are dropped,
+    so the way keeps its nodes that are present, in order (at a border cut these are the part
+    inside the extract; an interior gap is bridged by a straight line); a way left with fewer
+    than two nodes is dropped. The file is rewritten only when something changed.
+
+    Parameters
+    ----------
+    path : Path
+        A filtered OSM XML file (rewritten in place when repaired).
+    label : str
+        How messages name the user's file.
+    max_tag_length : int
+        Longest tag key or value accepted, in characters.
+
+    Returns
+    -------
+    RepairStats
+
+    Raises
+    ------
+    DataFileError
+        If a tag is longer than ``max_tag_length`` (naming the element and the override).
+    """
+    seen: set[int] = set()
+    duplicates = 0
+    missing = 0
+    dropped = 0
+    for obj in osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY):
+        if isinstance(obj, osmium.osm.Node):
+            _check_tags(obj, "node", label, max_tag_length)
+            if obj.id in seen:
+                duplicates += 1
+            seen.add(obj.id)
+        elif isinstance(obj, osmium.osm.Way):
+            _check_tags(obj, "way", label, max_tag_length)
+            present = sum(1 for n in obj.nodes if n.ref in seen)
+            missing += len(obj.nodes) - present
+            dropped += int(present < 2)
+    stats = RepairStats(duplicates, missing, dropped)
+    if not stats.changed:
+        return stats
+    fixed = path.with_name("repaired-" + path.name)
+    written: set[int] = set()
+    with osmium.SimpleWriter(str(fixed), overwrite=True) as writer:
+        for obj in osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY):
+            if isinstance(obj, osmium.osm.Node):
+                if obj.id not in written:
+                    written.add(obj.id)
+                    writer.add_node(obj)
+                continue
+            if not isinstance(obj, osmium.osm.Way):
+                continue
+            refs = [n.ref for n in obj.nodes if n.ref in seen]
+            if len(refs) >= 2:
+                writer.add_way(obj.replace(nodes=refs) if len(refs) < len(obj.nodes) else obj)
+    fixed.replace(path)
+    logger.warning(
+        "%s repaired: %d duplicate node entries dropped (first kept), %d references to missing "
+        "nodes dropped, %d ways left with fewer than 2 nodes dropped",
+        label, duplicates, missing, dropped,
+    )  # fmt: skip
+    return stats
+
+
 def _file_label(path: Path) -> str:
     return f"OSM file '{path}'"
 
@@ -112,6 +223,7 @@ def filter_osm_file(
     classes: Sequence[str],
     clip: BaseGeometry | None = None,
     progress: bool = False,
+    limits: InputLimits | None = None,
 ) -> FilterStats:
     """Keep only ways whose ``highway`` tag is one of ``classes`` (and the nodes they use).
 
@@ -127,6 +239,9 @@ def filter_osm_file(
         WGS84 area; a way is kept when at least one of its nodes lies inside.
     progress : bool, default False
         Show a progress bar (ways read; the total of a stream is unknown).
+    limits : InputLimits, optional
+        Bounds on decompression (``.bz2``, ``.gz`` are decompressed as a stream first); default
+        :meth:`InputLimits.from_env`.
 
     Returns
     -------
@@ -135,7 +250,8 @@ def filter_osm_file(
     Raises
     ------
     DataFileError
-        If the file is missing, unreadable or corrupt (the message names the file).
+        If the file is missing, unreadable, corrupt, a decompression bomb, or has a tag value
+        longer than libosmium's limit (the message names the file).
 
     Examples
     --------
@@ -148,6 +264,26 @@ def filter_osm_file(
     src, dst = Path(src), Path(dst)
     if not src.is_file():
         raise DataFileError(f"{_file_label(src)} does not exist; check the path.")
+    limits = limits or InputLimits.from_env()
+    if not src.name.lower().endswith((".bz2", ".gz")):
+        return _filter(src, src, dst, classes=classes, clip=clip, progress=progress)
+    # libosmium decompresses without any bound: decompress as a bounded stream first.
+    with tempfile.TemporaryDirectory(prefix="supplychain-") as tmp:
+        plain = Path(tmp) / "source.osm"
+        decompress_bounded(src, plain, limits=limits, progress=progress, label=_file_label(src))
+        return _filter(plain, src, dst, classes=classes, clip=clip, progress=progress)
+
+
+def _filter(
+    src: Path,
+    label: Path,
+    dst: Path,
+    *,
+    classes: Sequence[str],
+    clip: BaseGeometry | None,
+    progress: bool,
+) -> FilterStats:
+    """:func:`filter_osm_file` on a plain (or PBF) file; ``label`` is the file the user gave."""
     keep_ids: list[int] = []
     outside = 0
     tag_filter = osmium.filter.TagFilter(*[("highway", c) for c in classes])
@@ -162,7 +298,7 @@ def filter_osm_file(
         # tag-filtered (the filter is applied to ways alone).
         processor = processor.with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
         processor = processor.with_filter(tag_filter)
-        for way in tqdm(processor, desc=f"reading {src.name}", unit=" ways", disable=not progress,
+        for way in tqdm(processor, desc=f"reading {label.name}", unit=" ways", disable=not progress,
                         leave=False):  # fmt: skip
             if clip is not None:
                 assert isinstance(way, osmium.osm.Way)  # the entity filter lets only ways through
@@ -181,14 +317,24 @@ def filter_osm_file(
                 osmium.filter.IdFilter(keep_ids)
             ):
                 writer.add(obj)
-    except RuntimeError as exc:
+    except ValueError as exc:
+        if "too long" in str(exc):
+            raise DataFileError(
+                f"{_file_label(label)} has a tag key or value longer than libosmium's limit of "
+                f"1,024 bytes ({exc}); OSM allows 255 characters: remove or shorten that tag."
+            ) from exc
         raise DataFileError(
-            f"{_file_label(src)} cannot be read ({exc}); check that it is a complete OSM XML "
+            f"{_file_label(label)} cannot be read ({exc}); check that it is a complete OSM XML "
+            "or PBF file (re-download it if it was truncated)."
+        ) from exc
+    except (RuntimeError, OSError) as exc:
+        raise DataFileError(
+            f"{_file_label(label)} cannot be read ({exc}); check that it is a complete OSM XML "
             "or PBF file (re-download it if it was truncated)."
         ) from exc
     logger.info(
         "Filtered %s: kept %d road ways of classes %s (%d outside the clip area)",
-        src.name, len(keep_ids), ",".join(classes), outside,
+        label.name, len(keep_ids), ",".join(classes), outside,
     )  # fmt: skip
     return FilterStats(len(keep_ids), outside)
 
@@ -199,6 +345,7 @@ def graph_from_osm_file(
     classes: Sequence[str],
     clip: BaseGeometry | None = None,
     progress: bool = False,
+    limits: InputLimits | None = None,
 ) -> nx.MultiDiGraph:
     """Read an OSM XML/PBF file into an unsimplified osmnx graph of road ways.
 
@@ -212,16 +359,20 @@ def graph_from_osm_file(
         Keep only ways with a node inside this WGS84 area.
     progress : bool, default False
         Show a progress bar while the file is filtered.
+    limits : InputLimits, optional
+        Decompression and tag-length bounds; default :meth:`InputLimits.from_env`.
 
     Returns
     -------
     networkx.MultiDiGraph
         osmnx graph, both directions of two-way roads, ``length`` in metres, not simplified.
+        Duplicate node ids and references to missing nodes are repaired (see
+        :func:`repair_osm_file`; a warning gives the counts).
 
     Raises
     ------
     DataFileError
-        If the file is unreadable or corrupt.
+        If the file is unreadable, corrupt, a decompression bomb or has an over-long tag.
     NetworkSourceError
         If it holds no road of the requested classes.
 
@@ -233,9 +384,18 @@ def graph_from_osm_file(
     True
     """
     path = Path(path)
+    limits = limits or InputLimits.from_env()
     with tempfile.TemporaryDirectory(prefix="supplychain-") as tmp:
         filtered = Path(tmp) / "roads.osm"
-        stats = filter_osm_file(path, filtered, classes=classes, clip=clip, progress=progress)
+        stats = filter_osm_file(path, filtered, classes=classes, clip=clip, progress=progress,
+                                limits=limits)  # fmt: skip
+        try:
+            repair = repair_osm_file(filtered, label=_file_label(path),
+                                     max_tag_length=limits.max_tag_length)  # fmt: skip
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise DataFileError(f"{_file_label(path)} cannot be read ({exc}).") from exc
+        if repair.ways_dropped >= stats.ways_kept:
+            stats = FilterStats(0, stats.ways_outside)
         if stats.ways_kept == 0:
             where = " inside the corridor buffer" if clip is not None else ""
             raise NetworkSourceError(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -21,6 +22,7 @@ __all__ = [
     "EDGE_ATTRIBUTES",
     "GRAPH_ATTRIBUTES",
     "NODE_ATTRIBUTES",
+    "ROAD_CLASSES",
     "ROLES",
     "AttributeSpec",
     "schema_markdown",
@@ -28,6 +30,14 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+#: OSM ``highway`` values of roads a tanker can use (a saved network with another class is
+#: refused on load: a typo or a column mapped by mistake).
+ROAD_CLASSES: frozenset[str] = frozenset(
+    c + link
+    for c in ("motorway", "trunk", "primary", "secondary", "tertiary")
+    for link in ("", "_link")
+) | frozenset({"unclassified", "residential", "road", "track", "service", "living_street"})
 
 #: Roles a node can play. ``junction`` is every node that is not a named place.
 ROLES: tuple[str, ...] = ("port", "depot", "border", "city", "junction")
@@ -55,6 +65,8 @@ class AttributeSpec:
         One sentence for the documentation.
     minimum : float or None
         Smallest allowed value for numbers.
+    exclusive : bool, default False
+        The value must be strictly greater than ``minimum`` (lengths and speeds).
 
     Examples
     --------
@@ -69,6 +81,7 @@ class AttributeSpec:
     default: Any
     description: str
     minimum: float | None = None
+    exclusive: bool = False
 
 
 EDGE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
@@ -81,12 +94,12 @@ EDGE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
         "Stable readable id `REF:From-To` of the road segment; both directions share it.",
     ),
     AttributeSpec("osmid", "list[int]", "", True, [], "OSM way ids the segment was built from."),
-    AttributeSpec("length_km", "float", "km", True, None, "Road length.", 0.0),
+    AttributeSpec("length_km", "float", "km", True, None, "Road length.", 0.0, True),
     AttributeSpec("highway", "str", "", True, None, "OSM road class (trunk, primary, ...)."),
     AttributeSpec("ref", "str", "", True, "", "Road number (`N1`, `RN7`, ...); empty if none."),
     AttributeSpec("name", "str", "", True, "", "Road name; empty if none."),
     AttributeSpec("country", "str", "ISO3", True, None, "Country of the segment's midpoint."),
-    AttributeSpec("speed_kph", "float", "km/h", True, None, "Tanker truck speed.", 0.0),
+    AttributeSpec("speed_kph", "float", "km/h", True, None, "Tanker truck speed.", 0.0, True),
     AttributeSpec("travel_time_h", "float", "h", True, None, "length_km / speed_kph.", 0.0),
     AttributeSpec(
         "capacity_trucks_per_day",
@@ -160,16 +173,25 @@ def _check_value(spec: AttributeSpec, value: Any, where: str) -> str | None:
         number = float(cast(float, value))
         if not math.isfinite(number):
             return f"{where} has non-finite {spec.name} {number}; it must be a finite number"
-        if spec.minimum is not None and number < spec.minimum:
+        too_small = spec.minimum is not None and (
+            number <= spec.minimum if spec.exclusive else number < spec.minimum
+        )
+        if spec.minimum is not None and too_small:
             unit = f" {spec.unit}" if spec.unit else ""
+            bound = f"> {spec.minimum:g}" if spec.exclusive else f">= {spec.minimum:g}"
             return (
                 f"{where} has {'negative' if number < 0 else 'too small'} {spec.name} "
-                f"{number:g}{unit}; it must be >= {spec.minimum:g}"
+                f"{number:g}{unit}; it must be {bound}"
             )
     return None
 
 
-def validate_network(graph: nx.MultiDiGraph, *, max_problems: int = 20) -> None:
+def validate_network(
+    graph: nx.MultiDiGraph,
+    *,
+    max_problems: int = 20,
+    known_classes: Collection[str] | None = None,
+) -> None:
     """Check every node, edge and graph attribute against the schema.
 
     All problems are collected first, then raised once.
@@ -180,11 +202,16 @@ def validate_network(graph: nx.MultiDiGraph, *, max_problems: int = 20) -> None:
         A corridor network.
     max_problems : int, default 20
         How many problems the error lists (the count is always complete).
+    known_classes : collection of str, optional
+        Road classes (``highway``) accepted; default: any (a build has already checked that
+        every class has speed and capacity defaults). :func:`load_network` passes
+        :data:`ROAD_CLASSES`.
 
     Raises
     ------
     SchemaError
-        If any attribute is missing, of the wrong type, not finite or out of range.
+        If any attribute is missing, of the wrong type, not finite, out of range, or a road
+        class is not known.
 
     Examples
     --------
@@ -209,6 +236,12 @@ def validate_network(graph: nx.MultiDiGraph, *, max_problems: int = 20) -> None:
         for spec in EDGE_ATTRIBUTES:
             if (msg := _check_value(spec, data.get(spec.name), label)) is not None:
                 problems.append(msg)
+        highway = data.get("highway")
+        if known_classes is not None and isinstance(highway, str) and highway not in known_classes:
+            problems.append(
+                f"{label} has unknown road class highway={highway!r}; expected one of "
+                f"{', '.join(sorted(known_classes))}"
+            )
     if problems:
         shown = problems[:max_problems]
         if len(problems) > max_problems:

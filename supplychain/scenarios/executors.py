@@ -117,7 +117,7 @@ def _run_dask(
 
     try:
         client = Client(scheduler, timeout="10s")
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:  # ValueError: a bad address
         raise SupplyChainError(
             f"Cannot reach the Dask scheduler at {scheduler} ({exc}); start it with "
             "`dask scheduler` and workers with `dask worker ADDRESS`, or drop --scheduler."

@@ -5,22 +5,60 @@ A sweep writing ``reports/NAME.parquet`` keeps its finished chunks in ``reports/
 either complete or absent even after ``kill -9``) with a ``run.json`` holding the run's
 fingerprint (network, parameters, scenario, sweep settings, seed). Re-running with the same
 output path skips finished chunks; a different fingerprint is refused.
+
+The folder is locked while a run uses it: ``lock`` holds the owner's pid and host, created
+atomically (``O_CREAT | O_EXCL``). A second run on the same output gets an error naming that
+pid; a lock left by a dead process on this host is taken over with a warning. A chunk that
+cannot be read back (truncated, corrupt) is named in a warning, deleted and computed again.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
+import socket
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from supplychain._atomic import _atomic_path
-from supplychain.errors import DataFileError, ParameterError
+from supplychain.errors import DataFileError, ParameterError, SupplyChainError
 
-__all__ = ["ChunkStore"]
+__all__ = ["ChunkStore", "csv_safe"]
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells starting with ``= + - @`` (or tab, CR) get a leading ``'``.
+
+    Spreadsheets run such cells as formulas when the CSV is opened (CSV injection); the single
+    quote makes them plain text. Numbers are left alone (a negative number stays a number).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> csv_safe(pd.DataFrame({"id": ["=HYPERLINK(1)", "RN1"], "v": [-1.0, 2.0]}))["id"].tolist()
+    ["'=HYPERLINK(1)", 'RN1']
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+            )
+    return out
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +79,8 @@ class ChunkStore:
     ------
     ParameterError
         If ``<out>.parts`` holds chunks of a different run.
+    SupplyChainError
+        If another live process holds the folder's lock.
 
     Examples
     --------
@@ -58,41 +98,133 @@ class ChunkStore:
         self.out = Path(out)
         self.parts = self.out.with_name(self.out.name + ".parts")
         self.fingerprint = fingerprint
+        self._frames: dict[int, pd.DataFrame] = {}
+        try:
+            self.parts.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DataFileError(
+                f"Chunk folder '{self.parts}' cannot be created ({exc.strerror or exc}); choose an "
+                "--out in a writable folder."
+            ) from exc
+        self._lock = self.parts / "lock"
+        self._acquire()
+        try:
+            self._check_run(meta)
+        except BaseException:
+            self.release()
+            raise
+
+    def _check_run(self, meta: dict[str, Any] | None) -> None:
         run_file = self.parts / "run.json"
         if run_file.is_file():
             try:
                 stored = json.loads(run_file.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError) as exc:
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
                 raise DataFileError(
                     f"'{run_file}' is unreadable ({exc}); delete '{self.parts}' to start over."
                 ) from exc
-            if stored.get("fingerprint") != fingerprint:
+            if not isinstance(stored, dict) or stored.get("fingerprint") != self.fingerprint:
+                meta_text = stored.get("meta", {}) if isinstance(stored, dict) else stored
                 raise ParameterError(
                     f"'{self.parts}' holds chunks of a different run (network, parameters, "
-                    f"scenario, settings or seed differ: {stored.get('meta', {})}); use another "
+                    f"scenario, settings or seed differ: {meta_text}); use another "
                     f"--out or delete '{self.parts}' to start over."
                 )
         else:
-            self.parts.mkdir(parents=True, exist_ok=True)
             with _atomic_path(run_file) as tmp:
-                tmp.write_text(json.dumps({"fingerprint": fingerprint, "meta": meta or {}}, indent=2,
-                                          default=str), encoding="utf-8")  # fmt: skip
+                tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "meta": meta or {}},
+                                          indent=2, default=str), encoding="utf-8")  # fmt: skip
+
+    # -- lock ---------------------------------------------------------------------------------
+
+    def _acquire(self) -> None:
+        """Create the lock file atomically; take over a stale one (dead pid on this host)."""
+        me = {"pid": os.getpid(), "host": socket.gethostname()}
+        for _ in range(3):
+            try:
+                fd = os.open(self._lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                owner = _read_lock(self._lock)
+                if owner == me:
+                    return  # this process already holds it (a sweep run twice in one process)
+                if owner is not None and owner.get("host") == me["host"] and _alive(owner.get("pid")):
+                    raise SupplyChainError(
+                        f"'{self.out}' is being written by another run (pid {owner['pid']} on "
+                        f"{owner['host']}, lock '{self._lock}'); wait for it to finish or use "
+                        "another --out."
+                    ) from None
+                if owner is not None and owner.get("host") != me["host"]:
+                    raise SupplyChainError(
+                        f"'{self.out}' is locked by pid {owner.get('pid')} on host "
+                        f"{owner.get('host')} (lock '{self._lock}'); wait for that run, or delete "
+                        "the lock file if it is no longer running."
+                    ) from None
+                if owner is None and _recent(self._lock):
+                    raise SupplyChainError(
+                        f"'{self.out}' is being locked by another run right now (lock "
+                        f"'{self._lock}'); wait for it to finish or use another --out."
+                    ) from None
+                logger.warning(
+                    "Taking over the stale lock '%s' (%s); its process is no longer running",
+                    self._lock, f"pid {owner['pid']}" if owner else "unreadable",
+                )  # fmt: skip
+                self._lock.unlink(missing_ok=True)
+                continue
+            except OSError as exc:
+                raise DataFileError(
+                    f"Lock file '{self._lock}' cannot be created ({exc.strerror or exc}); choose "
+                    "an --out in a writable folder."
+                ) from exc
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(me, handle)
+            return
+        raise SupplyChainError(
+            f"Lock '{self._lock}' keeps changing hands; another run is using '{self.out}'; "
+            "use another --out."
+        )
+
+    def release(self) -> None:
+        """Remove the lock if this process holds it (the chunks stay for a resume)."""
+        if _read_lock(self._lock) == {"pid": os.getpid(), "host": socket.gethostname()}:
+            self._lock.unlink(missing_ok=True)
 
     def _chunk_path(self, index: int) -> Path:
         return self.parts / f"chunk-{index:06d}.parquet"
 
     def done(self) -> set[int]:
-        """Indices of the finished chunks."""
-        return {int(p.stem.split("-")[1]) for p in self.parts.glob("chunk-*.parquet")}
+        """Indices of the finished chunks that read back; corrupt ones are deleted (warning)."""
+        indices = set()
+        for path in sorted(self.parts.glob("chunk-*.parquet")):
+            try:
+                index = int(path.stem.split("-")[1])
+            except (IndexError, ValueError):
+                continue
+            if index not in self._frames:
+                frame = self._read_chunk(path)
+                if frame is None:
+                    continue
+                self._frames[index] = frame
+            indices.add(index)
+        return indices
+
+    def _read_chunk(self, path: Path) -> pd.DataFrame | None:
+        try:
+            return pd.read_parquet(path)
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            logger.warning("Chunk '%s' is corrupt (%s: %s); deleting it, it will be computed again",
+                           path, type(exc).__name__, exc)  # fmt: skip
+            path.unlink(missing_ok=True)
+            return None
 
     def write(self, index: int, frame: pd.DataFrame) -> None:
         """Write one finished chunk atomically."""
         with _atomic_path(self._chunk_path(index)) as tmp:
             frame.to_parquet(tmp, index=False)
+        self._frames[index] = frame
 
     def read_all(self) -> pd.DataFrame:
         """All finished chunks in chunk order."""
-        frames = [pd.read_parquet(self._chunk_path(i)) for i in sorted(self.done())]
+        frames = [self._frames[i] for i in sorted(self.done())]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     def finish(self, frame: pd.DataFrame, *, csv: bool = False, summary: dict[str, Any] | None = None) -> Path:
@@ -116,11 +248,46 @@ class ChunkStore:
             frame.to_parquet(tmp, index=False)
         if csv:
             with _atomic_path(self.out.with_suffix(".csv")) as tmp:
-                frame.to_csv(tmp, index=False)
+                csv_safe(frame).to_csv(tmp, index=False)
         if summary is not None:
             with _atomic_path(self.out.with_suffix(".json")) as tmp:
                 tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str),
                                encoding="utf-8")  # fmt: skip
+        self.release()
         shutil.rmtree(self.parts, ignore_errors=True)
         logger.info("Wrote %s (%d rows)", self.out, len(frame))
         return self.out
+
+
+def _read_lock(path: Path) -> dict[str, Any] | None:
+    """The lock's owner ``{"pid", "host"}``, or None when absent or unreadable."""
+    try:
+        owner = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(owner, dict) or not isinstance(owner.get("pid"), int):
+        return None
+    return {"pid": owner["pid"], "host": str(owner.get("host", ""))}
+
+
+def _alive(pid: Any) -> bool:
+    """Whether a process with this pid runs on this host."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
+
+
+def _recent(path: Path, seconds: float = 10.0) -> bool:
+    """A lock file written in the last few seconds (its owner may still be writing its pid)."""
+    import time
+
+    try:
+        return time.time() - path.stat().st_mtime < seconds
+    except OSError:
+        return False

@@ -152,17 +152,26 @@ class SweepResult:
 
 # --- worker side -----------------------------------------------------------------------------
 
-_WORKER_CACHE: dict[str, tuple[FastSolver, FastSolver]] = {}
+_WORKER_CACHE: dict[tuple[str, bool], tuple[FastSolver, FastSolver]] = {}
 
 
-def _solvers(ctx: SweepContext) -> tuple[FastSolver, FastSolver]:
-    if ctx.key not in _WORKER_CACHE:
-        _WORKER_CACHE.clear()
-        _WORKER_CACHE[ctx.key] = (
-            FastSolver(ctx.graph, ctx.params, ctx.scenario, mode="throughput"),
-            FastSolver(ctx.graph, ctx.params, ctx.scenario, mode="served_unweighted"),
-        )
-    return _WORKER_CACHE[ctx.key]
+def _solvers(ctx: SweepContext, *, fresh: bool = False) -> tuple[FastSolver, FastSolver]:
+    """The worker's two fast solvers; ``fresh``: every re-solve starts from the base basis.
+
+    Monte Carlo uses ``fresh`` solvers: a warm start from the previous draw's basis can end
+    on the same optimum with other last bits (measured: up to 2e-12 m3/day), so results would
+    depend on which draws a worker solved before; from the base basis each draw's figures are
+    bit-identical whatever the executor, the worker count or a resume.
+    """
+    if (ctx.key, fresh) not in _WORKER_CACHE:
+        if not any(key == ctx.key for key, _ in _WORKER_CACHE):
+            _WORKER_CACHE.clear()
+        _WORKER_CACHE[(ctx.key, fresh)] = (
+            FastSolver(ctx.graph, ctx.params, ctx.scenario, mode="throughput", restore_basis=fresh),
+            FastSolver(ctx.graph, ctx.params, ctx.scenario, mode="served_unweighted",
+                       restore_basis=fresh),
+        )  # fmt: skip
+    return _WORKER_CACHE[(ctx.key, fresh)]
 
 
 _HUB_CACHE: dict[str, tuple[Hashable | None, dict[Any, float], dict[Any, float], dict[Any, float]]] = {}
@@ -225,7 +234,7 @@ def _evaluate_closures(task: list[Closure], ctx: SweepContext) -> pd.DataFrame:
 def _draw_chunk(task: tuple[int, int, int], ctx: SweepContext) -> pd.DataFrame:
     """Monte Carlo draws ``start .. start+count`` of chunk ``index`` (own seeded generator)."""
     index, start, count = task
-    through, served = _solvers(ctx)
+    through, served = _solvers(ctx, fresh=True)
     groups = ctx.groups()
     probs = np.array([g[0] for g in groups], dtype=float)
     rng = np.random.default_rng([ctx.seed, index])
@@ -278,8 +287,13 @@ def _run(
         results[index] = frame
 
     todo = [(i, t) for i, t in tasks if i not in done]
-    run_chunks(func, todo, keep, context=ctx, workers=workers, scheduler=scheduler,
-               progress=progress, description=kind)  # fmt: skip
+    try:
+        run_chunks(func, todo, keep, context=ctx, workers=workers, scheduler=scheduler,
+                   progress=progress, description=kind)  # fmt: skip
+    except BaseException:
+        if store is not None:
+            store.release()  # finished chunks stay for a resume; another run may take over
+        raise
     frames = [store.read_all()] if store is not None else [results[i] for i in sorted(results)]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if len(table):
@@ -552,7 +566,8 @@ def monte_carlo(
     Without attack groups each segment is attacked independently with its probability; a
     threat file's rule with ``attack_probability`` closes all it selects at once. Draws are
     generated per chunk from ``numpy.random.default_rng([seed, chunk])``, so a
-    seed gives the same draws whatever the executor, the number of workers or a resume.
+    seed gives the same draws whatever the executor, the number of workers or a resume; each
+    draw is solved from the base basis, so its figures are bit-identical too.
 
     Parameters
     ----------
@@ -682,33 +697,61 @@ def worst_case_sweep(
 
     if k < 1:
         raise ParameterError(f"The worst case needs k >= 1; got {k}.")
+    n_elements = len(_elements(ctx, interdict_nodes))
+    if k > n_elements:
+        raise ParameterError(
+            f"--k {k} is more closures than the network has elements to close ({n_elements} "
+            f"segments{' and border posts' if interdict_nodes else ''}); give --k {n_elements} or less."
+        )
     hub, edge_cap, node_cap, sources = _hub_flow_data(ctx)
     if hub is None:
         raise ParameterError(f"The network has no node named {HUB!r}; the worst case is about it.")
     volume = float(ctx.graph.graph.get("tanker_volume_m3", 46.0))
     caps: dict[str, Any] = {"edge_capacity_m3": edge_cap, "node_capacity_m3": {n: c for n, c in node_cap.items() if not math.isinf(c)},
             "supply_limit_m3": sources}  # fmt: skip
-    rows = []
-    for kk in range(1, k + 1):
-        exact = worst_case(ctx.graph, k=kk, interdict_nodes=interdict_nodes, solver=solver, **caps)
-        greedy = greedy_worst_case(ctx.graph, k=kk, interdict_nodes=interdict_nodes, **caps)
-        for method, res in (("exact", exact), ("greedy", greedy)):
-            base = res.baseline_m3_per_day
-            rows.append({
-                "method": method, "k": kk, "segments": ";".join(res.segments),
-                "nodes": ";".join(res.nodes), "baseline_m3_per_day": base,
-                "remaining_m3_per_day": res.remaining_m3_per_day,
-                "lost_m3_per_day": res.lost_m3_per_day,
-                "lost_tankers_per_day": res.lost_m3_per_day / volume,
-                "lost_pct": 100 * res.lost_m3_per_day / base if base > 0 else 0.0,
-                "status": res.status,
-                "greedy_gap_m3_per_day": greedy.remaining_m3_per_day - exact.remaining_m3_per_day,
-            })  # fmt: skip
-    table = pd.DataFrame(rows)
-    summary = {**_describe(ctx, "worst-case"), "k": k, "rows": table.to_dict("records")}
+    # One checkpoint per k (chunk k - 1): a killed sweep keeps every finished k. The run's
+    # identity leaves out the largest k, so a larger --k resumes a smaller one.
     store = None
+    done: set[int] = set()
     if out is not None:
-        store = ChunkStore(out, hashlib.sha256(f"{ctx.key}|worst|{k}|{interdict_nodes}".encode()).hexdigest())
+        fingerprint = hashlib.sha256(f"{ctx.key}|worst|{interdict_nodes}|{solver}".encode()).hexdigest()
+        store = ChunkStore(out, fingerprint, {"kind": "worst-case", "scenario": ctx.scenario.name,
+                                              "interdict_nodes": interdict_nodes, "solver": solver})  # fmt: skip
+        done = store.done()
+    frames: dict[int, pd.DataFrame] = {}
+    try:
+        for kk in range(1, k + 1):
+            if kk - 1 in done:
+                continue
+            exact = worst_case(ctx.graph, k=kk, interdict_nodes=interdict_nodes, solver=solver, **caps)
+            greedy = greedy_worst_case(ctx.graph, k=kk, interdict_nodes=interdict_nodes, **caps)
+            rows = []
+            for method, res in (("exact", exact), ("greedy", greedy)):
+                base = res.baseline_m3_per_day
+                rows.append({
+                    "method": method, "k": kk, "segments": ";".join(res.segments),
+                    "nodes": ";".join(res.nodes), "baseline_m3_per_day": base,
+                    "remaining_m3_per_day": res.remaining_m3_per_day,
+                    "lost_m3_per_day": res.lost_m3_per_day,
+                    "lost_tankers_per_day": res.lost_m3_per_day / volume,
+                    "lost_pct": 100 * res.lost_m3_per_day / base if base > 0 else 0.0,
+                    "status": res.status,
+                    "greedy_gap_m3_per_day": greedy.remaining_m3_per_day - exact.remaining_m3_per_day,
+                })  # fmt: skip
+            frames[kk - 1] = pd.DataFrame(rows)
+            if store is not None:
+                store.write(kk - 1, frames[kk - 1])
+    except BaseException:
+        if store is not None:
+            store.release()
+        raise
+    if store is not None:
+        parts = store.read_all()
+        table = parts[parts["k"] <= k].reset_index(drop=True) if len(parts) else parts
+    else:
+        table = pd.concat([frames[i] for i in sorted(frames)], ignore_index=True)
+    summary = {**_describe(ctx, "worst-case"), "k": k, "rows": table.to_dict("records")}
+    last = table[table["k"] == k].set_index("method")["remaining_m3_per_day"]
     logger.info("Worst case up to k=%d: exact leaves %.0f m3/day, greedy %.0f", k,
-                rows[-2]["remaining_m3_per_day"], rows[-1]["remaining_m3_per_day"])  # fmt: skip
+                last["exact"], last["greedy"])  # fmt: skip
     return _done("worst-case", table, summary, store, csv)

@@ -1,0 +1,459 @@
+"""Hostile and careless inputs on the command line: one ``error:`` line, exit 1, nothing changed.
+
+Each case builds its inputs in its own folder, hashes every file there, runs the CLI in-process
+(click's CliRunner) and checks: exit code 1 (0 for documented repairs), no traceback, exactly
+one line starting with ``error:`` that matches the case, and every file byte-identical with no
+file added or removed. Repairs (duplicate node ids, missing node references, a corrupt chunk,
+a stale lock) must exit 0 with a warning naming what was repaired.
+"""
+
+from __future__ import annotations
+
+import bz2
+import hashlib
+import json
+import os
+import re
+import shutil
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from supplychain.cli import main
+from supplychain.networks import save_network
+
+from .conftest import DATA
+
+TINY_ARGS = ["--places", "places.toml", "--corridors", "corridors.toml"]
+
+
+@pytest.fixture(scope="module")
+def embedded_saved(tmp_path_factory: pytest.TempPathFactory, embedded_network: nx.MultiDiGraph) -> Path:
+    """The embedded network saved as Parquet (sweeps run on it with the default parameters)."""
+    path = tmp_path_factory.mktemp("embedded") / "embedded.parquet"
+    save_network(embedded_network, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def tiny_saved(tmp_path_factory: pytest.TempPathFactory, tiny_network: nx.MultiDiGraph) -> Path:
+    """The tiny network saved as Parquet (copied into each case's folder as net.parquet)."""
+    path = tmp_path_factory.mktemp("tiny") / "net.parquet"
+    save_network(tiny_network, path)
+    return path
+
+
+def _hashes(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _tiny_inputs(d: Path) -> None:
+    shutil.copy(DATA / "tiny.osm", d / "tiny.osm")
+    shutil.copy(DATA / "tiny_places.toml", d / "places.toml")
+    shutil.copy(DATA / "tiny_corridors.toml", d / "corridors.toml")
+
+
+def _osm_variant(d: Path, name: str, old: str, new: str) -> str:
+    _tiny_inputs(d)
+    text = (DATA / "tiny.osm").read_text(encoding="utf-8")
+    assert old in text
+    (d / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return name
+
+
+def _saved_variant(d: Path, tiny: nx.MultiDiGraph, name: str, change: Callable[[dict], None]) -> str:
+    """A saved network whose first edge is damaged (written without validation)."""
+    graph = tiny.copy()
+    first = next(iter(graph.edges(keys=True)))
+    change(graph.edges[first])
+    save_network(graph, d / name)
+    return name
+
+
+def _geojson_variant(d: Path, tiny: nx.MultiDiGraph, value: str) -> str:
+    """A saved GeoJSON network with length_km of one edge replaced by a raw JSON token."""
+    save_network(tiny, d / "net.geojson")
+    text = (d / "net.geojson").read_text(encoding="utf-8")
+    text = re.sub(r'"length_km": [0-9.eE+-]+', f'"length_km": {value}', text, count=1)
+    (d / "net.geojson").write_text(text, encoding="utf-8")
+    return "net.geojson"
+
+
+def _road_layer(d: Path, geoms: list[object], name: str = "layer.geojson") -> str:
+    import geopandas as gpd
+
+    gdf = gpd.GeoDataFrame({"highway": ["trunk"] * len(geoms)}, geometry=geoms, crs="EPSG:4326")
+    gdf.to_file(d / name, driver="GeoJSON")
+    return name
+
+
+def _live_lock(d: Path, out: str) -> None:
+    parts = d / f"{out}.parts"
+    parts.mkdir()
+    (parts / "lock").write_text(json.dumps({"pid": os.getppid(), "host": socket.gethostname()}))
+
+
+@dataclass
+class Case:
+    """One bad input: ``setup(folder, tiny network)`` writes files and returns the arguments."""
+
+    id: str
+    setup: Callable[[Path, nx.MultiDiGraph], list[str]]
+    expect: str
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def _c(id: str, expect: str, setup: Callable[[Path, nx.MultiDiGraph], list[str]], **env: str) -> Case:
+    return Case(id, setup, expect, env)
+
+
+def _bad_bytes(d: Path, name: str, data: bytes) -> str:
+    (d / name).write_bytes(data)
+    return name
+
+
+
+
+def _points(d: Path) -> str:
+    from shapely.geometry import Point
+
+    return _road_layer(d, [Point(-8, 12.6), Point(-9, 13)])
+
+
+def _polygons(d: Path) -> str:
+    from shapely.geometry import Polygon
+
+    return _road_layer(d, [Polygon([(-8, 12), (-8, 13), (-9, 13)])])
+
+
+CASES: list[Case] = [
+    # --- network build -----------------------------------------------------------------------
+    _c("build-out-is-source", r"is the input",
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", "tiny.osm",
+                     *TINY_ARGS, "--out", "tiny.osm"]),
+    _c("build-out-is-geojson-source", r"is the input",
+       lambda d, g: ["network", "build", "--source", _points(d), "--out", "layer.geojson"]),
+    _c("build-out-hard-link-to-source", r"is the input",
+       lambda d, g: [*(_tiny_inputs(d) or []), *(os.link(d / "tiny.osm", d / "link.geojson") or []),
+                     "network", "build", "--source", "tiny.osm", *TINY_ARGS, "--out", "link.geojson"]),
+    _c("build-out-is-places-file", r"is the input",
+       lambda d, g: [*(_tiny_inputs(d) or []), *(shutil.copy(d / "places.toml", d / "p.parquet") and []),
+                     "network", "build", "--source", "tiny.osm", "--places", "p.parquet",
+                     "--corridors", "corridors.toml", "--out", "p.parquet"]),
+    _c("build-out-unknown-suffix", r"unsupported suffix",
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", "tiny.osm",
+                     *TINY_ARGS, "--out", "x.txt"]),
+    _c("build-source-missing", r"missing\.osm.*does not exist",
+       lambda d, g: ["network", "build", "--source", "missing.osm", "--out", "x.parquet"]),
+    _c("build-source-unknown-format", r"not recognised",
+       lambda d, g: ["network", "build", "--source", _bad_bytes(d, "roads.csv", b"a,b\n"),
+                     "--out", "x.parquet"]),
+    _c("build-bz2-bomb", r"bomb\.osm\.bz2.*expands more than 10 times.*--max-expansion-ratio",
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source",
+                     _bad_bytes(d, "bomb.osm.bz2", bz2.compress(b"<osm><node id='1'/>" + b" " * 3_000_000)),
+                     *TINY_ARGS, "--out", "x.parquet"],
+       SUPPLYCHAIN_MAX_EXPANSION_RATIO="10"),
+    _c("build-bz2-no-element", r"without an OSM element.*--max-bytes-without-element",
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source",
+                     _bad_bytes(d, "blank.osm.bz2", bz2.compress(b" " * 3_000_000)),
+                     *TINY_ARGS, "--max-bytes-without-element", "1000000", "--out", "x.parquet"]),
+    _c("build-bz2-corrupt", r"cannot be decompressed",
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source",
+                     _bad_bytes(d, "bad.osm.bz2", b"BZh91AY&SY" + b"\x00" * 200), *TINY_ARGS,
+                     "--out", "x.parquet"]),
+    _c("build-bz2-truncated", r"cannot be decompressed",
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source",
+                     _bad_bytes(d, "cut.osm.bz2", bz2.compress((DATA / "tiny.osm").read_bytes())[:300]),
+                     *TINY_ARGS, "--out", "x.parquet"]),
+    _c("build-10mb-tag-value", r"tag key or value longer",
+       lambda d, g: ["network", "build", "--source",
+                     _osm_variant(d, "big.osm", '<tag k="ref" v="RN3"/>',
+                                  '<tag k="ref" v="RN3"/><tag k="note" v="' + "x" * 10_000_000 + '"/>'),
+                     *TINY_ARGS, "--out", "x.parquet"]),
+    _c("build-long-tag-over-cap", r"way 103 has tag 'note' of 600 characters.*--max-tag-length",
+       lambda d, g: ["network", "build", "--source",
+                     _osm_variant(d, "long.osm", '<tag k="ref" v="RN3"/>',
+                                  '<tag k="ref" v="RN3"/><tag k="note" v="' + "x" * 600 + '"/>'),
+                     *TINY_ARGS, "--out", "x.parquet"]),
+    _c("build-osm-not-xml", r"garbage\.osm",
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source",
+                     _bad_bytes(d, "garbage.osm", b"\x00\xff this is not xml <<<"), *TINY_ARGS,
+                     "--out", "x.parquet"]),
+    _c("build-points-layer", r"holds no line: its features are Point \(2\)",
+       lambda d, g: ["network", "build", "--source", _points(d), "--out", "x.parquet"]),
+    _c("build-polygons-layer", r"holds no line: its features are Polygon \(1\)",
+       lambda d, g: ["network", "build", "--source", _polygons(d), "--out", "x.parquet"]),
+    _c("build-map-not-pair", r"is not ATTR=COLUMN",
+       lambda d, g: ["network", "build", "--source", "embedded", "--map", "nonsense", "--out", "x.gpkg"]),
+    _c("build-map-unknown-attr", r"unknown attribute 'colour'",
+       lambda d, g: ["network", "build", "--source", _points(d), "--map", "colour=highway",
+                     "--out", "x.gpkg"]),
+    _c("build-params-not-utf8", r"network\.toml.*UTF-8",
+       lambda d, g: ["network", "build", "--params", _bad_bytes(d, "network.toml", b"a = '\xff\xfe'\n"),
+                     "--out", "x.parquet"]),
+    _c("build-places-not-toml", r"places\.toml.*not valid TOML",
+       lambda d, g: ["network", "build", "--places", _bad_bytes(d, "places.toml", b"[[place]\nname="),
+                     "--out", "x.parquet"]),
+    _c("build-negative-buffer", r"Buffer width -1",
+       lambda d, g: ["network", "build", "--buffer-km", "-1", "--out", "x.parquet"]),
+    _c("build-zero-tag-cap", r"--max-tag-length",
+       lambda d, g: ["network", "build", "--max-tag-length", "0", "--out", "x.parquet"]),
+    _c("build-env-limit-not-number", r"SUPPLYCHAIN_MAX_TAG_LENGTH = 'lots' is not a positive number",
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", "tiny.osm",
+                     *TINY_ARGS, "--out", "x.parquet"],
+       SUPPLYCHAIN_MAX_TAG_LENGTH="lots"),
+    _c("build-out-under-a-file", r"x\.parquet.*cannot be written",
+       lambda d, g: [*(_tiny_inputs(d) or []), *(_bad_bytes(d, "afile", b"x") and []), "network",
+                     "build", "--source", "tiny.osm", *TINY_ARGS, "--out", "afile/x.parquet"]),
+    # --- saved networks ----------------------------------------------------------------------
+    _c("network-negative-capacity", r"net\.parquet.*negative capacity_trucks_per_day",
+       lambda d, g: ["solve", "--network",
+                     _saved_variant(d, g, "net.parquet", lambda e: e.update(capacity_trucks_per_day=-5.0))]),
+    _c("network-nan-length", r"net\.geojson.*has no 'length_km'",
+       lambda d, g: ["solve", "--network", _geojson_variant(d, g, "NaN")]),
+    _c("network-inf-length", r"net\.geojson.*non-finite length_km",
+       lambda d, g: ["solve", "--network", _geojson_variant(d, g, "Infinity")]),
+    _c("network-zero-length", r"too small length_km 0 km; it must be > 0",
+       lambda d, g: ["solve", "--network", _geojson_variant(d, g, "0.0")]),
+    _c("network-zero-speed", r"speed_kph 0 km/h; it must be > 0",
+       lambda d, g: ["network", "info",
+                     _saved_variant(d, g, "net.parquet", lambda e: e.update(speed_kph=0.0))]),
+    _c("network-unknown-class", r"unknown road class highway='motorboat'",
+       lambda d, g: ["network", "info",
+                     _saved_variant(d, g, "net.gpkg", lambda e: e.update(highway="motorboat"))]),
+    _c("network-garbage-parquet", r"net\.parquet.*cannot be read",
+       lambda d, g: ["solve", "--network", _bad_bytes(d, "net.parquet", b"PAR1 not really")]),
+    _c("network-garbage-graphml", r"net\.graphml.*cannot be read",
+       lambda d, g: ["network", "info", _bad_bytes(d, "net.graphml", b"<graphml><<<")]),
+    _c("network-road-layer-not-network", r"not a supplychain network",
+       lambda d, g: ["network", "info", _points(d)]),
+    # --- solve -------------------------------------------------------------------------------
+    _c("solve-params-not-utf8", r"model\.toml.*UTF-8",
+       lambda d, g: ["solve", "--params", _bad_bytes(d, "model.toml", b"\xff\xfe\x00x")]),
+    _c("solve-scenario-not-utf8", r"s\.toml.*UTF-8",
+       lambda d, g: ["solve", "--scenario", _bad_bytes(d, "s.toml", b"name = '\xe9t\xe9'\n")]),
+    _c("solve-scenario-bad-toml", r"s\.toml.*not valid TOML",
+       lambda d, g: ["solve", "--scenario", _bad_bytes(d, "s.toml", b"[[segment]\n")]),
+    _c("solve-scenario-unknown-segment", r"RN99:Nowhere",
+       lambda d, g: ["solve", "--scenario",
+                     _bad_bytes(d, "s.toml", b'[[segment]]\nid = "RN99:Nowhere"\nclosed = true\n')]),
+    _c("solve-json-is-network", r"is the input",
+       lambda d, g: [*(shutil.copy(Path(g.graph["_saved"]), d / "net.parquet") and []), "solve",
+                     "--network", "net.parquet", "--json", "net.parquet"]),
+    _c("solve-json-under-a-file", r"out\.json",
+       lambda d, g: [*(_bad_bytes(d, "afile", b"x") and []), "solve", "--json", "afile/out.json"]),
+    _c("solve-bad-solver", r"--solver",
+       lambda d, g: ["solve", "--solver", "gurobi"]),
+    # --- stress ------------------------------------------------------------------------------
+    _c("stress-chunk-size-negative", r"--chunk-size",
+       lambda d, g: ["stress", "n-1", "--chunk-size", "-5", "--out", "o.parquet"]),
+    _c("stress-chunk-size-zero", r"--chunk-size",
+       lambda d, g: ["stress", "n-1", "--chunk-size", "0", "--out", "o.parquet"]),
+    _c("stress-workers-zero", r"--workers",
+       lambda d, g: ["stress", "n-1", "--workers", "0", "--out", "o.parquet"]),
+    _c("stress-workers-negative", r"--workers",
+       lambda d, g: ["stress", "n-1", "--workers", "-3", "--out", "o.parquet"]),
+    _c("stress-scheduler-not-a-url", r"not a url.*tcp://HOST:PORT",
+       lambda d, g: ["stress", "n-1", "--scheduler", "not a url", "--out", "o.parquet"]),
+    _c("stress-seed-negative", r"--seed",
+       lambda d, g: ["stress", "monte-carlo", "--seed", "-1", "--out", "o.parquet"]),
+    _c("stress-k-zero", r"--k",
+       lambda d, g: ["stress", "n-k", "--k", "0", "--out", "o.parquet"]),
+    _c("stress-network-missing", r"none\.parquet.*does not exist",
+       lambda d, g: ["stress", "n-1", "--network", "none.parquet", "--out", "o.parquet"]),
+    _c("stress-draws-zero", r"--draws",
+       lambda d, g: ["stress", "monte-carlo", "--draws", "0", "--out", "o.parquet"]),
+    _c("stress-worst-case-k-1000", r"--k 1000 is more closures than the network has",
+       lambda d, g: ["stress", "worst-case", "--k", "1000", "--out", "o.parquet"]),
+    _c("stress-n-k-top-below-k", r"1 <= k <= top",
+       lambda d, g: ["stress", "n-k", "--k", "3", "--top", "2", "--out", "o.parquet"]),
+    _c("stress-monte-carlo-no-threat", r"No segment has an attack probability",
+       lambda d, g: ["stress", "monte-carlo", "--draws", "5", "--out", "o.parquet"]),
+    _c("stress-out-is-scenario", r"is the input",
+       lambda d, g: ["stress", "n-1", "--scenario",
+                     _bad_bytes(d, "s.toml", b'name = "x"\n'), "--out", "s.toml"]),
+    _c("stress-concurrent-same-out", rf"being written by another run \(pid {os.getppid()}",
+       lambda d, g: [*(_live_lock(d, "o.parquet") or []), "stress", "n-1", "--out", "o.parquet"]),
+    _c("stress-out-under-a-file", r"afile",
+       lambda d, g: [*(_bad_bytes(d, "afile", b"x") and []), "stress", "n-1", "--out", "afile/o.parquet"]),
+    _c("stress-other-run-chunks", r"holds chunks of a different run",
+       lambda d, g: [*((d / "o.parquet.parts").mkdir() or []),
+                     *(_bad_bytes(d, "o.parquet.parts/run.json", b'{"fingerprint": "other"}') and []),
+                     "stress", "n-1", "--out", "o.parquet"]),
+    _c("stress-run-json-corrupt", r"run\.json.*unreadable",
+       lambda d, g: [*((d / "o.parquet.parts").mkdir() or []),
+                     *(_bad_bytes(d, "o.parquet.parts/run.json", b"\xff{") and []),
+                     "stress", "n-1", "--out", "o.parquet"]),
+    # --- threat and report -------------------------------------------------------------------
+    _c("threat-not-utf8", r"t\.toml.*UTF-8",
+       lambda d, g: ["threat", _bad_bytes(d, "t.toml", b"[[rule]]\nname = '\xff'\n")]),
+    _c("threat-incidents-not-utf8", r"inc\.csv",
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"event_date,latitude\n\xff\xfe,1\n") and []),
+                     _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
+    _c("report-out-under-a-file", r"r\.html",
+       lambda d, g: [*(_bad_bytes(d, "afile", b"x") and []), "report", "--out", "afile/r.html"]),
+    _c("report-stress-missing", r"none\.parquet",
+       lambda d, g: ["report", "--stress", "none.parquet", "--out", "r.html"]),
+    _c("report-stress-corrupt", r"bad\.parquet",
+       lambda d, g: ["report", "--stress", _bad_bytes(d, "bad.parquet", b"PAR1garbagePAR1"),
+                     "--out", "r.html"]),
+    _c("report-out-is-stress-table", r"is the input",
+       lambda d, g: ["report", "--stress", _bad_bytes(d, "n1.parquet", b"x"), "--out", "n1.parquet"]),
+    _c("report-scenario-not-utf8", r"s\.toml.*UTF-8",
+       lambda d, g: ["report", "--scenario", _bad_bytes(d, "s.toml", b"\xff"), "--out", "r.html"]),
+    _c("run-scenario-not-utf8", r"s\.toml.*UTF-8",
+       lambda d, g: ["run", "--scenario", _bad_bytes(d, "s.toml", b"\xff"), "--out-dir", "out"]),
+    _c("unknown-command", r"No such command",
+       lambda d, g: ["stres", "n-1"]),
+]
+
+
+def test_the_table_covers_at_least_40_cases() -> None:
+    assert len(CASES) >= 40
+    assert len({c.id for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_is_one_error_line(
+    case: Case, tmp_path: Path, tiny_network: nx.MultiDiGraph, tiny_saved: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    graph = tiny_network.copy()
+    graph.graph["_saved"] = str(tiny_saved)
+    args = case.setup(tmp_path, graph)
+    before = _hashes(tmp_path)
+    result = CliRunner().invoke(main, ["-q", *args], env=case.env)
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert re.search(case.expect, errors[0]), errors[0]
+    assert _hashes(tmp_path) == before
+
+
+# --- documented repairs: exit 0 with a warning ---------------------------------------------
+
+
+def _invoke_logged(args: list[str], caplog: pytest.LogCaptureFixture) -> str:
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="supplychain"):
+        result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    return caplog.text
+
+
+def test_duplicate_node_ids_are_repaired_with_a_count(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    name = _osm_variant(tmp_path, "dup.osm", '<node id="7" lat="14.5000" lon="-10.3000" version="1"/>',
+                        '<node id="7" lat="14.5000" lon="-10.3000" version="1"/>\n'
+                        '  <node id="7" lat="14.6000" lon="-10.3000" version="1"/>')
+    monkey_args = ["network", "build", "--source", str(tmp_path / name),
+                   "--places", str(tmp_path / "places.toml"), "--corridors",
+                   str(tmp_path / "corridors.toml"), "--out", str(tmp_path / "x.parquet")]
+    log = _invoke_logged(monkey_args, caplog)
+    assert "dup.osm' repaired: 1 duplicate node entries dropped" in log
+
+
+def test_missing_node_refs_are_repaired_with_a_count(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    name = _osm_variant(tmp_path, "cut.osm", '<nd ref="7"/>', '<nd ref="7"/><nd ref="999"/>')
+    log = _invoke_logged(["network", "build", "--source", str(tmp_path / name),
+                          "--places", str(tmp_path / "places.toml"), "--corridors",
+                          str(tmp_path / "corridors.toml"), "--out", str(tmp_path / "x.parquet")],
+                         caplog)  # fmt: skip
+    assert "1 references to missing nodes dropped" in log
+    assert (tmp_path / "x.parquet").is_file()
+
+
+def _killed_after(monkeypatch: pytest.MonkeyPatch, n_chunks: int) -> None:
+    """Make the chunk store fail (like a killed run) once ``n_chunks`` chunks are written."""
+    from supplychain.scenarios.store import ChunkStore
+
+    real = ChunkStore.write
+
+    def write(self: ChunkStore, index: int, frame: pd.DataFrame) -> None:
+        if len(list(self.parts.glob("chunk-*.parquet"))) >= n_chunks:
+            raise RuntimeError("killed")
+        real(self, index, frame)
+
+    monkeypatch.setattr(ChunkStore, "write", write)
+
+
+def test_corrupt_chunk_is_named_and_recomputed(
+    tmp_path: Path, embedded_saved: Path, caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "n1.parquet"
+    args = ["stress", "n-1", "--network", str(embedded_saved), "--chunk-size", "2", "--out", str(out)]
+    first = CliRunner().invoke(main, ["-q", *args])
+    assert first.exit_code == 0, first.output
+    reference = pd.read_parquet(out)
+    out.unlink()
+    with monkeypatch.context() as m:
+        _killed_after(m, 2)
+        killed = CliRunner().invoke(main, ["-q", *args])
+    assert killed.exit_code == 1
+    parts = out.with_name(out.name + ".parts")
+    chunks = sorted(parts.glob("chunk-*.parquet"))
+    assert len(chunks) == 2 and not (parts / "lock").exists()
+    chunks[0].write_bytes(b"PAR1 damaged PAR1")
+    log = _invoke_logged(args, caplog)
+    assert f"Chunk '{chunks[0]}' is corrupt" in log and "computed again" in log
+    pd.testing.assert_frame_equal(pd.read_parquet(out), reference)
+
+
+def test_stale_lock_of_a_dead_process_is_taken_over(
+    tmp_path: Path, embedded_saved: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out = tmp_path / "n1.parquet"
+    parts = out.with_name(out.name + ".parts")
+    parts.mkdir()
+    (parts / "lock").write_text(json.dumps({"pid": 2**22 + 12345, "host": socket.gethostname()}))
+    log = _invoke_logged(["stress", "n-1", "--network", str(embedded_saved), "--out", str(out)], caplog)
+    assert "Taking over the stale lock" in log and "no longer running" in log
+    assert out.is_file() and not parts.exists()
+
+
+def test_worst_case_keeps_finished_k_when_killed(
+    tmp_path: Path, embedded_saved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import supplychain.scenarios.interdiction as interdiction
+
+    out = tmp_path / "w.parquet"
+    args = ["-q", "stress", "worst-case", "--network", str(embedded_saved), "--k", "2", "--out", str(out)]
+    with monkeypatch.context() as m:
+        _killed_after(m, 1)
+        killed = CliRunner().invoke(main, args)
+    assert killed.exit_code == 1
+    parts = out.with_name(out.name + ".parts")
+    assert [p.name for p in parts.glob("chunk-*.parquet")] == ["chunk-000000.parquet"]
+    assert not (parts / "lock").exists()
+    real = interdiction.worst_case
+    solved: list[int] = []
+
+    def counting(graph, *, k, **kw):  # type: ignore[no-untyped-def]
+        solved.append(k)
+        return real(graph, k=k, **kw)
+
+    monkeypatch.setattr(interdiction, "worst_case", counting)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert solved == [2]
+    assert sorted(pd.read_parquet(out)["k"].unique()) == [1, 2]

@@ -1,0 +1,79 @@
+"""Guarantees of the README's Reliability section: bit-identical Monte Carlo whatever the
+executor, worker count or resumption; CSV cells that cannot become spreadsheet formulas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from supplychain.models import load_model_parameters
+from supplychain.scenarios import load_threat
+from supplychain.scenarios.store import ChunkStore, csv_safe
+from supplychain.scenarios.sweeps import _WORKER_CACHE, SweepContext, monte_carlo
+
+from .conftest import REPO
+
+THREAT = REPO / "models" / "threat-blockade-2025.toml"
+DRAWS, CHUNK = 400, 50
+
+
+@pytest.fixture(scope="module")
+def threat_ctx(embedded_network: nx.MultiDiGraph) -> SweepContext:
+    threat = load_threat(THREAT).resolve(embedded_network)
+    groups = [(g.probability, sorted(g.segments), sorted(g.nodes)) for g in threat.groups]
+    return SweepContext.create(embedded_network, load_model_parameters(), threat.scenario,
+                               attack_probability=dict(threat.attack_probability),
+                               attack_groups=groups, seed=11)  # fmt: skip
+
+
+def test_monte_carlo_is_bit_identical_across_workers_and_resume(
+    threat_ctx: SweepContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _WORKER_CACHE.clear()
+    one = monte_carlo(threat_ctx, draws=DRAWS, chunk_size=CHUNK, progress=False,
+                      out=tmp_path / "one.parquet").table  # fmt: skip
+    two = monte_carlo(threat_ctx, draws=DRAWS, chunk_size=CHUNK, workers=2, progress=False,
+                      out=tmp_path / "two.parquet").table  # fmt: skip
+
+    # Resumed: a run killed after 3 chunks, then re-run in a process whose solver has already
+    # solved other draws (its warm-start history differs from the uninterrupted run's).
+    real = ChunkStore.write
+
+    def dying(self: ChunkStore, index: int, frame: pd.DataFrame) -> None:
+        if len(list(self.parts.glob("chunk-*.parquet"))) >= 3:
+            raise RuntimeError("killed")
+        real(self, index, frame)
+
+    out = tmp_path / "resumed.parquet"
+    _WORKER_CACHE.clear()
+    with monkeypatch.context() as m:
+        m.setattr(ChunkStore, "write", dying)
+        with pytest.raises(RuntimeError, match="killed"):
+            monte_carlo(threat_ctx, draws=DRAWS, chunk_size=CHUNK, progress=False, out=out)
+    resumed = monte_carlo(threat_ctx, draws=DRAWS, chunk_size=CHUNK, progress=False, out=out).table
+
+    assert one["n_closed"].sum() > 0 and one["served_m3_per_day"].nunique() > 3
+    for other in (two, resumed, pd.read_parquet(tmp_path / "two.parquet"), pd.read_parquet(out)):
+        pd.testing.assert_frame_equal(one.reset_index(drop=True), other.reset_index(drop=True),
+                                      check_exact=True)  # fmt: skip
+
+
+def test_csv_cells_cannot_become_formulas() -> None:
+    frame = pd.DataFrame({"id": ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "RN1:Kayes-Diéma", ""],
+                          "loss": [-1.5, 2.0, 0.0, 1.0, 3.0, 4.0]})  # fmt: skip
+    safe = csv_safe(frame)
+    assert safe["id"].tolist() == ["'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd", "RN1:Kayes-Diéma", ""]
+    assert safe["loss"].tolist() == frame["loss"].tolist()  # numbers stay numbers
+
+
+def test_sweep_csv_output_neutralises_hostile_ids(tmp_path: Path) -> None:
+    out = tmp_path / "n1.parquet"
+    frame = pd.DataFrame({"id": ["=cmd|' /C calc'!A0", "RN1:Kayes-Diéma"], "lost": [-0.5, 1.0]})
+    ChunkStore(out, "run").finish(frame, csv=True)
+    back = pd.read_csv(out.with_suffix(".csv"))
+    assert back["id"].tolist() == ["'=cmd|' /C calc'!A0", "RN1:Kayes-Diéma"]
+    assert back["lost"].tolist() == [-0.5, 1.0]
+    pd.testing.assert_frame_equal(pd.read_parquet(out), frame)  # the Parquet table is unchanged
