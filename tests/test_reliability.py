@@ -55,7 +55,9 @@ def test_monte_carlo_is_bit_identical_across_workers_and_resume(
             monte_carlo(threat_ctx, draws=DRAWS, chunk_size=CHUNK, progress=False, out=out)
     resumed = monte_carlo(threat_ctx, draws=DRAWS, chunk_size=CHUNK, progress=False, out=out).table
 
-    assert one["n_closed"].sum() > 0 and one["served_m3_per_day"].nunique() > 3
+    # The draws must differ in their figures, or equality would prove nothing.
+    assert one["n_closed"].sum() > 0
+    assert len(one.select_dtypes("float").drop_duplicates()) > 3
     for other in (two, resumed, pd.read_parquet(tmp_path / "two.parquet"), pd.read_parquet(out)):
         pd.testing.assert_frame_equal(one.reset_index(drop=True), other.reset_index(drop=True),
                                       check_exact=True)  # fmt: skip
