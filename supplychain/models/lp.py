@@ -9,6 +9,10 @@ enters it, a node with loss ``q`` passes on ``1 - q`` of what reaches it, so a p
 its expected losses. Delivered fuel comes first (priority-weighted); among the plans that
 deliver that optimum, cost is minimised. The two goals are solved lexicographically, so volume
 is never traded for cost.
+
+Over 500 lines on purpose: the LP's variables, its ``define_*`` constraint families, the
+solve and the reading of the solution share one :class:`FlowModel` and its naming scheme, and a
+reader checks a constraint against the solution code in one file.
 """
 
 from __future__ import annotations

@@ -22,6 +22,9 @@ Distances are WGS84 geodesics (pyproj ``Geod``) from the point to the nearest po
 found in the project's azimuthal equidistant projection (lines densified to about 1 km first).
 A segment without ``geometry`` is the straight line (in lon/lat, as for shapely and GeoJSON)
 between its end nodes.
+
+Over 500 lines on purpose: one short function per way of selecting (with its docstring and
+example) over one shared segment index and geometry helpers; they are read side by side.
 """
 
 from __future__ import annotations
