@@ -245,7 +245,8 @@ def _stress_scenario(
 @click.option("--scheduler", default=None, metavar="ADDR",
               help="Dask scheduler address (tcp://HOST:PORT); overrides --workers.")
 @click.option("--chunk-size", type=int, default=None,
-              help="Closures (or draws) per task (default 16, Monte Carlo 250).")
+              help="Closures (or draws) per task (default: at least 16, about 16 chunks "
+                   "per worker; Monte Carlo 250).")
 @click.option("--csv", "csv", is_flag=True, help="Also write a CSV next to the Parquet file.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
@@ -277,9 +278,9 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     run: dict[str, Any] = {"workers": workers, "scheduler": scheduler, "progress": progress,
                            "out": out, "csv": csv}  # fmt: skip
     if sweep == "n-1":
-        result = n_minus_1(ctx, chunk_size=chunk_size or 16, **run)
+        result = n_minus_1(ctx, chunk_size=chunk_size, **run)
     elif sweep == "n-k":
-        result = n_minus_k(ctx, k=k, top=top, chunk_size=chunk_size or 16, **run)
+        result = n_minus_k(ctx, k=k, top=top, chunk_size=chunk_size, **run)
     elif sweep == "monte-carlo":
         result = monte_carlo(ctx, draws=draws, chunk_size=chunk_size or 250, **run)
     else:

@@ -80,6 +80,16 @@ def test_hand_computed_values() -> None:
     assert mf.value(closed_segments=["R5"]) == pytest.approx(6 * TANKER)
     # R3 closed: the parallel R7 (1.5 trucks) still runs X -> B.
     assert mf.value(closed_segments=["R3"]) == pytest.approx(3.5 * TANKER)
+    assert mf.rounding_m3_per_day == 0.0  # whole and half trucks convert exactly
+
+
+def test_rounding_is_bounded_and_reported() -> None:
+    g, caps, ncap, src = _diamond()
+    caps = {e: c + 0.01 for e, c in caps.items()}  # 0.01 m3 is 0.217 of a unit
+    mf = ArrayMaxFlow(g, sources=src, sink="B", edge_capacity_m3=caps, node_capacity_m3=ncap)
+    exact = minimum_cut(g, sources=src, sink="B", edge_capacity_m3=caps, node_capacity_m3=ncap)
+    assert 0 < mf.rounding_m3_per_day < 1.0
+    assert abs(mf.base_value_m3_per_day - exact.value_m3_per_day) <= mf.rounding_m3_per_day
 
 
 def test_skip_rule_counts_and_unknown_items() -> None:

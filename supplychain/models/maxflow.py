@@ -96,6 +96,9 @@ class ArrayMaxFlow:
         Max flow with nothing closed.
     units_per_truck : int
         The scale actually used.
+    rounding_m3_per_day : float
+        Sum over the arcs of the capacity lost or gained by rounding to units: no value
+        differs from the exact max flow by more (0 for whole units).
     stats : dict of str to int
         ``solves`` and ``skipped`` closures.
 
@@ -220,6 +223,12 @@ class ArrayMaxFlow:
         matrix.sum_duplicates()
         matrix.sort_indices()
         # Keep explicit zeros (closed arcs): the positions must stay fixed.
+        # Worst error of any cut's capacity from rounding to units (m³/day); 0 when every
+        # capacity is a whole number of units, as whole and half trucks per day are. Arcs
+        # capped at ``big`` (more than all supply) can never be in a minimum cut.
+        self.rounding_m3_per_day = float(
+            sum(abs(self._to_m3(int(c)) - a[2]) for a, c in zip(arcs, caps, strict=True) if c < big)
+        )
         self._matrix = csr_array(
             (
                 matrix.data.astype(np.int32),

@@ -10,7 +10,9 @@ Measures, for each closure set, against the scenario it is applied on:
 - ``throughput``: the most fuel the network carries from all loading points to the demand
   cities, demand caps dropped (m³/day);
 - ``served``: the most demand it can serve, every m³ worth 1 (m³/day);
-- ``hub_flow`` (N-1, N-k): the maximum flow that can reach Bamako (a pure max flow); a closure
+- ``hub_flow`` (N-1, N-k): the maximum flow that can reach Bamako (a pure max flow, from
+  :class:`~supplychain.models.maxflow.ArrayMaxFlow`: scipy, built once per sweep and worker,
+  capacities changed in place per closure, closures that cannot change it skipped); a closure
   is a *single point of failure for Bamako* when, alone, it leaves less fuel able to reach
   Bamako than Bamako's demand (or than before, when the situation was already short).
 """
@@ -34,8 +36,8 @@ import pandas as pd
 from supplychain.errors import ParameterError
 from supplychain.models.fast import FastSolver
 from supplychain.models.lp import build_model
+from supplychain.models.maxflow import ArrayMaxFlow
 from supplychain.models.params import ModelParameters
-from supplychain.models.paths import minimum_cut
 from supplychain.models.results import _fingerprint
 from supplychain.models.scenario import Scenario
 from supplychain.networks.places import HUB
@@ -186,36 +188,34 @@ def _hub_flow_data(
     return _HUB_CACHE[ctx.key]
 
 
+_MAXFLOW_CACHE: dict[str, ArrayMaxFlow | None] = {}
+
+
+def _hub_maxflow(ctx: SweepContext) -> ArrayMaxFlow | None:
+    """The max flow to Bamako as arrays, built once per sweep and worker (None: no Bamako).
+
+    Capacities are the LP's (:func:`_hub_flow_data`); closures change them in place.
+    """
+    if ctx.key not in _MAXFLOW_CACHE:
+        _MAXFLOW_CACHE.clear()
+        hub, edge_cap, node_cap, sources = _hub_flow_data(ctx)
+        named = [n for n, d in ctx.graph.nodes(data=True) if d.get("name")]
+        _MAXFLOW_CACHE[ctx.key] = None if hub is None else ArrayMaxFlow(
+            ctx.graph, sources=sources, sink=hub, edge_capacity_m3=edge_cap,
+            node_capacity_m3=node_cap, closable_nodes=named)  # fmt: skip
+    return _MAXFLOW_CACHE[ctx.key]
+
+
 def _evaluate_closures(task: list[Closure], ctx: SweepContext) -> pd.DataFrame:
     through, served = _solvers(ctx)
-    hub, edge_cap, node_cap, sources = _hub_flow_data(ctx)
-    by_segment: dict[str, list[Any]] = {}
-    by_name: dict[str, Any] = {}
-    for u, v, k, d in ctx.graph.edges(keys=True, data=True):
-        by_segment.setdefault(d["segment_id"], []).append((u, v, k))
-    for n, d in ctx.graph.nodes(data=True):
-        if d.get("name"):
-            by_name[d["name"]] = n
+    maxflow = _hub_maxflow(ctx)
     rows = []
     for label, segs, nodes in task:
         t = through.solve(closed_segments=segs, closed_nodes=nodes)
         s = served.solve(closed_segments=segs, closed_nodes=nodes)
         hub_flow = float("nan")
-        if hub is not None:
-            caps = dict(edge_cap)
-            for seg in segs:
-                for e in by_segment.get(seg, []):
-                    caps[e] = 0.0
-            ncap = dict(node_cap)
-            src = dict(sources)
-            for name in nodes:
-                n = by_name[name]
-                if n in src:
-                    src[n] = 0.0
-                else:
-                    ncap[n] = 0.0
-            hub_flow = minimum_cut(ctx.graph, sources=src, sink=hub, edge_capacity_m3=caps,
-                                   node_capacity_m3=ncap).value_m3_per_day  # fmt: skip
+        if maxflow is not None:
+            hub_flow = maxflow.value(closed_segments=segs, closed_nodes=nodes)
         rows.append({"id": label, "segments": ";".join(segs), "nodes": ";".join(nodes),
                      "throughput_m3_per_day": t, "served_m3_per_day": s,
                      "hub_flow_m3_per_day": hub_flow})  # fmt: skip
@@ -299,8 +299,36 @@ def _base(ctx: SweepContext) -> tuple[float, float, float]:
     return through.base_value_m3_per_day, served.base_value_m3_per_day, float(frame["hub_flow_m3_per_day"].iloc[0])
 
 
+#: Label of the closure of nothing, evaluated with the others so the driver needs no solvers.
+_BASE_ROW = ""
+
+
+def _with_base_row(items: list[Closure]) -> list[Closure]:
+    return [(_BASE_ROW, (), ()), *items]
+
+
+def _split_base_row(table: pd.DataFrame, ctx: SweepContext) -> tuple[pd.DataFrame, tuple[float, float, float]]:
+    """The sweep's own row with nothing closed (its base values) and the other rows."""
+    is_base = (table["id"] == _BASE_ROW) if "id" in table else pd.Series(False, index=table.index)
+    if not is_base.any():
+        return table, _base(ctx)
+    row = table[is_base].iloc[0]
+    base = (float(row["throughput_m3_per_day"]), float(row["served_m3_per_day"]), float(row["hub_flow_m3_per_day"]))
+    return table[~is_base].reset_index(drop=True), base
+
+
+def _auto_chunk_size(n_items: int, workers: int) -> int:
+    """Closures per chunk: at least 16, and at most about 16 chunks per worker.
+
+    Each chunk is one Parquet file in ``<out>.parts/`` (about 20 ms to write and read back on
+    the benchmark machine), so a 2,344-segment network in chunks of 16 spends more time on its
+    147 files than on its max flows.
+    """
+    return max(16, math.ceil(n_items / (16 * max(1, workers))))
+
+
 def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
-    base_t, base_s, base_h = _base(ctx)
+    table, (base_t, base_s, base_h) = _split_base_row(table, ctx)
     volume = float(ctx.graph.graph.get("tanker_volume_m3", 46.0))
     t = table.copy()
     t["throughput_lost_m3_per_day"] = (base_t - t["throughput_m3_per_day"]).clip(lower=0).where(lambda x: x > 1e-6, 0.0)
@@ -348,7 +376,7 @@ def n_minus_1(
     out: str | Path | None = None,
     workers: int = 1,
     scheduler: str | None = None,
-    chunk_size: int = 16,
+    chunk_size: int | None = None,
     progress: bool = True,
     csv: bool = False,
 ) -> SweepResult:
@@ -364,8 +392,8 @@ def n_minus_1(
     workers : int, default 1
     scheduler : str, optional
         Dask scheduler address.
-    chunk_size : int, default 16
-        Closures per task.
+    chunk_size : int, optional
+        Closures per task; default at least 16 and about 16 chunks per worker.
     progress : bool, default True
     csv : bool, default False
         With ``out``: also write ``<out>.csv``. A JSON summary is written next to ``out``.
@@ -385,8 +413,9 @@ def n_minus_1(
     >>> bool((r.table["throughput_lost_m3_per_day"] >= 0).all())
     True
     """
-    items = _elements(ctx, include_nodes)
-    settings = {"include_nodes": include_nodes, "chunk_size": chunk_size}
+    items = _with_base_row(_elements(ctx, include_nodes))
+    chunk_size = chunk_size or _auto_chunk_size(len(items), workers)
+    settings = {"include_nodes": include_nodes, "chunk_size": chunk_size, "base_row": True}
     table, store = _run(ctx, "n-1", _evaluate_closures, _chunks(items, chunk_size), out=out,
                  settings=settings, workers=workers, scheduler=scheduler, progress=progress)  # fmt: skip
     table = _finish_closure_table(table, ctx)
@@ -411,7 +440,7 @@ def n_minus_k(
     out: str | Path | None = None,
     workers: int = 1,
     scheduler: str | None = None,
-    chunk_size: int = 16,
+    chunk_size: int | None = None,
     progress: bool = True,
     csv: bool = False,
 ) -> SweepResult:
@@ -459,7 +488,10 @@ def n_minus_k(
             tuple(s for c in combo for s in c[1]),
             tuple(n for c in combo for n in c[2]),
         ))
-    settings = {"k": k, "top": top, "include_nodes": include_nodes, "chunk_size": chunk_size}
+    combos = _with_base_row(combos)
+    chunk_size = chunk_size or _auto_chunk_size(len(combos), workers)
+    settings = {"k": k, "top": top, "include_nodes": include_nodes, "chunk_size": chunk_size,
+                "base_row": True}  # fmt: skip
     table, store = _run(ctx, "n-k", _evaluate_closures, _chunks(combos, chunk_size), out=out,
                  settings=settings, workers=workers, scheduler=scheduler, progress=progress)  # fmt: skip
     table = _finish_closure_table(table, ctx)
