@@ -345,6 +345,8 @@ def _stress_text(result: Any) -> str:
     t = result.table
     s = result.summary
     lines = [f"{result.kind} on scenario '{s.get('scenario')}': {len(t)} rows"]
+    if s.get("hub_flow") or s.get("measure"):
+        lines.append(f"  ({s.get('hub_flow') or s.get('measure')})")
     if result.kind in ("n-1", "n-k"):
         for row in t.head(10).itertuples():
             flag = "  SINGLE POINT OF FAILURE for Bamako" if row.single_point_of_failure else ""
@@ -356,8 +358,10 @@ def _stress_text(result: Any) -> str:
     elif result.kind == "worst-case":
         for row in t.itertuples():
             items = ", ".join(filter(None, [row.segments.replace(";", ", "), row.nodes.replace(";", ", ")]))
-            lines.append(f"  k={row.k} {row.method:<6} closes {items}: throughput to Bamako "
-                         f"{row.remaining_m3_per_day:,.0f} m3/day (-{row.lost_pct:.1f} %)")
+            after = getattr(row, "throughput_after_m3_per_day", None)
+            fleet = f"; throughput with the fleet limit {after:,.0f} m3/day" if after is not None else ""
+            lines.append(f"  k={row.k} {row.method:<6} closes {items}: max flow to Bamako "
+                         f"{row.remaining_m3_per_day:,.0f} m3/day (-{row.lost_pct:.1f} %){fleet}")
     else:
         for key in ("throughput_m3_per_day", "served_m3_per_day"):
             st = s[key]

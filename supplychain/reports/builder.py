@@ -439,7 +439,8 @@ def _ranking_block(data: StressData, index: int) -> str:
     ]
     if "hub_flow_lost_m3_per_day" in t.columns:
         cols.append(
-            Column("hub_flow_lost_m3_per_day", "Max flow to Bamako lost (m³/day)", "number")
+            Column("hub_flow_lost_m3_per_day",
+                   "Fuel able to reach Bamako lost (m³/day; max flow capped by throughput)", "number")
         )
     if "sum_of_single_losses_m3_per_day" in t.columns:
         cols.append(
@@ -480,18 +481,23 @@ def _worst_block(data: StressData, index: int) -> str:
         Column("k", "k", "number"),
         Column("method", "Method"),
         Column("closes", "Closes"),
-        Column("remaining_m3_per_day", "Throughput to Bamako left (m³/day)", "number"),
+        Column("remaining_m3_per_day", "Max flow to Bamako left (m³/day; no fleet limit)", "number"),
         Column("lost_m3_per_day", "Lost (m³/day)", "number"),
         Column("lost_tankers_per_day", "Lost (tankers/day)", "number", 1),
         Column("lost_pct", "Lost (%)", "number", 1),
     ]
     if "greedy_gap_m3_per_day" in t.columns:
         cols.append(Column("greedy_gap_m3_per_day", "Greedy leaves more by (m³/day)", "number"))
+    if "throughput_after_m3_per_day" in t.columns:
+        cols.append(Column("throughput_after_m3_per_day",
+                           "Throughput left, fleet limit applied (m³/day)", "number"))  # fmt: skip
     cols.append(Column("status", "Status"))
     return (
         '<p class="note">The exact worst case (interdiction MIP) is what an attacker with k '
         "closures can do at most; greedy closes the worst single element k times. A gap means "
-        "greedy under-estimates the threat.</p>"
+        "greedy under-estimates the threat. Both are pure max flows to Bamako: the tanker "
+        "fleet is not part of the attack model; the throughput with the same closures, fleet "
+        "limit applied, is shown beside them.</p>"
         + _plot(f"fig-stress-{index}", worst_case_figure(data))
         + render_table(rows, cols, table_id=f"table-stress-{index}")
     )

@@ -10,9 +10,11 @@ Measures, for each closure set, against the scenario it is applied on:
 - ``throughput``: the most fuel the network carries from all loading points to the demand
   cities, demand caps dropped (m³/day);
 - ``served``: the most demand it can serve, every m³ worth 1 (m³/day);
-- ``hub_flow`` (N-1, N-k): the maximum flow that can reach Bamako (a pure max flow, from
+- ``hub_max_flow`` (N-1, N-k): the maximum flow that can reach Bamako (a pure max flow, from
   :class:`~supplychain.models.maxflow.ArrayMaxFlow`: scipy, built once per sweep and worker,
-  capacities changed in place per closure, closures that cannot change it skipped); a closure
+  capacities changed in place per closure, closures that cannot change it skipped), and
+  ``hub_flow``, the same capped by ``throughput`` so that the fleet limit and losses apply to
+  it as they do to throughput (fuel reaching Bamako is part of the throughput); a closure
   is a *single point of failure for Bamako* when, alone, it leaves less fuel able to reach
   Bamako than Bamako's demand (or than before, when the situation was already short).
 """
@@ -190,6 +192,24 @@ def _hub_flow_data(
 
 _MAXFLOW_CACHE: dict[str, ArrayMaxFlow | None] = {}
 
+#: What ``hub_flow_m3_per_day`` is, written into every N-1 / N-k summary and text output.
+HUB_FLOW_DEFINITION = (
+    "hub flow = max flow to Bamako capped by the throughput, so the fleet limit and losses "
+    "apply as they do to throughput; hub_max_flow_m3_per_day is the pure max flow (road, "
+    "border-post and loading capacities only)"
+)
+
+
+def _fleet_consistent_hub_flow(max_flow_m3: float, throughput_m3: float) -> float:
+    """Fuel able to reach Bamako, consistent with the throughput's limits (m³/day).
+
+    The pure max flow ignores the tanker fleet and losses, which bind the throughput; fuel
+    reaching Bamako is part of the throughput, so it can be no more than either.
+    """
+    if math.isnan(max_flow_m3) or math.isnan(throughput_m3):
+        return max_flow_m3
+    return min(max_flow_m3, throughput_m3)
+
 
 def _hub_maxflow(ctx: SweepContext) -> ArrayMaxFlow | None:
     """The max flow to Bamako as arrays, built once per sweep and worker (None: no Bamako).
@@ -213,12 +233,13 @@ def _evaluate_closures(task: list[Closure], ctx: SweepContext) -> pd.DataFrame:
     for label, segs, nodes in task:
         t = through.solve(closed_segments=segs, closed_nodes=nodes)
         s = served.solve(closed_segments=segs, closed_nodes=nodes)
-        hub_flow = float("nan")
+        hub_max_flow = float("nan")
         if maxflow is not None:
-            hub_flow = maxflow.value(closed_segments=segs, closed_nodes=nodes)
+            hub_max_flow = maxflow.value(closed_segments=segs, closed_nodes=nodes)
         rows.append({"id": label, "segments": ";".join(segs), "nodes": ";".join(nodes),
                      "throughput_m3_per_day": t, "served_m3_per_day": s,
-                     "hub_flow_m3_per_day": hub_flow})  # fmt: skip
+                     "hub_flow_m3_per_day": _fleet_consistent_hub_flow(hub_max_flow, t),
+                     "hub_max_flow_m3_per_day": hub_max_flow})  # fmt: skip
     return pd.DataFrame(rows)
 
 
@@ -424,6 +445,7 @@ def n_minus_1(
         **_describe(ctx, "n-1"),
         "closures": len(table),
         "single_points_of_failure": table.loc[table["single_point_of_failure"], "id"].tolist(),
+        "hub_flow": HUB_FLOW_DEFINITION,
         "top": table.head(10)[["rank", "id", "throughput_lost_m3_per_day", "served_lost_m3_per_day"]].to_dict("records"),
     }
     logger.info("N-1: %d closures, %d single points of failure for %s", len(table),
@@ -500,6 +522,7 @@ def n_minus_k(
         sum(singles.get(part, 0.0) for part in label.split(" + ")) for label in table["id"]
     ]
     summary = {**_describe(ctx, f"n-{k}"), "k": k, "top": top, "combinations": len(table),
+               "hub_flow": HUB_FLOW_DEFINITION,
                "worst": table.head(5)[["id", "throughput_lost_m3_per_day", "served_lost_m3_per_day"]].to_dict("records")}  # fmt: skip
     return _done("n-k", table, summary, store, csv)
 
@@ -672,6 +695,29 @@ def _worst_share(table: pd.DataFrame, probs: dict[str, float]) -> list[dict[str,
     return sorted(rows, key=lambda r: (-r["share_of_worst_draws"], r["segment_id"]))
 
 
+#: What the worst case's baseline, remaining and lost values measure (also a table column).
+WORST_CASE_MEASURE = "pure max flow to Bamako (no fleet limit, no losses)"
+
+
+def _worst_case_fleet_view(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
+    """Label the pure max flows and add the throughput with the same closures, fleet included.
+
+    The interdiction MIP is a max-flow problem: it cannot see the tanker fleet. Each attack
+    it finds is therefore also evaluated on the fast path (``throughput``, fleet limit and
+    losses applied), so both views sit on the same row.
+    """
+    through, _ = _solvers(ctx)
+    t = table.copy()
+    t["measure"] = WORST_CASE_MEASURE
+    t["throughput_after_m3_per_day"] = [
+        through.solve(closed_segments=[x for x in str(segs).split(";") if x],
+                      closed_nodes=[x for x in str(nodes).split(";") if x])
+        for segs, nodes in zip(t["segments"], t["nodes"], strict=True)
+    ]  # fmt: skip
+    t["throughput_base_m3_per_day"] = through.base_value_m3_per_day
+    return t
+
+
 def worst_case_sweep(
     ctx: SweepContext,
     *,
@@ -699,7 +745,10 @@ def worst_case_sweep(
     -------
     SweepResult
         Rows ``method`` (exact / greedy) x ``k``: closed items, remaining and lost throughput to
-        Bamako (m³/day, tankers/day, %), and the gap of greedy over exact.
+        Bamako (m³/day, tankers/day, %), and the gap of greedy over exact. These are pure max
+        flows (column ``measure`` says so): the fleet limit is not part of the interdiction;
+        ``throughput_after_m3_per_day`` is the throughput (fleet limit and losses applied)
+        with the same closures, beside ``throughput_base_m3_per_day``.
 
     Examples
     --------
@@ -736,8 +785,9 @@ def worst_case_sweep(
                 "status": res.status,
                 "greedy_gap_m3_per_day": greedy.remaining_m3_per_day - exact.remaining_m3_per_day,
             })  # fmt: skip
-    table = pd.DataFrame(rows)
-    summary = {**_describe(ctx, "worst-case"), "k": k, "rows": table.to_dict("records")}
+    table = _worst_case_fleet_view(pd.DataFrame(rows), ctx)
+    summary = {**_describe(ctx, "worst-case"), "k": k, "measure": WORST_CASE_MEASURE,
+               "rows": table.to_dict("records")}  # fmt: skip
     store = None
     if out is not None:
         store = ChunkStore(out, hashlib.sha256(f"{ctx.key}|worst|{k}|{interdict_nodes}".encode()).hexdigest())
