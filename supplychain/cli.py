@@ -348,10 +348,18 @@ def _stress_text(result: Any) -> str:
     if s.get("hub_flow") or s.get("measure"):
         lines.append(f"  ({s.get('hub_flow') or s.get('measure')})")
     if result.kind in ("n-1", "n-k"):
+        if "chain_id" in t.columns:  # N-1: one line per chain of serial segments
+            from supplychain.scenarios.chains import chain_ranking
+
+            t = chain_ranking(t)
+            lines.append(f"  {len(t)} chains and border posts (serial segments with no junction "
+                         "between them fail together):")  # fmt: skip
         for row in t.head(10).itertuples():
             flag = "  SINGLE POINT OF FAILURE for Bamako" if row.single_point_of_failure else ""
+            members = int(getattr(row, "chain_members", 1) or 1)
+            chain = f" ({members} segments, {row.chain_length_km:,.0f} km)" if members > 1 else ""
             lines.append(
-                f"  {row.rank:>3}. {row.id}: throughput -{row.throughput_lost_m3_per_day:,.0f} m3/day "
+                f"  {row.rank:>3}. {row.id}{chain}: throughput -{row.throughput_lost_m3_per_day:,.0f} m3/day "
                 f"({row.throughput_lost_pct:.1f} %), served -{row.served_lost_m3_per_day:,.0f} "
                 f"({row.served_lost_pct:.1f} %){flag}"
             )

@@ -10,6 +10,7 @@ writes it atomically.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import hashlib
 import importlib.metadata
@@ -419,9 +420,18 @@ def _routes_block(run: ScenarioRun, index: int, primary: bool) -> str:
 
 def _ranking_block(data: StressData, index: int) -> str:
     t = data.table.sort_values("rank")
+    chained = ""
+    if "chain_id" in t.columns:  # N-1: one row per chain of serial segments (they fail together)
+        from supplychain.scenarios.chains import chain_ranking
+
+        n_rows = len(t)
+        t = chain_ranking(t)
+        data = dataclasses.replace(data, table=t)
+        chained = (f"{n_rows} closures grouped into {len(t)} chains of serial segments and border "
+                   "posts (segments with no junction between them fail together). ")  # fmt: skip
     spofs = [str(i) for i, s in zip(t["id"], t["single_point_of_failure"], strict=True) if bool(s)]
     intro = (
-        f"{len(t)} closures ranked by throughput lost, then served demand lost. "
+        chained + f"{len(t)} closures ranked by throughput lost, then served demand lost. "
         f"{len(spofs)} single point(s) of failure for Bamako"
         + (": " + ", ".join(spofs[:10]) + (" …" if len(spofs) > 10 else "") if spofs else "")
         + "."
@@ -429,6 +439,9 @@ def _ranking_block(data: StressData, index: int) -> str:
     cols = [Column("rank", "Rank", "number"), Column("id", "Closed element")]
     if "kind" in t.columns:
         cols.append(Column("kind", "Kind"))
+    if "chain_members" in t.columns:
+        cols += [Column("chain_members", "Segments", "number"),
+                 Column("chain_length_km", "km", "number")]  # fmt: skip
     cols += [
         Column("throughput_lost_m3_per_day", "Throughput lost (m³/day)", "number"),
         Column("throughput_lost_tankers_per_day", "(tankers/day)", "number", 1),

@@ -43,6 +43,7 @@ from supplychain.models.params import ModelParameters
 from supplychain.models.results import _fingerprint
 from supplychain.models.scenario import Scenario
 from supplychain.networks.places import HUB
+from supplychain.scenarios.chains import chain_ranking, segment_chains
 from supplychain.scenarios.executors import run_chunks
 from supplychain.scenarios.store import ChunkStore
 
@@ -377,6 +378,31 @@ def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFram
     return t.drop(columns=["chunk"], errors="ignore")
 
 
+def _with_chains(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
+    """Chain columns on every row: a segment's chain (itself when alone); a border post is its
+    own element (no segments, no km).
+
+    Closing any member of a chain closes the chain (see :mod:`supplychain.scenarios.chains`),
+    so the chain's effect is its members' (equal) rows.
+    """
+    chains = segment_chains(ctx.graph)
+    ids, members, km, count = [], [], [], []
+    for rid, segs in zip(table["id"], table["segments"], strict=True):
+        parts = [p for p in str(segs).split(";") if p]
+        chain = chains.get(parts[0]) if len(parts) == 1 else None
+        if chain is None:
+            ids.append(str(rid))
+            members.append(";".join(parts))
+            km.append(0.0)
+            count.append(len(parts))
+        else:
+            ids.append(chain.chain_id)
+            members.append(";".join(chain.members))
+            km.append(chain.length_km)
+            count.append(len(chain))
+    return table.assign(chain_id=ids, chain_segments=members, chain_length_km=km, chain_members=count)
+
+
 def _describe(ctx: SweepContext, label: str) -> dict[str, Any]:
     return {"scenario": ctx.scenario.name, "network": ctx.graph.graph.get("source", ""), "sweep": label}
 
@@ -423,7 +449,10 @@ def n_minus_1(
     -------
     SweepResult
         One row per closure: rank, id, throughput and served (m³/day, lost in m³/day,
-        tankers/day and % of the base), Bamako max flow lost, ``single_point_of_failure``.
+        tankers/day and % of the base), Bamako max flow lost, ``single_point_of_failure``,
+        and the segment's chain (``chain_id``, ``chain_segments``, ``chain_length_km``,
+        ``chain_members``: serial segments with no junction between them, which fail
+        together). The summary's ``top_chains`` ranks chains (:func:`chain_ranking`).
 
     Examples
     --------
@@ -441,15 +470,28 @@ def n_minus_1(
                  settings=settings, workers=workers, scheduler=scheduler, progress=progress)  # fmt: skip
     table = _finish_closure_table(table, ctx)
     table.insert(1, "kind", np.where(table["nodes"] != "", "border", "segment"))
+    table = _with_chains(table, ctx)
+    chains = chain_ranking(table)
     summary = {
         **_describe(ctx, "n-1"),
         "closures": len(table),
         "single_points_of_failure": table.loc[table["single_point_of_failure"], "id"].tolist(),
         "hub_flow": HUB_FLOW_DEFINITION,
         "top": table.head(10)[["rank", "id", "throughput_lost_m3_per_day", "served_lost_m3_per_day"]].to_dict("records"),
-    }
-    logger.info("N-1: %d closures, %d single points of failure for %s", len(table),
-                len(summary["single_points_of_failure"]), HUB)  # fmt: skip
+        "chains": len(chains),
+        "top_chains": [
+            {"rank": int(r["rank"]), "chain_id": r["chain_id"], "kind": r["kind"],
+             "first": str(r["chain_segments"]).split(";")[0] if r["chain_segments"] else r["id"],
+             "last": str(r["chain_segments"]).split(";")[-1] if r["chain_segments"] else r["id"],
+             "length_km": float(r["chain_length_km"]), "members": str(r["chain_segments"]).split(";"),
+             "throughput_lost_m3_per_day": float(r["throughput_lost_m3_per_day"]),
+             "served_lost_m3_per_day": float(r["served_lost_m3_per_day"]),
+             "single_point_of_failure": bool(r["single_point_of_failure"])}
+            for r in chains.head(10).to_dict("records")
+        ],
+    }  # fmt: skip
+    logger.info("N-1: %d closures in %d chains, %d single points of failure for %s", len(table),
+                len(chains), len(summary["single_points_of_failure"]), HUB)  # fmt: skip
     return _done("n-1", table, summary, store, csv)
 
 
@@ -466,7 +508,10 @@ def n_minus_k(
     progress: bool = True,
     csv: bool = False,
 ) -> SweepResult:
-    """Close every combination of ``k`` among the ``top`` elements of the N-1 ranking.
+    """Close every combination of ``k`` among the ``top`` elements of the N-1 chain ranking.
+
+    Elements are chains of serial segments (closing one piece closes the chain) and border
+    posts, so no combination closes two pieces of the same road.
 
     Parameters
     ----------
@@ -498,7 +543,8 @@ def n_minus_k(
         raise ParameterError(f"N-k needs 1 <= k <= top; got k={k}, top={top}.")
     ranking = n_minus_1(ctx, include_nodes=include_nodes, workers=workers, scheduler=scheduler,
                         chunk_size=chunk_size, progress=progress).table  # fmt: skip
-    chosen = ranking.head(top)
+    chained = chain_ranking(ranking)
+    chosen = chained.head(top)  # one closure per chain: a chain fails as one
     elements: list[Closure] = [
         (str(i), tuple(filter(None, str(segs).split(";"))), tuple(filter(None, str(nodes).split(";"))))
         for i, segs, nodes in zip(chosen["id"], chosen["segments"], chosen["nodes"], strict=True)
@@ -517,7 +563,7 @@ def n_minus_k(
     table, store = _run(ctx, "n-k", _evaluate_closures, _chunks(combos, chunk_size), out=out,
                  settings=settings, workers=workers, scheduler=scheduler, progress=progress)  # fmt: skip
     table = _finish_closure_table(table, ctx)
-    singles = dict(zip(ranking["id"], ranking["throughput_lost_m3_per_day"], strict=True))
+    singles = dict(zip(chained["id"], chained["throughput_lost_m3_per_day"], strict=True))
     table["sum_of_single_losses_m3_per_day"] = [
         sum(singles.get(part, 0.0) for part in label.split(" + ")) for label in table["id"]
     ]
