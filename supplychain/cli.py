@@ -134,25 +134,78 @@ def _network_and_params(func: F) -> F:
                                 help="A saved network file, or 'embedded'.")(func))  # fmt: skip
 
 
-def _progress() -> bool:
-    """Progress bars show unless -q was given."""
-    return not click.get_current_context().find_root().params.get("quiet", False)
+_VERBOSITY = "supplychain.verbosity"
 
 
-@click.group(cls=_ErrorLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-v", "--verbose", count=True,
-              help="More log output (-v: a line per stage, -vv: debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors; no progress bars.")
-@click.version_option(__version__, prog_name="supplychain")
-def main(verbose: int, quiet: bool) -> None:
-    """supplychain: fuel corridors into Mali as a capacitated road graph."""
+def _verbosity() -> dict[str, Any]:
+    """-v count and -q flag, wherever they were given (before or after the subcommand)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return {"verbose": 0, "quiet": False}
+    return ctx.find_root().meta.setdefault(_VERBOSITY, {"verbose": 0, "quiet": False})
+
+
+def _configure_logging() -> None:
     # Default: warnings only, so results are readable; -v: one summary line per stage; -vv: debug.
-    if quiet:
+    v = _verbosity()
+    if v["quiet"]:
         level = logging.ERROR
     else:
-        level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+        level = {0: logging.WARNING, 1: logging.INFO}.get(v["verbose"], logging.DEBUG)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("supplychain").setLevel(level)
+
+
+def _verbosity_callback(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    v = _verbosity()
+    if param.name == "quiet":
+        v["quiet"] = v["quiet"] or bool(value)
+    else:
+        v["verbose"] += int(value or 0)
+    _configure_logging()
+
+
+def _verbosity_options() -> list[click.Option]:
+    return [
+        click.Option(["-v", "--verbose"], count=True, expose_value=False, callback=_verbosity_callback,
+                     help="More log output (-v: a line per stage, -vv: debug)."),
+        click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, callback=_verbosity_callback,
+                     help="Only errors: no results, warnings or progress bars."),
+    ]  # fmt: skip
+
+
+class _Group(_ErrorLineGroup):
+    """A group whose every subcommand also accepts -v/-vv/-q (``supplychain stress n-1 -q``);
+    usage errors are one ``error:`` line (:class:`_ErrorLineGroup`)."""
+
+    group_class = type  # subgroups are _Group too
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        names = {o for p in cmd.params for o in getattr(p, "opts", [])}
+        if not names & {"-v", "-q"}:
+            cmd.params.extend(_verbosity_options())
+        super().add_command(cmd, name)
+
+
+def _progress() -> bool:
+    """Progress bars show unless -q was given."""
+    return not _verbosity()["quiet"]
+
+
+def _echo(text: str = "") -> None:
+    """A result line: printed unless -q (which prints only errors)."""
+    if not _verbosity()["quiet"]:
+        click.echo(text)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="supplychain")
+def main() -> None:
+    """supplychain: fuel corridors into Mali as a capacitated road graph."""
+    _configure_logging()
+
+
+main.params.extend(_verbosity_options())
 
 
 @main.group()
@@ -231,8 +284,8 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
                           cache_dir=cache_dir,
                           progress=_progress(), limits=limits)
     save_network(graph, out)
-    click.echo(summarize_network(graph).to_text())
-    click.echo(f"Wrote {out}")
+    _echo(summarize_network(graph).to_text())
+    _echo(f"Wrote {out}")
 
 
 @network.command("info")
@@ -279,7 +332,7 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
     graph = _graph(network_file)
     summary = summarize_network(graph)
-    click.echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km, "
+    _echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km, "
                f"{len(summary.ports) + len(summary.depots)} loading points, "
                f"{len(summary.border_posts)} border posts, {len(summary.cities)} demand cities")
     params = load_model_parameters(params_path)
@@ -288,15 +341,15 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
         scenario, _, _, scenario_inputs, _ = _stress_scenario(scenario_path, graph)
         _refuse_overwrite(outputs, scenario_inputs)
     result = run_scenario(graph, params, Scenario.baseline(), solver=solver)
-    click.echo(result.summary())
+    _echo(result.summary())
     if scenario is not None:
         result = run_scenario(graph, params, scenario, solver=solver)
-        click.echo("")
-        click.echo(result.summary())
+        _echo("")
+        _echo(result.summary())
     if json_out is not None:
         with _atomic_path(json_out) as tmp:
             tmp.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
-        click.echo(f"Wrote {json_out}")
+        _echo(f"Wrote {json_out}")
 
 
 def _stress_scenario(
@@ -362,7 +415,8 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
 @click.option("--scheduler", default=None, metavar="ADDR", callback=_check_scheduler,
               help="Dask scheduler address (tcp://HOST:PORT); overrides --workers.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
-              help="Closures (or draws) per task (default 16, Monte Carlo 250).")
+              help="Closures (or draws) per task (default: at least 16, about 16 chunks "
+                   "per worker; Monte Carlo 250).")
 @click.option("--csv", "csv", is_flag=True, help="Also write a CSV next to the Parquet file.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
@@ -398,34 +452,46 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     run: dict[str, Any] = {"workers": workers, "scheduler": scheduler, "progress": progress,
                            "out": out, "csv": csv}  # fmt: skip
     if sweep == "n-1":
-        result = n_minus_1(ctx, chunk_size=chunk_size or 16, **run)
+        result = n_minus_1(ctx, chunk_size=chunk_size, **run)
     elif sweep == "n-k":
-        result = n_minus_k(ctx, k=k, top=top, chunk_size=chunk_size or 16, **run)
+        result = n_minus_k(ctx, k=k, top=top, chunk_size=chunk_size, **run)
     elif sweep == "monte-carlo":
         result = monte_carlo(ctx, draws=draws, chunk_size=chunk_size or 250, **run)
     else:
         result = worst_case_sweep(ctx, k=k, out=out, csv=csv)
-    click.echo(_stress_text(result))
-    click.echo(f"Wrote {out} and {out.with_suffix('.json')}")
+    _echo(_stress_text(result))
+    _echo(f"Wrote {out} and {out.with_suffix('.json')}")
 
 
 def _stress_text(result: Any) -> str:
     t = result.table
     s = result.summary
     lines = [f"{result.kind} on scenario '{s.get('scenario')}': {len(t)} rows"]
+    if s.get("hub_flow") or s.get("measure"):
+        lines.append(f"  ({s.get('hub_flow') or s.get('measure')})")
     if result.kind in ("n-1", "n-k"):
+        if "chain_id" in t.columns:  # N-1: one line per chain of serial segments
+            from supplychain.scenarios.chains import chain_ranking
+
+            t = chain_ranking(t)
+            lines.append(f"  {len(t)} chains and border posts (serial segments with no junction "
+                         "between them fail together):")  # fmt: skip
         for row in t.head(10).itertuples():
             flag = "  SINGLE POINT OF FAILURE for Bamako" if row.single_point_of_failure else ""
+            members = int(getattr(row, "chain_members", 1) or 1)
+            chain = f" ({members} segments, {row.chain_length_km:,.0f} km)" if members > 1 else ""
             lines.append(
-                f"  {row.rank:>3}. {row.id}: throughput -{row.throughput_lost_m3_per_day:,.0f} m3/day "
+                f"  {row.rank:>3}. {row.id}{chain}: throughput -{row.throughput_lost_m3_per_day:,.0f} m3/day "
                 f"({row.throughput_lost_pct:.1f} %), served -{row.served_lost_m3_per_day:,.0f} "
                 f"({row.served_lost_pct:.1f} %){flag}"
             )
     elif result.kind == "worst-case":
         for row in t.itertuples():
             items = ", ".join(filter(None, [row.segments.replace(";", ", "), row.nodes.replace(";", ", ")]))
-            lines.append(f"  k={row.k} {row.method:<6} closes {items}: throughput to Bamako "
-                         f"{row.remaining_m3_per_day:,.0f} m3/day (-{row.lost_pct:.1f} %)")
+            after = getattr(row, "throughput_after_m3_per_day", None)
+            fleet = f"; throughput with the fleet limit {after:,.0f} m3/day" if after is not None else ""
+            lines.append(f"  k={row.k} {row.method:<6} closes {items}: max flow to Bamako "
+                         f"{row.remaining_m3_per_day:,.0f} m3/day (-{row.lost_pct:.1f} %){fleet}")
     else:
         for key in ("throughput_m3_per_day", "served_m3_per_day"):
             st = s[key]
@@ -532,7 +598,7 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     html = _make_report(graph, params, network_file=network_file, params_path=params_path,
                         scenario_paths=scenario_paths, stress=stress, solver=solver, title=title,
                         out=out, command=[*parts, "--out", str(out)])
-    click.echo(f"Wrote {out} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
+    _echo(f"Wrote {out} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
 
 
 @main.command("run")
@@ -560,21 +626,21 @@ def run_command(scenario_path: Path, draws: int, seed: int, out_dir: Path) -> No
     _refuse_overwrite(outputs, [scenario_path])
     graph = build_network("embedded")
     summary = summarize_network(graph)
-    click.echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km")
+    _echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km")
     params = load_model_parameters()
     scenario, probs, _, scenario_inputs, groups = _stress_scenario(scenario_path, graph)
     _refuse_overwrite(outputs, scenario_inputs)
     for sc in (Scenario.baseline(), scenario):
-        click.echo(run_scenario(graph, params, sc).summary())
-        click.echo("")
+        _echo(run_scenario(graph, params, sc).summary())
+        _echo("")
     ctx = SweepContext.create(graph, params, scenario, attack_probability=probs,
                               attack_groups=groups, seed=seed)  # fmt: skip
     n1 = n_minus_1(ctx, out=out_dir / "n-1.parquet", progress=progress)
-    click.echo(_stress_text(n1))
+    _echo(_stress_text(n1))
     paths = [out_dir / "n-1.parquet"]
     if probs:
         mc = monte_carlo(ctx, draws=draws, out=out_dir / "monte-carlo.parquet", progress=progress)
-        click.echo(_stress_text(mc))
+        _echo(_stress_text(mc))
         paths.append(out_dir / "monte-carlo.parquet")
     out = out_dir / "embedded.html"
     html = _make_report(graph, params, network_file="embedded", params_path=None,
@@ -583,7 +649,7 @@ def run_command(scenario_path: Path, draws: int, seed: int, out_dir: Path) -> No
                         command=["supplychain", "run", "--scenario", str(scenario_path),
                                  "--draws", str(draws), "--seed", str(seed),
                                  "--out-dir", str(out_dir)])  # fmt: skip
-    click.echo(f"Report: {out.resolve()} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
+    _echo(f"Report: {out.resolve()} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":  # pragma: no cover

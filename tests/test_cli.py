@@ -27,7 +27,7 @@ def test_help_on_every_command(args: list[str]) -> None:
 def test_build_and_info(tmp_path: Path) -> None:
     out = tmp_path / "tiny.parquet"
     runner = CliRunner()
-    result = runner.invoke(main, ["-q", "network", "build", "--source", str(DATA / "tiny.osm"), *TINY,
+    result = runner.invoke(main, ["network", "build", "--source", str(DATA / "tiny.osm"), *TINY,
                                   "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "Tambacounda" in result.output and out.is_file()

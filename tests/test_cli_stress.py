@@ -16,7 +16,8 @@ THREAT = REPO / "models" / "threat-blockade-2025.toml"
 
 
 def _run(*args: str):
-    return CliRunner().invoke(main, ["-q", *args])
+    # Not -q: it prints only errors, and these tests read the results.
+    return CliRunner().invoke(main, list(args))
 
 
 def test_stress_n_1_writes_table_and_summary(tmp_path: Path) -> None:

@@ -432,7 +432,7 @@ def test_flownet_proposed_links_are_not_roads(real_data: Path) -> None:
 def test_flownet_cli_build(real_data: Path, tmp_path: Path) -> None:
     out = tmp_path / "flownet.gpkg"
     result = CliRunner().invoke(
-        main, ["-q", "network", "build", "--source", str(real_data / FLOWNET), "--out", str(out)]
+        main, ["network", "build", "--source", str(real_data / FLOWNET), "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
     assert out.is_file()

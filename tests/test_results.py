@@ -96,7 +96,7 @@ def test_json_has_documented_keys(blockade) -> None:
 
 def test_cli_solve_prints_both_and_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "r.json"
-    result = CliRunner().invoke(main, ["-q", "solve", "--scenario", str(BLOCKADE), "--json", str(out)])
+    result = CliRunner().invoke(main, ["solve", "--scenario", str(BLOCKADE), "--json", str(out)])
     assert result.exit_code == 0, result.output
     assert "Scenario: baseline" in result.output and "2025 blockade pattern" in result.output
     data = json.loads(out.read_text())

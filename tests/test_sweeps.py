@@ -24,6 +24,7 @@ from supplychain.scenarios.sweeps import (
     n_minus_1,
     n_minus_k,
     quantile_ci,
+    worst_case_sweep,
 )
 
 PROBS = {"RN1:Kayes-Sandaré": 0.5, "RN3:Kati-Bamako": 0.2, "RN7:Bougouni-Sikasso": 0.3,
@@ -87,7 +88,9 @@ def test_single_point_of_failure_flag(embedded_network: nx.MultiDiGraph) -> None
 def test_n_minus_k_pairs(ctx: SweepContext, n1) -> None:
     r = n_minus_k(ctx, k=2, top=5, progress=False)
     assert len(r.table) == 10
-    top = set(n1.table.head(5)["id"])
+    from supplychain.scenarios.chains import chain_ranking
+
+    top = set(chain_ranking(n1.table).head(5)["id"])  # one element per chain
     for label in r.table["id"]:
         parts = label.split(" + ")
         assert len(parts) == 2 and set(parts) <= top
@@ -226,3 +229,22 @@ def test_threat_file_rules_close_their_selection_together(embedded_network: nx.M
     sandare = table["closed"].str.contains("RN1:Sandaré-Diéma", regex=False)
     # the "Kayes axis" rule closes both segments at once (incidents add rare single closures)
     assert (kayes & sandare).sum() >= 0.8 * (kayes | sandare).sum()
+
+
+def test_fleet_limit_applies_to_hub_flow_and_is_labelled(embedded_network: nx.MultiDiGraph) -> None:
+    """Issue 9 item 6: with a small fleet, no row shows more fuel reaching Bamako than the
+    throughput, the pure max flow is kept under its own name, and the worst case says what it
+    measures and shows the fleet-limited throughput beside it."""
+    import dataclasses
+
+    base = load_model_parameters()
+    params = dataclasses.replace(base, fleet=dataclasses.replace(base.fleet, enabled=True, tankers=1000))
+    ctx = SweepContext.create(embedded_network, params)
+    table = n_minus_1(ctx, progress=False).table
+    assert (table["hub_flow_m3_per_day"] <= table["throughput_m3_per_day"] + 1e-6).all()
+    assert (table["hub_max_flow_m3_per_day"] > table["throughput_m3_per_day"] + 1e-6).any()  # the fleet binds
+    assert (table["hub_flow_m3_per_day"] <= table["hub_max_flow_m3_per_day"] + 1e-6).all()
+    worst = worst_case_sweep(ctx, k=1)
+    assert set(worst.table["measure"]) == {"pure max flow to Bamako (no fleet limit, no losses)"}
+    assert (worst.table["throughput_after_m3_per_day"] <= worst.table["throughput_base_m3_per_day"] + 1e-6).all()
+    assert "fleet limit" in worst.summary["measure"]

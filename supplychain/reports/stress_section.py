@@ -8,6 +8,7 @@ escapes every value.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,9 +25,18 @@ _N1_BARS = 15
 
 def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
     t = data.table.sort_values("rank")
+    chained = ""
+    if "chain_id" in t.columns:  # N-1: one row per chain of serial segments (they fail together)
+        from supplychain.scenarios.chains import chain_ranking
+
+        n_rows = len(t)
+        t = chain_ranking(t)
+        data = dataclasses.replace(data, table=t)
+        chained = (f"{n_rows} closures grouped into {len(t)} chains of serial segments and border "
+                   "posts (segments with no junction between them fail together). ")  # fmt: skip
     spofs = [str(i) for i, s in zip(t["id"], t["single_point_of_failure"], strict=True) if bool(s)]
     intro = (
-        f"{len(t)} closures ranked by throughput lost, then served demand lost. "
+        chained + f"{len(t)} closures ranked by throughput lost, then served demand lost. "
         f"{len(spofs)} single point(s) of failure for Bamako"
         + (": " + ", ".join(spofs[:10]) + (" …" if len(spofs) > 10 else "") if spofs else "")
         + "."
@@ -34,6 +44,9 @@ def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
     cols = [Column("rank", "Rank", "number"), Column("id", "Closed element")]
     if "kind" in t.columns:
         cols.append(Column("kind", "Kind"))
+    if "chain_members" in t.columns:
+        cols += [Column("chain_members", "Segments", "number"),
+                 Column("chain_length_km", "km", "number")]  # fmt: skip
     cols += [
         Column("throughput_lost_m3_per_day", "Throughput lost (m³/day)", "number"),
         Column("throughput_lost_tankers_per_day", "(tankers/day)", "number", 1),
@@ -44,7 +57,8 @@ def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
     ]
     if "hub_flow_lost_m3_per_day" in t.columns:
         cols.append(
-            Column("hub_flow_lost_m3_per_day", "Max flow to Bamako lost (m³/day)", "number")
+            Column("hub_flow_lost_m3_per_day",
+                   "Fuel able to reach Bamako lost (m³/day; max flow capped by throughput)", "number")
         )
     if "sum_of_single_losses_m3_per_day" in t.columns:
         cols.append(
@@ -85,13 +99,16 @@ def _worst_block(data: StressData, index: int) -> dict[str, Any]:
         Column("k", "k", "number"),
         Column("method", "Method"),
         Column("closes", "Closes"),
-        Column("remaining_m3_per_day", "Throughput to Bamako left (m³/day)", "number"),
+        Column("remaining_m3_per_day", "Max flow to Bamako left (m³/day; no fleet limit)", "number"),
         Column("lost_m3_per_day", "Lost (m³/day)", "number"),
         Column("lost_tankers_per_day", "Lost (tankers/day)", "number", 1),
         Column("lost_pct", "Lost (%)", "number", 1),
     ]
     if "greedy_gap_m3_per_day" in t.columns:
         cols.append(Column("greedy_gap_m3_per_day", "Greedy leaves more by (m³/day)", "number"))
+    if "throughput_after_m3_per_day" in t.columns:
+        cols.append(Column("throughput_after_m3_per_day",
+                           "Throughput left, fleet limit applied (m³/day)", "number"))  # fmt: skip
     cols.append(Column("status", "Status"))
     return {
         "figure": _plot(f"fig-stress-{index}", worst_case_figure(data)),

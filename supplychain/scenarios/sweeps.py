@@ -10,7 +10,11 @@ Measures, for each closure set, against the scenario it is applied on:
 - ``throughput``: the most fuel the network carries from all loading points to the demand
   cities, demand caps dropped (m³/day);
 - ``served``: the most demand it can serve, every m³ worth 1 (m³/day);
-- ``hub_flow`` (N-1, N-k): the maximum flow that can reach Bamako (a pure max flow); a closure
+- ``hub_max_flow`` (N-1, N-k): the maximum flow that can reach Bamako (a pure max flow, from
+  :class:`~supplychain.models.maxflow.ArrayMaxFlow`: scipy, built once per sweep and worker,
+  capacities changed in place per closure, closures that cannot change it skipped), and
+  ``hub_flow``, the same capped by ``throughput`` so that the fleet limit and losses apply to
+  it as they do to throughput (fuel reaching Bamako is part of the throughput); a closure
   is a *single point of failure for Bamako* when, alone, it leaves less fuel able to reach
   Bamako than Bamako's demand (or than before, when the situation was already short).
 """
@@ -34,11 +38,12 @@ import pandas as pd
 from supplychain.errors import ParameterError
 from supplychain.models.fast import FastSolver
 from supplychain.models.lp import build_model
+from supplychain.models.maxflow import ArrayMaxFlow
 from supplychain.models.params import ModelParameters
-from supplychain.models.paths import minimum_cut
 from supplychain.models.results import _fingerprint
 from supplychain.models.scenario import Scenario
 from supplychain.networks.places import HUB
+from supplychain.scenarios.chains import chain_ranking, segment_chains
 from supplychain.scenarios.executors import run_chunks
 from supplychain.scenarios.store import ChunkStore
 
@@ -195,39 +200,56 @@ def _hub_flow_data(
     return _HUB_CACHE[ctx.key]
 
 
+_MAXFLOW_CACHE: dict[str, ArrayMaxFlow | None] = {}
+
+#: What ``hub_flow_m3_per_day`` is, written into every N-1 / N-k summary and text output.
+HUB_FLOW_DEFINITION = (
+    "hub flow = max flow to Bamako capped by the throughput, so the fleet limit and losses "
+    "apply as they do to throughput; hub_max_flow_m3_per_day is the pure max flow (road, "
+    "border-post and loading capacities only)"
+)
+
+
+def _fleet_consistent_hub_flow(max_flow_m3: float, throughput_m3: float) -> float:
+    """Fuel able to reach Bamako, consistent with the throughput's limits (m³/day).
+
+    The pure max flow ignores the tanker fleet and losses, which bind the throughput; fuel
+    reaching Bamako is part of the throughput, so it can be no more than either.
+    """
+    if math.isnan(max_flow_m3) or math.isnan(throughput_m3):
+        return max_flow_m3
+    return min(max_flow_m3, throughput_m3)
+
+
+def _hub_maxflow(ctx: SweepContext) -> ArrayMaxFlow | None:
+    """The max flow to Bamako as arrays, built once per sweep and worker (None: no Bamako).
+
+    Capacities are the LP's (:func:`_hub_flow_data`); closures change them in place.
+    """
+    if ctx.key not in _MAXFLOW_CACHE:
+        _MAXFLOW_CACHE.clear()
+        hub, edge_cap, node_cap, sources = _hub_flow_data(ctx)
+        named = [n for n, d in ctx.graph.nodes(data=True) if d.get("name")]
+        _MAXFLOW_CACHE[ctx.key] = None if hub is None else ArrayMaxFlow(
+            ctx.graph, sources=sources, sink=hub, edge_capacity_m3=edge_cap,
+            node_capacity_m3=node_cap, closable_nodes=named)  # fmt: skip
+    return _MAXFLOW_CACHE[ctx.key]
+
+
 def _evaluate_closures(task: list[Closure], ctx: SweepContext) -> pd.DataFrame:
     through, served = _solvers(ctx)
-    hub, edge_cap, node_cap, sources = _hub_flow_data(ctx)
-    by_segment: dict[str, list[Any]] = {}
-    by_name: dict[str, Any] = {}
-    for u, v, k, d in ctx.graph.edges(keys=True, data=True):
-        by_segment.setdefault(d["segment_id"], []).append((u, v, k))
-    for n, d in ctx.graph.nodes(data=True):
-        if d.get("name"):
-            by_name[d["name"]] = n
+    maxflow = _hub_maxflow(ctx)
     rows = []
     for label, segs, nodes in task:
         t = through.solve(closed_segments=segs, closed_nodes=nodes)
         s = served.solve(closed_segments=segs, closed_nodes=nodes)
-        hub_flow = float("nan")
-        if hub is not None:
-            caps = dict(edge_cap)
-            for seg in segs:
-                for e in by_segment.get(seg, []):
-                    caps[e] = 0.0
-            ncap = dict(node_cap)
-            src = dict(sources)
-            for name in nodes:
-                n = by_name[name]
-                if n in src:
-                    src[n] = 0.0
-                else:
-                    ncap[n] = 0.0
-            hub_flow = minimum_cut(ctx.graph, sources=src, sink=hub, edge_capacity_m3=caps,
-                                   node_capacity_m3=ncap).value_m3_per_day  # fmt: skip
+        hub_max_flow = float("nan")
+        if maxflow is not None:
+            hub_max_flow = maxflow.value(closed_segments=segs, closed_nodes=nodes)
         rows.append({"id": label, "segments": ";".join(segs), "nodes": ";".join(nodes),
                      "throughput_m3_per_day": t, "served_m3_per_day": s,
-                     "hub_flow_m3_per_day": hub_flow})  # fmt: skip
+                     "hub_flow_m3_per_day": _fleet_consistent_hub_flow(hub_max_flow, t),
+                     "hub_max_flow_m3_per_day": hub_max_flow})  # fmt: skip
     return pd.DataFrame(rows)
 
 
@@ -313,8 +335,36 @@ def _base(ctx: SweepContext) -> tuple[float, float, float]:
     return through.base_value_m3_per_day, served.base_value_m3_per_day, float(frame["hub_flow_m3_per_day"].iloc[0])
 
 
+#: Label of the closure of nothing, evaluated with the others so the driver needs no solvers.
+_BASE_ROW = ""
+
+
+def _with_base_row(items: list[Closure]) -> list[Closure]:
+    return [(_BASE_ROW, (), ()), *items]
+
+
+def _split_base_row(table: pd.DataFrame, ctx: SweepContext) -> tuple[pd.DataFrame, tuple[float, float, float]]:
+    """The sweep's own row with nothing closed (its base values) and the other rows."""
+    is_base = (table["id"] == _BASE_ROW) if "id" in table else pd.Series(False, index=table.index)
+    if not is_base.any():
+        return table, _base(ctx)
+    row = table[is_base].iloc[0]
+    base = (float(row["throughput_m3_per_day"]), float(row["served_m3_per_day"]), float(row["hub_flow_m3_per_day"]))
+    return table[~is_base].reset_index(drop=True), base
+
+
+def _auto_chunk_size(n_items: int, workers: int) -> int:
+    """Closures per chunk: at least 16, and at most about 16 chunks per worker.
+
+    Each chunk is one Parquet file in ``<out>.parts/`` (about 20 ms to write and read back on
+    the benchmark machine), so a 2,344-segment network in chunks of 16 spends more time on its
+    147 files than on its max flows.
+    """
+    return max(16, math.ceil(n_items / (16 * max(1, workers))))
+
+
 def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
-    base_t, base_s, base_h = _base(ctx)
+    table, (base_t, base_s, base_h) = _split_base_row(table, ctx)
     volume = float(ctx.graph.graph.get("tanker_volume_m3", 46.0))
     t = table.copy()
     t["throughput_lost_m3_per_day"] = (base_t - t["throughput_m3_per_day"]).clip(lower=0).where(lambda x: x > 1e-6, 0.0)
@@ -342,6 +392,31 @@ def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFram
     return t.drop(columns=["chunk"], errors="ignore")
 
 
+def _with_chains(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
+    """Chain columns on every row: a segment's chain (itself when alone); a border post is its
+    own element (no segments, no km).
+
+    Closing any member of a chain closes the chain (see :mod:`supplychain.scenarios.chains`),
+    so the chain's effect is its members' (equal) rows.
+    """
+    chains = segment_chains(ctx.graph)
+    ids, members, km, count = [], [], [], []
+    for rid, segs in zip(table["id"], table["segments"], strict=True):
+        parts = [p for p in str(segs).split(";") if p]
+        chain = chains.get(parts[0]) if len(parts) == 1 else None
+        if chain is None:
+            ids.append(str(rid))
+            members.append(";".join(parts))
+            km.append(0.0)
+            count.append(len(parts))
+        else:
+            ids.append(chain.chain_id)
+            members.append(";".join(chain.members))
+            km.append(chain.length_km)
+            count.append(len(chain))
+    return table.assign(chain_id=ids, chain_segments=members, chain_length_km=km, chain_members=count)
+
+
 def _describe(ctx: SweepContext, label: str) -> dict[str, Any]:
     return {"scenario": ctx.scenario.name, "network": ctx.graph.graph.get("source", ""), "sweep": label}
 
@@ -362,7 +437,7 @@ def n_minus_1(
     out: str | Path | None = None,
     workers: int = 1,
     scheduler: str | None = None,
-    chunk_size: int = 16,
+    chunk_size: int | None = None,
     progress: bool = True,
     csv: bool = False,
 ) -> SweepResult:
@@ -378,8 +453,8 @@ def n_minus_1(
     workers : int, default 1
     scheduler : str, optional
         Dask scheduler address.
-    chunk_size : int, default 16
-        Closures per task.
+    chunk_size : int, optional
+        Closures per task; default at least 16 and about 16 chunks per worker.
     progress : bool, default True
     csv : bool, default False
         With ``out``: also write ``<out>.csv``. A JSON summary is written next to ``out``.
@@ -388,7 +463,10 @@ def n_minus_1(
     -------
     SweepResult
         One row per closure: rank, id, throughput and served (m³/day, lost in m³/day,
-        tankers/day and % of the base), Bamako max flow lost, ``single_point_of_failure``.
+        tankers/day and % of the base), Bamako max flow lost, ``single_point_of_failure``,
+        and the segment's chain (``chain_id``, ``chain_segments``, ``chain_length_km``,
+        ``chain_members``: serial segments with no junction between them, which fail
+        together). The summary's ``top_chains`` ranks chains (:func:`chain_ranking`).
 
     Examples
     --------
@@ -399,20 +477,35 @@ def n_minus_1(
     >>> bool((r.table["throughput_lost_m3_per_day"] >= 0).all())
     True
     """
-    items = _elements(ctx, include_nodes)
-    settings = {"include_nodes": include_nodes, "chunk_size": chunk_size}
+    items = _with_base_row(_elements(ctx, include_nodes))
+    chunk_size = chunk_size or _auto_chunk_size(len(items), workers)
+    settings = {"include_nodes": include_nodes, "chunk_size": chunk_size, "base_row": True}
     table, store = _run(ctx, "n-1", _evaluate_closures, _chunks(items, chunk_size), out=out,
                  settings=settings, workers=workers, scheduler=scheduler, progress=progress)  # fmt: skip
     table = _finish_closure_table(table, ctx)
     table.insert(1, "kind", np.where(table["nodes"] != "", "border", "segment"))
+    table = _with_chains(table, ctx)
+    chains = chain_ranking(table)
     summary = {
         **_describe(ctx, "n-1"),
         "closures": len(table),
         "single_points_of_failure": table.loc[table["single_point_of_failure"], "id"].tolist(),
+        "hub_flow": HUB_FLOW_DEFINITION,
         "top": table.head(10)[["rank", "id", "throughput_lost_m3_per_day", "served_lost_m3_per_day"]].to_dict("records"),
-    }
-    logger.info("N-1: %d closures, %d single points of failure for %s", len(table),
-                len(summary["single_points_of_failure"]), HUB)  # fmt: skip
+        "chains": len(chains),
+        "top_chains": [
+            {"rank": int(r["rank"]), "chain_id": r["chain_id"], "kind": r["kind"],
+             "first": str(r["chain_segments"]).split(";")[0] if r["chain_segments"] else r["id"],
+             "last": str(r["chain_segments"]).split(";")[-1] if r["chain_segments"] else r["id"],
+             "length_km": float(r["chain_length_km"]), "members": str(r["chain_segments"]).split(";"),
+             "throughput_lost_m3_per_day": float(r["throughput_lost_m3_per_day"]),
+             "served_lost_m3_per_day": float(r["served_lost_m3_per_day"]),
+             "single_point_of_failure": bool(r["single_point_of_failure"])}
+            for r in chains.head(10).to_dict("records")
+        ],
+    }  # fmt: skip
+    logger.info("N-1: %d closures in %d chains, %d single points of failure for %s", len(table),
+                len(chains), len(summary["single_points_of_failure"]), HUB)  # fmt: skip
     return _done("n-1", table, summary, store, csv)
 
 
@@ -425,11 +518,14 @@ def n_minus_k(
     out: str | Path | None = None,
     workers: int = 1,
     scheduler: str | None = None,
-    chunk_size: int = 16,
+    chunk_size: int | None = None,
     progress: bool = True,
     csv: bool = False,
 ) -> SweepResult:
-    """Close every combination of ``k`` among the ``top`` elements of the N-1 ranking.
+    """Close every combination of ``k`` among the ``top`` elements of the N-1 chain ranking.
+
+    Elements are chains of serial segments (closing one piece closes the chain) and border
+    posts, so no combination closes two pieces of the same road.
 
     Parameters
     ----------
@@ -461,7 +557,8 @@ def n_minus_k(
         raise ParameterError(f"N-k needs 1 <= k <= top; got k={k}, top={top}.")
     ranking = n_minus_1(ctx, include_nodes=include_nodes, workers=workers, scheduler=scheduler,
                         chunk_size=chunk_size, progress=progress).table  # fmt: skip
-    chosen = ranking.head(top)
+    chained = chain_ranking(ranking)
+    chosen = chained.head(top)  # one closure per chain: a chain fails as one
     elements: list[Closure] = [
         (str(i), tuple(filter(None, str(segs).split(";"))), tuple(filter(None, str(nodes).split(";"))))
         for i, segs, nodes in zip(chosen["id"], chosen["segments"], chosen["nodes"], strict=True)
@@ -473,15 +570,19 @@ def n_minus_k(
             tuple(s for c in combo for s in c[1]),
             tuple(n for c in combo for n in c[2]),
         ))
-    settings = {"k": k, "top": top, "include_nodes": include_nodes, "chunk_size": chunk_size}
+    combos = _with_base_row(combos)
+    chunk_size = chunk_size or _auto_chunk_size(len(combos), workers)
+    settings = {"k": k, "top": top, "include_nodes": include_nodes, "chunk_size": chunk_size,
+                "base_row": True}  # fmt: skip
     table, store = _run(ctx, "n-k", _evaluate_closures, _chunks(combos, chunk_size), out=out,
                  settings=settings, workers=workers, scheduler=scheduler, progress=progress)  # fmt: skip
     table = _finish_closure_table(table, ctx)
-    singles = dict(zip(ranking["id"], ranking["throughput_lost_m3_per_day"], strict=True))
+    singles = dict(zip(chained["id"], chained["throughput_lost_m3_per_day"], strict=True))
     table["sum_of_single_losses_m3_per_day"] = [
         sum(singles.get(part, 0.0) for part in label.split(" + ")) for label in table["id"]
     ]
     summary = {**_describe(ctx, f"n-{k}"), "k": k, "top": top, "combinations": len(table),
+               "hub_flow": HUB_FLOW_DEFINITION,
                "worst": table.head(5)[["id", "throughput_lost_m3_per_day", "served_lost_m3_per_day"]].to_dict("records")}  # fmt: skip
     return _done("n-k", table, summary, store, csv)
 
@@ -655,6 +756,29 @@ def _worst_share(table: pd.DataFrame, probs: dict[str, float]) -> list[dict[str,
     return sorted(rows, key=lambda r: (-r["share_of_worst_draws"], r["segment_id"]))
 
 
+#: What the worst case's baseline, remaining and lost values measure (also a table column).
+WORST_CASE_MEASURE = "pure max flow to Bamako (no fleet limit, no losses)"
+
+
+def _worst_case_fleet_view(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
+    """Label the pure max flows and add the throughput with the same closures, fleet included.
+
+    The interdiction MIP is a max-flow problem: it cannot see the tanker fleet. Each attack
+    it finds is therefore also evaluated on the fast path (``throughput``, fleet limit and
+    losses applied), so both views sit on the same row.
+    """
+    through, _ = _solvers(ctx)
+    t = table.copy()
+    t["measure"] = WORST_CASE_MEASURE
+    t["throughput_after_m3_per_day"] = [
+        through.solve(closed_segments=[x for x in str(segs).split(";") if x],
+                      closed_nodes=[x for x in str(nodes).split(";") if x])
+        for segs, nodes in zip(t["segments"], t["nodes"], strict=True)
+    ]  # fmt: skip
+    t["throughput_base_m3_per_day"] = through.base_value_m3_per_day
+    return t
+
+
 def worst_case_sweep(
     ctx: SweepContext,
     *,
@@ -682,7 +806,10 @@ def worst_case_sweep(
     -------
     SweepResult
         Rows ``method`` (exact / greedy) x ``k``: closed items, remaining and lost throughput to
-        Bamako (m³/day, tankers/day, %), and the gap of greedy over exact.
+        Bamako (m³/day, tankers/day, %), and the gap of greedy over exact. These are pure max
+        flows (column ``measure`` says so): the fleet limit is not part of the interdiction;
+        ``throughput_after_m3_per_day`` is the throughput (fleet limit and losses applied)
+        with the same closures, beside ``throughput_base_m3_per_day``.
 
     Examples
     --------
@@ -750,7 +877,9 @@ def worst_case_sweep(
         table = parts[parts["k"] <= k].reset_index(drop=True) if len(parts) else parts
     else:
         table = pd.concat([frames[i] for i in sorted(frames)], ignore_index=True)
-    summary = {**_describe(ctx, "worst-case"), "k": k, "rows": table.to_dict("records")}
+    table = _worst_case_fleet_view(table, ctx)
+    summary = {**_describe(ctx, "worst-case"), "k": k, "measure": WORST_CASE_MEASURE,
+               "rows": table.to_dict("records")}  # fmt: skip
     last = table[table["k"] == k].set_index("method")["remaining_m3_per_day"]
     logger.info("Worst case up to k=%d: exact leaves %.0f m3/day, greedy %.0f", k,
                 last["exact"], last["greedy"])  # fmt: skip

@@ -145,7 +145,7 @@ def worst_case_figure(data: StressData) -> go.Figure:
             barmode="group",
             margin={"l": 10, "r": 20, "t": 40, "b": 40},
             yaxis={
-                "title": {"text": "throughput to Bamako (m³/day)"},
+                "title": {"text": "max flow to Bamako (m³/day; no fleet limit)"},
                 "gridcolor": "#e5e5e5",
                 "rangemode": "tozero",
                 "automargin": True,

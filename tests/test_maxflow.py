@@ -1,0 +1,174 @@
+"""ArrayMaxFlow (scipy, capacities changed in place) against networkx's max flow as the oracle."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from supplychain.models.maxflow import ArrayMaxFlow
+from supplychain.models.paths import minimum_cut
+
+TANKER = 46.0
+
+
+def _closed(graph: nx.MultiDiGraph, caps: dict, ncap: dict, src: dict, segs, nodes):
+    """Capacities with the closure applied, for the networkx oracle."""
+    caps = dict(caps)
+    ncap = dict(ncap)
+    src = dict(src)
+    for u, v, k, sid in graph.edges(keys=True, data="segment_id"):
+        if sid in segs:
+            caps[(u, v, k)] = 0.0
+    for n in nodes:
+        if n in src:
+            src[n] = 0.0
+        else:
+            ncap[n] = 0.0
+    return caps, ncap, src
+
+
+def _diamond() -> tuple[nx.MultiDiGraph, dict, dict, dict]:
+    g = nx.MultiDiGraph(tanker_volume_m3=TANKER)
+    g.add_node("P", name="Port")
+    g.add_node("Q", name="Depot")
+    g.add_node("X", name="Post", role="border")
+    g.add_node("Y", name="")
+    g.add_node("B", name="Bamako")
+    roads = [("P", "X", "R1", 10), ("Q", "X", "R2", 4), ("X", "B", "R3", 8), ("P", "Y", "R4", 3),
+             ("Y", "B", "R5", 2), ("Q", "Y", "R6", 1)]  # fmt: skip
+    caps = {}
+    for u, v, sid, trucks in roads:
+        for a, b in ((u, v), (v, u)):
+            k = g.add_edge(a, b, segment_id=sid)
+            caps[(a, b, k)] = trucks * TANKER
+    # A parallel road of another segment between X and B.
+    k = g.add_edge("X", "B", segment_id="R7")
+    caps[("X", "B", k)] = 1.5 * TANKER
+    return g, caps, {"X": 6 * TANKER}, {"P": 20 * TANKER, "Q": 5 * TANKER}
+
+
+def test_values_and_cuts_match_networkx_on_every_closure() -> None:
+    g, caps, ncap, src = _diamond()
+    mf = ArrayMaxFlow(g, sources=src, sink="B", edge_capacity_m3=caps, node_capacity_m3=ncap,
+                      closable_nodes=["X", "P"])  # fmt: skip
+    closures = [((), ())] + [((s,), ()) for s in ("R1", "R2", "R3", "R4", "R5", "R6", "R7")]
+    closures += [((), ("X",)), ((), ("P",)), (("R3", "R5"), ()), (("R4",), ("X",))]
+    for segs, nodes in closures:
+        c, n, s = _closed(g, caps, ncap, src, segs, nodes)
+        oracle = minimum_cut(g, sources=s, sink="B", edge_capacity_m3=c, node_capacity_m3=n)
+        assert mf.value(closed_segments=segs, closed_nodes=nodes) == pytest.approx(
+            oracle.value_m3_per_day, abs=1e-9
+        )
+        cut = mf.minimum_cut(closed_segments=segs, closed_nodes=nodes)
+        assert cut == oracle, (segs, nodes)
+    # Closures are undone: the base value comes back.
+    assert mf.value() == pytest.approx(minimum_cut(g, sources=src, sink="B", edge_capacity_m3=caps,
+                                                   node_capacity_m3=ncap).value_m3_per_day)  # fmt: skip
+
+
+def test_hand_computed_values() -> None:
+    g, caps, ncap, src = _diamond()
+    mf = ArrayMaxFlow(g, sources=src, sink="B", edge_capacity_m3=caps, node_capacity_m3=ncap,
+                      closable_nodes=["X"])  # fmt: skip
+    # Into Bamako: through the post (6 trucks) and via Y (2 trucks) = 8 trucks.
+    assert mf.base_value_m3_per_day == pytest.approx(8 * TANKER)
+    assert mf.value(closed_nodes=["Post"]) == pytest.approx(2 * TANKER)  # by name
+    assert mf.value(closed_segments=["R5"]) == pytest.approx(6 * TANKER)
+    # R3 closed: the parallel R7 (1.5 trucks) still runs X -> B.
+    assert mf.value(closed_segments=["R3"]) == pytest.approx(3.5 * TANKER)
+    assert mf.rounding_m3_per_day == 0.0  # whole and half trucks convert exactly
+
+
+def test_rounding_is_bounded_and_reported() -> None:
+    g, caps, ncap, src = _diamond()
+    caps = {e: c + 0.01 for e, c in caps.items()}  # 0.01 m3 is 0.217 of a unit
+    mf = ArrayMaxFlow(g, sources=src, sink="B", edge_capacity_m3=caps, node_capacity_m3=ncap)
+    exact = minimum_cut(g, sources=src, sink="B", edge_capacity_m3=caps, node_capacity_m3=ncap)
+    assert 0 < mf.rounding_m3_per_day < 1.0
+    assert abs(mf.base_value_m3_per_day - exact.value_m3_per_day) <= mf.rounding_m3_per_day
+
+
+def test_skip_rule_counts_and_unknown_items() -> None:
+    g, caps, ncap, src = _diamond()
+    mf = ArrayMaxFlow(g, sources=src, sink="B", edge_capacity_m3=caps, node_capacity_m3=ncap)
+    mf.value(
+        closed_segments=["R6"]
+    )  # R6 (Q-Y) is not needed by any max flow here? solved or skipped
+    assert mf.stats["solves"] + mf.stats["skipped"] == 1
+    with pytest.raises(KeyError, match="segment 'nope'"):
+        mf.value(closed_segments=["nope"])
+    with pytest.raises(KeyError, match="not closable"):
+        mf.value(closed_nodes=["Y"])
+
+
+def test_infinite_capacities_and_bad_input() -> None:
+    g, caps, _, src = _diamond()
+    caps = {e: math.inf for e in caps}
+    mf = ArrayMaxFlow(g, sources=src, sink="B", edge_capacity_m3=caps, node_capacity_m3={})
+    assert mf.base_value_m3_per_day == pytest.approx(25 * TANKER)  # all supply arrives
+    with pytest.raises(ValueError, match="capacities must be >= 0"):
+        ArrayMaxFlow(
+            g, sources=src, sink="B", edge_capacity_m3={("P", "X", 0): -1.0}, node_capacity_m3={}
+        )
+    with pytest.raises(ValueError, match="finite"):
+        ArrayMaxFlow(g, sources={"P": math.inf}, sink="B", edge_capacity_m3={}, node_capacity_m3={})
+    with pytest.raises(nx.NodeNotFound):
+        ArrayMaxFlow(g, sources=src, sink="Nowhere", edge_capacity_m3={}, node_capacity_m3={})
+
+
+def test_scale_shrinks_when_supply_is_huge() -> None:
+    g, caps, ncap, _ = _diamond()
+    mf = ArrayMaxFlow(g, sources={"P": 1e9, "Q": 1e9}, sink="B", edge_capacity_m3=caps,
+                      node_capacity_m3=ncap)  # fmt: skip
+    assert mf.units_per_truck < 1000
+    assert mf.base_value_m3_per_day == pytest.approx(8 * TANKER)
+
+
+@st.composite
+def _networks(draw: st.DrawFn) -> tuple[nx.MultiDiGraph, dict, dict, dict, tuple, tuple]:
+    n = draw(st.integers(3, 7))
+    g = nx.MultiDiGraph(tanker_volume_m3=TANKER)
+    for i in range(n):
+        g.add_node(i, name=f"N{i}", role="border" if i % 3 == 1 else "junction")
+    caps = {}
+    m = draw(st.integers(1, 14))
+    for j in range(m):
+        u = draw(st.integers(0, n - 1))
+        v = draw(st.integers(0, n - 1))
+        trucks = draw(st.integers(0, 40)) / 2  # half trucks, as unpaved roads give
+        both = draw(st.booleans())
+        for a, b in [(u, v), (v, u)] if both else [(u, v)]:
+            k = g.add_edge(a, b, segment_id=f"S{j}")
+            caps[(a, b, k)] = trucks * TANKER
+    sources = {i: draw(st.integers(0, 30)) * TANKER for i in range(n - 1) if draw(st.booleans())}
+    ncap = {
+        i: draw(st.integers(0, 20)) * TANKER for i in range(n) if i % 3 == 1 and i not in sources
+    }
+    segs = tuple(sorted({d for _, _, d in g.edges(data="segment_id")}))
+    closed = tuple(draw(st.lists(st.sampled_from(segs), max_size=3, unique=True))) if segs else ()
+    posts = tuple(i for i in ncap if draw(st.booleans()))
+    return g, caps, ncap, sources, closed, posts
+
+
+@settings(max_examples=150, deadline=None)
+@given(_networks())
+def test_property_matches_networkx(case: tuple) -> None:
+    g, caps, ncap, src, segs, nodes = case
+    sink = max(g.nodes)
+    mf = ArrayMaxFlow(g, sources=src, sink=sink, edge_capacity_m3=caps, node_capacity_m3=ncap)
+    c, n, s = _closed(g, caps, ncap, src, segs, nodes)
+    oracle = minimum_cut(g, sources=s, sink=sink, edge_capacity_m3=c, node_capacity_m3=n)
+    assert mf.value(closed_segments=segs, closed_nodes=nodes) == pytest.approx(
+        oracle.value_m3_per_day, abs=1e-6
+    )
+    assert mf.minimum_cut(closed_segments=segs, closed_nodes=nodes) == oracle
+    assert mf.value() == pytest.approx(
+        minimum_cut(
+            g, sources=src, sink=sink, edge_capacity_m3=caps, node_capacity_m3=ncap
+        ).value_m3_per_day,
+        abs=1e-6,
+    )
