@@ -83,6 +83,10 @@ def test_single_point_of_failure_flag(embedded_network: nx.MultiDiGraph) -> None
     table = n_minus_1(ctx, progress=False).table.set_index("id")
     assert bool(table.loc[keep, "single_point_of_failure"])
     assert table.loc[keep, "hub_flow_m3_per_day"] == pytest.approx(0.0)
+    # Only flagged rows carry the cut that then limits Bamako; here it is made of closed roads
+    # only (nothing with capacity is left on the cut), so it names no open element.
+    assert (table.loc[~table["single_point_of_failure"], "hub_cut_after"] == "").all()
+    assert "hub_cut_after" in table.columns
 
 
 def test_n_minus_k_pairs(ctx: SweepContext, n1) -> None:
@@ -248,3 +252,31 @@ def test_fleet_limit_applies_to_hub_flow_and_is_labelled(embedded_network: nx.Mu
     assert set(worst.table["measure"]) == {"pure max flow to Bamako (no fleet limit, no losses)"}
     assert (worst.table["throughput_after_m3_per_day"] <= worst.table["throughput_base_m3_per_day"] + 1e-6).all()
     assert "fleet limit" in worst.summary["measure"]
+
+
+def test_hub_cut_after_only_on_flagged_rows_matches_networkx(embedded_network: nx.MultiDiGraph) -> None:
+    from supplychain.models.paths import minimum_cut
+    from supplychain.scenarios.sweeps import _hub_flow_data
+
+    g = embedded_network
+    into_bamako = sorted({d["segment_id"] for u, v, d in g.edges(data=True) if g.nodes[v]["name"] == "Bamako"})
+    sc = Scenario("two roads left", segments={s: Effect(closed=True) for s in into_bamako[2:]})
+    ctx = SweepContext.create(g, load_model_parameters(), sc)
+    table = n_minus_1(ctx, progress=False).table
+    flagged = table[table["single_point_of_failure"]]
+    assert len(flagged) > 0 and (flagged["hub_cut_after"] != "").any()
+    assert (table.loc[~table["single_point_of_failure"], "hub_cut_after"] == "").all()
+    hub, edge_cap, node_cap, sources = _hub_flow_data(ctx)
+    names = {d: n for n, d in g.nodes(data="name") if d}
+    for _, row in flagged.iterrows():
+        segs = {x for x in row["segments"].split(";") if x}
+        caps = {e: (0.0 if g.edges[e]["segment_id"] in segs else c) for e, c in edge_cap.items()}
+        ncap, src = dict(node_cap), dict(sources)
+        for name in filter(None, row["nodes"].split(";")):
+            n = names[name]
+            if n in src:
+                src[n] = 0.0
+            else:
+                ncap[n] = 0.0
+        cut = minimum_cut(g, sources=src, sink=hub, edge_capacity_m3=caps, node_capacity_m3=ncap)
+        assert row["hub_cut_after"] == ";".join([*cut.segments, *cut.nodes, *cut.sources_cut])

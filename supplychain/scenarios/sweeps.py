@@ -392,6 +392,25 @@ def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFram
     return t.drop(columns=["chunk"], errors="ignore")
 
 
+def _with_hub_cuts(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
+    """``hub_cut_after``: for the rows flagged single points of failure only, what then limits
+    the max flow to Bamako (segments, border posts and loading points of the minimum cut).
+
+    Cuts cost a max flow with its residual network each, so only the rows that show one get
+    it; the others are empty.
+    """
+    cuts = [""] * len(table)
+    flagged = [i for i, f in enumerate(table["single_point_of_failure"]) if bool(f)]
+    maxflow = _hub_maxflow(ctx) if flagged else None
+    if maxflow is not None:
+        for i in flagged:
+            segs = [x for x in str(table["segments"].iloc[i]).split(";") if x]
+            nodes = [x for x in str(table["nodes"].iloc[i]).split(";") if x]
+            cut = maxflow.minimum_cut(closed_segments=segs, closed_nodes=nodes)
+            cuts[i] = ";".join([*cut.segments, *cut.nodes, *cut.sources_cut])
+    return table.assign(hub_cut_after=cuts)
+
+
 def _with_chains(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
     """Chain columns on every row: a segment's chain (itself when alone); a border post is its
     own element (no segments, no km).
@@ -464,7 +483,8 @@ def n_minus_1(
     SweepResult
         One row per closure: rank, id, throughput and served (m³/day, lost in m³/day,
         tankers/day and % of the base), Bamako max flow lost, ``single_point_of_failure``,
-        and the segment's chain (``chain_id``, ``chain_segments``, ``chain_length_km``,
+        ``hub_cut_after`` (single points of failure only: the minimum cut that then limits
+        Bamako), and the segment's chain (``chain_id``, ``chain_segments``, ``chain_length_km``,
         ``chain_members``: serial segments with no junction between them, which fail
         together). The summary's ``top_chains`` ranks chains (:func:`chain_ranking`).
 
@@ -485,6 +505,7 @@ def n_minus_1(
     table = _finish_closure_table(table, ctx)
     table.insert(1, "kind", np.where(table["nodes"] != "", "border", "segment"))
     table = _with_chains(table, ctx)
+    table = _with_hub_cuts(table, ctx)
     chains = chain_ranking(table)
     summary = {
         **_describe(ctx, "n-1"),
