@@ -574,7 +574,9 @@ def _define_objectives(model: TimelineModel) -> None:
     model.cost = pulp.LpAffineExpression(terms)
 
 
-def solve_timeline(model: TimelineModel, *, time_limit_s: float | None = None) -> Any:
+def solve_timeline(
+    model: TimelineModel, *, time_limit_s: float | None = None, lexicographic: bool = True
+) -> Any:
     """Solve both goals with HiGHS and read the solution.
 
     Stage 1 goes through PuLP's HiGHS interface; stage 2 re-uses the HiGHS instance PuLP
@@ -585,6 +587,9 @@ def solve_timeline(model: TimelineModel, *, time_limit_s: float | None = None) -
     model : TimelineModel
     time_limit_s : float, optional
         Per stage; default the parameter file's ``solver.time_limit_s``.
+    lexicographic : bool, default True
+        Run stage 2 (cost, security floors); without it delivery is right but routes, stocks
+        above need and timing among equal plans are arbitrary.
 
     Returns
     -------
@@ -608,7 +613,7 @@ def solve_timeline(model: TimelineModel, *, time_limit_s: float | None = None) -
     if model.integer_convoys and highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit:
         has_solution = info.primal_solution_status == 2
         status = "time_limit" if not has_solution else "optimal"
-    if status != "optimal":
+    if status != "optimal" or not lexicographic:
         return read_result(model, status, time.perf_counter() - start, gap)
     value = float(pulp.value(model.stage1) or 0.0)
     variables = model.problem.variables()
@@ -621,7 +626,8 @@ def solve_timeline(model: TimelineModel, *, time_limit_s: float | None = None) -
     highs.changeColsCost(ncols, np.arange(ncols, dtype=np.int32), costs)
     idx = [var.index for var in model.stage1]
     coefs = [c for c in model.stage1.values()]
-    tol = 1e-9 * abs(value) + 1e-7
+    # Absolute: stage 2 must not move delivery between days (worth only the earliness bonus).
+    tol = 1e-12 * abs(value) + 1e-6
     if model.min_stock:
         highs.addRow(-highspy.kHighsInf, value + tol, len(idx), np.array(idx, dtype=np.int32), np.array(coefs))
     else:

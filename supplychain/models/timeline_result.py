@@ -11,13 +11,16 @@ import logging
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-__all__ = ["DRY_TOLERANCE", "TimelineResult", "read_result"]
+from supplychain.errors import DataFileError, ParameterError
+
+__all__ = ["DRY_TOLERANCE", "TimelineResult", "read_observed", "read_result"]
 
 logger = logging.getLogger(__name__)
 
@@ -381,3 +384,63 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
                 sum(c["unmet"].sum() for c in result.cities.values()),
                 sum(c["demand"].sum() for c in result.cities.values()))  # fmt: skip
     return result
+
+
+_OBSERVED_COLUMNS = ("period_start", "period_end", "tankers", "litres", "source")
+
+
+def read_observed(path: str | Path) -> pd.DataFrame:
+    """Read observed arrivals: ``period_start``, ``period_end`` (inclusive), ``tankers``,
+    ``litres``, ``source`` (one row per period).
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    DataFileError
+        Missing or unreadable file.
+    ParameterError
+        Missing columns, bad dates, an end before a start or negative litres, by row.
+
+    Examples
+    --------
+    >>> from supplychain.models.timeline import DEFAULT_STORAGE_PATH
+    >>> obs = read_observed(DEFAULT_STORAGE_PATH.parent / "observed-arrivals-2025-26.csv")
+    >>> list(obs.columns)[:4]
+    ['period_start', 'period_end', 'tankers', 'litres']
+    """
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, comment="#")
+    except FileNotFoundError as exc:
+        raise DataFileError(f"Observed arrivals file '{path}' does not exist; check the path.") from exc
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"Observed arrivals file '{path}' cannot be read as CSV: {exc}") from exc
+    missing = [c for c in _OBSERVED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ParameterError(f"Observed arrivals file '{path.name}' lacks the column(s) "
+                             f"{', '.join(missing)}; expected {', '.join(_OBSERVED_COLUMNS)}")
+    problems = []
+    for i, row in enumerate(frame.to_dict("records"), start=2):
+        try:
+            a, b = date.fromisoformat(str(row["period_start"])), date.fromisoformat(str(row["period_end"]))
+        except ValueError:
+            problems.append(f"line {i}: dates must read 2025-09-01")
+            continue
+        if b < a:
+            problems.append(f"line {i}: period_end {b} is before period_start {a}")
+        litres = pd.to_numeric(row["litres"], errors="coerce")
+        if pd.isna(litres) or litres < 0:
+            problems.append(f"line {i}: litres {row['litres']!r} is not a number >= 0")
+    if problems:
+        raise ParameterError(f"Observed arrivals file '{path.name}' has {len(problems)} problem(s)",
+                             problems=problems)
+    frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
+    frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+    return frame
