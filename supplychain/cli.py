@@ -230,7 +230,8 @@ def _stress_scenario(
 
 
 @main.command("stress")
-@click.argument("sweep", type=click.Choice(["n-1", "n-k", "worst-case", "monte-carlo"]))
+@click.argument("sweep", type=click.Choice(["n-1", "n-k", "worst-case", "monte-carlo",
+                                            "closure-days"]))
 @_network_and_params
 @click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
               help="Scenario or threat file the closures are applied on (threat files also give "
@@ -247,6 +248,8 @@ def _stress_scenario(
 @click.option("--chunk-size", type=int, default=None,
               help="Closures (or draws) per task (default 16, Monte Carlo 250).")
 @click.option("--csv", "csv", is_flag=True, help="Also write a CSV next to the Parquet file.")
+@click.option("--days", type=int, default=None,
+              help="closure-days: horizon in days (default: the scenario's timeline, else 60).")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
                    "Re-running with the same --out resumes an interrupted sweep.")
@@ -255,8 +258,12 @@ def _stress_scenario(
 def stress_command(click_ctx: click.Context, sweep: str, network_file: str, params_path: Path | None,
                    scenario_path: Path | None, k: int, top: int, draws: int, seed: int,
                    workers: int, scheduler: str | None, chunk_size: int | None, csv: bool,
-                   out: Path) -> None:
-    """Stress-test corridor closures: N-1, N-k, exact worst case, Monte Carlo."""
+                   days: int | None, out: Path) -> None:
+    """Stress-test corridor closures: N-1, N-k, exact worst case, Monte Carlo, and
+    closure-days (each corridor closed from day 0: days until the first city runs dry)."""
+    if sweep == "closure-days":
+        _closure_days(network_file, params_path, scenario_path, days, csv, out)
+        return
     from supplychain.models import load_model_parameters
     from supplychain.scenarios.sweeps import (
         SweepContext,
@@ -314,6 +321,107 @@ def _stress_text(result: Any) -> str:
             lines.append(f"  in {100 * row['share_of_worst_draws']:.0f} % of the worst 5 % of draws: "
                          f"{row['segment_id']}")
     return "\n".join(lines)
+
+
+def _closure_days(network_file: str, params_path: Path | None, scenario_path: Path | None,
+                  days: int | None, csv: bool, out: Path) -> None:
+    """``stress closure-days``: close each corridor from day 0 on a timeline."""
+    from supplychain._atomic import _atomic_path
+    from supplychain.models import load_model_parameters
+    from supplychain.scenarios.timeline_stress import closure_days, load_timeline
+
+    graph = _graph(network_file)
+    params = load_model_parameters(params_path)
+    timeline = load_timeline(scenario_path, graph, days=days or (None if scenario_path else 60))
+    table = closure_days(graph, params, timeline, progress=_progress())
+    click.echo(f"closure-days on '{timeline.name}': {timeline.days} days from {timeline.start}; "
+               "each corridor closed from day 0")
+    for row in table.to_dict("records"):
+        when = (f"first city dry on day {row['days_to_dry']:.0f} ({row['first_dry_date']}): "
+                f"{row['first_dry_city']}") if pd_notna(row.get("days_to_dry")) else \
+            f"no city dry within {timeline.days} days"
+        click.echo(f"  {row['corridor']}: {when}; unmet {row.get('unmet_m3', 0):,.0f} m3 "
+                   f"({row.get('unmet_pct', 0):.1f} %)")
+    with _atomic_path(out) as tmp:
+        table.to_parquet(tmp, index=False)
+    if csv:
+        with _atomic_path(out.with_suffix(".csv")) as tmp:
+            table.to_csv(tmp, index=False)
+    summary = {"kind": "closure-days", "timeline": timeline.name, "start": str(timeline.start),
+               "days": timeline.days, "rows": json.loads(table.to_json(orient="records",
+                                                                         date_format="iso"))}
+    with _atomic_path(out.with_suffix(".json")) as tmp:
+        tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    click.echo(f"Wrote {out} and {out.with_suffix('.json')}")
+
+
+def pd_notna(value: Any) -> bool:
+    """True for a number that is not NaN/None."""
+    return value is not None and value == value
+
+
+@main.command("timeline")
+@_network_and_params
+@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
+              help="Timeline or threat file (models/timeline-*.toml); a plain scenario file "
+                   "applies every day; none: the undisturbed network.")
+@click.option("--days", type=int, default=None,
+              help="Horizon in days (default: the file's [timeline], else 180).")
+@click.option("--start", "start", default=None, metavar="YYYY-MM-DD",
+              help="Day 0 (default: the file's [timeline] start, else today).")
+@click.option("--storage", "storage_path", type=click.Path(path_type=Path), default=None,
+              help="Storage parameter file (default: the file's, else models/storage.toml).")
+@click.option("--integer-convoys", is_flag=True,
+              help="Whole convoys (a MIP, HiGHS); prints the optimality gap.")
+@click.option("--min-stock", is_flag=True,
+              help="Find the smallest initial stock per city that serves every demand all days.")
+@click.option("--observed", "observed_path", type=click.Path(path_type=Path), default=None,
+              help="CSV of observed arrivals (period_start, period_end, tankers, litres, source).")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Parquet output, one row per day and place, e.g. reports/blockade.parquet; a "
+                   "JSON summary is written beside it.")
+@_user_errors
+def timeline_command(network_file: str, params_path: Path | None, scenario_path: Path | None,
+                     days: int | None, start: str | None, storage_path: Path | None,
+                     integer_convoys: bool, min_stock: bool, observed_path: Path | None,
+                     out: Path) -> None:
+    """Days of cover: stocks, transit days, escorted convoys and tanker losses, day by day."""
+    from datetime import date
+
+    from supplychain._atomic import _atomic_path
+    from supplychain.errors import ParameterError
+    from supplychain.models import load_model_parameters
+    from supplychain.models.timeexp import build_timeline_model, solve_timeline
+    from supplychain.models.timeline import load_storage_parameters
+    from supplychain.models.timeline_result import read_observed
+    from supplychain.scenarios.timeline_stress import load_timeline
+
+    day0 = None
+    if start is not None:
+        try:
+            day0 = date.fromisoformat(start)
+        except ValueError as exc:
+            raise ParameterError(f"--start {start!r} is not a date; write it as 2025-09-01") from exc
+    if days is not None and days < 1:
+        raise ParameterError(f"--days {days}: give 1 or more")
+    observed = read_observed(observed_path) if observed_path else None
+    storage = load_storage_parameters(storage_path) if storage_path else None
+    graph = _graph(network_file)
+    params = load_model_parameters(params_path)
+    timeline = load_timeline(scenario_path, graph, start=day0, days=days, storage=storage)
+    model = build_timeline_model(graph, params, timeline, integer_convoys=integer_convoys,
+                                 min_stock=min_stock)  # fmt: skip
+    result = solve_timeline(model)
+    click.echo(result.summary(observed))
+    summary = result.to_dict(observed)
+    summary["command"] = {"scenario": str(scenario_path or ""), "network": network_file,
+                          "min_stock": min_stock}  # fmt: skip
+    with _atomic_path(out) as tmp:
+        result.to_frame().to_parquet(tmp, index=False)
+    with _atomic_path(out.with_suffix(".json")) as tmp:
+        tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str),
+                       encoding="utf-8")  # fmt: skip
+    click.echo(f"Wrote {out} and {out.with_suffix('.json')}")
 
 
 @main.command("threat")
