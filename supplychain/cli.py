@@ -388,7 +388,6 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     """Days of cover: stocks, transit days, escorted convoys and tanker losses, day by day."""
     from datetime import date
 
-    from supplychain._atomic import _atomic_path
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
     from supplychain.models.timeexp import build_timeline_model, solve_timeline
@@ -413,15 +412,22 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
                                  min_stock=min_stock)  # fmt: skip
     result = solve_timeline(model)
     click.echo(result.summary(observed))
+    _write_timeline(result, observed, out, {"scenario": str(scenario_path or ""),
+                                            "network": network_file, "min_stock": min_stock})
+    click.echo(f"Wrote {out} and {out.with_suffix('.json')}")
+
+
+def _write_timeline(result: Any, observed: Any, out: Path, command: dict[str, Any]) -> None:
+    """A timeline result as Parquet (one row per day and place) and its JSON summary beside."""
+    from supplychain._atomic import _atomic_path
+
     summary = result.to_dict(observed)
-    summary["command"] = {"scenario": str(scenario_path or ""), "network": network_file,
-                          "min_stock": min_stock}  # fmt: skip
+    summary["command"] = command
     with _atomic_path(out) as tmp:
         result.to_frame().to_parquet(tmp, index=False)
     with _atomic_path(out.with_suffix(".json")) as tmp:
         tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str),
                        encoding="utf-8")  # fmt: skip
-    click.echo(f"Wrote {out} and {out.with_suffix('.json')}")
 
 
 @main.command("threat")
@@ -449,7 +455,8 @@ def schema() -> None:
 
 def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Path | None,
                  scenario_paths: tuple[Path, ...], stress: list[Any], solver: str | None,
-                 title: str | None, out: Path, command: list[str]) -> str:
+                 title: str | None, out: Path, command: list[str],
+                 timeline: Any = None) -> str:
     """Solve the baseline and each scenario, build the HTML report and write it atomically."""
     import shlex
 
@@ -473,7 +480,7 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
             if extra.resolve() != path.resolve():
                 role = "incidents" if extra.suffix.lower() == ".csv" else "inherited scenario"
                 files.append(file_record(extra, role))
-    html = build_report(graph, runs, stress=stress, title=title,
+    html = build_report(graph, runs, stress=stress, timeline=timeline, title=title,
                         provenance={"files": files, "command": shlex.join(command)})
     write_report(out, html)
     return html
@@ -486,6 +493,9 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
 @click.option("--stress", "stress_paths", type=click.Path(path_type=Path), multiple=True,
               help="A 'supplychain stress' Parquet file (repeatable); its JSON summary is read "
                    "from beside it.")
+@click.option("--timeline", "timeline_path", type=click.Path(path_type=Path), default=None,
+              help="A 'supplychain timeline' Parquet file (its JSON summary is read from beside "
+                   "it): adds days of cover, arrivals, escorts and events over time.")
 @click.option("--solver", type=click.Choice(["highs", "cbc"]), default=None,
               help="LP solver (default: the parameter file's, highs).")
 @click.option("--title", default=None, help="Report title (default: from the last scenario).")
@@ -493,16 +503,17 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
               help="HTML output, e.g. reports/blockade.html (one self-contained file).")
 @_user_errors
 def report_command(network_file: str, params_path: Path | None, scenario_paths: tuple[Path, ...],
-                   stress_paths: tuple[Path, ...], solver: str | None, title: str | None,
-                   out: Path) -> None:
+                   stress_paths: tuple[Path, ...], timeline_path: Path | None,
+                   solver: str | None, title: str | None, out: Path) -> None:
     """Write a self-contained HTML report: headline, map, routes, stress results, comparison.
 
     It opens offline from file:// (plotly.js and the country shapes are inside the file).
     """
     from supplychain.models import load_model_parameters
-    from supplychain.reports import load_stress
+    from supplychain.reports import load_stress, load_timeline_result
 
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
+    timeline = load_timeline_result(timeline_path) if timeline_path else None
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     parts = ["supplychain", "report", "--network", network_file]
@@ -511,12 +522,37 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
         parts += ["--scenario", str(path)]
     for path in stress_paths:
         parts += ["--stress", str(path)]
+    parts += ["--timeline", str(timeline_path)] if timeline_path else []
     parts += ["--solver", solver] if solver else []
     parts += ["--title", title] if title else []
     html = _make_report(graph, params, network_file=network_file, params_path=params_path,
                         scenario_paths=scenario_paths, stress=stress, solver=solver, title=title,
-                        out=out, command=[*parts, "--out", str(out)])
+                        out=out, command=[*parts, "--out", str(out)], timeline=timeline)
     click.echo(f"Wrote {out} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
+
+
+def _run_timeline(scenario_path: Path, graph: Any, params: Any, out_dir: Path) -> Any:
+    """``run`` with a timeline file (a ``[timeline]`` or ``[[event]]`` table): solve it day by
+    day, write ``timeline.parquet`` and its summary in ``out_dir``, and return it for the
+    report; None for a file without dates."""
+    import tomllib
+
+    try:
+        keys = set(tomllib.loads(scenario_path.read_text(encoding="utf-8")))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None  # the scenario loader has already reported an unreadable file
+    if not keys & {"timeline", "event"}:
+        return None
+    from supplychain.models.timeexp import build_timeline_model, solve_timeline
+    from supplychain.reports import load_timeline_result
+    from supplychain.scenarios.timeline_stress import load_timeline
+
+    result = solve_timeline(build_timeline_model(graph, params, load_timeline(scenario_path, graph)))
+    click.echo(result.summary())
+    out = out_dir / "timeline.parquet"
+    _write_timeline(result, None, out, {"scenario": str(scenario_path), "network": "embedded",
+                                        "min_stock": False})  # fmt: skip
+    return load_timeline_result(out)
 
 
 @main.command("run")
@@ -530,7 +566,8 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
 @_user_errors
 def run_command(scenario_path: Path, draws: int, seed: int, out_dir: Path) -> None:
     """The main job on the embedded network: solve the baseline and the scenario, run N-1 and
-    Monte Carlo on the scenario, and write the HTML report."""
+    Monte Carlo on the scenario, and write the HTML report (with the days-of-cover section
+    when the scenario file is a timeline)."""
     from supplychain.models import Scenario, load_model_parameters, run_scenario
     from supplychain.networks import build_network, summarize_network
     from supplychain.reports import load_stress
@@ -554,13 +591,14 @@ def run_command(scenario_path: Path, draws: int, seed: int, out_dir: Path) -> No
         mc = monte_carlo(ctx, draws=draws, out=out_dir / "monte-carlo.parquet", progress=progress)
         click.echo(_stress_text(mc))
         paths.append(out_dir / "monte-carlo.parquet")
+    timeline = _run_timeline(scenario_path, graph, params, out_dir)
     out = out_dir / "embedded.html"
     html = _make_report(graph, params, network_file="embedded", params_path=None,
                         scenario_paths=(scenario_path,), stress=[load_stress(p) for p in paths],
                         solver=None, title=None, out=out,
                         command=["supplychain", "run", "--scenario", str(scenario_path),
                                  "--draws", str(draws), "--seed", str(seed),
-                                 "--out-dir", str(out_dir)])  # fmt: skip
+                                 "--out-dir", str(out_dir)], timeline=timeline)  # fmt: skip
     click.echo(f"Report: {out.resolve()} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
 
 
