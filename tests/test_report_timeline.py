@@ -90,7 +90,9 @@ def baseline(embedded_network: nx.MultiDiGraph) -> FlowResult:
 
 @pytest.fixture(scope="module")
 def page(
-    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path_factory: pytest.TempPathFactory
+    embedded_network: nx.MultiDiGraph,
+    baseline: FlowResult,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> str:
     path = write(hand_timeline(), tmp_path_factory.mktemp("timeline"))
     return build_report(embedded_network, [baseline], timeline=path)
@@ -165,8 +167,11 @@ def test_event_kinds() -> None:
 def test_hostile_names_are_escaped(
     embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
 ) -> None:
-    hostile = hand_timeline(city=HOSTILE["city"], corridor=HOSTILE["corridor"],
-                            event=f"{HOSTILE['segment']}: 5 tankers destroyed on {HOSTILE['ref']}")
+    hostile = hand_timeline(
+        city=HOSTILE["city"],
+        corridor=HOSTILE["corridor"],
+        event=f"{HOSTILE['segment']}: 5 tankers destroyed on {HOSTILE['ref']}",
+    )
     path = write(hostile, tmp_path, "x.parquet")
     html = build_report(embedded_network, [baseline], timeline=path)
     section = re.search(r'<section id="timeline">.*?</section>', html, re.S)
@@ -310,11 +315,15 @@ def test_browser_renders_the_section(
 ) -> None:
     from .test_report_browser import _open
 
-    hostile = hand_timeline(city=HOSTILE["city"], corridor=HOSTILE["corridor"],
-                            event=f"{HOSTILE['border']}: 5 tankers destroyed on RN1")
+    hostile = hand_timeline(
+        city=HOSTILE["city"],
+        corridor=HOSTILE["corridor"],
+        event=f"{HOSTILE['border']}: 5 tankers destroyed on RN1",
+    )
     path = write(hostile, tmp_path)
-    report = write_report(tmp_path / "r.html",
-                          build_report(embedded_network, [baseline], timeline=path))
+    report = write_report(
+        tmp_path / "r.html", build_report(embedded_network, [baseline], timeline=path)
+    )
     o = _open(chromium, report)
     try:
         assert o.requests == [o.url] and o.dialogs == []
@@ -322,12 +331,18 @@ def test_browser_renders_the_section(
         drawn = o.page.evaluate("""() => Array.from(document.querySelectorAll(
             '#timeline div.plot[data-figure]')).map(d => [d.id, d.getAttribute('data-rendered'),
             d.querySelectorAll('.main-svg').length])""")
-        assert [d[0] for d in drawn] == ["fig-timeline-cover", "fig-timeline-arrivals",
-                                         "fig-timeline-escorts", "fig-timeline-events"]
+        assert [d[0] for d in drawn] == [
+            "fig-timeline-cover",
+            "fig-timeline-arrivals",
+            "fig-timeline-escorts",
+            "fig-timeline-events",
+        ]
         assert all(d[1] == "true" and d[2] >= 1 for d in drawn)
         assert HOSTILE["city"] in o.page.locator("#table-timeline-cities").inner_text()
-        legend = o.page.evaluate("() => Array.from(document.querySelectorAll("
-                                 "'#fig-timeline-cover .legendtext')).map(t => t.textContent)")
+        legend = o.page.evaluate(
+            "() => Array.from(document.querySelectorAll("
+            "'#fig-timeline-cover .legendtext')).map(t => t.textContent)"
+        )
         assert HOSTILE["city"] in legend
         # The cities table sorts through the shared table script.
         o.page.locator("#table-timeline-cities thead th").nth(5).locator("button").click()

@@ -135,8 +135,10 @@ def arrivals_figure(
             hovertemplate="week of %{customdata}<br>" + label + ": %{y:,.0f} m³<extra></extra>",
             meta={"kind": "arrivals", "corridor": name},
         ))  # fmt: skip
-    for key, label, dash in (("observed_ml", "Observed (m³/week over each period)", "solid"),
-                             ("simulated_ml", "Simulated over the same periods", "dot")):
+    for key, label, dash in (
+        ("observed_ml", "Observed (m³/week over each period)", "solid"),
+        ("simulated_ml", "Simulated over the same periods", "dot"),
+    ):
         xs: list[str | None] = []
         ys: list[float | None] = []
         for r in observed:
@@ -176,15 +178,30 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figur
     ['Escort units available', 'Escort units in use']
     """
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=escorts["dates"], y=escorts["units"], mode="lines",
-                             line={"shape": "hv", "color": "#777777", "width": 2},
-                             name="Escort units available", meta={"kind": "units"},
-                             hovertemplate="%{x}: %{y:.1f} units available<extra></extra>"))
-    fig.add_trace(go.Scatter(x=escorts["dates"], y=escorts["used"], mode="lines",
-                             line={"color": "#000000", "width": 2}, fill="tozeroy",
-                             fillcolor="rgba(0,0,0,0.08)", name="Escort units in use",
-                             meta={"kind": "used"},
-                             hovertemplate="%{x}: %{y:.2f} units in use<extra></extra>"))
+    fig.add_trace(
+        go.Scatter(
+            x=escorts["dates"],
+            y=escorts["units"],
+            mode="lines",
+            line={"shape": "hv", "color": "#777777", "width": 2},
+            name="Escort units available",
+            meta={"kind": "units"},
+            hovertemplate="%{x}: %{y:.1f} units available<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=escorts["dates"],
+            y=escorts["used"],
+            mode="lines",
+            line={"color": "#000000", "width": 2},
+            fill="tozeroy",
+            fillcolor="rgba(0,0,0,0.08)",
+            name="Escort units in use",
+            meta={"kind": "used"},
+            hovertemplate="%{x}: %{y:.2f} units in use<extra></extra>",
+        )
+    )
     for i, (name, s) in enumerate(escorts["stretches"].items()):
         label = plot_text(name)
         fig.add_trace(go.Scatter(
