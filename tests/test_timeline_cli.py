@@ -65,6 +65,21 @@ def test_bad_timeline_file_is_one_line_and_writes_nothing(tmp_path: Path) -> Non
     assert not out.exists() and not out.with_suffix(".json").exists()
 
 
+def test_backtest_files_load_and_run_on_a_short_horizon(tmp_path: Path) -> None:
+    out = tmp_path / "blockade.parquet"
+    code, text = run("timeline", "--scenario", str(BACKTEST), "--observed", str(OBSERVED),
+                     "--days", "14", "--out", str(out))  # fmt: skip
+    assert code == 0, text
+    assert "2025-09-01 to 2025-09-14 (14 days)" in text
+    assert "observed vs simulated" in text
+    frame = pd.read_parquet(out)
+    national = frame[frame.kind == "national"]
+    assert len(national) == 14 and national.notna()[["stock_m3", "arrivals_m3", "fleet"]].all().all()
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert summary["status"] == "optimal" and "observed" in summary
+    assert summary["escorts"]  # the escorted stretches are in the allocation
+
+
 def test_stress_closure_days(tmp_path: Path) -> None:
     out = tmp_path / "closure.parquet"
     code, text = run("stress", "closure-days", "--days", "12", "--out", str(out))

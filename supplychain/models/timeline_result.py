@@ -2,7 +2,9 @@
 
 Days of cover of a city on day ``t`` = its stock at the *start* of day ``t`` divided by its
 demand that day (after rationing); fuel arriving that day is not counted. A city runs dry on
-the first day its unmet demand exceeds 0.1 % of that day's demand.
+the first day it starts with an empty stock (under 0.1 % of a day's demand) and its unmet
+demand exceeds 0.1 % of that day's demand. (With priorities a city may also go short while it
+holds stock back for a higher-priority block later: that is unmet demand, not dry.)
 """
 
 from __future__ import annotations
@@ -104,12 +106,16 @@ class TimelineResult:
             return np.where(c["demand"] > 0, c["stock"][: self.days] / c["demand"], np.nan)
 
     def first_dry_day(self) -> dict[str, int | None]:
-        """Per city, the first day (index) its unmet demand exceeds 0.1 % of demand, or None."""
+        """Per city, the first day (index) it runs dry (see the module docstring), or None."""
         out: dict[str, int | None] = {}
         for name, c in self.cities.items():
-            dry = np.nonzero(c["unmet"] > DRY_TOLERANCE * np.maximum(c["demand"], 1e-9))[0]
+            dry = np.nonzero(self._dry(c))[0]
             out[name] = int(dry[0]) if len(dry) else None
         return out
+
+    def _dry(self, c: dict[str, np.ndarray]) -> np.ndarray:
+        tol = DRY_TOLERANCE * np.maximum(c["demand"], 1e-9)
+        return (c["unmet"] > tol) & (c["stock"][: self.days] < tol)
 
     @property
     def arrivals_m3(self) -> np.ndarray:
@@ -211,7 +217,7 @@ class TimelineResult:
                 "initial_days_of_cover": _num(cover[0]) if self.days else None,
                 "min_days_of_cover": _num(np.nanmin(cover)) if self.days else None,
                 "first_dry_day": d, "first_dry_date": None if d is None else str(self.start + timedelta(days=d)),
-                "dry_days": int((c["unmet"] > DRY_TOLERANCE * np.maximum(c["demand"], 1e-9)).sum()),
+                "dry_days": int(self._dry(c).sum()),
                 "demand_m3": float(c["demand"].sum()), "delivered_m3": float(c["delivered"].sum()),
                 "unmet_m3": float(c["unmet"].sum()), "storage_capacity_m3": self.storage[name][0],
                 "initial_stock_m3": float(c["stock"][0]) if len(c["stock"]) else None,
@@ -363,6 +369,11 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
                 for tau, share in ((t - whole, 1.0 - frac), (t - whole - 1, frac)):
                     if share > 1e-12 and (i, tau) in model.passing:
                         arr[t] += share * expr(model.passing[(i, tau)])
+            # Net of what turns back out of Mali through the same post that day.
+            for j in model.arcs_out[b]:
+                if model.arcs[j].head == model.arcs[i].tail:
+                    arr -= np.array([val(model.x[(j, t)]) if (j, t) in model.x else 0.0
+                                     for t in range(days)])
             result.borders[bname] = result.borders.get(bname, np.zeros(days)) + arr
             label = " / ".join(model.arcs[i].corridors) or "other"
             result.corridors[label] = result.corridors.get(label, np.zeros(days)) + arr
