@@ -217,6 +217,13 @@ def test_without_summary_the_section_says_so(
     html = build_report(embedded_network, [baseline], timeline=path)
     assert "No JSON summary beside the timeline result" in html
     assert "Kati runs dry on 2026-01-04." in html  # the dry day comes from the Parquet rows
+    # Short while holding stock (kept back for a priority block) is unmet demand, not dry.
+    frame = pd.read_parquet(path)
+    short = (frame.place == "Bamako") & (frame.day == 1)
+    frame.loc[short, "unmet_m3"] = 5.0
+    frame.to_parquet(path, index=False)
+    cover = figures(build_report(embedded_network, [baseline], timeline=path))["fig-timeline-cover"]
+    assert cover["data"][-1]["meta"]["cities"] == ["Kati"]
 
 
 def test_cli_report_timeline(tmp_path: Path) -> None:

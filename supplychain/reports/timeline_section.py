@@ -7,9 +7,11 @@ weekly arrivals into Mali by corridor beside the observed series with the error 
 escort units and convoys over time, and the timeline's events. The figures come from
 :mod:`supplychain.reports.figures.timeline`; nothing here writes HTML.
 
-A city runs dry on the first day its unmet demand exceeds
-:data:`~supplychain.models.timeline_result.DRY_TOLERANCE` of that day's demand, the definition
-``supplychain timeline`` prints.
+A city runs dry on the first day it starts with an empty stock and its unmet demand exceeds
+:data:`~supplychain.models.timeline_result.DRY_TOLERANCE` of that day's demand (both below /
+above 0.1 % of the day's demand), the definition ``supplychain timeline`` prints; the section
+takes the dry day from the JSON summary when there is one, else from the Parquet rows by that
+rule.
 """
 
 from __future__ import annotations
@@ -191,24 +193,34 @@ def _iso(d: Any) -> str:
     return pd.Timestamp(d).date().isoformat()
 
 
-def _cities(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Per city: dates, stock, days of cover, the first dry day and the totals."""
     out = []
+    known = summary.get("cities") or {}
     rows = frame[frame["kind"] == "city"].sort_values(["place", "date"])
     for name, c in rows.groupby("place", sort=False):
         demand = c["demand_m3"].to_numpy(float)
         unmet = c["unmet_m3"].to_numpy(float)
-        dry = unmet > DRY_TOLERANCE * np.maximum(demand, 1e-9)
-        first = int(np.argmax(dry)) if dry.any() else None
-        cover = c["days_of_cover"].to_numpy(float)
+        stock = c["stock_m3"].to_numpy(float)
+        # The rule of TimelineResult.first_dry_day: empty at the start of the day and short.
+        tol = DRY_TOLERANCE * np.maximum(demand, 1e-9)
+        dry = (unmet > tol) & (stock < tol)
         dates = [_iso(d) for d in c["date"]]
+        first = int(np.argmax(dry)) if dry.any() else None
+        dry_days = int(dry.sum())
+        city = known.get(str(name))
+        if isinstance(city, Mapping) and "first_dry_date" in city:  # the solver's own answer
+            given = str(city["first_dry_date"] or "")[:10]
+            first = dates.index(given) if given in dates else None
+            dry_days = int(city.get("dry_days") or 0)
+        cover = c["days_of_cover"].to_numpy(float)
         out.append({
             "name": str(name), "dates": dates, "stock_m3": c["stock_m3"].to_numpy(float).tolist(),
             "days_of_cover": [None if not np.isfinite(x) else float(x) for x in cover],
             "dry_date": None if first is None else dates[first],
             "dry_cover": None if first is None else (float(cover[first])
                                                       if np.isfinite(cover[first]) else 0.0),
-            "dry_days": int(dry.sum()), "initial_cover": float(cover[0]) if len(cover) else None,
+            "dry_days": dry_days, "initial_cover": float(cover[0]) if len(cover) else None,
             "min_cover": float(np.nanmin(cover)) if np.isfinite(cover).any() else None,
             "demand_m3": float(demand.sum()), "unmet_m3": float(unmet.sum()),
         })  # fmt: skip
@@ -291,7 +303,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
     start = pd.Timestamp(frame["date"].min()).date()
     end = pd.Timestamp(frame["date"].max()).date()
     span = (start.isoformat(), (end + timedelta(days=1)).isoformat())
-    cities = _cities(frame)
+    cities = _cities(frame, summary)
     observed = _observed(summary)
     events = _events(summary)
     escorts = _escorts(frame)
