@@ -283,7 +283,7 @@ def test_report_with_the_back_test_stays_under_the_size_budget(
     backtest = REPO / "models" / "timeline-blockade-2025-26.toml"
     scenario = backtest if backtest.is_file() else REPO / "models" / "threat-blockade-2025.toml"
     full = load_timeline(scenario, embedded_network, start=date(2025, 9, 1), days=181)
-    short = replace(full, days=14)
+    short = load_timeline(scenario, embedded_network, start=date(2025, 9, 1), days=14)
     model = build_timeline_model(embedded_network, load_model_parameters(), short)
     result = _stretched(solve_timeline(model), 181)
     result.events = tuple(full.events) or tuple((d * 9, e) for d, e in EVENTS * 5)
