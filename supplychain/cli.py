@@ -534,7 +534,7 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
 def _run_timeline(scenario_path: Path, graph: Any, params: Any, out_dir: Path) -> Any:
     """``run`` with a timeline file (a ``[timeline]`` or ``[[event]]`` table): solve it day by
     day, write ``timeline.parquet`` and its summary in ``out_dir``, and return it for the
-    report; None for a file without dates."""
+    report; None for a file without dates or a timeline without a plan."""
     import tomllib
 
     try:
@@ -549,6 +549,9 @@ def _run_timeline(scenario_path: Path, graph: Any, params: Any, out_dir: Path) -
 
     result = solve_timeline(build_timeline_model(graph, params, load_timeline(scenario_path, graph)))
     click.echo(result.summary())
+    if result.status not in ("optimal", "feasible"):  # no daily plan to show
+        click.echo("The report has no days-of-cover section: the timeline was not solved.")
+        return None
     out = out_dir / "timeline.parquet"
     _write_timeline(result, None, out, {"scenario": str(scenario_path), "network": "embedded",
                                         "min_stock": False})  # fmt: skip

@@ -633,8 +633,8 @@ def solve_timeline(
     status = {pulp.LpStatusInfeasible: "infeasible", pulp.LpStatusUnbounded: "unbounded"}.get(
         code, "optimal" if hs == highspy.HighsModelStatus.kOptimal else "time_limit")
     if model.integer_convoys and status == "time_limit" and info.primal_solution_status == 2:
-        status = "optimal"  # a feasible whole-convoy plan; the gap says how far from optimal
-    if status != "optimal" or not lexicographic:
+        status = "feasible"  # a whole-convoy plan found by the time limit; the gap says how good
+    if status != "optimal" or not lexicographic:  # "feasible": no time left to polish
         return read_result(model, status, time.perf_counter() - start, gap)
     value = float(pulp.value(model.stage1) or 0.0)
     variables = model.problem.variables()
@@ -653,8 +653,12 @@ def solve_timeline(
         highs.addRow(-highspy.kHighsInf, value + tol, len(idx), np.array(idx, dtype=np.int32), np.array(coefs))
     else:
         highs.addRow(value - tol, highspy.kHighsInf, len(idx), np.array(idx, dtype=np.int32), np.array(coefs))
-    # HiGHS counts its time limit from the instance's first run: give stage 2 its own.
-    highs.setOptionValue("time_limit", float(highs.getRunTime()) + limit)
+    # HiGHS counts its time limit from the instance's first run. Stage 2 only polishes routes
+    # and security stocks: it gets as long as stage 1 took (at least 10 s, at most the limit);
+    # when it does not finish, the stage-1 plan is kept (its transit price already avoids
+    # detours and circulation) and a warning says so.
+    stage1_s = float(highs.getRunTime())
+    highs.setOptionValue("time_limit", stage1_s + min(max(stage1_s, 10.0), limit))
     highs.run()
     if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal or (
         model.integer_convoys and highs.getInfo().primal_solution_status == 2

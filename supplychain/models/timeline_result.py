@@ -38,7 +38,8 @@ class TimelineResult:
     ----------
     name : str
     status : str
-        ``optimal``, ``infeasible``, ``unbounded`` or ``time_limit``.
+        ``optimal``, ``feasible`` (integer convoys: a plan found by the time limit, see
+        ``gap``), ``infeasible``, ``unbounded`` or ``time_limit`` (no plan).
     start : datetime.date
     days : int
     build_s, solve_s : float
@@ -260,7 +261,7 @@ class TimelineResult:
         gap = f", MIP gap {100 * self.gap:.2f} %" if self.gap is not None else ""
         lines = [f"Timeline '{self.name}': {self.start} to {end} ({self.days} days), {kind} "
                  f"{self.status} (build {self.build_s:.1f} s, solve {self.solve_s:.1f} s{gap})"]
-        if self.status != "optimal":
+        if self.status not in ("optimal", "feasible"):
             return "\n".join([*lines, f"  {self.message}"])
         d = self.to_dict()
         lines.append(f"  demand {d['demand_m3']:,.0f} m3, delivered {d['delivered_m3']:,.0f} m3, "
@@ -325,7 +326,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
     tl, graph, days, v = model.timeline, model.graph, model.days, model.tanker_m3
     result = TimelineResult(tl.name, status, tl.start, days, model.build_s, solve_s, gap,
                             model.integer_convoys, tanker_m3=v, events=tl.events)  # fmt: skip
-    if status != "optimal":
+    if status not in ("optimal", "feasible"):
         result.message = {
             "infeasible": "No plan satisfies every constraint; check negative or zero capacities.",
             "unbounded": "A capacity is missing (infinite); check the network capacities.",

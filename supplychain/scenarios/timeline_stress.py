@@ -142,7 +142,7 @@ def closure_days(
         result = solve_timeline(build_timeline_model(graph, params, tl), lexicographic=False)
         row: dict[str, Any] = {"corridor": corridor or "(none)", "segments": len(segs),
                                "status": result.status}  # fmt: skip
-        if result.status == "optimal":
+        if result.status in ("optimal", "feasible"):
             dry = {c: d for c, d in result.first_dry_day().items() if d is not None}
             first = min(dry.values()) if dry else None
             demand = sum(c["demand"].sum() for c in result.cities.values())
