@@ -156,6 +156,8 @@ def test_escort_and_event_figures(page: str) -> None:
     # Every chart on the same date axis.
     ranges = {f: figs[f]["layout"]["xaxis"]["range"] for f in figs if f.startswith("fig-timeline")}
     assert len(ranges) == 4 and len({tuple(r) for r in ranges.values()}) == 1
+    margins = {(figs[f]["layout"]["margin"]["l"], figs[f]["layout"]["margin"]["r"]) for f in ranges}
+    assert len(margins) == 1  # so the axes line up down the page
 
 
 def test_event_kinds() -> None:

@@ -44,6 +44,12 @@ _COLORS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f
 _MS_PER_DAY = 86_400_000
 
 
+def _margin(*, t: int, b: int) -> dict[str, int]:
+    # One left and right margin for the four charts, wide enough for the event strip's row
+    # labels, so their date axes line up down the page.
+    return {"l": 130, "r": 20, "t": t, "b": b}
+
+
 def _xaxis(span: tuple[str, str], **kw: Any) -> dict[str, Any]:
     return {"type": "date", "range": list(span), "showgrid": True, "gridcolor": "#eee", **kw}
 
@@ -93,8 +99,9 @@ def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> 
     ), row=2, col=1)  # fmt: skip
     fig.update_layout(**_base_layout(height=560, hovermode="closest",
                                      legend={"orientation": "h", "y": -0.08},
-                                     margin={"l": 10, "r": 10, "t": 40, "b": 40}))  # fmt: skip
+                                     margin=_margin(t=40, b=40)))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
+    fig.update_yaxes(automargin=False)
     fig.update_yaxes(title_text="m³", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text="days", rangemode="tozero", row=2, col=1)
     return fig
@@ -156,9 +163,9 @@ def arrivals_figure(
             ))  # fmt: skip
     fig.update_layout(**_base_layout(barmode="stack", height=420, bargap=0.1,
                                      legend={"orientation": "h", "y": -0.15},
-                                     margin={"l": 10, "r": 10, "t": 20, "b": 40}))  # fmt: skip
+                                     margin=_margin(t=20, b=40)))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
-    fig.update_yaxes(title_text="m³ a week into Mali", rangemode="tozero")
+    fig.update_yaxes(title_text="m³ a week into Mali", rangemode="tozero", automargin=False)
     return fig
 
 
@@ -211,9 +218,9 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figur
             meta={"kind": "convoys", "stretch": name},
         ))  # fmt: skip
     fig.update_layout(**_base_layout(height=320, legend={"orientation": "h", "y": -0.2},
-                                     margin={"l": 10, "r": 10, "t": 20, "b": 40}))  # fmt: skip
+                                     margin=_margin(t=20, b=40)))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
-    fig.update_yaxes(title_text="units / convoys a day", rangemode="tozero")
+    fig.update_yaxes(title_text="units / convoys a day", rangemode="tozero", automargin=False)
     return fig
 
 
@@ -245,9 +252,9 @@ def events_figure(events: Sequence[Mapping[str, Any]], span: tuple[str, str]) ->
             meta={"kind": k, "dates": [e["date"] for e in rows]},
         ))  # fmt: skip
     fig.update_layout(**_base_layout(height=90 + 36 * max(len(kinds), 1), showlegend=False,
-                                     margin={"l": 10, "r": 10, "t": 10, "b": 30}))  # fmt: skip
+                                     margin=_margin(t=10, b=30)))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
-    fig.update_yaxes(type="category", categoryorder="array",
+    fig.update_yaxes(type="category", categoryorder="array", automargin=False,
                      categoryarray=[EVENT_KINDS[k] for k in reversed(kinds)],
                      visible=bool(kinds))  # fmt: skip
     return fig
