@@ -397,7 +397,8 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
 
 
 @main.command("stress")
-@click.argument("sweep", type=click.Choice(["n-1", "n-k", "worst-case", "monte-carlo"]))
+@click.argument("sweep", type=click.Choice(["n-1", "n-k", "worst-case", "monte-carlo",
+                                            "closure-days"]))
 @_network_and_params
 @click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
               help="Scenario or threat file the closures are applied on (threat files also give "
@@ -418,6 +419,8 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
               help="Closures (or draws) per task (default: at least 16, about 16 chunks "
                    "per worker; Monte Carlo 250).")
 @click.option("--csv", "csv", is_flag=True, help="Also write a CSV next to the Parquet file.")
+@click.option("--days", type=int, default=None,
+              help="closure-days: horizon in days (default: the scenario's timeline, else 60).")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
                    "Re-running with the same --out resumes an interrupted sweep.")
@@ -426,8 +429,12 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
 def stress_command(click_ctx: click.Context, sweep: str, network_file: str, params_path: Path | None,
                    scenario_path: Path | None, k: int, top: int, draws: int, seed: int,
                    workers: int, scheduler: str | None, chunk_size: int | None, csv: bool,
-                   out: Path) -> None:
-    """Stress-test corridor closures: N-1, N-k, exact worst case, Monte Carlo."""
+                   days: int | None, out: Path) -> None:
+    """Stress-test corridor closures: N-1, N-k, exact worst case, Monte Carlo, and
+    closure-days (each corridor closed from day 0: days until the first city runs dry)."""
+    if sweep == "closure-days":
+        _closure_days(network_file, params_path, scenario_path, days, csv, out)
+        return
     from supplychain.models import load_model_parameters
     from supplychain.scenarios.sweeps import (
         SweepContext,
@@ -503,6 +510,131 @@ def _stress_text(result: Any) -> str:
     return "\n".join(lines)
 
 
+def _closure_days(network_file: str, params_path: Path | None, scenario_path: Path | None,
+                  days: int | None, csv: bool, out: Path) -> None:
+    """``stress closure-days``: close each corridor from day 0 on a timeline."""
+    from supplychain._atomic import _atomic_path
+    from supplychain.models import load_model_parameters
+    from supplychain.scenarios.store import csv_safe
+    from supplychain.scenarios.timeline_stress import closure_days, load_timeline
+
+    outputs = [out, out.with_suffix(".json")] + ([out.with_suffix(".csv")] if csv else [])
+    _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
+    graph = _graph(network_file)
+    params = load_model_parameters(params_path)
+    timeline = load_timeline(scenario_path, graph, days=days or (None if scenario_path else 60))
+    table = closure_days(graph, params, timeline, progress=_progress())
+    _echo(f"closure-days on '{timeline.name}': {timeline.days} days from {timeline.start}; "
+               "each corridor closed from day 0")
+    for row in table.to_dict("records"):
+        when = (f"first city dry on day {row['days_to_dry']:.0f} ({row['first_dry_date']}): "
+                f"{row['first_dry_city']}") if pd_notna(row.get("days_to_dry")) else \
+            f"no city dry within {timeline.days} days"
+        _echo(f"  {row['corridor']}: {when}; unmet {row.get('unmet_m3', 0):,.0f} m3 "
+                   f"({row.get('unmet_pct', 0):.1f} %)")
+    with _atomic_path(out) as tmp:
+        table.to_parquet(tmp, index=False)
+    if csv:
+        with _atomic_path(out.with_suffix(".csv")) as tmp:
+            csv_safe(table).to_csv(tmp, index=False)
+    summary = {"kind": "closure-days", "timeline": timeline.name, "start": str(timeline.start),
+               "days": timeline.days, "rows": json.loads(table.to_json(orient="records",
+                                                                         date_format="iso"))}
+    with _atomic_path(out.with_suffix(".json")) as tmp:
+        tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    _echo(f"Wrote {out} and {out.with_suffix('.json')}")
+
+
+def pd_notna(value: Any) -> bool:
+    """True for a number that is not NaN/None."""
+    return value is not None and value == value
+
+
+# Assumption: a 181-day plan is an LP of about 10^5 rows; the back-test takes 40-100 s with the
+# dual simplex on 2 cores (measured 2026-12-01), above the 60 s solver.time_limit_s of the
+# steady-state model, so timelines get their own default.
+_TIMELINE_TIME_LIMIT_S = 600.0
+
+
+@main.command("timeline")
+@_network_and_params
+@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
+              help="Timeline or threat file (models/timeline-*.toml); a plain scenario file "
+                   "applies every day; none: the undisturbed network.")
+@click.option("--days", type=int, default=None,
+              help="Horizon in days (default: the file's [timeline], else 180).")
+@click.option("--start", "start", default=None, metavar="YYYY-MM-DD",
+              help="Day 0 (default: the file's [timeline] start, else today).")
+@click.option("--storage", "storage_path", type=click.Path(path_type=Path), default=None,
+              help="Storage parameter file (default: the file's, else models/storage.toml).")
+@click.option("--integer-convoys", is_flag=True,
+              help="Whole convoys (a MIP, HiGHS); prints the optimality gap.")
+@click.option("--min-stock", is_flag=True,
+              help="Find the smallest initial stock per city that serves every demand all days.")
+@click.option("--observed", "observed_path", type=click.Path(path_type=Path), default=None,
+              help="CSV of observed arrivals (period_start, period_end, tankers, litres, source).")
+@click.option("--time-limit", "time_limit_s", type=click.FloatRange(min=1), default=_TIMELINE_TIME_LIMIT_S,
+              show_default=True,
+              help="Seconds HiGHS may spend on each goal (a 181-day plan is a large LP: the "
+                   "back-test takes 40-100 s with the dual simplex on 2 cores).")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Parquet output, one row per day and place, e.g. reports/blockade.parquet; a "
+                   "JSON summary is written beside it.")
+@_user_errors
+def timeline_command(network_file: str, params_path: Path | None, scenario_path: Path | None,
+                     days: int | None, start: str | None, storage_path: Path | None,
+                     integer_convoys: bool, min_stock: bool, observed_path: Path | None,
+                     time_limit_s: float, out: Path) -> None:
+    """Days of cover: stocks, transit days, escorted convoys and tanker losses, day by day."""
+    from datetime import date
+
+    from supplychain.errors import ParameterError, SolverError
+    from supplychain.models import load_model_parameters
+    from supplychain.models.timeexp import build_timeline_model, solve_timeline
+    from supplychain.models.timeline import load_storage_parameters
+    from supplychain.models.timeline_result import read_observed
+    from supplychain.scenarios.timeline_stress import load_timeline
+
+    day0 = None
+    if start is not None:
+        try:
+            day0 = date.fromisoformat(start)
+        except ValueError as exc:
+            raise ParameterError(f"--start {start!r} is not a date; write it as 2025-09-01") from exc
+    if days is not None and days < 1:
+        raise ParameterError(f"--days {days}: give 1 or more")
+    _refuse_overwrite([out, out.with_suffix(".json")],
+                      [network_file, params_path, scenario_path, storage_path, observed_path])
+    observed = read_observed(observed_path) if observed_path else None
+    storage = load_storage_parameters(storage_path) if storage_path else None
+    graph = _graph(network_file)
+    params = load_model_parameters(params_path)
+    timeline = load_timeline(scenario_path, graph, start=day0, days=days, storage=storage)
+    model = build_timeline_model(graph, params, timeline, integer_convoys=integer_convoys,
+                                 min_stock=min_stock)  # fmt: skip
+    result = solve_timeline(model, time_limit_s=time_limit_s)
+    _echo(result.summary(observed))
+    if result.status not in ("optimal", "feasible"):
+        raise SolverError(f"Timeline '{timeline.name}' has no plan ({result.status}): "
+                          f"{result.message} Nothing was written to {out}.")
+    _write_timeline(result, observed, out, {"scenario": str(scenario_path or ""),
+                                            "network": network_file, "min_stock": min_stock})
+    _echo(f"Wrote {out} and {out.with_suffix('.json')}")
+
+
+def _write_timeline(result: Any, observed: Any, out: Path, command: dict[str, Any]) -> None:
+    """A timeline result as Parquet (one row per day and place) and its JSON summary beside."""
+    from supplychain._atomic import _atomic_path
+
+    summary = result.to_dict(observed)
+    summary["command"] = command
+    with _atomic_path(out) as tmp:
+        result.to_frame().to_parquet(tmp, index=False)
+    with _atomic_path(out.with_suffix(".json")) as tmp:
+        tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str),
+                       encoding="utf-8")  # fmt: skip
+
+
 @main.command("threat")
 @click.argument("threat_file", type=click.Path(path_type=Path))
 @click.option("--network", "network_file", default="embedded", show_default=True,
@@ -528,7 +660,8 @@ def schema() -> None:
 
 def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Path | None,
                  scenario_paths: tuple[Path, ...], stress: list[Any], solver: str | None,
-                 title: str | None, out: Path, command: list[str]) -> str:
+                 title: str | None, out: Path, command: list[str],
+                 timeline: Any = None) -> str:
     """Solve the baseline and each scenario, build the HTML report and write it atomically."""
     import shlex
 
@@ -553,7 +686,7 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
             if extra.resolve() != path.resolve():
                 role = "incidents" if extra.suffix.lower() == ".csv" else "inherited scenario"
                 files.append(file_record(extra, role))
-    html = build_report(graph, runs, stress=stress, title=title,
+    html = build_report(graph, runs, stress=stress, timeline=timeline, title=title,
                         provenance={"files": files, "command": shlex.join(command)})
     write_report(out, html)
     return html
@@ -566,6 +699,9 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
 @click.option("--stress", "stress_paths", type=click.Path(path_type=Path), multiple=True,
               help="A 'supplychain stress' Parquet file (repeatable); its JSON summary is read "
                    "from beside it.")
+@click.option("--timeline", "timeline_path", type=click.Path(path_type=Path), default=None,
+              help="A 'supplychain timeline' Parquet file (its JSON summary is read from beside "
+                   "it): adds days of cover, arrivals, escorts and events over time.")
 @click.option("--solver", type=click.Choice(["highs", "cbc"]), default=None,
               help="LP solver (default: the parameter file's, highs).")
 @click.option("--title", default=None, help="Report title (default: from the last scenario).")
@@ -573,18 +709,19 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
               help="HTML output, e.g. reports/blockade.html (one self-contained file).")
 @_user_errors
 def report_command(network_file: str, params_path: Path | None, scenario_paths: tuple[Path, ...],
-                   stress_paths: tuple[Path, ...], solver: str | None, title: str | None,
-                   out: Path) -> None:
+                   stress_paths: tuple[Path, ...], timeline_path: Path | None,
+                   solver: str | None, title: str | None, out: Path) -> None:
     """Write a self-contained HTML report: headline, map, routes, stress results, comparison.
 
     It opens offline from file:// (plotly.js and the country shapes are inside the file).
     """
     from supplychain.models import load_model_parameters
-    from supplychain.reports import load_stress
+    from supplychain.reports import load_stress, load_timeline_result
 
     _refuse_overwrite([out], [network_file, params_path, *scenario_paths, *stress_paths,
                               *(p.with_suffix(".json") for p in stress_paths)])  # fmt: skip
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
+    timeline = load_timeline_result(timeline_path) if timeline_path else None
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     parts = ["supplychain", "report", "--network", network_file]
@@ -593,12 +730,41 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
         parts += ["--scenario", str(path)]
     for path in stress_paths:
         parts += ["--stress", str(path)]
+    parts += ["--timeline", str(timeline_path)] if timeline_path else []
     parts += ["--solver", solver] if solver else []
     parts += ["--title", title] if title else []
     html = _make_report(graph, params, network_file=network_file, params_path=params_path,
                         scenario_paths=scenario_paths, stress=stress, solver=solver, title=title,
-                        out=out, command=[*parts, "--out", str(out)])
+                        out=out, command=[*parts, "--out", str(out)], timeline=timeline)
     _echo(f"Wrote {out} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
+
+
+def _run_timeline(scenario_path: Path, graph: Any, params: Any, out_dir: Path) -> Any:
+    """``run`` with a timeline file (a ``[timeline]`` or ``[[event]]`` table): solve it day by
+    day, write ``timeline.parquet`` and its summary in ``out_dir``, and return it for the
+    report; None for a file without dates or a timeline without a plan."""
+    import tomllib
+
+    try:
+        keys = set(tomllib.loads(scenario_path.read_text(encoding="utf-8")))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None  # the scenario loader has already reported an unreadable file
+    if not keys & {"timeline", "event"}:
+        return None
+    from supplychain.models.timeexp import build_timeline_model, solve_timeline
+    from supplychain.reports import load_timeline_result
+    from supplychain.scenarios.timeline_stress import load_timeline
+
+    result = solve_timeline(build_timeline_model(graph, params, load_timeline(scenario_path, graph)),
+                            time_limit_s=_TIMELINE_TIME_LIMIT_S)
+    _echo(result.summary())
+    if result.status not in ("optimal", "feasible"):  # no daily plan to show
+        _echo("The report has no days-of-cover section: the timeline was not solved.")
+        return None
+    out = out_dir / "timeline.parquet"
+    _write_timeline(result, None, out, {"scenario": str(scenario_path), "network": "embedded",
+                                        "min_stock": False})  # fmt: skip
+    return load_timeline_result(out)
 
 
 @main.command("run")
@@ -614,7 +780,8 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
 @_user_errors
 def run_command(scenario_path: Path, draws: int, seed: int, out_dir: Path) -> None:
     """The main job on the embedded network: solve the baseline and the scenario, run N-1 and
-    Monte Carlo on the scenario, and write the HTML report."""
+    Monte Carlo on the scenario, and write the HTML report (with the days-of-cover section
+    when the scenario file is a timeline)."""
     from supplychain.models import Scenario, load_model_parameters, run_scenario
     from supplychain.networks import build_network, summarize_network
     from supplychain.reports import load_stress
@@ -642,13 +809,14 @@ def run_command(scenario_path: Path, draws: int, seed: int, out_dir: Path) -> No
         mc = monte_carlo(ctx, draws=draws, out=out_dir / "monte-carlo.parquet", progress=progress)
         _echo(_stress_text(mc))
         paths.append(out_dir / "monte-carlo.parquet")
+    timeline = _run_timeline(scenario_path, graph, params, out_dir)
     out = out_dir / "embedded.html"
     html = _make_report(graph, params, network_file="embedded", params_path=None,
                         scenario_paths=(scenario_path,), stress=[load_stress(p) for p in paths],
                         solver=None, title=None, out=out,
                         command=["supplychain", "run", "--scenario", str(scenario_path),
                                  "--draws", str(draws), "--seed", str(seed),
-                                 "--out-dir", str(out_dir)])  # fmt: skip
+                                 "--out-dir", str(out_dir)], timeline=timeline)  # fmt: skip
     _echo(f"Report: {out.resolve()} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
 
 

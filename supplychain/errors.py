@@ -16,6 +16,7 @@ __all__ = [
     "OverpassError",
     "ParameterError",
     "SchemaError",
+    "SolverError",
     "SupplyChainError",
 ]
 
@@ -66,3 +67,7 @@ class ConnectivityError(SupplyChainError):
 
 class OverpassError(NetworkSourceError):
     """The Overpass API failed, timed out or returned an error."""
+
+
+class SolverError(SupplyChainError):
+    """The solver returned no plan (time limit, numerical failure) where one is needed to go on."""

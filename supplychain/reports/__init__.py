@@ -1,4 +1,4 @@
-"""Self-contained HTML reports: headline, map, routes, stress results, comparison, provenance.
+"""Self-contained HTML reports: headline, map, routes, stress, timeline, comparison, provenance.
 
 Pure: results in, HTML out. Solving happens before (``run_scenario`` in the CLI); this package
 only reads results, stress-test files and the bundled country shapes.
@@ -21,6 +21,7 @@ from supplychain.reports.builder import (
 )
 from supplychain.reports.data import ScenarioRun, edge_flows
 from supplychain.reports.stress import StressData, SweepLike, file_record, load_stress
+from supplychain.reports.timeline_section import TimelineData, load_timeline_result
 
 __all__ = [
     "MAX_BYTES",
@@ -28,10 +29,12 @@ __all__ = [
     "ScenarioRun",
     "StressData",
     "SweepLike",
+    "TimelineData",
     "build_report",
     "edge_flows",
     "file_record",
     "headline_sentence",
     "load_stress",
+    "load_timeline_result",
     "write_report",
 ]

@@ -52,6 +52,11 @@ from supplychain.reports.sections import (
 from supplychain.reports.stress import StressData, SweepLike, load_stress
 from supplychain.reports.stress_section import stress_data
 from supplychain.reports.templating import render
+from supplychain.reports.timeline_section import (
+    TimelineData,
+    load_timeline_result,
+    timeline_data,
+)
 
 __all__ = ["MAX_BYTES", "SECTIONS", "build_report", "headline_sentence", "write_report"]
 
@@ -59,8 +64,8 @@ logger = logging.getLogger(__name__)
 
 #: Size budget of a report (bytes); a larger one is logged as a warning.
 MAX_BYTES = 8 * 1024 * 1024
-#: Section ids, in page order (``stress`` only when stress results are given).
-SECTIONS = ("headline", "map", "routes", "stress", "comparison", "provenance")
+#: Section ids, in page order (``stress`` and ``timeline`` only when such results are given).
+SECTIONS = ("headline", "map", "routes", "stress", "timeline", "comparison", "provenance")
 _TOPOJSON_NAME = "africa_50m"
 
 
@@ -139,6 +144,7 @@ def build_report(
     results: Sequence[FlowResult | ScenarioRun],
     *,
     stress: Sequence[str | Path | SweepLike | StressData] = (),
+    timeline: str | Path | TimelineData | None = None,
     provenance: Mapping[str, Any] | None = None,
     title: str | None = None,
     primary: int = -1,
@@ -155,6 +161,9 @@ def build_report(
     stress : sequence of path or SweepLike, optional
         ``supplychain stress`` Parquet files (their JSON summaries are read from beside them)
         or in-memory sweeps.
+    timeline : path or TimelineData, optional
+        A ``supplychain timeline`` Parquet file (its JSON summary is read from beside it):
+        adds the section on days of cover, arrivals, escorts and events over time.
     provenance : mapping, optional
         ``files``: records from :func:`~supplychain.reports.stress.file_record`
         (parameters, scenarios, network file); ``command``: the command line; ``seeds``: a
@@ -175,7 +184,7 @@ def build_report(
     ValueError
         If ``results`` is empty.
     DataFileError
-        If a stress file is missing or unreadable.
+        If a stress or timeline file is missing or unreadable, or lacks a column.
 
     Examples
     --------
@@ -193,6 +202,9 @@ def build_report(
     active = primary % len(runs)
     provenance = dict(provenance or {})
     loaded = [load_stress(s) for s in stress]
+    timeline_loaded = load_timeline_result(timeline) if timeline is not None else None
+    if timeline_loaded is not None:
+        provenance["files"] = [*(provenance.get("files") or []), *timeline_loaded.files]
     main_run = runs[active]
     generated = provenance.get("generated") or dt.datetime.now(dt.UTC)
     generated_text = (
@@ -214,6 +226,9 @@ def build_report(
     if loaded:
         nav.append(("stress", "Stress tests"))
         sections.append(render("stress.html.j2", stress_data(loaded)))
+    if timeline_loaded is not None:
+        nav.append(("timeline", "Days of cover"))
+        sections.append(render("timeline.html.j2", timeline_data(timeline_loaded)))
     nav += [("comparison", "Comparison"), ("provenance", "Provenance")]
     sections.append(render("comparison.html.j2", comparison_data(runs)))
     build_s = time.perf_counter() - start

@@ -92,9 +92,12 @@ logger = logging.getLogger(__name__)
 SELECTOR_KEYS: tuple[str, ...] = (
     "segments", "ref", "corridor", "border_posts", "bbox", "polygon", "near",
 )  # fmt: skip
-_EFFECT_KEYS = ("closed", "capacity_factor", "loss_probability", "attack_probability")
-_RULE_KEYS = {"label", "between", "radius_km", *SELECTOR_KEYS, *_EFFECT_KEYS}
-_TOP_KEYS = {"name", "description", "inherits", "rule", "incidents"}
+_EFFECT_KEYS = ("closed", "capacity_factor", "loss_probability", "attack_probability",
+                "escort_required")
+#: Keys of a rule that only the time-expanded model reads (see supplychain.scenarios.timelines).
+_TIME_KEYS = ("from", "to", "convoy_tankers", "escort_rest_days")
+_RULE_KEYS = {"label", "between", "radius_km", *SELECTOR_KEYS, *_EFFECT_KEYS, *_TIME_KEYS}
+_TOP_KEYS = {"name", "description", "inherits", "rule", "incidents", "timeline", "event"}
 _INCIDENT_KEYS = {
     "file", "format", "buffer_km", "half_life_days", "base_probability",
     "start", "end", "reference_date", "event_types",
@@ -125,6 +128,13 @@ class ThreatRule:
         File the rule comes from.
     key : str
         ``rule[i]`` in that file.
+    start, end : datetime.date or None
+        ``from`` / ``to`` dates (inclusive) for the time-expanded model; steady-state
+        commands apply every rule whatever its dates.
+    escort_required : bool
+        Time-expanded model: fuel crosses the selection only in escorted convoys.
+    convoy_tankers, escort_rest_days : float or None
+        Convoy size limit and escort rest time (default: the storage parameter file's).
 
     Examples
     --------
@@ -141,6 +151,11 @@ class ThreatRule:
     radius_km: float | None = None
     source: str = ""
     key: str = "rule"
+    start: date | None = None
+    end: date | None = None
+    escort_required: bool = False
+    convoy_tankers: float | None = None
+    escort_rest_days: float | None = None
 
     @property
     def where(self) -> str:
@@ -165,6 +180,8 @@ class ThreatRule:
                 parts.append(f"capacity x{self.effect.capacity_factor:g}")
             if self.effect.loss_probability:
                 parts.append(f"loss {self.effect.loss_probability:g}")
+        if self.escort_required:
+            parts.append("escort required")
         if self.attack_probability:
             parts.append(f"attack p {self.attack_probability:g}")
         return ", ".join(parts) or "no effect"
@@ -371,6 +388,10 @@ class ThreatDefinition:
         The file read.
     chain : tuple of str
         The file and its ancestors, in inheritance order (ancestors first).
+    timeline : TimelineSettings or None
+        The ``[timeline]`` table (this file's, else the nearest parent's).
+    events : tuple of TimelineEvent
+        The ``[[event]]`` tables, parents' first.
 
     Examples
     --------
@@ -385,6 +406,8 @@ class ThreatDefinition:
     incidents: IncidentSettings | None
     source: str
     chain: tuple[str, ...] = ()
+    timeline: Any = None
+    events: tuple[Any, ...] = ()
 
     def resolve(self, graph: nx.MultiDiGraph) -> ThreatScenario:
         """Apply the rules and the incident model to a network.
@@ -578,13 +601,23 @@ def _rule(chk: _Checker, entry: Any, i: int, path: Path) -> ThreatRule | None:
     label = entry.get("label")
     if label is not None and (not isinstance(label, str) or not label.strip()):
         chk.add(f"{prefix}label", f"{label!r} is not a non-empty string")
+    escort = entry.get("escort_required", False)
+    if not isinstance(escort, bool):
+        chk.add(f"{prefix}escort_required", f"{escort!r} is not true or false")
+    convoy = chk.number(entry, "convoy_tankers", prefix, positive=True)
+    rest = chk.number(entry, "escort_rest_days", prefix, minimum=0.0)
+    start = _date(chk, entry, "from", prefix)
+    end = _date(chk, entry, "to", prefix)
+    if start is not None and end is not None and start > end:
+        chk.add(f"{prefix}from", f"{start} is after to = {end}; swap them")
     if len(chk.problems) > before or kind is None or value is None:
         return None
     effect = None
     if closed or factor is not None or loss is not None:
         effect = Effect(bool(closed), 1.0 if factor is None else factor, loss or 0.0)
     pair = (str(between[0]), str(between[1])) if between else None
-    rule = ThreatRule(kind, value, effect, attack or 0.0, "", pair, radius, str(path), key)
+    rule = ThreatRule(kind, value, effect, attack or 0.0, "", pair, radius, str(path), key, start,
+                      end, bool(escort), convoy, rest)  # fmt: skip
     return replace(rule, label=label.strip() if isinstance(label, str) else rule.where)
 
 
@@ -655,7 +688,13 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
         raw_rules = []
     rules = [_rule(chk, entry, i, path) for i, entry in enumerate(raw_rules)]
     inc = _incidents(chk, data, path)
-    if not raw_rules and inc is None and not parent_paths and not chk.problems:
+    # Deferred import: the timeline format reads rules' selectors with this module's helpers.
+    from supplychain.scenarios.timelines import _check_rule_dates, _read_timeline
+
+    _check_rule_dates(chk, [r for r in rules if r is not None])
+    timeline, events = _read_timeline(chk, data, path)
+    if (not raw_rules and inc is None and not parent_paths and not chk.problems
+            and timeline is None and not events):
         chk.add("rule", "no [[rule]], [incidents] or inherits; the threat does nothing")
     if chk.problems:
         raise ParameterError(
@@ -680,9 +719,12 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
         )
     parent_description = next((p.description for p in reversed(parents) if p.description), "")
     chain = (*dict.fromkeys(c for p in parents for c in p.chain), str(path))
+    if timeline is None:
+        timeline = next((p.timeline for p in reversed(parents) if p.timeline), None)
+    all_events = tuple(e for p in parents for e in p.events) + tuple(events)
     return ThreatDefinition(
         name or path.stem, description or parent_description, all_rules, incidents, str(path),
-        chain,
+        chain, timeline, all_events,
     )  # fmt: skip
 
 

@@ -9,7 +9,8 @@ tests read back.
 One module per figure family, re-exported here: :mod:`~supplychain.reports.figures.map` (with
 the country labels of :mod:`~supplychain.reports.figures.countries`),
 :mod:`~supplychain.reports.figures.flows` (Sankey), :mod:`~supplychain.reports.figures.stress`
-(N-1/N-k ranking, worst case, Monte Carlo) and :mod:`~supplychain.reports.figures.comparison`.
+(N-1/N-k ranking, worst case, Monte Carlo), :mod:`~supplychain.reports.figures.comparison` and
+:mod:`~supplychain.reports.figures.timeline` (days of cover, arrivals, escorts, events).
 """
 
 from __future__ import annotations
@@ -29,13 +30,23 @@ from supplychain.reports.figures.stress import (
     ranking_figure,
     worst_case_figure,
 )
+from supplychain.reports.figures.timeline import (
+    arrivals_figure,
+    cover_figure,
+    escort_figure,
+    events_figure,
+)
 
 __all__ = [
     "COUNTRY_NAMES",
     "MAX_WIDTH",
     "MIN_WIDTH",
     "STATUS_COLORS",
+    "arrivals_figure",
     "comparison_figure",
+    "cover_figure",
+    "escort_figure",
+    "events_figure",
     "line_width",
     "map_figure",
     "monte_carlo_figure",

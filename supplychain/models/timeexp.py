@@ -1,0 +1,696 @@
+"""The time-expanded fuel model: daily flows, transit lags, stocks, fleet, escorted convoys.
+
+Day ``t`` runs from 0 to ``T - 1``. Variables (m³ unless said): ``x[e, t]`` fuel entering
+directed edge ``e`` on day ``t``; ``load[n, t]`` loaded at a supply point; ``stock[n, t]`` at a
+storage node at the *start* of day ``t`` (``t = T`` is the end stock); ``deliver[b, t]`` per
+demand block; ``convoys[g, t]`` escorted convoys leaving on stretch ``g`` (integer with
+``integer_convoys``); ``lost[a, e]`` cargo destroyed by attack ``a``.
+
+Transit: edge ``e`` takes ``L = travel_time_h / driving_hours_per_day`` days, plus
+``border_hours / 24`` when it ends at a border post. With ``L = n + f`` (``n`` whole days),
+a share ``1 - f`` of what enters on day ``t`` arrives on day ``t + n`` and ``f`` on
+``t + n + 1``, so the mean transit time is exactly ``L``.
+
+Goals, lexicographic like :mod:`supplychain.models.lp`: (1) priority-weighted delivery with a
+small bonus for delivering early (``earliness``), minus a penalty for attacks that find no
+cargo; (2) with that fixed, transport cost plus the value of expected losses plus the value of
+every m³-day the stock spends below its security floor. ``min_stock`` replaces (1) by: serve
+every demand block every day with the smallest initial stock (stock tank limits lifted).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pulp
+
+from supplychain.errors import ParameterError
+from supplychain.models.lp import Edge, _check_inputs, _quiet_highs_banner
+from supplychain.models.params import ModelParameters
+from supplychain.models.timeline import Timeline, load_storage_parameters
+
+__all__ = [
+    "TimelineModel",
+    "build_timeline_model",
+    "define_demand",
+    "define_escorts",
+    "define_fleet",
+    "define_flow",
+    "define_storage",
+    "define_supply",
+    "edge_lags_days",
+    "solve_timeline",
+]
+
+logger = logging.getLogger(__name__)
+
+Terms = list[tuple[Any, float]]
+#: Stage-1 price of one m3-day in transit (in units of delivered m3): far below any priority.
+_TRANSIT_PRICE = 1e-5
+
+
+@dataclass(frozen=True)
+class Arc:
+    """A chain of directed edges through plain junctions, modelled as one arc.
+
+    Junctions with exactly two neighbours, no supply, demand, border post or node effect, whose
+    two segments are touched by exactly the same rules and events, are contracted away: the
+    arc's transit time is the sum of its edges' (so only the whole chain's lag is rounded), its
+    capacity the smallest, and its losses compound.
+
+    Examples
+    --------
+    >>> Arc("a", "b", (0,), ("S:a-b",), 3.0, 1.0, 10.0, ("X",)).segments
+    ('S:a-b',)
+    """
+
+    tail: Hashable
+    head: Hashable
+    edges: tuple[int, ...]
+    segments: tuple[str, ...]
+    capacity_m3: float
+    lag_days: float
+    length_km: float
+    corridors: tuple[str, ...]
+
+
+@dataclass
+class TimelineModel:
+    """A built time-expanded LP (or MIP) and what is needed to read its solution.
+
+    Examples
+    --------
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models.params import load_model_parameters
+    >>> from supplychain.models.timeline import Timeline
+    >>> import datetime
+    >>> tl = Timeline("calm", "", datetime.date(2026, 1, 1), 5)
+    >>> m = build_timeline_model(build_network(), load_model_parameters(), tl)
+    >>> m.days
+    5
+    """
+
+    problem: pulp.LpProblem
+    graph: nx.MultiDiGraph
+    timeline: Timeline
+    params: ModelParameters
+    tanker_m3: float
+    arcs: list[Arc]
+    lag_days: list[float]
+    days: int
+    integer_convoys: bool = False
+    min_stock: bool = False
+    x: dict[tuple[int, int], Any] = field(default_factory=dict)
+    passing: dict[tuple[int, int], Terms] = field(default_factory=dict)
+    load: dict[tuple[Hashable, int], Any] = field(default_factory=dict)
+    supply_nodes: list[Hashable] = field(default_factory=list)
+    blocks: dict[str, tuple[Hashable, str, float]] = field(default_factory=dict)
+    deliver: dict[tuple[str, int], Any] = field(default_factory=dict)
+    unmet: dict[tuple[Hashable, int], Any] = field(default_factory=dict)
+    demand_m3: dict[Hashable, np.ndarray] = field(default_factory=dict)
+    storage: dict[Hashable, tuple[float, float, float]] = field(default_factory=dict)
+    stock: dict[tuple[Hashable, int], Any] = field(default_factory=dict)
+    deficit: list[Any] = field(default_factory=list)
+    injections: dict[tuple[Hashable, int], float] = field(default_factory=dict)
+    convoys: dict[tuple[int, int], Any] = field(default_factory=dict)
+    round_trip_days: list[float] = field(default_factory=list)
+    escort_use: list[Terms] = field(default_factory=list)
+    lost: dict[tuple[int, int], Any] = field(default_factory=dict)
+    miss: dict[int, Any] = field(default_factory=dict)
+    on_road: list[Terms] = field(default_factory=list)
+    fleet_tankers: list[float] = field(default_factory=list)
+    loss_share: dict[tuple[int, int], float] = field(default_factory=dict)
+    stage1: Any = None
+    cost: Any = None
+    build_s: float = 0.0
+    time_limit_s: float = 0.0  # set by solve_timeline: the limit each stage was given
+    arcs_in: dict[Hashable, list[int]] = field(default_factory=dict)
+    arcs_out: dict[Hashable, list[int]] = field(default_factory=dict)
+    miss_penalty: float = 2.0
+
+
+def edge_lags_days(graph: nx.MultiDiGraph, params: ModelParameters) -> list[float]:
+    """Transit days of every directed edge (``graph.edges(keys=True)`` order).
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+    params : ModelParameters
+        ``fleet.driving_hours_per_day`` and ``fleet.border_hours``.
+
+    Returns
+    -------
+    list of float
+        ``travel_time_h / driving_hours_per_day`` plus ``border_hours / 24`` into a border post.
+    """
+    drive = params.fleet.driving_hours_per_day
+    out = []
+    for _, v, data in graph.edges(data=True):
+        lag = float(data["travel_time_h"]) / drive
+        if graph.nodes[v].get("role") == "border":
+            lag += params.fleet.border_hours / 24.0
+        out.append(lag)
+    return out
+
+
+def _signature(timeline: Timeline, segment_id: str) -> tuple[bool, ...]:
+    return tuple(
+        [segment_id in d.segments for d in timeline.effects]
+        + [segment_id in e.segments for e in timeline.escorts]
+        + [segment_id in a.segments for a in timeline.attacks]
+    )
+
+
+def _contract(graph: nx.MultiDiGraph, lags: list[float], timeline: Timeline, volume: float) -> list[Arc]:
+    """Arcs of the network with plain two-neighbour junctions contracted (see :class:`Arc`)."""
+    edges = list(graph.edges(keys=True))
+    index = {e: i for i, e in enumerate(edges)}
+
+    def passable(n: Hashable) -> bool:
+        d = graph.nodes[n]
+        if d.get("role") in ("port", "depot", "border", "city") or d.get("supply_m3_per_day") or \
+                d.get("demand_m3_per_day"):
+            return False
+        if d.get("name") and any(d["name"] in de.nodes for de in timeline.effects):
+            return False
+        nbrs = set(graph.predecessors(n)) | set(graph.successors(n))
+        if len(nbrs) != 2 or graph.in_degree(n) != 2 or graph.out_degree(n) != 2:
+            return False
+        sids = {graph.edges[e]["segment_id"] for e in graph.out_edges(n, keys=True)}
+        return len({_signature(timeline, s) for s in sids}) == 1
+
+    through = {n for n in graph.nodes if passable(n)}
+    arcs = []
+    for e in edges:
+        if e[0] in through:
+            continue
+        chain = [e]
+        seen = {e[0]}
+        while chain[-1][1] in through and chain[-1][1] not in seen:
+            u, v, _ = chain[-1]
+            seen.add(v)
+            chain.append(next(f for f in graph.out_edges(v, keys=True) if f[1] != u))
+        if chain[-1][1] in through:
+            continue  # a loop of plain junctions: no supply or demand can use it
+        data = [graph.edges[f] for f in chain]
+        arcs.append(Arc(
+            e[0], chain[-1][1], tuple(index[f] for f in chain),
+            tuple(dict.fromkeys(d["segment_id"] for d in data)),
+            min(float(d["capacity_trucks_per_day"]) for d in data) * volume,
+            sum(lags[index[f]] for f in chain), sum(float(d["length_km"]) for d in data),
+            tuple(data[-1].get("corridors") or ()),
+        ))  # fmt: skip
+    return arcs
+
+
+def _split(lag: float) -> tuple[int, float]:
+    whole = math.floor(lag + 1e-9)
+    return whole, max(lag - whole, 0.0)
+
+
+def _occupancy(lag: float) -> list[float]:
+    """Share of day ``t + k`` a tanker that left on day ``t`` spends on an edge of ``lag`` days."""
+    whole, frac = _split(lag)
+    return [1.0] * whole + ([frac] if frac > 1e-9 else [])
+
+
+def build_timeline_model(
+    graph: nx.MultiDiGraph,
+    params: ModelParameters,
+    timeline: Timeline,
+    *,
+    integer_convoys: bool = False,
+    min_stock: bool = False,
+    tanker_m3: float | None = None,
+) -> TimelineModel:
+    """Build the time-expanded model of a network over a timeline.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+    params : ModelParameters
+        Priorities, costs, fleet (``tankers``, hours) and solver.
+    timeline : Timeline
+        From :func:`supplychain.scenarios.timelines.resolve_timeline` (or built in code).
+    integer_convoys : bool, default False
+        Whole convoys (a MIP) instead of continuous ones.
+    min_stock : bool, default False
+        Find the smallest initial stock per storage node that serves all demand every day.
+    tanker_m3 : float, optional
+        Default ``graph.graph["tanker_volume_m3"]`` (46).
+
+    Returns
+    -------
+    TimelineModel
+
+    Raises
+    ------
+    ParameterError
+        If the network has no supply or demand or a priority block does not fit it.
+    """
+    begin = time.perf_counter()
+    _check_inputs(graph, params)
+    if timeline.storage is None:
+        from dataclasses import replace
+
+        timeline = replace(timeline, storage=load_storage_parameters())
+    sense = pulp.LpMinimize if min_stock else pulp.LpMaximize
+    volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
+    arcs = _contract(graph, edge_lags_days(graph, params), timeline, volume)
+    model = TimelineModel(
+        pulp.LpProblem("fuel_timeline", sense), graph, timeline, params, volume, arcs,
+        [a.lag_days for a in arcs], timeline.days, integer_convoys, min_stock,
+    )  # fmt: skip
+    for n in graph.nodes:
+        model.arcs_in[n], model.arcs_out[n] = [], []
+    for i, arc in enumerate(arcs):
+        model.arcs_out[arc.tail].append(i)
+        model.arcs_in[arc.head].append(i)
+    define_flow(model)
+    define_supply(model)
+    define_demand(model)
+    define_storage(model)
+    _define_conservation(model)
+    define_fleet(model)
+    define_escorts(model)
+    _define_objectives(model)
+    model.build_s = time.perf_counter() - begin
+    logger.info(
+        "Built timeline model '%s': %d days, %d variables, %d constraints in %.2f s",
+        timeline.name, model.days, len(model.problem.variables()),
+        len(model.problem.constraints), model.build_s,
+    )  # fmt: skip
+    return model
+
+
+def _add(model: TimelineModel, terms: Terms, sense: int, rhs: float, name: str) -> None:
+    expr = pulp.LpAffineExpression(terms)
+    model.problem.addConstraint(pulp.LpConstraint(expr, sense, name, rhs))
+
+
+def define_flow(model: TimelineModel) -> None:
+    """Flow variables ``x_<e>_<t>`` bounded by capacity x factor, border-post capacities
+    (``border_<n>_<t>``), expected losses and the cargo of attacks (``attack_<a>``)."""
+    graph, tl, v = model.graph, model.timeline, model.tanker_m3
+    for i, arc in enumerate(model.arcs):
+        caps = [float(graph.edges[e]["capacity_trucks_per_day"]) * v
+                for e in (_edge(model, j) for j in arc.edges)]  # fmt: skip
+        sids = [graph.edges[_edge(model, j)]["segment_id"] for j in arc.edges]
+        for t in range(model.days):
+            cap, keep = arc.capacity_m3, 1.0
+            if tl.effects:
+                # Effects of the day the fuel enters the arc, on each of its segments.
+                effects = [tl.segment_effect(s, t) for s in sids]
+                cap = min(c * e.effective_capacity_factor for c, e in zip(caps, effects, strict=True))
+                keep = math.prod(1.0 - e.loss_probability for e in effects)
+            if cap <= 0:
+                continue
+            var = pulp.LpVariable(f"x_{i}_{t}", 0, cap)
+            model.x[(i, t)] = var
+            model.loss_share[(i, t)] = 1.0 - keep
+            model.passing[(i, t)] = [(var, keep)]
+    for a, attack in enumerate(tl.attacks):
+        hit = [i for i, arc in enumerate(model.arcs)
+               if attack.segments.intersection(arc.segments) and (i, attack.day) in model.x]
+        terms: Terms = []
+        for i in hit:
+            lost = pulp.LpVariable(f"lost_{a}_{i}", 0)
+            model.lost[(a, i)] = lost
+            model.passing[(i, attack.day)].append((lost, -1.0))
+            _add(model, [(lost, 1.0), (model.x[(i, attack.day)], -(1.0 - model.loss_share[(i, attack.day)]))],
+                 pulp.LpConstraintLE, 0.0, f"lost_{a}_{i}")  # fmt: skip
+            terms.append((lost, 1.0))
+        miss = pulp.LpVariable(f"miss_{a}", 0)
+        model.miss[a] = miss
+        _add(model, [*terms, (miss, 1.0)], pulp.LpConstraintEQ, attack.tankers * v, f"attack_{a}")
+    # An attack is a recorded event: the plan must have had its cargo there (worth more than
+    # any delivery), unless nothing can pass the selection that day.
+    model.miss_penalty = 2.0 * max(_weights(model)) * (1.0 + (tl.storage.earliness if tl.storage else 0.0))
+
+
+def _edge(model: TimelineModel, j: int) -> Edge:
+    edges = getattr(model, "_edges", None)
+    if edges is None:
+        edges = list(model.graph.edges(keys=True))
+        model._edges = edges  # type: ignore[attr-defined]
+    return edges[j]
+
+
+def _weights(model: TimelineModel) -> list[float]:
+    p = model.params
+    return [p.default_weight, *p.city_weights.values(), *(b.weight for b in p.blocks)]
+
+
+def _arrivals(model: TimelineModel, node: Hashable, t: int) -> Terms:
+    """Terms of the fuel arriving at ``node`` on day ``t`` (after losses)."""
+    terms: Terms = []
+    for i in model.arcs_in[node]:
+        whole, frac = _split(model.lag_days[i])
+        for tau, share in ((t - whole, 1.0 - frac), (t - whole - 1, frac)):
+            if share > 1e-12 and (i, tau) in model.passing:
+                terms += [(var, c * share) for var, c in model.passing[(i, tau)]]
+    return terms
+
+
+def define_supply(model: TimelineModel) -> None:
+    """``load_<n>_<t>`` <= min(supply, loading capacity) x the day's loading factor."""
+    graph, tl, v = model.graph, model.timeline, model.tanker_m3
+    for n, data in graph.nodes(data=True):
+        if (data.get("supply_m3_per_day") or 0) <= 0:
+            continue
+        model.supply_nodes.append(n)
+        name = data.get("name") or str(n)
+        limit = float(data["supply_m3_per_day"])
+        if data.get("capacity_trucks_per_day") is not None:
+            limit = min(limit, float(data["capacity_trucks_per_day"]) * v)
+        factors = tl.loading_factor.get(name)
+        for t in range(model.days):
+            f = (factors[t] if factors else 1.0) * tl.node_effect(name, t).effective_capacity_factor
+            model.load[(n, t)] = pulp.LpVariable(f"load_{n}_{t}", 0, limit * f)
+
+
+def define_demand(model: TimelineModel) -> None:
+    """``deliver_<block>_<t>`` per priority block and day; with a backlog share,
+    ``demand_<n>_<t>``: delivered + unmet = demand + backlog x yesterday's unmet."""
+    graph, tl, params = model.graph, model.timeline, model.params
+    backlog = tl.storage.backlog_share if tl.storage else 0.0
+    for i, (n, data) in enumerate(graph.nodes(data=True)):
+        total = float(data.get("demand_m3_per_day") or 0.0)
+        if total <= 0:
+            continue
+        name = data.get("name") or str(n)
+        cut = np.array(tl.rationing.get(name, (0.0,) * model.days))
+        model.demand_m3[n] = total * (1.0 - cut)
+        slices = [(b.name, b.volume_m3_per_day, b.weight) for b in params.blocks if b.city == name]
+        rest = total - sum(s[1] for s in slices)
+        slices.append((name, rest, params.weight(name)))
+        for j, (label, volume, weight) in enumerate(slices):
+            key = f"d{i}_{j}"
+            model.blocks[key] = (n, label, weight)
+            last = j == len(slices) - 1
+            for t in range(model.days):
+                ub = volume * (1.0 - cut[t])
+                lb = ub if model.min_stock else 0.0
+                unbounded = backlog > 0 and last and not model.min_stock
+                model.deliver[(key, t)] = pulp.LpVariable(f"deliver_{key}_{t}", lb, None if unbounded else ub)
+        if backlog > 0 and not model.min_stock:
+            keys = [k for k, b in model.blocks.items() if b[0] == n]
+            for t in range(model.days):
+                unmet = pulp.LpVariable(f"unmet_{i}_{t}", 0)
+                model.unmet[(n, t)] = unmet
+                terms: Terms = [(model.deliver[(k, t)], 1.0) for k in keys] + [(unmet, 1.0)]
+                if t > 0:
+                    terms.append((model.unmet[(n, t - 1)], -backlog))
+                _add(model, terms, pulp.LpConstraintEQ, float(model.demand_m3[n][t]), f"demand_{i}_{t}")
+
+
+def define_storage(model: TimelineModel) -> None:
+    """Stocks ``stock_<n>_<t>`` (0 <= stock <= capacity) at every demand city, the initial
+    level (a variable with ``min_stock``) and the shortfall under the floor ``deficit_*``."""
+    tl = model.timeline
+    assert tl.storage is not None
+    for n in model.demand_m3:
+        data = model.graph.nodes[n]
+        name = data.get("name") or str(n)
+        cap, init, floor = tl.storage.storage(name, float(data["demand_m3_per_day"]))
+        model.storage[n] = (cap, init, floor)
+        if model.min_stock:
+            model.stock[(n, 0)] = pulp.LpVariable(f"stock_{n}_0", 0)
+        for t in range(1, model.days + 1):
+            var = pulp.LpVariable(f"stock_{n}_{t}", 0, None if model.min_stock else cap)
+            model.stock[(n, t)] = var
+            if floor > 0 and t < model.days and not model.min_stock:
+                deficit = pulp.LpVariable(f"deficit_{n}_{t}", 0, floor)
+                _add(model, [(deficit, 1.0), (var, 1.0)], pulp.LpConstraintGE, floor,
+                     f"floor_{n}_{t}")  # fmt: skip
+                model.deficit.append(deficit)
+    names = {d.get("name"): n for n, d in model.graph.nodes(data=True) if d.get("name")}
+    for day, place, volume in tl.injections:
+        if names[place] not in model.storage:
+            raise ParameterError(f"Stock injection into '{place}': it is not a demand city with a "
+                                 "stock; inject into a city")  # fmt: skip
+        key = (names[place], day)
+        model.injections[key] = model.injections.get(key, 0.0) + volume
+
+
+def _define_conservation(model: TimelineModel) -> None:
+    """``conservation_<n>_<t>``: arrivals + loaded + stock + injection
+    = departures + delivered + next stock; ``border_<n>_<t>``: arrivals <= post capacity."""
+    graph, tl, v = model.graph, model.timeline, model.tanker_m3
+    out_edges = model.arcs_out
+    by_node: dict[Hashable, list[str]] = {}
+    for key, (n, _, _) in model.blocks.items():
+        by_node.setdefault(n, []).append(key)
+    for n, data in graph.nodes(data=True):
+        name = data.get("name") or ""
+        border_cap = None
+        if data.get("role") == "border" and data.get("capacity_trucks_per_day") is not None:
+            border_cap = float(data["capacity_trucks_per_day"]) * v
+        for t in range(model.days):
+            effect = tl.node_effect(name, t) if name else None
+            keep = 1.0 - (effect.loss_probability if effect else 0.0)
+            arrive = _arrivals(model, n, t)
+            terms: Terms = [(var, keep * c) for var, c in arrive]
+            if (n, t) in model.load:
+                terms.append((model.load[(n, t)], keep))
+            terms += [(model.x[(i, t)], -1.0) for i in out_edges[n] if (i, t) in model.x]
+            terms += [(model.deliver[(k, t)], -1.0) for k in by_node.get(n, ())]
+            rhs = 0.0
+            if n in model.storage:
+                terms.append((model.stock[(n, t + 1)], -1.0))
+                if (n, 0) in model.stock and t == 0:
+                    terms.append((model.stock[(n, 0)], 1.0))
+                elif t == 0:
+                    rhs -= model.storage[n][1]
+                else:
+                    terms.append((model.stock[(n, t)], 1.0))
+                rhs -= model.injections.get((n, t), 0.0)
+            if terms:
+                _add(model, terms, pulp.LpConstraintEQ, rhs, f"conservation_{n}_{t}")
+            if n in model.storage:
+                # A city's stock serves that city: it is drawn down only for local delivery,
+                # never trucked on to another city.
+                draw: Terms = [(model.stock[(n, t + 1)], -1.0)]
+                draw += [(model.deliver[(k, t)], -1.0) for k in by_node.get(n, ())]
+                if (n, t) in model.stock:
+                    draw.append((model.stock[(n, t)], 1.0))
+                _add(model, draw, pulp.LpConstraintLE,
+                     -model.injections.get((n, t), 0.0) - (model.storage[n][1] if t == 0 and
+                                                           (n, 0) not in model.stock else 0.0),
+                     f"drawdown_{n}_{t}")  # fmt: skip
+            factor = effect.effective_capacity_factor if effect else 1.0
+            if arrive and (border_cap is not None or factor == 0.0):
+                cap = 0.0 if factor == 0.0 else float(border_cap or 0.0) * factor
+                _add(model, arrive, pulp.LpConstraintLE, cap, f"border_{n}_{t}")
+
+
+def define_fleet(model: TimelineModel) -> None:
+    """``fleet_<t>``: tankers on the road (loaded and empty return, loading and unloading)
+    <= the fleet of that day (tankers in service minus those destroyed so far)."""
+    tl, v, fleet = model.timeline, model.tanker_m3, model.params.fleet
+    occupancy = [_occupancy(lag) for lag in model.lag_days]
+    by_day: list[Terms] = [[] for _ in range(model.days)]
+    for (i, t), var in model.x.items():
+        for k, share in enumerate(occupancy[i]):
+            if t + k < model.days:
+                by_day[t + k].append((var, 2.0 * share / v))
+    for (_n, t), var in model.load.items():
+        by_day[t].append((var, fleet.loading_hours / 24.0 / v))
+    for (_key, t), var in model.deliver.items():
+        by_day[t].append((var, fleet.unloading_hours / 24.0 / v))
+    model.on_road = by_day
+    model.fleet_tankers = [max(fleet.tankers - tl.fleet_lost(t), 0.0) for t in range(model.days)]
+    if not fleet.enabled:
+        return
+    for t, terms in enumerate(by_day):
+        _add(model, terms, pulp.LpConstraintLE, model.fleet_tankers[t], f"fleet_{t}")
+
+
+def _stretch_one_way_days(model: TimelineModel, segments: frozenset[str]) -> tuple[list[int], float]:
+    """Entry edges of an escorted stretch and its one-way crossing time (days)."""
+    inside = [i for i, arc in enumerate(model.arcs) if segments.intersection(arc.segments)]
+    sub = nx.DiGraph()
+    for i in inside:
+        a, b = model.arcs[i].tail, model.arcs[i].head
+        w = model.lag_days[i]
+        if not sub.has_edge(a, b) or sub[a][b]["w"] > w:
+            sub.add_edge(a, b, w=w)
+    one_way = 0.0
+    for _, dist in nx.all_pairs_dijkstra_path_length(sub, weight="w"):
+        one_way = max([one_way, *dist.values()])
+    entries = []
+    for i in inside:
+        a, b = model.arcs[i].tail, model.arcs[i].head
+        fed_inside = [u for u in sub.predecessors(a) if u != b] if a in sub else []
+        outside = any(not segments.intersection(model.arcs[j].segments) for j in model.arcs_in[a])
+        if not fed_inside or outside or (a, 0) in model.load:
+            entries.append(i)
+    return entries, one_way
+
+
+def define_escorts(model: TimelineModel) -> None:
+    """``convoy_<g>_<t>``: fuel entering escorted stretch g <= convoys x convoy size x tanker;
+    ``escorts_<t>``: convoys still on their round trip (+ rest) <= escort units that day."""
+    tl, v = model.timeline, model.tanker_m3
+    cat = pulp.LpInteger if model.integer_convoys else pulp.LpContinuous
+    use: list[Terms] = [[] for _ in range(model.days)]
+    for g, stretch in enumerate(tl.escorts):
+        entries, one_way = _stretch_one_way_days(model, stretch.segments)
+        trip = 2.0 * one_way + stretch.rest_days
+        model.round_trip_days.append(trip)
+        busy = _occupancy(trip) or [1.0]
+        for t in range(stretch.first, stretch.last + 1):
+            flows = [(model.x[(i, t)], 1.0) for i in entries if (i, t) in model.x]
+            if not flows:
+                continue
+            c = pulp.LpVariable(f"convoys_{g}_{t}", 0, None, cat)
+            model.convoys[(g, t)] = c
+            _add(model, [*flows, (c, -stretch.convoy_tankers * v)], pulp.LpConstraintLE, 0.0,
+                 f"convoy_{g}_{t}")  # fmt: skip
+            for k, share in enumerate(busy):
+                if t + k < model.days:
+                    use[t + k].append((c, share))
+    model.escort_use = use
+    for t, terms in enumerate(use):
+        if terms:
+            _add(model, terms, pulp.LpConstraintLE, tl.units(t), f"escorts_{t}")
+
+
+def _define_objectives(model: TimelineModel) -> None:
+    tl, params, v = model.timeline, model.params, model.tanker_m3
+    early = tl.storage.earliness if tl.storage else 0.0
+    span = max(model.days - 1, 1)
+    penalty = model.miss_penalty
+    misses: Terms = [(m, penalty) for m in model.miss.values()]
+    if model.min_stock:
+        model.stage1 = pulp.LpAffineExpression(
+            [(model.stock[(n, 0)], 1.0) for n in model.storage] + misses)
+    else:
+        # A tiny price per m3-day in transit keeps stage 1 free of useless circulation (a loop
+        # through a dead-end border post would otherwise look free and tie up tankers).
+        transit: Terms = [(var, -_TRANSIT_PRICE * model.lag_days[i]) for (i, _), var in model.x.items()]
+        model.stage1 = pulp.LpAffineExpression(
+            [(var, model.blocks[key][2] * (1.0 + early * (span - t) / span))
+             for (key, t), var in model.deliver.items()] + [(m, -c) for m, c in misses] + transit)
+    model.problem.setObjective(model.stage1)
+    per_m3_km = params.cost_per_truck_km / v
+    km = [arc.length_km for arc in model.arcs]
+    terms: Terms = [
+        (var, km[i] * per_m3_km + model.loss_share[(i, t)] * params.fuel_value_per_m3)
+        for (i, t), var in model.x.items()
+    ]
+    # Keeping the security stock is worth the fuel's value per m3-day below the floor.
+    terms += [(d, params.fuel_value_per_m3 or 1.0) for d in model.deficit]
+    model.cost = pulp.LpAffineExpression(terms)
+
+
+def solve_timeline(
+    model: TimelineModel, *, time_limit_s: float | None = None, lexicographic: bool = True
+) -> Any:
+    """Solve both goals with HiGHS and read the solution.
+
+    Stage 1 goes through PuLP's HiGHS interface; stage 2 re-uses the HiGHS instance PuLP
+    built (new costs and one extra row, warm start) instead of rebuilding the model.
+
+    Parameters
+    ----------
+    model : TimelineModel
+    time_limit_s : float, optional
+        Per stage; default the parameter file's ``solver.time_limit_s``.
+    lexicographic : bool, default True
+        Run stage 2 (cost, security floors); without it delivery is right but routes, stocks
+        above need and timing among equal plans are arbitrary.
+
+    Returns
+    -------
+    supplychain.models.timeline_result.TimelineResult
+        A status other than ``optimal`` comes with an explanation.
+    """
+    import highspy
+
+    from supplychain.models.timeline_result import read_result
+
+    _quiet_highs_banner()
+    limit = time_limit_s or model.params.time_limit_s
+    model.time_limit_s = float(limit)
+    start = time.perf_counter()
+    # The LP is large and degenerate (many days of equal-value plans): HiGHS's interior point
+    # method with crossover takes a fraction of the dual simplex's time on it (27 s against more
+    # than 100 s for the 181-day back-test on a loaded machine, measured). MIPs use simplex.
+    options = {} if model.integer_convoys else {"solver": "ipm"}
+    backend = pulp.HiGHS(msg=False, timeLimit=limit, **options)
+    code = model.problem.solve(backend)
+    highs = model.problem.solverModel
+    hs = highs.getModelStatus()
+    if not model.integer_convoys and hs not in (
+        highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit,
+        highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnbounded,
+        highspy.HighsModelStatus.kUnboundedOrInfeasible,
+    ):
+        # HiGHS 1.16's interior point ends some of these LPs with "Solve error" (seen on the
+        # 181-day back-test with the 4,750 m3/day default): fall back to the dual simplex on
+        # the same instance, within what is left of the time limit.
+        logger.warning("Interior point returned %s on timeline %r; solving again with the dual "
+                       "simplex", highs.modelStatusToString(hs), model.timeline.name)  # fmt: skip
+        highs.setOptionValue("solver", "simplex")
+        highs.setOptionValue("time_limit", float(limit))
+        highs.clearSolver()
+        highs.run()
+        hs = highs.getModelStatus()
+        if hs == highspy.HighsModelStatus.kOptimal:
+            cols = highs.getSolution().col_value
+            for var in model.problem.variables():
+                var.varValue = cols[var.index]
+            code = pulp.LpStatusOptimal
+    info = highs.getInfo()
+    gap = float(info.mip_gap) if model.integer_convoys else None
+    # PuLP maps a time or iteration limit to "optimal": read HiGHS's own status.
+    status = {pulp.LpStatusInfeasible: "infeasible", pulp.LpStatusUnbounded: "unbounded"}.get(
+        code, "optimal" if hs == highspy.HighsModelStatus.kOptimal else "time_limit")
+    if status == "time_limit" and hs != highspy.HighsModelStatus.kTimeLimit:
+        status = "solver_error"  # HiGHS stopped for another reason than the time limit
+    if model.integer_convoys and status == "time_limit" and info.primal_solution_status == 2:
+        status = "feasible"  # a whole-convoy plan found by the time limit; the gap says how good
+    if status != "optimal" or not lexicographic:  # "feasible": no time left to polish
+        return read_result(model, status, time.perf_counter() - start, gap)
+    value = float(pulp.value(model.stage1) or 0.0)
+    variables = model.problem.variables()
+    ncols = highs.getNumCol()
+    costs = np.zeros(ncols)
+    for var, coef in model.cost.items():
+        if getattr(var, "index", None) is not None:
+            costs[var.index] = coef
+    highs.changeObjectiveSense(highspy.ObjSense.kMinimize)
+    highs.changeColsCost(ncols, np.arange(ncols, dtype=np.int32), costs)
+    idx = [var.index for var in model.stage1]
+    coefs = [c for c in model.stage1.values()]
+    # Absolute: stage 2 must not move delivery between days (worth only the earliness bonus).
+    tol = 1e-12 * abs(value) + 1e-6
+    if model.min_stock:
+        highs.addRow(-highspy.kHighsInf, value + tol, len(idx), np.array(idx, dtype=np.int32), np.array(coefs))
+    else:
+        highs.addRow(value - tol, highspy.kHighsInf, len(idx), np.array(idx, dtype=np.int32), np.array(coefs))
+    # HiGHS counts its time limit from the instance's first run. Stage 2 only polishes routes
+    # and security stocks: it gets as long as stage 1 took (at least 10 s, at most the limit);
+    # when it does not finish, the stage-1 plan is kept (its transit price already avoids
+    # detours and circulation) and a warning says so.
+    stage1_s = float(highs.getRunTime())
+    highs.setOptionValue("time_limit", stage1_s + min(max(stage1_s, 10.0), limit))
+    highs.run()
+    if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal or (
+        model.integer_convoys and highs.getInfo().primal_solution_status == 2
+    ):
+        cols = highs.getSolution().col_value
+        for var in variables:
+            var.varValue = cols[var.index]
+    else:
+        logger.warning("Stage 2 (cost) of the timeline returned %s; keeping the stage-1 plan",
+                       highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
+    return read_result(model, "optimal", time.perf_counter() - start, gap)

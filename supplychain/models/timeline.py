@@ -1,0 +1,292 @@
+"""Inputs of the time-expanded model: storage parameters and a timeline resolved on a network.
+
+A :class:`Timeline` holds everything that changes from day to day, already tied to segment ids
+and place names of one network (the threat file's selectors are resolved by
+:func:`supplychain.scenarios.timelines.resolve_timeline`): dated effects, escorted stretches,
+attacks, escort units, loading factors, rationing and stock injections. Day ``0`` is
+``start``. :class:`StorageParameters` (``models/storage.toml``) gives each storage node its
+capacity, initial level and security floor, the escort defaults and the demand options.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from supplychain._toml import _Checker, _read_toml
+from supplychain.errors import ParameterError
+from supplychain.models.scenario import Effect
+
+__all__ = [
+    "DEFAULT_STORAGE_PATH",
+    "Attack",
+    "DatedEffects",
+    "EscortStretch",
+    "StorageParameters",
+    "StorageSpec",
+    "Timeline",
+    "load_storage_parameters",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The storage parameter file shipped with the project.
+DEFAULT_STORAGE_PATH: Path = Path(__file__).resolve().parents[2] / "models" / "storage.toml"
+
+
+@dataclass(frozen=True)
+class StorageSpec:
+    """Explicit storage of one place (m³); ``None`` falls back on the days-of-demand defaults.
+
+    Examples
+    --------
+    >>> StorageSpec(capacity_m3=100.0).initial_m3 is None
+    True
+    """
+
+    capacity_m3: float | None = None
+    initial_m3: float | None = None
+    floor_m3: float | None = None
+
+
+@dataclass(frozen=True)
+class StorageParameters:
+    """Stocks, escorts and demand options of the time-expanded model.
+
+    Parameters
+    ----------
+    capacity_days, initial_days, floor_days : float
+        Default storage of a demand city, in days of its demand: tank capacity, stock on day 0
+        and security floor (drawn only when delivery needs it).
+    places : dict of str to StorageSpec
+        Per-place overrides in m³.
+    convoy_tankers : float
+        Default largest convoy (tankers) on an escorted stretch.
+    escort_rest_days : float
+        Default rest of an escort unit after a round trip.
+    backlog_share : float
+        Share of a day's unmet demand that comes back the next day (queues, hoarding).
+    earliness : float
+        Relative bonus for delivering early (day 0 worth ``1 + earliness``, the last day 1).
+    source : str
+
+    Examples
+    --------
+    >>> load_storage_parameters().floor_days
+    3.0
+    """
+
+    capacity_days: float
+    initial_days: float
+    floor_days: float
+    places: dict[str, StorageSpec] = field(default_factory=dict)
+    convoy_tankers: float = 100.0
+    escort_rest_days: float = 1.0
+    backlog_share: float = 0.0
+    earliness: float = 1e-3
+    source: str = ""
+
+    def storage(self, name: str, demand_m3_per_day: float) -> tuple[float, float, float]:
+        """(capacity, initial, floor) in m³ for a place with this daily demand.
+
+        Parameters
+        ----------
+        name : str
+        demand_m3_per_day : float
+
+        Returns
+        -------
+        (float, float, float)
+        """
+        spec = self.places.get(name, StorageSpec())
+        cap = spec.capacity_m3 if spec.capacity_m3 is not None else self.capacity_days * demand_m3_per_day
+        init = spec.initial_m3 if spec.initial_m3 is not None else self.initial_days * demand_m3_per_day
+        floor = spec.floor_m3 if spec.floor_m3 is not None else self.floor_days * demand_m3_per_day
+        return cap, min(init, cap), min(floor, cap)
+
+
+def load_storage_parameters(path: str | Path | None = None) -> StorageParameters:
+    """Read ``models/storage.toml`` (or another file in its format).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+
+    Returns
+    -------
+    StorageParameters
+
+    Raises
+    ------
+    DataFileError
+        Missing file or bad TOML.
+    ParameterError
+        Every unknown key and bad value, with file and key.
+
+    Examples
+    --------
+    >>> load_storage_parameters().capacity_days
+    7.0
+    """
+    path = Path(path) if path is not None else DEFAULT_STORAGE_PATH
+    data = _read_toml(path)
+    chk = _Checker(path)
+    chk.unknown_keys(data, {"storage", "place", "escort", "demand"}, "")
+    st = chk.table(data, "storage")
+    chk.unknown_keys(st, {"capacity_days", "initial_days", "floor_days"}, "storage.")
+    cap = chk.number(st, "capacity_days", "storage.", required=True)
+    init = chk.number(st, "initial_days", "storage.", required=True)
+    floor = chk.number(st, "floor_days", "storage.", required=True)
+    if cap is not None and init is not None and init > cap:
+        chk.add("storage.initial_days", f"{init:g} exceeds capacity_days {cap:g}")
+    places: dict[str, StorageSpec] = {}
+    raw = data.get("place", {})
+    if not isinstance(raw, dict):
+        chk.add("place", 'expected [place."Name"] tables')
+        raw = {}
+    for name, table in raw.items():
+        prefix = f"place.{name}."
+        if not isinstance(table, dict):
+            chk.add(f"place.{name}", "expected a table")
+            continue
+        chk.unknown_keys(table, {"capacity_m3", "initial_m3", "floor_m3"}, prefix)
+        places[name] = StorageSpec(
+            chk.number(table, "capacity_m3", prefix), chk.number(table, "initial_m3", prefix),
+            chk.number(table, "floor_m3", prefix),
+        )  # fmt: skip
+    esc = chk.table(data, "escort")
+    chk.unknown_keys(esc, {"convoy_tankers", "rest_days"}, "escort.")
+    convoy = chk.number(esc, "convoy_tankers", "escort.", positive=True)
+    rest = chk.number(esc, "rest_days", "escort.")
+    dem = chk.table(data, "demand")
+    chk.unknown_keys(dem, {"backlog_share", "earliness"}, "demand.")
+    backlog = chk.number(dem, "backlog_share", "demand.", maximum=0.99)
+    early = chk.number(dem, "earliness", "demand.", maximum=0.1)
+    if chk.problems:
+        raise ParameterError(
+            f"Storage parameter file '{path}' has {len(chk.problems)} problem(s)",
+            problems=chk.problems,
+        )
+    return StorageParameters(
+        float(cap or 0.0), float(init or 0.0), float(floor or 0.0), places,
+        100.0 if convoy is None else convoy, 1.0 if rest is None else rest,
+        backlog or 0.0, 1e-3 if early is None else early, str(path),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DatedEffects:
+    """Effects on segments (by id) and nodes (by name) on days ``first`` to ``last``."""
+
+    first: int
+    last: int
+    segments: dict[str, Effect]
+    nodes: dict[str, Effect]
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class EscortStretch:
+    """Segments that fuel crosses only in escorted convoys on days ``first`` to ``last``.
+
+    Examples
+    --------
+    >>> EscortStretch("Kayes axis", frozenset({"RN1:a"}), 0, 9, 100.0, 1.0).convoy_tankers
+    100.0
+    """
+
+    label: str
+    segments: frozenset[str]
+    first: int
+    last: int
+    convoy_tankers: float
+    rest_days: float
+
+
+@dataclass(frozen=True)
+class Attack:
+    """``tankers`` loaded tankers destroyed on day ``day`` on the selected segments."""
+
+    label: str
+    day: int
+    tankers: float
+    segments: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A timeline resolved on a network: what changes on each day of the horizon.
+
+    Parameters
+    ----------
+    name, source : str
+    start : datetime.date
+        Day 0.
+    days : int
+        Horizon length.
+    effects : tuple of DatedEffects
+        Undated rules span the whole horizon.
+    escorts : tuple of EscortStretch
+    attacks : tuple of Attack
+    escort_units : tuple of float
+        Escort units available each day.
+    loading_factor : dict of str to tuple of float
+        Loading point name -> factor on its loading capacity each day (absent: 1).
+    rationing : dict of str to tuple of float
+        City name -> share of demand cut each day (absent: 0).
+    injections : tuple of (int, str, float)
+        (day, place, m³) added to a stock.
+    storage : StorageParameters
+    events : tuple of (int, str)
+        (day, text) for display.
+
+    Examples
+    --------
+    >>> t = Timeline("t", "", date(2025, 9, 1), 3, storage=load_storage_parameters())
+    >>> t.date(2)
+    datetime.date(2025, 9, 3)
+    """
+
+    name: str
+    source: str
+    start: date
+    days: int
+    effects: tuple[DatedEffects, ...] = ()
+    escorts: tuple[EscortStretch, ...] = ()
+    attacks: tuple[Attack, ...] = ()
+    escort_units: tuple[float, ...] = ()
+    loading_factor: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    rationing: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    injections: tuple[tuple[int, str, float], ...] = ()
+    storage: StorageParameters | None = None
+    events: tuple[tuple[int, str], ...] = ()
+
+    def date(self, day: int) -> date:
+        """The calendar date of a day index."""
+        return self.start + timedelta(days=day)
+
+    def segment_effect(self, segment_id: str, day: int) -> Effect:
+        """Combined effect of every dated effect active on ``day`` on a segment."""
+        effect = Effect()
+        for de in self.effects:
+            if de.first <= day <= de.last and segment_id in de.segments:
+                effect = effect.combine(de.segments[segment_id])
+        return effect
+
+    def node_effect(self, name: str, day: int) -> Effect:
+        """Combined effect of every dated effect active on ``day`` on a named node."""
+        effect = Effect()
+        for de in self.effects:
+            if de.first <= day <= de.last and name in de.nodes:
+                effect = effect.combine(de.nodes[name])
+        return effect
+
+    def units(self, day: int) -> float:
+        """Escort units available on ``day``."""
+        return self.escort_units[day] if day < len(self.escort_units) else 0.0
+
+    def fleet_lost(self, day: int) -> float:
+        """Tankers destroyed up to and including ``day``."""
+        return sum(a.tankers for a in self.attacks if a.day <= day)

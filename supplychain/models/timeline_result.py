@@ -1,0 +1,461 @@
+"""The result of a time-expanded solve: daily stocks, days of cover, arrivals, convoys, fleet.
+
+Days of cover of a city on day ``t`` = its stock at the *start* of day ``t`` divided by its
+demand that day (after rationing); fuel arriving that day is not counted. A city runs dry on
+the first day it starts with an empty stock (under 0.1 % of a day's demand) and its unmet
+demand exceeds 0.1 % of that day's demand. (With priorities a city may also go short while it
+holds stock back for a higher-priority block later: that is unmet demand, not dry.)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from supplychain.errors import DataFileError, ParameterError
+
+__all__ = ["DRY_TOLERANCE", "TimelineResult", "read_observed", "read_result"]
+
+logger = logging.getLogger(__name__)
+
+#: Unmet share of a day's demand from which a city counts as dry.
+DRY_TOLERANCE = 1e-3
+
+
+@dataclass
+class TimelineResult:
+    """Daily values of a solved timeline (no PuLP objects).
+
+    Parameters
+    ----------
+    name : str
+    status : str
+        ``optimal``, ``feasible`` (integer convoys: a plan found by the time limit, see
+        ``gap``), ``infeasible``, ``unbounded`` or ``time_limit`` (no plan).
+    start : datetime.date
+    days : int
+    build_s, solve_s : float
+    gap : float or None
+        Relative MIP gap with integer convoys.
+    cities : dict of str to dict of str to numpy.ndarray
+        ``stock`` (days + 1 values, start of each day and the end), ``demand``, ``delivered``,
+        ``unmet`` (m³ per day).
+    storage : dict of str to (float, float, float)
+        Capacity, initial level and floor (m³).
+    borders, corridors : dict of str to numpy.ndarray
+        Arrivals into Mali (m³/day) by border post and by corridor.
+    convoys : dict of str to numpy.ndarray
+        Escorted convoys leaving each day, by stretch.
+    round_trip_days : dict of str to float
+    escort_units, escort_units_used : numpy.ndarray
+    tankers_on_road, fleet, tankers_lost, cargo_lost_m3 : numpy.ndarray
+    min_stock : dict of str to float
+        Smallest initial stock per city (``min_stock`` runs only).
+    events : tuple of (int, str)
+    tanker_m3 : float
+    message : str
+
+    Examples
+    --------
+    >>> r = TimelineResult("t", "optimal", date(2026, 1, 1), 2)
+    >>> r.dates
+    [datetime.date(2026, 1, 1), datetime.date(2026, 1, 2)]
+    """
+
+    name: str
+    status: str
+    start: date
+    days: int
+    build_s: float = 0.0
+    solve_s: float = 0.0
+    gap: float | None = None
+    integer_convoys: bool = False
+    cities: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    storage: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    borders: dict[str, np.ndarray] = field(default_factory=dict)
+    corridors: dict[str, np.ndarray] = field(default_factory=dict)
+    convoys: dict[str, np.ndarray] = field(default_factory=dict)
+    round_trip_days: dict[str, float] = field(default_factory=dict)
+    escort_units: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    escort_units_used: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    tankers_on_road: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    fleet: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    tankers_lost: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    cargo_lost_m3: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    min_stock: dict[str, float] = field(default_factory=dict)
+    events: tuple[tuple[int, str], ...] = ()
+    tanker_m3: float = 46.0
+    message: str = ""
+
+    @property
+    def dates(self) -> list[date]:
+        """Calendar date of each day."""
+        return [self.start + timedelta(days=t) for t in range(self.days)]
+
+    def days_of_cover(self, city: str) -> np.ndarray:
+        """Stock at the start of each day / that day's demand (arrivals of the day excluded)."""
+        c = self.cities[city]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(c["demand"] > 0, c["stock"][: self.days] / c["demand"], np.nan)
+
+    def first_dry_day(self) -> dict[str, int | None]:
+        """Per city, the first day (index) it runs dry (see the module docstring), or None."""
+        out: dict[str, int | None] = {}
+        for name, c in self.cities.items():
+            dry = np.nonzero(self._dry(c))[0]
+            out[name] = int(dry[0]) if len(dry) else None
+        return out
+
+    def _dry(self, c: dict[str, np.ndarray]) -> np.ndarray:
+        tol = DRY_TOLERANCE * np.maximum(c["demand"], 1e-9)
+        return (c["unmet"] > tol) & (c["stock"][: self.days] < tol)
+
+    @property
+    def arrivals_m3(self) -> np.ndarray:
+        """Fuel entering Mali each day (m³), all border posts."""
+        return sum(self.borders.values(), np.zeros(self.days))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per day and place (``kind``: city, border, corridor, escort, national)."""
+        rows: list[dict[str, Any]] = []
+        dates = self.dates
+        lost = np.diff(np.concatenate([[0.0], self.tankers_lost])) if self.days else self.tankers_lost
+        for name, c in self.cities.items():
+            cover = self.days_of_cover(name)
+            for t in range(self.days):
+                rows.append({"date": dates[t], "day": t, "place": name, "kind": "city",
+                             "stock_m3": c["stock"][t], "days_of_cover": cover[t],
+                             "demand_m3": c["demand"][t], "delivered_m3": c["delivered"][t],
+                             "unmet_m3": c["unmet"][t]})  # fmt: skip
+        for kind, table in (("border", self.borders), ("corridor", self.corridors)):
+            for name, arr in table.items():
+                for t in range(self.days):
+                    rows.append({"date": dates[t], "day": t, "place": name, "kind": kind,
+                                 "arrivals_m3": arr[t], "arrivals_tankers": arr[t] / self.tanker_m3})
+        for name, arr in self.convoys.items():
+            for t in range(self.days):
+                rows.append({"date": dates[t], "day": t, "place": name, "kind": "escort",
+                             "convoys": arr[t]})
+        arrivals = self.arrivals_m3
+        for t in range(self.days):
+            rows.append({
+                "date": dates[t], "day": t, "place": "Mali", "kind": "national",
+                "stock_m3": sum(c["stock"][t] for c in self.cities.values()),
+                "demand_m3": sum(c["demand"][t] for c in self.cities.values()),
+                "delivered_m3": sum(c["delivered"][t] for c in self.cities.values()),
+                "unmet_m3": sum(c["unmet"][t] for c in self.cities.values()),
+                "arrivals_m3": arrivals[t], "arrivals_tankers": arrivals[t] / self.tanker_m3,
+                "convoys": sum(a[t] for a in self.convoys.values()) if self.convoys else 0.0,
+                "escort_units": self.escort_units[t], "escort_units_used": self.escort_units_used[t],
+                "tankers_on_road": self.tankers_on_road[t], "fleet": self.fleet[t],
+                "tankers_lost": lost[t], "cargo_lost_m3": self.cargo_lost_m3[t],
+            })  # fmt: skip
+        frame = pd.DataFrame(rows)
+        frame["date"] = pd.to_datetime(frame["date"])
+        national = frame["kind"] == "national"
+        stock, demand = frame.loc[national, "stock_m3"], frame.loc[national, "demand_m3"]
+        frame.loc[national, "days_of_cover"] = (stock / demand.where(demand > 0)).to_numpy()
+        return frame
+
+    def weekly(self) -> pd.DataFrame:
+        """Totals per week (7 days from day 0): arrivals, delivered, unmet, convoys, losses."""
+        arrivals = self.arrivals_m3
+        rows = []
+        for w in range(0, self.days, 7):
+            s = slice(w, min(w + 7, self.days))
+            rows.append({
+                "week_start": self.start + timedelta(days=w), "days": s.stop - s.start,
+                "arrivals_m3": float(arrivals[s].sum()),
+                "arrivals_tankers": float(arrivals[s].sum() / self.tanker_m3),
+                "delivered_m3": float(sum(c["delivered"][s].sum() for c in self.cities.values())),
+                "unmet_m3": float(sum(c["unmet"][s].sum() for c in self.cities.values())),
+                "convoys": float(sum(a[s].sum() for a in self.convoys.values())),
+                "tankers_lost": float(self.tankers_lost[s.stop - 1] - (self.tankers_lost[w - 1] if w else 0.0)),
+            })  # fmt: skip
+        return pd.DataFrame(rows)
+
+    def compare(self, observed: pd.DataFrame) -> pd.DataFrame:
+        """Simulated against observed arrivals per period (``period_start``, ``period_end``
+        inclusive, ``litres``, ``tankers``); periods partly outside the horizon are skipped."""
+        arrivals = self.arrivals_m3
+        rows = []
+        for row in observed.to_dict("records"):
+            a = (pd.Timestamp(row["period_start"]).date() - self.start).days
+            b = (pd.Timestamp(row["period_end"]).date() - self.start).days
+            if a < 0 or b >= self.days:
+                continue
+            sim_l = float(arrivals[a: b + 1].sum()) * 1000.0
+            obs_l = float(row["litres"])
+            rows.append({
+                "period_start": pd.Timestamp(row["period_start"]).date(),
+                "period_end": pd.Timestamp(row["period_end"]).date(), "days": b - a + 1,
+                "observed_litres": obs_l, "simulated_litres": sim_l,
+                "error_litres": sim_l - obs_l,
+                "error_pct": 100.0 * (sim_l - obs_l) / obs_l if obs_l else float("nan"),
+                "observed_tankers": float(row["tankers"]) if pd.notna(row.get("tankers")) else float("nan"),
+                "simulated_tankers": sim_l / 1000.0 / self.tanker_m3,
+                "source": row.get("source", ""),
+            })  # fmt: skip
+        return pd.DataFrame(rows)
+
+    def to_dict(self, observed: pd.DataFrame | None = None) -> dict[str, Any]:
+        """JSON-ready summary: status, totals, per-city cover and dry day, weekly totals,
+        escort allocation, fleet, and the comparison with observed arrivals when given."""
+        dry = self.first_dry_day()
+        cities = {}
+        for name, c in self.cities.items():
+            cover = self.days_of_cover(name)
+            d = dry[name]
+            cities[name] = {
+                "initial_days_of_cover": _num(cover[0]) if self.days else None,
+                "min_days_of_cover": _num(np.nanmin(cover)) if self.days else None,
+                "first_dry_day": d, "first_dry_date": None if d is None else str(self.start + timedelta(days=d)),
+                "dry_days": int(self._dry(c).sum()),
+                "demand_m3": float(c["demand"].sum()), "delivered_m3": float(c["delivered"].sum()),
+                "unmet_m3": float(c["unmet"].sum()), "storage_capacity_m3": self.storage[name][0],
+                "initial_stock_m3": float(c["stock"][0]) if len(c["stock"]) else None,
+            }  # fmt: skip
+            if name in self.min_stock:
+                cities[name]["min_initial_stock_m3"] = self.min_stock[name]
+        demand = sum(float(c["demand"].sum()) for c in self.cities.values())
+        unmet = sum(float(c["unmet"].sum()) for c in self.cities.values())
+        out: dict[str, Any] = {
+            "name": self.name, "status": self.status, "message": self.message,
+            "start": str(self.start), "days": self.days, "build_s": self.build_s,
+            "solve_s": self.solve_s, "integer_convoys": self.integer_convoys, "mip_gap": self.gap,
+            "demand_m3": demand, "delivered_m3": demand - unmet, "unmet_m3": unmet,
+            "unmet_pct": 100.0 * unmet / demand if demand else 0.0,
+            "arrivals_m3": float(self.arrivals_m3.sum()),
+            "arrivals_by_border_m3": {k: float(v.sum()) for k, v in self.borders.items()},
+            "arrivals_by_corridor_m3": {k: float(v.sum()) for k, v in self.corridors.items()},
+            "cities": cities,
+            "escorts": {k: {"convoys": float(v.sum()), "round_trip_days": self.round_trip_days[k]}
+                        for k, v in self.convoys.items()},
+            "tankers_lost": float(self.tankers_lost[-1]) if len(self.tankers_lost) else 0.0,
+            "cargo_lost_m3": float(self.cargo_lost_m3.sum()),
+            "max_tankers_on_road": float(self.tankers_on_road.max()) if len(self.tankers_on_road) else 0.0,
+            "weekly": [{k: (str(v) if isinstance(v, date) else v) for k, v in r.items()}
+                       for r in self.weekly().to_dict("records")],
+            "events": [{"day": d, "date": str(self.start + timedelta(days=d)), "event": e}
+                       for d, e in self.events],
+        }  # fmt: skip
+        if observed is not None:
+            cmp = self.compare(observed)
+            out["observed"] = [{k: (str(v) if isinstance(v, date) else v) for k, v in r.items()}
+                               for r in cmp.to_dict("records")]  # fmt: skip
+        return out
+
+    def summary(self, observed: pd.DataFrame | None = None) -> str:
+        """Key results as text: cover and dry day per city, escorts, fleet, weekly totals and
+        the comparison with observed arrivals."""
+        end = self.start + timedelta(days=self.days - 1)
+        kind = "MIP" if self.integer_convoys else "LP"
+        gap = f", MIP gap {100 * self.gap:.2f} %" if self.gap is not None else ""
+        lines = [f"Timeline '{self.name}': {self.start} to {end} ({self.days} days), {kind} "
+                 f"{self.status} (build {self.build_s:.1f} s, solve {self.solve_s:.1f} s{gap})"]
+        if self.status not in ("optimal", "feasible"):
+            return "\n".join([*lines, f"  {self.message}"])
+        d = self.to_dict()
+        lines.append(f"  demand {d['demand_m3']:,.0f} m3, delivered {d['delivered_m3']:,.0f} m3, "
+                     f"unmet {d['unmet_m3']:,.0f} m3 ({d['unmet_pct']:.1f} %)")
+        lines.append("  days of cover (start of day, arrivals excluded) and first dry day:")
+        for name, c in d["cities"].items():
+            dry = f"dry from {c['first_dry_date']} (day {c['first_dry_day']}), {c['dry_days']} dry days" \
+                if c["first_dry_day"] is not None else "never dry"
+            extra = f", min initial stock {c['min_initial_stock_m3']:,.0f} m3 (capacity " \
+                    f"{c['storage_capacity_m3']:,.0f})" if "min_initial_stock_m3" in c else ""
+            lines.append(f"    {name}: {c['initial_days_of_cover']:.1f} days on day 0, lowest "
+                         f"{c['min_days_of_cover']:.1f}; {dry}{extra}")
+        lines.append(f"  arrivals into Mali {d['arrivals_m3']:,.0f} m3 "
+                     f"({d['arrivals_m3'] / self.tanker_m3:,.0f} tankers): " + ", ".join(
+                         f"{k} {v:,.0f}" for k, v in d["arrivals_by_border_m3"].items() if v > 0.5))
+        for name, e in d["escorts"].items():
+            lines.append(f"  escorts on {name}: {e['convoys']:,.1f} convoys (round trip "
+                         f"{e['round_trip_days']:.1f} days)")
+        if self.convoys:
+            lines.append(f"  escort units in use {self.escort_units_used.mean():.2f} a day on average "
+                         f"(available {self.escort_units.mean():.2f})")
+        lines.append(f"  fleet {self.fleet[0]:,.0f} -> {self.fleet[-1]:,.0f} tankers, "
+                     f"{d['tankers_lost']:,.0f} destroyed, {d['cargo_lost_m3']:,.0f} m3 of cargo lost; "
+                     f"at most {d['max_tankers_on_road']:,.0f} on the road")
+        lines.append("  week of      arrivals m3 (tankers)  delivered m3   unmet m3  convoys")
+        for w in self.weekly().itertuples():
+            lines.append(f"    {w.week_start}  {w.arrivals_m3:>11,.0f} ({w.arrivals_tankers:>6,.0f})"
+                         f"  {w.delivered_m3:>11,.0f} {w.unmet_m3:>10,.0f}  {w.convoys:>7.1f}")
+        if observed is not None:
+            cmp = self.compare(observed)
+            lines.append("  observed vs simulated arrivals into Mali (million litres):")
+            for r in cmp.to_dict("records"):
+                lines.append(f"    {r['period_start']} to {r['period_end']}: observed "
+                             f"{r['observed_litres'] / 1e6:,.1f}, simulated "
+                             f"{r['simulated_litres'] / 1e6:,.1f}, error {r['error_pct']:+.0f} %")
+            if cmp.empty:
+                lines.append("    no observed period lies inside the horizon")
+        return "\n".join(lines)
+
+
+def _num(x: float) -> float | None:
+    return None if not np.isfinite(x) else float(x)
+
+
+def _mali_borders(graph: nx.MultiDiGraph) -> tuple[set[Hashable], set[Hashable]]:
+    """Border posts on Mali's edge and the nodes inside Mali (Bamako's side of them)."""
+    borders = {n for n, d in graph.nodes(data=True) if d.get("role") == "border"}
+    inner = graph.to_undirected(as_view=True).subgraph(set(graph.nodes) - borders)
+    demand = [n for n, d in graph.nodes(data=True) if (d.get("demand_m3_per_day") or 0) > 0]
+    inside: set[Hashable] = set()
+    for comp in nx.connected_components(inner):
+        if any(n in comp and graph.nodes[n].get("country") == "MLI" for n in demand):
+            inside |= comp
+    posts = {b for b in borders if any(u in inside for u in nx.all_neighbors(graph, b))}
+    return posts, inside
+
+
+def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> TimelineResult:
+    """Read a solved :class:`~supplychain.models.timeexp.TimelineModel` into a result."""
+    from supplychain.models.timeexp import _split
+
+    tl, graph, days, v = model.timeline, model.graph, model.days, model.tanker_m3
+    result = TimelineResult(tl.name, status, tl.start, days, model.build_s, solve_s, gap,
+                            model.integer_convoys, tanker_m3=v, events=tl.events)  # fmt: skip
+    if status not in ("optimal", "feasible"):
+        result.message = {
+            "infeasible": "No plan satisfies every constraint; check negative or zero capacities.",
+            "unbounded": "A capacity is missing (infinite); check the network capacities.",
+            "solver_error": "HiGHS stopped with a solver error and no plan (interior point, "
+                            "then dual simplex); run with -vv and report the timeline file.",
+        }.get(status, f"The solver stopped at the time limit ({model.time_limit_s:g} s) "
+                      "without a plan; raise --time-limit (solver.time_limit_s) or drop "
+                      "--integer-convoys.")
+        return result
+
+    def val(var: Any) -> float:
+        x = float(var.varValue or 0.0) if not isinstance(var, int | float) else float(var)
+        return 0.0 if abs(x) < 1e-9 else x
+
+    def expr(terms: list[tuple[Any, float]]) -> float:
+        return sum(val(var) * c for var, c in terms)
+
+    for n, demand in model.demand_m3.items():
+        name = graph.nodes[n].get("name") or str(n)
+        delivered = np.zeros(days)
+        for key, (node, _, _) in model.blocks.items():
+            if node == n:
+                delivered += np.array([val(model.deliver[(key, t)]) for t in range(days)])
+        init = val(model.stock[(n, 0)]) if (n, 0) in model.stock else model.storage[n][1]
+        stock = np.array([init] + [val(model.stock[(n, t)]) for t in range(1, days + 1)])
+        if model.unmet:
+            unmet = np.array([val(model.unmet[(n, t)]) for t in range(days)])
+        else:
+            unmet = np.maximum(demand - delivered, 0.0)
+        result.cities[name] = {"stock": stock, "demand": np.asarray(demand, float),
+                               "delivered": delivered, "unmet": np.where(unmet < 1e-6, 0.0, unmet)}
+        result.storage[name] = model.storage[n]
+        if model.min_stock:
+            result.min_stock[name] = init
+    posts, inside = _mali_borders(graph)
+    for b in sorted(posts, key=lambda n: str(graph.nodes[n].get("name"))):
+        bname = graph.nodes[b].get("name") or str(b)
+        for i in model.arcs_in[b]:
+            if model.arcs[i].tail in inside:
+                continue
+            whole, frac = _split(model.lag_days[i])
+            arr = np.zeros(days)
+            for t in range(days):
+                for tau, share in ((t - whole, 1.0 - frac), (t - whole - 1, frac)):
+                    if share > 1e-12 and (i, tau) in model.passing:
+                        arr[t] += share * expr(model.passing[(i, tau)])
+            # Net of what turns back out of Mali through the same post that day.
+            for j in model.arcs_out[b]:
+                if model.arcs[j].head == model.arcs[i].tail:
+                    arr -= np.array([val(model.x[(j, t)]) if (j, t) in model.x else 0.0
+                                     for t in range(days)])
+            result.borders[bname] = result.borders.get(bname, np.zeros(days)) + arr
+            label = " / ".join(model.arcs[i].corridors) or "other"
+            result.corridors[label] = result.corridors.get(label, np.zeros(days)) + arr
+    for g, stretch in enumerate(tl.escorts):
+        result.convoys[stretch.label] = np.array([val(model.convoys[(g, t)]) if (g, t) in model.convoys
+                                                  else 0.0 for t in range(days)])  # fmt: skip
+        result.round_trip_days[stretch.label] = model.round_trip_days[g]
+    result.escort_units = np.array([tl.units(t) for t in range(days)], dtype=float)
+    result.escort_units_used = np.array([expr(terms) for terms in model.escort_use]) if model.escort_use \
+        else np.zeros(days)
+    result.tankers_on_road = np.array([expr(terms) for terms in model.on_road])
+    result.fleet = np.array(model.fleet_tankers, dtype=float)
+    result.tankers_lost = np.array([tl.fleet_lost(t) for t in range(days)], dtype=float)
+    cargo = np.zeros(days)
+    for (a, _), var in model.lost.items():
+        cargo[tl.attacks[a].day] += val(var)
+    result.cargo_lost_m3 = cargo
+    logger.info("Timeline '%s': %s, %.0f m3 unmet of %.0f", tl.name, status,
+                sum(c["unmet"].sum() for c in result.cities.values()),
+                sum(c["demand"].sum() for c in result.cities.values()))  # fmt: skip
+    return result
+
+
+_OBSERVED_COLUMNS = ("period_start", "period_end", "tankers", "litres", "source")
+
+
+def read_observed(path: str | Path) -> pd.DataFrame:
+    """Read observed arrivals: ``period_start``, ``period_end`` (inclusive), ``tankers``,
+    ``litres``, ``source`` (one row per period).
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    DataFileError
+        Missing or unreadable file.
+    ParameterError
+        Missing columns, bad dates, an end before a start or negative litres, by row.
+
+    Examples
+    --------
+    >>> from supplychain.models.timeline import DEFAULT_STORAGE_PATH
+    >>> obs = read_observed(DEFAULT_STORAGE_PATH.parent / "observed-arrivals-2025-26.csv")
+    >>> list(obs.columns)[:4]
+    ['period_start', 'period_end', 'tankers', 'litres']
+    """
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, comment="#")
+    except FileNotFoundError as exc:
+        raise DataFileError(f"Observed arrivals file '{path}' does not exist; check the path.") from exc
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"Observed arrivals file '{path}' cannot be read as CSV: {exc}") from exc
+    missing = [c for c in _OBSERVED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ParameterError(f"Observed arrivals file '{path.name}' lacks the column(s) "
+                             f"{', '.join(missing)}; expected {', '.join(_OBSERVED_COLUMNS)}")
+    problems = []
+    for i, row in enumerate(frame.to_dict("records"), start=2):
+        try:
+            a, b = date.fromisoformat(str(row["period_start"])), date.fromisoformat(str(row["period_end"]))
+        except ValueError:
+            problems.append(f"line {i}: dates must read 2025-09-01")
+            continue
+        if b < a:
+            problems.append(f"line {i}: period_end {b} is before period_start {a}")
+        litres = pd.to_numeric(row["litres"], errors="coerce")
+        if pd.isna(litres) or litres < 0:
+            problems.append(f"line {i}: litres {row['litres']!r} is not a number >= 0")
+    if problems:
+        raise ParameterError(f"Observed arrivals file '{path.name}' has {len(problems)} problem(s)",
+                             problems=problems)
+    frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
+    frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+    return frame

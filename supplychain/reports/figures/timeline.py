@@ -1,0 +1,260 @@
+"""Timeline charts: days of cover per city, weekly arrivals by corridor, escorts, events.
+
+Every chart spans the same dates (``span``: the first day and the day after the last), so the
+four read on one date axis down the page. Inputs are the plain data prepared by
+:mod:`supplychain.reports.timeline_section` (ISO dates, lists of floats); names from data go
+through :func:`~supplychain.reports.markup.plot_text`. Traces carry ``meta`` saying what they
+show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from supplychain.reports.figures._common import _base_layout
+from supplychain.reports.markup import plot_text
+
+__all__ = ["EVENT_KINDS", "arrivals_figure", "cover_figure", "escort_figure", "events_figure"]
+
+#: Event kinds of the strip, with their labels, in row order.
+EVENT_KINDS = {
+    "attack": "Attacks",
+    "escort": "Escort changes",
+    "rationing": "Rationing",
+    "injection": "Stock injections",
+    "loading": "Loading changes",
+    "other": "Other",
+}
+_EVENT_STYLE = {
+    "attack": ("#b2182b", "x"),
+    "escort": ("#0072b2", "diamond"),
+    "rationing": ("#e69f00", "triangle-down"),
+    "injection": ("#009e73", "triangle-up"),
+    "loading": ("#6a3d9a", "square"),
+    "other": ("#777777", "circle"),
+}
+# Colour-blind-safe cycle (Okabe-Ito), as the other figures use.
+_COLORS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442",
+           "#000000")  # fmt: skip
+_MS_PER_DAY = 86_400_000
+
+
+def _margin(*, t: int, b: int) -> dict[str, int]:
+    # One left and right margin for the four charts, wide enough for the event strip's row
+    # labels, so their date axes line up down the page.
+    return {"l": 130, "r": 20, "t": t, "b": b}
+
+
+def _xaxis(span: tuple[str, str], **kw: Any) -> dict[str, Any]:
+    return {"type": "date", "range": list(span), "showgrid": True, "gridcolor": "#eee", **kw}
+
+
+def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> go.Figure:
+    """Stock (top) and days of cover (bottom) per city, each day a city runs dry marked.
+
+    Parameters
+    ----------
+    cities : sequence of mapping
+        ``name``, ``dates``, ``stock_m3``, ``days_of_cover``, ``dry_date`` (or None) and
+        ``dry_cover`` per city.
+    span : (str, str)
+        The date axis range.
+
+    Examples
+    --------
+    >>> c = {"name": "A", "dates": ["2026-01-01", "2026-01-02"], "stock_m3": [10.0, 0.0],
+    ...      "days_of_cover": [1.0, 0.0], "dry_date": "2026-01-02", "dry_cover": 0.0}
+    >>> [t.name for t in cover_figure([c], ("2026-01-01", "2026-01-03")).data]
+    ['A', 'A', 'Runs dry']
+    """
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06,
+                        subplot_titles=("Stock (m³, start of day)",
+                                        "Days of cover (stock ÷ that day's demand)"))  # fmt: skip
+    for i, c in enumerate(cities):
+        color = _COLORS[i % len(_COLORS)]
+        name = plot_text(c["name"])
+        common = {"x": c["dates"], "mode": "lines", "name": name, "legendgroup": name,
+                  "line": {"color": color, "width": 2}}  # fmt: skip
+        fig.add_trace(go.Scatter(**common, y=c["stock_m3"], meta={"kind": "stock",
+                                 "city": c["name"]},
+                                 hovertemplate="%{x}<br>" + name + ": %{y:,.0f} m³<extra></extra>"),
+                      row=1, col=1)  # fmt: skip
+        fig.add_trace(go.Scatter(**common, y=c["days_of_cover"], showlegend=False,
+                                 meta={"kind": "cover", "city": c["name"]},
+                                 hovertemplate="%{x}<br>" + name
+                                 + ": %{y:.1f} days of cover<extra></extra>"),
+                      row=2, col=1)  # fmt: skip
+    dry = [c for c in cities if c.get("dry_date")]
+    fig.add_trace(go.Scatter(
+        x=[c["dry_date"] for c in dry], y=[c["dry_cover"] for c in dry], mode="markers+text",
+        name="Runs dry", text=[plot_text(c["name"]) for c in dry], textposition="top center",
+        marker={"symbol": "x", "size": 12, "color": "#b2182b", "line": {"width": 2}},
+        hovertemplate="%{text} runs dry on %{x}<extra></extra>",
+        meta={"kind": "dry", "cities": [c["name"] for c in dry]},
+    ), row=2, col=1)  # fmt: skip
+    fig.update_layout(**_base_layout(height=560, hovermode="closest",
+                                     legend={"orientation": "h", "y": -0.08},
+                                     margin=_margin(t=40, b=40)))  # fmt: skip
+    fig.update_xaxes(**_xaxis(span))
+    fig.update_yaxes(automargin=False)
+    fig.update_yaxes(title_text="m³", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title_text="days", rangemode="tozero", row=2, col=1)
+    return fig
+
+
+def arrivals_figure(
+    weekly: Mapping[str, Any], observed: Sequence[Mapping[str, Any]], span: tuple[str, str]
+) -> go.Figure:
+    """Weekly arrivals into Mali stacked by corridor, beside the observed series.
+
+    Observed periods (a month, a week) are drawn as steps at their weekly rate
+    (litres / days * 7), with the simulated arrivals over the same periods beside them, so
+    periods of any length compare with the weekly bars.
+
+    Parameters
+    ----------
+    weekly : mapping
+        ``week_start`` (ISO dates), ``week_days`` and ``corridors`` (name to m³ per week).
+    observed : sequence of mapping
+        ``start``, ``end``, ``days``, ``observed_ml``, ``simulated_ml`` per period.
+    span : (str, str)
+
+    Examples
+    --------
+    >>> w = {"week_start": ["2026-01-01"], "week_days": [7], "corridors": {"Dakar": [700.0]}}
+    >>> [t.name for t in arrivals_figure(w, [], ("2026-01-01", "2026-01-08")).data]
+    ['Dakar']
+    """
+    fig = go.Figure()
+    mid = [(date.fromisoformat(s) + timedelta(days=d / 2)).isoformat()
+           for s, d in zip(weekly["week_start"], weekly["week_days"], strict=True)]  # fmt: skip
+    widths = [0.9 * d * _MS_PER_DAY for d in weekly["week_days"]]
+    for i, (name, values) in enumerate(weekly["corridors"].items()):
+        label = plot_text(name)
+        fig.add_trace(go.Bar(
+            x=mid, y=values, width=widths, name=label, marker={"color": _COLORS[i % len(_COLORS)]},
+            customdata=weekly["week_start"],
+            hovertemplate="week of %{customdata}<br>" + label + ": %{y:,.0f} m³<extra></extra>",
+            meta={"kind": "arrivals", "corridor": name},
+        ))  # fmt: skip
+    for key, label, dash in (
+        ("observed_ml", "Observed (m³/week over each period)", "solid"),
+        ("simulated_ml", "Simulated over the same periods", "dot"),
+    ):
+        xs: list[str | None] = []
+        ys: list[float | None] = []
+        for r in observed:
+            rate = r[key] * 1000.0 / r["days"] * 7.0  # ML over the period -> m³ a week
+            end = (date.fromisoformat(r["end"]) + timedelta(days=1)).isoformat()
+            xs += [r["start"], end, None]
+            ys += [rate, rate, None]
+        if observed:
+            fig.add_trace(go.Scatter(
+                x=xs, y=ys, mode="lines", name=label, connectgaps=False,
+                line={"color": "#000000" if key == "observed_ml" else "#b2182b", "width": 3,
+                      "dash": dash},
+                hovertemplate="%{x}<br>" + label + ": %{y:,.0f} m³/week<extra></extra>",
+                meta={"kind": key.removesuffix("_ml"), "periods": [r["start"] for r in observed]},
+            ))  # fmt: skip
+    fig.update_layout(**_base_layout(barmode="stack", height=420, bargap=0.1,
+                                     legend={"orientation": "h", "y": -0.15},
+                                     margin=_margin(t=20, b=40)))  # fmt: skip
+    fig.update_xaxes(**_xaxis(span))
+    fig.update_yaxes(title_text="m³ a week into Mali", rangemode="tozero", automargin=False)
+    return fig
+
+
+def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figure:
+    """Escort units available and in use, and convoys leaving on each escorted stretch.
+
+    Parameters
+    ----------
+    escorts : mapping
+        ``dates``, ``units``, ``used`` and ``stretches`` (name to ``dates`` and ``convoys``).
+    span : (str, str)
+
+    Examples
+    --------
+    >>> e = {"dates": ["2026-01-01"], "units": [2.0], "used": [1.0], "stretches": {}}
+    >>> [t.name for t in escort_figure(e, ("2026-01-01", "2026-01-02")).data]
+    ['Escort units available', 'Escort units in use']
+    """
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=escorts["dates"],
+            y=escorts["units"],
+            mode="lines",
+            line={"shape": "hv", "color": "#777777", "width": 2},
+            name="Escort units available",
+            meta={"kind": "units"},
+            hovertemplate="%{x}: %{y:.1f} units available<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=escorts["dates"],
+            y=escorts["used"],
+            mode="lines",
+            line={"color": "#000000", "width": 2},
+            fill="tozeroy",
+            fillcolor="rgba(0,0,0,0.08)",
+            name="Escort units in use",
+            meta={"kind": "used"},
+            hovertemplate="%{x}: %{y:.2f} units in use<extra></extra>",
+        )
+    )
+    for i, (name, s) in enumerate(escorts["stretches"].items()):
+        label = plot_text(name)
+        fig.add_trace(go.Scatter(
+            x=s["dates"], y=s["convoys"], mode="lines", name=f"Convoys: {label}",
+            line={"color": _COLORS[i % len(_COLORS)], "width": 1.5},
+            hovertemplate="%{x}<br>" + label + ": %{y:.2f} convoys leave<extra></extra>",
+            meta={"kind": "convoys", "stretch": name},
+        ))  # fmt: skip
+    fig.update_layout(**_base_layout(height=320, legend={"orientation": "h", "y": -0.2},
+                                     margin=_margin(t=20, b=40)))  # fmt: skip
+    fig.update_xaxes(**_xaxis(span))
+    fig.update_yaxes(title_text="units / convoys a day", rangemode="tozero", automargin=False)
+    return fig
+
+
+def events_figure(events: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> go.Figure:
+    """A strip of the timeline's events, one row per kind, on the section's date axis.
+
+    Parameters
+    ----------
+    events : sequence of mapping
+        ``date``, ``kind`` (a key of :data:`EVENT_KINDS`) and ``event`` (text) per event.
+    span : (str, str)
+
+    Examples
+    --------
+    >>> ev = [{"date": "2026-01-02", "kind": "attack", "event": "attack: 5 tankers destroyed"}]
+    >>> [t.name for t in events_figure(ev, ("2026-01-01", "2026-01-03")).data]
+    ['Attacks']
+    """
+    fig = go.Figure()
+    kinds = [k for k in EVENT_KINDS if any(e["kind"] == k for e in events)]
+    for k in kinds:
+        rows = [e for e in events if e["kind"] == k]
+        color, symbol = _EVENT_STYLE[k]
+        fig.add_trace(go.Scatter(
+            x=[e["date"] for e in rows], y=[EVENT_KINDS[k]] * len(rows), mode="markers",
+            name=EVENT_KINDS[k], marker={"color": color, "symbol": symbol, "size": 12},
+            text=[plot_text(e["event"]) for e in rows],
+            hovertemplate="%{x}<br>%{text}<extra></extra>",
+            meta={"kind": k, "dates": [e["date"] for e in rows]},
+        ))  # fmt: skip
+    fig.update_layout(**_base_layout(height=90 + 36 * max(len(kinds), 1), showlegend=False,
+                                     margin=_margin(t=10, b=30)))  # fmt: skip
+    fig.update_xaxes(**_xaxis(span))
+    fig.update_yaxes(type="category", categoryorder="array", automargin=False,
+                     categoryarray=[EVENT_KINDS[k] for k in reversed(kinds)],
+                     visible=bool(kinds))  # fmt: skip
+    return fig

@@ -1,0 +1,359 @@
+"""The report's timeline section: read a ``supplychain timeline`` result and prepare its data.
+
+:func:`load_timeline_result` reads the Parquet file (one row per day and place) and the JSON
+summary beside it, checking the columns first; :func:`timeline_data` turns it into the plain
+data of ``templates/timeline.html.j2``: the cities' days of cover and the day each runs dry,
+weekly arrivals into Mali by corridor beside the observed series with the error per period,
+escort units and convoys over time, and the timeline's events. The figures come from
+:mod:`supplychain.reports.figures.timeline`; nothing here writes HTML.
+
+A city runs dry on the first day it starts with an empty stock and its unmet demand exceeds
+:data:`~supplychain.models.timeline_result.DRY_TOLERANCE` of that day's demand (both below /
+above 0.1 % of the day's demand), the definition ``supplychain timeline`` prints; the section
+takes the dry day from the JSON summary when there is one, else from the Parquet rows by that
+rule.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from supplychain.errors import DataFileError
+from supplychain.models.timeline_result import DRY_TOLERANCE
+from supplychain.reports.figures.timeline import (
+    EVENT_KINDS,
+    arrivals_figure,
+    cover_figure,
+    escort_figure,
+    events_figure,
+)
+from supplychain.reports.markup import Column, fmt_number, table_data
+from supplychain.reports.sections import _plot
+from supplychain.reports.stress import file_record
+
+__all__ = [
+    "REQUIRED_COLUMNS",
+    "TimelineData",
+    "event_kind",
+    "load_timeline_result",
+    "timeline_data",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Columns the section reads from the Parquet file (``supplychain timeline --out``).
+REQUIRED_COLUMNS = (
+    "date",
+    "place",
+    "kind",
+    "stock_m3",
+    "days_of_cover",
+    "demand_m3",
+    "unmet_m3",
+    "arrivals_m3",
+    "convoys",
+    "escort_units",
+    "escort_units_used",
+)
+
+# The event texts of supplychain.scenarios.timelines._describe, by event type.
+_EVENT_PATTERNS = (
+    ("attack", re.compile(r"tankers destroyed on ")),
+    ("escort", re.compile(r"\bescort units$")),
+    ("rationing", re.compile(r"of demand cut")),
+    ("injection", re.compile(r"\bm3 into ")),
+    ("loading", re.compile(r"^loading x")),
+)
+
+
+@dataclass(frozen=True)
+class TimelineData:
+    """A timeline result read for the report.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per day and place (``kind``: city, border, corridor, escort, national).
+    summary : dict
+        The JSON summary (empty when there was none).
+    source : str
+        File name, for the section's heading.
+    files : tuple of dict
+        Provenance records of the files read.
+    """
+
+    frame: pd.DataFrame
+    summary: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+    files: tuple[dict[str, Any], ...] = ()
+
+
+def _check(frame: pd.DataFrame, where: str) -> None:
+    problems = [f"lacks the column '{c}'" for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if not problems and not (frame["kind"] == "city").any():
+        problems.append("has no row of kind 'city'")
+    if problems:
+        raise DataFileError(
+            f"Timeline result {where} {'; '.join(problems)}; write it with 'supplychain timeline "
+            "... --out FILE.parquet' of this version."
+        )
+
+
+def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
+    """Read a ``supplychain timeline`` result and its JSON summary (when beside it).
+
+    Parameters
+    ----------
+    item : str, Path or TimelineData
+        The Parquet file, e.g. ``reports/blockade.parquet``; its summary is the same name with
+        ``.json``.
+
+    Returns
+    -------
+    TimelineData
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing or unreadable, lacks a column the section needs (named), has no
+        city, or its summary is not a JSON object.
+
+    Examples
+    --------
+    >>> try:
+    ...     load_timeline_result(TimelineData(pd.DataFrame({"date": []}), source="t.parquet"))
+    ... except DataFileError as e:
+    ...     print(str(e)[:55])
+    Timeline result 't.parquet' lacks the column 'place'; l
+    """
+    if isinstance(item, TimelineData):
+        _check(item.frame, repr(item.source or "in memory"))
+        return item
+    path = Path(item)
+    if not path.is_file():
+        raise DataFileError(
+            f"Timeline result '{path}' does not exist; write it with 'supplychain timeline ... "
+            "--out FILE.parquet'."
+        )
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a corrupt file
+        raise DataFileError(f"Cannot read timeline result '{path}' as Parquet: {exc}.") from exc
+    _check(frame, repr(str(path)))
+    files = [file_record(path, "timeline result")]
+    summary: dict[str, Any] = {}
+    side = path.with_suffix(".json")
+    if side.is_file():
+        try:
+            loaded = json.loads(side.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise DataFileError(f"Cannot read the summary '{side}': {exc}.") from exc
+        if not isinstance(loaded, dict):
+            raise DataFileError(f"The summary '{side}' is not a JSON object.")
+        summary = loaded
+        files.append(file_record(side, "timeline summary"))
+    else:
+        logger.warning("No JSON summary beside %s: the report shows no events nor observed "
+                       "arrivals", path)  # fmt: skip
+    frame = frame.copy()
+    frame["date"] = pd.to_datetime(frame["date"])
+    return TimelineData(frame, summary, path.name, tuple(files))
+
+
+def event_kind(text: str) -> str:
+    """The kind of a timeline event from its text (``label: description``).
+
+    Examples
+    --------
+    >>> event_kind("attack: 40 tankers destroyed on RN1 Kayes-Diéma")
+    'attack'
+    >>> event_kind("Senegal escorts suspended: 0 escort units")
+    'escort'
+    >>> event_kind("something else")
+    'other'
+    """
+    description = text.split(": ", 1)[-1]
+    for kind, pattern in _EVENT_PATTERNS:
+        if pattern.search(description):
+            return kind
+    return "other"
+
+
+def _iso(d: Any) -> str:
+    return pd.Timestamp(d).date().isoformat()
+
+
+def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Per city: dates, stock, days of cover, the first dry day and the totals."""
+    out = []
+    known = summary.get("cities") or {}
+    rows = frame[frame["kind"] == "city"].sort_values(["place", "date"])
+    for name, c in rows.groupby("place", sort=False):
+        demand = c["demand_m3"].to_numpy(float)
+        unmet = c["unmet_m3"].to_numpy(float)
+        stock = c["stock_m3"].to_numpy(float)
+        # The rule of TimelineResult.first_dry_day: empty at the start of the day and short.
+        tol = DRY_TOLERANCE * np.maximum(demand, 1e-9)
+        dry = (unmet > tol) & (stock < tol)
+        dates = [_iso(d) for d in c["date"]]
+        first = int(np.argmax(dry)) if dry.any() else None
+        dry_days = int(dry.sum())
+        city = known.get(str(name))
+        if isinstance(city, Mapping) and "first_dry_date" in city:  # the solver's own answer
+            given = str(city["first_dry_date"] or "")[:10]
+            first = dates.index(given) if given in dates else None
+            dry_days = int(city.get("dry_days") or 0)
+        cover = c["days_of_cover"].to_numpy(float)
+        out.append({
+            "name": str(name), "dates": dates, "stock_m3": c["stock_m3"].to_numpy(float).tolist(),
+            "days_of_cover": [None if not np.isfinite(x) else float(x) for x in cover],
+            "dry_date": None if first is None else dates[first],
+            "dry_cover": None if first is None else (float(cover[first])
+                                                      if np.isfinite(cover[first]) else 0.0),
+            "dry_days": dry_days, "initial_cover": float(cover[0]) if len(cover) else None,
+            "min_cover": float(np.nanmin(cover)) if np.isfinite(cover).any() else None,
+            "demand_m3": float(demand.sum()), "unmet_m3": float(unmet.sum()),
+        })  # fmt: skip
+    return out
+
+
+def _weekly_corridors(frame: pd.DataFrame, start: date) -> dict[str, Any]:
+    """Arrivals into Mali per week (7 days from day 0) and corridor, m³."""
+    rows = frame[frame["kind"] == "corridor"]
+    if rows.empty:  # no corridor rows: the national arrivals, as one series
+        rows = frame[frame["kind"] == "national"].assign(place="all corridors")
+    day = (rows["date"] - pd.Timestamp(start)).dt.days
+    week = rows.assign(week=(day // 7) * 7)
+    table = week.pivot_table(index="week", columns="place", values="arrivals_m3", aggfunc="sum",
+                             fill_value=0.0).sort_index()  # fmt: skip
+    last = int(day.max()) if len(day) else -1
+    return {
+        "week_start": [(start + timedelta(days=int(w))).isoformat() for w in table.index],
+        "week_days": [min(7, last - int(w) + 1) for w in table.index],
+        "corridors": {str(c): table[c].astype(float).tolist() for c in table.columns},
+    }
+
+
+def _observed(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for r in summary.get("observed") or []:
+        start = date.fromisoformat(str(r["period_start"])[:10])
+        end = date.fromisoformat(str(r["period_end"])[:10])
+        rows.append({
+            "period": f"{start} to {end}", "start": start.isoformat(), "end": end.isoformat(),
+            "days": (end - start).days + 1,
+            "observed_ml": float(r["observed_litres"]) / 1e6,
+            "simulated_ml": float(r["simulated_litres"]) / 1e6,
+            "error_ml": float(r["error_litres"]) / 1e6,
+            "error_pct": r.get("error_pct"), "source": r.get("source") or "",
+        })  # fmt: skip
+    return rows
+
+
+def _escorts(frame: pd.DataFrame) -> dict[str, Any]:
+    nat = frame[frame["kind"] == "national"].sort_values("date")
+    per = frame[frame["kind"] == "escort"].sort_values("date")
+    return {
+        "dates": [_iso(d) for d in nat["date"]],
+        "units": nat["escort_units"].fillna(0.0).astype(float).tolist(),
+        "used": nat["escort_units_used"].fillna(0.0).astype(float).tolist(),
+        "stretches": {
+            str(name): {"dates": [_iso(d) for d in g["date"]],
+                        "convoys": g["convoys"].fillna(0.0).astype(float).tolist()}
+            for name, g in per.groupby("place", sort=True)
+        },
+    }  # fmt: skip
+
+
+def _events(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for e in summary.get("events") or []:
+        text = str(e.get("event", ""))
+        kind = event_kind(text)
+        out.append({"date": str(e.get("date", ""))[:10], "day": e.get("day"), "kind": kind,
+                    "label": EVENT_KINDS[kind], "event": text})  # fmt: skip
+    return out
+
+
+def timeline_data(data: TimelineData) -> dict[str, Any]:
+    """Data of ``timeline.html.j2``.
+
+    Parameters
+    ----------
+    data : TimelineData
+        From :func:`load_timeline_result`.
+
+    Returns
+    -------
+    dict
+        Plain values and figures; strings unescaped (the template and
+        :func:`~supplychain.reports.markup.plot_text` escape them).
+    """
+    frame, summary = data.frame, data.summary
+    start = pd.Timestamp(frame["date"].min()).date()
+    end = pd.Timestamp(frame["date"].max()).date()
+    span = (start.isoformat(), (end + timedelta(days=1)).isoformat())
+    cities = _cities(frame, summary)
+    observed = _observed(summary)
+    events = _events(summary)
+    escorts = _escorts(frame)
+    dry = [c for c in cities if c["dry_date"]]
+    facts = [f"{summary.get('name') or data.source or 'timeline'}", f"{start} to {end}",
+             f"{(end - start).days + 1} days"]  # fmt: skip
+    if summary.get("status"):
+        facts.append(f"solve status {summary['status']}")
+    if summary.get("unmet_pct") is not None:
+        facts.append(f"{fmt_number(summary['unmet_pct'], 1)} % of demand unmet")
+    city_cols = [
+        Column("name", "City"),
+        Column("initial_cover", "Days of cover on day 0", "number", 1),
+        Column("min_cover", "Lowest days of cover", "number", 1),
+        Column("dry_date", "Runs dry on"),
+        Column("dry_days", "Dry days", "number"),
+        Column("unmet_m3", "Unmet (m³)", "number"),
+        Column("demand_m3", "Demand (m³)", "number"),
+    ]
+    obs_cols = [
+        Column("period", "Period"),
+        Column("days", "Days", "number"),
+        Column("observed_ml", "Observed (ML)", "number", 1),
+        Column("simulated_ml", "Simulated (ML)", "number", 1),
+        Column("error_ml", "Error (ML)", "number", 1),
+        Column("error_pct", "Error (%)", "number", 0),
+        Column("source", "Source"),
+    ]
+    event_cols = [Column("date", "Date"), Column("label", "Kind"), Column("event", "Event")]
+    return {
+        "source": data.source,
+        "facts": ", ".join(facts),
+        "dry_sentence": (
+            "; ".join(f"{c['name']} runs dry on {c['dry_date']}" for c in dry) + "."
+            if dry else f"No city runs dry between {start} and {end}."
+        ),
+        "has_summary": bool(summary),
+        "cities": table_data([{**c, "dry_date": c["dry_date"] or "never"} for c in cities],
+                             city_cols, table_id="table-timeline-cities",
+                             row_classes=["spof" if c["dry_date"] else "" for c in cities]),
+        "cover": _plot("fig-timeline-cover", cover_figure(cities, span)),
+        "arrivals": _plot("fig-timeline-arrivals",
+                          arrivals_figure(_weekly_corridors(frame, start), observed, span)),
+        "observed": table_data(observed, obs_cols, table_id="table-timeline-observed",
+                               empty="No observed series: run 'supplychain timeline' with "
+                                     "--observed CSV to compare."),
+        "has_observed": bool(observed),
+        "escorts": _plot("fig-timeline-escorts", escort_figure(escorts, span)),
+        "has_escorts": bool(escorts["stretches"]) or any(escorts["units"]),
+        "events": _plot("fig-timeline-events", events_figure(events, span)),
+        "event_table": table_data(events, event_cols, table_id="table-timeline-events",
+                                  empty="No dated event in this timeline."),
+    }  # fmt: skip

@@ -1,0 +1,430 @@
+"""Timelines in threat files: dated rules, a ``[timeline]`` table and ``[[event]]`` tables.
+
+A threat file becomes a timeline for :mod:`supplychain.models.timeexp` when it carries dates::
+
+    [timeline]
+    start = 2025-09-01          # day 0
+    end = 2026-02-28            # or days = 181 (default 180)
+    escort_units = 0            # units available before the first escort_units event
+    storage = "storage.toml"    # optional, relative to this file; default models/storage.toml
+
+    [[rule]]                    # any rule may carry from / to (inclusive) and escort settings
+    ref = "RN1"
+    between = ["Kayes", "Diéma"]
+    escort_required = true      # fuel crosses these segments only in escorted convoys
+    convoy_tankers = 100        # largest convoy (default: storage file)
+    escort_rest_days = 2        # an escort unit rests this long after a round trip
+    from = 2025-09-10
+    to = 2026-01-29
+
+    [[event]]
+    type = "attack"             # attack | escort_units | loading | rationing | stock
+    date = 2025-09-14
+    ref = "RN1"                 # attack: one rule selector
+    between = ["Kayes", "Diéma"]
+    tankers_destroyed = 40
+
+    [[event]]
+    type = "escort_units"       # units from this date until the next escort_units event (or to)
+    from = 2025-12-01
+    units = 3
+
+    [[event]]
+    type = "loading"            # loading capacity of ports or depots times a factor
+    places = ["Dakar"]
+    capacity_factor = 0.5
+    from = 2025-09-03
+    to = 2025-10-31
+
+    [[event]]
+    type = "rationing"          # share of demand cut (all cities, or the cities listed)
+    share = 0.1
+    from = 2025-11-11
+    cities = ["Bamako"]
+
+    [[event]]
+    type = "stock"              # fuel added to a place's stock on a date
+    place = "Bamako"
+    date = 2025-11-22
+    volume_m3 = 1000
+
+Inverted or overlapping dates (two dated rules with the same selector, two events of the same
+type on the same places), events outside the horizon, unknown selectors and places and negative
+counts are errors naming the file and the event. Steady-state commands ignore dates.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from supplychain._toml import _Checker
+from supplychain.errors import ParameterError
+from supplychain.models.scenario import Effect
+from supplychain.models.timeline import (
+    Attack,
+    DatedEffects,
+    EscortStretch,
+    StorageParameters,
+    Timeline,
+    load_storage_parameters,
+)
+from supplychain.scenarios.threats import (
+    SELECTOR_KEYS,
+    ThreatDefinition,
+    ThreatRule,
+    _date,
+    _selector,
+    _strings,
+)
+
+__all__ = ["DEFAULT_DAYS", "EVENT_TYPES", "TimelineEvent", "TimelineSettings", "resolve_timeline"]
+
+logger = logging.getLogger(__name__)
+
+#: The kinds of ``[[event]]``.
+EVENT_TYPES: tuple[str, ...] = ("attack", "escort_units", "loading", "rationing", "stock")
+#: Horizon when neither the file nor the caller gives one.
+DEFAULT_DAYS = 180
+_EVENT_KEYS = {
+    "attack": {"date", "tankers_destroyed", "between", "radius_km", *SELECTOR_KEYS},
+    "escort_units": {"from", "to", "units"},
+    "loading": {"from", "to", "places", "capacity_factor"},
+    "rationing": {"from", "to", "share", "cities"},
+    "stock": {"date", "place", "volume_m3"},
+}
+_TIMELINE_KEYS = {"start", "end", "days", "escort_units", "storage"}
+
+
+@dataclass(frozen=True)
+class TimelineSettings:
+    """The ``[timeline]`` table.
+
+    Examples
+    --------
+    >>> TimelineSettings(date(2025, 9, 1)).escort_units
+    0.0
+    """
+
+    start: date | None
+    end: date | None = None
+    days: int | None = None
+    escort_units: float = 0.0
+    storage: Path | None = None
+    source: str = ""
+
+    @property
+    def file_days(self) -> int | None:
+        """The horizon the file declares (``days`` or ``end - start + 1``)."""
+        if self.days is not None:
+            return self.days
+        if self.start is not None and self.end is not None:
+            return (self.end - self.start).days + 1
+        return None
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One ``[[event]]`` table, checked, not yet tied to a network.
+
+    Examples
+    --------
+    >>> TimelineEvent("stock", "event[0]", "t.toml", date(2025, 9, 1)).where
+    "'t.toml' event[0] (stock)"
+    """
+
+    kind: str
+    key: str
+    source: str
+    start: date
+    end: date | None = None
+    label: str = ""
+    rule: ThreatRule | None = None
+    number: float = 0.0
+    names: tuple[str, ...] = ()
+
+    @property
+    def where(self) -> str:
+        """File and event (its key holds its label), for messages."""
+        return f"'{Path(self.source).name}' {self.key} ({self.kind})"
+
+
+def _check_rule_dates(chk: _Checker, rules: list[ThreatRule]) -> None:
+    """Two dated rules with the same selector must not overlap."""
+    dated = [r for r in rules if r.start is not None or r.end is not None]
+    for i, a in enumerate(dated):
+        for b in dated[i + 1:]:
+            same = (a.selector, str(a.value), a.between, a.radius_km) == (
+                b.selector, str(b.value), b.between, b.radius_km)  # fmt: skip
+            if same and _overlap(a.start, a.end, b.start, b.end):
+                chk.add(f"{b.key}.from", f"dates overlap those of {a.key} on the same selection "
+                        f"({a.where}); make them consecutive or merge the rules")  # fmt: skip
+
+
+def _overlap(a0: date | None, a1: date | None, b0: date | None, b1: date | None) -> bool:
+    lo, hi = date.min, date.max
+    return max(a0 or lo, b0 or lo) <= min(a1 or hi, b1 or hi)
+
+
+def _read_timeline(
+    chk: _Checker, data: dict[str, Any], path: Path
+) -> tuple[TimelineSettings | None, list[TimelineEvent]]:
+    settings = None
+    if "timeline" in data:
+        table = chk.table(data, "timeline")
+        chk.unknown_keys(table, _TIMELINE_KEYS, "timeline.")
+        start = _date(chk, table, "start", "timeline.")
+        end = _date(chk, table, "end", "timeline.")
+        days = chk.number(table, "days", "timeline.", positive=True)
+        units = chk.number(table, "escort_units", "timeline.")
+        storage = chk.string(table, "storage", "timeline.", required=False)
+        if start is not None and end is not None and start > end:
+            chk.add("timeline.start", f"{start} is after end {end}; swap them")
+        if end is not None and days is not None:
+            chk.add("timeline.days", "give end or days, not both")
+        if storage is not None and not (path.parent / storage).is_file():
+            chk.add("timeline.storage", f"'{path.parent / storage}' does not exist; the path is "
+                    "relative to this file")  # fmt: skip
+        settings = TimelineSettings(
+            start, end, None if days is None else int(days), units or 0.0,
+            None if storage is None else path.parent / storage, str(path),
+        )  # fmt: skip
+    raw = data.get("event", [])
+    if not isinstance(raw, list):
+        chk.add("event", "expected [[event]] tables")
+        raw = []
+    events = [e for i, entry in enumerate(raw) if (e := _event(chk, entry, i, path)) is not None]
+    _check_event_overlaps(chk, events)
+    horizon = (settings.start, settings.start + timedelta(days=settings.file_days - 1)) if (
+        settings is not None and settings.start is not None and settings.file_days) else None
+    if horizon is not None:
+        for ev in events:
+            if not horizon[0] <= ev.start <= horizon[1]:
+                chk.add(ev.key, f"{ev.kind} on {ev.start} is outside the horizon {horizon[0]} to "
+                        f"{horizon[1]}; fix the date or the [timeline] dates")  # fmt: skip
+    return settings, events
+
+
+def _event(chk: _Checker, entry: Any, i: int, path: Path) -> TimelineEvent | None:
+    key = f"event[{i}]"
+    if not isinstance(entry, dict):
+        chk.add(key, "expected an [[event]] table")
+        return None
+    label = entry.get("label")
+    label = label.strip() if isinstance(label, str) else ""
+    if label:
+        key = f"{key} '{label}'"
+    kind = entry.get("type")
+    if kind not in EVENT_TYPES:
+        chk.add(f"{key}.type", f"{kind!r}; expected one of {', '.join(EVENT_TYPES)}")
+        return None
+    prefix = f"{key}."
+    before = len(chk.problems)
+    chk.unknown_keys(entry, {"type", "label", *_EVENT_KEYS[kind]}, prefix)
+    dated = kind in ("attack", "stock")
+    start = _date(chk, entry, "date" if dated else "from", prefix)
+    end = None if dated else _date(chk, entry, "to", prefix)
+    if start is None and f"{'date' if dated else 'from'}" not in entry:
+        chk.add(f"{prefix}{'date' if dated else 'from'}", "missing; write it as 2025-09-14")
+    if start is not None and end is not None and start > end:
+        chk.add(f"{prefix}from", f"{start} is after to = {end}; swap them")
+    rule = None
+    number = 0.0
+    names: tuple[str, ...] = ()
+    if kind == "attack":
+        sel, value = _selector(chk, entry, prefix, path.parent)
+        between = _strings(chk, entry, "between", prefix, 2)
+        radius = chk.number(entry, "radius_km", prefix, minimum=0.0)
+        number = chk.number(entry, "tankers_destroyed", prefix, required=True) or 0.0
+        if sel is not None and value is not None:
+            pair = (str(between[0]), str(between[1])) if between else None
+            rule = ThreatRule(sel, value, Effect(), 0.0, label, pair, radius, str(path), key)
+    elif kind == "escort_units":
+        number = chk.number(entry, "units", prefix, required=True) or 0.0
+    elif kind == "loading":
+        names = tuple(_strings(chk, entry, "places", prefix, None) or ())
+        if "places" not in entry:
+            chk.add(f"{prefix}places", "missing; list the ports or depots")
+        number = chk.number(entry, "capacity_factor", prefix, required=True) or 0.0
+    elif kind == "rationing":
+        number = chk.number(entry, "share", prefix, required=True, maximum=1.0) or 0.0
+        names = tuple(_strings(chk, entry, "cities", prefix, None) or ())
+    else:
+        place = chk.string(entry, "place", prefix)
+        names = (place,) if place else ()
+        number = chk.number(entry, "volume_m3", prefix, required=True) or 0.0
+    if len(chk.problems) > before or start is None:
+        return None
+    return TimelineEvent(kind, key, str(path), start, end, label, rule, number, names)
+
+
+def _check_event_overlaps(chk: _Checker, events: list[TimelineEvent]) -> None:
+    for kind in ("escort_units", "loading", "rationing"):
+        same = sorted((e for e in events if e.kind == kind), key=lambda e: e.start)
+        for i, a in enumerate(same):
+            for b in same[i + 1:]:
+                shared = kind == "escort_units" or not a.names or not b.names or set(a.names) & set(b.names)
+                a_end = a.end if (a.end is not None or kind != "escort_units") else a.start
+                if shared and _overlap(a.start, a_end, b.start, b.end):
+                    chk.add(b.key, f"{kind} from {b.start} overlaps {a.key} ({a.start} to "
+                            f"{a.end or 'the end'}); give the earlier one a 'to' date before "
+                            f"{b.start}")  # fmt: skip
+
+
+def resolve_timeline(
+    definition: ThreatDefinition,
+    graph: nx.MultiDiGraph,
+    *,
+    start: date | None = None,
+    days: int | None = None,
+    storage: StorageParameters | None = None,
+) -> Timeline:
+    """Tie a threat file's rules and events to a network, day by day.
+
+    Parameters
+    ----------
+    definition : ThreatDefinition
+        From :func:`~supplychain.scenarios.threats.load_threat`; a file without dates gives
+        the same effects every day.
+    graph : networkx.MultiDiGraph
+    start : datetime.date, optional
+        Day 0 (default: ``[timeline] start``, else today's date is NOT guessed: an error).
+    days : int, optional
+        Horizon (default: the file's, else 180). A horizon shorter than the file's drops the
+        later events (logged).
+    storage : StorageParameters, optional
+        Default: ``[timeline] storage`` or ``models/storage.toml``.
+
+    Returns
+    -------
+    Timeline
+
+    Raises
+    ------
+    ParameterError
+        Naming file and event for unknown selectors and places, events outside the horizon,
+        or a missing start date.
+
+    Examples
+    --------
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.scenarios.threats import load_threat
+    >>> from supplychain.models.timeline import DEFAULT_STORAGE_PATH
+    >>> d = load_threat(DEFAULT_STORAGE_PATH.parent / "threat-blockade-2025.toml")
+    >>> resolve_timeline(d, build_network(), start=date(2025, 9, 1), days=7).days
+    7
+    """
+    settings = definition.timeline or TimelineSettings(None)
+    day0 = start or settings.start
+    src = Path(definition.source).name
+    if day0 is None:
+        raise ParameterError(f"Threat file '{src}' has no [timeline] start; add start = "
+                             "2025-09-01 to a [timeline] table or pass --start")  # fmt: skip
+    n_days = int(days or settings.file_days or DEFAULT_DAYS)
+    if n_days < 1:
+        raise ParameterError(f"Horizon of {n_days} days; give --days 1 or more")
+    shortened = settings.file_days is not None and n_days < settings.file_days
+    if storage is None:
+        storage = load_storage_parameters(settings.storage)
+    problems: list[str] = []
+
+    def index(d: date | None, default: int) -> int:
+        return default if d is None else (d - day0).days
+
+    effects, escorts = [], []
+    for rule in definition.rules:
+        first, last = max(index(rule.start, 0), 0), min(index(rule.end, n_days - 1), n_days - 1)
+        if first > last or (rule.effect is None and not rule.escort_required):
+            continue
+        try:
+            segs, posts = rule.select(graph)
+        except ParameterError as err:
+            problems.append(f"'{Path(rule.source).name}' {rule.key} ({rule.label}): {err}")
+            continue
+        if rule.effect is not None:
+            effects.append(DatedEffects(first, last, dict.fromkeys(segs, rule.effect),
+                                        dict.fromkeys(posts, rule.effect), rule.label))  # fmt: skip
+        if rule.escort_required:
+            escorts.append(EscortStretch(
+                rule.label, frozenset(segs), first, last,
+                rule.convoy_tankers or storage.convoy_tankers,
+                storage.escort_rest_days if rule.escort_rest_days is None else rule.escort_rest_days,
+            ))  # fmt: skip
+    names = {d.get("name"): d for _, d in graph.nodes(data=True) if d.get("name")}
+    units = [settings.escort_units] * n_days
+    loading: dict[str, list[float]] = {}
+    rationing: dict[str, list[float]] = {}
+    attacks, injections, shown = [], [], []
+    cities = [n for n, d in names.items() if (d.get("demand_m3_per_day") or 0) > 0]
+    unit_events = sorted((e for e in definition.events if e.kind == "escort_units"),
+                         key=lambda e: e.start)  # fmt: skip
+    for ev in definition.events:
+        first = (ev.start - day0).days
+        last = n_days - 1 if ev.end is None else min((ev.end - day0).days, n_days - 1)
+        if first < 0 or first >= n_days:
+            if first >= n_days and shortened:
+                logger.info("%s on %s is after the shortened horizon; dropped", ev.where, ev.start)
+                continue
+            problems.append(f"{ev.where}: {ev.start} is outside the horizon {day0} to "
+                            f"{day0 + timedelta(days=n_days - 1)}")  # fmt: skip
+            continue
+        bad = [n for n in ev.names if n not in names]
+        if bad:
+            problems.append(f"{ev.where}: {', '.join(map(repr, bad))} is not a named place of the "
+                            "network")  # fmt: skip
+            continue
+        shown.append((first, f"{ev.label or ev.kind}: {_describe(ev)}"))
+        if ev.kind == "attack" and ev.rule is not None:
+            try:
+                segs, _ = ev.rule.select(graph)
+            except ParameterError as err:
+                problems.append(f"{ev.where}: {err}")
+                continue
+            attacks.append(Attack(ev.label or ev.key, first, ev.number, frozenset(segs)))
+        elif ev.kind == "escort_units":
+            nxt = [e for e in unit_events if e.start > ev.start]
+            stop = last if ev.end is not None else (
+                min((nxt[0].start - day0).days - 1, n_days - 1) if nxt else n_days - 1)
+            for t in range(first, stop + 1):
+                units[t] = ev.number
+        elif ev.kind in ("loading", "rationing"):
+            table = loading if ev.kind == "loading" else rationing
+            default = 1.0 if ev.kind == "loading" else 0.0
+            for place in ev.names or tuple(cities):
+                series = table.setdefault(place, [default] * n_days)
+                for t in range(first, last + 1):
+                    series[t] = ev.number
+        else:
+            injections.append((first, ev.names[0], ev.number))
+    if problems:
+        raise ParameterError(
+            f"Timeline '{definition.name}' does not match the network", problems=problems
+        )
+    timeline = Timeline(
+        definition.name, definition.source, day0, n_days, tuple(effects), tuple(escorts),
+        tuple(attacks), tuple(units), {k: tuple(v) for k, v in loading.items()},
+        {k: tuple(v) for k, v in rationing.items()}, tuple(injections), storage,
+        tuple(sorted(shown)),
+    )  # fmt: skip
+    logger.info(
+        "Timeline '%s': %d days from %s, %d dated effects, %d escorted stretches, %d attacks",
+        timeline.name, n_days, day0, len(effects), len(escorts), len(attacks),
+    )  # fmt: skip
+    return timeline
+
+
+def _describe(ev: TimelineEvent) -> str:
+    if ev.kind == "attack" and ev.rule is not None:
+        return f"{ev.number:g} tankers destroyed on {ev.rule.where}"
+    if ev.kind == "escort_units":
+        return f"{ev.number:g} escort units"
+    if ev.kind == "loading":
+        return f"loading x{ev.number:g} at {', '.join(ev.names)}"
+    if ev.kind == "rationing":
+        return f"{ev.number:.0%} of demand cut" + (f" in {', '.join(ev.names)}" if ev.names else "")
+    return f"{ev.number:,.0f} m3 into {ev.names[0]}"

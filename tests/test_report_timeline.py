@@ -1,0 +1,363 @@
+"""The report's timeline section (``supplychain report --timeline``): structure, dry days on a
+hand timeline, escaping, column checks, the CLI, the size budget and the browser."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from supplychain.cli import _write_timeline, main
+from supplychain.errors import DataFileError
+from supplychain.models import load_model_parameters, run_scenario
+from supplychain.models.results import FlowResult
+from supplychain.models.timeexp import build_timeline_model, solve_timeline
+from supplychain.models.timeline_result import TimelineResult
+from supplychain.reports import MAX_BYTES, build_report, load_timeline_result, write_report
+from supplychain.reports.markup import plot_text
+from supplychain.reports.timeline_section import REQUIRED_COLUMNS, event_kind
+from supplychain.scenarios.timeline_stress import load_timeline
+
+from .conftest import REPO, REPORT_LINES
+from .test_report import HOSTILE, figures
+
+START = date(2026, 1, 1)
+DAYS = 10
+EVENTS = (
+    (1, "ambush: 5 tankers destroyed on RN1 Kayes-Diéma"),
+    (2, "escorts: 2 escort units"),
+    (4, "purchase cap: 10% of demand cut"),
+    (6, "convoy: 100 m3 into Kati"),
+)
+
+
+def hand_timeline(
+    *, city: str = "Kati", corridor: str = "Dakar-Bamako", event: str | None = None
+) -> TimelineResult:
+    """Two cities over 10 days: ``city`` holds 3 days of stock and gets nothing (dry from day 3,
+    2026-01-04); Bamako is served every day. Corridors bring 5,000 and 2,000 m³ a day."""
+    r = TimelineResult("hand", "optimal", START, DAYS, tanker_m3=50.0)
+    demand = np.full(DAYS, 10.0)
+    stock = np.array([30.0, 20.0, 10.0] + [0.0] * (DAYS - 2))
+    delivered = np.minimum(stock[:DAYS], demand)
+    r.cities = {
+        city: {"stock": stock, "demand": demand, "delivered": delivered,
+               "unmet": demand - delivered},
+        "Bamako": {"stock": np.full(DAYS + 1, 70.0), "demand": demand, "delivered": demand,
+                   "unmet": np.zeros(DAYS)},
+    }  # fmt: skip
+    r.storage = {city: (70.0, 30.0, 0.0), "Bamako": (70.0, 70.0, 0.0)}
+    r.borders = {"Diboli": np.full(DAYS, 5000.0), "Zégoua": np.full(DAYS, 2000.0)}
+    r.corridors = {corridor: np.full(DAYS, 5000.0), "Abidjan-Bamako": np.full(DAYS, 2000.0)}
+    r.convoys = {"Kayes escorted": np.full(DAYS, 0.5)}
+    r.round_trip_days = {"Kayes escorted": 4.0}
+    r.escort_units = np.full(DAYS, 2.0)
+    r.escort_units_used = np.full(DAYS, 1.0)
+    r.tankers_on_road = np.full(DAYS, 30.0)
+    r.fleet = np.full(DAYS, 100.0)
+    r.tankers_lost = np.zeros(DAYS)
+    r.cargo_lost_m3 = np.zeros(DAYS)
+    r.events = EVENTS if event is None else ((3, event),)
+    return r
+
+
+OBSERVED = pd.DataFrame({"period_start": [date(2026, 1, 1)], "period_end": [date(2026, 1, 7)],
+                         "tankers": [1400.0], "litres": [70e6], "source": ["hand"]})  # fmt: skip
+
+
+def write(result: TimelineResult, folder: Path, name: str = "hand.parquet") -> Path:
+    out = folder / name
+    _write_timeline(result, OBSERVED, out, {"scenario": "hand"})
+    return out
+
+
+@pytest.fixture(scope="module")
+def baseline(embedded_network: nx.MultiDiGraph) -> FlowResult:
+    return run_scenario(embedded_network, load_model_parameters())
+
+
+@pytest.fixture(scope="module")
+def page(
+    embedded_network: nx.MultiDiGraph,
+    baseline: FlowResult,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> str:
+    path = write(hand_timeline(), tmp_path_factory.mktemp("timeline"))
+    return build_report(embedded_network, [baseline], timeline=path)
+
+
+def _names(fig: dict[str, Any]) -> list[str]:
+    return [t.get("name") for t in fig["data"]]
+
+
+def test_section_present_in_page_order(page: str) -> None:
+    assert '<section id="timeline">' in page and '<a href="#timeline">' in page
+    order = [page.index(f'<section id="{s}">') for s in ("routes", "timeline", "comparison")]
+    assert order == sorted(order)
+    assert "Kati runs dry on 2026-01-04." in page
+    assert "hand.parquet" in page and "timeline summary" in page  # provenance lists both files
+
+
+def test_cover_figure_marks_the_dry_day(page: str) -> None:
+    fig = figures(page)["fig-timeline-cover"]
+    assert _names(fig) == ["Bamako", "Bamako", "Kati", "Kati", "Runs dry"]
+    cover = {t["meta"]["city"]: t for t in fig["data"] if t["meta"]["kind"] == "cover"}
+    assert cover["Kati"]["y"] == [3.0, 2.0, 1.0] + [0.0] * 7  # drops by one a day
+    assert cover["Bamako"]["y"] == [7.0] * DAYS
+    stock = [t for t in fig["data"] if t["meta"]["kind"] == "stock"]
+    assert stock[1]["y"][:4] == [30.0, 20.0, 10.0, 0.0]
+    dry = fig["data"][-1]
+    assert dry["meta"] == {"kind": "dry", "cities": ["Kati"]}
+    assert dry["x"] == ["2026-01-04"] and dry["y"] == [0.0]
+    assert fig["layout"]["xaxis"]["range"] == ["2026-01-01", "2026-01-11"]
+
+
+def test_arrivals_stacked_by_corridor_beside_observed(page: str) -> None:
+    fig = figures(page)["fig-timeline-arrivals"]
+    assert _names(fig) == ["Abidjan-Bamako", "Dakar-Bamako",
+                           "Observed (m³/week over each period)",
+                           "Simulated over the same periods"]  # fmt: skip
+    assert fig["layout"]["barmode"] == "stack"
+    bars = {t["name"]: t["y"] for t in fig["data"] if t["type"] == "bar"}
+    assert bars == {"Dakar-Bamako": [35_000.0, 15_000.0], "Abidjan-Bamako": [14_000.0, 6_000.0]}
+    observed, simulated = fig["data"][2], fig["data"][3]
+    assert observed["x"] == ["2026-01-01", "2026-01-08", None]
+    assert observed["y"] == [70_000.0, 70_000.0, None]
+    assert simulated["y"][:2] == [49_000.0, 49_000.0]
+    # The error per period, in the table: 49 ML simulated against 70 observed.
+    table = re.search(r'<table[^>]*id="table-timeline-observed".*?</table>', page, re.S)
+    assert table is not None
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", table.group(0))
+    assert cells[:6] == ["2026-01-01 to 2026-01-07", "7", "70.0", "49.0", "-21.0", "-30"]
+
+
+def test_escort_and_event_figures(page: str) -> None:
+    figs = figures(page)
+    esc = figs["fig-timeline-escorts"]
+    assert _names(esc) == ["Escort units available", "Escort units in use",
+                           "Convoys: Kayes escorted"]  # fmt: skip
+    assert esc["data"][0]["y"] == [2.0] * DAYS and esc["data"][2]["y"] == [0.5] * DAYS
+    ev = figs["fig-timeline-events"]
+    assert _names(ev) == ["Attacks", "Escort changes", "Rationing", "Stock injections"]
+    assert [t["x"] for t in ev["data"]] == [["2026-01-02"], ["2026-01-03"], ["2026-01-05"],
+                                            ["2026-01-07"]]  # fmt: skip
+    # Every chart on the same date axis.
+    ranges = {f: figs[f]["layout"]["xaxis"]["range"] for f in figs if f.startswith("fig-timeline")}
+    assert len(ranges) == 4 and len({tuple(r) for r in ranges.values()}) == 1
+    margins = {(figs[f]["layout"]["margin"]["l"], figs[f]["layout"]["margin"]["r"]) for f in ranges}
+    assert len(margins) == 1  # so the axes line up down the page
+
+
+def test_event_kinds() -> None:
+    assert [event_kind(e) for _, e in EVENTS] == ["attack", "escort", "rationing", "injection"]
+    assert event_kind("loading: loading x0.5 at Dakar") == "loading"
+    assert event_kind("a note") == "other"
+
+
+def test_hostile_names_are_escaped(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    hostile = hand_timeline(
+        city=HOSTILE["city"],
+        corridor=HOSTILE["corridor"],
+        event=f"{HOSTILE['segment']}: 5 tankers destroyed on {HOSTILE['ref']}",
+    )
+    path = write(hostile, tmp_path, "x.parquet")
+    html = build_report(embedded_network, [baseline], timeline=path)
+    section = re.search(r'<section id="timeline">.*?</section>', html, re.S)
+    assert section is not None
+    text = section.group(0)
+    for value in (HOSTILE["city"], HOSTILE["corridor"], HOSTILE["segment"], HOSTILE["ref"]):
+        assert value not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; runs dry on 2026-01-04." in text
+    assert "<img" not in text
+    figs = figures(html)
+    assert plot_text(HOSTILE["city"]) in _names(figs["fig-timeline-cover"])
+    assert plot_text(HOSTILE["corridor"]) in _names(figs["fig-timeline-arrivals"])
+    assert figs["fig-timeline-events"]["data"][0]["text"] == [
+        plot_text(f"{HOSTILE['segment']}: 5 tankers destroyed on {HOSTILE['ref']}")
+    ]
+    assert text.count("<script") == text.count('<script type="application/json"')
+
+
+@pytest.mark.parametrize("column", ["days_of_cover", "place", "escort_units_used"])
+def test_missing_column_is_named(tmp_path: Path, column: str) -> None:
+    path = write(hand_timeline(), tmp_path)
+    pd.read_parquet(path).drop(columns=[column]).to_parquet(path, index=False)
+    with pytest.raises(DataFileError, match=rf"hand\.parquet' lacks the column '{column}'"):
+        load_timeline_result(path)
+
+
+def test_missing_file_and_no_city(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match="does not exist"):
+        load_timeline_result(tmp_path / "none.parquet")
+    path = write(hand_timeline(), tmp_path)
+    frame = pd.read_parquet(path)
+    frame[frame.kind != "city"].to_parquet(path, index=False)
+    with pytest.raises(DataFileError, match="no row of kind 'city'"):
+        load_timeline_result(path)
+    assert set(REQUIRED_COLUMNS) <= set(hand_timeline().to_frame().columns)
+
+
+def test_without_summary_the_section_says_so(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    path = write(hand_timeline(), tmp_path)
+    path.with_suffix(".json").unlink()
+    html = build_report(embedded_network, [baseline], timeline=path)
+    assert "No JSON summary beside the timeline result" in html
+    assert "Kati runs dry on 2026-01-04." in html  # the dry day comes from the Parquet rows
+    # Short while holding stock (kept back for a priority block) is unmet demand, not dry.
+    frame = pd.read_parquet(path)
+    short = (frame.place == "Bamako") & (frame.day == 1)
+    frame.loc[short, "unmet_m3"] = 5.0
+    frame.to_parquet(path, index=False)
+    cover = figures(build_report(embedded_network, [baseline], timeline=path))["fig-timeline-cover"]
+    assert cover["data"][-1]["meta"]["cities"] == ["Kati"]
+
+
+def test_cli_report_timeline(tmp_path: Path) -> None:
+    path = write(hand_timeline(), tmp_path)
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["-q", "report", "--timeline", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert '<section id="timeline">' in out.read_text(encoding="utf-8")
+
+
+def test_cli_missing_column_is_one_error_line(tmp_path: Path) -> None:
+    path = write(hand_timeline(), tmp_path, "bad.parquet")
+    pd.read_parquet(path).drop(columns=["stock_m3"]).to_parquet(path, index=False)
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["-q", "report", "--timeline", str(path), "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ") and result.output.count("\n") == 1
+    assert "bad.parquet" in result.output and "'stock_m3'" in result.output
+    assert not out.exists()
+
+
+def test_run_with_a_timeline_scenario_writes_the_section(tmp_path: Path) -> None:
+    scenario = tmp_path / "tl.toml"
+    scenario.write_text('name = "short closure"\n[timeline]\nstart = 2026-01-01\ndays = 8\n'
+                        '[[rule]]\nborder_posts = ["Pogo-Zégoua border"]\nclosed = true\n'
+                        'from = 2026-01-02\nto = 2026-01-05\n', encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(main, ["run", "--scenario", str(scenario), "--draws", "20",
+                                       "--out-dir", str(tmp_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Timeline 'short closure'" in result.output
+    assert json.loads((tmp_path / "timeline.json").read_text(encoding="utf-8"))["days"] == 8
+    html = (tmp_path / "embedded.html").read_text(encoding="utf-8")
+    assert '<section id="timeline">' in html and "timeline.parquet" in html
+
+
+def _stretched(result: TimelineResult, days: int) -> TimelineResult:
+    """A solved timeline tiled to ``days`` (its daily arrays repeated): the shape of a long
+    run, for the size budget, without a long solve in the tests."""
+
+    def tile(a: np.ndarray, n: int) -> np.ndarray:
+        return np.resize(a, n) if len(a) else a
+
+    out = replace(result, days=days)
+    out.cities = {k: {f: tile(v, days + 1 if f == "stock" else days) for f, v in c.items()}
+                  for k, c in result.cities.items()}  # fmt: skip
+    for name in ("borders", "corridors", "convoys"):
+        setattr(out, name, {k: tile(v, days) for k, v in getattr(result, name).items()})
+    for name in ("escort_units", "escort_units_used", "tankers_on_road", "fleet",
+                 "tankers_lost", "cargo_lost_m3"):  # fmt: skip
+        setattr(out, name, tile(getattr(result, name), days))
+    return out
+
+
+def test_report_with_the_back_test_stays_under_the_size_budget(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    backtest = REPO / "models" / "timeline-blockade-2025-26.toml"
+    scenario = backtest if backtest.is_file() else REPO / "models" / "threat-blockade-2025.toml"
+    full = load_timeline(scenario, embedded_network, start=date(2025, 9, 1), days=181)
+    short = load_timeline(scenario, embedded_network, start=date(2025, 9, 1), days=14)
+    model = build_timeline_model(embedded_network, load_model_parameters(), short)
+    result = _stretched(solve_timeline(model), 181)
+    result.events = tuple(full.events) or tuple((d * 9, e) for d, e in EVENTS * 5)
+    path = write(result, tmp_path, "backtest.parquet")
+    html = build_report(embedded_network, [baseline], timeline=path)
+    size = len(html.encode("utf-8"))
+    REPORT_LINES.append(f"report with a 181-day timeline section: {size / 1e6:.2f} MB")
+    assert '<section id="timeline">' in html
+    assert size < MAX_BYTES
+
+
+# --- in a browser (pattern of tests/test_report_browser.py) ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    from .test_report_browser import CHROMIUM_ARGS, _unavailable
+
+    exe = shutil.which("chromium")
+    if exe is None:
+        _unavailable("Debian's chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright is not installed (pip install playwright)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def test_browser_renders_the_section(
+    chromium: Any, embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    from .test_report_browser import _open
+
+    hostile = hand_timeline(
+        city=HOSTILE["city"],
+        corridor=HOSTILE["corridor"],
+        event=f"{HOSTILE['border']}: 5 tankers destroyed on RN1",
+    )
+    path = write(hostile, tmp_path)
+    report = write_report(
+        tmp_path / "r.html", build_report(embedded_network, [baseline], timeline=path)
+    )
+    o = _open(chromium, report)
+    try:
+        assert o.requests == [o.url] and o.dialogs == []
+        assert o.console_errors == [] and o.page_errors == []
+        drawn = o.page.evaluate("""() => Array.from(document.querySelectorAll(
+            '#timeline div.plot[data-figure]')).map(d => [d.id, d.getAttribute('data-rendered'),
+            d.querySelectorAll('.main-svg').length])""")
+        assert [d[0] for d in drawn] == [
+            "fig-timeline-cover",
+            "fig-timeline-arrivals",
+            "fig-timeline-escorts",
+            "fig-timeline-events",
+        ]
+        assert all(d[1] == "true" and d[2] >= 1 for d in drawn)
+        assert HOSTILE["city"] in o.page.locator("#table-timeline-cities").inner_text()
+        legend = o.page.evaluate(
+            "() => Array.from(document.querySelectorAll("
+            "'#fig-timeline-cover .legendtext')).map(t => t.textContent)"
+        )
+        assert HOSTILE["city"] in legend
+        # The cities table sorts through the shared table script.
+        o.page.locator("#table-timeline-cities thead th").nth(5).locator("button").click()
+        first = o.page.locator("#table-timeline-cities tbody tr").first.inner_text()
+        assert HOSTILE["city"] in first  # the dry city has the most unmet demand
+        if os.environ.get("SUPPLYCHAIN_SHOTS"):
+            o.page.locator("#timeline").screenshot(path=str(tmp_path / "timeline.png"))
+    finally:
+        o.page.context.close()

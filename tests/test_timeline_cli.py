@@ -1,0 +1,91 @@
+"""`supplychain timeline` and `supplychain stress closure-days` on the embedded network."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from supplychain.cli import main
+
+from .conftest import REPO
+
+BACKTEST = REPO / "models" / "timeline-blockade-2025-26.toml"
+OBSERVED = REPO / "models" / "observed-arrivals-2025-26.csv"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_timeline_on_the_embedded_default_writes_parquet_and_json(tmp_path: Path) -> None:
+    out = tmp_path / "calm.parquet"
+    code, text = run("timeline", "--days", "14", "--start", "2026-01-01", "--out", str(out))
+    assert code == 0, text
+    assert "days of cover" in text and "Bamako: 7.0 days on day 0" in text and "week of" in text
+    frame = pd.read_parquet(out)
+    assert set(frame["kind"]) >= {"city", "border", "corridor", "national"}
+    cities = frame[frame.kind == "city"]
+    assert len(cities) == 14 * cities.place.nunique() and (cities.unmet_m3 < 1e-3).all()
+    assert (cities.days_of_cover >= 0).all() and (cities.stock_m3 >= -1e-6).all()
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert summary["status"] == "optimal" and summary["days"] == 14
+    assert summary["cities"]["Bamako"]["first_dry_day"] is None
+    assert len(summary["weekly"]) == 2
+
+
+def test_min_stock(tmp_path: Path) -> None:
+    out = tmp_path / "min.parquet"
+    scenario = tmp_path / "closed.toml"
+    scenario.write_text('name = "Pogo closed"\n[[rule]]\nborder_posts = ["Pogo-Zégoua border"]\n'
+                        'closed = true\n', encoding="utf-8")  # fmt: skip
+    code, text = run("timeline", "--scenario", str(scenario), "--days", "10", "--start",
+                     "2026-01-01", "--min-stock", "--out", str(out))  # fmt: skip
+    assert code == 0, text
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert summary["unmet_m3"] == pytest.approx(0.0, abs=1e-3)
+    assert "min initial stock" in text
+    assert all("min_initial_stock_m3" in c for c in summary["cities"].values())
+
+
+def test_bad_timeline_file_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\n[timeline]\nstart = 2025-09-01\ndays = 10\n[[event]]\n'
+                   'type = "attack"\ndate = 2025-12-01\nref = "RN1"\ntankers_destroyed = 5\n',
+                   encoding="utf-8")  # fmt: skip
+    out = tmp_path / "x.parquet"
+    code, text = run("timeline", "--scenario", str(bad), "--out", str(out))
+    assert code == 1
+    assert text.startswith("error: ") and text.count("\n") == 1
+    assert "bad.toml" in text and "event[0]" in text and "outside the horizon" in text
+    assert not out.exists() and not out.with_suffix(".json").exists()
+
+
+def test_backtest_files_load_and_run_on_a_short_horizon(tmp_path: Path) -> None:
+    out = tmp_path / "blockade.parquet"
+    code, text = run("timeline", "--scenario", str(BACKTEST), "--observed", str(OBSERVED),
+                     "--days", "14", "--out", str(out))  # fmt: skip
+    assert code == 0, text
+    assert "2025-09-01 to 2025-09-14 (14 days)" in text
+    assert "observed vs simulated" in text
+    frame = pd.read_parquet(out)
+    national = frame[frame.kind == "national"]
+    assert len(national) == 14 and national.notna()[["stock_m3", "arrivals_m3", "fleet"]].all().all()
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert summary["status"] == "optimal" and "observed" in summary
+    assert summary["escorts"]  # the escorted stretches are in the allocation
+
+
+def test_stress_closure_days(tmp_path: Path) -> None:
+    out = tmp_path / "closure.parquet"
+    code, text = run("stress", "closure-days", "--days", "12", "--out", str(out))
+    assert code == 0, text
+    table = pd.read_parquet(out)
+    assert table.corridor.iloc[0] == "(none)" and pd.isna(table.days_to_dry.iloc[0])
+    assert len(table) == 11  # baseline + the 10 corridors of the embedded network
+    assert "each corridor closed from day 0" in text
+    assert json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["days"] == 12

@@ -1,0 +1,173 @@
+"""Timeline format: dated rules, [timeline], [[event]] tables, and their one-line errors."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from supplychain.errors import ParameterError, SupplyChainError
+from supplychain.models import load_scenario
+from supplychain.models.timeline import load_storage_parameters
+from supplychain.scenarios.threats import load_threat
+from supplychain.scenarios.timelines import resolve_timeline
+
+from .conftest import REPO
+
+HEAD = """name = "t"
+[timeline]
+start = 2025-09-01
+days = 30
+escort_units = 1
+"""
+RULE = """
+[[rule]]
+label = "Kayes axis"
+ref = "RN1"
+between = ["Kayes", "Bamako"]
+escort_required = true
+convoy_tankers = 20
+from = 2025-09-05
+to = 2025-09-20
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "t.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_full_timeline_resolves(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
+    path = write(tmp_path, HEAD + RULE + """
+[[rule]]
+ref = "RN3"
+closed = true
+[[event]]
+type = "attack"
+label = "ambush"
+date = 2025-09-10
+segments = ["RN1:Diboli-Kayes"]
+tankers_destroyed = 5
+[[event]]
+type = "escort_units"
+from = 2025-09-15
+units = 3
+[[event]]
+type = "loading"
+places = ["Tambacounda"]
+capacity_factor = 0.5
+from = 2025-09-02
+to = 2025-09-03
+[[event]]
+type = "rationing"
+share = 0.25
+from = 2025-09-20
+[[event]]
+type = "stock"
+place = "Kayes"
+date = 2025-09-02
+volume_m3 = 50
+""")
+    definition = load_threat(path)
+    assert definition.timeline.start == date(2025, 9, 1) and len(definition.events) == 5
+    tl = resolve_timeline(definition, tiny_network)
+    assert tl.days == 30 and tl.date(29) == date(2025, 9, 30)
+    (esc,) = tl.escorts
+    assert (esc.first, esc.last, esc.convoy_tankers) == (4, 19, 20.0)
+    assert esc.segments == {"RN1:Kayes-Diéma", "RN1:Diéma-Bamako"}
+    assert tl.segment_effect("RN3:Kayes-Kita", 0).closed  # undated: every day
+    assert tl.units(13) == 1 and tl.units(14) == 3 and tl.units(29) == 3
+    assert tl.loading_factor["Tambacounda"][:5] == (1.0, 0.5, 0.5, 1.0, 1.0)
+    assert tl.rationing["Bamako"][18:20] == (0.0, 0.25) and tl.rationing["Kayes"][29] == 0.25
+    assert tl.attacks[0].day == 9 and tl.attacks[0].segments == {"RN1:Diboli-Kayes"}
+    assert tl.fleet_lost(8) == 0 and tl.fleet_lost(9) == 5
+    assert tl.injections == ((1, "Kayes", 50.0),)
+    # Steady-state commands ignore the dates and the escort-only rule.
+    assert set(definition.resolve(tiny_network).scenario.segments) == {"RN3:Kayes-Kita",
+                                                                       "RN3:Kita-Bamako"}
+    # A shorter horizon drops later events; --start moves day 0.
+    assert resolve_timeline(definition, tiny_network, days=5).days == 5
+
+
+def test_undated_threat_and_plain_scenario_still_load(tiny_network: nx.MultiDiGraph) -> None:
+    definition = load_threat(REPO / "models" / "threat-blockade-2025.toml")
+    assert definition.timeline is None and definition.events == ()
+    assert all(r.start is None and not r.escort_required for r in definition.rules)
+    assert load_scenario(REPO / "models" / "scenario-blockade-2025.toml").segments
+
+
+def test_undated_file_needs_a_start(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
+    path = write(tmp_path, '[[rule]]\nref = "RN3"\nclosed = true\n')
+    with pytest.raises(ParameterError, match="no \\[timeline\\] start"):
+        resolve_timeline(load_threat(path), tiny_network)
+    tl = resolve_timeline(load_threat(path), tiny_network, start=date(2026, 1, 1))
+    assert tl.days == 180 and tl.segment_effect("RN3:Kita-Bamako", 179).closed
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (RULE.replace("2025-09-05", "2025-09-25"), "key 'rule[0].from': 2025-09-25 is after to"),
+        (RULE + RULE.replace("2025-09-05", "2025-09-18").replace("2025-09-20", "2025-09-28"),
+         "key 'rule[1].from': dates overlap those of rule[0]"),
+        ('[[event]]\ntype = "attack"\ndate = 2025-11-01\nsegments = ["RN1:Diboli-Kayes"]\n'
+         'tankers_destroyed = 3\n', "outside the horizon 2025-09-01 to 2025-09-30"),
+        ('[[event]]\ntype = "attack"\nlabel = "ambush"\ndate = 2025-09-03\n'
+         'segments = ["RN1:Diboli-Kayes"]\ntankers_destroyed = -3\n',
+         "key 'event[0] 'ambush'.tankers_destroyed': -3 is below the minimum 0"),
+        ('[[event]]\ntype = "escort_units"\nfrom = 2025-09-03\nunits = -1\n',
+         "event[0].units': -1 is below the minimum 0"),
+        ('[[event]]\ntype = "loading"\nplaces = ["Tambacounda"]\ncapacity_factor = 0.5\n'
+         'from = 2025-09-02\nto = 2025-09-10\n[[event]]\ntype = "loading"\n'
+         'places = ["Tambacounda"]\ncapacity_factor = 0.2\nfrom = 2025-09-05\n',
+         "key 'event[1]': loading from 2025-09-05 overlaps event[0]"),
+        ('[[event]]\ntype = "rationing"\nshare = 0.1\nfrom = 2025-09-09\nto = 2025-09-02\n',
+         "event[0].from': 2025-09-09 is after to = 2025-09-02"),
+        ('[[event]]\ntype = "meteor"\ndate = 2025-09-09\n', "event[0].type': 'meteor'"),
+        ('[[event]]\ntype = "stock"\nplace = "Kayes"\ndate = 2025-09-09\nvolume_m3 = 5\n'
+         'colour = "red"\n', "event[0].colour': unknown key"),
+    ],
+)
+def test_bad_timeline_files_are_one_line_errors(tmp_path: Path, extra: str, message: str) -> None:
+    path = write(tmp_path, HEAD + extra)
+    with pytest.raises(SupplyChainError) as err:
+        load_threat(path)
+    text = str(err.value)
+    assert "\n" not in text and "t.toml" in text and message in text
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('[[event]]\ntype = "attack"\nlabel = "ambush"\ndate = 2025-09-03\nref = "RN99"\n'
+         'tankers_destroyed = 3\n', "'t.toml' event[0] 'ambush' (attack): "),
+        ('[[event]]\ntype = "stock"\nplace = "Atlantis"\ndate = 2025-09-09\nvolume_m3 = 5\n',
+         "'t.toml' event[0] (stock): 'Atlantis' is not a named place"),
+        (RULE.replace('"Kayes", "Bamako"', '"Kayes", "Timbuktu"'), "'t.toml' rule[0] (Kayes axis)"),
+    ],
+)
+def test_unknown_selectors_and_places(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph, extra: str, message: str
+) -> None:
+    definition = load_threat(write(tmp_path, HEAD + extra))
+    with pytest.raises(ParameterError) as err:
+        resolve_timeline(definition, tiny_network)
+    assert "\n" not in str(err.value) and message in str(err.value)
+
+
+def test_storage_parameters_defaults_cite_facts() -> None:
+    params = load_storage_parameters()
+    assert (params.capacity_days, params.initial_days, params.floor_days) == (7.0, 7.0, 3.0)
+    assert params.storage("Bamako", 100.0) == (700.0, 700.0, 300.0)
+    text = (REPO / "models" / "storage.toml").read_text(encoding="utf-8")
+    assert "FACTS: Depots and stocks / \"National storage\"" in text
+
+
+def test_bad_storage_file(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text("[storage]\ncapacity_days = 2\ninitial_days = 5\nfloor_days = -1\n")
+    with pytest.raises(ParameterError, match="initial_days': 5 exceeds capacity_days 2"):
+        load_storage_parameters(path)
