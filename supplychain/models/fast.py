@@ -31,6 +31,10 @@ This module holds the public records and :class:`FastSolver` (closures to bounds
 pickling); the HiGHS side (the LP in highspy, re-solves under tightened bounds) is in
 :mod:`supplychain.models.fast_highs`, the skip rule and its reference plans in
 :mod:`supplychain.models.fast_skip`.
+
+Over 500 lines on purpose: what is left is the one :class:`FastSolver` object (closures to
+bounds, counters, pickling) whose methods share its state, with its public records; the
+HiGHS wrapper and the skip rule are already apart.
 """
 
 from __future__ import annotations

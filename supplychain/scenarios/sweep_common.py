@@ -1,0 +1,311 @@
+"""What every stress-test sweep shares: its context, its result, the worker's solvers, the runner.
+
+Internal plumbing of :mod:`supplychain.scenarios.sweeps` (N-1, N-k),
+:mod:`supplychain.scenarios.montecarlo` and :mod:`supplychain.scenarios.worstcase_sweep`:
+
+- :class:`SweepContext` (what every worker needs, sent once per worker) and
+  :class:`SweepResult` (a finished sweep);
+- the worker side: the fast solvers (:class:`FastSolver`) and the array max flow to Bamako
+  (:class:`~supplychain.models.maxflow.ArrayMaxFlow`), built once per sweep and worker and
+  cached, and the evaluation of a chunk of closures;
+- the driver side: chunks run on an executor (:func:`~supplychain.scenarios.executors.run_chunks`)
+  and each finished chunk written at once (:class:`~supplychain.scenarios.store.ChunkStore`),
+  so a killed sweep resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from supplychain.models.fast import FastSolver
+from supplychain.models.lp import build_model
+from supplychain.models.maxflow import ArrayMaxFlow
+from supplychain.models.params import ModelParameters
+from supplychain.models.results import _fingerprint
+from supplychain.models.scenario import Scenario
+from supplychain.networks.places import HUB
+from supplychain.scenarios.executors import run_chunks
+from supplychain.scenarios.store import ChunkStore
+
+__all__ = ["HUB_FLOW_DEFINITION", "Closure", "SweepContext", "SweepResult"]
+
+logger = logging.getLogger(__name__)
+
+#: A closure: (label, closed segment ids, closed node names).
+Closure = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class SweepContext:
+    """What every worker needs, sent once per worker.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+    params : ModelParameters
+    scenario : Scenario
+        The situation the closures are applied on (baseline or a threat scenario).
+    attack_probability : dict of str to float
+        Per-segment probability of being closed in one Monte Carlo draw (marginal).
+    attack_groups : tuple of (float, tuple of str, tuple of str)
+        Independent attacks ``(probability, segment ids, border posts)`` each closing all its
+        items together (a threat file's rules; incidents give one group per segment). Empty:
+        every segment of ``attack_probability`` is attacked independently.
+    seed : int
+        Monte Carlo seed.
+    key : str
+        Fingerprint of the network, parameters and scenario (also the worker cache key).
+
+    Examples
+    --------
+    >>> SweepContext.__name__
+    'SweepContext'
+    """
+
+    graph: nx.MultiDiGraph
+    params: ModelParameters
+    scenario: Scenario
+    attack_probability: dict[str, float] = field(default_factory=dict)
+    attack_groups: tuple[tuple[float, tuple[str, ...], tuple[str, ...]], ...] = ()
+    seed: int = 0
+    key: str = ""
+
+    @classmethod
+    def create(
+        cls,
+        graph: nx.MultiDiGraph,
+        params: ModelParameters,
+        scenario: Scenario | None = None,
+        *,
+        attack_probability: dict[str, float] | None = None,
+        attack_groups: Sequence[tuple[float, Sequence[str], Sequence[str]]] = (),
+        seed: int = 0,
+    ) -> SweepContext:
+        """Build a context and its fingerprint."""
+        scenario = scenario or Scenario.baseline()
+        scenario.check_against(graph)
+        probs = dict(sorted((attack_probability or {}).items()))
+        groups = tuple((float(p), tuple(sorted(segs)), tuple(sorted(nodes)))
+                       for p, segs, nodes in attack_groups)  # fmt: skip
+        h = hashlib.sha256(_fingerprint(graph, params, "highs").encode())
+        h.update(repr((sorted(scenario.segments.items()), sorted(scenario.nodes.items()))).encode())
+        h.update(json.dumps(probs).encode())
+        h.update(repr(groups).encode())
+        h.update(str(seed).encode())
+        return cls(graph, params, scenario, probs, groups, seed, h.hexdigest()[:16])
+
+    def groups(self) -> tuple[tuple[float, tuple[str, ...], tuple[str, ...]], ...]:
+        """The independent attacks a Monte Carlo draw samples."""
+        if self.attack_groups:
+            return self.attack_groups
+        return tuple((p, (s,), ()) for s, p in self.attack_probability.items())
+
+
+@dataclass
+class SweepResult:
+    """A finished sweep: one row per closure (or draw) and a JSON-ready summary.
+
+    Parameters
+    ----------
+    kind : str
+        ``n-1``, ``n-k``, ``worst-case`` or ``monte-carlo``.
+    table : pandas.DataFrame
+    summary : dict
+    path : Path or None
+        Where the table was written.
+
+    Examples
+    --------
+    >>> SweepResult("n-1", pd.DataFrame(), {}).kind
+    'n-1'
+    """
+
+    kind: str
+    table: pd.DataFrame
+    summary: dict[str, Any]
+    path: Path | None = None
+
+
+# --- worker side -----------------------------------------------------------------------------
+
+_WORKER_CACHE: dict[tuple[str, bool], tuple[FastSolver, FastSolver]] = {}
+
+
+def _solvers(ctx: SweepContext, *, fresh: bool = False) -> tuple[FastSolver, FastSolver]:
+    """The worker's two fast solvers; ``fresh``: every re-solve starts from the base basis.
+
+    Monte Carlo uses ``fresh`` solvers: a warm start from the previous draw's basis can end
+    on the same optimum with other last bits (measured: up to 2e-12 m3/day), so results would
+    depend on which draws a worker solved before; from the base basis each draw's figures are
+    bit-identical whatever the executor, the worker count or a resume.
+    """
+    if (ctx.key, fresh) not in _WORKER_CACHE:
+        if not any(key == ctx.key for key, _ in _WORKER_CACHE):
+            _WORKER_CACHE.clear()
+        _WORKER_CACHE[(ctx.key, fresh)] = (
+            FastSolver(ctx.graph, ctx.params, ctx.scenario, mode="throughput", restore_basis=fresh),
+            FastSolver(ctx.graph, ctx.params, ctx.scenario, mode="served_unweighted",
+                       restore_basis=fresh),
+        )  # fmt: skip
+    return _WORKER_CACHE[(ctx.key, fresh)]
+
+
+_HUB_CACHE: dict[str, tuple[Hashable | None, dict[Any, float], dict[Any, float], dict[Any, float]]] = {}
+
+
+def _hub_flow_data(
+    ctx: SweepContext,
+) -> tuple[Hashable | None, dict[Any, float], dict[Any, float], dict[Any, float]]:
+    """Hub node and the scenario's capacities (m3/day) for max flows to Bamako.
+
+    Read off the LP itself (:func:`build_model`), so max flows and LP solves see the same
+    edge capacities, border-post capacities and loading limits.
+    """
+    if ctx.key not in _HUB_CACHE:
+        _HUB_CACHE.clear()
+        model = build_model(ctx.graph, ctx.params, ctx.scenario, mode="throughput")
+        hub = next((n for n, d in ctx.graph.nodes(data=True) if d.get("name") == HUB), None)
+        node_cap = {n: c for n, c in model.node_capacity_m3.items() if n not in model.load}
+        _HUB_CACHE[ctx.key] = (hub, dict(model.edge_capacity_m3), node_cap,
+                               dict(model.supply_limit_m3))  # fmt: skip
+    return _HUB_CACHE[ctx.key]
+
+
+_MAXFLOW_CACHE: dict[str, ArrayMaxFlow | None] = {}
+
+#: What ``hub_flow_m3_per_day`` is, written into every N-1 / N-k summary and text output.
+HUB_FLOW_DEFINITION = (
+    "hub flow = max flow to Bamako capped by the throughput, so the fleet limit and losses "
+    "apply as they do to throughput; hub_max_flow_m3_per_day is the pure max flow (road, "
+    "border-post and loading capacities only)"
+)
+
+
+def _fleet_consistent_hub_flow(max_flow_m3: float, throughput_m3: float) -> float:
+    """Fuel able to reach Bamako, consistent with the throughput's limits (m³/day).
+
+    The pure max flow ignores the tanker fleet and losses, which bind the throughput; fuel
+    reaching Bamako is part of the throughput, so it can be no more than either.
+    """
+    if math.isnan(max_flow_m3) or math.isnan(throughput_m3):
+        return max_flow_m3
+    return min(max_flow_m3, throughput_m3)
+
+
+def _hub_maxflow(ctx: SweepContext) -> ArrayMaxFlow | None:
+    """The max flow to Bamako as arrays, built once per sweep and worker (None: no Bamako).
+
+    Capacities are the LP's (:func:`_hub_flow_data`); closures change them in place.
+    """
+    if ctx.key not in _MAXFLOW_CACHE:
+        _MAXFLOW_CACHE.clear()
+        hub, edge_cap, node_cap, sources = _hub_flow_data(ctx)
+        named = [n for n, d in ctx.graph.nodes(data=True) if d.get("name")]
+        _MAXFLOW_CACHE[ctx.key] = None if hub is None else ArrayMaxFlow(
+            ctx.graph, sources=sources, sink=hub, edge_capacity_m3=edge_cap,
+            node_capacity_m3=node_cap, closable_nodes=named)  # fmt: skip
+    return _MAXFLOW_CACHE[ctx.key]
+
+
+def _evaluate_closures(task: list[Closure], ctx: SweepContext) -> pd.DataFrame:
+    through, served = _solvers(ctx)
+    maxflow = _hub_maxflow(ctx)
+    rows = []
+    for label, segs, nodes in task:
+        t = through.solve(closed_segments=segs, closed_nodes=nodes)
+        s = served.solve(closed_segments=segs, closed_nodes=nodes)
+        hub_max_flow = float("nan")
+        if maxflow is not None:
+            hub_max_flow = maxflow.value(closed_segments=segs, closed_nodes=nodes)
+        rows.append({"id": label, "segments": ";".join(segs), "nodes": ";".join(nodes),
+                     "throughput_m3_per_day": t, "served_m3_per_day": s,
+                     "hub_flow_m3_per_day": _fleet_consistent_hub_flow(hub_max_flow, t),
+                     "hub_max_flow_m3_per_day": hub_max_flow})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+
+# --- driver side -----------------------------------------------------------------------------
+
+
+def _chunks(items: Sequence[Any], size: int) -> list[tuple[int, list[Any]]]:
+    return [(i, list(items[j:j + size])) for i, j in enumerate(range(0, len(items), size))]
+
+
+def _run(
+    ctx: SweepContext,
+    kind: str,
+    func: Any,
+    tasks: list[tuple[int, Any]],
+    *,
+    out: str | Path | None,
+    settings: dict[str, Any],
+    workers: int,
+    scheduler: str | None,
+    progress: bool,
+) -> tuple[pd.DataFrame, ChunkStore | None]:
+    store = None
+    done: set[int] = set()
+    results: dict[int, pd.DataFrame] = {}
+    if out is not None:
+        fingerprint = hashlib.sha256(f"{ctx.key}|{kind}|{json.dumps(settings, sort_keys=True)}".encode()).hexdigest()
+        store = ChunkStore(out, fingerprint, {"kind": kind, "scenario": ctx.scenario.name, **settings})
+        done = store.done()
+        if done:
+            logger.info("Resuming %s: %d of %d chunks already done", kind, len(done), len(tasks))
+
+    def keep(index: int, frame: pd.DataFrame) -> None:
+        frame = frame.assign(chunk=index)
+        if store is not None:
+            store.write(index, frame)
+        results[index] = frame
+
+    todo = [(i, t) for i, t in tasks if i not in done]
+    try:
+        run_chunks(func, todo, keep, context=ctx, workers=workers, scheduler=scheduler,
+                   progress=progress, description=kind)  # fmt: skip
+    except BaseException:
+        if store is not None:
+            store.release()  # finished chunks stay for a resume; another run may take over
+        raise
+    frames = [store.read_all()] if store is not None else [results[i] for i in sorted(results)]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if len(table):
+        table = table.sort_values("chunk", kind="stable").reset_index(drop=True)
+    return table, store
+
+
+def _done(kind: str, table: pd.DataFrame, summary: dict[str, Any], store: ChunkStore | None,
+          csv: bool) -> SweepResult:  # fmt: skip
+    path = store.finish(table, csv=csv, summary=summary) if store is not None else None
+    return SweepResult(kind, table, summary, path)
+
+
+def _base(ctx: SweepContext) -> tuple[float, float, float]:
+    through, served = _solvers(ctx)
+    frame = _evaluate_closures([("none", (), ())], ctx)
+    return through.base_value_m3_per_day, served.base_value_m3_per_day, float(frame["hub_flow_m3_per_day"].iloc[0])
+
+
+def _describe(ctx: SweepContext, label: str) -> dict[str, Any]:
+    return {"scenario": ctx.scenario.name, "network": ctx.graph.graph.get("source", ""), "sweep": label}
+
+
+def _elements(ctx: SweepContext, include_nodes: bool) -> list[Closure]:
+    segs = sorted({d["segment_id"] for _, _, d in ctx.graph.edges(data=True)})
+    items: list[Closure] = [(s, (s,), ()) for s in segs]
+    if include_nodes:
+        posts = sorted(d["name"] for _, d in ctx.graph.nodes(data=True) if d.get("role") == "border")
+        items += [(p, (), (p,)) for p in posts]
+    return items
+
