@@ -51,6 +51,9 @@ class NetworkParameters:
         Road classes kept by default when reading OSM data.
     place_tolerance_km : float
         Largest distance between a place and the node it snaps to.
+    road_tolerance_km : float
+        Largest distance between a place matching no node and the road it is inserted onto;
+        places farther from every road are dropped.
     corridor_buffer_km : float
         Width of the buffer around the corridor skeleton used to clip PBF and Overpass data.
     embedded_detour_factor : float
@@ -79,6 +82,7 @@ class NetworkParameters:
     place_tolerance_km: float
     corridor_buffer_km: float
     embedded_detour_factor: float = 1.0
+    road_tolerance_km: float = 25.0
     segment_overrides: dict[str, dict[str, float]] = field(default_factory=dict)
     node_overrides: dict[str, dict[str, float]] = field(default_factory=dict)
     source: str = ""
@@ -161,7 +165,8 @@ def load_network_parameters(path: str | Path | None = None) -> NetworkParameters
     net = chk.table(data, "network")
     chk.unknown_keys(
         net,
-        {"classes", "place_tolerance_km", "corridor_buffer_km", "embedded_detour_factor"},
+        {"classes", "place_tolerance_km", "road_tolerance_km", "corridor_buffer_km",
+         "embedded_detour_factor"},
         "network.",
     )
     classes = chk.string_list(net, "classes", "network.")
@@ -170,6 +175,10 @@ def load_network_parameters(path: str | Path | None = None) -> NetworkParameters
         if missing and capacities:
             chk.add("network.classes", f"no capacity_trucks_per_day for {', '.join(missing)}")
     tol = chk.number(net, "place_tolerance_km", "network.", positive=True)
+    road_tol = chk.number(net, "road_tolerance_km", "network.", positive=True)
+    if tol is not None and road_tol is not None and road_tol < tol:
+        chk.add("network.road_tolerance_km",
+                f"{road_tol:g} is below place_tolerance_km ({tol:g}); give at least that")
     buf = chk.number(net, "corridor_buffer_km", "network.", positive=True)
     detour = chk.number(net, "embedded_detour_factor", "network.", minimum=1.0, maximum=2.0)
 
@@ -192,6 +201,7 @@ def load_network_parameters(path: str | Path | None = None) -> NetworkParameters
         place_tolerance_km=10.0 if tol is None else tol,
         corridor_buffer_km=50.0 if buf is None else buf,
         embedded_detour_factor=1.0 if detour is None else detour,
+        road_tolerance_km=25.0 if road_tol is None else road_tol,
         segment_overrides=seg_over,
         node_overrides=node_over,
         source=str(path),
