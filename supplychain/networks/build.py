@@ -8,6 +8,7 @@ validates the schema.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -163,8 +164,9 @@ def build_network(
         # The skeleton's ways are straight chords between authored points; scale them to
         # road length with the documented detour factor (real OSM geometry needs none).
         factor = opts.params.embedded_detour_factor
-        for _, _, data in raw.edges(data=True):
-            data["length"] = float(data["length"]) * factor
+        stretch = _detour_stretches(raw, opts.params)
+        for u, v, k, data in raw.edges(keys=True, data=True):
+            data["length"] = float(data["length"]) * stretch.get((u, v, k), factor)
         raw.graph["length_factor"] = factor
         label = "embedded"
     elif str(source) == "overpass":
@@ -197,6 +199,37 @@ def build_network(
             )
         label = f"{path.name} ({datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec='seconds')})"
     return finalize_network(raw, options=opts, source=label)
+
+
+def _detour_stretches(raw: nx.MultiDiGraph, params: NetworkParameters) -> dict[Any, float]:
+    """Edge -> detour index for the stretches of ``[[network.detour]]`` (both directions)."""
+    by_name = {d.get("name"): n for n, d in raw.nodes(data=True) if d.get("name")}
+    out: dict[Any, float] = {}
+    problems = []
+    for st in params.detours:
+        if st.start not in by_name or st.end not in by_name:
+            problems.append(f"detour stretch {st.start}-{st.end}: no skeleton node of that name")
+            continue
+        keep = {
+            (u, v, k) for u, v, k, d in raw.edges(keys=True, data=True)
+            if set(st.refs) & set(str(d.get("ref", "")).split(";"))
+        }  # fmt: skip
+        on_road = raw.edge_subgraph(keep)
+        try:
+            path = nx.shortest_path(on_road, by_name[st.start], by_name[st.end], weight="length")
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            problems.append(
+                f"detour stretch {st.start}-{st.end}: not joined by roads {', '.join(st.refs)}"
+            )
+            continue
+        for a, b in itertools.pairwise(path):
+            for x, y in ((a, b), (b, a)):
+                for k in on_road.get_edge_data(x, y, default={}):
+                    out[(x, y, k)] = st.factor
+    if problems:
+        raise ParameterError(f"Detour stretches in '{params.source}' do not match the skeleton",
+                             problems=problems)  # fmt: skip
+    return out
 
 
 def _osm_source(
