@@ -127,3 +127,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("supplychain measurements")
         for line in REPORT_LINES:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def real_network(real_data: Path) -> nx.MultiDiGraph:
+    """The flownet West-African layer of tests/data/real built with its OSRM km and speeds."""
+    return build_network(
+        real_data / "flownet_west_africa.geojson",
+        column_map={"length_m": "distance", "speed_kph": "speed_kmh"},
+    )

@@ -23,7 +23,7 @@ PORTS = {
     "Conakry": "Conakry - Guinea",
     "Nouakchott": "Nouakchott - Mauritania",
 }
-TOLERANCE = 0.15
+TOLERANCE = 0.05
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_reference_distances_match_the_full_osrm_network(
         assert osrm_km[port] == pytest.approx(km, abs=0.05), port
 
 
-def test_port_to_bamako_within_15_percent(
+def test_port_to_bamako_within_5_percent(
     embedded_network: nx.MultiDiGraph, osrm_km: dict[str, float]
 ) -> None:
     hub = next(n for n, d in embedded_network.nodes(data=True) if d["name"] == "Bamako")
@@ -78,4 +78,4 @@ def test_port_to_bamako_within_15_percent(
         REPORT_LINES.append(line)
         if abs(deviation) > TOLERANCE:
             failures.append(line)
-    assert not failures, "outside ±15 %:\n" + "\n".join(failures)
+    assert not failures, "outside ±5 %:\n" + "\n".join(failures)

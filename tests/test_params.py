@@ -100,3 +100,41 @@ def test_override_of_unknown_segment(tmp_path: Path, tiny_osm: Path) -> None:
 def test_bad_buffer() -> None:
     with pytest.raises(ParameterError, match="Buffer width -3"):
         BuildOptions.default(buffer_km=-3)
+
+
+def test_detour_stretches_load_and_scale_only_their_roads() -> None:
+    p = load_network_parameters()
+    stretches = {(d.start, d.end): d for d in p.detours}
+    assert stretches[("Nouakchott", "Rosso border")].factor == 1.151
+    assert p.road_tolerance_km == 25.0
+    g = build_network("embedded")
+    global_factor = p.embedded_detour_factor
+    tiguent = segment(g, "N2:Nouakchott-Tiguent")
+    kidira = segment(g, "RN1:Diboli-Kayes")
+    # same chord scaled by different indices: compare with the chord length in the raw file
+    from supplychain.networks.build import EMBEDDED_NETWORK_PATH, _detour_stretches
+    from supplychain.networks.osm import graph_from_osm_file
+
+    raw = graph_from_osm_file(EMBEDDED_NETWORK_PATH, classes=p.classes)
+    factors = _detour_stretches(raw, p)
+    assert set(factors.values()) == {1.151, 1.155, 1.038}
+    assert tiguent["length_km"] > 0 and kidira["length_km"] > 0
+    n2 = [f for (u, v, k), f in factors.items()
+          if raw.edges[u, v, k].get("ref") == "N2" and f == 1.151]  # fmt: skip
+    assert n2 and global_factor == 1.10
+
+
+@pytest.mark.parametrize(
+    ("stretch", "message"),
+    [
+        ('refs = ["N2"]\nfrom = "Nowhere"\nto = "Rosso border"\nfactor = 1.2', "no skeleton node"),
+        ('refs = ["RN7"]\nfrom = "Nouakchott"\nto = "Rosso border"\nfactor = 1.2', "not joined"),
+    ],
+)
+def test_bad_detour_stretch_is_named(tmp_path: Path, stretch: str, message: str) -> None:
+    path = tmp_path / "p.toml"
+    text = DEFAULT_PARAMS_PATH.read_text(encoding="utf-8")
+    text = text.replace("[segments]", "[[network.detour]]\n" + stretch + "\n\n[segments]")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ParameterError, match=message):
+        build_network("embedded", options=BuildOptions.default(params_path=path))

@@ -12,6 +12,7 @@ the validated schema in one file.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -30,6 +31,7 @@ from supplychain.errors import ConnectivityError, NetworkSourceError, ParameterE
 from supplychain.networks.geo import country_of_points
 from supplychain.networks.limits import InputLimits
 from supplychain.networks.params import NetworkParameters, load_network_parameters
+from supplychain.networks.placement import Placement, _node_label, place_on_edges
 from supplychain.networks.places import (
     HUB,
     Corridor,
@@ -56,7 +58,6 @@ EMBEDDED_NETWORK_PATH: Path = (
     Path(__file__).resolve().parents[2] / "networks" / "west-africa-corridors.osm"
 )
 
-_UNNAMED = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -172,8 +173,9 @@ def build_network(
         # The skeleton's ways are straight chords between authored points; scale them to
         # road length with the documented detour factor (real OSM geometry needs none).
         factor = opts.params.embedded_detour_factor
-        for _, _, data in raw.edges(data=True):
-            data["length"] = float(data["length"]) * factor
+        stretch = _detour_stretches(raw, opts.params)
+        for u, v, k, data in raw.edges(keys=True, data=True):
+            data["length"] = float(data["length"]) * stretch.get((u, v, k), factor)
         raw.graph["length_factor"] = factor
         label = "embedded"
     elif str(source) == "overpass":
@@ -207,6 +209,37 @@ def build_network(
             )
         label = f"{path.name} ({datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec='seconds')})"
     return finalize_network(raw, options=opts, source=label)
+
+
+def _detour_stretches(raw: nx.MultiDiGraph, params: NetworkParameters) -> dict[Any, float]:
+    """Edge -> detour index for the stretches of ``[[network.detour]]`` (both directions)."""
+    by_name = {d.get("name"): n for n, d in raw.nodes(data=True) if d.get("name")}
+    out: dict[Any, float] = {}
+    problems = []
+    for st in params.detours:
+        if st.start not in by_name or st.end not in by_name:
+            problems.append(f"detour stretch {st.start}-{st.end}: no skeleton node of that name")
+            continue
+        keep = {
+            (u, v, k) for u, v, k, d in raw.edges(keys=True, data=True)
+            if set(st.refs) & set(str(d.get("ref", "")).split(";"))
+        }  # fmt: skip
+        on_road = raw.edge_subgraph(keep)
+        try:
+            path = nx.shortest_path(on_road, by_name[st.start], by_name[st.end], weight="length")
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            problems.append(
+                f"detour stretch {st.start}-{st.end}: not joined by roads {', '.join(st.refs)}"
+            )
+            continue
+        for a, b in itertools.pairwise(path):
+            for x, y in ((a, b), (b, a)):
+                for k in on_road.get_edge_data(x, y, default={}):
+                    out[(x, y, k)] = st.factor
+    if problems:
+        raise ParameterError(f"Detour stretches in '{params.source}' do not match the skeleton",
+                             problems=problems)  # fmt: skip
+    return out
 
 
 def _osm_source(
@@ -279,7 +312,20 @@ def finalize_network(
     _derive_edge_attributes(graph, params)
     _derive_node_attributes(graph)
     _assign_segment_ids(graph)
-    _apply_overrides(graph, params)
+    _apply_segment_overrides(graph, params)
+    placements = {
+        name: Placement(name, "node", dist, node) for name, (node, dist) in snap.matched.items()
+    }
+    by_name = {p.name: p for p in options.places}
+    placements.update(
+        place_on_edges(
+            graph, [by_name[name] for name in snap.unmatched],
+            snap_tolerance_km=params.place_tolerance_km,
+            road_tolerance_km=params.road_tolerance_km,
+        )
+    )
+    placements = {p.name: placements[p.name] for p in options.places}
+    _apply_node_overrides(graph, params)
     graph.graph.update(
         {
             "crs": "epsg:4326",
@@ -287,7 +333,8 @@ def finalize_network(
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "params_source": params.source,
             "tanker_volume_m3": params.tanker_volume_m3,
-            "unmatched_places": sorted(snap.unmatched),
+            "unmatched_places": sorted(n for n, p in placements.items() if p.method == "dropped"),
+            "placements": [p.to_dict() for p in placements.values()],
             "simplified": True,
         }
     )
@@ -300,12 +347,13 @@ def finalize_network(
     for _, data in graph.nodes(data=True):
         data.pop("_place", None)
     logger.info(
-        "Built network from %s: %d nodes, %d segments, %.0f km, %d places snapped",
+        "Built network from %s: %d nodes, %d segments, %.0f km, %d of %d places placed",
         source,
         graph.number_of_nodes(),
         len({d["segment_id"] for _, _, d in graph.edges(data=True)}),
         sum(d["length_km"] for _, _, d in graph.edges(data=True)) / 2,
-        len(snap.matched),
+        sum(p.method != "dropped" for p in placements.values()),
+        len(placements),
     )
     return graph
 
@@ -446,11 +494,6 @@ def _derive_node_attributes(graph: nx.MultiDiGraph) -> None:
             data.pop(key, None)
 
 
-def _node_label(graph: nx.MultiDiGraph, node: Any) -> str:
-    name = graph.nodes[node].get("name") or ""
-    return _UNNAMED.sub(" ", name).strip() or f"n{node}"
-
-
 def _assign_segment_ids(graph: nx.MultiDiGraph) -> None:
     """Give each road segment a readable id shared by its two directions: ``REF:From-To``."""
     ids: dict[tuple[Any, Any, Any], str] = {}
@@ -476,7 +519,8 @@ def _assign_segment_ids(graph: nx.MultiDiGraph) -> None:
         data.pop("_forward", None)
 
 
-def _apply_overrides(graph: nx.MultiDiGraph, params: NetworkParameters) -> None:
+def _apply_segment_overrides(graph: nx.MultiDiGraph, params: NetworkParameters) -> None:
+    # Before places are inserted onto segments, so the pieces keep the overridden values.
     problems: list[str] = []
     by_segment: dict[str, list[dict[str, Any]]] = {}
     for _, _, data in graph.edges(data=True):
@@ -491,6 +535,14 @@ def _apply_overrides(graph: nx.MultiDiGraph, params: NetworkParameters) -> None:
         for data in by_segment[seg_id]:
             data.update(values)
             data["travel_time_h"] = data["length_km"] / data["speed_kph"] if data["speed_kph"] > 0 else float("inf")
+    if problems:
+        raise ParameterError(
+            f"Overrides in '{params.source}' do not match the network", problems=problems
+        )
+
+
+def _apply_node_overrides(graph: nx.MultiDiGraph, params: NetworkParameters) -> None:
+    problems: list[str] = []
     by_name = {d.get("name"): n for n, d in graph.nodes(data=True) if "_place" in d}
     for name, values in params.node_overrides.items():
         if name not in by_name:

@@ -9,6 +9,7 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain.networks.placement import PLACEMENT_METHODS, Placement
 from supplychain.networks.places import HUB
 
 __all__ = ["NetworkSummary", "PortRoute", "summarize_network"]
@@ -64,9 +65,11 @@ class NetworkSummary:
     border_crossings : int
         Nodes where the road changes country.
     unmatched_places : list of str
-        Places that matched no node.
+        Places left off the network (farther than the road tolerance from every road).
     routes : list of PortRoute
         Each loading point's shortest route to Bamako.
+    placements : list of dict
+        How each place was placed (:meth:`Placement.to_dict`), when the network records it.
 
     Examples
     --------
@@ -89,6 +92,7 @@ class NetworkSummary:
     border_crossings: int
     unmatched_places: list[str]
     routes: list[PortRoute]
+    placements: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dictionary (JSON-serialisable)."""
@@ -110,6 +114,15 @@ class NetworkSummary:
         ]
         if self.unmatched_places:
             lines.append(f"  places not on this network: {', '.join(self.unmatched_places)}")
+        if self.placements:
+            how = [Placement(**p) for p in self.placements]
+            counts = {m: sum(p.method == m for p in how) for m in PLACEMENT_METHODS}
+            lines.append(
+                f"  places ({len(how)}): {counts['node']} snapped to a node, {counts['edge']} "
+                f"inserted on an edge, {counts['border crossing']} placed at a border crossing, "
+                f"{counts['dropped']} dropped"
+            )
+            lines += [f"    {p.place:<24} {p.describe()}" for p in how]
         lines.append(f"  shortest road route to {HUB}:")
         for r in self.routes:
             if r.reachable:
@@ -191,6 +204,7 @@ def summarize_network(graph: nx.MultiDiGraph) -> NetworkSummary:
         border_crossings=sum(1 for _, d in graph.nodes(data=True) if d.get("border_crossing")),
         unmatched_places=list(graph.graph.get("unmatched_places", [])),
         routes=routes,
+        placements=[dict(p) for p in graph.graph.get("placements", [])],
     )
     logger.info("Summarised network: %d segments, %.0f km", summary.segments, summary.road_km)
     return summary

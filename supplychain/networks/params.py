@@ -16,6 +16,7 @@ from supplychain.errors import ParameterError
 
 __all__ = [
     "DEFAULT_PARAMS_PATH",
+    "DetourStretch",
     "NetworkParameters",
     "load_network_parameters",
 ]
@@ -27,6 +28,31 @@ DEFAULT_PARAMS_PATH: Path = Path(__file__).resolve().parents[2] / "models" / "ne
 
 _SEGMENT_OVERRIDES = {"capacity_trucks_per_day", "speed_kph", "length_km"}
 _NODE_OVERRIDES = {"capacity_trucks_per_day", "supply_m3_per_day", "demand_m3_per_day"}
+
+
+@dataclass(frozen=True)
+class DetourStretch:
+    """A stretch of the embedded skeleton with its own detour index (road km / chord km).
+
+    Parameters
+    ----------
+    refs : tuple of str
+        Road numbers the stretch follows.
+    start, end : str
+        Names of the skeleton nodes it runs between (along roads with those numbers).
+    factor : float
+        Detour index applied to the chords of the stretch instead of the global one.
+
+    Examples
+    --------
+    >>> DetourStretch(("N2",), "Nouakchott", "Rosso", 1.15).factor
+    1.15
+    """
+
+    refs: tuple[str, ...]
+    start: str
+    end: str
+    factor: float
 
 
 @dataclass(frozen=True)
@@ -51,6 +77,11 @@ class NetworkParameters:
         Road classes kept by default when reading OSM data.
     place_tolerance_km : float
         Largest distance between a place and the node it snaps to.
+    detours : tuple of DetourStretch
+        Per-stretch detour indices of the embedded skeleton (replace the global factor there).
+    road_tolerance_km : float
+        Largest distance between a place matching no node and the road it is inserted onto;
+        places farther from every road are dropped.
     corridor_buffer_km : float
         Width of the buffer around the corridor skeleton used to clip PBF and Overpass data.
     embedded_detour_factor : float
@@ -79,6 +110,8 @@ class NetworkParameters:
     place_tolerance_km: float
     corridor_buffer_km: float
     embedded_detour_factor: float = 1.0
+    road_tolerance_km: float = 25.0
+    detours: tuple[DetourStretch, ...] = ()
     segment_overrides: dict[str, dict[str, float]] = field(default_factory=dict)
     node_overrides: dict[str, dict[str, float]] = field(default_factory=dict)
     source: str = ""
@@ -161,7 +194,8 @@ def load_network_parameters(path: str | Path | None = None) -> NetworkParameters
     net = chk.table(data, "network")
     chk.unknown_keys(
         net,
-        {"classes", "place_tolerance_km", "corridor_buffer_km", "embedded_detour_factor"},
+        {"classes", "place_tolerance_km", "road_tolerance_km", "corridor_buffer_km",
+         "embedded_detour_factor", "detour"},
         "network.",
     )
     classes = chk.string_list(net, "classes", "network.")
@@ -170,9 +204,26 @@ def load_network_parameters(path: str | Path | None = None) -> NetworkParameters
         if missing and capacities:
             chk.add("network.classes", f"no capacity_trucks_per_day for {', '.join(missing)}")
     tol = chk.number(net, "place_tolerance_km", "network.", positive=True)
+    road_tol = chk.number(net, "road_tolerance_km", "network.", positive=True)
+    if tol is not None and road_tol is not None and road_tol < tol:
+        chk.add("network.road_tolerance_km",
+                f"{road_tol:g} is below place_tolerance_km ({tol:g}); give at least that")
     buf = chk.number(net, "corridor_buffer_km", "network.", positive=True)
     detour = chk.number(net, "embedded_detour_factor", "network.", minimum=1.0, maximum=2.0)
 
+    detours: list[DetourStretch] = []
+    for i, entry in enumerate(net.get("detour", []) if isinstance(net.get("detour", []), list) else []):
+        prefix = f"network.detour[{i}]."
+        if not isinstance(entry, dict):
+            chk.add(f"network.detour[{i}]", "expected a {refs, from, to, factor} table")
+            continue
+        chk.unknown_keys(entry, {"refs", "from", "to", "factor"}, prefix)
+        refs = chk.string_list(entry, "refs", prefix)
+        start = chk.string(entry, "from", prefix)
+        end = chk.string(entry, "to", prefix)
+        factor = chk.number(entry, "factor", prefix, minimum=1.0, maximum=2.0, required=True)
+        if refs and start and end and factor is not None:
+            detours.append(DetourStretch(tuple(refs), start, end, factor))
     seg_over = _overrides(chk, data, "segments", _SEGMENT_OVERRIDES)
     node_over = _overrides(chk, data, "nodes", _NODE_OVERRIDES)
 
@@ -192,6 +243,8 @@ def load_network_parameters(path: str | Path | None = None) -> NetworkParameters
         place_tolerance_km=10.0 if tol is None else tol,
         corridor_buffer_km=50.0 if buf is None else buf,
         embedded_detour_factor=1.0 if detour is None else detour,
+        road_tolerance_km=25.0 if road_tol is None else road_tol,
+        detours=tuple(detours),
         segment_overrides=seg_over,
         node_overrides=node_over,
         source=str(path),

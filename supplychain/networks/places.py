@@ -372,7 +372,8 @@ def snap_places(
     if problems:
         raise ConnectivityError("Places cannot be told apart on this network", problems=problems)
     for name, (node, dist) in unmatched.items():
-        logger.warning(
+        # Not a warning: finalize_network then inserts it onto a road or drops it (and warns).
+        logger.info(
             "Place '%s' matches no node: the nearest (%s) is %.1f km away, beyond the %.1f km "
             "tolerance", name, node, dist, tolerance_km,
         )  # fmt: skip

@@ -1,0 +1,430 @@
+"""Places that match no node: inserted onto the nearest road, or where a road crosses a border.
+
+:func:`supplychain.networks.places.snap_places` puts a place on the nearest node within the
+snapping tolerance. On a coarse network (a GIS layer with segments of 100 km and more) many
+places lie beside a road but far from its nodes. :func:`place_on_edges` handles them, after
+segment ids exist:
+
+1. a place within ``road_tolerance_km`` of a road is inserted onto the nearest segment: the
+   segment is split at the point nearest to the place (projected in an azimuthal equidistant
+   projection centred on the place, so distances are true metres), both directions, lengths
+   and travel times split in proportion, every other attribute kept, the pieces named
+   ``<segment_id>#1`` (from the segment's first node) and ``<segment_id>#2``;
+2. a border post with no road within the snapping tolerance goes where a road of the network
+   crosses its border (its country's Natural Earth boundary with the nearest neighbouring
+   country) nearest to it, if that crossing is within ``road_tolerance_km``;
+3. anything farther than ``road_tolerance_km`` from every road is dropped, with a warning
+   naming it and the distance.
+
+Every place gets a :class:`Placement` that says how it was placed.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import shapely
+from pyproj import Geod, Transformer
+from shapely.geometry import LineString, Point
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import substring
+
+from supplychain.errors import ConnectivityError
+from supplychain.networks.geo import countries, country_of_points
+from supplychain.networks.places import Place
+
+__all__ = [
+    "PLACEMENT_METHODS",
+    "Placement",
+    "place_on_edges",
+    "split_segment",
+]
+
+logger = logging.getLogger(__name__)
+
+#: How a place can land on a network.
+PLACEMENT_METHODS: tuple[str, ...] = ("node", "edge", "border crossing", "dropped")
+
+_GEOD = Geod(ellps="WGS84")
+_UNNAMED = re.compile(r"\s+")
+#: A projection closer than this to a segment end attaches the place to that end node
+#: (a piece of a few metres would be a meaningless segment).
+_END_KM = 0.01
+
+
+@dataclass(frozen=True)
+class Placement:
+    """How one place landed on a network.
+
+    Parameters
+    ----------
+    place : str
+        Place name.
+    method : {"node", "edge", "border crossing", "dropped"}
+        Snapped to an existing node, inserted onto a segment, inserted where a road crosses
+        the border, or left off the network.
+    distance_km : float
+        Distance from the place's coordinates to where it was put (to the nearest road when
+        dropped).
+    node : int or str or None
+        The node holding the place (None when dropped).
+    segment_id : str
+        The segment that was split (empty for a node or a dropped place).
+
+    Examples
+    --------
+    >>> Placement("Kati", "edge", 14.0, 7, "N3:Kita-Bamako").describe()
+    'inserted on edge N3:Kita-Bamako, 14.0 km away'
+    """
+
+    place: str
+    method: str
+    distance_km: float
+    node: Any = None
+    segment_id: str = ""
+
+    def describe(self) -> str:
+        """One phrase saying how the place was placed, with the distance."""
+        if self.method == "node":
+            return f"snapped to node {self.node}, {self.distance_km:.1f} km away"
+        if self.method == "edge":
+            return f"inserted on edge {self.segment_id}, {self.distance_km:.1f} km away"
+        if self.method == "border crossing":
+            return (
+                f"placed at border crossing on {self.segment_id}, {self.distance_km:.1f} km away"
+            )
+        if math.isfinite(self.distance_km):
+            return f"dropped: nearest road {self.distance_km:.1f} km away"
+        return "dropped: no road"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-safe dictionary."""
+        out = asdict(self)
+        out["node"] = None if self.node is None else (
+            self.node if isinstance(self.node, int | str) else str(self.node)
+        )
+        return out
+
+
+def _node_label(graph: nx.MultiDiGraph, node: Any) -> str:
+    # Same rule as build._assign_segment_ids (the id's "From-To" labels).
+    name = graph.nodes[node].get("name") or ""
+    return _UNNAMED.sub(" ", name).strip() or f"n{node}"
+
+
+def _local(lon: float, lat: float) -> tuple[Transformer, Transformer]:
+    crs = f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m"
+    return (
+        Transformer.from_crs("EPSG:4326", crs, always_xy=True),
+        Transformer.from_crs(crs, "EPSG:4326", always_xy=True),
+    )
+
+
+def _project(
+    line: BaseGeometry, tr: Transformer, *, densify_deg: float | None = 0.01
+) -> LineString:
+    # A line in degrees is densified first (0.01 degree, about 1 km) so the projected line
+    # follows the drawn one; lines in metres going back to degrees are not.
+    if densify_deg is not None:
+        line = shapely.segmentize(line, densify_deg)
+    xs, ys = tr.transform(*np.asarray(line.coords).T)
+    return LineString(np.column_stack([xs, ys]))
+
+
+def _segments(graph: nx.MultiDiGraph) -> dict[str, list[tuple[Any, Any, Any]]]:
+    """Edges of each segment id, in graph order."""
+    segs: dict[str, list[tuple[Any, Any, Any]]] = {}
+    for u, v, k, data in graph.edges(keys=True, data=True):
+        segs.setdefault(data["segment_id"], []).append((u, v, k))
+    return segs
+
+
+def _geometry(graph: nx.MultiDiGraph, u: Any, v: Any, k: Any) -> LineString:
+    geom = graph.edges[u, v, k].get("geometry")
+    if isinstance(geom, LineString):
+        return geom
+    return LineString([(graph.nodes[n]["x"], graph.nodes[n]["y"]) for n in (u, v)])
+
+
+def _new_node_id(graph: nx.MultiDiGraph, name: str) -> Any:
+    ints = [n for n in graph.nodes if isinstance(n, int | np.integer)]
+    if len(ints) == graph.number_of_nodes():
+        return int(max(ints, default=-1)) + 1
+    return f"place:{name}"
+
+
+def _piece_ids(seg_id: str, existing: set[str]) -> tuple[str, str]:
+    for first, second in (("#1", "#2"), ("#p1", "#p2")):
+        ids = (seg_id + first, seg_id + second)
+        if not existing & set(ids):
+            return ids
+    i = 1
+    while {f"{seg_id}#p{i}a", f"{seg_id}#p{i}b"} & existing:
+        i += 1
+    return f"{seg_id}#p{i}a", f"{seg_id}#p{i}b"
+
+
+def split_segment(
+    graph: nx.MultiDiGraph, segment_id: str, point: tuple[float, float], node: Any,
+    node_attrs: dict[str, Any],
+) -> tuple[str, str]:
+    """Split a segment (both directions) at the point of it nearest to ``point``.
+
+    Lengths and travel times are split in proportion to the distance along the segment
+    (measured in an azimuthal equidistant projection centred on ``point``); every other
+    attribute is kept, except ``country``, recomputed at each piece's midpoint.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A network with ``segment_id``, ``length_km`` and ``travel_time_h`` on its edges.
+    segment_id : str
+        The segment to split.
+    point : (float, float)
+        ``(lon, lat)``; the split is at its projection onto the segment.
+    node : hashable
+        Id of the new node.
+    node_attrs : dict
+        Attributes of the new node (``x`` and ``y`` are set to the split point).
+
+    Returns
+    -------
+    (str, str)
+        Ids of the piece from the segment's first node (its id's ``From``) and of the other.
+
+    Raises
+    ------
+    KeyError
+        If the segment is not in the graph.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node(1, x=0.0, y=0.0, name="A"); g.add_node(2, x=1.0, y=0.0, name="B")
+    >>> for a, b in ((1, 2), (2, 1)):
+    ...     _ = g.add_edge(a, b, segment_id="R:A-B", length_km=100.0, travel_time_h=2.0,
+    ...                    speed_kph=50.0, country="SEN")
+    >>> split_segment(g, "R:A-B", (0.25, 0.01), 3, {"name": "P"})
+    ('R:A-B#1', 'R:A-B#2')
+    >>> round(g.edges[1, 3, 0]["length_km"], 1), round(g.edges[3, 2, 0]["length_km"], 1)
+    (25.0, 75.0)
+    """
+    edges = _segments(graph)[segment_id]
+    fwd, inv = _local(*point)
+    u0, v0, k0 = edges[0]
+    line_m = _project(_geometry(graph, u0, v0, k0), fwd)
+    total = line_m.length
+    along = line_m.project(Point(0.0, 0.0))
+    t = along / total if total > 0 else 0.5
+    first_m = substring(line_m, 0.0, along)
+    second_m = substring(line_m, along, total)
+    first = _project(first_m, inv, densify_deg=None)
+    second = _project(second_m, inv, densify_deg=None)
+    split_xy = second.coords[0]
+    # The id names the segment "REF:From-To"; piece #1 starts at From.
+    body = segment_id.split(":", 1)[-1]
+    u0_is_from = body.startswith(_node_label(graph, u0) + "-") or not body.startswith(
+        _node_label(graph, v0) + "-"
+    )
+    existing = {d["segment_id"] for _, _, d in graph.edges(data=True)}
+    id_u0, id_v0 = _piece_ids(segment_id, existing)
+    if not u0_is_from:
+        id_u0, id_v0 = id_v0, id_u0
+    graph.add_node(node, **{**node_attrs, "x": float(split_xy[0]), "y": float(split_xy[1])})
+    mids = [first.interpolate(0.5, normalized=True), second.interpolate(0.5, normalized=True)]
+    iso_u0, iso_v0 = country_of_points([m.x for m in mids], [m.y for m in mids])
+    for u, v, k in edges:
+        data = dict(graph.edges[u, v, k])
+        graph.remove_edge(u, v, k)
+        forward = (u, v) == (u0, v0)
+        # piece touching u0: fraction t of the segment; piece touching v0: 1 - t
+        pieces = (
+            ((u, node, t, first, id_u0, iso_u0), (node, v, 1 - t, second, id_v0, iso_v0))
+            if forward
+            else ((u, node, 1 - t, shapely.reverse(second), id_v0, iso_v0),
+                  (node, v, t, shapely.reverse(first), id_u0, iso_u0))
+        )  # fmt: skip
+        for a, b, share, geom, seg, iso in pieces:
+            attrs = dict(data)
+            attrs["length_km"] = float(data["length_km"]) * share
+            attrs["travel_time_h"] = float(data["travel_time_h"]) * share
+            attrs["segment_id"] = seg
+            attrs["country"] = iso
+            attrs["geometry"] = geom
+            graph.add_edge(a, b, **attrs)
+    for n in (u0, v0, node):
+        isos = {d["country"] for _, _, d in graph.in_edges(n, data=True)}
+        isos |= {d["country"] for _, _, d in graph.out_edges(n, data=True)}
+        graph.nodes[n]["border_crossing"] = len(isos) > 1
+    return (id_u0, id_v0) if u0_is_from else (id_v0, id_u0)
+
+
+def _nearest_on_segments(
+    graph: nx.MultiDiGraph, lon: float, lat: float, within_km: float
+) -> tuple[str, float, tuple[float, float], tuple[Any, Any, Any]] | None:
+    """Nearest segment within a distance: (segment id, km, nearest point, one edge)."""
+    segs = _segments(graph)
+    ids = list(segs)
+    geoms = [_geometry(graph, *segs[s][0]) for s in ids]
+    tree = shapely.STRtree(geoms)
+    dlat = within_km / 110.0
+    dlon = within_km / (110.0 * max(math.cos(math.radians(lat)), 0.05))
+    box = shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+    fwd, inv = _local(lon, lat)
+    best: tuple[str, float, tuple[float, float], tuple[Any, Any, Any]] | None = None
+    for i in tree.query(box):
+        line_m = _project(geoms[i], fwd)
+        dist_km = line_m.distance(Point(0.0, 0.0)) / 1000.0
+        if dist_km <= within_km and (best is None or dist_km < best[1]):
+            near = line_m.interpolate(line_m.project(Point(0.0, 0.0)))
+            x, y = inv.transform(near.x, near.y)
+            best = (ids[i], dist_km, (float(x), float(y)), segs[ids[i]][0])
+    return best
+
+
+def _border_crossing(
+    graph: nx.MultiDiGraph, place: Place, within_km: float
+) -> tuple[str, float, tuple[float, float]] | None:
+    """Nearest point where a segment crosses the border of the post's country and its neighbour."""
+    shapes = countries()
+    own = shapes[shapes["iso3"] == place.country]
+    if own.empty:
+        return None
+    others = shapes[shapes["iso3"] != place.country]
+    pt = Point(place.lon, place.lat)
+    # Nearest neighbouring country; degrees are fine to rank a handful of polygons.
+    neighbour = others.geometry.values[int(np.argmin(shapely.distance(others.geometry.values, pt)))]
+    border = own.geometry.values[0].boundary.intersection(neighbour.boundary)
+    if border.is_empty:
+        return None
+    best: tuple[str, float, tuple[float, float]] | None = None
+    for seg_id, edges in _segments(graph).items():
+        hit = _geometry(graph, *edges[0]).intersection(border)
+        if hit.is_empty:
+            continue
+        for part in getattr(hit, "geoms", [hit]):
+            q = part if isinstance(part, Point) else part.centroid
+            dist_km = float(_GEOD.inv(place.lon, place.lat, q.x, q.y)[2]) / 1000.0
+            if dist_km <= within_km and (best is None or dist_km < best[1]):
+                best = (seg_id, dist_km, (q.x, q.y))
+    return best
+
+
+def _attach(
+    graph: nx.MultiDiGraph, place: Place, node: Any, dist_km: float, owner: dict[Any, str]
+) -> None:
+    if node in owner:
+        raise ConnectivityError(
+            f"Places '{owner[node]}' and '{place.name}' both land on node {node}; move one of "
+            "them or use a network with more nodes"
+        )
+    owner[node] = place.name
+    graph.nodes[node].update(_place_attrs(place, dist_km))
+
+
+def _place_attrs(place: Place, dist_km: float) -> dict[str, Any]:
+    attrs: dict[str, Any] = {
+        "name": place.name,
+        "role": place.role,
+        "country": place.country,
+        "snap_distance_km": dist_km,
+        "_place": place.name,
+    }
+    for key in ("supply_m3_per_day", "demand_m3_per_day", "capacity_trucks_per_day"):
+        if getattr(place, key) is not None:
+            attrs[key] = getattr(place, key)
+    return attrs
+
+
+def place_on_edges(
+    graph: nx.MultiDiGraph,
+    places: list[Place],
+    *,
+    snap_tolerance_km: float,
+    road_tolerance_km: float,
+) -> dict[str, Placement]:
+    """Put places that matched no node onto the nearest road or border crossing.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A network with segment ids (nodes of places already snapped carry ``_place``).
+    places : list of Place
+        The places that matched no node within ``snap_tolerance_km``.
+    snap_tolerance_km : float
+        The node snapping tolerance; a border post with no road this close goes to the
+        nearest border crossing instead of the nearest road.
+    road_tolerance_km : float
+        Largest distance from a place to the road (or border crossing) it is put on.
+
+    Returns
+    -------
+    dict of str to Placement
+        One entry per place given: ``edge``, ``border crossing``, ``node`` (when the nearest
+        point of the road is a segment end) or ``dropped``.
+
+    Raises
+    ------
+    ConnectivityError
+        If a place would land on a node that already holds another place.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node(1, x=0.0, y=0.0, name="A"); g.add_node(2, x=1.0, y=0.0, name="B")
+    >>> for a, b in ((1, 2), (2, 1)):
+    ...     _ = g.add_edge(a, b, segment_id="R:A-B", length_km=111.0, travel_time_h=2.0,
+    ...                    country="SEN")
+    >>> p = Place("P", "city", "SEN", 0.1, 0.5)
+    >>> place_on_edges(g, [p], snap_tolerance_km=10, road_tolerance_km=25)["P"].method
+    'edge'
+    """
+    owner = {n: d["_place"] for n, d in graph.nodes(data=True) if "_place" in d}
+    out: dict[str, Placement] = {}
+    for place in places:
+        near = _nearest_on_segments(graph, place.lon, place.lat, road_tolerance_km)
+        target: tuple[str, float, tuple[float, float]] | None = None
+        method = "edge"
+        if place.role == "border" and (near is None or near[1] > snap_tolerance_km):
+            crossing = _border_crossing(graph, place, road_tolerance_km)
+            if crossing is not None:
+                target, method = crossing, "border crossing"
+        if target is None and near is not None:
+            target = (near[0], near[1], near[2])
+        if target is None:
+            far = _nearest_on_segments(graph, place.lon, place.lat, math.inf)
+            dist = far[1] if far is not None else math.inf
+            out[place.name] = Placement(place.name, "dropped", dist)
+            logger.warning(
+                "Place '%s' dropped: the nearest road is %.1f km away, beyond the %.1f km road "
+                "tolerance", place.name, dist, road_tolerance_km,
+            )  # fmt: skip
+            continue
+        seg_id, _, (x, y) = target
+        dist_km = float(_GEOD.inv(place.lon, place.lat, x, y)[2]) / 1000.0
+        u, v, _k = _segments(graph)[seg_id][0]
+        # A projection onto a segment end attaches the place to that node.
+        ends = {n: float(_GEOD.inv(x, y, graph.nodes[n]["x"], graph.nodes[n]["y"])[2]) / 1000.0
+                for n in (u, v)}  # fmt: skip
+        end = min(ends, key=lambda n: ends[n])
+        if ends[end] < _END_KM:
+            node_dist = float(_GEOD.inv(place.lon, place.lat, graph.nodes[end]["x"],
+                                        graph.nodes[end]["y"])[2]) / 1000.0  # fmt: skip
+            _attach(graph, place, end, node_dist, owner)
+            out[place.name] = Placement(
+                place.name, method if method == "border crossing" else "node", node_dist, end,
+                seg_id if method == "border crossing" else "",
+            )
+        else:
+            node = _new_node_id(graph, place.name)
+            split_segment(graph, seg_id, (x, y), node, _place_attrs(place, dist_km))
+            owner[node] = place.name
+            out[place.name] = Placement(place.name, method, dist_km, node, seg_id)
+        logger.info("Place '%s' %s", place.name, out[place.name].describe())
+    return out

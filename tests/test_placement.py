@@ -1,0 +1,306 @@
+"""Places that match no node: inserted onto the nearest road, at a border crossing, or dropped."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyproj import Geod
+from shapely.geometry import LineString, Point
+
+from supplychain.cli import main
+from supplychain.networks import BuildOptions, build_network, load_places, summarize_network
+from supplychain.networks.geo import countries
+from supplychain.networks.placement import place_on_edges, split_segment
+from supplychain.networks.places import Place
+
+GEOD = Geod(ellps="WGS84")
+TAMBA = (-13.67, 13.77)
+BORDER = (-12.195, 14.465)
+KAYES = (-11.44, 14.45)
+BAMAKO = (-8.0, 12.64)
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return float(GEOD.inv(a[0], a[1], b[0], b[1])[2]) / 1000.0
+
+
+def _offset(lon: float, lat: float, azimuth: float, km: float) -> tuple[float, float]:
+    x, y, _ = GEOD.fwd(lon, lat, azimuth, km * 1000.0)
+    return float(x), float(y)
+
+
+def _beside_mid(km: float) -> tuple[float, float]:
+    """A point ``km`` to the side of the middle of the Kayes-Bamako road."""
+    mid = ((KAYES[0] + BAMAKO[0]) / 2, (KAYES[1] + BAMAKO[1]) / 2)
+    return _offset(*mid, GEOD.inv(*KAYES, *BAMAKO)[0] + 90.0, km)
+
+
+def _layer(tmp_path: Path) -> Path:
+    """Tambacounda - Kidira border - Kayes - Bamako as a GIS layer (km from geometry)."""
+    rows = [
+        {"highway": "trunk", "ref": "N1", "geometry": LineString([TAMBA, BORDER])},
+        {"highway": "trunk", "ref": "RN1", "geometry": LineString([BORDER, KAYES])},
+        {"highway": "primary", "ref": "RN3", "geometry": LineString([KAYES, BAMAKO])},
+    ]
+    path = tmp_path / "roads.geojson"
+    gpd.GeoDataFrame(rows, geometry="geometry", crs=4326).to_file(path)
+    return path
+
+
+def _places(tmp_path: Path, extra: list[dict[str, Any]], *, kidira: bool = True) -> Path:
+    base = [
+        dict(name="Tambacounda", role="port", country="SEN", lat=TAMBA[1], lon=TAMBA[0],
+             supply_m3_per_day=1000.0, capacity_trucks_per_day=50),
+        dict(name="Kayes", role="city", country="MLI", lat=KAYES[1], lon=KAYES[0],
+             demand_m3_per_day=100.0),
+        dict(name="Bamako", role="city", country="MLI", lat=BAMAKO[1], lon=BAMAKO[0],
+             demand_m3_per_day=900.0),
+    ]  # fmt: skip
+    if kidira:
+        base.append(dict(name="Kidira-Diboli border", role="border", country="MLI",
+                         lat=BORDER[1], lon=BORDER[0], capacity_trucks_per_day=400))  # fmt: skip
+    text = []
+    for place in base + extra:
+        text.append("[[place]]")
+        text += [f"{k} = {v!r}" if isinstance(v, str) else f"{k} = {v}" for k, v in place.items()]
+        text.append("")
+    path = tmp_path / "places.toml"
+    path.write_text("\n".join(text).replace("'", '"'), encoding="utf-8")
+    return path
+
+
+def _build(tmp_path: Path, extra: list[dict[str, Any]], **kw: Any) -> nx.MultiDiGraph:
+    opts = BuildOptions.default(
+        places_path=_places(tmp_path, extra, **kw),
+        corridors_path=Path(__file__).parent / "data" / "tiny_corridors.toml",
+    )
+    return build_network(_layer(tmp_path), options=opts)
+
+
+def _node(graph: nx.MultiDiGraph, name: str) -> Any:
+    return next(n for n, d in graph.nodes(data=True) if d.get("name") == name)
+
+
+def _placement(graph: nx.MultiDiGraph, name: str) -> dict[str, Any]:
+    return next(p for p in graph.graph["placements"] if p["place"] == name)
+
+
+def _raw_length(tmp_path: Path) -> dict[str, float]:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    graph = _build(plain, [])
+    return {d["segment_id"]: d["length_km"] for _, _, d in graph.edges(data=True)}
+
+
+def test_place_in_the_middle_of_an_edge(tmp_path: Path) -> None:
+    before = _raw_length(tmp_path)
+    lon, lat = _beside_mid(15.0)  # 15 km off the road: beyond 10 km from every node
+    graph = _build(tmp_path, [dict(name="Mid", role="city", country="MLI", lat=lat, lon=lon,
+                                   demand_m3_per_day=10.0)])  # fmt: skip
+    place = _placement(graph, "Mid")
+    assert place["method"] == "edge"
+    assert place["segment_id"] == "RN3:Kayes-Bamako"
+    assert 14.0 < place["distance_km"] < 16.5  # 15 km by geodesic offset from the drawn line
+    node = _node(graph, "Mid")
+    assert graph.nodes[node]["demand_m3_per_day"] == 10.0
+    assert graph.nodes[node]["snap_distance_km"] == pytest.approx(place["distance_km"])
+    kayes, bamako = _node(graph, "Kayes"), _node(graph, "Bamako")
+    # both directions split, ids traceable, the whole segment gone
+    ids = {(u, v): d["segment_id"] for u, v, d in graph.edges(data=True)}
+    assert ids[(kayes, node)] == ids[(node, kayes)] == "RN3:Kayes-Bamako#1"
+    assert ids[(node, bamako)] == ids[(bamako, node)] == "RN3:Kayes-Bamako#2"
+    assert "RN3:Kayes-Bamako" not in ids.values()
+    assert not graph.has_edge(kayes, bamako) and not graph.has_edge(bamako, kayes)
+    # length and travel time conserved in each direction, split near the middle
+    for a, b in ((kayes, bamako), (bamako, kayes)):
+        first, second = graph.edges[a, node, 0], graph.edges[node, b, 0]
+        assert first["length_km"] + second["length_km"] == pytest.approx(before["RN3:Kayes-Bamako"])
+        whole_h = before["RN3:Kayes-Bamako"] / first["speed_kph"]
+        assert first["travel_time_h"] + second["travel_time_h"] == pytest.approx(whole_h)
+        assert first["length_km"] == pytest.approx(second["length_km"], rel=0.05)
+        for key in ("highway", "ref", "speed_kph", "capacity_trucks_per_day", "osmid", "lanes"):
+            assert first[key] == second[key]
+    assert graph.graph["unmatched_places"] == []
+
+
+def test_place_near_a_junction_goes_on_the_nearest_edge(tmp_path: Path) -> None:
+    # 12 km from Kayes (beyond the 10 km snapping tolerance), beside the Kayes-Bamako road
+    bearing = GEOD.inv(*KAYES, *BAMAKO)[0]
+    on_road = _offset(*KAYES, bearing, 7.0)
+    lon, lat = _offset(*on_road, bearing + 90.0, 9.7)
+    assert 10.0 < _km((lon, lat), KAYES) < 13.0
+    graph = _build(tmp_path, [dict(name="Near", role="city", country="MLI", lat=lat, lon=lon,
+                                   demand_m3_per_day=5.0)])  # fmt: skip
+    place = _placement(graph, "Near")
+    assert place["method"] == "edge" and place["segment_id"] == "RN3:Kayes-Bamako"
+    node, kayes = _node(graph, "Near"), _node(graph, "Kayes")
+    assert graph.edges[kayes, node, 0]["length_km"] == pytest.approx(7.0 * 1.0, rel=0.03)
+    assert graph.nodes[kayes]["name"] == "Kayes"  # the junction keeps its place
+    segs = {d["segment_id"] for _, _, d in graph.edges(data=True)}
+    assert "RN1:Kidira-Diboli border-Kayes" in segs  # the other road at the junction is untouched
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def test_place_beyond_both_tolerances_is_dropped(tmp_path: Path) -> None:
+    lon, lat = _beside_mid(40.0)
+    # A handler on the module's logger: CLI tests elsewhere may stop propagation to the root.
+    records = _Records()
+    log = logging.getLogger("supplychain.networks.placement")
+    log.addHandler(records)
+    level = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        graph = _build(tmp_path, [dict(name="Far away", role="city", country="MLI", lat=lat,
+                                       lon=lon, demand_m3_per_day=5.0)])  # fmt: skip
+    finally:
+        log.removeHandler(records)
+        log.setLevel(level)
+    place = _placement(graph, "Far away")
+    assert place["method"] == "dropped" and place["node"] is None
+    assert place["distance_km"] == pytest.approx(40.0, abs=0.5)
+    assert graph.graph["unmatched_places"] == ["Far away"]
+    assert not any(d.get("name") == "Far away" for _, d in graph.nodes(data=True))
+    warning = next(m for m in records.messages if "Far away" in m)
+    assert "40." in warning and "dropped" in warning
+
+
+def test_border_post_without_a_road_goes_to_the_nearest_border_crossing(tmp_path: Path) -> None:
+    shapes = countries().set_index("iso3").geometry
+    border = shapes["MLI"].boundary.intersection(shapes["SEN"].boundary)
+    road = LineString([TAMBA, BORDER, KAYES])
+    crossing = road.intersection(border)
+    crossing = crossing if isinstance(crossing, Point) else next(iter(crossing.geoms))
+    # a post on the Senegal-Mali border 15-20 km from the crossing, more than 10 km from the road
+    post = next(
+        p for d in range(1, 400)
+        if isinstance(p := border.interpolate(border.project(crossing) - d / 400), Point)
+        and _km((p.x, p.y), (crossing.x, crossing.y)) > 15.0
+    )  # fmt: skip
+    assert _km((post.x, post.y), (crossing.x, crossing.y)) < 25.0
+    graph = _build(
+        tmp_path,
+        [dict(name="Side post", role="border", country="MLI", lat=post.y, lon=post.x,
+              capacity_trucks_per_day=70)],
+        kidira=False,
+    )  # fmt: skip
+    place = _placement(graph, "Side post")
+    assert place["method"] == "border crossing", place
+    node = _node(graph, "Side post")
+    assert graph.nodes[node]["capacity_trucks_per_day"] == 70
+    assert _km((graph.nodes[node]["x"], graph.nodes[node]["y"]), (crossing.x, crossing.y)) < 0.1
+    assert graph.nodes[node]["border_crossing"]
+    # the route from Tambacounda to Bamako passes the post
+    route = nx.shortest_path(graph, _node(graph, "Tambacounda"), _node(graph, "Bamako"),
+                             weight="length_km")  # fmt: skip
+    assert node in route
+
+
+def test_cli_build_prints_how_each_place_was_placed(tmp_path: Path) -> None:
+    on_edge, far = _beside_mid(15.0), _beside_mid(40.0)
+    places = _places(tmp_path, [
+        dict(name="Mid", role="city", country="MLI", lat=on_edge[1], lon=on_edge[0]),
+        dict(name="Far away", role="city", country="MLI", lat=far[1], lon=far[0]),
+    ])  # fmt: skip
+    out = tmp_path / "n.parquet"
+    result = CliRunner().invoke(main, [
+        "network", "build", "--source", str(_layer(tmp_path)), "--places", str(places),
+        "--corridors", str(Path(__file__).parent / "data" / "tiny_corridors.toml"),
+        "--out", str(out),
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any("4 snapped to a node, 1 inserted on an edge" in x and "1 dropped" in x for x in lines)
+    assert any(x.strip().startswith("Mid") and "inserted on edge RN3:Kayes-Bamako" in x
+               for x in lines)  # fmt: skip
+    assert any(x.strip().startswith("Kayes") and "snapped to node" in x for x in lines)
+    assert any(x.strip().startswith("Far away") and "dropped: nearest road 4" in x for x in lines)
+    # the placements survive a save and a load
+    info = CliRunner().invoke(main, ["network", "info", str(out)])
+    assert "inserted on edge RN3:Kayes-Bamako" in info.output
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    fraction=st.floats(0.05, 0.95),
+    offset_km=st.floats(-20.0, 20.0),
+    length_km=st.floats(1.0, 500.0),
+    hours=st.floats(0.1, 20.0),
+)
+def test_split_conserves_length_and_time(
+    fraction: float, offset_km: float, length_km: float, hours: float
+) -> None:
+    g = nx.MultiDiGraph()
+    g.add_node(1, x=-11.0, y=14.0, name="A")
+    g.add_node(2, x=-9.0, y=13.0, name="B")
+    line = LineString([(-11.0, 14.0), (-10.2, 13.9), (-9.0, 13.0)])
+    for a, b, geom in ((1, 2, line), (2, 1, LineString(line.coords[::-1]))):
+        g.add_edge(a, b, segment_id="RN7:A-B", length_km=length_km, travel_time_h=hours,
+                   country="MLI", capacity_trucks_per_day=300.0, geometry=geom)  # fmt: skip
+    p = line.interpolate(fraction, normalized=True)
+    lon, lat = _offset(p.x, p.y, 30.0, offset_km) if offset_km else (p.x, p.y)
+    assert split_segment(g, "RN7:A-B", (lon, lat), 3, {"name": "P"}) == ("RN7:A-B#1", "RN7:A-B#2")
+    for a, b in ((1, 2), (2, 1)):
+        one, two = g.edges[a, 3, 0], g.edges[3, b, 0]
+        assert one["length_km"] + two["length_km"] == pytest.approx(length_km)
+        assert one["travel_time_h"] + two["travel_time_h"] == pytest.approx(hours)
+        assert one["capacity_trucks_per_day"] == two["capacity_trucks_per_day"] == 300.0
+    assert g.edges[1, 3, 0]["segment_id"] == g.edges[3, 1, 0]["segment_id"] == "RN7:A-B#1"
+    assert g.edges[1, 3, 0]["length_km"] == pytest.approx(g.edges[3, 1, 0]["length_km"])
+    # the split point is where the place projects onto the drawn line
+    assert g.number_of_edges() == 4 and not g.has_edge(1, 2)
+
+
+def test_projection_onto_a_segment_end_attaches_to_the_node() -> None:
+    g = nx.MultiDiGraph()
+    g.add_node(1, x=0.0, y=0.0, name="")
+    g.add_node(2, x=1.0, y=0.0, name="B")
+    for a, b in ((1, 2), (2, 1)):
+        g.add_edge(a, b, segment_id="R:n1-B", length_km=111.0, travel_time_h=2.0, country="SEN")
+    # west of the dead end at node 1: its nearest road point is the node itself, 15 km away
+    out = place_on_edges(g, [Place("P", "city", "SEN", 0.0, -0.135)], snap_tolerance_km=10,
+                         road_tolerance_km=25)  # fmt: skip
+    assert out["P"].method == "node" and out["P"].node == 1
+    assert out["P"].distance_km == pytest.approx(15.0, abs=0.1)
+    assert g.nodes[1]["name"] == "P" and g.number_of_edges() == 2
+
+
+# --- the real West-African layer (tests/data/real) -----------------------------------------------
+
+
+def test_real_layer_places_every_border_post(real_network: nx.MultiDiGraph) -> None:
+    places = {p.name: p for p in load_places()}
+    how = {p["place"]: p for p in real_network.graph["placements"]}
+    assert set(how) == set(places)
+    placed = [p for p in how.values() if p["method"] != "dropped"]
+    assert len(placed) >= 22, real_network.graph["unmatched_places"]
+    posts = [p for p in places.values() if p.role == "border"]
+    assert len(posts) == 7
+    for post in posts:
+        node = _node(real_network, post.name)
+        data = real_network.nodes[node]
+        assert data["role"] == "border"
+        assert data["capacity_trucks_per_day"] == post.capacity_trucks_per_day, post.name
+        assert how[post.name]["distance_km"] <= 25.0
+    # the posts that matched no node were inserted onto an edge or at a border crossing
+    moved = {p["place"] for p in placed if p["method"] in ("edge", "border crossing")}
+    assert {"Manankoro border", "Kourémalé border", "Pogo-Zégoua border"} <= moved
+    # each route from a port passes a border post now
+    routes = {r.name: r for r in summarize_network(real_network).routes}
+    for port in ("Dakar", "Abidjan", "Conakry", "Nouakchott", "San-Pédro"):
+        assert routes[port].reachable and routes[port].border_posts, port
