@@ -1,0 +1,208 @@
+"""Shared command-line machinery: the ``main`` group, error lines and verbosity.
+
+Holds the one-line ``error:`` handling (:func:`_user_errors`, :class:`_ErrorLineGroup`), the
+-v/-vv/-q options every subcommand accepts, result printing (:func:`_echo`), progress-bar
+switch (:func:`_progress`), the overwrite guard (:func:`_refuse_overwrite`), network loading
+(:func:`_graph`), the shared --network/--params options, and the ``main`` click group the
+command modules register on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+
+from supplychain import __version__
+from supplychain.errors import SupplyChainError
+
+__all__ = ["main"]
+
+logger = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _user_errors(func: F) -> F:
+    """Print every failure as one ``error:`` line and exit 1.
+
+    The library raises :class:`SupplyChainError` for what it can foresee; the others are
+    translated here as a last resort, so the command line never shows a traceback (``-vv``
+    logs it): file system errors name the file, encoding errors say to save as UTF-8.
+    """
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SupplyChainError as exc:
+            message = str(exc)
+        except OSError as exc:
+            logger.debug("Traceback", exc_info=True)
+            name = f" '{exc.filename}'" if exc.filename else ""
+            message = (f"cannot read or write{name}: {exc.strerror or exc}; check the path and its "
+                       "permissions")  # fmt: skip
+        except UnicodeDecodeError as exc:
+            logger.debug("Traceback", exc_info=True)
+            message = f"an input file is not UTF-8 text ({exc}); save it as UTF-8"
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            logger.debug("Traceback", exc_info=True)
+            message = (f"unexpected {type(exc).__name__}: {exc}. This is a bug or an input the "
+                       "checks missed; run with -vv for the traceback and report it")  # fmt: skip
+        click.echo(f"error: {_one_line(message)}", err=True)
+        sys.exit(1)
+
+    return cast(F, wrapper)
+
+
+class _ErrorLineGroup(click.Group):
+    """A click group whose usage errors are one ``error:`` line with exit code 1."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.UsageError as exc:
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+            click.echo(f"error: {_one_line(exc.format_message())}{hint}", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            click.echo(f"error: {_one_line(exc.format_message())}", err=True)
+            sys.exit(1)
+        except click.Abort:
+            click.echo("error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """The same file: one resolved path, or one inode (hard link, bind mount)."""
+    try:
+        if a.resolve() == b.resolve():
+            return True
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def _refuse_overwrite(outputs: Iterable[Path], inputs: Iterable[str | Path | None]) -> None:
+    """Refuse to write onto a file the command reads (compared resolved and by inode).
+
+    Raises
+    ------
+    ParameterError
+        Naming the output and the input it would overwrite.
+    """
+    from supplychain.errors import ParameterError
+
+    sources = [Path(p) for p in inputs if p is not None and str(p) not in ("embedded", "overpass")]
+    for out in outputs:
+        for src in sources:
+            if _same_file(out, src):
+                raise ParameterError(
+                    f"Output '{out}' is the input '{src}' of this command; writing it would destroy "
+                    "the input. Give another --out."
+                )
+
+
+def _graph(network_file: str) -> Any:
+    """The embedded network, or a saved network file."""
+    from supplychain.networks import build_network, load_network
+
+    return build_network("embedded") if network_file == "embedded" else load_network(network_file)
+
+
+def _network_and_params(func: F) -> F:
+    """The --network and --params options shared by solve, stress and report."""
+    func = click.option("--params", "params_path", type=click.Path(path_type=Path), default=None,
+                        help="LP parameter file (default models/model.toml).")(func)
+    return cast(F, click.option("--network", "network_file", default="embedded",
+                                show_default=True,
+                                help="A saved network file, or 'embedded'.")(func))  # fmt: skip
+
+
+_VERBOSITY = "supplychain.verbosity"
+
+
+def _verbosity() -> dict[str, Any]:
+    """-v count and -q flag, wherever they were given (before or after the subcommand)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return {"verbose": 0, "quiet": False}
+    return ctx.find_root().meta.setdefault(_VERBOSITY, {"verbose": 0, "quiet": False})
+
+
+def _configure_logging() -> None:
+    # Default: warnings only, so results are readable; -v: one summary line per stage; -vv: debug.
+    v = _verbosity()
+    if v["quiet"]:
+        level = logging.ERROR
+    else:
+        level = {0: logging.WARNING, 1: logging.INFO}.get(v["verbose"], logging.DEBUG)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("supplychain").setLevel(level)
+
+
+def _verbosity_callback(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    v = _verbosity()
+    if param.name == "quiet":
+        v["quiet"] = v["quiet"] or bool(value)
+    else:
+        v["verbose"] += int(value or 0)
+    _configure_logging()
+
+
+def _verbosity_options() -> list[click.Option]:
+    return [
+        click.Option(["-v", "--verbose"], count=True, expose_value=False, callback=_verbosity_callback,
+                     help="More log output (-v: a line per stage, -vv: debug)."),
+        click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, callback=_verbosity_callback,
+                     help="Only errors: no results, warnings or progress bars."),
+    ]  # fmt: skip
+
+
+class _Group(_ErrorLineGroup):
+    """A group whose every subcommand also accepts -v/-vv/-q (``supplychain stress n-1 -q``);
+    usage errors are one ``error:`` line (:class:`_ErrorLineGroup`)."""
+
+    group_class = type  # subgroups are _Group too
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        names = {o for p in cmd.params for o in getattr(p, "opts", [])}
+        if not names & {"-v", "-q"}:
+            cmd.params.extend(_verbosity_options())
+        super().add_command(cmd, name)
+
+
+def _progress() -> bool:
+    """Progress bars show unless -q was given."""
+    return not _verbosity()["quiet"]
+
+
+def _echo(text: str = "") -> None:
+    """A result line: printed unless -q (which prints only errors)."""
+    if not _verbosity()["quiet"]:
+        click.echo(text)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="supplychain")
+def main() -> None:
+    """supplychain: fuel corridors into Mali as a capacitated road graph."""
+    _configure_logging()
+
+
+main.params.extend(_verbosity_options())

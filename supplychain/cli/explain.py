@@ -1,0 +1,38 @@
+"""``supplychain threat`` (explain a threat file) and ``supplychain schema``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from supplychain.cli._common import (
+    _graph,
+    _user_errors,
+    main,
+)
+
+__all__ = ["schema", "threat_command"]
+
+
+@main.command("threat")
+@click.argument("threat_file", type=click.Path(path_type=Path))
+@click.option("--network", "network_file", default="embedded", show_default=True,
+              help="A saved network file, or 'embedded'.")
+@_user_errors
+def threat_command(threat_file: Path, network_file: str) -> None:
+    """Explain a threat file on a network: each segment's effect, attack probability and why
+    (which rules; which incidents, how far, how old)."""
+    from supplychain.scenarios import load_threat
+
+    graph = _graph(network_file)
+    for line in load_threat(threat_file).resolve(graph).report_lines():
+        click.echo(line)
+
+
+@main.command("schema")
+def schema() -> None:
+    """Print the network attribute schema as a Markdown table."""
+    from supplychain.networks.schema import schema_markdown
+
+    click.echo(schema_markdown())

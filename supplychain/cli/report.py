@@ -1,0 +1,185 @@
+"""``supplychain report`` (the HTML report) and ``supplychain run`` (the main job)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from supplychain.cli._common import (
+    _echo,
+    _graph,
+    _network_and_params,
+    _progress,
+    _refuse_overwrite,
+    _user_errors,
+    main,
+)
+from supplychain.cli.solve import _stress_scenario
+from supplychain.cli.stress import _stress_text
+from supplychain.cli.timeline import _TIMELINE_TIME_LIMIT_S, _write_timeline
+
+__all__ = ["report_command", "run_command"]
+
+
+def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Path | None,
+                 scenario_paths: tuple[Path, ...], stress: list[Any], solver: str | None,
+                 title: str | None, out: Path, command: list[str],
+                 timeline: Any = None) -> str:
+    """Solve the baseline and each scenario, build the HTML report and write it atomically."""
+    import shlex
+
+    from supplychain.models import Scenario, run_scenario
+    from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
+    from supplychain.networks import EMBEDDED_NETWORK_PATH
+    from supplychain.reports import ScenarioRun, build_report, file_record, write_report
+
+    files = [file_record(EMBEDDED_NETWORK_PATH if network_file == "embedded" else network_file,
+                         "network")]
+    if graph.graph.get("params_source") and Path(graph.graph["params_source"]).is_file():
+        files.append(file_record(graph.graph["params_source"], "network parameters"))
+    files.append(file_record(params_path or DEFAULT_MODEL_PARAMS_PATH, "LP parameters"))
+    baseline = Scenario.baseline()
+    runs = [ScenarioRun(run_scenario(graph, params, baseline, solver=solver), baseline)]
+    for path in scenario_paths:
+        scenario, probs, _, inputs, _ = _stress_scenario(path, graph)
+        _refuse_overwrite([out], inputs)
+        runs.append(ScenarioRun(run_scenario(graph, params, scenario, solver=solver), scenario, probs))
+        files.append(file_record(path, "scenario"))
+        for extra in inputs:
+            if extra.resolve() != path.resolve():
+                role = "incidents" if extra.suffix.lower() == ".csv" else "inherited scenario"
+                files.append(file_record(extra, role))
+    html = build_report(graph, runs, stress=stress, timeline=timeline, title=title,
+                        provenance={"files": files, "command": shlex.join(command)})
+    write_report(out, html)
+    return html
+
+
+@main.command("report")
+@_network_and_params
+@click.option("--scenario", "scenario_paths", type=click.Path(path_type=Path), multiple=True,
+              help="Scenario or threat file (repeatable); the baseline always comes first.")
+@click.option("--stress", "stress_paths", type=click.Path(path_type=Path), multiple=True,
+              help="A 'supplychain stress' Parquet file (repeatable); its JSON summary is read "
+                   "from beside it.")
+@click.option("--timeline", "timeline_path", type=click.Path(path_type=Path), default=None,
+              help="A 'supplychain timeline' Parquet file (its JSON summary is read from beside "
+                   "it): adds days of cover, arrivals, escorts and events over time.")
+@click.option("--solver", type=click.Choice(["highs", "cbc"]), default=None,
+              help="LP solver (default: the parameter file's, highs).")
+@click.option("--title", default=None, help="Report title (default: from the last scenario).")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="HTML output, e.g. reports/blockade.html (one self-contained file).")
+@_user_errors
+def report_command(network_file: str, params_path: Path | None, scenario_paths: tuple[Path, ...],
+                   stress_paths: tuple[Path, ...], timeline_path: Path | None,
+                   solver: str | None, title: str | None, out: Path) -> None:
+    """Write a self-contained HTML report: headline, map, routes, stress results, comparison.
+
+    It opens offline from file:// (plotly.js and the country shapes are inside the file).
+    """
+    from supplychain.models import load_model_parameters
+    from supplychain.reports import load_stress, load_timeline_result
+
+    _refuse_overwrite([out], [network_file, params_path, *scenario_paths, *stress_paths,
+                              *(p.with_suffix(".json") for p in stress_paths)])  # fmt: skip
+    stress = [load_stress(p) for p in stress_paths]  # check the files before solving
+    timeline = load_timeline_result(timeline_path) if timeline_path else None
+    graph = _graph(network_file)
+    params = load_model_parameters(params_path)
+    parts = ["supplychain", "report", "--network", network_file]
+    parts += ["--params", str(params_path)] if params_path else []
+    for path in scenario_paths:
+        parts += ["--scenario", str(path)]
+    for path in stress_paths:
+        parts += ["--stress", str(path)]
+    parts += ["--timeline", str(timeline_path)] if timeline_path else []
+    parts += ["--solver", solver] if solver else []
+    parts += ["--title", title] if title else []
+    html = _make_report(graph, params, network_file=network_file, params_path=params_path,
+                        scenario_paths=scenario_paths, stress=stress, solver=solver, title=title,
+                        out=out, command=[*parts, "--out", str(out)], timeline=timeline)
+    _echo(f"Wrote {out} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
+
+
+def _run_timeline(scenario_path: Path, graph: Any, params: Any, out_dir: Path) -> Any:
+    """``run`` with a timeline file (a ``[timeline]`` or ``[[event]]`` table): solve it day by
+    day, write ``timeline.parquet`` and its summary in ``out_dir``, and return it for the
+    report; None for a file without dates or a timeline without a plan."""
+    import tomllib
+
+    try:
+        keys = set(tomllib.loads(scenario_path.read_text(encoding="utf-8")))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None  # the scenario loader has already reported an unreadable file
+    if not keys & {"timeline", "event"}:
+        return None
+    from supplychain.models.timeexp import build_timeline_model, solve_timeline
+    from supplychain.reports import load_timeline_result
+    from supplychain.scenarios.timeline_stress import load_timeline
+
+    result = solve_timeline(build_timeline_model(graph, params, load_timeline(scenario_path, graph)),
+                            time_limit_s=_TIMELINE_TIME_LIMIT_S)
+    _echo(result.summary())
+    if result.status not in ("optimal", "feasible"):  # no daily plan to show
+        _echo("The report has no days-of-cover section: the timeline was not solved.")
+        return None
+    out = out_dir / "timeline.parquet"
+    _write_timeline(result, None, out, {"scenario": str(scenario_path), "network": "embedded",
+                                        "min_stock": False})  # fmt: skip
+    return load_timeline_result(out)
+
+
+@main.command("run")
+@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path),
+              default=Path("models/threat-blockade-2025.toml"), show_default=True,
+              help="Scenario or threat file compared with the baseline.")
+@click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Monte Carlo draws.")
+@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Monte Carlo seed.")
+@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("reports"),
+              show_default=True, help="Folder for the stress tables and the report.")
+@_user_errors
+def run_command(scenario_path: Path, draws: int, seed: int, out_dir: Path) -> None:
+    """The main job on the embedded network: solve the baseline and the scenario, run N-1 and
+    Monte Carlo on the scenario, and write the HTML report (with the days-of-cover section
+    when the scenario file is a timeline)."""
+    from supplychain.models import Scenario, load_model_parameters, run_scenario
+    from supplychain.networks import build_network, summarize_network
+    from supplychain.reports import load_stress
+    from supplychain.scenarios.sweeps import SweepContext, monte_carlo, n_minus_1
+
+    progress = _progress()
+    outputs = [out_dir / name for name in ("n-1.parquet", "n-1.json", "monte-carlo.parquet",
+                                           "monte-carlo.json", "embedded.html")]  # fmt: skip
+    _refuse_overwrite(outputs, [scenario_path])
+    graph = build_network("embedded")
+    summary = summarize_network(graph)
+    _echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km")
+    params = load_model_parameters()
+    scenario, probs, _, scenario_inputs, groups = _stress_scenario(scenario_path, graph)
+    _refuse_overwrite(outputs, scenario_inputs)
+    for sc in (Scenario.baseline(), scenario):
+        _echo(run_scenario(graph, params, sc).summary())
+        _echo("")
+    ctx = SweepContext.create(graph, params, scenario, attack_probability=probs,
+                              attack_groups=groups, seed=seed)  # fmt: skip
+    n1 = n_minus_1(ctx, out=out_dir / "n-1.parquet", progress=progress)
+    _echo(_stress_text(n1))
+    paths = [out_dir / "n-1.parquet"]
+    if probs:
+        mc = monte_carlo(ctx, draws=draws, out=out_dir / "monte-carlo.parquet", progress=progress)
+        _echo(_stress_text(mc))
+        paths.append(out_dir / "monte-carlo.parquet")
+    timeline = _run_timeline(scenario_path, graph, params, out_dir)
+    out = out_dir / "embedded.html"
+    html = _make_report(graph, params, network_file="embedded", params_path=None,
+                        scenario_paths=(scenario_path,), stress=[load_stress(p) for p in paths],
+                        solver=None, title=None, out=out,
+                        command=["supplychain", "run", "--scenario", str(scenario_path),
+                                 "--draws", str(draws), "--seed", str(seed),
+                                 "--out-dir", str(out_dir)], timeline=timeline)  # fmt: skip
+    _echo(f"Report: {out.resolve()} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")

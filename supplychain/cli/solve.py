@@ -1,0 +1,91 @@
+"""``supplychain solve`` and the scenario/threat file loader shared with stress and run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from supplychain.cli._common import (
+    _echo,
+    _graph,
+    _network_and_params,
+    _refuse_overwrite,
+    _user_errors,
+    main,
+)
+
+__all__ = ["solve_command"]
+
+
+@main.command("solve")
+@_network_and_params
+@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
+              help="Scenario or threat file (models/*.toml); the baseline is printed first.")
+@click.option("--solver", type=click.Choice(["highs", "cbc"]), default=None,
+              help="LP solver (default: the parameter file's, highs).")
+@click.option("--json", "json_out", type=click.Path(path_type=Path), default=None,
+              help="Write the result (the scenario's, or the baseline's) as JSON here.")
+@_user_errors
+def solve_command(network_file: str, params_path: Path | None, scenario_path: Path | None,
+                  solver: str | None, json_out: Path | None) -> None:
+    """Route fuel deliveries and report routes, bottlenecks and the capacity lost."""
+    from supplychain._atomic import _atomic_path
+    from supplychain.models import Scenario, load_model_parameters, run_scenario
+    from supplychain.networks import summarize_network
+
+    outputs = [json_out] if json_out is not None else []
+    _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
+    graph = _graph(network_file)
+    summary = summarize_network(graph)
+    _echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km, "
+               f"{len(summary.ports) + len(summary.depots)} loading points, "
+               f"{len(summary.border_posts)} border posts, {len(summary.cities)} demand cities")
+    params = load_model_parameters(params_path)
+    scenario = None
+    if scenario_path:
+        scenario, _, _, scenario_inputs, _ = _stress_scenario(scenario_path, graph)
+        _refuse_overwrite(outputs, scenario_inputs)
+    result = run_scenario(graph, params, Scenario.baseline(), solver=solver)
+    _echo(result.summary())
+    if scenario is not None:
+        result = run_scenario(graph, params, scenario, solver=solver)
+        _echo("")
+        _echo(result.summary())
+    if json_out is not None:
+        with _atomic_path(json_out) as tmp:
+            tmp.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+        _echo(f"Wrote {json_out}")
+
+
+def _stress_scenario(
+    path: Path | None, graph: Any
+) -> tuple[Any, dict[str, float], list[str], list[Path], list[Any]]:
+    """A plain scenario file or a threat file -> (Scenario, attack probabilities, report lines,
+    every input file read (the file, the files it inherits from, its incidents CSV), attack
+    groups (probability, segments, border posts) for Monte Carlo)."""
+    import tomllib
+
+    from supplychain.models import Scenario, load_scenario
+    from supplychain.scenarios import load_threat
+
+    if path is None:
+        return Scenario.baseline(), {}, [], [], []
+    try:
+        keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        keys = set()  # let the loader report the problem with its own message
+    if keys & {"rule", "incidents", "inherits"}:
+        definition = load_threat(path)
+        threat = definition.resolve(graph)
+        inputs = [Path(p) for p in definition.chain] or [path]
+        if definition.incidents is not None:
+            inputs.append(Path(definition.incidents.file))
+        groups = [(g.probability, sorted(g.segments), sorted(g.nodes)) for g in threat.groups]
+        return (threat.scenario, dict(threat.attack_probability), threat.report_lines(), inputs,
+                groups)  # fmt: skip
+    scenario = load_scenario(path)
+    scenario.check_against(graph)
+    return scenario, {}, [], [path], []

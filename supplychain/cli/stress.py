@@ -1,0 +1,193 @@
+"""``supplychain stress``: N-1, N-k, worst case, Monte Carlo and closure-days, and the
+result text shared with ``run``."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+import click
+
+from supplychain.cli._common import (
+    _echo,
+    _graph,
+    _network_and_params,
+    _progress,
+    _refuse_overwrite,
+    _user_errors,
+    main,
+)
+from supplychain.cli.solve import _stress_scenario
+
+__all__ = ["pd_notna", "stress_command"]
+
+logger = logging.getLogger(__name__)
+
+_SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss|inproc)://)?[A-Za-z0-9_.\-\[\]:]+:\d+/?$")
+
+
+def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A Dask scheduler address must look like tcp://HOST:PORT (checked before any work)."""
+    if value is not None and not _SCHEDULER.match(value.strip()):
+        raise click.BadParameter(
+            f"{value!r} is not a Dask scheduler address; give tcp://HOST:PORT (the address "
+            "`dask scheduler` prints), or drop --scheduler to run locally."
+        )
+    return value.strip() if value is not None else None
+
+
+@main.command("stress")
+@click.argument("sweep", type=click.Choice(["n-1", "n-k", "worst-case", "monte-carlo",
+                                            "closure-days"]))
+@_network_and_params
+@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
+              help="Scenario or threat file the closures are applied on (threat files also give "
+                   "the Monte Carlo attack probabilities).")
+@click.option("--k", "k", type=click.IntRange(min=1), default=2, show_default=True,
+              help="n-k and worst-case: number of closures.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="n-k: combine the first TOP elements of the N-1 ranking.")
+@click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="monte-carlo: draws.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="monte-carlo: random seed.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Local worker processes.")
+@click.option("--scheduler", default=None, metavar="ADDR", callback=_check_scheduler,
+              help="Dask scheduler address (tcp://HOST:PORT); overrides --workers.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None,
+              help="Closures (or draws) per task (default: at least 16, about 16 chunks "
+                   "per worker; Monte Carlo 250).")
+@click.option("--csv", "csv", is_flag=True, help="Also write a CSV next to the Parquet file.")
+@click.option("--days", type=int, default=None,
+              help="closure-days: horizon in days (default: the scenario's timeline, else 60).")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
+                   "Re-running with the same --out resumes an interrupted sweep.")
+@click.pass_context
+@_user_errors
+def stress_command(click_ctx: click.Context, sweep: str, network_file: str, params_path: Path | None,
+                   scenario_path: Path | None, k: int, top: int, draws: int, seed: int,
+                   workers: int, scheduler: str | None, chunk_size: int | None, csv: bool,
+                   days: int | None, out: Path) -> None:
+    """Stress-test corridor closures: N-1, N-k, exact worst case, Monte Carlo, and
+    closure-days (each corridor closed from day 0: days until the first city runs dry)."""
+    if sweep == "closure-days":
+        _closure_days(network_file, params_path, scenario_path, days, csv, out)
+        return
+    from supplychain.models import load_model_parameters
+    from supplychain.scenarios.sweeps import (
+        SweepContext,
+        monte_carlo,
+        n_minus_1,
+        n_minus_k,
+        worst_case_sweep,
+    )
+
+    progress = _progress()
+    outputs = [out, out.with_suffix(".json"), out.with_name(out.name + ".parts"),
+               *([out.with_suffix(".csv")] if csv else [])]
+    _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
+    graph = _graph(network_file)
+    params = load_model_parameters(params_path)
+    scenario, probs, lines, scenario_inputs, groups = _stress_scenario(scenario_path, graph)
+    _refuse_overwrite(outputs, scenario_inputs)
+    for line in lines:
+        logger.debug(line)
+    ctx = SweepContext.create(graph, params, scenario, attack_probability=probs,
+                              attack_groups=groups, seed=seed)  # fmt: skip
+    run: dict[str, Any] = {"workers": workers, "scheduler": scheduler, "progress": progress,
+                           "out": out, "csv": csv}  # fmt: skip
+    if sweep == "n-1":
+        result = n_minus_1(ctx, chunk_size=chunk_size, **run)
+    elif sweep == "n-k":
+        result = n_minus_k(ctx, k=k, top=top, chunk_size=chunk_size, **run)
+    elif sweep == "monte-carlo":
+        result = monte_carlo(ctx, draws=draws, chunk_size=chunk_size or 250, **run)
+    else:
+        result = worst_case_sweep(ctx, k=k, out=out, csv=csv)
+    _echo(_stress_text(result))
+    _echo(f"Wrote {out} and {out.with_suffix('.json')}")
+
+
+def _stress_text(result: Any) -> str:
+    t = result.table
+    s = result.summary
+    lines = [f"{result.kind} on scenario '{s.get('scenario')}': {len(t)} rows"]
+    if s.get("hub_flow") or s.get("measure"):
+        lines.append(f"  ({s.get('hub_flow') or s.get('measure')})")
+    if result.kind in ("n-1", "n-k"):
+        if "chain_id" in t.columns:  # N-1: one line per chain of serial segments
+            from supplychain.scenarios.chains import chain_ranking
+
+            t = chain_ranking(t)
+            lines.append(f"  {len(t)} chains and border posts (serial segments with no junction "
+                         "between them fail together):")  # fmt: skip
+        for row in t.head(10).itertuples():
+            flag = "  SINGLE POINT OF FAILURE for Bamako" if row.single_point_of_failure else ""
+            members = int(getattr(row, "chain_members", 1) or 1)
+            chain = f" ({members} segments, {row.chain_length_km:,.0f} km)" if members > 1 else ""
+            lines.append(
+                f"  {row.rank:>3}. {row.id}{chain}: throughput -{row.throughput_lost_m3_per_day:,.0f} m3/day "
+                f"({row.throughput_lost_pct:.1f} %), served -{row.served_lost_m3_per_day:,.0f} "
+                f"({row.served_lost_pct:.1f} %){flag}"
+            )
+    elif result.kind == "worst-case":
+        for row in t.itertuples():
+            items = ", ".join(filter(None, [row.segments.replace(";", ", "), row.nodes.replace(";", ", ")]))
+            after = getattr(row, "throughput_after_m3_per_day", None)
+            fleet = f"; throughput with the fleet limit {after:,.0f} m3/day" if after is not None else ""
+            lines.append(f"  k={row.k} {row.method:<6} closes {items}: max flow to Bamako "
+                         f"{row.remaining_m3_per_day:,.0f} m3/day (-{row.lost_pct:.1f} %){fleet}")
+    else:
+        for key in ("throughput_m3_per_day", "served_m3_per_day"):
+            st = s[key]
+            lines.append(f"  {key}: mean {st['mean']:,.0f}  P5 {st['p5']:,.0f}  P50 {st['p50']:,.0f}  "
+                         f"P95 {st['p95']:,.0f}")
+        for row in s["worst_5pct_share"][:5]:
+            lines.append(f"  in {100 * row['share_of_worst_draws']:.0f} % of the worst 5 % of draws: "
+                         f"{row['segment_id']}")
+    return "\n".join(lines)
+
+
+def _closure_days(network_file: str, params_path: Path | None, scenario_path: Path | None,
+                  days: int | None, csv: bool, out: Path) -> None:
+    """``stress closure-days``: close each corridor from day 0 on a timeline."""
+    from supplychain._atomic import _atomic_path
+    from supplychain.models import load_model_parameters
+    from supplychain.scenarios.store import csv_safe
+    from supplychain.scenarios.timeline_stress import closure_days, load_timeline
+
+    outputs = [out, out.with_suffix(".json")] + ([out.with_suffix(".csv")] if csv else [])
+    _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
+    graph = _graph(network_file)
+    params = load_model_parameters(params_path)
+    timeline = load_timeline(scenario_path, graph, days=days or (None if scenario_path else 60))
+    table = closure_days(graph, params, timeline, progress=_progress())
+    _echo(f"closure-days on '{timeline.name}': {timeline.days} days from {timeline.start}; "
+               "each corridor closed from day 0")
+    for row in table.to_dict("records"):
+        when = (f"first city dry on day {row['days_to_dry']:.0f} ({row['first_dry_date']}): "
+                f"{row['first_dry_city']}") if pd_notna(row.get("days_to_dry")) else \
+            f"no city dry within {timeline.days} days"
+        _echo(f"  {row['corridor']}: {when}; unmet {row.get('unmet_m3', 0):,.0f} m3 "
+                   f"({row.get('unmet_pct', 0):.1f} %)")
+    with _atomic_path(out) as tmp:
+        table.to_parquet(tmp, index=False)
+    if csv:
+        with _atomic_path(out.with_suffix(".csv")) as tmp:
+            csv_safe(table).to_csv(tmp, index=False)
+    summary = {"kind": "closure-days", "timeline": timeline.name, "start": str(timeline.start),
+               "days": timeline.days, "rows": json.loads(table.to_json(orient="records",
+                                                                         date_format="iso"))}
+    with _atomic_path(out.with_suffix(".json")) as tmp:
+        tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    _echo(f"Wrote {out} and {out.with_suffix('.json')}")
+
+
+def pd_notna(value: Any) -> bool:
+    """True for a number that is not NaN/None."""
+    return value is not None and value == value

@@ -1,0 +1,105 @@
+"""``supplychain timeline`` (days of cover) and its Parquet/JSON writer shared with ``run``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from supplychain.cli._common import (
+    _echo,
+    _graph,
+    _network_and_params,
+    _refuse_overwrite,
+    _user_errors,
+    main,
+)
+
+__all__ = ["timeline_command"]
+
+
+# Assumption: a 181-day plan is an LP of about 10^5 rows; the back-test takes 40-100 s with the
+# dual simplex on 2 cores (measured 2026-12-01), above the 60 s solver.time_limit_s of the
+# steady-state model, so timelines get their own default.
+_TIMELINE_TIME_LIMIT_S = 600.0
+
+
+@main.command("timeline")
+@_network_and_params
+@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
+              help="Timeline or threat file (models/timeline-*.toml); a plain scenario file "
+                   "applies every day; none: the undisturbed network.")
+@click.option("--days", type=int, default=None,
+              help="Horizon in days (default: the file's [timeline], else 180).")
+@click.option("--start", "start", default=None, metavar="YYYY-MM-DD",
+              help="Day 0 (default: the file's [timeline] start, else today).")
+@click.option("--storage", "storage_path", type=click.Path(path_type=Path), default=None,
+              help="Storage parameter file (default: the file's, else models/storage.toml).")
+@click.option("--integer-convoys", is_flag=True,
+              help="Whole convoys (a MIP, HiGHS); prints the optimality gap.")
+@click.option("--min-stock", is_flag=True,
+              help="Find the smallest initial stock per city that serves every demand all days.")
+@click.option("--observed", "observed_path", type=click.Path(path_type=Path), default=None,
+              help="CSV of observed arrivals (period_start, period_end, tankers, litres, source).")
+@click.option("--time-limit", "time_limit_s", type=click.FloatRange(min=1), default=_TIMELINE_TIME_LIMIT_S,
+              show_default=True,
+              help="Seconds HiGHS may spend on each goal (a 181-day plan is a large LP: the "
+                   "back-test takes 40-100 s with the dual simplex on 2 cores).")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Parquet output, one row per day and place, e.g. reports/blockade.parquet; a "
+                   "JSON summary is written beside it.")
+@_user_errors
+def timeline_command(network_file: str, params_path: Path | None, scenario_path: Path | None,
+                     days: int | None, start: str | None, storage_path: Path | None,
+                     integer_convoys: bool, min_stock: bool, observed_path: Path | None,
+                     time_limit_s: float, out: Path) -> None:
+    """Days of cover: stocks, transit days, escorted convoys and tanker losses, day by day."""
+    from datetime import date
+
+    from supplychain.errors import ParameterError, SolverError
+    from supplychain.models import load_model_parameters
+    from supplychain.models.timeexp import build_timeline_model, solve_timeline
+    from supplychain.models.timeline import load_storage_parameters
+    from supplychain.models.timeline_result import read_observed
+    from supplychain.scenarios.timeline_stress import load_timeline
+
+    day0 = None
+    if start is not None:
+        try:
+            day0 = date.fromisoformat(start)
+        except ValueError as exc:
+            raise ParameterError(f"--start {start!r} is not a date; write it as 2025-09-01") from exc
+    if days is not None and days < 1:
+        raise ParameterError(f"--days {days}: give 1 or more")
+    _refuse_overwrite([out, out.with_suffix(".json")],
+                      [network_file, params_path, scenario_path, storage_path, observed_path])
+    observed = read_observed(observed_path) if observed_path else None
+    storage = load_storage_parameters(storage_path) if storage_path else None
+    graph = _graph(network_file)
+    params = load_model_parameters(params_path)
+    timeline = load_timeline(scenario_path, graph, start=day0, days=days, storage=storage)
+    model = build_timeline_model(graph, params, timeline, integer_convoys=integer_convoys,
+                                 min_stock=min_stock)  # fmt: skip
+    result = solve_timeline(model, time_limit_s=time_limit_s)
+    _echo(result.summary(observed))
+    if result.status not in ("optimal", "feasible"):
+        raise SolverError(f"Timeline '{timeline.name}' has no plan ({result.status}): "
+                          f"{result.message} Nothing was written to {out}.")
+    _write_timeline(result, observed, out, {"scenario": str(scenario_path or ""),
+                                            "network": network_file, "min_stock": min_stock})
+    _echo(f"Wrote {out} and {out.with_suffix('.json')}")
+
+
+def _write_timeline(result: Any, observed: Any, out: Path, command: dict[str, Any]) -> None:
+    """A timeline result as Parquet (one row per day and place) and its JSON summary beside."""
+    from supplychain._atomic import _atomic_path
+
+    summary = result.to_dict(observed)
+    summary["command"] = command
+    with _atomic_path(out) as tmp:
+        result.to_frame().to_parquet(tmp, index=False)
+    with _atomic_path(out.with_suffix(".json")) as tmp:
+        tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str),
+                       encoding="utf-8")  # fmt: skip
