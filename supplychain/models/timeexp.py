@@ -16,6 +16,11 @@ small bonus for delivering early (``earliness``), minus a penalty for attacks th
 cargo; (2) with that fixed, transport cost plus the value of expected losses plus the value of
 every m³-day the stock spends below its security floor. ``min_stock`` replaces (1) by: serve
 every demand block every day with the smallest initial stock (stock tank limits lifted).
+
+This module holds :class:`TimelineModel`, :func:`build_timeline_model` and the constraint
+families (``define_*``) and objectives. The arcs and transit lags live in
+:mod:`supplychain.models.timeexp_arcs`, the solve step in
+:mod:`supplychain.models.timeexp_solve`; both are re-exported here.
 """
 
 from __future__ import annotations
@@ -32,11 +37,21 @@ import numpy as np
 import pulp
 
 from supplychain.errors import ParameterError
-from supplychain.models.lp import Edge, _check_inputs, _quiet_highs_banner
+from supplychain.models.lp import Edge, _check_inputs
 from supplychain.models.params import ModelParameters
+from supplychain.models.timeexp_arcs import (
+    Arc,
+    _contract,
+    _occupancy,
+    _signature,  # noqa: F401  (re-exported: it lived here before the split)
+    _split,
+    edge_lags_days,
+)
+from supplychain.models.timeexp_solve import solve_timeline
 from supplychain.models.timeline import Timeline, load_storage_parameters
 
 __all__ = [
+    "Arc",
     "TimelineModel",
     "build_timeline_model",
     "define_demand",
@@ -54,31 +69,6 @@ logger = logging.getLogger(__name__)
 Terms = list[tuple[Any, float]]
 #: Stage-1 price of one m3-day in transit (in units of delivered m3): far below any priority.
 _TRANSIT_PRICE = 1e-5
-
-
-@dataclass(frozen=True)
-class Arc:
-    """A chain of directed edges through plain junctions, modelled as one arc.
-
-    Junctions with exactly two neighbours, no supply, demand, border post or node effect, whose
-    two segments are touched by exactly the same rules and events, are contracted away: the
-    arc's transit time is the sum of its edges' (so only the whole chain's lag is rounded), its
-    capacity the smallest, and its losses compound.
-
-    Examples
-    --------
-    >>> Arc("a", "b", (0,), ("S:a-b",), 3.0, 1.0, 10.0, ("X",)).segments
-    ('S:a-b',)
-    """
-
-    tail: Hashable
-    head: Hashable
-    edges: tuple[int, ...]
-    segments: tuple[str, ...]
-    capacity_m3: float
-    lag_days: float
-    length_km: float
-    corridors: tuple[str, ...]
 
 
 @dataclass
@@ -134,91 +124,6 @@ class TimelineModel:
     arcs_in: dict[Hashable, list[int]] = field(default_factory=dict)
     arcs_out: dict[Hashable, list[int]] = field(default_factory=dict)
     miss_penalty: float = 2.0
-
-
-def edge_lags_days(graph: nx.MultiDiGraph, params: ModelParameters) -> list[float]:
-    """Transit days of every directed edge (``graph.edges(keys=True)`` order).
-
-    Parameters
-    ----------
-    graph : networkx.MultiDiGraph
-    params : ModelParameters
-        ``fleet.driving_hours_per_day`` and ``fleet.border_hours``.
-
-    Returns
-    -------
-    list of float
-        ``travel_time_h / driving_hours_per_day`` plus ``border_hours / 24`` into a border post.
-    """
-    drive = params.fleet.driving_hours_per_day
-    out = []
-    for _, v, data in graph.edges(data=True):
-        lag = float(data["travel_time_h"]) / drive
-        if graph.nodes[v].get("role") == "border":
-            lag += params.fleet.border_hours / 24.0
-        out.append(lag)
-    return out
-
-
-def _signature(timeline: Timeline, segment_id: str) -> tuple[bool, ...]:
-    return tuple(
-        [segment_id in d.segments for d in timeline.effects]
-        + [segment_id in e.segments for e in timeline.escorts]
-        + [segment_id in a.segments for a in timeline.attacks]
-    )
-
-
-def _contract(graph: nx.MultiDiGraph, lags: list[float], timeline: Timeline, volume: float) -> list[Arc]:
-    """Arcs of the network with plain two-neighbour junctions contracted (see :class:`Arc`)."""
-    edges = list(graph.edges(keys=True))
-    index = {e: i for i, e in enumerate(edges)}
-
-    def passable(n: Hashable) -> bool:
-        d = graph.nodes[n]
-        if d.get("role") in ("port", "depot", "border", "city") or d.get("supply_m3_per_day") or \
-                d.get("demand_m3_per_day"):
-            return False
-        if d.get("name") and any(d["name"] in de.nodes for de in timeline.effects):
-            return False
-        nbrs = set(graph.predecessors(n)) | set(graph.successors(n))
-        if len(nbrs) != 2 or graph.in_degree(n) != 2 or graph.out_degree(n) != 2:
-            return False
-        sids = {graph.edges[e]["segment_id"] for e in graph.out_edges(n, keys=True)}
-        return len({_signature(timeline, s) for s in sids}) == 1
-
-    through = {n for n in graph.nodes if passable(n)}
-    arcs = []
-    for e in edges:
-        if e[0] in through:
-            continue
-        chain = [e]
-        seen = {e[0]}
-        while chain[-1][1] in through and chain[-1][1] not in seen:
-            u, v, _ = chain[-1]
-            seen.add(v)
-            chain.append(next(f for f in graph.out_edges(v, keys=True) if f[1] != u))
-        if chain[-1][1] in through:
-            continue  # a loop of plain junctions: no supply or demand can use it
-        data = [graph.edges[f] for f in chain]
-        arcs.append(Arc(
-            e[0], chain[-1][1], tuple(index[f] for f in chain),
-            tuple(dict.fromkeys(d["segment_id"] for d in data)),
-            min(float(d["capacity_trucks_per_day"]) for d in data) * volume,
-            sum(lags[index[f]] for f in chain), sum(float(d["length_km"]) for d in data),
-            tuple(data[-1].get("corridors") or ()),
-        ))  # fmt: skip
-    return arcs
-
-
-def _split(lag: float) -> tuple[int, float]:
-    whole = math.floor(lag + 1e-9)
-    return whole, max(lag - whole, 0.0)
-
-
-def _occupancy(lag: float) -> list[float]:
-    """Share of day ``t + k`` a tanker that left on day ``t`` spends on an edge of ``lag`` days."""
-    whole, frac = _split(lag)
-    return [1.0] * whole + ([frac] if frac > 1e-9 else [])
 
 
 def build_timeline_model(
@@ -589,108 +494,3 @@ def _define_objectives(model: TimelineModel) -> None:
     # Keeping the security stock is worth the fuel's value per m3-day below the floor.
     terms += [(d, params.fuel_value_per_m3 or 1.0) for d in model.deficit]
     model.cost = pulp.LpAffineExpression(terms)
-
-
-def solve_timeline(
-    model: TimelineModel, *, time_limit_s: float | None = None, lexicographic: bool = True
-) -> Any:
-    """Solve both goals with HiGHS and read the solution.
-
-    Stage 1 goes through PuLP's HiGHS interface; stage 2 re-uses the HiGHS instance PuLP
-    built (new costs and one extra row, warm start) instead of rebuilding the model.
-
-    Parameters
-    ----------
-    model : TimelineModel
-    time_limit_s : float, optional
-        Per stage; default the parameter file's ``solver.time_limit_s``.
-    lexicographic : bool, default True
-        Run stage 2 (cost, security floors); without it delivery is right but routes, stocks
-        above need and timing among equal plans are arbitrary.
-
-    Returns
-    -------
-    supplychain.models.timeline_result.TimelineResult
-        A status other than ``optimal`` comes with an explanation.
-    """
-    import highspy
-
-    from supplychain.models.timeline_result import read_result
-
-    _quiet_highs_banner()
-    limit = time_limit_s or model.params.time_limit_s
-    model.time_limit_s = float(limit)
-    start = time.perf_counter()
-    # The LP is large and degenerate (many days of equal-value plans): HiGHS's interior point
-    # method with crossover takes a fraction of the dual simplex's time on it (27 s against more
-    # than 100 s for the 181-day back-test on a loaded machine, measured). MIPs use simplex.
-    options = {} if model.integer_convoys else {"solver": "ipm"}
-    backend = pulp.HiGHS(msg=False, timeLimit=limit, **options)
-    code = model.problem.solve(backend)
-    highs = model.problem.solverModel
-    hs = highs.getModelStatus()
-    if not model.integer_convoys and hs not in (
-        highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit,
-        highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnbounded,
-        highspy.HighsModelStatus.kUnboundedOrInfeasible,
-    ):
-        # HiGHS 1.16's interior point ends some of these LPs with "Solve error" (seen on the
-        # 181-day back-test with the 4,750 m3/day default): fall back to the dual simplex on
-        # the same instance, within what is left of the time limit.
-        logger.warning("Interior point returned %s on timeline %r; solving again with the dual "
-                       "simplex", highs.modelStatusToString(hs), model.timeline.name)  # fmt: skip
-        highs.setOptionValue("solver", "simplex")
-        highs.setOptionValue("time_limit", float(limit))
-        highs.clearSolver()
-        highs.run()
-        hs = highs.getModelStatus()
-        if hs == highspy.HighsModelStatus.kOptimal:
-            cols = highs.getSolution().col_value
-            for var in model.problem.variables():
-                var.varValue = cols[var.index]
-            code = pulp.LpStatusOptimal
-    info = highs.getInfo()
-    gap = float(info.mip_gap) if model.integer_convoys else None
-    # PuLP maps a time or iteration limit to "optimal": read HiGHS's own status.
-    status = {pulp.LpStatusInfeasible: "infeasible", pulp.LpStatusUnbounded: "unbounded"}.get(
-        code, "optimal" if hs == highspy.HighsModelStatus.kOptimal else "time_limit")
-    if status == "time_limit" and hs != highspy.HighsModelStatus.kTimeLimit:
-        status = "solver_error"  # HiGHS stopped for another reason than the time limit
-    if model.integer_convoys and status == "time_limit" and info.primal_solution_status == 2:
-        status = "feasible"  # a whole-convoy plan found by the time limit; the gap says how good
-    if status != "optimal" or not lexicographic:  # "feasible": no time left to polish
-        return read_result(model, status, time.perf_counter() - start, gap)
-    value = float(pulp.value(model.stage1) or 0.0)
-    variables = model.problem.variables()
-    ncols = highs.getNumCol()
-    costs = np.zeros(ncols)
-    for var, coef in model.cost.items():
-        if getattr(var, "index", None) is not None:
-            costs[var.index] = coef
-    highs.changeObjectiveSense(highspy.ObjSense.kMinimize)
-    highs.changeColsCost(ncols, np.arange(ncols, dtype=np.int32), costs)
-    idx = [var.index for var in model.stage1]
-    coefs = [c for c in model.stage1.values()]
-    # Absolute: stage 2 must not move delivery between days (worth only the earliness bonus).
-    tol = 1e-12 * abs(value) + 1e-6
-    if model.min_stock:
-        highs.addRow(-highspy.kHighsInf, value + tol, len(idx), np.array(idx, dtype=np.int32), np.array(coefs))
-    else:
-        highs.addRow(value - tol, highspy.kHighsInf, len(idx), np.array(idx, dtype=np.int32), np.array(coefs))
-    # HiGHS counts its time limit from the instance's first run. Stage 2 only polishes routes
-    # and security stocks: it gets as long as stage 1 took (at least 10 s, at most the limit);
-    # when it does not finish, the stage-1 plan is kept (its transit price already avoids
-    # detours and circulation) and a warning says so.
-    stage1_s = float(highs.getRunTime())
-    highs.setOptionValue("time_limit", stage1_s + min(max(stage1_s, 10.0), limit))
-    highs.run()
-    if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal or (
-        model.integer_convoys and highs.getInfo().primal_solution_status == 2
-    ):
-        cols = highs.getSolution().col_value
-        for var in variables:
-            var.varValue = cols[var.index]
-    else:
-        logger.warning("Stage 2 (cost) of the timeline returned %s; keeping the stage-1 plan",
-                       highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
-    return read_result(model, "optimal", time.perf_counter() - start, gap)

@@ -39,42 +39,38 @@ Attack probabilities: each rule with ``attack_probability`` is one independent *
 (one draw closes all its segments and border posts together); the incident model adds one group
 per segment (see :mod:`supplychain.scenarios.incidents`). A segment's marginal probability is
 ``1 - prod(1 - p_group)`` over the groups holding it.
+
+The rule and incident-settings types are in :mod:`supplychain.scenarios.threat_rules`, the
+definition's resolution on a network and its result in :mod:`supplychain.scenarios.threat_resolve`;
+this module holds the file format, its reading and checks (:func:`load_threat`), and re-exports
+every name it held before the split.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-import numpy as np
-
 from supplychain._toml import _Checker, _read_toml
 from supplychain.errors import ParameterError
-from supplychain.models.scenario import Effect, Scenario
+from supplychain.models.scenario import Effect
 from supplychain.scenarios.incidents import (
     DEFAULT_BASE_PROBABILITY,
     DEFAULT_BUFFER_KM,
     DEFAULT_HALF_LIFE_DAYS,
-    Incident,
-    IncidentThreat,
-    combine_probabilities,
-    incident_threat,
     read_incidents,
 )
-from supplychain.scenarios.selectors import (
-    _check_bbox,
-    select_bbox,
-    select_border_posts,
-    select_corridor,
-    select_near,
-    select_polygon_file,
-    select_ref,
-    select_segments,
+from supplychain.scenarios.selectors import _check_bbox
+from supplychain.scenarios.threat_resolve import (
+    AttackGroup,
+    ThreatDefinition,
+    ThreatScenario,
+    _marginals,  # noqa: F401  (re-exported: it lived here before the split)
 )
+from supplychain.scenarios.threat_rules import SELECTOR_KEYS, IncidentSettings, ThreatRule
 
 __all__ = [
     "SELECTOR_KEYS",
@@ -88,10 +84,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Keys that select what a rule applies to; a rule has exactly one.
-SELECTOR_KEYS: tuple[str, ...] = (
-    "segments", "ref", "corridor", "border_posts", "bbox", "polygon", "near",
-)  # fmt: skip
 _EFFECT_KEYS = ("closed", "capacity_factor", "loss_probability", "attack_probability",
                 "escort_required")
 #: Keys of a rule that only the time-expanded model reads (see supplychain.scenarios.timelines).
@@ -102,407 +94,6 @@ _INCIDENT_KEYS = {
     "file", "format", "buffer_km", "half_life_days", "base_probability",
     "start", "end", "reference_date", "event_types",
 }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ThreatRule:
-    """One rule: a selector and what happens to the selected segments (or border posts).
-
-    Parameters
-    ----------
-    selector : str
-        One of :data:`SELECTOR_KEYS`.
-    value : Any
-        The selector's value (list of ids or names, road number, corridor, bbox, path, place).
-    effect : Effect or None
-        Deterministic effect, or ``None`` when the rule only has an attack probability.
-    attack_probability : float
-        Chance per draw that everything selected is closed (0 for none).
-    label : str
-        Name used in explanations.
-    between : (str, str) or None
-        For ``ref``: the two places.
-    radius_km : float or None
-        For ``near``.
-    source : str
-        File the rule comes from.
-    key : str
-        ``rule[i]`` in that file.
-    start, end : datetime.date or None
-        ``from`` / ``to`` dates (inclusive) for the time-expanded model; steady-state
-        commands apply every rule whatever its dates.
-    escort_required : bool
-        Time-expanded model: fuel crosses the selection only in escorted convoys.
-    convoy_tankers, escort_rest_days : float or None
-        Convoy size limit and escort rest time (default: the storage parameter file's).
-
-    Examples
-    --------
-    >>> ThreatRule("ref", "RN7", Effect(closed=True), 0.0, "x").where
-    'road RN7'
-    """
-
-    selector: str
-    value: Any
-    effect: Effect | None
-    attack_probability: float
-    label: str
-    between: tuple[str, str] | None = None
-    radius_km: float | None = None
-    source: str = ""
-    key: str = "rule"
-    start: date | None = None
-    end: date | None = None
-    escort_required: bool = False
-    convoy_tankers: float | None = None
-    escort_rest_days: float | None = None
-
-    @property
-    def where(self) -> str:
-        """The selector in words."""
-        if self.selector == "ref":
-            span = f" between {self.between[0]} and {self.between[1]}" if self.between else ""
-            return f"road {self.value}{span}"
-        if self.selector == "near":
-            return f"within {self.radius_km:g} km of {self.value}"
-        if self.selector in ("segments", "border_posts"):
-            return f"{self.selector.replace('_', ' ')} {', '.join(self.value)}"
-        return f"{self.selector} {self.value}"
-
-    @property
-    def what(self) -> str:
-        """The effects in words."""
-        parts = []
-        if self.effect is not None:
-            if self.effect.closed:
-                parts.append("closed")
-            if self.effect.capacity_factor != 1.0:
-                parts.append(f"capacity x{self.effect.capacity_factor:g}")
-            if self.effect.loss_probability:
-                parts.append(f"loss {self.effect.loss_probability:g}")
-        if self.escort_required:
-            parts.append("escort required")
-        if self.attack_probability:
-            parts.append(f"attack p {self.attack_probability:g}")
-        return ", ".join(parts) or "no effect"
-
-    def select(self, graph: nx.MultiDiGraph) -> tuple[dict[str, str], dict[str, str]]:
-        """Segments and border posts selected on ``graph``, each with an explanation.
-
-        Parameters
-        ----------
-        graph : networkx.MultiDiGraph
-
-        Returns
-        -------
-        (dict of str to str, dict of str to str)
-            Segment id to explanation; node name to explanation.
-
-        Raises
-        ------
-        ParameterError, DataFileError
-            From the selector (unknown segment, place, road, corridor; bad polygon file).
-        """
-        if self.selector == "segments":
-            return select_segments(graph, self.value), {}
-        if self.selector == "ref":
-            return select_ref(graph, self.value, self.between), {}
-        if self.selector == "corridor":
-            return select_corridor(graph, self.value), {}
-        if self.selector == "border_posts":
-            return {}, select_border_posts(graph, self.value)
-        if self.selector == "bbox":
-            return select_bbox(graph, self.value), {}
-        if self.selector == "polygon":
-            return select_polygon_file(graph, self.value), {}
-        if self.selector == "near":
-            return select_near(graph, self.value, float(self.radius_km or 0.0)), {}
-        raise ParameterError(f"selector {self.selector!r}; expected one of {SELECTOR_KEYS}")
-
-
-@dataclass(frozen=True)
-class IncidentSettings:
-    """The ``[incidents]`` table: which incidents and how they turn into attack probabilities.
-
-    Parameters
-    ----------
-    file : Path
-        The ACLED or UCDP GED CSV.
-    incidents : tuple of Incident
-        The incidents read (already filtered by date range and event types).
-    buffer_km, half_life_days, base_probability : float
-        See :func:`~supplychain.scenarios.incidents.incident_threat`.
-    reference_date : datetime.date or None
-        Default: the latest incident.
-    source : str
-        The threat file holding the table.
-
-    Examples
-    --------
-    >>> IncidentSettings(Path("x.csv"), ()).buffer_km
-    10.0
-    """
-
-    file: Path
-    incidents: tuple[Incident, ...]
-    buffer_km: float = DEFAULT_BUFFER_KM
-    half_life_days: float = DEFAULT_HALF_LIFE_DAYS
-    base_probability: float = DEFAULT_BASE_PROBABILITY
-    reference_date: date | None = None
-    source: str = ""
-
-
-@dataclass(frozen=True)
-class AttackGroup:
-    """Segments and border posts that one attack closes together, with its chance per draw.
-
-    Parameters
-    ----------
-    label : str
-    probability : float
-    segments : frozenset of str
-    nodes : frozenset of str
-
-    Examples
-    --------
-    >>> AttackGroup("x", 0.1, frozenset({"a"})).nodes
-    frozenset()
-    """
-
-    label: str
-    probability: float
-    segments: frozenset[str] = frozenset()
-    nodes: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class ThreatScenario:
-    """A threat resolved on one network.
-
-    Parameters
-    ----------
-    name : str
-    scenario : Scenario
-        The deterministic effects (what the LP solves).
-    attack_probability : dict of str to float
-        Marginal chance per draw that each segment is closed by an attack.
-    explanations : dict of str to list of str
-        Segment id to the rules and incidents behind its effects and probability.
-    node_attack_probability : dict of str to float
-        The same for border posts (by node name).
-    node_explanations : dict of str to list of str
-    groups : tuple of AttackGroup
-        Independent attacks, for Monte Carlo draws (:meth:`draw`).
-    incident_threat : IncidentThreat or None
-        The incident model's result when the file has ``[incidents]``.
-
-    Examples
-    --------
-    >>> t = ThreatScenario("t", Scenario("t"), {"a": 0.5}, {}, groups=(
-    ...     AttackGroup("g", 0.5, frozenset({"a"})),))
-    >>> sorted(t.draw(0).segments) in ([], ["a"])
-    True
-    """
-
-    name: str
-    scenario: Scenario
-    attack_probability: dict[str, float]
-    explanations: dict[str, list[str]]
-    node_attack_probability: dict[str, float] = field(default_factory=dict)
-    node_explanations: dict[str, list[str]] = field(default_factory=dict)
-    groups: tuple[AttackGroup, ...] = ()
-    incident_threat: IncidentThreat | None = None
-
-    def draw(self, rng: np.random.Generator | int | None = None) -> Scenario:
-        """One Monte Carlo draw: the scenario plus the closures of the attacks that happen.
-
-        Each attack group happens independently with its probability and closes all its
-        segments and border posts.
-
-        Parameters
-        ----------
-        rng : numpy.random.Generator or int, optional
-            Random generator or seed.
-
-        Returns
-        -------
-        Scenario
-            Named ``"<name> (draw: k attacks)"``.
-        """
-        gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-        segments = dict(self.scenario.segments)
-        nodes = dict(self.scenario.nodes)
-        closed = Effect(closed=True)
-        hits = 0
-        for group in self.groups:
-            if gen.random() < group.probability:
-                hits += 1
-                for sid in group.segments:
-                    segments[sid] = segments[sid].combine(closed) if sid in segments else closed
-                for name in group.nodes:
-                    nodes[name] = nodes[name].combine(closed) if name in nodes else closed
-        return Scenario(
-            f"{self.name} (draw: {hits} attacks)",
-            segments,
-            nodes,
-            self.scenario.description,
-            self.scenario.source,
-        )
-
-    def report_lines(self) -> list[str]:
-        """Printable lines: each affected segment or border post, its effect, p and reasons.
-
-        Returns
-        -------
-        list of str
-        """
-        lines = [f"Threat scenario: {self.name}"]
-        for kind, effects, probs, why in (
-            ("segment", self.scenario.segments, self.attack_probability, self.explanations),
-            ("border post", self.scenario.nodes, self.node_attack_probability,
-             self.node_explanations),
-        ):  # fmt: skip
-            for item in sorted(set(effects) | set(probs)):
-                eff = effects.get(item)
-                text = "" if eff is None else (
-                    " closed" if eff.closed else
-                    f" capacity x{eff.capacity_factor:.2f} loss {eff.loss_probability:.3f}"
-                )  # fmt: skip
-                lines.append(f"{kind} {item}:{text} attack p {probs.get(item, 0.0):.4f}")
-                lines += [f"    {w}" for w in why.get(item, [])]
-        return lines
-
-
-@dataclass(frozen=True)
-class ThreatDefinition:
-    """A threat file (with its parents) read and checked, not yet tied to a network.
-
-    Parameters
-    ----------
-    name : str
-    description : str
-    rules : tuple of ThreatRule
-        Parents' rules first.
-    incidents : IncidentSettings or None
-    source : str
-        The file read.
-    chain : tuple of str
-        The file and its ancestors, in inheritance order (ancestors first).
-    timeline : TimelineSettings or None
-        The ``[timeline]`` table (this file's, else the nearest parent's).
-    events : tuple of TimelineEvent
-        The ``[[event]]`` tables, parents' first.
-
-    Examples
-    --------
-    >>> from supplychain.networks.places import DEFAULT_PLACES_PATH
-    >>> load_threat(DEFAULT_PLACES_PATH.parent / "threat-blockade-2025.toml").name
-    '2025 blockade pattern, ILLUSTRATIVE threat (not a forecast)'
-    """
-
-    name: str
-    description: str
-    rules: tuple[ThreatRule, ...]
-    incidents: IncidentSettings | None
-    source: str
-    chain: tuple[str, ...] = ()
-    timeline: Any = None
-    events: tuple[Any, ...] = ()
-
-    def resolve(self, graph: nx.MultiDiGraph) -> ThreatScenario:
-        """Apply the rules and the incident model to a network.
-
-        Parameters
-        ----------
-        graph : networkx.MultiDiGraph
-            Network in the project schema.
-
-        Returns
-        -------
-        ThreatScenario
-
-        Raises
-        ------
-        ParameterError
-            Naming file, rule key and the fix for every unknown segment, place, road or
-            corridor.
-        DataFileError
-            If a polygon file is missing or malformed.
-        """
-        segments: dict[str, Effect] = {}
-        nodes: dict[str, Effect] = {}
-        explanations: dict[str, list[str]] = {}
-        node_explanations: dict[str, list[str]] = {}
-        groups: list[AttackGroup] = []
-        problems: list[str] = []
-        for rule in self.rules:
-            try:
-                segs, posts = rule.select(graph)
-            except ParameterError as err:
-                problems.append(f"'{Path(rule.source).name}' key '{rule.key}.{rule.selector}': {err}")
-                continue
-            if not segs and not posts:
-                logger.warning(
-                    "Threat '%s' %s (%s) selects nothing on this network", self.name, rule.key,
-                    rule.where,
-                )  # fmt: skip
-            origin = f"rule '{rule.label}' ({Path(rule.source).name} {rule.key})"
-            for target, explain, selected in (
-                (segments, explanations, segs), (nodes, node_explanations, posts),
-            ):  # fmt: skip
-                for item, why in selected.items():
-                    if rule.effect is not None:
-                        old = target.get(item)
-                        target[item] = rule.effect if old is None else old.combine(rule.effect)
-                    explain.setdefault(item, []).append(f"{origin}: {why} -> {rule.what}")
-            if rule.attack_probability > 0 and (segs or posts):
-                groups.append(
-                    AttackGroup(origin, rule.attack_probability, frozenset(segs), frozenset(posts))
-                )
-        if problems:
-            raise ParameterError(
-                f"Threat scenario '{self.name}' does not match the network", problems=problems
-            )
-        threat = None
-        if self.incidents is not None:
-            inc = self.incidents
-            threat = incident_threat(
-                graph,
-                inc.incidents,
-                buffer_km=inc.buffer_km,
-                half_life_days=inc.half_life_days,
-                base_probability=inc.base_probability,
-                reference_date=inc.reference_date,
-            )
-            for sid, p in threat.probability.items():
-                contributions = threat.contributions[sid]
-                explanations.setdefault(sid, []).append(
-                    f"incidents ({inc.file.name}, reference {threat.reference_date}): "
-                    f"{len(contributions)} within {inc.buffer_km:g} km -> attack p {p:.4f}"
-                )
-                explanations[sid] += [f"  {c.explanation}" for c in contributions]
-                if p > 0:
-                    groups.append(AttackGroup(f"incidents near {sid}", p, frozenset({sid})))
-        attack = _marginals(groups, "segments")
-        node_attack = _marginals(groups, "nodes")
-        scenario = Scenario(self.name, segments, nodes, self.description, self.source)
-        scenario.check_against(graph)
-        logger.info(
-            "Threat '%s': %d segment and %d node effects, %d attack groups, %d segments at risk",
-            self.name, len(segments), len(nodes), len(groups), len(attack),
-        )  # fmt: skip
-        return ThreatScenario(
-            self.name, scenario, attack, explanations, node_attack, node_explanations,
-            tuple(groups), threat,
-        )  # fmt: skip
-
-
-def _marginals(groups: list[AttackGroup], attr: str) -> dict[str, float]:
-    items = sorted({i for g in groups for i in getattr(g, attr)})
-    return {
-        i: combine_probabilities(g.probability for g in groups if i in getattr(g, attr))
-        for i in items
-    }
 
 
 # --------------------------------------------------------------------------------------------
