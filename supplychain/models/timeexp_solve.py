@@ -24,6 +24,13 @@ __all__ = ["solve_timeline"]
 logger = logging.getLogger(__name__)
 
 
+def _load_solution(highs: Any, variables: list[Any]) -> None:
+    """Copy the HiGHS instance's column values into PuLP's variables (after a direct run)."""
+    cols = highs.getSolution().col_value
+    for var in variables:
+        var.varValue = cols[var.index]
+
+
 def solve_timeline(
     model: TimelineModel, *, time_limit_s: float | None = None, lexicographic: bool = True
 ) -> Any:
@@ -78,9 +85,7 @@ def solve_timeline(
         highs.run()
         hs = highs.getModelStatus()
         if hs == highspy.HighsModelStatus.kOptimal:
-            cols = highs.getSolution().col_value
-            for var in model.problem.variables():
-                var.varValue = cols[var.index]
+            _load_solution(highs, model.problem.variables())
             code = pulp.LpStatusOptimal
     info = highs.getInfo()
     gap = float(info.mip_gap) if model.integer_convoys else None
@@ -131,9 +136,7 @@ def solve_timeline(
     if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal or (
         model.integer_convoys and highs.getInfo().primal_solution_status == 2
     ):
-        cols = highs.getSolution().col_value
-        for var in variables:
-            var.varValue = cols[var.index]
+        _load_solution(highs, variables)
     else:
         logger.warning("Stage 2 (cost) of the timeline returned %s; keeping the stage-1 plan",
                        highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip

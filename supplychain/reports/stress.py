@@ -28,6 +28,7 @@ __all__ = [
     "file_record",
     "load_stress",
     "mc_stats",
+    "read_result_files",
 ]
 
 logger = logging.getLogger(__name__)
@@ -186,6 +187,67 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
         )
 
 
+def read_result_files(
+    path: Path, *, what: str, command: str, no_summary: str
+) -> tuple[pd.DataFrame, dict[str, Any], tuple[dict[str, Any], ...]]:
+    """Read a result written by the CLI: a Parquet table and the JSON summary beside it.
+
+    Parameters
+    ----------
+    path : Path
+        The Parquet file.
+    what : str
+        What it is, for messages and provenance (``"stress result"``, ``"timeline result"``).
+    command : str
+        The command that writes it, for the fix in the error (``"supplychain stress ..."``).
+    no_summary : str
+        End of the warning logged when no summary lies beside the table.
+
+    Returns
+    -------
+    tuple
+        The table, the summary (empty without one) and the provenance records of both files.
+
+    Raises
+    ------
+    DataFileError
+        If the table is missing or unreadable, or the summary is not a JSON object.
+
+    Examples
+    --------
+    >>> try:
+    ...     read_result_files(Path("none.parquet"), what="stress result",
+    ...                       command="supplychain stress", no_summary="")
+    ... except DataFileError as e:
+    ...     print(e)
+    Stress result 'none.parquet' does not exist; write it with 'supplychain stress ... --out FILE.parquet'.
+    """
+    if not path.is_file():
+        raise DataFileError(
+            f"{what.capitalize()} {str(path)!r} does not exist; write it with "
+            f"'{command} ... --out FILE.parquet'."
+        )
+    try:
+        table = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a corrupt file
+        raise DataFileError(f"Cannot read {what} {str(path)!r} as Parquet: {exc}.") from exc
+    files = [file_record(path, what)]
+    summary: dict[str, Any] = {}
+    side = path.with_suffix(".json")
+    if side.is_file():
+        try:
+            loaded = json.loads(side.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise DataFileError(f"Cannot read the summary {str(side)!r}: {exc}.") from exc
+        if not isinstance(loaded, dict):
+            raise DataFileError(f"The summary {str(side)!r} is not a JSON object.")
+        summary = loaded
+        files.append(file_record(side, what.split()[0] + " summary"))
+    else:
+        logger.warning("No JSON summary beside %s%s", path, no_summary)
+    return table, summary, tuple(files)
+
+
 def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
     """Read one sweep for the report.
 
@@ -227,36 +289,13 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
         )
     if isinstance(item, str | Path):
         path = Path(item)
-        if not path.is_file():
-            raise DataFileError(
-                f"Stress result {str(path)!r} does not exist; write it with "
-                "'supplychain stress ... --out FILE.parquet'."
-            )
-        try:
-            table = pd.read_parquet(path)
-        except Exception as exc:  # pyarrow raises several types for a corrupt file
-            raise DataFileError(
-                f"Cannot read stress result {str(path)!r} as Parquet: {exc}."
-            ) from exc
-        files = [file_record(path, "stress result")]
-        summary: dict[str, Any] = {}
-        side = path.with_suffix(".json")
-        if side.is_file():
-            try:
-                loaded = json.loads(side.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise DataFileError(f"Cannot read the summary {str(side)!r}: {exc}.") from exc
-            if not isinstance(loaded, dict):
-                raise DataFileError(f"The summary {str(side)!r} is not a JSON object.")
-            summary = loaded
-            files.append(file_record(side, "stress summary"))
-        else:
-            logger.warning("No JSON summary beside %s; the report derives what it needs", path)
+        table, summary, files = read_result_files(
+            path, what="stress result", command="supplychain stress",
+            no_summary="; the report derives what it needs",
+        )
         kind = _kind_of(summary, "", table)
         _check(kind, table, repr(str(path)))
-        return StressData(
-            kind, _label(kind, summary, table), table, summary, path.name, tuple(files)
-        )
+        return StressData(kind, _label(kind, summary, table), table, summary, path.name, files)
     if isinstance(item, SweepLike) or all(hasattr(item, a) for a in ("kind", "table", "summary")):
         table = item.table
         summary = dict(item.summary or {})

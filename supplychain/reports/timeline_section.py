@@ -16,7 +16,6 @@ rule.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Mapping
@@ -39,7 +38,7 @@ from supplychain.reports.figures.timeline import (
 )
 from supplychain.reports.markup import Column, fmt_number, table_data
 from supplychain.reports.sections import _plot
-from supplychain.reports.stress import file_record
+from supplychain.reports.stress import read_result_files
 
 __all__ = [
     "REQUIRED_COLUMNS",
@@ -140,34 +139,14 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
         _check(item.frame, repr(item.source or "in memory"))
         return item
     path = Path(item)
-    if not path.is_file():
-        raise DataFileError(
-            f"Timeline result '{path}' does not exist; write it with 'supplychain timeline ... "
-            "--out FILE.parquet'."
-        )
-    try:
-        frame = pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises several types for a corrupt file
-        raise DataFileError(f"Cannot read timeline result '{path}' as Parquet: {exc}.") from exc
+    frame, summary, files = read_result_files(
+        path, what="timeline result", command="supplychain timeline",
+        no_summary=": the report shows no events nor observed arrivals",
+    )
     _check(frame, repr(str(path)))
-    files = [file_record(path, "timeline result")]
-    summary: dict[str, Any] = {}
-    side = path.with_suffix(".json")
-    if side.is_file():
-        try:
-            loaded = json.loads(side.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise DataFileError(f"Cannot read the summary '{side}': {exc}.") from exc
-        if not isinstance(loaded, dict):
-            raise DataFileError(f"The summary '{side}' is not a JSON object.")
-        summary = loaded
-        files.append(file_record(side, "timeline summary"))
-    else:
-        logger.warning("No JSON summary beside %s: the report shows no events nor observed "
-                       "arrivals", path)  # fmt: skip
     frame = frame.copy()
     frame["date"] = pd.to_datetime(frame["date"])
-    return TimelineData(frame, summary, path.name, tuple(files))
+    return TimelineData(frame, summary, path.name, files)
 
 
 def event_kind(text: str) -> str:
