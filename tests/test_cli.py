@@ -65,3 +65,16 @@ def test_bad_map_option(tmp_path: Path) -> None:
 def test_info_on_missing_network(tmp_path: Path) -> None:
     proc = _run("network", "info", str(tmp_path / "none.parquet"))
     assert proc.returncode == 1 and "does not exist" in proc.stderr
+
+
+def test_run_finds_its_default_scenario_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The default threat file is the checkout's models/threat-blockade-2025.toml, found from
+    # the package, not from the working directory (it used to fail outside the checkout).
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["-q", "run", "--draws", "5", "--out-dir", "out"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "embedded.html").is_file()
+    assert "threat-blockade-2025.toml" in (tmp_path / "out" / "embedded.html").read_text(
+        encoding="utf-8")

@@ -133,8 +133,8 @@ def _run_timeline(scenario_path: Path, graph: Any, params: Any, out_dir: Path) -
 
 
 @main.command("run")
-@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path),
-              default=Path("models/threat-blockade-2025.toml"), show_default=True,
+@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
+              show_default="models/threat-blockade-2025.toml of the checkout",
               help="Scenario or threat file compared with the baseline.")
 @click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Monte Carlo draws.")
@@ -143,10 +143,15 @@ def _run_timeline(scenario_path: Path, graph: Any, params: Any, out_dir: Path) -
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("reports"),
               show_default=True, help="Folder for the stress tables and the report.")
 @_user_errors
-def run_command(scenario_path: Path, draws: int, seed: int, out_dir: Path) -> None:
+def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path) -> None:
     """The main job on the embedded network: solve the baseline and the scenario, run N-1 and
     Monte Carlo on the scenario, and write the HTML report (with the days-of-cover section
     when the scenario file is a timeline)."""
+    from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
+
+    # The default threat sits beside the default parameters (models/ of the checkout), found
+    # from the package rather than the working directory, so `run` works from any folder.
+    scenario_path = scenario_path or DEFAULT_MODEL_PARAMS_PATH.parent / "threat-blockade-2025.toml"
     from supplychain.models import Scenario, load_model_parameters, run_scenario
     from supplychain.networks import build_network, summarize_network
     from supplychain.reports import load_stress
