@@ -28,7 +28,7 @@ import networkx as nx
 import pandas as pd
 
 from supplychain.models.fast import FastSolver
-from supplychain.models.lp import build_model
+from supplychain.models.lp_arrays import effective_capacities
 from supplychain.models.maxflow import ArrayMaxFlow
 from supplychain.models.params import ModelParameters
 from supplychain.models.results import _fingerprint
@@ -168,16 +168,16 @@ def _hub_flow_data(
 ) -> tuple[Hashable | None, dict[Any, float], dict[Any, float], dict[Any, float]]:
     """Hub node and the scenario's capacities (m3/day) for max flows to Bamako.
 
-    Read off the LP itself (:func:`build_model`), so max flows and LP solves see the same
+    The LP's own (:func:`~supplychain.models.lp_arrays.effective_capacities`, the code
+    :func:`~supplychain.models.lp.build_model` uses), so max flows and LP solves see the same
     edge capacities, border-post capacities and loading limits.
     """
     if ctx.key not in _HUB_CACHE:
         _HUB_CACHE.clear()
-        model = build_model(ctx.graph, ctx.params, ctx.scenario, mode="throughput")
+        edge_cap, node_cap_all, supply = effective_capacities(ctx.graph, ctx.params, ctx.scenario)
         hub = next((n for n, d in ctx.graph.nodes(data=True) if d.get("name") == HUB), None)
-        node_cap = {n: c for n, c in model.node_capacity_m3.items() if n not in model.load}
-        _HUB_CACHE[ctx.key] = (hub, dict(model.edge_capacity_m3), node_cap,
-                               dict(model.supply_limit_m3))  # fmt: skip
+        node_cap = {n: c for n, c in node_cap_all.items() if n not in supply}
+        _HUB_CACHE[ctx.key] = (hub, dict(edge_cap), node_cap, dict(supply))
     return _HUB_CACHE[ctx.key]
 
 
