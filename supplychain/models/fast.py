@@ -267,8 +267,8 @@ class FastSolver:
         # What each closure touches.
         flow_col = {e: int(j) for e, j in zip(arrays.edges, arrays.flow_cols.tolist(), strict=True)}
         seg_cols: dict[str, list[int]] = {}
-        for (u, v, k), j in flow_col.items():
-            seg_cols.setdefault(graph.edges[u, v, k]["segment_id"], []).append(j)
+        for seg, j in zip(arrays.edge_segment, flow_col.values(), strict=True):
+            seg_cols.setdefault(seg, []).append(j)
         self._segment_cols = {s: np.array(c, dtype=np.int32) for s, c in seg_cols.items()}
         self.segment_ids: tuple[str, ...] = tuple(seg_cols)
         node_rows = arrays.node_row

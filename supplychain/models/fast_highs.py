@@ -40,6 +40,10 @@ class _Bounds:
 
     @staticmethod
     def tighten(target: dict[int, float], indices: IntArray, ub: FloatArray | float) -> None:
+        if isinstance(ub, float):  # a closure: one bound for all (the common case, kept cheap)
+            for j in indices.tolist():
+                target[j] = min(target.get(j, math.inf), ub)
+            return
         values = np.broadcast_to(np.asarray(ub, dtype=float), indices.shape)
         for j, value in zip(indices.tolist(), values.tolist(), strict=True):
             target[j] = min(target.get(j, math.inf), value)

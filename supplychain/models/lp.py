@@ -244,8 +244,7 @@ def _scenario_data(model: FlowModel) -> None:
     LP as arrays.
     """
     graph, scenario, volume = model.graph, model.scenario, model.tanker_m3
-    for u, v, k in model.edges:
-        data = graph.edges[u, v, k]
+    for u, v, k, data in graph.edges(keys=True, data=True):  # the order of model.edges
         effect = _edge_effect(scenario, data)
         model.edge_capacity_m3[(u, v, k)] = (
             float(data["capacity_trucks_per_day"]) * volume * effect.effective_capacity_factor

@@ -71,6 +71,8 @@ class StageOneArrays:
     cost : numpy.ndarray
         Stage-2 cost per column (transport and the value of expected losses).
     edges : list of Edge
+    edge_segment : list of str
+        Segment id of each edge.
     edge_capacity_m3, node_capacity_m3, supply_limit_m3 : dict
         The scenario's effective capacities (m³/day), as in :class:`FlowModel`.
     scenario_name : str
@@ -100,6 +102,7 @@ class StageOneArrays:
     node_row: dict[Hashable, int]
     cost: FloatArray
     edges: list[Edge]
+    edge_segment: list[str]
     edge_capacity_m3: dict[Edge, float]
     node_capacity_m3: dict[Hashable, float]
     supply_limit_m3: dict[Hashable, float]
@@ -275,6 +278,7 @@ def stage_one_arrays(
     nodes = list(graph.nodes)
     node_attrs = graph.nodes
     edges = data.edges
+    edge_attrs = [attrs for _, _, attrs in graph.edges(data=True)]  # in the order of edges
 
     # Variables with their bounds, named as build_model names them.
     lower: dict[str, float] = {}
@@ -327,16 +331,19 @@ def stage_one_arrays(
     rows = _Rows()
     for name, vs, total in demand_rows:
         rows.add(name, [(col[v], 1.0) for v in vs], _rhs(total), _rhs(total))
+    fcol = flow_cols.tolist()
+    edge_loss = [data.edge_loss[e] for e in edges]
+    # Edge indices entering and leaving each node, in the order of graph.in_edges/out_edges.
     edge_index = {e: i for i, e in enumerate(edges)}
+    pred, succ = graph.pred, graph.succ
+    in_of = {n: [edge_index[(u, n, k)] for u, keys in pred[n].items() for k in keys] for n in nodes}
+    out_of = {n: [edge_index[(n, v, k)] for v, keys in succ[n].items() for k in keys] for n in nodes}
     for i, n in enumerate(nodes):  # define_flow_conservation
         keep = 1.0 - data.node_loss[n]
-        terms = [
-            (int(flow_cols[edge_index[e]]), (1.0 - data.edge_loss[e]) * keep)
-            for e in graph.in_edges(n, keys=True)
-        ]
+        terms = [(fcol[x], (1.0 - edge_loss[x]) * keep) for x in in_of[n]]
         if n in load_col:
             terms.append((load_col[n], 1.0 * keep))
-        terms += [(int(flow_cols[edge_index[e]]), -1.0) for e in graph.out_edges(n, keys=True)]
+        terms += [(fcol[x], -1.0) for x in out_of[n]]
         terms += [(j, -1.0) for j in deliver_of.get(n, [])]
         rows.add(f"conservation_{i}", terms, _rhs(0.0), _rhs(0.0))
     node_row: dict[Hashable, int] = {}
@@ -346,33 +353,30 @@ def stage_one_arrays(
         cap = data.node_capacity_m3[n]
         if math.isinf(cap):
             continue
-        terms = [
-            (int(flow_cols[edge_index[e]]), 1.0 - data.edge_loss[e])
-            for e in graph.in_edges(n, keys=True)
-        ]
+        terms = [(fcol[x], 1.0 - edge_loss[x]) for x in in_of[n]]
         node_row[n] = rows.add(f"node_capacity_{i}", terms, -math.inf, _rhs(cap))
     fleet = params.fleet
     if fleet.enabled:  # define_fleet
         terms = []
-        for e in edges:
-            days = 2.0 * float(graph.edges[e]["travel_time_h"]) / fleet.driving_hours_per_day
-            terms.append((int(flow_cols[edge_index[e]]), days / volume))
+        for x, attrs in enumerate(edge_attrs):
+            days = 2.0 * float(attrs["travel_time_h"]) / fleet.driving_hours_per_day
+            terms.append((fcol[x], days / volume))
         terms += [(j, fleet.loading_hours / 24.0 / volume) for j in load_col.values()]
         terms += [(j, fleet.unloading_hours / 24.0 / volume) for n in demand_nodes
                   for j in deliver_of[n]]  # fmt: skip
         border = 2.0 * fleet.border_hours / 24.0 / volume
         for n in nodes:
             if node_attrs[n].get("role") == "border":
-                terms += [(int(flow_cols[edge_index[e]]), border) for e in graph.in_edges(n, keys=True)]
+                terms += [(fcol[x], border) for x in in_of[n]]
         rows.add("fleet", terms, -math.inf, _rhs(fleet.tankers))
 
     col_cost = np.zeros(n_col)
     col_cost[deliver_cols] = 1.0
     cost = np.zeros(n_col)
     per_m3_km = params.cost_per_truck_km / volume
-    for i, e in enumerate(edges):
-        length = float(graph.edges[e]["length_km"])
-        cost[flow_cols[i]] = length * per_m3_km + data.edge_loss[e] * params.fuel_value_per_m3
+    for x, attrs in enumerate(edge_attrs):
+        length = float(attrs["length_km"])
+        cost[fcol[x]] = length * per_m3_km + edge_loss[x] * params.fuel_value_per_m3
     for n, j in load_col.items():
         cost[j] = data.node_loss[n] * params.fuel_value_per_m3
     return StageOneArrays(
@@ -381,6 +385,7 @@ def stage_one_arrays(
         starts=np.array(rows.starts, dtype=np.int32), index=np.array(rows.index, dtype=np.int32),
         value=np.array(rows.value, dtype=float), row_names=rows.names, flow_cols=flow_cols,
         load_col=load_col, deliver_cols=deliver_cols, node_row=node_row, cost=cost, edges=edges,
+        edge_segment=[attrs["segment_id"] for attrs in edge_attrs],
         edge_capacity_m3=data.edge_capacity_m3, node_capacity_m3=data.node_capacity_m3,
         supply_limit_m3=data.supply_limit_m3, scenario_name=scenario.name,
     )  # fmt: skip
