@@ -107,8 +107,8 @@ def _africa(tmp: Path, repeats: int, pulp_n: int, log: Any) -> dict[str, Any]:
 
 def cpu_breakdown(network: Path) -> dict[str, float]:
     """CPU seconds of one in-process 1-worker N-1 sweep, by part (robust to other processes'
-    load, unlike wall time): the two fast solvers' builds, the hub max flow (its capacities
-    come from one more ``build_model``), and the closures with the table work."""
+    load, unlike wall time): the two fast solvers' builds (LP written as arrays), the hub max
+    flow (capacities from ``effective_capacities``), and the closures with the table work."""
     from supplychain.models.params import load_model_parameters
     from supplychain.networks import load_network
     from supplychain.scenarios import sweeps
