@@ -120,9 +120,13 @@ def _refuse_overwrite(outputs: Iterable[Path], inputs: Iterable[str | Path | Non
 
 def _graph(network_file: str) -> Any:
     """The embedded network, or a saved network file."""
-    from supplychain.networks import build_network, load_network
+    if network_file == "embedded":
+        from supplychain.networks.build import build_network
 
-    return build_network("embedded") if network_file == "embedded" else load_network(network_file)
+        return build_network("embedded")
+    from supplychain.networks.io import load_network  # without the OSM/GIS stack: start-up
+
+    return load_network(network_file)
 
 
 def _network_and_params(func: F) -> F:

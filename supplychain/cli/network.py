@@ -16,7 +16,7 @@ from supplychain.cli._common import (
     _user_errors,
     main,
 )
-from supplychain.networks.gis import GIS_ATTRIBUTES
+from supplychain.networks.gis_attributes import GIS_ATTRIBUTES
 
 __all__ = ["network", "network_build", "network_info"]
 

@@ -2,7 +2,8 @@
 
 Stress tests solve the same routing LP thousands of times with a few segments closed.
 Rebuilding it through PuLP each time costs tens of milliseconds; :class:`FastSolver` builds it
-once (with :func:`~supplychain.models.lp.build_model`, so it is exactly the same LP), hands the
+once, straight as arrays (:func:`~supplychain.models.lp_arrays.stage_one_arrays`: the LP of
+:func:`~supplychain.models.lp.build_model`, array for array, without PuLP's objects), hands the
 matrix to :mod:`highspy`, and answers each closure by changing bounds, re-running the dual
 simplex from the current basis and restoring the bounds.
 
@@ -51,12 +52,11 @@ import numpy as np
 from supplychain.errors import ParameterError
 from supplychain.models.fast_highs import (
     _Bounds,
-    _highs_model,
     _new_highs,
     _run_with_bounds,
 )
 from supplychain.models.fast_skip import _keeps_bounds, _reference_plans
-from supplychain.models.lp import build_model
+from supplychain.models.lp_arrays import stage_one_arrays
 from supplychain.models.params import ModelParameters
 from supplychain.models.scenario import Scenario
 
@@ -208,7 +208,8 @@ class FastSolver:
     ------
     ParameterError
         For a mode whose objective is not the delivered volume, or a base LP that is not
-        optimal; and whatever :func:`~supplychain.models.lp.build_model` raises.
+        optimal; and whatever :func:`~supplychain.models.lp.build_model` raises (the same
+        checks run on the array-built LP).
 
     Examples
     --------
@@ -248,35 +249,29 @@ class FastSolver:
         self._time_limit_s = float(params.time_limit_s)
         self.stats = FastSolverStats()
 
-        model = build_model(graph, params, scenario, mode=mode, tanker_m3=tanker_m3)
-        self.scenario_name = model.scenario.name
-        hm = _highs_model(model, mode)
-        lp, col_of, row_of = hm.lp, hm.col_of, hm.row_of
-        n_col, row_lower, row_upper = hm.n_col, hm.row_lower, hm.row_upper
-        col_lower, col_upper = hm.col_lower, hm.col_upper
+        arrays = stage_one_arrays(graph, params, scenario, mode=mode, tanker_m3=tanker_m3)
+        self.scenario_name = arrays.scenario_name
+        lp = arrays.highs_lp()
+        n_col, row_lower, row_upper = arrays.n_col, arrays.row_lower, arrays.row_upper
 
         import highspy
 
         h = _new_highs(lp, params.time_limit_s)
         self._highs = h
         self._ok = highspy.HighsModelStatus.kOptimal
-        self._col_lower = col_lower
-        self._col_upper = col_upper
+        self._col_lower = arrays.col_lower.copy()
+        self._col_upper = arrays.col_upper.copy()
         self._row_lower = np.array(row_lower, dtype=float)
         self._row_upper = np.array(row_upper, dtype=float)
 
         # What each closure touches.
-        flow_col = {e: col_of[v.name] for e, v in model.flow.items()}
+        flow_col = {e: int(j) for e, j in zip(arrays.edges, arrays.flow_cols.tolist(), strict=True)}
         seg_cols: dict[str, list[int]] = {}
-        for (u, v, k), j in flow_col.items():
-            seg_cols.setdefault(graph.edges[u, v, k]["segment_id"], []).append(j)
+        for seg, j in zip(arrays.edge_segment, flow_col.values(), strict=True):
+            seg_cols.setdefault(seg, []).append(j)
         self._segment_cols = {s: np.array(c, dtype=np.int32) for s, c in seg_cols.items()}
         self.segment_ids: tuple[str, ...] = tuple(seg_cols)
-        node_rows = {
-            ref: row_of[name]
-            for name, (kind, ref) in model.constraint_kind.items()
-            if kind == "node" and name in row_of
-        }
+        node_rows = arrays.node_row
         node_cols: dict[str, list[int]] = {}
         node_rows_by_name: dict[str, list[int]] = {}
         for n, data in graph.nodes(data=True):
@@ -285,8 +280,8 @@ class FastSolver:
                 continue
             cols = node_cols.setdefault(label, [])
             rows = node_rows_by_name.setdefault(label, [])
-            if n in model.load:
-                cols.append(col_of[model.load[n].name])
+            if n in arrays.load_col:
+                cols.append(arrays.load_col[n])
             elif n in node_rows:
                 rows.append(node_rows[n])
             else:
@@ -309,7 +304,7 @@ class FastSolver:
         solution = h.getSolution()
         self._base_col_value = np.array(solution.col_value, dtype=float)
         self._references = _reference_plans(
-            lp, model, col_of, list(flow_col.values()), self._base_basis, self._base_value,
+            lp, arrays.cost, arrays.flow_cols, self._base_basis, self._base_value,
             (self._base_col_value, np.array(solution.row_value, dtype=float)),
             params.time_limit_s,
         )  # fmt: skip

@@ -2,7 +2,9 @@
 
 :func:`_highs_model` turns the PuLP stage-1 model of :func:`~supplychain.models.lp.build_model`
 into a :class:`highspy.HighsLp`, folding single-variable capacity rows (``segment_capacity_<i>``,
-``supply_<i>``) into column upper bounds so a closure is a pure bound change;
+``supply_<i>``) into column upper bounds so a closure is a pure bound change (FastSolver now
+builds the same LP straight from arrays, :mod:`supplychain.models.lp_arrays`; this reading of
+the PuLP model is the oracle ``tests/test_lp_arrays.py`` compares it with);
 :func:`_new_highs` makes a silent dual-simplex instance holding it; :func:`_run_with_bounds`
 tightens bounds, re-runs from the current basis and puts the bounds back. Which closures need
 a re-solve (the skip rule) and the reference plans it compares against stay in
@@ -38,6 +40,10 @@ class _Bounds:
 
     @staticmethod
     def tighten(target: dict[int, float], indices: IntArray, ub: FloatArray | float) -> None:
+        if isinstance(ub, float):  # a closure: one bound for all (the common case, kept cheap)
+            for j in indices.tolist():
+                target[j] = min(target.get(j, math.inf), ub)
+            return
         values = np.broadcast_to(np.asarray(ub, dtype=float), indices.shape)
         for j, value in zip(indices.tolist(), values.tolist(), strict=True):
             target[j] = min(target.get(j, math.inf), value)

@@ -13,9 +13,9 @@ import logging
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from supplychain.models.fast_highs import FloatArray, _Bounds, _new_highs
-from supplychain.models.lp import FlowModel
 
 __all__: list[str] = []
 
@@ -40,9 +40,8 @@ def _keeps_bounds(references: list[tuple[FloatArray, FloatArray]], bounds: _Boun
 
 def _reference_plans(
     lp: Any,
-    model: FlowModel,
-    col_of: dict[str, int],
-    flow_cols: list[int],
+    stage2_cost: FloatArray,
+    flow_cols: npt.NDArray[np.int32],
     base_basis: Any,
     base_value: float,
     base_plan: tuple[FloatArray, FloatArray],
@@ -55,9 +54,7 @@ def _reference_plans(
     references: list[tuple[FloatArray, FloatArray]] = [base_plan]
     least_flow = np.zeros(n_col)
     least_flow[flow_cols] = 1.0
-    least_cost = np.zeros(n_col)
-    for var, coef in model.cost.items():
-        least_cost[col_of[var.name]] = float(coef)
+    least_cost = np.asarray(stage2_cost, dtype=float)
     for cost in (least_flow, least_cost):
         if not cost.any():
             continue

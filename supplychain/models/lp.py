@@ -220,14 +220,36 @@ def build_model(
         edge_loss={}, node_loss={}, cost=0, mode=mode, tanker_m3=volume, params=params,
         scenario=scenario,
     )  # fmt: skip
-    for i, (u, v, k) in enumerate(edges):
-        data = graph.edges[u, v, k]
+    _scenario_data(model)
+    for i, edge in enumerate(edges):
+        model.flow[edge] = pulp.LpVariable(f"flow_{i}", lowBound=0)
+    define_supply(model)
+    define_demand(model)
+    define_flow_conservation(model)
+    define_segment_capacity(model)
+    define_node_capacity(model)
+    define_fleet(model)
+    _define_objectives(model)
+    logger.info(
+        "Built %s LP for scenario '%s': %d flow variables, %d constraints",
+        mode, scenario.name, len(model.flow), len(problem.constraints),
+    )  # fmt: skip
+    return model
+
+
+def _scenario_data(model: FlowModel) -> None:
+    """Fill the model's effective edge and node capacities (m³/day) and losses.
+
+    Shared with :func:`supplychain.models.lp_arrays.stage_one_arrays`, which builds the same
+    LP as arrays.
+    """
+    graph, scenario, volume = model.graph, model.scenario, model.tanker_m3
+    for u, v, k, data in graph.edges(keys=True, data=True):  # the order of model.edges
         effect = _edge_effect(scenario, data)
         model.edge_capacity_m3[(u, v, k)] = (
             float(data["capacity_trucks_per_day"]) * volume * effect.effective_capacity_factor
         )
         model.edge_loss[(u, v, k)] = effect.loss_probability
-        model.flow[(u, v, k)] = pulp.LpVariable(f"flow_{i}", lowBound=0)
     for n, data in graph.nodes(data=True):
         effect = _node_effect(scenario, data)
         model.node_loss[n] = effect.loss_probability
@@ -241,18 +263,6 @@ def build_model(
             if not effect.closed:
                 through = sum(float(d["capacity_trucks_per_day"]) for _, _, d in graph.in_edges(n, data=True))
                 model.node_capacity_m3[n] = through * volume * effect.capacity_factor
-    define_supply(model)
-    define_demand(model)
-    define_flow_conservation(model)
-    define_segment_capacity(model)
-    define_node_capacity(model)
-    define_fleet(model)
-    _define_objectives(model)
-    logger.info(
-        "Built %s LP for scenario '%s': %d flow variables, %d constraints",
-        mode, scenario.name, len(model.flow), len(problem.constraints),
-    )  # fmt: skip
-    return model
 
 
 def _check_inputs(graph: nx.MultiDiGraph, params: ModelParameters) -> None:

@@ -258,17 +258,16 @@ class ArrayMaxFlow:
         base = maximum_flow(self._matrix, self._source, self._target)
         self._base_units = int(base.flow_value)
         flow = base.flow
-        # Base flow on every arc, aligned with the matrix's data positions.
+        # Base flow on every arc, aligned with the matrix's data positions (positive flows
+        # matched to positions by their (row, column) key; the matrix's keys are sorted).
         self._base_flow = np.zeros(len(self._data), dtype=np.int64)
         coo = flow.tocoo()
-        lookup = {
-            (int(r), int(c)): int(f)
-            for r, c, f in zip(coo.row, coo.col, coo.data, strict=True)
-            if f > 0
-        }
-        for r in range(self._size):
-            for pos in range(int(indptr[r]), int(indptr[r + 1])):
-                self._base_flow[pos] = lookup.get((r, int(indices[pos])), 0)
+        positive = coo.data > 0
+        keys = np.repeat(np.arange(self._size, dtype=np.int64), np.diff(indptr)) * self._size + indices
+        flow_keys = coo.row[positive].astype(np.int64) * self._size + coo.col[positive]
+        at = np.searchsorted(keys, flow_keys)
+        found = (at < len(keys)) & (keys[np.minimum(at, len(keys) - 1)] == flow_keys)
+        self._base_flow[at[found]] = coo.data[positive][found]
         self.base_value_m3_per_day = self._to_m3(self._base_units)
 
     def _to_units(self, m3: float, units: int) -> int:

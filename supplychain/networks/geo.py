@@ -6,13 +6,16 @@ import logging
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import shapely
-from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
+
+if TYPE_CHECKING:  # imported where used: a network load needs neither (start-up time)
+    import geopandas as gpd
+    from pyproj import Transformer
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -76,6 +79,8 @@ def countries() -> gpd.GeoDataFrame:
     """
     path = resources.files("supplychain.data").joinpath("africa_50m.topojson")
     with resources.as_file(path) as real_path:
+        import geopandas as gpd
+
         gdf = gpd.read_file(real_path, layer="countries")
     gdf = gdf[gdf["id"].notna()].rename(columns={"id": "iso3"})[["iso3", "geometry"]]
     gdf = gdf.set_crs("EPSG:4326", allow_override=True).reset_index(drop=True)
@@ -120,6 +125,8 @@ def country_of_points(lons: npt.ArrayLike, lats: npt.ArrayLike) -> list[str]:
 
 @lru_cache(maxsize=4)
 def _transformers() -> tuple[Transformer, Transformer]:
+    from pyproj import Transformer
+
     fwd = Transformer.from_crs("EPSG:4326", _AEQD, always_xy=True)
     inv = Transformer.from_crs(_AEQD, "EPSG:4326", always_xy=True)
     return fwd, inv

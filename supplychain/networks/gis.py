@@ -75,22 +75,7 @@ logger = logging.getLogger(__name__)
 #: File name endings read as GIS layers.
 GIS_SUFFIXES: tuple[str, ...] = (".gpkg", ".geojson", ".json", ".shp")
 
-#: Attributes a ``column_map`` can map to a column, with what the column must hold.
-GIS_ATTRIBUTES: dict[str, str] = {
-    "length_km": "segment length in km",
-    "length_m": "segment length in metres (converted to km)",
-    "highway": "road class (OSM highway value, e.g. trunk, primary)",
-    "ref": "road number (e.g. N1)",
-    "name": "road name",
-    "surface": "OSM surface value (unpaved ones lower speed and capacity)",
-    "lanes": "number of lanes, both directions",
-    "maxspeed": "speed limit in km/h",
-    "speed_kph": "tanker speed in km/h (replaces the class default)",
-    "capacity_trucks_per_day": "tanker trucks per day (replaces the class default)",
-    "oneway": "true/yes/1 for one-way roads in digitised direction, -1 for the reverse",
-    "osmid": "integer id of the feature (default: the feature id of the file)",
-    "exclude": "boolean; rows where it is true are dropped",
-}
+from supplychain.networks.gis_attributes import GIS_ATTRIBUTES  # noqa: E402  (re-exported)
 
 #: Columns used for ``exclude`` when the mapping does not name one (``add``: flownet's flag
 #: for proposed links; used only when it is boolean).

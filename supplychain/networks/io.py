@@ -12,11 +12,9 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import networkx as nx
-import osmnx as ox
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -24,6 +22,9 @@ import shapely
 from shapely.geometry import LineString, Point, mapping, shape
 
 from supplychain._atomic import _atomic_path
+
+if TYPE_CHECKING:  # geopandas and osmnx are imported where used: loading a Parquet network
+    import geopandas as gpd  # needs neither (about a second of start-up)
 from supplychain.errors import DataFileError, SchemaError
 from supplychain.networks.schema import (
     EDGE_ATTRIBUTES,
@@ -263,6 +264,8 @@ def _save_graphml(graph: nx.MultiDiGraph, tmp: Path) -> None:
                 data[k] = json.dumps(_plain(v))
     copy.graph = {k: json.dumps(_plain(v)) for k, v in graph.graph.items()}
     copy.graph["format"] = json.dumps(_FORMAT_TAG)
+    import osmnx as ox
+
     ox.save_graphml(copy, tmp.with_suffix(".graphml"))
     tmp.with_suffix(".graphml").replace(tmp)
 
@@ -322,6 +325,8 @@ def _load_geojson(path: Path) -> nx.MultiDiGraph:
 
 
 def _save_gpkg(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], attrs: dict[str, Any], tmp: Path) -> None:
+    import geopandas as gpd
+
     gpd.GeoDataFrame(_jsonify_lists(nodes), geometry="geometry", crs="EPSG:4326").to_file(
         tmp, layer="nodes", driver="GPKG"
     )
@@ -335,6 +340,7 @@ def _save_gpkg(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], attrs: 
 
 
 def _load_gpkg(path: Path) -> nx.MultiDiGraph:
+    import geopandas as gpd
     import pyogrio
 
     layers = {name for name, _ in pyogrio.list_layers(path)}

@@ -110,6 +110,13 @@ def _auto_chunk_size(n_items: int, workers: int) -> int:
     return max(16, math.ceil(n_items / (16 * max(1, workers))))
 
 
+def _chunk_workers(workers: int, scheduler: str | None) -> int:
+    """Processes that share the chunks: local workers are split by measure in two groups that
+    each see every chunk (see :mod:`~supplychain.scenarios.sweep_common`), Dask workers share
+    them."""
+    return workers if scheduler else max(1, workers // 2)
+
+
 def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
     table, (base_t, base_s, base_h) = _split_base_row(table, ctx)
     volume = float(ctx.graph.graph.get("tanker_volume_m3", 46.0))
@@ -205,10 +212,13 @@ def n_minus_1(
     out : str or Path, optional
         Parquet output; chunks are written as they finish and a re-run resumes.
     workers : int, default 1
+        Local processes. Two or more are split by measure: half answer throughput for every
+        closure, the others served volume and the hub max flow, so each builds one fast
+        solver; with two, the results are the same to the bit as with one.
     scheduler : str, optional
-        Dask scheduler address.
+        Dask scheduler address (its workers share the chunks, each building every solver).
     chunk_size : int, optional
-        Closures per task; default at least 16 and about 16 chunks per worker.
+        Closures per task; default at least 16 and about 16 chunks per process of a measure.
     progress : bool, default True
     csv : bool, default False
         With ``out``: also write ``<out>.csv``. A JSON summary is written next to ``out``.
@@ -233,10 +243,11 @@ def n_minus_1(
     True
     """
     items = _with_base_row(_elements(ctx, include_nodes))
-    chunk_size = chunk_size or _auto_chunk_size(len(items), workers)
+    chunk_size = chunk_size or _auto_chunk_size(len(items), _chunk_workers(workers, scheduler))
     settings = {"include_nodes": include_nodes, "chunk_size": chunk_size, "base_row": True}
     table, store = _run(ctx, "n-1", _evaluate_closures, _chunks(items, chunk_size), out=out,
-                 settings=settings, workers=workers, scheduler=scheduler, progress=progress)  # fmt: skip
+                 settings=settings, workers=workers, scheduler=scheduler, progress=progress,
+                 split_by_measure=True)  # fmt: skip
     table = _finish_closure_table(table, ctx)
     table.insert(1, "kind", np.where(table["nodes"] != "", "border", "segment"))
     table = _with_chains(table, ctx)
@@ -327,11 +338,12 @@ def n_minus_k(
             tuple(n for c in combo for n in c[2]),
         ))
     combos = _with_base_row(combos)
-    chunk_size = chunk_size or _auto_chunk_size(len(combos), workers)
+    chunk_size = chunk_size or _auto_chunk_size(len(combos), _chunk_workers(workers, scheduler))
     settings = {"k": k, "top": top, "include_nodes": include_nodes, "chunk_size": chunk_size,
                 "base_row": True}  # fmt: skip
     table, store = _run(ctx, "n-k", _evaluate_closures, _chunks(combos, chunk_size), out=out,
-                 settings=settings, workers=workers, scheduler=scheduler, progress=progress)  # fmt: skip
+                 settings=settings, workers=workers, scheduler=scheduler, progress=progress,
+                 split_by_measure=True)  # fmt: skip
     table = _finish_closure_table(table, ctx)
     singles = dict(zip(chained["id"], chained["throughput_lost_m3_per_day"], strict=True))
     table["sum_of_single_losses_m3_per_day"] = [
