@@ -315,8 +315,10 @@ class _DrawSolver:
         model = build_timeline_model(ctx.graph, ctx.params, self.template)
         self.model = model
         self.base = solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False)
-        self.base_s = time.perf_counter() - start
         self.highs = getattr(model.problem, "solverModel", None)
+        if self.base.status == "solver_error" and self.highs is not None:
+            self._primal_base(start)
+        self.base_s = time.perf_counter() - start
         self.basis = None
         if self.base.status == "optimal" and self.highs is not None:
             self.basis = self.highs.getBasis()
@@ -332,6 +334,30 @@ class _DrawSolver:
         for (a, _i), var in model.lost.items():
             self.lost_cols.setdefault(a, []).append(var.index)
         self._city_columns()
+
+    def _primal_base(self, start: float) -> None:
+        """The base again with the primal simplex from scratch, when the interior point and the
+        dual simplex of :func:`solve_timeline` both stopped on a solver error: seen on the
+        180-day template of ``threat-blockade-2025.toml`` (17 risks, 3,060 zero-tanker attacks)
+        with HiGHS 1.16, where the primal simplex solved it (measured 2026-12-02)."""
+        import highspy
+
+        from supplychain.models.timeline_result import read_result
+
+        h = self.highs
+        assert h is not None
+        logger.warning("Timeline Monte Carlo: the base solve stopped on a solver error; solving it "
+                       "again with the primal simplex")  # fmt: skip
+        h.setOptionValue("solver", "simplex")
+        h.setOptionValue("simplex_strategy", 4)
+        h.setOptionValue("time_limit", float(h.getRunTime()) + self.ctx.time_limit_s)
+        h.clearSolver()
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            cols = h.getSolution().col_value
+            for var in self.model.problem.variables():
+                var.varValue = cols[var.index]
+            self.base = read_result(self.model, "optimal", time.perf_counter() - start, None)
 
     def _city_columns(self) -> None:
         model, days = self.model, self.days

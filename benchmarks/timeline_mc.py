@@ -1,0 +1,111 @@
+"""Timeline Monte Carlo through the CLI: draws per second on the embedded network, 1 and 2 workers.
+
+Runs ``supplychain -q stress timeline-mc --scenario models/threat-blockade-2025.toml`` (its
+attack probabilities read as daily chances, see ``supplychain.scenarios.timeline_mc``) as a
+user would, start-up and the base solve included, and reads the JSON summary it writes. Beside
+it, the peer method: one draw built and solved cold (``build_timeline_model`` +
+``solve_timeline``, goal 1), which is what every draw would cost without the warm start.
+
+    python benchmarks/timeline_mc.py --days 180 --draws 10 --out timeline-mc.md
+
+Goal (issue 8): at least 5 draws of 180 days per second on the embedded network on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+SCENARIO = REPO / "models" / "threat-blockade-2025.toml"
+
+
+def run_cli(days: int, draws: int, workers: int, seed: int) -> dict[str, Any]:
+    """Wall time of one CLI run and its summary."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "mc.parquet"
+        cmd = [sys.executable, "-m", "supplychain", "-q", "stress", "timeline-mc", "--scenario",
+               str(SCENARIO), "--days", str(days), "--draws", str(draws), "--seed", str(seed),
+               "--workers", str(workers), "--chunk-size", str(max(1, draws // (2 * workers))),
+               "--out", str(out)]  # fmt: skip
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, check=False)
+        wall = time.perf_counter() - start
+        if proc.returncode != 0:
+            return {"workers": workers, "wall_s": wall, "error": proc.stderr.strip().splitlines()[-1:]}
+        summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    return {"workers": workers, "wall_s": wall, "draws": draws, "draws_per_s_wall": draws / wall,
+            "draws_per_s_sweep": summary.get("draws_per_s"), "base_s": summary["base"]["build_and_solve_s"],
+            "base_status": summary["base"]["status"], "failed_draws": summary["failed_draws"],
+            "unmet_mean_m3": summary["unmet_m3"]["mean"]}  # fmt: skip
+
+
+def cold_draw(days: int, seed: int) -> dict[str, Any]:
+    """One draw without warm start: the drawn timeline built and solved from scratch."""
+    import numpy as np
+
+    from supplychain.models import load_model_parameters
+    from supplychain.models.timeexp import build_timeline_model, solve_timeline
+    from supplychain.models.timeline import Attack
+    from supplychain.networks import build_network
+    from supplychain.scenarios.threats import load_threat
+    from supplychain.scenarios.timeline_mc import (
+        DEFAULT_TANKERS_PER_ATTACK,
+        attack_risks,
+        draw_attacks,
+    )
+    from supplychain.scenarios.timeline_stress import load_timeline
+
+    graph, params = build_network(), load_model_parameters()
+    timeline = load_timeline(SCENARIO, graph, start=date(2026, 1, 1), days=days)
+    risks = attack_risks(load_threat(SCENARIO), graph, timeline)
+    hits = draw_attacks(risks, days, seed, 0)
+    attacks = tuple(Attack(risks[k].label, int(t), DEFAULT_TANKERS_PER_ATTACK, risks[k].segments)
+                    for k, t in zip(*np.nonzero(hits), strict=True))  # fmt: skip
+    start = time.perf_counter()
+    model = build_timeline_model(graph, params, replace(timeline, attacks=attacks))
+    result = solve_timeline(model, time_limit_s=600.0, lexicographic=False)
+    return {"cold_s": time.perf_counter() - start, "build_s": model.build_s, "status": result.status,
+            "attacks": len(attacks)}  # fmt: skip
+
+
+def main() -> None:
+    """Run the benchmark and write a Markdown table."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--days", type=int, default=180)
+    ap.add_argument("--draws", type=int, default=10)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args()
+    rows = [run_cli(args.days, args.draws, int(w), args.seed) for w in args.workers.split(",")]
+    cold = cold_draw(args.days, args.seed)
+    lines = [f"### Timeline Monte Carlo, embedded network, {args.days} days, {args.draws} draws "
+             f"(`{SCENARIO.name}`)", "",
+             "| workers | wall (s, CLI) | draws/s (wall) | draws/s (sweep only) | base build+solve (s) "
+             "| base | failed draws |", "|---|---|---|---|---|---|---|"]  # fmt: skip
+    for r in rows:
+        if "error" in r:
+            lines.append(f"| {r['workers']} | {r['wall_s']:.1f} | error: {r['error']} | | | | |")
+            continue
+        sweep = f"{r['draws_per_s_sweep']:.2f}" if r["draws_per_s_sweep"] else "-"
+        lines.append(f"| {r['workers']} | {r['wall_s']:.1f} | {r['draws_per_s_wall']:.3f} | {sweep} | "
+                     f"{r['base_s']:.1f} | {r['base_status']} | {r['failed_draws']} |")  # fmt: skip
+    lines += ["", f"Peer: one draw built and solved cold: {cold['cold_s']:.1f} s (build {cold['build_s']:.1f} s, "
+              f"{cold['attacks']} attacks, {cold['status']}). Goal: >= 5 draws/s on 2 cores."]  # fmt: skip
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
