@@ -238,3 +238,16 @@ def test_cli_runs_and_prints_the_distribution(tmp_path: Path) -> None:
     assert "timeline-mc on" in result.output and "unmet m3: mean" in result.output
     table = pd.read_parquet(out)
     assert sorted(table["draw"].unique()) == [0, 1, 2] and table["city"].nunique() > 5
+
+
+def test_a_capped_warm_start_goes_on_with_the_interior_point(monkeypatch: pytest.MonkeyPatch) -> None:
+    warm = timeline_monte_carlo(context(seed=11), draws=6, progress=False).table
+    assert set(warm["method"]) == {"warm"}
+    timeline_mc._WORKER_CACHE.clear()
+    monkeypatch.setattr(timeline_mc, "_CAP_PER_ROW", 0.0)  # one dual iteration allowed
+    capped = timeline_monte_carlo(context(seed=11), draws=6, progress=False).table
+    timeline_mc._WORKER_CACHE.clear()
+    moved = capped["attacks"] > 0
+    assert moved.any() and set(capped.loc[moved, "method"]) == {"interior point"}
+    for column in ("delivered_m3", "unmet_m3", "cargo_lost_m3", "dry_days"):
+        np.testing.assert_allclose(capped[column], warm[column], atol=1e-6, err_msg=column)

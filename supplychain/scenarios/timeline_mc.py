@@ -23,7 +23,11 @@ risk's every day (rows ``attack_<a>`` with right-hand side 0), solves goal 1 (de
 through :func:`~supplychain.models.timeexp.solve_timeline`, keeps the HiGHS instance and its
 optimal basis, and for each draw only changes row bounds (the drawn attacks' cargo and the
 fleet of each day) and re-solves with the dual simplex from the *base* basis (restored before
-every draw, so the figures do not depend on which draws a worker solved before). Only goal 1
+every draw, so the figures do not depend on which draws a worker solved before). A draw far
+from the base (many attacks) may need more dual iterations than a fresh solve: past 0.3
+iterations per row (a count, not a time, so the path never depends on the machine's load) it
+goes on with the interior point from scratch on the same instance (no rebuild), then the primal
+simplex if that stops on a solver error; the table's ``method`` column says which. Only goal 1
 is solved, as in ``stress closure-days``: delivery, unmet demand and dry days are goal 1's;
 goal 2 only re-routes at equal delivery.
 """
@@ -69,6 +73,9 @@ logger = logging.getLogger(__name__)
 #: FACTS.md "Attacks on tankers" (14 Sep about 40, 17 Oct about 50, 22 Oct at least 37,
 #: 28 Oct about 40).
 DEFAULT_TANKERS_PER_ATTACK = 40.0
+#: Dual simplex iterations allowed to a warm start, per row of the model (see _DrawSolver).
+_CAP_PER_ROW = 0.3
+_NO_LIMIT = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -325,6 +332,11 @@ class _DrawSolver:
             self.highs.setOptionValue("solver", "simplex")
             self.highs.setOptionValue("simplex_strategy", 1)  # dual: a bound change keeps it dual feasible
         self.v = model.tanker_m3
+        self.method = "base"
+        # Assumption, measured on the embedded network (2026-12-02): the interior point costs
+        # about as much as 0.3 x rows dual simplex iterations (60 days: 2,200 of 7,400 rows;
+        # 180 days: 7,000 of 22,300), so a warm start that needs more is given up.
+        self.iteration_cap = max(int(_CAP_PER_ROW * (self.highs.getNumRow() if self.highs else 0)), 1)
         cons = model.problem.constraints
         self.attack_rows = {a: cons[f"attack_{a}"].index for a in range(len(template))
                             if f"attack_{a}" in cons}  # fmt: skip
@@ -389,9 +401,29 @@ class _DrawSolver:
             fleet = self._fleet(drawn)
             h.changeRowsBounds(len(self.fleet_rows), self.fleet_rows,
                                np.full(len(self.fleet_rows), -highspy.kHighsInf), fleet)  # fmt: skip
+        # Warm: the dual simplex from the base basis, within an iteration cap; a draw far from
+        # the base (many attacks) goes on with the interior point from scratch on the same
+        # instance, and the primal simplex if that stops on a solver error. The cap is a count,
+        # not a time, so the path (and the figures) of a draw never depend on the machine's load.
+        self.method = "warm"
         h.setBasis(self.basis)
+        h.setOptionValue("simplex_iteration_limit", self.iteration_cap)
         h.setOptionValue("time_limit", float(h.getRunTime()) + self.ctx.time_limit_s)
         h.run()
+        h.setOptionValue("simplex_iteration_limit", _NO_LIMIT)
+        if h.getModelStatus() == highspy.HighsModelStatus.kIterationLimit:
+            for method, options in (("interior point", {"solver": "ipm"}),
+                                    ("primal simplex", {"solver": "simplex", "simplex_strategy": 4})):
+                self.method = method
+                for key, value in options.items():
+                    h.setOptionValue(key, value)
+                h.setOptionValue("time_limit", float(h.getRunTime()) + self.ctx.time_limit_s)
+                h.clearSolver()
+                h.run()
+                if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                    break
+            h.setOptionValue("solver", "simplex")
+            h.setOptionValue("simplex_strategy", 1)
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return h.modelStatusToString(h.getModelStatus()).lower().replace(" ", "_"), drawn, None
         return "optimal", drawn, np.asarray(h.getSolution().col_value)
@@ -405,6 +437,7 @@ class _DrawSolver:
 
     def _cold(self, drawn: dict[int, float]) -> tuple[str, dict[int, float], np.ndarray | None]:
         """No HiGHS instance to warm-start (the base did not solve): build and solve the draw."""
+        self.method = "cold"
         from supplychain.models.timeexp import build_timeline_model, solve_timeline
 
         attacks = [replace(a, tankers=drawn.get(i, a.tankers)) for i, a in enumerate(self.template.attacks)]
@@ -424,6 +457,7 @@ class _DrawSolver:
         common: dict[str, Any] = {
             "draw": draw, "status": status, "attacks": len(drawn),
             "attack_days": ";".join(f"{label}@{day}" for day, label in attacks),
+            "method": self.method,
             "tankers_lost": float(sum(drawn.values()) + sum(a.tankers for a in self.ctx.timeline.attacks)),
             "cargo_lost_m3": math.nan,
         }  # fmt: skip
@@ -519,7 +553,9 @@ def timeline_monte_carlo(
         ``kind = "timeline-mc"``; one row per draw and city: ``draw``, ``city``,
         ``delivered_m3``, ``unmet_m3``, ``first_dry_day`` (NaN: never dry), ``dry_days``,
         and per draw ``attacks``, ``attack_days`` (``label@day;...``), ``tankers_lost``,
-        ``cargo_lost_m3``, ``status``. The summary holds the base run, the distribution
+        ``cargo_lost_m3``, ``status`` and ``method`` (``warm``; ``interior point`` or ``primal
+        simplex`` when the warm start needed more than 0.3 dual iterations per row; ``cold``
+        when the base had no plan). The summary holds the base run, the distribution
         (mean, P5, P50, P95 with 95 % intervals) of unmet demand and of tankers lost, and per
         city the probability of running dry within the horizon and the distribution of the
         first dry day over the draws where it runs dry.
@@ -640,6 +676,7 @@ def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base: _DrawSolver, dra
         "tankers_lost": distribution_stats(ok["tankers_lost"].to_numpy(float)),
         "attacks": distribution_stats(per_draw["attacks"].to_numpy(float)),
         "failed_draws": int((per_draw["status"] != "optimal").sum()),
+        "methods": {str(k): int(v) for k, v in table.groupby("draw")["method"].first().value_counts().items()},
         "cities": cities,
         "elapsed_s": elapsed, "resumed_chunks": resumed_chunks,
         "draws_per_s": draws / elapsed if elapsed > 0 and not resumed_chunks else None,
