@@ -16,7 +16,7 @@ _DEFAULT_DAYS = 180
 def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Path | None,
                  days: int | None, draws: int, seed: int, workers: int, scheduler: str | None,
                  chunk_size: int | None, tankers_per_attack: float | None,
-                 drop_recorded_attacks: bool, csv: bool, out: Path) -> None:  # fmt: skip
+                 drop_recorded_attacks: bool, warm: bool, csv: bool, out: Path) -> None:  # fmt: skip
     """Check the inputs, load the timeline and its attack risks, run the draws, print, write."""
     from supplychain.cli.solve import _stress_scenario
     from supplychain.cli.timeline import _TIMELINE_TIME_LIMIT_S
@@ -61,7 +61,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     ctx = TimelineMCContext.create(
         graph, params, timeline, risks, seed=seed,
         tankers_per_attack=DEFAULT_TANKERS_PER_ATTACK if tankers_per_attack is None else tankers_per_attack,
-        time_limit_s=_TIMELINE_TIME_LIMIT_S, drop_recorded_attacks=drop_recorded_attacks,
+        time_limit_s=_TIMELINE_TIME_LIMIT_S, drop_recorded_attacks=drop_recorded_attacks, warm=warm,
     )  # fmt: skip
     result = timeline_monte_carlo(ctx, draws=draws, out=out, workers=workers, scheduler=scheduler,
                                   chunk_size=chunk_size or 10, progress=_progress(), csv=csv)  # fmt: skip
@@ -74,7 +74,8 @@ def _text(s: dict[str, Any]) -> str:
     rate = f", {s['draws_per_s']:.2f} draws/s" if s.get("draws_per_s") else ""
     lines = [
         f"timeline-mc on '{s['scenario']}': {s['draws']} draws of {s['days']} days from {s['start']} "
-        f"(seed {s['seed']}, {s['elapsed_s']:.1f} s{rate})",
+        f"(seed {s['seed']}, {'warm' if s['warm'] else 'each built and solved'}, "
+        f"{s['elapsed_s']:.1f} s{rate})",
         f"  {len(s['risks'])} attack risks, {sum(r['expected_attacks'] for r in s['risks']):.1f} "
         f"attacks expected per draw, {s['tankers_per_attack']:g} tankers each; "
         f"{s['recorded_attacks']} recorded attacks kept",

@@ -71,6 +71,10 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
 @click.option("--drop-recorded-attacks", is_flag=True,
               help="timeline-mc: draw attacks instead of (not on top of) the file's [[event]] "
                    "attacks.")
+@click.option("--warm", is_flag=True,
+              help="timeline-mc: re-solve every draw on one model per worker from the base "
+                   "basis (pays when draws are near the base: few attacks); default: each draw "
+                   "built and solved on its own.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
                    "Re-running with the same --out resumes an interrupted sweep.")
@@ -80,7 +84,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
                    scenario_path: Path | None, k: int, top: int, draws: int, seed: int,
                    workers: int, scheduler: str | None, chunk_size: int | None, csv: bool,
                    days: int | None, tankers_per_attack: float | None,
-                   drop_recorded_attacks: bool, out: Path) -> None:
+                   drop_recorded_attacks: bool, warm: bool, out: Path) -> None:
     """Stress-test corridor closures: N-1, N-k, exact worst case, Monte Carlo,
     closure-days (each corridor closed from day 0: days until the first city runs dry) and
     timeline-mc (attack dates drawn from the threat's probabilities, each timeline solved)."""
@@ -91,7 +95,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
         from supplychain.cli._timeline_mc import _timeline_mc
 
         _timeline_mc(network_file, params_path, scenario_path, days, draws, seed, workers,
-                     scheduler, chunk_size, tankers_per_attack, drop_recorded_attacks, csv, out)
+                     scheduler, chunk_size, tankers_per_attack, drop_recorded_attacks, warm, csv, out)
         return
     from supplychain.models import load_model_parameters
     from supplychain.scenarios.sweeps import (

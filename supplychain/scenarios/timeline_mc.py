@@ -52,7 +52,7 @@ from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters
 from supplychain.models.results import _fingerprint
 from supplychain.models.timeline import Attack, Timeline
-from supplychain.models.timeline_result import DRY_TOLERANCE
+from supplychain.models.timeline_result import DRY_TOLERANCE, TimelineResult
 from supplychain.scenarios.executors import run_chunks
 from supplychain.scenarios.montecarlo import distribution_stats
 from supplychain.scenarios.store import ChunkStore
@@ -226,6 +226,9 @@ class TimelineMCContext:
     tankers_per_attack : float
     time_limit_s : float
         Per solve.
+    warm : bool
+        Re-solve each draw on one template model per worker (see the module docstring);
+        default: each draw built and solved on its own, as ``supplychain timeline`` would.
     key : str
         Fingerprint of all the above (also the worker cache key and the resume check).
 
@@ -242,6 +245,7 @@ class TimelineMCContext:
     seed: int = 0
     tankers_per_attack: float = DEFAULT_TANKERS_PER_ATTACK
     time_limit_s: float = 600.0
+    warm: bool = False
     key: str = ""
 
     @classmethod
@@ -256,6 +260,7 @@ class TimelineMCContext:
         tankers_per_attack: float = DEFAULT_TANKERS_PER_ATTACK,
         time_limit_s: float = 600.0,
         drop_recorded_attacks: bool = False,
+        warm: bool = False,
     ) -> TimelineMCContext:
         """Check the inputs (every problem at once) and fingerprint the run.
 
@@ -286,9 +291,9 @@ class TimelineMCContext:
                        timeline.escorts, timeline.attacks, timeline.escort_units,
                        sorted(timeline.loading_factor.items()), sorted(timeline.rationing.items()),
                        timeline.injections, timeline.storage)).encode())  # fmt: skip
-        h.update(repr((tuple(risks), seed, tankers_per_attack)).encode())
+        h.update(repr((tuple(risks), seed, tankers_per_attack, warm)).encode())
         return cls(graph, params, timeline, tuple(risks), seed, float(tankers_per_attack),
-                   float(time_limit_s), h.hexdigest()[:16])  # fmt: skip
+                   float(time_limit_s), warm, h.hexdigest()[:16])  # fmt: skip
 
 
 # --- worker side -----------------------------------------------------------------------------
@@ -506,12 +511,58 @@ def _solver(ctx: TimelineMCContext) -> _DrawSolver:
 def _draw_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
     """Draws ``start .. start + count`` (each with its own seeded generator)."""
     start, count = task
-    solver = _solver(ctx)
     rows: list[dict[str, Any]] = []
     for draw in range(start, start + count):
         hits = draw_attacks(ctx.risks, ctx.timeline.days, ctx.seed, draw)
-        rows += solver.rows(draw, *solver.solve(hits))
+        if ctx.warm:
+            solver = _solver(ctx)
+            rows += solver.rows(draw, *solver.solve(hits))
+        else:
+            rows += _cold_draw(ctx, draw, hits)
     return pd.DataFrame(rows)
+
+
+def _drawn(ctx: TimelineMCContext, hits: np.ndarray) -> list[Attack]:
+    return [Attack(ctx.risks[int(k)].label, int(t), ctx.tankers_per_attack, ctx.risks[int(k)].segments)
+            for k, t in zip(*np.nonzero(hits), strict=True)]  # fmt: skip
+
+
+def _solve_goal1(ctx: TimelineMCContext, attacks: Sequence[Attack]) -> TimelineResult:
+    from supplychain.models.timeexp import build_timeline_model, solve_timeline
+
+    timeline = replace(ctx.timeline, attacks=(*ctx.timeline.attacks, *attacks))
+    model = build_timeline_model(ctx.graph, ctx.params, timeline)
+    return solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False)
+
+
+def _cold_draw(ctx: TimelineMCContext, draw: int, hits: np.ndarray) -> list[dict[str, Any]]:
+    """One draw built and solved on its own: the timeline with its attacks, goal 1."""
+    attacks = _drawn(ctx, hits)
+    return _result_rows(draw, _solve_goal1(ctx, attacks), attacks, "cold")
+
+
+def _result_rows(draw: int, result: TimelineResult, attacks: Sequence[Attack], method: str) -> list[dict[str, Any]]:
+    """One row per city of a solved timeline (``attacks``: the drawn ones)."""
+    ok = result.status in ("optimal", "feasible")
+    common: dict[str, Any] = {
+        "draw": draw, "status": result.status, "attacks": len(attacks),
+        "attack_days": ";".join(f"{a.label}@{a.day}" for a in sorted(attacks, key=lambda a: (a.day, a.label))),
+        "method": method,
+        "tankers_lost": float(result.tankers_lost[-1]) if ok and len(result.tankers_lost) else math.nan,
+        "cargo_lost_m3": float(result.cargo_lost_m3.sum()) if ok else math.nan,
+    }  # fmt: skip
+    if not ok:
+        return [{**common, "city": "", "delivered_m3": math.nan, "unmet_m3": math.nan,
+                 "first_dry_day": math.nan, "dry_days": math.nan}]  # fmt: skip
+    out = []
+    for name, c in result.cities.items():
+        dry = _dry(c["demand"], c["unmet"], c["stock"][: result.days])
+        first = np.nonzero(dry)[0]
+        out.append({**common, "city": name, "delivered_m3": float(c["delivered"].sum()),
+                    "unmet_m3": float(c["unmet"].sum()),
+                    "first_dry_day": float(first[0]) if len(first) else math.nan,
+                    "dry_days": int(dry.sum())})  # fmt: skip
+    return out
 
 
 # --- driver side -----------------------------------------------------------------------------
@@ -626,8 +677,17 @@ def timeline_monte_carlo(
     table = table.sort_values(["draw", "city"], kind="stable").reset_index(drop=True)
     table = table.drop(columns=["chunk"], errors="ignore")
     elapsed = time.perf_counter() - begin
-    base = _solver(ctx)
-    summary = _summary(ctx, table, base, draws, elapsed, len(done))
+    if ctx.warm:
+        solver = _solver(ctx)
+        base_rows = solver.rows(-1, solver.base.status, {}, _base_columns(solver))
+        base_status, base_s = solver.base.status, solver.base_s
+    else:
+        began = time.perf_counter()
+        base_result = _solve_goal1(ctx, ())
+        base_rows, base_status = _result_rows(-1, base_result, (), "cold"), base_result.status
+        base_s = time.perf_counter() - began
+    demand = _demand(ctx)
+    summary = _summary(ctx, table, base_rows, base_status, base_s, demand, draws, elapsed, len(done))
     logger.info("timeline-mc: %d draws of %d days in %.1f s (%.2f draws/s), unmet mean %.0f m3",
                 draws, ctx.timeline.days, elapsed, draws / elapsed if elapsed else math.nan,
                 summary["unmet_m3"]["mean"])  # fmt: skip
@@ -635,18 +695,30 @@ def timeline_monte_carlo(
     return SweepResult("timeline-mc", table, summary, path)
 
 
-def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base: _DrawSolver, draws: int,
-             elapsed: float, resumed_chunks: int) -> dict[str, Any]:  # fmt: skip
+def _demand(ctx: TimelineMCContext) -> float:
+    """Total demand over the horizon (m³, after rationing)."""
+    total = 0.0
+    for _, d in ctx.graph.nodes(data=True):
+        per_day = float(d.get("demand_m3_per_day") or 0.0)
+        if per_day > 0:
+            cut = np.array(ctx.timeline.rationing.get(d.get("name") or "", (0.0,) * ctx.timeline.days))
+            total += float((per_day * (1.0 - cut)).sum())
+    return total
+
+
+def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base_rows: list[dict[str, Any]],
+             base_status: str, base_s: float, demand: float, draws: int, elapsed: float,
+             resumed_chunks: int) -> dict[str, Any]:  # fmt: skip
     tl = ctx.timeline
     per_draw = table.groupby("draw").agg(unmet_m3=("unmet_m3", "sum"), delivered_m3=("delivered_m3", "sum"),
                                          tankers_lost=("tankers_lost", "first"),
                                          attacks=("attacks", "first"), status=("status", "first"))  # fmt: skip
     ok = per_draw[per_draw["status"] == "optimal"]
-    base_rows = base.rows(-1, base.base.status, {}, _base_columns(base))
     cities: dict[str, Any] = {}
     for name, group in table[table["status"] == "optimal"].groupby("city", sort=True):
         dry = group["first_dry_day"].dropna().to_numpy()
-        base_row = next(r for r in base_rows if r["city"] == name)
+        base_row = next((r for r in base_rows if r["city"] == name), None) or {
+            "first_dry_day": math.nan, "unmet_m3": math.nan}
         cities[str(name)] = {
             "p_dry": float(len(dry) / len(group)) if len(group) else math.nan,
             "first_dry_day_when_dry": distribution_stats(dry) if len(dry) else None,
@@ -655,7 +727,6 @@ def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base: _DrawSolver, dra
             "base_first_dry_day": None if math.isnan(base_row["first_dry_day"]) else int(base_row["first_dry_day"]),
             "base_unmet_m3": base_row["unmet_m3"],
         }  # fmt: skip
-    demand = float(sum(c[1].sum() for c in base.cities))
     return {
         "sweep": "timeline-mc", "scenario": tl.name, "source": tl.source,
         "network": ctx.graph.graph.get("source", ""), "start": str(tl.start), "days": tl.days,
@@ -668,9 +739,10 @@ def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base: _DrawSolver, dra
                    "expected_attacks": r.expected_attacks} for r in ctx.risks],
         "recorded_attacks": len(tl.attacks),
         "demand_m3": demand,
-        "base": {"status": base.base.status, "unmet_m3": float(sum(r["unmet_m3"] for r in base_rows)),
+        "warm": ctx.warm,
+        "base": {"status": base_status, "unmet_m3": float(sum(r["unmet_m3"] for r in base_rows)),
                  "delivered_m3": float(sum(r["delivered_m3"] for r in base_rows)),
-                 "build_and_solve_s": base.base_s},
+                 "build_and_solve_s": base_s},
         "unmet_m3": distribution_stats(ok["unmet_m3"].to_numpy()),
         "unmet_pct": distribution_stats(100.0 * ok["unmet_m3"].to_numpy() / demand) if demand else None,
         "tankers_lost": distribution_stats(ok["tankers_lost"].to_numpy(float)),
