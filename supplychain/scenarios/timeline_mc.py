@@ -18,7 +18,9 @@ Seeding: draw ``i`` uses ``numpy.random.default_rng(SeedSequence(seed, spawn_key
 (``rng.random((risks, days)) < p``), so a draw does not depend on the worker count, the chunk
 size, the executor or a resume.
 
-Warm starts: each worker builds the time-expanded model once with a zero-tanker attack on every
+Solving: by default each draw's timeline (the base one plus the drawn attacks) is built and
+solved on its own, as ``supplychain timeline`` would (goal 1). With ``warm=True`` (``--warm``)
+each worker builds the time-expanded model once with a zero-tanker attack on every
 risk's every day (rows ``attack_<a>`` with right-hand side 0), solves goal 1 (delivery) once
 through :func:`~supplychain.models.timeexp.solve_timeline`, keeps the HiGHS instance and its
 optimal basis, and for each draw only changes row bounds (the drawn attacks' cargo and the
@@ -604,9 +606,9 @@ def timeline_monte_carlo(
         ``kind = "timeline-mc"``; one row per draw and city: ``draw``, ``city``,
         ``delivered_m3``, ``unmet_m3``, ``first_dry_day`` (NaN: never dry), ``dry_days``,
         and per draw ``attacks``, ``attack_days`` (``label@day;...``), ``tankers_lost``,
-        ``cargo_lost_m3``, ``status`` and ``method`` (``warm``; ``interior point`` or ``primal
-        simplex`` when the warm start needed more than 0.3 dual iterations per row; ``cold``
-        when the base had no plan). The summary holds the base run, the distribution
+        ``cargo_lost_m3``, ``status`` and ``method`` (``cold``: built and solved on its own;
+        with ``warm``: ``warm``, or ``interior point`` / ``primal simplex`` when the warm start
+        needed more than 0.3 dual iterations per row). The summary holds the base run, the distribution
         (mean, P5, P50, P95 with 95 % intervals) of unmet demand and of tankers lost, and per
         city the probability of running dry within the horizon and the distribution of the
         first dry day over the draws where it runs dry.
