@@ -1,5 +1,5 @@
-"""``supplychain stress``: N-1, N-k, worst case, Monte Carlo and closure-days, and the
-result text shared with ``run``."""
+"""``supplychain stress``: N-1, N-k, worst case, Monte Carlo, closure-days and timeline-mc,
+and the result text shared with ``run``."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
 
 @main.command("stress")
 @click.argument("sweep", type=click.Choice(["n-1", "n-k", "worst-case", "monte-carlo",
-                                            "closure-days"]))
+                                            "closure-days", "timeline-mc"]))
 @_network_and_params
 @click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
               help="Scenario or threat file the closures are applied on (threat files also give "
@@ -51,19 +51,30 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="n-k: combine the first TOP elements of the N-1 ranking.")
 @click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="monte-carlo: draws.")
+              help="monte-carlo, timeline-mc: draws.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
-              help="monte-carlo: random seed.")
+              help="monte-carlo, timeline-mc: random seed.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Local worker processes.")
 @click.option("--scheduler", default=None, metavar="ADDR", callback=_check_scheduler,
               help="Dask scheduler address (tcp://HOST:PORT); overrides --workers.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
               help="Closures (or draws) per task (default: at least 16, about 16 chunks "
-                   "per worker; Monte Carlo 250).")
+                   "per worker; Monte Carlo 250; timeline-mc 10).")
 @click.option("--csv", "csv", is_flag=True, help="Also write a CSV next to the Parquet file.")
 @click.option("--days", type=int, default=None,
-              help="closure-days: horizon in days (default: the scenario's timeline, else 60).")
+              help="closure-days, timeline-mc: horizon in days (default: the scenario's timeline, "
+                   "else 60 for closure-days and 180 for timeline-mc).")
+@click.option("--tankers-per-attack", type=float, default=None,
+              help="timeline-mc: loaded tankers each drawn attack destroys (default 40, the "
+                   "median single attack of FACTS.md 'Attacks on tankers').")
+@click.option("--drop-recorded-attacks", is_flag=True,
+              help="timeline-mc: draw attacks instead of (not on top of) the file's [[event]] "
+                   "attacks.")
+@click.option("--warm", is_flag=True,
+              help="timeline-mc: re-solve every draw on one model per worker from the base "
+                   "basis (pays when draws are near the base: few attacks); default: each draw "
+                   "built and solved on its own.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
                    "Re-running with the same --out resumes an interrupted sweep.")
@@ -72,11 +83,19 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
 def stress_command(click_ctx: click.Context, sweep: str, network_file: str, params_path: Path | None,
                    scenario_path: Path | None, k: int, top: int, draws: int, seed: int,
                    workers: int, scheduler: str | None, chunk_size: int | None, csv: bool,
-                   days: int | None, out: Path) -> None:
-    """Stress-test corridor closures: N-1, N-k, exact worst case, Monte Carlo, and
-    closure-days (each corridor closed from day 0: days until the first city runs dry)."""
+                   days: int | None, tankers_per_attack: float | None,
+                   drop_recorded_attacks: bool, warm: bool, out: Path) -> None:
+    """Stress-test corridor closures: N-1, N-k, exact worst case, Monte Carlo,
+    closure-days (each corridor closed from day 0: days until the first city runs dry) and
+    timeline-mc (attack dates drawn from the threat's probabilities, each timeline solved)."""
     if sweep == "closure-days":
         _closure_days(network_file, params_path, scenario_path, days, csv, out)
+        return
+    if sweep == "timeline-mc":
+        from supplychain.cli._timeline_mc import _timeline_mc
+
+        _timeline_mc(network_file, params_path, scenario_path, days, draws, seed, workers,
+                     scheduler, chunk_size, tankers_per_attack, drop_recorded_attacks, warm, csv, out)
         return
     from supplychain.models import load_model_parameters
     from supplychain.scenarios.sweeps import (

@@ -1,0 +1,99 @@
+"""``supplychain stress timeline-mc``: Monte Carlo over timelines (attack dates drawn)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from supplychain.cli._common import _echo, _graph, _progress, _refuse_overwrite
+
+__all__: list[str] = []
+
+#: Days when neither --days nor the file gives a horizon (as ``supplychain timeline``).
+_DEFAULT_DAYS = 180
+
+
+def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Path | None,
+                 days: int | None, draws: int, seed: int, workers: int, scheduler: str | None,
+                 chunk_size: int | None, tankers_per_attack: float | None,
+                 drop_recorded_attacks: bool, warm: bool, csv: bool, out: Path) -> None:  # fmt: skip
+    """Check the inputs, load the timeline and its attack risks, run the draws, print, write."""
+    from supplychain.cli.solve import _stress_scenario
+    from supplychain.cli.timeline import _TIMELINE_TIME_LIMIT_S
+    from supplychain.errors import ParameterError
+    from supplychain.models import load_model_parameters
+    from supplychain.scenarios.threats import load_threat
+    from supplychain.scenarios.timeline_mc import (
+        DEFAULT_TANKERS_PER_ATTACK,
+        TimelineMCContext,
+        attack_risks,
+        timeline_monte_carlo,
+    )
+    from supplychain.scenarios.timeline_stress import load_timeline
+
+    problems = []
+    if scenario_path is None:
+        problems.append("--scenario is required: give a threat or timeline file with "
+                        "attack_probability rules or an [incidents] table")  # fmt: skip
+    if days is not None and days < 1:
+        problems.append(f"--days {days}: give 1 or more")
+    if tankers_per_attack is not None and not tankers_per_attack >= 0:
+        problems.append(f"--tankers-per-attack {tankers_per_attack:g}: give 0 or more")
+    if problems:
+        raise ParameterError("stress timeline-mc cannot run", problems=problems)
+    assert scenario_path is not None
+    outputs = [out, out.with_suffix(".json"), out.with_name(out.name + ".parts"),
+               *([out.with_suffix(".csv")] if csv else [])]  # fmt: skip
+    _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
+    graph = _graph(network_file)
+    params = load_model_parameters(params_path)
+    _, _, _, inputs, _ = _stress_scenario(scenario_path, graph)  # every file the threat reads
+    _refuse_overwrite(outputs, inputs)
+    definition = load_threat(scenario_path)
+    horizon = days or (None if definition.timeline is not None else _DEFAULT_DAYS)
+    timeline = load_timeline(scenario_path, graph, days=horizon)
+    risks = attack_risks(definition, graph, timeline)
+    if not any(r.probability_per_day > 0 for r in risks):
+        raise ParameterError(
+            f"'{scenario_path.name}' gives no attack probability on a road segment: add "
+            "attack_probability (read as a chance per day) to a [[rule]] or an [incidents] table"
+        )
+    ctx = TimelineMCContext.create(
+        graph, params, timeline, risks, seed=seed,
+        tankers_per_attack=DEFAULT_TANKERS_PER_ATTACK if tankers_per_attack is None else tankers_per_attack,
+        time_limit_s=_TIMELINE_TIME_LIMIT_S, drop_recorded_attacks=drop_recorded_attacks, warm=warm,
+    )  # fmt: skip
+    result = timeline_monte_carlo(ctx, draws=draws, out=out, workers=workers, scheduler=scheduler,
+                                  chunk_size=chunk_size or 10, progress=_progress(), csv=csv)  # fmt: skip
+    _echo(_text(result.summary))
+    _echo(f"Wrote {out} and {out.with_suffix('.json')}")
+
+
+def _text(s: dict[str, Any]) -> str:
+    """Key results of a timeline Monte Carlo as text."""
+    rate = f", {s['draws_per_s']:.2f} draws/s" if s.get("draws_per_s") else ""
+    lines = [
+        f"timeline-mc on '{s['scenario']}': {s['draws']} draws of {s['days']} days from {s['start']} "
+        f"(seed {s['seed']}, {'warm' if s['warm'] else 'each built and solved'}, "
+        f"{s['elapsed_s']:.1f} s{rate})",
+        f"  {len(s['risks'])} attack risks, {sum(r['expected_attacks'] for r in s['risks']):.1f} "
+        f"attacks expected per draw, {s['tankers_per_attack']:g} tankers each; "
+        f"{s['recorded_attacks']} recorded attacks kept",
+        f"  base run: unmet {s['base']['unmet_m3']:,.0f} m3 of {s['demand_m3']:,.0f}",
+    ]
+    u = s["unmet_m3"]
+    lines.append(f"  unmet m3: mean {u['mean']:,.0f}  P5 {u['p5']:,.0f}  P50 {u['p50']:,.0f}  "
+                 f"P95 {u['p95']:,.0f}")  # fmt: skip
+    t = s["tankers_lost"]
+    lines.append(f"  tankers lost: mean {t['mean']:,.0f}  P5 {t['p5']:,.0f}  P95 {t['p95']:,.0f}")
+    if s["failed_draws"]:
+        lines.append(f"  {s['failed_draws']} draws without a plan (status in the table)")
+    lines.append("  per city: chance of running dry within the horizon; first dry day when it does")
+    cities = sorted(s["cities"].items(), key=lambda kv: (-kv[1]["p_dry"], kv[0]))
+    for name, c in cities:
+        when = c["first_dry_day_when_dry"]
+        dry = (f"first dry day P5 {when['p5']:.0f}  P50 {when['p50']:.0f}  P95 {when['p95']:.0f}"
+               if when else "never dry")  # fmt: skip
+        base = "never" if c["base_first_dry_day"] is None else f"day {c['base_first_dry_day']}"
+        lines.append(f"    {name}: {100 * c['p_dry']:.0f} %; {dry} (base run: {base})")
+    return "\n".join(lines)

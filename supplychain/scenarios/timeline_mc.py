@@ -1,0 +1,768 @@
+"""Monte Carlo over timelines: attack dates drawn from the threat's probabilities, seeded.
+
+The draw rule (also in the README): every *attack risk* (a threat rule with
+``attack_probability``, and with an ``[incidents]`` table one risk per segment at risk) is
+attacked on each day of its window independently with probability ``p``, the rule's
+``attack_probability`` read as a daily chance: a steady-state Monte Carlo draw is the state of
+one day, so ``p`` is the share of days the selection is under attack in both commands. The
+window is the rule's ``from``/``to`` dates within the horizon (the whole horizon without
+dates). Each attack destroys ``tankers_per_attack`` loaded tankers and their cargo on the
+risk's segments that day (default 40, the median of the single-attack counts of ../shared
+FACTS.md "Attacks on tankers": about 40, about 50, at least 37, about 40) and takes them out of
+the fleet, exactly as a recorded ``[[event]] type = "attack"`` does (see
+:mod:`supplychain.models.timeexp`). The file's recorded attacks stay (``drop_recorded_attacks``
+removes them).
+
+Seeding: draw ``i`` uses ``numpy.random.default_rng(SeedSequence(seed, spawn_key=(i,)))`` (the
+``i``-th child of ``SeedSequence(seed).spawn``) and draws one uniform per risk and day
+(``rng.random((risks, days)) < p``), so a draw does not depend on the worker count, the chunk
+size, the executor or a resume.
+
+Solving: by default each draw's timeline (the base one plus the drawn attacks) is built and
+solved on its own, as ``supplychain timeline`` would (goal 1). With ``warm=True`` (``--warm``)
+each worker builds the time-expanded model once with a zero-tanker attack on every
+risk's every day (rows ``attack_<a>`` with right-hand side 0), solves goal 1 (delivery) once
+through :func:`~supplychain.models.timeexp.solve_timeline`, keeps the HiGHS instance and its
+optimal basis, and for each draw only changes row bounds (the drawn attacks' cargo and the
+fleet of each day) and re-solves with the dual simplex from the *base* basis (restored before
+every draw, so the figures do not depend on which draws a worker solved before). A draw far
+from the base (many attacks) may need more dual iterations than a fresh solve: past 0.3
+iterations per row (a count, not a time, so the path never depends on the machine's load) it
+goes on with the interior point from scratch on the same instance (no rebuild), then the primal
+simplex if that stops on a solver error; the table's ``method`` column says which. Only goal 1
+is solved, as in ``stress closure-days``: delivery, unmet demand and dry days are goal 1's;
+goal 2 only re-routes at equal delivery.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from supplychain.errors import ParameterError
+from supplychain.models.params import ModelParameters
+from supplychain.models.results import _fingerprint
+from supplychain.models.timeline import Attack, Timeline
+from supplychain.models.timeline_result import DRY_TOLERANCE, TimelineResult
+from supplychain.scenarios.executors import run_chunks
+from supplychain.scenarios.montecarlo import distribution_stats
+from supplychain.scenarios.store import ChunkStore
+from supplychain.scenarios.sweep_common import SweepResult
+
+__all__ = [
+    "DEFAULT_TANKERS_PER_ATTACK",
+    "AttackRisk",
+    "TimelineMCContext",
+    "attack_risks",
+    "draw_attacks",
+    "timeline_monte_carlo",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Tankers destroyed per drawn attack: the median of the single-attack counts in ../shared
+#: FACTS.md "Attacks on tankers" (14 Sep about 40, 17 Oct about 50, 22 Oct at least 37,
+#: 28 Oct about 40).
+DEFAULT_TANKERS_PER_ATTACK = 40.0
+#: Dual simplex iterations allowed to a warm start, per row of the model (see _DrawSolver).
+_CAP_PER_ROW = 0.3
+_NO_LIMIT = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class AttackRisk:
+    """Segments one attack hits, its chance per day and the days it can happen.
+
+    Parameters
+    ----------
+    label : str
+    probability_per_day : float
+        In [0, 1].
+    segments : frozenset of str
+    first, last : int
+        Day indices (inclusive) of the window.
+
+    Examples
+    --------
+    >>> AttackRisk("RN1", 0.1, frozenset({"RN1:a"}), 0, 9).expected_attacks
+    1.0
+    """
+
+    label: str
+    probability_per_day: float
+    segments: frozenset[str]
+    first: int
+    last: int
+
+    @property
+    def expected_attacks(self) -> float:
+        """Mean number of attacks over the window."""
+        return self.probability_per_day * max(self.last - self.first + 1, 0)
+
+
+def attack_risks(definition: Any, graph: nx.MultiDiGraph, timeline: Timeline) -> list[AttackRisk]:
+    """The attack risks of a threat file on a network, with their windows on a timeline.
+
+    Parameters
+    ----------
+    definition : ThreatDefinition
+        From :func:`~supplychain.scenarios.threats.load_threat`.
+    graph : networkx.MultiDiGraph
+    timeline : Timeline
+        The resolved timeline (its start and horizon give the windows).
+
+    Returns
+    -------
+    list of AttackRisk
+        One per rule with ``attack_probability > 0`` that selects road segments (rules that
+        select only border posts are skipped with a warning: an attack destroys tankers on a
+        road), then one per segment at risk from the ``[incidents]`` table.
+
+    Raises
+    ------
+    ParameterError
+        A selector that does not match the network (file, rule and fix named), or no risk.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.scenarios.threats import load_threat
+    >>> from supplychain.models.timeline import DEFAULT_STORAGE_PATH
+    >>> from supplychain.scenarios.timeline_stress import load_timeline
+    >>> path = DEFAULT_STORAGE_PATH.parent / "threat-blockade-2025.toml"
+    >>> g = build_network()
+    >>> tl = load_timeline(path, g, start=date(2025, 9, 1), days=10)
+    >>> [r.label for r in attack_risks(load_threat(path), g, tl)][:2]
+    ['Kayes axis', 'Ambushes near Bougouni']
+    """
+    from supplychain.scenarios.incidents import incident_threat
+
+    risks: list[AttackRisk] = []
+    problems: list[str] = []
+    last_day = timeline.days - 1
+    for rule in definition.rules:
+        if rule.attack_probability <= 0:
+            continue
+        try:
+            segs, _posts = rule.select(graph)
+        except ParameterError as err:
+            problems.append(f"'{Path(rule.source).name}' {rule.key} ({rule.label}): {err}")
+            continue
+        if not segs:
+            logger.warning("'%s' %s (%s) selects no road segment: no attack drawn on it",
+                           Path(rule.source).name, rule.key, rule.where)  # fmt: skip
+            continue
+        first = 0 if rule.start is None else max((rule.start - timeline.start).days, 0)
+        last = last_day if rule.end is None else min((rule.end - timeline.start).days, last_day)
+        if first <= last:
+            risks.append(AttackRisk(rule.label or rule.key, float(rule.attack_probability),
+                                    frozenset(segs), first, last))  # fmt: skip
+    if problems:
+        raise ParameterError(f"Threat '{definition.name}' does not match the network", problems=problems)
+    inc = definition.incidents
+    if inc is not None:
+        threat = incident_threat(graph, inc.incidents, buffer_km=inc.buffer_km,
+                                 half_life_days=inc.half_life_days,
+                                 base_probability=inc.base_probability,
+                                 reference_date=inc.reference_date)  # fmt: skip
+        for sid, p in sorted(threat.probability.items()):
+            if p > 0:
+                risks.append(AttackRisk(f"incidents near {sid}", float(p), frozenset({sid}), 0, last_day))
+    return risks
+
+
+def draw_attacks(risks: Sequence[AttackRisk], days: int, seed: int, draw: int) -> np.ndarray:
+    """The attacks of one draw: a boolean array (risks x days), True where an attack happens.
+
+    Parameters
+    ----------
+    risks : sequence of AttackRisk
+    days : int
+        Horizon.
+    seed : int
+    draw : int
+        Draw index (its own generator: ``SeedSequence(seed, spawn_key=(draw,))``).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> r = AttackRisk("a", 1.0, frozenset({"s"}), 1, 2)
+    >>> draw_attacks([r], 4, seed=0, draw=0).astype(int).tolist()
+    [[0, 1, 1, 0]]
+    """
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(draw,)))
+    u = rng.random((len(risks), days))
+    p = np.zeros((len(risks), days))
+    for k, risk in enumerate(risks):
+        p[k, risk.first: risk.last + 1] = risk.probability_per_day
+    return u < p
+
+
+@dataclass(frozen=True)
+class TimelineMCContext:
+    """What every worker needs, sent once per worker.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+    params : ModelParameters
+    timeline : Timeline
+        The base timeline (its recorded attacks kept).
+    risks : tuple of AttackRisk
+    seed : int
+    tankers_per_attack : float
+    time_limit_s : float
+        Per solve.
+    warm : bool
+        Re-solve each draw on one template model per worker (see the module docstring);
+        default: each draw built and solved on its own, as ``supplychain timeline`` would.
+    key : str
+        Fingerprint of all the above (also the worker cache key and the resume check).
+
+    Examples
+    --------
+    >>> TimelineMCContext.__name__
+    'TimelineMCContext'
+    """
+
+    graph: nx.MultiDiGraph
+    params: ModelParameters
+    timeline: Timeline
+    risks: tuple[AttackRisk, ...]
+    seed: int = 0
+    tankers_per_attack: float = DEFAULT_TANKERS_PER_ATTACK
+    time_limit_s: float = 600.0
+    warm: bool = False
+    key: str = ""
+
+    @classmethod
+    def create(
+        cls,
+        graph: nx.MultiDiGraph,
+        params: ModelParameters,
+        timeline: Timeline,
+        risks: Sequence[AttackRisk],
+        *,
+        seed: int = 0,
+        tankers_per_attack: float = DEFAULT_TANKERS_PER_ATTACK,
+        time_limit_s: float = 600.0,
+        drop_recorded_attacks: bool = False,
+        warm: bool = False,
+    ) -> TimelineMCContext:
+        """Check the inputs (every problem at once) and fingerprint the run.
+
+        Raises
+        ------
+        ParameterError
+            A probability outside [0, 1], a negative tanker count, a seed below 0, or a risk
+            window outside the horizon.
+        """
+        problems: list[str] = []
+        for r in risks:
+            if not 0.0 <= r.probability_per_day <= 1.0 or math.isnan(r.probability_per_day):
+                problems.append(f"attack risk '{r.label}': probability {r.probability_per_day:g} per day "
+                                "is outside [0, 1]")  # fmt: skip
+            if not 0 <= r.first <= r.last < timeline.days:
+                problems.append(f"attack risk '{r.label}': days {r.first}-{r.last} are outside the "
+                                f"horizon 0-{timeline.days - 1}")  # fmt: skip
+        if not tankers_per_attack >= 0 or math.isinf(tankers_per_attack):
+            problems.append(f"tankers per attack {tankers_per_attack:g}: give 0 or more")
+        if seed < 0:
+            problems.append(f"seed {seed}: give 0 or more")
+        if problems:
+            raise ParameterError("Timeline Monte Carlo inputs are not valid", problems=problems)
+        if drop_recorded_attacks:
+            timeline = replace(timeline, attacks=())
+        h = hashlib.sha256(_fingerprint(graph, params, "highs").encode())
+        h.update(repr((timeline.name, timeline.start, timeline.days, timeline.effects,
+                       timeline.escorts, timeline.attacks, timeline.escort_units,
+                       sorted(timeline.loading_factor.items()), sorted(timeline.rationing.items()),
+                       timeline.injections, timeline.storage)).encode())  # fmt: skip
+        h.update(repr((tuple(risks), seed, tankers_per_attack, warm)).encode())
+        return cls(graph, params, timeline, tuple(risks), seed, float(tankers_per_attack),
+                   float(time_limit_s), warm, h.hexdigest()[:16])  # fmt: skip
+
+
+# --- worker side -----------------------------------------------------------------------------
+
+
+class _DrawSolver:
+    """The template model of one context, solved once; re-solves a draw by changing row bounds.
+
+    The template timeline holds the recorded attacks, then one zero-tanker attack per risk and
+    day of its window (index ``offset + k``); a draw sets those rows' right-hand side to the
+    drawn cargo and each day's fleet row to the fleet left after the attacks.
+    """
+
+    def __init__(self, ctx: TimelineMCContext) -> None:
+        from supplychain.models.timeexp import build_timeline_model, solve_timeline
+
+        tl = ctx.timeline
+        self.ctx = ctx
+        self.days = tl.days
+        self.offset = len(tl.attacks)
+        self.slots: dict[tuple[int, int], int] = {}
+        template = list(tl.attacks)
+        for k, risk in enumerate(ctx.risks):
+            if risk.probability_per_day <= 0:
+                continue
+            for t in range(risk.first, risk.last + 1):
+                self.slots[(k, t)] = len(template)
+                template.append(Attack(f"{risk.label} (drawn)", t, 0.0, risk.segments))
+        self.template = replace(tl, attacks=tuple(template))
+        start = time.perf_counter()
+        model = build_timeline_model(ctx.graph, ctx.params, self.template)
+        self.model = model
+        self.base = solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False)
+        self.highs = getattr(model.problem, "solverModel", None)
+        if self.base.status == "solver_error" and self.highs is not None:
+            self._primal_base(start)
+        self.base_s = time.perf_counter() - start
+        self.basis = None
+        if self.base.status == "optimal" and self.highs is not None:
+            self.basis = self.highs.getBasis()
+            self.highs.setOptionValue("solver", "simplex")
+            self.highs.setOptionValue("simplex_strategy", 1)  # dual: a bound change keeps it dual feasible
+        self.v = model.tanker_m3
+        self.method = "base"
+        # Assumption, measured on the embedded network (2026-12-02): the interior point costs
+        # about as much as 0.3 x rows dual simplex iterations (60 days: 2,200 of 7,400 rows;
+        # 180 days: 7,000 of 22,300), so a warm start that needs more is given up.
+        self.iteration_cap = max(int(_CAP_PER_ROW * (self.highs.getNumRow() if self.highs else 0)), 1)
+        cons = model.problem.constraints
+        self.attack_rows = {a: cons[f"attack_{a}"].index for a in range(len(template))
+                            if f"attack_{a}" in cons}  # fmt: skip
+        self.fleet_rows = np.array([cons[f"fleet_{t}"].index for t in range(self.days)
+                                    if f"fleet_{t}" in cons], dtype=np.int32)  # fmt: skip
+        self.lost_cols: dict[int, list[int]] = {}
+        for (a, _i), var in model.lost.items():
+            self.lost_cols.setdefault(a, []).append(var.index)
+        self._city_columns()
+
+    def _primal_base(self, start: float) -> None:
+        """The base again with the primal simplex from scratch, when the interior point and the
+        dual simplex of :func:`solve_timeline` both stopped on a solver error: seen on the
+        180-day template of ``threat-blockade-2025.toml`` (17 risks, 3,060 zero-tanker attacks)
+        with HiGHS 1.16, where the primal simplex solved it (measured 2026-12-02)."""
+        import highspy
+
+        from supplychain.models.timeline_result import read_result
+
+        h = self.highs
+        assert h is not None
+        logger.warning("Timeline Monte Carlo: the base solve stopped on a solver error; solving it "
+                       "again with the primal simplex")  # fmt: skip
+        h.setOptionValue("solver", "simplex")
+        h.setOptionValue("simplex_strategy", 4)
+        h.setOptionValue("time_limit", float(h.getRunTime()) + self.ctx.time_limit_s)
+        h.clearSolver()
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            cols = h.getSolution().col_value
+            for var in self.model.problem.variables():
+                var.varValue = cols[var.index]
+            self.base = read_result(self.model, "optimal", time.perf_counter() - start, None)
+
+    def _city_columns(self) -> None:
+        model, days = self.model, self.days
+        self.cities: list[tuple[str, np.ndarray, np.ndarray, np.ndarray, float, np.ndarray | None]] = []
+        for n, demand in model.demand_m3.items():
+            name = model.graph.nodes[n].get("name") or str(n)
+            keys = [k for k, b in model.blocks.items() if b[0] == n]
+            deliver = np.array([[model.deliver[(k, t)].index for t in range(days)] for k in keys])
+            stock = np.array([model.stock[(n, t)].index for t in range(1, days + 1)])
+            unmet = np.array([model.unmet[(n, t)].index for t in range(days)]) if model.unmet else None
+            self.cities.append((name, np.asarray(demand, float), deliver, stock,
+                                float(model.storage[n][1]), unmet))  # fmt: skip
+
+    def solve(self, hits: np.ndarray) -> tuple[str, dict[int, float], np.ndarray | None]:
+        """Status, drawn attacks {template index: tankers} and the column values of one draw."""
+        import highspy
+
+        drawn = {self.slots[(int(k), int(t))]: self.ctx.tankers_per_attack
+                 for k, t in zip(*np.nonzero(hits), strict=True) if (int(k), int(t)) in self.slots}  # fmt: skip
+        if self.basis is None or self.highs is None:
+            return self._cold(drawn)
+        h = self.highs
+        rows = np.array(sorted(self.attack_rows[a] for a in self.slots.values()), dtype=np.int32)
+        if len(rows):
+            by_row = {self.attack_rows[a]: drawn.get(a, 0.0) * self.v for a in self.slots.values()}
+            rhs = np.array([by_row[r] for r in rows])
+            h.changeRowsBounds(len(rows), rows, rhs, rhs)
+        if len(self.fleet_rows):
+            fleet = self._fleet(drawn)
+            h.changeRowsBounds(len(self.fleet_rows), self.fleet_rows,
+                               np.full(len(self.fleet_rows), -highspy.kHighsInf), fleet)  # fmt: skip
+        # Warm: the dual simplex from the base basis, within an iteration cap; a draw far from
+        # the base (many attacks) goes on with the interior point from scratch on the same
+        # instance, and the primal simplex if that stops on a solver error. The cap is a count,
+        # not a time, so the path (and the figures) of a draw never depend on the machine's load.
+        self.method = "warm"
+        h.setBasis(self.basis)
+        h.setOptionValue("simplex_iteration_limit", self.iteration_cap)
+        h.setOptionValue("time_limit", float(h.getRunTime()) + self.ctx.time_limit_s)
+        h.run()
+        h.setOptionValue("simplex_iteration_limit", _NO_LIMIT)
+        if h.getModelStatus() == highspy.HighsModelStatus.kIterationLimit:
+            for method, options in (("interior point", {"solver": "ipm"}),
+                                    ("primal simplex", {"solver": "simplex", "simplex_strategy": 4})):
+                self.method = method
+                for key, value in options.items():
+                    h.setOptionValue(key, value)
+                h.setOptionValue("time_limit", float(h.getRunTime()) + self.ctx.time_limit_s)
+                h.clearSolver()
+                h.run()
+                if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                    break
+            h.setOptionValue("solver", "simplex")
+            h.setOptionValue("simplex_strategy", 1)
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return h.modelStatusToString(h.getModelStatus()).lower().replace(" ", "_"), drawn, None
+        return "optimal", drawn, np.asarray(h.getSolution().col_value)
+
+    def _fleet(self, drawn: dict[int, float]) -> np.ndarray:
+        lost = np.zeros(self.days)
+        for a in drawn:
+            lost[self.template.attacks[a].day] += drawn[a]
+        recorded = np.array([self.ctx.timeline.fleet_lost(t) for t in range(self.days)])
+        return np.maximum(self.ctx.params.fleet.tankers - recorded - np.cumsum(lost), 0.0)
+
+    def _cold(self, drawn: dict[int, float]) -> tuple[str, dict[int, float], np.ndarray | None]:
+        """No HiGHS instance to warm-start (the base did not solve): build and solve the draw."""
+        self.method = "cold"
+        from supplychain.models.timeexp import build_timeline_model, solve_timeline
+
+        attacks = [replace(a, tankers=drawn.get(i, a.tankers)) for i, a in enumerate(self.template.attacks)]
+        model = build_timeline_model(self.ctx.graph, self.ctx.params, replace(self.template, attacks=tuple(attacks)))
+        result = solve_timeline(model, time_limit_s=self.ctx.time_limit_s, lexicographic=False)
+        if result.status != "optimal":
+            return result.status, drawn, None
+        cols = np.zeros(len(model.problem.variables()))
+        for var in model.problem.variables():
+            cols[var.index] = var.varValue or 0.0
+        return "optimal", drawn, cols
+
+    def rows(self, draw: int, status: str, drawn: dict[int, float], cols: np.ndarray | None) -> list[dict[str, Any]]:
+        """One row per city of one draw's solution."""
+        tl = self.template
+        attacks = sorted((tl.attacks[a].day, tl.attacks[a].label.removesuffix(" (drawn)")) for a in drawn)
+        common: dict[str, Any] = {
+            "draw": draw, "status": status, "attacks": len(drawn),
+            "attack_days": ";".join(f"{label}@{day}" for day, label in attacks),
+            "method": self.method,
+            "tankers_lost": float(sum(drawn.values()) + sum(a.tankers for a in self.ctx.timeline.attacks)),
+            "cargo_lost_m3": math.nan,
+        }  # fmt: skip
+        if cols is None:
+            return [{**common, "city": name, "delivered_m3": math.nan, "unmet_m3": math.nan,
+                     "first_dry_day": math.nan, "dry_days": math.nan}
+                    for name, *_ in self.cities]  # fmt: skip
+        lost = [c for a in (*range(self.offset), *drawn) for c in self.lost_cols.get(a, ())]
+        common["cargo_lost_m3"] = float(cols[lost].sum()) if lost else 0.0
+        out = []
+        for name, demand, deliver, stock_cols, init, unmet_cols in self.cities:
+            delivered = _clean(cols[deliver].sum(axis=0))
+            stock = _clean(np.concatenate([[init], cols[stock_cols]]))
+            unmet = _clean(cols[unmet_cols]) if unmet_cols is not None else np.maximum(demand - delivered, 0.0)
+            unmet = np.where(unmet < 1e-6, 0.0, unmet)
+            dry = _dry(demand, unmet, stock[: self.days])
+            first = np.nonzero(dry)[0]
+            out.append({**common, "city": name, "delivered_m3": float(delivered.sum()),
+                        "unmet_m3": float(unmet.sum()),
+                        "first_dry_day": float(first[0]) if len(first) else math.nan,
+                        "dry_days": int(dry.sum())})  # fmt: skip
+        return out
+
+
+def _clean(x: np.ndarray) -> np.ndarray:
+    return np.where(np.abs(x) < 1e-9, 0.0, x)
+
+
+def _dry(demand: np.ndarray, unmet: np.ndarray, stock: np.ndarray) -> np.ndarray:
+    """Dry days, as :meth:`TimelineResult.first_dry_day` defines them: the day starts with an
+    empty stock and leaves demand unmet (both beyond DRY_TOLERANCE of the day's demand)."""
+    tol = DRY_TOLERANCE * np.maximum(demand, 1e-9)
+    return (unmet > tol) & (stock < tol)
+
+
+_WORKER_CACHE: dict[str, _DrawSolver] = {}
+
+
+def _solver(ctx: TimelineMCContext) -> _DrawSolver:
+    if ctx.key not in _WORKER_CACHE:
+        _WORKER_CACHE.clear()
+        _WORKER_CACHE[ctx.key] = _DrawSolver(ctx)
+    return _WORKER_CACHE[ctx.key]
+
+
+def _draw_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
+    """Draws ``start .. start + count`` (each with its own seeded generator)."""
+    start, count = task
+    rows: list[dict[str, Any]] = []
+    for draw in range(start, start + count):
+        hits = draw_attacks(ctx.risks, ctx.timeline.days, ctx.seed, draw)
+        if ctx.warm:
+            solver = _solver(ctx)
+            rows += solver.rows(draw, *solver.solve(hits))
+        else:
+            rows += _cold_draw(ctx, draw, hits)
+    return pd.DataFrame(rows)
+
+
+def _drawn(ctx: TimelineMCContext, hits: np.ndarray) -> list[Attack]:
+    return [Attack(ctx.risks[int(k)].label, int(t), ctx.tankers_per_attack, ctx.risks[int(k)].segments)
+            for k, t in zip(*np.nonzero(hits), strict=True)]  # fmt: skip
+
+
+def _solve_goal1(ctx: TimelineMCContext, attacks: Sequence[Attack]) -> TimelineResult:
+    from supplychain.models.timeexp import build_timeline_model, solve_timeline
+
+    timeline = replace(ctx.timeline, attacks=(*ctx.timeline.attacks, *attacks))
+    model = build_timeline_model(ctx.graph, ctx.params, timeline)
+    return solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False)
+
+
+def _cold_draw(ctx: TimelineMCContext, draw: int, hits: np.ndarray) -> list[dict[str, Any]]:
+    """One draw built and solved on its own: the timeline with its attacks, goal 1."""
+    attacks = _drawn(ctx, hits)
+    return _result_rows(draw, _solve_goal1(ctx, attacks), attacks, "cold")
+
+
+def _result_rows(draw: int, result: TimelineResult, attacks: Sequence[Attack], method: str) -> list[dict[str, Any]]:
+    """One row per city of a solved timeline (``attacks``: the drawn ones)."""
+    ok = result.status in ("optimal", "feasible")
+    common: dict[str, Any] = {
+        "draw": draw, "status": result.status, "attacks": len(attacks),
+        "attack_days": ";".join(f"{a.label}@{a.day}" for a in sorted(attacks, key=lambda a: (a.day, a.label))),
+        "method": method,
+        "tankers_lost": float(result.tankers_lost[-1]) if ok and len(result.tankers_lost) else math.nan,
+        "cargo_lost_m3": float(result.cargo_lost_m3.sum()) if ok else math.nan,
+    }  # fmt: skip
+    if not ok:
+        return [{**common, "city": "", "delivered_m3": math.nan, "unmet_m3": math.nan,
+                 "first_dry_day": math.nan, "dry_days": math.nan}]  # fmt: skip
+    out = []
+    for name, c in result.cities.items():
+        dry = _dry(c["demand"], c["unmet"], c["stock"][: result.days])
+        first = np.nonzero(dry)[0]
+        out.append({**common, "city": name, "delivered_m3": float(c["delivered"].sum()),
+                    "unmet_m3": float(c["unmet"].sum()),
+                    "first_dry_day": float(first[0]) if len(first) else math.nan,
+                    "dry_days": int(dry.sum())})  # fmt: skip
+    return out
+
+
+# --- driver side -----------------------------------------------------------------------------
+
+
+def timeline_monte_carlo(
+    ctx: TimelineMCContext,
+    *,
+    draws: int = 100,
+    out: str | Path | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    chunk_size: int = 10,
+    progress: bool = True,
+    csv: bool = False,
+) -> SweepResult:
+    """Solve ``draws`` timelines, each with attacks drawn on the base timeline (module docstring).
+
+    Parameters
+    ----------
+    ctx : TimelineMCContext
+    draws : int, default 100
+    out : str or Path, optional
+        Parquet output; finished chunks are kept in ``<out>.parts/`` (locked while running) and
+        a re-run with the same inputs resumes; a JSON summary is written beside it.
+    workers : int, default 1
+        Local processes.
+    scheduler : str, optional
+        Dask scheduler address; overrides ``workers``.
+    chunk_size : int, default 10
+        Draws per task (the draws do not depend on it).
+    progress : bool, default True
+    csv : bool, default False
+        Also write a CSV.
+
+    Returns
+    -------
+    SweepResult
+        ``kind = "timeline-mc"``; one row per draw and city: ``draw``, ``city``,
+        ``delivered_m3``, ``unmet_m3``, ``first_dry_day`` (NaN: never dry), ``dry_days``,
+        and per draw ``attacks``, ``attack_days`` (``label@day;...``), ``tankers_lost``,
+        ``cargo_lost_m3``, ``status`` and ``method`` (``cold``: built and solved on its own;
+        with ``warm``: ``warm``, or ``interior point`` / ``primal simplex`` when the warm start
+        needed more than 0.3 dual iterations per row). The summary holds the base run, the distribution
+        (mean, P5, P50, P95 with 95 % intervals) of unmet demand and of tankers lost, and per
+        city the probability of running dry within the horizon and the distribution of the
+        first dry day over the draws where it runs dry.
+
+    Raises
+    ------
+    ParameterError
+        ``draws`` or ``chunk_size`` below 1, or no risk with a probability above 0 (and no
+        risk at all).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models import load_model_parameters
+    >>> from supplychain.scenarios.timeline_stress import load_timeline
+    >>> g = build_network()
+    >>> tl = load_timeline(None, g, start=date(2026, 1, 1), days=5)
+    >>> seg = sorted({d["segment_id"] for *_, d in g.edges(data=True)})[0]
+    >>> ctx = TimelineMCContext.create(g, load_model_parameters(), tl,
+    ...                                [AttackRisk("x", 0.2, frozenset({seg}), 0, 4)], seed=1)
+    >>> r = timeline_monte_carlo(ctx, draws=4, chunk_size=2, progress=False)
+    >>> r.summary["draws"]
+    4
+    """
+    problems = []
+    if draws < 1:
+        problems.append(f"draws {draws}: give 1 or more")
+    if chunk_size < 1:
+        problems.append(f"chunk size {chunk_size}: give 1 or more")
+    if not ctx.risks:
+        problems.append("no attack risk: give a threat file with attack_probability rules or an "
+                        "[incidents] table (see models/threat-*.toml)")  # fmt: skip
+    if problems:
+        raise ParameterError("Timeline Monte Carlo cannot run", problems=problems)
+    begin = time.perf_counter()
+    tasks = [(i, (start, min(chunk_size, draws - start)))
+             for i, start in enumerate(range(0, draws, chunk_size))]  # fmt: skip
+    settings = {"draws": draws, "seed": ctx.seed}  # chunking does not change the draws
+    store = None
+    done: set[int] = set()
+    results: dict[int, pd.DataFrame] = {}
+    if out is not None:
+        fingerprint = hashlib.sha256(
+            f"{ctx.key}|timeline-mc|{chunk_size}|{json.dumps(settings, sort_keys=True)}".encode()).hexdigest()
+        store = ChunkStore(out, fingerprint, {"kind": "timeline-mc", "scenario": ctx.timeline.name,
+                                              "chunk_size": chunk_size, **settings})  # fmt: skip
+        done = store.done()
+        if done:
+            logger.info("Resuming timeline-mc: %d of %d chunks already done", len(done), len(tasks))
+
+    def keep(index: int, frame: pd.DataFrame) -> None:
+        frame = frame.assign(chunk=index)
+        if store is not None:
+            store.write(index, frame)
+        results[index] = frame
+
+    todo = [(i, t) for i, t in tasks if i not in done]
+    try:
+        run_chunks(_draw_chunk, todo, keep, context=ctx, workers=workers, scheduler=scheduler,
+                   progress=progress, description="timeline-mc")  # fmt: skip
+    except BaseException:
+        if store is not None:
+            store.release()
+        raise
+    frames = [store.read_all()] if store is not None else [results[i] for i in sorted(results)]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    table = table.sort_values(["draw", "city"], kind="stable").reset_index(drop=True)
+    table = table.drop(columns=["chunk"], errors="ignore")
+    elapsed = time.perf_counter() - begin
+    if ctx.warm:
+        solver = _solver(ctx)
+        base_rows = solver.rows(-1, solver.base.status, {}, _base_columns(solver))
+        base_status, base_s = solver.base.status, solver.base_s
+    else:
+        began = time.perf_counter()
+        base_result = _solve_goal1(ctx, ())
+        base_rows, base_status = _result_rows(-1, base_result, (), "cold"), base_result.status
+        base_s = time.perf_counter() - began
+    demand = _demand(ctx)
+    summary = _summary(ctx, table, base_rows, base_status, base_s, demand, draws, elapsed, len(done))
+    logger.info("timeline-mc: %d draws of %d days in %.1f s (%.2f draws/s), unmet mean %.0f m3",
+                draws, ctx.timeline.days, elapsed, draws / elapsed if elapsed else math.nan,
+                summary["unmet_m3"]["mean"])  # fmt: skip
+    path = store.finish(table, csv=csv, summary=summary) if store is not None else None
+    return SweepResult("timeline-mc", table, summary, path)
+
+
+def _demand(ctx: TimelineMCContext) -> float:
+    """Total demand over the horizon (m³, after rationing)."""
+    total = 0.0
+    for _, d in ctx.graph.nodes(data=True):
+        per_day = float(d.get("demand_m3_per_day") or 0.0)
+        if per_day > 0:
+            cut = np.array(ctx.timeline.rationing.get(d.get("name") or "", (0.0,) * ctx.timeline.days))
+            total += float((per_day * (1.0 - cut)).sum())
+    return total
+
+
+def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base_rows: list[dict[str, Any]],
+             base_status: str, base_s: float, demand: float, draws: int, elapsed: float,
+             resumed_chunks: int) -> dict[str, Any]:  # fmt: skip
+    tl = ctx.timeline
+    per_draw = table.groupby("draw").agg(unmet_m3=("unmet_m3", "sum"), delivered_m3=("delivered_m3", "sum"),
+                                         tankers_lost=("tankers_lost", "first"),
+                                         attacks=("attacks", "first"), status=("status", "first"))  # fmt: skip
+    ok = per_draw[per_draw["status"] == "optimal"]
+    cities: dict[str, Any] = {}
+    for name, group in table[table["status"] == "optimal"].groupby("city", sort=True):
+        dry = group["first_dry_day"].dropna().to_numpy()
+        base_row = next((r for r in base_rows if r["city"] == name), None) or {
+            "first_dry_day": math.nan, "unmet_m3": math.nan}
+        cities[str(name)] = {
+            "p_dry": float(len(dry) / len(group)) if len(group) else math.nan,
+            "first_dry_day_when_dry": distribution_stats(dry) if len(dry) else None,
+            "dry_days": distribution_stats(group["dry_days"].to_numpy(float)),
+            "unmet_m3": distribution_stats(group["unmet_m3"].to_numpy()),
+            "base_first_dry_day": None if math.isnan(base_row["first_dry_day"]) else int(base_row["first_dry_day"]),
+            "base_unmet_m3": base_row["unmet_m3"],
+        }  # fmt: skip
+    return {
+        "sweep": "timeline-mc", "scenario": tl.name, "source": tl.source,
+        "network": ctx.graph.graph.get("source", ""), "start": str(tl.start), "days": tl.days,
+        "draws": int(draws), "seed": ctx.seed, "tankers_per_attack": ctx.tankers_per_attack,
+        "draw_rule": "per risk and day of its window, an attack with probability attack_probability "
+                     "(read as a daily chance); each destroys tankers_per_attack loaded tankers "
+                     "and their cargo on the risk's segments; seed: SeedSequence(seed, spawn_key=(draw,))",
+        "risks": [{"label": r.label, "probability_per_day": r.probability_per_day,
+                   "first_day": r.first, "last_day": r.last, "segments": sorted(r.segments),
+                   "expected_attacks": r.expected_attacks} for r in ctx.risks],
+        "recorded_attacks": len(tl.attacks),
+        "demand_m3": demand,
+        "warm": ctx.warm,
+        "base": {"status": base_status, "unmet_m3": float(sum(r["unmet_m3"] for r in base_rows)),
+                 "delivered_m3": float(sum(r["delivered_m3"] for r in base_rows)),
+                 "build_and_solve_s": base_s},
+        "unmet_m3": distribution_stats(ok["unmet_m3"].to_numpy()),
+        "unmet_pct": distribution_stats(100.0 * ok["unmet_m3"].to_numpy() / demand) if demand else None,
+        "tankers_lost": distribution_stats(ok["tankers_lost"].to_numpy(float)),
+        "attacks": distribution_stats(per_draw["attacks"].to_numpy(float)),
+        "failed_draws": int((per_draw["status"] != "optimal").sum()),
+        "methods": {str(k): int(v) for k, v in table.groupby("draw")["method"].first().value_counts().items()},
+        "cities": cities,
+        "elapsed_s": elapsed, "resumed_chunks": resumed_chunks,
+        "draws_per_s": draws / elapsed if elapsed > 0 and not resumed_chunks else None,
+    }  # fmt: skip
+
+
+def _base_columns(solver: _DrawSolver) -> np.ndarray | None:
+    """Column values of the base solve (no drawn attack)."""
+    if solver.base.status != "optimal":
+        return None
+    variables = solver.model.problem.variables()
+    cols = np.zeros(len(variables))
+    for var in variables:
+        cols[var.index] = var.varValue or 0.0
+    return cols

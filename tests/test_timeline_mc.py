@@ -1,0 +1,260 @@
+"""Monte Carlo over timelines: seeded draws, warm re-solves, hand-checked statistics, bad inputs."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from supplychain.cli import main
+from supplychain.errors import ParameterError
+from supplychain.models import ModelParameters
+from supplychain.models.params import FleetParameters
+from supplychain.models.timeexp import build_timeline_model, solve_timeline
+from supplychain.models.timeline import Attack, StorageParameters, Timeline
+from supplychain.scenarios import timeline_mc
+from supplychain.scenarios.threats import load_threat
+from supplychain.scenarios.timeline_mc import (
+    AttackRisk,
+    TimelineMCContext,
+    attack_risks,
+    draw_attacks,
+    timeline_monte_carlo,
+)
+
+DAYS = 12
+DEMAND = 10.0
+FLEET = 20.0
+PER_ATTACK = 4.0
+ROAD = frozenset({"R:P-C"})
+
+
+def line() -> nx.MultiDiGraph:
+    """Port P -> city C, one road of one day, tanker = 1 m3, demand 10 m3/day."""
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    g.add_node("P", name="P", role="port", x=0.0, y=0.0, country="MLI", supply_m3_per_day=100.0,
+               capacity_trucks_per_day=100.0)  # fmt: skip
+    g.add_node("C", name="C", role="city", x=1.0, y=0.0, country="MLI", demand_m3_per_day=DEMAND)
+    for u, v in (("P", "C"), ("C", "P")):
+        g.add_edge(u, v, segment_id="R:P-C", capacity_trucks_per_day=1000.0, length_km=50.0,
+                   travel_time_h=24.0, corridors=["P-C"])  # fmt: skip
+    return g
+
+
+def params(tankers: float = FLEET) -> ModelParameters:
+    # A tanker drives 24 h a day, no loading time: a 1-day trip ties a tanker 2 days per m3.
+    return ModelParameters(1.0, {}, (), 1.0, 100.0, "X", FleetParameters(True, tankers, 24.0, 0.0, 0.0, 0.0))
+
+
+def timeline(days: int = DAYS) -> Timeline:
+    # 1.5 days of demand in stock (cap = initial = 15 m3), no floor.
+    return Timeline("line", "", date(2026, 1, 1), days, storage=StorageParameters(1.5, 1.5, 0.0))
+
+
+def context(p: float = 0.15, seed: int = 7, days: int = DAYS, tankers: float = FLEET,
+            warm: bool = False) -> TimelineMCContext:  # fmt: skip
+    risk = AttackRisk("road", p, ROAD, 0, days - 1)
+    return TimelineMCContext.create(line(), params(tankers), timeline(days), [risk], seed=seed,
+                                    tankers_per_attack=PER_ATTACK, warm=warm)  # fmt: skip
+
+
+def oracle(hits: np.ndarray) -> dict[str, float]:
+    """Hand computation of one draw on the line.
+
+    Each day the fleet carries at most fleet / 2 m3 (out and back); an attack on day t destroys
+    4 tankers (fleet - 4 from day t) and 4 m3 of what left that day (all of it if less). Fuel
+    leaving on day t arrives on t + 1; the city serves from arrivals and stock, as early as it
+    can (the goal rewards early delivery), its stock capped at 15 m3.
+    """
+    attacks = np.nonzero(hits)[0]
+    fleet = np.maximum(FLEET - PER_ATTACK * np.cumsum(hits), 0.0)
+    sent = fleet / 2.0
+    lost = np.where(hits, np.minimum(PER_ATTACK, sent), 0.0)
+    arrivals = np.concatenate([[0.0], (sent - lost)[:-1]])
+    stock, cap = 15.0, 15.0
+    delivered, unmet, dry = [], [], []
+    for t in range(len(hits)):
+        avail = stock + arrivals[t]
+        d = min(DEMAND, avail)
+        dry.append(DEMAND - d > 1e-2 and stock < 1e-2)
+        delivered.append(d)
+        unmet.append(DEMAND - d)
+        stock = min(cap, avail - d)
+    first = np.nonzero(dry)[0]
+    return {"delivered_m3": sum(delivered), "unmet_m3": sum(unmet), "dry_days": int(sum(dry)),
+            "first_dry_day": float(first[0]) if len(first) else np.nan, "attacks": len(attacks),
+            "tankers_lost": PER_ATTACK * len(attacks), "cargo_lost_m3": float(lost.sum())}  # fmt: skip
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_draws_match_the_hand_computation_and_so_do_the_statistics(warm: bool) -> None:
+    ctx = context(warm=warm)
+    result = timeline_monte_carlo(ctx, draws=30, chunk_size=7, progress=False)
+    table = result.table
+    assert len(table) == 30 and (table["status"] == "optimal").all()
+    expected = pd.DataFrame([oracle(draw_attacks(ctx.risks, DAYS, ctx.seed, i)[0]) for i in range(30)])
+    for column in ("delivered_m3", "unmet_m3", "cargo_lost_m3", "tankers_lost"):
+        np.testing.assert_allclose(table[column], expected[column], atol=1e-6, err_msg=column)
+    np.testing.assert_array_equal(table["dry_days"], expected["dry_days"])
+    np.testing.assert_array_equal(table["first_dry_day"], expected["first_dry_day"])
+    np.testing.assert_array_equal(table["attacks"], expected["attacks"])
+    assert expected["attacks"].nunique() > 2 and expected["unmet_m3"].nunique() > 2  # a real spread
+    s = result.summary
+    assert s["unmet_m3"]["mean"] == pytest.approx(expected["unmet_m3"].mean())
+    assert s["unmet_m3"]["p50"] == pytest.approx(expected["unmet_m3"].median())
+    assert s["tankers_lost"]["mean"] == pytest.approx(expected["tankers_lost"].mean())
+    dry = expected["first_dry_day"].dropna()
+    assert s["cities"]["C"]["p_dry"] == pytest.approx(len(dry) / 30)
+    assert s["cities"]["C"]["first_dry_day_when_dry"]["p50"] == pytest.approx(dry.median())
+    assert s["base"]["unmet_m3"] == pytest.approx(oracle(np.zeros(DAYS, bool))["unmet_m3"])
+    assert s["risks"][0]["expected_attacks"] == pytest.approx(0.15 * DAYS)
+
+
+def test_the_draw_rule_is_a_daily_bernoulli_per_risk_in_its_window() -> None:
+    risks = [AttackRisk("a", 0.3, ROAD, 2, 5), AttackRisk("b", 1.0, ROAD, 0, 0)]
+    hits = draw_attacks(risks, 8, seed=3, draw=4)
+    u = np.random.default_rng(np.random.SeedSequence(3, spawn_key=(4,))).random((2, 8))
+    np.testing.assert_array_equal(hits[0], (u[0] < 0.3) & (np.arange(8) >= 2) & (np.arange(8) <= 5))
+    assert hits[1].tolist() == [True] + [False] * 7
+    many = np.array([draw_attacks(risks[:1], 8, seed=1, draw=i)[0] for i in range(4000)])
+    assert many[:, 2:6].mean() == pytest.approx(0.3, abs=0.02) and not many[:, [0, 1, 6, 7]].any()
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_same_seed_same_table_whatever_the_workers_or_chunks(warm: bool) -> None:
+    one = timeline_monte_carlo(context(warm=warm), draws=12, chunk_size=5, progress=False).table
+    timeline_mc._WORKER_CACHE.clear()  # a fresh worker state
+    again = timeline_monte_carlo(context(warm=warm), draws=12, chunk_size=3, progress=False).table
+    two = timeline_monte_carlo(context(warm=warm), draws=12, chunk_size=2, workers=2, progress=False).table
+    pd.testing.assert_frame_equal(one, again)
+    pd.testing.assert_frame_equal(one, two)
+    other = timeline_monte_carlo(context(seed=8, warm=warm), draws=12, chunk_size=5, progress=False).table
+    assert not other["attack_days"].equals(one["attack_days"])
+
+
+def test_zero_probability_gives_the_base_run_in_every_draw() -> None:
+    # Fleet of 14 (7 m3/day for a demand of 10): the city runs dry on day 3 without attacks
+    # (stock 15: 10 + 10 - 7 + 9 - 7 = 0 left after day 2).
+    ctx = context(p=0.0, tankers=14.0)
+    table = timeline_monte_carlo(ctx, draws=5, progress=False).table
+    base = solve_timeline(build_timeline_model(line(), params(14.0), timeline()), lexicographic=False)
+    c = base.cities["C"]
+    assert base.first_dry_day()["C"] == 3
+    assert (table["attacks"] == 0).all()
+    np.testing.assert_allclose(table["delivered_m3"], c["delivered"].sum(), atol=1e-9)
+    np.testing.assert_allclose(table["unmet_m3"], c["unmet"].sum(), atol=1e-9)
+    assert table["first_dry_day"].tolist() == [float(base.first_dry_day()["C"])] * 5
+
+
+def test_warm_draws_equal_draws_built_and_solved_on_their_own() -> None:
+    # Fleet of 14: the base plan is fleet-bound from day 0, attacks move it. One segment, so
+    # both ways solve on the same arcs.
+    warm = timeline_monte_carlo(context(p=0.3, seed=2, tankers=14.0, warm=True), draws=6, progress=False).table
+    cold = timeline_monte_carlo(context(p=0.3, seed=2, tankers=14.0), draws=6, progress=False).table
+    assert set(warm["method"]) == {"warm"} and set(cold["method"]) == {"cold"}
+    assert (cold["attacks"] > 0).sum() >= 3
+    for column in ("delivered_m3", "unmet_m3", "cargo_lost_m3", "tankers_lost", "dry_days"):
+        np.testing.assert_allclose(warm[column], cold[column], atol=1e-6, err_msg=column)
+    pd.testing.assert_series_equal(warm["attack_days"], cold["attack_days"])
+    for i in range(6):  # and cold is the timeline itself, solved as `supplychain timeline` does
+        hits = draw_attacks(context(p=0.3).risks, DAYS, 2, i)[0]
+        attacks = tuple(Attack("road", int(t), PER_ATTACK, ROAD) for t in np.nonzero(hits)[0])
+        alone = solve_timeline(build_timeline_model(line(), params(14.0), replace(timeline(), attacks=attacks)),
+                               lexicographic=False)  # fmt: skip
+        assert cold.loc[i, "unmet_m3"] == pytest.approx(alone.cities["C"]["unmet"].sum(), abs=1e-9)
+
+
+def test_an_interrupted_run_resumes_and_writes_the_summary(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    whole = timeline_monte_carlo(context(), draws=9, chunk_size=3, progress=False).table
+    out = tmp_path / "mc.parquet"
+    real = timeline_mc._draw_chunk
+
+    def stop_at_the_last_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
+        if task[0] == 6:
+            raise KeyboardInterrupt
+        return real(task, ctx)
+
+    monkeypatch.setattr(timeline_mc, "_draw_chunk", stop_at_the_last_chunk)
+    with pytest.raises(KeyboardInterrupt):
+        timeline_monte_carlo(context(), draws=9, chunk_size=3, out=out, progress=False)
+    assert len(list(out.with_name("mc.parquet.parts").glob("chunk-*.parquet"))) == 2
+    monkeypatch.setattr(timeline_mc, "_draw_chunk", real)
+    again = timeline_monte_carlo(context(), draws=9, chunk_size=3, out=out, progress=False)
+    assert again.summary["resumed_chunks"] == 2 and again.summary["draws_per_s"] is None
+    pd.testing.assert_frame_equal(again.table, whole)
+    pd.testing.assert_frame_equal(pd.read_parquet(out), whole)
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert summary["draws"] == 9 and "C" in summary["cities"]
+
+
+def test_bad_inputs_are_collected_in_one_error() -> None:
+    risk = AttackRisk("road", 1.5, ROAD, 0, 20)
+    with pytest.raises(ParameterError) as err:
+        TimelineMCContext.create(line(), params(), timeline(), [risk], seed=-1, tankers_per_attack=-2.0)
+    text = str(err.value)
+    assert "1.5" in text and "0-11" in text and "tankers per attack -2" in text and "seed -1" in text
+    with pytest.raises(ParameterError, match="draws 0"):
+        timeline_monte_carlo(context(), draws=0, progress=False)
+    with pytest.raises(ParameterError, match="no attack risk"):
+        timeline_monte_carlo(replace(context(), risks=()), draws=1, progress=False)
+
+
+def test_rules_give_risks_with_their_dated_windows(tmp_path: Path) -> None:
+    threat = tmp_path / "t.toml"
+    threat.write_text('[timeline]\nstart = 2026-01-01\ndays = 12\n\n[[rule]]\nlabel = "road"\n'
+                      'segments = ["R:P-C"]\nattack_probability = 0.2\nfrom = 2026-01-04\n'
+                      'to = 2026-01-30\n\n[[rule]]\nsegments = ["R:P-C"]\ncapacity_factor = 0.5\n',
+                      encoding="utf-8")  # fmt: skip
+    (risk,) = attack_risks(load_threat(threat), line(), timeline())
+    assert (risk.label, risk.probability_per_day, risk.first, risk.last) == ("road", 0.2, 3, DAYS - 1)
+    assert risk.segments == ROAD
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--draws", "2"], "--scenario is required"),
+    (["--scenario", "models/threat-blockade-2025.toml", "--days", "0"], "--days 0"),
+    (["--scenario", "models/threat-blockade-2025.toml", "--tankers-per-attack", "-3"], "-3"),
+    (["--scenario", "models/timeline-blockade-2025-26.toml", "--days", "5"], "no attack probability"),
+])  # fmt: skip
+def test_cli_bad_inputs_are_one_line_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    repo = Path(__file__).resolve().parents[1]
+    args = [a.replace("models/", f"{repo}/models/") for a in args]
+    out = tmp_path / "mc.parquet"
+    result = CliRunner().invoke(main, ["stress", "timeline-mc", *args, "--out", str(out)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:") and message in lines[0]
+    assert not out.exists() and not out.with_suffix(".json").exists()
+
+
+def test_cli_runs_and_prints_the_distribution(tmp_path: Path) -> None:
+    repo = Path(__file__).resolve().parents[1]
+    out = tmp_path / "mc.parquet"
+    result = CliRunner().invoke(main, [
+        "stress", "timeline-mc", "--scenario", str(repo / "models" / "threat-blockade-2025.toml"),
+        "--draws", "3", "--seed", "1", "--days", "6", "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "timeline-mc on" in result.output and "unmet m3: mean" in result.output
+    table = pd.read_parquet(out)
+    assert sorted(table["draw"].unique()) == [0, 1, 2] and table["city"].nunique() > 5
+
+
+def test_a_capped_warm_start_goes_on_with_the_interior_point(monkeypatch: pytest.MonkeyPatch) -> None:
+    warm = timeline_monte_carlo(context(seed=11, warm=True), draws=6, progress=False).table
+    assert set(warm["method"]) == {"warm"}
+    timeline_mc._WORKER_CACHE.clear()
+    monkeypatch.setattr(timeline_mc, "_CAP_PER_ROW", 0.0)  # one dual iteration allowed
+    capped = timeline_monte_carlo(context(seed=11, warm=True), draws=6, progress=False).table
+    timeline_mc._WORKER_CACHE.clear()
+    moved = capped["attacks"] > 0
+    assert moved.any() and set(capped.loc[moved, "method"]) == {"interior point"}
+    for column in ("delivered_m3", "unmet_m3", "cargo_lost_m3", "dry_days"):
+        np.testing.assert_allclose(capped[column], warm[column], atol=1e-6, err_msg=column)
