@@ -8,6 +8,7 @@ table is printed in the test output and in the README's fidelity section.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import networkx as nx
@@ -58,7 +59,7 @@ def _cutting_km(
     used = {
         frozenset(e)
         for path in nx.edge_disjoint_paths(undirected, src, hub)
-        for e in zip(path, path[1:], strict=False)
+        for e in itertools.pairwise(path)
     }
     km = 0.0
     for edges in segments.values():
