@@ -155,11 +155,12 @@ def solve_timeline(
     else:
         highs.addRow(value - tol, highspy.kHighsInf, len(idx), np.array(idx, dtype=np.int32), np.array(coefs))
     # HiGHS counts its time limit from the instance's first run. Stage 2 only polishes routes
-    # and security stocks: it gets as long as stage 1 took (at least 5 s, at most the limit);
-    # when it does not finish, the stage-1 plan is kept (its transit price already avoids
-    # detours and circulation) and a warning says so.
+    # and security stocks: it gets half as long as stage 1 took (at least 5 s, at most the
+    # limit; assumption: a polish should not cost more than the plan); when it does not
+    # finish, the stage-1 plan is kept (its transit price already avoids detours and
+    # circulation) and a warning says so.
     stage1_s = float(highs.getRunTime())
-    deadline = stage1_s + min(max(stage1_s, 5.0), limit)
+    deadline = stage1_s + min(max(stage1_s / 2.0, 5.0), limit)
     highs.setOptionValue("time_limit", deadline)
     attempts = ["simplex"] if model.integer_convoys or crossover else ["ipm", "simplex"]
     solved = False
