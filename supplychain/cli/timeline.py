@@ -20,9 +20,10 @@ from supplychain.cli._common import (
 __all__ = ["timeline_command"]
 
 
-# Assumption: a 181-day plan is an LP of about 10^5 rows; the back-test takes 40-100 s with the
-# dual simplex on 2 cores (measured 2026-12-01), above the 60 s solver.time_limit_s of the
-# steady-state model, so timelines get their own default.
+# Assumption: a 181-day plan is an LP of about 10^4 rows and 2 x 10^4 columns on the embedded
+# network (the back-test: 6-15 s with the interior point on 2 cores, measured 2026-12-02), and
+# ten times that on an imported West-African network (minutes): above the 60 s
+# solver.time_limit_s of the steady-state model, so timelines get their own default.
 _TIMELINE_TIME_LIMIT_S = 600.0
 
 
@@ -45,8 +46,9 @@ _TIMELINE_TIME_LIMIT_S = 600.0
               help="CSV of observed arrivals (period_start, period_end, tankers, litres, source).")
 @click.option("--time-limit", "time_limit_s", type=click.FloatRange(min=1), default=_TIMELINE_TIME_LIMIT_S,
               show_default=True,
-              help="Seconds HiGHS may spend on each goal (a 181-day plan is a large LP: the "
-                   "back-test takes 40-100 s with the dual simplex on 2 cores).")
+              help="Seconds HiGHS may spend on the first goal (delivery); the second (cost) "
+                   "gets half as long as the first took, at least 5 s. The 181-day back-test "
+                   "takes 6-15 s (interior point, 2 cores); an imported real network minutes.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Parquet output, one row per day and place, e.g. reports/blockade.parquet; a "
                    "JSON summary is written beside it.")

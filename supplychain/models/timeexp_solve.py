@@ -8,6 +8,7 @@ simplex fallback), stage 2 on the same HiGHS instance (new costs, one extra row,
 from __future__ import annotations
 
 import logging
+import os
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,13 @@ from supplychain.models.lp import _quiet_highs_banner
 if TYPE_CHECKING:
     from supplychain.models.timeexp import TimelineModel
 
-__all__ = ["solve_timeline"]
+__all__ = ["CROSSOVER_ENV", "solve_timeline"]
+
+#: Environment variable that turns the interior point's crossover back on (the path before
+#: 2026-12-02, kept for benchmarks/timeline.py): ``1``/``on``.
+CROSSOVER_ENV = "SUPPLYCHAIN_TIMELINE_CROSSOVER"
+#: Relative primal-dual gap at which the interior point stops (see solve_timeline).
+_IPM_GAP = 1e-10
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +39,11 @@ def _load_solution(highs: Any, variables: list[Any]) -> None:
 
 
 def solve_timeline(
-    model: TimelineModel, *, time_limit_s: float | None = None, lexicographic: bool = True
+    model: TimelineModel,
+    *,
+    time_limit_s: float | None = None,
+    lexicographic: bool = True,
+    crossover: bool | None = None,
 ) -> Any:
     """Solve both goals with HiGHS and read the solution.
 
@@ -47,6 +58,10 @@ def solve_timeline(
     lexicographic : bool, default True
         Run stage 2 (cost, security floors); without it delivery is right but routes, stocks
         above need and timing among equal plans are arbitrary.
+    crossover : bool, optional
+        Run HiGHS's crossover after the interior point (a vertex solution; several times
+        slower on long horizons). Default off, or on when the environment variable
+        ``SUPPLYCHAIN_TIMELINE_CROSSOVER`` is ``1``.
 
     Returns
     -------
@@ -60,11 +75,23 @@ def solve_timeline(
     _quiet_highs_banner()
     limit = time_limit_s or model.params.time_limit_s
     model.time_limit_s = float(limit)
+    if crossover is None:
+        crossover = os.environ.get(CROSSOVER_ENV, "").strip().lower() in ("1", "on", "true", "yes")
     start = time.perf_counter()
-    # The LP is large and degenerate (many days of equal-value plans): HiGHS's interior point
-    # method with crossover takes a fraction of the dual simplex's time on it (27 s against more
-    # than 100 s for the 181-day back-test on a loaded machine, measured). MIPs use simplex.
-    options = {} if model.integer_convoys else {"solver": "ipm"}
+    # The LP is large and hugely degenerate (many days of equal-value plans). HiGHS's interior
+    # point finds its optimum in a few seconds; the crossover to a vertex then takes ten times
+    # as long (181-day back-test, measured 2026-12-01: 73 IPM iterations ~6 s, crossover 81,081
+    # simplex iterations ~59 s; without crossover 5-7 s, objective within 2e-9 of the simplex
+    # optimum). The plan needs no basis, so the crossover is off (an interior optimum: values
+    # under 1e-6 are read as 0). MIPs use the simplex (branch and bound needs bases).
+    options: dict[str, Any] = {}
+    if not model.integer_convoys:
+        # The interior point's default 1e-8 relative gap is 0.013 of the back-test's 1.3e6
+        # objective, more than the earliness bonus of holding 100 m3 for 20 days: cities then
+        # kept stock on days they went short and the dry days moved (Kati 34 instead of 54).
+        # 1e-10 gives the vertex's dry days and totals (measured 2026-12-02) for ~20 % more time.
+        options = {"solver": "ipm", "run_crossover": "on" if crossover else "off",
+                   "ipm_optimality_tolerance": _IPM_GAP}
     backend = pulp.HiGHS(msg=False, timeLimit=limit, **options)
     code = model.problem.solve(backend)
     highs = model.problem.solverModel
@@ -74,9 +101,9 @@ def solve_timeline(
         highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnbounded,
         highspy.HighsModelStatus.kUnboundedOrInfeasible,
     ):
-        # HiGHS 1.16's interior point ends some of these LPs with "Solve error" (seen on the
-        # 181-day back-test with the 4,750 m3/day default): fall back to the dual simplex on
-        # the same instance, within what is left of the time limit.
+        # HiGHS 1.16's interior point ends some of these LPs with "Solve error" or "Unknown"
+        # (seen on the 181-day back-test with crossover): fall back to the dual simplex on the
+        # same instance, within what is left of the time limit.
         logger.warning("Interior point returned %s on timeline %r; solving again with the dual "
                        "simplex", highs.modelStatusToString(hs), model.timeline.name)  # fmt: skip
         highs.setOptionValue("solver", "simplex")
@@ -87,6 +114,10 @@ def solve_timeline(
         if hs == highspy.HighsModelStatus.kOptimal:
             _load_solution(highs, model.problem.variables())
             code = pulp.LpStatusOptimal
+    logger.info("Timeline stage 1 (delivery): %s in %.2f s (%s)", highs.modelStatusToString(hs),
+                time.perf_counter() - start,
+                "simplex" if model.integer_convoys else
+                "interior point" + (" + crossover" if crossover else ""))  # fmt: skip
     info = highs.getInfo()
     gap = float(info.mip_gap) if model.integer_convoys else None
     # PuLP maps a time or iteration limit to "optimal": read HiGHS's own status.
@@ -116,27 +147,37 @@ def solve_timeline(
     # Stage 2 must not move delivery between days (worth only the earliness bonus): the goal
     # row keeps stage 1's value within 1e-9 of it. A tighter 1e-12 left the row unsatisfiable
     # within HiGHS's primal tolerance (its coefficients span 2e-8 to 1e4) and stage 2 ended
-    # "Unknown" on every back-test run.
-    tol = 1e-9 * abs(value) + 1e-6
+    # "Unknown" on every back-test run. An interior optimum (no crossover) meets its rows only
+    # within HiGHS's 1e-7 primal tolerance: the row then allows 1e-8.
+    tol = (1e-9 if crossover or model.integer_convoys else 1e-8) * abs(value) + 1e-6
     if model.min_stock:
         highs.addRow(-highspy.kHighsInf, value + tol, len(idx), np.array(idx, dtype=np.int32), np.array(coefs))
     else:
         highs.addRow(value - tol, highspy.kHighsInf, len(idx), np.array(idx, dtype=np.int32), np.array(coefs))
     # HiGHS counts its time limit from the instance's first run. Stage 2 only polishes routes
-    # and security stocks: it gets as long as stage 1 took (at least 10 s, at most the limit);
-    # when it does not finish, the stage-1 plan is kept (its transit price already avoids
-    # detours and circulation) and a warning says so.
+    # and security stocks: it gets half as long as stage 1 took (at least 5 s, at most the
+    # limit; assumption: a polish should not cost more than the plan); when it does not
+    # finish, the stage-1 plan is kept (its transit price already avoids detours and
+    # circulation) and a warning says so.
     stage1_s = float(highs.getRunTime())
-    highs.setOptionValue("time_limit", stage1_s + min(max(stage1_s, 10.0), limit))
+    deadline = stage1_s + min(max(stage1_s / 2.0, 5.0), limit)
+    highs.setOptionValue("time_limit", deadline)
     if not model.integer_convoys:
-        # From stage 1's optimal basis the dual simplex only re-prices; the interior point
-        # starts afresh and ended "Unknown" on the back-test (measured 2026-12-01).
+        # With a basis from stage 1 (crossover) the dual simplex only re-prices; without one it
+        # starts from scratch. The interior point is no use here: with the goal row added it
+        # stopped with "no progress" on every horizon tried (20 and 181 days; gaps 1e-9 to
+        # 1e-5, an elastic goal, stage-1 deliveries fixed, presolve off; measured 2026-12-02).
         highs.setOptionValue("solver", "simplex")
+        if not crossover:
+            highs.clearSolver()
     highs.run()
-    if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal or (
+    solved = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal or (
         model.integer_convoys and highs.getInfo().primal_solution_status == 2
-    ):
+    )
+    if solved:
         _load_solution(highs, variables)
+        logger.info("Timeline stage 2 (cost): %s in %.2f s", highs.modelStatusToString(
+            highs.getModelStatus()), float(highs.getRunTime()) - stage1_s)  # fmt: skip
     else:
         logger.warning("Stage 2 (cost) of the timeline returned %s; keeping the stage-1 plan",
                        highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip

@@ -339,7 +339,8 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
 
     def val(var: Any) -> float:
         x = float(var.varValue or 0.0) if not isinstance(var, int | float) else float(var)
-        return 0.0 if abs(x) < 1e-9 else x
+        # An interior optimum (no crossover) leaves zeros as values of about 1e-9..1e-7.
+        return 0.0 if abs(x) < 1e-6 else x
 
     def expr(terms: list[tuple[Any, float]]) -> float:
         return sum(val(var) * c for var, c in terms)

@@ -1,0 +1,258 @@
+"""Timeline (issue 8, "Speed and scale") as a user runs it: ``supplychain -q timeline`` through
+the CLI, start-up included, beside the path before 2026-12-02 (interior point + crossover).
+
+Run from the repository root (the real networks need ``../shared/data`` or
+``$SUPPLYCHAIN_SHARED``)::
+
+    python benchmarks/timeline.py                  # everything (about 15 min on 2 cores)
+    python benchmarks/timeline.py --skip-africa    # embedded and West Africa only
+
+What it measures, in one run so the numbers share the machine's load (recorded at the start and
+the end):
+
+1. **Embedded, 181 days**: ``supplychain -q timeline --scenario
+   models/timeline-blockade-2025-26.toml`` (the back-test) as an LP, today's path (interior
+   point without crossover) and the old one (``SUPPLYCHAIN_TIMELINE_CROSSOVER=1``), then with
+   ``--integer-convoys --time-limit 60`` (the gap from the JSON summary).
+2. **West Africa (GIS import), 180 days**: ``network build --source
+   tests/data/real/flownet_west_africa.geojson`` (timed apart), then ``timeline --network ...
+   --days 180`` (undisturbed: the back-test's selectors name embedded roads) with
+   ``--time-limit`` (``--real-limit``, per stage).
+3. **Whole Africa (GIS import), 180 days**: ``network build --source
+   ../shared/data/flownet-africa-network/africa_network.geojson``; the model build alone
+   (PuLP, :func:`build_timeline_model`) in a fresh process with its peak memory; then the CLI
+   with ``--time-limit``.
+
+Wall time is from start to exit of each subprocess; peak memory is the child's maximum resident
+set size (``resource.getrusage`` of a one-child wrapper). Build and solve seconds come from the
+JSON summary the command writes (absent when it stops without a plan: exit code 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: import benchmarks.* from the repository root
+    _HERE = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+    sys.path.insert(0, str(_HERE.parent))
+
+from benchmarks import data, machine
+
+__all__ = ["main"]
+
+_ROOT = Path(__file__).resolve().parent.parent
+_BACKTEST = _ROOT / "models" / "timeline-blockade-2025-26.toml"
+_WEST = _ROOT / "tests" / "data" / "real" / "flownet_west_africa.geojson"
+
+# One child, timed, its peak memory read with resource (no /usr/bin/time needed).
+_WRAPPER = """
+import resource, subprocess, sys, time, json
+t = time.perf_counter()
+rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - t
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+print(json.dumps({"wall_s": wall, "rc": rc.returncode, "peak_mib": rss,
+                  "stderr": rc.stderr.decode(errors="replace")[-400:]}))
+"""
+
+_BUILD_ONLY = """
+import json, resource, sys, time
+from datetime import date
+from supplychain.models import load_model_parameters
+from supplychain.models.timeexp import build_timeline_model
+from supplychain.networks import load_network
+from supplychain.scenarios.timeline_stress import load_timeline
+t = time.perf_counter()
+g = load_network(sys.argv[1])
+tl = load_timeline(None, g, start=date(2025, 9, 1), days=int(sys.argv[2]))
+t1 = time.perf_counter()
+m = build_timeline_model(g, load_model_parameters(), tl)
+t2 = time.perf_counter()
+print(json.dumps({"load_s": t1 - t, "build_s": t2 - t1, "columns": len(m.problem.variables()),
+                  "rows": len(m.problem.constraints), "arcs": len(m.arcs),
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}))
+"""
+
+
+def _cli() -> list[str]:
+    exe = Path(sys.executable).with_name("supplychain")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "supplychain"]
+
+
+def _run(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run one command in a fresh wrapper process: wall time, exit code, peak memory."""
+    done = subprocess.run([sys.executable, "-c", _WRAPPER, *args], capture_output=True, text=True,
+                          check=True, env={**os.environ, **(env or {})})  # fmt: skip
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _timeline(args: list[str], out: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """``supplychain -q timeline ARGS --out OUT``; build/solve/status from the JSON summary."""
+    r = _run([*_cli(), "-q", "timeline", *args, "--out", str(out)], env)
+    summary = out.with_suffix(".json")
+    if summary.exists():
+        s = json.loads(summary.read_text(encoding="utf-8"))
+        r.update({k: s.get(k) for k in ("status", "build_s", "solve_s", "mip_gap", "delivered_m3",
+                                        "unmet_m3")})  # fmt: skip
+        r["dry_days"] = {k: c.get("dry_days") for k, c in (s.get("cities") or {}).items()}
+    else:
+        r["status"] = f"no plan (exit {r['rc']})"
+    return r
+
+
+def _network(source: Path, out: Path) -> float:
+    r = _run([*_cli(), "-q", "network", "build", "--source", str(source), "--out", str(out)])
+    if r["rc"] != 0:
+        raise RuntimeError(f"network build of {source} failed: {r['stderr']}")
+    return float(r["wall_s"])
+
+
+def _build_only(network: Path, days: int) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-c", _BUILD_ONLY, str(network), str(days)],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def measure(tmp: Path, *, africa: bool, real_limit_s: float, log: Any) -> dict[str, Any]:
+    """Every case of the module docstring; a dict of results (see :func:`render`)."""
+    res: dict[str, Any] = {"load_start": machine.load_average(),
+                           "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    old = {"SUPPLYCHAIN_TIMELINE_CROSSOVER": "1"}
+    bt = ["--scenario", str(_BACKTEST)]
+    res["emb_lp"] = _timeline(bt, tmp / "emb-lp.parquet")
+    log(f"embedded LP: {res['emb_lp']}")
+    res["emb_lp_old"] = _timeline(bt, tmp / "emb-lp-old.parquet", old)
+    log(f"embedded LP, old path: {res['emb_lp_old']}")
+    res["emb_mip"] = _timeline([*bt, "--integer-convoys", "--time-limit", "60"], tmp / "emb-mip.parquet")
+    log(f"embedded MIP: {res['emb_mip']}")
+    real = ["--days", "180", "--start", "2025-09-01", "--time-limit", f"{real_limit_s:g}"]
+    west = tmp / "west.parquet"
+    res["west_net_s"] = _network(_WEST, west)
+    res["west_build"] = _build_only(west, 180)
+    log(f"west build only: {res['west_build']}")
+    res["west"] = _timeline(["--network", str(west), *real], tmp / "west-tl.parquet")
+    log(f"west: {res['west']}")
+    if africa:
+        net = tmp / "africa.parquet"
+        source = data.shared_data_dir() / "flownet-africa-network" / "africa_network.geojson"
+        res["africa_net_s"] = _network(source, net)
+        res["africa_build"] = _build_only(net, 180)
+        log(f"africa build only: {res['africa_build']}")
+        res["africa"] = _timeline(["--network", str(net), *real], tmp / "africa-tl.parquet")
+        log(f"africa: {res['africa']}")
+    res["load_end"] = machine.load_average()
+    res["real_limit_s"] = real_limit_s
+    return res
+
+
+def _f(x: Any, fmt: str = "{:.1f}") -> str:
+    return "-" if x is None else fmt.format(x)
+
+
+def _verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("met" if ok else "**not met**")
+
+
+def render(r: dict[str, Any]) -> str:
+    """The ``## Timeline (issue 8)`` section of BENCHMARKS.md."""
+    la = " / ".join(f"{x:.2f}" for x in r["load_start"])
+    lb = " / ".join(f"{x:.2f}" for x in r["load_end"])
+    lines = [
+        "## Timeline (issue 8)", "",
+        f"Generated by `python benchmarks/timeline.py` on {r['when']}; load average {la} at the "
+        f"start and {lb} at the end (2 cores shared with other processes: wall times are slower "
+        "than on an idle machine). Each row is one `supplychain -q timeline` subprocess, start-up "
+        "and writing included; build and solve seconds are the command's own (JSON summary).", "",
+        "| case | wall (s) | build (s) | solve (s) | status | peak MiB | target | verdict |",
+        "| --- | ---: | ---: | ---: | --- | ---: | --- | --- |",
+    ]
+
+    def row(label: str, c: dict[str, Any] | None, target: str, limit: float | None) -> None:
+        if c is None:
+            return
+        ok = None if limit is None else (c["rc"] == 0 and c["wall_s"] <= limit)
+        status = str(c.get("status"))
+        if c.get("mip_gap") is not None:
+            status += f", gap {100 * c['mip_gap']:.1f} %"
+        lines.append(f"| {label} | {c['wall_s']:.1f} | {_f(c.get('build_s'))} | "
+                     f"{_f(c.get('solve_s'))} | {status} | {c['peak_mib']:.0f} | {target} | "
+                     f"{_verdict(ok)} |")  # fmt: skip
+
+    row("embedded back-test, 181 days, LP (interior point, no crossover)", r["emb_lp"], "≤ 5 s", 5.0)
+    row("same, old path (interior point + crossover)", r["emb_lp_old"], "", None)
+    row("embedded back-test, `--integer-convoys --time-limit 60`", r["emb_mip"], "≤ 60 s", 60.0)
+    row(f"West Africa, 180 days, `--time-limit {r['real_limit_s']:g}`", r.get("west"), "≤ 15 s", 15.0)
+    row(f"whole Africa, 180 days, `--time-limit {r['real_limit_s']:g}`", r.get("africa"),
+        "≤ 120 s, ≤ 8 GB", 120.0)
+    lines += ["", "Model size and PuLP build alone (fresh process, network loaded, no solve):", "",
+              "| network | `network build` (s) | arcs | columns | rows | PuLP build (s) | peak MiB |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for label, key in (("West Africa", "west"), ("whole Africa", "africa")):
+        b = r.get(f"{key}_build")
+        if b:
+            lines.append(f"| {label} | {r[f'{key}_net_s']:.1f} | {b['arcs']:,} | {b['columns']:,} | "
+                         f"{b['rows']:,} | {b['build_s']:.1f} | {b['peak_mib']:.0f} |")
+    a, o = r["emb_lp"], r["emb_lp_old"]
+    if a.get("delivered_m3") and o.get("delivered_m3"):
+        same = a.get("dry_days") == o.get("dry_days")
+        lines += ["", f"Same answers on the back-test: delivered {a['delivered_m3']:,.0f} m³ against "
+                  f"{o['delivered_m3']:,.0f} m³ with the old path "
+                  f"({100 * (a['delivered_m3'] / o['delivered_m3'] - 1):+.4f} %), unmet "
+                  f"{a['unmet_m3']:,.0f} against {o['unmet_m3']:,.0f} m³; dry days per city "
+                  f"{'equal' if same else 'differ: ' + json.dumps(a.get('dry_days'))}."]
+    return "\n".join(lines) + "\n"
+
+
+def _write_benchmarks(section: str, path: Path) -> None:
+    """Put the section at the top of BENCHMARKS.md after the N-1 section (replacing an old one)."""
+    text = path.read_text(encoding="utf-8")
+    head = "## Timeline (issue 8)"
+    if head in text:
+        start = text.index(head)
+        end = text.find("\n## ", start + len(head))
+        text = text[:start] + text[end + 1:] if end >= 0 else text[:start]
+    n1 = text.find("## N-1 through the CLI")
+    after = text.find("\n## ", n1 + 1) if n1 >= 0 else text.find("\n## ")
+    if after < 0:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        text = text[: after + 1] + section + "\n" + text[after + 1:]
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure, print the section, and with ``--write`` put it into BENCHMARKS.md."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--skip-africa", action="store_true")
+    ap.add_argument("--real-limit", type=float, default=120.0,
+                    help="--time-limit (s per stage) for the real networks")
+    ap.add_argument("--write", action="store_true", help="write the section into BENCHMARKS.md")
+    ap.add_argument("--json", type=Path, default=None, help="also save the raw results here")
+    args = ap.parse_args(argv)
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        res = measure(Path(tmp), africa=not args.skip_africa, real_limit_s=args.real_limit, log=log)
+    if args.json:
+        args.json.write_text(json.dumps(res, indent=2, default=str), encoding="utf-8")
+    section = render(res)
+    print(section)
+    if args.write:
+        _write_benchmarks(section, _ROOT / "BENCHMARKS.md")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
