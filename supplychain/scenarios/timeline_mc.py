@@ -328,7 +328,10 @@ class _DrawSolver:
         start = time.perf_counter()
         model = build_timeline_model(ctx.graph, ctx.params, self.template)
         self.model = model
-        self.base = solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False)
+        # The warm re-solves start from the base's basis: the base needs a vertex, so its
+        # interior point runs with the crossover (solve_timeline's default leaves it off).
+        self.base = solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False,
+                                   crossover=True)
         self.highs = getattr(model.problem, "solverModel", None)
         if self.base.status == "solver_error" and self.highs is not None:
             self._primal_base(start)
