@@ -156,6 +156,8 @@ def test_the_tiny_graph_is_what_the_docstring_says() -> None:
             "hours": (12.0, 24.0, 24.0), "link": 0.0, "tankers": None,
             "storage": StorageParameters(0.0, 0.0, 0.0, earliness=EARLINESS)}  # fmt: skip
     result = solve(case)
-    np.testing.assert_allclose(result.cities["A"]["delivered"], [0, 4, 4, 4, 4], atol=1e-6)
-    np.testing.assert_allclose(result.cities["B"]["delivered"], [0, 6, 6, 6, 6], atol=1e-6)
+    # The timeline's interior point stops without crossover (an interior optimum): values are
+    # exact to HiGHS's feasibility tolerance, about 1e-6 m3 here (seen: 3.9999986), not to 1e-9.
+    np.testing.assert_allclose(result.cities["A"]["delivered"], [0, 4, 4, 4, 4], atol=1e-5)
+    np.testing.assert_allclose(result.cities["B"]["delivered"], [0, 6, 6, 6, 6], atol=1e-5)
     assert list(itertools.chain(result.cities)) == ["A", "B"]
