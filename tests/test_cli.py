@@ -75,6 +75,20 @@ def test_run_finds_its_default_scenario_from_any_folder(
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["-q", "run", "--draws", "5", "--out-dir", "out"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "embedded.html").is_file()
-    assert "threat-blockade-2025.toml" in (tmp_path / "out" / "embedded.html").read_text(
-        encoding="utf-8")
+    html = (tmp_path / "out" / "embedded.html").read_text(encoding="utf-8")
+    assert "threat-blockade-2025.toml" in html
+    # ... and, the threat having no dates, the 2025-26 back-test against the observed arrivals
+    # for the days-of-cover section.
+    summary = json.loads((tmp_path / "out" / "timeline.json").read_text(encoding="utf-8"))
+    assert summary["days"] == 181 and summary["command"]["scenario"].endswith(
+        "timeline-blockade-2025-26.toml")
+    assert summary["observed"], "the back-test's observed arrivals are compared"
+    assert '<section id="timeline">' in html
+
+
+def test_run_without_the_timeline(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["-q", "run", "--draws", "5", "--no-timeline",
+                                       "--out-dir", str(tmp_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "timeline.parquet").exists()
+    assert '<section id="timeline">' not in (tmp_path / "embedded.html").read_text(encoding="utf-8")

@@ -104,31 +104,37 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     _echo(f"Wrote {out} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
 
 
-def _run_timeline(scenario_path: Path, graph: Any, params: Any, out_dir: Path) -> Any:
-    """``run`` with a timeline file (a ``[timeline]`` or ``[[event]]`` table): solve it day by
-    day, write ``timeline.parquet`` and its summary in ``out_dir``, and return it for the
-    report; None for a file without dates or a timeline without a plan."""
+def _is_timeline(path: Path) -> bool:
+    """Whether a scenario or threat file is a timeline (has ``[timeline]`` or ``[[event]]``)."""
     import tomllib
 
     try:
-        keys = set(tomllib.loads(scenario_path.read_text(encoding="utf-8")))
+        keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return None  # the scenario loader has already reported an unreadable file
-    if not keys & {"timeline", "event"}:
-        return None
+        return False  # the scenario loader has already reported an unreadable file
+    return bool(keys & {"timeline", "event"})
+
+
+def _run_timeline(timeline_path: Path, observed_path: Path | None, graph: Any, params: Any,
+                  out_dir: Path) -> Any:
+    """``run``'s days-of-cover step: solve a timeline file day by day, write
+    ``timeline.parquet`` and its summary in ``out_dir`` (with the observed arrivals when given),
+    and return it for the report; None for a timeline without a plan."""
     from supplychain.models.timeexp import build_timeline_model, solve_timeline
+    from supplychain.models.timeline_result import read_observed
     from supplychain.reports import load_timeline_result
     from supplychain.scenarios.timeline_stress import load_timeline
 
-    result = solve_timeline(build_timeline_model(graph, params, load_timeline(scenario_path, graph)),
+    observed = read_observed(observed_path) if observed_path else None
+    result = solve_timeline(build_timeline_model(graph, params, load_timeline(timeline_path, graph)),
                             time_limit_s=_TIMELINE_TIME_LIMIT_S)
-    _echo(result.summary())
+    _echo(result.summary(observed))
     if result.status not in ("optimal", "feasible"):  # no daily plan to show
         _echo("The report has no days-of-cover section: the timeline was not solved.")
         return None
     out = out_dir / "timeline.parquet"
-    _write_timeline(result, None, out, {"scenario": str(scenario_path), "network": "embedded",
-                                        "min_stock": False})  # fmt: skip
+    _write_timeline(result, observed, out, {"scenario": str(timeline_path), "network": "embedded",
+                                            "min_stock": False})  # fmt: skip
     return load_timeline_result(out)
 
 
@@ -142,16 +148,34 @@ def _run_timeline(scenario_path: Path, graph: Any, params: Any, out_dir: Path) -
               help="Monte Carlo seed.")
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("reports"),
               show_default=True, help="Folder for the stress tables and the report.")
+@click.option("--timeline", "timeline_path", type=click.Path(path_type=Path), default=None,
+              show_default="models/timeline-blockade-2025-26.toml of the checkout",
+              help="Timeline file for the days-of-cover section (used when --scenario is not "
+                   "itself a timeline).")
+@click.option("--observed", "observed_path", type=click.Path(path_type=Path), default=None,
+              show_default="models/observed-arrivals-2025-26.csv with the default timeline",
+              help="Observed arrivals (CSV) to compare the timeline's with.")
+@click.option("--no-timeline", is_flag=True, help="Leave the days-of-cover section out.")
 @_user_errors
-def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path) -> None:
+def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path,
+                timeline_path: Path | None, observed_path: Path | None, no_timeline: bool) -> None:
     """The main job on the embedded network: solve the baseline and the scenario, run N-1 and
-    Monte Carlo on the scenario, and write the HTML report (with the days-of-cover section
-    when the scenario file is a timeline)."""
+    Monte Carlo on the scenario, solve a timeline day by day (the scenario when it is one, else
+    the 2025-26 back-test) and write the HTML report with its days-of-cover section."""
     from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
 
     # The default threat sits beside the default parameters (models/ of the checkout), found
     # from the package rather than the working directory, so `run` works from any folder.
     scenario_path = scenario_path or DEFAULT_MODEL_PARAMS_PATH.parent / "threat-blockade-2025.toml"
+    # The days-of-cover section: the scenario itself when it is a timeline, else the 2025-26
+    # back-test (with its observed arrivals) unless another timeline or none is asked for.
+    if no_timeline:
+        timeline_path = observed_path = None
+    elif _is_timeline(scenario_path):
+        timeline_path = scenario_path
+    elif timeline_path is None:
+        timeline_path = DEFAULT_MODEL_PARAMS_PATH.parent / "timeline-blockade-2025-26.toml"
+        observed_path = observed_path or DEFAULT_MODEL_PARAMS_PATH.parent / "observed-arrivals-2025-26.csv"
     from supplychain.models import Scenario, load_model_parameters, run_scenario
     from supplychain.networks import build_network, summarize_network
     from supplychain.reports import load_stress
@@ -159,8 +183,9 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
 
     progress = _progress()
     outputs = [out_dir / name for name in ("n-1.parquet", "n-1.json", "monte-carlo.parquet",
-                                           "monte-carlo.json", "embedded.html")]  # fmt: skip
-    _refuse_overwrite(outputs, [scenario_path])
+                                           "monte-carlo.json", "timeline.parquet",
+                                           "timeline.json", "embedded.html")]  # fmt: skip
+    _refuse_overwrite(outputs, [scenario_path, timeline_path, observed_path])
     graph = build_network("embedded")
     summary = summarize_network(graph)
     _echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km")
@@ -179,12 +204,17 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
         mc = monte_carlo(ctx, draws=draws, out=out_dir / "monte-carlo.parquet", progress=progress)
         _echo(_stress_text(mc))
         paths.append(out_dir / "monte-carlo.parquet")
-    timeline = _run_timeline(scenario_path, graph, params, out_dir)
+    timeline = (_run_timeline(timeline_path, observed_path, graph, params, out_dir)
+                if timeline_path is not None else None)
     out = out_dir / "embedded.html"
     html = _make_report(graph, params, network_file="embedded", params_path=None,
                         scenario_paths=(scenario_path,), stress=[load_stress(p) for p in paths],
                         solver=None, title=None, out=out,
                         command=["supplychain", "run", "--scenario", str(scenario_path),
                                  "--draws", str(draws), "--seed", str(seed),
-                                 "--out-dir", str(out_dir)], timeline=timeline)  # fmt: skip
+                                 "--out-dir", str(out_dir),
+                                 *(["--timeline", str(timeline_path)] if timeline_path
+                                   else ["--no-timeline"]),
+                                 *(["--observed", str(observed_path)] if observed_path else [])],
+                        timeline=timeline)  # fmt: skip
     _echo(f"Report: {out.resolve()} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
