@@ -120,8 +120,17 @@ def test_monte_carlo_reproducible_and_sane(ctx: SweepContext) -> None:
     s = a.summary["served_m3_per_day"]
     assert s["p5"] <= s["p50"] <= s["p95"]
     assert s["mean_ci95"][0] <= s["mean"] <= s["mean_ci95"][1]
-    assert a.summary["worst_5pct_share"]
     assert (a.table["served_m3_per_day"] <= a.summary["base_served_m3_per_day"] + 1e-6).all()
+    # None of these closures loses anything on the skeleton with its added roads: no draw is
+    # worse than the median, so no segment is blamed.
+    if a.table[["served_m3_per_day", "throughput_m3_per_day"]].nunique().max() == 1:
+        assert a.summary["worst_5pct_share"] == []
+    # N1 Dakar-Rufisque's closure costs 43 % of throughput: every worst draw has it closed.
+    lossy = monte_carlo(SweepContext.create(ctx.graph, ctx.params, seed=7,
+                                            attack_probability={**PROBS, "N1:Dakar-Rufisque": 0.3}),
+                        draws=200, chunk_size=50, progress=False)  # fmt: skip
+    top = lossy.summary["worst_5pct_share"][0]
+    assert top["segment_id"] == "N1:Dakar-Rufisque" and top["share_of_worst_draws"] == 1.0
 
 
 def test_monte_carlo_needs_probabilities(embedded_network: nx.MultiDiGraph) -> None:
@@ -293,3 +302,24 @@ def test_hub_cut_after_only_on_flagged_rows_matches_networkx(embedded_network: n
                 ncap[n] = 0.0
         cut = minimum_cut(g, sources=src, sink=hub, edge_capacity_m3=caps, node_capacity_m3=ncap)
         assert row["hub_cut_after"] == ";".join([*cut.segments, *cut.nodes, *cut.sources_cut])
+
+
+def test_worst_draws_tied_with_the_median_blame_no_segment() -> None:
+    from supplychain.scenarios.montecarlo import _worst_share
+
+    def table(served: list[float]) -> pd.DataFrame:
+        n = len(served)
+        return pd.DataFrame({"draw": range(n), "served_m3_per_day": served,
+                             "throughput_m3_per_day": [100.0] * n,
+                             "closed": [f"s{i}" for i in range(n)]})  # fmt: skip
+
+    # Every draw equal: the "worst 5 %" would be draw 0 by number alone.
+    assert _worst_share(table([50.0] * 40), {}) == []
+    # Two of 40 draws lose (the worst 5 % exactly): both count, each segment in half of them.
+    rows = _worst_share(table([50.0] * 38 + [40.0, 45.0]), {"s38": 0.1})
+    assert [r["segment_id"] for r in rows] == ["s38", "s39"]
+    assert [r["share_of_worst_draws"] for r in rows] == [0.5, 0.5]
+    assert rows[0]["lift"] == pytest.approx(5.0)
+    # One loses, the other "worst" draw is a tie with the median: only the loser counts.
+    rows = _worst_share(table([50.0] * 39 + [40.0]), {})
+    assert [(r["segment_id"], r["share_of_worst_draws"]) for r in rows] == [("s39", 1.0)]

@@ -169,6 +169,8 @@ def _stress_text(result: Any) -> str:
         for row in s["worst_5pct_share"][:5]:
             lines.append(f"  in {100 * row['share_of_worst_draws']:.0f} % of the worst 5 % of draws: "
                          f"{row['segment_id']}")
+        if not s["worst_5pct_share"]:
+            lines.append("  no draw is worse than the median draw: no segment singled out")
     return "\n".join(lines)
 
 

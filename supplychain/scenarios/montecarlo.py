@@ -203,11 +203,26 @@ def monte_carlo(
 
 
 def _worst_share(table: pd.DataFrame, probs: dict[str, float]) -> list[dict[str, Any]]:
-    """Each segment's share of the worst 5 % of draws (by served demand, then throughput)."""
+    """Each segment's share of the worst 5 % of draws (by served demand, then throughput).
+
+    Only draws worse than the median draw count: when most draws lose nothing, the "worst 5 %"
+    would otherwise be draws tied with the median, picked by draw number, and their closed
+    segments would be blamed for nothing (seen on the embedded default, where no draw loses
+    anything). The share is over the draws that count; none counts: an empty list.
+    """
     if table.empty:
         return []
     n_worst = max(1, math.ceil(0.05 * len(table)))
     worst = table.sort_values(["served_m3_per_day", "throughput_m3_per_day", "draw"]).head(n_worst)
+    served, through = table["served_m3_per_day"].median(), table["throughput_m3_per_day"].median()
+    # 1e-6 m3/day: the LP's tolerance, below which two draws' figures are the same
+    worse = (worst["served_m3_per_day"] < served - 1e-6) | (
+        (worst["served_m3_per_day"] <= served + 1e-6)
+        & (worst["throughput_m3_per_day"] < through - 1e-6))
+    worst = worst[worse]
+    n_worst = len(worst)
+    if n_worst == 0:
+        return []
     counts: dict[str, int] = {}
     closed_nodes = worst["closed_nodes"] if "closed_nodes" in worst else [""] * len(worst)
     for closed, nodes in zip(worst["closed"], closed_nodes, strict=True):
