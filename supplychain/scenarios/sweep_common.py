@@ -348,12 +348,42 @@ def _run(
     progress: bool,
     split_by_measure: bool = False,
 ) -> tuple[pd.DataFrame, ChunkStore | None]:
+    runner = None
+    if split_by_measure and func is _evaluate_closures and workers >= 2 and not scheduler:
+        def runner(todo: list[tuple[int, Any]], keep: Any) -> None:
+            _run_split_by_measure(todo, keep, ctx, workers, progress, kind)
+    table, store, _ = _run_stored(func, tasks, ctx, kind=kind, key=ctx.key, name=ctx.scenario.name,
+                                  settings=settings, out=out, workers=workers, scheduler=scheduler,
+                                  progress=progress, runner=runner)  # fmt: skip
+    return table, store
+
+
+def _run_stored(
+    func: Any,
+    tasks: list[tuple[int, Any]],
+    context: Any,
+    *,
+    kind: str,
+    key: str,
+    name: str,
+    settings: dict[str, Any],
+    out: str | Path | None,
+    workers: int,
+    scheduler: str | None,
+    progress: bool,
+    runner: Any = None,
+) -> tuple[pd.DataFrame, ChunkStore | None, int]:
+    """Run chunked tasks on the executors, each finished chunk kept in ``out``'s chunk store
+    (resumed when the same run left some), and return the table in chunk order, the store
+    and the number of chunks found already done. ``runner(todo, keep)`` replaces the
+    executors (N-1's split by measure). Shared by every chunked sweep, Monte Carlo over
+    timelines included."""
     store = None
     done: set[int] = set()
     results: dict[int, pd.DataFrame] = {}
     if out is not None:
-        fingerprint = hashlib.sha256(f"{ctx.key}|{kind}|{json.dumps(settings, sort_keys=True)}".encode()).hexdigest()
-        store = ChunkStore(out, fingerprint, {"kind": kind, "scenario": ctx.scenario.name, **settings})
+        fingerprint = hashlib.sha256(f"{key}|{kind}|{json.dumps(settings, sort_keys=True)}".encode()).hexdigest()
+        store = ChunkStore(out, fingerprint, {"kind": kind, "scenario": name, **settings})
         done = store.done()
         if done:
             logger.info("Resuming %s: %d of %d chunks already done", kind, len(done), len(tasks))
@@ -366,10 +396,10 @@ def _run(
 
     todo = [(i, t) for i, t in tasks if i not in done]
     try:
-        if split_by_measure and func is _evaluate_closures and workers >= 2 and not scheduler:
-            _run_split_by_measure(todo, keep, ctx, workers, progress, kind)
+        if runner is not None:
+            runner(todo, keep)
         else:
-            run_chunks(func, todo, keep, context=ctx, workers=workers, scheduler=scheduler,
+            run_chunks(func, todo, keep, context=context, workers=workers, scheduler=scheduler,
                        progress=progress, description=kind)  # fmt: skip
     except BaseException:
         if store is not None:
@@ -379,7 +409,7 @@ def _run(
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if len(table):
         table = table.sort_values("chunk", kind="stable").reset_index(drop=True)
-    return table, store
+    return table, store, len(done)
 
 
 def _done(kind: str, table: pd.DataFrame, summary: dict[str, Any], store: ChunkStore | None,

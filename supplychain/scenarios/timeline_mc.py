@@ -37,7 +37,6 @@ goal 2 only re-routes at equal delivery.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import math
 import time
@@ -55,10 +54,8 @@ from supplychain.models.params import ModelParameters
 from supplychain.models.results import _fingerprint
 from supplychain.models.timeline import Attack, Timeline
 from supplychain.models.timeline_result import DRY_TOLERANCE, TimelineResult
-from supplychain.scenarios.executors import run_chunks
 from supplychain.scenarios.montecarlo import distribution_stats
-from supplychain.scenarios.store import ChunkStore
-from supplychain.scenarios.sweep_common import SweepResult
+from supplychain.scenarios.sweep_common import SweepResult, _done, _run_stored
 
 __all__ = [
     "DEFAULT_TANKERS_PER_ATTACK",
@@ -650,35 +647,11 @@ def timeline_monte_carlo(
     begin = time.perf_counter()
     tasks = [(i, (start, min(chunk_size, draws - start)))
              for i, start in enumerate(range(0, draws, chunk_size))]  # fmt: skip
-    settings = {"draws": draws, "seed": ctx.seed}  # chunking does not change the draws
-    store = None
-    done: set[int] = set()
-    results: dict[int, pd.DataFrame] = {}
-    if out is not None:
-        fingerprint = hashlib.sha256(
-            f"{ctx.key}|timeline-mc|{chunk_size}|{json.dumps(settings, sort_keys=True)}".encode()).hexdigest()
-        store = ChunkStore(out, fingerprint, {"kind": "timeline-mc", "scenario": ctx.timeline.name,
-                                              "chunk_size": chunk_size, **settings})  # fmt: skip
-        done = store.done()
-        if done:
-            logger.info("Resuming timeline-mc: %d of %d chunks already done", len(done), len(tasks))
-
-    def keep(index: int, frame: pd.DataFrame) -> None:
-        frame = frame.assign(chunk=index)
-        if store is not None:
-            store.write(index, frame)
-        results[index] = frame
-
-    todo = [(i, t) for i, t in tasks if i not in done]
-    try:
-        run_chunks(_draw_chunk, todo, keep, context=ctx, workers=workers, scheduler=scheduler,
-                   progress=progress, description="timeline-mc")  # fmt: skip
-    except BaseException:
-        if store is not None:
-            store.release()
-        raise
-    frames = [store.read_all()] if store is not None else [results[i] for i in sorted(results)]
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    # The chunk size is part of the run: a resumed run must cut the draws the same way.
+    settings = {"chunk_size": chunk_size, "draws": draws, "seed": ctx.seed}
+    table, store, n_done = _run_stored(_draw_chunk, tasks, ctx, kind="timeline-mc", key=ctx.key,
+                                       name=ctx.timeline.name, settings=settings, out=out,
+                                       workers=workers, scheduler=scheduler, progress=progress)  # fmt: skip
     table = table.sort_values(["draw", "city"], kind="stable").reset_index(drop=True)
     table = table.drop(columns=["chunk"], errors="ignore")
     elapsed = time.perf_counter() - begin
@@ -692,12 +665,11 @@ def timeline_monte_carlo(
         base_rows, base_status = _result_rows(-1, base_result, (), "cold"), base_result.status
         base_s = time.perf_counter() - began
     demand = _demand(ctx)
-    summary = _summary(ctx, table, base_rows, base_status, base_s, demand, draws, elapsed, len(done))
+    summary = _summary(ctx, table, base_rows, base_status, base_s, demand, draws, elapsed, n_done)
     logger.info("timeline-mc: %d draws of %d days in %.1f s (%.2f draws/s), unmet mean %.0f m3",
                 draws, ctx.timeline.days, elapsed, draws / elapsed if elapsed else math.nan,
                 summary["unmet_m3"]["mean"])  # fmt: skip
-    path = store.finish(table, csv=csv, summary=summary) if store is not None else None
-    return SweepResult("timeline-mc", table, summary, path)
+    return _done("timeline-mc", table, summary, store, csv)
 
 
 def _demand(ctx: TimelineMCContext) -> float:
