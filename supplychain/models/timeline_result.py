@@ -22,12 +22,36 @@ import pandas as pd
 
 from supplychain.errors import DataFileError, ParameterError
 
-__all__ = ["DRY_TOLERANCE", "TimelineResult", "read_observed", "read_result"]
+__all__ = ["DRY_TOLERANCE", "TimelineResult", "dry_days", "read_observed", "read_result"]
 
 logger = logging.getLogger(__name__)
 
 #: Unmet share of a day's demand from which a city counts as dry.
 DRY_TOLERANCE = 1e-3
+
+
+def dry_days(demand: np.ndarray, unmet: np.ndarray, stock: np.ndarray) -> np.ndarray:
+    """Which days a city is dry: it starts the day with an empty stock and leaves demand unmet
+    (both beyond ``DRY_TOLERANCE`` of the day's demand).
+
+    Parameters
+    ----------
+    demand, unmet : numpy.ndarray
+        Per day (m³).
+    stock : numpy.ndarray
+        At the start of each day (m³; extra entries, e.g. the end stock, are ignored).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> dry_days(np.array([10.0, 10.0]), np.array([0.0, 4.0]), np.array([5.0, 0.0, 0.0])).tolist()
+    [False, True]
+    """
+    tol = DRY_TOLERANCE * np.maximum(demand, 1e-9)
+    return (unmet > tol) & (stock[: len(demand)] < tol)
 
 
 @dataclass
@@ -115,8 +139,7 @@ class TimelineResult:
         return out
 
     def _dry(self, c: dict[str, np.ndarray]) -> np.ndarray:
-        tol = DRY_TOLERANCE * np.maximum(c["demand"], 1e-9)
-        return (c["unmet"] > tol) & (c["stock"][: self.days] < tol)
+        return dry_days(c["demand"], c["unmet"], c["stock"])
 
     @property
     def arrivals_m3(self) -> np.ndarray:

@@ -53,7 +53,7 @@ from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters
 from supplychain.models.results import _fingerprint
 from supplychain.models.timeline import Attack, Timeline
-from supplychain.models.timeline_result import DRY_TOLERANCE, TimelineResult
+from supplychain.models.timeline_result import TimelineResult, dry_days
 from supplychain.scenarios.montecarlo import distribution_stats
 from supplychain.scenarios.sweep_common import SweepResult, _done, _run_stored
 
@@ -480,7 +480,7 @@ class _DrawSolver:
             stock = _clean(np.concatenate([[init], cols[stock_cols]]))
             unmet = _clean(cols[unmet_cols]) if unmet_cols is not None else np.maximum(demand - delivered, 0.0)
             unmet = np.where(unmet < 1e-6, 0.0, unmet)
-            dry = _dry(demand, unmet, stock[: self.days])
+            dry = dry_days(demand, unmet, stock)
             first = np.nonzero(dry)[0]
             out.append({**common, "city": name, "delivered_m3": float(delivered.sum()),
                         "unmet_m3": float(unmet.sum()),
@@ -491,13 +491,6 @@ class _DrawSolver:
 
 def _clean(x: np.ndarray) -> np.ndarray:
     return np.where(np.abs(x) < 1e-9, 0.0, x)
-
-
-def _dry(demand: np.ndarray, unmet: np.ndarray, stock: np.ndarray) -> np.ndarray:
-    """Dry days, as :meth:`TimelineResult.first_dry_day` defines them: the day starts with an
-    empty stock and leaves demand unmet (both beyond DRY_TOLERANCE of the day's demand)."""
-    tol = DRY_TOLERANCE * np.maximum(demand, 1e-9)
-    return (unmet > tol) & (stock < tol)
 
 
 _WORKER_CACHE: dict[str, _DrawSolver] = {}
@@ -558,7 +551,7 @@ def _result_rows(draw: int, result: TimelineResult, attacks: Sequence[Attack], m
                  "first_dry_day": math.nan, "dry_days": math.nan}]  # fmt: skip
     out = []
     for name, c in result.cities.items():
-        dry = _dry(c["demand"], c["unmet"], c["stock"][: result.days])
+        dry = dry_days(c["demand"], c["unmet"], c["stock"])
         first = np.nonzero(dry)[0]
         out.append({**common, "city": name, "delivered_m3": float(c["delivered"].sum()),
                     "unmet_m3": float(c["unmet"].sum()),
