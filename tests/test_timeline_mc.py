@@ -139,6 +139,18 @@ def test_same_seed_same_table_whatever_the_workers_or_chunks(warm: bool) -> None
     assert not other["attack_days"].equals(one["attack_days"])
 
 
+def test_a_dask_local_cluster_gives_the_local_table() -> None:
+    from distributed import LocalCluster
+
+    local = timeline_monte_carlo(context(), draws=8, chunk_size=3, progress=False).table
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                      processes=True) as cluster:  # fmt: skip
+        distributed = timeline_monte_carlo(context(), draws=8, chunk_size=3,
+                                           scheduler=cluster.scheduler_address, progress=False).table  # fmt: skip
+    pd.testing.assert_frame_equal(local, distributed, check_exact=True)  # README: identical
+    assert (distributed["attacks"] > 0).any()  # the draws are not all the base run
+
+
 def test_zero_probability_gives_the_base_run_in_every_draw() -> None:
     # Fleet of 14 (7 m3/day for a demand of 10): the city runs dry on day 3 without attacks
     # (stock 15: 10 + 10 - 7 + 9 - 7 = 0 left after day 2).
