@@ -27,6 +27,11 @@ __all__ = ["CROSSOVER_ENV", "solve_timeline"]
 CROSSOVER_ENV = "SUPPLYCHAIN_TIMELINE_CROSSOVER"
 #: Relative primal-dual gap at which the interior point stops (see solve_timeline).
 _IPM_GAP = 1e-10
+#: Largest LP (rows) on which stage 2 runs by default after an interior point without crossover
+#: (assumption, from measurements of 2026-12-02 on the back-test: stage 2's dual simplex from
+#: scratch solved 20 days, 1,713 rows, in 0.6 s; it did not finish within its 5 s budget at 40
+#: days, 3,473 rows, nor at 60, 90 or 181 days; see solve_timeline's ``polish``).
+_POLISH_MAX_ROWS = 2500
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +49,7 @@ def solve_timeline(
     time_limit_s: float | None = None,
     lexicographic: bool = True,
     crossover: bool | None = None,
+    polish: bool | None = None,
 ) -> Any:
     """Solve both goals with HiGHS and read the solution.
 
@@ -62,6 +68,13 @@ def solve_timeline(
         Run HiGHS's crossover after the interior point (a vertex solution; several times
         slower on long horizons). Default off, or on when the environment variable
         ``SUPPLYCHAIN_TIMELINE_CROSSOVER`` is ``1``.
+    polish : bool, optional
+        Whether stage 2 runs when ``lexicographic`` is true. Default: always after a crossover
+        and for integer convoys (a basis to start from); after the interior point without
+        crossover only on LPs of at most 2,500 rows (about 25 days of the embedded back-test),
+        because without a basis the dual simplex does not finish on larger ones and its
+        attempt cost at least 5 s for nothing (the stage-1 plan is then kept, with an info
+        line saying so). ``True`` always tries (within half of stage 1's time, at least 5 s).
 
     Returns
     -------
@@ -129,6 +142,13 @@ def solve_timeline(
         status = "feasible"  # a whole-convoy plan found by the time limit; the gap says how good
     if status != "optimal" or not lexicographic:  # "feasible": no time left to polish
         return read_result(model, status, time.perf_counter() - start, gap)
+    if polish is None:
+        polish = crossover or model.integer_convoys or highs.getNumRow() <= _POLISH_MAX_ROWS
+    if not polish:
+        logger.info("Timeline stage 2 (cost) skipped: %d rows > %d, where the dual simplex "
+                    "without a basis does not finish; the stage-1 plan is kept (polish=True "
+                    "tries anyway)", highs.getNumRow(), _POLISH_MAX_ROWS)  # fmt: skip
+        return read_result(model, "optimal", time.perf_counter() - start, gap)
     value = float(pulp.value(model.stage1) or 0.0)
     variables = model.problem.variables()
     ncols = highs.getNumCol()
