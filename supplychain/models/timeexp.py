@@ -189,10 +189,17 @@ def build_timeline_model(
     model.build_s = time.perf_counter() - begin
     logger.info(
         "Built timeline model '%s': %d days, %d variables, %d constraints in %.2f s",
-        timeline.name, model.days, len(model.problem.variables()),
+        timeline.name, model.days, _num_variables(model),
         len(model.problem.constraints), model.build_s,
     )  # fmt: skip
     return model
+
+
+def _num_variables(model: TimelineModel) -> int:
+    # Counted from the families: problem.variables() walks every row (0.3 s on the back-test).
+    families = (model.x, model.load, model.deliver, model.unmet, model.stock, model.convoys,
+                model.lost, model.miss)  # fmt: skip
+    return sum(len(f) for f in families) + len(model.deficit)
 
 
 def _add(model: TimelineModel, terms: Terms, sense: int, rhs: float, name: str) -> None:
