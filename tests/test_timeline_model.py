@@ -240,3 +240,43 @@ def test_daily_effects_equal_the_effect_of_each_day(embedded_network: nx.MultiDi
         assert tl.segment_effects(s) == [tl.segment_effect(s, t) for t in range(tl.days)]
     for n in nodes:
         assert tl.node_effects(n) == [tl.node_effect(n, t) for t in range(tl.days)]
+
+
+@pytest.mark.parametrize("integer_convoys", [False, True])
+def test_one_call_hand_over_builds_pulps_lp(integer_convoys: bool) -> None:
+    # The LP handed to HiGHS in one call equals PuLP's column-by-column build: same columns
+    # (order, costs, bounds, integrality), rows and indices.
+    import pulp
+
+    from supplychain.models.timeexp_solve import _HiGHSOneCall
+
+    escort = EscortStretch("E", frozenset({"R:P-J1"}), 0, 5, 2.0, 1.0)
+    model = build_timeline_model(line([24.0, 30.0]), params(40.0),
+                                 timeline(6, escorts=(escort,), escort_units=(1.0,) * 6),
+                                 integer_convoys=integer_convoys)  # fmt: skip
+    lps, indices = [], []
+    for backend in (pulp.HiGHS(msg=False), _HiGHSOneCall(msg=False)):
+        backend.createAndConfigureSolver(model.problem)
+        backend.buildSolverModel(model.problem)
+        highs = model.problem.solverModel
+        highs.setOptionValue("output_flag", False)
+        lps.append(highs.getLp())
+        indices.append(([v.index for v in model.problem.variables()],
+                        [c.index for c in model.problem.constraints.values()]))  # fmt: skip
+    ours, theirs = lps[1], lps[0]
+    assert indices[0] == indices[1]
+    assert model.convoys and (ours.num_col_, ours.num_row_) == (theirs.num_col_, theirs.num_row_)
+    for attr in ("col_cost_", "col_lower_", "col_upper_", "row_lower_", "row_upper_"):
+        np.testing.assert_array_equal(getattr(ours, attr), getattr(theirs, attr))
+    assert list(ours.integrality_) == list(theirs.integrality_) or not integer_convoys
+
+    def dense(lp: object) -> np.ndarray:
+        import scipy.sparse as sp
+
+        a = lp.a_matrix_  # type: ignore[attr-defined]
+        kind = sp.csr_matrix if a.format_ == a.format_.kRowwise else sp.csc_matrix
+        return kind((a.value_, a.index_, a.start_), shape=(lp.num_row_, lp.num_col_)).toarray()  # type: ignore[attr-defined]
+
+    np.testing.assert_array_equal(dense(ours), dense(theirs))
+    if integer_convoys:
+        assert sum(int(k == k.kInteger) for k in ours.integrality_) == len(model.convoys)
