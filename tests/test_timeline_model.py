@@ -195,3 +195,88 @@ def test_interior_point_without_crossover_gives_the_vertex_answers(
     for name, c in vertex.cities.items():
         np.testing.assert_allclose(fast.cities[name]["delivered"], c["delivered"], atol=1e-3)
         np.testing.assert_allclose(fast.cities[name]["unmet"], c["unmet"], atol=1e-3)
+
+
+def test_stage_2_runs_on_small_lps_and_is_skipped_on_large_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Stage 2 (cost: km and m3-days under the floor) finds a cheaper plan than stage 1 alone
+    # here; skipped, the result is stage 1's plan; delivery is the same either way.
+    from supplychain.models import timeexp_solve
+
+    storage = StorageParameters(10.0, 5.0, 4.0)  # days of demand: the floor is 20 m3
+
+    def solved(**kw: object) -> tuple[float, object]:
+        model = build_timeline_model(line([24.0], demand=5.0), params(), timeline(8, storage))
+        result = solve_timeline(model, **kw)  # type: ignore[arg-type]
+        deficit = sum(max(20.0 - s, 0.0) for s in result.cities["C"]["stock"][1:8])
+        km = sum((v.varValue or 0.0) * model.arcs[i].length_km for (i, _), v in model.x.items())
+        return km + 100.0 * deficit, result  # params(): 1 per m3-km, fuel value 100 per m3
+
+    polished_cost, polished = solved()  # a few rows: stage 2 runs by default
+    stage1_cost, stage1 = solved(lexicographic=False)
+    assert polished_cost < stage1_cost - 1.0
+    monkeypatch.setattr(timeexp_solve, "_POLISH_MAX_ROWS", 0)  # now every LP is "large"
+    skipped_cost, skipped = solved()
+    forced_cost, _ = solved(polish=True)
+    assert forced_cost == pytest.approx(polished_cost, abs=1e-3)
+    assert skipped_cost == pytest.approx(stage1_cost, abs=1e-3)
+    for r in (polished, skipped):
+        np.testing.assert_allclose(r.cities["C"]["delivered"], stage1.cities["C"]["delivered"],
+                                   atol=1e-5)  # fmt: skip
+
+
+def test_daily_effects_equal_the_effect_of_each_day(embedded_network: nx.MultiDiGraph) -> None:
+    from pathlib import Path
+
+    from supplychain.scenarios.timeline_stress import load_timeline
+
+    path = Path(__file__).resolve().parent.parent / "models" / "timeline-blockade-2025-26.toml"
+    tl = load_timeline(path, embedded_network, days=60)
+    segments = {s for de in tl.effects for s in de.segments} | {"not-a-segment"}
+    nodes = {n for de in tl.effects for n in de.nodes} | {"Nowhere"}
+    assert len(segments) > 1
+    for s in segments:
+        assert tl.segment_effects(s) == [tl.segment_effect(s, t) for t in range(tl.days)]
+    for n in nodes:
+        assert tl.node_effects(n) == [tl.node_effect(n, t) for t in range(tl.days)]
+
+
+@pytest.mark.parametrize("integer_convoys", [False, True])
+def test_one_call_hand_over_builds_pulps_lp(integer_convoys: bool) -> None:
+    # The LP handed to HiGHS in one call equals PuLP's column-by-column build: same columns
+    # (order, costs, bounds, integrality), rows and indices.
+    import pulp
+
+    from supplychain.models.timeexp_solve import _HiGHSOneCall
+
+    escort = EscortStretch("E", frozenset({"R:P-J1"}), 0, 5, 2.0, 1.0)
+    model = build_timeline_model(line([24.0, 30.0]), params(40.0),
+                                 timeline(6, escorts=(escort,), escort_units=(1.0,) * 6),
+                                 integer_convoys=integer_convoys)  # fmt: skip
+    lps, indices = [], []
+    for backend in (pulp.HiGHS(msg=False), _HiGHSOneCall(msg=False)):
+        backend.createAndConfigureSolver(model.problem)
+        backend.buildSolverModel(model.problem)
+        highs = model.problem.solverModel
+        highs.setOptionValue("output_flag", False)
+        lps.append(highs.getLp())
+        indices.append(([v.index for v in model.problem.variables()],
+                        [c.index for c in model.problem.constraints.values()]))  # fmt: skip
+    ours, theirs = lps[1], lps[0]
+    assert indices[0] == indices[1]
+    assert model.convoys and (ours.num_col_, ours.num_row_) == (theirs.num_col_, theirs.num_row_)
+    for attr in ("col_cost_", "col_lower_", "col_upper_", "row_lower_", "row_upper_"):
+        np.testing.assert_array_equal(getattr(ours, attr), getattr(theirs, attr))
+    assert list(ours.integrality_) == list(theirs.integrality_) or not integer_convoys
+
+    def dense(lp: object) -> np.ndarray:
+        import scipy.sparse as sp
+
+        a = lp.a_matrix_  # type: ignore[attr-defined]
+        kind = sp.csr_matrix if a.format_ == a.format_.kRowwise else sp.csc_matrix
+        return kind((a.value_, a.index_, a.start_), shape=(lp.num_row_, lp.num_col_)).toarray()  # type: ignore[attr-defined]
+
+    np.testing.assert_array_equal(dense(ours), dense(theirs))
+    if integer_convoys:
+        assert sum(int(k == k.kInteger) for k in ours.integrality_) == len(model.convoys)

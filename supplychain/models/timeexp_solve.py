@@ -1,7 +1,8 @@
 """Solving the time-expanded model: both goals with HiGHS, then the solution read.
 
 Holds :func:`solve_timeline`: stage 1 through PuLP's HiGHS interface (interior point, dual
-simplex fallback), stage 2 on the same HiGHS instance (new costs, one extra row, warm start).
+simplex fallback; the LP handed over in one call), stage 2 on the same HiGHS instance (new
+costs, one extra row, warm start) where it can finish (see ``polish``).
 :mod:`supplychain.models.timeexp` re-exports it.
 """
 
@@ -20,15 +21,101 @@ from supplychain.models.lp import _quiet_highs_banner
 if TYPE_CHECKING:
     from supplychain.models.timeexp import TimelineModel
 
-__all__ = ["CROSSOVER_ENV", "solve_timeline"]
+__all__ = ["CROSSOVER_ENV", "POLISH_ENV", "solve_timeline"]
 
 #: Environment variable that turns the interior point's crossover back on (the path before
 #: 2026-12-02, kept for benchmarks/timeline.py): ``1``/``on``.
 CROSSOVER_ENV = "SUPPLYCHAIN_TIMELINE_CROSSOVER"
+#: Environment variable that makes stage 2 always run (``polish=True``; the path of main before
+#: 2026-12-02 02:40 UTC, kept for benchmarks/timeline.py): ``1``/``on``.
+POLISH_ENV = "SUPPLYCHAIN_TIMELINE_POLISH"
 #: Relative primal-dual gap at which the interior point stops (see solve_timeline).
 _IPM_GAP = 1e-10
+#: Largest LP (rows) on which stage 2 runs by default after an interior point without crossover
+#: (assumption, from measurements of 2026-12-02 on the back-test: stage 2's dual simplex from
+#: scratch solved 20 days, 1,713 rows, in 0.6 s; it did not finish within its 5 s budget at 40
+#: days, 3,473 rows, nor at 60, 90 or 181 days; see solve_timeline's ``polish``).
+_POLISH_MAX_ROWS = 2500
 
 logger = logging.getLogger(__name__)
+
+
+class _HiGHSOneCall(pulp.HiGHS):
+    """PuLP's HiGHS interface with the model handed over in one ``passModel`` call.
+
+    PuLP's own ``buildSolverModel`` adds each column and row by a separate call into highspy:
+    1.6-1.7 s against 0.8-0.9 s for this one on the 181-day back-test's 31k columns and 16k
+    rows (load average 5-6, measured 2026-12-02). This one collects the same columns, rows and
+    indices (PuLP's order) in numpy arrays first; everything else (options, solve, reading
+    values and status) is PuLP's. Hand-written because PuLP has no bulk hand-over to HiGHS.
+    """
+
+    def actualSolve(self, lp: pulp.LpProblem) -> int:  # noqa: N802 (PuLP's name)
+        """PuLP's solve with ``lp.variables()`` collected once instead of three times.
+
+        ``LpProblem.variables()`` walks every term of every row (about 0.3 s each time on the
+        back-test); PuLP's HiGHS interface calls it to build, to read values and to reset
+        flags, with no row added in between. The list is shadowed on the instance for this
+        call only.
+        """
+        variables = lp.variables()
+        lp.variables = lambda: variables
+        try:
+            return int(super().actualSolve(lp))
+        finally:
+            del lp.variables
+
+    def buildSolverModel(self, lp: pulp.LpProblem) -> None:  # noqa: N802 (PuLP's name)
+        import highspy
+
+        inf = highspy.kHighsInf
+        variables = lp.variables()
+        n = len(variables)
+        sign = -1.0 if lp.sense == pulp.LpMaximize else 1.0
+        cost, lower, upper = np.zeros(n), np.full(n, -inf), np.full(n, inf)
+        objective = lp.objective or {}
+        integer: list[int] = []
+        for i, var in enumerate(variables):
+            var.index = i
+            cost[i] = sign * objective.get(var, 0.0)
+            if var.lowBound is not None:
+                lower[i] = var.lowBound
+            if var.upBound is not None:
+                upper[i] = var.upBound
+            if var.cat == pulp.LpInteger and self.mip:
+                integer.append(i)
+        constraints = list(lp.constraints.values())
+        m = len(constraints)
+        row_lower, row_upper = np.full(m, -inf), np.full(m, inf)
+        starts = np.zeros(m + 1, dtype=np.int64)
+        index: list[int] = []
+        value: list[float] = []
+        for r, con in enumerate(constraints):
+            con.index = r
+            for var, coef in con.items():
+                if coef != 0:
+                    index.append(var.index)
+                    value.append(coef)
+            starts[r + 1] = len(index)
+            lb, ub = con.getLb(), con.getUb()
+            if lb is not None:
+                row_lower[r] = lb
+            if ub is not None:
+                row_upper[r] = ub
+        model = highspy.HighsLp()
+        model.num_col_, model.num_row_ = n, m
+        model.col_cost_, model.col_lower_, model.col_upper_ = cost, lower, upper
+        model.row_lower_, model.row_upper_ = row_lower, row_upper
+        model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        model.a_matrix_.start_ = starts
+        model.a_matrix_.index_ = np.array(index, dtype=np.int32)
+        model.a_matrix_.value_ = np.array(value, dtype=float)
+        if integer:
+            kinds = [highspy.HighsVarType.kContinuous] * n
+            for i in integer:
+                kinds[i] = highspy.HighsVarType.kInteger
+            model.integrality_ = kinds
+        lp.solverModel.passModel(model)
 
 
 def _load_solution(highs: Any, variables: list[Any]) -> None:
@@ -44,6 +131,7 @@ def solve_timeline(
     time_limit_s: float | None = None,
     lexicographic: bool = True,
     crossover: bool | None = None,
+    polish: bool | None = None,
 ) -> Any:
     """Solve both goals with HiGHS and read the solution.
 
@@ -62,6 +150,14 @@ def solve_timeline(
         Run HiGHS's crossover after the interior point (a vertex solution; several times
         slower on long horizons). Default off, or on when the environment variable
         ``SUPPLYCHAIN_TIMELINE_CROSSOVER`` is ``1``.
+    polish : bool, optional
+        Whether stage 2 runs when ``lexicographic`` is true. Default: always after a crossover
+        and for integer convoys (a basis to start from); after the interior point without
+        crossover only on LPs of at most 2,500 rows (about 25 days of the embedded back-test),
+        because without a basis the dual simplex does not finish on larger ones and its
+        attempt cost at least 5 s for nothing (the stage-1 plan is then kept, with an info
+        line saying so). ``True`` always tries (within half of stage 1's time, at least 5 s);
+        so does the environment variable ``SUPPLYCHAIN_TIMELINE_POLISH=1``.
 
     Returns
     -------
@@ -92,7 +188,7 @@ def solve_timeline(
         # 1e-10 gives the vertex's dry days and totals (measured 2026-12-02) for ~20 % more time.
         options = {"solver": "ipm", "run_crossover": "on" if crossover else "off",
                    "ipm_optimality_tolerance": _IPM_GAP}
-    backend = pulp.HiGHS(msg=False, timeLimit=limit, **options)
+    backend = _HiGHSOneCall(msg=False, timeLimit=limit, **options)
     code = model.problem.solve(backend)
     highs = model.problem.solverModel
     hs = highs.getModelStatus()
@@ -129,6 +225,15 @@ def solve_timeline(
         status = "feasible"  # a whole-convoy plan found by the time limit; the gap says how good
     if status != "optimal" or not lexicographic:  # "feasible": no time left to polish
         return read_result(model, status, time.perf_counter() - start, gap)
+    if polish is None and os.environ.get(POLISH_ENV, "").strip().lower() in ("1", "on", "true", "yes"):
+        polish = True
+    if polish is None:
+        polish = crossover or model.integer_convoys or highs.getNumRow() <= _POLISH_MAX_ROWS
+    if not polish:
+        logger.info("Timeline stage 2 (cost) skipped: %d rows > %d, where the dual simplex "
+                    "without a basis does not finish; the stage-1 plan is kept (polish=True "
+                    "tries anyway)", highs.getNumRow(), _POLISH_MAX_ROWS)  # fmt: skip
+        return read_result(model, "optimal", time.perf_counter() - start, gap)
     value = float(pulp.value(model.stage1) or 0.0)
     variables = model.problem.variables()
     ncols = highs.getNumCol()

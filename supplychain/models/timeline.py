@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from supplychain._toml import _Checker, _read_toml
 from supplychain.errors import ParameterError
@@ -282,6 +283,56 @@ class Timeline:
             if de.first <= day <= de.last and name in de.nodes:
                 effect = effect.combine(de.nodes[name])
         return effect
+
+    def segment_effects(self, segment_id: str) -> list[Effect]:
+        """:meth:`segment_effect` of every day of the horizon at once.
+
+        Looks at the dated effects that name the segment once instead of once a day (the
+        model build asks for every arc and day; most segments have no effect at all).
+
+        Parameters
+        ----------
+        segment_id : str
+
+        Returns
+        -------
+        list of Effect
+            One per day, ``days`` long.
+
+        Examples
+        --------
+        >>> t = Timeline("t", "", date(2025, 9, 1), 2)
+        >>> t.segment_effects("RN1:a") == [Effect(), Effect()]
+        True
+        """
+        return self._daily([de for de in self.effects if segment_id in de.segments],
+                           lambda de: de.segments[segment_id])  # fmt: skip
+
+    def node_effects(self, name: str) -> list[Effect]:
+        """:meth:`node_effect` of every day of the horizon at once (see :meth:`segment_effects`).
+
+        Parameters
+        ----------
+        name : str
+
+        Returns
+        -------
+        list of Effect
+            One per day, ``days`` long.
+        """
+        return self._daily([de for de in self.effects if name in de.nodes], lambda de: de.nodes[name])
+
+    def _daily(self, touching: list[DatedEffects], pick: Any) -> list[Effect]:
+        # Same combination order as segment_effect/node_effect (the timeline's order).
+        none = Effect()
+        out = [none] * self.days
+        for day in range(self.days):
+            effect = none
+            for de in touching:
+                if de.first <= day <= de.last:
+                    effect = effect.combine(pick(de))
+            out[day] = effect
+        return out
 
     def units(self, day: int) -> float:
         """Escort units available on ``day``."""
