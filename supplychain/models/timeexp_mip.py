@@ -56,9 +56,14 @@ MIP_START_ENV = "SUPPLYCHAIN_TIMELINE_MIP_START"
 #: LP convoys (per stretch, summed since the last whole convoy) below which no whole convoy is
 #: sent (assumption: a unit is not tied up for a round trip to carry 1 % of a convoy).
 _MIN_DEFICIT = 0.01
-#: Branch and bound is tried only with at least this many seconds left (assumption: below it
-#: HiGHS does not finish its presolve and root LP on the back-test).
+#: Branch and bound is tried only with at least this many seconds left (assumption).
 _MIN_BNB_S = 2.0
+#: ... and this many times the LP relaxation's seconds: its root LP is solved by the dual simplex,
+#: which needs about ten times the interior point on these degenerate models (181-day back-test,
+#: measured 2026-12-01: crossover 59 s after 6 s of interior point); with less time it cannot
+#: finish the root node and returns the MIP start unchanged (measured 2026-12-02: 117 s of
+#: branch and bound on the back-test, no better plan, HiGHS's own gap 109 %).
+_BNB_OVER_LP = 10.0
 _TOL = 1e-9
 
 
@@ -109,9 +114,9 @@ class IntegerConvoyResult(TimelineResult):
         ``branch and bound, no MIP start`` (``SUPPLYCHAIN_TIMELINE_MIP_START=off``).
     steps_s : dict of str to float
         Seconds per step (relaxation, fixed flows, branch and bound, ...).
-    short_units : list of (int, int, float)
-        Runs of days (first, last, lowest units) with escort units above 0 but below 1: no whole
-        convoy can be on its way on them.
+    short_units : list of (int, int, str)
+        Runs of days (first, last, units: ``0.65`` or ``0.65-0.75``) with escort units above 0
+        but below 1: no whole convoy can be on its way on them.
 
     Examples
     --------
@@ -128,7 +133,7 @@ class IntegerConvoyResult(TimelineResult):
     lp_delivered_m3: float | None = None
     source: str = "rounded LP"
     steps_s: dict[str, float] = field(default_factory=dict)
-    short_units: list[tuple[int, int, float]] = field(default_factory=list)
+    short_units: list[tuple[int, int, str]] = field(default_factory=list)
 
     def mip_lines(self) -> list[str]:
         """What the whole-convoy plan is worth against the LP, as printed lines."""
@@ -144,7 +149,7 @@ class IntegerConvoyResult(TimelineResult):
             lines.append("  steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.steps_s.items()))
         for first, last, low in self.short_units:
             a, b = self.start + timedelta(days=first), self.start + timedelta(days=last)
-            lines.append(f"  escort units below 1 ({low:g}) from {a} to {b} ({last - first + 1} days): no "
+            lines.append(f"  escort units below 1 ({low}) from {a} to {b} ({last - first + 1} days): no "
                          "whole convoy can leave (one holds a whole unit for its round trip); the LP "
                          "runs part of one there")  # fmt: skip
         return lines
@@ -231,17 +236,21 @@ def round_convoys(model: TimelineModel, lp_convoys: dict[tuple[int, int], float]
     return whole
 
 
-def _short_units(model: TimelineModel) -> list[tuple[int, int, float]]:
+def _short_units(model: TimelineModel) -> list[tuple[int, int, str]]:
     """Runs of days on which escorts are required somewhere and 0 < units < 1."""
     required = {t for _, t in model.convoys}
-    runs: list[tuple[int, int, float]] = []
+    runs: list[tuple[int, int, str]] = []
+    seen: list[float] = []
     for t in range(model.days):
         u = model.timeline.units(t)
         if t in required and 0.0 < u < 1.0 - _TOL:
             if runs and runs[-1][1] == t - 1:
-                runs[-1] = (runs[-1][0], t, min(runs[-1][2], u))
+                seen.append(u)
             else:
-                runs.append((t, t, u))
+                seen = [u]
+                runs.append((t, t, ""))
+            low, high = min(seen), max(seen)
+            runs[-1] = (runs[-1][0], t, f"{low:g}" if high - low < _TOL else f"{low:g}-{high:g}")
     return runs
 
 
@@ -370,7 +379,11 @@ def solve_integer_convoys(model: TimelineModel, *, time_limit_s: float | None = 
     value = float(pulp.value(model.stage1) or 0.0)
     source, highs_gap = "rounded LP", None
     left = limit - (time.perf_counter() - begin)
-    if relative_gap(value, bound) > 0 and left >= _MIN_BNB_S:
+    need = max(_MIN_BNB_S, _BNB_OVER_LP * steps["LP relaxation"])
+    if relative_gap(value, bound) > 0 and left < need:
+        source = f"rounded LP (branch and bound not tried: {max(left, 0):.0f} s left, it needs {need:.0f})"
+        logger.info("Whole convoys: %s", source)
+    elif relative_gap(value, bound) > 0:
         t0 = time.perf_counter()
         start = np.array([float(v.varValue or 0.0) for v in model.problem.variables()])
         highs, found, highs_gap = _branch_and_bound(model, left, start)
@@ -401,7 +414,7 @@ def solve_integer_convoys(model: TimelineModel, *, time_limit_s: float | None = 
 
 
 def _plain_branch_and_bound(model: TimelineModel, limit: float, begin: float,
-                            short: list[tuple[int, int, float]]) -> IntegerConvoyResult:
+                            short: list[tuple[int, int, str]]) -> IntegerConvoyResult:
     """HiGHS's branch and bound alone, stage 1 only (the path before the MIP start)."""
     highs, value, gap = _branch_and_bound(model, limit, None)
     solve_s = time.perf_counter() - begin
