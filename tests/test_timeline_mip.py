@@ -177,3 +177,11 @@ def test_branch_and_bound_skipped_without_time_for_its_root(monkeypatch: pytest.
     assert result.gap == pytest.approx(result.lp_gap) and result.status == "feasible"
     assert result.short_units == [(0, 5, "0.65-0.75")]
     assert result.convoys["road"][:6].sum() == 0.0 and result.convoys["road"][6:].sum() == 2.0
+
+
+def test_no_escorted_day_is_the_lp_with_gap_zero() -> None:
+    model = build_timeline_model(line([24.0]), params(), timeline(5), integer_convoys=True)
+    result = solve_timeline(model)
+    assert isinstance(result, IntegerConvoyResult)
+    assert result.status == "optimal" and result.gap == 0.0 and result.lp_gap == 0.0
+    assert result.integer_convoys and result.cities["C"]["delivered"].sum() == pytest.approx(20.0, abs=1e-5)

@@ -311,7 +311,7 @@ def _better(found: float, value: float, maximize: bool) -> bool:
 def _promote(base: TimelineResult, **extra: Any) -> IntegerConvoyResult:
     values = {f.name: getattr(base, f.name) for f in fields(TimelineResult)}
     values["integer_convoys"] = True
-    return IntegerConvoyResult(**values, **extra)
+    return IntegerConvoyResult(**{**values, **extra})
 
 
 def solve_integer_convoys(model: TimelineModel, *, time_limit_s: float | None = None,
