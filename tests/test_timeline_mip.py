@@ -89,6 +89,7 @@ def test_lp_and_whole_convoys_differ_by_the_half_unit() -> None:
     # Branch and bound closes the gap on this tiny case: proved optimal.
     assert result.highs_gap is not None and result.highs_gap <= 1e-6
     assert result.status == "optimal" and result.gap == pytest.approx(0.0, abs=1e-6)
+    assert "proved optimal for whole convoys" in result.summary().split("\n")[1]
 
 
 def test_printed_gap_and_json_are_the_results() -> None:

@@ -140,7 +140,9 @@ class IntegerConvoyResult(TimelineResult):
         lines = [f"  whole convoys: plan from {self.source}; gap {_pct(self.lp_gap)} against the LP "
                  f"relaxation (goal {self.objective or 0:,.1f} of at most {self.lp_bound or 0:,.1f})"
                  + (f", HiGHS's gap {_pct(self.highs_gap)}" if self.highs_gap is not None
-                    or self.source.startswith("branch") else "")]  # fmt: skip
+                    or self.source.startswith("branch") else "")
+                 + ("; proved optimal for whole convoys" if self.gap is not None and self.gap <= 1e-9
+                    and (self.lp_gap or 0.0) > 0 else "")]  # fmt: skip
         if self.lp_delivered_m3 is not None and self.cities:
             got = sum(float(c["delivered"].sum()) for c in self.cities.values())
             lines.append(f"  delivered {got:,.0f} m3 with whole convoys against {self.lp_delivered_m3:,.0f} m3 "
@@ -303,8 +305,9 @@ def _branch_and_bound(model: TimelineModel, limit: float,
 
 
 def _better(found: float, value: float, maximize: bool) -> bool:
-    """Whether branch and bound's goal value beats the rounded plan's (beyond round-off)."""
-    tol = 1e-9 * max(abs(value), 1.0)
+    """Whether branch and bound's goal value beats the rounded plan's (beyond round-off: the
+    rounded plan's flows come from the interior point and stage 2 keeps stage 1 within 1e-8)."""
+    tol = 1e-6 * max(abs(value), 1.0)
     return found > value + tol if maximize else found < value - tol
 
 
@@ -324,7 +327,8 @@ def solve_integer_convoys(model: TimelineModel, *, time_limit_s: float | None = 
         Built with ``integer_convoys=True``.
     time_limit_s : float, optional
         For the whole solve (default ``solver.time_limit_s`` of the parameters). The LP steps
-        share it with branch and bound, which gets what is left.
+        share it with branch and bound, which gets what is left; the rounded plan's flows get at
+        least as long as the relaxation took, even past the limit.
     lexicographic : bool, default True
         Run stage 2 (cost) on the final plan's flows, as :func:`solve_timeline` does.
 
@@ -369,7 +373,9 @@ def solve_integer_convoys(model: TimelineModel, *, time_limit_s: float | None = 
     if all(abs(whole[k] - lp_convoys[k]) < 1e-6 for k in whole):  # the LP's convoys are whole
         logger.info("Whole convoys: the LP relaxation's convoys are whole; its plan is optimal")
     t0 = time.perf_counter()
-    left = max(limit - (t0 - begin), 1.0)
+    # The flows of the rounded plan get at least as long as the relaxation took, even past the
+    # limit: without them there is no whole-convoy plan at all.
+    left = max(limit - (t0 - begin), steps["LP relaxation"], 1.0)
     fixed = _solve_lp(model, left, lexicographic=lexicographic, fixed=whole)
     steps["rounded plan (flows re-solved)"] = time.perf_counter() - t0
     if fixed.status != "optimal":  # cannot happen with convoys rounded inside the escort rows
