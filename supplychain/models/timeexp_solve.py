@@ -168,6 +168,10 @@ def solve_timeline(
 
     from supplychain.models.timeline_result import read_result
 
+    if model.integer_convoys:  # whole convoys: MIP start from the LP, then branch and bound
+        from supplychain.models.timeexp_mip import solve_integer_convoys
+
+        return solve_integer_convoys(model, time_limit_s=time_limit_s, lexicographic=lexicographic)
     _quiet_highs_banner()
     limit = time_limit_s or model.params.time_limit_s
     model.time_limit_s = float(limit)

@@ -1,0 +1,437 @@
+"""Whole convoys (``--integer-convoys``): a MIP start from the LP, then HiGHS's branch and bound.
+
+HiGHS's branch and bound alone found only a poor plan for the 181-day back-test in 60 s (gap
+7,296 %, measured 2026-12-02: the root LP of this degenerate model takes the simplex most of the
+limit). :func:`solve_integer_convoys` instead
+
+1. solves the LP relaxation (continuous convoys; the interior point, as the LP path): its goal
+   value is a bound on every whole-convoy plan;
+2. rounds its convoys to whole ones with :func:`round_convoys` (a greedy pass over the days that
+   never exceeds an escort row, so the pattern is feasible);
+3. fixes those convoys and re-solves the flows as an LP (both goals): the *rounded plan*, a
+   feasible whole-convoy plan;
+4. with the time left, hands the rounded plan to HiGHS as the incumbent (``setSolution``) and
+   lets its branch and bound improve it; a better plan found there has its convoys fixed and its
+   flows re-solved as in 3.
+
+The result is an :class:`IntegerConvoyResult`: the plan, its gap against the LP bound and
+HiGHS's own gap when branch and bound ran, and which step gave the plan.
+
+**Whole convoys with fractional escort units.** A convoy keeps one whole escort unit busy for
+its round trip (``escorts_<t>`` rows), so on a day with fewer than 1 unit no whole convoy can be
+on its way, while the LP runs a fraction of one. The back-test's units before November (0.65 and
+0.75) are fitted to the LP (an escort detachment available part of the time): with whole convoys
+nothing crosses an escorted stretch on those days. The printed output counts those days; the
+fitted values are not changed for the MIP.
+
+``SUPPLYCHAIN_TIMELINE_MIP_START=off`` runs HiGHS's branch and bound without the MIP start (the
+path before 2026-12-02, kept for ``benchmarks/timeline_mip.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field, fields
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from supplychain.models.timeexp_arcs import _occupancy
+from supplychain.models.timeline_result import TimelineResult, read_result
+
+if TYPE_CHECKING:
+    from supplychain.models.timeexp import TimelineModel
+
+__all__ = ["MIP_START_ENV", "IntegerConvoyResult", "relative_gap", "round_convoys", "solve_integer_convoys"]
+
+logger = logging.getLogger(__name__)
+
+#: Environment variable: ``off``/``0`` runs HiGHS's branch and bound without the MIP start.
+MIP_START_ENV = "SUPPLYCHAIN_TIMELINE_MIP_START"
+#: LP convoys (per stretch, summed since the last whole convoy) below which no whole convoy is
+#: sent (assumption: a unit is not tied up for a round trip to carry 1 % of a convoy).
+_MIN_DEFICIT = 0.01
+#: Branch and bound is tried only with at least this many seconds left (assumption).
+_MIN_BNB_S = 2.0
+#: ... and this many times the LP relaxation's seconds: its root LP is solved by the dual simplex,
+#: which needs about ten times the interior point on these degenerate models (181-day back-test,
+#: measured 2026-12-01: crossover 59 s after 6 s of interior point); with less time it cannot
+#: finish the root node and returns the MIP start unchanged (measured 2026-12-02: 117 s of
+#: branch and bound on the back-test, no better plan, HiGHS's own gap 109 %).
+_BNB_OVER_LP = 10.0
+_TOL = 1e-9
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """Relative gap as HiGHS reports it: ``|bound - objective| / |objective|``.
+
+    Parameters
+    ----------
+    objective : float
+        Goal value of the whole-convoy plan (stage 1).
+    bound : float
+        Goal value of the LP relaxation (or any valid bound).
+
+    Returns
+    -------
+    float
+        ``0`` when both are equal; ``inf`` when the plan's value is 0 and the bound is not.
+
+    Examples
+    --------
+    >>> relative_gap(80.0, 100.0)
+    0.25
+    """
+    diff = abs(bound - objective)
+    if diff <= 1e-9 * max(abs(bound), 1.0):
+        return 0.0
+    return diff / abs(objective) if abs(objective) > 1e-12 else float("inf")
+
+
+@dataclass
+class IntegerConvoyResult(TimelineResult):
+    """A whole-convoy timeline: the plan, its gaps and how it was found.
+
+    Parameters
+    ----------
+    lp_bound : float or None
+        Stage-1 goal value of the LP relaxation (continuous convoys): a bound.
+    objective : float or None
+        Stage-1 goal value of the whole-convoy plan.
+    lp_gap : float or None
+        :func:`relative_gap` of ``objective`` against ``lp_bound``.
+    highs_gap : float or None
+        HiGHS's own MIP gap when its branch and bound ran (its bound may be tighter than the LP).
+    lp_delivered_m3 : float or None
+        Fuel delivered by the LP relaxation (continuous convoys).
+    source : str
+        ``rounded LP`` (the MIP start), ``branch and bound`` (HiGHS improved on it) or
+        ``branch and bound, no MIP start`` (``SUPPLYCHAIN_TIMELINE_MIP_START=off``).
+    steps_s : dict of str to float
+        Seconds per step (relaxation, fixed flows, branch and bound, ...).
+    short_units : list of (int, int, str)
+        Runs of days (first, last, units: ``0.65`` or ``0.65-0.75``) with escort units above 0
+        but below 1: no whole convoy can be on its way on them.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> r = IntegerConvoyResult("t", "optimal", date(2026, 1, 1), 2, lp_bound=10.0, objective=8.0)
+    >>> r.source
+    'rounded LP'
+    """
+
+    lp_bound: float | None = None
+    objective: float | None = None
+    lp_gap: float | None = None
+    highs_gap: float | None = None
+    lp_delivered_m3: float | None = None
+    source: str = "rounded LP"
+    steps_s: dict[str, float] = field(default_factory=dict)
+    short_units: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def mip_lines(self) -> list[str]:
+        """What the whole-convoy plan is worth against the LP, as printed lines."""
+        lines = [f"  whole convoys: plan from {self.source}; gap {_pct(self.lp_gap)} against the LP "
+                 f"relaxation (goal {self.objective or 0:,.1f} of at most {self.lp_bound or 0:,.1f})"
+                 + (f", HiGHS's gap {_pct(self.highs_gap)}" if self.highs_gap is not None
+                    or self.source.startswith("branch") else "")
+                 + ("; proved optimal for whole convoys" if self.gap is not None and self.gap <= 1e-9
+                    and (self.lp_gap or 0.0) > 0 else "")]  # fmt: skip
+        if self.lp_delivered_m3 is not None and self.cities:
+            got = sum(float(c["delivered"].sum()) for c in self.cities.values())
+            lines.append(f"  delivered {got:,.0f} m3 with whole convoys against {self.lp_delivered_m3:,.0f} m3 "
+                         "with continuous ones (LP)")  # fmt: skip
+        if self.steps_s:
+            lines.append("  steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.steps_s.items()))
+        for first, last, low in self.short_units:
+            a, b = self.start + timedelta(days=first), self.start + timedelta(days=last)
+            lines.append(f"  escort units below 1 ({low}) from {a} to {b} ({last - first + 1} days): no "
+                         "whole convoy can leave (one holds a whole unit for its round trip); the LP "
+                         "runs part of one there")  # fmt: skip
+        return lines
+
+    def summary(self, observed: pd.DataFrame | None = None) -> str:
+        """:meth:`TimelineResult.summary` with the whole-convoy lines after the first line."""
+        text = super().summary(observed).split("\n")
+        return "\n".join([text[0], *self.mip_lines(), *text[1:]])
+
+    def to_dict(self, observed: pd.DataFrame | None = None) -> dict[str, Any]:
+        """:meth:`TimelineResult.to_dict` with a ``mip`` entry (gaps, bound, source, steps)."""
+        out = super().to_dict(observed)
+        out["mip"] = {
+            "source": self.source, "lp_bound": self.lp_bound, "objective": self.objective,
+            "lp_gap": None if self.lp_gap is None or not np.isfinite(self.lp_gap) else self.lp_gap,
+            "highs_gap": None if self.highs_gap is None or not np.isfinite(self.highs_gap) else self.highs_gap,
+            "lp_delivered_m3": self.lp_delivered_m3, "steps_s": self.steps_s,
+            "short_escort_units": [{"first_day": a, "last_day": b, "units": u} for a, b, u in self.short_units],
+        }  # fmt: skip
+        return out
+
+
+def _pct(gap: float | None) -> str:
+    return "n/a" if gap is None else ("inf" if not np.isfinite(gap) else f"{100 * gap:.2f} %")
+
+
+def _busy(model: TimelineModel, g: int) -> list[float]:
+    """Share of each day after leaving that a convoy on stretch ``g`` holds its unit (as the
+    ``escorts_<t>`` rows of define_escorts count it)."""
+    return _occupancy(model.round_trip_days[g]) or [1.0]
+
+
+def round_convoys(model: TimelineModel, lp_convoys: dict[tuple[int, int], float]) -> dict[tuple[int, int], int]:
+    """Whole convoys from the LP's continuous ones, never exceeding an escort row.
+
+    Days are taken in order. Per stretch the LP's convoys are summed since the last whole convoy
+    sent (in m³ of convoy capacity); on each day, while the escort rows of the days the convoy
+    would be on its way have room for it, one whole convoy is sent on the stretch with the most
+    LP convoy capacity pending (at least 0.01 convoy). Greedy, not optimal: it keeps the LP's
+    choice of stretch and roughly its timing; HiGHS's branch and bound may then improve it.
+
+    Parameters
+    ----------
+    model : TimelineModel
+        Built with its escort rows (``model.convoys``, ``model.round_trip_days``).
+    lp_convoys : dict of (int, int) to float
+        Convoys per (stretch, day) in the LP relaxation.
+
+    Returns
+    -------
+    dict of (int, int) to int
+        Whole convoys per (stretch, day), every key of ``model.convoys``.
+
+    Examples
+    --------
+    With one escort unit and a 2-day round trip, an LP running half a convoy a day sends a whole
+    one every other day (see tests/test_timeline_mip.py).
+    """
+    days, tl = model.days, model.timeline
+    room = np.array([tl.units(t) for t in range(days)], dtype=float)
+    busy = {g: _busy(model, g) for g in range(len(model.round_trip_days))}
+    size = {g: s.convoy_tankers for g, s in enumerate(tl.escorts)}
+    pending = dict.fromkeys(busy, 0.0)
+    whole = dict.fromkeys(model.convoys, 0)
+    by_day: dict[int, list[int]] = {}
+    for g, t in model.convoys:
+        by_day.setdefault(t, []).append(g)
+    for t in range(days):
+        stretches = by_day.get(t, [])
+        for g in stretches:
+            value = lp_convoys.get((g, t), 0.0)
+            pending[g] += value if value > 1e-6 else 0.0
+        while True:
+            fits = [g for g in stretches if pending[g] >= _MIN_DEFICIT and all(
+                room[t + k] - share >= -_TOL for k, share in enumerate(busy[g]) if t + k < days)]
+            if not fits:
+                break
+            g = max(fits, key=lambda s: (pending[s] * size[s], -s))
+            whole[(g, t)] += 1
+            pending[g] -= 1.0
+            for k, share in enumerate(busy[g]):
+                if t + k < days:
+                    room[t + k] -= share
+    return whole
+
+
+def _short_units(model: TimelineModel) -> list[tuple[int, int, str]]:
+    """Runs of days on which escorts are required somewhere and 0 < units < 1."""
+    required = {t for _, t in model.convoys}
+    runs: list[tuple[int, int, str]] = []
+    seen: list[float] = []
+    for t in range(model.days):
+        u = model.timeline.units(t)
+        if t in required and 0.0 < u < 1.0 - _TOL:
+            if runs and runs[-1][1] == t - 1:
+                seen.append(u)
+            else:
+                seen = [u]
+                runs.append((t, t, ""))
+            low, high = min(seen), max(seen)
+            runs[-1] = (runs[-1][0], t, f"{low:g}" if high - low < _TOL else f"{low:g}-{high:g}")
+    return runs
+
+
+def _delivered(model: TimelineModel) -> float:
+    return float(sum(float(v.varValue or 0.0) for v in model.deliver.values()))
+
+
+def _solve_lp(model: TimelineModel, limit: float, *, lexicographic: bool,
+              fixed: dict[tuple[int, int], int] | None) -> TimelineResult:
+    """Solve the model as an LP: convoys continuous (``fixed`` None) or fixed to whole ones."""
+    from supplychain.models.timeexp_solve import solve_timeline
+
+    saved = {k: (v.cat, v.lowBound, v.upBound) for k, v in model.convoys.items()}
+    model.integer_convoys = False
+    try:
+        for k, var in model.convoys.items():
+            var.cat = pulp.LpContinuous
+            if fixed is not None:
+                var.lowBound = var.upBound = float(fixed[k])
+        return solve_timeline(model, time_limit_s=limit, lexicographic=lexicographic)
+    finally:
+        model.integer_convoys = True
+        for k, var in model.convoys.items():
+            var.cat, var.lowBound, var.upBound = saved[k]
+
+
+def _branch_and_bound(model: TimelineModel, limit: float,
+                      start: np.ndarray | None) -> tuple[Any, float | None, float | None]:
+    """HiGHS's branch and bound on the whole-convoy model, from ``start`` when given.
+
+    Returns the HiGHS instance, the goal value of its best plan (None without one) and its gap.
+    """
+    from supplychain.models.lp import _quiet_highs_banner
+
+    _quiet_highs_banner()
+    solver = pulp.HiGHS(msg=False, timeLimit=limit, mip=True)
+    solver.createAndConfigureSolver(model.problem)
+    solver.buildSolverModel(model.problem)
+    highs = model.problem.solverModel
+    if start is not None:
+        highs.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
+    highs.run()
+    info = highs.getInfo()
+    if info.primal_solution_status != 2:
+        return highs, None, None
+    sign = -1.0 if model.problem.sense == pulp.LpMaximize else 1.0  # PuLP's HiGHS minimises
+    value = sign * float(info.objective_function_value) + float(model.stage1.constant)
+    gap = float(info.mip_gap)
+    return highs, value, gap if np.isfinite(gap) else None
+
+
+def _better(found: float, value: float, maximize: bool) -> bool:
+    """Whether branch and bound's goal value beats the rounded plan's (beyond round-off: the
+    rounded plan's flows come from the interior point and stage 2 keeps stage 1 within 1e-8)."""
+    tol = 1e-6 * max(abs(value), 1.0)
+    return found > value + tol if maximize else found < value - tol
+
+
+def _promote(base: TimelineResult, **extra: Any) -> IntegerConvoyResult:
+    values = {f.name: getattr(base, f.name) for f in fields(TimelineResult)}
+    values["integer_convoys"] = True
+    return IntegerConvoyResult(**{**values, **extra})
+
+
+def solve_integer_convoys(model: TimelineModel, *, time_limit_s: float | None = None,
+                          lexicographic: bool = True) -> IntegerConvoyResult:
+    """Whole-convoy plan: LP relaxation, rounded convoys, flows re-solved, branch and bound.
+
+    Parameters
+    ----------
+    model : TimelineModel
+        Built with ``integer_convoys=True``.
+    time_limit_s : float, optional
+        For the whole solve (default ``solver.time_limit_s`` of the parameters). The LP steps
+        share it with branch and bound, which gets what is left; the rounded plan's flows get at
+        least as long as the relaxation took, even past the limit.
+    lexicographic : bool, default True
+        Run stage 2 (cost) on the final plan's flows, as :func:`solve_timeline` does.
+
+    Returns
+    -------
+    IntegerConvoyResult
+        Status ``optimal`` when the plan is proved optimal (gap 0), ``feasible`` with a gap
+        otherwise; the relaxation's status (``infeasible``, ...) when it has no plan.
+
+    Examples
+    --------
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models.params import load_model_parameters
+    >>> from supplychain.models.timeline import Timeline
+    >>> from supplychain.models.timeexp import build_timeline_model
+    >>> import datetime
+    >>> tl = Timeline("calm", "", datetime.date(2026, 1, 1), 3)
+    >>> m = build_timeline_model(build_network(), load_model_parameters(), tl, integer_convoys=True)
+    >>> solve_integer_convoys(m).lp_gap
+    0.0
+    """
+    begin = time.perf_counter()
+    limit = float(time_limit_s or model.params.time_limit_s)
+    steps: dict[str, float] = {}
+    short = _short_units(model)
+    if os.environ.get(MIP_START_ENV, "").strip().lower() in ("0", "off", "false", "no"):
+        return _plain_branch_and_bound(model, limit, begin, short)
+    if not model.convoys:  # no escorted day: the LP is the whole-convoy model
+        res = _solve_lp(model, limit, lexicographic=lexicographic, fixed=None)
+        value = float(pulp.value(model.stage1) or 0.0) if res.status == "optimal" else None
+        return _promote(res, lp_bound=value, objective=value, lp_gap=0.0 if value is not None else None,
+                        gap=0.0 if value is not None else None, lp_delivered_m3=_delivered(model),
+                        steps_s={"LP": time.perf_counter() - begin}, short_units=short)  # fmt: skip
+    relax = _solve_lp(model, limit, lexicographic=False, fixed=None)
+    steps["LP relaxation"] = time.perf_counter() - begin
+    if relax.status != "optimal":
+        return _promote(relax, steps_s=steps, short_units=short)
+    bound = float(pulp.value(model.stage1) or 0.0)
+    lp_delivered = _delivered(model)
+    lp_convoys = {k: float(v.varValue or 0.0) for k, v in model.convoys.items()}
+    whole = round_convoys(model, lp_convoys)
+    if all(abs(whole[k] - lp_convoys[k]) < 1e-6 for k in whole):  # the LP's convoys are whole
+        logger.info("Whole convoys: the LP relaxation's convoys are whole; its plan is optimal")
+    t0 = time.perf_counter()
+    # The flows of the rounded plan get at least as long as the relaxation took, even past the
+    # limit: without them there is no whole-convoy plan at all.
+    left = max(limit - (t0 - begin), steps["LP relaxation"], 1.0)
+    fixed = _solve_lp(model, left, lexicographic=lexicographic, fixed=whole)
+    steps["rounded plan (flows re-solved)"] = time.perf_counter() - t0
+    if fixed.status != "optimal":  # cannot happen with convoys rounded inside the escort rows
+        logger.warning("Whole convoys: the rounded plan's flows returned %s", fixed.status)
+        return _promote(fixed, lp_bound=bound, steps_s=steps, short_units=short)
+    # Stage 1's value of the plan (stage 2 keeps it within its tolerance).
+    value = float(pulp.value(model.stage1) or 0.0)
+    source, highs_gap = "rounded LP", None
+    left = limit - (time.perf_counter() - begin)
+    need = max(_MIN_BNB_S, _BNB_OVER_LP * steps["LP relaxation"])
+    if relative_gap(value, bound) > 0 and left < need:
+        source = f"rounded LP (branch and bound not tried: {max(left, 0):.0f} s left, it needs {need:.0f})"
+        logger.info("Whole convoys: %s", source)
+    elif relative_gap(value, bound) > 0:
+        t0 = time.perf_counter()
+        start = np.array([float(v.varValue or 0.0) for v in model.problem.variables()])
+        highs, found, highs_gap = _branch_and_bound(model, left, start)
+        steps["branch and bound"] = time.perf_counter() - t0
+        logger.info("Whole convoys: branch and bound %s in %.1f s, goal %s (rounded plan %.1f)",
+                    highs.modelStatusToString(highs.getModelStatus()), steps["branch and bound"],
+                    found, value)  # fmt: skip
+        if found is not None and _better(found, value, model.problem.sense == pulp.LpMaximize):
+            cols = highs.getSolution().col_value
+            whole = {k: round(cols[v.index]) for k, v in model.convoys.items()}
+            source = "branch and bound"
+            t0 = time.perf_counter()
+            fixed = _solve_lp(model, max(limit - (t0 - begin), 5.0), lexicographic=lexicographic,
+                              fixed=whole)  # fmt: skip
+            value = float(pulp.value(model.stage1) or 0.0)
+            steps["final flows"] = time.perf_counter() - t0
+    lp_gap = relative_gap(value, bound)
+    gaps = [g for g in (lp_gap, highs_gap) if g is not None]
+    gap = min(gaps)
+    result = _promote(fixed, lp_bound=bound, objective=value, lp_gap=lp_gap, highs_gap=highs_gap,
+                      lp_delivered_m3=lp_delivered, source=source, steps_s=steps, short_units=short)
+    result.gap = gap
+    result.status = "optimal" if gap <= 1e-9 else "feasible"
+    result.solve_s = time.perf_counter() - begin
+    logger.info("Whole convoys: %s, goal %.1f against the LP's %.1f (gap %.2f %%) in %.1f s",
+                source, value, bound, 100 * lp_gap, result.solve_s)  # fmt: skip
+    return result
+
+
+def _plain_branch_and_bound(model: TimelineModel, limit: float, begin: float,
+                            short: list[tuple[int, int, str]]) -> IntegerConvoyResult:
+    """HiGHS's branch and bound alone, stage 1 only (the path before the MIP start)."""
+    highs, value, gap = _branch_and_bound(model, limit, None)
+    solve_s = time.perf_counter() - begin
+    if value is None:
+        status = "infeasible" if highs.getModelStatus().name == "kInfeasible" else "time_limit"
+        return _promote(read_result(model, status, solve_s, None),
+                        source="branch and bound, no MIP start", short_units=short)  # fmt: skip
+    cols = highs.getSolution().col_value
+    for var in model.problem.variables():
+        var.varValue = cols[var.index]
+    status = "optimal" if gap is not None and gap <= 1e-9 else "feasible"
+    res = read_result(model, status, solve_s, gap)
+    return _promote(res, objective=value, highs_gap=gap, source="branch and bound, no MIP start",
+                    steps_s={"branch and bound": solve_s}, short_units=short)  # fmt: skip

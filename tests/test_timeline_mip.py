@@ -1,0 +1,188 @@
+"""Whole convoys (--integer-convoys): the MIP start, its feasibility, the gaps and the printout."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pulp
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from supplychain.cli import main
+from supplychain.models.timeexp import TimelineModel, build_timeline_model, solve_timeline
+from supplychain.models.timeexp_mip import (
+    MIP_START_ENV,
+    IntegerConvoyResult,
+    relative_gap,
+    round_convoys,
+    solve_integer_convoys,
+)
+from supplychain.models.timeline import EscortStretch
+from tests.test_timeline_model import line, params, timeline
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _escorted(days: int, units: float | list[float], convoy: float = 2.0, rest: float = 1.0,
+              integer: bool = True) -> TimelineModel:
+    """P - C, one day of driving, escorted every day: round trip 2 x 1 + rest days."""
+    stretch = EscortStretch("road", frozenset({"R:P-C"}), 0, days - 1, convoy, rest)
+    per_day = [units] * days if isinstance(units, float | int) else units
+    tl = timeline(days, escorts=(stretch,), escort_units=tuple(float(u) for u in per_day))
+    return build_timeline_model(line([24.0], demand=100.0), params(), tl, integer_convoys=integer)
+
+
+def _escort_rows_hold(model: TimelineModel, convoys: Mapping[tuple[int, int], float]) -> bool:
+    for t, terms in enumerate(model.escort_use):
+        used = sum(convoys[(g, s)] * share for var, share in terms
+                   for (g, s), v in model.convoys.items() if v is var)  # fmt: skip
+        if used > model.timeline.units(t) + 1e-9:
+            return False
+    return True
+
+
+def test_relative_gap_is_highs_definition() -> None:
+    assert relative_gap(80.0, 100.0) == pytest.approx(0.25)
+    assert relative_gap(100.0, 100.0) == 0.0
+    assert relative_gap(0.0, 5.0) == float("inf")
+    assert relative_gap(-10.0, -8.0) == pytest.approx(0.2)  # minimising: bound below
+
+
+def test_one_unit_whole_convoy_every_round_trip() -> None:
+    # One unit, round trip R = 3 days, convoys of C = 2 tankers (1 m3): the whole-convoy plan
+    # sends C every R days (days 0, 3, 6, 9), 8 m3 over 12 days; the LP can do no better.
+    model = _escorted(12, 1.0)
+    result = solve_timeline(model)
+    assert isinstance(result, IntegerConvoyResult)
+    assert result.status == "optimal" and result.gap == pytest.approx(0.0, abs=1e-9)
+    np.testing.assert_allclose(result.convoys["road"], [1, 0, 0] * 4, atol=1e-9)
+    (arc,) = [i for i, a in enumerate(model.arcs) if a.tail == "P"]
+    sent = np.array([model.x[(arc, t)].varValue or 0.0 for t in range(12)])
+    np.testing.assert_allclose(sent, [2, 0, 0] * 4, atol=1e-5)
+    assert result.cities["C"]["delivered"].sum() == pytest.approx(8.0, abs=1e-5)
+
+
+def test_lp_and_whole_convoys_differ_by_the_half_unit() -> None:
+    # 1.5 units: the LP runs 1.5 convoys per round trip, whole convoys only 1 (a second one needs
+    # a second whole unit). Known integer optimum: 4 convoys in 12 days, 8 m3 delivered.
+    lp = _escorted(12, 1.5, integer=False)
+    lp_result = solve_timeline(lp)
+    lp_goal = float(pulp.value(lp.stage1))
+    lp_delivered = lp_result.cities["C"]["delivered"].sum()
+    assert lp_delivered > 8.0 + 1.0
+
+    model = _escorted(12, 1.5)
+    result = solve_timeline(model)
+    assert isinstance(result, IntegerConvoyResult)
+    assert result.cities["C"]["delivered"].sum() == pytest.approx(8.0, abs=1e-5)
+    assert result.convoys["road"].sum() == pytest.approx(4.0)
+    assert np.allclose(result.convoys["road"], np.round(result.convoys["road"]))
+    assert result.lp_bound == pytest.approx(lp_goal, rel=1e-6)
+    assert result.lp_delivered_m3 == pytest.approx(lp_delivered, rel=1e-6)
+    assert result.lp_gap == pytest.approx(relative_gap(result.objective, result.lp_bound))
+    assert result.lp_gap > 0.1
+    # Branch and bound closes the gap on this tiny case: proved optimal.
+    assert result.highs_gap is not None and result.highs_gap <= 1e-6
+    assert result.status == "optimal" and result.gap == pytest.approx(0.0, abs=1e-6)
+    assert "proved optimal for whole convoys" in result.summary().split("\n")[1]
+
+
+def test_printed_gap_and_json_are_the_results() -> None:
+    model = _escorted(12, 1.5)
+    result = solve_integer_convoys(model, lexicographic=False)
+    text = result.summary()
+    head, mip = text.split("\n")[:2]
+    assert f"MIP gap {100 * result.gap:.2f} %" in head
+    assert f"gap {100 * result.lp_gap:.2f} % against the LP relaxation" in mip
+    assert f"goal {result.objective:,.1f} of at most {result.lp_bound:,.1f}" in mip
+    assert "delivered 8 m3 with whole convoys against" in text
+    d = result.to_dict()["mip"]
+    assert d["lp_gap"] == pytest.approx(result.lp_gap) and d["lp_bound"] == result.lp_bound
+    json.dumps(d)
+
+
+def test_units_below_one_allow_no_whole_convoy_and_are_printed() -> None:
+    # 0.65 of a unit every day: the LP runs 0.65 convoy per round trip, whole convoys none.
+    model = _escorted(9, 0.65)
+    result = solve_timeline(model)
+    assert isinstance(result, IntegerConvoyResult)
+    assert result.convoys["road"].sum() == 0.0
+    assert result.cities["C"]["delivered"].sum() == pytest.approx(0.0, abs=1e-9)
+    assert result.lp_delivered_m3 > 1.0
+    assert result.short_units == [(0, 8, "0.65")]
+    assert "escort units below 1 (0.65) from 2026-01-01 to 2026-01-09 (9 days)" in result.summary()
+
+
+def test_rounded_plan_is_feasible_and_whole() -> None:
+    model = _escorted(15, [0.0, 1.0, 1.0, 2.5, 2.5, 1.2, 1.2, 1.2, 3.0, 3.0, 0.5, 1.0, 1.0, 1.0, 1.0])
+    lp_values = {k: 0.7 for k in model.convoys}
+    whole = round_convoys(model, lp_values)
+    assert set(whole) == set(model.convoys)
+    assert all(isinstance(v, int) and v >= 0 for v in whole.values())
+    assert _escort_rows_hold(model, whole) and sum(whole.values()) > 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(units=st.lists(st.sampled_from([0.0, 0.5, 0.65, 1.0, 1.5, 2.0, 3.0]), min_size=6, max_size=6),
+       lp=st.lists(st.floats(0.0, 3.0), min_size=6, max_size=6),
+       rest=st.sampled_from([0.0, 0.5, 1.0, 2.3]))
+def test_rounding_never_breaks_an_escort_row(units: list[float], lp: list[float], rest: float) -> None:
+    model = _escorted(6, units, rest=rest)
+    values = {(g, t): lp[t] for g, t in model.convoys}
+    whole = round_convoys(model, values)
+    assert _escort_rows_hold(model, whole)
+    # Rounding down the LP is feasible, so the greedy pass sends at least that much in total
+    # whenever the LP's convoys themselves fit the rows.
+    if _escort_rows_hold(model, values):
+        assert sum(whole.values()) >= sum(int(np.floor(v + 1e-9)) for v in values.values())
+
+
+def test_mip_start_and_plain_branch_and_bound_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    start = solve_timeline(_escorted(12, 1.5))
+    monkeypatch.setenv(MIP_START_ENV, "off")
+    plain = solve_timeline(_escorted(12, 1.5))
+    assert isinstance(plain, IntegerConvoyResult) and plain.source == "branch and bound, no MIP start"
+    assert plain.objective == pytest.approx(start.objective, rel=1e-6)
+    assert plain.cities["C"]["delivered"].sum() == pytest.approx(8.0, abs=1e-5)
+
+
+def test_cli_integer_convoys_prints_gap_and_writes_mip_summary(tmp_path: Path) -> None:
+    out = tmp_path / "b.parquet"
+    args = ["timeline", "--scenario", str(ROOT / "models" / "timeline-blockade-2025-26.toml"),
+            "--days", "20", "--integer-convoys", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    mip = summary["mip"]
+    assert summary["integer_convoys"] is True and mip["source"].startswith(("rounded LP", "branch and bound"))
+    assert f"MIP gap {100 * summary['mip_gap']:.2f} %" in result.output
+    assert "whole convoys: plan from" in result.output
+    assert "escort units below 1 (0.65) from 2025-09-10 to 2025-09-20" in result.output
+
+
+def test_branch_and_bound_skipped_without_time_for_its_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Branch and bound needs about ten times the relaxation's time for its root LP; with less
+    # the rounded plan is the answer and the printout says so. Units 0.65 then 0.75 print as a range.
+    import supplychain.models.timeexp_mip as mip
+
+    monkeypatch.setattr(mip, "_BNB_OVER_LP", 1e9)
+    model = _escorted(12, [0.65] * 3 + [0.75] * 3 + [1.5] * 6)
+    result = solve_integer_convoys(model)
+    assert result.source.startswith("rounded LP (branch and bound not tried")
+    assert result.highs_gap is None and "branch and bound" not in result.steps_s
+    assert result.gap == pytest.approx(result.lp_gap) and result.status == "feasible"
+    assert result.short_units == [(0, 5, "0.65-0.75")]
+    assert result.convoys["road"][:6].sum() == 0.0 and result.convoys["road"][6:].sum() == 2.0
+
+
+def test_no_escorted_day_is_the_lp_with_gap_zero() -> None:
+    model = build_timeline_model(line([24.0]), params(), timeline(5), integer_convoys=True)
+    result = solve_timeline(model)
+    assert isinstance(result, IntegerConvoyResult)
+    assert result.status == "optimal" and result.gap == 0.0 and result.lp_gap == 0.0
+    assert result.integer_convoys and result.cities["C"]["delivered"].sum() == pytest.approx(20.0, abs=1e-5)
