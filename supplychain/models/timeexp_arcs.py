@@ -200,8 +200,9 @@ def reduce_arcs(
        point to a border post or from a border post to a city, in every state of closures the
        timeline goes through (:func:`_near_shortest`), then contract what is left.
 
-    Edges carrying a segment named by an escort stretch or an attack are always kept, so
-    convoys' round trips and attacks are computed on the same arcs as without the reduction.
+    Edges carrying a segment named by an escort stretch or an attack, and the edges into their
+    ends, are always kept, so convoys' round trips and entries and attacks are computed on the
+    same arcs as without the reduction.
 
     Parameters
     ----------
@@ -243,6 +244,10 @@ def reduce_arcs(
     edges = list(graph.edges(keys=True))
     named = set().union(*(s.segments for s in timeline.escorts), *(a.segments for a in timeline.attacks))
     protected = {e for e in edges if graph.edges[e]["segment_id"] in named}
+    # Roads into a stretch's nodes decide which of its arcs are entries (convoys are counted
+    # where fuel enters): kept too, so the convoy rows are the same as without the reduction.
+    stretch_nodes = {n for e in protected for n in e[:2]}
+    protected |= {e for e in edges if e[1] in stretch_nodes}
     keep = _on_routes(graph) | protected
     on_routes = len(keep)
     if detour is None:
