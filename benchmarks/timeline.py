@@ -262,7 +262,7 @@ def render_real(r: dict[str, Any]) -> str:
                   f"{e['delivered_m3']:,.0f} m³ exact ({100 * (a['delivered_m3'] / e['delivered_m3'] - 1):+.2f} %), "
                   f"unmet {a['unmet_m3']:,.0f} against {e['unmet_m3']:,.0f} m³; wall {a['wall_s']:.1f} s "
                   f"against {e['wall_s']:.1f} s; dry days per city "
-                  f"{'equal' if same else 'differ: ' + json.dumps(a.get('dry_days')) + ' against ' + json.dumps(e.get('dry_days'))}."]
+                  f"{'equal' if same else 'differ: ' + json.dumps(a.get('dry_days'), ensure_ascii=False) + ' against ' + json.dumps(e.get('dry_days'), ensure_ascii=False)}."]
     return "\n".join(lines) + "\n"
 
 
