@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -171,3 +172,24 @@ def test_exact_reductions_keep_the_optimum(g: nx.MultiDiGraph, days: int,
     assert reduced[0] == pytest.approx(full[0], rel=1e-6, abs=1e-6)
     assert reduced[1] == pytest.approx(full[1], rel=1e-6, abs=1e-6)
     assert reduced[2] == full[2]
+
+
+def test_cli_detour_option_is_logged_and_a_negative_one_refused(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    out = tmp_path / "d.parquet"
+    with caplog.at_level(logging.INFO, logger="supplychain.models.timeexp"):
+        result = CliRunner().invoke(main, ["timeline", "--days", "5", "--start", "2026-01-01",
+                                           "--detour", "0.5", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists()
+    assert any("within 1.5 x the shortest" in r.getMessage() and "dropped" in r.getMessage()
+               for r in caplog.records)
+    bad = CliRunner().invoke(main, ["timeline", "--days", "5", "--detour", "-1", "--out",
+                                    str(tmp_path / "x.parquet")])
+    assert bad.exit_code != 0 and "--detour" in bad.output
+    assert not (tmp_path / "x.parquet").exists()
