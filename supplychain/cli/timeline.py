@@ -49,6 +49,10 @@ _TIMELINE_TIME_LIMIT_S = 600.0
               help="Seconds HiGHS may spend on the first goal (delivery); the second (cost) "
                    "gets half as long as the first took, at least 5 s. The 181-day back-test "
                    "takes 6-15 s (interior point, 2 cores); an imported real network minutes.")
+@click.option("--detour", type=click.FloatRange(min=0), default=None,
+              help="Approximation for large imported networks: keep only the routes of each "
+                   "port/border/city leg within (1 + DETOUR) x the shortest transit time, in every "
+                   "closure state of the timeline (e.g. 0.25). Default: exact reductions only.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Parquet output, one row per day and place, e.g. reports/blockade.parquet; a "
                    "JSON summary is written beside it.")
@@ -56,7 +60,7 @@ _TIMELINE_TIME_LIMIT_S = 600.0
 def timeline_command(network_file: str, params_path: Path | None, scenario_path: Path | None,
                      days: int | None, start: str | None, storage_path: Path | None,
                      integer_convoys: bool, min_stock: bool, observed_path: Path | None,
-                     time_limit_s: float, out: Path) -> None:
+                     time_limit_s: float, detour: float | None, out: Path) -> None:
     """Days of cover: stocks, transit days, escorted convoys and tanker losses, day by day."""
     from datetime import date
 
@@ -83,7 +87,7 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     params = load_model_parameters(params_path)
     timeline = load_timeline(scenario_path, graph, start=day0, days=days, storage=storage)
     model = build_timeline_model(graph, params, timeline, integer_convoys=integer_convoys,
-                                 min_stock=min_stock)  # fmt: skip
+                                 min_stock=min_stock, detour=detour)  # fmt: skip
     result = solve_timeline(model, time_limit_s=time_limit_s)
     _echo(result.summary(observed))
     if result.status not in ("optimal", "feasible"):

@@ -41,11 +41,11 @@ from supplychain.models.lp import Edge, _check_inputs
 from supplychain.models.params import ModelParameters
 from supplychain.models.timeexp_arcs import (
     Arc,
-    _contract,
     _occupancy,
     _signature,  # noqa: F401  (re-exported: it lived here before the split)
     _split,
     edge_lags_days,
+    reduce_arcs,
 )
 from supplychain.models.timeexp_solve import solve_timeline
 from supplychain.models.timeline import Timeline, load_storage_parameters
@@ -134,6 +134,7 @@ def build_timeline_model(
     integer_convoys: bool = False,
     min_stock: bool = False,
     tanker_m3: float | None = None,
+    detour: float | None = None,
 ) -> TimelineModel:
     """Build the time-expanded model of a network over a timeline.
 
@@ -150,6 +151,9 @@ def build_timeline_model(
         Find the smallest initial stock per storage node that serves all demand every day.
     tanker_m3 : float, optional
         Default ``graph.graph["tanker_volume_m3"]`` (46).
+    detour : float, optional
+        Keep only corridor routes within ``(1 + detour)`` x the shortest (an approximation, see
+        :func:`~supplychain.models.timeexp_arcs.reduce_arcs`); None: exact reductions only.
 
     Returns
     -------
@@ -168,7 +172,8 @@ def build_timeline_model(
         timeline = replace(timeline, storage=load_storage_parameters())
     sense = pulp.LpMinimize if min_stock else pulp.LpMaximize
     volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
-    arcs = _contract(graph, edge_lags_days(graph, params), timeline, volume)
+    arcs, reduction = reduce_arcs(graph, edge_lags_days(graph, params), timeline, volume, detour=detour)
+    logger.info("Reduced the network for the timeline: %s", reduction.describe())
     model = TimelineModel(
         pulp.LpProblem("fuel_timeline", sense), graph, timeline, params, volume, arcs,
         [a.lag_days for a in arcs], timeline.days, integer_convoys, min_stock,

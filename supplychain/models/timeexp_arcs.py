@@ -8,16 +8,18 @@ variables on these arcs and re-exports the public names.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Hashable
 from dataclasses import dataclass
 
 import networkx as nx
 
+from supplychain.models.lp import Edge
 from supplychain.models.params import ModelParameters
 from supplychain.models.timeline import Timeline
 
-__all__ = ["Arc", "edge_lags_days"]
+__all__ = ["Arc", "Reduction", "edge_lags_days", "reduce_arcs"]
 
 
 @dataclass(frozen=True)
@@ -77,35 +79,58 @@ def _signature(timeline: Timeline, segment_id: str) -> tuple[bool, ...]:
     )
 
 
-def _contract(graph: nx.MultiDiGraph, lags: list[float], timeline: Timeline, volume: float) -> list[Arc]:
-    """Arcs of the network with plain two-neighbour junctions contracted (see :class:`Arc`)."""
+def _contract(
+    graph: nx.MultiDiGraph,
+    lags: list[float],
+    timeline: Timeline,
+    volume: float,
+    *,
+    keep: set[Edge] | None = None,
+) -> list[Arc]:
+    """Arcs of the network with plain junctions contracted (see :class:`Arc`).
+
+    Only the edges in ``keep`` (default: all) are used. A junction is contracted when, on those
+    edges, it has one way in and one way out to another neighbour (a one-way chain, as left by
+    :func:`reduce_arcs`), or two neighbours each joined both ways.
+    """
     edges = list(graph.edges(keys=True))
     index = {e: i for i, e in enumerate(edges)}
+    outs: dict[Hashable, list[Edge]] = {n: [] for n in graph.nodes}
+    ins: dict[Hashable, list[Edge]] = {n: [] for n in graph.nodes}
+    for e in edges:
+        if keep is None or e in keep:
+            outs[e[0]].append(e)
+            ins[e[1]].append(e)
+    effect_nodes = {n for de in timeline.effects for n in de.nodes}
 
     def passable(n: Hashable) -> bool:
         d = graph.nodes[n]
         if d.get("role") in ("port", "depot", "border", "city") or d.get("supply_m3_per_day") or \
                 d.get("demand_m3_per_day"):
             return False
-        if d.get("name") and any(d["name"] in de.nodes for de in timeline.effects):
+        if d.get("name") and d["name"] in effect_nodes:
             return False
-        nbrs = set(graph.predecessors(n)) | set(graph.successors(n))
-        if len(nbrs) != 2 or graph.in_degree(n) != 2 or graph.out_degree(n) != 2:
+        i, o = ins[n], outs[n]
+        preds, succs = [e[0] for e in i], [e[1] for e in o]
+        if len(i) == 1 and len(o) == 1:
+            if preds[0] == succs[0]:
+                return False  # the end of a dead-end road: nothing passes through
+        elif len(i) != 2 or len(o) != 2 or len(set(preds)) != 2 or set(preds) != set(succs):
             return False
-        sids = {graph.edges[e]["segment_id"] for e in graph.out_edges(n, keys=True)}
+        sids = {graph.edges[e]["segment_id"] for e in i + o}
         return len({_signature(timeline, s) for s in sids}) == 1
 
     through = {n for n in graph.nodes if passable(n)}
     arcs = []
     for e in edges:
-        if e[0] in through:
+        if e[0] in through or (keep is not None and e not in keep):
             continue
         chain = [e]
         seen = {e[0]}
         while chain[-1][1] in through and chain[-1][1] not in seen:
             u, v, _ = chain[-1]
             seen.add(v)
-            chain.append(next(f for f in graph.out_edges(v, keys=True) if f[1] != u))
+            chain.append(next(f for f in outs[v] if f[1] != u))
         if chain[-1][1] in through:
             continue  # a loop of plain junctions: no supply or demand can use it
         data = [graph.edges[f] for f in chain]
@@ -128,3 +153,279 @@ def _occupancy(lag: float) -> list[float]:
     """Share of day ``t + k`` a tanker that left on day ``t`` spends on an edge of ``lag`` days."""
     whole, frac = _split(lag)
     return [1.0] * whole + ([frac] if frac > 1e-9 else [])
+
+
+@dataclass(frozen=True)
+class Reduction:
+    """What :func:`reduce_arcs` did, for the log and the result.
+
+    Examples
+    --------
+    >>> Reduction(100, 90, 40, 38, 0.5).arcs_after
+    38
+    """
+
+    edges: int
+    edges_on_routes: int
+    edges_on_corridors: int
+    arcs_after: int
+    detour: float | None
+    parallel_dropped: int = 0
+
+    def describe(self) -> str:
+        """One line for the log."""
+        text = (f"{self.edges} edges, {self.edges_on_routes} on a supply-to-city route (exact), ")
+        if self.detour is not None:
+            text += (f"{self.edges_on_corridors} on corridors within {1 + self.detour:g} x the "
+                     f"shortest (approximation, detour {self.detour:g}; "
+                     f"{self.edges_on_routes - self.edges_on_corridors} dropped), ")
+        return text + f"{self.arcs_after} arcs ({self.parallel_dropped} dominated parallel arcs dropped)"
+
+
+def reduce_arcs(
+    graph: nx.MultiDiGraph,
+    lags: list[float],
+    timeline: Timeline,
+    volume: float,
+    *,
+    detour: float | None = None,
+) -> tuple[list[Arc], Reduction]:
+    """The arcs of the time-expanded model, reduced before the expansion over days.
+
+    1. Exact: keep only the edges that lie on some simple path from a supply point to a demand
+       city (:func:`_on_routes`), then contract chains of plain junctions (:func:`_contract`) and
+       drop parallel arcs that another arc dominates (:func:`_drop_dominated`).
+    2. With ``detour`` (an approximation): keep only the edges on some route within
+       ``(1 + detour)`` x the shortest transit time from a supply point to a city, from a supply
+       point to a border post or from a border post to a city, in every state of closures the
+       timeline goes through (:func:`_near_shortest`), then contract what is left.
+
+    Edges carrying a segment named by an escort stretch or an attack, and the edges into their
+    ends, are always kept, so convoys' round trips and entries and attacks are computed on the
+    same arcs as without the reduction.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+    lags : list of float
+        Transit days per edge (:func:`edge_lags_days`).
+    timeline : Timeline
+    volume : float
+        Tanker volume (m³).
+    detour : float, optional
+        Relative detour bound; None keeps every route (exact reductions only).
+
+    Returns
+    -------
+    (list of Arc, Reduction)
+
+    Raises
+    ------
+    ValueError
+        If ``detour`` is negative.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("P", role="port", supply_m3_per_day=10.0)
+    >>> g.add_node("J", role="junction"); g.add_node("X", role="junction")
+    >>> g.add_node("C", role="city", demand_m3_per_day=5.0)
+    >>> for u, v in [("P", "J"), ("J", "C"), ("J", "X")]:
+    ...     for a, b in ((u, v), (v, u)):
+    ...         _ = g.add_edge(a, b, segment_id=f"{u}-{v}", capacity_trucks_per_day=9.0,
+    ...                        length_km=1.0, travel_time_h=1.0)
+    >>> arcs, red = reduce_arcs(g, [0.1] * 6, Timeline("t", "", date(2026, 1, 1), 3), 1.0)
+    >>> sorted((a.tail, a.head) for a in arcs), red.edges_on_routes
+    ([('C', 'P'), ('P', 'C')], 4)
+    """
+    if detour is not None and detour < 0:
+        raise ValueError(f"detour {detour}: give 0 or more (0.5 keeps routes up to 1.5 x the shortest)")
+    edges = list(graph.edges(keys=True))
+    named = set().union(*(s.segments for s in timeline.escorts), *(a.segments for a in timeline.attacks))
+    protected = {e for e in edges if graph.edges[e]["segment_id"] in named}
+    # Roads into a stretch's nodes decide which of its arcs are entries (convoys are counted
+    # where fuel enters): kept too, so the convoy rows are the same as without the reduction.
+    stretch_nodes = {n for e in protected for n in e[:2]}
+    protected |= {e for e in edges if e[1] in stretch_nodes}
+    keep = _on_routes(graph) | protected
+    on_routes = len(keep)
+    if detour is None:
+        arcs = _contract(graph, lags, timeline, volume, keep=keep)
+        used = on_routes
+    else:
+        arcs, used = _corridors(graph, lags, timeline, keep, detour, volume)
+    arcs, dropped = _drop_dominated(arcs, timeline, named)
+    return arcs, Reduction(len(edges), on_routes, used, len(arcs), detour, dropped)
+
+
+def _terminals(graph: nx.MultiDiGraph) -> tuple[list[Hashable], list[Hashable], list[Hashable]]:
+    """Supply points, border posts and demand cities."""
+    nodes = graph.nodes(data=True)
+    supply = [n for n, d in nodes if (d.get("supply_m3_per_day") or 0) > 0]
+    border = [n for n, d in nodes if d.get("role") == "border"]
+    demand = [n for n, d in nodes if (d.get("demand_m3_per_day") or 0) > 0]
+    return supply, border, demand
+
+
+def _on_routes(graph: nx.MultiDiGraph) -> set[Edge]:
+    """Edges on some simple path from a supply point to a demand city (exact).
+
+    A simple path between two nodes only crosses the blocks (biconnected components) on the path
+    between them in the block-cut tree, so every other edge (dead ends, and whole regions hanging
+    on the network by one junction) can carry fuel only on a round trip that comes back where it
+    started: no delivery needs it. Direction is ignored (a superset of the directed answer).
+    """
+    supply, _, demand = _terminals(graph)
+    und = nx.Graph()
+    und.add_nodes_from(graph.nodes)
+    und.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+    tree = nx.Graph()  # the block-cut tree: ("b", i) - ("v", n) for n in block i
+    blocks = []
+    for i, block in enumerate(nx.biconnected_components(und)):
+        blocks.append(block)
+        tree.add_edges_from((("b", i), ("v", n)) for n in block)
+    used: set[int] = set()
+    for s in supply:
+        if ("v", s) not in tree:
+            continue
+        paths = nx.single_source_shortest_path(tree, ("v", s))
+        for c in demand:
+            used.update(k[1] for k in paths.get(("v", c), ()) if k[0] == "b")
+    block_of = {}
+    for i in used:
+        block = blocks[i]
+        for u in block:
+            for v in und[u]:
+                if v in block:
+                    block_of[(u, v)] = i
+    return {e for e in graph.edges(keys=True) if (e[0], e[1]) in block_of}
+
+
+def _closure_states(graph: nx.MultiDiGraph, timeline: Timeline) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """Distinct (closed segments, closed node names) over the horizon's days.
+
+    A stretch that needs escorts on a day without escort units counts as closed.
+    """
+    days = {0}
+    for de in timeline.effects:
+        days.update((de.first, de.last + 1))
+    for es in timeline.escorts:
+        days.update((es.first, es.last + 1))
+    days.update(t for t in range(1, timeline.days) if timeline.units(t) != timeline.units(t - 1))
+    states = []
+    for t in sorted(d for d in days if 0 <= d < timeline.days):
+        segs: set[str] = set()
+        nodes: set[str] = set()
+        for de in timeline.effects:
+            if de.first <= t <= de.last:
+                segs.update(s for s in de.segments if timeline.segment_effect(s, t).effective_capacity_factor <= 0)
+                nodes.update(n for n in de.nodes if timeline.node_effect(n, t).effective_capacity_factor <= 0)
+        if timeline.units(t) <= 0:
+            for es in timeline.escorts:
+                if es.first <= t <= es.last:
+                    segs.update(es.segments)
+        state = (frozenset(segs), frozenset(nodes))
+        if state not in states:
+            states.append(state)
+    return states or [(frozenset(), frozenset())]
+
+
+#: Assumption: at most this many routes per leg and closure state with ``detour``: the shortest,
+#: then the shortest with the edges already used made (1 + detour) times slower, kept while within
+#: (1 + detour) x the shortest.
+MAX_ROUTES_PER_LEG = 3
+
+
+def _corridors(graph: nx.MultiDiGraph, lags: list[float], timeline: Timeline, keep: set[Edge],
+               detour: float, volume: float) -> tuple[list[Arc], int]:
+    """Corridor arcs: the routes of every supply-to-city, supply-to-border and border-to-city
+    leg within ``(1 + detour)`` x its shortest transit time, in every closure state of the
+    timeline, cut into arcs at supply points, border posts, cities, nodes the timeline names and
+    wherever the timeline touches the next segment differently (so a rule's stretch is whole
+    arcs). Returns the arcs and the number of edges they use."""
+    supply, border, demand = _terminals(graph)
+    effect_nodes = {n for de in timeline.effects for n in de.nodes}
+    stops = set(supply) | set(border) | set(demand)
+    stops |= {n for n, d in graph.nodes(data=True) if d.get("name") in effect_nodes}
+    targets = {a: (demand + border if a in set(supply) else demand) for a in supply + border}
+    edges = list(graph.edges(keys=True))
+    index = {e: i for i, e in enumerate(edges)}
+    sig = {sid: _signature(timeline, sid) for sid in {graph.edges[e]["segment_id"] for e in keep}}
+    pieces: dict[tuple[int, ...], None] = {}
+    for segs, node_names in _closure_states(graph, timeline):
+        closed_nodes = {n for n, d in graph.nodes(data=True) if d.get("name") in node_names}
+        sub = nx.DiGraph()
+        for e in keep:
+            if graph.edges[e]["segment_id"] in segs or e[0] in closed_nodes or e[1] in closed_nodes:
+                continue
+            i = index[e]
+            if not sub.has_edge(e[0], e[1]) or sub[e[0]][e[1]]["lag"] > lags[i]:
+                sub.add_edge(e[0], e[1], lag=lags[i], w=lags[i], edge=i)
+        for a, heads in targets.items():
+            if a not in sub:
+                continue
+            shortest: dict[Hashable, float] = {}
+            for _ in range(MAX_ROUTES_PER_LEG):
+                _, paths = nx.single_source_dijkstra(sub, a, weight="w")
+                used: set[tuple[Hashable, Hashable]] = set()
+                for b in heads:
+                    if b == a or b not in paths:
+                        continue
+                    route = [sub[u][v]["edge"] for u, v in itertools.pairwise(paths[b])]
+                    time_days = sum(lags[i] for i in route)
+                    best = shortest.setdefault(b, time_days)
+                    if time_days > (1.0 + detour) * best + 1e-9:
+                        continue
+                    used.update(itertools.pairwise(paths[b]))
+                    piece: list[int] = []
+                    for i in route:
+                        e = edges[i]
+                        if piece and (e[0] in stops or sig[graph.edges[e]["segment_id"]]
+                                      != sig[graph.edges[edges[piece[-1]]]["segment_id"]]):
+                            pieces[tuple(piece)] = None
+                            piece = []
+                        piece.append(i)
+                    pieces[tuple(piece)] = None
+                if detour <= 0 or not used:
+                    break
+                for u, v in used:
+                    sub[u][v]["w"] *= 1.0 + detour
+            for _, _, d in sub.edges(data=True):
+                d["w"] = d["lag"]
+    arcs = []
+    for chain in pieces:
+        data = [graph.edges[edges[i]] for i in chain]
+        arcs.append(Arc(
+            edges[chain[0]][0], edges[chain[-1]][1], chain,
+            tuple(dict.fromkeys(d["segment_id"] for d in data)),
+            min(float(d["capacity_trucks_per_day"]) for d in data) * volume,
+            sum(lags[i] for i in chain), sum(float(d["length_km"]) for d in data),
+            tuple(data[-1].get("corridors") or ()),
+        ))  # fmt: skip
+    return arcs, len({i for p in pieces for i in p})
+
+
+def _drop_dominated(arcs: list[Arc], timeline: Timeline, named: set[str]) -> tuple[list[Arc], int]:
+    """Parallel arcs (same ends) that another one dominates: the same transit time, at least its
+    capacity, at most its length, and no segment of either touched by the timeline (so their
+    capacity and losses are the same every day). Exact: the other arc carries the same flow on
+    the same days, at no more cost. Returns the arcs left and how many were dropped."""
+    touched = named | {s for de in timeline.effects for s in de.segments}
+    groups: dict[tuple[Hashable, Hashable], list[int]] = {}
+    for i, a in enumerate(arcs):
+        if not touched.intersection(a.segments):
+            groups.setdefault((a.tail, a.head), []).append(i)
+    drop: set[int] = set()
+    for members in groups.values():
+        for i in members:
+            a = arcs[i]
+            for j in members:
+                b = arcs[j]
+                if j == i or j in drop or abs(a.lag_days - b.lag_days) > 1e-9:
+                    continue
+                if b.capacity_m3 >= a.capacity_m3 and b.length_km <= a.length_km and \
+                        (b.capacity_m3, -b.length_km, -j) > (a.capacity_m3, -a.length_km, -i):
+                    drop.add(i)
+                    break
+    return [a for i, a in enumerate(arcs) if i not in drop], len(drop)

@@ -1,0 +1,195 @@
+"""Reducing the network before the time expansion: exact reductions and the detour bound."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pulp
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from supplychain.models.params import FleetParameters, ModelParameters, load_model_parameters
+from supplychain.models.scenario import Effect
+from supplychain.models.timeexp import build_timeline_model, solve_timeline
+from supplychain.models.timeexp_arcs import Reduction, _contract, edge_lags_days, reduce_arcs
+from supplychain.models.timeline import DatedEffects, EscortStretch, StorageParameters, Timeline
+
+STOCK = StorageParameters(3.0, 1.0, 0.0, earliness=1e-3)
+
+
+def params() -> ModelParameters:
+    fleet = FleetParameters(False, 0.0, 24.0, 0.0, 0.0, 0.0)
+    return ModelParameters(1.0, {}, (), 1.0, 100.0, "X", fleet)
+
+
+def timeline(days: int = 4, **kw: object) -> Timeline:
+    return Timeline("t", "", date(2026, 1, 1), days, storage=STOCK, **kw)  # type: ignore[arg-type]
+
+
+def graph(roads: list[tuple[str, str, float]], *, one_way: tuple[tuple[str, str], ...] = (),
+          supply: float = 10.0, demand: dict[str, float] | None = None) -> nx.MultiDiGraph:
+    """Nodes named in ``roads``; P is the port, C (or ``demand``'s keys) the cities; roads both
+    ways (``one_way`` pairs only one way), ``hours`` of driving each, tanker = 1 m3."""
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    for a, b, _ in roads:
+        for n in (a, b):
+            g.add_node(n, name=n, role="junction", x=0.0, y=0.0, country="MLI")
+    g.nodes["P"].update(role="port", supply_m3_per_day=supply, capacity_trucks_per_day=supply)
+    for city, d in (demand or {"C": 4.0}).items():
+        g.nodes[city].update(role="city", demand_m3_per_day=d)
+    for a, b, h in roads:
+        for u, v in ((a, b),) if (a, b) in one_way else ((a, b), (b, a)):
+            g.add_edge(u, v, segment_id=f"R:{a}-{b}", capacity_trucks_per_day=100.0,
+                       length_km=h * 50.0, travel_time_h=h, corridors=["P-C"])
+    return g
+
+
+def arcs_of(g: nx.MultiDiGraph, tl: Timeline | None = None, detour: float | None = None) -> set:
+    arcs, _ = reduce_arcs(g, edge_lags_days(g, params()), tl or timeline(), 1.0, detour=detour)
+    return {(a.tail, a.head, a.segments) for a in arcs}
+
+
+def test_dead_ends_and_hanging_regions_are_dropped() -> None:
+    # P - J - C with a dead end J - D and a loop X - Y - Z hanging on C by one road.
+    g = graph([("P", "J", 24), ("J", "C", 24), ("J", "D", 5), ("C", "X", 5), ("X", "Y", 5),
+               ("Y", "Z", 5), ("Z", "X", 5)])
+    arcs, red = reduce_arcs(g, edge_lags_days(g, params()), timeline(), 1.0)
+    assert (red.edges, red.edges_on_routes) == (14, 4)
+    # J has one neighbour left each way: contracted; one arc each way, both segments traceable.
+    assert {(a.tail, a.head, a.segments, a.lag_days) for a in arcs} == {
+        ("P", "C", ("R:P-J", "R:J-C"), 2.0), ("C", "P", ("R:J-C", "R:P-J"), 2.0)}
+
+
+def test_a_parallel_route_through_a_cycle_is_kept() -> None:
+    # Two ways from P to C (via A or via B): both lie on a simple path, both kept.
+    g = graph([("P", "A", 10), ("A", "C", 10), ("P", "B", 20), ("B", "C", 20)])
+    assert {(t, h) for t, h, _ in arcs_of(g)} == {("P", "C"), ("C", "P")}
+    assert len(arcs_of(g)) == 4
+
+
+def test_a_one_way_chain_is_contracted() -> None:
+    g = graph([("P", "J", 24), ("J", "K", 12), ("K", "C", 12)], one_way=(("P", "J"), ("J", "K"), ("K", "C")))
+    assert arcs_of(g) == {("P", "C", ("R:P-J", "R:J-K", "R:K-C"))}
+
+
+def test_dominated_parallel_arc_is_dropped_unless_a_rule_names_it() -> None:
+    g = graph([("P", "C", 24)])
+    g.add_edge("P", "C", segment_id="R:P-C bis", capacity_trucks_per_day=50.0, length_km=1200.0,
+               travel_time_h=24.0, corridors=["P-C"])
+    arcs, red = reduce_arcs(g, edge_lags_days(g, params()), timeline(), 1.0)
+    assert red.parallel_dropped == 1
+    assert {a.segments for a in arcs} == {("R:P-C",)}
+    closure = DatedEffects(0, 1, {"R:P-C bis": Effect(capacity_factor=0.5)}, {})
+    assert len(arcs_of(g, timeline(effects=(closure,)))) == 3
+
+
+def test_escorted_segment_on_a_dead_end_is_kept_for_its_round_trip() -> None:
+    g = graph([("P", "J", 24), ("J", "C", 24), ("J", "D", 5)])
+    stretch = EscortStretch("e", frozenset({"R:J-D"}), 0, 3, 10.0, 1.0)
+    segments = {s for *_, segs in arcs_of(g, timeline(escorts=(stretch,))) for s in segs}
+    assert "R:J-D" in segments
+
+
+def test_detour_bound_keeps_the_short_route_and_the_detour_when_the_short_one_closes() -> None:
+    # Short route via A (20 h), long one via B (60 h): 3 x the shortest.
+    g = graph([("P", "A", 10), ("A", "C", 10), ("P", "B", 30), ("B", "C", 30)])
+    assert {s for *_, s in arcs_of(g, detour=0.5)} == {("R:P-A", "R:A-C")}
+    assert len({s for *_, s in arcs_of(g, detour=2.5)}) == 2
+    closed = DatedEffects(2, 3, {"R:P-A": Effect(closed=True)}, {})
+    kept = {s for *_, s in arcs_of(g, timeline(effects=(closed,)), detour=0.5)}
+    # The closure splits the rule's segment from the rest of the route: traceable arcs.
+    assert kept == {("R:P-A",), ("R:A-C",), ("R:P-B", "R:B-C")}
+
+
+def test_negative_detour_is_refused() -> None:
+    g = graph([("P", "C", 24)])
+    with pytest.raises(ValueError, match="detour -1"):
+        reduce_arcs(g, edge_lags_days(g, params()), timeline(), 1.0, detour=-1.0)
+
+
+def test_embedded_back_test_arcs_are_unchanged(embedded_network: nx.MultiDiGraph) -> None:
+    from supplychain.scenarios.timeline_stress import load_timeline
+
+    tl = load_timeline("models/timeline-blockade-2025-26.toml", embedded_network)
+    lags = edge_lags_days(embedded_network, load_model_parameters())
+    arcs, red = reduce_arcs(embedded_network, lags, tl, 46.0)
+    assert red.edges_on_routes == red.edges
+    assert arcs == _contract(embedded_network, lags, tl, 46.0)
+
+
+def _solve(g: nx.MultiDiGraph, tl: Timeline, monkeypatch: pytest.MonkeyPatch | None) -> tuple:
+    if monkeypatch is not None:  # the model without reduction: every edge, contracted
+        import supplychain.models.timeexp as te
+
+        def plain(graph: nx.MultiDiGraph, lags: list[float], timeline: Timeline, volume: float,
+                  *, detour: float | None = None) -> tuple:
+            arcs = _contract(graph, lags, timeline, volume)
+            n = graph.number_of_edges()
+            return arcs, Reduction(n, n, n, len(arcs), None)
+
+        monkeypatch.setattr(te, "reduce_arcs", plain)
+    model = build_timeline_model(g, params(), tl)
+    result = solve_timeline(model, lexicographic=False)
+    assert result.status == "optimal"
+    delivered = sum(float(np.sum(c["delivered"])) for c in result.cities.values())
+    dry = result.first_dry_day()
+    return pulp.value(model.stage1), delivered, dry, len(model.arcs)
+
+
+@st.composite
+def networks(draw: st.DrawFn) -> nx.MultiDiGraph:
+    """A road P - ... - C, a second city E off it, dead ends and loops hanging on it. Whole-day
+    legs: contracting a junction then sums lags without changing when fuel arrives (with
+    fractional lags the rounding happens once per arc, a different model, by design)."""
+    n = draw(st.integers(1, 3))
+    hours = draw(st.lists(st.sampled_from([24.0, 48.0]), min_size=n + 6, max_size=n + 6))
+    names = ["P", *[f"J{i}" for i in range(1, n)], "C"]
+    roads = [(a, b, hours[i]) for i, (a, b) in enumerate(itertools.pairwise(names))]
+    at = draw(st.lists(st.sampled_from(names), min_size=3, max_size=3))
+    roads += [(at[0], "E", hours[n]), (at[1], "D1", hours[n + 1]), ("D1", "D2", hours[n + 2]),
+              (at[2], "L1", hours[n + 3]), ("L1", "L2", hours[n + 4]), ("L2", at[2], hours[n + 5])]
+    if draw(st.booleans()):  # a second way round: a cycle on the route
+        roads.append((names[0], "K", 24.0))
+        roads.append(("K", names[-1], 24.0))
+    demand = {"C": draw(st.sampled_from([3.0, 6.0, 12.0])), "E": draw(st.sampled_from([2.0, 5.0]))}
+    return graph(roads, supply=draw(st.sampled_from([4.0, 10.0])), demand=demand)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(g=networks(), days=st.integers(4, 8))
+def test_exact_reductions_keep_the_optimum(g: nx.MultiDiGraph, days: int,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    tl = timeline(days)
+    reduced = _solve(g, tl, None)
+    with monkeypatch.context() as m:
+        full = _solve(g, tl, m)
+    assert reduced[3] < full[3]  # the dead end and the loop are gone
+    assert reduced[0] == pytest.approx(full[0], rel=1e-6, abs=1e-6)
+    assert reduced[1] == pytest.approx(full[1], rel=1e-6, abs=1e-6)
+    assert reduced[2] == full[2]
+
+
+def test_cli_detour_option_is_logged_and_a_negative_one_refused(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    out = tmp_path / "d.parquet"
+    with caplog.at_level(logging.INFO, logger="supplychain.models.timeexp"):
+        result = CliRunner().invoke(main, ["timeline", "--days", "5", "--start", "2026-01-01",
+                                           "--detour", "0.5", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists()
+    assert any("within 1.5 x the shortest" in r.getMessage() and "dropped" in r.getMessage()
+               for r in caplog.records)
+    bad = CliRunner().invoke(main, ["timeline", "--days", "5", "--detour", "-1", "--out",
+                                    str(tmp_path / "x.parquet")])
+    assert bad.exit_code != 0 and "--detour" in bad.output
+    assert not (tmp_path / "x.parquet").exists()
