@@ -54,6 +54,21 @@ def _cli() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "supplychain"]
 
 
+#: ``supplychain ARGS`` that writes, at exit, the CPU seconds of its own process and of the
+#: worker processes it started (``[self, children]``) to ``$N1_RUSAGE``.
+_SPLIT = (
+    "import atexit, json, os, resource, sys\n"
+    "def _report():\n"
+    "    me = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "    kids = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "    with open(os.environ['N1_RUSAGE'], 'w') as f:\n"
+    "        json.dump([me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime], f)\n"
+    "atexit.register(_report)\n"
+    "from supplychain.cli import main\n"
+    "main(sys.argv[1:], prog_name='supplychain')\n"
+)
+
+
 def _timed_run(args: list[str], cpu: list[float] | None = None) -> float:
     """Wall time of a command; with ``cpu``, also append its CPU time (user + system of the
     process and the worker processes it waited for: what an idle machine would need)."""
@@ -87,6 +102,19 @@ def _africa(tmp: Path, repeats: int, pulp_n: int, log: Any) -> dict[str, Any]:
             log(f"cli n-1 workers={workers}: {walls[-1]:.2f} s ({cpus[-1]:.2f} s CPU)")
         out[f"cli_{workers}_s"] = walls
         out[f"cli_{workers}_cpu_s"] = cpus
+    # CPU by process: the command's own process and the worker processes it started (read by
+    # the command itself at exit), so the 2-worker run's critical path is known under load.
+    for workers in (1, 2):
+        split: list[list[float]] = []
+        for r in range(repeats):
+            usage = tmp / f"rusage-{workers}-{r}.json"
+            dest = tmp / f"split-{workers}-{r}.parquet"
+            subprocess.run([sys.executable, "-c", _SPLIT, "-q", "stress", "n-1", "--network", str(net),
+                            "--workers", str(workers), "--out", str(dest)],
+                           check=True, stdout=subprocess.DEVNULL, env={**os.environ, "N1_RUSAGE": str(usage)})  # fmt: skip
+            split.append(json.loads(usage.read_text(encoding="utf-8")))
+        out[f"cpu_split_{workers}"] = split
+        log(f"cpu split workers={workers}: {split}")
     # The start-up every run pays once whatever the workers (Amdahl's serial part): the
     # interpreter, the imports `stress n-1` makes and reading + validating the network.
     startup = ("import gc; gc.disable(); import sys; import supplychain.cli; "
@@ -241,6 +269,21 @@ def render(r: dict[str, Any]) -> str:
             f"CPU), {100 * st / c1:.0f} % of the 1-worker run. Amdahl: even with the rest halved, 2 "
             f"workers reach at most {best:.2f}x end to end; 1.7x needs a serial part under "
             f"{need:.2f} s ({100 * need / c1:.0f} % of the 1-worker time).",
+        ]
+    if "cpu_split_2" in a and "startup_cpu_s" in a:
+        one = _median([sum(x) for x in a["cpu_split_1"]])
+        drv = _median([x[0] for x in a["cpu_split_2"]])
+        kid = _median([x[1] for x in a["cpu_split_2"]])
+        st_cpu = _median(a["startup_cpu_s"])
+        idle2 = max(drv, st_cpu + kid)
+        lines += [
+            "",
+            f"CPU by process (median of {len(a['cpu_split_2'])}, robust to the load): 1 worker {one:.2f} s; "
+            f"2 workers: the command's process {drv:.2f} s (start-up, the served measure and hub max "
+            f"flow, the tables and files) and the throughput process {kid:.2f} s. On an idle 2-core "
+            f"machine the 2-worker run needs at least max({drv:.2f}, start-up {st_cpu:.2f} + {kid:.2f}) "
+            f"= {idle2:.2f} s: about {one / idle2:.2f}x end to end (estimate from CPU times, not a "
+            "wall-clock measurement).",
         ]
     if "cpu" in a:
         cpu = a["cpu"]
