@@ -281,7 +281,7 @@ def render(r: dict[str, Any]) -> str:
             f"{need:.2f} s ({100 * need / c1:.0f} % of the 1-worker time).",
         ]
     if "cpu_split_2" in a and "startup_cpu_s" in a:
-        one = _median([sum(x) for x in a["cpu_split_1"]])
+        one = _median([x[0] + x[1] for x in a["cpu_split_1"]])
         drv = _median([x[0] for x in a["cpu_split_2"]])
         kid = _median([x[1] for x in a["cpu_split_2"]])
         st_cpu = _median([x[2] for x in a["cpu_split_1"] + a["cpu_split_2"]])
