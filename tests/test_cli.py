@@ -92,3 +92,40 @@ def test_run_without_the_timeline(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "timeline.parquet").exists()
     assert '<section id="timeline">' not in (tmp_path / "embedded.html").read_text(encoding="utf-8")
+
+
+def test_stress_start_up_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
+    """The start-up runs without garbage collection and freezes what it made; a command run
+    in-process leaves collection on and nothing frozen, after a success or an error."""
+    import gc
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    ok = CliRunner().invoke(main, ["-q", "stress", "n-1", "--out", str(tmp_path / "n1.parquet")])
+    assert ok.exit_code == 0, ok.output
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    bad = CliRunner().invoke(main, ["-q", "stress", "n-1", "--network", str(tmp_path / "none.parquet"),
+                                    "--out", str(tmp_path / "n2.parquet")])  # fmt: skip
+    assert bad.exit_code == 1 and "does not exist" in bad.output
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_quiet_n_1_on_a_saved_network_imports_only_what_it_uses(
+    tmp_path: Path, embedded_network
+) -> None:
+    """`stress n-1 -q` on a saved network: no threat-file stack (pyproj), no interdiction MIP,
+    no OSM/GIS stack, no progress-bar library."""
+    from supplychain.networks.io import save_network
+
+    network = save_network(embedded_network, tmp_path / "net.parquet")
+    script = ("import sys; from supplychain.cli import main\n"
+              "try:\n    main(['-q', 'stress', 'n-1', '--network', sys.argv[1], '--out', sys.argv[2]])\n"
+              "except SystemExit as e:\n    assert not e.code, e.code\n"
+              "print(' '.join(sorted(sys.modules)))")  # fmt: skip
+    run = subprocess.run([sys.executable, "-c", script, str(network), str(tmp_path / "n1.parquet")],
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    loaded = set(run.stdout.split())
+    assert "supplychain.scenarios.sweeps" in loaded
+    unwanted = {"pyproj", "osmnx", "geopandas", "plotly", "jinja2", "tqdm.auto", "asyncio",
+                "supplychain.scenarios.threats", "supplychain.scenarios.incidents",
+                "supplychain.scenarios.interdiction"}
+    assert not unwanted & loaded, unwanted & loaded

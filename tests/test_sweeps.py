@@ -162,6 +162,8 @@ def test_workers_split_by_measure_give_the_same_bits(ctx: SweepContext, n1, tmp_
     assert two.summary == one.summary
     three = n_minus_1(ctx, workers=3, chunk_size=20, progress=False)  # 2 throughput + 1 served
     pd.testing.assert_frame_equal(three.table, n1.table, check_exact=False, rtol=1e-9)
+    four = n_minus_1(ctx, workers=4, chunk_size=20, progress=False)  # served on a pool of 2 too
+    pd.testing.assert_frame_equal(four.table, n1.table, check_exact=False, rtol=1e-9)
 
 
 def test_dask_local_cluster_gives_identical_tables(ctx: SweepContext) -> None:

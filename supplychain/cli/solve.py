@@ -69,10 +69,12 @@ def _stress_scenario(
     import tomllib
 
     from supplychain.models import Scenario, load_scenario
-    from supplychain.scenarios import load_threat
 
     if path is None:
         return Scenario.baseline(), {}, [], [], []
+    # Threat files need the incident and area-selector stack (pyproj): imported only for them.
+    from supplychain.scenarios import load_threat
+
     try:
         keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

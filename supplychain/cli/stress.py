@@ -17,6 +17,7 @@ from supplychain.cli._common import (
     _network_and_params,
     _progress,
     _refuse_overwrite,
+    _start_up,
     _user_errors,
     main,
 )
@@ -97,22 +98,23 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
         _timeline_mc(network_file, params_path, scenario_path, days, draws, seed, workers,
                      scheduler, chunk_size, tankers_per_attack, drop_recorded_attacks, warm, csv, out)
         return
-    from supplychain.models import load_model_parameters
-    from supplychain.scenarios.sweeps import (
-        SweepContext,
-        monte_carlo,
-        n_minus_1,
-        n_minus_k,
-        worst_case_sweep,
-    )
-
     progress = _progress()
     outputs = [out, out.with_suffix(".json"), out.with_name(out.name + ".parts"),
                *([out.with_suffix(".csv")] if csv else [])]
     _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
-    graph = _graph(network_file)
-    params = load_model_parameters(params_path)
-    scenario, probs, lines, scenario_inputs, groups = _stress_scenario(scenario_path, graph)
+    with _start_up():
+        from supplychain.models import load_model_parameters
+        from supplychain.scenarios.sweeps import (
+            SweepContext,
+            monte_carlo,
+            n_minus_1,
+            n_minus_k,
+            worst_case_sweep,
+        )
+
+        graph = _graph(network_file)
+        params = load_model_parameters(params_path)
+        scenario, probs, lines, scenario_inputs, groups = _stress_scenario(scenario_path, graph)
     _refuse_overwrite(outputs, scenario_inputs)
     for line in lines:
         logger.debug(line)

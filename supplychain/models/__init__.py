@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from supplychain.models.fast import FastSolver, FastSolverSpec
-from supplychain.models.lp import FlowModel, Solution, build_model, solve
-from supplychain.models.params import (
-    DEFAULT_MODEL_PARAMS_PATH,
-    ModelParameters,
-    PriorityBlock,
-    load_model_parameters,
-)
-from supplychain.models.results import (
-    Bottleneck,
-    CapacityLost,
-    FlowResult,
-    clear_baseline_cache,
-    run_scenario,
-)
-from supplychain.models.scenario import Effect, Scenario, load_scenario
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from supplychain.models.fast import FastSolver, FastSolverSpec
+    from supplychain.models.lp import FlowModel, Solution, build_model, solve
+    from supplychain.models.params import (
+        DEFAULT_MODEL_PARAMS_PATH,
+        ModelParameters,
+        PriorityBlock,
+        load_model_parameters,
+    )
+    from supplychain.models.results import (
+        Bottleneck,
+        CapacityLost,
+        FlowResult,
+        clear_baseline_cache,
+        run_scenario,
+    )
+    from supplychain.models.scenario import Effect, Scenario, load_scenario
 
 __all__ = [
     "DEFAULT_MODEL_PARAMS_PATH",
@@ -39,3 +43,40 @@ __all__ = [
     "run_scenario",
     "solve",
 ]
+
+# Names are imported on first use (PEP 562), as in :mod:`supplychain.networks`: a command that
+# needs only the fast solver (``stress n-1``) must not pay for PuLP's model builder or the
+# result tables at start-up. ``from supplychain.models import build_model`` works as before.
+_MODULE_OF: dict[str, str] = {
+    "FastSolver": "supplychain.models.fast",
+    "FastSolverSpec": "supplychain.models.fast",
+    "FlowModel": "supplychain.models.lp",
+    "Solution": "supplychain.models.lp",
+    "build_model": "supplychain.models.lp",
+    "solve": "supplychain.models.lp",
+    "DEFAULT_MODEL_PARAMS_PATH": "supplychain.models.params",
+    "ModelParameters": "supplychain.models.params",
+    "PriorityBlock": "supplychain.models.params",
+    "load_model_parameters": "supplychain.models.params",
+    "Bottleneck": "supplychain.models.results",
+    "CapacityLost": "supplychain.models.results",
+    "FlowResult": "supplychain.models.results",
+    "clear_baseline_cache": "supplychain.models.results",
+    "run_scenario": "supplychain.models.results",
+    "Effect": "supplychain.models.scenario",
+    "Scenario": "supplychain.models.scenario",
+    "load_scenario": "supplychain.models.scenario",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -12,8 +12,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
 
-from tqdm.auto import tqdm
-
 from supplychain.errors import SupplyChainError
 
 __all__ = ["run_chunks"]
@@ -22,6 +20,26 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+class _NoBar:
+    """What a disabled progress bar does (nothing), without importing tqdm."""
+
+    def update(self, n: int = 1) -> None:
+        """Nothing to show."""
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+def _bar(total: int, description: str, progress: bool) -> Any:
+    """A tqdm bar with an ETA, or with ``progress`` off (-q) a :class:`_NoBar`: a quiet run
+    does not import tqdm.auto (it pulls in asyncio: about 0.1 s of start-up)."""
+    if not progress:
+        return _NoBar()
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=description, unit="chunk", leave=False)
 
 
 _CONTEXT: Any = None
@@ -83,7 +101,7 @@ def run_chunks(
     """
     if not tasks:
         return
-    bar = tqdm(total=len(tasks), desc=description, unit="chunk", disable=not progress, leave=False)
+    bar = _bar(len(tasks), description, progress)
     try:
         if scheduler:
             _run_dask(func, tasks, on_result, scheduler, bar, context)

@@ -292,40 +292,61 @@ def _run_split_by_measure(
     each chunk is kept (written) once both halves are in. With one process per measure each
     solver sees the closures in the same order as on one worker, so the figures are the same
     to the bit.
+
+    When the served group is one process (2 or 3 workers), that process is this one: the
+    driver would otherwise only wait, a pool process costs a fork and a result sent back,
+    and the max flow the driver then builds for the minimum cuts of the flagged rows
+    (:func:`_hub_maxflow`) is already built. The throughput pool is started first, so its
+    processes build their solver while this one builds its own.
     """
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from contextlib import ExitStack
 
-    from tqdm.auto import tqdm
-
-    from supplychain.scenarios.executors import _call_with_context, _set_context
+    from supplychain.scenarios.executors import _bar, _call_with_context, _set_context
 
     call: Any = _call_with_context  # one generic helper for two task types
     n_through = (workers + 1) // 2
+    n_served = workers - n_through
     halves: dict[int, dict[str, Any]] = {}
     by_index = dict(tasks)
-    bar = tqdm(total=len(tasks), desc=kind, unit="chunk", disable=not progress, leave=False)
+    bar = _bar(len(tasks), kind, progress)
+
+    def arrived(index: int, part: str, value: Any) -> None:
+        got = halves.setdefault(index, {})
+        got[part] = value
+        if len(got) == 2:
+            values = [(t, s, h) for t, (s, h) in zip(got["t"], got["s"], strict=True)]
+            keep(index, _closure_frame(by_index[index], values))
+            del halves[index]
+            bar.update(1)
+
     try:
         with ProcessPoolExecutor(max_workers=n_through, initializer=_set_context,
-                                 initargs=(ctx,)) as pool_t, \
-                ProcessPoolExecutor(max_workers=workers - n_through, initializer=_set_context,
-                                    initargs=(ctx,)) as pool_s:  # fmt: skip
-            futures = {}
-            for index, task in tasks:
-                futures[pool_t.submit(call, _evaluate_throughput, task)] = (index, "t")
-                futures[pool_s.submit(call, _evaluate_served_hub, task)] = (index, "s")
-            for fut in as_completed(futures):
-                index, part = futures[fut]
-                got = halves.setdefault(index, {})
-                got[part] = fut.result()
-                if len(got) == 2:
-                    values = [(t, s, h) for t, (s, h) in zip(got["t"], got["s"], strict=True)]
-                    keep(index, _closure_frame(by_index[index], values))
-                    del halves[index]
-                    bar.update(1)
+                                 initargs=(ctx,)) as pool_t, ExitStack() as stack:  # fmt: skip
+            futures = {pool_t.submit(call, _evaluate_throughput, task): (index, "t")
+                       for index, task in tasks}  # fmt: skip
+            if n_served == 1:
+                try:
+                    for index, task in tasks:
+                        arrived(index, "s", _evaluate_served_hub(task, ctx))
+                        for fut in [f for f in futures if f.done()]:
+                            arrived(*futures.pop(fut), fut.result())
+                except BaseException:
+                    for fut in futures:  # do not wait for the other measure to finish
+                        fut.cancel()
+                    raise
+            else:
+                pool_s = stack.enter_context(ProcessPoolExecutor(
+                    max_workers=n_served, initializer=_set_context, initargs=(ctx,)))  # fmt: skip
+                futures.update({pool_s.submit(call, _evaluate_served_hub, task): (index, "s")
+                                for index, task in tasks})  # fmt: skip
+            while futures:
+                done, _ = wait(futures, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    arrived(*futures.pop(fut), fut.result())
     finally:
         bar.close()
     logger.info("Ran %d %s on %d worker(s) split by measure", len(tasks), kind, workers)
-
 
 
 # --- driver side -----------------------------------------------------------------------------
