@@ -152,7 +152,7 @@ def solve_timeline(
         ``SUPPLYCHAIN_TIMELINE_CROSSOVER`` is ``1``.
     polish : bool, optional
         Whether stage 2 runs when ``lexicographic`` is true. Default: always after a crossover
-        and for integer convoys (a basis to start from); after the interior point without
+        (a basis to start from); after the interior point without
         crossover only on LPs of at most 2,500 rows (about 25 days of the embedded back-test),
         because without a basis the dual simplex does not finish on larger ones and its
         attempt cost at least 5 s for nothing (the stage-1 plan is then kept, with an info
@@ -183,20 +183,18 @@ def solve_timeline(
     # as long (181-day back-test, measured 2026-12-01: 73 IPM iterations ~6 s, crossover 81,081
     # simplex iterations ~59 s; without crossover 5-7 s, objective within 2e-9 of the simplex
     # optimum). The plan needs no basis, so the crossover is off (an interior optimum: values
-    # under 1e-6 are read as 0). MIPs use the simplex (branch and bound needs bases).
-    options: dict[str, Any] = {}
-    if not model.integer_convoys:
-        # The interior point's default 1e-8 relative gap is 0.013 of the back-test's 1.3e6
-        # objective, more than the earliness bonus of holding 100 m3 for 20 days: cities then
-        # kept stock on days they went short and the dry days moved (Kati 34 instead of 54).
-        # 1e-10 gives the vertex's dry days and totals (measured 2026-12-02) for ~20 % more time.
-        options = {"solver": "ipm", "run_crossover": "on" if crossover else "off",
-                   "ipm_optimality_tolerance": _IPM_GAP}
+    # under 1e-6 are read as 0). Whole convoys went to timeexp_mip above.
+    # The interior point's default 1e-8 relative gap is 0.013 of the back-test's 1.3e6
+    # objective, more than the earliness bonus of holding 100 m3 for 20 days: cities then
+    # kept stock on days they went short and the dry days moved (Kati 34 instead of 54).
+    # 1e-10 gives the vertex's dry days and totals (measured 2026-12-02) for ~20 % more time.
+    options: dict[str, Any] = {"solver": "ipm", "run_crossover": "on" if crossover else "off",
+                               "ipm_optimality_tolerance": _IPM_GAP}
     backend = _HiGHSOneCall(msg=False, timeLimit=limit, **options)
     code = model.problem.solve(backend)
     highs = model.problem.solverModel
     hs = highs.getModelStatus()
-    if not model.integer_convoys and hs not in (
+    if hs not in (
         highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit,
         highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnbounded,
         highspy.HighsModelStatus.kUnboundedOrInfeasible,
@@ -216,23 +214,19 @@ def solve_timeline(
             code = pulp.LpStatusOptimal
     logger.info("Timeline stage 1 (delivery): %s in %.2f s (%s)", highs.modelStatusToString(hs),
                 time.perf_counter() - start,
-                "simplex" if model.integer_convoys else
                 "interior point" + (" + crossover" if crossover else ""))  # fmt: skip
-    info = highs.getInfo()
-    gap = float(info.mip_gap) if model.integer_convoys else None
+    gap = None  # an LP (whole convoys are solved by timeexp_mip)
     # PuLP maps a time or iteration limit to "optimal": read HiGHS's own status.
     status = {pulp.LpStatusInfeasible: "infeasible", pulp.LpStatusUnbounded: "unbounded"}.get(
         code, "optimal" if hs == highspy.HighsModelStatus.kOptimal else "time_limit")
     if status == "time_limit" and hs != highspy.HighsModelStatus.kTimeLimit:
         status = "solver_error"  # HiGHS stopped for another reason than the time limit
-    if model.integer_convoys and status == "time_limit" and info.primal_solution_status == 2:
-        status = "feasible"  # a whole-convoy plan found by the time limit; the gap says how good
     if status != "optimal" or not lexicographic:  # "feasible": no time left to polish
         return read_result(model, status, time.perf_counter() - start, gap)
     if polish is None and os.environ.get(POLISH_ENV, "").strip().lower() in ("1", "on", "true", "yes"):
         polish = True
     if polish is None:
-        polish = crossover or model.integer_convoys or highs.getNumRow() <= _POLISH_MAX_ROWS
+        polish = crossover or highs.getNumRow() <= _POLISH_MAX_ROWS
     if not polish:
         logger.info("Timeline stage 2 (cost) skipped: %d rows > %d, where the dual simplex "
                     "without a basis does not finish; the stage-1 plan is kept (polish=True "
@@ -258,7 +252,7 @@ def solve_timeline(
     # within HiGHS's primal tolerance (its coefficients span 2e-8 to 1e4) and stage 2 ended
     # "Unknown" on every back-test run. An interior optimum (no crossover) meets its rows only
     # within HiGHS's 1e-7 primal tolerance: the row then allows 1e-8.
-    tol = (1e-9 if crossover or model.integer_convoys else 1e-8) * abs(value) + 1e-6
+    tol = (1e-9 if crossover else 1e-8) * abs(value) + 1e-6
     if model.min_stock:
         highs.addRow(-highspy.kHighsInf, value + tol, len(idx), np.array(idx, dtype=np.int32), np.array(coefs))
     else:
@@ -271,19 +265,15 @@ def solve_timeline(
     stage1_s = float(highs.getRunTime())
     deadline = stage1_s + min(max(stage1_s / 2.0, 5.0), limit)
     highs.setOptionValue("time_limit", deadline)
-    if not model.integer_convoys:
-        # With a basis from stage 1 (crossover) the dual simplex only re-prices; without one it
-        # starts from scratch. The interior point is no use here: with the goal row added it
-        # stopped with "no progress" on every horizon tried (20 and 181 days; gaps 1e-9 to
-        # 1e-5, an elastic goal, stage-1 deliveries fixed, presolve off; measured 2026-12-02).
-        highs.setOptionValue("solver", "simplex")
-        if not crossover:
-            highs.clearSolver()
+    # With a basis from stage 1 (crossover) the dual simplex only re-prices; without one it
+    # starts from scratch. The interior point is no use here: with the goal row added it
+    # stopped with "no progress" on every horizon tried (20 and 181 days; gaps 1e-9 to
+    # 1e-5, an elastic goal, stage-1 deliveries fixed, presolve off; measured 2026-12-02).
+    highs.setOptionValue("solver", "simplex")
+    if not crossover:
+        highs.clearSolver()
     highs.run()
-    solved = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal or (
-        model.integer_convoys and highs.getInfo().primal_solution_status == 2
-    )
-    if solved:
+    if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
         _load_solution(highs, variables)
         logger.info("Timeline stage 2 (cost): %s in %.2f s", highs.modelStatusToString(
             highs.getModelStatus()), float(highs.getRunTime()) - stage1_s)  # fmt: skip
