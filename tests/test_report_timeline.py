@@ -27,7 +27,7 @@ from supplychain.models.timeexp import build_timeline_model, solve_timeline
 from supplychain.models.timeline_result import TimelineResult
 from supplychain.reports import MAX_BYTES, build_report, load_timeline_result, write_report
 from supplychain.reports.markup import plot_text
-from supplychain.reports.timeline_section import REQUIRED_COLUMNS, event_kind
+from supplychain.reports.timeline_section import REQUIRED_COLUMNS, _events, event_kind
 from supplychain.scenarios.timeline_stress import load_timeline
 
 from .conftest import REPO, REPORT_LINES
@@ -164,6 +164,13 @@ def test_event_kinds() -> None:
     assert [event_kind(e) for _, e in EVENTS] == ["attack", "escort", "rationing", "injection"]
     assert event_kind("loading: loading x0.5 at Dakar") == "loading"
     assert event_kind("a note") == "other"
+
+
+def test_the_written_event_kind_wins_over_the_text() -> None:
+    summary = {"events": [{"day": 0, "date": "2026-01-01", "event": "a note", "kind": "attack"},
+                          {"day": 1, "date": "2026-01-02", "event": "convoy: 100 m3 into Kati"},
+                          {"day": 2, "date": "2026-01-03", "event": "x", "kind": "no such kind"}]}
+    assert [e["kind"] for e in _events(summary)] == ["attack", "injection", "other"]
 
 
 def test_hostile_names_are_escaped(

@@ -78,6 +78,10 @@ def test_backtest_files_load_and_run_on_a_short_horizon(tmp_path: Path) -> None:
     summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert summary["status"] == "optimal" and "observed" in summary
     assert summary["escorts"]  # the escorted stretches are in the allocation
+    # Each event carries its kind from the timeline file (the report need not read the text).
+    kinds = {e["kind"] for e in summary["events"]}
+    assert kinds and kinds <= {"attack", "escort", "loading", "rationing", "injection"}
+    assert "escort" in kinds  # the file's escort_units events of early September
 
 
 def test_stress_closure_days(tmp_path: Path) -> None:

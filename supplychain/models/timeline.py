@@ -242,6 +242,9 @@ class Timeline:
     storage : StorageParameters
     events : tuple of (int, str)
         (day, text) for display.
+    event_kinds : tuple of str
+        The kind of each of ``events`` (``attack``, ``escort``, ``loading``, ``rationing``,
+        ``injection``), in the same order; empty when the events were given without kinds.
 
     Examples
     --------
@@ -263,6 +266,7 @@ class Timeline:
     injections: tuple[tuple[int, str, float], ...] = ()
     storage: StorageParameters | None = None
     events: tuple[tuple[int, str], ...] = ()
+    event_kinds: tuple[str, ...] = ()
 
     def date(self, day: int) -> date:
         """The calendar date of a day index."""

@@ -84,6 +84,8 @@ class TimelineResult:
     min_stock : dict of str to float
         Smallest initial stock per city (``min_stock`` runs only).
     events : tuple of (int, str)
+    event_kinds : tuple of str
+        The kind of each event (see :class:`~supplychain.models.timeline.Timeline`).
     tanker_m3 : float
     message : str
 
@@ -116,6 +118,7 @@ class TimelineResult:
     cargo_lost_m3: np.ndarray = field(default_factory=lambda: np.zeros(0))
     min_stock: dict[str, float] = field(default_factory=dict)
     events: tuple[tuple[int, str], ...] = ()
+    event_kinds: tuple[str, ...] = ()
     tanker_m3: float = 46.0
     message: str = ""
 
@@ -267,8 +270,9 @@ class TimelineResult:
             "max_tankers_on_road": float(self.tankers_on_road.max()) if len(self.tankers_on_road) else 0.0,
             "weekly": [{k: (str(v) if isinstance(v, date) else v) for k, v in r.items()}
                        for r in self.weekly().to_dict("records")],
-            "events": [{"day": d, "date": str(self.start + timedelta(days=d)), "event": e}
-                       for d, e in self.events],
+            "events": [{"day": d, "date": str(self.start + timedelta(days=d)), "event": e,
+                        **({"kind": self.event_kinds[i]} if i < len(self.event_kinds) else {})}
+                       for i, (d, e) in enumerate(self.events)],
         }  # fmt: skip
         if observed is not None:
             cmp = self.compare(observed)
@@ -348,7 +352,8 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
 
     tl, graph, days, v = model.timeline, model.graph, model.days, model.tanker_m3
     result = TimelineResult(tl.name, status, tl.start, days, model.build_s, solve_s, gap,
-                            model.integer_convoys, tanker_m3=v, events=tl.events)  # fmt: skip
+                            model.integer_convoys, tanker_m3=v, events=tl.events,
+                            event_kinds=tl.event_kinds)  # fmt: skip
     if status not in ("optimal", "feasible"):
         result.message = {
             "infeasible": "No plan satisfies every constraint; check negative or zero capacities.",

@@ -258,7 +258,8 @@ def _events(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
     out = []
     for e in summary.get("events") or []:
         text = str(e.get("event", ""))
-        kind = event_kind(text)
+        # The kind written by `supplychain timeline`; read from the text for older results.
+        kind = e.get("kind") if e.get("kind") in EVENT_KINDS else event_kind(text)
         out.append({"date": str(e.get("date", ""))[:10], "day": e.get("day"), "kind": kind,
                     "label": EVENT_KINDS[kind], "event": text})  # fmt: skip
     return out

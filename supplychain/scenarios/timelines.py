@@ -87,6 +87,11 @@ __all__ = ["DEFAULT_DAYS", "EVENT_TYPES", "TimelineEvent", "TimelineSettings", "
 
 logger = logging.getLogger(__name__)
 
+#: Kind of each event type as results and reports name it (the file's ``escort_units`` is an
+#: ``escort`` change, its ``stock`` an ``injection``).
+_EVENT_KIND = {"attack": "attack", "escort_units": "escort", "loading": "loading",
+               "rationing": "rationing", "stock": "injection"}
+
 #: The kinds of ``[[event]]``.
 EVENT_TYPES: tuple[str, ...] = ("attack", "escort_units", "loading", "rationing", "stock")
 #: Horizon when neither the file nor the caller gives one.
@@ -378,7 +383,7 @@ def resolve_timeline(
             problems.append(f"{ev.where}: {', '.join(map(repr, bad))} is not a named place of the "
                             "network")  # fmt: skip
             continue
-        shown.append((first, f"{ev.label or ev.kind}: {_describe(ev)}"))
+        shown.append((first, f"{ev.label or ev.kind}: {_describe(ev)}", _EVENT_KIND[ev.kind]))
         if ev.kind == "attack" and ev.rule is not None:
             try:
                 segs, _ = ev.rule.select(graph)
@@ -409,7 +414,8 @@ def resolve_timeline(
         definition.name, definition.source, day0, n_days, tuple(effects), tuple(escorts),
         tuple(attacks), tuple(units), {k: tuple(v) for k, v in loading.items()},
         {k: tuple(v) for k, v in rationing.items()}, tuple(injections), storage,
-        tuple(sorted(shown)),
+        tuple((day, text) for day, text, _ in sorted(shown)),
+        tuple(kind for _, _, kind in sorted(shown)),
     )  # fmt: skip
     logger.info(
         "Timeline '%s': %d days from %s, %d dated effects, %d escorted stretches, %d attacks",
