@@ -62,6 +62,24 @@ def test_two_day_lag_delivers_on_t_plus_2() -> None:
     np.testing.assert_allclose(sent[:6], 5.0, atol=1e-5)  # what leaves on t arrives on t + 2
 
 
+@pytest.mark.parametrize("post", [False, True])
+def test_arrivals_into_mali_with_and_without_a_border_post(post: bool) -> None:
+    # P and J1 in Senegal, C in Mali. With a post at J1 it separates Mali from the port and
+    # counts the arrivals; without one (an imported layer crossing a border where no post was
+    # placed) the road whose tail is outside Mali and head inside does, named after its road.
+    g = line([24.0, 24.0])
+    g.nodes["P"]["country"] = g.nodes["J1"]["country"] = "SEN"
+    if post:
+        g.nodes["J1"].update(role="border", name="J1 post", country="MLI")
+    result = solve_timeline(build_timeline_model(g, params(), timeline(8)))
+    name = "J1 post" if post else "R:P-J1 (no border post)"
+    assert list(result.borders) == [name]
+    # Counted when it reaches the post (day 1 on, one day before C; nothing on the last day,
+    # as it would reach C after the horizon) or, without a post, when it reaches C.
+    expected = [0, 5, 5, 5, 5, 5, 5, 0] if post else [0, 0, 5, 5, 5, 5, 5, 5]
+    np.testing.assert_allclose(result.borders[name], expected, atol=1e-5)
+
+
 def test_fractional_lag_is_split_to_keep_the_mean() -> None:
     model = build_timeline_model(line([36.0]), params(), timeline(10))
     result = solve_timeline(model)

@@ -346,6 +346,35 @@ def _mali_borders(graph: nx.MultiDiGraph) -> tuple[set[Hashable], set[Hashable]]
     return posts, inside
 
 
+def _mali_entries(graph: nx.MultiDiGraph, arcs: list[Any]) -> list[tuple[int, str]]:
+    """Arcs that carry fuel into Mali, each with the name of its crossing.
+
+    Where the border posts separate Mali's demand cities from every loading point (the
+    embedded network), the arcs into those posts from outside are the crossings. Where they do
+    not (an imported layer crosses borders where no post was placed), an arc enters Mali when
+    its tail's country is not Mali and its head's is; the crossing is named after the border
+    post at either end, else after the arc's first road. Countries come from coarse shapes
+    (Natural Earth) and can be wrong for a town on the border, hence posts first.
+    """
+
+    def name(n: Hashable) -> str:
+        return str(graph.nodes[n].get("name") or n)
+
+    posts, inside = _mali_borders(graph)
+    if not any(n in inside and (graph.nodes[n].get("supply_m3_per_day") or 0) > 0 for n in graph):
+        return [(i, name(arc.head)) for i, arc in enumerate(arcs)
+                if arc.head in posts and arc.tail not in inside]
+    country = {n: d.get("country") for n, d in graph.nodes(data=True)}
+    out = []
+    for i, arc in enumerate(arcs):
+        if country[arc.tail] != "MLI" and country[arc.head] == "MLI":
+            post = next((n for n in (arc.head, arc.tail) if graph.nodes[n].get("role") == "border"), None)
+            where = name(post) if post is not None else \
+                f"{arc.segments[0] if arc.segments else name(arc.head)} (no border post)"
+            out.append((i, where))
+    return out
+
+
 def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> TimelineResult:
     """Read a solved :class:`~supplychain.models.timeexp.TimelineModel` into a result."""
     from supplychain.models.timeexp import _split
@@ -390,26 +419,22 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
         result.storage[name] = model.storage[n]
         if model.min_stock:
             result.min_stock[name] = init
-    posts, inside = _mali_borders(graph)
-    for b in sorted(posts, key=lambda n: str(graph.nodes[n].get("name"))):
-        bname = graph.nodes[b].get("name") or str(b)
-        for i in model.arcs_in[b]:
-            if model.arcs[i].tail in inside:
-                continue
-            whole, frac = _split(model.lag_days[i])
-            arr = np.zeros(days)
-            for t in range(days):
-                for tau, share in ((t - whole, 1.0 - frac), (t - whole - 1, frac)):
-                    if share > 1e-12 and (i, tau) in model.passing:
-                        arr[t] += share * expr(model.passing[(i, tau)])
-            # Net of what turns back out of Mali through the same post that day.
-            for j in model.arcs_out[b]:
-                if model.arcs[j].head == model.arcs[i].tail:
-                    arr -= np.array([val(model.x[(j, t)]) if (j, t) in model.x else 0.0
-                                     for t in range(days)])
-            result.borders[bname] = result.borders.get(bname, np.zeros(days)) + arr
-            label = " / ".join(model.arcs[i].corridors) or "other"
-            result.corridors[label] = result.corridors.get(label, np.zeros(days)) + arr
+    for i, bname in sorted(_mali_entries(graph, model.arcs), key=lambda e: (e[1], e[0])):
+        arc = model.arcs[i]
+        whole, frac = _split(model.lag_days[i])
+        arr = np.zeros(days)
+        for t in range(days):
+            for tau, share in ((t - whole, 1.0 - frac), (t - whole - 1, frac)):
+                if share > 1e-12 and (i, tau) in model.passing:
+                    arr[t] += share * expr(model.passing[(i, tau)])
+        # Net of what turns back out of Mali through the same crossing that day.
+        for j in model.arcs_out[arc.head]:
+            if model.arcs[j].head == arc.tail:
+                arr -= np.array([val(model.x[(j, t)]) if (j, t) in model.x else 0.0
+                                 for t in range(days)])
+        result.borders[bname] = result.borders.get(bname, np.zeros(days)) + arr
+        label = " / ".join(arc.corridors) or "other"
+        result.corridors[label] = result.corridors.get(label, np.zeros(days)) + arr
     for g, stretch in enumerate(tl.escorts):
         result.convoys[stretch.label] = np.array([val(model.convoys[(g, t)]) if (g, t) in model.convoys
                                                   else 0.0 for t in range(days)])  # fmt: skip
