@@ -102,6 +102,15 @@ def test_select_segments_and_unknown_id(g: nx.MultiDiGraph) -> None:
     assert "'XX:nowhere'" in msg
 
 
+def test_unknown_ids_without_a_near_miss_share_one_list(g: nx.MultiDiGraph) -> None:
+    # A scenario written for another network: one list of known segments, not one per id.
+    with pytest.raises(ParameterError) as err:
+        select_segments(g, ["XX:nowhere", "YY:elsewhere", "ZZ:far away"])
+    msg = str(err.value)
+    assert msg.startswith("segments 'XX:nowhere', 'YY:elsewhere', 'ZZ:far away' are not in the network; known segments: ")
+    assert msg.count("known segments") == 1
+
+
 def test_ref_codes_split_osm_lists() -> None:
     assert ref_codes("N1;RN1") == {"N1", "RN1"}
     assert ref_codes(" rn7 ") == {"RN7"}

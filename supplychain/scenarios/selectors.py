@@ -243,12 +243,19 @@ def select_segments(graph: nx.MultiDiGraph, segment_ids: Iterable[str]) -> dict[
     """
     known = _segment_ids(graph)
     ids = list(segment_ids)
-    problems = [
-        f"segment {s!r} is not in the network; {_suggest(s, known, 'segments')}"
-        for s in ids
-        if s not in known
-    ]
-    if problems:
+    missing = [s for s in ids if s not in known]
+    if missing:
+        # A near miss gets its suggestion; the rest share one list of known segments, so a
+        # scenario written for another network gives one readable line, not one list per id.
+        near = {s: _suggest(s, known, "segments") for s in missing}
+        problems = [f"segment {s!r} is not in the network; {hint}" for s, hint in near.items()
+                    if hint.startswith("did you mean")]  # fmt: skip
+        far = [s for s, hint in near.items() if not hint.startswith("did you mean")]
+        if len(far) == 1:
+            problems.append(f"segment {far[0]!r} is not in the network; {near[far[0]]}")
+        elif far:
+            problems.append(f"segments {', '.join(map(repr, far))} are not in the network; "
+                            f"{near[far[0]]}")  # fmt: skip
         raise ParameterError("; ".join(problems))
     return {s: f"segment {s}" for s in ids}
 
