@@ -1,9 +1,19 @@
 """Redundancy of the embedded skeleton beside the real West-African network (tests/data/real).
 
 Per loading point: edge-disjoint routes to Bamako (networkx edge connectivity), the minimum cut
-in trucks/day (max flow over segment capacities), how many single segment closures lower that
+in trucks/day (max flow over segment capacities), how many single *chain* closures lower that
 max flow, and the km of road on which a single closure cuts one of the disjoint routes. The
 table is printed in the test output and in the README's fidelity section.
+
+Like with like: the real layer has one edge per city pair where the skeleton cuts the same road
+into several segments at towns and bend points, so closures are counted as chains
+(:func:`supplychain.scenarios.chains.segment_chains`: serial segments meeting at nodes with no
+junction and no role in the flow fail together) on both networks. The km measure needs no such
+rule: it is the length of road whose closure cuts a route, however the road is cut up.
+
+"Agrees" means, per loading point: the same number of disjoint routes, and the embedded min cut,
+chains losing flow and km where one closure cuts a route each within a factor of 2 of the real
+network's (:data:`AGREEMENT_FACTOR`).
 """
 
 from __future__ import annotations
@@ -14,7 +24,12 @@ from dataclasses import dataclass
 import networkx as nx
 import pytest
 
+from supplychain.scenarios.chains import segment_chains
+
 from .conftest import REPORT_LINES
+
+#: Largest ratio (either way) between an embedded and a real figure that still "agrees".
+AGREEMENT_FACTOR = 2.0
 
 PORTS = ("Dakar", "Abidjan", "San-Pédro", "Conakry", "Nouakchott", "Yamoussoukro (GESTOCI)")
 
@@ -23,7 +38,8 @@ PORTS = ("Dakar", "Abidjan", "San-Pédro", "Conakry", "Nouakchott", "Yamoussoukr
 class _Redundancy:
     routes: int
     min_cut_trucks_per_day: float
-    closures_losing_flow: int
+    chains_losing_flow: int
+    chains_cutting_a_route: int
     cutting_km: float
 
 
@@ -74,19 +90,51 @@ def _cutting_km(
     return km
 
 
+def _cutting_chains(
+    undirected: nx.Graph, chains: list[list[tuple[object, object, float, float]]],
+    src: object, hub: object, routes: int,
+) -> int:
+    """Chains whose closure leaves fewer edge-disjoint routes (road classes play no part)."""
+    used = {
+        frozenset(e)
+        for path in nx.edge_disjoint_paths(undirected, src, hub)
+        for e in itertools.pairwise(path)
+    }
+    count = 0
+    for edges in chains:
+        # A chain off one maximum set of disjoint routes cannot lower their number.
+        if not {frozenset((u, v)) for u, v, _, _ in edges} & used:
+            continue
+        closed = undirected.copy()
+        closed.remove_edges_from({(u, v) for u, v, _, _ in edges})
+        if not nx.has_path(closed, src, hub) or nx.edge_connectivity(closed, src, hub) < routes:
+            count += 1
+    return count
+
+
+def _chains(graph: nx.MultiDiGraph) -> list[list[tuple[object, object, float, float]]]:
+    """The directed edges of every chain of serial segments (closed together)."""
+    segments = _segments(graph)
+    members: dict[str, list[tuple[object, object, float, float]]] = {}
+    for sid, chain in segment_chains(graph).items():
+        members.setdefault(chain.chain_id, []).extend(segments[sid])
+    return list(members.values())
+
+
 def _redundancy(graph: nx.MultiDiGraph) -> dict[str, _Redundancy]:
     flow = _flow_graph(graph)
     undirected = nx.Graph(flow.to_undirected())
     hub = _node(graph, "Bamako")
     segments = _segments(graph)
+    chains = _chains(graph)
     out = {}
     for port in PORTS:
         src = _node(graph, port)
         routes = nx.edge_connectivity(undirected, src, hub)
         cut, used = nx.maximum_flow(flow, src, hub)
         losing = 0
-        for edges in segments.values():
-            # A segment that carries nothing in one maximum flow cannot lower it when closed.
+        for edges in chains:
+            # A chain that carries nothing in one maximum flow cannot lower it when closed.
             if all(used[u][v] <= 1e-9 for u, v, _, _ in edges):
                 continue
             for u, v, cap, _ in edges:
@@ -96,9 +144,17 @@ def _redundancy(graph: nx.MultiDiGraph) -> dict[str, _Redundancy]:
             for u, v, cap, _ in edges:
                 flow[u][v]["capacity"] += cap
         out[port] = _Redundancy(
-            routes, cut, losing, _cutting_km(undirected, segments, src, hub, routes)
+            routes, cut, losing, _cutting_chains(undirected, chains, src, hub, routes),
+            _cutting_km(undirected, segments, src, hub, routes),
         )
     return out
+
+
+def _agrees(embedded: float, real: float) -> bool:
+    """Within :data:`AGREEMENT_FACTOR` either way (0 agrees only with 0)."""
+    if real == 0 or embedded == 0:
+        return embedded == real
+    return 1 / AGREEMENT_FACTOR <= embedded / real <= AGREEMENT_FACTOR
 
 
 @pytest.fixture(scope="module")
@@ -120,27 +176,62 @@ def test_cutting_km_on_a_hand_graph() -> None:
     assert _cutting_km(und, _segments(g), "b", "c", 2) == pytest.approx(10.0)  # bc1, bc2 5 km each
 
 
+#: (port, measure) pairs known not to agree, with the reason (README, Fidelity). The test fails
+#: when one of them starts agreeing (drop it here) or any other pair stops agreeing.
+KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {
+    **{
+        (port, "chains losing flow"): "road classes: the real layer's roads all carry 1,500 "
+        "trucks/day, so only its cut lowers the max flow; the skeleton's trunk, primary, "
+        "secondary and unpaved roads (2,000-400) leave many chains saturated in every max flow"
+        for port in ("Abidjan", "Conakry", "Nouakchott", "Yamoussoukro (GESTOCI)")
+    },
+    ("Nouakchott", "cutting km"): "the real layer joins Boghé on the Aleg road to the Senegal "
+    "river road (edge 20-21); the skeleton has no such crossing (not identified from public "
+    "facts), so its N3 Aleg - Kiffa - Ayoun el Atrous cuts a route",
+}
+
+
+def _row(port: str, e: _Redundancy, r: _Redundancy) -> str:
+    return (f"  {port:<24} {e.routes:>3} | {r.routes:<3}        {e.min_cut_trucks_per_day:>6,.0f} | "
+            f"{r.min_cut_trucks_per_day:<6,.0f}      {e.chains_losing_flow:>3} | "
+            f"{r.chains_losing_flow:<3}              {e.chains_cutting_a_route:>3} | "
+            f"{r.chains_cutting_a_route:<3}               {e.cutting_km:>6,.0f} | {r.cutting_km:<6,.0f}")  # fmt: skip
+
+
+def test_agreement_rule() -> None:
+    assert _agrees(3, 6) and _agrees(6, 3) and _agrees(0, 0)
+    assert not _agrees(3, 7) and not _agrees(7, 3) and not _agrees(0, 1) and not _agrees(1, 0)
+
+
 def test_redundancy_per_port_agrees(
     tables: tuple[dict[str, _Redundancy], dict[str, _Redundancy]],
 ) -> None:
     emb, real = tables
     REPORT_LINES.append("redundancy: port -> Bamako, embedded skeleton | real network (tests/data/real)")
     REPORT_LINES.append("  port                    disjoint routes   min cut trucks/day   "
-                        "closures losing flow   km where one closure cuts a route")  # fmt: skip
+                        "chains losing flow   chains cutting a route   km where one closure cuts a route")  # fmt: skip
     failures = []
     for port in PORTS:
         e, r = emb[port], real[port]
-        line = (f"  {port:<24} {e.routes:>3} | {r.routes:<3}        {e.min_cut_trucks_per_day:>6,.0f} | "
-                f"{r.min_cut_trucks_per_day:<6,.0f}      {e.closures_losing_flow:>3} | "
-                f"{r.closures_losing_flow:<3}                {e.cutting_km:>6,.0f} | {r.cutting_km:<6,.0f}")  # fmt: skip
+        line = _row(port, e, r)
         print(line)
         REPORT_LINES.append(line)
         if e.routes != r.routes:
-            failures.append(line)
+            failures.append(f"{port}: disjoint routes differ\n{line}")
         # Min cuts comparable: the real layer's roads are all one class (1,500 trucks/day), the
         # skeleton's trunk 2,000, primary 1,500, secondary or unpaved 400-800 (README).
-        assert 0.5 <= e.min_cut_trucks_per_day / r.min_cut_trucks_per_day <= 2.0, line
-    assert not failures, "disjoint routes differ from the real network:\n" + "\n".join(failures)
+        measures = {
+            "min cut": (e.min_cut_trucks_per_day, r.min_cut_trucks_per_day),
+            "chains losing flow": (e.chains_losing_flow, r.chains_losing_flow),
+            "chains cutting a route": (e.chains_cutting_a_route, r.chains_cutting_a_route),
+            "cutting km": (e.cutting_km, r.cutting_km),
+        }
+        for measure, (ev, rv) in measures.items():
+            known = (port, measure) in KNOWN_DIFFERENCES
+            if _agrees(ev, rv) == known:
+                state = "now agrees: drop it from KNOWN_DIFFERENCES" if known else "does not agree"
+                failures.append(f"{port}: {measure} {ev:,.0f} | {rv:,.0f} {state}\n{line}")
+    assert not failures, "\n".join(failures)
 
 
 def _routes_without(graph: nx.MultiDiGraph, port: str, country: str) -> int:
@@ -161,8 +252,11 @@ def test_second_and_third_routes_run_where_the_real_roads_do(
     for port in ("Abidjan", "Yamoussoukro (GESTOCI)"):
         assert _routes_without(embedded_network, port, "BFA") == 2, port
     # Nouakchott's second route is the eastern Mauritanian road (Néma - Bassikounou - Fassala -
-    # Nampala - Niono - Ségou): without the Fassala crossing one remains.
+    # Nampala - Niono - Ségou) or, through Senegal, Kédougou - Labé into Guinea: without the
+    # Fassala crossing two remain (as on the real layer), without both crossings one.
     closed = nx.Graph(embedded_network.to_undirected())
     closed.remove_node(_node(embedded_network, "Fassala border"))
     nouakchott = _node(embedded_network, "Nouakchott")
+    assert nx.edge_connectivity(closed, nouakchott, _node(embedded_network, "Bamako")) == 2
+    closed.remove_node(_node(embedded_network, "Mali-Kédougou border"))
     assert nx.edge_connectivity(closed, nouakchott, _node(embedded_network, "Bamako")) == 1

@@ -90,6 +90,6 @@ def test_stress_closure_days(tmp_path: Path) -> None:
     assert code == 0, text
     table = pd.read_parquet(out)
     assert table.corridor.iloc[0] == "(none)" and pd.isna(table.days_to_dry.iloc[0])
-    assert len(table) == 17  # baseline + the 16 corridors of the embedded network
+    assert len(table) == 23  # baseline + the 22 corridors of the embedded network
     assert "each corridor closed from day 0" in text
     assert json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["days"] == 12

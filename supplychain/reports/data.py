@@ -258,7 +258,7 @@ def segment_geometry(graph: nx.MultiDiGraph) -> dict[str, SegmentGeometry]:
     >>> from supplychain.networks import build_network
     >>> segs = segment_geometry(build_network())
     >>> len(segs), segs["N1:Dakar-Rufisque"].ref
-    (189, 'N1')
+    (247, 'N1')
     """
     groups: dict[str, list[tuple[Edge, dict[str, Any]]]] = {}
     for u, v, k, d in graph.edges(keys=True, data=True):
