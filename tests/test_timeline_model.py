@@ -80,6 +80,30 @@ def test_arrivals_into_mali_with_and_without_a_border_post(post: bool) -> None:
     np.testing.assert_allclose(result.borders[name], expected, atol=1e-5)
 
 
+def test_a_failed_interior_point_is_solved_again_without_presolve(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An interior point stopped after one iteration stands for HiGHS's "Solve error": the
+    # retry without presolve (still capped) fails too, the dual simplex then solves.
+    from supplychain.models import timeexp_solve
+
+    expected = solve_timeline(build_timeline_model(line([24.0, 24.0]), params(), timeline(8)))
+
+    class Capped(timeexp_solve._HiGHSOneCall):
+        def __init__(self, **kw: object) -> None:
+            super().__init__(ipm_iteration_limit=1, **kw)
+
+    monkeypatch.setattr(timeexp_solve, "_HiGHSOneCall", Capped)
+    with caplog.at_level("WARNING", logger="supplychain.models.timeexp_solve"):
+        result = solve_timeline(build_timeline_model(line([24.0, 24.0]), params(), timeline(8)))
+    assert result.status == "optimal"
+    np.testing.assert_allclose(result.cities["C"]["delivered"], expected.cities["C"]["delivered"],
+                               atol=1e-6)  # fmt: skip
+    retries = [r.getMessage() for r in caplog.records]
+    assert len(retries) == 2 and "interior point without presolve" in retries[0]
+    assert "dual simplex without presolve" in retries[1]
+
+
 def test_fractional_lag_is_split_to_keep_the_mean() -> None:
     model = build_timeline_model(line([36.0]), params(), timeline(10))
     result = solve_timeline(model)

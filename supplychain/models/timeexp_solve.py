@@ -200,18 +200,28 @@ def solve_timeline(
         highspy.HighsModelStatus.kUnboundedOrInfeasible,
     ):
         # HiGHS 1.16's interior point ends some of these LPs with "Solve error" or "Unknown"
-        # (seen on the 181-day back-test with crossover): fall back to the dual simplex on the
-        # same instance, within what is left of the time limit.
-        logger.warning("Interior point returned %s on timeline %r; solving again with the dual "
-                       "simplex", highs.modelStatusToString(hs), model.timeline.name)  # fmt: skip
-        highs.setOptionValue("solver", "simplex")
-        highs.setOptionValue("time_limit", float(limit))
-        highs.clearSolver()
-        highs.run()
-        hs = highs.getModelStatus()
-        if hs == highspy.HighsModelStatus.kOptimal:
-            _load_solution(highs, model.problem.variables())
-            code = pulp.LpStatusOptimal
+        # (seen on the 181-day back-test with crossover, and on the West-African layer with
+        # --detour 0.25, where IPX failed on the presolved LP and solved the original one in
+        # 5 s; the dual simplex after that presolve ended "Not Set"; measured 2026-12-02).
+        # Solve again without presolve: the interior point, then the dual simplex, within what
+        # is left of the time limit (HiGHS counts it from the instance's first run).
+        for solver in ("ipm", "simplex"):
+            logger.warning("%s returned %s on timeline %r; solving again with the %s without "
+                           "presolve", "Interior point" if solver == "ipm" else "The retry",
+                           highs.modelStatusToString(hs), model.timeline.name,
+                           "interior point" if solver == "ipm" else "dual simplex")  # fmt: skip
+            highs.setOptionValue("solver", solver)
+            highs.setOptionValue("presolve", "off")
+            highs.setOptionValue("time_limit", float(limit))
+            highs.clearSolver()
+            highs.run()
+            hs = highs.getModelStatus()
+            if hs == highspy.HighsModelStatus.kOptimal:
+                _load_solution(highs, model.problem.variables())
+                code = pulp.LpStatusOptimal
+                break
+            if hs == highspy.HighsModelStatus.kTimeLimit:
+                break
     logger.info("Timeline stage 1 (delivery): %s in %.2f s (%s)", highs.modelStatusToString(hs),
                 time.perf_counter() - start,
                 "interior point" + (" + crossover" if crossover else ""))  # fmt: skip
