@@ -42,6 +42,11 @@ def load_average() -> list[float]:
         return []
 
 
+def format_load(values: list[float]) -> str:
+    """Load averages as the benchmark sections print them: ``0.12 / 0.84 / 1.79``."""
+    return " / ".join(f"{x:.2f}" for x in values)
+
+
 def machine_info() -> dict[str, object]:
     """CPU model, logical cores (total and usable), RAM, OS, Python and library versions, date.
 

@@ -72,8 +72,7 @@ def _s(x: float | None) -> str:
 
 def render(r: dict[str, Any]) -> str:
     """The ``### Integer convoys`` subsection."""
-    la = " / ".join(f"{x:.2f}" for x in r["load_start"])
-    lb = " / ".join(f"{x:.2f}" for x in r["load_end"])
+    la, lb = machine.format_load(r["load_start"]), machine.format_load(r["load_end"])
     limit = r["time_limit_s"]
     lines = [
         "### Integer convoys", "",
