@@ -67,49 +67,44 @@ def _segments(graph: nx.MultiDiGraph) -> dict[str, list[tuple[object, object, fl
     return segments
 
 
-def _cutting_km(
-    undirected: nx.Graph, segments: dict[str, list[tuple[object, object, float, float]]],
-    src: object, hub: object, routes: int,
-) -> float:
-    """Km of the segments whose single closure leaves fewer edge-disjoint routes."""
-    used = {
+Edges = list[tuple[object, object, float, float]]
+
+
+def _route_edges(undirected: nx.Graph, src: object, hub: object) -> set[frozenset[object]]:
+    """The edges of one maximum set of edge-disjoint routes from ``src`` to ``hub``."""
+    return {
         frozenset(e)
         for path in nx.edge_disjoint_paths(undirected, src, hub)
         for e in itertools.pairwise(path)
     }
-    km = 0.0
-    for edges in segments.values():
-        pairs = {frozenset((u, v)) for u, v, _, _ in edges}
-        # A segment off one maximum set of disjoint routes cannot lower their number.
-        if not pairs & used:
-            continue
-        closed = undirected.copy()
-        closed.remove_edges_from(tuple(p) for p in pairs)
-        if not nx.has_path(closed, src, hub) or nx.edge_connectivity(closed, src, hub) < routes:
-            km += sum(length for u, v, _, length in edges if u != v) / 2  # both directions
-    return km
+
+
+def _cuts_a_route(undirected: nx.Graph, used: set[frozenset[object]], edges: Edges, src: object,
+                  hub: object, routes: int) -> bool:  # fmt: skip
+    """Whether closing ``edges`` leaves fewer than ``routes`` edge-disjoint routes."""
+    # Edges off one maximum set of disjoint routes (``used``) cannot lower their number.
+    if not {frozenset((u, v)) for u, v, _, _ in edges} & used:
+        return False
+    closed = undirected.copy()
+    closed.remove_edges_from({(u, v) for u, v, _, _ in edges})
+    return not nx.has_path(closed, src, hub) or nx.edge_connectivity(closed, src, hub) < routes
+
+
+def _cutting_km(
+    undirected: nx.Graph, segments: dict[str, Edges], src: object, hub: object, routes: int,
+) -> float:
+    """Km of the segments whose single closure leaves fewer edge-disjoint routes."""
+    used = _route_edges(undirected, src, hub)
+    return sum(sum(length for u, v, _, length in edges if u != v) / 2  # both directions
+               for edges in segments.values() if _cuts_a_route(undirected, used, edges, src, hub, routes))
 
 
 def _cutting_chains(
-    undirected: nx.Graph, chains: list[list[tuple[object, object, float, float]]],
-    src: object, hub: object, routes: int,
+    undirected: nx.Graph, chains: list[Edges], src: object, hub: object, routes: int,
 ) -> int:
     """Chains whose closure leaves fewer edge-disjoint routes (road classes play no part)."""
-    used = {
-        frozenset(e)
-        for path in nx.edge_disjoint_paths(undirected, src, hub)
-        for e in itertools.pairwise(path)
-    }
-    count = 0
-    for edges in chains:
-        # A chain off one maximum set of disjoint routes cannot lower their number.
-        if not {frozenset((u, v)) for u, v, _, _ in edges} & used:
-            continue
-        closed = undirected.copy()
-        closed.remove_edges_from({(u, v) for u, v, _, _ in edges})
-        if not nx.has_path(closed, src, hub) or nx.edge_connectivity(closed, src, hub) < routes:
-            count += 1
-    return count
+    used = _route_edges(undirected, src, hub)
+    return sum(_cuts_a_route(undirected, used, edges, src, hub, routes) for edges in chains)
 
 
 def _chains(graph: nx.MultiDiGraph) -> list[list[tuple[object, object, float, float]]]:
