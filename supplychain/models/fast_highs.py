@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from supplychain.errors import ParameterError
+from supplychain.models.highs_lp import row_wise_lp
 from supplychain.models.lp import FlowModel, _quiet_highs_banner
 
 __all__: list[str] = []
@@ -112,24 +113,10 @@ def _highs_model(model: FlowModel, mode: str) -> _HighsModel:
             value.append(coef)
         starts.append(len(index))
 
-    import highspy
-
     _quiet_highs_banner()
-    lp = highspy.HighsLp()
-    lp.num_col_ = n_col
-    lp.num_row_ = len(row_lower)
-    lp.col_cost_ = col_cost
-    lp.col_lower_ = col_lower
-    lp.col_upper_ = col_upper
-    lp.row_lower_ = np.array(row_lower, dtype=float)
-    lp.row_upper_ = np.array(row_upper, dtype=float)
-    lp.sense_ = highspy.ObjSense.kMaximize
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.num_col_ = n_col
-    lp.a_matrix_.num_row_ = len(row_lower)
-    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-    lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
-    lp.a_matrix_.value_ = np.array(value, dtype=float)
+    lp = row_wise_lp(col_cost=col_cost, col_lower=col_lower, col_upper=col_upper,
+                     row_lower=row_lower, row_upper=row_upper, starts=starts, index=index,
+                     value=value, maximize=True)  # fmt: skip
     return _HighsModel(lp, col_of, row_of, n_col, col_lower, col_upper, row_lower, row_upper)
 
 

@@ -110,27 +110,14 @@ class StageOneArrays:
 
     def highs_lp(self) -> Any:
         """The LP as a :class:`highspy.HighsLp` (maximised, row-wise matrix)."""
-        import highspy
-
+        from supplychain.models.highs_lp import row_wise_lp
         from supplychain.models.lp import _quiet_highs_banner
 
         _quiet_highs_banner()
-        lp = highspy.HighsLp()
-        lp.num_col_ = self.n_col
-        lp.num_row_ = len(self.row_lower)
-        lp.col_cost_ = self.col_cost
-        lp.col_lower_ = self.col_lower
-        lp.col_upper_ = self.col_upper
-        lp.row_lower_ = self.row_lower
-        lp.row_upper_ = self.row_upper
-        lp.sense_ = highspy.ObjSense.kMaximize
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.num_col_ = self.n_col
-        lp.a_matrix_.num_row_ = len(self.row_lower)
-        lp.a_matrix_.start_ = self.starts
-        lp.a_matrix_.index_ = self.index
-        lp.a_matrix_.value_ = self.value
-        return lp
+        return row_wise_lp(col_cost=self.col_cost, col_lower=self.col_lower,
+                           col_upper=self.col_upper, row_lower=self.row_lower,
+                           row_upper=self.row_upper, starts=self.starts, index=self.index,
+                           value=self.value, maximize=True)  # fmt: skip
 
 
 def _rhs(value: float) -> float:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pulp
 
+from supplychain.models.highs_lp import row_wise_lp
 from supplychain.models.lp import _quiet_highs_banner
 
 if TYPE_CHECKING:
@@ -102,20 +103,10 @@ class _HiGHSOneCall(pulp.HiGHS):
                 row_lower[r] = lb
             if ub is not None:
                 row_upper[r] = ub
-        model = highspy.HighsLp()
-        model.num_col_, model.num_row_ = n, m
-        model.col_cost_, model.col_lower_, model.col_upper_ = cost, lower, upper
-        model.row_lower_, model.row_upper_ = row_lower, row_upper
-        model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        model.a_matrix_.start_ = starts
-        model.a_matrix_.index_ = np.array(index, dtype=np.int32)
-        model.a_matrix_.value_ = np.array(value, dtype=float)
-        if integer:
-            kinds = [highspy.HighsVarType.kContinuous] * n
-            for i in integer:
-                kinds[i] = highspy.HighsVarType.kInteger
-            model.integrality_ = kinds
-        lp.solverModel.passModel(model)
+        lp.solverModel.passModel(row_wise_lp(
+            col_cost=cost, col_lower=lower, col_upper=upper, row_lower=row_lower,
+            row_upper=row_upper, starts=starts, index=index, value=value,
+            integer_columns=integer))  # fmt: skip
 
 
 def _load_solution(highs: Any, variables: list[Any]) -> None:
