@@ -90,7 +90,8 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     closure-days (each corridor closed from day 0: days until the first city runs dry) and
     timeline-mc (attack dates drawn from the threat's probabilities, each timeline solved)."""
     if sweep == "closure-days":
-        _closure_days(network_file, params_path, scenario_path, days, csv, out)
+        _closure_days(network_file, params_path, scenario_path, days, csv, out,
+                      workers=workers, scheduler=scheduler)
         return
     if sweep == "timeline-mc":
         from supplychain.cli._timeline_mc import _timeline_mc
@@ -177,8 +178,10 @@ def _stress_text(result: Any) -> str:
 
 
 def _closure_days(network_file: str, params_path: Path | None, scenario_path: Path | None,
-                  days: int | None, csv: bool, out: Path) -> None:
-    """``stress closure-days``: close each corridor from day 0 on a timeline."""
+                  days: int | None, csv: bool, out: Path, *, workers: int = 1,
+                  scheduler: str | None = None) -> None:
+    """``stress closure-days``: close each corridor from day 0 on a timeline (one task per
+    corridor on ``workers`` local processes or a Dask cluster)."""
     from supplychain._atomic import _atomic_path
     from supplychain.models import load_model_parameters
     from supplychain.scenarios.store import csv_safe
@@ -189,7 +192,8 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     timeline = load_timeline(scenario_path, graph, days=days or (None if scenario_path else 60))
-    table = closure_days(graph, params, timeline, progress=_progress())
+    table = closure_days(graph, params, timeline, progress=_progress(), workers=workers,
+                         scheduler=scheduler)
     _echo(f"closure-days on '{timeline.name}': {timeline.days} days from {timeline.start}; "
                "each corridor closed from day 0")
     for row in table.to_dict("records"):

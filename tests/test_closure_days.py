@@ -1,0 +1,54 @@
+"""`closure_days` (the closure-days stress test) on the executors: same table on any of them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from supplychain.errors import ParameterError
+from supplychain.models import load_model_parameters
+from supplychain.scenarios.timeline_stress import closure_days, load_timeline
+
+#: Corridors whose closure dries a city within a week on the embedded network (seen in
+#: `stress closure-days`: Mopti and San on day 7 of 60) beside ones that dry none.
+_CORRIDORS = ["Bamako-Ségou-San-Mopti", "Conakry-Bamako", "Dakar-Bamako via Kayes"]
+
+
+@pytest.fixture(scope="module")
+def table_one_worker(embedded_network: nx.MultiDiGraph) -> pd.DataFrame:
+    tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=12)
+    return closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS)
+
+
+def test_rows_in_order_of_days_to_dry(table_one_worker: pd.DataFrame) -> None:
+    t = table_one_worker
+    assert t.corridor.iloc[0] == "(none)" and pd.isna(t.days_to_dry.iloc[0])
+    assert sorted(t.corridor[1:]) == sorted(_CORRIDORS)
+    # The road on to Ségou, San and Mopti has no other way round: its closure dries a city,
+    # and sorts first; never-dry rows come last.
+    assert t.corridor.iloc[1] == "Bamako-Ségou-San-Mopti"
+    assert t.days_to_dry.iloc[1] <= 11 and "Mopti" in t.first_dry_city.iloc[1]
+    dry = t.days_to_dry[1:].fillna(10**9).tolist()
+    assert dry == sorted(dry)
+    assert (t.status == "optimal").all()
+
+
+def test_two_workers_give_the_same_table(embedded_network: nx.MultiDiGraph,
+                                         table_one_worker: pd.DataFrame) -> None:
+    tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=12)
+    two = closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS,
+                       workers=2)  # fmt: skip
+    pd.testing.assert_frame_equal(two, table_one_worker)
+
+
+def test_unknown_corridor_and_bad_workers_are_one_error(embedded_network: nx.MultiDiGraph) -> None:
+    tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=3)
+    with pytest.raises(ParameterError) as info:
+        closure_days(embedded_network, load_model_parameters(), tl, corridors=["Mars-Bamako"],
+                     workers=0)  # fmt: skip
+    text = str(info.value)
+    assert "Mars-Bamako" in text and "Conakry-Bamako" in text  # names the bad one and the known
+    assert "workers 0" in text
