@@ -208,7 +208,7 @@ def _grid(n_closures: int, log: Any) -> dict[str, Any]:
     build_s, build_s_cpu = time.perf_counter() - w0, time.process_time() - c0
     log(f"grid served solver and max flow built in {build_s:.1f} s ({build_s_cpu:.1f} s CPU)")
     order = closures.segment_order(graph)
-    task = [(s, (s,), ()) for s in order[:n_closures]]
+    task: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [(s, (s,), ()) for s in order[:n_closures]]
     c0, w0 = time.process_time(), time.perf_counter()
     sc._evaluate_throughput(task, ctx)
     per_t, per_t_cpu = (time.perf_counter() - w0) / len(task), (time.process_time() - c0) / len(task)

@@ -104,16 +104,71 @@ def test_a_failed_interior_point_is_solved_again_without_presolve(
     assert "dual simplex without presolve" in retries[1]
 
 
-def test_fractional_lag_is_split_to_keep_the_mean() -> None:
-    model = build_timeline_model(line([36.0]), params(), timeline(10))
+def test_fastest_route_arrives_on_whole_days_of_the_places_clocks() -> None:
+    # Three legs of 12 h (0.5 day each) through two posts (not contracted). Each place's day
+    # starts at the fraction of a day of its fastest transit from P: J1 0.5, J2 0, C 0.5; the
+    # legs then take 0, 1 and 0 days from one clock to the next, so what leaves P on day t
+    # reaches C on its day t + 1, i.e. 1.5 days later. Splitting each leg's 0.5 day instead
+    # would spread it over days t to t + 3 (1/8, 3/8, 3/8, 1/8): fuel three legs away on the
+    # day it left.
+    g = line([12.0, 12.0, 12.0])
+    for n in ("J1", "J2"):
+        g.nodes[n]["role"] = "border"
+    model = build_timeline_model(g, params(), timeline(10))
+    assert model.phase_days == pytest.approx({"P": 0.0, "J1": 0.5, "J2": 0.0, "C": 0.5})
+    forward = {(a.tail, a.head): model.arrival_days[i] for i, a in enumerate(model.arcs)}
+    assert [forward[("P", "J1")], forward[("J1", "J2")], forward[("J2", "C")]] == [0.0, 1.0, 0.0]
+    assert [a.lag_days for a in model.arcs][:1] == [0.5]  # the transit time itself is kept
     result = solve_timeline(model)
     (arc,) = [i for i, a in enumerate(model.arcs) if a.tail == "P"]
     sent = np.array([model.x[(arc, t)].varValue or 0.0 for t in range(10)])
     delivered = result.cities["C"]["delivered"]
-    # 1.5 days: half of day t's fuel arrives on t + 1, half on t + 2.
+    assert delivered[0] == 0
+    np.testing.assert_allclose(delivered[1:], sent[:-1], atol=1e-5)
+    np.testing.assert_allclose(delivered[1:], 5.0, atol=1e-5)
+
+
+def test_a_fractional_arrival_lag_is_split_to_keep_the_mean() -> None:
+    # Two roads P -> C: the fastest (1 day, 2 trucks a day) sets C's clock (phase 0); the
+    # other (1.5 days) is not on a fastest route: half of day t's fuel on it arrives on t + 1,
+    # half on t + 2 (mean 1.5 days).
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    for n, role in (("P", "port"), ("C", "city")):
+        g.add_node(n, name=n, role=role, x=0.0, y=0.0, country="MLI")
+    g.nodes["P"].update(supply_m3_per_day=100.0, capacity_trucks_per_day=100.0)
+    g.nodes["C"].update(demand_m3_per_day=5.0)
+    for sid, hours, cap in (("fast", 24.0, 2.0), ("slow", 36.0, 1000.0)):
+        for u, v in (("P", "C"), ("C", "P")):
+            g.add_edge(u, v, segment_id=sid, capacity_trucks_per_day=cap, length_km=hours * 50.0,
+                       travel_time_h=hours, corridors=["P-C"])  # fmt: skip
+    model = build_timeline_model(g, params(), timeline(10))
+    result = solve_timeline(model)
+    fast, slow = (next(i for i, a in enumerate(model.arcs) if a.tail == "P" and a.segments == (s,))
+                  for s in ("fast", "slow"))  # fmt: skip
+    assert model.arrival_days[fast] == 1.0 and model.arrival_days[slow] == 1.5
+    f = np.array([model.x[(fast, t)].varValue or 0.0 if (fast, t) in model.x else 0.0 for t in range(10)])
+    s = np.array([model.x[(slow, t)].varValue or 0.0 if (slow, t) in model.x else 0.0 for t in range(10)])
+    delivered = result.cities["C"]["delivered"]
     for t in range(2, 10):
-        assert delivered[t] == pytest.approx(0.5 * sent[t - 1] + 0.5 * sent[t - 2], abs=1e-5)
-    assert delivered[0] == 0 and delivered[1] == pytest.approx(0.5 * sent[0])
+        assert delivered[t] == pytest.approx(f[t - 1] + 0.5 * s[t - 1] + 0.5 * s[t - 2], abs=1e-5)
+    assert delivered[0] == 0 and delivered[1] == pytest.approx(f[0] + 0.5 * s[0], abs=1e-5)
+    assert s.sum() > 10.0  # the slow road carries what the fast one (2 a day) cannot
+
+
+def test_no_arc_arrives_before_it_left() -> None:
+    # Back towards the port a short road can end in a place whose day starts later than its
+    # tail's: its arrival lag is raised to 0 (never negative), at most one day over its transit.
+    # P -> J1 0.9 day, J1 -> C 0.2 day: phases J1 0.9, C 0.1 (1.1 days from P).
+    g = line([21.6, 4.8])
+    g.nodes["J1"]["role"] = "border"
+    model = build_timeline_model(g, params(), timeline(4))
+    lags = {(a.tail, a.head): (round(a.lag_days, 9), round(model.arrival_days[i], 9))
+            for i, a in enumerate(model.arcs)}  # fmt: skip
+    for lag, arrive in lags.values():
+        assert 0.0 <= arrive <= lag + 1.0
+    assert lags[("P", "J1")] == (0.9, 0.0) and lags[("J1", "C")] == (0.2, 1.0)  # fastest: whole
+    assert lags[("J1", "P")] == (0.9, 1.8)  # 0.9 + 0.9 - 0: split, mean kept
+    assert lags[("C", "J1")] == (0.2, 0.0)  # 0.2 + 0.1 - 0.9 = -0.6, raised to 0
 
 
 @pytest.mark.parametrize("stock_days", [4.0, 4.5])
@@ -322,3 +377,20 @@ def test_one_call_hand_over_builds_pulps_lp(integer_convoys: bool) -> None:
     np.testing.assert_array_equal(dense(ours), dense(theirs))
     if integer_convoys:
         assert sum(int(k == k.kInteger) for k in ours.integrality_) == len(model.convoys)
+
+
+def test_one_clock_for_every_place_splits_every_road(monkeypatch: pytest.MonkeyPatch) -> None:
+    # SUPPLYCHAIN_TIMELINE_PLACE_CLOCKS=off (the path before, for benchmarks): a 1.5-day road
+    # delivers half of day t's fuel on t + 1 and half on t + 2.
+    from supplychain.models.timeexp import CLOCKS_ENV
+
+    monkeypatch.setenv(CLOCKS_ENV, "off")
+    model = build_timeline_model(line([36.0]), params(), timeline(10))
+    assert set(model.phase_days.values()) == {0.0} and model.arrival_days == model.lag_days
+    result = solve_timeline(model)
+    (arc,) = [i for i, a in enumerate(model.arcs) if a.tail == "P"]
+    sent = np.array([model.x[(arc, t)].varValue or 0.0 for t in range(10)])
+    delivered = result.cities["C"]["delivered"]
+    for t in range(2, 10):
+        assert delivered[t] == pytest.approx(0.5 * sent[t - 1] + 0.5 * sent[t - 2], abs=1e-5)
+    assert delivered[0] == 0 and delivered[1] == pytest.approx(0.5 * sent[0])

@@ -7,9 +7,14 @@ demand block; ``convoys[g, t]`` escorted convoys leaving on stretch ``g`` (integ
 ``integer_convoys``); ``lost[a, e]`` cargo destroyed by attack ``a``.
 
 Transit: edge ``e`` takes ``L = travel_time_h / driving_hours_per_day`` days, plus
-``border_hours / 24`` when it ends at a border post. With ``L = n + f`` (``n`` whole days),
-a share ``1 - f`` of what enters on day ``t`` arrives on day ``t + n`` and ``f`` on
-``t + n + 1``, so the mean transit time is exactly ``L``.
+``border_hours / 24`` when it ends at a border post. Each place keeps its own clock: its day
+``t`` starts ``phase`` days after the ports' (the fraction of a day of its fastest transit
+from a port or depot, :func:`~supplychain.models.timeexp_arcs.node_phases`). Fuel entering an
+arc on its tail's day ``t`` arrives ``A = L + phase(tail) - phase(head)`` days later on its
+head's clock (:func:`~supplychain.models.timeexp_arcs.arrival_lags`): a whole number on every
+arc of a fastest route from a port; otherwise, with ``A = n + f``, a share ``1 - f`` arrives
+on day ``t + n`` and ``f`` on ``t + n + 1``, so the mean transit time is exactly ``L``
+(``A`` below 0, on a short road back towards a port, is raised to 0).
 
 Goals, lexicographic like :mod:`supplychain.models.lp`: (1) priority-weighted delivery with a
 small bonus for delivering early (``earliness``), minus a penalty for attacks that find no
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import time
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -44,13 +50,16 @@ from supplychain.models.timeexp_arcs import (
     _occupancy,
     _signature,  # noqa: F401  (re-exported: it lived here before the split)
     _split,
+    arrival_lags,
     edge_lags_days,
+    node_phases,
     reduce_arcs,
 )
 from supplychain.models.timeexp_solve import solve_timeline
 from supplychain.models.timeline import Timeline, load_storage_parameters
 
 __all__ = [
+    "CLOCKS_ENV",
     "Arc",
     "TimelineModel",
     "build_timeline_model",
@@ -67,6 +76,10 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 Terms = list[tuple[Any, float]]
+#: Environment variable that gives every place the ports' clock (``off``/``0``): every road's
+#: fractional transit split, the path before 2026-12-02 06:00 UTC, kept for
+#: benchmarks/timeline.py's same-run comparison.
+CLOCKS_ENV = "SUPPLYCHAIN_TIMELINE_PLACE_CLOCKS"
 #: Stage-1 price of one m3-day in transit (in units of delivered m3): far below any priority.
 _TRANSIT_PRICE = 1e-5
 
@@ -124,6 +137,11 @@ class TimelineModel:
     arcs_in: dict[Hashable, list[int]] = field(default_factory=dict)
     arcs_out: dict[Hashable, list[int]] = field(default_factory=dict)
     miss_penalty: float = 2.0
+    #: Each place's clock offset in days (see the module docstring).
+    phase_days: dict[Hashable, float] = field(default_factory=dict)
+    #: Per arc, days from entering (tail's day) to arriving (head's day); ``lag_days`` is the
+    #: transit time itself (tankers on the road, escort round trips, the transit price).
+    arrival_days: list[float] = field(default_factory=list)
 
 
 def build_timeline_model(
@@ -180,6 +198,12 @@ def build_timeline_model(
     )  # fmt: skip
     for n in graph.nodes:
         model.arcs_in[n], model.arcs_out[n] = [], []
+    sources = [n for n, d in graph.nodes(data=True) if (d.get("supply_m3_per_day") or 0) > 0]
+    if os.environ.get(CLOCKS_ENV, "").strip().lower() in ("0", "off", "false", "no"):
+        model.phase_days = dict.fromkeys(graph.nodes, 0.0)  # one clock: every fraction split
+    else:
+        model.phase_days = node_phases(arcs, sources)
+    model.arrival_days = arrival_lags(arcs, model.phase_days)
     for i, arc in enumerate(arcs):
         model.arcs_out[arc.tail].append(i)
         model.arcs_in[arc.head].append(i)
@@ -270,7 +294,7 @@ def _arrivals(model: TimelineModel, node: Hashable, t: int) -> Terms:
     """Terms of the fuel arriving at ``node`` on day ``t`` (after losses)."""
     terms: Terms = []
     for i in model.arcs_in[node]:
-        whole, frac = _split(model.lag_days[i])
+        whole, frac = _split(model.arrival_days[i])
         for tau, share in ((t - whole, 1.0 - frac), (t - whole - 1, frac)):
             if share > 1e-12 and (i, tau) in model.passing:
                 terms += [(var, c * share) for var, c in model.passing[(i, tau)]]

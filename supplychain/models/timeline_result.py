@@ -421,7 +421,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
             result.min_stock[name] = init
     for i, bname in sorted(_mali_entries(graph, model.arcs), key=lambda e: (e[1], e[0])):
         arc = model.arcs[i]
-        whole, frac = _split(model.lag_days[i])
+        whole, frac = _split(model.arrival_days[i])
         arr = np.zeros(days)
         for t in range(days):
             for tau, share in ((t - whole, 1.0 - frac), (t - whole - 1, frac)):
