@@ -270,3 +270,33 @@ def test_a_capped_warm_start_goes_on_with_the_interior_point(monkeypatch: pytest
     assert moved.any() and set(capped.loc[moved, "method"]) == {"interior point"}
     for column in ("delivered_m3", "unmet_m3", "cargo_lost_m3", "dry_days"):
         np.testing.assert_allclose(capped[column], warm[column], atol=1e-6, err_msg=column)
+
+
+def test_workers_start_from_the_drivers_basis_without_solving_the_base(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The driver solves the base once (interior point + crossover); a draw solver (any worker)
+    # hands the template to HiGHS and starts from that basis: no solve_timeline call, and the
+    # dual simplex finds the basis optimal without a pivot.
+    from supplychain.models import timeexp
+    from supplychain.scenarios import timeline_mc as tmc
+
+    ctx = context(warm=True)
+    base = tmc._DrawSolver(ctx, base=True)
+    assert base.base is not None and base.base.status == "optimal"
+    codes = base.basis_codes()
+    assert codes is not None
+
+    def no_solve(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a draw solver solved the base again")
+
+    monkeypatch.setattr(timeexp, "solve_timeline", no_solve)
+    drawer = tmc._DrawSolver(replace(ctx, base_basis=codes))
+    assert drawer.highs.getInfo().simplex_iteration_count == 0
+    assert drawer.basis_codes() == codes
+    hits = draw_attacks(ctx.risks, DAYS, ctx.seed, 3)
+    status, _, cols = drawer.solve(hits)
+    assert status == "optimal" and drawer.method == "warm"
+    expected = oracle(hits[0])
+    rows = drawer.rows(3, status, _, cols)
+    assert rows[0]["unmet_m3"] == pytest.approx(expected["unmet_m3"], abs=1e-6)

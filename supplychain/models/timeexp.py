@@ -77,7 +77,7 @@ logger = logging.getLogger(__name__)
 
 Terms = list[tuple[Any, float]]
 #: Environment variable that gives every place the ports' clock (``off``/``0``): every road's
-#: fractional transit split, the path before 2026-12-02 06:00 UTC, kept for
+#: fractional transit split, the path before 2026-12-02 05:10 UTC, kept for
 #: benchmarks/timeline.py's same-run comparison.
 CLOCKS_ENV = "SUPPLYCHAIN_TIMELINE_PLACE_CLOCKS"
 #: Stage-1 price of one m3-day in transit (in units of delivered m3): far below any priority.

@@ -20,12 +20,16 @@ size, the executor or a resume.
 
 Solving: by default each draw's timeline (the base one plus the drawn attacks) is built and
 solved on its own, as ``supplychain timeline`` would (goal 1). With ``warm=True`` (``--warm``)
-each worker builds the time-expanded model once with a zero-tanker attack on every
-risk's every day (rows ``attack_<a>`` with right-hand side 0), solves goal 1 (delivery) once
-through :func:`~supplychain.models.timeexp.solve_timeline`, keeps the HiGHS instance and its
-optimal basis, and for each draw only changes row bounds (the drawn attacks' cargo and the
-fleet of each day) and re-solves with the dual simplex from the *base* basis (restored before
-every draw, so the figures do not depend on which draws a worker solved before). A draw far
+the time-expanded model is built with a zero-tanker attack on every risk's every day (rows
+``attack_<a>`` with right-hand side 0); the driver solves its goal 1 (delivery) once through
+:func:`~supplychain.models.timeexp.solve_timeline` (interior point and crossover) and sends the
+optimal basis to the workers with the context. Each worker builds the same model once, hands it
+to HiGHS and starts it from that basis (no base solve per worker: on the 180-day embedded
+template the base costs about 11 s, a warm draw about 0.3 s), and for each draw only changes
+row bounds (the drawn attacks' cargo and the fleet of each day) and re-solves with the dual
+simplex from the *base* basis (restored before every draw, so the figures do not depend on
+which draws a worker solved before, nor on which process solves them: the driver's own draws
+run on such a worker model too). A draw far
 from the base (many attacks) may need more dual iterations than a fresh solve: past 0.3
 iterations per row (a count, not a time, so the path never depends on the machine's load) it
 goes on with the interior point from scratch on the same instance (no rebuild), then the primal
@@ -230,6 +234,8 @@ class TimelineMCContext:
         default: each draw built and solved on its own, as ``supplychain timeline`` would.
     key : str
         Fingerprint of all the above (also the worker cache key and the resume check).
+    base_basis : tuple, optional
+        Set by :func:`timeline_monte_carlo` (see the module docstring).
 
     Examples
     --------
@@ -246,6 +252,10 @@ class TimelineMCContext:
     time_limit_s: float = 600.0
     warm: bool = False
     key: str = ""
+    #: With ``warm``: the base's optimal basis (column and row status codes), solved once by
+    #: the driver and sent to every worker (not part of ``key``: it follows from the rest);
+    #: None before the base is solved, or when it has no optimal basis.
+    base_basis: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
     @classmethod
     def create(
@@ -299,14 +309,21 @@ class TimelineMCContext:
 
 
 class _DrawSolver:
-    """The template model of one context, solved once; re-solves a draw by changing row bounds.
+    """The template model of one context; re-solves a draw by changing row bounds.
 
     The template timeline holds the recorded attacks, then one zero-tanker attack per risk and
     day of its window (index ``offset + k``); a draw sets those rows' right-hand side to the
     drawn cargo and each day's fleet row to the fleet left after the attacks.
+
+    With ``base=True`` (the driver, once per run) the template is solved from scratch (interior
+    point with crossover: a vertex, whose basis the warm starts need) and :attr:`base` holds
+    the result. Otherwise (every draw solver, in any process) the template is handed to HiGHS
+    and solved once from ``ctx.base_basis`` (the driver's basis: the dual simplex finds it
+    optimal at once), so every worker starts from the same basis without paying the base
+    solve, and a draw's figures are the same whatever process solves it.
     """
 
-    def __init__(self, ctx: TimelineMCContext) -> None:
+    def __init__(self, ctx: TimelineMCContext, *, base: bool = False) -> None:
         from supplychain.models.timeexp import build_timeline_model, solve_timeline
 
         tl = ctx.timeline
@@ -325,19 +342,30 @@ class _DrawSolver:
         start = time.perf_counter()
         model = build_timeline_model(ctx.graph, ctx.params, self.template)
         self.model = model
-        # The warm re-solves start from the base's basis: the base needs a vertex, so its
-        # interior point runs with the crossover (solve_timeline's default leaves it off).
-        self.base = solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False,
-                                   crossover=True)
-        self.highs = getattr(model.problem, "solverModel", None)
-        if self.base.status == "solver_error" and self.highs is not None:
-            self._primal_base(start)
+        self.base: TimelineResult | None = None
+        self.basis: Any = None
+        if base:
+            # The warm re-solves start from the base's basis: the base needs a vertex, so its
+            # interior point runs with the crossover (solve_timeline's default leaves it off).
+            self.base = solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False,
+                                       crossover=True)  # fmt: skip
+            self.highs = getattr(model.problem, "solverModel", None)
+            if self.base.status == "solver_error" and self.highs is not None:
+                self._primal_base(start)
+            if self.base.status == "optimal" and self.highs is not None:
+                self.basis = self.highs.getBasis()
+        else:
+            self.highs = _load_model(model)
+            if ctx.base_basis is not None:
+                self.basis = _basis(*ctx.base_basis)
         self.base_s = time.perf_counter() - start
-        self.basis = None
-        if self.base.status == "optimal" and self.highs is not None:
-            self.basis = self.highs.getBasis()
+        if self.basis is not None and self.highs is not None:
             self.highs.setOptionValue("solver", "simplex")
             self.highs.setOptionValue("simplex_strategy", 1)  # dual: a bound change keeps it dual feasible
+            if not base:  # start this instance from the driver's basis (optimal: no pivot)
+                self.highs.setBasis(self.basis)
+                self.highs.setOptionValue("time_limit", float(self.highs.getRunTime()) + ctx.time_limit_s)
+                self.highs.run()
         self.v = model.tanker_m3
         self.method = "base"
         # Assumption, measured on the embedded network (2026-12-02): the interior point costs
@@ -353,6 +381,13 @@ class _DrawSolver:
         for (a, _i), var in model.lost.items():
             self.lost_cols.setdefault(a, []).append(var.index)
         self._city_columns()
+
+    def basis_codes(self) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+        """The base's optimal basis as column and row status codes (picklable), or None."""
+        if self.basis is None:
+            return None
+        return (tuple(int(c) for c in self.basis.col_status),
+                tuple(int(r) for r in self.basis.row_status))
 
     def _primal_base(self, start: float) -> None:
         """The base again with the primal simplex from scratch, when the interior point and the
@@ -493,14 +528,44 @@ def _clean(x: np.ndarray) -> np.ndarray:
     return np.where(np.abs(x) < 1e-9, 0.0, x)
 
 
-_WORKER_CACHE: dict[str, _DrawSolver] = {}
+def _load_model(model: Any) -> Any:
+    """A HiGHS instance holding the model's LP (PuLP's order of columns and rows), unsolved."""
+    import highspy
+
+    from supplychain.models.lp import _quiet_highs_banner
+    from supplychain.models.timeexp_solve import _HiGHSOneCall
+
+    _quiet_highs_banner()
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    model.problem.solverModel = h
+    _HiGHSOneCall(msg=False).buildSolverModel(model.problem)
+    return h
 
 
-def _solver(ctx: TimelineMCContext) -> _DrawSolver:
-    if ctx.key not in _WORKER_CACHE:
-        _WORKER_CACHE.clear()
-        _WORKER_CACHE[ctx.key] = _DrawSolver(ctx)
-    return _WORKER_CACHE[ctx.key]
+def _basis(cols: Sequence[int], rows: Sequence[int]) -> Any:
+    """A HiGHS basis from the status codes of :meth:`_DrawSolver.basis_codes`."""
+    import highspy
+
+    basis = highspy.HighsBasis()
+    basis.col_status = [highspy.HighsBasisStatus(c) for c in cols]
+    basis.row_status = [highspy.HighsBasisStatus(r) for r in rows]
+    basis.valid = True
+    return basis
+
+
+#: Per process: the base solver (``("base", key)``, the driver's) and the draw solver
+#: (``("draw", key)``) of the current run.
+_WORKER_CACHE: dict[tuple[str, str], _DrawSolver] = {}
+
+
+def _solver(ctx: TimelineMCContext, *, base: bool = False) -> _DrawSolver:
+    kind = "base" if base else "draw"
+    if (kind, ctx.key) not in _WORKER_CACHE:
+        for k in [k for k in _WORKER_CACHE if k[1] != ctx.key]:
+            del _WORKER_CACHE[k]
+        _WORKER_CACHE[(kind, ctx.key)] = _DrawSolver(ctx, base=base)
+    return _WORKER_CACHE[(kind, ctx.key)]
 
 
 def _draw_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
@@ -642,6 +707,8 @@ def timeline_monte_carlo(
              for i, start in enumerate(range(0, draws, chunk_size))]  # fmt: skip
     # The chunk size is part of the run: a resumed run must cut the draws the same way.
     settings = {"chunk_size": chunk_size, "draws": draws, "seed": ctx.seed}
+    if ctx.warm:  # the base once, here; every worker starts from its basis
+        ctx = replace(ctx, base_basis=_solver(ctx, base=True).basis_codes())
     table, store, n_done = _run_stored(_draw_chunk, tasks, ctx, kind="timeline-mc", key=ctx.key,
                                        name=ctx.timeline.name, settings=settings, out=out,
                                        workers=workers, scheduler=scheduler, progress=progress)  # fmt: skip
@@ -649,7 +716,8 @@ def timeline_monte_carlo(
     table = table.drop(columns=["chunk"], errors="ignore")
     elapsed = time.perf_counter() - begin
     if ctx.warm:
-        solver = _solver(ctx)
+        solver = _solver(ctx, base=True)
+        assert solver.base is not None
         base_rows = solver.rows(-1, solver.base.status, {}, _base_columns(solver))
         base_status, base_s = solver.base.status, solver.base_s
     else:
@@ -727,7 +795,7 @@ def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base_rows: list[dict[s
 
 def _base_columns(solver: _DrawSolver) -> np.ndarray | None:
     """Column values of the base solve (no drawn attack)."""
-    if solver.base.status != "optimal":
+    if solver.base is None or solver.base.status != "optimal":
         return None
     variables = solver.model.problem.variables()
     cols = np.zeros(len(variables))
