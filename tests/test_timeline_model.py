@@ -126,6 +126,9 @@ def test_fastest_route_arrives_on_whole_days_of_the_places_clocks() -> None:
     assert delivered[0] == 0
     np.testing.assert_allclose(delivered[1:], sent[:-1], atol=1e-5)
     np.testing.assert_allclose(delivered[1:], 5.0, atol=1e-5)
+    # The result says when the city's day starts (JSON summary too).
+    assert result.clock_offset_days == {"C": pytest.approx(0.5)}
+    assert result.to_dict()["cities"]["C"]["clock_offset_days"] == 0.5
 
 
 def test_a_fractional_arrival_lag_is_split_to_keep_the_mean() -> None:

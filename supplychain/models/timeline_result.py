@@ -88,6 +88,10 @@ class TimelineResult:
         The kind of each event (see :class:`~supplychain.models.timeline.Timeline`).
     tanker_m3 : float
     message : str
+    clock_offset_days : dict of str to float
+        Per city, how long after the ports' its day starts (the places' clocks of
+        :func:`~supplychain.models.timeexp_arcs.node_phases`): day ``t`` of the city runs from
+        ``t + offset`` to ``t + 1 + offset`` days after the start of day 0 at the ports.
 
     Examples
     --------
@@ -121,6 +125,7 @@ class TimelineResult:
     event_kinds: tuple[str, ...] = ()
     tanker_m3: float = 46.0
     message: str = ""
+    clock_offset_days: dict[str, float] = field(default_factory=dict)
 
     @property
     def dates(self) -> list[date]:
@@ -248,6 +253,7 @@ class TimelineResult:
                 "demand_m3": float(c["demand"].sum()), "delivered_m3": float(c["delivered"].sum()),
                 "unmet_m3": float(c["unmet"].sum()), "storage_capacity_m3": self.storage[name][0],
                 "initial_stock_m3": float(c["stock"][0]) if len(c["stock"]) else None,
+                "clock_offset_days": round(self.clock_offset_days.get(name, 0.0), 4),
             }  # fmt: skip
             if name in self.min_stock:
                 cities[name]["min_initial_stock_m3"] = self.min_stock[name]
@@ -417,6 +423,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
         result.cities[name] = {"stock": stock, "demand": np.asarray(demand, float),
                                "delivered": delivered, "unmet": np.where(unmet < 1e-6, 0.0, unmet)}
         result.storage[name] = model.storage[n]
+        result.clock_offset_days[name] = float(model.phase_days.get(n, 0.0))
         if model.min_stock:
             result.min_stock[name] = init
     for i, bname in sorted(_mali_entries(graph, model.arcs), key=lambda e: (e[1], e[0])):
