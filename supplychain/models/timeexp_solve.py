@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,7 +23,7 @@ from supplychain.models.lp import _quiet_highs_banner
 if TYPE_CHECKING:
     from supplychain.models.timeexp import TimelineModel
 
-__all__ = ["CROSSOVER_ENV", "POLISH_ENV", "solve_timeline"]
+__all__ = ["CROSSOVER_ENV", "POLISH_ENV", "basis_codes", "basis_from_codes", "load_into_highs", "solve_timeline"]
 
 #: Environment variable that turns the interior point's crossover back on (the path before
 #: 2026-12-02, kept for benchmarks/timeline.py): ``1``/``on``.
@@ -114,6 +115,90 @@ def _load_solution(highs: Any, variables: list[Any]) -> None:
     cols = highs.getSolution().col_value
     for var in variables:
         var.varValue = cols[var.index]
+
+
+def load_into_highs(model: TimelineModel) -> Any:
+    """A HiGHS instance holding the model's LP (PuLP's order of columns and rows), unsolved.
+
+    For re-solving one built model many times from a basis (``stress timeline-mc --warm``,
+    ``stress closure-days --warm``): the columns and rows get PuLP's ``index`` as in
+    :func:`solve_timeline`, so ``model.x[...].index`` addresses HiGHS's columns.
+
+    Parameters
+    ----------
+    model : TimelineModel
+
+    Returns
+    -------
+    highspy.Highs
+        Also set as ``model.problem.solverModel``; its log is off.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models import load_model_parameters
+    >>> from supplychain.models.timeexp import build_timeline_model
+    >>> from supplychain.models.timeline import Timeline
+    >>> m = build_timeline_model(build_network(), load_model_parameters(),
+    ...                          Timeline("calm", "", datetime.date(2026, 1, 1), 3))
+    >>> load_into_highs(m).getNumCol() == len(m.problem.variables())
+    True
+    """
+    import highspy
+
+    _quiet_highs_banner()
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    model.problem.solverModel = h
+    _HiGHSOneCall(msg=False).buildSolverModel(model.problem)
+    return h
+
+
+def basis_codes(basis: Any) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """A HiGHS basis as column and row status codes: picklable, to send to worker processes.
+
+    Parameters
+    ----------
+    basis : highspy.HighsBasis
+
+    Returns
+    -------
+    tuple of (tuple of int, tuple of int)
+        Column and row statuses (``highspy.HighsBasisStatus`` values).
+
+    Examples
+    --------
+    >>> basis_codes(basis_from_codes([1, 0], [1]))
+    ((1, 0), (1,))
+    """
+    return (tuple(int(c) for c in basis.col_status), tuple(int(r) for r in basis.row_status))
+
+
+def basis_from_codes(cols: Sequence[int], rows: Sequence[int]) -> Any:
+    """The HiGHS basis of :func:`basis_codes`' status codes.
+
+    Parameters
+    ----------
+    cols, rows : sequence of int
+
+    Returns
+    -------
+    highspy.HighsBasis
+        Marked valid.
+
+    Examples
+    --------
+    >>> basis_from_codes([1, 0], [1]).valid
+    True
+    """
+    import highspy
+
+    basis = highspy.HighsBasis()
+    basis.col_status = [highspy.HighsBasisStatus(c) for c in cols]
+    basis.row_status = [highspy.HighsBasisStatus(r) for r in rows]
+    basis.valid = True
+    return basis
 
 
 def solve_timeline(

@@ -56,6 +56,7 @@ import pandas as pd
 from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters
 from supplychain.models.results import _fingerprint
+from supplychain.models.timeexp_solve import basis_codes, basis_from_codes, load_into_highs
 from supplychain.models.timeline import Attack, Timeline
 from supplychain.models.timeline_result import TimelineResult, dry_days
 from supplychain.scenarios.montecarlo import distribution_stats
@@ -355,9 +356,9 @@ class _DrawSolver:
             if self.base.status == "optimal" and self.highs is not None:
                 self.basis = self.highs.getBasis()
         else:
-            self.highs = _load_model(model)
+            self.highs = load_into_highs(model)
             if ctx.base_basis is not None:
-                self.basis = _basis(*ctx.base_basis)
+                self.basis = basis_from_codes(*ctx.base_basis)
         self.base_s = time.perf_counter() - start
         if self.basis is not None and self.highs is not None:
             self.highs.setOptionValue("solver", "simplex")
@@ -384,10 +385,7 @@ class _DrawSolver:
 
     def basis_codes(self) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
         """The base's optimal basis as column and row status codes (picklable), or None."""
-        if self.basis is None:
-            return None
-        return (tuple(int(c) for c in self.basis.col_status),
-                tuple(int(r) for r in self.basis.row_status))
+        return None if self.basis is None else basis_codes(self.basis)
 
     def _primal_base(self, start: float) -> None:
         """The base again with the primal simplex from scratch, when the interior point and the
@@ -526,32 +524,6 @@ class _DrawSolver:
 
 def _clean(x: np.ndarray) -> np.ndarray:
     return np.where(np.abs(x) < 1e-9, 0.0, x)
-
-
-def _load_model(model: Any) -> Any:
-    """A HiGHS instance holding the model's LP (PuLP's order of columns and rows), unsolved."""
-    import highspy
-
-    from supplychain.models.lp import _quiet_highs_banner
-    from supplychain.models.timeexp_solve import _HiGHSOneCall
-
-    _quiet_highs_banner()
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    model.problem.solverModel = h
-    _HiGHSOneCall(msg=False).buildSolverModel(model.problem)
-    return h
-
-
-def _basis(cols: Sequence[int], rows: Sequence[int]) -> Any:
-    """A HiGHS basis from the status codes of :meth:`_DrawSolver.basis_codes`."""
-    import highspy
-
-    basis = highspy.HighsBasis()
-    basis.col_status = [highspy.HighsBasisStatus(c) for c in cols]
-    basis.row_status = [highspy.HighsBasisStatus(r) for r in rows]
-    basis.valid = True
-    return basis
 
 
 #: Per process: the base solver (``("base", key)``, the driver's) and the draw solver
