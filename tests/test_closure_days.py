@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -52,3 +53,45 @@ def test_unknown_corridor_and_bad_workers_are_one_error(embedded_network: nx.Mul
     text = str(info.value)
     assert "Mars-Bamako" in text and "Conakry-Bamako" in text  # names the bad one and the known
     assert "workers 0" in text
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_warm_table_equals_the_cold_one(embedded_network: nx.MultiDiGraph,
+                                        table_one_worker: pd.DataFrame, workers: int) -> None:
+    # One model started from the unclosed timeline's basis, each closure re-solved from it:
+    # the same corridors, order, days to dry and cities as building each closure on its own.
+    tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=12)
+    warm = closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS,
+                        warm=True, workers=workers)  # fmt: skip
+    assert set(warm.method) == {"warm"} and set(table_one_worker.method) == {"cold"}
+    cold = table_one_worker
+    for column in ("corridor", "segments", "status", "days_to_dry", "first_dry_date", "first_dry_city"):
+        pd.testing.assert_series_equal(warm[column], cold[column], check_exact=True)
+    np.testing.assert_allclose(warm.unmet_m3, cold.unmet_m3, atol=1e-3)
+
+
+def test_warm_is_the_same_on_any_worker_count(embedded_network: nx.MultiDiGraph) -> None:
+    tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=12)
+    one, two = (closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS,
+                             warm=True, workers=w) for w in (1, 2))  # fmt: skip
+    pd.testing.assert_frame_equal(one, two, check_exact=True)
+
+
+def test_a_warm_closure_that_does_not_solve_is_built_cold(embedded_network: nx.MultiDiGraph,
+                                                          table_one_worker: pd.DataFrame,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # The re-solves are cut at one dual iteration: the unclosed row needs none (warm), every
+    # closure needs more and is built and solved on its own, with the cold figures.
+    from supplychain.scenarios import timeline_stress
+
+    init = timeline_stress._WarmClosures.__init__
+
+    def capped(self: timeline_stress._WarmClosures, context: tuple) -> None:
+        init(self, context)
+        self.highs.setOptionValue("simplex_iteration_limit", 1)
+
+    monkeypatch.setattr(timeline_stress._WarmClosures, "__init__", capped)
+    tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=12)
+    table = closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS, warm=True)
+    assert table.method.tolist() == ["warm", "cold", "cold", "cold"]
+    pd.testing.assert_frame_equal(table.iloc[1:], table_one_worker.iloc[1:], check_exact=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from supplychain.errors import ParameterError
@@ -105,6 +106,7 @@ def closure_days(
     progress: bool = False,
     workers: int = 1,
     scheduler: str | None = None,
+    warm: bool = False,
 ) -> pd.DataFrame:
     """For each corridor closed from day 0 to the end, the first day a city runs dry.
 
@@ -113,6 +115,14 @@ def closure_days(
     closure is built and solved on its own (one task per corridor on the executors of
     :func:`~supplychain.scenarios.executors.run_chunks`), so the table is the same whatever
     ``workers`` or ``scheduler``.
+
+    With ``warm``, one model is built on which no arc crosses a corridor's boundary (a no-op
+    dated effect per corridor keeps its junctions), solved once here (interior point and
+    crossover) and sent, with its optimal basis, to the workers (one task per worker); each
+    closure then only sets its corridor's flows to 0 and re-solves with the dual simplex from
+    that basis (restored before each closure, so the table does not depend on the worker
+    count). A closure whose re-solve does not end optimal is built and solved on its own
+    (``method`` says which).
 
     Parameters
     ----------
@@ -127,6 +137,8 @@ def closure_days(
         Local processes (1: this process).
     scheduler : str, optional
         Dask scheduler address (``tcp://HOST:PORT``); overrides ``workers``.
+    warm : bool, default False
+        Re-solve every closure on one model from the unclosed timeline's basis (above).
 
     Returns
     -------
@@ -134,7 +146,8 @@ def closure_days(
         One row for the timeline itself (``corridor = "(none)"``) then one per corridor, sorted
         by days until the first city runs dry (never dry last): ``corridor``, ``segments``,
         ``days_to_dry`` (None when no city runs dry within the horizon), ``first_dry_date``,
-        ``first_dry_city``, ``unmet_m3``, ``unmet_pct``, ``status``.
+        ``first_dry_city``, ``unmet_m3``, ``unmet_pct``, ``status``, ``method`` (``cold``:
+        built and solved on its own; ``warm``: re-solved from the basis).
 
     Raises
     ------
@@ -163,15 +176,31 @@ def closure_days(
     if problems:
         raise ParameterError("closure-days cannot run", problems=problems)
     todo: list[str | None] = [None, *(corridors or names)]
-    found: dict[int, dict[str, Any]] = {}
-    run_chunks(_closure_row, list(enumerate(todo)), found.__setitem__,
-               context=(graph, params, timeline), workers=workers, scheduler=scheduler,
-               progress=progress, description="closure-days")  # fmt: skip
-    frame = pd.DataFrame([found[i] for i in range(len(todo))])
+    found: dict[int, Any] = {}
+    if warm:
+        context: Any = _WarmClosures.context(graph, params, timeline, names)
+        # One model per task: as many tasks as local workers; on Dask about 4 closures a task.
+        parts = max(1, min(workers, len(todo))) if not scheduler else max(1, len(todo) // 4)
+        chunks = [todo[k::parts] for k in range(parts)]  # one model per task
+        run_chunks(_closure_rows_warm, list(enumerate(chunks)), found.__setitem__, context=context,
+                   workers=workers, scheduler=scheduler, progress=progress,
+                   description="closure-days")  # fmt: skip
+        by_name = {r["corridor"]: r for rows in found.values() for r in rows}
+        rows = [by_name[c or "(none)"] for c in todo]
+    else:
+        run_chunks(_closure_row, list(enumerate(todo)), found.__setitem__,
+                   context=(graph, params, timeline), workers=workers, scheduler=scheduler,
+                   progress=progress, description="closure-days")  # fmt: skip
+        rows = [found[i] for i in range(len(todo))]
+    frame = pd.DataFrame(rows)
     head, rest = frame.iloc[:1], frame.iloc[1:]
     rest = rest.assign(_k=rest["days_to_dry"].fillna(10**9)).sort_values(["_k", "corridor"])
     logger.info("closure-days: %d corridors over %d days", len(rest), timeline.days)
     return pd.concat([head, rest.drop(columns="_k")], ignore_index=True)
+
+
+def _corridor_segments(graph: nx.MultiDiGraph, corridor: str) -> set[str]:
+    return {d["segment_id"] for _, _, d in graph.edges(data=True) if corridor in (d.get("corridors") or [])}
 
 
 def _closure_row(corridor: str | None, context: tuple[nx.MultiDiGraph, ModelParameters, Timeline]) -> dict[str, Any]:
@@ -179,14 +208,18 @@ def _closure_row(corridor: str | None, context: tuple[nx.MultiDiGraph, ModelPara
     graph, params, tl = context
     segs: set[str] = set()
     if corridor is not None:
-        segs = {d["segment_id"] for _, _, d in graph.edges(data=True)
-                if corridor in (d.get("corridors") or [])}  # fmt: skip
+        segs = _corridor_segments(graph, corridor)
         extra = DatedEffects(0, tl.days - 1, dict.fromkeys(segs, Effect(closed=True)), {},
                              f"{corridor} closed")  # fmt: skip
         tl = replace(tl, effects=(*tl.effects, extra))
     result = solve_timeline(build_timeline_model(graph, params, tl), lexicographic=False)
-    row: dict[str, Any] = {"corridor": corridor or "(none)", "segments": len(segs),
-                           "status": result.status}  # fmt: skip
+    return _row(corridor, len(segs), result, tl, "cold")
+
+
+def _row(corridor: str | None, n_segments: int, result: Any, tl: Timeline, method: str) -> dict[str, Any]:
+    """The table row of one closure's result."""
+    row: dict[str, Any] = {"corridor": corridor or "(none)", "segments": n_segments,
+                           "status": result.status, "method": method}  # fmt: skip
     if result.status in ("optimal", "feasible"):
         dry = {c: d for c, d in result.first_dry_day().items() if d is not None}
         first = min(dry.values()) if dry else None
@@ -199,3 +232,90 @@ def _closure_row(corridor: str | None, context: tuple[nx.MultiDiGraph, ModelPara
             "unmet_m3": unmet, "unmet_pct": 100.0 * unmet / demand if demand else 0.0,
         })  # fmt: skip
     return row
+
+
+class _WarmClosures:
+    """One model of the timeline with no arc across a corridor's boundary, started from the
+    unclosed timeline's optimal basis; each closure sets its corridor's flows to 0 and re-solves
+    with the dual simplex from that basis (see :func:`closure_days`)."""
+
+    @staticmethod
+    def template(timeline: Timeline, graph: nx.MultiDiGraph, names: list[str]) -> Timeline:
+        """The timeline with a no-op dated effect per corridor (keeps its junctions)."""
+        noop = tuple(DatedEffects(0, timeline.days - 1, dict.fromkeys(_corridor_segments(graph, c), Effect()),
+                                  {}, f"{c} (closure-days template)") for c in names)  # fmt: skip
+        return replace(timeline, effects=(*timeline.effects, *noop))
+
+    @classmethod
+    def context(cls, graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeline,
+                names: list[str]) -> tuple[Any, ...]:  # fmt: skip
+        """Solve the template once (here) and return what every worker needs."""
+        from supplychain.models.timeexp_solve import basis_codes
+
+        template = cls.template(timeline, graph, names)
+        model = build_timeline_model(graph, params, template)
+        base = solve_timeline(model, lexicographic=False, crossover=True)
+        highs = getattr(model.problem, "solverModel", None)
+        codes = basis_codes(highs.getBasis()) if base.status == "optimal" and highs is not None else None
+        if codes is None:
+            logger.warning("closure-days --warm: the unclosed timeline ended %s; every closure is "
+                           "built and solved on its own", base.status)  # fmt: skip
+        return graph, params, timeline, names, codes
+
+    def __init__(self, context: tuple[Any, ...]) -> None:
+        from supplychain.models.timeexp_solve import basis_from_codes, load_into_highs
+
+        self.graph, self.params, self.timeline, names, codes = context
+        self.model = build_timeline_model(self.graph, self.params,
+                                          self.template(self.timeline, self.graph, names))  # fmt: skip
+        self.highs = load_into_highs(self.model)
+        self.basis = basis_from_codes(*codes) if codes is not None else None
+        self.upper = np.asarray(self.highs.getLp().col_upper_, dtype=float)
+        self.variables = self.model.problem.variables()
+        if self.basis is not None:
+            self.highs.setOptionValue("solver", "simplex")
+            self.highs.setOptionValue("simplex_strategy", 1)  # dual: closing keeps it dual feasible
+            # Solve once from the basis (optimal: no pivot) before any closure: the first run of
+            # a fresh HiGHS instance from a basis with bounds already changed stopped on
+            # "Dual simplex detected excessive primal values" (HiGHS 1.16, a 60-day corridor
+            # closure), where the same closure after this run solved. Every closure thus
+            # follows a run, whichever worker and chunk it falls in.
+            self.highs.setBasis(self.basis)
+            self.highs.run()
+
+    def row(self, corridor: str | None) -> dict[str, Any]:
+        """The row of one closure: warm when the re-solve ends optimal, else built cold."""
+        import highspy
+
+        from supplychain.models.timeline_result import read_result
+
+        if self.basis is None:
+            return _closure_row(corridor, (self.graph, self.params, self.timeline))
+        segs = _corridor_segments(self.graph, corridor) if corridor is not None else set()
+        model, h = self.model, self.highs
+        cols = np.array(sorted(var.index for (i, _t), var in model.x.items()
+                               if segs.intersection(model.arcs[i].segments)), dtype=np.int32)  # fmt: skip
+        if len(cols):
+            h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
+        h.setBasis(self.basis)
+        h.setOptionValue("time_limit", float(h.getRunTime()) + self.params.time_limit_s)
+        h.run()
+        optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        if optimal:
+            values = h.getSolution().col_value
+            for var in self.variables:
+                var.varValue = values[var.index]
+            result = read_result(model, "optimal", 0.0, None)
+        if len(cols):
+            h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), self.upper[cols])
+        if not optimal:
+            logger.info("closure-days --warm: %s re-solved to %s; built and solved on its own",
+                        corridor or "(none)", h.modelStatusToString(h.getModelStatus()))  # fmt: skip
+            return _closure_row(corridor, (self.graph, self.params, self.timeline))
+        return _row(corridor, len(segs), result, self.timeline, "warm")
+
+
+def _closure_rows_warm(chunk: list[str | None], context: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """Rows of :func:`closure_days` with ``warm``: one model for the chunk's closures."""
+    solver = _WarmClosures(context)
+    return [solver.row(c) for c in chunk]
