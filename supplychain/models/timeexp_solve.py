@@ -23,7 +23,8 @@ from supplychain.models.lp import _quiet_highs_banner
 if TYPE_CHECKING:
     from supplychain.models.timeexp import TimelineModel
 
-__all__ = ["CROSSOVER_ENV", "POLISH_ENV", "basis_codes", "basis_from_codes", "load_into_highs", "solve_timeline"]
+__all__ = ["CROSSOVER_ENV", "POLISH_ENV", "basis_codes", "basis_from_codes", "load_into_highs", "rerun_from",
+           "solve_timeline", "warm_instance"]
 
 #: Environment variable that turns the interior point's crossover back on (the path before
 #: 2026-12-02, kept for benchmarks/timeline.py): ``1``/``on``.
@@ -199,6 +200,73 @@ def basis_from_codes(cols: Sequence[int], rows: Sequence[int]) -> Any:
     basis.row_status = [highspy.HighsBasisStatus(r) for r in rows]
     basis.valid = True
     return basis
+
+
+def warm_instance(model: TimelineModel, codes: tuple[Sequence[int], Sequence[int]] | None, *,
+                  time_limit_s: float) -> tuple[Any, Any]:  # fmt: skip
+    """The model in HiGHS, started from a basis another process found optimal for it.
+
+    Loads the LP (:func:`load_into_highs`), selects the dual simplex (a bound or right-hand
+    side changed later keeps the basis dual feasible) and solves once from the basis, which
+    takes no pivot. Every later re-solve (:func:`rerun_from`) thus follows a run: the first run
+    of a fresh instance from a basis with bounds already changed stopped on "Dual simplex
+    detected excessive primal values" (HiGHS 1.16, a 60-day corridor closure), where the same
+    change after this run solved. Used by ``stress timeline-mc --warm`` and ``stress
+    closure-days --warm`` in every worker, so a re-solve gives the same figures whichever
+    process runs it.
+
+    Parameters
+    ----------
+    model : TimelineModel
+    codes : tuple of (sequence of int, sequence of int) or None
+        From :func:`basis_codes`; None: no basis (the instance is only loaded).
+    time_limit_s : float
+
+    Returns
+    -------
+    (highspy.Highs, highspy.HighsBasis or None)
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models import load_model_parameters
+    >>> from supplychain.models.timeexp import build_timeline_model
+    >>> from supplychain.models.timeline import Timeline
+    >>> m = build_timeline_model(build_network(), load_model_parameters(),
+    ...                          Timeline("calm", "", datetime.date(2026, 1, 1), 3))
+    >>> h, basis = warm_instance(m, None, time_limit_s=10.0)
+    >>> basis is None
+    True
+    """
+    highs = load_into_highs(model)
+    if codes is None:
+        return highs, None
+    basis = basis_from_codes(*codes)
+    highs.setOptionValue("solver", "simplex")
+    highs.setOptionValue("simplex_strategy", 1)  # dual
+    rerun_from(highs, basis, time_limit_s=time_limit_s)
+    return highs, basis
+
+
+def rerun_from(highs: Any, basis: Any, *, time_limit_s: float) -> None:
+    """Restore ``basis`` and solve again within ``time_limit_s`` (HiGHS counts its limit from
+    the instance's first run, so the limit is set past the time used so far).
+
+    Parameters
+    ----------
+    highs : highspy.Highs
+    basis : highspy.HighsBasis
+    time_limit_s : float
+
+    Examples
+    --------
+    >>> rerun_from.__name__
+    'rerun_from'
+    """
+    highs.setBasis(basis)
+    highs.setOptionValue("time_limit", float(highs.getRunTime()) + time_limit_s)
+    highs.run()
 
 
 def solve_timeline(

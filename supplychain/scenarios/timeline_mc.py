@@ -56,7 +56,7 @@ import pandas as pd
 from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters
 from supplychain.models.results import _fingerprint
-from supplychain.models.timeexp_solve import basis_codes, basis_from_codes, load_into_highs
+from supplychain.models.timeexp_solve import basis_codes, rerun_from, warm_instance
 from supplychain.models.timeline import Attack, Timeline
 from supplychain.models.timeline_result import TimelineResult, dry_days
 from supplychain.scenarios.montecarlo import distribution_stats
@@ -355,18 +355,9 @@ class _DrawSolver:
                 self._primal_base(start)
             if self.base.status == "optimal" and self.highs is not None:
                 self.basis = self.highs.getBasis()
-        else:
-            self.highs = load_into_highs(model)
-            if ctx.base_basis is not None:
-                self.basis = basis_from_codes(*ctx.base_basis)
+        else:  # start this instance from the driver's basis (optimal: no pivot)
+            self.highs, self.basis = warm_instance(model, ctx.base_basis, time_limit_s=ctx.time_limit_s)
         self.base_s = time.perf_counter() - start
-        if self.basis is not None and self.highs is not None:
-            self.highs.setOptionValue("solver", "simplex")
-            self.highs.setOptionValue("simplex_strategy", 1)  # dual: a bound change keeps it dual feasible
-            if not base:  # start this instance from the driver's basis (optimal: no pivot)
-                self.highs.setBasis(self.basis)
-                self.highs.setOptionValue("time_limit", float(self.highs.getRunTime()) + ctx.time_limit_s)
-                self.highs.run()
         self.v = model.tanker_m3
         self.method = "base"
         # Assumption, measured on the embedded network (2026-12-02): the interior point costs
@@ -446,10 +437,8 @@ class _DrawSolver:
         # instance, and the primal simplex if that stops on a solver error. The cap is a count,
         # not a time, so the path (and the figures) of a draw never depend on the machine's load.
         self.method = "warm"
-        h.setBasis(self.basis)
         h.setOptionValue("simplex_iteration_limit", self.iteration_cap)
-        h.setOptionValue("time_limit", float(h.getRunTime()) + self.ctx.time_limit_s)
-        h.run()
+        rerun_from(h, self.basis, time_limit_s=self.ctx.time_limit_s)
         h.setOptionValue("simplex_iteration_limit", _NO_LIMIT)
         if h.getModelStatus() == highspy.HighsModelStatus.kIterationLimit:
             for method, options in (("interior point", {"solver": "ipm"}),

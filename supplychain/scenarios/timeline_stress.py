@@ -263,30 +263,20 @@ class _WarmClosures:
         return graph, params, timeline, names, codes
 
     def __init__(self, context: tuple[Any, ...]) -> None:
-        from supplychain.models.timeexp_solve import basis_from_codes, load_into_highs
+        from supplychain.models.timeexp_solve import warm_instance
 
         self.graph, self.params, self.timeline, names, codes = context
         self.model = build_timeline_model(self.graph, self.params,
                                           self.template(self.timeline, self.graph, names))  # fmt: skip
-        self.highs = load_into_highs(self.model)
-        self.basis = basis_from_codes(*codes) if codes is not None else None
+        self.highs, self.basis = warm_instance(self.model, codes, time_limit_s=self.params.time_limit_s)
         self.upper = np.asarray(self.highs.getLp().col_upper_, dtype=float)
         self.variables = self.model.problem.variables()
-        if self.basis is not None:
-            self.highs.setOptionValue("solver", "simplex")
-            self.highs.setOptionValue("simplex_strategy", 1)  # dual: closing keeps it dual feasible
-            # Solve once from the basis (optimal: no pivot) before any closure: the first run of
-            # a fresh HiGHS instance from a basis with bounds already changed stopped on
-            # "Dual simplex detected excessive primal values" (HiGHS 1.16, a 60-day corridor
-            # closure), where the same closure after this run solved. Every closure thus
-            # follows a run, whichever worker and chunk it falls in.
-            self.highs.setBasis(self.basis)
-            self.highs.run()
 
     def row(self, corridor: str | None) -> dict[str, Any]:
         """The row of one closure: warm when the re-solve ends optimal, else built cold."""
         import highspy
 
+        from supplychain.models.timeexp_solve import rerun_from
         from supplychain.models.timeline_result import read_result
 
         if self.basis is None:
@@ -297,9 +287,7 @@ class _WarmClosures:
                                if segs.intersection(model.arcs[i].segments)), dtype=np.int32)  # fmt: skip
         if len(cols):
             h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
-        h.setBasis(self.basis)
-        h.setOptionValue("time_limit", float(h.getRunTime()) + self.params.time_limit_s)
-        h.run()
+        rerun_from(h, self.basis, time_limit_s=self.params.time_limit_s)
         optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
         if optimal:
             values = h.getSolution().col_value
