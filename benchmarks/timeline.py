@@ -236,11 +236,23 @@ def render_embedded(r: dict[str, Any]) -> str:
                      f"{med(cases, 'solve_s')} | {c.get('status')} | {_f(c.get('delivered_m3'), '{:,.0f}')} | "
                      f"{_f(c.get('unmet_m3'), '{:,.0f}')} |")  # fmt: skip
     a, o = r["emb_rounds"][0], r["emb_polish_rounds"][0]
-    same = a.get("dry_days") == o.get("dry_days")
-    lines += ["", f"Dry days per city: {'equal' if same else 'differ'}"
-              + ("." if same else f": {json.dumps(a.get('dry_days'), ensure_ascii=False)} today against "
-                 f"{json.dumps(o.get('dry_days'), ensure_ascii=False)}.")]
+    lines += ["", f"Dry days per city: {_dry_days(a, o, 'today')}."]
     return "\n".join(lines) + "\n"
+
+
+def _delivered(a: dict[str, Any], b: dict[str, Any], what: str, digits: int) -> str:
+    """``delivered A m³ against B m³ <what> (+x %), unmet U against V m³`` of two CLI runs."""
+    pct = 100 * (a["delivered_m3"] / b["delivered_m3"] - 1)
+    return (f"delivered {a['delivered_m3']:,.0f} m³ against {b['delivered_m3']:,.0f} m³ {what} "
+            f"({pct:+.{digits}f} %), unmet {a['unmet_m3']:,.0f} against {b['unmet_m3']:,.0f} m³")
+
+
+def _dry_days(a: dict[str, Any], b: dict[str, Any], first: str = "") -> str:
+    """``equal``, or ``differ: {...} [first] against {...}`` for the dry days of two CLI runs."""
+    if a.get("dry_days") == b.get("dry_days"):
+        return "equal"
+    left = json.dumps(a.get("dry_days"), ensure_ascii=False) + (f" {first}" if first else "")
+    return f"differ: {left} against {json.dumps(b.get('dry_days'), ensure_ascii=False)}"
 
 
 def _f(x: Any, fmt: str = "{:.1f}") -> str:
@@ -291,12 +303,8 @@ def render(r: dict[str, Any]) -> str:
                          f"{b['rows']:,} | {b['build_s']:.1f} | {b['peak_mib']:.0f} |")
     a, o = r.get("emb_lp") or {}, r.get("emb_lp_old") or {}
     if a.get("delivered_m3") and o.get("delivered_m3"):
-        same = a.get("dry_days") == o.get("dry_days")
-        lines += ["", f"Same answers on the back-test: delivered {a['delivered_m3']:,.0f} m³ against "
-                  f"{o['delivered_m3']:,.0f} m³ with the old path "
-                  f"({100 * (a['delivered_m3'] / o['delivered_m3'] - 1):+.4f} %), unmet "
-                  f"{a['unmet_m3']:,.0f} against {o['unmet_m3']:,.0f} m³; dry days per city "
-                  f"{'equal' if same else 'differ: ' + json.dumps(a.get('dry_days'))}."]
+        lines += ["", f"Same answers on the back-test: {_delivered(a, o, 'with the old path', 4)}; "
+                  f"dry days per city {_dry_days(a, o)}."]
     return "\n".join(lines) + "\n"
 
 
@@ -332,13 +340,9 @@ def render_real(r: dict[str, Any]) -> str:
                 f"{c['peak_mib']:.0f} | {target} | {_verdict(ok)} |")
     a, e = r.get("emb_detour") or {}, r.get("emb_exact") or r.get("emb_lp") or {}
     if a.get("delivered_m3") and e.get("delivered_m3"):
-        same = a.get("dry_days") == e.get("dry_days")
         lines += ["", f"The approximation on the back-test (embedded, 181 days, the blockade): "
-                  f"`--detour {d}` delivered {a['delivered_m3']:,.0f} m³ against "
-                  f"{e['delivered_m3']:,.0f} m³ exact ({100 * (a['delivered_m3'] / e['delivered_m3'] - 1):+.2f} %), "
-                  f"unmet {a['unmet_m3']:,.0f} against {e['unmet_m3']:,.0f} m³; wall {a['wall_s']:.1f} s "
-                  f"against {e['wall_s']:.1f} s; dry days per city "
-                  f"{'equal' if same else 'differ: ' + json.dumps(a.get('dry_days'), ensure_ascii=False) + ' against ' + json.dumps(e.get('dry_days'), ensure_ascii=False)}."]
+                  f"`--detour {d}` {_delivered(a, e, 'exact', 2)}; wall {a['wall_s']:.1f} s "
+                  f"against {e['wall_s']:.1f} s; dry days per city {_dry_days(a, e)}."]
     return "\n".join(lines) + "\n"
 
 
