@@ -52,6 +52,7 @@ from supplychain.models.timeexp_arcs import (
     _split,
     arrival_lags,
     edge_lags_days,
+    fastest_digraph,
     node_phases,
     reduce_arcs,
 )
@@ -460,12 +461,7 @@ def define_fleet(model: TimelineModel) -> None:
 def _stretch_one_way_days(model: TimelineModel, segments: frozenset[str]) -> tuple[list[int], float]:
     """Entry edges of an escorted stretch and its one-way crossing time (days)."""
     inside = [i for i, arc in enumerate(model.arcs) if segments.intersection(arc.segments)]
-    sub = nx.DiGraph()
-    for i in inside:
-        a, b = model.arcs[i].tail, model.arcs[i].head
-        w = model.lag_days[i]
-        if not sub.has_edge(a, b) or sub[a][b]["w"] > w:
-            sub.add_edge(a, b, w=w)
+    sub = fastest_digraph(model.arcs[i] for i in inside)
     one_way = 0.0
     for _, dist in nx.all_pairs_dijkstra_path_length(sub, weight="w"):
         one_way = max([one_way, *dist.values()])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -20,7 +20,8 @@ from supplychain.models.lp import Edge
 from supplychain.models.params import ModelParameters
 from supplychain.models.timeline import Timeline
 
-__all__ = ["Arc", "Reduction", "arrival_lags", "edge_lags_days", "node_phases", "reduce_arcs"]
+__all__ = ["Arc", "Reduction", "arrival_lags", "edge_lags_days", "fastest_digraph", "node_phases",
+           "reduce_arcs"]
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,33 @@ def _split(lag: float) -> tuple[int, float]:
     return whole, max(lag - whole, 0.0)
 
 
+def fastest_digraph(arcs: Iterable[Arc]) -> nx.DiGraph:
+    """The arcs as a simple digraph, each pair of places joined by its fastest arc (``w``: days).
+
+    Parameters
+    ----------
+    arcs : iterable of Arc
+
+    Returns
+    -------
+    networkx.DiGraph
+
+    Examples
+    --------
+    >>> g = fastest_digraph([Arc("a", "b", (0,), ("s1",), 1.0, 0.8, 1.0, ()),
+    ...                      Arc("a", "b", (1,), ("s2",), 1.0, 0.5, 1.0, ())])
+    >>> g["a"]["b"]["w"]
+    0.5
+    """
+    graph = nx.DiGraph()
+    for arc in arcs:
+        graph.add_node(arc.tail)
+        graph.add_node(arc.head)
+        if not graph.has_edge(arc.tail, arc.head) or graph[arc.tail][arc.head]["w"] > arc.lag_days:
+            graph.add_edge(arc.tail, arc.head, w=arc.lag_days)
+    return graph
+
+
 def node_phases(arcs: list[Arc], sources: list[Hashable]) -> dict[Hashable, float]:
     """Each place's clock offset: the fraction of a day of its fastest transit from a source.
 
@@ -185,12 +213,7 @@ def node_phases(arcs: list[Arc], sources: list[Hashable]) -> dict[Hashable, floa
     >>> {n: round(p, 2) for n, p in node_phases(arcs, ["port"]).items()}
     {'port': 0.0, 'a': 0.4, 'city': 0.2}
     """
-    graph = nx.DiGraph()
-    for arc in arcs:
-        graph.add_node(arc.tail)
-        graph.add_node(arc.head)
-        if not graph.has_edge(arc.tail, arc.head) or graph[arc.tail][arc.head]["w"] > arc.lag_days:
-            graph.add_edge(arc.tail, arc.head, w=arc.lag_days)
+    graph = fastest_digraph(arcs)
     sources = [n for n in sources if n in graph]
     fastest = nx.multi_source_dijkstra_path_length(graph, sources, weight="w") if sources else {}
     phases = dict.fromkeys(graph.nodes, 0.0)
