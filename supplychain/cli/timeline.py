@@ -53,6 +53,11 @@ _TIMELINE_TIME_LIMIT_S = 600.0
               help="Approximation for large imported networks: keep only the routes of each "
                    "port/border/city leg within (1 + DETOUR) x the shortest transit time, in every "
                    "closure state of the timeline (e.g. 0.25). Default: exact reductions only.")
+@click.option("--arc-pricing", is_flag=True,
+              help="Exact, for large imported networks: solve on the corridors --detour 0.5 "
+                   "keeps, price every arc left out with the plan's duals and bring in those that "
+                   "would improve delivery, until none does (a proof that the plan is optimal "
+                   "for every arc). Not with --detour or --integer-convoys.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Parquet output, one row per day and place, e.g. reports/blockade.parquet; a "
                    "JSON summary is written beside it.")
@@ -60,7 +65,7 @@ _TIMELINE_TIME_LIMIT_S = 600.0
 def timeline_command(network_file: str, params_path: Path | None, scenario_path: Path | None,
                      days: int | None, start: str | None, storage_path: Path | None,
                      integer_convoys: bool, min_stock: bool, observed_path: Path | None,
-                     time_limit_s: float, detour: float | None, out: Path) -> None:
+                     time_limit_s: float, detour: float | None, arc_pricing: bool, out: Path) -> None:
     """Days of cover: stocks, transit days, escorted convoys and tanker losses, day by day."""
     from datetime import date
 
@@ -79,6 +84,9 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
             raise ParameterError(f"--start {start!r} is not a date; write it as 2025-09-01") from exc
     if days is not None and days < 1:
         raise ParameterError(f"--days {days}: give 1 or more")
+    if arc_pricing and (detour is not None or integer_convoys):
+        raise ParameterError("--arc-pricing is exact and prices an LP: drop --detour (an "
+                             "approximation) or --integer-convoys (a MIP)")
     _refuse_overwrite([out, out.with_suffix(".json")],
                       [network_file, params_path, scenario_path, storage_path, observed_path])
     observed = read_observed(observed_path) if observed_path else None
@@ -86,15 +94,21 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     timeline = load_timeline(scenario_path, graph, start=day0, days=days, storage=storage)
-    model = build_timeline_model(graph, params, timeline, integer_convoys=integer_convoys,
-                                 min_stock=min_stock, detour=detour)  # fmt: skip
-    result = solve_timeline(model, time_limit_s=time_limit_s)
+    if arc_pricing:
+        from supplychain.models.timeexp_price import solve_priced
+
+        _, result = solve_priced(graph, params, timeline, time_limit_s=time_limit_s, min_stock=min_stock)
+    else:
+        model = build_timeline_model(graph, params, timeline, integer_convoys=integer_convoys,
+                                     min_stock=min_stock, detour=detour)  # fmt: skip
+        result = solve_timeline(model, time_limit_s=time_limit_s)
     _echo(result.summary(observed))
     if result.status not in ("optimal", "feasible"):
         raise SolverError(f"Timeline '{timeline.name}' has no plan ({result.status}): "
                           f"{result.message} Nothing was written to {out}.")
     _write_timeline(result, observed, out, {"scenario": str(scenario_path or ""),
-                                            "network": network_file, "min_stock": min_stock})
+                                            "network": network_file, "min_stock": min_stock,
+                                            "arc_pricing": arc_pricing})
     _echo(f"Wrote {out} and {out.with_suffix('.json')}")
 
 

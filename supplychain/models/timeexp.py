@@ -63,6 +63,7 @@ __all__ = [
     "CLOCKS_ENV",
     "Arc",
     "TimelineModel",
+    "arc_days",
     "build_timeline_model",
     "define_demand",
     "define_escorts",
@@ -143,6 +144,14 @@ class TimelineModel:
     #: Per arc, days from entering (tail's day) to arriving (head's day); ``lag_days`` is the
     #: transit time itself (tankers on the road, escort round trips, the transit price).
     arrival_days: list[float] = field(default_factory=list)
+    #: Arcs given flow variables (None: all); the others are left out, as if closed every day
+    #: (:mod:`supplychain.models.timeexp_price` prices them and brings in those worth having).
+    active: frozenset[int] | None = None
+    #: The rows the pricing reads duals of: ``conservation_<n>_<t>``, ``border_<n>_<t>``,
+    #: ``fleet_<t>`` (keys ``(n, t)``, ``(n, t)`` and ``t``).
+    conservation_rows: dict[tuple[Hashable, int], Any] = field(default_factory=dict)
+    border_rows: dict[tuple[Hashable, int], Any] = field(default_factory=dict)
+    fleet_rows: dict[int, Any] = field(default_factory=dict)
 
 
 def build_timeline_model(
@@ -154,6 +163,8 @@ def build_timeline_model(
     min_stock: bool = False,
     tanker_m3: float | None = None,
     detour: float | None = None,
+    arcs: list[Arc] | None = None,
+    active: frozenset[int] | None = None,
 ) -> TimelineModel:
     """Build the time-expanded model of a network over a timeline.
 
@@ -173,6 +184,13 @@ def build_timeline_model(
     detour : float, optional
         Keep only corridor routes within ``(1 + detour)`` x the shortest (an approximation, see
         :func:`~supplychain.models.timeexp_arcs.reduce_arcs`); None: exact reductions only.
+    arcs : list of Arc, optional
+        The arcs, already reduced (``detour`` is then ignored); default: reduced here.
+    active : frozenset of int, optional
+        Indices into the arcs of those given flow variables; the others carry nothing (their
+        ends' clocks, escort stretches and attacks are still computed on every arc, so the
+        model is the full one with those columns left out: see
+        :mod:`supplychain.models.timeexp_price`). Default: all.
 
     Returns
     -------
@@ -191,12 +209,15 @@ def build_timeline_model(
         timeline = replace(timeline, storage=load_storage_parameters())
     sense = pulp.LpMinimize if min_stock else pulp.LpMaximize
     volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
-    arcs, reduction = reduce_arcs(graph, edge_lags_days(graph, params), timeline, volume, detour=detour)
-    logger.info("Reduced the network for the timeline: %s", reduction.describe())
+    if arcs is None:
+        arcs, reduction = reduce_arcs(graph, edge_lags_days(graph, params), timeline, volume, detour=detour)
+        logger.info("Reduced the network for the timeline: %s", reduction.describe())
     model = TimelineModel(
         pulp.LpProblem("fuel_timeline", sense), graph, timeline, params, volume, arcs,
         [a.lag_days for a in arcs], timeline.days, integer_convoys, min_stock,
     )  # fmt: skip
+    if active is not None:
+        model.active = frozenset(active)
     for n in graph.nodes:
         model.arcs_in[n], model.arcs_out[n] = [], []
     sources = [n for n, d in graph.nodes(data=True) if (d.get("supply_m3_per_day") or 0) > 0]
@@ -232,29 +253,65 @@ def _num_variables(model: TimelineModel) -> int:
     return sum(len(f) for f in families) + len(model.deficit)
 
 
-def _add(model: TimelineModel, terms: Terms, sense: int, rhs: float, name: str) -> None:
+def _add(model: TimelineModel, terms: Terms, sense: int, rhs: float, name: str) -> Any:
     expr = pulp.LpAffineExpression(terms)
-    model.problem.addConstraint(pulp.LpConstraint(expr, sense, name, rhs))
+    con = pulp.LpConstraint(expr, sense, name, rhs)
+    model.problem.addConstraint(con)
+    return con
+
+
+def arc_days(model: TimelineModel, i: int) -> list[tuple[int, float, float]]:
+    """``(day, capacity m3, share kept)`` of every day arc ``i`` can take fuel in.
+
+    The capacity is the arc's times the day's capacity factor of each of its segments (the
+    smallest), the share kept the product of their ``1 - loss_probability``; days of capacity
+    0 are left out (no variable). Shared by :func:`define_flow` and the pricing of arcs left
+    out (:mod:`supplychain.models.timeexp_price`).
+
+    Parameters
+    ----------
+    model : TimelineModel
+    i : int
+        Index into ``model.arcs``.
+
+    Returns
+    -------
+    list of (int, float, float)
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models import load_model_parameters
+    >>> m = build_timeline_model(build_network(), load_model_parameters(),
+    ...                          Timeline("calm", "", datetime.date(2026, 1, 1), 3))
+    >>> [(t, keep) for t, _, keep in arc_days(m, 0)]
+    [(0, 1.0), (1, 1.0), (2, 1.0)]
+    """
+    graph, tl, v = model.graph, model.timeline, model.tanker_m3
+    arc = model.arcs[i]
+    if not tl.effects:
+        return [(t, arc.capacity_m3, 1.0) for t in range(model.days)] if arc.capacity_m3 > 0 else []
+    caps = [float(graph.edges[e]["capacity_trucks_per_day"]) * v for e in (_edge(model, j) for j in arc.edges)]
+    # Effects of the day the fuel enters the arc, on each of its segments.
+    daily = [tl.segment_effects(graph.edges[_edge(model, j)]["segment_id"]) for j in arc.edges]
+    out = []
+    for t in range(model.days):
+        effects = [d[t] for d in daily]
+        cap = min(c * e.effective_capacity_factor for c, e in zip(caps, effects, strict=True))
+        if cap > 0:
+            out.append((t, cap, math.prod(1.0 - e.loss_probability for e in effects)))
+    return out
 
 
 def define_flow(model: TimelineModel) -> None:
     """Flow variables ``x_<e>_<t>`` bounded by capacity x factor, border-post capacities
     (``border_<n>_<t>``), expected losses and the cargo of attacks (``attack_<a>``)."""
-    graph, tl, v = model.graph, model.timeline, model.tanker_m3
-    for i, arc in enumerate(model.arcs):
-        caps = [float(graph.edges[e]["capacity_trucks_per_day"]) * v
-                for e in (_edge(model, j) for j in arc.edges)]  # fmt: skip
-        sids = [graph.edges[_edge(model, j)]["segment_id"] for j in arc.edges]
-        # Effects of the day the fuel enters the arc, on each of its segments.
-        daily = [tl.segment_effects(s) for s in sids] if tl.effects else []
-        for t in range(model.days):
-            cap, keep = arc.capacity_m3, 1.0
-            if tl.effects:
-                effects = [d[t] for d in daily]
-                cap = min(c * e.effective_capacity_factor for c, e in zip(caps, effects, strict=True))
-                keep = math.prod(1.0 - e.loss_probability for e in effects)
-            if cap <= 0:
-                continue
+    tl, v = model.timeline, model.tanker_m3
+    for i in range(len(model.arcs)):
+        if model.active is not None and i not in model.active:
+            continue
+        for t, cap, keep in arc_days(model, i):
             var = pulp.LpVariable(f"x_{i}_{t}", 0, cap)
             model.x[(i, t)] = var
             model.loss_share[(i, t)] = 1.0 - keep
@@ -392,7 +449,12 @@ def _define_conservation(model: TimelineModel) -> None:
     by_node: dict[Hashable, list[str]] = {}
     for key, (n, _, _) in model.blocks.items():
         by_node.setdefault(n, []).append(key)
+    supply = set(model.supply_nodes)
+    act = model.active
     for n, data in graph.nodes(data=True):
+        if n not in supply and n not in model.storage and n not in by_node and not any(
+                act is None or i in act for i in (*model.arcs_in[n], *out_edges[n])):
+            continue  # no arc, load, stock or delivery: no row on any day
         name = data.get("name") or ""
         border_cap = None
         if data.get("role") == "border" and data.get("capacity_trucks_per_day") is not None:
@@ -418,7 +480,8 @@ def _define_conservation(model: TimelineModel) -> None:
                     terms.append((model.stock[(n, t)], 1.0))
                 rhs -= model.injections.get((n, t), 0.0)
             if terms:
-                _add(model, terms, pulp.LpConstraintEQ, rhs, f"conservation_{n}_{t}")
+                model.conservation_rows[(n, t)] = _add(model, terms, pulp.LpConstraintEQ, rhs,
+                                                       f"conservation_{n}_{t}")  # fmt: skip
             if n in model.storage:
                 # A city's stock serves that city: it is drawn down only for local delivery,
                 # never trucked on to another city.
@@ -433,7 +496,7 @@ def _define_conservation(model: TimelineModel) -> None:
             factor = effect.effective_capacity_factor if effect else 1.0
             if arrive and (border_cap is not None or factor == 0.0):
                 cap = 0.0 if factor == 0.0 else float(border_cap or 0.0) * factor
-                _add(model, arrive, pulp.LpConstraintLE, cap, f"border_{n}_{t}")
+                model.border_rows[(n, t)] = _add(model, arrive, pulp.LpConstraintLE, cap, f"border_{n}_{t}")
 
 
 def define_fleet(model: TimelineModel) -> None:
@@ -455,7 +518,7 @@ def define_fleet(model: TimelineModel) -> None:
     if not fleet.enabled:
         return
     for t, terms in enumerate(by_day):
-        _add(model, terms, pulp.LpConstraintLE, model.fleet_tankers[t], f"fleet_{t}")
+        model.fleet_rows[t] = _add(model, terms, pulp.LpConstraintLE, model.fleet_tankers[t], f"fleet_{t}")
 
 
 def _stretch_one_way_days(model: TimelineModel, segments: frozenset[str]) -> tuple[list[int], float]:
@@ -503,6 +566,12 @@ def define_escorts(model: TimelineModel) -> None:
             _add(model, terms, pulp.LpConstraintLE, tl.units(t), f"escorts_{t}")
 
 
+def _transit_coef(model: TimelineModel, i: int) -> float:
+    """Stage-1 objective coefficient of every flow variable of arc ``i`` (the transit price;
+    with ``min_stock`` flows are free)."""
+    return 0.0 if model.min_stock else -_TRANSIT_PRICE * model.lag_days[i]
+
+
 def _define_objectives(model: TimelineModel) -> None:
     tl, params, v = model.timeline, model.params, model.tanker_m3
     early = tl.storage.earliness if tl.storage else 0.0
@@ -515,7 +584,7 @@ def _define_objectives(model: TimelineModel) -> None:
     else:
         # A tiny price per m3-day in transit keeps stage 1 free of useless circulation (a loop
         # through a dead-end border post would otherwise look free and tie up tankers).
-        transit: Terms = [(var, -_TRANSIT_PRICE * model.lag_days[i]) for (i, _), var in model.x.items()]
+        transit: Terms = [(var, _transit_coef(model, i)) for (i, _), var in model.x.items()]
         model.stage1 = pulp.LpAffineExpression(
             [(var, model.blocks[key][2] * (1.0 + early * (span - t) / span))
              for (key, t), var in model.deliver.items()] + [(m, -c) for m, c in misses] + transit)

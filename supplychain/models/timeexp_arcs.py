@@ -20,8 +20,8 @@ from supplychain.models.lp import Edge
 from supplychain.models.params import ModelParameters
 from supplychain.models.timeline import Timeline
 
-__all__ = ["Arc", "Reduction", "arrival_lags", "edge_lags_days", "fastest_digraph", "node_phases",
-           "reduce_arcs"]
+__all__ = ["Arc", "Reduction", "arrival_lags", "corridor_edges", "edge_lags_days", "fastest_digraph",
+           "node_phases", "protected_edges", "reduce_arcs"]
 
 
 @dataclass(frozen=True)
@@ -353,12 +353,8 @@ def reduce_arcs(
     if detour is not None and detour < 0:
         raise ValueError(f"detour {detour}: give 0 or more (0.5 keeps routes up to 1.5 x the shortest)")
     edges = list(graph.edges(keys=True))
-    named = set().union(*(s.segments for s in timeline.escorts), *(a.segments for a in timeline.attacks))
-    protected = {e for e in edges if graph.edges[e]["segment_id"] in named}
-    # Roads into a stretch's nodes decide which of its arcs are entries (convoys are counted
-    # where fuel enters): kept too, so the convoy rows are the same as without the reduction.
-    stretch_nodes = {n for e in protected for n in e[:2]}
-    protected |= {e for e in edges if e[1] in stretch_nodes}
+    named = _named_segments(timeline)
+    protected = protected_edges(graph, timeline)
     keep = _on_routes(graph) | protected
     on_routes = len(keep)
     if detour is None:
@@ -368,6 +364,66 @@ def reduce_arcs(
         arcs, used = _corridors(graph, lags, timeline, keep, detour, volume)
     arcs, dropped = _drop_dominated(arcs, timeline, named)
     return arcs, Reduction(len(edges), on_routes, used, len(arcs), detour, dropped)
+
+
+def _named_segments(timeline: Timeline) -> set[str]:
+    return set().union(*(s.segments for s in timeline.escorts), *(a.segments for a in timeline.attacks))
+
+
+def protected_edges(graph: nx.MultiDiGraph, timeline: Timeline) -> set[Edge]:
+    """Edges that every reduction keeps: those carrying a segment an escort stretch or an attack
+    names, and the roads into their ends (they decide which of a stretch's arcs are entries,
+    where convoys are counted, so the convoy rows are the same as without a reduction).
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+    timeline : Timeline
+
+    Returns
+    -------
+    set of (u, v, key)
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> protected_edges(nx.MultiDiGraph(), Timeline("t", "", date(2026, 1, 1), 3))
+    set()
+    """
+    named = _named_segments(timeline)
+    edges = list(graph.edges(keys=True))
+    protected = {e for e in edges if graph.edges[e]["segment_id"] in named}
+    stretch_nodes = {n for e in protected for n in e[:2]}
+    return protected | {e for e in edges if e[1] in stretch_nodes}
+
+
+def corridor_edges(graph: nx.MultiDiGraph, lags: list[float], timeline: Timeline, detour: float) -> set[int]:
+    """Indices (``graph.edges(keys=True)`` order) of the edges on the corridors ``--detour``
+    keeps: every supply/border/city leg's routes within ``(1 + detour)`` x its shortest transit
+    time in every closure state of the timeline (see :func:`reduce_arcs`).
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+    lags : list of float
+        Transit days per edge (:func:`edge_lags_days`).
+    timeline : Timeline
+    detour : float
+        0 or more.
+
+    Returns
+    -------
+    set of int
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> corridor_edges(nx.MultiDiGraph(), [], Timeline("t", "", date(2026, 1, 1), 3), 0.5)
+    set()
+    """
+    keep = _on_routes(graph) | protected_edges(graph, timeline)
+    arcs, _ = _corridors(graph, lags, timeline, keep, detour, 1.0)
+    return {i for a in arcs for i in a.edges}
 
 
 def _terminals(graph: nx.MultiDiGraph) -> tuple[list[Hashable], list[Hashable], list[Hashable]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -276,6 +276,7 @@ def solve_timeline(
     lexicographic: bool = True,
     crossover: bool | None = None,
     polish: bool | None = None,
+    stage1_check: Callable[[TimelineModel], bool] | None = None,
 ) -> Any:
     """Solve both goals with HiGHS and read the solution.
 
@@ -302,6 +303,10 @@ def solve_timeline(
         attempt cost at least 5 s for nothing (the stage-1 plan is then kept, with an info
         line saying so). ``True`` always tries (within half of stage 1's time, at least 5 s);
         so does the environment variable ``SUPPLYCHAIN_TIMELINE_POLISH=1``.
+    stage1_check : callable, optional
+        Called with the model after an optimal stage 1 (HiGHS's instance still holding its
+        duals); when it returns False stage 2 is skipped and the stage-1 plan returned (used
+        by :func:`~supplychain.models.timeexp_price.solve_priced` to price arcs left out).
 
     Returns
     -------
@@ -375,6 +380,8 @@ def solve_timeline(
         code, "optimal" if hs == highspy.HighsModelStatus.kOptimal else "time_limit")
     if status == "time_limit" and hs != highspy.HighsModelStatus.kTimeLimit:
         status = "solver_error"  # HiGHS stopped for another reason than the time limit
+    if status == "optimal" and stage1_check is not None and not stage1_check(model):
+        return read_result(model, status, time.perf_counter() - start, gap)
     if status != "optimal" or not lexicographic:  # "feasible": no time left to polish
         return read_result(model, status, time.perf_counter() - start, gap)
     if polish is None and os.environ.get(POLISH_ENV, "").strip().lower() in ("1", "on", "true", "yes"):

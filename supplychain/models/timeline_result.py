@@ -92,6 +92,10 @@ class TimelineResult:
         Per city, how long after the ports' its day starts (the places' clocks of
         :func:`~supplychain.models.timeexp_arcs.node_phases`): day ``t`` of the city runs from
         ``t + offset`` to ``t + 1 + offset`` days after the start of day 0 at the ports.
+    arc_pricing : dict or None
+        With arcs priced in (:func:`~supplychain.models.timeexp_price.solve_priced`): ``arcs``
+        of the exact reduction, ``arcs_used`` in the last model, ``rounds``, ``certified``
+        (no arc left out improves the delivery goal) and each round's ``history``.
 
     Examples
     --------
@@ -126,6 +130,7 @@ class TimelineResult:
     tanker_m3: float = 46.0
     message: str = ""
     clock_offset_days: dict[str, float] = field(default_factory=dict)
+    arc_pricing: dict[str, Any] | None = None
 
     @property
     def dates(self) -> list[date]:
@@ -263,6 +268,7 @@ class TimelineResult:
             "name": self.name, "status": self.status, "message": self.message,
             "start": str(self.start), "days": self.days, "build_s": self.build_s,
             "solve_s": self.solve_s, "integer_convoys": self.integer_convoys, "mip_gap": self.gap,
+            "arc_pricing": self.arc_pricing,
             "demand_m3": demand, "delivered_m3": demand - unmet, "unmet_m3": unmet,
             "unmet_pct": 100.0 * unmet / demand if demand else 0.0,
             "arrivals_m3": float(self.arrivals_m3.sum()),
@@ -294,6 +300,11 @@ class TimelineResult:
         gap = f", MIP gap {100 * self.gap:.2f} %" if self.gap is not None else ""
         lines = [f"Timeline '{self.name}': {self.start} to {end} ({self.days} days), {kind} "
                  f"{self.status} (build {self.build_s:.1f} s, solve {self.solve_s:.1f} s{gap})"]
+        if self.arc_pricing is not None:
+            p = self.arc_pricing
+            proof = "no arc left out improves delivery" if p["certified"] else "not proved"
+            lines.append(f"  arcs priced in: {p['arcs_used']:,} of {p['arcs']:,} arcs in {p['rounds']} "
+                         f"round(s), {proof}")
         if self.status not in ("optimal", "feasible"):
             return "\n".join([*lines, f"  {self.message}"])
         d = self.to_dict()

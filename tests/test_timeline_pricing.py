@@ -1,0 +1,179 @@
+"""Arcs priced in (column generation by arc): the exact model's optimum, proved, on fewer arcs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pulp
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from supplychain.models import load_model_parameters
+from supplychain.models.timeexp import build_timeline_model, solve_timeline
+from supplychain.models.timeexp_arcs import edge_lags_days, reduce_arcs
+from supplychain.models.timeexp_price import price_arcs, solve_priced, starting_arcs
+from supplychain.models.timeline import Attack
+from tests.test_timeline_reduction import graph, params, timeline
+
+
+def _delivered(result: object) -> float:
+    return sum(float(np.sum(c["delivered"])) for c in result.cities.values())  # type: ignore[attr-defined]
+
+
+def _full(g: nx.MultiDiGraph, tl: object) -> tuple[float, float]:
+    model = build_timeline_model(g, params(), tl)  # type: ignore[arg-type]
+    result = solve_timeline(model, lexicographic=False)
+    assert result.status == "optimal"
+    return float(pulp.value(model.stage1)), _delivered(result)
+
+
+def _two_routes(short_capacity: float) -> nx.MultiDiGraph:
+    """P - A - C (2 days) and P - B1 - B2 - C (4 days, through two junctions with a spur each,
+    so the long way is three arcs); the short way carries ``short_capacity`` tankers a day."""
+    g = graph([("P", "A", 24), ("A", "C", 24), ("P", "B1", 24), ("B1", "B2", 24), ("B2", "C", 48),
+               ("B1", "S1", 24), ("S1", "C", 96), ("B2", "S2", 24), ("S2", "C", 96)],
+              supply=10.0, demand={"C": 6.0})  # fmt: skip
+    for u, v in (("P", "A"), ("A", "P"), ("A", "C"), ("C", "A")):
+        g.edges[u, v, 0]["capacity_trucks_per_day"] = short_capacity
+    return g
+
+
+def test_a_saturated_short_route_brings_the_long_one_in() -> None:
+    # The short way carries 2 of the 6 m3 a day: the detour (twice as long, outside the
+    # starting corridors) is needed; its junctions have no row in the first model, so the dual
+    # pass over row-less places must bring the whole chain in at once.
+    g, tl = _two_routes(2.0), timeline(12)
+    lags = edge_lags_days(g, params())
+    arcs, _ = reduce_arcs(g, lags, tl, 1.0)
+    start = starting_arcs(g, lags, tl, arcs)
+    assert 0 < len(start) < len(arcs)
+    assert all(arcs[i].tail not in ("B1", "B2") and arcs[i].head not in ("B1", "B2") for i in start)
+    model, result = solve_priced(g, params(), tl, lexicographic=False)
+    value, delivered = _full(g, tl)
+    assert result.status == "optimal" and result.arc_pricing["certified"]
+    # Round 1 brings in the whole long way (P-B1, B1-B2, B2-C) at once; later rounds may bring
+    # in arcs that only looked better under the interior point's duals (degenerate ties).
+    first = result.arc_pricing["history"][0]
+    assert first["arcs"] == len(start) and first["brought_in"] >= 3
+    assert {("P", "B1"), ("B1", "B2"), ("B2", "C")} <= {(arcs[i].tail, arcs[i].head) for i in model.active}
+    assert result.arc_pricing["arcs_used"] < len(arcs)
+    assert float(pulp.value(model.stage1)) == pytest.approx(value, rel=1e-7)
+    assert _delivered(result) == pytest.approx(delivered, rel=1e-7)
+    assert delivered > 2.0 * 12  # the long way carried fuel
+
+
+def test_an_unsaturated_short_route_needs_no_long_way() -> None:
+    g, tl = _two_routes(100.0), timeline(12)
+    model, result = solve_priced(g, params(), tl, lexicographic=False)
+    assert result.arc_pricing["certified"]
+    assert not {("B1", "B2"), ("B2", "C")} & {(model.arcs[i].tail, model.arcs[i].head) for i in model.active}
+    assert float(pulp.value(model.stage1)) == pytest.approx(_full(g, tl)[0], rel=1e-7)
+
+
+def test_reduced_costs_match_the_full_models_columns(embedded_network: nx.MultiDiGraph) -> None:
+    # Oracle: the full model's own columns (PuLP's rows), priced with the restricted model's
+    # duals, wherever the rows they enter exist in the restricted model.
+    from supplychain.scenarios.timeline_stress import load_timeline
+
+    p = load_model_parameters()
+    tl = load_timeline(Path("models/timeline-blockade-2025-26.toml"), embedded_network, days=20)
+    lags = edge_lags_days(embedded_network, p)
+    arcs, _ = reduce_arcs(embedded_network, lags, tl, 46.0)
+    start = starting_arcs(embedded_network, lags, tl, arcs)
+    model = build_timeline_model(embedded_network, p, tl, arcs=arcs, active=start)
+    assert solve_timeline(model, lexicographic=False).status == "optimal"
+    duals = np.asarray(model.problem.solverModel.getSolution().row_dual)
+    y = {name: duals[con.index] for name, con in model.problem.constraints.items()}
+    full = build_timeline_model(embedded_network, p, tl, arcs=arcs)
+    column: dict[str, list[tuple[str, float]]] = {}
+    for name, con in full.problem.constraints.items():
+        for var, coef in con.items():
+            column.setdefault(var.name, []).append((name, coef))
+    cost = {var.name: -c for var, c in full.problem.objective.items()}  # HiGHS minimises -goal
+    worst = 0.0
+    compared = 0
+    for (i, _t), var in full.x.items():
+        rows = column.get(var.name, [])
+        if i in start or any(n.startswith("conservation") and n not in y for n, _ in rows):
+            continue
+        compared += 1
+        worst = min(worst, cost.get(var.name, 0.0) - sum(c * y.get(n, 0.0) for n, c in rows))
+    assert compared > 100
+    assert price_arcs(model).worst_reduced_cost == pytest.approx(worst, rel=1e-9, abs=1e-9)
+
+
+def test_every_arc_in_needs_no_pricing() -> None:
+    g, tl = _two_routes(2.0), timeline(5)
+    model = build_timeline_model(g, params(), tl)
+    solve_timeline(model, lexicographic=False)
+    assert price_arcs(model).certified and price_arcs(model).columns == 0
+
+
+def test_attacked_arcs_start_in_the_model() -> None:
+    # An attack on the long way: its arcs (and the roads into its ends) are in from the start,
+    # so no arc left out ever enters an attack's rows.
+    g = _two_routes(100.0)
+    tl = timeline(6, attacks=(Attack("a", 2, 1.0, frozenset({"R:B1-B2"})),))
+    lags = edge_lags_days(g, params())
+    arcs, _ = reduce_arcs(g, lags, tl, 1.0)
+    start = starting_arcs(g, lags, tl, arcs)
+    assert {i for i, a in enumerate(arcs) if "R:B1-B2" in a.segments} <= start
+    model, result = solve_priced(g, params(), tl, lexicographic=False)
+    assert result.arc_pricing["certified"]
+    assert float(pulp.value(model.stage1)) == pytest.approx(_full(g, tl)[0], rel=1e-7)
+
+
+@st.composite
+def ladders(draw: st.DrawFn) -> nx.MultiDiGraph:
+    """Two or three parallel ways from P to C of 1-4 days with random capacities, rungs between
+    them, and a second city E on one of them."""
+    ways = draw(st.integers(2, 3))
+    roads: list[tuple[str, str, float]] = []
+    for w in range(ways):
+        a, b = f"W{w}a", f"W{w}b"
+        hours = draw(st.lists(st.sampled_from([24.0, 48.0]), min_size=3, max_size=3))
+        roads += [("P", a, hours[0]), (a, b, hours[1]), (b, "C", hours[2])]
+    roads.append(("W0b", "E", 24.0))
+    for w in range(ways - 1):
+        if draw(st.booleans()):
+            roads.append((f"W{w}a", f"W{w + 1}b", 24.0))
+    g = graph(roads, supply=draw(st.sampled_from([6.0, 12.0])),
+              demand={"C": draw(st.sampled_from([4.0, 8.0])), "E": 2.0})  # fmt: skip
+    for u, v, k in list(g.edges(keys=True)):
+        g.edges[u, v, k]["capacity_trucks_per_day"] = draw(st.sampled_from([1.0, 3.0, 100.0]))
+    return g
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(g=ladders(), days=st.integers(5, 9))
+def test_priced_optimum_is_the_full_models(g: nx.MultiDiGraph, days: int) -> None:
+    tl = timeline(days)
+    model, result = solve_priced(g, params(), tl, lexicographic=False)
+    value, delivered = _full(g, tl)
+    assert result.status == "optimal" and result.arc_pricing["certified"]
+    assert float(pulp.value(model.stage1)) == pytest.approx(value, rel=1e-6, abs=1e-6)
+    assert _delivered(result) == pytest.approx(delivered, rel=1e-6, abs=1e-6)
+
+
+def test_cli_arc_pricing_prints_the_proof_and_refuses_detour(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    out = tmp_path / "p.parquet"
+    result = CliRunner().invoke(main, ["timeline", "--days", "5", "--start", "2026-01-01",
+                                       "--arc-pricing", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "arcs priced in:" in result.output and "no arc left out improves delivery" in result.output
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert summary["arc_pricing"]["certified"] is True
+    assert summary["command"]["arc_pricing"] is True
+    bad = CliRunner().invoke(main, ["timeline", "--days", "5", "--arc-pricing", "--detour", "0.5",
+                                    "--out", str(tmp_path / "x.parquet")])
+    assert bad.exit_code == 1 and "--arc-pricing" in bad.output
+    assert not (tmp_path / "x.parquet").exists()
