@@ -108,7 +108,7 @@ def _timeline(args: list[str], out: Path, env: dict[str, str] | None = None) -> 
     if summary.exists():
         s = json.loads(summary.read_text(encoding="utf-8"))
         r.update({k: s.get(k) for k in ("status", "build_s", "solve_s", "mip_gap", "delivered_m3",
-                                        "unmet_m3")})  # fmt: skip
+                                        "unmet_m3", "arc_pricing")})  # fmt: skip
         r["dry_days"] = {k: c.get("dry_days") for k, c in (s.get("cities") or {}).items()}
     else:
         r["status"] = f"no plan (exit {r['rc']})"
@@ -131,7 +131,8 @@ def _build_only(network: Path, days: int, detour: float | None = None) -> dict[s
 
 def measure(tmp: Path, *, africa: bool, real_limit_s: float, log: Any, embedded: bool = True,
             detour: float = 0.5, exact: bool = True, embedded_only: bool = False,
-            rounds: int = 3, compare: str = "clocks", clocks_off: bool = False) -> dict[str, Any]:  # fmt: skip
+            rounds: int = 3, compare: str = "clocks", clocks_off: bool = False,
+            arc_pricing: bool = False, africa_exact: bool = True) -> dict[str, Any]:  # fmt: skip
     """Every case of the module docstring; a dict of results (see :func:`render`).
 
     With ``embedded_only``: the embedded LP only, today's path and main's before 2026-12-02
@@ -169,7 +170,11 @@ def measure(tmp: Path, *, africa: bool, real_limit_s: float, log: Any, embedded:
         res[f"{key}_detour"] = _timeline(["--network", str(net), *real, "--detour", f"{detour:g}"],
                                          tmp / f"{key}-detour.parquet")  # fmt: skip
         log(f"{key}, --detour {detour:g}: {res[f'{key}_detour']}")
-        if exact:
+        if arc_pricing:  # exact, on the arcs pricing brings in (timeexp_price)
+            res[f"{key}_priced"] = _timeline(["--network", str(net), *real, "--arc-pricing"],
+                                             tmp / f"{key}-priced.parquet")  # fmt: skip
+            log(f"{key}, --arc-pricing: {res[f'{key}_priced']}")
+        if exact and (africa_exact or key != "africa"):
             res[f"{key}_build"] = _build_only(net, 180)
             log(f"{key} build only: {res[f'{key}_build']}")
             res[key] = _timeline(["--network", str(net), *real], tmp / f"{key}-tl.parquet")
@@ -327,17 +332,28 @@ def render_real(r: dict[str, Any]) -> str:
     for label, key, target, limit, mem in (("West Africa", "west", "≤ 15 s", 15.0, None),
                                           ("whole Africa", "africa", "≤ 120 s, ≤ 8 GB", 120.0, 8192.0)):
         for path, suffix in (("exact", ""), ("exact, one clock (before)", "_one_clock"),
-                             (f"detour {d}", "_detour")):
+                             (f"detour {d}", "_detour"), ("exact, `--arc-pricing`", "_priced")):
             b = r.get(f"{key}_build{'' if suffix == '_one_clock' else suffix}")
             c = r.get(f"{key}{suffix}")
-            if b is None or c is None:
+            if c is None or (b is None and suffix != "_priced"):
                 continue
             ok = c["rc"] == 0 and c["wall_s"] <= limit and (mem is None or c["peak_mib"] <= mem)
+            size = "- | - | - | - | -"  # several models: see the pricing line below the table
+            if b is not None:
+                size = f"{b['arcs']:,} | {b['columns']:,} | {b['rows']:,} | {b['build_s']:.1f} | {b['peak_mib']:.0f}"
             lines.append(
-                f"| {label} | {path} | {b['arcs']:,} | {b['columns']:,} | {b['rows']:,} | "
-                f"{b['build_s']:.1f} | {b['peak_mib']:.0f} | {c['wall_s']:.1f} | {_f(c.get('build_s'))} | "
+                f"| {label} | {path} | {size} | {c['wall_s']:.1f} | {_f(c.get('build_s'))} | "
                 f"{_f(c.get('solve_s'))} | {c.get('status')} | {_f(c.get('delivered_m3'), '{:,.0f}')} | "
                 f"{c['peak_mib']:.0f} | {target} | {_verdict(ok)} |")
+    for label, key in (("West Africa", "west"), ("whole Africa", "africa")):
+        p = (r.get(f"{key}_priced") or {}).get("arc_pricing")
+        if p:
+            steps = ", ".join(f"{h['arcs']:,} arcs" + (f" (brought in {h['brought_in']})" if "brought_in" in h else "")
+                              for h in p["history"])  # fmt: skip
+            lines += ["", f"`--arc-pricing` on {label}: {p['arcs_used']:,} of {p['arcs']:,} arcs "
+                      f"after {p['rounds']} round(s) ({steps}); certified: {p['certified']} (no "
+                      "arc left out improves delivery: the exact model's optimum). Build and "
+                      "solve are summed over the rounds."]
     a, e = r.get("emb_detour") or {}, r.get("emb_exact") or r.get("emb_lp") or {}
     if a.get("delivered_m3") and e.get("delivered_m3"):
         lines += ["", f"The approximation on the back-test (embedded, 181 days, the blockade): "
@@ -381,6 +397,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="the path put beside today's with --embedded-only")
     ap.add_argument("--clocks-off", action="store_true",
                     help="also run the exact real networks with one clock (every fraction split)")
+    ap.add_argument("--arc-pricing", action="store_true",
+                    help="real networks: also the exact model with --arc-pricing")
+    ap.add_argument("--skip-africa-exact", action="store_true",
+                    help="whole Africa without the exact model (no plan within minutes)")
     ap.add_argument("--write", action="store_true", help="write the section into BENCHMARKS.md")
     ap.add_argument("--json", type=Path, default=None, help="also save the raw results here")
     args = ap.parse_args(argv)
@@ -392,7 +412,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         res = measure(Path(tmp), africa=not args.skip_africa, real_limit_s=args.real_limit, log=log,
                       embedded=not args.skip_embedded, detour=args.detour, exact=not args.skip_exact,
                       embedded_only=args.embedded_only, rounds=args.rounds, compare=args.compare,
-                      clocks_off=args.clocks_off)  # fmt: skip
+                      clocks_off=args.clocks_off, arc_pricing=args.arc_pricing,
+                      africa_exact=not args.skip_africa_exact)  # fmt: skip
     if args.json:
         args.json.write_text(json.dumps(res, indent=2, default=str), encoding="utf-8")
     if args.embedded_only:  # a subsection: paste it at the top of "Timeline (issue 8)"
