@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from supplychain.models import load_model_parameters
 from supplychain.models.timeexp import build_timeline_model, solve_timeline
 from supplychain.models.timeexp_arcs import edge_lags_days, reduce_arcs
-from supplychain.models.timeexp_price import _price, price_arcs, solve_priced, starting_arcs
+from supplychain.models.timeexp_price import price_arcs, solve_priced, starting_arcs
 from supplychain.models.timeline import Attack
 from tests.test_timeline_reduction import graph, params, timeline
 
@@ -50,15 +50,14 @@ def test_a_saturated_short_route_brings_the_long_one_in() -> None:
     arcs, _ = reduce_arcs(g, lags, tl, 1.0)
     start = starting_arcs(g, lags, tl, arcs)
     assert 0 < len(start) < len(arcs)
-    # The arcs at P and C start in (supply points' and cities' arcs); B1 - B2 does not.
-    assert ("B1", "B2") not in {(arcs[i].tail, arcs[i].head) for i in start}
+    assert all(arcs[i].tail not in ("B1", "B2") and arcs[i].head not in ("B1", "B2") for i in start)
     model, result = solve_priced(g, params(), tl, lexicographic=False)
     value, delivered = _full(g, tl)
     assert result.status == "optimal" and result.arc_pricing["certified"]
-    # Round 1 brings in the long way's middle; later rounds may bring in arcs that only looked
-    # better under the interior point's duals (degenerate ties).
+    # Round 1 brings in the whole long way (P-B1, B1-B2, B2-C) at once; later rounds may bring
+    # in arcs that only looked better under the interior point's duals (degenerate ties).
     first = result.arc_pricing["history"][0]
-    assert first["arcs"] == len(start) and first["brought_in"] >= 1
+    assert first["arcs"] == len(start) and first["brought_in"] >= 3
     assert {("P", "B1"), ("B1", "B2"), ("B2", "C")} <= {(arcs[i].tail, arcs[i].head) for i in model.active}
     assert result.arc_pricing["arcs_used"] < len(arcs)
     assert float(pulp.value(model.stage1)) == pytest.approx(value, rel=1e-7)
@@ -70,7 +69,7 @@ def test_an_unsaturated_short_route_needs_no_long_way() -> None:
     g, tl = _two_routes(100.0), timeline(12)
     model, result = solve_priced(g, params(), tl, lexicographic=False)
     assert result.arc_pricing["certified"]
-    assert ("B1", "B2") not in {(model.arcs[i].tail, model.arcs[i].head) for i in model.active}
+    assert not {("B1", "B2"), ("B2", "C")} & {(model.arcs[i].tail, model.arcs[i].head) for i in model.active}
     assert float(pulp.value(model.stage1)) == pytest.approx(_full(g, tl)[0], rel=1e-7)
 
 
@@ -103,8 +102,7 @@ def test_reduced_costs_match_the_full_models_columns(embedded_network: nx.MultiD
         compared += 1
         worst = min(worst, cost.get(var.name, 0.0) - sum(c * y.get(n, 0.0) for n, c in rows))
     assert compared > 100
-    raw = _price(model, duals, 1e-7, repair=False)  # the interior point's duals, as the oracle's
-    assert raw.worst_reduced_cost == pytest.approx(worst, rel=1e-9, abs=1e-9)
+    assert price_arcs(model).worst_reduced_cost == pytest.approx(worst, rel=1e-9, abs=1e-9)
 
 
 def test_every_arc_in_needs_no_pricing() -> None:
@@ -179,3 +177,14 @@ def test_cli_arc_pricing_prints_the_proof_and_refuses_detour(tmp_path: Path) -> 
                                     "--out", str(tmp_path / "x.parquet")])
     assert bad.exit_code == 1 and "--arc-pricing" in bad.output
     assert not (tmp_path / "x.parquet").exists()
+
+
+def test_min_stock_priced_is_the_full_models() -> None:
+    # The pre-positioning question (minimise the initial stocks): the same prices and proof.
+    g, tl = _two_routes(2.0), timeline(8)
+    model, result = solve_priced(g, params(), tl, lexicographic=False, min_stock=True)
+    full = build_timeline_model(g, params(), tl, min_stock=True)
+    assert solve_timeline(full, lexicographic=False).status == "optimal"
+    assert result.status == "optimal" and result.arc_pricing["certified"]
+    assert result.arc_pricing["rounds"] >= 2  # the starting arcs need 28 m3 of stock, all 20
+    assert float(pulp.value(model.stage1)) == pytest.approx(float(pulp.value(full.stage1)), rel=1e-6, abs=1e-6)

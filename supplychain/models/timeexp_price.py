@@ -97,12 +97,9 @@ class ArcPricing:
 def starting_arcs(graph: nx.MultiDiGraph, lags: list[float], timeline: Timeline, arcs: list[Arc], *,
                   detour: float = START_DETOUR) -> frozenset[int]:  # fmt: skip
     """Arcs to start pricing from: those on the corridors within ``(1 + detour)`` x the
-    shortest (every edge of the arc is), every arc into or out of a supply point or a city, and
-    every arc with an edge an escort stretch or an attack names (or a road into such an edge's
-    ends), so the arcs left out never enter a convoy or attack row. Why the arcs at supply
-    points and cities: their duals are degenerate where stocks are full or nothing can arrive
-    yet (a city's on day 0 reached 7,000 on West Africa, against delivery weights of 1-3), and
-    every arc there priced as improving; each false alarm cost a round.
+    shortest (every edge of the arc is), and every arc with an edge an escort stretch or an
+    attack names (or a road into such an edge's ends), so the arcs left out never enter a
+    convoy or attack row.
 
     Parameters
     ----------
@@ -128,9 +125,7 @@ def starting_arcs(graph: nx.MultiDiGraph, lags: list[float], timeline: Timeline,
     on = corridor_edges(graph, lags, timeline, detour)
     index = {e: i for i, e in enumerate(graph.edges(keys=True))}
     named = {index[e] for e in protected_edges(graph, timeline)}
-    ends = {n for n, d in graph.nodes(data=True) if d.get("supply_m3_per_day") or d.get("demand_m3_per_day")}
-    return frozenset(i for i, a in enumerate(arcs)
-                     if set(a.edges) <= on or named.intersection(a.edges) or a.tail in ends or a.head in ends)
+    return frozenset(i for i, a in enumerate(arcs) if set(a.edges) <= on or named.intersection(a.edges))
 
 
 def _node_keep(model: TimelineModel, nodes: list[Hashable], width: int) -> np.ndarray:
@@ -186,23 +181,10 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None) -> ArcPricing:
     duals = np.asarray(highs.getSolution().row_dual, dtype=float)
     if tol is None:
         tol = _TOL * max([1.0, *(abs(c) for c in model.stage1.values())])
-    return _price(model, duals, tol, repair=True)
-
-
-def _price(model: TimelineModel, duals: np.ndarray, tol: float, *, repair: bool) -> ArcPricing:
-    """:func:`price_arcs`' work. With ``repair``, a junction's day on which nothing passes
-    (flow under 1e-6 m³ in and out) is priced like a place without a row: its conservation row
-    has no right-hand side and only columns at 0, so any dual that prices out its columns keeps
-    the model's solution optimal; the smallest such one is taken (the interior point's duals
-    there are anywhere in a wide optimal range, and made columns into it look improving), but
-    never more than the interior point's: columns in the model into it then stay priced out.
-    Where its arcs out would need more, it keeps its own dual and those arcs are priced as
-    anyone's. ``repair=False``: the interior point's duals wherever a row exists."""
-    n_arcs = len(model.arcs)
-    is_out = np.array([model.active is not None and i not in model.active for i in range(n_arcs)])
     sign = -1.0 if model.problem.sense == -1 else 1.0  # PuLP's LpMaximize is -1: HiGHS minimises -c
     days = model.days
-    splits = [_split(model.arrival_days[i]) for i in range(n_arcs)]
+    splits = [_split(model.arrival_days[i]) for i in out]
+    occupancy = [_occupancy(model.lag_days[i]) for i in out]
     width = days + max(w for w, _ in splits) + 2
     nodes = list(model.graph.nodes)
     nid = {n: k for k, n in enumerate(nodes)}
@@ -211,6 +193,7 @@ def _price(model: TimelineModel, duals: np.ndarray, tol: float, *, repair: bool)
     y[:, days:] = 0.0  # arrivals after the horizon enter no row
     for (n, t), con in model.conservation_rows.items():
         y[nid[n], t] = duals[con.index]
+    rowless = np.isnan(y)
     border = np.zeros((len(nodes), width))
     for (n, t), con in model.border_rows.items():
         border[nid[n], t] = duals[con.index]
@@ -219,40 +202,26 @@ def _price(model: TimelineModel, duals: np.ndarray, tol: float, *, repair: bool)
         fleet[t] = duals[con.index]
     node_keep = _node_keep(model, nodes, width)
     v = model.tanker_m3
-    # Per column (arc, day): whether it exists, the share kept, and the part of A^T y that does
-    # not depend on place-days without rows (fleet).
-    exists = np.zeros((n_arcs, days), dtype=bool)
-    kept = np.zeros((n_arcs, days))
-    fleet_part = np.zeros((n_arcs, days))
-    for i in range(n_arcs):
-        on = arc_days(model, i)
-        if on:
-            ts, _caps, keeps = zip(*on, strict=True)
-            exists[i, list(ts)] = True
-            kept[i, list(ts)] = keeps
-        for k, share in enumerate(_occupancy(model.lag_days[i])):
-            fleet_part[i] += 2.0 * share / v * fleet[k: k + days]
-    tails = np.array([nid[a.tail] for a in model.arcs])
-    heads = np.array([nid[a.head] for a in model.arcs])
+    # Per column left out (arc a of `out`, day t): whether it exists, the share kept, and the
+    # part of A^T y that does not depend on place-days without rows (fleet).
+    n_out = len(out)
+    exists = np.zeros((n_out, days), dtype=bool)
+    kept = np.zeros((n_out, days))
+    fleet_part = np.zeros((n_out, days))
+    for a, i in enumerate(out):
+        found = arc_days(model, i)
+        if found:
+            ts, _caps, keeps = zip(*found, strict=True)
+            exists[a, list(ts)] = True
+            kept[a, list(ts)] = keeps
+        for k, share in enumerate(occupancy[a]):
+            fleet_part[a] += 2.0 * share / v * fleet[k: k + days]
+    tails = np.array([nid[model.arcs[i].tail] for i in out])
+    heads = np.array([nid[model.arcs[i].head] for i in out])
     whole = np.array([w for w, _ in splits])
     frac = np.array([f for _, f in splits])
-    cost = np.array([sign * _transit_coef(model, i) for i in range(n_arcs)])
-    free = np.isnan(y)  # place-days without a row: their dual is ours to choose
-    ceiling = np.full(y.shape, np.inf)  # at most this (idle junctions: the interior point's)
-    if repair:
-        passing = np.zeros((len(nodes), width))
-        for (i, t), var in model.x.items():
-            flow = abs(float(var.varValue or 0.0))
-            passing[tails[i], t] += flow
-            passing[heads[i], t + whole[i]] += flow
-            passing[heads[i], t + whole[i] + 1] += flow
-        ends = set(model.supply_nodes) | set(model.demand_m3)
-        junction = np.array([n not in ends for n in nodes])
-        idle = junction[:, None] & (passing < 1e-6) & ~free
-        idle[:, days:] = False
-        ceiling[idle] = y[idle]
-        free |= idle
-    columns = int(exists[is_out].sum())
+    cost = np.array([sign * _transit_coef(model, i) for i in out])
+    columns = int(exists.sum())
     argmax: dict[tuple[int, int], tuple[int, int]] = {}
     worst = 0.0
     violating: list[tuple[int, int]] = []
@@ -269,38 +238,32 @@ def _price(model: TimelineModel, duals: np.ndarray, tol: float, *, repair: bool)
         return total
 
     for t in range(days - 1, -1, -1):
-        y[free[:, t], t] = -np.inf  # no arc leaving: any dual prices it out
+        y[rowless[:, t], t] = -np.inf  # no arc leaving: any dual prices it out
         cols = np.flatnonzero(exists[:, t])
         if cols.size == 0:
             continue
-        inner = cols[free[tails[cols], t]]
+        free = rowless[tails[cols], t]
+        inner, edge = cols[free], cols[~free]
         if inner.size:
-            # Smallest duals that price out every arc leaving a free place on day t, capped at
-            # an idle junction's own dual; arcs arriving the same day into another such place
-            # need a few passes (Bellman-Ford).
-            same_day = bool(np.any(free[heads[inner], t] & (whole[inner] == 0)))
+            # Smallest duals that price out every arc leaving a row-less place on day t; arcs
+            # arriving the same day into another such place need a few passes (Bellman-Ford).
+            same_day = bool(np.any(rowless[heads[inner], t] & (whole[inner] == 0)))
             for _ in range(len(inner) + 1 if same_day else 1):
                 value = gained(inner, t) - cost[inner]
                 before = y[tails[inner], t].copy()
                 new = np.full(len(nodes), -np.inf)
                 np.maximum.at(new, tails[inner], value)
-                y[tails[inner], t] = np.minimum(new[tails[inner]], ceiling[tails[inner], t])
+                y[tails[inner], t] = new[tails[inner]]
                 if not same_day or np.array_equal(before, y[tails[inner], t]):
                     break
             else:
                 logger.warning("Pricing the arcs left out did not settle on day %d; bringing in "
                                "every arc", t)  # fmt: skip
-                left = [i for i in range(n_arcs) if is_out[i]]
-                return ArcPricing(False, frozenset(left), -np.inf, columns)
-            # An idle junction whose arcs out would need more than its own dual keeps it (they
-            # are priced below, like any place's); the others are settled.
-            capped = free[:, t] & (new > ceiling[:, t])
-            free[capped, t] = False
+                return ArcPricing(False, frozenset(out), -np.inf, columns)
             best = np.isfinite(value) & (value == y[tails[inner], t])
             tied_tails, first = np.unique(tails[inner][best], return_index=True)
             for u, c in zip(tied_tails.tolist(), inner[best][first].tolist(), strict=True):
-                argmax.setdefault((u, t), (c, t))
-        edge = cols[~free[tails[cols], t] & is_out[cols]]
+                argmax[(u, t)] = (c, t)
         if edge.size:
             reduced = cost[edge] + y[tails[edge], t] - gained(edge, t)
             worst = min(worst, float(reduced.min()))
@@ -308,13 +271,12 @@ def _price(model: TimelineModel, duals: np.ndarray, tol: float, *, repair: bool)
     chosen: set[int] = set()
     stack = list(violating)
     seen: set[tuple[int, int]] = set()
-    while stack:  # the improving columns and the chains behind free places' duals
+    while stack:  # the improving columns and the chains behind row-less places' duals
         c, t = stack.pop()
         if (c, t) in seen:
             continue
         seen.add((c, t))
-        if is_out[c]:
-            chosen.add(c)
+        chosen.add(out[c])
         for day, share in ((t + whole[c], 1.0 - frac[c]), (t + whole[c] + 1, frac[c])):
             nxt = argmax.get((int(heads[c]), int(day)))
             if share > 1e-12 and day < days and nxt is not None:
