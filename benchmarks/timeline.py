@@ -177,10 +177,12 @@ def measure(tmp: Path, *, africa: bool, real_limit_s: float, log: Any, embedded:
         if exact and (africa_exact or key != "africa"):
             res[f"{key}_build"] = _build_only(net, 180)
             log(f"{key} build only: {res[f'{key}_build']}")
-            res[key] = _timeline(["--network", str(net), *real], tmp / f"{key}-tl.parquet")
+            # The exact model unpriced (--arc-pricing is the default on these networks since
+            # 2026-12-02 07:50 UTC; its row is "_priced").
+            res[key] = _timeline(["--network", str(net), *real, "--no-arc-pricing"], tmp / f"{key}-tl.parquet")
             log(f"{key}: {res[key]}")
             if clocks_off:  # the same exact model with every road's fraction split (before)
-                res[f"{key}_one_clock"] = _timeline(["--network", str(net), *real],
+                res[f"{key}_one_clock"] = _timeline(["--network", str(net), *real, "--no-arc-pricing"],
                                                     tmp / f"{key}-one-clock.parquet",
                                                     _COMPARE["clocks"][1])  # fmt: skip
                 log(f"{key}, one clock: {res[f'{key}_one_clock']}")

@@ -188,3 +188,27 @@ def test_min_stock_priced_is_the_full_models() -> None:
     assert result.status == "optimal" and result.arc_pricing["certified"]
     assert result.arc_pricing["rounds"] >= 2  # the starting arcs need 28 m3 of stock, all 20
     assert float(pulp.value(model.stage1)) == pytest.approx(float(pulp.value(full.stage1)), rel=1e-6, abs=1e-6)
+
+
+def test_cli_prices_arcs_by_default_on_large_networks_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    import supplychain.models.timeexp_price as tp
+    from supplychain.cli import main
+
+    def run(name: str, *extra: str) -> dict:
+        out = tmp_path / f"{name}.parquet"
+        result = CliRunner().invoke(main, ["timeline", "--days", "4", "--start", "2026-01-01", *extra,
+                                           "--out", str(out)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        return dict(json.loads(out.with_suffix(".json").read_text(encoding="utf-8")))
+
+    # The embedded network (208 arcs) is below the threshold: the exact model, unpriced.
+    assert run("small")["arc_pricing"] is None
+    monkeypatch.setattr(tp, "PRICING_MIN_ARCS", 100)  # as if it were an imported network
+    priced = run("large")
+    assert priced["arc_pricing"]["certified"] is True and priced["command"]["arc_pricing"] is True
+    assert run("off", "--no-arc-pricing")["arc_pricing"] is None
+    assert run("detour", "--detour", "0.5")["arc_pricing"] is None

@@ -53,11 +53,12 @@ _TIMELINE_TIME_LIMIT_S = 600.0
               help="Approximation for large imported networks: keep only the routes of each "
                    "port/border/city leg within (1 + DETOUR) x the shortest transit time, in every "
                    "closure state of the timeline (e.g. 0.25). Default: exact reductions only.")
-@click.option("--arc-pricing", is_flag=True,
-              help="Exact, for large imported networks: solve on the corridors --detour 0.5 "
-                   "keeps, price every arc left out with the plan's duals and bring in those that "
-                   "would improve delivery, until none does (a proof that the plan is optimal "
-                   "for every arc). Not with --detour or --integer-convoys.")
+@click.option("--arc-pricing/--no-arc-pricing", default=None,
+              help="Exact: solve on the corridors --detour 0.5 keeps, price every arc left out "
+                   "with the plan's duals and bring in those that would improve delivery, until "
+                   "none does (a proof that the plan is optimal for every arc). Default: on for "
+                   "networks of 400 arcs or more after the exact reductions (imported networks), "
+                   "off below (the embedded one) and with --detour or --integer-convoys.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Parquet output, one row per day and place, e.g. reports/blockade.parquet; a "
                    "JSON summary is written beside it.")
@@ -65,7 +66,8 @@ _TIMELINE_TIME_LIMIT_S = 600.0
 def timeline_command(network_file: str, params_path: Path | None, scenario_path: Path | None,
                      days: int | None, start: str | None, storage_path: Path | None,
                      integer_convoys: bool, min_stock: bool, observed_path: Path | None,
-                     time_limit_s: float, detour: float | None, arc_pricing: bool, out: Path) -> None:
+                     time_limit_s: float, detour: float | None, arc_pricing: bool | None,
+                     out: Path) -> None:
     """Days of cover: stocks, transit days, escorted convoys and tanker losses, day by day."""
     from datetime import date
 
@@ -94,13 +96,20 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     timeline = load_timeline(scenario_path, graph, start=day0, days=days, storage=storage)
+    arcs = None
+    if arc_pricing is None and detour is None and not integer_convoys:
+        from supplychain.models.timeexp_price import PRICING_MIN_ARCS, exact_arcs
+
+        arcs = exact_arcs(graph, params, timeline)
+        arc_pricing = len(arcs) >= PRICING_MIN_ARCS
     if arc_pricing:
         from supplychain.models.timeexp_price import solve_priced
 
-        _, result = solve_priced(graph, params, timeline, time_limit_s=time_limit_s, min_stock=min_stock)
+        _, result = solve_priced(graph, params, timeline, time_limit_s=time_limit_s,
+                                 min_stock=min_stock, arcs=arcs)  # fmt: skip
     else:
         model = build_timeline_model(graph, params, timeline, integer_convoys=integer_convoys,
-                                     min_stock=min_stock, detour=detour)  # fmt: skip
+                                     min_stock=min_stock, detour=detour, arcs=arcs)  # fmt: skip
         result = solve_timeline(model, time_limit_s=time_limit_s)
     _echo(result.summary(observed))
     if result.status not in ("optimal", "feasible"):
@@ -108,7 +117,7 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
                           f"{result.message} Nothing was written to {out}.")
     _write_timeline(result, observed, out, {"scenario": str(scenario_path or ""),
                                             "network": network_file, "min_stock": min_stock,
-                                            "arc_pricing": arc_pricing})
+                                            "arc_pricing": bool(arc_pricing)})
     _echo(f"Wrote {out} and {out.with_suffix('.json')}")
 
 

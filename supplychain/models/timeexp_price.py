@@ -47,14 +47,15 @@ from supplychain.models.timeexp_arcs import (
 from supplychain.models.timeexp_solve import solve_timeline
 from supplychain.models.timeline import Timeline
 
-__all__ = ["PRICING_MIN_ARCS", "ArcPricing", "price_arcs", "solve_priced", "starting_arcs"]
+__all__ = ["PRICING_MIN_ARCS", "ArcPricing", "exact_arcs", "price_arcs", "solve_priced", "starting_arcs"]
 
 logger = logging.getLogger(__name__)
 
 #: Assumption: the exact reduction's arc count from which ``supplychain timeline`` prices arcs
-#: in by default (``--arc-pricing auto``). The embedded network has 208 arcs, nearly all of them
-#: used by the back-test's plan (there ``--detour 0.5`` lost 0.02 % and was slower, measured
-#: 2026-12-02); imported networks have 1,048 (West Africa) and 4,418 (whole Africa).
+#: in by default (no ``--arc-pricing``/``--no-arc-pricing``). The embedded network has 208
+#: arcs, nearly all of them used by the back-test's plan, where pricing took 57 s against 17 s;
+#: imported networks have 1,048 (West Africa: 95 s against 111 s) and 4,418 (whole Africa: 112
+#: s, where the exact model has no plan within minutes); measured 2026-12-02.
 PRICING_MIN_ARCS = 400
 #: Assumption: the starting arcs are ``--detour 0.5``'s corridors (README "Large networks").
 START_DETOUR = 0.5
@@ -284,6 +285,37 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None) -> ArcPricing:
     return ArcPricing(not violating, frozenset(chosen), worst, columns)
 
 
+def exact_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeline, *,
+               tanker_m3: float | None = None) -> list[Arc]:
+    """The exact reduction's arcs (:func:`~supplychain.models.timeexp_arcs.reduce_arcs`, logged).
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+    params : ModelParameters
+    timeline : Timeline
+    tanker_m3 : float, optional
+        Default ``graph.graph["tanker_volume_m3"]`` (46).
+
+    Returns
+    -------
+    list of Arc
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models import load_model_parameters
+    >>> len(exact_arcs(build_network(), load_model_parameters(),
+    ...                Timeline("calm", "", datetime.date(2026, 1, 1), 3))) > 100
+    True
+    """
+    volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
+    arcs, reduction = reduce_arcs(graph, edge_lags_days(graph, params), timeline, volume)
+    logger.info("Reduced the network for the timeline: %s", reduction.describe())
+    return arcs
+
+
 def solve_priced(
     graph: nx.MultiDiGraph,
     params: ModelParameters,
@@ -295,6 +327,7 @@ def solve_priced(
     tanker_m3: float | None = None,
     detour: float = START_DETOUR,
     max_rounds: int = MAX_ROUNDS,
+    arcs: list[Arc] | None = None,
 ) -> tuple[TimelineModel, Any]:
     """Solve the exact time-expanded model on the arcs it needs, proved by pricing.
 
@@ -313,6 +346,8 @@ def solve_priced(
         The starting corridors (:func:`starting_arcs`).
     max_rounds : int, default 8
         Rounds of pricing; after them every arc comes in.
+    arcs : list of Arc, optional
+        The exact reduction's arcs, if already computed (:func:`exact_arcs`).
 
     Returns
     -------
@@ -334,8 +369,8 @@ def solve_priced(
     limit = float(time_limit_s or params.time_limit_s)
     volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
     lags = edge_lags_days(graph, params)
-    arcs, reduction = reduce_arcs(graph, lags, timeline, volume)
-    logger.info("Reduced the network for the timeline: %s", reduction.describe())
+    if arcs is None:
+        arcs = exact_arcs(graph, params, timeline, tanker_m3=volume)
     active = starting_arcs(graph, lags, timeline, arcs, detour=detour)
     rounds: list[dict[str, Any]] = []
     build_s = solve_s = 0.0
