@@ -47,16 +47,17 @@ from supplychain.models.timeexp_arcs import (
 from supplychain.models.timeexp_solve import solve_timeline
 from supplychain.models.timeline import Timeline
 
-__all__ = ["PRICING_MIN_ARCS", "ArcPricing", "exact_arcs", "price_arcs", "solve_priced", "starting_arcs"]
+__all__ = ["PRICING_MIN_ARC_DAYS", "ArcPricing", "exact_arcs", "price_arcs", "solve_priced", "starting_arcs"]
 
 logger = logging.getLogger(__name__)
 
-#: Assumption: the exact reduction's arc count from which ``supplychain timeline`` prices arcs
-#: in by default (no ``--arc-pricing``/``--no-arc-pricing``). The embedded network has 208
-#: arcs, nearly all of them used by the back-test's plan, where pricing took 57 s against 17 s;
-#: imported networks have 1,048 (West Africa: 95 s against 111 s) and 4,418 (whole Africa: 112
-#: s, where the exact model has no plan within minutes); measured 2026-12-02.
-PRICING_MIN_ARCS = 400
+#: Assumption: the size (arcs after the exact reductions x days) from which ``supplychain
+#: timeline`` prices arcs in by default (no ``--arc-pricing``/``--no-arc-pricing``), placed
+#: between the cases measured on 2026-12-02 (priced against unpriced, through the CLI): the
+#: embedded back-test, 208 arcs x 181 days, 57 s against 17 s; West Africa 1,048 x 30, 15 s
+#: against 7 s, and 1,048 x 180, 95 s against 111 s; whole Africa 4,418 x 30, 20 s against 95 s,
+#: and 4,418 x 180, 112 s against no plan within minutes.
+PRICING_MIN_ARC_DAYS = 100_000
 #: Assumption: the starting arcs are ``--detour 0.5``'s corridors (README "Large networks").
 START_DETOUR = 0.5
 #: Assumption: rounds of pricing before the remaining arcs all come in at once.
