@@ -402,7 +402,11 @@ def solve_priced(
                     len(p.violating), p.worst_reduced_cost)  # fmt: skip
         if p.certified:
             break
-        active = active | p.violating
+        # With each arc its way back (same ends, reversed): the interior point's duals moved
+        # the improvement to the reverse arc the next round (West Africa, 180 days: 4 rounds
+        # and 100 s without, 3 rounds and 56 s with; whole Africa 127 s and 105 s, in-process).
+        ends = {(arcs[i].tail, arcs[i].head) for i in p.violating}
+        active = active | p.violating | {j for j, a in enumerate(arcs) if (a.head, a.tail) in ends}
     result.build_s, result.solve_s = build_s, solve_s  # all rounds
     certified = result.status == "optimal" and (last or (bool(found) and found[0].certified))
     result.arc_pricing = {"arcs": len(arcs), "arcs_used": rounds[-1]["arcs"], "rounds": len(rounds),
