@@ -205,9 +205,9 @@ def test_cli_prices_arcs_by_default_on_large_networks_only(tmp_path: Path, monke
         assert result.exit_code == 0, result.output
         return dict(json.loads(out.with_suffix(".json").read_text(encoding="utf-8")))
 
-    # The embedded network (208 arcs x 4 days) is below the threshold: the exact model, unpriced.
+    # The embedded network (about 200 arcs) is below the threshold: the exact model, unpriced.
     assert run("small")["arc_pricing"] is None
-    monkeypatch.setattr(tp, "PRICING_MIN_ARC_DAYS", 100)  # as if it were an imported network
+    monkeypatch.setattr(tp, "PRICING_MIN_ARCS", 100)  # as if it were an imported network
     priced = run("large")
     assert priced["arc_pricing"]["certified"] is True and priced["command"]["arc_pricing"] is True
     assert run("off", "--no-arc-pricing")["arc_pricing"] is None

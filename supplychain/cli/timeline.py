@@ -57,8 +57,8 @@ _TIMELINE_TIME_LIMIT_S = 600.0
               help="Exact: solve on the corridors --detour 0.5 keeps, price every arc left out "
                    "with the plan's duals and bring in those that would improve delivery, until "
                    "none does (a proof that the plan is optimal for every arc). Default: on from "
-                   "100,000 arc-days after the exact reductions (imported networks over weeks), "
-                   "off below (the embedded network) and with --detour or --integer-convoys.")
+                   "400 arcs after the exact reductions (imported networks), off below (the "
+                   "embedded network) and with --detour or --integer-convoys.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Parquet output, one row per day and place, e.g. reports/blockade.parquet; a "
                    "JSON summary is written beside it.")
@@ -98,10 +98,10 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     timeline = load_timeline(scenario_path, graph, start=day0, days=days, storage=storage)
     arcs = None
     if arc_pricing is None and detour is None and not integer_convoys:
-        from supplychain.models.timeexp_price import PRICING_MIN_ARC_DAYS, exact_arcs
+        from supplychain.models.timeexp_price import PRICING_MIN_ARCS, exact_arcs
 
         arcs = exact_arcs(graph, params, timeline)
-        arc_pricing = len(arcs) * timeline.days >= PRICING_MIN_ARC_DAYS
+        arc_pricing = len(arcs) >= PRICING_MIN_ARCS
     if arc_pricing:
         from supplychain.models.timeexp_price import solve_priced
 
