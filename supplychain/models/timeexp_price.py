@@ -250,20 +250,39 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None) -> ArcPricing:
         inner, edge = cols[free], cols[~free]
         if inner.size:
             # Smallest duals that price out every arc leaving a row-less place on day t; arcs
-            # arriving the same day into another such place need a few passes (Bellman-Ford).
-            same_day = bool(np.any(rowless[heads[inner], t] & (whole[inner] == 0)))
-            for _ in range(len(inner) + 1 if same_day else 1):
-                value = gained(inner, t) - cost[inner]
-                before = y[tails[inner], t].copy()
-                new = np.full(len(nodes), -np.inf)
-                np.maximum.at(new, tails[inner], value)
-                y[tails[inner], t] = new[tails[inner]]
-                if not same_day or np.array_equal(before, y[tails[inner], t]):
+            # arriving the same day into another such place need passes (Bellman-Ford from
+            # -inf up: the least such duals). Each pass re-prices only the arcs whose head's
+            # dual moved (whole Africa, round 1: about 40 passes a day; pricing 1.8 s instead
+            # of 3.9-4.2 s re-pricing every arc each pass; the same arcs found).
+            same = rowless[heads[inner], t] & (whole[inner] == 0)
+            value = np.empty(len(inner))
+            value[~same] = gained(inner[~same], t) - cost[inner[~same]]
+            base = np.full(len(nodes), -np.inf)
+            np.maximum.at(base, tails[inner[~same]], value[~same])
+            y[tails[inner], t] = base[tails[inner]]
+            dep = inner[same]
+            dep_value = np.full(len(dep), -np.inf)
+            todo = np.ones(len(dep), dtype=bool)  # arcs whose head's dual moved: re-price
+            at = tails[inner]
+            for _ in range(len(dep) + 1):
+                redo = np.flatnonzero(todo)
+                if redo.size == 0:
                     break
+                dep_value[redo] = gained(dep[redo], t) - cost[dep[redo]]
+                new = base.copy()
+                np.maximum.at(new, tails[dep], dep_value)
+                moved = new[at] != y[at, t]
+                if not moved.any():
+                    break
+                y[at, t] = new[at]
+                changed = np.zeros(len(nodes), dtype=bool)
+                changed[at[moved]] = True
+                todo = changed[heads[dep]]
             else:
                 logger.warning("Pricing the arcs left out did not settle on day %d; bringing in "
                                "every arc", t)  # fmt: skip
                 return ArcPricing(False, frozenset(out), -np.inf, columns)
+            value[same] = dep_value
             best = np.isfinite(value) & (value == y[tails[inner], t])
             tied_tails, first = np.unique(tails[inner][best], return_index=True)
             for u, c in zip(tied_tails.tolist(), inner[best][first].tolist(), strict=True):
