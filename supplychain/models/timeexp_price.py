@@ -16,6 +16,10 @@ a day has no conservation row, and the full model's row there has a free dual. P
 it the smallest value that prices out every arc leaving it (a backward pass over the days,
 :func:`price_arcs`); an arc into it from the model then prices out too, or the chain of arcs
 behind that value comes in with it. Missing border and fleet rows (inequalities) get dual 0.
+Junction-days the plan leaves idle (every column at 0) have duals bounded only from below;
+they get the same smallest value, never above the interior point's: the dual stays optimal
+(complementary slackness with the same plan), and the interior point's arbitrary centre no
+longer makes every arc into them look improving (whole Africa, 180 days: 3 rounds instead of 4).
 
 Only the first goal (delivery) is priced: the second (cost) runs on the arcs the first
 needed, and only on LPs small enough for it anyway (see
@@ -69,6 +73,9 @@ MAX_ROUNDS = 8
 #: about 1e-8 relative on the back-test). The transit price is 1e-5 per m³-day: a column
 #: saving less than a hundredth of a day's transit per m³ is not brought in.
 _TOL = 1e-7
+#: A flow column at most this (m³) is at 0 in an interior-point plan (see solve_timeline: values
+#: under 1e-6 are read as 0).
+_IDLE = 1e-6
 
 
 @dataclass(frozen=True)
@@ -146,6 +153,18 @@ def _node_keep(model: TimelineModel, nodes: list[Hashable], width: int) -> np.nd
     return keep
 
 
+def _idle_junction_rows(model: TimelineModel, values: np.ndarray) -> list[tuple[Hashable, int]]:
+    """Conservation rows of junctions (no load, stock or delivery) whose columns are all at 0.
+
+    Such a row's dual is bounded only from below (by the reduced costs of the columns leaving
+    it, each at its bound 0), so any value above that bound keeps the plan optimal
+    (complementary slackness): see :func:`price_arcs`.
+    """
+    served = set(model.supply_nodes) | set(model.storage) | {b[0] for b in model.blocks.values()}
+    return [key for key, con in model.conservation_rows.items()
+            if key[0] not in served and all(abs(values[var.index]) <= _IDLE for var in con)]  # fmt: skip
+
+
 def price_arcs(model: TimelineModel, *, tol: float | None = None) -> ArcPricing:
     """Price the flow columns of the arcs left out of a solved model (first goal).
 
@@ -187,16 +206,35 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None) -> ArcPricing:
         tol = _TOL * max([1.0, *(abs(c) for c in model.stage1.values())])
     sign = -1.0 if model.problem.sense == -1 else 1.0  # PuLP's LpMaximize is -1: HiGHS minimises -c
     days = model.days
-    splits = [_split(model.arrival_days[i]) for i in out]
-    occupancy = [_occupancy(model.lag_days[i]) for i in out]
-    width = days + max(w for w, _ in splits) + 2
     nodes = list(model.graph.nodes)
     nid = {n: k for k, n in enumerate(nodes)}
-    # Duals of the rows the model has; NaN marks a place-day without a conservation row.
+    # Junction-days nothing passes through in the plan (no load, stock or delivery there, every
+    # column at 0): their duals are bounded only from below, and the interior point put some
+    # at its centre (West Africa, day 0: 3,000 to 8,800 against delivery weights of 1-3), where
+    # every arc into them looked improving. They get the smallest dual that prices out every
+    # arc leaving them, the model's arcs included, never above the interior point's: still an
+    # optimal dual of the model (complementary slackness with the same plan), with fewer
+    # false entries.
+    values = np.asarray(highs.getSolution().col_value, dtype=float)
+    idle = {(nid[n], t) for n, t in _idle_junction_rows(model, values)}
+    left = set(out)
+    ours = [i for i in range(len(model.arcs)) if i not in left]  # the model's arcs
+    cand = out + ours
+    priced = np.arange(len(cand)) < len(out)  # columns left out (the others only bound duals)
+    splits = [_split(model.arrival_days[i]) for i in cand]
+    occupancy = [_occupancy(model.lag_days[i]) for i in cand]
+    width = days + max(w for w, _ in splits) + 2
+    # Duals of the rows the model has; NaN marks a place-day without a conservation row, or an
+    # idle junction-day (`cap` keeps its interior-point dual, as an upper bound).
     y = np.full((len(nodes), width), np.nan)
     y[:, days:] = 0.0  # arrivals after the horizon enter no row
+    cap = np.full((len(nodes), width), np.inf)
     for (n, t), con in model.conservation_rows.items():
-        y[nid[n], t] = duals[con.index]
+        k = nid[n]
+        if (k, t) in idle:
+            cap[k, t] = duals[con.index]
+        else:
+            y[k, t] = duals[con.index]
     rowless = np.isnan(y)
     border = np.zeros((len(nodes), width))
     for (n, t), con in model.border_rows.items():
@@ -206,26 +244,30 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None) -> ArcPricing:
         fleet[t] = duals[con.index]
     node_keep = _node_keep(model, nodes, width)
     v = model.tanker_m3
-    # Per column left out (arc a of `out`, day t): whether it exists, the share kept, and the
-    # part of A^T y that does not depend on place-days without rows (fleet).
-    n_out = len(out)
-    exists = np.zeros((n_out, days), dtype=bool)
-    kept = np.zeros((n_out, days))
-    fleet_part = np.zeros((n_out, days))
-    for a, i in enumerate(out):
-        found = arc_days(model, i)
+    tails = np.array([nid[model.arcs[i].tail] for i in cand], dtype=int)
+    # Per candidate column (arc a of `cand`, day t): whether it counts, the share kept, and
+    # the part of A^T y that does not depend on place-days without rows (fleet). A model's
+    # column counts only where its tail is an idle junction-day.
+    exists = np.zeros((len(cand), days), dtype=bool)
+    kept = np.zeros((len(cand), days))
+    fleet_part = np.zeros((len(cand), days))
+    for a, i in enumerate(cand):
+        if priced[a]:
+            found = [(t, keep) for t, _cap, keep in arc_days(model, i)]
+        else:
+            free_days = np.flatnonzero(np.isfinite(cap[tails[a], :days]))
+            found = [(int(t), 1.0 - model.loss_share[(i, int(t))]) for t in free_days if (i, int(t)) in model.x]
         if found:
-            ts, _caps, keeps = zip(*found, strict=True)
+            ts, keeps = zip(*found, strict=True)
             exists[a, list(ts)] = True
             kept[a, list(ts)] = keeps
         for k, share in enumerate(occupancy[a]):
             fleet_part[a] += 2.0 * share / v * fleet[k: k + days]
-    tails = np.array([nid[model.arcs[i].tail] for i in out])
-    heads = np.array([nid[model.arcs[i].head] for i in out])
-    whole = np.array([w for w, _ in splits])
+    heads = np.array([nid[model.arcs[i].head] for i in cand], dtype=int)
+    whole = np.array([w for w, _ in splits], dtype=int)
     frac = np.array([f for _, f in splits])
-    cost = np.array([sign * _transit_coef(model, i) for i in out])
-    columns = int(exists.sum())
+    cost = np.array([sign * _transit_coef(model, i) for i in cand])
+    columns = int(exists[priced].sum())
     argmax: dict[tuple[int, int], tuple[int, int]] = {}
     worst = 0.0
     violating: list[tuple[int, int]] = []
@@ -254,11 +296,13 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None) -> ArcPricing:
             # -inf up: the least such duals). Each pass re-prices only the arcs whose head's
             # dual moved (whole Africa, round 1: about 40 passes a day; pricing 1.8 s instead
             # of 3.9-4.2 s re-pricing every arc each pass; the same arcs found).
+            limit = cap[:, t]
             same = rowless[heads[inner], t] & (whole[inner] == 0)
             value = np.empty(len(inner))
             value[~same] = gained(inner[~same], t) - cost[inner[~same]]
             base = np.full(len(nodes), -np.inf)
             np.maximum.at(base, tails[inner[~same]], value[~same])
+            base = np.minimum(base, limit)
             y[tails[inner], t] = base[tails[inner]]
             dep = inner[same]
             dep_value = np.full(len(dep), -np.inf)
@@ -271,6 +315,7 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None) -> ArcPricing:
                 dep_value[redo] = gained(dep[redo], t) - cost[dep[redo]]
                 new = base.copy()
                 np.maximum.at(new, tails[dep], dep_value)
+                new = np.minimum(new, limit)
                 moved = new[at] != y[at, t]
                 if not moved.any():
                     break
@@ -283,14 +328,28 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None) -> ArcPricing:
                                "every arc", t)  # fmt: skip
                 return ArcPricing(False, frozenset(out), -np.inf, columns)
             value[same] = dep_value
+            # Where the interior point's dual capped a junction-day's, the arcs left out above
+            # it improve; elsewhere the dual is their largest value and they price out.
+            reduced = y[tails[inner], t] - value
+            mine = priced[inner]
+            if mine.any():
+                worst = min(worst, float(reduced[mine].min()))
+                violating += [(int(c), t) for c in inner[mine & (reduced < -tol)]]
+            # The chain behind a dual: the arc left out that sets it, unless one of the
+            # model's own arcs sets it as well.
             best = np.isfinite(value) & (value == y[tails[inner], t])
+            held = np.zeros(len(nodes), dtype=bool)
+            held[tails[inner][best & ~mine]] = True
+            best &= mine & ~held[tails[inner]]
             tied_tails, first = np.unique(tails[inner][best], return_index=True)
             for u, c in zip(tied_tails.tolist(), inner[best][first].tolist(), strict=True):
                 argmax[(u, t)] = (c, t)
         if edge.size:
-            reduced = cost[edge] + y[tails[edge], t] - gained(edge, t)
-            worst = min(worst, float(reduced.min()))
-            violating += [(int(c), t) for c in edge[reduced < -tol]]
+            edge = edge[priced[edge]]
+            if edge.size:
+                reduced = cost[edge] + y[tails[edge], t] - gained(edge, t)
+                worst = min(worst, float(reduced.min()))
+                violating += [(int(c), t) for c in edge[reduced < -tol]]
     chosen: set[int] = set()
     stack = list(violating)
     seen: set[tuple[int, int]] = set()
@@ -299,7 +358,7 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None) -> ArcPricing:
         if (c, t) in seen:
             continue
         seen.add((c, t))
-        chosen.add(out[c])
+        chosen.add(cand[c])
         for day, share in ((t + whole[c], 1.0 - frac[c]), (t + whole[c] + 1, frac[c])):
             nxt = argmax.get((int(heads[c]), int(day)))
             if share > 1e-12 and day < days and nxt is not None:
