@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 from supplychain.models import load_model_parameters
 from supplychain.models.timeexp import build_timeline_model, solve_timeline
 from supplychain.models.timeexp_arcs import edge_lags_days, reduce_arcs
-from supplychain.models.timeexp_price import price_arcs, solve_priced, starting_arcs
+from supplychain.models.timeexp_price import (
+    price_arcs,
+    solve_priced,
+    starting_arcs,
+    steady_state_arcs,
+)
 from supplychain.models.timeline import Attack
 from tests.test_timeline_reduction import graph, params, timeline
 
@@ -51,9 +56,10 @@ def test_a_saturated_short_route_brings_the_long_one_in() -> None:
     start = starting_arcs(g, lags, tl, arcs)
     assert 0 < len(start) < len(arcs)
     assert all(arcs[i].tail not in ("B1", "B2") and arcs[i].head not in ("B1", "B2") for i in start)
-    model, result = solve_priced(g, params(), tl, lexicographic=False)
+    model, result = solve_priced(g, params(), tl, lexicographic=False, start="corridors")
     value, delivered = _full(g, tl)
     assert result.status == "optimal" and result.arc_pricing["certified"]
+    assert result.arc_pricing["start"] == "corridors" and result.arc_pricing["detour_start"] == 0.5
     # Round 1 brings in the whole long way (P-B1, B1-B2, B2-C) at once; later rounds may bring
     # in arcs that only looked better under the interior point's duals (degenerate ties).
     first = result.arc_pricing["history"][0]
@@ -182,7 +188,7 @@ def test_cli_arc_pricing_prints_the_proof_and_refuses_detour(tmp_path: Path) -> 
 def test_min_stock_priced_is_the_full_models() -> None:
     # The pre-positioning question (minimise the initial stocks): the same prices and proof.
     g, tl = _two_routes(2.0), timeline(8)
-    model, result = solve_priced(g, params(), tl, lexicographic=False, min_stock=True)
+    model, result = solve_priced(g, params(), tl, lexicographic=False, min_stock=True, start="corridors")
     full = build_timeline_model(g, params(), tl, min_stock=True)
     assert solve_timeline(full, lexicographic=False).status == "optimal"
     assert result.status == "optimal" and result.arc_pricing["certified"]
@@ -262,3 +268,40 @@ def test_an_idle_junctions_dual_is_never_raised() -> None:
     _with_duals(model, j_rows, -1.0e4)
     found = price_arcs(model)
     assert not found.certified and index[("J", "A")] in found.violating
+
+
+def test_the_steady_state_start_is_the_roads_the_steady_state_uses() -> None:
+    # With room on the short way (one arc P - C: A is contracted) the steady state uses it
+    # alone (no way back, no long way); saturated (2 of 6 m3 a day), the long way too.
+    tl = timeline(12)
+    for capacity, long_way in ((100.0, False), (2.0, True)):
+        g = _two_routes(capacity)
+        arcs, _ = reduce_arcs(g, edge_lags_days(g, params()), tl, 1.0)
+        ends = {(arcs[i].tail, arcs[i].head) for i in steady_state_arcs(g, params(), tl, arcs)}
+        assert ("P", "C") in ends and ("C", "P") not in ends
+        assert (("B1", "B2") in ends) is long_way
+
+
+def test_the_steady_state_start_reaches_the_full_models_optimum() -> None:
+    g, tl = _two_routes(2.0), timeline(12)
+    model, result = solve_priced(g, params(), tl, lexicographic=False)
+    assert result.arc_pricing["start"] == "steady" and result.arc_pricing["detour_start"] is None
+    assert result.status == "optimal" and result.arc_pricing["certified"]
+    value, delivered = _full(g, tl)
+    assert float(pulp.value(model.stage1)) == pytest.approx(value, rel=1e-7)
+    assert _delivered(result) == pytest.approx(delivered, rel=1e-7)
+    assert result.arc_pricing["history"][0]["arcs"] < len(model.arcs)
+
+
+def test_the_corridors_start_when_the_steady_state_has_no_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    import supplychain.models.lp as lp
+
+    solve = lp.solve
+    monkeypatch.setattr(lp, "solve", lambda model, **kw: replace(solve(model, **kw), status="time_limit"))
+    g, tl = _two_routes(2.0), timeline(6)
+    _, result = solve_priced(g, params(), tl, lexicographic=False)
+    assert result.arc_pricing["start"] == "corridors" and result.arc_pricing["certified"]
+    with pytest.raises(ValueError, match="start="):
+        solve_priced(g, params(), tl, start="everything")
