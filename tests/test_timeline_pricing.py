@@ -305,3 +305,16 @@ def test_the_corridors_start_when_the_steady_state_has_no_plan(monkeypatch: pyte
     assert result.arc_pricing["start"] == "corridors" and result.arc_pricing["certified"]
     with pytest.raises(ValueError, match="start="):
         solve_priced(g, params(), tl, start="everything")
+
+
+def test_duals_creeping_up_a_cycle_settle(embedded_network: nx.MultiDiGraph) -> None:
+    # Same-day arcs in a cycle with split arrivals raise places' duals geometrically (steps of
+    # 1e-7, then 1e-10: the back-test's first days): pricing waits for them to settle instead
+    # of giving up and bringing in every arc.
+    from supplychain.scenarios.timeline_stress import load_timeline
+
+    tl = load_timeline(Path("models/timeline-blockade-2025-26.toml"), embedded_network, days=10)
+    model, result = solve_priced(embedded_network, load_model_parameters(), tl, lexicographic=False, max_rounds=1)
+    first = result.arc_pricing["history"][0]
+    assert np.isfinite(first["worst_reduced_cost"])
+    assert first["arcs"] + first["brought_in"] < len(model.arcs)
