@@ -179,6 +179,14 @@ def test_cli_arc_pricing_prints_the_proof_and_refuses_detour(tmp_path: Path) -> 
     summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert summary["arc_pricing"]["certified"] is True
     assert summary["command"]["arc_pricing"] is True
+    assert summary["arc_pricing"]["start"] == "steady"
+    corridors = tmp_path / "c.parquet"
+    result = CliRunner().invoke(main, ["timeline", "--days", "5", "--start", "2026-01-01", "--arc-pricing",
+                                       "--pricing-start", "corridors", "--out", str(corridors)])
+    assert result.exit_code == 0, result.output
+    other = json.loads(corridors.with_suffix(".json").read_text(encoding="utf-8"))
+    assert other["arc_pricing"]["start"] == "corridors" and other["arc_pricing"]["certified"] is True
+    assert other["delivered_m3"] == pytest.approx(summary["delivered_m3"], rel=1e-7)
     bad = CliRunner().invoke(main, ["timeline", "--days", "5", "--arc-pricing", "--detour", "0.5",
                                     "--out", str(tmp_path / "x.parquet")])
     assert bad.exit_code == 1 and "--arc-pricing" in bad.output

@@ -54,11 +54,16 @@ _TIMELINE_TIME_LIMIT_S = 600.0
                    "port/border/city leg within (1 + DETOUR) x the shortest transit time, in every "
                    "closure state of the timeline (e.g. 0.25). Default: exact reductions only.")
 @click.option("--arc-pricing/--no-arc-pricing", default=None,
-              help="Exact: solve on the corridors --detour 0.5 keeps, price every arc left out "
-                   "with the plan's duals and bring in those that would improve delivery, until "
-                   "none does (a proof that the plan is optimal for every arc). Default: on from "
-                   "400 arcs after the exact reductions (imported networks), off below (the "
+              help="Exact: solve on the roads the steady-state plan uses, price every arc left "
+                   "out with the plan's duals and bring in those that would improve delivery, "
+                   "until none does (a proof that the plan is optimal for every arc). Default: on "
+                   "from 400 arcs after the exact reductions (imported networks), off below (the "
                    "embedded network) and with --detour or --integer-convoys.")
+@click.option("--pricing-start", type=click.Choice(["steady", "corridors"]), default="steady",
+              show_default=True,
+              help="With arc pricing, the arcs of the first round: the steady-state plan's, or "
+                   "the corridors within 1.5 x the shortest transit time (--detour 0.5's). The "
+                   "plan is the same; the time differs (README, \"Large networks\").")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Parquet output, one row per day and place, e.g. reports/blockade.parquet; a "
                    "JSON summary is written beside it.")
@@ -67,7 +72,7 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
                      days: int | None, start: str | None, storage_path: Path | None,
                      integer_convoys: bool, min_stock: bool, observed_path: Path | None,
                      time_limit_s: float, detour: float | None, arc_pricing: bool | None,
-                     out: Path) -> None:
+                     pricing_start: str, out: Path) -> None:
     """Days of cover: stocks, transit days, escorted convoys and tanker losses, day by day."""
     from datetime import date
 
@@ -106,7 +111,7 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
         from supplychain.models.timeexp_price import solve_priced
 
         _, result = solve_priced(graph, params, timeline, time_limit_s=time_limit_s,
-                                 min_stock=min_stock, arcs=arcs)  # fmt: skip
+                                 min_stock=min_stock, arcs=arcs, start=pricing_start)  # fmt: skip
     else:
         model = build_timeline_model(graph, params, timeline, integer_convoys=integer_convoys,
                                      min_stock=min_stock, detour=detour, arcs=arcs)  # fmt: skip
