@@ -73,6 +73,7 @@ __all__ = [
     "define_supply",
     "edge_lags_days",
     "solve_timeline",
+    "stage2_cost",
 ]
 
 logger = logging.getLogger(__name__)
@@ -573,7 +574,7 @@ def _transit_coef(model: TimelineModel, i: int) -> float:
 
 
 def _define_objectives(model: TimelineModel) -> None:
-    tl, params, v = model.timeline, model.params, model.tanker_m3
+    tl = model.timeline
     early = tl.storage.earliness if tl.storage else 0.0
     span = max(model.days - 1, 1)
     penalty = model.miss_penalty
@@ -589,12 +590,40 @@ def _define_objectives(model: TimelineModel) -> None:
             [(var, model.blocks[key][2] * (1.0 + early * (span - t) / span))
              for (key, t), var in model.deliver.items()] + [(m, -c) for m, c in misses] + transit)
     model.problem.setObjective(model.stage1)
-    per_m3_km = params.cost_per_truck_km / v
-    km = [arc.length_km for arc in model.arcs]
-    terms: Terms = [
-        (var, km[i] * per_m3_km + model.loss_share[(i, t)] * params.fuel_value_per_m3)
-        for (i, t), var in model.x.items()
-    ]
-    # Keeping the security stock is worth the fuel's value per m3-day below the floor.
-    terms += [(d, params.fuel_value_per_m3 or 1.0) for d in model.deficit]
-    model.cost = pulp.LpAffineExpression(terms)
+
+
+def stage2_cost(model: TimelineModel) -> Any:
+    """The second goal (cost), built on first use: only stage 2 reads it, and stage 2 runs on
+    small LPs only (see :func:`~supplychain.models.timeexp_solve.solve_timeline`).
+
+    Parameters
+    ----------
+    model : TimelineModel
+
+    Returns
+    -------
+    pulp.LpAffineExpression
+        Also kept as ``model.cost``.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models import load_model_parameters
+    >>> m = build_timeline_model(build_network(), load_model_parameters(),
+    ...                          Timeline("calm", "", datetime.date(2026, 1, 1), 2))
+    >>> len(stage2_cost(m)) >= len(m.x)
+    True
+    """
+    if model.cost is None:
+        params = model.params
+        per_m3_km = params.cost_per_truck_km / model.tanker_m3
+        km = [arc.length_km for arc in model.arcs]
+        terms: Terms = [
+            (var, km[i] * per_m3_km + model.loss_share[(i, t)] * params.fuel_value_per_m3)
+            for (i, t), var in model.x.items()
+        ]
+        # Keeping the security stock is worth the fuel's value per m3-day below the floor.
+        terms += [(d, params.fuel_value_per_m3 or 1.0) for d in model.deficit]
+        model.cost = pulp.LpAffineExpression(terms)
+    return model.cost

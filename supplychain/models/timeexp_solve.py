@@ -397,7 +397,9 @@ def solve_timeline(
     variables = model.problem.variables()
     ncols = highs.getNumCol()
     costs = np.zeros(ncols)
-    for var, coef in model.cost.items():
+    from supplychain.models.timeexp import stage2_cost  # timeexp imports this module
+
+    for var, coef in stage2_cost(model).items():
         if getattr(var, "index", None) is not None:
             costs[var.index] = coef
     # Costs reach 8e5 (fuel value per m3 lost): scaled to at most 1 so the dual simplex's ratio
