@@ -59,14 +59,15 @@ logger = logging.getLogger(__name__)
 
 #: Assumption: the number of arcs after the exact reductions from which ``supplychain
 #: timeline`` prices arcs in by default (no ``--arc-pricing``/``--no-arc-pricing``), placed
-#: between the networks measured on 2026-12-02 (priced against unpriced, through the CLI): the
-#: embedded network's 208 arcs, nearly all used by the back-test's plan (45 s against 13-17 s);
-#: West Africa's 1,048 (30 days: 6.0 s against 7.6 s; 180 days: 55.7 s against 97.8 s) and
-#: whole Africa's 4,418 (30 days: 10.8 s against 82.7 s; 180 days: 106.5 s against no plan
-#: within minutes). Arc-days do not separate them (West Africa over 30 days, 31,440, is smaller
-#: than the back-test, 37,648, and gains).
+#: between the networks measured on 2026-12-02 (priced from the steady state against unpriced):
+#: the embedded network's 208 arcs, nearly all used by the back-test's plan (13.4 s against
+#: 8.5 s, in-process); West Africa's 1,048 (through the CLI, 30 days: 3.6 s against 4.4 s; 180
+#: days: 13.9-15.5 s against 98-111 s) and whole Africa's 4,418 (30 days 4.8 s; 180 days 40.6 s
+#: against no plan within minutes). Arc-days do not separate them (West Africa over 30 days,
+#: 31,440, is smaller than the back-test, 37,648, and gains).
 PRICING_MIN_ARCS = 400
-#: Assumption: the starting arcs are ``--detour 0.5``'s corridors (README "Large networks").
+#: Assumption: with ``start="corridors"``, the starting arcs are ``--detour 0.5``'s corridors
+#: (README "Large networks").
 START_DETOUR = 0.5
 #: Assumption: rounds of pricing before the remaining arcs all come in at once.
 MAX_ROUNDS = 8

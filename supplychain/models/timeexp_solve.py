@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pulp
 
+from supplychain._gc import paused
 from supplychain.models.highs_lp import row_wise_lp
 from supplychain.models.lp import _quiet_highs_banner
 
@@ -313,6 +314,21 @@ def solve_timeline(
     supplychain.models.timeline_result.TimelineResult
         A status other than ``optimal`` comes with an explanation.
     """
+    with paused():  # PuLP's objects: see supplychain._gc
+        return _solve_timeline(model, time_limit_s=time_limit_s, lexicographic=lexicographic,
+                               crossover=crossover, polish=polish, stage1_check=stage1_check)
+
+
+def _solve_timeline(
+    model: TimelineModel,
+    *,
+    time_limit_s: float | None,
+    lexicographic: bool,
+    crossover: bool | None,
+    polish: bool | None,
+    stage1_check: Callable[[TimelineModel], bool] | None,
+) -> Any:
+    """:func:`solve_timeline`'s work, with garbage collection paused."""
     import highspy
 
     from supplychain.models.timeline_result import read_result
