@@ -212,11 +212,14 @@ def _idle_junction_rows(model: TimelineModel, values: np.ndarray) -> list[tuple[
 
     Such a row's dual is bounded only from below (by the reduced costs of the columns leaving
     it, each at its bound 0), so any value above that bound keeps the plan optimal
-    (complementary slackness): see :func:`price_arcs`.
+    (complementary slackness): see :func:`price_arcs`. Rows with an attack's cargo (``lost``,
+    which a lower dual would make look improving) are left out.
     """
     served = set(model.supply_nodes) | set(model.storage) | {b[0] for b in model.blocks.values()}
+    lost = {id(var) for var in model.lost.values()}
     return [key for key, con in model.conservation_rows.items()
-            if key[0] not in served and all(abs(values[var.index]) <= _IDLE for var in con)]  # fmt: skip
+            if key[0] not in served and all(abs(values[var.index]) <= _IDLE and id(var) not in lost
+                                            for var in con)]  # fmt: skip
 
 
 def price_arcs(model: TimelineModel, *, tol: float | None = None) -> ArcPricing:
