@@ -62,7 +62,7 @@ logger = logging.getLogger(__name__)
 #: between the networks measured on 2026-12-02 (priced from the steady state against unpriced):
 #: the embedded network's 208 arcs, nearly all used by the back-test's plan (13.4 s against
 #: 8.5 s, in-process); West Africa's 1,048 (through the CLI, 30 days: 3.6 s against 4.4 s; 180
-#: days: 13.9-15.5 s against 98-111 s) and whole Africa's 4,418 (30 days 4.8 s; 180 days 40.6 s
+#: days: 13.7-15.7 s against 98-111 s) and whole Africa's 4,418 (30 days 4.8 s; 180 days 41-43 s
 #: against no plan within minutes). Arc-days do not separate them (West Africa over 30 days,
 #: 31,440, is smaller than the back-test, 37,648, and gains).
 PRICING_MIN_ARCS = 400
