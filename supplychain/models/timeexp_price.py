@@ -398,7 +398,7 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None) -> ArcPricing:
                 violating += [(int(c), t) for c in inner[mine & (reduced < -tol)]]
             # The chain behind a dual: the arc left out that sets it, unless one of the
             # model's own arcs sets it as well.
-            best = np.isfinite(value) & (value == y[tails[inner], t])
+            best = np.isfinite(value) & (value >= y[tails[inner], t] - 1e-3 * tol)  # settled: see above
             held = np.zeros(len(nodes), dtype=bool)
             held[tails[inner][best & ~mine]] = True
             best &= mine & ~held[tails[inner]]
