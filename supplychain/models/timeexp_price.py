@@ -139,10 +139,16 @@ def starting_arcs(graph: nx.MultiDiGraph, lags: list[float], timeline: Timeline,
     >>> starting_arcs(nx.MultiDiGraph(), [], Timeline("t", "", date(2026, 1, 1), 3), [])
     frozenset()
     """
-    on = corridor_edges(graph, lags, timeline, detour)
+    return _arcs_on(graph, timeline, arcs, corridor_edges(graph, lags, timeline, detour))
+
+
+def _arcs_on(graph: nx.MultiDiGraph, timeline: Timeline, arcs: list[Arc], edges: set[int]) -> frozenset[int]:
+    """The arcs whose every edge is in ``edges`` (indices in ``graph.edges(keys=True)`` order),
+    and every arc with an edge an escort stretch or an attack names (or a road into such an
+    edge's ends), so the arcs left out never enter a convoy or attack row."""
     index = {e: i for i, e in enumerate(graph.edges(keys=True))}
     named = {index[e] for e in protected_edges(graph, timeline)}
-    return frozenset(i for i, a in enumerate(arcs) if set(a.edges) <= on or named.intersection(a.edges))
+    return frozenset(i for i, a in enumerate(arcs) if set(a.edges) <= edges or named.intersection(a.edges))
 
 
 def steady_state_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeline,
@@ -188,9 +194,7 @@ def steady_state_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline:
                     solution.status)  # fmt: skip
         return None
     index = {e: i for i, e in enumerate(graph.edges(keys=True))}
-    used = {index[e] for e, flow in solution.edge_flow_m3.items() if flow > 1e-6}
-    named = {index[e] for e in protected_edges(graph, timeline)}
-    return frozenset(i for i, a in enumerate(arcs) if set(a.edges) <= used or named.intersection(a.edges))
+    return _arcs_on(graph, timeline, arcs, {index[e] for e, flow in solution.edge_flow_m3.items() if flow > 1e-6})
 
 
 def _node_keep(model: TimelineModel, nodes: list[Hashable], width: int) -> np.ndarray:
@@ -516,7 +520,6 @@ def solve_priced(
     begin = time.perf_counter()
     limit = float(time_limit_s or params.time_limit_s)
     volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
-    lags = edge_lags_days(graph, params)
     if arcs is None:
         arcs = exact_arcs(graph, params, timeline, tanker_m3=volume)
     if start not in ("steady", "corridors"):
@@ -524,7 +527,8 @@ def solve_priced(
     steady = steady_state_arcs(graph, params, timeline, arcs) if start == "steady" else None
     if steady is None:
         start = "corridors"
-    active = steady if steady is not None else starting_arcs(graph, lags, timeline, arcs, detour=detour)
+    active = steady if steady is not None else starting_arcs(graph, edge_lags_days(graph, params), timeline,
+                                                             arcs, detour=detour)  # fmt: skip
     rounds: list[dict[str, Any]] = []
     build_s = solve_s = 0.0
     for r in range(1, max_rounds + 2):
