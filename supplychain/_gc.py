@@ -19,7 +19,8 @@ def paused() -> Iterator[None]:
     alive, again and again: West Africa's priced rounds (57, 224, 281 arcs over 180 days)
     built in 0.54, 1.28 and 1.54 s with it and 0.28, 0.61 and 0.66 s without; the whole priced
     solve took 13.8-14.3 s with it and 12.8-12.9 s without (measured 2026-12-02, in-process).
-    Nested blocks leave it paused until the outermost ends.
+    Nested blocks leave it paused until the outermost ends; ``@paused()`` pauses it for a
+    whole function.
 
     Examples
     --------

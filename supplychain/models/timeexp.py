@@ -156,6 +156,7 @@ class TimelineModel:
     fleet_rows: dict[int, Any] = field(default_factory=dict)
 
 
+@paused()  # PuLP's objects: see supplychain._gc
 def build_timeline_model(
     graph: nx.MultiDiGraph,
     params: ModelParameters,
@@ -203,50 +204,49 @@ def build_timeline_model(
     ParameterError
         If the network has no supply or demand or a priority block does not fit it.
     """
-    with paused():
-        begin = time.perf_counter()
-        _check_inputs(graph, params)
-        if timeline.storage is None:
-            from dataclasses import replace
+    begin = time.perf_counter()
+    _check_inputs(graph, params)
+    if timeline.storage is None:
+        from dataclasses import replace
 
-            timeline = replace(timeline, storage=load_storage_parameters())
-        sense = pulp.LpMinimize if min_stock else pulp.LpMaximize
-        volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
-        if arcs is None:
-            arcs, reduction = reduce_arcs(graph, edge_lags_days(graph, params), timeline, volume, detour=detour)
-            logger.info("Reduced the network for the timeline: %s", reduction.describe())
-        model = TimelineModel(
-            pulp.LpProblem("fuel_timeline", sense), graph, timeline, params, volume, arcs,
-            [a.lag_days for a in arcs], timeline.days, integer_convoys, min_stock,
-        )  # fmt: skip
-        if active is not None:
-            model.active = frozenset(active)
-        for n in graph.nodes:
-            model.arcs_in[n], model.arcs_out[n] = [], []
-        sources = [n for n, d in graph.nodes(data=True) if (d.get("supply_m3_per_day") or 0) > 0]
-        if os.environ.get(CLOCKS_ENV, "").strip().lower() in ("0", "off", "false", "no"):
-            model.phase_days = dict.fromkeys(graph.nodes, 0.0)  # one clock: every fraction split
-        else:
-            model.phase_days = node_phases(arcs, sources)
-        model.arrival_days = arrival_lags(arcs, model.phase_days)
-        for i, arc in enumerate(arcs):
-            model.arcs_out[arc.tail].append(i)
-            model.arcs_in[arc.head].append(i)
-        define_flow(model)
-        define_supply(model)
-        define_demand(model)
-        define_storage(model)
-        _define_conservation(model)
-        define_fleet(model)
-        define_escorts(model)
-        _define_objectives(model)
-        model.build_s = time.perf_counter() - begin
-        logger.info(
-            "Built timeline model '%s': %d days, %d variables, %d constraints in %.2f s",
-            timeline.name, model.days, _num_variables(model),
-            len(model.problem.constraints), model.build_s,
-        )  # fmt: skip
-        return model
+        timeline = replace(timeline, storage=load_storage_parameters())
+    sense = pulp.LpMinimize if min_stock else pulp.LpMaximize
+    volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
+    if arcs is None:
+        arcs, reduction = reduce_arcs(graph, edge_lags_days(graph, params), timeline, volume, detour=detour)
+        logger.info("Reduced the network for the timeline: %s", reduction.describe())
+    model = TimelineModel(
+        pulp.LpProblem("fuel_timeline", sense), graph, timeline, params, volume, arcs,
+        [a.lag_days for a in arcs], timeline.days, integer_convoys, min_stock,
+    )  # fmt: skip
+    if active is not None:
+        model.active = frozenset(active)
+    for n in graph.nodes:
+        model.arcs_in[n], model.arcs_out[n] = [], []
+    sources = [n for n, d in graph.nodes(data=True) if (d.get("supply_m3_per_day") or 0) > 0]
+    if os.environ.get(CLOCKS_ENV, "").strip().lower() in ("0", "off", "false", "no"):
+        model.phase_days = dict.fromkeys(graph.nodes, 0.0)  # one clock: every fraction split
+    else:
+        model.phase_days = node_phases(arcs, sources)
+    model.arrival_days = arrival_lags(arcs, model.phase_days)
+    for i, arc in enumerate(arcs):
+        model.arcs_out[arc.tail].append(i)
+        model.arcs_in[arc.head].append(i)
+    define_flow(model)
+    define_supply(model)
+    define_demand(model)
+    define_storage(model)
+    _define_conservation(model)
+    define_fleet(model)
+    define_escorts(model)
+    _define_objectives(model)
+    model.build_s = time.perf_counter() - begin
+    logger.info(
+        "Built timeline model '%s': %d days, %d variables, %d constraints in %.2f s",
+        timeline.name, model.days, _num_variables(model),
+        len(model.problem.constraints), model.build_s,
+    )  # fmt: skip
+    return model
 
 
 def _num_variables(model: TimelineModel) -> int:

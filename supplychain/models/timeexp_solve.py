@@ -270,6 +270,7 @@ def rerun_from(highs: Any, basis: Any, *, time_limit_s: float) -> None:
     highs.run()
 
 
+@paused()  # PuLP's objects: see supplychain._gc
 def solve_timeline(
     model: TimelineModel,
     *,
@@ -314,21 +315,6 @@ def solve_timeline(
     supplychain.models.timeline_result.TimelineResult
         A status other than ``optimal`` comes with an explanation.
     """
-    with paused():  # PuLP's objects: see supplychain._gc
-        return _solve_timeline(model, time_limit_s=time_limit_s, lexicographic=lexicographic,
-                               crossover=crossover, polish=polish, stage1_check=stage1_check)
-
-
-def _solve_timeline(
-    model: TimelineModel,
-    *,
-    time_limit_s: float | None,
-    lexicographic: bool,
-    crossover: bool | None,
-    polish: bool | None,
-    stage1_check: Callable[[TimelineModel], bool] | None,
-) -> Any:
-    """:func:`solve_timeline`'s work, with garbage collection paused."""
     import highspy
 
     from supplychain.models.timeline_result import read_result
