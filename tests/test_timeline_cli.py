@@ -17,6 +17,15 @@ BACKTEST = REPO / "models" / "timeline-blockade-2025-26.toml"
 OBSERVED = REPO / "models" / "observed-arrivals-2025-26.csv"
 
 
+def strict_json(path: Path) -> dict:
+    """The JSON summary, read as strict JSON: ``NaN`` or ``Infinity`` fail."""
+
+    def refuse(token: str) -> None:
+        raise AssertionError(f"{path.name} holds {token}: not strict JSON")
+
+    return json.loads(path.read_text(encoding="utf-8"), parse_constant=refuse)
+
+
 def run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.output
@@ -75,13 +84,25 @@ def test_backtest_files_load_and_run_on_a_short_horizon(tmp_path: Path) -> None:
     frame = pd.read_parquet(out)
     national = frame[frame.kind == "national"]
     assert len(national) == 14 and national.notna()[["stock_m3", "arrivals_m3", "fleet"]].all().all()
-    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    summary = strict_json(out.with_suffix(".json"))
     assert summary["status"] == "optimal" and "observed" in summary
     assert summary["escorts"]  # the escorted stretches are in the allocation
     # Each event carries its kind from the timeline file (the report need not read the text).
     kinds = {e["kind"] for e in summary["events"]}
     assert kinds and kinds <= {"attack", "escort", "loading", "rationing", "injection"}
     assert "escort" in kinds  # the file's escort_units events of early September
+
+
+def test_summary_is_strict_json_with_null_for_missing_figures(tmp_path: Path) -> None:
+    out = tmp_path / "september.parquet"
+    code, text = run("timeline", "--scenario", str(BACKTEST), "--observed", str(OBSERVED),
+                     "--days", "30", "--out", str(out))  # fmt: skip
+    assert code == 0, text
+    summary = strict_json(out.with_suffix(".json"))
+    # Customs' September total gives litres only: its tanker count is null, not NaN.
+    september = summary["observed"][0]
+    assert september["period_start"] == "2025-09-01" and september["observed_tankers"] is None
+    assert september["observed_litres"] > 0
 
 
 def test_stress_closure_days(tmp_path: Path) -> None:

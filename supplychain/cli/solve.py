@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
+from supplychain._json import dumps as strict_json
 from supplychain.cli._common import (
     _echo,
     _graph,
@@ -56,7 +56,7 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
         _echo(result.summary())
     if json_out is not None:
         with _atomic_path(json_out) as tmp:
-            tmp.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+            tmp.write_text(strict_json(result.to_dict()), encoding="utf-8")
         _echo(f"Wrote {json_out}")
 
 

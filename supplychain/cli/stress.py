@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from supplychain._json import dumps as strict_json
 from supplychain.cli._common import (
     _echo,
     _graph,
@@ -212,7 +213,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
                "days": timeline.days, "rows": json.loads(table.to_json(orient="records",
                                                                          date_format="iso"))}
     with _atomic_path(out.with_suffix(".json")) as tmp:
-        tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(strict_json(summary), encoding="utf-8")
     _echo(f"Wrote {out} and {out.with_suffix('.json')}")
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
+from supplychain._json import dumps as strict_json
 from supplychain.cli._common import (
     _echo,
     _graph,
@@ -135,5 +135,4 @@ def _write_timeline(result: Any, observed: Any, out: Path, command: dict[str, An
     with _atomic_path(out) as tmp:
         result.to_frame().to_parquet(tmp, index=False)
     with _atomic_path(out.with_suffix(".json")) as tmp:
-        tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str),
-                       encoding="utf-8")  # fmt: skip
+        tmp.write_text(strict_json(summary), encoding="utf-8")

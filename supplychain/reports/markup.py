@@ -17,16 +17,14 @@ untrusted. Three contexts need three escapes:
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any, Literal
 
-import numpy as np
+from supplychain._json import jsonable
 
 __all__ = [
     "Column",
@@ -95,39 +93,6 @@ def plot_text(value: object) -> str:
     if value is None:
         return ""
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def jsonable(value: Any) -> Any:
-    """A copy of ``value`` that :func:`json.dumps` accepts without ``NaN`` or ``Infinity``.
-
-    numpy scalars and arrays become Python numbers and lists, non-finite floats ``None``,
-    tuples and sets lists, paths and dates strings, and mapping keys strings.
-
-    Examples
-    --------
-    >>> jsonable({"a": (1, float("nan")), 2: np.float64(0.5)})
-    {'a': [1, None], '2': 0.5}
-    """
-    if value is None or isinstance(value, bool | str):
-        return value
-    if isinstance(value, int | np.integer) and not isinstance(value, np.bool_):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        f = float(value)
-        return f if math.isfinite(f) else None
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, np.ndarray):
-        return [jsonable(v) for v in value.tolist()]
-    if isinstance(value, list | tuple | set | frozenset):
-        return [jsonable(v) for v in value]
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, PurePath):
-        return str(value)
-    return str(value)
 
 
 def json_for_script(value: Any) -> str:

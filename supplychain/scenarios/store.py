@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from supplychain._atomic import _atomic_path
+from supplychain._json import dumps as strict_json
 from supplychain.errors import DataFileError, ParameterError, SupplyChainError
 
 __all__ = ["ChunkStore", "csv_safe"]
@@ -251,8 +252,7 @@ class ChunkStore:
                 csv_safe(frame).to_csv(tmp, index=False)
         if summary is not None:
             with _atomic_path(self.out.with_suffix(".json")) as tmp:
-                tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str),
-                               encoding="utf-8")  # fmt: skip
+                tmp.write_text(strict_json(summary), encoding="utf-8")
         self.release()
         shutil.rmtree(self.parts, ignore_errors=True)
         logger.info("Wrote %s (%d rows)", self.out, len(frame))
