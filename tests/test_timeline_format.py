@@ -12,6 +12,7 @@ from supplychain.errors import ParameterError, SupplyChainError
 from supplychain.models import load_scenario
 from supplychain.models.timeline import load_storage_parameters
 from supplychain.scenarios.threats import load_threat
+from supplychain.scenarios.timeline_stress import load_timeline
 from supplychain.scenarios.timelines import resolve_timeline
 
 from .conftest import REPO
@@ -99,6 +100,23 @@ def test_undated_threat_and_plain_scenario_still_load(tiny_network: nx.MultiDiGr
     assert load_scenario(REPO / "models" / "scenario-blockade-2025.toml").segments
 
 
+def test_default_horizon_when_no_file_says(tmp_path: Path, tiny_network: nx.MultiDiGraph,
+                                           caplog: pytest.LogCaptureFixture) -> None:
+    # `stress closure-days` asks for 60 days when neither --days nor the file gives a horizon,
+    # for a plain scenario file as for an undated threat file; --days still wins.
+    plain = tmp_path / "plain.toml"
+    plain.write_text('name = "p"\n[[segment]]\nid = "RN3:Kita-Bamako"\nclosed = true\n',
+                     encoding="utf-8")  # fmt: skip
+    undated = write(tmp_path, '[[rule]]\nref = "RN3"\nclosed = true\n')
+    with caplog.at_level("WARNING"):
+        assert load_timeline(plain, tiny_network, default_days=60).days == 60
+    assert "'plain.toml' has no dates; day 0 is today" in caplog.text
+    assert load_timeline(undated, tiny_network, default_days=60).days == 60
+    assert load_timeline(plain, tiny_network, days=9, default_days=60).days == 9
+    assert load_timeline(None, tiny_network, default_days=60).days == 60
+    assert load_timeline(write(tmp_path, HEAD), tiny_network, default_days=60).days == 30  # the file's
+
+
 def test_undated_file_needs_a_start(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
     path = write(tmp_path, '[[rule]]\nref = "RN3"\nclosed = true\n')
     with pytest.raises(ParameterError, match="no \\[timeline\\] start"):
@@ -147,6 +165,15 @@ def test_bad_timeline_files_are_one_line_errors(tmp_path: Path, extra: str, mess
         ('[[event]]\ntype = "stock"\nplace = "Atlantis"\ndate = 2025-09-09\nvolume_m3 = 5\n',
          "'t.toml' event[0] (stock): 'Atlantis' is not a named place"),
         (RULE.replace('"Kayes", "Bamako"', '"Kayes", "Timbuktu"'), "'t.toml' rule[0] (Kayes axis)"),
+        # A place of the wrong kind would be ignored by the model: an error naming the event.
+        ('[[event]]\ntype = "loading"\nplaces = ["Bamako"]\ncapacity_factor = 0.5\n'
+         'from = 2025-09-02\n', "'t.toml' event[0] (loading): 'Bamako' is not a supply point "
+                                "(port or depot); a loading event names one of Tambacounda"),
+        ('[[event]]\ntype = "rationing"\ncities = ["Tambacounda"]\nshare = 0.5\n'
+         'from = 2025-09-02\n', "'t.toml' event[0] (rationing): 'Tambacounda' is not a demand "
+                                "city; a rationing event names one of Bamako, Kayes"),
+        ('[[event]]\ntype = "stock"\nplace = "Kita"\ndate = 2025-09-09\nvolume_m3 = 5\n',
+         "'t.toml' event[0] (stock): 'Kita' is not a demand city"),
     ],
 )
 def test_unknown_selectors_and_places(

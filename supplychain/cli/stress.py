@@ -193,7 +193,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
-    timeline = load_timeline(scenario_path, graph, days=days or (None if scenario_path else 60))
+    timeline = load_timeline(scenario_path, graph, days=days, default_days=60)
     table = closure_days(graph, params, timeline, progress=_progress(), workers=workers,
                          scheduler=scheduler, warm=warm)
     _echo(f"closure-days on '{timeline.name}': {timeline.days} days from {timeline.start}; "

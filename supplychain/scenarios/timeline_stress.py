@@ -43,6 +43,7 @@ def load_timeline(
     start: date | None = None,
     days: int | None = None,
     storage: StorageParameters | None = None,
+    default_days: int = DEFAULT_DAYS,
 ) -> Timeline:
     """A timeline from a threat file (dated or not), a plain scenario file, or none.
 
@@ -54,8 +55,10 @@ def load_timeline(
     start : datetime.date, optional
         Day 0; default the file's ``[timeline] start``, else today.
     days : int, optional
-        Default the file's horizon, else 180.
+        Default the file's horizon, else ``default_days``.
     storage : StorageParameters, optional
+    default_days : int, default 180
+        The horizon when neither ``days`` nor the file gives one (``stress closure-days``: 60).
 
     Returns
     -------
@@ -83,9 +86,12 @@ def load_timeline(
             if start is None and (definition.timeline is None or definition.timeline.start is None):
                 start = date.today()
                 logger.warning("'%s' has no [timeline] start; day 0 is today (%s)", path.name, start)
-            return resolve_timeline(definition, graph, start=start, days=days, storage=storage)
+            return resolve_timeline(definition, graph, start=start, days=days, storage=storage,
+                                    default_days=default_days)  # fmt: skip
     day0 = start or date.today()
-    n_days = int(days or DEFAULT_DAYS)
+    if path is not None and start is None:
+        logger.warning("'%s' has no dates; day 0 is today (%s)", path.name, day0)
+    n_days = int(days or default_days)
     effects: tuple[DatedEffects, ...] = ()
     name = "baseline"
     if path is not None:

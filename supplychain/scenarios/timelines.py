@@ -288,6 +288,7 @@ def resolve_timeline(
     start: date | None = None,
     days: int | None = None,
     storage: StorageParameters | None = None,
+    default_days: int = DEFAULT_DAYS,
 ) -> Timeline:
     """Tie a threat file's rules and events to a network, day by day.
 
@@ -300,10 +301,12 @@ def resolve_timeline(
     start : datetime.date, optional
         Day 0 (default: ``[timeline] start``, else today's date is NOT guessed: an error).
     days : int, optional
-        Horizon (default: the file's, else 180). A horizon shorter than the file's drops the
-        later events (logged).
+        Horizon (default: the file's, else ``default_days``). A horizon shorter than the
+        file's drops the later events (logged).
     storage : StorageParameters, optional
         Default: ``[timeline] storage`` or ``models/storage.toml``.
+    default_days : int, default 180
+        The horizon when neither ``days`` nor the file gives one.
 
     Returns
     -------
@@ -330,7 +333,7 @@ def resolve_timeline(
     if day0 is None:
         raise ParameterError(f"Threat file '{src}' has no [timeline] start; add start = "
                              "2025-09-01 to a [timeline] table or pass --start")  # fmt: skip
-    n_days = int(days or settings.file_days or DEFAULT_DAYS)
+    n_days = int(days or settings.file_days or default_days)
     if n_days < 1:
         raise ParameterError(f"Horizon of {n_days} days; give --days 1 or more")
     shortened = settings.file_days is not None and n_days < settings.file_days
@@ -366,6 +369,11 @@ def resolve_timeline(
     rationing: dict[str, list[float]] = {}
     attacks, injections, shown = [], [], []
     cities = [n for n, d in names.items() if (d.get("demand_m3_per_day") or 0) > 0]
+    supplies = {n for n, d in names.items() if (d.get("supply_m3_per_day") or 0) > 0}
+    # Loading acts on supply points, rationing and stock on demand cities: any other place
+    # would be ignored by the model, so it is an error here.
+    kinds = {"loading": (supplies, "a supply point (port or depot)"),
+             "rationing": (set(cities), "a demand city"), "stock": (set(cities), "a demand city")}
     unit_events = sorted((e for e in definition.events if e.kind == "escort_units"),
                          key=lambda e: e.start)  # fmt: skip
     for ev in definition.events:
@@ -383,6 +391,15 @@ def resolve_timeline(
             problems.append(f"{ev.where}: {', '.join(map(repr, bad))} is not a named place of the "
                             "network")  # fmt: skip
             continue
+        if ev.kind in kinds:
+            allowed, what = kinds[ev.kind]
+            wrong = [n for n in ev.names if n not in allowed]
+            if wrong:
+                some = sorted(allowed)
+                listed = ", ".join(some[:8]) + (", ..." if len(some) > 8 else "")
+                problems.append(f"{ev.where}: {', '.join(map(repr, wrong))} is not {what}; a "
+                                f"{ev.kind} event names one of {listed}")  # fmt: skip
+                continue
         shown.append((first, f"{ev.label or ev.kind}: {_describe(ev)}", _EVENT_KIND[ev.kind]))
         if ev.kind == "attack" and ev.rule is not None:
             try:
