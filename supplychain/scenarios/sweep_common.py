@@ -138,36 +138,36 @@ class SweepResult:
 
 # --- worker side -----------------------------------------------------------------------------
 
-_WORKER_CACHE: dict[tuple[str, bool], tuple[FastSolver, FastSolver]] = {}
-_SOLVER_CACHE: dict[tuple[str, str, bool], FastSolver] = {}
+_WORKER_CACHE: dict[str, tuple[FastSolver, FastSolver]] = {}
+_SOLVER_CACHE: dict[tuple[str, str], FastSolver] = {}
 
 
-def _solver(ctx: SweepContext, mode: FastMode, *, fresh: bool = False) -> FastSolver:
-    """One of the worker's fast solvers (built once per sweep, worker and mode)."""
-    if (ctx.key, mode, fresh) not in _SOLVER_CACHE:
-        if not any(key == ctx.key for key, _, _ in _SOLVER_CACHE):
-            _SOLVER_CACHE.clear()
-        _SOLVER_CACHE[(ctx.key, mode, fresh)] = FastSolver(
-            ctx.graph, ctx.params, ctx.scenario, mode=mode, restore_basis=fresh
-        )
-    return _SOLVER_CACHE[(ctx.key, mode, fresh)]
+def _solver(ctx: SweepContext, mode: FastMode) -> FastSolver:
+    """One of the worker's fast solvers (built once per sweep, worker and mode).
 
-
-def _solvers(ctx: SweepContext, *, fresh: bool = False) -> tuple[FastSolver, FastSolver]:
-    """The worker's two fast solvers; ``fresh``: every re-solve starts from the base basis.
-
-    Monte Carlo uses ``fresh`` solvers: a warm start from the previous draw's basis can end
-    on the same optimum with other last bits (measured: up to 2e-12 m3/day), so results would
-    depend on which draws a worker solved before; from the base basis each draw's figures are
-    bit-identical whatever the executor, the worker count or a resume.
+    Every re-solve starts from the base basis: a warm start from the previous closure's or
+    draw's basis can end on the same optimum with other last bits (measured: up to 2e-12
+    m3/day on Monte Carlo, 1.1e-11 on N-2 where the N-1 sweep before it had warmed the
+    solver of a 1-worker run but not the new pool process of a 2-worker one), so figures
+    would depend on what a process solved before. From the base basis each closure's and
+    draw's figures are bit-identical whatever the executor, the worker count, the chunking
+    or a resume.
     """
-    if (ctx.key, fresh) not in _WORKER_CACHE:
-        if not any(key == ctx.key for key, _ in _WORKER_CACHE):
-            _WORKER_CACHE.clear()
-        _WORKER_CACHE[(ctx.key, fresh)] = (
-            _solver(ctx, "throughput", fresh=fresh), _solver(ctx, "served_unweighted", fresh=fresh)
-        )  # fmt: skip
-    return _WORKER_CACHE[(ctx.key, fresh)]
+    if (ctx.key, mode) not in _SOLVER_CACHE:
+        if not any(key == ctx.key for key, _ in _SOLVER_CACHE):
+            _SOLVER_CACHE.clear()
+        _SOLVER_CACHE[(ctx.key, mode)] = FastSolver(
+            ctx.graph, ctx.params, ctx.scenario, mode=mode, restore_basis=True
+        )
+    return _SOLVER_CACHE[(ctx.key, mode)]
+
+
+def _solvers(ctx: SweepContext) -> tuple[FastSolver, FastSolver]:
+    """The worker's two fast solvers (throughput, served), as :func:`_solver` builds them."""
+    if ctx.key not in _WORKER_CACHE:
+        _WORKER_CACHE.clear()
+        _WORKER_CACHE[ctx.key] = (_solver(ctx, "throughput"), _solver(ctx, "served_unweighted"))
+    return _WORKER_CACHE[ctx.key]
 
 
 _HUB_CACHE: dict[str, tuple[Hashable | None, dict[Any, float], dict[Any, float], dict[Any, float]]] = {}
