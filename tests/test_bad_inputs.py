@@ -457,3 +457,19 @@ def test_worst_case_keeps_finished_k_when_killed(
     assert result.exit_code == 0, result.output
     assert solved == [2]
     assert sorted(pd.read_parquet(out)["k"].unique()) == [1, 2]
+
+
+def test_output_cut_by_a_closed_pipe_is_quiet() -> None:
+    """`supplychain ... | head`: the reader goes away; no error line, the SIGPIPE status."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "supplychain", "network", "info", "embedded", "--segments"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # closed before the command has written anything
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert "error" not in err and "Traceback" not in err

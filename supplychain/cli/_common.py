@@ -48,6 +48,13 @@ def _user_errors(func: F) -> F:
             return func(*args, **kwargs)
         except SupplyChainError as exc:
             message = str(exc)
+        except BrokenPipeError:
+            # The reader went away (`supplychain ... | head`): not a failure of the command.
+            # No message, and the exit status of a Unix tool stopped by SIGPIPE (128 + 13);
+            # stdout goes to /dev/null so the interpreter's last flush cannot fail again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(141)
         except OSError as exc:
             logger.debug("Traceback", exc_info=True)
             name = f" '{exc.filename}'" if exc.filename else ""
