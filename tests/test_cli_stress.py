@@ -31,6 +31,7 @@ def test_stress_n_1_writes_table_and_summary(tmp_path: Path) -> None:
     summary = json.loads(out.with_suffix(".json").read_text())
     assert summary["sweep"] == "n-1" and "ILLUSTRATIVE" in summary["scenario"]
     assert "1. " in r.output
+    assert f"Wrote {out}, {out.with_suffix('.json')} and {out.with_suffix('.csv')}" in r.output
 
 
 def test_stress_monte_carlo_uses_threat_probabilities(tmp_path: Path) -> None:

@@ -97,6 +97,23 @@ class _ErrorLineGroup(click.Group):
         sys.exit(result if isinstance(result, int) else 0)
 
 
+def _parquet_out(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """An ``--out`` for a table must end in ``.parquet`` (its ``.json`` and ``.csv`` are named
+    after it: ``--out s.txt`` would write Parquet bytes into ``s.txt``)."""
+    if value is not None and value.suffix.lower() != ".parquet":
+        raise click.BadParameter(
+            f"'{value}' does not end in .parquet; the table is written as Parquet, with its JSON "
+            f"summary beside it: give e.g. --out {value.with_suffix('.parquet')}"
+        )
+    return value
+
+
+def _wrote(out: Path, *, csv: bool = False) -> str:
+    """The closing line of a command writing a table: every file it wrote."""
+    files = [str(out), str(out.with_suffix(".json")), *([str(out.with_suffix(".csv"))] if csv else [])]
+    return f"Wrote {', '.join(files[:-1])} and {files[-1]}"
+
+
 def _same_file(a: Path, b: Path) -> bool:
     """The same file: one resolved path, or one inode (hard link, bind mount)."""
     try:

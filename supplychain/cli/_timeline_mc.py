@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from supplychain.cli._common import _echo, _graph, _progress, _refuse_overwrite
+from supplychain.cli._common import _echo, _graph, _progress, _refuse_overwrite, _wrote
 
 __all__: list[str] = []
 
@@ -66,7 +66,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     result = timeline_monte_carlo(ctx, draws=draws, out=out, workers=workers, scheduler=scheduler,
                                   chunk_size=chunk_size or 10, progress=_progress(), csv=csv)  # fmt: skip
     _echo(_text(result.summary))
-    _echo(f"Wrote {out} and {out.with_suffix('.json')}")
+    _echo(_wrote(out, csv=csv))
 
 
 def _text(s: dict[str, Any]) -> str:

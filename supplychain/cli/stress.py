@@ -16,10 +16,12 @@ from supplychain.cli._common import (
     _echo,
     _graph,
     _network_and_params,
+    _parquet_out,
     _progress,
     _refuse_overwrite,
     _start_up,
     _user_errors,
+    _wrote,
     main,
 )
 from supplychain.cli.solve import _stress_scenario
@@ -78,7 +80,7 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
                    "worker from the base basis (pays when draws are near the base: few attacks; "
                    "closure-days: about 7x faster on the embedded network); default: each built "
                    "and solved on its own.")
-@click.option("--out", type=click.Path(path_type=Path), required=True,
+@click.option("--out", type=click.Path(path_type=Path), required=True, callback=_parquet_out,
               help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
                    "Re-running with the same --out resumes an interrupted sweep.")
 @click.pass_context
@@ -134,7 +136,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     else:
         result = worst_case_sweep(ctx, k=k, out=out, csv=csv)
     _echo(_stress_text(result))
-    _echo(f"Wrote {out} and {out.with_suffix('.json')}")
+    _echo(_wrote(out, csv=csv))
 
 
 def _stress_text(result: Any) -> str:
@@ -214,7 +216,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
                                                                          date_format="iso"))}
     with _atomic_path(out.with_suffix(".json")) as tmp:
         tmp.write_text(strict_json(summary), encoding="utf-8")
-    _echo(f"Wrote {out} and {out.with_suffix('.json')}")
+    _echo(_wrote(out, csv=csv))
 
 
 def pd_notna(value: Any) -> bool:

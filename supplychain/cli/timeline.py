@@ -12,8 +12,10 @@ from supplychain.cli._common import (
     _echo,
     _graph,
     _network_and_params,
+    _parquet_out,
     _refuse_overwrite,
     _user_errors,
+    _wrote,
     main,
 )
 
@@ -64,7 +66,7 @@ _TIMELINE_TIME_LIMIT_S = 600.0
               help="With arc pricing, the arcs of the first round: the steady-state plan's, or "
                    "the corridors within 1.5 x the shortest transit time (--detour 0.5's). The "
                    "plan is the same; the time differs (README, \"Large networks\").")
-@click.option("--out", type=click.Path(path_type=Path), required=True,
+@click.option("--out", type=click.Path(path_type=Path), required=True, callback=_parquet_out,
               help="Parquet output, one row per day and place, e.g. reports/blockade.parquet; a "
                    "JSON summary is written beside it.")
 @_user_errors
@@ -123,7 +125,7 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     _write_timeline(result, observed, out, {"scenario": str(scenario_path or ""),
                                             "network": network_file, "min_stock": min_stock,
                                             "arc_pricing": bool(arc_pricing)})
-    _echo(f"Wrote {out} and {out.with_suffix('.json')}")
+    _echo(_wrote(out))
 
 
 def _write_timeline(result: Any, observed: Any, out: Path, command: dict[str, Any]) -> None:
