@@ -324,4 +324,16 @@ def test_worst_draws_tied_with_the_median_blame_no_segment() -> None:
     assert rows[0]["lift"] == pytest.approx(5.0)
     # One loses, the other "worst" draw is a tie with the median: only the loser counts.
     rows = _worst_share(table([50.0] * 39 + [40.0]), {})
-    assert [(r["segment_id"], r["share_of_worst_draws"]) for r in rows] == [("s39", 1.0)]
+    assert [(r["segment_id"], r["share_of_worst_draws"], r["worst_draws"]) for r in rows] == [("s39", 1.0, 1)]
+    # The text says how many draws that share is of, not "the worst 5 %".
+    from supplychain.cli.stress import _stress_text
+    from supplychain.scenarios.sweeps import SweepResult
+
+    stats = {"mean": 50.0, "p5": 50.0, "p50": 50.0, "p95": 50.0}
+    summary = {"draws": 40, "throughput_m3_per_day": stats, "served_m3_per_day": stats,
+               "worst_5pct_share": rows}  # fmt: skip
+    text = _stress_text(SweepResult("monte-carlo", pd.DataFrame(), summary))
+    assert "in 100 % of the 1 draw of 40 worse than the median: s39" in text
+    rows = _worst_share(table([50.0] * 38 + [40.0, 45.0]), {})
+    text = _stress_text(SweepResult("monte-carlo", pd.DataFrame(), {**summary, "worst_5pct_share": rows}))
+    assert "in 50 % of the worst 5 % of draws: s38" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -174,8 +175,11 @@ def _stress_text(result: Any) -> str:
             lines.append(f"  {key}: mean {st['mean']:,.0f}  P5 {st['p5']:,.0f}  P50 {st['p50']:,.0f}  "
                          f"P95 {st['p95']:,.0f}")
         for row in s["worst_5pct_share"][:5]:
-            lines.append(f"  in {100 * row['share_of_worst_draws']:.0f} % of the worst 5 % of draws: "
-                         f"{row['segment_id']}")
+            # Fewer draws than the worst 5 % may be worse than the median: say how many count.
+            n, five = row.get("worst_draws"), max(1, math.ceil(0.05 * s["draws"]))
+            which = ("the worst 5 % of draws" if n is None or n >= five else
+                     f"the {n:,} draw{'s' if n != 1 else ''} of {s['draws']:,} worse than the median")
+            lines.append(f"  in {100 * row['share_of_worst_draws']:.0f} % of {which}: {row['segment_id']}")
         if not s["worst_5pct_share"]:
             lines.append("  no draw is worse than the median draw: no segment singled out")
     return "\n".join(lines)

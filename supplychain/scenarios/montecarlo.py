@@ -208,7 +208,8 @@ def _worst_share(table: pd.DataFrame, probs: dict[str, float]) -> list[dict[str,
     Only draws worse than the median draw count: when most draws lose nothing, the "worst 5 %"
     would otherwise be draws tied with the median, picked by draw number, and their closed
     segments would be blamed for nothing (seen on the embedded default, where no draw loses
-    anything). The share is over the draws that count; none counts: an empty list.
+    anything). The share is over the draws that count (``worst_draws`` in each row, fewer than
+    5 % of the draws when fewer are worse than the median); none counts: an empty list.
     """
     if table.empty:
         return []
@@ -229,7 +230,7 @@ def _worst_share(table: pd.DataFrame, probs: dict[str, float]) -> list[dict[str,
         for item in [*filter(None, closed.split(";")), *filter(None, str(nodes).split(";"))]:
             counts[item] = counts.get(item, 0) + 1
     rows = [
-        {"segment_id": seg, "share_of_worst_draws": c / n_worst,
+        {"segment_id": seg, "share_of_worst_draws": c / n_worst, "worst_draws": n_worst,
          "attack_probability": probs.get(seg, 0.0),
          "lift": (c / n_worst) / probs[seg] if probs.get(seg) else math.nan}
         for seg, c in counts.items()
