@@ -79,7 +79,7 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
 @click.option("--warm", is_flag=True,
               help="timeline-mc, closure-days: re-solve every draw (closure) on one model per "
                    "worker from the base basis (pays when draws are near the base: few attacks; "
-                   "closure-days: about 7x faster on the embedded network); default: each built "
+                   "closure-days: about 3-4x faster on the embedded network); default: each built "
                    "and solved on its own.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, callback=_parquet_out,
               help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
