@@ -117,6 +117,22 @@ def test_default_horizon_when_no_file_says(tmp_path: Path, tiny_network: nx.Mult
     assert load_timeline(write(tmp_path, HEAD), tiny_network, default_days=60).days == 30  # the file's
 
 
+def test_rule_dated_outside_the_horizon_is_named(tmp_path: Path, tiny_network: nx.MultiDiGraph,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    late = RULE.replace("2025-09-05", "2025-11-05").replace("2025-09-20", "2025-11-20")
+    definition = load_threat(write(tmp_path, HEAD + late))
+    with caplog.at_level("INFO"):
+        tl = resolve_timeline(definition, tiny_network)
+    assert not tl.escorts
+    warned = [r for r in caplog.records if "outside the horizon" in r.getMessage()]
+    assert [r.levelname for r in warned] == ["WARNING"]
+    assert "rule[0] (Kayes axis): dated 2025-11-05 to 2025-11-20" in warned[0].getMessage()
+    caplog.clear()
+    with caplog.at_level("INFO"):  # a horizon cut short by --days: expected, logged as info
+        resolve_timeline(load_threat(write(tmp_path, HEAD + RULE)), tiny_network, days=3)
+    assert [r.levelname for r in caplog.records if "outside the horizon" in r.getMessage()] == ["INFO"]
+
+
 def test_undated_file_needs_a_start(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
     path = write(tmp_path, '[[rule]]\nref = "RN3"\nclosed = true\n')
     with pytest.raises(ParameterError, match="no \\[timeline\\] start"):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from supplychain._json import dumps as strict_json
 from supplychain.cli._common import (
@@ -20,6 +22,8 @@ from supplychain.cli._common import (
 )
 
 __all__ = ["timeline_command"]
+
+logger = logging.getLogger(__name__)
 
 
 # Assumption: a 181-day plan is an LP of about 10^4 rows and 2 x 10^4 columns on the embedded
@@ -104,8 +108,10 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     params = load_model_parameters(params_path)
     timeline = load_timeline(scenario_path, graph, start=day0, days=days, storage=storage)
     arcs = None
+    from supplychain.models.timeexp_price import PRICING_MIN_ARCS
+
     if arc_pricing is None and detour is None and not integer_convoys:
-        from supplychain.models.timeexp_price import PRICING_MIN_ARCS, exact_arcs
+        from supplychain.models.timeexp_price import exact_arcs
 
         arcs = exact_arcs(graph, params, timeline)
         arc_pricing = len(arcs) >= PRICING_MIN_ARCS
@@ -115,6 +121,11 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
         _, result = solve_priced(graph, params, timeline, time_limit_s=time_limit_s,
                                  min_stock=min_stock, arcs=arcs, start=pricing_start)  # fmt: skip
     else:
+        if click.get_current_context().get_parameter_source("pricing_start") == ParameterSource.COMMANDLINE:
+            logger.warning("--pricing-start %s has no effect: arc pricing is off (%s)", pricing_start,
+                           "--no-arc-pricing, --detour or --integer-convoys" if arcs is None
+                           else f"{len(arcs)} arcs, below the {PRICING_MIN_ARCS} where it starts; "
+                           "--arc-pricing turns it on")  # fmt: skip
         model = build_timeline_model(graph, params, timeline, integer_convoys=integer_convoys,
                                      min_stock=min_stock, detour=detour, arcs=arcs)  # fmt: skip
         result = solve_timeline(model, time_limit_s=time_limit_s)

@@ -347,7 +347,14 @@ def resolve_timeline(
     effects, escorts = [], []
     for rule in definition.rules:
         first, last = max(index(rule.start, 0), 0), min(index(rule.end, n_days - 1), n_days - 1)
-        if first > last or (rule.effect is None and not rule.escort_required):
+        if first > last:  # dated wholly outside the horizon: it acts on no day
+            after = rule.start is not None and index(rule.start, 0) >= n_days
+            (logger.info if after and shortened else logger.warning)(
+                "'%s' %s (%s): dated %s to %s, outside the horizon %s to %s; it acts on no day",
+                Path(rule.source).name, rule.key, rule.label, rule.start or "the start",
+                rule.end or "the end", day0, day0 + timedelta(days=n_days - 1))  # fmt: skip
+            continue
+        if rule.effect is None and not rule.escort_required:
             continue
         try:
             segs, posts = rule.select(graph)
