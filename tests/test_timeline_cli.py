@@ -49,13 +49,13 @@ def test_timeline_on_the_embedded_default_writes_parquet_and_json(tmp_path: Path
 
 def test_pricing_start_without_pricing_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     out = tmp_path / "calm.parquet"
-    with caplog.at_level("WARNING"):
+    with caplog.at_level("WARNING", logger="supplychain.cli.timeline"):
         code, text = run("timeline", "--days", "3", "--start", "2026-01-01", "--pricing-start",
                          "corridors", "--out", str(out))  # fmt: skip
     assert code == 0, text
     assert "--pricing-start corridors has no effect: arc pricing is off (196 arcs" in caplog.text
     caplog.clear()
-    with caplog.at_level("WARNING"):  # not given: nothing to say
+    with caplog.at_level("WARNING", logger="supplychain.cli.timeline"):  # not given: nothing to say
         assert run("timeline", "--days", "3", "--start", "2026-01-01", "--out", str(out))[0] == 0
     assert "--pricing-start" not in caplog.text
 

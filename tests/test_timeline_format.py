@@ -108,7 +108,7 @@ def test_default_horizon_when_no_file_says(tmp_path: Path, tiny_network: nx.Mult
     plain.write_text('name = "p"\n[[segment]]\nid = "RN3:Kita-Bamako"\nclosed = true\n',
                      encoding="utf-8")  # fmt: skip
     undated = write(tmp_path, '[[rule]]\nref = "RN3"\nclosed = true\n')
-    with caplog.at_level("WARNING"):
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.timeline_stress"):
         assert load_timeline(plain, tiny_network, default_days=60).days == 60
     assert "'plain.toml' has no dates; day 0 is today" in caplog.text
     assert load_timeline(undated, tiny_network, default_days=60).days == 60
@@ -121,14 +121,14 @@ def test_rule_dated_outside_the_horizon_is_named(tmp_path: Path, tiny_network: n
                                                   caplog: pytest.LogCaptureFixture) -> None:
     late = RULE.replace("2025-09-05", "2025-11-05").replace("2025-09-20", "2025-11-20")
     definition = load_threat(write(tmp_path, HEAD + late))
-    with caplog.at_level("INFO"):
+    with caplog.at_level("INFO", logger="supplychain.scenarios.timelines"):
         tl = resolve_timeline(definition, tiny_network)
     assert not tl.escorts
     warned = [r for r in caplog.records if "outside the horizon" in r.getMessage()]
     assert [r.levelname for r in warned] == ["WARNING"]
     assert "rule[0] (Kayes axis): dated 2025-11-05 to 2025-11-20" in warned[0].getMessage()
     caplog.clear()
-    with caplog.at_level("INFO"):  # a horizon cut short by --days: expected, logged as info
+    with caplog.at_level("INFO", logger="supplychain.scenarios.timelines"):  # cut by --days: info
         resolve_timeline(load_threat(write(tmp_path, HEAD + RULE)), tiny_network, days=3)
     assert [r.levelname for r in caplog.records if "outside the horizon" in r.getMessage()] == ["INFO"]
 
