@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
+from supplychain._json import dumps as strict_json
 from supplychain.cli._common import (
     _echo,
     _graph,
@@ -113,7 +113,7 @@ def network_info(network_file: str, as_json: bool, segments: bool) -> None:
     graph = _graph(network_file)
     summary = summarize_network(graph)
     if as_json:
-        click.echo(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(strict_json(summary.to_dict()))
     else:
         click.echo(summary.to_text())
     if segments:

@@ -133,8 +133,8 @@ class ChunkStore:
                 )
         else:
             with _atomic_path(run_file) as tmp:
-                tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "meta": meta or {}},
-                                          indent=2, default=str), encoding="utf-8")  # fmt: skip
+                tmp.write_text(strict_json({"fingerprint": self.fingerprint, "meta": meta or {}}),
+                               encoding="utf-8")  # fmt: skip
 
     # -- lock ---------------------------------------------------------------------------------
 
