@@ -308,13 +308,12 @@ class FastSolver:
             (self._base_col_value, np.array(solution.row_value, dtype=float)),
             params.time_limit_s,
         )  # fmt: skip
-        if restore_basis:
-            # The first re-solve must start from the state every later one starts from (the
-            # base basis set anew, refactorised): straight after the base solve HiGHS still
-            # holds that solve's factorisation and edge weights, and a closure solved first
-            # ended on other last bits (4646.000000000011 instead of 4646.0 m3/day, embedded
-            # N-2) than the same closure solved after any other.
-            h.setBasis(self._base_basis)
+        # Start from the state reset() and restore_basis leave (the base basis set anew,
+        # refactorised): straight after the base solve HiGHS still holds that solve's
+        # factorisation and edge weights, and a closure solved first ended on other last bits
+        # (4646.000000000011 instead of 4646.0 m3/day, embedded N-2) than the same closure
+        # solved after a reset.
+        h.setBasis(self._base_basis)
         self.stats.build_time_s = time.perf_counter() - start
         logger.info(
             "Fast %s LP for scenario '%s': %d columns, %d rows, %d segments; base %.1f m3/day "
@@ -468,6 +467,25 @@ class FastSolver:
         if not ok or changed or self._restore_basis:
             h.setBasis(self._base_basis)
         return value
+
+    def reset(self) -> None:
+        """Go back to the base optimal basis, the state of a freshly built solver.
+
+        The next re-solve then starts as on a new solver, whatever was solved before (its
+        figures are the same to the last bit). Refactorises the basis: cheap on the embedded
+        and whole-Africa networks, about 0.1 s on a 100k-arc grid.
+
+        Examples
+        --------
+        >>> from supplychain.networks import build_network
+        >>> from supplychain.models.params import load_model_parameters
+        >>> fast = FastSolver(build_network(), load_model_parameters())
+        >>> first = fast.solve(closed_segments=[fast.segment_ids[0]])
+        >>> fast.reset()
+        >>> fast.solve(closed_segments=[fast.segment_ids[0]]) == first
+        True
+        """
+        self._highs.setBasis(self._base_basis)
 
     def solve_many(
         self, closures: Iterable[Closure | Mapping[str, Any] | str | Iterable[str]]

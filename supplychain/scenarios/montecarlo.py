@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 def _draw_chunk(task: tuple[int, int, int], ctx: SweepContext) -> pd.DataFrame:
     """Monte Carlo draws ``start .. start+count`` of chunk ``index`` (own seeded generator)."""
     index, start, count = task
-    through, served = _solvers(ctx)
+    through, served = _solvers(ctx, fresh=True)
     groups = ctx.groups()
     probs = np.array([g[0] for g in groups], dtype=float)
     rng = np.random.default_rng([ctx.seed, index])

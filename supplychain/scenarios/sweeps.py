@@ -44,7 +44,7 @@ from supplychain.scenarios.montecarlo import _worst_share as _worst_share
 from supplychain.scenarios.montecarlo import distribution_stats, monte_carlo, quantile_ci
 from supplychain.scenarios.sweep_common import _HUB_CACHE as _HUB_CACHE
 from supplychain.scenarios.sweep_common import _MAXFLOW_CACHE as _MAXFLOW_CACHE
-from supplychain.scenarios.sweep_common import _WORKER_CACHE as _WORKER_CACHE
+from supplychain.scenarios.sweep_common import _SOLVER_CACHE as _SOLVER_CACHE
 from supplychain.scenarios.sweep_common import (
     HUB_FLOW_DEFINITION,
     Closure,
