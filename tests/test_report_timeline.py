@@ -126,7 +126,8 @@ def test_cover_figure_marks_the_dry_day(page: str) -> None:
 
 def test_arrivals_stacked_by_corridor_beside_observed(page: str) -> None:
     fig = figures(page)["fig-timeline-arrivals"]
-    assert _names(fig) == ["Abidjan-Bamako", "Dakar-Bamako",
+    # Largest corridor first (the first colour).
+    assert _names(fig) == ["Dakar-Bamako", "Abidjan-Bamako",
                            "Observed (m³/week over each period)",
                            "Simulated over the same periods"]  # fmt: skip
     assert fig["layout"]["barmode"] == "stack"
@@ -361,10 +362,57 @@ def test_browser_renders_the_section(
         )
         assert HOSTILE["city"] in legend
         # The cities table sorts through the shared table script.
-        o.page.locator("#table-timeline-cities thead th").nth(5).locator("button").click()
+        o.page.locator("#table-timeline-cities thead th", has_text="Unmet").locator("button").click()
         first = o.page.locator("#table-timeline-cities tbody tr").first.inner_text()
         assert HOSTILE["city"] in first  # the dry city has the most unmet demand
         if os.environ.get("SUPPLYCHAIN_SHOTS"):
             o.page.locator("#timeline").screenshot(path=str(tmp_path / "timeline.png"))
     finally:
         o.page.context.close()
+
+
+def test_short_with_stock_is_shown_apart_from_dry(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """Bamako keeps stock for a priority block yet leaves demand unmet from day 2: never dry,
+    but 'short' in the CLI text, the JSON and the report's city table (the back-test's
+    Bamako was read as fine until mid-October)."""
+    r = hand_timeline()
+    bamako = r.cities["Bamako"]
+    bamako["unmet"] = np.where(np.arange(DAYS) >= 2, 4.0, 0.0)
+    bamako["delivered"] = bamako["demand"] - bamako["unmet"]
+    summary = r.to_dict()["cities"]["Bamako"]
+    assert summary["first_dry_day"] is None and summary["dry_days"] == 0
+    assert summary["first_short_date"] == "2026-01-03" and summary["short_days"] == 8
+    assert "Bamako: 7.0 days on day 0, lowest 7.0; never dry; short of demand on 8 days from " \
+           "2026-01-03" in r.summary()
+    assert "Kati: 3.0 days on day 0" in r.summary() and "Kati: 3.0 days on day 0, lowest 0.0; " \
+        "dry from 2026-01-04 (day 3), 7 dry days\n" in r.summary()  # dry: no "short" repeat
+    html = build_report(embedded_network, [baseline], timeline=write(r, tmp_path))
+    table = re.search(r'<table[^>]*id="table-timeline-cities".*?</table>', html, re.S)
+    assert table is not None and "First day short" in table.group(0)
+    rows = {re.sub(r"<[^>]+>", "", m[0]): m for m in
+            (re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(0), re.S))
+            if m}  # fmt: skip
+    assert rows["Bamako"][3:7] == ["never", "0", "2026-01-03", "8"]
+    assert rows["Kati"][3:7] == ["2026-01-04", "7", "2026-01-04", "7"]
+    assert "Kati runs dry on 2026-01-04. Bamako is short of demand from 2026-01-03 (8 days) " \
+           "while it keeps stock for a higher-priority block." in html
+
+
+def test_arrivals_leave_out_empty_corridors_and_style_past_eight(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    r = hand_timeline()
+    r.corridors = {f"Corridor {i:02d} / Other road": np.full(DAYS, 100.0 * (i + 1)) for i in range(10)}
+    r.corridors["Empty"] = np.full(DAYS, -6e-13)  # solver noise
+    fig = figures(build_report(embedded_network, [baseline], timeline=write(r, tmp_path)))[
+        "fig-timeline-arrivals"]
+    bars = [t for t in fig["data"] if t["type"] == "bar"]
+    assert [t["meta"]["corridor"] for t in bars][:2] == ["Corridor 09 / Other road", "Corridor 08 / Other road"]
+    assert len(bars) == 10 and all(t["name"].endswith(" (+1 more)") for t in bars)
+    assert "Corridor 09 / Other road" in bars[0]["hovertemplate"]  # the full name in the hover
+    shapes = [t["marker"].get("pattern", {}).get("shape", "") for t in bars]
+    assert shapes[:8] == [""] * 8 and shapes[8:] == ["/", "/"]
+    colours = [(t["marker"]["color"], s) for t, s in zip(bars, shapes, strict=True)]
+    assert len(set(colours)) == 10  # every series distinguishable

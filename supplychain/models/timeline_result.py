@@ -154,6 +154,12 @@ class TimelineResult:
     def _dry(self, c: dict[str, np.ndarray]) -> np.ndarray:
         return dry_days(c["demand"], c["unmet"], c["stock"])
 
+    @staticmethod
+    def _short(c: dict[str, np.ndarray]) -> np.ndarray:
+        """Days with demand unmet (beyond ``DRY_TOLERANCE``), stock or not: a city keeping its
+        stock for a higher-priority block later (Bamako's power plants) is short, not dry."""
+        return c["unmet"] > DRY_TOLERANCE * np.maximum(c["demand"], 1e-9)
+
     @property
     def arrivals_m3(self) -> np.ndarray:
         """Fuel entering Mali each day (m³), all border posts."""
@@ -250,11 +256,15 @@ class TimelineResult:
         for name, c in self.cities.items():
             cover = self.days_of_cover(name)
             d = dry[name]
+            short = self._short(c)
+            first_short = int(np.argmax(short)) if short.any() else None
             cities[name] = {
                 "initial_days_of_cover": _num(cover[0]) if self.days else None,
                 "min_days_of_cover": _num(np.nanmin(cover)) if self.days else None,
                 "first_dry_day": d, "first_dry_date": None if d is None else str(self.start + timedelta(days=d)),
                 "dry_days": int(self._dry(c).sum()),
+                "first_short_day": first_short, "first_short_date": None if first_short is None
+                else str(self.start + timedelta(days=first_short)), "short_days": int(short.sum()),
                 "demand_m3": float(c["demand"].sum()), "delivered_m3": float(c["delivered"].sum()),
                 "unmet_m3": float(c["unmet"].sum()), "storage_capacity_m3": self.storage[name][0],
                 "initial_stock_m3": float(c["stock"][0]) if len(c["stock"]) else None,
@@ -314,6 +324,8 @@ class TimelineResult:
         for name, c in d["cities"].items():
             dry = f"dry from {c['first_dry_date']} (day {c['first_dry_day']}), {c['dry_days']} dry days" \
                 if c["first_dry_day"] is not None else "never dry"
+            if c["short_days"] > c["dry_days"]:  # short with stock kept for a priority block
+                dry += f"; short of demand on {c['short_days']} days from {c['first_short_date']}"
             extra = f", min initial stock {c['min_initial_stock_m3']:,.0f} m3 (capacity " \
                     f"{c['storage_capacity_m3']:,.0f})" if "min_initial_stock_m3" in c else ""
             lines.append(f"    {name}: {c['initial_days_of_cover']:.1f} days on day 0, lowest "

@@ -183,7 +183,8 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
         stock = c["stock_m3"].to_numpy(float)
         # The rule of TimelineResult.first_dry_day: empty at the start of the day and short.
         tol = DRY_TOLERANCE * np.maximum(demand, 1e-9)
-        dry = (unmet > tol) & (stock < tol)
+        short = unmet > tol  # short of demand, stock or not (TimelineResult._short)
+        dry = short & (stock < tol)
         dates = [_iso(d) for d in c["date"]]
         first = int(np.argmax(dry)) if dry.any() else None
         dry_days = int(dry.sum())
@@ -200,6 +201,8 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
             "dry_cover": None if first is None else (float(cover[first])
                                                       if np.isfinite(cover[first]) else 0.0),
             "dry_days": dry_days, "initial_cover": float(cover[0]) if len(cover) else None,
+            "short_date": dates[int(np.argmax(short))] if short.any() else None,
+            "short_days": int(short.sum()),
             "min_cover": float(np.nanmin(cover)) if np.isfinite(cover).any() else None,
             "demand_m3": float(demand.sum()), "unmet_m3": float(unmet.sum()),
         })  # fmt: skip
@@ -216,10 +219,15 @@ def _weekly_corridors(frame: pd.DataFrame, start: date) -> dict[str, Any]:
     table = week.pivot_table(index="week", columns="place", values="arrivals_m3", aggfunc="sum",
                              fill_value=0.0).sort_index()  # fmt: skip
     last = int(day.max()) if len(day) else -1
+    # Largest first (the first colours); corridors that carried nothing (solver noise of
+    # 1e-13 m3 included) are left out of the chart rather than shown as empty legend entries.
+    table = table.clip(lower=0.0).where(table.abs() >= 1e-6, 0.0)
+    totals = table.sum().sort_values(ascending=False, kind="stable")
+    kept = [c for c, total in totals.items() if total >= 0.5] or list(totals.index[:1])
     return {
         "week_start": [(start + timedelta(days=int(w))).isoformat() for w in table.index],
         "week_days": [min(7, last - int(w) + 1) for w in table.index],
-        "corridors": {str(c): table[c].astype(float).tolist() for c in table.columns},
+        "corridors": {str(c): table[c].astype(float).tolist() for c in kept},
     }
 
 
@@ -300,6 +308,8 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         Column("min_cover", "Lowest days of cover", "number", 1),
         Column("dry_date", "Runs dry on"),
         Column("dry_days", "Dry days", "number"),
+        Column("short_date", "First day short"),
+        Column("short_days", "Days short", "number"),
         Column("unmet_m3", "Unmet (m³)", "number"),
         Column("demand_m3", "Demand (m³)", "number"),
     ]
@@ -319,9 +329,15 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         "dry_sentence": (
             "; ".join(f"{c['name']} runs dry on {c['dry_date']}" for c in dry) + "."
             if dry else f"No city runs dry between {start} and {end}."
+        ) + "".join(
+            # Short before (or without) running dry: stock kept for a priority block later.
+            f" {c['name']} is short of demand from {c['short_date']} ({c['short_days']} days)"
+            " while it keeps stock for a higher-priority block." for c in cities
+            if c["short_date"] and (not c["dry_date"] or c["short_date"] < c["dry_date"])
         ),
         "has_summary": bool(summary),
-        "cities": table_data([{**c, "dry_date": c["dry_date"] or "never"} for c in cities],
+        "cities": table_data([{**c, "dry_date": c["dry_date"] or "never",
+                               "short_date": c["short_date"] or "never"} for c in cities],
                              city_cols, table_id="table-timeline-cities",
                              row_classes=["spof" if c["dry_date"] else "" for c in cities]),
         "cover": _plot("fig-timeline-cover", cover_figure(cities, span)),

@@ -41,6 +41,22 @@ _EVENT_STYLE = {
 # Colour-blind-safe cycle (Okabe-Ito), as the other figures use.
 _COLORS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442",
            "#000000")  # fmt: skip
+#: After the 8 colours (Okabe-Ito, safe for colour blindness), lines change dash and bars get
+#: a hatch, so 11 cities or corridors stay 11 distinguishable series.
+_DASHES = ("solid", "dash", "dot", "dashdot")
+_HATCHES = ("", "/", ".", "x")
+
+
+def _line(i: int, width: float = 2) -> dict[str, Any]:
+    """Line style of series ``i``: colour, then dash after every 8."""
+    return {"color": _COLORS[i % len(_COLORS)], "width": width,
+            "dash": _DASHES[(i // len(_COLORS)) % len(_DASHES)]}  # fmt: skip
+
+
+def _bar(i: int) -> dict[str, Any]:
+    """Bar marker of series ``i``: colour, then a hatch after every 8."""
+    return {"color": _COLORS[i % len(_COLORS)],
+            "pattern": {"shape": _HATCHES[(i // len(_COLORS)) % len(_HATCHES)]}}  # fmt: skip
 _MS_PER_DAY = 86_400_000
 
 
@@ -76,10 +92,9 @@ def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> 
                         subplot_titles=("Stock (m³, start of day)",
                                         "Days of cover (stock ÷ that day's demand)"))  # fmt: skip
     for i, c in enumerate(cities):
-        color = _COLORS[i % len(_COLORS)]
         name = plot_text(c["name"])
         common = {"x": c["dates"], "mode": "lines", "name": name, "legendgroup": name,
-                  "line": {"color": color, "width": 2}}  # fmt: skip
+                  "line": _line(i)}  # fmt: skip
         fig.add_trace(go.Scatter(**common, y=c["stock_m3"], meta={"kind": "stock",
                                  "city": c["name"]},
                                  hovertemplate="%{x}<br>" + name + ": %{y:,.0f} m³<extra></extra>"),
@@ -91,8 +106,10 @@ def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> 
                       row=2, col=1)  # fmt: skip
     dry = [c for c in cities if c.get("dry_date")]
     fig.add_trace(go.Scatter(
-        x=[c["dry_date"] for c in dry], y=[c["dry_cover"] for c in dry], mode="markers+text",
-        name="Runs dry", text=[plot_text(c["name"]) for c in dry], textposition="top center",
+        # Markers only (names in the hover and the table): ten cities running dry the same
+        # day printed their names on top of each other.
+        x=[c["dry_date"] for c in dry], y=[c["dry_cover"] for c in dry], mode="markers",
+        name="Runs dry", text=[plot_text(c["name"]) for c in dry],
         marker={"symbol": "x", "size": 12, "color": "#b2182b", "line": {"width": 2}},
         hovertemplate="%{text} runs dry on %{x}<extra></extra>",
         meta={"kind": "dry", "cities": [c["name"] for c in dry]},
@@ -136,8 +153,13 @@ def arrivals_figure(
     widths = [0.9 * d * _MS_PER_DAY for d in weekly["week_days"]]
     for i, (name, values) in enumerate(weekly["corridors"].items()):
         label = plot_text(name)
+        # A border crossing shared by several corridors is named after all of them ("A / B /
+        # C", up to 150 characters): the legend shows the first and how many more, the hover
+        # all of them.
+        parts = str(name).split(" / ")
+        short = plot_text(parts[0] + (f" (+{len(parts) - 1} more)" if len(parts) > 1 else ""))
         fig.add_trace(go.Bar(
-            x=mid, y=values, width=widths, name=label, marker={"color": _COLORS[i % len(_COLORS)]},
+            x=mid, y=values, width=widths, name=short, marker=_bar(i),
             customdata=weekly["week_start"],
             hovertemplate="week of %{customdata}<br>" + label + ": %{y:,.0f} m³<extra></extra>",
             meta={"kind": "arrivals", "corridor": name},
@@ -213,7 +235,7 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figur
         label = plot_text(name)
         fig.add_trace(go.Scatter(
             x=s["dates"], y=s["convoys"], mode="lines", name=f"Convoys: {label}",
-            line={"color": _COLORS[i % len(_COLORS)], "width": 1.5},
+            line=_line(i, 1.5),
             hovertemplate="%{x}<br>" + label + ": %{y:.2f} convoys leave<extra></extra>",
             meta={"kind": "convoys", "stretch": name},
         ))  # fmt: skip
