@@ -76,8 +76,8 @@ class Opened:
     dialogs: list[str] = field(default_factory=list)
 
 
-def _open(browser: Any, path: Path) -> Opened:
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, service_workers="block")
+def _open(browser: Any, path: Path, *, width: int = 1366) -> Opened:
+    context = browser.new_context(viewport={"width": width, "height": 900}, service_workers="block")
     page = context.new_page()
     opened = Opened(page, path.resolve().as_uri())
     page.on("request", lambda r: opened.requests.append(r.url))
@@ -293,5 +293,21 @@ def test_hostile_names_run_nothing(browser: Any, tmp_path: Path) -> None:
         page.wait_for_timeout(200)
         assert o.dialogs == [] and o.requests == [o.url]
         page.screenshot(path=str(tmp_path / "hostile.png"))
+    finally:
+        o.page.context.close()
+
+
+def test_narrow_screen_does_not_widen_the_page(browser: Any, report_file: Path) -> None:
+    """On a phone-sized window (420 px) wide tables scroll in their own box and provenance
+    stacks each term above its value; before, the page was 784 px wide and the provenance
+    values a 14 px column."""
+    o = _open(browser, report_file, width=420)
+    try:
+        assert o.page.evaluate("document.documentElement.scrollWidth") <= 421
+        widths = o.page.evaluate(
+            "Array.from(document.querySelectorAll('dl.prov dd')).map(d => d.getBoundingClientRect().width)"
+        )
+        assert widths and min(widths) > 300
+        assert o.console_errors == [] and o.page_errors == []
     finally:
         o.page.context.close()
