@@ -108,6 +108,8 @@ def test_section_present_in_page_order(page: str) -> None:
     assert order == sorted(order)
     assert "Kati runs dry on 2026-01-04." in page
     assert "hand.parquet" in page and "timeline summary" in page  # provenance lists both files
+    assert "convoy: 100 m³ into Kati" in page and "100 m3 into" not in page  # the page's unit
+    assert "Cost (million FCFA/day)" in page  # the comparison names the currency
 
 
 def test_cover_figure_marks_the_dry_day(page: str) -> None:

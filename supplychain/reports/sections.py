@@ -365,7 +365,8 @@ def comparison_data(runs: Sequence[ScenarioRun]) -> dict[str, Any]:
         ("Served demand lost (tankers/day)", lambda r: r.served.lost_tankers_per_day, 1),
         ("Served demand lost (% of baseline)", lambda r: r.served.lost_pct, 1),
         ("Expected losses to attacks (m³/day)", lambda r: r.losses_m3_per_day, 1),
-        ("Cost (million per day)", lambda r: None if r.cost is None else r.cost / 1e6, 1),
+        (f"Cost (million {runs[0].result.currency if runs else 'FCFA'}/day)",
+         lambda r: None if r.cost is None else r.cost / 1e6, 1),
         ("Cut off from every supply point", lambda r: ", ".join(r.unreachable) or "-", -1),
         ("Top bottleneck", lambda r: r.bottlenecks[0].name if r.bottlenecks else "-", -1),
     ]

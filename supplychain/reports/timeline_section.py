@@ -268,8 +268,9 @@ def _events(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
         text = str(e.get("event", ""))
         # The kind written by `supplychain timeline`; read from the text for older results.
         kind = e.get("kind") if e.get("kind") in EVENT_KINDS else event_kind(text)
+        # The command line writes "m3" (plain ASCII for any terminal); the page writes m³.
         out.append({"date": str(e.get("date", ""))[:10], "day": e.get("day"), "kind": kind,
-                    "label": EVENT_KINDS[kind], "event": text})  # fmt: skip
+                    "label": EVENT_KINDS[kind], "event": re.sub(r"\bm3\b", "m³", text)})  # fmt: skip
     return out
 
 
