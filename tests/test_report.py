@@ -266,6 +266,23 @@ def test_every_section_present_in_order(report: str) -> None:
     assert report.startswith("<!DOCTYPE html>") and report.rstrip().endswith("</html>")
 
 
+def test_stress_on_another_scenario_is_flagged(
+    embedded_network: nx.MultiDiGraph, runs: list[ScenarioRun], stress_files: list[Path],
+    report: str, caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The N-1 and Monte Carlo sweeps ran on the threat scenario: shown with the baseline only,
+    # they are flagged (page and log); with the threat scenario in the report they are not,
+    # and only the N-2 (run with only the RN6 into Bamako open) is.
+    note = "Run on another scenario than this report"
+    assert report.count(note) == 1
+    n2 = report.index('data-kind="n-k"')
+    assert report.index(note, n2) < report.index("</div>", n2)
+    with caplog.at_level("WARNING", logger="supplychain.reports.stress_section"):
+        page = build_report(embedded_network, runs[:1], stress=stress_files[:1])
+    assert page.count(note) == 1 and "(“baseline”)" in page
+    assert "was run on scenario '2025 blockade pattern, ILLUSTRATIVE threat" in caplog.text
+
+
 def test_stress_section_only_when_given(
     embedded_network: nx.MultiDiGraph, runs: list[ScenarioRun]
 ) -> None:

@@ -225,7 +225,7 @@ def build_report(
     ]
     if loaded:
         nav.append(("stress", "Stress tests"))
-        sections.append(render("stress.html.j2", stress_data(loaded)))
+        sections.append(render("stress.html.j2", stress_data(loaded, [r.name for r in runs])))
     if timeline_loaded is not None:
         nav.append(("timeline", "Days of cover"))
         sections.append(render("timeline.html.j2", timeline_data(timeline_loaded)))

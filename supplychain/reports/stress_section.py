@@ -9,6 +9,7 @@ escapes every value.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -18,6 +19,8 @@ from supplychain.reports.sections import _plot, _records
 from supplychain.reports.stress import StressData, mc_stats
 
 __all__ = ["stress_data"]
+
+logger = logging.getLogger(__name__)
 
 _N1_TOP = 20
 _N1_BARS = 15
@@ -184,15 +187,26 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
     }
 
 
-def stress_data(stress: Sequence[StressData]) -> dict[str, Any]:
-    """Data of ``stress.html.j2``: one block per stress result, by kind."""
+def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = ()) -> dict[str, Any]:
+    """Data of ``stress.html.j2``: one block per stress result, by kind.
+
+    ``scenarios``: the report's own scenario names; a result run on another scenario gets a
+    notice (and a logged warning), so its figures are not read as the report's scenario's.
+    """
     blocks = []
     for i, data in enumerate(stress):
+        scenario = str(data.summary.get("scenario") or "")
+        other = bool(scenario and scenarios and scenario not in scenarios)
+        if other:
+            logger.warning("Stress result %s was run on scenario %r, which is none of the "
+                           "report's (%s)", data.source or data.label, scenario,
+                           ", ".join(map(repr, scenarios)))  # fmt: skip
         block: dict[str, Any] = {
             "index": i,
             "kind": data.kind,
             "label": data.label,
-            "scenario": data.summary.get("scenario") or "",
+            "scenario": scenario,
+            "other_scenario": ", ".join(f"“{s}”" for s in scenarios) if other else "",
             "source": data.source or "",
             "ranking": data.kind in ("n-1", "n-k"),
             "worst_case": data.kind == "worst-case",
