@@ -274,6 +274,30 @@ def _events(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _escort_rows(summary: Mapping[str, Any], days: int) -> list[dict[str, Any]]:
+    """The escort allocation of the JSON summary: where the escorts do most (by escort days)."""
+    found: list[tuple[str, float, float]] = []
+    for name, e in (summary.get("escorts") or {}).items():
+        found.append((str(name), float(e.get("convoys") or 0.0), float(e.get("round_trip_days") or 0.0)))
+    total = sum(convoys * trip for _, convoys, trip in found)
+    rows = [{"stretch": name, "convoys": convoys, "per_week": convoys * 7 / max(days, 1),
+             "round_trip_days": trip, "escort_days": convoys * trip,
+             "share_pct": 100 * convoys * trip / total if total > 0 else 0.0}
+            for name, convoys, trip in found]  # fmt: skip
+    return sorted(rows, key=lambda r: -float(r["escort_days"]))
+
+
+def _fleet_sentence(summary: Mapping[str, Any]) -> str:
+    """Tankers destroyed, cargo lost and the most tankers on the road, from the summary."""
+    if "tankers_lost" not in summary:
+        return ""
+    lost = float(summary.get("tankers_lost") or 0.0)
+    cargo = float(summary.get("cargo_lost_m3") or 0.0)
+    road = summary.get("max_tankers_on_road")
+    text = f"Fleet: {fmt_number(lost, 0)} tankers destroyed with {fmt_number(cargo, 0)} m³ of cargo"
+    return text + (f"; at most {fmt_number(float(road), 0)} tankers on the road on one day." if road is not None else ".")
+
+
 def timeline_data(data: TimelineData) -> dict[str, Any]:
     """Data of ``timeline.html.j2``.
 
@@ -297,6 +321,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
     events = _events(summary)
     escorts = _escorts(frame)
     dry = [c for c in cities if c["dry_date"]]
+    days = (end - start).days + 1
     facts = [f"{summary.get('name') or data.source or 'timeline'}", f"{start} to {end}",
              f"{(end - start).days + 1} days"]  # fmt: skip
     if summary.get("status"):
@@ -350,6 +375,14 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         "has_observed": bool(observed),
         "escorts": _plot("fig-timeline-escorts", escort_figure(escorts, span)),
         "has_escorts": bool(escorts["stretches"]) or any(escorts["units"]),
+        "escort_table": table_data(_escort_rows(summary, days), [
+            Column("stretch", "Escorted stretch"), Column("convoys", "Convoys", "number", 1),
+            Column("per_week", "Convoys a week", "number", 1),
+            Column("round_trip_days", "Round trip (days)", "number", 1),
+            Column("escort_days", "Escort days (convoys x round trip)", "number", 0),
+            Column("share_pct", "Share of escort days (%)", "number", 0),
+        ], table_id="table-timeline-escorts", empty="No escorted convoy in this timeline."),
+        "fleet_sentence": _fleet_sentence(summary),
         "events": _plot("fig-timeline-events", events_figure(events, span)),
         "event_table": table_data(events, event_cols, table_id="table-timeline-events",
                                   empty="No dated event in this timeline."),
