@@ -116,6 +116,17 @@ def test_summary_is_strict_json_with_null_for_missing_figures(tmp_path: Path) ->
     september = summary["observed"][0]
     assert september["period_start"] == "2025-09-01" and september["observed_tankers"] is None
     assert september["observed_litres"] > 0
+    # The files read, with their hashes, for the report's provenance.
+    import hashlib
+
+    inputs = {r["role"]: r for r in summary["command"]["inputs"]}
+    assert set(inputs) == {"scenario", "observed arrivals"}  # the network is the embedded one
+    assert inputs["observed arrivals"]["sha256"] == hashlib.sha256(OBSERVED.read_bytes()).hexdigest()
+    from supplychain.reports import load_timeline_result
+
+    roles = [f["role"] for f in load_timeline_result(out).files]
+    assert roles == ["timeline result", "timeline summary", "scenario of the timeline",
+                     "observed arrivals of the timeline"]  # fmt: skip
 
 
 def test_stress_closure_days(tmp_path: Path) -> None:

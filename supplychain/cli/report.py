@@ -134,7 +134,8 @@ def _run_timeline(timeline_path: Path, observed_path: Path | None, graph: Any, p
         return None
     out = out_dir / "timeline.parquet"
     _write_timeline(result, observed, out, {"scenario": str(timeline_path), "network": "embedded",
-                                            "min_stock": False})  # fmt: skip
+                                            "min_stock": False},
+                    {"scenario": timeline_path, "observed arrivals": observed_path})  # fmt: skip
     return load_timeline_result(out)
 
 

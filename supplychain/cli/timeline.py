@@ -135,16 +135,27 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
                           f"{result.message} Nothing was written to {out}.")
     _write_timeline(result, observed, out, {"scenario": str(scenario_path or ""),
                                             "network": network_file, "min_stock": min_stock,
-                                            "arc_pricing": bool(arc_pricing)})
+                                            "arc_pricing": bool(arc_pricing)},
+                    {"scenario": scenario_path, "observed arrivals": observed_path,
+                     "network": network_file, "parameters": params_path,
+                     "storage": storage_path})  # fmt: skip
     _echo(_wrote(out))
 
 
-def _write_timeline(result: Any, observed: Any, out: Path, command: dict[str, Any]) -> None:
-    """A timeline result as Parquet (one row per day and place) and its JSON summary beside."""
+def _write_timeline(result: Any, observed: Any, out: Path, command: dict[str, Any],
+                    inputs: dict[str, str | Path | None] | None = None) -> None:
+    """A timeline result as Parquet (one row per day and place) and its JSON summary beside.
+
+    ``inputs``: role -> file read for it (None or "embedded": none); recorded in the summary
+    as ``command.inputs`` (path, bytes, SHA-256), which the report lists in its provenance.
+    """
     from supplychain._atomic import _atomic_path
+    from supplychain.reports.stress import file_record
 
     summary = result.to_dict(observed)
-    summary["command"] = command
+    summary["command"] = {**command, "inputs": [
+        file_record(path, role) for role, path in (inputs or {}).items()
+        if path is not None and str(path) != "embedded"]}  # fmt: skip
     with _atomic_path(out) as tmp:
         result.to_frame().to_parquet(tmp, index=False)
     with _atomic_path(out.with_suffix(".json")) as tmp:

@@ -146,6 +146,11 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
     _check(frame, repr(str(path)))
     frame = frame.copy()
     frame["date"] = pd.to_datetime(frame["date"])
+    # The files `supplychain timeline` read (recorded with their SHA-256 when it ran).
+    command = summary.get("command")
+    recorded = command.get("inputs") if isinstance(command, Mapping) else None
+    files = (*files, *({**r, "role": f"{r['role']} of the timeline"} for r in recorded or []
+                       if isinstance(r, Mapping) and {"role", "path", "sha256"} <= set(r)))  # fmt: skip
     return TimelineData(frame, summary, path.name, files)
 
 
