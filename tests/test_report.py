@@ -516,8 +516,11 @@ def test_n1_bars_equal_parquet_top_rows(
     bars = traces(fig, "n-1")
     thr = next(t for t in bars if t["meta"]["measure"] == "throughput_lost_m3_per_day")
     srv = next(t for t in bars if t["meta"]["measure"] == "served_lost_m3_per_day")
-    top = table.head(len(thr["x"]))
-    assert len(thr["x"]) == min(15, len(table))
+    # Bars for the closures that lose something (or are single points of failure), at most 15.
+    losing = table[(table["throughput_lost_m3_per_day"] > 0.5) | (table["served_lost_m3_per_day"] > 0.5)
+                   | table["single_point_of_failure"].astype(bool)]  # fmt: skip
+    top = losing.head(len(thr["x"]))
+    assert 0 < len(thr["x"]) == min(15, len(losing)) < min(15, len(table))
     assert thr["x"] == pytest.approx(top["throughput_lost_m3_per_day"].tolist())
     assert srv["x"] == pytest.approx(top["served_lost_m3_per_day"].tolist())
     assert thr["meta"]["ids"] == top["id"].tolist()
@@ -787,3 +790,15 @@ def test_cli_report_command(tmp_path: Path, stress_files: list[Path]) -> None:
     )
     assert bad.exit_code == 1 and "does not exist" in bad.output
     assert not (tmp_path / "x.html").exists()
+
+
+def test_n1_chart_without_losses_says_so() -> None:
+    from supplychain.reports.figures import ranking_figure
+    from supplychain.reports.stress import StressData
+
+    t = pd.DataFrame({"rank": [1, 2], "id": ["a", "b"], "throughput_lost_m3_per_day": [0.0, 0.0],
+                      "throughput_lost_pct": [0.0, 0.0], "served_lost_m3_per_day": [0.0, 0.0],
+                      "served_lost_pct": [0.0, 0.0], "single_point_of_failure": [False, False]})  # fmt: skip
+    fig = ranking_figure(StressData("n-1", "N-1", t, {}))
+    assert all(len(tr.x) == 0 for tr in fig.data)
+    assert [a.text for a in fig.layout.annotations] == ["No closure loses throughput or served demand"]

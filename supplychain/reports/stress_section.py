@@ -42,7 +42,7 @@ def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
         chained + f"{len(t)} closures ranked by throughput lost, then served demand lost. "
         f"{len(spofs)} single point(s) of failure for Bamako"
         + (": " + ", ".join(spofs[:10]) + (" …" if len(spofs) > 10 else "") if spofs else "")
-        + "."
+        + f". The chart shows the closures that lose something (at most {_N1_BARS})."
     )
     cols = [Column("rank", "Rank", "number"), Column("id", "Closed element")]
     if "kind" in t.columns:
