@@ -575,6 +575,12 @@ def test_monte_carlo_histogram_cdf_and_quantiles(
         for q in ("p5", "p50", "p95"):
             assert lines[f"{measure}:{q}"] == pytest.approx(summary[measure][q])
             assert f"{summary[measure][q]:,.0f}" in report
+    assert all(fig["layout"][f"xaxis{i if i > 1 else ''}"]["tickformat"] == ",.0f" for i in range(1, 5))
+    # A measure no draw changes is said in its histogram's panel (throughput, on the skeleton).
+    notes = [a["text"] for a in fig["layout"]["annotations"] if str(a.get("text", "")).startswith("all ")]
+    assert notes == [f"all {len(table):,} draws: {table[m].iloc[0]:,.0f} m³/day"
+                     for m in ("served_m3_per_day", "throughput_m3_per_day") if table[m].nunique() == 1]
+    assert table["throughput_m3_per_day"].nunique() == 1  # so the note above is checked
 
 
 def test_comparison_side_by_side(

@@ -302,8 +302,20 @@ def monte_carlo_figure(data: StressData) -> go.Figure:
                             "bgcolor": "rgba(255,255,255,0.8)",
                         }
                     )
-        fig.update_xaxes(title_text=f"{title} (m³/day)", row=row, col=1, gridcolor="#eee")
-        fig.update_xaxes(title_text=f"{title} (m³/day)", row=row, col=2, gridcolor="#eee")
+        # ",.0f": whole m³/day with separators (plotly's default gave "10.6256k" and mixed
+        # "4,689.6"/"4690" ticks when every draw had the same value).
+        fig.update_xaxes(title_text=f"{title} (m³/day)", row=row, col=1, gridcolor="#eee",
+                         tickformat=",.0f")  # fmt: skip
+        fig.update_xaxes(title_text=f"{title} (m³/day)", row=row, col=2, gridcolor="#eee",
+                         tickformat=",.0f")  # fmt: skip
+        if values.max() - values.min() < 0.5:  # no spread: say it rather than leave one bar
+            annotations.append({
+                "xref": "x" if row == 1 else f"x{(row - 1) * 2 + 1}",
+                "yref": ("y" if row == 1 else f"y{(row - 1) * 2 + 1}") + " domain",
+                "x": float(values[0]), "y": 0.5, "showarrow": False,
+                "text": f"all {len(values):,} draws: {fmt_number(float(values[0]))} m³/day",
+                "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 11},
+            })  # fmt: skip
         fig.update_yaxes(
             title_text="draws (log scale)", row=row, col=1, gridcolor="#eee", type="log", dtick=1
         )
