@@ -389,10 +389,12 @@ def map_figure(
     layout = _base_layout(
         height=680,
         margin={"l": 0, "r": 0, "t": 46 if len(runs) > 1 else 6, "b": 0},
+        # Bottom right: east of Ghana the map holds no corridor (bottom left covered Conakry
+        # and Sierra Leone).
         legend={
-            "x": 0.01,
+            "x": 0.99,
             "y": 0.01,
-            "xanchor": "left",
+            "xanchor": "right",
             "yanchor": "bottom",
             "bgcolor": "rgba(255,255,255,0.85)",
             "bordercolor": "#bbb",
