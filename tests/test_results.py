@@ -129,6 +129,15 @@ def test_failed_solve_is_a_result_not_a_crash(embedded_network: nx.MultiDiGraph,
     assert r.to_dict()["status"] == "infeasible"
 
 
+def test_time_limit_is_not_read_as_optimal(embedded_network: nx.MultiDiGraph) -> None:
+    # PuLP maps HiGHS's time limit to LpStatusOptimal; with no time at all the plan is empty.
+    from dataclasses import replace
+
+    r = run_scenario(embedded_network, replace(load_model_parameters(), time_limit_s=0.0))
+    assert r.status == "time_limit" and "time limit" in r.message
+    assert r.delivered_m3_per_day == 0.0
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_networks(), st.data())
 def test_capacity_lost_is_never_negative(g: nx.MultiDiGraph, data: st.DataObject) -> None:

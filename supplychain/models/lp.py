@@ -515,6 +515,10 @@ def solve(model: FlowModel, *, solver: str | None = None, lexicographic: bool = 
     start = time.perf_counter()
     status_code = problem.solve(backend)
     status = _STATUS.get(status_code, "error")
+    if status == "optimal" and problem.sol_status != pulp.LpSolutionOptimal:
+        # PuLP maps HiGHS's time and iteration limits to LpStatusOptimal (with a merely
+        # feasible or empty solution): a plan cut short, served 0 m3/day, read as optimal.
+        status = "time_limit"
     if status != "optimal":
         elapsed = time.perf_counter() - start
         message = _explain_status(model, status)
@@ -533,7 +537,7 @@ def solve(model: FlowModel, *, solver: str | None = None, lexicographic: bool = 
         stage2.setObjective(model.cost)
         stage2 += problem.objective >= objective - tol, "keep_delivered"
         code2 = stage2.solve(backend)
-        if _STATUS.get(code2) != "optimal":
+        if _STATUS.get(code2) != "optimal" or stage2.sol_status != pulp.LpSolutionOptimal:
             # Fall back on the stage-1 plan: delivery is right, cost is not minimised.
             logger.warning("Stage 2 (cost) returned %s; keeping the stage-1 plan", pulp.LpStatus[code2])
             problem.solve(backend)
