@@ -117,6 +117,19 @@ def test_default_horizon_when_no_file_says(tmp_path: Path, tiny_network: nx.Mult
     assert load_timeline(write(tmp_path, HEAD), tiny_network, default_days=60).days == 30  # the file's
 
 
+def test_timeline_built_in_code_is_checked(tiny_network: nx.MultiDiGraph) -> None:
+    from supplychain.models.timeline import DatedEffects, Timeline
+
+    # days=0 used to fall back to 180 days (a falsy 0), and Timeline(days=0) solved as optimal.
+    with pytest.raises(ParameterError, match="days = 0: give a whole number of days, 1 or more"):
+        load_timeline(None, tiny_network, start=date(2026, 1, 1), days=0)
+    with pytest.raises(ParameterError) as err:
+        Timeline("t", "", "2026-01-01", -3, (DatedEffects(10, 2, {}, {}, "late"),))  # type: ignore[arg-type]
+    text = str(err.value)
+    assert "\n" not in text and "days = -3" in text and "start = '2026-01-01'" in text
+    assert "dated effect 'late': first day 10 is after its last day 2" in text
+
+
 def test_rule_dated_outside_the_horizon_is_named(tmp_path: Path, tiny_network: nx.MultiDiGraph,
                                                   caplog: pytest.LogCaptureFixture) -> None:
     late = RULE.replace("2025-09-05", "2025-11-05").replace("2025-09-20", "2025-11-20")

@@ -50,8 +50,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     _, _, _, inputs, _ = _stress_scenario(scenario_path, graph)  # every file the threat reads
     _refuse_overwrite(outputs, inputs)
     definition = load_threat(scenario_path)
-    horizon = days or (None if definition.timeline is not None else _DEFAULT_DAYS)
-    timeline = load_timeline(scenario_path, graph, days=horizon)
+    timeline = load_timeline(scenario_path, graph, days=days, default_days=_DEFAULT_DAYS)
     risks = attack_risks(definition, graph, timeline)
     if not any(r.probability_per_day > 0 for r in risks):
         raise ParameterError(

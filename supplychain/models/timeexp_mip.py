@@ -351,7 +351,7 @@ def solve_integer_convoys(model: TimelineModel, *, time_limit_s: float | None = 
     0.0
     """
     begin = time.perf_counter()
-    limit = float(time_limit_s or model.params.time_limit_s)
+    limit = float(time_limit_s if time_limit_s is not None else model.params.time_limit_s)
     steps: dict[str, float] = {}
     short = _short_units(model)
     if os.environ.get(MIP_START_ENV, "").strip().lower() in ("0", "off", "false", "no"):

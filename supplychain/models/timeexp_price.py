@@ -518,7 +518,7 @@ def solve_priced(
     ('optimal', True)
     """
     begin = time.perf_counter()
-    limit = float(time_limit_s or params.time_limit_s)
+    limit = float(time_limit_s if time_limit_s is not None else params.time_limit_s)
     volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
     if arcs is None:
         arcs = exact_arcs(graph, params, timeline, tanker_m3=volume)

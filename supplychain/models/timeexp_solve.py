@@ -324,7 +324,7 @@ def solve_timeline(
 
         return solve_integer_convoys(model, time_limit_s=time_limit_s, lexicographic=lexicographic)
     _quiet_highs_banner()
-    limit = time_limit_s or model.params.time_limit_s
+    limit = time_limit_s if time_limit_s is not None else model.params.time_limit_s
     model.time_limit_s = float(limit)
     if crossover is None:
         crossover = os.environ.get(CROSSOVER_ENV, "").strip().lower() in ("1", "on", "true", "yes")

@@ -268,6 +268,22 @@ class Timeline:
     events: tuple[tuple[int, str], ...] = ()
     event_kinds: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # Built in code as well as by the file readers: a horizon of 0 days solved as
+        # "optimal" and failed only when the result was written; a string start failed deep
+        # in the result. Every problem in one error.
+        problems = []
+        if isinstance(self.days, bool) or not isinstance(self.days, int) or self.days < 1:
+            problems.append(f"days = {self.days!r}: give a whole number of days, 1 or more")
+        if not isinstance(self.start, date):
+            problems.append(f"start = {self.start!r}: give a datetime.date, e.g. date(2025, 9, 1)")
+        for de in self.effects:
+            if de.first > de.last:
+                problems.append(f"dated effect {de.label!r}: first day {de.first} is after its last "
+                                f"day {de.last}; swap them")  # fmt: skip
+        if problems:
+            raise ParameterError(f"Timeline {self.name!r} is not valid", problems=problems)
+
     def date(self, day: int) -> date:
         """The calendar date of a day index."""
         return self.start + timedelta(days=day)

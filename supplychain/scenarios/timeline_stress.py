@@ -91,7 +91,7 @@ def load_timeline(
     day0 = start or date.today()
     if path is not None and start is None:
         logger.warning("'%s' has no dates; day 0 is today (%s)", path.name, day0)
-    n_days = int(days or default_days)
+    n_days = days if days is not None else default_days  # 0 is an error, not the default
     effects: tuple[DatedEffects, ...] = ()
     name = "baseline"
     if path is not None:

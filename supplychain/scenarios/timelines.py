@@ -333,7 +333,7 @@ def resolve_timeline(
     if day0 is None:
         raise ParameterError(f"Threat file '{src}' has no [timeline] start; add start = "
                              "2025-09-01 to a [timeline] table or pass --start")  # fmt: skip
-    n_days = int(days or settings.file_days or default_days)
+    n_days = int(days if days is not None else settings.file_days or default_days)
     if n_days < 1:
         raise ParameterError(f"Horizon of {n_days} days; give --days 1 or more")
     shortened = settings.file_days is not None and n_days < settings.file_days
