@@ -43,3 +43,57 @@ def test_markdown_lists_every_attribute() -> None:
     table = schema_markdown()
     for spec in (*EDGE_ATTRIBUTES, *NODE_ATTRIBUTES):
         assert f"`{spec.name}`" in table
+
+
+def _edited(graph: nx.MultiDiGraph, *, node: str | None = None, edge: int | None = None,
+            **attrs: object) -> nx.MultiDiGraph:
+    g = graph.copy()
+    if node is not None:
+        n = next(n for n, d in g.nodes(data=True) if d.get("name") == node)
+        g.nodes[n].update(attrs)
+    if edge is not None:
+        u, v, k = list(g.edges(keys=True))[edge]
+        g.edges[u, v, k].update(attrs)
+    return g
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (dict(edge=0, length_km=math.nan), "non-finite length_km nan"),
+        (dict(edge=0, travel_time_h=-2.0), "negative travel_time_h -2 h"),
+        (dict(edge=0, capacity_trucks_per_day=math.inf), "non-finite capacity_trucks_per_day inf"),
+        (dict(edge=0, capacity_trucks_per_day=None), "has no 'capacity_trucks_per_day'"),
+        (dict(node="Dakar", supply_m3_per_day=-500.0), "'Dakar' has negative supply_m3_per_day -500 m3/day"),
+        (dict(node="Kayes", demand_m3_per_day=math.nan), "'Kayes' has non-finite demand_m3_per_day"),
+    ],
+)
+def test_models_check_a_graph_edited_in_code(
+    embedded_network: nx.MultiDiGraph, edit: dict, message: str
+) -> None:
+    """Graphs built or edited in code reach the models unchecked by load_network: a NaN length
+    failed inside PuLP, a negative supply or travel time solved as optimal, a NaN demand
+    dropped its city. Every model builder now says what is wrong, naming the item."""
+    from supplychain.models import build_model, load_model_parameters
+    from supplychain.models.fast import FastSolver
+    from supplychain.models.timeexp import build_timeline_model
+    from supplychain.scenarios.timeline_stress import load_timeline
+
+    g = _edited(embedded_network, **edit)
+    params = load_model_parameters()
+    for build in (lambda: build_model(g, params), lambda: FastSolver(g, params),
+                  lambda: build_timeline_model(g, params, load_timeline(None, g, days=2))):  # fmt: skip
+        with pytest.raises(SchemaError, match="problem\\(s\\) a model cannot use") as err:
+            build()
+        assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_models_refuse_a_graph_of_another_kind(embedded_network: nx.MultiDiGraph) -> None:
+    from supplychain.models import load_model_parameters, run_scenario
+
+    with pytest.raises(SchemaError, match=r"The network is a DiGraph, not a networkx\.MultiDiGraph"):
+        run_scenario(nx.DiGraph(embedded_network), load_model_parameters())
+    g = embedded_network.copy()
+    g.graph["tanker_volume_m3"] = 0
+    with pytest.raises(SchemaError, match=r"tanker_volume_m3 = 0; it must be a number > 0"):
+        run_scenario(g, load_model_parameters())

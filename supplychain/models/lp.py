@@ -33,6 +33,7 @@ import pulp
 from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters
 from supplychain.models.scenario import Effect, Scenario
+from supplychain.networks.schema import validate_model_inputs
 
 __all__ = [
     "Edge",
@@ -198,6 +199,9 @@ def build_model(
     ParameterError
         If the scenario names unknown segments or nodes, a priority block names a city that
         is not a demand node, or the network has no supply or no demand.
+    SchemaError
+        If a length, travel time, capacity, supply or demand the model reads is missing, not
+        finite or out of range (:func:`~supplychain.networks.schema.validate_model_inputs`).
 
     Examples
     --------
@@ -266,6 +270,8 @@ def _scenario_data(model: FlowModel) -> None:
 
 
 def _check_inputs(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
+    """What every model builder checks first (steady LP, its arrays, the timeline)."""
+    validate_model_inputs(graph)  # a graph built or edited in code was never checked
     problems = []
     supplies = [n for n, d in graph.nodes(data=True) if (d.get("supply_m3_per_day") or 0) > 0]
     demands = {d.get("name"): n for n, d in graph.nodes(data=True) if (d.get("demand_m3_per_day") or 0) > 0}

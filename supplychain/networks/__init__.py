@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         EDGE_ATTRIBUTES,
         NODE_ATTRIBUTES,
         schema_markdown,
+        validate_model_inputs,
         validate_network,
     )
 
@@ -51,6 +52,7 @@ __all__ = [
     "schema_markdown",
     "snap_places",
     "summarize_network",
+    "validate_model_inputs",
     "validate_network",
 ]
 
@@ -78,6 +80,7 @@ _MODULE_OF: dict[str, str] = {
     "EDGE_ATTRIBUTES": "supplychain.networks.schema",
     "NODE_ATTRIBUTES": "supplychain.networks.schema",
     "schema_markdown": "supplychain.networks.schema",
+    "validate_model_inputs": "supplychain.networks.schema",
     "validate_network": "supplychain.networks.schema",
 }
 

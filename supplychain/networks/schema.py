@@ -26,6 +26,7 @@ __all__ = [
     "ROLES",
     "AttributeSpec",
     "schema_markdown",
+    "validate_model_inputs",
     "validate_network",
 ]
 
@@ -254,6 +255,74 @@ def validate_network(
     logger.debug(
         "Schema valid: %d nodes, %d edges", graph.number_of_nodes(), graph.number_of_edges()
     )
+
+
+#: The attributes the optimisation models read, checked whenever one is built from a graph.
+MODEL_EDGE_ATTRIBUTES = ("segment_id", "length_km", "travel_time_h", "capacity_trucks_per_day")
+MODEL_NODE_ATTRIBUTES = ("supply_m3_per_day", "demand_m3_per_day", "capacity_trucks_per_day")
+
+
+def validate_model_inputs(graph: nx.MultiDiGraph, *, max_problems: int = 20) -> None:
+    """Check what the models read (lengths, times, capacities, supplies, demands) before a
+    model is built from ``graph``.
+
+    A graph loaded from a file was checked whole by :func:`validate_network`; one built or
+    edited in code was not, and a NaN length then failed inside PuLP, a negative supply or
+    travel time solved as "optimal" and a NaN demand dropped its city silently. The same
+    rules as :func:`validate_network` on those attributes only (other attributes, such as
+    OSM tags, do not change a plan), every problem collected and raised once.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+    max_problems : int, default 20
+
+    Raises
+    ------
+    SchemaError
+        If ``graph`` is not a MultiDiGraph, or one of those attributes is missing where
+        required, of the wrong type, not finite or out of range; or the graph's
+        ``tanker_volume_m3`` is not a positive number.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_edge(1, 2, segment_id="a", length_km=float("nan"), travel_time_h=1.0,
+    ...            capacity_trucks_per_day=10.0)
+    0
+    >>> try:
+    ...     validate_model_inputs(g)
+    ... except SchemaError as err:
+    ...     print(err)
+    The network has 1 problem(s) a model cannot use; fix the attribute or rebuild the network with supplychain.networks: Segment 'a' has non-finite length_km nan; it must be a finite number
+    """
+    if not isinstance(graph, nx.MultiDiGraph):
+        raise SchemaError(f"The network is a {type(graph).__name__}, not a networkx.MultiDiGraph; "
+                          "build or load it with supplychain.networks")  # fmt: skip
+    edge_specs = [spec for spec in EDGE_ATTRIBUTES if spec.name in MODEL_EDGE_ATTRIBUTES]
+    node_specs = [spec for spec in NODE_ATTRIBUTES if spec.name in MODEL_NODE_ATTRIBUTES]
+    problems: list[str] = []
+    volume = graph.graph.get("tanker_volume_m3")
+    if volume is not None and (isinstance(volume, bool) or not isinstance(volume, int | float)
+                               or not math.isfinite(volume) or volume <= 0):  # fmt: skip
+        problems.append(f"The network has tanker_volume_m3 = {volume!r}; it must be a number > 0")
+    for node, data in graph.nodes(data=True):
+        label = f"Node {node}" + (f" '{data['name']}'" if data.get("name") else "")
+        for spec in node_specs:
+            if (msg := _check_value(spec, data.get(spec.name), label)) is not None:
+                problems.append(msg)
+    for u, v, data in graph.edges(data=True):
+        label = f"Segment '{data.get('segment_id', f'{u}-{v}')}'"
+        for spec in edge_specs:
+            if (msg := _check_value(spec, data.get(spec.name), label)) is not None:
+                problems.append(msg)
+    if problems:
+        shown = problems[:max_problems]
+        if len(problems) > max_problems:
+            shown.append(f"... and {len(problems) - max_problems} more")
+        raise SchemaError(f"The network has {len(problems)} problem(s) a model cannot use; fix the "
+                          "attribute or rebuild the network with supplychain.networks",
+                          problems=shown)  # fmt: skip
 
 
 def schema_markdown() -> str:
