@@ -30,6 +30,24 @@ def test_effects_combine() -> None:
     assert Effect(closed=True).effective_capacity_factor == 0.0
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"capacity_factor": 3.0}, "capacity_factor=3.0: give a share between 0 and 1"),
+        ({"capacity_factor": -0.5}, "capacity_factor=-0.5"),
+        ({"loss_probability": 2}, "loss_probability=2: give a share between 0 and 1"),
+        ({"capacity_factor": "0.5"}, "capacity_factor='0.5'"),
+        ({"loss_probability": float("nan")}, "loss_probability=nan"),
+        ({"closed": "yes"}, "closed='yes': give True or False"),
+    ],
+)
+def test_effect_built_in_code_is_checked(kwargs: dict, message: str) -> None:
+    # capacity_factor=3 used to give a throughput above the baseline ("lost -83.7 %").
+    with pytest.raises(ParameterError, match="Effect is not valid") as err:
+        Effect(**kwargs)
+    assert message in str(err.value)
+
+
 def test_bad_scenario_file(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(

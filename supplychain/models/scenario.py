@@ -55,6 +55,22 @@ class Effect:
     capacity_factor: float = 1.0
     loss_probability: float = 0.0
 
+    def __post_init__(self) -> None:
+        # Scenario files are checked by their reader (naming file and key); an effect built in
+        # code was not: capacity_factor=3 gave a throughput above the baseline ("lost -83.7 %").
+        problems = [
+            f"{name}={value!r}: give a share between 0 and 1 ({hint})"
+            for name, value, hint in (
+                ("capacity_factor", self.capacity_factor, "0.3 for convoy-only traffic"),
+                ("loss_probability", self.loss_probability, "0.05 for 5 % of the fuel destroyed"),
+            )
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0
+        ]
+        if not isinstance(self.closed, bool):
+            problems.append(f"closed={self.closed!r}: give True or False")
+        if problems:
+            raise ParameterError("Effect is not valid", problems=problems)
+
     @property
     def effective_capacity_factor(self) -> float:
         """0 when closed, else the capacity factor."""
