@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -58,3 +59,23 @@ def test_priority_block_for_unknown_city(embedded_network: nx.MultiDiGraph, tmp_
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ParameterError, match="names city 'Timbuktu', which is not a demand node"):
         build_model(embedded_network, load_model_parameters(path))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda p: replace(p, fleet=replace(p.fleet, tankers=-5)), "fleet.tankers = -5: give a finite number >= 0"),
+        (lambda p: replace(p.fleet, driving_hours_per_day=0), "fleet.driving_hours_per_day = 0"),
+        (lambda p: replace(p.fleet, border_hours=float("nan")), "fleet.border_hours = nan"),
+        (lambda p: replace(p, city_weights={"Kayes": -3}), "city_weights['Kayes'] = -3: give a finite number > 0"),
+        (lambda p: replace(p, cost_per_truck_km=-1), "parameters.cost_per_truck_km = -1"),
+        (lambda p: replace(p, solver="gurobi"), "parameters.solver = 'gurobi': give one of highs, cbc"),
+        (lambda p: replace(p.blocks[0], weight=0), "priority block 'Bamako power plants'.weight = 0"),
+    ],
+)
+def test_parameters_built_in_code_are_checked(change, message: str) -> None:
+    # tankers=-5 came back "infeasible" with a message about capacities, 0 driving hours as a
+    # ZeroDivisionError, a negative cost as a raw ValueError.
+    with pytest.raises(ParameterError) as err:
+        change(load_model_parameters())
+    assert message in str(err.value) and "\n" not in str(err.value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,21 @@ logger = logging.getLogger(__name__)
 DEFAULT_MODEL_PARAMS_PATH: Path = Path(__file__).resolve().parents[2] / "models" / "model.toml"
 #: Solvers the LP can use.
 SOLVERS: tuple[str, ...] = ("highs", "cbc")
+
+
+def _number_problems(owner: str, checks: list[tuple[str, object, float, bool, float | None]]) -> list[str]:
+    """Problems of numbers ``(name, value, minimum, exclusive, maximum)``, for objects built in
+    code (files are checked by :func:`load_model_parameters`, naming file and key)."""
+    problems = []
+    for name, value, minimum, exclusive, maximum in checks:
+        ok = not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+        if ok:
+            number = float(value)  # type: ignore[arg-type]
+            ok = (number > minimum if exclusive else number >= minimum) and (maximum is None or number <= maximum)
+        if not ok:
+            bound = ("> " if exclusive else ">= ") + f"{minimum:g}" + (f" and <= {maximum:g}" if maximum is not None else "")
+            problems.append(f"{owner}.{name} = {value!r}: give a finite number {bound}")
+    return problems
 
 
 @dataclass(frozen=True)
@@ -51,6 +67,13 @@ class PriorityBlock:
     name: str
     volume_m3_per_day: float
     weight: float
+
+    def __post_init__(self) -> None:
+        problems = _number_problems(f"priority block {self.name!r}", [
+            ("volume_m3_per_day", self.volume_m3_per_day, 0.0, False, None),
+            ("weight", self.weight, 0.0, True, None)])  # fmt: skip
+        if problems:
+            raise ParameterError("Priority block is not valid", problems=problems)
 
 
 @dataclass(frozen=True)
@@ -81,6 +104,20 @@ class FleetParameters:
     loading_hours: float
     unloading_hours: float
     border_hours: float
+
+    def __post_init__(self) -> None:
+        # Built in code (dataclasses.replace): tankers=-5 came back "infeasible" with a message
+        # about capacities, driving_hours_per_day=0 as a ZeroDivisionError.
+        problems = _number_problems("fleet", [
+            ("tankers", self.tankers, 0.0, False, None),
+            ("driving_hours_per_day", self.driving_hours_per_day, 0.0, True, 24.0),
+            ("loading_hours", self.loading_hours, 0.0, False, None),
+            ("unloading_hours", self.unloading_hours, 0.0, False, None),
+            ("border_hours", self.border_hours, 0.0, False, None)])  # fmt: skip
+        if not isinstance(self.enabled, bool):
+            problems.append(f"fleet.enabled = {self.enabled!r}: give True or False")
+        if problems:
+            raise ParameterError("Fleet parameters are not valid", problems=problems)
 
 
 @dataclass(frozen=True)
@@ -122,6 +159,18 @@ class ModelParameters:
     solver: str = "highs"
     time_limit_s: float = 60.0
     source: str = ""
+
+    def __post_init__(self) -> None:
+        problems = _number_problems("parameters", [
+            ("default_weight", self.default_weight, 0.0, True, None),
+            ("cost_per_truck_km", self.cost_per_truck_km, 0.0, False, None),
+            ("fuel_value_per_m3", self.fuel_value_per_m3, 0.0, False, None),
+            ("time_limit_s", self.time_limit_s, 0.0, False, None),
+            *((f"city_weights[{city!r}]", w, 0.0, True, None) for city, w in self.city_weights.items())])  # fmt: skip
+        if self.solver not in SOLVERS:
+            problems.append(f"parameters.solver = {self.solver!r}: give one of {', '.join(SOLVERS)}")
+        if problems:
+            raise ParameterError("Model parameters are not valid", problems=problems)
 
     def weight(self, city: str) -> float:
         """Priority weight of a city's ordinary demand."""
