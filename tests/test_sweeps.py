@@ -133,6 +133,20 @@ def test_monte_carlo_reproducible_and_sane(ctx: SweepContext) -> None:
     assert top["segment_id"] == "N1:Dakar-Rufisque" and top["share_of_worst_draws"] == 1.0
 
 
+def test_library_calls_check_their_options(embedded_network: nx.MultiDiGraph) -> None:
+    """The CLI refuses these options; library calls took workers=0 as one process, chunk_size=0
+    as 'choose for me' and an unknown model mode as a model."""
+    ctx = SweepContext.create(embedded_network, load_model_parameters(), attack_probability={"RN1:Kayes-Sandaré": 0.5})
+    with pytest.raises(ParameterError, match="workers = 0: give a whole number, 1 or more"):
+        n_minus_1(ctx, workers=0, progress=False)
+    with pytest.raises(ParameterError, match="chunk_size = 0: give a whole number of closures"):
+        n_minus_1(ctx, chunk_size=0, progress=False)
+    with pytest.raises(ParameterError, match="chunk_size = -5: give a whole number of draws"):
+        monte_carlo(ctx, draws=10, chunk_size=-5, progress=False)
+    with pytest.raises(ParameterError, match="Model mode 'foo' is unknown"):
+        build_model(embedded_network, load_model_parameters(), mode="foo")  # type: ignore[arg-type]
+
+
 def test_monte_carlo_needs_probabilities(embedded_network: nx.MultiDiGraph) -> None:
     ctx = SweepContext.create(embedded_network, load_model_parameters())
     with pytest.raises(ParameterError, match="No segment has an attack probability"):

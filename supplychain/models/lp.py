@@ -211,6 +211,9 @@ def build_model(
     >>> len(model.flow) == build_network().number_of_edges()
     True
     """
+    if mode not in ("served", "throughput", "served_unweighted"):
+        raise ParameterError(f"Model mode {mode!r} is unknown; use 'served', 'throughput' or "
+                             "'served_unweighted'")  # fmt: skip
     scenario = scenario or Scenario.baseline()
     scenario.check_against(graph)
     volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))

@@ -169,6 +169,8 @@ def monte_carlo(
     """
     if draws < 1:
         raise ParameterError(f"Monte Carlo needs at least one draw; got {draws}.")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ParameterError(f"chunk_size = {chunk_size!r}: give a whole number of draws per task, 1 or more")
     if not any(g[0] > 0 for g in ctx.groups()):
         raise ParameterError(
             "No segment has an attack probability: give a threat scenario with "

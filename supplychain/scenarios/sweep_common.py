@@ -28,6 +28,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from supplychain.errors import ParameterError
 from supplychain.models.fast import FastMode, FastSolver
 from supplychain.models.lp_arrays import effective_capacities
 from supplychain.models.maxflow import ArrayMaxFlow
@@ -366,6 +367,8 @@ def _run_split_by_measure(
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[tuple[int, list[Any]]]:
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ParameterError(f"chunk_size = {size!r}: give a whole number of closures per task, 1 or more")
     return [(i, list(items[j:j + size])) for i, j in enumerate(range(0, len(items), size))]
 
 
@@ -415,6 +418,12 @@ def _run_stored(
     timelines included."""
     store = None
     done: set[int] = set()
+    # The CLI refuses these; a library call got them through (workers=0 ran on one process).
+    problems = [f"{name} = {value!r}: give a whole number, 1 or more" for name, value in
+                (("workers", workers), ("chunk_size", settings.get("chunk_size", 1)))
+                if isinstance(value, bool) or not isinstance(value, int) or value < 1]  # fmt: skip
+    if problems:
+        raise ParameterError(f"The {kind} sweep cannot run", problems=problems)
     results: dict[int, pd.DataFrame] = {}
     if out is not None:
         fingerprint = hashlib.sha256(f"{key}|{kind}|{json.dumps(settings, sort_keys=True)}".encode()).hexdigest()

@@ -243,7 +243,7 @@ def n_minus_1(
     True
     """
     items = _with_base_row(_elements(ctx, include_nodes))
-    chunk_size = chunk_size or _auto_chunk_size(len(items), _chunk_workers(workers, scheduler))
+    chunk_size = chunk_size if chunk_size is not None else _auto_chunk_size(len(items), _chunk_workers(workers, scheduler))
     settings = {"include_nodes": include_nodes, "chunk_size": chunk_size, "base_row": True}
     table, store = _run(ctx, "n-1", _evaluate_closures, _chunks(items, chunk_size), out=out,
                  settings=settings, workers=workers, scheduler=scheduler, progress=progress,
@@ -338,7 +338,7 @@ def n_minus_k(
             tuple(n for c in combo for n in c[2]),
         ))
     combos = _with_base_row(combos)
-    chunk_size = chunk_size or _auto_chunk_size(len(combos), _chunk_workers(workers, scheduler))
+    chunk_size = chunk_size if chunk_size is not None else _auto_chunk_size(len(combos), _chunk_workers(workers, scheduler))
     settings = {"k": k, "top": top, "include_nodes": include_nodes, "chunk_size": chunk_size,
                 "base_row": True}  # fmt: skip
     table, store = _run(ctx, "n-k", _evaluate_closures, _chunks(combos, chunk_size), out=out,
