@@ -11,6 +11,7 @@ from supplychain.errors import (
     OverpassError,
     ParameterError,
     SchemaError,
+    SolverError,
     SupplyChainError,
 )
 
@@ -21,6 +22,7 @@ __all__ = [
     "OverpassError",
     "ParameterError",
     "SchemaError",
+    "SolverError",
     "SupplyChainError",
     "__version__",
 ]

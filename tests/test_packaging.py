@@ -36,3 +36,33 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 
 def test_readme_documents_the_schema() -> None:
     assert schema_markdown() in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_public_names_resolve_and_cover_the_timeline() -> None:
+    """Every name a subpackage exports resolves, and a timeline runs on exported names only
+    (it needed module paths such as supplychain.models.timeexp before)."""
+    import datetime
+    import importlib
+
+    import supplychain
+
+    for package in ("supplychain", "supplychain.networks", "supplychain.models",
+                    "supplychain.scenarios", "supplychain.reports"):  # fmt: skip
+        module = importlib.import_module(package)
+        missing = [name for name in module.__all__ if getattr(module, name, None) is None]
+        assert missing == [], f"{package} exports names that do not resolve: {missing}"
+    assert issubclass(supplychain.SolverError, supplychain.SupplyChainError)
+
+    from supplychain.models import (
+        TimelineResult,
+        build_timeline_model,
+        load_model_parameters,
+        solve_timeline,
+    )
+    from supplychain.networks import build_network
+    from supplychain.scenarios import load_timeline
+
+    graph = build_network()
+    timeline = load_timeline(None, graph, start=datetime.date(2026, 1, 1), days=3)
+    result = solve_timeline(build_timeline_model(graph, load_model_parameters(), timeline))
+    assert isinstance(result, TimelineResult) and result.status == "optimal"

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from supplychain.models.lp import FlowModel, Solution, build_model, solve
     from supplychain.models.params import (
         DEFAULT_MODEL_PARAMS_PATH,
+        FleetParameters,
         ModelParameters,
         PriorityBlock,
         load_model_parameters,
@@ -23,26 +24,48 @@ if TYPE_CHECKING:
         run_scenario,
     )
     from supplychain.models.scenario import Effect, Scenario, load_scenario
+    from supplychain.models.timeexp import TimelineModel, build_timeline_model
+    from supplychain.models.timeexp_price import exact_arcs, solve_priced
+    from supplychain.models.timeexp_solve import solve_timeline
+    from supplychain.models.timeline import (
+        DatedEffects,
+        StorageParameters,
+        Timeline,
+        load_storage_parameters,
+    )
+    from supplychain.models.timeline_result import TimelineResult, read_observed
 
 __all__ = [
     "DEFAULT_MODEL_PARAMS_PATH",
     "Bottleneck",
     "CapacityLost",
+    "DatedEffects",
     "Effect",
     "FastSolver",
     "FastSolverSpec",
+    "FleetParameters",
     "FlowModel",
     "FlowResult",
     "ModelParameters",
     "PriorityBlock",
     "Scenario",
     "Solution",
+    "StorageParameters",
+    "Timeline",
+    "TimelineModel",
+    "TimelineResult",
     "build_model",
+    "build_timeline_model",
     "clear_baseline_cache",
+    "exact_arcs",
     "load_model_parameters",
     "load_scenario",
+    "load_storage_parameters",
+    "read_observed",
     "run_scenario",
     "solve",
+    "solve_priced",
+    "solve_timeline",
 ]
 
 # Names are imported on first use (PEP 562), as in :mod:`supplychain.networks`: a command that
@@ -67,6 +90,18 @@ _MODULE_OF: dict[str, str] = {
     "Effect": "supplychain.models.scenario",
     "Scenario": "supplychain.models.scenario",
     "load_scenario": "supplychain.models.scenario",
+    "FleetParameters": "supplychain.models.params",
+    "TimelineModel": "supplychain.models.timeexp",
+    "build_timeline_model": "supplychain.models.timeexp",
+    "exact_arcs": "supplychain.models.timeexp_price",
+    "solve_priced": "supplychain.models.timeexp_price",
+    "solve_timeline": "supplychain.models.timeexp_solve",
+    "DatedEffects": "supplychain.models.timeline",
+    "StorageParameters": "supplychain.models.timeline",
+    "Timeline": "supplychain.models.timeline",
+    "load_storage_parameters": "supplychain.models.timeline",
+    "TimelineResult": "supplychain.models.timeline_result",
+    "read_observed": "supplychain.models.timeline_result",
 }
 
 

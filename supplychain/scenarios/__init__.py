@@ -58,6 +58,9 @@ if TYPE_CHECKING:
         ThreatScenario,
         load_threat,
     )
+    from supplychain.scenarios.timeline_mc import TimelineMCContext, timeline_monte_carlo
+    from supplychain.scenarios.timeline_stress import closure_days, load_timeline
+    from supplychain.scenarios.timelines import resolve_timeline
 
 __all__ = [
     "AttackGroup",
@@ -72,6 +75,8 @@ __all__ = [
     "ThreatDefinition",
     "ThreatRule",
     "ThreatScenario",
+    "TimelineMCContext",
+    "closure_days",
     "decay_weight",
     "detect_format",
     "distribution_stats",
@@ -79,11 +84,13 @@ __all__ = [
     "greedy_worst_case",
     "incident_threat",
     "load_threat",
+    "load_timeline",
     "monte_carlo",
     "n_minus_1",
     "n_minus_k",
     "quantile_ci",
     "read_incidents",
+    "resolve_timeline",
     "run_chunks",
     "segment_geometries",
     "select_bbox",
@@ -94,6 +101,7 @@ __all__ = [
     "select_polygon_file",
     "select_ref",
     "select_segments",
+    "timeline_monte_carlo",
     "worst_case",
     "worst_case_sweep",
 ]
@@ -104,6 +112,11 @@ __all__ = [
 # before.
 _MODULE_OF: dict[str, str] = {
     "run_chunks": "supplychain.scenarios.executors",
+    "TimelineMCContext": "supplychain.scenarios.timeline_mc",
+    "timeline_monte_carlo": "supplychain.scenarios.timeline_mc",
+    "closure_days": "supplychain.scenarios.timeline_stress",
+    "load_timeline": "supplychain.scenarios.timeline_stress",
+    "resolve_timeline": "supplychain.scenarios.timelines",
     "Contribution": "supplychain.scenarios.incidents",
     "Incident": "supplychain.scenarios.incidents",
     "IncidentThreat": "supplychain.scenarios.incidents",
