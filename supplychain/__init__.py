@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from supplychain.errors import (
+    ArgumentError,
     ConnectivityError,
     DataFileError,
     NetworkSourceError,
@@ -16,6 +17,7 @@ from supplychain.errors import (
 )
 
 __all__ = [
+    "ArgumentError",
     "ConnectivityError",
     "DataFileError",
     "NetworkSourceError",

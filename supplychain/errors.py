@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
+    "ArgumentError",
     "ConnectivityError",
     "DataFileError",
     "NetworkSourceError",
@@ -71,3 +72,15 @@ class OverpassError(NetworkSourceError):
 
 class SolverError(SupplyChainError):
     """The solver returned no plan (time limit, numerical failure) where one is needed to go on."""
+
+
+class ArgumentError(ParameterError, ValueError):
+    """A bad argument to a library call (a budget below 0, a capacity that is NaN, a node that
+    is not in the network): in the family, and still the ``ValueError`` these calls raised
+    before, so existing ``except ValueError`` code keeps working.
+
+    Examples
+    --------
+    >>> isinstance(ArgumentError("k = -1; the budget must be an integer >= 0"), ValueError)
+    True
+    """

@@ -443,3 +443,22 @@ def test_embedded_highs_and_cbc_agree(embedded_network: nx.MultiDiGraph, k: int)
     with_posts = worst_case(g, k=k, interdict_nodes=True)
     assert with_posts.remaining_m3_per_day <= highs.remaining_m3_per_day + 1e-6
     _certify(g, hub, with_posts)
+
+
+def test_bad_arguments_are_in_the_error_family(parallel: nx.MultiDiGraph) -> None:
+    # Still the ValueError / NodeNotFound / KeyError documented before, and a ParameterError,
+    # so `except SupplyChainError` catches every bad input.
+    from supplychain.errors import ArgumentError
+
+    for call, kind in (
+        (lambda: worst_case(parallel, k=-1), ValueError),
+        (lambda: worst_case(parallel, k=1, sink="Timbuktu"), nx.NodeNotFound),
+        (lambda: worst_case(parallel, k=1, edge_capacity_m3={("P", "B", 0): 1.0}), KeyError),
+        (lambda: worst_case(parallel, k=1, edge_capacity_m3={("P", "a", 0): math.nan}), ValueError),
+    ):
+        with pytest.raises(ParameterError) as err:
+            call()
+        assert isinstance(err.value, kind)
+    assert str(ArgumentError("k = -1")) == "k = -1"
+    with pytest.raises(ParameterError, match=r"^edge \('P', 'B', 0\) is not in the network$"):
+        worst_case(parallel, k=1, edge_capacity_m3={("P", "B", 0): 1.0})

@@ -77,7 +77,7 @@ from typing import Any
 import networkx as nx
 import pulp
 
-from supplychain.errors import ParameterError
+from supplychain.errors import ArgumentError, ParameterError
 from supplychain.models.lp import _quiet_highs_banner
 from supplychain.models.maxflow import ArrayMaxFlow
 from supplychain.models.paths import (
@@ -92,6 +92,18 @@ from supplychain.models.paths import (
 from supplychain.networks.places import HUB
 
 __all__ = ["Interdiction", "greedy_worst_case", "worst_case"]
+
+
+class _UnknownNodeError(ParameterError, nx.NodeNotFound):
+    """A node that is not in the network: in the error family, and the ``NodeNotFound`` these
+    calls raised before."""
+
+
+class _UnknownEdgeError(ParameterError, KeyError):
+    """An edge that is not in the network: in the error family, and the ``KeyError`` before."""
+
+    def __str__(self) -> str:  # KeyError's would quote the message
+        return str(self.args[0]) if self.args else ""
 
 logger = logging.getLogger(__name__)
 
@@ -242,9 +254,9 @@ def _resolve_sink(graph: nx.MultiDiGraph, sink: Hashable) -> Hashable:
         return sink
     named = [n for n, name in graph.nodes(data="name") if name == sink]
     if len(named) != 1:
-        raise nx.NodeNotFound(
+        raise _UnknownNodeError(
             f"sink {sink!r} is neither a node id nor the name of exactly one node "
-            f"({len(named)} nodes have that name)"
+            f"({len(named)} nodes have that name); give a place name such as 'Bamako'"
         )
     return named[0]
 
@@ -275,18 +287,18 @@ def _network(
     }
     for e, c in (edge_capacity_m3 or {}).items():
         if not graph.has_edge(*e):
-            raise KeyError(f"edge {e!r} is not in the network")
+            raise _UnknownEdgeError(f"edge {e!r} is not in the network")
         edge_cap[e] = _check_capacity(c, f"edge_capacity_m3[{e!r}]")
     for n, c in (node_capacity_m3 or {}).items():
         if n not in graph:
-            raise nx.NodeNotFound(f"node_capacity_m3 names node {n!r}, which is not in the network")
+            raise _UnknownNodeError(f"node_capacity_m3 names node {n!r}, which is not in the network")
         node_cap[n] = _check_capacity(c, f"node_capacity_m3[{n!r}]")
     for n, c in (supply_limit_m3 or {}).items():
         if n not in graph:
-            raise nx.NodeNotFound(f"supply_limit_m3 names node {n!r}, which is not in the network")
+            raise _UnknownNodeError(f"supply_limit_m3 names node {n!r}, which is not in the network")
         supply[n] = _check_capacity(c, f"supply_limit_m3[{n!r}]")
         if not math.isfinite(supply[n]):
-            raise ValueError(f"supply_limit_m3[{n!r}] must be finite")
+            raise ArgumentError(f"supply_limit_m3[{n!r}] must be finite")
     for e, c in edge_cap.items():
         edge_cap[e] = _check_capacity(c, f"capacity of edge {e!r}")
     border = []
@@ -305,11 +317,11 @@ def _network(
 
 def _check_common(k: int, solver: str | None, time_limit_s: float | None) -> None:
     if isinstance(k, bool) or not isinstance(k, int) or k < 0:
-        raise ValueError(f"k = {k!r}; the budget must be an integer >= 0")
+        raise ArgumentError(f"k = {k!r}; the budget must be an integer >= 0")
     if solver is not None and solver not in ("highs", "cbc"):
         raise ParameterError(f"Solver '{solver}' is unknown; use 'highs' or 'cbc'.")
     if time_limit_s is not None and not time_limit_s > 0:
-        raise ValueError(f"time_limit_s = {time_limit_s!r}; it must be > 0")
+        raise ArgumentError(f"time_limit_s = {time_limit_s!r}; it must be > 0")
 
 
 def _result(
@@ -498,13 +510,12 @@ def worst_case(
 
     Raises
     ------
-    ValueError
-        If ``k`` is not an integer >= 0, the time limit is not positive, or a capacity is
-        negative or NaN or a supply limit not finite.
+    ArgumentError
+        (a ``ParameterError`` and a ``ValueError``) If ``k`` is not an integer >= 0, the time
+        limit is not positive, or a capacity is negative or NaN or a supply limit not finite.
     ParameterError
-        If the solver is unknown.
-    networkx.NodeNotFound, KeyError
-        If the sink or an overridden node or edge is not in the network.
+        If the solver is unknown; or (also a ``networkx.NodeNotFound`` or ``KeyError``) the
+        sink or an overridden node or edge is not in the network.
 
     Examples
     --------

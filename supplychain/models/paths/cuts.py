@@ -17,6 +17,7 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain.errors import ArgumentError
 from supplychain.models.paths._common import (
     _json_safe,
     _label,
@@ -79,7 +80,7 @@ def _node_out(node: Hashable, split: AbstractSet[Hashable]) -> tuple[str, Hashab
 def _check_capacity(value: float, what: str) -> float:
     value = float(value)
     if math.isnan(value) or value < 0.0:
-        raise ValueError(f"{what} = {value!r}; capacities must be >= 0 (inf for no limit)")
+        raise ArgumentError(f"{what} = {value!r}; capacities must be >= 0 (inf for no limit)")
     return value
 
 
