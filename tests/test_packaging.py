@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
+
+import pytest
 
 from supplychain.networks import schema_markdown
 
@@ -66,3 +69,21 @@ def test_public_names_resolve_and_cover_the_timeline() -> None:
     timeline = load_timeline(None, graph, start=datetime.date(2026, 1, 1), days=3)
     result = solve_timeline(build_timeline_model(graph, load_model_parameters(), timeline))
     assert isinstance(result, TimelineResult) and result.status == "optimal"
+
+
+def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's "From Python" block, as it stands (only the report goes to tmp_path)."""
+    import re
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"### From Python.*?```python\n(.*?)```", text, re.S)
+    assert block is not None
+    code = block.group(1)
+    assert '"reports/python.html"' in code
+    code = code.replace('"reports/python.html"', repr(str(tmp_path / "python.html")))
+    monkeypatch.chdir(REPO)  # the block names models/... relative to the checkout
+    exec(compile(code, "README.md", "exec"), {})  # the README s own example
+    out = capsys.readouterr().out
+    assert "N1:Dakar-Rufisque" in out and out.rstrip().splitlines()[-1].startswith("optimal ")
+    assert (tmp_path / "python.html").stat().st_size > 1_000_000
