@@ -129,6 +129,19 @@ def test_failed_solve_is_a_result_not_a_crash(embedded_network: nx.MultiDiGraph,
     assert r.to_dict()["status"] == "infeasible"
 
 
+def test_wrong_kinds_of_arguments_are_named(embedded_network: nx.MultiDiGraph) -> None:
+    # A path given for the scenario or the parameters raised an AttributeError deep inside.
+    from supplychain.errors import ArgumentError
+
+    params = load_model_parameters()
+    with pytest.raises(ArgumentError, match="scenario is a str; give load_scenario"):
+        run_scenario(embedded_network, params, "models/scenario-blockade-2025.toml")  # type: ignore[arg-type]
+    with pytest.raises(ArgumentError, match="params is a str; give load_model_parameters"):
+        run_scenario(embedded_network, "models/model.toml")  # type: ignore[arg-type]
+    with pytest.raises(ArgumentError, match="graph is a NoneType"):
+        run_scenario(None, params)  # type: ignore[arg-type]
+
+
 def test_time_limit_is_not_read_as_optimal(embedded_network: nx.MultiDiGraph) -> None:
     # PuLP maps HiGHS's time limit to LpStatusOptimal; with no time at all the plan is empty.
     from dataclasses import replace

@@ -30,7 +30,7 @@ from typing import Any, Literal
 import networkx as nx
 import pulp
 
-from supplychain.errors import ParameterError
+from supplychain.errors import ArgumentError, ParameterError
 from supplychain.models.params import ModelParameters
 from supplychain.models.scenario import Effect, Scenario
 from supplychain.networks.schema import validate_model_inputs
@@ -211,6 +211,7 @@ def build_model(
     >>> len(model.flow) == build_network().number_of_edges()
     True
     """
+    _check_types(graph, params, scenario)
     if mode not in ("served", "throughput", "served_unweighted"):
         raise ParameterError(f"Model mode {mode!r} is unknown; use 'served', 'throughput' or "
                              "'served_unweighted'")  # fmt: skip
@@ -270,6 +271,22 @@ def _scenario_data(model: FlowModel) -> None:
             if not effect.closed:
                 through = sum(float(d["capacity_trucks_per_day"]) for _, _, d in graph.in_edges(n, data=True))
                 model.node_capacity_m3[n] = through * volume * effect.capacity_factor
+
+
+def _check_types(graph: Any, params: Any, scenario: Any) -> None:
+    """The arguments' kinds, before anything reads them (a path given for a Scenario raised
+    an AttributeError deep in the builder)."""
+    problems = []
+    if not isinstance(graph, nx.MultiDiGraph):
+        problems.append(f"graph is a {type(graph).__name__}; give a networkx.MultiDiGraph from "
+                        "supplychain.networks.build_network or load_network")  # fmt: skip
+    if not isinstance(params, ModelParameters):
+        problems.append(f"params is a {type(params).__name__}; give load_model_parameters(path)")
+    if scenario is not None and not isinstance(scenario, Scenario):
+        problems.append(f"scenario is a {type(scenario).__name__}; give load_scenario(path) (or "
+                        "a threat file's ThreatScenario.scenario)")  # fmt: skip
+    if problems:
+        raise ArgumentError("The model's inputs are not valid", problems=problems)
 
 
 def _check_inputs(graph: nx.MultiDiGraph, params: ModelParameters) -> None:

@@ -24,7 +24,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from supplychain.models.lp import FlowModel, Solution, build_model, solve
+from supplychain.models.lp import FlowModel, Solution, _check_types, build_model, solve
 from supplychain.models.params import ModelParameters
 from supplychain.models.paths import (
     Alternatives,
@@ -378,6 +378,7 @@ def run_scenario(
     >>> r.throughput.lost_pct
     0.0
     """
+    _check_types(graph, params, scenario)
     scenario = scenario or Scenario.baseline()
     solver = solver or params.solver
     model = build_model(graph, params, scenario)
