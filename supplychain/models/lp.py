@@ -527,6 +527,11 @@ def solve(model: FlowModel, *, solver: str | None = None, lexicographic: bool = 
     Solution
         A status other than ``optimal`` comes with an explanation, never an exception.
 
+    Raises
+    ------
+    ParameterError
+        If the solver is unknown.
+
     Examples
     --------
     >>> from supplychain.networks import build_network

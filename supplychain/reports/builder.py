@@ -270,6 +270,13 @@ def write_report(path: str | Path, html: str) -> Path:
     Path
         The target. On any failure the target is untouched and no temporary file remains.
 
+    Raises
+    ------
+    DataFileError
+        If the folder cannot be created or used (the error names it).
+    TypeError
+        If ``html`` is not a string.
+
     Examples
     --------
     >>> import tempfile

@@ -233,6 +233,12 @@ def n_minus_1(
         ``chain_members``: serial segments with no junction between them, which fail
         together). The summary's ``top_chains`` ranks chains (:func:`chain_ranking`).
 
+    Raises
+    ------
+    ParameterError
+        If ``workers`` or ``chunk_size`` is below 1, or ``out`` holds chunks of another run
+        or is being written by another process.
+
     Examples
     --------
     >>> from supplychain.networks import build_network
