@@ -89,10 +89,13 @@ def test_models_check_a_graph_edited_in_code(
 
 
 def test_models_refuse_a_graph_of_another_kind(embedded_network: nx.MultiDiGraph) -> None:
-    from supplychain.models import load_model_parameters, run_scenario
+    from supplychain.errors import ArgumentError
+    from supplychain.models import FastSolver, load_model_parameters, run_scenario
 
-    with pytest.raises(SchemaError, match=r"The network is a DiGraph, not a networkx\.MultiDiGraph"):
+    with pytest.raises(ArgumentError, match=r"graph is a DiGraph; give a networkx\.MultiDiGraph"):
         run_scenario(nx.DiGraph(embedded_network), load_model_parameters())
+    with pytest.raises(SchemaError, match=r"The network is a DiGraph, not a networkx\.MultiDiGraph"):
+        FastSolver(nx.DiGraph(embedded_network), load_model_parameters())
     g = embedded_network.copy()
     g.graph["tanker_volume_m3"] = 0
     with pytest.raises(SchemaError, match=r"tanker_volume_m3 = 0; it must be a number > 0"):
