@@ -22,7 +22,7 @@ import pandas as pd
 
 from supplychain.errors import DataFileError, ParameterError
 
-__all__ = ["DRY_TOLERANCE", "TimelineResult", "dry_days", "read_observed", "read_result"]
+__all__ = ["DRY_TOLERANCE", "TimelineResult", "dry_days", "read_observed", "read_result", "short_days"]
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,28 @@ def dry_days(demand: np.ndarray, unmet: np.ndarray, stock: np.ndarray) -> np.nda
     [False, True]
     """
     tol = DRY_TOLERANCE * np.maximum(demand, 1e-9)
-    return (unmet > tol) & (stock[: len(demand)] < tol)
+    return short_days(demand, unmet) & (stock[: len(demand)] < tol)
+
+
+def short_days(demand: np.ndarray, unmet: np.ndarray) -> np.ndarray:
+    """Which days a city is short: demand unmet beyond ``DRY_TOLERANCE`` of the day's demand,
+    stock or not (a city keeping stock for a higher-priority block later is short, not dry).
+
+    Parameters
+    ----------
+    demand, unmet : numpy.ndarray
+        Per day (m³).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> short_days(np.array([10.0, 10.0]), np.array([0.001, 4.0])).tolist()
+    [False, True]
+    """
+    return unmet > DRY_TOLERANCE * np.maximum(demand, 1e-9)
 
 
 @dataclass
@@ -154,11 +175,6 @@ class TimelineResult:
     def _dry(self, c: dict[str, np.ndarray]) -> np.ndarray:
         return dry_days(c["demand"], c["unmet"], c["stock"])
 
-    @staticmethod
-    def _short(c: dict[str, np.ndarray]) -> np.ndarray:
-        """Days with demand unmet (beyond ``DRY_TOLERANCE``), stock or not: a city keeping its
-        stock for a higher-priority block later (Bamako's power plants) is short, not dry."""
-        return c["unmet"] > DRY_TOLERANCE * np.maximum(c["demand"], 1e-9)
 
     @property
     def arrivals_m3(self) -> np.ndarray:
@@ -256,7 +272,7 @@ class TimelineResult:
         for name, c in self.cities.items():
             cover = self.days_of_cover(name)
             d = dry[name]
-            short = self._short(c)
+            short = short_days(c["demand"], c["unmet"])
             first_short = int(np.argmax(short)) if short.any() else None
             cities[name] = {
                 "initial_days_of_cover": _num(cover[0]) if self.days else None,

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from supplychain.errors import DataFileError
-from supplychain.models.timeline_result import DRY_TOLERANCE
+from supplychain.models.timeline_result import dry_days, short_days
 from supplychain.reports.figures.timeline import (
     EVENT_KINDS,
     arrivals_figure,
@@ -186,18 +186,17 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
         demand = c["demand_m3"].to_numpy(float)
         unmet = c["unmet_m3"].to_numpy(float)
         stock = c["stock_m3"].to_numpy(float)
-        # The rule of TimelineResult.first_dry_day: empty at the start of the day and short.
-        tol = DRY_TOLERANCE * np.maximum(demand, 1e-9)
-        short = unmet > tol  # short of demand, stock or not (TimelineResult._short)
-        dry = short & (stock < tol)
+        # The rules of TimelineResult: short of demand, and dry (short with an empty stock).
+        short = short_days(demand, unmet)
+        dry = dry_days(demand, unmet, stock)
         dates = [_iso(d) for d in c["date"]]
         first = int(np.argmax(dry)) if dry.any() else None
-        dry_days = int(dry.sum())
+        n_dry = int(dry.sum())
         city = known.get(str(name))
         if isinstance(city, Mapping) and "first_dry_date" in city:  # the solver's own answer
             given = str(city["first_dry_date"] or "")[:10]
             first = dates.index(given) if given in dates else None
-            dry_days = int(city.get("dry_days") or 0)
+            n_dry = int(city.get("dry_days") or 0)
         cover = c["days_of_cover"].to_numpy(float)
         out.append({
             "name": str(name), "dates": dates, "stock_m3": c["stock_m3"].to_numpy(float).tolist(),
@@ -205,7 +204,7 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
             "dry_date": None if first is None else dates[first],
             "dry_cover": None if first is None else (float(cover[first])
                                                       if np.isfinite(cover[first]) else 0.0),
-            "dry_days": dry_days, "initial_cover": float(cover[0]) if len(cover) else None,
+            "dry_days": n_dry, "initial_cover": float(cover[0]) if len(cover) else None,
             "short_date": dates[int(np.argmax(short))] if short.any() else None,
             "short_days": int(short.sum()),
             "min_cover": float(np.nanmin(cover)) if np.isfinite(cover).any() else None,
