@@ -313,7 +313,7 @@ class FastSolver:
         # factorisation and edge weights, and a closure solved first ended on other last bits
         # (4646.000000000011 instead of 4646.0 m3/day, embedded N-2) than the same closure
         # solved after a reset.
-        h.setBasis(self._base_basis)
+        self.reset()
         self.stats.build_time_s = time.perf_counter() - start
         logger.info(
             "Fast %s LP for scenario '%s': %d columns, %d rows, %d segments; base %.1f m3/day "
@@ -465,7 +465,7 @@ class FastSolver:
         # recover). Going back to the base basis then keeps the next re-solve short.
         changed = ok and abs(value - self._base_value) > 1e-9 * max(1.0, abs(self._base_value))
         if not ok or changed or self._restore_basis:
-            h.setBasis(self._base_basis)
+            self.reset()
         return value
 
     def reset(self) -> None:

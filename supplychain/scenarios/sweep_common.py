@@ -145,7 +145,7 @@ class SweepResult:
 # --- worker side -----------------------------------------------------------------------------
 
 _SOLVER_CACHE: dict[tuple[str, str, bool], FastSolver] = {}
-_SOLVER_RUN: dict[int, str] = {}  # id(solver) -> the sweep token it last worked for
+_SOLVER_RUN: dict[tuple[str, str, bool], str] = {}  # cache key -> the sweep token it last served
 
 
 def _solver(ctx: SweepContext, mode: FastMode, *, fresh: bool = False) -> FastSolver:
@@ -171,11 +171,11 @@ def _solver(ctx: SweepContext, mode: FastMode, *, fresh: bool = False) -> FastSo
             _SOLVER_RUN.clear()
         _SOLVER_CACHE[cache] = FastSolver(ctx.graph, ctx.params, ctx.scenario, mode=mode,
                                           restore_basis=fresh)  # fmt: skip
-        _SOLVER_RUN[id(_SOLVER_CACHE[cache])] = ctx.run
+        _SOLVER_RUN[cache] = ctx.run  # a new solver starts at its base basis
     solver = _SOLVER_CACHE[cache]
-    if _SOLVER_RUN.get(id(solver)) != ctx.run:
+    if _SOLVER_RUN[cache] != ctx.run:
         solver.reset()
-        _SOLVER_RUN[id(solver)] = ctx.run
+        _SOLVER_RUN[cache] = ctx.run
     return solver
 
 
@@ -366,9 +366,17 @@ def _run_split_by_measure(
 # --- driver side -----------------------------------------------------------------------------
 
 
+def _count_problem(name: str, value: Any, of: str = "") -> str | None:
+    """The problem with an option that must be a whole number >= 1 (workers, chunk_size), or
+    None; the CLI refuses such values itself, library calls get this message."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return f"{name} = {value!r}: give a whole number{f' of {of}' if of else ''}, 1 or more"
+    return None
+
+
 def _chunks(items: Sequence[Any], size: int) -> list[tuple[int, list[Any]]]:
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise ParameterError(f"chunk_size = {size!r}: give a whole number of closures per task, 1 or more")
+    if (problem := _count_problem("chunk_size", size, "closures per task")) is not None:
+        raise ParameterError(problem)
     return [(i, list(items[j:j + size])) for i, j in enumerate(range(0, len(items), size))]
 
 
@@ -419,9 +427,8 @@ def _run_stored(
     store = None
     done: set[int] = set()
     # The CLI refuses these; a library call got them through (workers=0 ran on one process).
-    problems = [f"{name} = {value!r}: give a whole number, 1 or more" for name, value in
-                (("workers", workers), ("chunk_size", settings.get("chunk_size", 1)))
-                if isinstance(value, bool) or not isinstance(value, int) or value < 1]  # fmt: skip
+    problems = [p for p in (_count_problem("workers", workers),
+                            _count_problem("chunk_size", settings.get("chunk_size", 1))) if p]  # fmt: skip
     if problems:
         raise ParameterError(f"The {kind} sweep cannot run", problems=problems)
     results: dict[int, pd.DataFrame] = {}
