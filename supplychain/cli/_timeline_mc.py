@@ -9,9 +9,6 @@ from supplychain.cli._common import _echo, _graph, _progress, _refuse_overwrite,
 
 __all__: list[str] = []
 
-#: Days when neither --days nor the file gives a horizon (as ``supplychain timeline``).
-_DEFAULT_DAYS = 180
-
 
 def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Path | None,
                  days: int | None, draws: int, seed: int, workers: int, scheduler: str | None,
@@ -50,7 +47,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     _, _, _, inputs, _ = _stress_scenario(scenario_path, graph)  # every file the threat reads
     _refuse_overwrite(outputs, inputs)
     definition = load_threat(scenario_path)
-    timeline = load_timeline(scenario_path, graph, days=days, default_days=_DEFAULT_DAYS)
+    timeline = load_timeline(scenario_path, graph, days=days)  # else the file's, else 180
     risks = attack_risks(definition, graph, timeline)
     if not any(r.probability_per_day > 0 for r in risks):
         raise ParameterError(

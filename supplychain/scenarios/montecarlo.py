@@ -22,6 +22,7 @@ from supplychain.scenarios.sweep_common import (
     SweepContext,
     SweepResult,
     _base,
+    _count_problem,
     _describe,
     _done,
     _run,
@@ -169,8 +170,8 @@ def monte_carlo(
     """
     if draws < 1:
         raise ParameterError(f"Monte Carlo needs at least one draw; got {draws}.")
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
-        raise ParameterError(f"chunk_size = {chunk_size!r}: give a whole number of draws per task, 1 or more")
+    if (problem := _count_problem("chunk_size", chunk_size, "draws per task")) is not None:
+        raise ParameterError(problem)
     if not any(g[0] > 0 for g in ctx.groups()):
         raise ParameterError(
             "No segment has an attack probability: give a threat scenario with "
