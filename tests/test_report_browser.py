@@ -160,6 +160,25 @@ def test_map_draws_traces_and_country_shapes(opened: Opened, tmp_path: Path) -> 
     REPORT_LINES.append(f"report screenshots: {shot} and {tmp_path / 'map.png'}")
 
 
+def test_map_names_do_not_overlap(opened: Opened) -> None:
+    """Names of places and countries as drawn (their boxes in the page) never overlap; before,
+    seven pairs did on the embedded map (Bamako and Kati, border posts around Sikasso)."""
+    boxes = opened.page.evaluate("""() => Array.from(
+        document.querySelectorAll('#fig-map g.trace.scattergeo text'))
+        .filter(t => t.textContent)
+        .map(t => { const r = t.getBoundingClientRect();
+                    return [t.textContent, r.left, r.top, r.right, r.bottom]; })
+        .filter(b => b[3] > b[1])""")
+    assert len(boxes) > 20
+    clashes = [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]
+    assert clashes == []
+
+
 def test_all_figures_render(opened: Opened) -> None:
     counts = opened.page.evaluate("""() =>
         Array.from(document.querySelectorAll('div.plot[data-figure]'))

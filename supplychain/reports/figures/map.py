@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -41,6 +41,8 @@ _IDLE_COLOR = "#8c96a0"
 #: Line width (px) of a segment without flow, and of the largest flow.
 MIN_WIDTH = 1.0
 MAX_WIDTH = 12.0
+#: The map's height (px) on screen.
+_MAP_HEIGHT = 680
 
 
 def line_width(flow: float, max_flow: float) -> float:
@@ -108,7 +110,123 @@ def _polyline(lines: Sequence[Sequence[tuple[float, float]]]) -> tuple[list[Any]
     return lon, lat
 
 
-def _node_traces(graph: nx.MultiDiGraph, run: ScenarioRun, index: int) -> list[go.Scattergeo]:
+#: Label font sizes (px) by place kind, and the estimate of a character's width and a line's
+#: height in font sizes (assumption: DejaVu Sans / Open Sans average 0.55-0.6 em a character;
+#: 0.62 errs towards wider boxes, so estimated boxes that do not overlap do not overlap drawn).
+_LABEL_FONT = {"loading": 11.0, "border": 9.0, "city": 11.0}
+_CHAR_EM, _LINE_EM = 0.62, 1.25
+#: Positions tried for a label, the kind's usual one first (plotly ``textposition`` values).
+_POSITIONS = {
+    "loading": ("bottom center", "top center", "middle right", "middle left",
+                "bottom right", "bottom left", "top right", "top left"),
+    "border": ("bottom center", "top center", "middle right", "middle left",
+               "bottom right", "bottom left", "top right", "top left"),
+    "city": ("top center", "bottom center", "middle right", "middle left",
+             "top right", "top left", "bottom right", "bottom left"),
+}  # fmt: skip
+
+Box = tuple[float, float, float, float]
+
+
+def _place_kind(role: Any) -> str | None:
+    if role in ("port", "depot"):
+        return "loading"
+    return str(role) if role in ("border", "city") else None
+
+
+def _marker_px(kind: str, data: Mapping[str, Any]) -> float:
+    if kind == "loading":
+        return 11.0
+    if kind == "border":
+        return 10.0
+    demand = float(data.get("demand_m3_per_day") or 0.0)
+    return 7.0 + 2.0 * math.sqrt(max(demand, 0.0)) / 8.0
+
+
+def _label_box(
+    x: float, y: float, marker: float, width: float, height: float, position: str
+) -> Box:
+    """Estimated pixel box (x0, y0, x1, y1; y down) of a label at ``position`` of a marker."""
+    vertical, horizontal = position.split()
+    gap = marker / 2.0 + 1.0
+    if vertical == "top":
+        y0, y1 = y - gap - height, y - gap
+    elif vertical == "bottom":
+        y0, y1 = y + gap, y + gap + height
+    else:
+        y0, y1 = y - height / 2.0, y + height / 2.0
+    if horizontal == "center":
+        x0, x1 = x - width / 2.0, x + width / 2.0
+    elif horizontal == "right":
+        x0 = x + (gap if vertical == "middle" else 0.0)
+        x1 = x0 + width
+    else:
+        x1 = x - (gap if vertical == "middle" else 0.0)
+        x0 = x1 - width
+    return x0, y0, x1, y1
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _place_labels(
+    graph: nx.MultiDiGraph,
+    lat_range: Sequence[float],
+    height_px: float,
+    fixed: Sequence[tuple[float, float, str, float]] = (),
+) -> dict[Hashable, str | None]:
+    """Where each place's name goes so that no two names and no name and marker overlap.
+
+    Greedy, most important first (cities by demand, then ports and depots, then border
+    posts): each label takes the first of its kind's positions (:data:`_POSITIONS`) whose
+    estimated box overlaps no label placed before, no other place's marker and no ``fixed``
+    label (lon, lat, text, font px, centred: the country names); a label with no free
+    position is left out (``None``; its hover text still names the place). Pixels
+    from the map's Mercator scale at the figure's height (the map is height-bound on a
+    laptop-wide screen, see :func:`map_figure`). Hand-written: plotly places text without
+    collision avoidance, and this needs only the boxes' estimate.
+    """
+    scale = height_px / (_mercator(lat_range[1]) - _mercator(lat_range[0]))
+    places = []
+    for n, d in graph.nodes(data=True):
+        kind = _place_kind(d.get("role"))
+        if kind is None:
+            continue
+        x = math.radians(float(d["x"])) * scale
+        y = -_mercator(float(d["y"])) * scale
+        rank = {"city": 0, "loading": 1, "border": 2}[kind]
+        weight = -float(d.get("demand_m3_per_day") or 0.0)
+        places.append((rank, weight, str(d.get("name") or ""), n, kind, x, y, _marker_px(kind, d)))
+    places.sort(key=lambda p: p[:3])
+    taken: list[Box] = [
+        (x - m / 2.0, y - m / 2.0, x + m / 2.0, y + m / 2.0) for *_, x, y, m in places
+    ]
+    for lon, lat, text, size in fixed:
+        x, y = math.radians(lon) * scale, -_mercator(lat) * scale
+        w, h = _CHAR_EM * size * len(text), _LINE_EM * size
+        taken.append((x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0))
+    placed: dict[Hashable, str | None] = {}
+    for i, (_, _, name, n, kind, x, y, marker) in enumerate(places):
+        size = _LABEL_FONT[kind]
+        width, height = _CHAR_EM * size * len(name), _LINE_EM * size
+        placed[n] = None
+        for position in _POSITIONS[kind]:
+            box = _label_box(x, y, marker, width, height, position)
+            if not any(_overlaps(box, t) for j, t in enumerate(taken) if j != i):
+                placed[n] = position
+                taken.append(box)
+                break
+    hidden = sorted(str(graph.nodes[n].get("name") or n) for n, p in placed.items() if p is None)
+    if hidden:
+        logger.debug("Map: %d place names left out to avoid overlaps (on hover): %s",
+                     len(hidden), ", ".join(hidden))  # fmt: skip
+    return placed
+
+
+def _node_traces(
+    graph: nx.MultiDiGraph, run: ScenarioRun, index: int, labels: Mapping[Hashable, str | None]
+) -> list[go.Scattergeo]:
     r = run.result
     v = r.tanker_m3
     cities, ports, borders = (
@@ -117,7 +235,7 @@ def _node_traces(graph: nx.MultiDiGraph, run: ScenarioRun, index: int) -> list[g
         _frame(r.by_border, "border_post"),
     )
     groups: dict[str, dict[str, list[Any]]] = {}
-    for _, d in sorted(graph.nodes(data=True), key=lambda nd: str(nd[1].get("name") or "")):
+    for n, d in sorted(graph.nodes(data=True), key=lambda nd: str(nd[1].get("name") or "")):
         role = d.get("role")
         if role not in ("port", "depot", "border", "city"):
             continue
@@ -161,17 +279,19 @@ def _node_traces(graph: nx.MultiDiGraph, run: ScenarioRun, index: int) -> list[g
             symbol, color = "x", STATUS_COLORS["closed"]
         key = "loading" if role in ("port", "depot") else role
         g = groups.setdefault(
-            key, {k: [] for k in ("lon", "lat", "text", "hover", "color", "symbol", "size")}
+            key,
+            {k: [] for k in ("lon", "lat", "text", "position", "hover", "color", "symbol", "size")},
         )
         g["lon"].append(float(d["x"]))
         g["lat"].append(float(d["y"]))
-        g["text"].append(plot_text(name))
+        position = labels.get(n)
+        g["text"].append(plot_text(name) if position else "")
+        g["position"].append(position or _POSITIONS[key][0])
         g["hover"].append("<br>".join(hover))
         g["color"].append(color)
         g["symbol"].append(symbol)
         g["size"].append(round(size, 2))
     names = {"loading": "ports and depots", "border": "border posts", "city": "demand cities"}
-    text_pos = {"loading": "bottom center", "border": "bottom center", "city": "top center"}
     traces = []
     for key in ("loading", "border", "city"):
         if key not in groups:
@@ -183,10 +303,11 @@ def _node_traces(graph: nx.MultiDiGraph, run: ScenarioRun, index: int) -> list[g
                 lat=g["lat"],
                 mode="markers+text",
                 text=g["text"],
-                textposition=text_pos[key],
-                textfont={"size": 9, "color": "#6a3d9a"}
-                if key == "border"
-                else {"size": 11, "color": "#222"},
+                textposition=g["position"],
+                textfont={
+                    "size": _LABEL_FONT[key],
+                    "color": "#6a3d9a" if key == "border" else "#222",
+                },
                 hovertext=g["hover"],
                 hoverinfo="text",
                 name=names[key],
@@ -209,6 +330,7 @@ def _run_traces(
     views: Sequence[SegmentView],
     index: int,
     max_flow: float,
+    labels: Mapping[Hashable, str | None],
 ) -> list[go.Scattergeo]:
     traces: list[go.Scattergeo] = []
     idle: dict[str, list[SegmentView]] = {}
@@ -289,7 +411,7 @@ def _run_traces(
             },
         )
     )
-    traces += _node_traces(graph, run, index)
+    traces += _node_traces(graph, run, index, labels)
     return traces
 
 
@@ -375,11 +497,18 @@ def map_figure(
         math.ceil(max(max(xs) + 1.0, min(xs) - 1.0 + 1.6 * merc)),
     ]
     max_flow = max((v.flow_m3_per_day for vs in views for v in vs), default=0.0)
+    top = 46 if len(runs) > 1 else 6
+    countries = _country_labels(topojson, lon_range, lat_range)
+    fixed = [
+        (float(x), float(y), str(t), float(countries.textfont.size))
+        for x, y, t in zip(countries.lon, countries.lat, countries.text, strict=True)
+    ]
+    labels = _place_labels(graph, lat_range, _MAP_HEIGHT - top, fixed)
     fig = go.Figure()
-    fig.add_trace(_country_labels(topojson, lon_range, lat_range))
+    fig.add_trace(countries)
     owners: list[int | None] = [None]
     for i, (run, run_views) in enumerate(zip(runs, views, strict=True)):
-        for tr in _run_traces(graph, run, run_views, i, max_flow):
+        for tr in _run_traces(graph, run, run_views, i, max_flow, labels):
             tr.visible = i == active
             fig.add_trace(tr)
             owners.append(i)
@@ -387,8 +516,8 @@ def map_figure(
         fig.add_trace(tr)
         owners.append(None)
     layout = _base_layout(
-        height=680,
-        margin={"l": 0, "r": 0, "t": 46 if len(runs) > 1 else 6, "b": 0},
+        height=_MAP_HEIGHT,
+        margin={"l": 0, "r": 0, "t": top, "b": 0},
         # Bottom right: east of Ghana the map holds no corridor (bottom left covered Conakry
         # and Sierra Leone).
         legend={

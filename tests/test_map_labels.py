@@ -1,0 +1,112 @@
+"""Place names on the corridor map: no two names, and no name and marker, overlap."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from supplychain.reports.figures.countries import _mercator
+from supplychain.reports.figures.map import (
+    _CHAR_EM,
+    _LABEL_FONT,
+    _LINE_EM,
+    _label_box,
+    _marker_px,
+    _overlaps,
+    _place_kind,
+    _place_labels,
+)
+
+LAT_RANGE = (3.0, 23.0)
+HEIGHT = 634.0
+
+
+def _graph(places: list[tuple[str, str, float, float, float]]) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    for i, (name, role, x, y, demand) in enumerate(places):
+        g.add_node(i, name=name, role=role, x=x, y=y, demand_m3_per_day=demand)
+    return g
+
+
+def _boxes(g: nx.MultiDiGraph, placed: dict) -> tuple[list, list]:
+    """Estimated label boxes of the placed names, and every marker's box (pixels)."""
+    scale = HEIGHT / (_mercator(LAT_RANGE[1]) - _mercator(LAT_RANGE[0]))
+    labels, markers = [], []
+    for n, d in g.nodes(data=True):
+        kind = _place_kind(d["role"])
+        x, y = math.radians(d["x"]) * scale, -_mercator(d["y"]) * scale
+        m = _marker_px(kind, d)
+        markers.append((n, (x - m / 2, y - m / 2, x + m / 2, y + m / 2)))
+        if placed[n]:
+            size = _LABEL_FONT[kind]
+            w, h = _CHAR_EM * size * len(d["name"]), _LINE_EM * size
+            labels.append((n, _label_box(x, y, m, w, h, placed[n])))
+    return labels, markers
+
+
+def test_two_places_on_one_spot_keep_the_bigger_city() -> None:
+    g = _graph([("Kati", "city", -8.07, 12.74, 100.0), ("Bamako", "city", -8.0, 12.65, 3000.0)])
+    placed = _place_labels(g, LAT_RANGE, HEIGHT)
+    assert placed[1] == "top center"  # Bamako, the larger demand, in its usual place
+    assert placed[0] is None  # Kati's name would cover Bamako's marker or name
+
+
+def test_a_neighbour_moves_aside_instead_of_overlapping() -> None:
+    g = _graph([("Sikasso", "city", -5.67, 11.32, 500.0), ("Zegoua border", "border", -5.65, 11.0, 0)])
+    placed = _place_labels(g, LAT_RANGE, HEIGHT)
+    assert placed[0] == "top center"
+    assert placed[1] is not None
+    labels, _ = _boxes(g, placed)
+    assert not _overlaps(labels[0][1], labels[1][1])
+
+
+def test_country_names_are_obstacles() -> None:
+    g = _graph([("Faramana border", "border", -4.0, 11.5, 0)])
+    free = _place_labels(g, LAT_RANGE, HEIGHT)
+    assert free[0] == "bottom center"
+    blocked = _place_labels(g, LAT_RANGE, HEIGHT, [(-4.0, 11.1, "BURKINA FASO", 12.0)])
+    assert blocked[0] != "bottom center"
+
+
+places = st.lists(
+    st.tuples(
+        st.text("abcdefgh ", min_size=1, max_size=24),
+        st.sampled_from(["city", "port", "depot", "border"]),
+        st.floats(-12.0, -4.0),
+        st.floats(8.0, 16.0),
+        st.floats(0.0, 4000.0),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(places)
+def test_placed_names_never_overlap_names_or_other_markers(
+    data: list[tuple[str, str, float, float, float]],
+) -> None:
+    g = _graph(data)
+    placed = _place_labels(g, LAT_RANGE, HEIGHT)
+    labels, markers = _boxes(g, placed)
+    for (_, a), (_, b) in itertools.combinations(labels, 2):
+        assert not _overlaps(a, b)
+    for n, box in labels:
+        assert not any(_overlaps(box, m) for k, m in markers if k != n)
+
+
+def test_every_place_of_the_embedded_map_is_placed_or_left_to_hover(
+    embedded_network: nx.MultiDiGraph,
+) -> None:
+    placed = _place_labels(embedded_network, LAT_RANGE, HEIGHT)
+    roles = {n for n, d in embedded_network.nodes(data=True) if _place_kind(d.get("role"))}
+    assert set(placed) == roles
+    names = {embedded_network.nodes[n]["name"] for n, p in placed.items() if p}
+    # The capital and every port keep their names.
+    assert "Bamako" in names
+    ports = {d["name"] for _, d in embedded_network.nodes(data=True) if d.get("role") == "port"}
+    assert ports <= names
