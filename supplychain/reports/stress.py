@@ -19,7 +19,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
-from supplychain.errors import DataFileError
+from supplychain.errors import ArgumentTypeError, DataFileError
 
 __all__ = [
     "REQUIRED_COLUMNS",
@@ -265,6 +265,8 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
     ------
     DataFileError
         If the file is missing or unreadable, or is not a known sweep, or lacks columns.
+    ArgumentTypeError
+        If ``item`` is none of the types above (a ``TypeError``).
 
     Examples
     --------
@@ -305,7 +307,10 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
         return StressData(
             kind, _label(kind, summary, table), table, summary, Path(where).name if where else ""
         )
-    raise TypeError(f"Not a stress result: {type(item).__name__}")
+    raise ArgumentTypeError(
+        f"Not a stress result: a {type(item).__name__}; pass the path of a 'supplychain stress' "
+        "Parquet file or the SweepResult of n_minus_1, n_minus_k, monte_carlo or worst_case_sweep"
+    )
 
 
 def mc_stats(data: StressData, measure: str) -> dict[str, Any]:
