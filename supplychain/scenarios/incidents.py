@@ -324,6 +324,8 @@ def detect_format(columns: Iterable[str], path: str | Path = "<incidents>") -> I
 
 
 def _parse_date(text: str) -> date:
+    """The date ``text`` writes; a bare ValueError otherwise, which both callers catch and
+    turn into a message naming the file, row and column (or the argument)."""
     text = text.strip()
     try:
         return datetime.fromisoformat(text).date()
@@ -371,6 +373,8 @@ def _read_table(path: Path) -> pd.DataFrame:
 
 
 def _float(text: str) -> float:
+    """A finite number; a bare ValueError otherwise (as ``float``'s own), which
+    :func:`read_incidents` catches and reports with the row and column."""
     value = float(text)
     if not math.isfinite(value):
         raise ValueError(text)
