@@ -120,8 +120,8 @@ def test_model_parameters_are_checked() -> None:
 @given(a=st.floats(0, 3650), b=st.floats(0, 3650), h=st.floats(0.5, 365))
 def test_decay_is_monotone_in_age(a: float, b: float, h: float) -> None:
     young, old = sorted((a, b))
-    assert 0.0 <= decay_weight(old, h) <= decay_weight(young, h) <= 1.0
-    assert decay_weight(young + h, h) == pytest.approx(decay_weight(young, h) / 2)
+    assert 0.0 <= decay_weight(old, half_life_days=h) <= decay_weight(young, half_life_days=h) <= 1.0
+    assert decay_weight(young + h, half_life_days=h) == pytest.approx(decay_weight(young, half_life_days=h) / 2)
 
 
 @settings(max_examples=50, deadline=None)

@@ -106,14 +106,14 @@ class StressData:
     files: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
 
-def file_record(path: str | Path, role: str = "") -> dict[str, Any]:
+def file_record(path: str | Path, *, role: str = "") -> dict[str, Any]:
     """Provenance of one file: role, path, size and SHA-256 of its content.
 
     Parameters
     ----------
     path : str or Path
-    role : str
-        What the file is to the report (``"parameters"``, ``"scenario"``, ...).
+    role : str, default ""
+        Keyword-only. What the file is to the report (``"parameters"``, ``"scenario"``, ...).
 
     Returns
     -------
@@ -130,7 +130,7 @@ def file_record(path: str | Path, role: str = "") -> dict[str, Any]:
     >>> import tempfile, os
     >>> with tempfile.TemporaryDirectory() as d:
     ...     p = Path(d, "x.toml"); _ = p.write_text("a = 1\\n")
-    ...     file_record(p, "parameters")["sha256"][:12]
+    ...     file_record(p, role="parameters")["sha256"][:12]
     'cb78bd8a17f7'
     """
     p = Path(path)
@@ -231,7 +231,7 @@ def read_result_files(
         table = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several types for a corrupt file
         raise DataFileError(f"Cannot read {what} {str(path)!r} as Parquet: {exc}.") from exc
-    files = [file_record(path, what)]
+    files = [file_record(path, role=what)]
     summary: dict[str, Any] = {}
     side = path.with_suffix(".json")
     if side.is_file():
@@ -242,7 +242,7 @@ def read_result_files(
         if not isinstance(loaded, dict):
             raise DataFileError(f"The summary {str(side)!r} is not a JSON object.")
         summary = loaded
-        files.append(file_record(side, what.split()[0] + " summary"))
+        files.append(file_record(side, role=what.split()[0] + " summary"))
     else:
         logger.warning("No JSON summary beside %s%s", path, no_summary)
     return table, summary, tuple(files)

@@ -48,7 +48,7 @@ from typing import Literal
 import networkx as nx
 import pandas as pd
 
-from supplychain.errors import DataFileError, ParameterError
+from supplychain.errors import ArgumentError, DataFileError, ParameterError
 from supplychain.scenarios.selectors import _SegmentIndex
 
 __all__ = [
@@ -218,15 +218,15 @@ class IncidentThreat:
 # --------------------------------------------------------------------------------------------
 
 
-def decay_weight(age_days: float, half_life_days: float = DEFAULT_HALF_LIFE_DAYS) -> float:
+def decay_weight(age_days: float, *, half_life_days: float = DEFAULT_HALF_LIFE_DAYS) -> float:
     """Weight of an incident ``age_days`` old: ``0.5 ** (age_days / half_life_days)``.
 
     Parameters
     ----------
     age_days : float
         Days between the incident and the reference date (>= 0).
-    half_life_days : float
-        Days for the weight to halve (> 0).
+    half_life_days : float, default 30
+        Keyword-only. Days for the weight to halve (> 0).
 
     Returns
     -------
@@ -235,20 +235,27 @@ def decay_weight(age_days: float, half_life_days: float = DEFAULT_HALF_LIFE_DAYS
 
     Raises
     ------
-    ParameterError
-        If ``half_life_days <= 0`` or ``age_days < 0``.
+    ArgumentError
+        If ``half_life_days <= 0`` or ``age_days < 0`` (a ``ParameterError`` and a
+        ``ValueError``).
 
     Examples
     --------
-    >>> decay_weight(30, 30)
+    >>> decay_weight(30, half_life_days=30)
     0.5
     >>> decay_weight(0)
     1.0
     """
     if not half_life_days > 0:
-        raise ParameterError(f"half_life_days {half_life_days!r} must be a number > 0")
+        raise ArgumentError(
+            f"half_life_days = {half_life_days!r}; give the days for a weight to halve (> 0, "
+            f"e.g. {DEFAULT_HALF_LIFE_DAYS:g})"
+        )
     if not age_days >= 0:
-        raise ParameterError(f"age_days {age_days!r} must be >= 0 (incident after the reference)")
+        raise ArgumentError(
+            f"age_days = {age_days!r}; an incident's age must be >= 0 (leave out incidents "
+            "after the reference date)"
+        )
     return float(0.5 ** (age_days / half_life_days))
 
 
@@ -626,7 +633,7 @@ def incident_threat(
     for inc, segments in zip(used, near, strict=True):
         assert ref is not None
         age = (ref - inc.date).days
-        weight = decay_weight(age, half_life_days)
+        weight = decay_weight(age, half_life_days=half_life_days)
         for sid, dist in segments.items():
             contributions.setdefault(sid, []).append(
                 Contribution(inc, dist, age, weight, base_probability * weight)
