@@ -182,7 +182,7 @@ def test_detects_ucdp_and_names_violence_types(tmp_path: Path) -> None:
 def test_detect_format_names_missing_columns() -> None:
     assert detect_format(["EVENT_DATE", "event_type", "Latitude", "longitude"]) == "acled"
     with pytest.raises(DataFileError) as err:
-        detect_format(["event_date", "event_type", "lat", "lon"], "x.csv")
+        detect_format(["event_date", "event_type", "lat", "lon"], path="x.csv")
     msg = str(err.value)
     assert "'x.csv' is neither an ACLED nor a UCDP GED export" in msg
     assert "looks most like ACLED but lacks column(s) latitude, longitude" in msg

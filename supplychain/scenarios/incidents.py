@@ -290,15 +290,15 @@ def combine_probabilities(probabilities: Iterable[float]) -> float:
 # --------------------------------------------------------------------------------------------
 
 
-def detect_format(columns: Iterable[str], path: str | Path = "<incidents>") -> IncidentFormat:
+def detect_format(columns: Iterable[str], *, path: str | Path = "<incidents>") -> IncidentFormat:
     """Tell an ACLED export from a UCDP GED export by its columns.
 
     Parameters
     ----------
     columns : iterable of str
         The CSV header.
-    path : str or Path
-        Named in the error message.
+    path : str or Path, default "<incidents>"
+        Keyword-only. Named in the error message.
 
     Returns
     -------
@@ -441,7 +441,7 @@ def read_incidents(
     path = Path(path)
     frame = _read_table(path)
     if format is None:
-        fmt = detect_format(frame.columns, path)
+        fmt = detect_format(frame.columns, path=path)
     elif format in _REQUIRED:
         fmt = format
         missing = [c for c in _REQUIRED[fmt] if c not in frame.columns]
