@@ -176,6 +176,12 @@ def steady_state_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline:
     frozenset of int or None
         Indices into ``arcs``; None when the steady state has no optimal plan.
 
+    Raises
+    ------
+    ParameterError, SchemaError
+        From :func:`~supplychain.models.lp.build_model`: the network has no supply or no
+        demand, or a value the model reads is missing or out of range.
+
     Examples
     --------
     >>> from supplychain.networks import build_network
