@@ -3,14 +3,31 @@
 Every error a user can cause derives from :class:`SupplyChainError`, so callers (and the CLI)
 can catch the family and print a one-line message. Messages name the bad item (file, segment,
 place, key) and say how to fix it.
+
+Bad arguments to library calls raise :class:`ArgumentError` (a ``ValueError``),
+:class:`ArgumentTypeError` (an ``ArgumentError`` and a ``TypeError``),
+:class:`UnknownElementError` (a ``KeyError``: an edge, segment or node the network or the
+model does not have) or :class:`UnknownNodeError` (a :class:`networkx.NodeNotFound`): each is
+still the builtin (or networkx) exception these calls raised before, so existing ``except``
+clauses keep working.
+
+:class:`UnknownNodeError` derives from a networkx class, so it is defined in a private module
+and loaded on first use (PEP 562): ``import supplychain`` does not import networkx.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from supplychain._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from supplychain._node_errors import UnknownNodeError
 
 __all__ = [
     "ArgumentError",
+    "ArgumentTypeError",
     "ConnectivityError",
     "DataFileError",
     "NetworkSourceError",
@@ -19,6 +36,8 @@ __all__ = [
     "SchemaError",
     "SolverError",
     "SupplyChainError",
+    "UnknownElementError",
+    "UnknownNodeError",
 ]
 
 
@@ -84,3 +103,41 @@ class ArgumentError(ParameterError, ValueError):
     >>> isinstance(ArgumentError("k = -1; the budget must be an integer >= 0"), ValueError)
     True
     """
+
+
+class ArgumentTypeError(ArgumentError, TypeError):
+    """An argument of the wrong type (a report given something that is not a result, HTML
+    that is not a string): an :class:`ArgumentError`, so ``except ArgumentError`` catches every
+    bad argument, and still the ``TypeError`` these calls raised before.
+
+    Examples
+    --------
+    >>> err = ArgumentTypeError("html is a bytes; pass the str build_report returns")
+    >>> isinstance(err, TypeError), isinstance(err, ArgumentError)
+    (True, True)
+    """
+
+
+class UnknownElementError(ParameterError, KeyError):
+    """An edge, segment or other element a caller named that the network (or the model built
+    on it) does not have: in the family, and still the ``KeyError`` these calls raised before.
+
+    ``str()`` is the message itself (a plain ``KeyError`` would print it in quotes), so the
+    command line's ``error:`` line stays clean.
+
+    Examples
+    --------
+    >>> err = UnknownElementError("edge ('P', 'X', 0) is not in the network; use (u, v, key)")
+    >>> isinstance(err, KeyError), str(err)
+    (True, "edge ('P', 'X', 0) is not in the network; use (u, v, key)")
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+# UnknownNodeError (a networkx.NodeNotFound) lives in supplychain._node_errors and is loaded
+# on first use, so that importing the error family does not import networkx.
+__getattr__, __dir__ = lazy_exports(
+    __name__, {"UnknownNodeError": "supplychain._node_errors"}, globals(), __all__
+)

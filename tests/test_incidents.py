@@ -120,8 +120,8 @@ def test_model_parameters_are_checked() -> None:
 @given(a=st.floats(0, 3650), b=st.floats(0, 3650), h=st.floats(0.5, 365))
 def test_decay_is_monotone_in_age(a: float, b: float, h: float) -> None:
     young, old = sorted((a, b))
-    assert 0.0 <= decay_weight(old, h) <= decay_weight(young, h) <= 1.0
-    assert decay_weight(young + h, h) == pytest.approx(decay_weight(young, h) / 2)
+    assert 0.0 <= decay_weight(old, half_life_days=h) <= decay_weight(young, half_life_days=h) <= 1.0
+    assert decay_weight(young + h, half_life_days=h) == pytest.approx(decay_weight(young, half_life_days=h) / 2)
 
 
 @settings(max_examples=50, deadline=None)
@@ -182,7 +182,7 @@ def test_detects_ucdp_and_names_violence_types(tmp_path: Path) -> None:
 def test_detect_format_names_missing_columns() -> None:
     assert detect_format(["EVENT_DATE", "event_type", "Latitude", "longitude"]) == "acled"
     with pytest.raises(DataFileError) as err:
-        detect_format(["event_date", "event_type", "lat", "lon"], "x.csv")
+        detect_format(["event_date", "event_type", "lat", "lon"], path="x.csv")
     msg = str(err.value)
     assert "'x.csv' is neither an ACLED nor a UCDP GED export" in msg
     assert "looks most like ACLED but lacks column(s) latitude, longitude" in msg

@@ -460,5 +460,6 @@ def test_bad_arguments_are_in_the_error_family(parallel: nx.MultiDiGraph) -> Non
             call()
         assert isinstance(err.value, kind)
     assert str(ArgumentError("k = -1")) == "k = -1"
-    with pytest.raises(ParameterError, match=r"^edge \('P', 'B', 0\) is not in the network$"):
+    with pytest.raises(ParameterError, match=r"^edge_capacity_m3 names edge \('P', 'B', 0\), which "
+                       r"is not in the network; key edges by \(u, v, key\) of this graph$"):
         worst_case(parallel, k=1, edge_capacity_m3={("P", "B", 0): 1.0})

@@ -116,8 +116,8 @@ def make_report(graph: nx.MultiDiGraph, runs: list[ScenarioRun], stress: list[Pa
         stress=stress,
         provenance={
             "files": [
-                file_record(REPO / "models" / "model.toml", "parameters"),
-                file_record(THREAT, "scenario"),
+                file_record(REPO / "models" / "model.toml", role="parameters"),
+                file_record(THREAT, role="scenario"),
             ],
             "command": "supplychain report --scenario models/threat-blockade-2025.toml",
         },

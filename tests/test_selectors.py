@@ -123,24 +123,24 @@ def test_select_ref_whole_road(g: nx.MultiDiGraph) -> None:
 
 
 def test_select_ref_between_places(g: nx.MultiDiGraph) -> None:
-    got = select_ref(g, "RN1", ("Kayes", "Diéma"))
+    got = select_ref(g, "RN1", between=("Kayes", "Diéma"))
     assert got == {
         "RN1:Kayes-Sandaré": "road RN1 between Kayes and Diéma",
         "RN1:Sandaré-Diéma": "road RN1 between Kayes and Diéma",
     }
-    assert set(select_ref(g, "RN1", ("Diéma", "Sandaré"))) == {"RN1:Sandaré-Diéma"}
-    assert set(select_ref(g, "RN3", ("Diéma", "Bamako"))) == {"RN3:Diéma-Kati", "RN3:Kati-Bamako"}
+    assert set(select_ref(g, "RN1", between=("Diéma", "Sandaré"))) == {"RN1:Sandaré-Diéma"}
+    assert set(select_ref(g, "RN3", between=("Diéma", "Bamako"))) == {"RN3:Diéma-Kati", "RN3:Kati-Bamako"}
 
 
 def test_select_ref_errors(g: nx.MultiDiGraph) -> None:
     with pytest.raises(ParameterError, match=r"Road 'RN99' is not in the network; .*'RN1'"):
         select_ref(g, "RN99")
     with pytest.raises(ParameterError, match=r"Road RN1 does not join 'Kayes' and 'Fana'"):
-        select_ref(g, "RN1", ("Kayes", "Fana"))
+        select_ref(g, "RN1", between=("Kayes", "Fana"))
     with pytest.raises(ParameterError, match=r"Place 'Nioro du Sahel' is not on road RN1; .*Diéma"):
-        select_ref(g, "RN1", ("Kayes", "Nioro du Sahel"))
+        select_ref(g, "RN1", between=("Kayes", "Nioro du Sahel"))
     with pytest.raises(ParameterError, match=r"Place 'Kayess' is not a named node.*'Kayes'"):
-        select_ref(g, "RN1", ("Kayess", "Diéma"))
+        select_ref(g, "RN1", between=("Kayess", "Diéma"))
 
 
 def test_select_corridor(g: nx.MultiDiGraph) -> None:

@@ -311,7 +311,7 @@ def test_the_corridors_start_when_the_steady_state_has_no_plan(monkeypatch: pyte
     g, tl = _two_routes(2.0), timeline(6)
     _, result = solve_priced(g, params(), tl, lexicographic=False)
     assert result.arc_pricing["start"] == "corridors" and result.arc_pricing["certified"]
-    with pytest.raises(ValueError, match="start="):
+    with pytest.raises(ValueError, match="start = 'everything'; give 'steady' or 'corridors'"):
         solve_priced(g, params(), tl, start="everything")
 
 

@@ -108,7 +108,7 @@ def test_detour_bound_keeps_the_short_route_and_the_detour_when_the_short_one_cl
 
 def test_negative_detour_is_refused() -> None:
     g = graph([("P", "C", 24)])
-    with pytest.raises(ValueError, match="detour -1"):
+    with pytest.raises(ValueError, match=r"detour = -1\.0; give 0 or more"):
         reduce_arcs(g, edge_lags_days(g, params()), timeline(), 1.0, detour=-1.0)
 
 

@@ -36,21 +36,21 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
     from supplychain.reports import ScenarioRun, build_report, file_record, write_report
 
     files = [file_record(EMBEDDED_NETWORK_PATH if network_file == "embedded" else network_file,
-                         "network")]
+                         role="network")]
     if graph.graph.get("params_source") and Path(graph.graph["params_source"]).is_file():
-        files.append(file_record(graph.graph["params_source"], "network parameters"))
-    files.append(file_record(params_path or DEFAULT_MODEL_PARAMS_PATH, "LP parameters"))
+        files.append(file_record(graph.graph["params_source"], role="network parameters"))
+    files.append(file_record(params_path or DEFAULT_MODEL_PARAMS_PATH, role="LP parameters"))
     baseline = Scenario.baseline()
     runs = [ScenarioRun(run_scenario(graph, params, baseline, solver=solver), baseline)]
     for path in scenario_paths:
         scenario, probs, _, inputs, _ = _stress_scenario(path, graph)
         _refuse_overwrite([out], inputs)
         runs.append(ScenarioRun(run_scenario(graph, params, scenario, solver=solver), scenario, probs))
-        files.append(file_record(path, "scenario"))
+        files.append(file_record(path, role="scenario"))
         for extra in inputs:
             if extra.resolve() != path.resolve():
                 role = "incidents" if extra.suffix.lower() == ".csv" else "inherited scenario"
-                files.append(file_record(extra, role))
+                files.append(file_record(extra, role=role))
     html = build_report(graph, runs, stress=stress, timeline=timeline, title=title,
                         provenance={"files": files, "command": shlex.join(command)})
     write_report(out, html)

@@ -154,7 +154,7 @@ def _write_timeline(result: Any, observed: Any, out: Path, command: dict[str, An
 
     summary = result.to_dict(observed)
     summary["command"] = {**command, "inputs": [
-        file_record(path, role) for role, path in (inputs or {}).items()
+        file_record(path, role=role) for role, path in (inputs or {}).items()
         if path is not None and str(path) != "embedded"]}  # fmt: skip
     with _atomic_path(out) as tmp:
         result.to_frame().to_parquet(tmp, index=False)

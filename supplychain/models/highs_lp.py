@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from supplychain.errors import ArgumentError
+
 __all__ = ["row_wise_lp"]
 
 
@@ -49,8 +51,8 @@ def row_wise_lp(
 
     Raises
     ------
-    ValueError
-        When ``starts`` does not have one value more than there are rows.
+    ArgumentError
+        When ``starts`` does not have one value more than there are rows (a ``ValueError``).
 
     Examples
     --------
@@ -65,7 +67,10 @@ def row_wise_lp(
     rows_low = np.asarray(row_lower, dtype=float)
     start = np.asarray(starts, dtype=np.int32)
     if len(start) != len(rows_low) + 1:
-        raise ValueError(f"starts has {len(start)} values for {len(rows_low)} rows; give rows + 1")
+        raise ArgumentError(
+            f"starts has {len(start)} values for {len(rows_low)} rows (row_lower); give one per "
+            f"row and the end: {len(rows_low) + 1} values (CSR)"
+        )
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = len(cost), len(rows_low)
     lp.col_cost_ = cost

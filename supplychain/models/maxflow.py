@@ -44,7 +44,8 @@ import numpy.typing as npt
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
-from supplychain.models.paths import CutResult
+from supplychain.errors import ArgumentError, UnknownElementError, UnknownNodeError
+from supplychain.models.paths import CutResult, _check_capacity
 
 __all__ = ["DEFAULT_UNITS_PER_TRUCK", "ArrayMaxFlow"]
 
@@ -56,13 +57,6 @@ DEFAULT_UNITS_PER_TRUCK = 1000
 _INT32_MAX = 2**31 - 1
 
 IntArray = npt.NDArray[np.int64]
-
-
-def _capacity(value: float, what: str) -> float:
-    value = float(value)
-    if math.isnan(value) or value < 0.0:
-        raise ValueError(f"{what} = {value!r}; capacities must be >= 0 (inf for no limit)")
-    return value
 
 
 class ArrayMaxFlow:
@@ -104,13 +98,14 @@ class ArrayMaxFlow:
 
     Raises
     ------
-    networkx.NodeNotFound
-        If the sink, a source or a capacitated or closable node is not in ``graph``.
-    KeyError
-        If an edge of ``edge_capacity_m3`` is not in ``graph``.
-    ValueError
+    UnknownNodeError
+        If the sink, a source or a capacitated or closable node is not in ``graph`` (a
+        ``networkx.NodeNotFound``).
+    UnknownElementError
+        If an edge of ``edge_capacity_m3`` is not in ``graph`` (a ``KeyError``).
+    ArgumentError
         If a capacity is negative or NaN, a supply is not finite, or ``tanker_m3`` or
-        ``units_per_truck`` is not positive.
+        ``units_per_truck`` is not positive (a ``ValueError``).
 
     Examples
     --------
@@ -147,29 +142,36 @@ class ArrayMaxFlow:
             tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0)
         )
         if not volume > 0 or not units_per_truck > 0:
-            raise ValueError(
-                f"tanker_m3 = {volume!r} and units_per_truck = {units_per_truck!r} must be > 0"
+            raise ArgumentError(
+                f"tanker_m3 = {volume!r}, units_per_truck = {units_per_truck!r}; both must be > 0 "
+                f"(e.g. 46 m3 and the default {DEFAULT_UNITS_PER_TRUCK})"
             )
         closable = list(closable_nodes)
         for n in [sink, *sources, *node_capacity_m3, *closable]:
             if n not in graph:
-                raise nx.NodeNotFound(f"max-flow node {n!r} is not in the network")
+                raise UnknownNodeError(
+                    f"max-flow node {n!r} is not in the network; give a node id of this graph "
+                    "(graph.nodes), not a place name"
+                )
         for e in edge_capacity_m3:
             if not graph.has_edge(*e):
-                raise KeyError(f"edge {e!r} is not in the network")
+                raise UnknownElementError(
+                    f"edge_capacity_m3 names edge {e!r}, which is not in the network; key edges "
+                    "by (u, v, key) of this graph"
+                )
         self._graph = graph
         self._tanker_m3 = volume
         node_cap = {
-            n: _capacity(c, f"node_capacity_m3[{n!r}]") for n, c in node_capacity_m3.items()
+            n: _check_capacity(c, f"node_capacity_m3[{n!r}]") for n, c in node_capacity_m3.items()
         }
         for n in closable:
             if n not in sources:
                 node_cap.setdefault(n, math.inf)
         supply = {}
         for s, c in sources.items():
-            supply[s] = _capacity(c, f"sources[{s!r}]")
+            supply[s] = _check_capacity(c, f"sources[{s!r}]")
             if not math.isfinite(supply[s]):
-                raise ValueError(f"sources[{s!r}] must be finite")
+                raise ArgumentError(f"sources[{s!r}] = {supply[s]!r}; a supply must be finite (m3/day)")
         self._sources = supply
         self._split = set(node_cap)
 
@@ -201,7 +203,7 @@ class ArrayMaxFlow:
         for u, v, k, sid in graph.edges(keys=True, data="segment_id"):
             self._segment_pos.setdefault(str(sid), [])
             if u != v:  # a self-loop never helps a flow
-                c = _capacity(
+                c = _check_capacity(
                     edge_capacity_m3.get((u, v, k), 0.0), f"edge_capacity_m3[{(u, v, k)!r}]"
                 )
                 arcs.append((self._out[u], self._in[v], c, ("segment", sid, (u, v, k))))
@@ -309,7 +311,10 @@ class ArrayMaxFlow:
             for pos, cap in entries:
                 minus[pos] = cap  # a node's own arc: close it once
         if unknown:
-            raise KeyError(f"Cannot close {', '.join(unknown)}: not in this max-flow network")
+            raise UnknownElementError(
+                f"Cannot close {', '.join(unknown)}: not in this max-flow network; give segment "
+                "ids and node ids or names of its graph"
+            )
         return minus
 
     def _supply_pos(self, node: Hashable) -> int:
@@ -349,8 +354,8 @@ class ArrayMaxFlow:
 
         Raises
         ------
-        KeyError
-            For an unknown segment or a node that was not made closable.
+        UnknownElementError
+            For an unknown segment or a node that was not made closable (a ``KeyError``).
         """
         minus = self._changes(closed_segments, closed_nodes)
         if not minus:
@@ -382,6 +387,11 @@ class ArrayMaxFlow:
         Returns
         -------
         CutResult
+
+        Raises
+        ------
+        UnknownElementError
+            For an unknown segment or a node that was not made closable (a ``KeyError``).
         """
         minus = self._changes(closed_segments, closed_nodes)
         result = self._solve(minus)

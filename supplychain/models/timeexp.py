@@ -417,7 +417,19 @@ def define_demand(model: TimelineModel) -> None:
 
 def define_storage(model: TimelineModel) -> None:
     """Stocks ``stock_<n>_<t>`` (0 <= stock <= capacity) at every demand city, the initial
-    level (a variable with ``min_stock``) and the shortfall under the floor ``deficit_*``."""
+    level (a variable with ``min_stock``) and the shortfall under the floor ``deficit_*``.
+
+    Parameters
+    ----------
+    model : TimelineModel
+        Being built by :func:`build_timeline_model` (its timeline has storage parameters);
+        the variables are added to it, with the timeline's stock injections.
+
+    Raises
+    ------
+    ParameterError
+        If a stock injection names a place that is not a demand city with a stock.
+    """
     tl = model.timeline
     assert tl.storage is not None
     for n in model.demand_m3:

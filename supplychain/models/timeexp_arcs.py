@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from supplychain.errors import ArgumentError
 from supplychain.models.lp import Edge
 from supplychain.models.params import ModelParameters
 from supplychain.models.timeline import Timeline
@@ -332,8 +333,8 @@ def reduce_arcs(
 
     Raises
     ------
-    ValueError
-        If ``detour`` is negative.
+    ArgumentError
+        If ``detour`` is negative or NaN (a ``ValueError``).
 
     Examples
     --------
@@ -350,8 +351,8 @@ def reduce_arcs(
     >>> sorted((a.tail, a.head) for a in arcs), red.edges_on_routes
     ([('C', 'P'), ('P', 'C')], 4)
     """
-    if detour is not None and detour < 0:
-        raise ValueError(f"detour {detour}: give 0 or more (0.5 keeps routes up to 1.5 x the shortest)")
+    if detour is not None:
+        _check_detour(detour)
     edges = list(graph.edges(keys=True))
     named = _named_segments(timeline)
     protected = protected_edges(graph, timeline)
@@ -364,6 +365,13 @@ def reduce_arcs(
         arcs, used = _corridors(graph, lags, timeline, keep, detour, volume)
     arcs, dropped = _drop_dominated(arcs, timeline, named)
     return arcs, Reduction(len(edges), on_routes, used, len(arcs), detour, dropped)
+
+
+def _check_detour(detour: float) -> None:
+    if not detour >= 0:
+        raise ArgumentError(
+            f"detour = {detour!r}; give 0 or more (0.5 keeps routes up to 1.5 x the shortest)"
+        )
 
 
 def _named_segments(timeline: Timeline) -> set[str]:
@@ -415,12 +423,18 @@ def corridor_edges(graph: nx.MultiDiGraph, lags: list[float], timeline: Timeline
     -------
     set of int
 
+    Raises
+    ------
+    ArgumentError
+        If ``detour`` is negative or NaN (a ``ValueError``).
+
     Examples
     --------
     >>> from datetime import date
     >>> corridor_edges(nx.MultiDiGraph(), [], Timeline("t", "", date(2026, 1, 1), 3), 0.5)
     set()
     """
+    _check_detour(detour)
     keep = _on_routes(graph) | protected_edges(graph, timeline)
     arcs, _ = _corridors(graph, lags, timeline, keep, detour, 1.0)
     return {i for a in arcs for i in a.edges}

@@ -38,6 +38,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from supplychain.errors import ArgumentError
 from supplychain.models.params import ModelParameters
 from supplychain.models.timeexp import TimelineModel, _transit_coef, arc_days, build_timeline_model
 from supplychain.models.timeexp_arcs import (
@@ -174,6 +175,12 @@ def steady_state_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline:
     -------
     frozenset of int or None
         Indices into ``arcs``; None when the steady state has no optimal plan.
+
+    Raises
+    ------
+    ParameterError, SchemaError
+        From :func:`~supplychain.models.lp.build_model`: the network has no supply or no
+        demand, or a value the model reads is missing or out of range.
 
     Examples
     --------
@@ -507,6 +514,12 @@ def solve_priced(
         The last model built and its result (``result.arc_pricing`` says how many arcs and
         rounds; a status other than optimal is returned as it is, unpriced).
 
+    Raises
+    ------
+    ArgumentError
+        If ``start`` is neither ``"steady"`` nor ``"corridors"``, or ``detour`` is negative
+        when the corridors are used (a ``ValueError``).
+
     Examples
     --------
     >>> import datetime
@@ -520,10 +533,10 @@ def solve_priced(
     begin = time.perf_counter()
     limit = float(time_limit_s if time_limit_s is not None else params.time_limit_s)
     volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
+    if start not in ("steady", "corridors"):
+        raise ArgumentError(f"start = {start!r}; give 'steady' or 'corridors'")
     if arcs is None:
         arcs = exact_arcs(graph, params, timeline, tanker_m3=volume)
-    if start not in ("steady", "corridors"):
-        raise ValueError(f"start={start!r}: give 'steady' or 'corridors'")
     steady = steady_state_arcs(graph, params, timeline, arcs) if start == "steady" else None
     if steady is None:
         start = "corridors"

@@ -96,7 +96,28 @@ class BuildOptions:
         classes: Sequence[str] | None = None,
         buffer_km: float | None = None,
     ) -> BuildOptions:
-        """Load parameters, places and corridors (project defaults unless paths are given)."""
+        """Load parameters, places and corridors (project defaults unless paths are given).
+
+        Parameters
+        ----------
+        params_path, places_path, corridors_path : str or Path, optional
+            Network parameter, places and corridors files (default: the project's).
+        classes : sequence of str, optional
+            Road classes to keep (default: the parameter file's).
+        buffer_km : float, optional
+            Corridor buffer width (default: the parameter file's ``corridor_buffer_km``).
+
+        Returns
+        -------
+        BuildOptions
+
+        Raises
+        ------
+        DataFileError
+            If a file is missing or not TOML.
+        ParameterError
+            If a file has a bad key or value, or ``buffer_km`` is not a positive number.
+        """
         params = load_network_parameters(params_path)
         if buffer_km is not None and not (math.isfinite(buffer_km) and buffer_km > 0):
             raise ParameterError(f"Buffer width {buffer_km} km is invalid; give a positive number.")

@@ -444,6 +444,8 @@ def _graph_from_frame(frame: pd.DataFrame, graph_attrs: dict[str, Any]) -> nx.Mu
         values = [_restored_column(part[c].tolist(), specs.get(c)) for c in columns]
         key_values = []
         for k in keys:
+            # A missing or empty key column is the KeyError that _graph_from_rows' row[k]
+            # raises: internal, load_network turns it into a DataFileError naming the file.
             if k not in part.columns:
                 raise KeyError(k)
             column = part[k].tolist()

@@ -35,7 +35,7 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
 
-from supplychain.errors import ConnectivityError
+from supplychain.errors import ConnectivityError, UnknownElementError
 from supplychain.networks.geo import countries, country_of_points
 from supplychain.networks.places import Place
 
@@ -200,8 +200,8 @@ def split_segment(
 
     Raises
     ------
-    KeyError
-        If the segment is not in the graph.
+    UnknownElementError
+        If the segment is not in the graph (a ``KeyError``).
 
     Examples
     --------
@@ -215,7 +215,12 @@ def split_segment(
     >>> round(g.edges[1, 3, 0]["length_km"], 1), round(g.edges[3, 2, 0]["length_km"], 1)
     (25.0, 75.0)
     """
-    edges = _segments(graph)[segment_id]
+    segments = _segments(graph)
+    if segment_id not in segments:
+        raise UnknownElementError(
+            f"Segment {segment_id!r} is not in the network; give a segment_id of its edges"
+        )
+    edges = segments[segment_id]
     fwd, inv = _local(*point)
     u0, v0, k0 = edges[0]
     line_m = _project(_geometry(graph, u0, v0, k0), fwd)

@@ -32,6 +32,7 @@ from markupsafe import Markup
 
 import supplychain
 from supplychain._atomic import _atomic_path
+from supplychain.errors import ArgumentError, ArgumentTypeError
 from supplychain.models.results import FlowResult
 from supplychain.reports.data import (
     ScenarioRun,
@@ -181,8 +182,11 @@ def build_report(
 
     Raises
     ------
-    ValueError
-        If ``results`` is empty.
+    ArgumentError
+        If ``results`` is empty (a ``ValueError``).
+    ArgumentTypeError
+        If a result is neither a FlowResult nor a ScenarioRun, or a stress item is not a stress
+        result (a ``TypeError``).
     DataFileError
         If a stress or timeline file is missing or unreadable, or lacks a column.
 
@@ -198,7 +202,10 @@ def build_report(
     start = time.perf_counter()
     runs = [as_run(r) for r in results]
     if not runs:
-        raise ValueError("build_report needs at least one result (the baseline)")
+        raise ArgumentError(
+            "results is empty; build_report needs at least one result (the baseline from "
+            "run_scenario)"
+        )
     active = primary % len(runs)
     provenance = dict(provenance or {})
     loaded = [load_stress(s) for s in stress]
@@ -274,8 +281,8 @@ def write_report(path: str | Path, html: str) -> Path:
     ------
     DataFileError
         If the folder cannot be created or used (the error names it).
-    TypeError
-        If ``html`` is not a string.
+    ArgumentTypeError
+        If ``html`` is not a string (a ``TypeError``).
 
     Examples
     --------
@@ -285,7 +292,9 @@ def write_report(path: str | Path, html: str) -> Path:
     '<!DOCTYPE html>'
     """
     if not isinstance(html, str):
-        raise TypeError(f"html must be a str, not {type(html).__name__}")
+        raise ArgumentTypeError(
+            f"html is a {type(html).__name__}; pass the str that build_report returns"
+        )
     target = Path(path)
     with _atomic_path(target) as tmp:
         tmp.write_text(html, encoding="utf-8")

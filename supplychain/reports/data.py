@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from supplychain.errors import ArgumentTypeError
 from supplychain.models.results import FlowResult
 from supplychain.models.scenario import Effect, Scenario
 
@@ -95,6 +96,21 @@ class ScenarioRun:
 def as_run(item: FlowResult | ScenarioRun) -> ScenarioRun:
     """Wrap a bare result (no scenario effects known) as a :class:`ScenarioRun`.
 
+    Parameters
+    ----------
+    item : FlowResult or ScenarioRun
+        A result of :func:`~supplychain.models.results.run_scenario`, or one already wrapped
+        (returned as it is).
+
+    Returns
+    -------
+    ScenarioRun
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``item`` is neither (a ``TypeError``).
+
     Examples
     --------
     >>> as_run.__name__
@@ -104,7 +120,10 @@ def as_run(item: FlowResult | ScenarioRun) -> ScenarioRun:
         return item
     if isinstance(item, FlowResult):
         return ScenarioRun(item)
-    raise TypeError(f"Expected a FlowResult or ScenarioRun, got {type(item).__name__}")
+    raise ArgumentTypeError(
+        f"Expected a FlowResult or ScenarioRun, got a {type(item).__name__}; pass what "
+        "run_scenario returns (or wrap it in ScenarioRun with its scenario)"
+    )
 
 
 def segment_status(effect: Effect, attack_probability: float = 0.0) -> Status:

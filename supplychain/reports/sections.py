@@ -69,6 +69,11 @@ def headline_sentence(run: FlowResult | ScenarioRun) -> str:
     str
         Plain text (the templates escape it).
 
+    Raises
+    ------
+    ArgumentTypeError
+        If ``run`` is neither a FlowResult nor a ScenarioRun (a ``TypeError``).
+
     Examples
     --------
     >>> from supplychain.networks import build_network

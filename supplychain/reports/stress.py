@@ -19,7 +19,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
-from supplychain.errors import DataFileError
+from supplychain.errors import ArgumentTypeError, DataFileError
 
 __all__ = [
     "REQUIRED_COLUMNS",
@@ -106,14 +106,14 @@ class StressData:
     files: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
 
-def file_record(path: str | Path, role: str = "") -> dict[str, Any]:
+def file_record(path: str | Path, *, role: str = "") -> dict[str, Any]:
     """Provenance of one file: role, path, size and SHA-256 of its content.
 
     Parameters
     ----------
     path : str or Path
-    role : str
-        What the file is to the report (``"parameters"``, ``"scenario"``, ...).
+    role : str, default ""
+        Keyword-only. What the file is to the report (``"parameters"``, ``"scenario"``, ...).
 
     Returns
     -------
@@ -130,7 +130,7 @@ def file_record(path: str | Path, role: str = "") -> dict[str, Any]:
     >>> import tempfile, os
     >>> with tempfile.TemporaryDirectory() as d:
     ...     p = Path(d, "x.toml"); _ = p.write_text("a = 1\\n")
-    ...     file_record(p, "parameters")["sha256"][:12]
+    ...     file_record(p, role="parameters")["sha256"][:12]
     'cb78bd8a17f7'
     """
     p = Path(path)
@@ -231,7 +231,7 @@ def read_result_files(
         table = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several types for a corrupt file
         raise DataFileError(f"Cannot read {what} {str(path)!r} as Parquet: {exc}.") from exc
-    files = [file_record(path, what)]
+    files = [file_record(path, role=what)]
     summary: dict[str, Any] = {}
     side = path.with_suffix(".json")
     if side.is_file():
@@ -242,7 +242,7 @@ def read_result_files(
         if not isinstance(loaded, dict):
             raise DataFileError(f"The summary {str(side)!r} is not a JSON object.")
         summary = loaded
-        files.append(file_record(side, what.split()[0] + " summary"))
+        files.append(file_record(side, role=what.split()[0] + " summary"))
     else:
         logger.warning("No JSON summary beside %s%s", path, no_summary)
     return table, summary, tuple(files)
@@ -265,6 +265,8 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
     ------
     DataFileError
         If the file is missing or unreadable, or is not a known sweep, or lacks columns.
+    ArgumentTypeError
+        If ``item`` is none of the types above (a ``TypeError``).
 
     Examples
     --------
@@ -305,7 +307,10 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
         return StressData(
             kind, _label(kind, summary, table), table, summary, Path(where).name if where else ""
         )
-    raise TypeError(f"Not a stress result: {type(item).__name__}")
+    raise ArgumentTypeError(
+        f"Not a stress result: a {type(item).__name__}; pass the path of a 'supplychain stress' "
+        "Parquet file or the SweepResult of n_minus_1, n_minus_k, monte_carlo or worst_case_sweep"
+    )
 
 
 def mc_stats(data: StressData, measure: str) -> dict[str, Any]:

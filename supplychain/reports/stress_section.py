@@ -74,7 +74,7 @@ def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
     top = _records(t.head(_N1_TOP))
     return {
         "intro": intro,
-        "figure": _plot(f"fig-stress-{index}", ranking_figure(data, _N1_BARS)),
+        "figure": _plot(f"fig-stress-{index}", ranking_figure(data, top=_N1_BARS)),
         "table": table_data(
             top,
             cols,

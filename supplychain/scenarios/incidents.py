@@ -48,7 +48,7 @@ from typing import Literal
 import networkx as nx
 import pandas as pd
 
-from supplychain.errors import DataFileError, ParameterError
+from supplychain.errors import ArgumentError, DataFileError, ParameterError
 from supplychain.scenarios.selectors import _SegmentIndex
 
 __all__ = [
@@ -218,15 +218,15 @@ class IncidentThreat:
 # --------------------------------------------------------------------------------------------
 
 
-def decay_weight(age_days: float, half_life_days: float = DEFAULT_HALF_LIFE_DAYS) -> float:
+def decay_weight(age_days: float, *, half_life_days: float = DEFAULT_HALF_LIFE_DAYS) -> float:
     """Weight of an incident ``age_days`` old: ``0.5 ** (age_days / half_life_days)``.
 
     Parameters
     ----------
     age_days : float
         Days between the incident and the reference date (>= 0).
-    half_life_days : float
-        Days for the weight to halve (> 0).
+    half_life_days : float, default 30
+        Keyword-only. Days for the weight to halve (> 0).
 
     Returns
     -------
@@ -235,20 +235,27 @@ def decay_weight(age_days: float, half_life_days: float = DEFAULT_HALF_LIFE_DAYS
 
     Raises
     ------
-    ParameterError
-        If ``half_life_days <= 0`` or ``age_days < 0``.
+    ArgumentError
+        If ``half_life_days <= 0`` or ``age_days < 0`` (a ``ParameterError`` and a
+        ``ValueError``).
 
     Examples
     --------
-    >>> decay_weight(30, 30)
+    >>> decay_weight(30, half_life_days=30)
     0.5
     >>> decay_weight(0)
     1.0
     """
     if not half_life_days > 0:
-        raise ParameterError(f"half_life_days {half_life_days!r} must be a number > 0")
+        raise ArgumentError(
+            f"half_life_days = {half_life_days!r}; give the days for a weight to halve (> 0, "
+            f"e.g. {DEFAULT_HALF_LIFE_DAYS:g})"
+        )
     if not age_days >= 0:
-        raise ParameterError(f"age_days {age_days!r} must be >= 0 (incident after the reference)")
+        raise ArgumentError(
+            f"age_days = {age_days!r}; an incident's age must be >= 0 (leave out incidents "
+            "after the reference date)"
+        )
     return float(0.5 ** (age_days / half_life_days))
 
 
@@ -283,15 +290,15 @@ def combine_probabilities(probabilities: Iterable[float]) -> float:
 # --------------------------------------------------------------------------------------------
 
 
-def detect_format(columns: Iterable[str], path: str | Path = "<incidents>") -> IncidentFormat:
+def detect_format(columns: Iterable[str], *, path: str | Path = "<incidents>") -> IncidentFormat:
     """Tell an ACLED export from a UCDP GED export by its columns.
 
     Parameters
     ----------
     columns : iterable of str
         The CSV header.
-    path : str or Path
-        Named in the error message.
+    path : str or Path, default "<incidents>"
+        Keyword-only. Named in the error message.
 
     Returns
     -------
@@ -324,6 +331,8 @@ def detect_format(columns: Iterable[str], path: str | Path = "<incidents>") -> I
 
 
 def _parse_date(text: str) -> date:
+    """The date ``text`` writes; a bare ValueError otherwise, which both callers catch and
+    turn into a message naming the file, row and column (or the argument)."""
     text = text.strip()
     try:
         return datetime.fromisoformat(text).date()
@@ -371,6 +380,8 @@ def _read_table(path: Path) -> pd.DataFrame:
 
 
 def _float(text: str) -> float:
+    """A finite number; a bare ValueError otherwise (as ``float``'s own), which
+    :func:`read_incidents` catches and reports with the row and column."""
     value = float(text)
     if not math.isfinite(value):
         raise ValueError(text)
@@ -430,7 +441,7 @@ def read_incidents(
     path = Path(path)
     frame = _read_table(path)
     if format is None:
-        fmt = detect_format(frame.columns, path)
+        fmt = detect_format(frame.columns, path=path)
     elif format in _REQUIRED:
         fmt = format
         missing = [c for c in _REQUIRED[fmt] if c not in frame.columns]
@@ -622,7 +633,7 @@ def incident_threat(
     for inc, segments in zip(used, near, strict=True):
         assert ref is not None
         age = (ref - inc.date).days
-        weight = decay_weight(age, half_life_days)
+        weight = decay_weight(age, half_life_days=half_life_days)
         for sid, dist in segments.items():
             contributions.setdefault(sid, []).append(
                 Contribution(inc, dist, age, weight, base_probability * weight)

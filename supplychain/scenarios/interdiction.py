@@ -77,7 +77,7 @@ from typing import Any
 import networkx as nx
 import pulp
 
-from supplychain.errors import ArgumentError, ParameterError
+from supplychain.errors import ArgumentError, ParameterError, UnknownElementError, UnknownNodeError
 from supplychain.models.lp import _quiet_highs_banner
 from supplychain.models.maxflow import ArrayMaxFlow
 from supplychain.models.paths import (
@@ -93,17 +93,6 @@ from supplychain.networks.places import HUB
 
 __all__ = ["Interdiction", "greedy_worst_case", "worst_case"]
 
-
-class _UnknownNodeError(ParameterError, nx.NodeNotFound):
-    """A node that is not in the network: in the error family, and the ``NodeNotFound`` these
-    calls raised before."""
-
-
-class _UnknownEdgeError(ParameterError, KeyError):
-    """An edge that is not in the network: in the error family, and the ``KeyError`` before."""
-
-    def __str__(self) -> str:  # KeyError's would quote the message
-        return str(self.args[0]) if self.args else ""
 
 logger = logging.getLogger(__name__)
 
@@ -254,7 +243,7 @@ def _resolve_sink(graph: nx.MultiDiGraph, sink: Hashable) -> Hashable:
         return sink
     named = [n for n, name in graph.nodes(data="name") if name == sink]
     if len(named) != 1:
-        raise _UnknownNodeError(
+        raise UnknownNodeError(
             f"sink {sink!r} is neither a node id nor the name of exactly one node "
             f"({len(named)} nodes have that name); give a place name such as 'Bamako'"
         )
@@ -287,15 +276,24 @@ def _network(
     }
     for e, c in (edge_capacity_m3 or {}).items():
         if not graph.has_edge(*e):
-            raise _UnknownEdgeError(f"edge {e!r} is not in the network")
+            raise UnknownElementError(
+                f"edge_capacity_m3 names edge {e!r}, which is not in the network; key edges by "
+                "(u, v, key) of this graph"
+            )
         edge_cap[e] = _check_capacity(c, f"edge_capacity_m3[{e!r}]")
     for n, c in (node_capacity_m3 or {}).items():
         if n not in graph:
-            raise _UnknownNodeError(f"node_capacity_m3 names node {n!r}, which is not in the network")
+            raise UnknownNodeError(
+                f"node_capacity_m3 names node {n!r}, which is not in the network; give a node id "
+                "of this graph"
+            )
         node_cap[n] = _check_capacity(c, f"node_capacity_m3[{n!r}]")
     for n, c in (supply_limit_m3 or {}).items():
         if n not in graph:
-            raise _UnknownNodeError(f"supply_limit_m3 names node {n!r}, which is not in the network")
+            raise UnknownNodeError(
+                f"supply_limit_m3 names node {n!r}, which is not in the network; give a node id "
+                "of this graph"
+            )
         supply[n] = _check_capacity(c, f"supply_limit_m3[{n!r}]")
         if not math.isfinite(supply[n]):
             raise ArgumentError(f"supply_limit_m3[{n!r}] must be finite")
@@ -513,9 +511,14 @@ def worst_case(
     ArgumentError
         (a ``ParameterError`` and a ``ValueError``) If ``k`` is not an integer >= 0, the time
         limit is not positive, or a capacity is negative or NaN or a supply limit not finite.
+    UnknownNodeError
+        (a ``ParameterError`` and a ``networkx.NodeNotFound``) If the sink or a node of
+        ``node_capacity_m3`` or ``supply_limit_m3`` is not in the network.
+    UnknownElementError
+        (a ``ParameterError`` and a ``KeyError``) If an edge of ``edge_capacity_m3`` is not in
+        the network.
     ParameterError
-        If the solver is unknown; or (also a ``networkx.NodeNotFound`` or ``KeyError``) the
-        sink or an overridden node or edge is not in the network.
+        If the solver is unknown.
 
     Examples
     --------
@@ -594,6 +597,15 @@ def greedy_worst_case(
     -------
     Interdiction
         With ``status == "heuristic"`` and ``solver == "greedy"``.
+
+    Raises
+    ------
+    ArgumentError
+        (a ``ValueError``) If ``k`` is not an integer >= 0, or a capacity is negative or NaN
+        or a supply limit not finite.
+    UnknownNodeError, UnknownElementError
+        As for :func:`worst_case`: the sink or an overridden node or edge is not in the
+        network (a ``networkx.NodeNotFound`` or a ``KeyError``).
 
     Examples
     --------

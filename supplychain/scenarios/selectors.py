@@ -261,7 +261,7 @@ def select_segments(graph: nx.MultiDiGraph, segment_ids: Iterable[str]) -> dict[
 
 
 def select_ref(
-    graph: nx.MultiDiGraph, ref: str, between: tuple[str, str] | None = None
+    graph: nx.MultiDiGraph, ref: str, *, between: tuple[str, str] | None = None
 ) -> dict[str, str]:
     """Select the segments of one road number, optionally only between two named places.
 
@@ -272,7 +272,7 @@ def select_ref(
         Road number, e.g. ``"RN1"``; matches an edge whose ``ref`` lists it (``"N1;RN1"``),
         case-insensitively.
     between : (str, str), optional
-        Two node names; only the segments on the shortest path (by ``length_km``) between them
+        Keyword-only. Two node names; only the segments on the shortest path (by ``length_km``) between them
         that uses this road only are selected.
 
     Returns
@@ -293,9 +293,9 @@ def select_ref(
     ...     g.add_node(n, x=x, y=14.5, name=["Kayes", "Sandaré", "Diéma"][n])
     >>> _ = g.add_edge(0, 1, segment_id="RN1:Kayes-Sandaré", ref="RN1", length_km=76.0)
     >>> _ = g.add_edge(1, 2, segment_id="RN1:Sandaré-Diéma", ref="N1;RN1", length_km=160.0)
-    >>> sorted(select_ref(g, "RN1", ("Kayes", "Diéma")))
+    >>> sorted(select_ref(g, "RN1", between=("Kayes", "Diéma")))
     ['RN1:Kayes-Sandaré', 'RN1:Sandaré-Diéma']
-    >>> select_ref(g, "rn1", ("Kayes", "Sandaré"))
+    >>> select_ref(g, "rn1", between=("Kayes", "Sandaré"))
     {'RN1:Kayes-Sandaré': 'road RN1 between Kayes and Sandaré'}
     """
     code = ref.strip().upper()

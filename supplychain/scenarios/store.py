@@ -218,7 +218,13 @@ class ChunkStore:
             return None
 
     def write(self, index: int, frame: pd.DataFrame) -> None:
-        """Write one finished chunk atomically."""
+        """Write one finished chunk atomically.
+
+        Raises
+        ------
+        DataFileError
+            If the chunk folder cannot be written.
+        """
         with _atomic_path(self._chunk_path(index)) as tmp:
             frame.to_parquet(tmp, index=False)
         self._frames[index] = frame
@@ -244,6 +250,11 @@ class ChunkStore:
         -------
         Path
             The Parquet file.
+
+        Raises
+        ------
+        DataFileError
+            If the output's folder cannot be written.
         """
         with _atomic_path(self.out) as tmp:
             frame.to_parquet(tmp, index=False)

@@ -97,7 +97,33 @@ class SweepContext:
         attack_groups: Sequence[tuple[float, Sequence[str], Sequence[str]]] = (),
         seed: int = 0,
     ) -> SweepContext:
-        """Build a context and its fingerprint."""
+        """Build a context and its fingerprint.
+
+        Parameters
+        ----------
+        graph : networkx.MultiDiGraph
+        params : ModelParameters
+        scenario : Scenario, optional
+            Default: the baseline (nothing closed).
+        attack_probability, attack_groups, seed
+            As the class's fields.
+
+        Returns
+        -------
+        SweepContext
+
+        Raises
+        ------
+        ParameterError
+            If the scenario names segment ids or node names that are not in ``graph``.
+
+        Examples
+        --------
+        >>> from supplychain.networks import build_network
+        >>> from supplychain.models import load_model_parameters
+        >>> len(SweepContext.create(build_network(), load_model_parameters()).key)
+        16
+        """
         scenario = scenario or Scenario.baseline()
         scenario.check_against(graph)
         probs = dict(sorted((attack_probability or {}).items()))

@@ -145,7 +145,7 @@ class ThreatRule:
         if self.selector == "segments":
             return select_segments(graph, self.value), {}
         if self.selector == "ref":
-            return select_ref(graph, self.value, self.between), {}
+            return select_ref(graph, self.value, between=self.between), {}
         if self.selector == "corridor":
             return select_corridor(graph, self.value), {}
         if self.selector == "border_posts":

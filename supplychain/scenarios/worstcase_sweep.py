@@ -88,6 +88,13 @@ def worst_case_sweep(
         ``throughput_after_m3_per_day`` is the throughput (fleet limit and losses applied)
         with the same closures, beside ``throughput_base_m3_per_day``.
 
+    Raises
+    ------
+    ParameterError
+        If ``k`` is below 1 or above the number of items that can be closed, the network has
+        no node named Bamako, the solver is unknown, or ``out`` holds chunks of another run
+        or is being written by another process.
+
     Examples
     --------
     >>> from supplychain.networks import build_network

@@ -8,6 +8,8 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain.errors import ArgumentError, UnknownNodeError
+
 __all__: list[str] = []
 
 #: A directed edge of a MultiDiGraph: ``(u, v, key)``.
@@ -49,10 +51,16 @@ def _edge_totals(graph: nx.MultiDiGraph, edges: list[Edge]) -> tuple[list[str], 
 def _require_nodes(graph: nx.MultiDiGraph, nodes: Iterable[Hashable], what: str) -> None:
     for n in nodes:
         if n not in graph:
-            raise nx.NodeNotFound(f"{what} node {n!r} is not in the network")
+            raise UnknownNodeError(
+                f"{what} node {n!r} is not in the network; give a node id of this graph "
+                "(graph.nodes), not a place name"
+            )
 
 
 def _check_probabilities(values: Mapping[Any, float], what: str) -> None:
-    bad = [k for k, p in values.items() if not 0.0 <= p <= 1.0]
+    bad = [f"{what}[{k!r}] = {p!r}" for k, p in values.items() if not 0.0 <= p <= 1.0]
     if bad:
-        raise ValueError(f"{what} must lie in [0, 1]; bad entries: {bad[:5]!r}")
+        raise ArgumentError(
+            f"{', '.join(bad[:5])}{' ...' if len(bad) > 5 else ''}: loss probabilities must "
+            "lie in [0, 1]"
+        )

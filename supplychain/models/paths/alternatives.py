@@ -17,6 +17,7 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain.errors import ArgumentError
 from supplychain.models.paths._common import (
     Edge,
     _border_posts,
@@ -141,12 +142,18 @@ def _collapse(
         elif weight in data:
             cost = data[weight]
         else:
-            raise ValueError(f"edge {(u, v, k)!r} has no attribute {weight!r} to weigh it by")
+            raise ArgumentError(
+                f"edge {(u, v, k)!r} (segment {data['segment_id']!r}) has no attribute "
+                f"{weight!r} to weigh it by; give weight='length_km', 'travel_time_h' or a function"
+            )
         if cost is None:
             continue
         cost = float(cost)
         if not cost >= 0.0:
-            raise ValueError(f"edge {(u, v, k)!r} has weight {cost!r}; weights must be >= 0")
+            raise ArgumentError(
+                f"edge {(u, v, k)!r} (segment {data['segment_id']!r}) has weight {cost!r}; "
+                "weights must be >= 0 (return None from a weight function to hide an edge)"
+            )
         if not collapsed.has_edge(u, v) or cost < collapsed[u][v]["cost"]:
             collapsed.add_edge(u, v, cost=cost, key=k)
     return collapsed
@@ -221,11 +228,11 @@ def alternative_routes(
 
     Raises
     ------
-    networkx.NodeNotFound
-        If an end node is not in ``graph``.
-    ValueError
+    UnknownNodeError
+        If an end node is not in ``graph`` (a ``networkx.NodeNotFound``).
+    ArgumentError
         If ``k < 1``, ``tanker_m3 <= 0``, ``origin == destination``, or a weight is negative
-        or missing.
+        or missing (a ``ValueError``).
 
     Examples
     --------
@@ -244,12 +251,14 @@ def alternative_routes(
     300.0
     """
     if k < 1:
-        raise ValueError(f"k must be >= 1, got {k}")
+        raise ArgumentError(f"k = {k!r}; ask for at least 1 route (k >= 1)")
     if not tanker_m3 > 0:
-        raise ValueError(f"tanker_m3 must be > 0, got {tanker_m3!r}")
+        raise ArgumentError(f"tanker_m3 = {tanker_m3!r}; give the tanker volume in m3 (> 0, e.g. 46)")
     _require_nodes(graph, [origin, destination], "route")
     if origin == destination:
-        raise ValueError(f"origin and destination are the same node {origin!r}")
+        raise ArgumentError(
+            f"origin and destination are the same node {origin!r}; give two different nodes"
+        )
     names = (_label(graph, origin), _label(graph, destination))
     if origin in excluded_nodes or destination in excluded_nodes:
         return Alternatives(*names, [], None)

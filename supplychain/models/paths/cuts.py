@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from supplychain.errors import ArgumentError
+from supplychain.errors import ArgumentError, UnknownElementError
 from supplychain.models.paths._common import (
     _json_safe,
     _label,
@@ -108,7 +108,7 @@ def _cut_network(
     for s, supply in sources.items():
         supply = _check_capacity(supply, f"sources[{s!r}]")
         if not math.isfinite(supply):
-            raise ValueError(f"sources[{s!r}] must be finite")
+            raise ArgumentError(f"sources[{s!r}] = {supply!r}; a supply must be finite (m3/day)")
         flow_net.add_edge(_SUPER_SOURCE, _node_in(s, split), capacity=supply)
     totals: dict[tuple[Any, Any], float] = defaultdict(float)
     for u, v, k in graph.edges(keys=True):
@@ -160,10 +160,13 @@ def minimum_cut(
 
     Raises
     ------
-    networkx.NodeNotFound
-        If the sink, a source or a capacitated node is not in ``graph``.
-    ValueError
-        If a capacity is negative or NaN, or a supply is not finite.
+    UnknownNodeError
+        If the sink, a source or a capacitated node is not in ``graph`` (a
+        ``networkx.NodeNotFound``).
+    UnknownElementError
+        If an edge of ``edge_capacity_m3`` is not in ``graph`` (a ``KeyError``).
+    ArgumentError
+        If a capacity is negative or NaN, or a supply is not finite (a ``ValueError``).
 
     Examples
     --------
@@ -182,7 +185,10 @@ def minimum_cut(
     _require_nodes(graph, [sink, *sources, *node_capacity_m3], "cut")
     for e in edge_capacity_m3:
         if not graph.has_edge(*e):
-            raise KeyError(f"edge {e!r} is not in the network")
+            raise UnknownElementError(
+                f"edge_capacity_m3 names edge {e!r}, which is not in the network; key edges by "
+                "(u, v, key) of this graph"
+            )
     split = set(node_capacity_m3)
     flow_net, target = _cut_network(graph, sources, sink, edge_capacity_m3, node_capacity_m3)
     value, (source_side, _) = nx.minimum_cut(flow_net, _SUPER_SOURCE, target)

@@ -23,6 +23,7 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain.errors import ArgumentError, UnknownElementError
 from supplychain.models.paths._common import (
     Edge,
     _border_posts,
@@ -110,7 +111,7 @@ def _positive_amounts(
     for k, v in values.items():
         v = float(v)
         if not math.isfinite(v) or v < -tol:
-            raise ValueError(f"{what}[{k!r}] = {v!r}; volumes must be finite and >= 0")
+            raise ArgumentError(f"{what}[{k!r}] = {v!r}; volumes must be finite and >= 0")
         checked[k] = max(v, 0.0)
     return checked, {k: v for k, v in checked.items() if v > tol}
 
@@ -123,7 +124,7 @@ def _check_conservation(
     q: Callable[[Hashable], float],
     tol: float,
 ) -> None:
-    """Raise ValueError where ``(1-q)(retained inflow + loaded) != outflow + delivered``."""
+    """Raise ArgumentError where ``(1-q)(retained inflow + loaded) != outflow + delivered``."""
     inflow: dict[Hashable, float] = defaultdict(float)
     outflow: dict[Hashable, float] = defaultdict(float)
     for e, f in flow.items():
@@ -141,8 +142,9 @@ def _check_conservation(
             f"node {n!r}: {passed:.6g} m3 passed on, {used:.6g} m3 leaving or delivered"
             for _, n, passed, used in problems[:5]
         )
-        raise ValueError(
-            f"Flows are not conserved at {len(problems)} node(s) (tolerance {tol:g}): {shown}"
+        raise ArgumentError(
+            f"Flows are not conserved at {len(problems)} node(s) (tolerance {tol:g}): {shown}; "
+            "pass the edge flows, loads and deliveries of one solved plan (and its losses)"
         )
 
 
@@ -160,12 +162,12 @@ def _cancel_cycle(
     q: Callable[[Hashable], float],
     tol: float,
 ) -> None:
-    """Remove a lossless circulation from ``flow``; raise ValueError for a lossy cycle."""
+    """Remove a lossless circulation from ``flow``; raise ArgumentError for a lossy cycle."""
     nodes = [e[0] for e in cycle]
     if abs(_cycle_gain(cycle, p, q) - 1.0) > _LOSSLESS:
         # Fuel sent round a lossy cycle is absorbed by it (a geometric series, not a path);
         # a cost-minimising LP never produces one, so this is a modelling error upstream.
-        raise ValueError(
+        raise ArgumentError(
             f"Flows contain a cycle with losses through nodes {nodes!r}; an optimal routing "
             "plan has none (check the LP's costs); it cannot be decomposed into paths"
         )
@@ -342,14 +344,16 @@ def decompose_flows(
 
     Raises
     ------
-    networkx.NodeNotFound
-        If a load or delivery names a node not in ``graph``.
-    KeyError
-        If a flow or loss names an edge not in ``graph``.
-    ValueError
-        If a volume is negative or not finite, a probability is outside [0, 1], flows are not
-        conserved, or the flow contains a cycle with losses. Lossless cycles (circulations)
-        are cancelled with a warning instead and appear in no path.
+    UnknownNodeError
+        If a load, delivery or node loss names a node not in ``graph`` (a
+        ``networkx.NodeNotFound``).
+    UnknownElementError
+        If a flow or loss names an edge not in ``graph`` (a ``KeyError``).
+    ArgumentError
+        If ``tol`` is negative, a volume is negative or not finite, a probability is outside
+        [0, 1], flows are not conserved, or the flow contains a cycle with losses (a
+        ``ValueError``). Lossless cycles (circulations) are cancelled with a warning instead
+        and appear in no path.
 
     Examples
     --------
@@ -370,14 +374,18 @@ def decompose_flows(
     (2.0, 200.0)
     """
     if not tol >= 0.0:
-        raise ValueError(f"tol must be >= 0, got {tol!r}")
+        raise ArgumentError(f"tol = {tol!r}; give a tolerance >= 0 (m3/day, e.g. 1e-6)")
     edge_loss = dict(edge_loss or {})
     node_loss = dict(node_loss or {})
     _check_probabilities(edge_loss, "edge_loss")
     _check_probabilities(node_loss, "node_loss")
-    for e in itertools.chain(edge_flow_m3, edge_loss):
-        if not graph.has_edge(*e):
-            raise KeyError(f"edge {e!r} is not in the network")
+    for what, edges in (("edge_flow_m3", edge_flow_m3), ("edge_loss", edge_loss)):
+        for e in edges:
+            if not graph.has_edge(*e):
+                raise UnknownElementError(
+                    f"{what} names edge {e!r}, which is not in the network; key edges by "
+                    "(u, v, key) of this graph"
+                )
     _require_nodes(graph, itertools.chain(loaded_m3, delivered_m3, node_loss), "flow")
 
     def p(e: Edge) -> float:

@@ -25,7 +25,7 @@ __all__ = ["monte_carlo_figure", "ranking_figure", "worst_case_figure"]
 
 logger = logging.getLogger(__name__)
 
-def ranking_figure(data: StressData, top: int = 15) -> go.Figure:
+def ranking_figure(data: StressData, *, top: int = 15) -> go.Figure:
     """Horizontal bars of the throughput and served demand lost by the top closures.
 
     Single points of failure for Bamako are drawn in red and named in the legend.
@@ -35,6 +35,11 @@ def ranking_figure(data: StressData, top: int = 15) -> go.Figure:
     data : StressData
         An ``n-1`` or ``n-k`` sweep.
     top : int, default 15
+        Keyword-only. Most bars drawn (closures that lose nothing get none).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
 
     Examples
     --------
