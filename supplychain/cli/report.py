@@ -141,7 +141,7 @@ def _run_timeline(timeline_path: Path, observed_path: Path | None, graph: Any, p
 
 @main.command("run")
 @click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
-              show_default="models/threat-blockade-2025.toml of the checkout",
+              show_default="models/threat-blockade-2025.toml shipped with the package",
               help="Scenario or threat file compared with the baseline.")
 @click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Monte Carlo draws.")
@@ -150,7 +150,7 @@ def _run_timeline(timeline_path: Path, observed_path: Path | None, graph: Any, p
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("reports"),
               show_default=True, help="Folder for the stress tables and the report.")
 @click.option("--timeline", "timeline_path", type=click.Path(path_type=Path), default=None,
-              show_default="models/timeline-blockade-2025-26.toml of the checkout",
+              show_default="models/timeline-blockade-2025-26.toml shipped with the package",
               help="Timeline file for the days-of-cover section (used when --scenario is not "
                    "itself a timeline).")
 @click.option("--observed", "observed_path", type=click.Path(path_type=Path), default=None,
@@ -163,11 +163,11 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     """The main job on the embedded network: solve the baseline and the scenario, run N-1 and
     Monte Carlo on the scenario, solve a timeline day by day (the scenario when it is one, else
     the 2025-26 back-test) and write the HTML report with its days-of-cover section."""
-    from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
+    from supplychain._paths import MODELS_DIR
 
-    # The default threat sits beside the default parameters (models/ of the checkout), found
-    # from the package rather than the working directory, so `run` works from any folder.
-    scenario_path = scenario_path or DEFAULT_MODEL_PARAMS_PATH.parent / "threat-blockade-2025.toml"
+    # The default files are found from the package (the checkout's models/, or the copy installed
+    # with the package), not from the working directory, so `run` works from any folder.
+    scenario_path = scenario_path or MODELS_DIR / "threat-blockade-2025.toml"
     # The days-of-cover section: the scenario itself when it is a timeline, else the 2025-26
     # back-test (with its observed arrivals) unless another timeline or none is asked for.
     if no_timeline:
@@ -175,8 +175,8 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     elif _is_timeline(scenario_path):
         timeline_path = scenario_path
     elif timeline_path is None:
-        timeline_path = DEFAULT_MODEL_PARAMS_PATH.parent / "timeline-blockade-2025-26.toml"
-        observed_path = observed_path or DEFAULT_MODEL_PARAMS_PATH.parent / "observed-arrivals-2025-26.csv"
+        timeline_path = MODELS_DIR / "timeline-blockade-2025-26.toml"
+        observed_path = observed_path or MODELS_DIR / "observed-arrivals-2025-26.csv"
     from supplychain.models import Scenario, load_model_parameters, run_scenario
     from supplychain.networks import build_network, summarize_network
     from supplychain.reports import load_stress

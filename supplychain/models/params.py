@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from supplychain._paths import MODELS_DIR
 from supplychain._toml import _Checker, _read_toml
 from supplychain.errors import ParameterError
 
@@ -22,7 +23,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: The model parameter file shipped with the project.
-DEFAULT_MODEL_PARAMS_PATH: Path = Path(__file__).resolve().parents[2] / "models" / "model.toml"
+DEFAULT_MODEL_PARAMS_PATH: Path = MODELS_DIR / "model.toml"
 #: Solvers the LP can use.
 SOLVERS: tuple[str, ...] = ("highs", "cbc")
 

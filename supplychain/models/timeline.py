@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from supplychain._paths import MODELS_DIR
 from supplychain._toml import _Checker, _read_toml
 from supplychain.errors import ParameterError
 from supplychain.models.scenario import Effect
@@ -34,7 +35,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: The storage parameter file shipped with the project.
-DEFAULT_STORAGE_PATH: Path = Path(__file__).resolve().parents[2] / "models" / "storage.toml"
+DEFAULT_STORAGE_PATH: Path = MODELS_DIR / "storage.toml"
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ import networkx as nx
 import osmnx as ox
 from shapely.geometry import LineString
 
+from supplychain._paths import NETWORKS_DIR
 from supplychain.errors import ConnectivityError, NetworkSourceError, ParameterError
 from supplychain.networks.geo import country_of_points
 from supplychain.networks.limits import InputLimits
@@ -54,9 +55,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: The authored corridor skeleton shipped with the project.
-EMBEDDED_NETWORK_PATH: Path = (
-    Path(__file__).resolve().parents[2] / "networks" / "west-africa-corridors.osm"
-)
+EMBEDDED_NETWORK_PATH: Path = NETWORKS_DIR / "west-africa-corridors.osm"
 
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from supplychain._paths import MODELS_DIR
 from supplychain._toml import _Checker, _read_toml
 from supplychain.errors import ParameterError
 
@@ -24,7 +25,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: The parameter file shipped with the project.
-DEFAULT_PARAMS_PATH: Path = Path(__file__).resolve().parents[2] / "models" / "network.toml"
+DEFAULT_PARAMS_PATH: Path = MODELS_DIR / "network.toml"
 
 _SEGMENT_OVERRIDES = {"capacity_trucks_per_day", "speed_kph", "length_km"}
 _NODE_OVERRIDES = {"capacity_trucks_per_day", "supply_m3_per_day", "demand_m3_per_day"}

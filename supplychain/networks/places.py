@@ -19,6 +19,7 @@ import numpy as np
 from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 
+from supplychain._paths import MODELS_DIR
 from supplychain._toml import _Checker, _read_toml
 from supplychain.errors import ConnectivityError, ParameterError
 from supplychain.networks.geo import buffer_km, haversine_km
@@ -40,11 +41,10 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-_MODELS = Path(__file__).resolve().parents[2] / "models"
 #: Places file shipped with the project.
-DEFAULT_PLACES_PATH: Path = _MODELS / "places.toml"
+DEFAULT_PLACES_PATH: Path = MODELS_DIR / "places.toml"
 #: Corridor skeleton shipped with the project.
-DEFAULT_CORRIDORS_PATH: Path = _MODELS / "corridors.toml"
+DEFAULT_CORRIDORS_PATH: Path = MODELS_DIR / "corridors.toml"
 #: The place every port must reach.
 HUB = "Bamako"
 #: Roles a place can take.
