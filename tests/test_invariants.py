@@ -928,3 +928,52 @@ def test_n_minus_1_hub_max_flow_equals_networkx(steady: Any, graph: nx.MultiDiGr
         assert row.hub_flow_m3_per_day == pytest.approx(min(row.hub_max_flow_m3_per_day,
                                                             row.throughput_m3_per_day), abs=1e-9)  # fmt: skip
         assert row.served_m3_per_day <= row.throughput_m3_per_day * (1 + RTOL) + 1e-6
+
+
+_DOUBLE_COUNTED = pytest.mark.xfail(strict=True, reason=(
+    "the convoy rows count fuel again at every place of a stretch where a road from outside "
+    "it joins (Sikasso, Bougouni): fuel already in a convoy needs a second one"))
+
+
+@pytest.mark.parametrize(("case", "label"), [
+    ("backtest", "Senegal route escorted"),
+    ("backtest", "Guinean route escorted"),
+    pytest.param("backtest", "Ivorian routes escorted", marks=_DOUBLE_COUNTED),
+    ("escort", "Guinean route"),
+    # Sikasso is such a place here too, but while the rule lasts the plan sends no fuel on
+    # from it into the stretch (it does on days 12-13, after the rule: not counted).
+    ("escort", "Ivorian route"),
+])  # fmt: skip
+def test_convoys_count_only_fuel_entering_the_stretch(solved: Any, case: str, label: str) -> None:
+    # README, "Escorts and convoys": fuel entering the stretch <= convoys x convoy size x
+    # tanker. What the convoy row counts (fuel on the stretch's entry arcs, the ``convoy_<g>_<t>``
+    # row) must be fuel entering it: at each place, no more than what arrives there that day
+    # from outside the stretch (a city's stock is not trucked on, other places hold none).
+    # Counted beyond that, fuel continuing inside the stretch is counted again, and the escort
+    # units it takes are overstated. On the back-test's Ivorian stretch 265,180 m3 are counted
+    # against at most 232,170 m3 entering (34 days, up to 2,351 m3 a day): Pogo-Zégoua ->
+    # Sikasso -> Bougouni -> Bamako is counted at Pogo, again at Sikasso (the Koloko and
+    # Koutiala roads join there) and at Bougouni (the Yanfolila road). Counting each m3 once
+    # (an experiment: a variable per place and day >= inside departures - inside arrivals)
+    # delivered 599,438 m3 instead of 597,225 and moved Bamako's first dry day from 16 Oct
+    # (6 dry days) to 31 Oct (1); the fitted escort units assume the present rows: not fixed.
+    from supplychain.models.timeexp import _stretch_one_way_days
+
+    s = solved(case)
+    m = s.model
+    (stretch,) = [e for e in m.timeline.escorts if e.label == label]
+    entries, _ = _stretch_one_way_days(m, stretch.segments)
+    inside = {i for i, arc in enumerate(m.arcs) if stretch.segments & set(arc.segments)}
+    counted, entering = np.zeros(s.T), np.zeros(s.T)
+    for i in entries:
+        counted += s.entered(i)
+    for a in {m.arcs[i].tail for i in entries}:
+        leaving = sum((s.entered(i) for i in m.arcs_out[a] if i in inside), np.zeros(s.T))
+        arriving = sum((s.arrivals(j)[0] for j in m.arcs_in[a] if j not in inside), np.zeros(s.T))
+        arriving += np.array([val(m.load[(a, t)]) if (a, t) in m.load else 0.0 for t in range(s.T)])
+        entering += np.minimum(leaving, arriving)
+    days = range(stretch.first, stretch.last + 1)
+    over = {t: counted[t] - entering[t] for t in days if counted[t] > entering[t] * (1 + RTOL) + 1e-3}
+    assert counted.sum() > 0
+    assert not over, (f"{label}: {sum(over.values()):,.0f} m3 counted beyond the fuel entering on "
+                      f"{len(over)} days (most {max(over.values()):,.0f} m3 on day {max(over, key=over.get)})")
