@@ -17,6 +17,10 @@ table):
   daily and Parquet rows, arrivals into Mali against the Malian cities' balance, fleet, attacks,
   escorts and closures.
 
+Two invariants fail on the back-test and are marked ``xfail(strict=True)`` (model changes with
+broad effects on its figures, described at each test): attacks that find no cargo though fuel
+can pass, and convoy rows that count fuel again inside an escorted stretch.
+
 Tolerances: the timeline is an interior-point optimum without crossover (README, "Solver"):
 values under 1e-6 are read as 0, rows hold within HiGHS's primal tolerance; balances are
 compared within 1e-6 of the volumes involved (plus 1e-4 m³ for the clipping of tiny values).
