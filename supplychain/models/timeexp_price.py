@@ -233,7 +233,8 @@ def _idle_junction_rows(model: TimelineModel, values: np.ndarray) -> list[tuple[
                                             for var in con)]  # fmt: skip
 
 
-def price_arcs(model: TimelineModel, *, tol: float | None = None) -> ArcPricing:
+def price_arcs(model: TimelineModel, *, tol: float | None = None,
+               idle_rule: bool = True) -> ArcPricing:  # fmt: skip
     """Price the flow columns of the arcs left out of a solved model (first goal).
 
     Reads the row duals of the HiGHS instance PuLP solved (``model.problem.solverModel``, in
@@ -250,6 +251,10 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None) -> ArcPricing:
         Built with ``active`` and solved (stage 1 optimal).
     tol : float, optional
         Default 1e-7 x the largest stage-1 coefficient.
+    idle_rule : bool, default True
+        Give idle junction-days the smallest dual that prices out their arcs (see below);
+        False prices with the solver's duals as they are (both are optimal duals; the rule
+        brings in fewer arcs that change nothing).
 
     Returns
     -------
@@ -284,7 +289,7 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None) -> ArcPricing:
     # optimal dual of the model (complementary slackness with the same plan), with fewer
     # false entries.
     values = np.asarray(highs.getSolution().col_value, dtype=float)
-    idle = {(nid[n], t) for n, t in _idle_junction_rows(model, values)}
+    idle = {(nid[n], t) for n, t in _idle_junction_rows(model, values)} if idle_rule else set()
     left = set(out)
     ours = [i for i in range(len(model.arcs)) if i not in left]  # the model's arcs
     cand = out + ours
