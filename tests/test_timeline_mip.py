@@ -162,7 +162,7 @@ def test_cli_integer_convoys_prints_gap_and_writes_mip_summary(tmp_path: Path) -
     assert summary["integer_convoys"] is True and mip["source"].startswith(("rounded LP", "branch and bound"))
     assert f"MIP gap {100 * summary['mip_gap']:.2f} %" in result.output
     assert "whole convoys: plan from" in result.output
-    assert "escort units below 1 (0.65) from 2025-09-10 to 2025-09-20" in result.output
+    assert "escort units below 1 (0.72) from 2025-09-10 to 2025-09-20" in result.output
 
 
 def test_branch_and_bound_skipped_without_time_for_its_root(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -397,3 +397,69 @@ def test_one_clock_for_every_place_splits_every_road(monkeypatch: pytest.MonkeyP
     for t in range(2, 10):
         assert delivered[t] == pytest.approx(0.5 * sent[t - 1] + 0.5 * sent[t - 2], abs=1e-5)
     assert delivered[0] == 0 and delivered[1] == pytest.approx(0.5 * sent[0])
+
+
+def test_a_convoy_goes_on_where_a_road_joins_its_stretch() -> None:
+    # P -> J -> C escorted (one day a road), a road from Q (outside the stretch) joins at J.
+    # Convoys of 2 tankers (1 m3 each), one unit, round trip 2 x 2 days + 1 rest = 5 days: a
+    # convoy leaving P on day t holds the unit on days t..t+4, so over 20 days at most 4
+    # convoys, 8 m3 to C. Before 2026-12-02 the fuel going on from J was counted again there
+    # (J is fed from outside), each convoy needed a second one, and C got 4 m3.
+    g = line([24.0, 24.0], demand=100.0)
+    g.add_node("Q", name="Q", role="junction", x=0.0, y=0.0, country="MLI")
+    for u, v in (("Q", "J1"), ("J1", "Q")):
+        g.add_edge(u, v, segment_id="R:Q-J1", capacity_trucks_per_day=1000.0, length_km=50.0,
+                   travel_time_h=24.0, corridors=["Q"])  # fmt: skip
+    days = 20
+    stretch = EscortStretch("road", frozenset({"R:P-J1", "R:J1-C"}), 0, days - 1, 2.0, 1.0)
+    tl = timeline(days, escorts=(stretch,), escort_units=(1.0,) * days)
+    model = build_timeline_model(g, params(), tl)
+    result = solve_timeline(model)
+    assert result.status == "optimal" and model.round_trip_days == [5.0]
+    assert result.cities["C"]["delivered"].sum() == pytest.approx(8.0, abs=1e-4)
+    # The convoys reported are those the flows need: 8 m3 / 2 tankers.
+    assert result.convoys["road"].sum() == pytest.approx(4.0, abs=1e-4)
+    assert result.escort_units_used.max() <= 1.0 + 1e-5
+
+
+def test_an_attack_finds_its_cargo_though_its_escort_would_carry_more_elsewhere() -> None:
+    # Two escorted roads share one escort unit (round trips of 3 days each): P1 -> C1 in convoys
+    # of 1 tanker, P2 -> C2 in convoys of 10. An attack destroys 1 tanker on P1 -> C1 on day 4.
+    # Having that tanker there takes a convoy, i.e. the unit for 3 days, which would bring 10 m3
+    # to C2: worth more than a penalty of 2 x the delivery value per m3 (before 2026-12-02, when
+    # the attack went unmatched). The penalty now counts the escorts' exchange rate (10 x 1).
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    for port, city in (("P1", "C1"), ("P2", "C2")):
+        g.add_node(port, name=port, role="port", x=0.0, y=0.0, country="MLI",
+                   supply_m3_per_day=100.0, capacity_trucks_per_day=100.0)  # fmt: skip
+        g.add_node(city, name=city, role="city", x=0.0, y=0.0, country="MLI", demand_m3_per_day=100.0)
+        for u, v in ((port, city), (city, port)):
+            g.add_edge(u, v, segment_id=f"R:{port}-{city}", capacity_trucks_per_day=1000.0,
+                       length_km=50.0, travel_time_h=24.0, corridors=[port])  # fmt: skip
+    days = 12
+    escorts = (EscortStretch("small", frozenset({"R:P1-C1"}), 0, days - 1, 1.0, 1.0),
+               EscortStretch("large", frozenset({"R:P2-C2"}), 0, days - 1, 10.0, 1.0))  # fmt: skip
+    attack = Attack("ambush", 4, 1.0, frozenset({"R:P1-C1"}))
+    tl = timeline(days, escorts=escorts, escort_units=(1.0,) * days, attacks=(attack,))
+    model = build_timeline_model(g, params(), tl)
+    assert model.miss_penalty == pytest.approx(2.0 * (1.0 + 1e-3) * 10.0)
+    result = solve_timeline(model)
+    assert result.status == "optimal"
+    assert result.cargo_lost_m3[4] == pytest.approx(1.0, abs=1e-5)
+    assert result.convoys["small"][4] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_an_attack_nothing_can_reach_in_time_is_left_unmatched_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # P -> J1 -> C, two days; an attack on J1 -> C on day 0: its road is open, but no fuel
+    # can be at J1 before day 1 (no stock at a junction), so its cargo cannot be matched.
+    attack = Attack("early", 0, 3.0, frozenset({"R:J1-C"}))
+    model = build_timeline_model(line([24.0, 24.0], demand=100.0), params(),
+                                 timeline(6, attacks=(attack,)))  # fmt: skip
+    with caplog.at_level("WARNING", logger="supplychain.models.timeline_result"):
+        result = solve_timeline(model)
+    assert result.status == "optimal"
+    assert result.cargo_lost_m3.sum() == pytest.approx(0.0, abs=1e-6)
+    assert any("Attack 'early'" in r.getMessage() and "0 of its 3 m3" in r.getMessage()
+               for r in caplog.records)  # fmt: skip

@@ -30,6 +30,7 @@ families (``define_*``) and objectives. The arcs and transit lags live in
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import os
@@ -128,6 +129,11 @@ class TimelineModel:
     injections: dict[tuple[Hashable, int], float] = field(default_factory=dict)
     convoys: dict[tuple[int, int], Any] = field(default_factory=dict)
     round_trip_days: list[float] = field(default_factory=list)
+    #: Per (stretch, day) with a convoy column: the fuel entering the stretch, as the terms of
+    #: the places where fuel only enters and, per joining place, departures - arrivals along
+    #: the stretch (what enters there is its positive part). Read by the result: the convoys
+    #: the plan's flows need (an interior-point optimum may hold more where escorts are slack).
+    convoy_need: dict[tuple[int, int], tuple[Terms, list[Terms]]] = field(default_factory=dict)
     escort_use: list[Terms] = field(default_factory=list)
     lost: dict[tuple[int, int], Any] = field(default_factory=dict)
     miss: dict[int, Any] = field(default_factory=dict)
@@ -257,7 +263,13 @@ def _num_variables(model: TimelineModel) -> int:
 
 
 def _add(model: TimelineModel, terms: Terms, sense: int, rhs: float, name: str) -> Any:
-    expr = pulp.LpAffineExpression(terms)
+    # PuLP keeps the last coefficient of a variable listed twice; a row may name one twice
+    # (a convoy row over two places of a stretch: a road's departures from one and its
+    # arrivals at the next on the same day), so coefficients are summed first.
+    coefs: dict[Any, float] = {}
+    for var, c in terms:
+        coefs[var] = coefs.get(var, 0.0) + c
+    expr = pulp.LpAffineExpression(list(coefs.items()))
     con = pulp.LpConstraint(expr, sense, name, rhs)
     model.problem.addConstraint(con)
     return con
@@ -333,9 +345,6 @@ def define_flow(model: TimelineModel) -> None:
         miss = pulp.LpVariable(f"miss_{a}", 0)
         model.miss[a] = miss
         _add(model, [*terms, (miss, 1.0)], pulp.LpConstraintEQ, attack.tankers * v, f"attack_{a}")
-    # An attack is a recorded event: the plan must have had its cargo there (worth more than
-    # any delivery), unless nothing can pass the selection that day.
-    model.miss_penalty = 2.0 * max(_weights(model)) * (1.0 + (tl.storage.earliness if tl.storage else 0.0))
 
 
 def _edge(model: TimelineModel, j: int) -> Edge:
@@ -351,10 +360,13 @@ def _weights(model: TimelineModel) -> list[float]:
     return [p.default_weight, *p.city_weights.values(), *(b.weight for b in p.blocks)]
 
 
-def _arrivals(model: TimelineModel, node: Hashable, t: int) -> Terms:
-    """Terms of the fuel arriving at ``node`` on day ``t`` (after losses)."""
+def _arrivals(model: TimelineModel, node: Hashable, t: int, *, only: set[int] | None = None) -> Terms:
+    """Terms of the fuel arriving at ``node`` on day ``t`` (after losses), over the arcs in
+    ``only`` if given."""
     terms: Terms = []
     for i in model.arcs_in[node]:
+        if only is not None and i not in only:
+            continue
         whole, frac = _split(model.arrival_days[i])
         for tau, share in ((t - whole, 1.0 - frac), (t - whole - 1, frac)):
             if share > 1e-12 and (i, tau) in model.passing:
@@ -536,42 +548,96 @@ def define_fleet(model: TimelineModel) -> None:
         model.fleet_rows[t] = _add(model, terms, pulp.LpConstraintLE, model.fleet_tankers[t], f"fleet_{t}")
 
 
+#: Joining places of a stretch up to which the convoy row is written as one row per subset of
+#: them rather than with a variable per place (assumption: 2^3 rows stay cheap).
+_JOIN_SUBSETS_MAX = 3
+
+
 def _stretch_one_way_days(model: TimelineModel, segments: frozenset[str]) -> tuple[list[int], float]:
     """Entry edges of an escorted stretch and its one-way crossing time (days)."""
+    entries, one_way, _ = _stretch_layout(model, segments)
+    return entries, one_way
+
+
+def _stretch_layout(model: TimelineModel,
+                    segments: frozenset[str]) -> tuple[list[int], float, set[Hashable]]:  # fmt: skip
+    """Entry edges of an escorted stretch, its one-way crossing time (days) and the places
+    where fuel can also arrive along the stretch and go on along it (not back the way it came):
+    there a convoy that arrived goes on (see :func:`define_escorts`)."""
     inside = [i for i, arc in enumerate(model.arcs) if segments.intersection(arc.segments)]
     sub = fastest_digraph(model.arcs[i] for i in inside)
     one_way = 0.0
     for _, dist in nx.all_pairs_dijkstra_path_length(sub, weight="w"):
         one_way = max([one_way, *dist.values()])
     entries = []
+    continuing: set[Hashable] = set()
     for i in inside:
         a, b = model.arcs[i].tail, model.arcs[i].head
         fed_inside = [u for u in sub.predecessors(a) if u != b] if a in sub else []
         outside = any(not segments.intersection(model.arcs[j].segments) for j in model.arcs_in[a])
         if not fed_inside or outside or (a, 0) in model.load:
             entries.append(i)
-    return entries, one_way
+            if fed_inside:
+                continuing.add(a)
+    return entries, one_way, continuing
 
 
 def define_escorts(model: TimelineModel) -> None:
     """``convoy_<g>_<t>``: fuel entering escorted stretch g <= convoys x convoy size x tanker;
-    ``escorts_<t>``: convoys still on their round trip (+ rest) <= escort units that day."""
+    ``escorts_<t>``: convoys still on their round trip (+ rest) <= escort units that day.
+
+    Fuel enters the stretch where it leaves a place along one of the stretch's roads. At a place
+    inside the stretch that also receives fuel from the stretch's own roads (a road from outside
+    joins it there, or a loading point lies on it), a convoy that arrived goes on with up to the
+    fuel it brought: only what leaves along the stretch beyond that day's arrivals from the
+    stretch's roads enters anew (``join_<g>_<place>_<t>`` >= departures - arrivals, >= 0).
+    Counting the departures alone counted fuel already in a convoy again at every such place.
+    """
     tl, v = model.timeline, model.tanker_m3
     cat = pulp.LpInteger if model.integer_convoys else pulp.LpContinuous
     use: list[Terms] = [[] for _ in range(model.days)]
     for g, stretch in enumerate(tl.escorts):
-        entries, one_way = _stretch_one_way_days(model, stretch.segments)
+        entries, one_way, continuing = _stretch_layout(model, stretch.segments)
         trip = 2.0 * one_way + stretch.rest_days
         model.round_trip_days.append(trip)
         busy = _occupancy(trip) or [1.0]
+        inside = {i for i, arc in enumerate(model.arcs) if stretch.segments.intersection(arc.segments)}
+        by_place: dict[Hashable, list[int]] = {}
+        for i in entries:
+            by_place.setdefault(model.arcs[i].tail, []).append(i)
         for t in range(stretch.first, stretch.last + 1):
-            flows = [(model.x[(i, t)], 1.0) for i in entries if (i, t) in model.x]
-            if not flows:
+            entering: Terms = []
+            joins: list[Terms] = []
+            for place, arcs in by_place.items():
+                leaving = [(model.x[(i, t)], 1.0) for i in arcs if (i, t) in model.x]
+                if not leaving:
+                    continue
+                inside_in = _arrivals(model, place, t, only=inside) if place in continuing else []
+                if inside_in:
+                    joins.append([*leaving, *((var, -c) for var, c in inside_in)])
+                else:
+                    entering += leaving
+            if not entering and not joins:
                 continue
             c = pulp.LpVariable(f"convoys_{g}_{t}", 0, None, cat)
             model.convoys[(g, t)] = c
-            _add(model, [*flows, (c, -stretch.convoy_tankers * v)], pulp.LpConstraintLE, 0.0,
-                 f"convoy_{g}_{t}")  # fmt: skip
+            model.convoy_need[(g, t)] = (list(entering), joins)
+            if len(joins) <= _JOIN_SUBSETS_MAX:
+                # sum of max(0, departures - arrivals) over the joining places, as one row per
+                # subset of them (no extra columns; at most 2^3 rows).
+                for k, subset in enumerate(itertools.chain.from_iterable(
+                        itertools.combinations(joins, r) for r in range(len(joins) + 1))):
+                    terms = [*entering, *(term for j in subset for term in j)]
+                    if terms:
+                        _add(model, [*terms, (c, -stretch.convoy_tankers * v)],
+                             pulp.LpConstraintLE, 0.0, f"convoy_{g}_{t}_{k}")  # fmt: skip
+            else:
+                for j, terms in enumerate(joins):
+                    join = pulp.LpVariable(f"join_{g}_{j}_{t}", 0)
+                    _add(model, [*terms, (join, -1.0)], pulp.LpConstraintLE, 0.0, f"join_{g}_{j}_{t}")
+                    entering.append((join, 1.0))
+                _add(model, [*entering, (c, -stretch.convoy_tankers * v)], pulp.LpConstraintLE, 0.0,
+                     f"convoy_{g}_{t}")  # fmt: skip
             for k, share in enumerate(busy):
                 if t + k < model.days:
                     use[t + k].append((c, share))
@@ -587,8 +653,34 @@ def _transit_coef(model: TimelineModel, i: int) -> float:
     return 0.0 if model.min_stock else -_TRANSIT_PRICE * model.lag_days[i]
 
 
+def _miss_penalty(model: TimelineModel) -> float:
+    """Penalty per m3 of an attack's cargo the plan did not have there.
+
+    An attack is a recorded event: the plan must have had its cargo there, unless nothing can
+    pass the selection that day. Matching it must be worth more than whatever the doomed fuel
+    could deliver instead: twice the largest delivery value (priority x (1 + earliness)),
+    times what the resources it takes could carry elsewhere. Loading, road and border capacity
+    taken by one m3 carry at most one m3 elsewhere; escort capacity carries more on a stretch
+    with larger convoys or a shorter round trip: one m3 in a convoy of C tankers holds a unit
+    for trip / C, which carries trip / trip' x C' / C m3 on another stretch. The fleet is not
+    counted (it binds on no shipped timeline; the result warns of an attack left unmatched).
+    Before 2026-12-02 the escort factor was missing and two of the back-test's six attacks
+    (on the 100-tanker Senegal convoys) found no cargo.
+    """
+    tl = model.timeline
+    value = max(_weights(model)) * (1.0 + (tl.storage.earliness if tl.storage else 0.0))
+    ratio = 1.0
+    used = {g for g, _ in model.convoys}
+    sizes = [tl.escorts[g].convoy_tankers for g in used]
+    trips = [model.round_trip_days[g] for g in used]
+    if sizes and min(trips) > 0:
+        ratio = max(sizes) / min(sizes) * max(trips) / min(trips)
+    return 2.0 * value * ratio
+
+
 def _define_objectives(model: TimelineModel) -> None:
     tl = model.timeline
+    model.miss_penalty = _miss_penalty(model)
     early = tl.storage.earliness if tl.storage else 0.0
     span = max(model.days - 1, 1)
     penalty = model.miss_penalty

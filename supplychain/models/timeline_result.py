@@ -423,6 +423,7 @@ def _mali_entries(graph: nx.MultiDiGraph, arcs: list[Any]) -> list[tuple[int, st
 def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> TimelineResult:
     """Read a solved :class:`~supplychain.models.timeexp.TimelineModel` into a result."""
     from supplychain.models.timeexp import _split
+    from supplychain.models.timeexp_arcs import _occupancy
 
     tl, graph, days, v = model.timeline, model.graph, model.days, model.tanker_m3
     result = TimelineResult(tl.name, status, tl.start, days, model.build_s, solve_s, gap,
@@ -481,20 +482,47 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
         result.borders[bname] = result.borders.get(bname, np.zeros(days)) + arr
         label = " / ".join(arc.corridors) or "other"
         result.corridors[label] = result.corridors.get(label, np.zeros(days)) + arr
+    used = np.zeros(days)
     for g, stretch in enumerate(tl.escorts):
-        result.convoys[stretch.label] = np.array([val(model.convoys[(g, t)]) if (g, t) in model.convoys
-                                                  else 0.0 for t in range(days)])  # fmt: skip
+        convoys = np.zeros(days)
+        for t in range(days):
+            if (g, t) not in model.convoys:
+                continue
+            var = model.convoys[(g, t)]
+            whole = model.integer_convoys or (var.lowBound is not None and var.lowBound == var.upBound)
+            if whole or (g, t) not in model.convoy_need:
+                convoys[t] = val(var)  # whole convoys, or fixed to them (see timeexp_mip)
+            else:
+                # The convoys the plan's flows need: with continuous convoys an interior-point
+                # optimum may hold more on days the escorts do not bind (the column is free
+                # between the need and the escort rows' room).
+                entering, joins = model.convoy_need[(g, t)]
+                need = expr(entering) + sum(max(expr(j), 0.0) for j in joins)
+                convoys[t] = need / (stretch.convoy_tankers * v) if need > 1e-6 else 0.0
+        result.convoys[stretch.label] = convoys
         result.round_trip_days[stretch.label] = model.round_trip_days[g]
+        for k, share in enumerate(_occupancy(model.round_trip_days[g]) or [1.0]):
+            used[k:] += share * convoys[: days - k]
     result.escort_units = np.array([tl.units(t) for t in range(days)], dtype=float)
-    result.escort_units_used = np.array([expr(terms) for terms in model.escort_use]) if model.escort_use \
-        else np.zeros(days)
+    result.escort_units_used = used
     result.tankers_on_road = np.array([expr(terms) for terms in model.on_road])
     result.fleet = np.array(model.fleet_tankers, dtype=float)
     result.tankers_lost = np.array([tl.fleet_lost(t) for t in range(days)], dtype=float)
     cargo = np.zeros(days)
+    matched = np.zeros(len(tl.attacks))
     for (a, _), var in model.lost.items():
         cargo[tl.attacks[a].day] += val(var)
+        matched[a] += val(var)
     result.cargo_lost_m3 = cargo
+    for a, attack in enumerate(tl.attacks):
+        short = attack.tankers * v - matched[a]
+        if any(b == a for b, _ in model.lost) and short > 1e-6 * max(attack.tankers * v, 1.0):
+            logger.warning("Attack '%s' (%s): only %.0f of its %.0f m3 of cargo was on its roads "
+                           "that day, open as they were (no more could reach them in time, or a "
+                           "resource the miss penalty does not count, such as the fleet, was "
+                           "worth more elsewhere); the rest is not counted as lost", attack.label,
+                           tl.start + timedelta(days=attack.day), matched[a],
+                           attack.tankers * v)  # fmt: skip
     logger.info("Timeline '%s': %s, %.0f m3 unmet of %.0f", tl.name, status,
                 sum(c["unmet"].sum() for c in result.cities.values()),
                 sum(c["demand"].sum() for c in result.cities.values()))  # fmt: skip
