@@ -449,17 +449,16 @@ def test_an_attack_finds_its_cargo_though_its_escort_would_carry_more_elsewhere(
     assert result.convoys["small"][4] == pytest.approx(1.0, abs=1e-5)
 
 
-def test_an_attack_nothing_can_reach_in_time_is_left_unmatched_with_a_warning(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
+def test_an_attack_nothing_can_reach_in_time_is_left_unmatched_and_said() -> None:
     # P -> J1 -> C, two days; an attack on J1 -> C on day 0: its road is open, but no fuel
     # can be at J1 before day 1 (no stock at a junction), so its cargo cannot be matched.
     attack = Attack("early", 0, 3.0, frozenset({"R:J1-C"}))
     model = build_timeline_model(line([24.0, 24.0], demand=100.0), params(),
                                  timeline(6, attacks=(attack,)))  # fmt: skip
-    with caplog.at_level("WARNING", logger="supplychain.models.timeline_result"):
-        result = solve_timeline(model)
+    result = solve_timeline(model)
     assert result.status == "optimal"
     assert result.cargo_lost_m3.sum() == pytest.approx(0.0, abs=1e-6)
-    assert any("Attack 'early'" in r.getMessage() and "0 of its 3 m3" in r.getMessage()
-               for r in caplog.records)  # fmt: skip
+    assert [(label, there) for label, _, there, _ in result.unmatched_attacks] == [("early", pytest.approx(0.0, abs=1e-6))]
+    assert "attack 'early' (2026-01-01): only 0 of its 3 m3 of cargo" in result.summary()
+    (entry,) = result.to_dict()["unmatched_attacks"]
+    assert entry["label"] == "early" and entry["cargo_destroyed_m3"] == 3.0

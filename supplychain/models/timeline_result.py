@@ -145,6 +145,9 @@ class TimelineResult:
     fleet: np.ndarray = field(default_factory=lambda: np.zeros(0))
     tankers_lost: np.ndarray = field(default_factory=lambda: np.zeros(0))
     cargo_lost_m3: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: Attacks whose cargo was not all on their open roads that day: (label, date, m3 there,
+    #: m3 destroyed by the event).
+    unmatched_attacks: list[tuple[str, date, float, float]] = field(default_factory=list)
     min_stock: dict[str, float] = field(default_factory=dict)
     events: tuple[tuple[int, str], ...] = ()
     event_kinds: tuple[str, ...] = ()
@@ -306,6 +309,9 @@ class TimelineResult:
             "tankers_lost": float(self.tankers_lost[-1]) if len(self.tankers_lost) else 0.0,
             "cargo_lost_m3": float(self.cargo_lost_m3.sum()),
             "max_tankers_on_road": float(self.tankers_on_road.max()) if len(self.tankers_on_road) else 0.0,
+            "unmatched_attacks": [{"label": label, "date": str(when), "cargo_on_roads_m3": there,
+                                   "cargo_destroyed_m3": destroyed}
+                                  for label, when, there, destroyed in self.unmatched_attacks],
             "weekly": [{k: (str(v) if isinstance(v, date) else v) for k, v in r.items()}
                        for r in self.weekly().to_dict("records")],
             "events": [{"day": d, "date": str(self.start + timedelta(days=d)), "event": e,
@@ -358,6 +364,10 @@ class TimelineResult:
         lines.append(f"  fleet {self.fleet[0]:,.0f} -> {self.fleet[-1]:,.0f} tankers, "
                      f"{d['tankers_lost']:,.0f} destroyed, {d['cargo_lost_m3']:,.0f} m3 of cargo lost; "
                      f"at most {d['max_tankers_on_road']:,.0f} on the road")
+        for label, when, there, destroyed in self.unmatched_attacks:
+            lines.append(f"  attack '{label}' ({when}): only {there:,.0f} of its {destroyed:,.0f} m3 of "
+                         "cargo could be on its roads (open, but no more fuel could reach them "
+                         "that day); the rest is not counted as lost")
         lines.append("  week of      arrivals m3 (tankers)  delivered m3   unmet m3  convoys")
         for w in self.weekly().itertuples():
             lines.append(f"    {w.week_start}  {w.arrivals_m3:>11,.0f} ({w.arrivals_tankers:>6,.0f})"
@@ -517,12 +527,13 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
     for a, attack in enumerate(tl.attacks):
         short = attack.tankers * v - matched[a]
         if any(b == a for b, _ in model.lost) and short > 1e-6 * max(attack.tankers * v, 1.0):
-            logger.warning("Attack '%s' (%s): only %.0f of its %.0f m3 of cargo was on its roads "
-                           "that day, open as they were (no more could reach them in time, or a "
-                           "resource the miss penalty does not count, such as the fleet, was "
-                           "worth more elsewhere); the rest is not counted as lost", attack.label,
-                           tl.start + timedelta(days=attack.day), matched[a],
-                           attack.tankers * v)  # fmt: skip
+            # Its roads were open: no more fuel could reach them in time, or a resource the
+            # miss penalty does not count (the fleet) was worth more elsewhere. Printed by the
+            # timeline command; a Monte Carlo draw has many such early attacks (logged only).
+            when = tl.start + timedelta(days=attack.day)
+            result.unmatched_attacks.append((attack.label, when, float(matched[a]), attack.tankers * v))
+            logger.info("Attack '%s' (%s): %.0f of its %.0f m3 of cargo on its open roads",
+                        attack.label, when, matched[a], attack.tankers * v)  # fmt: skip
     logger.info("Timeline '%s': %s, %.0f m3 unmet of %.0f", tl.name, status,
                 sum(c["unmet"].sum() for c in result.cities.values()),
                 sum(c["demand"].sum() for c in result.cities.values()))  # fmt: skip
