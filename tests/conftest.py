@@ -16,6 +16,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from supplychain.models.params import ModelParameters, load_model_parameters
 from supplychain.networks import BuildOptions, build_network
 
 TESTS = Path(__file__).resolve().parent
@@ -108,6 +109,19 @@ def tiny_network(tiny_osm: Path, tiny_options: BuildOptions) -> nx.MultiDiGraph:
 @pytest.fixture(scope="session")
 def embedded_network() -> nx.MultiDiGraph:
     return build_network("embedded")
+
+
+@pytest.fixture(scope="session")
+def graph(embedded_network: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The embedded network, as the invariant audits (test_invariants, test_stress_invariants)
+    name it; read only."""
+    return embedded_network
+
+
+@pytest.fixture(scope="session")
+def params() -> ModelParameters:
+    """The default model parameters (models/model.toml)."""
+    return load_model_parameters()
 
 
 def segment(graph: nx.MultiDiGraph, segment_id: str) -> dict:

@@ -43,7 +43,6 @@ import pytest
 
 from supplychain.models import (
     build_timeline_model,
-    load_model_parameters,
     load_scenario,
     run_scenario,
     solve_timeline,
@@ -207,18 +206,6 @@ class Solved:
 
 
 _CACHE: dict[str, Solved] = {}
-
-
-@pytest.fixture(scope="module")
-def graph() -> nx.MultiDiGraph:
-    from supplychain.networks import build_network
-
-    return build_network()
-
-
-@pytest.fixture(scope="module")
-def params() -> ModelParameters:
-    return load_model_parameters()
 
 
 @pytest.fixture(scope="module")

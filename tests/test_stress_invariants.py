@@ -51,13 +51,11 @@ from supplychain.models import (
     Effect,
     Scenario,
     build_timeline_model,
-    load_model_parameters,
     run_scenario,
     solve_timeline,
 )
 from supplychain.models.lp_arrays import effective_capacities
 from supplychain.models.params import ModelParameters
-from supplychain.networks import build_network
 from supplychain.reports import ScenarioRun
 from supplychain.scenarios import (
     SweepContext,
@@ -184,16 +182,6 @@ def parts(text: Any) -> list[str]:
 
 
 # ---- fixtures -------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def graph() -> nx.MultiDiGraph:
-    return build_network()
-
-
-@pytest.fixture(scope="module")
-def params() -> ModelParameters:
-    return load_model_parameters()
 
 
 @pytest.fixture(scope="module")
