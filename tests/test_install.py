@@ -140,15 +140,15 @@ def test_data_folders_stay_plain_folders() -> None:
 
 
 def _need_build_tools() -> None:
-    """Skip unless setuptools (>= 68, as ``[build-system]`` asks) and wheel are importable."""
+    """Skip unless setuptools (>= 77, as ``[build-system]`` asks) and wheel are importable."""
     try:
         setuptools_version = metadata.version("setuptools")
         metadata.version("wheel")
     except metadata.PackageNotFoundError as exc:
         pytest.skip(f"{exc.name} is not installed (pip install -e '.[test]' installs it): "
                     "the wheel is built offline without build isolation")  # fmt: skip
-    if int(setuptools_version.split(".")[0]) < 68:
-        pytest.skip(f"setuptools {setuptools_version} < 68 (pyproject's [build-system])")
+    if int(setuptools_version.split(".")[0]) < 77:
+        pytest.skip(f"setuptools {setuptools_version} < 77 (pyproject's [build-system])")
 
 
 def _pip_env() -> dict[str, str]:
