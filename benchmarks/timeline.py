@@ -27,6 +27,11 @@ the end):
    (PuLP, :func:`build_timeline_model`) in a fresh process with its peak memory; then the CLI
    with ``--time-limit``.
 
+With ``--arc-pricing`` the real networks also run exact with arc pricing (the default there),
+beside the same with every round by the interior point from scratch
+(``SUPPLYCHAIN_PRICING_WARM=0``, the path before 2026-12-03) and beside ``--pricing-start
+corridors``.
+
 Wall time is from start to exit of each subprocess; peak memory is the child's maximum resident
 set size (``resource.getrusage`` of a one-child wrapper). Build and solve seconds come from the
 JSON summary the command writes (absent when it stops without a plan: exit code 1).
@@ -174,6 +179,11 @@ def measure(tmp: Path, *, africa: bool, real_limit_s: float, log: Any, embedded:
             res[f"{key}_priced"] = _timeline(["--network", str(net), *real, "--arc-pricing"],
                                              tmp / f"{key}-priced.parquet")  # fmt: skip
             log(f"{key}, --arc-pricing: {res[f'{key}_priced']}")
+            # Every round by the interior point from scratch (the path before 2026-12-03).
+            res[f"{key}_priced_cold"] = _timeline(["--network", str(net), *real, "--arc-pricing"],
+                                                  tmp / f"{key}-priced-cold.parquet",
+                                                  {"SUPPLYCHAIN_PRICING_WARM": "0"})  # fmt: skip
+            log(f"{key}, --arc-pricing, cold rounds: {res[f'{key}_priced_cold']}")
             # The first round's arcs before 2026-12-02 14:10 UTC: the corridors (same plan).
             res[f"{key}_priced_corridors"] = _timeline(
                 ["--network", str(net), *real, "--arc-pricing", "--pricing-start", "corridors"],
@@ -340,6 +350,8 @@ def render_real(r: dict[str, Any]) -> str:
                                           ("whole Africa", "africa", "≤ 120 s, ≤ 8 GB", 120.0, 8192.0)):
         for path, suffix in (("exact", ""), ("exact, one clock (before)", "_one_clock"),
                              (f"detour {d}", "_detour"), ("exact, `--arc-pricing`", "_priced"),
+                             ("exact, `--arc-pricing`, every round by the interior point (before)",
+                              "_priced_cold"),
                              ("exact, `--arc-pricing --pricing-start corridors`", "_priced_corridors")):
             b = r.get(f"{key}_build{'' if suffix == '_one_clock' else suffix}")
             c = r.get(f"{key}{suffix}")
@@ -353,7 +365,8 @@ def render_real(r: dict[str, Any]) -> str:
                 f"| {label} | {path} | {size} | {c['wall_s']:.1f} | {_f(c.get('build_s'))} | "
                 f"{_f(c.get('solve_s'))} | {c.get('status')} | {_f(c.get('delivered_m3'), '{:,.0f}')} | "
                 f"{c['peak_mib']:.0f} | {target} | {_verdict(ok)} |")
-    runs = (("`--arc-pricing`", "_priced"), ("`--pricing-start corridors`", "_priced_corridors"))
+    runs = (("`--arc-pricing`", "_priced"), ("`--arc-pricing` with cold rounds", "_priced_cold"),
+            ("`--pricing-start corridors`", "_priced_corridors"))
     for label, key in (("West Africa", "west"), ("whole Africa", "africa")):
         for flag, suffix in runs:
             p = (r.get(f"{key}{suffix}") or {}).get("arc_pricing")

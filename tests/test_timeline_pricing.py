@@ -346,3 +346,89 @@ def test_rows_with_an_attacks_cargo_keep_their_dual() -> None:
                  if any(id(v) in lost for v in con) and all(abs(values[v.index]) <= 1e-6 for v in con)]  # fmt: skip
     assert with_lost  # the case arises
     assert not set(with_lost) & set(_idle_junction_rows(model, values))
+
+
+def _stage1_methods(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """How each round's stage 1 was solved, from solve_timeline's log lines."""
+    return [r.getMessage().rsplit("(", 1)[-1].rstrip(")") for r in caplog.records
+            if r.getMessage().startswith("Timeline stage 1 (delivery)")]  # fmt: skip
+
+
+def test_later_rounds_start_from_the_last_rounds_basis(caplog: pytest.LogCaptureFixture) -> None:
+    # The saturated short way needs the long one: two rounds at least. The first is solved by
+    # the interior point with crossover, the later ones by the primal simplex from the last
+    # round's basis, and the optimum is the full model's and the cold rounds' own.
+    g, tl = _two_routes(2.0), timeline(12)
+    with caplog.at_level("INFO", logger="supplychain.models.timeexp_solve"):
+        model, result = solve_priced(g, params(), tl, lexicographic=False, start="corridors", warm=True)
+    methods = _stage1_methods(caplog)
+    assert result.arc_pricing["certified"] and result.arc_pricing["rounds"] >= 2
+    assert methods[0] == "interior point + crossover"
+    assert methods[1:] == ["primal simplex from a basis"] * (len(methods) - 1)
+    caplog.clear()
+    with caplog.at_level("INFO", logger="supplychain.models.timeexp_solve"):
+        cold_model, cold = solve_priced(g, params(), tl, lexicographic=False, start="corridors", warm=False)
+    assert set(_stage1_methods(caplog)) == {"interior point"}
+    value, delivered = _full(g, tl)
+    for m, r in ((model, result), (cold_model, cold)):
+        assert float(pulp.value(m.stage1)) == pytest.approx(value, rel=1e-7)
+        assert _delivered(r) == pytest.approx(delivered, rel=1e-7)
+
+
+def test_the_warm_start_is_off_with_the_environment_variable(monkeypatch: pytest.MonkeyPatch,
+                                                            caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    from supplychain.models.timeexp_price import WARM_ENV
+
+    monkeypatch.setenv(WARM_ENV, "0")
+    with caplog.at_level("INFO", logger="supplychain.models.timeexp_solve"):
+        _, result = solve_priced(_two_routes(2.0), params(), timeline(12), lexicographic=False, start="corridors")
+    assert result.arc_pricing["rounds"] >= 2 and set(_stage1_methods(caplog)) == {"interior point"}
+
+
+@pytest.mark.parametrize("unusable", ["none", "refused"])
+def test_an_unusable_basis_falls_back_to_the_interior_point(unusable: str, monkeypatch: pytest.MonkeyPatch,
+                                                            caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    import highspy
+
+    from supplychain.models import timeexp_price
+
+    def broken(self: object, variables: list[object], rows: list[str]) -> object:
+        if unusable == "none":
+            return None
+        basis = highspy.HighsBasis()  # one status short of the columns: HiGHS refuses it
+        basis.col_status = [highspy.HighsBasisStatus.kLower] * (len(variables) - 1)
+        basis.row_status = [highspy.HighsBasisStatus.kBasic] * len(rows)
+        basis.valid = True
+        return basis
+
+    monkeypatch.setattr(timeexp_price._NamedBasis, "for_model", broken)
+    g, tl = _two_routes(2.0), timeline(12)
+    with caplog.at_level("DEBUG", logger="supplychain.models.timeexp_solve"):
+        model, result = solve_priced(g, params(), tl, lexicographic=False, start="corridors", warm=True)
+    # Round 1 has no basis either (said at debug level); the later rounds' is unusable.
+    later = result.arc_pricing["rounds"] - 1
+    if unusable == "none":
+        assert later >= 1 and caplog.text.count("No usable starting basis (none given)") == later + 1
+    else:
+        assert later >= 1 and caplog.text.count("No usable starting basis (refused by HiGHS)") == later
+    assert set(_stage1_methods(caplog)) == {"interior point + crossover"}
+    assert "primal simplex from a basis" not in caplog.text
+    assert result.arc_pricing["certified"]
+    assert float(pulp.value(model.stage1)) == pytest.approx(_full(g, tl)[0], rel=1e-7)
+
+
+def test_a_named_basis_starts_new_columns_at_zero_and_new_rows_basic() -> None:
+    import highspy
+
+    from supplychain.models.timeexp_price import _NamedBasis
+
+    lower, basic, upper = (highspy.HighsBasisStatus.kLower, highspy.HighsBasisStatus.kBasic,
+                           highspy.HighsBasisStatus.kUpper)  # fmt: skip
+    old = _NamedBasis({"x": basic, "y": upper}, {"r1": lower, "r2": basic})
+    cols = [pulp.LpVariable(n) for n in ("z", "y", "x")]
+    basis = old.for_model(cols, ["r2", "r3", "r1"])
+    assert list(basis.col_status) == [lower, upper, basic]
+    assert list(basis.row_status) == [basic, basic, lower]
+    assert basis.valid
+    # A row of the old model gone: one basic status too many for the rows left, so none.
+    assert old.for_model(cols, ["r2", "r3"]) is None

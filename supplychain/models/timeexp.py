@@ -155,6 +155,9 @@ class TimelineModel:
     #: Arcs given flow variables (None: all); the others are left out, as if closed every day
     #: (:mod:`supplychain.models.timeexp_price` prices them and brings in those worth having).
     active: frozenset[int] | None = None
+    #: PuLP's variables in HiGHS's column order, set when the model is solved (saves walking
+    #: every row again, as ``problem.variables()`` does, to read the solution by column).
+    columns: list[Any] | None = None
     #: The rows the pricing reads duals of: ``conservation_<n>_<t>``, ``border_<n>_<t>``,
     #: ``fleet_<t>`` (keys ``(n, t)``, ``(n, t)`` and ``t``).
     conservation_rows: dict[tuple[Hashable, int], Any] = field(default_factory=dict)

@@ -30,6 +30,7 @@ needed, and only on LPs small enough for it anyway (see
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from supplychain._gc import paused
 from supplychain.errors import ArgumentError
 from supplychain.models.params import ModelParameters
 from supplychain.models.timeexp import TimelineModel, _transit_coef, arc_days, build_timeline_model
@@ -53,7 +55,7 @@ from supplychain.models.timeexp_arcs import (
 from supplychain.models.timeexp_solve import solve_timeline
 from supplychain.models.timeline import Timeline
 
-__all__ = ["PRICING_MIN_ARCS", "ArcPricing", "exact_arcs", "price_arcs", "solve_priced", "starting_arcs",
+__all__ = ["PRICING_MIN_ARCS", "WARM_ENV", "ArcPricing", "exact_arcs", "price_arcs", "solve_priced", "starting_arcs",
            "steady_state_arcs"]
 
 logger = logging.getLogger(__name__)
@@ -72,6 +74,9 @@ PRICING_MIN_ARCS = 400
 START_DETOUR = 0.5
 #: Assumption: rounds of pricing before the remaining arcs all come in at once.
 MAX_ROUNDS = 8
+#: Environment variable that makes every round of :func:`solve_priced` an interior point from
+#: scratch (``0``/``off``; the path before 2026-12-03, kept for benchmarks/timeline.py).
+WARM_ENV = "SUPPLYCHAIN_PRICING_WARM"
 #: A column prices out when its reduced cost is at least ``-_TOL`` x the largest stage-1
 #: coefficient (the interior point stops at a relative gap of 1e-10; its duals are good to
 #: about 1e-8 relative on the back-test). The transit price is 1e-5 per m³-day: a column
@@ -444,6 +449,48 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None,
     return ArcPricing(not violating, frozenset(chosen), worst, columns)
 
 
+def _no_basis(variables: list[Any], rows: list[str]) -> None:
+    """No starting basis (the first round): see ``solve_timeline``'s ``start_basis``."""
+    return None
+
+
+class _NamedBasis:
+    """A solved round's basis by column and row name, to start the next round's model from.
+
+    Rounds only add arcs: the next model has the same columns and rows plus new ones (an arc's
+    flow columns, a place-day's conservation row, a convoy's rows). New columns start
+    nonbasic at their lower bound 0 and new rows basic (their slack), which keeps the number
+    of basic variables equal to the number of rows and the old plan feasible.
+    """
+
+    def __init__(self, cols: dict[str, Any], rows: dict[str, Any]) -> None:
+        self.cols, self.rows = cols, rows
+
+    @classmethod
+    def of(cls, model: TimelineModel) -> _NamedBasis:
+        """The basis HiGHS holds for ``model`` (after its stage 1)."""
+        basis = model.problem.solverModel.getBasis()
+        col_status, row_status = list(basis.col_status), list(basis.row_status)  # copies: once
+        columns = model.columns if model.columns is not None else model.problem.variables()
+        return cls({var.name: col_status[var.index] for var in columns},
+                   {name: row_status[con.index] for name, con in model.problem.constraints.items()})  # fmt: skip
+
+    def for_model(self, variables: list[Any], rows: list[str]) -> Any:
+        """The basis for a model's ``variables`` and ``rows`` (HiGHS's order), or None when
+        the names do not give one basic variable per row (a row of the old model gone)."""
+        import highspy
+
+        lower, basic = highspy.HighsBasisStatus.kLower, highspy.HighsBasisStatus.kBasic
+        col_status = [self.cols.get(var.name, lower) for var in variables]
+        row_status = [self.rows.get(name, basic) for name in rows]
+        if col_status.count(basic) + row_status.count(basic) != len(rows):
+            return None
+        out = highspy.HighsBasis()
+        out.col_status, out.row_status = col_status, row_status
+        out.valid = True
+        return out
+
+
 def exact_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeline, *,
                tanker_m3: float | None = None) -> list[Arc]:
     """The exact reduction's arcs (:func:`~supplychain.models.timeexp_arcs.reduce_arcs`, logged).
@@ -475,6 +522,7 @@ def exact_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeli
     return arcs
 
 
+@paused()  # PuLP's objects between the rounds too: see supplychain._gc
 def solve_priced(
     graph: nx.MultiDiGraph,
     params: ModelParameters,
@@ -488,6 +536,7 @@ def solve_priced(
     max_rounds: int = MAX_ROUNDS,
     arcs: list[Arc] | None = None,
     start: str = "steady",
+    warm: bool | None = None,
 ) -> tuple[TimelineModel, Any]:
     """Solve the exact time-expanded model on the arcs it needs, proved by pricing.
 
@@ -512,6 +561,13 @@ def solve_priced(
         The arcs of the first round: the steady-state plan's (:func:`steady_state_arcs`;
         the corridors when the steady state has no optimal plan) or the corridors within
         ``(1 + detour)`` x the shortest (:func:`starting_arcs`).
+    warm : bool, optional
+        Solve the first round by the interior point with crossover and every later round by
+        the primal simplex from the previous round's optimal basis (columns and rows matched
+        by name; the new columns start at 0, so the basis stays primal feasible). False: every
+        round by the interior point from scratch (the method before 2026-12-03). Default
+        True, or False when the environment variable ``SUPPLYCHAIN_PRICING_WARM`` is ``0``/
+        ``off`` (for benchmarks/timeline.py).
 
     Returns
     -------
@@ -547,10 +603,16 @@ def solve_priced(
         start = "corridors"
     active = steady if steady is not None else starting_arcs(graph, edge_lags_days(graph, params), timeline,
                                                              arcs, detour=detour)  # fmt: skip
+    if warm is None:
+        warm = os.environ.get(WARM_ENV, "").strip().lower() not in ("0", "off", "false", "no")
     rounds: list[dict[str, Any]] = []
     build_s = solve_s = 0.0
+    basis: _NamedBasis | None = None
+    model: TimelineModel | None = None
+    result: Any = None
     for r in range(1, max_rounds + 2):
         last = r > max_rounds
+        model = result = None  # the last round's model freed before this one is built
         model = build_timeline_model(graph, params, timeline, min_stock=min_stock, tanker_m3=volume,
                                      arcs=arcs, active=None if last else active)  # fmt: skip
         found: list[ArcPricing] = []
@@ -560,8 +622,11 @@ def solve_priced(
             return found[-1].certified
 
         left = max(limit - (time.perf_counter() - begin), 1.0)
+        start_basis = None
+        if warm:  # round 1: no basis yet, so the interior point with crossover (see solve_timeline)
+            start_basis = basis.for_model if basis is not None else _no_basis
         result = solve_timeline(model, time_limit_s=left, lexicographic=lexicographic,
-                                stage1_check=None if last else check)  # fmt: skip
+                                stage1_check=None if last else check, start_basis=start_basis)  # fmt: skip
         build_s += model.build_s
         solve_s += result.solve_s
         n_active = len(arcs) if last else len(active)
@@ -584,6 +649,9 @@ def solve_priced(
         if p.certified:
             break
         active = active | more
+        if warm:
+            basis = _NamedBasis.of(model)
+    assert model is not None  # the loop runs at least once
     result.build_s, result.solve_s = build_s, solve_s  # all rounds
     certified = result.status == "optimal" and (last or (bool(found) and found[0].certified))
     result.arc_pricing = {"arcs": len(arcs), "arcs_used": rounds[-1]["arcs"], "rounds": len(rounds),

@@ -54,6 +54,13 @@ class _HiGHSOneCall(pulp.HiGHS):
     values and status) is PuLP's. Hand-written because PuLP has no bulk hand-over to HiGHS.
     """
 
+    #: Called with the columns (PuLP's variables, HiGHS's order) and the row names after the
+    #: model is handed over; a basis it returns is set before the solve (a warm start, see
+    #: :func:`solve_timeline`'s ``start_basis``). None: no basis.
+    start_basis: Callable[[list[Any], list[str]], Any] | None = None
+    #: The columns of the last solve (PuLP's variables, HiGHS's order).
+    columns: list[Any] | None = None
+
     def actualSolve(self, lp: pulp.LpProblem) -> int:  # noqa: N802 (PuLP's name)
         """PuLP's solve with ``lp.variables()`` collected once instead of three times.
 
@@ -63,6 +70,7 @@ class _HiGHSOneCall(pulp.HiGHS):
         call only.
         """
         variables = lp.variables()
+        self.columns = variables
         lp.variables = lambda: variables
         try:
             return int(super().actualSolve(lp))
@@ -110,6 +118,15 @@ class _HiGHSOneCall(pulp.HiGHS):
             col_cost=cost, col_lower=lower, col_upper=upper, row_lower=row_lower,
             row_upper=row_upper, starts=starts, index=index, value=value,
             integer_columns=integer))  # fmt: skip
+        if self.start_basis is not None:
+            basis = self.start_basis(variables, list(lp.constraints))
+            if basis is None or lp.solverModel.setBasis(basis) != highspy.HighsStatus.kOk:
+                # The simplex from scratch does not finish on long horizons (see
+                # solve_timeline): the interior point instead.
+                logger.log(logging.DEBUG if basis is None else logging.INFO,
+                           "No usable starting basis (%s); solving by the interior point",
+                           "none given" if basis is None else "refused by HiGHS")  # fmt: skip
+                lp.solverModel.setOptionValue("solver", "ipm")
 
 
 def _load_solution(highs: Any, variables: list[Any]) -> None:
@@ -279,6 +296,7 @@ def solve_timeline(
     crossover: bool | None = None,
     polish: bool | None = None,
     stage1_check: Callable[[TimelineModel], bool] | None = None,
+    start_basis: Callable[[list[Any], list[str]], Any] | None = None,
 ) -> Any:
     """Solve both goals with HiGHS and read the solution.
 
@@ -309,6 +327,13 @@ def solve_timeline(
         Called with the model after an optimal stage 1 (HiGHS's instance still holding its
         duals); when it returns False stage 2 is skipped and the stage-1 plan returned (used
         by :func:`~supplychain.models.timeexp_price.solve_priced` to price arcs left out).
+    start_basis : callable, optional
+        Warm start: called with the model's columns (PuLP's variables, in HiGHS's order) and
+        row names once the LP is in HiGHS; the ``highspy.HighsBasis`` it returns starts HiGHS's
+        primal simplex (stage 1 then ends at a vertex, as with ``crossover``). When it returns
+        None or HiGHS refuses the basis, the interior point with crossover runs instead. Used
+        by :func:`~supplychain.models.timeexp_price.solve_priced` from the previous round's
+        basis: after columns are added, that basis stays primal feasible.
 
     Returns
     -------
@@ -341,8 +366,15 @@ def solve_timeline(
     # 1e-10 gives the vertex's dry days and totals (measured 2026-12-02) for ~20 % more time.
     options: dict[str, Any] = {"solver": "ipm", "run_crossover": "on" if crossover else "off",
                                "ipm_optimality_tolerance": _IPM_GAP}
+    if start_basis is not None:
+        # The primal simplex from the basis (simplex_strategy 4); the crossover on for the
+        # interior point that runs when no basis is usable, so stage 1 ends at a vertex either way.
+        options.update(solver="simplex", simplex_strategy=4, run_crossover="on")
+    vertex = crossover or start_basis is not None  # stage 1 ends with a basis
     backend = _HiGHSOneCall(msg=False, timeLimit=limit, **options)
+    backend.start_basis = start_basis
     code = model.problem.solve(backend)
+    model.columns = backend.columns
     highs = model.problem.solverModel
     hs = highs.getModelStatus()
     if hs not in (
@@ -373,9 +405,11 @@ def solve_timeline(
                 break
             if hs == highspy.HighsModelStatus.kTimeLimit:
                 break
+    method = "interior point" + (" + crossover" if vertex else "")
+    if start_basis is not None and highs.getInfo().ipm_iteration_count == 0:
+        method = "primal simplex from a basis"
     logger.info("Timeline stage 1 (delivery): %s in %.2f s (%s)", highs.modelStatusToString(hs),
-                time.perf_counter() - start,
-                "interior point" + (" + crossover" if crossover else ""))  # fmt: skip
+                time.perf_counter() - start, method)  # fmt: skip
     gap = None  # an LP (whole convoys are solved by timeexp_mip)
     # PuLP maps a time or iteration limit to "optimal": read HiGHS's own status.
     status = {pulp.LpStatusInfeasible: "infeasible", pulp.LpStatusUnbounded: "unbounded"}.get(
@@ -417,7 +451,7 @@ def solve_timeline(
     # within HiGHS's primal tolerance (its coefficients span 2e-8 to 1e4) and stage 2 ended
     # "Unknown" on every back-test run. An interior optimum (no crossover) meets its rows only
     # within HiGHS's 1e-7 primal tolerance: the row then allows 1e-8.
-    tol = (1e-9 if crossover else 1e-8) * abs(value) + 1e-6
+    tol = (1e-9 if vertex else 1e-8) * abs(value) + 1e-6
     if model.min_stock:
         highs.addRow(-highspy.kHighsInf, value + tol, len(idx), np.array(idx, dtype=np.int32), np.array(coefs))
     else:
@@ -435,7 +469,7 @@ def solve_timeline(
     # stopped with "no progress" on every horizon tried (20 and 181 days; gaps 1e-9 to
     # 1e-5, an elastic goal, stage-1 deliveries fixed, presolve off; measured 2026-12-02).
     highs.setOptionValue("solver", "simplex")
-    if not crossover:
+    if not vertex:
         highs.clearSolver()
     highs.run()
     if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
