@@ -634,18 +634,22 @@ def solve_priced(
             rounds.append({"arcs": n_active, "status": result.status})
             break
         p = found[0]
-        # With each improving arc its way back (same ends, reversed): the interior point's
-        # duals moved the improvement to the reverse arc the next round (West Africa, 180 days:
-        # 4 rounds and 100 s without, 3 rounds and 56 s with; whole Africa 127 s and 105 s,
-        # in-process, 2026-12-02).
-        ends = {(arcs[i].tail, arcs[i].head) for i in p.violating}
-        more = p.violating | {j for j, a in enumerate(arcs) if (a.head, a.tail) in ends}
+        # Cold rounds: with each improving arc its way back (same ends, reversed): the interior
+        # point's duals moved the improvement to the reverse arc the next round (West Africa,
+        # 180 days: 4 rounds and 100 s without, 3 rounds and 56 s with; whole Africa 127 s and
+        # 105 s, in-process, 2026-12-02). Warm rounds (vertex duals) take 5 rounds either way
+        # and are faster without (West Africa 9.4 s and 218 arcs against 10.3 s and 273; whole
+        # Africa 13.9 s against 14.8 s; in-process, 2026-12-03).
+        more = set(p.violating)
+        if not warm:
+            ends = {(arcs[i].tail, arcs[i].head) for i in p.violating}
+            more |= {j for j, a in enumerate(arcs) if (a.head, a.tail) in ends}
         rounds.append({"arcs": n_active, "columns_priced": p.columns, "improving_arcs": len(p.violating),
                        "brought_in": len(more - active), "worst_reduced_cost": p.worst_reduced_cost})  # fmt: skip
         logger.info("Arc pricing round %d: %d of %d arcs, %d columns left out priced, %d arcs "
-                    "improve (%d brought in with their ways back; worst reduced cost %.3g)", r,
-                    n_active, len(arcs), p.columns, len(p.violating), len(more - active),
-                    p.worst_reduced_cost)  # fmt: skip
+                    "improve (%d brought in%s; worst reduced cost %.3g)", r, n_active, len(arcs),
+                    p.columns, len(p.violating), len(more - active),
+                    "" if warm else " with their ways back", p.worst_reduced_cost)  # fmt: skip
         if p.certified:
             break
         active = active | more
