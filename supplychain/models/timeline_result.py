@@ -92,7 +92,8 @@ class TimelineResult:
         Relative MIP gap with integer convoys.
     cities : dict of str to dict of str to numpy.ndarray
         ``stock`` (days + 1 values, start of each day and the end), ``demand``, ``delivered``,
-        ``unmet`` (m³ per day).
+        ``unmet`` (m³ per day; with a backlog, the day's queue) and, with a backlog,
+        ``shortfall`` (see :meth:`shortfall`).
     storage : dict of str to (float, float, float)
         Capacity, initial level and floor (m³).
     borders, corridors : dict of str to numpy.ndarray
@@ -145,9 +146,9 @@ class TimelineResult:
     fleet: np.ndarray = field(default_factory=lambda: np.zeros(0))
     tankers_lost: np.ndarray = field(default_factory=lambda: np.zeros(0))
     cargo_lost_m3: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    #: Attacks whose cargo was not all on their open roads that day: (label, date, m3 there,
-    #: m3 destroyed by the event).
-    unmatched_attacks: list[tuple[str, date, float, float]] = field(default_factory=list)
+    #: Attacks whose cargo was not all on their roads that day: (label, date, m3 there, m3
+    #: destroyed by the event, whether any of its roads was open that day).
+    unmatched_attacks: list[tuple[str, date, float, float, bool]] = field(default_factory=list)
     min_stock: dict[str, float] = field(default_factory=dict)
     events: tuple[tuple[int, str], ...] = ()
     event_kinds: tuple[str, ...] = ()
@@ -177,6 +178,25 @@ class TimelineResult:
 
     def _dry(self, c: dict[str, np.ndarray]) -> np.ndarray:
         return dry_days(c["demand"], c["unmet"], c["stock"])
+
+    def shortfall(self, city: str) -> np.ndarray:
+        """Per day, the unmet demand of ``city`` that totals count, each m³ once (m³).
+
+        Without a backlog it is the day's unmet demand. With one (``[demand] backlog_share``),
+        a day's ``unmet`` is its queue, a share of which comes back the next day: the
+        shortfall is the share that does not come back, and on the last day the whole queue
+        left, so that delivered + shortfall = demand summed over the horizon.
+
+        Examples
+        --------
+        >>> import datetime
+        >>> r = TimelineResult("t", "optimal", datetime.date(2026, 1, 1), 2)
+        >>> r.cities["A"] = {"unmet": np.array([4.0, 2.0]), "shortfall": np.array([2.0, 2.0])}
+        >>> r.shortfall("A").tolist()
+        [2.0, 2.0]
+        """
+        c = self.cities[city]
+        return c.get("shortfall", c["unmet"])
 
 
     @property
@@ -237,7 +257,7 @@ class TimelineResult:
                 "arrivals_m3": float(arrivals[s].sum()),
                 "arrivals_tankers": float(arrivals[s].sum() / self.tanker_m3),
                 "delivered_m3": float(sum(c["delivered"][s].sum() for c in self.cities.values())),
-                "unmet_m3": float(sum(c["unmet"][s].sum() for c in self.cities.values())),
+                "unmet_m3": float(sum(self.shortfall(n)[s].sum() for n in self.cities)),
                 "convoys": float(sum(a[s].sum() for a in self.convoys.values())),
                 "tankers_lost": float(self.tankers_lost[s.stop - 1] - (self.tankers_lost[w - 1] if w else 0.0)),
             })  # fmt: skip
@@ -279,26 +299,27 @@ class TimelineResult:
             first_short = int(np.argmax(short)) if short.any() else None
             cities[name] = {
                 "initial_days_of_cover": _num(cover[0]) if self.days else None,
-                "min_days_of_cover": _num(np.nanmin(cover)) if self.days else None,
+                "min_days_of_cover": _num(np.nanmin(cover)) if np.isfinite(cover).any() else None,
                 "first_dry_day": d, "first_dry_date": None if d is None else str(self.start + timedelta(days=d)),
                 "dry_days": int(self._dry(c).sum()),
                 "first_short_day": first_short, "first_short_date": None if first_short is None
                 else str(self.start + timedelta(days=first_short)), "short_days": int(short.sum()),
                 "demand_m3": float(c["demand"].sum()), "delivered_m3": float(c["delivered"].sum()),
-                "unmet_m3": float(c["unmet"].sum()), "storage_capacity_m3": self.storage[name][0],
+                "unmet_m3": float(self.shortfall(name).sum()), "storage_capacity_m3": self.storage[name][0],
                 "initial_stock_m3": float(c["stock"][0]) if len(c["stock"]) else None,
                 "clock_offset_days": round(self.clock_offset_days.get(name, 0.0), 4),
             }  # fmt: skip
             if name in self.min_stock:
                 cities[name]["min_initial_stock_m3"] = self.min_stock[name]
         demand = sum(float(c["demand"].sum()) for c in self.cities.values())
-        unmet = sum(float(c["unmet"].sum()) for c in self.cities.values())
+        unmet = sum(float(self.shortfall(n).sum()) for n in self.cities)
+        delivered = sum(float(c["delivered"].sum()) for c in self.cities.values())
         out: dict[str, Any] = {
             "name": self.name, "status": self.status, "message": self.message,
             "start": str(self.start), "days": self.days, "build_s": self.build_s,
             "solve_s": self.solve_s, "integer_convoys": self.integer_convoys, "mip_gap": self.gap,
             "arc_pricing": self.arc_pricing,
-            "demand_m3": demand, "delivered_m3": demand - unmet, "unmet_m3": unmet,
+            "demand_m3": demand, "delivered_m3": delivered, "unmet_m3": unmet,
             "unmet_pct": 100.0 * unmet / demand if demand else 0.0,
             "arrivals_m3": float(self.arrivals_m3.sum()),
             "arrivals_by_border_m3": {k: float(v.sum()) for k, v in self.borders.items()},
@@ -310,8 +331,8 @@ class TimelineResult:
             "cargo_lost_m3": float(self.cargo_lost_m3.sum()),
             "max_tankers_on_road": float(self.tankers_on_road.max()) if len(self.tankers_on_road) else 0.0,
             "unmatched_attacks": [{"label": label, "date": str(when), "cargo_on_roads_m3": there,
-                                   "cargo_destroyed_m3": destroyed}
-                                  for label, when, there, destroyed in self.unmatched_attacks],
+                                   "cargo_destroyed_m3": destroyed, "roads_open": is_open}
+                                  for label, when, there, destroyed, is_open in self.unmatched_attacks],
             "weekly": [{k: (str(v) if isinstance(v, date) else v) for k, v in r.items()}
                        for r in self.weekly().to_dict("records")],
             "events": [{"day": d, "date": str(self.start + timedelta(days=d)), "event": e,
@@ -344,14 +365,17 @@ class TimelineResult:
                      f"unmet {d['unmet_m3']:,.0f} m3 ({d['unmet_pct']:.1f} %)")
         lines.append("  days of cover (start of day, arrivals excluded) and first dry day:")
         for name, c in d["cities"].items():
-            dry = f"dry from {c['first_dry_date']} (day {c['first_dry_day']}), {c['dry_days']} dry days" \
+            dry = f"dry from {c['first_dry_date']} (day {c['first_dry_day']}), {_plural(c['dry_days'], 'dry day')}" \
                 if c["first_dry_day"] is not None else "never dry"
             if c["short_days"] > c["dry_days"]:  # short with stock kept for a priority block
                 dry += f"; short of demand on {c['short_days']} days from {c['first_short_date']}"
             extra = f", min initial stock {c['min_initial_stock_m3']:,.0f} m3 (capacity " \
                     f"{c['storage_capacity_m3']:,.0f})" if "min_initial_stock_m3" in c else ""
-            lines.append(f"    {name}: {c['initial_days_of_cover']:.1f} days on day 0, lowest "
-                         f"{c['min_days_of_cover']:.1f}; {dry}{extra}")
+            # No demand on day 0 (rationed away): no cover to speak of that day.
+            first = "no demand on day 0" if c["initial_days_of_cover"] is None else \
+                f"{c['initial_days_of_cover']:.1f} days on day 0"
+            lowest = "-" if c["min_days_of_cover"] is None else f"{c['min_days_of_cover']:.1f}"
+            lines.append(f"    {name}: {first}, lowest {lowest}; {dry}{extra}")
         lines.append(f"  arrivals into Mali {d['arrivals_m3']:,.0f} m3 "
                      f"({d['arrivals_m3'] / self.tanker_m3:,.0f} tankers): " + ", ".join(
                          f"{k} {v:,.0f}" for k, v in d["arrivals_by_border_m3"].items() if v > 0.5))
@@ -364,10 +388,15 @@ class TimelineResult:
         lines.append(f"  fleet {self.fleet[0]:,.0f} -> {self.fleet[-1]:,.0f} tankers, "
                      f"{d['tankers_lost']:,.0f} destroyed, {d['cargo_lost_m3']:,.0f} m3 of cargo lost; "
                      f"at most {d['max_tankers_on_road']:,.0f} on the road")
-        for label, when, there, destroyed in self.unmatched_attacks:
-            lines.append(f"  attack '{label}' ({when}): only {there:,.0f} of its {destroyed:,.0f} m3 of "
-                         "cargo could be on its roads (open, but no more fuel could reach them "
-                         "that day); the rest is not counted as lost")
+        for label, when, there, destroyed, is_open in self.unmatched_attacks:
+            if is_open:
+                lines.append(f"  attack '{label}' ({when}): only {there:,.0f} of its {destroyed:,.0f} m3 "
+                             "of cargo could be on its roads (open, but no more fuel could reach "
+                             "them that day); the rest is not counted as lost")
+            else:
+                lines.append(f"  attack '{label}' ({when}): no road it names could carry fuel that "
+                             "day (closed by a rule, or on no route from a port to a city); its "
+                             f"tankers count as destroyed, its {destroyed:,.0f} m3 of cargo not as lost")
         lines.append("  week of      arrivals m3 (tankers)  delivered m3   unmet m3  convoys")
         for w in self.weekly().itertuples():
             lines.append(f"    {w.week_start}  {w.arrivals_m3:>11,.0f} ({w.arrivals_tankers:>6,.0f})"
@@ -386,6 +415,11 @@ class TimelineResult:
 
 def _num(x: float) -> float | None:
     return None if not np.isfinite(x) else float(x)
+
+
+def _plural(n: int, noun: str) -> str:
+    """``1 dry day``, ``3 dry days``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _mali_borders(graph: nx.MultiDiGraph) -> tuple[set[Hashable], set[Hashable]]:
@@ -470,8 +504,14 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
             unmet = np.array([val(model.unmet[(n, t)]) for t in range(days)])
         else:
             unmet = np.maximum(demand - delivered, 0.0)
+        unmet = np.where(unmet < 1e-6, 0.0, unmet)
         result.cities[name] = {"stock": stock, "demand": np.asarray(demand, float),
-                               "delivered": delivered, "unmet": np.where(unmet < 1e-6, 0.0, unmet)}
+                               "delivered": delivered, "unmet": unmet}
+        if model.unmet:  # a backlog: a day's unmet is its queue, `backlog` of it comes back
+            backlog = model.timeline.storage.backlog_share if model.timeline.storage else 0.0
+            shortfall = (1.0 - backlog) * unmet
+            shortfall[-1:] = unmet[-1:]  # still queued at the end: unmet
+            result.cities[name]["shortfall"] = shortfall
         result.storage[name] = model.storage[n]
         result.clock_offset_days[name] = float(model.phase_days.get(n, 0.0))
         if model.min_stock:
@@ -526,16 +566,19 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
     result.cargo_lost_m3 = cargo
     for a, attack in enumerate(tl.attacks):
         short = attack.tankers * v - matched[a]
-        if any(b == a for b, _ in model.lost) and short > 1e-6 * max(attack.tankers * v, 1.0):
-            # Its roads were open: no more fuel could reach them in time, or a resource the
-            # miss penalty does not count (the fleet) was worth more elsewhere. Printed by the
-            # timeline command; a Monte Carlo draw has many such early attacks (logged only).
+        is_open = any(b == a for b, _ in model.lost)
+        if short > 1e-6 * max(attack.tankers * v, 1.0) and attack.tankers > 0:
+            # Open roads: no more fuel could reach them in time, or a resource the miss penalty
+            # does not count (the fleet) was worth more elsewhere. Not open: every road it names
+            # was closed that day (or has no arc in the model). Printed by the timeline command;
+            # a Monte Carlo draw has many such early attacks (logged only).
             when = tl.start + timedelta(days=attack.day)
-            result.unmatched_attacks.append((attack.label, when, float(matched[a]), attack.tankers * v))
-            logger.info("Attack '%s' (%s): %.0f of its %.0f m3 of cargo on its open roads",
-                        attack.label, when, matched[a], attack.tankers * v)  # fmt: skip
+            result.unmatched_attacks.append((attack.label, when, float(matched[a]), attack.tankers * v,
+                                             is_open))  # fmt: skip
+            logger.info("Attack '%s' (%s): %.0f of its %.0f m3 of cargo on its %s roads", attack.label,
+                        when, matched[a], attack.tankers * v, "open" if is_open else "closed")  # fmt: skip
     logger.info("Timeline '%s': %s, %.0f m3 unmet of %.0f", tl.name, status,
-                sum(c["unmet"].sum() for c in result.cities.values()),
+                sum(result.shortfall(n).sum() for n in result.cities),
                 sum(c["demand"].sum() for c in result.cities.values()))  # fmt: skip
     return result
 

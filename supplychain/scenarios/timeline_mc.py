@@ -580,7 +580,7 @@ def _result_rows(draw: int, result: TimelineResult, attacks: Sequence[Attack], m
         dry = dry_days(c["demand"], c["unmet"], c["stock"])
         first = np.nonzero(dry)[0]
         out.append({**common, "city": name, "delivered_m3": float(c["delivered"].sum()),
-                    "unmet_m3": float(c["unmet"].sum()),
+                    "unmet_m3": float(result.shortfall(name).sum()),
                     "first_dry_day": float(first[0]) if len(first) else math.nan,
                     "dry_days": int(dry.sum())})  # fmt: skip
     return out

@@ -230,7 +230,7 @@ def _row(corridor: str | None, n_segments: int, result: Any, tl: Timeline, metho
         dry = {c: d for c, d in result.first_dry_day().items() if d is not None}
         first = min(dry.values()) if dry else None
         demand = sum(c["demand"].sum() for c in result.cities.values())
-        unmet = sum(c["unmet"].sum() for c in result.cities.values())
+        unmet = sum(result.shortfall(n).sum() for n in result.cities)
         row.update({
             "days_to_dry": first,
             "first_dry_date": None if first is None else tl.date(first),
