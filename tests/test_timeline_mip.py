@@ -186,3 +186,17 @@ def test_no_escorted_day_is_the_lp_with_gap_zero() -> None:
     assert isinstance(result, IntegerConvoyResult)
     assert result.status == "optimal" and result.gap == 0.0 and result.lp_gap == 0.0
     assert result.integer_convoys and result.cities["C"]["delivered"].sum() == pytest.approx(20.0, abs=1e-5)
+
+
+@pytest.mark.parametrize(("gap", "status"), [(5e-7, "optimal"), (2e-6, "feasible")])
+def test_a_gap_within_the_lps_tolerance_is_optimal(gap: float, status: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    # A gap of 8e-8 was printed "feasible ... MIP gap 0.00 %": at most OPTIMAL_GAP is optimal.
+    from supplychain.models import timeexp_mip
+
+    assert timeexp_mip.OPTIMAL_GAP == 1e-6
+    monkeypatch.setattr(timeexp_mip, "relative_gap", lambda value, bound: gap)
+    monkeypatch.setattr(timeexp_mip, "_MIN_BNB_S", 1e9)  # branch and bound not tried
+    result = solve_timeline(_escorted(12, 1.0))
+    assert result.gap == pytest.approx(gap) and result.status == status
+    assert f"MIP {status}" in result.summary() and "MIP gap 0.00 %" not in result.summary()

@@ -350,7 +350,7 @@ class TimelineResult:
         the comparison with observed arrivals."""
         end = self.start + timedelta(days=self.days - 1)
         kind = "MIP" if self.integer_convoys else "LP"
-        gap = f", MIP gap {100 * self.gap:.2f} %" if self.gap is not None else ""
+        gap = "" if self.gap is None else f", MIP gap {_percent(self.gap)}"
         lines = [f"Timeline '{self.name}': {self.start} to {end} ({self.days} days), {kind} "
                  f"{self.status} (build {self.build_s:.1f} s, solve {self.solve_s:.1f} s{gap})"]
         if self.arc_pricing is not None:
@@ -380,7 +380,7 @@ class TimelineResult:
                      f"({d['arrivals_m3'] / self.tanker_m3:,.0f} tankers): " + ", ".join(
                          f"{k} {v:,.0f}" for k, v in d["arrivals_by_border_m3"].items() if v > 0.5))
         for name, e in d["escorts"].items():
-            lines.append(f"  escorts on {name}: {e['convoys']:,.1f} convoys (round trip "
+            lines.append(f"  escorts on {name}: {e['convoys']:,.1f} convoys (round trip and rest "
                          f"{e['round_trip_days']:.1f} days)")
         if self.convoys:
             lines.append(f"  escort units in use {self.escort_units_used.mean():.2f} a day on average "
@@ -415,6 +415,18 @@ class TimelineResult:
 
 def _num(x: float) -> float | None:
     return None if not np.isfinite(x) else float(x)
+
+
+def _percent(share: float) -> str:
+    """``12.34 %``; a share under 0.01 % with two significant digits (``8e-06 %``), not 0.00 %.
+
+    Examples
+    --------
+    >>> _percent(0.1234), _percent(8e-8), _percent(0.0)
+    ('12.34 %', '8e-06 %', '0.00 %')
+    """
+    pct = 100.0 * share
+    return f"{pct:.2f} %" if pct == 0 or abs(pct) >= 0.01 else f"{pct:.2g} %"
 
 
 def _plural(n: int, noun: str) -> str:
