@@ -94,11 +94,13 @@ def test_backtest_files_load_and_run_on_a_short_horizon(tmp_path: Path) -> None:
     assert code == 0, text
     assert "2025-09-01 to 2025-09-14 (14 days)" in text
     assert "observed vs simulated" in text
+    assert "6 observed periods not wholly inside 2025-09-01..2025-09-14 left out" in text
     frame = pd.read_parquet(out)
     national = frame[frame.kind == "national"]
     assert len(national) == 14 and national.notna()[["stock_m3", "arrivals_m3", "fleet"]].all().all()
     summary = strict_json(out.with_suffix(".json"))
     assert summary["status"] == "optimal" and "observed" in summary
+    assert summary["observed"] == [] and summary["observed_left_out"] == 6
     assert summary["escorts"]  # the escorted stretches are in the allocation
     # Each event carries its kind from the timeline file (the report need not read the text).
     kinds = {e["kind"] for e in summary["events"]}
@@ -127,6 +129,41 @@ def test_summary_is_strict_json_with_null_for_missing_figures(tmp_path: Path) ->
     roles = [f["role"] for f in load_timeline_result(out).files]
     assert roles == ["timeline result", "timeline summary", "scenario of the timeline",
                      "observed arrivals of the timeline"]  # fmt: skip
+
+
+def test_bad_observed_file_fails_before_the_solve(tmp_path: Path) -> None:
+    observed = tmp_path / "obs.csv"
+    observed.write_text("# one\n# two\nperiod_start,period_end,tankers,litres,source\n"
+                        "2025-09-01,2025-09-05,,1000,x\n2025-09-06,2025-09-08,lots,1000,x\n",
+                        encoding="utf-8")  # fmt: skip
+    out = tmp_path / "o.parquet"
+    code, text = run("timeline", "--scenario", str(BACKTEST), "--observed", str(observed),
+                     "--days", "10", "--out", str(out))  # fmt: skip
+    assert code == 1 and text.count("\n") == 1, text
+    assert text == ("error: Observed arrivals file 'obs.csv' has 1 problem(s): line 5: tankers "
+                    "'lots' is not a number >= 0; write one, or leave the cell empty\n")
+    assert "Timeline" not in text and not out.exists()  # read before the solve: nothing printed
+
+
+def test_observed_periods_outside_the_horizon_are_counted(tmp_path: Path,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    observed = tmp_path / "obs.csv"
+    observed.write_text("period_start,period_end,tankers,litres,source\n"
+                        "2025-09-01,2025-09-03,,1000000,inside\n"
+                        "2025-08-25,2025-09-02,,1000000,starts before day 0\n"
+                        "2025-09-04,2025-09-08,,1000000,ends after the last day\n"
+                        "2026-01-12,2026-01-18,875,40348300,wholly after\n", encoding="utf-8")  # fmt: skip
+    out = tmp_path / "o.parquet"
+    with caplog.at_level("INFO", logger="supplychain.models.timeline_result"):
+        code, text = run("timeline", "--scenario", str(BACKTEST), "--observed", str(observed),
+                         "--days", "5", "--out", str(out))  # fmt: skip
+    assert code == 0, text
+    said = "3 observed periods not wholly inside 2025-09-01..2025-09-05 left out"
+    assert said in text and said in caplog.text
+    assert "2025-09-01 to 2025-09-03: observed 1.0" in text
+    summary = strict_json(out.with_suffix(".json"))
+    assert [r["source"] for r in summary["observed"]] == ["inside"]
+    assert summary["observed_left_out"] == 3
 
 
 def test_stress_closure_days(tmp_path: Path) -> None:

@@ -8,9 +8,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from supplychain.errors import ParameterError, SupplyChainError
+from supplychain.errors import DataFileError, ParameterError, SupplyChainError
 from supplychain.models import load_scenario
 from supplychain.models.timeline import load_storage_parameters
+from supplychain.models.timeline_result import read_observed
 from supplychain.scenarios.threats import load_threat
 from supplychain.scenarios.timeline_stress import load_timeline
 from supplychain.scenarios.timelines import resolve_timeline
@@ -227,3 +228,65 @@ def test_bad_storage_file(tmp_path: Path) -> None:
     path.write_text("[storage]\ncapacity_days = 2\ninitial_days = 5\nfloor_days = -1\n")
     with pytest.raises(ParameterError, match="initial_days': 5 exceeds capacity_days 2"):
         load_storage_parameters(path)
+
+
+OBSERVED_HEADER = "period_start,period_end,tankers,litres,source\n"
+
+
+def write_observed(tmp_path: Path, content: str | bytes) -> Path:
+    path = tmp_path / "obs.csv"
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+def test_observed_arrivals_read_as_shipped() -> None:
+    # The shipped file: 4 comment lines, tankers empty where Customs gave litres only.
+    obs = read_observed(REPO / "models" / "observed-arrivals-2025-26.csv")
+    assert len(obs) == 6 and obs["tankers"].isna().sum() == 3 and (obs["litres"] > 0).all()
+    assert obs["period_start"].iloc[0] == date(2025, 9, 1)
+
+
+def test_empty_observed_file_is_a_one_line_error(tmp_path: Path) -> None:
+    for content in ("", "# only a comment\n\n"):
+        path = write_observed(tmp_path, content)
+        with pytest.raises(DataFileError) as err:
+            read_observed(path)
+        text = str(err.value)
+        assert "\n" not in text and "obs.csv' is empty" in text
+        assert "period_start,period_end,tankers,litres,source" in text
+
+
+def test_observed_problems_name_the_file_line_and_column(tmp_path: Path) -> None:
+    # Two comment lines above the header, a blank line, a record over two lines (a quoted line
+    # break): every problem is collected, on its line in the file.
+    path = write_observed(tmp_path, "# arrivals\n# second comment\n" + OBSERVED_HEADER
+                          + '2025-09-01,2025-09-05,,1000,"two\nlines"\n\n'  # lines 4-5, 6 blank
+                          + "2025-09-01,2025-09-05,lots,1000,x\n"  # line 7
+                          + "2025-09-01,2025-09-05,-3,-5,x\n"  # line 8
+                          + "2025-09-01,2025-09-05,12,many,x\n"  # line 9
+                          + "2025-09-0x,2025-09-05,,,x\n")  # line 10  # fmt: skip
+    with pytest.raises(ParameterError) as err:
+        read_observed(path)
+    assert err.value.problems == [
+        "line 7: tankers 'lots' is not a number >= 0; write one, or leave the cell empty",
+        "line 8: tankers -3 is not a number >= 0; write one, or leave the cell empty",
+        "line 8: litres -5 is not a number >= 0",
+        "line 9: litres 'many' is not a number >= 0",
+        "line 10: dates must read 2025-09-01",
+        "line 10: litres is empty; give the litres that arrived in the period",
+    ]
+    assert "\n" not in str(err.value) and "'obs.csv' has 6 problem(s)" in str(err.value)
+
+
+def test_observed_file_not_utf8_says_to_save_as_utf8(tmp_path: Path) -> None:
+    path = write_observed(tmp_path, (OBSERVED_HEADER + "2025-09-01,2025-09-05,,1000,Cr\u00e9dit\n")
+                          .encode("latin-1"))  # fmt: skip
+    with pytest.raises(DataFileError, match=r"obs\.csv' is not UTF-8 \(line 2: byte 0xe9\); save it as UTF-8"):
+        read_observed(path)
+
+
+def test_observed_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = write_observed(tmp_path, ("\ufeff" + OBSERVED_HEADER + "2025-09-01,2025-09-05,,1000,x\n"))
+    obs = read_observed(path)
+    assert list(obs.columns) == ["period_start", "period_end", "tankers", "litres", "source"]
+    assert obs["litres"].tolist() == [1000]

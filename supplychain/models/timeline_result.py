@@ -9,8 +9,10 @@ holds stock back for a higher-priority block later: that is unmet demand, not dr
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -263,14 +265,35 @@ class TimelineResult:
             })  # fmt: skip
         return pd.DataFrame(rows)
 
+    def _period_days(self, row: dict[Hashable, Any]) -> tuple[int, int]:
+        """First and last day (from day 0) of an observed period."""
+        return ((pd.Timestamp(row["period_start"]).date() - self.start).days,
+                (pd.Timestamp(row["period_end"]).date() - self.start).days)  # fmt: skip
+
+    def observed_left_out(self, observed: pd.DataFrame) -> int:
+        """How many observed periods :meth:`compare` leaves out: those not wholly inside the
+        horizon (starting before day 0 or ending after the last day, even by one day).
+
+        Parameters
+        ----------
+        observed : pandas.DataFrame
+            As :func:`read_observed` returns it.
+
+        Returns
+        -------
+        int
+        """
+        spans = (self._period_days(row) for row in observed.to_dict("records"))
+        return sum(1 for a, b in spans if a < 0 or b >= self.days)
+
     def compare(self, observed: pd.DataFrame) -> pd.DataFrame:
         """Simulated against observed arrivals per period (``period_start``, ``period_end``
-        inclusive, ``litres``, ``tankers``); periods partly outside the horizon are skipped."""
+        inclusive, ``litres``, ``tankers``); periods partly outside the horizon are skipped
+        (:meth:`observed_left_out` counts them)."""
         arrivals = self.arrivals_m3
         rows = []
         for row in observed.to_dict("records"):
-            a = (pd.Timestamp(row["period_start"]).date() - self.start).days
-            b = (pd.Timestamp(row["period_end"]).date() - self.start).days
+            a, b = self._period_days(row)
             if a < 0 or b >= self.days:
                 continue
             sim_l = float(arrivals[a: b + 1].sum()) * 1000.0
@@ -343,6 +366,7 @@ class TimelineResult:
             cmp = self.compare(observed)
             out["observed"] = [{k: (str(v) if isinstance(v, date) else v) for k, v in r.items()}
                                for r in cmp.to_dict("records")]  # fmt: skip
+            out["observed_left_out"] = self.observed_left_out(observed)
         return out
 
     def summary(self, observed: pd.DataFrame | None = None) -> str:
@@ -410,7 +434,19 @@ class TimelineResult:
                              f"{r['simulated_litres'] / 1e6:,.1f}, error {r['error_pct']:+.0f} %")
             if cmp.empty:
                 lines.append("    no observed period lies inside the horizon")
+            left_out = self.observed_left_out(observed)
+            if left_out:
+                text = _left_out_text(left_out, self.start, end)
+                logger.info("Timeline '%s': %s", self.name, text)
+                lines.append(f"    {text}")
         return "\n".join(lines)
+
+
+def _left_out_text(count: int, first: date, last: date) -> str:
+    """The line saying how many observed periods the comparison left out, and why."""
+    periods = "period" if count == 1 else "periods"
+    return (f"{count} observed {periods} not wholly inside {first}..{last} left out (a period is "
+            "compared only when the horizon covers all its days)")
 
 
 def _num(x: float) -> float | None:
@@ -602,6 +638,10 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     """Read observed arrivals: ``period_start``, ``period_end`` (inclusive), ``tankers``,
     ``litres``, ``source`` (one row per period).
 
+    The file is UTF-8 (a byte-order mark is allowed); lines starting with ``#`` are comments.
+    ``tankers`` may be left empty (not reported); otherwise it and ``litres`` must be numbers
+    >= 0. Problems name their line in the file (comment lines and the header counted).
+
     Parameters
     ----------
     path : str or Path
@@ -613,9 +653,10 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     Raises
     ------
     DataFileError
-        Missing or unreadable file.
+        Missing, unreadable, empty or not UTF-8 file.
     ParameterError
-        Missing columns, bad dates, an end before a start or negative litres, by row.
+        Missing columns, bad dates, an end before a start, litres missing, not a number or
+        negative, tankers not a number or negative: every problem, by line.
 
     Examples
     --------
@@ -626,30 +667,85 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     try:
-        frame = pd.read_csv(path, comment="#")
+        raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise DataFileError(f"Observed arrivals file '{path}' does not exist; check the path.") from exc
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"Observed arrivals file '{path}' cannot be read as CSV: {exc}") from exc
+    except OSError as exc:
+        raise DataFileError(f"Observed arrivals file '{path}' cannot be read: {exc.strerror or exc}; "
+                            "check the path and its permissions") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataFileError(f"Observed arrivals file '{path}' is not UTF-8 (line {line}: byte "
+                            f"0x{raw[exc.start]:02x}); save it as UTF-8") from exc
+    columns = ",".join(_OBSERVED_COLUMNS)
+    try:
+        frame = pd.read_csv(io.StringIO(text), comment="#")
+    except pd.errors.EmptyDataError as exc:
+        raise DataFileError(f"Observed arrivals file '{path}' is empty; it needs the header line "
+                            f"{columns} and one line per period") from exc
+    except pd.errors.ParserError as exc:
+        raise DataFileError(f"Observed arrivals file '{path}' cannot be read as CSV: "
+                            f"{' '.join(str(exc).split())}; put a value holding a comma in double "
+                            "quotes") from exc
     missing = [c for c in _OBSERVED_COLUMNS if c not in frame.columns]
     if missing:
         raise ParameterError(f"Observed arrivals file '{path.name}' lacks the column(s) "
                              f"{', '.join(missing)}; expected {', '.join(_OBSERVED_COLUMNS)}")
+    lines = _record_lines(text)
+    where = ([f"line {n}" for n in lines[1:]] if len(lines) == len(frame) + 1
+             else [f"data row {k}" for k in range(1, len(frame) + 1)])  # fmt: skip
     problems = []
-    for i, row in enumerate(frame.to_dict("records"), start=2):
+    for at, row in zip(where, frame.to_dict("records"), strict=True):
         try:
             a, b = date.fromisoformat(str(row["period_start"])), date.fromisoformat(str(row["period_end"]))
         except ValueError:
-            problems.append(f"line {i}: dates must read 2025-09-01")
-            continue
-        if b < a:
-            problems.append(f"line {i}: period_end {b} is before period_start {a}")
-        litres = pd.to_numeric(row["litres"], errors="coerce")
-        if pd.isna(litres) or litres < 0:
-            problems.append(f"line {i}: litres {row['litres']!r} is not a number >= 0")
+            problems.append(f"{at}: dates must read 2025-09-01")
+        else:
+            if b < a:
+                problems.append(f"{at}: period_end {b} is before period_start {a}")
+        for column in ("tankers", "litres"):
+            value = row[column]
+            if column == "tankers" and pd.isna(value):
+                continue  # not reported: allowed
+            number = pd.to_numeric(value, errors="coerce")
+            if pd.isna(value):
+                problems.append(f"{at}: litres is empty; give the litres that arrived in the period")
+            elif pd.isna(number) or not np.isfinite(number) or number < 0:
+                shown = repr(value) if pd.isna(number) else str(value).strip()  # -3 read as text too
+                problems.append(f"{at}: {column} {shown} is not a number >= 0"
+                                + ("; write one, or leave the cell empty" if column == "tankers" else ""))
     if problems:
         raise ParameterError(f"Observed arrivals file '{path.name}' has {len(problems)} problem(s)",
                              problems=problems)
     frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
     frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+    frame["tankers"] = pd.to_numeric(frame["tankers"])
+    frame["litres"] = pd.to_numeric(frame["litres"])
     return frame
+
+
+def _record_lines(text: str) -> list[int]:
+    """The line in the file (1-based) on which each CSV record starts, the header first.
+
+    Skips what ``pandas.read_csv(comment="#")`` skips: lines starting with ``#`` and blank
+    lines. A record with a quoted line break spans several lines; it starts on the first.
+    """
+    lines = io.StringIO(text, newline="")  # ends lines at \n, \r\n or \r, as pandas does
+    kept = [(n, line) for n, line in enumerate(lines, start=1)
+            if line.strip(" \t\r\n") and not line.startswith("#")]  # fmt: skip
+    used = 0
+
+    def feed() -> Iterator[str]:
+        nonlocal used
+        for _, line in kept:
+            used += 1
+            yield line
+
+    starts = []
+    first = 0
+    for _ in csv.reader(feed()):
+        starts.append(kept[first][0])
+        first = used
+    return starts
