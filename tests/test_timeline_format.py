@@ -290,3 +290,15 @@ def test_observed_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     obs = read_observed(path)
     assert list(obs.columns) == ["period_start", "period_end", "tankers", "litres", "source"]
     assert obs["litres"].tolist() == [1000]
+
+
+def test_observed_hash_inside_a_value_and_a_field_too_many(tmp_path: Path) -> None:
+    # "#" only starts a comment at the start of a line; a row with one field too many is a
+    # clear error on its line, not every column shifted by one.
+    path = write_observed(tmp_path, "# comment\n" + OBSERVED_HEADER + "2025-09-01,2025-09-05,3,1000,Report #3\n")
+    assert read_observed(path)["source"].tolist() == ["Report #3"]
+    path = write_observed(tmp_path, "# c\n" + OBSERVED_HEADER + "2025-09-01,2025-09-05,3,1000,a,b\n")
+    with pytest.raises(ParameterError) as err:
+        read_observed(path)
+    assert err.value.problems == [
+        "line 3: 6 fields where the header has 5; put a value holding a comma in double quotes"]

@@ -681,7 +681,12 @@ def read_observed(path: str | Path) -> pd.DataFrame:
                             f"0x{raw[exc.start]:02x}); save it as UTF-8") from exc
     columns = ",".join(_OBSERVED_COLUMNS)
     try:
-        frame = pd.read_csv(io.StringIO(text), comment="#")
+        # Comment lines dropped here rather than by read_csv(comment="#"), which also cuts a
+        # line at a "#" inside it ("Report #3"); index_col=False keeps a row with one field too
+        # many from shifting every column (pandas' default takes the first as the index).
+        body = "".join(line for line in io.StringIO(text, newline="") if not line.startswith("#"))
+        _check_field_counts(path, body, _record_lines(text))
+        frame = pd.read_csv(io.StringIO(body), index_col=False)
     except pd.errors.EmptyDataError as exc:
         raise DataFileError(f"Observed arrivals file '{path}' is empty; it needs the header line "
                             f"{columns} and one line per period") from exc
@@ -724,6 +729,20 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     frame["tankers"] = pd.to_numeric(frame["tankers"])
     frame["litres"] = pd.to_numeric(frame["litres"])
     return frame
+
+
+def _check_field_counts(path: Path, body: str, lines: list[int]) -> None:
+    """Every record has the header's number of fields (pandas would drop or shift the rest)."""
+    records = [r for r in csv.reader(io.StringIO(body, newline="")) if r and any(f.strip() for f in r)]
+    if not records:
+        return
+    width = len(records[0])
+    problems = [f"line {lines[k] if len(lines) == len(records) else k + 1}: {len(r)} fields where "
+                f"the header has {width}; put a value holding a comma in double quotes"
+                for k, r in enumerate(records) if k and len(r) != width]  # fmt: skip
+    if problems:
+        raise ParameterError(f"Observed arrivals file '{path.name}' has {len(problems)} problem(s)",
+                             problems=problems)
 
 
 def _record_lines(text: str) -> list[int]:
