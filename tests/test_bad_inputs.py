@@ -122,6 +122,15 @@ def _bad_bytes(d: Path, name: str, data: bytes) -> str:
     return name
 
 
+def _polygon_scenario(d: Path, polygon: str) -> str:
+    """A threat file whose rule reads the polygon file ``polygon`` (beside it)."""
+    (d / polygon).write_text('{"type": "Polygon", "coordinates": [[[-9, 12], [-7, 12], [-7, 13.5], '
+                             '[-9, 13.5], [-9, 12]]]}', encoding="utf-8")  # fmt: skip
+    (d / "poly.toml").write_text(f'name = "poly"\n[[rule]]\nlabel = "area"\npolygon = "{polygon}"\n'
+                                 'capacity_factor = 0.5\n', encoding="utf-8")  # fmt: skip
+    return "poly.toml"
+
+
 
 
 def _points(d: Path) -> str:
@@ -282,6 +291,15 @@ CASES: list[Case] = [
     _c("stress-out-is-scenario", r"is the input",
        lambda d, g: ["stress", "n-1", "--scenario",
                      _bad_bytes(d, "s.parquet", b'name = "x"\n'), "--out", "s.parquet"]),
+    _c("solve-json-is-scenario-polygon", r"Output 'o\.json' is the input",
+       lambda d, g: ["solve", "--scenario", _polygon_scenario(d, "o.json"), "--json", "o.json"]),
+    _c("stress-out-json-is-scenario-polygon", r"Output 'o\.json' is the input",
+       lambda d, g: ["stress", "n-1", "--scenario", _polygon_scenario(d, "o.json"), "--out", "o.parquet"]),
+    _c("timeline-out-json-is-scenario-polygon", r"Output 'o\.json' is the input",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--scenario",
+                     _polygon_scenario(d, "o.json"), "--out", "o.parquet"]),
+    _c("report-out-is-scenario-polygon", r"Output 'o\.html' is the input",
+       lambda d, g: ["report", "--scenario", _polygon_scenario(d, "o.html"), "--out", "o.html"]),
     _c("stress-out-not-parquet", r"'o\.txt' does not end in \.parquet.*--out o\.parquet",
        lambda d, g: ["stress", "n-1", "--csv", "--out", "o.txt"]),
     _c("timeline-out-not-parquet", r"'t\.json' does not end in \.parquet",

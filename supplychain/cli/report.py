@@ -80,11 +80,13 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
 
     It opens offline from file:// (plotly.js and the country shapes are inside the file).
     """
+    from supplychain.cli.solve import scenario_inputs
     from supplychain.models import load_model_parameters
     from supplychain.reports import load_stress, load_timeline_result
 
     _refuse_overwrite([out], [network_file, params_path, *scenario_paths, *stress_paths,
-                              *(p.with_suffix(".json") for p in stress_paths)])  # fmt: skip
+                              *(p.with_suffix(".json") for p in stress_paths),
+                              *(f for p in scenario_paths for f in scenario_inputs(p))])  # fmt: skip
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
     timeline = load_timeline_result(timeline_path) if timeline_path else None
     graph = _graph(network_file)

@@ -60,11 +60,43 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
         _echo(f"Wrote {json_out}")
 
 
+def _threat_inputs(definition: Any, path: Path) -> list[Path]:
+    """Every file a threat file reads: itself, the files it inherits from, its incidents CSV
+    and its rules' polygon files (an --out onto any of them would destroy it)."""
+    inputs = [Path(p) for p in definition.chain] or [path]
+    if definition.incidents is not None:
+        inputs.append(Path(definition.incidents.file))
+    inputs += [Path(rule.value) for rule in definition.rules if rule.selector == "polygon"]
+    return inputs
+
+
+def scenario_inputs(path: Path | None) -> list[Path]:
+    """The files a ``--scenario`` reads, without resolving it on a network (see
+    :func:`_threat_inputs`); a file that does not load is left to the loader's own message."""
+    import tomllib
+
+    if path is None:
+        return []
+    try:
+        keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return [path]
+    if not keys & {"rule", "incidents", "inherits"}:
+        return [path]
+    from supplychain.errors import SupplyChainError
+    from supplychain.scenarios import load_threat
+
+    try:
+        return _threat_inputs(load_threat(path), path)
+    except SupplyChainError:
+        return [path]
+
+
 def _stress_scenario(
     path: Path | None, graph: Any
 ) -> tuple[Any, dict[str, float], list[str], list[Path], list[Any]]:
     """A plain scenario file or a threat file -> (Scenario, attack probabilities, report lines,
-    every input file read (the file, the files it inherits from, its incidents CSV), attack
+    every input file read (the file, the files it inherits from, its incidents CSV, its rules' polygon files), attack
     groups (probability, segments, border posts) for Monte Carlo)."""
     import tomllib
 
@@ -82,9 +114,7 @@ def _stress_scenario(
     if keys & {"rule", "incidents", "inherits"}:
         definition = load_threat(path)
         threat = definition.resolve(graph)
-        inputs = [Path(p) for p in definition.chain] or [path]
-        if definition.incidents is not None:
-            inputs.append(Path(definition.incidents.file))
+        inputs = _threat_inputs(definition, path)
         groups = [(g.probability, sorted(g.segments), sorted(g.nodes)) for g in threat.groups]
         return (threat.scenario, dict(threat.attack_probability), threat.report_lines(), inputs,
                 groups)  # fmt: skip

@@ -191,12 +191,13 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     """``stress closure-days``: close each corridor from day 0 on a timeline (one task per
     corridor on ``workers`` local processes or a Dask cluster)."""
     from supplychain._atomic import _atomic_path
+    from supplychain.cli.solve import scenario_inputs
     from supplychain.models import load_model_parameters
     from supplychain.scenarios.store import csv_safe
     from supplychain.scenarios.timeline_stress import closure_days, load_timeline
 
     outputs = [out, out.with_suffix(".json")] + ([out.with_suffix(".csv")] if csv else [])
-    _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
+    _refuse_overwrite(outputs, [network_file, params_path, scenario_path, *scenario_inputs(scenario_path)])
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     timeline = load_timeline(scenario_path, graph, days=days, default_days=60)
