@@ -176,6 +176,9 @@ def test_undated_file_needs_a_start(tmp_path: Path, tiny_network: nx.MultiDiGrap
         ('[[event]]\ntype = "meteor"\ndate = 2025-09-09\n', "event[0].type': 'meteor'"),
         ('[[event]]\ntype = "stock"\nplace = "Kayes"\ndate = 2025-09-09\nvolume_m3 = 5\n'
          'colour = "red"\n', "event[0].colour': unknown key"),
+        # near without radius_km crashed with a TypeError; a [[rule]] already said this.
+        ('[[event]]\ntype = "attack"\ndate = 2025-09-03\nnear = "Kayes"\ntankers_destroyed = 3\n',
+         "key 'event[0].radius_km': missing; near = \"<place>\" needs radius_km = <km>"),
     ],
 )
 def test_bad_timeline_files_are_one_line_errors(tmp_path: Path, extra: str, message: str) -> None:

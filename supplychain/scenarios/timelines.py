@@ -245,6 +245,8 @@ def _event(chk: _Checker, entry: Any, i: int, path: Path) -> TimelineEvent | Non
         sel, value = _selector(chk, entry, prefix, path.parent)
         between = _strings(chk, entry, "between", prefix, 2)
         radius = chk.number(entry, "radius_km", prefix, minimum=0.0)
+        if sel == "near" and "radius_km" not in entry:
+            chk.add(f"{prefix}radius_km", "missing; near = \"<place>\" needs radius_km = <km>")
         number = chk.number(entry, "tankers_destroyed", prefix, required=True) or 0.0
         if sel is not None and value is not None:
             pair = (str(between[0]), str(between[1])) if between else None
