@@ -179,6 +179,10 @@ def test_undated_file_needs_a_start(tmp_path: Path, tiny_network: nx.MultiDiGrap
         # near without radius_km crashed with a TypeError; a [[rule]] already said this.
         ('[[event]]\ntype = "attack"\ndate = 2025-09-03\nnear = "Kayes"\ntankers_destroyed = 3\n',
          "key 'event[0].radius_km': missing; near = \"<place>\" needs radius_km = <km>"),
+        # An attack on border posts only destroyed tankers and no cargo, with no message.
+        ('[[event]]\ntype = "attack"\ndate = 2025-09-03\nborder_posts = ["Diboli border"]\n'
+         'tankers_destroyed = 3\n', "key 'event[0].border_posts': an attack destroys tankers on "
+                                    "a road, not at a border post"),
     ],
 )
 def test_bad_timeline_files_are_one_line_errors(tmp_path: Path, extra: str, message: str) -> None:
@@ -206,6 +210,10 @@ def test_bad_timeline_files_are_one_line_errors(tmp_path: Path, extra: str, mess
                                 "city; a rationing event names one of Bamako, Kayes"),
         ('[[event]]\ntype = "stock"\nplace = "Kita"\ndate = 2025-09-09\nvolume_m3 = 5\n',
          "'t.toml' event[0] (stock): 'Kita' is not a demand city"),
+        # An attack on an area with no road destroyed tankers and no cargo, with no message.
+        ('[[event]]\ntype = "attack"\nlabel = "sea"\ndate = 2025-09-03\nbbox = [0.0, 0.0, 1.0, 1.0]\n'
+         'tankers_destroyed = 3\n', "'t.toml' event[0] 'sea' (attack): bbox [0.0, 0.0, 1.0, 1.0] "
+                                    "selects no road segment of the network"),
     ],
 )
 def test_unknown_selectors_and_places(

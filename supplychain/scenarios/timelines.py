@@ -247,6 +247,10 @@ def _event(chk: _Checker, entry: Any, i: int, path: Path) -> TimelineEvent | Non
         radius = chk.number(entry, "radius_km", prefix, minimum=0.0)
         if sel == "near" and "radius_km" not in entry:
             chk.add(f"{prefix}radius_km", "missing; near = \"<place>\" needs radius_km = <km>")
+        if sel == "border_posts":
+            chk.add(f"{prefix}border_posts", "an attack destroys tankers on a road, not at a "
+                    "border post; select road segments (segments, ref, corridor, bbox, polygon or "
+                    "near)")  # fmt: skip
         number = chk.number(entry, "tankers_destroyed", prefix, required=True) or 0.0
         if sel is not None and value is not None:
             pair = (str(between[0]), str(between[1])) if between else None
@@ -415,6 +419,10 @@ def resolve_timeline(
                 segs, _ = ev.rule.select(graph)
             except ParameterError as err:
                 problems.append(f"{ev.where}: {err}")
+                continue
+            if not segs:  # an area with no road: tankers lost with no cargo, no message
+                problems.append(f"{ev.where}: {ev.rule.where} selects no road segment of the "
+                                "network; widen the area or name the segments")  # fmt: skip
                 continue
             attacks.append(Attack(ev.label or ev.key, first, ev.number, frozenset(segs)))
         elif ev.kind == "escort_units":
