@@ -146,6 +146,17 @@ def test_rule_dated_outside_the_horizon_is_named(tmp_path: Path, tiny_network: n
     assert [r.levelname for r in caplog.records if "outside the horizon" in r.getMessage()] == ["INFO"]
 
 
+def test_overlapping_rules_with_different_selections_combine(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph
+) -> None:
+    # Only the same selection on overlapping dates is an error: the whole road and a stretch of
+    # it overlap on the stretch, and their effects combine there.
+    path = write(tmp_path, HEAD + RULE + '[[rule]]\nref = "RN1"\ncapacity_factor = 0.5\n'
+                 'from = 2025-09-10\nto = 2025-09-12\n')  # fmt: skip
+    tl = resolve_timeline(load_threat(path), tiny_network)
+    assert tl.segment_effect("RN1:Kayes-Diéma", 10).capacity_factor == 0.5 and tl.escorts
+
+
 def test_undated_file_needs_a_start(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
     path = write(tmp_path, '[[rule]]\nref = "RN3"\nclosed = true\n')
     with pytest.raises(ParameterError, match="no \\[timeline\\] start"):
@@ -159,6 +170,10 @@ def test_undated_file_needs_a_start(tmp_path: Path, tiny_network: nx.MultiDiGrap
     [
         (RULE.replace("2025-09-05", "2025-09-25"), "key 'rule[0].from': 2025-09-25 is after to"),
         (RULE + RULE.replace("2025-09-05", "2025-09-18").replace("2025-09-20", "2025-09-28"),
+         "key 'rule[1].from': dates overlap those of rule[0]"),
+        # between written in the other order is the same selection.
+        (RULE + RULE.replace('"Kayes", "Bamako"', '"Bamako", "Kayes"').replace(
+            "2025-09-05", "2025-09-18").replace("2025-09-20", "2025-09-28"),
          "key 'rule[1].from': dates overlap those of rule[0]"),
         ('[[event]]\ntype = "attack"\ndate = 2025-11-01\nsegments = ["RN1:Diboli-Kayes"]\n'
          'tankers_destroyed = 3\n', "outside the horizon 2025-09-01 to 2025-09-30"),
@@ -210,6 +225,11 @@ def test_bad_timeline_files_are_one_line_errors(tmp_path: Path, extra: str, mess
                                 "city; a rationing event names one of Bamako, Kayes"),
         ('[[event]]\ntype = "stock"\nplace = "Kita"\ndate = 2025-09-09\nvolume_m3 = 5\n',
          "'t.toml' event[0] (stock): 'Kita' is not a demand city"),
+        # Written differently, the same segments on overlapping dates: compared as resolved.
+        (RULE + '[[rule]]\nsegments = ["RN1:Diéma-Bamako", "RN1:Kayes-Diéma"]\nclosed = true\n'
+         'from = 2025-09-10\nto = 2025-09-12\n',
+         "'t.toml' rule[1] (segments RN1:Diéma-Bamako, RN1:Kayes-Diéma): dates 2025-09-10 to "
+         "2025-09-12 overlap those of rule[0] (Kayes axis), which selects the same"),
         # An attack on an area with no road destroyed tankers and no cargo, with no message.
         ('[[event]]\ntype = "attack"\nlabel = "sea"\ndate = 2025-09-03\nbbox = [0.0, 0.0, 1.0, 1.0]\n'
          'tankers_destroyed = 3\n', "'t.toml' event[0] 'sea' (attack): bbox [0.0, 0.0, 1.0, 1.0] "

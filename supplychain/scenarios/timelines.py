@@ -48,8 +48,8 @@ A threat file becomes a timeline for :mod:`supplychain.models.timeexp` when it c
     date = 2025-11-22
     volume_m3 = 1000
 
-Inverted or overlapping dates (two dated rules with the same selector, two events of the same
-type on the same places), events outside the horizon, unknown selectors and places and negative
+Inverted or overlapping dates (two dated rules of a file selecting the same segments and border
+posts, however written; two events of the same type on the same places), events outside the horizon, unknown selectors and places and negative
 counts are errors naming the file and the event. Steady-state commands ignore dates.
 """
 
@@ -159,13 +159,26 @@ class TimelineEvent:
         return f"'{Path(self.source).name}' {self.key} ({self.kind})"
 
 
+def _written_selection(rule: ThreatRule) -> tuple[Any, ...]:
+    """A rule's selector as written, up to order (lists of names, the two places of between)."""
+    value = rule.value
+    if rule.selector in ("segments", "border_posts"):
+        value = tuple(sorted(set(value)))
+    between = tuple(sorted(rule.between)) if rule.between else None
+    return rule.selector, str(value), between, rule.radius_km
+
+
 def _check_rule_dates(chk: _Checker, rules: list[ThreatRule]) -> None:
-    """Two dated rules with the same selector must not overlap."""
+    """Two dated rules with the same selector must not overlap.
+
+    Compares the selectors as written, which needs no network; :func:`resolve_timeline` then
+    compares what the rules select on the network (``segments`` and ``ref`` + ``between`` may
+    select the same stretch).
+    """
     dated = [r for r in rules if r.start is not None or r.end is not None]
     for i, a in enumerate(dated):
         for b in dated[i + 1:]:
-            same = (a.selector, str(a.value), a.between, a.radius_km) == (
-                b.selector, str(b.value), b.between, b.radius_km)  # fmt: skip
+            same = _written_selection(a) == _written_selection(b)
             if same and _overlap(a.start, a.end, b.start, b.end):
                 chk.add(f"{b.key}.from", f"dates overlap those of {a.key} on the same selection "
                         f"({a.where}); make them consecutive or merge the rules")  # fmt: skip
@@ -351,6 +364,8 @@ def resolve_timeline(
         return default if d is None else (d - day0).days
 
     effects, escorts = [], []
+    # Dated rules as resolved: (rule, first day, last day, segments, border posts).
+    selections: list[tuple[ThreatRule, int, int, frozenset[str], frozenset[str]]] = []
     for rule in definition.rules:
         first, last = max(index(rule.start, 0), 0), min(index(rule.end, n_days - 1), n_days - 1)
         if first > last:  # dated wholly outside the horizon: it acts on no day
@@ -367,6 +382,8 @@ def resolve_timeline(
         except ParameterError as err:
             problems.append(f"'{Path(rule.source).name}' {rule.key} ({rule.label}): {err}")
             continue
+        if rule.start is not None or rule.end is not None:
+            problems.extend(_same_selection(rule, first, last, segs, posts, selections))
         if rule.effect is not None:
             effects.append(DatedEffects(first, last, dict.fromkeys(segs, rule.effect),
                                         dict.fromkeys(posts, rule.effect), rule.label))  # fmt: skip
@@ -456,6 +473,33 @@ def resolve_timeline(
         timeline.name, n_days, day0, len(effects), len(escorts), len(attacks),
     )  # fmt: skip
     return timeline
+
+
+def _same_selection(
+    rule: ThreatRule,
+    first: int,
+    last: int,
+    segs: dict[str, str],
+    posts: dict[str, str],
+    seen: list[tuple[ThreatRule, int, int, frozenset[str], frozenset[str]]],
+) -> list[str]:
+    """Problems with an earlier dated rule of the same file selecting the same thing on the
+    same days (written differently: the file reader compared the selectors as written); the
+    rule is then added to ``seen``."""
+    selection = (frozenset(segs), frozenset(posts))
+    problems = []
+    for other, o_first, o_last, o_segs, o_posts in seen:
+        if (other.source == rule.source and (o_segs, o_posts) == selection and any(selection)
+                and max(first, o_first) <= min(last, o_last)):
+            what = ", ".join(sorted(selection[0] | selection[1]))
+            problems.append(
+                f"'{Path(rule.source).name}' {rule.key} ({rule.label}): dates "
+                f"{rule.start or 'the start'} to {rule.end or 'the end'} overlap those of "
+                f"{other.key} ({other.label}), which selects the same ({what}); make them "
+                "consecutive or merge the rules"
+            )  # fmt: skip
+    seen.append((rule, first, last, *selection))
+    return problems
 
 
 def _describe(ev: TimelineEvent) -> str:
