@@ -157,6 +157,13 @@ def test_overlapping_rules_with_different_selections_combine(
     assert tl.segment_effect("RN1:Kayes-Diéma", 10).capacity_factor == 0.5 and tl.escorts
 
 
+def test_events_of_different_types_may_share_a_label(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + '[[event]]\ntype = "stock"\nlabel = "convoy"\nplace = "Kayes"\n'
+                 'date = 2025-09-02\nvolume_m3 = 5\n[[event]]\ntype = "rationing"\n'
+                 'label = "convoy"\nshare = 0.1\nfrom = 2025-09-02\n')  # fmt: skip
+    assert [e.label for e in load_threat(path).events] == ["convoy", "convoy"]
+
+
 def test_undated_file_needs_a_start(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
     path = write(tmp_path, '[[rule]]\nref = "RN3"\nclosed = true\n')
     with pytest.raises(ParameterError, match="no \\[timeline\\] start"):
@@ -194,6 +201,16 @@ def test_undated_file_needs_a_start(tmp_path: Path, tiny_network: nx.MultiDiGrap
         # near without radius_km crashed with a TypeError; a [[rule]] already said this.
         ('[[event]]\ntype = "attack"\ndate = 2025-09-03\nnear = "Kayes"\ntankers_destroyed = 3\n',
          "key 'event[0].radius_km': missing; near = \"<place>\" needs radius_km = <km>"),
+        # Labels name attacks in the outputs: one type may not use a label twice.
+        ('[[event]]\ntype = "attack"\nlabel = "A"\ndate = 2025-09-03\nsegments = ["RN1:Diboli-Kayes"]\n'
+         'tankers_destroyed = 3\n[[event]]\ntype = "attack"\nlabel = "A"\ndate = 2025-09-05\n'
+         'segments = ["RN1:Diboli-Kayes"]\ntankers_destroyed = 1\n',
+         "key 'event[1] 'A'.label': 'A' is also the label of event[0] 'A' (attack); labels name "
+         "events in the outputs: rename one"),
+        ('[[event]]\ntype = "stock"\nlabel = "top-up"\nplace = "Kayes"\ndate = 2025-09-02\n'
+         'volume_m3 = 5\n[[event]]\ntype = "stock"\nlabel = " top-up"\nplace = "Bamako"\n'
+         'date = 2025-09-09\nvolume_m3 = 5\n',
+         "key 'event[1] 'top-up'.label': 'top-up' is also the label of event[0] 'top-up' (stock)"),
         # An attack on border posts only destroyed tankers and no cargo, with no message.
         ('[[event]]\ntype = "attack"\ndate = 2025-09-03\nborder_posts = ["Diboli border"]\n'
          'tankers_destroyed = 3\n', "key 'event[0].border_posts': an attack destroys tankers on "

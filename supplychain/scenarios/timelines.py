@@ -218,6 +218,7 @@ def _read_timeline(
         raw = []
     events = [e for i, entry in enumerate(raw) if (e := _event(chk, entry, i, path)) is not None]
     _check_event_overlaps(chk, events)
+    _check_event_labels(chk, events)
     horizon = (settings.start, settings.start + timedelta(days=settings.file_days - 1)) if (
         settings is not None and settings.start is not None and settings.file_days) else None
     if horizon is not None:
@@ -298,6 +299,20 @@ def _check_event_overlaps(chk: _Checker, events: list[TimelineEvent]) -> None:
                     chk.add(b.key, f"{kind} from {b.start} overlaps {a.key} ({a.start} to "
                             f"{a.end or 'the end'}); give the earlier one a 'to' date before "
                             f"{b.start}")  # fmt: skip
+
+
+def _check_event_labels(chk: _Checker, events: list[TimelineEvent]) -> None:
+    """Two events of one type must not share a label: labels name attacks (and the other
+    events) in the outputs. Events of different types may (a stock injection and the loading
+    cut of one incident)."""
+    first: dict[tuple[str, str], TimelineEvent] = {}
+    for ev in events:
+        if not ev.label:
+            continue
+        other = first.setdefault((ev.kind, ev.label), ev)
+        if other is not ev:
+            chk.add(f"{ev.key}.label", f"{ev.label!r} is also the label of {other.key} "
+                    f"({ev.kind}); labels name events in the outputs: rename one")  # fmt: skip
 
 
 def resolve_timeline(
