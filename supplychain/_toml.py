@@ -57,6 +57,7 @@ class _Checker:
         maximum: float | None = None,
         required: bool = False,
         positive: bool = False,
+        whole: bool = False,
     ) -> float | None:
         if key not in table:
             if required:
@@ -68,6 +69,10 @@ class _Checker:
             return None
         if not math.isfinite(value):
             self.add(f"{prefix}{key}", f"{value!r} is not finite")
+            return None
+        if whole and not float(value).is_integer():
+            self.add(f"{prefix}{key}", f"{value!r} is not a whole number; write "
+                     f"{math.floor(value)} or {math.ceil(value)}")
             return None
         if positive and value <= 0:
             self.add(f"{prefix}{key}", f"{value!r} must be greater than 0")

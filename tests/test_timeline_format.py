@@ -211,6 +211,11 @@ def test_undated_file_needs_a_start(tmp_path: Path, tiny_network: nx.MultiDiGrap
          'volume_m3 = 5\n[[event]]\ntype = "stock"\nlabel = " top-up"\nplace = "Bamako"\n'
          'date = 2025-09-09\nvolume_m3 = 5\n',
          "key 'event[1] 'top-up'.label': 'top-up' is also the label of event[0] 'top-up' (stock)"),
+        # Whole numbers: 2.5 days ran 2 days, 2.5 tankers were accepted; a label 5 was ignored.
+        ('', "key 'timeline.days': 2.5 is not a whole number; write 2 or 3"),
+        ('[[event]]\ntype = "attack"\nlabel = 5\ndate = 2025-09-03\nsegments = ["RN1:Diboli-Kayes"]\n'
+         'tankers_destroyed = 2.5\n', "key 'event[0].label': 5 is not a non-empty string; 't.toml' "
+                                      "key 'event[0].tankers_destroyed': 2.5 is not a whole number"),
         # An attack on border posts only destroyed tankers and no cargo, with no message.
         ('[[event]]\ntype = "attack"\ndate = 2025-09-03\nborder_posts = ["Diboli border"]\n'
          'tankers_destroyed = 3\n', "key 'event[0].border_posts': an attack destroys tankers on "
@@ -218,7 +223,7 @@ def test_undated_file_needs_a_start(tmp_path: Path, tiny_network: nx.MultiDiGrap
     ],
 )
 def test_bad_timeline_files_are_one_line_errors(tmp_path: Path, extra: str, message: str) -> None:
-    path = write(tmp_path, HEAD + extra)
+    path = write(tmp_path, (HEAD if extra else HEAD.replace("days = 30", "days = 2.5")) + extra)
     with pytest.raises(SupplyChainError) as err:
         load_threat(path)
     text = str(err.value)
@@ -275,3 +280,25 @@ def test_bad_storage_file(tmp_path: Path) -> None:
     path.write_text("[storage]\ncapacity_days = 2\ninitial_days = 5\nfloor_days = -1\n")
     with pytest.raises(ParameterError, match="initial_days': 5 exceeds capacity_days 2"):
         load_storage_parameters(path)
+    # A floor above the tank was accepted (and cut to the tank without a word).
+    path.write_text("[storage]\ncapacity_days = 7\ninitial_days = 7\nfloor_days = 9\n")
+    with pytest.raises(ParameterError, match="floor_days': 9 exceeds capacity_days 7"):
+        load_storage_parameters(path)
+
+
+def test_storage_override_of_an_unknown_place(tmp_path: Path,
+                                              embedded_network: nx.MultiDiGraph) -> None:
+    # A typo in [place."Name"] was ignored: the city kept its default stock.
+    from supplychain.models.params import load_model_parameters
+    from supplychain.models.timeexp import build_timeline_model
+
+    path = tmp_path / "s.toml"
+    path.write_text('[storage]\ncapacity_days = 7\ninitial_days = 7\nfloor_days = 3\n'
+                    '[place."Bamakko"]\ncapacity_m3 = 100\n[place."Kayes"]\ncapacity_m3 = 50\n')
+    storage = load_storage_parameters(path)
+    timeline = load_timeline(None, embedded_network, start=date(2025, 9, 1), days=2, storage=storage)
+    with pytest.raises(ParameterError) as err:
+        build_timeline_model(embedded_network, load_model_parameters(), timeline)
+    text = str(err.value)
+    assert "\n" not in text and "'s.toml' key 'place.Bamakko': 'Bamakko' is not a demand city of " \
+        "the network; did you mean 'Bamako'?" in text and "Kayes" not in text.split("?")[0]

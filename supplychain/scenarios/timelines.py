@@ -198,7 +198,7 @@ def _read_timeline(
         chk.unknown_keys(table, _TIMELINE_KEYS, "timeline.")
         start = _date(chk, table, "start", "timeline.")
         end = _date(chk, table, "end", "timeline.")
-        days = chk.number(table, "days", "timeline.", positive=True)
+        days = chk.number(table, "days", "timeline.", positive=True, whole=True)
         units = chk.number(table, "escort_units", "timeline.")
         storage = chk.string(table, "storage", "timeline.", required=False)
         if start is not None and end is not None and start > end:
@@ -235,6 +235,8 @@ def _event(chk: _Checker, entry: Any, i: int, path: Path) -> TimelineEvent | Non
         chk.add(key, "expected an [[event]] table")
         return None
     label = entry.get("label")
+    if label is not None and (not isinstance(label, str) or not label.strip()):
+        chk.add(f"{key}.label", f"{label!r} is not a non-empty string")
     label = label.strip() if isinstance(label, str) else ""
     if label:
         key = f"{key} '{label}'"
@@ -265,7 +267,7 @@ def _event(chk: _Checker, entry: Any, i: int, path: Path) -> TimelineEvent | Non
             chk.add(f"{prefix}border_posts", "an attack destroys tankers on a road, not at a "
                     "border post; select road segments (segments, ref, corridor, bbox, polygon or "
                     "near)")  # fmt: skip
-        number = chk.number(entry, "tankers_destroyed", prefix, required=True) or 0.0
+        number = chk.number(entry, "tankers_destroyed", prefix, required=True, whole=True) or 0.0
         if sel is not None and value is not None:
             pair = (str(between[0]), str(between[1])) if between else None
             rule = ThreatRule(sel, value, Effect(), 0.0, label, pair, radius, str(path), key)
