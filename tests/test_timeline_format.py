@@ -164,6 +164,70 @@ def test_events_of_different_types_may_share_a_label(tmp_path: Path) -> None:
     assert [e.label for e in load_threat(path).events] == ["convoy", "convoy"]
 
 
+def test_later_start_clips_spanning_events_and_leaves_out_earlier_ones(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph, caplog: pytest.LogCaptureFixture
+) -> None:
+    # --start after an event's date was "does not match the network: ... outside the horizon":
+    # events that still act are clipped to day 0 as rules are, the others left out (one line).
+    path = write(tmp_path, HEAD + """
+[[event]]
+type = "escort_units"
+label = "first"
+from = 2025-09-03
+units = 2
+[[event]]
+type = "escort_units"
+label = "second"
+from = 2025-09-08
+units = 4
+[[event]]
+type = "rationing"
+share = 0.25
+from = 2025-09-02
+to = 2025-09-12
+[[event]]
+type = "loading"
+places = ["Tambacounda"]
+capacity_factor = 0.5
+from = 2025-09-02
+to = 2025-09-04
+[[event]]
+type = "attack"
+date = 2025-09-03
+segments = ["RN1:Diboli-Kayes"]
+tankers_destroyed = 5
+[[event]]
+type = "stock"
+place = "Kayes"
+date = 2025-09-11
+volume_m3 = 50
+""")
+    definition = load_threat(path)
+    with caplog.at_level("INFO", logger="supplychain.scenarios.timelines"):
+        tl = resolve_timeline(definition, tiny_network, start=date(2025, 9, 10), days=5)
+    assert tl.units(0) == 4 and tl.units(4) == 4  # "second", from before day 0
+    assert tl.rationing["Kayes"] == (0.25, 0.25, 0.25, 0.0, 0.0)
+    assert not tl.loading_factor and not tl.attacks and tl.injections == ((1, "Kayes", 50.0),)
+    (line,) = [r for r in caplog.records if "left out" in r.getMessage()]
+    assert line.levelname == "WARNING" and "3 event(s) of the file's horizon 2025-09-01 to " \
+        "2025-09-30 act on no day of 2025-09-10 to 2025-09-14" in line.getMessage()
+    assert "event[0] 'first' (escort_units, 2025-09-03)" in line.getMessage()
+    # After the end of a shorter horizon: INFO, as before (and as rules).
+    caplog.clear()
+    with caplog.at_level("INFO", logger="supplychain.scenarios.timelines"):
+        resolve_timeline(definition, tiny_network, days=2)
+    (line,) = [r for r in caplog.records if "left out" in r.getMessage()]
+    assert line.levelname == "INFO" and line.getMessage().startswith("'t.toml': 4 event(s)")
+    # A start the file does not give is the caller's: events before it stay errors, which say
+    # what is wrong (not "does not match the network").
+    undated = write(tmp_path, '[[rule]]\nref = "RN3"\nclosed = true\n[[event]]\ntype = "stock"\n'
+                    'place = "Kayes"\ndate = 2025-09-11\nvolume_m3 = 50\n')  # fmt: skip
+    with pytest.raises(ParameterError) as err:
+        resolve_timeline(load_threat(undated), tiny_network, start=date(2025, 9, 12), days=5)
+    assert str(err.value).startswith("Timeline 't' has events outside the horizon 2025-09-12 to "
+                                     "2025-09-16: 't.toml' event[0] (stock): 2025-09-11 is outside")
+
+
 def test_undated_file_needs_a_start(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
     path = write(tmp_path, '[[rule]]\nref = "RN3"\nclosed = true\n')
     with pytest.raises(ParameterError, match="no \\[timeline\\] start"):

@@ -337,8 +337,11 @@ def resolve_timeline(
     start : datetime.date, optional
         Day 0 (default: ``[timeline] start``, else today's date is NOT guessed: an error).
     days : int, optional
-        Horizon (default: the file's, else ``default_days``). A horizon shorter than the
-        file's drops the later events (logged).
+        Horizon (default: the file's, else ``default_days``). When ``start`` or ``days``
+        cuts the file's own horizon, events that began before day 0 and still act are clipped
+        to day 0 (as dated rules are) and the events of the file's horizon that act on no day
+        of this one are left out, in one log line (INFO after the end of a shortened horizon,
+        else WARNING).
     storage : StorageParameters, optional
         Default: ``[timeline] storage`` or ``models/storage.toml``.
     default_days : int, default 180
@@ -351,8 +354,8 @@ def resolve_timeline(
     Raises
     ------
     ParameterError
-        Naming file and event for unknown selectors and places, events outside the horizon,
-        or a missing start date.
+        Naming file and event for unknown selectors and places, events outside the horizon
+        (and outside the file's own), or a missing start date.
 
     Examples
     --------
@@ -423,16 +426,33 @@ def resolve_timeline(
              "rationing": (set(cities), "a demand city"), "stock": (set(cities), "a demand city")}
     unit_events = sorted((e for e in definition.events if e.kind == "escort_units"),
                          key=lambda e: e.start)  # fmt: skip
+    last_date = day0 + timedelta(days=n_days - 1)
+    # The file's own horizon. An event inside it that acts on no day of this one was cut off by
+    # the caller's start or days (left out, one line, as rules are); any other event outside
+    # this horizon is an error.
+    file_span = None
+    if settings.start is not None and (start is not None or days is not None):
+        file_span = (settings.start, settings.start + timedelta(
+            days=(settings.file_days or default_days) - 1))  # fmt: skip
+    # Left out: (after the end of a shortened horizon, as rules: INFO; else WARNING) -> events.
+    left_out: dict[bool, list[str]] = {True: [], False: []}
+    horizon_problems: list[str] = []
     for ev in definition.events:
         first = (ev.start - day0).days
         last = n_days - 1 if ev.end is None else min((ev.end - day0).days, n_days - 1)
-        if first < 0 or first >= n_days:
-            if first >= n_days and shortened:
-                logger.info("%s on %s is after the shortened horizon; dropped", ev.where, ev.start)
+        if ev.kind in ("attack", "stock"):
+            last = first
+        elif ev.kind == "escort_units" and ev.end is None:  # until the next escort_units event
+            nxt = [e for e in unit_events if e.start > ev.start]
+            last = min((nxt[0].start - day0).days - 1, n_days - 1) if nxt else n_days - 1
+        if last < 0 or first >= n_days:  # acts on no day of the horizon
+            if file_span is not None and file_span[0] <= ev.start <= file_span[1]:
+                left_out[first >= n_days and shortened].append(f"{ev.key} ({ev.kind}, {ev.start})")
                 continue
-            problems.append(f"{ev.where}: {ev.start} is outside the horizon {day0} to "
-                            f"{day0 + timedelta(days=n_days - 1)}")  # fmt: skip
+            horizon_problems.append(f"{ev.where}: {ev.start} is outside the horizon {day0} to "
+                                    f"{last_date}; fix the date, --start or --days")  # fmt: skip
             continue
+        first = max(first, 0)  # began before day 0 and still acts: from day 0, as rules are
         bad = [n for n in ev.names if n not in names]
         if bad:
             problems.append(f"{ev.where}: {', '.join(map(repr, bad))} is not a named place of the "
@@ -460,10 +480,7 @@ def resolve_timeline(
                 continue
             attacks.append(Attack(ev.label or ev.key, first, ev.number, frozenset(segs)))
         elif ev.kind == "escort_units":
-            nxt = [e for e in unit_events if e.start > ev.start]
-            stop = last if ev.end is not None else (
-                min((nxt[0].start - day0).days - 1, n_days - 1) if nxt else n_days - 1)
-            for t in range(first, stop + 1):
+            for t in range(first, last + 1):
                 units[t] = ev.number
         elif ev.kind in ("loading", "rationing"):
             table = loading if ev.kind == "loading" else rationing
@@ -474,10 +491,19 @@ def resolve_timeline(
                     series[t] = ev.number
         else:
             injections.append((first, ev.names[0], ev.number))
-    if problems:
-        raise ParameterError(
-            f"Timeline '{definition.name}' does not match the network", problems=problems
-        )
+    for cut, dropped in left_out.items():
+        if dropped and file_span is not None:
+            (logger.info if cut else logger.warning)(
+                "'%s': %d event(s) of the file's horizon %s to %s act on no day of %s to %s "
+                "(--start / --days) and are left out: %s", src, len(dropped), file_span[0],
+                file_span[1], day0, last_date, "; ".join(dropped),
+            )  # fmt: skip
+    if problems or horizon_problems:
+        wrong = [f"has events outside the horizon {day0} to {last_date}"] if horizon_problems else []
+        if problems:
+            wrong.append("does not match the network")
+        raise ParameterError(f"Timeline '{definition.name}' {' and '.join(wrong)}",
+                             problems=horizon_problems + problems)  # fmt: skip
     timeline = Timeline(
         definition.name, definition.source, day0, n_days, tuple(effects), tuple(escorts),
         tuple(attacks), tuple(units), {k: tuple(v) for k, v in loading.items()},
