@@ -366,3 +366,27 @@ def test_storage_override_of_an_unknown_place(tmp_path: Path,
     text = str(err.value)
     assert "\n" not in text and "'s.toml' key 'place.Bamakko': 'Bamakko' is not a demand city of " \
         "the network; did you mean 'Bamako'?" in text and "Kayes" not in text.split("?")[0]
+
+
+def test_byte_order_mark_is_read_past(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
+    # A UTF-8 file saved with a byte-order mark was "Invalid statement (at line 1, column 1)".
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + (HEAD + RULE).encode("utf-8"))
+    assert load_timeline(path, tiny_network).escorts
+    plain = tmp_path / "plain.toml"
+    plain.write_bytes(b'\xef\xbb\xbfname = "p"\n[[segment]]\nid = "RN3:Kita-Bamako"\nclosed = true\n')
+    assert load_timeline(plain, tiny_network, start=date(2025, 9, 1), days=2).effects
+
+
+def test_top_level_typo_lists_the_timeline_keys_too(tmp_path: Path) -> None:
+    # [timline] in a file read as a plain scenario listed only the plain-scenario keys.
+    from supplychain.models.scenario import _OTHER_FORMATS
+    from supplychain.scenarios.threats import _TOP_KEYS
+
+    path = write(tmp_path, HEAD.replace("[timeline]", "[timline]"))
+    with pytest.raises(SupplyChainError) as err:
+        load_timeline(path, nx.MultiDiGraph())
+    assert "key 'timline': unknown key; expected one of description, name, node, segment; a " \
+        "threat or timeline file has description, event, incidents, inherits, name, rule, " \
+        "timeline" in str(err.value)
+    assert _OTHER_FORMATS.endswith(", ".join(sorted(_TOP_KEYS)))
