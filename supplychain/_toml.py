@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import math
 import tomllib
 from pathlib import Path
@@ -15,7 +16,8 @@ __all__: list[str] = []
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            # A byte-order mark (Windows editors write one) is not TOML: read past it.
+            return tomllib.loads(fh.read().removeprefix(codecs.BOM_UTF8).decode("utf-8"))
     except FileNotFoundError as exc:
         raise DataFileError(f"File '{path}' does not exist; check the path.") from exc
     except tomllib.TOMLDecodeError as exc:
@@ -39,12 +41,14 @@ class _Checker:
     def add(self, key: str, message: str) -> None:
         self.problems.append(f"'{self.path.name}' key '{key}': {message}")
 
-    def unknown_keys(self, table: dict[str, Any], allowed: set[str], prefix: str) -> None:
+    def unknown_keys(
+        self, table: dict[str, Any], allowed: set[str], prefix: str, hint: str = ""
+    ) -> None:
         for key in table:
             if key not in allowed:
                 self.add(
                     f"{prefix}{key}",
-                    f"unknown key; expected one of {', '.join(sorted(allowed))}",
+                    f"unknown key; expected one of {', '.join(sorted(allowed))}{hint}",
                 )
 
     def number(
@@ -57,6 +61,7 @@ class _Checker:
         maximum: float | None = None,
         required: bool = False,
         positive: bool = False,
+        whole: bool = False,
     ) -> float | None:
         if key not in table:
             if required:
@@ -68,6 +73,10 @@ class _Checker:
             return None
         if not math.isfinite(value):
             self.add(f"{prefix}{key}", f"{value!r} is not finite")
+            return None
+        if whole and not float(value).is_integer():
+            self.add(f"{prefix}{key}", f"{value!r} is not a whole number; write "
+                     f"{math.floor(value)} or {math.ceil(value)}")
             return None
         if positive and value <= 0:
             self.add(f"{prefix}{key}", f"{value!r} must be greater than 0")

@@ -147,6 +147,88 @@ def test_rule_dated_outside_the_horizon_is_named(tmp_path: Path, tiny_network: n
     assert [r.levelname for r in caplog.records if "outside the horizon" in r.getMessage()] == ["INFO"]
 
 
+def test_overlapping_rules_with_different_selections_combine(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph
+) -> None:
+    # Only the same selection on overlapping dates is an error: the whole road and a stretch of
+    # it overlap on the stretch, and their effects combine there.
+    path = write(tmp_path, HEAD + RULE + '[[rule]]\nref = "RN1"\ncapacity_factor = 0.5\n'
+                 'from = 2025-09-10\nto = 2025-09-12\n')  # fmt: skip
+    tl = resolve_timeline(load_threat(path), tiny_network)
+    assert tl.segment_effect("RN1:Kayes-Diéma", 10).capacity_factor == 0.5 and tl.escorts
+
+
+def test_events_of_different_types_may_share_a_label(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + '[[event]]\ntype = "stock"\nlabel = "convoy"\nplace = "Kayes"\n'
+                 'date = 2025-09-02\nvolume_m3 = 5\n[[event]]\ntype = "rationing"\n'
+                 'label = "convoy"\nshare = 0.1\nfrom = 2025-09-02\n')  # fmt: skip
+    assert [e.label for e in load_threat(path).events] == ["convoy", "convoy"]
+
+
+def test_later_start_clips_spanning_events_and_leaves_out_earlier_ones(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph, caplog: pytest.LogCaptureFixture
+) -> None:
+    # --start after an event's date was "does not match the network: ... outside the horizon":
+    # events that still act are clipped to day 0 as rules are, the others left out (one line).
+    path = write(tmp_path, HEAD + """
+[[event]]
+type = "escort_units"
+label = "first"
+from = 2025-09-03
+units = 2
+[[event]]
+type = "escort_units"
+label = "second"
+from = 2025-09-08
+units = 4
+[[event]]
+type = "rationing"
+share = 0.25
+from = 2025-09-02
+to = 2025-09-12
+[[event]]
+type = "loading"
+places = ["Tambacounda"]
+capacity_factor = 0.5
+from = 2025-09-02
+to = 2025-09-04
+[[event]]
+type = "attack"
+date = 2025-09-03
+segments = ["RN1:Diboli-Kayes"]
+tankers_destroyed = 5
+[[event]]
+type = "stock"
+place = "Kayes"
+date = 2025-09-11
+volume_m3 = 50
+""")
+    definition = load_threat(path)
+    with caplog.at_level("INFO", logger="supplychain.scenarios.timelines"):
+        tl = resolve_timeline(definition, tiny_network, start=date(2025, 9, 10), days=5)
+    assert tl.units(0) == 4 and tl.units(4) == 4  # "second", from before day 0
+    assert tl.rationing["Kayes"] == (0.25, 0.25, 0.25, 0.0, 0.0)
+    assert not tl.loading_factor and not tl.attacks and tl.injections == ((1, "Kayes", 50.0),)
+    (line,) = [r for r in caplog.records if "left out" in r.getMessage()]
+    assert line.levelname == "WARNING" and "3 event(s) of the file's horizon 2025-09-01 to " \
+        "2025-09-30 act on no day of 2025-09-10 to 2025-09-14" in line.getMessage()
+    assert "event[0] 'first' (escort_units, 2025-09-03)" in line.getMessage()
+    # After the end of a shorter horizon: INFO, as before (and as rules).
+    caplog.clear()
+    with caplog.at_level("INFO", logger="supplychain.scenarios.timelines"):
+        resolve_timeline(definition, tiny_network, days=2)
+    (line,) = [r for r in caplog.records if "left out" in r.getMessage()]
+    assert line.levelname == "INFO" and line.getMessage().startswith("'t.toml': 4 event(s)")
+    # A start the file does not give is the caller's: events before it stay errors, which say
+    # what is wrong (not "does not match the network").
+    undated = write(tmp_path, '[[rule]]\nref = "RN3"\nclosed = true\n[[event]]\ntype = "stock"\n'
+                    'place = "Kayes"\ndate = 2025-09-11\nvolume_m3 = 50\n')  # fmt: skip
+    with pytest.raises(ParameterError) as err:
+        resolve_timeline(load_threat(undated), tiny_network, start=date(2025, 9, 12), days=5)
+    assert str(err.value).startswith("Timeline 't' has events outside the horizon 2025-09-12 to "
+                                     "2025-09-16: 't.toml' event[0] (stock): 2025-09-11 is outside")
+
+
 def test_undated_file_needs_a_start(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
     path = write(tmp_path, '[[rule]]\nref = "RN3"\nclosed = true\n')
     with pytest.raises(ParameterError, match="no \\[timeline\\] start"):
@@ -160,6 +242,10 @@ def test_undated_file_needs_a_start(tmp_path: Path, tiny_network: nx.MultiDiGrap
     [
         (RULE.replace("2025-09-05", "2025-09-25"), "key 'rule[0].from': 2025-09-25 is after to"),
         (RULE + RULE.replace("2025-09-05", "2025-09-18").replace("2025-09-20", "2025-09-28"),
+         "key 'rule[1].from': dates overlap those of rule[0]"),
+        # between written in the other order is the same selection.
+        (RULE + RULE.replace('"Kayes", "Bamako"', '"Bamako", "Kayes"').replace(
+            "2025-09-05", "2025-09-18").replace("2025-09-20", "2025-09-28"),
          "key 'rule[1].from': dates overlap those of rule[0]"),
         ('[[event]]\ntype = "attack"\ndate = 2025-11-01\nsegments = ["RN1:Diboli-Kayes"]\n'
          'tankers_destroyed = 3\n', "outside the horizon 2025-09-01 to 2025-09-30"),
@@ -177,10 +263,32 @@ def test_undated_file_needs_a_start(tmp_path: Path, tiny_network: nx.MultiDiGrap
         ('[[event]]\ntype = "meteor"\ndate = 2025-09-09\n', "event[0].type': 'meteor'"),
         ('[[event]]\ntype = "stock"\nplace = "Kayes"\ndate = 2025-09-09\nvolume_m3 = 5\n'
          'colour = "red"\n', "event[0].colour': unknown key"),
+        # near without radius_km crashed with a TypeError; a [[rule]] already said this.
+        ('[[event]]\ntype = "attack"\ndate = 2025-09-03\nnear = "Kayes"\ntankers_destroyed = 3\n',
+         "key 'event[0].radius_km': missing; near = \"<place>\" needs radius_km = <km>"),
+        # Labels name attacks in the outputs: one type may not use a label twice.
+        ('[[event]]\ntype = "attack"\nlabel = "A"\ndate = 2025-09-03\nsegments = ["RN1:Diboli-Kayes"]\n'
+         'tankers_destroyed = 3\n[[event]]\ntype = "attack"\nlabel = "A"\ndate = 2025-09-05\n'
+         'segments = ["RN1:Diboli-Kayes"]\ntankers_destroyed = 1\n',
+         "key 'event[1] 'A'.label': 'A' is also the label of event[0] 'A' (attack); labels name "
+         "events in the outputs: rename one"),
+        ('[[event]]\ntype = "stock"\nlabel = "top-up"\nplace = "Kayes"\ndate = 2025-09-02\n'
+         'volume_m3 = 5\n[[event]]\ntype = "stock"\nlabel = " top-up"\nplace = "Bamako"\n'
+         'date = 2025-09-09\nvolume_m3 = 5\n',
+         "key 'event[1] 'top-up'.label': 'top-up' is also the label of event[0] 'top-up' (stock)"),
+        # Whole numbers: 2.5 days ran 2 days, 2.5 tankers were accepted; a label 5 was ignored.
+        ('', "key 'timeline.days': 2.5 is not a whole number; write 2 or 3"),
+        ('[[event]]\ntype = "attack"\nlabel = 5\ndate = 2025-09-03\nsegments = ["RN1:Diboli-Kayes"]\n'
+         'tankers_destroyed = 2.5\n', "key 'event[0].label': 5 is not a non-empty string; 't.toml' "
+                                      "key 'event[0].tankers_destroyed': 2.5 is not a whole number"),
+        # An attack on border posts only destroyed tankers and no cargo, with no message.
+        ('[[event]]\ntype = "attack"\ndate = 2025-09-03\nborder_posts = ["Diboli border"]\n'
+         'tankers_destroyed = 3\n', "key 'event[0].border_posts': an attack destroys tankers on "
+                                    "a road, not at a border post"),
     ],
 )
 def test_bad_timeline_files_are_one_line_errors(tmp_path: Path, extra: str, message: str) -> None:
-    path = write(tmp_path, HEAD + extra)
+    path = write(tmp_path, (HEAD if extra else HEAD.replace("days = 30", "days = 2.5")) + extra)
     with pytest.raises(SupplyChainError) as err:
         load_threat(path)
     text = str(err.value)
@@ -204,6 +312,15 @@ def test_bad_timeline_files_are_one_line_errors(tmp_path: Path, extra: str, mess
                                 "city; a rationing event names one of Bamako, Kayes"),
         ('[[event]]\ntype = "stock"\nplace = "Kita"\ndate = 2025-09-09\nvolume_m3 = 5\n',
          "'t.toml' event[0] (stock): 'Kita' is not a demand city"),
+        # Written differently, the same segments on overlapping dates: compared as resolved.
+        (RULE + '[[rule]]\nsegments = ["RN1:Diéma-Bamako", "RN1:Kayes-Diéma"]\nclosed = true\n'
+         'from = 2025-09-10\nto = 2025-09-12\n',
+         "'t.toml' rule[1] (segments RN1:Diéma-Bamako, RN1:Kayes-Diéma): dates 2025-09-10 to "
+         "2025-09-12 overlap those of rule[0] (Kayes axis), which selects the same"),
+        # An attack on an area with no road destroyed tankers and no cargo, with no message.
+        ('[[event]]\ntype = "attack"\nlabel = "sea"\ndate = 2025-09-03\nbbox = [0.0, 0.0, 1.0, 1.0]\n'
+         'tankers_destroyed = 3\n', "'t.toml' event[0] 'sea' (attack): bbox [0.0, 0.0, 1.0, 1.0] "
+                                    "selects no road segment of the network"),
     ],
 )
 def test_unknown_selectors_and_places(
@@ -228,6 +345,52 @@ def test_bad_storage_file(tmp_path: Path) -> None:
     path.write_text("[storage]\ncapacity_days = 2\ninitial_days = 5\nfloor_days = -1\n")
     with pytest.raises(ParameterError, match="initial_days': 5 exceeds capacity_days 2"):
         load_storage_parameters(path)
+    # A floor above the tank was accepted (and cut to the tank without a word).
+    path.write_text("[storage]\ncapacity_days = 7\ninitial_days = 7\nfloor_days = 9\n")
+    with pytest.raises(ParameterError, match="floor_days': 9 exceeds capacity_days 7"):
+        load_storage_parameters(path)
+
+
+def test_storage_override_of_an_unknown_place(tmp_path: Path,
+                                              embedded_network: nx.MultiDiGraph) -> None:
+    # A typo in [place."Name"] was ignored: the city kept its default stock.
+    from supplychain.models.params import load_model_parameters
+    from supplychain.models.timeexp import build_timeline_model
+
+    path = tmp_path / "s.toml"
+    path.write_text('[storage]\ncapacity_days = 7\ninitial_days = 7\nfloor_days = 3\n'
+                    '[place."Bamakko"]\ncapacity_m3 = 100\n[place."Kayes"]\ncapacity_m3 = 50\n')
+    storage = load_storage_parameters(path)
+    timeline = load_timeline(None, embedded_network, start=date(2025, 9, 1), days=2, storage=storage)
+    with pytest.raises(ParameterError) as err:
+        build_timeline_model(embedded_network, load_model_parameters(), timeline)
+    text = str(err.value)
+    assert "\n" not in text and "'s.toml' key 'place.Bamakko': 'Bamakko' is not a demand city of " \
+        "the network; did you mean 'Bamako'?" in text and "Kayes" not in text.split("?")[0]
+
+
+def test_byte_order_mark_is_read_past(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
+    # A UTF-8 file saved with a byte-order mark was "Invalid statement (at line 1, column 1)".
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + (HEAD + RULE).encode("utf-8"))
+    assert load_timeline(path, tiny_network).escorts
+    plain = tmp_path / "plain.toml"
+    plain.write_bytes(b'\xef\xbb\xbfname = "p"\n[[segment]]\nid = "RN3:Kita-Bamako"\nclosed = true\n')
+    assert load_timeline(plain, tiny_network, start=date(2025, 9, 1), days=2).effects
+
+
+def test_top_level_typo_lists_the_timeline_keys_too(tmp_path: Path) -> None:
+    # [timline] in a file read as a plain scenario listed only the plain-scenario keys.
+    from supplychain.models.scenario import _OTHER_FORMATS
+    from supplychain.scenarios.threats import _TOP_KEYS
+
+    path = write(tmp_path, HEAD.replace("[timeline]", "[timline]"))
+    with pytest.raises(SupplyChainError) as err:
+        load_timeline(path, nx.MultiDiGraph())
+    assert "key 'timline': unknown key; expected one of description, name, node, segment; a " \
+        "threat or timeline file has description, event, incidents, inherits, name, rule, " \
+        "timeline" in str(err.value)
+    assert _OTHER_FORMATS.endswith(", ".join(sorted(_TOP_KEYS)))
 
 
 OBSERVED_HEADER = "period_start,period_end,tankers,litres,source\n"

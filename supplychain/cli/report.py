@@ -111,7 +111,7 @@ def _is_timeline(path: Path) -> bool:
     import tomllib
 
     try:
-        keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
+        keys = set(tomllib.loads(path.read_text(encoding="utf-8-sig")))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
         return False  # the scenario loader has already reported an unreadable file
     return bool(keys & {"timeline", "event"})

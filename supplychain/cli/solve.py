@@ -108,7 +108,7 @@ def _stress_scenario(
     from supplychain.scenarios import load_threat
 
     try:
-        keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
+        keys = set(tomllib.loads(path.read_text(encoding="utf-8-sig")))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         keys = set()  # let the loader report the problem with its own message
     if keys & {"rule", "incidents", "inherits"}:

@@ -165,6 +165,12 @@ def _effect(chk: _Checker, table: dict[str, Any], prefix: str) -> Effect | None:
     return Effect(closed, 1.0 if factor is None else factor, 0.0 if loss is None else loss)
 
 
+#: Named when a top-level key is unknown: the file may be meant as a threat or timeline file
+#: (their keys: supplychain.scenarios.threats; a test keeps the two lists equal).
+_OTHER_FORMATS = ("; a threat or timeline file has description, event, incidents, inherits, name, "
+                  "rule, timeline")  # fmt: skip
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file.
 
@@ -196,7 +202,7 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     data = _read_toml(path)
     chk = _Checker(path)
-    chk.unknown_keys(data, {"name", "description", "segment", "node"}, "")
+    chk.unknown_keys(data, {"name", "description", "segment", "node"}, "", _OTHER_FORMATS)
     name = chk.string(data, "name", "", required=False) or path.stem
     description = data.get("description", "")
     if not isinstance(description, str):

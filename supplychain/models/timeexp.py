@@ -443,10 +443,12 @@ def define_storage(model: TimelineModel) -> None:
     Raises
     ------
     ParameterError
-        If a stock injection names a place that is not a demand city with a stock.
+        If a stock injection, or a storage override of the storage parameter file, names a
+        place that is not a demand city with a stock.
     """
     tl = model.timeline
     assert tl.storage is not None
+    tl.storage.check_places(model.graph.nodes[n].get("name") or str(n) for n in model.demand_m3)
     for n in model.demand_m3:
         data = model.graph.nodes[n]
         name = data.get("name") or str(n)

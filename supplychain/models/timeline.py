@@ -11,11 +11,13 @@ capacity, initial level and security floor, the escort defaults and the demand o
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from supplychain._names import _suggest
 from supplychain._paths import MODELS_DIR
 from supplychain._toml import _Checker, _read_toml
 from supplychain.errors import ParameterError
@@ -108,6 +110,44 @@ class StorageParameters:
         floor = spec.floor_m3 if spec.floor_m3 is not None else self.floor_days * demand_m3_per_day
         return cap, min(init, cap), min(floor, cap)
 
+    def check_places(self, cities: Iterable[str]) -> None:
+        """Check that every ``[place."Name"]`` override names a demand city of the network.
+
+        Only demand cities have a stock: an override of any other name (a typo) would be
+        ignored.
+
+        Parameters
+        ----------
+        cities : iterable of str
+            The names of the network's demand cities.
+
+        Raises
+        ------
+        ParameterError
+            Naming the file and every override that is not a demand city, with the close names.
+
+        Examples
+        --------
+        >>> p = StorageParameters(7.0, 7.0, 3.0, {"Bamakko": StorageSpec(100.0)}, source="s.toml")
+        >>> p.check_places(["Bamako", "Kayes"])
+        Traceback (most recent call last):
+        ...
+        supplychain.errors.ParameterError: Storage parameter file 's.toml' has 1 problem(s): 's.toml' key 'place.Bamakko': 'Bamakko' is not a demand city of the network; did you mean 'Bamako'?
+        """
+        known = set(cities)
+        name = Path(self.source).name if self.source else "storage parameters"
+        problems = [
+            f"'{name}' key 'place.{place}': {place!r} is not a demand city of the network; "
+            f"{_suggest(place, known, 'demand cities')}"
+            for place in self.places
+            if place not in known
+        ]
+        if problems:
+            raise ParameterError(
+                f"Storage parameter file '{self.source or name}' has {len(problems)} problem(s)",
+                problems=problems,
+            )
+
 
 def load_storage_parameters(path: str | Path | None = None) -> StorageParameters:
     """Read ``models/storage.toml`` (or another file in its format).
@@ -143,6 +183,9 @@ def load_storage_parameters(path: str | Path | None = None) -> StorageParameters
     floor = chk.number(st, "floor_days", "storage.", required=True)
     if cap is not None and init is not None and init > cap:
         chk.add("storage.initial_days", f"{init:g} exceeds capacity_days {cap:g}")
+    if cap is not None and floor is not None and floor > cap:
+        chk.add("storage.floor_days", f"{floor:g} exceeds capacity_days {cap:g}; the security "
+                "floor is part of the tank")  # fmt: skip
     places: dict[str, StorageSpec] = {}
     raw = data.get("place", {})
     if not isinstance(raw, dict):

@@ -29,7 +29,6 @@ example) over one shared segment index and geometry helpers; they are read side 
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import json
 import logging
@@ -45,6 +44,7 @@ from pyproj import Geod
 from shapely.geometry import LineString, box, shape
 from shapely.geometry.base import BaseGeometry
 
+from supplychain._names import _suggest
 from supplychain.errors import DataFileError, ParameterError
 from supplychain.networks.geo import _transformers
 
@@ -67,16 +67,6 @@ logger = logging.getLogger(__name__)
 # --------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------
-
-
-def _suggest(name: str, known: Iterable[str], what: str) -> str:
-    known = sorted(set(known))
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-    if close:
-        return f"did you mean {', '.join(repr(c) for c in close)}?"
-    shown = ", ".join(repr(k) for k in known[:12])
-    more = f" and {len(known) - 12} more" if len(known) > 12 else ""
-    return f"known {what}: {shown}{more}" if known else f"the network has no {what}"
 
 
 def ref_codes(ref: str) -> set[str]:

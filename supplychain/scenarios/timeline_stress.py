@@ -78,7 +78,7 @@ def load_timeline(
     if path is not None:
         path = Path(path)
         try:
-            keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
+            keys = set(tomllib.loads(path.read_text(encoding="utf-8-sig")))
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
             keys = {"rule"}  # let the threat reader report the problem with its own message
         if keys & {"rule", "incidents", "inherits", "timeline", "event"}:

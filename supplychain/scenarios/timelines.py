@@ -48,8 +48,8 @@ A threat file becomes a timeline for :mod:`supplychain.models.timeexp` when it c
     date = 2025-11-22
     volume_m3 = 1000
 
-Inverted or overlapping dates (two dated rules with the same selector, two events of the same
-type on the same places), events outside the horizon, unknown selectors and places and negative
+Inverted or overlapping dates (two dated rules of a file selecting the same segments and border
+posts, however written; two events of the same type on the same places), events outside the horizon, unknown selectors and places and negative
 counts are errors naming the file and the event. Steady-state commands ignore dates.
 """
 
@@ -159,13 +159,26 @@ class TimelineEvent:
         return f"'{Path(self.source).name}' {self.key} ({self.kind})"
 
 
+def _written_selection(rule: ThreatRule) -> tuple[Any, ...]:
+    """A rule's selector as written, up to order (lists of names, the two places of between)."""
+    value = rule.value
+    if rule.selector in ("segments", "border_posts"):
+        value = tuple(sorted(set(value)))
+    between = tuple(sorted(rule.between)) if rule.between else None
+    return rule.selector, str(value), between, rule.radius_km
+
+
 def _check_rule_dates(chk: _Checker, rules: list[ThreatRule]) -> None:
-    """Two dated rules with the same selector must not overlap."""
+    """Two dated rules with the same selector must not overlap.
+
+    Compares the selectors as written, which needs no network; :func:`resolve_timeline` then
+    compares what the rules select on the network (``segments`` and ``ref`` + ``between`` may
+    select the same stretch).
+    """
     dated = [r for r in rules if r.start is not None or r.end is not None]
     for i, a in enumerate(dated):
         for b in dated[i + 1:]:
-            same = (a.selector, str(a.value), a.between, a.radius_km) == (
-                b.selector, str(b.value), b.between, b.radius_km)  # fmt: skip
+            same = _written_selection(a) == _written_selection(b)
             if same and _overlap(a.start, a.end, b.start, b.end):
                 chk.add(f"{b.key}.from", f"dates overlap those of {a.key} on the same selection "
                         f"({a.where}); make them consecutive or merge the rules")  # fmt: skip
@@ -185,7 +198,7 @@ def _read_timeline(
         chk.unknown_keys(table, _TIMELINE_KEYS, "timeline.")
         start = _date(chk, table, "start", "timeline.")
         end = _date(chk, table, "end", "timeline.")
-        days = chk.number(table, "days", "timeline.", positive=True)
+        days = chk.number(table, "days", "timeline.", positive=True, whole=True)
         units = chk.number(table, "escort_units", "timeline.")
         storage = chk.string(table, "storage", "timeline.", required=False)
         if start is not None and end is not None and start > end:
@@ -205,6 +218,7 @@ def _read_timeline(
         raw = []
     events = [e for i, entry in enumerate(raw) if (e := _event(chk, entry, i, path)) is not None]
     _check_event_overlaps(chk, events)
+    _check_event_labels(chk, events)
     horizon = (settings.start, settings.start + timedelta(days=settings.file_days - 1)) if (
         settings is not None and settings.start is not None and settings.file_days) else None
     if horizon is not None:
@@ -221,6 +235,8 @@ def _event(chk: _Checker, entry: Any, i: int, path: Path) -> TimelineEvent | Non
         chk.add(key, "expected an [[event]] table")
         return None
     label = entry.get("label")
+    if label is not None and (not isinstance(label, str) or not label.strip()):
+        chk.add(f"{key}.label", f"{label!r} is not a non-empty string")
     label = label.strip() if isinstance(label, str) else ""
     if label:
         key = f"{key} '{label}'"
@@ -245,7 +261,13 @@ def _event(chk: _Checker, entry: Any, i: int, path: Path) -> TimelineEvent | Non
         sel, value = _selector(chk, entry, prefix, path.parent)
         between = _strings(chk, entry, "between", prefix, 2)
         radius = chk.number(entry, "radius_km", prefix, minimum=0.0)
-        number = chk.number(entry, "tankers_destroyed", prefix, required=True) or 0.0
+        if sel == "near" and "radius_km" not in entry:
+            chk.add(f"{prefix}radius_km", "missing; near = \"<place>\" needs radius_km = <km>")
+        if sel == "border_posts":
+            chk.add(f"{prefix}border_posts", "an attack destroys tankers on a road, not at a "
+                    "border post; select road segments (segments, ref, corridor, bbox, polygon or "
+                    "near)")  # fmt: skip
+        number = chk.number(entry, "tankers_destroyed", prefix, required=True, whole=True) or 0.0
         if sel is not None and value is not None:
             pair = (str(between[0]), str(between[1])) if between else None
             rule = ThreatRule(sel, value, Effect(), 0.0, label, pair, radius, str(path), key)
@@ -281,6 +303,20 @@ def _check_event_overlaps(chk: _Checker, events: list[TimelineEvent]) -> None:
                             f"{b.start}")  # fmt: skip
 
 
+def _check_event_labels(chk: _Checker, events: list[TimelineEvent]) -> None:
+    """Two events of one type must not share a label: labels name attacks (and the other
+    events) in the outputs. Events of different types may (a stock injection and the loading
+    cut of one incident)."""
+    first: dict[tuple[str, str], TimelineEvent] = {}
+    for ev in events:
+        if not ev.label:
+            continue
+        other = first.setdefault((ev.kind, ev.label), ev)
+        if other is not ev:
+            chk.add(f"{ev.key}.label", f"{ev.label!r} is also the label of {other.key} "
+                    f"({ev.kind}); labels name events in the outputs: rename one")  # fmt: skip
+
+
 def resolve_timeline(
     definition: ThreatDefinition,
     graph: nx.MultiDiGraph,
@@ -301,8 +337,11 @@ def resolve_timeline(
     start : datetime.date, optional
         Day 0 (default: ``[timeline] start``, else today's date is NOT guessed: an error).
     days : int, optional
-        Horizon (default: the file's, else ``default_days``). A horizon shorter than the
-        file's drops the later events (logged).
+        Horizon (default: the file's, else ``default_days``). When ``start`` or ``days``
+        cuts the file's own horizon, events that began before day 0 and still act are clipped
+        to day 0 (as dated rules are) and the events of the file's horizon that act on no day
+        of this one are left out, in one log line (INFO after the end of a shortened horizon,
+        else WARNING).
     storage : StorageParameters, optional
         Default: ``[timeline] storage`` or ``models/storage.toml``.
     default_days : int, default 180
@@ -315,8 +354,8 @@ def resolve_timeline(
     Raises
     ------
     ParameterError
-        Naming file and event for unknown selectors and places, events outside the horizon,
-        or a missing start date.
+        Naming file and event for unknown selectors and places, events outside the horizon
+        (and outside the file's own), or a missing start date.
 
     Examples
     --------
@@ -345,6 +384,8 @@ def resolve_timeline(
         return default if d is None else (d - day0).days
 
     effects, escorts = [], []
+    # Dated rules as resolved: (rule, first day, last day, segments, border posts).
+    selections: list[tuple[ThreatRule, int, int, frozenset[str], frozenset[str]]] = []
     for rule in definition.rules:
         first, last = max(index(rule.start, 0), 0), min(index(rule.end, n_days - 1), n_days - 1)
         if first > last:  # dated wholly outside the horizon: it acts on no day
@@ -361,6 +402,8 @@ def resolve_timeline(
         except ParameterError as err:
             problems.append(f"'{Path(rule.source).name}' {rule.key} ({rule.label}): {err}")
             continue
+        if rule.start is not None or rule.end is not None:
+            problems.extend(_same_selection(rule, first, last, segs, posts, selections))
         if rule.effect is not None:
             effects.append(DatedEffects(first, last, dict.fromkeys(segs, rule.effect),
                                         dict.fromkeys(posts, rule.effect), rule.label))  # fmt: skip
@@ -383,16 +426,33 @@ def resolve_timeline(
              "rationing": (set(cities), "a demand city"), "stock": (set(cities), "a demand city")}
     unit_events = sorted((e for e in definition.events if e.kind == "escort_units"),
                          key=lambda e: e.start)  # fmt: skip
+    last_date = day0 + timedelta(days=n_days - 1)
+    # The file's own horizon. An event inside it that acts on no day of this one was cut off by
+    # the caller's start or days (left out, one line, as rules are); any other event outside
+    # this horizon is an error.
+    file_span = None
+    if settings.start is not None and (start is not None or days is not None):
+        file_span = (settings.start, settings.start + timedelta(
+            days=(settings.file_days or default_days) - 1))  # fmt: skip
+    # Left out: (after the end of a shortened horizon, as rules: INFO; else WARNING) -> events.
+    left_out: dict[bool, list[str]] = {True: [], False: []}
+    horizon_problems: list[str] = []
     for ev in definition.events:
         first = (ev.start - day0).days
         last = n_days - 1 if ev.end is None else min((ev.end - day0).days, n_days - 1)
-        if first < 0 or first >= n_days:
-            if first >= n_days and shortened:
-                logger.info("%s on %s is after the shortened horizon; dropped", ev.where, ev.start)
+        if ev.kind in ("attack", "stock"):
+            last = first
+        elif ev.kind == "escort_units" and ev.end is None:  # until the next escort_units event
+            nxt = [e for e in unit_events if e.start > ev.start]
+            last = min((nxt[0].start - day0).days - 1, n_days - 1) if nxt else n_days - 1
+        if last < 0 or first >= n_days:  # acts on no day of the horizon
+            if file_span is not None and file_span[0] <= ev.start <= file_span[1]:
+                left_out[first >= n_days and shortened].append(f"{ev.key} ({ev.kind}, {ev.start})")
                 continue
-            problems.append(f"{ev.where}: {ev.start} is outside the horizon {day0} to "
-                            f"{day0 + timedelta(days=n_days - 1)}")  # fmt: skip
+            horizon_problems.append(f"{ev.where}: {ev.start} is outside the horizon {day0} to "
+                                    f"{last_date}; fix the date, --start or --days")  # fmt: skip
             continue
+        first = max(first, 0)  # began before day 0 and still acts: from day 0, as rules are
         bad = [n for n in ev.names if n not in names]
         if bad:
             problems.append(f"{ev.where}: {', '.join(map(repr, bad))} is not a named place of the "
@@ -414,12 +474,13 @@ def resolve_timeline(
             except ParameterError as err:
                 problems.append(f"{ev.where}: {err}")
                 continue
+            if not segs:  # an area with no road: tankers lost with no cargo, no message
+                problems.append(f"{ev.where}: {ev.rule.where} selects no road segment of the "
+                                "network; widen the area or name the segments")  # fmt: skip
+                continue
             attacks.append(Attack(ev.label or ev.key, first, ev.number, frozenset(segs)))
         elif ev.kind == "escort_units":
-            nxt = [e for e in unit_events if e.start > ev.start]
-            stop = last if ev.end is not None else (
-                min((nxt[0].start - day0).days - 1, n_days - 1) if nxt else n_days - 1)
-            for t in range(first, stop + 1):
+            for t in range(first, last + 1):
                 units[t] = ev.number
         elif ev.kind in ("loading", "rationing"):
             table = loading if ev.kind == "loading" else rationing
@@ -430,10 +491,19 @@ def resolve_timeline(
                     series[t] = ev.number
         else:
             injections.append((first, ev.names[0], ev.number))
-    if problems:
-        raise ParameterError(
-            f"Timeline '{definition.name}' does not match the network", problems=problems
-        )
+    for cut, dropped in left_out.items():
+        if dropped and file_span is not None:
+            (logger.info if cut else logger.warning)(
+                "'%s': %d event(s) of the file's horizon %s to %s act on no day of %s to %s "
+                "(--start / --days) and are left out: %s", src, len(dropped), file_span[0],
+                file_span[1], day0, last_date, "; ".join(dropped),
+            )  # fmt: skip
+    if problems or horizon_problems:
+        wrong = [f"has events outside the horizon {day0} to {last_date}"] if horizon_problems else []
+        if problems:
+            wrong.append("does not match the network")
+        raise ParameterError(f"Timeline '{definition.name}' {' and '.join(wrong)}",
+                             problems=horizon_problems + problems)  # fmt: skip
     timeline = Timeline(
         definition.name, definition.source, day0, n_days, tuple(effects), tuple(escorts),
         tuple(attacks), tuple(units), {k: tuple(v) for k, v in loading.items()},
@@ -446,6 +516,33 @@ def resolve_timeline(
         timeline.name, n_days, day0, len(effects), len(escorts), len(attacks),
     )  # fmt: skip
     return timeline
+
+
+def _same_selection(
+    rule: ThreatRule,
+    first: int,
+    last: int,
+    segs: dict[str, str],
+    posts: dict[str, str],
+    seen: list[tuple[ThreatRule, int, int, frozenset[str], frozenset[str]]],
+) -> list[str]:
+    """Problems with an earlier dated rule of the same file selecting the same thing on the
+    same days (written differently: the file reader compared the selectors as written); the
+    rule is then added to ``seen``."""
+    selection = (frozenset(segs), frozenset(posts))
+    problems = []
+    for other, o_first, o_last, o_segs, o_posts in seen:
+        if (other.source == rule.source and (o_segs, o_posts) == selection and any(selection)
+                and max(first, o_first) <= min(last, o_last)):
+            what = ", ".join(sorted(selection[0] | selection[1]))
+            problems.append(
+                f"'{Path(rule.source).name}' {rule.key} ({rule.label}): dates "
+                f"{rule.start or 'the start'} to {rule.end or 'the end'} overlap those of "
+                f"{other.key} ({other.label}), which selects the same ({what}); make them "
+                "consecutive or merge the rules"
+            )  # fmt: skip
+    seen.append((rule, first, last, *selection))
+    return problems
 
 
 def _describe(ev: TimelineEvent) -> str:
