@@ -122,6 +122,14 @@ def _bad_bytes(d: Path, name: str, data: bytes) -> str:
     return name
 
 
+def _embedded_n1(d: Path, g: nx.MultiDiGraph) -> str:
+    """An N-1 table of the embedded network, and the tiny network saved as tiny.parquet."""
+    shutil.copy(g.graph["_saved"], d / "tiny.parquet")
+    result = CliRunner().invoke(main, ["-q", "stress", "n-1", "--out", "n1.parquet"])
+    assert result.exit_code == 0, result.output
+    return "n1.parquet"
+
+
 def _polygon_scenario(d: Path, polygon: str) -> str:
     """A threat file whose rule reads the polygon file ``polygon`` (beside it)."""
     (d / polygon).write_text('{"type": "Polygon", "coordinates": [[[-9, 12], [-7, 12], [-7, 13.5], '
@@ -331,6 +339,9 @@ CASES: list[Case] = [
                      "--out", "r.html"]),
     _c("report-out-is-stress-table", r"is the input",
        lambda d, g: ["report", "--stress", _bad_bytes(d, "n1.parquet", b"x"), "--out", "n1.parquet"]),
+    _c("report-stress-of-another-network", r"'n1\.parquet' names \d+ segment\(s\) that network "
+       r"'tiny\.parquet' does not have .*computed on network 'embedded'",
+       lambda d, g: ["report", "--stress", _embedded_n1(d, g), "--network", "tiny.parquet", "--out", "r.html"]),
     _c("report-scenario-not-utf8", r"s\.toml.*UTF-8",
        lambda d, g: ["report", "--scenario", _bad_bytes(d, "s.toml", b"\xff"), "--out", "r.html"]),
     _c("run-scenario-not-utf8", r"s\.toml.*UTF-8",

@@ -57,6 +57,31 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
     return html
 
 
+def _check_stress_network(stress: list[Any], paths: tuple[Path, ...] | list[Path], graph: Any,
+                          network_file: str) -> None:  # fmt: skip
+    """Refuse a stress table whose closures name segments the report's network does not have
+    (a sweep run on another network: its rankings would be read as this network's)."""
+    from supplychain.errors import ParameterError
+
+    known = {str(d.get("segment_id")) for _, _, d in graph.edges(data=True)}
+    known |= {str(d.get("name")) for _, d in graph.nodes(data=True) if d.get("name")}
+    problems = []
+    for data, path in zip(stress, paths, strict=True):
+        if "segments" not in data.table.columns:
+            continue
+        named = {s for cell in data.table["segments"].dropna().astype(str) for s in cell.split(";") if s}
+        missing = sorted(named - known)
+        if missing:
+            ran_on = data.summary.get("network")
+            problems.append(
+                f"'{path}' names {len(missing)} segment(s) that network '{network_file}' does not "
+                f"have (e.g. '{missing[0]}')" + (f"; it was computed on network '{ran_on}'" if ran_on else "")
+                + ": give that --network, or run the sweep on this one")
+    if problems:
+        raise ParameterError(f"{len(problems)} stress table(s) do not belong to network '{network_file}'",
+                             problems=problems)
+
+
 @main.command("report")
 @_network_and_params
 @click.option("--scenario", "scenario_paths", type=click.Path(path_type=Path), multiple=True,
@@ -90,6 +115,7 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
     timeline = load_timeline_result(timeline_path) if timeline_path else None
     graph = _graph(network_file)
+    _check_stress_network(stress, stress_paths, graph, network_file)
     params = load_model_parameters(params_path)
     parts = ["supplychain", "report", "--network", network_file]
     parts += ["--params", str(params_path)] if params_path else []
