@@ -300,3 +300,31 @@ def test_workers_start_from_the_drivers_basis_without_solving_the_base(
     expected = oracle(hits[0])
     rows = drawer.rows(3, status, _, cols)
     assert rows[0]["unmet_m3"] == pytest.approx(expected["unmet_m3"], abs=1e-6)
+
+
+def test_the_run_fingerprint_is_the_same_in_every_process(tmp_path: Path) -> None:
+    # repr() of a frozenset of segment ids follows Python's per-process string hashing: the
+    # shipped threat's run fingerprint changed between processes and an interrupted run could
+    # never resume ("holds chunks of a different run"). Two processes, two hash seeds.
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from pathlib import Path\n"
+        "from supplychain.networks import build_network\n"
+        "from supplychain.models import load_model_parameters\n"
+        "from supplychain.scenarios.threats import load_threat\n"
+        "from supplychain.scenarios.timeline_stress import load_timeline\n"
+        "from supplychain.scenarios.timeline_mc import TimelineMCContext, attack_risks\n"
+        "path = Path('models/threat-blockade-2025.toml')\n"
+        "g = build_network()\n"
+        "tl = load_timeline(path, g, days=20)\n"
+        "risks = attack_risks(load_threat(path), g, tl)\n"
+        "print(TimelineMCContext.create(g, load_model_parameters(), tl, risks, seed=5).key)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    keys = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip()
+            for seed in ("1", "2", "3")}  # fmt: skip
+    assert len(keys) == 1 and len(next(iter(keys))) == 16

@@ -40,6 +40,7 @@ goal 2 only re-routes at equal delivery.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import math
@@ -297,13 +298,41 @@ class TimelineMCContext:
         if drop_recorded_attacks:
             timeline = replace(timeline, attacks=())
         h = hashlib.sha256(_fingerprint(graph, params, "highs").encode())
-        h.update(repr((timeline.name, timeline.start, timeline.days, timeline.effects,
-                       timeline.escorts, timeline.attacks, timeline.escort_units,
-                       sorted(timeline.loading_factor.items()), sorted(timeline.rationing.items()),
-                       timeline.injections, timeline.storage)).encode())  # fmt: skip
-        h.update(repr((tuple(risks), seed, tankers_per_attack, warm)).encode())
+        h.update(_canonical((timeline.name, timeline.start, timeline.days, timeline.effects,
+                             timeline.escorts, timeline.attacks, timeline.escort_units,
+                             timeline.loading_factor, timeline.rationing, timeline.injections,
+                             timeline.storage)).encode())  # fmt: skip
+        h.update(_canonical((tuple(risks), seed, tankers_per_attack, warm)).encode())
         return cls(graph, params, timeline, tuple(risks), seed, float(tankers_per_attack),
                    float(time_limit_s), warm, h.hexdigest()[:16])  # fmt: skip
+
+
+def _canonical(obj: Any) -> str:
+    """A repr that is the same in every process: sets and dicts in sorted order, dataclasses
+    field by field. ``repr`` of a frozenset of strings follows Python's per-process string
+    hashing, so the run's fingerprint changed from one process to the next and an interrupted
+    ``stress timeline-mc`` could never resume (found by an audit, 2026-12-03).
+
+    Examples
+    --------
+    >>> _canonical(frozenset({"b", "a"})) == _canonical(frozenset({"a", "b"}))
+    True
+    >>> _canonical({"y": 1, "x": (2, {3})})
+    "{'x': (2, {3}), 'y': 1}"
+    """
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        fields = ", ".join(f"{f.name}={_canonical(getattr(obj, f.name))}" for f in dataclasses.fields(obj))
+        return f"{type(obj).__name__}({fields})"
+    if isinstance(obj, dict):
+        items = sorted((_canonical(k), _canonical(v)) for k, v in obj.items())
+        return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
+    if isinstance(obj, set | frozenset):
+        return "{" + ", ".join(sorted(_canonical(x) for x in obj)) + "}"
+    if isinstance(obj, tuple | list):
+        inner = ", ".join(_canonical(x) for x in obj)
+        return f"({inner},)" if isinstance(obj, tuple) and len(obj) == 1 else (
+            f"({inner})" if isinstance(obj, tuple) else f"[{inner}]")
+    return repr(obj)
 
 
 # --- worker side -----------------------------------------------------------------------------
