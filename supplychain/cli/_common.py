@@ -144,6 +144,39 @@ def _refuse_overwrite(outputs: Iterable[Path], inputs: Iterable[str | Path | Non
                 )
 
 
+def _check_outputs(outputs: Iterable[Path]) -> None:
+    """Before the work: every output file can be written where it goes (its folder exists or
+    can be made and takes a new file) and is not a folder, so a long sweep or solve does not
+    end in "cannot be written" with its result lost.
+
+    Raises
+    ------
+    DataFileError
+        Naming the output and what is wrong with it.
+    """
+    import tempfile
+
+    from supplychain.errors import DataFileError
+
+    for out in outputs:
+        if out.is_dir():
+            raise DataFileError(f"'{out}' is a folder; give a file name for the output.")
+        # The nearest folder that exists takes a new file (and is left as it was: the output's
+        # missing folders are made when it is written).
+        where = out.parent
+        while not where.exists() and where != where.parent:
+            where = where.parent
+        try:
+            if not where.is_dir():
+                raise NotADirectoryError(20, "Not a directory")
+            fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".check", dir=where)
+        except OSError as exc:
+            raise DataFileError(f"'{out}' cannot be written: its folder '{out.parent}' cannot be used "
+                                f"({exc.strerror or exc}); choose an output in a writable folder.") from exc
+        os.close(fd)
+        os.unlink(name)
+
+
 @contextmanager
 def _start_up() -> Iterator[None]:
     """No garbage collection while a command imports its libraries and reads its inputs, and

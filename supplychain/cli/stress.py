@@ -14,6 +14,7 @@ import click
 
 from supplychain._json import dumps as strict_json
 from supplychain.cli._common import (
+    _check_outputs,
     _echo,
     _graph,
     _network_and_params,
@@ -83,7 +84,8 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
                    "and solved on its own.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, callback=_parquet_out,
               help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
-                   "Re-running with the same --out resumes an interrupted sweep.")
+                   "Re-running with the same --out resumes an interrupted sweep (not "
+                   "closure-days, which keeps no chunks).")
 @click.pass_context
 @_user_errors
 def stress_command(click_ctx: click.Context, sweep: str, network_file: str, params_path: Path | None,
@@ -108,6 +110,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     outputs = [out, out.with_suffix(".json"), out.with_name(out.name + ".parts"),
                *([out.with_suffix(".csv")] if csv else [])]
     _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
+    _check_outputs([p for p in outputs if not p.name.endswith(".parts")])
     with _start_up():
         from supplychain.models import load_model_parameters
         from supplychain.scenarios.sweeps import (
@@ -198,6 +201,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
 
     outputs = [out, out.with_suffix(".json")] + ([out.with_suffix(".csv")] if csv else [])
     _refuse_overwrite(outputs, [network_file, params_path, scenario_path, *scenario_inputs(scenario_path)])
+    _check_outputs(outputs)  # the sweep is not resumable: fail before it, not after
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     timeline = load_timeline(scenario_path, graph, days=days, default_days=60)

@@ -11,6 +11,7 @@ from click.core import ParameterSource
 
 from supplychain._json import dumps as strict_json
 from supplychain.cli._common import (
+    _check_outputs,
     _echo,
     _graph,
     _network_and_params,
@@ -105,6 +106,7 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     _refuse_overwrite([out, out.with_suffix(".json")],
                       [network_file, params_path, scenario_path, storage_path, observed_path,
                        *scenario_inputs(scenario_path)])  # fmt: skip
+    _check_outputs([out, out.with_suffix(".json")])
     observed = read_observed(observed_path) if observed_path else None
     storage = load_storage_parameters(storage_path) if storage_path else None
     graph = _graph(network_file)
