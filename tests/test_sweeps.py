@@ -14,6 +14,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from supplychain.errors import ParameterError
 from supplychain.models import Effect, Scenario, build_model, load_model_parameters, solve
@@ -351,3 +353,12 @@ def test_worst_draws_tied_with_the_median_blame_no_segment() -> None:
     rows = _worst_share(table([50.0] * 38 + [40.0, 45.0]), {})
     text = _stress_text(SweepResult("monte-carlo", pd.DataFrame(), {**summary, "worst_5pct_share": rows}))
     assert "in 50 % of the worst 5 % of draws: s38" in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=40),
+       q=st.sampled_from([0.05, 0.5, 0.95]))
+def test_a_quantile_lies_in_its_own_interval(values: list[float], q: float) -> None:
+    # With 2 draws the P95 (interpolated) fell below its interval [x2, x2].
+    est, lo, hi = quantile_ci(np.array(values), q)
+    assert lo <= est <= hi

@@ -66,7 +66,8 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
               help="Dask scheduler address (tcp://HOST:PORT); overrides --workers.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
               help="Closures (or draws) per task (default: at least 16, about 16 chunks "
-                   "per worker; Monte Carlo 250; timeline-mc 10).")
+                   "per worker; Monte Carlo 250; timeline-mc 10). Monte Carlo draws depend on "
+                   "it: keep it (and --seed) to reproduce a run.")
 @click.option("--csv", "csv", is_flag=True, help="Also write a CSV next to the Parquet file.")
 @click.option("--days", type=int, default=None,
               help="closure-days, timeline-mc: horizon in days (default: the scenario's timeline, "

@@ -86,6 +86,10 @@ def quantile_ci(values: np.ndarray, q: float, *, z: float = 1.959964) -> tuple[f
     half = z * math.sqrt(n * q * (1 - q))
     lo = int(max(0, math.floor(n * q - half)))
     hi = int(min(n - 1, math.ceil(n * q + half)))
+    # The estimate interpolates between the order statistics around (n - 1) q: the interval
+    # keeps both (with 2 draws the P95 fell below its own interval [x2, x2]).
+    pos = (n - 1) * q
+    lo, hi = min(lo, math.floor(pos)), max(hi, math.ceil(pos))
     return (float(np.quantile(x, q)), float(x[lo]), float(x[hi]))
 
 
