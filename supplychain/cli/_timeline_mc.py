@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from supplychain.cli._common import _echo, _graph, _progress, _refuse_overwrite, _wrote
+from supplychain.cli._common import (
+    _check_outputs,
+    _echo,
+    _graph,
+    _progress,
+    _refuse_overwrite,
+    _wrote,
+)
 
 __all__: list[str] = []
 
@@ -34,14 +41,15 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
                         "attack_probability rules or an [incidents] table")  # fmt: skip
     if days is not None and days < 1:
         problems.append(f"--days {days}: give 1 or more")
-    if tankers_per_attack is not None and not tankers_per_attack >= 0:
-        problems.append(f"--tankers-per-attack {tankers_per_attack:g}: give 0 or more")
+    if tankers_per_attack is not None and not 0 <= tankers_per_attack < float("inf"):
+        problems.append(f"--tankers-per-attack {tankers_per_attack:g}: give a number of 0 or more")
     if problems:
         raise ParameterError("stress timeline-mc cannot run", problems=problems)
     assert scenario_path is not None
     outputs = [out, out.with_suffix(".json"), out.with_name(out.name + ".parts"),
                *([out.with_suffix(".csv")] if csv else [])]  # fmt: skip
     _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
+    _check_outputs([p for p in outputs if not p.name.endswith(".parts")])
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     _, _, _, inputs, _ = _stress_scenario(scenario_path, graph)  # every file the threat reads
