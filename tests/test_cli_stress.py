@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from supplychain.cli import main
@@ -69,3 +70,15 @@ def test_solve_accepts_a_threat_file() -> None:
     r = _run("solve", "--scenario", str(THREAT))
     assert r.exit_code == 0, r.output
     assert "ILLUSTRATIVE" in r.output and "Nioro du Sahel" in r.output
+
+
+def test_options_of_other_sweeps_are_named_in_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # `stress n-1 --warm --days 5 --draws 3` ran with exit 0 and said nothing of them.
+    with caplog.at_level("WARNING", logger="supplychain.cli.stress"):
+        r = _run("stress", "n-1", "--warm", "--days", "5", "--draws", "3", "--out", str(tmp_path / "n1.parquet"))
+    assert r.exit_code == 0, r.output
+    assert "--draws, --days, --warm have no effect on stress n-1" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="supplychain.cli.stress"):
+        r = _run("stress", "n-1", "--chunk-size", "20", "--out", str(tmp_path / "n1b.parquet"))
+    assert r.exit_code == 0 and "no effect" not in caplog.text

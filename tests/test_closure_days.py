@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -95,3 +96,23 @@ def test_a_warm_closure_that_does_not_solve_is_built_cold(embedded_network: nx.M
     table = closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS, warm=True)
     assert table.method.tolist() == ["warm", "cold", "cold", "cold"]
     pd.testing.assert_frame_equal(table.iloc[1:], table_one_worker.iloc[1:], check_exact=True)
+
+
+def test_cli_summary_gives_dates_as_dates(tmp_path: Path) -> None:
+    # to_json wrote "2026-12-10T00:00:00.000" for a first dry date.
+    import json
+
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    out = tmp_path / "cd.parquet"
+    scenario = tmp_path / "noload.toml"
+    scenario.write_text('name = "no loading"\n[timeline]\nstart = 2025-09-01\ndays = 10\n[[event]]\n'
+                        'type = "loading"\nplaces = ["Dakar", "Nouakchott", "Conakry", "Abidjan", '
+                        '"San-Pédro", "Yamoussoukro (GESTOCI)"]\ncapacity_factor = 0.0\nfrom = 2025-09-01\n',
+                        encoding="utf-8")  # fmt: skip
+    r = CliRunner().invoke(main, ["stress", "closure-days", "--scenario", str(scenario), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    dates = [row["first_dry_date"] for row in json.loads(out.with_suffix(".json").read_text())["rows"]]
+    assert dates and all(d == "2025-09-08" for d in dates)

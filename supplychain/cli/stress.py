@@ -45,6 +45,27 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
     return value.strip() if value is not None else None
 
 
+#: The sweeps each option acts on (the others ignore it: a warning says so).
+_OPTION_SWEEPS = {
+    "k": {"n-k", "worst-case"}, "top": {"n-k"}, "draws": {"monte-carlo", "timeline-mc"},
+    "seed": {"monte-carlo", "timeline-mc"}, "chunk_size": {"n-1", "n-k", "worst-case", "monte-carlo",
+                                                           "timeline-mc"},
+    "days": {"closure-days", "timeline-mc"}, "tankers_per_attack": {"timeline-mc"},
+    "drop_recorded_attacks": {"timeline-mc"}, "warm": {"closure-days", "timeline-mc"},
+}  # fmt: skip
+
+
+def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
+    """One warning naming the options given on the command line that ``sweep`` ignores."""
+    from click.core import ParameterSource
+
+    unused = [f"--{name.replace('_', '-')}" for name, sweeps in _OPTION_SWEEPS.items()
+              if sweep not in sweeps and click_ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]  # fmt: skip
+    if unused:
+        logger.warning("%s %s no effect on stress %s", ", ".join(unused), "has" if len(unused) == 1 else "have",
+                       sweep)  # fmt: skip
+
+
 @main.command("stress")
 @click.argument("sweep", type=click.Choice(["n-1", "n-k", "worst-case", "monte-carlo",
                                             "closure-days", "timeline-mc"]))
@@ -97,6 +118,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     """Stress-test corridor closures: N-1, N-k, exact worst case, Monte Carlo,
     closure-days (each corridor closed from day 0: days until the first city runs dry) and
     timeline-mc (attack dates drawn from the threat's probabilities, each timeline solved)."""
+    _warn_unused_options(click_ctx, sweep)
     if sweep == "closure-days":
         _closure_days(network_file, params_path, scenario_path, days, csv, out,
                       workers=workers, scheduler=scheduler, warm=warm)
@@ -221,9 +243,11 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     if csv:
         with _atomic_path(out.with_suffix(".csv")) as tmp:
             csv_safe(table).to_csv(tmp, index=False)
+    rows = table.copy()
+    if "first_dry_date" in rows.columns:  # a date, not to_json's "2026-12-10T00:00:00.000"
+        rows["first_dry_date"] = [None if d is None or d != d else str(d) for d in rows["first_dry_date"]]
     summary = {"kind": "closure-days", "timeline": timeline.name, "start": str(timeline.start),
-               "days": timeline.days, "rows": json.loads(table.to_json(orient="records",
-                                                                         date_format="iso"))}
+               "days": timeline.days, "rows": json.loads(rows.to_json(orient="records", date_format="iso"))}
     with _atomic_path(out.with_suffix(".json")) as tmp:
         tmp.write_text(strict_json(summary), encoding="utf-8")
     _echo(_wrote(out, csv=csv))
