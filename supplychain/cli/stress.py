@@ -192,7 +192,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     corridor on ``workers`` local processes or a Dask cluster)."""
     from supplychain._atomic import _atomic_path
     from supplychain.models import load_model_parameters
-    from supplychain.scenarios.store import csv_safe
+    from supplychain.scenarios.store import write_safe_csv
     from supplychain.scenarios.timeline_stress import closure_days, load_timeline
 
     outputs = [out, out.with_suffix(".json")] + ([out.with_suffix(".csv")] if csv else [])
@@ -214,7 +214,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
         table.to_parquet(tmp, index=False)
     if csv:
         with _atomic_path(out.with_suffix(".csv")) as tmp:
-            csv_safe(table).to_csv(tmp, index=False)
+            write_safe_csv(table, tmp)
     summary = {"kind": "closure-days", "timeline": timeline.name, "start": str(timeline.start),
                "days": timeline.days, "rows": json.loads(table.to_json(orient="records",
                                                                          date_format="iso"))}
