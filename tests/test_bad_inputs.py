@@ -80,6 +80,14 @@ def _saved_variant(d: Path, tiny: nx.MultiDiGraph, name: str, change: Callable[[
     return name
 
 
+def _saved_node_variant(d: Path, tiny: nx.MultiDiGraph, name: str, **attrs: object) -> str:
+    """A saved network whose first node is damaged (written without validation)."""
+    graph = tiny.copy()
+    graph.nodes[next(iter(graph.nodes))].update(attrs)
+    save_network(graph, d / name)
+    return name
+
+
 def _geojson_variant(d: Path, tiny: nx.MultiDiGraph, value: str) -> str:
     """A saved GeoJSON network with length_km of one edge replaced by a raw JSON token."""
     save_network(tiny, d / "net.geojson")
@@ -95,6 +103,18 @@ def _road_layer(d: Path, geoms: list[object], name: str = "layer.geojson") -> st
     gdf = gpd.GeoDataFrame({"highway": ["trunk"] * len(geoms)}, geometry=geoms, crs="EPSG:4326")
     gdf.to_file(d / name, driver="GeoJSON")
     return name
+
+
+def _road_layer_with(d: Path, **columns: object) -> str:
+    """A two-segment trunk road layer (Bamako area) with extra columns on every feature."""
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    geoms = [LineString([(-8.0, 12.6), (-8.5, 12.8)]), LineString([(-8.5, 12.8), (-9.0, 13.0)])]
+    gdf = gpd.GeoDataFrame({"highway": ["trunk", "trunk"], **{k: [v, v] for k, v in columns.items()}},
+                           geometry=geoms, crs="EPSG:4326")  # fmt: skip
+    gdf.to_file(d / "layer.geojson", driver="GeoJSON")
+    return "layer.geojson"
 
 
 def _live_lock(d: Path, out: str) -> None:
@@ -225,6 +245,20 @@ CASES: list[Case] = [
        lambda d, g: ["solve", "--network", _geojson_variant(d, g, "Infinity")]),
     _c("network-zero-length", r"too small length_km 0 km; it must be > 0",
        lambda d, g: ["solve", "--network", _geojson_variant(d, g, "0.0")]),
+    _c("network-huge-length", r"net\.geojson.*implausible length_km 1e\+300 km; it must be <= 5,000",
+       lambda d, g: ["solve", "--network", _geojson_variant(d, g, "1e300")]),
+    _c("network-huge-speed", r"net\.parquet.*implausible speed_kph 1e\+300 km/h",
+       lambda d, g: ["stress", "n-1", "--network",
+                     _saved_variant(d, g, "net.parquet", lambda e: e.update(speed_kph=1e300)),
+                     "--out", "o.parquet"]),
+    _c("network-huge-capacity", r"implausible capacity_trucks_per_day 1e\+300 trucks/day",
+       lambda d, g: ["solve", "--network", _saved_variant(
+           d, g, "net.parquet", lambda e: e.update(capacity_trucks_per_day=1e300))]),
+    _c("network-node-x-500", r"net\.parquet.*has x 500 deg outside -180\.\.180",
+       lambda d, g: ["network", "info", _saved_node_variant(d, g, "net.parquet", x=500.0)]),
+    _c("build-huge-length-in-layer", r"implausible length_km 1e\+300 km",
+       lambda d, g: ["network", "build", "--source", _road_layer_with(d, length_km=1e300),
+                     "--out", "x.parquet"]),
     _c("network-zero-speed", r"speed_kph 0 km/h; it must be > 0",
        lambda d, g: ["network", "info",
                      _saved_variant(d, g, "net.parquet", lambda e: e.update(speed_kph=0.0))]),
