@@ -363,6 +363,31 @@ def test_classes_filter(tmp_path: Path) -> None:
         graph_from_gis_layer(path, classes=["motorway"])
 
 
+def test_classes_on_a_layer_without_class_column_warn_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """--classes on a layer without a class column used to be ignored silently."""
+    rows = [{"geometry": r["geometry"]} for r in _corridor()]
+    path = _write(tmp_path / "r.geojson", rows)
+    with caplog.at_level(logging.WARNING, logger="supplychain.networks.gis"):
+        g = graph_from_gis_layer(path, classes=["trunk"], warn_unused_classes=True)
+    assert caplog.text.count("has no road class column, so --classes trunk has no effect") == 1
+    assert g.number_of_edges() == 6
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="supplychain.networks.gis"):
+        graph_from_gis_layer(path, classes=["trunk"])  # the parameter file's default classes
+    assert "no effect" not in caplog.text
+
+
+def test_unknown_class_names_are_refused() -> None:
+    """--classes trunk,primay built trunk only and said nothing."""
+    with pytest.raises(ParameterError, match=r"Unknown road class\(es\) 'primay' in --classes; "
+                                             r"known classes: .*primary, .*trunk"):
+        BuildOptions.default(classes=["trunk", "primay"])
+    assert BuildOptions.default(classes=["trunk"]).classes_given
+    assert not BuildOptions.default().classes_given
+
+
 # --- geometry and CRS -------------------------------------------------------------------------
 
 

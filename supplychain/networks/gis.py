@@ -104,6 +104,7 @@ def graph_from_gis_layer(
     where: str | None = None,
     default_highway: str = DEFAULT_HIGHWAY,
     max_text_length: int = 255,
+    warn_unused_classes: bool = False,
 ) -> nx.MultiDiGraph:
     """Read a road line layer into a raw road graph for :func:`finalize_network`.
 
@@ -129,6 +130,9 @@ def graph_from_gis_layer(
     max_text_length : int, default 255
         Longest text cell accepted (class, road number, name, surface, lanes, maxspeed), in
         characters (see :mod:`supplychain.networks.limits`).
+    warn_unused_classes : bool, default False
+        Warn when ``classes`` is given but the layer has no class column (``--classes`` has
+        then no effect).
 
     Returns
     -------
@@ -193,6 +197,12 @@ def graph_from_gis_layer(
         if not keep.all():
             notes.append(f"{int((~keep).sum())} features outside the classes dropped")
         gdf, highway = gdf[keep], highway[keep]
+    elif classes and warn_unused_classes:
+        logger.warning(
+            "'%s' has no road class column, so --classes %s has no effect (every road is "
+            "'%s'); map the class column with --map highway=COLUMN, or drop --classes",
+            path, ",".join(classes), default_highway,
+        )  # fmt: skip
     if gdf.empty:
         raise NetworkSourceError(
             f"'{path}' has no road feature left after the filters ({'; '.join(notes)})."
