@@ -522,3 +522,13 @@ def test_output_cut_by_a_closed_pipe_is_quiet() -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 141
     assert "error" not in err and "Traceback" not in err
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Progress bars written to a log file (2>err.txt) put '\\r...' text before 'error:'."""
+    monkeypatch.chdir(tmp_path)
+    _bad_bytes(tmp_path, "bomb.osm.bz2", bz2.compress(b"<osm><node id='1'/>" + b" " * 3_000_000))
+    result = CliRunner().invoke(main, ["network", "build", "--source", "bomb.osm.bz2", "--out", "x.parquet"])
+    assert result.exit_code == 1
+    assert "\r" not in result.stderr and "decompressing" not in result.stderr
+    assert result.stderr.startswith("error: "), result.stderr
