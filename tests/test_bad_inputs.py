@@ -532,3 +532,35 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path, monkeypat
     assert result.exit_code == 1
     assert "\r" not in result.stderr and "decompressing" not in result.stderr
     assert result.stderr.startswith("error: "), result.stderr
+
+
+def test_sweep_failing_before_its_first_chunk_leaves_no_parts_folder(
+    tmp_path: Path, embedded_saved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sweep that failed before writing a chunk (an unreachable --scheduler) left run.json,
+    and the next run with other options was refused as 'a different run'."""
+    out = tmp_path / "o.parquet"
+    parts = out.with_name(out.name + ".parts")
+    args = ["-q", "stress", "n-1", "--network", str(embedded_saved), "--out", str(out)]
+    with monkeypatch.context() as m:
+        _killed_after(m, 0)
+        failed = CliRunner().invoke(main, args)
+    assert failed.exit_code == 1
+    assert not parts.exists()
+    again = CliRunner().invoke(main, [*args, "--chunk-size", "5"])
+    assert again.exit_code == 0, again.output
+    assert out.is_file() and not parts.exists()
+
+
+def test_sweep_failing_after_a_chunk_keeps_it_for_a_resume(
+    tmp_path: Path, embedded_saved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "o.parquet"
+    parts = out.with_name(out.name + ".parts")
+    with monkeypatch.context() as m:
+        _killed_after(m, 1)
+        failed = CliRunner().invoke(main, ["-q", "stress", "n-1", "--network", str(embedded_saved),
+                                           "--chunk-size", "2", "--out", str(out)])
+    assert failed.exit_code == 1
+    assert len(list(parts.glob("chunk-*.parquet"))) == 1 and (parts / "run.json").is_file()
+    assert not (parts / "lock").exists()

@@ -214,6 +214,24 @@ class ChunkStore:
         if _read_lock(self._lock) == {"pid": os.getpid(), "host": socket.gethostname()}:
             self._lock.unlink(missing_ok=True)
 
+    def abandon(self) -> None:
+        """After a failed run: keep the folder for a resume if it holds chunks, else remove it.
+
+        A run that failed before writing a chunk (an unreachable scheduler) left ``run.json``
+        behind, and the next run with other options was refused as "a different run".
+        """
+        if any(self.parts.glob("chunk-*.parquet")):
+            self.release()
+            return
+        (self.parts / "run.json").unlink(missing_ok=True)
+        self.release()
+        try:
+            self.parts.rmdir()
+        except OSError:
+            logger.debug("Kept '%s': it holds other files", self.parts)
+        else:
+            logger.debug("Removed '%s': the run failed before its first chunk", self.parts)
+
     def _chunk_path(self, index: int) -> Path:
         return self.parts / f"chunk-{index:06d}.parquet"
 
