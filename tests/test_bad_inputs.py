@@ -88,6 +88,23 @@ def _saved_node_variant(d: Path, tiny: nx.MultiDiGraph, name: str, **attrs: obje
     return name
 
 
+def _resaved_by_pandas(d: Path, tiny: nx.MultiDiGraph) -> str:
+    save_network(tiny, d / "orig.parquet")
+    pd.read_parquet(d / "orig.parquet").to_parquet(d / "net.parquet")
+    return "net.parquet"
+
+
+def _parquet_format(d: Path, tiny: nx.MultiDiGraph, tag: str) -> str:
+    import pyarrow.parquet as pq
+
+    save_network(tiny, d / "orig.parquet")
+    table = pq.read_table(d / "orig.parquet")
+    meta = dict(table.schema.metadata)
+    meta[b"supplychain"] = json.dumps({**json.loads(meta[b"supplychain"]), "format": tag}).encode()
+    pq.write_table(table.replace_schema_metadata(meta), d / "net.parquet")
+    return "net.parquet"
+
+
 def _geojson_variant(d: Path, tiny: nx.MultiDiGraph, value: str) -> str:
     """A saved GeoJSON network with length_km of one edge replaced by a raw JSON token."""
     save_network(tiny, d / "net.geojson")
@@ -278,6 +295,12 @@ CASES: list[Case] = [
                      _saved_variant(d, g, "net.gpkg", lambda e: e.update(highway="motorboat"))]),
     _c("network-garbage-parquet", r"net\.parquet.*cannot be read",
        lambda d, g: ["solve", "--network", _bad_bytes(d, "net.parquet", b"PAR1 not really")]),
+    _c("network-parquet-resaved-by-pandas",
+       r"net\.parquet' is a Parquet file but not a supplychain network cache: its supplychain "
+       r"metadata is missing \(re-saved by another tool.*\.gpkg or \.geojson",
+       lambda d, g: ["solve", "--network", _resaved_by_pandas(d, g)]),
+    _c("network-parquet-other-format", r"net\.parquet'.*format 'supplychain-network/0'.*rebuild it",
+       lambda d, g: ["solve", "--network", _parquet_format(d, g, "supplychain-network/0")]),
     _c("network-garbage-graphml", r"net\.graphml.*cannot be read",
        lambda d, g: ["network", "info", _bad_bytes(d, "net.graphml", b"<graphml><<<")]),
     _c("network-road-layer-not-network", r"not a supplychain network",
