@@ -429,7 +429,7 @@ def test_multilinestring_is_exploded(tmp_path: Path) -> None:
 def test_multi_layer_geopackage(tmp_path: Path) -> None:
     path = _write(tmp_path / "r.gpkg", _corridor(), layer="roads")
     _write(path, _corridor(FAR), layer="other")
-    with pytest.raises(ParameterError, match="2 layers"):
+    with pytest.raises(ParameterError, match=r"2 layers .*choose the road layer with --layer NAME"):
         graph_from_gis_layer(path)
     assert graph_from_gis_layer(path, layer="roads").number_of_nodes() == 4
     with pytest.raises(ParameterError, match=r"no layer 'nope'.*roads"):

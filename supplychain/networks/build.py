@@ -28,7 +28,7 @@ import osmnx as ox
 from shapely.geometry import LineString
 
 from supplychain._paths import NETWORKS_DIR
-from supplychain.errors import ConnectivityError, NetworkSourceError, ParameterError
+from supplychain.errors import ConnectivityError, DataFileError, NetworkSourceError, ParameterError
 from supplychain.networks.geo import country_of_points
 from supplychain.networks.limits import InputLimits
 from supplychain.networks.params import NetworkParameters, load_network_parameters
@@ -221,6 +221,11 @@ def build_network(
         label = f"overpass {datetime.now(UTC).date().isoformat()}"
     else:
         path = Path(source)
+        if path.is_dir():
+            raise DataFileError(
+                f"Source '{source}' is a directory; give a file in it: an OSM file (.osm, "
+                ".osm.bz2, .osm.pbf) or a GIS layer (.gpkg, .geojson, .shp)."
+            )
         name = path.name.lower()
         if name.endswith((".osm", ".osm.bz2", ".osm.gz", ".xml")):
             raw = _osm_source(path, opts, clip=False, progress=progress, limits=limits)

@@ -258,7 +258,7 @@ def _layer_info(path: Path, layer: str | None) -> tuple[str, dict[str, str]]:
         else:
             raise ParameterError(
                 f"'{path}' has {len(names)} layers ({', '.join(names) or 'none'}); choose the "
-                "road layer with layer=NAME."
+                "road layer with --layer NAME."
             )
     elif layer not in names:
         raise ParameterError(

@@ -218,6 +218,9 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
     True
     """
     path = Path(path)
+    if path.is_dir():
+        raise DataFileError(f"Network file '{path}' is a directory; give a network file "
+                            "(.parquet, .gpkg, .geojson or .graphml) in it.")
     fmt = _suffix(path)
     if not path.is_file():
         raise DataFileError(f"Network file '{path}' does not exist; build it with `supplychain network build`.")

@@ -292,6 +292,8 @@ def filter_osm_file(
     True
     """
     src, dst = Path(src), Path(dst)
+    if src.is_dir():
+        raise DataFileError(f"{_file_label(src)} is a directory; give the OSM file in it.")
     if not src.is_file():
         raise DataFileError(f"{_file_label(src)} does not exist; check the path.")
     limits = limits or InputLimits.from_env()
