@@ -34,6 +34,29 @@ logger = logging.getLogger(__name__)
 _SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss|inproc)://)?[A-Za-z0-9_.\-\[\]:]+:\d+/?$")
 
 
+
+def _change(lost: float) -> str:
+    """A loss in m3/day as a signed change: ``-4,600``, ``0`` (never ``-0``), ``+12`` (a gain).
+
+    Parameters
+    ----------
+    lost : float
+        The loss (positive: less delivered).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> _change(4600.2), _change(0.3), _change(0.0), _change(-12.0)
+    ('-4,600', '0', '0', '+12')
+    """
+    text = f"{abs(lost):,.0f}"
+    if text == "0":
+        return "0"
+    return f"-{text}" if lost > 0 else f"+{text}"
+
 def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A Dask scheduler address must look like tcp://HOST:PORT (checked before any work)."""
     if value is not None and not _SCHEDULER.match(value.strip()):
@@ -158,8 +181,8 @@ def _stress_text(result: Any) -> str:
             members = int(getattr(row, "chain_members", 1) or 1)
             chain = f" ({members} segments, {row.chain_length_km:,.0f} km)" if members > 1 else ""
             lines.append(
-                f"  {row.rank:>3}. {row.id}{chain}: throughput -{row.throughput_lost_m3_per_day:,.0f} m3/day "
-                f"({row.throughput_lost_pct:.1f} %), served -{row.served_lost_m3_per_day:,.0f} "
+                f"  {row.rank:>3}. {row.id}{chain}: throughput {_change(row.throughput_lost_m3_per_day)} "
+                f"m3/day ({row.throughput_lost_pct:.1f} %), served {_change(row.served_lost_m3_per_day)} "
                 f"({row.served_lost_pct:.1f} %){flag}"
             )
     elif result.kind == "worst-case":
