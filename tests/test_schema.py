@@ -47,6 +47,8 @@ def test_problems_collected_and_named(tiny_network: nx.MultiDiGraph) -> None:
         (dict(edge=0, travel_time_h=5000.0), "implausible travel_time_h 5000 h; it must be <= 1,000"),
         (dict(edge=0, capacity_trucks_per_day=1e300), "implausible capacity_trucks_per_day 1e+300"),
         (dict(node=0, x=500.0), "has x 500 deg outside -180..180"),
+        (dict(node=0, supply_m3_per_day=1e300), "implausible supply_m3_per_day 1e+300 m3/day"),
+        (dict(node=0, demand_m3_per_day=2e6), "implausible demand_m3_per_day 2e+06 m3/day; it must be <= 1,000,000"),
         (dict(node=0, y=-91.0), "has y -91 deg outside -90..90"),
     ],
 )

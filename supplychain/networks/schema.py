@@ -150,11 +150,15 @@ NODE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
     AttributeSpec("name", "str", "", True, "", "Place name, or empty for an unnamed junction."),
     AttributeSpec("role", "str", "", True, "junction", "One of port, depot, border, city, junction."),
     AttributeSpec("country", "str", "ISO3", True, None, "Country the node lies in."),
+    # Assumption: 1,000,000 m3/day is more than the largest refinery ships (about 200,000) and
+    # 200 times Mali's whole demand (about 5,000); larger values are typos or placeholders.
     AttributeSpec(
-        "supply_m3_per_day", "float", "m3/day", False, None, "Fuel a loading point can supply.", 0.0
+        "supply_m3_per_day", "float", "m3/day", False, None, "Fuel a loading point can supply.", 0.0,
+        False, 1_000_000.0, "no loading point supplies more",
     ),
     AttributeSpec(
-        "demand_m3_per_day", "float", "m3/day", False, None, "Fuel a demand city consumes.", 0.0
+        "demand_m3_per_day", "float", "m3/day", False, None, "Fuel a demand city consumes.", 0.0,
+        False, 1_000_000.0, "no city consumes more",
     ),
     AttributeSpec(
         "capacity_trucks_per_day",
