@@ -80,6 +80,31 @@ def _saved_variant(d: Path, tiny: nx.MultiDiGraph, name: str, change: Callable[[
     return name
 
 
+def _saved_node_variant(d: Path, tiny: nx.MultiDiGraph, name: str, **attrs: object) -> str:
+    """A saved network whose first node is damaged (written without validation)."""
+    graph = tiny.copy()
+    graph.nodes[next(iter(graph.nodes))].update(attrs)
+    save_network(graph, d / name)
+    return name
+
+
+def _resaved_by_pandas(d: Path, tiny: nx.MultiDiGraph) -> str:
+    save_network(tiny, d / "orig.parquet")
+    pd.read_parquet(d / "orig.parquet").to_parquet(d / "net.parquet")
+    return "net.parquet"
+
+
+def _parquet_format(d: Path, tiny: nx.MultiDiGraph, tag: str) -> str:
+    import pyarrow.parquet as pq
+
+    save_network(tiny, d / "orig.parquet")
+    table = pq.read_table(d / "orig.parquet")
+    meta = dict(table.schema.metadata)
+    meta[b"supplychain"] = json.dumps({**json.loads(meta[b"supplychain"]), "format": tag}).encode()
+    pq.write_table(table.replace_schema_metadata(meta), d / "net.parquet")
+    return "net.parquet"
+
+
 def _geojson_variant(d: Path, tiny: nx.MultiDiGraph, value: str) -> str:
     """A saved GeoJSON network with length_km of one edge replaced by a raw JSON token."""
     save_network(tiny, d / "net.geojson")
@@ -95,6 +120,18 @@ def _road_layer(d: Path, geoms: list[object], name: str = "layer.geojson") -> st
     gdf = gpd.GeoDataFrame({"highway": ["trunk"] * len(geoms)}, geometry=geoms, crs="EPSG:4326")
     gdf.to_file(d / name, driver="GeoJSON")
     return name
+
+
+def _road_layer_with(d: Path, **columns: object) -> str:
+    """A two-segment trunk road layer (Bamako area) with extra columns on every feature."""
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    geoms = [LineString([(-8.0, 12.6), (-8.5, 12.8)]), LineString([(-8.5, 12.8), (-9.0, 13.0)])]
+    gdf = gpd.GeoDataFrame({"highway": ["trunk", "trunk"], **{k: [v, v] for k, v in columns.items()}},
+                           geometry=geoms, crs="EPSG:4326")  # fmt: skip
+    gdf.to_file(d / "layer.geojson", driver="GeoJSON")
+    return "layer.geojson"
 
 
 def _live_lock(d: Path, out: str) -> None:
@@ -229,6 +266,17 @@ CASES: list[Case] = [
        lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", "tiny.osm",
                      *TINY_ARGS, "--out", "x.parquet"],
        SUPPLYCHAIN_MAX_TAG_LENGTH="lots"),
+    _c("build-osm-lon-500", r"lon\.osm' has an invalid coordinate at node 7 .*lon within -180\.\.180",
+       lambda d, g: ["network", "build", "--source",
+                     _osm_variant(d, "lon.osm", 'lon="-10.3000"', 'lon="500"'), *TINY_ARGS,
+                     "--out", "x.parquet"]),
+    _c("build-osm-lat-abc", r"lat\.osm' has an invalid coordinate at node 7 \(wrong format",
+       lambda d, g: ["network", "build", "--source",
+                     _osm_variant(d, "lat.osm", 'lat="14.5000"', 'lat="abc"'), *TINY_ARGS,
+                     "--out", "x.parquet"]),
+    _c("build-classes-typo", r"Unknown road class\(es\) 'primay' in --classes; known classes: ",
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", "tiny.osm",
+                     *TINY_ARGS, "--classes", "trunk,primay", "--out", "x.parquet"]),
     _c("build-out-under-a-file", r"x\.parquet.*cannot be written",
        lambda d, g: [*(_tiny_inputs(d) or []), *(_bad_bytes(d, "afile", b"x") and []), "network",
                      "build", "--source", "tiny.osm", *TINY_ARGS, "--out", "afile/x.parquet"]),
@@ -242,6 +290,20 @@ CASES: list[Case] = [
        lambda d, g: ["solve", "--network", _geojson_variant(d, g, "Infinity")]),
     _c("network-zero-length", r"too small length_km 0 km; it must be > 0",
        lambda d, g: ["solve", "--network", _geojson_variant(d, g, "0.0")]),
+    _c("network-huge-length", r"net\.geojson.*implausible length_km 1e\+300 km; it must be <= 5,000",
+       lambda d, g: ["solve", "--network", _geojson_variant(d, g, "1e300")]),
+    _c("network-huge-speed", r"net\.parquet.*implausible speed_kph 1e\+300 km/h",
+       lambda d, g: ["stress", "n-1", "--network",
+                     _saved_variant(d, g, "net.parquet", lambda e: e.update(speed_kph=1e300)),
+                     "--out", "o.parquet"]),
+    _c("network-huge-capacity", r"implausible capacity_trucks_per_day 1e\+300 trucks/day",
+       lambda d, g: ["solve", "--network", _saved_variant(
+           d, g, "net.parquet", lambda e: e.update(capacity_trucks_per_day=1e300))]),
+    _c("network-node-x-500", r"net\.parquet.*has x 500 deg outside -180\.\.180",
+       lambda d, g: ["network", "info", _saved_node_variant(d, g, "net.parquet", x=500.0)]),
+    _c("build-huge-length-in-layer", r"implausible length_km 1e\+300 km",
+       lambda d, g: ["network", "build", "--source", _road_layer_with(d, length_km=1e300),
+                     "--out", "x.parquet"]),
     _c("network-zero-speed", r"speed_kph 0 km/h; it must be > 0",
        lambda d, g: ["network", "info",
                      _saved_variant(d, g, "net.parquet", lambda e: e.update(speed_kph=0.0))]),
@@ -250,6 +312,17 @@ CASES: list[Case] = [
                      _saved_variant(d, g, "net.gpkg", lambda e: e.update(highway="motorboat"))]),
     _c("network-garbage-parquet", r"net\.parquet.*cannot be read",
        lambda d, g: ["solve", "--network", _bad_bytes(d, "net.parquet", b"PAR1 not really")]),
+    _c("network-parquet-resaved-by-pandas",
+       r"net\.parquet' is a Parquet file but not a supplychain network cache: its supplychain "
+       r"metadata is missing \(re-saved by another tool.*\.gpkg or \.geojson",
+       lambda d, g: ["solve", "--network", _resaved_by_pandas(d, g)]),
+    _c("network-parquet-other-format", r"net\.parquet'.*format 'supplychain-network/0'.*rebuild it",
+       lambda d, g: ["solve", "--network", _parquet_format(d, g, "supplychain-network/0")]),
+    _c("network-is-a-directory", r"Network file 'net\.parquet' is a directory; give a network file",
+       lambda d, g: [*((d / "net.parquet").mkdir() or []), "solve", "--network", "net.parquet"]),
+    _c("build-source-is-a-directory", r"Source 'roads\.gpkg' is a directory; give a file in it",
+       lambda d, g: [*((d / "roads.gpkg").mkdir() or []), "network", "build", "--source",
+                     "roads.gpkg", "--out", "x.parquet"]),
     _c("network-garbage-graphml", r"net\.graphml.*cannot be read",
        lambda d, g: ["network", "info", _bad_bytes(d, "net.graphml", b"<graphml><<<")]),
     _c("network-road-layer-not-network", r"not a supplychain network",
@@ -517,3 +590,45 @@ def test_output_cut_by_a_closed_pipe_is_quiet() -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 141
     assert "error" not in err and "Traceback" not in err
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Progress bars written to a log file (2>err.txt) put '\\r...' text before 'error:'."""
+    monkeypatch.chdir(tmp_path)
+    _bad_bytes(tmp_path, "bomb.osm.bz2", bz2.compress(b"<osm><node id='1'/>" + b" " * 3_000_000))
+    result = CliRunner().invoke(main, ["network", "build", "--source", "bomb.osm.bz2", "--out", "x.parquet"])
+    assert result.exit_code == 1
+    assert "\r" not in result.stderr and "decompressing" not in result.stderr
+    assert result.stderr.startswith("error: "), result.stderr
+
+
+def test_sweep_failing_before_its_first_chunk_leaves_no_parts_folder(
+    tmp_path: Path, embedded_saved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sweep that failed before writing a chunk (an unreachable --scheduler) left run.json,
+    and the next run with other options was refused as 'a different run'."""
+    out = tmp_path / "o.parquet"
+    parts = out.with_name(out.name + ".parts")
+    args = ["-q", "stress", "n-1", "--network", str(embedded_saved), "--out", str(out)]
+    with monkeypatch.context() as m:
+        _killed_after(m, 0)
+        failed = CliRunner().invoke(main, args)
+    assert failed.exit_code == 1
+    assert not parts.exists()
+    again = CliRunner().invoke(main, [*args, "--chunk-size", "5"])
+    assert again.exit_code == 0, again.output
+    assert out.is_file() and not parts.exists()
+
+
+def test_sweep_failing_after_a_chunk_keeps_it_for_a_resume(
+    tmp_path: Path, embedded_saved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "o.parquet"
+    parts = out.with_name(out.name + ".parts")
+    with monkeypatch.context() as m:
+        _killed_after(m, 1)
+        failed = CliRunner().invoke(main, ["-q", "stress", "n-1", "--network", str(embedded_saved),
+                                           "--chunk-size", "2", "--out", str(out)])
+    assert failed.exit_code == 1
+    assert len(list(parts.glob("chunk-*.parquet"))) == 1 and (parts / "run.json").is_file()
+    assert not (parts / "lock").exists()

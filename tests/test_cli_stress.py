@@ -32,6 +32,7 @@ def test_stress_n_1_writes_table_and_summary(tmp_path: Path) -> None:
     summary = json.loads(out.with_suffix(".json").read_text())
     assert summary["sweep"] == "n-1" and "ILLUSTRATIVE" in summary["scenario"]
     assert "1. " in r.output
+    assert "-0 " not in r.output and "-0 m3/day" not in r.output  # no loss prints as 0
     assert f"Wrote {out}, {out.with_suffix('.json')} and {out.with_suffix('.csv')}" in r.output
 
 

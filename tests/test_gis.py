@@ -121,6 +121,52 @@ def test_zero_length_self_loop_dropped(tmp_path: Path) -> None:
     assert g.number_of_edges() == 6 and nx.number_of_selfloops(g) == 0
 
 
+def _corridor_geojson(path: Path, *extra: dict[str, Any]) -> Path:
+    """The corridor as raw GeoJSON plus ``extra`` features (geometries shapely cannot build)."""
+    import json
+
+    features = [
+        {"type": "Feature", "properties": {"highway": r["highway"]},
+         "geometry": {"type": "LineString", "coordinates": [list(c) for c in r["geometry"].coords]}}
+        for r in _corridor()
+    ]  # fmt: skip
+    features += [{"type": "Feature", "properties": {"highway": "trunk"}, "geometry": g} for g in extra]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    return path
+
+
+def test_line_of_one_point_is_dropped_with_its_feature_id(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """GEOS refuses a LineString of one point: the read failed as 'unexpected GEOSException'."""
+    path = _corridor_geojson(tmp_path / "r.geojson", {"type": "LineString", "coordinates": [list(KAYES)]})
+    with caplog.at_level(logging.WARNING, logger="supplychain.networks.gis"):
+        g = graph_from_gis_layer(path)
+    assert "dropped 1 features with an invalid geometry, such as a line of one point (feature ids 3)" in caplog.text
+    assert g.number_of_edges() == 6
+
+
+def test_null_and_one_point_geometries_are_counted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = _corridor_geojson(tmp_path / "r.geojson", None, None,
+                             {"type": "LineString", "coordinates": [list(KAYES)] * 3})  # fmt: skip
+    with caplog.at_level(logging.WARNING, logger="supplychain.networks.gis"):
+        g = graph_from_gis_layer(path)
+    assert "dropped 3 features without geometry (2), with all points identical (1)" in caplog.text
+    assert g.number_of_edges() == 6
+
+
+def test_layer_of_null_geometries_holds_no_line(tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "r.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"highway": "trunk"}, "geometry": None}]}))
+    with pytest.raises(NetworkSourceError, match=r"holds no line: its features are without geometry \(1\)"):
+        graph_from_gis_layer(path)
+
+
 def test_oneway(tmp_path: Path) -> None:
     rows = _corridor()
     rows[0]["oneway"], rows[1]["oneway"], rows[2]["oneway"] = "yes", "-1", "no"
@@ -317,6 +363,31 @@ def test_classes_filter(tmp_path: Path) -> None:
         graph_from_gis_layer(path, classes=["motorway"])
 
 
+def test_classes_on_a_layer_without_class_column_warn_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """--classes on a layer without a class column used to be ignored silently."""
+    rows = [{"geometry": r["geometry"]} for r in _corridor()]
+    path = _write(tmp_path / "r.geojson", rows)
+    with caplog.at_level(logging.WARNING, logger="supplychain.networks.gis"):
+        g = graph_from_gis_layer(path, classes=["trunk"], warn_unused_classes=True)
+    assert caplog.text.count("has no road class column, so --classes trunk has no effect") == 1
+    assert g.number_of_edges() == 6
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="supplychain.networks.gis"):
+        graph_from_gis_layer(path, classes=["trunk"])  # the parameter file's default classes
+    assert "no effect" not in caplog.text
+
+
+def test_unknown_class_names_are_refused() -> None:
+    """--classes trunk,primay built trunk only and said nothing."""
+    with pytest.raises(ParameterError, match=r"Unknown road class\(es\) 'primay' in --classes; "
+                                             r"known classes: .*primary, .*trunk"):
+        BuildOptions.default(classes=["trunk", "primay"])
+    assert BuildOptions.default(classes=["trunk"]).classes_given
+    assert not BuildOptions.default().classes_given
+
+
 # --- geometry and CRS -------------------------------------------------------------------------
 
 
@@ -358,7 +429,7 @@ def test_multilinestring_is_exploded(tmp_path: Path) -> None:
 def test_multi_layer_geopackage(tmp_path: Path) -> None:
     path = _write(tmp_path / "r.gpkg", _corridor(), layer="roads")
     _write(path, _corridor(FAR), layer="other")
-    with pytest.raises(ParameterError, match="2 layers"):
+    with pytest.raises(ParameterError, match=r"2 layers .*choose the road layer with --layer NAME"):
         graph_from_gis_layer(path)
     assert graph_from_gis_layer(path, layer="roads").number_of_nodes() == 4
     with pytest.raises(ParameterError, match=r"no layer 'nope'.*roads"):

@@ -273,3 +273,20 @@ def test_embedded_baseline_serves_all_and_solvers_agree(embedded_network: nx.Mul
     assert a.cost is not None and b.cost is not None
     assert a.cost == pytest.approx(b.cost, rel=1e-6)
     assert math.isclose(a.objective or 0, b.objective or 0, rel_tol=1e-9)
+
+
+def test_pulp_failing_to_read_a_refused_model_is_a_failed_solve(
+    embedded_network: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PuLP's HiGHS interface raised IndexError reading the rows of a model HiGHS refused
+    (1e300 km): the CLI called it a bug. It is a failed solve with the usual message."""
+    import pulp
+
+    def refused(self: pulp.LpProblem, *args: object, **kwargs: object) -> int:
+        raise IndexError("list index out of range")
+
+    model = build_model(embedded_network, params())
+    monkeypatch.setattr(pulp.LpProblem, "solve", refused)
+    sol = solve(model)
+    assert sol.status == "error"
+    assert "solver failed" in sol.message

@@ -113,3 +113,18 @@ def test_sweep_csv_output_neutralises_hostile_ids(tmp_path: Path) -> None:
     assert back["id"].tolist() == ["'=cmd|' /C calc'!A0", "RN1:Kayes-Diéma"]
     assert back["lost"].tolist() == [-0.5, 1.0]
     pd.testing.assert_frame_equal(pd.read_parquet(out), frame)  # the Parquet table is unchanged
+
+
+def test_sweep_csv_quotes_line_breaks_so_no_record_starts_with_a_formula(tmp_path: Path) -> None:
+    # A bare CR was written unquoted (the terminator was LF): readers split the record there
+    # and '=1+1' started a record of its own.
+    import csv
+
+    out = tmp_path / "n1.parquet"
+    frame = pd.DataFrame({"id": ["\r=1+1", "a\n@cmd", "b\r\n+1"], "lost": [1.0, 2.0, 3.0]})
+    ChunkStore(out, "run").finish(frame, csv=True)
+    with out.with_suffix(".csv").open(newline="", encoding="utf-8") as handle:
+        records = list(csv.reader(handle))
+    assert records[1:] == [["'\r=1+1", "1.0"], ["a\n@cmd", "2.0"], ["b\r\n+1", "3.0"]]
+    assert not [r for r in records if r and r[0].startswith(("=", "+", "-", "@"))]
+    assert pd.read_csv(out.with_suffix(".csv"))["id"].tolist() == ["'\r=1+1", "a\n@cmd", "b\r\n+1"]

@@ -39,6 +39,43 @@ def test_problems_collected_and_named(tiny_network: nx.MultiDiGraph) -> None:
     assert len(err.value.problems) == 4
 
 
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (dict(edge=0, length_km=1e300), "implausible length_km 1e+300 km; it must be <= 5,000"),
+        (dict(edge=0, speed_kph=1e300), "implausible speed_kph 1e+300 km/h; it must be <= 200"),
+        (dict(edge=0, travel_time_h=5000.0), "implausible travel_time_h 5000 h; it must be <= 1,000"),
+        (dict(edge=0, capacity_trucks_per_day=1e300), "implausible capacity_trucks_per_day 1e+300"),
+        (dict(node=0, x=500.0), "has x 500 deg outside -180..180"),
+        (dict(node=0, supply_m3_per_day=1e300), "implausible supply_m3_per_day 1e+300 m3/day"),
+        (dict(node=0, demand_m3_per_day=2e6), "implausible demand_m3_per_day 2e+06 m3/day; it must be <= 1,000,000"),
+        (dict(node=0, y=-91.0), "has y -91 deg outside -90..90"),
+    ],
+)
+def test_implausible_magnitudes_are_refused(tiny_network: nx.MultiDiGraph, edit: dict, message: str) -> None:
+    """1e300 km was accepted, printed as a 300-digit total and crashed the solver."""
+    g = tiny_network.copy()
+    if "node" in edit:
+        node = list(g.nodes)[edit.pop("node")]
+        g.nodes[node].update(edit)
+    else:
+        u, v, k = list(g.edges(keys=True))[edit.pop("edge")]
+        g.edges[u, v, k].update(edit)
+    with pytest.raises(SchemaError) as err:
+        validate_network(g)
+    assert message in str(err.value)
+    assert len(err.value.problems) == 1
+
+
+def test_values_at_the_bounds_are_accepted(tiny_network: nx.MultiDiGraph) -> None:
+    g = tiny_network.copy()
+    u, v, k = next(iter(g.edges(keys=True)))
+    g.edges[u, v, k].update(length_km=5000.0, speed_kph=200.0, travel_time_h=25.0,
+                            capacity_trucks_per_day=100_000.0)  # fmt: skip
+    g.nodes[u].update(x=-180.0, y=90.0)
+    validate_network(g)
+
+
 def test_markdown_lists_every_attribute() -> None:
     table = schema_markdown()
     for spec in (*EDGE_ATTRIBUTES, *NODE_ATTRIBUTES):

@@ -63,6 +63,12 @@ def test_two_day_lag_delivers_on_t_plus_2() -> None:
     np.testing.assert_allclose(sent[:6], 5.0, atol=1e-5)  # what leaves on t arrives on t + 2
 
 
+def test_summary_without_arrivals_into_mali_has_no_dangling_colon() -> None:
+    # Every node of the line is in Mali: nothing crosses into it ("0 m3 (0 tankers): " before).
+    result = solve_timeline(build_timeline_model(line([24.0]), params(), timeline(3)))
+    assert "  arrivals into Mali 0 m3 (0 tankers)\n" in result.summary()
+
+
 @pytest.mark.parametrize("post", [False, True])
 def test_arrivals_into_mali_with_and_without_a_border_post(post: bool) -> None:
     # P and J1 in Senegal, C in Mali. With a post at J1 it separates Mali from the port and

@@ -277,8 +277,15 @@ class _Group(_ErrorLineGroup):
 
 
 def _progress() -> bool:
-    """Progress bars show unless -q was given."""
-    return not _verbosity()["quiet"]
+    """Progress bars show unless -q was given or stderr is not a terminal.
+
+    A bar redraws itself with carriage returns: in a log file (``2>err.txt``) its text ran
+    into the ``error:`` line, which then no longer started a line.
+    """
+    if _verbosity()["quiet"]:
+        return False
+    isatty = getattr(sys.stderr, "isatty", None)
+    return bool(isatty is not None and isatty())
 
 
 def _echo(text: str = "") -> None:

@@ -35,6 +35,29 @@ logger = logging.getLogger(__name__)
 _SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss|inproc)://)?[A-Za-z0-9_.\-\[\]:]+:\d+/?$")
 
 
+
+def _change(lost: float) -> str:
+    """A loss in m3/day as a signed change: ``-4,600``, ``0`` (never ``-0``), ``+12`` (a gain).
+
+    Parameters
+    ----------
+    lost : float
+        The loss (positive: less delivered).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> _change(4600.2), _change(0.3), _change(0.0), _change(-12.0)
+    ('-4,600', '0', '0', '+12')
+    """
+    text = f"{abs(lost):,.0f}"
+    if text == "0":
+        return "0"
+    return f"-{text}" if lost > 0 else f"+{text}"
+
 def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A Dask scheduler address must look like tcp://HOST:PORT (checked before any work)."""
     if value is not None and not _SCHEDULER.match(value.strip()):
@@ -184,8 +207,8 @@ def _stress_text(result: Any) -> str:
             members = int(getattr(row, "chain_members", 1) or 1)
             chain = f" ({members} segments, {row.chain_length_km:,.0f} km)" if members > 1 else ""
             lines.append(
-                f"  {row.rank:>3}. {row.id}{chain}: throughput -{row.throughput_lost_m3_per_day:,.0f} m3/day "
-                f"({row.throughput_lost_pct:.1f} %), served -{row.served_lost_m3_per_day:,.0f} "
+                f"  {row.rank:>3}. {row.id}{chain}: throughput {_change(row.throughput_lost_m3_per_day)} "
+                f"m3/day ({row.throughput_lost_pct:.1f} %), served {_change(row.served_lost_m3_per_day)} "
                 f"({row.served_lost_pct:.1f} %){flag}"
             )
     elif result.kind == "worst-case":
@@ -219,7 +242,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     from supplychain._atomic import _atomic_path
     from supplychain.cli.solve import scenario_inputs
     from supplychain.models import load_model_parameters
-    from supplychain.scenarios.store import csv_safe
+    from supplychain.scenarios.store import write_safe_csv
     from supplychain.scenarios.timeline_stress import closure_days, load_timeline
 
     outputs = [out, out.with_suffix(".json")] + ([out.with_suffix(".csv")] if csv else [])
@@ -242,7 +265,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
         table.to_parquet(tmp, index=False)
     if csv:
         with _atomic_path(out.with_suffix(".csv")) as tmp:
-            csv_safe(table).to_csv(tmp, index=False)
+            write_safe_csv(table, tmp)
     rows = table.copy()
     if "first_dry_date" in rows.columns:  # a date, not to_json's "2026-12-10T00:00:00.000"
         rows["first_dry_date"] = [None if d is None or d != d else str(d) for d in rows["first_dry_date"]]

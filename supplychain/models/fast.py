@@ -296,8 +296,9 @@ class FastSolver:
         if status != self._ok:
             raise ParameterError(
                 f"The base {mode} LP of scenario '{self.scenario_name}' is not optimal "
-                f"({h.modelStatusToString(status)}); solve it with `solve(build_model(...))` "
-                "to see why"
+                f"({h.modelStatusToString(status)}); run `supplychain solve` with the same "
+                "network and scenario to see why, and check the network's lengths, capacities, "
+                "supplies and demands for absurd values"
             )
         self._base_basis = h.getBasis()
         self._base_value = float(h.getInfo().objective_function_value)

@@ -544,7 +544,13 @@ def solve(model: FlowModel, *, solver: str | None = None, lexicographic: bool = 
     backend = _solver(name, model.params.time_limit_s)
     problem = model.problem
     start = time.perf_counter()
-    status_code = problem.solve(backend)
+    try:
+        status_code = problem.solve(backend)
+    except IndexError:
+        # PuLP's HiGHS interface reads the row values of a solution HiGHS did not return
+        # (a model it refused, e.g. coefficients beyond its limits): a failed solve, not a bug.
+        logger.debug("PuLP failed reading the solution", exc_info=True)
+        status_code = pulp.LpStatusUndefined
     status = _STATUS.get(status_code, "error")
     if status == "optimal" and problem.sol_status != pulp.LpSolutionOptimal:
         # PuLP maps HiGHS's time and iteration limits to LpStatusOptimal (with a merely

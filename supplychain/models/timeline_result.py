@@ -400,9 +400,10 @@ class TimelineResult:
                 f"{c['initial_days_of_cover']:.1f} days on day 0"
             lowest = "-" if c["min_days_of_cover"] is None else f"{c['min_days_of_cover']:.1f}"
             lines.append(f"    {name}: {first}, lowest {lowest}; {dry}{extra}")
+        by_border = ", ".join(f"{k} {v:,.0f}" for k, v in d["arrivals_by_border_m3"].items() if v > 0.5)
         lines.append(f"  arrivals into Mali {d['arrivals_m3']:,.0f} m3 "
-                     f"({d['arrivals_m3'] / self.tanker_m3:,.0f} tankers): " + ", ".join(
-                         f"{k} {v:,.0f}" for k, v in d["arrivals_by_border_m3"].items() if v > 0.5))
+                     f"({d['arrivals_m3'] / self.tanker_m3:,.0f} tankers)"
+                     + (f": {by_border}" if by_border else ""))
         for name, e in d["escorts"].items():
             lines.append(f"  escorts on {name}: {e['convoys']:,.1f} convoys (round trip and rest "
                          f"{e['round_trip_days']:.1f} days)")

@@ -28,7 +28,7 @@ import osmnx as ox
 from shapely.geometry import LineString
 
 from supplychain._paths import NETWORKS_DIR
-from supplychain.errors import ConnectivityError, NetworkSourceError, ParameterError
+from supplychain.errors import ConnectivityError, DataFileError, NetworkSourceError, ParameterError
 from supplychain.networks.geo import country_of_points
 from supplychain.networks.limits import InputLimits
 from supplychain.networks.params import NetworkParameters, load_network_parameters
@@ -43,7 +43,7 @@ from supplychain.networks.places import (
     load_places,
     snap_places,
 )
-from supplychain.networks.schema import validate_network
+from supplychain.networks.schema import ROAD_CLASSES, validate_network
 
 __all__ = [
     "EMBEDDED_NETWORK_PATH",
@@ -72,6 +72,9 @@ class BuildOptions:
         Road classes to keep.
     buffer_km : float
         Corridor buffer width for clipping.
+    classes_given : bool, default False
+        ``classes`` were chosen by the caller (``--classes``), not the parameter file's: a GIS
+        layer without a class column then warns that they have no effect.
 
     Examples
     --------
@@ -84,6 +87,7 @@ class BuildOptions:
     corridors: list[Corridor]
     classes: tuple[str, ...]
     buffer_km: float
+    classes_given: bool = False
 
     @classmethod
     def default(
@@ -115,8 +119,15 @@ class BuildOptions:
         DataFileError
             If a file is missing or not TOML.
         ParameterError
-            If a file has a bad key or value, or ``buffer_km`` is not a positive number.
+            If a file has a bad key or value, ``buffer_km`` is not a positive number, or a
+            class of ``classes`` is not a known road class (a typo kept nothing of it).
         """
+        unknown = [c for c in classes or () if c not in ROAD_CLASSES]
+        if unknown:
+            raise ParameterError(
+                f"Unknown road class(es) {', '.join(map(repr, unknown))} in --classes; known "
+                f"classes: {', '.join(sorted(ROAD_CLASSES))}."
+            )
         params = load_network_parameters(params_path)
         if buffer_km is not None and not (math.isfinite(buffer_km) and buffer_km > 0):
             raise ParameterError(f"Buffer width {buffer_km} km is invalid; give a positive number.")
@@ -126,6 +137,7 @@ class BuildOptions:
             corridors=load_corridors(corridors_path),
             classes=tuple(classes) if classes else params.classes,
             buffer_km=params.corridor_buffer_km if buffer_km is None else buffer_km,
+            classes_given=bool(classes),
         )
 
 
@@ -209,6 +221,11 @@ def build_network(
         label = f"overpass {datetime.now(UTC).date().isoformat()}"
     else:
         path = Path(source)
+        if path.is_dir():
+            raise DataFileError(
+                f"Source '{source}' is a directory; give a file in it: an OSM file (.osm, "
+                ".osm.bz2, .osm.pbf) or a GIS layer (.gpkg, .geojson, .shp)."
+            )
         name = path.name.lower()
         if name.endswith((".osm", ".osm.bz2", ".osm.gz", ".xml")):
             raw = _osm_source(path, opts, clip=False, progress=progress, limits=limits)
@@ -219,6 +236,7 @@ def build_network(
 
             raw = graph_from_gis_layer(
                 path, column_map=column_map, classes=opts.classes, where=where, layer=layer,
+                warn_unused_classes=opts.classes_given,
                 snap_tolerance_m=snap_tolerance_m,
                 max_text_length=(limits or InputLimits.from_env()).max_tag_length,
             )

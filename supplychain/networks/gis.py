@@ -104,6 +104,7 @@ def graph_from_gis_layer(
     where: str | None = None,
     default_highway: str = DEFAULT_HIGHWAY,
     max_text_length: int = 255,
+    warn_unused_classes: bool = False,
 ) -> nx.MultiDiGraph:
     """Read a road line layer into a raw road graph for :func:`finalize_network`.
 
@@ -129,6 +130,9 @@ def graph_from_gis_layer(
     max_text_length : int, default 255
         Longest text cell accepted (class, road number, name, surface, lanes, maxspeed), in
         characters (see :mod:`supplychain.networks.limits`).
+    warn_unused_classes : bool, default False
+        Warn when ``classes`` is given but the layer has no class column (``--classes`` has
+        then no effect).
 
     Returns
     -------
@@ -193,6 +197,12 @@ def graph_from_gis_layer(
         if not keep.all():
             notes.append(f"{int((~keep).sum())} features outside the classes dropped")
         gdf, highway = gdf[keep], highway[keep]
+    elif classes and warn_unused_classes:
+        logger.warning(
+            "'%s' has no road class column, so --classes %s has no effect (every road is "
+            "'%s'); map the class column with --map highway=COLUMN, or drop --classes",
+            path, ",".join(classes), default_highway,
+        )  # fmt: skip
     if gdf.empty:
         raise NetworkSourceError(
             f"'{path}' has no road feature left after the filters ({'; '.join(notes)})."
@@ -248,7 +258,7 @@ def _layer_info(path: Path, layer: str | None) -> tuple[str, dict[str, str]]:
         else:
             raise ParameterError(
                 f"'{path}' has {len(names)} layers ({', '.join(names) or 'none'}); choose the "
-                "road layer with layer=NAME."
+                "road layer with --layer NAME."
             )
     elif layer not in names:
         raise ParameterError(
@@ -319,8 +329,38 @@ def _read(
         raise DataFileError(f"GIS layer '{path}' cannot be read ({exc}).") from exc
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
         raise DataFileError(f"GIS layer '{path}' cannot be read ({exc}).") from exc
+    except shapely.errors.GEOSException:
+        # A geometry GEOS refuses (a LineString of one point): read it again feature by
+        # feature and drop those, like the other degenerate features (counted warning).
+        gdf = _read_dropping_invalid(path, layer, where, columns)
     gdf["_fid"] = np.asarray(gdf.index, dtype=np.int64)
     return gdf.reset_index(drop=True)
+
+
+def _read_dropping_invalid(
+    path: Path, layer: str, where: str | None, columns: list[str]
+) -> gpd.GeoDataFrame:
+    """The layer with the features whose geometry GEOS cannot build dropped (warning with
+    their feature ids)."""
+    try:
+        table = gpd.read_file(path, layer=layer, columns=columns, where=where, engine="pyogrio",
+                              fid_as_index=True, read_geometry=False)  # fmt: skip
+        meta, fids, wkb, _ = pyogrio.raw.read(
+            path, layer=layer, columns=[], where=where, return_fids=True
+        )
+    except (ValueError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
+            OSError) as exc:  # fmt: skip
+        raise DataFileError(f"GIS layer '{path}' cannot be read ({exc}).") from exc
+    geoms = shapely.from_wkb(wkb, on_invalid="ignore")
+    bad = np.asarray([g is None for g in geoms]) & np.asarray([b is not None for b in wkb])
+    ids = [int(f) for f in np.asarray(fids)[bad]]
+    logger.warning(
+        "'%s': dropped %d features with an invalid geometry, such as a line of one point "
+        "(feature ids %s); give each line two or more points",
+        path, len(ids), ", ".join(map(str, ids[:10])) + (" ..." if len(ids) > 10 else ""),
+    )  # fmt: skip
+    gdf = gpd.GeoDataFrame(table, geometry=list(geoms), crs=meta.get("crs"))
+    return gdf[~bad]
 
 
 def _to_wgs84(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
@@ -330,8 +370,9 @@ def _to_wgs84(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
     elif not gdf.crs.equals("EPSG:4326"):
         logger.debug("Reprojecting '%s' from %s to EPSG:4326", path, gdf.crs.to_string())
         gdf = gdf.to_crs(4326)
-    if not gdf.empty:
-        minx, miny, maxx, maxy = gdf.total_bounds
+    bounds = gdf.total_bounds if not gdf.empty else np.full(4, np.nan)
+    if np.isfinite(bounds).all():  # NaN: no feature has a geometry (counted when dropped)
+        minx, miny, maxx, maxy = bounds
         if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
             raise DataFileError(
                 f"Coordinates of '{path}' span x {minx:g}..{maxx:g}, y {miny:g}..{maxy:g}: not "
@@ -342,19 +383,36 @@ def _to_wgs84(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
 
 def _line_features(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
     """Single-part 2D lines with at least two distinct points; other features dropped."""
-    gdf = gdf.explode(index_parts=False, ignore_index=True)
-    is_line = np.asarray(gdf.geom_type == "LineString") & ~np.asarray(gdf.geometry.is_empty)
-    dropped = (~is_line).sum()
+    null = np.asarray(gdf.geometry.isna())
+    degenerate = {"without geometry": int(null.sum())}
+    gdf = gdf[~null].explode(index_parts=False, ignore_index=True)
+    empty = np.asarray(gdf.geometry.is_empty)
+    is_line = np.asarray(gdf.geom_type == "LineString") & ~empty
+    # All points identical: no length, nothing to route over (geometry length 0 in degrees).
+    one_point = is_line & (np.asarray(shapely.length(np.asarray(gdf.geometry.array))) == 0)
+    degenerate["empty"] = int(empty.sum())
+    degenerate["with all points identical"] = int(one_point.sum())
+    if sum(degenerate.values()):
+        logger.warning(
+            "'%s': dropped %d features %s",
+            path,
+            sum(degenerate.values()),
+            ", ".join(f"{k} ({n})" for k, n in degenerate.items() if n),
+        )
+    not_line = ~is_line & ~empty
+    dropped = not_line.sum()
     if dropped:
-        kinds = gdf.geom_type[~is_line].fillna("empty").value_counts()
+        kinds = gdf.geom_type[not_line].value_counts()
         logger.warning(
             "'%s': dropped %d features that are not lines (%s)",
             path,
             dropped,
             ", ".join(f"{k} {n}" for k, n in kinds.items()),
         )
-    if dropped and not is_line.any():
-        kinds = gdf.geom_type.fillna("empty").value_counts()
+    is_line &= ~one_point
+    if not is_line.any() and (dropped or sum(degenerate.values())):
+        kinds = gdf.geom_type.where(~empty, "empty").value_counts().to_dict()
+        kinds.update({"without geometry": degenerate["without geometry"]} if null.any() else {})
         raise NetworkSourceError(
             f"'{path}' holds no line: its features are "
             f"{', '.join(f'{k} ({n})' for k, n in kinds.items())}. A road layer must hold "

@@ -218,6 +218,9 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
     True
     """
     path = Path(path)
+    if path.is_dir():
+        raise DataFileError(f"Network file '{path}' is a directory; give a network file "
+                            "(.parquet, .gpkg, .geojson or .graphml) in it.")
     fmt = _suffix(path)
     if not path.is_file():
         raise DataFileError(f"Network file '{path}' does not exist; build it with `supplychain network build`.")
@@ -396,8 +399,20 @@ def _load_parquet(path: Path) -> nx.MultiDiGraph:
     table = pq.read_table(path)
     raw_meta = (table.schema.metadata or {}).get(b"supplychain")
     meta = json.loads(raw_meta) if raw_meta else {}
+    if not raw_meta:
+        raise DataFileError(
+            f"'{path}' is a Parquet file but not a supplychain network cache: its supplychain "
+            "metadata is missing (re-saved by another tool, such as pandas?); rebuild it with "
+            "`supplychain network build --out NAME.parquet`, or to edit a network write it as "
+            ".gpkg or .geojson (`--out NAME.gpkg`), edit that file and pass it as --network "
+            "(see `--out` in the README)."
+        )
     if meta.get("format") != _FORMAT_TAG:
-        raise DataFileError(f"'{path}' is a Parquet file but not a supplychain network cache.")
+        raise DataFileError(
+            f"'{path}' is a Parquet file but not a supplychain network cache of this version "
+            f"(format {meta.get('format')!r}, expected {_FORMAT_TAG!r}); rebuild it with "
+            "`supplychain network build --out NAME.parquet`."
+        )
     frame = table.to_pandas()
     frame["geometry"] = shapely.from_wkb(frame["geometry"].to_numpy())
     return _graph_from_frame(frame, meta["graph"])

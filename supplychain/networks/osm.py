@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
@@ -216,6 +217,35 @@ def _file_label(path: Path) -> str:
     return f"OSM file '{path}'"
 
 
+_NODE_TAG = re.compile(rb"<node\b[^>]*>")
+_ATTR = re.compile(rb'\b(id|lat|lon)\s*=\s*["\']([^"\']*)["\']')
+
+
+def _nodes_with_bad_location(path: Path, limit: int = 5) -> list[str]:
+    """Ids of the first nodes of an OSM XML file whose lat or lon is not a number in range
+    (libosmium's error does not name the node); empty for PBF or if none is found."""
+    found: list[str] = []
+    with contextlib.suppress(OSError), open(path, "rb") as handle:
+        for line in handle:
+            for tag in _NODE_TAG.findall(line):
+                attrs = {k.decode(): v.decode("utf-8", "replace") for k, v in _ATTR.findall(tag)}
+                if not _valid_degrees(attrs.get("lat"), 90) or not _valid_degrees(attrs.get("lon"), 180):
+                    found.append(attrs.get("id", "?"))
+                    if len(found) >= limit:
+                        return found
+    return found
+
+
+def _valid_degrees(text: str | None, bound: float) -> bool:
+    if text is None:
+        return True  # a node without a location (a deleted node in a change file)
+    try:
+        value = float(text)
+    except ValueError:
+        return False
+    return -bound <= value <= bound
+
+
 def filter_osm_file(
     src: str | Path,
     dst: str | Path,
@@ -262,6 +292,8 @@ def filter_osm_file(
     True
     """
     src, dst = Path(src), Path(dst)
+    if src.is_dir():
+        raise DataFileError(f"{_file_label(src)} is a directory; give the OSM file in it.")
     if not src.is_file():
         raise DataFileError(f"{_file_label(src)} does not exist; check the path.")
     limits = limits or InputLimits.from_env()
@@ -317,6 +349,13 @@ def _filter(
                 osmium.filter.IdFilter(keep_ids)
             ):
                 writer.add(obj)
+    except osmium.InvalidLocationError as exc:
+        nodes = _nodes_with_bad_location(src)
+        where = f"node {', '.join(nodes)}" if nodes else "a node"
+        raise DataFileError(
+            f"{_file_label(label)} has an invalid coordinate at {where} ({exc}); lat must be a "
+            "number within -90..90 and lon within -180..180: fix or delete that node."
+        ) from exc
     except ValueError as exc:
         if "too long" in str(exc):
             raise DataFileError(

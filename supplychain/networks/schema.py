@@ -68,6 +68,12 @@ class AttributeSpec:
         Smallest allowed value for numbers.
     exclusive : bool, default False
         The value must be strictly greater than ``minimum`` (lengths and speeds).
+    maximum : float or None
+        Largest plausible value for numbers; a larger one is refused as a unit or typing
+        mistake (``1e300`` km built, then failed inside the solver).
+    reason : str
+        Why ``maximum`` (and, for coordinates, ``minimum``) is the bound: the assumption,
+        quoted in the error.
 
     Examples
     --------
@@ -83,6 +89,8 @@ class AttributeSpec:
     description: str
     minimum: float | None = None
     exclusive: bool = False
+    maximum: float | None = None
+    reason: str = ""
 
 
 EDGE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
@@ -95,13 +103,24 @@ EDGE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
         "Stable readable id `REF:From-To` of the road segment; both directions share it.",
     ),
     AttributeSpec("osmid", "list[int]", "", True, [], "OSM way ids the segment was built from."),
-    AttributeSpec("length_km", "float", "km", True, None, "Road length.", 0.0, True),
+    # Assumption: a segment runs between junctions, places or class changes; 5,000 km is
+    # longer than any road from a West African port to Mali (the longest is about 2,000 km).
+    AttributeSpec("length_km", "float", "km", True, None, "Road length.", 0.0, True, 5_000.0,
+                  "no road segment is longer; check the unit (metres?)"),
     AttributeSpec("highway", "str", "", True, None, "OSM road class (trunk, primary, ...)."),
     AttributeSpec("ref", "str", "", True, "", "Road number (`N1`, `RN7`, ...); empty if none."),
     AttributeSpec("name", "str", "", True, "", "Road name; empty if none."),
     AttributeSpec("country", "str", "ISO3", True, None, "Country of the segment's midpoint."),
-    AttributeSpec("speed_kph", "float", "km/h", True, None, "Tanker truck speed.", 0.0, True),
-    AttributeSpec("travel_time_h", "float", "h", True, None, "length_km / speed_kph.", 0.0),
+    # Assumption: a loaded tanker truck does not average more than 200 km/h (legal limits are
+    # 80-130 km/h).
+    AttributeSpec("speed_kph", "float", "km/h", True, None, "Tanker truck speed.", 0.0, True,
+                  200.0, "no tanker truck is faster; check the unit (m/s? m/h?)"),
+    # Assumption: 1,000 h (six weeks) is longer than any segment at the slowest speed
+    # (5,000 km at 5 km/h).
+    AttributeSpec("travel_time_h", "float", "h", True, None, "length_km / speed_kph.", 0.0,
+                  False, 1_000.0, "no segment takes longer; check length_km and speed_kph"),
+    # Assumption: 100,000 trucks/day is more than a motorway lane carries of all traffic
+    # (about 2,000 vehicles/h); larger values are typos or "unlimited" placeholders.
     AttributeSpec(
         "capacity_trucks_per_day",
         "float",
@@ -110,6 +129,9 @@ EDGE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
         None,
         "Tanker trucks per day the segment can carry in this direction.",
         0.0,
+        False,
+        100_000.0,
+        "no road carries more tanker trucks",
     ),
     AttributeSpec("surface", "str", "", True, "unknown", "OSM surface (asphalt, unpaved, ...)."),
     AttributeSpec("lanes", "int", "", True, 2, "Number of lanes (both directions).", 1),
@@ -119,16 +141,24 @@ EDGE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
 )
 
 NODE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
-    AttributeSpec("x", "float", "deg", True, None, "Longitude (WGS84)."),
-    AttributeSpec("y", "float", "deg", True, None, "Latitude (WGS84)."),
+    # Assumption: coordinates are WGS84 degrees (the schema's crs); anything else is projected
+    # metres or swapped columns.
+    AttributeSpec("x", "float", "deg", True, None, "Longitude (WGS84).", -180.0, False, 180.0,
+                  "WGS84 longitude; projected coordinates or swapped x/y?"),
+    AttributeSpec("y", "float", "deg", True, None, "Latitude (WGS84).", -90.0, False, 90.0,
+                  "WGS84 latitude; projected coordinates or swapped x/y?"),
     AttributeSpec("name", "str", "", True, "", "Place name, or empty for an unnamed junction."),
     AttributeSpec("role", "str", "", True, "junction", "One of port, depot, border, city, junction."),
     AttributeSpec("country", "str", "ISO3", True, None, "Country the node lies in."),
+    # Assumption: 1,000,000 m3/day is more than the largest refinery ships (about 200,000) and
+    # 200 times Mali's whole demand (about 5,000); larger values are typos or placeholders.
     AttributeSpec(
-        "supply_m3_per_day", "float", "m3/day", False, None, "Fuel a loading point can supply.", 0.0
+        "supply_m3_per_day", "float", "m3/day", False, None, "Fuel a loading point can supply.", 0.0,
+        False, 1_000_000.0, "no loading point supplies more",
     ),
     AttributeSpec(
-        "demand_m3_per_day", "float", "m3/day", False, None, "Fuel a demand city consumes.", 0.0
+        "demand_m3_per_day", "float", "m3/day", False, None, "Fuel a demand city consumes.", 0.0,
+        False, 1_000_000.0, "no city consumes more",
     ),
     AttributeSpec(
         "capacity_trucks_per_day",
@@ -138,6 +168,10 @@ NODE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
         None,
         "Tanker trucks per day a border post or loading point can process.",
         0.0,
+        False,
+        # Assumption: as for segments, more is a typo or an "unlimited" placeholder.
+        100_000.0,
+        "no border post or loading point processes more tanker trucks",
     ),
     AttributeSpec(
         "snap_distance_km", "float", "km", False, None, "Distance from the place to this node.", 0.0
@@ -177,12 +211,24 @@ def _check_value(spec: AttributeSpec, value: Any, where: str) -> str | None:
         too_small = spec.minimum is not None and (
             number <= spec.minimum if spec.exclusive else number < spec.minimum
         )
+        unit = f" {spec.unit}" if spec.unit else ""
+        if spec.maximum is not None and spec.minimum is not None and spec.minimum < 0:
+            if not spec.minimum <= number <= spec.maximum:  # a range (coordinates)
+                return (
+                    f"{where} has {spec.name} {number:g}{unit} outside {spec.minimum:g}.."
+                    f"{spec.maximum:g} ({spec.reason})"
+                )
+            return None
         if spec.minimum is not None and too_small:
-            unit = f" {spec.unit}" if spec.unit else ""
             bound = f"> {spec.minimum:g}" if spec.exclusive else f">= {spec.minimum:g}"
             return (
                 f"{where} has {'negative' if number < 0 else 'too small'} {spec.name} "
                 f"{number:g}{unit}; it must be {bound}"
+            )
+        if spec.maximum is not None and number > spec.maximum:
+            return (
+                f"{where} has implausible {spec.name} {number:g}{unit}; it must be <= "
+                f"{spec.maximum:,.0f} ({spec.reason})"
             )
     return None
 

@@ -28,7 +28,7 @@ from supplychain._atomic import _atomic_path
 from supplychain._json import dumps as strict_json
 from supplychain.errors import DataFileError, ParameterError, SupplyChainError
 
-__all__ = ["ChunkStore", "csv_safe"]
+__all__ = ["ChunkStore", "csv_safe", "write_safe_csv"]
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
 FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -60,6 +60,31 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
                 lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
             )
     return out
+
+
+def write_safe_csv(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write ``csv_safe(frame)`` to ``path`` so that no record can start with a formula.
+
+    Lines end in CRLF (RFC 4180). The csv module quotes a field only when it holds a
+    character of the line terminator (besides the delimiter and the quote), so with a bare
+    ``\n`` terminator a cell holding ``\r`` was written unquoted and readers split the record
+    there: the text after the ``\r`` (``=1+1``) started a record of its own.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    path : str or Path
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, csv
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> write_safe_csv(pd.DataFrame({"id": ["\\r=1+1"]}), out)
+    >>> list(csv.reader(out.open(newline="")))
+    [['id'], ["'\\r=1+1"]]
+    """
+    csv_safe(frame).to_csv(path, index=False, lineterminator="\r\n")
+
 
 logger = logging.getLogger(__name__)
 
@@ -189,6 +214,24 @@ class ChunkStore:
         if _read_lock(self._lock) == {"pid": os.getpid(), "host": socket.gethostname()}:
             self._lock.unlink(missing_ok=True)
 
+    def abandon(self) -> None:
+        """After a failed run: keep the folder for a resume if it holds chunks, else remove it.
+
+        A run that failed before writing a chunk (an unreachable scheduler) left ``run.json``
+        behind, and the next run with other options was refused as "a different run".
+        """
+        if any(self.parts.glob("chunk-*.parquet")):
+            self.release()
+            return
+        (self.parts / "run.json").unlink(missing_ok=True)
+        self.release()
+        try:
+            self.parts.rmdir()
+        except OSError:
+            logger.debug("Kept '%s': it holds other files", self.parts)
+        else:
+            logger.debug("Removed '%s': the run failed before its first chunk", self.parts)
+
     def _chunk_path(self, index: int) -> Path:
         return self.parts / f"chunk-{index:06d}.parquet"
 
@@ -260,7 +303,7 @@ class ChunkStore:
             frame.to_parquet(tmp, index=False)
         if csv:
             with _atomic_path(self.out.with_suffix(".csv")) as tmp:
-                csv_safe(frame).to_csv(tmp, index=False)
+                write_safe_csv(frame, tmp)
         if summary is not None:
             with _atomic_path(self.out.with_suffix(".json")) as tmp:
                 tmp.write_text(strict_json(summary), encoding="utf-8")

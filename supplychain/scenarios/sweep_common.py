@@ -480,7 +480,7 @@ def _run_stored(
                        progress=progress, description=kind)  # fmt: skip
     except BaseException:
         if store is not None:
-            store.release()  # finished chunks stay for a resume; another run may take over
+            store.abandon()  # finished chunks stay for a resume; another run may take over
         raise
     frames = [store.read_all()] if store is not None else [results[i] for i in sorted(results)]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

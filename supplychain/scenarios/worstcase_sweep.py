@@ -154,7 +154,7 @@ def worst_case_sweep(
                 store.write(kk - 1, frames[kk - 1])
     except BaseException:
         if store is not None:
-            store.release()
+            store.abandon()  # chunks stay for a resume, an empty folder goes
         raise
     if store is not None:
         parts = store.read_all()
