@@ -13,6 +13,7 @@ import pytest
 from supplychain.errors import ParameterError
 from supplychain.models import load_model_parameters
 from supplychain.scenarios.timeline_stress import closure_days, load_timeline
+from tests.test_timeline_model import NO_LOADING
 
 #: Corridors whose closure dries a city within a week on the embedded network (seen in
 #: `stress closure-days`: Mopti and San on day 7 of 60) beside ones that dry none.
@@ -108,10 +109,7 @@ def test_cli_summary_gives_dates_as_dates(tmp_path: Path) -> None:
 
     out = tmp_path / "cd.parquet"
     scenario = tmp_path / "noload.toml"
-    scenario.write_text('name = "no loading"\n[timeline]\nstart = 2025-09-01\ndays = 10\n[[event]]\n'
-                        'type = "loading"\nplaces = ["Dakar", "Nouakchott", "Conakry", "Abidjan", '
-                        '"San-Pédro", "Yamoussoukro (GESTOCI)"]\ncapacity_factor = 0.0\nfrom = 2025-09-01\n',
-                        encoding="utf-8")  # fmt: skip
+    scenario.write_text(NO_LOADING, encoding="utf-8")  # every city dry on day 7
     r = CliRunner().invoke(main, ["stress", "closure-days", "--scenario", str(scenario), "--out", str(out)])
     assert r.exit_code == 0, r.output
     dates = [row["first_dry_date"] for row in json.loads(out.with_suffix(".json").read_text())["rows"]]

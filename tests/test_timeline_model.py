@@ -472,7 +472,7 @@ def test_an_attack_nothing_can_reach_in_time_is_left_unmatched_and_said() -> Non
     assert entry["label"] == "early" and entry["cargo_destroyed_m3"] == 3.0
 
 
-_NO_LOADING = """
+NO_LOADING = """
 name = "no loading"
 [timeline]
 start = 2025-09-01
@@ -494,7 +494,7 @@ def test_stage_two_does_not_deliver_later_to_keep_the_floor(embedded_network: nx
     from supplychain.scenarios.timeline_stress import load_timeline
 
     path = tmp_path / "no-loading.toml"
-    path.write_text(_NO_LOADING, encoding="utf-8")
+    path.write_text(NO_LOADING, encoding="utf-8")
     tl = load_timeline(path, embedded_network)
     model = build_timeline_model(embedded_network, load_model_parameters(), tl)
     assert len(model.problem.constraints) <= 2500  # stage 2 runs (see solve_timeline's polish)
