@@ -201,6 +201,10 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     path = Path(path)
     data = _read_toml(path)
+    if not data:  # empty or only comments: a slip, not a deliberate baseline (that has a name)
+        raise ParameterError(f"Scenario file '{path}' is empty (or holds only comments); give at least "
+                             "name = \"...\" for a scenario without closures, or drop --scenario for "
+                             "the baseline")  # fmt: skip
     chk = _Checker(path)
     chk.unknown_keys(data, {"name", "description", "segment", "node"}, "", _OTHER_FORMATS)
     name = chk.string(data, "name", "", required=False) or path.stem
