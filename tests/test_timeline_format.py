@@ -349,6 +349,14 @@ def test_bad_storage_file(tmp_path: Path) -> None:
     path.write_text("[storage]\ncapacity_days = 7\ninitial_days = 7\nfloor_days = 9\n")
     with pytest.raises(ParameterError, match="floor_days': 9 exceeds capacity_days 7"):
         load_storage_parameters(path)
+    # The same in m3 for one place (both were cut to the tank without a word).
+    path.write_text('[storage]\ncapacity_days = 7\ninitial_days = 7\nfloor_days = 3\n'
+                    '[place."Kayes"]\ncapacity_m3 = 700\ninitial_m3 = 900\nfloor_m3 = 800\n')
+    with pytest.raises(ParameterError) as err:
+        load_storage_parameters(path)
+    assert err.value.problems == [
+        "'s.toml' key 'place.Kayes.initial_m3': 900 exceeds capacity_m3 700; a tank holds at most its capacity",
+        "'s.toml' key 'place.Kayes.floor_m3': 800 exceeds capacity_m3 700; a tank holds at most its capacity"]
 
 
 def test_storage_override_of_an_unknown_place(tmp_path: Path,

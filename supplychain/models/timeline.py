@@ -201,6 +201,12 @@ def load_storage_parameters(path: str | Path | None = None) -> StorageParameters
             chk.number(table, "capacity_m3", prefix), chk.number(table, "initial_m3", prefix),
             chk.number(table, "floor_m3", prefix),
         )  # fmt: skip
+        spec = places[name]
+        for key in ("initial_m3", "floor_m3"):  # was cut to the tank without a word
+            value = getattr(spec, key)
+            if value is not None and spec.capacity_m3 is not None and value > spec.capacity_m3:
+                chk.add(f"{prefix}{key}", f"{value:g} exceeds capacity_m3 {spec.capacity_m3:g}; "
+                        "a tank holds at most its capacity")  # fmt: skip
     esc = chk.table(data, "escort")
     chk.unknown_keys(esc, {"convoy_tankers", "rest_days"}, "escort.")
     convoy = chk.number(esc, "convoy_tankers", "escort.", positive=True)
