@@ -319,7 +319,24 @@ def test_hub_cut_after_only_on_flagged_rows_matches_networkx(embedded_network: n
             else:
                 ncap[n] = 0.0
         cut = minimum_cut(g, sources=src, sink=hub, edge_capacity_m3=caps, node_capacity_m3=ncap)
-        assert row["hub_cut_after"] == ";".join([*cut.segments, *cut.nodes, *cut.sources_cut])
+        expected = [*cut.segments, *cut.nodes, *cut.sources_cut] or [f"{s} (closed)" for s in cut.closed_segments]
+        assert row["hub_cut_after"] == ";".join(expected)
+
+
+def test_hub_cut_after_names_the_closed_segments_when_nothing_open_is_left(
+        embedded_network: nx.MultiDiGraph) -> None:  # fmt: skip
+    # Every road into Bamako closed but the RN5 from Kourémalé: a row closing a segment of that
+    # way leaves Bamako cut off by closures alone; hub_cut_after was empty there.
+    g = embedded_network
+    into = sorted({d["segment_id"] for u, v, d in g.edges(data=True) if g.nodes[v]["name"] == "Bamako"})
+    sc = Scenario("one way left", segments={s: Effect(closed=True) for s in into if s != "RN5:Siby-Bamako"})
+    table = n_minus_1(SweepContext.create(g, load_model_parameters(), sc), progress=False).table
+    flagged = table[table["single_point_of_failure"]]
+    assert (flagged["hub_cut_after"] != "").all()
+    cut_off = flagged[(flagged["hub_flow_m3_per_day"] <= 1e-6) & (flagged["kind"] == "segment")]
+    assert len(cut_off) > 0 and cut_off["hub_cut_after"].str.contains(r"\(closed\)").all()
+    row = table.set_index("id").loc["RN5:Naréna-Siby"]
+    assert row["hub_cut_after"].split(";") == [f"{s} (closed)" for s in sorted({*sc.segments, "RN5:Naréna-Siby"})]
 
 
 def test_worst_draws_tied_with_the_median_blame_no_segment() -> None:

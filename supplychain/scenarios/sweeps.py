@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from supplychain.errors import ParameterError
+from supplychain.models.paths.cuts import CutResult
 from supplychain.networks.places import HUB
 from supplychain.scenarios.chains import chain_ranking, segment_chains
 from supplychain.scenarios.montecarlo import _draw_chunk as _draw_chunk
@@ -160,9 +161,16 @@ def _with_hub_cuts(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
         for i in flagged:
             segs = [x for x in str(table["segments"].iloc[i]).split(";") if x]
             nodes = [x for x in str(table["nodes"].iloc[i]).split(";") if x]
-            cut = maxflow.minimum_cut(closed_segments=segs, closed_nodes=nodes)
-            cuts[i] = ";".join([*cut.segments, *cut.nodes, *cut.sources_cut])
+            cuts[i] = _cut_text(maxflow.minimum_cut(closed_segments=segs, closed_nodes=nodes))
     return table.assign(hub_cut_after=cuts)
+
+
+def _cut_text(cut: CutResult) -> str:
+    """A minimum cut as ``hub_cut_after`` lists it: its open segments, border posts and loading
+    points; when nothing open is in it (the closures alone cut the hub off), the closed
+    segments that form it, each marked ``(closed)`` (an audit found those rows empty)."""
+    open_part = [*cut.segments, *cut.nodes, *cut.sources_cut]
+    return ";".join(open_part or [f"{s} (closed)" for s in cut.closed_segments])
 
 
 def _with_chains(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
