@@ -31,6 +31,15 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise DataFileError(f"File '{path}' cannot be read: {exc}.") from exc
 
 
+def _toml_keys(path: Path) -> set[str] | None:
+    """The top-level keys of a TOML file, to tell which format it is (byte-order mark allowed),
+    or None when it cannot be read or parsed: its loader then reports that in its own words."""
+    try:
+        return set(tomllib.loads(path.read_text(encoding="utf-8-sig")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+
+
 class _Checker:
     """Collects problems found in one file so they can be raised together."""
 

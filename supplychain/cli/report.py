@@ -134,13 +134,10 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
 
 def _is_timeline(path: Path) -> bool:
     """Whether a scenario or threat file is a timeline (has ``[timeline]`` or ``[[event]]``)."""
-    import tomllib
+    from supplychain._toml import _toml_keys
 
-    try:
-        keys = set(tomllib.loads(path.read_text(encoding="utf-8-sig")))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return False  # the scenario loader has already reported an unreadable file
-    return bool(keys & {"timeline", "event"})
+    # An unreadable file is not one: the scenario loader has already reported it.
+    return bool((_toml_keys(path) or set()) & {"timeline", "event"})
 
 
 def _run_timeline(timeline_path: Path, observed_path: Path | None, graph: Any, params: Any,

@@ -60,6 +60,10 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
         _echo(f"Wrote {json_out}")
 
 
+#: Top-level keys that make a scenario file a threat file (read by load_threat).
+_THREAT_KEYS = {"rule", "incidents", "inherits"}
+
+
 def _threat_inputs(definition: Any, path: Path) -> list[Path]:
     """Every file a threat file reads: itself, the files it inherits from, its incidents CSV
     and its rules' polygon files (an --out onto any of them would destroy it)."""
@@ -73,15 +77,11 @@ def _threat_inputs(definition: Any, path: Path) -> list[Path]:
 def scenario_inputs(path: Path | None) -> list[Path]:
     """The files a ``--scenario`` reads, without resolving it on a network (see
     :func:`_threat_inputs`); a file that does not load is left to the loader's own message."""
-    import tomllib
+    from supplychain._toml import _toml_keys
 
     if path is None:
         return []
-    try:
-        keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return [path]
-    if not keys & {"rule", "incidents", "inherits"}:
+    if not (_toml_keys(path) or set()) & _THREAT_KEYS:
         return [path]
     from supplychain.errors import SupplyChainError
     from supplychain.scenarios import load_threat
@@ -96,10 +96,9 @@ def _stress_scenario(
     path: Path | None, graph: Any
 ) -> tuple[Any, dict[str, float], list[str], list[Path], list[Any]]:
     """A plain scenario file or a threat file -> (Scenario, attack probabilities, report lines,
-    every input file read (the file, the files it inherits from, its incidents CSV, its rules' polygon files), attack
-    groups (probability, segments, border posts) for Monte Carlo)."""
-    import tomllib
-
+    every input file read (:func:`_threat_inputs`), attack groups (probability, segments,
+    border posts) for Monte Carlo)."""
+    from supplychain._toml import _toml_keys
     from supplychain.models import Scenario, load_scenario
 
     if path is None:
@@ -107,11 +106,8 @@ def _stress_scenario(
     # Threat files need the incident and area-selector stack (pyproj): imported only for them.
     from supplychain.scenarios import load_threat
 
-    try:
-        keys = set(tomllib.loads(path.read_text(encoding="utf-8-sig")))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        keys = set()  # let the loader report the problem with its own message
-    if keys & {"rule", "incidents", "inherits"}:
+    # An unreadable file goes to the plain scenario loader, which reports it in its own words.
+    if (_toml_keys(path) or set()) & _THREAT_KEYS:
         definition = load_threat(path)
         threat = definition.resolve(graph)
         inputs = _threat_inputs(definition, path)

@@ -8,7 +8,6 @@ closes each corridor from day 0 and finds the day the first city runs dry.
 from __future__ import annotations
 
 import logging
-import tomllib
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from supplychain._toml import _toml_keys
 from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters
 from supplychain.models.scenario import Effect, load_scenario
@@ -77,9 +77,8 @@ def load_timeline(
     """
     if path is not None:
         path = Path(path)
-        try:
-            keys = set(tomllib.loads(path.read_text(encoding="utf-8-sig")))
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        keys = _toml_keys(path)
+        if keys is None:
             keys = {"rule"}  # let the threat reader report the problem with its own message
         if keys & {"rule", "incidents", "inherits", "timeline", "event"}:
             definition = load_threat(path)
