@@ -686,7 +686,8 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         # line at a "#" inside it ("Report #3"); index_col=False keeps a row with one field too
         # many from shifting every column (pandas' default takes the first as the index).
         body = "".join(line for line in io.StringIO(text, newline="") if not line.startswith("#"))
-        _check_field_counts(path, body, _record_lines(text))
+        lines = _record_lines(text)
+        _check_field_counts(path, body, lines)
         frame = pd.read_csv(io.StringIO(body), index_col=False)
     except pd.errors.EmptyDataError as exc:
         raise DataFileError(f"Observed arrivals file '{path}' is empty; it needs the header line "
@@ -699,7 +700,6 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     if missing:
         raise ParameterError(f"Observed arrivals file '{path.name}' lacks the column(s) "
                              f"{', '.join(missing)}; expected {', '.join(_OBSERVED_COLUMNS)}")
-    lines = _record_lines(text)
     where = ([f"line {n}" for n in lines[1:]] if len(lines) == len(frame) + 1
              else [f"data row {k}" for k in range(1, len(frame) + 1)])  # fmt: skip
     problems = []
