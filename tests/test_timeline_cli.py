@@ -175,3 +175,27 @@ def test_stress_closure_days(tmp_path: Path) -> None:
     assert len(table) == 23  # baseline + the 22 corridors of the embedded network
     assert "each corridor closed from day 0" in text
     assert json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["days"] == 12
+
+
+def test_steady_state_commands_read_a_timeline_file_and_say_its_dates_are_ignored(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # A file with only [timeline] and [[event]] tables is a timeline, not a plain scenario
+    # ("unknown key 'timeline'" before); `solve` runs it as its undated steady state and says
+    # what it leaves out.
+    only_events = tmp_path / "events.toml"
+    only_events.write_text('name = "x"\n[timeline]\nstart = 2025-09-01\n[[event]]\n'
+                           'type = "rationing"\nfrom = 2025-09-05\nshare = 0.2\n', encoding="utf-8")
+    with caplog.at_level("WARNING", logger="supplychain.cli.solve"):
+        code, out = run("solve", "--scenario", str(only_events))
+    assert code == 0, out
+    assert "Scenario: x" in out and "unmet 0 (0)" in out.split("Scenario: x")[1]
+    assert "a steady-state command ignores its dates (1 event left out)" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="supplychain.cli.solve"):
+        code, out = run("solve", "--scenario", str(REPO / "models" / "timeline-blockade-2025-26.toml"))
+    assert code == 0, out
+    assert "(7 dated rules applied on every day, 13 events left out)" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="supplychain.cli.solve"):
+        code, out = run("solve", "--scenario", str(REPO / "models" / "threat-blockade-2025.toml"))
+    assert code == 0 and "ignores its dates" not in caplog.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from supplychain.cli._common import (
 )
 
 __all__ = ["solve_command"]
+
+logger = logging.getLogger(__name__)
 
 
 @main.command("solve")
@@ -60,8 +63,9 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
         _echo(f"Wrote {json_out}")
 
 
-#: Top-level keys that make a scenario file a threat file (read by load_threat).
-_THREAT_KEYS = {"rule", "incidents", "inherits"}
+#: Top-level keys that make a scenario file a threat file (read by load_threat); a timeline
+#: file is a threat file with dates, even one with only ``[timeline]`` and ``[[event]]`` tables.
+_THREAT_KEYS = {"rule", "incidents", "inherits", "timeline", "event"}
 
 
 def _threat_inputs(definition: Any, path: Path) -> list[Path]:
@@ -92,6 +96,20 @@ def scenario_inputs(path: Path | None) -> list[Path]:
         return [path]
 
 
+def _warn_dates_ignored(definition: Any, path: Path) -> None:
+    """Say once that a steady-state command applies a timeline file's dated rules on every day
+    and leaves its events out (README "The timeline format")."""
+    dated = sum(1 for rule in definition.rules if rule.start is not None or rule.end is not None)
+    events = len(definition.events)
+    if not dated and not events:
+        return
+    parts = ([f"{dated} dated rule{'s' if dated > 1 else ''} applied on every day"] if dated else []) + (
+        [f"{events} event{'s' if events > 1 else ''} left out"] if events else [])
+    logger.warning("'%s' is a timeline: a steady-state command ignores its dates (%s); run "
+                   "`supplychain timeline --scenario %s` to follow it day by day.",
+                   path.name, ", ".join(parts), path)
+
+
 def _stress_scenario(
     path: Path | None, graph: Any
 ) -> tuple[Any, dict[str, float], list[str], list[Path], list[Any]]:
@@ -109,6 +127,7 @@ def _stress_scenario(
     # An unreadable file goes to the plain scenario loader, which reports it in its own words.
     if (_toml_keys(path) or set()) & _THREAT_KEYS:
         definition = load_threat(path)
+        _warn_dates_ignored(definition, path)
         threat = definition.resolve(graph)
         inputs = _threat_inputs(definition, path)
         groups = [(g.probability, sorted(g.segments), sorted(g.nodes)) for g in threat.groups]
