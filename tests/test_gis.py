@@ -273,6 +273,25 @@ def test_empty_optional_cells_fall_back_to_class_defaults(
     assert caps == {0: 2000.0, 1: 300.0, 2: 1500.0}
 
 
+def test_empty_length_cells_take_the_geodesic_length(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A null or blank length cell (GeoPackage stores NaN as NULL) is an empty cell, as for speed
+    # and capacity: the line's own length is used and a note counts them (before: "non-finite
+    # length_km" for every such feature, or "must hold numbers" for "").
+    rows = _corridor()
+    for row, length in zip(rows, [None, 300.0, ""], strict=True):
+        row["len"] = length
+    with caplog.at_level("INFO", logger="supplychain.networks.gis"):
+        g = graph_from_gis_layer(_write(tmp_path / "r.geojson", rows),
+                                 column_map={"length_km": "len"})
+    lengths = {d["osmid"][0]: (d["length_km"], d["geometry"]) for _, _, d in g.edges(data=True)}
+    assert lengths[1][0] == 300.0
+    for fid in (0, 2):
+        assert lengths[fid][0] == pytest.approx(_geodesic_km(lengths[fid][1]), rel=1e-9)
+    assert "2 empty 'len' cells: the geodesic length of the line used" in caplog.text
+
+
 def test_unknown_attributes_and_missing_columns_listed(tmp_path: Path) -> None:
     path = _write(tmp_path / "r.geojson", _corridor(width=7.0))
     with pytest.raises(ParameterError) as err:
@@ -301,7 +320,7 @@ def test_non_numeric_column_rejected(tmp_path: Path) -> None:
     ("column", "value", "problem"),
     [
         ("length_km", -5.0, "negative length_km"),
-        ("length_km", math.nan, "non-finite length_km"),
+        ("length_km", math.inf, "non-finite length_km"),
         ("capacity_trucks_per_day", -10.0, "negative capacity_trucks_per_day"),
         ("speed_kph", -1.0, "negative speed_kph"),
     ],

@@ -471,6 +471,9 @@ def _highway(
 
 
 def _numbers(series: pd.Series, column: str, attr: str, path: Path) -> npt.NDArray[np.float64]:
+    # Blank text cells (a GeoJSON "" or a CSV-derived " ") are empty, like nulls.
+    blank = series.map(lambda v: isinstance(v, str) and not v.strip())
+    series = series.mask(blank)
     values = pd.to_numeric(series, errors="coerce")
     bad = series.notna() & values.isna()
     if bad.any():
@@ -545,11 +548,18 @@ def _build_graph(
         elif attr in _TEXT or attr in _RAW:
             values[attr] = series.astype(object).tolist()
     if "length_km" in values:
-        length_km = values["length_km"]
+        length_km = np.asarray(values["length_km"], dtype=float)
     elif "length_m" in values:
-        length_km = values["length_m"] / 1000.0
+        length_km = np.asarray(values["length_m"], dtype=float) / 1000.0
     else:
         length_km = geo_m / 1000.0
+    # An empty length cell takes the line's geodesic length, as a layer without the column does
+    # (speed and capacity cells fall back to the class defaults the same way); said in a note.
+    missing = np.isnan(length_km)
+    if missing.any():
+        length_km = np.where(missing, geo_m / 1000.0, length_km)
+        column = columns.get("length_km") or columns.get("length_m")
+        notes.append(f"{int(missing.sum())} empty '{column}' cells: the geodesic length of the line used")
     osmid = values.get("osmid", np.asarray(gdf["_fid"], dtype=float))
     bad_ids = ~np.isfinite(osmid) | (osmid != np.round(osmid))
     if bad_ids.any():
