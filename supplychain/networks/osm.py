@@ -236,6 +236,22 @@ def _nodes_with_bad_location(path: Path, limit: int = 5) -> list[str]:
     return found
 
 
+def _check_node_degrees(graph: nx.MultiDiGraph, path: Path, limit: int = 5) -> None:
+    """Refuse nodes whose longitude or latitude is out of range. libosmium checks locations
+    only where it needs them (with a buffer clip), so a well-formed but impossible ``lon="200"``
+    reached the graph and surfaced, after simplification, as a 29,000 km road."""
+    bad = [node for node, data in graph.nodes(data=True)
+           if not (-180.0 <= data.get("x", 0.0) <= 180.0 and -90.0 <= data.get("y", 0.0) <= 90.0)]
+    if bad:
+        shown = ", ".join(f"{node} (lat {graph.nodes[node]['y']:g}, lon {graph.nodes[node]['x']:g})"
+                          for node in bad[:limit])
+        more = f" and {len(bad) - limit} more" if len(bad) > limit else ""
+        raise DataFileError(
+            f"{_file_label(path)} has {len(bad)} node(s) out of range: {shown}{more}; lat must be "
+            "within -90..90 and lon within -180..180: fix or delete those nodes."
+        )
+
+
 def _valid_degrees(text: str | None, bound: float) -> bool:
     if text is None:
         return True  # a node without a location (a deleted node in a change file)
@@ -446,6 +462,7 @@ def graph_from_osm_file(
                 graph = ox.graph_from_xml(filtered, bidirectional=False, simplify=False, retain_all=True)
         except ET.ParseError as exc:
             raise DataFileError(f"{_file_label(path)} is not valid OSM XML: {exc}.") from exc
+    _check_node_degrees(graph, path)
     graph.graph["crs"] = "epsg:4326"
     logger.info(
         "Read %s: %d nodes, %d directed edges",
