@@ -558,8 +558,8 @@ def _build_graph(
     missing = np.isnan(length_km)
     if missing.any():
         length_km = np.where(missing, geo_m / 1000.0, length_km)
-        column = columns.get("length_km") or columns.get("length_m")
-        notes.append(f"{int(missing.sum())} empty '{column}' cells: the geodesic length of the line used")
+        length_column = columns.get("length_km") or columns.get("length_m")
+        notes.append(f"{int(missing.sum())} empty '{length_column}' cells: the geodesic length of the line used")
     osmid = values.get("osmid", np.asarray(gdf["_fid"], dtype=float))
     bad_ids = ~np.isfinite(osmid) | (osmid != np.round(osmid))
     if bad_ids.any():
