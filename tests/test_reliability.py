@@ -4,6 +4,7 @@ become spreadsheet formulas."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -128,3 +129,20 @@ def test_sweep_csv_quotes_line_breaks_so_no_record_starts_with_a_formula(tmp_pat
     assert records[1:] == [["'\r=1+1", "1.0"], ["a\n@cmd", "2.0"], ["b\r\n+1", "3.0"]]
     assert not [r for r in records if r and r[0].startswith(("=", "+", "-", "@"))]
     assert pd.read_csv(out.with_suffix(".csv"))["id"].tolist() == ["'\r=1+1", "a\n@cmd", "b\r\n+1"]
+
+
+def test_written_figures_carry_no_float_noise(tmp_path: Path) -> None:
+    # The N-1 table's throughput lost is the baseline less the closure's, two LP solves whose
+    # last bits differ: 10626.00000000002 - 6026 was written as 4600.00000000002 in the JSON
+    # and the CSV. Both now keep 12 significant digits (the Parquet table keeps every bit).
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    out = tmp_path / "n1.parquet"
+    result = CliRunner().invoke(main, ["-q", "stress", "n-1", "--csv", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    for written in (tmp_path / "n1.json", tmp_path / "n1.csv"):
+        text = written.read_text(encoding="utf-8")
+        assert "4600.0" in text
+        assert not re.search(r"\d\.\d*(0{6,}|9{6,})\d", text), written.name

@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from supplychain._atomic import _atomic_path
+from supplychain._json import SIGNIFICANT_DIGITS
 from supplychain._json import dumps as strict_json
 from supplychain.errors import DataFileError, ParameterError, SupplyChainError
 
@@ -68,7 +69,8 @@ def write_safe_csv(frame: pd.DataFrame, path: str | Path) -> None:
     Lines end in CRLF (RFC 4180). The csv module quotes a field only when it holds a
     character of the line terminator (besides the delimiter and the quote), so with a bare
     ``\n`` terminator a cell holding ``\r`` was written unquoted and readers split the record
-    there: the text after the ``\r`` (``=1+1``) started a record of its own.
+    there: the text after the ``\r`` (``=1+1``) started a record of its own. Floats keep
+    :data:`supplychain._json.SIGNIFICANT_DIGITS` significant digits, as in the JSON files.
 
     Parameters
     ----------
@@ -83,7 +85,11 @@ def write_safe_csv(frame: pd.DataFrame, path: str | Path) -> None:
     >>> list(csv.reader(out.open(newline="")))
     [['id'], ["'\\r=1+1"]]
     """
-    csv_safe(frame).to_csv(path, index=False, lineterminator="\r\n")
+    out = csv_safe(frame)
+    for column in out.columns[[pd.api.types.is_float_dtype(t) for t in out.dtypes]]:
+        # Rounded values, not a float_format: 1.0 stays "1.0", so the column reads back as floats.
+        out[column] = [float(f"{v:.{SIGNIFICANT_DIGITS}g}") for v in out[column]]
+    out.to_csv(path, index=False, lineterminator="\r\n")
 
 
 logger = logging.getLogger(__name__)
