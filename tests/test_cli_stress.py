@@ -83,3 +83,18 @@ def test_options_of_other_sweeps_are_named_in_a_warning(tmp_path: Path, caplog: 
     with caplog.at_level("WARNING", logger="supplychain.cli.stress"):
         r = _run("stress", "n-1", "--chunk-size", "20", "--out", str(tmp_path / "n1b.parquet"))
     assert r.exit_code == 0 and "no effect" not in caplog.text
+
+
+def test_draws_default_depends_on_the_sweep(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # timeline-mc's draws are whole timelines (0.1-3 s each): it defaults to 200 draws, not
+    # monte-carlo's 10,000 (hours); --draws still wins.
+    import supplychain.cli._timeline_mc as tmc
+
+    seen: list[int] = []
+    monkeypatch.setattr(tmc, "_timeline_mc", lambda *args, **kw: seen.append(args[4]))
+    out = str(tmp_path / "t.parquet")
+    for extra in ([], ["--draws", "7"]):
+        result = CliRunner().invoke(main, ["stress", "timeline-mc", "--scenario", "x.toml", *extra,
+                                           "--out", out])
+        assert result.exit_code == 0, result.output
+    assert seen == [200, 7]

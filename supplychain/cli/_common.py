@@ -259,7 +259,8 @@ def _verbosity_options() -> list[click.Option]:
         click.Option(["-v", "--verbose"], count=True, expose_value=False, callback=_verbosity_callback,
                      help="More log output (-v: a line per stage, -vv: debug)."),
         click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, callback=_verbosity_callback,
-                     help="Only errors: no results, warnings or progress bars."),
+                     help="Only errors and the listings asked for (network info, threat, schema): no "
+                          "results, warnings or progress bars."),
     ]  # fmt: skip
 
 
