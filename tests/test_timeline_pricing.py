@@ -432,3 +432,39 @@ def test_a_named_basis_starts_new_columns_at_zero_and_new_rows_basic() -> None:
     assert basis.valid
     # A row of the old model gone: one basic status too many for the rows left, so none.
     assert old.for_model(cols, ["r2", "r3"]) is None
+
+
+def test_absurd_vertex_duals_send_the_round_back_to_the_interior_point(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # Whole Africa with an escorted, closed-border timeline: the crossover's basis had row duals
+    # of 9e170 (a degenerate basis); the pricing brought in arcs on their account and the primal
+    # simplex from that basis failed (82-126 s). Such a round is solved again by the interior
+    # point and the later rounds from scratch, to the same certified optimum.
+    from supplychain.models import timeexp_price
+
+    calls: list[float] = []
+
+    def first_absurd(model: object) -> bool:
+        calls.append(timeexp_price._largest_dual(model))
+        return len(calls) == 1
+
+    monkeypatch.setattr(timeexp_price, "_absurd_duals", first_absurd)
+    g, tl = _two_routes(2.0), timeline(12)
+    with caplog.at_level("INFO", logger="supplychain.models"):
+        model, result = solve_priced(g, params(), tl, lexicographic=False, start="corridors", warm=True)
+    methods = _stage1_methods(caplog)
+    assert methods[0] == "interior point + crossover" and set(methods[1:]) == {"interior point"}
+    assert "the vertex's duals reach" in caplog.text and len(calls) == 1
+    assert result.arc_pricing["certified"]
+    assert float(pulp.value(model.stage1)) == pytest.approx(_full(g, tl)[0], rel=1e-7)
+
+
+def test_absurd_duals_are_measured_against_the_objective() -> None:
+    from supplychain.models.timeexp_price import _DUAL_SANITY, _absurd_duals
+
+    model, rows, _ = _idle_junction_model()
+    scale = max([1.0, *(abs(c) for c in model.stage1.values())])
+    _with_duals(model, rows, 0.5 * _DUAL_SANITY * scale)
+    assert not _absurd_duals(model)
+    _with_duals(model, rows, 2.0 * _DUAL_SANITY * scale)
+    assert _absurd_duals(model)

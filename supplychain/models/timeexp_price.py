@@ -86,6 +86,13 @@ _TOL = 1e-7
 #: A flow column at most this (m³) is at 0 in an interior-point plan (see solve_timeline: values
 #: under 1e-6 are read as 0).
 _IDLE = 1e-6
+#: A vertex's row duals above this many times the largest stage-1 coefficient are taken as
+#: garbage (assumption: a conservation row's dual is what one m³ more at a place-day is worth,
+#: a few delivery values; the interior point's reach 3e2 x on whole Africa). Seen on whole
+#: Africa with an escorted, closed-border timeline (2026-12-03): the crossover's basis had duals
+#: of 9e170 (an alternating chain through split arrivals over the last days, 7e-20 dual
+#: infeasible by HiGHS's measure), and the primal simplex from that basis then failed.
+_DUAL_SANITY = 1e6
 #: Passes allowed beyond the same-day arcs' count for duals creeping up a cycle (see price_arcs;
 #: each pass costs a few microseconds per arc re-priced).
 _CREEP_PASSES = 2000
@@ -524,6 +531,19 @@ def exact_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeli
 
 
 @paused()  # PuLP's objects between the rounds too: see supplychain._gc
+def _largest_dual(model: TimelineModel) -> float:
+    duals = np.asarray(model.problem.solverModel.getSolution().row_dual, dtype=float)
+    return float(np.abs(duals).max()) if duals.size else 0.0
+
+
+def _absurd_duals(model: TimelineModel) -> bool:
+    """Whether the solved model's row duals exceed :data:`_DUAL_SANITY` x its largest stage-1
+    coefficient (or are not finite)."""
+    largest = _largest_dual(model)
+    scale = max([1.0, *(abs(c) for c in model.stage1.values())])
+    return not np.isfinite(largest) or largest > _DUAL_SANITY * scale
+
+
 def solve_priced(
     graph: nx.MultiDiGraph,
     params: ModelParameters,
@@ -630,6 +650,18 @@ def solve_priced(
                                 stage1_check=None if last else check, start_basis=start_basis)  # fmt: skip
         build_s += model.build_s
         solve_s += result.solve_s
+        if warm and found and _absurd_duals(model):
+            # Neither the pricing nor the next round's start can use that basis: this round
+            # again by the interior point (central duals), and every later one from scratch.
+            logger.info("Arc pricing round %d: the vertex's duals reach %.3g, a degenerate basis; "
+                        "solving it again by the interior point, and the later rounds from "
+                        "scratch", r, _largest_dual(model))  # fmt: skip
+            warm = False
+            found.clear()
+            left = max(limit - (time.perf_counter() - begin), 1.0)
+            result = solve_timeline(model, time_limit_s=left, lexicographic=lexicographic,
+                                    stage1_check=check)  # fmt: skip
+            solve_s += result.solve_s
         n_active = len(arcs) if last else len(active)
         if not found:  # all arcs in, or no optimal first goal: nothing to price
             rounds.append({"arcs": n_active, "status": result.status})
