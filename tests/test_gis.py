@@ -529,3 +529,18 @@ def test_flownet_cli_build(real_data: Path, tmp_path: Path) -> None:
     for port in PORTS:
         line = next(x for x in result.output.splitlines() if x.strip().startswith(port))
         assert "NOT CONNECTED" not in line
+
+
+def test_an_unmapped_length_column_is_pointed_out(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # flownet's layers hold the OSRM road length in `distance` (metres); unmapped, the
+    # simplified lines' geodesic lengths made ports to Bamako 7-14 % short, silently.
+    path = _write(tmp_path / "r.geojson", _corridor(distance=123456.0))
+    with caplog.at_level("WARNING", logger="supplychain.networks.gis"):
+        graph_from_gis_layer(path)
+    assert "column named like a road length (distance) that is not used" in caplog.text
+    assert "--map length_m=distance (metres)" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="supplychain.networks.gis"):
+        g = graph_from_gis_layer(path, column_map={"length_m": "distance"})
+    assert "named like a road length" not in caplog.text
+    assert {d["length_km"] for _, _, d in g.edges(data=True)} == {123.456}

@@ -116,3 +116,16 @@ def test_bad_corridor_file(tmp_path: Path) -> None:
     path.write_text('[[corridor]]\nname = "x"\nwaypoints = [{ name = "A", lat = 1.0 }]\n')
     with pytest.raises(ParameterError, match="expected a list of at least two"):
         load_corridors(path)
+
+
+def test_waypoints_off_the_network_are_one_warning(tiny_network: nx.MultiDiGraph,
+                                                   caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # A real layer skipped 29 waypoints with a warning each; now one line counts and names them.
+    from supplychain.networks.places import Corridor, assign_corridors
+
+    far = [Corridor(f"C{i}", (("Nowhere", 40.0, 10.0 + i), ("Far", 41.0, 11.0 + i))) for i in range(3)]
+    with caplog.at_level("WARNING", logger="supplychain.networks.places"):
+        assign_corridors(tiny_network.copy(), far, tolerance_km=20.0)  # the fixture is shared
+    lines = [r.getMessage() for r in caplog.records if "waypoint" in r.getMessage()]
+    assert len(lines) == 1 and lines[0].startswith("6 corridor waypoint(s) are more than 20.0 km")
+    assert "C0: Nowhere" in lines[0]

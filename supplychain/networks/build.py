@@ -29,6 +29,7 @@ from shapely.geometry import LineString
 
 from supplychain._paths import NETWORKS_DIR
 from supplychain.errors import ConnectivityError, DataFileError, NetworkSourceError, ParameterError
+from supplychain.networks.borders import POST_REACH_KM, unposted_entries
 from supplychain.networks.geo import country_of_points
 from supplychain.networks.limits import InputLimits
 from supplychain.networks.params import NetworkParameters, load_network_parameters
@@ -384,6 +385,7 @@ def finalize_network(
     _check_connectivity(graph, options.places)
     for _, data in graph.nodes(data=True):
         data.pop("_place", None)
+    _warn_unposted_entries(graph)
     logger.info(
         "Built network from %s: %d nodes, %d segments, %.0f km, %d of %d places placed",
         source,
@@ -394,6 +396,22 @@ def finalize_network(
         len(placements),
     )
     return graph
+
+
+def _warn_unposted_entries(graph: nx.MultiDiGraph, shown: int = 8) -> None:
+    """One warning listing the roads into the demand country that pass no border post."""
+    entries = unposted_entries(graph)
+    if not entries:
+        return
+    more = f" and {len(entries) - shown} more" if len(entries) > shown else ""
+    logger.warning(
+        "%d road(s) enter %s with no border post within %g km: %s%s. Fuel routed there skips the "
+        "posts' capacities and border waits; add a post for each to the places file (role = "
+        "\"border\"), or close them in a scenario ([[segment]] id = ..., closed = true). "
+        "`supplychain network info` lists them.",
+        len(entries), "/".join(sorted({e.to_country for e in entries})), POST_REACH_KM,
+        "; ".join(e.describe() for e in entries[:shown]), more,
+    )  # fmt: skip
 
 
 def _keep_components_with_places(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:

@@ -310,7 +310,29 @@ def _resolve_columns(
         )
         if found is not None:
             columns[attr] = found
+    if not {"length_km", "length_m"} & columns.keys() and "length_km" not in column_map \
+            and "length_m" not in column_map:  # fmt: skip
+        _hint_length_column(fields, path)
     return columns
+
+
+#: Column names that hold a road length in common layers (flownet/OSRM's ``distance``, in
+#: metres); they are not used unmapped because their unit is not certain.
+_LENGTH_LIKE = ("distance", "dist", "length", "len", "length_m", "len_km", "km", "distance_m", "dist_km")
+
+
+def _hint_length_column(fields: dict[str, str], path: Path) -> None:
+    """Warn when the layer has a numeric column named like a length that is not mapped: the
+    geodesic length of a simplified line is shorter than the road (flownet's West-African
+    layer: ports to Bamako 7-14 % shorter than its OSRM ``distance``)."""
+    like = [c for c in fields if c.lower() in _LENGTH_LIKE and fields[c].startswith(("int", "float"))]
+    if like:
+        logger.warning(
+            "'%s' has a column named like a road length (%s) that is not used: segment lengths "
+            "are the lines' geodesic lengths, shorter than the road where the lines are "
+            "simplified. If it is the road length, map it: --map length_m=%s (metres) or "
+            "--map length_km=%s (km).", path.name, ", ".join(like), like[0], like[0],
+        )  # fmt: skip
 
 
 def _read(

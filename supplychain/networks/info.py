@@ -9,6 +9,7 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain.networks.borders import POST_REACH_KM, UnpostedEntry, unposted_entries
 from supplychain.networks.placement import PLACEMENT_METHODS, Placement
 from supplychain.networks.places import HUB
 
@@ -70,6 +71,9 @@ class NetworkSummary:
         Each loading point's shortest route to Bamako.
     placements : list of dict
         How each place was placed (:meth:`Placement.to_dict`), when the network records it.
+    unposted_entries : list of dict
+        Roads into the demand country with no border post within reach
+        (:func:`~supplychain.networks.borders.unposted_entries`).
 
     Examples
     --------
@@ -93,6 +97,7 @@ class NetworkSummary:
     unmatched_places: list[str]
     routes: list[PortRoute]
     placements: list[dict[str, Any]] = field(default_factory=list)
+    unposted_entries: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dictionary (JSON-serialisable)."""
@@ -112,6 +117,10 @@ class NetworkSummary:
             f"  demand cities ({len(self.cities)}): {', '.join(self.cities) or '-'}",
             f"  border crossings detected: {self.border_crossings}",
         ]
+        if self.unposted_entries:
+            lines.append(f"  roads into the country with no border post within {POST_REACH_KM:g} km "
+                         f"({len(self.unposted_entries)}): fuel there skips the posts' limits")
+            lines += [f"    {UnpostedEntry(**e).describe()}" for e in self.unposted_entries]
         if self.unmatched_places:
             lines.append(f"  places not on this network: {', '.join(self.unmatched_places)}")
         if self.placements:
@@ -205,6 +214,7 @@ def summarize_network(graph: nx.MultiDiGraph) -> NetworkSummary:
         unmatched_places=list(graph.graph.get("unmatched_places", [])),
         routes=routes,
         placements=[dict(p) for p in graph.graph.get("placements", [])],
+        unposted_entries=[e.to_dict() for e in unposted_entries(graph)],
     )
     logger.info("Summarised network: %d segments, %.0f km", summary.segments, summary.road_km)
     return summary

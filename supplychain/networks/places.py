@@ -417,15 +417,13 @@ def assign_corridors(
     ys = np.fromiter((graph.nodes[n]["y"] for n in node_ids), dtype=float, count=len(node_ids))
     seg_corridors: dict[str, set[str]] = {}
     lengths: dict[str, float] = {}
+    skipped: list[str] = []
     for corridor in corridors:
         stops = []
         for wname, lat, lon in corridor.waypoints:
             node, dist = _nearest(node_ids, xs, ys, lon, lat)
             if dist > tolerance_km:
-                logger.warning(
-                    "Corridor '%s': waypoint '%s' is %.1f km from the network; skipped",
-                    corridor.name, wname, dist,
-                )  # fmt: skip
+                skipped.append(f"{corridor.name}: {wname} {dist:.0f} km")
                 continue
             stops.append(node)
         if len(stops) < 2:
@@ -444,6 +442,13 @@ def assign_corridors(
             total += data["length_km"]
             seg_corridors.setdefault(data["segment_id"], set()).add(corridor.name)
         lengths[corridor.name] = round(total, 3)
+    if skipped:
+        # One line for all (a real layer skipped 29 waypoints, one warning each before).
+        logger.warning(
+            "%d corridor waypoint(s) are more than %.1f km from the network and were skipped (the "
+            "corridor follows the shortest road between the others): %s%s", len(skipped),
+            tolerance_km, "; ".join(skipped[:6]), f"; and {len(skipped) - 6} more" if len(skipped) > 6 else "",
+        )  # fmt: skip
     for _, _, data in graph.edges(data=True):
         data["corridors"] = sorted(seg_corridors.get(data["segment_id"], ()))
     logger.info("Labelled %d segments with %d corridors", len(seg_corridors), len(lengths))
