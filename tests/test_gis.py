@@ -219,6 +219,22 @@ def test_build_from_geojson(tmp_path: Path, tiny_options: BuildOptions) -> None:
     assert trunk["speed_kph"] == 55.0 and trunk["capacity_trucks_per_day"] == 2000.0
 
 
+def test_unnamed_junctions_are_named_by_coordinates_whatever_the_extent(
+    tmp_path: Path, tiny_options: BuildOptions
+) -> None:
+    # Junctions of a GIS layer are numbered in the layer's order: the same road was
+    # 'primary:Conakry-n35' in the West-African layer and 'primary:Conakry-n37' in the
+    # whole-Africa one, so a scenario naming it broke. Their coordinates name them instead.
+    spur = {"highway": "primary", "geometry": LineString([KAYES, (-11.2, 14.9)])}
+    extra = {"highway": "primary", "geometry": LineString([(-20.0, 20.0), (-20.5, 20.5)])}
+    ids = []
+    for name, rows in (("a", [*_corridor(), spur]), ("b", [extra, spur, *_corridor()])):
+        g = build_network(_write(tmp_path / f"{name}.geojson", rows), options=tiny_options)
+        ids.append({d["segment_id"] for _, _, d in g.edges(data=True)})
+    assert "primary:Kayes-14.900N 11.200W" in ids[0]
+    assert ids[0] <= ids[1]
+
+
 def test_no_class_column_gets_default_class(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -386,6 +386,7 @@ def finalize_network(
     for _, data in graph.nodes(data=True):
         data.pop("_place", None)
     _warn_unposted_entries(graph)
+    graph.graph.pop("_coordinate_labels", None)  # ids given (see placement._node_label)
     logger.info(
         "Built network from %s: %d nodes, %d segments, %.0f km, %d of %d places placed",
         source,

@@ -592,7 +592,11 @@ def _build_graph(
     oneway = values.get("oneway", np.zeros(n, dtype=np.int8))
     classes = highway.tolist()
 
-    graph = nx.MultiDiGraph(crs="epsg:4326", simplified=True, source_file=str(path))
+    # Its junctions are numbered in the layer's order, which another extent of the same data
+    # changes: segment ids name unnamed junctions by their coordinates instead (see
+    # placement._node_label; the key is dropped once the ids are given).
+    graph = nx.MultiDiGraph(crs="epsg:4326", simplified=True, source_file=str(path),
+                            _coordinate_labels=True)  # fmt: skip
     graph.add_nodes_from(
         (int(i), {"x": float(x), "y": float(y)})
         for i, (x, y) in enumerate(zip(node_x, node_y, strict=True))

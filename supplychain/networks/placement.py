@@ -113,9 +113,17 @@ class Placement:
 
 
 def _node_label(graph: nx.MultiDiGraph, node: Any) -> str:
-    # Same rule as build._assign_segment_ids (the id's "From-To" labels).
-    name = graph.nodes[node].get("name") or ""
-    return _UNNAMED.sub(" ", name).strip() or f"n{node}"
+    """A node's name in segment ids (``From-To``): its name; else, on a GIS layer, its
+    coordinates to 0.001 degree (``14.453N 11.432W``: stable across extents of the same data,
+    and where to look); else ``n`` and its id (an OSM node id)."""
+    data = graph.nodes[node]
+    name = _UNNAMED.sub(" ", data.get("name") or "").strip()
+    if name:
+        return name
+    if graph.graph.get("_coordinate_labels") and "x" in data and "y" in data:
+        lat, lon = float(data["y"]), float(data["x"])
+        return f"{abs(lat):.3f}{'N' if lat >= 0 else 'S'} {abs(lon):.3f}{'E' if lon >= 0 else 'W'}"
+    return f"n{node}"
 
 
 def _local(lon: float, lat: float) -> tuple[Transformer, Transformer]:
