@@ -21,10 +21,11 @@ from supplychain.models import (
     run_scenario,
     solve,
 )
+from supplychain.models.params import FleetParameters
 from supplychain.models.paths import decompose_flows
 
 from .conftest import REPO
-from .test_lp import node, params, random_networks
+from .test_lp import node, params, random_networks, road
 
 BLOCKADE = REPO / "models" / "scenario-blockade-2025.toml"
 REQUIRED_KEYS = {
@@ -251,4 +252,29 @@ def test_place_bottleneck_is_labelled_by_its_role() -> None:
     assert _bottlenecks(r) == {"Bamako": ("city", "trucks/day", 4.0, 4.0, 46.0)}
     assert "city Bamako (4.0 trucks/day)" in r.summary()
     assert "border Bamako" not in r.summary()
+
+
+def test_fleet_bottleneck_in_tankers_and_named_below_the_cut() -> None:
+    # One road, 240 km at 50 km/h (4.8 h), 24 h driving a day: a 1 m3 tanker makes a round trip
+    # in 0.4 day, so 10 tankers carry 25 m3/day of the 100 the road and port allow (the cut).
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    node(g, "P", "port", supply_m3_per_day=100.0)
+    node(g, "Bamako", "city", demand_m3_per_day=100.0)
+    road(g, "P", "Bamako", 1000, km=240)
+    fleet = FleetParameters(True, 10.0, 24.0, 0.0, 0.0, 0.0)
+    r = run_scenario(g, params(fleet=fleet), k_alternatives=0)
+    assert r.throughput.scenario_m3_per_day == pytest.approx(25.0)
+    assert r.min_cut is not None and r.min_cut.value_m3_per_day == pytest.approx(100.0)
+    assert _bottlenecks(r) == {"fleet": ("fleet", "tankers", 10.0, 10.0, 2.5)}
+    text = r.summary()
+    assert "fleet (10.0 tankers): 2.5 m3/day per extra tanker" in text
+    assert "throughput (25 m3/day) is below the cut: the fleet (10 tankers in service) limits it" in text
+    data = r.to_dict()
+    assert data["fleet_limits_throughput"] is True and data["fleet_tankers"] == 10.0
+    assert data["bottlenecks"] == [{"kind": "fleet", "name": "fleet", "unit": "tankers", "capacity": 10.0,
+                                    "used": pytest.approx(10.0), "shadow_price_m3_per_day_per_unit":
+                                    pytest.approx(2.5)}]  # fmt: skip
+    # Without the fleet the road and port allow 100: nothing is said below the cut.
+    r = run_scenario(g, params(), k_alternatives=0)
+    assert not r.fleet_limits_throughput and "below the cut" not in r.summary()
 

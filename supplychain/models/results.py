@@ -168,6 +168,11 @@ class FlowResult:
         Flow entering each directed edge ``(u, v, key)`` in the plan (m³/day).
     segment_effects, node_effects : dict of str to Effect
         The scenario's effects (for maps: closed, degraded, dangerous).
+    fleet_tankers : float or None
+        Tankers in service (None when the fleet constraint is off).
+    fleet_limits_throughput : bool
+        The fleet binds in the throughput LP (one more tanker would carry more): throughput
+        is then below what the capacities alone (the minimum cut) allow.
 
     Examples
     --------
@@ -202,6 +207,8 @@ class FlowResult:
     edge_flow_m3: dict[tuple[Hashable, Hashable, Hashable], float] = field(default_factory=dict)
     segment_effects: dict[str, Effect] = field(default_factory=dict)
     node_effects: dict[str, Effect] = field(default_factory=dict)
+    fleet_tankers: float | None = None
+    fleet_limits_throughput: bool = False
 
     @property
     def demand_m3_per_day(self) -> float:
@@ -248,6 +255,8 @@ class FlowResult:
             "served_lost_pct": self.served.lost_pct,
             "losses_m3_per_day": self.losses_m3_per_day,
             "losses_tankers_per_day": self.losses_m3_per_day / self.tanker_m3,
+            "fleet_tankers": self.fleet_tankers,
+            "fleet_limits_throughput": self.fleet_limits_throughput,
             "unreachable_cities": self.unreachable,
             "by_city": records(self.by_city),
             "by_port": records(self.by_port),
@@ -259,6 +268,15 @@ class FlowResult:
             "alternatives": [a.to_dict() for a in self.alternatives],
             "segment_flows": self._segment_flows(),
         }
+
+    def _throughput_limit(self) -> str:
+        """What keeps throughput below the minimum cut (which counts capacities only)."""
+        if self.fleet_limits_throughput:
+            return f"the fleet ({self.fleet_tankers or 0:,.0f} tankers in service) limits it"
+        effects = [*self.segment_effects.values(), *self.node_effects.values()]
+        if any(e.loss_probability > 0 for e in effects):
+            return "fuel expected to be lost to attacks on the way (not counted in the cut)"
+        return "the cut counts road, border and loading capacities only"
 
     def _segment_flows(self) -> list[dict[str, Any]]:
         return [
@@ -325,9 +343,13 @@ class FlowResult:
         if self.min_cut is not None:
             cut = [*self.min_cut.nodes, *self.min_cut.segments, *self.min_cut.sources_cut]
             lines.append(
-                f"  minimum cut to {HUB}: {self.min_cut.value_m3_per_day:,.0f} m3/day through "
-                f"{', '.join(cut) or '-'}"
+                f"  minimum cut to {HUB} (road, border and loading capacities): "
+                f"{self.min_cut.value_m3_per_day:,.0f} m3/day through {', '.join(cut) or '-'}"
             )
+            below = self.min_cut.value_m3_per_day - self.throughput.scenario_m3_per_day
+            if below > 0.5:
+                lines.append(f"    throughput ({self.throughput.scenario_m3_per_day:,.0f} m3/day) is "
+                             f"below the cut: {self._throughput_limit()}")  # fmt: skip
         return "\n".join(lines)
 
 
@@ -448,6 +470,8 @@ def run_scenario(
         edge_flow_m3={e: f for e, f in sol.edge_flow_m3.items() if f > 1e-9},
         segment_effects=dict(scenario.segments),
         node_effects=dict(scenario.nodes),
+        fleet_tankers=params.fleet.tankers if params.fleet.enabled else None,
+        fleet_limits_throughput=_fleet_binds(through_sol, params),
     )
     if sol.status != "optimal":
         return result
@@ -602,6 +626,14 @@ def _loading_limit(graph: nx.MultiDiGraph, model: FlowModel, node: Hashable, lim
     if supply_m3 < loading_m3 - tol:
         return "supply"
     return "supply_and_loading" if supply_m3 <= loading_m3 + tol else "loading"
+
+
+def _fleet_binds(sol: Solution, params: ModelParameters) -> bool:
+    """The fleet row is full with a positive dual (one more tanker would carry more)."""
+    if sol.status != "optimal" or not params.fleet.enabled or "fleet" not in sol.slacks:
+        return False
+    full = abs(sol.slacks["fleet"]) <= 1e-6 * max(1.0, params.fleet.tankers)
+    return full and sol.duals.get("fleet", 0.0) > 1e-7
 
 
 def _min_cut(graph: nx.MultiDiGraph, model: FlowModel) -> CutResult | None:
