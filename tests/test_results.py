@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -278,3 +279,19 @@ def test_fleet_bottleneck_in_tankers_and_named_below_the_cut() -> None:
     r = run_scenario(g, params(), k_alternatives=0)
     assert not r.fleet_limits_throughput and "below the cut" not in r.summary()
 
+
+def test_route_line_gives_delivered_and_loaded_with_their_own_tankers() -> None:
+    # 20 % of what enters the road is lost: delivering Bamako's 8 m3/day takes 10 loaded.
+    # Tankers of 2 m3: 4 delivered, 5 loaded a day.
+    g = nx.MultiDiGraph(tanker_volume_m3=2.0)
+    node(g, "P", "port", supply_m3_per_day=20.0)
+    node(g, "Bamako", "city", demand_m3_per_day=8.0)
+    road(g, "P", "Bamako", 100, km=10)
+    sc = Scenario("ambush", segments={"R:P-Bamako": Effect(loss_probability=0.2)})
+    r = run_scenario(g, params(), sc, k_alternatives=0)
+    assert "P -> - -> Bamako: 8 m3/day delivered (4.0 tankers/day), 10 loaded (5.0 tankers/day)" in r.summary()
+    r = run_scenario(g, params(), k_alternatives=0)
+    assert "P -> - -> Bamako: 8 m3/day delivered (4.0 tankers/day), 10 km" in r.summary()
+    # A path of solver noise (2e-6 m3/day on the blockade with 500 tankers) is not a main route.
+    r.routes.append(replace(r.routes[0], origin="Noise", loaded_m3_per_day=2e-6, delivered_m3_per_day=2e-6))
+    assert "Noise" not in r.summary()

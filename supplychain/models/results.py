@@ -323,12 +323,17 @@ class FlowResult:
             for row in short.itertuples():
                 lines.append(f"    {row.city}: {row.unmet_m3_per_day:,.0f} m3/day unmet of {row.demand_m3_per_day:,.0f}")
         if self.routes:
-            lines.append("  main routes (port -> border -> city):")
-            for r in sorted(self.routes, key=lambda r: -r.delivered_m3_per_day)[:8]:
+            lines.append("  main routes (port -> border -> city), delivered (loaded if losses):")
+            shown = [r for r in self.routes if r.loaded_m3_per_day >= 0.05]  # not solver noise
+            for r in sorted(shown, key=lambda r: -r.delivered_m3_per_day)[:8]:
+                volume = (f"{r.delivered_m3_per_day:,.0f} m3/day delivered "
+                          f"({r.delivered_m3_per_day / v:.1f} tankers/day)")  # fmt: skip
+                if r.lost_m3_per_day > 1e-6:
+                    volume += (f", {r.loaded_m3_per_day:,.0f} loaded "
+                               f"({r.loaded_m3_per_day / v:.1f} tankers/day)")  # fmt: skip
                 lines.append(
                     f"    {r.origin} -> {', '.join(r.border_posts) or '-'} -> {r.destination}: "
-                    f"{r.delivered_m3_per_day:,.0f} m3/day ({r.loaded_m3_per_day / v:.1f} tankers/day), "
-                    f"{r.length_km:,.0f} km, {r.travel_time_h:.0f} h"
+                    f"{volume}, {r.length_km:,.0f} km, {r.travel_time_h:.0f} h"
                 )
         if self.bottlenecks:
             lines.append("  bottlenecks (binding capacity: demand served per unit added):")
