@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -21,10 +22,11 @@ from supplychain.models import (
     run_scenario,
     solve,
 )
+from supplychain.models.params import FleetParameters
 from supplychain.models.paths import decompose_flows
 
 from .conftest import REPO
-from .test_lp import params, random_networks
+from .test_lp import node, params, random_networks, road
 
 BLOCKADE = REPO / "models" / "scenario-blockade-2025.toml"
 REQUIRED_KEYS = {
@@ -60,8 +62,11 @@ def test_blockade_loses_nioro_and_names_it(blockade) -> None:
     assert blockade.served.lost_pct == pytest.approx(100 * 60 / 4750, abs=1e-3)
     assert blockade.throughput.lost_m3_per_day >= 0
     assert "Nioro du Sahel" in blockade.message
-    names = {b.name for b in blockade.bottlenecks}
-    assert "RN4:Nioro du Sahel-Diéma" in names
+    # Closures cut Nioro off, no capacity above 0 binds: its closed roads are not bottlenecks
+    # (their rows have capacity 0), they are on the summary's closed line.
+    assert blockade.bottlenecks == []
+    closed = next(line for line in blockade.summary().splitlines() if line.startswith("  closed: "))
+    assert "RN4:Nioro du Sahel-Diéma" in closed
 
 
 def test_routes_sum_back_to_flows(embedded_network: nx.MultiDiGraph) -> None:
@@ -176,3 +181,117 @@ def test_alternatives_carry_scenario_capacities(embedded_network: nx.MultiDiGrap
     first = abidjan.routes[0]
     assert "A3:Abidjan-N'Douci" in first.segments
     assert first.capacity_trucks_per_day == pytest.approx(2000 * 0.01)
+
+
+def network_a(*, port_a_supply_m3: float = 1000.0, port_a_trucks: float = 100.0) -> nx.MultiDiGraph:
+    """The auditor's network A (46 m3 tankers; capacities in trucks/day).
+
+    PortA -E1 (20)- J1 -E2 (30)- B1 border (10) -E3 (30)- Bamako (demand 900);
+    PortB -E4 (5)- Kayes (demand 300) -E5 (10)- Bamako; J1 -E6 (4)- Kayes. PortB supplies 800.
+    """
+    g = nx.MultiDiGraph(tanker_volume_m3=46.0)
+    node(g, "PortA", "port", supply_m3_per_day=port_a_supply_m3, capacity_trucks_per_day=port_a_trucks)
+    node(g, "PortB", "port", supply_m3_per_day=800.0, capacity_trucks_per_day=100.0)
+    node(g, "J1")
+    node(g, "B1 border", "border", capacity_trucks_per_day=10.0)
+    node(g, "Bamako", "city", demand_m3_per_day=900.0)
+    node(g, "Kayes", "city", demand_m3_per_day=300.0)
+    for seg, u, v, cap in [("E1", "PortA", "J1", 20), ("E2", "J1", "B1 border", 30),
+                           ("E3", "B1 border", "Bamako", 30), ("E4", "PortB", "Kayes", 5),
+                           ("E5", "Kayes", "Bamako", 10), ("E6", "J1", "Kayes", 4)]:
+        for a, b in ((u, v), (v, u)):
+            g.add_edge(a, b, segment_id=seg, capacity_trucks_per_day=float(cap), length_km=100.0,
+                       travel_time_h=2.0, corridors=[])
+    return g
+
+
+def _bottlenecks(r) -> dict[str, tuple[str, str, float, float, float]]:
+    return {b.name: (b.kind, b.unit, round(b.capacity, 6), round(b.used, 6),
+                     round(b.shadow_price_m3_per_day_per_unit, 6)) for b in r.bottlenecks}
+
+
+def test_closed_segments_are_not_bottlenecks() -> None:
+    # E2 and E3 closed: PortA reaches Kayes by E6 (4 trucks/day), PortB by E4 (5): 414 m3/day,
+    # all served. One more truck/day on E6 or E4 serves 46 m3/day more; reopening E3 alone for
+    # one truck/day serves nothing (E2 still closed), whatever dual the zero row gets.
+    sc = Scenario("E2 and E3 closed", segments={"E2": Effect(closed=True), "E3": Effect(closed=True)})
+    r = run_scenario(network_a(), params(), sc, k_alternatives=0)
+    assert r.served.scenario_m3_per_day == pytest.approx(414.0)
+    assert _bottlenecks(r) == {"E6": ("segment", "trucks/day", 4.0, 4.0, 46.0),
+                               "E4": ("segment", "trucks/day", 5.0, 5.0, 46.0)}
+    assert "\n  closed: E2, E3\n" in r.summary()  # where closures are read instead
+    # A closed city is no bottleneck either (it is cut off, and said so).
+    r = run_scenario(network_a(), params(), Scenario("x", nodes={"Bamako": Effect(closed=True)}),
+                     k_alternatives=0)
+    assert r.bottlenecks == [] and r.unreachable == ["Bamako"]
+
+
+def test_loading_bottleneck_says_whether_supply_or_loading_binds() -> None:
+    # PortA supplies 500 m3/day (10.9 truckloads) below its 100 trucks/day of loading: B1 takes
+    # 460, E6 the other 40; PortB sends 230 by E4. One more m3/day of supply serves 1 m3/day;
+    # one more truck/day of loading capacity serves nothing.
+    r = run_scenario(network_a(port_a_supply_m3=500.0), params(), k_alternatives=0)
+    assert r.served.scenario_m3_per_day == pytest.approx(730.0)
+    assert _bottlenecks(r) == {"PortA": ("supply", "m3/day", 500.0, 500.0, 1.0),
+                               "E4": ("segment", "trucks/day", 5.0, 5.0, 46.0)}
+    assert "supply PortA (500.0 m3/day): 1.0 m3/day per extra m3/day" in r.summary()
+    # Loading 3 trucks/day (138 m3) below a 1,000 m3/day supply: a truck/day more serves 46.
+    r = run_scenario(network_a(port_a_trucks=3.0), params(), k_alternatives=0)
+    assert _bottlenecks(r)["PortA"] == ("loading", "trucks/day", 3.0, 3.0, 46.0)
+    # Supply 138 m3/day = 3 trucks/day of loading: both bind, a truck/day more of both serves 46.
+    r = run_scenario(network_a(port_a_supply_m3=138.0, port_a_trucks=3.0), params(), k_alternatives=0)
+    assert _bottlenecks(r)["PortA"] == ("supply_and_loading", "trucks/day", 3.0, 3.0, 46.0)
+    assert "46.0 m3/day per extra truck/day of both" in r.summary()
+
+
+def test_place_bottleneck_is_labelled_by_its_role() -> None:
+    # Bamako at 10 % of its roads' 40 trucks/day (E3 30 + E5 10): 4 trucks/day (184 m3) get in;
+    # Kayes takes its 300. The binding place is a city, not a border post.
+    sc = Scenario("Bamako degraded", nodes={"Bamako": Effect(capacity_factor=0.1)})
+    r = run_scenario(network_a(), params(), sc, k_alternatives=0)
+    assert r.served.scenario_m3_per_day == pytest.approx(300.0 + 184.0)
+    assert _bottlenecks(r) == {"Bamako": ("city", "trucks/day", 4.0, 4.0, 46.0)}
+    assert "city Bamako (4.0 trucks/day)" in r.summary()
+    assert "border Bamako" not in r.summary()
+
+
+def test_fleet_bottleneck_in_tankers_and_named_below_the_cut() -> None:
+    # One road, 240 km at 50 km/h (4.8 h), 24 h driving a day: a 1 m3 tanker makes a round trip
+    # in 0.4 day, so 10 tankers carry 25 m3/day of the 100 the road and port allow (the cut).
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    node(g, "P", "port", supply_m3_per_day=100.0)
+    node(g, "Bamako", "city", demand_m3_per_day=100.0)
+    road(g, "P", "Bamako", 1000, km=240)
+    fleet = FleetParameters(True, 10.0, 24.0, 0.0, 0.0, 0.0)
+    r = run_scenario(g, params(fleet=fleet), k_alternatives=0)
+    assert r.throughput.scenario_m3_per_day == pytest.approx(25.0)
+    assert r.min_cut is not None and r.min_cut.value_m3_per_day == pytest.approx(100.0)
+    assert _bottlenecks(r) == {"fleet": ("fleet", "tankers", 10.0, 10.0, 2.5)}
+    text = r.summary()
+    assert "fleet (10.0 tankers): 2.5 m3/day per extra tanker" in text
+    assert "throughput (25 m3/day) is below the cut: the fleet (10 tankers in service) limits it" in text
+    data = r.to_dict()
+    assert data["fleet_limits_throughput"] is True and data["fleet_tankers"] == 10.0
+    assert data["bottlenecks"] == [{"kind": "fleet", "name": "fleet", "unit": "tankers", "capacity": 10.0,
+                                    "used": pytest.approx(10.0), "shadow_price_m3_per_day_per_unit":
+                                    pytest.approx(2.5)}]  # fmt: skip
+    # Without the fleet the road and port allow 100: nothing is said below the cut.
+    r = run_scenario(g, params(), k_alternatives=0)
+    assert not r.fleet_limits_throughput and "below the cut" not in r.summary()
+
+
+def test_route_line_gives_delivered_and_loaded_with_their_own_tankers() -> None:
+    # 20 % of what enters the road is lost: delivering Bamako's 8 m3/day takes 10 loaded.
+    # Tankers of 2 m3: 4 delivered, 5 loaded a day.
+    g = nx.MultiDiGraph(tanker_volume_m3=2.0)
+    node(g, "P", "port", supply_m3_per_day=20.0)
+    node(g, "Bamako", "city", demand_m3_per_day=8.0)
+    road(g, "P", "Bamako", 100, km=10)
+    sc = Scenario("ambush", segments={"R:P-Bamako": Effect(loss_probability=0.2)})
+    r = run_scenario(g, params(), sc, k_alternatives=0)
+    assert "P -> - -> Bamako: 8 m3/day delivered (4.0 tankers/day), 10 loaded (5.0 tankers/day)" in r.summary()
+    r = run_scenario(g, params(), k_alternatives=0)
+    assert "P -> - -> Bamako: 8 m3/day delivered (4.0 tankers/day), 10 km" in r.summary()
+    # A path of solver noise (2e-6 m3/day on the blockade with 500 tankers) is not a main route.
+    r.routes.append(replace(r.routes[0], origin="Noise", loaded_m3_per_day=2e-6, delivered_m3_per_day=2e-6))
+    assert "Noise" not in r.summary()

@@ -24,7 +24,14 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from supplychain.models.lp import FlowModel, Solution, _check_types, build_model, solve
+from supplychain.models.lp import (
+    FlowModel,
+    Solution,
+    _check_types,
+    _node_effect,
+    build_model,
+    solve,
+)
 from supplychain.models.params import ModelParameters
 from supplychain.models.paths import (
     Alternatives,
@@ -84,30 +91,45 @@ class CapacityLost:
 
 @dataclass(frozen=True)
 class Bottleneck:
-    """A binding capacity constraint and what one more truck/day of capacity would deliver.
+    """A binding capacity and what one more unit of it would serve.
+
+    Only capacities above 0 that the plan uses in full are listed: a closed segment or place
+    (capacity 0) is not a bottleneck, and the dual value of its zero row is not a marginal
+    value (solvers return different ones for the same plan).
 
     Parameters
     ----------
-    kind : {"segment", "border", "loading", "fleet"}
+    kind : str
+        ``"segment"``; the role of a place whose capacity binds (``"border"``, ``"city"``,
+        ``"junction"``, ``"depot"``, ``"port"``); ``"supply"`` (a loading point's supply binds,
+        below its loading capacity), ``"loading"`` (its loading capacity binds, below its
+        supply) or ``"supply_and_loading"`` (both are equal: raising one alone gains
+        nothing); ``"fleet"``.
     name : str
         Segment id, place name or ``"fleet"``.
-    capacity_trucks_per_day : float
-    flow_trucks_per_day : float
-    shadow_price_m3_per_truck : float
-        m³/day of demand served gained per extra truck/day of capacity (per extra tanker for
-        the fleet).
+    unit : {"trucks/day", "m3/day", "tankers"}
+        Unit of ``capacity`` and ``used``: trucks/day for segments, places and loading
+        capacity, m³/day for a supply, tankers in service for the fleet.
+    capacity : float
+        The capacity under the scenario, in ``unit``.
+    used : float
+        What the plan uses of it, in ``unit`` (equal to ``capacity``: it binds).
+    shadow_price_m3_per_day_per_unit : float
+        m³/day of demand served gained per extra ``unit`` of capacity (per extra truck/day,
+        m³/day of supply or tanker in service), from the unweighted served-demand LP.
 
     Examples
     --------
-    >>> Bottleneck("border", "Gogui border", 100.0, 100.0, 46.0).kind
-    'border'
+    >>> Bottleneck("border", "Gogui border", "trucks/day", 100.0, 100.0, 46.0).unit
+    'trucks/day'
     """
 
     kind: str
     name: str
-    capacity_trucks_per_day: float
-    flow_trucks_per_day: float
-    shadow_price_m3_per_truck: float
+    unit: str
+    capacity: float
+    used: float
+    shadow_price_m3_per_day_per_unit: float
 
 
 @dataclass
@@ -146,6 +168,11 @@ class FlowResult:
         Flow entering each directed edge ``(u, v, key)`` in the plan (m³/day).
     segment_effects, node_effects : dict of str to Effect
         The scenario's effects (for maps: closed, degraded, dangerous).
+    fleet_tankers : float or None
+        Tankers in service (None when the fleet constraint is off).
+    fleet_limits_throughput : bool
+        The fleet binds in the throughput LP (one more tanker would carry more): throughput
+        is then below what the capacities alone (the minimum cut) allow.
 
     Examples
     --------
@@ -180,6 +207,8 @@ class FlowResult:
     edge_flow_m3: dict[tuple[Hashable, Hashable, Hashable], float] = field(default_factory=dict)
     segment_effects: dict[str, Effect] = field(default_factory=dict)
     node_effects: dict[str, Effect] = field(default_factory=dict)
+    fleet_tankers: float | None = None
+    fleet_limits_throughput: bool = False
 
     @property
     def demand_m3_per_day(self) -> float:
@@ -226,6 +255,8 @@ class FlowResult:
             "served_lost_pct": self.served.lost_pct,
             "losses_m3_per_day": self.losses_m3_per_day,
             "losses_tankers_per_day": self.losses_m3_per_day / self.tanker_m3,
+            "fleet_tankers": self.fleet_tankers,
+            "fleet_limits_throughput": self.fleet_limits_throughput,
             "unreachable_cities": self.unreachable,
             "by_city": records(self.by_city),
             "by_port": records(self.by_port),
@@ -237,6 +268,15 @@ class FlowResult:
             "alternatives": [a.to_dict() for a in self.alternatives],
             "segment_flows": self._segment_flows(),
         }
+
+    def _throughput_limit(self) -> str:
+        """What keeps throughput below the minimum cut (which counts capacities only)."""
+        if self.fleet_limits_throughput:
+            return f"the fleet ({self.fleet_tankers or 0:,.0f} tankers in service) limits it"
+        effects = [*self.segment_effects.values(), *self.node_effects.values()]
+        if any(e.loss_probability > 0 for e in effects):
+            return "fuel expected to be lost to attacks on the way (not counted in the cut)"
+        return "the cut counts road, border and loading capacities only"
 
     def _segment_flows(self) -> list[dict[str, Any]]:
         return [
@@ -272,6 +312,10 @@ class FlowResult:
             f"  expected losses to attacks {self.losses_m3_per_day:,.1f} m3/day "
             f"({self.losses_m3_per_day / v:.2f} tankers/day)",
         ]
+        closed = [k for k, e in [*self.segment_effects.items(), *self.node_effects.items()]
+                  if e.effective_capacity_factor == 0.0]  # fmt: skip
+        if closed:
+            lines.append(f"  closed: {', '.join(closed)}")
         if self.unreachable:
             lines.append(f"  cut off from every supply point: {', '.join(self.unreachable)}")
         if len(self.by_city):
@@ -279,23 +323,38 @@ class FlowResult:
             for row in short.itertuples():
                 lines.append(f"    {row.city}: {row.unmet_m3_per_day:,.0f} m3/day unmet of {row.demand_m3_per_day:,.0f}")
         if self.routes:
-            lines.append("  main routes (port -> border -> city):")
-            for r in sorted(self.routes, key=lambda r: -r.delivered_m3_per_day)[:8]:
+            lines.append("  main routes (port -> border -> city), delivered (loaded if losses):")
+            shown = [r for r in self.routes if r.loaded_m3_per_day >= 0.05]  # not solver noise
+            for r in sorted(shown, key=lambda r: -r.delivered_m3_per_day)[:8]:
+                volume = (f"{r.delivered_m3_per_day:,.0f} m3/day delivered "
+                          f"({r.delivered_m3_per_day / v:.1f} tankers/day)")  # fmt: skip
+                if r.lost_m3_per_day > 1e-6:
+                    volume += (f", {r.loaded_m3_per_day:,.0f} loaded "
+                               f"({r.loaded_m3_per_day / v:.1f} tankers/day)")  # fmt: skip
                 lines.append(
                     f"    {r.origin} -> {', '.join(r.border_posts) or '-'} -> {r.destination}: "
-                    f"{r.delivered_m3_per_day:,.0f} m3/day ({r.loaded_m3_per_day / v:.1f} tankers/day), "
-                    f"{r.length_km:,.0f} km, {r.travel_time_h:.0f} h"
+                    f"{volume}, {r.length_km:,.0f} km, {r.travel_time_h:.0f} h"
                 )
         if self.bottlenecks:
-            lines.append("  bottlenecks (m3/day gained per extra truck/day):")
+            lines.append("  bottlenecks (binding capacity: demand served per unit added):")
             for b in self.bottlenecks[:6]:
-                lines.append(f"    {b.kind} {b.name}: {b.shadow_price_m3_per_truck:,.1f}")
+                unit = {"trucks/day": "truck/day", "tankers": "tanker"}.get(b.unit, b.unit)
+                unit += " of both" if b.kind == "supply_and_loading" else ""
+                what = "fleet" if b.kind == "fleet" else f"{b.kind.replace('_', ' ')} {b.name}"
+                lines.append(
+                    f"    {what} ({b.capacity:,.1f} {b.unit}): "
+                    f"{b.shadow_price_m3_per_day_per_unit:,.1f} m3/day per extra {unit}"
+                )
         if self.min_cut is not None:
             cut = [*self.min_cut.nodes, *self.min_cut.segments, *self.min_cut.sources_cut]
             lines.append(
-                f"  minimum cut to {HUB}: {self.min_cut.value_m3_per_day:,.0f} m3/day through "
-                f"{', '.join(cut) or '-'}"
+                f"  minimum cut to {HUB} (road, border and loading capacities): "
+                f"{self.min_cut.value_m3_per_day:,.0f} m3/day through {', '.join(cut) or '-'}"
             )
+            below = self.min_cut.value_m3_per_day - self.throughput.scenario_m3_per_day
+            if below > 0.5:
+                lines.append(f"    throughput ({self.throughput.scenario_m3_per_day:,.0f} m3/day) is "
+                             f"below the cut: {self._throughput_limit()}")  # fmt: skip
         return "\n".join(lines)
 
 
@@ -416,6 +475,8 @@ def run_scenario(
         edge_flow_m3={e: f for e, f in sol.edge_flow_m3.items() if f > 1e-9},
         segment_effects=dict(scenario.segments),
         node_effects=dict(scenario.nodes),
+        fleet_tankers=params.fleet.tankers if params.fleet.enabled else None,
+        fleet_limits_throughput=_fleet_binds(through_sol, params),
     )
     if sol.status != "optimal":
         return result
@@ -509,36 +570,75 @@ def _by_corridor(graph: nx.MultiDiGraph, routes: list[PathFlow], volume: float) 
 
 
 def _bottlenecks(graph: nx.MultiDiGraph, model: FlowModel, sol: Solution) -> list[Bottleneck]:
-    """Binding capacities with shadow prices from the unweighted served-demand LP."""
+    """Binding capacities with shadow prices from the unweighted served-demand LP.
+
+    A row is a bottleneck when its capacity is above 0, the plan uses all of it and its dual
+    is positive. Closed elements (capacity 0) are left out: the dual of a zero row is
+    degenerate (HiGHS and CBC return different values for one plan) and says nothing of what
+    reopening one truck/day would serve. Each row's capacity, use and shadow price are in the
+    unit of what binds (see :class:`Bottleneck`). Sorted by m³/day gained per truck/day
+    (a supply per 46 m³/day, i.e. per truckload; the fleet per tanker).
+    """
     if sol.status != "optimal":
         return []
-    params = model.params
     v = model.tanker_m3
-    out: dict[tuple[str, str], Bottleneck] = {}
+    out: dict[tuple[str, str], tuple[float, Bottleneck]] = {}
     for cname, (kind, ref) in model.constraint_kind.items():
+        if kind not in ("segment", "node", "supply", "fleet"):
+            continue
         price = sol.duals.get(cname, 0.0)
-        if price < 1e-7 or abs(sol.slacks.get(cname, 1.0)) > 1e-6:
+        con = model.problem.constraints.get(cname)
+        if price < 1e-7 or con is None:
             continue
-        if kind == "segment":
-            cap = model.edge_capacity_m3[ref]
-            name, label = graph.edges[ref]["segment_id"], "segment"
-            flow = sol.edge_flow_m3.get(ref, 0.0)
-            per_truck = price * v
-        elif kind in ("node", "supply"):
-            cap = model.node_capacity_m3.get(ref, model.supply_limit_m3.get(ref, 0.0))
-            name = _name(graph, ref)
-            label = "loading" if kind == "supply" else "border"
-            flow = cap
-            per_truck = price * v
-        elif kind == "fleet":
-            cap, name, label, flow = params.fleet.tankers * v, "fleet", "fleet", params.fleet.tankers * v
-            per_truck = price  # per extra tanker in service
+        rhs_m3 = -float(con.constant)  # capacity (tankers for the fleet)
+        lhs = float(con.value() or 0.0) + rhs_m3  # what the plan uses of it
+        if not rhs_m3 > 1e-9 or lhs < rhs_m3 - 1e-6 * max(1.0, rhs_m3):
+            continue  # closed (capacity 0: no marginal value) or not binding
+        rank = price * v  # m3/day per truck/day (or per truckload of supply)
+        if kind == "fleet":
+            b = Bottleneck("fleet", "fleet", "tankers", rhs_m3, lhs, price)
+            rank = price
+        elif kind == "supply" and _loading_limit(graph, model, ref, rhs_m3) == "supply":
+            b = Bottleneck("supply", _name(graph, ref), "m3/day", rhs_m3, lhs, price)
         else:
-            continue
-        key = (label, name)
-        if key not in out or out[key].shadow_price_m3_per_truck < per_truck:
-            out[key] = Bottleneck(label, name, cap / v, flow / v, per_truck)
-    return sorted(out.values(), key=lambda b: -b.shadow_price_m3_per_truck)
+            if kind == "segment":
+                label, name = "segment", str(graph.edges[ref]["segment_id"])
+            elif kind == "supply":
+                label, name = _loading_limit(graph, model, ref, rhs_m3), _name(graph, ref)
+            else:
+                label, name = str(graph.nodes[ref].get("role") or "junction"), _name(graph, ref)
+            b = Bottleneck(label, name, "trucks/day", rhs_m3 / v, lhs / v, price * v)
+        key = (b.kind, b.name)
+        if key not in out or out[key][0] < rank:
+            out[key] = (rank, b)
+    return [b for _, b in sorted(out.values(), key=lambda rb: -rb[0])]
+
+
+def _loading_limit(graph: nx.MultiDiGraph, model: FlowModel, node: Hashable, limit_m3: float) -> str:
+    """Which side of a loading point's limit ``min(supply, loading capacity)`` binds.
+
+    Returns
+    -------
+    str
+        ``"supply"`` (the supply is below the loading capacity, or there is none),
+        ``"loading"`` (the loading capacity is below the supply) or ``"supply_and_loading"``
+        (equal, as on every port of the embedded network).
+    """
+    loading_m3 = model.node_capacity_m3.get(node, math.inf)
+    effect = _node_effect(model.scenario, graph.nodes[node])
+    supply_m3 = float(graph.nodes[node]["supply_m3_per_day"]) * effect.effective_capacity_factor
+    tol = 1e-9 * max(1.0, limit_m3)
+    if supply_m3 < loading_m3 - tol:
+        return "supply"
+    return "supply_and_loading" if supply_m3 <= loading_m3 + tol else "loading"
+
+
+def _fleet_binds(sol: Solution, params: ModelParameters) -> bool:
+    """The fleet row is full with a positive dual (one more tanker would carry more)."""
+    if sol.status != "optimal" or not params.fleet.enabled or "fleet" not in sol.slacks:
+        return False
+    full = abs(sol.slacks["fleet"]) <= 1e-6 * max(1.0, params.fleet.tankers)
+    return full and sol.duals.get("fleet", 0.0) > 1e-7
 
 
 def _min_cut(graph: nx.MultiDiGraph, model: FlowModel) -> CutResult | None:

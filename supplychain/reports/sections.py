@@ -316,9 +316,10 @@ def _routes_block(run: ScenarioRun, index: int, primary: bool) -> dict[str, Any]
         {
             "kind": b.kind,
             "name": b.name,
-            "cap": b.capacity_trucks_per_day,
-            "flow": b.flow_trucks_per_day,
-            "price": b.shadow_price_m3_per_truck,
+            "unit": b.unit,
+            "cap": b.capacity,
+            "used": b.used,
+            "price": b.shadow_price_m3_per_day_per_unit,
         }
         for b in r.bottlenecks
     ]
@@ -327,13 +328,14 @@ def _routes_block(run: ScenarioRun, index: int, primary: bool) -> dict[str, Any]
         [
             Column("kind", "Kind"),
             Column("name", "Segment / place"),
-            Column("cap", "Capacity (trucks/day)", "number", 1),
-            Column("flow", "Flow (trucks/day)", "number", 1),
-            Column("price", "Shadow price (m³/day per truck/day)", "number", 1),
+            Column("unit", "Unit"),
+            Column("cap", "Capacity", "number", 1),
+            Column("used", "Used", "number", 1),
+            Column("price", "Shadow price (m³/day per extra unit)", "number", 1),
         ],
         table_id=f"table-bottlenecks-{sid}",
-        empty="No binding capacity: every city's demand is met "
-        "without any capacity limiting it.",
+        empty="No open capacity binds (closed segments and places, capacity 0, are not "
+        "listed).",
     )
     block["min_cut"] = None
     if r.min_cut is not None:
