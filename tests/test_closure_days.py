@@ -99,7 +99,7 @@ def test_a_warm_closure_that_does_not_solve_is_built_cold(embedded_network: nx.M
     pd.testing.assert_frame_equal(table.iloc[1:], table_one_worker.iloc[1:], check_exact=True)
 
 
-def test_cli_summary_gives_dates_as_dates(tmp_path: Path) -> None:
+def test_cli_summary_gives_dates_as_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # to_json wrote "2026-12-10T00:00:00.000" for a first dry date.
     import json
 
@@ -114,3 +114,12 @@ def test_cli_summary_gives_dates_as_dates(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     dates = [row["first_dry_date"] for row in json.loads(out.with_suffix(".json").read_text())["rows"]]
     assert dates and all(d == "2025-09-08" for d in dates)
+    assert "--warm re-solves" not in r.output
+    # A long cold sweep suggests --warm (real networks: 66.7 s cold against 10.8 s warm).
+    import supplychain.cli.stress as stress_cli
+
+    monkeypatch.setattr(stress_cli, "_WARM_HINT_S", 0.0)
+    out.unlink()
+    out.with_suffix(".json").unlink()
+    r = CliRunner().invoke(main, ["stress", "closure-days", "--scenario", str(scenario), "--out", str(out)])
+    assert r.exit_code == 0 and "--warm re-solves every closure on one model" in r.output

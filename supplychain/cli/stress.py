@@ -7,6 +7,7 @@ import json
 import logging
 import math
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,9 @@ _MC_DRAWS = 10_000
 #: Default draws of ``stress timeline-mc`` (assumption: each draw is a whole timeline, 0.1-3 s,
 #: so 10,000 would take hours; 200 leave 10 draws in each 5 % tail for P5/P95).
 _TIMELINE_MC_DRAWS = 200
+
+#: Seconds of a cold closure-days sweep above which its output suggests --warm (assumption).
+_WARM_HINT_S = 20.0
 
 #: The sweeps each option acts on (the others ignore it: a warning says so).
 _OPTION_SWEEPS = {
@@ -260,10 +264,16 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     timeline = load_timeline(scenario_path, graph, days=days, default_days=60)
+    began = time.perf_counter()
     table = closure_days(graph, params, timeline, progress=_progress(), workers=workers,
                          scheduler=scheduler, warm=warm)
+    took = time.perf_counter() - began
     _echo(f"closure-days on '{timeline.name}': {timeline.days} days from {timeline.start}; "
                "each corridor closed from day 0")
+    if not warm and took > _WARM_HINT_S:
+        _echo(f"  (the sweep took {took:.0f} s; --warm re-solves every closure on one model from its "
+              "basis: 2-6x faster with the same days to dry on the networks measured, not "
+              "guaranteed equal: README \"Days of cover\")")
     for row in table.to_dict("records"):
         when = (f"first city dry on day {row['days_to_dry']:.0f} ({row['first_dry_date']}): "
                 f"{row['first_dry_city']}") if pd_notna(row.get("days_to_dry")) else \
