@@ -290,3 +290,17 @@ def test_pulp_failing_to_read_a_refused_model_is_a_failed_solve(
     sol = solve(model)
     assert sol.status == "error"
     assert "solver failed" in sol.message
+
+
+def border_fork() -> nx.MultiDiGraph:
+    """PortA (2,000) -> B1 border -> Bamako (100 + 100 km) or -> B2 border -> Bamako (150 +
+    150 km); roads 50 trucks/day, posts 40, demand 900, 46 m3 tankers (the auditor's b network)."""
+    g = nx.MultiDiGraph(tanker_volume_m3=46.0)
+    node(g, "PortA", "port", supply_m3_per_day=2000.0, capacity_trucks_per_day=100.0)
+    node(g, "B1", "border", capacity_trucks_per_day=40.0)
+    node(g, "B2", "border", capacity_trucks_per_day=40.0)
+    node(g, "Bamako", "city", demand_m3_per_day=900.0)
+    for post, km in (("B1", 100), ("B2", 150)):
+        road(g, "PortA", post, 50, km=km)
+        road(g, post, "Bamako", 50, km=km)
+    return g

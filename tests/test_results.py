@@ -24,7 +24,7 @@ from supplychain.models import (
 from supplychain.models.paths import decompose_flows
 
 from .conftest import REPO
-from .test_lp import params, random_networks
+from .test_lp import border_fork, params, random_networks
 
 BLOCKADE = REPO / "models" / "scenario-blockade-2025.toml"
 REQUIRED_KEYS = {
@@ -176,3 +176,45 @@ def test_alternatives_carry_scenario_capacities(embedded_network: nx.MultiDiGrap
     first = abidjan.routes[0]
     assert "A3:Abidjan-N'Douci" in first.segments
     assert first.capacity_trucks_per_day == pytest.approx(2000 * 0.01)
+
+
+def test_the_cached_baseline_follows_an_edited_role() -> None:
+    # Border posts of 5 trucks/day made junctions in code: the baseline is solved again.
+    g = border_fork()
+    for post in ("B1", "B2"):
+        g.nodes[post]["capacity_trucks_per_day"] = 5.0
+    p = params()
+    before = run_scenario(g, p)
+    g.nodes["B1"]["role"] = "junction"
+    g.nodes["B2"]["role"] = "junction"
+    after = run_scenario(g, p)
+    assert before.throughput.baseline_m3_per_day == pytest.approx(10 * 46.0)
+    assert after.throughput.baseline_m3_per_day == pytest.approx(2000.0)
+    assert after.throughput.lost_m3_per_day == 0.0
+    assert after.served.lost_m3_per_day == 0.0
+
+
+def test_the_baseline_fingerprint_covers_every_model_input() -> None:
+    from supplychain.models.results import _fingerprint
+    from supplychain.networks.schema import (
+        MODEL_EDGE_ATTRIBUTES,
+        MODEL_EDGE_INPUTS,
+        MODEL_NODE_ATTRIBUTES,
+        MODEL_NODE_INPUTS,
+    )
+
+    assert set(MODEL_EDGE_ATTRIBUTES) <= set(MODEL_EDGE_INPUTS)
+    assert set(MODEL_NODE_ATTRIBUTES) <= set(MODEL_NODE_INPUTS)
+    g, p = border_fork(), params()
+    base = _fingerprint(g, p, "highs")
+    for attr in MODEL_NODE_INPUTS:
+        edited = g.copy()
+        edited.nodes["B1"][attr] = "changed"
+        assert _fingerprint(edited, p, "highs") != base, attr
+    for attr in MODEL_EDGE_INPUTS:
+        edited = g.copy()
+        edited.edges["PortA", "B1", 0][attr] = "changed"
+        assert _fingerprint(edited, p, "highs") != base, attr
+    edited = g.copy()
+    edited.graph["tanker_volume_m3"] = 30.0
+    assert _fingerprint(edited, p, "highs") != base

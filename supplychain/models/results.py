@@ -36,6 +36,7 @@ from supplychain.models.paths import (
 )
 from supplychain.models.scenario import Effect, Scenario
 from supplychain.networks.places import HUB
+from supplychain.networks.schema import MODEL_EDGE_INPUTS, MODEL_GRAPH_INPUTS, MODEL_NODE_INPUTS
 
 __all__ = [
     "Bottleneck",
@@ -309,14 +310,19 @@ def clear_baseline_cache() -> None:
 
 
 def _fingerprint(graph: nx.MultiDiGraph, params: ModelParameters, solver: str) -> str:
+    """Hash of everything a model built from ``graph`` and ``params`` depends on.
+
+    Every attribute of :data:`~supplychain.networks.schema.MODEL_EDGE_INPUTS`,
+    ``MODEL_NODE_INPUTS`` and ``MODEL_GRAPH_INPUTS`` (one list, in the schema, of what the
+    models read), so a graph edited in code (a border post made a junction, a supply changed)
+    is not answered from a cache filled before the edit.
+    """
     h = hashlib.sha256()
     for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: str(e[:3])):
-        h.update(repr((u, v, k, d["segment_id"], d["capacity_trucks_per_day"], d["length_km"],
-                       d["travel_time_h"])).encode())  # fmt: skip
+        h.update(repr((u, v, k, *(d.get(a) for a in MODEL_EDGE_INPUTS))).encode())
     for n, d in sorted(graph.nodes(data=True), key=lambda nd: str(nd[0])):
-        h.update(repr((n, d.get("supply_m3_per_day"), d.get("demand_m3_per_day"),
-                       d.get("capacity_trucks_per_day"))).encode())  # fmt: skip
-    h.update(repr((params, solver, graph.graph.get("tanker_volume_m3"))).encode())
+        h.update(repr((n, *(d.get(a) for a in MODEL_NODE_INPUTS))).encode())
+    h.update(repr((params, solver, *(graph.graph.get(a) for a in MODEL_GRAPH_INPUTS))).encode())
     return h.hexdigest()
 
 
