@@ -24,7 +24,7 @@ from supplychain.models import (
 from supplychain.models.paths import decompose_flows
 
 from .conftest import REPO
-from .test_lp import border_fork, params, random_networks
+from .test_lp import border_fork, depot_chain, params, random_networks
 
 BLOCKADE = REPO / "models" / "scenario-blockade-2025.toml"
 REQUIRED_KEYS = {
@@ -176,6 +176,36 @@ def test_alternatives_carry_scenario_capacities(embedded_network: nx.MultiDiGrap
     first = abidjan.routes[0]
     assert "A3:Abidjan-N'Douci" in first.segments
     assert first.capacity_trucks_per_day == pytest.approx(2000 * 0.01)
+
+
+def test_a_closed_depot_cuts_bamako_off_in_every_figure() -> None:
+    # Delivery, throughput, the cut-off list and the minimum cut agree: nothing passes.
+    g = depot_chain()
+    r = run_scenario(g, params(), Scenario("Depot closed", nodes={"Depot": Effect(closed=True)}))
+    assert r.delivered_m3_per_day == 0.0
+    assert r.throughput.scenario_m3_per_day == 0.0
+    assert r.throughput.baseline_m3_per_day == pytest.approx(1200.0)
+    assert r.unreachable == ["Bamako"]
+    assert r.min_cut is not None and r.min_cut.value_m3_per_day == 0.0
+    assert [(a.origin, a.routes) for a in r.alternatives] == [("PortA", [])]  # no route left
+    degraded = run_scenario(g, params(), Scenario("Depot degraded", nodes={"Depot": Effect(capacity_factor=0.1)}))
+    assert degraded.delivered_m3_per_day == pytest.approx(900.0)
+    assert degraded.throughput.scenario_m3_per_day == pytest.approx(1020.0)
+    assert degraded.unreachable == []
+    assert degraded.min_cut is not None and degraded.min_cut.value_m3_per_day == pytest.approx(1020.0)
+
+
+def test_a_dangerous_border_post_is_avoided_and_ranked_by_its_risk() -> None:
+    p = params(cost_per_truck_km=1500.0, fuel_value_per_m3=780_000.0)
+    r = run_scenario(border_fork(), p, Scenario("B1", nodes={"B1": Effect(loss_probability=0.2)}))
+    assert r.losses_m3_per_day == pytest.approx(0.0, abs=1e-9)
+    assert [route.border_posts for route in r.routes] == [["B2"]]
+    # Per truck: via B2 300 km x 1,500; via B1 200 km x 1,500 + 0.2 x 46 m3 x 780,000.
+    (alt,) = r.alternatives
+    assert [(route.border_posts, route.cost) for route in alt.routes] == [
+        (["B2"], pytest.approx(300 * 1500.0)),
+        (["B1"], pytest.approx(200 * 1500.0 + 0.2 * 46 * 780_000.0)),
+    ]
 
 
 def test_the_cached_baseline_follows_an_edited_role() -> None:

@@ -24,7 +24,14 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from supplychain.models.lp import FlowModel, Solution, _check_types, build_model, solve
+from supplychain.models.lp import (
+    FlowModel,
+    Solution,
+    _check_types,
+    build_model,
+    node_loss_cost_per_m3,
+    solve,
+)
 from supplychain.models.params import ModelParameters
 from supplychain.models.paths import (
     Alternatives,
@@ -551,11 +558,16 @@ def _min_cut(graph: nx.MultiDiGraph, model: FlowModel) -> CutResult | None:
     hub = next((n for n, d in graph.nodes(data=True) if d.get("name") == HUB), None)
     if hub is None:
         return None
-    node_caps = {n: c for n, c in model.node_capacity_m3.items() if n not in model.load}
+    # Through capacities: border posts, transit depots and closed nodes (a closed port or depot
+    # passes nothing); an open loading point's capacity is in its loading limit only.
     return minimum_cut(
         graph, sources=dict(model.supply_limit_m3), sink=hub,
-        edge_capacity_m3=model.edge_capacity_m3, node_capacity_m3=node_caps,
+        edge_capacity_m3=model.edge_capacity_m3, node_capacity_m3=dict(model.through_capacity_m3),
     )  # fmt: skip
+
+
+#: Edge attribute of the alternatives' working copy of the graph: a truck's cost on the edge.
+_RISK_COST = "_risk_cost_per_truck"
 
 
 def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int) -> list[Alternatives]:
@@ -568,16 +580,18 @@ def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int) -> list[Alte
     closed_segments = {
         s for s, e in model.scenario.segments.items() if e.effective_capacity_factor == 0.0
     }
-    closed_nodes = {n for n, c in model.node_capacity_m3.items() if c == 0.0}
-    losses = {graph.edges[e]["segment_id"]: p for e, p in model.edge_loss.items()}
-
-    def risk_cost(data: dict[str, Any]) -> float:
-        # Cost of one truck on the edge plus the value of the fuel it is expected to lose.
-        return float(data["length_km"]) * per_truck_km + losses.get(data["segment_id"], 0.0) * loss_value
+    closed_nodes = {n for n, c in model.through_capacity_m3.items() if c == 0.0}
 
     # Route capacities under the scenario: degraded segments and posts carry their reduced
     # capacity (closed ones are excluded above).
     scenario_graph = graph.copy()
+    for e, p in model.edge_loss.items():
+        # Cost of one truck on the edge plus the value of the fuel it is expected to lose, on
+        # the segment and at the node it leads to (valued as in the LP's cost).
+        scenario_graph.edges[e][_RISK_COST] = (
+            float(graph.edges[e]["length_km"]) * per_truck_km + p * loss_value
+            + node_loss_cost_per_m3(model.node_loss[e[1]], p, params.fuel_value_per_m3) * model.tanker_m3
+        )  # fmt: skip
     for e, cap in model.edge_capacity_m3.items():
         scenario_graph.edges[e]["capacity_trucks_per_day"] = cap / model.tanker_m3
     for n, cap in model.node_capacity_m3.items():
@@ -587,11 +601,11 @@ def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int) -> list[Alte
         if "capacity_trucks_per_day" in scenario_graph.nodes[n]:
             scenario_graph.nodes[n]["capacity_trucks_per_day"] = limit / model.tanker_m3
     out = []
-    for port in model.supply_limit_m3:
-        if port in closed_nodes:
+    for port, limit in model.supply_limit_m3.items():
+        if port in closed_nodes or limit <= 0.0:
             continue
         out.append(alternative_routes(
-            scenario_graph, port, hub, k=k, weight=risk_cost, excluded_segments=closed_segments,
+            scenario_graph, port, hub, k=k, weight=_RISK_COST, excluded_segments=closed_segments,
             excluded_nodes=closed_nodes, tanker_m3=model.tanker_m3,
         ))  # fmt: skip
     return out
@@ -602,7 +616,7 @@ def _unreachable(graph: nx.MultiDiGraph, model: FlowModel) -> list[str]:
     open_graph.add_nodes_from(graph.nodes)
     for e, cap in model.edge_capacity_m3.items():
         u, v, _ = e
-        if cap > 0 and model.edge_loss[e] < 1.0 and model.node_capacity_m3.get(v, 1.0) > 0:
+        if cap > 0 and model.edge_loss[e] < 1.0 and model.through_capacity_m3.get(v, 1.0) > 0:
             open_graph.add_edge(u, v)
     sources = [n for n, lim in model.supply_limit_m3.items() if lim > 0]
     reach: set[Hashable] = set(sources)
