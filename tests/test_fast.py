@@ -28,7 +28,7 @@ from supplychain.models.fast import Closure, FastMode, FastSolver, FastSolverSpe
 from supplychain.models.params import FleetParameters
 
 from .conftest import REPO
-from .test_lp import diamond, node, params, random_networks, road
+from .test_lp import depot_chain, diamond, node, params, random_networks, road
 
 MODES: tuple[FastMode, ...] = ("throughput", "served_unweighted")
 BLOCKADE = REPO / "models" / "scenario-blockade-2025.toml"
@@ -134,6 +134,23 @@ def test_closures_on_top_of_a_base_scenario() -> None:
         {"closed_nodes": ["B"], "capacity_factors": {"R:P-A": 0.3}},
     ):
         assert same(fast.solve(**kwargs), pulp_value(g, p, "throughput", base, **kwargs))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_closed_depot_passes_nothing_as_in_pulp(mode: FastMode) -> None:
+    # Closed, a loading point stops loading and lets no fuel through (0 m3/day delivered);
+    # degraded, it loads less and lets everything through (1,000 + 20 m3/day of throughput).
+    g, p = depot_chain(), params()
+    fast = FastSolver(g, p, mode=mode)
+    assert fast.solve(closed_nodes=["Depot"]) == 0.0 == pulp_value(g, p, mode, closed_nodes=["Depot"])
+    for base in (Scenario("closed", nodes={"Depot": Effect(closed=True)}),
+                 Scenario("degraded", nodes={"Depot": Effect(capacity_factor=0.1)})):
+        on_base = FastSolver(g, p, base, mode=mode)
+        assert same(on_base.base_value_m3_per_day, pulp_value(g, p, mode, base))
+        assert same(on_base.solve(closed_nodes=["PortA"]), pulp_value(g, p, mode, base, closed_nodes=["PortA"]))
+    degraded = FastSolver(g, p, Scenario("degraded", nodes={"Depot": Effect(capacity_factor=0.1)}),
+                          mode="throughput")  # fmt: skip
+    assert degraded.base_value_m3_per_day == pytest.approx(1020.0)
 
 
 # -- random networks ----------------------------------------------------------------------

@@ -290,3 +290,69 @@ def test_pulp_failing_to_read_a_refused_model_is_a_failed_solve(
     sol = solve(model)
     assert sol.status == "error"
     assert "solver failed" in sol.message
+
+
+def depot_chain() -> nx.MultiDiGraph:
+    """PortA (supply 1000, 100 trucks/day) -> Depot (supply 200, 10 trucks/day) -> Bamako
+    (demand 900); roads 50 trucks/day, 150 km; 46 m3 tankers (the auditor's c network)."""
+    g = nx.MultiDiGraph(tanker_volume_m3=46.0)
+    node(g, "PortA", "port", supply_m3_per_day=1000.0, capacity_trucks_per_day=100.0)
+    node(g, "Depot", "depot", supply_m3_per_day=200.0, capacity_trucks_per_day=10.0)
+    node(g, "Bamako", "city", demand_m3_per_day=900.0)
+    road(g, "PortA", "Depot", 50, km=150)
+    road(g, "Depot", "Bamako", 50, km=150)
+    return g
+
+
+@pytest.mark.parametrize("mode", ["served", "throughput"])
+def test_a_closed_depot_passes_nothing(mode: str) -> None:
+    # Closed: no loading at the depot and no PortA fuel through it (it stopped only the loading).
+    sc = Scenario("Depot closed", nodes={"Depot": Effect(closed=True)})
+    sol = solve(build_model(depot_chain(), params(), sc, mode=mode))  # type: ignore[arg-type]
+    assert sol.status == "optimal"
+    assert delivered(sol) == pytest.approx(0.0, abs=1e-9)
+    assert sum(sol.loaded_m3.values()) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_degraded_depot_loads_less_and_passes_everything() -> None:
+    # capacity_factor scales the depot's loading (min(200, 460) x 0.1 = 20), not the traffic.
+    sc = Scenario("Depot degraded", nodes={"Depot": Effect(capacity_factor=0.1)})
+    sol = solve(build_model(depot_chain(), params(), sc, mode="throughput"))
+    assert sol.loaded_m3 == pytest.approx({"PortA": 1000.0, "Depot": 20.0})
+    assert delivered(sol) == pytest.approx(1020.0)
+    served = solve(build_model(depot_chain(), params(), sc))
+    assert delivered(served) == pytest.approx(900.0)
+
+
+def border_fork() -> nx.MultiDiGraph:
+    """PortA (2,000) -> B1 border -> Bamako (100 + 100 km) or -> B2 border -> Bamako (150 +
+    150 km); roads 50 trucks/day, posts 40, demand 900, 46 m3 tankers (the auditor's b network)."""
+    g = nx.MultiDiGraph(tanker_volume_m3=46.0)
+    node(g, "PortA", "port", supply_m3_per_day=2000.0, capacity_trucks_per_day=100.0)
+    node(g, "B1", "border", capacity_trucks_per_day=40.0)
+    node(g, "B2", "border", capacity_trucks_per_day=40.0)
+    node(g, "Bamako", "city", demand_m3_per_day=900.0)
+    for post, km in (("B1", 100), ("B2", 150)):
+        road(g, "PortA", post, 50, km=km)
+        road(g, post, "Bamako", 50, km=km)
+    return g
+
+
+def test_a_dangerous_border_post_is_costed_like_a_dangerous_road() -> None:
+    # 0.2 lost at B1 is worth 0.2 x 780,000 FCFA per m3 through it; the 100 km detour via B2
+    # costs 100 x 1,500 / 46 = 3,261 FCFA per m3: the plan goes via B2 and loses nothing.
+    p = params(cost_per_truck_km=1500.0, fuel_value_per_m3=780_000.0)
+    at_post = solve(build_model(border_fork(), p, Scenario("B1", nodes={"B1": Effect(loss_probability=0.2)})))
+    on_road = solve(build_model(border_fork(), p,
+                                Scenario("R", segments={"R:PortA-B1": Effect(loss_probability=0.2)})))  # fmt: skip
+    for sol in (at_post, on_road):
+        assert delivered(sol) == pytest.approx(900.0)
+        assert sum(sol.loaded_m3.values()) == pytest.approx(900.0)  # no expected losses
+        assert sol.edge_flow_m3[("PortA", "B2", 0)] == pytest.approx(900.0)
+        assert sol.cost == pytest.approx(900.0 * 300 * 1500.0 / 46.0)
+    # Forced through B1 (B2 closed), every m3 reaching it is charged its expected loss.
+    forced = solve(build_model(border_fork(), p, Scenario("B1 only", nodes={
+        "B1": Effect(loss_probability=0.2), "B2": Effect(closed=True)})))  # fmt: skip
+    entering = 900.0 / 0.8
+    assert forced.cost == pytest.approx(entering * 100 * 1500 / 46 + 900.0 * 100 * 1500 / 46
+                                        + 0.2 * entering * 780_000.0)  # fmt: skip

@@ -15,7 +15,7 @@ from supplychain.models.fast import FastMode, FastSolver
 from supplychain.models.fast_highs import _highs_model, _new_highs
 from supplychain.models.lp_arrays import effective_capacities, stage_one_arrays
 
-from .test_lp import diamond, params, random_networks
+from .test_lp import depot_chain, diamond, params, random_networks
 
 MODES: tuple[FastMode, ...] = ("throughput", "served_unweighted")
 
@@ -58,11 +58,12 @@ def _assert_same_lp(
     node_rows = {ref_: ref.row_of[name] for name, (kind, ref_) in model.constraint_kind.items()
                  if kind == "node" and name in ref.row_of}  # fmt: skip
     assert node_rows == arr.node_row
-    assert (model.edge_capacity_m3, model.node_capacity_m3, model.supply_limit_m3) == (
-        arr.edge_capacity_m3, arr.node_capacity_m3, arr.supply_limit_m3,
+    assert (model.edge_capacity_m3, model.node_capacity_m3, model.supply_limit_m3,
+            model.through_capacity_m3) == (
+        arr.edge_capacity_m3, arr.node_capacity_m3, arr.supply_limit_m3, arr.through_capacity_m3,
     )  # fmt: skip
     assert effective_capacities(g, p, scenario) == (
-        arr.edge_capacity_m3, arr.node_capacity_m3, arr.supply_limit_m3,
+        arr.edge_capacity_m3, arr.through_capacity_m3, arr.supply_limit_m3,
     )  # fmt: skip
 
 
@@ -95,6 +96,16 @@ def test_diamond_arrays_equal_pulp(mode: FastMode) -> None:
     _assert_same_lp(g, params(), mode)
     _assert_same_lp(g, params(), mode, Scenario("b", {"R:A-C": Effect(loss_probability=0.2)},
                                                 {"B": Effect(capacity_factor=0.5)}))  # fmt: skip
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_closed_loading_point_and_dangerous_node_arrays_equal_pulp(mode: FastMode) -> None:
+    # A closed port or depot gets a node_capacity row at 0 (nothing passes it); fuel reaching
+    # a dangerous node is charged its expected loss in the stage-2 cost.
+    g = depot_chain()
+    _assert_same_lp(g, params(), mode, Scenario("closed", nodes={"Depot": Effect(closed=True)}))
+    _assert_same_lp(g, params(), mode, Scenario("risky", {"R:PortA-Depot": Effect(loss_probability=0.3)},
+                                                {"Depot": Effect(loss_probability=0.2)}))  # fmt: skip
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

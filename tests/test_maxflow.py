@@ -23,11 +23,10 @@ def _closed(graph: nx.MultiDiGraph, caps: dict, ncap: dict, src: dict, segs, nod
     for u, v, k, sid in graph.edges(keys=True, data="segment_id"):
         if sid in segs:
             caps[(u, v, k)] = 0.0
-    for n in nodes:
+    for n in nodes:  # a closed node passes nothing: a supply point also stops loading
         if n in src:
             src[n] = 0.0
-        else:
-            ncap[n] = 0.0
+        ncap[n] = 0.0
     return caps, ncap, src
 
 
@@ -81,6 +80,24 @@ def test_hand_computed_values() -> None:
     # R3 closed: the parallel R7 (1.5 trucks) still runs X -> B.
     assert mf.value(closed_segments=["R3"]) == pytest.approx(3.5 * TANKER)
     assert mf.rounding_m3_per_day == 0.0  # whole and half trucks convert exactly
+
+
+def test_a_closed_supply_point_passes_no_fuel_from_elsewhere() -> None:
+    # PortA (20 trucks/day) -> Depot (4) -> Bamako, roads 50 trucks/day: with the depot closed,
+    # PortA's fuel cannot drive through it either (it stopped only the depot's loading).
+    g = nx.MultiDiGraph(tanker_volume_m3=TANKER)
+    g.add_nodes_from([("P", {"name": "PortA"}), ("D", {"name": "Depot"}), ("B", {"name": "Bamako"})])
+    caps = {}
+    for u, v in (("P", "D"), ("D", "B")):
+        for a, b in ((u, v), (v, u)):
+            caps[(a, b, g.add_edge(a, b, segment_id=f"{u}{v}"))] = 50 * TANKER
+    src = {"P": 20 * TANKER, "D": 4 * TANKER}
+    mf = ArrayMaxFlow(g, sources=src, sink="B", edge_capacity_m3=caps, node_capacity_m3={},
+                      closable_nodes=["P", "D"])  # fmt: skip
+    assert mf.base_value_m3_per_day == pytest.approx(24 * TANKER)
+    assert mf.value(closed_nodes=["Depot"]) == 0.0
+    assert mf.value(closed_nodes=["PortA"]) == pytest.approx(4 * TANKER)
+    assert mf.minimum_cut(closed_nodes=["Depot"]).value_m3_per_day == 0.0
 
 
 def test_rounding_is_bounded_and_reported() -> None:

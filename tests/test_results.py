@@ -26,7 +26,7 @@ from supplychain.models.params import FleetParameters
 from supplychain.models.paths import decompose_flows
 
 from .conftest import REPO
-from .test_lp import node, params, random_networks, road
+from .test_lp import border_fork, depot_chain, node, params, random_networks, road
 
 BLOCKADE = REPO / "models" / "scenario-blockade-2025.toml"
 REQUIRED_KEYS = {
@@ -295,3 +295,75 @@ def test_route_line_gives_delivered_and_loaded_with_their_own_tankers() -> None:
     # A path of solver noise (2e-6 m3/day on the blockade with 500 tankers) is not a main route.
     r.routes.append(replace(r.routes[0], origin="Noise", loaded_m3_per_day=2e-6, delivered_m3_per_day=2e-6))
     assert "Noise" not in r.summary()
+
+
+def test_a_closed_depot_cuts_bamako_off_in_every_figure() -> None:
+    # Delivery, throughput, the cut-off list and the minimum cut agree: nothing passes.
+    g = depot_chain()
+    r = run_scenario(g, params(), Scenario("Depot closed", nodes={"Depot": Effect(closed=True)}))
+    assert r.delivered_m3_per_day == 0.0
+    assert r.throughput.scenario_m3_per_day == 0.0
+    assert r.throughput.baseline_m3_per_day == pytest.approx(1200.0)
+    assert r.unreachable == ["Bamako"]
+    assert r.min_cut is not None and r.min_cut.value_m3_per_day == 0.0
+    assert [(a.origin, a.routes) for a in r.alternatives] == [("PortA", [])]  # no route left
+    degraded = run_scenario(g, params(), Scenario("Depot degraded", nodes={"Depot": Effect(capacity_factor=0.1)}))
+    assert degraded.delivered_m3_per_day == pytest.approx(900.0)
+    assert degraded.throughput.scenario_m3_per_day == pytest.approx(1020.0)
+    assert degraded.unreachable == []
+    assert degraded.min_cut is not None and degraded.min_cut.value_m3_per_day == pytest.approx(1020.0)
+
+
+def test_a_dangerous_border_post_is_avoided_and_ranked_by_its_risk() -> None:
+    p = params(cost_per_truck_km=1500.0, fuel_value_per_m3=780_000.0)
+    r = run_scenario(border_fork(), p, Scenario("B1", nodes={"B1": Effect(loss_probability=0.2)}))
+    assert r.losses_m3_per_day == pytest.approx(0.0, abs=1e-9)
+    assert [route.border_posts for route in r.routes] == [["B2"]]
+    # Per truck: via B2 300 km x 1,500; via B1 200 km x 1,500 + 0.2 x 46 m3 x 780,000.
+    (alt,) = r.alternatives
+    assert [(route.border_posts, route.cost) for route in alt.routes] == [
+        (["B2"], pytest.approx(300 * 1500.0)),
+        (["B1"], pytest.approx(200 * 1500.0 + 0.2 * 46 * 780_000.0)),
+    ]
+
+
+def test_the_cached_baseline_follows_an_edited_role() -> None:
+    # Border posts of 5 trucks/day made junctions in code: the baseline is solved again.
+    g = border_fork()
+    for post in ("B1", "B2"):
+        g.nodes[post]["capacity_trucks_per_day"] = 5.0
+    p = params()
+    before = run_scenario(g, p)
+    g.nodes["B1"]["role"] = "junction"
+    g.nodes["B2"]["role"] = "junction"
+    after = run_scenario(g, p)
+    assert before.throughput.baseline_m3_per_day == pytest.approx(10 * 46.0)
+    assert after.throughput.baseline_m3_per_day == pytest.approx(2000.0)
+    assert after.throughput.lost_m3_per_day == 0.0
+    assert after.served.lost_m3_per_day == 0.0
+
+
+def test_the_baseline_fingerprint_covers_every_model_input() -> None:
+    from supplychain.models.results import _fingerprint
+    from supplychain.networks.schema import (
+        MODEL_EDGE_ATTRIBUTES,
+        MODEL_EDGE_INPUTS,
+        MODEL_NODE_ATTRIBUTES,
+        MODEL_NODE_INPUTS,
+    )
+
+    assert set(MODEL_EDGE_ATTRIBUTES) <= set(MODEL_EDGE_INPUTS)
+    assert set(MODEL_NODE_ATTRIBUTES) <= set(MODEL_NODE_INPUTS)
+    g, p = border_fork(), params()
+    base = _fingerprint(g, p, "highs")
+    for attr in MODEL_NODE_INPUTS:
+        edited = g.copy()
+        edited.nodes["B1"][attr] = "changed"
+        assert _fingerprint(edited, p, "highs") != base, attr
+    for attr in MODEL_EDGE_INPUTS:
+        edited = g.copy()
+        edited.edges["PortA", "B1", 0][attr] = "changed"
+        assert _fingerprint(edited, p, "highs") != base, attr
+    edited = g.copy()
+    edited.graph["tanker_volume_m3"] = 30.0
+    assert _fingerprint(edited, p, "highs") != base

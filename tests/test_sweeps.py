@@ -379,3 +379,18 @@ def test_a_quantile_lies_in_its_own_interval(values: list[float], q: float) -> N
     # With 2 draws the P95 (interpolated) fell below its interval [x2, x2].
     est, lo, hi = quantile_ci(np.array(values), q)
     assert lo <= est <= hi
+
+
+def test_sweeps_on_a_closed_depot_let_nothing_through_it() -> None:
+    # The base scenario closes the depot every PortA tanker drives through: the fast solvers,
+    # the hub max flow and the worst case all find nothing reaching Bamako.
+    from .test_lp import depot_chain, params
+
+    sc = Scenario("Depot closed", nodes={"Depot": Effect(closed=True)})
+    ctx = SweepContext.create(depot_chain(), params(), sc)
+    table = n_minus_1(ctx, progress=False).table
+    measures = ["throughput_m3_per_day", "served_m3_per_day", "hub_max_flow_m3_per_day",
+                "throughput_lost_m3_per_day", "served_lost_m3_per_day", "hub_flow_lost_m3_per_day"]
+    assert len(table) and (table[measures] == 0.0).all().all()  # nothing to lose: none came
+    worst = worst_case_sweep(ctx, k=1, interdict_nodes=False).table
+    assert (worst["baseline_m3_per_day"] == 0.0).all()

@@ -548,3 +548,16 @@ def test_an_attack_on_a_closed_road_is_said_and_costs_tankers_not_cargo() -> Non
     assert [(label, is_open) for label, _, _, _, is_open in result.unmatched_attacks] == [("shut", False)]
     assert "attack 'shut' (2026-01-03): no road it names could carry fuel that day" in result.summary()
     assert result.to_dict()["unmatched_attacks"][0]["roads_open"] is False
+
+
+def test_a_closed_depot_passes_nothing_as_in_the_steady_lp() -> None:
+    # P (port) - D (depot, a loading point too) - C: with D closed, neither D's fuel nor P's
+    # reaches C (a closed node of any role passes nothing, as in supplychain.models.lp).
+    g = line([24.0, 24.0])
+    g.nodes["J1"].update(role="depot", supply_m3_per_day=2.0, capacity_trucks_per_day=2.0)
+    closed = DatedEffects(0, 7, {}, {"J1": Effect(closed=True)})
+    result = solve_timeline(build_timeline_model(g, params(), timeline(8, effects=(closed,))))
+    assert result.status == "optimal"
+    np.testing.assert_allclose(result.cities["C"]["delivered"], 0.0, atol=1e-9)
+    open_ = solve_timeline(build_timeline_model(g, params(), timeline(8)))
+    assert open_.cities["C"]["delivered"][2:].sum() > 0

@@ -10,8 +10,9 @@ simplex from the current basis and restoring the bounds.
 Segment capacities and loading limits (single-variable rows ``segment_capacity_<i>`` and
 ``supply_<i>`` of the PuLP model) become column upper bounds, so a closure is a pure bound
 change: a segment's flow columns (both directions) get upper bound 0, a border post's
-``node_capacity_<i>`` row gets upper bound 0, a loading point's load column gets upper bound
-0, and a plain town gets all its incoming flow columns at 0.
+``node_capacity_<i>`` row gets upper bound 0, a plain town gets all its incoming flow columns
+at 0, and a loading point gets its load column and its incoming flow columns at 0 (a closed
+port or depot passes nothing, as :func:`~supplychain.models.lp.build_model` has it).
 
 Closures that cannot change the optimum are not solved. Closures and degradations only
 tighten bounds, and a plan that is optimal for the base LP and still feasible for the tighter
@@ -280,9 +281,11 @@ class FastSolver:
                 continue
             cols = node_cols.setdefault(label, [])
             rows = node_rows_by_name.setdefault(label, [])
+            # A closed node passes nothing: a loading point stops loading, and nothing enters
+            # any node from the roads (its node_capacity row, or else its incoming flows, at 0).
             if n in arrays.load_col:
                 cols.append(arrays.load_col[n])
-            elif n in node_rows:
+            if n in node_rows:
                 rows.append(node_rows[n])
             else:
                 cols.extend(flow_col[e] for e in graph.in_edges(n, keys=True))
@@ -412,8 +415,8 @@ class FastSolver:
         closed_segments : iterable of str
             Segment ids to close (both directions).
         closed_nodes : iterable of str
-            Named nodes to close: a border post stops letting fuel in, a loading point stops
-            loading, a town stops receiving fuel.
+            Named nodes to close; a closed node passes nothing: a border post or town stops
+            letting fuel in, a port or depot stops loading and letting fuel through.
         capacity_factors : mapping of str to float, optional
             Segment id -> share of its (base-scenario) capacity left, 0..1; a segment also
             closed stays closed.

@@ -77,7 +77,13 @@ class FlowModel:
     blocks : dict
         Demand block key -> (node, label, volume or None, weight).
     edge_capacity_m3, node_capacity_m3, edge_loss, node_loss : dict
-        Effective data after the scenario.
+        Effective data after the scenario. ``node_capacity_m3`` holds every capacitated node,
+        loading points included (there it caps the loading).
+    through_capacity_m3 : dict
+        Node -> capacity for the fuel entering it from the roads (m³/day): border posts,
+        closed or degraded towns, transit depots, and every closed node at 0 (a closed port or
+        depot passes nothing). A loading point's own capacity caps only its loading, so an
+        open one is not here.
     cost : pulp.LpAffineExpression
         Stage-2 objective (transport cost + value of expected losses).
     mode : Mode
@@ -114,6 +120,7 @@ class FlowModel:
     params: ModelParameters
     scenario: Scenario
     constraint_kind: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    through_capacity_m3: dict[Hashable, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -271,6 +278,16 @@ def _scenario_data(model: FlowModel) -> None:
             if not effect.closed:
                 through = sum(float(d["capacity_trucks_per_day"]) for _, _, d in graph.in_edges(n, data=True))
                 model.node_capacity_m3[n] = through * volume * effect.capacity_factor
+        if n not in model.node_capacity_m3:
+            continue
+        if effect.closed:
+            # A closed node passes nothing, whatever its role: a closed port or depot neither
+            # loads nor lets fuel from elsewhere through (as a closed border post).
+            model.through_capacity_m3[n] = 0.0
+        elif not (data.get("supply_m3_per_day") or 0) > 0:
+            # A loading point's capacity (and capacity factor) caps only its loading
+            # (define_supply); traffic passing through it is not limited.
+            model.through_capacity_m3[n] = model.node_capacity_m3[n]
 
 
 def _check_types(graph: Any, params: Any, scenario: Any) -> None:
@@ -410,16 +427,18 @@ def define_segment_capacity(model: FlowModel) -> None:
 def define_node_capacity(model: FlowModel) -> None:
     """``node_capacity_<i>``: what enters a border post (or closed town) <= its capacity.
 
-    Loading points are limited in :func:`define_supply` (their capacity caps the loading).
+    The capacities are ``model.through_capacity_m3``: an open loading point is limited in
+    :func:`define_supply` only (its capacity caps the loading, not the traffic through it);
+    a closed node of any role gets a row with capacity 0, so nothing passes it.
     """
     for i, n in enumerate(model.graph.nodes):
-        if n not in model.node_capacity_m3 or n in model.load:
+        if n not in model.through_capacity_m3:
             continue
         inflow = pulp.lpSum(
             (1.0 - model.edge_loss[e]) * model.flow[e]
             for e in model.graph.in_edges(n, keys=True)
         )
-        cap = model.node_capacity_m3[n]
+        cap = model.through_capacity_m3[n]
         if math.isinf(cap):
             continue
         name = f"node_capacity_{i}"
@@ -455,7 +474,36 @@ def define_fleet(model: FlowModel) -> None:
     model.constraint_kind["fleet"] = ("fleet", None)
 
 
+def node_loss_cost_per_m3(node_loss: float, edge_loss: float, fuel_value_per_m3: float) -> float:
+    """Value of the fuel a dangerous node is expected to destroy, per m³ entering an edge into it.
+
+    A node with loss ``q`` destroys ``q`` of all the fuel reaching it, as a segment with loss
+    ``p`` destroys ``p`` of the fuel entering it, and both are valued at the fuel's value: an
+    m³ entering an edge of loss ``p`` that leads into the node brings ``1 - p`` m³ to it, so it
+    costs ``q (1 - p)`` times the value (an m³ loaded at the node costs ``q`` times it).
+
+    Parameters
+    ----------
+    node_loss, edge_loss : float
+        Loss probabilities of the node and of the edge leading into it (0..1).
+    fuel_value_per_m3 : float
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> node_loss_cost_per_m3(0.2, 0.5, 1000.0)
+    100.0
+    """
+    return node_loss * (1.0 - edge_loss) * fuel_value_per_m3
+
+
 def _define_objectives(model: FlowModel) -> None:
+    """Stage 1 (weighted delivery) and the stage-2 cost: transport, plus the value of the
+    fuel expected to be lost on segments and at nodes (every m³ reaching a dangerous node,
+    loaded there or arriving by road, is charged its loss, as on a dangerous segment)."""
     params = model.params
     weights = {k: b[3] for k, b in model.blocks.items()}
     model.problem += pulp.lpSum(weights[k] * var for k, var in model.deliver.items()), "delivered"
@@ -469,6 +517,11 @@ def _define_objectives(model: FlowModel) -> None:
         for e, var in model.flow.items()
     ) + pulp.lpSum(
         model.node_loss[n] * params.fuel_value_per_m3 * var for n, var in model.load.items()
+    ) + pulp.lpSum(
+        node_loss_cost_per_m3(model.node_loss[e[1]], model.edge_loss[e], params.fuel_value_per_m3)
+        * var
+        for e, var in model.flow.items()
+        if model.node_loss[e[1]] > 0
     )
 
 

@@ -30,7 +30,14 @@ import numpy as np
 import numpy.typing as npt
 import pulp
 
-from supplychain.models.lp import Edge, FlowModel, _check_inputs, _node_effect, _scenario_data
+from supplychain.models.lp import (
+    Edge,
+    FlowModel,
+    _check_inputs,
+    _node_effect,
+    _scenario_data,
+    node_loss_cost_per_m3,
+)
 from supplychain.models.params import ModelParameters
 from supplychain.models.scenario import Scenario
 
@@ -66,14 +73,14 @@ class StageOneArrays:
     deliver_cols : numpy.ndarray
         Delivery columns.
     node_row : dict
-        Capacitated node (border post, closed or degraded town; not a loading point) -> its
-        ``node_capacity`` row.
+        Node with a through capacity (border post, closed or degraded town, transit depot,
+        closed node of any role; not an open loading point) -> its ``node_capacity`` row.
     cost : numpy.ndarray
         Stage-2 cost per column (transport and the value of expected losses).
     edges : list of Edge
     edge_segment : list of str
         Segment id of each edge.
-    edge_capacity_m3, node_capacity_m3, supply_limit_m3 : dict
+    edge_capacity_m3, node_capacity_m3, supply_limit_m3, through_capacity_m3 : dict
         The scenario's effective capacities (m³/day), as in :class:`FlowModel`.
     scenario_name : str
 
@@ -107,6 +114,7 @@ class StageOneArrays:
     node_capacity_m3: dict[Hashable, float]
     supply_limit_m3: dict[Hashable, float]
     scenario_name: str
+    through_capacity_m3: dict[Hashable, float]
 
     def highs_lp(self) -> Any:
         """The LP as a :class:`highspy.HighsLp` (maximised, row-wise matrix)."""
@@ -201,9 +209,11 @@ def effective_capacities(
 
     Returns
     -------
-    (edge capacities, node capacities, loading limits)
-        As ``build_model(...).edge_capacity_m3``, ``.node_capacity_m3`` (loading points
-        included) and ``.supply_limit_m3``.
+    (edge capacities, through capacities, loading limits)
+        As ``build_model(...).edge_capacity_m3``, ``.through_capacity_m3`` (what may enter a
+        node from the roads: border posts, transit depots, closed or degraded towns, every
+        closed node at 0; an open loading point's capacity is in its loading limit only) and
+        ``.supply_limit_m3``: the capacities of a max flow that agrees with the LP.
 
     Raises
     ------
@@ -219,7 +229,7 @@ def effective_capacities(
     True
     """
     data = _effective_data(graph, params, scenario, "throughput", tanker_m3)
-    return data.edge_capacity_m3, data.node_capacity_m3, data.supply_limit_m3
+    return data.edge_capacity_m3, data.through_capacity_m3, data.supply_limit_m3
 
 
 def stage_one_arrays(
@@ -335,9 +345,9 @@ def stage_one_arrays(
         rows.add(f"conservation_{i}", terms, _rhs(0.0), _rhs(0.0))
     node_row: dict[Hashable, int] = {}
     for i, n in enumerate(nodes):  # define_node_capacity
-        if n not in data.node_capacity_m3 or n in load_col:
+        if n not in data.through_capacity_m3:
             continue
-        cap = data.node_capacity_m3[n]
+        cap = data.through_capacity_m3[n]
         if math.isinf(cap):
             continue
         terms = [(fcol[x], 1.0 - edge_loss[x]) for x in in_of[n]]
@@ -366,6 +376,10 @@ def stage_one_arrays(
         cost[fcol[x]] = length * per_m3_km + edge_loss[x] * params.fuel_value_per_m3
     for n, j in load_col.items():
         cost[j] = data.node_loss[n] * params.fuel_value_per_m3
+    for x, edge in enumerate(edges):  # fuel reaching a dangerous node, as in _define_objectives
+        head_loss = data.node_loss[edge[1]]
+        if head_loss > 0:
+            cost[fcol[x]] += node_loss_cost_per_m3(head_loss, edge_loss[x], params.fuel_value_per_m3)
     return StageOneArrays(
         n_col=n_col, col_cost=col_cost, col_lower=col_lower, col_upper=col_upper,
         row_lower=np.array(rows.lower, dtype=float), row_upper=np.array(rows.upper, dtype=float),
@@ -375,4 +389,5 @@ def stage_one_arrays(
         edge_segment=[attrs["segment_id"] for attrs in edge_attrs],
         edge_capacity_m3=data.edge_capacity_m3, node_capacity_m3=data.node_capacity_m3,
         supply_limit_m3=data.supply_limit_m3, scenario_name=scenario.name,
+        through_capacity_m3=data.through_capacity_m3,
     )  # fmt: skip

@@ -77,7 +77,8 @@ class ArrayMaxFlow:
         have none.
     closable_nodes : iterable of node, optional
         Nodes that closures may close; those without a capacity are split (unlimited) so that
-        they can be. Supply points are closed by stopping their supply.
+        they can be. A closed node passes nothing: a supply point stops loading and lets no
+        fuel from elsewhere through (its supply arc and its own arc both close).
     tanker_m3 : float, optional
         Tanker volume (m³) for the integer scale; default ``graph.graph["tanker_volume_m3"]``
         or 46.
@@ -165,8 +166,7 @@ class ArrayMaxFlow:
             n: _check_capacity(c, f"node_capacity_m3[{n!r}]") for n, c in node_capacity_m3.items()
         }
         for n in closable:
-            if n not in sources:
-                node_cap.setdefault(n, math.inf)
+            node_cap.setdefault(n, math.inf)
         supply = {}
         for s, c in sources.items():
             supply[s] = _check_capacity(c, f"sources[{s!r}]")
@@ -297,14 +297,9 @@ class ArrayMaxFlow:
                 minus[pos] = minus.get(pos, 0) + cap
         for n in closed_nodes:
             node = n if n in self._graph and n not in self._names else self._names.get(n, n)
-            if node in self._sources:
-                entries = [
-                    (p, c) for p, c in self._node_pos.get(node, []) if p == self._supply_pos(node)
-                ]
-            elif node in self._split:
-                entries = [
-                    (p, c) for p, c in self._node_pos.get(node, []) if p != self._supply_pos(node)
-                ]
+            if node in self._sources or node in self._split:
+                # Its supply arc and its in -> out arc: a closed node passes nothing.
+                entries = self._node_pos.get(node, [])
             else:
                 unknown.append(f"node {n!r} (not closable: pass it in closable_nodes)")
                 continue
@@ -316,13 +311,6 @@ class ArrayMaxFlow:
                 "ids and node ids or names of its graph"
             )
         return minus
-
-    def _supply_pos(self, node: Hashable) -> int:
-        if node not in self._sources:
-            return -1
-        r, c = self._source, self._in[node]
-        lo, hi = int(self._matrix.indptr[r]), int(self._matrix.indptr[r + 1])
-        return lo + int(np.searchsorted(self._matrix.indices[lo:hi], c))
 
     def _solve(self, minus: Mapping[int, int]) -> Any:
         data = self._data
@@ -346,7 +334,9 @@ class ArrayMaxFlow:
         closed_segments : iterable of str
             Segment ids.
         closed_nodes : iterable
-            Node ids or names: a supply point stops loading, another node stops passing fuel.
+            Node ids or names: a closed node passes nothing (a supply point also stops
+            loading; it passes fuel from elsewhere only if it was split, i.e. made closable or
+            given a capacity).
 
         Returns
         -------

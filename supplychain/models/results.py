@@ -30,6 +30,7 @@ from supplychain.models.lp import (
     _check_types,
     _node_effect,
     build_model,
+    node_loss_cost_per_m3,
     solve,
 )
 from supplychain.models.params import ModelParameters
@@ -43,6 +44,7 @@ from supplychain.models.paths import (
 )
 from supplychain.models.scenario import Effect, Scenario
 from supplychain.networks.places import HUB
+from supplychain.networks.schema import MODEL_EDGE_INPUTS, MODEL_GRAPH_INPUTS, MODEL_NODE_INPUTS
 
 __all__ = [
     "Bottleneck",
@@ -368,14 +370,19 @@ def clear_baseline_cache() -> None:
 
 
 def _fingerprint(graph: nx.MultiDiGraph, params: ModelParameters, solver: str) -> str:
+    """Hash of everything a model built from ``graph`` and ``params`` depends on.
+
+    Every attribute of :data:`~supplychain.networks.schema.MODEL_EDGE_INPUTS`,
+    ``MODEL_NODE_INPUTS`` and ``MODEL_GRAPH_INPUTS`` (one list, in the schema, of what the
+    models read), so a graph edited in code (a border post made a junction, a supply changed)
+    is not answered from a cache filled before the edit.
+    """
     h = hashlib.sha256()
     for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: str(e[:3])):
-        h.update(repr((u, v, k, d["segment_id"], d["capacity_trucks_per_day"], d["length_km"],
-                       d["travel_time_h"])).encode())  # fmt: skip
+        h.update(repr((u, v, k, *(d.get(a) for a in MODEL_EDGE_INPUTS))).encode())
     for n, d in sorted(graph.nodes(data=True), key=lambda nd: str(nd[0])):
-        h.update(repr((n, d.get("supply_m3_per_day"), d.get("demand_m3_per_day"),
-                       d.get("capacity_trucks_per_day"))).encode())  # fmt: skip
-    h.update(repr((params, solver, graph.graph.get("tanker_volume_m3"))).encode())
+        h.update(repr((n, *(d.get(a) for a in MODEL_NODE_INPUTS))).encode())
+    h.update(repr((params, solver, *(graph.graph.get(a) for a in MODEL_GRAPH_INPUTS))).encode())
     return h.hexdigest()
 
 
@@ -645,11 +652,16 @@ def _min_cut(graph: nx.MultiDiGraph, model: FlowModel) -> CutResult | None:
     hub = next((n for n, d in graph.nodes(data=True) if d.get("name") == HUB), None)
     if hub is None:
         return None
-    node_caps = {n: c for n, c in model.node_capacity_m3.items() if n not in model.load}
+    # Through capacities: border posts, transit depots and closed nodes (a closed port or depot
+    # passes nothing); an open loading point's capacity is in its loading limit only.
     return minimum_cut(
         graph, sources=dict(model.supply_limit_m3), sink=hub,
-        edge_capacity_m3=model.edge_capacity_m3, node_capacity_m3=node_caps,
+        edge_capacity_m3=model.edge_capacity_m3, node_capacity_m3=dict(model.through_capacity_m3),
     )  # fmt: skip
+
+
+#: Edge attribute of the alternatives' working copy of the graph: a truck's cost on the edge.
+_RISK_COST = "_risk_cost_per_truck"
 
 
 def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int) -> list[Alternatives]:
@@ -662,16 +674,18 @@ def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int) -> list[Alte
     closed_segments = {
         s for s, e in model.scenario.segments.items() if e.effective_capacity_factor == 0.0
     }
-    closed_nodes = {n for n, c in model.node_capacity_m3.items() if c == 0.0}
-    losses = {graph.edges[e]["segment_id"]: p for e, p in model.edge_loss.items()}
-
-    def risk_cost(data: dict[str, Any]) -> float:
-        # Cost of one truck on the edge plus the value of the fuel it is expected to lose.
-        return float(data["length_km"]) * per_truck_km + losses.get(data["segment_id"], 0.0) * loss_value
+    closed_nodes = {n for n, c in model.through_capacity_m3.items() if c == 0.0}
 
     # Route capacities under the scenario: degraded segments and posts carry their reduced
     # capacity (closed ones are excluded above).
     scenario_graph = graph.copy()
+    for e, p in model.edge_loss.items():
+        # Cost of one truck on the edge plus the value of the fuel it is expected to lose, on
+        # the segment and at the node it leads to (valued as in the LP's cost).
+        scenario_graph.edges[e][_RISK_COST] = (
+            float(graph.edges[e]["length_km"]) * per_truck_km + p * loss_value
+            + node_loss_cost_per_m3(model.node_loss[e[1]], p, params.fuel_value_per_m3) * model.tanker_m3
+        )  # fmt: skip
     for e, cap in model.edge_capacity_m3.items():
         scenario_graph.edges[e]["capacity_trucks_per_day"] = cap / model.tanker_m3
     for n, cap in model.node_capacity_m3.items():
@@ -681,11 +695,11 @@ def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int) -> list[Alte
         if "capacity_trucks_per_day" in scenario_graph.nodes[n]:
             scenario_graph.nodes[n]["capacity_trucks_per_day"] = limit / model.tanker_m3
     out = []
-    for port in model.supply_limit_m3:
-        if port in closed_nodes:
+    for port, limit in model.supply_limit_m3.items():
+        if port in closed_nodes or limit <= 0.0:
             continue
         out.append(alternative_routes(
-            scenario_graph, port, hub, k=k, weight=risk_cost, excluded_segments=closed_segments,
+            scenario_graph, port, hub, k=k, weight=_RISK_COST, excluded_segments=closed_segments,
             excluded_nodes=closed_nodes, tanker_m3=model.tanker_m3,
         ))  # fmt: skip
     return out
@@ -696,7 +710,7 @@ def _unreachable(graph: nx.MultiDiGraph, model: FlowModel) -> list[str]:
     open_graph.add_nodes_from(graph.nodes)
     for e, cap in model.edge_capacity_m3.items():
         u, v, _ = e
-        if cap > 0 and model.edge_loss[e] < 1.0 and model.node_capacity_m3.get(v, 1.0) > 0:
+        if cap > 0 and model.edge_loss[e] < 1.0 and model.through_capacity_m3.get(v, 1.0) > 0:
             open_graph.add_edge(u, v)
     sources = [n for n, lim in model.supply_limit_m3.items() if lim > 0]
     reach: set[Hashable] = set(sources)

@@ -307,6 +307,16 @@ def validate_network(
 MODEL_EDGE_ATTRIBUTES = ("segment_id", "length_km", "travel_time_h", "capacity_trucks_per_day")
 MODEL_NODE_ATTRIBUTES = ("supply_m3_per_day", "demand_m3_per_day", "capacity_trucks_per_day")
 
+#: Every attribute a model's answer depends on: what a cached answer (``run_scenario``'s
+#: baseline, a sweep's solvers) is keyed by. The numbers checked above, plus the roles (which
+#: capacities limit traffic, which nodes are border posts), names and countries (scenarios,
+#: threat rules, priority blocks and the hub are matched by them), speeds and corridors.
+MODEL_EDGE_INPUTS = ("segment_id", "length_km", "speed_kph", "travel_time_h",
+                     "capacity_trucks_per_day", "corridors")  # fmt: skip
+MODEL_NODE_INPUTS = ("name", "role", "country", "supply_m3_per_day", "demand_m3_per_day",
+                     "capacity_trucks_per_day")  # fmt: skip
+MODEL_GRAPH_INPUTS = ("tanker_volume_m3",)
+
 
 def validate_model_inputs(graph: nx.MultiDiGraph, *, max_problems: int = 20) -> None:
     """Check what the models read (lengths, times, capacities, supplies, demands) before a

@@ -220,13 +220,14 @@ def _hub_flow_data(
 
     The LP's own (:func:`~supplychain.models.lp_arrays.effective_capacities`, the code
     :func:`~supplychain.models.lp.build_model` uses), so max flows and LP solves see the same
-    edge capacities, border-post capacities and loading limits.
+    edge capacities, through capacities (border posts, transit depots, closed nodes of any
+    role at 0) and loading limits.
     """
     if ctx.key not in _HUB_CACHE:
         _HUB_CACHE.clear()
-        edge_cap, node_cap_all, supply = effective_capacities(ctx.graph, ctx.params, ctx.scenario)
+        edge_cap, through_cap, supply = effective_capacities(ctx.graph, ctx.params, ctx.scenario)
         hub = next((n for n, d in ctx.graph.nodes(data=True) if d.get("name") == HUB), None)
-        node_cap = {n: c for n, c in node_cap_all.items() if n not in supply}
+        node_cap = dict(through_cap)
         _HUB_CACHE[ctx.key] = (hub, dict(edge_cap), node_cap, dict(supply))
     return _HUB_CACHE[ctx.key]
 
