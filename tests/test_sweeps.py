@@ -339,6 +339,63 @@ def test_hub_cut_after_names_the_closed_segments_when_nothing_open_is_left(
     assert row["hub_cut_after"].split(";") == [f"{s} (closed)" for s in sorted({*sc.segments, "RN5:Naréna-Siby"})]
 
 
+def _tiny(*, demand: float = 30.0, bypass: bool = True) -> nx.MultiDiGraph:
+    """Port P (100) -> J -> border post X (10) -> M, a bypass P -> M (5), then M -> Bamako.
+
+    Tanker 1 m3, so capacities are m3/day: the roads P-J 20, J-X 30, X-M 30, P-M 5 (the
+    bypass, optional) and M-Bamako 100; Bamako's demand ``demand``. Fuel able to reach
+    Bamako: 10 through X plus 5 by the bypass = 15.
+    """
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    for n, role, attrs in (("P", "port", {"supply_m3_per_day": 100.0}), ("J", "junction", {}),
+                           ("X", "border", {"capacity_trucks_per_day": 10.0}), ("M", "junction", {}),
+                           ("Bamako", "city", {"demand_m3_per_day": demand})):  # fmt: skip
+        g.add_node(n, name=n, role=role, x=0.0, y=0.0, **attrs)
+    roads = [("P", "J", 20), ("J", "X", 30), ("X", "M", 30), ("M", "Bamako", 100)]
+    for u, v, cap in roads + ([("P", "M", 5)] if bypass else []):
+        for a, b in ((u, v), (v, u)):
+            g.add_edge(a, b, segment_id=f"R:{u}-{v}", capacity_trucks_per_day=float(cap),
+                       length_km=1.0, travel_time_h=0.02, corridors=[])  # fmt: skip
+    return g
+
+
+def _tiny_params():
+    """The model file's parameters without the fleet limit and the priority blocks."""
+    import dataclasses
+
+    from supplychain.models.params import FleetParameters
+
+    base = load_model_parameters()
+    return dataclasses.replace(base, blocks=(), fleet=FleetParameters(False, 0.0, 24.0, 0.0, 0.0, 0.0))
+
+
+def test_monte_carlo_border_posts_have_their_probability_and_count() -> None:
+    # Post X attacked by two groups (p 0.5 alone, p 0.1 with the bypass): marginal
+    # 1 - 0.5 x 0.9 = 0.55; the bypass alone p 0.2, so 1 - 0.8 x 0.9 = 0.28. Served: 15 with
+    # nothing closed, 5 with X closed, 10 with the bypass closed, 0 with both. Both closed:
+    # p 0.1 + 0.9 x 0.5 x 0.2 = 0.19 > 5 %, so every one of the worst 5 % closes both.
+    groups = [(0.5, (), ("X",)), (0.2, ("R:P-M",), ()), (0.1, ("R:P-M",), ("X",))]
+    ctx = SweepContext.create(_tiny(), _tiny_params(), attack_probability={"R:P-M": 0.28},
+                              attack_groups=groups, seed=5)  # fmt: skip
+    r = monte_carlo(ctx, draws=400, chunk_size=100, progress=False)
+    t, s = r.table, r.summary
+    assert s["base_served_m3_per_day"] == pytest.approx(15.0)
+    assert set(t["served_m3_per_day"].round(6)) <= {0.0, 5.0, 10.0, 15.0}
+    rows = {row["segment_id"]: row for row in s["worst_5pct_share"]}
+    assert set(rows) == {"X", "R:P-M"}
+    post, bypass = rows["X"], rows["R:P-M"]
+    assert (post["kind"], post["share_of_worst_draws"], post["worst_draws"]) == ("border post", 1.0, 20)
+    assert post["attack_probability"] == pytest.approx(0.55)
+    assert post["lift"] == pytest.approx(1 / 0.55)
+    assert (bypass["kind"], bypass["attack_probability"]) == ("segment", pytest.approx(0.28))
+    assert bypass["lift"] == pytest.approx(1 / 0.28)
+    # Segments and posts are counted apart (the one closed-items count mixed them).
+    segs = (t["closed"] != "").mean()
+    posts = (t["closed_nodes"] != "").mean()
+    assert (s["mean_segments_closed"], s["mean_border_posts_closed"]) == (pytest.approx(segs), pytest.approx(posts))
+    assert abs(posts - 0.55) < 5 * np.sqrt(0.55 * 0.45 / 400) and abs(segs - 0.28) < 5 * np.sqrt(0.28 * 0.72 / 400)
+
+
 def test_worst_draws_tied_with_the_median_blame_no_segment() -> None:
     from supplychain.scenarios.montecarlo import _worst_share
 
