@@ -396,7 +396,9 @@ def _check_hub_flow_and_flags(
     demand = float(graph.nodes[oracle.hub]["demand_m3_per_day"])
     base = run_scenario(graph, params, scenario)
     base_h = min(oracle.value(), base.throughput.scenario_m3_per_day)
-    threshold = min(base_h, demand)
+    # README: a closure alone leaving Bamako short of its demand; when the base is already
+    # short, one cutting it off.
+    threshold = demand if base_h >= demand - TOL else (TOL if base_h > TOL else -TOL)
     flags = 0
     for row in table.itertuples():
         mf = oracle.value(parts(row.segments), parts(row.nodes))

@@ -319,7 +319,9 @@ def test_hub_cut_after_only_on_flagged_rows_matches_networkx(embedded_network: n
             else:
                 ncap[n] = 0.0
         cut = minimum_cut(g, sources=src, sink=hub, edge_capacity_m3=caps, node_capacity_m3=ncap)
-        expected = [*cut.segments, *cut.nodes, *cut.sources_cut] or [f"{s} (closed)" for s in cut.closed_segments]
+        shut = set(filter(None, row["nodes"].split(";")))  # a closed post is not open capacity
+        expected = [*cut.segments, *(n for n in cut.nodes if n not in shut), *cut.sources_cut] or [
+            f"{s} (closed)" for s in [*cut.closed_segments, *(n for n in cut.nodes if n in shut)]]
         assert row["hub_cut_after"] == ";".join(expected)
 
 
@@ -394,6 +396,42 @@ def test_monte_carlo_border_posts_have_their_probability_and_count() -> None:
     posts = (t["closed_nodes"] != "").mean()
     assert (s["mean_segments_closed"], s["mean_border_posts_closed"]) == (pytest.approx(segs), pytest.approx(posts))
     assert abs(posts - 0.55) < 5 * np.sqrt(0.55 * 0.45 / 400) and abs(segs - 0.28) < 5 * np.sqrt(0.28 * 0.72 / 400)
+
+
+def test_single_point_of_failure_when_the_base_is_already_short() -> None:
+    # Bamako wants 30, 15 can reach it: every closure lowers that (all were flagged), only
+    # closing M-Bamako cuts it off.
+    r = n_minus_1(SweepContext.create(_tiny(demand=30.0), _tiny_params()), progress=False)
+    t = r.table.set_index("id")
+    expected = {"R:P-J": 5.0, "R:J-X": 5.0, "X": 5.0, "R:X-M": 5.0, "R:P-M": 10.0, "R:M-Bamako": 0.0}
+    assert t["hub_flow_m3_per_day"].to_dict() == pytest.approx(expected)
+    assert r.summary["single_points_of_failure"] == ["R:M-Bamako"]
+    assert t["single_point_of_failure"].to_dict() == {i: i == "R:M-Bamako" for i in expected}
+    assert t.loc["R:M-Bamako", "hub_cut_after"] == "R:M-Bamako (closed)"
+    assert "cuts Bamako off" in r.summary["single_point_of_failure"]
+    assert "15 of 30 m3/day" in r.summary["single_point_of_failure"]
+    # Bamako wants 8 of the 15: closures leaving less than 8 are flagged (the bypass leaves 10).
+    r = n_minus_1(SweepContext.create(_tiny(demand=8.0), _tiny_params()), progress=False)
+    t = r.table.set_index("id")
+    assert sorted(r.summary["single_points_of_failure"]) == sorted(set(expected) - {"R:P-M"})
+    assert "less fuel than its demand" in r.summary["single_point_of_failure"]
+
+
+def test_hub_cut_after_marks_a_closed_border_post() -> None:
+    # With X closed only the bypass (5) is left: the cut is the bypass, not the closed post.
+    r = n_minus_1(SweepContext.create(_tiny(demand=8.0), _tiny_params()), progress=False)
+    t = r.table.set_index("id")
+    assert (t.loc["X", "kind"], t.loc["X", "hub_flow_m3_per_day"]) == ("border", pytest.approx(5.0))
+    assert t.loc["X", "hub_cut_after"] == "R:P-M"
+    # In the JSON's chain ranking a border post is its own only member, as a lone segment is.
+    chains = {c["chain_id"]: c for c in r.summary["top_chains"]}
+    assert (chains["X"]["first"], chains["X"]["last"], chains["X"]["members"]) == ("X", "X", ["X"])
+    assert chains["R:J-X..R:P-J"]["members"] == ["R:J-X", "R:P-J"]  # a chain: its segments
+    # Without the bypass, closing X cuts Bamako off by itself: the cut is the closed post.
+    t = n_minus_1(SweepContext.create(_tiny(demand=8.0, bypass=False), _tiny_params()),
+                  progress=False).table.set_index("id")  # fmt: skip
+    assert t.loc["X", "hub_flow_m3_per_day"] == pytest.approx(0.0)
+    assert t.loc["X", "hub_cut_after"] == "X (closed)"
 
 
 def test_worst_draws_tied_with_the_median_blame_no_segment() -> None:
