@@ -181,6 +181,32 @@ def test_budget_beyond_need_closes_only_what_matters(parallel: nx.MultiDiGraph) 
     assert len(r.segments) == 2  # idle closures are dropped
 
 
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_fewest_closures_of_equal_worst_cases(solver: str) -> None:
+    # Two parallel roads R1 (10) and R2 (20) from the port to a junction X, then one road R3
+    # (100) to Bamako. Closing R1 and R2, or R3 alone, both leave 0: the answer closes R3 only.
+    g = _net(
+        {"P": PORT, "X": {}, "B": BAMAKO},
+        [("P", "X", "R1", 10), ("P", "X", "R2", 20), ("X", "B", "R3", 100)],
+    )
+    for k in (2, 3):
+        r = worst_case(g, k=k, solver=solver)
+        assert (r.remaining_m3_per_day, r.segments, r.status) == (0.0, ["R3"], "optimal")
+        assert r.baseline_m3_per_day == pytest.approx(30.0)
+
+
+def test_fewest_closures_needs_optimal_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A stopped solver's attack is not swapped: the second solve only runs on a proven optimum.
+    g = _net(
+        {"P": PORT, "X": {}, "B": BAMAKO},
+        [("P", "X", "R1", 10), ("P", "X", "R2", 20), ("X", "B", "R3", 100)],
+    )
+    monkeypatch.setattr(interdiction, "_solve_mip", lambda *a, **kw: interdiction._MipOutcome(
+        [("segment", "R1"), ("segment", "R2")], "feasible", 0.1, 0.0, 0.0))  # fmt: skip
+    r = worst_case(g, k=2)
+    assert (r.segments, r.status, r.remaining_m3_per_day) == (["R1", "R2"], "feasible", 0.0)
+
+
 def test_greedy_is_beaten_by_the_exact_pair(greedy_trap: nx.MultiDiGraph) -> None:
     g1 = greedy_worst_case(greedy_trap, k=1)
     assert (g1.segments, g1.remaining_m3_per_day) == (["Z"], pytest.approx(3.0))
@@ -387,8 +413,10 @@ def test_mip_equals_exhaustive_search(g: nx.MultiDiGraph, nodes: bool) -> None:
     for k in (1, 2):
         exact = worst_case(g, k=k, sink=sink, interdict_nodes=nodes)
         assert exact.status == "optimal"
-        best, _ = _exhaustive(g, sink, k, nodes)
+        best, combo = _exhaustive(g, sink, k, nodes)
         assert exact.remaining_m3_per_day == pytest.approx(best, abs=1e-6)
+        # _exhaustive tries smaller closures first: its combo is a smallest worst-case attack
+        assert len(exact.segments) + len(exact.nodes) == len(combo)
         _certify(g, sink, exact)
         greedy = greedy_worst_case(g, k=k, sink=sink, interdict_nodes=nodes)
         _certify(g, sink, greedy)

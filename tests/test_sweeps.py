@@ -319,7 +319,9 @@ def test_hub_cut_after_only_on_flagged_rows_matches_networkx(embedded_network: n
             else:
                 ncap[n] = 0.0
         cut = minimum_cut(g, sources=src, sink=hub, edge_capacity_m3=caps, node_capacity_m3=ncap)
-        expected = [*cut.segments, *cut.nodes, *cut.sources_cut] or [f"{s} (closed)" for s in cut.closed_segments]
+        shut = set(filter(None, row["nodes"].split(";")))  # a closed post is not open capacity
+        expected = [*cut.segments, *(n for n in cut.nodes if n not in shut), *cut.sources_cut] or [
+            f"{s} (closed)" for s in [*cut.closed_segments, *(n for n in cut.nodes if n in shut)]]
         assert row["hub_cut_after"] == ";".join(expected)
 
 
@@ -337,6 +339,99 @@ def test_hub_cut_after_names_the_closed_segments_when_nothing_open_is_left(
     assert len(cut_off) > 0 and cut_off["hub_cut_after"].str.contains(r"\(closed\)").all()
     row = table.set_index("id").loc["RN5:Naréna-Siby"]
     assert row["hub_cut_after"].split(";") == [f"{s} (closed)" for s in sorted({*sc.segments, "RN5:Naréna-Siby"})]
+
+
+def _tiny(*, demand: float = 30.0, bypass: bool = True) -> nx.MultiDiGraph:
+    """Port P (100) -> J -> border post X (10) -> M, a bypass P -> M (5), then M -> Bamako.
+
+    Tanker 1 m3, so capacities are m3/day: the roads P-J 20, J-X 30, X-M 30, P-M 5 (the
+    bypass, optional) and M-Bamako 100; Bamako's demand ``demand``. Fuel able to reach
+    Bamako: 10 through X plus 5 by the bypass = 15.
+    """
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    for n, role, attrs in (("P", "port", {"supply_m3_per_day": 100.0}), ("J", "junction", {}),
+                           ("X", "border", {"capacity_trucks_per_day": 10.0}), ("M", "junction", {}),
+                           ("Bamako", "city", {"demand_m3_per_day": demand})):  # fmt: skip
+        g.add_node(n, name=n, role=role, x=0.0, y=0.0, **attrs)
+    roads = [("P", "J", 20), ("J", "X", 30), ("X", "M", 30), ("M", "Bamako", 100)]
+    for u, v, cap in roads + ([("P", "M", 5)] if bypass else []):
+        for a, b in ((u, v), (v, u)):
+            g.add_edge(a, b, segment_id=f"R:{u}-{v}", capacity_trucks_per_day=float(cap),
+                       length_km=1.0, travel_time_h=0.02, corridors=[])  # fmt: skip
+    return g
+
+
+def _tiny_params():
+    """The model file's parameters without the fleet limit and the priority blocks."""
+    import dataclasses
+
+    from supplychain.models.params import FleetParameters
+
+    base = load_model_parameters()
+    return dataclasses.replace(base, blocks=(), fleet=FleetParameters(False, 0.0, 24.0, 0.0, 0.0, 0.0))
+
+
+def test_monte_carlo_border_posts_have_their_probability_and_count() -> None:
+    # Post X attacked by two groups (p 0.5 alone, p 0.1 with the bypass): marginal
+    # 1 - 0.5 x 0.9 = 0.55; the bypass alone p 0.2, so 1 - 0.8 x 0.9 = 0.28. Served: 15 with
+    # nothing closed, 5 with X closed, 10 with the bypass closed, 0 with both. Both closed:
+    # p 0.1 + 0.9 x 0.5 x 0.2 = 0.19 > 5 %, so every one of the worst 5 % closes both.
+    groups = [(0.5, (), ("X",)), (0.2, ("R:P-M",), ()), (0.1, ("R:P-M",), ("X",))]
+    ctx = SweepContext.create(_tiny(), _tiny_params(), attack_probability={"R:P-M": 0.28},
+                              attack_groups=groups, seed=5)  # fmt: skip
+    r = monte_carlo(ctx, draws=400, chunk_size=100, progress=False)
+    t, s = r.table, r.summary
+    assert s["base_served_m3_per_day"] == pytest.approx(15.0)
+    assert set(t["served_m3_per_day"].round(6)) <= {0.0, 5.0, 10.0, 15.0}
+    rows = {row["segment_id"]: row for row in s["worst_5pct_share"]}
+    assert set(rows) == {"X", "R:P-M"}
+    post, bypass = rows["X"], rows["R:P-M"]
+    assert (post["kind"], post["share_of_worst_draws"], post["worst_draws"]) == ("border post", 1.0, 20)
+    assert post["attack_probability"] == pytest.approx(0.55)
+    assert post["lift"] == pytest.approx(1 / 0.55)
+    assert (bypass["kind"], bypass["attack_probability"]) == ("segment", pytest.approx(0.28))
+    assert bypass["lift"] == pytest.approx(1 / 0.28)
+    # Segments and posts are counted apart (the one closed-items count mixed them).
+    segs = (t["closed"] != "").mean()
+    posts = (t["closed_nodes"] != "").mean()
+    assert (s["mean_segments_closed"], s["mean_border_posts_closed"]) == (pytest.approx(segs), pytest.approx(posts))
+    assert abs(posts - 0.55) < 5 * np.sqrt(0.55 * 0.45 / 400) and abs(segs - 0.28) < 5 * np.sqrt(0.28 * 0.72 / 400)
+
+
+def test_single_point_of_failure_when_the_base_is_already_short() -> None:
+    # Bamako wants 30, 15 can reach it: every closure lowers that (all were flagged), only
+    # closing M-Bamako cuts it off.
+    r = n_minus_1(SweepContext.create(_tiny(demand=30.0), _tiny_params()), progress=False)
+    t = r.table.set_index("id")
+    expected = {"R:P-J": 5.0, "R:J-X": 5.0, "X": 5.0, "R:X-M": 5.0, "R:P-M": 10.0, "R:M-Bamako": 0.0}
+    assert t["hub_flow_m3_per_day"].to_dict() == pytest.approx(expected)
+    assert r.summary["single_points_of_failure"] == ["R:M-Bamako"]
+    assert t["single_point_of_failure"].to_dict() == {i: i == "R:M-Bamako" for i in expected}
+    assert t.loc["R:M-Bamako", "hub_cut_after"] == "R:M-Bamako (closed)"
+    assert "cuts Bamako off" in r.summary["single_point_of_failure"]
+    assert "15 of 30 m3/day" in r.summary["single_point_of_failure"]
+    # Bamako wants 8 of the 15: closures leaving less than 8 are flagged (the bypass leaves 10).
+    r = n_minus_1(SweepContext.create(_tiny(demand=8.0), _tiny_params()), progress=False)
+    t = r.table.set_index("id")
+    assert sorted(r.summary["single_points_of_failure"]) == sorted(set(expected) - {"R:P-M"})
+    assert "less fuel than its demand" in r.summary["single_point_of_failure"]
+
+
+def test_hub_cut_after_marks_a_closed_border_post() -> None:
+    # With X closed only the bypass (5) is left: the cut is the bypass, not the closed post.
+    r = n_minus_1(SweepContext.create(_tiny(demand=8.0), _tiny_params()), progress=False)
+    t = r.table.set_index("id")
+    assert (t.loc["X", "kind"], t.loc["X", "hub_flow_m3_per_day"]) == ("border", pytest.approx(5.0))
+    assert t.loc["X", "hub_cut_after"] == "R:P-M"
+    # In the JSON's chain ranking a border post is its own only member, as a lone segment is.
+    chains = {c["chain_id"]: c for c in r.summary["top_chains"]}
+    assert (chains["X"]["first"], chains["X"]["last"], chains["X"]["members"]) == ("X", "X", ["X"])
+    assert chains["R:J-X..R:P-J"]["members"] == ["R:J-X", "R:P-J"]  # a chain: its segments
+    # Without the bypass, closing X cuts Bamako off by itself: the cut is the closed post.
+    t = n_minus_1(SweepContext.create(_tiny(demand=8.0, bypass=False), _tiny_params()),
+                  progress=False).table.set_index("id")  # fmt: skip
+    assert t.loc["X", "hub_flow_m3_per_day"] == pytest.approx(0.0)
+    assert t.loc["X", "hub_cut_after"] == "X (closed)"
 
 
 def test_worst_draws_tied_with_the_median_blame_no_segment() -> None:

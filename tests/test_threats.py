@@ -145,6 +145,48 @@ attack_probability = 0.0
     assert threat.draw(1) == threat.draw(1)
 
 
+def test_closed_and_attacked_warns_naming_the_rule(
+    g: nx.MultiDiGraph, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # closed = true puts the closure in the scenario itself: every draw has it, whatever p.
+    path = write(tmp_path / "t.toml", """
+[[rule]]
+label = "post shut and attacked"
+border_posts = ["Gogui border"]
+closed = true
+attack_probability = 0.3
+[[rule]]
+label = "half shut"
+segments = ["RN3:Kati-Bamako", "RN1:Kayes-Sandaré"]
+attack_probability = 0.4
+[[rule]]
+label = "Kati road shut"
+segments = ["RN3:Kati-Bamako"]
+closed = true
+[[rule]]
+label = "random only"
+segments = ["RN1:Sandaré-Diéma"]
+attack_probability = 0.2
+""")
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.threat_resolve"):
+        threat = load_threat(path).resolve(g)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 2
+    assert "rule 'post shut and attacked'" in warnings[0] and "everything it selects" in warnings[0]
+    assert "no effect" in warnings[0]
+    # closed by another rule: named, and the rest of the selection still random
+    assert "rule 'half shut'" in warnings[1] and "RN3:Kati-Bamako is closed" in warnings[1]
+    assert "still applies to the rest" in warnings[1]
+    assert all(d.nodes["Gogui border"].closed for d in (threat.draw(i) for i in range(5)))
+    lines = threat.report_lines()
+    post = next(ln for ln in lines if ln.startswith("border post Gogui border:"))
+    assert post.endswith("attack p 0.3000 (no effect: closed in every draw)")
+    kati = next(ln for ln in lines if ln.startswith("segment RN3:Kati-Bamako:"))
+    assert kati.endswith("(no effect: closed in every draw)")
+    other = next(ln for ln in lines if ln.startswith("segment RN1:Sandaré-Diéma:"))
+    assert other.endswith("attack p 0.2000")
+
+
 @settings(max_examples=30, deadline=None)
 @given(p=st.floats(0.05, 0.95), seed=st.integers(0, 2**32 - 1))
 def test_draw_frequency_matches_probability(p: float, seed: int) -> None:

@@ -208,6 +208,8 @@ def _stress_text(result: Any) -> str:
     lines = [f"{result.kind} on scenario '{s.get('scenario')}': {len(t)} rows"]
     if s.get("hub_flow") or s.get("measure"):
         lines.append(f"  ({s.get('hub_flow') or s.get('measure')})")
+    if s.get("single_point_of_failure"):
+        lines.append(f"  ({s['single_point_of_failure']})")
     if result.kind in ("n-1", "n-k"):
         if "chain_id" in t.columns:  # N-1: one line per chain of serial segments
             from supplychain.scenarios.chains import chain_ranking

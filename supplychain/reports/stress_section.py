@@ -144,8 +144,10 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
     draws = s.get("draws", len(data.table))
     facts = [f"{fmt_number(draws)} draws", f"seed {s.get('seed', '-')}"]
     if "mean_segments_closed" in s:
+        posts = float(s.get("mean_border_posts_closed") or 0.0)
+        also = f" and {fmt_number(posts, 2)} border posts" if posts > 0 else ""
         facts.append(
-            f"{fmt_number(s['mean_segments_closed'], 2)} segments closed per draw on average"
+            f"{fmt_number(s['mean_segments_closed'], 2)} segments{also} closed per draw on average"
         )
     if s.get("failed_draws"):
         facts.append(f"{s['failed_draws']} failed draws")

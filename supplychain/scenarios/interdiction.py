@@ -56,6 +56,16 @@ capacities in 1/1000 truck per day changed in place), compared with a slack equa
 rounding (0 for capacities in whole units); the greedy's value after each round is again
 networkx's.
 
+Fewest closures. Several attacks may leave the same worst flow with different numbers of
+closures (two parallel roads then one road to Bamako: closing that road alone does what
+closing both parallel roads does), and the solver returns whichever it finds first; dropping
+idle items cannot turn two into the other one. When the MIP is proven optimal and its
+closure has two items or more, a second, lexicographic solve keeps the optimal value as a
+constraint (``sum_a c_a beta_a <= value + 1e-6 x max(1, baseline)``) and minimises
+``sum_i x_i``; its closure is used when it is smaller and its recomputed max flow is the
+same (so the reported value never changes). A tiny secondary term in one objective could not
+be made safe for any float capacities; the second solve is exact.
+
 Reference: R. K. Wood (1993), "Deterministic network interdiction", *Mathematical and Computer
 Modelling* 17(2), 1-18.
 
@@ -409,10 +419,11 @@ class _MipOutcome:
     bound: float | None  # best lower bound (HiGHS only)
 
 
-def _solve_mip(
-    arcs: list[_Arc], target: Any, k: int, solver: str, time_limit_s: float
-) -> _MipOutcome:
-    """Build and solve the interdiction MIP (see the module docstring)."""
+def _mip_model(
+    arcs: list[_Arc], target: Any, k: int
+) -> tuple[pulp.LpProblem, dict[_Item, Any], Any]:
+    """The interdiction MIP (see the module docstring): the problem with its objective (the
+    remaining max flow), the closure variables ``x`` and the objective expression."""
     problem = pulp.LpProblem("max_flow_interdiction", pulp.LpMinimize)
     nodes = sorted({a.tail for a in arcs} | {a.head for a in arcs}, key=str)
     alpha: dict[Any, Any] = {_SUPER_SOURCE: 1, target: 0}
@@ -428,8 +439,17 @@ def _solve_mip(
             cost.append(a.capacity * beta)
             lhs = lhs + beta
         problem += lhs - alpha[a.tail] + alpha[a.head] >= 0, f"arc_{i}"
-    problem += pulp.lpSum(cost)
+    objective = pulp.lpSum(cost)
+    problem += objective
     problem += pulp.lpSum(x.values()) <= k, "budget"
+    return problem, x, objective
+
+
+def _solve_mip(
+    arcs: list[_Arc], target: Any, k: int, solver: str, time_limit_s: float
+) -> _MipOutcome:
+    """Build and solve the interdiction MIP (see the module docstring)."""
+    problem, x, _ = _mip_model(arcs, target, k)
     backend = _make_solver(solver, time_limit_s)
     start = time.perf_counter()
     problem.solve(backend)
@@ -443,6 +463,34 @@ def _solve_mip(
     closed = [item for item, var in x.items() if (var.varValue or 0.0) > 0.5]
     objective = pulp.value(problem.objective)
     return _MipOutcome(closed, status, seconds, float(objective or 0.0), bound)
+
+
+def _fewest_closures(
+    arcs: list[_Arc], target: Any, k: int, value: float, slack: float, solver: str,
+    time_limit_s: float,
+) -> tuple[list[_Item] | None, float]:
+    """The fewest closures that leave at most ``value + slack`` (a lexicographic second solve).
+
+    The interdiction MIP with its objective turned into the constraint ``sum_a c_a beta_a <=
+    value + slack`` and ``sum_i x_i`` minimised instead: for a fixed closure the cut part is
+    feasible exactly when the max flow left is at most ``value + slack``, so the answer is the
+    smallest closure reaching the worst case (several optimal attacks of different sizes exist:
+    closing the one road below a fork does what closing both roads of the fork does).
+
+    Returns
+    -------
+    (list of items or None, float)
+        The closure (None: the solver found none within the time limit) and the seconds taken.
+    """
+    problem, x, cut = _mip_model(arcs, target, k)
+    problem.setObjective(pulp.lpSum(x.values()))
+    problem += cut <= value + slack, "worst_case_value"
+    start = time.perf_counter()
+    problem.solve(_make_solver(solver, time_limit_s))
+    seconds = time.perf_counter() - start
+    if problem.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
+        return None, seconds
+    return [item for item, var in x.items() if (var.varValue or 0.0) > 0.5], seconds
 
 
 def _minimal(
@@ -474,7 +522,8 @@ def worst_case(
     Solves the max-flow interdiction MIP described in the module docstring, then certifies
     the answer: the remaining throughput is recomputed by max flow with the chosen segments
     (both directions, and all parallel edges of the same ``segment_id``) and border posts
-    closed, and closures that do not matter are dropped.
+    closed, and closures that do not matter are dropped. Of the attacks leaving that flow,
+    the one with the fewest closures is reported (a second solve; see the module docstring).
 
     Parameters
     ----------
@@ -550,6 +599,16 @@ def worst_case(
     remaining = net.max_flow(mip.closed or [])[0]
     closed = _minimal(mip.closed or [], remaining, net.value, max(tol, _array_tol(net)))
     remaining = net.max_flow(closed)[0]  # certified by networkx on float capacities
+    seconds = mip.seconds
+    if mip.status == "optimal" and len(closed) > 1:
+        # Of the attacks leaving this flow, the one closing fewest items (not the first found).
+        fewest, more = _fewest_closures(arcs, target, k, remaining, 1e-6 * max(1.0, baseline),
+                                        solver, max(time_limit_s - seconds, 1.0))  # fmt: skip
+        seconds += more
+        if fewest is not None and len(fewest) < len(closed):
+            left = net.max_flow(fewest)[0]
+            if left <= remaining + tol:  # the same worst case, certified
+                closed, remaining = fewest, left
     if mip.objective is not None and abs(mip.objective - remaining) > 1e-6 * max(1.0, baseline):
         logger.warning(
             "The %s solver's objective %.6g m3/day differs from the recomputed max flow %.6g "
@@ -559,7 +618,7 @@ def worst_case(
     gap: float | None = None
     if mip.status != "optimal" and mip.bound is not None and math.isfinite(mip.bound):
         gap = max(remaining - mip.bound, 0.0) / remaining if remaining > tol else 0.0
-    return _result(net, k, baseline, remaining, closed, mip.status, solver, mip.seconds, gap)
+    return _result(net, k, baseline, remaining, closed, mip.status, solver, seconds, gap)
 
 
 # --------------------------------------------------------------------------------------------

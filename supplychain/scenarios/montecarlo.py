@@ -155,7 +155,10 @@ def monte_carlo(
     -------
     SweepResult
         One row per draw; the summary holds mean, P5, P50, P95 of throughput and served demand
-        with 95 % confidence intervals, and each segment's share of the worst 5 % of draws.
+        with 95 % confidence intervals, the mean numbers of segments and of border posts
+        closed per draw (``mean_segments_closed``, ``mean_border_posts_closed``), and each
+        segment's and border post's share of the worst 5 % of draws with its attack
+        probability (marginal over the attack groups) and lift (``kind`` says which it is).
 
     Raises
     ------
@@ -200,17 +203,45 @@ def monte_carlo(
         "base_served_m3_per_day": base_s,
         "throughput_m3_per_day": distribution_stats(table["throughput_m3_per_day"].to_numpy()),
         "served_m3_per_day": distribution_stats(table["served_m3_per_day"].to_numpy()),
-        "mean_segments_closed": float(table["n_closed"].mean()) if len(table) else 0.0,
+        "mean_segments_closed": _mean_count(table, "closed"),
+        "mean_border_posts_closed": _mean_count(table, "closed_nodes"),
         "failed_draws": int(table["served_m3_per_day"].isna().sum()),
-        "worst_5pct_share": _worst_share(table, ctx.attack_probability),
+        "worst_5pct_share": _worst_share(table, *_marginals(ctx)),
     }
     logger.info("Monte Carlo: %d draws, served P5 %.0f / mean %.0f m3/day", len(table),
                 summary["served_m3_per_day"]["p5"], summary["served_m3_per_day"]["mean"])  # fmt: skip
     return _done("monte-carlo", table, summary, store, csv)
 
 
-def _worst_share(table: pd.DataFrame, probs: dict[str, float]) -> list[dict[str, Any]]:
-    """Each segment's share of the worst 5 % of draws (by served demand, then throughput).
+def _mean_count(table: pd.DataFrame, column: str) -> float:
+    """Mean number of items per draw in a ``;``-joined column (``closed``: segments,
+    ``closed_nodes``: border posts); 0 for no draws or no such column."""
+    if table.empty or column not in table:
+        return 0.0
+    return float(table[column].fillna("").astype(str).map(lambda c: len([x for x in c.split(";") if x])).mean())
+
+
+def _marginals(ctx: SweepContext) -> tuple[dict[str, float], dict[str, float]]:
+    """Each segment's and each border post's chance per draw of being attacked, from the
+    attack groups the draws sample: ``1 - prod(1 - p)`` over the groups holding it (as a
+    threat file's explanation computes it; without groups, each segment's own probability)."""
+    survive: tuple[dict[str, float], dict[str, float]] = ({}, {})
+    for p, segs, posts in ctx.groups():
+        keep = 1.0 - min(max(float(p), 0.0), 1.0)
+        for kind, items in enumerate((segs, posts)):
+            for i in items:
+                survive[kind][i] = survive[kind].get(i, 1.0) * keep
+    segments, nodes = ({i: min(max(1.0 - s, 0.0), 1.0) for i, s in sorted(d.items())} for d in survive)
+    return segments, nodes
+
+
+def _worst_share(
+    table: pd.DataFrame, probs: dict[str, float], post_probs: dict[str, float] | None = None
+) -> list[dict[str, Any]]:
+    """Each segment's and border post's share of the worst 5 % of draws (by served demand,
+    then throughput), with its attack probability (``probs`` for segments, ``post_probs`` for
+    border posts) and its lift (share / probability). ``kind`` says which it is; the id or
+    name is in ``segment_id`` (the key kept for what reads it).
 
     Only draws worse than the median draw count: when most draws lose nothing, the "worst 5 %"
     would otherwise be draws tied with the median, picked by draw number, and their closed
@@ -231,15 +262,17 @@ def _worst_share(table: pd.DataFrame, probs: dict[str, float]) -> list[dict[str,
     n_worst = len(worst)
     if n_worst == 0:
         return []
-    counts: dict[str, int] = {}
+    counts: dict[tuple[str, str], int] = {}
     closed_nodes = worst["closed_nodes"] if "closed_nodes" in worst else [""] * len(worst)
     for closed, nodes in zip(worst["closed"], closed_nodes, strict=True):
-        for item in [*filter(None, closed.split(";")), *filter(None, str(nodes).split(";"))]:
-            counts[item] = counts.get(item, 0) + 1
-    rows = [
-        {"segment_id": seg, "share_of_worst_draws": c / n_worst, "worst_draws": n_worst,
-         "attack_probability": probs.get(seg, 0.0),
-         "lift": (c / n_worst) / probs[seg] if probs.get(seg) else math.nan}
-        for seg, c in counts.items()
-    ]  # fmt: skip
-    return sorted(rows, key=lambda r: (-r["share_of_worst_draws"], r["segment_id"]))
+        for key in [*(("segment", s) for s in filter(None, str(closed).split(";"))),
+                    *(("border post", n) for n in filter(None, str(nodes).split(";")))]:  # fmt: skip
+            counts[key] = counts.get(key, 0) + 1
+    by_kind = {"segment": probs, "border post": post_probs or {}}
+    rows = []
+    for (kind, item), c in counts.items():
+        p = by_kind[kind].get(item, 0.0)
+        rows.append({"segment_id": item, "kind": kind, "share_of_worst_draws": c / n_worst,
+                     "worst_draws": n_worst, "attack_probability": p,
+                     "lift": (c / n_worst) / p if p else math.nan})  # fmt: skip
+    return sorted(rows, key=lambda r: (-r["share_of_worst_draws"], r["segment_id"], r["kind"]))

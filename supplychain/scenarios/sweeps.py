@@ -15,8 +15,9 @@ Measures, for each closure set, against the scenario it is applied on:
   capacities changed in place per closure, closures that cannot change it skipped), and
   ``hub_flow``, the same capped by ``throughput`` so that the fleet limit and losses apply to
   it as they do to throughput (fuel reaching Bamako is part of the throughput); a closure
-  is a *single point of failure for Bamako* when, alone, it leaves less fuel able to reach
-  Bamako than Bamako's demand (or than before, when the situation was already short).
+  is a *single point of failure for Bamako* when, alone, it causes a failure the situation
+  it is applied on does not have: it leaves less fuel able to reach Bamako than Bamako's
+  demand, or, when that situation is already short of the demand, it cuts Bamako off.
 
 The sweeps live in four modules, all importable from here: this one (N-1 and N-k, ranking
 closures), :mod:`~supplychain.scenarios.montecarlo` (random attacks),
@@ -31,6 +32,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -118,7 +120,8 @@ def _chunk_workers(workers: int, scheduler: str | None) -> int:
     return workers if scheduler else max(1, workers // 2)
 
 
-def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
+def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> tuple[pd.DataFrame, float]:
+    """The ranked closure table and the base's fuel able to reach Bamako (m³/day)."""
     table, (base_t, base_s, base_h) = _split_base_row(table, ctx)
     volume = float(ctx.graph.graph.get("tanker_volume_m3", 46.0))
     t = table.copy()
@@ -129,12 +132,7 @@ def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFram
     t["served_lost_tankers_per_day"] = t["served_lost_m3_per_day"] / volume
     t["served_lost_pct"] = 100 * t["served_lost_m3_per_day"] / base_s if base_s > 0 else 0.0
     t["hub_flow_lost_m3_per_day"] = (base_h - t["hub_flow_m3_per_day"]).clip(lower=0).where(lambda x: x > 1e-6, 0.0)
-    # A single point of failure for Bamako: the closure leaves less fuel able to reach Bamako
-    # than its demand (or than before, if the situation was already short).
-    hub_demand = next((float(d.get("demand_m3_per_day") or 0.0) for _, d in ctx.graph.nodes(data=True)
-                       if d.get("name") == HUB), 0.0)  # fmt: skip
-    threshold = min(base_h, hub_demand) if hub_demand > 0 else base_h
-    t["single_point_of_failure"] = t["hub_flow_m3_per_day"] < threshold - 1e-6
+    t["single_point_of_failure"] = t["hub_flow_m3_per_day"] < _spof_threshold(ctx, base_h)
     t["status"] = np.where(t["throughput_m3_per_day"].isna() | t["served_m3_per_day"].isna(), "failed", "optimal")
     # Rank on values rounded to 1e-6 m3/day: warm re-solves in another order (other chunking or
     # executor) may differ in the last bits, which must not reorder ties.
@@ -144,7 +142,37 @@ def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFram
         ascending=[False, False, False, True], kind="stable").index
     t = t.loc[order].reset_index(drop=True)
     t.insert(0, "rank", range(1, len(t) + 1))
-    return t.drop(columns=["chunk"], errors="ignore")
+    return t.drop(columns=["chunk"], errors="ignore"), base_h
+
+
+def _hub_demand(ctx: SweepContext) -> float:
+    """Bamako's demand (m³/day; 0 when there is no Bamako or it has none)."""
+    return next((float(d.get("demand_m3_per_day") or 0.0) for _, d in ctx.graph.nodes(data=True)
+                 if d.get("name") == HUB), 0.0)  # fmt: skip
+
+
+def _spof_threshold(ctx: SweepContext, base_h: float) -> float:
+    """Fuel able to reach Bamako below which a closure is a single point of failure (m³/day).
+
+    A closure is one when, alone, it causes a failure the base situation does not have: when
+    the base meets Bamako's demand (or Bamako has none), it leaves Bamako short of its demand
+    (of the base flow); when the base is already short, it cuts Bamako off (nothing reaches
+    it). Any loss at all flagged every row on a network already short for Bamako, where every
+    element carries fuel there. The 1e-6 m³/day is the LP's tolerance.
+    """
+    demand = _hub_demand(ctx)
+    if demand > 0 and base_h < demand - 1e-6:  # already short: a closure that cuts Bamako off
+        return 1e-6 if base_h > 1e-6 else -1e-6  # (none when nothing reaches it anyway)
+    return (demand if demand > 0 else base_h) - 1e-6
+
+
+def _spof_definition(ctx: SweepContext, base_h: float) -> str:
+    """What ``single_point_of_failure`` means on this run, in words (summary and text)."""
+    demand = _hub_demand(ctx)
+    if demand > 0 and base_h < demand - 1e-6:
+        return (f"single point of failure = a closure that alone cuts {HUB} off (the base situation "
+                f"is already short: {base_h:,.0f} of {demand:,.0f} m3/day can reach it)")
+    return f"single point of failure = a closure that alone leaves {HUB} less fuel than its demand"
 
 
 def _with_hub_cuts(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
@@ -161,16 +189,20 @@ def _with_hub_cuts(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
         for i in flagged:
             segs = [x for x in str(table["segments"].iloc[i]).split(";") if x]
             nodes = [x for x in str(table["nodes"].iloc[i]).split(";") if x]
-            cuts[i] = _cut_text(maxflow.minimum_cut(closed_segments=segs, closed_nodes=nodes))
+            cuts[i] = _cut_text(maxflow.minimum_cut(closed_segments=segs, closed_nodes=nodes), nodes)
     return table.assign(hub_cut_after=cuts)
 
 
-def _cut_text(cut: CutResult) -> str:
+def _cut_text(cut: CutResult, closed_nodes: Iterable[str] = ()) -> str:
     """A minimum cut as ``hub_cut_after`` lists it: its open segments, border posts and loading
     points; when nothing open is in it (the closures alone cut the hub off), the closed
-    segments that form it, each marked ``(closed)`` (an audit found those rows empty)."""
-    open_part = [*cut.segments, *cut.nodes, *cut.sources_cut]
-    return ";".join(open_part or [f"{s} (closed)" for s in cut.closed_segments])
+    segments and border posts that form it, each marked ``(closed)`` (an audit found those
+    rows empty). A closed border post (named in ``closed_nodes``) is not open capacity: the
+    cut lists it as it lists a closed segment (it was listed as an open post)."""
+    shut = set(closed_nodes)
+    open_part = [*cut.segments, *(n for n in cut.nodes if n not in shut), *cut.sources_cut]
+    closed = [*cut.closed_segments, *(n for n in cut.nodes if n in shut)]
+    return ";".join(open_part or [f"{s} (closed)" for s in closed])
 
 
 def _with_chains(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
@@ -262,7 +294,7 @@ def n_minus_1(
     table, store = _run(ctx, "n-1", _evaluate_closures, _chunks(items, chunk_size), out=out,
                  settings=settings, workers=workers, scheduler=scheduler, progress=progress,
                  split_by_measure=True)  # fmt: skip
-    table = _finish_closure_table(table, ctx)
+    table, base_h = _finish_closure_table(table, ctx)
     table.insert(1, "kind", np.where(table["nodes"] != "", "border", "segment"))
     table = _with_chains(table, ctx)
     table = _with_hub_cuts(table, ctx)
@@ -271,6 +303,7 @@ def n_minus_1(
         **_describe(ctx, "n-1"),
         "closures": len(table),
         "single_points_of_failure": table.loc[table["single_point_of_failure"], "id"].tolist(),
+        "single_point_of_failure": _spof_definition(ctx, base_h),
         "hub_flow": HUB_FLOW_DEFINITION,
         "top": table.head(10)[["rank", "id", "throughput_lost_m3_per_day", "served_lost_m3_per_day"]].to_dict("records"),
         "chains": len(chains),
@@ -278,7 +311,8 @@ def n_minus_1(
             {"rank": int(r["rank"]), "chain_id": r["chain_id"], "kind": r["kind"],
              "first": str(r["chain_segments"]).split(";")[0] if r["chain_segments"] else r["id"],
              "last": str(r["chain_segments"]).split(";")[-1] if r["chain_segments"] else r["id"],
-             "length_km": float(r["chain_length_km"]), "members": str(r["chain_segments"]).split(";"),
+             "length_km": float(r["chain_length_km"]),
+             "members": str(r["chain_segments"]).split(";") if r["chain_segments"] else [r["id"]],
              "throughput_lost_m3_per_day": float(r["throughput_lost_m3_per_day"]),
              "served_lost_m3_per_day": float(r["served_lost_m3_per_day"]),
              "single_point_of_failure": bool(r["single_point_of_failure"])}
@@ -358,13 +392,13 @@ def n_minus_k(
     table, store = _run(ctx, "n-k", _evaluate_closures, _chunks(combos, chunk_size), out=out,
                  settings=settings, workers=workers, scheduler=scheduler, progress=progress,
                  split_by_measure=True)  # fmt: skip
-    table = _finish_closure_table(table, ctx)
+    table, base_h = _finish_closure_table(table, ctx)
     singles = dict(zip(chained["id"], chained["throughput_lost_m3_per_day"], strict=True))
     table["sum_of_single_losses_m3_per_day"] = [
         sum(singles.get(part, 0.0) for part in label.split(" + ")) for label in table["id"]
     ]
     summary = {**_describe(ctx, f"n-{k}"), "k": k, "top": top, "combinations": len(table),
-               "hub_flow": HUB_FLOW_DEFINITION,
+               "single_point_of_failure": _spof_definition(ctx, base_h), "hub_flow": HUB_FLOW_DEFINITION,
                "worst": table.head(5)[["id", "throughput_lost_m3_per_day", "served_lost_m3_per_day"]].to_dict("records")}  # fmt: skip
     return _done("n-k", table, summary, store, csv)
 

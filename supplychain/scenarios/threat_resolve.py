@@ -148,7 +148,9 @@ class ThreatScenario:
                     " closed" if eff.closed else
                     f" capacity x{eff.capacity_factor:.2f} loss {eff.loss_probability:.3f}"
                 )  # fmt: skip
-                lines.append(f"{kind} {item}:{text} attack p {probs.get(item, 0.0):.4f}")
+                idle = eff is not None and eff.closed and probs.get(item, 0.0) > 0
+                note = " (no effect: closed in every draw)" if idle else ""
+                lines.append(f"{kind} {item}:{text} attack p {probs.get(item, 0.0):.4f}{note}")
                 lines += [f"    {w}" for w in why.get(item, [])]
         return lines
 
@@ -264,6 +266,7 @@ class ThreatDefinition:
                 explanations[sid] += [f"  {c.explanation}" for c in contributions]
                 if p > 0:
                     groups.append(AttackGroup(f"incidents near {sid}", p, frozenset({sid})))
+        _warn_idle_attacks(self.name, groups, segments, nodes)
         attack = _marginals(groups, "segments")
         node_attack = _marginals(groups, "nodes")
         scenario = Scenario(self.name, segments, nodes, self.description, self.source)
@@ -275,6 +278,35 @@ class ThreatDefinition:
         return ThreatScenario(
             self.name, scenario, attack, explanations, node_attack, node_explanations,
             tuple(groups), threat,
+        )  # fmt: skip
+
+
+def _closed_in_base(
+    group: AttackGroup, segments: dict[str, Effect], nodes: dict[str, Effect]
+) -> list[str]:
+    """The items of an attack group that the threat's deterministic effects already close."""
+    return sorted([s for s in group.segments if s in segments and segments[s].closed]
+                  + [n for n in group.nodes if n in nodes and nodes[n].closed])  # fmt: skip
+
+
+def _warn_idle_attacks(
+    name: str, groups: list[AttackGroup], segments: dict[str, Effect], nodes: dict[str, Effect]
+) -> None:
+    """Warn, naming the rule, when an attack probability is given to items that are closed in
+    every draw anyway (``closed = true`` on the same rule or another): the probability changes
+    nothing there, and a Monte Carlo run would show them closed in every draw."""
+    for group in groups:
+        idle = _closed_in_base(group, segments, nodes)
+        if not idle:
+            continue
+        every = len(idle) == len(group.segments) + len(group.nodes)
+        logger.warning(
+            "Threat '%s': %s has attack_probability %g, but %s closed in the scenario itself "
+            "(closed = true here or in another rule), so closed in every Monte Carlo draw: the "
+            "probability has no effect there%s. Drop closed = true to make the closure random.",
+            name, group.label, group.probability,
+            "everything it selects is" if every else f"{', '.join(idle)} {'is' if len(idle) == 1 else 'are'}",
+            "" if every else " (it still applies to the rest of its selection)",
         )  # fmt: skip
 
 

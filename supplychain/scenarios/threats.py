@@ -38,7 +38,9 @@ combine with :meth:`Effect.combine`; this file's ``name``/``description`` win, a
 Attack probabilities: each rule with ``attack_probability`` is one independent *attack group*
 (one draw closes all its segments and border posts together); the incident model adds one group
 per segment (see :mod:`supplychain.scenarios.incidents`). A segment's marginal probability is
-``1 - prod(1 - p_group)`` over the groups holding it.
+``1 - prod(1 - p_group)`` over the groups holding it. An attack on something ``closed = true``
+closes (by its own rule or another) changes nothing, since every draw has that closure:
+resolving the file warns, naming the rule.
 
 The rule and incident-settings types are in :mod:`supplychain.scenarios.threat_rules`, the
 definition's resolution on a network and its result in :mod:`supplychain.scenarios.threat_resolve`;
