@@ -37,7 +37,9 @@ from supplychain.reports import (
     load_stress,
     write_report,
 )
-from supplychain.reports.figures import MIN_WIDTH
+from supplychain.reports.builder import _topojson
+from supplychain.reports.data import segment_geometry, segment_views
+from supplychain.reports.figures import MIN_WIDTH, map_figure
 from supplychain.reports.markup import json_for_script, plot_text
 from supplychain.scenarios import load_threat
 from supplychain.scenarios.sweeps import (
@@ -347,6 +349,34 @@ def test_map_geo_settings(figs: dict[str, dict[str, Any]]) -> None:
     assert geo["lonaxis"]["range"][0] < -17.4 and geo["lataxis"]["range"][1] > 18.1
     labels = traces(figs["fig-map"], "country-labels")[0]["text"]
     assert {"MALI", "SENEGAL", "GUINEA", "MAURITANIA"} <= set(labels)
+
+
+def test_map_frames_places_and_flows_not_far_roads(
+    embedded_network: nx.MultiDiGraph, runs: list[ScenarioRun]
+) -> None:
+    # A continental layer holds roads far from Mali's corridors (Tunisia, the Cape): the map
+    # frames the places and the segments with flow, not every node of the network.
+    g = embedded_network.copy()
+    data = dict(next(iter(g.edges(data=True)))[2])
+    data.pop("geometry", None)
+    g.add_node("tunis", x=10.2, y=36.8)
+    g.add_node("cape", x=18.4, y=-33.9)
+    g.add_edge("tunis", "cape", **{**data, "segment_id": "far:Tunis-Cape Town"})
+    geometry = segment_geometry(g)
+    views = [segment_views(geometry, run, edge_flows(g, run)) for run in runs]
+    geo = map_figure(g, runs, views, active=1, topojson=_topojson()).layout.geo
+    (west, east), (south, north) = geo.lonaxis.range, geo.lataxis.range
+    places = [d for _, d in g.nodes(data=True) if d.get("role") in ("port", "depot", "border", "city")]
+    assert places
+    for d in places:
+        assert west <= d["x"] - 0.5 and d["x"] + 0.5 <= east, d["name"]
+        assert south <= d["y"] - 0.5 and d["y"] + 0.5 <= north, d["name"]
+    assert east < 18.4 and north < 36.8 and south > -33.9
+    # The embedded network's own frame is unchanged by the far roads.
+    plain = [segment_views(segment_geometry(embedded_network), run, edge_flows(embedded_network, run))
+             for run in runs]  # fmt: skip
+    same = map_figure(embedded_network, runs, plain, active=1, topojson=_topojson()).layout.geo
+    assert (list(same.lonaxis.range), list(same.lataxis.range)) == ([west, east], [south, north])
 
 
 def _segment_flows(
