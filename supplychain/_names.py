@@ -8,8 +8,20 @@ from collections.abc import Iterable
 __all__: list[str] = []
 
 
-def _suggest(name: str, known: Iterable[str], what: str) -> str:
+def _suggest(name: str, known: Iterable[str], what: str, *, none: str | None = None) -> str:
     """``did you mean ...?`` with the close names, else some known names (for messages).
+
+    Parameters
+    ----------
+    name : str
+        The unknown name.
+    known : iterable of str
+        The names the network or file has.
+    what : str
+        What the names are, plural (``"places"``).
+    none : str, optional
+        Keyword-only. The text when there are no known names at all, which should say why and
+        how to fix it; default ``"the network has no <what>"``.
 
     Examples
     --------
@@ -17,6 +29,8 @@ def _suggest(name: str, known: Iterable[str], what: str) -> str:
     "did you mean 'Bamako'?"
     >>> _suggest("Paris", ["Bamako", "Kayes"], "places")
     "known places: 'Bamako', 'Kayes'"
+    >>> _suggest("RN1", [], "road numbers", none="no segment has a road number")
+    'no segment has a road number'
     """
     known = sorted(set(known))
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
@@ -24,4 +38,6 @@ def _suggest(name: str, known: Iterable[str], what: str) -> str:
         return f"did you mean {', '.join(repr(c) for c in close)}?"
     shown = ", ".join(repr(k) for k in known[:12])
     more = f" and {len(known) - 12} more" if len(known) > 12 else ""
-    return f"known {what}: {shown}{more}" if known else f"the network has no {what}"
+    if not known:
+        return none if none is not None else f"the network has no {what}"
+    return f"known {what}: {shown}{more}"

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from supplychain.cli import main
+from supplychain.cli.stress import _stress_text
 
 from .conftest import REPO
 
@@ -98,3 +100,29 @@ def test_draws_default_depends_on_the_sweep(tmp_path: Path, monkeypatch: pytest.
                                            "--out", out])
         assert result.exit_code == 0, result.output
     assert seen == [200, 7]
+
+
+def _ranking(lost: list[float]) -> SimpleNamespace:
+    """An N-k result whose closures lose ``lost`` m3/day of throughput, ranked."""
+    n = len(lost)
+    table = pd.DataFrame({
+        "rank": range(1, n + 1), "id": [f"c{i}" for i in range(n)],
+        "throughput_lost_m3_per_day": lost, "throughput_lost_pct": [x / 100 for x in lost],
+        "served_lost_m3_per_day": [0.0] * n, "served_lost_pct": [0.0] * n,
+        "single_point_of_failure": [False] * n,
+    })  # fmt: skip
+    return SimpleNamespace(kind="n-k", table=table, summary={"scenario": "baseline"})
+
+
+def test_printed_ranking_stops_at_the_last_closure_that_loses_something() -> None:
+    # A real network: two closures lose something, hundreds of border posts lose nothing.
+    text = _stress_text(_ranking([4600.0, 1380.0] + [0.0] * 579))
+    assert "1. c0:" in text and "2. c1:" in text and "3. c2" not in text
+    assert "the other 579 closures lose nothing" in text
+    text = _stress_text(_ranking([100.0] * 12 + [0.2] * 3))  # 0.2 prints as 0: nothing lost
+    assert "10. c9:" in text and "11. c10" not in text
+    assert "2 more closures lose something (see the table)" in text
+    assert "  3 closures lose nothing" in text
+    text = _stress_text(_ranking([0.0] * 4))
+    assert "1. " not in text and "  4 closures lose nothing" in text
+    assert "closures lose nothing" not in _stress_text(_ranking([5.0, 3.0]))

@@ -37,7 +37,10 @@ from supplychain.reports import (
     load_stress,
     write_report,
 )
-from supplychain.reports.figures import MIN_WIDTH
+from supplychain.reports.builder import _topojson
+from supplychain.reports.data import segment_geometry, segment_views
+from supplychain.reports.figures import MIN_WIDTH, map_figure
+from supplychain.reports.figures.stress import monte_carlo_figure
 from supplychain.reports.markup import json_for_script, plot_text
 from supplychain.scenarios import load_threat
 from supplychain.scenarios.sweeps import (
@@ -349,6 +352,34 @@ def test_map_geo_settings(figs: dict[str, dict[str, Any]]) -> None:
     assert {"MALI", "SENEGAL", "GUINEA", "MAURITANIA"} <= set(labels)
 
 
+def test_map_frames_places_and_flows_not_far_roads(
+    embedded_network: nx.MultiDiGraph, runs: list[ScenarioRun]
+) -> None:
+    # A continental layer holds roads far from Mali's corridors (Tunisia, the Cape): the map
+    # frames the places and the segments with flow, not every node of the network.
+    g = embedded_network.copy()
+    data = dict(next(iter(g.edges(data=True)))[2])
+    data.pop("geometry", None)
+    g.add_node("tunis", x=10.2, y=36.8)
+    g.add_node("cape", x=18.4, y=-33.9)
+    g.add_edge("tunis", "cape", **{**data, "segment_id": "far:Tunis-Cape Town"})
+    geometry = segment_geometry(g)
+    views = [segment_views(geometry, run, edge_flows(g, run)) for run in runs]
+    geo = map_figure(g, runs, views, active=1, topojson=_topojson()).layout.geo
+    (west, east), (south, north) = geo.lonaxis.range, geo.lataxis.range
+    places = [d for _, d in g.nodes(data=True) if d.get("role") in ("port", "depot", "border", "city")]
+    assert places
+    for d in places:
+        assert west <= d["x"] - 0.5 and d["x"] + 0.5 <= east, d["name"]
+        assert south <= d["y"] - 0.5 and d["y"] + 0.5 <= north, d["name"]
+    assert east < 18.4 and north < 36.8 and south > -33.9
+    # The embedded network's own frame is unchanged by the far roads.
+    plain = [segment_views(segment_geometry(embedded_network), run, edge_flows(embedded_network, run))
+             for run in runs]  # fmt: skip
+    same = map_figure(embedded_network, runs, plain, active=1, topojson=_topojson()).layout.geo
+    assert (list(same.lonaxis.range), list(same.lataxis.range)) == ([west, east], [south, north])
+
+
 def _segment_flows(
     graph: nx.MultiDiGraph, flows: dict[tuple[Hashable, ...], float]
 ) -> dict[str, float]:
@@ -574,6 +605,17 @@ def test_monte_carlo_histogram_cdf_and_quantiles(
         cdf = next(t for t in traces(fig, "mc-cdf") if t["meta"]["measure"] == measure)
         assert cdf["y"][-1] == pytest.approx(1.0) and cdf["x"] == sorted(cdf["x"])
         assert cdf["x"][0] == pytest.approx(table[measure].min())
+        if table[measure].nunique() == 1:  # every draw equal: one line, one label, one tick
+            assert f"{measure}:p5" not in lines and f"{measure}:p95" not in lines
+            assert lines[f"{measure}:p50"] == pytest.approx(summary[measure]["p50"])
+            value = f"{summary[measure]['p50']:,.0f}"
+            labels = [a["text"] for a in fig["layout"]["annotations"] if value in str(a.get("text"))]
+            assert labels.count(f"P5 = P50 = P95 {value}") == 1
+            assert not any(re.match(r"P(5|50|95) \d", t) for t in labels)
+            row = 1 if measure == "served_m3_per_day" else 2
+            for i in (2 * row - 1, 2 * row):
+                assert fig["layout"][f"xaxis{i if i > 1 else ''}"]["tickvals"] == [table[measure].iloc[0]]
+            continue
         for q in ("p5", "p50", "p95"):
             assert lines[f"{measure}:{q}"] == pytest.approx(summary[measure][q])
             assert f"{summary[measure][q]:,.0f}" in report
@@ -583,6 +625,22 @@ def test_monte_carlo_histogram_cdf_and_quantiles(
     assert notes == [f"all {len(table):,} draws: {table[m].iloc[0]:,.0f} m³/day"
                      for m in ("served_m3_per_day", "throughput_m3_per_day") if table[m].nunique() == 1]
     assert table["throughput_m3_per_day"].nunique() == 1  # so the note above is checked
+
+
+def test_monte_carlo_one_label_and_tick_when_every_draw_is_equal() -> None:
+    # Throughput the same in every draw, served demand spread: one line, label and tick for
+    # the first (three labels overlapped, the ticks all read "10,626"), three for the second.
+    table = pd.DataFrame({"draw": range(40), "throughput_m3_per_day": [10626.0] * 40,
+                          "served_m3_per_day": [4000.0 + 25.0 * i for i in range(40)]})  # fmt: skip
+    fig = monte_carlo_figure(StressData("monte-carlo", "Monte Carlo", table, {"draws": 40}, "mc.parquet"))
+    lines = sorted(sh.name for sh in fig.layout.shapes)
+    assert lines == sorted(["throughput_m3_per_day:p50"] * 2 + [
+        f"served_m3_per_day:{q}" for q in ("p5", "p50", "p95") for _ in (1, 2)])  # fmt: skip
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts.count("P5 = P50 = P95 10,626") == 1
+    assert sum(t.startswith(("P5 4", "P50 4", "P95 4")) for t in texts) == 3
+    assert fig.layout.xaxis3.tickvals == (10626.0,) and fig.layout.xaxis4.tickvals == (10626.0,)
+    assert fig.layout.xaxis.tickvals is None
 
 
 def test_comparison_side_by_side(

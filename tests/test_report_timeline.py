@@ -79,7 +79,7 @@ OBSERVED = pd.DataFrame({"period_start": [date(2026, 1, 1)], "period_end": [date
 
 def write(result: TimelineResult, folder: Path, name: str = "hand.parquet") -> Path:
     out = folder / name
-    _write_timeline(result, OBSERVED, out, {"scenario": "hand"})
+    _write_timeline(result, OBSERVED, out, {"scenario": "hand", "network": "embedded"})
     return out
 
 
@@ -244,6 +244,41 @@ def test_cli_report_timeline(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["-q", "report", "--timeline", str(path), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert '<section id="timeline">' in out.read_text(encoding="utf-8")
+
+
+def test_cli_timeline_of_another_network_is_one_error_line(tmp_path: Path) -> None:
+    # Computed on a continental layer: a crossing into Mali named after that layer's segment.
+    result = hand_timeline()
+    result.borders["primary:Kayes-n1309 (no border post)"] = np.full(DAYS, 100.0)
+    path = tmp_path / "af-tl.parquet"
+    _write_timeline(result, OBSERVED, path, {"scenario": "hand", "network": "af.parquet"})
+    out = tmp_path / "r.html"
+    run = CliRunner().invoke(main, ["-q", "report", "--timeline", str(path), "--out", str(out)])
+    assert run.exit_code == 1
+    assert run.output.startswith("error: ") and run.output.count("\n") == 1
+    assert "af-tl.parquet' does not belong to network 'embedded'" in run.output
+    assert "'primary:Kayes-n1309 (no border post)'" in run.output
+    assert "computed on network 'af.parquet': give that --network" in run.output
+    assert not out.exists()
+
+
+def test_cli_timeline_recorded_on_another_network_file_warns(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The same places, another network file: it may be the same network saved elsewhere.
+    path = tmp_path / "tl.parquet"
+    _write_timeline(hand_timeline(), OBSERVED, path, {"scenario": "hand", "network": "wa.parquet"})
+    out = tmp_path / "r.html"
+    with caplog.at_level("WARNING", logger="supplychain.cli.report"):
+        run = CliRunner().invoke(main, ["-q", "report", "--timeline", str(path), "--out", str(out)])
+    assert run.exit_code == 0, run.output
+    assert "was computed on network 'wa.parquet', not 'embedded'" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="supplychain.cli.report"):  # recorded as embedded
+        path = write(hand_timeline(), tmp_path, "emb.parquet")
+        assert CliRunner().invoke(main, ["-q", "report", "--timeline", str(path), "--out",
+                                         str(tmp_path / "r2.html")]).exit_code == 0  # fmt: skip
+    assert "computed on network" not in caplog.text
 
 
 def test_cli_missing_column_is_one_error_line(tmp_path: Path) -> None:

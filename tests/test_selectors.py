@@ -143,6 +143,18 @@ def test_select_ref_errors(g: nx.MultiDiGraph) -> None:
         select_ref(g, "RN1", between=("Kayess", "Diéma"))
 
 
+def test_select_ref_on_a_network_without_road_numbers(g: nx.MultiDiGraph) -> None:
+    # Real GIS layers often have no `ref`: the message says so and how to select instead.
+    for _, _, data in g.edges(data=True):
+        data["ref"] = ""
+    with pytest.raises(ParameterError) as err:
+        select_ref(g, "RN1")
+    text = str(err.value)
+    assert "Road 'RN1' is not in the network; the network has no road numbers" in text
+    assert "'near'" in text and "'bbox'" in text and "'segments'" in text
+    assert "--map ref=COLUMN" in text and "network has no roads" not in text
+
+
 def test_select_corridor(g: nx.MultiDiGraph) -> None:
     assert set(select_corridor(g, NIORO)) == {
         "RN4:Nioro du Sahel-Diéma", "RN4:Gogui border-Nioro du Sahel",

@@ -404,3 +404,16 @@ closed = true
     assert "'rule[3].segments': segment 'RN1:Kayes-Sandare' is not in the network; did you mean" in msg
     assert "'rule[4].border_posts': 'Kayes' is not a border post" in msg
     assert "'rule[5].near': Place 'Kayess' is not a named node of the network; did you mean 'Kayes'" in msg
+
+
+def test_shipped_threat_on_a_layer_without_road_numbers_says_how_to_select(
+    real_network: nx.MultiDiGraph,
+) -> None:
+    # The shipped file selects road numbers of the embedded network; a real GIS layer without
+    # a `ref` column has none: the message says so and how to fix it, not "no roads".
+    with pytest.raises(ParameterError) as err:
+        load_threat(EXAMPLE).resolve(real_network)
+    text = str(err.value)
+    assert "Road 'RN1' is not in the network; the network has no road numbers" in text
+    assert "'near'" in text and "--map ref=COLUMN" in text
+    assert "the network has no roads" not in text

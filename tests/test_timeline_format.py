@@ -473,3 +473,18 @@ def test_observed_hash_inside_a_value_and_a_field_too_many(tmp_path: Path) -> No
         read_observed(path)
     assert err.value.problems == [
         "line 3: 6 fields where the header has 5; put a value holding a comma in double quotes"]
+
+
+def test_shipped_timeline_on_another_network_is_a_short_error(real_network: nx.MultiDiGraph) -> None:
+    # The back-test names segments of the embedded network: on a real layer nearly every rule
+    # fails the same way. The message lists a few, counts the others and says the cause once.
+    definition = load_threat(REPO / "models" / "timeline-blockade-2025-26.toml")
+    with pytest.raises(ParameterError) as err:
+        resolve_timeline(definition, real_network, days=30)
+    text = str(err.value)
+    assert len(text) < 2500, len(text)
+    assert "does not match the network (7 problems)" in text
+    assert "and 4 more (-v lists them all)" in text
+    assert text.count("known segments:") == 1
+    assert "belong to the network the file was written for" in text
+    assert " and 10 more are not in the network" in text  # a rule's long list of ids is cut too

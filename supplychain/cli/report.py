@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from supplychain.cli.stress import _stress_text
 from supplychain.cli.timeline import _TIMELINE_TIME_LIMIT_S, _write_timeline
 
 __all__ = ["report_command", "run_command"]
+
+logger = logging.getLogger(__name__)
 
 
 def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Path | None,
@@ -82,6 +85,70 @@ def _check_stress_network(stress: list[Any], paths: tuple[Path, ...] | list[Path
                              problems=problems)
 
 
+#: How a timeline result names a crossing into Mali without a border post (after its segment).
+_NO_POST = " (no border post)"
+
+
+def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file: str) -> None:
+    """Refuse a timeline result computed on another network; warn when it names only places
+    this network has but its summary records another network file.
+
+    A result whose cities, border posts or crossings this network lacks cannot be this
+    network's (its days of cover would be read as this network's): one error naming the
+    network it was computed on. The same places on another network file (the same network
+    rebuilt or saved in another format, or another layer with the same places) may be this
+    network or not: a warning naming both.
+
+    Parameters
+    ----------
+    timeline : TimelineData
+        The result as :func:`~supplychain.reports.load_timeline_result` reads it.
+    path : pathlib.Path
+        Its Parquet file, for the messages.
+    graph : networkx.MultiDiGraph
+        The report's network.
+    network_file : str
+        The report's ``--network`` (a file or ``embedded``).
+
+    Raises
+    ------
+    ParameterError
+        When the result names places or segments the network does not have.
+    """
+    from supplychain.errors import ParameterError
+    from supplychain.reports.stress import file_record
+
+    command = timeline.summary.get("command")
+    command = command if isinstance(command, dict) else {}
+    ran_on = command.get("network") if isinstance(command.get("network"), str) else None
+    on = f"; it was computed on network '{ran_on}'" if ran_on else ""
+    known = {str(d.get("segment_id")) for _, _, d in graph.edges(data=True)}
+    known |= {str(d.get("name")) for _, d in graph.nodes(data=True) if d.get("name")}
+    known |= {str(n) for n in graph.nodes}
+    frame = timeline.frame
+    named = set(frame.loc[frame["kind"].isin(["city", "border"]), "place"].astype(str))
+    missing = sorted(n for n in named if n.removesuffix(_NO_POST) not in known)
+    if missing:
+        raise ParameterError(
+            f"Timeline result '{path}' does not belong to network '{network_file}': it names "
+            f"{len(missing)} place(s) or crossing(s) that network does not have (e.g. "
+            f"'{missing[0]}'){on}: give that --network, or run the timeline on this one")
+    if ran_on is None:
+        return
+    recorded = next((i.get("sha256") for i in command.get("inputs") or []
+                     if isinstance(i, dict) and i.get("role") == "network"), None)  # fmt: skip
+    if network_file == "embedded" or ran_on == "embedded":
+        same = network_file == ran_on
+    elif recorded:
+        same = file_record(Path(network_file), role="network")["sha256"] == recorded
+    else:
+        same = Path(ran_on).name == Path(network_file).name
+    if not same:
+        logger.warning("Timeline result '%s' was computed on network '%s', not '%s' (the places "
+                       "it names are on both): check its days of cover are this network's, or run "
+                       "the timeline on this one", path, ran_on, network_file)  # fmt: skip
+
+
 @main.command("report")
 @_network_and_params
 @click.option("--scenario", "scenario_paths", type=click.Path(path_type=Path), multiple=True,
@@ -116,6 +183,8 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     timeline = load_timeline_result(timeline_path) if timeline_path else None
     graph = _graph(network_file)
     _check_stress_network(stress, stress_paths, graph, network_file)
+    if timeline is not None and timeline_path is not None:
+        _check_timeline_network(timeline, timeline_path, graph, network_file)
     params = load_model_parameters(params_path)
     parts = ["supplychain", "report", "--network", network_file]
     parts += ["--params", str(params_path)] if params_path else []

@@ -217,7 +217,13 @@ def _stress_text(result: Any) -> str:
             t = chain_ranking(t)
             lines.append(f"  {len(t)} chains and border posts (serial segments with no junction "
                          "between them fail together):")  # fmt: skip
-        for row in t.head(10).itertuples():
+        # Only closures that lose something are ranked: on a real network most lose nothing,
+        # and a top 10 of zero-loss border posts reads as a ranking. Printed loss: >= 0.5 m3/day.
+        loses = (t["throughput_lost_m3_per_day"] >= 0.5) | (t["served_lost_m3_per_day"] >= 0.5)
+        shown = t.head(10)
+        hit = [i for i, lost in enumerate(loses.head(10)) if lost]
+        shown = shown.iloc[: hit[-1] + 1] if hit else shown.iloc[:0]
+        for row in shown.itertuples():
             flag = "  SINGLE POINT OF FAILURE for Bamako" if row.single_point_of_failure else ""
             members = int(getattr(row, "chain_members", 1) or 1)
             chain = f" ({members} segments, {row.chain_length_km:,.0f} km)" if members > 1 else ""
@@ -226,6 +232,15 @@ def _stress_text(result: Any) -> str:
                 f"m3/day ({row.throughput_lost_pct:.1f} %), served {_change(row.served_lost_m3_per_day)} "
                 f"({row.served_lost_pct:.1f} %){flag}"
             )
+        nothing = int((~loses).iloc[len(shown):].sum())
+        more = int(loses.iloc[len(shown):].sum())
+        if more:
+            lines.append(f"  {more:,} more closure{'s' if more != 1 else ''} lose something "
+                         "(see the table)")  # fmt: skip
+        if nothing:
+            other = "the other " if not more and len(shown) else ""
+            lines.append(f"  {other}{nothing:,} closure{'s' if nothing != 1 else ''} "
+                         f"lose{'s' if nothing == 1 else ''} nothing")  # fmt: skip
     elif result.kind == "worst-case":
         for row in t.itertuples():
             items = ", ".join(filter(None, [row.segments.replace(";", ", "), row.nodes.replace(";", ", ")]))

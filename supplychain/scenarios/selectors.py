@@ -147,6 +147,8 @@ _DENSIFY_DEG = 0.01
 #: Metric pre-filter slack: the projection's scale error stays below 4 % within 3,000 km.
 _PREFILTER_FACTOR, _PREFILTER_SLACK_M = 1.05, 500.0
 _GEOD = Geod(ellps="WGS84")
+#: Missing segment ids named in one message; the others are counted ("and 12 more").
+_LISTED = 5
 
 
 def _metric(geoms: Any, inverse: bool = False) -> npt.NDArray[Any]:
@@ -244,7 +246,9 @@ def select_segments(graph: nx.MultiDiGraph, segment_ids: Iterable[str]) -> dict[
         if len(far) == 1:
             problems.append(f"segment {far[0]!r} is not in the network; {near[far[0]]}")
         elif far:
-            problems.append(f"segments {', '.join(map(repr, far))} are not in the network; "
+            listed = ", ".join(map(repr, far[:_LISTED]))
+            more = f" and {len(far) - _LISTED} more" if len(far) > _LISTED else ""
+            problems.append(f"segments {listed}{more} are not in the network; "
                             f"{near[far[0]]}")  # fmt: skip
         raise ParameterError("; ".join(problems))
     return {s: f"segment {s}" for s in ids}
@@ -296,7 +300,14 @@ def select_ref(
     ]
     if not edges:
         refs = {c for _, _, d in graph.edges(data=True) for c in ref_codes(d.get("ref", ""))}
-        raise ParameterError(f"Road {ref!r} is not in the network; {_suggest(code, refs, 'roads')}")
+        # A layer without road numbers (most GIS layers: no `ref` column, or one under another
+        # name) is the common case on real data: say so and how to select instead.
+        none = ("the network has no road numbers (no segment has a 'ref'): select by 'near', "
+                "'bbox' or 'polygon', or 'segments' rules instead, or map the layer's road-number "
+                "column with --map ref=COLUMN at 'supplychain network build'")
+        raise ParameterError(
+            f"Road {ref!r} is not in the network; {_suggest(code, refs, 'roads', none=none)}"
+        )
     if between is None:
         return {graph.edges[e]["segment_id"]: f"road {code}" for e in edges}
     road = graph.edge_subgraph(edges).to_undirected(as_view=True)

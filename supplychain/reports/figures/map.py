@@ -455,6 +455,65 @@ def _legend_traces() -> list[go.Scattergeo]:
     return out
 
 
+#: Degrees of margin around what the map frames.
+_FRAME_MARGIN_DEG = 1.0
+#: Width over height (in Mercator units) of the map's box on a laptop-wide screen.
+_FRAME_ASPECT = 1.6
+
+
+def _map_frame(
+    graph: nx.MultiDiGraph, views: Sequence[Sequence[SegmentView]]
+) -> tuple[list[int], list[int]]:
+    """The map's longitude and latitude ranges: the places and the segments that carry flow.
+
+    A network built from a continental layer holds roads far from Mali's corridors (Tunisia,
+    the Cape): framing every node would shrink the corridors to a corner of the map. The frame
+    covers the placed places (ports, depots, border posts, cities) and the segments with flow
+    in any run, with :data:`_FRAME_MARGIN_DEG` of margin, never beyond the network's extent
+    (with the same margin); it is then widened eastwards to fill a laptop-wide box (Mercator
+    aspect :data:`_FRAME_ASPECT`). A network with no place and no flow is framed whole.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+    views : sequence of sequence of SegmentView
+        Each run's segments; those with a positive flow are framed.
+
+    Returns
+    -------
+    (list of int, list of int)
+        ``[west, east]`` and ``[south, north]``, in whole degrees.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node(0, x=-8.0, y=12.6, role="city", name="Bamako")
+    >>> g.add_node(1, x=-17.4, y=14.7, role="port", name="Dakar")
+    >>> g.add_node(2, x=10.2, y=36.8)  # Tunis, on no corridor
+    >>> _map_frame(g, [])
+    ([-19, -7], [11, 16])
+    """
+    nodes = [(float(d["x"]), float(d["y"]), d.get("role")) for _, d in graph.nodes(data=True)]
+    pts = [(x, y) for x, y, role in nodes if _place_kind(role) is not None]
+    pts += [p for vs in views for v in vs if v.flow_m3_per_day > 0 for line in v.geometry.lines
+            for p in line]  # fmt: skip
+    if not pts:
+        pts = [(x, y) for x, y, _ in nodes]
+    m = _FRAME_MARGIN_DEG
+    net_w = math.floor(min(x for x, _, _ in nodes) - m)
+    net_e = math.ceil(max(x for x, _, _ in nodes) + m)
+    net_s = math.floor(min(y for _, y, _ in nodes) - m)
+    net_n = math.ceil(max(y for _, y, _ in nodes) + m)
+    lat_range = [max(net_s, math.floor(min(y for _, y in pts) - m)),
+                 min(net_n, math.ceil(max(y for _, y in pts) + m))]  # fmt: skip
+    west = max(net_w, min(x for x, _ in pts) - m)
+    east = min(net_e, math.ceil(max(x for x, _ in pts) + m))
+    # Widen eastwards (into Mali) so the map fills a laptop-wide box: background only (the
+    # country shapes), so this may pass the network's eastern end, as it always did.
+    merc = math.degrees(_mercator(lat_range[1]) - _mercator(lat_range[0]))
+    return [math.floor(west), math.ceil(max(east, west + _FRAME_ASPECT * merc))], lat_range
+
+
 def map_figure(
     graph: nx.MultiDiGraph,
     runs: Sequence[ScenarioRun],
@@ -487,15 +546,7 @@ def map_figure(
     >>> map_figure.__name__
     'map_figure'
     """
-    xs = [float(d["x"]) for _, d in graph.nodes(data=True)]
-    ys = [float(d["y"]) for _, d in graph.nodes(data=True)]
-    lat_range = [math.floor(min(ys) - 1.0), math.ceil(max(ys) + 1.0)]
-    # Widen eastwards (into Mali) so the map fills a laptop-wide box (Mercator aspect 1.6).
-    merc = math.degrees(_mercator(lat_range[1]) - _mercator(lat_range[0]))
-    lon_range = [
-        math.floor(min(xs) - 1.0),
-        math.ceil(max(max(xs) + 1.0, min(xs) - 1.0 + 1.6 * merc)),
-    ]
+    lon_range, lat_range = _map_frame(graph, views)
     max_flow = max((v.flow_m3_per_day for vs in views for v in vs), default=0.0)
     top = 46 if len(runs) > 1 else 6
     countries = _country_labels(topojson, lon_range, lat_range)

@@ -216,7 +216,8 @@ def _cdf(values: np.ndarray, max_points: int = 600) -> tuple[list[float], list[f
 def monte_carlo_figure(data: StressData) -> go.Figure:
     """Histograms and empirical CDFs of served demand and throughput over the draws.
 
-    Vertical lines mark P5, P50 and P95 (from the sweep's summary).
+    Vertical lines mark P5, P50 and P95 (from the sweep's summary); a measure whose P5 and
+    P95 are the same (every draw equal) gets one line, one label and one tick.
 
     Examples
     --------
@@ -272,11 +273,17 @@ def monte_carlo_figure(data: StressData) -> go.Figure:
             row=row,
             col=2,
         )
+        # Every draw the same (or P5 to P95 within half a m³/day): one line and one label, not
+        # three labels drawn over each other.
+        qs = [float(v) for v in (stats.get(q) for q in ("p5", "p50", "p95")) if v is not None]
+        single = len(qs) == 3 and all(map(math.isfinite, qs)) and max(qs) - min(qs) < 0.5
+        quantiles = [("p50", "dash", "P5 = P50 = P95")] if single else \
+            [("p5", "dot", "P5"), ("p50", "dash", "P50"), ("p95", "dot", "P95")]  # fmt: skip
         for c in (1, 2):
             axis = (row - 1) * 2 + c
             xref = "x" if axis == 1 else f"x{axis}"
             yref = ("y" if axis == 1 else f"y{axis}") + " domain"
-            for q, dash in (("p5", "dot"), ("p50", "dash"), ("p95", "dot")):
+            for q, dash, label in quantiles:
                 x = stats.get(q)
                 if x is None or not math.isfinite(float(x)):
                     continue
@@ -300,7 +307,7 @@ def monte_carlo_figure(data: StressData) -> go.Figure:
                             "yref": yref,
                             "x": x,
                             "y": {"p5": 0.15, "p50": 0.5, "p95": 0.85}[q],
-                            "text": f"{q.upper()} {fmt_number(x)}",
+                            "text": f"{label} {fmt_number(x)}",
                             "showarrow": False,
                             "xanchor": "right",
                             "font": {"size": 10, "color": "#b2182b"},
@@ -314,6 +321,9 @@ def monte_carlo_figure(data: StressData) -> go.Figure:
         fig.update_xaxes(title_text=f"{title} (m³/day)", row=row, col=2, gridcolor="#eee",
                          tickformat=",.0f")  # fmt: skip
         if values.max() - values.min() < 0.5:  # no spread: say it rather than leave one bar
+            # One tick at the value (a ±0.5 range gave five ticks all reading "10,626").
+            for c in (1, 2):
+                fig.update_xaxes(tickvals=[float(values[0])], row=row, col=c)
             annotations.append({
                 "xref": "x" if row == 1 else f"x{(row - 1) * 2 + 1}",
                 "yref": ("y" if row == 1 else f"y{(row - 1) * 2 + 1}") + " domain",
