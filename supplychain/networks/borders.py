@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass
 
 import networkx as nx
 
+from supplychain.networks.geo import lat_lon_text
+
 __all__ = ["POST_REACH_KM", "UnpostedEntry", "unposted_entries"]
 
 logger = logging.getLogger(__name__)
@@ -53,9 +55,7 @@ class UnpostedEntry:
 
     def describe(self) -> str:
         """``segment (from ISO3, at lat lon)``."""
-        ns = f"{abs(self.lat):.2f}{'N' if self.lat >= 0 else 'S'}"
-        ew = f"{abs(self.lon):.2f}{'E' if self.lon >= 0 else 'W'}"
-        return f"{self.segment_id} (from {self.from_country}, at {ns} {ew})"
+        return f"{self.segment_id} (from {self.from_country}, at {lat_lon_text(self.lat, self.lon)})"
 
     def to_dict(self) -> dict[str, object]:
         """Plain dictionary (JSON-serialisable)."""

@@ -23,6 +23,7 @@ __all__ = [
     "countries",
     "country_of_points",
     "haversine_km",
+    "lat_lon_text",
 ]
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,29 @@ EARTH_RADIUS_KM = 6371.009
 # An azimuthal equidistant projection centred on the corridors keeps buffer widths true to
 # within a fraction of a percent over West Africa (Web Mercator would inflate them).
 _AEQD = "+proj=aeqd +lat_0=12 +lon_0=-9 +datum=WGS84 +units=m"
+
+
+def lat_lon_text(lat: float, lon: float, digits: int = 2) -> str:
+    """``14.45N 11.43W``: a point as a planner reads it (and types it into a map).
+
+    Parameters
+    ----------
+    lat, lon : float
+        WGS84 degrees.
+    digits : int, default 2
+        Decimals (2: about 1 km; 3: about 100 m).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> lat_lon_text(14.4531, -11.4318, 3)
+    '14.453N 11.432W'
+    """
+    return (f"{abs(lat):.{digits}f}{'N' if lat >= 0 else 'S'} "
+            f"{abs(lon):.{digits}f}{'E' if lon >= 0 else 'W'}")
 
 
 def haversine_km(

@@ -36,7 +36,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
 
 from supplychain.errors import ConnectivityError, UnknownElementError
-from supplychain.networks.geo import countries, country_of_points
+from supplychain.networks.geo import countries, country_of_points, lat_lon_text
 from supplychain.networks.places import Place
 
 __all__ = [
@@ -121,8 +121,7 @@ def _node_label(graph: nx.MultiDiGraph, node: Any) -> str:
     if name:
         return name
     if graph.graph.get("_coordinate_labels") and "x" in data and "y" in data:
-        lat, lon = float(data["y"]), float(data["x"])
-        return f"{abs(lat):.3f}{'N' if lat >= 0 else 'S'} {abs(lon):.3f}{'E' if lon >= 0 else 'W'}"
+        return lat_lon_text(float(data["y"]), float(data["x"]), 3)
     return f"n{node}"
 
 
