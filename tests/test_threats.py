@@ -187,6 +187,18 @@ attack_probability = 0.2
     assert other.endswith("attack p 0.2000")
 
 
+def test_incident_probabilities_on_closed_roads_do_not_warn(
+    embedded_network: nx.MultiDiGraph, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The shipped threat closes the Nioro roads on purpose and its [incidents] table gives them
+    # a probability too: the warning told every blockade run to drop closed = true.
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.threat_resolve"):
+        threat = load_threat(REPO / "models" / "threat-blockade-2025.toml").resolve(embedded_network)
+    assert threat.scenario.segments["RN4:Gogui-Nioro du Sahel"].closed
+    assert threat.attack_probability.get("RN4:Gogui-Nioro du Sahel", 0.0) > 0
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
 @settings(max_examples=30, deadline=None)
 @given(p=st.floats(0.05, 0.95), seed=st.integers(0, 2**32 - 1))
 def test_draw_frequency_matches_probability(p: float, seed: int) -> None:

@@ -265,7 +265,7 @@ class ThreatDefinition:
                 )
                 explanations[sid] += [f"  {c.explanation}" for c in contributions]
                 if p > 0:
-                    groups.append(AttackGroup(f"incidents near {sid}", p, frozenset({sid})))
+                    groups.append(AttackGroup(f"{_INCIDENT_LABEL}{sid}", p, frozenset({sid})))
         _warn_idle_attacks(self.name, groups, segments, nodes)
         attack = _marginals(groups, "segments")
         node_attack = _marginals(groups, "nodes")
@@ -279,6 +279,10 @@ class ThreatDefinition:
             self.name, scenario, attack, explanations, node_attack, node_explanations,
             tuple(groups), threat,
         )  # fmt: skip
+
+
+#: Label prefix of the attack groups the [incidents] table gives (one per segment).
+_INCIDENT_LABEL = "incidents near "
 
 
 def _closed_in_base(
@@ -296,6 +300,11 @@ def _warn_idle_attacks(
     every draw anyway (``closed = true`` on the same rule or another): the probability changes
     nothing there, and a Monte Carlo run would show them closed in every draw."""
     for group in groups:
+        # Only the file's own rules: the [incidents] table gives every segment near an incident
+        # a probability, closed ones included (the shipped threat closes the Nioro roads on
+        # purpose), and dropping closed = true there is not what the user wants.
+        if group.label.startswith(_INCIDENT_LABEL):
+            continue
         idle = _closed_in_base(group, segments, nodes)
         if not idle:
             continue
