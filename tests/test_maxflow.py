@@ -189,3 +189,21 @@ def test_property_matches_networkx(case: tuple) -> None:
         ).value_m3_per_day,
         abs=1e-6,
     )
+
+
+def test_closed_nodes_on_the_cut_line_are_listed_apart() -> None:
+    # A closed post (by the call or in the base capacities) is not open capacity: the cut lists
+    # it under closed_nodes, as closed roads under closed_segments (it was listed as a post
+    # limiting the flow, and hub_cut_after named it without "(closed)").
+    g, caps, ncap, src = _diamond()
+    mf = ArrayMaxFlow(g, sources=src, sink="B", edge_capacity_m3=caps, node_capacity_m3=ncap,
+                      closable_nodes=["X"])  # fmt: skip
+    cut = mf.minimum_cut(closed_nodes=["Post"], closed_segments=["R5"])
+    assert cut.value_m3_per_day == 0.0
+    assert "Post" not in cut.nodes and cut.closed_nodes == ["Post"]
+    shut = ArrayMaxFlow(g, sources=src, sink="B", edge_capacity_m3=caps, node_capacity_m3={"X": 0.0})
+    base_cut = shut.minimum_cut(closed_segments=["R5"])
+    assert base_cut.closed_nodes == ["Post"] and base_cut.nodes == []
+    oracle = minimum_cut(g, sources=src, sink="B", edge_capacity_m3=_closed(g, caps, ncap, src, ("R5",), ())[0],
+                         node_capacity_m3={"X": 0.0})  # fmt: skip
+    assert oracle == base_cut

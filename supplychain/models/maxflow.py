@@ -174,6 +174,7 @@ class ArrayMaxFlow:
                 raise ArgumentError(f"sources[{s!r}] = {supply[s]!r}; a supply must be finite (m3/day)")
         self._sources = supply
         self._split = set(node_cap)
+        self._node_cap = node_cap
 
         # Node numbering: an in-copy for every node, an out-copy for split nodes, the source.
         self._in: dict[Hashable, int] = {}
@@ -408,21 +409,21 @@ class ArrayMaxFlow:
                 sid = str(graph.edges[u, v, k]["segment_id"])
                 open_cap = cap if sid not in closed_ids else 0
                 (segments if open_cap > 0 else closed).add(sid)
-        nodes = sorted({_name(graph, n) for n in split
-                        if self._in[n] in reach and self._out[n] not in reach})  # fmt: skip
-        left = {s: c for s, c in self._sources.items()}
+        # Closed nodes: this call's and the base's (capacity 0), listed apart as closed roads are.
+        shut = {n for n, c in self._node_cap.items() if c <= 0.0}
         for n in closed_nodes if not isinstance(closed_nodes, str) else (closed_nodes,):
-            node = n if n in graph and n not in self._names else self._names.get(n, n)
-            if node in left:
-                left[node] = 0.0
+            shut.add(n if n in graph and n not in self._names else self._names.get(n, n))
+        on_line = [n for n in split if self._in[n] in reach and self._out[n] not in reach]
+        left = {s: (0.0 if s in shut else c) for s, c in self._sources.items()}
         sources_cut = sorted({_name(graph, s) for s, c in left.items()
                               if c > 0 and self._in[s] not in reach})  # fmt: skip
         return CutResult(
             value_m3_per_day=self._to_m3(int(result.flow_value)),
             segments=sorted(segments),
-            nodes=nodes,
+            nodes=sorted({_name(graph, n) for n in on_line if n not in shut}),
             sources_cut=sources_cut,
             closed_segments=sorted(closed - segments),
+            closed_nodes=sorted({_name(graph, n) for n in on_line if n in shut}),
         )
 
     def __repr__(self) -> str:

@@ -349,6 +349,8 @@ class FlowResult:
                 )
         if self.min_cut is not None:
             cut = [*self.min_cut.nodes, *self.min_cut.segments, *self.min_cut.sources_cut]
+            if not cut:  # the closures alone cut Bamako off: say which
+                cut = [f"{c} (closed)" for c in (*self.min_cut.closed_nodes, *self.min_cut.closed_segments)]
             lines.append(
                 f"  minimum cut to {HUB} (road, border and loading capacities): "
                 f"{self.min_cut.value_m3_per_day:,.0f} m3/day through {', '.join(cut) or '-'}"

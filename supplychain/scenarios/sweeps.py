@@ -201,7 +201,7 @@ def _cut_text(cut: CutResult, closed_nodes: Iterable[str] = ()) -> str:
     cut lists it as it lists a closed segment (it was listed as an open post)."""
     shut = set(closed_nodes)
     open_part = [*cut.segments, *(n for n in cut.nodes if n not in shut), *cut.sources_cut]
-    closed = [*cut.closed_segments, *(n for n in cut.nodes if n in shut)]
+    closed = [*cut.closed_segments, *cut.closed_nodes, *(n for n in cut.nodes if n in shut)]
     return ";".join(open_part or [f"{s} (closed)" for s in closed])
 
 

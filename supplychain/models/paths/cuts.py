@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -47,6 +47,9 @@ class CutResult:
     closed_segments : list of str
         Segment ids of zero-capacity road edges leading from the source side to the sink side
         (closed roads on the cut line; they add nothing to ``value_m3_per_day``).
+    closed_nodes : list of str
+        Names of closed (zero-capacity) nodes on the cut line (a closed depot, post or town;
+        before 2026-12-03 they were listed in ``nodes`` as if open).
 
     Examples
     --------
@@ -59,6 +62,7 @@ class CutResult:
     nodes: list[str]
     sources_cut: list[str]
     closed_segments: list[str]
+    closed_nodes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dictionary (JSON-serialisable)."""
@@ -199,15 +203,12 @@ def minimum_cut(
     for u, v, k, sid in graph.edges(keys=True, data="segment_id"):
         if u != v and _node_out(u, split) in reach and _node_in(v, split) not in reach:
             (segments if edge_capacity_m3.get((u, v, k), 0.0) > 0.0 else closed).add(str(sid))
-    nodes = sorted(
-        {
-            _label(graph, n)
-            for n in split
-            if _node_in(n, split) in reach and _node_out(n, split) not in reach
-        }
-    )
+    on_line = [n for n in split if _node_in(n, split) in reach and _node_out(n, split) not in reach]
+    shut = {n for n in split if node_capacity_m3[n] <= 0.0}
+    nodes = sorted({_label(graph, n) for n in on_line if n not in shut})
     sources_cut = sorted(
-        {_label(graph, s) for s, v in sources.items() if v > 0 and _node_in(s, split) not in reach}
+        {_label(graph, s) for s, v in sources.items()
+         if v > 0 and s not in shut and _node_in(s, split) not in reach}
     )
     result = CutResult(
         value_m3_per_day=float(value),
@@ -215,6 +216,7 @@ def minimum_cut(
         nodes=nodes,
         sources_cut=sources_cut,
         closed_segments=sorted(closed - segments),
+        closed_nodes=sorted({_label(graph, n) for n in on_line if n in shut}),
     )
     logger.debug(
         "Minimum cut to %s: %.1f m3/day over %d segment(s), %d node(s), %d source(s)",
