@@ -403,10 +403,13 @@ def solve_timeline(
         # Solve again without presolve: the interior point, then the dual simplex, within what
         # is left of the time limit (HiGHS counts it from the instance's first run).
         for solver in ("ipm", "simplex"):
-            logger.warning("%s returned %s on timeline %r; solving again with the %s without "
-                           "presolve", "Interior point" if solver == "ipm" else "The retry",
-                           highs.modelStatusToString(hs), model.timeline.name,
-                           "interior point" if solver == "ipm" else "dual simplex")  # fmt: skip
+            # The first retry is routine on some LPs (whole Africa: IPX's "Unknown" on the
+            # presolved LP, every run, solved without presolve): info; a second one warns.
+            logger.log(logging.INFO if solver == "ipm" else logging.WARNING,
+                       "%s returned %s on timeline %r; solving again with the %s without "
+                       "presolve", "Interior point" if solver == "ipm" else "The retry",
+                       highs.modelStatusToString(hs), model.timeline.name,
+                       "interior point" if solver == "ipm" else "dual simplex")  # fmt: skip
             highs.setOptionValue("solver", solver)
             highs.setOptionValue("presolve", "off")
             highs.setOptionValue("time_limit", float(limit))

@@ -3,9 +3,9 @@
 The border posts of ``models/places.toml`` carry the crossing capacities and border waits the
 models apply. On the embedded network every road into Mali passes one; on an imported layer
 (OSM, GIS) other roads cross the border too, and fuel routed on them skips the posts' limits
-(on the West-African layer 8 of 20 roads into Mali, among them Kayes from Senegal, San from
-Burkina Faso and a Guinean road: with every post closed, demand was still served in full). The
-build lists them so that a planner can add a post or close them in a scenario.
+(on the West-African layer 8 roads into Mali, among them Kayes from Senegal, San from Burkina
+Faso and a Guinean road: with every post closed, demand was still served in full). The build
+lists them so that a planner can add a post or close them in a scenario.
 """
 
 from __future__ import annotations
@@ -18,15 +18,9 @@ import networkx as nx
 
 from supplychain.networks.geo import lat_lon_text
 
-__all__ = ["POST_REACH_KM", "UnpostedEntry", "unposted_entries"]
+__all__ = ["UnpostedEntry", "unposted_entries"]
 
 logger = logging.getLogger(__name__)
-
-#: Assumption: a road whose crossing lies within this many road km of a border post passes
-#: that post (posts are placed on the road a few km inside the border, not on the line itself;
-#: the places' road tolerance is 25 km).
-POST_REACH_KM = 30.0
-
 
 @dataclass(frozen=True)
 class UnpostedEntry:
@@ -39,12 +33,13 @@ class UnpostedEntry:
     from_country, to_country : str
         ISO3 of its two ends.
     lon, lat : float
-        The end inside the country.
+        The segment's end inside the country (on a simplified layer that may be a town well
+        inside the border, the segment being one long line).
 
     Examples
     --------
     >>> UnpostedEntry("RN1:A-B", "SEN", "MLI", -11.4, 14.4).describe()
-    'RN1:A-B (from SEN, at 14.40N 11.40W)'
+    'RN1:A-B (from SEN, its end in MLI at 14.40N 11.40W)'
     """
 
     segment_id: str
@@ -55,25 +50,28 @@ class UnpostedEntry:
 
     def describe(self) -> str:
         """``segment (from ISO3, at lat lon)``."""
-        return f"{self.segment_id} (from {self.from_country}, at {lat_lon_text(self.lat, self.lon)})"
+        return (f"{self.segment_id} (from {self.from_country}, its end in {self.to_country} at "
+                f"{lat_lon_text(self.lat, self.lon)})")
 
     def to_dict(self) -> dict[str, object]:
         """Plain dictionary (JSON-serialisable)."""
         return asdict(self)
 
 
-def unposted_entries(graph: nx.MultiDiGraph, *, reach_km: float = POST_REACH_KM) -> list[UnpostedEntry]:
-    """Segments that enter a country holding demand cities with no border post near them.
+def unposted_entries(graph: nx.MultiDiGraph) -> list[UnpostedEntry]:
+    """Segments by which fuel can reach a demand city from a loading point without passing any
+    border post.
 
-    A directed edge from a node of another country to a node of a demand city's country
-    (``country`` node attribute) is an entry; it is posted when one of its ends lies within
-    ``reach_km`` road km (either direction) of a node with role ``border``.
+    With every node of role ``border`` taken out of the network, a directed edge from a node of
+    another country to a node of a demand city's country (``country`` node attribute) is an
+    unposted entry when a loading point (``supply_m3_per_day`` > 0) still reaches its tail and a
+    demand city is still reachable from its head without leaving that country. A road whose
+    post stands a few km inside the border is posted: past the post is the only way on.
 
     Parameters
     ----------
     graph : networkx.MultiDiGraph
         A built network (schema attributes).
-    reach_km : float, default POST_REACH_KM
 
     Returns
     -------
@@ -86,22 +84,29 @@ def unposted_entries(graph: nx.MultiDiGraph, *, reach_km: float = POST_REACH_KM)
     >>> unposted_entries(build_network())  # every road into Mali passes a post
     []
     """
-    demand_countries = {d.get("country") for _, d in graph.nodes(data=True)
-                        if (d.get("demand_m3_per_day") or 0.0) > 0}  # fmt: skip
-    posts = [n for n, d in graph.nodes(data=True) if d.get("role") == "border"]
-    undirected = nx.Graph()
-    for u, v, d in graph.edges(data=True):
-        length = float(d.get("length_km", 0.0))
-        if not undirected.has_edge(u, v) or undirected[u][v]["w"] > length:
-            undirected.add_edge(u, v, w=length)
-    near: set[Hashable] = set()
-    if posts:
-        near = set(nx.multi_source_dijkstra_path_length(undirected, [p for p in posts if p in undirected],
-                                                         cutoff=reach_km, weight="w"))  # fmt: skip
+    cities = [n for n, d in graph.nodes(data=True) if (d.get("demand_m3_per_day") or 0.0) > 0]
+    demand_countries = {graph.nodes[n].get("country") for n in cities}
+    posts = {n for n, d in graph.nodes(data=True) if d.get("role") == "border"}
+    supply = [n for n, d in graph.nodes(data=True)
+              if (d.get("supply_m3_per_day") or 0.0) > 0 and n not in posts]  # fmt: skip
+    open_roads = graph.subgraph([n for n in graph.nodes if n not in posts])
+    loaded: set[Hashable] = set()
+    for s in supply:
+        if s not in loaded:
+            loaded |= nx.descendants(open_roads, s) | {s}
+    # Cities reached inside their own country: a road whose head only leads back out (to enter
+    # again by another road) is not a way in.
+    served: set[Hashable] = set()
+    for country in demand_countries:
+        inside = open_roads.subgraph([n for n in open_roads if graph.nodes[n].get("country") == country])
+        reverse = inside.reverse(copy=False)
+        for c in cities:
+            if c in inside and c not in served:
+                served |= nx.descendants(reverse, c) | {c}
     found: dict[str, UnpostedEntry] = {}
-    for u, v, d in graph.edges(data=True):
+    for u, v, d in open_roads.edges(data=True):
         cu, cv = graph.nodes[u].get("country"), graph.nodes[v].get("country")
-        if cv not in demand_countries or cu == cv or u in near or v in near:
+        if cv not in demand_countries or cu == cv or u not in loaded or v not in served:
             continue
         seg = str(d.get("segment_id", f"{u}-{v}"))
         found.setdefault(seg, UnpostedEntry(seg, str(cu), str(cv), float(graph.nodes[v]["x"]),

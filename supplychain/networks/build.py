@@ -29,7 +29,7 @@ from shapely.geometry import LineString
 
 from supplychain._paths import NETWORKS_DIR
 from supplychain.errors import ConnectivityError, DataFileError, NetworkSourceError, ParameterError
-from supplychain.networks.borders import POST_REACH_KM, unposted_entries
+from supplychain.networks.borders import unposted_entries
 from supplychain.networks.geo import country_of_points
 from supplychain.networks.limits import InputLimits
 from supplychain.networks.params import NetworkParameters, load_network_parameters
@@ -406,11 +406,11 @@ def _warn_unposted_entries(graph: nx.MultiDiGraph, shown: int = 8) -> None:
         return
     more = f" and {len(entries) - shown} more" if len(entries) > shown else ""
     logger.warning(
-        "%d road(s) enter %s with no border post within %g km: %s%s. Fuel routed there skips the "
-        "posts' capacities and border waits; add a post for each to the places file (role = "
-        "\"border\"), or close them in a scenario ([[segment]] id = ..., closed = true). "
-        "`supplychain network info` lists them.",
-        len(entries), "/".join(sorted({e.to_country for e in entries})), POST_REACH_KM,
+        "%d road(s) into %s let fuel reach its cities without passing any border post: %s%s. "
+        "Fuel routed there skips the posts' capacities and border waits; add a post for each to "
+        "the places file (role = \"border\"), or close them in a scenario ([[segment]] id = ..., "
+        "closed = true). `supplychain network info` lists them.",
+        len(entries), "/".join(sorted({e.to_country for e in entries})),
         "; ".join(e.describe() for e in entries[:shown]), more,
     )  # fmt: skip
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import networkx as nx
 
-from supplychain.networks.borders import POST_REACH_KM, UnpostedEntry, unposted_entries
+from supplychain.networks.borders import UnpostedEntry, unposted_entries
 from supplychain.networks.placement import PLACEMENT_METHODS, Placement
 from supplychain.networks.places import HUB
 
@@ -72,7 +72,7 @@ class NetworkSummary:
     placements : list of dict
         How each place was placed (:meth:`Placement.to_dict`), when the network records it.
     unposted_entries : list of dict
-        Roads into the demand country with no border post within reach
+        Roads by which fuel reaches the demand country's cities without passing a border post
         (:func:`~supplychain.networks.borders.unposted_entries`).
 
     Examples
@@ -118,8 +118,8 @@ class NetworkSummary:
             f"  border crossings detected: {self.border_crossings}",
         ]
         if self.unposted_entries:
-            lines.append(f"  roads into the country with no border post within {POST_REACH_KM:g} km "
-                         f"({len(self.unposted_entries)}): fuel there skips the posts' limits")
+            lines.append(f"  roads into the country that pass no border post ({len(self.unposted_entries)}): "
+                         "fuel there skips the posts' limits")
             lines += [f"    {UnpostedEntry(**e).describe()}" for e in self.unposted_entries]
         if self.unmatched_places:
             lines.append(f"  places not on this network: {', '.join(self.unmatched_places)}")
