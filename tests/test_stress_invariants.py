@@ -486,15 +486,19 @@ def test_n1_ranking_and_chains_as_the_readme_says(n1: SweepResult) -> None:
 
 def _redraw(ctx: SweepContext, draws: int, chunk: int) -> list[tuple[list[str], list[str], int]]:
     """The closed segments, posts and attack count of each draw, from the documented generator
-    (``numpy.random.default_rng([seed, chunk])``, one uniform per attack group and draw)."""
+    (``numpy.random.default_rng([seed, chunk])``, one uniform per attack group and draw); the
+    closed columns leave out what the scenario closes itself (closed in every draw)."""
     groups = ctx.groups()
+    shut = {s for s, e in ctx.scenario.segments.items() if e.closed} | {
+        n for n, e in ctx.scenario.nodes.items() if e.closed}
     out = []
     for index, start in enumerate(range(0, draws, chunk)):
         count = min(chunk, draws - start)
         u = np.random.default_rng([ctx.seed, index]).random((count, len(groups)))
         for i in range(count):
             hit = [g for g, x in zip(groups, u[i], strict=True) if x < g[0]]
-            out.append((sorted({s for g in hit for s in g[1]}), sorted({n for g in hit for n in g[2]}), len(hit)))
+            out.append((sorted({s for g in hit for s in g[1]} - shut), sorted({n for g in hit for n in g[2]} - shut),
+                        len(hit)))
     return out
 
 

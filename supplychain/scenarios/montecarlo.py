@@ -42,13 +42,19 @@ def _draw_chunk(task: tuple[int, int, int], ctx: SweepContext) -> pd.DataFrame:
     probs = np.array([g[0] for g in groups], dtype=float)
     rng = np.random.default_rng([ctx.seed, index])
     hits = rng.random((count, len(groups))) < probs
+    # What the scenario closes itself is closed in every draw: a drawn attack there closes
+    # nothing more, so the closed columns leave it out (the solves get the draw as drawn).
+    base_segs = {s for s, e in ctx.scenario.segments.items() if e.closed}
+    base_nodes = {n for n, e in ctx.scenario.nodes.items() if e.closed}
     rows = []
     for i in range(count):
         happened = [g for g, hit in zip(groups, hits[i], strict=True) if hit]
         segs = tuple(sorted({s for g in happened for s in g[1]}))
         nodes = tuple(sorted({n for g in happened for n in g[2]}))
-        rows.append({"draw": start + i, "closed": ";".join(segs), "closed_nodes": ";".join(nodes),
-                     "n_closed": len(segs) + len(nodes), "attacks": len(happened),
+        new_segs = [s for s in segs if s not in base_segs]
+        new_nodes = [n for n in nodes if n not in base_nodes]
+        rows.append({"draw": start + i, "closed": ";".join(new_segs), "closed_nodes": ";".join(new_nodes),
+                     "n_closed": len(new_segs) + len(new_nodes), "attacks": len(happened),
                      "throughput_m3_per_day": through.solve(closed_segments=segs, closed_nodes=nodes),
                      "served_m3_per_day": served.solve(closed_segments=segs, closed_nodes=nodes)})  # fmt: skip
     return pd.DataFrame(rows)
