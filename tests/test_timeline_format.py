@@ -482,9 +482,10 @@ def test_shipped_timeline_on_another_network_is_a_short_error(real_network: nx.M
     with pytest.raises(ParameterError) as err:
         resolve_timeline(definition, real_network, days=30)
     text = str(err.value)
-    assert len(text) < 2500, len(text)
+    assert len(text) < 1500, len(text)
     assert "does not match the network (7 problems)" in text
     assert "and 4 more (-v lists them all)" in text
-    assert text.count("known segments:") == 1
+    # Not a dozen of the layer's ids sorted by name (no help): where to list them.
+    assert "known segments:" not in text and text.endswith("`supplychain network info NETWORK --segments` lists them")
     assert "belong to the network the file was written for" in text
     assert " and 10 more are not in the network" in text  # a rule's long list of ids is cut too

@@ -599,6 +599,9 @@ def _summarise_problems(problems: list[str]) -> list[str]:
                  "segment ids and road numbers belong to the network the file was written for "
                  "(the shipped files: the embedded network), so on another network select by "
                  "'near', 'bbox', 'polygon' or 'border_posts' rules, or name its segments; ")  # fmt: skip
+        if missing >= 2 and shared.startswith("known segments:"):
+            # A dozen ids sorted by name (on a GIS layer: by coordinates) help nobody here.
+            shared = "`supplychain network info NETWORK --segments` lists them"
         shown.append(cause + shared if missing >= 2 else shared)
     return shown
 
