@@ -604,16 +604,17 @@ def _bottlenecks(graph: nx.MultiDiGraph, model: FlowModel, sol: Solution) -> lis
         if not rhs_m3 > 1e-9 or lhs < rhs_m3 - 1e-6 * max(1.0, rhs_m3):
             continue  # closed (capacity 0: no marginal value) or not binding
         rank = price * v  # m3/day per truck/day (or per truckload of supply)
+        side = _loading_limit(graph, model, ref, rhs_m3) if kind == "supply" else None
         if kind == "fleet":
             b = Bottleneck("fleet", "fleet", "tankers", rhs_m3, lhs, price)
             rank = price
-        elif kind == "supply" and _loading_limit(graph, model, ref, rhs_m3) == "supply":
+        elif side == "supply":
             b = Bottleneck("supply", _name(graph, ref), "m3/day", rhs_m3, lhs, price)
         else:
             if kind == "segment":
                 label, name = "segment", str(graph.edges[ref]["segment_id"])
-            elif kind == "supply":
-                label, name = _loading_limit(graph, model, ref, rhs_m3), _name(graph, ref)
+            elif side is not None:
+                label, name = side, _name(graph, ref)
             else:
                 label, name = str(graph.nodes[ref].get("role") or "junction"), _name(graph, ref)
             b = Bottleneck(label, name, "trucks/day", rhs_m3 / v, lhs / v, price * v)

@@ -56,6 +56,7 @@ counts are errors naming the file and the event. Steady-state commands ignore da
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -578,13 +579,8 @@ def _summarise_problems(problems: list[str]) -> list[str]:
     (["rule[0]: 'x' is wrong", "rule[1]: 'y' is wrong"], True)
     """
     last = [p.rsplit("; ", 1)[-1] if "; " in p else None for p in problems]
-    counts: dict[str, int] = {}
-    for clause in last:
-        if clause is not None:
-            counts[clause] = counts.get(clause, 0) + 1
-    shared = max(counts, key=lambda c: counts[c], default=None)
-    if shared is not None and counts[shared] < 2:
-        shared = None
+    common = Counter(c for c in last if c is not None).most_common(1)
+    shared = common[0][0] if common and common[0][1] >= 2 else None
     if shared is not None:
         problems = [p.rsplit("; ", 1)[0] if c == shared else p for p, c in zip(problems, last, strict=True)]
     shown = problems[:_SHOWN_PROBLEMS]
