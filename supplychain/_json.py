@@ -82,10 +82,22 @@ def dumps(value: Any, *, indent: int | None = 2) -> str:
     return json.dumps(_rounded(jsonable(value)), indent=indent, ensure_ascii=False, allow_nan=False)
 
 
+def round_significant(value: float) -> float:
+    """``value`` cut to :data:`SIGNIFICANT_DIGITS` significant digits (what the JSON and CSV
+    files hold).
+
+    Examples
+    --------
+    >>> round_significant(10626.00000000002 - 6026)
+    4600.0
+    """
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
+
+
 def _rounded(value: Any) -> Any:
     """``value`` (from :func:`jsonable`) with every float cut to SIGNIFICANT_DIGITS."""
     if isinstance(value, float):
-        return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
+        return round_significant(value)
     if isinstance(value, dict):
         return {k: _rounded(v) for k, v in value.items()}
     if isinstance(value, list):

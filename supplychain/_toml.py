@@ -31,6 +31,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise DataFileError(f"File '{path}' cannot be read: {exc}.") from exc
 
 
+#: Top-level keys that make a scenario file a threat file (``load_threat``) rather than a plain
+#: scenario file: a timeline file is a threat file with dates, even one with only
+#: ``[timeline]`` and ``[[event]]`` tables. Here, not in the threat reader, so that the command
+#: line tells the formats apart without importing it (pyproj).
+_THREAT_KEYS = frozenset({"rule", "incidents", "inherits", "timeline", "event"})
+
+
 def _toml_keys(path: Path) -> set[str] | None:
     """The top-level keys of a TOML file, to tell which format it is (byte-order mark allowed),
     or None when it cannot be read or parsed: its loader then reports that in its own words."""

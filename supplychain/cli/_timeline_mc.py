@@ -22,7 +22,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
                  chunk_size: int | None, tankers_per_attack: float | None,
                  drop_recorded_attacks: bool, warm: bool, csv: bool, out: Path) -> None:  # fmt: skip
     """Check the inputs, load the timeline and its attack risks, run the draws, print, write."""
-    from supplychain.cli.solve import _stress_scenario
+    from supplychain.cli.solve import scenario_inputs
     from supplychain.cli.timeline import _TIMELINE_TIME_LIMIT_S
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
@@ -48,12 +48,12 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     assert scenario_path is not None
     outputs = [out, out.with_suffix(".json"), out.with_name(out.name + ".parts"),
                *([out.with_suffix(".csv")] if csv else [])]  # fmt: skip
-    _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
+    # Every file the threat reads (not resolving it as a steady-state scenario, which also
+    # warned that a steady-state command ignores the timeline's dates).
+    _refuse_overwrite(outputs, [network_file, params_path, scenario_path, *scenario_inputs(scenario_path)])
     _check_outputs([p for p in outputs if not p.name.endswith(".parts")])
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
-    _, _, _, inputs, _ = _stress_scenario(scenario_path, graph)  # every file the threat reads
-    _refuse_overwrite(outputs, inputs)
     definition = load_threat(scenario_path)
     timeline = load_timeline(scenario_path, graph, days=days)  # else the file's, else 180
     risks = attack_risks(definition, graph, timeline)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from supplychain._json import dumps as strict_json
+from supplychain._toml import _THREAT_KEYS
 from supplychain.cli._common import (
     _echo,
     _graph,
@@ -61,11 +62,6 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
         with _atomic_path(json_out) as tmp:
             tmp.write_text(strict_json(result.to_dict()), encoding="utf-8")
         _echo(f"Wrote {json_out}")
-
-
-#: Top-level keys that make a scenario file a threat file (read by load_threat); a timeline
-#: file is a threat file with dates, even one with only ``[timeline]`` and ``[[event]]`` tables.
-_THREAT_KEYS = {"rule", "incidents", "inherits", "timeline", "event"}
 
 
 def _threat_inputs(definition: Any, path: Path) -> list[Path]:

@@ -512,16 +512,12 @@ def _define_objectives(model: FlowModel) -> None:
         (
             float(model.graph.edges[e]["length_km"]) * per_m3_km
             + model.edge_loss[e] * params.fuel_value_per_m3
+            + node_loss_cost_per_m3(model.node_loss[e[1]], model.edge_loss[e], params.fuel_value_per_m3)
         )
         * var
         for e, var in model.flow.items()
     ) + pulp.lpSum(
         model.node_loss[n] * params.fuel_value_per_m3 * var for n, var in model.load.items()
-    ) + pulp.lpSum(
-        node_loss_cost_per_m3(model.node_loss[e[1]], model.edge_loss[e], params.fuel_value_per_m3)
-        * var
-        for e, var in model.flow.items()
-        if model.node_loss[e[1]] > 0
     )
 
 

@@ -371,15 +371,12 @@ def stage_one_arrays(
     col_cost[deliver_cols] = 1.0
     cost = np.zeros(n_col)
     per_m3_km = params.cost_per_truck_km / volume
-    for x, attrs in enumerate(edge_attrs):
+    for x, attrs in enumerate(edge_attrs):  # with the fuel reaching a dangerous node, as in _define_objectives
         length = float(attrs["length_km"])
-        cost[fcol[x]] = length * per_m3_km + edge_loss[x] * params.fuel_value_per_m3
+        cost[fcol[x]] = (length * per_m3_km + edge_loss[x] * params.fuel_value_per_m3
+                         + node_loss_cost_per_m3(data.node_loss[edges[x][1]], edge_loss[x], params.fuel_value_per_m3))
     for n, j in load_col.items():
         cost[j] = data.node_loss[n] * params.fuel_value_per_m3
-    for x, edge in enumerate(edges):  # fuel reaching a dangerous node, as in _define_objectives
-        head_loss = data.node_loss[edge[1]]
-        if head_loss > 0:
-            cost[fcol[x]] += node_loss_cost_per_m3(head_loss, edge_loss[x], params.fuel_value_per_m3)
     return StageOneArrays(
         n_col=n_col, col_cost=col_cost, col_lower=col_lower, col_upper=col_upper,
         row_lower=np.array(rows.lower, dtype=float), row_upper=np.array(rows.upper, dtype=float),

@@ -174,7 +174,8 @@ class ArrayMaxFlow:
                 raise ArgumentError(f"sources[{s!r}] = {supply[s]!r}; a supply must be finite (m3/day)")
         self._sources = supply
         self._split = set(node_cap)
-        self._node_cap = node_cap
+        #: Nodes the capacities close (0): listed apart in every cut.
+        self._closed_nodes = {n for n, c in node_cap.items() if c <= 0.0}
 
         # Node numbering: an in-copy for every node, an out-copy for split nodes, the source.
         self._in: dict[Hashable, int] = {}
@@ -297,7 +298,7 @@ class ArrayMaxFlow:
             for pos, cap in self._segment_pos[str(s)]:
                 minus[pos] = minus.get(pos, 0) + cap
         for n in closed_nodes:
-            node = n if n in self._graph and n not in self._names else self._names.get(n, n)
+            node = self._node(n)
             if node in self._sources or node in self._split:
                 # Its supply arc and its in -> out arc: a closed node passes nothing.
                 entries = self._node_pos.get(node, [])
@@ -410,9 +411,8 @@ class ArrayMaxFlow:
                 open_cap = cap if sid not in closed_ids else 0
                 (segments if open_cap > 0 else closed).add(sid)
         # Closed nodes: this call's and the base's (capacity 0), listed apart as closed roads are.
-        shut = {n for n, c in self._node_cap.items() if c <= 0.0}
-        for n in closed_nodes if not isinstance(closed_nodes, str) else (closed_nodes,):
-            shut.add(n if n in graph and n not in self._names else self._names.get(n, n))
+        shut = self._closed_nodes | {
+            self._node(n) for n in (closed_nodes if not isinstance(closed_nodes, str) else (closed_nodes,))}
         on_line = [n for n in split if self._in[n] in reach and self._out[n] not in reach]
         left = {s: (0.0 if s in shut else c) for s, c in self._sources.items()}
         sources_cut = sorted({_name(graph, s) for s, c in left.items()
@@ -425,6 +425,10 @@ class ArrayMaxFlow:
             closed_segments=sorted(closed - segments),
             closed_nodes=sorted({_name(graph, n) for n in on_line if n in shut}),
         )
+
+    def _node(self, n: Hashable) -> Hashable:
+        """A node id, or the node a place name stands for."""
+        return n if n in self._graph and n not in self._names else self._names.get(n, n)
 
     def __repr__(self) -> str:
         return (f"ArrayMaxFlow(sink={self._sink!r}, arcs={len(self._data)}, "

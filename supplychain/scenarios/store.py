@@ -25,8 +25,8 @@ from typing import Any
 import pandas as pd
 
 from supplychain._atomic import _atomic_path
-from supplychain._json import SIGNIFICANT_DIGITS
 from supplychain._json import dumps as strict_json
+from supplychain._json import round_significant
 from supplychain.errors import DataFileError, ParameterError, SupplyChainError
 
 __all__ = ["ChunkStore", "csv_safe", "write_safe_csv"]
@@ -88,7 +88,7 @@ def write_safe_csv(frame: pd.DataFrame, path: str | Path) -> None:
     out = csv_safe(frame)
     for column in out.columns[[pd.api.types.is_float_dtype(t) for t in out.dtypes]]:
         # Rounded values, not a float_format: 1.0 stays "1.0", so the column reads back as floats.
-        out[column] = [float(f"{v:.{SIGNIFICANT_DIGITS}g}") for v in out[column]]
+        out[column] = [round_significant(v) for v in out[column]]
     out.to_csv(path, index=False, lineterminator="\r\n")
 
 

@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from supplychain._toml import _toml_keys
+from supplychain._toml import _THREAT_KEYS, _toml_keys
 from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters
 from supplychain.models.scenario import Effect, load_scenario
@@ -80,7 +80,7 @@ def load_timeline(
         keys = _toml_keys(path)
         if keys is None:
             keys = {"rule"}  # let the threat reader report the problem with its own message
-        if keys & {"rule", "incidents", "inherits", "timeline", "event"}:
+        if keys & _THREAT_KEYS:
             definition = load_threat(path)
             if start is None and (definition.timeline is None or definition.timeline.start is None):
                 start = date.today()
