@@ -123,3 +123,76 @@ def test_cli_summary_gives_dates_as_dates(tmp_path: Path, monkeypatch: pytest.Mo
     out.with_suffix(".json").unlink()
     r = CliRunner().invoke(main, ["stress", "closure-days", "--scenario", str(scenario), "--out", str(out)])
     assert r.exit_code == 0 and "--warm re-solves every closure on one model" in r.output
+
+
+def _interrupted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, graph: nx.MultiDiGraph, *,
+                 warm: bool) -> Path:  # fmt: skip
+    """Run closure-days into ``tmp_path/cd.parquet`` and stop it (KeyboardInterrupt) at the
+    last corridor; the finished closures stay in the chunk folder."""
+    from supplychain.scenarios import timeline_stress
+
+    real = timeline_stress._closure_chunk
+
+    def stop_at_the_last(corridor: str | None, ctx: object) -> pd.DataFrame:
+        if corridor == _CORRIDORS[-1]:
+            raise KeyboardInterrupt
+        return real(corridor, ctx)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(timeline_stress, "_closure_chunk", stop_at_the_last)
+    out = tmp_path / "cd.parquet"
+    tl = load_timeline(None, graph, start=date(2026, 1, 1), days=12)
+    with pytest.raises(KeyboardInterrupt):
+        closure_days(graph, load_model_parameters(), tl, corridors=_CORRIDORS, warm=warm, out=out)
+    monkeypatch.setattr(timeline_stress, "_closure_chunk", real)
+    assert not out.exists()
+    return out
+
+
+def test_an_interrupted_sweep_resumes_where_it_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       embedded_network: nx.MultiDiGraph,
+                                                       table_one_worker: pd.DataFrame) -> None:  # fmt: skip
+    import json
+
+    from supplychain.scenarios import timeline_stress
+
+    out = _interrupted(tmp_path, monkeypatch, embedded_network, warm=False)
+    parts = out.with_name("cd.parquet.parts")
+    assert len(list(parts.glob("chunk-*.parquet"))) == 3  # the unclosed row and two corridors
+    computed: list[str | None] = []
+    real = timeline_stress._closure_chunk
+
+    def counted(corridor: str | None, ctx: object) -> pd.DataFrame:
+        computed.append(corridor)
+        return real(corridor, ctx)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(timeline_stress, "_closure_chunk", counted)
+    tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=12)
+    again = closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS,
+                         out=out, csv=True)  # fmt: skip
+    assert computed == [_CORRIDORS[-1]]  # only the closure left
+    pd.testing.assert_frame_equal(again, table_one_worker)
+    pd.testing.assert_frame_equal(pd.read_parquet(out), table_one_worker)
+    assert not parts.exists() and out.with_suffix(".csv").exists()
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert [r["corridor"] for r in summary["rows"]] == table_one_worker.corridor.tolist()
+
+
+def test_a_warm_sweep_resumes_on_another_worker_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      embedded_network: nx.MultiDiGraph) -> None:  # fmt: skip
+    tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=12)
+    whole = closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS, warm=True)
+    out = _interrupted(tmp_path, monkeypatch, embedded_network, warm=True)
+    again = closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS,
+                         warm=True, out=out, workers=2)  # fmt: skip
+    pd.testing.assert_frame_equal(again, whole, check_exact=True)
+
+
+def test_another_sweep_on_the_same_out_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  embedded_network: nx.MultiDiGraph) -> None:  # fmt: skip
+    # Chunks of a 12-day cold sweep are not mixed into a warm one (nor into another horizon).
+    out = _interrupted(tmp_path, monkeypatch, embedded_network, warm=False)
+    for warm, days in ((True, 12), (False, 13)):
+        tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=days)
+        with pytest.raises(ParameterError, match="holds chunks of a different run"):
+            closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS,
+                         warm=warm, out=out)  # fmt: skip

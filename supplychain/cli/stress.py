@@ -3,7 +3,6 @@ and the result text shared with ``run``."""
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import re
@@ -13,7 +12,6 @@ from typing import Any
 
 import click
 
-from supplychain._json import dumps as strict_json
 from supplychain.cli._common import (
     _check_outputs,
     _echo,
@@ -140,8 +138,7 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
                    "and solved on its own.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, callback=_parquet_out,
               help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
-                   "Re-running with the same --out resumes an interrupted sweep (not "
-                   "closure-days, which keeps no chunks).")
+                   "Re-running with the same --out resumes an interrupted sweep.")
 @click.pass_context
 @_user_errors
 def stress_command(click_ctx: click.Context, sweep: str, network_file: str, params_path: Path | None,
@@ -269,21 +266,20 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
                   scheduler: str | None = None, warm: bool = False) -> None:
     """``stress closure-days``: close each corridor from day 0 on a timeline (one task per
     corridor on ``workers`` local processes or a Dask cluster)."""
-    from supplychain._atomic import _atomic_path
     from supplychain.cli.solve import scenario_inputs
     from supplychain.models import load_model_parameters
-    from supplychain.scenarios.store import write_safe_csv
     from supplychain.scenarios.timeline_stress import closure_days, load_timeline
 
-    outputs = [out, out.with_suffix(".json")] + ([out.with_suffix(".csv")] if csv else [])
+    outputs = [out, out.with_suffix(".json"), out.with_name(out.name + ".parts"),
+               *([out.with_suffix(".csv")] if csv else [])]  # fmt: skip
     _refuse_overwrite(outputs, [network_file, params_path, scenario_path, *scenario_inputs(scenario_path)])
-    _check_outputs(outputs)  # the sweep is not resumable: fail before it, not after
+    _check_outputs([p for p in outputs if not p.name.endswith(".parts")])
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     timeline = load_timeline(scenario_path, graph, days=days, default_days=60)
     began = time.perf_counter()
     table = closure_days(graph, params, timeline, progress=_progress(), workers=workers,
-                         scheduler=scheduler, warm=warm)
+                         scheduler=scheduler, warm=warm, out=out, csv=csv)  # fmt: skip
     took = time.perf_counter() - began
     _echo(f"closure-days on '{timeline.name}': {timeline.days} days from {timeline.start}; "
                "each corridor closed from day 0")
@@ -297,18 +293,6 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
             f"no city dry within {timeline.days} days"
         _echo(f"  {row['corridor']}: {when}; unmet {row.get('unmet_m3', 0):,.0f} m3 "
                    f"({row.get('unmet_pct', 0):.1f} %)")
-    with _atomic_path(out) as tmp:
-        table.to_parquet(tmp, index=False)
-    if csv:
-        with _atomic_path(out.with_suffix(".csv")) as tmp:
-            write_safe_csv(table, tmp)
-    rows = table.copy()
-    if "first_dry_date" in rows.columns:  # a date, not to_json's "2026-12-10T00:00:00.000"
-        rows["first_dry_date"] = [None if d is None or d != d else str(d) for d in rows["first_dry_date"]]
-    summary = {"kind": "closure-days", "timeline": timeline.name, "start": str(timeline.start),
-               "days": timeline.days, "rows": json.loads(rows.to_json(orient="records", date_format="iso"))}
-    with _atomic_path(out.with_suffix(".json")) as tmp:
-        tmp.write_text(strict_json(summary), encoding="utf-8")
     _echo(_wrote(out, csv=csv))
 
 

@@ -15,6 +15,7 @@ Internal plumbing of :mod:`supplychain.scenarios.sweeps` (N-1, N-k),
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -488,6 +489,58 @@ def _run_stored(
     if len(table):
         table = table.sort_values("chunk", kind="stable").reset_index(drop=True)
     return table, store, len(done)
+
+
+def _canonical(obj: Any) -> str:
+    """A repr that is the same in every process: sets and dicts in sorted order, dataclasses
+    field by field. ``repr`` of a frozenset of strings follows Python's per-process string
+    hashing, so the run's fingerprint changed from one process to the next and an interrupted
+    ``stress timeline-mc`` could never resume (found by an audit, 2026-12-03).
+
+    Examples
+    --------
+    >>> _canonical(frozenset({"b", "a"})) == _canonical(frozenset({"a", "b"}))
+    True
+    >>> _canonical({"y": 1, "x": (2, {3})})
+    "{'x': (2, {3}), 'y': 1}"
+    """
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        fields = ", ".join(f"{f.name}={_canonical(getattr(obj, f.name))}" for f in dataclasses.fields(obj))
+        return f"{type(obj).__name__}({fields})"
+    if isinstance(obj, dict):
+        items = sorted((_canonical(k), _canonical(v)) for k, v in obj.items())
+        return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
+    if isinstance(obj, set | frozenset):
+        return "{" + ", ".join(sorted(_canonical(x) for x in obj)) + "}"
+    if isinstance(obj, tuple | list):
+        inner = ", ".join(_canonical(x) for x in obj)
+        return f"({inner},)" if isinstance(obj, tuple) and len(obj) == 1 else (
+            f"({inner})" if isinstance(obj, tuple) else f"[{inner}]")
+    return repr(obj)
+
+
+def _timeline_hash(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Any) -> Any:
+    """A sha256 (``hashlib`` object, to update further) of the network, the parameters and
+    everything of a timeline the model reads (not its name's file path): the key of a
+    timeline sweep's chunks (``stress timeline-mc``, ``stress closure-days``).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from supplychain.networks import build_network
+    >>> from supplychain.models import load_model_parameters
+    >>> from supplychain.models.timeline import Timeline
+    >>> g, p = build_network(), load_model_parameters()
+    >>> tl = Timeline("calm", "", datetime.date(2026, 1, 1), 3)
+    >>> _timeline_hash(g, p, tl).hexdigest() == _timeline_hash(g, p, tl).hexdigest()
+    True
+    """
+    h = hashlib.sha256(_fingerprint(graph, params, "highs").encode())
+    h.update(_canonical((timeline.name, timeline.start, timeline.days, timeline.effects,
+                         timeline.escorts, timeline.attacks, timeline.escort_units,
+                         timeline.loading_factor, timeline.rationing, timeline.injections,
+                         timeline.storage)).encode())  # fmt: skip
+    return h
 
 
 def _done(kind: str, table: pd.DataFrame, summary: dict[str, Any], store: ChunkStore | None,

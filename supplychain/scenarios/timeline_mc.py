@@ -40,8 +40,6 @@ goal 2 only re-routes at equal delivery.
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import logging
 import math
 import time
@@ -56,12 +54,17 @@ import pandas as pd
 
 from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters
-from supplychain.models.results import _fingerprint
 from supplychain.models.timeexp_solve import basis_codes, rerun_from, warm_instance
 from supplychain.models.timeline import Attack, Timeline
 from supplychain.models.timeline_result import TimelineResult, dry_days
 from supplychain.scenarios.montecarlo import distribution_stats
-from supplychain.scenarios.sweep_common import SweepResult, _done, _run_stored
+from supplychain.scenarios.sweep_common import (
+    SweepResult,
+    _canonical,
+    _done,
+    _run_stored,
+    _timeline_hash,
+)
 
 __all__ = [
     "DEFAULT_TANKERS_PER_ATTACK",
@@ -297,42 +300,10 @@ class TimelineMCContext:
             raise ParameterError("Timeline Monte Carlo inputs are not valid", problems=problems)
         if drop_recorded_attacks:
             timeline = replace(timeline, attacks=())
-        h = hashlib.sha256(_fingerprint(graph, params, "highs").encode())
-        h.update(_canonical((timeline.name, timeline.start, timeline.days, timeline.effects,
-                             timeline.escorts, timeline.attacks, timeline.escort_units,
-                             timeline.loading_factor, timeline.rationing, timeline.injections,
-                             timeline.storage)).encode())  # fmt: skip
+        h = _timeline_hash(graph, params, timeline)
         h.update(_canonical((tuple(risks), seed, tankers_per_attack, warm)).encode())
         return cls(graph, params, timeline, tuple(risks), seed, float(tankers_per_attack),
                    float(time_limit_s), warm, h.hexdigest()[:16])  # fmt: skip
-
-
-def _canonical(obj: Any) -> str:
-    """A repr that is the same in every process: sets and dicts in sorted order, dataclasses
-    field by field. ``repr`` of a frozenset of strings follows Python's per-process string
-    hashing, so the run's fingerprint changed from one process to the next and an interrupted
-    ``stress timeline-mc`` could never resume (found by an audit, 2026-12-03).
-
-    Examples
-    --------
-    >>> _canonical(frozenset({"b", "a"})) == _canonical(frozenset({"a", "b"}))
-    True
-    >>> _canonical({"y": 1, "x": (2, {3})})
-    "{'x': (2, {3}), 'y': 1}"
-    """
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        fields = ", ".join(f"{f.name}={_canonical(getattr(obj, f.name))}" for f in dataclasses.fields(obj))
-        return f"{type(obj).__name__}({fields})"
-    if isinstance(obj, dict):
-        items = sorted((_canonical(k), _canonical(v)) for k, v in obj.items())
-        return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
-    if isinstance(obj, set | frozenset):
-        return "{" + ", ".join(sorted(_canonical(x) for x in obj)) + "}"
-    if isinstance(obj, tuple | list):
-        inner = ", ".join(_canonical(x) for x in obj)
-        return f"({inner},)" if isinstance(obj, tuple) and len(obj) == 1 else (
-            f"({inner})" if isinstance(obj, tuple) else f"[{inner}]")
-    return repr(obj)
 
 
 # --- worker side -----------------------------------------------------------------------------

@@ -8,7 +8,8 @@ closes each corridor from day 0 and finds the day the first city runs dry.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from supplychain.models.timeline import (
 from supplychain.scenarios.threats import load_threat
 from supplychain.scenarios.timelines import DEFAULT_DAYS, resolve_timeline
 
-__all__ = ["closure_days", "load_timeline"]
+__all__ = ["closure_days", "closure_days_summary", "load_timeline"]
 
 logger = logging.getLogger(__name__)
 
@@ -112,22 +113,30 @@ def closure_days(
     workers: int = 1,
     scheduler: str | None = None,
     warm: bool = False,
+    out: str | Path | None = None,
+    csv: bool = False,
 ) -> pd.DataFrame:
     """For each corridor closed from day 0 to the end, the first day a city runs dry.
 
     Each corridor's segments (the ``corridors`` attribute of the network) are closed on top of
     the timeline; stage 1 only is solved (delivery, which decides when cities run dry). Each
-    closure is built and solved on its own (one task per corridor on the executors of
-    :func:`~supplychain.scenarios.executors.run_chunks`), so the table is the same whatever
-    ``workers`` or ``scheduler``.
+    closure is one task on the executors of
+    :func:`~supplychain.scenarios.executors.run_chunks`, built and solved on its own, so the
+    table is the same whatever ``workers`` or ``scheduler``.
 
     With ``warm``, one model is built on which no arc crosses a corridor's boundary (a no-op
-    dated effect per corridor keeps its junctions), solved once here (interior point and
-    crossover) and sent, with its optimal basis, to the workers (one task per worker); each
+    dated effect per corridor keeps its junctions) and solved once here (interior point and
+    crossover); each worker process builds it once and starts from that optimal basis; each
     closure then only sets its corridor's flows to 0 and re-solves with the dual simplex from
-    that basis (restored before each closure, so the table does not depend on the worker
-    count). A closure whose re-solve does not end optimal is built and solved on its own
-    (``method`` says which).
+    the basis (restored before each closure, so the table does not depend on the worker count
+    or the order of the closures). A closure whose re-solve does not end optimal is built and
+    solved on its own (``method`` says which).
+
+    With ``out``, each finished closure is kept in ``<out>.parts/`` (locked while the sweep
+    runs); running the same sweep again with the same ``out`` after an interruption computes
+    only the closures left, and a finished sweep writes ``out``, its JSON summary (``<out
+    without suffix>.json``, :func:`closure_days_summary`) and, with ``csv``, a CSV, then
+    removes the folder.
 
     Parameters
     ----------
@@ -144,6 +153,10 @@ def closure_days(
         Dask scheduler address (``tcp://HOST:PORT``); overrides ``workers``.
     warm : bool, default False
         Re-solve every closure on one model from the unclosed timeline's basis (above).
+    out : str or Path, optional
+        The Parquet file to write, its chunks kept for a resume (above).
+    csv : bool, default False
+        With ``out``: also write ``<out>.csv`` (cells that a spreadsheet would run neutralised).
 
     Returns
     -------
@@ -157,9 +170,10 @@ def closure_days(
     Raises
     ------
     ParameterError
-        If ``workers`` is below 1 or a corridor is not on the network.
+        If ``workers`` is below 1, a corridor is not on the network, or ``<out>.parts`` holds
+        the chunks of another run.
     SupplyChainError
-        If the Dask scheduler cannot be reached.
+        If the Dask scheduler cannot be reached, or another live process runs the same ``out``.
 
     Examples
     --------
@@ -172,7 +186,9 @@ def closure_days(
     >>> list(table.corridor)
     ['(none)', 'Conakry-Bamako']
     """
-    from supplychain.scenarios.executors import run_chunks
+    import uuid
+
+    from supplychain.scenarios.sweep_common import _run_stored, _timeline_hash
 
     names = sorted({c for _, _, d in graph.edges(data=True) for c in d.get("corridors") or []})
     problems = [f"workers {workers}: give 1 or more"] if workers < 1 else []
@@ -181,27 +197,58 @@ def closure_days(
     if problems:
         raise ParameterError("closure-days cannot run", problems=problems)
     todo: list[str | None] = [None, *(corridors or names)]
-    found: dict[int, Any] = {}
-    if warm:
-        context: Any = _WarmClosures.context(graph, params, timeline, names)
-        # One model per task: as many tasks as local workers; on Dask about 4 closures a task.
-        parts = max(1, min(workers, len(todo))) if not scheduler else max(1, len(todo) // 4)
-        chunks = [todo[k::parts] for k in range(parts)]  # one model per task
-        run_chunks(_closure_rows_warm, list(enumerate(chunks)), found.__setitem__, context=context,
-                   workers=workers, scheduler=scheduler, progress=progress,
-                   description="closure-days")  # fmt: skip
-        by_name = {r["corridor"]: r for rows in found.values() for r in rows}
-        rows = [by_name[c or "(none)"] for c in todo]
-    else:
-        run_chunks(_closure_row, list(enumerate(todo)), found.__setitem__,
-                   context=(graph, params, timeline), workers=workers, scheduler=scheduler,
-                   progress=progress, description="closure-days")  # fmt: skip
-        rows = [found[i] for i in range(len(todo))]
-    frame = pd.DataFrame(rows)
+    key = _timeline_hash(graph, params, timeline).hexdigest()[:16]
+    codes = _WarmClosures.base_codes(graph, params, timeline, names) if warm else None
+    context = _ClosureContext(graph, params, timeline, tuple(names), warm, codes,
+                              f"{key}-{uuid.uuid4().hex}")  # fmt: skip
+    # One closure per task (chunk index = its place in `todo`), whatever the workers: a resume
+    # with another worker count finds the same chunks; warm workers keep their model between
+    # tasks (_warm_solver).
+    settings = {"corridors": [c or "(none)" for c in todo], "warm": warm}
+    frame, store, _ = _run_stored(_closure_chunk, list(enumerate(todo)), context, kind="closure-days",
+                                  key=key, name=timeline.name, settings=settings, out=out,
+                                  workers=workers, scheduler=scheduler, progress=progress)  # fmt: skip
+    frame = frame.drop(columns=["chunk"])
+    frame["days_to_dry"] = pd.to_numeric(frame["days_to_dry"])  # None in a chunk of its own: NaN
     head, rest = frame.iloc[:1], frame.iloc[1:]
     rest = rest.assign(_k=rest["days_to_dry"].fillna(10**9)).sort_values(["_k", "corridor"])
     logger.info("closure-days: %d corridors over %d days", len(rest), timeline.days)
-    return pd.concat([head, rest.drop(columns="_k")], ignore_index=True)
+    table = pd.concat([head, rest.drop(columns="_k")], ignore_index=True)
+    if store is not None:
+        store.finish(table, csv=csv, summary=closure_days_summary(table, timeline))
+    return table
+
+
+def closure_days_summary(table: pd.DataFrame, timeline: Timeline) -> dict[str, Any]:
+    """The JSON summary of a :func:`closure_days` table (dates as ``YYYY-MM-DD``).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`closure_days`.
+    timeline : Timeline
+
+    Returns
+    -------
+    dict
+        ``kind``, ``timeline`` (its name), ``start``, ``days`` and ``rows`` (the table's rows).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from supplychain.models.timeline import Timeline
+    >>> tl = Timeline("calm", "", datetime.date(2026, 1, 1), 3)
+    >>> row = {"corridor": "(none)", "days_to_dry": 2.0, "first_dry_date": datetime.date(2026, 1, 3)}
+    >>> closure_days_summary(pd.DataFrame([row]), tl)["rows"][0]["first_dry_date"]
+    '2026-01-03'
+    """
+    import json
+
+    rows = table.copy()
+    if "first_dry_date" in rows.columns:  # a date, not to_json's "2026-12-10T00:00:00.000"
+        rows["first_dry_date"] = [None if d is None or d != d else str(d) for d in rows["first_dry_date"]]
+    return {"kind": "closure-days", "timeline": timeline.name, "start": str(timeline.start),
+            "days": timeline.days, "rows": json.loads(rows.to_json(orient="records", date_format="iso"))}
 
 
 def _corridor_segments(graph: nx.MultiDiGraph, corridor: str) -> set[str]:
@@ -239,41 +286,74 @@ def _row(corridor: str | None, n_segments: int, result: Any, tl: Timeline, metho
     return row
 
 
+@dataclass(frozen=True)
+class _ClosureContext:
+    """What every closure-days task needs (sent once per worker): the network, parameters and
+    timeline, the corridors (the warm template's), whether warm, the unclosed timeline's
+    optimal basis (warm; None: every closure cold) and the run's key (the warm model's cache)."""
+
+    graph: nx.MultiDiGraph
+    params: ModelParameters
+    timeline: Timeline
+    names: tuple[str, ...]
+    warm: bool
+    codes: tuple[Any, Any] | None
+    key: str
+
+
+def _closure_chunk(corridor: str | None, ctx: _ClosureContext) -> pd.DataFrame:
+    """The one-row table of one closure (a task of :func:`closure_days`)."""
+    if ctx.warm:
+        return pd.DataFrame([_warm_solver(ctx).row(corridor)])
+    return pd.DataFrame([_closure_row(corridor, (ctx.graph, ctx.params, ctx.timeline))])
+
+
+#: This process's warm model, by run key: built at a worker's first closure of a run.
+_WARM_CACHE: dict[str, _WarmClosures] = {}
+
+
+def _warm_solver(ctx: _ClosureContext) -> _WarmClosures:
+    if ctx.key not in _WARM_CACHE:
+        _WARM_CACHE.clear()  # another run's model
+        _WARM_CACHE[ctx.key] = _WarmClosures(ctx)
+    return _WARM_CACHE[ctx.key]
+
+
 class _WarmClosures:
     """One model of the timeline with no arc across a corridor's boundary, started from the
     unclosed timeline's optimal basis; each closure sets its corridor's flows to 0 and re-solves
     with the dual simplex from that basis (see :func:`closure_days`)."""
 
     @staticmethod
-    def template(timeline: Timeline, graph: nx.MultiDiGraph, names: list[str]) -> Timeline:
+    def template(timeline: Timeline, graph: nx.MultiDiGraph, names: Sequence[str]) -> Timeline:
         """The timeline with a no-op dated effect per corridor (keeps its junctions)."""
         noop = tuple(DatedEffects(0, timeline.days - 1, dict.fromkeys(_corridor_segments(graph, c), Effect()),
                                   {}, f"{c} (closure-days template)") for c in names)  # fmt: skip
         return replace(timeline, effects=(*timeline.effects, *noop))
 
     @classmethod
-    def context(cls, graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeline,
-                names: list[str]) -> tuple[Any, ...]:  # fmt: skip
-        """Solve the template once (here) and return what every worker needs."""
+    def base_codes(cls, graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeline,
+                   names: Sequence[str]) -> tuple[Any, Any] | None:  # fmt: skip
+        """Solve the template once (in the driver) and return its optimal basis (None, with a
+        warning, when it does not end optimal: every closure is then built cold)."""
         from supplychain.models.timeexp_solve import basis_codes
 
-        template = cls.template(timeline, graph, names)
-        model = build_timeline_model(graph, params, template)
+        model = build_timeline_model(graph, params, cls.template(timeline, graph, names))
         base = solve_timeline(model, lexicographic=False, crossover=True)
         highs = getattr(model.problem, "solverModel", None)
         codes = basis_codes(highs.getBasis()) if base.status == "optimal" and highs is not None else None
         if codes is None:
             logger.warning("closure-days --warm: the unclosed timeline ended %s; every closure is "
                            "built and solved on its own", base.status)  # fmt: skip
-        return graph, params, timeline, names, codes
+        return codes
 
-    def __init__(self, context: tuple[Any, ...]) -> None:
+    def __init__(self, ctx: _ClosureContext) -> None:
         from supplychain.models.timeexp_solve import warm_instance
 
-        self.graph, self.params, self.timeline, names, codes = context
+        self.graph, self.params, self.timeline = ctx.graph, ctx.params, ctx.timeline
         self.model = build_timeline_model(self.graph, self.params,
-                                          self.template(self.timeline, self.graph, names))  # fmt: skip
-        self.highs, self.basis = warm_instance(self.model, codes, time_limit_s=self.params.time_limit_s)
+                                          self.template(self.timeline, self.graph, ctx.names))  # fmt: skip
+        self.highs, self.basis = warm_instance(self.model, ctx.codes, time_limit_s=self.params.time_limit_s)
         self.upper = np.asarray(self.highs.getLp().col_upper_, dtype=float)
         self.variables = self.model.problem.variables()
 
@@ -306,9 +386,3 @@ class _WarmClosures:
                         corridor or "(none)", h.modelStatusToString(h.getModelStatus()))  # fmt: skip
             return _closure_row(corridor, (self.graph, self.params, self.timeline))
         return _row(corridor, len(segs), result, self.timeline, "warm")
-
-
-def _closure_rows_warm(chunk: list[str | None], context: tuple[Any, ...]) -> list[dict[str, Any]]:
-    """Rows of :func:`closure_days` with ``warm``: one model for the chunk's closures."""
-    solver = _WarmClosures(context)
-    return [solver.row(c) for c in chunk]
