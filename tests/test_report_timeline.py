@@ -463,3 +463,13 @@ def test_escort_allocation_and_fleet_in_the_report(page: str) -> None:
     # 0.5 convoys a day for 10 days, round trip 4 days: 5 convoys, 3.5 a week, 20 escort days.
     assert cells == ["Kayes escorted", "5.0", "3.5", "4.0", "20", "100"]
     assert "Fleet: 0 tankers destroyed with 0 m³ of cargo; at most 30 tankers on the road on one day." in page
+
+
+def test_fleet_sentence_says_what_was_destroyed_before_the_first_day() -> None:
+    from supplychain.reports.timeline_section import _fleet_sentence
+
+    summary = {"tankers_lost": 12.0, "cargo_lost_m3": 540.0, "max_tankers_on_road": 30.0}
+    assert "before the first day" not in _fleet_sentence(summary)
+    text = _fleet_sentence({**summary, "tankers_lost_before_start": 150.0})
+    assert text.startswith("Fleet: 12 tankers destroyed with 540 m³ of cargo (150 more destroyed "
+                           "before the first day by the file's earlier attacks); at most 30")

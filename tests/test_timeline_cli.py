@@ -199,3 +199,27 @@ def test_steady_state_commands_read_a_timeline_file_and_say_its_dates_are_ignore
     with caplog.at_level("WARNING", logger="supplychain.cli.solve"):
         code, out = run("solve", "--scenario", str(REPO / "models" / "threat-blockade-2025.toml"))
     assert code == 0 and "ignores its dates" not in caplog.text
+
+
+def test_a_later_start_takes_earlier_attacks_tankers_off_the_fleet(tmp_path: Path) -> None:
+    # The back-test from 1 December: its attacks of September-November destroyed tankers that
+    # are gone on day 0 (before 2026-12-03 they were left out and the fleet started whole).
+    import datetime
+
+    from supplychain.models import load_model_parameters
+    from supplychain.scenarios.threats import load_threat
+
+    start = datetime.date(2025, 12, 1)
+    earlier = sum(e.number for e in load_threat(BACKTEST).events if e.kind == "attack" and e.start < start)
+    assert earlier > 0
+    out = tmp_path / "dec.parquet"
+    code, text = run("timeline", "--scenario", str(BACKTEST), "--start", str(start), "--days", "7",
+                     "--out", str(out))  # fmt: skip
+    assert code == 0, text
+    summary = strict_json(out.with_suffix(".json"))
+    assert summary["tankers_lost_before_start"] == pytest.approx(earlier)
+    fleet = load_model_parameters().fleet.tankers
+    assert f"fleet {fleet - earlier:,.0f} ({earlier:,.0f} destroyed before day 0" in text
+    days = pd.read_parquet(out)
+    national = days[days["kind"] == "national"]
+    assert national["fleet"].iloc[0] == pytest.approx(fleet - earlier - national["tankers_lost"].iloc[0])

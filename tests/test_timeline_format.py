@@ -209,8 +209,12 @@ volume_m3 = 50
     assert tl.units(0) == 4 and tl.units(4) == 4  # "second", from before day 0
     assert tl.rationing["Kayes"] == (0.25, 0.25, 0.25, 0.0, 0.0)
     assert not tl.loading_factor and not tl.attacks and tl.injections == ((1, "Kayes", 50.0),)
+    # The attack before day 0 destroyed its 5 tankers: the fleet starts 5 short (it was left
+    # out, and the fleet started whole, before 2026-12-03).
+    assert tl.fleet_lost_before_start == 5.0 and tl.fleet_lost(4) == 0.0
+    assert "its 5 tankers are taken off the starting fleet" in caplog.text
     (line,) = [r for r in caplog.records if "left out" in r.getMessage()]
-    assert line.levelname == "WARNING" and "3 event(s) of the file's horizon 2025-09-01 to " \
+    assert line.levelname == "WARNING" and "2 event(s) of the file's horizon 2025-09-01 to " \
         "2025-09-30 act on no day of 2025-09-10 to 2025-09-14" in line.getMessage()
     assert "event[0] 'first' (escort_units, 2025-09-03)" in line.getMessage()
     # After the end of a shorter horizon: INFO, as before (and as rules).

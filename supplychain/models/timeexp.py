@@ -546,7 +546,8 @@ def define_fleet(model: TimelineModel) -> None:
     for (_key, t), var in model.deliver.items():
         by_day[t].append((var, fleet.unloading_hours / 24.0 / v))
     model.on_road = by_day
-    model.fleet_tankers = [max(fleet.tankers - tl.fleet_lost(t), 0.0) for t in range(model.days)]
+    model.fleet_tankers = [max(fleet.tankers - tl.fleet_lost_before_start - tl.fleet_lost(t), 0.0)
+                           for t in range(model.days)]  # fmt: skip
     if not fleet.enabled:
         return
     for t, terms in enumerate(by_day):

@@ -295,6 +295,10 @@ class Timeline:
     event_kinds : tuple of str
         The kind of each of ``events`` (``attack``, ``escort``, ``loading``, ``rationing``,
         ``injection``), in the same order; empty when the events were given without kinds.
+    fleet_lost_before_start : float
+        Tankers destroyed before day 0 by attacks of the timeline's file (a ``--start`` after
+        the file's start): the fleet starts that many short. Their cargo is not counted (it
+        was lost before the horizon).
 
     Examples
     --------
@@ -317,6 +321,7 @@ class Timeline:
     storage: StorageParameters | None = None
     events: tuple[tuple[int, str], ...] = ()
     event_kinds: tuple[str, ...] = ()
+    fleet_lost_before_start: float = 0.0
 
     def __post_init__(self) -> None:
         # Built in code as well as by the file readers: a horizon of 0 days solved as
@@ -331,6 +336,9 @@ class Timeline:
             if de.first > de.last:
                 problems.append(f"dated effect {de.label!r}: first day {de.first} is after its last "
                                 f"day {de.last}; swap them")  # fmt: skip
+        if not self.fleet_lost_before_start >= 0.0:
+            problems.append(f"fleet_lost_before_start = {self.fleet_lost_before_start!r}: give 0 or "
+                            "more tankers")  # fmt: skip
         if problems:
             raise ParameterError(f"Timeline {self.name!r} is not valid", problems=problems)
 
@@ -409,5 +417,6 @@ class Timeline:
         return self.escort_units[day] if day < len(self.escort_units) else 0.0
 
     def fleet_lost(self, day: int) -> float:
-        """Tankers destroyed up to and including ``day``."""
+        """Tankers destroyed from day 0 up to and including ``day`` (not counting
+        ``fleet_lost_before_start``)."""
         return sum(a.tankers for a in self.attacks if a.day <= day)

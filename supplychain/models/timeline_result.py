@@ -105,6 +105,9 @@ class TimelineResult:
     round_trip_days : dict of str to float
     escort_units, escort_units_used : numpy.ndarray
     tankers_on_road, fleet, tankers_lost, cargo_lost_m3 : numpy.ndarray
+        ``tankers_lost``: destroyed from day 0 up to each day.
+    tankers_lost_before_start : float
+        Destroyed before day 0 by the file's earlier attacks (the fleet starts that many short).
     min_stock : dict of str to float
         Smallest initial stock per city (``min_stock`` runs only).
     events : tuple of (int, str)
@@ -148,6 +151,7 @@ class TimelineResult:
     fleet: np.ndarray = field(default_factory=lambda: np.zeros(0))
     tankers_lost: np.ndarray = field(default_factory=lambda: np.zeros(0))
     cargo_lost_m3: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    tankers_lost_before_start: float = 0.0
     #: Attacks whose cargo was not all on their roads that day: (label, date, m3 there, m3
     #: destroyed by the event, whether any of its roads was open that day).
     unmatched_attacks: list[tuple[str, date, float, float, bool]] = field(default_factory=list)
@@ -351,6 +355,7 @@ class TimelineResult:
             "escorts": {k: {"convoys": float(v.sum()), "round_trip_days": self.round_trip_days[k]}
                         for k, v in self.convoys.items()},
             "tankers_lost": float(self.tankers_lost[-1]) if len(self.tankers_lost) else 0.0,
+            "tankers_lost_before_start": self.tankers_lost_before_start,
             "cargo_lost_m3": float(self.cargo_lost_m3.sum()),
             "max_tankers_on_road": float(self.tankers_on_road.max()) if len(self.tankers_on_road) else 0.0,
             "unmatched_attacks": [{"label": label, "date": str(when), "cargo_on_roads_m3": there,
@@ -410,7 +415,9 @@ class TimelineResult:
         if self.convoys:
             lines.append(f"  escort units in use {self.escort_units_used.mean():.2f} a day on average "
                          f"(available {self.escort_units.mean():.2f})")
-        lines.append(f"  fleet {self.fleet[0]:,.0f} -> {self.fleet[-1]:,.0f} tankers, "
+        before = (f" ({self.tankers_lost_before_start:,.0f} destroyed before day 0 by the file's "
+                  "earlier attacks)") if self.tankers_lost_before_start else ""
+        lines.append(f"  fleet {self.fleet[0]:,.0f}{before} -> {self.fleet[-1]:,.0f} tankers, "
                      f"{d['tankers_lost']:,.0f} destroyed, {d['cargo_lost_m3']:,.0f} m3 of cargo lost; "
                      f"at most {d['max_tankers_on_road']:,.0f} on the road")
         for label, when, there, destroyed, is_open in self.unmatched_attacks:
@@ -607,6 +614,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
     result.tankers_on_road = np.array([expr(terms) for terms in model.on_road])
     result.fleet = np.array(model.fleet_tankers, dtype=float)
     result.tankers_lost = np.array([tl.fleet_lost(t) for t in range(days)], dtype=float)
+    result.tankers_lost_before_start = float(tl.fleet_lost_before_start)
     cargo = np.zeros(days)
     matched = np.zeros(len(tl.attacks))
     for (a, _), var in model.lost.items():

@@ -299,6 +299,9 @@ def _fleet_sentence(summary: Mapping[str, Any]) -> str:
     cargo = float(summary.get("cargo_lost_m3") or 0.0)
     road = summary.get("max_tankers_on_road")
     text = f"Fleet: {fmt_number(lost, 0)} tankers destroyed with {fmt_number(cargo, 0)} m³ of cargo"
+    before = float(summary.get("tankers_lost_before_start") or 0.0)
+    if before:
+        text += f" ({fmt_number(before, 0)} more destroyed before the first day by the file's earlier attacks)"
     return text + (f"; at most {fmt_number(float(road), 0)} tankers on the road on one day." if road is not None else ".")
 
 

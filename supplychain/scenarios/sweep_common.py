@@ -539,7 +539,7 @@ def _timeline_hash(graph: nx.MultiDiGraph, params: ModelParameters, timeline: An
     h.update(_canonical((timeline.name, timeline.start, timeline.days, timeline.effects,
                          timeline.escorts, timeline.attacks, timeline.escort_units,
                          timeline.loading_factor, timeline.rationing, timeline.injections,
-                         timeline.storage)).encode())  # fmt: skip
+                         timeline.storage, timeline.fleet_lost_before_start)).encode())  # fmt: skip
     return h
 
 

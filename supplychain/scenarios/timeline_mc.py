@@ -462,7 +462,8 @@ class _DrawSolver:
         for a in drawn:
             lost[self.template.attacks[a].day] += drawn[a]
         recorded = np.array([self.ctx.timeline.fleet_lost(t) for t in range(self.days)])
-        return np.maximum(self.ctx.params.fleet.tankers - recorded - np.cumsum(lost), 0.0)
+        start = self.ctx.params.fleet.tankers - self.ctx.timeline.fleet_lost_before_start
+        return np.maximum(start - recorded - np.cumsum(lost), 0.0)
 
     def _cold(self, drawn: dict[int, float]) -> tuple[str, dict[int, float], np.ndarray | None]:
         """No HiGHS instance to warm-start (the base did not solve): build and solve the draw."""

@@ -440,6 +440,7 @@ def resolve_timeline(
     # Left out: (after the end of a shortened horizon, as rules: INFO; else WARNING) -> events.
     left_out: dict[bool, list[str]] = {True: [], False: []}
     horizon_problems: list[str] = []
+    lost_before = 0.0  # tankers destroyed by the file's attacks before day 0
     for ev in definition.events:
         first = (ev.start - day0).days
         last = n_days - 1 if ev.end is None else min((ev.end - day0).days, n_days - 1)
@@ -450,6 +451,11 @@ def resolve_timeline(
             last = min((nxt[0].start - day0).days - 1, n_days - 1) if nxt else n_days - 1
         if last < 0 or first >= n_days:  # acts on no day of the horizon
             if file_span is not None and file_span[0] <= ev.start <= file_span[1]:
+                if ev.kind == "attack" and first < 0:  # its tankers are gone: off the fleet
+                    lost_before += ev.number
+                    logger.info("'%s': %s (attack, %s) before day 0 %s: its %g tankers are taken "
+                                "off the starting fleet", src, ev.key, ev.start, day0, ev.number)  # fmt: skip
+                    continue
                 left_out[first >= n_days and shortened].append(f"{ev.key} ({ev.kind}, {ev.start})")
                 continue
             horizon_problems.append(f"{ev.where}: {ev.start} is outside the horizon {day0} to "
@@ -517,7 +523,7 @@ def resolve_timeline(
         tuple(attacks), tuple(units), {k: tuple(v) for k, v in loading.items()},
         {k: tuple(v) for k, v in rationing.items()}, tuple(injections), storage,
         tuple((day, text) for day, text, _ in sorted(shown)),
-        tuple(kind for _, _, kind in sorted(shown)),
+        tuple(kind for _, _, kind in sorted(shown)), lost_before,
     )  # fmt: skip
     logger.info(
         "Timeline '%s': %d days from %s, %d dated effects, %d escorted stretches, %d attacks",
