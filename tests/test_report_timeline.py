@@ -473,3 +473,33 @@ def test_fleet_sentence_says_what_was_destroyed_before_the_first_day() -> None:
     text = _fleet_sentence({**summary, "tankers_lost_before_start": 150.0})
     assert text.startswith("Fleet: 12 tankers destroyed with 540 m³ of cargo (150 more destroyed "
                            "before the first day by the file's earlier attacks); at most 30")
+
+
+def test_cli_timeline_names_its_network_absolutely(
+    tiny_network: nx.MultiDiGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Solved in one folder on a network typed relatively, reported on from another: the
+    # network it was computed on is named absolutely (the relative name meant nothing there).
+    from supplychain.networks import save_network
+
+    solved, other = tmp_path / "solved", tmp_path / "other"
+    solved.mkdir()
+    other.mkdir()
+    save_network(tiny_network, solved / "tiny.parquet")
+    # The shipped parameters less the Bamako power-plant block (more than the tiny Bamako's demand).
+    shipped = (REPO / "models" / "model.toml").read_text(encoding="utf-8")
+    block = shipped[shipped.index("[[priority_block]]"):shipped.index("[cost]")]
+    (solved / "model.toml").write_text(shipped.replace(block, ""), encoding="utf-8")
+    monkeypatch.chdir(solved)
+    run = CliRunner().invoke(main, ["-q", "timeline", "--network", "tiny.parquet", "--params",
+                                    "model.toml", "--days", "2", "--out", "tl.parquet"])  # fmt: skip
+    assert run.exit_code == 0, run.output
+    summary = json.loads((solved / "tl.json").read_text(encoding="utf-8"))
+    assert summary["command"]["network"] == str(solved / "tiny.parquet")
+    monkeypatch.chdir(other)
+    with caplog.at_level("WARNING", logger="supplychain.cli.report"):
+        run = CliRunner().invoke(main, ["-q", "report", "--timeline", "../solved/tl.parquet",
+                                        "--out", "r.html"])  # fmt: skip
+    said = run.output + caplog.text
+    assert f"computed on network '{solved / 'tiny.parquet'}'" in said, said

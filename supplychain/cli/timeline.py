@@ -140,8 +140,11 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     if result.status not in ("optimal", "feasible"):
         raise SolverError(f"Timeline '{timeline.name}' has no plan ({result.status}): "
                           f"{result.message} Nothing was written to {out}.")
+    # The network absolutely: the report that reads this summary may run in another folder,
+    # where a name typed relative to this one would name another file or none.
+    ran_on = network_file if network_file == "embedded" else str(Path(network_file).resolve())
     _write_timeline(result, observed, out, {"scenario": str(scenario_path or ""),
-                                            "network": network_file, "min_stock": min_stock,
+                                            "network": ran_on, "min_stock": min_stock,
                                             "arc_pricing": bool(arc_pricing)},
                     {"scenario": scenario_path, "observed arrivals": observed_path,
                      "network": network_file, "parameters": params_path,

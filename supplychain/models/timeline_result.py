@@ -693,9 +693,8 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         # Comment lines dropped here rather than by read_csv(comment="#"), which also cuts a
         # line at a "#" inside it ("Report #3"); index_col=False keeps a row with one field too
         # many from shifting every column (pandas' default takes the first as the index).
-        body = "".join(line for line in io.StringIO(text, newline="") if not line.startswith("#"))
-        lines = _record_lines(text)
-        _check_field_counts(path, body, lines)
+        body, lines, records = _records(text)
+        _check_field_counts(path, records, lines)
         frame = pd.read_csv(io.StringIO(body), index_col=False)
     except pd.errors.EmptyDataError as exc:
         raise DataFileError(f"Observed arrivals file '{path}' is empty; it needs the header line "
@@ -740,9 +739,12 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     return frame
 
 
-def _check_field_counts(path: Path, body: str, lines: list[int]) -> None:
-    """Every record has the header's number of fields (pandas would drop or shift the rest)."""
-    records = [r for r in csv.reader(io.StringIO(body, newline="")) if r and any(f.strip() for f in r)]
+def _check_field_counts(path: Path, records: list[list[str]], lines: list[int]) -> None:
+    """Every record has the header's number of fields (pandas would drop or shift the rest).
+
+    ``records``: the CSV records that hold a value (see :func:`_records`); ``lines``: the line
+    on which each record pandas keeps starts.
+    """
     if not records:
         return
     width = len(records[0])
@@ -754,26 +756,38 @@ def _check_field_counts(path: Path, body: str, lines: list[int]) -> None:
                              problems=problems)
 
 
-def _record_lines(text: str) -> list[int]:
-    """The line in the file (1-based) on which each CSV record starts, the header first.
+def _records(text: str) -> tuple[str, list[int], list[list[str]]]:
+    """One pass of the CSV reader over a file's text, its comment lines dropped.
 
-    Skips what ``pandas.read_csv(comment="#")`` skips: lines starting with ``#`` and blank
-    lines. A record with a quoted line break spans several lines; it starts on the first.
+    Returns the text without its comment lines (lines starting with ``#``; a ``#`` inside a
+    line is kept), the line in the file (1-based) on which each record starts, the header
+    first, skipping what ``pandas.read_csv`` skips (blank and whitespace-only lines; a record
+    with a quoted line break spans several lines and starts on the first), and the records
+    that hold a value (not blank, not only spaces), for the field counts.
+
+    Examples
+    --------
+    >>> body, lines, records = _records('# c\\na,b\\n\\n1,"x\\ny"\\n2,z\\n')
+    >>> lines, records
+    ([2, 4, 6], [['a', 'b'], ['1', 'x\\ny'], ['2', 'z']])
     """
-    lines = io.StringIO(text, newline="")  # ends lines at \n, \r\n or \r, as pandas does
-    kept = [(n, line) for n, line in enumerate(lines, start=1)
-            if line.strip(" \t\r\n") and not line.startswith("#")]  # fmt: skip
+    # Lines end at \\n, \\r\\n or \\r, as pandas ends them.
+    numbered = [(n, line) for n, line in enumerate(io.StringIO(text, newline=""), start=1)
+                if not line.startswith("#")]  # fmt: skip
     used = 0
 
     def feed() -> Iterator[str]:
         nonlocal used
-        for _, line in kept:
+        for _, line in numbered:
             used += 1
             yield line
 
-    starts = []
+    starts, records = [], []
     first = 0
-    for _ in csv.reader(feed()):
-        starts.append(kept[first][0])
+    for record in csv.reader(feed()):
+        if any(f.strip() for f in record):
+            records.append(record)
+        if len(record) > 1 or (record and record[0].strip(" \t\r\n")):  # not a blank line
+            starts.append(numbered[first][0])
         first = used
-    return starts
+    return "".join(line for _, line in numbered), starts, records

@@ -61,6 +61,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from supplychain.errors import DataFileError, NetworkSourceError, ParameterError
+from supplychain.networks.schema import LAT_RANGE, LON_RANGE
 
 __all__ = [
     "DEFAULT_HIGHWAY",
@@ -395,7 +396,7 @@ def _to_wgs84(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
     bounds = gdf.total_bounds if not gdf.empty else np.full(4, np.nan)
     if np.isfinite(bounds).all():  # NaN: no feature has a geometry (counted when dropped)
         minx, miny, maxx, maxy = bounds
-        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        if not (LON_RANGE[0] <= minx <= maxx <= LON_RANGE[1] and LAT_RANGE[0] <= miny <= maxy <= LAT_RANGE[1]):
             raise DataFileError(
                 f"Coordinates of '{path}' span x {minx:g}..{maxx:g}, y {miny:g}..{maxy:g}: not "
                 "longitude/latitude. Set the layer's CRS (e.g. write a .prj or reproject it)."

@@ -27,6 +27,7 @@ from tqdm.auto import tqdm
 
 from supplychain.errors import DataFileError, NetworkSourceError
 from supplychain.networks.limits import InputLimits, decompress_bounded
+from supplychain.networks.schema import LAT_RANGE, LON_RANGE
 
 __all__ = [
     "OSM_SUFFIXES",
@@ -218,6 +219,9 @@ def _file_label(path: Path) -> str:
 
 
 _NODE_TAG = re.compile(rb"<node\b[^>]*>")
+#: The coordinate bounds as the errors state them (``-90..90``, ``-180..180``).
+_LAT_TEXT = f"{LAT_RANGE[0]:g}..{LAT_RANGE[1]:g}"
+_LON_TEXT = f"{LON_RANGE[0]:g}..{LON_RANGE[1]:g}"
 _ATTR = re.compile(rb'\b(id|lat|lon)\s*=\s*["\']([^"\']*)["\']')
 
 
@@ -229,7 +233,7 @@ def _nodes_with_bad_location(path: Path, limit: int = 5) -> list[str]:
         for line in handle:
             for tag in _NODE_TAG.findall(line):
                 attrs = {k.decode(): v.decode("utf-8", "replace") for k, v in _ATTR.findall(tag)}
-                if not _valid_degrees(attrs.get("lat"), 90) or not _valid_degrees(attrs.get("lon"), 180):
+                if not _valid_degrees(attrs.get("lat"), LAT_RANGE) or not _valid_degrees(attrs.get("lon"), LON_RANGE):
                     found.append(attrs.get("id", "?"))
                     if len(found) >= limit:
                         return found
@@ -241,25 +245,26 @@ def _check_node_degrees(graph: nx.MultiDiGraph, path: Path, limit: int = 5) -> N
     only where it needs them (with a buffer clip), so a well-formed but impossible ``lon="200"``
     reached the graph and surfaced, after simplification, as a 29,000 km road."""
     bad = [node for node, data in graph.nodes(data=True)
-           if not (-180.0 <= data.get("x", 0.0) <= 180.0 and -90.0 <= data.get("y", 0.0) <= 90.0)]
+           if not (LON_RANGE[0] <= data.get("x", 0.0) <= LON_RANGE[1]
+                   and LAT_RANGE[0] <= data.get("y", 0.0) <= LAT_RANGE[1])]
     if bad:
         shown = ", ".join(f"{node} (lat {graph.nodes[node]['y']:g}, lon {graph.nodes[node]['x']:g})"
                           for node in bad[:limit])
         more = f" and {len(bad) - limit} more" if len(bad) > limit else ""
         raise DataFileError(
             f"{_file_label(path)} has {len(bad)} node(s) out of range: {shown}{more}; lat must be "
-            "within -90..90 and lon within -180..180: fix or delete those nodes."
+            f"within {_LAT_TEXT} and lon within {_LON_TEXT}: fix or delete those nodes."
         )
 
 
-def _valid_degrees(text: str | None, bound: float) -> bool:
+def _valid_degrees(text: str | None, bounds: tuple[float, float]) -> bool:
     if text is None:
         return True  # a node without a location (a deleted node in a change file)
     try:
         value = float(text)
     except ValueError:
         return False
-    return -bound <= value <= bound
+    return bounds[0] <= value <= bounds[1]
 
 
 def filter_osm_file(
@@ -370,7 +375,7 @@ def _filter(
         where = f"node {', '.join(nodes)}" if nodes else "a node"
         raise DataFileError(
             f"{_file_label(label)} has an invalid coordinate at {where} ({exc}); lat must be a "
-            "number within -90..90 and lon within -180..180: fix or delete that node."
+            f"number within {_LAT_TEXT} and lon within {_LON_TEXT}: fix or delete that node."
         ) from exc
     except ValueError as exc:
         if "too long" in str(exc):

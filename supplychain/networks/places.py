@@ -23,6 +23,7 @@ from supplychain._paths import MODELS_DIR
 from supplychain._toml import _Checker, _read_toml
 from supplychain.errors import ConnectivityError, ParameterError
 from supplychain.networks.geo import buffer_km, haversine_km
+from supplychain.networks.schema import LAT_RANGE, LON_RANGE
 
 __all__ = [
     "DEFAULT_CORRIDORS_PATH",
@@ -167,8 +168,8 @@ def load_places(path: str | Path | None = None) -> list[Place]:
         country = chk.string(entry, "country", prefix)
         if country is not None and not (len(country) == 3 and country.isupper()):
             chk.add(f"{prefix}country", f"{country!r}; expected an ISO3 code such as 'MLI'")
-        lat = chk.number(entry, "lat", prefix, minimum=-90, maximum=90, required=True)
-        lon = chk.number(entry, "lon", prefix, minimum=-180, maximum=180, required=True)
+        lat = chk.number(entry, "lat", prefix, minimum=LAT_RANGE[0], maximum=LAT_RANGE[1], required=True)
+        lon = chk.number(entry, "lon", prefix, minimum=LON_RANGE[0], maximum=LON_RANGE[1], required=True)
         supply = chk.number(entry, "supply_m3_per_day", prefix)
         demand = chk.number(entry, "demand_m3_per_day", prefix)
         capacity = chk.number(entry, "capacity_trucks_per_day", prefix)
@@ -236,8 +237,8 @@ def load_corridors(path: str | Path | None = None) -> list[Corridor]:
                 continue
             chk.unknown_keys(wp, {"name", "lat", "lon"}, wprefix)
             wname = chk.string(wp, "name", wprefix)
-            lat = chk.number(wp, "lat", wprefix, minimum=-90, maximum=90, required=True)
-            lon = chk.number(wp, "lon", wprefix, minimum=-180, maximum=180, required=True)
+            lat = chk.number(wp, "lat", wprefix, minimum=LAT_RANGE[0], maximum=LAT_RANGE[1], required=True)
+            lon = chk.number(wp, "lon", wprefix, minimum=LON_RANGE[0], maximum=LON_RANGE[1], required=True)
             if wname is not None and lat is not None and lon is not None:
                 points.append((wname, lat, lon))
         if name is not None:

@@ -21,6 +21,8 @@ from supplychain.errors import SchemaError
 __all__ = [
     "EDGE_ATTRIBUTES",
     "GRAPH_ATTRIBUTES",
+    "LAT_RANGE",
+    "LON_RANGE",
     "NODE_ATTRIBUTES",
     "ROAD_CLASSES",
     "ROLES",
@@ -140,12 +142,17 @@ EDGE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
     ),
 )
 
+#: WGS84 longitude and latitude in degrees, (smallest, largest): the bounds of the node
+#: attributes ``x`` and ``y``, which the OSM and GIS readers and the places files check too.
+LON_RANGE: tuple[float, float] = (-180.0, 180.0)
+LAT_RANGE: tuple[float, float] = (-90.0, 90.0)
+
 NODE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
     # Assumption: coordinates are WGS84 degrees (the schema's crs); anything else is projected
     # metres or swapped columns.
-    AttributeSpec("x", "float", "deg", True, None, "Longitude (WGS84).", -180.0, False, 180.0,
+    AttributeSpec("x", "float", "deg", True, None, "Longitude (WGS84).", LON_RANGE[0], False, LON_RANGE[1],
                   "WGS84 longitude; projected coordinates or swapped x/y?"),
-    AttributeSpec("y", "float", "deg", True, None, "Latitude (WGS84).", -90.0, False, 90.0,
+    AttributeSpec("y", "float", "deg", True, None, "Latitude (WGS84).", LAT_RANGE[0], False, LAT_RANGE[1],
                   "WGS84 latitude; projected coordinates or swapped x/y?"),
     AttributeSpec("name", "str", "", True, "", "Place name, or empty for an unnamed junction."),
     AttributeSpec("role", "str", "", True, "junction", "One of port, depot, border, city, junction."),
