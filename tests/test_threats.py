@@ -426,6 +426,27 @@ def test_shipped_threat_on_a_layer_without_road_numbers_says_how_to_select(
     with pytest.raises(ParameterError) as err:
         load_threat(EXAMPLE).resolve(real_network)
     text = str(err.value)
-    assert "Road 'RN1' is not in the network; the network has no road numbers" in text
+    # Said once for both rules (RN1, RN7), after them (2026-12-03: one error for every command).
+    assert "Road 'RN1' is not in the network; " in text and "Road 'RN7' is not in the network; " in text
+    assert text.count("the network has no road numbers") == 1 and text.endswith("network build'")
     assert "'near'" in text and "--map ref=COLUMN" in text
     assert "the network has no roads" not in text
+
+
+def test_shipped_files_on_another_network_give_a_short_error(real_network: nx.MultiDiGraph) -> None:
+    # The steady-state commands listed every rule's segments and the network's known segments
+    # once per rule (5.9 kB for the back-test's file on the West-African layer, 2026-12-03);
+    # they now summarise as the timeline loader does: three problems, the count, the cause once.
+    from supplychain.models.scenario import load_scenario
+
+    with pytest.raises(ParameterError) as err:
+        load_threat(REPO / "models" / "timeline-blockade-2025-26.toml").resolve(real_network)
+    text = str(err.value)
+    assert "does not match the network (7 problems)" in text and "and 4 more (-v lists them all)" in text
+    assert "7 rules name segments or roads this network does not have" in text
+    assert text.count("known segments") == 0 and len(text) < 2000
+    with pytest.raises(ParameterError) as err:
+        load_scenario(REPO / "models" / "scenario-blockade-2025.toml").check_against(real_network)
+    text = str(err.value)
+    assert "(6 problems)" in text and "6 entries name segments or roads" in text
+    assert text.count("list ids with") == 1

@@ -22,6 +22,7 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain._problems import raise_summarised
 from supplychain._toml import _Checker, _read_toml
 from supplychain.errors import ParameterError
 
@@ -147,9 +148,8 @@ class Scenario:
             f"{where} node '{n}' is not a named node of the network" for n in self.nodes if n not in names
         ]
         if problems:
-            raise ParameterError(
-                f"Scenario '{self.name}' does not match the network", problems=problems
-            )
+            raise_summarised(f"Scenario '{self.name}' does not match the network", problems,
+                             items="entries")  # fmt: skip
 
 
 def _effect(chk: _Checker, table: dict[str, Any], prefix: str) -> Effect | None:

@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from supplychain._problems import raise_summarised
 from supplychain.errors import ParameterError
 from supplychain.models.scenario import Effect, Scenario
 from supplychain.scenarios.incidents import (
@@ -243,9 +244,8 @@ class ThreatDefinition:
                     AttackGroup(origin, rule.attack_probability, frozenset(segs), frozenset(posts))
                 )
         if problems:
-            raise ParameterError(
-                f"Threat scenario '{self.name}' does not match the network", problems=problems
-            )
+            raise_summarised(f"Threat scenario '{self.name}' does not match the network", problems,
+                             items="rules")  # fmt: skip
         threat = None
         if self.incidents is not None:
             inc = self.incidents

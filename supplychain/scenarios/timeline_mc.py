@@ -52,6 +52,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from supplychain._problems import raise_summarised
 from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters
 from supplychain.models.timeexp_solve import basis_codes, rerun_from, warm_instance
@@ -176,7 +177,7 @@ def attack_risks(definition: Any, graph: nx.MultiDiGraph, timeline: Timeline) ->
             risks.append(AttackRisk(rule.label or rule.key, float(rule.attack_probability),
                                     frozenset(segs), first, last))  # fmt: skip
     if problems:
-        raise ParameterError(f"Threat '{definition.name}' does not match the network", problems=problems)
+        raise_summarised(f"Threat '{definition.name}' does not match the network", problems, items="rules")
     inc = definition.incidents
     if inc is not None:
         threat = incident_threat(graph, inc.incidents, buffer_km=inc.buffer_km,

@@ -56,7 +56,6 @@ counts are errors naming the file and the event. Steady-state commands ignore da
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -64,6 +63,7 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain._problems import raise_summarised
 from supplychain._toml import _Checker
 from supplychain.errors import ParameterError
 from supplychain.models.scenario import Effect
@@ -97,8 +97,6 @@ _EVENT_KIND = {"attack": "attack", "escort_units": "escort", "loading": "loading
 EVENT_TYPES: tuple[str, ...] = ("attack", "escort_units", "loading", "rationing", "stock")
 #: Horizon when neither the file nor the caller gives one.
 DEFAULT_DAYS = 180
-#: Problems a timeline's error lists; the others are counted (``-v`` logs them all).
-_SHOWN_PROBLEMS = 3
 _EVENT_KEYS = {
     "attack": {"date", "tankers_destroyed", "between", "radius_km", *SELECTOR_KEYS},
     "escort_units": {"from", "to", "units"},
@@ -511,13 +509,8 @@ def resolve_timeline(
         wrong = [f"has events outside the horizon {day0} to {last_date}"] if horizon_problems else []
         if problems:
             wrong.append("does not match the network")
-        every = horizon_problems + problems
-        if len(every) > _SHOWN_PROBLEMS:
-            logger.info("Timeline '%s': all %d problems: %s", definition.name, len(every),
-                        "; ".join(every))  # fmt: skip
-        count = f" ({len(every)} problems)" if len(every) > _SHOWN_PROBLEMS else ""
-        raise ParameterError(f"Timeline '{definition.name}' {' and '.join(wrong)}{count}",
-                             problems=_summarise_problems(every))  # fmt: skip
+        raise_summarised(f"Timeline '{definition.name}' {' and '.join(wrong)}",
+                         horizon_problems + problems, items="rules or events")  # fmt: skip
     timeline = Timeline(
         definition.name, definition.source, day0, n_days, tuple(effects), tuple(escorts),
         tuple(attacks), tuple(units), {k: tuple(v) for k, v in loading.items()},
@@ -557,55 +550,6 @@ def _same_selection(
             )  # fmt: skip
     seen.append((rule, first, last, *selection))
     return problems
-
-
-def _summarise_problems(problems: list[str]) -> list[str]:
-    """The problems of one timeline as its one-line error lists them.
-
-    A file written for another network (the shipped ones name the embedded network's
-    segments) has a problem in nearly every rule, each ending with the same list of the
-    network's segments: that shared last clause is said once, with the cause, and only the
-    first :data:`_SHOWN_PROBLEMS` problems are listed (``-v`` logs them all).
-
-    Parameters
-    ----------
-    problems : list of str
-        Every problem, each ``"'file' key (label): what is wrong; hint"``.
-
-    Returns
-    -------
-    list of str
-        The problems to list, then ``"and N more"`` and the shared clause, if any.
-
-    Examples
-    --------
-    >>> tail = "known segments: 'a', 'b'"
-    >>> got = _summarise_problems([f"rule[0]: 'x' is wrong; {tail}", f"rule[1]: 'y' is wrong; {tail}"])
-    >>> got[:2], got[2] == tail
-    (["rule[0]: 'x' is wrong", "rule[1]: 'y' is wrong"], True)
-    """
-    last = [p.rsplit("; ", 1)[-1] if "; " in p else None for p in problems]
-    common = Counter(c for c in last if c is not None).most_common(1)
-    shared = common[0][0] if common and common[0][1] >= 2 else None
-    if shared is not None:
-        problems = [p.rsplit("; ", 1)[0] if c == shared else p for p, c in zip(problems, last, strict=True)]
-    shown = problems[:_SHOWN_PROBLEMS]
-    if len(problems) > _SHOWN_PROBLEMS:
-        shown.append(f"and {len(problems) - _SHOWN_PROBLEMS} more (-v lists them all)")
-    if shared is not None:
-        # The cause is said only when every problem ending with the shared clause is a
-        # segment or road the network lacks (not, say, dates sharing "fix the date").
-        ends = [p for p, c in zip(problems, last, strict=True) if c == shared]
-        missing = len(ends) if all(" not in the network" in p for p in ends) else 0
-        cause = (f"{missing} rules or events name segments or roads this network does not have: "
-                 "segment ids and road numbers belong to the network the file was written for "
-                 "(the shipped files: the embedded network), so on another network select by "
-                 "'near', 'bbox', 'polygon' or 'border_posts' rules, or name its segments; ")  # fmt: skip
-        if missing >= 2 and shared.startswith("known segments:"):
-            # A dozen ids sorted by name (on a GIS layer: by coordinates) help nobody here.
-            shared = "`supplychain network info NETWORK --segments` lists them"
-        shown.append(cause + shared if missing >= 2 else shared)
-    return shown
 
 
 def _describe(ev: TimelineEvent) -> str:
