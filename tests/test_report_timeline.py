@@ -463,3 +463,64 @@ def test_escort_allocation_and_fleet_in_the_report(page: str) -> None:
     # 0.5 convoys a day for 10 days, round trip 4 days: 5 convoys, 3.5 a week, 20 escort days.
     assert cells == ["Kayes escorted", "5.0", "3.5", "4.0", "20", "100"]
     assert "Fleet: 0 tankers destroyed with 0 m³ of cargo; at most 30 tankers on the road on one day." in page
+
+
+def _cells(page: str, table_id: str) -> dict[str, list[str]]:
+    """The rows of a table of the page by their first cell (tags stripped)."""
+    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', page, re.S)
+    assert table is not None, table_id
+    rows = (re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(0), re.S))
+    return {re.sub(r"<[^>]+>", "", r[0]): [re.sub(r"<[^>]+>", "", c) for c in r] for r in rows if r}
+
+
+def test_city_table_counts_unmet_with_a_backlog_once(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """With a backlog a day's unmet in the Parquet rows is the queue (README, "Demand"): Kati
+    gets nothing from day 3, half of each day's queue comes back the next day. The queue sums
+    to 120.2 m³, more than Kati's 100 m³ of demand; what is unmet, each m³ once, is 70 m³
+    (demand 100 - delivered 30), as the text and the JSON say. The report's table once summed
+    the queue."""
+    r = hand_timeline()
+    kati = r.cities["Kati"]
+    queue = np.zeros(DAYS)
+    for t in range(3, DAYS):
+        queue[t] = 10.0 + 0.5 * queue[t - 1]
+    kati["unmet"] = queue
+    kati["shortfall"] = np.append(0.5 * queue[:-1], queue[-1])
+    summary = r.to_dict()["cities"]["Kati"]
+    assert summary["unmet_m3"] == pytest.approx(70.0) and summary["delivered_m3"] == pytest.approx(30.0)
+    assert queue.sum() == pytest.approx(120.15625)
+    rows = _cells(build_report(embedded_network, [baseline], timeline=write(r, tmp_path)),
+                  "table-timeline-cities")  # fmt: skip
+    assert rows["Kati"][7:9] == ["70", "100"]  # unmet, demand
+    assert rows["Bamako"][7] == "0"
+
+
+def test_observed_periods_left_out_are_said_as_the_command_says_them(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """A run with --observed whose periods are not all inside the horizon: the report says how
+    many were left out (as the printout does) instead of asking for --observed."""
+    r = hand_timeline()
+    late = pd.DataFrame({"period_start": [date(2026, 1, 1), date(2026, 1, 8), date(2026, 2, 1)],
+                         "period_end": [date(2026, 1, 7), date(2026, 1, 14), date(2026, 2, 28)],
+                         "tankers": [np.nan] * 3, "litres": [70e6, 70e6, 1e6], "source": ["x"] * 3})  # fmt: skip
+    text = "2 observed periods not wholly inside 2026-01-01..2026-01-10 left out (a period is " \
+           "compared only when the horizon covers all its days)"
+    assert text in r.summary(late)
+    out = tmp_path / "some.parquet"
+    _write_timeline(r, late, out, {})
+    page = build_report(embedded_network, [baseline], timeline=out)
+    assert f"<caption>{text}</caption>" in page
+    assert list(_cells(page, "table-timeline-observed")) == ["2026-01-01 to 2026-01-07"]
+    # None inside: said so, not "run with --observed".
+    out = tmp_path / "none.parquet"
+    _write_timeline(r, late.iloc[1:], out, {})
+    page = build_report(embedded_network, [baseline], timeline=out)
+    assert "No observed period lies inside the horizon: 2 observed periods not wholly inside" in page
+    assert "with --observed CSV to compare" not in page
+    # Without --observed the page still asks for it.
+    out = tmp_path / "without.parquet"
+    _write_timeline(r, None, out, {})
+    assert "with --observed CSV to compare" in build_report(embedded_network, [baseline], timeline=out)
