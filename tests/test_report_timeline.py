@@ -524,3 +524,25 @@ def test_observed_periods_left_out_are_said_as_the_command_says_them(
     out = tmp_path / "without.parquet"
     _write_timeline(r, None, out, {})
     assert "with --observed CSV to compare" in build_report(embedded_network, [baseline], timeline=out)
+
+
+def test_a_week_shorter_than_seven_days_says_so(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """Weeks are 7 days from day 0 (README, "Weekly totals"): 10 days are a week and 3 days.
+    The printout and the report's hover mark the 3-day week (its totals read like a week's
+    otherwise: the back-test's last week, 6 days, looked like a 36 % drop in arrivals)."""
+    r = hand_timeline()
+    weekly = r.to_dict()["weekly"]
+    assert [(w["week_start"], w["days"]) for w in weekly] == [("2026-01-01", 7), ("2026-01-08", 3)]
+    assert weekly[1]["arrivals_m3"] == pytest.approx(3 * 7000.0)
+    lines = [line for line in r.summary().splitlines() if line.startswith("    2026-01-")]
+    assert len(lines) == 2
+    assert not lines[0].endswith("days)") and lines[1].endswith("1.5  (3 days)")
+    assert "(10 days), LP optimal" in r.summary()
+    one = replace(r, days=1)
+    assert "2026-01-01 to 2026-01-01 (1 day), LP" in one.summary()
+    assert one.summary().splitlines()[-1].endswith("  (1 day)")
+    fig = figures(build_report(embedded_network, [baseline], timeline=write(r, tmp_path)))["fig-timeline-arrivals"]
+    bars = [t for t in fig["data"] if t["type"] == "bar"]
+    assert bars[0]["customdata"] == ["2026-01-01", "2026-01-08 (3 days)"]
