@@ -546,3 +546,17 @@ def test_a_week_shorter_than_seven_days_says_so(
     fig = figures(build_report(embedded_network, [baseline], timeline=write(r, tmp_path)))["fig-timeline-arrivals"]
     bars = [t for t in fig["data"] if t["type"] == "bar"]
     assert bars[0]["customdata"] == ["2026-01-01", "2026-01-08 (3 days)"]
+
+
+def test_one_day_short_is_one_day(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """A city short on a single day (the back-test's --min-stock stocks re-run: Mopti short by
+    2.4 m³ on 2025-10-31) reads "1 day", not "1 days", in the printout and the report."""
+    r = hand_timeline()
+    bamako = r.cities["Bamako"]
+    bamako["unmet"] = np.where(np.arange(DAYS) == 4, 2.0, 0.0)
+    bamako["delivered"] = bamako["demand"] - bamako["unmet"]
+    assert "never dry; short of demand on 1 day from 2026-01-05" in r.summary()
+    html = build_report(embedded_network, [baseline], timeline=write(r, tmp_path))
+    assert "Bamako is short of demand from 2026-01-05 (1 day) while" in html

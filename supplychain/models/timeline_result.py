@@ -393,7 +393,7 @@ class TimelineResult:
             dry = f"dry from {c['first_dry_date']} (day {c['first_dry_day']}), {_plural(c['dry_days'], 'dry day')}" \
                 if c["first_dry_day"] is not None else "never dry"
             if c["short_days"] > c["dry_days"]:  # short with stock kept for a priority block
-                dry += f"; short of demand on {c['short_days']} days from {c['first_short_date']}"
+                dry += f"; short of demand on {_plural(c['short_days'], 'day')} from {c['first_short_date']}"
             extra = f", min initial stock {c['min_initial_stock_m3']:,.0f} m3 (capacity " \
                     f"{c['storage_capacity_m3']:,.0f})" if "min_initial_stock_m3" in c else ""
             # No demand on day 0 (rationed away): no cover to speak of that day.

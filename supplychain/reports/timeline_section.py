@@ -383,7 +383,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
             if dry else f"No city runs dry between {start} and {end}."
         ) + "".join(
             # Short before (or without) running dry: stock kept for a priority block later.
-            f" {c['name']} is short of demand from {c['short_date']} ({c['short_days']} days)"
+            f" {c['name']} is short of demand from {c['short_date']} ({c['short_days']} day{'s' if c['short_days'] != 1 else ''})"
             " while it keeps stock for a higher-priority block." for c in cities
             if c["short_date"] and (not c["dry_date"] or c["short_date"] < c["dry_date"])
         ),
