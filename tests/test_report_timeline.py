@@ -4,6 +4,7 @@ hand timeline, escaping, column checks, the CLI, the size budget and the browser
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -560,3 +561,16 @@ def test_one_day_short_is_one_day(
     assert "never dry; short of demand on 1 day from 2026-01-05" in r.summary()
     html = build_report(embedded_network, [baseline], timeline=write(r, tmp_path))
     assert "Bamako is short of demand from 2026-01-05 (1 day) while" in html
+
+
+def test_a_period_with_nothing_observed_has_its_error_in_million_litres() -> None:
+    """Observed 0 litres (a week of full blockade): no percentage of nothing ("+nan %" once),
+    the error in million litres as the report's table gives it; JSON null for the %."""
+    r = hand_timeline()  # 7,000 m³ a day into Mali
+    zero = pd.DataFrame({"period_start": [date(2026, 1, 1)], "period_end": [date(2026, 1, 2)],
+                         "tankers": [0.0], "litres": [0.0], "source": ["blockade week"]})  # fmt: skip
+    text = r.summary(zero)
+    assert "2026-01-01 to 2026-01-02: observed 0.0, simulated 14.0, error +14.0 (nothing observed)" in text
+    assert "nan" not in text
+    row = r.to_dict(zero)["observed"][0]
+    assert row["error_litres"] == pytest.approx(14e6) and math.isnan(row["error_pct"])

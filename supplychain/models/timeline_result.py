@@ -433,9 +433,12 @@ class TimelineResult:
             cmp = self.compare(observed)
             lines.append("  observed vs simulated arrivals into Mali (million litres):")
             for r in cmp.to_dict("records"):
+                # No share of nothing: a period with no arrivals observed gets its error in ML.
+                error = f"{r['error_pct']:+.0f} %" if np.isfinite(r["error_pct"]) else \
+                    f"{r['error_litres'] / 1e6:+,.1f} (nothing observed)"
                 lines.append(f"    {r['period_start']} to {r['period_end']}: observed "
                              f"{r['observed_litres'] / 1e6:,.1f}, simulated "
-                             f"{r['simulated_litres'] / 1e6:,.1f}, error {r['error_pct']:+.0f} %")
+                             f"{r['simulated_litres'] / 1e6:,.1f}, error {error}")
             if cmp.empty:
                 lines.append("    no observed period lies inside the horizon")
             left_out = self.observed_left_out(observed)
