@@ -4,6 +4,7 @@ hand timeline, escaping, column checks, the CLI, the size budget and the browser
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -503,3 +504,113 @@ def test_cli_timeline_names_its_network_absolutely(
                                         "--out", "r.html"])  # fmt: skip
     said = run.output + caplog.text
     assert f"computed on network '{solved / 'tiny.parquet'}'" in said, said
+
+
+def _cells(page: str, table_id: str) -> dict[str, list[str]]:
+    """The rows of a table of the page by their first cell (tags stripped)."""
+    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', page, re.S)
+    assert table is not None, table_id
+    rows = (re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(0), re.S))
+    return {re.sub(r"<[^>]+>", "", r[0]): [re.sub(r"<[^>]+>", "", c) for c in r] for r in rows if r}
+
+
+def test_city_table_counts_unmet_with_a_backlog_once(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """With a backlog a day's unmet in the Parquet rows is the queue (README, "Demand"): Kati
+    gets nothing from day 3, half of each day's queue comes back the next day. The queue sums
+    to 120.2 m³, more than Kati's 100 m³ of demand; what is unmet, each m³ once, is 70 m³
+    (demand 100 - delivered 30), as the text and the JSON say. The report's table once summed
+    the queue."""
+    r = hand_timeline()
+    kati = r.cities["Kati"]
+    queue = np.zeros(DAYS)
+    for t in range(3, DAYS):
+        queue[t] = 10.0 + 0.5 * queue[t - 1]
+    kati["unmet"] = queue
+    kati["shortfall"] = np.append(0.5 * queue[:-1], queue[-1])
+    summary = r.to_dict()["cities"]["Kati"]
+    assert summary["unmet_m3"] == pytest.approx(70.0) and summary["delivered_m3"] == pytest.approx(30.0)
+    assert queue.sum() == pytest.approx(120.15625)
+    rows = _cells(build_report(embedded_network, [baseline], timeline=write(r, tmp_path)),
+                  "table-timeline-cities")  # fmt: skip
+    assert rows["Kati"][7:9] == ["70", "100"]  # unmet, demand
+    assert rows["Bamako"][7] == "0"
+
+
+def test_observed_periods_left_out_are_said_as_the_command_says_them(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """A run with --observed whose periods are not all inside the horizon: the report says how
+    many were left out (as the printout does) instead of asking for --observed."""
+    r = hand_timeline()
+    late = pd.DataFrame({"period_start": [date(2026, 1, 1), date(2026, 1, 8), date(2026, 2, 1)],
+                         "period_end": [date(2026, 1, 7), date(2026, 1, 14), date(2026, 2, 28)],
+                         "tankers": [np.nan] * 3, "litres": [70e6, 70e6, 1e6], "source": ["x"] * 3})  # fmt: skip
+    text = "2 observed periods not wholly inside 2026-01-01..2026-01-10 left out (a period is " \
+           "compared only when the horizon covers all its days)"
+    assert text in r.summary(late)
+    out = tmp_path / "some.parquet"
+    _write_timeline(r, late, out, {})
+    page = build_report(embedded_network, [baseline], timeline=out)
+    assert f"<caption>{text}</caption>" in page
+    assert list(_cells(page, "table-timeline-observed")) == ["2026-01-01 to 2026-01-07"]
+    # None inside: said so, not "run with --observed".
+    out = tmp_path / "none.parquet"
+    _write_timeline(r, late.iloc[1:], out, {})
+    page = build_report(embedded_network, [baseline], timeline=out)
+    assert "No observed period lies inside the horizon: 2 observed periods not wholly inside" in page
+    assert "with --observed CSV to compare" not in page
+    # Without --observed the page still asks for it.
+    out = tmp_path / "without.parquet"
+    _write_timeline(r, None, out, {})
+    assert "with --observed CSV to compare" in build_report(embedded_network, [baseline], timeline=out)
+
+
+def test_a_week_shorter_than_seven_days_says_so(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """Weeks are 7 days from day 0 (README, "Weekly totals"): 10 days are a week and 3 days.
+    The printout and the report's hover mark the 3-day week (its totals read like a week's
+    otherwise: the back-test's last week, 6 days, looked like a 36 % drop in arrivals)."""
+    r = hand_timeline()
+    weekly = r.to_dict()["weekly"]
+    assert [(w["week_start"], w["days"]) for w in weekly] == [("2026-01-01", 7), ("2026-01-08", 3)]
+    assert weekly[1]["arrivals_m3"] == pytest.approx(3 * 7000.0)
+    lines = [line for line in r.summary().splitlines() if line.startswith("    2026-01-")]
+    assert len(lines) == 2
+    assert not lines[0].endswith("days)") and lines[1].endswith("1.5  (3 days)")
+    assert "(10 days), LP optimal" in r.summary()
+    one = replace(r, days=1)
+    assert "2026-01-01 to 2026-01-01 (1 day), LP" in one.summary()
+    assert one.summary().splitlines()[-1].endswith("  (1 day)")
+    fig = figures(build_report(embedded_network, [baseline], timeline=write(r, tmp_path)))["fig-timeline-arrivals"]
+    bars = [t for t in fig["data"] if t["type"] == "bar"]
+    assert bars[0]["customdata"] == ["2026-01-01", "2026-01-08 (3 days)"]
+
+
+def test_one_day_short_is_one_day(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """A city short on a single day (the back-test's --min-stock stocks re-run: Mopti short by
+    2.4 m³ on 2025-10-31) reads "1 day", not "1 days", in the printout and the report."""
+    r = hand_timeline()
+    bamako = r.cities["Bamako"]
+    bamako["unmet"] = np.where(np.arange(DAYS) == 4, 2.0, 0.0)
+    bamako["delivered"] = bamako["demand"] - bamako["unmet"]
+    assert "never dry; short of demand on 1 day from 2026-01-05" in r.summary()
+    html = build_report(embedded_network, [baseline], timeline=write(r, tmp_path))
+    assert "Bamako is short of demand from 2026-01-05 (1 day) while" in html
+
+
+def test_a_period_with_nothing_observed_has_its_error_in_million_litres() -> None:
+    """Observed 0 litres (a week of full blockade): no percentage of nothing ("+nan %" once),
+    the error in million litres as the report's table gives it; JSON null for the %."""
+    r = hand_timeline()  # 7,000 m³ a day into Mali
+    zero = pd.DataFrame({"period_start": [date(2026, 1, 1)], "period_end": [date(2026, 1, 2)],
+                         "tankers": [0.0], "litres": [0.0], "source": ["blockade week"]})  # fmt: skip
+    text = r.summary(zero)
+    assert "2026-01-01 to 2026-01-02: observed 0.0, simulated 14.0, error +14.0 (nothing observed)" in text
+    assert "nan" not in text
+    row = r.to_dict(zero)["observed"][0]
+    assert row["error_litres"] == pytest.approx(14e6) and math.isnan(row["error_pct"])

@@ -493,3 +493,24 @@ def test_shipped_timeline_on_another_network_is_a_short_error(real_network: nx.M
     assert "known segments:" not in text and text.endswith("`supplychain network info NETWORK --segments` lists them")
     assert "belong to the network the file was written for" in text
     assert " and 10 more are not in the network" in text  # a rule's long list of ids is cut too
+
+
+def test_a_start_before_the_files_own_warns_of_what_falls_after_its_end(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph, caplog: pytest.LogCaptureFixture
+) -> None:
+    """--start before the file's start with a short --days: the file's rules and events fall
+    after the end of a horizon that is no cut of the file's own (the back-test from 2025-08-01
+    for 30 days ran as an undisturbed August, said only at INFO). A warning names them; a
+    shorter --days from the file's start, or a later --start ending before the file's end,
+    stays INFO."""
+    path = write(tmp_path, HEAD + RULE + '[[event]]\ntype = "stock"\nplace = "Kayes"\n'
+                 'date = 2025-09-11\nvolume_m3 = 50\n')  # fmt: skip
+    definition = load_threat(path)
+    for start, days, level in ((date(2025, 8, 1), 10, "WARNING"), (date(2025, 8, 20), 15, "WARNING"),
+                               (None, 5, "INFO"), (date(2025, 9, 5), 5, "INFO")):  # fmt: skip
+        caplog.clear()
+        with caplog.at_level("INFO", logger="supplychain.scenarios.timelines"):
+            tl = resolve_timeline(definition, tiny_network, start=start, days=days)
+        assert not tl.injections
+        lines = [r for r in caplog.records if "act on no day" in r.getMessage() or "acts on no day" in r.getMessage()]
+        assert lines and {r.levelname for r in lines} == {level}, (start, days)

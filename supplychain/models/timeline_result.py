@@ -253,7 +253,8 @@ class TimelineResult:
         return frame
 
     def weekly(self) -> pd.DataFrame:
-        """Totals per week (7 days from day 0): arrivals, delivered, unmet, convoys, losses."""
+        """Totals per week: 7 days from day 0 (not calendar weeks), the last week holding the
+        days left (``days``): arrivals, delivered, unmet (each m³ once), convoys, losses."""
         arrivals = self.arrivals_m3
         rows = []
         for w in range(0, self.days, 7):
@@ -380,7 +381,7 @@ class TimelineResult:
         end = self.start + timedelta(days=self.days - 1)
         kind = "MIP" if self.integer_convoys else "LP"
         gap = "" if self.gap is None else f", MIP gap {_percent(self.gap)}"
-        lines = [f"Timeline '{self.name}': {self.start} to {end} ({self.days} days), {kind} "
+        lines = [f"Timeline '{self.name}': {self.start} to {end} ({_plural(self.days, 'day')}), {kind} "
                  f"{self.status} (build {self.build_s:.1f} s, solve {self.solve_s:.1f} s{gap})"]
         if self.arc_pricing is not None:
             p = self.arc_pricing
@@ -397,7 +398,7 @@ class TimelineResult:
             dry = f"dry from {c['first_dry_date']} (day {c['first_dry_day']}), {_plural(c['dry_days'], 'dry day')}" \
                 if c["first_dry_day"] is not None else "never dry"
             if c["short_days"] > c["dry_days"]:  # short with stock kept for a priority block
-                dry += f"; short of demand on {c['short_days']} days from {c['first_short_date']}"
+                dry += f"; short of demand on {_plural(c['short_days'], 'day')} from {c['first_short_date']}"
             extra = f", min initial stock {c['min_initial_stock_m3']:,.0f} m3 (capacity " \
                     f"{c['storage_capacity_m3']:,.0f})" if "min_initial_stock_m3" in c else ""
             # No demand on day 0 (rationed away): no cover to speak of that day.
@@ -429,17 +430,22 @@ class TimelineResult:
                 lines.append(f"  attack '{label}' ({when}): no road it names could carry fuel that "
                              "day (closed by a rule, or on no route from a port to a city); its "
                              f"tankers count as destroyed, its {destroyed:,.0f} m3 of cargo not as lost")
+        # Weeks of 7 days from day 0; the last holds the days left, and says so.
         lines.append("  week of      arrivals m3 (tankers)  delivered m3   unmet m3  convoys")
-        for w in self.weekly().itertuples():
-            lines.append(f"    {w.week_start}  {w.arrivals_m3:>11,.0f} ({w.arrivals_tankers:>6,.0f})"
-                         f"  {w.delivered_m3:>11,.0f} {w.unmet_m3:>10,.0f}  {w.convoys:>7.1f}")
+        for w in self.weekly().to_dict("records"):
+            part = f"  ({_plural(int(w['days']), 'day')})" if w["days"] < 7 else ""
+            lines.append(f"    {w['week_start']}  {w['arrivals_m3']:>11,.0f} ({w['arrivals_tankers']:>6,.0f})"
+                         f"  {w['delivered_m3']:>11,.0f} {w['unmet_m3']:>10,.0f}  {w['convoys']:>7.1f}{part}")
         if observed is not None:
             cmp = self.compare(observed)
             lines.append("  observed vs simulated arrivals into Mali (million litres):")
             for r in cmp.to_dict("records"):
+                # No share of nothing: a period with no arrivals observed gets its error in ML.
+                error = f"{r['error_pct']:+.0f} %" if np.isfinite(r["error_pct"]) else \
+                    f"{r['error_litres'] / 1e6:+,.1f} (nothing observed)"
                 lines.append(f"    {r['period_start']} to {r['period_end']}: observed "
                              f"{r['observed_litres'] / 1e6:,.1f}, simulated "
-                             f"{r['simulated_litres'] / 1e6:,.1f}, error {r['error_pct']:+.0f} %")
+                             f"{r['simulated_litres'] / 1e6:,.1f}, error {error}")
             if cmp.empty:
                 lines.append("    no observed period lies inside the horizon")
             left_out = self.observed_left_out(observed)

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from supplychain.errors import DataFileError
-from supplychain.models.timeline_result import dry_days, short_days
+from supplychain.models.timeline_result import _left_out_text, dry_days, short_days
 from supplychain.reports.figures.timeline import (
     EVENT_KINDS,
     arrivals_figure,
@@ -193,10 +193,15 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
         first = int(np.argmax(dry)) if dry.any() else None
         n_dry = int(dry.sum())
         city = known.get(str(name))
+        total_unmet = float(unmet.sum())
         if isinstance(city, Mapping) and "first_dry_date" in city:  # the solver's own answer
             given = str(city["first_dry_date"] or "")[:10]
             first = dates.index(given) if given in dates else None
             n_dry = int(city.get("dry_days") or 0)
+        if isinstance(city, Mapping) and city.get("unmet_m3") is not None:
+            # Each m³ once: with a backlog the rows' unmet_m3 is the day's queue, which counts
+            # again what comes back the next day (README, "Demand"); the summary does not.
+            total_unmet = float(city["unmet_m3"])
         cover = c["days_of_cover"].to_numpy(float)
         out.append({
             "name": str(name), "dates": dates, "stock_m3": c["stock_m3"].to_numpy(float).tolist(),
@@ -208,7 +213,7 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
             "short_date": dates[int(np.argmax(short))] if short.any() else None,
             "short_days": int(short.sum()),
             "min_cover": float(np.nanmin(cover)) if np.isfinite(cover).any() else None,
-            "demand_m3": float(demand.sum()), "unmet_m3": float(unmet.sum()),
+            "demand_m3": float(demand.sum()), "unmet_m3": total_unmet,
         })  # fmt: skip
     return out
 
@@ -249,6 +254,22 @@ def _observed(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
             "error_pct": r.get("error_pct"), "source": r.get("source") or "",
         })  # fmt: skip
     return rows
+
+
+def _observed_left_out(summary: Mapping[str, Any], start: date, end: date) -> str:
+    """The sentence the command prints on the observed periods it left out ("" if none).
+
+    Examples
+    --------
+    >>> _observed_left_out({"observed_left_out": 2}, date(2026, 1, 1), date(2026, 1, 7))[:59]
+    '2 observed periods not wholly inside 2026-01-01..2026-01-07'
+    >>> _observed_left_out({"observed_left_out": 0}, date(2026, 1, 1), date(2026, 1, 7))
+    ''
+    """
+    count = summary.get("observed_left_out")
+    if not isinstance(count, int) or isinstance(count, bool) or count <= 0:
+        return ""
+    return _left_out_text(count, start, end)
 
 
 def _escorts(frame: pd.DataFrame) -> dict[str, Any]:
@@ -325,6 +346,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
     span = (start.isoformat(), (end + timedelta(days=1)).isoformat())
     cities = _cities(frame, summary)
     observed = _observed(summary)
+    left_out = _observed_left_out(summary, start, end)
     events = _events(summary)
     escorts = _escorts(frame)
     dry = [c for c in cities if c["dry_date"]]
@@ -364,7 +386,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
             if dry else f"No city runs dry between {start} and {end}."
         ) + "".join(
             # Short before (or without) running dry: stock kept for a priority block later.
-            f" {c['name']} is short of demand from {c['short_date']} ({c['short_days']} days)"
+            f" {c['name']} is short of demand from {c['short_date']} ({c['short_days']} day{'s' if c['short_days'] != 1 else ''})"
             " while it keeps stock for a higher-priority block." for c in cities
             if c["short_date"] and (not c["dry_date"] or c["short_date"] < c["dry_date"])
         ),
@@ -377,8 +399,10 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         "arrivals": _plot("fig-timeline-arrivals",
                           arrivals_figure(_weekly_corridors(frame, start), observed, span)),
         "observed": table_data(observed, obs_cols, table_id="table-timeline-observed",
-                               empty="No observed series: run 'supplychain timeline' with "
-                                     "--observed CSV to compare."),
+                               caption=left_out if observed else "",
+                               empty=f"No observed period lies inside the horizon: {left_out}."
+                               if left_out else "No observed series: run 'supplychain timeline' "
+                                                "with --observed CSV to compare."),
         "has_observed": bool(observed),
         "escorts": _plot("fig-timeline-escorts", escort_figure(escorts, span)),
         "has_escorts": bool(escorts["stretches"]) or any(escorts["units"]),

@@ -376,7 +376,14 @@ def resolve_timeline(
     n_days = int(days if days is not None else settings.file_days or default_days)
     if n_days < 1:
         raise ParameterError(f"Horizon of {n_days} days; give --days 1 or more")
+    # What lies after the end of a horizon cut from the file's own (a shorter --days, a later
+    # --start) is left out as asked: INFO. A horizon starting before the file's own (an earlier
+    # --start) is no cut of it: what lies after its end is a WARNING (with --start 2025-08-01
+    # --days 30 the whole back-test fell after the end, said only at INFO).
     shortened = settings.file_days is not None and n_days < settings.file_days
+    if settings.start is not None and settings.file_days is not None:
+        shortened = settings.start <= day0 and (
+            day0 + timedelta(days=n_days - 1) < settings.start + timedelta(days=settings.file_days - 1))
     if storage is None:
         storage = load_storage_parameters(settings.storage)
     problems: list[str] = []

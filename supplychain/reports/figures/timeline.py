@@ -151,6 +151,9 @@ def arrivals_figure(
     mid = [(date.fromisoformat(s) + timedelta(days=d / 2)).isoformat()
            for s, d in zip(weekly["week_start"], weekly["week_days"], strict=True)]  # fmt: skip
     widths = [0.9 * d * _MS_PER_DAY for d in weekly["week_days"]]
+    # A week at the horizon's end may hold fewer than 7 days (a narrower bar): the hover says so.
+    weeks = [s if d >= 7 else f"{s} ({d} day{'s' if d > 1 else ''})"
+             for s, d in zip(weekly["week_start"], weekly["week_days"], strict=True)]  # fmt: skip
     for i, (name, values) in enumerate(weekly["corridors"].items()):
         label = plot_text(name)
         # A border crossing shared by several corridors is named after all of them ("A / B /
@@ -160,7 +163,7 @@ def arrivals_figure(
         short = plot_text(parts[0] + (f" (+{len(parts) - 1} more)" if len(parts) > 1 else ""))
         fig.add_trace(go.Bar(
             x=mid, y=values, width=widths, name=short, marker=_bar(i),
-            customdata=weekly["week_start"],
+            customdata=weeks,
             hovertemplate="week of %{customdata}<br>" + label + ": %{y:,.0f} m³<extra></extra>",
             meta={"kind": "arrivals", "corridor": name},
         ))  # fmt: skip
