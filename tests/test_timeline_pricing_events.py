@@ -79,7 +79,8 @@ def _check(g: nx.MultiDiGraph, p: ModelParameters, tl: Timeline, *, min_stock: b
         if "columns_priced" not in history[-1]:
             event(f"{start}: every arc in after the last round")
         assert float(pulp.value(model.stage1)) == pytest.approx(value, rel=1e-6, abs=1e-6), start
-        assert _delivered(result) == pytest.approx(delivered, rel=1e-6, abs=1e-6), start
+        if not p.city_weights:  # with E worth 3 m3 of C, optima may differ in m3 (seen: 3.60 and 3.65)
+            assert _delivered(result) == pytest.approx(delivered, rel=1e-6, abs=1e-6), start
 
 
 def _subset(subset: frozenset[int]) -> Callable[..., frozenset[int]]:
