@@ -562,3 +562,17 @@ def test_a_closed_depot_passes_nothing_as_in_the_steady_lp() -> None:
     np.testing.assert_allclose(result.cities["C"]["delivered"], 0.0, atol=1e-9)
     open_ = solve_timeline(build_timeline_model(g, params(), timeline(8)))
     assert open_.cities["C"]["delivered"][2:].sum() > 0
+
+
+def test_an_escort_round_trip_longer_than_the_horizon_is_read() -> None:
+    # Two days across, one of rest: a 5-day round trip on a 3-day horizon. Reading the escort
+    # units used added a 5-day occupancy into 3 days (a ValueError on broadcasting): the days
+    # past the horizon are left out, as in the escort rows.
+    stretch = EscortStretch("road", frozenset({"R:P-C"}), 0, 2, 2.0, 1.0)
+    model = build_timeline_model(line([48.0], demand=100.0), params(),
+                                 timeline(3, escorts=(stretch,), escort_units=(1.0,) * 3))  # fmt: skip
+    result = solve_timeline(model)
+    assert result.status == "optimal" and model.round_trip_days == [5.0]
+    # One convoy of 2 on day 0 holds the unit for the whole horizon.
+    assert result.convoys["road"].sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(result.escort_units_used, [1.0, 1.0, 1.0], atol=1e-6)

@@ -21,6 +21,12 @@ Junction-days the plan leaves idle (every column at 0) have duals bounded only f
 they get the same smallest value, never above the interior point's: the dual stays optimal
 (complementary slackness with the same plan), and the interior point's arbitrary centre no
 longer makes every arc into them look improving (whole Africa, 180 days: 3 rounds instead of 4).
+That smallest value is computed from the rows the pricing reads (conservation, border, fleet),
+so junction-days where a column enters another row in the direction that raises it keep their
+dual: the tail of a road an attack hits on its day (the ``lost_`` row: fuel there matches the
+attack, worth the miss penalty) and arrivals a convoy row nets out. Before 2026-12-03 such a
+day was lowered too: on a 6-day ladder whose attacked road could only be reached by a detour
+left out, the pricing certified a plan leaving the attack unmatched, 2.002 below the optimum.
 
 Only the first goal (delivery) is priced: the second (cost) runs on the arcs the first
 needed, and only on LPs small enough for it anyway (see
@@ -234,15 +240,22 @@ def _node_keep(model: TimelineModel, nodes: list[Hashable], width: int) -> np.nd
 def _idle_junction_rows(model: TimelineModel, values: np.ndarray) -> list[tuple[Hashable, int]]:
     """Conservation rows of junctions (no load, stock or delivery) whose columns are all at 0.
 
-    Such a row's dual is bounded only from below (by the reduced costs of the columns leaving
-    it, each at its bound 0), so any value above that bound keeps the plan optimal
-    (complementary slackness): see :func:`price_arcs`. Rows with an attack's cargo (``lost``,
-    which a lower dual would make look improving) are left out.
+    Such a row's dual is bounded only from below, by the reduced costs of the columns leaving
+    it, each at its bound 0, so any value above that bound keeps the plan optimal
+    (complementary slackness): see :func:`price_arcs`. The pricing computes that bound from the
+    rows it reads (conservation, border, fleet), so rows are left out where a column enters a
+    row it does not read in the direction that lowers the bound: an attack's cargo (``lost``,
+    which a lower dual would make look improving), a flow an attack hits (its ``lost_<a>_<i>``
+    row raises the bound by up to the miss penalty: the fuel at the tail on the attack's day
+    is worth matching the attack) and the arrivals a convoy's join row nets out.
     """
     served = set(model.supply_nodes) | set(model.storage) | {b[0] for b in model.blocks.values()}
-    lost = {id(var) for var in model.lost.values()}
+    unread = {id(var) for var in model.lost.values()}
+    unread |= {id(model.x[(i, model.timeline.attacks[a].day)]) for a, i in model.lost}
+    unread |= {id(var) for _, joins in model.convoy_need.values() for terms in joins
+               for var, c in terms if c < 0}  # fmt: skip
     return [key for key, con in model.conservation_rows.items()
-            if key[0] not in served and all(abs(values[var.index]) <= _IDLE and id(var) not in lost
+            if key[0] not in served and all(abs(values[var.index]) <= _IDLE and id(var) not in unread
                                             for var in con)]  # fmt: skip
 
 
@@ -300,7 +313,8 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None,
     # every arc into them looked improving. They get the smallest dual that prices out every
     # arc leaving them, the model's arcs included, never above the interior point's: still an
     # optimal dual of the model (complementary slackness with the same plan), with fewer
-    # false entries.
+    # false entries. Not where a column leaving them enters an attack's or a convoy's row
+    # (see _idle_junction_rows): the passes below do not read those rows.
     values = np.asarray(highs.getSolution().col_value, dtype=float)
     idle = {(nid[n], t) for n, t in _idle_junction_rows(model, values)} if idle_rule else set()
     left = set(out)

@@ -614,6 +614,8 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
         result.convoys[stretch.label] = convoys
         result.round_trip_days[stretch.label] = model.round_trip_days[g]
         for k, share in enumerate(_occupancy(model.round_trip_days[g]) or [1.0]):
+            if k >= days:  # a round trip longer than the horizon: the rest falls after it
+                break
             used[k:] += share * convoys[: days - k]
     result.escort_units = np.array([tl.units(t) for t in range(days)], dtype=float)
     result.escort_units_used = used
