@@ -576,3 +576,21 @@ def test_an_escort_round_trip_longer_than_the_horizon_is_read() -> None:
     # One convoy of 2 on day 0 holds the unit for the whole horizon.
     assert result.convoys["road"].sum() == pytest.approx(1.0)
     np.testing.assert_allclose(result.escort_units_used, [1.0, 1.0, 1.0], atol=1e-6)
+
+
+def test_a_stock_injection_larger_than_the_tank_room_is_taken_in_part() -> None:
+    # C holds 4 days (20 m3) and starts full; 30 m3 injected on day 0, no supply arriving
+    # before day 2: the tank takes what it has room for after the day's 5 m3 (5 m3), the rest
+    # is not taken and said (the LP was infeasible before 2026-12-03); a later injection that
+    # fits is taken whole.
+    storage = StorageParameters(4.0, 4.0, 0.0, earliness=1e-3)
+    tl = timeline(6, storage, injections=((0, "C", 30.0), (3, "C", 4.0)))
+    model = build_timeline_model(line([24.0, 24.0]), params(), tl)
+    result = solve_timeline(model)
+    assert result.status == "optimal"
+    assert result.injections_not_taken == [("C", date(2026, 1, 1), pytest.approx(5.0), 30.0)]
+    np.testing.assert_allclose(result.cities["C"]["stock"][:2], [20.0, 20.0], atol=1e-6)
+    assert model.injected[("C", 3)].varValue == pytest.approx(4.0)
+    assert "stock injection at C (2026-01-01): 5 of its 30 m3 taken" in result.summary()
+    assert result.to_dict()["injections_not_taken"] == [
+        {"city": "C", "date": "2026-01-01", "taken_m3": pytest.approx(5.0), "injected_m3": 30.0}]

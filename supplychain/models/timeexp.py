@@ -87,6 +87,9 @@ Terms = list[tuple[Any, float]]
 CLOCKS_ENV = "SUPPLYCHAIN_TIMELINE_PLACE_CLOCKS"
 #: Stage-1 price of one m3-day in transit (in units of delivered m3): far below any priority.
 _TRANSIT_PRICE = 1e-5
+#: Stage-1 value of one m3 of a stock injection taken, times the smallest priority weight
+#: (assumption: far below any delivery value and the transit price, it only breaks ties).
+_INJECTION_REWARD = 1e-6
 
 
 @dataclass
@@ -127,6 +130,9 @@ class TimelineModel:
     stock: dict[tuple[Hashable, int], Any] = field(default_factory=dict)
     deficit: list[Any] = field(default_factory=list)
     injections: dict[tuple[Hashable, int], float] = field(default_factory=dict)
+    #: Per (city, day) of an injection: the m3 taken into the city, at most the injected
+    #: volume (what the tank cannot hold is not taken; it made the LP infeasible before).
+    injected: dict[tuple[Hashable, int], Any] = field(default_factory=dict)
     convoys: dict[tuple[int, int], Any] = field(default_factory=dict)
     round_trip_days: list[float] = field(default_factory=list)
     #: Per (stretch, day) with a convoy column: the fuel entering the stretch, as the terms of
@@ -471,6 +477,8 @@ def define_storage(model: TimelineModel) -> None:
                                  "stock; inject into a city")  # fmt: skip
         key = (names[place], day)
         model.injections[key] = model.injections.get(key, 0.0) + volume
+    for (n, t), volume in model.injections.items():
+        model.injected[(n, t)] = pulp.LpVariable(f"inject_{n}_{t}", 0, volume)
 
 
 def _define_conservation(model: TimelineModel) -> None:
@@ -510,7 +518,8 @@ def _define_conservation(model: TimelineModel) -> None:
                     rhs -= model.storage[n][1]
                 else:
                     terms.append((model.stock[(n, t)], 1.0))
-                rhs -= model.injections.get((n, t), 0.0)
+                if (n, t) in model.injected:
+                    terms.append((model.injected[(n, t)], 1.0))
             if terms:
                 model.conservation_rows[(n, t)] = _add(model, terms, pulp.LpConstraintEQ, rhs,
                                                        f"conservation_{n}_{t}")  # fmt: skip
@@ -521,9 +530,10 @@ def _define_conservation(model: TimelineModel) -> None:
                 draw += [(model.deliver[(k, t)], -1.0) for k in by_node.get(n, ())]
                 if (n, t) in model.stock:
                     draw.append((model.stock[(n, t)], 1.0))
+                if (n, t) in model.injected:
+                    draw.append((model.injected[(n, t)], 1.0))
                 _add(model, draw, pulp.LpConstraintLE,
-                     -model.injections.get((n, t), 0.0) - (model.storage[n][1] if t == 0 and
-                                                           (n, 0) not in model.stock else 0.0),
+                     -(model.storage[n][1] if t == 0 and (n, 0) not in model.stock else 0.0),
                      f"drawdown_{n}_{t}")  # fmt: skip
             factor = effect.effective_capacity_factor if effect else 1.0
             if arrive and (border_cap is not None or factor == 0.0):
@@ -691,16 +701,22 @@ def _define_objectives(model: TimelineModel) -> None:
     span = max(model.days - 1, 1)
     penalty = model.miss_penalty
     misses: Terms = [(m, penalty) for m in model.miss.values()]
+    # Injected fuel is taken whenever the tank has room: free fuel at the city never lowers
+    # what can be delivered, so a reward far below any delivery value only settles the ties
+    # (an injection not needed could otherwise be left untaken at random).
+    taken = _INJECTION_REWARD * min(_weights(model), default=1.0)
     if model.min_stock:
         model.stage1 = pulp.LpAffineExpression(
-            [(model.stock[(n, 0)], 1.0) for n in model.storage] + misses)
+            [(model.stock[(n, 0)], 1.0) for n in model.storage] + misses
+            + [(var, -taken) for var in model.injected.values()])
     else:
         # A tiny price per m3-day in transit keeps stage 1 free of useless circulation (a loop
         # through a dead-end border post would otherwise look free and tie up tankers).
         transit: Terms = [(var, _transit_coef(model, i)) for (i, _), var in model.x.items()]
         model.stage1 = pulp.LpAffineExpression(
             [(var, model.blocks[key][2] * (1.0 + early * (span - t) / span))
-             for (key, t), var in model.deliver.items()] + [(m, -c) for m, c in misses] + transit)
+             for (key, t), var in model.deliver.items()] + [(m, -c) for m, c in misses] + transit
+            + [(var, taken) for var in model.injected.values()])
     model.problem.setObjective(model.stage1)
 
 

@@ -155,6 +155,9 @@ class TimelineResult:
     #: Attacks whose cargo was not all on their roads that day: (label, date, m3 there, m3
     #: destroyed by the event, whether any of its roads was open that day).
     unmatched_attacks: list[tuple[str, date, float, float, bool]] = field(default_factory=list)
+    #: Stock injections the city's tank could not hold in full: (city, date, m3 taken, m3
+    #: injected).
+    injections_not_taken: list[tuple[str, date, float, float]] = field(default_factory=list)
     min_stock: dict[str, float] = field(default_factory=dict)
     events: tuple[tuple[int, str], ...] = ()
     event_kinds: tuple[str, ...] = ()
@@ -362,6 +365,9 @@ class TimelineResult:
             "unmatched_attacks": [{"label": label, "date": str(when), "cargo_on_roads_m3": there,
                                    "cargo_destroyed_m3": destroyed, "roads_open": is_open}
                                   for label, when, there, destroyed, is_open in self.unmatched_attacks],
+            "injections_not_taken": [{"city": city, "date": str(when), "taken_m3": taken,
+                                      "injected_m3": volume}
+                                     for city, when, taken, volume in self.injections_not_taken],
             "weekly": [{k: (str(v) if isinstance(v, date) else v) for k, v in r.items()}
                        for r in self.weekly().to_dict("records")],
             "events": [{"day": d, "date": str(self.start + timedelta(days=d)), "event": e,
@@ -421,6 +427,9 @@ class TimelineResult:
         lines.append(f"  fleet {self.fleet[0]:,.0f}{before} -> {self.fleet[-1]:,.0f} tankers, "
                      f"{d['tankers_lost']:,.0f} destroyed, {d['cargo_lost_m3']:,.0f} m3 of cargo lost; "
                      f"at most {d['max_tankers_on_road']:,.0f} on the road")
+        for city, when, taken, volume in self.injections_not_taken:
+            lines.append(f"  stock injection at {city} ({when}): {taken:,.0f} of its {volume:,.0f} m3 "
+                         "taken; its tank had no room for the rest (not counted)")  # fmt: skip
         for label, when, there, destroyed, is_open in self.unmatched_attacks:
             if is_open:
                 lines.append(f"  attack '{label}' ({when}): only {there:,.0f} of its {destroyed:,.0f} m3 "
@@ -642,6 +651,11 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
                                              is_open))  # fmt: skip
             logger.info("Attack '%s' (%s): %.0f of its %.0f m3 of cargo on its %s roads", attack.label,
                         when, matched[a], attack.tankers * v, "open" if is_open else "closed")  # fmt: skip
+    for (n, t), var in getattr(model, "injected", {}).items():
+        volume = model.injections[(n, t)]
+        if val(var) < volume - 1e-6 * max(volume, 1.0):
+            name = model.graph.nodes[n].get("name") or str(n)
+            result.injections_not_taken.append((name, tl.start + timedelta(days=t), val(var), volume))
     logger.info("Timeline '%s': %s, %.0f m3 unmet of %.0f", tl.name, status,
                 sum(result.shortfall(n).sum() for n in result.cities),
                 sum(c["demand"].sum() for c in result.cities.values()))  # fmt: skip
