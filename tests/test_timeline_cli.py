@@ -72,6 +72,22 @@ def test_min_stock(tmp_path: Path) -> None:
     assert summary["unmet_m3"] == pytest.approx(0.0, abs=1e-3)
     assert "min initial stock" in text
     assert all("min_initial_stock_m3" in c for c in summary["cities"].values())
+    # The report shows the answer (it did not before 2026-12-03): the total and one column.
+    import re
+
+    page_path = tmp_path / "min.html"
+    code, text = run("report", "--timeline", str(out), "--out", str(page_path))
+    assert code == 0, text
+    page = page_path.read_text(encoding="utf-8")
+    total = sum(c["min_initial_stock_m3"] for c in summary["cities"].values())
+    assert f"pre-position so that every city is served every day: {total:,.0f} m³ in all" in page
+    table = re.search(r'<table[^>]*id="table-timeline-cities".*?</table>', page, re.S)
+    assert table is not None and "Stock to pre-position (m³)" in table.group(0)
+    # An ordinary run has neither.
+    code, text = run("timeline", "--days", "3", "--start", "2026-01-01", "--out", str(tmp_path / "p.parquet"))
+    assert code == 0, text
+    code, text = run("report", "--timeline", str(tmp_path / "p.parquet"), "--out", str(tmp_path / "p.html"))
+    assert code == 0 and "Stock to pre-position" not in (tmp_path / "p.html").read_text(encoding="utf-8")
 
 
 def test_bad_timeline_file_is_one_line_and_writes_nothing(tmp_path: Path) -> None:

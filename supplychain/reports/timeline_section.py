@@ -214,8 +214,27 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
             "short_days": int(short.sum()),
             "min_cover": float(np.nanmin(cover)) if np.isfinite(cover).any() else None,
             "demand_m3": float(demand.sum()), "unmet_m3": total_unmet,
+            # --min-stock runs: the smallest initial stock found, and the tank beside it.
+            "min_stock_m3": city.get("min_initial_stock_m3") if isinstance(city, Mapping) else None,
+            "capacity_m3": city.get("storage_capacity_m3") if isinstance(city, Mapping) else None,
         })  # fmt: skip
     return out
+
+
+def _min_stock_sentence(cities: list[dict[str, Any]]) -> str:
+    """The pre-positioning answer of a ``--min-stock`` run (empty for other runs)."""
+    stocks = [c for c in cities if c.get("min_stock_m3") is not None]
+    if not stocks:
+        return ""
+    total = sum(float(c["min_stock_m3"]) for c in stocks)
+    above = [c["name"] for c in stocks if c.get("capacity_m3") is not None
+             and float(c["min_stock_m3"]) > float(c["capacity_m3"]) + 1e-6]  # fmt: skip
+    text = (f"Smallest stock to pre-position so that every city is served every day: "
+            f"{fmt_number(total, 0)} m³ in all (column 'Stock to pre-position'). The total is the "
+            "optimum; its split between cities is one of several of equal total.")
+    if above:
+        text += f" More than the tank holds at {', '.join(above)} (tank limits are lifted in this mode)."
+    return text
 
 
 def _weekly_corridors(frame: pd.DataFrame, start: date) -> dict[str, Any]:
@@ -357,6 +376,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         facts.append(f"solve status {summary['status']}")
     if summary.get("unmet_pct") is not None:
         facts.append(f"{fmt_number(summary['unmet_pct'], 1)} % of demand unmet")
+    min_stock = _min_stock_sentence(cities)
     city_cols = [
         Column("name", "City"),
         Column("initial_cover", "Days of cover on day 0", "number", 1),
@@ -367,6 +387,8 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         Column("short_days", "Days short", "number"),
         Column("unmet_m3", "Unmet (m³)", "number"),
         Column("demand_m3", "Demand (m³)", "number"),
+        *([Column("min_stock_m3", "Stock to pre-position (m³)", "number"),
+           Column("capacity_m3", "Tank capacity (m³)", "number")] if min_stock else []),
     ]
     obs_cols = [
         Column("period", "Period"),
@@ -414,6 +436,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
             Column("share_pct", "Share of escort days (%)", "number", 0),
         ], table_id="table-timeline-escorts", empty="No escorted convoy in this timeline."),
         "fleet_sentence": _fleet_sentence(summary),
+        "min_stock_sentence": min_stock,
         "events": _plot("fig-timeline-events", events_figure(events, span)),
         "event_table": table_data(events, event_cols, table_id="table-timeline-events",
                                   empty="No dated event in this timeline."),
