@@ -108,6 +108,15 @@ def test_n_minus_k_pairs(ctx: SweepContext, n1) -> None:
         n_minus_k(ctx, k=3, top=2, progress=False)
 
 
+def test_n_minus_k_with_k_above_the_elements_is_an_error(ctx: SweepContext, n1) -> None:
+    """k above the chains and border posts there are gave a table of 0 rows, silently."""
+    from supplychain.scenarios.chains import chain_ranking
+
+    n = len(chain_ranking(n1.table))
+    with pytest.raises(ParameterError, match=f"k = {n + 1} is more closures than the {n} chains.*--k {n} or less"):
+        n_minus_k(ctx, k=n + 1, top=n + 5, progress=False)
+
+
 def test_monte_carlo_reproducible_and_sane(ctx: SweepContext) -> None:
     a = monte_carlo(ctx, draws=400, chunk_size=50, progress=False)
     b = monte_carlo(ctx, draws=400, chunk_size=50, progress=False)

@@ -358,7 +358,8 @@ def n_minus_k(
     Raises
     ------
     ParameterError
-        If ``k`` < 1 or ``top`` < ``k``.
+        If ``k`` < 1, ``top`` < ``k`` or ``k`` is more than the chains and border posts the
+        N-1 ranking has (no combination of ``k`` distinct elements exists).
 
     Examples
     --------
@@ -374,6 +375,12 @@ def n_minus_k(
                         chunk_size=chunk_size, progress=progress).table  # fmt: skip
     chained = chain_ranking(ranking)
     chosen = chained.head(top)  # one closure per chain: a chain fails as one
+    if k > len(chosen):
+        # Not a table of 0 rows: no combination of k distinct elements exists.
+        raise ParameterError(
+            f"N-k: k = {k} is more closures than the {len(chosen)} chains and border posts "
+            f"of the N-1 ranking (top = {top}); give --k {len(chosen)} or less."
+        )
     elements: list[Closure] = [
         (str(i), tuple(filter(None, str(segs).split(";"))), tuple(filter(None, str(nodes).split(";"))))
         for i, segs, nodes in zip(chosen["id"], chosen["segments"], chosen["nodes"], strict=True)
