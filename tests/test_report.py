@@ -868,3 +868,37 @@ def test_n1_chart_without_losses_says_so() -> None:
     fig = ranking_figure(StressData("n-1", "N-1", t, {}))
     assert all(len(tr.x) == 0 for tr in fig.data)
     assert [a.text for a in fig.layout.annotations] == ["No closure loses throughput or served demand"]
+
+
+def test_stress_labels_say_what_the_numbers_are() -> None:
+    """The worst-case bars are pure max flows (their axis says so): the legend said
+    'throughput left'. The Monte Carlo table of the worst draws lists border posts too:
+    its column said 'Segment' and no column said which is which. One draw: '1 draws'."""
+    from supplychain.reports.stress_section import stress_data
+
+    worst = pd.DataFrame({
+        "method": ["exact", "greedy"], "k": [1, 1], "segments": ["N1:Dakar-Rufisque"] * 2,
+        "nodes": ["", ""], "baseline_m3_per_day": [8000.0] * 2, "remaining_m3_per_day": [3400.0] * 2,
+        "lost_m3_per_day": [4600.0] * 2, "lost_tankers_per_day": [100.0] * 2, "lost_pct": [57.5] * 2,
+        "status": ["optimal", "heuristic"], "throughput_after_m3_per_day": [3000.0] * 2,
+    })  # fmt: skip
+    draws = pd.DataFrame({"draw": [0], "closed": ["N1:Dakar-Rufisque"], "closed_nodes": ["Kourémalé border"],
+                          "throughput_m3_per_day": [6026.0], "served_m3_per_day": [4000.0]})  # fmt: skip
+    shares = [{"segment_id": "N1:Dakar-Rufisque", "kind": "segment", "share_of_worst_draws": 1.0,
+               "attack_probability": 0.3, "lift": 3.3},
+              {"segment_id": "Kourémalé border", "kind": "border post", "share_of_worst_draws": 0.5,
+               "attack_probability": 0.3, "lift": 1.7}]  # fmt: skip
+    blocks = stress_data([
+        StressData("worst-case", "Worst case", worst, {"sweep": "worst-case"}),
+        StressData("monte-carlo", "Monte Carlo", draws,
+                   {"sweep": "monte-carlo", "draws": 1, "seed": 0, "worst_5pct_share": shares}),
+    ])["blocks"]  # fmt: skip
+    names = [t["name"] for t in blocks[0]["figure"]["figure"]["data"]]
+    assert names == ["exact: max flow to Bamako left", "greedy: max flow to Bamako left"]
+    table = blocks[1]["worst"]
+    assert [h["label"] for h in table["head"]][:2] == ["Segment or border post", "Kind"]
+    assert [[c["text"] for c in r["cells"][:2]] for r in table["rows"]] == [
+        ["N1:Dakar-Rufisque", "segment"], ["Kourémalé border", "border post"]]
+    assert blocks[1]["facts"].startswith("1 draw, seed 0")
+    fig = monte_carlo_figure(StressData("monte-carlo", "Monte Carlo", draws, {"draws": 1}))
+    assert "the only draw: 4,000 m³/day" in [a.text for a in fig.layout.annotations]
