@@ -33,7 +33,7 @@ REQUIRED_KEYS = {
     "status", "solver", "demand_m3_per_day", "delivered_m3_per_day", "unmet_m3_per_day",
     "baseline_throughput_m3_per_day", "scenario_throughput_m3_per_day", "throughput_lost_m3_per_day",
     "throughput_lost_pct", "served_lost_m3_per_day", "losses_tankers_per_day", "routes", "bottlenecks",
-    "by_city", "by_port", "by_border",
+    "by_city", "by_block", "by_port", "by_border",
 }  # fmt: skip
 
 
@@ -367,3 +367,29 @@ def test_the_baseline_fingerprint_covers_every_model_input() -> None:
     edited = g.copy()
     edited.graph["tanker_volume_m3"] = 30.0
     assert _fingerprint(edited, p, "highs") != base
+
+
+def test_delivered_and_unmet_per_priority_block(embedded_network: nx.MultiDiGraph) -> None:
+    """Short of supply, Bamako's power plants (weight 3) are served before the rest of its
+    demand: the text, the JSON's by_block and by_city say so and add up. No output gave the
+    blocks before: the power plants' share of Bamako's unmet was nowhere."""
+    short = Scenario("short", segments={"N1:Dakar-Rufisque": Effect(closed=True),
+                                        "N1:Conakry-Coyah": Effect(closed=True)},
+                     nodes={"Abidjan": Effect(capacity_factor=0.3),
+                            "Yamoussoukro (GESTOCI)": Effect(capacity_factor=0.5)})  # fmt: skip
+    r = run_scenario(embedded_network, load_model_parameters(), short)
+    blocks = {b["block"]: b for b in r.to_dict()["by_block"]}
+    plants, rest = blocks["Bamako power plants"], blocks["Bamako (other demand)"]
+    assert plants["weight"] == 3.0 and rest["weight"] == 2.0
+    assert plants["unmet_m3_per_day"] == pytest.approx(0.0, abs=1e-6)
+    assert plants["demand_m3_per_day"] + rest["demand_m3_per_day"] == 3550.0
+    bamako = r.by_city.set_index("city").loc["Bamako"]
+    assert rest["unmet_m3_per_day"] == pytest.approx(bamako["unmet_m3_per_day"], abs=1e-6)
+    assert bamako["unmet_m3_per_day"] > 500
+    for city, rows in r.by_block.groupby("city"):
+        for col in ("demand_m3_per_day", "delivered_m3_per_day", "unmet_m3_per_day"):
+            assert rows[col].sum() == pytest.approx(r.by_city.set_index("city").loc[city, col], abs=1e-6)
+    unmet = f"{bamako['unmet_m3_per_day']:,.0f}"
+    assert (f"Bamako: {unmet} m3/day unmet of 3,550 (Bamako power plants 0 of 1,750, "
+            f"Bamako (other demand) {unmet} of 1,800)") in r.summary()
+    assert "Kati: 100 m3/day unmet of 100\n" in r.summary()  # one block: nothing added

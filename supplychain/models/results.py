@@ -175,6 +175,11 @@ class FlowResult:
     fleet_limits_throughput : bool
         The fleet binds in the throughput LP (one more tanker would carry more): throughput
         is then below what the capacities alone (the minimum cut) allow.
+    by_block : pandas.DataFrame
+        demand, delivered, unmet (m³/day and tankers/day) and priority weight per demand
+        block of the plan: a city's priority blocks (``models/model.toml``, e.g. Bamako's
+        power plants) and the rest of its demand, named after the city (``"Bamako (other
+        demand)"`` beside a priority block). Summed per city it gives ``by_city``.
 
     Examples
     --------
@@ -211,6 +216,7 @@ class FlowResult:
     node_effects: dict[str, Effect] = field(default_factory=dict)
     fleet_tankers: float | None = None
     fleet_limits_throughput: bool = False
+    by_block: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def demand_m3_per_day(self) -> float:
@@ -261,6 +267,7 @@ class FlowResult:
             "fleet_limits_throughput": self.fleet_limits_throughput,
             "unreachable_cities": self.unreachable,
             "by_city": records(self.by_city),
+            "by_block": records(self.by_block),
             "by_port": records(self.by_port),
             "by_border": records(self.by_border),
             "by_corridor": records(self.by_corridor),
@@ -270,6 +277,17 @@ class FlowResult:
             "alternatives": [a.to_dict() for a in self.alternatives],
             "segment_flows": self._segment_flows(),
         }
+
+    def _blocks_text(self, city: str) -> str:
+        """``" (Bamako power plants 0 of 1,750, Bamako (other demand) 813 of 1,800)"``: unmet per
+        priority block of a city that has more than one; ``""`` otherwise."""
+        if self.by_block.empty:
+            return ""
+        rows = self.by_block[self.by_block["city"] == city]
+        if len(rows) < 2:
+            return ""
+        parts = [f"{r.block} {r.unmet_m3_per_day:,.0f} of {r.demand_m3_per_day:,.0f}" for r in rows.itertuples()]
+        return f" ({', '.join(parts)})"
 
     def _throughput_limit(self) -> str:
         """What keeps throughput below the minimum cut (which counts capacities only)."""
@@ -323,7 +341,8 @@ class FlowResult:
         if len(self.by_city):
             short = self.by_city[self.by_city["unmet_m3_per_day"] > 0.5]
             for row in short.itertuples():
-                lines.append(f"    {row.city}: {row.unmet_m3_per_day:,.0f} m3/day unmet of {row.demand_m3_per_day:,.0f}")
+                lines.append(f"    {row.city}: {row.unmet_m3_per_day:,.0f} m3/day unmet of "
+                             f"{row.demand_m3_per_day:,.0f}{self._blocks_text(str(row.city))}")  # fmt: skip
         if self.routes:
             lines.append("  main routes (port -> border -> city), delivered (loaded if losses):")
             shown = [r for r in self.routes if r.loaded_m3_per_day >= 0.05]  # not solver noise
@@ -473,6 +492,7 @@ def run_scenario(
         currency=params.currency,
         tanker_m3=volume,
         by_city=by_city,
+        by_block=_by_block(graph, model, sol),
         by_port=_by_port(graph, model, sol),
         by_border=pd.DataFrame(),
         by_corridor=pd.DataFrame(),
@@ -524,6 +544,28 @@ def _by_city(graph: nx.MultiDiGraph, model: FlowModel, sol: Solution) -> pd.Data
             "unmet_m3_per_day": unmet, "demand_tankers_per_day": demand / v,
             "delivered_tankers_per_day": delivered / v, "unmet_tankers_per_day": unmet / v,
         })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _by_block(graph: nx.MultiDiGraph, model: FlowModel, sol: Solution) -> pd.DataFrame:
+    """Demand, delivered and unmet per demand block (priority blocks first, then the rest of
+    the city's demand, named after the city), in the cities' order of ``by_city``."""
+    v = model.tanker_m3
+    rows = []
+    for n in model.demand_m3:
+        blocks = {k: b for k, b in model.blocks.items() if b[0] == n}
+        for key, (_, label, volume, weight) in blocks.items():
+            if label == _name(graph, n) and len(blocks) > 1:
+                label = f"{label} (other demand)"  # not read as the whole city
+            demand = float(volume or 0.0)
+            delivered = sol.block_delivered_m3.get(key, 0.0) if sol.status == "optimal" else 0.0
+            unmet = max(demand - delivered, 0.0)
+            rows.append({
+                "city": _name(graph, n), "block": label, "weight": weight,
+                "demand_m3_per_day": demand, "delivered_m3_per_day": delivered,
+                "unmet_m3_per_day": unmet, "demand_tankers_per_day": demand / v,
+                "delivered_tankers_per_day": delivered / v, "unmet_tankers_per_day": unmet / v,
+            })  # fmt: skip
     return pd.DataFrame(rows)
 
 
