@@ -393,3 +393,28 @@ def test_delivered_and_unmet_per_priority_block(embedded_network: nx.MultiDiGrap
     assert (f"Bamako: {unmet} m3/day unmet of 3,550 (Bamako power plants 0 of 1,750, "
             f"Bamako (other demand) {unmet} of 1,800)") in r.summary()
     assert "Kati: 100 m3/day unmet of 100\n" in r.summary()  # one block: nothing added
+
+
+def test_served_demand_above_the_plans_delivery_is_said() -> None:
+    """Served demand is the most the network can serve with every m3 worth 1; a plan that puts
+    priority demand first can deliver less in all. Here 10 tankers of 1 m3 carry 2.5 m3/day
+    each to Bamako (240 km) or 25 m3/day to Near (24 km): Bamako first (weight 20) delivers 25,
+    serving the most delivers 115 (Near's 100, then 15 to Bamako). The text printed delivered
+    25 and served lost 0 with no word of 115; the JSON had no scenario_served_m3_per_day."""
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    node(g, "P", "port", supply_m3_per_day=1000.0)
+    node(g, "Bamako", "city", demand_m3_per_day=100.0)
+    node(g, "Near", "city", demand_m3_per_day=100.0)
+    road(g, "P", "Bamako", 1000, km=240)
+    road(g, "P", "Near", 1000, km=24)
+    fleet = FleetParameters(True, 10.0, 24.0, 0.0, 0.0, 0.0)
+    r = run_scenario(g, params(fleet=fleet, city_weights={"Bamako": 20.0}), k_alternatives=0)
+    assert r.delivered_m3_per_day == pytest.approx(25.0)
+    data = r.to_dict()
+    assert data["scenario_served_m3_per_day"] == pytest.approx(115.0)
+    assert data["baseline_served_m3_per_day"] == pytest.approx(115.0)
+    assert ("(served demand = the most the network can serve, every m3 worth 1: 115 m3/day, "
+            "115 in the baseline; the plan delivers 25, priority demand first)") in r.summary()
+    # Equal weights: the plan delivers the served demand, and nothing more is said.
+    r = run_scenario(g, params(fleet=fleet), k_alternatives=0)
+    assert r.delivered_m3_per_day == pytest.approx(115.0) and "served demand =" not in r.summary()

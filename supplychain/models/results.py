@@ -258,6 +258,7 @@ class FlowResult:
             "throughput_lost_tankers_per_day": self.throughput.lost_tankers_per_day,
             "throughput_lost_pct": self.throughput.lost_pct,
             "baseline_served_m3_per_day": self.served.baseline_m3_per_day,
+            "scenario_served_m3_per_day": self.served.scenario_m3_per_day,
             "served_lost_m3_per_day": self.served.lost_m3_per_day,
             "served_lost_tankers_per_day": self.served.lost_tankers_per_day,
             "served_lost_pct": self.served.lost_pct,
@@ -277,6 +278,17 @@ class FlowResult:
             "alternatives": [a.to_dict() for a in self.alternatives],
             "segment_flows": self._segment_flows(),
         }
+
+    def _served_note(self) -> list[str]:
+        """A line when the plan delivers less than the served demand (the most demand the
+        network can serve, every m³ worth 1): priority demand comes first, and a plan that
+        serves it can deliver less in all, so served lost is not the drop in delivered."""
+        served = self.served.scenario_m3_per_day
+        if self.status != "optimal" or served - self.delivered_m3_per_day < 0.5:
+            return []
+        return [f"    (served demand = the most the network can serve, every m3 worth 1: "
+                f"{served:,.0f} m3/day, {self.served.baseline_m3_per_day:,.0f} in the baseline; "
+                f"the plan delivers {self.delivered_m3_per_day:,.0f}, priority demand first)"]
 
     def _blocks_text(self, city: str) -> str:
         """``" (Bamako power plants 0 of 1,750, Bamako (other demand) 813 of 1,800)"``: unmet per
@@ -329,6 +341,7 @@ class FlowResult:
             f"tankers/day, {self.throughput.lost_pct:.1f} % of baseline)",
             f"  served demand lost {self.served.lost_m3_per_day:,.0f} m3/day "
             f"({self.served.lost_tankers_per_day:,.1f} tankers/day, {self.served.lost_pct:.1f} %)",
+            *self._served_note(),
             f"  expected losses to attacks {self.losses_m3_per_day:,.1f} m3/day "
             f"({self.losses_m3_per_day / v:.2f} tankers/day)",
         ]
