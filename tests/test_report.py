@@ -902,3 +902,22 @@ def test_stress_labels_say_what_the_numbers_are() -> None:
     assert blocks[1]["facts"].startswith("1 draw, seed 0")
     fig = monte_carlo_figure(StressData("monte-carlo", "Monte Carlo", draws, {"draws": 1}))
     assert "the only draw: 4,000 m³/day" in [a.text for a in fig.layout.annotations]
+
+
+def test_routes_table_leaves_out_solver_noise_as_the_text_does(embedded_network: nx.MultiDiGraph) -> None:
+    """A route of 2e-6 m3/day (HiGHS noise, seen with 500 tankers under the blockade) was a
+    row of the report's routes table ('0 m3/day') that the printed routes leave out."""
+    from supplychain.models.paths import PathFlow
+    from supplychain.reports.sections import _route_rows
+
+    result = run_scenario(embedded_network, load_model_parameters())
+    real = result.routes[0]
+    noise = PathFlow(real.nodes, real.edges, 2.1e-6, 2.1e-6, 0.0, real.segments, real.length_km,
+                     real.travel_time_h, ["Pogo-Zégoua border"], "Yamoussoukro (GESTOCI)", "Bamako")  # fmt: skip
+    result = dataclasses.replace(result, routes=[*result.routes, noise])
+    rows = _route_rows(ScenarioRun(result, Scenario.baseline()))
+    assert len(rows) == len(result.routes) - 1 == len(result.shown_routes())
+    assert all(r["delivered_m3_per_day"] >= 0.05 for r in rows)
+    assert [r["delivered_m3_per_day"] for r in rows] == sorted((r["delivered_m3_per_day"] for r in rows), reverse=True)
+    printed = [line for line in result.summary().splitlines() if " m3/day delivered (" in line]
+    assert len(printed) == min(8, len(rows)) and "Pogo-Zégoua border -> Bamako: 0 m3/day" not in result.summary()

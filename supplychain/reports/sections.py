@@ -243,7 +243,7 @@ def _route_rows(run: ScenarioRun) -> list[dict[str, Any]]:
     v = r.tanker_m3
     total = r.delivered_m3_per_day
     rows = []
-    for p in sorted(r.routes, key=lambda p: (-p.delivered_m3_per_day, p.origin, p.destination)):
+    for p in r.shown_routes():  # as the text lists them: no route of solver noise
         rows.append(
             {
                 "origin": p.origin,
