@@ -921,3 +921,22 @@ def test_routes_table_leaves_out_solver_noise_as_the_text_does(embedded_network:
     assert [r["delivered_m3_per_day"] for r in rows] == sorted((r["delivered_m3_per_day"] for r in rows), reverse=True)
     printed = [line for line in result.summary().splitlines() if " m3/day delivered (" in line]
     assert len(printed) == min(8, len(rows)) and "Pogo-Zégoua border -> Bamako: 0 m3/day" not in result.summary()
+
+
+def test_minimum_cut_note_says_what_the_text_says(embedded_network: nx.MultiDiGraph) -> None:
+    """With Bamako's four roads closed the text names them as the cut, '(closed)'; the report
+    said 'through -'. Below the cut (a fleet of 500) the text says why; the report did not."""
+    from supplychain.reports.sections import _routes_block
+
+    roads = ("RN3:Kati-Bamako", "RN5:Siby-Bamako", "RN6:Bamako-Fana", "RN7:Bamako-Ouéléssébougou")
+    cut_off = Scenario("cut", segments={s: Effect(closed=True) for s in roads})
+    params = load_model_parameters()
+    result = run_scenario(embedded_network, params, cut_off, k_alternatives=0)
+    note = _routes_block(ScenarioRun(result, cut_off), 0, True)["min_cut"]
+    assert note["through"] == ", ".join(f"{s} (closed)" for s in sorted(roads))
+    assert f"0 m3/day through {note['through']}" in result.summary() and note["below"] == ""
+    fleet = dataclasses.replace(params, fleet=dataclasses.replace(params.fleet, tankers=500.0))
+    result = run_scenario(embedded_network, fleet, k_alternatives=0)
+    note = _routes_block(ScenarioRun(result, Scenario.baseline()), 0, True)["min_cut"]
+    below = f"throughput ({result.throughput.scenario_m3_per_day:,.0f} m3/day) is below the cut: the fleet"
+    assert below in result.summary() and note["below"].startswith(below.replace("m3/day", "m³/day"))

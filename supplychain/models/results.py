@@ -284,6 +284,48 @@ class FlowResult:
             "segment_flows": self._segment_flows(),
         }
 
+    def cut_items(self) -> list[str]:
+        """What the minimum cut to Bamako goes through, as the text and the report name it: its
+        open border posts and places, segments and loading points; when the closures alone
+        cut Bamako off, the closed ones, each marked ``(closed)``. Empty without a cut.
+
+        Returns
+        -------
+        list of str
+
+        Examples
+        --------
+        >>> from supplychain.networks import build_network
+        >>> from supplychain.models.params import load_model_parameters
+        >>> run_scenario(build_network(), load_model_parameters()).cut_items()[:2]
+        ['Abidjan', 'Conakry']
+        """
+        if self.min_cut is None:
+            return []
+        cut = [*self.min_cut.nodes, *self.min_cut.segments, *self.min_cut.sources_cut]
+        if not cut:  # the closures alone cut Bamako off: say which
+            cut = [f"{c} (closed)" for c in (*self.min_cut.closed_nodes, *self.min_cut.closed_segments)]
+        return cut
+
+    def below_cut(self) -> str:
+        """``"throughput (3,600 m3/day) is below the cut: the fleet ... limits it"`` when the
+        throughput is more than 0.5 m³/day below the minimum cut to Bamako (which counts
+        capacities only), else ``""``.
+
+        Examples
+        --------
+        >>> from supplychain.networks import build_network
+        >>> from supplychain.models.params import load_model_parameters
+        >>> run_scenario(build_network(), load_model_parameters()).below_cut()
+        ''
+        """
+        if self.min_cut is None:
+            return ""
+        if self.min_cut.value_m3_per_day - self.throughput.scenario_m3_per_day <= 0.5:
+            return ""
+        return (f"throughput ({self.throughput.scenario_m3_per_day:,.0f} m3/day) is below the cut: "
+                f"{self._throughput_limit()}")
+
     def shown_routes(self) -> list[PathFlow]:
         """The routes the text and the report list: those loading at least
         :data:`MIN_SHOWN_ROUTE_M3_PER_DAY`, most delivered first (ties by origin, city).
@@ -403,17 +445,13 @@ class FlowResult:
                     f"{b.shadow_price_m3_per_day_per_unit:,.1f} m3/day per extra {unit}"
                 )
         if self.min_cut is not None:
-            cut = [*self.min_cut.nodes, *self.min_cut.segments, *self.min_cut.sources_cut]
-            if not cut:  # the closures alone cut Bamako off: say which
-                cut = [f"{c} (closed)" for c in (*self.min_cut.closed_nodes, *self.min_cut.closed_segments)]
+            cut = self.cut_items()
             lines.append(
                 f"  minimum cut to {HUB} (road, border and loading capacities): "
                 f"{self.min_cut.value_m3_per_day:,.0f} m3/day through {', '.join(cut) or '-'}"
             )
-            below = self.min_cut.value_m3_per_day - self.throughput.scenario_m3_per_day
-            if below > 0.5:
-                lines.append(f"    throughput ({self.throughput.scenario_m3_per_day:,.0f} m3/day) is "
-                             f"below the cut: {self._throughput_limit()}")  # fmt: skip
+            if below := self.below_cut():
+                lines.append(f"    {below}")
         return "\n".join(lines)
 
 

@@ -339,10 +339,10 @@ def _routes_block(run: ScenarioRun, index: int, primary: bool) -> dict[str, Any]
     )
     block["min_cut"] = None
     if r.min_cut is not None:
-        cut = [*r.min_cut.nodes, *r.min_cut.segments, *r.min_cut.sources_cut]
         block["min_cut"] = {
             "value_m3_per_day": r.min_cut.value_m3_per_day,
-            "through": ", ".join(cut) or "-",
+            "through": ", ".join(r.cut_items()) or "-",  # as the text names it
+            "below": r.below_cut().replace("m3/day", "m³/day"),
         }
     return block
 
