@@ -940,3 +940,24 @@ def test_minimum_cut_note_says_what_the_text_says(embedded_network: nx.MultiDiGr
     note = _routes_block(ScenarioRun(result, Scenario.baseline()), 0, True)["min_cut"]
     below = f"throughput ({result.throughput.scenario_m3_per_day:,.0f} m3/day) is below the cut: the fleet"
     assert below in result.summary() and note["below"].startswith(below.replace("m3/day", "m³/day"))
+
+
+def test_headline_gives_bamakos_priority_blocks(embedded_network: nx.MultiDiGraph) -> None:
+    """The report gave unmet per city only: whether Bamako's power plants were served was not
+    on the page. Its table of blocks holds the JSON's by_block rows of cities with several."""
+    from supplychain.reports.sections import headline_data
+
+    short = Scenario("short", segments={"N1:Dakar-Rufisque": Effect(closed=True),
+                                        "N1:Conakry-Coyah": Effect(closed=True)},
+                     nodes={"Abidjan": Effect(capacity_factor=0.3),
+                            "Yamoussoukro (GESTOCI)": Effect(capacity_factor=0.5)})  # fmt: skip
+    result = run_scenario(embedded_network, load_model_parameters(), short, k_alternatives=0)
+    table = headline_data(ScenarioRun(result, short))["by_block"]
+    rows = [[c["text"] for c in r["cells"]] for r in table["rows"]]
+    bamako = result.to_dict()["by_block"]
+    want = [b for b in bamako if b["city"] == "Bamako"]
+    assert [r[:2] for r in rows] == [["Bamako", "Bamako power plants"], ["Bamako", "Bamako (other demand)"]]
+    assert [float(r["cells"][5]["sort"]) for r in table["rows"]] == pytest.approx([b["unmet_m3_per_day"] for b in want])
+    assert rows[0][5] == "0" and [r["cls"] for r in table["rows"]] == ["", "spof"]
+    html = build_report(embedded_network, [ScenarioRun(result, short)])
+    assert 'id="table-by-block"' in html and "Priority blocks: delivered and unmet" in html

@@ -215,11 +215,32 @@ def headline_data(run: ScenarioRun) -> dict[str, Any]:
         Column("unmet_tankers_per_day", "Unmet (tankers/day)", "number", 1),
         Column("unmet_pct", "Unmet (% of demand)", "number", 1),
     ]
+    # The priority blocks of the cities that have several (Bamako's power plants and the rest
+    # of its demand), as by_block in the JSON and the text's per-block unmet.
+    blocks = r.by_block
+    if not blocks.empty:
+        counts = blocks["city"].value_counts()
+        blocks = blocks[blocks["city"].map(counts) > 1]
+    by_block = None if blocks.empty else table_data(
+        _records(blocks),
+        [
+            Column("city", "City"),
+            Column("block", "Block"),
+            Column("weight", "Priority weight", "number", 1),
+            Column("demand_m3_per_day", "Demand (m³/day)", "number"),
+            Column("delivered_m3_per_day", "Delivered (m³/day)", "number"),
+            Column("unmet_m3_per_day", "Unmet (m³/day)", "number"),
+            Column("unmet_tankers_per_day", "Unmet (tankers/day)", "number", 1),
+        ],
+        table_id="table-by-block",
+        row_classes=["spof" if float(x) > 0.5 else "" for x in blocks["unmet_m3_per_day"]],
+    )  # fmt: skip
     return {
         "name": run.name,
         "sentence": headline_sentence(run),
         "kpis": kpis,
         "message": r.message or "",
+        "by_block": by_block,
         "by_city": table_data(
             rows,
             cols,
