@@ -94,6 +94,10 @@ def test_single_point_of_failure_flag(embedded_network: nx.MultiDiGraph) -> None
 def test_n_minus_k_pairs(ctx: SweepContext, n1) -> None:
     r = n_minus_k(ctx, k=2, top=5, progress=False)
     assert len(r.table) == 10
+    # The flag is on pairs: the definition said "a closure that alone ..." for them too.
+    assert r.summary["single_point_of_failure"] == (
+        "single point of failure = a combination of 2 closures that together leave Bamako less "
+        "fuel than its demand")
     from supplychain.scenarios.chains import chain_ranking
 
     top = set(chain_ranking(n1.table).head(5)["id"])  # one element per chain
