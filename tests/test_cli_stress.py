@@ -126,3 +126,20 @@ def test_printed_ranking_stops_at_the_last_closure_that_loses_something() -> Non
     text = _stress_text(_ranking([0.0] * 4))
     assert "1. " not in text and "  4 closures lose nothing" in text
     assert "closures lose nothing" not in _stress_text(_ranking([5.0, 3.0]))
+
+
+def test_worst_case_when_the_scenario_already_cuts_bamako_off(tmp_path: Path) -> None:
+    """Nothing reaches Bamako before any closure: each k closes nothing and loses 0 %; it
+    printed 'closes : max flow to Bamako 0 m3/day (-0.0 %)'."""
+    scenario = tmp_path / "cut.toml"
+    scenario.write_text('name = "Bamako cut off"\n' + "".join(
+        f'[[segment]]\nid = "{s}"\nclosed = true\n'
+        for s in ("RN3:Kati-Bamako", "RN5:Siby-Bamako", "RN6:Bamako-Fana", "RN7:Bamako-Ouéléssébougou")
+    ), encoding="utf-8")
+    out = tmp_path / "w.parquet"
+    r = _run("stress", "worst-case", "--k", "1", "--scenario", str(scenario), "--out", str(out))
+    assert r.exit_code == 0, r.output
+    table = pd.read_parquet(out)
+    assert (table["remaining_m3_per_day"] == 0).all() and (table["lost_m3_per_day"] == 0).all()
+    assert "k=1 exact  closes nothing: max flow to Bamako 0 m3/day (0.0 %)" in r.output
+    assert "closes :" not in r.output and "-0.0 %" not in r.output

@@ -146,3 +146,20 @@ def test_written_figures_carry_no_float_noise(tmp_path: Path) -> None:
         text = written.read_text(encoding="utf-8")
         assert "4600.0" in text
         assert not re.search(r"\d\.\d*(0{6,}|9{6,})\d", text), written.name
+
+
+def test_csv_keeps_negative_numbers_numbers(tmp_path: Path) -> None:
+    """A text cell that is only a negative number (an id '-12', a figure kept as text) got a
+    quote and read back as the text "'-12"; a nullable Float64 column with a missing cell
+    stopped the CSV with "could not convert string to float: '<NA>'"."""
+    out = tmp_path / "t.parquet"
+    frame = pd.DataFrame({
+        "id": ["-12", "-0.25", "-1.5e3", "-2+3", "-12 ", "-", "-inf", "=1"],
+        "loss": [-1.5, -0.0, 2.0, -3.0, 1.0, 0.0, 4.0, -7.25],
+        "maybe": pd.array([-1.25, None, 2.0, None, 1.0, 0.0, 4.0, -2.0], dtype="Float64"),
+    })  # fmt: skip
+    ChunkStore(out, "run").finish(frame, csv=True)
+    back = pd.read_csv(out.with_suffix(".csv"), dtype={"id": str}, keep_default_na=False)
+    assert back["id"].tolist() == ["-12", "-0.25", "-1.5e3", "'-2+3", "'-12 ", "'-", "'-inf", "'=1"]
+    assert back["loss"].tolist() == [-1.5, -0.0, 2.0, -3.0, 1.0, 0.0, 4.0, -7.25]
+    assert back["maybe"].tolist() == ["-1.25", "", "2.0", "", "1.0", "0.0", "4.0", "-2.0"]

@@ -868,3 +868,96 @@ def test_n1_chart_without_losses_says_so() -> None:
     fig = ranking_figure(StressData("n-1", "N-1", t, {}))
     assert all(len(tr.x) == 0 for tr in fig.data)
     assert [a.text for a in fig.layout.annotations] == ["No closure loses throughput or served demand"]
+
+
+def test_stress_labels_say_what_the_numbers_are() -> None:
+    """The worst-case bars are pure max flows (their axis says so): the legend said
+    'throughput left'. The Monte Carlo table of the worst draws lists border posts too:
+    its column said 'Segment' and no column said which is which. One draw: '1 draws'."""
+    from supplychain.reports.stress_section import stress_data
+
+    worst = pd.DataFrame({
+        "method": ["exact", "greedy"], "k": [1, 1], "segments": ["N1:Dakar-Rufisque"] * 2,
+        "nodes": ["", ""], "baseline_m3_per_day": [8000.0] * 2, "remaining_m3_per_day": [3400.0] * 2,
+        "lost_m3_per_day": [4600.0] * 2, "lost_tankers_per_day": [100.0] * 2, "lost_pct": [57.5] * 2,
+        "status": ["optimal", "heuristic"], "throughput_after_m3_per_day": [3000.0] * 2,
+    })  # fmt: skip
+    draws = pd.DataFrame({"draw": [0], "closed": ["N1:Dakar-Rufisque"], "closed_nodes": ["Kourémalé border"],
+                          "throughput_m3_per_day": [6026.0], "served_m3_per_day": [4000.0]})  # fmt: skip
+    shares = [{"segment_id": "N1:Dakar-Rufisque", "kind": "segment", "share_of_worst_draws": 1.0,
+               "attack_probability": 0.3, "lift": 3.3},
+              {"segment_id": "Kourémalé border", "kind": "border post", "share_of_worst_draws": 0.5,
+               "attack_probability": 0.3, "lift": 1.7}]  # fmt: skip
+    blocks = stress_data([
+        StressData("worst-case", "Worst case", worst, {"sweep": "worst-case"}),
+        StressData("monte-carlo", "Monte Carlo", draws,
+                   {"sweep": "monte-carlo", "draws": 1, "seed": 0, "worst_5pct_share": shares}),
+    ])["blocks"]  # fmt: skip
+    names = [t["name"] for t in blocks[0]["figure"]["figure"]["data"]]
+    assert names == ["exact: max flow to Bamako left", "greedy: max flow to Bamako left"]
+    table = blocks[1]["worst"]
+    assert [h["label"] for h in table["head"]][:2] == ["Segment or border post", "Kind"]
+    assert [[c["text"] for c in r["cells"][:2]] for r in table["rows"]] == [
+        ["N1:Dakar-Rufisque", "segment"], ["Kourémalé border", "border post"]]
+    assert blocks[1]["facts"].startswith("1 draw, seed 0")
+    fig = monte_carlo_figure(StressData("monte-carlo", "Monte Carlo", draws, {"draws": 1}))
+    assert "the only draw: 4,000 m³/day" in [a.text for a in fig.layout.annotations]
+
+
+def test_routes_table_leaves_out_solver_noise_as_the_text_does(embedded_network: nx.MultiDiGraph) -> None:
+    """A route of 2e-6 m3/day (HiGHS noise, seen with 500 tankers under the blockade) was a
+    row of the report's routes table ('0 m3/day') that the printed routes leave out."""
+    from supplychain.models.paths import PathFlow
+    from supplychain.reports.sections import _route_rows
+
+    result = run_scenario(embedded_network, load_model_parameters())
+    real = result.routes[0]
+    noise = PathFlow(real.nodes, real.edges, 2.1e-6, 2.1e-6, 0.0, real.segments, real.length_km,
+                     real.travel_time_h, ["Pogo-Zégoua border"], "Yamoussoukro (GESTOCI)", "Bamako")  # fmt: skip
+    result = dataclasses.replace(result, routes=[*result.routes, noise])
+    rows = _route_rows(ScenarioRun(result, Scenario.baseline()))
+    assert len(rows) == len(result.routes) - 1 == len(result.shown_routes())
+    assert all(r["delivered_m3_per_day"] >= 0.05 for r in rows)
+    assert [r["delivered_m3_per_day"] for r in rows] == sorted((r["delivered_m3_per_day"] for r in rows), reverse=True)
+    printed = [line for line in result.summary().splitlines() if " m3/day delivered (" in line]
+    assert len(printed) == min(8, len(rows)) and "Pogo-Zégoua border -> Bamako: 0 m3/day" not in result.summary()
+
+
+def test_minimum_cut_note_says_what_the_text_says(embedded_network: nx.MultiDiGraph) -> None:
+    """With Bamako's four roads closed the text names them as the cut, '(closed)'; the report
+    said 'through -'. Below the cut (a fleet of 500) the text says why; the report did not."""
+    from supplychain.reports.sections import _routes_block
+
+    roads = ("RN3:Kati-Bamako", "RN5:Siby-Bamako", "RN6:Bamako-Fana", "RN7:Bamako-Ouéléssébougou")
+    cut_off = Scenario("cut", segments={s: Effect(closed=True) for s in roads})
+    params = load_model_parameters()
+    result = run_scenario(embedded_network, params, cut_off, k_alternatives=0)
+    note = _routes_block(ScenarioRun(result, cut_off), 0, True)["min_cut"]
+    assert note["through"] == ", ".join(f"{s} (closed)" for s in sorted(roads))
+    assert f"0 m3/day through {note['through']}" in result.summary() and note["below"] == ""
+    fleet = dataclasses.replace(params, fleet=dataclasses.replace(params.fleet, tankers=500.0))
+    result = run_scenario(embedded_network, fleet, k_alternatives=0)
+    note = _routes_block(ScenarioRun(result, Scenario.baseline()), 0, True)["min_cut"]
+    below = f"throughput ({result.throughput.scenario_m3_per_day:,.0f} m3/day) is below the cut: the fleet"
+    assert below in result.summary() and note["below"].startswith(below.replace("m3/day", "m³/day"))
+
+
+def test_headline_gives_bamakos_priority_blocks(embedded_network: nx.MultiDiGraph) -> None:
+    """The report gave unmet per city only: whether Bamako's power plants were served was not
+    on the page. Its table of blocks holds the JSON's by_block rows of cities with several."""
+    from supplychain.reports.sections import headline_data
+
+    short = Scenario("short", segments={"N1:Dakar-Rufisque": Effect(closed=True),
+                                        "N1:Conakry-Coyah": Effect(closed=True)},
+                     nodes={"Abidjan": Effect(capacity_factor=0.3),
+                            "Yamoussoukro (GESTOCI)": Effect(capacity_factor=0.5)})  # fmt: skip
+    result = run_scenario(embedded_network, load_model_parameters(), short, k_alternatives=0)
+    table = headline_data(ScenarioRun(result, short))["by_block"]
+    rows = [[c["text"] for c in r["cells"]] for r in table["rows"]]
+    bamako = result.to_dict()["by_block"]
+    want = [b for b in bamako if b["city"] == "Bamako"]
+    assert [r[:2] for r in rows] == [["Bamako", "Bamako power plants"], ["Bamako", "Bamako (other demand)"]]
+    assert [float(r["cells"][5]["sort"]) for r in table["rows"]] == pytest.approx([b["unmet_m3_per_day"] for b in want])
+    assert rows[0][5] == "0" and [r["cls"] for r in table["rows"]] == ["", "spof"]
+    html = build_report(embedded_network, [ScenarioRun(result, short)])
+    assert 'id="table-by-block"' in html and "Priority blocks: delivered and unmet" in html

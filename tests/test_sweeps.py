@@ -94,6 +94,10 @@ def test_single_point_of_failure_flag(embedded_network: nx.MultiDiGraph) -> None
 def test_n_minus_k_pairs(ctx: SweepContext, n1) -> None:
     r = n_minus_k(ctx, k=2, top=5, progress=False)
     assert len(r.table) == 10
+    # The flag is on pairs: the definition said "a closure that alone ..." for them too.
+    assert r.summary["single_point_of_failure"] == (
+        "single point of failure = a combination of 2 closures that together leave Bamako less "
+        "fuel than its demand")
     from supplychain.scenarios.chains import chain_ranking
 
     top = set(chain_ranking(n1.table).head(5)["id"])  # one element per chain
@@ -106,6 +110,15 @@ def test_n_minus_k_pairs(ctx: SweepContext, n1) -> None:
     assert row["throughput_m3_per_day"] == pytest.approx(_pulp_total(ctx, "throughput", s, n), rel=1e-6)
     with pytest.raises(ParameterError, match="1 <= k <= top"):
         n_minus_k(ctx, k=3, top=2, progress=False)
+
+
+def test_n_minus_k_with_k_above_the_elements_is_an_error(ctx: SweepContext, n1) -> None:
+    """k above the chains and border posts there are gave a table of 0 rows, silently."""
+    from supplychain.scenarios.chains import chain_ranking
+
+    n = len(chain_ranking(n1.table))
+    with pytest.raises(ParameterError, match=f"k = {n + 1} is more closures than the {n} chains.*--k {n} or less"):
+        n_minus_k(ctx, k=n + 1, top=n + 5, progress=False)
 
 
 def test_monte_carlo_reproducible_and_sane(ctx: SweepContext) -> None:

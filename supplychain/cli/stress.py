@@ -240,11 +240,15 @@ def _stress_text(result: Any) -> str:
                          f"lose{'s' if nothing == 1 else ''} nothing")  # fmt: skip
     elif result.kind == "worst-case":
         for row in t.itertuples():
+            # Nothing to close when no fuel reaches Bamako before any closure (the scenario
+            # cuts it off): "closes nothing", and a loss of 0 is not printed "-0.0 %".
             items = ", ".join(filter(None, [row.segments.replace(";", ", "), row.nodes.replace(";", ", ")]))
             after = getattr(row, "throughput_after_m3_per_day", None)
             fleet = f"; throughput with the fleet limit {after:,.0f} m3/day" if after is not None else ""
-            lines.append(f"  k={row.k} {row.method:<6} closes {items}: max flow to Bamako "
-                         f"{row.remaining_m3_per_day:,.0f} m3/day (-{row.lost_pct:.1f} %){fleet}")
+            pct = f"{row.lost_pct:.1f}"
+            pct = f"-{pct}" if pct != "0.0" else pct
+            lines.append(f"  k={row.k} {row.method:<6} closes {items or 'nothing'}: max flow to Bamako "
+                         f"{row.remaining_m3_per_day:,.0f} m3/day ({pct} %){fleet}")
     else:
         for key in ("throughput_m3_per_day", "served_m3_per_day"):
             st = s[key]

@@ -47,6 +47,7 @@ from supplychain.networks.places import HUB
 from supplychain.networks.schema import MODEL_EDGE_INPUTS, MODEL_GRAPH_INPUTS, MODEL_NODE_INPUTS
 
 __all__ = [
+    "MIN_SHOWN_ROUTE_M3_PER_DAY",
     "Bottleneck",
     "CapacityLost",
     "FlowResult",
@@ -57,6 +58,10 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 _BASELINE: dict[str, tuple[float, float]] = {}
+
+#: Routes loading less than this (m³/day) are solver noise (2e-6 m³/day seen with HiGHS):
+#: the printed and reported route lists leave them out; the JSON keeps every route.
+MIN_SHOWN_ROUTE_M3_PER_DAY = 0.05
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,11 @@ class FlowResult:
     fleet_limits_throughput : bool
         The fleet binds in the throughput LP (one more tanker would carry more): throughput
         is then below what the capacities alone (the minimum cut) allow.
+    by_block : pandas.DataFrame
+        demand, delivered, unmet (m³/day and tankers/day) and priority weight per demand
+        block of the plan: a city's priority blocks (``models/model.toml``, e.g. Bamako's
+        power plants) and the rest of its demand, named after the city (``"Bamako (other
+        demand)"`` beside a priority block). Summed per city it gives ``by_city``.
 
     Examples
     --------
@@ -211,6 +221,7 @@ class FlowResult:
     node_effects: dict[str, Effect] = field(default_factory=dict)
     fleet_tankers: float | None = None
     fleet_limits_throughput: bool = False
+    by_block: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def demand_m3_per_day(self) -> float:
@@ -252,6 +263,7 @@ class FlowResult:
             "throughput_lost_tankers_per_day": self.throughput.lost_tankers_per_day,
             "throughput_lost_pct": self.throughput.lost_pct,
             "baseline_served_m3_per_day": self.served.baseline_m3_per_day,
+            "scenario_served_m3_per_day": self.served.scenario_m3_per_day,
             "served_lost_m3_per_day": self.served.lost_m3_per_day,
             "served_lost_tankers_per_day": self.served.lost_tankers_per_day,
             "served_lost_pct": self.served.lost_pct,
@@ -261,6 +273,7 @@ class FlowResult:
             "fleet_limits_throughput": self.fleet_limits_throughput,
             "unreachable_cities": self.unreachable,
             "by_city": records(self.by_city),
+            "by_block": records(self.by_block),
             "by_port": records(self.by_port),
             "by_border": records(self.by_border),
             "by_corridor": records(self.by_corridor),
@@ -270,6 +283,89 @@ class FlowResult:
             "alternatives": [a.to_dict() for a in self.alternatives],
             "segment_flows": self._segment_flows(),
         }
+
+    def cut_items(self) -> list[str]:
+        """What the minimum cut to Bamako goes through, as the text and the report name it: its
+        open border posts and places, segments and loading points; when the closures alone
+        cut Bamako off, the closed ones, each marked ``(closed)``. Empty without a cut.
+
+        Returns
+        -------
+        list of str
+
+        Examples
+        --------
+        >>> from supplychain.networks import build_network
+        >>> from supplychain.models.params import load_model_parameters
+        >>> run_scenario(build_network(), load_model_parameters()).cut_items()[:2]
+        ['Abidjan', 'Conakry']
+        """
+        if self.min_cut is None:
+            return []
+        cut = [*self.min_cut.nodes, *self.min_cut.segments, *self.min_cut.sources_cut]
+        if not cut:  # the closures alone cut Bamako off: say which
+            cut = [f"{c} (closed)" for c in (*self.min_cut.closed_nodes, *self.min_cut.closed_segments)]
+        return cut
+
+    def below_cut(self) -> str:
+        """``"throughput (3,600 m3/day) is below the cut: the fleet ... limits it"`` when the
+        throughput is more than 0.5 m³/day below the minimum cut to Bamako (which counts
+        capacities only), else ``""``.
+
+        Examples
+        --------
+        >>> from supplychain.networks import build_network
+        >>> from supplychain.models.params import load_model_parameters
+        >>> run_scenario(build_network(), load_model_parameters()).below_cut()
+        ''
+        """
+        if self.min_cut is None:
+            return ""
+        if self.min_cut.value_m3_per_day - self.throughput.scenario_m3_per_day <= 0.5:
+            return ""
+        return (f"throughput ({self.throughput.scenario_m3_per_day:,.0f} m3/day) is below the cut: "
+                f"{self._throughput_limit()}")
+
+    def shown_routes(self) -> list[PathFlow]:
+        """The routes the text and the report list: those loading at least
+        :data:`MIN_SHOWN_ROUTE_M3_PER_DAY`, most delivered first (ties by origin, city).
+
+        Returns
+        -------
+        list of PathFlow
+
+        Examples
+        --------
+        >>> from supplychain.networks import build_network
+        >>> from supplychain.models.params import load_model_parameters
+        >>> r = run_scenario(build_network(), load_model_parameters())
+        >>> r.shown_routes()[0].delivered_m3_per_day >= r.shown_routes()[-1].delivered_m3_per_day
+        True
+        """
+        shown = [r for r in self.routes if r.loaded_m3_per_day >= MIN_SHOWN_ROUTE_M3_PER_DAY]
+        return sorted(shown, key=lambda p: (-p.delivered_m3_per_day, p.origin, p.destination or ""))
+
+    def _served_note(self) -> list[str]:
+        """A line when the plan delivers less than the served demand (the most demand the
+        network can serve, every m³ worth 1): priority demand comes first, and a plan that
+        serves it can deliver less in all, so served lost is not the drop in delivered."""
+        served = self.served.scenario_m3_per_day
+        if self.status != "optimal" or served - self.delivered_m3_per_day < 0.5:
+            return []
+        return [f"    (served demand = the most the network can serve, every m3 worth 1: "
+                f"{served:,.0f} m3/day, {self.served.baseline_m3_per_day:,.0f} in the baseline; "
+                f"the plan delivers {self.delivered_m3_per_day:,.0f}, priority demand first)"]
+
+    def _blocks_text(self, city: str) -> str:
+        """``" (Bamako power plants 0 of 1,750, Bamako (other demand) 813 of 1,800)"``: unmet per
+        priority block of a city that has more than one; ``""`` otherwise."""
+        if self.by_block.empty:
+            return ""
+        rows = self.by_block[self.by_block["city"] == city]
+        if len(rows) < 2:
+            return ""
+        parts = [f"{r.block} {r.unmet_m3_per_day:,.0f} of {r.demand_m3_per_day:,.0f}" for r in rows.itertuples()]
+        return f" ({', '.join(parts)})"
 
     def _throughput_limit(self) -> str:
         """What keeps throughput below the minimum cut (which counts capacities only)."""
@@ -311,6 +407,7 @@ class FlowResult:
             f"tankers/day, {self.throughput.lost_pct:.1f} % of baseline)",
             f"  served demand lost {self.served.lost_m3_per_day:,.0f} m3/day "
             f"({self.served.lost_tankers_per_day:,.1f} tankers/day, {self.served.lost_pct:.1f} %)",
+            *self._served_note(),
             f"  expected losses to attacks {self.losses_m3_per_day:,.1f} m3/day "
             f"({self.losses_m3_per_day / v:.2f} tankers/day)",
         ]
@@ -323,11 +420,11 @@ class FlowResult:
         if len(self.by_city):
             short = self.by_city[self.by_city["unmet_m3_per_day"] > 0.5]
             for row in short.itertuples():
-                lines.append(f"    {row.city}: {row.unmet_m3_per_day:,.0f} m3/day unmet of {row.demand_m3_per_day:,.0f}")
+                lines.append(f"    {row.city}: {row.unmet_m3_per_day:,.0f} m3/day unmet of "
+                             f"{row.demand_m3_per_day:,.0f}{self._blocks_text(str(row.city))}")  # fmt: skip
         if self.routes:
             lines.append("  main routes (port -> border -> city), delivered (loaded if losses):")
-            shown = [r for r in self.routes if r.loaded_m3_per_day >= 0.05]  # not solver noise
-            for r in sorted(shown, key=lambda r: -r.delivered_m3_per_day)[:8]:
+            for r in self.shown_routes()[:8]:
                 volume = (f"{r.delivered_m3_per_day:,.0f} m3/day delivered "
                           f"({r.delivered_m3_per_day / v:.1f} tankers/day)")  # fmt: skip
                 if r.lost_m3_per_day > 1e-6:
@@ -348,17 +445,13 @@ class FlowResult:
                     f"{b.shadow_price_m3_per_day_per_unit:,.1f} m3/day per extra {unit}"
                 )
         if self.min_cut is not None:
-            cut = [*self.min_cut.nodes, *self.min_cut.segments, *self.min_cut.sources_cut]
-            if not cut:  # the closures alone cut Bamako off: say which
-                cut = [f"{c} (closed)" for c in (*self.min_cut.closed_nodes, *self.min_cut.closed_segments)]
+            cut = self.cut_items()
             lines.append(
                 f"  minimum cut to {HUB} (road, border and loading capacities): "
                 f"{self.min_cut.value_m3_per_day:,.0f} m3/day through {', '.join(cut) or '-'}"
             )
-            below = self.min_cut.value_m3_per_day - self.throughput.scenario_m3_per_day
-            if below > 0.5:
-                lines.append(f"    throughput ({self.throughput.scenario_m3_per_day:,.0f} m3/day) is "
-                             f"below the cut: {self._throughput_limit()}")  # fmt: skip
+            if below := self.below_cut():
+                lines.append(f"    {below}")
         return "\n".join(lines)
 
 
@@ -473,6 +566,7 @@ def run_scenario(
         currency=params.currency,
         tanker_m3=volume,
         by_city=by_city,
+        by_block=_by_block(graph, model, sol),
         by_port=_by_port(graph, model, sol),
         by_border=pd.DataFrame(),
         by_corridor=pd.DataFrame(),
@@ -524,6 +618,28 @@ def _by_city(graph: nx.MultiDiGraph, model: FlowModel, sol: Solution) -> pd.Data
             "unmet_m3_per_day": unmet, "demand_tankers_per_day": demand / v,
             "delivered_tankers_per_day": delivered / v, "unmet_tankers_per_day": unmet / v,
         })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _by_block(graph: nx.MultiDiGraph, model: FlowModel, sol: Solution) -> pd.DataFrame:
+    """Demand, delivered and unmet per demand block (priority blocks first, then the rest of
+    the city's demand, named after the city), in the cities' order of ``by_city``."""
+    v = model.tanker_m3
+    rows = []
+    for n in model.demand_m3:
+        blocks = {k: b for k, b in model.blocks.items() if b[0] == n}
+        for key, (_, label, volume, weight) in blocks.items():
+            if label == _name(graph, n) and len(blocks) > 1:
+                label = f"{label} (other demand)"  # not read as the whole city
+            demand = float(volume or 0.0)
+            delivered = sol.block_delivered_m3.get(key, 0.0) if sol.status == "optimal" else 0.0
+            unmet = max(demand - delivered, 0.0)
+            rows.append({
+                "city": _name(graph, n), "block": label, "weight": weight,
+                "demand_m3_per_day": demand, "delivered_m3_per_day": delivered,
+                "unmet_m3_per_day": unmet, "demand_tankers_per_day": demand / v,
+                "delivered_tankers_per_day": delivered / v, "unmet_tankers_per_day": unmet / v,
+            })  # fmt: skip
     return pd.DataFrame(rows)
 
 

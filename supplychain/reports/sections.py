@@ -215,11 +215,32 @@ def headline_data(run: ScenarioRun) -> dict[str, Any]:
         Column("unmet_tankers_per_day", "Unmet (tankers/day)", "number", 1),
         Column("unmet_pct", "Unmet (% of demand)", "number", 1),
     ]
+    # The priority blocks of the cities that have several (Bamako's power plants and the rest
+    # of its demand), as by_block in the JSON and the text's per-block unmet.
+    blocks = r.by_block
+    if not blocks.empty:
+        counts = blocks["city"].value_counts()
+        blocks = blocks[blocks["city"].map(counts) > 1]
+    by_block = None if blocks.empty else table_data(
+        _records(blocks),
+        [
+            Column("city", "City"),
+            Column("block", "Block"),
+            Column("weight", "Priority weight", "number", 1),
+            Column("demand_m3_per_day", "Demand (m³/day)", "number"),
+            Column("delivered_m3_per_day", "Delivered (m³/day)", "number"),
+            Column("unmet_m3_per_day", "Unmet (m³/day)", "number"),
+            Column("unmet_tankers_per_day", "Unmet (tankers/day)", "number", 1),
+        ],
+        table_id="table-by-block",
+        row_classes=["spof" if float(x) > 0.5 else "" for x in blocks["unmet_m3_per_day"]],
+    )  # fmt: skip
     return {
         "name": run.name,
         "sentence": headline_sentence(run),
         "kpis": kpis,
         "message": r.message or "",
+        "by_block": by_block,
         "by_city": table_data(
             rows,
             cols,
@@ -243,7 +264,7 @@ def _route_rows(run: ScenarioRun) -> list[dict[str, Any]]:
     v = r.tanker_m3
     total = r.delivered_m3_per_day
     rows = []
-    for p in sorted(r.routes, key=lambda p: (-p.delivered_m3_per_day, p.origin, p.destination)):
+    for p in r.shown_routes():  # as the text lists them: no route of solver noise
         rows.append(
             {
                 "origin": p.origin,
@@ -339,10 +360,10 @@ def _routes_block(run: ScenarioRun, index: int, primary: bool) -> dict[str, Any]
     )
     block["min_cut"] = None
     if r.min_cut is not None:
-        cut = [*r.min_cut.nodes, *r.min_cut.segments, *r.min_cut.sources_cut]
         block["min_cut"] = {
             "value_m3_per_day": r.min_cut.value_m3_per_day,
-            "through": ", ".join(cut) or "-",
+            "through": ", ".join(r.cut_items()) or "-",  # as the text names it
+            "below": r.below_cut().replace("m3/day", "m³/day"),
         }
     return block
 

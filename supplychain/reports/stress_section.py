@@ -142,7 +142,7 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
             }
         )
     draws = s.get("draws", len(data.table))
-    facts = [f"{fmt_number(draws)} draws", f"seed {s.get('seed', '-')}"]
+    facts = [f"{fmt_number(draws)} draw{'s' if draws != 1 else ''}", f"seed {s.get('seed', '-')}"]
     if "mean_segments_closed" in s:
         posts = float(s.get("mean_border_posts_closed") or 0.0)
         also = f" and {fmt_number(posts, 2)} border posts" if posts > 0 else ""
@@ -154,6 +154,7 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
     worst = [
         {
             "segment_id": w.get("segment_id"),
+            "kind": w.get("kind") or "segment",
             "share": 100 * float(w.get("share_of_worst_draws") or 0.0),
             "p": 100 * float(w.get("attack_probability") or 0.0),
             "lift": w.get("lift"),
@@ -178,7 +179,8 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
         "worst": table_data(
             worst,
             [
-                Column("segment_id", "Segment"),
+                Column("segment_id", "Segment or border post"),
+                Column("kind", "Kind"),
                 Column("share", "Share of worst draws (%)", "number", 1),
                 Column("p", "Attack probability (%)", "number", 1),
                 Column("lift", "Lift", "number", 2),

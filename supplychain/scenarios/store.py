@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import socket
 from pathlib import Path
@@ -34,12 +35,24 @@ __all__ = ["ChunkStore", "csv_safe", "write_safe_csv"]
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
 FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 
+#: A text cell that is a plain negative number (``-5``, ``-0.25``, ``-1.5e3``): a spreadsheet
+#: reads it as that number and runs nothing, so it keeps no quote (``'-5`` would be text).
+_PLAIN_NEGATIVE = re.compile(r"-(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def _neutralised(value: Any) -> Any:
+    """``value`` with a leading ``'`` when a spreadsheet would run it as a formula."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_START):
+        return value
+    return value if _PLAIN_NEGATIVE.fullmatch(value) else "'" + value
+
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy whose text cells starting with ``= + - @`` (or tab, CR) get a leading ``'``.
 
     Spreadsheets run such cells as formulas when the CSV is opened (CSV injection); the single
-    quote makes them plain text. Numbers are left alone (a negative number stays a number).
+    quote makes them plain text. Numbers are left alone (a negative number stays a number),
+    and so is a text cell holding only a negative number (``"-5"``, ``"-1.5e3"``: no formula).
 
     Parameters
     ----------
@@ -51,15 +64,13 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> csv_safe(pd.DataFrame({"id": ["=HYPERLINK(1)", "RN1"], "v": [-1.0, 2.0]}))["id"].tolist()
-    ["'=HYPERLINK(1)", 'RN1']
+    >>> csv_safe(pd.DataFrame({"id": ["=HYPERLINK(1)", "RN1", "-5", "-5+1"]}))["id"].tolist()
+    ["'=HYPERLINK(1)", 'RN1', '-5', "'-5+1"]
     """
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
-            )
+            out[column] = out[column].map(_neutralised)
     return out
 
 
@@ -88,7 +99,8 @@ def write_safe_csv(frame: pd.DataFrame, path: str | Path) -> None:
     out = csv_safe(frame)
     for column in out.columns[[pd.api.types.is_float_dtype(t) for t in out.dtypes]]:
         # Rounded values, not a float_format: 1.0 stays "1.0", so the column reads back as floats.
-        out[column] = [round_significant(v) for v in out[column]]
+        # A nullable Float64 column's missing cells (pd.NA) stay empty.
+        out[column] = [round_significant(v) if pd.notna(v) else v for v in out[column]]
     out.to_csv(path, index=False, lineterminator="\r\n")
 
 

@@ -166,13 +166,17 @@ def _spof_threshold(ctx: SweepContext, base_h: float) -> float:
     return (demand if demand > 0 else base_h) - 1e-6
 
 
-def _spof_definition(ctx: SweepContext, base_h: float) -> str:
-    """What ``single_point_of_failure`` means on this run, in words (summary and text)."""
+def _spof_definition(ctx: SweepContext, base_h: float, k: int = 1) -> str:
+    """What ``single_point_of_failure`` means on this run, in words (summary and text).
+
+    ``k`` > 1 (N-k): the flag is on combinations of ``k`` closures, not on one closure alone.
+    """
     demand = _hub_demand(ctx)
+    what = "a closure that alone" if k == 1 else f"a combination of {k} closures that together"
     if demand > 0 and base_h < demand - 1e-6:
-        return (f"single point of failure = a closure that alone cuts {HUB} off (the base situation "
-                f"is already short: {base_h:,.0f} of {demand:,.0f} m3/day can reach it)")
-    return f"single point of failure = a closure that alone leaves {HUB} less fuel than its demand"
+        return (f"single point of failure = {what} cut{'s' if k == 1 else ''} {HUB} off (the base "
+                f"situation is already short: {base_h:,.0f} of {demand:,.0f} m3/day can reach it)")
+    return f"single point of failure = {what} leave{'s' if k == 1 else ''} {HUB} less fuel than its demand"
 
 
 def _with_hub_cuts(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
@@ -358,7 +362,8 @@ def n_minus_k(
     Raises
     ------
     ParameterError
-        If ``k`` < 1 or ``top`` < ``k``.
+        If ``k`` < 1, ``top`` < ``k`` or ``k`` is more than the chains and border posts the
+        N-1 ranking has (no combination of ``k`` distinct elements exists).
 
     Examples
     --------
@@ -374,6 +379,12 @@ def n_minus_k(
                         chunk_size=chunk_size, progress=progress).table  # fmt: skip
     chained = chain_ranking(ranking)
     chosen = chained.head(top)  # one closure per chain: a chain fails as one
+    if k > len(chosen):
+        # Not a table of 0 rows: no combination of k distinct elements exists.
+        raise ParameterError(
+            f"N-k: k = {k} is more closures than the {len(chosen)} chains and border posts "
+            f"of the N-1 ranking (top = {top}); give --k {len(chosen)} or less."
+        )
     elements: list[Closure] = [
         (str(i), tuple(filter(None, str(segs).split(";"))), tuple(filter(None, str(nodes).split(";"))))
         for i, segs, nodes in zip(chosen["id"], chosen["segments"], chosen["nodes"], strict=True)
@@ -398,7 +409,7 @@ def n_minus_k(
         sum(singles.get(part, 0.0) for part in label.split(" + ")) for label in table["id"]
     ]
     summary = {**_describe(ctx, f"n-{k}"), "k": k, "top": top, "combinations": len(table),
-               "single_point_of_failure": _spof_definition(ctx, base_h), "hub_flow": HUB_FLOW_DEFINITION,
+               "single_point_of_failure": _spof_definition(ctx, base_h, k), "hub_flow": HUB_FLOW_DEFINITION,
                "worst": table.head(5)[["id", "throughput_lost_m3_per_day", "served_lost_m3_per_day"]].to_dict("records")}  # fmt: skip
     return _done("n-k", table, summary, store, csv)
 

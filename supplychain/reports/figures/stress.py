@@ -122,7 +122,7 @@ def ranking_figure(data: StressData, *, top: int = 15) -> go.Figure:
 
 
 def worst_case_figure(data: StressData) -> go.Figure:
-    """Throughput to Bamako left after k closures: the exact worst case next to greedy.
+    """Max flow to Bamako left after k closures: the exact worst case next to greedy.
 
     Examples
     --------
@@ -141,7 +141,7 @@ def worst_case_figure(data: StressData) -> go.Figure:
             go.Bar(
                 x=[f"k = {int(k)}" for k in rows["k"]],
                 y=[float(x) for x in rows["remaining_m3_per_day"]],
-                name=f"{method}: throughput left",
+                name=f"{method}: max flow to Bamako left",  # not throughput: no fleet, no losses
                 marker={"color": color},
                 customdata=[
                     [c, fmt_number(p, 1)] for c, p in zip(closures, rows["lost_pct"], strict=True)
@@ -328,7 +328,8 @@ def monte_carlo_figure(data: StressData) -> go.Figure:
                 "xref": "x" if row == 1 else f"x{(row - 1) * 2 + 1}",
                 "yref": ("y" if row == 1 else f"y{(row - 1) * 2 + 1}") + " domain",
                 "x": float(values[0]), "y": 0.5, "showarrow": False,
-                "text": f"all {len(values):,} draws: {fmt_number(float(values[0]))} m³/day",
+                "text": (f"all {len(values):,} draws" if len(values) != 1 else "the only draw")
+                + f": {fmt_number(float(values[0]))} m³/day",
                 "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 11},
             })  # fmt: skip
         fig.update_yaxes(
