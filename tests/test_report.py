@@ -961,3 +961,21 @@ def test_headline_gives_bamakos_priority_blocks(embedded_network: nx.MultiDiGrap
     assert rows[0][5] == "0" and [r["cls"] for r in table["rows"]] == ["", "spof"]
     html = build_report(embedded_network, [ScenarioRun(result, short)])
     assert 'id="table-by-block"' in html and "Priority blocks: delivered and unmet" in html
+
+
+def test_headline_does_not_say_alternative_routes_remain_for_a_city_cut_off(
+    embedded_network: nx.MultiDiGraph,
+) -> None:
+    """Bamako's four roads closed: throughput (fuel into any city) stays whole, carried to the
+    other cities; the headline said 'because alternative routes remain', as if Bamako had one."""
+    from supplychain.reports.sections import headline_sentence
+
+    roads = ("RN3:Kati-Bamako", "RN5:Siby-Bamako", "RN6:Bamako-Fana", "RN7:Bamako-Ouéléssébougou")
+    cut_off = Scenario("cut", segments={s: Effect(closed=True) for s in roads})
+    result = run_scenario(embedded_network, load_model_parameters(), cut_off, k_alternatives=0)
+    text = headline_sentence(ScenarioRun(result, cut_off))
+    assert "Bamako is cut off from every supply point" in text
+    assert "alternative routes remain" not in text and "(into the cities still reachable)" in text
+    partial = Scenario("one road", segments={"RN3:Kati-Bamako": Effect(closed=True)})
+    result = run_scenario(embedded_network, load_model_parameters(), partial, k_alternatives=0)
+    assert "because alternative routes remain" in headline_sentence(ScenarioRun(result, partial))

@@ -125,7 +125,11 @@ def headline_sentence(run: FlowResult | ScenarioRun) -> str:
             "the network keeps its full throughput capacity of "
             f"{fmt_number(t.scenario_m3_per_day)} m³/day"
         )
-        if not _is_baseline(run):
+        if r.unreachable:
+            # Throughput counts fuel into any city: with a city cut off it may stay whole,
+            # carried to the others; "alternative routes remain" read as if that city had one.
+            second += " (into the cities still reachable)"
+        elif not _is_baseline(run):
             second += " because alternative routes remain"
     third = ""
     if r.losses_m3_per_day > 0.5:
