@@ -979,3 +979,23 @@ def test_headline_does_not_say_alternative_routes_remain_for_a_city_cut_off(
     partial = Scenario("one road", segments={"RN3:Kati-Bamako": Effect(closed=True)})
     result = run_scenario(embedded_network, load_model_parameters(), partial, k_alternatives=0)
     assert "because alternative routes remain" in headline_sentence(ScenarioRun(result, partial))
+
+
+def test_n1_intro_counts_single_points_as_chains_and_their_members(
+    embedded_network: nx.MultiDiGraph,
+) -> None:
+    """Only Dakar loads: its two-segment exit chain is one single point of failure in the
+    report, whose JSON lists both segments; the intro says both counts (it said '1 single
+    point(s)' beside a JSON list of 2)."""
+    from supplychain.reports.stress_section import _ranking_block
+
+    others = ("Abidjan", "San-Pédro", "Conakry", "Nouakchott", "Yamoussoukro (GESTOCI)")
+    only_dakar = Scenario("only Dakar", nodes={n: Effect(closed=True) for n in others})
+    ctx = SweepContext.create(embedded_network, load_model_parameters(), only_dakar)
+    result = n_minus_1(ctx, progress=False)
+    listed = result.summary["single_points_of_failure"]
+    assert {"N1:Dakar-Rufisque", "N1:Rufisque-Diamniadio"} <= set(listed)
+    intro = _ranking_block(StressData("n-1", "N-1", result.table, result.summary), 0)["intro"]
+    chains = int(intro.split(" single point")[0].split(". ")[-1])
+    assert chains < len(listed)
+    assert f"({len(listed)} segments and border posts in all)" in intro

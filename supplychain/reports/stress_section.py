@@ -38,9 +38,14 @@ def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
         chained = (f"{n_rows} closures grouped into {len(t)} chains of serial segments and border "
                    "posts (segments with no junction between them fail together). ")  # fmt: skip
     spofs = [str(i) for i, s in zip(t["id"], t["single_point_of_failure"], strict=True) if bool(s)]
+    n_spof = f"{len(spofs)} single point{'' if len(spofs) == 1 else 's'} of failure for Bamako"
+    if "chain_members" in t.columns:  # the JSON lists their segments: say how many
+        members = int(t.loc[t["single_point_of_failure"].astype(bool), "chain_members"].sum())
+        if members != len(spofs):
+            n_spof += f" ({members} segments and border posts in all)"
     intro = (
         chained + f"{len(t)} closures ranked by throughput lost, then served demand lost. "
-        f"{len(spofs)} single point(s) of failure for Bamako"
+        + n_spof
         + (": " + ", ".join(spofs[:10]) + (" …" if len(spofs) > 10 else "") if spofs else "")
         + f". The chart shows the closures that lose something (at most {_N1_BARS})."
     )
