@@ -135,20 +135,28 @@ def test_attacked_arcs_start_in_the_model() -> None:
     assert float(pulp.value(model.stage1)) == pytest.approx(_full(g, tl)[0], rel=1e-7)
 
 
-@st.composite
-def ladders(draw: st.DrawFn) -> nx.MultiDiGraph:
-    """Two or three parallel ways from P to C of 1-4 days with random capacities, rungs between
-    them, and a second city E on one of them."""
+def ladder_roads(draw: st.DrawFn, hours_from: list[float]) -> tuple[int, list[tuple[str, str, float]]]:
+    """The ways of a ladder (two or three, P - Wa - Wb - C, legs of ``hours_from``), a road
+    from W0b to a second city E, and random rungs: ``(ways, roads)``. Shared with
+    tests/test_timeline_pricing_events.py."""
     ways = draw(st.integers(2, 3))
     roads: list[tuple[str, str, float]] = []
     for w in range(ways):
         a, b = f"W{w}a", f"W{w}b"
-        hours = draw(st.lists(st.sampled_from([24.0, 48.0]), min_size=3, max_size=3))
+        hours = draw(st.lists(st.sampled_from(hours_from), min_size=3, max_size=3))
         roads += [("P", a, hours[0]), (a, b, hours[1]), (b, "C", hours[2])]
     roads.append(("W0b", "E", 24.0))
     for w in range(ways - 1):
         if draw(st.booleans()):
             roads.append((f"W{w}a", f"W{w + 1}b", 24.0))
+    return ways, roads
+
+
+@st.composite
+def ladders(draw: st.DrawFn) -> nx.MultiDiGraph:
+    """Two or three parallel ways from P to C of 1-4 days with random capacities, rungs between
+    them, and a second city E on one of them."""
+    _, roads = ladder_roads(draw, [24.0, 48.0])
     g = graph(roads, supply=draw(st.sampled_from([6.0, 12.0])),
               demand={"C": draw(st.sampled_from([4.0, 8.0])), "E": 2.0})  # fmt: skip
     for u, v, k in list(g.edges(keys=True)):

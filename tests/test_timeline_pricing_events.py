@@ -36,6 +36,7 @@ from supplychain.models.timeline import (
     StorageParameters,
     Timeline,
 )
+from tests.test_timeline_pricing import ladder_roads
 from tests.test_timeline_reduction import graph
 
 
@@ -106,17 +107,8 @@ def disrupted(draw: st.DrawFn) -> tuple[nx.MultiDiGraph, ModelParameters, Timeli
     """A ladder of two or three ways P - Wa - Wb - C (rungs, a second city E, maybe a depot D
     loading on a way, maybe a border post on a way, maybe fractional transit times) and a
     timeline of random events of every kind over 5-9 days."""
-    ways = draw(st.integers(2, 3))
     hours_from = [24.0, 48.0, 36.0] if draw(st.booleans()) else [24.0, 48.0]
-    roads: list[tuple[str, str, float]] = []
-    for w in range(ways):
-        a, b = f"W{w}a", f"W{w}b"
-        hours = draw(st.lists(st.sampled_from(hours_from), min_size=3, max_size=3))
-        roads += [("P", a, hours[0]), (a, b, hours[1]), (b, "C", hours[2])]
-    roads.append(("W0b", "E", 24.0))
-    for w in range(ways - 1):
-        if draw(st.booleans()):
-            roads.append((f"W{w}a", f"W{w + 1}b", 24.0))
+    ways, roads = ladder_roads(draw, hours_from)
     g = graph(roads, supply=draw(st.sampled_from([6.0, 12.0])),
               demand={"C": draw(st.sampled_from([4.0, 8.0])), "E": draw(st.sampled_from([2.0, 5.0]))})  # fmt: skip
     for u, v, k in list(g.edges(keys=True)):
