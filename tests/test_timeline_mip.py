@@ -200,3 +200,150 @@ def test_a_gap_within_the_lps_tolerance_is_optimal(gap: float, status: str,
     result = solve_timeline(_escorted(12, 1.0))
     assert result.gap == pytest.approx(gap) and result.status == status
     assert f"MIP {status}" in result.summary() and "MIP gap 0.00 %" not in result.summary()
+
+
+# Audit of 2026-12-03: the convoys counted are those the flows need, gaps printed alike, no
+# plan within the time limit is a status, and the properties of the MIP against its LP.
+
+_LAST_DAY_FREE = [0.0, 1.0, 1.0, 2.5, 2.5, 1.2, 1.2, 1.2, 3.0, 3.0, 0.5, 1.0, 1.0, 1.0, 1.0]
+
+
+def _entering(model: TimelineModel, g: int, t: int) -> float:
+    entering, joins = model.convoy_need[(g, t)]
+    value = sum(float(var.varValue or 0.0) * c for var, c in entering)
+    return value + sum(max(sum(float(var.varValue or 0.0) * c for var, c in j), 0.0) for j in joins)
+
+
+def test_convoys_counted_are_the_whole_ones_the_flows_need() -> None:
+    # Fuel leaving P on the last day (14) arrives after the horizon, so no convoy is needed
+    # then; the LP's convoy column there is free (1.0 from the interior point) and was rounded
+    # into a whole convoy carrying nothing, counted in the output.
+    model = _escorted(15, _LAST_DAY_FREE)
+    result = solve_timeline(model)
+    convoys = result.convoys["road"]
+    assert convoys[14] == 0.0
+    size = model.timeline.escorts[0].convoy_tankers * model.tanker_m3
+    for t in range(15):
+        need = _entering(model, 0, t) / size
+        assert convoys[t] == np.ceil(need - 1e-6) or (need < 1e-6 and convoys[t] == 0.0)
+    assert result.convoys["road"].sum() == 4.0
+
+
+def test_rounding_is_fed_the_convoys_the_lps_flows_need(monkeypatch: pytest.MonkeyPatch) -> None:
+    import supplychain.models.timeexp_mip as mip
+
+    seen: dict[tuple[int, int], float] = {}
+    real = mip.round_convoys
+
+    def spy(model: TimelineModel, lp: dict[tuple[int, int], float]) -> dict[tuple[int, int], int]:
+        seen.update(lp)
+        return real(model, lp)
+
+    monkeypatch.setattr(mip, "round_convoys", spy)
+    result = solve_integer_convoys(_escorted(15, _LAST_DAY_FREE))
+    assert seen[(0, 14)] == 0.0 and seen[(0, 1)] == pytest.approx(1.0)
+    assert result.convoys["road"][14] == 0.0
+
+
+def test_a_small_gap_prints_alike_in_both_lines() -> None:
+    # 75 days of the back-test: "MIP feasible ... MIP gap 0.0001 %" above "HiGHS's gap 0.00 %".
+    from datetime import date
+
+    r = IntegerConvoyResult("t", "feasible", date(2026, 1, 1), 2, gap=1.03e-6, lp_bound=10.0,
+                            objective=8.0, lp_gap=0.25, highs_gap=1.03e-6, source="branch and bound")
+    from supplychain.models.timeline_result import _percent
+
+    line = r.mip_lines()[0]
+    assert _percent(r.gap) == "0.0001 %"  # the first line's "MIP gap"
+    assert "HiGHS's gap 0.0001 %" in line and "proved optimal" not in line
+    r.gap = r.highs_gap = 5e-7  # within OPTIMAL_GAP: optimal, and said so
+    r.status = "optimal"
+    assert "proved optimal for whole convoys" in r.mip_lines()[0]
+
+
+def test_no_plan_within_the_time_limit_is_a_status_not_a_crash() -> None:
+    result = solve_integer_convoys(_escorted(12, 1.5), time_limit_s=1e-9)
+    assert result.status == "time_limit" and result.objective is None and not result.cities
+    assert "--time-limit 1e-09 s for the whole solve" in result.message
+    assert result.mip_lines() == ["  whole convoys: no plan (time_limit)"]
+    d = result.to_dict()  # raised IndexError (weekly totals of no days) before
+    assert d["status"] == "time_limit" and d["weekly"] == [] and d["mip"]["objective"] is None
+    json.dumps(d)
+
+
+def test_branch_and_bounds_plan_not_re_solved_in_time_keeps_the_rounded_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    # A rounded plan of no convoys at all: branch and bound finds the 4 whole convoys; when the
+    # flows of its plan stop at the time limit, the rounded plan (read before) is the answer,
+    # with HiGHS's gap measured for it. Before, the result said "optimal" with no city at all.
+    import supplychain.models.timeexp_mip as mip
+    from supplychain.models.timeline_result import read_result
+
+    monkeypatch.setattr(mip, "round_convoys", lambda model, lp: dict.fromkeys(model.convoys, 0))
+    monkeypatch.setattr(mip, "_MIN_BNB_S", 0.0)
+    monkeypatch.setattr(mip, "_BNB_OVER_LP", 0.0)
+    real, calls = mip._solve_lp, []
+
+    def third_stops(model: TimelineModel, limit: float, **kw: object) -> object:
+        calls.append(kw)
+        if len(calls) == 3:
+            return read_result(model, "time_limit", 0.0, None)
+        return real(model, limit, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mip, "_solve_lp", third_stops)
+    result = solve_integer_convoys(_escorted(12, 1.0), time_limit_s=60.0)
+    assert len(calls) == 3 and result.cities
+    assert result.source.startswith("rounded LP (branch and bound's better plan")
+    assert result.cities["C"]["delivered"].sum() == pytest.approx(0.0, abs=1e-6)
+    assert result.status == "feasible" and result.highs_gap == float("inf") and result.gap == float("inf")
+
+
+@settings(max_examples=12, deadline=None)
+@given(units=st.lists(st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 3.0]), min_size=8, max_size=8),
+       rest=st.sampled_from([0.0, 0.5, 1.0, 2.3]), convoy=st.sampled_from([1.0, 2.0, 3.0]))
+def test_whole_convoys_against_their_lp(units: list[float], rest: float, convoy: float) -> None:
+    lp = _escorted(8, units, convoy=convoy, rest=rest, integer=False)
+    lp_result = solve_timeline(lp, lexicographic=False)
+    lp_need = np.array([_entering(lp, 0, t) / convoy if (0, t) in lp.convoy_need else 0.0
+                        for t in range(8)])  # fmt: skip
+    model = _escorted(8, units, convoy=convoy, rest=rest)
+    result = solve_integer_convoys(model, lexicographic=False)
+    convoys = result.convoys["road"]
+    assert np.array_equal(convoys, np.round(convoys))  # whole numbers
+    for (g, t), var in model.convoys.items():  # flows within convoys x size x tanker volume
+        assert _entering(model, g, t) <= (var.varValue or 0.0) * convoy + 1e-6
+        assert _entering(model, g, t) <= convoys[t] * convoy + 1e-6
+    delivered = result.cities["C"]["delivered"].sum()
+    lp_delivered = lp_result.cities["C"]["delivered"].sum()
+    assert result.objective <= result.lp_bound + 1e-6 and delivered <= lp_delivered + 1e-5
+    assert result.lp_delivered_m3 == pytest.approx(lp_delivered, abs=1e-5)
+    if np.allclose(lp_need, np.round(lp_need), atol=1e-6):  # the LP's convoys are whole anyway
+        assert delivered == pytest.approx(lp_delivered, abs=1e-5)
+        assert result.status == "optimal"
+    d = result.to_dict()
+    assert d["mip_gap"] == result.gap == min(g for g in (result.lp_gap, result.highs_gap) if g is not None)
+    assert f"MIP gap {d['mip_gap'] * 100:.2f}" in result.summary() or d["mip_gap"] < 1e-4
+
+
+def test_cli_whole_convoys_text_json_and_parquet_agree(tmp_path: Path) -> None:
+    # 40 days of the back-test: units below 1 from 10 September, so no whole convoy leaves; the
+    # text, the JSON and the Parquet say the same, convoys per day are whole numbers.
+    import pandas as pd
+
+    out = tmp_path / "b.parquet"
+    args = ["timeline", "--scenario", str(ROOT / "models" / "timeline-blockade-2025-26.toml"),
+            "--days", "40", "--integer-convoys", "--time-limit", "30", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    frame = pd.read_parquet(out)
+    escort = frame[frame["kind"] == "escort"]["convoys"].to_numpy()
+    assert np.array_equal(escort, np.round(escort))
+    assert sum(e["convoys"] for e in summary["escorts"].values()) == escort.sum()
+    city = frame[frame["kind"] == "city"]
+    assert city["delivered_m3"].sum() == pytest.approx(summary["delivered_m3"])
+    assert f"delivered {summary['delivered_m3']:,.0f} m3 with whole convoys" in result.output
+    assert summary["mip_gap"] == min(g for g in (summary["mip"]["lp_gap"], summary["mip"]["highs_gap"])
+                                     if g is not None)  # fmt: skip
+    assert summary["delivered_m3"] <= summary["mip"]["lp_delivered_m3"]
+    assert " -0 " not in result.output and (frame["arrivals_m3"].dropna() >= 0).all()

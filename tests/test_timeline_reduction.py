@@ -193,3 +193,44 @@ def test_cli_detour_option_is_logged_and_a_negative_one_refused(tmp_path: Path, 
                                     str(tmp_path / "x.parquet")])
     assert bad.exit_code != 0 and "--detour" in bad.output
     assert not (tmp_path / "x.parquet").exists()
+
+
+def _delivered(g: nx.MultiDiGraph, tl: Timeline, detour: float | None) -> tuple[float, float]:
+    model = build_timeline_model(g, params(), tl, detour=detour)
+    result = solve_timeline(model, lexicographic=False)
+    assert result.status == "optimal"
+    return pulp.value(model.stage1), sum(float(np.sum(c["delivered"])) for c in result.cities.values())
+
+
+def test_detour_counts_a_shared_roads_capacity_once() -> None:
+    # P - J carries 3 a day to two cities beyond J. Cut only at cities, the two corridors were
+    # two arcs P-J-C1 and P-J-C2 with 3 a day each: 56 m3 in 10 days against the exact 32.
+    g = graph([("P", "J", 24), ("J", "C1", 24), ("J", "C2", 24)], demand={"C1": 4.0, "C2": 4.0})
+    for u, v, d in g.edges(data=True):
+        if {u, v} == {"P", "J"}:
+            d["capacity_trucks_per_day"] = 3.0
+    tl = timeline(10)
+    assert _delivered(g, tl, 0.5)[1] == pytest.approx(_delivered(g, tl, None)[1]) == pytest.approx(32.0)
+    assert ("P", "J", ("R:P-J",)) in arcs_of(g, tl, detour=0.5)
+
+
+@settings(max_examples=20, deadline=None)
+@given(g=networks(), days=st.integers(4, 7), detour=st.sampled_from([0.0, 0.5, 1.0]),
+       caps=st.lists(st.sampled_from([1.0, 2.0, 3.0, 100.0]), min_size=12, max_size=12),
+       closed=st.booleans())
+def test_detour_never_delivers_more_than_the_exact_model(g: nx.MultiDiGraph, days: int, detour: float,
+                                                        caps: list[float], closed: bool) -> None:  # fmt: skip
+    # Whole-day legs (see networks): the corridors' arcs are then a restriction of the exact
+    # model's, so the approximation can only lose delivery, never gain it.
+    segments = sorted({d["segment_id"] for *_, d in g.edges(data=True)})
+    for _, _, d in g.edges(data=True):
+        d["capacity_trucks_per_day"] = caps[segments.index(d["segment_id"]) % len(caps)]
+    effects: tuple[DatedEffects, ...] = ()
+    if closed:  # the first road out of P closed for the first two days
+        first = next(d["segment_id"] for u, _, d in g.edges(data=True) if u == "P")
+        effects = (DatedEffects(0, 1, {first: Effect(closed=True)}, {}),)
+    tl = timeline(days, effects=effects)
+    goal, delivered = _delivered(g, tl, detour)
+    exact_goal, exact = _delivered(g, tl, None)
+    assert goal <= exact_goal + 1e-6 * max(abs(exact_goal), 1.0)
+    assert delivered <= exact + 1e-5

@@ -260,7 +260,9 @@ class TimelineResult:
         days left (``days``): arrivals, delivered, unmet (each m³ once), convoys, losses."""
         arrivals = self.arrivals_m3
         rows = []
-        for w in range(0, self.days, 7):
+        # A result without a plan (time limit, infeasible) has no daily values: no weeks (its
+        # to_dict raised an IndexError here before 2026-12-03).
+        for w in range(0, self.days if len(self.tankers_lost) else 0, 7):
             s = slice(w, min(w + 7, self.days))
             rows.append({
                 "week_start": self.start + timedelta(days=w), "days": s.stop - s.start,
@@ -535,6 +537,20 @@ def _mali_entries(graph: nx.MultiDiGraph, arcs: list[Any]) -> list[tuple[int, st
     return out
 
 
+def _convoys_needed(model: Any, g: int, t: int, val: Any) -> float:
+    """Convoys the plan's flows need on escorted stretch ``g`` on day ``t``: what enters the
+    stretch (and what leaves a joining place beyond that day's arrivals along it) over the
+    convoy's capacity in m3; 0 below 1e-6 m3. ``val`` reads a variable's value."""
+    entering, joins = model.convoy_need[(g, t)]
+
+    def expr(terms: list[tuple[Any, float]]) -> float:
+        return float(sum(val(var) * c for var, c in terms))
+
+    need = expr(entering) + sum(max(expr(j), 0.0) for j in joins)
+    size = model.timeline.escorts[g].convoy_tankers * model.tanker_m3
+    return need / size if need > 1e-6 else 0.0
+
+
 def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> TimelineResult:
     """Read a solved :class:`~supplychain.models.timeexp.TimelineModel` into a result."""
     from supplychain.models.timeexp import _split
@@ -600,6 +616,9 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
             if model.arcs[j].head == arc.tail:
                 arr -= np.array([val(model.x[(j, t)]) if (j, t) in model.x else 0.0
                                  for t in range(days)])
+        # Shares and the turn-back netting leave round-off (-3e-10 m3 a day on 40 days of the
+        # back-test with whole convoys, printed "-0 (    -0)" in the weekly totals).
+        arr[np.abs(arr) < 1e-6] = 0.0
         result.borders[bname] = result.borders.get(bname, np.zeros(days)) + arr
         label = " / ".join(arc.corridors) or "other"
         result.corridors[label] = result.corridors.get(label, np.zeros(days)) + arr
@@ -611,15 +630,18 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
                 continue
             var = model.convoys[(g, t)]
             whole = model.integer_convoys or (var.lowBound is not None and var.lowBound == var.upBound)
-            if whole or (g, t) not in model.convoy_need:
-                convoys[t] = val(var)  # whole convoys, or fixed to them (see timeexp_mip)
-            else:
-                # The convoys the plan's flows need: with continuous convoys an interior-point
-                # optimum may hold more on days the escorts do not bind (the column is free
-                # between the need and the escort rows' room).
-                entering, joins = model.convoy_need[(g, t)]
-                need = expr(entering) + sum(max(expr(j), 0.0) for j in joins)
-                convoys[t] = need / (stretch.convoy_tankers * v) if need > 1e-6 else 0.0
+            if (g, t) not in model.convoy_need:
+                convoys[t] = val(var)
+                continue
+            # The convoys the plan's flows need: an optimum may hold more on days the escorts
+            # do not bind (the column is free between the need and the escort rows' room; an
+            # interior point centres it there, branch and bound leaves any whole value).
+            need = _convoys_needed(model, g, t, val)
+            # Whole convoys (or fixed to whole ones, see timeexp_mip): the whole ones the flows
+            # need, never more than the plan's (a convoy that would carry nothing is not one).
+            # Before 2026-12-03 the column's value was reported: a whole convoy on the last day
+            # of a horizon with no fuel in it (found by an audit).
+            convoys[t] = min(val(var), float(np.ceil(need - 1e-6)) if need else 0.0) if whole else need
         result.convoys[stretch.label] = convoys
         result.round_trip_days[stretch.label] = model.round_trip_days[g]
         for k, share in enumerate(_occupancy(model.round_trip_days[g]) or [1.0]):
