@@ -328,3 +328,13 @@ def test_the_run_fingerprint_is_the_same_in_every_process(tmp_path: Path) -> Non
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip()
             for seed in ("1", "2", "3")}  # fmt: skip
     assert len(keys) == 1 and len(next(iter(keys))) == 16
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_tankers_lost_never_exceed_the_fleet(warm: bool) -> None:
+    # A fleet of 10 and attacks of 4 tankers on half the days: each draw loses at most 10
+    # (a draw of 68 attacks said 2,720 lost of a fleet of 2,500 before 2026-12-03).
+    table = timeline_monte_carlo(context(p=0.5, tankers=10.0, warm=warm), draws=6, progress=False).table
+    by_draw = table.groupby("draw").agg(attacks=("attacks", "first"), lost=("tankers_lost", "first"))
+    assert (by_draw["attacks"] * PER_ATTACK > 10.0).all()
+    np.testing.assert_allclose(by_draw["lost"], 10.0)

@@ -594,3 +594,16 @@ def test_a_stock_injection_larger_than_the_tank_room_is_taken_in_part() -> None:
     assert "stock injection at C (2026-01-01): 5 of its 30 m3 taken" in result.summary()
     assert result.to_dict()["injections_not_taken"] == [
         {"city": "C", "date": "2026-01-01", "taken_m3": pytest.approx(5.0), "injected_m3": 30.0}]
+
+
+def test_attacks_destroy_at_most_the_fleet_left() -> None:
+    # Fleet of 6; attacks of 4 tankers on days 2 and 5: the second finds 2 tankers, not 4
+    # (the outputs said 8 lost of a fleet of 6 before 2026-12-03; a timeline-mc draw of 68
+    # attacks said 2,720 of 2,500).
+    attacks = (Attack("a", 2, 4.0, frozenset({"R:P-C"})), Attack("b", 5, 4.0, frozenset({"R:P-C"})))
+    model = build_timeline_model(line([24.0], demand=100.0), params(tankers=6.0),
+                                 timeline(8, attacks=attacks))  # fmt: skip
+    result = solve_timeline(model)
+    np.testing.assert_allclose(result.fleet, [6, 6, 2, 2, 2, 0, 0, 0])
+    np.testing.assert_allclose(result.tankers_lost, [0, 0, 4, 4, 4, 6, 6, 6])
+    assert result.to_dict()["tankers_lost"] == 6.0

@@ -458,6 +458,15 @@ class _DrawSolver:
             return h.modelStatusToString(h.getModelStatus()).lower().replace(" ", "_"), drawn, None
         return "optimal", drawn, np.asarray(h.getSolution().col_value)
 
+    def _tankers_lost(self, drawn: dict[int, float]) -> float:
+        """Tankers the draw's and the file's attacks destroy: at most the fleet it starts with
+        (as :func:`~supplychain.models.timeline_result.read_result` counts them)."""
+        lost = float(sum(drawn.values()) + sum(a.tankers for a in self.ctx.timeline.attacks))
+        fleet = self.ctx.params.fleet
+        if fleet.enabled:
+            lost = min(lost, max(fleet.tankers - self.ctx.timeline.fleet_lost_before_start, 0.0))
+        return lost
+
     def _fleet(self, drawn: dict[int, float]) -> np.ndarray:
         lost = np.zeros(self.days)
         for a in drawn:
@@ -489,7 +498,7 @@ class _DrawSolver:
             "draw": draw, "status": status, "attacks": len(drawn),
             "attack_days": ";".join(f"{label}@{day}" for day, label in attacks),
             "method": self.method,
-            "tankers_lost": float(sum(drawn.values()) + sum(a.tankers for a in self.ctx.timeline.attacks)),
+            "tankers_lost": self._tankers_lost(drawn),
             "cargo_lost_m3": math.nan,
         }  # fmt: skip
         if cols is None:
