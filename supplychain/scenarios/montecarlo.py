@@ -102,6 +102,9 @@ def quantile_ci(values: np.ndarray, q: float, *, z: float = 1.959964) -> tuple[f
 def distribution_stats(values: np.ndarray) -> dict[str, Any]:
     """Mean with its 95 % interval, and P5, P50, P95 with distribution-free 95 % intervals.
 
+    The mean's interval is the normal approximation, cut at 0 when no value is negative (the
+    quantities summarised here cannot be).
+
     Parameters
     ----------
     values : numpy.ndarray
@@ -115,12 +118,17 @@ def distribution_stats(values: np.ndarray) -> dict[str, Any]:
     --------
     >>> distribution_stats(np.array([1.0, 2.0, 3.0]))["p50"]
     2.0
+    >>> distribution_stats(np.array([0.0, 0.0, 0.0, 5.0]))["mean_ci95"][0]
+    0.0
     """
     v = np.asarray(values, dtype=float)
     n = len(v)
     mean = float(v.mean()) if n else math.nan
     half = 1.959964 * float(v.std(ddof=1)) / math.sqrt(n) if n > 1 else math.nan
-    out: dict[str, Any] = {"mean": mean, "mean_ci95": [mean - half, mean + half]}
+    low = mean - half
+    if n and v.min() >= 0.0:  # a quantity that cannot be negative (unmet m3, dry days): the
+        low = max(low, 0.0)   # normal interval of a skewed sample reached below 0 (-0.19 days)
+    out: dict[str, Any] = {"mean": mean, "mean_ci95": [low, mean + half]}
     for q, label in ((0.05, "p5"), (0.5, "p50"), (0.95, "p95")):
         est, lo, hi = quantile_ci(v, q)
         out[label] = est
