@@ -469,6 +469,10 @@ def test_an_attack_nothing_can_reach_in_time_is_left_unmatched_and_said() -> Non
     assert [(label, there, is_open) for label, _, there, _, is_open in result.unmatched_attacks] == [
         ("early", pytest.approx(0.0, abs=1e-6), True)]
     assert "attack 'early' (2026-01-01): only 0 of its 3 m3 of cargo" in result.summary()
+    assert "could reach them that day); the rest" in result.summary()
+    # Whole convoys: the text says so (an escorted road gets fuel in whole convoys only).
+    whole = replace(result, integer_convoys=True)
+    assert "could reach them that day, in whole convoys); the rest" in whole.summary()
     (entry,) = result.to_dict()["unmatched_attacks"]
     assert entry["label"] == "early" and entry["cargo_destroyed_m3"] == 3.0
 

@@ -434,9 +434,12 @@ class TimelineResult:
                          "taken; its tank had no room for the rest (not counted)")  # fmt: skip
         for label, when, there, destroyed, is_open in self.unmatched_attacks:
             if is_open:
+                # Whole convoys: an escorted road gets fuel only in whole convoys, which the
+                # escort units of the days before may not allow.
+                how = ", in whole convoys" if self.integer_convoys else ""
                 lines.append(f"  attack '{label}' ({when}): only {there:,.0f} of its {destroyed:,.0f} m3 "
-                             "of cargo could be on its roads (open, but no more fuel could reach "
-                             "them that day); the rest is not counted as lost")
+                             f"of cargo could be on its roads (open, but no more fuel could reach "
+                             f"them that day{how}); the rest is not counted as lost")
             else:
                 lines.append(f"  attack '{label}' ({when}): no road it names could carry fuel that "
                              "day (closed by a rule, or on no route from a port to a city); its "
