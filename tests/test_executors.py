@@ -34,6 +34,17 @@ def _raise(task: int, context: Any) -> int:
     raise SupplyChainError(f"task {task} is bad")
 
 
+def _no_such_module() -> None:
+    raise ImportError("No module named 'supplychain'")
+
+
+class _Unloadable:
+    """Shared data that a worker cannot unpickle, as on a worker without supplychain."""
+
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        return _no_such_module, ()
+
+
 def _cluster(n_workers: int, processes: bool = False) -> Any:
     return distributed.LocalCluster(n_workers=n_workers, threads_per_worker=1, host="127.0.0.1",
                                     dashboard_address=None, processes=processes,
@@ -113,3 +124,12 @@ def test_distributed_logs_are_silent_while_a_sweep_runs_unless_debug(
             assert client_log.isEnabledFor(logging.ERROR)
     finally:
         ours.setLevel(saved)
+
+
+def test_workers_that_cannot_load_the_shared_data_are_one_error() -> None:
+    """A `dask worker` without supplychain importable gave "unexpected Exception:
+    ImportError(...). This is a bug" (distributed re-raises it as a bare Exception)."""
+    with _cluster(1) as cluster:
+        with pytest.raises(SupplyChainError, match=r"could not load.*No module named.*same Python"):
+            run_chunks(_slow_square, [(0, 2)], lambda i, r: None, context=_Unloadable(),
+                       scheduler=cluster.scheduler_address, progress=False)  # fmt: skip

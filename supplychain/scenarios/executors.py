@@ -214,6 +214,14 @@ def _run_dask(
                     f"(none joined within {_WORKER_WAIT_S:g} s, or the scheduler stopped: {exc}); "
                     f"start workers with `dask worker {scheduler}`, or drop --scheduler."
                 ) from exc
+            except Exception as exc:  # a worker could not load the sweep's data
+                # distributed re-raises a worker's failure to unpickle as a bare Exception
+                # holding its text: "unexpected Exception: ImportError(...) This is a bug".
+                raise SupplyChainError(
+                    f"The Dask workers at {scheduler} could not load the sweep's data ({exc}); "
+                    "start each `dask worker` in the same Python environment as this command, "
+                    "where `import supplychain` gives the same version, or drop --scheduler."
+                ) from exc
             index_of = {fut.key: index for fut, (index, _) in zip(futures, tasks, strict=True)}
             for fut in dask_completed(futures):
                 on_result(index_of[fut.key], _dask_result(fut, scheduler))
