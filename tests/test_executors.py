@@ -56,10 +56,9 @@ def test_a_scheduler_without_workers_is_one_error(monkeypatch: pytest.MonkeyPatc
     permissions' (scatter's TimeoutError taken for a file error)."""
     monkeypatch.setattr(executors, "_WORKER_WAIT_S", 0.5, raising=False)  # 10 s before
     got: dict[int, int] = {}
-    with _cluster(0) as cluster:
-        with pytest.raises(SupplyChainError, match=r"has no worker.*dask worker tcp://"):
-            run_chunks(_slow_square, [(0, 2)], got.__setitem__, context=1,
-                       scheduler=cluster.scheduler_address, progress=False)  # fmt: skip
+    with _cluster(0) as cluster, pytest.raises(SupplyChainError, match=r"has no worker.*dask worker tcp://"):
+        run_chunks(_slow_square, [(0, 2)], got.__setitem__, context=1,
+                   scheduler=cluster.scheduler_address, progress=False)  # fmt: skip
     assert got == {}
 
 
@@ -90,17 +89,17 @@ def test_workers_dying_on_a_task_is_one_error() -> None:
     """KilledWorker (the task's workers died allowed-failures + 1 times) was 'unexpected'."""
     import dask
 
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), _cluster(1, processes=True) as cluster:
-        with pytest.raises(SupplyChainError, match=r"died while running a task.*memory"):
-            run_chunks(_die, [(0, 1)], lambda i, r: None, scheduler=cluster.scheduler_address,
-                       progress=False)  # fmt: skip
+    with (dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+          _cluster(1, processes=True) as cluster,
+          pytest.raises(SupplyChainError, match=r"died while running a task.*memory")):  # fmt: skip
+        run_chunks(_die, [(0, 1)], lambda i, r: None, scheduler=cluster.scheduler_address,
+                   progress=False)  # fmt: skip
 
 
 def test_a_task_raising_gives_its_own_error_as_locally() -> None:
-    with _cluster(1) as cluster:
-        with pytest.raises(SupplyChainError, match=r"^task 3 is bad$"):
-            run_chunks(_raise, [(0, 3)], lambda i, r: None, scheduler=cluster.scheduler_address,
-                       progress=False)  # fmt: skip
+    with _cluster(1) as cluster, pytest.raises(SupplyChainError, match=r"^task 3 is bad$"):
+        run_chunks(_raise, [(0, 3)], lambda i, r: None, scheduler=cluster.scheduler_address,
+                   progress=False)  # fmt: skip
 
 
 def test_distributed_logs_are_silent_while_a_sweep_runs_unless_debug(
@@ -129,7 +128,7 @@ def test_distributed_logs_are_silent_while_a_sweep_runs_unless_debug(
 def test_workers_that_cannot_load_the_shared_data_are_one_error() -> None:
     """A `dask worker` without supplychain importable gave "unexpected Exception:
     ImportError(...). This is a bug" (distributed re-raises it as a bare Exception)."""
-    with _cluster(1) as cluster:
-        with pytest.raises(SupplyChainError, match=r"could not load.*No module named.*same Python"):
-            run_chunks(_slow_square, [(0, 2)], lambda i, r: None, context=_Unloadable(),
-                       scheduler=cluster.scheduler_address, progress=False)  # fmt: skip
+    with (_cluster(1) as cluster,
+          pytest.raises(SupplyChainError, match=r"could not load.*No module named.*same Python")):  # fmt: skip
+        run_chunks(_slow_square, [(0, 2)], lambda i, r: None, context=_Unloadable(),
+                   scheduler=cluster.scheduler_address, progress=False)  # fmt: skip
