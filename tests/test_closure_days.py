@@ -47,6 +47,25 @@ def test_two_workers_give_the_same_table(embedded_network: nx.MultiDiGraph,
     pd.testing.assert_frame_equal(two, table_one_worker)
 
 
+def test_a_dask_local_cluster_gives_the_same_table_cold_and_warm(embedded_network: nx.MultiDiGraph,
+                                                                  table_one_worker: pd.DataFrame) -> None:
+    """README: "one task per corridor on --workers local processes or a Dask cluster: the
+    table is the same whatever the executor (tested)" (no test ran it on Dask)."""
+    from distributed import LocalCluster
+
+    tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=12)
+    params = load_model_parameters()
+    warm_local = closure_days(embedded_network, params, tl, corridors=_CORRIDORS, warm=True)
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                      processes=True) as cluster:  # fmt: skip
+        cold = closure_days(embedded_network, params, tl, corridors=_CORRIDORS,
+                            scheduler=cluster.scheduler_address)  # fmt: skip
+        warm = closure_days(embedded_network, params, tl, corridors=_CORRIDORS, warm=True,
+                            scheduler=cluster.scheduler_address)  # fmt: skip
+    pd.testing.assert_frame_equal(cold, table_one_worker, check_exact=True)
+    pd.testing.assert_frame_equal(warm, warm_local, check_exact=True)
+
+
 def test_unknown_corridor_and_bad_workers_are_one_error(embedded_network: nx.MultiDiGraph) -> None:
     tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=3)
     with pytest.raises(ParameterError) as info:

@@ -31,7 +31,7 @@ __all__ = ["pd_notna", "stress_command"]
 
 logger = logging.getLogger(__name__)
 
-_SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss|inproc)://)?[A-Za-z0-9_.\-\[\]:]+:\d+/?$")
+_SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss|inproc)://)?[A-Za-z0-9_.\-\[\]:]+:(\d+)/?$")
 
 
 
@@ -59,10 +59,12 @@ def _change(lost: float) -> str:
 
 def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A Dask scheduler address must look like tcp://HOST:PORT (checked before any work)."""
-    if value is not None and not _SCHEDULER.match(value.strip()):
+    match = _SCHEDULER.match(value.strip()) if value is not None else None
+    if value is not None and (match is None or not 1 <= int(match.group(1)) <= 65535):
+        # A port of 0 or above 65535 waited 10 s for a connection that could not be made.
         raise click.BadParameter(
-            f"{value!r} is not a Dask scheduler address; give tcp://HOST:PORT (the address "
-            "`dask scheduler` prints), or drop --scheduler to run locally."
+            f"{value!r} is not a Dask scheduler address; give tcp://HOST:PORT with a port "
+            "from 1 to 65535 (the address `dask scheduler` prints), or drop --scheduler to run locally."
         )
     return value.strip() if value is not None else None
 

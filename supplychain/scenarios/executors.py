@@ -8,8 +8,9 @@ identical whatever the executor. Progress shows as a tqdm bar with an ETA.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from supplychain.errors import SupplyChainError
@@ -90,7 +91,9 @@ def run_chunks(
     Raises
     ------
     SupplyChainError
-        If the Dask scheduler cannot be reached.
+        If the Dask scheduler cannot be reached, has no worker, or the cluster loses a task
+        (the scheduler stops, every worker holding the shared data dies, or workers die
+        running a task ``distributed.scheduler.allowed-failures`` times).
 
     Examples
     --------
@@ -122,6 +125,64 @@ def run_chunks(
                 f"dask {scheduler}" if scheduler else f"{workers} worker(s)")  # fmt: skip
 
 
+#: Seconds to wait for a first worker to join the scheduler before giving up.
+_WORKER_WAIT_S = 10.0
+
+_RESUME = ("the chunks finished so far are kept in the --out's .parts folder: run the same command "
+           "again to resume (with a running scheduler and workers, or with --workers N instead)")
+
+
+@contextmanager
+def _quiet_distributed() -> Iterator[None]:
+    """Silence distributed's own log handlers while a sweep uses the cluster, unless this
+    package logs at DEBUG (``-vv``): a lost scheduler made ``distributed.client`` print a
+    traceback to stderr (even with ``-q``) before the sweep's own ``error:`` line."""
+    if logging.getLogger("supplychain").getEffectiveLevel() <= logging.DEBUG:
+        yield
+        return
+    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)
+               if name == "distributed" or name.startswith("distributed.")]  # fmt: skip
+    saved = [(lg, lg.level) for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for lg, level in saved:
+            lg.setLevel(level)
+
+
+def _dask_result(fut: Any, scheduler: str) -> Any:
+    """The result of a finished Dask future; a task the cluster lost is a :class:`SupplyChainError`.
+
+    A task that raised gives its own exception, as on the local executors. One that was
+    cancelled (the scheduler went away: "scheduler-connection-lost"; every worker holding the
+    shared data died: "already forgotten") or whose workers died running it
+    (``KilledWorker``, after ``distributed.scheduler.allowed-failures`` deaths) was reported as
+    "unexpected FutureCancelledError ... This is a bug".
+    """
+    from distributed import KilledWorker
+
+    if fut.status == "cancelled":
+        try:
+            fut.result()
+        except BaseException as exc:  # FutureCancelledError, CancelledError
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+        else:  # pragma: no cover - a cancelled future always raises
+            reason = "cancelled"
+        raise SupplyChainError(
+            f"The Dask cluster at {scheduler} lost a task of the sweep ({reason}): the scheduler "
+            f"stopped or every worker holding the sweep's data died; {_RESUME}."
+        )
+    try:
+        return fut.result()
+    except KilledWorker as exc:
+        raise SupplyChainError(
+            f"Dask workers at {scheduler} died while running a task of the sweep ({exc}); check "
+            f"the workers' memory and logs; {_RESUME}."
+        ) from exc
+
+
 def _run_dask(
     func: Callable[[T, Any], R],
     tasks: Sequence[tuple[int, T]],
@@ -133,20 +194,37 @@ def _run_dask(
     from distributed import Client
     from distributed import as_completed as dask_completed
 
-    try:
-        client = Client(scheduler, timeout="10s")
-    except (OSError, TimeoutError, ValueError, TypeError) as exc:  # ValueError: a bad address
-        raise SupplyChainError(
-            f"Cannot reach the Dask scheduler at {scheduler} ({exc}); start it with "
-            "`dask scheduler` and workers with `dask worker ADDRESS`, or drop --scheduler."
-        ) from exc
-    try:
-        shared = client.scatter(context, broadcast=True)
-        payloads = [task for _, task in tasks]
-        futures = client.map(func, payloads, [shared] * len(payloads), pure=False)
-        index_of = {fut.key: index for fut, (index, _) in zip(futures, tasks, strict=True)}
-        for fut in dask_completed(futures):
-            on_result(index_of[fut.key], fut.result())
-            bar.update(1)
-    finally:
-        client.close()
+    with _quiet_distributed():
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError, TypeError) as exc:  # ValueError: a bad address
+            raise SupplyChainError(
+                f"Cannot reach the Dask scheduler at {scheduler} ({exc}); start it with "
+                "`dask scheduler` and workers with `dask worker ADDRESS`, or drop --scheduler."
+            ) from exc
+        try:
+            try:
+                client.wait_for_workers(1, timeout=_WORKER_WAIT_S)
+                shared = client.scatter(context, broadcast=True)
+                payloads = [task for _, task in tasks]
+                futures = client.map(func, payloads, [shared] * len(payloads), pure=False)
+            except (OSError, TimeoutError) as exc:  # no worker joined; the scheduler went away
+                raise SupplyChainError(
+                    f"The Dask scheduler at {scheduler} has no worker to run the sweep on "
+                    f"(none joined within {_WORKER_WAIT_S:g} s, or the scheduler stopped: {exc}); "
+                    f"start workers with `dask worker {scheduler}`, or drop --scheduler."
+                ) from exc
+            except Exception as exc:  # a worker could not load the sweep's data
+                # distributed re-raises a worker's failure to unpickle as a bare Exception
+                # holding its text: "unexpected Exception: ImportError(...) This is a bug".
+                raise SupplyChainError(
+                    f"The Dask workers at {scheduler} could not load the sweep's data ({exc}); "
+                    "start each `dask worker` in the same Python environment as this command, "
+                    "where `import supplychain` gives the same version, or drop --scheduler."
+                ) from exc
+            index_of = {fut.key: index for fut, (index, _) in zip(futures, tasks, strict=True)}
+            for fut in dask_completed(futures):
+                on_result(index_of[fut.key], _dask_result(fut, scheduler))
+                bar.update(1)
+        finally:
+            client.close()
