@@ -520,3 +520,16 @@ def test_monte_carlo_does_not_count_what_the_scenario_closes_itself() -> None:
     assert (t["closed"] == "").all()
     assert ((t["closed_nodes"] == "X") == (t["n_closed"] == 1)).all() and t["n_closed"].max() == 1
     assert (t["attacks"] >= t["n_closed"]).all() and (t["attacks"] > t["n_closed"]).any()
+
+
+def test_an_abandoned_store_says_where_its_chunks_are_kept(tmp_path: Path,
+                                                          caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # After Ctrl-C the command's error line is only "aborted": the kept chunks are said.
+
+    out = tmp_path / "n1.parquet"
+    store = ChunkStore(out, "abc")
+    store.write(0, pd.DataFrame({"x": [1]}))
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.store"):
+        store.abandon()
+    assert f"1 finished chunk(s) are kept in '{out}.parts'" in caplog.text
+    assert "with the same --out to resume" in caplog.text

@@ -238,8 +238,12 @@ class ChunkStore:
         A run that failed before writing a chunk (an unreachable scheduler) left ``run.json``
         behind, and the next run with other options was refused as "a different run".
         """
-        if any(self.parts.glob("chunk-*.parquet")):
+        kept = len(list(self.parts.glob("chunk-*.parquet")))
+        if kept:
             self.release()
+            # Said at the default verbosity: after Ctrl-C the error line is only "aborted".
+            logger.warning("The sweep stopped; its %d finished chunk(s) are kept in '%s': run the "
+                           "same command with the same --out to resume", kept, self.parts)  # fmt: skip
             return
         (self.parts / "run.json").unlink(missing_ok=True)
         self.release()
