@@ -658,8 +658,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
     result.tankers_lost = np.array([tl.fleet_lost(t) for t in range(days)], dtype=float)
     fleet = model.params.fleet
     if fleet.enabled:  # attacks destroy at most the tankers the fleet still has
-        result.tankers_lost = np.minimum(result.tankers_lost,
-                                         max(fleet.tankers - tl.fleet_lost_before_start, 0.0))  # fmt: skip
+        result.tankers_lost = np.minimum(result.tankers_lost, tl.starting_fleet(fleet.tankers))
     result.tankers_lost_before_start = float(tl.fleet_lost_before_start)
     cargo = np.zeros(days)
     matched = np.zeros(len(tl.attacks))
