@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from typing import NoReturn
 
 from supplychain.errors import ParameterError
 
@@ -70,7 +71,7 @@ def summarise_problems(problems: list[str], *, items: str = "rules or events") -
     return shown
 
 
-def raise_summarised(title: str, problems: list[str], *, items: str = "rules or events") -> None:
+def raise_summarised(title: str, problems: list[str], *, items: str = "rules or events") -> NoReturn:
     """Raise one :class:`~supplychain.errors.ParameterError` listing ``problems`` summarised
     (:func:`summarise_problems`); with more than :data:`SHOWN_PROBLEMS` the title counts them
     and every problem is logged at INFO level (``-v``).

@@ -118,6 +118,29 @@ def test_a_warm_closure_that_does_not_solve_is_built_cold(embedded_network: nx.M
     pd.testing.assert_frame_equal(table.iloc[1:], table_one_worker.iloc[1:], check_exact=True)
 
 
+def test_warm_without_a_base_basis_builds_no_warm_model(embedded_network: nx.MultiDiGraph,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The unclosed template did not end optimal (no basis): every closure is built cold, and no
+    # worker builds the whole warm model first only to go cold (each one did).
+    from supplychain.scenarios import timeline_stress
+
+    built: list[object] = []
+    init = timeline_stress._WarmClosures.__init__
+
+    def counted(self: timeline_stress._WarmClosures, ctx: timeline_stress._ClosureContext) -> None:
+        built.append(ctx)
+        init(self, ctx)
+
+    monkeypatch.setattr(timeline_stress._WarmClosures, "base_codes", classmethod(lambda cls, *a: None))
+    monkeypatch.setattr(timeline_stress._WarmClosures, "__init__", counted)
+    tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=3)
+    params = load_model_parameters()
+    table = closure_days(embedded_network, params, tl, corridors=_CORRIDORS[:1], warm=True)
+    assert table.method.tolist() == ["cold", "cold"] and not built
+    cold = closure_days(embedded_network, params, tl, corridors=_CORRIDORS[:1])
+    pd.testing.assert_frame_equal(table, cold, check_exact=True)
+
+
 def test_cli_summary_gives_dates_as_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # to_json wrote "2026-12-10T00:00:00.000" for a first dry date.
     import json

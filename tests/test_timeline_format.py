@@ -479,6 +479,17 @@ def test_observed_hash_inside_a_value_and_a_field_too_many(tmp_path: Path) -> No
         "line 3: 6 fields where the header has 5; put a value holding a comma in double quotes"]
 
 
+def test_observed_field_too_many_after_a_row_of_blank_cells_names_its_line(tmp_path: Path) -> None:
+    # A row of blank cells (" , , , , ") is a row to pandas but holds no value to count: the
+    # field count's line numbers lost step with the records and said "line 3" for line 4.
+    path = write_observed(tmp_path, OBSERVED_HEADER + " , , , , \n2025-09-01,2025-09-05,3,1000,x\n"
+                          "2025-09-06,2025-09-10,3,1000,a,b\n")  # fmt: skip
+    with pytest.raises(ParameterError) as err:
+        read_observed(path)
+    assert err.value.problems == [
+        "line 4: 6 fields where the header has 5; put a value holding a comma in double quotes"]
+
+
 def test_shipped_timeline_on_another_network_is_a_short_error(real_network: nx.MultiDiGraph) -> None:
     # The back-test names segments of the embedded network: on a real layer nearly every rule
     # fails the same way. The message lists a few, counts the others and says the cause once.

@@ -312,6 +312,11 @@ class FlowResult:
         throughput is more than 0.5 m³/day below the minimum cut to Bamako (which counts
         capacities only), else ``""``.
 
+        Returns
+        -------
+        str
+            The note the text and the report print under the minimum cut, or ``""``.
+
         Examples
         --------
         >>> from supplychain.networks import build_network

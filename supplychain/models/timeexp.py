@@ -556,7 +556,7 @@ def define_fleet(model: TimelineModel) -> None:
     for (_key, t), var in model.deliver.items():
         by_day[t].append((var, fleet.unloading_hours / 24.0 / v))
     model.on_road = by_day
-    model.fleet_tankers = [max(fleet.tankers - tl.fleet_lost_before_start - tl.fleet_lost(t), 0.0)
+    model.fleet_tankers = [max(tl.starting_fleet(fleet.tankers) - tl.fleet_lost(t), 0.0)
                            for t in range(model.days)]  # fmt: skip
     if not fleet.enabled:
         return

@@ -420,3 +420,28 @@ class Timeline:
         """Tankers destroyed from day 0 up to and including ``day`` (not counting
         ``fleet_lost_before_start``)."""
         return sum(a.tankers for a in self.attacks if a.day <= day)
+
+    def starting_fleet(self, tankers: float) -> float:
+        """The tankers on day 0 of a fleet of ``tankers``: those the file's attacks before day 0
+        destroyed (``fleet_lost_before_start``) are gone, and never fewer than 0.
+
+        The one rule for the model's fleet, the tankers a result counts lost and each
+        ``stress timeline-mc`` draw's.
+
+        Parameters
+        ----------
+        tankers : float
+            The fleet's size (``fleet.tankers`` of the parameters).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> import datetime
+        >>> tl = Timeline("later", "", datetime.date(2026, 1, 1), 3, fleet_lost_before_start=40.0)
+        >>> tl.starting_fleet(2500.0), tl.starting_fleet(30.0)
+        (2460.0, 0.0)
+        """
+        return max(tankers - self.fleet_lost_before_start, 0.0)

@@ -658,8 +658,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
     result.tankers_lost = np.array([tl.fleet_lost(t) for t in range(days)], dtype=float)
     fleet = model.params.fleet
     if fleet.enabled:  # attacks destroy at most the tankers the fleet still has
-        result.tankers_lost = np.minimum(result.tankers_lost,
-                                         max(fleet.tankers - tl.fleet_lost_before_start, 0.0))  # fmt: skip
+        result.tankers_lost = np.minimum(result.tankers_lost, tl.starting_fleet(fleet.tankers))
     result.tankers_lost_before_start = float(tl.fleet_lost_before_start)
     cargo = np.zeros(days)
     matched = np.zeros(len(tl.attacks))
@@ -744,8 +743,8 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         # Comment lines dropped here rather than by read_csv(comment="#"), which also cuts a
         # line at a "#" inside it ("Report #3"); index_col=False keeps a row with one field too
         # many from shifting every column (pandas' default takes the first as the index).
-        body, lines, records = _records(text)
-        _check_field_counts(path, records, lines)
+        body, lines, records, record_lines = _records(text)
+        _check_field_counts(path, records, record_lines)
         frame = pd.read_csv(io.StringIO(body), index_col=False)
     except pd.errors.EmptyDataError as exc:
         raise DataFileError(f"Observed arrivals file '{path}' is empty; it needs the header line "
@@ -794,12 +793,12 @@ def _check_field_counts(path: Path, records: list[list[str]], lines: list[int]) 
     """Every record has the header's number of fields (pandas would drop or shift the rest).
 
     ``records``: the CSV records that hold a value (see :func:`_records`); ``lines``: the line
-    on which each record pandas keeps starts.
+    on which each of them starts.
     """
     if not records:
         return
     width = len(records[0])
-    problems = [f"line {lines[k] if len(lines) == len(records) else k + 1}: {len(r)} fields where "
+    problems = [f"line {lines[k]}: {len(r)} fields where "
                 f"the header has {width}; put a value holding a comma in double quotes"
                 for k, r in enumerate(records) if k and len(r) != width]  # fmt: skip
     if problems:
@@ -807,20 +806,21 @@ def _check_field_counts(path: Path, records: list[list[str]], lines: list[int]) 
                              problems=problems)
 
 
-def _records(text: str) -> tuple[str, list[int], list[list[str]]]:
+def _records(text: str) -> tuple[str, list[int], list[list[str]], list[int]]:
     """One pass of the CSV reader over a file's text, its comment lines dropped.
 
     Returns the text without its comment lines (lines starting with ``#``; a ``#`` inside a
     line is kept), the line in the file (1-based) on which each record starts, the header
     first, skipping what ``pandas.read_csv`` skips (blank and whitespace-only lines; a record
-    with a quoted line break spans several lines and starts on the first), and the records
-    that hold a value (not blank, not only spaces), for the field counts.
+    with a quoted line break spans several lines and starts on the first), the records that
+    hold a value (not blank, not only spaces), for the field counts, and the line on which
+    each of those starts (a row of blank cells is in the first lines, not in these).
 
     Examples
     --------
-    >>> body, lines, records = _records('# c\\na,b\\n\\n1,"x\\ny"\\n2,z\\n')
-    >>> lines, records
-    ([2, 4, 6], [['a', 'b'], ['1', 'x\\ny'], ['2', 'z']])
+    >>> body, lines, records, record_lines = _records('# c\\na,b\\n\\n1,"x\\ny"\\n , \\n2,z\\n')
+    >>> lines, records, record_lines
+    ([2, 4, 6, 7], [['a', 'b'], ['1', 'x\\ny'], ['2', 'z']], [2, 4, 7])
     """
     # Lines end at \\n, \\r\\n or \\r, as pandas ends them.
     numbered = [(n, line) for n, line in enumerate(io.StringIO(text, newline=""), start=1)
@@ -833,12 +833,13 @@ def _records(text: str) -> tuple[str, list[int], list[list[str]]]:
             used += 1
             yield line
 
-    starts, records = [], []
+    starts, records, record_lines = [], [], []
     first = 0
     for record in csv.reader(feed()):
         if any(f.strip() for f in record):
             records.append(record)
+            record_lines.append(numbered[first][0])
         if len(record) > 1 or (record and record[0].strip(" \t\r\n")):  # not a blank line
             starts.append(numbered[first][0])
         first = used
-    return "".join(line for _, line in numbered), starts, records
+    return "".join(line for _, line in numbered), starts, records, record_lines

@@ -464,7 +464,7 @@ class _DrawSolver:
         lost = float(sum(drawn.values()) + sum(a.tankers for a in self.ctx.timeline.attacks))
         fleet = self.ctx.params.fleet
         if fleet.enabled:
-            lost = min(lost, max(fleet.tankers - self.ctx.timeline.fleet_lost_before_start, 0.0))
+            lost = min(lost, self.ctx.timeline.starting_fleet(fleet.tankers))
         return lost
 
     def _fleet(self, drawn: dict[int, float]) -> np.ndarray:
@@ -472,7 +472,7 @@ class _DrawSolver:
         for a in drawn:
             lost[self.template.attacks[a].day] += drawn[a]
         recorded = np.array([self.ctx.timeline.fleet_lost(t) for t in range(self.days)])
-        start = self.ctx.params.fleet.tankers - self.ctx.timeline.fleet_lost_before_start
+        start = self.ctx.timeline.starting_fleet(self.ctx.params.fleet.tankers)
         return np.maximum(start - recorded - np.cumsum(lost), 0.0)
 
     def _cold(self, drawn: dict[int, float]) -> tuple[str, dict[int, float], np.ndarray | None]:

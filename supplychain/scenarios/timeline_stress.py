@@ -302,8 +302,9 @@ class _ClosureContext:
 
 
 def _closure_chunk(corridor: str | None, ctx: _ClosureContext) -> pd.DataFrame:
-    """The one-row table of one closure (a task of :func:`closure_days`)."""
-    if ctx.warm:
+    """The one-row table of one closure (a task of :func:`closure_days`): cold, without the
+    unclosed timeline's basis (``warm`` whose template did not solve), with no warm model built."""
+    if ctx.warm and ctx.codes is not None:
         return pd.DataFrame([_warm_solver(ctx).row(corridor)])
     return pd.DataFrame([_closure_row(corridor, (ctx.graph, ctx.params, ctx.timeline))])
 
