@@ -338,3 +338,15 @@ def test_tankers_lost_never_exceed_the_fleet(warm: bool) -> None:
     by_draw = table.groupby("draw").agg(attacks=("attacks", "first"), lost=("tankers_lost", "first"))
     assert (by_draw["attacks"] * PER_ATTACK > 10.0).all()
     np.testing.assert_allclose(by_draw["lost"], 10.0)
+
+
+def test_dropping_recorded_attacks_drops_those_before_day_0_too() -> None:
+    # A file's attacks before --start take their tankers off the starting fleet; drawing
+    # attacks instead of the file's must not keep that part of them.
+    risk = AttackRisk("road", 0.1, ROAD, 0, DAYS - 1)
+    tl = replace(timeline(), attacks=(Attack("recorded", 3, PER_ATTACK, ROAD),), fleet_lost_before_start=5.0)
+    kept = TimelineMCContext.create(line(), params(), tl, [risk], seed=1, tankers_per_attack=PER_ATTACK)
+    dropped = TimelineMCContext.create(line(), params(), tl, [risk], seed=1, tankers_per_attack=PER_ATTACK,
+                                       drop_recorded_attacks=True)  # fmt: skip
+    assert kept.timeline.fleet_lost_before_start == 5.0 and kept.timeline.attacks
+    assert dropped.timeline.fleet_lost_before_start == 0.0 and not dropped.timeline.attacks

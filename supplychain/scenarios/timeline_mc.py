@@ -299,8 +299,8 @@ class TimelineMCContext:
             problems.append(f"seed {seed}: give 0 or more")
         if problems:
             raise ParameterError("Timeline Monte Carlo inputs are not valid", problems=problems)
-        if drop_recorded_attacks:
-            timeline = replace(timeline, attacks=())
+        if drop_recorded_attacks:  # all of the file's attacks, those before day 0 too
+            timeline = replace(timeline, attacks=(), fleet_lost_before_start=0.0)
         h = _timeline_hash(graph, params, timeline)
         h.update(_canonical((tuple(risks), seed, tankers_per_attack, warm)).encode())
         return cls(graph, params, timeline, tuple(risks), seed, float(tankers_per_attack),
