@@ -42,13 +42,15 @@ _TIMELINE_TIME_LIMIT_S = 600.0
 @click.option("--days", type=int, default=None,
               help="Horizon in days (default: the file's [timeline], else 180).")
 @click.option("--start", "start", default=None, metavar="YYYY-MM-DD",
-              help="Day 0 (default: the file's [timeline] start, else today).")
+              help="Day 0 (default: the file's [timeline] start, else today). The file's "
+                   "attacks before it take their tankers off the starting fleet.")
 @click.option("--storage", "storage_path", type=click.Path(path_type=Path), default=None,
               help="Storage parameter file (default: the file's, else models/storage.toml).")
 @click.option("--integer-convoys", is_flag=True,
               help="Whole convoys (a MIP, HiGHS); prints the optimality gap.")
 @click.option("--min-stock", is_flag=True,
-              help="Find the smallest initial stock per city that serves every demand all days.")
+              help="Find the smallest total initial stock that serves every demand all days, "
+                   "split per city (one split of several with that total; tank limits lifted).")
 @click.option("--observed", "observed_path", type=click.Path(path_type=Path), default=None,
               help="CSV of observed arrivals (period_start, period_end, tankers, litres, source).")
 @click.option("--time-limit", "time_limit_s", type=click.FloatRange(min=1), default=_TIMELINE_TIME_LIMIT_S,
