@@ -46,7 +46,10 @@ def summarise_problems(problems: list[str], *, items: str = "rules or events") -
     >>> got[:2], got[2] == tail
     (["rule[0]: 'x' is wrong", "rule[1]: 'y' is wrong"], True)
     """
-    last = [p.rsplit("; ", 1)[-1] if "; " in p else None for p in problems]
+    # A suggestion ("did you mean 'X'?") is the problem's own, even when two rules repeat the
+    # same misspelt segment: it is no sign of a file written for another network.
+    last = [c if "; " in p and not (c := p.rsplit("; ", 1)[-1]).startswith("did you mean") else None
+            for p in problems]  # fmt: skip
     common = Counter(c for c in last if c is not None).most_common(1)
     shared = common[0][0] if common and common[0][1] >= 2 else None
     if shared is None:

@@ -450,3 +450,19 @@ def test_shipped_files_on_another_network_give_a_short_error(real_network: nx.Mu
     text = str(err.value)
     assert "(6 problems)" in text and "6 entries name segments or roads" in text
     assert text.count("list ids with") == 1
+
+
+def test_a_typo_repeated_in_two_rules_is_not_read_as_another_network(g: nx.MultiDiGraph, tmp_path: Path) -> None:
+    # Two rules listing the same misspelt segment end with the same "did you mean" suggestion:
+    # that was taken for the shared hint of a file written for another network (the cause
+    # said so and the list was cut at 3).
+    rules = "".join(f'[[rule]]\nsegments = ["RN1:Kayes-Sandare"]\ncapacity_factor = 0.{k + 1}\n' for k in range(2))
+    rules += '[[rule]]\nborder_posts = ["Kayes"]\nclosed = true\n[[rule]]\nnear = "Kayess"\nradius_km = 5\nclosed = true\n'
+    rules += '[[rule]]\ncorridor = "Abidjan-Bamako"\nclosed = true\n'
+    path = write(tmp_path / "t.toml", rules)
+    with pytest.raises(ParameterError) as err:
+        load_threat(path).resolve(g)
+    text = str(err.value)
+    assert "does not have" not in text and "more (-v lists them all)" not in text
+    assert text.count("did you mean 'RN1:Kayes-Sandaré'") == 2
+    assert all(f"rule[{k}]" in text for k in range(5))
