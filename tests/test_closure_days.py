@@ -233,8 +233,11 @@ def test_another_sweep_on_the_same_out_is_refused(tmp_path: Path, monkeypatch: p
                                                   embedded_network: nx.MultiDiGraph) -> None:  # fmt: skip
     # Chunks of a 12-day cold sweep are not mixed into a warm one (nor into another horizon).
     out = _interrupted(tmp_path, monkeypatch, embedded_network, warm=False)
-    for warm, days in ((True, 12), (False, 13)):
+    said = {(True, 12): "settings differ: warm True here, False in the folder)",
+            (False, 13): "the network, parameters, scenario or horizon differ)"}
+    for (warm, days), why in said.items():
         tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=days)
-        with pytest.raises(ParameterError, match="holds chunks of a different run"):
+        with pytest.raises(ParameterError, match="holds chunks of a different run") as err:
             closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS,
                          warm=warm, out=out)  # fmt: skip
+        assert why in str(err.value) and len(str(err.value)) < 400  # not every corridor's name

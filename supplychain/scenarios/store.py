@@ -168,11 +168,10 @@ class ChunkStore:
                     f"'{run_file}' is unreadable ({exc}); delete '{self.parts}' to start over."
                 ) from exc
             if not isinstance(stored, dict) or stored.get("fingerprint") != self.fingerprint:
-                meta_text = stored.get("meta", {}) if isinstance(stored, dict) else stored
+                there = stored.get("meta", {}) if isinstance(stored, dict) else stored
                 raise ParameterError(
-                    f"'{self.parts}' holds chunks of a different run (network, parameters, "
-                    f"scenario, settings or seed differ: {meta_text}); use another "
-                    f"--out or delete '{self.parts}' to start over."
+                    f"'{self.parts}' holds chunks of a different run ({_difference(there, meta)}); "
+                    f"use another --out or delete '{self.parts}' to start over."
                 )
         else:
             with _atomic_path(run_file) as tmp:
@@ -333,6 +332,31 @@ class ChunkStore:
         shutil.rmtree(self.parts, ignore_errors=True)
         logger.info("Wrote %s (%d rows)", self.out, len(frame))
         return self.out
+
+
+def _short(value: Any) -> str:
+    """A setting as an error shows it: a long list by its length and first items."""
+    if isinstance(value, list) and len(value) > 4:
+        return f"{len(value)} items ({', '.join(map(str, value[:2]))}, ...)"
+    return repr(value)
+
+
+def _difference(there: Any, here: dict[str, Any] | None) -> str:
+    """What differs between the settings of the run in a chunk folder and this run's.
+
+    Examples
+    --------
+    >>> _difference({"warm": False, "days": 12}, {"warm": True, "days": 12})
+    'settings differ: warm True here, False in the folder'
+    >>> _difference({"seed": 1}, {"seed": 1})
+    'the network, parameters, scenario or horizon differ'
+    """
+    if not isinstance(there, dict) or here is None:
+        return f"network, parameters, scenario, settings or seed differ: {_short(there)}"
+    keys = sorted(set(there) | set(here))
+    diff = [f"{k} {_short(here.get(k))} here, {_short(there.get(k))} in the folder"
+            for k in keys if there.get(k) != here.get(k)]  # fmt: skip
+    return "settings differ: " + "; ".join(diff) if diff else "the network, parameters, scenario or horizon differ"
 
 
 def _read_lock(path: Path) -> dict[str, Any] | None:
