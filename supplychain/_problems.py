@@ -46,6 +46,11 @@ def summarise_problems(problems: list[str], *, items: str = "rules or events") -
     >>> got[:2], got[2] == tail
     (["rule[0]: 'x' is wrong", "rule[1]: 'y' is wrong"], True)
     """
+    return _summary(problems, items)[0]
+
+
+def _summary(problems: list[str], items: str) -> tuple[list[str], int]:
+    """:func:`summarise_problems`'s list and how many problems it leaves out."""
     # A suggestion ("did you mean 'X'?") is the problem's own, even when two rules repeat the
     # same misspelt segment: it is no sign of a file written for another network.
     last = [c if "; " in p and not (c := p.rsplit("; ", 1)[-1]).startswith("did you mean") else None
@@ -53,7 +58,7 @@ def summarise_problems(problems: list[str], *, items: str = "rules or events") -
     common = Counter(c for c in last if c is not None).most_common(1)
     shared = common[0][0] if common and common[0][1] >= 2 else None
     if shared is None:
-        return list(problems)  # distinct mistakes (a hand-written file): every one, to fix at once
+        return list(problems), 0  # distinct mistakes (a hand-written file): every one, to fix at once
     problems = [p.rsplit("; ", 1)[0] if c == shared else p for p, c in zip(problems, last, strict=True)]
     shown = problems[:SHOWN_PROBLEMS]
     if len(problems) > SHOWN_PROBLEMS:
@@ -71,7 +76,7 @@ def summarise_problems(problems: list[str], *, items: str = "rules or events") -
         shared = "`supplychain network info NETWORK --segments` lists them"
     # A hint that already says how to select on this network needs no cause before it.
     shown.append(cause + shared if missing >= 2 and "select by" not in shared else shared)
-    return shown
+    return shown, max(len(problems) - SHOWN_PROBLEMS, 0)
 
 
 def raise_summarised(title: str, problems: list[str], *, items: str = "rules or events") -> NoReturn:
@@ -98,9 +103,9 @@ def raise_summarised(title: str, problems: list[str], *, items: str = "rules or 
     ...
     supplychain.errors.ParameterError: Scenario 's' does not match the network: segment 'a' is missing
     """
-    shown = summarise_problems(problems, items=items)
+    shown, hidden = _summary(problems, items)
     count = ""
-    if any(p.startswith("and ") and p.endswith(" more (-v lists them all)") for p in shown):
+    if hidden:
         logger.info("%s: all %d problems: %s", title, len(problems), "; ".join(problems))
         count = f" ({len(problems)} problems)"
     raise ParameterError(f"{title}{count}", problems=shown)
