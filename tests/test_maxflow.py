@@ -207,3 +207,14 @@ def test_closed_nodes_on_the_cut_line_are_listed_apart() -> None:
     oracle = minimum_cut(g, sources=src, sink="B", edge_capacity_m3=_closed(g, caps, ncap, src, ("R5",), ())[0],
                          node_capacity_m3={"X": 0.0})  # fmt: skip
     assert oracle == base_cut
+
+
+def test_closures_given_as_one_shot_iterables_read_as_lists() -> None:
+    # minimum_cut read its closures twice (for the flow and for the cut's lists): a generator
+    # was used up by the first, and the closed post and road were then listed as open.
+    g, caps, ncap, src = _diamond()
+    mf = ArrayMaxFlow(g, sources=src, sink="B", edge_capacity_m3=caps, node_capacity_m3=ncap,
+                      closable_nodes=["X"])  # fmt: skip
+    listed = mf.minimum_cut(closed_nodes=["Post"], closed_segments=["R5"])
+    assert mf.minimum_cut(closed_nodes=iter(["Post"]), closed_segments=iter(["R5"])) == listed
+    assert mf.value(closed_nodes=iter(["Post"]), closed_segments=iter(["R5"])) == listed.value_m3_per_day

@@ -285,10 +285,6 @@ class ArrayMaxFlow:
         self, closed_segments: Iterable[str], closed_nodes: Iterable[Hashable]
     ) -> dict[int, int]:
         """Data position -> units to subtract for a closure."""
-        if isinstance(closed_segments, str):
-            closed_segments = (closed_segments,)
-        if isinstance(closed_nodes, str):
-            closed_nodes = (closed_nodes,)
         minus: dict[int, int] = {}
         unknown = []
         for s in closed_segments:
@@ -349,7 +345,7 @@ class ArrayMaxFlow:
         UnknownElementError
             For an unknown segment or a node that was not made closable (a ``KeyError``).
         """
-        minus = self._changes(closed_segments, closed_nodes)
+        minus = self._changes(_items(closed_segments), _items(closed_nodes))
         if not minus:
             self.stats["skipped"] += 1
             return self.base_value_m3_per_day
@@ -385,6 +381,8 @@ class ArrayMaxFlow:
         UnknownElementError
             For an unknown segment or a node that was not made closable (a ``KeyError``).
         """
+        # Read once: a one-shot iterable is used for the closure and again for the cut's lists.
+        closed_segments, closed_nodes = _items(closed_segments), _items(closed_nodes)
         minus = self._changes(closed_segments, closed_nodes)
         result = self._solve(minus)
         capacity = self._matrix.copy()
@@ -399,10 +397,7 @@ class ArrayMaxFlow:
                                             return_predecessors=False).tolist())  # fmt: skip
         reach = set(range(self._size)) - sink_side
         graph, split = self._graph, self._split
-        closed_ids = {
-            str(s)
-            for s in ([closed_segments] if isinstance(closed_segments, str) else closed_segments)
-        }
+        closed_ids = {str(s) for s in closed_segments}
         segments: set[str] = set()
         closed: set[str] = set()
         for (u, v, k), (_, cap) in self._edge_arc.items():
@@ -411,8 +406,7 @@ class ArrayMaxFlow:
                 open_cap = cap if sid not in closed_ids else 0
                 (segments if open_cap > 0 else closed).add(sid)
         # Closed nodes: this call's and the base's (capacity 0), listed apart as closed roads are.
-        shut = self._closed_nodes | {
-            self._node(n) for n in (closed_nodes if not isinstance(closed_nodes, str) else (closed_nodes,))}
+        shut = self._closed_nodes | {self._node(n) for n in closed_nodes}
         on_line = [n for n in split if self._in[n] in reach and self._out[n] not in reach]
         left = {s: (0.0 if s in shut else c) for s, c in self._sources.items()}
         sources_cut = sorted({_name(graph, s) for s, c in left.items()
@@ -437,3 +431,8 @@ class ArrayMaxFlow:
 
 def _name(graph: nx.MultiDiGraph, node: Hashable) -> str:
     return str(graph.nodes[node].get("name") or node)
+
+
+def _items(closed: Iterable[Any]) -> tuple[Any, ...]:
+    """The closed items as a tuple (one string is one item, not its characters)."""
+    return (closed,) if isinstance(closed, str) else tuple(closed)

@@ -820,7 +820,7 @@ def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int) -> list[Alte
             scenario_graph.nodes[n]["capacity_trucks_per_day"] = limit / model.tanker_m3
     out = []
     for port, limit in model.supply_limit_m3.items():
-        if port in closed_nodes or limit <= 0.0:
+        if limit <= 0.0:  # closed (a closed port loads nothing) or no supply left
             continue
         out.append(alternative_routes(
             scenario_graph, port, hub, k=k, weight=_RISK_COST, excluded_segments=closed_segments,
