@@ -476,3 +476,24 @@ def test_absurd_duals_are_measured_against_the_objective() -> None:
     assert not _absurd_duals(model)
     _with_duals(model, rows, 2.0 * _DUAL_SANITY * scale)
     assert _absurd_duals(model)
+
+
+def test_the_priced_rounds_run_with_the_garbage_collector_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # @paused() on solve_priced (see supplychain._gc): the decorator once slid onto a helper
+    # written above it, and the rounds ran with cyclic collection on.
+    import gc
+
+    from supplychain.models import timeexp_price
+
+    seen: list[bool] = []
+    real = timeexp_price.solve_timeline
+
+    def recording(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(timeexp_price, "solve_timeline", recording)
+    assert gc.isenabled()
+    solve_priced(_two_routes(2.0), params(), timeline(6), lexicographic=False, start="corridors")
+    assert seen and not any(seen)
+    assert gc.isenabled()

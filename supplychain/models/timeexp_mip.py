@@ -46,6 +46,7 @@ from supplychain.models.timeline_result import (
     TimelineResult,
     _convoys_needed,
     _percent,
+    _value,
     read_result,
 )
 
@@ -276,12 +277,7 @@ def _lp_convoys(model: TimelineModel) -> dict[tuple[int, int], float]:
     values. A convoy column is free between the need and the escort rows' room, and the
     interior point leaves it anywhere there (a whole convoy on a horizon's last day, whose fuel
     can arrive nowhere, was rounded into a whole convoy carrying nothing before 2026-12-03)."""
-
-    def val(var: Any) -> float:
-        x = float(var.varValue or 0.0)
-        return 0.0 if abs(x) < 1e-6 else x
-
-    return {k: (_convoys_needed(model, *k, val) if k in model.convoy_need else val(var))
+    return {k: (_convoys_needed(model, *k) if k in model.convoy_need else _value(var))
             for k, var in model.convoys.items()}  # fmt: skip
 
 

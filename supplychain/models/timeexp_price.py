@@ -576,7 +576,6 @@ def exact_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeli
     return arcs
 
 
-@paused()  # PuLP's objects between the rounds too: see supplychain._gc
 def _largest_dual(model: TimelineModel) -> float:
     duals = np.asarray(model.problem.solverModel.getSolution().row_dual, dtype=float)
     return float(np.abs(duals).max()) if duals.size else 0.0
@@ -590,6 +589,7 @@ def _absurd_duals(model: TimelineModel) -> bool:
     return not np.isfinite(largest) or largest > _DUAL_SANITY * scale
 
 
+@paused()  # PuLP's objects between the rounds too: see supplychain._gc
 def solve_priced(
     graph: nx.MultiDiGraph,
     params: ModelParameters,

@@ -540,14 +540,21 @@ def _mali_entries(graph: nx.MultiDiGraph, arcs: list[Any]) -> list[tuple[int, st
     return out
 
 
-def _convoys_needed(model: Any, g: int, t: int, val: Any) -> float:
+def _value(var: Any) -> float:
+    """A solved variable's value (or a number's), 0 below 1e-6 in magnitude: an interior optimum
+    (no crossover) leaves zeros as values of about 1e-9..1e-7."""
+    x = float(var.varValue or 0.0) if not isinstance(var, int | float) else float(var)
+    return 0.0 if abs(x) < 1e-6 else x
+
+
+def _convoys_needed(model: Any, g: int, t: int) -> float:
     """Convoys the plan's flows need on escorted stretch ``g`` on day ``t``: what enters the
     stretch (and what leaves a joining place beyond that day's arrivals along it) over the
-    convoy's capacity in m3; 0 below 1e-6 m3. ``val`` reads a variable's value."""
+    convoy's capacity in m3; 0 below 1e-6 m3."""
     entering, joins = model.convoy_need[(g, t)]
 
     def expr(terms: list[tuple[Any, float]]) -> float:
-        return float(sum(val(var) * c for var, c in terms))
+        return float(sum(_value(var) * c for var, c in terms))
 
     need = expr(entering) + sum(max(expr(j), 0.0) for j in joins)
     size = model.timeline.escorts[g].convoy_tankers * model.tanker_m3
@@ -574,24 +581,19 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
                       "--integer-convoys.")
         return result
 
-    def val(var: Any) -> float:
-        x = float(var.varValue or 0.0) if not isinstance(var, int | float) else float(var)
-        # An interior optimum (no crossover) leaves zeros as values of about 1e-9..1e-7.
-        return 0.0 if abs(x) < 1e-6 else x
-
     def expr(terms: list[tuple[Any, float]]) -> float:
-        return sum(val(var) * c for var, c in terms)
+        return sum(_value(var) * c for var, c in terms)
 
     for n, demand in model.demand_m3.items():
         name = graph.nodes[n].get("name") or str(n)
         delivered = np.zeros(days)
         for key, (node, _, _) in model.blocks.items():
             if node == n:
-                delivered += np.array([val(model.deliver[(key, t)]) for t in range(days)])
-        init = val(model.stock[(n, 0)]) if (n, 0) in model.stock else model.storage[n][1]
-        stock = np.array([init] + [val(model.stock[(n, t)]) for t in range(1, days + 1)])
+                delivered += np.array([_value(model.deliver[(key, t)]) for t in range(days)])
+        init = _value(model.stock[(n, 0)]) if (n, 0) in model.stock else model.storage[n][1]
+        stock = np.array([init] + [_value(model.stock[(n, t)]) for t in range(1, days + 1)])
         if model.unmet:
-            unmet = np.array([val(model.unmet[(n, t)]) for t in range(days)])
+            unmet = np.array([_value(model.unmet[(n, t)]) for t in range(days)])
         else:
             unmet = np.maximum(demand - delivered, 0.0)
         unmet = np.where(unmet < 1e-6, 0.0, unmet)
@@ -617,7 +619,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
         # Net of what turns back out of Mali through the same crossing that day.
         for j in model.arcs_out[arc.head]:
             if model.arcs[j].head == arc.tail:
-                arr -= np.array([val(model.x[(j, t)]) if (j, t) in model.x else 0.0
+                arr -= np.array([_value(model.x[(j, t)]) if (j, t) in model.x else 0.0
                                  for t in range(days)])
         # Shares and the turn-back netting leave round-off (-3e-10 m3 a day on 40 days of the
         # back-test with whole convoys, printed "-0 (    -0)" in the weekly totals).
@@ -634,17 +636,17 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
             var = model.convoys[(g, t)]
             whole = model.integer_convoys or (var.lowBound is not None and var.lowBound == var.upBound)
             if (g, t) not in model.convoy_need:
-                convoys[t] = val(var)
+                convoys[t] = _value(var)
                 continue
             # The convoys the plan's flows need: an optimum may hold more on days the escorts
             # do not bind (the column is free between the need and the escort rows' room; an
             # interior point centres it there, branch and bound leaves any whole value).
-            need = _convoys_needed(model, g, t, val)
+            need = _convoys_needed(model, g, t)
             # Whole convoys (or fixed to whole ones, see timeexp_mip): the whole ones the flows
             # need, never more than the plan's (a convoy that would carry nothing is not one).
             # Before 2026-12-03 the column's value was reported: a whole convoy on the last day
             # of a horizon with no fuel in it (found by an audit).
-            convoys[t] = min(val(var), float(np.ceil(need - 1e-6)) if need else 0.0) if whole else need
+            convoys[t] = min(_value(var), float(np.ceil(need - 1e-6)) if need else 0.0) if whole else need
         result.convoys[stretch.label] = convoys
         result.round_trip_days[stretch.label] = model.round_trip_days[g]
         for k, share in enumerate(_occupancy(model.round_trip_days[g]) or [1.0]):
@@ -663,8 +665,8 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
     cargo = np.zeros(days)
     matched = np.zeros(len(tl.attacks))
     for (a, _), var in model.lost.items():
-        cargo[tl.attacks[a].day] += val(var)
-        matched[a] += val(var)
+        cargo[tl.attacks[a].day] += _value(var)
+        matched[a] += _value(var)
     result.cargo_lost_m3 = cargo
     for a, attack in enumerate(tl.attacks):
         short = attack.tankers * v - matched[a]
@@ -681,9 +683,9 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
                         when, matched[a], attack.tankers * v, "open" if is_open else "closed")  # fmt: skip
     for (n, t), var in getattr(model, "injected", {}).items():
         volume = model.injections[(n, t)]
-        if val(var) < volume - 1e-6 * max(volume, 1.0):
+        if _value(var) < volume - 1e-6 * max(volume, 1.0):
             name = model.graph.nodes[n].get("name") or str(n)
-            result.injections_not_taken.append((name, tl.start + timedelta(days=t), val(var), volume))
+            result.injections_not_taken.append((name, tl.start + timedelta(days=t), _value(var), volume))
     logger.info("Timeline '%s': %s, %.0f m3 unmet of %.0f", tl.name, status,
                 sum(result.shortfall(n).sum() for n in result.cities),
                 sum(c["demand"].sum() for c in result.cities.values()))  # fmt: skip

@@ -368,6 +368,8 @@ class _DrawSolver:
         cons = model.problem.constraints
         self.attack_rows = {a: cons[f"attack_{a}"].index for a in range(len(template))
                             if f"attack_{a}" in cons}  # fmt: skip
+        # The fleet of the template model, computed once (see _fleet).
+        self.fleet_base = np.asarray(model.fleet_tankers, dtype=float)
         self.fleet_rows = np.array([cons[f"fleet_{t}"].index for t in range(self.days)
                                     if f"fleet_{t}" in cons], dtype=np.int32)  # fmt: skip
         self.lost_cols: dict[int, list[int]] = {}
@@ -468,12 +470,12 @@ class _DrawSolver:
         return lost
 
     def _fleet(self, drawn: dict[int, float]) -> np.ndarray:
+        """Each day's fleet row bound: the template's fleet (the starting fleet less the file's
+        attacks; its drawn attacks carry 0 tankers) less the draw's attacks so far."""
         lost = np.zeros(self.days)
         for a in drawn:
             lost[self.template.attacks[a].day] += drawn[a]
-        recorded = np.array([self.ctx.timeline.fleet_lost(t) for t in range(self.days)])
-        start = self.ctx.timeline.starting_fleet(self.ctx.params.fleet.tankers)
-        return np.maximum(start - recorded - np.cumsum(lost), 0.0)
+        return np.maximum(self.fleet_base - np.cumsum(lost), 0.0)
 
     def _cold(self, drawn: dict[int, float]) -> tuple[str, dict[int, float], np.ndarray | None]:
         """No HiGHS instance to warm-start (the base did not solve): build and solve the draw."""
