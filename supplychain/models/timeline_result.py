@@ -681,7 +681,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
                                              is_open))  # fmt: skip
             logger.info("Attack '%s' (%s): %.0f of its %.0f m3 of cargo on its %s roads", attack.label,
                         when, matched[a], attack.tankers * v, "open" if is_open else "closed")  # fmt: skip
-    for (n, t), var in getattr(model, "injected", {}).items():
+    for (n, t), var in model.injected.items():
         volume = model.injections[(n, t)]
         if _value(var) < volume - 1e-6 * max(volume, 1.0):
             name = model.graph.nodes[n].get("name") or str(n)
