@@ -177,6 +177,24 @@ def _check_outputs(outputs: Iterable[Path]) -> None:
         os.unlink(name)
 
 
+def _sweep_outputs(out: Path, csv: bool, inputs: Iterable[str | Path | None]) -> list[Path]:
+    """The files a resumable sweep writes (``out``, its JSON summary, its ``.parts`` chunk
+    folder, and with ``csv`` its CSV), refused when one is an input (:func:`_refuse_overwrite`)
+    and checked writable before the work (:func:`_check_outputs`; not the chunk folder, which
+    a resume finds full).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The outputs, to refuse further inputs found later.
+    """
+    outputs = [out, out.with_suffix(".json"), out.with_name(out.name + ".parts"),
+               *([out.with_suffix(".csv")] if csv else [])]  # fmt: skip
+    _refuse_overwrite(outputs, inputs)
+    _check_outputs([p for p in outputs if not p.name.endswith(".parts")])
+    return outputs
+
+
 @contextmanager
 def _start_up() -> Iterator[None]:
     """No garbage collection while a command imports its libraries and reads its inputs, and

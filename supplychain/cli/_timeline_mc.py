@@ -6,11 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from supplychain.cli._common import (
-    _check_outputs,
     _echo,
     _graph,
     _progress,
-    _refuse_overwrite,
+    _sweep_outputs,
     _wrote,
 )
 
@@ -46,12 +45,9 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     if problems:
         raise ParameterError("stress timeline-mc cannot run", problems=problems)
     assert scenario_path is not None
-    outputs = [out, out.with_suffix(".json"), out.with_name(out.name + ".parts"),
-               *([out.with_suffix(".csv")] if csv else [])]  # fmt: skip
     # Every file the threat reads (not resolving it as a steady-state scenario, which also
     # warned that a steady-state command ignores the timeline's dates).
-    _refuse_overwrite(outputs, [network_file, params_path, scenario_path, *scenario_inputs(scenario_path)])
-    _check_outputs([p for p in outputs if not p.name.endswith(".parts")])
+    _sweep_outputs(out, csv, [network_file, params_path, scenario_path, *scenario_inputs(scenario_path)])
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     definition = load_threat(scenario_path)

@@ -13,7 +13,6 @@ from typing import Any
 import click
 
 from supplychain.cli._common import (
-    _check_outputs,
     _echo,
     _graph,
     _network_and_params,
@@ -21,6 +20,7 @@ from supplychain.cli._common import (
     _progress,
     _refuse_overwrite,
     _start_up,
+    _sweep_outputs,
     _user_errors,
     _wrote,
     main,
@@ -165,10 +165,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
                      scheduler, chunk_size, tankers_per_attack, drop_recorded_attacks, warm, csv, out)
         return
     progress = _progress()
-    outputs = [out, out.with_suffix(".json"), out.with_name(out.name + ".parts"),
-               *([out.with_suffix(".csv")] if csv else [])]
-    _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
-    _check_outputs([p for p in outputs if not p.name.endswith(".parts")])
+    outputs = _sweep_outputs(out, csv, [network_file, params_path, scenario_path])
     with _start_up():
         from supplychain.models import load_model_parameters
         from supplychain.scenarios.sweeps import (
@@ -276,10 +273,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     from supplychain.models import load_model_parameters
     from supplychain.scenarios.timeline_stress import closure_days, load_timeline
 
-    outputs = [out, out.with_suffix(".json"), out.with_name(out.name + ".parts"),
-               *([out.with_suffix(".csv")] if csv else [])]  # fmt: skip
-    _refuse_overwrite(outputs, [network_file, params_path, scenario_path, *scenario_inputs(scenario_path)])
-    _check_outputs([p for p in outputs if not p.name.endswith(".parts")])
+    _sweep_outputs(out, csv, [network_file, params_path, scenario_path, *scenario_inputs(scenario_path)])
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     timeline = load_timeline(scenario_path, graph, days=days, default_days=60)

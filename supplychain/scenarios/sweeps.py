@@ -32,7 +32,6 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -193,20 +192,18 @@ def _with_hub_cuts(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
         for i in flagged:
             segs = [x for x in str(table["segments"].iloc[i]).split(";") if x]
             nodes = [x for x in str(table["nodes"].iloc[i]).split(";") if x]
-            cuts[i] = _cut_text(maxflow.minimum_cut(closed_segments=segs, closed_nodes=nodes), nodes)
+            cuts[i] = _cut_text(maxflow.minimum_cut(closed_segments=segs, closed_nodes=nodes))
     return table.assign(hub_cut_after=cuts)
 
 
-def _cut_text(cut: CutResult, closed_nodes: Iterable[str] = ()) -> str:
+def _cut_text(cut: CutResult) -> str:
     """A minimum cut as ``hub_cut_after`` lists it: its open segments, border posts and loading
     points; when nothing open is in it (the closures alone cut the hub off), the closed
     segments and border posts that form it, each marked ``(closed)`` (an audit found those
-    rows empty). A closed border post (named in ``closed_nodes``) is not open capacity: the
-    cut lists it as it lists a closed segment (it was listed as an open post)."""
-    shut = set(closed_nodes)
-    open_part = [*cut.segments, *(n for n in cut.nodes if n not in shut), *cut.sources_cut]
-    closed = [*cut.closed_segments, *cut.closed_nodes, *(n for n in cut.nodes if n in shut)]
-    return ";".join(open_part or [f"{s} (closed)" for s in closed])
+    rows empty). A closed border post is not open capacity: the cut lists it apart
+    (``closed_nodes``), as a closed segment (it was listed as an open post)."""
+    open_part = [*cut.segments, *cut.nodes, *cut.sources_cut]
+    return ";".join(open_part or [f"{s} (closed)" for s in [*cut.closed_segments, *cut.closed_nodes]])
 
 
 def _with_chains(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:

@@ -246,6 +246,11 @@ class ThreatDefinition:
         if problems:
             raise_summarised(f"Threat scenario '{self.name}' does not match the network", problems,
                              items="rules")  # fmt: skip
+        # Only the file's own rules (the groups so far): the [incidents] table gives every
+        # segment near an incident a probability, closed ones included (the shipped threat
+        # closes the Nioro roads on purpose), and dropping closed = true there is not what the
+        # user wants.
+        _warn_idle_attacks(self.name, groups, segments, nodes)
         threat = None
         if self.incidents is not None:
             inc = self.incidents
@@ -265,8 +270,7 @@ class ThreatDefinition:
                 )
                 explanations[sid] += [f"  {c.explanation}" for c in contributions]
                 if p > 0:
-                    groups.append(AttackGroup(f"{_INCIDENT_LABEL}{sid}", p, frozenset({sid})))
-        _warn_idle_attacks(self.name, groups, segments, nodes)
+                    groups.append(AttackGroup(f"incidents near {sid}", p, frozenset({sid})))
         attack = _marginals(groups, "segments")
         node_attack = _marginals(groups, "nodes")
         scenario = Scenario(self.name, segments, nodes, self.description, self.source)
@@ -279,10 +283,6 @@ class ThreatDefinition:
             self.name, scenario, attack, explanations, node_attack, node_explanations,
             tuple(groups), threat,
         )  # fmt: skip
-
-
-#: Label prefix of the attack groups the [incidents] table gives (one per segment).
-_INCIDENT_LABEL = "incidents near "
 
 
 def _closed_in_base(
@@ -300,11 +300,6 @@ def _warn_idle_attacks(
     every draw anyway (``closed = true`` on the same rule or another): the probability changes
     nothing there, and a Monte Carlo run would show them closed in every draw."""
     for group in groups:
-        # Only the file's own rules: the [incidents] table gives every segment near an incident
-        # a probability, closed ones included (the shipped threat closes the Nioro roads on
-        # purpose), and dropping closed = true there is not what the user wants.
-        if group.label.startswith(_INCIDENT_LABEL):
-            continue
         idle = _closed_in_base(group, segments, nodes)
         if not idle:
             continue
