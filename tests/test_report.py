@@ -886,7 +886,7 @@ def test_stress_labels_say_what_the_numbers_are() -> None:
                           "throughput_m3_per_day": [6026.0], "served_m3_per_day": [4000.0]})  # fmt: skip
     shares = [{"segment_id": "N1:Dakar-Rufisque", "kind": "segment", "share_of_worst_draws": 1.0,
                "attack_probability": 0.3, "lift": 3.3},
-              {"segment_id": "Kourémalé border", "kind": "border post", "share_of_worst_draws": 0.5,
+              {"segment_id": "Kourémalé border", "kind": "border", "share_of_worst_draws": 0.5,
                "attack_probability": 0.3, "lift": 1.7}]  # fmt: skip
     blocks = stress_data([
         StressData("worst-case", "Worst case", worst, {"sweep": "worst-case"}),
@@ -898,7 +898,7 @@ def test_stress_labels_say_what_the_numbers_are() -> None:
     table = blocks[1]["worst"]
     assert [h["label"] for h in table["head"]][:2] == ["Segment or border post", "Kind"]
     assert [[c["text"] for c in r["cells"][:2]] for r in table["rows"]] == [
-        ["N1:Dakar-Rufisque", "segment"], ["Kourémalé border", "border post"]]
+        ["N1:Dakar-Rufisque", "segment"], ["Kourémalé border", "border"]]
     assert blocks[1]["facts"].startswith("1 draw, seed 0")
     fig = monte_carlo_figure(StressData("monte-carlo", "Monte Carlo", draws, {"draws": 1}))
     assert "the only draw: 4,000 m³/day" in [a.text for a in fig.layout.annotations]

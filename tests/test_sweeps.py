@@ -400,7 +400,7 @@ def test_monte_carlo_border_posts_have_their_probability_and_count() -> None:
     rows = {row["segment_id"]: row for row in s["worst_5pct_share"]}
     assert set(rows) == {"X", "R:P-M"}
     post, bypass = rows["X"], rows["R:P-M"]
-    assert (post["kind"], post["share_of_worst_draws"], post["worst_draws"]) == ("border post", 1.0, 20)
+    assert (post["kind"], post["share_of_worst_draws"], post["worst_draws"]) == ("border", 1.0, 20)
     assert post["attack_probability"] == pytest.approx(0.55)
     assert post["lift"] == pytest.approx(1 / 0.55)
     assert (bypass["kind"], bypass["attack_probability"]) == ("segment", pytest.approx(0.28))

@@ -280,9 +280,9 @@ def _worst_share(
     closed_nodes = worst["closed_nodes"] if "closed_nodes" in worst else [""] * len(worst)
     for closed, nodes in zip(worst["closed"], closed_nodes, strict=True):
         for key in [*(("segment", s) for s in filter(None, str(closed).split(";"))),
-                    *(("border post", n) for n in filter(None, str(nodes).split(";")))]:  # fmt: skip
+                    *(("border", n) for n in filter(None, str(nodes).split(";")))]:  # fmt: skip
             counts[key] = counts.get(key, 0) + 1
-    by_kind = {"segment": probs, "border post": post_probs or {}}
+    by_kind = {"segment": probs, "border": post_probs or {}}
     rows = []
     for (kind, item), c in counts.items():
         p = by_kind[kind].get(item, 0.0)
