@@ -132,3 +132,23 @@ def test_workers_that_cannot_load_the_shared_data_are_one_error() -> None:
           pytest.raises(SupplyChainError, match=r"could not load.*No module named.*same Python")):  # fmt: skip
         run_chunks(_slow_square, [(0, 2)], lambda i, r: None, context=_Unloadable(),
                    scheduler=cluster.scheduler_address, progress=False)  # fmt: skip
+
+
+def test_a_worker_running_other_code_is_one_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `dask worker` started from another checkout or environment ran its own supplychain
+    (or another HiGHS) and its figures went into the table unnoticed."""
+    here = dict(executors._code_fingerprint())
+    other = tuple((k, "0.0.0" if k == "highspy" else v) for k, v in here.items())
+    monkeypatch.setattr(executors, "_expected_fingerprint", lambda: other)
+    with (_cluster(1) as cluster,
+          pytest.raises(SupplyChainError,
+                        match=r"worker tcp://.* runs other code .*highspy .* there, 0\.0\.0 here"
+                              r".*same checkout.*\.parts folder")):  # fmt: skip
+        run_chunks(_slow_square, [(0, 2)], lambda i, r: None, context=1,
+                   scheduler=cluster.scheduler_address, progress=False)  # fmt: skip
+
+
+def test_the_code_fingerprint_follows_the_source() -> None:
+    fp = dict(executors._code_fingerprint())
+    assert set(fp) == {"supplychain source", *executors._PINNED}
+    assert len(fp["supplychain source"]) == 12 and fp["numpy"] != "not installed"

@@ -7,10 +7,14 @@ identical whatever the executor. Progress shows as a tqdm bar with an ETA.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
+from importlib import metadata
+from pathlib import Path
 from typing import Any, TypeVar
 
 from supplychain.errors import SupplyChainError
@@ -125,6 +129,51 @@ def run_chunks(
                 f"dask {scheduler}" if scheduler else f"{workers} worker(s)")  # fmt: skip
 
 
+#: Libraries whose version can change a sweep's figures (the solvers, the arrays, the graph).
+_PINNED = ("highspy", "PuLP", "numpy", "scipy", "pandas", "networkx")
+
+
+@functools.cache
+def _code_fingerprint() -> tuple[tuple[str, str], ...]:
+    """What decides a sweep's figures in this process: a hash of supplychain's source files
+    and the versions of :data:`_PINNED`. Compared between the command and each Dask worker:
+    a worker started from another checkout or environment computed other figures silently
+    (``dask worker`` imports whatever ``supplychain`` its own environment holds)."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    versions = []
+    for name in _PINNED:
+        try:
+            versions.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            versions.append((name, "not installed"))
+    return (("supplychain source", digest.hexdigest()[:12]), *versions)
+
+
+def _expected_fingerprint() -> tuple[tuple[str, str], ...]:
+    """The command's own fingerprint, handed to every Dask task (a seam for the tests)."""
+    return _code_fingerprint()
+
+
+def _checked_call(task: T, context: Any, run: Callable[[T, Any], R],
+                  expected: tuple[tuple[str, str], ...], scheduler: str) -> R:
+    """Run ``run`` on a Dask worker after checking the worker runs the command's code."""
+    mine = dict(_code_fingerprint())
+    differ = [f"{name} {mine.get(name, '?')} there, {value} here" for name, value in expected
+              if mine.get(name) != value]  # fmt: skip
+    if differ:
+        from distributed import get_worker
+
+        raise SupplyChainError(
+            f"The Dask worker {get_worker().address} of {scheduler} runs other code than this "
+            f"command ({'; '.join(differ)}): its figures would differ; start every `dask worker` "
+            f"from the same checkout and Python environment as this command; {_RESUME}.")
+    return run(task, context)
+
+
 #: Seconds to wait for a first worker to join the scheduler before giving up.
 _WORKER_WAIT_S = 10.0
 
@@ -207,7 +256,9 @@ def _run_dask(
                 client.wait_for_workers(1, timeout=_WORKER_WAIT_S)
                 shared = client.scatter(context, broadcast=True)
                 payloads = [task for _, task in tasks]
-                futures = client.map(func, payloads, [shared] * len(payloads), pure=False)
+                futures = client.map(_checked_call, payloads, [shared] * len(payloads), pure=False,
+                                     run=func, expected=_expected_fingerprint(),
+                                     scheduler=scheduler)  # fmt: skip
             except (OSError, TimeoutError) as exc:  # no worker joined; the scheduler went away
                 raise SupplyChainError(
                     f"The Dask scheduler at {scheduler} has no worker to run the sweep on "
