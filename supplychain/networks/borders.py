@@ -111,4 +111,8 @@ def unposted_entries(graph: nx.MultiDiGraph) -> list[UnpostedEntry]:
         seg = str(d.get("segment_id", f"{u}-{v}"))
         found.setdefault(seg, UnpostedEntry(seg, str(cu), str(cv), float(graph.nodes[v]["x"]),
                                             float(graph.nodes[v]["y"])))  # fmt: skip
+    logger.debug("Unposted entries: %d road(s) into %s reach a city from %d loading point(s) "
+                 "without passing any of %d border post(s)", len(found),
+                 ",".join(sorted(map(str, demand_countries))) or "no demand country",
+                 len(supply), len(posts))  # fmt: skip
     return [found[s] for s in sorted(found)]
