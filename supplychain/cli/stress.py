@@ -136,7 +136,7 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
 @click.option("--warm", is_flag=True,
               help="timeline-mc, closure-days: re-solve every draw (closure) on one model per "
                    "worker from the base basis (pays when draws are near the base: few attacks; "
-                   "closure-days: about 2-4x faster on the embedded network); default: each built "
+                   "closure-days: 3-4x faster on the embedded network, BENCHMARKS.md); default: each built "
                    "and solved on its own.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, callback=_parquet_out,
               help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
@@ -285,7 +285,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
                "each corridor closed from day 0")
     if not warm and took > _WARM_HINT_S:
         _echo(f"  (the sweep took {took:.0f} s; --warm re-solves every closure on one model from its "
-              "basis: 2-6x faster with the same days to dry on the networks measured, not "
+              "basis: 3-4x faster with the same days to dry on the embedded network, not "
               "guaranteed equal: README \"Days of cover\")")
     for row in table.to_dict("records"):
         when = (f"first city dry on day {row['days_to_dry']:.0f} ({row['first_dry_date']}): "
