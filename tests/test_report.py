@@ -999,3 +999,37 @@ def test_n1_intro_counts_single_points_as_chains_and_their_members(
     chains = int(intro.split(" single point")[0].split(". ")[-1])
     assert chains < len(listed)
     assert f"({len(listed)} segments and border posts in all)" in intro
+
+
+def test_monte_carlo_cdf_is_drawn_and_histogram_axis_starts_below_one_draw() -> None:
+    """On the embedded blockade every one of 10,000 draws serves 4,690 m³/day: the CDF was one
+    point, (4,690, 100 %), which a line trace does not draw (the two CDF panels of the report
+    were empty), and the log axis of the histogram started at 1,000 draws, so the bar of
+    10,000 read as one decade tall. The CDF now starts at (smallest draw, 0 %) and the
+    histogram's axis at half a draw."""
+    import math
+
+    table = pd.DataFrame({"draw": range(40), "throughput_m3_per_day": [10626.0] * 40,
+                          "served_m3_per_day": [4000.0 + 25.0 * (i % 4) for i in range(40)]})  # fmt: skip
+    fig = monte_carlo_figure(StressData("monte-carlo", "Monte Carlo", table, {"draws": 40}, "mc.parquet"))
+    cdfs = {t.meta["measure"]: t for t in fig.data if t.meta["kind"] == "mc-cdf"}
+    flat = cdfs["throughput_m3_per_day"]
+    assert list(flat.x) == [10626.0, 10626.0] and list(flat.y) == [0.0, 1.0]  # a vertical step
+    spread = cdfs["served_m3_per_day"]
+    assert list(spread.x) == [4000.0, 4000.0, 4025.0, 4050.0, 4075.0]
+    assert list(spread.y) == [0.0, 0.25, 0.5, 0.75, 1.0]
+    # The first point is the share of draws below the smallest one, and the hover says so.
+    assert [list(t.customdata[:2]) for t in (flat, spread)] == [["<", "≤"]] * 2
+    for axis, counts in ((fig.layout.yaxis, 10), (fig.layout.yaxis3, 40)):
+        assert axis.type == "log" and axis.range[0] == pytest.approx(math.log10(0.5))
+        assert axis.range[1] > math.log10(counts)  # the tallest bar fits
+
+
+def test_headline_percentages_and_shadow_prices_name_their_units(report: str) -> None:
+    """'1.3 % of 4,750' and '0.0 % of 10,626' gave no unit; the bottleneck note said every
+    shadow price is per truck/day (or tanker), while a supply's is per m³/day."""
+    head = report[report.index('<section id="headline">') : report.index('<section id="map">')]
+    subs = re.findall(r'<div class="sub">([^<]*)</div>', head)
+    assert sum(bool(re.search(r"% of [\d,]+ m³/day$", s)) for s in subs) == 2, subs
+    routes = report[report.index('<section id="routes">') : report.index('<section id="stress">')]
+    assert "a m³/day for a supply" in routes and "a truck/day for a segment" in routes

@@ -330,3 +330,42 @@ def test_narrow_screen_does_not_widen_the_page(browser: Any, report_file: Path) 
         assert o.console_errors == [] and o.page_errors == []
     finally:
         o.page.context.close()
+
+
+def test_monte_carlo_cdf_lines_are_drawn(opened: Opened) -> None:
+    """Every CDF panel draws a line, also for a measure no draw changes (throughput on the
+    skeleton): a one-point CDF drew nothing."""
+    lengths = opened.page.evaluate("""() => Array.from(document.querySelectorAll('div.plot'))
+        .filter(gd => (gd.data || []).some(t => (t.meta || {}).kind === 'mc-cdf'))
+        .flatMap(gd => Array.from(gd.querySelectorAll('g.trace.scatter path.js-line'))
+            .map(p => p.getTotalLength()))""")
+    assert len(lengths) == 2 and min(lengths) > 10, lengths
+
+
+def test_without_javascript_charts_say_why_they_are_missing(
+    browser: Any, report_file: Path
+) -> None:
+    """With JavaScript off the tables read as they are, but every chart was an empty box
+    (680 px for the map) with no word of why: the CSS note 'Charts need JavaScript.' is set
+    by the script itself. Now each chart's box is hidden and a note says why."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900},
+                                  java_script_enabled=False, service_workers="block")  # fmt: skip
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(report_file.resolve().as_uri(), wait_until="load")
+        info = page.evaluate("""() => ({
+            plots: Array.from(document.querySelectorAll('div.plot[data-figure]'))
+                .map(d => d.getBoundingClientRect().height),
+            notes: Array.from(document.querySelectorAll('p.no-js'))
+                .filter(p => p.getBoundingClientRect().height > 0).map(p => p.textContent),
+            tables: document.querySelectorAll('table.data tbody tr').length,
+        })""")
+        assert len(info["plots"]) >= 8 and max(info["plots"]) == 0
+        assert len(info["notes"]) == len(info["plots"])
+        assert all("JavaScript" in n for n in info["notes"])
+        assert info["tables"] > 50
+        assert requests == [report_file.resolve().as_uri()]
+    finally:
+        context.close()

@@ -178,14 +178,14 @@ def headline_data(run: ScenarioRun) -> dict[str, Any]:
             "Throughput capacity lost",
             f"{fmt_number(t.lost_m3_per_day)} m³/day",
             f"{fmt_number(t.lost_tankers_per_day, 1)} tankers/day · {t.lost_pct:.1f} % of "
-            f"{fmt_number(t.baseline_m3_per_day)}",
+            f"{fmt_number(t.baseline_m3_per_day)} m³/day",
             "bad" if t.lost_m3_per_day > 0.5 else "",
         ),
         _kpi(
             "Served demand lost",
             f"{fmt_number(s.lost_m3_per_day)} m³/day",
             f"{fmt_number(s.lost_tankers_per_day, 1)} tankers/day · {s.lost_pct:.1f} % of "
-            f"{fmt_number(s.baseline_m3_per_day)}",
+            f"{fmt_number(s.baseline_m3_per_day)} m³/day",
             "bad" if s.lost_m3_per_day > 0.5 else "",
         ),
         _kpi(

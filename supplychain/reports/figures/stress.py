@@ -203,6 +203,11 @@ def _histogram(values: np.ndarray, bins: int = 30) -> tuple[list[float], list[in
 
 
 def _cdf(values: np.ndarray, max_points: int = 600) -> tuple[list[float], list[float]]:
+    """The empirical CDF as steps: ``(x, share of draws <= x)``, from 0 at the smallest draw.
+
+    The first point is ``(min, 0)``, so the rise at the smallest draw is drawn: with every draw
+    equal the CDF was one point, which a line trace does not draw (an empty panel).
+    """
     x = np.sort(values)
     uniq, idx = np.unique(x, return_index=True)
     ends = np.append(idx[1:], len(x))  # share of draws <= each unique value
@@ -210,7 +215,7 @@ def _cdf(values: np.ndarray, max_points: int = 600) -> tuple[list[float], list[f
     if len(uniq) > max_points:
         keep = np.unique(np.linspace(0, len(uniq) - 1, max_points).round().astype(int))
         uniq, y = uniq[keep], y[keep]
-    return [float(a) for a in uniq], [float(b) for b in y]
+    return [float(uniq[0]), *(float(a) for a in uniq)], [0.0, *(float(b) for b in y)]
 
 
 def monte_carlo_figure(data: StressData) -> go.Figure:
@@ -267,7 +272,9 @@ def monte_carlo_figure(data: StressData) -> go.Figure:
                 line={"shape": "hv", "color": "#0072b2"},
                 showlegend=False,
                 name=f"{title} CDF",
-                hovertemplate="≤ %{x:,.0f} m³/day: %{y:.1%} of draws<extra></extra>",
+                # The first point, (smallest draw, 0), is the share of draws below it.
+                customdata=["<", *["≤"] * (len(xs) - 1)],
+                hovertemplate="%{customdata} %{x:,.0f} m³/day: %{y:.1%} of draws<extra></extra>",
                 meta={"kind": "mc-cdf", "measure": col},
             ),
             row=row,
@@ -332,9 +339,13 @@ def monte_carlo_figure(data: StressData) -> go.Figure:
                 + f": {fmt_number(float(values[0]))} m³/day",
                 "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 11},
             })  # fmt: skip
+        # Bars on a log axis start at its bottom: autorange put it at 1,000 draws when every
+        # bin held thousands (a bar of 10,000 draws read as one decade tall). From half a draw,
+        # a bin of one draw shows and every bar is measured from the same floor.
         fig.update_yaxes(
-            title_text="draws (log scale)", row=row, col=1, gridcolor="#eee", type="log", dtick=1
-        )
+            title_text="draws (log scale)", row=row, col=1, gridcolor="#eee", type="log", dtick=1,
+            range=[math.log10(0.5), math.log10(max(max(counts), 1) * 2)],
+        )  # fmt: skip
         fig.update_yaxes(
             title_text="share ≤ x",
             row=row,
