@@ -48,6 +48,19 @@ _MAP_HEIGHT = 680
 def line_width(flow: float, max_flow: float) -> float:
     """Line width (px) for a flow: linear in the flow, :data:`MIN_WIDTH` without flow.
 
+    Parameters
+    ----------
+    flow : float
+        The segment's flow (m³/day).
+    max_flow : float
+        The largest flow on the map (m³/day).
+
+    Returns
+    -------
+    float
+        ``2 + 10 x flow / max_flow`` px (at most :data:`MAX_WIDTH`, 12), rounded to 3
+        decimals; :data:`MIN_WIDTH` (1) without flow or when ``max_flow`` is not above 0.
+
     Examples
     --------
     >>> line_width(0.0, 100.0), line_width(50.0, 100.0), line_width(100.0, 100.0)
