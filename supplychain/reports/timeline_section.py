@@ -163,7 +163,7 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
 def event_kind(text: str) -> str:
     """The kind of a timeline event from its text (``label: description``).
 
-    Used for events given without kinds (a summary written before they were recorded).
+    Used for an event whose summary gives no kind, or one the report does not know.
 
     Parameters
     ----------
