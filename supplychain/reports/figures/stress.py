@@ -43,8 +43,19 @@ def ranking_figure(data: StressData, *, top: int = 15) -> go.Figure:
 
     Examples
     --------
-    >>> ranking_figure.__name__
-    'ranking_figure'
+    Of two closures only R5 loses fuel, so only it gets bars:
+
+    >>> import pandas as pd
+    >>> from supplychain.reports.stress import StressData, load_stress
+    >>> t = pd.DataFrame({"rank": [1, 2], "id": ["R5", "R3"],
+    ...                   "throughput_lost_m3_per_day": [5.0, 0.0],
+    ...                   "throughput_lost_tankers_per_day": [5.0, 0.0],
+    ...                   "throughput_lost_pct": [62.5, 0.0], "served_lost_m3_per_day": [5.0, 0.0],
+    ...                   "served_lost_tankers_per_day": [5.0, 0.0], "served_lost_pct": [62.5, 0.0],
+    ...                   "single_point_of_failure": [False, False], "status": ["optimal"] * 2})
+    >>> fig = ranking_figure(load_stress(StressData("n-1", "", t, {"sweep": "n-1"})))
+    >>> [(tr.name, tr.y, tr.x) for tr in fig.data]
+    [('throughput lost (m³/day)', ('1. R5',), (5.0,)), ('served demand lost (m³/day)', ('1. R5',), (5.0,))]
     """
     t = data.table.sort_values("rank")
     # Bars only for closures that lose something (or are single points of failure): past the
