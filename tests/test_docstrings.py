@@ -2,7 +2,8 @@
 
 Public: the functions and classes in a module's ``__all__`` that the module defines (re-exports
 are checked where they are defined). Required: a summary line; ``Parameters`` (or
-``Attributes``, for a dataclass or protocol's fields) when the callable takes arguments;
+``Attributes``, for a dataclass or protocol's fields) when the callable takes arguments,
+naming each of them (a subclass's inherited fields may be named by its base class);
 ``Returns`` (or ``Yields``) when its return annotation is not None; ``Examples`` (run as
 doctests by ``--doctest-modules``), and not a placeholder that only prints ``X.__name__``.
 ``Raises`` is not checked here: whether a function raises is not visible from outside.
@@ -69,6 +70,33 @@ def _examples(doc: str) -> str:
     return match.group(1).strip() if match else ""
 
 
+def _documented_names(doc: str) -> set[str]:
+    """Names a docstring's Parameters, Other Parameters and Attributes sections describe
+    (``a, b : float`` describes both)."""
+    names: set[str] = set()
+    sections = r"^(?:Parameters|Other Parameters|Attributes)\n-{3,}\n(.*?)(?=^[A-Z][A-Za-z ]*\n-{3,}$|\Z)"
+    for match in re.finditer(sections, doc, re.M | re.S):
+        for line in match.group(1).splitlines():
+            if line and not line[0].isspace():
+                names |= {n.strip().lstrip("*") for n in line.split(" : ")[0].split(",")}
+    return names
+
+
+def _undocumented_arguments(obj: Any) -> list[str]:
+    """Arguments (fields) of ``obj`` that its docstring (or, for an inherited field, a base
+    class's in the package) does not describe; ``*args`` and ``**kwargs`` excepted."""
+    try:
+        parameters = inspect.signature(obj).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    owners = [c for c in inspect.getmro(obj) if c.__module__.startswith("supplychain")] \
+        if inspect.isclass(obj) else [obj]  # fmt: skip
+    documented = set().union(*(_documented_names(inspect.getdoc(o) or "") for o in owners))
+    return [p.name for p in parameters
+            if p.name not in ("self", "cls") and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+            and p.name not in documented]  # fmt: skip
+
+
 def missing_sections(obj: Any) -> list[str]:
     """The required sections ``obj``'s docstring lacks (empty when complete).
 
@@ -87,6 +115,8 @@ def missing_sections(obj: Any) -> list[str]:
         missing.append("summary line")
     if _takes_arguments(obj) and not sections & {"Parameters", "Attributes"}:
         missing.append("Parameters (or Attributes)")
+    elif undocumented := _undocumented_arguments(obj):
+        missing.append(f"Parameters naming {', '.join(undocumented)}")
     if _returns_value(obj) and not sections & {"Returns", "Yields"}:
         missing.append("Returns (or Yields)")
     if "Examples" not in sections:
@@ -143,6 +173,25 @@ def _placeholder() -> None:
     """
 
 
+def _partial(x: int, y: int) -> int:
+    """Add.
+
+    Parameters
+    ----------
+    x : int
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> _partial(1, 2)
+    3
+    """
+    return x + y
+
+
 def _no_value(x: int) -> None:
     """Print.
 
@@ -162,6 +211,7 @@ def _no_value(x: int) -> None:
     (_complete, []),
     (_bare, ["Parameters (or Attributes)", "Returns (or Yields)", "Examples"]),
     (_placeholder, ["Examples (a real one, not `X.__name__`)"]),
+    (_partial, ["Parameters naming y"]),
     (_no_value, []),
 ])  # fmt: skip
 def test_checker_finds_each_missing_section(obj: Any, expected: list[str]) -> None:

@@ -92,6 +92,8 @@ class TimelineResult:
     build_s, solve_s : float
     gap : float or None
         Relative MIP gap with integer convoys.
+    integer_convoys : bool
+        Whether convoys were whole (a MIP).
     cities : dict of str to dict of str to numpy.ndarray
         ``stock`` (days + 1 values, start of each day and the end), ``demand``, ``delivered``,
         ``unmet`` (m³ per day; with a backlog, the day's queue) and, with a backlog,
@@ -108,6 +110,12 @@ class TimelineResult:
         ``tankers_lost``: destroyed from day 0 up to each day.
     tankers_lost_before_start : float
         Destroyed before day 0 by the file's earlier attacks (the fleet starts that many short).
+    unmatched_attacks : list of (str, datetime.date, float, float, bool)
+        Attacks whose cargo was not all on their roads that day: label, date, m³ there, m³
+        the event destroyed, and whether any of its roads was open that day.
+    injections_not_taken : list of (str, datetime.date, float, float)
+        Stock injections the city's tank could not hold in full: city, date, m³ taken, m³
+        injected.
     min_stock : dict of str to float
         Smallest initial stock per city (``min_stock`` runs only).
     events : tuple of (int, str)
