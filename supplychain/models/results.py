@@ -469,7 +469,7 @@ def clear_baseline_cache() -> None:
 
     The baselines (throughput and served demand with nothing closed, m³/day) are solved once
     per network and parameters and kept for the process; after this call the next result
-    solves them again (e.g. to time a solve from scratch).
+    solves them again.
 
     Examples
     --------

@@ -96,8 +96,8 @@ _INJECTION_REWARD = 1e-6
 class TimelineModel:
     """A built time-expanded LP (or MIP) and what is needed to read its solution.
 
-    Built by :func:`build_timeline_model`, which sets the first ten fields; the ``define_*``
-    functions fill the rest. Variables are PuLP variables; volumes are m³, times days.
+    Built by :func:`build_timeline_model`, which sets the first ten fields and the places'
+    clocks; the ``define_*`` functions add the variables and rows. Variables are PuLP variables; volumes are m³, times days.
 
     Attributes
     ----------
@@ -437,8 +437,8 @@ def define_flow(model: TimelineModel) -> None:
     (``border_<n>_<t>``), expected losses and the cargo of attacks (``attack_<a>``).
 
     An attack's cargo (tankers x tanker m³) is matched by ``lost_<a>_<i>`` on the arcs of its
-    segments that day (at most what enters them) plus ``miss_<a>``, the cargo the plan did not
-    have there (penalised in the objective). :func:`build_timeline_model` calls it.
+    segments that day (at most what enters them less expected losses) plus ``miss_<a>``, the
+    cargo the plan did not have there (penalised in the objective). :func:`build_timeline_model` calls it.
 
     Parameters
     ----------
@@ -574,8 +574,10 @@ def define_demand(model: TimelineModel) -> None:
     ``demand_<n>_<t>``: delivered + unmet = demand + backlog x yesterday's unmet.
 
     A block's delivery is bounded by its volume less the day's rationing (with ``min_stock``
-    it must be met in full); without a backlog share there is no ``demand_*`` row and unmet
-    demand is what the blocks' bounds leave. :func:`build_timeline_model` calls it.
+    it must be met in full); with a backlog share the city's last block (its ordinary
+    demand) has no upper bound and the ``demand_*`` row limits it; without one there is no
+    ``demand_*`` row and unmet demand is what the blocks' bounds leave.
+    :func:`build_timeline_model` calls it.
 
     Parameters
     ----------

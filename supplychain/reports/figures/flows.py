@@ -31,7 +31,7 @@ def sankey_figure(run: ScenarioRun) -> go.Figure:
     Returns
     -------
     plotly.graph_objects.Figure
-        One Sankey trace (m³/day), or a figure saying that nothing was delivered.
+        One Sankey trace (m³/day; each node's role in ``meta["roles"]``).
 
     Examples
     --------

@@ -557,8 +557,8 @@ def map_figure(
     Examples
     --------
     One road of 20 trucks/day (tanker 1 m³) from a port to Bamako, which needs 30 m³/day: the
-    road carries the largest flow, so it is drawn at :data:`MAX_WIDTH` (no country labels
-    without the topojson's countries):
+    road carries the largest flow, so it is drawn at :data:`MAX_WIDTH` (an empty topojson
+    gives no country labels):
 
     >>> import networkx as nx
     >>> from supplychain.models import run_scenario
