@@ -16,6 +16,13 @@ class UnknownNodeError(ParameterError, nx.NodeNotFound):
 
     Import it from :mod:`supplychain.errors` (or :mod:`supplychain`).
 
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it (see :class:`~supplychain.errors.SupplyChainError`).
+    problems : iterable of str, optional
+        Each problem, when several were collected.
+
     Examples
     --------
     >>> import networkx as nx

@@ -89,7 +89,9 @@ def raise_summarised(title: str, problems: list[str], *, items: str = "rules or 
     title : str
         What failed, e.g. ``"Timeline 'x' does not match the network"``.
     problems : list of str
+        Every problem, each ``"'file' key (label): what is wrong; hint"``.
     items : str, default "rules or events"
+        What the file's problems are in, for the cause (``"rules"``, ``"entries"``).
 
     Raises
     ------

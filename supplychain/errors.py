@@ -66,37 +66,137 @@ class SupplyChainError(Exception):
 
 
 class DataFileError(SupplyChainError):
-    """A file is missing, unreadable, corrupt or in an unsupported format."""
+    """A file is missing, unreadable, corrupt or in an unsupported format.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it (see :class:`SupplyChainError`).
+    problems : iterable of str, optional
+        Each problem, when several were collected.
+
+    Examples
+    --------
+    >>> err = DataFileError("'x.graphml' does not exist; pass an existing network file")
+    >>> isinstance(err, SupplyChainError), err.summary
+    (True, "'x.graphml' does not exist; pass an existing network file")
+    """
 
 
 class ParameterError(SupplyChainError):
-    """A parameter, places or corridor file has an unknown key, a bad type or a bad value."""
+    """A parameter, places or corridor file has an unknown key, a bad type or a bad value.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it (see :class:`SupplyChainError`).
+    problems : iterable of str, optional
+        Each problem, when several were collected.
+
+    Examples
+    --------
+    >>> err = ParameterError("2 problems in 'model.toml'", problems=["tanker_m3 < 0", "no demand"])
+    >>> err.problems, str(err)
+    (['tanker_m3 < 0', 'no demand'], "2 problems in 'model.toml': tanker_m3 < 0; no demand")
+    """
 
 
 class SchemaError(SupplyChainError):
-    """A network violates the attribute schema (missing, negative or non-finite values)."""
+    """A network violates the attribute schema (missing, negative or non-finite values).
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it (see :class:`SupplyChainError`).
+    problems : iterable of str, optional
+        Each problem, when several were collected.
+
+    Examples
+    --------
+    >>> isinstance(SchemaError("edge ('a', 'b', 0) has length_m -1; fix the network"), SupplyChainError)
+    True
+    """
 
 
 class NetworkSourceError(SupplyChainError):
-    """A network source yields no usable road network (no road of the requested classes, ...)."""
+    """A network source yields no usable road network (no road of the requested classes, ...).
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it (see :class:`SupplyChainError`).
+    problems : iterable of str, optional
+        Each problem, when several were collected.
+
+    Examples
+    --------
+    >>> str(NetworkSourceError("'roads.gpkg' has no road of the classes trunk; pass --classes"))
+    "'roads.gpkg' has no road of the classes trunk; pass --classes"
+    """
 
 
 class ConnectivityError(SupplyChainError):
-    """A port, depot or demand city cannot reach Bamako, or a place matches no network node."""
+    """A port, depot or demand city cannot reach Bamako, or a place matches no network node.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it (see :class:`SupplyChainError`).
+    problems : iterable of str, optional
+        Each problem, when several were collected.
+
+    Examples
+    --------
+    >>> isinstance(ConnectivityError("port 'Dakar' cannot reach Bamako"), SupplyChainError)
+    True
+    """
 
 
 class OverpassError(NetworkSourceError):
-    """The Overpass API failed, timed out or returned an error."""
+    """The Overpass API failed, timed out or returned an error.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it (see :class:`SupplyChainError`).
+    problems : iterable of str, optional
+        Each problem, when several were collected.
+
+    Examples
+    --------
+    >>> isinstance(OverpassError("Overpass timed out; retry or pass --source FILE"), NetworkSourceError)
+    True
+    """
 
 
 class SolverError(SupplyChainError):
-    """The solver returned no plan (time limit, numerical failure) where one is needed to go on."""
+    """The solver returned no plan (time limit, numerical failure) where one is needed to go on.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it (see :class:`SupplyChainError`).
+    problems : iterable of str, optional
+        Each problem, when several were collected.
+
+    Examples
+    --------
+    >>> isinstance(SolverError("HiGHS returned no plan (time limit); raise the limit"), SupplyChainError)
+    True
+    """
 
 
 class ArgumentError(ParameterError, ValueError):
     """A bad argument to a library call (a budget below 0, a capacity that is NaN, a node that
     is not in the network): in the family, and still the ``ValueError`` these calls raised
     before, so existing ``except ValueError`` code keeps working.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it (see :class:`SupplyChainError`).
+    problems : iterable of str, optional
+        Each problem, when several were collected.
 
     Examples
     --------
@@ -109,6 +209,13 @@ class ArgumentTypeError(ArgumentError, TypeError):
     """An argument of the wrong type (a report given something that is not a result, HTML
     that is not a string): an :class:`ArgumentError`, so ``except ArgumentError`` catches every
     bad argument, and still the ``TypeError`` these calls raised before.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it (see :class:`SupplyChainError`).
+    problems : iterable of str, optional
+        Each problem, when several were collected.
 
     Examples
     --------
@@ -124,6 +231,13 @@ class UnknownElementError(ParameterError, KeyError):
 
     ``str()`` is the message itself (a plain ``KeyError`` would print it in quotes), so the
     command line's ``error:`` line stays clean.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it (see :class:`SupplyChainError`).
+    problems : iterable of str, optional
+        Each problem, when several were collected.
 
     Examples
     --------

@@ -27,7 +27,7 @@ from supplychain.cli._common import (
 )
 from supplychain.cli.solve import _stress_scenario
 
-__all__ = ["pd_notna", "stress_command"]
+__all__ = ["stress_command"]
 
 logger = logging.getLogger(__name__)
 
@@ -289,13 +289,13 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
               "guaranteed equal: README \"Days of cover\")")
     for row in table.to_dict("records"):
         when = (f"first city dry on day {row['days_to_dry']:.0f} ({row['first_dry_date']}): "
-                f"{row['first_dry_city']}") if pd_notna(row.get("days_to_dry")) else \
+                f"{row['first_dry_city']}") if _notna(row.get("days_to_dry")) else \
             f"no city dry within {timeline.days} days"
         _echo(f"  {row['corridor']}: {when}; unmet {row.get('unmet_m3', 0):,.0f} m3 "
                    f"({row.get('unmet_pct', 0):.1f} %)")
     _echo(_wrote(out, csv=csv))
 
 
-def pd_notna(value: Any) -> bool:
+def _notna(value: Any) -> bool:
     """True for a number that is not NaN/None."""
     return value is not None and value == value

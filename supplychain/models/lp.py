@@ -79,6 +79,14 @@ class FlowModel:
     edge_capacity_m3, node_capacity_m3, edge_loss, node_loss : dict
         Effective data after the scenario. ``node_capacity_m3`` holds every capacitated node,
         loading points included (there it caps the loading).
+    supply_limit_m3 : dict
+        Supply node -> most it can load (m³/day), after the scenario and its loading capacity.
+    demand_m3 : dict
+        Demand node -> demand (m³/day).
+    constraint_kind : dict
+        Constraint name -> (family, item): ``("segment", edge)``, ``("node", node)``,
+        ``("supply", node)``, ``("demand", node)``, ``("conservation", node)``,
+        ``("fleet", None)``.
     through_capacity_m3 : dict
         Node -> capacity for the fuel entering it from the roads (m³/day): border posts,
         closed or degraded towns, transit depots, and every closed node at 0 (a closed port or
@@ -337,6 +345,33 @@ def define_supply(model: FlowModel) -> None:
     """Loading variables ``load_<i>`` and constraints ``supply_<i>``: loaded <= supply limit.
 
     The limit is ``min(supply_m3_per_day, loading capacity)`` times the scenario's factor.
+    :func:`build_model` calls it; it fills ``model.load`` and ``model.supply_limit_m3``.
+
+    Parameters
+    ----------
+    model : FlowModel
+        The model being built; its variables, constraints and ``constraint_kind`` are extended
+        in place.
+
+    Examples
+    --------
+    A port with 100 m³/day (tanker 1 m³, a border post of 15 trucks/day, a city needing 30):
+
+    >>> import networkx as nx
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("X", name="Post", role="border", capacity_trucks_per_day=15.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> for u, v in (("P", "X"), ("X", "C")):
+    ...     _ = g.add_edge(u, v, segment_id=f"R{u}{v}", capacity_trucks_per_day=20.0,
+    ...                    length_km=1.0, travel_time_h=1.0)
+    >>> fleet = FleetParameters(True, 2.0, 12.0, 0.0, 0.0, 0.0)
+    >>> model = build_model(g, ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet))
+    >>> print(model.problem.constraints["supply_0"])
+    load_0 <= 100.0
+    >>> model.supply_limit_m3
+    {'P': 100.0}
     """
     supply_nodes = [
         n for n, d in model.graph.nodes(data=True) if (d.get("supply_m3_per_day") or 0) > 0
@@ -359,6 +394,32 @@ def define_demand(model: FlowModel) -> None:
     """Delivery variables per demand block and ``demand_<i>``: delivered + unmet = demand.
 
     In ``throughput`` mode demand caps are dropped (delivery is unbounded, no unmet slack).
+    :func:`build_model` calls it; it fills ``model.deliver``, ``model.unmet``,
+    ``model.blocks`` and ``model.demand_m3``.
+
+    Parameters
+    ----------
+    model : FlowModel
+        The model being built; its variables, constraints and ``constraint_kind`` are extended
+        in place.
+
+    Examples
+    --------
+    A city needing 30 m³/day with no priority block (the network of :func:`define_supply`):
+
+    >>> import networkx as nx
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("X", name="Post", role="border", capacity_trucks_per_day=15.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> for u, v in (("P", "X"), ("X", "C")):
+    ...     _ = g.add_edge(u, v, segment_id=f"R{u}{v}", capacity_trucks_per_day=20.0,
+    ...                    length_km=1.0, travel_time_h=1.0)
+    >>> fleet = FleetParameters(True, 2.0, 12.0, 0.0, 0.0, 0.0)
+    >>> model = build_model(g, ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet))
+    >>> print(model.problem.constraints["demand_0"])
+    deliver_0 + unmet_0 = 30.0
     """
     params = model.params
     demand_nodes = [
@@ -401,7 +462,36 @@ def _delivered_at(model: FlowModel, n: Hashable) -> Any:
 
 
 def define_flow_conservation(model: FlowModel) -> None:
-    """``conservation_<i>`` per node: (1 - q)(in after losses + loaded) = out + delivered."""
+    """``conservation_<i>`` per node: (1 - q)(in after losses + loaded) = out + delivered.
+
+    ``q`` is the node's loss probability; the edges into it deliver ``1 - p`` of their flow.
+    :func:`build_model` calls it.
+
+    Parameters
+    ----------
+    model : FlowModel
+        The model being built; its variables, constraints and ``constraint_kind`` are extended
+        in place.
+
+    Examples
+    --------
+    On the network of :func:`define_supply` (no losses), the border post ``X`` passes on
+    what reaches it:
+
+    >>> import networkx as nx
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("X", name="Post", role="border", capacity_trucks_per_day=15.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> for u, v in (("P", "X"), ("X", "C")):
+    ...     _ = g.add_edge(u, v, segment_id=f"R{u}{v}", capacity_trucks_per_day=20.0,
+    ...                    length_km=1.0, travel_time_h=1.0)
+    >>> fleet = FleetParameters(True, 2.0, 12.0, 0.0, 0.0, 0.0)
+    >>> model = build_model(g, ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet))
+    >>> print(model.problem.constraints["conservation_1"])
+    flow_0 - flow_1 = -0.0
+    """
     graph = model.graph
     for i, n in enumerate(graph.nodes):
         inflow = pulp.lpSum(
@@ -417,7 +507,34 @@ def define_flow_conservation(model: FlowModel) -> None:
 
 
 def define_segment_capacity(model: FlowModel) -> None:
-    """``segment_capacity_<i>``: flow on edge i <= trucks/day x tanker m³ x capacity factor."""
+    """``segment_capacity_<i>``: flow on edge i <= trucks/day x tanker m³ x capacity factor.
+
+    The right-hand sides (m³/day) are ``model.edge_capacity_m3``. :func:`build_model` calls it.
+
+    Parameters
+    ----------
+    model : FlowModel
+        The model being built; its variables, constraints and ``constraint_kind`` are extended
+        in place.
+
+    Examples
+    --------
+    On the network of :func:`define_supply`, 20 trucks/day of 1 m³ on the road ``P`` -> ``X``:
+
+    >>> import networkx as nx
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("X", name="Post", role="border", capacity_trucks_per_day=15.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> for u, v in (("P", "X"), ("X", "C")):
+    ...     _ = g.add_edge(u, v, segment_id=f"R{u}{v}", capacity_trucks_per_day=20.0,
+    ...                    length_km=1.0, travel_time_h=1.0)
+    >>> fleet = FleetParameters(True, 2.0, 12.0, 0.0, 0.0, 0.0)
+    >>> model = build_model(g, ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet))
+    >>> print(model.problem.constraints["segment_capacity_0"])
+    flow_0 <= 20.0
+    """
     for i, edge in enumerate(model.edges):
         name = f"segment_capacity_{i}"
         model.problem += model.flow[edge] <= model.edge_capacity_m3[edge], name
@@ -430,6 +547,34 @@ def define_node_capacity(model: FlowModel) -> None:
     The capacities are ``model.through_capacity_m3``: an open loading point is limited in
     :func:`define_supply` only (its capacity caps the loading, not the traffic through it);
     a closed node of any role gets a row with capacity 0, so nothing passes it.
+    :func:`build_model` calls it.
+
+    Parameters
+    ----------
+    model : FlowModel
+        The model being built; its variables, constraints and ``constraint_kind`` are extended
+        in place.
+
+    Examples
+    --------
+    On the network of :func:`define_supply`, the border post ``X`` (node 1) passes 15
+    trucks/day of 1 m³; the port has no row:
+
+    >>> import networkx as nx
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("X", name="Post", role="border", capacity_trucks_per_day=15.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> for u, v in (("P", "X"), ("X", "C")):
+    ...     _ = g.add_edge(u, v, segment_id=f"R{u}{v}", capacity_trucks_per_day=20.0,
+    ...                    length_km=1.0, travel_time_h=1.0)
+    >>> fleet = FleetParameters(True, 2.0, 12.0, 0.0, 0.0, 0.0)
+    >>> model = build_model(g, ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet))
+    >>> print(model.problem.constraints["node_capacity_1"])
+    flow_0 <= 15.0
+    >>> "node_capacity_0" in model.problem.constraints
+    False
     """
     for i, n in enumerate(model.graph.nodes):
         if n not in model.through_capacity_m3:
@@ -451,7 +596,33 @@ def define_fleet(model: FlowModel) -> None:
 
     A tanker carrying ``V`` m³ over an edge spends ``2 x travel_time_h / driving_hours_per_day``
     days on it (there and back); loading, unloading and each border post crossed (both ways)
-    add their hours. Tanker-days per m³ are summed over the plan.
+    add their hours. Tanker-days per m³ are summed over the plan. :func:`build_model` calls
+    it; with the fleet disabled it adds nothing.
+
+    Parameters
+    ----------
+    model : FlowModel
+        The model being built; its variables, constraints and ``constraint_kind`` are extended
+        in place.
+
+    Examples
+    --------
+    On the network of :func:`define_supply`, 2 tankers of 1 m³ driving 12 h/day: each m³ on a
+    1-hour road takes 2 x 1 / 12 = 1/6 tanker-day, so the fleet carries 6 m³/day over both roads:
+
+    >>> import networkx as nx
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("X", name="Post", role="border", capacity_trucks_per_day=15.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> for u, v in (("P", "X"), ("X", "C")):
+    ...     _ = g.add_edge(u, v, segment_id=f"R{u}{v}", capacity_trucks_per_day=20.0,
+    ...                    length_km=1.0, travel_time_h=1.0)
+    >>> fleet = FleetParameters(True, 2.0, 12.0, 0.0, 0.0, 0.0)
+    >>> model = build_model(g, ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet))
+    >>> print(model.problem.constraints["fleet"])
+    0.16666666666666666*flow_0 + 0.16666666666666666*flow_1 <= 2.0
     """
     fleet = model.params.fleet
     if not fleet.enabled:

@@ -465,7 +465,19 @@ def _plain(value: Any) -> Any:
 
 
 def clear_baseline_cache() -> None:
-    """Forget cached baselines (they are keyed by network and parameter content)."""
+    """Forget cached baselines (they are keyed by network and parameter content).
+
+    The baselines (throughput and served demand with nothing closed, m³/day) are solved once
+    per network and parameters and kept for the process; after this call the next result
+    solves them again.
+
+    Examples
+    --------
+    >>> _BASELINE["example"] = (10.0, 8.0)
+    >>> clear_baseline_cache()
+    >>> _BASELINE
+    {}
+    """
     _BASELINE.clear()
 
 

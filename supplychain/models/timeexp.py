@@ -96,6 +96,90 @@ _INJECTION_REWARD = 1e-6
 class TimelineModel:
     """A built time-expanded LP (or MIP) and what is needed to read its solution.
 
+    Built by :func:`build_timeline_model`, which sets the first ten fields and the places'
+    clocks; the ``define_*`` functions add the variables and rows. Variables are PuLP variables; volumes are m³, times days.
+
+    Attributes
+    ----------
+    problem : pulp.LpProblem
+        Stage 1 (maximise priority-weighted delivery; minimise the initial stock with
+        ``min_stock``).
+    graph : networkx.MultiDiGraph
+    timeline : Timeline
+        With storage parameters (the shipped ones when the timeline had none).
+    params : ModelParameters
+    tanker_m3 : float
+    arcs : list of Arc
+        The reduced network's arcs (:mod:`supplychain.models.timeexp_arcs`).
+    lag_days : list of float
+        Transit time of each arc.
+    days : int
+        Horizon length.
+    integer_convoys, min_stock : bool
+        As given to :func:`build_timeline_model`.
+    x : dict
+        (arc, day) -> fuel entering the arc that day.
+    passing : dict
+        (arc, day) -> terms of the fuel that arrives from it (after losses and attacks).
+    load : dict
+        (supply node, day) -> fuel loaded.
+    supply_nodes : list
+        Nodes with supply.
+    blocks : dict
+        Block key -> (node, label, priority weight).
+    deliver : dict
+        (block key, day) -> fuel delivered.
+    unmet : dict
+        (node, day) -> unmet demand (only with a backlog share).
+    demand_m3 : dict
+        Demand node -> daily demand after rationing (array of ``days``).
+    storage : dict
+        Demand node -> (capacity, initial, floor) m³.
+    stock : dict
+        (node, day) -> stock at the start of the day (day ``days``: the end stock).
+    deficit : list
+        Variables of the m³-days below the security floors.
+    injections : dict
+        (node, day) -> m³ injected into the stock.
+    injected : dict
+        (node, day) -> m³ of the injection taken.
+    convoys : dict
+        (stretch, day) -> escorted convoys leaving.
+    round_trip_days : list of float
+        Per escorted stretch, an escort unit's round trip plus rest.
+    convoy_need, escort_use : dict, list
+        The fuel entering each stretch; each day's escort units in use (terms).
+    lost : dict
+        (attack, arc) -> cargo the attack destroyed on the arc.
+    miss : dict
+        Attack -> its cargo the plan did not have there.
+    on_road : list
+        Per day, the terms of the tankers on the road.
+    fleet_tankers : list of float
+        Per day, the fleet (tankers in service less those destroyed so far).
+    loss_share : dict
+        (arc, day) -> expected share of the fuel lost.
+    stage1, cost : Any
+        Stage-1 objective and stage-2 cost expressions.
+    build_s : float
+        Seconds the build took.
+    time_limit_s : float
+        Set by :func:`solve_timeline`: the limit each stage was given.
+    arcs_in, arcs_out : dict
+        Node -> indices of the arcs into and out of it.
+    miss_penalty : float
+        Stage-1 penalty per m³ of an attack's cargo not there.
+    phase_days : dict
+        Each place's clock offset in days (see the module docstring).
+    arrival_days : list of float
+        Per arc, days from entering (tail's day) to arriving (head's day).
+    active : frozenset of int or None
+        Arcs given flow variables (None: all).
+    columns : list or None
+        PuLP's variables in HiGHS's column order, once solved.
+    conservation_rows, border_rows, fleet_rows : dict
+        The rows whose duals the pricing reads, keyed ``(n, t)``, ``(n, t)`` and ``t``.
+
     Examples
     --------
     >>> from supplychain.networks import build_network
@@ -218,6 +302,26 @@ def build_timeline_model(
     ------
     ParameterError
         If the network has no supply or demand or a priority block does not fit it.
+
+    Examples
+    --------
+    A port (100 m³/day) and a city needing 30 m³/day, one road of 20 trucks/day (tanker 1 m³)
+    that takes one day (12 h at 12 h of driving a day), 10 tankers, 3 days:
+
+    >>> import datetime
+    >>> import networkx as nx
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models.timeline import Attack, EscortStretch, Timeline
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
+    ...                travel_time_h=12.0)
+    >>> fleet = FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0)
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet)
+    >>> m = build_timeline_model(g, params, Timeline("calm", "", datetime.date(2026, 1, 1), 3))
+    >>> m.days, m.lag_days, sorted(m.x)
+    (3, [1.0], [(0, 0), (0, 1), (0, 2)])
     """
     begin = time.perf_counter()
     _check_inputs(graph, params)
@@ -330,7 +434,41 @@ def arc_days(model: TimelineModel, i: int) -> list[tuple[int, float, float]]:
 
 def define_flow(model: TimelineModel) -> None:
     """Flow variables ``x_<e>_<t>`` bounded by capacity x factor, border-post capacities
-    (``border_<n>_<t>``), expected losses and the cargo of attacks (``attack_<a>``)."""
+    (``border_<n>_<t>``), expected losses and the cargo of attacks (``attack_<a>``).
+
+    An attack's cargo (tankers x tanker m³) is matched by ``lost_<a>_<i>`` on the arcs of its
+    segments that day (at most what enters them less expected losses) plus ``miss_<a>``, the
+    cargo the plan did not have there (penalised in the objective). :func:`build_timeline_model` calls it.
+
+    Parameters
+    ----------
+    model : TimelineModel
+        Being built by :func:`build_timeline_model`; the variables and rows are added to it.
+
+    Examples
+    --------
+    On the network of :func:`build_timeline_model`'s example, 2 tankers of 1 m³ destroyed on
+    the road on day 1:
+
+    >>> import datetime
+    >>> import networkx as nx
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models.timeline import Attack, EscortStretch, Timeline
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
+    ...                travel_time_h=12.0)
+    >>> fleet = FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0)
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet)
+    >>> ambush = Attack("ambush", 1, 2.0, frozenset({"R"}))
+    >>> tl = Timeline("t", "", datetime.date(2026, 1, 1), 3, attacks=(ambush,))
+    >>> m = build_timeline_model(g, params, tl)
+    >>> m.x[0, 0].upBound
+    20.0
+    >>> print(m.problem.constraints["attack_0"])
+    lost_0_0 + miss_0 = 2.0
+    """
     tl, v = model.timeline, model.tanker_m3
     for i in range(len(model.arcs)):
         if model.active is not None and i not in model.active:
@@ -384,7 +522,37 @@ def _arrivals(model: TimelineModel, node: Hashable, t: int, *, only: set[int] | 
 
 
 def define_supply(model: TimelineModel) -> None:
-    """``load_<n>_<t>`` <= min(supply, loading capacity) x the day's loading factor."""
+    """``load_<n>_<t>`` <= min(supply, loading capacity) x the day's loading factor.
+
+    The limit is the variable's upper bound (no row); the day's factor is the timeline's
+    ``loading_factor`` times the node's effect that day. :func:`build_timeline_model` calls it.
+
+    Parameters
+    ----------
+    model : TimelineModel
+        Being built by :func:`build_timeline_model`; the variables and rows are added to it.
+
+    Examples
+    --------
+    On the network of :func:`build_timeline_model`'s example, the port loads up to 100 m³/day,
+    half of it on day 1:
+
+    >>> import datetime
+    >>> import networkx as nx
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models.timeline import Attack, EscortStretch, Timeline
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
+    ...                travel_time_h=12.0)
+    >>> fleet = FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0)
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet)
+    >>> tl = Timeline("t", "", datetime.date(2026, 1, 1), 3, loading_factor={"Port": (1.0, 0.5, 1.0)})
+    >>> m = build_timeline_model(g, params, tl)
+    >>> [m.load["P", t].upBound for t in range(3)]
+    [100.0, 50.0, 100.0]
+    """
     graph, tl, v = model.graph, model.timeline, model.tanker_m3
     for n, data in graph.nodes(data=True):
         if (data.get("supply_m3_per_day") or 0) <= 0:
@@ -403,7 +571,42 @@ def define_supply(model: TimelineModel) -> None:
 
 def define_demand(model: TimelineModel) -> None:
     """``deliver_<block>_<t>`` per priority block and day; with a backlog share,
-    ``demand_<n>_<t>``: delivered + unmet = demand + backlog x yesterday's unmet."""
+    ``demand_<n>_<t>``: delivered + unmet = demand + backlog x yesterday's unmet.
+
+    A block's delivery is bounded by its volume less the day's rationing (with ``min_stock``
+    it must be met in full); with a backlog share the city's last block (its ordinary
+    demand) has no upper bound and the ``demand_*`` row limits it; without one there is no
+    ``demand_*`` row and unmet demand is what the blocks' bounds leave.
+    :func:`build_timeline_model` calls it.
+
+    Parameters
+    ----------
+    model : TimelineModel
+        Being built by :func:`build_timeline_model`; the variables and rows are added to it.
+
+    Examples
+    --------
+    On the network of :func:`build_timeline_model`'s example, Kayes's 30 m³/day is one block
+    (node 1, no priority block), a fifth of it rationed on day 2:
+
+    >>> import datetime
+    >>> import networkx as nx
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models.timeline import Attack, EscortStretch, Timeline
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
+    ...                travel_time_h=12.0)
+    >>> fleet = FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0)
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet)
+    >>> tl = Timeline("t", "", datetime.date(2026, 1, 1), 3, rationing={"Kayes": (0.0, 0.0, 0.2)})
+    >>> m = build_timeline_model(g, params, tl)
+    >>> m.blocks
+    {'d1_0': ('C', 'Kayes', 1.0)}
+    >>> [float(m.deliver["d1_0", t].upBound) for t in range(3)]
+    [30.0, 30.0, 24.0]
+    """
     graph, tl, params = model.graph, model.timeline, model.params
     backlog = tl.storage.backlog_share if tl.storage else 0.0
     for i, (n, data) in enumerate(graph.nodes(data=True)):
@@ -451,6 +654,28 @@ def define_storage(model: TimelineModel) -> None:
     ParameterError
         If a stock injection, or a storage override of the storage parameter file, names a
         place that is not a demand city with a stock.
+
+    Examples
+    --------
+    On the network of :func:`build_timeline_model`'s example, with the shipped storage
+    parameters (tanks of 7 days of demand, full on day 0, a floor of 3 days):
+
+    >>> import datetime
+    >>> import networkx as nx
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models.timeline import Attack, EscortStretch, Timeline
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
+    ...                travel_time_h=12.0)
+    >>> fleet = FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0)
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet)
+    >>> m = build_timeline_model(g, params, Timeline("t", "", datetime.date(2026, 1, 1), 3))
+    >>> m.storage  # (capacity, initial, floor) m³
+    {'C': (210.0, 210.0, 90.0)}
+    >>> print(m.problem.constraints["floor_C_1"])
+    deficit_C_1 + stock_C_1 >= 90.0
     """
     tl = model.timeline
     assert tl.storage is not None
@@ -543,7 +768,42 @@ def _define_conservation(model: TimelineModel) -> None:
 
 def define_fleet(model: TimelineModel) -> None:
     """``fleet_<t>``: tankers on the road (loaded and empty return, loading and unloading)
-    <= the fleet of that day (tankers in service minus those destroyed so far)."""
+    <= the fleet of that day (tankers in service minus those destroyed so far).
+
+    A m³ entering an arc with a transit of ``L`` days keeps a tanker of ``V`` m³ on the road
+    ``2 L / V`` tanker-days (there and back), spread over the days it is out; loading and
+    unloading add their hours. ``model.on_road`` and ``model.fleet_tankers`` are set even with
+    the fleet disabled (then no row is added). :func:`build_timeline_model` calls it.
+
+    Parameters
+    ----------
+    model : TimelineModel
+        Being built by :func:`build_timeline_model`; the variables and rows are added to it.
+
+    Examples
+    --------
+    On the network of :func:`build_timeline_model`'s example (10 tankers, a one-day road),
+    2 tankers destroyed on day 1:
+
+    >>> import datetime
+    >>> import networkx as nx
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models.timeline import Attack, EscortStretch, Timeline
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
+    ...                travel_time_h=12.0)
+    >>> fleet = FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0)
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet)
+    >>> ambush = Attack("ambush", 1, 2.0, frozenset({"R"}))
+    >>> m = build_timeline_model(g, params, Timeline("t", "", datetime.date(2026, 1, 1), 3,
+    ...                                              attacks=(ambush,)))
+    >>> m.fleet_tankers
+    [10.0, 8.0, 8.0]
+    >>> print(m.problem.constraints["fleet_0"])
+    0.0*deliver_d1_0_0 + 0.0*load_P_0 + 2.0*x_0_0 <= 10.0
+    """
     tl, v, fleet = model.timeline, model.tanker_m3, model.params.fleet
     occupancy = [_occupancy(lag) for lag in model.lag_days]
     by_day: list[Terms] = [[] for _ in range(model.days)]
@@ -608,6 +868,39 @@ def define_escorts(model: TimelineModel) -> None:
     fuel it brought: only what leaves along the stretch beyond that day's arrivals from the
     stretch's roads enters anew (``join_<g>_<place>_<t>`` >= departures - arrivals, >= 0).
     Counting the departures alone counted fuel already in a convoy again at every such place.
+    :func:`build_timeline_model` calls it.
+
+    Parameters
+    ----------
+    model : TimelineModel
+        Being built by :func:`build_timeline_model`; the variables and rows are added to it.
+
+    Examples
+    --------
+    On the network of :func:`build_timeline_model`'s example, the road escorted every day in
+    convoys of 5 tankers of 1 m³ by one unit, which rests a day after its 2-day round trip:
+
+    >>> import datetime
+    >>> import networkx as nx
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models.timeline import Attack, EscortStretch, Timeline
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
+    ...                travel_time_h=12.0)
+    >>> fleet = FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0)
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet)
+    >>> escort = EscortStretch("R escorted", frozenset({"R"}), 0, 2, 5.0, 1.0)
+    >>> tl = Timeline("t", "", datetime.date(2026, 1, 1), 3, escorts=(escort,),
+    ...               escort_units=(1.0, 1.0, 1.0))
+    >>> m = build_timeline_model(g, params, tl)
+    >>> m.round_trip_days
+    [3.0]
+    >>> print(m.problem.constraints["convoy_0_0_0"])
+    -5.0*convoys_0_0 + x_0_0 <= -0.0
+    >>> print(m.problem.constraints["escorts_1"])
+    convoys_0_0 + convoys_0_1 <= 1.0
     """
     tl, v = model.timeline, model.tanker_m3
     cat = pulp.LpInteger if model.integer_convoys else pulp.LpContinuous

@@ -34,6 +34,23 @@ class Arc:
     arc's transit time is the sum of its edges' (so only the whole chain's lag is rounded), its
     capacity the smallest, and its losses compound.
 
+    Parameters
+    ----------
+    tail, head : hashable
+        First and last node of the chain.
+    edges : tuple of int
+        The chain's edges, as indices in ``graph.edges(keys=True)`` order.
+    segments : tuple of str
+        The segment ids along the chain, each once, in order.
+    capacity_m3 : float
+        Smallest capacity along the chain (m³/day: trucks/day x tanker m³).
+    lag_days : float
+        Transit time, the sum of the edges' (:func:`edge_lags_days`).
+    length_km : float
+        Total length.
+    corridors : tuple of str
+        The corridors of the chain's last edge.
+
     Examples
     --------
     >>> Arc("a", "b", (0,), ("S:a-b",), 3.0, 1.0, 10.0, ("X",)).segments
@@ -63,6 +80,18 @@ def edge_lags_days(graph: nx.MultiDiGraph, params: ModelParameters) -> list[floa
     -------
     list of float
         ``travel_time_h / driving_hours_per_day`` plus ``border_hours / 24`` into a border post.
+
+    Examples
+    --------
+    A 6-hour road into a border post that holds tankers 12 h, driving 12 h a day:
+
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("A", role="junction"); g.add_node("X", role="border")
+    >>> _ = g.add_edge("A", "X", travel_time_h=6.0); _ = g.add_edge("X", "A", travel_time_h=6.0)
+    >>> fleet = FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 12.0)
+    >>> edge_lags_days(g, ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet))
+    [1.0, 0.5]
     """
     drive = params.fleet.driving_hours_per_day
     out = []
@@ -270,6 +299,22 @@ def _occupancy(lag: float) -> list[float]:
 @dataclass(frozen=True)
 class Reduction:
     """What :func:`reduce_arcs` did, for the log and the result.
+
+    Parameters
+    ----------
+    edges : int
+        Directed edges of the network.
+    edges_on_routes : int
+        Edges on some simple path from a supply point to a demand city (plus those an escort
+        stretch or attack needs).
+    edges_on_corridors : int
+        Edges kept by the ``detour`` bound (``edges_on_routes`` without one).
+    arcs_after : int
+        Arcs left after contraction and dropping dominated parallel arcs.
+    detour : float or None
+        The detour bound, None for exact reductions only.
+    parallel_dropped : int, default 0
+        Dominated parallel arcs dropped.
 
     Examples
     --------

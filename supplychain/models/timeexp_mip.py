@@ -108,6 +108,9 @@ def relative_gap(objective: float, bound: float) -> float:
 class IntegerConvoyResult(TimelineResult):
     """A whole-convoy timeline: the plan, its gaps and how it was found.
 
+    A :class:`~supplychain.models.timeline_result.TimelineResult` (its fields, documented there,
+    come first) with these after them:
+
     Parameters
     ----------
     lp_bound : float or None

@@ -293,8 +293,20 @@ def rerun_from(highs: Any, basis: Any, *, time_limit_s: float) -> None:
 
     Examples
     --------
-    >>> rerun_from.__name__
-    'rerun_from'
+    Maximise x + y with x + y <= 4 and both in [0, 3]; from the optimal basis the re-run
+    takes no simplex iteration:
+
+    >>> import highspy
+    >>> import numpy as np
+    >>> h = highspy.Highs(); h.setOptionValue("output_flag", False)
+    <HighsStatus.kOk: 0>
+    >>> _ = h.addVars(2, np.array([0.0, 0.0]), np.array([3.0, 3.0]))
+    >>> _ = h.changeColsCost(2, np.array([0, 1]), np.array([-1.0, -1.0]))
+    >>> _ = h.addRow(-highspy.kHighsInf, 4.0, 2, np.array([0, 1]), np.array([1.0, 1.0]))
+    >>> _ = h.run()
+    >>> rerun_from(h, h.getBasis(), time_limit_s=10.0)
+    >>> h.getInfo().objective_function_value, h.getInfo().simplex_iteration_count
+    (-4.0, 0)
     """
     highs.setBasis(basis)
     highs.setOptionValue("time_limit", float(highs.getRunTime()) + time_limit_s)
@@ -353,6 +365,31 @@ def solve_timeline(
     -------
     supplychain.models.timeline_result.TimelineResult
         A status other than ``optimal`` comes with an explanation.
+
+    Examples
+    --------
+    A port and a city needing 30 m³/day one day's drive away, its tank full (7 days of demand)
+    on day 0: over 3 days it is served from its stock, which stays above the floor (3 days of
+    demand), so no fuel needs to move.
+
+    >>> import datetime
+    >>> import networkx as nx
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models.timeexp import build_timeline_model
+    >>> from supplychain.models.timeline import Timeline
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
+    ...                travel_time_h=12.0)
+    >>> fleet = FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0)
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet)
+    >>> m = build_timeline_model(g, params, Timeline("calm", "", datetime.date(2026, 1, 1), 3))
+    >>> r = solve_timeline(m)
+    >>> r.status, r.cities["Kayes"]["delivered"].round(6).tolist()
+    ('optimal', [30.0, 30.0, 30.0])
+    >>> r.cities["Kayes"]["stock"].round(6).tolist()
+    [210.0, 180.0, 150.0, 120.0]
     """
     import highspy
 

@@ -44,6 +44,16 @@ DEFAULT_STORAGE_PATH: Path = MODELS_DIR / "storage.toml"
 class StorageSpec:
     """Explicit storage of one place (m³); ``None`` falls back on the days-of-demand defaults.
 
+    Parameters
+    ----------
+    capacity_m3 : float, optional
+        Tank capacity; default ``capacity_days`` x the place's demand
+        (:meth:`StorageParameters.storage`).
+    initial_m3 : float, optional
+        Stock on day 0 (capped at the capacity); default ``initial_days`` x demand.
+    floor_m3 : float, optional
+        Security floor (capped at the capacity); default ``floor_days`` x demand.
+
     Examples
     --------
     >>> StorageSpec(capacity_m3=100.0).initial_m3 is None
@@ -229,7 +239,27 @@ def load_storage_parameters(path: str | Path | None = None) -> StorageParameters
 
 @dataclass(frozen=True)
 class DatedEffects:
-    """Effects on segments (by id) and nodes (by name) on days ``first`` to ``last``."""
+    """Effects on segments (by id) and nodes (by name) on days ``first`` to ``last``.
+
+    Parameters
+    ----------
+    first, last : int
+        First and last day (indices from the timeline's day 0, both included).
+    segments : dict of str to Effect
+        Segment id -> its effect on those days.
+    nodes : dict of str to Effect
+        Place name -> its effect on those days.
+    label : str, default ""
+        The rule's label, for messages.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> closed = DatedEffects(1, 2, {"RN1:a": Effect(closed=True)}, {})
+    >>> t = Timeline("t", "", date(2025, 9, 1), 4, effects=(closed,))
+    >>> [e.closed for e in t.segment_effects("RN1:a")]
+    [False, True, True, False]
+    """
 
     first: int
     last: int
@@ -241,6 +271,20 @@ class DatedEffects:
 @dataclass(frozen=True)
 class EscortStretch:
     """Segments that fuel crosses only in escorted convoys on days ``first`` to ``last``.
+
+    Parameters
+    ----------
+    label : str
+        The stretch's name, for messages and the result.
+    segments : frozenset of str
+        Segment ids of the stretch.
+    first, last : int
+        First and last day of escorts (day indices, both included).
+    convoy_tankers : float
+        Largest convoy (tankers) one escort unit takes across.
+    rest_days : float
+        Rest of an escort unit after a round trip (days), added to twice the stretch's
+        one-way crossing time.
 
     Examples
     --------
@@ -258,7 +302,30 @@ class EscortStretch:
 
 @dataclass(frozen=True)
 class Attack:
-    """``tankers`` loaded tankers destroyed on day ``day`` on the selected segments."""
+    """``tankers`` loaded tankers destroyed on day ``day`` on the selected segments.
+
+    The cargo lost is ``tankers`` x the tanker volume, and the fleet is ``tankers`` short from
+    that day on (:meth:`Timeline.fleet_lost`).
+
+    Parameters
+    ----------
+    label : str
+        The attack's name (the event's label or key).
+    day : int
+        Day index of the attack.
+    tankers : float
+        Loaded tankers destroyed.
+    segments : frozenset of str
+        Segment ids where the attack may strike.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> a = Attack("ambush", 1, 20.0, frozenset({"RN1:a"}))
+    >>> t = Timeline("t", "", date(2025, 9, 1), 3, attacks=(a,))
+    >>> t.fleet_lost(0), t.fleet_lost(2)
+    (0, 20.0)
+    """
 
     label: str
     day: int

@@ -92,6 +92,8 @@ class TimelineResult:
     build_s, solve_s : float
     gap : float or None
         Relative MIP gap with integer convoys.
+    integer_convoys : bool
+        Whether convoys were whole (a MIP).
     cities : dict of str to dict of str to numpy.ndarray
         ``stock`` (days + 1 values, start of each day and the end), ``demand``, ``delivered``,
         ``unmet`` (m³ per day; with a backlog, the day's queue) and, with a backlog,
@@ -108,6 +110,12 @@ class TimelineResult:
         ``tankers_lost``: destroyed from day 0 up to each day.
     tankers_lost_before_start : float
         Destroyed before day 0 by the file's earlier attacks (the fleet starts that many short).
+    unmatched_attacks : list of (str, datetime.date, float, float, bool)
+        Attacks whose cargo was not all on their roads that day: label, date, m³ there, m³
+        the event destroyed, and whether any of its roads was open that day.
+    injections_not_taken : list of (str, datetime.date, float, float)
+        Stock injections the city's tank could not hold in full: city, date, m³ taken, m³
+        injected.
     min_stock : dict of str to float
         Smallest initial stock per city (``min_stock`` runs only).
     events : tuple of (int, str)
@@ -562,7 +570,44 @@ def _convoys_needed(model: Any, g: int, t: int) -> float:
 
 
 def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> TimelineResult:
-    """Read a solved :class:`~supplychain.models.timeexp.TimelineModel` into a result."""
+    """Read a solved :class:`~supplychain.models.timeexp.TimelineModel` into a result.
+
+    Parameters
+    ----------
+    model : TimelineModel
+        Solved (its variables hold values) unless ``status`` says there is no plan.
+    status : str
+        ``optimal`` or ``feasible`` to read the plan; any other (``infeasible``,
+        ``unbounded``, ``solver_error``, a time limit) gives a result with no plan and a
+        message saying what to do.
+    solve_s : float
+        Seconds the solve took.
+    gap : float or None
+        Relative MIP gap (None for an LP).
+
+    Returns
+    -------
+    TimelineResult
+
+    Examples
+    --------
+    >>> import datetime
+    >>> import networkx as nx
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models.timeexp import build_timeline_model
+    >>> from supplychain.models.timeline import Timeline
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
+    ...                travel_time_h=12.0)
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
+    ...                          FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0))
+    >>> m = build_timeline_model(g, params, Timeline("calm", "", datetime.date(2026, 1, 1), 3))
+    >>> r = read_result(m, "infeasible", 0.0, None)
+    >>> r.status, r.message
+    ('infeasible', 'No plan satisfies every constraint; check negative or zero capacities.')
+    """
     from supplychain.models.timeexp import _split
     from supplychain.models.timeexp_arcs import _occupancy
 

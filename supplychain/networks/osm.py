@@ -172,6 +172,25 @@ def repair_osm_file(path: Path, *, label: str, max_tag_length: int) -> RepairSta
     ------
     DataFileError
         If a tag is longer than ``max_tag_length`` (naming the element and the override).
+
+    Examples
+    --------
+    A way cut at the extract's edge (its third node is not in the file) keeps its two
+    nodes that are; a second pass finds nothing to repair:
+
+    >>> import tempfile
+    >>> xml = ('<osm version="0.6">'
+    ...        '<node id="1" lat="12.6" lon="-8.0"/><node id="2" lat="12.7" lon="-8.1"/>'
+    ...        '<way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/>'
+    ...        '<tag k="highway" v="trunk"/></way></osm>')
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d, "cut.osm"); _ = p.write_text(xml)
+    ...     first = repair_osm_file(p, label="cut.osm", max_tag_length=255)
+    ...     again = repair_osm_file(p, label="cut.osm", max_tag_length=255)
+    ...     'ref="3"' in p.read_text()
+    False
+    >>> first, again.changed
+    (RepairStats(duplicate_nodes=0, missing_refs=1, ways_dropped=0), False)
     """
     seen: set[int] = set()
     duplicates = 0

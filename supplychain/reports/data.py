@@ -70,8 +70,10 @@ class ScenarioRun:
 
     Examples
     --------
-    >>> ScenarioRun.__name__
-    'ScenarioRun'
+    >>> closed = Scenario("closure", segments={"N1:a": Effect(closed=True)})
+    >>> run = ScenarioRun(None, closed, node_attack_probability={"Diboli": 0.1})
+    >>> run.segment_effect("N1:a").closed, run.segment_effect("N1:b").closed
+    (True, False)
     """
 
     result: FlowResult
@@ -113,8 +115,22 @@ def as_run(item: FlowResult | ScenarioRun) -> ScenarioRun:
 
     Examples
     --------
-    >>> as_run.__name__
-    'as_run'
+    One road of 20 trucks/day (tanker 1 m³) from a port to Bamako, which needs 30 m³/day:
+
+    >>> import networkx as nx
+    >>> from supplychain.models import run_scenario
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
+    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
+    >>> for u, v in (("P", "B"), ("B", "P")):
+    ...     _ = g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
+    ...                    capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
+    ...                          FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    >>> run = as_run(run_scenario(g, params))
+    >>> run.name, run.scenario is None, as_run(run) is run
+    ('baseline', True, True)
     """
     if isinstance(item, ScenarioRun):
         return item
@@ -128,6 +144,19 @@ def as_run(item: FlowResult | ScenarioRun) -> ScenarioRun:
 
 def segment_status(effect: Effect, attack_probability: float = 0.0) -> Status:
     """Map colour class of a segment under a scenario.
+
+    Parameters
+    ----------
+    effect : Effect
+        The scenario's effect on the segment.
+    attack_probability : float, default 0.0
+        The segment's attack probability of a threat file.
+
+    Returns
+    -------
+    {"open", "reduced", "threatened", "closed"}
+        ``closed`` when nothing passes; else ``threatened`` with a loss or attack probability
+        above 0; else ``reduced`` with a capacity factor below 1; else ``open``.
 
     Examples
     --------
@@ -148,10 +177,24 @@ def segment_status(effect: Effect, attack_probability: float = 0.0) -> Status:
 def node_status(run: ScenarioRun, name: str) -> Status:
     """Status of a place (border post, port, city) under the run's scenario.
 
+    Parameters
+    ----------
+    run : ScenarioRun
+        Its scenario's node effects and ``node_attack_probability`` are read.
+    name : str
+        The place's name.
+
+    Returns
+    -------
+    {"open", "reduced", "threatened", "closed"}
+        As :func:`segment_status` of the place's effect and attack probability.
+
     Examples
     --------
-    >>> node_status.__name__
-    'node_status'
+    >>> s = Scenario("s", nodes={"Kidira": Effect(closed=True)})
+    >>> run = ScenarioRun(None, s, node_attack_probability={"Diboli": 0.1})
+    >>> node_status(run, "Kidira"), node_status(run, "Diboli"), node_status(run, "Kayes")
+    ('closed', 'threatened', 'open')
     """
     return segment_status(run.node_effect(name), float(run.node_attack_probability.get(name, 0.0)))
 
@@ -177,8 +220,22 @@ def edge_flows(graph: nx.MultiDiGraph, run: ScenarioRun) -> dict[Edge, float]:
 
     Examples
     --------
-    >>> edge_flows.__name__
-    'edge_flows'
+    One road of 20 trucks/day (tanker 1 m³) from a port to Bamako, which needs 30 m³/day:
+
+    >>> import networkx as nx
+    >>> from supplychain.models import run_scenario
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
+    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
+    >>> for u, v in (("P", "B"), ("B", "P")):
+    ...     _ = g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
+    ...                    capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
+    ...                          FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    >>> flows = edge_flows(g, as_run(run_scenario(g, params)))
+    >>> {e: round(f, 3) for e, f in flows.items()}
+    {('P', 'B', 0): 20.0}
     """
     given = getattr(run.result, "edge_flow_m3", None)
     if isinstance(given, Mapping):
@@ -272,6 +329,18 @@ def _coords(
 def segment_geometry(graph: nx.MultiDiGraph) -> dict[str, SegmentGeometry]:
     """Every road segment of a network, by ``segment_id`` (both directions together).
 
+    A segment's polylines come from its edges' ``geometry`` (shapely or WKT) or, without one,
+    the straight line between its ends (node ``x``, ``y``).
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A corridor network (edges with ``segment_id``).
+
+    Returns
+    -------
+    dict of str to SegmentGeometry
+
     Examples
     --------
     >>> from supplychain.networks import build_network
@@ -327,8 +396,10 @@ class SegmentView:
 
     Examples
     --------
-    >>> SegmentView.__name__
-    'SegmentView'
+    >>> geo = SegmentGeometry("A:x-y", "A", "", "MLI", 1.0, 10.0, (), (((0.0, 0.0), (1.0, 1.0)),),
+    ...                       ())
+    >>> SegmentView(geo, 5.0, Effect(), 0.0, "open").geometry.segment_id
+    'A:x-y'
     """
 
     geometry: SegmentGeometry
@@ -343,8 +414,39 @@ def segment_views(
 ) -> list[SegmentView]:
     """Each segment's flow and status under a run, sorted by segment id.
 
+    Parameters
+    ----------
+    geometry : mapping of str to SegmentGeometry
+        From :func:`segment_geometry`.
+    run : ScenarioRun
+        Its scenario's effects and attack probabilities give each segment's status.
+    flows : mapping of Edge to float
+        m³/day entering each directed edge (:func:`edge_flows`).
+
+    Returns
+    -------
+    list of SegmentView
+        A segment's flow is the sum over its directed edges.
+
     Examples
     --------
+    One road of 20 trucks/day (tanker 1 m³) from a port to Bamako, which needs 30 m³/day:
+
+    >>> import networkx as nx
+    >>> from supplychain.models import run_scenario
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
+    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
+    >>> for u, v in (("P", "B"), ("B", "P")):
+    ...     _ = g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
+    ...                    capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
+    ...                          FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    >>> run = as_run(run_scenario(g, params))
+    >>> [(v.geometry.segment_id, round(v.flow_m3_per_day, 3), v.status)
+    ...  for v in segment_views(segment_geometry(g), run, edge_flows(g, run))]
+    [('N1:Dakar-Bamako', 20.0, 'open')]
     >>> segment_views({}, ScenarioRun(None), {})
     []
     """

@@ -85,6 +85,16 @@ def plot_text(value: object) -> str:
     plotly splits text on ``<tag>`` patterns and decodes ``&amp;``, ``&lt;``, ``&gt;`` and
     numeric entities in the rest, so escaping these three characters shows the value as text.
 
+    Parameters
+    ----------
+    value : object
+        Anything; it is shown as ``str(value)``.
+
+    Returns
+    -------
+    str
+        ``&``, ``<`` and ``>`` escaped; ``""`` for None.
+
     Examples
     --------
     >>> plot_text('"><img src=x onerror=alert(2)>')
@@ -123,6 +133,21 @@ def json_for_script(value: Any) -> str:
 
 def fmt_number(value: Any, digits: int = 0, *, suffix: str = "") -> str:
     """Format a number with thousands separators; ``-`` for missing values.
+
+    Parameters
+    ----------
+    value : object
+        A number; None, NaN and infinities give ``-``, a string is returned as it is and
+        anything else not a number as ``str(value)``.
+    digits : int, default 0
+        Decimals.
+    suffix : str, default ""
+        Keyword-only. Appended to a formatted number (e.g. ``" %"``).
+
+    Returns
+    -------
+    str
+        A value that rounds to 0 is written without a minus sign.
 
     Examples
     --------
@@ -201,7 +226,10 @@ def table_data(
 ) -> dict[str, Any]:
     """A table as plain data for the ``table`` macro of ``templates/_macros.html.j2``.
 
-    Parameters are those of :func:`render_table`.
+    Parameters
+    ----------
+    rows, columns, table_id, caption, sortable, empty, row_classes
+        As :func:`render_table`.
 
     Returns
     -------

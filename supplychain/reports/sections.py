@@ -147,6 +147,20 @@ def _kpi(label: str, value: str, sub: str = "", cls: str = "") -> dict[str, str]
 def headline_data(run: ScenarioRun) -> dict[str, Any]:
     """Data of ``headline.html.j2``: the primary scenario's sentence, figures and cities.
 
+    Parameters
+    ----------
+    run : ScenarioRun
+        The report's primary scenario.
+
+    Returns
+    -------
+    dict
+        ``name``, ``sentence`` (:func:`headline_sentence`), ``kpis`` (``label``, ``value``,
+        ``sub``, ``cls`` each: demand, delivered, unmet, capacity and served demand lost,
+        expected losses, and the cost when known), ``message``, ``by_city`` and ``by_block``
+        (:func:`~supplychain.reports.markup.table_data`; ``by_block`` None when no city has
+        several priority blocks). Strings unescaped (the template escapes them).
+
     Examples
     --------
     >>> from supplychain.networks import build_network
@@ -259,7 +273,28 @@ def headline_data(run: ScenarioRun) -> dict[str, Any]:
 
 
 def map_data(fig: go.Figure, runs: Sequence[ScenarioRun]) -> dict[str, Any]:
-    """Data of ``map.html.j2``: the map figure; ``several`` when buttons switch scenarios."""
+    """Data of ``map.html.j2``: the map figure; ``several`` when buttons switch scenarios.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        The map (:func:`~supplychain.reports.figures.map.map_figure`).
+    runs : sequence of ScenarioRun
+        The scenarios the map shows.
+
+    Returns
+    -------
+    dict
+        ``map`` (``id`` "fig-map", ``cls`` "map" and the figure's plotly JSON) and
+        ``several`` (more than one scenario).
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> d = map_data(go.Figure(), [])
+    >>> d["map"]["id"], d["map"]["cls"], d["several"]
+    ('fig-map', 'map', False)
+    """
     return {"map": _plot("fig-map", fig, "map"), "several": len(runs) > 1}
 
 
@@ -373,7 +408,43 @@ def _routes_block(run: ScenarioRun, index: int, primary: bool) -> dict[str, Any]
 
 
 def routes_data(runs: Sequence[ScenarioRun], active: int) -> dict[str, Any]:
-    """Data of ``routes.html.j2``: one block per scenario, the primary (``active``) first."""
+    """Data of ``routes.html.j2``: one block per scenario, the primary (``active``) first.
+
+    Parameters
+    ----------
+    runs : sequence of ScenarioRun
+    active : int
+        Index in ``runs`` of the primary scenario.
+
+    Returns
+    -------
+    dict
+        ``blocks``: per scenario ``sid`` (``s`` and its index in ``runs``), ``primary``,
+        ``name``, ``solved``, ``status``, ``message`` and, when solved, its routes, corridors,
+        border posts, bottlenecks (tables), Sankey figure and minimum cut.
+
+    Examples
+    --------
+    One road of 20 trucks/day (tanker 1 m³) from a port to Bamako, which needs 30 m³/day:
+
+    >>> import networkx as nx
+    >>> from supplychain.models import run_scenario
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
+    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
+    >>> for u, v in (("P", "B"), ("B", "P")):
+    ...     _ = g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
+    ...                    capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
+    ...                          FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    >>> run = as_run(run_scenario(g, params))
+    >>> blocks = routes_data([run, run], 1)["blocks"]
+    >>> [(b["sid"], b["primary"]) for b in blocks]
+    [('s1', True), ('s0', False)]
+    >>> [c["text"] for c in blocks[0]["routes"]["rows"][0]["cells"][:4]]
+    ['Dakar', '-', 'Bamako', '20']
+    """
     order = [active, *[i for i in range(len(runs)) if i != active]]
     return {"blocks": [_routes_block(runs[i], i, i == active) for i in order]}
 
@@ -382,7 +453,40 @@ def routes_data(runs: Sequence[ScenarioRun], active: int) -> dict[str, Any]:
 
 
 def comparison_data(runs: Sequence[ScenarioRun]) -> dict[str, Any]:
-    """Data of ``comparison.html.j2``: measures side by side, cities, the delivered shares."""
+    """Data of ``comparison.html.j2``: measures side by side, cities, the delivered shares.
+
+    Parameters
+    ----------
+    runs : sequence of ScenarioRun
+        The scenarios compared, in column order.
+
+    Returns
+    -------
+    dict
+        ``names``, ``measures`` (``label`` and one cell per scenario, numbers formatted),
+        ``cities`` (a table of demand, delivered and unmet per city and scenario) and
+        ``figure`` (:func:`~supplychain.reports.figures.comparison.comparison_figure`).
+
+    Examples
+    --------
+    One road of 20 trucks/day (tanker 1 m³) from a port to Bamako, which needs 30 m³/day:
+
+    >>> import networkx as nx
+    >>> from supplychain.models import run_scenario
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
+    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
+    >>> for u, v in (("P", "B"), ("B", "P")):
+    ...     _ = g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
+    ...                    capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
+    ...                          FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    >>> run = as_run(run_scenario(g, params))
+    >>> d = comparison_data([run])
+    >>> d["names"], [(m["label"], m["cells"][0]["text"]) for m in d["measures"][1:3]]
+    (['baseline'], [('Demand (m³/day)', '30'), ('Delivered (m³/day)', '20')])
+    """
     metrics: list[tuple[str, Any, int]] = [
         ("Status", lambda r: r.status, -1),
         ("Demand (m³/day)", lambda r: r.demand_m3_per_day, 0),
@@ -448,7 +552,49 @@ def provenance_data(
     generated: str,
     build_s: float,
 ) -> dict[str, Any]:
-    """Data of ``provenance.html.j2``: network, scenarios, seeds, versions, input files."""
+    """Data of ``provenance.html.j2``: network, scenarios, seeds, versions, input files.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        The network the report was built on (its graph attributes ``source``, ``created``,
+        ``params_source``).
+    runs : sequence of ScenarioRun
+    stress : sequence of StressData
+        Their seeds and input files are listed.
+    provenance : mapping
+        Extra records: ``command``, ``seeds`` (name to seed), ``files`` (as
+        :func:`~supplychain.reports.stress.file_record`); other keys are listed as they are.
+    generated : str
+        When the report was generated.
+    build_s : float
+        Seconds the report took to build.
+
+    Returns
+    -------
+    dict
+        ``items`` (``key`` and ``value`` each) and ``files`` (a table).
+
+    Examples
+    --------
+    One road of 20 trucks/day (tanker 1 m³) from a port to Bamako, which needs 30 m³/day:
+
+    >>> import networkx as nx
+    >>> from supplychain.models import run_scenario
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
+    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
+    >>> for u, v in (("P", "B"), ("B", "P")):
+    ...     _ = g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
+    ...                    capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
+    ...                          FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    >>> run = as_run(run_scenario(g, params))
+    >>> d = provenance_data(g, [run], [], {"command": "supplychain report"}, "2026-01-01", 0.5)
+    >>> {i["key"]: i["value"] for i in d["items"]}["Network size"]
+    '2 nodes, 1 segments, 2 directed edges'
+    """
     g = graph.graph
     segs = len({d.get("segment_id") for _, _, d in graph.edges(data=True)})
     items: list[tuple[str, str]] = [

@@ -66,7 +66,28 @@ REQUIRED_COLUMNS["n-k"] = REQUIRED_COLUMNS["n-1"]  # the same table, for combina
 
 @runtime_checkable
 class SweepLike(Protocol):
-    """Anything shaped like :class:`~supplychain.scenarios.sweeps.SweepResult`."""
+    """Anything shaped like :class:`~supplychain.scenarios.sweeps.SweepResult`.
+
+    A protocol (never instantiated): :func:`load_stress` accepts any object with these
+    attributes; ``isinstance`` checks that they are present.
+
+    Attributes
+    ----------
+    kind : str
+        ``n-1``, ``n-k``, ``worst-case`` or ``monte-carlo``.
+    table : pandas.DataFrame
+        The sweep's table (:data:`REQUIRED_COLUMNS` of its kind).
+    summary : dict
+        Its JSON summary.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> isinstance(SimpleNamespace(kind="n-1", table=pd.DataFrame(), summary={}), SweepLike)
+    True
+    >>> isinstance(SimpleNamespace(kind="n-1"), SweepLike)
+    False
+    """
 
     kind: str
     table: pd.DataFrame

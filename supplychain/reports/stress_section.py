@@ -201,6 +201,35 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = ()) -> 
 
     ``scenarios``: the report's own scenario names; a result run on another scenario gets a
     notice (and a logged warning), so its figures are not read as the report's scenario's.
+
+    Parameters
+    ----------
+    stress : sequence of StressData
+        From :func:`~supplychain.reports.stress.load_stress`.
+    scenarios : sequence of str, optional
+        The report's scenario names; empty: no result gets the notice.
+
+    Returns
+    -------
+    dict
+        ``blocks``: per result ``index``, ``kind``, ``label``, ``scenario`` (its summary's),
+        ``other_scenario`` (the report's scenarios, quoted, when the result's is none of
+        them; else ``""``), ``source``, ``ranking``, ``worst_case`` and the tables, figures
+        and facts of its kind.
+
+    Examples
+    --------
+    A Monte Carlo sweep of 3 draws run on scenario "threat", in a report on the baseline:
+
+    >>> import pandas as pd
+    >>> from supplychain.reports.stress import StressData, load_stress
+    >>> t = pd.DataFrame({"draw": [0, 1, 2], "throughput_m3_per_day": [10.0, 8.0, 10.0],
+    ...                   "served_m3_per_day": [5.0, 4.0, 5.0]})
+    >>> mc = load_stress(StressData("monte-carlo", "", t, {"sweep": "monte-carlo",
+    ...                                                      "scenario": "threat"}))
+    >>> block = stress_data([mc], ["baseline"])["blocks"][0]
+    >>> block["label"], block["scenario"], block["other_scenario"], block["facts"]
+    ('Monte Carlo', 'threat', '“baseline”', '3 draws, seed -')
     """
     blocks = []
     for i, data in enumerate(stress):

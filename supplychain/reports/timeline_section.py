@@ -89,6 +89,12 @@ class TimelineData:
         File name, for the section's heading.
     files : tuple of dict
         Provenance records of the files read.
+
+    Examples
+    --------
+    >>> data = TimelineData(pd.DataFrame({"date": []}), source="t.parquet")
+    >>> data.summary, data.files
+    ({}, ())
     """
 
     frame: pd.DataFrame
@@ -156,6 +162,19 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
 
 def event_kind(text: str) -> str:
     """The kind of a timeline event from its text (``label: description``).
+
+    Used for an event whose summary gives no kind, or one the report does not know.
+
+    Parameters
+    ----------
+    text : str
+        The event's text, as the timeline's events list it.
+
+    Returns
+    -------
+    str
+        ``attack``, ``escort``, ``rationing``, ``injection``, ``loading`` or ``other``,
+        matched on the text after the first ``": "``.
 
     Examples
     --------
@@ -358,6 +377,29 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
     dict
         Plain values and figures; strings unescaped (the template and
         :func:`~supplychain.reports.markup.plot_text` escape them).
+
+    Examples
+    --------
+    Three days of a city served from its full tank, written as ``supplychain timeline``
+    writes a result (its frame and summary):
+
+    >>> import datetime
+    >>> import networkx as nx
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models.timeexp import build_timeline_model, solve_timeline
+    >>> from supplychain.models.timeline import Timeline
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
+    ...                travel_time_h=12.0)
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
+    ...                          FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0))
+    >>> model = build_timeline_model(g, params, Timeline("calm", "", datetime.date(2026, 1, 1), 3))
+    >>> result = solve_timeline(model)
+    >>> data = load_timeline_result(TimelineData(result.to_frame(), result.to_dict(), "calm.parquet"))
+    >>> timeline_data(data)["dry_sentence"]
+    'No city runs dry between 2026-01-01 and 2026-01-03.'
     """
     frame, summary = data.frame, data.summary
     start = pd.Timestamp(frame["date"].min()).date()

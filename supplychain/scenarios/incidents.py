@@ -192,6 +192,8 @@ class IncidentThreat:
         The date ages are measured to (``None`` when there were no incidents).
     buffer_km, half_life_days, base_probability : float
         The model parameters used.
+    incidents_used : int, default 0
+        Incidents counted: those on or before the reference date.
 
     Examples
     --------

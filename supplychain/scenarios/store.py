@@ -79,14 +79,16 @@ def write_safe_csv(frame: pd.DataFrame, path: str | Path) -> None:
 
     Lines end in CRLF (RFC 4180). The csv module quotes a field only when it holds a
     character of the line terminator (besides the delimiter and the quote), so with a bare
-    ``\n`` terminator a cell holding ``\r`` was written unquoted and readers split the record
-    there: the text after the ``\r`` (``=1+1``) started a record of its own. Floats keep
+    ``\\n`` terminator a cell holding ``\\r`` was written unquoted and readers split the record
+    there: the text after the ``\\r`` (``=1+1``) started a record of its own. Floats keep
     :data:`supplychain._json.SIGNIFICANT_DIGITS` significant digits, as in the JSON files.
 
     Parameters
     ----------
     frame : pandas.DataFrame
+        The table; text cells that could start a formula are escaped (:func:`csv_safe`).
     path : str or Path
+        The CSV file written (overwritten).
 
     Examples
     --------

@@ -74,8 +74,20 @@ class SweepContext:
 
     Examples
     --------
-    >>> SweepContext.__name__
-    'SweepContext'
+    Built with :meth:`create`; the key changes with any input:
+
+    >>> import networkx as nx
+    >>> from supplychain.models import load_model_parameters
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=3600.0)
+    >>> _ = g.add_edge("P", "B", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
+    ...                travel_time_h=1.0, corridors=[])
+    >>> ctx = SweepContext.create(g, load_model_parameters(), attack_probability={"R": 0.1})
+    >>> ctx.scenario.name, ctx.attack_probability, len(ctx.key)
+    ('baseline', {'R': 0.1}, 16)
+    >>> SweepContext.create(g, load_model_parameters(), attack_probability={"R": 0.2}).key == ctx.key
+    False
     """
 
     graph: nx.MultiDiGraph

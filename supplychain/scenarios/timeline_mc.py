@@ -245,8 +245,26 @@ class TimelineMCContext:
 
     Examples
     --------
-    >>> TimelineMCContext.__name__
-    'TimelineMCContext'
+    Built with :meth:`create`, which checks every risk against the horizon:
+
+    >>> import datetime
+    >>> import networkx as nx
+    >>> from supplychain.models import load_model_parameters
+    >>> from supplychain.models.timeline import Timeline
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
+    ...                travel_time_h=12.0, corridors=[])
+    >>> tl = Timeline("calm", "", datetime.date(2026, 1, 1), 5)
+    >>> risk = AttackRisk("R", 0.1, frozenset({"R"}), 0, 4)
+    >>> ctx = TimelineMCContext.create(g, load_model_parameters(), tl, [risk], seed=3)
+    >>> ctx.risks, ctx.seed, len(ctx.key)
+    ((AttackRisk(label='R', probability_per_day=0.1, segments=frozenset({'R'}), first=0, last=4),), 3, 16)
+    >>> TimelineMCContext.create(g, load_model_parameters(), tl, [AttackRisk("R", 0.1, frozenset({"R"}), 0, 9)])
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.ParameterError: Timeline Monte Carlo inputs are not valid: attack risk 'R': days 0-9 are outside the horizon 0-4
     """
 
     graph: nx.MultiDiGraph

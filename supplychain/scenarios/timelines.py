@@ -111,10 +111,27 @@ _TIMELINE_KEYS = {"start", "end", "days", "escort_units", "storage"}
 class TimelineSettings:
     """The ``[timeline]`` table.
 
+    Parameters
+    ----------
+    start : datetime.date or None
+        Day 0 (None: the file gives none; ``--start`` must).
+    end : datetime.date, optional
+        Last day (included); the file gives ``end`` or ``days``, not both.
+    days : int, optional
+        Horizon length.
+    escort_units : float, default 0.0
+        Escort units available each day unless an ``escort_units`` event says otherwise.
+    storage : Path, optional
+        A storage parameter file (relative paths resolved against the timeline file).
+    source : str, default ""
+        The timeline file.
+
     Examples
     --------
     >>> TimelineSettings(date(2025, 9, 1)).escort_units
     0.0
+    >>> TimelineSettings(date(2025, 9, 1), end=date(2025, 9, 30)).file_days
+    30
     """
 
     start: date | None
@@ -137,6 +154,29 @@ class TimelineSettings:
 @dataclass(frozen=True)
 class TimelineEvent:
     """One ``[[event]]`` table, checked, not yet tied to a network.
+
+    Parameters
+    ----------
+    kind : str
+        The event's ``type``: ``attack``, ``escort_units``, ``loading``, ``rationing`` or
+        ``stock``.
+    key : str
+        Where it is in the file (``event[3]``, with its label when it has one), for messages.
+    source : str
+        The timeline file.
+    start : datetime.date
+        ``date`` of an attack or stock event, ``from`` of the others.
+    end : datetime.date, optional
+        ``to`` (None for attacks and stocks).
+    label : str, default ""
+    rule : ThreatRule, optional
+        An attack's segment selection.
+    number : float, default 0.0
+        ``tankers_destroyed``, ``units``, ``capacity_factor``, ``share`` or ``volume_m3``
+        (m³), by kind.
+    names : tuple of str, default ()
+        The ``places`` of a loading event, the ``cities`` of a rationing one, the ``place``
+        of a stock one.
 
     Examples
     --------

@@ -20,8 +20,36 @@ logger = logging.getLogger(__name__)
 def comparison_figure(runs: Sequence[ScenarioRun]) -> go.Figure:
     """Share of each city's demand delivered, one group of bars per city, one colour per scenario.
 
+    Parameters
+    ----------
+    runs : sequence of ScenarioRun
+        The scenarios compared, one bar trace each (their ``by_city`` tables).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One bar trace per run: x the cities (in order of first appearance), y the % of each
+        city's demand delivered (None for a city without demand).
+
     Examples
     --------
+    One road of 20 trucks/day (tanker 1 m³) from a port to Bamako, which needs 30 m³/day:
+
+    >>> import networkx as nx
+    >>> from supplychain.models import run_scenario
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.reports.data import as_run
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
+    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
+    >>> for u, v in (("P", "B"), ("B", "P")):
+    ...     _ = g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
+    ...                    capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
+    ...                          FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    >>> run = as_run(run_scenario(g, params))
+    >>> [(t.name, t.x, round(t.y[0], 1)) for t in comparison_figure([run]).data]
+    [('baseline', ('Bamako',), 66.7)]
     >>> comparison_figure([]).data
     ()
     """

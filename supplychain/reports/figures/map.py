@@ -48,6 +48,19 @@ _MAP_HEIGHT = 680
 def line_width(flow: float, max_flow: float) -> float:
     """Line width (px) for a flow: linear in the flow, :data:`MIN_WIDTH` without flow.
 
+    Parameters
+    ----------
+    flow : float
+        The segment's flow (m³/day).
+    max_flow : float
+        The largest flow on the map (m³/day).
+
+    Returns
+    -------
+    float
+        ``2 + 10 x flow / max_flow`` px (at most :data:`MAX_WIDTH`, 12), rounded to 3
+        decimals; :data:`MIN_WIDTH` (1) without flow or when ``max_flow`` is not above 0.
+
     Examples
     --------
     >>> line_width(0.0, 100.0), line_width(50.0, 100.0), line_width(100.0, 100.0)
@@ -543,8 +556,27 @@ def map_figure(
 
     Examples
     --------
-    >>> map_figure.__name__
-    'map_figure'
+    One road of 20 trucks/day (tanker 1 m³) from a port to Bamako, which needs 30 m³/day: the
+    road carries the largest flow, so it is drawn at :data:`MAX_WIDTH` (an empty topojson
+    gives no country labels):
+
+    >>> import networkx as nx
+    >>> from supplychain.models import run_scenario
+    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.reports.data import as_run, edge_flows, segment_geometry, segment_views
+    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
+    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
+    >>> for u, v in (("P", "B"), ("B", "P")):
+    ...     _ = g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
+    ...                    capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
+    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
+    ...                          FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    >>> run = as_run(run_scenario(g, params))
+    >>> views = [segment_views(segment_geometry(g), run, edge_flows(g, run))]
+    >>> fig = map_figure(g, [run], views, active=0, topojson={"objects": {}})
+    >>> [(t.name, t.line.width) for t in fig.data if t.meta["kind"] == "segment"]
+    [('N1:Dakar-Bamako', 12.0)]
     """
     lon_range, lat_range = _map_frame(graph, views)
     max_flow = max((v.flow_m3_per_day for vs in views for v in vs), default=0.0)

@@ -43,8 +43,19 @@ def ranking_figure(data: StressData, *, top: int = 15) -> go.Figure:
 
     Examples
     --------
-    >>> ranking_figure.__name__
-    'ranking_figure'
+    Of two closures only R5 loses fuel, so only it gets bars:
+
+    >>> import pandas as pd
+    >>> from supplychain.reports.stress import StressData, load_stress
+    >>> t = pd.DataFrame({"rank": [1, 2], "id": ["R5", "R3"],
+    ...                   "throughput_lost_m3_per_day": [5.0, 0.0],
+    ...                   "throughput_lost_tankers_per_day": [5.0, 0.0],
+    ...                   "throughput_lost_pct": [62.5, 0.0], "served_lost_m3_per_day": [5.0, 0.0],
+    ...                   "served_lost_tankers_per_day": [5.0, 0.0], "served_lost_pct": [62.5, 0.0],
+    ...                   "single_point_of_failure": [False, False], "status": ["optimal"] * 2})
+    >>> fig = ranking_figure(load_stress(StressData("n-1", "", t, {"sweep": "n-1"})))
+    >>> [(tr.name, tr.y, tr.x) for tr in fig.data]
+    [('throughput lost (m³/day)', ('1. R5',), (5.0,)), ('served demand lost (m³/day)', ('1. R5',), (5.0,))]
     """
     t = data.table.sort_values("rank")
     # Bars only for closures that lose something (or are single points of failure): past the
@@ -124,10 +135,31 @@ def ranking_figure(data: StressData, *, top: int = 15) -> go.Figure:
 def worst_case_figure(data: StressData) -> go.Figure:
     """Max flow to Bamako left after k closures: the exact worst case next to greedy.
 
+    Parameters
+    ----------
+    data : StressData
+        A ``worst-case`` sweep (one row per method and ``k``).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One bar trace per method (``exact``, ``greedy``): the m³/day left for each ``k``,
+        with the baseline as a line.
+
     Examples
     --------
-    >>> worst_case_figure.__name__
-    'worst_case_figure'
+    One closure (R5) leaves 3 of 8 m³/day, found by both methods:
+
+    >>> import pandas as pd
+    >>> from supplychain.reports.stress import StressData, load_stress
+    >>> t = pd.DataFrame({"method": ["exact", "greedy"], "k": [1, 1], "segments": ["R5", "R5"],
+    ...                   "nodes": ["", ""], "baseline_m3_per_day": [8.0, 8.0],
+    ...                   "remaining_m3_per_day": [3.0, 3.0], "lost_m3_per_day": [5.0, 5.0],
+    ...                   "lost_tankers_per_day": [5.0, 5.0], "lost_pct": [62.5, 62.5],
+    ...                   "status": ["optimal", "optimal"]})
+    >>> fig = worst_case_figure(load_stress(StressData("worst-case", "", t, {"sweep": "worst-case"})))
+    >>> [(tr.meta["method"], tr.x, tr.y) for tr in fig.data]
+    [('exact', ('k = 1',), (3.0,)), ('greedy', ('k = 1',), (3.0,))]
     """
     t = data.table.sort_values(["k", "method"])
     fig = go.Figure()
@@ -224,10 +256,26 @@ def monte_carlo_figure(data: StressData) -> go.Figure:
     Vertical lines mark P5, P50 and P95 (from the sweep's summary); a measure whose P5 and
     P95 are the same (every draw equal) gets one line, one label and one tick.
 
+    Parameters
+    ----------
+    data : StressData
+        A ``monte-carlo`` sweep (``served_m3_per_day`` and ``throughput_m3_per_day`` per
+        draw).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Four panels: per measure, a histogram and its cumulative share of draws.
+
     Examples
     --------
-    >>> monte_carlo_figure.__name__
-    'monte_carlo_figure'
+    >>> import pandas as pd
+    >>> from supplychain.reports.stress import StressData, load_stress
+    >>> t = pd.DataFrame({"draw": [0, 1, 2], "throughput_m3_per_day": [10.0, 8.0, 10.0],
+    ...                   "served_m3_per_day": [5.0, 4.0, 5.0]})
+    >>> fig = monte_carlo_figure(load_stress(StressData("monte-carlo", "", t, {"sweep": "monte-carlo"})))
+    >>> [(tr.type, tr.meta["kind"], tr.meta["measure"]) for tr in fig.data][:2]
+    [('bar', 'mc-histogram', 'served_m3_per_day'), ('scatter', 'mc-cdf', 'served_m3_per_day')]
     """
     measures = [("served_m3_per_day", "served demand"), ("throughput_m3_per_day", "throughput")]
     fig = make_subplots(

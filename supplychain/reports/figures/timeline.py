@@ -81,6 +81,11 @@ def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> 
     span : (str, str)
         The date axis range.
 
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Two panels sharing the date axis: stock (m³) and days of cover per city.
+
     Examples
     --------
     >>> c = {"name": "A", "dates": ["2026-01-01", "2026-01-02"], "stock_m3": [10.0, 0.0],
@@ -140,6 +145,12 @@ def arrivals_figure(
     observed : sequence of mapping
         ``start``, ``end``, ``days``, ``observed_ml``, ``simulated_ml`` per period.
     span : (str, str)
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Stacked weekly bars per corridor (m³ a week); with observed periods, the observed and
+        simulated rates over each (m³/week) as steps.
 
     Examples
     --------
@@ -203,6 +214,11 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figur
         ``dates``, ``units``, ``used`` and ``stretches`` (name to ``dates`` and ``convoys``).
     span : (str, str)
 
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Escort units available and in use per day, and each stretch's convoys.
+
     Examples
     --------
     >>> e = {"dates": ["2026-01-01"], "units": [2.0], "used": [1.0], "stretches": {}}
@@ -257,6 +273,11 @@ def events_figure(events: Sequence[Mapping[str, Any]], span: tuple[str, str]) ->
     events : sequence of mapping
         ``date``, ``kind`` (a key of :data:`EVENT_KINDS`) and ``event`` (text) per event.
     span : (str, str)
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One row of markers per kind of event present, on the date axis ``span``.
 
     Examples
     --------
