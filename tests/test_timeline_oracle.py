@@ -34,6 +34,7 @@ conservation, the tanks and the deliveries are checked with the oracle's own equ
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
@@ -116,7 +117,7 @@ def _drop_roads_off_routes(g: nx.MultiDiGraph) -> None:
     for s in sources:
         for c in (n for n, d in g.nodes(data=True) if d.get("demand_m3_per_day")):
             for path in nx.all_simple_paths(und, s, c):
-                on_route.update(frozenset(p) for p in zip(path, path[1:], strict=False))
+                on_route.update(frozenset(p) for p in itertools.pairwise(path))
     g.remove_edges_from([e for e in g.edges(keys=True) if frozenset(e[:2]) not in on_route])
 
 
@@ -220,14 +221,19 @@ def _place_effect(case: Case, n: str, t: int) -> float | None:
 
 
 def _arrival_limit(case: Case, n: str, t: int) -> float | None:
-    """Fuel that may arrive at ``n`` by road on day ``t`` (None: no limit). README: a closed
-    place passes nothing; ``capacity_factor`` scales a border post's capacity."""
+    """Fuel that may arrive at ``n`` by road on day ``t`` (None: no limit). README ("What a
+    node effect does, for every role and every model"): a closed place passes nothing;
+    ``capacity_factor`` scales a border post's capacity, and a town's through the roads into
+    it, but only what a port or depot loads (traffic through it is not limited)."""
     data = case.graph.nodes[n]
     f = _place_effect(case, n, t)
     if f == 0.0:
         return 0.0
     if data["role"] == "border":
         return float(data["capacity_trucks_per_day"]) * TANKER_M3 * (1.0 if f is None else f)
+    if f is not None and f < 1.0 and not data.get("supply_m3_per_day"):
+        roads_in = sum(float(d["capacity_trucks_per_day"]) for _, _, d in case.graph.in_edges(n, data=True))
+        return roads_in * TANKER_M3 * f
     return None
 
 
@@ -363,7 +369,7 @@ def check_plan(case: Case, model: TimelineModel, tol: float = 1e-5) -> float:
     value = -transit
     for n in g.nodes:
         delivered = {t: 0.0 for t in range(days)}
-        for key, (node, label, weight) in model.blocks.items():
+        for key, (node, _label, weight) in model.blocks.items():
             if node == n:
                 for t in range(days):
                     d = _val(model.deliver[(key, t)])
@@ -450,4 +456,42 @@ def test_a_capacity_factor_in_a_contracted_chain_applies_on_the_day_fuel_reaches
     model = build_timeline_model(case.graph, case.params(), case.timeline())
     result = solve_timeline(model)
     assert result.cities["C"]["delivered"] == pytest.approx([0.0, 1.0, 1.0, 2.0], abs=1e-6)
+    check_plan(case, model)
+
+
+def test_two_parallel_roads_carry_both_their_capacities() -> None:
+    # Two roads P -> C of one day and 2 m3 a day each, demand 3 m3 a day: 3 m3 arrive on each
+    # of days 1-3. The reduction dropped one of two parallel arcs as "dominated" (same transit,
+    # no less capacity, no longer) and delivered 2 m3 a day: the other arc carries the dropped
+    # one's flow only if it has room for it.
+    g = nx.MultiDiGraph(tanker_volume_m3=TANKER_M3)
+    _node(g, "P", "port", supply_m3_per_day=100.0, capacity_trucks_per_day=50.0)
+    _node(g, "C", "city", demand_m3_per_day=3.0)
+    _add_road(g, "P", "C", "R:P-C", (1, 1), (1, 1))
+    _add_road(g, "P", "C", "R:P-C bis", (1, 1), (1, 1))
+    case = Case(g, 4, {"C": (0.0, 0.0, 0.0)}, (), {})
+    model = build_timeline_model(case.graph, case.params(), case.timeline())
+    result = solve_timeline(model)
+    assert result.cities["C"]["delivered"] == pytest.approx([0.0, 3.0, 3.0, 3.0], abs=1e-6)
+    assert stage1_value(model) == pytest.approx(oracle(case).objective, rel=1e-7, abs=1e-6)
+    check_plan(case, model)
+
+
+def test_a_towns_capacity_factor_scales_the_roads_into_it() -> None:
+    # README, "What a node effect does, for every role and every model (... the timeline)":
+    # capacity_factor scales a town's capacity through the roads into it. J's roads in carry
+    # 4 m3 a day each (from P and from C): at 0.25, 2 m3 a day reach J. The timeline ignored a
+    # town's factor and delivered 4 m3 a day.
+    g = nx.MultiDiGraph(tanker_volume_m3=TANKER_M3)
+    _node(g, "P", "port", supply_m3_per_day=100.0, capacity_trucks_per_day=50.0)
+    _node(g, "J", "junction")
+    _node(g, "C", "city", demand_m3_per_day=10.0)
+    _add_road(g, "P", "J", "R:P-J", (1, 1), (2, 2))
+    _add_road(g, "J", "C", "R:J-C", (0, 0), (2, 2))
+    degraded = DatedEffects(0, 3, {}, {"J": Effect(capacity_factor=0.25)}, "J at a quarter")
+    case = Case(g, 4, {"C": (0.0, 0.0, 0.0)}, (), {}, (degraded,))
+    model = build_timeline_model(case.graph, case.params(), case.timeline())
+    result = solve_timeline(model)
+    assert result.cities["C"]["delivered"] == pytest.approx([0.0, 2.0, 2.0, 2.0], abs=1e-6)
+    assert stage1_value(model) == pytest.approx(oracle(case).objective, rel=1e-7, abs=1e-6)
     check_plan(case, model)

@@ -525,9 +525,15 @@ def _define_conservation(model: TimelineModel) -> None:
                 act is None or i in act for i in (*model.arcs_in[n], *out_edges[n])):
             continue  # no arc, load, stock or delivery: no row on any day
         name = data.get("name") or ""
-        border_cap = None
+        border_cap = town_cap = None
         if data.get("role") == "border" and data.get("capacity_trucks_per_day") is not None:
             border_cap = float(data["capacity_trucks_per_day"]) * v
+        elif n not in supply and not (data.get("capacity_trucks_per_day") is not None
+                                      and data.get("role") in ("port", "depot")):
+            # A town's capacity_factor scales what its roads into it carry, as in the steady LP
+            # (supplychain.models.lp._scenario_data; a loading point's scales only its loading).
+            # Before 2026-12-03 the timeline ignored it (found by tests/test_timeline_oracle.py).
+            town_cap = sum(float(d["capacity_trucks_per_day"]) for _, _, d in graph.in_edges(n, data=True)) * v
         effects = tl.node_effects(name) if name else None
         for t in range(model.days):
             effect = effects[t] if effects else None
@@ -565,8 +571,9 @@ def _define_conservation(model: TimelineModel) -> None:
                      -(model.storage[n][1] if t == 0 and (n, 0) not in model.stock else 0.0),
                      f"drawdown_{n}_{t}")  # fmt: skip
             factor = effect.effective_capacity_factor if effect else 1.0
-            if arrive and (border_cap is not None or factor == 0.0):
-                cap = 0.0 if factor == 0.0 else float(border_cap or 0.0) * factor
+            limit = border_cap if border_cap is not None else (town_cap if factor < 1.0 else None)
+            if arrive and (limit is not None or factor == 0.0):
+                cap = 0.0 if factor == 0.0 else float(limit or 0.0) * factor
                 model.border_rows[(n, t)] = _add(model, arrive, pulp.LpConstraintLE, cap, f"border_{n}_{t}")
 
 
