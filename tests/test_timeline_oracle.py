@@ -49,6 +49,7 @@ from supplychain.models.params import FleetParameters, ModelParameters, Priority
 from supplychain.models.scenario import Effect
 from supplychain.models.timeexp import TimelineModel, build_timeline_model, solve_timeline
 from supplychain.models.timeline import DatedEffects, StorageParameters, StorageSpec, Timeline
+from supplychain.models.timeline_result import TimelineResult
 
 EARLINESS = 1e-3
 TRANSIT_PRICE = 1e-5  # README: "a price of 10^-5 per m3-day in transit"
@@ -196,6 +197,26 @@ def cases(draw: st.DrawFn) -> Case:
 # --- the oracle: the README's definitions ----------------------------------------------------
 
 
+def _through_junctions(case: Case) -> dict[Hashable, tuple[Hashable, Hashable]]:
+    """README ("Flows"): plain junctions with two neighbours and no place, touched by exactly
+    the same rules on both sides, are not places but points of one road: fuel arriving from
+    one neighbour goes on to the other (it does not turn back there). Junction -> neighbours."""
+    g = case.graph
+    out = {}
+    for n, data in g.nodes(data=True):
+        if data["role"] != "junction" or any(n in de.nodes for de in case.effects):
+            continue
+        ins, outs = list(g.in_edges(n, keys=True)), list(g.out_edges(n, keys=True))
+        pred, succ = {e[0] for e in ins}, {e[1] for e in outs}
+        if len(ins) != 2 or len(outs) != 2 or len(pred) != 2 or pred != succ:
+            continue
+        sids = {g.edges[e]["segment_id"] for e in ins + outs}
+        if len({tuple(s in de.segments for de in case.effects) for s in sids}) == 1:
+            a, b = sorted(pred)
+            out[n] = (a, b)
+    return out
+
+
 def _lag(g: nx.MultiDiGraph, v: Hashable, data: dict[str, Any]) -> int:
     """Transit days of a road into ``v`` (README "Transit"): whole days in these cases."""
     lag = float(data["travel_time_h"]) / DRIVE_H + (1.0 if g.nodes[v].get("role") == "border" else 0.0)
@@ -278,8 +299,11 @@ def oracle(case: Case) -> Oracle:
     f = nx.DiGraph()
     cities = [n for n, d in g.nodes(data=True) if d.get("demand_m3_per_day")]
     loaders = [n for n, d in g.nodes(data=True) if d.get("supply_m3_per_day")]
+    through = _through_junctions(case)
     for n in g.nodes:
         for t in range(days):
+            if n in through:
+                continue
             limit = _arrival_limit(case, n, t)
             attrs = {} if limit is None else {"capacity": round(unit * limit)}
             f.add_edge(("in", n, t), ("out", n, t), weight=0, **attrs)
@@ -290,8 +314,14 @@ def oracle(case: Case) -> Oracle:
             if cap > 0:
                 # parallel roads: one node per road and day keeps the DiGraph simple
                 mid = ("road", u, v, k, t)
-                f.add_edge(("out", u, t), mid, capacity=round(unit * cap), weight=round(TRANSIT_PRICE * lag * scale))
-                f.add_edge(mid, ("in", v, t + lag), weight=0)
+                f.add_edge(mid, ("in", v, u, t + lag) if v in through else ("in", v, t + lag), weight=0)
+                price = round(TRANSIT_PRICE * lag * scale)
+                if u not in through:
+                    f.add_edge(("out", u, t), mid, capacity=round(unit * cap), weight=price)
+                    continue
+                # through a plain junction, fuel goes on: what came from v does not go back
+                (came,) = [w for w in through[u] if w != v]
+                f.add_edge(("in", u, came, t), mid, capacity=round(unit * cap), weight=price)
     supply = 0
     for n in loaders:
         for t in range(days):
@@ -347,9 +377,9 @@ def road_flows(model: TimelineModel) -> dict[tuple[tuple[Hashable, Hashable, int
     return flows
 
 
-def check_plan(case: Case, model: TimelineModel, tol: float = 1e-5) -> float:
-    """Check the solved model's plan against the README's definitions; return its first-goal
-    value computed from those definitions."""
+def check_plan(case: Case, model: TimelineModel, result: TimelineResult, tol: float = 1e-5) -> float:
+    """Check the solved model's plan and its result against the README's definitions; return
+    the plan's first-goal value computed from those definitions."""
     g, days = case.graph, case.days
     flows = road_flows(model)
     arrivals: dict[tuple[Hashable, int], float] = {}
@@ -385,9 +415,15 @@ def check_plan(case: Case, model: TimelineModel, tol: float = 1e-5) -> float:
                 continue
             cap = case.storage[n][0]
             assert went <= came + loads.get((n, t), 0.0) + tol, f"{n}'s stock trucked on on day {t}"
+            city = result.cities[str(n)]
+            assert city["stock"][t] == pytest.approx(stock, abs=tol), (n, t)
             stock += came + loads.get((n, t), 0.0) - went - delivered[t]
-            assert stock == pytest.approx(_val(model.stock[(n, t + 1)]), abs=tol), (n, t)
+            assert city["stock"][t + 1] == pytest.approx(stock, abs=tol), (n, t)
             assert -tol <= stock <= cap + tol, f"{n} holds {stock:g} at the end of day {t} (tank {cap:g})"
+            demand = float(g.nodes[n]["demand_m3_per_day"])
+            assert city["delivered"][t] == pytest.approx(delivered[t], abs=tol)
+            assert delivered[t] <= demand + tol
+            assert city["unmet"][t] == pytest.approx(demand - delivered[t], abs=tol)
     return value
 
 
@@ -408,13 +444,13 @@ def weighted_delivery(model: TimelineModel) -> float:
 def test_the_first_goal_equals_the_oracles_min_cost_flow(case: Case) -> None:
     note(case.describe())
     model = build_timeline_model(case.graph, case.params(), case.timeline())
-    result = solve_timeline(model, lexicographic=False)
+    result = solve_timeline(model)  # both goals, as the command: stage 2 keeps stage 1's value
     assert result.status == "optimal"
     expected = oracle(case)
     got = stage1_value(model)
     assert got == pytest.approx(expected.objective, rel=1e-7, abs=1e-5)
     assert weighted_delivery(model) == pytest.approx(expected.weighted, rel=1e-6, abs=1e-4)
-    assert check_plan(case, model) == pytest.approx(got, rel=1e-7, abs=1e-5)
+    assert check_plan(case, model, result) == pytest.approx(got, rel=1e-7, abs=1e-5)
 
 
 # --- disagreements found by the oracle, minimised --------------------------------------------
@@ -444,7 +480,7 @@ def test_a_road_closed_in_a_contracted_chain_stops_the_fuel_that_reaches_it_that
     result = solve_timeline(model)
     assert result.cities["C"]["delivered"] == pytest.approx([0.0, 0.0, 0.0, 2.0], abs=1e-6)
     assert stage1_value(model) == pytest.approx(oracle(case).objective, rel=1e-7, abs=1e-6)
-    check_plan(case, model)
+    check_plan(case, model, result)
 
 
 def test_a_capacity_factor_in_a_contracted_chain_applies_on_the_day_fuel_reaches_the_road() -> None:
@@ -456,7 +492,7 @@ def test_a_capacity_factor_in_a_contracted_chain_applies_on_the_day_fuel_reaches
     model = build_timeline_model(case.graph, case.params(), case.timeline())
     result = solve_timeline(model)
     assert result.cities["C"]["delivered"] == pytest.approx([0.0, 1.0, 1.0, 2.0], abs=1e-6)
-    check_plan(case, model)
+    check_plan(case, model, result)
 
 
 def test_two_parallel_roads_carry_both_their_capacities() -> None:
@@ -474,7 +510,7 @@ def test_two_parallel_roads_carry_both_their_capacities() -> None:
     result = solve_timeline(model)
     assert result.cities["C"]["delivered"] == pytest.approx([0.0, 3.0, 3.0, 3.0], abs=1e-6)
     assert stage1_value(model) == pytest.approx(oracle(case).objective, rel=1e-7, abs=1e-6)
-    check_plan(case, model)
+    check_plan(case, model, result)
 
 
 def test_a_towns_capacity_factor_scales_the_roads_into_it() -> None:
@@ -494,4 +530,27 @@ def test_a_towns_capacity_factor_scales_the_roads_into_it() -> None:
     result = solve_timeline(model)
     assert result.cities["C"]["delivered"] == pytest.approx([0.0, 2.0, 2.0, 2.0], abs=1e-6)
     assert stage1_value(model) == pytest.approx(oracle(case).objective, rel=1e-7, abs=1e-6)
-    check_plan(case, model)
+    check_plan(case, model, result)
+
+
+@pytest.mark.xfail(strict=True, reason="reported, not decided: the exact reduction drops a dead "
+                   "end, and with it fuel held on the road by driving out and back (README, "
+                   "'Large networks': '(1) ... fuel there could only go out and come back')")  # fmt: skip
+def test_a_dead_end_road_is_no_delay_line() -> None:
+    # P loads 2 m3 on day 0 only; C takes 1 m3 a day and has no tank. By the model's own
+    # definitions (flows on every road, conservation at every place) half the fuel can drive
+    # out to the dead end D and back (one day) and reach C on day 1: 2 m3 delivered. The
+    # reduction drops P - D (on no simple path from a port to a city): 1 m3. The same delay is
+    # possible on any two-way road the model keeps (out to a city or a junction of three roads
+    # and back), and removed by contracting a two-neighbour junction (no turning back there).
+    g = nx.MultiDiGraph(tanker_volume_m3=TANKER_M3)
+    _node(g, "P", "port", supply_m3_per_day=2.0, capacity_trucks_per_day=1.0)
+    _node(g, "C", "city", demand_m3_per_day=1.0)
+    _node(g, "D", "junction")
+    _add_road(g, "P", "C", "R:P-C", (0, 0), (1, 1))
+    _add_road(g, "P", "D", "R:P-D", (1, 0), (1, 1))
+    case = Case(g, 2, {"C": (0.0, 0.0, 0.0)}, (), {}, (), {"P": (1.0, 0.0)})
+    assert oracle(case).weighted == pytest.approx(2.0)
+    model = build_timeline_model(case.graph, case.params(), case.timeline())
+    solve_timeline(model)
+    assert weighted_delivery(model) == pytest.approx(2.0, abs=1e-6)
