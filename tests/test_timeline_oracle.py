@@ -178,8 +178,14 @@ def cases(draw: st.DrawFn) -> Case:
         last = draw(st.integers(first, horizon - 1))
         effect = Effect(closed=True) if draw(st.booleans()) else Effect(capacity_factor=0.5)
         if draw(st.booleans()) and free_segments:
-            # one rule may name several roads (a chain of them is then contracted into one arc)
-            chosen = draw(st.lists(st.sampled_from(free_segments), min_size=1, max_size=3, unique=True))
+            # one rule may name several roads: often both roads of a junction, whose chain is
+            # then contracted into one arc
+            around = [sorted({d["segment_id"] for *_, d in g.edges(n, data=True)}) for n in others]
+            around = [sids for sids in around if sids and set(sids) <= set(free_segments)]
+            if around and draw(st.booleans()):
+                chosen = draw(st.sampled_from(around))
+            else:
+                chosen = draw(st.lists(st.sampled_from(free_segments), min_size=1, max_size=3, unique=True))
             for sid in chosen:
                 free_segments.remove(sid)
             effects.append(DatedEffects(first, last, dict.fromkeys(chosen, effect), {}, f"rule{k}"))
