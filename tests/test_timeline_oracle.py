@@ -55,7 +55,7 @@ EARLINESS = 1e-3
 TRANSIT_PRICE = 1e-5  # README: "a price of 10^-5 per m3-day in transit"
 DRIVE_H = 10.0  # driving hours per day: a road of 10 k hours takes k days
 TANKER_M3 = 2.0  # even m3 capacities: a factor of 0.5 keeps them whole
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
 
 
