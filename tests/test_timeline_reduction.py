@@ -77,15 +77,14 @@ def test_a_one_way_chain_is_contracted() -> None:
     assert arcs_of(g) == {("P", "C", ("R:P-J", "R:J-K", "R:K-C"))}
 
 
-def test_dominated_parallel_arc_is_dropped_unless_a_rule_names_it() -> None:
+def test_a_parallel_arc_with_less_capacity_is_kept() -> None:
+    # Its capacity adds to the other's (it was dropped as "dominated" before 2026-12-03: see
+    # tests/test_timeline_oracle.py, test_two_parallel_roads_carry_both_their_capacities).
     g = graph([("P", "C", 24)])
     g.add_edge("P", "C", segment_id="R:P-C bis", capacity_trucks_per_day=50.0, length_km=1200.0,
                travel_time_h=24.0, corridors=["P-C"])
-    arcs, red = reduce_arcs(g, edge_lags_days(g, params()), timeline(), 1.0)
-    assert red.parallel_dropped == 1
-    assert {a.segments for a in arcs} == {("R:P-C",)}
-    closure = DatedEffects(0, 1, {"R:P-C bis": Effect(capacity_factor=0.5)}, {})
-    assert len(arcs_of(g, timeline(effects=(closure,)))) == 3
+    arcs, _ = reduce_arcs(g, edge_lags_days(g, params()), timeline(), 1.0)
+    assert sorted(a.segments for a in arcs if a.tail == "P") == [("R:P-C",), ("R:P-C bis",)]
 
 
 def test_escorted_segment_on_a_dead_end_is_kept_for_its_round_trip() -> None:

@@ -47,6 +47,7 @@ from supplychain._gc import paused
 from supplychain.errors import ParameterError
 from supplychain.models.lp import Edge, _check_inputs
 from supplychain.models.params import ModelParameters
+from supplychain.models.scenario import Effect
 from supplychain.models.timeexp_arcs import (
     Arc,
     _occupancy,
@@ -391,10 +392,16 @@ def _add(model: TimelineModel, terms: Terms, sense: int, rhs: float, name: str) 
 def arc_days(model: TimelineModel, i: int) -> list[tuple[int, float, float]]:
     """``(day, capacity m3, share kept)`` of every day arc ``i`` can take fuel in.
 
-    The capacity is the arc's times the day's capacity factor of each of its segments (the
+    The capacity is the arc's times the capacity factor of each of its segments (the
     smallest), the share kept the product of their ``1 - loss_probability``; days of capacity
     0 are left out (no variable). Shared by :func:`define_flow` and the pricing of arcs left
     out (:mod:`supplychain.models.timeexp_price`).
+
+    Each segment's effect is the one of the day the fuel reaches it (:func:`_chain_offsets`):
+    on a contracted chain fuel entering on day ``t`` reaches its later roads days after ``t``.
+    Before 2026-12-03 every road of a chain took the entry day's effect, so fuel entering the
+    day before a closure crossed the closed road (found by the oracle of
+    tests/test_timeline_oracle.py).
 
     Parameters
     ----------
@@ -421,14 +428,36 @@ def arc_days(model: TimelineModel, i: int) -> list[tuple[int, float, float]]:
     if not tl.effects:
         return [(t, arc.capacity_m3, 1.0) for t in range(model.days)] if arc.capacity_m3 > 0 else []
     caps = [float(graph.edges[e]["capacity_trucks_per_day"]) * v for e in (_edge(model, j) for j in arc.edges)]
-    # Effects of the day the fuel enters the arc, on each of its segments.
+    # Effects of the day the fuel reaches each of the arc's segments (after the horizon: none,
+    # fuel there arrives too late to count).
     daily = [tl.segment_effects(graph.edges[_edge(model, j)]["segment_id"]) for j in arc.edges]
+    offsets = _chain_offsets(model, i)
+    none = Effect()
     out = []
     for t in range(model.days):
-        effects = [d[t] for d in daily]
+        effects = [d[t + k] if t + k < model.days else none for d, k in zip(daily, offsets, strict=True)]
         cap = min(c * e.effective_capacity_factor for c, e in zip(caps, effects, strict=True))
         if cap > 0:
             out.append((t, cap, math.prod(1.0 - e.loss_probability for e in effects)))
+    return out
+
+
+def _chain_offsets(model: TimelineModel, i: int) -> list[int]:
+    """Days after entering arc ``i`` (on its tail's clock) that fuel reaches each of its edges.
+
+    The first edge is entered that day; edge ``k`` after the transit days ``o`` of the edges
+    before it, on day ``floor(phase(tail) + o)``: the ports' clock, as a junction's own clock
+    would be on a fastest route from a port (so whole-day lags give exactly ``o``).
+    """
+    lags = getattr(model, "_edge_lag_days", None)
+    if lags is None:
+        lags = edge_lags_days(model.graph, model.params)
+        model._edge_lag_days = lags  # type: ignore[attr-defined]
+    phase = model.phase_days.get(model.arcs[i].tail, 0.0)
+    out, reached = [], 0.0
+    for j in model.arcs[i].edges:
+        out.append(math.floor(phase + reached + 1e-9))
+        reached += lags[j]
     return out
 
 
@@ -721,9 +750,15 @@ def _define_conservation(model: TimelineModel) -> None:
                 act is None or i in act for i in (*model.arcs_in[n], *out_edges[n])):
             continue  # no arc, load, stock or delivery: no row on any day
         name = data.get("name") or ""
-        border_cap = None
+        border_cap = town_cap = None
         if data.get("role") == "border" and data.get("capacity_trucks_per_day") is not None:
             border_cap = float(data["capacity_trucks_per_day"]) * v
+        elif n not in supply and not (data.get("capacity_trucks_per_day") is not None
+                                      and data.get("role") in ("port", "depot")):
+            # A town's capacity_factor scales what its roads into it carry, as in the steady LP
+            # (supplychain.models.lp._scenario_data; a loading point's scales only its loading).
+            # Before 2026-12-03 the timeline ignored it (found by tests/test_timeline_oracle.py).
+            town_cap = sum(float(d["capacity_trucks_per_day"]) for _, _, d in graph.in_edges(n, data=True)) * v
         effects = tl.node_effects(name) if name else None
         for t in range(model.days):
             effect = effects[t] if effects else None
@@ -761,8 +796,9 @@ def _define_conservation(model: TimelineModel) -> None:
                      -(model.storage[n][1] if t == 0 and (n, 0) not in model.stock else 0.0),
                      f"drawdown_{n}_{t}")  # fmt: skip
             factor = effect.effective_capacity_factor if effect else 1.0
-            if arrive and (border_cap is not None or factor == 0.0):
-                cap = 0.0 if factor == 0.0 else float(border_cap or 0.0) * factor
+            limit = border_cap if border_cap is not None else (town_cap if factor < 1.0 else None)
+            if arrive and (limit is not None or factor == 0.0):
+                cap = 0.0 if factor == 0.0 else float(limit or 0.0) * factor
                 model.border_rows[(n, t)] = _add(model, arrive, pulp.LpConstraintLE, cap, f"border_{n}_{t}")
 
 

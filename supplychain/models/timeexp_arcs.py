@@ -327,7 +327,6 @@ class Reduction:
     edges_on_corridors: int
     arcs_after: int
     detour: float | None
-    parallel_dropped: int = 0
 
     def describe(self) -> str:
         """One line for the log."""
@@ -336,7 +335,7 @@ class Reduction:
             text += (f"{self.edges_on_corridors} on corridors within {1 + self.detour:g} x the "
                      f"shortest (approximation, detour {self.detour:g}; "
                      f"{self.edges_on_routes - self.edges_on_corridors} dropped), ")
-        return text + f"{self.arcs_after} arcs ({self.parallel_dropped} dominated parallel arcs dropped)"
+        return text + f"{self.arcs_after} arcs"
 
 
 def reduce_arcs(
@@ -350,8 +349,10 @@ def reduce_arcs(
     """The arcs of the time-expanded model, reduced before the expansion over days.
 
     1. Exact: keep only the edges that lie on some simple path from a supply point to a demand
-       city (:func:`_on_routes`), then contract chains of plain junctions (:func:`_contract`) and
-       drop parallel arcs that another arc dominates (:func:`_drop_dominated`).
+       city (:func:`_on_routes`), then contract chains of plain junctions (:func:`_contract`).
+       Parallel arcs are all kept: their capacities add up (before 2026-12-03 one with no more
+       capacity and no shorter length than another of the same transit time was dropped as
+       "dominated", which lost its capacity; found by tests/test_timeline_oracle.py).
     2. With ``detour`` (an approximation): keep only the edges on some route within
        ``(1 + detour)`` x the shortest transit time from a supply point to a city, from a supply
        point to a border post or from a border post to a city, in every state of closures the
@@ -399,7 +400,6 @@ def reduce_arcs(
     if detour is not None:
         _check_detour(detour)
     edges = list(graph.edges(keys=True))
-    named = _named_segments(timeline)
     protected = protected_edges(graph, timeline)
     keep = _on_routes(graph) | protected
     on_routes = len(keep)
@@ -408,8 +408,7 @@ def reduce_arcs(
         used = on_routes
     else:
         arcs, used = _corridors(graph, lags, timeline, keep, detour, volume)
-    arcs, dropped = _drop_dominated(arcs, timeline, named)
-    return arcs, Reduction(len(edges), on_routes, used, len(arcs), detour, dropped)
+    return arcs, Reduction(len(edges), on_routes, used, len(arcs), detour)
 
 
 def _check_detour(detour: float) -> None:
@@ -646,28 +645,3 @@ def _corridors(graph: nx.MultiDiGraph, lags: list[float], timeline: Timeline, ke
             tuple(data[-1].get("corridors") or ()),
         ))  # fmt: skip
     return arcs, len({i for p in pieces for i in p})
-
-
-def _drop_dominated(arcs: list[Arc], timeline: Timeline, named: set[str]) -> tuple[list[Arc], int]:
-    """Parallel arcs (same ends) that another one dominates: the same transit time, at least its
-    capacity, at most its length, and no segment of either touched by the timeline (so their
-    capacity and losses are the same every day). Exact: the other arc carries the same flow on
-    the same days, at no more cost. Returns the arcs left and how many were dropped."""
-    touched = named | {s for de in timeline.effects for s in de.segments}
-    groups: dict[tuple[Hashable, Hashable], list[int]] = {}
-    for i, a in enumerate(arcs):
-        if not touched.intersection(a.segments):
-            groups.setdefault((a.tail, a.head), []).append(i)
-    drop: set[int] = set()
-    for members in groups.values():
-        for i in members:
-            a = arcs[i]
-            for j in members:
-                b = arcs[j]
-                if j == i or j in drop or abs(a.lag_days - b.lag_days) > 1e-9:
-                    continue
-                if b.capacity_m3 >= a.capacity_m3 and b.length_km <= a.length_km and \
-                        (b.capacity_m3, -b.length_km, -j) > (a.capacity_m3, -a.length_km, -i):
-                    drop.add(i)
-                    break
-    return [a for i, a in enumerate(arcs) if i not in drop], len(drop)
