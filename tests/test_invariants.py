@@ -48,7 +48,7 @@ from supplychain.models import (
     solve_timeline,
 )
 from supplychain.models.params import ModelParameters
-from supplychain.models.timeexp import TimelineModel
+from supplychain.models.timeexp import TimelineModel, _attacked_entries
 from supplychain.models.timeexp_arcs import _occupancy, _split
 from supplychain.models.timeline_result import DRY_TOLERANCE, TimelineResult
 from supplychain.scenarios import SweepContext, load_threat, load_timeline, n_minus_1
@@ -523,12 +523,12 @@ def test_attack_cargo_bounds(solved: Any, case: str) -> None:
     m, r = s.model, s.result
     cargo = np.zeros(s.T)
     for a, attack in enumerate(m.timeline.attacks):
-        lost = sum(val(var) for (b, _), var in m.lost.items() if b == a)
+        lost = sum(val(var) for (b, _, _), var in m.lost.items() if b == a)
         assert lost <= attack.tankers * s.v * (1 + RTOL) + 1e-4, attack.label
-        for (b, i), var in m.lost.items():
+        for (b, i, t), var in m.lost.items():
             if b == a:
-                assert set(attack.segments) & set(m.arcs[i].segments)
-                assert val(var) <= s.x.get((i, attack.day), 0.0) * (1 + RTOL) + 1e-6
+                assert set(attack.segments) & set(m.arcs[i].segments) and t <= attack.day
+                assert val(var) <= s.x.get((i, t), 0.0) * (1 + RTOL) + 1e-6
         cargo[attack.day] += lost
     np.testing.assert_allclose(r.cargo_lost_m3, cargo, rtol=RTOL, atol=1e-4)
 
@@ -537,7 +537,7 @@ def _passable(s: Solved, attack: Any) -> bool:
     """Whether anything can enter the attack's selection on its day (an arc with capacity,
     and, if it is escorted that day, escort units)."""
     m = s.model
-    arcs = [i for i, arc in enumerate(m.arcs) if attack.segments & set(arc.segments) and (i, attack.day) in m.x]
+    arcs = _attacked_entries(m, attack)  # (arc, day fuel entered it) on the selection that day
     return bool(arcs) and all(
         m.timeline.units(attack.day) > 0 for e in m.timeline.escorts
         if e.first <= attack.day <= e.last and e.segments & attack.segments)  # fmt: skip
@@ -559,7 +559,7 @@ def test_attack_destroys_its_cargo_when_fuel_can_pass(solved: Any, case: str) ->
     m = s.model
     missed = []
     for a, attack in enumerate(m.timeline.attacks):
-        lost = sum(val(var) for (b, _), var in m.lost.items() if b == a)
+        lost = sum(val(var) for (b, _, _), var in m.lost.items() if b == a)
         if _passable(s, attack):
             if abs(lost - attack.tankers * s.v) > RTOL * attack.tankers * s.v + 1e-4:
                 missed.append(f"{attack.label} (day {attack.day}): {lost:,.1f} of {attack.tankers * s.v:,.0f} m3")

@@ -35,7 +35,7 @@ import logging
 import math
 import os
 import time
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,7 +60,7 @@ from supplychain.models.timeexp_arcs import (
     reduce_arcs,
 )
 from supplychain.models.timeexp_solve import solve_timeline
-from supplychain.models.timeline import Timeline, load_storage_parameters
+from supplychain.models.timeline import Attack, Timeline, load_storage_parameters
 
 __all__ = [
     "CLOCKS_ENV",
@@ -151,7 +151,9 @@ class TimelineModel:
     convoy_need, escort_use : dict, list
         The fuel entering each stretch; each day's escort units in use (terms).
     lost : dict
-        (attack, arc) -> cargo the attack destroyed on the arc.
+        (attack, arc, entry day) -> cargo the attack destroyed on the arc, of the fuel that
+        entered it that day (on a contracted chain, the day fuel entering it reaches the
+        attacked road is later than the entry day).
     miss : dict
         Attack -> its cargo the plan did not have there.
     on_road : list
@@ -174,6 +176,9 @@ class TimelineModel:
         Each place's clock offset in days (see the module docstring).
     arrival_days : list of float
         Per arc, days from entering (tail's day) to arriving (head's day).
+    edge_offsets_days : list of tuple of int
+        Per arc, days after entering it that fuel reaches each of its edges (``Arc.edges``
+        order; 0 for an arc of one edge).
     active : frozenset of int or None
         Arcs given flow variables (None: all).
     columns : list or None
@@ -226,7 +231,7 @@ class TimelineModel:
     #: the plan's flows need (an interior-point optimum may hold more where escorts are slack).
     convoy_need: dict[tuple[int, int], tuple[Terms, list[Terms]]] = field(default_factory=dict)
     escort_use: list[Terms] = field(default_factory=list)
-    lost: dict[tuple[int, int], Any] = field(default_factory=dict)
+    lost: dict[tuple[int, int, int], Any] = field(default_factory=dict)
     miss: dict[int, Any] = field(default_factory=dict)
     on_road: list[Terms] = field(default_factory=list)
     fleet_tankers: list[float] = field(default_factory=list)
@@ -243,6 +248,8 @@ class TimelineModel:
     #: Per arc, days from entering (tail's day) to arriving (head's day); ``lag_days`` is the
     #: transit time itself (tankers on the road, escort round trips, the transit price).
     arrival_days: list[float] = field(default_factory=list)
+    #: Per arc, days after entering it (on its tail's clock) that fuel reaches each of its edges.
+    edge_offsets_days: list[tuple[int, ...]] = field(default_factory=list)
     #: Arcs given flow variables (None: all); the others are left out, as if closed every day
     #: (:mod:`supplychain.models.timeexp_price` prices them and brings in those worth having).
     active: frozenset[int] | None = None
@@ -332,8 +339,9 @@ def build_timeline_model(
         timeline = replace(timeline, storage=load_storage_parameters())
     sense = pulp.LpMinimize if min_stock else pulp.LpMaximize
     volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
+    edge_lags = edge_lags_days(graph, params)
     if arcs is None:
-        arcs, reduction = reduce_arcs(graph, edge_lags_days(graph, params), timeline, volume, detour=detour)
+        arcs, reduction = reduce_arcs(graph, edge_lags, timeline, volume, detour=detour)
         logger.info("Reduced the network for the timeline: %s", reduction.describe())
     model = TimelineModel(
         pulp.LpProblem("fuel_timeline", sense), graph, timeline, params, volume, arcs,
@@ -349,6 +357,7 @@ def build_timeline_model(
     else:
         model.phase_days = node_phases(arcs, sources)
     model.arrival_days = arrival_lags(arcs, model.phase_days)
+    model.edge_offsets_days = [_chain_offsets(arc, edge_lags, model.phase_days) for arc in arcs]
     for i, arc in enumerate(arcs):
         model.arcs_out[arc.tail].append(i)
         model.arcs_in[arc.head].append(i)
@@ -431,7 +440,7 @@ def arc_days(model: TimelineModel, i: int) -> list[tuple[int, float, float]]:
     # Effects of the day the fuel reaches each of the arc's segments (after the horizon: none,
     # fuel there arrives too late to count).
     daily = [tl.segment_effects(graph.edges[_edge(model, j)]["segment_id"]) for j in arc.edges]
-    offsets = _chain_offsets(model, i)
+    offsets = model.edge_offsets_days[i]
     none = Effect()
     out = []
     for t in range(model.days):
@@ -442,23 +451,19 @@ def arc_days(model: TimelineModel, i: int) -> list[tuple[int, float, float]]:
     return out
 
 
-def _chain_offsets(model: TimelineModel, i: int) -> list[int]:
-    """Days after entering arc ``i`` (on its tail's clock) that fuel reaches each of its edges.
+def _chain_offsets(arc: Arc, edge_lags: Sequence[float], phase_days: dict[Hashable, float]) -> tuple[int, ...]:
+    """Days after entering ``arc`` (on its tail's clock) that fuel reaches each of its edges.
 
     The first edge is entered that day; edge ``k`` after the transit days ``o`` of the edges
     before it, on day ``floor(phase(tail) + o)``: the ports' clock, as a junction's own clock
     would be on a fastest route from a port (so whole-day lags give exactly ``o``).
     """
-    lags = getattr(model, "_edge_lag_days", None)
-    if lags is None:
-        lags = edge_lags_days(model.graph, model.params)
-        model._edge_lag_days = lags  # type: ignore[attr-defined]
-    phase = model.phase_days.get(model.arcs[i].tail, 0.0)
+    phase = phase_days.get(arc.tail, 0.0)
     out, reached = [], 0.0
-    for j in model.arcs[i].edges:
+    for j in arc.edges:
         out.append(math.floor(phase + reached + 1e-9))
-        reached += lags[j]
-    return out
+        reached += edge_lags[j]
+    return tuple(out)
 
 
 def define_flow(model: TimelineModel) -> None:
@@ -508,19 +513,34 @@ def define_flow(model: TimelineModel) -> None:
             model.loss_share[(i, t)] = 1.0 - keep
             model.passing[(i, t)] = [(var, keep)]
     for a, attack in enumerate(tl.attacks):
-        hit = [i for i, arc in enumerate(model.arcs)
-               if attack.segments.intersection(arc.segments) and (i, attack.day) in model.x]
         terms: Terms = []
-        for i in hit:
-            lost = pulp.LpVariable(f"lost_{a}_{i}", 0)
-            model.lost[(a, i)] = lost
-            model.passing[(i, attack.day)].append((lost, -1.0))
-            _add(model, [(lost, 1.0), (model.x[(i, attack.day)], -(1.0 - model.loss_share[(i, attack.day)]))],
-                 pulp.LpConstraintLE, 0.0, f"lost_{a}_{i}")  # fmt: skip
+        for i, t in _attacked_entries(model, attack):
+            lost = pulp.LpVariable(f"lost_{a}_{i}_{t}", 0)
+            model.lost[(a, i, t)] = lost
+            model.passing[(i, t)].append((lost, -1.0))
+            _add(model, [(lost, 1.0), (model.x[(i, t)], -(1.0 - model.loss_share[(i, t)]))],
+                 pulp.LpConstraintLE, 0.0, f"lost_{a}_{i}_{t}")  # fmt: skip
             terms.append((lost, 1.0))
         miss = pulp.LpVariable(f"miss_{a}", 0)
         model.miss[a] = miss
         _add(model, [*terms, (miss, 1.0)], pulp.LpConstraintEQ, attack.tankers * v, f"attack_{a}")
+
+
+def _attacked_entries(model: TimelineModel, attack: Attack) -> list[tuple[int, int]]:
+    """``(arc, entry day)`` of the fuel on the attack's roads on its day: on an arc whose edge
+    ``k`` carries a segment the attack names, the fuel that entered the arc
+    ``edge_offsets_days[k]`` days before (a contracted chain's later roads are reached days
+    after its entry; before 2026-12-03 only the fuel entering the arc on the attack's day was
+    matched, as for the chains' dated effects, see :func:`arc_days`). Several attacked edges
+    reached the same day share one entry (the same fuel)."""
+    out: list[tuple[int, int]] = []
+    for i, arc in enumerate(model.arcs):
+        if not attack.segments.intersection(arc.segments):
+            continue
+        days = {attack.day - k for j, k in zip(arc.edges, model.edge_offsets_days[i], strict=True)
+                if model.graph.edges[_edge(model, j)]["segment_id"] in attack.segments}  # fmt: skip
+        out.extend((i, t) for t in sorted(days) if (i, t) in model.x)
+    return out
 
 
 def _edge(model: TimelineModel, j: int) -> Edge:

@@ -251,7 +251,7 @@ def _idle_junction_rows(model: TimelineModel, values: np.ndarray) -> list[tuple[
     """
     served = set(model.supply_nodes) | set(model.storage) | {b[0] for b in model.blocks.values()}
     unread = {id(var) for var in model.lost.values()}
-    unread |= {id(model.x[(i, model.timeline.attacks[a].day)]) for a, i in model.lost}
+    unread |= {id(model.x[(i, t)]) for _a, i, t in model.lost}
     unread |= {id(var) for _, joins in model.convoy_need.values() for terms in joins
                for var, c in terms if c < 0}  # fmt: skip
     return [key for key, con in model.conservation_rows.items()

@@ -391,7 +391,7 @@ class _DrawSolver:
         self.fleet_rows = np.array([cons[f"fleet_{t}"].index for t in range(self.days)
                                     if f"fleet_{t}" in cons], dtype=np.int32)  # fmt: skip
         self.lost_cols: dict[int, list[int]] = {}
-        for (a, _i), var in model.lost.items():
+        for (a, _i, _t), var in model.lost.items():
             self.lost_cols.setdefault(a, []).append(var.index)
         self._city_columns()
 
