@@ -46,6 +46,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from supplychain.models.params import FleetParameters, ModelParameters, PriorityBlock
+from supplychain.models.results import run_scenario
 from supplychain.models.scenario import Effect
 from supplychain.models.timeexp import TimelineModel, build_timeline_model, solve_timeline
 from supplychain.models.timeline import (
@@ -262,7 +263,10 @@ def _arrival_limit(case: Case, n: str, t: int) -> float | None:
     f = _place_effect(case, n, t)
     if f == 0.0:
         return 0.0
-    if data["role"] == "border":
+    if data["role"] == "border" or (data["role"] in ("port", "depot") and not data.get("supply_m3_per_day")
+                                    and data.get("capacity_trucks_per_day") is not None):
+        # A post's capacity, and a port's or depot's that loads nothing (a transit depot): the
+        # steady LP's through capacity.
         return float(data["capacity_trucks_per_day"]) * TANKER_M3 * (1.0 if f is None else f)
     if f is not None and f < 1.0 and not data.get("supply_m3_per_day"):
         roads_in = sum(float(d["capacity_trucks_per_day"]) for _, _, d in case.graph.in_edges(n, data=True))
@@ -544,6 +548,25 @@ def test_two_parallel_roads_carry_both_their_capacities() -> None:
     model = build_timeline_model(case.graph, case.params(), case.timeline())
     result = solve_timeline(model)
     assert result.cities["C"]["delivered"] == pytest.approx([0.0, 3.0, 3.0, 3.0], abs=1e-6)
+    assert stage1_value(model) == pytest.approx(oracle(case).objective, rel=1e-7, abs=1e-6)
+    check_plan(case, model, result)
+
+
+def test_a_depot_that_loads_nothing_passes_its_capacity_as_in_the_steady_lp() -> None:
+    # P -> D -> C, D a depot with no supply and 1 truck (2 m3) a day: the steady LP passes 2 m3
+    # a day through it (through capacity); the timeline left it unlimited and delivered 4.
+    g = nx.MultiDiGraph(tanker_volume_m3=TANKER_M3)
+    _node(g, "P", "port", supply_m3_per_day=100.0, capacity_trucks_per_day=50.0)
+    _node(g, "D", "depot", capacity_trucks_per_day=1.0)
+    _node(g, "C", "city", demand_m3_per_day=10.0)
+    _add_road(g, "P", "D", "R:P-D", (1, 1), (2, 2))
+    _add_road(g, "D", "C", "R:D-C", (0, 0), (2, 2))
+    case = Case(g, 4, {"C": (0.0, 0.0, 0.0)}, (), {})
+    steady = run_scenario(g, case.params())
+    assert steady.delivered_m3_per_day == pytest.approx(2.0, abs=1e-6)
+    model = build_timeline_model(case.graph, case.params(), case.timeline())
+    result = solve_timeline(model)
+    assert result.cities["C"]["delivered"] == pytest.approx([0.0, 2.0, 2.0, 2.0], abs=1e-6)
     assert stage1_value(model) == pytest.approx(oracle(case).objective, rel=1e-7, abs=1e-6)
     check_plan(case, model, result)
 

@@ -771,10 +771,13 @@ def _define_conservation(model: TimelineModel) -> None:
             continue  # no arc, load, stock or delivery: no row on any day
         name = data.get("name") or ""
         border_cap = town_cap = None
-        if data.get("role") == "border" and data.get("capacity_trucks_per_day") is not None:
+        if data.get("capacity_trucks_per_day") is not None and (
+                data.get("role") == "border" or (data.get("role") in ("port", "depot") and n not in supply)):
+            # A border post's capacity, and a port's or depot's that loads nothing (a transit
+            # depot), limit what passes, as in the steady LP (lp._scenario_data's
+            # through_capacity_m3; before 2026-12-03 the timeline left a transit depot unlimited).
             border_cap = float(data["capacity_trucks_per_day"]) * v
-        elif n not in supply and not (data.get("capacity_trucks_per_day") is not None
-                                      and data.get("role") in ("port", "depot")):
+        elif n not in supply:
             # A town's capacity_factor scales what its roads into it carry, as in the steady LP
             # (supplychain.models.lp._scenario_data; a loading point's scales only its loading).
             # Before 2026-12-03 the timeline ignored it (found by tests/test_timeline_oracle.py).
