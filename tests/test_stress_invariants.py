@@ -749,7 +749,7 @@ def test_report_headline_equals_the_result(parsed: _Tables, runs: list[ScenarioR
     for label, cap in (("Throughput capacity lost", r.throughput), ("Served demand lost", r.served)):
         assert k[label]["value"] == f"{cap.lost_m3_per_day:,.0f} m³/day"
         assert k[label]["sub"] == (f"{cap.lost_tankers_per_day:.1f} tankers/day · {cap.lost_pct:.1f} % of "
-                                   f"{cap.baseline_m3_per_day:,.0f}")  # fmt: skip
+                                   f"{cap.baseline_m3_per_day:,.0f} m³/day")  # fmt: skip
     # the headline's figures are the city table's sums
     assert r.demand_m3_per_day == pytest.approx(r.by_city["demand_m3_per_day"].sum())
     assert r.delivered_m3_per_day == pytest.approx(r.by_city["delivered_m3_per_day"].sum())

@@ -501,7 +501,7 @@ def define_flow(model: TimelineModel) -> None:
     >>> m.x[0, 0].upBound
     20.0
     >>> print(m.problem.constraints["attack_0"])
-    lost_0_0 + miss_0 = 2.0
+    lost_0_0_1 + miss_0 = 2.0
     """
     tl, v = model.timeline, model.tanker_m3
     for i in range(len(model.arcs)):
