@@ -19,8 +19,8 @@ would lend it the base's, which describes the base's behaviour).
   (classmethods and staticmethods), ``solve*``, ``summary`` and the ``to_*`` conversions
   (``to_dict``, ``to_frame``, ``to_text``). For the others the sections suffice: most are
   read through those, and dozens of trivial examples would document little.
-- A property needs a summary line, which says what the value is (with its unit). When its
-  return annotation is not a single scalar (``bool``, ``int``, ``float``, ``str``, maybe
+- A property needs a summary line saying what the value is (and its unit: a convention this
+  test cannot check). When its return annotation is not a single scalar (``bool``, ``int``, ``float``, ``str``, maybe
   ``| None``), the shape is not obvious, so it also needs a ``Returns`` section (the keys,
   index or order, and units of the array, dict, tuple or object it returns).
 """

@@ -322,7 +322,7 @@ class TimelineMCContext:
         -------
         TimelineMCContext
             With ``key``: a fingerprint of the network, parameters, timeline (after dropping
-            its attacks), risks, seed, tankers per attack and ``warm`` (not the time limit).
+            its attacks), risks, seed, tankers per attack and ``warm`` (not ``time_limit_s``).
 
         Raises
         ------
