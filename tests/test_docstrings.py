@@ -1,4 +1,4 @@
-"""Every public function and class has a numpydoc docstring with the sections the guide asks for.
+"""Every public function, class and method has a numpydoc docstring with the guide's sections.
 
 Public: the functions and classes in a module's ``__all__`` that the module defines (re-exports
 are checked where they are defined). Required: a summary line; ``Parameters`` (or
@@ -7,10 +7,27 @@ naming each of them (a subclass's inherited fields may be named by its base clas
 ``Returns`` (or ``Yields``) when its return annotation is not None; ``Examples`` (run as
 doctests by ``--doctest-modules``), and not a placeholder that only prints ``X.__name__``.
 ``Raises`` is not checked here: whether a function raises is not visible from outside.
+
+Public methods and properties: those of a public class (or of a class in the package it
+inherits from) whose names do not start with ``_``, each checked once, on the class that
+defines it; methods inherited from a base outside the package (``Exception``, ``Protocol``)
+are not checked. A method's own docstring counts: an override must have one (``inspect.getdoc``
+would lend it the base's, which describes the base's behaviour).
+
+- A method (classmethods and staticmethods included) needs what a function needs, except that
+  ``Examples`` are required only for the methods users call directly: alternative constructors
+  (classmethods and staticmethods), ``solve*``, ``summary`` and the ``to_*`` conversions
+  (``to_dict``, ``to_frame``, ``to_text``). For the others the sections suffice: most are
+  read through those, and dozens of trivial examples would document little.
+- A property needs a summary line saying what the value is (and its unit: a convention this
+  test cannot check). When its return annotation is not a single scalar (``bool``, ``int``, ``float``, ``str``, maybe
+  ``| None``), the shape is not obvious, so it also needs a ``Returns`` section (the keys,
+  index or order, and units of the array, dict, tuple or object it returns).
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -30,6 +47,11 @@ _SECTION = re.compile(r"^([A-Z][A-Za-z ]*)\n-{3,}$", re.M)
 _NO_VALUE = re.compile(r"^(None|NoReturn|Never|(typing\.)?(Iterator|Generator|AsyncIterator)\[None\b.*)$")
 #: An example that only shows the object's name: it runs, and documents nothing.
 _PLACEHOLDER = re.compile(r"\A>>> [\w.]+\.__name__\n'\w+'\Z")
+#: Methods users call directly, which need an Examples section (besides classmethods and
+#: staticmethods, the alternative constructors).
+_CALLED_DIRECTLY = re.compile(r"^(solve\w*|summary|to_\w+)$")
+#: A property's return annotation that its summary line describes well enough: one scalar.
+_SCALAR = re.compile(r"^(bool|int|float|str)( \| None)?$")
 
 
 def _modules() -> Iterator[ModuleType]:
@@ -44,6 +66,25 @@ def _public(module: ModuleType) -> Iterator[tuple[str, Any]]:
         obj = getattr(module, name, None)
         if (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ == module.__name__:
             yield f"{module.__name__}.{name}", obj
+
+
+def _methods(cls: type, package: str = "supplychain") -> Iterator[tuple[str, Any]]:
+    """Public methods (functions, classmethods, staticmethods) and properties that ``cls`` or
+    a base class in ``package`` defines, named by the defining class."""
+    for owner in inspect.getmro(cls):
+        if not owner.__module__.startswith(package):
+            continue
+        for name, raw in vars(owner).items():
+            if name.startswith("_"):
+                continue
+            if isinstance(raw, (classmethod, staticmethod, property, functools.cached_property)) \
+                    or inspect.isfunction(raw):  # fmt: skip
+                yield f"{owner.__module__}.{owner.__qualname__}.{name}", raw
+
+
+def _public_methods(public: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The public methods and properties of the public classes, each once."""
+    return {name: member for _, obj in public if inspect.isclass(obj) for name, member in _methods(obj)}
 
 
 def _takes_arguments(obj: Any) -> bool:
@@ -97,18 +138,22 @@ def _undocumented_arguments(obj: Any) -> list[str]:
             and p.name not in documented]  # fmt: skip
 
 
-def missing_sections(obj: Any) -> list[str]:
+def missing_sections(obj: Any, *, examples: bool = True, own: bool = False) -> list[str]:
     """The required sections ``obj``'s docstring lacks (empty when complete).
 
     Parameters
     ----------
     obj : function or class
+    examples : bool
+        Whether an Examples section is required.
+    own : bool
+        Read only ``obj``'s own docstring, not one ``inspect.getdoc`` finds on a base class.
 
     Returns
     -------
     list of str
     """
-    doc = inspect.getdoc(obj) or ""
+    doc = inspect.cleandoc(obj.__doc__ or "") if own else inspect.getdoc(obj) or ""
     sections = set(_SECTION.findall(doc))
     missing = []
     if not doc.strip() or _SECTION.match(doc):
@@ -119,10 +164,44 @@ def missing_sections(obj: Any) -> list[str]:
         missing.append(f"Parameters naming {', '.join(undocumented)}")
     if _returns_value(obj) and not sections & {"Returns", "Yields"}:
         missing.append("Returns (or Yields)")
-    if "Examples" not in sections:
+    if not examples:
+        pass
+    elif "Examples" not in sections:
         missing.append("Examples")
     elif _PLACEHOLDER.match(_examples(doc)):
         missing.append("Examples (a real one, not `X.__name__`)")
+    return missing
+
+
+def missing_member_sections(name: str, member: Any) -> list[str]:
+    """The required sections a public method's or property's docstring lacks (see the module
+    docstring for the rules).
+
+    Parameters
+    ----------
+    name : str
+        Its qualified name (``module.Class.method``).
+    member : function, classmethod, staticmethod, property or functools.cached_property
+        As the class's ``__dict__`` holds it.
+
+    Returns
+    -------
+    list of str
+    """
+    if isinstance(member, (classmethod, staticmethod)):  # an alternative constructor
+        return missing_sections(member.__func__, own=True)
+    if inspect.isfunction(member):
+        method = name.rsplit(".", 1)[-1]
+        return missing_sections(member, own=True, examples=bool(_CALLED_DIRECTLY.match(method)))
+    getter = member.fget if isinstance(member, property) else member.func
+    doc = inspect.cleandoc(getter.__doc__ or "")
+    missing = []
+    if not doc.strip() or _SECTION.match(doc):
+        missing.append("summary line")
+    annotation = inspect.signature(getter).return_annotation
+    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", repr(annotation))
+    if not _SCALAR.match(text.strip()) and "Returns" not in _SECTION.findall(doc):
+        missing.append("Returns (its value is not a single scalar)")
     return missing
 
 
@@ -132,6 +211,18 @@ def test_every_public_object_has_the_required_sections() -> None:
     lacking = [f"{name}: {', '.join(missing)}" for name, obj in public if (missing := missing_sections(obj))]
     assert not lacking, (
         f"{len(lacking)} of {len(public)} public functions and classes lack numpydoc sections "
+        "(developers' guide):\n" + "\n".join(lacking)
+    )
+
+
+def test_every_public_method_and_property_has_the_required_sections() -> None:
+    public = [item for module in _modules() for item in _public(module)]
+    members = _public_methods(public)
+    assert len(members) > 80, "the scan found almost no methods: is it reading the classes?"
+    lacking = [f"{name}: {', '.join(missing)}" for name, member in members.items()
+               if (missing := missing_member_sections(name, member))]  # fmt: skip
+    assert not lacking, (
+        f"{len(lacking)} of {len(members)} public methods and properties lack numpydoc sections "
         "(developers' guide):\n" + "\n".join(lacking)
     )
 
@@ -225,3 +316,88 @@ def test_checker_reads_context_managers_and_no_return() -> None:
     assert not _returns_value(paused)  # Iterator[None]: yields nothing
     assert not _returns_value(raise_summarised)  # NoReturn
     assert _returns_value(_complete)
+
+
+class _Sample:
+    """A class whose members break each member rule once.
+
+    Examples
+    --------
+    >>> _Sample().count
+    1
+    """
+
+    @property
+    def count(self) -> int:
+        """How many (a scalar: the summary is enough)."""
+        return 1
+
+    @property
+    def table(self) -> dict[str, float]:
+        """A mapping, with no Returns section."""
+        return {}
+
+    @property
+    def bare(self) -> bool:
+        return True
+
+    @classmethod
+    def make(cls, x: int) -> _Sample:
+        """A constructor with sections but no Examples.
+
+        Parameters
+        ----------
+        x : int
+
+        Returns
+        -------
+        _Sample
+        """
+        return cls()
+
+    def to_dict(self) -> dict[str, int]:
+        """A conversion with no sections."""
+        return {}
+
+    def helper(self, x: int) -> int:
+        """Sections without Examples: enough for a method users do not call directly.
+
+        Parameters
+        ----------
+        x : int
+
+        Returns
+        -------
+        int
+        """
+        return x
+
+
+class _Override(_Sample):
+    """Overrides a method without a docstring of its own."""
+
+    def helper(self, x: int) -> int:
+        return x + 1
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("count", []),
+    ("table", ["Returns (its value is not a single scalar)"]),
+    ("bare", ["summary line"]),
+    ("make", ["Examples"]),
+    ("to_dict", ["Returns (or Yields)", "Examples"]),
+    ("helper", []),
+])  # fmt: skip
+def test_checker_finds_each_missing_member_section(name: str, expected: list[str]) -> None:
+    qualified = f"{_Sample.__module__}._Sample.{name}"
+    assert missing_member_sections(qualified, dict(_methods(_Sample, __name__))[qualified]) == expected
+
+
+def test_checker_reads_an_override_s_own_docstring() -> None:
+    members = dict(_methods(_Override, __name__))
+    name = f"{_Override.__module__}._Override.helper"
+    assert inspect.getdoc(members[name])  # getdoc lends it _Sample.helper's docstring...
+    assert missing_member_sections(name, members[name]) == [
+        "summary line", "Parameters (or Attributes)", "Returns (or Yields)"]  # ...not counted
+    # ...and the inherited members are checked on the class that defines them, once.
+    assert f"{_Sample.__module__}._Sample.to_dict" in members

@@ -93,7 +93,14 @@ class Closure:
     capacity_factors: tuple[tuple[str, float], ...] = ()
 
     def as_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments of :meth:`FastSolver.solve`."""
+        """Keyword arguments of :meth:`FastSolver.solve`.
+
+        Returns
+        -------
+        dict of str to object
+            ``closed_segments`` and ``closed_nodes`` (tuples of str) and ``capacity_factors``
+            (dict of segment id to the share of its capacity left).
+        """
         return {
             "closed_segments": self.closed_segments,
             "closed_nodes": self.closed_nodes,
@@ -171,7 +178,13 @@ class FastSolverSpec:
     restore_basis: bool = False
 
     def build(self) -> FastSolver:
-        """Build the solver this recipe describes."""
+        """Build the solver this recipe describes (the base LP is solved anew).
+
+        Returns
+        -------
+        FastSolver
+            With fresh counters.
+        """
         return FastSolver(
             self.graph, self.params, self.scenario, mode=self.mode, tanker_m3=self.tanker_m3,
             restore_basis=self.restore_basis,
@@ -353,12 +366,22 @@ class FastSolver:
 
     @property
     def highs(self) -> Any:
-        """The :class:`highspy.Highs` instance, for options (the time limit is set per run)."""
+        """The HiGHS instance holding the LP, for options (the time limit is set per run).
+
+        Returns
+        -------
+        highspy.Highs
+        """
         return self._highs
 
     @property
     def mode(self) -> FastMode:
-        """The LP mode."""
+        """The LP mode the solver was built with.
+
+        Returns
+        -------
+        {"throughput", "served_unweighted"}
+        """
         return self._mode
 
     def _requested(

@@ -117,7 +117,13 @@ class StageOneArrays:
     through_capacity_m3: dict[Hashable, float]
 
     def highs_lp(self) -> Any:
-        """The LP as a :class:`highspy.HighsLp` (maximised, row-wise matrix)."""
+        """The LP as a :class:`highspy.HighsLp` (maximised, row-wise matrix).
+
+        Returns
+        -------
+        highspy.HighsLp
+            A new object on each call, built from these arrays.
+        """
         from supplychain.models.highs_lp import row_wise_lp
         from supplychain.models.lp import _quiet_highs_banner
 

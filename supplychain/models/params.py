@@ -174,7 +174,18 @@ class ModelParameters:
             raise ParameterError("Model parameters are not valid", problems=problems)
 
     def weight(self, city: str) -> float:
-        """Priority weight of a city's ordinary demand."""
+        """Priority weight of a city's ordinary demand (outside the priority blocks).
+
+        Parameters
+        ----------
+        city : str
+            City name, as in the network's ``name`` attribute.
+
+        Returns
+        -------
+        float
+            ``city_weights[city]``, or ``default_weight`` for a city not listed.
+        """
         return self.city_weights.get(city, self.default_weight)
 
 

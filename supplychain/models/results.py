@@ -89,7 +89,28 @@ class CapacityLost:
 
     @classmethod
     def of(cls, baseline: float, scenario: float, tanker_m3: float) -> CapacityLost:
-        """Compare two volumes (losses below 1e-6 m³/day count as none)."""
+        """Compare two volumes (losses below 1e-6 m³/day count as none).
+
+        Parameters
+        ----------
+        baseline, scenario : float
+            The measure without and with the scenario's disturbances (m³/day).
+        tanker_m3 : float
+            Tanker volume (m³), for ``lost_tankers_per_day``.
+
+        Returns
+        -------
+        CapacityLost
+            ``lost_pct`` is 0 when the baseline is not positive.
+
+        Examples
+        --------
+        >>> c = CapacityLost.of(1000.0, 908.0, 46.0)
+        >>> c.lost_m3_per_day, c.lost_tankers_per_day, round(c.lost_pct, 1)
+        (92.0, 2.0, 9.2)
+        >>> CapacityLost.of(1000.0, 1000.0 - 1e-9, 46.0).lost_m3_per_day
+        0.0
+        """
         lost = baseline - scenario
         lost = 0.0 if abs(lost) < 1e-6 else lost
         pct = 100.0 * lost / baseline if baseline > 0 else 0.0
@@ -225,21 +246,50 @@ class FlowResult:
 
     @property
     def demand_m3_per_day(self) -> float:
-        """Total demand."""
+        """Total demand of the demand cities (m³/day; 0 without cities)."""
         return float(self.by_city["demand_m3_per_day"].sum()) if len(self.by_city) else 0.0
 
     @property
     def delivered_m3_per_day(self) -> float:
-        """Total delivered."""
+        """Total delivered to the demand cities by the plan (m³/day; 0 without cities)."""
         return float(self.by_city["delivered_m3_per_day"].sum()) if len(self.by_city) else 0.0
 
     @property
     def unmet_m3_per_day(self) -> float:
-        """Total unmet demand."""
+        """Total unmet demand of the demand cities (m³/day; 0 without cities)."""
         return float(self.by_city["unmet_m3_per_day"].sum()) if len(self.by_city) else 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe dictionary with the keys documented in the README."""
+        """JSON-safe dictionary with the keys documented in the README.
+
+        Returns
+        -------
+        dict of str to object
+            Status, solver and timing; totals in m³/day (and tankers/day); throughput and
+            served demand against the baseline (``baseline_``, ``scenario_``, ``_lost_``
+            keys); ``losses_``, the fleet; the tables ``by_city``, ``by_block``, ``by_port``,
+            ``by_border``, ``by_corridor`` as lists of records; ``routes`` (with tankers/day
+            and their share of the delivered volume), ``bottlenecks``, ``min_cut``,
+            ``alternatives`` and ``segment_flows`` (each directed edge with a positive flow).
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from supplychain.models.params import FleetParameters, ModelParameters
+        >>> g = nx.MultiDiGraph(tanker_volume_m3=40.0)
+        >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=2000.0)
+        >>> g.add_node("C", name="Bamako", role="city", demand_m3_per_day=1000.0)
+        >>> _ = g.add_edge("P", "C", segment_id="R1", capacity_trucks_per_day=20.0,
+        ...                length_km=1200.0, travel_time_h=24.0, corridors=["Dakar"])
+        >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
+        ...                          FleetParameters(False, 10.0, 12.0, 0.0, 0.0, 0.0))
+        >>> r = run_scenario(g, params)
+        >>> d = r.to_dict()
+        >>> d["status"], round(d["delivered_m3_per_day"]), d["min_cut"]["segments"]
+        ('optimal', 800, ['R1'])
+        >>> [round(row["unmet_m3_per_day"]) for row in d["by_city"]]
+        [200]
+        """
         def records(df: pd.DataFrame) -> list[dict[str, Any]]:
             return json.loads(df.to_json(orient="records", force_ascii=False))
 
@@ -398,7 +448,41 @@ class FlowResult:
         return out
 
     def summary(self) -> str:
-        """Readable multi-line summary for the terminal."""
+        """Readable multi-line summary for the terminal.
+
+        Returns
+        -------
+        str
+            Status, totals (m³/day and tankers/day), throughput and served demand lost, the
+            expected losses, closures, cities short of demand, up to 8 routes
+            (:meth:`shown_routes`), up to 6 bottlenecks and the minimum cut to Bamako.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from supplychain.models.params import FleetParameters, ModelParameters
+        >>> g = nx.MultiDiGraph(tanker_volume_m3=40.0)
+        >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=2000.0)
+        >>> g.add_node("C", name="Bamako", role="city", demand_m3_per_day=1000.0)
+        >>> _ = g.add_edge("P", "C", segment_id="R1", capacity_trucks_per_day=20.0,
+        ...                length_km=1200.0, travel_time_h=24.0, corridors=["Dakar"])
+        >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
+        ...                          FleetParameters(False, 10.0, 12.0, 0.0, 0.0, 0.0))
+        >>> r = run_scenario(g, params)
+        >>> for line in r.summary().splitlines()[1:]:  # the first line has the solve time
+        ...     print(line)
+          binding: R1
+          demand 1,000 m3/day (25 tankers/day), delivered 800 (20), unmet 200 (5)
+          throughput capacity 800 m3/day; lost 0 m3/day (0.0 tankers/day, 0.0 % of baseline)
+          served demand lost 0 m3/day (0.0 tankers/day, 0.0 %)
+          expected losses to attacks 0.0 m3/day (0.00 tankers/day)
+            Bamako: 200 m3/day unmet of 1,000
+          main routes (port -> border -> city), delivered (loaded if losses):
+            Dakar -> - -> Bamako: 800 m3/day delivered (20.0 tankers/day), 1,200 km, 24 h
+          bottlenecks (binding capacity: demand served per unit added):
+            segment R1 (20.0 trucks/day): 40.0 m3/day per extra truck/day
+          minimum cut to Bamako (road, border and loading capacities): 800 m3/day through R1
+        """
         v = self.tanker_m3
         lines = [f"Scenario: {self.scenario}  [{self.status}, {self.solver}, {self.solve_time_s:.2f} s]"]
         if self.message:

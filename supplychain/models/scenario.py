@@ -74,11 +74,29 @@ class Effect:
 
     @property
     def effective_capacity_factor(self) -> float:
-        """0 when closed, else the capacity factor."""
+        """Share of capacity left (0..1): 0 when closed, else the capacity factor."""
         return 0.0 if self.closed else self.capacity_factor
 
     def combine(self, other: Effect) -> Effect:
-        """Both effects at once: closures add up, factors multiply, losses compound."""
+        """Both effects at once: closed if either is, factors multiply, losses compound.
+
+        Parameters
+        ----------
+        other : Effect
+
+        Returns
+        -------
+        Effect
+            A new effect; the loss probability is ``1 - (1 - p1) * (1 - p2)``.
+
+        Examples
+        --------
+        >>> e = Effect(capacity_factor=0.5, loss_probability=0.1)
+        >>> e.combine(Effect(capacity_factor=0.5, loss_probability=0.1)).capacity_factor
+        0.25
+        >>> round(e.combine(Effect(loss_probability=0.1)).loss_probability, 4)
+        0.19
+        """
         return Effect(
             closed=self.closed or other.closed,
             capacity_factor=self.capacity_factor * other.capacity_factor,
@@ -115,7 +133,19 @@ class Scenario:
 
     @classmethod
     def baseline(cls) -> Scenario:
-        """The undisturbed network."""
+        """The undisturbed network: no effect on any segment or node.
+
+        Returns
+        -------
+        Scenario
+            Named ``baseline``.
+
+        Examples
+        --------
+        >>> s = Scenario.baseline()
+        >>> s.name, s.is_baseline, s.description
+        ('baseline', True, 'undisturbed network')
+        """
         return cls("baseline", description="undisturbed network")
 
     @property

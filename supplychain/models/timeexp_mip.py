@@ -150,7 +150,15 @@ class IntegerConvoyResult(TimelineResult):
     short_units: list[tuple[int, int, str]] = field(default_factory=list)
 
     def mip_lines(self) -> list[str]:
-        """What the whole-convoy plan is worth against the LP, as printed lines."""
+        """What the whole-convoy plan is worth against the LP, as printed lines.
+
+        Returns
+        -------
+        list of str
+            Each indented by two spaces: the plan's source and gaps (or that there is no
+            plan), delivery with whole against continuous convoys, the seconds per step, and
+            each run of days with escort units below 1.
+        """
         if self.objective is None:  # no whole-convoy plan (time limit, infeasible)
             bound = "" if self.lp_bound is None else f"; the LP relaxation's goal is {self.lp_bound:,.1f}"
             return [f"  whole convoys: no plan ({self.status}){bound}"]
@@ -174,12 +182,55 @@ class IntegerConvoyResult(TimelineResult):
         return lines
 
     def summary(self, observed: pd.DataFrame | None = None) -> str:
-        """:meth:`TimelineResult.summary` with the whole-convoy lines after the first line."""
+        """:meth:`TimelineResult.summary` with the whole-convoy lines after the first line.
+
+        Parameters
+        ----------
+        observed : pandas.DataFrame, optional
+            As :func:`~supplychain.models.timeline_result.read_observed` returns it.
+
+        Returns
+        -------
+        str
+            The lines of :meth:`mip_lines` inserted after the summary's first line.
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> r = IntegerConvoyResult("t", "time_limit", date(2026, 1, 1), 2, integer_convoys=True,
+        ...                         lp_bound=10.0, message="(why there is no plan)")
+        >>> print(r.summary())
+        Timeline 't': 2026-01-01 to 2026-01-02 (2 days), MIP time_limit (build 0.0 s, solve 0.0 s)
+          whole convoys: no plan (time_limit); the LP relaxation's goal is 10.0
+          (why there is no plan)
+        """
         text = super().summary(observed).split("\n")
         return "\n".join([text[0], *self.mip_lines(), *text[1:]])
 
     def to_dict(self, observed: pd.DataFrame | None = None) -> dict[str, Any]:
-        """:meth:`TimelineResult.to_dict` with a ``mip`` entry (gaps, bound, source, steps)."""
+        """:meth:`TimelineResult.to_dict` with a ``mip`` entry (gaps, bound, source, steps).
+
+        Parameters
+        ----------
+        observed : pandas.DataFrame, optional
+            As :func:`~supplychain.models.timeline_result.read_observed` returns it.
+
+        Returns
+        -------
+        dict of str to object
+            ``mip`` holds ``source``, ``lp_bound``, ``objective``, ``lp_gap`` and
+            ``highs_gap`` (None when unknown or infinite), ``lp_delivered_m3``, ``steps_s``
+            and ``short_escort_units`` (``first_day``, ``last_day``, ``units``).
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> r = IntegerConvoyResult("t", "optimal", date(2026, 1, 1), 2, lp_bound=10.0,
+        ...                         objective=8.0, lp_gap=0.2, short_units=[(0, 1, "0.5")])
+        >>> mip = r.to_dict()["mip"]
+        >>> mip["source"], mip["lp_gap"], mip["highs_gap"], mip["short_escort_units"]
+        ('rounded LP', 0.2, None, [{'first_day': 0, 'last_day': 1, 'units': '0.5'}])
+        """
         out = super().to_dict(observed)
         out["mip"] = {
             "source": self.source, "lp_bound": self.lp_bound, "objective": self.objective,

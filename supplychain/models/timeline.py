@@ -410,11 +410,34 @@ class Timeline:
             raise ParameterError(f"Timeline {self.name!r} is not valid", problems=problems)
 
     def date(self, day: int) -> date:
-        """The calendar date of a day index."""
+        """The calendar date of a day index.
+
+        Parameters
+        ----------
+        day : int
+            Days after ``start`` (day 0); not checked against the horizon.
+
+        Returns
+        -------
+        datetime.date
+        """
         return self.start + timedelta(days=day)
 
     def segment_effect(self, segment_id: str, day: int) -> Effect:
-        """Combined effect of every dated effect active on ``day`` on a segment."""
+        """Combined effect of every dated effect active on ``day`` on a segment.
+
+        Parameters
+        ----------
+        segment_id : str
+        day : int
+            Day index.
+
+        Returns
+        -------
+        Effect
+            The effects combined with :meth:`~supplychain.models.scenario.Effect.combine`,
+            in the timeline's order; no effect (``Effect()``) when none is active.
+        """
         effect = Effect()
         for de in self.effects:
             if de.first <= day <= de.last and segment_id in de.segments:
@@ -422,7 +445,20 @@ class Timeline:
         return effect
 
     def node_effect(self, name: str, day: int) -> Effect:
-        """Combined effect of every dated effect active on ``day`` on a named node."""
+        """Combined effect of every dated effect active on ``day`` on a named node.
+
+        Parameters
+        ----------
+        name : str
+            Place name.
+        day : int
+            Day index.
+
+        Returns
+        -------
+        Effect
+            As :meth:`segment_effect`.
+        """
         effect = Effect()
         for de in self.effects:
             if de.first <= day <= de.last and name in de.nodes:
@@ -480,12 +516,34 @@ class Timeline:
         return out
 
     def units(self, day: int) -> float:
-        """Escort units available on ``day``."""
+        """Escort units available on ``day``.
+
+        Parameters
+        ----------
+        day : int
+            Day index.
+
+        Returns
+        -------
+        float
+            ``escort_units[day]``; 0 beyond the values given.
+        """
         return self.escort_units[day] if day < len(self.escort_units) else 0.0
 
     def fleet_lost(self, day: int) -> float:
         """Tankers destroyed from day 0 up to and including ``day`` (not counting
-        ``fleet_lost_before_start``)."""
+        ``fleet_lost_before_start``).
+
+        Parameters
+        ----------
+        day : int
+            Day index.
+
+        Returns
+        -------
+        float
+            The ``tankers`` of the attacks on or before ``day`` (0 when there is none).
+        """
         return sum(a.tankers for a in self.attacks if a.day <= day)
 
     def starting_fleet(self, tankers: float) -> float:

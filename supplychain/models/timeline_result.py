@@ -176,17 +176,40 @@ class TimelineResult:
 
     @property
     def dates(self) -> list[date]:
-        """Calendar date of each day."""
+        """Calendar date of each day of the horizon.
+
+        Returns
+        -------
+        list of datetime.date
+            ``days`` dates, from ``start``.
+        """
         return [self.start + timedelta(days=t) for t in range(self.days)]
 
     def days_of_cover(self, city: str) -> np.ndarray:
-        """Stock at the start of each day / that day's demand (arrivals of the day excluded)."""
+        """Stock at the start of each day / that day's demand (arrivals of the day excluded).
+
+        Parameters
+        ----------
+        city : str
+            A key of ``cities``.
+
+        Returns
+        -------
+        numpy.ndarray of float
+            ``days`` values (days of demand); NaN on a day without demand.
+        """
         c = self.cities[city]
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(c["demand"] > 0, c["stock"][: self.days] / c["demand"], np.nan)
 
     def first_dry_day(self) -> dict[str, int | None]:
-        """Per city, the first day (index) it runs dry (see the module docstring), or None."""
+        """Per city, the first day (index) it runs dry (see the module docstring), or None.
+
+        Returns
+        -------
+        dict of str to int or None
+            Day index from day 0; None when the city is never dry.
+        """
         out: dict[str, int | None] = {}
         for name, c in self.cities.items():
             dry = np.nonzero(self._dry(c))[0]
@@ -204,6 +227,16 @@ class TimelineResult:
         shortfall is the share that does not come back, and on the last day the whole queue
         left, so that delivered + shortfall = demand summed over the horizon.
 
+        Parameters
+        ----------
+        city : str
+            A key of ``cities``.
+
+        Returns
+        -------
+        numpy.ndarray of float
+            ``days`` values (m³).
+
         Examples
         --------
         >>> import datetime
@@ -218,11 +251,58 @@ class TimelineResult:
 
     @property
     def arrivals_m3(self) -> np.ndarray:
-        """Fuel entering Mali each day (m³), all border posts."""
+        """Fuel entering Mali each day (m³), all border posts.
+
+        Returns
+        -------
+        numpy.ndarray of float
+            ``days`` values (m³ per day): ``borders`` summed (zeros without border posts).
+        """
         return sum(self.borders.values(), np.zeros(self.days))
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per day and place (``kind``: city, border, corridor, escort, national)."""
+        """One row per day and place (``kind``: city, border, corridor, escort, national).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``date`` (a timestamp), ``day``, ``place``, ``kind``, and by kind: a city's
+            ``stock_m3`` (start of day), ``days_of_cover``, ``demand_m3``, ``delivered_m3``,
+            ``unmet_m3``; a border post's or corridor's ``arrivals_m3`` and
+            ``arrivals_tankers``; an escorted stretch's ``convoys`` (leaving that day); the
+            ``national`` rows (place ``Mali``) the cities' sums, the arrivals and convoys, and
+            ``escort_units``, ``escort_units_used``, ``tankers_on_road``, ``fleet``,
+            ``tankers_lost`` (destroyed that day) and ``cargo_lost_m3``. A column a row's kind
+            does not have is NaN.
+
+        Examples
+        --------
+        A city with 5 days of stock behind a road closed for the whole week:
+
+        >>> import datetime
+        >>> import networkx as nx
+        >>> from supplychain.models.params import FleetParameters, ModelParameters
+        >>> from supplychain.models.scenario import Effect
+        >>> from supplychain.models.timeexp import build_timeline_model
+        >>> from supplychain.models.timeexp_solve import solve_timeline
+        >>> from supplychain.models.timeline import DatedEffects, StorageParameters, Timeline
+        >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+        >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+        >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=10.0)
+        >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
+        ...                travel_time_h=12.0)
+        >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
+        ...                          FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0))
+        >>> tl = Timeline("blockade", "", datetime.date(2026, 1, 1), 7,
+        ...               effects=(DatedEffects(0, 6, {"R": Effect(closed=True)}, {}),),
+        ...               storage=StorageParameters(10.0, 5.0, 0.0))
+        >>> r = solve_timeline(build_timeline_model(g, params, tl))
+        >>> f = r.to_frame()
+        >>> f[f["kind"] == "city"]["stock_m3"].round(6).tolist()
+        [50.0, 40.0, 30.0, 20.0, 10.0, 0.0, 0.0]
+        >>> sorted(set(f["kind"]))
+        ['city', 'national']
+        """
         rows: list[dict[str, Any]] = []
         dates = self.dates
         lost = np.diff(np.concatenate([[0.0], self.tankers_lost])) if self.days else self.tankers_lost
@@ -265,7 +345,16 @@ class TimelineResult:
 
     def weekly(self) -> pd.DataFrame:
         """Totals per week: 7 days from day 0 (not calendar weeks), the last week holding the
-        days left (``days``): arrivals, delivered, unmet (each m³ once), convoys, losses."""
+        days left (``days``): arrivals, delivered, unmet (each m³ once), convoys, losses.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per week: ``week_start`` (datetime.date), ``days``, ``arrivals_m3``,
+            ``arrivals_tankers``, ``delivered_m3``, ``unmet_m3`` (:meth:`shortfall`),
+            ``convoys`` and ``tankers_lost`` (destroyed in the week). No rows for a result
+            without a plan.
+        """
         arrivals = self.arrivals_m3
         rows = []
         # A result without a plan (time limit, infeasible) has no daily values: no weeks (its
@@ -307,7 +396,22 @@ class TimelineResult:
     def compare(self, observed: pd.DataFrame) -> pd.DataFrame:
         """Simulated against observed arrivals per period (``period_start``, ``period_end``
         inclusive, ``litres``, ``tankers``); periods partly outside the horizon are skipped
-        (:meth:`observed_left_out` counts them)."""
+        (:meth:`observed_left_out` counts them).
+
+        Parameters
+        ----------
+        observed : pandas.DataFrame
+            As :func:`read_observed` returns it.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per period inside the horizon: ``period_start``, ``period_end``
+            (datetime.date), ``days``, ``observed_litres``, ``simulated_litres`` (arrivals into
+            Mali), ``error_litres`` (simulated - observed), ``error_pct`` (NaN when nothing was
+            observed), ``observed_tankers`` (NaN when not given), ``simulated_tankers`` and
+            ``source``.
+        """
         arrivals = self.arrivals_m3
         rows = []
         for row in observed.to_dict("records"):
@@ -330,7 +434,55 @@ class TimelineResult:
 
     def to_dict(self, observed: pd.DataFrame | None = None) -> dict[str, Any]:
         """JSON-ready summary: status, totals, per-city cover and dry day, weekly totals,
-        escort allocation, fleet, and the comparison with observed arrivals when given."""
+        escort allocation, fleet, and the comparison with observed arrivals when given.
+
+        Parameters
+        ----------
+        observed : pandas.DataFrame, optional
+            As :func:`read_observed` returns it; adds ``observed`` (the rows of
+            :meth:`compare`) and ``observed_left_out`` (:meth:`observed_left_out`).
+
+        Returns
+        -------
+        dict of str to object
+            Run facts (``name``, ``status``, ``message``, ``start``, ``days``, timings, MIP gap,
+            arc pricing); totals over the horizon in m³ (``demand_m3``, ``delivered_m3``,
+            ``unmet_m3`` counting each m³ once, ``unmet_pct``, arrivals in all, by border post
+            and by corridor); ``cities`` (per city: days of cover on day 0 and at the lowest,
+            first dry and short day and date, dry and short days, totals, storage capacity and
+            initial stock, clock offset); ``escorts``; fleet losses and ``max_tankers_on_road``;
+            ``unmatched_attacks``, ``injections_not_taken``, ``weekly`` (:meth:`weekly`) and
+            ``events``. Dates are ISO strings.
+
+        Examples
+        --------
+        A city with 5 days of stock behind a road closed for the whole week:
+
+        >>> import datetime
+        >>> import networkx as nx
+        >>> from supplychain.models.params import FleetParameters, ModelParameters
+        >>> from supplychain.models.scenario import Effect
+        >>> from supplychain.models.timeexp import build_timeline_model
+        >>> from supplychain.models.timeexp_solve import solve_timeline
+        >>> from supplychain.models.timeline import DatedEffects, StorageParameters, Timeline
+        >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+        >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+        >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=10.0)
+        >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
+        ...                travel_time_h=12.0)
+        >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
+        ...                          FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0))
+        >>> tl = Timeline("blockade", "", datetime.date(2026, 1, 1), 7,
+        ...               effects=(DatedEffects(0, 6, {"R": Effect(closed=True)}, {}),),
+        ...               storage=StorageParameters(10.0, 5.0, 0.0))
+        >>> r = solve_timeline(build_timeline_model(g, params, tl))
+        >>> d = r.to_dict()
+        >>> d["demand_m3"], round(d["delivered_m3"], 6), round(d["unmet_m3"], 6)
+        (70.0, 50.0, 20.0)
+        >>> kayes = d["cities"]["Kayes"]
+        >>> kayes["initial_days_of_cover"], kayes["first_dry_date"], kayes["dry_days"]
+        (5.0, '2026-01-06', 2)
+        """
         dry = self.first_dry_day()
         cities = {}
         for name, c in self.cities.items():
@@ -393,7 +545,52 @@ class TimelineResult:
 
     def summary(self, observed: pd.DataFrame | None = None) -> str:
         """Key results as text: cover and dry day per city, escorts, fleet, weekly totals and
-        the comparison with observed arrivals."""
+        the comparison with observed arrivals.
+
+        Parameters
+        ----------
+        observed : pandas.DataFrame, optional
+            As :func:`read_observed` returns it; adds the comparison per period (million
+            litres) and how many periods it leaves out.
+
+        Returns
+        -------
+        str
+            Lines without a final newline; a result without a plan gets its first line(s)
+            and its ``message`` only.
+
+        Examples
+        --------
+        A city with 5 days of stock behind a road closed for the whole week:
+
+        >>> import datetime
+        >>> import networkx as nx
+        >>> from supplychain.models.params import FleetParameters, ModelParameters
+        >>> from supplychain.models.scenario import Effect
+        >>> from supplychain.models.timeexp import build_timeline_model
+        >>> from supplychain.models.timeexp_solve import solve_timeline
+        >>> from supplychain.models.timeline import DatedEffects, StorageParameters, Timeline
+        >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+        >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+        >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=10.0)
+        >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
+        ...                travel_time_h=12.0)
+        >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
+        ...                          FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0))
+        >>> tl = Timeline("blockade", "", datetime.date(2026, 1, 1), 7,
+        ...               effects=(DatedEffects(0, 6, {"R": Effect(closed=True)}, {}),),
+        ...               storage=StorageParameters(10.0, 5.0, 0.0))
+        >>> r = solve_timeline(build_timeline_model(g, params, tl))
+        >>> print(r.summary())
+        Timeline 'blockade': 2026-01-01 to 2026-01-07 (7 days), LP optimal (build ... s, solve ... s)
+          demand 70 m3, delivered 50 m3, unmet 20 m3 (28.6 %)
+          days of cover (start of day, arrivals excluded) and first dry day:
+            Kayes: 5.0 days on day 0, lowest 0.0; dry from 2026-01-06 (day 5), 2 dry days
+          arrivals into Mali 0 m3 (0 tankers)
+          fleet 10 -> 10 tankers, 0 destroyed, 0 m3 of cargo lost; at most 0 on the road
+          week of      arrivals m3 (tankers)  delivered m3   unmet m3  convoys
+            2026-01-01            0 (     0)           50         20      0.0
+        """
         end = self.start + timedelta(days=self.days - 1)
         kind = "MIP" if self.integer_convoys else "LP"
         gap = "" if self.gap is None else f", MIP gap {_percent(self.gap)}"

@@ -49,12 +49,28 @@ class UnpostedEntry:
     lat: float
 
     def describe(self) -> str:
-        """``segment (from ISO3, at lat lon)``."""
+        """``segment (from ISO3, its end in ISO3 at lat lon)``, for messages.
+
+        Returns
+        -------
+        str
+        """
         return (f"{self.segment_id} (from {self.from_country}, its end in {self.to_country} at "
                 f"{lat_lon_text(self.lat, self.lon)})")
 
     def to_dict(self) -> dict[str, object]:
-        """Plain dictionary (JSON-serialisable)."""
+        """Plain dictionary (JSON-serialisable).
+
+        Returns
+        -------
+        dict of str to object
+            One key per field.
+
+        Examples
+        --------
+        >>> UnpostedEntry("RN1:A-B", "SEN", "MLI", -11.4, 14.4).to_dict()
+        {'segment_id': 'RN1:A-B', 'from_country': 'SEN', 'to_country': 'MLI', 'lon': -11.4, 'lat': 14.4}
+        """
         return asdict(self)
 
 

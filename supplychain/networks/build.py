@@ -122,6 +122,12 @@ class BuildOptions:
         ParameterError
             If a file has a bad key or value, ``buffer_km`` is not a positive number, or a
             class of ``classes`` is not a known road class (a typo kept nothing of it).
+
+        Examples
+        --------
+        >>> options = BuildOptions.default(classes=["trunk", "primary"], buffer_km=10.0)
+        >>> options.classes, options.buffer_km, options.classes_given
+        (('trunk', 'primary'), 10.0, True)
         """
         unknown = [c for c in classes or () if c not in ROAD_CLASSES]
         if unknown:

@@ -100,11 +100,52 @@ class NetworkSummary:
     unposted_entries: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dictionary (JSON-serialisable)."""
+        """Plain dictionary (JSON-serialisable).
+
+        Returns
+        -------
+        dict of str to object
+            One key per field; ``routes`` as dictionaries of :class:`PortRoute`'s fields.
+
+        Examples
+        --------
+        >>> s = NetworkSummary("tiny", 3, 4, 2, 1500.0, {"trunk": 1500.0},
+        ...                    {"SEN": 700.0, "MLI": 800.0}, ["Dakar"], [], ["Diboli"], ["Bamako"],
+        ...                    1, [], [PortRoute("Dakar", "SEN", True, 1500.0, 25.0, ["Diboli"])])
+        >>> s.to_dict()["routes"]
+        [{'name': 'Dakar', 'country': 'SEN', 'reachable': True, 'length_km': 1500.0, 'travel_time_h': 25.0, 'border_posts': ['Diboli']}]
+        """
         return asdict(self)
 
     def to_text(self) -> str:
-        """Readable multi-line summary for the terminal."""
+        """Readable multi-line summary for the terminal.
+
+        Returns
+        -------
+        str
+            Counts, km by road class and by country, places by role, roads into the country
+            that pass no border post, places left off, how each place was placed, and each
+            loading point's shortest route to Bamako (km, hours, border posts; or ``NOT
+            CONNECTED``).
+
+        Examples
+        --------
+        >>> s = NetworkSummary("tiny", 3, 4, 2, 1500.0, {"trunk": 1500.0},
+        ...                    {"SEN": 700.0, "MLI": 800.0}, ["Dakar"], [], ["Diboli"], ["Bamako"],
+        ...                    1, [], [PortRoute("Dakar", "SEN", True, 1500.0, 25.0, ["Diboli"])])
+        >>> print(s.to_text())
+        Network: tiny
+          3 nodes, 2 road segments (4 directed edges), 1,500 km of road
+          km by class:   trunk 1,500
+          km by country: SEN 700, MLI 800
+          ports (1): Dakar
+          depots (0): -
+          border posts (1): Diboli
+          demand cities (1): Bamako
+          border crossings detected: 1
+          shortest road route to Bamako:
+            Dakar                    SEN    1,500 km   25.0 h  via Diboli
+        """
         lines = [
             f"Network: {self.source}",
             f"  {self.nodes} nodes, {self.segments} road segments ({self.directed_edges} directed "

@@ -75,10 +75,33 @@ class InputLimits:
     ) -> InputLimits:
         """Defaults, then the environment variables, then explicit (non-None) overrides.
 
+        Parameters
+        ----------
+        environ : mapping of str to str, optional
+            Where to read ``SUPPLYCHAIN_MAX_EXPANSION_RATIO``,
+            ``SUPPLYCHAIN_MAX_BYTES_WITHOUT_ELEMENT`` and ``SUPPLYCHAIN_MAX_TAG_LENGTH``
+            (default ``os.environ``); empty values are ignored.
+        **overrides : float or None
+            ``max_expansion_ratio``, ``max_bytes_without_element`` or ``max_tag_length`` (the
+            command-line options); None keeps the value from the environment or the default.
+
+        Returns
+        -------
+        InputLimits
+            The two byte and character limits are whole numbers (fractions cut off).
+
         Raises
         ------
         ParameterError
-            If a value is not a positive number (naming the variable or option).
+            If a value is not a positive number (naming the variable or option), or an
+            override names no limit.
+
+        Examples
+        --------
+        >>> env = {"SUPPLYCHAIN_MAX_TAG_LENGTH": "1000", "SUPPLYCHAIN_MAX_EXPANSION_RATIO": ""}
+        >>> limits = InputLimits.from_env(env, max_expansion_ratio=50, max_bytes_without_element=None)
+        >>> limits.max_tag_length, limits.max_expansion_ratio, limits.max_bytes_without_element
+        (1000, 50.0, 16777216)
         """
         env = os.environ if environ is None else environ
         limits = cls()

@@ -118,13 +118,35 @@ class NetworkParameters:
     source: str = ""
 
     def class_capacity(self, highway: str) -> float | None:
-        """Two-lane paved capacity of a road class (``*_link`` falls back to its class)."""
+        """Two-lane paved capacity of a road class (``*_link`` falls back to its class).
+
+        Parameters
+        ----------
+        highway : str
+            OSM ``highway`` value, e.g. ``trunk`` or ``trunk_link``.
+
+        Returns
+        -------
+        float or None
+            Tanker trucks per day and direction; None for a class the parameters do not list.
+        """
         return self.capacity_trucks_per_day.get(
             highway, self.capacity_trucks_per_day.get(highway.removesuffix("_link"))
         )
 
     def class_speed(self, highway: str) -> float | None:
-        """Paved tanker speed of a road class (``*_link`` falls back to its class)."""
+        """Paved tanker speed of a road class (``*_link`` falls back to its class).
+
+        Parameters
+        ----------
+        highway : str
+            OSM ``highway`` value, e.g. ``trunk`` or ``trunk_link``.
+
+        Returns
+        -------
+        float or None
+            km/h; None for a class the parameters do not list.
+        """
         return self.speed_kph.get(highway, self.speed_kph.get(highway.removesuffix("_link")))
 
 

@@ -90,7 +90,13 @@ class Placement:
     segment_id: str = ""
 
     def describe(self) -> str:
-        """One phrase saying how the place was placed, with the distance."""
+        """One phrase saying how the place was placed, with the distance.
+
+        Returns
+        -------
+        str
+            E.g. ``snapped to node 7, 0.3 km away`` or ``dropped: no road``.
+        """
         if self.method == "node":
             return f"snapped to node {self.node}, {self.distance_km:.1f} km away"
         if self.method == "edge":
@@ -104,7 +110,20 @@ class Placement:
         return "dropped: no road"
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-safe dictionary."""
+        """Plain JSON-safe dictionary.
+
+        Returns
+        -------
+        dict of str to object
+            One key per field; a ``node`` that is not an int or str becomes its text.
+            ``distance_km`` stays infinite for a place dropped with no road at all (the
+            project's JSON writer turns it into null).
+
+        Examples
+        --------
+        >>> Placement("Kati", "edge", 14.0, (1, 2), "N3:Kita-Bamako").to_dict()
+        {'place': 'Kati', 'method': 'edge', 'distance_km': 14.0, 'node': '(1, 2)', 'segment_id': 'N3:Kita-Bamako'}
+        """
         out = asdict(self)
         out["node"] = None if self.node is None else (
             self.node if isinstance(self.node, int | str) else str(self.node)

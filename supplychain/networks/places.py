@@ -112,7 +112,14 @@ class Corridor:
 
     @property
     def line(self) -> LineString:
-        """The waypoint chain as a WGS84 line (lon, lat)."""
+        """The waypoint chain as a WGS84 line (lon, lat).
+
+        Returns
+        -------
+        shapely.geometry.LineString
+            One vertex per waypoint, in travel order, x = longitude and y = latitude
+            (degrees; its ``length`` is in degrees, not km).
+        """
         return LineString([(lon, lat) for _, lat, lon in self.waypoints])
 
 

@@ -87,11 +87,33 @@ class ScenarioRun:
         return self.result.scenario
 
     def segment_effect(self, segment_id: str) -> Effect:
-        """Effect of the scenario on one segment (no effect when unknown)."""
+        """Effect of the scenario on one segment (no effect when unknown).
+
+        Parameters
+        ----------
+        segment_id : str
+
+        Returns
+        -------
+        Effect
+            The scenario's effect on the segment; ``Effect()`` (open, full capacity, no
+            losses) when the scenario does not name it or there is no scenario.
+        """
         return self.scenario.segments.get(segment_id, _NO_EFFECT) if self.scenario else _NO_EFFECT
 
     def node_effect(self, name: str) -> Effect:
-        """Effect of the scenario on one node, by name."""
+        """Effect of the scenario on one node, by name.
+
+        Parameters
+        ----------
+        name : str
+            Place name; an empty name (an unnamed junction) has no effect.
+
+        Returns
+        -------
+        Effect
+            As :meth:`segment_effect`.
+        """
         return self.scenario.nodes.get(name, _NO_EFFECT) if self.scenario and name else _NO_EFFECT
 
 
@@ -292,7 +314,14 @@ class SegmentGeometry:
 
     @property
     def midpoint(self) -> tuple[float, float]:
-        """Point halfway along the first polyline (planar, in degrees)."""
+        """Point halfway along the first polyline (planar, in degrees).
+
+        Returns
+        -------
+        (float, float)
+            ``(lon, lat)`` at half the polyline's planar length; its only point when it has
+            one.
+        """
         pts = self.lines[0]
         if len(pts) == 1:
             return pts[0]

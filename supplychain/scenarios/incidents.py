@@ -211,7 +211,14 @@ class IncidentThreat:
 
     @property
     def explanations(self) -> dict[str, list[str]]:
-        """Segment id to one line per contributing incident."""
+        """Segment id to one line per contributing incident.
+
+        Returns
+        -------
+        dict of str to list of str
+            The keys of ``contributions``, each with its :attr:`Contribution.explanation`
+            lines in the same order (nearest in time first).
+        """
         return {s: [c.explanation for c in cs] for s, cs in self.contributions.items()}
 
 

@@ -163,7 +163,21 @@ class Interdiction:
     gap: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dictionary (JSON-serialisable)."""
+        """Plain dictionary (JSON-serialisable).
+
+        Returns
+        -------
+        dict of str to object
+            One key per field (a non-finite number becomes ``None``).
+
+        Examples
+        --------
+        >>> r = Interdiction(2, 8.0, 0.0, 8.0, ["R1"], ["Diboli"], "feasible", "highs", 1.5,
+        ...                  gap=float("inf"))
+        >>> d = r.to_dict()
+        >>> d["nodes"], d["lost_m3_per_day"], d["gap"]
+        (['Diboli'], 8.0, None)
+        """
         out: dict[str, Any] = _json_safe(asdict(self))
         return out
 

@@ -259,7 +259,15 @@ class ChunkStore:
         return self.parts / f"chunk-{index:06d}.parquet"
 
     def done(self) -> set[int]:
-        """Indices of the finished chunks that read back; corrupt ones are deleted (warning)."""
+        """Indices of the finished chunks that read back; corrupt ones are deleted (warning).
+
+        Chunks are read once and kept in memory for :meth:`read_all`.
+
+        Returns
+        -------
+        set of int
+            The indices of the ``chunk-NNNNNN.parquet`` files in the chunk folder.
+        """
         indices = set()
         for path in sorted(self.parts.glob("chunk-*.parquet")):
             try:
@@ -286,6 +294,14 @@ class ChunkStore:
     def write(self, index: int, frame: pd.DataFrame) -> None:
         """Write one finished chunk atomically.
 
+        Parameters
+        ----------
+        index : int
+            The chunk's index (its file is ``chunk-NNNNNN.parquet``, six digits); a chunk
+            written before under the same index is replaced.
+        frame : pandas.DataFrame
+            Its rows (written without the index).
+
         Raises
         ------
         DataFileError
@@ -296,7 +312,13 @@ class ChunkStore:
         self._frames[index] = frame
 
     def read_all(self) -> pd.DataFrame:
-        """All finished chunks in chunk order."""
+        """All finished chunks in chunk order.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The chunks (:meth:`done`) concatenated with a fresh index; empty without any.
+        """
         frames = [self._frames[i] for i in sorted(self.done())]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 

@@ -150,7 +150,14 @@ class SweepContext:
         return cls(graph, params, scenario, probs, groups, seed, h.hexdigest()[:16])
 
     def groups(self) -> tuple[tuple[float, tuple[str, ...], tuple[str, ...]], ...]:
-        """The independent attacks a Monte Carlo draw samples."""
+        """The independent attacks a Monte Carlo draw samples.
+
+        Returns
+        -------
+        tuple of (float, tuple of str, tuple of str)
+            ``attack_groups`` when given; else one group ``(probability, (segment id,), ())``
+            per segment of ``attack_probability``.
+        """
         if self.attack_groups:
             return self.attack_groups
         return tuple((p, (s,), ()) for s, p in self.attack_probability.items())

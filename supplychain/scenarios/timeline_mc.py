@@ -297,11 +297,57 @@ class TimelineMCContext:
     ) -> TimelineMCContext:
         """Check the inputs (every problem at once) and fingerprint the run.
 
+        Parameters
+        ----------
+        graph : networkx.MultiDiGraph
+            A corridor network.
+        params : ModelParameters
+        timeline : Timeline
+            The base timeline.
+        risks : sequence of AttackRisk
+            The attack risks each draw samples (see the module docstring).
+        seed : int, default 0
+            Monte Carlo seed (0 or more).
+        tankers_per_attack : float, default 40
+            Loaded tankers (and their cargo) one drawn attack destroys.
+        time_limit_s : float, default 600
+            Per solve (s).
+        drop_recorded_attacks : bool, default False
+            Remove the timeline's recorded attacks, those before day 0 included (the fleet
+            then starts whole).
+        warm : bool, default False
+            Re-solve the draws on one template model per worker.
+
+        Returns
+        -------
+        TimelineMCContext
+            With ``key``: a fingerprint of the network, parameters, timeline (after dropping
+            its attacks), risks, seed, tankers per attack and ``warm`` (not ``time_limit_s``).
+
         Raises
         ------
         ParameterError
             A probability outside [0, 1], a negative tanker count, a seed below 0, or a risk
             window outside the horizon.
+
+        Examples
+        --------
+        >>> import datetime
+        >>> import networkx as nx
+        >>> from supplychain.models import load_model_parameters
+        >>> from supplychain.models.timeline import Attack, Timeline
+        >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+        >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+        >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
+        >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
+        ...                travel_time_h=12.0, corridors=[])
+        >>> ambush = Attack("ambush", 1, 5.0, frozenset({"R"}))
+        >>> tl = Timeline("t", "", datetime.date(2026, 1, 1), 5, attacks=(ambush,))
+        >>> risk = AttackRisk("R", 0.1, frozenset({"R"}), 0, 4)
+        >>> ctx = TimelineMCContext.create(g, load_model_parameters(), tl, [risk],
+        ...                                tankers_per_attack=10, drop_recorded_attacks=True)
+        >>> ctx.timeline.attacks, ctx.tankers_per_attack, ctx.time_limit_s
+        ((), 10.0, 600.0)
         """
         problems: list[str] = []
         for r in risks:

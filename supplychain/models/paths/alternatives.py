@@ -74,7 +74,21 @@ class Route:
     capacity_m3_per_day: float
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dictionary (JSON-serialisable)."""
+        """Plain dictionary (JSON-serialisable).
+
+        Returns
+        -------
+        dict of str to object
+            One key per field; edges become ``[u, v, key]`` lists, node ids that are not
+            str or int become strings and non-finite numbers ``None``.
+
+        Examples
+        --------
+        >>> r = Route(["P", "C"], [("P", "C", 0)], ["R1"], [], 100.0, 2.0, 100.0, 10.0, 460.0)
+        >>> d = r.to_dict()
+        >>> d["edges"], d["length_km"]
+        ([['P', 'C', 0]], 100.0)
+        """
         out: dict[str, Any] = _json_safe(asdict(self))
         return out
 
@@ -105,7 +119,21 @@ class Alternatives:
     disjoint: Route | None
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dictionary (JSON-serialisable)."""
+        """Plain dictionary (JSON-serialisable).
+
+        Returns
+        -------
+        dict of str to object
+            ``origin``, ``destination``, ``routes`` (list of :meth:`Route.to_dict`) and
+            ``disjoint`` (one, or ``None``).
+
+        Examples
+        --------
+        >>> r = Route(["P", "C"], [("P", "C", 0)], ["R1"], [], 100.0, 2.0, 100.0, 10.0, 460.0)
+        >>> d = Alternatives("Port", "City", [r], None).to_dict()
+        >>> [route["segments"] for route in d["routes"]], d["disjoint"]
+        ([['R1']], None)
+        """
         return {
             "origin": self.origin,
             "destination": self.destination,

@@ -65,7 +65,18 @@ class CutResult:
     closed_nodes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dictionary (JSON-serialisable)."""
+        """Plain dictionary (JSON-serialisable).
+
+        Returns
+        -------
+        dict of str to object
+            One key per field (a non-finite value becomes ``None``).
+
+        Examples
+        --------
+        >>> CutResult(30.0, ["R1"], [], ["Port"], [], ["Gogui"]).to_dict()
+        {'value_m3_per_day': 30.0, 'segments': ['R1'], 'nodes': [], 'sources_cut': ['Port'], 'closed_segments': [], 'closed_nodes': ['Gogui']}
+        """
         out: dict[str, Any] = _json_safe(asdict(self))
         return out
 

@@ -97,7 +97,22 @@ class PathFlow:
         return self.destination == ""
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dictionary (JSON-serialisable), with ``is_lost``."""
+        """Plain dictionary (JSON-serialisable), with ``is_lost``.
+
+        Returns
+        -------
+        dict of str to object
+            One key per field and ``is_lost``; edges become ``[u, v, key]`` lists, node ids
+            that are not str or int become strings and non-finite numbers ``None``.
+
+        Examples
+        --------
+        >>> p = PathFlow(["P", "C"], [("P", "C", 0)], 10.0, 0.0, 10.0, ["R1"], 100.0, 2.0, [],
+        ...              "Port", "")
+        >>> d = p.to_dict()
+        >>> d["is_lost"], d["lost_m3_per_day"]
+        (True, 10.0)
+        """
         out: dict[str, Any] = _json_safe(asdict(self))
         out["is_lost"] = self.is_lost
         return out
