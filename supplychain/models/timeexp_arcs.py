@@ -310,11 +310,9 @@ class Reduction:
     edges_on_corridors : int
         Edges kept by the ``detour`` bound (``edges_on_routes`` without one).
     arcs_after : int
-        Arcs left after contraction and dropping dominated parallel arcs.
+        Arcs left after contraction (parallel arcs are all kept).
     detour : float or None
         The detour bound, None for exact reductions only.
-    parallel_dropped : int, default 0
-        Dominated parallel arcs dropped.
 
     Examples
     --------
@@ -337,8 +335,8 @@ class Reduction:
 
         Examples
         --------
-        >>> Reduction(100, 90, 90, 85, None, 3).describe()
-        '100 edges, 90 on a supply-to-city route (exact), 85 arcs (3 dominated parallel arcs dropped)'
+        >>> Reduction(100, 90, 90, 85, None).describe()
+        '100 edges, 90 on a supply-to-city route (exact), 85 arcs'
         """
         text = (f"{self.edges} edges, {self.edges_on_routes} on a supply-to-city route (exact), ")
         if self.detour is not None:
