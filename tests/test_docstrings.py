@@ -111,11 +111,11 @@ def _examples(doc: str) -> str:
     return match.group(1).strip() if match else ""
 
 
-def _documented_names(doc: str) -> set[str]:
-    """Names a docstring's Parameters, Other Parameters and Attributes sections describe
-    (``a, b : float`` describes both)."""
+def _documented_names(doc: str, sections: str = "Parameters|Other Parameters|Attributes") -> set[str]:
+    """Names a docstring's Parameters, Other Parameters and Attributes sections (or the
+    ``sections`` given, a regex alternation) describe (``a, b : float`` describes both)."""
     names: set[str] = set()
-    sections = r"^(?:Parameters|Other Parameters|Attributes)\n-{3,}\n(.*?)(?=^[A-Z][A-Za-z ]*\n-{3,}$|\Z)"
+    sections = rf"^(?:{sections})\n-{{3,}}\n(.*?)(?=^[A-Z][A-Za-z ]*\n-{{3,}}$|\Z)"
     for match in re.finditer(sections, doc, re.M | re.S):
         for line in match.group(1).splitlines():
             if line and not line[0].isspace():
@@ -136,6 +136,20 @@ def _undocumented_arguments(obj: Any) -> list[str]:
     return [p.name for p in parameters
             if p.name not in ("self", "cls") and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
             and p.name not in documented]  # fmt: skip
+
+
+def _stale_parameters(obj: Any, doc: str) -> list[str]:
+    """Names the Parameters section describes that ``obj`` does not take (a parameter removed
+    from the code and left in its docstring; found on ``Reduction.parallel_dropped``)."""
+    try:
+        signature = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return []
+    parameters = signature.parameters.values()
+    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in parameters):
+        return []
+    taken = {p.name for p in parameters}
+    return sorted(n for n in _documented_names(doc, "Parameters|Other Parameters") - taken if n)
 
 
 def missing_sections(obj: Any, *, examples: bool = True, own: bool = False) -> list[str]:
@@ -162,6 +176,8 @@ def missing_sections(obj: Any, *, examples: bool = True, own: bool = False) -> l
         missing.append("Parameters (or Attributes)")
     elif undocumented := _undocumented_arguments(obj):
         missing.append(f"Parameters naming {', '.join(undocumented)}")
+    if stale := _stale_parameters(obj, doc):
+        missing.append(f"no Parameters entry for what it does not take ({', '.join(stale)})")
     if _returns_value(obj) and not sections & {"Returns", "Yields"}:
         missing.append("Returns (or Yields)")
     if not examples:
@@ -298,8 +314,30 @@ def _no_value(x: int) -> None:
     print(x)
 
 
+def _stale(x: int) -> int:
+    """Double.
+
+    Parameters
+    ----------
+    x : int
+    factor : int
+        Removed from the code, left here.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> _stale(2)
+    4
+    """
+    return 2 * x
+
+
 @pytest.mark.parametrize(("obj", "expected"), [
     (_complete, []),
+    (_stale, ["no Parameters entry for what it does not take (factor)"]),
     (_bare, ["Parameters (or Attributes)", "Returns (or Yields)", "Examples"]),
     (_placeholder, ["Examples (a real one, not `X.__name__`)"]),
     (_partial, ["Parameters naming y"]),
