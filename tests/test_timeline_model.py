@@ -611,3 +611,17 @@ def test_attacks_destroy_at_most_the_fleet_left() -> None:
     np.testing.assert_allclose(result.fleet, [6, 6, 2, 2, 2, 0, 0, 0])
     np.testing.assert_allclose(result.tankers_lost, [0, 0, 4, 4, 4, 6, 6, 6])
     assert result.to_dict()["tankers_lost"] == 6.0
+
+
+def test_an_unknown_city_is_an_error_naming_the_close_ones() -> None:
+    # days_of_cover and shortfall raised a bare KeyError('Bamakko').
+    import datetime
+
+    from supplychain.errors import UnknownElementError
+    from supplychain.models.timeline_result import TimelineResult
+
+    r = TimelineResult("t", "optimal", datetime.date(2026, 1, 1), 2)
+    r.cities["Bamako"] = {"unmet": np.zeros(2), "demand": np.ones(2), "stock": np.zeros(3)}
+    for read in (r.days_of_cover, r.shortfall):
+        with pytest.raises(UnknownElementError, match=r"City 'Bamakko' is not in timeline 't': did you mean 'Bamako'\?"):
+            read("Bamakko")

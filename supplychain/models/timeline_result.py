@@ -22,7 +22,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from supplychain.errors import DataFileError, ParameterError
+from supplychain._names import _suggest
+from supplychain.errors import DataFileError, ParameterError, UnknownElementError
 
 __all__ = ["DRY_TOLERANCE", "TimelineResult", "dry_days", "read_observed", "read_result", "short_days"]
 
@@ -185,6 +186,17 @@ class TimelineResult:
         """
         return [self.start + timedelta(days=t) for t in range(self.days)]
 
+    def _city(self, city: str) -> dict[str, np.ndarray]:
+        """The series of ``city``; an unknown name is an :class:`UnknownElementError` naming
+        the close ones (it was a bare ``KeyError``)."""
+        try:
+            return self.cities[city]
+        except KeyError:
+            raise UnknownElementError(
+                f"City {city!r} is not in timeline '{self.name}': "
+                f"{_suggest(str(city), self.cities, 'cities', none='the result has no city')}"
+            ) from None
+
     def days_of_cover(self, city: str) -> np.ndarray:
         """Stock at the start of each day / that day's demand (arrivals of the day excluded).
 
@@ -197,8 +209,13 @@ class TimelineResult:
         -------
         numpy.ndarray of float
             ``days`` values (days of demand); NaN on a day without demand.
+
+        Raises
+        ------
+        UnknownElementError
+            If ``city`` is not a city of the result (the message suggests close names).
         """
-        c = self.cities[city]
+        c = self._city(city)
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(c["demand"] > 0, c["stock"][: self.days] / c["demand"], np.nan)
 
@@ -237,6 +254,11 @@ class TimelineResult:
         numpy.ndarray of float
             ``days`` values (m³).
 
+        Raises
+        ------
+        UnknownElementError
+            If ``city`` is not a city of the result (the message suggests close names).
+
         Examples
         --------
         >>> import datetime
@@ -245,7 +267,7 @@ class TimelineResult:
         >>> r.shortfall("A").tolist()
         [2.0, 2.0]
         """
-        c = self.cities[city]
+        c = self._city(city)
         return c.get("shortfall", c["unmet"])
 
 
