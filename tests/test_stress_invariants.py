@@ -743,7 +743,7 @@ def test_report_headline_equals_the_result(parsed: _Tables, runs: list[ScenarioR
     v = r.tanker_m3
     assert k["Demand"]["value"] == f"{r.demand_m3_per_day:,.0f} m³/day"
     assert k["Delivered"]["value"] == f"{r.delivered_m3_per_day:,.0f} m³/day"
-    assert k["Delivered"]["sub"].startswith(f"{r.delivered_m3_per_day / v:,.0f} tankers/day · "
+    assert k["Delivered"]["sub"].startswith(f"{r.delivered_m3_per_day / v:,.1f} tankers/day · "
                                             f"{100 * r.delivered_m3_per_day / r.demand_m3_per_day:.1f} % of demand")  # fmt: skip
     assert k["Unmet"]["value"] == f"{r.unmet_m3_per_day:,.0f} m³/day"
     for label, cap in (("Throughput capacity lost", r.throughput), ("Served demand lost", r.served)):

@@ -175,11 +175,11 @@ def headline_data(run: ScenarioRun) -> dict[str, Any]:
     share = 100 * delivered / demand if demand > 0 else 0.0
     t, s = r.throughput, r.served
     kpis = [
-        _kpi("Demand", f"{fmt_number(demand)} m³/day", f"{fmt_number(demand / v)} tankers/day"),
+        _kpi("Demand", f"{fmt_number(demand)} m³/day", f"{fmt_number(demand / v, 1)} tankers/day"),
         _kpi(
             "Delivered",
             f"{fmt_number(delivered)} m³/day",
-            f"{fmt_number(delivered / v)} tankers/day · {share:.1f} % of demand",
+            f"{fmt_number(delivered / v, 1)} tankers/day · {share:.1f} % of demand",
             "good" if unmet <= 0.5 else "",
         ),
         _kpi(
