@@ -178,6 +178,17 @@ def _polygon_scenario(d: Path, polygon: str) -> str:
 
 
 
+#: A threat file with a daily attack risk on the Kayes axis (for stress timeline-mc).
+_THREAT = (b'name = "t"\n[timeline]\nstart = 2026-01-01\ndays = 3\n[[rule]]\nref = "RN1"\n'
+           b'between = ["Kayes", "Di\xc3\xa9ma"]\nattack_probability = 0.3\n')
+
+
+def _timeline_file(d: Path, lines: str, *, start: str = "2026-01-01", name: str = "t.toml") -> str:
+    """A timeline file: ``[timeline]`` from ``start`` with ``lines`` added to the table."""
+    (d / name).write_text(f'name = "t"\n[timeline]\nstart = {start}\n{lines}\n', encoding="utf-8")
+    return name
+
+
 def _points(d: Path) -> str:
     from shapely.geometry import Point
 
@@ -443,6 +454,29 @@ CASES: list[Case] = [
        lambda d, g: ["report", "--scenario", _bad_bytes(d, "s.toml", b"\xff"), "--out", "r.html"]),
     _c("run-scenario-not-utf8", r"s\.toml.*UTF-8",
        lambda d, g: ["run", "--scenario", _bad_bytes(d, "s.toml", b"\xff"), "--out-dir", "out"]),
+    # --- newer commands: timeline, closure-days, timeline-mc, report --timeline, run ----------
+    _c("report-out-is-timeline-result", r"Output 't\.parquet' is the input 't\.parquet'",
+       lambda d, g: ["report", "--timeline", _bad_bytes(d, "t.parquet", b"x"), "--out", "t.parquet"]),
+    _c("report-out-is-timeline-summary", r"Output 't\.json' is the input 't\.json'",
+       lambda d, g: ["report", "--timeline", _bad_bytes(d, "t.parquet", b"x"), "--out", "t.json"]),
+    _c("timeline-days-100000", r"--days 100,000 is more than the 3,660 days \(ten years\)",
+       lambda d, g: ["timeline", "--days", "100000", "--start", "2026-01-01", "--out", "o.parquet"]),
+    _c("closure-days-days-100000", r"--days 100,000 is more than the 3,660 days",
+       lambda d, g: ["stress", "closure-days", "--days", "100000", "--out", "o.parquet"]),
+    _c("closure-days-days-0", r"^error: --days 0: give 1 or more",
+       lambda d, g: ["stress", "closure-days", "--days", "0", "--out", "o.parquet"]),
+    _c("timeline-mc-days-100000", r"--days 100,000: give at most 3,660",
+       lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
+                     "--days", "100000", "--out", "o.parquet"]),
+    _c("timeline-file-end-in-300-years", r"'timeline\.end': 100,077 days is more than the 3,660",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, "end = 2300-01-01"), "--out", "o.parquet"]),
+    _c("timeline-file-days-1e308", r"'timeline\.days': 1e\+308 is above the maximum 3660",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 1e308"), "--out", "o.parquet"]),
+    _c("timeline-file-start-9999", r"'timeline\.days': 5 days from 9999-12-30 end after 9999-12-31",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 5", start="9999-12-30"),
+                     "--out", "o.parquet"]),
+    _c("timeline-start-9999", r"180 days from 9999-12-30 end after 9999-12-31.*earlier",
+       lambda d, g: ["timeline", "--start", "9999-12-30", "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
