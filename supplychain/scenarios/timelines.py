@@ -210,10 +210,10 @@ def _read_timeline(
             chk.add("timeline.days", "give end or days, not both")
         elif start is not None and (days is not None or (end is not None and end >= start)):
             n = int(days) if days is not None else (end - start).days + 1 if end else 0
-            if (wrong := horizon_problem(start, n)) is not None:
+            if (span := horizon_problem(start, n)) is not None:
                 # Refused here, and no horizon computed below (9999-12-30 + 5 days overflowed).
                 chk.add("timeline.days" if days is not None else "timeline.end",
-                        f"{wrong}; give a shorter horizon or an earlier start")  # fmt: skip
+                        f"{span}; give a shorter horizon or an earlier start")  # fmt: skip
                 start = end = days = None
         if storage is not None and not (path.parent / storage).is_file():
             chk.add("timeline.storage", f"'{path.parent / storage}' does not exist; the path is "
@@ -385,9 +385,9 @@ def resolve_timeline(
     n_days = int(days if days is not None else settings.file_days or default_days)
     if n_days < 1:
         raise ParameterError(f"Horizon of {n_days} days; give --days 1 or more")
-    if (wrong := horizon_problem(day0, n_days)) is not None:
+    if (span := horizon_problem(day0, n_days)) is not None:
         # Before any date arithmetic: 9999-12-30 plus 5 days raised OverflowError.
-        raise ParameterError(f"Timeline '{src}': {wrong}; give a shorter --days or an earlier "
+        raise ParameterError(f"Timeline '{src}': {span}; give a shorter --days or an earlier "
                              "--start (or [timeline] start and days of the file)")  # fmt: skip
     # What lies after the end of a horizon cut from the file's own (a shorter --days, a later
     # --start) is left out as asked: INFO. A horizon starting before the file's own (an earlier
