@@ -189,6 +189,13 @@ def _timeline_file(d: Path, lines: str, *, start: str = "2026-01-01", name: str 
     return name
 
 
+def _model_toml(d: Path, old: bytes, new: bytes) -> str:
+    """models/model.toml with ``old`` replaced by ``new``, as m.toml."""
+    text = (Path(__file__).parents[1] / "models" / "model.toml").read_bytes()
+    assert old in text
+    return _bad_bytes(d, "m.toml", text.replace(old, new))
+
+
 def _points(d: Path) -> str:
     from shapely.geometry import Point
 
@@ -487,6 +494,28 @@ CASES: list[Case] = [
                      _bad_bytes(d, "obs.csv", b"a\n"), "--out-dir", "out"]),
     _c("run-out-dir-is-a-file", r"--out-dir 'out' is a file; give a folder",
        lambda d, g: ["run", "--draws", "5", "--no-timeline", "--out-dir", _bad_bytes(d, "out", b"x")]),
+    _c("timeline-convoy-tankers-1e308", r"'rule\[0\]\.convoy_tankers': 1e\+308 is implausibly large",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(
+           d, 'days = 3\n[[rule]]\nref = "RN1"\nescort_required = true\nconvoy_tankers = 1e308'),
+           "--out", "o.parquet"]),
+    _c("timeline-attack-tankers-1e308", r"'event\[0\]\.tankers_destroyed': 1e\+308 is implausibly large",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(
+           d, 'days = 3\n[[event]]\ntype = "attack"\ndate = 2026-01-02\nref = "RN1"\n'
+              'tankers_destroyed = 1e308'), "--out", "o.parquet"]),
+    _c("timeline-loading-factor-1e308", r"'event\[0\]\.capacity_factor': 1e\+308 is implausibly large",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(
+           d, 'days = 3\n[[event]]\ntype = "loading"\nplaces = ["Dakar"]\ncapacity_factor = 1e308\n'
+              'from = 2026-01-02'), "--out", "o.parquet"]),
+    _c("timeline-storage-capacity-1e308", r"'storage\.capacity_days': 1e\+308 is implausibly large",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--storage", _bad_bytes(
+           d, "s.toml", (Path(__file__).parents[1] / "models" / "storage.toml").read_bytes().replace(
+               b"capacity_days = 7.0", b"capacity_days = 1e308")), "--out", "o.parquet"]),
+    _c("timeline-params-per-truck-km-1e308", r"'cost\.per_truck_km': 1e\+308 is implausibly large",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--params", _model_toml(
+           d, b"per_truck_km = 1500.0", b"per_truck_km = 1e308"), "--out", "o.parquet"]),
+    _c("timeline-params-border-hours-1e9", r"'fleet\.border_hours': 1000000000\.0 is above the maximum 8760",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--params", _model_toml(
+           d, b"border_hours = 24.0", b"border_hours = 1e9"), "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
