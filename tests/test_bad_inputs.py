@@ -516,6 +516,15 @@ CASES: list[Case] = [
     _c("timeline-params-border-hours-1e9", r"'fleet\.border_hours': 1000000000\.0 is above the maximum 8760",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--params", _model_toml(
            d, b"border_hours = 24.0", b"border_hours = 1e9"), "--out", "o.parquet"]),
+    _c("timeline-time-limit-nan", r"--time-limit nan is not a number of seconds",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--time-limit", "nan",
+                     "--out", "o.parquet"]),
+    _c("timeline-detour-inf", r"--detour inf keeps every route: give a finite share",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--detour", "inf",
+                     "--out", "o.parquet"]),
+    _c("timeline-mc-tankers-per-attack-1e308", r"--tankers-per-attack 1e\+308 is implausibly large",
+       lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
+                     "--draws", "2", "--tankers-per-attack", "1e308", "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

@@ -103,6 +103,11 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     if days is not None and days < 1:
         raise ParameterError(f"--days {days}: give 1 or more")
     _check_days_at_most(days)
+    if time_limit_s != time_limit_s:  # click's FloatRange(min=1) lets nan through
+        raise ParameterError("--time-limit nan is not a number of seconds; give 1 or more (inf: no limit)")
+    if detour is not None and detour == float("inf"):  # FloatRange(min=0) lets inf through
+        raise ParameterError("--detour inf keeps every route: give a finite share (0.5 keeps routes up "
+                             "to 1.5 x the shortest), or leave --detour out for the exact model")  # fmt: skip
     if arc_pricing and (detour is not None or integer_convoys):
         raise ParameterError("--arc-pricing is exact and prices an LP: drop --detour (an "
                              "approximation) or --integer-convoys (a MIP)")
