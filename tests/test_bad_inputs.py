@@ -196,6 +196,21 @@ def _model_toml(d: Path, old: bytes, new: bytes) -> str:
     return _bad_bytes(d, "m.toml", text.replace(old, new))
 
 
+def _table(d: Path, name: str, **columns: list[object]) -> str:
+    """A Parquet table of ``columns`` (no JSON summary beside it)."""
+    pd.DataFrame(columns).to_parquet(d / name, index=False)
+    return name
+
+
+def _timeline_result(d: Path, summary: bytes) -> str:
+    """A 2-day timeline result t.parquet with ``summary`` as its t.json."""
+    result = CliRunner().invoke(main, ["-q", "timeline", "--days", "2", "--start", "2026-01-01",
+                                       "--out", "t.parquet"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    _bad_bytes(d, "t.json", summary)
+    return "t.parquet"
+
+
 def _points(d: Path) -> str:
     from shapely.geometry import Point
 
@@ -525,6 +540,15 @@ CASES: list[Case] = [
     _c("timeline-mc-tankers-per-attack-1e308", r"--tankers-per-attack 1e\+308 is implausibly large",
        lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
                      "--draws", "2", "--tankers-per-attack", "1e308", "--out", "o.parquet"]),
+    _c("report-stress-is-closure-days", r"'cd\.parquet' is a 'supplychain stress closure-days' table",
+       lambda d, g: ["report", "--stress", _table(d, "cd.parquet", corridor=["Dakar-Bamako"],
+                                                  days_to_dry=[3.0]), "--out", "r.html"]),
+    _c("report-stress-is-timeline-mc", r"'mc\.parquet' is a 'supplychain stress timeline-mc' table",
+       lambda d, g: ["report", "--stress", _table(d, "mc.parquet", draw=[0], city=["Kayes"],
+                                                  first_dry_day=[2.0]), "--out", "r.html"]),
+    _c("report-timeline-with-a-stress-summary", r"summary 't\.json' beside timeline result "
+       r"'t\.parquet' is that of 'supplychain stress n-1'",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"sweep": "n-1"}'), "--out", "r.html"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
