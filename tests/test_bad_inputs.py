@@ -183,6 +183,9 @@ _THREAT = (b'name = "t"\n[timeline]\nstart = 2026-01-01\ndays = 3\n[[rule]]\nref
            b'between = ["Kayes", "Di\xc3\xa9ma"]\nattack_probability = 0.3\n')
 
 
+_OBS_HEADER = b"period_start,period_end,tankers,litres,source\n"
+
+
 def _timeline_file(d: Path, lines: str, *, start: str = "2026-01-01", name: str = "t.toml") -> str:
     """A timeline file: ``[timeline]`` from ``start`` with ``lines`` added to the table."""
     (d / name).write_text(f'name = "t"\n[timeline]\nstart = {start}\n{lines}\n', encoding="utf-8")
@@ -549,6 +552,22 @@ CASES: list[Case] = [
     _c("report-timeline-with-a-stress-summary", r"summary 't\.json' beside timeline result "
        r"'t\.parquet' is that of 'supplychain stress n-1'",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"sweep": "n-1"}'), "--out", "r.html"]),
+    _c("observed-period-twice", r"line 3: the period 2026-01-01 to 2026-01-02 is also on line 2; keep one",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n" * 2),
+                     "--out", "o.parquet"]),
+    _c("observed-column-twice", r"line 1: the header names 'litres' more than once",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER.replace(b"litres", b"litres,litres")
+                                + b"2026-01-01,2026-01-02,,5,7,a\n"), "--out", "o.parquet"]),
+    _c("observed-semicolons", r"lack.*its header is separated by semicolons: save the file with commas",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", (_OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n").replace(b",", b";")),
+                     "--out", "o.parquet"]),
+    _c("observed-tankers-fraction", r"line 2: tankers 2\.5 is not a whole number",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,2.5,5,a\n"),
+                     "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
