@@ -568,6 +568,15 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,2.5,5,a\n"),
                      "--out", "o.parquet"]),
+    _c("timeline-convoy-tankers-without-escort", r"'rule\[0\]\.convoy_tankers': acts only on an "
+       r"escorted stretch: add escort_required = true",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(
+           d, 'days = 3\n[[rule]]\nref = "RN1"\ncapacity_factor = 0.5\nconvoy_tankers = 10'),
+           "--out", "o.parquet"]),
+    _c("timeline-convoy-half-a-tanker", r"'rule\[0\]\.convoy_tankers': 0\.5 is not a whole number",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(
+           d, 'days = 3\n[[rule]]\nref = "RN1"\nescort_required = true\nconvoy_tankers = 0.5'),
+           "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

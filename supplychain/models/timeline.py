@@ -249,7 +249,7 @@ def load_storage_parameters(path: str | Path | None = None) -> StorageParameters
                         "a tank holds at most its capacity")  # fmt: skip
     esc = chk.table(data, "escort")
     chk.unknown_keys(esc, {"convoy_tankers", "rest_days"}, "escort.")
-    convoy = chk.number(esc, "convoy_tankers", "escort.", positive=True)
+    convoy = chk.number(esc, "convoy_tankers", "escort.", positive=True, whole=True)
     rest = chk.number(esc, "rest_days", "escort.")
     dem = chk.table(data, "demand")
     chk.unknown_keys(dem, {"backlog_share", "earliness"}, "demand.")
