@@ -47,6 +47,14 @@ def _toml_keys(path: Path) -> set[str] | None:
         return None
 
 
+#: The largest number a parameter file may hold where its key sets no maximum of its own
+#: (assumption: a thousand times the largest value any shipped file holds, 780,000 FCFA per m3).
+#: Numbers near 1e308 overflowed to inf in products (capacity x 46 m3) and crashed the LP
+#: builders (IndexError, OverflowError, "upper bound must be finite"), or hung HiGHS for minutes
+#: (per_truck_km = 1e308); a value this large is a typo or a wrong unit.
+_LARGEST = 1e9
+
+
 class _Checker:
     """Collects problems found in one file so they can be raised together."""
 
@@ -102,6 +110,10 @@ class _Checker:
             return None
         if maximum is not None and value > maximum:
             self.add(f"{prefix}{key}", f"{value!r} is above the maximum {maximum:g}")
+            return None
+        if maximum is None and abs(value) > _LARGEST:
+            self.add(f"{prefix}{key}", f"{value!r} is implausibly large (above {_LARGEST:g}); "
+                     "check the number and its unit")  # fmt: skip
             return None
         return float(value)
 

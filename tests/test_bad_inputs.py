@@ -178,6 +178,42 @@ def _polygon_scenario(d: Path, polygon: str) -> str:
 
 
 
+#: A threat file with a daily attack risk on the Kayes axis (for stress timeline-mc).
+_THREAT = (b'name = "t"\n[timeline]\nstart = 2026-01-01\ndays = 3\n[[rule]]\nref = "RN1"\n'
+           b'between = ["Kayes", "Di\xc3\xa9ma"]\nattack_probability = 0.3\n')
+
+
+_OBS_HEADER = b"period_start,period_end,tankers,litres,source\n"
+
+
+def _timeline_file(d: Path, lines: str, *, start: str = "2026-01-01", name: str = "t.toml") -> str:
+    """A timeline file: ``[timeline]`` from ``start`` with ``lines`` added to the table."""
+    (d / name).write_text(f'name = "t"\n[timeline]\nstart = {start}\n{lines}\n', encoding="utf-8")
+    return name
+
+
+def _model_toml(d: Path, old: bytes, new: bytes) -> str:
+    """models/model.toml with ``old`` replaced by ``new``, as m.toml."""
+    text = (Path(__file__).parents[1] / "models" / "model.toml").read_bytes()
+    assert old in text
+    return _bad_bytes(d, "m.toml", text.replace(old, new))
+
+
+def _table(d: Path, name: str, **columns: list[object]) -> str:
+    """A Parquet table of ``columns`` (no JSON summary beside it)."""
+    pd.DataFrame(columns).to_parquet(d / name, index=False)
+    return name
+
+
+def _timeline_result(d: Path, summary: bytes) -> str:
+    """A 2-day timeline result t.parquet with ``summary`` as its t.json."""
+    result = CliRunner().invoke(main, ["-q", "timeline", "--days", "2", "--start", "2026-01-01",
+                                       "--out", "t.parquet"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    _bad_bytes(d, "t.json", summary)
+    return "t.parquet"
+
+
 def _points(d: Path) -> str:
     from shapely.geometry import Point
 
@@ -443,6 +479,104 @@ CASES: list[Case] = [
        lambda d, g: ["report", "--scenario", _bad_bytes(d, "s.toml", b"\xff"), "--out", "r.html"]),
     _c("run-scenario-not-utf8", r"s\.toml.*UTF-8",
        lambda d, g: ["run", "--scenario", _bad_bytes(d, "s.toml", b"\xff"), "--out-dir", "out"]),
+    # --- newer commands: timeline, closure-days, timeline-mc, report --timeline, run ----------
+    _c("report-out-is-timeline-result", r"Output 't\.parquet' is the input 't\.parquet'",
+       lambda d, g: ["report", "--timeline", _bad_bytes(d, "t.parquet", b"x"), "--out", "t.parquet"]),
+    _c("report-out-is-timeline-summary", r"Output 't\.json' is the input 't\.json'",
+       lambda d, g: ["report", "--timeline", _bad_bytes(d, "t.parquet", b"x"), "--out", "t.json"]),
+    _c("timeline-days-100000", r"--days 100,000 is more than the 3,660 days \(ten years\)",
+       lambda d, g: ["timeline", "--days", "100000", "--start", "2026-01-01", "--out", "o.parquet"]),
+    _c("closure-days-days-100000", r"--days 100,000 is more than the 3,660 days",
+       lambda d, g: ["stress", "closure-days", "--days", "100000", "--out", "o.parquet"]),
+    _c("closure-days-days-0", r"^error: --days 0: give 1 or more",
+       lambda d, g: ["stress", "closure-days", "--days", "0", "--out", "o.parquet"]),
+    _c("timeline-mc-days-100000", r"--days 100,000: give at most 3,660",
+       lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
+                     "--days", "100000", "--out", "o.parquet"]),
+    _c("timeline-file-end-in-300-years", r"'timeline\.end': 100,077 days is more than the 3,660",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, "end = 2300-01-01"), "--out", "o.parquet"]),
+    _c("timeline-file-days-1e308", r"'timeline\.days': 1e\+308 is above the maximum 3660",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 1e308"), "--out", "o.parquet"]),
+    _c("timeline-file-start-9999", r"'timeline\.days': 5 days from 9999-12-30 end after 9999-12-31",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 5", start="9999-12-30"),
+                     "--out", "o.parquet"]),
+    _c("timeline-start-9999", r"180 days from 9999-12-30 end after 9999-12-31.*earlier",
+       lambda d, g: ["timeline", "--start", "9999-12-30", "--out", "o.parquet"]),
+    _c("run-observed-bad-nothing-written", r"obs\.csv' lacks the column\(s\) period_start",
+       lambda d, g: ["run", "--draws", "5", "--observed", _bad_bytes(d, "obs.csv", b"a,b\n1,2\n"),
+                     "--out-dir", "out"]),
+    _c("run-timeline-bad-nothing-written", r"'t\.toml' key 'timeline\.days': 0 must be greater than 0",
+       lambda d, g: ["run", "--draws", "5", "--timeline", _timeline_file(d, "days = 0"), "--out-dir", "out"]),
+    _c("run-no-timeline-with-observed", r"--no-timeline .* --observed would be ignored",
+       lambda d, g: ["run", "--draws", "5", "--no-timeline", "--observed",
+                     _bad_bytes(d, "obs.csv", b"a\n"), "--out-dir", "out"]),
+    _c("run-out-dir-is-a-file", r"--out-dir 'out' is a file; give a folder",
+       lambda d, g: ["run", "--draws", "5", "--no-timeline", "--out-dir", _bad_bytes(d, "out", b"x")]),
+    _c("timeline-convoy-tankers-1e308", r"'rule\[0\]\.convoy_tankers': 1e\+308 is implausibly large",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(
+           d, 'days = 3\n[[rule]]\nref = "RN1"\nescort_required = true\nconvoy_tankers = 1e308'),
+           "--out", "o.parquet"]),
+    _c("timeline-attack-tankers-1e308", r"'event\[0\]\.tankers_destroyed': 1e\+308 is implausibly large",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(
+           d, 'days = 3\n[[event]]\ntype = "attack"\ndate = 2026-01-02\nref = "RN1"\n'
+              'tankers_destroyed = 1e308'), "--out", "o.parquet"]),
+    _c("timeline-loading-factor-1e308", r"'event\[0\]\.capacity_factor': 1e\+308 is implausibly large",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(
+           d, 'days = 3\n[[event]]\ntype = "loading"\nplaces = ["Dakar"]\ncapacity_factor = 1e308\n'
+              'from = 2026-01-02'), "--out", "o.parquet"]),
+    _c("timeline-storage-capacity-1e308", r"'storage\.capacity_days': 1e\+308 is implausibly large",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--storage", _bad_bytes(
+           d, "s.toml", (Path(__file__).parents[1] / "models" / "storage.toml").read_bytes().replace(
+               b"capacity_days = 7.0", b"capacity_days = 1e308")), "--out", "o.parquet"]),
+    _c("timeline-params-per-truck-km-1e308", r"'cost\.per_truck_km': 1e\+308 is implausibly large",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--params", _model_toml(
+           d, b"per_truck_km = 1500.0", b"per_truck_km = 1e308"), "--out", "o.parquet"]),
+    _c("timeline-params-border-hours-1e9", r"'fleet\.border_hours': 1000000000\.0 is above the maximum 8760",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--params", _model_toml(
+           d, b"border_hours = 24.0", b"border_hours = 1e9"), "--out", "o.parquet"]),
+    _c("timeline-time-limit-nan", r"--time-limit nan is not a number of seconds",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--time-limit", "nan",
+                     "--out", "o.parquet"]),
+    _c("timeline-detour-inf", r"--detour inf keeps every route: give a finite share",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--detour", "inf",
+                     "--out", "o.parquet"]),
+    _c("timeline-mc-tankers-per-attack-1e308", r"--tankers-per-attack 1e\+308 is implausibly large",
+       lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
+                     "--draws", "2", "--tankers-per-attack", "1e308", "--out", "o.parquet"]),
+    _c("report-stress-is-closure-days", r"'cd\.parquet' is a 'supplychain stress closure-days' table",
+       lambda d, g: ["report", "--stress", _table(d, "cd.parquet", corridor=["Dakar-Bamako"],
+                                                  days_to_dry=[3.0]), "--out", "r.html"]),
+    _c("report-stress-is-timeline-mc", r"'mc\.parquet' is a 'supplychain stress timeline-mc' table",
+       lambda d, g: ["report", "--stress", _table(d, "mc.parquet", draw=[0], city=["Kayes"],
+                                                  first_dry_day=[2.0]), "--out", "r.html"]),
+    _c("report-timeline-with-a-stress-summary", r"summary 't\.json' beside timeline result "
+       r"'t\.parquet' is that of 'supplychain stress n-1'",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"sweep": "n-1"}'), "--out", "r.html"]),
+    _c("observed-period-twice", r"line 3: the period 2026-01-01 to 2026-01-02 is also on line 2; keep one",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n" * 2),
+                     "--out", "o.parquet"]),
+    _c("observed-column-twice", r"line 1: the header names 'litres' more than once",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER.replace(b"litres", b"litres,litres")
+                                + b"2026-01-01,2026-01-02,,5,7,a\n"), "--out", "o.parquet"]),
+    _c("observed-semicolons", r"lack.*its header is separated by semicolons: save the file with commas",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", (_OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n").replace(b",", b";")),
+                     "--out", "o.parquet"]),
+    _c("observed-tankers-fraction", r"line 2: tankers 2\.5 is not a whole number",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,2.5,5,a\n"),
+                     "--out", "o.parquet"]),
+    _c("timeline-convoy-tankers-without-escort", r"'rule\[0\]\.convoy_tankers': acts only on an "
+       r"escorted stretch: add escort_required = true",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(
+           d, 'days = 3\n[[rule]]\nref = "RN1"\ncapacity_factor = 0.5\nconvoy_tankers = 10'),
+           "--out", "o.parquet"]),
+    _c("timeline-convoy-half-a-tanker", r"'rule\[0\]\.convoy_tankers': 0\.5 is not a whole number",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(
+           d, 'days = 3\n[[rule]]\nref = "RN1"\nescort_required = true\nconvoy_tankers = 0.5'),
+           "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

@@ -21,10 +21,12 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
                  chunk_size: int | None, tankers_per_attack: float | None,
                  drop_recorded_attacks: bool, warm: bool, csv: bool, out: Path) -> None:  # fmt: skip
     """Check the inputs, load the timeline and its attack risks, run the draws, print, write."""
+    from supplychain._toml import _LARGEST
     from supplychain.cli.solve import scenario_inputs
     from supplychain.cli.timeline import _TIMELINE_TIME_LIMIT_S
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
+    from supplychain.models.timeline import MAX_DAYS
     from supplychain.scenarios.threats import load_threat
     from supplychain.scenarios.timeline_mc import (
         DEFAULT_TANKERS_PER_ATTACK,
@@ -40,8 +42,13 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
                         "attack_probability rules or an [incidents] table")  # fmt: skip
     if days is not None and days < 1:
         problems.append(f"--days {days}: give 1 or more")
+    if days is not None and days > MAX_DAYS:
+        problems.append(f"--days {days:,}: give at most {MAX_DAYS:,} (ten years, the longest timeline)")
     if tankers_per_attack is not None and not 0 <= tankers_per_attack < float("inf"):
         problems.append(f"--tankers-per-attack {tankers_per_attack:g}: give a number of 0 or more")
+    elif tankers_per_attack is not None and tankers_per_attack > _LARGEST:  # 1e308: PulpError
+        problems.append(f"--tankers-per-attack {tankers_per_attack:g} is implausibly large (above "
+                        f"{_LARGEST:g}); give the loaded tankers one attack destroys, e.g. 40")  # fmt: skip
     if problems:
         raise ParameterError("stress timeline-mc cannot run", problems=problems)
     assert scenario_path is not None

@@ -176,8 +176,11 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     from supplychain.models import load_model_parameters
     from supplychain.reports import load_stress, load_timeline_result
 
+    # The timeline result and its summary too: `--timeline t.parquet --out t.parquet` wrote
+    # the HTML report over the result it was reading.
+    timeline_files = [timeline_path, timeline_path.with_suffix(".json")] if timeline_path else []
     _refuse_overwrite([out], [network_file, params_path, *scenario_paths, *stress_paths,
-                              *(p.with_suffix(".json") for p in stress_paths),
+                              *(p.with_suffix(".json") for p in stress_paths), *timeline_files,
                               *(f for p in scenario_paths for f in scenario_inputs(p))])  # fmt: skip
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
     timeline = load_timeline_result(timeline_path) if timeline_path else None
@@ -209,18 +212,26 @@ def _is_timeline(path: Path) -> bool:
     return bool((_toml_keys(path) or set()) & {"timeline", "event"})
 
 
-def _run_timeline(timeline_path: Path, observed_path: Path | None, graph: Any, params: Any,
-                  out_dir: Path) -> Any:
-    """``run``'s days-of-cover step: solve a timeline file day by day, write
-    ``timeline.parquet`` and its summary in ``out_dir`` (with the observed arrivals when given),
-    and return it for the report; None for a timeline without a plan."""
-    from supplychain.models.timeexp import build_timeline_model, solve_timeline
+def _read_timeline_inputs(timeline_path: Path, observed_path: Path | None, graph: Any) -> tuple[Any, Any]:
+    """``run``'s timeline and observed arrivals, read before any work so that a bad file is one
+    error line with nothing written (they were read after N-1 and Monte Carlo had written
+    their tables)."""
     from supplychain.models.timeline_result import read_observed
-    from supplychain.reports import load_timeline_result
     from supplychain.scenarios.timeline_stress import load_timeline
 
     observed = read_observed(observed_path) if observed_path else None
-    result = solve_timeline(build_timeline_model(graph, params, load_timeline(timeline_path, graph)),
+    return load_timeline(timeline_path, graph), observed
+
+
+def _run_timeline(timeline: Any, timeline_path: Path, observed: Any, observed_path: Path | None,
+                  graph: Any, params: Any, out_dir: Path) -> Any:
+    """``run``'s days-of-cover step: solve a timeline (read by :func:`_read_timeline_inputs`)
+    day by day, write ``timeline.parquet`` and its summary in ``out_dir`` (with the observed
+    arrivals when given), and return it for the report; None for a timeline without a plan."""
+    from supplychain.models.timeexp import build_timeline_model, solve_timeline
+    from supplychain.reports import load_timeline_result
+
+    result = solve_timeline(build_timeline_model(graph, params, timeline),
                             time_limit_s=_TIMELINE_TIME_LIMIT_S)
     _echo(result.summary(observed))
     if result.status not in ("optimal", "feasible"):  # no daily plan to show
@@ -261,9 +272,18 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
 
     # The default files are found from the package (the checkout's models/, or the copy installed
     # with the package), not from the working directory, so `run` works from any folder.
+    from supplychain.errors import ParameterError
+
     scenario_path = scenario_path or MODELS_DIR / "threat-blockade-2025.toml"
     # The days-of-cover section: the scenario itself when it is a timeline, else the 2025-26
     # back-test (with its observed arrivals) unless another timeline or none is asked for.
+    if no_timeline and (timeline_path is not None or observed_path is not None):
+        given = " and ".join(o for o, v in (("--timeline", timeline_path), ("--observed", observed_path))
+                             if v is not None)  # fmt: skip
+        raise ParameterError(f"--no-timeline leaves the days-of-cover section out, so {given} would "
+                             f"be ignored; drop --no-timeline or {given}")  # fmt: skip
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ParameterError(f"--out-dir '{out_dir}' is a file; give a folder (it is made if missing)")
     if no_timeline:
         timeline_path = observed_path = None
     elif _is_timeline(scenario_path):
@@ -287,6 +307,8 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     params = load_model_parameters()
     scenario, probs, _, scenario_inputs, groups = _stress_scenario(scenario_path, graph)
     _refuse_overwrite(outputs, scenario_inputs)
+    timeline_inputs = (_read_timeline_inputs(timeline_path, observed_path, graph)
+                       if timeline_path is not None else None)  # fmt: skip
     for sc in (Scenario.baseline(), scenario):
         _echo(run_scenario(graph, params, sc).summary())
         _echo("")
@@ -299,8 +321,10 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
         mc = monte_carlo(ctx, draws=draws, out=out_dir / "monte-carlo.parquet", progress=progress)
         _echo(_stress_text(mc))
         paths.append(out_dir / "monte-carlo.parquet")
-    timeline = (_run_timeline(timeline_path, observed_path, graph, params, out_dir)
-                if timeline_path is not None else None)
+    timeline = None
+    if timeline_inputs is not None and timeline_path is not None:
+        timeline = _run_timeline(timeline_inputs[0], timeline_path, timeline_inputs[1], observed_path,
+                                 graph, params, out_dir)  # fmt: skip
     out = out_dir / "embedded.html"
     html = _make_report(graph, params, network_file="embedded", params_path=None,
                         scenario_paths=(scenario_path,), stress=[load_stress(p) for p in paths],

@@ -102,6 +102,12 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
             raise ParameterError(f"--start {start!r} is not a date; write it as 2025-09-01") from exc
     if days is not None and days < 1:
         raise ParameterError(f"--days {days}: give 1 or more")
+    _check_days_at_most(days)
+    if time_limit_s != time_limit_s:  # click's FloatRange(min=1) lets nan through
+        raise ParameterError("--time-limit nan is not a number of seconds; give 1 or more (inf: no limit)")
+    if detour is not None and detour == float("inf"):  # FloatRange(min=0) lets inf through
+        raise ParameterError("--detour inf keeps every route: give a finite share (0.5 keeps routes up "
+                             "to 1.5 x the shortest), or leave --detour out for the exact model")  # fmt: skip
     if arc_pricing and (detour is not None or integer_convoys):
         raise ParameterError("--arc-pricing is exact and prices an LP: drop --detour (an "
                              "approximation) or --integer-convoys (a MIP)")
@@ -152,6 +158,24 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
                      "network": network_file, "parameters": params_path,
                      "storage": storage_path})  # fmt: skip
     _echo(_wrote(out))
+
+
+def _check_days_at_most(days: int | None) -> None:
+    """Refuse a ``--days`` above :data:`~supplychain.models.timeline.MAX_DAYS` before any work:
+    ``--days 100000`` built a model until the machine ran out of memory.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``--days`` and the most it may be.
+    """
+    from supplychain.errors import ParameterError
+    from supplychain.models.timeline import MAX_DAYS
+
+    if days is not None and days > MAX_DAYS:
+        raise ParameterError(f"--days {days:,} is more than the {MAX_DAYS:,} days (ten years) a "
+                             "timeline may span (the model holds every road on every day); give "
+                             "fewer days")  # fmt: skip
 
 
 def _write_timeline(result: Any, observed: Any, out: Path, command: dict[str, Any],

@@ -22,6 +22,11 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+#: Most hours a tanker may spend loading, unloading or at one border post (assumption: a year;
+#: FACTS gives a day at a post). border_hours = 1e9 made the timeline's border lag 4e7 days
+#: and the command ran for minutes without an answer.
+_MAX_STOP_HOURS = 24.0 * 365
+
 #: The model parameter file shipped with the project.
 DEFAULT_MODEL_PARAMS_PATH: Path = MODELS_DIR / "model.toml"
 #: Solvers the LP can use.
@@ -112,9 +117,9 @@ class FleetParameters:
         problems = _number_problems("fleet", [
             ("tankers", self.tankers, 0.0, False, None),
             ("driving_hours_per_day", self.driving_hours_per_day, 0.0, True, 24.0),
-            ("loading_hours", self.loading_hours, 0.0, False, None),
-            ("unloading_hours", self.unloading_hours, 0.0, False, None),
-            ("border_hours", self.border_hours, 0.0, False, None)])  # fmt: skip
+            ("loading_hours", self.loading_hours, 0.0, False, _MAX_STOP_HOURS),
+            ("unloading_hours", self.unloading_hours, 0.0, False, _MAX_STOP_HOURS),
+            ("border_hours", self.border_hours, 0.0, False, _MAX_STOP_HOURS)])  # fmt: skip
         if not isinstance(self.enabled, bool):
             problems.append(f"fleet.enabled = {self.enabled!r}: give True or False")
         if problems:
@@ -262,9 +267,9 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
         enabled = True
     tankers = chk.number(fleet_t, "tankers", "fleet.", required=bool(enabled))
     driving = chk.number(fleet_t, "driving_hours_per_day", "fleet.", positive=True, maximum=24)
-    loading = chk.number(fleet_t, "loading_hours", "fleet.")
-    unloading = chk.number(fleet_t, "unloading_hours", "fleet.")
-    border = chk.number(fleet_t, "border_hours", "fleet.")
+    loading = chk.number(fleet_t, "loading_hours", "fleet.", maximum=_MAX_STOP_HOURS)
+    unloading = chk.number(fleet_t, "unloading_hours", "fleet.", maximum=_MAX_STOP_HOURS)
+    border = chk.number(fleet_t, "border_hours", "fleet.", maximum=_MAX_STOP_HOURS)
 
     solver_t = chk.table(data, "solver")
     chk.unknown_keys(solver_t, {"name", "time_limit_s"}, "solver.")

@@ -1011,6 +1011,7 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         # many from shifting every column (pandas' default takes the first as the index).
         body, lines, records, record_lines = _records(text)
         _check_field_counts(path, records, record_lines)
+        _check_header(path, records, record_lines)
         frame = pd.read_csv(io.StringIO(body), index_col=False)
     except pd.errors.EmptyDataError as exc:
         raise DataFileError(f"Observed arrivals file '{path}' is empty; it needs the header line "
@@ -1021,11 +1022,16 @@ def read_observed(path: str | Path) -> pd.DataFrame:
                             "quotes") from exc
     missing = [c for c in _OBSERVED_COLUMNS if c not in frame.columns]
     if missing:
+        # A spreadsheet saved with semicolons: one column named "period_start;period_end;...".
+        semicolons = ("; its header is separated by semicolons: save the file with commas"
+                      if len(frame.columns) == 1 and ";" in str(frame.columns[0]) else "")  # fmt: skip
         raise ParameterError(f"Observed arrivals file '{path.name}' lacks the column(s) "
-                             f"{', '.join(missing)}; expected {', '.join(_OBSERVED_COLUMNS)}")
+                             f"{', '.join(missing)}; expected {', '.join(_OBSERVED_COLUMNS)}{semicolons}")
     where = ([f"line {n}" for n in lines[1:]] if len(lines) == len(frame) + 1
              else [f"data row {k}" for k in range(1, len(frame) + 1)])  # fmt: skip
     problems = []
+    periods: dict[tuple[date, date], str] = {}
+    twice: list[str] = []  # said once the rows themselves are right
     for at, row in zip(where, frame.to_dict("records"), strict=True):
         try:
             a, b = date.fromisoformat(str(row["period_start"])), date.fromisoformat(str(row["period_end"]))
@@ -1034,6 +1040,13 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         else:
             if b < a:
                 problems.append(f"{at}: period_end {b} is before period_start {a}")
+            elif (a, b) in periods:  # a pasted row twice: compared twice, as two periods
+                twice.append(f"{at}: the period {a} to {b} is also on {periods[a, b]}; keep one")
+            periods.setdefault((a, b), at)
+        tankers = pd.to_numeric(row["tankers"], errors="coerce")
+        if not pd.isna(tankers) and np.isfinite(tankers) and tankers >= 0 and not float(tankers).is_integer():
+            problems.append(f"{at}: tankers {row['tankers']} is not a whole number; write one, or "
+                            "leave the cell empty")  # fmt: skip
         for column in ("tankers", "litres"):
             value = row[column]
             if column == "tankers" and pd.isna(value):
@@ -1045,6 +1058,7 @@ def read_observed(path: str | Path) -> pd.DataFrame:
                 shown = repr(value) if pd.isna(number) else str(value).strip()  # -3 read as text too
                 problems.append(f"{at}: {column} {shown} is not a number >= 0"
                                 + ("; write one, or leave the cell empty" if column == "tankers" else ""))
+    problems = problems or twice
     if problems:
         raise ParameterError(f"Observed arrivals file '{path.name}' has {len(problems)} problem(s)",
                              problems=problems)
@@ -1053,6 +1067,19 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     frame["tankers"] = pd.to_numeric(frame["tankers"])
     frame["litres"] = pd.to_numeric(frame["litres"])
     return frame
+
+
+def _check_header(path: Path, records: list[list[str]], lines: list[int]) -> None:
+    """No column named twice in the header: pandas renames the second ``litres.1`` and the
+    file's second value was silently ignored."""
+    if not records:
+        return
+    names = [name.strip() for name in records[0]]
+    twice = sorted({name for name in names if name and names.count(name) > 1})
+    if twice:
+        raise ParameterError(f"Observed arrivals file '{path.name}' line {lines[0]}: the header names "
+                             f"{', '.join(map(repr, twice))} more than once; keep one column of each "
+                             f"name ({', '.join(_OBSERVED_COLUMNS)})")  # fmt: skip
 
 
 def _check_field_counts(path: Path, records: list[list[str]], lines: list[int]) -> None:

@@ -165,13 +165,23 @@ def file_record(path: str | Path, *, role: str = "") -> dict[str, Any]:
     return {"role": role, "path": str(p), "bytes": p.stat().st_size, "sha256": h.hexdigest()}
 
 
+#: Tables of ``supplychain stress`` that the report does not show as stress results: a
+#: closure-days table was read as a worst case and refused for lacking its columns, a
+#: timeline-mc table as a Monte Carlo.
+_NOT_SHOWN = ("closure-days", "timeline-mc")
+
+
 def _kind_of(summary: Mapping[str, Any], declared: str, table: pd.DataFrame) -> str:
-    sweep = str(summary.get("sweep") or declared or "")
-    if sweep in ("n-1", "worst-case", "monte-carlo"):
+    sweep = str(summary.get("sweep") or summary.get("kind") or declared or "")
+    if sweep in ("n-1", "worst-case", "monte-carlo", *_NOT_SHOWN):
         return sweep
     if sweep.startswith("n-"):
         return "n-k"
     cols = set(table.columns)
+    if {"corridor", "days_to_dry"} <= cols:
+        return "closure-days"
+    if {"draw", "first_dry_day"} <= cols:
+        return "timeline-mc"
     if "draw" in cols:
         return "monte-carlo"
     if "method" in cols:
@@ -199,6 +209,12 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
         raise DataFileError(
             f"{where} is not a stress-test result this report knows (n-1, n-k, worst-case, "
             "monte-carlo): no 'sweep' key in its JSON summary and no recognisable columns."
+        )
+    if kind in _NOT_SHOWN:
+        raise DataFileError(
+            f"{where} is a 'supplychain stress {kind}' table, which the report does not show "
+            "(--stress takes n-1, n-k, worst-case and monte-carlo results; --timeline a "
+            "'supplychain timeline' result): leave it out."
         )
     missing = [c for c in REQUIRED_COLUMNS[kind] if c not in table.columns]
     if missing:

@@ -150,6 +150,14 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
         no_summary=": the report shows no events nor observed arrivals",
     )
     _check(frame, repr(str(path)))
+    other = summary.get("sweep") or summary.get("kind")
+    if other:  # a stress summary beside a timeline table: its keys were read as the timeline's
+        side = path.with_suffix(".json")
+        raise DataFileError(
+            f"The summary '{side}' beside timeline result '{path}' is that of 'supplychain stress "
+            f"{other}', not of a timeline: write both with 'supplychain timeline ... --out {path}', "
+            f"or move '{side}' away."
+        )
     frame = frame.copy()
     frame["date"] = pd.to_datetime(frame["date"])
     # The files `supplychain timeline` read (recorded with their SHA-256 when it ran).

@@ -197,8 +197,13 @@ def _rule(chk: _Checker, entry: Any, i: int, path: Path) -> ThreatRule | None:
     escort = entry.get("escort_required", False)
     if not isinstance(escort, bool):
         chk.add(f"{prefix}escort_required", f"{escort!r} is not true or false")
-    convoy = chk.number(entry, "convoy_tankers", prefix, positive=True)
+    convoy = chk.number(entry, "convoy_tankers", prefix, positive=True, whole=True)
     rest = chk.number(entry, "escort_rest_days", prefix, minimum=0.0)
+    if escort is not True:  # was read and ignored: a rule without escorts has no convoys
+        for escort_key in ("convoy_tankers", "escort_rest_days"):
+            if escort_key in entry:
+                chk.add(f"{prefix}{escort_key}", "acts only on an escorted stretch: add escort_required = "
+                        "true to the rule, or remove the key")  # fmt: skip
     start = _date(chk, entry, "from", prefix)
     end = _date(chk, entry, "to", prefix)
     if start is not None and end is not None and start > end:

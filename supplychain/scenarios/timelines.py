@@ -68,11 +68,13 @@ from supplychain._toml import _Checker
 from supplychain.errors import ParameterError
 from supplychain.models.scenario import Effect
 from supplychain.models.timeline import (
+    MAX_DAYS,
     Attack,
     DatedEffects,
     EscortStretch,
     StorageParameters,
     Timeline,
+    horizon_problem,
     load_storage_parameters,
 )
 from supplychain.scenarios.threats import (
@@ -239,13 +241,20 @@ def _read_timeline(
         chk.unknown_keys(table, _TIMELINE_KEYS, "timeline.")
         start = _date(chk, table, "start", "timeline.")
         end = _date(chk, table, "end", "timeline.")
-        days = chk.number(table, "days", "timeline.", positive=True, whole=True)
+        days = chk.number(table, "days", "timeline.", positive=True, whole=True, maximum=MAX_DAYS)
         units = chk.number(table, "escort_units", "timeline.")
         storage = chk.string(table, "storage", "timeline.", required=False)
         if start is not None and end is not None and start > end:
             chk.add("timeline.start", f"{start} is after end {end}; swap them")
         if end is not None and days is not None:
             chk.add("timeline.days", "give end or days, not both")
+        elif start is not None and (days is not None or (end is not None and end >= start)):
+            n = int(days) if days is not None else (end - start).days + 1 if end else 0
+            if (span := horizon_problem(start, n)) is not None:
+                # Refused here, and no horizon computed below (9999-12-30 + 5 days overflowed).
+                chk.add("timeline.days" if days is not None else "timeline.end",
+                        f"{span}; give a shorter horizon or an earlier start")  # fmt: skip
+                start = end = days = None
         if storage is not None and not (path.parent / storage).is_file():
             chk.add("timeline.storage", f"'{path.parent / storage}' does not exist; the path is "
                     "relative to this file")  # fmt: skip
@@ -416,6 +425,10 @@ def resolve_timeline(
     n_days = int(days if days is not None else settings.file_days or default_days)
     if n_days < 1:
         raise ParameterError(f"Horizon of {n_days} days; give --days 1 or more")
+    if (span := horizon_problem(day0, n_days)) is not None:
+        # Before any date arithmetic: 9999-12-30 plus 5 days raised OverflowError.
+        raise ParameterError(f"Timeline '{src}': {span}; give a shorter --days or an earlier "
+                             "--start (or [timeline] start and days of the file)")  # fmt: skip
     # What lies after the end of a horizon cut from the file's own (a shorter --days, a later
     # --start) is left out as asked: INFO. A horizon starting before the file's own (an earlier
     # --start) is no cut of it: what lies after its end is a WARNING (with --start 2025-08-01
