@@ -453,6 +453,9 @@ CASES: list[Case] = [
        lambda d, g: [*((d / "o.parquet.parts").mkdir() or []),
                      *(_bad_bytes(d, "o.parquet.parts/run.json", b'{"fingerprint": "other"}') and []),
                      "stress", "n-1", "--out", "o.parquet"]),
+    _c("stress-parts-is-a-file", r"'o\.parquet\.parts' is a file, where this sweep keeps its chunks; "
+       r"move or delete it, or choose another --out",
+       lambda d, g: [*(_bad_bytes(d, "o.parquet.parts", b"x") and []), "stress", "n-1", "--out", "o.parquet"]),
     _c("stress-run-json-corrupt", r"run\.json.*unreadable",
        lambda d, g: [*((d / "o.parquet.parts").mkdir() or []),
                      *(_bad_bytes(d, "o.parquet.parts/run.json", b"\xff{") and []),

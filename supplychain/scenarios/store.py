@@ -145,6 +145,11 @@ class ChunkStore:
         self.parts = self.out.with_name(self.out.name + ".parts")
         self.fingerprint = fingerprint
         self._frames: dict[int, pd.DataFrame] = {}
+        if self.parts.exists() and not self.parts.is_dir():
+            raise DataFileError(
+                f"'{self.parts}' is a file, where this sweep keeps its chunks; move or delete it, "
+                "or choose another --out."
+            )
         try:
             self.parts.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
