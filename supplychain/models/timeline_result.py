@@ -928,14 +928,16 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
     result.tankers_lost_before_start = float(tl.fleet_lost_before_start)
     cargo = np.zeros(days)
     matched = np.zeros(len(tl.attacks))
+    attacked: set[int] = set()  # attacks with a lost variable: some of their roads open that day
     for (a, _i, _t), var in model.lost.items():
         cargo[tl.attacks[a].day] += _value(var)
         matched[a] += _value(var)
+        attacked.add(a)
     result.cargo_lost_m3 = cargo
     for a, attack in enumerate(tl.attacks):
         short = attack.tankers * v - matched[a]
-        is_open = any(b == a for b, _i, _t in model.lost)
         if short > 1e-6 * max(attack.tankers * v, 1.0) and attack.tankers > 0:
+            is_open = a in attacked
             # Open roads: no more fuel could reach them in time, or a resource the miss penalty
             # does not count (the fleet) was worth more elsewhere. Not open: every road it names
             # was closed that day (or has no arc in the model). Printed by the timeline command;
