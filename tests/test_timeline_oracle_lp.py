@@ -66,7 +66,6 @@ from tests.test_timeline_oracle import (
     _add_road,
     _arrival_limit,
     _block_slices,
-    _lag,
     _load_limit,
     _node,
     _road_cap,
@@ -162,8 +161,9 @@ class _LP:
 
 def _through(case: SideCase) -> dict[Hashable, tuple[Hashable, Hashable]]:
     """README ("Flows"): plain junctions with two neighbours, touched by the same rules and
-    events (dated effects, escorts, attacks) on both sides, are points of one road: no
-    turning back there."""
+    events (dated effects, escorts, attacks) on both sides and none of them named by an
+    attack, are points of one road: no turning back there, and a chain of such roads is one
+    arc whose lag is the sum of its roads' ("Transit")."""
     g, tl = case.base.graph, case.base
     out = {}
     for n, data in g.nodes(data=True):
@@ -174,6 +174,8 @@ def _through(case: SideCase) -> dict[Hashable, tuple[Hashable, Hashable]]:
         if len(ins) != 2 or len(outs) != 2 or len(pred) != 2 or pred != succ:
             continue
         sids = {g.edges[e]["segment_id"] for e in ins + outs}
+        if any(sids & a.segments for a in case.attacks):
+            continue  # README ("Large networks"): an attacked junction is not contracted
         marks = {tuple([s in de.segments for de in tl.effects] + [s in e.segments for e in case.escorts]
                        + [s in a.segments for a in case.attacks]) for s in sids}  # fmt: skip
         if len(marks) == 1:
@@ -189,15 +191,92 @@ def _occupancy(days: float) -> list[float]:
     return [1.0] * whole + ([frac] if frac > 1e-9 else [])
 
 
+def _lag_days(g: nx.MultiDiGraph, v: Hashable, data: dict[str, Any]) -> float:
+    """README ("Transit"): driving hours / driving hours a day, + border hours / 24 into a post."""
+    return float(data["travel_time_h"]) / DRIVE_H + (1.0 if g.nodes[v].get("role") == "border" else 0.0)
+
+
+@dataclass(frozen=True)
+class _Arc:
+    """A road, or a chain of roads through plain junctions, from place to place."""
+
+    tail: Hashable
+    head: Hashable
+    roads: tuple[tuple[Hashable, Hashable, int], ...]
+    lag: float  # L: the roads' lags added
+
+
+def _arcs(case: SideCase) -> list[_Arc]:
+    g = case.base.graph
+    through = _through(case)
+    out = []
+    for e in g.edges(keys=True):
+        if e[0] in through:
+            continue
+        chain = [e]
+        while chain[-1][1] in through:
+            u, j, _ = chain[-1]
+            chain.append(next(f for f in g.out_edges(j, keys=True) if f[1] != u))
+        out.append(_Arc(e[0], chain[-1][1], tuple(chain), sum(_lag_days(g, f[1], g.edges[f]) for f in chain)))
+    return out
+
+
+def _phases(case: SideCase, arcs: list[_Arc]) -> dict[Hashable, float]:
+    """README ("Transit"): a place's day starts p days after the ports', p the fraction of a
+    day of its fastest transit from a port or depot (0 where none reaches it)."""
+    g = case.base.graph
+    d = nx.DiGraph()
+    d.add_nodes_from(g.nodes)
+    for a in arcs:
+        if not d.has_edge(a.tail, a.head) or d.edges[a.tail, a.head]["w"] > a.lag:
+            d.add_edge(a.tail, a.head, w=a.lag)
+    sources = [n for n, data in g.nodes(data=True) if data.get("supply_m3_per_day")]
+    fastest = nx.multi_source_dijkstra_path_length(d, sources, weight="w")
+    out = dict.fromkeys(g.nodes, 0.0)
+    for n, dist in fastest.items():
+        frac = dist - math.floor(dist + 1e-9)
+        out[n] = frac if 1e-9 < frac < 1.0 - 1e-9 else 0.0
+    return out
+
+
+def _schedule(case: SideCase, arcs: list[_Arc], phase: dict[Hashable, float]) -> tuple[
+        list[list[int]], list[tuple[int, float]], dict[tuple[int, int], float]]:  # fmt: skip
+    """Per arc the days after entry that fuel reaches each road and the arrival split; the
+    capacity of each arc and entry day (where above 0).
+
+    Fuel entering an arc on its tail's day t reaches its k-th road on the ports' clock shifted
+    by the chain's start, and arrives A = L + p(tail) - p(head) days later on the head's clock
+    (at least 0), a share 1 - f on day t + n and f on day t + n + 1 (A = n + f).
+    """
+    c = case.base
+    g = c.graph
+    offsets, splits = [], []
+    for a in arcs:
+        reached, offs = 0.0, []
+        for e in a.roads:
+            offs.append(math.floor(phase[a.tail] + reached + 1e-9))
+            reached += _lag_days(g, e[1], g.edges[e])
+        offsets.append(offs)
+        arrive = max(a.lag + phase[a.tail] - phase[a.head], 0.0)
+        whole = math.floor(arrive + 1e-9)
+        splits.append((whole, max(arrive - whole, 0.0)))
+    caps = {}
+    for i, a in enumerate(arcs):
+        for t in range(c.days):
+            cap = min(_road_cap(c, e, t + o) for e, o in zip(a.roads, offsets[i], strict=True))
+            if cap > 0:
+                caps[(i, t)] = cap
+    return offsets, splits, caps
+
+
 def _crossing_days(case: SideCase, segments: frozenset[str]) -> float:
     """The longest of the shortest times between two places of a stretch, on its roads."""
     g = case.base.graph
     sub = nx.DiGraph()
-    for u, v, d in g.edges(data=True):
-        if d["segment_id"] in segments:
-            w = _lag(g, v, d)
-            if not sub.has_edge(u, v) or sub.edges[u, v]["w"] > w:
-                sub.add_edge(u, v, w=w)
+    for a in _arcs(case):
+        inside = any(g.edges[e]["segment_id"] in segments for e in a.roads)
+        if inside and (not sub.has_edge(a.tail, a.head) or sub.edges[a.tail, a.head]["w"] > a.lag):
+            sub.add_edge(a.tail, a.head, w=a.lag)
     return max((max(dist.values()) for _, dist in nx.all_pairs_dijkstra_path_length(sub, weight="w")),
                default=0.0)  # fmt: skip
 
@@ -209,15 +288,17 @@ def round_trip_days(case: SideCase, stretch: EscortStretch) -> float:
 def miss_penalty(case: SideCase) -> float:
     """README ("Attacks"): twice the largest delivery value times (largest / smallest convoy)
     x (longest / shortest round trip), over the stretches a convoy can cross (the README does
-    not say which stretches; one no fuel can enter has no convoys to compare)."""
+    not say which stretches; one no fuel can enter on its escort days has no convoys)."""
     c = case.base
     largest = max([1.0, *c.city_weights.values(), *(b.weight for b in c.blocks)]) * (1.0 + EARLINESS)
     ratio = 1.0
-    # the stretches a convoy can cross: some road of it open on one of its escort days
+    # the stretches a convoy can cross: fuel can enter an arc of it on one of its escort days
     g = c.graph
+    arcs = _arcs(case)
+    caps = _schedule(case, arcs, _phases(case, arcs))[2]
     open_ = [s for s in case.escorts
-             if any(_road_cap(c, e, t) > 0 for e in g.edges(keys=True) if g.edges[e]["segment_id"] in s.segments
-                    for t in range(s.first, min(s.last, c.days - 1) + 1))]  # fmt: skip
+             if any(any(g.edges[e]["segment_id"] in s.segments for e in arcs[i].roads) and s.first <= t <= s.last
+                    for i, t in caps)]  # fmt: skip
     if open_:
         sizes = [s.convoy_tankers for s in open_]
         trips = [round_trip_days(case, s) for s in open_]
@@ -239,44 +320,47 @@ def lp_oracle(case: SideCase, *, turning_back: bool = False) -> float:
     c = case.base
     g, days, v = c.graph, c.days, TANKER_M3
     lp = _LP()
-    through = _through(case)
-    roads = list(g.edges(keys=True))
-    lag = {e: _lag(g, e[1], g.edges[e]) for e in roads}
-    sid = {e: g.edges[e]["segment_id"] for e in roads}
-    x: dict[tuple[Any, int], int] = {}
-    for e in roads:
-        for t in range(days):
-            cap = _road_cap(c, e, t)
-            if cap > 0:
-                x[(e, t)] = lp.var(("x", e, t), cap, -TRANSIT_PRICE * lag[e])
-    # attacks: the fuel entering their roads that day
-    lost: dict[tuple[Any, int], list[int]] = {}
+    arcs = _arcs(case)
+    phase = _phases(case, arcs)
+    sid = {e: g.edges[e]["segment_id"] for e in g.edges(keys=True)}
+    offsets, splits, caps = _schedule(case, arcs, phase)
+    x: dict[tuple[int, int], int] = {}
+    for (i, t), cap in caps.items():
+        x[(i, t)] = lp.var(("x", i, t), cap, -TRANSIT_PRICE * arcs[i].lag)
+    # attacks: the fuel on their roads that day
+    lost: dict[tuple[int, int], list[int]] = {}
     penalty = miss_penalty(case)
-    for a, attack in enumerate(case.attacks):
+    for k, attack in enumerate(case.attacks):
         terms = []
-        for e in roads:
-            if sid[e] in attack.segments and (e, attack.day) in x:
-                j = lp.var(("lost", a, e))
-                lp.row([(j, 1.0), (x[(e, attack.day)], -1.0)], "<=", 0.0)
-                lost.setdefault((e, attack.day), []).append(j)
-                terms.append((j, 1.0))
-        miss = lp.var(("miss", a), None, -penalty)
+        for i, a in enumerate(arcs):
+            entries = {attack.day - o for e, o in zip(a.roads, offsets[i], strict=True) if sid[e] in attack.segments}
+            for t in sorted(entries):
+                if (i, t) in x:
+                    j = lp.var(("lost", k, i, t))
+                    lp.row([(j, 1.0), (x[(i, t)], -1.0)], "<=", 0.0)
+                    lost.setdefault((i, t), []).append(j)
+                    terms.append((j, 1.0))
+        miss = lp.var(("miss", k), None, -penalty)
         lp.row([*terms, (miss, 1.0)], "==", attack.tankers * v)
+
+    def on_stretch(i: int, only: set[str] | None) -> bool:
+        return only is None or any(sid[e] in only for e in arcs[i].roads)
 
     def arrivals(n: Hashable, t: int, only: set[str] | None = None, came: Hashable = None) -> list[tuple[int, float]]:
         out = []
-        for e in g.in_edges(n, keys=True):
-            if (only is not None and sid[e] not in only) or (came is not None and e[0] != came):
+        for i, a in enumerate(arcs):
+            if a.head != n or not on_stretch(i, only) or (came is not None and a.tail != came):
                 continue
-            key = (e, t - lag[e])
-            if key in x:
-                out.append((x[key], 1.0))
-                out += [(j, -1.0) for j in lost.get(key, ())]
+            whole, frac = splits[i]
+            for tau, share in ((t - whole, 1.0 - frac), (t - whole - 1, frac)):
+                if share > 1e-12 and (i, tau) in x:
+                    out.append((x[(i, tau)], share))
+                    out += [(j, -share) for j in lost.get((i, tau), ())]
         return out
 
     def departures(n: Hashable, t: int, only: set[str] | None = None, to: Hashable = None) -> list[tuple[int, float]]:
-        return [(x[(e, t)], 1.0) for e in g.out_edges(n, keys=True)
-                if (e, t) in x and (only is None or sid[e] in only) and (to is None or e[1] == to)]  # fmt: skip
+        return [(x[(i, t)], 1.0) for i, a in enumerate(arcs)
+                if a.tail == n and (i, t) in x and on_stretch(i, only) and (to is None or a.head == to)]  # fmt: skip
 
     load = {(n, t): lp.var(("load", n, t), _load_limit(c, n, t))
             for n, d in g.nodes(data=True) if d.get("supply_m3_per_day") for t in range(days)}  # fmt: skip
@@ -313,16 +397,13 @@ def lp_oracle(case: SideCase, *, turning_back: bool = False) -> float:
     for n, (cap, _init, _floor) in c.storage.items():
         for t in range(1, days + 1):
             stock[(n, t)] = lp.var(("stock", n, t), cap)
-    for n in g.nodes:
+    places = {a.tail for a in arcs} | {a.head for a in arcs} | set(c.storage)
+    for n in places:
         for t in range(days):
             came = arrivals(n, t)
             limit = _arrival_limit(c, n, t)
             if limit is not None and came:
                 lp.row(came, "<=", limit)
-            if n in through:
-                for a, b in (through[n], through[n][::-1]):
-                    lp.row([*arrivals(n, t, came=a), *((j, -k) for j, k in departures(n, t, to=b))], "==", 0.0)
-                continue
             inflow = [*came, *([(load[(n, t)], 1.0)] if (n, t) in load else [])]
             went = departures(n, t)
             if n not in c.storage:
@@ -341,8 +422,8 @@ def lp_oracle(case: SideCase, *, turning_back: bool = False) -> float:
     if on:
         for s in range(days):
             terms = []
-            for (e, t), j in x.items():
-                occ = _occupancy(lag[e])
+            for (i, t), j in x.items():
+                occ = _occupancy(arcs[i].lag)
                 if 0 <= s - t < len(occ):
                     terms.append((j, 2.0 * occ[s - t] / v))
             terms += [(j, load_h / 24.0 / v) for (n, t), j in load.items() if t == s]
@@ -353,16 +434,16 @@ def lp_oracle(case: SideCase, *, turning_back: bool = False) -> float:
     busy: list[list[tuple[int, float]]] = [[] for _ in range(days)]
     for gi, stretch in enumerate(case.escorts):
         occ = _occupancy(round_trip_days(case, stretch)) or [1.0]
-        places = {e[0] for e in roads if sid[e] in stretch.segments}
+        entry = {a.tail for i, a in enumerate(arcs) if on_stretch(i, set(stretch.segments))}
         for t in range(stretch.first, min(stretch.last, days - 1) + 1):
             conv = lp.var(("convoys", gi, t))
             entering = []
             seg = set(stretch.segments)
-            for p in sorted(places, key=str):
+            for p in sorted(entry, key=str):
                 # fuel going on: from each road of the stretch into p to each road of the
                 # stretch out of p towards another place (not back the way it came)
-                ins = sorted({e[0] for e in g.in_edges(p, keys=True) if sid[e] in seg}, key=str)
-                outs = sorted({e[1] for e in g.out_edges(p, keys=True) if sid[e] in seg}, key=str)
+                ins = sorted({a.tail for i, a in enumerate(arcs) if a.head == p and on_stretch(i, seg)}, key=str)
+                outs = sorted({a.head for i, a in enumerate(arcs) if a.tail == p and on_stretch(i, seg)}, key=str)
                 on = {(u, w): lp.var(("on", gi, p, u, w, t)) for u in ins for w in outs if turning_back or u != w}
                 for u in ins:
                     lp.row([*((j, 1.0) for (a, _), j in on.items() if a == u),
@@ -388,9 +469,13 @@ def lp_oracle(case: SideCase, *, turning_back: bool = False) -> float:
 
 @st.composite
 def side_cases(draw: st.DrawFn, *, fleet: bool = True, attacks: bool = True, escorts: bool = True,
-               demand: bool = True) -> SideCase:  # fmt: skip
+               demand: bool = True, fractional: bool = True) -> SideCase:  # fmt: skip
     base = draw(cases())
     g, days = base.graph, base.days
+    if fractional and draw(st.booleans()):
+        # fractions of a day on some roads (each direction on its own): places' clocks
+        for e in sorted(g.edges(keys=True), key=str):
+            g.edges[e]["travel_time_h"] += DRIVE_H * draw(st.sampled_from([0.0, 0.0, 0.5, 0.3]))
     segments = sorted({d["segment_id"] for _, _, d in g.edges(data=True)})
     case = SideCase(base)
     if fleet and draw(st.booleans()):
@@ -568,3 +653,20 @@ def test_an_injection_takes_what_the_tank_has_room_for() -> None:
     result = solve_timeline(model)
     assert _val(model.injected[("C", 1)]) == pytest.approx(7.0, abs=1e-6)
     assert result.injections_not_taken[0][2] == pytest.approx(7.0, abs=1e-6)
+
+
+def test_a_road_off_the_fastest_route_splits_its_fraction_of_a_day() -> None:
+    # README ("Transit"): C is half a day from P by the fast road, so its day starts at noon
+    # (p = 0.5) and the fast road's fuel arrives the day it left (A = 0.5 + 0 - 0.5). The slow
+    # road of a day arrives A = 0.5 days later: half the same day, half the next. P loads 4 m3
+    # on day 0 only, 2 m3 a day per road: 2 + 1 delivered on day 0, 1 on day 1.
+    g = nx.MultiDiGraph(tanker_volume_m3=TANKER_M3)
+    _node(g, "P", "port", supply_m3_per_day=100.0, capacity_trucks_per_day=50.0)
+    _node(g, "C", "city", demand_m3_per_day=10.0)
+    _add_road(g, "P", "C", "R:fast", (0, 0), (1, 1))
+    _add_road(g, "P", "C", "R:slow", (1, 1), (1, 1))
+    for _, _, d in g.edges(data=True):
+        if d["segment_id"] == "R:fast":
+            d["travel_time_h"] = 0.5 * DRIVE_H
+    case = SideCase(Case(g, 3, {"C": (0.0, 0.0, 0.0)}, (), {}, (), {"P": (0.04, 0.0, 0.0)}))
+    _check(case, [3.0, 1.0, 0.0])
