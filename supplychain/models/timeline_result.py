@@ -299,26 +299,11 @@ class TimelineResult:
 
         Examples
         --------
-        A city with 5 days of stock behind a road closed for the whole week:
+        Kayes (10 m³/day, 5 days of stock) behind a road closed for the whole week
+        (2026-01-01 to 01-07), solved (``supplychain.models._examples.closed_road_week``):
 
-        >>> import datetime
-        >>> import networkx as nx
-        >>> from supplychain.models.params import FleetParameters, ModelParameters
-        >>> from supplychain.models.scenario import Effect
-        >>> from supplychain.models.timeexp import build_timeline_model
-        >>> from supplychain.models.timeexp_solve import solve_timeline
-        >>> from supplychain.models.timeline import DatedEffects, StorageParameters, Timeline
-        >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-        >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-        >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=10.0)
-        >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
-        ...                travel_time_h=12.0)
-        >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
-        ...                          FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0))
-        >>> tl = Timeline("blockade", "", datetime.date(2026, 1, 1), 7,
-        ...               effects=(DatedEffects(0, 6, {"R": Effect(closed=True)}, {}),),
-        ...               storage=StorageParameters(10.0, 5.0, 0.0))
-        >>> r = solve_timeline(build_timeline_model(g, params, tl))
+        >>> from supplychain.models._examples import closed_road_week
+        >>> r = closed_road_week()
         >>> f = r.to_frame()
         >>> f[f["kind"] == "city"]["stock_m3"].round(6).tolist()
         [50.0, 40.0, 30.0, 20.0, 10.0, 0.0, 0.0]
@@ -478,26 +463,11 @@ class TimelineResult:
 
         Examples
         --------
-        A city with 5 days of stock behind a road closed for the whole week:
+        Kayes (10 m³/day, 5 days of stock) behind a road closed for the whole week
+        (2026-01-01 to 01-07), solved (``supplychain.models._examples.closed_road_week``):
 
-        >>> import datetime
-        >>> import networkx as nx
-        >>> from supplychain.models.params import FleetParameters, ModelParameters
-        >>> from supplychain.models.scenario import Effect
-        >>> from supplychain.models.timeexp import build_timeline_model
-        >>> from supplychain.models.timeexp_solve import solve_timeline
-        >>> from supplychain.models.timeline import DatedEffects, StorageParameters, Timeline
-        >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-        >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-        >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=10.0)
-        >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
-        ...                travel_time_h=12.0)
-        >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
-        ...                          FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0))
-        >>> tl = Timeline("blockade", "", datetime.date(2026, 1, 1), 7,
-        ...               effects=(DatedEffects(0, 6, {"R": Effect(closed=True)}, {}),),
-        ...               storage=StorageParameters(10.0, 5.0, 0.0))
-        >>> r = solve_timeline(build_timeline_model(g, params, tl))
+        >>> from supplychain.models._examples import closed_road_week
+        >>> r = closed_road_week()
         >>> d = r.to_dict()
         >>> d["demand_m3"], round(d["delivered_m3"], 6), round(d["unmet_m3"], 6)
         (70.0, 50.0, 20.0)
@@ -583,26 +553,11 @@ class TimelineResult:
 
         Examples
         --------
-        A city with 5 days of stock behind a road closed for the whole week:
+        Kayes (10 m³/day, 5 days of stock) behind a road closed for the whole week
+        (2026-01-01 to 01-07), solved (``supplychain.models._examples.closed_road_week``):
 
-        >>> import datetime
-        >>> import networkx as nx
-        >>> from supplychain.models.params import FleetParameters, ModelParameters
-        >>> from supplychain.models.scenario import Effect
-        >>> from supplychain.models.timeexp import build_timeline_model
-        >>> from supplychain.models.timeexp_solve import solve_timeline
-        >>> from supplychain.models.timeline import DatedEffects, StorageParameters, Timeline
-        >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-        >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-        >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=10.0)
-        >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
-        ...                travel_time_h=12.0)
-        >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
-        ...                          FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0))
-        >>> tl = Timeline("blockade", "", datetime.date(2026, 1, 1), 7,
-        ...               effects=(DatedEffects(0, 6, {"R": Effect(closed=True)}, {}),),
-        ...               storage=StorageParameters(10.0, 5.0, 0.0))
-        >>> r = solve_timeline(build_timeline_model(g, params, tl))
+        >>> from supplychain.models._examples import closed_road_week
+        >>> r = closed_road_week()
         >>> print(r.summary())
         Timeline 'blockade': 2026-01-01 to 2026-01-07 (7 days), LP optimal (build ... s, solve ... s)
           demand 70 m3, delivered 50 m3, unmet 20 m3 (28.6 %)
@@ -810,19 +765,15 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
 
     Examples
     --------
+    A port 12 h from Kayes (30 m³/day), 20 trucks/day, 10 tankers of 1 m³
+    (``supplychain.models._examples``), read as if the solve had failed:
+
     >>> import datetime
-    >>> import networkx as nx
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models._examples import example_params, port_city
     >>> from supplychain.models.timeexp import build_timeline_model
     >>> from supplychain.models.timeline import Timeline
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
-    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
-    ...                travel_time_h=12.0)
-    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
-    ...                          FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0))
-    >>> m = build_timeline_model(g, params, Timeline("calm", "", datetime.date(2026, 1, 1), 3))
+    >>> tl = Timeline("calm", "", datetime.date(2026, 1, 1), 3)
+    >>> m = build_timeline_model(port_city(), example_params(), tl)
     >>> r = read_result(m, "infeasible", 0.0, None)
     >>> r.status, r.message
     ('infeasible', 'No plan satisfies every constraint; check negative or zero capacities.')
