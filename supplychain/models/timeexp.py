@@ -314,19 +314,13 @@ def build_timeline_model(
     Examples
     --------
     A port (100 m³/day) and a city needing 30 m³/day, one road of 20 trucks/day (tanker 1 m³)
-    that takes one day (12 h at 12 h of driving a day), 10 tankers, 3 days:
+    that takes one day (12 h at 12 h of driving a day), 10 tankers, 3 days
+    (``supplychain.models._examples.port_city`` and ``example_params``):
 
     >>> import datetime
-    >>> import networkx as nx
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models._examples import example_params, port_city
     >>> from supplychain.models.timeline import Attack, EscortStretch, Timeline
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
-    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
-    ...                travel_time_h=12.0)
-    >>> fleet = FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0)
-    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet)
+    >>> g, params = port_city(), example_params()
     >>> m = build_timeline_model(g, params, Timeline("calm", "", datetime.date(2026, 1, 1), 3))
     >>> m.days, m.lag_days, sorted(m.x)
     (3, [1.0], [(0, 0), (0, 1), (0, 2)])
@@ -485,16 +479,9 @@ def define_flow(model: TimelineModel) -> None:
     the road on day 1:
 
     >>> import datetime
-    >>> import networkx as nx
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models._examples import example_params, port_city
     >>> from supplychain.models.timeline import Attack, EscortStretch, Timeline
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
-    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
-    ...                travel_time_h=12.0)
-    >>> fleet = FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0)
-    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet)
+    >>> g, params = port_city(), example_params()
     >>> ambush = Attack("ambush", 1, 2.0, frozenset({"R"}))
     >>> tl = Timeline("t", "", datetime.date(2026, 1, 1), 3, attacks=(ambush,))
     >>> m = build_timeline_model(g, params, tl)
@@ -587,16 +574,9 @@ def define_supply(model: TimelineModel) -> None:
     half of it on day 1:
 
     >>> import datetime
-    >>> import networkx as nx
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models._examples import example_params, port_city
     >>> from supplychain.models.timeline import Attack, EscortStretch, Timeline
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
-    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
-    ...                travel_time_h=12.0)
-    >>> fleet = FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0)
-    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet)
+    >>> g, params = port_city(), example_params()
     >>> tl = Timeline("t", "", datetime.date(2026, 1, 1), 3, loading_factor={"Port": (1.0, 0.5, 1.0)})
     >>> m = build_timeline_model(g, params, tl)
     >>> [m.load["P", t].upBound for t in range(3)]
@@ -639,16 +619,9 @@ def define_demand(model: TimelineModel) -> None:
     (node 1, no priority block), a fifth of it rationed on day 2:
 
     >>> import datetime
-    >>> import networkx as nx
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models._examples import example_params, port_city
     >>> from supplychain.models.timeline import Attack, EscortStretch, Timeline
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
-    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
-    ...                travel_time_h=12.0)
-    >>> fleet = FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0)
-    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet)
+    >>> g, params = port_city(), example_params()
     >>> tl = Timeline("t", "", datetime.date(2026, 1, 1), 3, rationing={"Kayes": (0.0, 0.0, 0.2)})
     >>> m = build_timeline_model(g, params, tl)
     >>> m.blocks
@@ -710,16 +683,9 @@ def define_storage(model: TimelineModel) -> None:
     parameters (tanks of 7 days of demand, full on day 0, a floor of 3 days):
 
     >>> import datetime
-    >>> import networkx as nx
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models._examples import example_params, port_city
     >>> from supplychain.models.timeline import Attack, EscortStretch, Timeline
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
-    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
-    ...                travel_time_h=12.0)
-    >>> fleet = FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0)
-    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet)
+    >>> g, params = port_city(), example_params()
     >>> m = build_timeline_model(g, params, Timeline("t", "", datetime.date(2026, 1, 1), 3))
     >>> m.storage  # (capacity, initial, floor) m³
     {'C': (210.0, 210.0, 90.0)}
@@ -845,16 +811,9 @@ def define_fleet(model: TimelineModel) -> None:
     2 tankers destroyed on day 1:
 
     >>> import datetime
-    >>> import networkx as nx
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models._examples import example_params, port_city
     >>> from supplychain.models.timeline import Attack, EscortStretch, Timeline
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
-    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
-    ...                travel_time_h=12.0)
-    >>> fleet = FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0)
-    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet)
+    >>> g, params = port_city(), example_params()
     >>> ambush = Attack("ambush", 1, 2.0, frozenset({"R"}))
     >>> m = build_timeline_model(g, params, Timeline("t", "", datetime.date(2026, 1, 1), 3,
     ...                                              attacks=(ambush,)))
@@ -940,16 +899,9 @@ def define_escorts(model: TimelineModel) -> None:
     convoys of 5 tankers of 1 m³ by one unit, which rests a day after its 2-day round trip:
 
     >>> import datetime
-    >>> import networkx as nx
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models._examples import example_params, port_city
     >>> from supplychain.models.timeline import Attack, EscortStretch, Timeline
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
-    >>> _ = g.add_edge("P", "C", segment_id="R", capacity_trucks_per_day=20.0, length_km=1.0,
-    ...                travel_time_h=12.0)
-    >>> fleet = FleetParameters(True, 10.0, 12.0, 0.0, 0.0, 0.0)
-    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet)
+    >>> g, params = port_city(), example_params()
     >>> escort = EscortStretch("R escorted", frozenset({"R"}), 0, 2, 5.0, 1.0)
     >>> tl = Timeline("t", "", datetime.date(2026, 1, 1), 3, escorts=(escort,),
     ...               escort_units=(1.0, 1.0, 1.0))
