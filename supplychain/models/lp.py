@@ -355,19 +355,12 @@ def define_supply(model: FlowModel) -> None:
 
     Examples
     --------
-    A port with 100 m³/day (tanker 1 m³, a border post of 15 trucks/day, a city needing 30):
+    A port with 100 m³/day (tanker 1 m³, a border post of 15 trucks/day, a city needing 30),
+    1-hour roads of 20 trucks/day, 2 tankers (``supplychain.models._examples``):
 
-    >>> import networkx as nx
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-    >>> g.add_node("X", name="Post", role="border", capacity_trucks_per_day=15.0)
-    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
-    >>> for u, v in (("P", "X"), ("X", "C")):
-    ...     _ = g.add_edge(u, v, segment_id=f"R{u}{v}", capacity_trucks_per_day=20.0,
-    ...                    length_km=1.0, travel_time_h=1.0)
-    >>> fleet = FleetParameters(True, 2.0, 12.0, 0.0, 0.0, 0.0)
-    >>> model = build_model(g, ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet))
+    >>> from supplychain.models._examples import example_params, port_city
+    >>> g = port_city(border=True, road_hours=1.0)
+    >>> model = build_model(g, example_params(fleet_tankers=2.0))
     >>> print(model.problem.constraints["supply_0"])
     load_0 <= 100.0
     >>> model.supply_limit_m3
@@ -407,17 +400,9 @@ def define_demand(model: FlowModel) -> None:
     --------
     A city needing 30 m³/day with no priority block (the network of :func:`define_supply`):
 
-    >>> import networkx as nx
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-    >>> g.add_node("X", name="Post", role="border", capacity_trucks_per_day=15.0)
-    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
-    >>> for u, v in (("P", "X"), ("X", "C")):
-    ...     _ = g.add_edge(u, v, segment_id=f"R{u}{v}", capacity_trucks_per_day=20.0,
-    ...                    length_km=1.0, travel_time_h=1.0)
-    >>> fleet = FleetParameters(True, 2.0, 12.0, 0.0, 0.0, 0.0)
-    >>> model = build_model(g, ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet))
+    >>> from supplychain.models._examples import example_params, port_city
+    >>> g = port_city(border=True, road_hours=1.0)
+    >>> model = build_model(g, example_params(fleet_tankers=2.0))
     >>> print(model.problem.constraints["demand_0"])
     deliver_0 + unmet_0 = 30.0
     """
@@ -478,17 +463,9 @@ def define_flow_conservation(model: FlowModel) -> None:
     On the network of :func:`define_supply` (no losses), the border post ``X`` passes on
     what reaches it:
 
-    >>> import networkx as nx
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-    >>> g.add_node("X", name="Post", role="border", capacity_trucks_per_day=15.0)
-    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
-    >>> for u, v in (("P", "X"), ("X", "C")):
-    ...     _ = g.add_edge(u, v, segment_id=f"R{u}{v}", capacity_trucks_per_day=20.0,
-    ...                    length_km=1.0, travel_time_h=1.0)
-    >>> fleet = FleetParameters(True, 2.0, 12.0, 0.0, 0.0, 0.0)
-    >>> model = build_model(g, ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet))
+    >>> from supplychain.models._examples import example_params, port_city
+    >>> g = port_city(border=True, road_hours=1.0)
+    >>> model = build_model(g, example_params(fleet_tankers=2.0))
     >>> print(model.problem.constraints["conservation_1"])
     flow_0 - flow_1 = -0.0
     """
@@ -521,17 +498,9 @@ def define_segment_capacity(model: FlowModel) -> None:
     --------
     On the network of :func:`define_supply`, 20 trucks/day of 1 m³ on the road ``P`` -> ``X``:
 
-    >>> import networkx as nx
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-    >>> g.add_node("X", name="Post", role="border", capacity_trucks_per_day=15.0)
-    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
-    >>> for u, v in (("P", "X"), ("X", "C")):
-    ...     _ = g.add_edge(u, v, segment_id=f"R{u}{v}", capacity_trucks_per_day=20.0,
-    ...                    length_km=1.0, travel_time_h=1.0)
-    >>> fleet = FleetParameters(True, 2.0, 12.0, 0.0, 0.0, 0.0)
-    >>> model = build_model(g, ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet))
+    >>> from supplychain.models._examples import example_params, port_city
+    >>> g = port_city(border=True, road_hours=1.0)
+    >>> model = build_model(g, example_params(fleet_tankers=2.0))
     >>> print(model.problem.constraints["segment_capacity_0"])
     flow_0 <= 20.0
     """
@@ -560,17 +529,9 @@ def define_node_capacity(model: FlowModel) -> None:
     On the network of :func:`define_supply`, the border post ``X`` (node 1) passes 15
     trucks/day of 1 m³; the port has no row:
 
-    >>> import networkx as nx
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-    >>> g.add_node("X", name="Post", role="border", capacity_trucks_per_day=15.0)
-    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
-    >>> for u, v in (("P", "X"), ("X", "C")):
-    ...     _ = g.add_edge(u, v, segment_id=f"R{u}{v}", capacity_trucks_per_day=20.0,
-    ...                    length_km=1.0, travel_time_h=1.0)
-    >>> fleet = FleetParameters(True, 2.0, 12.0, 0.0, 0.0, 0.0)
-    >>> model = build_model(g, ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet))
+    >>> from supplychain.models._examples import example_params, port_city
+    >>> g = port_city(border=True, road_hours=1.0)
+    >>> model = build_model(g, example_params(fleet_tankers=2.0))
     >>> print(model.problem.constraints["node_capacity_1"])
     flow_0 <= 15.0
     >>> "node_capacity_0" in model.problem.constraints
@@ -610,17 +571,9 @@ def define_fleet(model: FlowModel) -> None:
     On the network of :func:`define_supply`, 2 tankers of 1 m³ driving 12 h/day: each m³ on a
     1-hour road takes 2 x 1 / 12 = 1/6 tanker-day, so the fleet carries 6 m³/day over both roads:
 
-    >>> import networkx as nx
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
-    >>> g.add_node("X", name="Post", role="border", capacity_trucks_per_day=15.0)
-    >>> g.add_node("C", name="Kayes", role="city", demand_m3_per_day=30.0)
-    >>> for u, v in (("P", "X"), ("X", "C")):
-    ...     _ = g.add_edge(u, v, segment_id=f"R{u}{v}", capacity_trucks_per_day=20.0,
-    ...                    length_km=1.0, travel_time_h=1.0)
-    >>> fleet = FleetParameters(True, 2.0, 12.0, 0.0, 0.0, 0.0)
-    >>> model = build_model(g, ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", fleet))
+    >>> from supplychain.models._examples import example_params, port_city
+    >>> g = port_city(border=True, road_hours=1.0)
+    >>> model = build_model(g, example_params(fleet_tankers=2.0))
     >>> print(model.problem.constraints["fleet"])
     0.16666666666666666*flow_0 + 0.16666666666666666*flow_1 <= 2.0
     """
