@@ -1,8 +1,9 @@
 """The tiny networks the docstring examples use, built in one place.
 
 A port ``P`` (``Port``, 100 m³/day) feeding a city ``C`` (``Kayes``) by road, tankers of
-1 m³, neutral model parameters (:func:`example_params`), and the solved "closed road for a
-week" timeline (:func:`closed_road_week`). Private: only the docstring examples use it.
+1 m³, neutral model parameters (:func:`example_params`), the solved "closed road for a
+week" timeline (:func:`closed_road_week`), and the Dakar-Bamako road with coordinates the report
+examples draw (:func:`dakar_bamako`). Private: only the docstring examples use it.
 """
 
 from __future__ import annotations
@@ -62,6 +63,33 @@ def port_city(
                    capacity_trucks_per_day=capacity_trucks_per_day, length_km=1.0,
                    travel_time_h=road_hours)
     return g
+
+
+def dakar_bamako() -> tuple[nx.MultiDiGraph, ModelParameters]:
+    """One two-way road of 20 trucks/day (tankers of 1 m³, 1,200 km, 30 h) from the port
+    ``P`` (``Dakar``, 100 m³/day) to ``B`` (``Bamako``, 30 m³/day), with coordinates, a road
+    number and a corridor, and parameters with the fleet limit off: what the report examples
+    draw.
+
+    Returns
+    -------
+    tuple of (networkx.MultiDiGraph, ModelParameters)
+        The network and the parameters.
+
+    Examples
+    --------
+    >>> g, params = dakar_bamako()
+    >>> sorted(d["segment_id"] for _, _, d in g.edges(data=True)), params.fleet.enabled
+    (['N1:Dakar-Bamako', 'N1:Dakar-Bamako'], False)
+    """
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
+    g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
+    for u, v in (("P", "B"), ("B", "P")):
+        g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
+                   capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
+    params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    return g, params
 
 
 def example_params(*, fleet_tankers: float = 10.0) -> ModelParameters:

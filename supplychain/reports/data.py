@@ -139,17 +139,9 @@ def as_run(item: FlowResult | ScenarioRun) -> ScenarioRun:
     --------
     One road of 20 trucks/day (tanker 1 m³) from a port to Bamako, which needs 30 m³/day:
 
-    >>> import networkx as nx
     >>> from supplychain.models import run_scenario
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
-    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
-    >>> for u, v in (("P", "B"), ("B", "P")):
-    ...     _ = g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
-    ...                    capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
-    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
-    ...                          FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    >>> from supplychain.models._examples import dakar_bamako
+    >>> g, params = dakar_bamako()
     >>> run = as_run(run_scenario(g, params))
     >>> run.name, run.scenario is None, as_run(run) is run
     ('baseline', True, True)
@@ -244,17 +236,9 @@ def edge_flows(graph: nx.MultiDiGraph, run: ScenarioRun) -> dict[Edge, float]:
     --------
     One road of 20 trucks/day (tanker 1 m³) from a port to Bamako, which needs 30 m³/day:
 
-    >>> import networkx as nx
     >>> from supplychain.models import run_scenario
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
-    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
-    >>> for u, v in (("P", "B"), ("B", "P")):
-    ...     _ = g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
-    ...                    capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
-    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
-    ...                          FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    >>> from supplychain.models._examples import dakar_bamako
+    >>> g, params = dakar_bamako()
     >>> flows = edge_flows(g, as_run(run_scenario(g, params)))
     >>> {e: round(f, 3) for e, f in flows.items()}
     {('P', 'B', 0): 20.0}
@@ -461,17 +445,9 @@ def segment_views(
     --------
     One road of 20 trucks/day (tanker 1 m³) from a port to Bamako, which needs 30 m³/day:
 
-    >>> import networkx as nx
     >>> from supplychain.models import run_scenario
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
-    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
-    >>> for u, v in (("P", "B"), ("B", "P")):
-    ...     _ = g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
-    ...                    capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
-    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
-    ...                          FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    >>> from supplychain.models._examples import dakar_bamako
+    >>> g, params = dakar_bamako()
     >>> run = as_run(run_scenario(g, params))
     >>> [(v.geometry.segment_id, round(v.flow_m3_per_day, 3), v.status)
     ...  for v in segment_views(segment_geometry(g), run, edge_flows(g, run))]

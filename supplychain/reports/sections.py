@@ -427,17 +427,9 @@ def routes_data(runs: Sequence[ScenarioRun], active: int) -> dict[str, Any]:
     --------
     One road of 20 trucks/day (tanker 1 m³) from a port to Bamako, which needs 30 m³/day:
 
-    >>> import networkx as nx
     >>> from supplychain.models import run_scenario
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
-    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
-    >>> for u, v in (("P", "B"), ("B", "P")):
-    ...     _ = g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
-    ...                    capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
-    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
-    ...                          FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    >>> from supplychain.models._examples import dakar_bamako
+    >>> g, params = dakar_bamako()
     >>> run = as_run(run_scenario(g, params))
     >>> blocks = routes_data([run, run], 1)["blocks"]
     >>> [(b["sid"], b["primary"]) for b in blocks]
@@ -471,17 +463,9 @@ def comparison_data(runs: Sequence[ScenarioRun]) -> dict[str, Any]:
     --------
     One road of 20 trucks/day (tanker 1 m³) from a port to Bamako, which needs 30 m³/day:
 
-    >>> import networkx as nx
     >>> from supplychain.models import run_scenario
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
-    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
-    >>> for u, v in (("P", "B"), ("B", "P")):
-    ...     _ = g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
-    ...                    capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
-    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
-    ...                          FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    >>> from supplychain.models._examples import dakar_bamako
+    >>> g, params = dakar_bamako()
     >>> run = as_run(run_scenario(g, params))
     >>> d = comparison_data([run])
     >>> d["names"], [(m["label"], m["cells"][0]["text"]) for m in d["measures"][1:3]]
@@ -579,17 +563,9 @@ def provenance_data(
     --------
     One road of 20 trucks/day (tanker 1 m³) from a port to Bamako, which needs 30 m³/day:
 
-    >>> import networkx as nx
     >>> from supplychain.models import run_scenario
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
-    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
-    >>> for u, v in (("P", "B"), ("B", "P")):
-    ...     _ = g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
-    ...                    capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
-    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
-    ...                          FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    >>> from supplychain.models._examples import dakar_bamako
+    >>> g, params = dakar_bamako()
     >>> run = as_run(run_scenario(g, params))
     >>> d = provenance_data(g, [run], [], {"command": "supplychain report"}, "2026-01-01", 0.5)
     >>> {i["key"]: i["value"] for i in d["items"]}["Network size"]

@@ -35,18 +35,10 @@ def comparison_figure(runs: Sequence[ScenarioRun]) -> go.Figure:
     --------
     One road of 20 trucks/day (tanker 1 m³) from a port to Bamako, which needs 30 m³/day:
 
-    >>> import networkx as nx
     >>> from supplychain.models import run_scenario
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models._examples import dakar_bamako
     >>> from supplychain.reports.data import as_run
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
-    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
-    >>> for u, v in (("P", "B"), ("B", "P")):
-    ...     _ = g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
-    ...                    capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
-    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
-    ...                          FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    >>> g, params = dakar_bamako()
     >>> run = as_run(run_scenario(g, params))
     >>> [(t.name, t.x, round(t.y[0], 1)) for t in comparison_figure([run]).data]
     [('baseline', ('Bamako',), 66.7)]

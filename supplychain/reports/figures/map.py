@@ -560,18 +560,10 @@ def map_figure(
     road carries the largest flow, so it is drawn at :data:`MAX_WIDTH` (an empty topojson
     gives no country labels):
 
-    >>> import networkx as nx
     >>> from supplychain.models import run_scenario
-    >>> from supplychain.models.params import FleetParameters, ModelParameters
+    >>> from supplychain.models._examples import dakar_bamako
     >>> from supplychain.reports.data import as_run, edge_flows, segment_geometry, segment_views
-    >>> g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
-    >>> g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
-    >>> for u, v in (("P", "B"), ("B", "P")):
-    ...     _ = g.add_edge(u, v, segment_id="N1:Dakar-Bamako", ref="N1", length_km=1200.0,
-    ...                    capacity_trucks_per_day=20.0, travel_time_h=30.0, corridors=["Dakar"])
-    >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
-    ...                          FleetParameters(False, 0.0, 12.0, 0.0, 0.0, 0.0))
+    >>> g, params = dakar_bamako()
     >>> run = as_run(run_scenario(g, params))
     >>> views = [segment_views(segment_geometry(g), run, edge_flows(g, run))]
     >>> fig = map_figure(g, [run], views, active=0, topojson={"objects": {}})
