@@ -493,7 +493,7 @@ CASES: list[Case] = [
        lambda d, g: ["stress", "closure-days", "--days", "100000", "--out", "o.parquet"]),
     _c("closure-days-days-0", r"^error: --days 0: give 1 or more",
        lambda d, g: ["stress", "closure-days", "--days", "0", "--out", "o.parquet"]),
-    _c("timeline-mc-days-100000", r"--days 100,000: give at most 3,660",
+    _c("timeline-mc-days-100000", r"--days 100,000 is more than the 3,660 days \(ten years\)",
        lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
                      "--days", "100000", "--out", "o.parquet"]),
     _c("timeline-file-end-in-300-years", r"'timeline\.end': 100,077 days is more than the 3,660",

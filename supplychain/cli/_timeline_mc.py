@@ -23,10 +23,9 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     """Check the inputs, load the timeline and its attack risks, run the draws, print, write."""
     from supplychain._toml import _LARGEST
     from supplychain.cli.solve import scenario_inputs
-    from supplychain.cli.timeline import _TIMELINE_TIME_LIMIT_S
+    from supplychain.cli.timeline import _TIMELINE_TIME_LIMIT_S, _days_problem
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
-    from supplychain.models.timeline import MAX_DAYS
     from supplychain.scenarios.threats import load_threat
     from supplychain.scenarios.timeline_mc import (
         DEFAULT_TANKERS_PER_ATTACK,
@@ -40,10 +39,8 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     if scenario_path is None:
         problems.append("--scenario is required: give a threat or timeline file with "
                         "attack_probability rules or an [incidents] table")  # fmt: skip
-    if days is not None and days < 1:
-        problems.append(f"--days {days}: give 1 or more")
-    if days is not None and days > MAX_DAYS:
-        problems.append(f"--days {days:,}: give at most {MAX_DAYS:,} (ten years, the longest timeline)")
+    if (wrong := _days_problem(days)) is not None:
+        problems.append(wrong)
     if tankers_per_attack is not None and not 0 <= tankers_per_attack < float("inf"):
         problems.append(f"--tankers-per-attack {tankers_per_attack:g}: give a number of 0 or more")
     elif tankers_per_attack is not None and tankers_per_attack > _LARGEST:  # 1e308: PulpError

@@ -270,14 +270,13 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     """``stress closure-days``: close each corridor from day 0 on a timeline (one task per
     corridor on ``workers`` local processes or a Dask cluster)."""
     from supplychain.cli.solve import scenario_inputs
-    from supplychain.cli.timeline import _check_days_at_most
+    from supplychain.cli.timeline import _days_problem
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
     from supplychain.scenarios.timeline_stress import closure_days, load_timeline
 
-    if days is not None and days < 1:  # was "Timeline 'baseline' is not valid: days = 0"
-        raise ParameterError(f"--days {days}: give 1 or more")
-    _check_days_at_most(days)
+    if (wrong := _days_problem(days)) is not None:
+        raise ParameterError(wrong)
     _sweep_outputs(out, csv, [network_file, params_path, scenario_path, *scenario_inputs(scenario_path)])
     graph = _graph(network_file)
     params = load_model_parameters(params_path)

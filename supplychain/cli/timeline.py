@@ -100,9 +100,8 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
             day0 = date.fromisoformat(start)
         except ValueError as exc:
             raise ParameterError(f"--start {start!r} is not a date; write it as 2025-09-01") from exc
-    if days is not None and days < 1:
-        raise ParameterError(f"--days {days}: give 1 or more")
-    _check_days_at_most(days)
+    if (wrong := _days_problem(days)) is not None:
+        raise ParameterError(wrong)
     if time_limit_s != time_limit_s:  # click's FloatRange(min=1) lets nan through
         raise ParameterError("--time-limit nan is not a number of seconds; give 1 or more (inf: no limit)")
     if detour is not None and detour == float("inf"):  # FloatRange(min=0) lets inf through
@@ -160,22 +159,36 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     _echo(_wrote(out))
 
 
-def _check_days_at_most(days: int | None) -> None:
-    """Refuse a ``--days`` above :data:`~supplychain.models.timeline.MAX_DAYS` before any work:
-    ``--days 100000`` built a model until the machine ran out of memory.
+def _days_problem(days: int | None) -> str | None:
+    """What is wrong with a ``--days`` value, or None; checked before any work by ``timeline``,
+    ``stress closure-days`` and ``stress timeline-mc`` (``--days 100000`` built a model until
+    the machine ran out of memory).
 
-    Raises
-    ------
-    ParameterError
-        Naming ``--days`` and the most it may be.
+    Parameters
+    ----------
+    days : int or None
+        The option's value (None: not given).
+
+    Returns
+    -------
+    str or None
+        One message naming ``--days`` and the range it may take, or None.
+
+    Examples
+    --------
+    >>> _days_problem(181) is None
+    True
+    >>> _days_problem(0)
+    '--days 0: give 1 or more'
     """
-    from supplychain.errors import ParameterError
     from supplychain.models.timeline import MAX_DAYS
 
+    if days is not None and days < 1:  # was "Timeline 'baseline' is not valid: days = 0"
+        return f"--days {days}: give 1 or more"
     if days is not None and days > MAX_DAYS:
-        raise ParameterError(f"--days {days:,} is more than the {MAX_DAYS:,} days (ten years) a "
-                             "timeline may span (the model holds every road on every day); give "
-                             "fewer days")  # fmt: skip
+        return (f"--days {days:,} is more than the {MAX_DAYS:,} days (ten years) a timeline may "
+                "span (the model holds every road on every day); give fewer days")  # fmt: skip
+    return None
 
 
 def _write_timeline(result: Any, observed: Any, out: Path, command: dict[str, Any],
