@@ -571,6 +571,11 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,2.5,5,a\n"),
                      "--out", "o.parquet"]),
+    _c("observed-litres-1e308", r"line 2: litres 1e\+308 is implausibly large \(above 1e\+09 a day over "
+       r"the period's 2 day\(s\)\); check the units: litres, 1 m3 = 1,000 litres",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,,1e308,a\n"),
+                     "--out", "o.parquet"]),
     _c("timeline-convoy-tankers-without-escort", r"'rule\[0\]\.convoy_tankers': acts only on an "
        r"escorted stretch: add escort_required = true",
        lambda d, g: ["timeline", "--scenario", _timeline_file(

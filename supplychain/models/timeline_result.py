@@ -912,6 +912,13 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
 _OBSERVED_COLUMNS = ("period_start", "period_end", "tankers", "litres", "source")
 
 
+#: Most litres and tankers per day of a period an observed-arrivals row may give (assumption:
+#: 1e9 litres a day is ~200 x Mali's demand of 4.0-4.75 ML/day, FACTS.md "National demand,
+#: derived"; 1e6 tankers a day likewise): above it the row is refused as a units slip
+#: (``1e308`` litres went through).
+_OBSERVED_MOST_PER_DAY = {"litres": 1e9, "tankers": 1e6}
+
+
 def read_observed(path: str | Path) -> pd.DataFrame:
     """Read observed arrivals: ``period_start``, ``period_end`` (inclusive), ``tankers``,
     ``litres``, ``source`` (one row per period).
@@ -986,8 +993,10 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     periods: dict[tuple[date, date], str] = {}
     twice: list[str] = []  # said once the rows themselves are right
     for at, row in zip(where, frame.to_dict("records"), strict=True):
+        span = 1  # the period's days, when its dates read right
         try:
             a, b = date.fromisoformat(str(row["period_start"])), date.fromisoformat(str(row["period_end"]))
+            span = (b - a).days + 1
         except ValueError:
             problems.append(f"{at}: dates must read 2025-09-01")
         else:
@@ -1011,6 +1020,12 @@ def read_observed(path: str | Path) -> pd.DataFrame:
                 shown = repr(value) if pd.isna(number) else str(value).strip()  # -3 read as text too
                 problems.append(f"{at}: {column} {shown} is not a number >= 0"
                                 + ("; write one, or leave the cell empty" if column == "tankers" else ""))
+            elif number > _OBSERVED_MOST_PER_DAY[column] * max(span, 1):
+                problems.append(f"{at}: {column} {str(value).strip()} is implausibly large (above "
+                                f"{_OBSERVED_MOST_PER_DAY[column]:g} a day over the period's "
+                                f"{max(span, 1)} day(s)); "
+                                + ("check the units: litres, 1 m3 = 1,000 litres" if column == "litres"
+                                   else "give the tankers that arrived in the period"))  # fmt: skip
     problems = problems or twice
     if problems:
         raise ParameterError(f"Observed arrivals file '{path.name}' has {len(problems)} problem(s)",
