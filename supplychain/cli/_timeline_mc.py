@@ -46,6 +46,10 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     elif tankers_per_attack is not None and tankers_per_attack > _LARGEST:  # 1e308: PulpError
         problems.append(f"--tankers-per-attack {tankers_per_attack:g} is implausibly large (above "
                         f"{_LARGEST:g}); give the loaded tankers one attack destroys, e.g. 40")  # fmt: skip
+    elif tankers_per_attack is not None and not float(tankers_per_attack).is_integer():
+        # As a timeline file's tankers_destroyed (whole tankers burn).
+        problems.append(f"--tankers-per-attack {tankers_per_attack:g} is not a whole number of tankers; "
+                        "give one, e.g. 40")  # fmt: skip
     if problems:
         raise ParameterError("stress timeline-mc cannot run", problems=problems)
     assert scenario_path is not None
