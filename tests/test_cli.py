@@ -129,3 +129,17 @@ def test_quiet_n_1_on_a_saved_network_imports_only_what_it_uses(
                 "supplychain.scenarios.threats", "supplychain.scenarios.incidents",
                 "supplychain.scenarios.interdiction"}
     assert not unwanted & loaded, unwanted & loaded
+
+
+def test_ctrl_c_is_one_error_line_and_the_sigint_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    # click turns KeyboardInterrupt into Abort; the line said only "aborted", with status 1.
+    import supplychain.networks
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(supplychain.networks, "summarize_network", interrupted)
+    result = CliRunner().invoke(main, ["network", "info", "embedded"])
+    assert result.exit_code == 130
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines == ["error: interrupted (Ctrl-C)"]

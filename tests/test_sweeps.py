@@ -524,7 +524,7 @@ def test_monte_carlo_does_not_count_what_the_scenario_closes_itself() -> None:
 
 def test_an_abandoned_store_says_where_its_chunks_are_kept(tmp_path: Path,
                                                           caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
-    # After Ctrl-C the command's error line is only "aborted": the kept chunks are said.
+    # After Ctrl-C the command's error line says only "interrupted": the kept chunks are said here.
 
     out = tmp_path / "n1.parquet"
     store = ChunkStore(out, "abc")

@@ -92,8 +92,11 @@ class _ErrorLineGroup(click.Group):
             click.echo(f"error: {_one_line(exc.format_message())}", err=True)
             sys.exit(1)
         except click.Abort:
-            click.echo("error: aborted", err=True)
-            sys.exit(1)
+            # click turns Ctrl-C (KeyboardInterrupt) into Abort; the status is a Unix tool's
+            # stopped by SIGINT (128 + 2), as 141 is for a closed pipe. A sweep's store has
+            # logged above where its finished chunks are kept.
+            click.echo("error: interrupted (Ctrl-C)", err=True)
+            sys.exit(130)
         sys.exit(result if isinstance(result, int) else 0)
 
 
