@@ -743,6 +743,69 @@ def _convoys_needed(model: Any, g: int, t: int) -> float:
     return need / size if need > 1e-6 else 0.0
 
 
+def _fill_injections(model: Any) -> None:
+    """Take each stock injection of the solved plan as the README defines it: "as much as its
+    tank has room for that day after the day's deliveries", an earlier injection of a city
+    before a later one.
+
+    The stage-1 reward for taking an injection is a tie-break (1e-6 x the smallest weight per
+    m3), below the interior point's tolerance and below stage 2's slack on the first goal: a
+    plan may leave room in the tank and the injection partly untaken (5.96 of 10 m3 where 7
+    fit, tests/test_timeline_oracle_lp.py), or take a later injection where an earlier one
+    had the room. Every flow and delivery is kept: taking ``d`` more m3 on day ``t`` raises
+    the city's stock by ``d`` on every later day (a city's stock is drawn only for its own
+    deliveries), less what is moved from a later injection of the city (which lowers the
+    stock from that injection's day on). The injection takes the most for which every later
+    day's stock fits in the tank, moving from later injections (the latest first) only what
+    a day needs; each later injection then takes what is left, in turn. Every row holds and
+    the first goal never falls (the reward of each m3 is the same). The plan's values
+    (``varValue``) change, nothing else. With ``min_stock`` the tanks have no limit: every
+    injection is taken whole. Flows are not changed here: room that the plan's own later
+    arrivals fill stays with them (not seen on the cases measured; stage 2 keeps what stage 1
+    took, and stage 1 prefers the injection to shipping fuel in).
+    """
+    days = model.days
+    by_city: dict[Hashable, list[int]] = {}
+    for n, t in model.injected:
+        by_city.setdefault(n, []).append(t)
+    for n, when in by_city.items():
+        when.sort()
+        cap = model.stock[(n, 1)].upBound if days else None
+        stocks = [model.stock[(n, s)] for s in range(1, days + 1)]
+        level = np.array([0.0] + [float(var.varValue or 0.0) for var in stocks])  # by day
+        taken = {t: float(model.injected[(n, t)].varValue or 0.0) for t in when}
+        for i, t in enumerate(when):
+            later = when[i + 1:]
+            more = model.injections[(n, t)] - taken[t]
+            if cap is not None:
+                movable, k = 0.0, 0
+                for s in range(t + 1, days + 1):
+                    while k < len(later) and later[k] < s:
+                        movable += taken[later[k]]
+                        k += 1
+                    more = min(more, float(cap) - level[s] + movable)
+            if more <= 0.0:
+                continue
+            taken[t] += more
+            before = level.copy()
+            level[t + 1:] += more
+            if cap is None:
+                continue
+            for s in range(t + 1, days + 1):  # move from later injections what day s needs
+                over = level[s] - max(float(cap), before[s])  # (a solver's round-off kept)
+                for u in reversed([u for u in later if u < s]):
+                    if over <= 0.0:
+                        break
+                    moved = min(over, taken[u])
+                    taken[u] -= moved
+                    level[u + 1:] -= moved
+                    over -= moved
+        for t in when:
+            model.injected[(n, t)].varValue = taken[t]
+        for s, var in enumerate(stocks, start=1):
+            var.varValue = float(level[s])
+
+
 def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> TimelineResult:
     """Read a solved :class:`~supplychain.models.timeexp.TimelineModel` into a result.
 
@@ -795,6 +858,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
                       "without a plan; raise --time-limit (solver.time_limit_s) or drop "
                       "--integer-convoys.")
         return result
+    _fill_injections(model)
 
     def expr(terms: list[tuple[Any, float]]) -> float:
         return sum(_value(var) * c for var, c in terms)
