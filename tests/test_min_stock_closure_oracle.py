@@ -470,6 +470,7 @@ def test_closure_days_through_the_command(tmp_path: Path) -> None:
     assert _rows(pd.read_parquet(out)) == _rows(_table(case))
     summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert [r["first_dry_date"] for r in summary["rows"]] == [None, "2026-03-04", "2026-03-04", "2026-03-05"]
+    assert [r["days_to_dry"] for r in summary["rows"]] == [None, 3, 3, 4]
 
 
 def test_min_stock_through_the_command(tmp_path: Path) -> None:
