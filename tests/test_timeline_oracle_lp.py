@@ -35,7 +35,10 @@ not on the model's arcs, and solved with ``scipy.optimize.linprog`` (HiGHS):
   deliveries), a tiny reward per m3 taken (1e-6 x the smallest weight: the model's tie-break,
   which the README describes as "as much as its tank has room for");
 - **backlog**: delivered + unmet = the day's demand + share x yesterday's unmet (unmet >= 0),
-  the priority blocks bounded by their volumes (what comes back is ordinary demand).
+  the priority blocks bounded by their volumes (what comes back is ordinary demand);
+- **min-stock** (``oracle_lp(..., min_stock=True)``, used by
+  tests/test_min_stock_closure_oracle.py): every block served every day, each city's initial
+  stock a variable, no tank limit, the total minimised (see :func:`oracle_lp`).
 """
 
 from __future__ import annotations
