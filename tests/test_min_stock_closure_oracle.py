@@ -64,15 +64,15 @@ def _road(g: nx.MultiDiGraph, a: str, b: str, sid: str, days: float, m3_per_day:
 
 
 def _port_city(days: int, lag: float, *, road_m3: float = 100.0, demand: float = 10.0,
-               stock: float = 0.0, floor: float = 0.0, closed: int = 0) -> Case:  # fmt: skip
+               stock: float = 0.0, floor: float = 0.0, closed: int = 0, tank: float = 100.0) -> Case:  # fmt: skip
     """Port P (100 m3 a day) -> city C, one road of ``lag`` days closed on days
-    0 .. ``closed`` - 1; C holds ``stock`` m3 in a tank of 100 with a floor of ``floor``."""
+    0 .. ``closed`` - 1; C holds ``stock`` m3 in a tank of ``tank`` with a floor of ``floor``."""
     g = nx.MultiDiGraph(tanker_volume_m3=TANKER_M3)
     _node(g, "P", "port", supply_m3_per_day=100.0, capacity_trucks_per_day=50.0)
     _node(g, "C", "city", demand_m3_per_day=demand)
     _road(g, "P", "C", "R:P-C", lag, road_m3)
     effects = (DatedEffects(0, closed - 1, {"R:P-C": Effect(closed=True)}, {}, "shut"),) if closed else ()
-    return Case(g, days, {"C": (100.0, stock, floor)}, (), {}, effects)
+    return Case(g, days, {"C": (tank, stock, floor)}, (), {}, effects)
 
 
 # --- min-stock: the model against the oracle ------------------------------------------------
@@ -204,6 +204,18 @@ def test_min_stock_of_a_city_behind_one_closed_road(lag: int, closed: int, stock
     assert result.min_stock == {"C": pytest.approx(stock, abs=1e-5)}
     assert result.cities["C"]["stock"][0] == pytest.approx(stock, abs=1e-5)
     np.testing.assert_allclose(result.cities["C"]["delivered"], 10.0, atol=1e-6)
+
+
+def test_min_stock_lifts_the_tank_limit_on_every_day() -> None:
+    # README: "tank limits lifted, on every day and not only day 0". The road (no lag) is open
+    # on days 0-1 and closed on days 2-9, C's tank holds 5 m3: days 0-1 bring 100 m3 (10 a day
+    # would do for those days, the other 80 are stored for days 2-9), so no stock is needed on
+    # day 0, and C holds 80 m3, 16 times its tank, on day 2.
+    case = _port_city(10, 0, tank=5.0)
+    case = replace(case, effects=(DatedEffects(2, 9, {"R:P-C": Effect(closed=True)}, {}, "shut"),))
+    result, _ = _min_stock(case)
+    assert result.min_stock["C"] == pytest.approx(0.0, abs=1e-5)
+    assert result.cities["C"]["stock"][2] >= 80.0 - 1e-5
 
 
 def test_min_stock_behind_a_road_narrower_than_the_demand() -> None:
