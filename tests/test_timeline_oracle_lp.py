@@ -36,7 +36,10 @@ not on the model's arcs, and solved with ``scipy.optimize.linprog`` (HiGHS):
   which the README describes as "as much as its tank has room for"; :func:`oracle_taken`
   gives the optimum's m3 taken);
 - **backlog**: delivered + unmet = the day's demand + share x yesterday's unmet (unmet >= 0),
-  the priority blocks bounded by their volumes (what comes back is ordinary demand).
+  the priority blocks bounded by their volumes (what comes back is ordinary demand);
+- **min-stock** (``oracle_lp(..., min_stock=True)``, used by
+  tests/test_min_stock_closure_oracle.py): every block served every day, each city's initial
+  stock a variable, no tank limit, the total minimised (see :func:`oracle_lp`).
 """
 
 from __future__ import annotations
@@ -150,6 +153,13 @@ class _LP:
         self.rows.append((coefs, sense, rhs))
 
     def solve(self) -> tuple[float, np.ndarray]:
+        res = self.run()
+        assert res.status == 0, res.message
+        return -float(res.fun), res.x
+
+    def run(self) -> Any:
+        """scipy's result as it is (``status`` 2: infeasible)."""
+
         def matrix(sense: str) -> tuple[Any, np.ndarray]:
             rows = [r for r in self.rows if r[1] == sense]
             i = [k for k, (coefs, _, _) in enumerate(rows) for _ in coefs]
@@ -163,8 +173,7 @@ class _LP:
         res = linprog(-np.array(self.gain), A_ub=a_ub if len(b_ub) else None, b_ub=b_ub if len(b_ub) else None,
                       A_eq=a_eq if len(b_eq) else None, b_eq=b_eq if len(b_eq) else None,
                       bounds=self.bounds, method="highs")  # fmt: skip
-        assert res.status == 0, res.message
-        return -float(res.fun), res.x
+        return res
 
 
 def _through(case: SideCase) -> dict[Hashable, tuple[Hashable, Hashable]]:
@@ -317,19 +326,30 @@ def miss_penalty(case: SideCase) -> float:
 
 def lp_oracle(case: SideCase, *, turning_back: bool = False) -> float:
     """The first goal's optimum by the README's definitions (see :func:`_oracle_lp`)."""
-    return _oracle_lp(case, turning_back=turning_back)[0].solve()[0]
+    value, _ = _oracle_lp(case, turning_back=turning_back)[0].solve()
+    return value
 
 
 def oracle_taken(case: SideCase) -> dict[tuple[str, int], float]:
     """m3 of each stock injection (city, day) that the oracle's optimum takes (a vertex:
     HiGHS's simplex, or its interior point with crossover)."""
-    lp, injected = _oracle_lp(case)
+    lp, _, injected = _oracle_lp(case)
     _, x = lp.solve()
     return {key: float(x[j]) for key, j in injected.items()}
 
 
-def _oracle_lp(case: SideCase, *, turning_back: bool = False) -> tuple[_LP, dict[tuple[str, int], int]]:
-    """The oracle's LP and its injection columns by (city, day).
+def oracle_lp(case: SideCase, *, turning_back: bool = False,
+              min_stock: bool = False) -> tuple[_LP, dict[Hashable, int]]:  # fmt: skip
+    """The LP of the first goal by the README's definitions, and its initial-stock columns
+    (see :func:`_oracle_lp`)."""
+    lp, initial, _ = _oracle_lp(case, turning_back=turning_back, min_stock=min_stock)
+    return lp, initial
+
+
+def _oracle_lp(case: SideCase, *, turning_back: bool = False, min_stock: bool = False
+               ) -> tuple[_LP, dict[Hashable, int], dict[tuple[str, int], int]]:  # fmt: skip
+    """The LP of the first goal by the README's definitions, its initial-stock columns (with
+    ``min_stock``) and its injection columns by (city, day).
 
     ``turning_back``: fuel that arrived at a place along an escorted stretch and leaves it back
     the way it came counts as going on (no new convoy). The README's "a convoy that arrived
@@ -337,6 +357,16 @@ def _oracle_lp(case: SideCase, *, turning_back: bool = False) -> tuple[_LP, dict
     along the stretch enters anew" says yes; the model does the first at a stretch's ends and
     the second where fuel arrives along the stretch from two sides (reported, issue 8), so
     its optimum lies between the two.
+
+    ``min_stock`` (README "Days of cover", ``--min-stock``): "makes the initial stock of each
+    city a variable, requires every demand block to be served every day and minimises the
+    total [...] (tank limits lifted, on every day and not only day 0)". Every block's delivery
+    is then its volume less the day's rationing (nothing is unmet, so a backlog has nothing to
+    bring back); each city's stock has no upper bound; the objective is minus the initial
+    stocks' total, less the attacks' misses at their penalty (the README does not say how
+    min-stock weighs an attack it cannot match against stock; this is the penalty of
+    "Attacks" per m3, the model's reading). No transit price, no injection reward: an
+    injection, which fits a tank without a limit, never raises the stock needed.
     """
     c = case.base
     g, days, v = c.graph, c.days, TANKER_M3
@@ -347,7 +377,7 @@ def _oracle_lp(case: SideCase, *, turning_back: bool = False) -> tuple[_LP, dict
     offsets, splits, caps = _schedule(case, arcs, phase)
     x: dict[tuple[int, int], int] = {}
     for (i, t), cap in caps.items():
-        x[(i, t)] = lp.var(("x", i, t), cap, -TRANSIT_PRICE * arcs[i].lag)
+        x[(i, t)] = lp.var(("x", i, t), cap, 0.0 if min_stock else -TRANSIT_PRICE * arcs[i].lag)
     # attacks: the fuel on their roads that day
     lost: dict[tuple[int, int], list[int]] = {}
     penalty = miss_penalty(case)
@@ -396,10 +426,14 @@ def _oracle_lp(case: SideCase, *, turning_back: bool = False) -> tuple[_LP, dict
             for k, (_, volume, weight) in enumerate(slices):
                 ub = volume * (1.0 - cut[t])
                 last = k == len(slices) - 1
+                if min_stock:  # served in full
+                    ds.append(lp.var(("deliver", n, k, t), ub))
+                    lp.bounds[ds[-1]] = (ub, ub)
+                    continue
                 ds.append(lp.var(("deliver", n, k, t), None if case.backlog > 0 and last else ub,
                                  _value(c, weight, t)))  # fmt: skip
             deliver[(n, t)] = ds
-            if case.backlog > 0:
+            if case.backlog > 0 and not min_stock:
                 unmet = lp.var(("unmet", n, t))
                 demand = float(g.nodes[n]["demand_m3_per_day"]) * (1.0 - cut[t])
                 terms = [(j, 1.0) for j in ds] + [(unmet, 1.0)]
@@ -413,11 +447,12 @@ def _oracle_lp(case: SideCase, *, turning_back: bool = False) -> tuple[_LP, dict
         if key in injected:
             lp.bounds[injected[key]] = (0.0, (lp.bounds[injected[key]][1] or 0.0) + volume)
         else:
-            injected[key] = lp.var(("inject", n, day), volume, INJECTION_REWARD * min(weights))
+            injected[key] = lp.var(("inject", n, day), volume, 0.0 if min_stock else INJECTION_REWARD * min(weights))
     stock: dict[tuple[Hashable, int], int] = {}
+    initial = {n: lp.var(("initial", n), None, -1.0) for n in c.storage} if min_stock else {}
     for n, (cap, _init, _floor) in c.storage.items():
         for t in range(1, days + 1):
-            stock[(n, t)] = lp.var(("stock", n, t), cap)
+            stock[(n, t)] = lp.var(("stock", n, t), None if min_stock else cap)
     places = {a.tail for a in arcs} | {a.head for a in arcs} | set(c.storage)
     for n in places:
         for t in range(days):
@@ -434,9 +469,11 @@ def _oracle_lp(case: SideCase, *, turning_back: bool = False) -> tuple[_LP, dict
                      (stock[(n, t + 1)], -1.0)]  # fmt: skip
             if t > 0:
                 terms.append((stock[(n, t)], 1.0))
+            elif min_stock:
+                terms.append((initial[n], 1.0))
             if (n, t) in injected:
                 terms.append((injected[(n, t)], 1.0))
-            lp.row(terms, "==", -c.storage[n][1] if t == 0 else 0.0)
+            lp.row(terms, "==", -c.storage[n][1] if t == 0 and not min_stock else 0.0)
             lp.row([*went, *((j, -k) for j, k in inflow)], "<=", 0.0)  # a city's stock is not trucked on
     # fleet
     on, tankers, load_h, unload_h = case.fleet
@@ -481,7 +518,7 @@ def _oracle_lp(case: SideCase, *, turning_back: bool = False) -> tuple[_LP, dict
     for s, terms in enumerate(busy):
         if terms:
             lp.row(terms, "<=", case.units[s] if s < len(case.units) else 0.0)
-    return lp, injected
+    return lp, initial, injected
 
 
 # --- cases ---------------------------------------------------------------------------------
