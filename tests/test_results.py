@@ -289,9 +289,14 @@ def test_route_line_gives_delivered_and_loaded_with_their_own_tankers() -> None:
     road(g, "P", "Bamako", 100, km=10)
     sc = Scenario("ambush", segments={"R:P-Bamako": Effect(loss_probability=0.2)})
     r = run_scenario(g, params(), sc, k_alternatives=0)
-    assert "P -> - -> Bamako: 8 m3/day delivered (4.0 tankers/day), 10 loaded (5.0 tankers/day)" in r.summary()
+    assert "P -> (no border post) -> Bamako: 8 m3/day delivered (4.0 tankers/day), 10 loaded (5.0 tankers/day)" in r.summary()
     r = run_scenario(g, params(), k_alternatives=0)
-    assert "P -> - -> Bamako: 8 m3/day delivered (4.0 tankers/day), 10 km" in r.summary()
+    assert "P -> (no border post) -> Bamako: 8 m3/day delivered (4.0 tankers/day), 10 km" in r.summary()
+    # The report's route table says so too ("-" before 2026-12-03, as the text did).
+    from supplychain.reports.data import as_run
+    from supplychain.reports.sections import _route_rows
+
+    assert [row["border_posts"] for row in _route_rows(as_run(r))] == ["(no border post)"]
     # A path of solver noise (2e-6 m3/day on the blockade with 500 tankers) is not a main route.
     r.routes.append(replace(r.routes[0], origin="Noise", loaded_m3_per_day=2e-6, delivered_m3_per_day=2e-6))
     assert "Noise" not in r.summary()

@@ -497,3 +497,21 @@ def test_the_priced_rounds_run_with_the_garbage_collector_paused(monkeypatch: py
     solve_priced(_two_routes(2.0), params(), timeline(6), lexicographic=False, start="corridors")
     assert seen and not any(seen)
     assert gc.isenabled()
+
+
+def test_min_stock_carries_no_fuel_nobody_needs() -> None:
+    # --min-stock minimises the initial stock; its flows were free before 2026-12-03, so where
+    # stage 2 does not run (LPs above 2,500 rows; lexicographic=False here) the plan carried
+    # fuel to no purpose: C held 36.5 m3 at the end in its 12 m3 tank (tank limits are lifted
+    # with --min-stock) and the printed arrivals and tankers on the road were arbitrary. The
+    # transit price keeps them to need.
+    g, tl = graph([("P", "J", 24), ("J", "C", 24)]), timeline(20)
+    model = build_timeline_model(g, params(), tl, min_stock=True)
+    result = solve_timeline(model, lexicographic=False)
+    frame = result.to_frame()
+    city = frame[frame.kind == "city"]
+    assert result.status == "optimal" and result.min_stock["C"] == pytest.approx(8.0, abs=1e-4)
+    assert city.delivered_m3.sum() == pytest.approx(80.0)
+    carried = sum(v.varValue or 0.0 for v in model.x.values())
+    assert carried == pytest.approx(80.0 - 8.0, rel=0.05)
+    assert city.stock_m3.max() < 2 * 12.0

@@ -48,6 +48,7 @@ from supplychain.networks.schema import MODEL_EDGE_INPUTS, MODEL_GRAPH_INPUTS, M
 
 __all__ = [
     "MIN_SHOWN_ROUTE_M3_PER_DAY",
+    "NO_BORDER_POST",
     "Bottleneck",
     "CapacityLost",
     "FlowResult",
@@ -56,6 +57,9 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+#: How a route's border post is written when it passes none (the text and the report's table).
+NO_BORDER_POST = "(no border post)"
 
 _BASELINE: dict[str, tuple[float, float]] = {}
 
@@ -519,8 +523,10 @@ class FlowResult:
                 if r.lost_m3_per_day > 1e-6:
                     volume += (f", {r.loaded_m3_per_day:,.0f} loaded "
                                f"({r.loaded_m3_per_day / v:.1f} tankers/day)")  # fmt: skip
+                # A route passing no post (an imported layer's road across the border away
+                # from them) says so, as the timeline's arrivals do; it printed "-" before.
                 lines.append(
-                    f"    {r.origin} -> {', '.join(r.border_posts) or '-'} -> {r.destination}: "
+                    f"    {r.origin} -> {', '.join(r.border_posts) or NO_BORDER_POST} -> {r.destination}: "
                     f"{volume}, {r.length_km:,.0f} km, {r.travel_time_h:.0f} h"
                 )
         if self.bottlenecks:

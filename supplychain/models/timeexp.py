@@ -968,9 +968,18 @@ def define_escorts(model: TimelineModel) -> None:
 
 
 def _transit_coef(model: TimelineModel, i: int) -> float:
-    """Stage-1 objective coefficient of every flow variable of arc ``i`` (the transit price;
-    with ``min_stock`` flows are free)."""
-    return 0.0 if model.min_stock else -_TRANSIT_PRICE * model.lag_days[i]
+    """Stage-1 objective coefficient of every flow variable of arc ``i``: the transit price,
+    a value lost when delivery is maximised and a cost when ``min_stock`` minimises the stock.
+
+    With ``min_stock`` the flows were free before 2026-12-03: where stage 2 does not run (LPs
+    above 2,500 rows) the plan then carried fuel nobody needed, and the printed arrivals,
+    tankers on the road and stocks were arbitrary (on a 60-day West-African timeline 508,104 m3
+    arrived for 241,300 m3 of demand, Kita held 177,624 m3 in a 420 m3 tank). The price per
+    m3 (1e-5 x its transit days) is far below the 1 per m3 of stock minimised, so the minimum
+    stock is the same.
+    """
+    price = _TRANSIT_PRICE * model.lag_days[i]
+    return price if model.min_stock else -price
 
 
 def _miss_penalty(model: TimelineModel) -> float:
@@ -1009,14 +1018,15 @@ def _define_objectives(model: TimelineModel) -> None:
     # what can be delivered, so a reward far below any delivery value only settles the ties
     # (an injection not needed could otherwise be left untaken at random).
     taken = _INJECTION_REWARD * min(_weights(model), default=1.0)
+    # A tiny price per m3-day in transit keeps stage 1 free of useless circulation (a loop
+    # through a dead-end border post would otherwise look free and tie up tankers) and, with
+    # ``min_stock``, of fuel carried to no purpose.
+    transit: Terms = [(var, _transit_coef(model, i)) for (i, _), var in model.x.items()]
     if model.min_stock:
         model.stage1 = pulp.LpAffineExpression(
             [(model.stock[(n, 0)], 1.0) for n in model.storage] + misses
-            + [(var, -taken) for var in model.injected.values()])
+            + [(var, -taken) for var in model.injected.values()] + transit)
     else:
-        # A tiny price per m3-day in transit keeps stage 1 free of useless circulation (a loop
-        # through a dead-end border post would otherwise look free and tie up tankers).
-        transit: Terms = [(var, _transit_coef(model, i)) for (i, _), var in model.x.items()]
         model.stage1 = pulp.LpAffineExpression(
             [(var, model.blocks[key][2] * (1.0 + early * (span - t) / span))
              for (key, t), var in model.deliver.items()] + [(m, -c) for m, c in misses] + transit

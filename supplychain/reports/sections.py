@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 import plotly.offline
 
 import supplychain
-from supplychain.models.results import FlowResult
+from supplychain.models.results import NO_BORDER_POST, FlowResult
 from supplychain.reports.data import ScenarioRun, as_run
 from supplychain.reports.figures import comparison_figure, sankey_figure
 from supplychain.reports.markup import Column, fmt_number, table_data
@@ -307,7 +307,7 @@ def _route_rows(run: ScenarioRun) -> list[dict[str, Any]]:
         rows.append(
             {
                 "origin": p.origin,
-                "border_posts": ", ".join(p.border_posts) or "-",
+                "border_posts": ", ".join(p.border_posts) or NO_BORDER_POST,
                 "destination": p.destination or "(lost on the way)",
                 "delivered_m3_per_day": p.delivered_m3_per_day,
                 "delivered_tankers_per_day": p.delivered_m3_per_day / v,
