@@ -18,8 +18,9 @@ not on the model's arcs, and solved with ``scipy.optimize.linprog`` (HiGHS):
   of the day fuel reaches them;
 - **fleet**: on day ``s`` every m3 on a road (entered on ``t <= s < t + L``) keeps ``2 / V``
   tankers busy (the loaded leg and the empty return, counted on the same days), every m3
-  loaded ``loading_hours / 24 / V`` and every m3 delivered ``unloading_hours / 24 / V``; the
-  sum is at most the fleet less every tanker destroyed up to that day (never below 0);
+  loaded ``loading_hours / 24 / V`` and every m3 a city takes off tankers (its arrivals less
+  what drives on: delivered or stocked, not drawn from its stock) ``unloading_hours / 24 / V``;
+  the sum is at most the fleet less every tanker destroyed up to that day (never below 0);
 - **attacks**: the ``N x V`` m3 of an attack are matched by fuel entering its roads that day
   (that fuel never arrives) or missed at a penalty per m3 of twice the largest delivery value
   times (largest / smallest convoy) x (longest / shortest round trip) over the escorted
@@ -485,7 +486,11 @@ def _oracle_lp(case: SideCase, *, turning_back: bool = False, min_stock: bool = 
                 if 0 <= s - t < len(occ):
                     terms.append((j, 2.0 * occ[s - t] / v))
             terms += [(j, load_h / 24.0 / v) for (n, t), j in load.items() if t == s]
-            terms += [(j, unload_h / 24.0 / v) for (n, t), ds in deliver.items() if t == s for j in ds]
+            # unloading: what each city takes off tankers that day, its arrivals less what
+            # drives on (delivered or stocked; fuel drawn from its stock needs no tanker)
+            for n in c.storage:
+                terms += [(j, k * unload_h / 24.0 / v) for j, k in arrivals(n, s)]
+                terms += [(j, -k * unload_h / 24.0 / v) for j, k in departures(n, s)]
             destroyed = sum(a.tankers for a in case.attacks if a.day <= s)
             lp.row(terms, "<=", max(tankers - destroyed, 0.0))
     # escorts

@@ -482,7 +482,7 @@ class FlowResult:
           expected losses to attacks 0.0 m3/day (0.00 tankers/day)
             Bamako: 200 m3/day unmet of 1,000
           main routes (port -> border -> city), delivered (loaded if losses):
-            Dakar -> - -> Bamako: 800 m3/day delivered (20.0 tankers/day), 1,200 km, 24 h
+            Dakar -> (no border post) -> Bamako: 800 m3/day delivered (20.0 tankers/day), 1,200 km, 24 h
           bottlenecks (binding capacity: demand served per unit added):
             segment R1 (20.0 trucks/day): 40.0 m3/day per extra truck/day
           minimum cut to Bamako (road, border and loading capacities): 800 m3/day through R1

@@ -156,8 +156,10 @@ class TimelineModel:
         attacked road is later than the entry day).
     miss : dict
         Attack -> its cargo the plan did not have there.
-    on_road : list
-        Per day, the terms of the tankers on the road.
+    on_road, on_road_offset : list
+        Per day, the terms of the tankers on the road (loaded, empty return, loading and
+        unloading), and a constant to add to them (day 0: less the unloading the initial
+        stocks would count, see :func:`define_fleet`).
     fleet_tankers : list of float
         Per day, the fleet (tankers in service less those destroyed so far).
     loss_share : dict
@@ -234,6 +236,7 @@ class TimelineModel:
     lost: dict[tuple[int, int, int], Any] = field(default_factory=dict)
     miss: dict[int, Any] = field(default_factory=dict)
     on_road: list[Terms] = field(default_factory=list)
+    on_road_offset: list[float] = field(default_factory=list)
     fleet_tankers: list[float] = field(default_factory=list)
     loss_share: dict[tuple[int, int], float] = field(default_factory=dict)
     stage1: Any = None
@@ -796,8 +799,9 @@ def define_fleet(model: TimelineModel) -> None:
     <= the fleet of that day (tankers in service minus those destroyed so far).
 
     A m³ entering an arc with a transit of ``L`` days keeps a tanker of ``V`` m³ on the road
-    ``2 L / V`` tanker-days (there and back), spread over the days it is out; loading and
-    unloading add their hours. ``model.on_road`` and ``model.fleet_tankers`` are set even with
+    ``2 L / V`` tanker-days (there and back), spread over the days it is out; loading adds its
+    hours per m³ loaded, unloading per m³ a city takes off tankers (delivered or stocked that
+    day, not drawn from its stock). ``model.on_road`` and ``model.fleet_tankers`` are set even with
     the fleet disabled (then no row is added). :func:`build_timeline_model` calls it.
 
     Parameters
@@ -831,15 +835,34 @@ def define_fleet(model: TimelineModel) -> None:
                 by_day[t + k].append((var, 2.0 * share / v))
     for (_n, t), var in model.load.items():
         by_day[t].append((var, fleet.loading_hours / 24.0 / v))
+    unload = fleet.unloading_hours / 24.0 / v
     for (_key, t), var in model.deliver.items():
-        by_day[t].append((var, fleet.unloading_hours / 24.0 / v))
+        by_day[t].append((var, unload))
+    # Unloading is charged on the fuel a city takes off tankers that day: its deliveries plus
+    # what goes into its stock, less what comes out of it and any stock injection (the
+    # drawdown rows keep this >= 0). Fuel drawn from stock needs no long-haul tanker; before
+    # 2026-12-03 every m3 delivered was charged, so a fleet that bound kept cities with full
+    # tanks short (16 of 160 m3 delivered on a hand case with one tanker).
+    offset = [0.0] * model.days
+    if unload > 0:
+        for n in model.storage:
+            for t in range(model.days):
+                by_day[t].append((model.stock[(n, t + 1)], unload))
+                if (n, t) in model.stock:
+                    by_day[t].append((model.stock[(n, t)], -unload))
+                elif t == 0:
+                    offset[0] -= unload * model.storage[n][1]  # the initial stock, a constant
+                if (n, t) in model.injected:
+                    by_day[t].append((model.injected[(n, t)], -unload))
     model.on_road = by_day
+    model.on_road_offset = offset
     model.fleet_tankers = [max(tl.starting_fleet(fleet.tankers) - tl.fleet_lost(t), 0.0)
                            for t in range(model.days)]  # fmt: skip
     if not fleet.enabled:
         return
     for t, terms in enumerate(by_day):
-        model.fleet_rows[t] = _add(model, terms, pulp.LpConstraintLE, model.fleet_tankers[t], f"fleet_{t}")
+        model.fleet_rows[t] = _add(model, terms, pulp.LpConstraintLE, model.fleet_tankers[t] - offset[t],
+                                   f"fleet_{t}")  # fmt: skip
 
 
 #: Joining places of a stretch up to which the convoy row is written as one row per subset of

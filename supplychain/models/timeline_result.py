@@ -806,30 +806,6 @@ def _fill_injections(model: Any) -> None:
             var.varValue = float(level[s])
 
 
-def _min_stock_unloading(model: Any) -> str | None:
-    """Why a min-stock model has no plan when the fleet cannot unload the demand, else None.
-
-    Min-stock serves every demand block every day, and unloading hours are charged on each m³
-    a city delivers, from its stock too (README "Fleet"). With every flow at 0 the only row
-    left binding is the fleet's, so a min-stock model is infeasible exactly when some day's
-    unloading alone needs more tankers than that day's fleet.
-    """
-    fleet = model.params.fleet
-    if not fleet.enabled or fleet.unloading_hours <= 0 or not model.demand_m3:
-        return None
-    per_m3 = fleet.unloading_hours / 24.0 / model.tanker_m3
-    need = per_m3 * np.sum([np.asarray(d, dtype=float) for d in model.demand_m3.values()], axis=0)
-    short = [t for t in range(model.days) if need[t] > model.fleet_tankers[t] * (1.0 + 1e-9) + 1e-9]
-    if not short:
-        return None
-    t = short[0]
-    return (f"--min-stock serves every demand block every day, and unloading the demand takes "
-            f"{need[t]:,.1f} tankers on day {t} ({model.timeline.date(t)}) against a fleet of "
-            f"{model.fleet_tankers[t]:,.0f} ({_plural(len(short), 'day')} of {model.days} short): "
-            "unloading hours count on every m3 a city delivers, from its stock too. Raise [fleet] "
-            "tankers, lower unloading_hours, or run without --min-stock.")  # fmt: skip
-
-
 def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> TimelineResult:
     """Read a solved :class:`~supplychain.models.timeexp.TimelineModel` into a result.
 
@@ -881,8 +857,6 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
         }.get(status, f"The solver stopped at the time limit ({model.time_limit_s:g} s) "
                       "without a plan; raise --time-limit (solver.time_limit_s) or drop "
                       "--integer-convoys.")
-        if status == "infeasible" and getattr(model, "min_stock", False):
-            result.message = _min_stock_unloading(model) or result.message
         return result
     _fill_injections(model)
 
@@ -960,7 +934,8 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
             used[k:] += share * convoys[: days - k]
     result.escort_units = np.array([tl.units(t) for t in range(days)], dtype=float)
     result.escort_units_used = used
-    result.tankers_on_road = np.array([expr(terms) for terms in model.on_road])
+    offsets = model.on_road_offset or [0.0] * len(model.on_road)
+    result.tankers_on_road = np.array([expr(terms) + offsets[t] for t, terms in enumerate(model.on_road)])
     result.fleet = np.array(model.fleet_tankers, dtype=float)
     result.tankers_lost = np.array([tl.fleet_lost(t) for t in range(days)], dtype=float)
     fleet = model.params.fleet

@@ -434,6 +434,8 @@ class _DrawSolver:
                             if f"attack_{a}" in cons}  # fmt: skip
         # The fleet of the template model, computed once (see _fleet).
         self.fleet_base = np.asarray(model.fleet_tankers, dtype=float)
+        # The rows' constant (day 0: the initial stocks' unloading, timeexp.define_fleet).
+        self.fleet_offset = np.asarray(model.on_road_offset or [0.0] * self.days, dtype=float)
         self.fleet_rows = np.array([cons[f"fleet_{t}"].index for t in range(self.days)
                                     if f"fleet_{t}" in cons], dtype=np.int32)  # fmt: skip
         self.lost_cols: dict[int, list[int]] = {}
@@ -535,11 +537,12 @@ class _DrawSolver:
 
     def _fleet(self, drawn: dict[int, float]) -> np.ndarray:
         """Each day's fleet row bound: the template's fleet (the starting fleet less the file's
-        attacks; its drawn attacks carry 0 tankers) less the draw's attacks so far."""
+        attacks; its drawn attacks carry 0 tankers) less the draw's attacks so far, less the
+        row's constant."""
         lost = np.zeros(self.days)
         for a in drawn:
             lost[self.template.attacks[a].day] += drawn[a]
-        return np.maximum(self.fleet_base - np.cumsum(lost), 0.0)
+        return np.maximum(self.fleet_base - np.cumsum(lost), 0.0) - self.fleet_offset
 
     def _cold(self, drawn: dict[int, float]) -> tuple[str, dict[int, float], np.ndarray | None]:
         """No HiGHS instance to warm-start (the base did not solve): build and solve the draw."""
