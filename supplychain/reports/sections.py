@@ -435,7 +435,7 @@ def routes_data(runs: Sequence[ScenarioRun], active: int) -> dict[str, Any]:
     >>> [(b["sid"], b["primary"]) for b in blocks]
     [('s1', True), ('s0', False)]
     >>> [c["text"] for c in blocks[0]["routes"]["rows"][0]["cells"][:4]]
-    ['Dakar', '-', 'Bamako', '20']
+    ['Dakar', '(no border post)', 'Bamako', '20']
     """
     order = [active, *[i for i in range(len(runs)) if i != active]]
     return {"blocks": [_routes_block(runs[i], i, i == active) for i in order]}
