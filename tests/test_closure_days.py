@@ -241,3 +241,32 @@ def test_another_sweep_on_the_same_out_is_refused(tmp_path: Path, monkeypatch: p
             closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS,
                          warm=warm, out=out)  # fmt: skip
         assert why in str(err.value) and len(str(err.value)) < 400  # not every corridor's name
+
+
+def test_a_closure_below_none_gets_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # On the back-test, closing a road a recorded attack falls on frees the fuel and escorts
+    # sent into it: less unmet than (none). A planner read it as "closing helps"; the text
+    # now says what it means (README "Days of cover").
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+    from supplychain.scenarios import timeline_stress
+
+    table = pd.DataFrame({
+        "corridor": ["(none)", "Dakar-Bamako via Kayes", "Abidjan-Bamako", "Conakry-Bamako"],
+        "days_to_dry": [7.0, 7.0, 7.0, float("nan")],
+        "first_dry_date": ["2025-09-08"] * 3 + [None],
+        "first_dry_city": ["Kayes"] * 3 + [None],
+        "unmet_m3": [129_903.0, 121_961.0, 129_903.5, 130_500.0],
+        "unmet_pct": [10.0, 9.4, 10.0, 10.1],
+    })  # fmt: skip
+    monkeypatch.setattr(timeline_stress, "closure_days", lambda *a, **k: table)
+    r = CliRunner().invoke(main, ["stress", "closure-days", "--days", "3", "--out", str(tmp_path / "cd.parquet")])
+    assert r.exit_code == 0, r.output
+    notes = [line for line in r.output.splitlines() if "note:" in line]
+    assert len(notes) == 1
+    assert notes[0].startswith("  note: Dakar-Bamako via Kayes leaves less demand unmet than (none)")
+    assert "those attacks would not have happened" in notes[0]
+    table.loc[1, "unmet_m3"] = 129_903.0
+    r = CliRunner().invoke(main, ["stress", "closure-days", "--days", "3", "--out", str(tmp_path / "cd2.parquet")])
+    assert r.exit_code == 0 and "note:" not in r.output

@@ -614,3 +614,13 @@ def test_a_period_with_nothing_observed_has_its_error_in_million_litres() -> Non
     assert "nan" not in text
     row = r.to_dict(zero)["observed"][0]
     assert row["error_litres"] == pytest.approx(14e6) and math.isnan(row["error_pct"])
+
+
+def test_fleet_sentence_says_when_the_fleet_was_not_limited() -> None:
+    # "[fleet] enabled = false": the figures limit nothing; the sentence said so nowhere.
+    from supplychain.reports.timeline_section import _fleet_sentence
+
+    summary = {"tankers_lost": 0.0, "cargo_lost_m3": 0.0, "max_tankers_on_road": 50.0}
+    assert _fleet_sentence(summary).endswith("on one day.")
+    assert _fleet_sentence({**summary, "fleet_limited": False}).endswith(
+        "at most 50 tankers on the road on one day (the fleet was not limited in this run).")

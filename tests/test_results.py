@@ -423,3 +423,12 @@ def test_served_demand_above_the_plans_delivery_is_said() -> None:
     # Equal weights: the plan delivers the served demand, and nothing more is said.
     r = run_scenario(g, params(fleet=fleet), k_alternatives=0)
     assert r.delivered_m3_per_day == pytest.approx(115.0) and "served demand =" not in r.summary()
+
+
+def test_the_text_says_how_many_routes_it_leaves_out(embedded_network: nx.MultiDiGraph) -> None:
+    # `solve` printed 8 of the embedded network's 14 routes without a word (acceptance audit,
+    # 2026-12-03).
+    r = run_scenario(embedded_network, load_model_parameters())
+    shown = r.shown_routes()
+    assert len(shown) > 8
+    assert f"    ... and {len(shown) - 8} smaller route(s): the JSON's \"routes\"" in r.summary()

@@ -625,3 +625,14 @@ def test_an_unknown_city_is_an_error_naming_the_close_ones() -> None:
     for read in (r.days_of_cover, r.shortfall):
         with pytest.raises(UnknownElementError, match=r"City 'Bamakko' is not in timeline 't': did you mean 'Bamako'\?"):
             read("Bamakko")
+
+
+def test_the_text_says_when_the_fleet_is_not_limited() -> None:
+    # "[fleet] enabled = false" printed "fleet 0 -> 0 tankers ... at most 5 on the road".
+    tl = Timeline("t", "", date(2026, 1, 1), 3, storage=NO_STOCK)
+    off = solve_timeline(build_timeline_model(line([24.0]), params(), tl))
+    assert off.to_dict()["fleet_limited"] is False
+    assert "  fleet not limited ([fleet] enabled = false), 0 destroyed" in off.summary()
+    on = solve_timeline(build_timeline_model(line([24.0]), params(100.0), tl))
+    assert on.to_dict()["fleet_limited"] is True
+    assert "  fleet 100 -> 100 tankers, 0 destroyed" in on.summary()

@@ -297,7 +297,24 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
             f"no city dry within {timeline.days} days"
         _echo(f"  {row['corridor']}: {when}; unmet {row.get('unmet_m3', 0):,.0f} m3 "
                    f"({row.get('unmet_pct', 0):.1f} %)")
+    if below := _below_none(table):
+        # A planner read "closing the corridor helps" (acceptance audit, 2026-12-03).
+        _echo(f"  note: {', '.join(below)} leave{'s' if len(below) == 1 else ''} less demand unmet "
+              "than (none): a recorded attack on a closed road finds no cargo, which frees the fuel "
+              "and escorts the plan had to send into it; read it as \"those attacks would not have "
+              "happened\", not as a closure that helps (README \"Days of cover\")")
     _echo(_wrote(out, csv=csv))
+
+
+def _below_none(table: Any) -> list[str]:
+    """Corridors whose closure leaves less demand unmet than the timeline's own row ``(none)``
+    (by more than 1 m³ and 1e-6 of it)."""
+    rows = table.to_dict("records")
+    base = [r.get("unmet_m3", 0.0) for r in rows if r["corridor"] == "(none)"]
+    if not base:
+        return []
+    limit = base[0] - max(1.0, 1e-6 * base[0])
+    return [str(r["corridor"]) for r in rows if r["corridor"] != "(none)" and r.get("unmet_m3", 0.0) < limit]
 
 
 def _notna(value: Any) -> bool:

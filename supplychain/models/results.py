@@ -517,7 +517,8 @@ class FlowResult:
                              f"{row.demand_m3_per_day:,.0f}{self._blocks_text(str(row.city))}")  # fmt: skip
         if self.routes:
             lines.append("  main routes (port -> border -> city), delivered (loaded if losses):")
-            for r in self.shown_routes()[:8]:
+            shown = self.shown_routes()
+            for r in shown[:8]:
                 volume = (f"{r.delivered_m3_per_day:,.0f} m3/day delivered "
                           f"({r.delivered_m3_per_day / v:.1f} tankers/day)")  # fmt: skip
                 if r.lost_m3_per_day > 1e-6:
@@ -529,6 +530,9 @@ class FlowResult:
                     f"    {r.origin} -> {', '.join(r.border_posts) or NO_BORDER_POST} -> {r.destination}: "
                     f"{volume}, {r.length_km:,.0f} km, {r.travel_time_h:.0f} h"
                 )
+            if len(shown) > 8:  # the text showed 8 of 14 without a word
+                lines.append(f"    ... and {len(shown) - 8} smaller route(s): the JSON's \"routes\" and the "
+                             "report list them all")  # fmt: skip
         if self.bottlenecks:
             lines.append("  bottlenecks (binding capacity: demand served per unit added):")
             for b in self.bottlenecks[:6]:

@@ -111,6 +111,8 @@ class TimelineResult:
         ``tankers_lost``: destroyed from day 0 up to each day.
     tankers_lost_before_start : float
         Destroyed before day 0 by the file's earlier attacks (the fleet starts that many short).
+    fleet_limited : bool
+        Whether the fleet limited the plan (``[fleet] enabled``).
     unmatched_attacks : list of (str, datetime.date, float, float, bool)
         Attacks whose cargo was not all on their roads that day: label, date, m³ there, m³
         the event destroyed, and whether any of its roads was open that day.
@@ -161,6 +163,8 @@ class TimelineResult:
     tankers_lost: np.ndarray = field(default_factory=lambda: np.zeros(0))
     cargo_lost_m3: np.ndarray = field(default_factory=lambda: np.zeros(0))
     tankers_lost_before_start: float = 0.0
+    #: Whether the fleet limited the plan (``[fleet] enabled``); off, its figures are not a limit.
+    fleet_limited: bool = True
     #: Attacks whose cargo was not all on their roads that day: (label, date, m3 there, m3
     #: destroyed by the event, whether any of its roads was open that day).
     unmatched_attacks: list[tuple[str, date, float, float, bool]] = field(default_factory=list)
@@ -516,6 +520,7 @@ class TimelineResult:
             "tankers_lost_before_start": self.tankers_lost_before_start,
             "cargo_lost_m3": float(self.cargo_lost_m3.sum()),
             "max_tankers_on_road": float(self.tankers_on_road.max()) if len(self.tankers_on_road) else 0.0,
+            "fleet_limited": self.fleet_limited,
             "unmatched_attacks": [{"label": label, "date": str(when), "cargo_on_roads_m3": there,
                                    "cargo_destroyed_m3": destroyed, "roads_open": is_open}
                                   for label, when, there, destroyed, is_open in self.unmatched_attacks],
@@ -608,9 +613,12 @@ class TimelineResult:
                          f"(available {self.escort_units.mean():.2f})")
         before = (f" ({self.tankers_lost_before_start:,.0f} destroyed before day 0 by the file's "
                   "earlier attacks)") if self.tankers_lost_before_start else ""
-        lines.append(f"  fleet {self.fleet[0]:,.0f}{before} -> {self.fleet[-1]:,.0f} tankers, "
-                     f"{d['tankers_lost']:,.0f} destroyed, {d['cargo_lost_m3']:,.0f} m3 of cargo lost; "
-                     f"at most {d['max_tankers_on_road']:,.0f} on the road")
+        # With [fleet] enabled = false the fleet figures limit nothing ("fleet 0 -> 0 tankers,
+        # at most 50 on the road" read as a contradiction).
+        fleet = (f"fleet {self.fleet[0]:,.0f}{before} -> {self.fleet[-1]:,.0f} tankers" if self.fleet_limited
+                 else "fleet not limited ([fleet] enabled = false)")  # fmt: skip
+        lines.append(f"  {fleet}, {d['tankers_lost']:,.0f} destroyed, {d['cargo_lost_m3']:,.0f} m3 of "
+                     f"cargo lost; at most {d['max_tankers_on_road']:,.0f} on the road")
         for city, when, taken, volume in self.injections_not_taken:
             lines.append(f"  stock injection at {city} ({when}): {taken:,.0f} of its {volume:,.0f} m3 "
                          "taken; its tank had no room for the rest (not counted)")  # fmt: skip
@@ -937,6 +945,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
     offsets = model.on_road_offset or [0.0] * len(model.on_road)
     result.tankers_on_road = np.array([expr(terms) + offsets[t] for t, terms in enumerate(model.on_road)])
     result.fleet = np.array(model.fleet_tankers, dtype=float)
+    result.fleet_limited = bool(model.params.fleet.enabled)
     result.tankers_lost = np.array([tl.fleet_lost(t) for t in range(days)], dtype=float)
     fleet = model.params.fleet
     if fleet.enabled:  # attacks destroy at most the tankers the fleet still has

@@ -369,7 +369,9 @@ def _fleet_sentence(summary: Mapping[str, Any]) -> str:
     before = float(summary.get("tankers_lost_before_start") or 0.0)
     if before:
         text += f" ({fmt_number(before, 0)} more destroyed before the first day by the file's earlier attacks)"
-    return text + (f"; at most {fmt_number(float(road), 0)} tankers on the road on one day." if road is not None else ".")
+    text += f"; at most {fmt_number(float(road), 0)} tankers on the road on one day" if road is not None else ""
+    # A run with [fleet] enabled = false: the figures limit nothing.
+    return text + (" (the fleet was not limited in this run)." if summary.get("fleet_limited") is False else ".")
 
 
 def timeline_data(data: TimelineData) -> dict[str, Any]:
