@@ -87,3 +87,21 @@ def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     out = capsys.readouterr().out
     assert "N1:Dakar-Rufisque" in out and out.rstrip().splitlines()[-1].startswith("optimal ")
     assert (tmp_path / "python.html").stat().st_size > 1_000_000
+
+
+def test_readme_contents_lists_every_section() -> None:
+    """The README's "Contents" links every ``##``/``###`` heading (outside code blocks) by its
+    GitHub anchor, in order, and nothing else."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    prose = re.sub(r"```.*?```", "", text, flags=re.S)
+    headings = [(len(h), t.strip()) for h, t in re.findall(r"^(##+) (.+)$", prose, flags=re.M)
+                if len(h) <= 3 and t.strip() != "Contents"]  # fmt: skip
+
+    def anchor(title: str) -> str:  # GitHub's: lower case, punctuation dropped, spaces to '-'
+        return re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+
+    block = prose.split("## Contents", 1)[1].split("\n## ", 1)[0]
+    listed = [(2 if not indent else 3, title, link)
+              for indent, title, link in re.findall(r"^( *)- \[(.+?)\]\(#(.+?)\)$", block, flags=re.M)]  # fmt: skip
+    assert [(level, title) for level, title, _ in listed] == headings
+    assert all(link == anchor(title) for _, title, link in listed)
