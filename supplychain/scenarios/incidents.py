@@ -65,6 +65,7 @@ __all__ = [
     "decay_weight",
     "detect_format",
     "filter_incidents",
+    "format_probability",
     "incident_threat",
     "read_incidents",
 ]
@@ -174,7 +175,7 @@ class Contribution:
         place = f" at {self.incident.location}" if self.incident.location else ""
         return (
             f"incident {self.incident.label}{place}: {self.distance_km:.1f} km away, "
-            f"{self.age_days} days old, weight {self.weight:.3f}, p {self.probability:.4f}"
+            f"{self.age_days} days old, weight {self.weight:.3f}, p {format_probability(self.probability)}"
         )
 
 
@@ -225,6 +226,29 @@ class IncidentThreat:
 # --------------------------------------------------------------------------------------------
 # Model
 # --------------------------------------------------------------------------------------------
+
+
+def format_probability(probability: float) -> str:
+    """A probability as the ``threat`` explanation prints it: 4 decimals, and ``<0.0001`` for
+    one above 0 that would print as 0.0000 (an incident 339 days old read "p 0.0000" beside
+    one that counts).
+
+    Parameters
+    ----------
+    probability : float
+        A probability (per draw or per day).
+
+    Returns
+    -------
+    str
+        The text.
+
+    Examples
+    --------
+    >>> format_probability(0.0315), format_probability(4e-6), format_probability(0.0)
+    ('0.0315', '<0.0001', '0.0000')
+    """
+    return "<0.0001" if 0.0 < probability < 5e-5 else f"{probability:.4f}"
 
 
 def decay_weight(age_days: float, *, half_life_days: float = DEFAULT_HALF_LIFE_DAYS) -> float:

@@ -24,6 +24,7 @@ from supplychain.models.scenario import Effect, Scenario
 from supplychain.scenarios.incidents import (
     IncidentThreat,
     combine_probabilities,
+    format_probability,
     incident_threat,
 )
 from supplychain.scenarios.threat_rules import IncidentSettings, ThreatRule
@@ -151,7 +152,7 @@ class ThreatScenario:
                 )  # fmt: skip
                 idle = eff is not None and eff.closed and probs.get(item, 0.0) > 0
                 note = " (no effect: closed in every draw)" if idle else ""
-                lines.append(f"{kind} {item}:{text} attack p {probs.get(item, 0.0):.4f}{note}")
+                lines.append(f"{kind} {item}:{text} attack p {format_probability(probs.get(item, 0.0))}{note}")
                 lines += [f"    {w}" for w in why.get(item, [])]
         return lines
 
@@ -266,7 +267,7 @@ class ThreatDefinition:
                 contributions = threat.contributions[sid]
                 explanations.setdefault(sid, []).append(
                     f"incidents ({inc.file.name}, reference {threat.reference_date}): "
-                    f"{len(contributions)} within {inc.buffer_km:g} km -> attack p {p:.4f}"
+                    f"{len(contributions)} within {inc.buffer_km:g} km -> attack p {format_probability(p)}"
                 )
                 explanations[sid] += [f"  {c.explanation}" for c in contributions]
                 if p > 0:
