@@ -624,3 +624,11 @@ def test_fleet_sentence_says_when_the_fleet_was_not_limited() -> None:
     assert _fleet_sentence(summary).endswith("on one day.")
     assert _fleet_sentence({**summary, "fleet_limited": False}).endswith(
         "at most 50 tankers on the road on one day (the fleet was not limited in this run).")
+
+
+def test_cost_goal_sentence_only_when_the_second_goal_did_not_run() -> None:
+    from supplychain.reports.timeline_section import _cost_goal_sentence
+
+    assert _cost_goal_sentence({}) == "" and _cost_goal_sentence({"cost_goal": "solved"}) == ""
+    assert "was skipped on an LP this large" in _cost_goal_sentence({"cost_goal": "skipped"})
+    assert "did not finish" in _cost_goal_sentence({"cost_goal": "not finished"})

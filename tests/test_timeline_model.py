@@ -636,3 +636,19 @@ def test_the_text_says_when_the_fleet_is_not_limited() -> None:
     on = solve_timeline(build_timeline_model(line([24.0]), params(100.0), tl))
     assert on.to_dict()["fleet_limited"] is True
     assert "  fleet 100 -> 100 tankers, 0 destroyed" in on.summary()
+
+
+def test_the_result_says_whether_the_cost_goal_ran(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Above 2,500 rows the second goal is skipped: stock above need is then one plan's, and a
+    # planner read "lowest 0.0" on a city never short as a forecast (audit, 2026-12-03).
+    import supplychain.models.timeexp_solve as ts
+
+    tl = Timeline("t", "", date(2026, 1, 1), 3, storage=NO_STOCK)
+    ran = solve_timeline(build_timeline_model(line([24.0]), params(), tl))
+    assert ran.cost_goal == "solved" and ran.to_dict()["cost_goal"] == "solved"
+    assert "cost goal" not in ran.summary()
+    assert solve_timeline(build_timeline_model(line([24.0]), params(), tl), lexicographic=False).cost_goal is None
+    monkeypatch.setattr(ts, "_POLISH_MAX_ROWS", 0)
+    skipped = solve_timeline(build_timeline_model(line([24.0]), params(), tl))
+    assert skipped.cost_goal == "skipped" and skipped.to_dict()["cost_goal"] == "skipped"
+    assert "(the cost goal was skipped on an LP this large: delivery and dry days are exact" in skipped.summary()

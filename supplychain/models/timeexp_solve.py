@@ -484,7 +484,9 @@ def solve_timeline(
         logger.info("Timeline stage 2 (cost) skipped: %d rows > %d, where the dual simplex "
                     "without a basis does not finish; the stage-1 plan is kept (polish=True "
                     "tries anyway)", highs.getNumRow(), _POLISH_MAX_ROWS)  # fmt: skip
-        return read_result(model, "optimal", time.perf_counter() - start, gap)
+        result = read_result(model, "optimal", time.perf_counter() - start, gap)
+        result.cost_goal = "skipped"
+        return result
     value = float(pulp.value(model.stage1) or 0.0)
     variables = model.problem.variables()
     ncols = highs.getNumCol()
@@ -538,11 +540,14 @@ def solve_timeline(
     if not vertex:
         highs.clearSolver()
     highs.run()
-    if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+    finished = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    if finished:
         _load_solution(highs, variables)
         logger.info("Timeline stage 2 (cost): %s in %.2f s", highs.modelStatusToString(
             highs.getModelStatus()), float(highs.getRunTime()) - stage1_s)  # fmt: skip
     else:
         logger.warning("Stage 2 (cost) of the timeline returned %s; keeping the stage-1 plan",
                        highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
-    return read_result(model, "optimal", time.perf_counter() - start, gap)
+    result = read_result(model, "optimal", time.perf_counter() - start, gap)
+    result.cost_goal = "solved" if finished else "not finished"
+    return result

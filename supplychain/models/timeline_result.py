@@ -113,6 +113,10 @@ class TimelineResult:
         Destroyed before day 0 by the file's earlier attacks (the fleet starts that many short).
     fleet_limited : bool
         Whether the fleet limited the plan (``[fleet] enabled``).
+    cost_goal : str or None
+        The second goal (cost: routes, expected losses, time under the security floors):
+        ``"solved"``, ``"skipped"`` (the LP is too large for it), ``"not finished"``, or None
+        (not asked for, or solved on another path).
     unmatched_attacks : list of (str, datetime.date, float, float, bool)
         Attacks whose cargo was not all on their roads that day: label, date, m³ there, m³
         the event destroyed, and whether any of its roads was open that day.
@@ -165,6 +169,9 @@ class TimelineResult:
     tankers_lost_before_start: float = 0.0
     #: Whether the fleet limited the plan (``[fleet] enabled``); off, its figures are not a limit.
     fleet_limited: bool = True
+    #: The second goal (cost: routes, expected losses, time under the security floors): "solved",
+    #: "skipped" (LP too large), "not finished", or None (not asked, or not this path).
+    cost_goal: str | None = None
     #: Attacks whose cargo was not all on their roads that day: (label, date, m3 there, m3
     #: destroyed by the event, whether any of its roads was open that day).
     unmatched_attacks: list[tuple[str, date, float, float, bool]] = field(default_factory=list)
@@ -521,6 +528,7 @@ class TimelineResult:
             "cargo_lost_m3": float(self.cargo_lost_m3.sum()),
             "max_tankers_on_road": float(self.tankers_on_road.max()) if len(self.tankers_on_road) else 0.0,
             "fleet_limited": self.fleet_limited,
+            "cost_goal": self.cost_goal,
             "unmatched_attacks": [{"label": label, "date": str(when), "cargo_on_roads_m3": there,
                                    "cargo_destroyed_m3": destroyed, "roads_open": is_open}
                                   for label, when, there, destroyed, is_open in self.unmatched_attacks],
@@ -589,6 +597,11 @@ class TimelineResult:
         lines.append(f"  demand {d['demand_m3']:,.0f} m3, delivered {d['delivered_m3']:,.0f} m3, "
                      f"unmet {d['unmet_m3']:,.0f} m3 ({d['unmet_pct']:.1f} %)")
         lines.append("  days of cover (start of day, arrivals excluded) and first dry day:")
+        if self.cost_goal in ("skipped", "not finished"):
+            # A planner read "lowest 0.0" on a city never short as a forecast (audit, 2026-12-03).
+            why = "skipped on an LP this large" if self.cost_goal == "skipped" else "not finished"
+            lines.append(f"    (the cost goal was {why}: delivery and dry days are exact; stock above need, "
+                         "and so the 'lowest' cover of a city never short, is one plan's among many)")
         for name, c in d["cities"].items():
             dry = f"dry from {c['first_dry_date']} (day {c['first_dry_day']}), {_plural(c['dry_days'], 'dry day')}" \
                 if c["first_dry_day"] is not None else "never dry"

@@ -358,6 +358,19 @@ def _escort_rows(summary: Mapping[str, Any], days: int) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: -float(r["escort_days"]))
 
 
+def _cost_goal_sentence(summary: Mapping[str, Any]) -> str:
+    """What a skipped or unfinished second goal leaves open (empty when it ran or was not
+    asked): stock above need, so the lowest cover of a city never short, is one plan's."""
+    goal = summary.get("cost_goal")
+    if goal not in ("skipped", "not finished"):
+        return ""
+    why = "was skipped on an LP this large" if goal == "skipped" else "did not finish"
+    return (f"The second goal (transport cost, expected losses, time under the security floors) {why}: "
+            "delivery, unmet demand and dry days are those of the first goal's optimum, but the stock a "
+            "city keeps above what delivery needs is one plan's among many, so the lowest cover of a "
+            "city that is never short is not a forecast.")
+
+
 def _fleet_sentence(summary: Mapping[str, Any]) -> str:
     """Tankers destroyed, cargo lost and the most tankers on the road, from the summary."""
     if "tankers_lost" not in summary:
@@ -489,6 +502,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         ], table_id="table-timeline-escorts", empty="No escorted convoy in this timeline."),
         "fleet_sentence": _fleet_sentence(summary),
         "min_stock_sentence": min_stock,
+        "cost_goal_sentence": _cost_goal_sentence(summary),
         "events": _plot("fig-timeline-events", events_figure(events, span)),
         "event_table": table_data(events, event_cols, table_id="table-timeline-events",
                                   empty="No dated event in this timeline."),
