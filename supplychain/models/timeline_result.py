@@ -955,8 +955,8 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
             used[k:] += share * convoys[: days - k]
     result.escort_units = np.array([tl.units(t) for t in range(days)], dtype=float)
     result.escort_units_used = used
-    offsets = model.on_road_offset or [0.0] * len(model.on_road)
-    result.tankers_on_road = np.array([expr(terms) + offsets[t] for t, terms in enumerate(model.on_road)])
+    result.tankers_on_road = np.array([expr(terms) + offset
+                                       for terms, offset in zip(model.on_road, model.on_road_offset, strict=True)])
     result.fleet = np.array(model.fleet_tankers, dtype=float)
     result.fleet_limited = bool(model.params.fleet.enabled)
     result.tankers_lost = np.array([tl.fleet_lost(t) for t in range(days)], dtype=float)

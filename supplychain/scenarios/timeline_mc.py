@@ -435,7 +435,7 @@ class _DrawSolver:
         # The fleet of the template model, computed once (see _fleet).
         self.fleet_base = np.asarray(model.fleet_tankers, dtype=float)
         # The rows' constant (day 0: the initial stocks' unloading, timeexp.define_fleet).
-        self.fleet_offset = np.asarray(model.on_road_offset or [0.0] * self.days, dtype=float)
+        self.fleet_offset = np.asarray(model.on_road_offset, dtype=float)
         self.fleet_rows = np.array([cons[f"fleet_{t}"].index for t in range(self.days)
                                     if f"fleet_{t}" in cons], dtype=np.int32)  # fmt: skip
         self.lost_cols: dict[int, list[int]] = {}
