@@ -61,6 +61,9 @@ logger = logging.getLogger(__name__)
 #: How a route's border post is written when it passes none (the text and the report's table).
 NO_BORDER_POST = "(no border post)"
 
+#: Routes the text of a result lists (the JSON and the report list every shown route).
+_ROUTES_IN_TEXT = 8
+
 _BASELINE: dict[str, tuple[float, float]] = {}
 
 #: Routes loading less than this (m³/day) are solver noise (2e-6 m³/day seen with HiGHS):
@@ -518,7 +521,7 @@ class FlowResult:
         if self.routes:
             lines.append("  main routes (port -> border -> city), delivered (loaded if losses):")
             shown = self.shown_routes()
-            for r in shown[:8]:
+            for r in shown[:_ROUTES_IN_TEXT]:
                 volume = (f"{r.delivered_m3_per_day:,.0f} m3/day delivered "
                           f"({r.delivered_m3_per_day / v:.1f} tankers/day)")  # fmt: skip
                 if r.lost_m3_per_day > 1e-6:
@@ -530,8 +533,8 @@ class FlowResult:
                     f"    {r.origin} -> {', '.join(r.border_posts) or NO_BORDER_POST} -> {r.destination}: "
                     f"{volume}, {r.length_km:,.0f} km, {r.travel_time_h:.0f} h"
                 )
-            if len(shown) > 8:  # the text showed 8 of 14 without a word
-                lines.append(f"    ... and {len(shown) - 8} smaller route(s): the JSON's \"routes\" and the "
+            if len(shown) > _ROUTES_IN_TEXT:  # the text showed 8 of 14 without a word
+                lines.append(f"    ... and {len(shown) - _ROUTES_IN_TEXT} smaller route(s): the JSON's \"routes\" and the "
                              "report list them all")  # fmt: skip
         if self.bottlenecks:
             lines.append("  bottlenecks (binding capacity: demand served per unit added):")

@@ -136,7 +136,7 @@ def _load_solution(highs: Any, variables: list[Any]) -> None:
         var.varValue = cols[var.index]
 
 
-def _keep_deliveries(highs: Any, model: TimelineModel) -> None:
+def _keep_stage1_takes(highs: Any, model: TimelineModel) -> None:
     """Raise the lower bound of every delivery column, and of every stock injection's, to its
     stage-1 value (see stage 2)."""
     cols = [var for var in (*model.deliver.values(), *model.injected.values())
@@ -523,7 +523,7 @@ def solve_timeline(
         # stage-1 reward (1e-6 per m3) is within the goal row's tolerance, and stage 2 gave up
         # up to 1.2 m3 of an injection for security stock it shipped in the day before (random
         # cases of tests/test_timeline_oracle_lp.py, 2026-12-03).
-        _keep_deliveries(highs, model)
+        _keep_stage1_takes(highs, model)
     # HiGHS counts its time limit from the instance's first run. Stage 2 only polishes routes
     # and security stocks: it gets half as long as stage 1 took (at least 5 s, at most the
     # limit; assumption: a polish should not cost more than the plan); when it does not
