@@ -332,6 +332,51 @@ def test_narrow_screen_does_not_widen_the_page(browser: Any, report_file: Path) 
         o.page.context.close()
 
 
+_BOX = "(e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }"
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+
+def test_phone_map_legend_is_below_the_map(browser: Any, report_file: Path) -> None:
+    """On a phone (390 px) the map's legend sits below the map, inside the figure, and the map
+    starts near the top of its box; before, the 680 px figure held the width-bound map in its
+    middle (255 px empty above on the West-African layer) and the legend covered its south."""
+    o = _open(browser, report_file, width=390)
+    try:
+        box = o.page.evaluate(f"""() => {{ const b = {_BOX}; const gd = document.getElementById('fig-map');
+            return {{div: b(gd), legend: b(gd.querySelector('g.legend')),
+                     geo: b(gd.querySelector('.geo .bg rect'))}}; }}""")
+        div, legend, geo = box["div"], box["legend"], box["geo"]
+        assert not _overlap(legend, geo), box
+        assert legend[1] >= geo[3] - 0.5 and legend[3] <= div[3] + 0.5, box
+        assert div[0] - 0.5 <= legend[0] and legend[2] <= div[2] + 0.5, box
+        assert geo[1] - div[1] < 120, box
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        o.page.context.close()
+
+
+def test_phone_monte_carlo_panels_stack(browser: Any, report_file: Path) -> None:
+    """On a phone (390 px) the four Monte Carlo panels stack in one column, so their titles
+    neither overlap nor leave the figure; side by side at 360 px, both rows' titles did."""
+    o = _open(browser, report_file, width=390)
+    try:
+        titles = o.page.evaluate(f"""() => {{ const b = {_BOX};
+            const gd = Array.from(document.querySelectorAll('div.plot'))
+                .find(d => (d.data || []).some(t => (t.meta || {{}}).kind === 'mc-cdf'));
+            return [b(gd), Array.from(gd.querySelectorAll('g.annotation'))
+                .filter(a => /histogram|cumulative/.test(a.textContent)).map(b)]; }}""")
+        div, boxes = titles
+        assert len(boxes) == 4
+        assert not any(_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]), boxes
+        assert all(div[0] - 0.5 <= b[0] and b[2] <= div[2] + 0.5 for b in boxes), (div, boxes)
+        assert sorted(b[1] for b in boxes) == [b[1] for b in boxes]  # one column, in order
+    finally:
+        o.page.context.close()
+
+
 def test_monte_carlo_cdf_lines_are_drawn(opened: Opened) -> None:
     """Every CDF panel draws a line, also for a measure no draw changes (throughput on the
     skeleton): a one-point CDF drew nothing."""

@@ -646,6 +646,18 @@ def map_figure(
                 "legend.font.size": 9,
                 "updatemenus[0].visible": False,
             },
+            # A phone-wide plot (report.js applies this below NARROW_WIDTH px): legend in rows
+            # below the map and a shorter figure; at 680 px high the width-bound map sat in the
+            # middle of an empty box and the legend covered its south and ran off its right edge.
+            "narrow": {
+                "height": 520,
+                "legend.orientation": "h",
+                "legend.x": 0,
+                "legend.xanchor": "left",
+                "legend.y": -0.01,
+                "legend.yanchor": "top",
+                "legend.font.size": 10,
+            },
         },
     )
     if len(runs) > 1:

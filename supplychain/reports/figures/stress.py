@@ -409,6 +409,35 @@ def monte_carlo_figure(data: StressData) -> go.Figure:
             annotations=annotations,
             bargap=0.05,
             margin={"l": 10, "r": 20, "t": 40, "b": 40},
+            meta={"narrow": _narrow_column(4)},
         )
     )
     return fig
+
+
+def _narrow_column(panels: int, panel_px: int = 250, gap_px: int = 90) -> dict[str, Any]:
+    """Relayout keys that stack a 2-column grid's panels in one column (a phone-wide plot).
+
+    ``report.js`` applies them (``layout.meta.narrow``) below its ``NARROW_WIDTH``: at 360 px
+    the four Monte Carlo panels were 150 px wide, their titles drawn over each other. Panel
+    ``k`` (x and y axis ``k``, subplot title ``annotations[k - 1]``, as ``make_subplots`` numbers
+    them row by row) goes to row ``k``, from the top.
+
+    Examples
+    --------
+    >>> keys = _narrow_column(2, panel_px=100, gap_px=100)
+    >>> keys["height"], keys["yaxis.domain"], keys["yaxis2.domain"], keys["xaxis2.domain"]
+    (380, [0.6667, 1.0], [0.0, 0.3333], [0.0, 1.0])
+    """
+    plot = panels * panel_px + (panels - 1) * gap_px
+    keys: dict[str, Any] = {"height": plot + 80}  # the figure's top and bottom margins, 40 each
+    for k in range(1, panels + 1):
+        top = 1.0 - (k - 1) * (panel_px + gap_px) / plot
+        bottom = top - panel_px / plot
+        axis = "" if k == 1 else str(k)
+        keys[f"xaxis{axis}.domain"] = [0.0, 1.0]
+        keys[f"yaxis{axis}.domain"] = [round(max(bottom, 0.0), 4), round(top, 4)]
+        keys[f"annotations[{k - 1}].x"] = 0.5
+        keys[f"annotations[{k - 1}].y"] = round(top, 4)
+        keys[f"annotations[{k - 1}].font.size"] = 12
+    return keys

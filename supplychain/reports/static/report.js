@@ -11,6 +11,9 @@
     toImageButtonOptions: { format: "png", scale: 2 }
   };
 
+  /* Plots narrower than this (px) use their figure's layout.meta.narrow. */
+  var NARROW_WIDTH = 600;
+
   function readJSON(id) {
     var el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
@@ -29,6 +32,10 @@
       var fig = readJSON(div.getAttribute("data-figure"));
       if (!fig) { return; }
       Plotly.newPlot(div, fig.data || [], fig.layout || {}, CONFIG).then(function () {
+        /* A phone-wide plot takes the figure's narrow layout (layout.meta.narrow), if any. */
+        var narrow = ((fig.layout || {}).meta || {}).narrow;
+        if (narrow && div.clientWidth < NARROW_WIDTH) { return Plotly.relayout(div, narrow); }
+      }).then(function () {
         div.setAttribute("data-rendered", "true");
       });
     });
