@@ -417,6 +417,23 @@ def test_map_line_widths_follow_flows(
         assert len(hover["hovertext"]) == len(segs)
 
 
+@pytest.mark.parametrize(("ref", "line"), [("N1", "road N1"), ("", "unnumbered road")])
+def test_segment_hover_names_the_road_once(ref: str, line: str) -> None:
+    """A segment without road number or name reads "unnumbered road" in its hover, not
+    "road unnumbered road" (every segment of the flownet West-African layer did)."""
+    from supplychain.models._examples import dakar_bamako
+    from supplychain.reports.data import as_run, edge_flows
+
+    g, params = dakar_bamako()
+    for _, _, d in g.edges(data=True):
+        d["ref"], d["name"] = ref, ""
+    run = as_run(run_scenario(g, params))
+    views = [segment_views(segment_geometry(g), run, edge_flows(g, run))]
+    fig = map_figure(g, [run], views, active=0, topojson={"objects": {}}).to_plotly_json()
+    (hover,) = [t for t in fig["data"] if t["meta"]["kind"] == "segment-hover"]
+    assert [text.split("<br>")[1] for text in hover["hovertext"]] == [line]
+
+
 def test_map_colours_closures_and_threats(
     figs: dict[str, dict[str, Any]], runs: list[ScenarioRun]
 ) -> None:

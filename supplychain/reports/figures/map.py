@@ -91,7 +91,9 @@ def _threat_text(view: SegmentView) -> str:
 
 def _segment_hover(view: SegmentView, tanker_m3: float) -> str:
     g = view.geometry
-    road = " · ".join(plot_text(x) for x in (g.ref, g.name) if x) or "unnumbered road"
+    road = " · ".join(plot_text(x) for x in (g.ref, g.name) if x)
+    # "road unnumbered road" on every segment of a layer without road numbers (flownet) before.
+    road = f"road {road}" if road else "unnumbered road"
     cap = g.capacity_trucks_per_day
     eff = view.effect.effective_capacity_factor
     cap_text = f"{fmt_number(cap)} trucks/day"
@@ -99,7 +101,7 @@ def _segment_hover(view: SegmentView, tanker_m3: float) -> str:
         cap_text += f" (scenario: {fmt_number(cap * eff)})"
     lines = [
         f"<b>{plot_text(g.segment_id)}</b>",
-        f"road {road}",
+        road,
         f"{fmt_number(g.length_km)} km · {plot_text(g.country)}",
         f"flow {fmt_number(view.flow_m3_per_day)} m³/day "
         f"({fmt_number(view.flow_m3_per_day / tanker_m3, 1)} tankers/day)",
