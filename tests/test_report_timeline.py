@@ -393,6 +393,13 @@ def test_browser_renders_the_section(
             "fig-timeline-events",
         ]
         assert all(d[1] == "true" and d[2] >= 1 for d in drawn)
+        # Each drawn plot is as tall as its figure: the events strip (126 px for one kind) sat
+        # in a 300 px box (the plots' minimum height before drawing), blank below it (the
+        # client height leaves out the map's border).
+        gaps = o.page.evaluate("""() => Array.from(document.querySelectorAll('div.plot'))
+            .map(d => [d.id, d.clientHeight
+                       - d.querySelector('.main-svg').getBoundingClientRect().height])""")
+        assert all(abs(gap) < 1.5 for _, gap in gaps), gaps
         assert HOSTILE["city"] in o.page.locator("#table-timeline-cities").inner_text()
         legend = o.page.evaluate(
             "() => Array.from(document.querySelectorAll("
