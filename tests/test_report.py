@@ -434,6 +434,13 @@ def test_segment_hover_names_the_road_once(ref: str, line: str) -> None:
     assert [text.split("<br>")[1] for text in hover["hovertext"]] == [line]
 
 
+def test_place_names_have_a_halo(figs: dict[str, dict[str, Any]]) -> None:
+    """Place names are drawn over the roads with a white outline: on the West-African layer a
+    12 px flow line ran through "Moussala border" and "Koloko-Hérémakono border"."""
+    nodes = [t for t in figs["fig-map"]["data"] if t["meta"]["kind"] == "nodes"]
+    assert nodes and all("#fff" in t["textfont"]["shadow"] for t in nodes)
+
+
 def test_map_colours_closures_and_threats(
     figs: dict[str, dict[str, Any]], runs: list[ScenarioRun]
 ) -> None:

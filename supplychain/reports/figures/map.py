@@ -125,6 +125,9 @@ def _polyline(lines: Sequence[Sequence[tuple[float, float]]]) -> tuple[list[Any]
     return lon, lat
 
 
+#: CSS text-shadow drawn around place names: a 1 px white outline.
+_LABEL_HALO = "-1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff"
+
 #: Label font sizes (px) by place kind, and the estimate of a character's width and a line's
 #: height in font sizes (assumption: DejaVu Sans / Open Sans average 0.55-0.6 em a character;
 #: 0.62 errs towards wider boxes, so estimated boxes that do not overlap do not overlap drawn).
@@ -322,6 +325,10 @@ def _node_traces(
                 textfont={
                     "size": _LABEL_FONT[key],
                     "color": "#6a3d9a" if key == "border" else "#222",
+                    # A white halo: names are drawn over the roads (a 12 px flow line crossed
+                    # "Moussala border" and "Mandiana-Yanfolila border" on the West-African
+                    # layer, unreadable where it did).
+                    "shadow": _LABEL_HALO,
                 },
                 hovertext=g["hover"],
                 hoverinfo="text",
