@@ -416,6 +416,38 @@ def test_browser_renders_the_section(
         o.page.context.close()
 
 
+def test_browser_phone_charts_keep_titles_and_labels_inside(
+    chromium: Any, embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """On a phone (390 px) the timeline charts take their narrow layout: the cover chart's
+    panel titles and the event strip's row labels lie inside their figures, and the four
+    charts keep one plot width (before: a 210 px plot beside a 130 px margin, the lower title
+    cut at the right)."""
+    from .test_report_browser import _open
+
+    hand = hand_timeline(event="Kayes: 5 tankers destroyed on RN1")
+    report = write_report(
+        tmp_path / "r.html",
+        build_report(embedded_network, [baseline], timeline=write(hand, tmp_path)),
+    )
+    o = _open(chromium, report, width=390)
+    try:
+        boxes = o.page.evaluate("""() => Object.fromEntries(['cover', 'arrivals', 'escorts',
+            'events'].map(k => { const gd = document.getElementById('fig-timeline-' + k);
+            const r = (e) => { const b = e.getBoundingClientRect(); return [b.left, b.right]; };
+            return [k, {div: r(gd), plot: gd._fullLayout._size.w,
+                        texts: Array.from(gd.querySelectorAll('g.annotation, g.ytick text'))
+                            .filter(e => e.textContent).map(r)}]; }))""")
+        for name, box in boxes.items():
+            left, right = box["div"]
+            assert all(left - 0.5 <= a and b <= right + 0.5 for a, b in box["texts"]), (name, box)
+        widths = {b["plot"] for b in boxes.values()}
+        assert len(widths) == 1 and min(widths) > 240, boxes
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        o.page.context.close()
+
+
 def test_short_with_stock_is_shown_apart_from_dry(
     embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
 ) -> None:

@@ -66,6 +66,15 @@ def _margin(*, t: int, b: int) -> dict[str, int]:
     return {"l": 130, "r": 20, "t": t, "b": b}
 
 
+def _narrow(**extra: Any) -> dict[str, Any]:
+    """``layout.meta`` of a timeline chart: its phone-wide layout (``report.js`` applies it).
+
+    The four charts keep one left margin, narrower (the event strip's row labels at 10 px):
+    at 360 px the 130 px margin left a 210 px plot and cut the cover chart's lower title.
+    """
+    return {"narrow": {"margin.l": 100, "margin.r": 10, **extra}}
+
+
 def _xaxis(span: tuple[str, str], **kw: Any) -> dict[str, Any]:
     return {"type": "date", "range": list(span), "showgrid": True, "gridcolor": "#eee", **kw}
 
@@ -121,7 +130,9 @@ def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> 
     ), row=2, col=1)  # fmt: skip
     fig.update_layout(**_base_layout(height=560, hovermode="closest",
                                      legend={"orientation": "h", "y": -0.08},
-                                     margin=_margin(t=40, b=40)))  # fmt: skip
+                                     margin=_margin(t=40, b=40),
+                                     meta=_narrow(**{"annotations[0].font.size": 11,
+                                                     "annotations[1].font.size": 11})))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(automargin=False)
     fig.update_yaxes(title_text="m³", rangemode="tozero", row=1, col=1)
@@ -199,7 +210,7 @@ def arrivals_figure(
             ))  # fmt: skip
     fig.update_layout(**_base_layout(barmode="stack", height=420, bargap=0.1,
                                      legend={"orientation": "h", "y": -0.15},
-                                     margin=_margin(t=20, b=40)))  # fmt: skip
+                                     margin=_margin(t=20, b=40), meta=_narrow()))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(title_text="m³ a week into Mali", rangemode="tozero", automargin=False)
     return fig
@@ -259,7 +270,7 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figur
             meta={"kind": "convoys", "stretch": name},
         ))  # fmt: skip
     fig.update_layout(**_base_layout(height=320, legend={"orientation": "h", "y": -0.2},
-                                     margin=_margin(t=20, b=40)))  # fmt: skip
+                                     margin=_margin(t=20, b=40), meta=_narrow()))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(title_text="units / convoys a day", rangemode="tozero", automargin=False)
     return fig
@@ -298,7 +309,8 @@ def events_figure(events: Sequence[Mapping[str, Any]], span: tuple[str, str]) ->
             meta={"kind": k, "dates": [e["date"] for e in rows]},
         ))  # fmt: skip
     fig.update_layout(**_base_layout(height=90 + 36 * max(len(kinds), 1), showlegend=False,
-                                     margin=_margin(t=10, b=30)))  # fmt: skip
+                                     margin=_margin(t=10, b=30),
+                                     meta=_narrow(**{"yaxis.tickfont.size": 10})))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(type="category", categoryorder="array", automargin=False,
                      categoryarray=[EVENT_KINDS[k] for k in reversed(kinds)],
