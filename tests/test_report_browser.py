@@ -366,6 +366,10 @@ def test_phone_map_legend_is_below_the_map(browser: Any, report_file: Path) -> N
         assert legend[1] >= geo[3] - 0.5 and legend[3] <= div[3] + 0.5, box
         assert div[0] - 0.5 <= legend[0] and legend[2] <= div[2] + 0.5, box
         assert geo[1] - div[1] < 120, box
+        # The scenario switch fits too (as buttons, the threat's long name ran past the map).
+        menu = o.page.evaluate(f"""() => Array.from(document.querySelectorAll(
+            '#fig-map g.updatemenu-header-group, #fig-map g.updatemenu-button')).map({_BOX})""")
+        assert menu and all(div[0] - 0.5 <= m[0] and m[2] <= div[2] + 0.5 for m in menu), menu
         assert o.console_errors == [] and o.page_errors == []
     finally:
         o.page.context.close()

@@ -677,6 +677,11 @@ def map_figure(
                 {"label": plot_text(run.name), "method": "restyle", "args": [{"visible": visible}]}
             )
         compact = len(runs) > 3 or sum(len(r.name) for r in runs) > 110
+        # Phone-wide: a dropdown in small type ("baseline" beside the illustrative threat's
+        # 58-character name ran 100 px past a 360 px map as buttons).
+        layout["meta"]["narrow"].update({"updatemenus[0].type": "dropdown",
+                                         "updatemenus[0].direction": "down",
+                                         "updatemenus[0].font.size": 10})  # fmt: skip
         layout["updatemenus"] = [
             {
                 "type": "dropdown" if compact else "buttons",

@@ -19,6 +19,19 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
+  /* Set obj's value at a plotly attribute path ("legend.y", "updatemenus[0].type"). */
+  function setPath(obj, path, value) {
+    var keys = path.replace(/\[(\d+)\]/g, ".$1").split(".");
+    var o = obj;
+    for (var i = 0; i < keys.length - 1; i++) {
+      if (o[keys[i]] === null || typeof o[keys[i]] !== "object") {
+        o[keys[i]] = /^\d+$/.test(keys[i + 1]) ? [] : {};
+      }
+      o = o[keys[i]];
+    }
+    o[keys[keys.length - 1]] = value;
+  }
+
   function plots() {
     return Array.prototype.slice.call(document.querySelectorAll("div.plot[data-figure]"));
   }
@@ -31,11 +44,15 @@
     plots().forEach(function (div) {
       var fig = readJSON(div.getAttribute("data-figure"));
       if (!fig) { return; }
-      Plotly.newPlot(div, fig.data || [], fig.layout || {}, CONFIG).then(function () {
-        /* A phone-wide plot takes the figure's narrow layout (layout.meta.narrow), if any. */
-        var narrow = ((fig.layout || {}).meta || {}).narrow;
-        if (narrow && div.clientWidth < NARROW_WIDTH) { return Plotly.relayout(div, narrow); }
-      }).then(function () {
+      var layout = fig.layout || {};
+      /* A phone-wide plot is drawn with the figure's narrow layout (layout.meta.narrow), set
+         before drawing: a relayout after it left the map's scenario buttons drawn under the
+         dropdown that replaced them. */
+      var narrow = (layout.meta || {}).narrow;
+      if (narrow && div.clientWidth < NARROW_WIDTH) {
+        Object.keys(narrow).forEach(function (k) { setPath(layout, k, narrow[k]); });
+      }
+      Plotly.newPlot(div, fig.data || [], layout, CONFIG).then(function () {
         div.setAttribute("data-rendered", "true");
       });
     });
