@@ -525,3 +525,25 @@ def test_a_start_before_the_files_own_warns_of_what_falls_after_its_end(
         assert not tl.injections
         lines = [r for r in caplog.records if "act on no day" in r.getMessage() or "acts on no day" in r.getMessage()]
         assert lines and {r.levelname for r in lines} == {level}, (start, days)
+
+
+def test_attack_events_read_as_english(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
+    # The report's events table read "40 tankers destroyed on within 30 km of Kayes".
+    path = write(tmp_path, HEAD + """
+[[event]]
+type = "attack"
+label = "ambush"
+date = 2025-09-10
+near = "Kayes"
+radius_km = 30
+tankers_destroyed = 40
+[[event]]
+type = "attack"
+label = "raid"
+date = 2025-09-11
+segments = ["RN1:Diboli-Kayes"]
+tankers_destroyed = 5
+""")
+    tl = resolve_timeline(load_threat(path), tiny_network)
+    assert [text for _, text in tl.events] == ["ambush: 40 tankers destroyed within 30 km of Kayes",
+                                                "raid: 5 tankers destroyed on segments RN1:Diboli-Kayes"]

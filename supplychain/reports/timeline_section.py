@@ -67,7 +67,7 @@ REQUIRED_COLUMNS = (
 
 # The event texts of supplychain.scenarios.timelines._describe, by event type.
 _EVENT_PATTERNS = (
-    ("attack", re.compile(r"tankers destroyed on ")),
+    ("attack", re.compile(r"tankers destroyed (on|within) ")),
     ("escort", re.compile(r"\bescort units$")),
     ("rationing", re.compile(r"of demand cut")),
     ("injection", re.compile(r"\bm3 into ")),
@@ -187,6 +187,8 @@ def event_kind(text: str) -> str:
     Examples
     --------
     >>> event_kind("attack: 40 tankers destroyed on RN1 Kayes-Diéma")
+    'attack'
+    >>> event_kind("ambush: 40 tankers destroyed within 30 km of Kayes")
     'attack'
     >>> event_kind("Senegal escorts suspended: 0 escort units")
     'escort'

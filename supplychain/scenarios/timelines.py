@@ -614,7 +614,8 @@ def _same_selection(
 
 def _describe(ev: TimelineEvent) -> str:
     if ev.kind == "attack" and ev.rule is not None:
-        return f"{ev.number:g} tankers destroyed on {ev.rule.where}"
+        where = ev.rule.where  # "within 30 km of Kayes" read "destroyed on within ..."
+        return f"{ev.number:g} tankers destroyed {'' if where.startswith('within ') else 'on '}{where}"
     if ev.kind == "escort_units":
         return f"{ev.number:g} escort units"
     if ev.kind == "loading":
