@@ -2,8 +2,9 @@
 
 A port ``P`` (``Port``, 100 m³/day) feeding a city ``C`` (``Kayes``) by road, tankers of
 1 m³, neutral model parameters (:func:`example_params`), the solved "closed road for a
-week" timeline (:func:`closed_road_week`), and the Dakar-Bamako road with coordinates the report
-examples draw (:func:`dakar_bamako`). Private: only the docstring examples use it.
+week" timeline (:func:`closed_road_week`), the Dakar-Bamako road with coordinates the report
+examples draw (:func:`dakar_bamako`), and a steady-state plan short of demand
+(:func:`road_short_of_demand`). Private: only the docstring examples use it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import networkx as nx
 from supplychain.models.params import FleetParameters, ModelParameters
 
 if TYPE_CHECKING:
+    from supplychain.models.results import FlowResult
     from supplychain.models.timeline_result import TimelineResult
 
 __all__: list[str] = []
@@ -145,3 +147,29 @@ def closed_road_week() -> TimelineResult:
                   storage=StorageParameters(10.0, 5.0, 0.0))
     return solve_timeline(build_timeline_model(port_city(demand_m3_per_day=10.0),
                                                example_params(), tl))
+
+
+def road_short_of_demand() -> FlowResult:
+    """Dakar (``P``, 2,000 m³/day) to Bamako (``C``, 1,000 m³/day) by one road ``R1`` of 20
+    trucks/day (tankers of 40 m³, 1,200 km, 24 h), no border post, the fleet limit off:
+    the steady-state plan, 800 m³/day delivered and 200 unmet.
+
+    Returns
+    -------
+    FlowResult
+        The solved baseline.
+
+    Examples
+    --------
+    >>> round(road_short_of_demand().unmet_m3_per_day)
+    200
+    """
+    from supplychain.models.results import run_scenario
+
+    g = nx.MultiDiGraph(tanker_volume_m3=40.0)
+    g.add_node("P", name="Dakar", role="port", supply_m3_per_day=2000.0)
+    g.add_node("C", name="Bamako", role="city", demand_m3_per_day=1000.0)
+    g.add_edge("P", "C", segment_id="R1", capacity_trucks_per_day=20.0, length_km=1200.0,
+               travel_time_h=24.0, corridors=["Dakar"])
+    params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", FleetParameters(False, 10.0, 12.0, 0.0, 0.0, 0.0))
+    return run_scenario(g, params)

@@ -281,16 +281,11 @@ class FlowResult:
 
         Examples
         --------
-        >>> import networkx as nx
-        >>> from supplychain.models.params import FleetParameters, ModelParameters
-        >>> g = nx.MultiDiGraph(tanker_volume_m3=40.0)
-        >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=2000.0)
-        >>> g.add_node("C", name="Bamako", role="city", demand_m3_per_day=1000.0)
-        >>> _ = g.add_edge("P", "C", segment_id="R1", capacity_trucks_per_day=20.0,
-        ...                length_km=1200.0, travel_time_h=24.0, corridors=["Dakar"])
-        >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
-        ...                          FleetParameters(False, 10.0, 12.0, 0.0, 0.0, 0.0))
-        >>> r = run_scenario(g, params)
+        Dakar to Bamako by one road of 20 tankers of 40 m³ a day, 1,000 m³/day demanded
+        (``supplychain.models._examples.road_short_of_demand``):
+
+        >>> from supplychain.models._examples import road_short_of_demand
+        >>> r = road_short_of_demand()
         >>> d = r.to_dict()
         >>> d["status"], round(d["delivered_m3_per_day"]), d["min_cut"]["segments"]
         ('optimal', 800, ['R1'])
@@ -466,16 +461,11 @@ class FlowResult:
 
         Examples
         --------
-        >>> import networkx as nx
-        >>> from supplychain.models.params import FleetParameters, ModelParameters
-        >>> g = nx.MultiDiGraph(tanker_volume_m3=40.0)
-        >>> g.add_node("P", name="Dakar", role="port", supply_m3_per_day=2000.0)
-        >>> g.add_node("C", name="Bamako", role="city", demand_m3_per_day=1000.0)
-        >>> _ = g.add_edge("P", "C", segment_id="R1", capacity_trucks_per_day=20.0,
-        ...                length_km=1200.0, travel_time_h=24.0, corridors=["Dakar"])
-        >>> params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF",
-        ...                          FleetParameters(False, 10.0, 12.0, 0.0, 0.0, 0.0))
-        >>> r = run_scenario(g, params)
+        Dakar to Bamako by one road of 20 tankers of 40 m³ a day, 1,000 m³/day demanded
+        (``supplychain.models._examples.road_short_of_demand``):
+
+        >>> from supplychain.models._examples import road_short_of_demand
+        >>> r = road_short_of_demand()
         >>> for line in r.summary().splitlines()[1:]:  # the first line has the solve time
         ...     print(line)
           binding: R1
