@@ -484,9 +484,7 @@ def solve_timeline(
         logger.info("Timeline stage 2 (cost) skipped: %d rows > %d, where the dual simplex "
                     "without a basis does not finish; the stage-1 plan is kept (polish=True "
                     "tries anyway)", highs.getNumRow(), _POLISH_MAX_ROWS)  # fmt: skip
-        result = read_result(model, "optimal", time.perf_counter() - start, gap)
-        result.cost_goal = "skipped"
-        return result
+        return read_result(model, "optimal", time.perf_counter() - start, gap, cost_goal="skipped")
     value = float(pulp.value(model.stage1) or 0.0)
     variables = model.problem.variables()
     ncols = highs.getNumCol()
@@ -548,6 +546,5 @@ def solve_timeline(
     else:
         logger.warning("Stage 2 (cost) of the timeline returned %s; keeping the stage-1 plan",
                        highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
-    result = read_result(model, "optimal", time.perf_counter() - start, gap)
-    result.cost_goal = "solved" if finished else "not finished"
-    return result
+    return read_result(model, "optimal", time.perf_counter() - start, gap,
+                       cost_goal="solved" if finished else "not finished")

@@ -791,7 +791,7 @@ def _fill_injections(model: Any) -> None:
         by_city.setdefault(n, []).append(t)
     for n, when in by_city.items():
         when.sort()
-        cap = model.stock[(n, 1)].upBound if days else None
+        cap = model.stock[(n, 1)].upBound
         stocks = [model.stock[(n, s)] for s in range(1, days + 1)]
         level = np.array([0.0] + [float(var.varValue or 0.0) for var in stocks])  # by day
         taken = {t: float(model.injected[(n, t)].varValue or 0.0) for t in when}
@@ -827,7 +827,8 @@ def _fill_injections(model: Any) -> None:
             var.varValue = float(level[s])
 
 
-def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> TimelineResult:
+def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
+                cost_goal: str | None = None) -> TimelineResult:
     """Read a solved :class:`~supplychain.models.timeexp.TimelineModel` into a result.
 
     Parameters
@@ -842,6 +843,8 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
         Seconds the solve took.
     gap : float or None
         Relative MIP gap (None for an LP).
+    cost_goal : str or None, optional
+        What became of the second goal (:attr:`TimelineResult.cost_goal`).
 
     Returns
     -------
@@ -868,7 +871,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None) -> T
     tl, graph, days, v = model.timeline, model.graph, model.days, model.tanker_m3
     result = TimelineResult(tl.name, status, tl.start, days, model.build_s, solve_s, gap,
                             model.integer_convoys, tanker_m3=v, events=tl.events,
-                            event_kinds=tl.event_kinds)  # fmt: skip
+                            event_kinds=tl.event_kinds, cost_goal=cost_goal)  # fmt: skip
     if status not in ("optimal", "feasible"):
         result.message = {
             "infeasible": "No plan satisfies every constraint; check negative or zero capacities.",
