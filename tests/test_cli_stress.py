@@ -128,6 +128,27 @@ def test_printed_ranking_stops_at_the_last_closure_that_loses_something() -> Non
     assert "closures lose nothing" not in _stress_text(_ranking([5.0, 3.0]))
 
 
+@pytest.mark.parametrize(("lost", "rows", "caption"), [
+    ([4600.0, 1380.0] + [0.0] * 579, 2, "Top 2 of 581; the other 579 lose nothing"),
+    ([100.0] * 22 + [0.2] * 3, 20, "Top 20 of 25; 2 more lose something (the Parquet table lists them), "
+                                   "3 lose nothing"),
+    ([0.0] * 4, 0, "None of 4 loses anything"),
+    ([5.0, 3.0], 2, "Top 2 of 2"),
+])
+def test_report_ranking_table_shows_the_rows_the_text_ranks(lost: list[float], rows: int, caption: str) -> None:
+    """The report's N-k table listed its top 20 whatever they lost: zero losses in id order
+    after the two that matter, read as a ranking. It now stops where the text output does."""
+    from supplychain.reports.stress import StressData, load_stress
+    from supplychain.reports.stress_section import _ranking_block
+
+    r = _ranking(lost)
+    table = r.table.assign(throughput_lost_tankers_per_day=0.0, served_lost_tankers_per_day=0.0,
+                           status="optimal")  # fmt: skip
+    block = _ranking_block(load_stress(StressData("n-k", "", table, {"sweep": "n-k"})), 0)
+    assert [row["cells"][1]["text"] for row in block["table"]["rows"]] == [f"c{i}" for i in range(rows)]
+    assert block["table"]["caption"] == caption
+
+
 def test_worst_case_when_the_scenario_already_cuts_bamako_off(tmp_path: Path) -> None:
     """Nothing reaches Bamako before any closure: each k closes nothing and loses 0 %; it
     printed 'closes : max flow to Bamako 0 m3/day (-0.0 %)'."""

@@ -779,7 +779,13 @@ def test_report_n1_table_is_the_parquet_chain_ranking(page: str, parsed: _Tables
     key = t["chain_id"].where(t["chain_id"] != "", t["id"])
     first = t.assign(key=key).drop_duplicates("key").reset_index(drop=True)
     rows = _block_table(page, parsed, "n-1")
-    assert len(rows) == min(20, len(first))
+    # As the text output: at most 20 rows, to the last that loses something (0.5 m3/day or
+    # more, or a single point of failure); zero losses past it are not ranked.
+    loses = ((first["throughput_lost_m3_per_day"] >= 0.5) | (first["served_lost_m3_per_day"] >= 0.5)
+             | first["single_point_of_failure"].astype(bool)).tolist()  # fmt: skip
+    shown = max(i + 1 for i, lost in enumerate(loses[:20]) if lost)
+    assert 0 < shown < 20 and len(rows) == shown
+    assert f"Top {shown} of {len(first)}; the other {len(first) - shown:,} lose nothing" in page
     for i, row in enumerate(rows):
         p = first.iloc[i]
         assert (int(_num(row[0])), htmllib.unescape(row[1][0]), row[2][0]) == (i + 1, p["key"], p["kind"])

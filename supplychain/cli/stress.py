@@ -207,18 +207,16 @@ def _stress_text(result: Any) -> str:
     if s.get("single_point_of_failure"):
         lines.append(f"  ({s['single_point_of_failure']})")
     if result.kind in ("n-1", "n-k"):
-        if "chain_id" in t.columns:  # N-1: one line per chain of serial segments
-            from supplychain.scenarios.chains import chain_ranking
+        from supplychain.scenarios.chains import chain_ranking, ranking_head
 
+        if "chain_id" in t.columns:  # N-1: one line per chain of serial segments
             t = chain_ranking(t)
             lines.append(f"  {len(t)} chains and border posts (serial segments with no junction "
                          "between them fail together):")  # fmt: skip
         # Only closures that lose something are ranked: on a real network most lose nothing,
-        # and a top 10 of zero-loss border posts reads as a ranking. Printed loss: >= 0.5 m3/day.
-        loses = (t["throughput_lost_m3_per_day"] >= 0.5) | (t["served_lost_m3_per_day"] >= 0.5)
-        shown = t.head(10)
-        hit = [i for i, lost in enumerate(loses.head(10)) if lost]
-        shown = shown.iloc[: hit[-1] + 1] if hit else shown.iloc[:0]
+        # and a top 10 of zero-loss border posts reads as a ranking (the report shows the same).
+        shown, more, nothing = ranking_head(t, limit=10)
+        row: Any
         for row in shown.itertuples():
             flag = "  SINGLE POINT OF FAILURE for Bamako" if row.single_point_of_failure else ""
             members = int(getattr(row, "chain_members", 1) or 1)
@@ -228,8 +226,6 @@ def _stress_text(result: Any) -> str:
                 f"m3/day ({row.throughput_lost_pct:.1f} %), served {_change(row.served_lost_m3_per_day)} "
                 f"({row.served_lost_pct:.1f} %){flag}"
             )
-        nothing = int((~loses).iloc[len(shown):].sum())
-        more = int(loses.iloc[len(shown):].sum())
         if more:
             lines.append(f"  {more:,} more closure{'s' if more != 1 else ''} lose something "
                          "(see the table)")  # fmt: skip

@@ -76,7 +76,17 @@ def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
         Column("single_point_of_failure", "Single point of failure", "bool"),
         Column("status", "Status"),
     ]
-    top = _records(t.head(_N1_TOP))
+    from supplychain.scenarios.chains import ranking_head
+
+    head, more, nothing = ranking_head(t, limit=_N1_TOP)
+    top = _records(head)
+    # The same rows as the text output: to the last closure that loses something (past it,
+    # zero losses in id order read as a ranking); the Parquet table keeps every row.
+    caption = f"Top {len(top)} of {len(t)}" if len(top) else f"None of {len(t)} loses anything"
+    if more:
+        caption += f"; {more:,} more lose something (the Parquet table lists them)"
+    if nothing and len(top):
+        caption += f"; the other {nothing:,} lose nothing" if not more else f", {nothing:,} lose nothing"
     return {
         "intro": intro,
         "figure": _plot(f"fig-stress-{index}", ranking_figure(data, top=_N1_BARS)),
@@ -84,7 +94,7 @@ def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
             top,
             cols,
             table_id=f"table-stress-{index}",
-            caption=f"Top {min(_N1_TOP, len(t))} of {len(t)}",
+            caption=caption,
             row_classes=["spof" if bool(r["single_point_of_failure"]) else "" for r in top],
         ),
     }

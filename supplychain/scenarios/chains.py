@@ -22,7 +22,11 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-__all__ = ["Chain", "chain_ranking", "segment_chains"]
+__all__ = ["LOSS_SHOWN_M3_PER_DAY", "Chain", "chain_ranking", "loses_something", "ranking_head", "segment_chains"]
+
+#: The smallest loss (m³/day) a ranking shows as one: the text prints whole m³/day, so a
+#: smaller figure would read "lost 0".
+LOSS_SHOWN_M3_PER_DAY = 0.5
 
 #: Chain columns added to every N-1 row (the parquet keeps every segment row).
 CHAIN_COLUMNS = ("chain_id", "chain_segments", "chain_length_km", "chain_members")
@@ -208,3 +212,75 @@ def chain_ranking(table: pd.DataFrame) -> pd.DataFrame:
     first.insert(0, "rank", range(1, len(first) + 1))
     first["id"] = first["chain_id"]
     return first
+
+
+def loses_something(table: pd.DataFrame) -> pd.Series:
+    """Which rows of a ranking lose something: throughput or served demand lost of at least
+    :data:`LOSS_SHOWN_M3_PER_DAY`, or flagged a single point of failure.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        With ``throughput_lost_m3_per_day``, ``served_lost_m3_per_day`` and (optionally)
+        ``single_point_of_failure``.
+
+    Returns
+    -------
+    pandas.Series of bool
+        Aligned with ``table``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"throughput_lost_m3_per_day": [9.0, 0.4, 0.0],
+    ...                   "served_lost_m3_per_day": [0.0, 0.0, 0.0],
+    ...                   "single_point_of_failure": [False, False, True]})
+    >>> loses_something(t).tolist()
+    [True, False, True]
+    """
+    loses = ((table["throughput_lost_m3_per_day"].fillna(0.0) >= LOSS_SHOWN_M3_PER_DAY)
+             | (table["served_lost_m3_per_day"].fillna(0.0) >= LOSS_SHOWN_M3_PER_DAY))  # fmt: skip
+    if "single_point_of_failure" in table.columns:
+        loses |= table["single_point_of_failure"].fillna(False).astype(bool)
+    return loses
+
+
+def ranking_head(table: pd.DataFrame, *, limit: int) -> tuple[pd.DataFrame, int, int]:
+    """The top of an N-1 / N-k ranking worth showing, and how many rows it leaves out.
+
+    The first ``limit`` rows, cut after the last one that :func:`loses_something`.
+    Past the few closures that matter a ranking is of zero losses in id order (on a real
+    network hundreds of border posts), which reads as a ranking when printed. The text output
+    and the report show the same rows.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A ranking in rank order with ``throughput_lost_m3_per_day``,
+        ``served_lost_m3_per_day`` and (optionally) ``single_point_of_failure``.
+    limit : int
+        At most this many rows.
+
+    Returns
+    -------
+    shown : pandas.DataFrame
+        The rows to show.
+    more_losing : int
+        Rows after ``shown`` that lose something.
+    losing_nothing : int
+        Rows after ``shown`` that lose nothing.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"throughput_lost_m3_per_day": [9.0, 0.0, 2.0, 0.0, 0.0],
+    ...                   "served_lost_m3_per_day": [0.0] * 5})
+    >>> shown, more, nothing = ranking_head(t, limit=2)
+    >>> len(shown), more, nothing
+    (1, 1, 3)
+    >>> [len(x) if isinstance(x, pd.DataFrame) else x for x in ranking_head(t, limit=10)]
+    [3, 0, 2]
+    """
+    loses = loses_something(table)
+    head = loses.iloc[:limit].to_numpy()
+    n = int(head.nonzero()[0][-1]) + 1 if head.any() else 0
+    rest = loses.iloc[n:]
+    return table.iloc[:n], int(rest.sum()), int((~rest).sum())

@@ -20,6 +20,7 @@ from plotly.subplots import make_subplots
 from supplychain.reports.figures._common import _base_layout
 from supplychain.reports.markup import fmt_number, plot_text
 from supplychain.reports.stress import StressData, mc_stats
+from supplychain.scenarios.chains import loses_something
 
 __all__ = ["monte_carlo_figure", "ranking_figure", "worst_case_figure"]
 
@@ -60,10 +61,8 @@ def ranking_figure(data: StressData, *, top: int = 15) -> go.Figure:
     t = data.table.sort_values("rank")
     # Bars only for closures that lose something (or are single points of failure): past the
     # few that matter, the ranking is of zero losses in id order (11 of 15 bars on the embedded
-    # blockade N-1), which the table below shows anyway.
-    loses = ((t["throughput_lost_m3_per_day"].fillna(0) > 0.5) | (t["served_lost_m3_per_day"].fillna(0) > 0.5)
-             | t["single_point_of_failure"].fillna(False).astype(bool))  # fmt: skip
-    t = t[loses].head(top)
+    # blockade N-1).
+    t = t[loses_something(t)].head(top)
     labels = [plot_text(f"{int(rk)}. {i}") for rk, i in zip(t["rank"], t["id"], strict=True)]
     spof = [bool(x) for x in t["single_point_of_failure"]]
     thr = [float(x) for x in t["throughput_lost_m3_per_day"]]
