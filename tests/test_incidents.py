@@ -80,6 +80,14 @@ def test_incident_5_km_30_days_old_weighs_half() -> None:
     assert line == "incident A 2025-10-01 Battles: 5.0 km away, 30 days old, weight 0.500, p 0.0250"
 
 
+def test_an_old_incident_prints_a_weight_below_the_last_decimal() -> None:
+    """339 days old (half-life 30): weight 4e-4 and p 2e-5 printed "weight 0.000, p 0.0000"
+    beside incidents that count, as if it weighed nothing."""
+    threat = incident_threat(line_graph(), [incident(5.0, 339, "A")], reference_date=REF)
+    [line] = threat.explanations["RN9:West-East"]
+    assert line.endswith("339 days old, weight <0.001, p <0.0001")
+
+
 def test_incident_15_km_away_is_outside_a_10_km_buffer() -> None:
     g = line_graph()
     assert incident_threat(g, [incident(15.0, 0)], reference_date=REF).probability == {}

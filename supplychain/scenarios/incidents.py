@@ -175,7 +175,7 @@ class Contribution:
         place = f" at {self.incident.location}" if self.incident.location else ""
         return (
             f"incident {self.incident.label}{place}: {self.distance_km:.1f} km away, "
-            f"{self.age_days} days old, weight {self.weight:.3f}, p {format_probability(self.probability)}"
+            f"{self.age_days} days old, weight {format_probability(self.weight, decimals=3)}, p {format_probability(self.probability)}"
         )
 
 
@@ -228,15 +228,17 @@ class IncidentThreat:
 # --------------------------------------------------------------------------------------------
 
 
-def format_probability(probability: float) -> str:
-    """A probability as the ``threat`` explanation prints it: 4 decimals, and ``<0.0001`` for
-    one above 0 that would print as 0.0000 (an incident 339 days old read "p 0.0000" beside
-    one that counts).
+def format_probability(probability: float, *, decimals: int = 4) -> str:
+    """A probability (or weight) as the ``threat`` explanation prints it: ``decimals``
+    decimals, and ``<0.0001`` for one above 0 that would print as 0.0000 (an incident 339 days
+    old read "p 0.0000" and "weight 0.000" beside one that counts).
 
     Parameters
     ----------
     probability : float
-        A probability (per draw or per day).
+        A probability (per draw or per day) or an incident's weight.
+    decimals : int, default 4
+        Decimals printed.
 
     Returns
     -------
@@ -247,8 +249,13 @@ def format_probability(probability: float) -> str:
     --------
     >>> format_probability(0.0315), format_probability(4e-6), format_probability(0.0)
     ('0.0315', '<0.0001', '0.0000')
+    >>> format_probability(0.0004, decimals=3), format_probability(0.63, decimals=3)
+    ('<0.001', '0.630')
     """
-    return "<0.0001" if 0.0 < probability < 5e-5 else f"{probability:.4f}"
+    smallest = 10.0**-decimals
+    if 0.0 < probability < smallest / 2:
+        return f"<{smallest:.{decimals}f}"
+    return f"{probability:.{decimals}f}"
 
 
 def decay_weight(age_days: float, *, half_life_days: float = DEFAULT_HALF_LIFE_DAYS) -> float:
