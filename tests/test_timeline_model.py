@@ -87,6 +87,21 @@ def test_arrivals_into_mali_with_and_without_a_border_post(post: bool) -> None:
     np.testing.assert_allclose(result.borders[name], expected, atol=1e-5)
 
 
+@pytest.mark.parametrize("labelled", [False, True])
+def test_arrivals_by_a_road_no_corridor_uses_are_off_the_corridors(labelled: bool) -> None:
+    # The road into Mali takes its corridors' names; a road no corridor uses (an imported
+    # layer's road away from the posts) is "off the corridors" (it read "other").
+    g = line([24.0, 24.0])
+    g.nodes["P"]["country"] = g.nodes["J1"]["country"] = "SEN"
+    if not labelled:
+        for *_, data in g.edges(data=True):
+            data["corridors"] = []
+    result = solve_timeline(build_timeline_model(g, params(), timeline(8)))
+    name = "P-C" if labelled else "off the corridors"
+    assert list(result.corridors) == [name]
+    np.testing.assert_allclose(result.corridors[name], [0, 0, 5, 5, 5, 5, 5, 5], atol=1e-5)
+
+
 def test_a_failed_interior_point_is_solved_again_without_presolve(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -25,12 +25,17 @@ import pandas as pd
 from supplychain._names import _suggest
 from supplychain.errors import DataFileError, ParameterError, UnknownElementError
 
-__all__ = ["DRY_TOLERANCE", "TimelineResult", "dry_days", "read_observed", "read_result", "short_days"]
+__all__ = ["DRY_TOLERANCE", "OFF_CORRIDORS", "TimelineResult", "dry_days", "read_observed", "read_result", "short_days"]
 
 logger = logging.getLogger(__name__)
 
 #: Unmet share of a day's demand from which a city counts as dry.
 DRY_TOLERANCE = 1e-3
+
+#: The corridor of arrivals by a road into Mali that no corridor of ``models/corridors.toml``
+#: uses (its waypoint chain does not pass it): on an imported layer, roads away from the posts.
+#: It read "other" before 2026-12-03 (84 % of a West-African layer's arrivals).
+OFF_CORRIDORS = "off the corridors"
 
 
 def dry_days(demand: np.ndarray, unmet: np.ndarray, stock: np.ndarray) -> np.ndarray:
@@ -928,7 +933,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
         # back-test with whole convoys, printed "-0 (    -0)" in the weekly totals).
         arr[np.abs(arr) < 1e-6] = 0.0
         result.borders[bname] = result.borders.get(bname, np.zeros(days)) + arr
-        label = " / ".join(arc.corridors) or "other"
+        label = " / ".join(arc.corridors) or OFF_CORRIDORS
         result.corridors[label] = result.corridors.get(label, np.zeros(days)) + arr
     used = np.zeros(days)
     for g, stretch in enumerate(tl.escorts):
