@@ -28,6 +28,7 @@ from supplychain.errors import DataFileError, ParameterError, UnknownElementErro
 __all__ = [
     "DRY_TOLERANCE",
     "TimelineResult",
+    "backlog_shortfall",
     "dry_days",
     "fill_injections",
     "read_observed",
@@ -864,6 +865,37 @@ def fill_injections(level: np.ndarray, taken: dict[int, float], volumes: dict[in
     return level, {t: float(x) for t, x in taken.items()}
 
 
+def backlog_shortfall(unmet: np.ndarray, backlog_share: float) -> np.ndarray:
+    """The unmet demand that totals count, each m3 once, from a backlog's daily queues.
+
+    With a backlog share a day's unmet demand is its queue, ``backlog_share`` of which comes
+    back the next day: the shortfall is the share that does not come back, and on the last
+    day the whole queue left, so that delivered + shortfall = demand over the horizon.
+    :func:`read_result` (:meth:`TimelineResult.shortfall`) and the warm rows of
+    :func:`~supplychain.scenarios.timeline_mc.timeline_monte_carlo` both use it.
+
+    Parameters
+    ----------
+    unmet : numpy.ndarray
+        The queue of each day (m3).
+    backlog_share : float
+        In [0, 1).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Per day (m3).
+
+    Examples
+    --------
+    >>> backlog_shortfall(np.array([4.0, 2.0, 2.0]), 0.5).tolist()
+    [2.0, 1.0, 2.0]
+    """
+    shortfall = (1.0 - backlog_share) * unmet
+    shortfall[-1:] = unmet[-1:]  # still queued at the end: unmet
+    return shortfall
+
+
 def _fill_injections(model: Any) -> None:
     """Take each stock injection of the solved plan as :func:`fill_injections` says, city by
     city; the plan's values (``varValue``) change, nothing else."""
@@ -960,9 +992,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
                                "delivered": delivered, "unmet": unmet}
         if model.unmet:  # a backlog: a day's unmet is its queue, `backlog` of it comes back
             backlog = model.timeline.storage.backlog_share if model.timeline.storage else 0.0
-            shortfall = (1.0 - backlog) * unmet
-            shortfall[-1:] = unmet[-1:]  # still queued at the end: unmet
-            result.cities[name]["shortfall"] = shortfall
+            result.cities[name]["shortfall"] = backlog_shortfall(unmet, backlog)
         result.storage[name] = model.storage[n]
         result.clock_offset_days[name] = float(model.phase_days.get(n, 0.0))
         if model.min_stock:

@@ -57,7 +57,12 @@ from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters
 from supplychain.models.timeexp_solve import basis_codes, rerun_from, warm_instance
 from supplychain.models.timeline import Attack, Timeline
-from supplychain.models.timeline_result import TimelineResult, dry_days, fill_injections
+from supplychain.models.timeline_result import (
+    TimelineResult,
+    backlog_shortfall,
+    dry_days,
+    fill_injections,
+)
 from supplychain.scenarios.montecarlo import distribution_stats
 from supplychain.scenarios.sweep_common import (
     SweepResult,
@@ -424,6 +429,7 @@ class _DrawSolver:
             self.highs, self.basis = warm_instance(model, ctx.base_basis, time_limit_s=ctx.time_limit_s)
         self.base_s = time.perf_counter() - start
         self.v = model.tanker_m3
+        self.backlog = self.template.storage.backlog_share if self.template.storage else 0.0
         self.method = "base"
         # Assumption, measured on the embedded network (2026-12-02): the interior point costs
         # about as much as 0.3 x rows dual simplex iterations (60 days: 2,200 of 7,400 rows;
@@ -604,10 +610,13 @@ class _DrawSolver:
             stock = _clean(np.concatenate([[init], level]))
             unmet = _clean(cols[unmet_cols]) if unmet_cols is not None else np.maximum(demand - delivered, 0.0)
             unmet = np.where(unmet < 1e-6, 0.0, unmet)
+            # With a backlog a day's unmet is its queue: count each m3 once, as the cold rows
+            # do (TimelineResult.shortfall); before 2026-12-03 the queues were summed.
+            shortfall = backlog_shortfall(unmet, self.backlog) if unmet_cols is not None else unmet
             dry = dry_days(demand, unmet, stock)
             first = np.nonzero(dry)[0]
             out.append({**common, "city": name, "delivered_m3": float(delivered.sum()),
-                        "unmet_m3": float(unmet.sum()),
+                        "unmet_m3": float(shortfall.sum()),
                         "first_dry_day": float(first[0]) if len(first) else math.nan,
                         "dry_days": int(dry.sum())})  # fmt: skip
         return out
