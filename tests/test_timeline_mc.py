@@ -19,6 +19,7 @@ from supplychain.models import ModelParameters
 from supplychain.models.params import FleetParameters
 from supplychain.models.timeexp import build_timeline_model, solve_timeline
 from supplychain.models.timeline import Attack, StorageParameters, Timeline
+from supplychain.models.timeline_result import read_result
 from supplychain.scenarios import timeline_mc
 from supplychain.scenarios.threats import load_threat
 from supplychain.scenarios.timeline_mc import (
@@ -364,3 +365,48 @@ def test_dropping_recorded_attacks_drops_those_before_day_0_too() -> None:
                                        drop_recorded_attacks=True)  # fmt: skip
     assert kept.timeline.fleet_lost_before_start == 5.0 and kept.timeline.attacks
     assert dropped.timeline.fleet_lost_before_start == 0.0 and not dropped.timeline.attacks
+
+
+def injected_context(*, warm: bool, backlog: float = 0.0) -> TimelineMCContext:
+    """The line over 8 days with a fleet of 14, a full tank of 15 m3 and two stock injections
+    (8 m3 on day 0, 30 m3 on day 1)."""
+    tl = Timeline("injected", "", date(2026, 1, 1), 8, injections=((0, "C", 8.0), (1, "C", 30.0)),
+                  storage=StorageParameters(1.5, 1.5, 0.0, backlog_share=backlog))  # fmt: skip
+    return TimelineMCContext.create(line(), params(14.0), tl, [AttackRisk("road", 0.3, ROAD, 0, 7)], seed=21,
+                                    tankers_per_attack=PER_ATTACK, warm=warm)  # fmt: skip
+
+
+def test_warm_draws_read_stock_injections_as_read_result_does() -> None:
+    # Taking an injection is worth a tie-break only: the warm vertex of these draws takes the
+    # day-1 injection where the day-0 one had the room (5 m3 in stock at the end of day 0 where
+    # 13 fit, the tank full at the end of day 1 either way). read_result takes the earlier one
+    # first (timeline_result.fill_injections); before 2026-12-03 the warm rows read HiGHS's
+    # stock columns as they were, and dry days from them.
+    ctx = injected_context(warm=True)
+    ctx = replace(ctx, base_basis=timeline_mc._DrawSolver(ctx, base=True).basis_codes())
+    solver = timeline_mc._DrawSolver(ctx)
+    model = solver.model
+    stock_cols = [model.stock[("C", t)].index for t in range(1, 9)]
+    moved = 0
+    for draw in range(4):
+        status, _, cols = solver.solve(draw_attacks(ctx.risks, 8, ctx.seed, draw))
+        assert status == "optimal"
+        for var in model.problem.variables():
+            var.varValue = cols[var.index]
+        read = read_result(model, "optimal", 0.0, None).cities["C"]["stock"][1:]
+        moved += not np.allclose(cols[stock_cols], read, atol=1e-6)
+        np.testing.assert_allclose(solver._stocks(cols)[0], read, atol=1e-9, err_msg=f"draw {draw}")
+    assert moved >= 3  # the case still has plans the fill changes
+
+
+@pytest.mark.parametrize("backlog", [0.0, 0.5])
+def test_warm_and_cold_rows_agree_with_stock_injections_and_a_backlog(backlog: float) -> None:
+    # With a backlog share a day's unmet is its queue, a share of which comes back: the cold
+    # rows count each m3 once (TimelineResult.shortfall); before 2026-12-03 the warm rows
+    # summed the queues (unmet 49.1 against 33.0 m3 in one draw of a random case).
+    warm = timeline_monte_carlo(injected_context(warm=True, backlog=backlog), draws=6, progress=False).table
+    cold = timeline_monte_carlo(injected_context(warm=False, backlog=backlog), draws=6, progress=False).table
+    assert set(cold["method"]) == {"cold"} and "cold" not in set(warm["method"])
+    assert (cold["dry_days"] > 0).sum() >= 3 and cold["unmet_m3"].min() > 1.0
+    for column in ("delivered_m3", "unmet_m3", "dry_days", "first_dry_day", "cargo_lost_m3", "tankers_lost"):
+        np.testing.assert_allclose(warm[column], cold[column], atol=1e-6, err_msg=column)

@@ -25,7 +25,17 @@ import pandas as pd
 from supplychain._names import _suggest
 from supplychain.errors import DataFileError, ParameterError, UnknownElementError
 
-__all__ = ["DRY_TOLERANCE", "OFF_CORRIDORS", "TimelineResult", "dry_days", "read_observed", "read_result", "short_days"]
+__all__ = [
+    "DRY_TOLERANCE",
+    "OFF_CORRIDORS",
+    "TimelineResult",
+    "backlog_shortfall",
+    "dry_days",
+    "fill_injections",
+    "read_observed",
+    "read_result",
+    "short_days",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -769,63 +779,142 @@ def _convoys_needed(model: Any, g: int, t: int) -> float:
     return need / size if need > 1e-6 else 0.0
 
 
-def _fill_injections(model: Any) -> None:
-    """Take each stock injection of the solved plan as the README defines it: "as much as its
-    tank has room for that day after the day's deliveries", an earlier injection of a city
-    before a later one.
+def fill_injections(level: np.ndarray, taken: dict[int, float], volumes: dict[int, float],
+                    cap: float | None) -> tuple[np.ndarray, dict[int, float]]:
+    """One city's stock injections taken as the README defines them: "as much as its tank has
+    room for that day after the day's deliveries", an earlier injection before a later one.
 
     The stage-1 reward for taking an injection is a tie-break (1e-6 x the smallest weight per
     m3), below the interior point's tolerance and below stage 2's slack on the first goal: a
     plan may leave room in the tank and the injection partly untaken (5.96 of 10 m3 where 7
     fit, tests/test_timeline_oracle_lp.py), or take a later injection where an earlier one
-    had the room. Every flow and delivery is kept: taking ``d`` more m3 on day ``t`` raises
-    the city's stock by ``d`` on every later day (a city's stock is drawn only for its own
-    deliveries), less what is moved from a later injection of the city (which lowers the
-    stock from that injection's day on). The injection takes the most for which every later
-    day's stock fits in the tank, moving from later injections (the latest first) only what
-    a day needs; each later injection then takes what is left, in turn. Every row holds and
-    the first goal never falls (the reward of each m3 is the same). The plan's values
-    (``varValue``) change, nothing else. With ``min_stock`` the tanks have no limit: every
+    had the room; a dual simplex vertex may too, when the reward is below its dual tolerance.
+    Every flow and delivery is kept: taking ``d`` more m3 on day ``t`` raises the city's stock
+    by ``d`` on every later day (a city's stock is drawn only for its own deliveries), less
+    what is moved from a later injection of the city (which lowers the stock from that
+    injection's day on). The injection takes the most for which every later day's stock fits
+    in the tank, moving from later injections (the latest first) only what a day needs; each
+    later injection then takes what is left, in turn. Every row holds and the first goal never
+    falls (the reward of each m3 is the same). With no tank limit (``min_stock``) every
     injection is taken whole. Flows are not changed here: room that the plan's own later
     arrivals fill stays with them (not seen on the cases measured; stage 2 keeps what stage 1
     took, and stage 1 prefers the injection to shipping fuel in).
+
+    :func:`read_result` applies it to a solved model (``_fill_injections``) and
+    :func:`~supplychain.scenarios.timeline_mc.timeline_monte_carlo` to the column values of a
+    warm re-solve, so both read the same stocks.
+
+    Parameters
+    ----------
+    level : numpy.ndarray
+        The plan's stock by day, ``days + 1`` values: ``level[s]`` is the stock at the end of
+        day ``s - 1`` (the ``stock_<n>_<s>`` column, s >= 1); ``level[0]`` is neither read
+        nor changed.
+    taken : dict of int to float
+        Day -> m3 of that day's injection the plan takes.
+    volumes : dict of int to float
+        Day -> m3 injected that day (the same days as ``taken``).
+    cap : float or None
+        The tank's capacity (m3); None: no limit.
+
+    Returns
+    -------
+    level : numpy.ndarray
+        The stocks with the injections taken (a new array).
+    taken : dict of int to float
+        Day -> m3 taken (a new dict).
+
+    Examples
+    --------
+    A tank of 10 m3 holding 2 m3 from the end of day 0 on; the plan took 1 of the 5 m3
+    injected on day 1, which has room for all 5:
+
+    >>> level, taken = fill_injections(np.array([0.0, 2.0, 3.0, 3.0]), {1: 1.0}, {1: 5.0}, 10.0)
+    >>> level.tolist(), taken
+    ([0.0, 2.0, 7.0, 7.0], {1: 5.0})
+
+    With a tank of 5 m3 only 3 m3 fit:
+
+    >>> fill_injections(np.array([0.0, 2.0, 3.0, 3.0]), {1: 1.0}, {1: 5.0}, 5.0)[1]
+    {1: 3.0}
     """
+    level = np.array(level, dtype=float)
+    taken = dict(taken)
+    when = sorted(taken)
+    days = len(level) - 1
+    for i, t in enumerate(when):
+        later = when[i + 1:]
+        more = volumes[t] - taken[t]
+        if cap is not None:
+            movable, k = 0.0, 0
+            for s in range(t + 1, days + 1):
+                while k < len(later) and later[k] < s:
+                    movable += taken[later[k]]
+                    k += 1
+                more = min(more, float(cap) - level[s] + movable)
+        if more <= 0.0:
+            continue
+        taken[t] += more
+        before = level.copy()
+        level[t + 1:] += more
+        if cap is None:
+            continue
+        for s in range(t + 1, days + 1):  # move from later injections what day s needs
+            over = level[s] - max(float(cap), before[s])  # (a solver's round-off kept)
+            for u in reversed([u for u in later if u < s]):
+                if over <= 0.0:
+                    break
+                moved = min(over, taken[u])
+                taken[u] -= moved
+                level[u + 1:] -= moved
+                over -= moved
+    return level, {t: float(x) for t, x in taken.items()}
+
+
+def backlog_shortfall(unmet: np.ndarray, backlog_share: float) -> np.ndarray:
+    """The unmet demand that totals count, each m3 once, from a backlog's daily queues.
+
+    With a backlog share a day's unmet demand is its queue, ``backlog_share`` of which comes
+    back the next day: the shortfall is the share that does not come back, and on the last
+    day the whole queue left, so that delivered + shortfall = demand over the horizon.
+    :func:`read_result` (:meth:`TimelineResult.shortfall`) and the warm rows of
+    :func:`~supplychain.scenarios.timeline_mc.timeline_monte_carlo` both use it.
+
+    Parameters
+    ----------
+    unmet : numpy.ndarray
+        The queue of each day (m3).
+    backlog_share : float
+        In [0, 1).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Per day (m3).
+
+    Examples
+    --------
+    >>> backlog_shortfall(np.array([4.0, 2.0, 2.0]), 0.5).tolist()
+    [2.0, 1.0, 2.0]
+    """
+    shortfall = (1.0 - backlog_share) * unmet
+    shortfall[-1:] = unmet[-1:]  # still queued at the end: unmet
+    return shortfall
+
+
+def _fill_injections(model: Any) -> None:
+    """Take each stock injection of the solved plan as :func:`fill_injections` says, city by
+    city; the plan's values (``varValue``) change, nothing else."""
     days = model.days
     by_city: dict[Hashable, list[int]] = {}
     for n, t in model.injected:
         by_city.setdefault(n, []).append(t)
     for n, when in by_city.items():
-        when.sort()
-        cap = model.stock[(n, 1)].upBound
         stocks = [model.stock[(n, s)] for s in range(1, days + 1)]
         level = np.array([0.0] + [float(var.varValue or 0.0) for var in stocks])  # by day
         taken = {t: float(model.injected[(n, t)].varValue or 0.0) for t in when}
-        for i, t in enumerate(when):
-            later = when[i + 1:]
-            more = model.injections[(n, t)] - taken[t]
-            if cap is not None:
-                movable, k = 0.0, 0
-                for s in range(t + 1, days + 1):
-                    while k < len(later) and later[k] < s:
-                        movable += taken[later[k]]
-                        k += 1
-                    more = min(more, float(cap) - level[s] + movable)
-            if more <= 0.0:
-                continue
-            taken[t] += more
-            before = level.copy()
-            level[t + 1:] += more
-            if cap is None:
-                continue
-            for s in range(t + 1, days + 1):  # move from later injections what day s needs
-                over = level[s] - max(float(cap), before[s])  # (a solver's round-off kept)
-                for u in reversed([u for u in later if u < s]):
-                    if over <= 0.0:
-                        break
-                    moved = min(over, taken[u])
-                    taken[u] -= moved
-                    level[u + 1:] -= moved
-                    over -= moved
+        volumes = {t: model.injections[(n, t)] for t in when}
+        level, taken = fill_injections(level, taken, volumes, model.stock[(n, 1)].upBound)
         for t in when:
             model.injected[(n, t)].varValue = taken[t]
         for s, var in enumerate(stocks, start=1):
@@ -909,9 +998,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
                                "delivered": delivered, "unmet": unmet}
         if model.unmet:  # a backlog: a day's unmet is its queue, `backlog` of it comes back
             backlog = model.timeline.storage.backlog_share if model.timeline.storage else 0.0
-            shortfall = (1.0 - backlog) * unmet
-            shortfall[-1:] = unmet[-1:]  # still queued at the end: unmet
-            result.cities[name]["shortfall"] = shortfall
+            result.cities[name]["shortfall"] = backlog_shortfall(unmet, backlog)
         result.storage[name] = model.storage[n]
         result.clock_offset_days[name] = float(model.phase_days.get(n, 0.0))
         if model.min_stock:

@@ -57,7 +57,12 @@ from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters
 from supplychain.models.timeexp_solve import basis_codes, rerun_from, warm_instance
 from supplychain.models.timeline import Attack, Timeline
-from supplychain.models.timeline_result import TimelineResult, dry_days
+from supplychain.models.timeline_result import (
+    TimelineResult,
+    backlog_shortfall,
+    dry_days,
+    fill_injections,
+)
 from supplychain.scenarios.montecarlo import distribution_stats
 from supplychain.scenarios.sweep_common import (
     SweepResult,
@@ -424,6 +429,7 @@ class _DrawSolver:
             self.highs, self.basis = warm_instance(model, ctx.base_basis, time_limit_s=ctx.time_limit_s)
         self.base_s = time.perf_counter() - start
         self.v = model.tanker_m3
+        self.backlog = self.template.storage.backlog_share if self.template.storage else 0.0
         self.method = "base"
         # Assumption, measured on the embedded network (2026-12-02): the interior point costs
         # about as much as 0.3 x rows dual simplex iterations (60 days: 2,200 of 7,400 rows;
@@ -474,14 +480,37 @@ class _DrawSolver:
     def _city_columns(self) -> None:
         model, days = self.model, self.days
         self.cities: list[tuple[str, np.ndarray, np.ndarray, np.ndarray, float, np.ndarray | None]] = []
+        #: Per city with stock injections: (its index in ``cities``, day -> injected column,
+        #: day -> m3 injected, the tank's capacity or None), read as read_result reads them.
+        self.injections: list[tuple[int, dict[int, int], dict[int, float], float | None]] = []
         for n, demand in model.demand_m3.items():
             name = model.graph.nodes[n].get("name") or str(n)
             keys = [k for k, b in model.blocks.items() if b[0] == n]
             deliver = np.array([[model.deliver[(k, t)].index for t in range(days)] for k in keys])
             stock = np.array([model.stock[(n, t)].index for t in range(1, days + 1)])
             unmet = np.array([model.unmet[(n, t)].index for t in range(days)]) if model.unmet else None
+            injected = {t: var.index for (m, t), var in model.injected.items() if m == n}
+            if injected:
+                self.injections.append((len(self.cities), injected,
+                                        {t: model.injections[(n, t)] for t in injected},
+                                        model.stock[(n, 1)].upBound))  # fmt: skip
             self.cities.append((name, np.asarray(demand, float), deliver, stock,
                                 float(model.storage[n][1]), unmet))  # fmt: skip
+
+    def _stocks(self, cols: np.ndarray) -> list[np.ndarray]:
+        """Each city's stock at the end of each day (its ``stock`` columns), with its stock
+        injections taken up to the tank's room as
+        :func:`~supplychain.models.timeline_result.read_result` takes them: a warm re-solve's
+        columns come straight from HiGHS, and a vertex may leave an injection partly untaken
+        (its reward is a tie-break). Columns that read_result has filled already (the base,
+        a cold draw) stay as they are: a second fill takes nothing more (round-off only, at
+        most 2e-15 m3 on 50,000 random plans)."""
+        stocks = [cols[stock_cols] for _, _, _, stock_cols, _, _ in self.cities]
+        for i, injected, volumes, cap in self.injections:
+            level = np.concatenate([[0.0], stocks[i]])
+            taken = {t: float(cols[j]) for t, j in injected.items()}
+            stocks[i] = fill_injections(level, taken, volumes, cap)[0][1:]
+        return stocks
 
     def solve(self, hits: np.ndarray) -> tuple[str, dict[int, float], np.ndarray | None]:
         """Status, drawn attacks {template index: tankers} and the column values of one draw."""
@@ -577,15 +606,18 @@ class _DrawSolver:
         lost = [c for a in (*range(self.offset), *drawn) for c in self.lost_cols.get(a, ())]
         common["cargo_lost_m3"] = float(cols[lost].sum()) if lost else 0.0
         out = []
-        for name, demand, deliver, stock_cols, init, unmet_cols in self.cities:
+        for (name, demand, deliver, _, init, unmet_cols), level in zip(self.cities, self._stocks(cols), strict=True):
             delivered = _clean(cols[deliver].sum(axis=0))
-            stock = _clean(np.concatenate([[init], cols[stock_cols]]))
+            stock = _clean(np.concatenate([[init], level]))
             unmet = _clean(cols[unmet_cols]) if unmet_cols is not None else np.maximum(demand - delivered, 0.0)
             unmet = np.where(unmet < 1e-6, 0.0, unmet)
+            # With a backlog a day's unmet is its queue: count each m3 once, as the cold rows
+            # do (TimelineResult.shortfall); before 2026-12-03 the queues were summed.
+            shortfall = backlog_shortfall(unmet, self.backlog) if unmet_cols is not None else unmet
             dry = dry_days(demand, unmet, stock)
             first = np.nonzero(dry)[0]
             out.append({**common, "city": name, "delivered_m3": float(delivered.sum()),
-                        "unmet_m3": float(unmet.sum()),
+                        "unmet_m3": float(shortfall.sum()),
                         "first_dry_day": float(first[0]) if len(first) else math.nan,
                         "dry_days": int(dry.sum())})  # fmt: skip
         return out
