@@ -354,7 +354,7 @@ colour = "red"
     for expected in (
         "'bad.toml' key 'mood': unknown key",
         "'bad.toml' key 'rule[0]': needs exactly one selector of segments, ref, corridor, "
-        "border_posts, bbox, polygon, near; got ref, corridor",
+        "border_posts, bbox, polygon, near, unposted; got ref, corridor",
         "'bad.toml' key 'rule[1].closed': 'yes' is not true or false",
         "'rule[2].capacity_factor': 1.5 is above the maximum 1",
         "'rule[2].attack_probability': -0.1 is below the minimum 0",
@@ -380,6 +380,47 @@ def test_empty_threat_file(tmp_path: Path) -> None:
         load_threat(write(tmp_path / "t.toml", 'name = "nothing"\n'))
     with pytest.raises(DataFileError, match=r"is not valid TOML"):
         load_threat(write(tmp_path / "u.toml", "name = \n"))
+
+
+def test_unposted_selects_the_roads_into_mali_that_pass_no_post(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from .test_borders import _roads
+
+    path = write(tmp_path / "t.toml", """
+name = "only through the posts"
+[[rule]]
+label = "roads away from the posts"
+unposted = true
+closed = true
+""")
+    threat = load_threat(path).resolve(_roads())
+    assert threat.scenario.segments == {"R:Y-Z": Effect(closed=True)}
+    assert threat.explanations["R:Y-Z"] == [
+        "rule 'roads away from the posts' (t.toml rule[0]): road into MLI from SEN that passes no "
+        "border post (its end at 13.00N 5.00W) -> closed"
+    ]
+    with caplog.at_level("WARNING"):
+        assert load_threat(path).resolve(_roads(post_on_y=True)).scenario.segments == {}
+    assert "rule[0] (roads across the border that pass no border post) selects nothing" in caplog.text
+    bad = write(tmp_path / "bad.toml", "[[rule]]\nunposted = false\nclosed = true\n")
+    with pytest.raises(ParameterError, match=r"rule\[0\]\.unposted.*the only value is true"):
+        load_threat(bad)
+
+
+def test_one_unposted_rule_sends_the_real_layers_fuel_through_the_posts(tmp_path: Path) -> None:
+    # The trimmed West-African layer: with its 12 posts closed demand is still served in full
+    # (roads across the border away from the posts); one `unposted` rule closes those too.
+    from supplychain.models import load_model_parameters, run_scenario
+    from supplychain.networks import build_network
+
+    g = build_network(REPO / "tests" / "data" / "real" / "flownet_west_africa.geojson")
+    posts = sorted(d["name"] for _, d in g.nodes(data=True) if d.get("role") == "border")
+    rules = f"[[rule]]\nborder_posts = {json.dumps(posts)}\nclosed = true\n"
+    params = load_model_parameters()
+    served = []
+    for extra in ("", "[[rule]]\nunposted = true\nclosed = true\n"):
+        threat = load_threat(write(tmp_path / "t.toml", rules + extra)).resolve(g)
+        served.append(run_scenario(g, params, threat.scenario).delivered_m3_per_day)
+    assert served == [pytest.approx(4750.0), 0.0]
 
 
 def test_unknown_names_fail_on_resolve(g: nx.MultiDiGraph, tmp_path: Path) -> None:

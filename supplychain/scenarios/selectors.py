@@ -15,6 +15,8 @@ Selectors
     By corridor name (edge attribute ``corridors``).
 :func:`select_border_posts`
     Border-post nodes by name (a node selector).
+:func:`select_unposted`
+    The roads into the demand country that pass no border post.
 :func:`select_bbox`, :func:`select_polygon`, :func:`select_polygon_file`, :func:`select_near`
     By area: a lon/lat box, a polygon (or a GeoJSON file), or within a distance of a place.
 
@@ -46,7 +48,7 @@ from shapely.geometry.base import BaseGeometry
 
 from supplychain._names import _suggest
 from supplychain.errors import DataFileError, ParameterError
-from supplychain.networks.geo import _transformers
+from supplychain.networks.geo import _transformers, lat_lon_text
 
 __all__ = [
     "ref_codes",
@@ -59,6 +61,7 @@ __all__ = [
     "select_polygon_file",
     "select_ref",
     "select_segments",
+    "select_unposted",
 ]
 
 logger = logging.getLogger(__name__)
@@ -411,6 +414,40 @@ def select_border_posts(graph: nx.MultiDiGraph, names: Iterable[str]) -> dict[st
     if problems:
         raise ParameterError("; ".join(problems))
     return {n: f"border post {n}" for n in wanted}
+
+
+def select_unposted(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """Select the roads into the demand country (Mali) that pass no border post.
+
+    They are :func:`~supplychain.networks.borders.unposted_entries`: on an imported layer, the
+    roads across the border away from the posts of ``models/places.toml``, on which fuel skips
+    the posts' capacities and waits. Closing them sends fuel through the posts. A network
+    without any selects nothing (the embedded one).
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+
+    Returns
+    -------
+    dict of str to str
+        Segment id to explanation.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("P", country="SEN", supply_m3_per_day=10.0, x=-12.0, y=14.0)
+    >>> g.add_node("C", country="MLI", demand_m3_per_day=5.0, x=-11.0, y=14.0)
+    >>> for u, v in (("P", "C"), ("C", "P")):
+    ...     _ = g.add_edge(u, v, segment_id="R:P-C")
+    >>> select_unposted(g)
+    {'R:P-C': 'road into MLI from SEN that passes no border post (its end at 14.00N 11.00W)'}
+    """
+    from supplychain.networks.borders import unposted_entries
+
+    return {e.segment_id: (f"road into {e.to_country} from {e.from_country} that passes no border "
+                           f"post (its end at {lat_lon_text(e.lat, e.lon)})")
+            for e in unposted_entries(graph)}  # fmt: skip
 
 
 def _check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:

@@ -32,6 +32,7 @@ from supplychain.scenarios.selectors import (
     select_polygon_file,
     select_ref,
     select_segments,
+    select_unposted,
 )
 
 __all__ = ["SELECTOR_KEYS", "IncidentSettings", "ThreatRule"]
@@ -39,7 +40,7 @@ __all__ = ["SELECTOR_KEYS", "IncidentSettings", "ThreatRule"]
 
 #: Keys that select what a rule applies to; a rule has exactly one.
 SELECTOR_KEYS: tuple[str, ...] = (
-    "segments", "ref", "corridor", "border_posts", "bbox", "polygon", "near",
+    "segments", "ref", "corridor", "border_posts", "bbox", "polygon", "near", "unposted",
 )  # fmt: skip
 
 
@@ -52,7 +53,8 @@ class ThreatRule:
     selector : str
         One of :data:`SELECTOR_KEYS`.
     value : Any
-        The selector's value (list of ids or names, road number, corridor, bbox, path, place).
+        The selector's value (list of ids or names, road number, corridor, bbox, path, place;
+        ``True`` for ``unposted``).
     effect : Effect or None
         Deterministic effect, or ``None`` when the rule only has an attack probability.
     attack_probability : float
@@ -106,6 +108,8 @@ class ThreatRule:
             return f"within {self.radius_km:g} km of {self.value}"
         if self.selector in ("segments", "border_posts"):
             return f"{self.selector.replace('_', ' ')} {', '.join(self.value)}"
+        if self.selector == "unposted":
+            return "roads across the border that pass no border post"
         return f"{self.selector} {self.value}"
 
     @property
@@ -156,6 +160,8 @@ class ThreatRule:
             return select_polygon_file(graph, self.value), {}
         if self.selector == "near":
             return select_near(graph, self.value, float(self.radius_km or 0.0)), {}
+        if self.selector == "unposted":
+            return select_unposted(graph), {}
         raise ParameterError(f"selector {self.selector!r}; expected one of {SELECTOR_KEYS}")
 
 

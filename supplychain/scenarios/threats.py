@@ -10,7 +10,7 @@ on every network built with the project's places and corridors::
     [[rule]]
     label = "Kayes axis"                # optional, used in explanations
     ref = "RN1"                         # ONE selector: segments | ref (+ between) | corridor |
-    between = ["Kayes", "Diéma"]        #   border_posts | bbox | polygon | near (+ radius_km)
+    between = ["Kayes", "Diéma"]        #   border_posts | bbox | polygon | near (+ radius_km) | unposted
     capacity_factor = 0.5               # effects (any of them):
     loss_probability = 0.02             #   closed, capacity_factor, loss_probability (0..1)
     attack_probability = 0.2            #   chance per Monte Carlo draw that ALL selected close
@@ -29,7 +29,8 @@ on every network built with the project's places and corridors::
 Selectors: ``segments = [ids]``; ``ref = "RN7"`` with optional ``between = [place, place]``;
 ``corridor = "Abidjan-Bamako"``; ``border_posts = [names]`` (effects go to those nodes);
 ``bbox = [min_lon, min_lat, max_lon, max_lat]``; ``polygon = "area.geojson"``;
-``near = "Bougouni"`` with ``radius_km = 25``.
+``near = "Bougouni"`` with ``radius_km = 25``; ``unposted = true`` (the roads into Mali that
+pass no border post, :func:`~supplychain.networks.borders.unposted_entries`).
 
 Inheritance: the parents' rules come first, then this file's; effects on the same segment
 combine with :meth:`Effect.combine`; this file's ``name``/``description`` win, and its
@@ -159,6 +160,12 @@ def _selector(chk: _Checker, entry: dict[str, Any], prefix: str, base: Path) -> 
                 value = list(_check_bbox(raw))
             except ParameterError as err:
                 chk.add(f"{prefix}bbox", str(err))
+    elif kind == "unposted":
+        value = entry[kind]
+        if value is not True:  # false would select everything else: not a selection anyone means
+            chk.add(f"{prefix}unposted", f"{value!r}; the only value is true (the roads across the "
+                    "border that pass no border post)")  # fmt: skip
+            value = None
     else:
         value = chk.string(entry, kind, prefix)
         if kind == "polygon" and value is not None:
