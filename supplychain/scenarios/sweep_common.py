@@ -363,7 +363,12 @@ def _run_split_by_measure(
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from contextlib import ExitStack
 
-    from supplychain.scenarios.executors import _bar, _call_with_context, _set_context
+    from supplychain.scenarios.executors import (
+        _bar,
+        _call_with_context,
+        _pool_context,
+        _set_context,
+    )
 
     call: Any = _call_with_context  # one generic helper for two task types
     n_through = (workers + 1) // 2
@@ -382,8 +387,9 @@ def _run_split_by_measure(
             bar.update(1)
 
     try:
-        with ProcessPoolExecutor(max_workers=n_through, initializer=_set_context,
-                                 initargs=(ctx,)) as pool_t, ExitStack() as stack:  # fmt: skip
+        with ProcessPoolExecutor(max_workers=n_through, mp_context=_pool_context(_evaluate_throughput),
+                                 initializer=_set_context, initargs=(ctx,)) as pool_t, \
+                ExitStack() as stack:  # fmt: skip
             futures = {pool_t.submit(call, _evaluate_throughput, task): (index, "t")
                        for index, task in tasks}  # fmt: skip
             if n_served == 1:
@@ -398,7 +404,8 @@ def _run_split_by_measure(
                     raise
             else:
                 pool_s = stack.enter_context(ProcessPoolExecutor(
-                    max_workers=n_served, initializer=_set_context, initargs=(ctx,)))  # fmt: skip
+                    max_workers=n_served, mp_context=_pool_context(_evaluate_served_hub),
+                    initializer=_set_context, initargs=(ctx,)))  # fmt: skip
                 futures.update({pool_s.submit(call, _evaluate_served_hub, task): (index, "s")
                                 for index, task in tasks})  # fmt: skip
             while futures:
