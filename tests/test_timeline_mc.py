@@ -431,3 +431,17 @@ def test_a_warm_draw_does_not_depend_on_the_draws_its_solver_solved_before(backl
         alone = fresh.rows(draw, *fresh.solve(hits))
         assert after_others == alone, f"draw {draw}"  # method and figures, bit for bit
         assert iterations == fresh.highs.getInfo().simplex_iteration_count, f"draw {draw}"
+
+
+def test_a_draw_without_a_plan_has_the_same_rows_warm_and_cold() -> None:
+    # No plan within the time limit: before 2026-12-03 a cold draw wrote one row with city ""
+    # and tankers_lost NaN, a warm one a row per city with the tankers lost (12, 20, 16): the
+    # table's shape and figures depended on --warm. Now a row per city, every figure NaN.
+    tables = [timeline_monte_carlo(replace(context(warm=warm), time_limit_s=1e-9), draws=3, progress=False).table
+              for warm in (False, True)]  # fmt: skip
+    cold, warm = tables
+    assert (cold["status"] == "time_limit").all() and (warm["status"] == "time_limit").all()
+    assert cold["city"].tolist() == warm["city"].tolist() == ["C"] * 3
+    figures = ["tankers_lost", "cargo_lost_m3", "delivered_m3", "unmet_m3", "first_dry_day", "dry_days"]
+    assert cold[figures].isna().all().all() and warm[figures].isna().all().all()
+    pd.testing.assert_frame_equal(cold.drop(columns=["method"]), warm.drop(columns=["method"]))
