@@ -445,3 +445,16 @@ def test_a_draw_without_a_plan_has_the_same_rows_warm_and_cold() -> None:
     figures = ["tankers_lost", "cargo_lost_m3", "delivered_m3", "unmet_m3", "first_dry_day", "dry_days"]
     assert cold[figures].isna().all().all() and warm[figures].isna().all().all()
     pd.testing.assert_frame_equal(cold.drop(columns=["method"]), warm.drop(columns=["method"]))
+
+
+def test_the_text_prints_the_first_dry_day_percentiles_the_json_holds() -> None:
+    # Percentiles interpolate between draws: first dry days 2, 2, 2, 3, 4, 6 have P50 2.5 and
+    # P95 5.5. Before 2026-12-03 the text printed them to whole days, rounding half to even:
+    # "P50 2" for 2.5 and, in another run, "P50 4" for 3.5.
+    from supplychain.cli._timeline_mc import _text
+
+    result = timeline_monte_carlo(context(p=0.3, seed=1), draws=6, progress=False)
+    when = result.summary["cities"]["C"]["first_dry_day_when_dry"]
+    assert sorted(result.table["first_dry_day"].dropna()) == [2.0, 2.0, 2.0, 3.0, 4.0, 6.0]
+    assert (when["p5"], when["p50"], when["p95"]) == (2.0, 2.5, 5.5)
+    assert "first dry day P5 2  P50 2.5  P95 5.5 " in _text(result.summary)
