@@ -410,3 +410,51 @@ def test_warm_and_cold_rows_agree_with_stock_injections_and_a_backlog(backlog: f
     assert (cold["dry_days"] > 0).sum() >= 3 and cold["unmet_m3"].min() > 1.0
     for column in ("delivered_m3", "unmet_m3", "dry_days", "first_dry_day", "cargo_lost_m3", "tankers_lost"):
         np.testing.assert_allclose(warm[column], cold[column], atol=1e-6, err_msg=column)
+
+
+@pytest.mark.parametrize("backlog", [0.0, 0.5])
+def test_a_warm_draw_does_not_depend_on_the_draws_its_solver_solved_before(backlog: float) -> None:
+    # A worker solves the draws of its chunks in turn, on one HiGHS instance. Before
+    # 2026-12-03 restoring the base basis left the rest of the solver's state (its
+    # factorisation, edge weights) from the draw before: the same draw took 15 dual iterations
+    # on a fresh worker and more than the cap of 16 after 13 others (then "interior point"),
+    # 406 against 600 on 30 days of the embedded network, and figures differed by 1e-11 m3, so
+    # the table depended on --workers, --chunk-size and a resume.
+    ctx = injected_context(warm=True, backlog=backlog)
+    ctx = replace(ctx, base_basis=timeline_mc._DrawSolver(ctx, base=True).basis_codes())
+    used = timeline_mc._DrawSolver(ctx)
+    for draw in range(20):
+        hits = draw_attacks(ctx.risks, 8, ctx.seed, draw)
+        after_others = used.rows(draw, *used.solve(hits))
+        iterations = used.highs.getInfo().simplex_iteration_count
+        fresh = timeline_mc._DrawSolver(ctx)
+        alone = fresh.rows(draw, *fresh.solve(hits))
+        assert after_others == alone, f"draw {draw}"  # method and figures, bit for bit
+        assert iterations == fresh.highs.getInfo().simplex_iteration_count, f"draw {draw}"
+
+
+def test_a_draw_without_a_plan_has_the_same_rows_warm_and_cold() -> None:
+    # No plan within the time limit: before 2026-12-03 a cold draw wrote one row with city ""
+    # and tankers_lost NaN, a warm one a row per city with the tankers lost (12, 20, 16): the
+    # table's shape and figures depended on --warm. Now a row per city, every figure NaN.
+    tables = [timeline_monte_carlo(replace(context(warm=warm), time_limit_s=1e-9), draws=3, progress=False).table
+              for warm in (False, True)]  # fmt: skip
+    cold, warm = tables
+    assert (cold["status"] == "time_limit").all() and (warm["status"] == "time_limit").all()
+    assert cold["city"].tolist() == warm["city"].tolist() == ["C"] * 3
+    figures = ["tankers_lost", "cargo_lost_m3", "delivered_m3", "unmet_m3", "first_dry_day", "dry_days"]
+    assert cold[figures].isna().all().all() and warm[figures].isna().all().all()
+    pd.testing.assert_frame_equal(cold.drop(columns=["method"]), warm.drop(columns=["method"]))
+
+
+def test_the_text_prints_the_first_dry_day_percentiles_the_json_holds() -> None:
+    # Percentiles interpolate between draws: first dry days 2, 2, 2, 3, 4, 6 have P50 2.5 and
+    # P95 5.5. Before 2026-12-03 the text printed them to whole days, rounding half to even:
+    # "P50 2" for 2.5 and, in another run, "P50 4" for 3.5.
+    from supplychain.cli._timeline_mc import _text
+
+    result = timeline_monte_carlo(context(p=0.3, seed=1), draws=6, progress=False)
+    when = result.summary["cities"]["C"]["first_dry_day_when_dry"]
+    assert sorted(result.table["first_dry_day"].dropna()) == [2.0, 2.0, 2.0, 3.0, 4.0, 6.0]
+    assert (when["p5"], when["p50"], when["p95"]) == (2.0, 2.5, 5.5)
+    assert "first dry day P5 2  P50 2.5  P95 5.5 " in _text(result.summary)

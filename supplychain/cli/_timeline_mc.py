@@ -100,8 +100,14 @@ def _text(s: dict[str, Any]) -> str:
     cities = sorted(s["cities"].items(), key=lambda kv: (-kv[1]["p_dry"], kv[0]))
     for name, c in cities:
         when = c["first_dry_day_when_dry"]
-        dry = (f"first dry day P5 {when['p5']:.0f}  P50 {when['p50']:.0f}  P95 {when['p95']:.0f}"
+        dry = (f"first dry day P5 {_day(when['p5'])}  P50 {_day(when['p50'])}  P95 {_day(when['p95'])}"
                if when else "never dry")  # fmt: skip
         base = "never" if c["base_first_dry_day"] is None else f"day {c['base_first_dry_day']}"
         lines.append(f"    {name}: {100 * c['p_dry']:.0f} %; {dry} (base run: {base})")
     return "\n".join(lines)
+
+
+def _day(value: float) -> str:
+    """A day percentile as the JSON holds it: whole days as such, else to 0.1 day (a
+    percentile interpolates between draws; printed to whole days, 2.5 read "2" and 3.5 "4")."""
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"

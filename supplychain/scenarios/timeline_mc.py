@@ -600,9 +600,7 @@ class _DrawSolver:
             "cargo_lost_m3": math.nan,
         }  # fmt: skip
         if cols is None:
-            return [{**common, "city": name, "delivered_m3": math.nan, "unmet_m3": math.nan,
-                     "first_dry_day": math.nan, "dry_days": math.nan}
-                    for name, *_ in self.cities]  # fmt: skip
+            return _no_plan_rows(common, [name for name, *_ in self.cities])
         lost = [c for a in (*range(self.offset), *drawn) for c in self.lost_cols.get(a, ())]
         common["cargo_lost_m3"] = float(cols[lost].sum()) if lost else 0.0
         out = []
@@ -671,11 +669,29 @@ def _solve_goal1(ctx: TimelineMCContext, attacks: Sequence[Attack]) -> TimelineR
 def _cold_draw(ctx: TimelineMCContext, draw: int, hits: np.ndarray) -> list[dict[str, Any]]:
     """One draw built and solved on its own: the timeline with its attacks, goal 1."""
     attacks = _drawn(ctx, hits)
-    return _result_rows(draw, _solve_goal1(ctx, attacks), attacks, "cold")
+    return _result_rows(draw, _solve_goal1(ctx, attacks), attacks, "cold", _city_names(ctx.graph))
 
 
-def _result_rows(draw: int, result: TimelineResult, attacks: Sequence[Attack], method: str) -> list[dict[str, Any]]:
-    """One row per city of a solved timeline (``attacks``: the drawn ones)."""
+def _no_plan_rows(common: dict[str, Any], cities: Sequence[str]) -> list[dict[str, Any]]:
+    """The rows of a draw (or base) without a plan, warm or cold: one per city, every figure
+    NaN (the tankers lost too, as ``supplychain timeline`` reports none without a plan).
+    Before 2026-12-03 a cold draw wrote one row with city "" and a warm one the tankers lost."""
+    common = {**common, "tankers_lost": math.nan, "cargo_lost_m3": math.nan}
+    return [{**common, "city": name, "delivered_m3": math.nan, "unmet_m3": math.nan,
+             "first_dry_day": math.nan, "dry_days": math.nan} for name in cities]  # fmt: skip
+
+
+def _city_names(graph: nx.MultiDiGraph) -> list[str]:
+    """The cities of the timeline model of ``graph`` (its demand nodes, as
+    :func:`~supplychain.models.timeexp.define_demand` names them), in the model's order."""
+    return [str(d.get("name") or n) for n, d in graph.nodes(data=True)
+            if float(d.get("demand_m3_per_day") or 0.0) > 0]  # fmt: skip
+
+
+def _result_rows(draw: int, result: TimelineResult, attacks: Sequence[Attack], method: str,
+                 cities: Sequence[str]) -> list[dict[str, Any]]:  # fmt: skip
+    """One row per city of a solved timeline (``attacks``: the drawn ones; ``cities``: the
+    model's, for the rows of a timeline without a plan)."""
     ok = result.status in ("optimal", "feasible")
     common: dict[str, Any] = {
         "draw": draw, "status": result.status, "attacks": len(attacks),
@@ -685,8 +701,7 @@ def _result_rows(draw: int, result: TimelineResult, attacks: Sequence[Attack], m
         "cargo_lost_m3": float(result.cargo_lost_m3.sum()) if ok else math.nan,
     }  # fmt: skip
     if not ok:
-        return [{**common, "city": "", "delivered_m3": math.nan, "unmet_m3": math.nan,
-                 "first_dry_day": math.nan, "dry_days": math.nan}]  # fmt: skip
+        return _no_plan_rows(common, cities)
     out = []
     for name, c in result.cities.items():
         dry = dry_days(c["demand"], c["unmet"], c["stock"])
@@ -796,7 +811,8 @@ def timeline_monte_carlo(
     else:
         began = time.perf_counter()
         base_result = _solve_goal1(ctx, ())
-        base_rows, base_status = _result_rows(-1, base_result, (), "cold"), base_result.status
+        base_rows = _result_rows(-1, base_result, (), "cold", _city_names(ctx.graph))
+        base_status = base_result.status
         base_s = time.perf_counter() - began
     demand = _demand(ctx)
     summary = _summary(ctx, table, base_rows, base_status, base_s, demand, draws, elapsed, n_done)
