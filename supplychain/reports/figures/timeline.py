@@ -66,17 +66,66 @@ def _margin(*, t: int, b: int) -> dict[str, int]:
     return {"l": 130, "r": 20, "t": t, "b": b}
 
 
-def _narrow(**extra: Any) -> dict[str, Any]:
+#: A week on a date axis, in milliseconds (plotly's ``dtick`` unit).
+_WEEK_MS = 7 * _MS_PER_DAY
+#: Plot-area widths (px) the week ticks are spaced for, with the room one date label takes
+#: there: a laptop-wide page (1,240 px, less its padding and the 150 px margins: about 1,020;
+#: "Sep 29" at 13 px is about 42 px, and "Sep 29<br>2025" under a year's first tick no wider)
+#: and a phone (360 px, less its padding and the 110 px narrow margins: about 240; ticks at
+#: 11 px).
+_PLOT_PX, _LABEL_PX = 1000, 56
+_NARROW_PLOT_PX, _NARROW_LABEL_PX = 240, 46
+#: Weeks between labelled ticks, the fewest that leave each label its room.
+_WEEK_STEPS = (1, 2, 3, 4, 6, 8, 13, 26, 52)
+
+
+def _week_step(span: tuple[str, str], plot_px: float, label_px: float) -> int:
+    """Weeks between two labelled ticks of ``span`` in a plot ``plot_px`` wide."""
+    days = (date.fromisoformat(span[1]) - date.fromisoformat(span[0])).days
+    weeks = max(1, -(-days // 7))
+    room = max(1, int(plot_px // label_px))  # labels that fit
+    return next((k for k in _WEEK_STEPS if -(-weeks // k) <= room), -(-weeks // room))
+
+
+def _narrow(span: tuple[str, str], axes: Sequence[str] = ("xaxis",), **extra: Any) -> dict[str, Any]:
     """``layout.meta`` of a timeline chart: its phone-wide layout (``report.js`` applies it).
 
     The four charts keep one left margin, narrower (the event strip's row labels at 10 px):
     at 360 px the 130 px margin left a 210 px plot and cut the cover chart's lower title.
+    The date axes (``axes``) label fewer weeks, in smaller type (:func:`_week_step` at
+    :data:`_NARROW_PLOT_PX`).
     """
-    return {"narrow": {"margin.l": 100, "margin.r": 10, **extra}}
+    dtick = _week_step(span, _NARROW_PLOT_PX, _NARROW_LABEL_PX) * _WEEK_MS
+    ticks: dict[str, Any] = {}
+    for a in axes:
+        ticks.update({f"{a}.dtick": dtick, f"{a}.tickfont.size": 11})
+    return {"narrow": {"margin.l": 100, "margin.r": 10, **ticks, **extra}}
+
+
+#: Height (px) a phone-wide chart gains per legend entry: the legend below it takes about a row
+#: per entry there, and a plot of a fixed height was squeezed to 150 px above its legend.
+_NARROW_ENTRY_PX = 18
+
+
+def _narrow_height(fig: go.Figure, height: int) -> dict[str, int]:
+    entries = sum(1 for t in fig.data if t.showlegend is not False)
+    return {"height": height + _NARROW_ENTRY_PX * entries}
 
 
 def _xaxis(span: tuple[str, str], **kw: Any) -> dict[str, Any]:
-    return {"type": "date", "range": list(span), "showgrid": True, "gridcolor": "#eee", **kw}
+    """The date axis of every timeline chart: ticks on the weeks' starts.
+
+    Weeks run 7 days from day 0 (``span[0]``), as the weekly arrivals do, so a tick (and its
+    grid line) falls on the start of each week a bar stands for, labelled with that day; on a
+    long horizon only every few weeks are labelled (:func:`_week_step`), a minor tick marking
+    each week between. Hovers give the ISO day, as the tables do.
+    """
+    return {"type": "date", "range": list(span), "showgrid": True, "gridcolor": "#e6e6e6",
+            "tick0": span[0], "dtick": _week_step(span, _PLOT_PX, _LABEL_PX) * _WEEK_MS,
+            "hoverformat": "%Y-%m-%d",
+            "minor": {"tick0": span[0], "dtick": _WEEK_MS, "ticks": "outside", "ticklen": 3,
+                      "tickcolor": "#999", "showgrid": True, "gridcolor": "#f3f3f3"},
+            **kw}  # fmt: skip
 
 
 def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> go.Figure:
@@ -131,7 +180,9 @@ def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> 
     fig.update_layout(**_base_layout(height=560, hovermode="closest",
                                      legend={"orientation": "h", "y": -0.08},
                                      margin=_margin(t=40, b=40),
-                                     meta=_narrow(**{"annotations[0].font.size": 11,
+                                     meta=_narrow(span, ("xaxis", "xaxis2"),
+                                                 **_narrow_height(fig, 560),
+                                                 **{"annotations[0].font.size": 11,
                                                      "annotations[1].font.size": 11})))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(automargin=False)
@@ -210,7 +261,8 @@ def arrivals_figure(
             ))  # fmt: skip
     fig.update_layout(**_base_layout(barmode="stack", height=420, bargap=0.1,
                                      legend={"orientation": "h", "y": -0.15},
-                                     margin=_margin(t=20, b=40), meta=_narrow()))  # fmt: skip
+                                     margin=_margin(t=20, b=40),
+                                     meta=_narrow(span, **_narrow_height(fig, 420))))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(title_text="m³ a week into Mali", rangemode="tozero", automargin=False)
     return fig
@@ -270,7 +322,8 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figur
             meta={"kind": "convoys", "stretch": name},
         ))  # fmt: skip
     fig.update_layout(**_base_layout(height=320, legend={"orientation": "h", "y": -0.2},
-                                     margin=_margin(t=20, b=40), meta=_narrow()))  # fmt: skip
+                                     margin=_margin(t=20, b=40),
+                                     meta=_narrow(span, **_narrow_height(fig, 320))))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(title_text="units / convoys a day", rangemode="tozero", automargin=False)
     return fig
@@ -310,7 +363,7 @@ def events_figure(events: Sequence[Mapping[str, Any]], span: tuple[str, str]) ->
         ))  # fmt: skip
     fig.update_layout(**_base_layout(height=90 + 36 * max(len(kinds), 1), showlegend=False,
                                      margin=_margin(t=10, b=30),
-                                     meta=_narrow(**{"yaxis.tickfont.size": 10})))  # fmt: skip
+                                     meta=_narrow(span, **{"yaxis.tickfont.size": 10})))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(type="category", categoryorder="array", automargin=False,
                      categoryarray=[EVENT_KINDS[k] for k in reversed(kinds)],
