@@ -49,9 +49,18 @@
          before drawing: a relayout after it left the map's scenario buttons drawn under the
          dropdown that replaced them. */
       var narrow = (layout.meta || {}).narrow;
-      if (narrow && div.clientWidth < NARROW_WIDTH) {
+      var phone = div.clientWidth < NARROW_WIDTH;
+      if (narrow && phone) {
         Object.keys(narrow).forEach(function (k) { setPath(layout, k, narrow[k]); });
       }
+      /* A trace's own phone-wide attributes (trace.meta.narrow): the map's place names placed
+         at a phone's scale. */
+      (fig.data || []).forEach(function (trace) {
+        var own = phone && trace.meta && trace.meta.narrow;
+        if (own) {
+          Object.keys(own).forEach(function (k) { setPath(trace, k, own[k]); });
+        }
+      });
       Plotly.newPlot(div, fig.data || [], layout, CONFIG).then(function () {
         div.setAttribute("data-rendered", "true");
       });
