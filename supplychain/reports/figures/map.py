@@ -49,8 +49,8 @@ _MAP_HEIGHT = 680
 _NARROW_MAP_HEIGHT, _NARROW_MAP_WIDTH = 520, 330
 #: The country names' font size (px) on a phone (12 on a laptop).
 _NARROW_COUNTRY_FONT = 9.0
-#: On a phone a name may cover the rim of another place's marker, not its centre (this
-#: fraction of its size): at a phone's scale every spot around Bamako's name touched the
+#: On a phone a name may cover the rim of a less important place's marker, not its centre
+#: (this fraction of its size): at a phone's scale every spot around Bamako's name touched the
 #: marker of Ségou, Kita, Kayes, Koutiala or Bougouni, and the capital went unnamed.
 _NARROW_MARKER_CORE = 0.3
 
@@ -232,10 +232,12 @@ def _place_labels_narrow(
     The map is fitted in ``size_px`` (width, height) as plotly fits the ranges in its box:
     width-bound on a phone, at a third of the laptop's scale, where the names placed for the
     laptop covered each other around Bamako and Sikasso. The names are placed as
-    :func:`_place_labels` places them (most important first, none over another name or another
-    place's marker) and inside the map's frame, but before the country names: a country name
-    is kept only where it covers no place name (Bamako's name had no free spot among MALI,
-    GUINEA and the markers around it).
+    :func:`_place_labels` places them (most important first, none over another name), inside
+    the map's frame, over no more important place's marker and no other marker's centre
+    (:data:`_NARROW_MARKER_CORE`: at this scale every spot around Bamako's name touched a
+    lesser neighbour's marker), and before the country names: a country name is kept only
+    inside the frame and where it covers no place name and no country name kept before it
+    (Bamako's name had no free spot under MALI and GUINEA; TOGO and GHANA overlapped).
 
     Parameters
     ----------
@@ -270,8 +272,17 @@ def _place_labels_narrow(
     frame = (math.radians(lon_range[0]) * scale, -_mercator(lat_range[1]) * scale,
              math.radians(lon_range[1]) * scale, -_mercator(lat_range[0]) * scale)  # fmt: skip
     placed, boxes = _greedy_labels(graph, scale, [], frame, _NARROW_MARKER_CORE)
-    kept = [not any(_overlaps(_fixed_box(f, scale), b) for b in boxes) for f in fixed]
+    kept = []
+    for f in fixed:
+        box = _fixed_box(f, scale)
+        kept.append(_inside(box, frame) and not any(_overlaps(box, b) for b in boxes))
+        if kept[-1]:
+            boxes.append(box)
     return placed, kept
+
+
+def _inside(box: Box, frame: Box) -> bool:
+    return frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
 
 
 def _fixed_box(fixed: tuple[float, float, str, float], scale: float) -> Box:
@@ -289,9 +300,9 @@ def _greedy_labels(
     core: float = 1.0,
 ) -> tuple[dict[Hashable, str | None], list[Box]]:
     """The greedy placement of :func:`_place_labels` at ``scale`` (px a radian), with the
-    ``fixed`` boxes and the central ``core`` (a fraction of the size) of other places' markers
-    as obstacles and, given a ``frame``, every name inside it; returns the positions and the
-    placed names' boxes."""
+    ``fixed`` boxes, the markers of more important places and the central ``core`` (a fraction
+    of the size) of the others' markers as obstacles and, given a ``frame``, every name inside
+    it; returns the positions and the placed names' boxes."""
     places = []
     for n, d in graph.nodes(data=True):
         kind = _place_kind(d.get("role"))
@@ -303,10 +314,9 @@ def _greedy_labels(
         weight = -float(d.get("demand_m3_per_day") or 0.0)
         places.append((rank, weight, str(d.get("name") or ""), n, kind, x, y, _marker_px(kind, d)))
     places.sort(key=lambda p: p[:3])
-    taken: list[Box] = [
-        (x - c, y - c, x + c, y + c) for *_, x, y, m in places for c in [core * m / 2.0]
-    ]
-    taken += fixed
+    markers = [(x - m / 2.0, y - m / 2.0, x + m / 2.0, y + m / 2.0) for *_, x, y, m in places]
+    cores = [(x - c, y - c, x + c, y + c) for *_, x, y, m in places for c in [core * m / 2.0]]
+    taken: list[Box] = list(fixed)
     boxes: list[Box] = []
     placed: dict[Hashable, str | None] = {}
     for i, (_, _, name, n, kind, x, y, marker) in enumerate(places):
@@ -315,10 +325,14 @@ def _greedy_labels(
         placed[n] = None
         for position in _POSITIONS[kind]:
             box = _label_box(x, y, marker, width, height, position)
-            if frame is not None and not (frame[0] <= box[0] and box[2] <= frame[2]
-                                          and frame[1] <= box[1] and box[3] <= frame[3]):
-                continue  # fmt: skip
-            if not any(_overlaps(box, t) for j, t in enumerate(taken) if j != i):
+            if frame is not None and not _inside(box, frame):
+                continue
+            # The markers of the places before this one (more important) whole, of those
+            # after it their core.
+            clear = not any(_overlaps(box, t) for t in taken) and not any(
+                _overlaps(box, markers[j] if j < i else cores[j])
+                for j in range(len(places)) if j != i)  # fmt: skip
+            if clear:
                 placed[n] = position
                 taken.append(box)
                 boxes.append(box)

@@ -10,7 +10,7 @@ show.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import plotly.graph_objects as go
@@ -87,19 +87,28 @@ def _week_step(span: tuple[str, str], plot_px: float, label_px: float) -> int:
     return next((k for k in _WEEK_STEPS if -(-weeks // k) <= room), -(-weeks // room))
 
 
-def _narrow(span: tuple[str, str], axes: Sequence[str] = ("xaxis",), **extra: Any) -> dict[str, Any]:
+def _narrow(
+    span: tuple[str, str],
+    *,
+    axes: Sequence[str] = ("xaxis",),
+    height: int | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """``layout.meta`` of a timeline chart: its phone-wide layout (``report.js`` applies it).
 
     The four charts keep one left margin, narrower (the event strip's row labels at 10 px):
     at 360 px the 130 px margin left a 210 px plot and cut the cover chart's lower title.
     The date axes (``axes``) label fewer weeks, in smaller type (:func:`_week_step` at
-    :data:`_NARROW_PLOT_PX`).
+    :data:`_NARROW_PLOT_PX`); a chart with a legend is ``height`` px tall there; ``extra``:
+    its own attributes.
     """
     dtick = _week_step(span, _NARROW_PLOT_PX, _NARROW_LABEL_PX) * _WEEK_MS
     ticks: dict[str, Any] = {}
     for a in axes:
         ticks.update({f"{a}.dtick": dtick, f"{a}.tickfont.size": 11})
-    return {"narrow": {"margin.l": 100, "margin.r": 10, **ticks, **extra}}
+    if height is not None:
+        ticks["height"] = height
+    return {"narrow": {"margin.l": 100, "margin.r": 10, **ticks, **(extra or {})}}
 
 
 #: Height (px) a phone-wide chart gains per legend entry: the legend below it takes about a row
@@ -107,9 +116,9 @@ def _narrow(span: tuple[str, str], axes: Sequence[str] = ("xaxis",), **extra: An
 _NARROW_ENTRY_PX = 18
 
 
-def _narrow_height(fig: go.Figure, height: int) -> dict[str, int]:
+def _narrow_height(fig: go.Figure, height: int) -> int:
     entries = sum(1 for t in fig.data if t.showlegend is not False)
-    return {"height": height + _NARROW_ENTRY_PX * entries}
+    return height + _NARROW_ENTRY_PX * entries
 
 
 def _xaxis(span: tuple[str, str], **kw: Any) -> dict[str, Any]:
@@ -180,9 +189,9 @@ def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> 
     fig.update_layout(**_base_layout(height=560, hovermode="closest",
                                      legend={"orientation": "h", "y": -0.08},
                                      margin=_margin(t=40, b=40),
-                                     meta=_narrow(span, ("xaxis", "xaxis2"),
-                                                 **_narrow_height(fig, 560),
-                                                 **{"annotations[0].font.size": 11,
+                                     meta=_narrow(span, axes=("xaxis", "xaxis2"),
+                                                 height=_narrow_height(fig, 560),
+                                                 extra={"annotations[0].font.size": 11,
                                                      "annotations[1].font.size": 11})))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(automargin=False)
@@ -221,7 +230,9 @@ def arrivals_figure(
     ['Dakar']
     """
     fig = go.Figure()
-    mid = [(date.fromisoformat(s) + timedelta(days=d / 2)).isoformat()
+    # Each bar centred on its week (a datetime: a date dropped the half day and drew every
+    # 7-day bar from 3.6 hours before its week's start).
+    mid = [(datetime.fromisoformat(s) + timedelta(days=d / 2)).isoformat(sep=" ")
            for s, d in zip(weekly["week_start"], weekly["week_days"], strict=True)]  # fmt: skip
     widths = [0.9 * d * _MS_PER_DAY for d in weekly["week_days"]]
     # A week at the horizon's end may hold fewer than 7 days (a narrower bar): the hover says so.
@@ -262,7 +273,7 @@ def arrivals_figure(
     fig.update_layout(**_base_layout(barmode="stack", height=420, bargap=0.1,
                                      legend={"orientation": "h", "y": -0.15},
                                      margin=_margin(t=20, b=40),
-                                     meta=_narrow(span, **_narrow_height(fig, 420))))  # fmt: skip
+                                     meta=_narrow(span, height=_narrow_height(fig, 420))))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(title_text="m³ a week into Mali", rangemode="tozero", automargin=False)
     return fig
@@ -323,7 +334,7 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figur
         ))  # fmt: skip
     fig.update_layout(**_base_layout(height=320, legend={"orientation": "h", "y": -0.2},
                                      margin=_margin(t=20, b=40),
-                                     meta=_narrow(span, **_narrow_height(fig, 320))))  # fmt: skip
+                                     meta=_narrow(span, height=_narrow_height(fig, 320))))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(title_text="units / convoys a day", rangemode="tozero", automargin=False)
     return fig
@@ -363,7 +374,7 @@ def events_figure(events: Sequence[Mapping[str, Any]], span: tuple[str, str]) ->
         ))  # fmt: skip
     fig.update_layout(**_base_layout(height=90 + 36 * max(len(kinds), 1), showlegend=False,
                                      margin=_margin(t=10, b=30),
-                                     meta=_narrow(span, **{"yaxis.tickfont.size": 10})))  # fmt: skip
+                                     meta=_narrow(span, extra={"yaxis.tickfont.size": 10})))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(type="category", categoryorder="array", automargin=False,
                      categoryarray=[EVENT_KINDS[k] for k in reversed(kinds)],
