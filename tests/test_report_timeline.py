@@ -684,15 +684,16 @@ def _ms(day: str) -> int:
     return int(pd.Timestamp(day).value // 1_000_000)
 
 
-@pytest.mark.parametrize(("start", "days", "laptop", "phone"),
-                         [(date(2025, 9, 1), 181, 2, 6), (date(2025, 9, 1), 20, 1, 1),
-                          (START, DAYS, 1, 1)])  # fmt: skip
+@pytest.mark.parametrize(("start", "days", "laptop", "phone", "printed"),
+                         [(date(2025, 9, 1), 181, 2, 6, 3), (date(2025, 9, 1), 20, 1, 1, 1),
+                          (START, DAYS, 1, 1, 1)])  # fmt: skip
 def test_date_ticks_fall_on_the_weeks_starts(
     embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path,
-    start: date, days: int, laptop: int, phone: int,
+    start: date, days: int, laptop: int, phone: int, printed: int,
 ) -> None:
     """Every timeline chart ticks the weeks' starts (7 days from day 0, as the weekly bars
-    count them): a labelled tick every ``laptop`` weeks (``phone`` weeks on a phone), a minor
+    count them): a labelled tick every ``laptop`` weeks (``phone`` weeks on a phone,
+    ``printed`` on paper), a minor
     tick each week, so each weekly bar stands between two ticks and the tick before it names
     its first day. Plotly chose the ticks before (month starts, Sundays: the back-test's
     'Oct 2025' fell in the middle of a bar)."""
@@ -708,6 +709,7 @@ def test_date_ticks_fall_on_the_weeks_starts(
             assert (x["dtick"], x["minor"]["dtick"]) == (laptop * WEEK_MS, WEEK_MS), (fid, ax)
             assert x["minor"]["tick0"] == start.isoformat()
             assert narrow[f"{ax}.dtick"] == phone * WEEK_MS, (fid, ax)
+            assert fig["layout"]["meta"]["print"][f"{ax}.dtick"] == printed * WEEK_MS
             assert x["hoverformat"] == "%Y-%m-%d"
     bars = [t for t in figs["fig-timeline-arrivals"]["data"] if t["type"] == "bar"]
     assert bars

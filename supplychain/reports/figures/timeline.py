@@ -75,6 +75,8 @@ _WEEK_MS = 7 * _MS_PER_DAY
 #: 11 px).
 _PLOT_PX, _LABEL_PX = 1000, 56
 _NARROW_PLOT_PX, _NARROW_LABEL_PX = 240, 46
+#: The plot-area width (px) on a printed page (report.js draws plots 680 px wide to print).
+_PRINT_PLOT_PX = 530
 #: Weeks between labelled ticks, the fewest that leave each label its room.
 _WEEK_STEPS = (1, 2, 3, 4, 6, 8, 13, 26, 52)
 
@@ -94,13 +96,13 @@ def _narrow(
     height: int | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """``layout.meta`` of a timeline chart: its phone-wide layout (``report.js`` applies it).
+    """``layout.meta`` of a timeline chart: its phone-wide and printed layouts (``report.js``).
 
     The four charts keep one left margin, narrower (the event strip's row labels at 10 px):
     at 360 px the 130 px margin left a 210 px plot and cut the cover chart's lower title.
     The date axes (``axes``) label fewer weeks, in smaller type (:func:`_week_step` at
     :data:`_NARROW_PLOT_PX`); a chart with a legend is ``height`` px tall there; ``extra``:
-    its own attributes.
+    its own attributes. Printed, the axes label the weeks that fit :data:`_PRINT_PLOT_PX`.
     """
     dtick = _week_step(span, _NARROW_PLOT_PX, _NARROW_LABEL_PX) * _WEEK_MS
     ticks: dict[str, Any] = {}
@@ -108,7 +110,9 @@ def _narrow(
         ticks.update({f"{a}.dtick": dtick, f"{a}.tickfont.size": 11})
     if height is not None:
         ticks["height"] = height
-    return {"narrow": {"margin.l": 100, "margin.r": 10, **ticks, **(extra or {})}}
+    printed = _week_step(span, _PRINT_PLOT_PX, _LABEL_PX) * _WEEK_MS
+    return {"narrow": {"margin.l": 100, "margin.r": 10, **ticks, **(extra or {})},
+            "print": {f"{a}.dtick": printed for a in axes}}  # fmt: skip
 
 
 #: Height (px) a phone-wide chart gains per legend entry: the legend below it takes about a row
