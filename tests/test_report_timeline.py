@@ -684,16 +684,16 @@ def _ms(day: str) -> int:
     return int(pd.Timestamp(day).value // 1_000_000)
 
 
-@pytest.mark.parametrize(("start", "days", "laptop", "phone", "printed"),
-                         [(date(2025, 9, 1), 181, 2, 6, 3), (date(2025, 9, 1), 20, 1, 1, 1),
-                          (START, DAYS, 1, 1, 1)])  # fmt: skip
+@pytest.mark.parametrize(("start", "days", "weeks", "laptop", "printed"),
+                         [(date(2025, 9, 1), 181, 26, 2, 3), (date(2025, 9, 1), 20, 3, 1, 1),
+                          (START, DAYS, 2, 1, 1)])  # fmt: skip
 def test_date_ticks_fall_on_the_weeks_starts(
     embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path,
-    start: date, days: int, laptop: int, phone: int, printed: int,
+    start: date, days: int, weeks: int, laptop: int, printed: int,
 ) -> None:
     """Every timeline chart ticks the weeks' starts (7 days from day 0, as the weekly bars
-    count them): a labelled tick every ``laptop`` weeks (``phone`` weeks on a phone,
-    ``printed`` on paper), a minor
+    count them): a labelled tick every ``laptop`` weeks (``printed`` on paper; the page
+    redoes it for the drawn width from ``meta.weeks``), a minor
     tick each week, so each weekly bar stands between two ticks and the tick before it names
     its first day. Plotly chose the ticks before (month starts, Sundays: the back-test's
     'Oct 2025' fell in the middle of a bar)."""
@@ -702,14 +702,16 @@ def test_date_ticks_fall_on_the_weeks_starts(
     for fid in ("cover", "arrivals", "escorts", "events"):
         fig = figs[f"fig-timeline-{fid}"]
         axes = [k for k in fig["layout"] if k.startswith("xaxis")]
-        narrow = fig["layout"]["meta"]["narrow"]
+        meta = fig["layout"]["meta"]
+        assert meta["weeks"]["axes"] == axes and meta["weeks"]["weeks"] == weeks
+        assert meta["weeks"]["week_ms"] == WEEK_MS and meta["weeks"]["steps"][0] == 1
+        assert meta["narrow"]["meta.weeks.label_px"] < meta["weeks"]["label_px"]
         for ax in axes:
             x = fig["layout"][ax]
             assert x["tick0"] == start.isoformat(), (fid, ax)
             assert (x["dtick"], x["minor"]["dtick"]) == (laptop * WEEK_MS, WEEK_MS), (fid, ax)
             assert x["minor"]["tick0"] == start.isoformat()
-            assert narrow[f"{ax}.dtick"] == phone * WEEK_MS, (fid, ax)
-            assert fig["layout"]["meta"]["print"][f"{ax}.dtick"] == printed * WEEK_MS
+            assert meta["print"][f"{ax}.dtick"] == printed * WEEK_MS
             assert x["hoverformat"] == "%Y-%m-%d"
     bars = [t for t in figs["fig-timeline-arrivals"]["data"] if t["type"] == "bar"]
     assert bars
@@ -738,11 +740,13 @@ def test_week_step_leaves_each_label_its_room(days: int, plot_px: float, label_p
 def test_browser_week_ticks_are_readable_on_a_laptop_and_a_phone(
     chromium: Any, embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
 ) -> None:
-    """On the back-test's 181 days from 2025-09-01, drawn at 1366 and 390 px: every labelled
-    tick of the four charts is a week's start (13 labels on the laptop, 5 on the phone), the
-    labels overlap neither each other nor the legend and stay inside the figure, and a hover
-    names the ISO day. Before, plotly's ticks fell on month starts ("Oct 2025" inside a week's
-    bar) and a phone's charts were squeezed to 150 px above their legends."""
+    """On the back-test's 181 days from 2025-09-01, drawn at 1366, 700 and 390 px: every
+    labelled tick of the four charts is a week's start (13 labels on the laptop, 9 on a
+    tablet, 5 on the phone), the labels lie level, overlap neither each other nor the legend
+    and stay inside the figure, and a hover names the ISO day. Before, plotly's ticks fell on
+    month starts ("Oct 2025" inside a week's bar) and a phone's charts were squeezed to 150 px
+    above their legends; with ticks fixed for 1,000 px, the tablet's 13 labels stood upright
+    and ran into the legend."""
     from .test_report_browser import _BOX, _open, _overlap
 
     r = _stretched(replace(hand_timeline(), start=date(2025, 9, 1)), 181)
@@ -751,7 +755,7 @@ def test_browser_week_ticks_are_readable_on_a_laptop_and_a_phone(
         build_report(embedded_network, [baseline], timeline=write(r, tmp_path)),
     )
     start = _ms("2025-09-01")
-    for width, labels in ((1366, 13), (390, 5)):
+    for width, labels in ((1366, 13), (700, 9), (390, 5)):
         o = _open(chromium, report, width=width)
         try:
             charts = o.page.evaluate(f"""() => {{ const b = {_BOX};
@@ -760,6 +764,8 @@ def test_browser_week_ticks_are_readable_on_a_laptop_and_a_phone(
                     const ax = gd._fullLayout[k === 'cover' ? 'xaxis2' : 'xaxis'];
                     const legend = gd.querySelector('g.legend');
                     return {{name: k, div: b(gd), legend: legend ? b(legend) : null,
+                             angle: (gd._fullLayout[k === 'cover' ? 'xaxis2' : 'xaxis']
+                                     ._tickAngles || {{}}),
                              ticks: ax._vals.filter(v => !v.minor).map(v => v.x),
                              labels: Array.from(gd.querySelectorAll(
                                  '.xaxislayer-above g.xtick text, .xaxislayer-above g.x2tick text'))
@@ -767,6 +773,7 @@ def test_browser_week_ticks_are_readable_on_a_laptop_and_a_phone(
             for c in charts:
                 assert all((t - start) % WEEK_MS == 0 for t in c["ticks"]), c
                 assert len(c["labels"]) == labels, (width, c)
+                assert not any(c["angle"].values()), (width, c)  # level, not rotated
                 boxes, div = c["labels"], c["div"]
                 assert not any(_overlap(a, b) for i, a in enumerate(boxes)
                                for b in boxes[i + 1 :]), (width, c)  # fmt: skip

@@ -68,13 +68,11 @@ def _margin(*, t: int, b: int) -> dict[str, int]:
 
 #: A week on a date axis, in milliseconds (plotly's ``dtick`` unit).
 _WEEK_MS = 7 * _MS_PER_DAY
-#: Plot-area widths (px) the week ticks are spaced for, with the room one date label takes
-#: there: a laptop-wide page (1,240 px, less its padding and the 150 px margins: about 1,020;
-#: "Sep 29" at 13 px is about 42 px, and "Sep 29<br>2025" under a year's first tick no wider)
-#: and a phone (360 px, less its padding and the 110 px narrow margins: about 240; ticks at
-#: 11 px).
-_PLOT_PX, _LABEL_PX = 1000, 56
-_NARROW_PLOT_PX, _NARROW_LABEL_PX = 240, 46
+#: The room (px) one date label takes, with its space ("Sep 29" at 13 px is about 42 px, and
+#: "Sep 29<br>2025" under a year's first tick no wider; 11 px on a phone), and the plot-area
+#: width of the figure's own ticks: a laptop-wide page (1,240 px, less its padding and the
+#: 150 px margins: about 1,020). ``report.js`` redoes the ticks for the drawn width.
+_PLOT_PX, _LABEL_PX, _NARROW_LABEL_PX = 1000, 56, 46
 #: The plot-area width (px) on a printed page (report.js draws plots 680 px wide to print).
 _PRINT_PLOT_PX = 530
 #: Weeks between labelled ticks, the fewest that leave each label its room.
@@ -96,22 +94,27 @@ def _narrow(
     height: int | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """``layout.meta`` of a timeline chart: its phone-wide and printed layouts (``report.js``).
+    """``layout.meta`` of a timeline chart: its week ticks, phone-wide and printed layouts.
 
-    The four charts keep one left margin, narrower (the event strip's row labels at 10 px):
-    at 360 px the 130 px margin left a 210 px plot and cut the cover chart's lower title.
-    The date axes (``axes``) label fewer weeks, in smaller type (:func:`_week_step` at
-    :data:`_NARROW_PLOT_PX`); a chart with a legend is ``height`` px tall there; ``extra``:
-    its own attributes. Printed, the axes label the weeks that fit :data:`_PRINT_PLOT_PX`.
+    ``weeks``: the date axes (``axes``), the weeks they span, :data:`_WEEK_STEPS` and the room
+    a label takes; ``report.js`` labels as many weeks as the drawn plot's width leaves room
+    for (the figure's own ``dtick`` is the laptop's, :func:`_xaxis`; fixed at 1,000 px, a
+    700 px tablet drew the back-test's 13 labels upright, cut by the legend). ``narrow``
+    (below 600 px): the four charts keep one left margin, narrower (the event strip's row
+    labels at 10 px: at 360 px the 130 px margin left a 210 px plot and cut the cover chart's
+    lower title), the ticks in smaller type, a chart with a legend ``height`` px tall;
+    ``extra``: its own attributes. ``print``: the weeks that fit :data:`_PRINT_PLOT_PX`.
     """
-    dtick = _week_step(span, _NARROW_PLOT_PX, _NARROW_LABEL_PX) * _WEEK_MS
-    ticks: dict[str, Any] = {}
-    for a in axes:
-        ticks.update({f"{a}.dtick": dtick, f"{a}.tickfont.size": 11})
+    days = (date.fromisoformat(span[1]) - date.fromisoformat(span[0])).days
+    weeks = {"axes": list(axes), "weeks": max(1, -(-days // 7)), "steps": list(_WEEK_STEPS),
+             "week_ms": _WEEK_MS, "label_px": _LABEL_PX}  # fmt: skip
+    narrow: dict[str, Any] = {"margin.l": 100, "margin.r": 10,
+                              "meta.weeks.label_px": _NARROW_LABEL_PX}  # fmt: skip
+    narrow.update({f"{a}.tickfont.size": 11 for a in axes})
     if height is not None:
-        ticks["height"] = height
+        narrow["height"] = height
     printed = _week_step(span, _PRINT_PLOT_PX, _LABEL_PX) * _WEEK_MS
-    return {"narrow": {"margin.l": 100, "margin.r": 10, **ticks, **(extra or {})},
+    return {"weeks": weeks, "narrow": {**narrow, **(extra or {})},
             "print": {f"{a}.dtick": printed for a in axes}}  # fmt: skip
 
 
