@@ -750,6 +750,8 @@ def test_browser_week_ticks_are_readable_on_a_laptop_and_a_phone(
     from .test_report_browser import _BOX, _open, _overlap
 
     r = _stretched(replace(hand_timeline(), start=date(2025, 9, 1)), 181)
+    # Ten corridors, as the back-test has: a legend of many rows squeezes the plot above it.
+    r.corridors = {f"Corridor {i} via somewhere": np.full(181, 100.0 * (i + 1)) for i in range(10)}
     report = write_report(
         tmp_path / "r.html",
         build_report(embedded_network, [baseline], timeline=write(r, tmp_path)),

@@ -194,7 +194,7 @@ def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> 
         meta={"kind": "dry", "cities": [c["name"] for c in dry]},
     ), row=2, col=1)  # fmt: skip
     fig.update_layout(**_base_layout(height=560, hovermode="closest",
-                                     legend={"orientation": "h", "y": -0.08},
+                                     legend={"orientation": "h", "y": -0.11},
                                      margin=_margin(t=40, b=40),
                                      meta=_narrow(span, axes=("xaxis", "xaxis2"),
                                                  height=_narrow_height(fig, 560),
@@ -278,7 +278,7 @@ def arrivals_figure(
                 meta={"kind": key.removesuffix("_ml"), "periods": [r["start"] for r in observed]},
             ))  # fmt: skip
     fig.update_layout(**_base_layout(barmode="stack", height=420, bargap=0.1,
-                                     legend={"orientation": "h", "y": -0.15},
+                                     legend={"orientation": "h", "y": -0.24},
                                      margin=_margin(t=20, b=40),
                                      meta=_narrow(span, height=_narrow_height(fig, 420))))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
