@@ -19,6 +19,7 @@ from supplychain.reports.figures.map import (
     _overlaps,
     _place_kind,
     _place_labels,
+    _place_labels_narrow,
 )
 
 LAT_RANGE = (3.0, 23.0)
@@ -32,9 +33,9 @@ def _graph(places: list[tuple[str, str, float, float, float]]) -> nx.MultiDiGrap
     return g
 
 
-def _boxes(g: nx.MultiDiGraph, placed: dict) -> tuple[list, list]:
+def _boxes(g: nx.MultiDiGraph, placed: dict, scale: float | None = None) -> tuple[list, list]:
     """Estimated label boxes of the placed names, and every marker's box (pixels)."""
-    scale = HEIGHT / (_mercator(LAT_RANGE[1]) - _mercator(LAT_RANGE[0]))
+    scale = scale or HEIGHT / (_mercator(LAT_RANGE[1]) - _mercator(LAT_RANGE[0]))
     labels, markers = [], []
     for n, d in g.nodes(data=True):
         kind = _place_kind(d["role"])
@@ -110,3 +111,63 @@ def test_every_place_of_the_embedded_map_is_placed_or_left_to_hover(
     assert "Bamako" in names
     ports = {d["name"] for _, d in embedded_network.nodes(data=True) if d.get("role") == "port"}
     assert ports <= names
+
+
+# --- on a phone: placed again at the phone's scale -------------------------------------------
+
+LON_RANGE = (-19.0, 10.0)
+PHONE = (330.0, 474.0)  # the map's box on a 360 px phone (width-bound)
+PHONE_SCALE = PHONE[0] / math.radians(LON_RANGE[1] - LON_RANGE[0])
+
+
+def _inside_the_frame(box: tuple) -> bool:
+    x0, x1 = math.radians(LON_RANGE[0]) * PHONE_SCALE, math.radians(LON_RANGE[1]) * PHONE_SCALE
+    y0, y1 = -_mercator(LAT_RANGE[1]) * PHONE_SCALE, -_mercator(LAT_RANGE[0]) * PHONE_SCALE
+    return x0 <= box[0] and box[2] <= x1 and y0 <= box[1] and box[3] <= y1
+
+
+def test_phone_names_of_the_embedded_map_keep_bamako_and_the_ports_apart(
+    embedded_network: nx.MultiDiGraph,
+) -> None:
+    """At a phone's scale (a third of the laptop's) the laptop's placement drew names on top of
+    each other around Bamako and Sikasso, and the phone's own placement behind the country
+    names and every marker left Bamako unnamed: now the capital and every port keep their
+    names, no two names overlap, each lies inside the map, and lesser names (most border
+    posts) are left to the hover."""
+    g = embedded_network
+    placed, kept = _place_labels_narrow(g, LON_RANGE, LAT_RANGE, PHONE,
+                                        [(-3.5, 17.5, "MALI", 9.0)])  # fmt: skip
+    names = {g.nodes[n]["name"] for n, p in placed.items() if p}
+    ports = {d["name"] for _, d in g.nodes(data=True) if d.get("role") == "port"}
+    assert {"Bamako"} | ports <= names
+    laptop = {n for n, p in _place_labels(g, LAT_RANGE, HEIGHT).items() if p}
+    assert len(names) < len(laptop) - 5
+    labels, _ = _boxes(g.subgraph(placed), placed, PHONE_SCALE)
+    assert all(_inside_the_frame(box) for _, box in labels)
+    for (_, a), (_, b) in itertools.combinations(labels, 2):
+        assert not _overlaps(a, b)
+    assert kept == [True]  # MALI, in the north, covers no name
+
+
+@settings(max_examples=60, deadline=None)
+@given(places)
+def test_phone_names_never_overlap_names_or_marker_centres(
+    data: list[tuple[str, str, float, float, float]],
+) -> None:
+    g = _graph(data)
+    placed, _ = _place_labels_narrow(g, LON_RANGE, LAT_RANGE, PHONE)
+    labels, markers = _boxes(g, placed, PHONE_SCALE)
+    for (_, a), (_, b) in itertools.combinations(labels, 2):
+        assert not _overlaps(a, b)
+    for n, box in labels:
+        assert _inside_the_frame(box)
+        centres = [((m[0] + m[2]) / 2, (m[1] + m[3]) / 2) for k, m in markers if k != n]
+        assert not any(box[0] < x < box[2] and box[1] < y < box[3] for x, y in centres)
+
+
+def test_a_country_name_under_a_place_name_gives_way_on_a_phone() -> None:
+    g = _graph([("Bamako", "city", -8.0, 12.64, 3000.0)])
+    placed, kept = _place_labels_narrow(
+        g, LON_RANGE, LAT_RANGE, PHONE, [(-8.0, 13.5, "MALI", 9.0), (-3.0, 17.0, "MALI", 9.0)]
+    )
+    assert placed == {0: "top center"} and kept == [False, True]

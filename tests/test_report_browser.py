@@ -375,6 +375,34 @@ def test_phone_map_legend_is_below_the_map(browser: Any, report_file: Path) -> N
         o.page.context.close()
 
 
+def test_phone_map_names_do_not_overlap(browser: Any, report_file: Path) -> None:
+    """On a phone (390 px) the map's names, placed again at the phone's scale, neither overlap
+    each other nor leave the map, and the capital and the ports keep theirs; before, the
+    laptop's placement was drawn at a third of its scale (Bamako, Kati, Nioro du Sahel, Ségou
+    and the border posts around Sikasso on top of each other, "Kidira-Diboli border" over
+    SENEGAL)."""
+    o = _open(browser, report_file, width=390)
+    try:
+        drawn = o.page.evaluate(f"""() => {{ const b = {_BOX};
+            const gd = document.getElementById('fig-map');
+            return {{geo: b(gd.querySelector('.geo .bg rect')),
+                     names: Array.from(gd.querySelectorAll('g.trace.scattergeo text'))
+                         .filter(t => t.textContent && t.getBoundingClientRect().height > 0)
+                         .map(t => [t.textContent, ...b(t)])}}; }}""")
+        geo, names = drawn["geo"], drawn["names"]
+        texts = {n[0] for n in names}
+        assert {"Bamako", "Dakar", "Abidjan", "Conakry", "MALI"} <= texts, texts
+        clashes = [(a[0], b[0]) for i, a in enumerate(names) for b in names[i + 1 :]
+                   if _overlap(a[1:], b[1:])]  # fmt: skip
+        assert clashes == []
+        outside = [n[0] for n in names if not (geo[0] - 0.5 <= n[1] and n[3] <= geo[2] + 0.5
+                                                and geo[1] - 0.5 <= n[2] and n[4] <= geo[3] + 0.5)]
+        assert outside == []
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        o.page.context.close()
+
+
 def test_phone_monte_carlo_panels_stack(browser: Any, report_file: Path) -> None:
     """On a phone (390 px) the four Monte Carlo panels stack in one column, so their titles
     neither overlap nor leave the figure; side by side at 360 px, both rows' titles did."""

@@ -10,7 +10,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from supplychain.cli import _write_timeline, main
 from supplychain.errors import DataFileError
@@ -671,3 +673,119 @@ def test_cost_goal_sentence_only_when_the_second_goal_did_not_run() -> None:
     assert _cost_goal_sentence({}) == "" and _cost_goal_sentence({"cost_goal": "solved"}) == ""
     assert "was skipped on an LP this large" in _cost_goal_sentence({"cost_goal": "skipped"})
     assert "did not finish" in _cost_goal_sentence({"cost_goal": "not finished"})
+
+
+# --- date ticks on the weeks' starts ---------------------------------------------------------
+
+WEEK_MS = 7 * 86_400_000
+
+
+def _ms(day: str) -> int:
+    return int(pd.Timestamp(day).value // 1_000_000)
+
+
+@pytest.mark.parametrize(("start", "days", "weeks", "laptop", "printed"),
+                         [(date(2025, 9, 1), 181, 26, 2, 3), (date(2025, 9, 1), 20, 3, 1, 1),
+                          (START, DAYS, 2, 1, 1)])  # fmt: skip
+def test_date_ticks_fall_on_the_weeks_starts(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path,
+    start: date, days: int, weeks: int, laptop: int, printed: int,
+) -> None:
+    """Every timeline chart ticks the weeks' starts (7 days from day 0, as the weekly bars
+    count them): a labelled tick every ``laptop`` weeks (``printed`` on paper; the page
+    redoes it for the drawn width from ``meta.weeks``), a minor
+    tick each week, so each weekly bar stands between two ticks and the tick before it names
+    its first day. Plotly chose the ticks before (month starts, Sundays: the back-test's
+    'Oct 2025' fell in the middle of a bar)."""
+    r = _stretched(replace(hand_timeline(), start=start), days)
+    figs = figures(build_report(embedded_network, [baseline], timeline=write(r, tmp_path)))
+    for fid in ("cover", "arrivals", "escorts", "events"):
+        fig = figs[f"fig-timeline-{fid}"]
+        axes = [k for k in fig["layout"] if k.startswith("xaxis")]
+        meta = fig["layout"]["meta"]
+        assert meta["weeks"]["axes"] == axes and meta["weeks"]["weeks"] == weeks
+        assert meta["weeks"]["week_ms"] == WEEK_MS and meta["weeks"]["steps"][0] == 1
+        assert meta["narrow"]["meta.weeks.label_px"] < meta["weeks"]["label_px"]
+        for ax in axes:
+            x = fig["layout"][ax]
+            assert x["tick0"] == start.isoformat(), (fid, ax)
+            assert (x["dtick"], x["minor"]["dtick"]) == (laptop * WEEK_MS, WEEK_MS), (fid, ax)
+            assert x["minor"]["tick0"] == start.isoformat()
+            assert meta["print"][f"{ax}.dtick"] == printed * WEEK_MS
+            assert x["hoverformat"] == "%Y-%m-%d"
+    bars = [t for t in figs["fig-timeline-arrivals"]["data"] if t["type"] == "bar"]
+    assert bars
+    for bar in bars:
+        for mid, width, week in zip(bar["x"], bar["width"], bar["customdata"], strict=True):
+            first = _ms(week.split(" ")[0])
+            assert (first - _ms(start.isoformat())) % WEEK_MS == 0  # a week starts on a tick
+            assert first < _ms(mid) - width / 2 < _ms(mid) + width / 2 < first + WEEK_MS
+
+
+@settings(max_examples=80, deadline=None)
+@given(days=st.integers(1, 800), plot_px=st.floats(100.0, 2000.0),
+       label_px=st.floats(20.0, 80.0))  # fmt: skip
+def test_week_step_leaves_each_label_its_room(days: int, plot_px: float, label_px: float) -> None:
+    from supplychain.reports.figures.timeline import _WEEK_STEPS, _week_step
+
+    span = ("2025-09-01", (date(2025, 9, 1) + timedelta(days=days)).isoformat())
+    k = _week_step(span, plot_px, label_px)
+    weeks = -(-days // 7)
+    room = max(1, int(plot_px // label_px))
+    assert -(-weeks // k) <= room  # the labels fit
+    smaller = [s for s in _WEEK_STEPS if s < k]
+    assert all(-(-weeks // s) > room for s in smaller)  # and no fewer weeks between them do
+
+
+def test_browser_week_ticks_are_readable_on_a_laptop_and_a_phone(
+    chromium: Any, embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """On the back-test's 181 days from 2025-09-01, drawn at 1366, 700 and 390 px: every
+    labelled tick of the four charts is a week's start (13 labels on the laptop, 9 on a
+    tablet, 5 on the phone), the labels lie level, overlap neither each other nor the legend
+    and stay inside the figure, and a hover names the ISO day. Before, plotly's ticks fell on
+    month starts ("Oct 2025" inside a week's bar) and a phone's charts were squeezed to 150 px
+    above their legends; with ticks fixed for 1,000 px, the tablet's 13 labels stood upright
+    and ran into the legend."""
+    from .test_report_browser import _BOX, _open, _overlap
+
+    r = _stretched(replace(hand_timeline(), start=date(2025, 9, 1)), 181)
+    # Ten corridors, as the back-test has: a legend of many rows squeezes the plot above it.
+    r.corridors = {f"Corridor {i} via somewhere": np.full(181, 100.0 * (i + 1)) for i in range(10)}
+    report = write_report(
+        tmp_path / "r.html",
+        build_report(embedded_network, [baseline], timeline=write(r, tmp_path)),
+    )
+    start = _ms("2025-09-01")
+    for width, labels in ((1366, 13), (700, 9), (390, 5)):
+        o = _open(chromium, report, width=width)
+        try:
+            charts = o.page.evaluate(f"""() => {{ const b = {_BOX};
+                return ['cover', 'arrivals', 'escorts', 'events'].map(k => {{
+                    const gd = document.getElementById('fig-timeline-' + k);
+                    const ax = gd._fullLayout[k === 'cover' ? 'xaxis2' : 'xaxis'];
+                    const legend = gd.querySelector('g.legend');
+                    return {{name: k, div: b(gd), legend: legend ? b(legend) : null,
+                             angle: (gd._fullLayout[k === 'cover' ? 'xaxis2' : 'xaxis']
+                                     ._tickAngles || {{}}),
+                             ticks: ax._vals.filter(v => !v.minor).map(v => v.x),
+                             labels: Array.from(gd.querySelectorAll(
+                                 '.xaxislayer-above g.xtick text, .xaxislayer-above g.x2tick text'))
+                                 .filter(t => t.textContent).map(b)}}; }}); }}""")
+            for c in charts:
+                assert all((t - start) % WEEK_MS == 0 for t in c["ticks"]), c
+                assert len(c["labels"]) == labels, (width, c)
+                assert not any(c["angle"].values()), (width, c)  # level, not rotated
+                boxes, div = c["labels"], c["div"]
+                assert not any(_overlap(a, b) for i, a in enumerate(boxes)
+                               for b in boxes[i + 1 :]), (width, c)  # fmt: skip
+                assert all(div[0] - 0.5 <= b[0] and b[2] <= div[2] + 0.5 for b in boxes), c
+                if c["legend"]:
+                    assert not any(_overlap(b, c["legend"]) for b in boxes), (width, c)
+            hover = o.page.evaluate("""() => { const gd = document.getElementById('fig-timeline-cover');
+                Plotly.Fx.hover(gd, [{curveNumber: 1, pointNumber: 3}], 'x2y2');
+                return gd.querySelector('.hoverlayer .hovertext').textContent; }""")
+            assert hover.startswith("2025-09-04"), hover
+            assert o.console_errors == [] and o.page_errors == []
+        finally:
+            o.page.context.close()

@@ -43,6 +43,16 @@ MIN_WIDTH = 1.0
 MAX_WIDTH = 12.0
 #: The map's height (px) on screen.
 _MAP_HEIGHT = 680
+#: The map's height on a phone (``layout.meta.narrow``), and the width its place names are
+#: placed for there: a 360 px phone less the page's padding (the map is width-bound below 600
+#: px; a wider phone spreads the places further apart, so names placed for 330 px stay apart).
+_NARROW_MAP_HEIGHT, _NARROW_MAP_WIDTH = 520, 330
+#: The country names' font size (px) on a phone (12 on a laptop).
+_NARROW_COUNTRY_FONT = 9.0
+#: On a phone a name may cover the rim of a less important place's marker, not its centre
+#: (this fraction of its size): at a phone's scale every spot around Bamako's name touched the
+#: marker of Ségou, Kita, Kayes, Koutiala or Bougouni, and the capital went unnamed.
+_NARROW_MARKER_CORE = 0.3
 
 
 def line_width(flow: float, max_flow: float) -> float:
@@ -206,6 +216,93 @@ def _place_labels(
     collision avoidance, and this needs only the boxes' estimate.
     """
     scale = height_px / (_mercator(lat_range[1]) - _mercator(lat_range[0]))
+    placed, _ = _greedy_labels(graph, scale, [_fixed_box(f, scale) for f in fixed])
+    return placed
+
+
+def _place_labels_narrow(
+    graph: nx.MultiDiGraph,
+    lon_range: Sequence[float],
+    lat_range: Sequence[float],
+    size_px: tuple[float, float],
+    fixed: Sequence[tuple[float, float, str, float]] = (),
+) -> tuple[dict[Hashable, str | None], list[bool]]:
+    """Place names on a phone-wide map, and which ``fixed`` (country) names keep their place.
+
+    The map is fitted in ``size_px`` (width, height) as plotly fits the ranges in its box:
+    width-bound on a phone, at a third of the laptop's scale, where the names placed for the
+    laptop covered each other around Bamako and Sikasso. The names are placed as
+    :func:`_place_labels` places them (most important first, none over another name), inside
+    the map's frame, over no more important place's marker and no other marker's centre
+    (:data:`_NARROW_MARKER_CORE`: at this scale every spot around Bamako's name touched a
+    lesser neighbour's marker), and before the country names: a country name is kept only
+    inside the frame and where it covers no place name and no country name kept before it
+    (Bamako's name had no free spot under MALI and GUINEA; TOGO and GHANA overlapped).
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+    lon_range, lat_range : sequence of float
+        The map's ranges (degrees).
+    size_px : (float, float)
+        The map's box on the phone (px).
+    fixed : sequence of (lon, lat, text, font px)
+        The country names, centred, at the phone's font size.
+
+    Returns
+    -------
+    (dict, list of bool)
+        Each place's ``textposition`` (None: left to the hover), and per ``fixed`` name
+        whether it is drawn.
+
+    Examples
+    --------
+    Bamako's name goes above it; Kati's, at the same spot, is left to the hover; MALI, under
+    Bamako's name, gives way:
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node(0, x=-8.0, y=12.64, role="city", name="Bamako", demand_m3_per_day=3000.0)
+    >>> g.add_node(1, x=-8.07, y=12.74, role="city", name="Kati", demand_m3_per_day=100.0)
+    >>> _place_labels_narrow(g, [-19, 10], [3, 20], (330, 474), [(-8.0, 13.5, "MALI", 9.0)])
+    ({0: 'top center', 1: None}, [False])
+    """
+    width, height = size_px
+    scale = min(height / (_mercator(lat_range[1]) - _mercator(lat_range[0])),
+                width / math.radians(lon_range[1] - lon_range[0]))  # fmt: skip
+    frame = (math.radians(lon_range[0]) * scale, -_mercator(lat_range[1]) * scale,
+             math.radians(lon_range[1]) * scale, -_mercator(lat_range[0]) * scale)  # fmt: skip
+    placed, boxes = _greedy_labels(graph, scale, [], frame, _NARROW_MARKER_CORE)
+    kept = []
+    for f in fixed:
+        box = _fixed_box(f, scale)
+        kept.append(_inside(box, frame) and not any(_overlaps(box, b) for b in boxes))
+        if kept[-1]:
+            boxes.append(box)
+    return placed, kept
+
+
+def _inside(box: Box, frame: Box) -> bool:
+    return frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
+
+
+def _fixed_box(fixed: tuple[float, float, str, float], scale: float) -> Box:
+    lon, lat, text, size = fixed
+    x, y = math.radians(lon) * scale, -_mercator(lat) * scale
+    w, h = _CHAR_EM * size * len(text), _LINE_EM * size
+    return x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0
+
+
+def _greedy_labels(
+    graph: nx.MultiDiGraph,
+    scale: float,
+    fixed: Sequence[Box],
+    frame: Box | None = None,
+    core: float = 1.0,
+) -> tuple[dict[Hashable, str | None], list[Box]]:
+    """The greedy placement of :func:`_place_labels` at ``scale`` (px a radian), with the
+    ``fixed`` boxes, the markers of more important places and the central ``core`` (a fraction
+    of the size) of the others' markers as obstacles and, given a ``frame``, every name inside
+    it; returns the positions and the placed names' boxes."""
     places = []
     for n, d in graph.nodes(data=True):
         kind = _place_kind(d.get("role"))
@@ -217,13 +314,10 @@ def _place_labels(
         weight = -float(d.get("demand_m3_per_day") or 0.0)
         places.append((rank, weight, str(d.get("name") or ""), n, kind, x, y, _marker_px(kind, d)))
     places.sort(key=lambda p: p[:3])
-    taken: list[Box] = [
-        (x - m / 2.0, y - m / 2.0, x + m / 2.0, y + m / 2.0) for *_, x, y, m in places
-    ]
-    for lon, lat, text, size in fixed:
-        x, y = math.radians(lon) * scale, -_mercator(lat) * scale
-        w, h = _CHAR_EM * size * len(text), _LINE_EM * size
-        taken.append((x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0))
+    markers = [(x - m / 2.0, y - m / 2.0, x + m / 2.0, y + m / 2.0) for *_, x, y, m in places]
+    cores = [(x - c, y - c, x + c, y + c) for *_, x, y, m in places for c in [core * m / 2.0]]
+    taken: list[Box] = list(fixed)
+    boxes: list[Box] = []
     placed: dict[Hashable, str | None] = {}
     for i, (_, _, name, n, kind, x, y, marker) in enumerate(places):
         size = _LABEL_FONT[kind]
@@ -231,19 +325,31 @@ def _place_labels(
         placed[n] = None
         for position in _POSITIONS[kind]:
             box = _label_box(x, y, marker, width, height, position)
-            if not any(_overlaps(box, t) for j, t in enumerate(taken) if j != i):
+            if frame is not None and not _inside(box, frame):
+                continue
+            # The markers of the places before this one (more important) whole, of those
+            # after it their core.
+            clear = not any(_overlaps(box, t) for t in taken) and not any(
+                _overlaps(box, markers[j] if j < i else cores[j])
+                for j in range(len(places)) if j != i)  # fmt: skip
+            if clear:
                 placed[n] = position
                 taken.append(box)
+                boxes.append(box)
                 break
     hidden = sorted(str(graph.nodes[n].get("name") or n) for n, p in placed.items() if p is None)
     if hidden:
         logger.debug("Map: %d place names left out to avoid overlaps (on hover): %s",
                      len(hidden), ", ".join(hidden))  # fmt: skip
-    return placed
+    return placed, boxes
 
 
 def _node_traces(
-    graph: nx.MultiDiGraph, run: ScenarioRun, index: int, labels: Mapping[Hashable, str | None]
+    graph: nx.MultiDiGraph,
+    run: ScenarioRun,
+    index: int,
+    labels: Mapping[Hashable, str | None],
+    narrow: Mapping[Hashable, str | None],
 ) -> list[go.Scattergeo]:
     r = run.result
     v = r.tanker_m3
@@ -298,13 +404,17 @@ def _node_traces(
         key = "loading" if role in ("port", "depot") else role
         g = groups.setdefault(
             key,
-            {k: [] for k in ("lon", "lat", "text", "position", "hover", "color", "symbol", "size")},
+            {k: [] for k in ("lon", "lat", "text", "position", "hover", "color", "symbol", "size",
+                             "narrow_text", "narrow_position")},
         )
         g["lon"].append(float(d["x"]))
         g["lat"].append(float(d["y"]))
         position = labels.get(n)
         g["text"].append(plot_text(name) if position else "")
         g["position"].append(position or _POSITIONS[key][0])
+        position = narrow.get(n)
+        g["narrow_text"].append(plot_text(name) if position else "")
+        g["narrow_position"].append(position or _POSITIONS[key][0])
         g["hover"].append("<br>".join(hover))
         g["color"].append(color)
         g["symbol"].append(symbol)
@@ -340,7 +450,12 @@ def _node_traces(
                     "size": g["size"],
                     "line": {"color": "white", "width": 1},
                 },
-                meta={"kind": "nodes", "run": index, "role": key},
+                # On a phone (report.js applies a trace's meta.narrow below 600 px): the names
+                # placed at the phone's scale, fewer (Kati, Koulikoro and the border posts
+                # around Bamako and Sikasso covered each other there; hover still names them).
+                meta={"kind": "nodes", "run": index, "role": key,
+                      "narrow": {"text": g["narrow_text"],
+                                 "textposition": g["narrow_position"]}},
             )
         )
     return traces
@@ -353,6 +468,7 @@ def _run_traces(
     index: int,
     max_flow: float,
     labels: Mapping[Hashable, str | None],
+    narrow: Mapping[Hashable, str | None],
 ) -> list[go.Scattergeo]:
     traces: list[go.Scattergeo] = []
     idle: dict[str, list[SegmentView]] = {}
@@ -433,7 +549,7 @@ def _run_traces(
             },
         )
     )
-    traces += _node_traces(graph, run, index, labels)
+    traces += _node_traces(graph, run, index, labels, narrow)
     return traces
 
 
@@ -588,11 +704,19 @@ def map_figure(
         for x, y, t in zip(countries.lon, countries.lat, countries.text, strict=True)
     ]
     labels = _place_labels(graph, lat_range, _MAP_HEIGHT - top, fixed)
+    narrow, kept = _place_labels_narrow(
+        graph, lon_range, lat_range, (_NARROW_MAP_WIDTH, _NARROW_MAP_HEIGHT - top),
+        [(x, y, t, _NARROW_COUNTRY_FONT) for x, y, t, _ in fixed],
+    )
+    # On a phone the country names are smaller and give way to the place names.
+    countries.meta = {**countries.meta, "narrow": {
+        "textfont.size": _NARROW_COUNTRY_FONT,
+        "text": [t if k else "" for t, k in zip(countries.text, kept, strict=True)]}}  # fmt: skip
     fig = go.Figure()
     fig.add_trace(countries)
     owners: list[int | None] = [None]
     for i, (run, run_views) in enumerate(zip(runs, views, strict=True)):
-        for tr in _run_traces(graph, run, run_views, i, max_flow, labels):
+        for tr in _run_traces(graph, run, run_views, i, max_flow, labels, narrow):
             tr.visible = i == active
             fig.add_trace(tr)
             owners.append(i)
@@ -659,7 +783,7 @@ def map_figure(
             # below the map and a shorter figure; at 680 px high the width-bound map sat in the
             # middle of an empty box and the legend covered its south and ran off its right edge.
             "narrow": {
-                "height": 520,
+                "height": _NARROW_MAP_HEIGHT,
                 "legend.orientation": "h",
                 "legend.x": 0,
                 "legend.xanchor": "left",

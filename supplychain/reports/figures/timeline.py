@@ -10,7 +10,7 @@ show.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import plotly.graph_objects as go
@@ -66,17 +66,82 @@ def _margin(*, t: int, b: int) -> dict[str, int]:
     return {"l": 130, "r": 20, "t": t, "b": b}
 
 
-def _narrow(**extra: Any) -> dict[str, Any]:
-    """``layout.meta`` of a timeline chart: its phone-wide layout (``report.js`` applies it).
+#: A week on a date axis, in milliseconds (plotly's ``dtick`` unit).
+_WEEK_MS = 7 * _MS_PER_DAY
+#: The room (px) one date label takes, with its space ("Sep 29" at 13 px is about 42 px, and
+#: "Sep 29<br>2025" under a year's first tick no wider; 11 px on a phone), and the plot-area
+#: width of the figure's own ticks: a laptop-wide page (1,240 px, less its padding and the
+#: 150 px margins: about 1,020). ``report.js`` redoes the ticks for the drawn width.
+_PLOT_PX, _LABEL_PX, _NARROW_LABEL_PX = 1000, 56, 46
+#: The plot-area width (px) on a printed page (report.js draws plots 680 px wide to print).
+_PRINT_PLOT_PX = 530
+#: Weeks between labelled ticks, the fewest that leave each label its room.
+_WEEK_STEPS = (1, 2, 3, 4, 6, 8, 13, 26, 52)
 
-    The four charts keep one left margin, narrower (the event strip's row labels at 10 px):
-    at 360 px the 130 px margin left a 210 px plot and cut the cover chart's lower title.
+
+def _week_step(span: tuple[str, str], plot_px: float, label_px: float) -> int:
+    """Weeks between two labelled ticks of ``span`` in a plot ``plot_px`` wide."""
+    days = (date.fromisoformat(span[1]) - date.fromisoformat(span[0])).days
+    weeks = max(1, -(-days // 7))
+    room = max(1, int(plot_px // label_px))  # labels that fit
+    return next((k for k in _WEEK_STEPS if -(-weeks // k) <= room), -(-weeks // room))
+
+
+def _narrow(
+    span: tuple[str, str],
+    *,
+    axes: Sequence[str] = ("xaxis",),
+    height: int | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """``layout.meta`` of a timeline chart: its week ticks, phone-wide and printed layouts.
+
+    ``weeks``: the date axes (``axes``), the weeks they span, :data:`_WEEK_STEPS` and the room
+    a label takes; ``report.js`` labels as many weeks as the drawn plot's width leaves room
+    for (the figure's own ``dtick`` is the laptop's, :func:`_xaxis`; fixed at 1,000 px, a
+    700 px tablet drew the back-test's 13 labels upright, cut by the legend). ``narrow``
+    (below 600 px): the four charts keep one left margin, narrower (the event strip's row
+    labels at 10 px: at 360 px the 130 px margin left a 210 px plot and cut the cover chart's
+    lower title), the ticks in smaller type, a chart with a legend ``height`` px tall;
+    ``extra``: its own attributes. ``print``: the weeks that fit :data:`_PRINT_PLOT_PX`.
     """
-    return {"narrow": {"margin.l": 100, "margin.r": 10, **extra}}
+    days = (date.fromisoformat(span[1]) - date.fromisoformat(span[0])).days
+    weeks = {"axes": list(axes), "weeks": max(1, -(-days // 7)), "steps": list(_WEEK_STEPS),
+             "week_ms": _WEEK_MS, "label_px": _LABEL_PX}  # fmt: skip
+    narrow: dict[str, Any] = {"margin.l": 100, "margin.r": 10,
+                              "meta.weeks.label_px": _NARROW_LABEL_PX}  # fmt: skip
+    narrow.update({f"{a}.tickfont.size": 11 for a in axes})
+    if height is not None:
+        narrow["height"] = height
+    printed = _week_step(span, _PRINT_PLOT_PX, _LABEL_PX) * _WEEK_MS
+    return {"weeks": weeks, "narrow": {**narrow, **(extra or {})},
+            "print": {f"{a}.dtick": printed for a in axes}}  # fmt: skip
+
+
+#: Height (px) a phone-wide chart gains per legend entry: the legend below it takes about a row
+#: per entry there, and a plot of a fixed height was squeezed to 150 px above its legend.
+_NARROW_ENTRY_PX = 18
+
+
+def _narrow_height(fig: go.Figure, height: int) -> int:
+    entries = sum(1 for t in fig.data if t.showlegend is not False)
+    return height + _NARROW_ENTRY_PX * entries
 
 
 def _xaxis(span: tuple[str, str], **kw: Any) -> dict[str, Any]:
-    return {"type": "date", "range": list(span), "showgrid": True, "gridcolor": "#eee", **kw}
+    """The date axis of every timeline chart: ticks on the weeks' starts.
+
+    Weeks run 7 days from day 0 (``span[0]``), as the weekly arrivals do, so a tick (and its
+    grid line) falls on the start of each week a bar stands for, labelled with that day; on a
+    long horizon only every few weeks are labelled (:func:`_week_step`), a minor tick marking
+    each week between. Hovers give the ISO day, as the tables do.
+    """
+    return {"type": "date", "range": list(span), "showgrid": True, "gridcolor": "#e6e6e6",
+            "tick0": span[0], "dtick": _week_step(span, _PLOT_PX, _LABEL_PX) * _WEEK_MS,
+            "hoverformat": "%Y-%m-%d",
+            "minor": {"tick0": span[0], "dtick": _WEEK_MS, "ticks": "outside", "ticklen": 3,
+                      "tickcolor": "#999", "showgrid": True, "gridcolor": "#f3f3f3"},
+            **kw}  # fmt: skip
 
 
 def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> go.Figure:
@@ -129,9 +194,11 @@ def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> 
         meta={"kind": "dry", "cities": [c["name"] for c in dry]},
     ), row=2, col=1)  # fmt: skip
     fig.update_layout(**_base_layout(height=560, hovermode="closest",
-                                     legend={"orientation": "h", "y": -0.08},
+                                     legend={"orientation": "h", "y": -0.11},
                                      margin=_margin(t=40, b=40),
-                                     meta=_narrow(**{"annotations[0].font.size": 11,
+                                     meta=_narrow(span, axes=("xaxis", "xaxis2"),
+                                                 height=_narrow_height(fig, 560),
+                                                 extra={"annotations[0].font.size": 11,
                                                      "annotations[1].font.size": 11})))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(automargin=False)
@@ -170,7 +237,9 @@ def arrivals_figure(
     ['Dakar']
     """
     fig = go.Figure()
-    mid = [(date.fromisoformat(s) + timedelta(days=d / 2)).isoformat()
+    # Each bar centred on its week (a datetime: a date dropped the half day and drew every
+    # 7-day bar from 3.6 hours before its week's start).
+    mid = [(datetime.fromisoformat(s) + timedelta(days=d / 2)).isoformat(sep=" ")
            for s, d in zip(weekly["week_start"], weekly["week_days"], strict=True)]  # fmt: skip
     widths = [0.9 * d * _MS_PER_DAY for d in weekly["week_days"]]
     # A week at the horizon's end may hold fewer than 7 days (a narrower bar): the hover says so.
@@ -209,8 +278,9 @@ def arrivals_figure(
                 meta={"kind": key.removesuffix("_ml"), "periods": [r["start"] for r in observed]},
             ))  # fmt: skip
     fig.update_layout(**_base_layout(barmode="stack", height=420, bargap=0.1,
-                                     legend={"orientation": "h", "y": -0.15},
-                                     margin=_margin(t=20, b=40), meta=_narrow()))  # fmt: skip
+                                     legend={"orientation": "h", "y": -0.24},
+                                     margin=_margin(t=20, b=40),
+                                     meta=_narrow(span, height=_narrow_height(fig, 420))))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(title_text="m³ a week into Mali", rangemode="tozero", automargin=False)
     return fig
@@ -270,7 +340,8 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figur
             meta={"kind": "convoys", "stretch": name},
         ))  # fmt: skip
     fig.update_layout(**_base_layout(height=320, legend={"orientation": "h", "y": -0.2},
-                                     margin=_margin(t=20, b=40), meta=_narrow()))  # fmt: skip
+                                     margin=_margin(t=20, b=40),
+                                     meta=_narrow(span, height=_narrow_height(fig, 320))))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(title_text="units / convoys a day", rangemode="tozero", automargin=False)
     return fig
@@ -310,7 +381,7 @@ def events_figure(events: Sequence[Mapping[str, Any]], span: tuple[str, str]) ->
         ))  # fmt: skip
     fig.update_layout(**_base_layout(height=90 + 36 * max(len(kinds), 1), showlegend=False,
                                      margin=_margin(t=10, b=30),
-                                     meta=_narrow(**{"yaxis.tickfont.size": 10})))  # fmt: skip
+                                     meta=_narrow(span, extra={"yaxis.tickfont.size": 10})))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(type="category", categoryorder="array", automargin=False,
                      categoryarray=[EVENT_KINDS[k] for k in reversed(kinds)],

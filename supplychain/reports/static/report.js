@@ -32,6 +32,22 @@
     o[keys[keys.length - 1]] = value;
   }
 
+  /* Date axes that tick the weeks' starts (layout.meta.weeks: the axes, the weeks they span,
+     the allowed steps in weeks, a week in ms, the px a label takes): label every k-th week,
+     the smallest step that leaves each label its room in the plot's drawn width. */
+  function weekTicks(div, layout) {
+    var w = (layout.meta || {}).weeks;
+    if (!w) { return; }
+    var m = layout.margin || {};
+    var plot = div.clientWidth - (m.l || 0) - (m.r || 0);
+    var room = Math.max(1, Math.floor(plot / w.label_px));
+    var k = Math.ceil(w.weeks / room);
+    for (var i = 0; i < w.steps.length; i++) {
+      if (Math.ceil(w.weeks / w.steps[i]) <= room) { k = w.steps[i]; break; }
+    }
+    w.axes.forEach(function (a) { setPath(layout, a + ".dtick", k * w.week_ms); });
+  }
+
   function plots() {
     return Array.prototype.slice.call(document.querySelectorAll("div.plot[data-figure]"));
   }
@@ -49,9 +65,19 @@
          before drawing: a relayout after it left the map's scenario buttons drawn under the
          dropdown that replaced them. */
       var narrow = (layout.meta || {}).narrow;
-      if (narrow && div.clientWidth < NARROW_WIDTH) {
+      var phone = div.clientWidth < NARROW_WIDTH;
+      if (narrow && phone) {
         Object.keys(narrow).forEach(function (k) { setPath(layout, k, narrow[k]); });
       }
+      weekTicks(div, layout);
+      /* A trace's own phone-wide attributes (trace.meta.narrow): the map's place names placed
+         at a phone's scale. */
+      (fig.data || []).forEach(function (trace) {
+        var own = phone && trace.meta && trace.meta.narrow;
+        if (own) {
+          Object.keys(own).forEach(function (k) { setPath(trace, k, own[k]); });
+        }
+      });
       Plotly.newPlot(div, fig.data || [], layout, CONFIG).then(function () {
         div.setAttribute("data-rendered", "true");
       });
