@@ -533,3 +533,34 @@ def test_an_abandoned_store_says_where_its_chunks_are_kept(tmp_path: Path,
         store.abandon()
     assert f"1 finished chunk(s) are kept in '{out}.parts'" in caplog.text
     assert "with the same --out to resume" in caplog.text
+
+
+def test_a_failed_re_solve_is_not_reported_as_losing_nothing() -> None:
+    # A closure whose re-solve does not end optimal has an unknown throughput (NaN, status
+    # "failed"). Its loss was written 0.0 (NaN > 1e-6 is False), ranked and printed as
+    # "throughput 0 m3/day (0.0 %)" and counted among the closures that "lose nothing": closing
+    # R:M-Bamako, the only road into Bamako, read as losing no throughput.
+    from supplychain.cli.stress import _stress_text
+    from supplychain.scenarios.sweep_common import _solver
+
+    ctx = SweepContext.create(_tiny(demand=8.0), _tiny_params())
+    through = _solver(ctx, "throughput")  # the sweep's own (cached) throughput solver
+    through.highs.setOptionValue("simplex_iteration_limit", 0)  # its re-solves stop at once
+    try:
+        r = n_minus_1(ctx, progress=False)
+    finally:
+        through.highs.setOptionValue("simplex_iteration_limit", 2**31 - 1)
+    t = r.table.set_index("id")
+    failed = t[t["status"] == "failed"]
+    assert "R:M-Bamako" in failed.index
+    assert failed["throughput_m3_per_day"].isna().all()
+    for col in ("throughput_lost_m3_per_day", "throughput_lost_tankers_per_day", "throughput_lost_pct"):
+        assert failed[col].isna().all(), col  # unknown, not 0
+    assert (failed["served_lost_m3_per_day"] > 0).all()  # the served solver did not fail
+    assert list(r.table["status"].iloc[-len(failed):]) == ["failed"] * len(failed)  # ranked last
+    assert r.summary["failed_closures"] == sorted(failed.index)
+    text = _stress_text(r)
+    assert "0 m3/day (0.0 %)" not in text
+    assert f"{len(failed)} closures failed to solve" in text and "lose nothing" not in text
+    ok = n_minus_1(ctx, progress=False)  # the solver restored: nothing fails, nothing listed
+    assert (ok.table["status"] == "optimal").all() and ok.summary["failed_closures"] == []

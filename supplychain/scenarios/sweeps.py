@@ -124,13 +124,13 @@ def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> tuple[pd.Da
     table, (base_t, base_s, base_h) = _split_base_row(table, ctx)
     volume = float(ctx.graph.graph.get("tanker_volume_m3", 46.0))
     t = table.copy()
-    t["throughput_lost_m3_per_day"] = (base_t - t["throughput_m3_per_day"]).clip(lower=0).where(lambda x: x > 1e-6, 0.0)
+    t["throughput_lost_m3_per_day"] = _lost(base_t, t["throughput_m3_per_day"])
     t["throughput_lost_tankers_per_day"] = t["throughput_lost_m3_per_day"] / volume
-    t["throughput_lost_pct"] = 100 * t["throughput_lost_m3_per_day"] / base_t if base_t > 0 else 0.0
-    t["served_lost_m3_per_day"] = (base_s - t["served_m3_per_day"]).clip(lower=0).where(lambda x: x > 1e-6, 0.0)
+    t["throughput_lost_pct"] = _pct(t["throughput_lost_m3_per_day"], base_t)
+    t["served_lost_m3_per_day"] = _lost(base_s, t["served_m3_per_day"])
     t["served_lost_tankers_per_day"] = t["served_lost_m3_per_day"] / volume
-    t["served_lost_pct"] = 100 * t["served_lost_m3_per_day"] / base_s if base_s > 0 else 0.0
-    t["hub_flow_lost_m3_per_day"] = (base_h - t["hub_flow_m3_per_day"]).clip(lower=0).where(lambda x: x > 1e-6, 0.0)
+    t["served_lost_pct"] = _pct(t["served_lost_m3_per_day"], base_s)
+    t["hub_flow_lost_m3_per_day"] = _lost(base_h, t["hub_flow_m3_per_day"])
     t["single_point_of_failure"] = t["hub_flow_m3_per_day"] < _spof_threshold(ctx, base_h)
     t["status"] = np.where(t["throughput_m3_per_day"].isna() | t["served_m3_per_day"].isna(), "failed", "optimal")
     # Rank on values rounded to 1e-6 m3/day: warm re-solves in another order (other chunking or
@@ -142,6 +142,24 @@ def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> tuple[pd.Da
     t = t.loc[order].reset_index(drop=True)
     t.insert(0, "rank", range(1, len(t) + 1))
     return t.drop(columns=["chunk"], errors="ignore"), base_h
+
+
+def _lost(base: float, values: pd.Series) -> pd.Series:
+    """Loss against the base (m³/day): 0 below 1e-6 m³/day (the LP's tolerance), NaN where the
+    value is NaN (a re-solve that did not end optimal: the loss is unknown, not 0; ``NaN > 1e-6``
+    is False, so such rows were written 0 and read as losing nothing)."""
+    lost = (base - values).clip(lower=0)
+    return lost.where(lost.isna() | (lost > 1e-6), 0.0)
+
+
+def _pct(lost: pd.Series, base: float) -> pd.Series:
+    """A loss in % of the base; 0 when the base is 0 (nothing to lose), NaN where it is NaN."""
+    return 100 * lost / base if base > 0 else lost * 0.0
+
+
+def _failed_ids(table: pd.DataFrame) -> list[str]:
+    """Ids of the rows whose throughput or served re-solve failed (status ``failed``), sorted."""
+    return sorted(str(i) for i in table.loc[table["status"] == "failed", "id"])
 
 
 def _hub_demand(ctx: SweepContext) -> float:
@@ -304,6 +322,7 @@ def n_minus_1(
         **_describe(ctx, "n-1"),
         "closures": len(table),
         "single_points_of_failure": table.loc[table["single_point_of_failure"], "id"].tolist(),
+        "failed_closures": _failed_ids(table),
         "single_point_of_failure": _spof_definition(ctx, base_h),
         "hub_flow": HUB_FLOW_DEFINITION,
         "top": table.head(10)[["rank", "id", "throughput_lost_m3_per_day", "served_lost_m3_per_day"]].to_dict("records"),
@@ -406,6 +425,7 @@ def n_minus_k(
         sum(singles.get(part, 0.0) for part in label.split(" + ")) for label in table["id"]
     ]
     summary = {**_describe(ctx, f"n-{k}"), "k": k, "top": top, "combinations": len(table),
+               "failed_closures": _failed_ids(table),
                "single_point_of_failure": _spof_definition(ctx, base_h, k), "hub_flow": HUB_FLOW_DEFINITION,
                "worst": table.head(5)[["id", "throughput_lost_m3_per_day", "served_lost_m3_per_day"]].to_dict("records")}  # fmt: skip
     return _done("n-k", table, summary, store, csv)
