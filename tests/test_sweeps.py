@@ -533,3 +533,62 @@ def test_an_abandoned_store_says_where_its_chunks_are_kept(tmp_path: Path,
         store.abandon()
     assert f"1 finished chunk(s) are kept in '{out}.parts'" in caplog.text
     assert "with the same --out to resume" in caplog.text
+
+
+def test_a_failed_re_solve_is_not_reported_as_losing_nothing() -> None:
+    # A closure whose re-solve does not end optimal has an unknown throughput (NaN, status
+    # "failed"). Its loss was written 0.0 (NaN > 1e-6 is False), ranked and printed as
+    # "throughput 0 m3/day (0.0 %)" and counted among the closures that "lose nothing": closing
+    # R:M-Bamako, the only road into Bamako, read as losing no throughput.
+    from supplychain.cli.stress import _stress_text
+    from supplychain.scenarios.sweep_common import _solver
+
+    ctx = SweepContext.create(_tiny(demand=8.0), _tiny_params())
+    through = _solver(ctx, "throughput")  # the sweep's own (cached) throughput solver
+    through.highs.setOptionValue("simplex_iteration_limit", 0)  # its re-solves stop at once
+    try:
+        r = n_minus_1(ctx, progress=False)
+    finally:
+        through.highs.setOptionValue("simplex_iteration_limit", 2**31 - 1)
+    t = r.table.set_index("id")
+    failed = t[t["status"] == "failed"]
+    assert "R:M-Bamako" in failed.index
+    assert failed["throughput_m3_per_day"].isna().all()
+    for col in ("throughput_lost_m3_per_day", "throughput_lost_tankers_per_day", "throughput_lost_pct"):
+        assert failed[col].isna().all(), col  # unknown, not 0
+    assert (failed["served_lost_m3_per_day"] > 0).all()  # the served solver did not fail
+    assert list(r.table["status"].iloc[-len(failed):]) == ["failed"] * len(failed)  # ranked last
+    assert r.summary["failed_closures"] == sorted(failed.index)
+    text = _stress_text(r)
+    assert "0 m3/day (0.0 %)" not in text
+    assert f"{len(failed)} closures failed to solve" in text and "lose nothing" not in text
+    ok = n_minus_1(ctx, progress=False)  # the solver restored: nothing fails, nothing listed
+    assert (ok.table["status"] == "optimal").all() and ok.summary["failed_closures"] == []
+
+
+def test_single_point_of_failure_is_not_moved_by_the_max_flow_rounding() -> None:
+    # A port loading exactly Bamako's demand (3,000 m3/day, 46 m3 tankers) over two roads of
+    # 40 trucks/day (1,840 m3/day) each. Closing either leaves 1,840 of the 3,000 Bamako needs:
+    # a single point of failure. The array max flow counts 1/1000 truck/day (0.046 m3): the
+    # supply arc became 65,217 units, 2,999.98 m3/day, so the base read "already short: 3,000
+    # of 3,000 m3/day" and no closure was flagged (only one cutting Bamako off would be).
+    g = nx.MultiDiGraph(tanker_volume_m3=46.0)
+    for n, role, attrs in (("P", "port", {"supply_m3_per_day": 3000.0}), ("M", "junction", {}),
+                           ("Bamako", "city", {"demand_m3_per_day": 3000.0})):  # fmt: skip
+        g.add_node(n, name=n, role=role, x=0.0, y=0.0, **attrs)
+    for u, v, cap in (("P", "M", 40.0), ("M", "Bamako", 40.0), ("P", "Bamako", 40.0)):
+        for a, b in ((u, v), (v, u)):
+            g.add_edge(a, b, segment_id=f"R:{u}-{v}", capacity_trucks_per_day=cap, length_km=1.0,
+                       travel_time_h=0.02, corridors=[])  # fmt: skip
+    r = n_minus_1(SweepContext.create(g, _tiny_params()), progress=False)
+    t = r.table.set_index("id")
+    assert t["throughput_m3_per_day"].to_dict() == pytest.approx({"R:P-M": 1840.0, "R:M-Bamako": 1840.0,
+                                                                  "R:P-Bamako": 1840.0})
+    assert t["single_point_of_failure"].all()
+    assert r.summary["single_point_of_failure"].endswith("leaves Bamako less fuel than its demand")
+    # Just short of the demand (2,999.99 m3/day of supply, which rounds to the same units): the
+    # base is short, and a closure that does not cut Bamako off is not flagged.
+    g.nodes["P"]["supply_m3_per_day"] = 2999.99
+    r = n_minus_1(SweepContext.create(g, _tiny_params()), progress=False)
+    assert not r.table["single_point_of_failure"].any()
+    assert "already short: 3,000 of 3,000 m3/day" in r.summary["single_point_of_failure"]

@@ -57,6 +57,20 @@ def _change(lost: float) -> str:
         return "0"
     return f"-{text}" if lost > 0 else f"+{text}"
 
+def _loss_text(lost: float, pct: float, unit: str = "") -> str:
+    """A loss and its share of the base for the ranking lines: ``-4,600 m3/day (43.3 %)``, or
+    ``unknown (failed)`` when the re-solve failed (NaN; it printed ``+nan``).
+
+    Examples
+    --------
+    >>> _loss_text(4600.0, 43.29, " m3/day"), _loss_text(float("nan"), float("nan"))
+    ('-4,600 m3/day (43.3 %)', 'unknown (failed)')
+    """
+    if math.isnan(lost):
+        return "unknown (failed)"
+    return f"{_change(lost)}{unit} ({pct:.1f} %)"
+
+
 def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A Dask scheduler address must look like tcp://HOST:PORT (checked before any work)."""
     match = _SCHEDULER.match(value.strip()) if value is not None else None
@@ -222,17 +236,21 @@ def _stress_text(result: Any) -> str:
             members = int(getattr(row, "chain_members", 1) or 1)
             chain = f" ({members} segments, {row.chain_length_km:,.0f} km)" if members > 1 else ""
             lines.append(
-                f"  {row.rank:>3}. {row.id}{chain}: throughput {_change(row.throughput_lost_m3_per_day)} "
-                f"m3/day ({row.throughput_lost_pct:.1f} %), served {_change(row.served_lost_m3_per_day)} "
-                f"({row.served_lost_pct:.1f} %){flag}"
+                f"  {row.rank:>3}. {row.id}{chain}: throughput "
+                f"{_loss_text(row.throughput_lost_m3_per_day, row.throughput_lost_pct, ' m3/day')}, "
+                f"served {_loss_text(row.served_lost_m3_per_day, row.served_lost_pct)}{flag}"
             )
         if more:
             lines.append(f"  {more:,} more closure{'s' if more != 1 else ''} lose something "
                          "(see the table)")  # fmt: skip
         if nothing:
-            other = "the other " if not more and len(shown) else ""
+            other = "the other " if not more and len(shown) and not s.get("failed_closures") else ""
             lines.append(f"  {other}{nothing:,} closure{'s' if nothing != 1 else ''} "
                          f"lose{'s' if nothing == 1 else ''} nothing")  # fmt: skip
+        if failed := len(s.get("failed_closures") or []):
+            # Not among those that lose nothing: their re-solve did not end optimal.
+            lines.append(f"  {failed:,} closure{'s' if failed != 1 else ''} failed to solve (status "
+                         "'failed'; the loss is unknown, NaN in the table)")  # fmt: skip
     elif result.kind == "worst-case":
         for row in t.itertuples():
             # Nothing to close when no fuel reaches Bamako before any closure (the scenario

@@ -87,6 +87,9 @@ def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
         caption += f"; {more:,} more lose something (the Parquet table lists them)"
     if nothing and len(top):
         caption += f"; the other {nothing:,} lose nothing" if not more else f", {nothing:,} lose nothing"
+    if failed := int((t["status"] == "failed").sum()) if "status" in t.columns else 0:
+        # Their loss is unknown (NaN): not among those that lose nothing.
+        caption += f"; {failed:,} failed to solve (loss unknown)"
     return {
         "intro": intro,
         "figure": _plot(f"fig-stress-{index}", ranking_figure(data, top=_N1_BARS)),

@@ -267,7 +267,8 @@ def ranking_head(table: pd.DataFrame, *, limit: int) -> tuple[pd.DataFrame, int,
     more_losing : int
         Rows after ``shown`` that lose something.
     losing_nothing : int
-        Rows after ``shown`` that lose nothing.
+        Rows after ``shown`` that lose nothing (a row whose ``status`` is ``failed`` is not
+        one: its loss is unknown).
 
     Examples
     --------
@@ -283,4 +284,5 @@ def ranking_head(table: pd.DataFrame, *, limit: int) -> tuple[pd.DataFrame, int,
     head = loses.iloc[:limit].to_numpy()
     n = int(head.nonzero()[0][-1]) + 1 if head.any() else 0
     rest = loses.iloc[n:]
-    return table.iloc[:n], int(rest.sum()), int((~rest).sum())
+    failed = (table["status"] == "failed").iloc[n:] if "status" in table.columns else rest & False
+    return table.iloc[:n], int(rest.sum()), int((~rest & ~failed).sum())

@@ -32,6 +32,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -120,18 +121,20 @@ def _chunk_workers(workers: int, scheduler: str | None) -> int:
 
 
 def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> tuple[pd.DataFrame, float]:
-    """The ranked closure table and the base's fuel able to reach Bamako (m³/day)."""
+    """The ranked closure table and the base's fuel able to reach Bamako (m³/day; exact when
+    the array max flow's rounding could move it across Bamako's demand, see
+    :func:`_spof_flags`)."""
     table, (base_t, base_s, base_h) = _split_base_row(table, ctx)
     volume = float(ctx.graph.graph.get("tanker_volume_m3", 46.0))
     t = table.copy()
-    t["throughput_lost_m3_per_day"] = (base_t - t["throughput_m3_per_day"]).clip(lower=0).where(lambda x: x > 1e-6, 0.0)
+    t["throughput_lost_m3_per_day"] = _lost(base_t, t["throughput_m3_per_day"])
     t["throughput_lost_tankers_per_day"] = t["throughput_lost_m3_per_day"] / volume
-    t["throughput_lost_pct"] = 100 * t["throughput_lost_m3_per_day"] / base_t if base_t > 0 else 0.0
-    t["served_lost_m3_per_day"] = (base_s - t["served_m3_per_day"]).clip(lower=0).where(lambda x: x > 1e-6, 0.0)
+    t["throughput_lost_pct"] = _pct(t["throughput_lost_m3_per_day"], base_t)
+    t["served_lost_m3_per_day"] = _lost(base_s, t["served_m3_per_day"])
     t["served_lost_tankers_per_day"] = t["served_lost_m3_per_day"] / volume
-    t["served_lost_pct"] = 100 * t["served_lost_m3_per_day"] / base_s if base_s > 0 else 0.0
-    t["hub_flow_lost_m3_per_day"] = (base_h - t["hub_flow_m3_per_day"]).clip(lower=0).where(lambda x: x > 1e-6, 0.0)
-    t["single_point_of_failure"] = t["hub_flow_m3_per_day"] < _spof_threshold(ctx, base_h)
+    t["served_lost_pct"] = _pct(t["served_lost_m3_per_day"], base_s)
+    t["hub_flow_lost_m3_per_day"] = _lost(base_h, t["hub_flow_m3_per_day"])
+    base_h, t["single_point_of_failure"] = _spof_flags(t, ctx, base_h, base_t)
     t["status"] = np.where(t["throughput_m3_per_day"].isna() | t["served_m3_per_day"].isna(), "failed", "optimal")
     # Rank on values rounded to 1e-6 m3/day: warm re-solves in another order (other chunking or
     # executor) may differ in the last bits, which must not reorder ties.
@@ -142,6 +145,24 @@ def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> tuple[pd.Da
     t = t.loc[order].reset_index(drop=True)
     t.insert(0, "rank", range(1, len(t) + 1))
     return t.drop(columns=["chunk"], errors="ignore"), base_h
+
+
+def _lost(base: float, values: pd.Series) -> pd.Series:
+    """Loss against the base (m³/day): 0 below 1e-6 m³/day (the LP's tolerance), NaN where the
+    value is NaN (a re-solve that did not end optimal: the loss is unknown, not 0; ``NaN > 1e-6``
+    is False, so such rows were written 0 and read as losing nothing)."""
+    lost = (base - values).clip(lower=0)
+    return lost.where(lost.isna() | (lost > 1e-6), 0.0)
+
+
+def _pct(lost: pd.Series, base: float) -> pd.Series:
+    """A loss in % of the base; 0 when the base is 0 (nothing to lose), NaN where it is NaN."""
+    return 100 * lost / base if base > 0 else lost * 0.0
+
+
+def _failed_ids(table: pd.DataFrame) -> list[str]:
+    """Ids of the rows whose throughput or served re-solve failed (status ``failed``), sorted."""
+    return sorted(str(i) for i in table.loc[table["status"] == "failed", "id"])
 
 
 def _hub_demand(ctx: SweepContext) -> float:
@@ -163,6 +184,60 @@ def _spof_threshold(ctx: SweepContext, base_h: float) -> float:
     if demand > 0 and base_h < demand - 1e-6:  # already short: a closure that cuts Bamako off
         return 1e-6 if base_h > 1e-6 else -1e-6  # (none when nothing reaches it anyway)
     return (demand if demand > 0 else base_h) - 1e-6
+
+
+def _exact_hub_max_flow(ctx: SweepContext, segments: Sequence[str], nodes: Sequence[str]) -> float:
+    """Max flow to Bamako (m³/day) on the float capacities of :func:`_hub_flow_data`, the
+    closures applied as :class:`~supplychain.models.maxflow.ArrayMaxFlow` applies them (a
+    closed node passes nothing and loads nothing), by networkx's preflow-push: no rounding."""
+    from supplychain.models.paths import minimum_cut
+
+    hub, edge_cap, node_cap, sources = _hub_flow_data(ctx)
+    closed = set(segments)
+    caps = {e: (0.0 if ctx.graph.edges[e]["segment_id"] in closed else c) for e, c in edge_cap.items()}
+    ncap, src = dict(node_cap), dict(sources)
+    by_name = {d: n for n, d in ctx.graph.nodes(data="name") if d}
+    for name in nodes:
+        n = by_name.get(name, name)
+        ncap[n] = 0.0
+        if n in src:
+            src[n] = 0.0
+    return float(minimum_cut(ctx.graph, sources=src, sink=hub, edge_capacity_m3=caps,
+                             node_capacity_m3=ncap).value_m3_per_day)  # fmt: skip
+
+
+def _spof_flags(t: pd.DataFrame, ctx: SweepContext, base_h: float, base_t: float) -> tuple[float, pd.Series]:
+    """``single_point_of_failure`` of each row, and the base's fuel able to reach Bamako that
+    decided which rule applies (:func:`_spof_threshold`).
+
+    The hub max flows are in 1/1000 truck per day (:class:`ArrayMaxFlow`), off the exact value
+    by up to its ``rounding_m3_per_day``. Against Bamako's demand that slack decided flags: a
+    port loading exactly the demand (3,000 m³/day with 46 m³ tankers, 2,999.98 in units) made
+    the base "already short" and no closure leaving 1,840 of 3,000 was flagged. So the base,
+    and each row, whose value lies within that rounding of the threshold is decided on the
+    exact max flow (networkx on floats; capped by the throughput as the column is); with
+    capacities in whole units (the rounding is 0) nothing is recomputed. Without a demand at
+    Bamako the threshold is the base's own (rounded) value, compared like with like.
+    """
+    demand = _hub_demand(ctx)
+    maxflow = _hub_maxflow(ctx) if demand > 0 else None
+    band = maxflow.rounding_m3_per_day + 1e-6 if maxflow is not None and maxflow.rounding_m3_per_day > 0 else 0.0
+
+    def exact(segments: Sequence[str], nodes: Sequence[str], throughput: float) -> float:
+        return _fleet_consistent_hub_flow(_exact_hub_max_flow(ctx, segments, nodes), throughput)
+
+    if band and abs(base_h - demand) <= band:
+        base_h = exact((), (), base_t)
+    threshold = _spof_threshold(ctx, base_h)
+    hub = t["hub_flow_m3_per_day"]
+    flags = hub < threshold
+    if band:
+        near = t[(hub - threshold).abs() <= band]
+        for i, segments, nodes, throughput in zip(near.index, near["segments"], near["nodes"],
+                                                   near["throughput_m3_per_day"], strict=True):  # fmt: skip
+            segs, posts = ([x for x in str(items).split(";") if x] for items in (segments, nodes))
+            flags.at[i] = exact(segs, posts, float(throughput)) < threshold
+    return base_h, flags
 
 
 def _spof_definition(ctx: SweepContext, base_h: float, k: int = 1) -> str:
@@ -304,6 +379,7 @@ def n_minus_1(
         **_describe(ctx, "n-1"),
         "closures": len(table),
         "single_points_of_failure": table.loc[table["single_point_of_failure"], "id"].tolist(),
+        "failed_closures": _failed_ids(table),
         "single_point_of_failure": _spof_definition(ctx, base_h),
         "hub_flow": HUB_FLOW_DEFINITION,
         "top": table.head(10)[["rank", "id", "throughput_lost_m3_per_day", "served_lost_m3_per_day"]].to_dict("records"),
@@ -406,6 +482,7 @@ def n_minus_k(
         sum(singles.get(part, 0.0) for part in label.split(" + ")) for label in table["id"]
     ]
     summary = {**_describe(ctx, f"n-{k}"), "k": k, "top": top, "combinations": len(table),
+               "failed_closures": _failed_ids(table),
                "single_point_of_failure": _spof_definition(ctx, base_h, k), "hub_flow": HUB_FLOW_DEFINITION,
                "worst": table.head(5)[["id", "throughput_lost_m3_per_day", "served_lost_m3_per_day"]].to_dict("records")}  # fmt: skip
     return _done("n-k", table, summary, store, csv)
