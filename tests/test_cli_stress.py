@@ -134,6 +134,7 @@ def test_printed_ranking_stops_at_the_last_closure_that_loses_something() -> Non
                                    "3 lose nothing"),
     ([0.0] * 4, 0, "None of 4 loses anything"),
     ([5.0, 3.0], 2, "Top 2 of 2"),
+    ([5.0, 0.0, float("nan")], 1, "Top 1 of 3; the other 1 lose nothing; 1 failed to solve (loss unknown)"),
 ])
 def test_report_ranking_table_shows_the_rows_the_text_ranks(lost: list[float], rows: int, caption: str) -> None:
     """The report's N-k table listed its top 20 whatever they lost: zero losses in id order
@@ -143,7 +144,7 @@ def test_report_ranking_table_shows_the_rows_the_text_ranks(lost: list[float], r
 
     r = _ranking(lost)
     table = r.table.assign(throughput_lost_tankers_per_day=0.0, served_lost_tankers_per_day=0.0,
-                           status="optimal")  # fmt: skip
+                           status=["failed" if x != x else "optimal" for x in lost])  # fmt: skip
     block = _ranking_block(load_stress(StressData("n-k", "", table, {"sweep": "n-k"})), 0)
     assert [row["cells"][1]["text"] for row in block["table"]["rows"]] == [f"c{i}" for i in range(rows)]
     assert block["table"]["caption"] == caption
