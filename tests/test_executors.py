@@ -152,3 +152,29 @@ def test_the_code_fingerprint_follows_the_source() -> None:
     fp = dict(executors._code_fingerprint())
     assert set(fp) == {"supplychain source", *executors._PINNED}
     assert len(fp["supplychain source"]) == 12 and fp["numpy"] != "not installed"
+
+
+def _parent_and_threads(task: int, context: Any) -> tuple[int, int]:
+    return os.getppid(), context
+
+
+def test_local_workers_are_not_forked_from_a_process_running_threads() -> None:
+    """A local pool forked the command's process, which by then runs HiGHS's and tqdm's
+    threads (CPython 3.12+: "use of fork() may lead to deadlocks in the child"). Its workers
+    now start from a fork server (spawned where there is none): none has this process as its
+    parent, and the context still reaches every worker."""
+    import threading
+
+    stop = threading.Event()
+    busy = threading.Thread(target=stop.wait, daemon=True)  # a thread of this process
+    busy.start()
+    try:
+        assert executors.start_worker_server([__name__]) in (True, False)
+        out: dict[int, tuple[int, int]] = {}
+        run_chunks(_parent_and_threads, [(i, i) for i in range(4)], out.__setitem__, context=7,
+                   workers=2, progress=False)  # fmt: skip
+    finally:
+        stop.set()
+    assert sorted(out) == [0, 1, 2, 3]
+    assert all(ppid != os.getpid() for ppid, _ in out.values())
+    assert {ctx for _, ctx in out.values()} == {7}

@@ -83,6 +83,10 @@ def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | No
     return value.strip() if value is not None else None
 
 
+#: What the workers of a sweep import (the module of its chunk function and what it needs).
+_WORKER_MODULES = {"timeline-mc": "supplychain.scenarios.timeline_mc",
+                   "closure-days": "supplychain.scenarios.timeline_stress"}
+
 #: Default draws of ``stress monte-carlo`` (a steady-state draw takes about 0.1-0.5 ms).
 _MC_DRAWS = 10_000
 #: Default draws of ``stress timeline-mc`` (assumption: each draw is a whole timeline, 0.1-3 s,
@@ -166,6 +170,10 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     closure-days (each corridor closed from day 0: days until the first city runs dry) and
     timeline-mc (attack dates drawn from the threat's probabilities, each timeline solved)."""
     _warn_unused_options(click_ctx, sweep)
+    if workers > 1 and scheduler is None:  # the pool's fork server imports while this reads
+        from supplychain.scenarios.executors import start_worker_server
+
+        start_worker_server([_WORKER_MODULES.get(sweep, "supplychain.scenarios.sweeps")])
     if draws is None:
         draws = _TIMELINE_MC_DRAWS if sweep == "timeline-mc" else _MC_DRAWS
     if sweep == "closure-days":
