@@ -25,6 +25,7 @@ from supplychain.scenarios.sweep_common import (
     _count_problem,
     _describe,
     _done,
+    _lost,
     _run,
     _solvers,
 )
@@ -206,8 +207,8 @@ def monte_carlo(
     table = table.sort_values("draw").reset_index(drop=True).drop(columns=["chunk"], errors="ignore")
     base_t, base_s, _ = _base(ctx)
     volume = float(ctx.graph.graph.get("tanker_volume_m3", 46.0))
-    table["throughput_lost_m3_per_day"] = (base_t - table["throughput_m3_per_day"]).clip(lower=0)
-    table["served_lost_m3_per_day"] = (base_s - table["served_m3_per_day"]).clip(lower=0)
+    table["throughput_lost_m3_per_day"] = _lost(base_t, table["throughput_m3_per_day"])
+    table["served_lost_m3_per_day"] = _lost(base_s, table["served_m3_per_day"])
     summary: dict[str, Any] = {
         **_describe(ctx, "monte-carlo"),
         "draws": len(table),

@@ -420,6 +420,24 @@ def _run_split_by_measure(
 # --- driver side -----------------------------------------------------------------------------
 
 
+def _lost(base: float, values: pd.Series) -> pd.Series:
+    """Loss against the base (m³/day), as every sweep writes it (N-1, N-k, Monte Carlo).
+
+    0 below 1e-6 m³/day (the LP's tolerance: a re-solve ending at the base's optimum with
+    other last bits read as a loss of about 1e-11 m³/day), and NaN where the value is NaN (a
+    re-solve that did not end optimal: the loss is unknown, not 0; ``NaN > 1e-6`` is False,
+    so such rows were written 0 and read as losing nothing). A function of the two figures
+    alone, so figures that are bit-identical give losses that are.
+
+    Examples
+    --------
+    >>> _lost(100.0, pd.Series([100.0 - 1e-11, 60.0, 120.0, float("nan")])).tolist()
+    [0.0, 40.0, 0.0, nan]
+    """
+    lost = (base - values).clip(lower=0)
+    return lost.where(lost.isna() | (lost > 1e-6), 0.0)
+
+
 def _count_problem(name: str, value: Any, of: str = "") -> str | None:
     """The problem with an option that must be a whole number >= 1 (workers, chunk_size), or
     None; the CLI refuses such values itself, library calls get this message."""

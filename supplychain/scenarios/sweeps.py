@@ -59,6 +59,7 @@ from supplychain.scenarios.sweep_common import (
     _done,
     _elements,
     _evaluate_closures,
+    _lost,
     _run,
 )
 from supplychain.scenarios.sweep_common import (
@@ -145,14 +146,6 @@ def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> tuple[pd.Da
     t = t.loc[order].reset_index(drop=True)
     t.insert(0, "rank", range(1, len(t) + 1))
     return t.drop(columns=["chunk"], errors="ignore"), base_h
-
-
-def _lost(base: float, values: pd.Series) -> pd.Series:
-    """Loss against the base (m³/day): 0 below 1e-6 m³/day (the LP's tolerance), NaN where the
-    value is NaN (a re-solve that did not end optimal: the loss is unknown, not 0; ``NaN > 1e-6``
-    is False, so such rows were written 0 and read as losing nothing)."""
-    lost = (base - values).clip(lower=0)
-    return lost.where(lost.isna() | (lost > 1e-6), 0.0)
 
 
 def _pct(lost: pd.Series, base: float) -> pd.Series:
