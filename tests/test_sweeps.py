@@ -621,3 +621,36 @@ def test_monte_carlo_losses_below_the_lp_tolerance_are_none(monkeypatch: pytest.
 
     lost = _lost(15.0, pd.Series([15.0 - 1e-9, float("nan"), 5.0, 16.0]))
     assert lost.iloc[0] == 0.0 and np.isnan(lost.iloc[1]) and lost.iloc[2] == 10.0 and lost.iloc[3] == 0.0
+
+
+def _depot_and_town() -> nx.MultiDiGraph:
+    """Port P (100) -> transit depot D (10 trucks/day, loads nothing) -> M -> Bamako (demand
+    12), and P -> town T -> M; roads 100, tanker 1 m3."""
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    for n, role, attrs in (("P", "port", {"supply_m3_per_day": 100.0, "capacity_trucks_per_day": 100.0}),
+                           ("D", "depot", {"capacity_trucks_per_day": 10.0}), ("T", "city", {}),
+                           ("M", "junction", {}), ("Bamako", "city", {"demand_m3_per_day": 12.0})):  # fmt: skip
+        g.add_node(n, name=n, role=role, x=0.0, y=0.0, **attrs)
+    for u, v in (("P", "D"), ("D", "M"), ("P", "T"), ("T", "M"), ("M", "Bamako")):
+        for a, b in ((u, v), (v, u)):
+            g.add_edge(a, b, segment_id=f"R:{u}-{v}", capacity_trucks_per_day=100.0, length_km=1.0,
+                       travel_time_h=0.02, corridors=[])  # fmt: skip
+    return g
+
+
+def test_hub_cut_after_lists_transit_depots_and_degraded_towns() -> None:
+    # A reviewer saw a transit depot and a degraded town in hub_cut_after, which the README said
+    # lists "open segments, border posts and loading points": any place whose own capacity
+    # limits the traffic through it can be the cut. Town T degraded to 5 % of the 200
+    # trucks/day of its roads in: 10 m3/day, as the depot. Base 20 >= 12; closing either way
+    # leaves 10, limited by the other way's place.
+    g = _depot_and_town()
+    sc = Scenario("T degraded", nodes={"T": Effect(capacity_factor=0.05)})
+    t = n_minus_1(SweepContext.create(g, _tiny_params(), sc), progress=False).table.set_index("id")
+    assert t["single_point_of_failure"].all()
+    assert t["hub_cut_after"].to_dict() == {"R:P-D": "T", "R:D-M": "T", "R:P-T": "D", "R:T-M": "D",
+                                            "R:M-Bamako": "R:M-Bamako (closed)"}  # fmt: skip
+    # A closed town on the cut line is named as closed, as a closed border post is.
+    sc = Scenario("T closed", nodes={"T": Effect(closed=True)})
+    t = n_minus_1(SweepContext.create(g, _tiny_params(), sc), progress=False).table.set_index("id")
+    assert t.loc["R:P-D", "hub_cut_after"] == "R:P-D (closed);T (closed)"

@@ -248,7 +248,7 @@ def _spof_definition(ctx: SweepContext, base_h: float, k: int = 1) -> str:
 
 def _with_hub_cuts(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
     """``hub_cut_after``: for the rows flagged single points of failure only, what then limits
-    the max flow to Bamako (segments, border posts and loading points of the minimum cut).
+    the max flow to Bamako (:func:`_cut_text`).
 
     Cuts cost a max flow with its residual network each, so only the rows that show one get
     it; the others are empty.
@@ -265,11 +265,14 @@ def _with_hub_cuts(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
 
 
 def _cut_text(cut: CutResult) -> str:
-    """A minimum cut as ``hub_cut_after`` lists it: its open segments, border posts and loading
-    points; when nothing open is in it (the closures alone cut the hub off), the closed
-    segments and border posts that form it, each marked ``(closed)`` (an audit found those
-    rows empty). A closed border post is not open capacity: the cut lists it apart
-    (``closed_nodes``), as a closed segment (it was listed as an open post)."""
+    """A minimum cut as ``hub_cut_after`` lists it: its open segments, the places whose own
+    capacity is in it (``nodes``: border posts, transit depots and ports, towns a scenario
+    degrades; any node with a through capacity, see
+    :func:`~supplychain.models.lp_arrays.effective_capacities`) and its loading points; when
+    nothing open is in it (the closures alone cut the hub off), the closed segments and
+    places that form it, each marked ``(closed)`` (an audit found those rows empty). A closed
+    place is not open capacity: the cut lists it apart (``closed_nodes``), as a closed segment
+    (a closed post was listed as an open one)."""
     open_part = [*cut.segments, *cut.nodes, *cut.sources_cut]
     return ";".join(open_part or [f"{s} (closed)" for s in [*cut.closed_segments, *cut.closed_nodes]])
 
