@@ -654,3 +654,33 @@ def test_hub_cut_after_lists_transit_depots_and_degraded_towns() -> None:
     sc = Scenario("T closed", nodes={"T": Effect(closed=True)})
     t = n_minus_1(SweepContext.create(g, _tiny_params(), sc), progress=False).table.set_index("id")
     assert t.loc["R:P-D", "hub_cut_after"] == "R:P-D (closed);T (closed)"
+
+
+def test_single_point_of_failure_without_a_demand_at_bamako_says_its_rule() -> None:
+    # Bamako wants nothing (the demand is at Kati, behind M): the flag falls back to any loss
+    # of the fuel able to reach Bamako (15 m3/day in the base); the summary said "leaves
+    # Bamako less fuel than its demand", a demand of 0.
+    g = _tiny(demand=0.0)
+    g.add_node("K", name="Kati", role="city", x=0.0, y=0.0, demand_m3_per_day=30.0)
+    for a, b in (("M", "K"), ("K", "M")):
+        g.add_edge(a, b, segment_id="R:M-K", capacity_trucks_per_day=100.0, length_km=1.0,
+                   travel_time_h=0.02, corridors=[])  # fmt: skip
+    ctx = SweepContext.create(g, _tiny_params())
+    r = n_minus_1(ctx, progress=False)
+    t = r.table.set_index("id")
+    assert t.loc["R:P-M", "hub_flow_m3_per_day"] == pytest.approx(10.0)
+    assert bool(t.loc["R:P-M", "single_point_of_failure"])  # 10 < 15: a loss, flagged
+    assert r.summary["single_point_of_failure"] == (
+        "single point of failure = a closure that alone lowers the fuel able to reach Bamako "
+        "(Bamako has no demand: any loss of the base's 15 m3/day counts)")
+    from supplychain.scenarios.sweeps import _spof_definition
+
+    assert _spof_definition(ctx, 15.0, k=2).startswith(
+        "single point of failure = a combination of 2 closures that together lower the fuel")
+    # No Bamako at all: nothing can be flagged, and the summary says why.
+    g = nx.relabel_nodes(_tiny(demand=30.0), {"Bamako": "Kati"})
+    g.nodes["Kati"]["name"] = "Kati"
+    r = n_minus_1(SweepContext.create(g, _tiny_params()), progress=False)
+    assert not r.table["single_point_of_failure"].any()
+    assert r.summary["single_point_of_failure"] == (
+        "single point of failure = none flagged: the network has no Bamako")

@@ -17,7 +17,8 @@ Measures, for each closure set, against the scenario it is applied on:
   it as they do to throughput (fuel reaching Bamako is part of the throughput); a closure
   is a *single point of failure for Bamako* when, alone, it causes a failure the situation
   it is applied on does not have: it leaves less fuel able to reach Bamako than Bamako's
-  demand, or, when that situation is already short of the demand, it cuts Bamako off.
+  demand, or, when that situation is already short of the demand, it cuts Bamako off (when
+  Bamako has no demand: it lowers the fuel able to reach Bamako at all).
 
 The sweeps live in four modules, all importable from here: this one (N-1 and N-k, ranking
 closures), :mod:`~supplychain.scenarios.montecarlo` (random attacks),
@@ -237,10 +238,19 @@ def _spof_definition(ctx: SweepContext, base_h: float, k: int = 1) -> str:
     """What ``single_point_of_failure`` means on this run, in words (summary and text).
 
     ``k`` > 1 (N-k): the flag is on combinations of ``k`` closures, not on one closure alone.
+    One of the rules of :func:`_spof_threshold`: Bamako short of its demand, Bamako cut off
+    (the base already short), or, when Bamako has no demand, any loss of the base's flow;
+    without a Bamako nothing is flagged (its flows are NaN).
     """
     demand = _hub_demand(ctx)
     what = "a closure that alone" if k == 1 else f"a combination of {k} closures that together"
-    if demand > 0 and base_h < demand - 1e-6:
+    if not any(d == HUB for _, d in ctx.graph.nodes(data="name")):
+        return f"single point of failure = none flagged: the network has no {HUB}"
+    if demand <= 0:  # the threshold is the base's own flow (_spof_threshold)
+        return (f"single point of failure = {what} lower{'s' if k == 1 else ''} the fuel able to "
+                f"reach {HUB} ({HUB} has no demand: any loss of the base's {base_h:,.0f} m3/day "
+                "counts)")
+    if base_h < demand - 1e-6:
         return (f"single point of failure = {what} cut{'s' if k == 1 else ''} {HUB} off (the base "
                 f"situation is already short: {base_h:,.0f} of {demand:,.0f} m3/day can reach it)")
     return f"single point of failure = {what} leave{'s' if k == 1 else ''} {HUB} less fuel than its demand"
