@@ -458,3 +458,26 @@ def test_the_text_prints_the_first_dry_day_percentiles_the_json_holds() -> None:
     assert sorted(result.table["first_dry_day"].dropna()) == [2.0, 2.0, 2.0, 3.0, 4.0, 6.0]
     assert (when["p5"], when["p50"], when["p95"]) == (2.0, 2.5, 5.5)
     assert "first dry day P5 2  P50 2.5  P95 5.5 " in _text(result.summary)
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_a_base_run_without_a_plan_is_said_plainly(warm: bool) -> None:
+    # A time limit of 1e-9 s: the base (and every draw) ends without a plan. The text printed
+    # "base run: unmet nan m3 of 120" and the JSON only its status.
+    from supplychain.cli._timeline_mc import _text
+
+    s = timeline_monte_carlo(replace(context(warm=warm), time_limit_s=1e-9), draws=3, progress=False).summary
+    assert s["base"]["status"] == "time_limit" and np.isnan(s["base"]["unmet_m3"])
+    note = s["base"]["note"]
+    assert note.startswith("the base run (no drawn attack) has no plan (status time_limit)")
+    assert "no draw can be compared with it" in note
+    assert ("each draw is built and solved on its own" in note) == warm  # no basis to start from
+    text = _text(s)
+    assert "nan" not in text
+    assert f"  base run: {note.removeprefix('the base run (no drawn attack) has ')}" in text
+    assert "  unmet m3: no draw has a plan (3 draws without a plan, status in the table)" in text
+    # With a plan nothing changes: no note, the figures as before. (Warm, in this process: the
+    # cached base solver of the run above, which had stopped at 1e-9 s, was reused.)
+    ok = timeline_monte_carlo(context(warm=warm), draws=3, progress=False).summary
+    assert "note" not in ok["base"]
+    assert f"  base run: unmet {ok['base']['unmet_m3']:,.0f} m3 of 120" in _text(ok)

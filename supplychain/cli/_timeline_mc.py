@@ -87,8 +87,15 @@ def _text(s: dict[str, Any]) -> str:
         f"  {len(s['risks'])} attack risks, {sum(r['expected_attacks'] for r in s['risks']):.1f} "
         f"attacks expected per draw, {s['tankers_per_attack']:g} tankers each; "
         f"{s['recorded_attacks']} recorded attacks kept",
-        f"  base run: unmet {s['base']['unmet_m3']:,.0f} m3 of {s['demand_m3']:,.0f}",
     ]
+    if "note" in s["base"]:  # no plan: its figures are NaN
+        lines.append(f"  base run: {s['base']['note'].removeprefix('the base run (no drawn attack) has ')}")
+    else:
+        lines.append(f"  base run: unmet {s['base']['unmet_m3']:,.0f} m3 of {s['demand_m3']:,.0f}")
+    if s["failed_draws"] >= s["draws"]:  # no distribution to print (it was "mean nan")
+        lines.append(f"  unmet m3: no draw has a plan ({s['failed_draws']} draws without a plan, "
+                     "status in the table)")  # fmt: skip
+        return "\n".join(lines)
     u = s["unmet_m3"]
     lines.append(f"  unmet m3: mean {u['mean']:,.0f}  P5 {u['p5']:,.0f}  P50 {u['p50']:,.0f}  "
                  f"P95 {u['p95']:,.0f}")  # fmt: skip

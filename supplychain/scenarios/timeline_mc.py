@@ -625,18 +625,20 @@ def _clean(x: np.ndarray) -> np.ndarray:
     return np.where(np.abs(x) < 1e-9, 0.0, x)
 
 
-#: Per process: the base solver (``("base", key)``, the driver's) and the draw solver
-#: (``("draw", key)``) of the current run.
-_WORKER_CACHE: dict[tuple[str, str], _DrawSolver] = {}
+#: Per process: the base solver (``("base", key, time limit)``, the driver's) and the draw
+#: solver (``("draw", key, time limit)``) of the current run. The time limit is not part of
+#: ``key`` (a run resumes under another one) but is of the cache: a base that stopped at a time
+#: limit of 1e-9 s was reused, without a plan, by the next run in the process with 600 s.
+_WORKER_CACHE: dict[tuple[str, str, float], _DrawSolver] = {}
 
 
 def _solver(ctx: TimelineMCContext, *, base: bool = False) -> _DrawSolver:
-    kind = "base" if base else "draw"
-    if (kind, ctx.key) not in _WORKER_CACHE:
-        for k in [k for k in _WORKER_CACHE if k[1] != ctx.key]:
+    cache = ("base" if base else "draw", ctx.key, ctx.time_limit_s)
+    if cache not in _WORKER_CACHE:
+        for k in [k for k in _WORKER_CACHE if k[1:] != cache[1:]]:
             del _WORKER_CACHE[k]
-        _WORKER_CACHE[(kind, ctx.key)] = _DrawSolver(ctx, base=base)
-    return _WORKER_CACHE[(kind, ctx.key)]
+        _WORKER_CACHE[cache] = _DrawSolver(ctx, base=base)
+    return _WORKER_CACHE[cache]
 
 
 def _draw_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
@@ -867,9 +869,7 @@ def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base_rows: list[dict[s
         "recorded_attacks": len(tl.attacks),
         "demand_m3": demand,
         "warm": ctx.warm,
-        "base": {"status": base_status, "unmet_m3": float(sum(r["unmet_m3"] for r in base_rows)),
-                 "delivered_m3": float(sum(r["delivered_m3"] for r in base_rows)),
-                 "build_and_solve_s": base_s},
+        "base": _base_summary(ctx, base_rows, base_status, base_s),
         "unmet_m3": distribution_stats(ok["unmet_m3"].to_numpy()),
         "unmet_pct": distribution_stats(100.0 * ok["unmet_m3"].to_numpy() / demand) if demand else None,
         "tankers_lost": distribution_stats(ok["tankers_lost"].to_numpy(float)),
@@ -880,6 +880,22 @@ def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base_rows: list[dict[s
         "elapsed_s": elapsed, "resumed_chunks": resumed_chunks,
         "draws_per_s": draws / elapsed if elapsed > 0 and not resumed_chunks else None,
     }  # fmt: skip
+
+
+def _base_summary(ctx: TimelineMCContext, base_rows: list[dict[str, Any]], status: str,
+                  seconds: float) -> dict[str, Any]:  # fmt: skip
+    """The summary's ``base``: status, unmet and delivered m³, time; and, when the base run has
+    no plan (its figures NaN), a ``note`` saying so and what it means for the draws (the text
+    printed "base run: unmet nan m3" before 2026-12-03)."""
+    out: dict[str, Any] = {"status": status, "unmet_m3": float(sum(r["unmet_m3"] for r in base_rows)),
+                           "delivered_m3": float(sum(r["delivered_m3"] for r in base_rows)),
+                           "build_and_solve_s": seconds}  # fmt: skip
+    if any(math.isnan(r["unmet_m3"]) for r in base_rows) or not base_rows:
+        out["note"] = (f"the base run (no drawn attack) has no plan (status {status}): its unmet "
+                       "demand and dry days are unknown, so no draw can be compared with it"
+                       + ("; with no base basis to start from, each draw is built and solved on "
+                          "its own (method cold)" if ctx.warm else ""))  # fmt: skip
+    return out
 
 
 def _base_columns(solver: _DrawSolver) -> np.ndarray | None:
