@@ -481,3 +481,17 @@ def test_a_base_run_without_a_plan_is_said_plainly(warm: bool) -> None:
     ok = timeline_monte_carlo(context(warm=warm), draws=3, progress=False).summary
     assert "note" not in ok["base"]
     assert f"  base run: unmet {ok['base']['unmet_m3']:,.0f} m3 of 120" in _text(ok)
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_the_summary_demand_is_the_models_after_rationing(warm: bool) -> None:
+    # 10 m3/day for 12 days, a fifth rationed on days 3-5: 120 - 3 x 2 = 114 m3. The summary's
+    # figure is the model's own (TimelineModel.demand_m3), not a second copy of its rule.
+    share = tuple(0.2 if 3 <= t <= 5 else 0.0 for t in range(DAYS))
+    ctx = context(p=0.3, seed=1, warm=warm)
+    ctx = TimelineMCContext.create(ctx.graph, ctx.params, replace(ctx.timeline, rationing={"C": share}),
+                                   ctx.risks, seed=1, tankers_per_attack=PER_ATTACK, warm=warm)  # fmt: skip
+    s = timeline_monte_carlo(ctx, draws=4, progress=False).summary
+    model = build_timeline_model(ctx.graph, ctx.params, ctx.timeline)
+    assert s["demand_m3"] == 114.0 == sum(float(d.sum()) for d in model.demand_m3.values())
+    assert s["unmet_pct"]["mean"] == pytest.approx(100.0 * s["unmet_m3"]["mean"] / 114.0)

@@ -46,7 +46,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -71,6 +71,9 @@ from supplychain.scenarios.sweep_common import (
     _run_stored,
     _timeline_hash,
 )
+
+if TYPE_CHECKING:
+    from supplychain.models.timeexp import TimelineModel
 
 __all__ = [
     "DEFAULT_TANKERS_PER_ATTACK",
@@ -660,11 +663,20 @@ def _drawn(ctx: TimelineMCContext, hits: np.ndarray) -> list[Attack]:
             for k, t in zip(*np.nonzero(hits), strict=True)]  # fmt: skip
 
 
-def _solve_goal1(ctx: TimelineMCContext, attacks: Sequence[Attack]) -> TimelineResult:
-    from supplychain.models.timeexp import build_timeline_model, solve_timeline
+def _goal1_model(ctx: TimelineMCContext, attacks: Sequence[Attack]) -> TimelineModel:
+    """The model of the base timeline with ``attacks`` added."""
+    from supplychain.models.timeexp import build_timeline_model
 
     timeline = replace(ctx.timeline, attacks=(*ctx.timeline.attacks, *attacks))
-    model = build_timeline_model(ctx.graph, ctx.params, timeline)
+    return build_timeline_model(ctx.graph, ctx.params, timeline)
+
+
+def _solve_goal1(ctx: TimelineMCContext, attacks: Sequence[Attack], model: TimelineModel | None = None
+                 ) -> TimelineResult:  # fmt: skip
+    """Goal 1 of the base timeline with ``attacks`` added (``model``: that model, built)."""
+    from supplychain.models.timeexp import solve_timeline
+
+    model = model if model is not None else _goal1_model(ctx, attacks)
     return solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False)
 
 
@@ -810,13 +822,15 @@ def timeline_monte_carlo(
         assert solver.base is not None
         base_rows = solver.rows(-1, solver.base.status, {}, _base_columns(solver))
         base_status, base_s = solver.base.status, solver.base_s
+        demand = _demand(solver.model)
     else:
         began = time.perf_counter()
-        base_result = _solve_goal1(ctx, ())
+        model = _goal1_model(ctx, ())
+        base_result = _solve_goal1(ctx, (), model)
         base_rows = _result_rows(-1, base_result, (), "cold", _city_names(ctx.graph))
         base_status = base_result.status
         base_s = time.perf_counter() - began
-    demand = _demand(ctx)
+        demand = _demand(model)
     summary = _summary(ctx, table, base_rows, base_status, base_s, demand, draws, elapsed, n_done)
     logger.info("timeline-mc: %d draws of %d days in %.1f s (%.2f draws/s), unmet mean %.0f m3",
                 draws, ctx.timeline.days, elapsed, draws / elapsed if elapsed else math.nan,
@@ -824,15 +838,13 @@ def timeline_monte_carlo(
     return _done("timeline-mc", table, summary, store, csv)
 
 
-def _demand(ctx: TimelineMCContext) -> float:
-    """Total demand over the horizon (m³, after rationing)."""
-    total = 0.0
-    for _, d in ctx.graph.nodes(data=True):
-        per_day = float(d.get("demand_m3_per_day") or 0.0)
-        if per_day > 0:
-            cut = np.array(ctx.timeline.rationing.get(d.get("name") or "", (0.0,) * ctx.timeline.days))
-            total += float((per_day * (1.0 - cut)).sum())
-    return total
+def _demand(model: TimelineModel) -> float:
+    """Total demand over the horizon (m³, after rationing): the model's own daily figures
+    (:attr:`~supplychain.models.timeexp.TimelineModel.demand_m3`, from
+    :func:`~supplychain.models.timeexp.define_demand`), so the rule is in one place. The
+    template of ``--warm`` holds the same demand: its added attacks carry no tanker.
+    """
+    return sum(float(d.sum()) for d in model.demand_m3.values())
 
 
 def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base_rows: list[dict[str, Any]],
