@@ -257,8 +257,9 @@ _MAXFLOW_CACHE: dict[str, ArrayMaxFlow | None] = {}
 #: What ``hub_flow_m3_per_day`` is, written into every N-1 / N-k summary and text output.
 HUB_FLOW_DEFINITION = (
     "hub flow = max flow to Bamako capped by the throughput, so the fleet limit and losses "
-    "apply as they do to throughput; hub_max_flow_m3_per_day is the pure max flow (road, "
-    "border-post and loading capacities only)"
+    "apply as they do to throughput; hub_max_flow_m3_per_day is the pure max flow (capacities "
+    "of roads, loading points and places fuel passes through: border posts, transit depots, "
+    "degraded towns; nothing else)"
 )
 
 
