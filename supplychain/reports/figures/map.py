@@ -820,8 +820,9 @@ def map_figure(
             # middle of an empty box and the legend covered its south and ran off its right edge.
             # report.js takes the blank above and below a width-bound map off the figure's
             # height (a phone, a tablet, paper): on one run the phone's map had 38 px blank above
-            # it (the box's height fixed for the embedded network's map under its menu).
-            "fit_map": True,
+            # it (the box's height fixed for the embedded network's map under its menu). The
+            # map's width over height, to know its height from its width.
+            "fit_map": _aspect(lon_range, lat_range),
             # A tablet (from NARROW_WIDTH to medium_below px: where the laptop's map no longer
             # fills its height): the legend below the map, as on paper; inside it covered the
             # map's south (Abidjan, Yamoussoukro at 700 px) with 115 px blank above the map.

@@ -56,18 +56,18 @@
     return null;
   }
 
-  /* The height (px) to add to a drawn plot, or take off (negative): a map (layout.meta.fit_map)
-     loses the blank above and below its map when the map is bound by its width; a chart
-     (layout.meta.min_plot_px) grows until its plot area keeps that height above its legend
-     (the legend, at legend.y of the plot's height below it, moves down with it). */
+  /* The height (px) to add to a drawn plot, or take off (negative): a map (layout.meta.fit_map,
+     the map's width over height) loses the blank above and below its map when the map is bound
+     by its width; a chart (layout.meta.min_plot_px) grows until its plot area keeps that
+     height above its legend (the legend, at legend.y of the plot's height below it, moves
+     down with it). From the plot area's size, set as soon as Plotly.relayout is called (the
+     map itself is drawn later: measured while printing, it was still the screen's). */
   function extraHeight(div) {
     var full = div._fullLayout;
     var meta = (div.layout && div.layout.meta) || {};
     if (!full || !full._size) { return 0; }
     if (meta.fit_map) {
-      var geo = div.querySelector(".geo .bg rect");
-      if (!geo) { return 0; }
-      var blank = full._size.h - geo.getBoundingClientRect().height;
+      var blank = full._size.h - Math.min(full._size.h, full._size.w / meta.fit_map);
       return blank >= 2 ? -Math.floor(blank) : 0;
     }
     if (meta.min_plot_px && full._size.h < meta.min_plot_px) {
