@@ -77,6 +77,19 @@
     return 0;
   }
 
+  /* Passes of fitHeight: a legend held to part of a short figure's height takes more of it
+     once the figure grows (the arrivals' ten corridors at 700 px: 189 px after one pass). */
+  var FIT_PASSES = 4;
+
+  /* Set the plot's height by extraHeight, again until it needs no change (passes at most). */
+  function fitHeight(div, passes) {
+    var extra = passes > 0 ? extraHeight(div) : 0;
+    if (!extra) { return null; }
+    return Plotly.relayout(div, { height: div._fullLayout.height + extra }).then(function () {
+      return fitHeight(div, passes - 1);
+    });
+  }
+
   function plots() {
     return Array.prototype.slice.call(document.querySelectorAll("div.plot[data-figure]"));
   }
@@ -109,8 +122,7 @@
         }
       });
       Plotly.newPlot(div, fig.data || [], layout, CONFIG).then(function () {
-        var extra = extraHeight(div);
-        return extra ? Plotly.relayout(div, { height: div._fullLayout.height + extra }) : null;
+        return fitHeight(div, FIT_PASSES);
       }).then(function () {
         div.setAttribute("data-rendered", "true");
       });
@@ -195,8 +207,12 @@
         div._printTraces.push([i, before]);
         Plotly.restyle(div, after, [i]);
       });
-      var extra = extraHeight(div);
-      if (extra) { Plotly.relayout(div, { height: div._fullLayout.height + extra }); }
+      /* Synchronous (the print is laid out when this returns): the plot area's size is set as
+         soon as Plotly.relayout is called. */
+      for (var pass = 0, extra = extraHeight(div); extra && pass < FIT_PASSES;
+           pass++, extra = extraHeight(div)) {
+        Plotly.relayout(div, { height: div._fullLayout.height + extra });
+      }
     });
   }
   function afterPrint() {
