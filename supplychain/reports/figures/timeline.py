@@ -119,8 +119,8 @@ def _narrow(
     if height is not None:
         narrow["height"] = height
     printed = _week_step(span, _PRINT_PLOT_PX, _LABEL_PX) * _WEEK_MS
-    meta = {"weeks": weeks, "narrow": {**narrow, **(extra or {})},
-            "print": {f"{a}.dtick": printed for a in axes}}  # fmt: skip
+    meta: dict[str, Any] = {"weeks": weeks, "narrow": {**narrow, **(extra or {})},
+                            "print": {f"{a}.dtick": printed for a in axes}}  # fmt: skip
     if min_plot_px is not None:
         meta["min_plot_px"] = min_plot_px
     return meta
