@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import html as htmllib
 import json
+import math
 import re
 from collections.abc import Hashable
 from pathlib import Path
@@ -439,6 +440,39 @@ def test_place_names_have_a_halo(figs: dict[str, dict[str, Any]]) -> None:
     12 px flow line ran through "Moussala border" and "Koloko-Hérémakono border"."""
     nodes = [t for t in figs["fig-map"]["data"] if t["meta"]["kind"] == "nodes"]
     assert nodes and all("#fff" in t["textfont"]["shadow"] for t in nodes)
+
+
+def test_map_has_a_tablet_and_print_placement(figs: dict[str, dict[str, Any]]) -> None:
+    """Each run's place names come placed three times: the laptop's, a phone's and a tablet's
+    (``meta.medium``: 600 px wide, which report.js draws on a tablet and on paper), the tablet
+    naming fewer places than the laptop and more than the phone, the capital and the ports
+    always; the map's layout says where the tablet's ends (where the laptop's map fills its
+    height) and prints its legend anchored at its left, below the map. Before, paper and
+    tablets drew the laptop's names at 0.57-0.65 of their scale, and the print legend stood
+    left of the map."""
+    fig = figs["fig-map"]
+    meta = fig["layout"]["meta"]
+    for run in (0, 1):
+        named = {k: set() for k in ("laptop", "narrow", "medium")}
+        for t in traces(fig, "nodes", run):
+            named["laptop"] |= {x for x in t["text"] if x}
+            for k in ("narrow", "medium"):
+                assert len(t["meta"][k]["text"]) == len(t["text"])
+                named[k] |= {x for x in t["meta"][k]["text"] if x}
+        assert {"Bamako", "Dakar", "Abidjan", "Conakry"} <= named["medium"]
+        assert len(named["narrow"]) < len(named["medium"]) < len(named["laptop"]), named
+    lon, lat = meta["lon_range"], meta["lat_range"]
+    aspect = math.radians(lon[1] - lon[0]) / (
+        math.log(math.tan(math.pi / 4 + math.radians(lat[1]) / 2))
+        - math.log(math.tan(math.pi / 4 + math.radians(lat[0]) / 2))
+    )
+    assert meta["fit_map"] == pytest.approx(aspect)
+    top = fig["layout"]["margin"]["t"]
+    assert meta["medium_below"] == math.ceil(aspect * (fig["layout"]["height"] - top))
+    assert 600 < meta["medium_below"] < 1180  # a laptop-wide page keeps the laptop's map
+    assert meta["print"]["legend.xanchor"] == meta["medium"]["legend.xanchor"] == "left"
+    countries = traces(fig, "country-labels")[0]["meta"]
+    assert "MALI" in countries["medium"]["text"]
 
 
 def test_map_colours_closures_and_threats(

@@ -459,3 +459,99 @@ def test_without_javascript_charts_say_why_they_are_missing(
         assert requests == [report_file.resolve().as_uri()]
     finally:
         context.close()
+
+
+def _map_boxes(page: Any) -> dict[str, Any]:
+    """The map's box, its geo frame, legend, menu and drawn names (page px)."""
+    return page.evaluate(f"""() => {{ const b = {_BOX};
+        const gd = document.getElementById('fig-map');
+        return {{div: b(gd), geo: b(gd.querySelector('.geo .bg rect')),
+                 legend: b(gd.querySelector('g.legend')),
+                 menu: Array.from(gd.querySelectorAll('g.updatemenu-header-group, '
+                     + 'g.updatemenu-button')).filter(m => m.getBoundingClientRect().width > 0)
+                     .map(b),
+                 names: Array.from(gd.querySelectorAll('g.trace.scattergeo text'))
+                     .filter(t => t.textContent && t.getBoundingClientRect().height > 0)
+                     .map(t => [t.textContent, ...b(t)])}}; }}""")
+
+
+def _clashes(names: list[list[Any]]) -> list[tuple[str, str]]:
+    return [(a[0], b[0]) for i, a in enumerate(names) for b in names[i + 1 :]
+            if _overlap(a[1:], b[1:])]  # fmt: skip
+
+
+def test_printed_map_fills_the_page_and_its_names_do_not_overlap(opened: Opened) -> None:
+    """Printed (report.js draws plots 680 px wide), the map spans the page's width with its
+    legend in rows below it and names placed for a tablet that neither overlap nor leave the
+    map; after printing the laptop's map is back. Before, the print legend (anchored at its
+    right, at x = 0) stood in a column left of the map, which shrank to 461 px, and the
+    laptop's names, drawn at that scale, covered each other (Bamako, Kita and Bougouni; Ségou
+    and San; SENEGAL and "Kidira-Diboli border")."""
+    page = opened.page
+    laptop = _map_boxes(page)
+    page.emulate_media(media="print")
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_timeout(300)
+    try:
+        m = _map_boxes(page)
+        div, geo, legend = m["div"], m["geo"], m["legend"]
+        assert geo[2] - geo[0] > 670 and div[2] - div[0] == pytest.approx(680, abs=1), m
+        assert legend[1] >= geo[3] - 0.5 and legend[3] <= div[3] + 0.5, m
+        assert geo[1] - div[1] < 10 and div[3] - legend[3] < 10, m  # no blank above or below
+        names = m["names"]
+        assert {"Bamako", "Dakar", "Abidjan", "Conakry", "MALI"} <= {n[0] for n in names}
+        assert _clashes(names) == []
+        outside = [n[0] for n in names if not (geo[0] - 0.5 <= n[1] and n[3] <= geo[2] + 0.5
+                                                and geo[1] - 0.5 <= n[2] and n[4] <= geo[3] + 0.5)]
+        assert outside == []
+    finally:
+        page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+        page.emulate_media(media="screen")
+        page.wait_for_timeout(300)
+    back = _map_boxes(page)
+    assert sorted(n[0] for n in back["names"]) == sorted(n[0] for n in laptop["names"])
+    assert back["div"] == pytest.approx(laptop["div"], abs=1)
+    assert opened.console_errors == [] and opened.page_errors == []
+
+
+def test_tablet_map_has_its_legend_below_and_names_apart(browser: Any, report_file: Path) -> None:
+    """On a tablet (700 px) the map keeps its scenario buttons, has its legend in rows below it
+    and names placed for 600 px, none over another; the figure is as tall as the map and
+    legend. Before, the laptop's layout left 115 px blank between the buttons and the
+    width-bound map, its legend covered Abidjan and Yamoussoukro, and the laptop's names at
+    0.64 of their scale covered each other."""
+    o = _open(browser, report_file, width=700)
+    try:
+        m = _map_boxes(o.page)
+        div, geo, legend = m["div"], m["geo"], m["legend"]
+        assert not _overlap(legend, geo) and legend[1] >= geo[3] - 0.5, m
+        assert div[3] - legend[3] < 10, m
+        assert m["menu"] and all(div[1] - 0.5 <= b[1] and b[3] <= geo[1] + 0.5
+                                 for b in m["menu"]), m  # fmt: skip
+        assert geo[1] - max(b[3] for b in m["menu"]) < 12, m  # the map right under the buttons
+        assert _clashes(m["names"]) == []
+        assert {"Bamako", "Dakar", "Abidjan", "Conakry", "MALI"} <= {n[0] for n in m["names"]}
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        o.page.context.close()
+
+
+def test_one_run_phone_map_has_no_blank_above(
+    browser: Any, embedded_network: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    """A report of one run has no scenario menu: on a phone (390 px) its map starts at the top
+    of its box and the legend right below it. Before, the phone's figure height, fixed for a
+    map under a menu, held the width-bound map in the middle of its plot area, 36 px blank
+    above it (38 px on the West-African layer)."""
+    runs = make_runs(embedded_network)[:1]
+    path = write_report(tmp_path / "one.html", make_report(embedded_network, runs, []))
+    o = _open(browser, path, width=390)
+    try:
+        m = _map_boxes(o.page)
+        div, geo, legend = m["div"], m["geo"], m["legend"]
+        assert m["menu"] == []
+        assert geo[1] - div[1] < 10, m
+        assert 0 <= legend[1] - geo[3] < 10 and div[3] - legend[3] < 10, m
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        o.page.context.close()

@@ -789,3 +789,49 @@ def test_browser_week_ticks_are_readable_on_a_laptop_and_a_phone(
             assert o.console_errors == [] and o.page_errors == []
         finally:
             o.page.context.close()
+
+
+def test_browser_tablet_and_printed_charts_keep_their_plot_height(
+    chromium: Any, embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """With ten corridors (as the back-test has), the charts with a legend below them keep a
+    plot area of at least ``meta.min_plot_px`` on a tablet (700 px) and on paper (680 px),
+    growing taller as needed, and a laptop's (1366 px) keep their height, also after printing.
+    Before, the weekly arrivals were 144 px tall above their 210 px legend at 700 px and in
+    print (the phone's rule, a figure that grows with its legend, applied only below 600 px)."""
+    from .test_report_browser import _open
+
+    r = _stretched(replace(hand_timeline(), start=date(2025, 9, 1)), 181)
+    r.corridors = {f"Corridor {i} via somewhere": np.full(181, 100.0 * (i + 1)) for i in range(10)}
+    report = write_report(
+        tmp_path / "r.html",
+        build_report(embedded_network, [baseline], timeline=write(r, tmp_path)),
+    )
+    # The least plot heights (px) of the cover, arrivals and escort charts.
+    least = {"cover": 360, "arrivals": 220, "escorts": 180}
+    sizes = f"""() => Object.entries({json.dumps(least)}).map(([k, least]) => {{
+        const gd = document.getElementById('fig-timeline-' + k);
+        return [k, gd._fullLayout._size.h, least, gd._fullLayout.height,
+                gd.getBoundingClientRect().height]; }})"""
+    o = _open(chromium, report, width=700)
+    try:
+        charts = o.page.evaluate(sizes)
+        assert all(h >= least - 0.5 for _, h, least, _, _ in charts), charts
+        assert all(abs(drawn - full) < 1.5 for *_, full, drawn in charts), charts  # box fits
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        o.page.context.close()
+    o = _open(chromium, report, width=1366)
+    try:
+        laptop = o.page.evaluate(sizes)
+        assert [c[3] for c in laptop] == [560, 420, 320], laptop
+        o.page.emulate_media(media="print")
+        o.page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+        printed = o.page.evaluate(sizes)
+        assert all(h >= least - 0.5 for _, h, least, _, _ in printed), printed
+        o.page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+        o.page.emulate_media(media="screen")
+        assert [c[3] for c in o.page.evaluate(sizes)] == [560, 420, 320]
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        o.page.context.close()

@@ -49,6 +49,14 @@ _MAP_HEIGHT = 680
 _NARROW_MAP_HEIGHT, _NARROW_MAP_WIDTH = 520, 330
 #: The country names' font size (px) on a phone (12 on a laptop).
 _NARROW_COUNTRY_FONT = 9.0
+#: The width (px) the place names are placed for on a tablet (600 px up to the width where the
+#: laptop's map fills its height, ``layout.meta.medium_below``) and on paper (report.js draws
+#: the map 680 px wide to print): drawn there with the laptop's placement, at 0.57-0.65 of its
+#: scale, Bamako, Kita and Bougouni, Ségou and San, SENEGAL and "Kidira-Diboli border" covered
+#: each other. Names placed for 600 px stay apart on a wider map.
+_MEDIUM_MAP_WIDTH = 600
+#: The country names' font size (px) there.
+_MEDIUM_COUNTRY_FONT = 10.0
 #: On a phone a name may cover the rim of a less important place's marker, not its centre
 #: (this fraction of its size): at a phone's scale every spot around Bamako's name touched the
 #: marker of Ségou, Kita, Kayes, Koutiala or Bougouni, and the capital went unnamed.
@@ -281,6 +289,13 @@ def _place_labels_narrow(
     return placed, kept
 
 
+def _aspect(lon_range: Sequence[float], lat_range: Sequence[float]) -> float:
+    """Width over height of the map of these ranges (Mercator)."""
+    return math.radians(lon_range[1] - lon_range[0]) / (
+        _mercator(lat_range[1]) - _mercator(lat_range[0])
+    )
+
+
 def _inside(box: Box, frame: Box) -> bool:
     return frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
 
@@ -350,6 +365,7 @@ def _node_traces(
     index: int,
     labels: Mapping[Hashable, str | None],
     narrow: Mapping[Hashable, str | None],
+    medium: Mapping[Hashable, str | None],
 ) -> list[go.Scattergeo]:
     r = run.result
     v = r.tanker_m3
@@ -405,7 +421,8 @@ def _node_traces(
         g = groups.setdefault(
             key,
             {k: [] for k in ("lon", "lat", "text", "position", "hover", "color", "symbol", "size",
-                             "narrow_text", "narrow_position")},
+                             "narrow_text", "narrow_position", "medium_text",
+                             "medium_position")},
         )
         g["lon"].append(float(d["x"]))
         g["lat"].append(float(d["y"]))
@@ -415,6 +432,9 @@ def _node_traces(
         position = narrow.get(n)
         g["narrow_text"].append(plot_text(name) if position else "")
         g["narrow_position"].append(position or _POSITIONS[key][0])
+        position = medium.get(n)
+        g["medium_text"].append(plot_text(name) if position else "")
+        g["medium_position"].append(position or _POSITIONS[key][0])
         g["hover"].append("<br>".join(hover))
         g["color"].append(color)
         g["symbol"].append(symbol)
@@ -452,10 +472,13 @@ def _node_traces(
                 },
                 # On a phone (report.js applies a trace's meta.narrow below 600 px): the names
                 # placed at the phone's scale, fewer (Kati, Koulikoro and the border posts
-                # around Bamako and Sikasso covered each other there; hover still names them).
+                # around Bamako and Sikasso covered each other there; hover still names them);
+                # on a tablet and on paper (meta.medium), placed for a 600 px map.
                 meta={"kind": "nodes", "run": index, "role": key,
                       "narrow": {"text": g["narrow_text"],
-                                 "textposition": g["narrow_position"]}},
+                                 "textposition": g["narrow_position"]},
+                      "medium": {"text": g["medium_text"],
+                                 "textposition": g["medium_position"]}},
             )
         )
     return traces
@@ -469,6 +492,7 @@ def _run_traces(
     max_flow: float,
     labels: Mapping[Hashable, str | None],
     narrow: Mapping[Hashable, str | None],
+    medium: Mapping[Hashable, str | None],
 ) -> list[go.Scattergeo]:
     traces: list[go.Scattergeo] = []
     idle: dict[str, list[SegmentView]] = {}
@@ -549,7 +573,7 @@ def _run_traces(
             },
         )
     )
-    traces += _node_traces(graph, run, index, labels, narrow)
+    traces += _node_traces(graph, run, index, labels, narrow, medium)
     return traces
 
 
@@ -708,15 +732,23 @@ def map_figure(
         graph, lon_range, lat_range, (_NARROW_MAP_WIDTH, _NARROW_MAP_HEIGHT - top),
         [(x, y, t, _NARROW_COUNTRY_FONT) for x, y, t, _ in fixed],
     )
-    # On a phone the country names are smaller and give way to the place names.
+    # On a tablet and on paper: placed for a 600 px wide map (width-bound there).
+    medium, kept_medium = _place_labels_narrow(
+        graph, lon_range, lat_range, (_MEDIUM_MAP_WIDTH, _MAP_HEIGHT - top),
+        [(x, y, t, _MEDIUM_COUNTRY_FONT) for x, y, t, _ in fixed],
+    )
+    # On a phone (and a tablet) the country names are smaller and give way to the place names.
     countries.meta = {**countries.meta, "narrow": {
         "textfont.size": _NARROW_COUNTRY_FONT,
-        "text": [t if k else "" for t, k in zip(countries.text, kept, strict=True)]}}  # fmt: skip
+        "text": [t if k else "" for t, k in zip(countries.text, kept, strict=True)]},
+        "medium": {"textfont.size": _MEDIUM_COUNTRY_FONT,
+                   "text": [t if k else "" for t, k in zip(countries.text, kept_medium,
+                                                            strict=True)]}}  # fmt: skip
     fig = go.Figure()
     fig.add_trace(countries)
     owners: list[int | None] = [None]
     for i, (run, run_views) in enumerate(zip(runs, views, strict=True)):
-        for tr in _run_traces(graph, run, run_views, i, max_flow, labels, narrow):
+        for tr in _run_traces(graph, run, run_views, i, max_flow, labels, narrow, medium):
             tr.visible = i == active
             fig.add_trace(tr)
             owners.append(i)
@@ -768,12 +800,16 @@ def map_figure(
             "lat_range": lat_range,
             "max_flow_m3_per_day": max_flow,
             "active": active,
-            # Printed (A4 width): legend in rows below the map.
+            # Printed (A4 width): legend in rows below the map (anchored at its left: anchored
+            # at its right, as on screen, it stood in a column left of the map and shrank the
+            # map to 461 of the 680 px), the names placed for a tablet (the traces'
+            # meta.medium), the figure as tall as the map and legend (fit_map).
             "print": {
                 "height": 540,
                 "margin.t": 6,
                 "legend.orientation": "h",
                 "legend.x": 0,
+                "legend.xanchor": "left",
                 "legend.y": -0.01,
                 "legend.yanchor": "top",
                 "legend.font.size": 9,
@@ -782,6 +818,23 @@ def map_figure(
             # A phone-wide plot (report.js applies this below NARROW_WIDTH px): legend in rows
             # below the map and a shorter figure; at 680 px high the width-bound map sat in the
             # middle of an empty box and the legend covered its south and ran off its right edge.
+            # report.js takes the blank above and below a width-bound map off the figure's
+            # height (a phone, a tablet, paper): on one run the phone's map had 38 px blank above
+            # it (the box's height fixed for the embedded network's map under its menu). The
+            # map's width over height, to know its height from its width.
+            "fit_map": _aspect(lon_range, lat_range),
+            # A tablet (from NARROW_WIDTH to medium_below px: where the laptop's map no longer
+            # fills its height): the legend below the map, as on paper; inside it covered the
+            # map's south (Abidjan, Yamoussoukro at 700 px) with 115 px blank above the map.
+            "medium_below": math.ceil(_aspect(lon_range, lat_range) * (_MAP_HEIGHT - top)),
+            "medium": {
+                "legend.orientation": "h",
+                "legend.x": 0,
+                "legend.xanchor": "left",
+                "legend.y": -0.01,
+                "legend.yanchor": "top",
+                "legend.font.size": 11,
+            },
             "narrow": {
                 "height": _NARROW_MAP_HEIGHT,
                 "legend.orientation": "h",

@@ -93,6 +93,7 @@ def _narrow(
     axes: Sequence[str] = ("xaxis",),
     height: int | None = None,
     extra: Mapping[str, Any] | None = None,
+    min_plot_px: int | None = None,
 ) -> dict[str, Any]:
     """``layout.meta`` of a timeline chart: its week ticks, phone-wide and printed layouts.
 
@@ -104,6 +105,10 @@ def _narrow(
     labels at 10 px: at 360 px the 130 px margin left a 210 px plot and cut the cover chart's
     lower title), the ticks in smaller type, a chart with a legend ``height`` px tall;
     ``extra``: its own attributes. ``print``: the weeks that fit :data:`_PRINT_PLOT_PX`.
+    ``min_plot_px``: the least height of the plot area at any width (``report.js`` makes the
+    drawn figure taller until it is): the phone's rule above gave a tablet nothing, and at 700
+    px (and on paper, 680 px) the weekly arrivals' ten corridors took 210 px of legend and left
+    a 144 px chart.
     """
     days = (date.fromisoformat(span[1]) - date.fromisoformat(span[0])).days
     weeks = {"axes": list(axes), "weeks": max(1, -(-days // 7)), "steps": list(_WEEK_STEPS),
@@ -114,10 +119,17 @@ def _narrow(
     if height is not None:
         narrow["height"] = height
     printed = _week_step(span, _PRINT_PLOT_PX, _LABEL_PX) * _WEEK_MS
-    return {"weeks": weeks, "narrow": {**narrow, **(extra or {})},
-            "print": {f"{a}.dtick": printed for a in axes}}  # fmt: skip
+    meta: dict[str, Any] = {"weeks": weeks, "narrow": {**narrow, **(extra or {})},
+                            "print": {f"{a}.dtick": printed for a in axes}}  # fmt: skip
+    if min_plot_px is not None:
+        meta["min_plot_px"] = min_plot_px
+    return meta
 
 
+#: The least plot-area height (px) of the charts with a legend below them, at any width: a
+#: little under what a laptop-wide page draws (cover 404, arrivals 224, escorts 198 at
+#: 1,180 px), so a laptop's charts keep their height.
+_MIN_PLOT_PX = {"cover": 360, "arrivals": 220, "escorts": 180}
 #: Height (px) a phone-wide chart gains per legend entry: the legend below it takes about a row
 #: per entry there, and a plot of a fixed height was squeezed to 150 px above its legend.
 _NARROW_ENTRY_PX = 18
@@ -199,7 +211,8 @@ def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> 
                                      meta=_narrow(span, axes=("xaxis", "xaxis2"),
                                                  height=_narrow_height(fig, 560),
                                                  extra={"annotations[0].font.size": 11,
-                                                     "annotations[1].font.size": 11})))  # fmt: skip
+                                                     "annotations[1].font.size": 11},
+                                                 min_plot_px=_MIN_PLOT_PX["cover"])))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(automargin=False)
     fig.update_yaxes(title_text="m³", rangemode="tozero", row=1, col=1)
@@ -280,7 +293,8 @@ def arrivals_figure(
     fig.update_layout(**_base_layout(barmode="stack", height=420, bargap=0.1,
                                      legend={"orientation": "h", "y": -0.24},
                                      margin=_margin(t=20, b=40),
-                                     meta=_narrow(span, height=_narrow_height(fig, 420))))  # fmt: skip
+                                     meta=_narrow(span, height=_narrow_height(fig, 420),
+                                                  min_plot_px=_MIN_PLOT_PX["arrivals"])))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(title_text="m³ a week into Mali", rangemode="tozero", automargin=False)
     return fig
@@ -341,7 +355,8 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figur
         ))  # fmt: skip
     fig.update_layout(**_base_layout(height=320, legend={"orientation": "h", "y": -0.2},
                                      margin=_margin(t=20, b=40),
-                                     meta=_narrow(span, height=_narrow_height(fig, 320))))  # fmt: skip
+                                     meta=_narrow(span, height=_narrow_height(fig, 320),
+                                                  min_plot_px=_MIN_PLOT_PX["escorts"])))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
     fig.update_yaxes(title_text="units / convoys a day", rangemode="tozero", automargin=False)
     return fig

@@ -48,6 +48,48 @@
     w.axes.forEach(function (a) { setPath(layout, a + ".dtick", k * w.week_ms); });
   }
 
+  /* The figure's variant for this plot's width: "narrow" below NARROW_WIDTH, "medium" (the
+     map on a tablet) below layout.meta.medium_below, else none (the laptop's). */
+  function variant(div, meta) {
+    if (div.clientWidth < NARROW_WIDTH) { return "narrow"; }
+    if (meta.medium && div.clientWidth < (meta.medium_below || 0)) { return "medium"; }
+    return null;
+  }
+
+  /* The height (px) to add to a drawn plot, or take off (negative): a map (layout.meta.fit_map,
+     the map's width over height) loses the blank above and below its map when the map is bound
+     by its width; a chart (layout.meta.min_plot_px) grows until its plot area keeps that
+     height above its legend (the legend, at legend.y of the plot's height below it, moves
+     down with it). From the plot area's size, set as soon as Plotly.relayout is called (the
+     map itself is drawn later: measured while printing, it was still the screen's). */
+  function extraHeight(div) {
+    var full = div._fullLayout;
+    var meta = (div.layout && div.layout.meta) || {};
+    if (!full || !full._size) { return 0; }
+    if (meta.fit_map) {
+      var blank = full._size.h - Math.min(full._size.h, full._size.w / meta.fit_map);
+      return blank >= 2 ? -Math.floor(blank) : 0;
+    }
+    if (meta.min_plot_px && full._size.h < meta.min_plot_px) {
+      var y = (div.layout.legend || {}).y || 0;
+      return Math.ceil((meta.min_plot_px - full._size.h) * (1 + Math.max(0, -y)));
+    }
+    return 0;
+  }
+
+  /* Passes of fitHeight: a legend held to part of a short figure's height takes more of it
+     once the figure grows (the arrivals' ten corridors at 700 px: 189 px after one pass). */
+  var FIT_PASSES = 4;
+
+  /* Set the plot's height by extraHeight, again until it needs no change (passes at most). */
+  function fitHeight(div, passes) {
+    var extra = passes > 0 ? extraHeight(div) : 0;
+    if (!extra) { return null; }
+    return Plotly.relayout(div, { height: div._fullLayout.height + extra }).then(function () {
+      return fitHeight(div, passes - 1);
+    });
+  }
+
   function plots() {
     return Array.prototype.slice.call(document.querySelectorAll("div.plot[data-figure]"));
   }
@@ -64,21 +106,24 @@
       /* A phone-wide plot is drawn with the figure's narrow layout (layout.meta.narrow), set
          before drawing: a relayout after it left the map's scenario buttons drawn under the
          dropdown that replaced them. */
-      var narrow = (layout.meta || {}).narrow;
-      var phone = div.clientWidth < NARROW_WIDTH;
-      if (narrow && phone) {
-        Object.keys(narrow).forEach(function (k) { setPath(layout, k, narrow[k]); });
+      var meta = layout.meta || {};
+      var v = variant(div, meta);
+      var own = v && meta[v];
+      if (own) {
+        Object.keys(own).forEach(function (k) { setPath(layout, k, own[k]); });
       }
       weekTicks(div, layout);
-      /* A trace's own phone-wide attributes (trace.meta.narrow): the map's place names placed
-         at a phone's scale. */
+      /* A trace's own attributes for that width (trace.meta.narrow, trace.meta.medium): the
+         map's place names placed at a phone's or a tablet's scale. */
       (fig.data || []).forEach(function (trace) {
-        var own = phone && trace.meta && trace.meta.narrow;
-        if (own) {
-          Object.keys(own).forEach(function (k) { setPath(trace, k, own[k]); });
+        var mine = v && trace.meta && trace.meta[v];
+        if (mine) {
+          Object.keys(mine).forEach(function (k) { setPath(trace, k, mine[k]); });
         }
       });
       Plotly.newPlot(div, fig.data || [], layout, CONFIG).then(function () {
+        return fitHeight(div, FIT_PASSES);
+      }).then(function () {
         div.setAttribute("data-rendered", "true");
       });
     });
@@ -141,7 +186,7 @@
       var meta = (div.layout && div.layout.meta) || {};
       var update = Object.assign({ width: PRINT_WIDTH, autosize: false }, meta.print || {});
       var saved = {};
-      Object.keys(update).forEach(function (k) {
+      Object.keys(update).concat(["height"]).forEach(function (k) {
         var v = getPath(div.layout, k);
         saved[k] = v === undefined ? null : v;
       });
@@ -149,6 +194,25 @@
       saved.width = null;
       div._printSaved = saved;
       Plotly.relayout(div, update);
+      /* The map's names as placed for a tablet (trace.meta.medium), the drawn ones kept. */
+      div._printTraces = [];
+      (div.data || []).forEach(function (trace, i) {
+        var medium = trace.meta && trace.meta.medium;
+        if (!medium) { return; }
+        var before = {}, after = {};
+        Object.keys(medium).forEach(function (k) {
+          before[k] = [getPath(trace, k)];
+          after[k] = [medium[k]];
+        });
+        div._printTraces.push([i, before]);
+        Plotly.restyle(div, after, [i]);
+      });
+      /* Synchronous (the print is laid out when this returns): the plot area's size is set as
+         soon as Plotly.relayout is called. */
+      for (var pass = 0, extra = extraHeight(div); extra && pass < FIT_PASSES;
+           pass++, extra = extraHeight(div)) {
+        Plotly.relayout(div, { height: div._fullLayout.height + extra });
+      }
     });
   }
   function afterPrint() {
@@ -157,6 +221,8 @@
       if (!div._printSaved) { return; }
       var saved = div._printSaved;
       delete div._printSaved;
+      (div._printTraces || []).forEach(function (t) { Plotly.restyle(div, t[1], [t[0]]); });
+      delete div._printTraces;
       Plotly.relayout(div, saved);
     });
   }
