@@ -332,6 +332,31 @@ def test_a_dangerous_border_post_is_avoided_and_ranked_by_its_risk() -> None:
     ]
 
 
+@pytest.mark.parametrize("where", ["road", "post", "port", "city"])
+def test_a_place_losing_all_its_fuel_cuts_off_as_a_road_losing_all_does(where: str) -> None:
+    # P -> X (border) -> Bamako: whatever loses every m3 on the way (the road, the post, the
+    # port's loading or the city itself, loss_probability = 1) leaves Bamako nothing; the road
+    # case listed it as cut off, the three places did not (and the message said nothing).
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    node(g, "P", "port", supply_m3_per_day=100.0)
+    node(g, "X", "border", capacity_trucks_per_day=50.0)
+    node(g, "Bamako", "city", demand_m3_per_day=30.0)
+    road(g, "P", "X", 100)
+    road(g, "X", "Bamako", 100)
+    lost = Effect(loss_probability=1.0)
+    sc = (Scenario(where, segments={"R:P-X": lost}) if where == "road"
+          else Scenario(where, nodes={{"post": "X", "port": "P", "city": "Bamako"}[where]: lost}))
+    r = run_scenario(g, params(), sc, k_alternatives=0)
+    assert r.delivered_m3_per_day == 0.0
+    assert r.unreachable == ["Bamako"]
+    assert "Bamako cannot be reached from any open supply point" in r.message
+    # A partial loss cuts nothing off.
+    half = Effect(loss_probability=0.5)
+    sc = (Scenario(where, segments={"R:P-X": half}) if where == "road"
+          else Scenario(where, nodes={{"post": "X", "port": "P", "city": "Bamako"}[where]: half}))
+    assert run_scenario(g, params(), sc, k_alternatives=0).unreachable == []
+
+
 def test_the_cached_baseline_follows_an_edited_role() -> None:
     # Border posts of 5 trucks/day made junctions in code: the baseline is solved again.
     g = border_fork()

@@ -929,13 +929,20 @@ def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int) -> list[Alte
 
 
 def _unreachable(graph: nx.MultiDiGraph, model: FlowModel) -> list[str]:
+    """Demand cities no fuel can reach: every way from every loading point is closed or loses
+    all its fuel (a segment's, or a place's, ``loss_probability`` of 1; a place that loses all
+    the fuel reaching it passes nothing on and delivers nothing, as a road that does)."""
+    def keeps(n: Hashable) -> bool:
+        return model.node_loss[n] < 1.0
+
     open_graph = nx.DiGraph()
     open_graph.add_nodes_from(graph.nodes)
     for e, cap in model.edge_capacity_m3.items():
         u, v, _ = e
-        if cap > 0 and model.edge_loss[e] < 1.0 and model.through_capacity_m3.get(v, 1.0) > 0:
+        if (cap > 0 and model.edge_loss[e] < 1.0 and model.through_capacity_m3.get(v, 1.0) > 0
+                and keeps(v)):  # fmt: skip
             open_graph.add_edge(u, v)
-    sources = [n for n, lim in model.supply_limit_m3.items() if lim > 0]
+    sources = [n for n, lim in model.supply_limit_m3.items() if lim > 0 and keeps(n)]
     reach: set[Hashable] = set(sources)
     for s in sources:
         reach |= nx.descendants(open_graph, s)
