@@ -17,6 +17,7 @@ from supplychain.models import (
     Effect,
     Scenario,
     build_model,
+    clear_baseline_cache,
     load_model_parameters,
     load_scenario,
     run_scenario,
@@ -355,6 +356,34 @@ def test_a_place_losing_all_its_fuel_cuts_off_as_a_road_losing_all_does(where: s
     sc = (Scenario(where, segments={"R:P-X": half}) if where == "road"
           else Scenario(where, nodes={{"post": "X", "port": "P", "city": "Bamako"}[where]: half}))
     assert run_scenario(g, params(), sc, k_alternatives=0).unreachable == []
+
+
+def test_a_failed_capacity_solve_is_said_and_its_baseline_not_cached(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The plan solves but the throughput LP (demand caps dropped) ends without an optimum: its
+    # 0 was printed as "throughput capacity 0 m3/day; lost 800 (100 %)" with no word, and a
+    # failed baseline was cached as 0 for every later result of the process (lost < 0).
+    import supplychain.models.results as results
+
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    node(g, "P", "port", supply_m3_per_day=1000.0)
+    node(g, "Bamako", "city", demand_m3_per_day=100.0)
+    road(g, "P", "Bamako", 800)
+    real = results.solve
+
+    def failing(model, *args, **kw):  # type: ignore[no-untyped-def]
+        sol = real(model, *args, **kw)
+        return replace(sol, status="time_limit") if model.mode == "throughput" else sol
+
+    clear_baseline_cache()
+    monkeypatch.setattr(results, "solve", failing)
+    r = run_scenario(g, params(), k_alternatives=0)
+    assert r.status == "optimal" and r.delivered_m3_per_day == pytest.approx(100.0)
+    note = "throughput LP ended time_limit (baseline and scenario): throughput and its loss are not known"
+    assert note in r.message and note in r.summary() and note in r.to_dict()["message"]
+    monkeypatch.setattr(results, "solve", real)
+    r = run_scenario(g, params(), k_alternatives=0)  # the failed baseline was not kept
+    assert r.throughput.baseline_m3_per_day == pytest.approx(800.0) and r.message == ""
+    assert r.throughput.lost_m3_per_day == 0.0
 
 
 def test_the_cached_baseline_follows_an_edited_role() -> None:

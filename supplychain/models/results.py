@@ -585,18 +585,43 @@ def _fingerprint(graph: nx.MultiDiGraph, params: ModelParameters, solver: str) -
     return h.hexdigest()
 
 
-def _baseline(graph: nx.MultiDiGraph, params: ModelParameters, solver: str) -> tuple[float, float]:
+def _baseline(
+    graph: nx.MultiDiGraph, params: ModelParameters, solver: str
+) -> tuple[float, float, dict[str, str]]:
+    """Baseline throughput and served demand (m³/day) and the status of each LP that failed
+    (``{"throughput": "time_limit"}``; its measure is then 0). Only a baseline whose two LPs
+    both solved is cached: a failure (a time limit) is not kept for later results."""
     key = _fingerprint(graph, params, solver)
-    if key not in _BASELINE:
-        served = solve(build_model(graph, params, mode="served_unweighted"), solver=solver,
-                       lexicographic=False)  # fmt: skip
-        through = solve(build_model(graph, params, mode="throughput"), solver=solver, lexicographic=False)
-        _BASELINE[key] = (
-            sum(through.delivered_m3.values()) if through.status == "optimal" else 0.0,
-            sum(served.delivered_m3.values()) if served.status == "optimal" else 0.0,
-        )
-        logger.info("Baseline: throughput %.0f m3/day, served %.0f m3/day", *_BASELINE[key])
-    return _BASELINE[key]
+    if key in _BASELINE:
+        return (*_BASELINE[key], {})
+    served = solve(build_model(graph, params, mode="served_unweighted"), solver=solver,
+                   lexicographic=False)  # fmt: skip
+    through = solve(build_model(graph, params, mode="throughput"), solver=solver, lexicographic=False)
+    value = (
+        sum(through.delivered_m3.values()) if through.status == "optimal" else 0.0,
+        sum(served.delivered_m3.values()) if served.status == "optimal" else 0.0,
+    )
+    failed = {k: s.status for k, s in (("throughput", through), ("served", served)) if s.status != "optimal"}
+    if not failed:
+        _BASELINE[key] = value
+    logger.info("Baseline: throughput %.0f m3/day, served %.0f m3/day", *value)
+    return (*value, failed)
+
+
+def _failed_measures(base_failed: dict[str, str], through: Solution, served: Solution) -> list[str]:
+    """``"throughput LP ended time_limit (baseline and scenario): throughput and its loss are
+    not known (shown as 0)"``: one note per capacity measure whose LP did not solve, in the
+    baseline, the scenario or both (its 0 is not a measure)."""
+    notes = []
+    for what, sol in (("throughput", through), ("served", served)):
+        where = [w for w, status in (("baseline", base_failed.get(what)), ("scenario", sol.status))
+                 if status is not None and status != "optimal"]  # fmt: skip
+        if where:
+            status = base_failed.get(what) if sol.status == "optimal" else sol.status
+            measure = "throughput" if what == "throughput" else "served demand"
+            notes.append(f"{what} LP ended {status} ({' and '.join(where)}): {measure} and its loss "
+                         "are not known (shown as 0)")  # fmt: skip
+    return notes
 
 
 def _name(graph: nx.MultiDiGraph, n: Hashable) -> str:
@@ -648,7 +673,7 @@ def run_scenario(
     solver = solver or params.solver
     model = build_model(graph, params, scenario)
     sol = solve(model, solver=solver)
-    base_through, base_served = _baseline(graph, params, solver)
+    base_through, base_served, base_failed = _baseline(graph, params, solver)
     through_sol = solve(build_model(graph, params, scenario, mode="throughput"), solver=solver,
                         lexicographic=False)  # fmt: skip
     # Served demand is measured with every m3 worth 1 (the most demand the network can serve):
@@ -704,6 +729,8 @@ def run_scenario(
         if result.bottlenecks:
             parts.append("binding: " + ", ".join(b.name for b in result.bottlenecks[:5]))
         result.message = "; ".join(parts)
+    # A capacity LP that did not solve leaves its measure 0: say so rather than print a loss.
+    result.message = "; ".join(m for m in (result.message, *_failed_measures(base_failed, through_sol, unweighted)) if m)
     logger.info(
         "Scenario '%s': delivered %.0f of %.0f m3/day, throughput lost %.1f %%",
         scenario.name, result.delivered_m3_per_day, result.demand_m3_per_day, result.throughput.lost_pct,
