@@ -45,7 +45,7 @@ def test_bad_file(tmp_path: Path) -> None:
         "'priority.cities.Bamako': 'high' is not a number",
         "'priority_block[0].name': missing",
         "'priority_block[0].volume_m3_per_day': missing",
-        "'cost.per_truck_km': -1 is below the minimum 0",
+        "'cost.per_truck_km': -1 must be greater than 0",
         "'fleet.enabled': 'yes' is not true or false",
         "'fleet.driving_hours_per_day': 30 is above the maximum 24",
         "'solver.name': 'gurobi'; expected one of highs, cbc",
@@ -69,6 +69,8 @@ def test_priority_block_for_unknown_city(embedded_network: nx.MultiDiGraph, tmp_
         (lambda p: replace(p.fleet, border_hours=float("nan")), "fleet.border_hours = nan"),
         (lambda p: replace(p, city_weights={"Kayes": -3}), "city_weights['Kayes'] = -3: give a finite number > 0"),
         (lambda p: replace(p, cost_per_truck_km=-1), "parameters.cost_per_truck_km = -1"),
+        # 0 let the plan loop fuel at no cost: routes missed the loop, or decomposing it failed.
+        (lambda p: replace(p, cost_per_truck_km=0.0), "parameters.cost_per_truck_km = 0.0: give a finite number > 0"),
         (lambda p: replace(p, solver="gurobi"), "parameters.solver = 'gurobi': give one of highs, cbc"),
         (lambda p: replace(p.blocks[0], weight=0), "priority block 'Bamako power plants'.weight = 0"),
     ],

@@ -139,7 +139,8 @@ class ModelParameters:
     blocks : tuple of PriorityBlock
         Demand slices with their own weight.
     cost_per_truck_km : float
-        Transport cost of a loaded tanker per km.
+        Transport cost of a loaded tanker per km (above 0: with none a plan could loop fuel
+        at no cost, which no route explains).
     fuel_value_per_m3 : float
         Value of fuel destroyed in an attack.
     currency : str
@@ -169,7 +170,10 @@ class ModelParameters:
     def __post_init__(self) -> None:
         problems = _number_problems("parameters", [
             ("default_weight", self.default_weight, 0.0, True, None),
-            ("cost_per_truck_km", self.cost_per_truck_km, 0.0, False, None),
+            # Above 0: with no transport cost a plan may carry fuel round a loop at no cost, which
+            # no route explains (the routes then missed the looped flow, or decomposing the plan
+            # failed on a loop with losses).
+            ("cost_per_truck_km", self.cost_per_truck_km, 0.0, True, None),
             ("fuel_value_per_m3", self.fuel_value_per_m3, 0.0, False, None),
             ("time_limit_s", self.time_limit_s, 0.0, False, None),
             *((f"city_weights[{city!r}]", w, 0.0, True, None) for city, w in self.city_weights.items())])  # fmt: skip
@@ -253,7 +257,7 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
 
     cost = chk.table(data, "cost")
     chk.unknown_keys(cost, {"per_truck_km", "fuel_value_per_m3", "currency"}, "cost.")
-    per_km = chk.number(cost, "per_truck_km", "cost.", required=True)
+    per_km = chk.number(cost, "per_truck_km", "cost.", positive=True, required=True)  # see ModelParameters
     fuel_value = chk.number(cost, "fuel_value_per_m3", "cost.", required=True)
     currency = chk.string(cost, "currency", "cost.", required=False) or ""
 
