@@ -486,8 +486,7 @@ class _DrawSolver:
         #: Per city with stock injections: (its index in ``cities``, day -> injected column,
         #: day -> m3 injected, the tank's capacity or None), read as read_result reads them.
         self.injections: list[tuple[int, dict[int, int], dict[int, float], float | None]] = []
-        for n, demand in model.demand_m3.items():
-            name = model.graph.nodes[n].get("name") or str(n)
+        for name, (n, demand) in zip(_city_names(model), model.demand_m3.items(), strict=True):
             keys = [k for k, b in model.blocks.items() if b[0] == n]
             deliver = np.array([[model.deliver[(k, t)].index for t in range(days)] for k in keys])
             stock = np.array([model.stock[(n, t)].index for t in range(1, days + 1)])
@@ -683,7 +682,8 @@ def _solve_goal1(ctx: TimelineMCContext, attacks: Sequence[Attack], model: Timel
 def _cold_draw(ctx: TimelineMCContext, draw: int, hits: np.ndarray) -> list[dict[str, Any]]:
     """One draw built and solved on its own: the timeline with its attacks, goal 1."""
     attacks = _drawn(ctx, hits)
-    return _result_rows(draw, _solve_goal1(ctx, attacks), attacks, "cold", _city_names(ctx.graph))
+    model = _goal1_model(ctx, attacks)
+    return _result_rows(draw, _solve_goal1(ctx, attacks, model), attacks, "cold", _city_names(model))
 
 
 def _no_plan_rows(common: dict[str, Any], cities: Sequence[str]) -> list[dict[str, Any]]:
@@ -695,11 +695,9 @@ def _no_plan_rows(common: dict[str, Any], cities: Sequence[str]) -> list[dict[st
              "first_dry_day": math.nan, "dry_days": math.nan} for name in cities]  # fmt: skip
 
 
-def _city_names(graph: nx.MultiDiGraph) -> list[str]:
-    """The cities of the timeline model of ``graph`` (its demand nodes, as
-    :func:`~supplychain.models.timeexp.define_demand` names them), in the model's order."""
-    return [str(d.get("name") or n) for n, d in graph.nodes(data=True)
-            if float(d.get("demand_m3_per_day") or 0.0) > 0]  # fmt: skip
+def _city_names(model: TimelineModel) -> list[str]:
+    """The cities of ``model`` (its demand nodes, named as the rows name them), in its order."""
+    return [str(model.graph.nodes[n].get("name") or n) for n in model.demand_m3]
 
 
 def _result_rows(draw: int, result: TimelineResult, attacks: Sequence[Attack], method: str,
@@ -827,7 +825,7 @@ def timeline_monte_carlo(
         began = time.perf_counter()
         model = _goal1_model(ctx, ())
         base_result = _solve_goal1(ctx, (), model)
-        base_rows = _result_rows(-1, base_result, (), "cold", _city_names(ctx.graph))
+        base_rows = _result_rows(-1, base_result, (), "cold", _city_names(model))
         base_status = base_result.status
         base_s = time.perf_counter() - began
         demand = _demand(model)
