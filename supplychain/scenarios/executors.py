@@ -72,10 +72,8 @@ def _pool_context(func: Callable[..., Any]) -> Any:
     (measured 2026-12-03 on the embedded network, ``stress n-1 --workers 2``: 2.2 s by fork,
     3.3 s from a fork server, 4.2 s spawned; the same table each way).
     """
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([func.__module__])
-        return context
+    if start_worker_server([func.__module__]):  # a no-op when the command started it first
+        return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
 
 
