@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from supplychain._json import jsonable
 from supplychain.cli import main
 from supplychain.models import (
     Effect,
@@ -380,6 +382,25 @@ def test_a_failed_capacity_solve_is_said_and_its_baseline_not_cached(monkeypatch
     assert r.status == "optimal" and r.delivered_m3_per_day == pytest.approx(100.0)
     note = "throughput LP ended time_limit (baseline and scenario): throughput and its loss are not known"
     assert note in r.message and note in r.summary() and note in r.to_dict()["message"]
+    # Not known is not 0: NaN in the result, null in the JSON, "unknown" in the text and the
+    # report (it printed "throughput capacity 0 m3/day; lost 0", and the report's headline said
+    # the network "keeps its full throughput capacity").
+    assert math.isnan(r.throughput.scenario_m3_per_day) and math.isnan(r.throughput.lost_pct)
+    assert r.served.lost_m3_per_day == 0.0  # the other measure is known
+    d = json.loads(json.dumps(jsonable(r.to_dict()), allow_nan=False))
+    assert d["scenario_throughput_m3_per_day"] is None and d["throughput_lost_pct"] is None
+    assert d["served_lost_m3_per_day"] == 0.0
+    assert "throughput capacity unknown; lost unknown" in r.summary() and "nan" not in r.summary()
+    from supplychain.reports.sections import as_run, headline_data, headline_sentence
+
+    sentence = headline_sentence(r)
+    assert "throughput capacity is not known" in sentence and "full throughput" not in sentence
+    kpi = {k["label"]: k for k in headline_data(as_run(r))["kpis"]}["Throughput capacity lost"]
+    assert kpi["value"] == "unknown" and "nan" not in kpi["sub"] and kpi["cls"] == ""
+    from supplychain.reports.sections import comparison_data
+
+    cells = {m["label"]: m["cells"][0]["text"] for m in comparison_data([as_run(r)])["measures"]}
+    assert cells["Throughput lost (m³/day)"] == "unknown" and cells["Served demand lost (m³/day)"] == "0"
     monkeypatch.setattr(results, "solve", real)
     r = run_scenario(g, params(), k_alternatives=0)  # the failed baseline was not kept
     assert r.throughput.baseline_m3_per_day == pytest.approx(800.0) and r.message == ""

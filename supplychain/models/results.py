@@ -78,9 +78,11 @@ class CapacityLost:
     Parameters
     ----------
     baseline_m3_per_day, scenario_m3_per_day, lost_m3_per_day : float
+        NaN where the measure is not known (its LP did not solve): the scenario's, and the
+        loss, when either LP failed; null in the JSON, "unknown" in the text and the report.
     lost_tankers_per_day : float
     lost_pct : float
-        Percent of the baseline (0 when the baseline is 0).
+        Percent of the baseline (0 when the baseline is 0; NaN when not known).
 
     Examples
     --------
@@ -108,7 +110,8 @@ class CapacityLost:
         Returns
         -------
         CapacityLost
-            ``lost_pct`` is 0 when the baseline is not positive.
+            ``lost_pct`` is 0 when the baseline is not positive. A NaN measure (not known)
+            makes the loss and its percent NaN, and a NaN baseline the scenario's too.
 
         Examples
         --------
@@ -117,11 +120,27 @@ class CapacityLost:
         (92.0, 2.0, 9.2)
         >>> CapacityLost.of(1000.0, 1000.0 - 1e-9, 46.0).lost_m3_per_day
         0.0
+        >>> CapacityLost.of(1000.0, float("nan"), 46.0).known
+        False
         """
+        if math.isnan(baseline) or math.isnan(scenario):
+            nan = math.nan
+            return cls(baseline, nan if math.isnan(baseline) else scenario, nan, nan, nan)
         lost = baseline - scenario
         lost = 0.0 if abs(lost) < 1e-6 else lost
         pct = 100.0 * lost / baseline if baseline > 0 else 0.0
         return cls(baseline, scenario, lost, lost / tanker_m3, pct)
+
+    @property
+    def known(self) -> bool:
+        """Whether the loss is a measure (False when an LP behind it did not solve).
+
+        Examples
+        --------
+        >>> CapacityLost.of(1000.0, 908.0, 46.0).known
+        True
+        """
+        return not math.isnan(self.lost_m3_per_day)
 
 
 @dataclass(frozen=True)
@@ -378,7 +397,7 @@ class FlowResult:
         """
         if self.min_cut is None:
             return ""
-        if self.min_cut.value_m3_per_day - self.throughput.scenario_m3_per_day <= 0.5:
+        if not self.min_cut.value_m3_per_day - self.throughput.scenario_m3_per_day > 0.5:  # NaN: no note
             return ""
         return (f"throughput ({self.throughput.scenario_m3_per_day:,.0f} m3/day) is below the cut: "
                 f"{self._throughput_limit()}")
@@ -407,7 +426,7 @@ class FlowResult:
         network can serve, every m³ worth 1): priority demand comes first, and a plan that
         serves it can deliver less in all, so served lost is not the drop in delivered."""
         served = self.served.scenario_m3_per_day
-        if self.status != "optimal" or served - self.delivered_m3_per_day < 0.5:
+        if self.status != "optimal" or not served - self.delivered_m3_per_day >= 0.5:  # NaN: none
             return []
         return [f"    (served demand = the most the network can serve, every m3 worth 1: "
                 f"{served:,.0f} m3/day, {self.served.baseline_m3_per_day:,.0f} in the baseline; "
@@ -488,11 +507,9 @@ class FlowResult:
             f"  demand {self.demand_m3_per_day:,.0f} m3/day ({self.demand_m3_per_day / v:,.0f} tankers/day), "
             f"delivered {self.delivered_m3_per_day:,.0f} ({self.delivered_m3_per_day / v:,.0f}), "
             f"unmet {self.unmet_m3_per_day:,.0f} ({self.unmet_m3_per_day / v:,.0f})",
-            f"  throughput capacity {self.throughput.scenario_m3_per_day:,.0f} m3/day; lost "
-            f"{self.throughput.lost_m3_per_day:,.0f} m3/day ({self.throughput.lost_tankers_per_day:,.1f} "
-            f"tankers/day, {self.throughput.lost_pct:.1f} % of baseline)",
-            f"  served demand lost {self.served.lost_m3_per_day:,.0f} m3/day "
-            f"({self.served.lost_tankers_per_day:,.1f} tankers/day, {self.served.lost_pct:.1f} %)",
+            f"  throughput capacity {_or_unknown(self.throughput.scenario_m3_per_day, ',.0f', ' m3/day')}; "
+            f"lost {_loss_text(self.throughput, ' of baseline')}",
+            f"  served demand lost {_loss_text(self.served)}",
             *self._served_note(),
             f"  expected losses to attacks {self.losses_m3_per_day:,.1f} m3/day "
             f"({self.losses_m3_per_day / v:.2f} tankers/day)",
@@ -589,7 +606,7 @@ def _baseline(
     graph: nx.MultiDiGraph, params: ModelParameters, solver: str
 ) -> tuple[float, float, dict[str, str]]:
     """Baseline throughput and served demand (m³/day) and the status of each LP that failed
-    (``{"throughput": "time_limit"}``; its measure is then 0). Only a baseline whose two LPs
+    (``{"throughput": "time_limit"}``; its measure is then NaN). Only a baseline whose two LPs
     both solved is cached: a failure (a time limit) is not kept for later results."""
     key = _fingerprint(graph, params, solver)
     if key in _BASELINE:
@@ -598,8 +615,8 @@ def _baseline(
                    lexicographic=False)  # fmt: skip
     through = solve(build_model(graph, params, mode="throughput"), solver=solver, lexicographic=False)
     value = (
-        sum(through.delivered_m3.values()) if through.status == "optimal" else 0.0,
-        sum(served.delivered_m3.values()) if served.status == "optimal" else 0.0,
+        sum(through.delivered_m3.values()) if through.status == "optimal" else math.nan,
+        sum(served.delivered_m3.values()) if served.status == "optimal" else math.nan,
     )
     failed = {k: s.status for k, s in (("throughput", through), ("served", served)) if s.status != "optimal"}
     if not failed:
@@ -610,7 +627,7 @@ def _baseline(
 
 def _failed_measures(base_failed: dict[str, str], through: Solution, served: Solution) -> list[str]:
     """``"throughput LP ended time_limit (baseline and scenario): throughput and its loss are
-    not known (shown as 0)"``: one note per capacity measure whose LP did not solve, in the
+    not known"``: one note per capacity measure whose LP did not solve, in the
     baseline, the scenario or both (its 0 is not a measure)."""
     notes = []
     for what, sol in (("throughput", through), ("served", served)):
@@ -620,7 +637,7 @@ def _failed_measures(base_failed: dict[str, str], through: Solution, served: Sol
             status = base_failed.get(what) if sol.status == "optimal" else sol.status
             measure = "throughput" if what == "throughput" else "served demand"
             notes.append(f"{what} LP ended {status} ({' and '.join(where)}): {measure} and its loss "
-                         "are not known (shown as 0)")  # fmt: skip
+                         "are not known")  # fmt: skip
     return notes
 
 
@@ -682,8 +699,8 @@ def run_scenario(
     unweighted_model = build_model(graph, params, scenario, mode="served_unweighted")
     unweighted = solve(unweighted_model, solver=solver, lexicographic=False)
     volume = model.tanker_m3
-    through_now = sum(through_sol.delivered_m3.values()) if through_sol.status == "optimal" else 0.0
-    served_now = sum(unweighted.delivered_m3.values()) if unweighted.status == "optimal" else 0.0
+    through_now = sum(through_sol.delivered_m3.values()) if through_sol.status == "optimal" else math.nan
+    served_now = sum(unweighted.delivered_m3.values()) if unweighted.status == "optimal" else math.nan
     by_city = _by_city(graph, model, sol)
     result = FlowResult(
         scenario=scenario.name,
@@ -888,6 +905,19 @@ def _loading_limit(graph: nx.MultiDiGraph, model: FlowModel, node: Hashable, lim
     if supply_m3 < loading_m3 - tol:
         return "supply"
     return "supply_and_loading" if supply_m3 <= loading_m3 + tol else "loading"
+
+
+def _or_unknown(value: float, spec: str, unit: str = "") -> str:
+    """``format(value, spec) + unit``, or ``"unknown"`` for NaN (a measure whose LP failed)."""
+    return "unknown" if math.isnan(value) else format(value, spec) + unit
+
+
+def _loss_text(c: CapacityLost, of: str = "") -> str:
+    """``"92 m3/day (2.0 tankers/day, 9.2 %)"`` (``of`` after the percent), or ``"unknown"``."""
+    if not c.known:
+        return "unknown"
+    return (f"{c.lost_m3_per_day:,.0f} m3/day ({c.lost_tankers_per_day:,.1f} tankers/day, "
+            f"{c.lost_pct:.1f} %{of})")
 
 
 def _fleet_binds(sol: Solution, params: ModelParameters) -> bool:

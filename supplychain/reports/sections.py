@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import math
 import platform
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -22,7 +23,7 @@ import plotly.graph_objects as go
 import plotly.offline
 
 import supplychain
-from supplychain.models.results import NO_BORDER_POST, FlowResult
+from supplychain.models.results import NO_BORDER_POST, CapacityLost, FlowResult
 from supplychain.reports.data import ScenarioRun, as_run
 from supplychain.reports.figures import comparison_figure, sankey_figure
 from supplychain.reports.markup import Column, fmt_number, table_data
@@ -114,7 +115,9 @@ def headline_sentence(run: FlowResult | ScenarioRun) -> str:
             verb = "is" if len(r.unreachable) == 1 else "are"
             first += f" ({cut} {verb} cut off from every supply point)"
     t = r.throughput
-    if t.lost_m3_per_day > 0.5:
+    if not t.known:
+        second = "its throughput capacity is not known (its LP did not solve; see the message)"
+    elif t.lost_m3_per_day > 0.5:
         second = (
             f"the network can carry {fmt_number(t.lost_m3_per_day)} m³/day "
             f"({fmt_number(t.lost_tankers_per_day, 1)} tankers/day, {t.lost_pct:.1f} %) less "
@@ -142,6 +145,23 @@ def headline_sentence(run: FlowResult | ScenarioRun) -> str:
 
 def _kpi(label: str, value: str, sub: str = "", cls: str = "") -> dict[str, str]:
     return {"label": label, "value": value, "sub": sub, "cls": cls}
+
+
+def _loss_kpi(label: str, c: CapacityLost) -> dict[str, str]:
+    """A capacity measure's figure, or "unknown" (with the baseline when known) where its LP
+    did not solve."""
+    if not c.known:
+        base = c.baseline_m3_per_day
+        sub = "its LP did not solve" + ("" if math.isnan(base) else
+                                        f" · baseline {fmt_number(base)} m³/day")
+        return _kpi(label, "unknown", sub)
+    return _kpi(
+        label,
+        f"{fmt_number(c.lost_m3_per_day)} m³/day",
+        f"{fmt_number(c.lost_tankers_per_day, 1)} tankers/day · {c.lost_pct:.1f} % of "
+        f"{fmt_number(c.baseline_m3_per_day)} m³/day",
+        "bad" if c.lost_m3_per_day > 0.5 else "",
+    )
 
 
 def headline_data(run: ScenarioRun) -> dict[str, Any]:
@@ -188,20 +208,8 @@ def headline_data(run: ScenarioRun) -> dict[str, Any]:
             f"{fmt_number(unmet / v, 1)} tankers/day",
             "bad" if unmet > 0.5 else "good",
         ),
-        _kpi(
-            "Throughput capacity lost",
-            f"{fmt_number(t.lost_m3_per_day)} m³/day",
-            f"{fmt_number(t.lost_tankers_per_day, 1)} tankers/day · {t.lost_pct:.1f} % of "
-            f"{fmt_number(t.baseline_m3_per_day)} m³/day",
-            "bad" if t.lost_m3_per_day > 0.5 else "",
-        ),
-        _kpi(
-            "Served demand lost",
-            f"{fmt_number(s.lost_m3_per_day)} m³/day",
-            f"{fmt_number(s.lost_tankers_per_day, 1)} tankers/day · {s.lost_pct:.1f} % of "
-            f"{fmt_number(s.baseline_m3_per_day)} m³/day",
-            "bad" if s.lost_m3_per_day > 0.5 else "",
-        ),
+        _loss_kpi("Throughput capacity lost", t),
+        _loss_kpi("Served demand lost", s),
         _kpi(
             "Expected losses to attacks",
             f"{fmt_number(r.losses_m3_per_day, 1)} m³/day",
@@ -498,7 +506,9 @@ def comparison_data(runs: Sequence[ScenarioRun]) -> dict[str, Any]:
             if digits < 0:
                 cells.append({"num": False, "text": value})
             else:
-                cells.append({"num": True, "text": fmt_number(value, digits)})
+                # NaN: a capacity measure whose LP did not solve ("-" is for none).
+                unknown = isinstance(value, float) and math.isnan(value)
+                cells.append({"num": True, "text": "unknown" if unknown else fmt_number(value, digits)})
         measures.append({"label": label, "cells": cells})
     cities: dict[str, dict[str, Any]] = {}
     for i, run in enumerate(runs):
