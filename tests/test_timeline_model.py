@@ -247,6 +247,10 @@ def test_one_escort_unit_passes_at_most_c_tankers_every_r_days(integer: bool) ->
     if integer:
         assert result.gap is not None and result.gap <= 1e-3
         assert np.allclose(result.convoys["road"], np.round(result.convoys["road"]))
+    # The allocation the text prints: 4 convoys in 12 days, 4 x 3 = 12 escort-unit days (the
+    # one unit busy every day); it printed "4.0 convoys" with no period before 2026-12-04.
+    assert ("escorts on road: 4.0 convoys in 12 days (2.3 a week), 12 escort-unit days "
+            "(100 % of all); round trip and rest 3.0 days") in result.summary()
 
 
 def test_attack_lowers_the_fleet_and_loses_the_cargo() -> None:

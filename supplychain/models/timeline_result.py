@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,6 +31,7 @@ __all__ = [
     "TimelineResult",
     "backlog_shortfall",
     "dry_days",
+    "escort_allocation",
     "fill_injections",
     "read_observed",
     "read_result",
@@ -46,6 +47,42 @@ DRY_TOLERANCE = 1e-3
 #: uses (its waypoint chain does not pass it): on an imported layer, roads away from the posts.
 #: It read "other" before 2026-12-03 (84 % of a West-African layer's arrivals).
 OFF_CORRIDORS = "off the corridors"
+
+
+def escort_allocation(escorts: Mapping[str, Mapping[str, Any]], days: int) -> list[dict[str, Any]]:
+    """Where the escorts do most: each escorted stretch's convoys and escort-unit days, most
+    first (the text of ``supplychain timeline`` and the report's table).
+
+    Parameters
+    ----------
+    escorts : mapping
+        The JSON summary's ``escorts``: stretch name to ``convoys`` (over the horizon) and
+        ``round_trip_days`` (an escort unit's round trip over the stretch and its rest).
+    days : int
+        The horizon, for ``per_week``.
+
+    Returns
+    -------
+    list of dict
+        ``stretch``, ``convoys``, ``per_week``, ``round_trip_days``, ``escort_days`` (convoys x
+        round trip: the unit-days the stretch took) and ``share_pct`` (of all stretches'
+        escort days; 0 when none), by escort days, most first (ties in the given order).
+
+    Examples
+    --------
+    >>> rows = escort_allocation({"A": {"convoys": 2.0, "round_trip_days": 3.0},
+    ...                           "B": {"convoys": 7.0, "round_trip_days": 2.0}}, 14)
+    >>> [(r["stretch"], r["escort_days"], round(r["share_pct"], 1), r["per_week"]) for r in rows]
+    [('B', 14.0, 70.0, 3.5), ('A', 6.0, 30.0, 1.0)]
+    """
+    found = [(str(name), float(e.get("convoys") or 0.0), float(e.get("round_trip_days") or 0.0))
+             for name, e in escorts.items()]  # fmt: skip
+    total = sum(convoys * trip for _, convoys, trip in found)
+    rows = [{"stretch": name, "convoys": convoys, "per_week": convoys * 7 / max(days, 1),
+             "round_trip_days": trip, "escort_days": convoys * trip,
+             "share_pct": 100 * convoys * trip / total if total > 0 else 0.0}
+            for name, convoys, trip in found]  # fmt: skip
+    return sorted(rows, key=lambda r: -float(r["escort_days"]))
 
 
 def dry_days(demand: np.ndarray, unmet: np.ndarray, stock: np.ndarray) -> np.ndarray:
@@ -633,9 +670,11 @@ class TimelineResult:
         lines.append(f"  arrivals into Mali {d['arrivals_m3']:,.0f} m3 "
                      f"({d['arrivals_m3'] / self.tanker_m3:,.0f} tankers)"
                      + (f": {by_border}" if by_border else ""))
-        for name, e in d["escorts"].items():
-            lines.append(f"  escorts on {name}: {e['convoys']:,.1f} convoys (round trip and rest "
-                         f"{e['round_trip_days']:.1f} days)")
+        for e in escort_allocation(d["escorts"], self.days):
+            lines.append(f"  escorts on {e['stretch']}: {e['convoys']:,.1f} convoys in "
+                         f"{_plural(self.days, 'day')} ({e['per_week']:.1f} a week), "
+                         f"{e['escort_days']:,.0f} escort-unit days ({e['share_pct']:.0f} % of all); "
+                         f"round trip and rest {e['round_trip_days']:.1f} days")
         if self.convoys:
             lines.append(f"  escort units in use {self.escort_units_used.mean():.2f} a day on average "
                          f"(available {self.escort_units.mean():.2f})")

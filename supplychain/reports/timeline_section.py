@@ -28,7 +28,12 @@ import numpy as np
 import pandas as pd
 
 from supplychain.errors import DataFileError
-from supplychain.models.timeline_result import _left_out_text, dry_days, short_days
+from supplychain.models.timeline_result import (
+    _left_out_text,
+    dry_days,
+    escort_allocation,
+    short_days,
+)
 from supplychain.reports.figures.timeline import (
     EVENT_KINDS,
     arrivals_figure,
@@ -347,19 +352,6 @@ def _events(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _escort_rows(summary: Mapping[str, Any], days: int) -> list[dict[str, Any]]:
-    """The escort allocation of the JSON summary: where the escorts do most (by escort days)."""
-    found: list[tuple[str, float, float]] = []
-    for name, e in (summary.get("escorts") or {}).items():
-        found.append((str(name), float(e.get("convoys") or 0.0), float(e.get("round_trip_days") or 0.0)))
-    total = sum(convoys * trip for _, convoys, trip in found)
-    rows = [{"stretch": name, "convoys": convoys, "per_week": convoys * 7 / max(days, 1),
-             "round_trip_days": trip, "escort_days": convoys * trip,
-             "share_pct": 100 * convoys * trip / total if total > 0 else 0.0}
-            for name, convoys, trip in found]  # fmt: skip
-    return sorted(rows, key=lambda r: -float(r["escort_days"]))
-
-
 def _cost_goal_sentence(summary: Mapping[str, Any]) -> str:
     """What a skipped or unfinished second goal leaves open (empty when it ran or was not
     asked): stock above need, so the lowest cover of a city never short, is one plan's."""
@@ -495,7 +487,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         "has_observed": bool(observed),
         "escorts": _plot("fig-timeline-escorts", escort_figure(escorts, span)),
         "has_escorts": bool(escorts["stretches"]) or any(escorts["units"]),
-        "escort_table": table_data(_escort_rows(summary, days), [
+        "escort_table": table_data(escort_allocation(summary.get("escorts") or {}, days), [
             Column("stretch", "Escorted stretch"), Column("convoys", "Convoys", "number", 1),
             Column("per_week", "Convoys a week", "number", 1),
             Column("round_trip_days", "Round trip (days)", "number", 1),
