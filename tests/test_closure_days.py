@@ -56,7 +56,7 @@ def test_a_dask_local_cluster_gives_the_same_table_cold_and_warm(embedded_networ
     tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=12)
     params = load_model_parameters()
     warm_local = closure_days(embedded_network, params, tl, corridors=_CORRIDORS, warm=True)
-    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=":0",
                       processes=True) as cluster:  # fmt: skip
         cold = closure_days(embedded_network, params, tl, corridors=_CORRIDORS,
                             scheduler=cluster.scheduler_address)  # fmt: skip

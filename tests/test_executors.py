@@ -47,7 +47,7 @@ class _Unloadable:
 
 def _cluster(n_workers: int, processes: bool = False) -> Any:
     return distributed.LocalCluster(n_workers=n_workers, threads_per_worker=1, host="127.0.0.1",
-                                    dashboard_address=None, processes=processes,
+                                    dashboard_address=":0", processes=processes,
                                     protocol="tcp://")  # fmt: skip
 
 

@@ -199,7 +199,7 @@ def test_dask_local_cluster_gives_identical_tables(ctx: SweepContext) -> None:
     from distributed import LocalCluster
 
     local = monte_carlo(ctx, draws=120, chunk_size=40, progress=False)
-    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=":0",
                       processes=True) as cluster:  # fmt: skip
         distributed = monte_carlo(ctx, draws=120, chunk_size=40, scheduler=cluster.scheduler_address,
                                   progress=False)  # fmt: skip

@@ -144,7 +144,7 @@ def test_a_dask_local_cluster_gives_the_local_table() -> None:
     from distributed import LocalCluster
 
     local = timeline_monte_carlo(context(), draws=8, chunk_size=3, progress=False).table
-    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=":0",
                       processes=True) as cluster:  # fmt: skip
         distributed = timeline_monte_carlo(context(), draws=8, chunk_size=3,
                                            scheduler=cluster.scheduler_address, progress=False).table  # fmt: skip
