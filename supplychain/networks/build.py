@@ -208,11 +208,24 @@ def build_network(
     opts = options or BuildOptions.default()
     label = str(source)
     if str(source) == "embedded":
-        raw = _osm_source(EMBEDDED_NETWORK_PATH, opts, clip=False)
+        # The detour stretches are found on the whole skeleton, every class read: a stretch
+        # on a road that --classes leaves out is then no error, and an edge kept scales by
+        # the same index as in the full network.
+        full = _osm_source(EMBEDDED_NETWORK_PATH, opts, clip=False, classes=sorted(ROAD_CLASSES))
+        stretch = _detour_stretches(full, opts.params)
+        kept = set(opts.classes)
+        raw = full.edge_subgraph(
+            [(u, v, k) for u, v, k, d in full.edges(keys=True, data=True) if d["highway"] in kept]
+        ).copy()
+        if raw.number_of_edges() == 0:
+            raise NetworkSourceError(
+                f"The embedded skeleton has no road of classes {', '.join(opts.classes)}; choose "
+                "--classes among its classes: "
+                f"{', '.join(sorted({d['highway'] for _, _, d in full.edges(data=True)}))}."
+            )
         # The skeleton's ways are straight chords between authored points; scale them to
         # road length with the documented detour factor (real OSM geometry needs none).
         factor = opts.params.embedded_detour_factor
-        stretch = _detour_stretches(raw, opts.params)
         for u, v, k, data in raw.edges(keys=True, data=True):
             data["length"] = float(data["length"]) * stretch.get((u, v, k), factor)
         raw.graph["length_factor"] = factor
@@ -289,13 +302,13 @@ def _detour_stretches(raw: nx.MultiDiGraph, params: NetworkParameters) -> dict[A
 
 def _osm_source(
     path: Path, opts: BuildOptions, *, clip: bool, progress: bool = False,
-    limits: InputLimits | None = None,
+    limits: InputLimits | None = None, classes: Sequence[str] | None = None,
 ) -> nx.MultiDiGraph:
     from supplychain.networks.osm import graph_from_osm_file
 
     area = corridor_buffer(opts.corridors, opts.buffer_km) if clip else None
-    return graph_from_osm_file(path, classes=opts.classes, clip=area, progress=progress,
-                               limits=limits)  # fmt: skip
+    return graph_from_osm_file(path, classes=opts.classes if classes is None else classes,
+                               clip=area, progress=progress, limits=limits)  # fmt: skip
 
 
 def finalize_network(
