@@ -362,10 +362,15 @@ def finalize_network(
         )
     graph = _keep_components_with_places(graph)
     if not graph.graph.get("simplified", False):
+        # Speed and capacity per OSM way piece first: a merged segment takes the sum of its
+        # pieces' travel times and its narrowest piece's capacity (merged tags alone would
+        # give one slow or unpaved stretch's speed to the whole segment).
+        _derive_piece_times(graph, params)
         graph = ox.simplify_graph(
             graph,
             node_attrs_include=["_place", "place", "barrier"],
             edge_attrs_differ=["ref", "highway"],
+            edge_attr_aggs={"length": sum, "_time_h": sum, "_capacity": min},
         )
     _derive_edge_attributes(graph, params)
     _derive_node_attributes(graph)
@@ -476,6 +481,53 @@ def _numbers(value: Any) -> list[float]:
     return out
 
 
+def _class_speed_capacity(
+    data: dict[str, Any], params: NetworkParameters, problems: list[str]
+) -> tuple[float, float]:
+    """Speed (km/h) and capacity (trucks/day) of a road from its class and OSM tags; a merged
+    edge (list-valued tags) is as weak as its worst stretch. A missing class default is added
+    to ``problems`` and gives NaN."""
+    highway = str(_first(data.get("highway")) or "unclassified")
+    surfaces = data.get("surface")
+    is_unpaved = any(
+        str(s) in params.unpaved_surfaces
+        for s in (surfaces if isinstance(surfaces, list) else [surfaces]) if _present(s)
+    )  # fmt: skip
+    base = params.class_speed(highway)
+    if base is None:
+        problems.append(f"road class '{highway}' has no speed_kph in {params.source}")
+        base = float("nan")
+    speed = base * (params.unpaved_speed_factor if is_unpaved else 1.0)
+    maxspeeds = _numbers(data.get("maxspeed"))
+    speed = min([speed, *maxspeeds]) if maxspeeds else speed
+    base_cap = params.class_capacity(highway)
+    if base_cap is None:
+        problems.append(f"road class '{highway}' has no capacity_trucks_per_day in {params.source}")
+        base_cap = float("nan")
+    lanes = _numbers(data.get("lanes"))
+    lanes_total = int(min(lanes)) if lanes else params.reference_lanes
+    oneway = bool(_first(data.get("oneway")) in (True, "yes", "True", "1"))
+    lanes_this_way = lanes_total if oneway else lanes_total / 2
+    factor = lanes_this_way / (params.reference_lanes / 2)
+    capacity = base_cap * factor * (params.unpaved_capacity_factor if is_unpaved else 1.0)
+    return float(speed), float(capacity)
+
+
+def _derive_piece_times(graph: nx.MultiDiGraph, params: NetworkParameters) -> None:
+    """Before simplification: each way piece's travel time (``_time_h``) and capacity
+    (``_capacity``) from its own tags, for the pieces that give no speed or capacity."""
+    problems: list[str] = []
+    for _, _, data in graph.edges(data=True):
+        speed, capacity = _class_speed_capacity(data, params, problems)
+        if not _present(data.get("speed_kph")) and "length_km" not in data:
+            length_km = float(data.get("length", float("nan"))) / 1000.0
+            data["_time_h"] = length_km / speed if speed > 0 else float("inf")
+        if not _present(data.get("capacity_trucks_per_day")):
+            data["_capacity"] = capacity
+    if problems:
+        raise ParameterError("Road classes without defaults", problems=sorted(set(problems)))
+
+
 def _derive_edge_attributes(graph: nx.MultiDiGraph, params: NetworkParameters) -> None:
     unpaved = set(params.unpaved_surfaces)
     mids_x: list[float] = []
@@ -483,14 +535,14 @@ def _derive_edge_attributes(graph: nx.MultiDiGraph, params: NetworkParameters) -
     edges = list(graph.edges(keys=True, data=True))
     problems: list[str] = []
     for u, v, _k, data in edges:
+        speed, capacity = _class_speed_capacity(data, params, problems)
         highway = str(_first(data.get("highway")) or "unclassified")
         data["highway"] = highway
         data["ref"] = _as_str(data.get("ref"))
         data["name"] = _as_str(data.get("name"))
         surfaces = data.get("surface")
         surface_list = [str(s) for s in (surfaces if isinstance(surfaces, list) else [surfaces]) if _present(s)]
-        # A merged segment is as weak as its worst stretch.
-        is_unpaved = any(s in unpaved for s in surface_list)
+        # The label names the worst stretch of a merged segment.
         data["surface"] = (
             next((s for s in surface_list if s in unpaved), surface_list[0]) if surface_list else "unknown"
         )
@@ -501,28 +553,18 @@ def _derive_edge_attributes(graph: nx.MultiDiGraph, params: NetworkParameters) -
         data["length_km"] = float(data["length_km"])
         osmid = data.get("osmid", [])
         data["osmid"] = [int(i) for i in (osmid if isinstance(osmid, list) else [osmid]) if _present(i)]
+        time_h = data.pop("_time_h", None)
         if "speed_kph" not in data or not _present(data["speed_kph"]):
-            base = params.class_speed(highway)
-            if base is None:
-                problems.append(f"road class '{highway}' has no speed_kph in {params.source}")
-                base = float("nan")
-            speed = base * (params.unpaved_speed_factor if is_unpaved else 1.0)
-            maxspeeds = _numbers(data.get("maxspeed"))
-            data["speed_kph"] = min([speed, *maxspeeds]) if maxspeeds else speed
+            # A segment merged from OSM ways of different speeds: its speed is its length over
+            # the sum of its pieces' times (each piece at its own class, surface and maxspeed).
+            if (time_h is not None and data["length_km"] > 0 and 0 < time_h < math.inf
+                    and not math.isclose(time_h * speed, data["length_km"], rel_tol=1e-9)):
+                speed = data["length_km"] / time_h
+            data["speed_kph"] = speed
         data["speed_kph"] = float(data["speed_kph"])
+        piece_capacity = data.pop("_capacity", None)
         if "capacity_trucks_per_day" not in data or not _present(data["capacity_trucks_per_day"]):
-            base_cap = params.class_capacity(highway)
-            if base_cap is None:
-                problems.append(
-                    f"road class '{highway}' has no capacity_trucks_per_day in {params.source}"
-                )
-                base_cap = float("nan")
-            oneway = bool(_first(data.get("oneway")) in (True, "yes", "True", "1"))
-            lanes_this_way = data["lanes"] if oneway else data["lanes"] / 2
-            factor = lanes_this_way / (params.reference_lanes / 2)
-            data["capacity_trucks_per_day"] = float(
-                base_cap * factor * (params.unpaved_capacity_factor if is_unpaved else 1.0)
-            )
+            data["capacity_trucks_per_day"] = capacity if piece_capacity is None else piece_capacity
         data["capacity_trucks_per_day"] = float(data["capacity_trucks_per_day"])
         data["travel_time_h"] = (
             data["length_km"] / data["speed_kph"] if data["speed_kph"] > 0 else float("inf")
