@@ -184,3 +184,32 @@ def test_merged_segment_sums_the_travel_times_of_its_ways(tmp_path: Path, tiny_o
     assert rn1["speed_kph"] == pytest.approx(rn1["length_km"] / hours, rel=1e-6)
     # Capacity: the bottleneck piece (unpaved trunk, half of 2,000 trucks/day).
     assert rn1["capacity_trucks_per_day"] == 1000.0
+
+
+def test_both_directions_of_a_merged_segment_share_its_id_whatever_the_way_ids(
+    tmp_path: Path, tiny_options: BuildOptions
+) -> None:
+    # RN1 Kayes -> Bamako drawn as three ways, ids 200, 208 and 216 (equal modulo 8: the order
+    # in which a Python set lists them depends on the order they were added). osmnx merges a
+    # segment's way ids through a set, so its two directions listed them in different orders,
+    # were not paired, and became two one-way segments, RN1:Kayes-Bamako and RN1:Bamako-Kayes.
+    text = (DATA / "tiny.osm").read_text()
+    old = ('<way id="102" version="1"><nd ref="6"/><nd ref="7"/><nd ref="8"/><nd ref="9"/><nd ref="10"/>\n'
+           '    <tag k="highway" v="trunk"/><tag k="ref" v="RN1"/><tag k="surface" v="asphalt"/><tag k="maxspeed" v="40"/></way>')
+    assert old in text
+    tags = '<tag k="highway" v="trunk"/><tag k="ref" v="RN1"/>'
+    text = text.replace(old, (
+        f'<way id="200" version="1"><nd ref="6"/><nd ref="7"/>{tags}</way>\n'
+        f'  <way id="208" version="1"><nd ref="7"/><nd ref="9"/>{tags}</way>\n'
+        f'  <way id="216" version="1"><nd ref="9"/><nd ref="10"/>{tags}</way>\n'
+        '  <node id="8" lat="14.5400" lon="-9.1900" version="1"/>'))  # fmt: skip
+    text = text.replace('<node id="8" lat="14.5400" lon="-9.1900" version="1"><tag k="name" v="Diéma"/>'
+                        '<tag k="place" v="town"/></node>', "")  # Diéma off the road: one segment
+    path = tmp_path / "ways.osm"
+    path.write_text(text)
+    g = build_network(path, options=tiny_options)
+    rn1 = {(u, v): d for u, v, d in g.edges(data=True) if d["ref"] == "RN1" and 200 in d["osmid"]}
+    assert len(rn1) == 2, rn1.keys()
+    (forward, backward) = rn1.values()
+    assert forward["segment_id"] == backward["segment_id"] == "RN1:Kayes-Bamako"
+    assert forward["osmid"] == backward["osmid"] == [200, 208, 216]

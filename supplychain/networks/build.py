@@ -552,7 +552,11 @@ def _derive_edge_attributes(graph: nx.MultiDiGraph, params: NetworkParameters) -
             data["length_km"] = float(data.get("length", float("nan"))) / 1000.0
         data["length_km"] = float(data["length_km"])
         osmid = data.get("osmid", [])
-        data["osmid"] = [int(i) for i in (osmid if isinstance(osmid, list) else [osmid]) if _present(i)]
+        # Sorted: osmnx merges a segment's way ids through a set, whose order can differ
+        # between the two directions (and then they were not paired under one id).
+        data["osmid"] = sorted(
+            {int(i) for i in (osmid if isinstance(osmid, list) else [osmid]) if _present(i)}
+        )
         time_h = data.pop("_time_h", None)
         if "speed_kph" not in data or not _present(data["speed_kph"]):
             # A segment merged from OSM ways of different speeds: its speed is its length over
