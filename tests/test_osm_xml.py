@@ -213,3 +213,16 @@ def test_both_directions_of_a_merged_segment_share_its_id_whatever_the_way_ids(
     (forward, backward) = rn1.values()
     assert forward["segment_id"] == backward["segment_id"] == "RN1:Kayes-Bamako"
     assert forward["osmid"] == backward["osmid"] == [200, 208, 216]
+
+
+def test_zero_maxspeed_or_lanes_tag_is_ignored(tmp_path: Path, tiny_options: BuildOptions) -> None:
+    # maxspeed=0 and lanes=0 are mistakes in OSM (a road no truck may use is access=no). One
+    # such way stopped the whole build of an extract ("speed_kph 0 km/h; it must be > 0",
+    # "lanes 0; it must be >= 1"); the class defaults apply, as for an unreadable value.
+    text = (DATA / "tiny.osm").read_text()
+    old = '<tag k="lanes" v="2"/><tag k="maxspeed" v="90"/>'
+    assert old in text
+    path = tmp_path / "zero.osm"
+    path.write_text(text.replace(old, '<tag k="lanes" v="0"/><tag k="maxspeed" v="0"/>'))
+    n1 = segment(build_network(path, options=tiny_options), "N1:Tambacounda-Kidira")
+    assert n1["speed_kph"] == 55.0 and n1["lanes"] == 2 and n1["capacity_trucks_per_day"] == 2000.0

@@ -467,7 +467,8 @@ def _present(value: Any) -> bool:
 
 
 def _numbers(value: Any) -> list[float]:
-    """Numbers in an OSM value such as ``"2"``, ``"90;80"``, ``["2", "3"]`` or ``"50 mph"``."""
+    """Positive numbers in an OSM value such as ``"2"``, ``"90;80"``, ``["2", "3"]`` or
+    ``"50 mph"`` (a 0, a mistake for a speed limit or a lane count, is left out)."""
     items = value if isinstance(value, list) else [value]
     out: list[float] = []
     for item in items:
@@ -477,7 +478,8 @@ def _numbers(value: Any) -> list[float]:
             match = re.match(r"\s*(\d+(?:\.\d+)?)\s*(mph)?", part)
             if match:
                 number = float(match.group(1))
-                out.append(number * 1.609344 if match.group(2) else number)
+                if number > 0:
+                    out.append(number * 1.609344 if match.group(2) else number)
     return out
 
 
