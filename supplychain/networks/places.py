@@ -377,9 +377,10 @@ def snap_places(
             j = int(best[np.argmin(dists[best])])
             if j != i:
                 logger.info(
-                    "Place '%s': the nearest node (%s, %.1f km) is on a road fragment of %d "
-                    "node(s); snapped to node %s of the main road network, %.1f km away",
-                    place.name, node, dist, sizes[component[i]], node_ids[j], dists[j],
+                    "Place '%s': the nearest node (%s, %.1f km) is on a separate road network of "
+                    "%d node(s); snapped to node %s, %.1f km away, on %s", place.name, node, dist,
+                    sizes[component[i]], node_ids[j], dists[j],
+                    f"{HUB}'s network" if main is not None else "the largest network in reach",
                 )  # fmt: skip
             node, dist = node_ids[j], float(dists[j])
             if place.name == HUB:
