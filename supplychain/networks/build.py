@@ -483,25 +483,33 @@ def _numbers(value: Any) -> list[float]:
     return out
 
 
-def _class_speed_capacity(
-    data: dict[str, Any], params: NetworkParameters, problems: list[str]
-) -> tuple[float, float]:
-    """Speed (km/h) and capacity (trucks/day) of a road from its class and OSM tags; a merged
-    edge (list-valued tags) is as weak as its worst stretch. A missing class default is added
-    to ``problems`` and gives NaN."""
-    highway = str(_first(data.get("highway")) or "unclassified")
+def _is_unpaved(data: dict[str, Any], params: NetworkParameters) -> bool:
     surfaces = data.get("surface")
-    is_unpaved = any(
+    return any(
         str(s) in params.unpaved_surfaces
         for s in (surfaces if isinstance(surfaces, list) else [surfaces]) if _present(s)
     )  # fmt: skip
+
+
+def _class_speed(data: dict[str, Any], params: NetworkParameters, problems: list[str]) -> float:
+    """Speed (km/h) of a road from its class, surface and maxspeed tags; a merged edge
+    (list-valued tags) is as slow as its slowest stretch. A class without a default speed is
+    added to ``problems`` and gives NaN."""
+    highway = str(_first(data.get("highway")) or "unclassified")
     base = params.class_speed(highway)
     if base is None:
         problems.append(f"road class '{highway}' has no speed_kph in {params.source}")
         base = float("nan")
-    speed = base * (params.unpaved_speed_factor if is_unpaved else 1.0)
+    speed = base * (params.unpaved_speed_factor if _is_unpaved(data, params) else 1.0)
     maxspeeds = _numbers(data.get("maxspeed"))
-    speed = min([speed, *maxspeeds]) if maxspeeds else speed
+    return float(min([speed, *maxspeeds]) if maxspeeds else speed)
+
+
+def _class_capacity(data: dict[str, Any], params: NetworkParameters, problems: list[str]) -> float:
+    """Capacity (trucks/day, this direction) of a road from its class, lanes, oneway and
+    surface tags; a merged edge is as narrow as its narrowest stretch. A class without a
+    default capacity is added to ``problems`` and gives NaN."""
+    highway = str(_first(data.get("highway")) or "unclassified")
     base_cap = params.class_capacity(highway)
     if base_cap is None:
         problems.append(f"road class '{highway}' has no capacity_trucks_per_day in {params.source}")
@@ -511,8 +519,8 @@ def _class_speed_capacity(
     oneway = bool(_first(data.get("oneway")) in (True, "yes", "True", "1"))
     lanes_this_way = lanes_total if oneway else lanes_total / 2
     factor = lanes_this_way / (params.reference_lanes / 2)
-    capacity = base_cap * factor * (params.unpaved_capacity_factor if is_unpaved else 1.0)
-    return float(speed), float(capacity)
+    unpaved = params.unpaved_capacity_factor if _is_unpaved(data, params) else 1.0
+    return float(base_cap * factor * unpaved)
 
 
 def _derive_piece_times(graph: nx.MultiDiGraph, params: NetworkParameters) -> None:
@@ -520,12 +528,12 @@ def _derive_piece_times(graph: nx.MultiDiGraph, params: NetworkParameters) -> No
     (``_capacity``) from its own tags, for the pieces that give no speed or capacity."""
     problems: list[str] = []
     for _, _, data in graph.edges(data=True):
-        speed, capacity = _class_speed_capacity(data, params, problems)
         if not _present(data.get("speed_kph")) and "length_km" not in data:
+            speed = _class_speed(data, params, problems)
             length_km = float(data.get("length", float("nan"))) / 1000.0
             data["_time_h"] = length_km / speed if speed > 0 else float("inf")
         if not _present(data.get("capacity_trucks_per_day")):
-            data["_capacity"] = capacity
+            data["_capacity"] = _class_capacity(data, params, problems)
     if problems:
         raise ParameterError("Road classes without defaults", problems=sorted(set(problems)))
 
@@ -537,7 +545,6 @@ def _derive_edge_attributes(graph: nx.MultiDiGraph, params: NetworkParameters) -
     edges = list(graph.edges(keys=True, data=True))
     problems: list[str] = []
     for u, v, _k, data in edges:
-        speed, capacity = _class_speed_capacity(data, params, problems)
         highway = str(_first(data.get("highway")) or "unclassified")
         data["highway"] = highway
         data["ref"] = _as_str(data.get("ref"))
@@ -561,6 +568,7 @@ def _derive_edge_attributes(graph: nx.MultiDiGraph, params: NetworkParameters) -
         )
         time_h = data.pop("_time_h", None)
         if "speed_kph" not in data or not _present(data["speed_kph"]):
+            speed = _class_speed(data, params, problems)
             # A segment merged from OSM ways of different speeds: its speed is its length over
             # the sum of its pieces' times (each piece at its own class, surface and maxspeed).
             if (time_h is not None and data["length_km"] > 0 and 0 < time_h < math.inf
@@ -570,7 +578,9 @@ def _derive_edge_attributes(graph: nx.MultiDiGraph, params: NetworkParameters) -
         data["speed_kph"] = float(data["speed_kph"])
         piece_capacity = data.pop("_capacity", None)
         if "capacity_trucks_per_day" not in data or not _present(data["capacity_trucks_per_day"]):
-            data["capacity_trucks_per_day"] = capacity if piece_capacity is None else piece_capacity
+            data["capacity_trucks_per_day"] = (
+                _class_capacity(data, params, problems) if piece_capacity is None else piece_capacity
+            )
         data["capacity_trucks_per_day"] = float(data["capacity_trucks_per_day"])
         data["travel_time_h"] = (
             data["length_km"] / data["speed_kph"] if data["speed_kph"] > 0 else float("inf")
