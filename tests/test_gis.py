@@ -29,6 +29,8 @@ from supplychain.networks import BuildOptions, build_network, load_places, summa
 from supplychain.networks.geo import haversine_km
 from supplychain.networks.gis import _cluster_ends, graph_from_gis_layer
 
+from .conftest import DATA
+
 # Places of tests/data/tiny_places.toml as (lon, lat).
 TAMBA = (-13.67, 13.77)
 BORDER = (-12.195, 14.465)
@@ -560,3 +562,21 @@ def test_an_unmapped_length_column_is_pointed_out(tmp_path: Path, caplog: pytest
         g = graph_from_gis_layer(path, column_map={"length_m": "distance"})
     assert "named like a road length" not in caplog.text
     assert {d["length_km"] for _, _, d in g.edges(data=True)} == {123.456}
+
+
+def test_a_class_without_defaults_builds_when_its_speed_and_capacity_are_given(
+    tmp_path: Path, tiny_options: BuildOptions
+) -> None:
+    # models/network.toml has no defaults for 'track'; a layer that gives every road's speed
+    # and capacity needs none (the class defaults must be asked for only where a cell is empty).
+    rows = [*_corridor(speed_kph=40.0, capacity_trucks_per_day=500.0),
+            {"highway": "track", "speed_kph": 20.0, "capacity_trucks_per_day": 50.0,
+             "geometry": LineString([KAYES, (-10.5, 13.1), BAMAKO])}]  # fmt: skip
+    options = BuildOptions.default(
+        places_path=DATA / "tiny_places.toml", corridors_path=DATA / "tiny_corridors.toml",
+        classes=["trunk", "primary", "track"],
+    )
+    g = build_network(_write(tmp_path / "r.geojson", rows), options=options)
+    track = [d for _, _, d in g.edges(data=True) if d["highway"] == "track"]
+    assert len(track) == 2
+    assert all(d["speed_kph"] == 20.0 and d["capacity_trucks_per_day"] == 50.0 for d in track)

@@ -10,6 +10,7 @@ import pytest
 
 from supplychain.errors import ConnectivityError, DataFileError, NetworkSourceError
 from supplychain.networks import BuildOptions, build_network
+from supplychain.networks.geo import haversine_km
 from supplychain.networks.osm import filter_osm_file, graph_from_osm_file
 
 from .conftest import DATA, segment
@@ -153,3 +154,75 @@ def test_filter_with_progress_bar(tiny_osm: Path, tmp_path: Path, capsys: pytest
     stats = filter_osm_file(tiny_osm, tmp_path / "roads.osm", classes=["trunk"], progress=True)
     assert stats.ways_kept == 3
     assert "ways" in capsys.readouterr().err
+
+
+def test_merged_segment_sums_the_travel_times_of_its_ways(tmp_path: Path, tiny_options: BuildOptions) -> None:
+    # RN1 Kayes -> Diéma drawn as two ways: 6-7 unpaved with maxspeed 40, then 7-8-9-10 paved.
+    # Node 7 is no place, so simplification merges 6-7 and 7-8 into RN1:Kayes-Diéma. The
+    # unpaved 40 km/h stretch used to set the speed of the whole merged segment (the slowest
+    # piece's speed times its total length); the time is the sum of the pieces' times.
+    text = (DATA / "tiny.osm").read_text().replace(
+        '<way id="102" version="1"><nd ref="6"/><nd ref="7"/><nd ref="8"/><nd ref="9"/><nd ref="10"/>\n'
+        '    <tag k="highway" v="trunk"/><tag k="ref" v="RN1"/><tag k="surface" v="asphalt"/><tag k="maxspeed" v="40"/></way>',
+        '<way id="102" version="1"><nd ref="6"/><nd ref="7"/>\n'
+        '    <tag k="highway" v="trunk"/><tag k="ref" v="RN1"/><tag k="surface" v="unpaved"/><tag k="maxspeed" v="40"/></way>\n'
+        '  <way id="107" version="1"><nd ref="7"/><nd ref="8"/><nd ref="9"/><nd ref="10"/>\n'
+        '    <tag k="highway" v="trunk"/><tag k="ref" v="RN1"/><tag k="surface" v="asphalt"/></way>',
+    )
+    assert 'way id="107"' in text
+    split = tmp_path / "split.osm"
+    split.write_text(text)
+    g = build_network(split, options=tiny_options)
+    rn1 = segment(g, "RN1:Kayes-Diéma")
+    assert sorted(rn1["osmid"]) == [102, 107]
+    # Haversine (osmnx's radius 6,371,009 m) of each piece, by hand.
+    unpaved_km = float(haversine_km(-11.44, 14.45, -10.30, 14.50))  # Kayes - node 7
+    paved_km = float(haversine_km(-10.30, 14.50, -9.19, 14.54))  # node 7 - Diéma
+    assert rn1["length_km"] == pytest.approx(unpaved_km + paved_km, rel=1e-6)
+    hours = unpaved_km / min(55.0 * 0.6, 40.0) + paved_km / 55.0  # 3.72 + 2.18 h, not 7.35 h
+    assert rn1["travel_time_h"] == pytest.approx(hours, rel=1e-6)
+    assert rn1["speed_kph"] == pytest.approx(rn1["length_km"] / hours, rel=1e-6)
+    # Capacity: the bottleneck piece (unpaved trunk, half of 2,000 trucks/day).
+    assert rn1["capacity_trucks_per_day"] == 1000.0
+
+
+def test_both_directions_of_a_merged_segment_share_its_id_whatever_the_way_ids(
+    tmp_path: Path, tiny_options: BuildOptions
+) -> None:
+    # RN1 Kayes -> Bamako drawn as three ways, ids 200, 208 and 216 (equal modulo 8: the order
+    # in which a Python set lists them depends on the order they were added). osmnx merges a
+    # segment's way ids through a set, so its two directions listed them in different orders,
+    # were not paired, and became two one-way segments, RN1:Kayes-Bamako and RN1:Bamako-Kayes.
+    text = (DATA / "tiny.osm").read_text()
+    old = ('<way id="102" version="1"><nd ref="6"/><nd ref="7"/><nd ref="8"/><nd ref="9"/><nd ref="10"/>\n'
+           '    <tag k="highway" v="trunk"/><tag k="ref" v="RN1"/><tag k="surface" v="asphalt"/><tag k="maxspeed" v="40"/></way>')
+    assert old in text
+    tags = '<tag k="highway" v="trunk"/><tag k="ref" v="RN1"/>'
+    text = text.replace(old, (
+        f'<way id="200" version="1"><nd ref="6"/><nd ref="7"/>{tags}</way>\n'
+        f'  <way id="208" version="1"><nd ref="7"/><nd ref="9"/>{tags}</way>\n'
+        f'  <way id="216" version="1"><nd ref="9"/><nd ref="10"/>{tags}</way>\n'
+        '  <node id="8" lat="14.5400" lon="-9.1900" version="1"/>'))  # fmt: skip
+    text = text.replace('<node id="8" lat="14.5400" lon="-9.1900" version="1"><tag k="name" v="Diéma"/>'
+                        '<tag k="place" v="town"/></node>', "")  # Diéma off the road: one segment
+    path = tmp_path / "ways.osm"
+    path.write_text(text)
+    g = build_network(path, options=tiny_options)
+    rn1 = {(u, v): d for u, v, d in g.edges(data=True) if d["ref"] == "RN1" and 200 in d["osmid"]}
+    assert len(rn1) == 2, rn1.keys()
+    (forward, backward) = rn1.values()
+    assert forward["segment_id"] == backward["segment_id"] == "RN1:Kayes-Bamako"
+    assert forward["osmid"] == backward["osmid"] == [200, 208, 216]
+
+
+def test_zero_maxspeed_or_lanes_tag_is_ignored(tmp_path: Path, tiny_options: BuildOptions) -> None:
+    # maxspeed=0 and lanes=0 are mistakes in OSM (a road no truck may use is access=no). One
+    # such way stopped the whole build of an extract ("speed_kph 0 km/h; it must be > 0",
+    # "lanes 0; it must be >= 1"); the class defaults apply, as for an unreadable value.
+    text = (DATA / "tiny.osm").read_text()
+    old = '<tag k="lanes" v="2"/><tag k="maxspeed" v="90"/>'
+    assert old in text
+    path = tmp_path / "zero.osm"
+    path.write_text(text.replace(old, '<tag k="lanes" v="0"/><tag k="maxspeed" v="0"/>'))
+    n1 = segment(build_network(path, options=tiny_options), "N1:Tambacounda-Kidira")
+    assert n1["speed_kph"] == 55.0 and n1["lanes"] == 2 and n1["capacity_trucks_per_day"] == 2000.0

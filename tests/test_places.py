@@ -11,9 +11,18 @@ from hypothesis import strategies as st
 from shapely.geometry import Point
 
 from supplychain.errors import ConnectivityError, ParameterError
-from supplychain.networks import Place, load_corridors, load_places, snap_places
+from supplychain.networks import (
+    BuildOptions,
+    Place,
+    build_network,
+    load_corridors,
+    load_places,
+    snap_places,
+)
 from supplychain.networks.geo import country_of_points, haversine_km
 from supplychain.networks.places import corridor_buffer
+
+from .conftest import DATA
 
 REQUIRED_CITIES = {"Bamako", "Kati", "Kayes", "Kita", "Nioro du Sahel", "Sikasso", "Koutiala",
                    "Bougouni", "Ségou", "San", "Mopti"}
@@ -129,3 +138,43 @@ def test_waypoints_off_the_network_are_one_warning(tiny_network: nx.MultiDiGraph
     lines = [r.getMessage() for r in caplog.records if "waypoint" in r.getMessage()]
     assert len(lines) == 1 and lines[0].startswith("6 corridor waypoint(s) are more than 20.0 km")
     assert "C0: Nowhere" in lines[0]
+
+
+def test_place_snaps_to_the_main_road_network_before_a_nearer_fragment(
+    tiny_options: BuildOptions, tmp_path: Path
+) -> None:
+    # Kayes' road node moved 3.2 km east, and a 1.2 km road piece joined to nothing drawn at
+    # Kayes (as a class filter leaves a town's secondary street once the streets joining it
+    # are dropped). Kayes snapped to the piece, 0.1 km away: cut off from every road, its
+    # corridor "has a gap". Within the tolerance a node of the main road network comes first.
+    text = (DATA / "tiny.osm").read_text()
+    kayes = ('<node id="6" lat="14.4500" lon="-11.4400" version="1"><tag k="name" v="Kayes"/>'
+             '<tag k="place" v="city"/></node>')
+    assert kayes in text
+    text = text.replace(kayes, '<node id="6" lat="14.4500" lon="-11.4100" version="1"/>\n'
+                        '  <node id="40" lat="14.4505" lon="-11.4400" version="1"/>\n'
+                        '  <node id="41" lat="14.4600" lon="-11.4450" version="1"/>')
+    text = text.replace('<way id="106" version="1">', '<way id="108" version="1"><nd ref="40"/>'
+                        '<nd ref="41"/><tag k="highway" v="secondary"/></way>\n  <way id="106" version="1">')
+    path = tmp_path / "fragment.osm"
+    path.write_text(text)
+    g = build_network(path, options=tiny_options)
+    placed = {p["place"]: p for p in g.graph["placements"]}
+    assert placed["Kayes"]["node"] == 6
+    assert placed["Kayes"]["distance_km"] == pytest.approx(float(haversine_km(-11.44, 14.45, -11.41, 14.45)))
+    assert 40 not in g  # the fragment held no place any more: pruned
+    tamba = next(n for n, d in g.nodes(data=True) if d.get("name") == "Tambacounda")
+    assert nx.has_path(g, tamba, 6)
+    assert "Tambacounda-Bamako via Kayes" in g.graph["corridor_km"]
+
+
+def test_snap_falls_back_to_a_fragment_when_the_main_network_is_beyond_tolerance() -> None:
+    g = nx.MultiDiGraph()
+    for n, x in ((1, 0.0), (2, 0.1), (3, 0.2)):
+        g.add_node(n, x=x, y=0.0)
+    nx.add_path(g, [1, 2, 3])
+    g.add_node(10, x=5.0, y=0.0)
+    g.add_node(11, x=5.01, y=0.0)
+    g.add_edge(10, 11)
+    result = snap_places(g, [Place("Far", "city", "SEN", 0.0, 5.0)], tolerance_km=10)
+    assert result.matched["Far"] == (10, 0.0)

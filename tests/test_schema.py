@@ -39,6 +39,21 @@ def test_problems_collected_and_named(tiny_network: nx.MultiDiGraph) -> None:
     assert len(err.value.problems) == 4
 
 
+def test_a_problem_of_both_directions_is_listed_once(tiny_network: nx.MultiDiGraph) -> None:
+    # A segment's two directions share its id, so a bad value on both (a GIS cell, a segment
+    # override) gave the same message twice and counted two problems (8 for 4 on an OSM
+    # extract with a zero speed limit), pushing other problems out of the 20 listed.
+    g = tiny_network.copy()
+    seg_id = next(iter(g.edges(data=True)))[2]["segment_id"]
+    for _, _, d in g.edges(data=True):
+        if d["segment_id"] == seg_id:
+            d["capacity_trucks_per_day"] = -5.0
+    assert sum(d["segment_id"] == seg_id for _, _, d in g.edges(data=True)) == 2
+    with pytest.raises(SchemaError, match="The network has 1 schema problem") as err:
+        validate_network(g)
+    assert len(err.value.problems) == 1
+
+
 @pytest.mark.parametrize(
     ("edit", "message"),
     [

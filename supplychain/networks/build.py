@@ -208,11 +208,24 @@ def build_network(
     opts = options or BuildOptions.default()
     label = str(source)
     if str(source) == "embedded":
-        raw = _osm_source(EMBEDDED_NETWORK_PATH, opts, clip=False)
+        # The detour stretches are found on the whole skeleton, every class read: a stretch
+        # on a road that --classes leaves out is then no error, and an edge kept scales by
+        # the same index as in the full network.
+        full = _osm_source(EMBEDDED_NETWORK_PATH, opts, clip=False, classes=sorted(ROAD_CLASSES))
+        stretch = _detour_stretches(full, opts.params)
+        kept = set(opts.classes)
+        raw = full.edge_subgraph(
+            [(u, v, k) for u, v, k, d in full.edges(keys=True, data=True) if d["highway"] in kept]
+        ).copy()
+        if raw.number_of_edges() == 0:
+            raise NetworkSourceError(
+                f"The embedded skeleton has no road of classes {', '.join(opts.classes)}; choose "
+                "--classes among its classes: "
+                f"{', '.join(sorted({d['highway'] for _, _, d in full.edges(data=True)}))}."
+            )
         # The skeleton's ways are straight chords between authored points; scale them to
         # road length with the documented detour factor (real OSM geometry needs none).
         factor = opts.params.embedded_detour_factor
-        stretch = _detour_stretches(raw, opts.params)
         for u, v, k, data in raw.edges(keys=True, data=True):
             data["length"] = float(data["length"]) * stretch.get((u, v, k), factor)
         raw.graph["length_factor"] = factor
@@ -289,13 +302,13 @@ def _detour_stretches(raw: nx.MultiDiGraph, params: NetworkParameters) -> dict[A
 
 def _osm_source(
     path: Path, opts: BuildOptions, *, clip: bool, progress: bool = False,
-    limits: InputLimits | None = None,
+    limits: InputLimits | None = None, classes: Sequence[str] | None = None,
 ) -> nx.MultiDiGraph:
     from supplychain.networks.osm import graph_from_osm_file
 
     area = corridor_buffer(opts.corridors, opts.buffer_km) if clip else None
-    return graph_from_osm_file(path, classes=opts.classes, clip=area, progress=progress,
-                               limits=limits)  # fmt: skip
+    return graph_from_osm_file(path, classes=opts.classes if classes is None else classes,
+                               clip=area, progress=progress, limits=limits)  # fmt: skip
 
 
 def finalize_network(
@@ -349,10 +362,15 @@ def finalize_network(
         )
     graph = _keep_components_with_places(graph)
     if not graph.graph.get("simplified", False):
+        # Speed and capacity per OSM way piece first: a merged segment takes the sum of its
+        # pieces' travel times and its narrowest piece's capacity (merged tags alone would
+        # give one slow or unpaved stretch's speed to the whole segment).
+        _derive_piece_times(graph, params)
         graph = ox.simplify_graph(
             graph,
             node_attrs_include=["_place", "place", "barrier"],
             edge_attrs_differ=["ref", "highway"],
+            edge_attr_aggs={"length": sum, "_time_h": sum, "_capacity": min},
         )
     _derive_edge_attributes(graph, params)
     _derive_node_attributes(graph)
@@ -449,7 +467,8 @@ def _present(value: Any) -> bool:
 
 
 def _numbers(value: Any) -> list[float]:
-    """Numbers in an OSM value such as ``"2"``, ``"90;80"``, ``["2", "3"]`` or ``"50 mph"``."""
+    """Positive numbers in an OSM value such as ``"2"``, ``"90;80"``, ``["2", "3"]`` or
+    ``"50 mph"`` (a 0, a mistake for a speed limit or a lane count, is left out)."""
     items = value if isinstance(value, list) else [value]
     out: list[float] = []
     for item in items:
@@ -459,8 +478,64 @@ def _numbers(value: Any) -> list[float]:
             match = re.match(r"\s*(\d+(?:\.\d+)?)\s*(mph)?", part)
             if match:
                 number = float(match.group(1))
-                out.append(number * 1.609344 if match.group(2) else number)
+                if number > 0:
+                    out.append(number * 1.609344 if match.group(2) else number)
     return out
+
+
+def _is_unpaved(data: dict[str, Any], params: NetworkParameters) -> bool:
+    surfaces = data.get("surface")
+    return any(
+        str(s) in params.unpaved_surfaces
+        for s in (surfaces if isinstance(surfaces, list) else [surfaces]) if _present(s)
+    )  # fmt: skip
+
+
+def _class_speed(data: dict[str, Any], params: NetworkParameters, problems: list[str]) -> float:
+    """Speed (km/h) of a road from its class, surface and maxspeed tags; a merged edge
+    (list-valued tags) is as slow as its slowest stretch. A class without a default speed is
+    added to ``problems`` and gives NaN."""
+    highway = str(_first(data.get("highway")) or "unclassified")
+    base = params.class_speed(highway)
+    if base is None:
+        problems.append(f"road class '{highway}' has no speed_kph in {params.source}")
+        base = float("nan")
+    speed = base * (params.unpaved_speed_factor if _is_unpaved(data, params) else 1.0)
+    maxspeeds = _numbers(data.get("maxspeed"))
+    return float(min([speed, *maxspeeds]) if maxspeeds else speed)
+
+
+def _class_capacity(data: dict[str, Any], params: NetworkParameters, problems: list[str]) -> float:
+    """Capacity (trucks/day, this direction) of a road from its class, lanes, oneway and
+    surface tags; a merged edge is as narrow as its narrowest stretch. A class without a
+    default capacity is added to ``problems`` and gives NaN."""
+    highway = str(_first(data.get("highway")) or "unclassified")
+    base_cap = params.class_capacity(highway)
+    if base_cap is None:
+        problems.append(f"road class '{highway}' has no capacity_trucks_per_day in {params.source}")
+        base_cap = float("nan")
+    lanes = _numbers(data.get("lanes"))
+    lanes_total = int(min(lanes)) if lanes else params.reference_lanes
+    oneway = bool(_first(data.get("oneway")) in (True, "yes", "True", "1"))
+    lanes_this_way = lanes_total if oneway else lanes_total / 2
+    factor = lanes_this_way / (params.reference_lanes / 2)
+    unpaved = params.unpaved_capacity_factor if _is_unpaved(data, params) else 1.0
+    return float(base_cap * factor * unpaved)
+
+
+def _derive_piece_times(graph: nx.MultiDiGraph, params: NetworkParameters) -> None:
+    """Before simplification: each way piece's travel time (``_time_h``) and capacity
+    (``_capacity``) from its own tags, for the pieces that give no speed or capacity."""
+    problems: list[str] = []
+    for _, _, data in graph.edges(data=True):
+        if not _present(data.get("speed_kph")) and "length_km" not in data:
+            speed = _class_speed(data, params, problems)
+            length_km = float(data.get("length", float("nan"))) / 1000.0
+            data["_time_h"] = length_km / speed if speed > 0 else float("inf")
+        if not _present(data.get("capacity_trucks_per_day")):
+            data["_capacity"] = _class_capacity(data, params, problems)
+    if problems:
+        raise ParameterError("Road classes without defaults", problems=sorted(set(problems)))
 
 
 def _derive_edge_attributes(graph: nx.MultiDiGraph, params: NetworkParameters) -> None:
@@ -476,8 +551,7 @@ def _derive_edge_attributes(graph: nx.MultiDiGraph, params: NetworkParameters) -
         data["name"] = _as_str(data.get("name"))
         surfaces = data.get("surface")
         surface_list = [str(s) for s in (surfaces if isinstance(surfaces, list) else [surfaces]) if _present(s)]
-        # A merged segment is as weak as its worst stretch.
-        is_unpaved = any(s in unpaved for s in surface_list)
+        # The label names the worst stretch of a merged segment.
         data["surface"] = (
             next((s for s in surface_list if s in unpaved), surface_list[0]) if surface_list else "unknown"
         )
@@ -487,28 +561,25 @@ def _derive_edge_attributes(graph: nx.MultiDiGraph, params: NetworkParameters) -
             data["length_km"] = float(data.get("length", float("nan"))) / 1000.0
         data["length_km"] = float(data["length_km"])
         osmid = data.get("osmid", [])
-        data["osmid"] = [int(i) for i in (osmid if isinstance(osmid, list) else [osmid]) if _present(i)]
+        # Sorted: osmnx merges a segment's way ids through a set, whose order can differ
+        # between the two directions (and then they were not paired under one id).
+        data["osmid"] = sorted(
+            {int(i) for i in (osmid if isinstance(osmid, list) else [osmid]) if _present(i)}
+        )
+        time_h = data.pop("_time_h", None)
         if "speed_kph" not in data or not _present(data["speed_kph"]):
-            base = params.class_speed(highway)
-            if base is None:
-                problems.append(f"road class '{highway}' has no speed_kph in {params.source}")
-                base = float("nan")
-            speed = base * (params.unpaved_speed_factor if is_unpaved else 1.0)
-            maxspeeds = _numbers(data.get("maxspeed"))
-            data["speed_kph"] = min([speed, *maxspeeds]) if maxspeeds else speed
+            speed = _class_speed(data, params, problems)
+            # A segment merged from OSM ways of different speeds: its speed is its length over
+            # the sum of its pieces' times (each piece at its own class, surface and maxspeed).
+            if (time_h is not None and data["length_km"] > 0 and 0 < time_h < math.inf
+                    and not math.isclose(time_h * speed, data["length_km"], rel_tol=1e-9)):
+                speed = data["length_km"] / time_h
+            data["speed_kph"] = speed
         data["speed_kph"] = float(data["speed_kph"])
+        piece_capacity = data.pop("_capacity", None)
         if "capacity_trucks_per_day" not in data or not _present(data["capacity_trucks_per_day"]):
-            base_cap = params.class_capacity(highway)
-            if base_cap is None:
-                problems.append(
-                    f"road class '{highway}' has no capacity_trucks_per_day in {params.source}"
-                )
-                base_cap = float("nan")
-            oneway = bool(_first(data.get("oneway")) in (True, "yes", "True", "1"))
-            lanes_this_way = data["lanes"] if oneway else data["lanes"] / 2
-            factor = lanes_this_way / (params.reference_lanes / 2)
-            data["capacity_trucks_per_day"] = float(
-                base_cap * factor * (params.unpaved_capacity_factor if is_unpaved else 1.0)
+            data["capacity_trucks_per_day"] = (
+                _class_capacity(data, params, problems) if piece_capacity is None else piece_capacity
             )
         data["capacity_trucks_per_day"] = float(data["capacity_trucks_per_day"])
         data["travel_time_h"] = (

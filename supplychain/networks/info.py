@@ -231,8 +231,9 @@ def summarize_network(graph: nx.MultiDiGraph) -> NetworkSummary:
             continue
         if node in dist:
             path = list(reversed(paths[node]))
+            # Each step on the road the km were measured on (its shortest parallel edge).
             hours = sum(
-                min(float(d["travel_time_h"]) for d in graph[u][v].values())
+                float(min(graph[u][v].values(), key=lambda d: float(d["length_km"]))["travel_time_h"])
                 for u, v in itertools.pairwise(path)
             )
             posts = [graph.nodes[n]["name"] for n in path if graph.nodes[n].get("role") == "border"]

@@ -16,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 
@@ -316,6 +317,10 @@ def snap_places(
 ) -> SnapResult:
     """Snap each place to the nearest node within a tolerance and write its attributes there.
 
+    Within the tolerance, a node of the hub's road network (weakly connected component) comes
+    before a nearer node on a fragment joined to nothing; the hub, snapped first, takes the
+    largest component within its tolerance. A place with no such node takes the nearest node.
+
     A snapped node receives ``name``, ``role``, ``country``, ``snap_distance_km`` and the
     place's supply, demand and capacity, plus ``_place`` (the place name) so simplification
     keeps it as a segment end. Places beyond the tolerance are returned as unmatched.
@@ -349,12 +354,37 @@ def snap_places(
         return SnapResult({}, {p.name: (None, float("inf")) for p in places})
     xs = np.fromiter((graph.nodes[n]["x"] for n in node_ids), dtype=float, count=len(node_ids))
     ys = np.fromiter((graph.nodes[n]["y"] for n in node_ids), dtype=float, count=len(node_ids))
+    component, sizes = _components(graph, node_ids)
     matched: dict[str, tuple[Any, float]] = {}
     unmatched: dict[str, tuple[Any, float]] = {}
     owner: dict[Any, str] = {}
     problems: list[str] = []
-    for place in places:
-        node, dist = _nearest(node_ids, xs, ys, place.lon, place.lat)
+    main: int | None = None  # the hub's component, once the hub is snapped
+    # The hub first: the others then prefer the road network that reaches it.
+    for place in sorted(places, key=lambda p: p.name != HUB):
+        dists = haversine_km(xs, ys, place.lon, place.lat)
+        i = int(np.argmin(dists))
+        node, dist = node_ids[i], float(dists[i])
+        within = np.flatnonzero(dists <= tolerance_km)
+        if within.size:
+            # A node of the hub's road network (for the hub: of the largest network within
+            # reach) before a nearer one on a fragment joined to nothing, e.g. a town's
+            # secondary street left alone once the streets joining it were filtered out.
+            if main is not None and (component[within] == main).any():
+                best = within[component[within] == main]
+            else:
+                best = within[sizes[component[within]] == sizes[component[within]].max()]
+            j = int(best[np.argmin(dists[best])])
+            if j != i:
+                logger.info(
+                    "Place '%s': the nearest node (%s, %.1f km) is on a separate road network of "
+                    "%d node(s); snapped to node %s, %.1f km away, on %s", place.name, node, dist,
+                    sizes[component[i]], node_ids[j], dists[j],
+                    f"{HUB}'s network" if main is not None else "the largest network in reach",
+                )  # fmt: skip
+            node, dist = node_ids[j], float(dists[j])
+            if place.name == HUB:
+                main = int(component[j])
         if dist > tolerance_km:
             unmatched[place.name] = (node, dist)
             continue
@@ -387,6 +417,20 @@ def snap_places(
         )  # fmt: skip
     logger.info("Snapped %d of %d places (tolerance %.1f km)", len(matched), len(places), tolerance_km)
     return SnapResult(matched, unmatched)
+
+
+def _components(
+    graph: nx.MultiDiGraph, node_ids: list[Any]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Each node's weakly connected component (index into ``node_ids`` order) and the
+    components' sizes in nodes."""
+    index = {n: i for i, n in enumerate(node_ids)}
+    component = np.zeros(len(node_ids), dtype=np.int64)
+    sizes = []
+    for c, comp in enumerate(nx.weakly_connected_components(graph)):
+        component[[index[n] for n in comp]] = c
+        sizes.append(len(comp))
+    return component, np.asarray(sizes, dtype=np.int64)
 
 
 def assign_corridors(

@@ -296,6 +296,8 @@ def validate_network(
                 f"{label} has unknown road class highway={highway!r}; expected one of "
                 f"{', '.join(sorted(known_classes))}"
             )
+    # Once each: both directions of a segment share its id, and so its messages.
+    problems = list(dict.fromkeys(problems))
     if problems:
         shown = problems[:max_problems]
         if len(problems) > max_problems:
