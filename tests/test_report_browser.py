@@ -555,3 +555,43 @@ def test_one_run_phone_map_has_no_blank_above(
         assert o.console_errors == [] and o.page_errors == []
     finally:
         o.page.context.close()
+
+
+def test_map_narrowed_to_a_phone_is_drawn_as_a_phone_draws_it(
+    browser: Any, report_file: Path
+) -> None:
+    """A laptop window (1366 px) narrowed to a phone's (390 px) redraws the map as a phone
+    draws it at first (legend below the map, the box as tall as the figure), keeping the
+    scenario chosen on the laptop. Before, plotly's own resizing kept the laptop's legend
+    over the south of a 360 px map and the box fell to 2 px high, the map drawn over the
+    tables below it."""
+    phone = _open(browser, report_file, width=390)
+    try:
+        first = _map_boxes(phone.page)
+    finally:
+        phone.page.context.close()
+    o = _open(browser, report_file, width=1366)
+    try:
+        page = o.page
+        page.locator("#fig-map .updatemenu-button").first.click()
+        page.wait_for_timeout(300)
+        shown = "() => document.getElementById('fig-map').data.filter(t => t.visible === true && t.meta && t.meta.run === 0).length"
+        chosen = page.evaluate(shown)
+        assert chosen > 0
+        page.set_viewport_size({"width": 390, "height": 900})
+        page.wait_for_timeout(400)  # past the resize's debounce
+        page.wait_for_function("() => { const gd = document.getElementById('fig-map'); return "
+                               "gd.getAttribute('data-drawn-width') === String(gd.clientWidth); }",
+                               timeout=30_000)  # fmt: skip
+        page.wait_for_timeout(300)
+        m = _map_boxes(page)
+        div, geo, legend = m["div"], m["geo"], m["legend"]
+        assert div[3] - div[1] == pytest.approx(first["div"][3] - first["div"][1], abs=1), (first, m)
+        assert not _overlap(legend, geo) and legend[1] >= geo[3] - 0.5, m
+        assert legend[3] <= div[3] + 0.5, m
+        assert geo[2] - geo[0] == pytest.approx(first["geo"][2] - first["geo"][0], abs=1), (first, m)
+        assert page.evaluate(shown) == chosen  # the laptop's choice of scenario is kept
+        assert page.evaluate("() => document.getElementById('fig-map').layout.updatemenus[0].active") == 0
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        o.page.context.close()
