@@ -903,3 +903,42 @@ def test_browser_charts_are_fitted_again_after_a_window_resize(
         assert o.console_errors == [] and o.page_errors == []
     finally:
         o.page.context.close()
+
+
+def test_browser_printed_cover_chart_leaves_room_above_its_lower_title(
+    chromium: Any, embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """Printed (report.js draws plots 680 px wide) and on a laptop, the cover chart's lower
+    panel title ("Days of cover ...") starts below the upper panel's 0 tick label, a few px
+    apart. Before, the panels stood 6 % of the plot apart (23 px printed with the back-test's
+    eleven cities' legend): the 22 px title sat on the upper panel's bottom line, its top 7 px
+    above the bottom of the "0" label."""
+    from .test_report_browser import _BOX, _open
+
+    r = _stretched(replace(hand_timeline(), start=date(2025, 9, 1)), 181)
+    # Eleven cities, as the back-test has: their legend rows take the plot's height.
+    r.cities = {f"City {i}": c for i in range(11) for c in r.cities.values()}
+    r.storage = {f"City {i}": s for i in range(11) for s in r.storage.values()}
+    report = write_report(
+        tmp_path / "r.html",
+        build_report(embedded_network, [baseline], timeline=write(r, tmp_path)),
+    )
+    gap = f"""() => {{ const b = {_BOX};
+        const gd = document.getElementById('fig-timeline-cover');
+        const title = Array.from(gd.querySelectorAll('g.annotation'))
+            .find(a => a.textContent.startsWith('Days of cover'));
+        const zero = Array.from(gd.querySelectorAll('g.ytick text'))
+            .find(t => t.textContent === '0');
+        return [b(title)[1] - b(zero)[3], gd._fullLayout._size.h]; }}"""
+    o = _open(chromium, report, width=1366)
+    try:
+        laptop, _ = o.page.evaluate(gap)
+        o.page.emulate_media(media="print")
+        o.page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+        o.page.wait_for_timeout(300)
+        printed, plot_h = o.page.evaluate(gap)
+        assert printed >= 4, (printed, plot_h)
+        assert laptop >= 4, laptop
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        o.page.context.close()
