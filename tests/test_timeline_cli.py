@@ -258,6 +258,11 @@ def test_the_limit_on_days_is_worded_once_for_the_option_the_file_and_the_api(tm
                                      encoding="utf-8")  # fmt: skip
     code, text = run("timeline", "--scenario", str(tmp_path / "t.toml"), "--out", str(tmp_path / "o.parquet"))
     assert code == 1 and f"'timeline.end': 100,077 days {limit}" in text, text
+    # The file's days said it a third way ("5000 is above the maximum 3660").
+    (tmp_path / "t.toml").write_text('name = "t"\n[timeline]\nstart = 2026-01-01\ndays = 5000\n',
+                                     encoding="utf-8")  # fmt: skip
+    code, text = run("timeline", "--scenario", str(tmp_path / "t.toml"), "--out", str(tmp_path / "o.parquet"))
+    assert code == 1 and f"'timeline.days': 5000 {limit}; give fewer days" in text, text
     assert horizon_problem(date(2025, 9, 1), 100_000) == f"100,000 days {limit}"
     # The CLI check and the model's are one function: the CLI names the option.
     assert horizon_problem(None, 100_000, named="--days 100,000") == f"--days 100,000 {limit}"
