@@ -595,3 +595,30 @@ def test_map_narrowed_to_a_phone_is_drawn_as_a_phone_draws_it(
         assert o.console_errors == [] and o.page_errors == []
     finally:
         o.page.context.close()
+
+
+def test_after_printing_plots_are_as_wide_as_before(browser: Any, report_file: Path) -> None:
+    """After printing (report.js draws plots 680 px wide for the page) every plot is drawn as
+    wide and tall as before, whichever comes first, the print's end or the screen's styles.
+    Before, every plot stayed 680 px wide in its 1,180 px box on a laptop (the laptop's
+    width was restored as "autosize", which plotly did not redo)."""
+    o = _open(browser, report_file, width=1366)
+    sizes = ("() => Array.from(document.querySelectorAll('div.plot[data-figure]'))"
+             ".map(d => [d.id, d._fullLayout.width, d._fullLayout.height])")  # fmt: skip
+    try:
+        page = o.page
+        before = page.evaluate(sizes)
+        assert all(w > 1000 for _, w, _ in before), before
+        for screen_first in (False, True):
+            page.emulate_media(media="print")
+            page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+            assert all(w == 680 for _, w, _ in page.evaluate(sizes))
+            if screen_first:
+                page.emulate_media(media="screen")
+            page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+            page.emulate_media(media="screen")
+            page.wait_for_timeout(300)
+            assert page.evaluate(sizes) == before, screen_first
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        o.page.context.close()

@@ -246,8 +246,10 @@
         var v = getPath(div.layout, k);
         saved[k] = v === undefined ? null : v;
       });
+      /* The width drawn on screen, not "autosize" again: plotly did not redo it, and every
+         plot stayed 680 px wide after printing. A later resize draws the plot afresh. */
       saved.autosize = true;
-      saved.width = null;
+      saved.width = div._fullLayout.width;
       div._printSaved = saved;
       Plotly.relayout(div, update);
       /* The map's names as placed for a tablet (trace.meta.medium), the drawn ones kept. */
