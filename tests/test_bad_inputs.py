@@ -501,7 +501,7 @@ CASES: list[Case] = [
                      "--days", "100000", "--out", "o.parquet"]),
     _c("timeline-file-end-in-300-years", r"'timeline\.end': 100,077 days is more than the 3,660",
        lambda d, g: ["timeline", "--scenario", _timeline_file(d, "end = 2300-01-01"), "--out", "o.parquet"]),
-    _c("timeline-file-days-1e308", r"'timeline\.days': 1e\+308 is above the maximum 3660",
+    _c("timeline-file-days-1e308", r"'timeline\.days': 1e\+308 is more than the 3,660 days \(ten years\)",
        lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 1e308"), "--out", "o.parquet"]),
     _c("timeline-file-start-9999", r"'timeline\.days': 5 days from 9999-12-30 end after 9999-12-31",
        lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 5", start="9999-12-30"),

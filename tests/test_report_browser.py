@@ -555,3 +555,70 @@ def test_one_run_phone_map_has_no_blank_above(
         assert o.console_errors == [] and o.page_errors == []
     finally:
         o.page.context.close()
+
+
+def test_map_narrowed_to_a_phone_is_drawn_as_a_phone_draws_it(
+    browser: Any, report_file: Path
+) -> None:
+    """A laptop window (1366 px) narrowed to a phone's (390 px) redraws the map as a phone
+    draws it at first (legend below the map, the box as tall as the figure), keeping the
+    scenario chosen on the laptop. Before, plotly's own resizing kept the laptop's legend
+    over the south of a 360 px map and the box fell to 2 px high, the map drawn over the
+    tables below it."""
+    phone = _open(browser, report_file, width=390)
+    try:
+        first = _map_boxes(phone.page)
+    finally:
+        phone.page.context.close()
+    o = _open(browser, report_file, width=1366)
+    try:
+        page = o.page
+        page.locator("#fig-map .updatemenu-button").first.click()
+        page.wait_for_timeout(300)
+        shown = "() => document.getElementById('fig-map').data.filter(t => t.visible === true && t.meta && t.meta.run === 0).length"
+        chosen = page.evaluate(shown)
+        assert chosen > 0
+        page.set_viewport_size({"width": 390, "height": 900})
+        page.wait_for_timeout(400)  # past the resize's debounce
+        page.wait_for_function("() => { const gd = document.getElementById('fig-map'); return "
+                               "gd.getAttribute('data-drawn-width') === String(gd.clientWidth); }",
+                               timeout=30_000)  # fmt: skip
+        page.wait_for_timeout(300)
+        m = _map_boxes(page)
+        div, geo, legend = m["div"], m["geo"], m["legend"]
+        assert div[3] - div[1] == pytest.approx(first["div"][3] - first["div"][1], abs=1), (first, m)
+        assert not _overlap(legend, geo) and legend[1] >= geo[3] - 0.5, m
+        assert legend[3] <= div[3] + 0.5, m
+        assert geo[2] - geo[0] == pytest.approx(first["geo"][2] - first["geo"][0], abs=1), (first, m)
+        assert page.evaluate(shown) == chosen  # the laptop's choice of scenario is kept
+        assert page.evaluate("() => document.getElementById('fig-map').layout.updatemenus[0].active") == 0
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        o.page.context.close()
+
+
+def test_after_printing_plots_are_as_wide_as_before(browser: Any, report_file: Path) -> None:
+    """After printing (report.js draws plots 680 px wide for the page) every plot is drawn as
+    wide and tall as before, whichever comes first, the print's end or the screen's styles.
+    Before, every plot stayed 680 px wide in its 1,180 px box on a laptop (the laptop's
+    width was restored as "autosize", which plotly did not redo)."""
+    o = _open(browser, report_file, width=1366)
+    sizes = ("() => Array.from(document.querySelectorAll('div.plot[data-figure]'))"
+             ".map(d => [d.id, d._fullLayout.width, d._fullLayout.height])")  # fmt: skip
+    try:
+        page = o.page
+        before = page.evaluate(sizes)
+        assert all(w > 1000 for _, w, _ in before), before
+        for screen_first in (False, True):
+            page.emulate_media(media="print")
+            page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+            assert all(w == 680 for _, w, _ in page.evaluate(sizes))
+            if screen_first:
+                page.emulate_media(media="screen")
+            page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+            page.emulate_media(media="screen")
+            page.wait_for_timeout(300)
+            assert page.evaluate(sizes) == before, screen_first
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        o.page.context.close()

@@ -835,3 +835,110 @@ def test_browser_tablet_and_printed_charts_keep_their_plot_height(
         assert o.console_errors == [] and o.page_errors == []
     finally:
         o.page.context.close()
+
+
+_DRAWN_AT_WIDTH = """() => Array.from(document.querySelectorAll('div.plot[data-figure]'))
+    .every(d => d.getAttribute('data-drawn-width') === String(d.clientWidth))"""
+
+
+def test_browser_charts_are_fitted_again_after_a_window_resize(
+    chromium: Any, embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """A laptop window (1366 px) narrowed to a phone's (390 px) redraws the charts as a phone
+    draws them at first (narrow layout, week ticks, height fitted to the legend) and widened
+    again gives the laptop's heights back. Before, plotly's own resizing dropped the fitted
+    height: each chart's box fell to 0 px high, the charts drawn over what follows; the
+    laptop's 13 week labels crowded a 210 px plot and its legend covered the arrivals'
+    labels."""
+    from .test_report_browser import _BOX, _open, _overlap
+
+    r = _stretched(replace(hand_timeline(), start=date(2025, 9, 1)), 181)
+    r.corridors = {f"Corridor {i} via somewhere": np.full(181, 100.0 * (i + 1)) for i in range(10)}
+    report = write_report(
+        tmp_path / "r.html",
+        build_report(embedded_network, [baseline], timeline=write(r, tmp_path)),
+    )
+    probe = f"""() => {{ const b = {_BOX};
+        return ['cover', 'arrivals', 'escorts', 'events'].map(k => {{
+            const gd = document.getElementById('fig-timeline-' + k);
+            const legend = gd.querySelector('g.legend');
+            return {{name: k, div: b(gd), svg: b(gd.querySelector('.main-svg')),
+                     height: gd._fullLayout.height, plot: [gd._fullLayout._size.w, gd._fullLayout._size.h],
+                     legend: legend ? b(legend) : null,
+                     labels: Array.from(gd.querySelectorAll(
+                         '.xaxislayer-above g.xtick text, .xaxislayer-above g.x2tick text'))
+                         .filter(t => t.textContent).map(b)}}; }}); }}"""
+
+    def settled(page: Any) -> list[dict[str, Any]]:
+        page.wait_for_timeout(400)  # past the resize's debounce
+        page.wait_for_function(_DRAWN_AT_WIDTH, timeout=30_000)
+        page.wait_for_timeout(300)
+        charts: list[dict[str, Any]] = page.evaluate(probe)
+        return charts
+
+    o = _open(chromium, report, width=390)
+    try:
+        phone = settled(o.page)
+    finally:
+        o.page.context.close()
+    o = _open(chromium, report, width=1366)
+    try:
+        laptop = settled(o.page)
+        o.page.set_viewport_size({"width": 390, "height": 900})
+        narrowed = settled(o.page)
+        for first, now in zip(phone, narrowed, strict=True):
+            name = now["name"]
+            # The box holds the drawn figure (not 0 px high under it).
+            assert now["div"][3] - now["div"][1] == pytest.approx(now["svg"][3] - now["svg"][1], abs=1.5), now
+            assert now["height"] == pytest.approx(first["height"], abs=1), (name, first, now)
+            assert now["plot"] == pytest.approx(first["plot"], abs=1), (name, first, now)
+            assert len(now["labels"]) == len(first["labels"]), (name, first, now)
+            if now["legend"]:
+                assert not any(_overlap(b, now["legend"]) for b in now["labels"]), now
+                assert now["legend"][3] <= now["div"][3] + 0.5, now
+        o.page.set_viewport_size({"width": 1366, "height": 900})
+        widened = settled(o.page)
+        assert [c["height"] for c in widened] == [c["height"] for c in laptop]
+        assert [len(c["labels"]) for c in widened] == [len(c["labels"]) for c in laptop] == [13] * 4
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        o.page.context.close()
+
+
+def test_browser_printed_cover_chart_leaves_room_above_its_lower_title(
+    chromium: Any, embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """Printed (report.js draws plots 680 px wide) and on a laptop, the cover chart's lower
+    panel title ("Days of cover ...") starts below the upper panel's 0 tick label, a few px
+    apart. Before, the panels stood 6 % of the plot apart (23 px printed with the back-test's
+    eleven cities' legend): the 22 px title sat on the upper panel's bottom line, its top 7 px
+    above the bottom of the "0" label."""
+    from .test_report_browser import _BOX, _open
+
+    r = _stretched(replace(hand_timeline(), start=date(2025, 9, 1)), 181)
+    # Eleven cities, as the back-test has: their legend rows take the plot's height.
+    r.cities = {f"City {i}": c for i in range(11) for c in r.cities.values()}
+    r.storage = {f"City {i}": s for i in range(11) for s in r.storage.values()}
+    report = write_report(
+        tmp_path / "r.html",
+        build_report(embedded_network, [baseline], timeline=write(r, tmp_path)),
+    )
+    gap = f"""() => {{ const b = {_BOX};
+        const gd = document.getElementById('fig-timeline-cover');
+        const title = Array.from(gd.querySelectorAll('g.annotation'))
+            .find(a => a.textContent.startsWith('Days of cover'));
+        const zero = Array.from(gd.querySelectorAll('g.ytick text'))
+            .find(t => t.textContent === '0');
+        return [b(title)[1] - b(zero)[3], gd._fullLayout._size.h]; }}"""
+    o = _open(chromium, report, width=1366)
+    try:
+        laptop, _ = o.page.evaluate(gap)
+        o.page.emulate_media(media="print")
+        o.page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+        o.page.wait_for_timeout(300)
+        printed, plot_h = o.page.evaluate(gap)
+        assert printed >= 4, (printed, plot_h)
+        assert laptop >= 4, laptop
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        o.page.context.close()

@@ -239,3 +239,30 @@ def test_a_later_start_takes_earlier_attacks_tankers_off_the_fleet(tmp_path: Pat
     days = pd.read_parquet(out)
     national = days[days["kind"] == "national"]
     assert national["fleet"].iloc[0] == pytest.approx(fleet - earlier - national["tankers_lost"].iloc[0])
+
+
+def test_the_limit_on_days_is_worded_once_for_the_option_the_file_and_the_api(tmp_path: Path) -> None:
+    # The CLI's --days check and the model's horizon check (a file's [timeline] end, the API's
+    # days) said the same limit two ways ("the 3,660 days (ten years) ... (the model holds every
+    # road on every day)" against "the 3,660 (ten years)").
+    from datetime import date
+
+    from supplychain.models.timeline import horizon_problem
+
+    limit = ("is more than the 3,660 days (ten years) a timeline may span (the model holds every "
+             "road on every day)")  # fmt: skip
+    code, text = run("timeline", "--days", "100000", "--start", "2026-01-01",
+                     "--out", str(tmp_path / "o.parquet"))  # fmt: skip
+    assert code == 1 and f"--days 100,000 {limit}; give fewer days" in text, text
+    (tmp_path / "t.toml").write_text('name = "t"\n[timeline]\nstart = 2026-01-01\nend = 2300-01-01\n',
+                                     encoding="utf-8")  # fmt: skip
+    code, text = run("timeline", "--scenario", str(tmp_path / "t.toml"), "--out", str(tmp_path / "o.parquet"))
+    assert code == 1 and f"'timeline.end': 100,077 days {limit}" in text, text
+    # The file's days said it a third way ("5000 is above the maximum 3660").
+    (tmp_path / "t.toml").write_text('name = "t"\n[timeline]\nstart = 2026-01-01\ndays = 5000\n',
+                                     encoding="utf-8")  # fmt: skip
+    code, text = run("timeline", "--scenario", str(tmp_path / "t.toml"), "--out", str(tmp_path / "o.parquet"))
+    assert code == 1 and f"'timeline.days': 5000 {limit}; give fewer days" in text, text
+    assert horizon_problem(date(2025, 9, 1), 100_000) == f"100,000 days {limit}"
+    # The CLI check and the model's are one function: the CLI names the option.
+    assert horizon_problem(None, 100_000, named="--days 100,000") == f"--days 100,000 {limit}"

@@ -180,15 +180,18 @@ def _days_problem(days: int | None) -> str | None:
     True
     >>> _days_problem(0)
     '--days 0: give 1 or more'
+    >>> _days_problem(4_000)[-57:]
+    'the model holds every road on every day); give fewer days'
     """
-    from supplychain.models.timeline import MAX_DAYS
-
-    if days is not None and days < 1:  # was "Timeline 'baseline' is not valid: days = 0"
+    if days is None:
+        return None
+    if days < 1:  # was "Timeline 'baseline' is not valid: days = 0"
         return f"--days {days}: give 1 or more"
-    if days is not None and days > MAX_DAYS:
-        return (f"--days {days:,} is more than the {MAX_DAYS:,} days (ten years) a timeline may "
-                "span (the model holds every road on every day); give fewer days")  # fmt: skip
-    return None
+    # Imported here: the module is light (no pulp), but the CLI's start-up loads no model code.
+    from supplychain.models.timeline import horizon_problem
+
+    too_many = horizon_problem(None, days, named=f"--days {days:,}")
+    return None if too_many is None else f"{too_many}; give fewer days"
 
 
 def _write_timeline(result: Any, observed: Any, out: Path, command: dict[str, Any],

@@ -724,6 +724,25 @@ def define_storage(model: TimelineModel) -> None:
         model.injected[(n, t)] = pulp.LpVariable(f"inject_{n}_{t}", 0, volume)
 
 
+def _drawdown(model: TimelineModel, n: Hashable, t: int) -> tuple[Terms, float]:
+    """What city ``n``'s stock gives on day ``t`` (m³): its stock at the start of day ``t`` plus
+    that day's injection, less its stock at the start of day ``t + 1``.
+
+    Returns the terms, in the order the rows list them, and a constant: the fixed initial
+    stock on day 0 (0 otherwise, or with ``min_stock``, where it is the variable
+    ``stock_<n>_0``). The conservation, drawdown and fleet rows write this one expression.
+    """
+    terms: Terms = [(model.stock[(n, t + 1)], -1.0)]
+    initial = 0.0
+    if (n, t) in model.stock:
+        terms.append((model.stock[(n, t)], 1.0))
+    elif t == 0:
+        initial = model.storage[n][1]
+    if (n, t) in model.injected:
+        terms.append((model.injected[(n, t)], 1.0))
+    return terms, initial
+
+
 def _define_conservation(model: TimelineModel) -> None:
     """``conservation_<n>_<t>``: arrivals + loaded + stock + injection
     = departures + delivered + next stock; ``border_<n>_<t>``: arrivals <= post capacity."""
@@ -762,31 +781,19 @@ def _define_conservation(model: TimelineModel) -> None:
             terms += [(model.x[(i, t)], -1.0) for i in out_edges[n] if (i, t) in model.x]
             terms += [(model.deliver[(k, t)], -1.0) for k in by_node.get(n, ())]
             rhs = 0.0
+            drawn: Terms = []
             if n in model.storage:
-                terms.append((model.stock[(n, t + 1)], -1.0))
-                if (n, 0) in model.stock and t == 0:
-                    terms.append((model.stock[(n, 0)], 1.0))
-                elif t == 0:
-                    rhs -= model.storage[n][1]
-                else:
-                    terms.append((model.stock[(n, t)], 1.0))
-                if (n, t) in model.injected:
-                    terms.append((model.injected[(n, t)], 1.0))
+                drawn, initial = _drawdown(model, n, t)
+                terms += drawn
+                rhs -= initial
             if terms:
                 model.conservation_rows[(n, t)] = _add(model, terms, pulp.LpConstraintEQ, rhs,
                                                        f"conservation_{n}_{t}")  # fmt: skip
             if n in model.storage:
                 # A city's stock serves that city: it is drawn down only for local delivery,
                 # never trucked on to another city.
-                draw: Terms = [(model.stock[(n, t + 1)], -1.0)]
-                draw += [(model.deliver[(k, t)], -1.0) for k in by_node.get(n, ())]
-                if (n, t) in model.stock:
-                    draw.append((model.stock[(n, t)], 1.0))
-                if (n, t) in model.injected:
-                    draw.append((model.injected[(n, t)], 1.0))
-                _add(model, draw, pulp.LpConstraintLE,
-                     -(model.storage[n][1] if t == 0 and (n, 0) not in model.stock else 0.0),
-                     f"drawdown_{n}_{t}")  # fmt: skip
+                draw = drawn + [(model.deliver[(k, t)], -1.0) for k in by_node.get(n, ())]
+                _add(model, draw, pulp.LpConstraintLE, rhs, f"drawdown_{n}_{t}")
             factor = effect.effective_capacity_factor if effect else 1.0
             limit = border_cap if border_cap is not None else (town_cap if factor < 1.0 else None)
             if arrive and (limit is not None or factor == 0.0):
@@ -843,17 +850,15 @@ def define_fleet(model: TimelineModel) -> None:
     # drawdown rows keep this >= 0). Fuel drawn from stock needs no long-haul tanker; before
     # 2026-12-03 every m3 delivered was charged, so a fleet that bound kept cities with full
     # tanks short (16 of 160 m3 delivered on a hand case with one tanker).
+    # What comes out of stock is the drawdown rows' expression (_drawdown), the fixed initial
+    # stock a constant.
     offset = [0.0] * model.days
     if unload > 0:
         for n in model.storage:
             for t in range(model.days):
-                by_day[t].append((model.stock[(n, t + 1)], unload))
-                if (n, t) in model.stock:
-                    by_day[t].append((model.stock[(n, t)], -unload))
-                elif t == 0:
-                    offset[0] -= unload * model.storage[n][1]  # the initial stock, a constant
-                if (n, t) in model.injected:
-                    by_day[t].append((model.injected[(n, t)], -unload))
+                drawn, initial = _drawdown(model, n, t)
+                by_day[t] += [(var, -unload * c) for var, c in drawn]
+                offset[t] -= unload * initial
     model.on_road = by_day
     model.on_road_offset = offset
     model.fleet_tankers = [max(tl.starting_fleet(fleet.tankers) - tl.fleet_lost(t), 0.0)

@@ -48,35 +48,46 @@ DEFAULT_STORAGE_PATH: Path = MODELS_DIR / "storage.toml"
 MAX_DAYS = 3660
 
 
-def horizon_problem(start: date, days: int) -> str | None:
+def horizon_problem(start: date | None, days: int, *, named: str | None = None) -> str | None:
     """What is wrong with a horizon of ``days`` days from ``start``, or None.
+
+    The one wording of the limit on days: the model's horizon checks and the CLI's ``--days``
+    check (before any work) both use it.
 
     Parameters
     ----------
-    start : datetime.date
-        Day 0.
+    start : datetime.date or None
+        Day 0 (None: check only the number of days, as the CLI does before reading a file).
     days : int
         Number of days.
+    named : str, optional
+        How the message names the days (default ``"N days"``; the CLI gives
+        ``"--days N"``).
 
     Returns
     -------
     str or None
         Too many days (above :data:`MAX_DAYS`), or a last day after 9999-12-31 (the last date
         Python knows); None when the horizon is fine. Days below 1 are the caller's to refuse.
+        The message says what is wrong, not what to do (each caller's fix differs).
 
     Examples
     --------
     >>> horizon_problem(date(2025, 9, 1), 181) is None
     True
     >>> horizon_problem(date(2025, 9, 1), 100_000)
-    '100,000 days is more than the 3,660 (ten years) a timeline may span'
+    '100,000 days is more than the 3,660 days (ten years) a timeline may span (the model holds every road on every day)'
+    >>> horizon_problem(None, 5_000, named="--days 5,000")[:40]
+    '--days 5,000 is more than the 3,660 days'
     >>> horizon_problem(date(9999, 12, 30), 5)
     '5 days from 9999-12-30 end after 9999-12-31, the last date there is'
     """
+    named = named if named is not None else f"{days:,} days"
     if days > MAX_DAYS:
-        return f"{days:,} days is more than the {MAX_DAYS:,} (ten years) a timeline may span"
-    if days >= 1 and (date.max - start).days < days - 1:
-        return f"{days:,} days from {start} end after {date.max}, the last date there is"
+        return (f"{named} is more than the {MAX_DAYS:,} days (ten years) a timeline may span "
+                "(the model holds every road on every day)")  # fmt: skip
+    if start is not None and days >= 1 and (date.max - start).days < days - 1:
+        return f"{named} from {start} end after {date.max}, the last date there is"
     return None
 
 

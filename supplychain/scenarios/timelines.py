@@ -56,6 +56,7 @@ counts are errors naming the file and the event. Steady-state commands ignore da
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -232,6 +233,19 @@ def _overlap(a0: date | None, a1: date | None, b0: date | None, b1: date | None)
     return max(a0 or lo, b0 or lo) <= min(a1 or hi, b1 or hi)
 
 
+def _file_days(chk: _Checker, table: dict[str, Any]) -> float | None:
+    """``[timeline] days``: a whole number of days from 1, the limit worded as the ``--days``
+    option's and a horizon's (:func:`horizon_problem`; it said "5000 is above the maximum
+    3660")."""
+    value = table.get("days")
+    if (isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+            and float(value).is_integer() and value > MAX_DAYS):
+        chk.add("timeline.days", f"{horizon_problem(None, int(value), named=repr(value))}; give "
+                "fewer days")  # fmt: skip
+        return None
+    return chk.number(table, "days", "timeline.", positive=True, whole=True, maximum=MAX_DAYS)
+
+
 def _read_timeline(
     chk: _Checker, data: dict[str, Any], path: Path
 ) -> tuple[TimelineSettings | None, list[TimelineEvent]]:
@@ -241,7 +255,7 @@ def _read_timeline(
         chk.unknown_keys(table, _TIMELINE_KEYS, "timeline.")
         start = _date(chk, table, "start", "timeline.")
         end = _date(chk, table, "end", "timeline.")
-        days = chk.number(table, "days", "timeline.", positive=True, whole=True, maximum=MAX_DAYS)
+        days = _file_days(chk, table)
         units = chk.number(table, "escort_units", "timeline.")
         storage = chk.string(table, "storage", "timeline.", required=False)
         if start is not None and end is not None and start > end:

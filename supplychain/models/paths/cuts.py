@@ -41,9 +41,13 @@ class CutResult:
         Segment ids of the road edges in the cut that have capacity (saturated at max flow),
         deduplicated and sorted.
     nodes : list of str
-        Names of the nodes whose own capacity is in the cut (border posts, loading points...).
+        Names of the open nodes whose through capacity (``node_capacity_m3``) is in the cut:
+        border posts, transit depots, degraded towns. A loading point is not listed here for
+        its loading capacity: that capacity caps only its loading, is folded into its supply
+        (``min(supply, capacity)``) and, when it limits, puts the point under ``sources_cut``.
     sources_cut : list of str
-        Supply points whose supply limit is in the cut (sending all they have).
+        Supply points whose supply arc is in the cut: they load all they may, the lesser of
+        their supply and their loading capacity (a port short of supply or of loading bays).
     closed_segments : list of str
         Segment ids of zero-capacity road edges leading from the source side to the sink side
         (closed roads on the cut line; they add nothing to ``value_m3_per_day``).
@@ -196,6 +200,15 @@ def minimum_cut(
     ...                   node_capacity_m3={"B": 50.0})
     >>> cut.value_m3_per_day, cut.nodes, cut.segments
     (50.0, ['Border'], [])
+
+    A port loading 30 m³/day of its 100 (its loading capacity, folded into the supply) limits
+    as a supply point, not as a node:
+
+    >>> cut = minimum_cut(g, sources={"P": min(100.0, 30.0)}, sink="C",
+    ...                   edge_capacity_m3={("P", "B", 0): 80.0, ("B", "C", 0): 90.0},
+    ...                   node_capacity_m3={"B": 50.0})
+    >>> cut.value_m3_per_day, cut.nodes, cut.sources_cut
+    (30.0, [], ['Port'])
     """
     _require_nodes(graph, [sink, *sources, *node_capacity_m3], "cut")
     for e in edge_capacity_m3:

@@ -3,8 +3,11 @@
 (function () {
   "use strict";
 
+  /* Not plotly's own resizing (responsive): on a window resize it dropped the height
+     fitHeight set, and the plot's box, as tall as the drawn figure, fell to 0 px, the chart
+     drawn over what follows. refitOnResize draws each plot again at its new width. */
   var CONFIG = {
-    responsive: true,
+    responsive: false,
     displaylogo: false,
     scrollZoom: false,
     modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"],
@@ -94,39 +97,92 @@
     return Array.prototype.slice.call(document.querySelectorAll("div.plot[data-figure]"));
   }
 
+  /* The figure as first drawn at this plot's width: the variant's layout and traces
+     (layout.meta.narrow, .medium; trace.meta.narrow, .medium) and the week ticks. */
+  function prepared(div) {
+    var fig = readJSON(div.getAttribute("data-figure"));
+    if (!fig) { return null; }
+    var layout = fig.layout || {};
+    /* A phone-wide plot is drawn with the figure's narrow layout (layout.meta.narrow), set
+       before drawing: a relayout after it left the map's scenario buttons drawn under the
+       dropdown that replaced them. */
+    var meta = layout.meta || {};
+    var v = variant(div, meta);
+    var own = v && meta[v];
+    if (own) {
+      Object.keys(own).forEach(function (k) { setPath(layout, k, own[k]); });
+    }
+    weekTicks(div, layout);
+    /* A trace's own attributes for that width (trace.meta.narrow, trace.meta.medium): the
+       map's place names placed at a phone's or a tablet's scale. */
+    var data = fig.data || [];
+    data.forEach(function (trace) {
+      var mine = v && trace.meta && trace.meta[v];
+      if (mine) {
+        Object.keys(mine).forEach(function (k) { setPath(trace, k, mine[k]); });
+      }
+    });
+    return { data: data, layout: layout };
+  }
+
+  /* Draw (or draw again) a plot for its width and fit its height; data-drawn-width says the
+     width it was last drawn and fitted for. */
+  function render(div, fig) {
+    var width = div.clientWidth;
+    div._drawnWidth = width;
+    return Plotly.newPlot(div, fig.data, fig.layout, CONFIG).then(function () {
+      return fitHeight(div, FIT_PASSES);
+    }).then(function () {
+      div.setAttribute("data-drawn-width", String(width));
+    });
+  }
+
   function draw() {
     if (typeof Plotly === "undefined") {
       document.body.classList.add("no-plotly");
       return;
     }
     plots().forEach(function (div) {
-      var fig = readJSON(div.getAttribute("data-figure"));
+      var fig = prepared(div);
       if (!fig) { return; }
-      var layout = fig.layout || {};
-      /* A phone-wide plot is drawn with the figure's narrow layout (layout.meta.narrow), set
-         before drawing: a relayout after it left the map's scenario buttons drawn under the
-         dropdown that replaced them. */
-      var meta = layout.meta || {};
-      var v = variant(div, meta);
-      var own = v && meta[v];
-      if (own) {
-        Object.keys(own).forEach(function (k) { setPath(layout, k, own[k]); });
-      }
-      weekTicks(div, layout);
-      /* A trace's own attributes for that width (trace.meta.narrow, trace.meta.medium): the
-         map's place names placed at a phone's or a tablet's scale. */
-      (fig.data || []).forEach(function (trace) {
-        var mine = v && trace.meta && trace.meta[v];
-        if (mine) {
-          Object.keys(mine).forEach(function (k) { setPath(trace, k, mine[k]); });
-        }
-      });
-      Plotly.newPlot(div, fig.data || [], layout, CONFIG).then(function () {
-        return fitHeight(div, FIT_PASSES);
-      }).then(function () {
+      render(div, fig).then(function () {
         div.setAttribute("data-rendered", "true");
       });
     });
+  }
+
+  /* A drawn plot whose width changed (window resized, phone turned) is drawn again as it is
+     first drawn at that width, keeping which traces show (the map's scenario, legend clicks)
+     and the menus' choice. Once the resizing has paused RESIZE_WAIT_MS; not while printing
+     (beforePrint sizes the plots for the page). */
+  var RESIZE_WAIT_MS = 200;
+  var resizeTimer = null;
+  function refit(div) {
+    var fig = prepared(div);
+    if (!fig) { return; }
+    var shown = (div.data || []).map(function (t) { return t.visible; });
+    if (shown.length === fig.data.length) {
+      fig.data.forEach(function (t, i) {
+        if (shown[i] !== undefined) { t.visible = shown[i]; }
+      });
+    }
+    var menus = (div.layout && div.layout.updatemenus) || [];
+    menus.forEach(function (m, i) {
+      var mine = (fig.layout.updatemenus || [])[i];
+      if (mine && m.active !== undefined) { mine.active = m.active; }
+    });
+    render(div, fig);
+  }
+  function refitOnResize() {
+    if (typeof Plotly === "undefined") { return; }
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () {
+      plots().forEach(function (div) {
+        if (div.getAttribute("data-rendered") !== "true" || div._printSaved) { return; }
+        if (!div.clientWidth || div.clientWidth === div._drawnWidth) { return; }
+        refit(div);
+      });
+    }, RESIZE_WAIT_MS);
   }
 
   function cellValue(row, index, numeric) {
@@ -190,8 +246,10 @@
         var v = getPath(div.layout, k);
         saved[k] = v === undefined ? null : v;
       });
+      /* The width drawn on screen, not "autosize" again: plotly did not redo it, and every
+         plot stayed 680 px wide after printing. A later resize draws the plot afresh. */
       saved.autosize = true;
-      saved.width = null;
+      saved.width = div._fullLayout.width;
       div._printSaved = saved;
       Plotly.relayout(div, update);
       /* The map's names as placed for a tablet (trace.meta.medium), the drawn ones kept. */
@@ -231,4 +289,5 @@
   draw();
   window.addEventListener("beforeprint", beforePrint);
   window.addEventListener("afterprint", afterPrint);
+  window.addEventListener("resize", refitOnResize);
 })();
