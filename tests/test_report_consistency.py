@@ -18,10 +18,11 @@ import pytest
 
 from supplychain.models import run_scenario
 from supplychain.models._examples import dakar_bamako
-from supplychain.reports import StressData, load_stress
+from supplychain.reports import StressData, build_report, load_stress
 from supplychain.reports.data import as_run
 from supplychain.reports.figures import sankey_figure
 from supplychain.reports.figures.stress import monte_carlo_figure
+from supplychain.reports.stress_section import stress_data
 
 # --- Sankey: the routes the text lists, not solver noise ------------------------------------
 
@@ -93,3 +94,28 @@ def test_mc_histogram_hover_gives_the_draws_values() -> None:
     spread = monte_carlo_figure(_mc([100.0, 100.4, 101.0, 200.0], worst_draws=1))
     first = next(t for t in spread.data if t.meta["kind"] == "mc-histogram")
     assert _hover(first, 0) == "100 to 101 m³/day: 3 draws"
+
+
+@pytest.mark.parametrize(
+    ("worst_draws", "heading"),
+    [
+        (1, "the 1 draw of 2,000 worse than the median"),
+        (40, "the 40 draws of 2,000 worse than the median"),
+        (100, "the worst 5 % of draws"),
+    ],
+)
+def test_mc_worst_heading_says_how_many_draws_count(worst_draws: int, heading: str) -> None:
+    """Only draws worse than the median count among the "worst 5 %": with 1 such draw of
+    2,000 the command prints "in 100 % of the 1 draw of 2,000 worse than the median"; the
+    report's heading said "most often closed in the worst 5 % of draws" over a share of 100 %.
+    """
+    data = _mc([4590.0] + [4690.0] * 1999, worst_draws=worst_draws)
+    block = stress_data([data])["blocks"][0]
+    assert block["worst_heading"] == (
+        f"Segments and border posts most often closed in {heading}"
+    )
+    g, params = dakar_bamako()
+    page = build_report(g, [as_run(run_scenario(g, params))], stress=[data])
+    assert f"<h4>Segments and border posts most often closed in {heading}</h4>" in page
+    if worst_draws < 100:
+        assert "worst 5 % of draws" not in page

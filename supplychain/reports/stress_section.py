@@ -169,6 +169,13 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
         )
     if s.get("failed_draws"):
         facts.append(f"{s['failed_draws']} failed draws")
+    from supplychain.scenarios.montecarlo import worst_draws_phrase
+
+    rows_worst = s.get("worst_5pct_share") or []
+    # Over how many draws the shares are, as the text output says it: with fewer draws worse
+    # than the median than the worst 5 %, a share of 100 % may be of one draw.
+    which = worst_draws_phrase(rows_worst[0].get("worst_draws") if rows_worst else None,
+                               int(draws))
     worst = [
         {
             "segment_id": w.get("segment_id"),
@@ -177,7 +184,7 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
             "p": 100 * float(w.get("attack_probability") or 0.0),
             "lift": w.get("lift"),
         }
-        for w in (s.get("worst_5pct_share") or [])[:10]
+        for w in rows_worst[:10]
     ]
     return {
         "facts": ", ".join(facts),
@@ -194,6 +201,7 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
             sortable=False,
         ),
         "figure": _plot(f"fig-stress-{index}", monte_carlo_figure(data)),
+        "worst_heading": f"Segments and border posts most often closed in {which}",
         "worst": table_data(
             worst,
             [
@@ -204,7 +212,7 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
                 Column("lift", "Lift", "number", 2),
             ],
             table_id=f"table-stress-{index}-worst",
-            empty="No closure in the worst draws.",
+            empty="No draw is worse than the median draw: no segment singled out.",
         ),
     }
 
