@@ -13,6 +13,7 @@ import dataclasses
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -22,6 +23,7 @@ from supplychain.reports import StressData, build_report, load_stress
 from supplychain.reports.data import as_run
 from supplychain.reports.figures import sankey_figure
 from supplychain.reports.figures.stress import monte_carlo_figure
+from supplychain.reports.figures.timeline import arrivals_figure
 from supplychain.reports.stress_section import stress_data
 
 # --- Sankey: the routes the text lists, not solver noise ------------------------------------
@@ -119,3 +121,26 @@ def test_mc_worst_heading_says_how_many_draws_count(worst_draws: int, heading: s
     assert f"<h4>Segments and border posts most often closed in {heading}</h4>" in page
     if worst_draws < 100:
         assert "worst 5 % of draws" not in page
+
+
+# --- timeline: the observed steps hover with their own period ----------------------------------
+
+
+def test_observed_step_hover_names_its_period_not_the_next_day() -> None:
+    """An observed period 2025-11-01 to 2025-11-24 is drawn to the end of its last day
+    (2025-11-25 00:00); hovering that end said "2025-11-25", a day outside the period."""
+    weekly = {"week_start": ["2025-11-01", "2025-11-08", "2025-11-15", "2025-11-22"],
+              "week_days": [7, 7, 7, 3], "corridors": {"Dakar": [700.0, 700.0, 700.0, 300.0]}}
+    observed = [{"start": "2025-11-01", "end": "2025-11-24", "days": 24,
+                 "observed_ml": 117.3, "simulated_ml": 100.2}]  # fmt: skip
+    fig = arrivals_figure(weekly, observed, ("2025-11-01", "2025-11-25"))
+    for trace in fig.data:
+        if trace.meta["kind"] not in ("observed", "simulated"):
+            continue
+        assert list(trace.x) == ["2025-11-01", "2025-11-25", None]  # drawn to the day's end
+        assert "%{x}" not in trace.hovertemplate
+        assert "%{customdata}" in trace.hovertemplate
+        assert list(trace.customdata)[:2] == ["2025-11-01 to 2025-11-24"] * 2
+        rate = float(np.round(trace.y[0]))
+        expected = 117.3 if trace.meta["kind"] == "observed" else 100.2
+        assert rate == round(expected * 1000 / 24 * 7)
