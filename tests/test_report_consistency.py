@@ -19,11 +19,13 @@ import pytest
 
 from supplychain.models import run_scenario
 from supplychain.models._examples import dakar_bamako
+from supplychain.models.results import CapacityLost
 from supplychain.reports import StressData, build_report, load_stress
 from supplychain.reports.data import as_run
 from supplychain.reports.figures import sankey_figure
 from supplychain.reports.figures.stress import monte_carlo_figure
 from supplychain.reports.figures.timeline import arrivals_figure
+from supplychain.reports.sections import headline_data
 from supplychain.reports.stress_section import stress_data
 
 # --- Sankey: the routes the text lists, not solver noise ------------------------------------
@@ -144,3 +146,31 @@ def test_observed_step_hover_names_its_period_not_the_next_day() -> None:
         rate = float(np.round(trace.y[0]))
         expected = 117.3 if trace.meta["kind"] == "observed" else 100.2
         assert rate == round(expected * 1000 / 24 * 7)
+
+
+# --- headline: served demand beside delivered, as the text says it ----------------------------
+
+
+def test_headline_says_served_demand_is_not_delivered_when_they_differ() -> None:
+    """With a 500-tanker fleet under the illustrative threat the plan delivers 3,350 m³/day
+    where 3,497 could be served (baseline 3,575): the text prints both ("served demand = the
+    most the network can serve ... the plan delivers 3,350, priority demand first"), the report
+    showed "Served demand lost 78" beside "Unmet 1,400" with nothing saying why 78 is not the
+    drop in delivered. A hand result with those figures gets the same sentence; a plan that
+    delivers all it can serve gets none."""
+    g, params = dakar_bamako()
+    result = run_scenario(g, params)
+    assert headline_data(as_run(result))["served_note"] == ""
+    served = CapacityLost.of(3575.24542801, 3497.19704832, result.tanker_m3)
+    delivered = 3349.8670385
+    scale = delivered / result.delivered_m3_per_day
+    by_city = result.by_city.assign(delivered_m3_per_day=result.by_city["delivered_m3_per_day"] * scale)
+    short = as_run(dataclasses.replace(result, served=served, by_city=by_city))
+    note = headline_data(short)["served_note"]
+    assert note == (
+        "Served demand is the most the network can serve with every m³ worth the same: "
+        "3,497 m³/day (3,575 in the baseline); the plan delivers 3,350, priority demand first, "
+        "so the served demand lost (78) is not the drop in delivered."
+    )
+    page = build_report(g, [as_run(result), short])
+    assert f'<p class="note">{note}</p>' in page.replace("&#39;", "'")

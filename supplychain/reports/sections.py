@@ -157,7 +157,9 @@ def headline_data(run: ScenarioRun) -> dict[str, Any]:
     dict
         ``name``, ``sentence`` (:func:`headline_sentence`), ``kpis`` (``label``, ``value``,
         ``sub``, ``cls`` each: demand, delivered, unmet, capacity and served demand lost,
-        expected losses, and the cost when known), ``message``, ``by_city`` and ``by_block``
+        expected losses, and the cost when known), ``served_note`` (when the plan delivers
+        less than the served demand, as the text says it; else ""), ``message``, ``by_city``
+        and ``by_block``
         (:func:`~supplychain.reports.markup.table_data`; ``by_block`` None when no city has
         several priority blocks). Strings unescaped (the template escapes them).
 
@@ -253,10 +255,21 @@ def headline_data(run: ScenarioRun) -> dict[str, Any]:
         table_id="table-by-block",
         row_classes=["spof" if float(x) > 0.5 else "" for x in blocks["unmet_m3_per_day"]],
     )  # fmt: skip
+    # As the text says it (FlowResult._served_note): priority demand comes first, and a plan
+    # that serves it can deliver less in all, so served demand lost is not the drop in delivered.
+    served_note = ""
+    if r.status == "optimal" and s.scenario_m3_per_day - delivered >= 0.5:
+        served_note = (
+            "Served demand is the most the network can serve with every m³ worth the same: "
+            f"{fmt_number(s.scenario_m3_per_day)} m³/day ({fmt_number(s.baseline_m3_per_day)} in "
+            f"the baseline); the plan delivers {fmt_number(delivered)}, priority demand first, so "
+            f"the served demand lost ({fmt_number(s.lost_m3_per_day)}) is not the drop in delivered."
+        )
     return {
         "name": run.name,
         "sentence": headline_sentence(run),
         "kpis": kpis,
+        "served_note": served_note,
         "message": r.message or "",
         "by_block": by_block,
         "by_city": table_data(
