@@ -174,3 +174,24 @@ def test_headline_says_served_demand_is_not_delivered_when_they_differ() -> None
     )
     page = build_report(g, [as_run(result), short])
     assert f'<p class="note">{note}</p>' in page.replace("&#39;", "'")
+
+
+# --- N-k: the sum of single losses names its measure --------------------------------------------
+
+
+def test_nk_sum_of_single_losses_names_throughput() -> None:
+    """``sum_of_single_losses_m3_per_day`` sums the N-1 *throughput* losses of a combination's
+    parts (scenarios.sweeps.n_minus_k). On the illustrative threat 'RN6:Bla-San + A100:...'
+    loses 230 m³/day of served demand and 0 of throughput, its sum 0: the column, headed "Sum
+    of single losses (m³/day)" beside the served demand lost, read as 0 single losses."""
+    table = pd.DataFrame({
+        "rank": [1], "id": ["a + b"], "throughput_lost_m3_per_day": [0.0],
+        "throughput_lost_tankers_per_day": [0.0], "throughput_lost_pct": [0.0],
+        "served_lost_m3_per_day": [230.0], "served_lost_tankers_per_day": [5.0],
+        "served_lost_pct": [4.9], "sum_of_single_losses_m3_per_day": [0.0],
+        "single_point_of_failure": [False], "status": ["optimal"],
+    })  # fmt: skip
+    data = load_stress(StressData("n-k", "nk.parquet", table, {"sweep": "n-k", "k": 2}))
+    head = [h["label"] for h in stress_data([data])["blocks"][0]["table"]["head"]]
+    assert "Sum of single throughput losses (m³/day)" in head
+    assert "Sum of single losses (m³/day)" not in head

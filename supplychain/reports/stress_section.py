@@ -70,7 +70,9 @@ def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
         )
     if "sum_of_single_losses_m3_per_day" in t.columns:
         cols.append(
-            Column("sum_of_single_losses_m3_per_day", "Sum of single losses (m³/day)", "number")
+            # The N-1 throughput losses of the combination's parts, summed (n_minus_k).
+            Column("sum_of_single_losses_m3_per_day", "Sum of single throughput losses (m³/day)",
+                   "number")
         )
     cols += [
         Column("single_point_of_failure", "Single point of failure", "bool"),
