@@ -195,3 +195,35 @@ def test_nk_sum_of_single_losses_names_throughput() -> None:
     head = [h["label"] for h in stress_data([data])["blocks"][0]["table"]["head"]]
     assert "Sum of single throughput losses (m³/day)" in head
     assert "Sum of single losses (m³/day)" not in head
+
+
+# --- timeline: a whole-convoy (MIP) run says so ------------------------------------------------
+
+
+@pytest.mark.parametrize(("integer", "gap", "said"), [
+    (True, 0.0123, "whole convoys (MIP), MIP gap 1.23 %"),
+    (True, 0.0, "whole convoys (MIP), MIP gap 0.00 %"),
+    (False, None, ""),
+])  # fmt: skip
+def test_timeline_facts_say_whole_convoys(integer: bool, gap: float | None, said: str) -> None:
+    """`supplychain timeline --integer-convoys` on 30 days of the back-test prints "MIP optimal
+    (... MIP gap 0.00 %)" and "whole convoys": 74.7 % of demand unmet against 19.2 % over the
+    181 days with continuous convoys. The report's section said only "solve status optimal, 74.7
+    % of demand unmet", read as the LP's answer."""
+    from supplychain.reports.timeline_section import (
+        TimelineData,
+        load_timeline_result,
+        timeline_data,
+    )
+
+    from .test_report_timeline import hand_timeline
+
+    r = hand_timeline()
+    r.integer_convoys, r.gap = integer, gap
+    data = load_timeline_result(TimelineData(r.to_frame(), r.to_dict(), "hand.parquet"))
+    facts = timeline_data(data)["facts"]
+    assert facts.startswith("hand, 2026-01-01 to 2026-01-10, 10 days, ")
+    if said:
+        assert said in facts
+    else:
+        assert "MIP" not in facts and "whole convoys" not in facts
