@@ -227,3 +227,23 @@ def test_timeline_facts_say_whole_convoys(integer: bool, gap: float | None, said
         assert said in facts
     else:
         assert "MIP" not in facts and "whole convoys" not in facts
+
+
+# --- map: a small attack probability is not written 0.0 % -------------------------------------
+
+
+@pytest.mark.parametrize(("p", "said"), [
+    (0.0001, "attack probability 0.01 %"),
+    (0.00004, "attack probability 0.004 %"),
+    (0.267, "attack probability 26.7 %"),
+])  # fmt: skip
+def test_segment_hover_small_attack_probability_is_not_zero(p: float, said: str) -> None:
+    """On the illustrative threat RN1:Diboli-Kayes has attack probability 0.0001 (`supplychain
+    threat` prints "attack p 0.0001", one synthetic incident 286 days old): the map's hover said
+    "threat: attack probability 0.0 %", a threat written as none."""
+    from supplychain.models import Effect
+    from supplychain.reports.data import SegmentGeometry, SegmentView
+    from supplychain.reports.figures.map import _threat_text
+
+    geo = SegmentGeometry("A:x-y", "A", "", "MLI", 1.0, 10.0, (), (((0.0, 0.0), (1.0, 1.0)),), ())
+    assert _threat_text(SegmentView(geo, 0.0, Effect(), p, "threatened")) == said
