@@ -247,3 +247,15 @@ def test_segment_hover_small_attack_probability_is_not_zero(p: float, said: str)
 
     geo = SegmentGeometry("A:x-y", "A", "", "MLI", 1.0, 10.0, (), (((0.0, 0.0), (1.0, 1.0)),), ())
     assert _threat_text(SegmentView(geo, 0.0, Effect(), p, "threatened")) == said
+
+
+def test_mc_histogram_empty_bins_of_equal_draws_name_a_range() -> None:
+    """Every draw at 10,626 m³/day: the bins span 10,625.5-10,626.5, and an empty bin's range
+    rounded to whole m³/day ("10,626 m³/day: 0 draws") would contradict the full one's."""
+    data = _mc([4690.0] * 50, worst_draws=1)
+    fig = monte_carlo_figure(data)
+    through = next(t for t in fig.data if t.meta["kind"] == "mc-histogram"
+                   and t.meta["measure"] == "throughput_m3_per_day")  # fmt: skip
+    texts = [_hover(through, i) for i in range(len(through.y))]
+    assert texts.count("10,626 m³/day: 50 draws") == 1
+    assert all(" to " in t for t, n in zip(texts, through.y, strict=True) if n == 0)

@@ -250,8 +250,13 @@ def _histogram(
     words = []
     for i, n in enumerate(counts):
         inside = values[index == i]
-        low, high = (fmt_number(inside.min()), fmt_number(inside.max())) if n else \
-            (fmt_number(edges[i]), fmt_number(edges[i + 1]))  # fmt: skip
+        if n:
+            low, high = fmt_number(inside.min()), fmt_number(inside.max())
+        else:  # the bin's range, to the decimals that tell its ends apart (narrow bins)
+            for digits in range(4):
+                low, high = fmt_number(edges[i], digits), fmt_number(edges[i + 1], digits)
+                if low != high:
+                    break
         words.append([low if low == high else f"{low} to {high}", "draw" if n == 1 else "draws"])
     centers = ((edges[:-1] + edges[1:]) / 2).tolist()
     return centers, [int(c) for c in counts], np.diff(edges).tolist(), words
