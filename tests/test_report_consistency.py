@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -259,3 +260,47 @@ def test_mc_histogram_empty_bins_of_equal_draws_name_a_range() -> None:
     texts = [_hover(through, i) for i in range(len(through.y))]
     assert texts.count("10,626 m³/day: 50 draws") == 1
     assert all(" to " in t for t, n in zip(texts, through.y, strict=True) if n == 0)
+
+
+# --- provenance: the network parameters a saved network was built with -------------------------
+
+
+def test_provenance_network_parameters_hash_is_the_builds(tmp_path: Path) -> None:
+    """A report on a saved network listed its parameter file with the SHA-256 of the file as it
+    is today (wa.parquet: /work/main/models/network.toml, hashed when the report ran): after an
+    edit, a hash of parameters the network was never built with. The build now records the
+    hash; the report gives it and says when the file has changed since."""
+    import hashlib
+
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+    from supplychain.networks import load_network
+
+    from .conftest import REPO
+
+    params = tmp_path / "net.toml"
+    params.write_bytes((REPO / "models" / "network.toml").read_bytes())
+    built = hashlib.sha256(params.read_bytes()).hexdigest()
+    net = tmp_path / "n.parquet"
+    r = CliRunner().invoke(main, ["-q", "network", "build", "--params", str(params), "--out", str(net)])
+    assert r.exit_code == 0, r.output
+    assert load_network(net).graph["params_sha256"] == built
+
+    def params_row(page: str) -> list[str]:
+        rows = re.findall(r"<tr>(<td>network parameters[^<]*</td>.*?)</tr>", page)
+        assert len(rows) == 1, rows
+        return re.findall(r"<td[^>]*>(.*?)</td>", rows[0])
+
+    out = tmp_path / "r.html"
+    r = CliRunner().invoke(main, ["-q", "report", "--network", str(net), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    cells = params_row(out.read_text(encoding="utf-8"))
+    assert cells[0] == "network parameters" and cells[-1] == built
+    params.write_text(params.read_text(encoding="utf-8") + "# edited after the build\n",
+                      encoding="utf-8")  # fmt: skip
+    r = CliRunner().invoke(main, ["-q", "report", "--network", str(net), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    cells = params_row(out.read_text(encoding="utf-8"))
+    assert cells[-1] == built  # the build's, not the edited file's
+    assert "changed since the network was built" in cells[0]
