@@ -304,3 +304,26 @@ def test_provenance_network_parameters_hash_is_the_builds(tmp_path: Path) -> Non
     cells = params_row(out.read_text(encoding="utf-8"))
     assert cells[-1] == built  # the build's, not the edited file's
     assert "changed since the network was built" in cells[0]
+
+
+# --- worst case: a closure that loses nothing is not "-0.0 %" ----------------------------------
+
+
+def test_worst_case_hover_of_no_loss_has_no_minus_sign() -> None:
+    """`supplychain stress worst-case` prints the change as "(-43.3 %)" and, when nothing is
+    lost, "(0.0 %)"; the chart's hover put a minus before every percentage: "(-0.0 %)"."""
+    from supplychain.reports.figures.stress import worst_case_figure
+
+    table = pd.DataFrame({
+        "k": [1, 1], "method": ["exact", "greedy"], "segments": ["a", "b"], "nodes": ["", ""],
+        "remaining_m3_per_day": [100.0, 60.0], "baseline_m3_per_day": [100.0, 100.0],
+        "lost_m3_per_day": [0.0, 40.0], "lost_tankers_per_day": [0.0, 1.0],
+        "lost_pct": [0.0, 40.0], "status": ["optimal", "heuristic"],
+    })  # fmt: skip
+    fig = worst_case_figure(load_stress(StressData("worst-case", "wc.parquet", table,
+                                                   {"sweep": "worst-case"})))  # fmt: skip
+    said = {}
+    for trace in fig.data:
+        text = trace.hovertemplate.replace("%{customdata[1]}", str(trace.customdata[0][1]))
+        said[trace.meta["method"]] = re.search(r"\(([^)]*%)\)", text).group(1)
+    assert said == {"exact": "0.0 %", "greedy": "-40.0 %"}

@@ -26,6 +26,18 @@ __all__ = ["monte_carlo_figure", "ranking_figure", "worst_case_figure"]
 
 logger = logging.getLogger(__name__)
 
+def _change_pct(lost_pct: float) -> str:
+    """A loss as a signed change: ``-43.3``, and ``0.0`` when it rounds to none.
+
+    Examples
+    --------
+    >>> _change_pct(43.29), _change_pct(0.0), _change_pct(0.04)
+    ('-43.3', '0.0', '0.0')
+    """
+    text = fmt_number(lost_pct, 1)
+    return text if text in ("0.0", "-") else f"-{text}"
+
+
 def ranking_figure(data: StressData, *, top: int = 15) -> go.Figure:
     """Horizontal bars of the throughput and served demand lost by the top closures.
 
@@ -174,10 +186,11 @@ def worst_case_figure(data: StressData) -> go.Figure:
                 y=[float(x) for x in rows["remaining_m3_per_day"]],
                 name=f"{method}: max flow to Bamako left",  # not throughput: no fleet, no losses
                 marker={"color": color},
+                # The change as the command prints it: "-43.3 %", and "0.0 %" (not "-0.0 %").
                 customdata=[
-                    [c, fmt_number(p, 1)] for c, p in zip(closures, rows["lost_pct"], strict=True)
+                    [c, _change_pct(p)] for c, p in zip(closures, rows["lost_pct"], strict=True)
                 ],
-                hovertemplate="%{x}: %{y:,.0f} m³/day left (-%{customdata[1]} %)"
+                hovertemplate="%{x}: %{y:,.0f} m³/day left (%{customdata[1]} %)"
                 "<br>closes %{customdata[0]}"
                 "<extra>" + method + "</extra>",
                 meta={"kind": "worst-case", "method": method, "k": [int(k) for k in rows["k"]]},
