@@ -327,3 +327,24 @@ def test_worst_case_hover_of_no_loss_has_no_minus_sign() -> None:
         text = trace.hovertemplate.replace("%{customdata[1]}", str(trace.customdata[0][1]))
         said[trace.meta["method"]] = re.search(r"\(([^)]*%)\)", text).group(1)
     assert said == {"exact": "0.0 %", "greedy": "-40.0 %"}
+
+
+# --- routes section: no corridor of solver noise ------------------------------------------------
+
+
+def test_corridor_table_leaves_out_solver_noise() -> None:
+    """With a 500-tanker fleet the JSON's by_corridor has 'Abidjan-Bamako' at 2.1e-6 m³/day
+    (the noise route the routes table leaves out); the report's "Flows by corridor" listed it
+    as a corridor carrying "0" m³/day."""
+    from supplychain.reports.sections import routes_data
+
+    g, params = dakar_bamako()
+    result = run_scenario(g, params)
+    noise = pd.DataFrame({"corridor": ["Ghost corridor"], "delivered_m3_per_day": [2.1e-6],
+                          "delivered_tankers_per_day": [4.6e-8]})  # fmt: skip
+    by_corridor = pd.concat([result.by_corridor, noise], ignore_index=True)
+    run = as_run(dataclasses.replace(result, by_corridor=by_corridor))
+    rows = routes_data([run], 0)["blocks"][0]["corridors"]["rows"]
+    names = [r["cells"][0]["text"] for r in rows]
+    assert "Ghost corridor" not in names
+    assert names == [str(c) for c in result.by_corridor["corridor"]]

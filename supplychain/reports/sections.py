@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 import plotly.offline
 
 import supplychain
-from supplychain.models.results import NO_BORDER_POST, FlowResult
+from supplychain.models.results import MIN_SHOWN_ROUTE_M3_PER_DAY, NO_BORDER_POST, FlowResult
 from supplychain.reports.data import ScenarioRun, as_run
 from supplychain.reports.figures import comparison_figure, sankey_figure
 from supplychain.reports.markup import Column, fmt_number, table_data
@@ -362,8 +362,12 @@ def _routes_block(run: ScenarioRun, index: int, primary: bool) -> dict[str, Any]
     block["routes"] = table_data(
         _route_rows(run), route_cols, table_id=f"table-routes-{sid}", empty="No route carries fuel."
     )
+    # As the routes: no corridor of solver noise (a route of 2e-6 m³/day read "0" m³/day).
+    corridors = r.by_corridor
+    if not corridors.empty:
+        corridors = corridors[corridors["delivered_m3_per_day"] >= MIN_SHOWN_ROUTE_M3_PER_DAY]
     block["corridors"] = table_data(
-        _records(r.by_corridor),
+        _records(corridors),
         [
             Column("corridor", "Corridor"),
             Column("delivered_m3_per_day", "Delivered (m³/day)", "number"),
