@@ -26,6 +26,28 @@ __all__ = ["report_command", "run_command"]
 logger = logging.getLogger(__name__)
 
 
+def _network_params_record(graph: Any) -> dict[str, Any]:
+    """Provenance of the network's parameter file: the SHA-256 its build recorded.
+
+    A saved network was built from the file as it was then; hashing it today gave the hash of
+    an edited file as this report's input. The build's hash is kept (``params_sha256``), and
+    the role says when the file has changed since; a network saved before the build recorded
+    it says that its hash is today's.
+    """
+    from supplychain.reports import file_record
+
+    record = file_record(graph.graph["params_source"], role="network parameters")
+    built = str(graph.graph.get("params_sha256") or "")
+    if not built:
+        return {**record, "role": "network parameters (hashed now: the network's build did not "
+                                  "record the file's hash)"}
+    if built != record["sha256"]:
+        return {**record, "sha256": built, "bytes": None,
+                "role": "network parameters (changed since the network was built: the SHA-256 "
+                        f"is the build's; the file now has {record['sha256']})"}
+    return record
+
+
 def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Path | None,
                  scenario_paths: tuple[Path, ...], stress: list[Any], solver: str | None,
                  title: str | None, out: Path, command: list[str],
@@ -41,7 +63,7 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
     files = [file_record(EMBEDDED_NETWORK_PATH if network_file == "embedded" else network_file,
                          role="network")]
     if graph.graph.get("params_source") and Path(graph.graph["params_source"]).is_file():
-        files.append(file_record(graph.graph["params_source"], role="network parameters"))
+        files.append(_network_params_record(graph))
     files.append(file_record(params_path or DEFAULT_MODEL_PARAMS_PATH, role="LP parameters"))
     baseline = Scenario.baseline()
     runs = [ScenarioRun(run_scenario(graph, params, baseline, solver=solver), baseline)]

@@ -271,15 +271,15 @@ def _stress_text(result: Any) -> str:
             lines.append(f"  k={row.k} {row.method:<6} closes {items or 'nothing'}: max flow to Bamako "
                          f"{row.remaining_m3_per_day:,.0f} m3/day ({pct} %){fleet}")
     else:
+        from supplychain.scenarios.montecarlo import worst_draws_phrase
+
         for key in ("throughput_m3_per_day", "served_m3_per_day"):
             st = s[key]
             lines.append(f"  {key}: mean {st['mean']:,.0f}  P5 {st['p5']:,.0f}  P50 {st['p50']:,.0f}  "
                          f"P95 {st['p95']:,.0f}")
         for row in s["worst_5pct_share"][:5]:
             # Fewer draws than the worst 5 % may be worse than the median: say how many count.
-            n, five = row.get("worst_draws"), max(1, math.ceil(0.05 * s["draws"]))
-            which = ("the worst 5 % of draws" if n is None or n >= five else
-                     f"the {n:,} draw{'s' if n != 1 else ''} of {s['draws']:,} worse than the median")
+            which = worst_draws_phrase(row.get("worst_draws"), s["draws"])
             lines.append(f"  in {100 * row['share_of_worst_draws']:.0f} % of {which}: {row['segment_id']}")
         if not s["worst_5pct_share"]:
             lines.append("  no draw is worse than the median draw: no segment singled out")

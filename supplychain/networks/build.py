@@ -12,6 +12,7 @@ the validated schema in one file.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 import math
@@ -146,6 +147,14 @@ class BuildOptions:
             buffer_km=params.corridor_buffer_km if buffer_km is None else buffer_km,
             classes_given=bool(classes),
         )
+
+
+def _file_sha256(path: str) -> str:
+    """SHA-256 of a file's content, ``""`` when ``path`` is no readable file (defaults)."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
+    except OSError:
+        return ""
 
 
 def build_network(
@@ -395,6 +404,8 @@ def finalize_network(
             "source": source,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "params_source": params.source,
+            # The parameters' content as built: the file may change after (report provenance).
+            "params_sha256": _file_sha256(params.source),
             "tanker_volume_m3": params.tanker_volume_m3,
             "unmatched_places": sorted(n for n, p in placements.items() if p.method == "dropped"),
             "placements": [p.to_dict() for p in placements.values()],

@@ -23,7 +23,12 @@ import plotly.graph_objects as go
 import plotly.offline
 
 import supplychain
-from supplychain.models.results import NO_BORDER_POST, CapacityLost, FlowResult
+from supplychain.models.results import (
+    MIN_SHOWN_ROUTE_M3_PER_DAY,
+    NO_BORDER_POST,
+    CapacityLost,
+    FlowResult,
+)
 from supplychain.reports.data import ScenarioRun, as_run
 from supplychain.reports.figures import comparison_figure, sankey_figure
 from supplychain.reports.markup import Column, fmt_number, table_data
@@ -177,7 +182,9 @@ def headline_data(run: ScenarioRun) -> dict[str, Any]:
     dict
         ``name``, ``sentence`` (:func:`headline_sentence`), ``kpis`` (``label``, ``value``,
         ``sub``, ``cls`` each: demand, delivered, unmet, capacity and served demand lost,
-        expected losses, and the cost when known), ``message``, ``by_city`` and ``by_block``
+        expected losses, and the cost when known), ``served_note`` (when the plan delivers
+        less than the served demand, as the text says it; else ""), ``message``, ``by_city``
+        and ``by_block``
         (:func:`~supplychain.reports.markup.table_data`; ``by_block`` None when no city has
         several priority blocks). Strings unescaped (the template escapes them).
 
@@ -261,10 +268,21 @@ def headline_data(run: ScenarioRun) -> dict[str, Any]:
         table_id="table-by-block",
         row_classes=["spof" if float(x) > 0.5 else "" for x in blocks["unmet_m3_per_day"]],
     )  # fmt: skip
+    # As the text says it (FlowResult._served_note): priority demand comes first, and a plan
+    # that serves it can deliver less in all, so served demand lost is not the drop in delivered.
+    served_note = ""
+    if r.status == "optimal" and s.scenario_m3_per_day - delivered >= 0.5:
+        served_note = (
+            "Served demand is the most the network can serve with every m³ worth the same: "
+            f"{fmt_number(s.scenario_m3_per_day)} m³/day ({fmt_number(s.baseline_m3_per_day)} in "
+            f"the baseline); the plan delivers {fmt_number(delivered)}, priority demand first, so "
+            f"the served demand lost ({fmt_number(s.lost_m3_per_day)}) is not the drop in delivered."
+        )
     return {
         "name": run.name,
         "sentence": headline_sentence(run),
         "kpis": kpis,
+        "served_note": served_note,
         "message": r.message or "",
         "by_block": by_block,
         "by_city": table_data(
@@ -357,8 +375,12 @@ def _routes_block(run: ScenarioRun, index: int, primary: bool) -> dict[str, Any]
     block["routes"] = table_data(
         _route_rows(run), route_cols, table_id=f"table-routes-{sid}", empty="No route carries fuel."
     )
+    # As the routes: no corridor of solver noise (a route of 2e-6 m³/day read "0" m³/day).
+    corridors = r.by_corridor
+    if not corridors.empty:
+        corridors = corridors[corridors["delivered_m3_per_day"] >= MIN_SHOWN_ROUTE_M3_PER_DAY]
     block["corridors"] = table_data(
-        _records(r.by_corridor),
+        _records(corridors),
         [
             Column("corridor", "Corridor"),
             Column("delivered_m3_per_day", "Delivered (m³/day)", "number"),

@@ -70,7 +70,9 @@ def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
         )
     if "sum_of_single_losses_m3_per_day" in t.columns:
         cols.append(
-            Column("sum_of_single_losses_m3_per_day", "Sum of single losses (m³/day)", "number")
+            # The N-1 throughput losses of the combination's parts, summed (n_minus_k).
+            Column("sum_of_single_losses_m3_per_day", "Sum of single throughput losses (m³/day)",
+                   "number")
         )
     cols += [
         Column("single_point_of_failure", "Single point of failure", "bool"),
@@ -169,6 +171,13 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
         )
     if s.get("failed_draws"):
         facts.append(f"{s['failed_draws']} failed draws")
+    from supplychain.scenarios.montecarlo import worst_draws_phrase
+
+    rows_worst = s.get("worst_5pct_share") or []
+    # Over how many draws the shares are, as the text output says it: with fewer draws worse
+    # than the median than the worst 5 %, a share of 100 % may be of one draw.
+    which = worst_draws_phrase(rows_worst[0].get("worst_draws") if rows_worst else None,
+                               int(draws))
     worst = [
         {
             "segment_id": w.get("segment_id"),
@@ -177,7 +186,7 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
             "p": 100 * float(w.get("attack_probability") or 0.0),
             "lift": w.get("lift"),
         }
-        for w in (s.get("worst_5pct_share") or [])[:10]
+        for w in rows_worst[:10]
     ]
     return {
         "facts": ", ".join(facts),
@@ -194,6 +203,7 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
             sortable=False,
         ),
         "figure": _plot(f"fig-stress-{index}", monte_carlo_figure(data)),
+        "worst_heading": f"Segments and border posts most often closed in {which}",
         "worst": table_data(
             worst,
             [
@@ -204,7 +214,7 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
                 Column("lift", "Lift", "number", 2),
             ],
             table_id=f"table-stress-{index}-worst",
-            empty="No closure in the worst draws.",
+            empty="No draw is worse than the median draw: no segment singled out.",
         ),
     }
 

@@ -30,6 +30,7 @@ import pandas as pd
 from supplychain.errors import DataFileError
 from supplychain.models.timeline_result import (
     _left_out_text,
+    _percent,
     dry_days,
     escort_allocation,
     short_days,
@@ -433,6 +434,11 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
              f"{(end - start).days + 1} days"]  # fmt: skip
     if summary.get("status"):
         facts.append(f"solve status {summary['status']}")
+    if summary.get("integer_convoys"):
+        # As the command prints it ("MIP optimal ... MIP gap"): whole convoys deliver less than
+        # the LP's fractions of one, and the figures below are those of the MIP.
+        gap = summary.get("mip_gap")
+        facts.append("whole convoys (MIP)" + ("" if gap is None else f", MIP gap {_percent(float(gap))}"))
     if summary.get("unmet_pct") is not None:
         facts.append(f"{fmt_number(summary['unmet_pct'], 1)} % of demand unmet")
     min_stock = _min_stock_sentence(cities)

@@ -30,7 +30,7 @@ from supplychain.scenarios.sweep_common import (
     _solvers,
 )
 
-__all__ = ["distribution_stats", "monte_carlo", "quantile_ci"]
+__all__ = ["distribution_stats", "monte_carlo", "quantile_ci", "worst_draws_phrase"]
 
 logger = logging.getLogger(__name__)
 
@@ -248,6 +248,42 @@ def _marginals(ctx: SweepContext) -> tuple[dict[str, float], dict[str, float]]:
                 survive[kind][i] = survive[kind].get(i, 1.0) * keep
     segments, nodes = ({i: min(max(1.0 - s, 0.0), 1.0) for i, s in sorted(d.items())} for d in survive)
     return segments, nodes
+
+
+def worst_draws_phrase(worst_draws: int | None, draws: int) -> str:
+    """Which draws a segment's ``share_of_worst_draws`` is over, in words.
+
+    The share is over the worst 5 % of draws, or over fewer when fewer are worse than the
+    median draw (``worst_draws`` of a ``worst_5pct_share`` row); the text output and the report
+    say which, so "100 %" of one draw is not read as 100 % of the worst 5 %.
+
+    Parameters
+    ----------
+    worst_draws : int or None
+        The row's ``worst_draws`` (None in summaries written before it: the worst 5 %).
+    draws : int
+        Draws in the sweep.
+
+    Returns
+    -------
+    str
+        ``"the worst 5 % of draws"`` or ``"the N draw(s) of DRAWS worse than the median"``.
+
+    Raises
+    ------
+    ValueError
+        Never for integers; a non-numeric ``draws`` raises from ``math.ceil``.
+
+    Examples
+    --------
+    >>> worst_draws_phrase(100, 2000), worst_draws_phrase(1, 2000)
+    ('the worst 5 % of draws', 'the 1 draw of 2,000 worse than the median')
+    """
+    five = max(1, math.ceil(0.05 * draws))
+    if worst_draws is None or worst_draws >= five:
+        return "the worst 5 % of draws"
+    return (f"the {worst_draws:,} draw{'s' if worst_draws != 1 else ''} of {draws:,} worse "
+            "than the median")
 
 
 def _worst_share(

@@ -20,8 +20,11 @@ logger = logging.getLogger(__name__)
 def sankey_figure(run: ScenarioRun) -> go.Figure:
     """Port → border post → city volumes (m³/day delivered) and the volume lost on the way.
 
-    Link values into a city sum to what the city receives; a port's outgoing links sum to what
-    it loads (delivered plus expected losses, which go to a "lost to attacks" node).
+    The routes drawn are those the text and the routes table list
+    (:meth:`~supplychain.models.results.FlowResult.shown_routes`): a route of solver noise
+    (2e-6 m³/day) would name a border post that carries nothing. Link values into a city sum
+    to what those routes deliver to it; a port's outgoing links sum to what they load
+    (delivered plus expected losses, which go to a "lost to attacks" node).
 
     Parameters
     ----------
@@ -60,7 +63,7 @@ def sankey_figure(run: ScenarioRun) -> go.Figure:
         return index[key]
 
     links: dict[tuple[int, int], float] = {}
-    for route in sorted(r.routes, key=lambda p: (p.origin, -p.delivered_m3_per_day)):
+    for route in sorted(r.shown_routes(), key=lambda p: (p.origin, -p.delivered_m3_per_day)):
         src = node("port", route.origin)
         if route.lost_m3_per_day > _FLOW_TOL:
             lost = node("lost", "lost to attacks (expected)")

@@ -90,7 +90,10 @@ def line_width(flow: float, max_flow: float) -> float:
 
 
 def _pct(p: float) -> str:
-    return f"{100 * p:.1f} %"
+    """``26.7 %``; a probability above 0 that rounds to 0.0 % with two significant digits
+    (``0.01 %``): "attack probability 0.0 %" read as no threat."""
+    pct = 100 * p
+    return f"{pct:.1f} %" if pct == 0 or abs(pct) >= 0.05 else f"{pct:.2g} %"
 
 
 def _threat_text(view: SegmentView) -> str:

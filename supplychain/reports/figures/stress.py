@@ -26,6 +26,18 @@ __all__ = ["monte_carlo_figure", "ranking_figure", "worst_case_figure"]
 
 logger = logging.getLogger(__name__)
 
+def _change_pct(lost_pct: float) -> str:
+    """A loss as a signed change: ``-43.3``, and ``0.0`` when it rounds to none.
+
+    Examples
+    --------
+    >>> _change_pct(43.29), _change_pct(0.0), _change_pct(0.04)
+    ('-43.3', '0.0', '0.0')
+    """
+    text = fmt_number(lost_pct, 1)
+    return text if text in ("0.0", "-") else f"-{text}"
+
+
 def ranking_figure(data: StressData, *, top: int = 15) -> go.Figure:
     """Horizontal bars of the throughput and served demand lost by the top closures.
 
@@ -174,10 +186,11 @@ def worst_case_figure(data: StressData) -> go.Figure:
                 y=[float(x) for x in rows["remaining_m3_per_day"]],
                 name=f"{method}: max flow to Bamako left",  # not throughput: no fleet, no losses
                 marker={"color": color},
+                # The change as the command prints it: "-43.3 %", and "0.0 %" (not "-0.0 %").
                 customdata=[
-                    [c, fmt_number(p, 1)] for c, p in zip(closures, rows["lost_pct"], strict=True)
+                    [c, _change_pct(p)] for c, p in zip(closures, rows["lost_pct"], strict=True)
                 ],
-                hovertemplate="%{x}: %{y:,.0f} m³/day left (-%{customdata[1]} %)"
+                hovertemplate="%{x}: %{y:,.0f} m³/day left (%{customdata[1]} %)"
                 "<br>closes %{customdata[0]}"
                 "<extra>" + method + "</extra>",
                 meta={"kind": "worst-case", "method": method, "k": [int(k) for k in rows["k"]]},
@@ -224,13 +237,42 @@ def worst_case_figure(data: StressData) -> go.Figure:
     return fig
 
 
-def _histogram(values: np.ndarray, bins: int = 30) -> tuple[list[float], list[int], list[float]]:
+def _histogram(
+    values: np.ndarray, bins: int = 30
+) -> tuple[list[float], list[int], list[float], list[list[str]]]:
+    """Bins of the draws: centres, counts, widths and each bin's hover words.
+
+    The hover words are the draws' values in the bin (one value when they round alike, else
+    the lowest and the highest; an empty bin, its range) and "draw" or "draws": the centre of
+    a bin is no draw's value (1,999 draws of 4,690 m³/day hovered as "4,688").
+
+    Examples
+    --------
+    >>> _, counts, _, words = _histogram(np.array([100.0, 100.4, 101.0, 200.0]), bins=2)
+    >>> counts, words
+    ([3, 1], [['100 to 101', 'draws'], ['200', 'draw']])
+    """
     lo, hi = float(values.min()), float(values.max())
     if hi - lo < 1e-9:
         lo, hi = lo - 0.5, hi + 0.5
-    counts, edges = np.histogram(values, bins=bins, range=(lo, hi))
+    edges = np.linspace(lo, hi, bins + 1)
+    # numpy.histogram's bins: [a, b) and the last one [a, b]; counted here from the same index
+    # that picks each bin's values, so the count and the values named agree.
+    index = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, bins - 1)
+    counts = np.bincount(index, minlength=bins)
+    words = []
+    for i, n in enumerate(counts):
+        inside = values[index == i]
+        if n:
+            low, high = fmt_number(inside.min()), fmt_number(inside.max())
+        else:  # the bin's range, to the decimals that tell its ends apart (narrow bins)
+            for digits in range(4):
+                low, high = fmt_number(edges[i], digits), fmt_number(edges[i + 1], digits)
+                if low != high:
+                    break
+        words.append([low if low == high else f"{low} to {high}", "draw" if n == 1 else "draws"])
     centers = ((edges[:-1] + edges[1:]) / 2).tolist()
-    return centers, [int(c) for c in counts], np.diff(edges).tolist()
+    return centers, [int(c) for c in counts], np.diff(edges).tolist(), words
 
 
 def _cdf(values: np.ndarray, max_points: int = 600) -> tuple[list[float], list[float]]:
@@ -295,7 +337,7 @@ def monte_carlo_figure(data: StressData) -> go.Figure:
         if not len(values):
             continue
         stats = mc_stats(data, col)
-        centers, counts, widths = _histogram(values)
+        centers, counts, widths, words = _histogram(values)
         fig.add_trace(
             go.Bar(
                 x=centers,
@@ -303,7 +345,9 @@ def monte_carlo_figure(data: StressData) -> go.Figure:
                 width=widths,
                 name=f"{title} (draws)",
                 marker={"color": "#0072b2"},
-                hovertemplate="%{x:,.0f} m³/day: %{y} draws<extra></extra>",
+                # The draws' values, not the bin's centre (which no draw need have).
+                customdata=words,
+                hovertemplate="%{customdata[0]} m³/day: %{y:,} %{customdata[1]}<extra></extra>",
                 showlegend=False,
                 meta={"kind": "mc-histogram", "measure": col},
             ),

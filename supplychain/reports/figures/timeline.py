@@ -282,17 +282,22 @@ def arrivals_figure(
     ):
         xs: list[str | None] = []
         ys: list[float | None] = []
+        periods: list[str | None] = []
         for r in observed:
             rate = r[key] * 1000.0 / r["days"] * 7.0  # ML over the period -> m³ a week
+            # Drawn to the end of its last day (the next day's 00:00); hovered with the period
+            # itself: "%{x}" at that end named a day outside the period.
             end = (date.fromisoformat(r["end"]) + timedelta(days=1)).isoformat()
             xs += [r["start"], end, None]
             ys += [rate, rate, None]
+            periods += [f"{r['start']} to {r['end']}"] * 2 + [None]
         if observed:
             fig.add_trace(go.Scatter(
                 x=xs, y=ys, mode="lines", name=label, connectgaps=False,
                 line={"color": "#000000" if key == "observed_ml" else "#b2182b", "width": 3,
                       "dash": dash},
-                hovertemplate="%{x}<br>" + label + ": %{y:,.0f} m³/week<extra></extra>",
+                customdata=periods,
+                hovertemplate="%{customdata}<br>" + label + ": %{y:,.0f} m³/week<extra></extra>",
                 meta={"kind": key.removesuffix("_ml"), "periods": [r["start"] for r in observed]},
             ))  # fmt: skip
     fig.update_layout(**_base_layout(barmode="stack", height=420, bargap=0.1,

@@ -1,0 +1,350 @@
+"""The report's figures and labels say what the command's machine outputs say.
+
+Each test builds a tiny result with a known answer and checks one figure or label against it:
+the Sankey lists the routes the text and the routes table list (no route of solver noise), the
+Monte Carlo histogram's hover gives the draws' values (not a bin's centre), the heading over
+the worst draws says how many draws count (as ``supplychain stress monte-carlo`` prints it),
+and the observed arrivals' steps hover with their own period (not the day after it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from supplychain.models import run_scenario
+from supplychain.models._examples import dakar_bamako
+from supplychain.models.results import CapacityLost
+from supplychain.reports import StressData, build_report, load_stress
+from supplychain.reports.data import as_run
+from supplychain.reports.figures import sankey_figure
+from supplychain.reports.figures.stress import monte_carlo_figure
+from supplychain.reports.figures.timeline import arrivals_figure
+from supplychain.reports.sections import headline_data
+from supplychain.reports.stress_section import stress_data
+
+# --- Sankey: the routes the text lists, not solver noise ------------------------------------
+
+
+def test_sankey_leaves_out_routes_of_solver_noise() -> None:
+    """A route the LP leaves 2e-6 m³/day on (a crossing carrying nothing, as on the embedded
+    network with a 500-tanker fleet: "Pogo-Zégoua border" with 0 m³/day) is neither a node nor
+    a link of the Sankey, as it is in neither the text's routes nor the routes table."""
+    g, params = dakar_bamako()
+    result = run_scenario(g, params)
+    real = result.routes[0]
+    noise = dataclasses.replace(
+        real, loaded_m3_per_day=2e-6, delivered_m3_per_day=2e-6, lost_m3_per_day=0.0,
+        border_posts=["Ghost border"],
+    )  # fmt: skip
+    run = as_run(dataclasses.replace(result, routes=[real, noise]))
+    assert [p.border_posts for p in run.result.shown_routes()] == [real.border_posts]
+    sankey = sankey_figure(run).data[0]
+    assert "Ghost border" not in sankey.node.label
+    assert min(sankey.link.value) >= 0.05
+    into_city = sum(
+        v for t, v in zip(sankey.link.target, sankey.link.value, strict=True)
+        if sankey.meta["roles"][t] == "city"
+    )  # fmt: skip
+    assert into_city == pytest.approx(real.delivered_m3_per_day)
+
+
+# --- Monte Carlo: the histogram's hover and the worst draws' heading --------------------------
+
+
+def _mc(served: list[float], worst_draws: int) -> StressData:
+    table = pd.DataFrame({
+        "draw": range(len(served)), "served_m3_per_day": served,
+        "throughput_m3_per_day": [10626.0] * len(served),
+    })  # fmt: skip
+    summary = {
+        "sweep": "monte-carlo", "draws": len(served), "seed": 3,
+        "worst_5pct_share": [{
+            "segment_id": "RN3:Kati-Bamako", "kind": "segment", "share_of_worst_draws": 1.0,
+            "worst_draws": worst_draws, "attack_probability": 0.011, "lift": 90.9,
+        }],
+    }  # fmt: skip
+    return load_stress(StressData("monte-carlo", "mc.parquet", table, summary))
+
+
+def _hover(trace: Any, i: int) -> str:
+    """A bar's hover text as plotly fills it in (``%{y}`` and ``%{customdata[j]}``)."""
+    text = re.sub(r"<extra>.*?</extra>", "", trace.hovertemplate)
+    cd = trace.customdata[i]
+    text = re.sub(r"%\{customdata\[(\d)\]\}", lambda m: str(cd[int(m.group(1))]), text)
+    return re.sub(r"%\{y(:[^}]*)?\}", f"{trace.y[i]:,}", text)
+
+
+def test_mc_histogram_hover_gives_the_draws_values() -> None:
+    """1,999 draws serve 4,690 m³/day and one 4,590 (seed 3 of the illustrative threat): the
+    hover of the big bar said "4,688 m³/day" (the centre of its bin, 4,686.7-4,690), where the
+    summary's P50 and every one of those draws is 4,690."""
+    data = _mc([4590.0] + [4690.0] * 1999, worst_draws=1)
+    fig = monte_carlo_figure(data)
+    bars = [t for t in fig.data if t.meta["kind"] == "mc-histogram"]
+    served = next(t for t in bars if t.meta["measure"] == "served_m3_per_day")
+    counts = list(served.y)
+    big, small = counts.index(1999), counts.index(1)
+    assert _hover(served, big) == "4,690 m³/day: 1,999 draws"
+    assert _hover(served, small) == "4,590 m³/day: 1 draw"
+    # An empty bin names its range; a bin of several values, their lowest and highest.
+    empty = counts.index(0)
+    assert " to " in _hover(served, empty) and _hover(served, empty).endswith(": 0 draws")
+    spread = monte_carlo_figure(_mc([100.0, 100.4, 101.0, 200.0], worst_draws=1))
+    first = next(t for t in spread.data if t.meta["kind"] == "mc-histogram")
+    assert _hover(first, 0) == "100 to 101 m³/day: 3 draws"
+
+
+@pytest.mark.parametrize(
+    ("worst_draws", "heading"),
+    [
+        (1, "the 1 draw of 2,000 worse than the median"),
+        (40, "the 40 draws of 2,000 worse than the median"),
+        (100, "the worst 5 % of draws"),
+    ],
+)
+def test_mc_worst_heading_says_how_many_draws_count(worst_draws: int, heading: str) -> None:
+    """Only draws worse than the median count among the "worst 5 %": with 1 such draw of
+    2,000 the command prints "in 100 % of the 1 draw of 2,000 worse than the median"; the
+    report's heading said "most often closed in the worst 5 % of draws" over a share of 100 %.
+    """
+    data = _mc([4590.0] + [4690.0] * 1999, worst_draws=worst_draws)
+    block = stress_data([data])["blocks"][0]
+    assert block["worst_heading"] == (
+        f"Segments and border posts most often closed in {heading}"
+    )
+    g, params = dakar_bamako()
+    page = build_report(g, [as_run(run_scenario(g, params))], stress=[data])
+    assert f"<h4>Segments and border posts most often closed in {heading}</h4>" in page
+    if worst_draws < 100:
+        assert "worst 5 % of draws" not in page
+
+
+# --- timeline: the observed steps hover with their own period ----------------------------------
+
+
+def test_observed_step_hover_names_its_period_not_the_next_day() -> None:
+    """An observed period 2025-11-01 to 2025-11-24 is drawn to the end of its last day
+    (2025-11-25 00:00); hovering that end said "2025-11-25", a day outside the period."""
+    weekly = {"week_start": ["2025-11-01", "2025-11-08", "2025-11-15", "2025-11-22"],
+              "week_days": [7, 7, 7, 3], "corridors": {"Dakar": [700.0, 700.0, 700.0, 300.0]}}
+    observed = [{"start": "2025-11-01", "end": "2025-11-24", "days": 24,
+                 "observed_ml": 117.3, "simulated_ml": 100.2}]  # fmt: skip
+    fig = arrivals_figure(weekly, observed, ("2025-11-01", "2025-11-25"))
+    for trace in fig.data:
+        if trace.meta["kind"] not in ("observed", "simulated"):
+            continue
+        assert list(trace.x) == ["2025-11-01", "2025-11-25", None]  # drawn to the day's end
+        assert "%{x}" not in trace.hovertemplate
+        assert "%{customdata}" in trace.hovertemplate
+        assert list(trace.customdata)[:2] == ["2025-11-01 to 2025-11-24"] * 2
+        rate = float(np.round(trace.y[0]))
+        expected = 117.3 if trace.meta["kind"] == "observed" else 100.2
+        assert rate == round(expected * 1000 / 24 * 7)
+
+
+# --- headline: served demand beside delivered, as the text says it ----------------------------
+
+
+def test_headline_says_served_demand_is_not_delivered_when_they_differ() -> None:
+    """With a 500-tanker fleet under the illustrative threat the plan delivers 3,350 m³/day
+    where 3,497 could be served (baseline 3,575): the text prints both ("served demand = the
+    most the network can serve ... the plan delivers 3,350, priority demand first"), the report
+    showed "Served demand lost 78" beside "Unmet 1,400" with nothing saying why 78 is not the
+    drop in delivered. A hand result with those figures gets the same sentence; a plan that
+    delivers all it can serve gets none."""
+    g, params = dakar_bamako()
+    result = run_scenario(g, params)
+    assert headline_data(as_run(result))["served_note"] == ""
+    served = CapacityLost.of(3575.24542801, 3497.19704832, result.tanker_m3)
+    delivered = 3349.8670385
+    scale = delivered / result.delivered_m3_per_day
+    by_city = result.by_city.assign(delivered_m3_per_day=result.by_city["delivered_m3_per_day"] * scale)
+    short = as_run(dataclasses.replace(result, served=served, by_city=by_city))
+    note = headline_data(short)["served_note"]
+    assert note == (
+        "Served demand is the most the network can serve with every m³ worth the same: "
+        "3,497 m³/day (3,575 in the baseline); the plan delivers 3,350, priority demand first, "
+        "so the served demand lost (78) is not the drop in delivered."
+    )
+    page = build_report(g, [as_run(result), short])
+    assert f'<p class="note">{note}</p>' in page.replace("&#39;", "'")
+
+
+# --- N-k: the sum of single losses names its measure --------------------------------------------
+
+
+def test_nk_sum_of_single_losses_names_throughput() -> None:
+    """``sum_of_single_losses_m3_per_day`` sums the N-1 *throughput* losses of a combination's
+    parts (scenarios.sweeps.n_minus_k). On the illustrative threat 'RN6:Bla-San + A100:...'
+    loses 230 m³/day of served demand and 0 of throughput, its sum 0: the column, headed "Sum
+    of single losses (m³/day)" beside the served demand lost, read as 0 single losses."""
+    table = pd.DataFrame({
+        "rank": [1], "id": ["a + b"], "throughput_lost_m3_per_day": [0.0],
+        "throughput_lost_tankers_per_day": [0.0], "throughput_lost_pct": [0.0],
+        "served_lost_m3_per_day": [230.0], "served_lost_tankers_per_day": [5.0],
+        "served_lost_pct": [4.9], "sum_of_single_losses_m3_per_day": [0.0],
+        "single_point_of_failure": [False], "status": ["optimal"],
+    })  # fmt: skip
+    data = load_stress(StressData("n-k", "nk.parquet", table, {"sweep": "n-k", "k": 2}))
+    head = [h["label"] for h in stress_data([data])["blocks"][0]["table"]["head"]]
+    assert "Sum of single throughput losses (m³/day)" in head
+    assert "Sum of single losses (m³/day)" not in head
+
+
+# --- timeline: a whole-convoy (MIP) run says so ------------------------------------------------
+
+
+@pytest.mark.parametrize(("integer", "gap", "said"), [
+    (True, 0.0123, "whole convoys (MIP), MIP gap 1.23 %"),
+    (True, 0.0, "whole convoys (MIP), MIP gap 0.00 %"),
+    (False, None, ""),
+])  # fmt: skip
+def test_timeline_facts_say_whole_convoys(integer: bool, gap: float | None, said: str) -> None:
+    """`supplychain timeline --integer-convoys` on 30 days of the back-test prints "MIP optimal
+    (... MIP gap 0.00 %)" and "whole convoys": 74.7 % of demand unmet against 19.2 % over the
+    181 days with continuous convoys. The report's section said only "solve status optimal, 74.7
+    % of demand unmet", read as the LP's answer."""
+    from supplychain.reports.timeline_section import (
+        TimelineData,
+        load_timeline_result,
+        timeline_data,
+    )
+
+    from .test_report_timeline import hand_timeline
+
+    r = hand_timeline()
+    r.integer_convoys, r.gap = integer, gap
+    data = load_timeline_result(TimelineData(r.to_frame(), r.to_dict(), "hand.parquet"))
+    facts = timeline_data(data)["facts"]
+    assert facts.startswith("hand, 2026-01-01 to 2026-01-10, 10 days, ")
+    if said:
+        assert said in facts
+    else:
+        assert "MIP" not in facts and "whole convoys" not in facts
+
+
+# --- map: a small attack probability is not written 0.0 % -------------------------------------
+
+
+@pytest.mark.parametrize(("p", "said"), [
+    (0.0001, "attack probability 0.01 %"),
+    (0.00004, "attack probability 0.004 %"),
+    (0.267, "attack probability 26.7 %"),
+])  # fmt: skip
+def test_segment_hover_small_attack_probability_is_not_zero(p: float, said: str) -> None:
+    """On the illustrative threat RN1:Diboli-Kayes has attack probability 0.0001 (`supplychain
+    threat` prints "attack p 0.0001", one synthetic incident 286 days old): the map's hover said
+    "threat: attack probability 0.0 %", a threat written as none."""
+    from supplychain.models import Effect
+    from supplychain.reports.data import SegmentGeometry, SegmentView
+    from supplychain.reports.figures.map import _threat_text
+
+    geo = SegmentGeometry("A:x-y", "A", "", "MLI", 1.0, 10.0, (), (((0.0, 0.0), (1.0, 1.0)),), ())
+    assert _threat_text(SegmentView(geo, 0.0, Effect(), p, "threatened")) == said
+
+
+def test_mc_histogram_empty_bins_of_equal_draws_name_a_range() -> None:
+    """Every draw at 10,626 m³/day: the bins span 10,625.5-10,626.5, and an empty bin's range
+    rounded to whole m³/day ("10,626 m³/day: 0 draws") would contradict the full one's."""
+    data = _mc([4690.0] * 50, worst_draws=1)
+    fig = monte_carlo_figure(data)
+    through = next(t for t in fig.data if t.meta["kind"] == "mc-histogram"
+                   and t.meta["measure"] == "throughput_m3_per_day")  # fmt: skip
+    texts = [_hover(through, i) for i in range(len(through.y))]
+    assert texts.count("10,626 m³/day: 50 draws") == 1
+    assert all(" to " in t for t, n in zip(texts, through.y, strict=True) if n == 0)
+
+
+# --- provenance: the network parameters a saved network was built with -------------------------
+
+
+def test_provenance_network_parameters_hash_is_the_builds(tmp_path: Path) -> None:
+    """A report on a saved network listed its parameter file with the SHA-256 of the file as it
+    is today (wa.parquet: /work/main/models/network.toml, hashed when the report ran): after an
+    edit, a hash of parameters the network was never built with. The build now records the
+    hash; the report gives it and says when the file has changed since."""
+    import hashlib
+
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+    from supplychain.networks import load_network
+
+    from .conftest import REPO
+
+    params = tmp_path / "net.toml"
+    params.write_bytes((REPO / "models" / "network.toml").read_bytes())
+    built = hashlib.sha256(params.read_bytes()).hexdigest()
+    net = tmp_path / "n.parquet"
+    r = CliRunner().invoke(main, ["-q", "network", "build", "--params", str(params), "--out", str(net)])
+    assert r.exit_code == 0, r.output
+    assert load_network(net).graph["params_sha256"] == built
+
+    def params_row(page: str) -> list[str]:
+        rows = re.findall(r"<tr>(<td>network parameters[^<]*</td>.*?)</tr>", page)
+        assert len(rows) == 1, rows
+        return re.findall(r"<td[^>]*>(.*?)</td>", rows[0])
+
+    out = tmp_path / "r.html"
+    r = CliRunner().invoke(main, ["-q", "report", "--network", str(net), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    cells = params_row(out.read_text(encoding="utf-8"))
+    assert cells[0] == "network parameters" and cells[-1] == built
+    params.write_text(params.read_text(encoding="utf-8") + "# edited after the build\n",
+                      encoding="utf-8")  # fmt: skip
+    r = CliRunner().invoke(main, ["-q", "report", "--network", str(net), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    cells = params_row(out.read_text(encoding="utf-8"))
+    assert cells[-1] == built  # the build's, not the edited file's
+    assert "changed since the network was built" in cells[0]
+
+
+# --- worst case: a closure that loses nothing is not "-0.0 %" ----------------------------------
+
+
+def test_worst_case_hover_of_no_loss_has_no_minus_sign() -> None:
+    """`supplychain stress worst-case` prints the change as "(-43.3 %)" and, when nothing is
+    lost, "(0.0 %)"; the chart's hover put a minus before every percentage: "(-0.0 %)"."""
+    from supplychain.reports.figures.stress import worst_case_figure
+
+    table = pd.DataFrame({
+        "k": [1, 1], "method": ["exact", "greedy"], "segments": ["a", "b"], "nodes": ["", ""],
+        "remaining_m3_per_day": [100.0, 60.0], "baseline_m3_per_day": [100.0, 100.0],
+        "lost_m3_per_day": [0.0, 40.0], "lost_tankers_per_day": [0.0, 1.0],
+        "lost_pct": [0.0, 40.0], "status": ["optimal", "heuristic"],
+    })  # fmt: skip
+    fig = worst_case_figure(load_stress(StressData("worst-case", "wc.parquet", table,
+                                                   {"sweep": "worst-case"})))  # fmt: skip
+    said = {}
+    for trace in fig.data:
+        text = trace.hovertemplate.replace("%{customdata[1]}", str(trace.customdata[0][1]))
+        said[trace.meta["method"]] = re.search(r"\(([^)]*%)\)", text).group(1)
+    assert said == {"exact": "0.0 %", "greedy": "-40.0 %"}
+
+
+# --- routes section: no corridor of solver noise ------------------------------------------------
+
+
+def test_corridor_table_leaves_out_solver_noise() -> None:
+    """With a 500-tanker fleet the JSON's by_corridor has 'Abidjan-Bamako' at 2.1e-6 m³/day
+    (the noise route the routes table leaves out); the report's "Flows by corridor" listed it
+    as a corridor carrying "0" m³/day."""
+    from supplychain.reports.sections import routes_data
+
+    g, params = dakar_bamako()
+    result = run_scenario(g, params)
+    noise = pd.DataFrame({"corridor": ["Ghost corridor"], "delivered_m3_per_day": [2.1e-6],
+                          "delivered_tankers_per_day": [4.6e-8]})  # fmt: skip
+    by_corridor = pd.concat([result.by_corridor, noise], ignore_index=True)
+    run = as_run(dataclasses.replace(result, by_corridor=by_corridor))
+    rows = routes_data([run], 0)["blocks"][0]["corridors"]["rows"]
+    names = [r["cells"][0]["text"] for r in rows]
+    assert "Ghost corridor" not in names
+    assert names == [str(c) for c in result.by_corridor["corridor"]]
