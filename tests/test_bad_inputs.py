@@ -588,6 +588,35 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--scenario", _timeline_file(
            d, 'days = 3\n[[rule]]\nref = "RN1"\nescort_required = true\nconvoy_tankers = 0.5'),
            "--out", "o.parquet"]),
+    # --- formats: dates, parameters against the network, storage against the tank ---------
+    _c("observed-compact-dates", r"line 2: dates must read 2025-09-01",  # was read as 1970
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER + b"20260101,20260102,,5,a\n"), "--out", "o.parquet"]),
+    _c("observed-iso-week-date", r"line 3: dates must read 2025-09-01",  # was a pandas crash
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n"
+                                b"2026-W01-4,2026-01-02,,5,b\n"), "--out", "o.parquet"]),
+    _c("timeline-rule-from-datetime", r"'t\.toml' key 'rule\[0\]\.from': 2026-01-02 06:00:00-05:00 is a "
+       r"date and time; write the day alone, as 2026-01-02",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(
+           d, 'days = 3\n[[rule]]\nref = "RN1"\nclosed = true\nfrom = 2026-01-02T06:00:00-05:00'),
+           "--out", "o.parquet"]),
+    _c("timeline-start-datetime", r"'timeline\.start': 2026-01-01 00:00:00 is a date and time",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 3", start="2026-01-01T00:00:00"),
+                     "--out", "o.parquet"]),
+    _c("params-priority-city-typo", r"priority weight of city 'Bamkao' \(\[priority\] cities\), which "
+       r"is not a demand node of this network; did you mean 'Bamako'\?",
+       lambda d, g: ["solve", "--params", _model_toml(d, b'"Bamako" = 2.0', b'"Bamkao" = 2.0')]),
+    _c("params-priority-blocks-above-demand", r"priority blocks of 'Bamako' \(Bamako power plants, "
+       r"hospitals\) total 3,750 m3/day, above its demand of 3,550 m3/day",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--params", _model_toml(
+           d, b"weight = 3.0 ", b'weight = 3.0\n[[priority_block]]\ncity = "Bamako"\nname = "hospitals"\n'
+                                b"volume_m3_per_day = 2000.0\nweight = 2.5\n"), "--out", "o.parquet"]),
+    _c("storage-initial-above-the-tank-of-capacity-days", r"'s\.toml' key 'place\.Kayes\.initial_m3': "
+       r"1e\+06 exceeds the tank of Kayes",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--storage", _bad_bytes(
+           d, "s.toml", (Path(__file__).parents[1] / "models" / "storage.toml").read_bytes()
+           + b'[place."Kayes"]\ninitial_m3 = 1e6\n'), "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

@@ -109,7 +109,11 @@ def _date(chk: _Checker, table: dict[str, Any], key: str, prefix: str) -> date |
         return None
     value = table[key]
     if isinstance(value, datetime):
-        return value.date()
+        # Was cut to its date without a word: a time or a time zone here means nothing (a
+        # rule acts from day t of the place it names), and with an offset the day is ambiguous.
+        chk.add(f"{prefix}{key}", f"{value} is a date and time; write the day alone, as "
+                f"{value.date()}")  # fmt: skip
+        return None
     if isinstance(value, date):
         return value
     if isinstance(value, str):

@@ -463,6 +463,10 @@ def resolve_timeline(
         except ParameterError as err:
             problems.append(f"'{Path(rule.source).name}' {rule.key} ({rule.label}): {err}")
             continue
+        if not segs and not posts:  # as the steady commands warn (a typo in an area, a place)
+            logger.warning("'%s' %s (%s) selects nothing on this network; it acts on no day",
+                           Path(rule.source).name, rule.key, rule.label)  # fmt: skip
+            continue
         if rule.start is not None or rule.end is not None:
             problems.extend(_same_selection(rule, first, last, segs, posts, selections))
         if rule.effect is not None:
@@ -470,7 +474,7 @@ def resolve_timeline(
                                         dict.fromkeys(posts, rule.effect), rule.label))  # fmt: skip
         if rule.escort_required:
             escorts.append(EscortStretch(
-                rule.label, frozenset(segs), first, last,
+                _stretch_label(rule, definition.rules), frozenset(segs), first, last,
                 rule.convoy_tankers or storage.convoy_tankers,
                 storage.escort_rest_days if rule.escort_rest_days is None else rule.escort_rest_days,
             ))  # fmt: skip
@@ -610,6 +614,14 @@ def _same_selection(
             )  # fmt: skip
     seen.append((rule, first, last, *selection))
     return problems
+
+
+def _stretch_label(rule: ThreatRule, rules: tuple[ThreatRule, ...]) -> str:
+    """An escorted stretch's label: the rule's, with its file and key when another escorted
+    rule has the same label (the results are keyed by label: the same road escorted in two
+    periods, both labelled "road RN1", kept the convoys of one period only)."""
+    same = [r for r in rules if r.escort_required and r.label == rule.label]
+    return rule.label if len(same) < 2 else f"{rule.label} ({Path(rule.source).name} {rule.key})"
 
 
 def _describe(ev: TimelineEvent) -> str:
