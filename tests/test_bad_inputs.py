@@ -617,6 +617,17 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--storage", _bad_bytes(
            d, "s.toml", (Path(__file__).parents[1] / "models" / "storage.toml").read_bytes()
            + b'[place."Kayes"]\ninitial_m3 = 1e6\n'), "--out", "o.parquet"]),
+    _c("timeline-escort-rest-1e9", r"'rule\[0\]\.escort_rest_days': 1000000000\.0 is above the maximum 3660",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(  # built a list of 1e9 days: a hang
+           d, 'days = 3\n[[rule]]\nref = "RN1"\nescort_required = true\nescort_rest_days = 1e9'),
+           "--out", "o.parquet"]),
+    _c("storage-escort-rest-1e9", r"'escort\.rest_days': 1000000000\.0 is above the maximum 3660",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--storage", _bad_bytes(
+           d, "s.toml", (Path(__file__).parents[1] / "models" / "storage.toml").read_bytes().replace(
+               b"rest_days = 1.0", b"rest_days = 1e9")), "--out", "o.parquet"]),
+    _c("timeline-event-without-type", r"'event\[0\]\.type': missing; expected one of attack, escort_units",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, 'days = 3\n[[event]]\ndate = 2026-01-02'),
+                     "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

@@ -278,7 +278,7 @@ def load_storage_parameters(path: str | Path | None = None) -> StorageParameters
     esc = chk.table(data, "escort")
     chk.unknown_keys(esc, {"convoy_tankers", "rest_days"}, "escort.")
     convoy = chk.number(esc, "convoy_tankers", "escort.", positive=True, whole=True)
-    rest = chk.number(esc, "rest_days", "escort.")
+    rest = chk.number(esc, "rest_days", "escort.", maximum=MAX_DAYS)  # 1e9 days hung the model
     dem = chk.table(data, "demand")
     chk.unknown_keys(dem, {"backlog_share", "earliness"}, "demand.")
     backlog = chk.number(dem, "backlog_share", "demand.", maximum=0.99)

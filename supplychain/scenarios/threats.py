@@ -60,6 +60,7 @@ from typing import Any
 from supplychain._toml import _Checker, _read_toml
 from supplychain.errors import ParameterError
 from supplychain.models.scenario import Effect
+from supplychain.models.timeline import MAX_DAYS
 from supplychain.scenarios.incidents import (
     DEFAULT_BASE_PROBABILITY,
     DEFAULT_BUFFER_KM,
@@ -209,7 +210,8 @@ def _rule(chk: _Checker, entry: Any, i: int, path: Path) -> ThreatRule | None:
     if not isinstance(escort, bool):
         chk.add(f"{prefix}escort_required", f"{escort!r} is not true or false")
     convoy = chk.number(entry, "convoy_tankers", prefix, positive=True, whole=True)
-    rest = chk.number(entry, "escort_rest_days", prefix, minimum=0.0)
+    # At most the longest horizon: 1e9 days built a list of that many days (a hang).
+    rest = chk.number(entry, "escort_rest_days", prefix, minimum=0.0, maximum=MAX_DAYS)
     if escort is not True:  # was read and ignored: a rule without escorts has no convoys
         for escort_key in ("convoy_tankers", "escort_rest_days"):
             if escort_key in entry:

@@ -292,7 +292,8 @@ def _event(chk: _Checker, entry: Any, i: int, path: Path) -> TimelineEvent | Non
         key = f"{key} '{label}'"
     kind = entry.get("type")
     if kind not in EVENT_TYPES:
-        chk.add(f"{key}.type", f"{kind!r}; expected one of {', '.join(EVENT_TYPES)}")
+        got = "missing" if "type" not in entry else repr(kind)  # read "None; expected ..."
+        chk.add(f"{key}.type", f"{got}; expected one of {', '.join(EVENT_TYPES)}")
         return None
     prefix = f"{key}."
     before = len(chk.problems)
