@@ -628,6 +628,9 @@ CASES: list[Case] = [
     _c("timeline-event-without-type", r"'event\[0\]\.type': missing; expected one of attack, escort_units",
        lambda d, g: ["timeline", "--scenario", _timeline_file(d, 'days = 3\n[[event]]\ndate = 2026-01-02'),
                      "--out", "o.parquet"]),
+    _c("timeline-params-driving-hours-1e-9", r"'fleet\.driving_hours_per_day': 1e-09 is below the minimum 1",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--params", _model_toml(
+           d, b"driving_hours_per_day = 10.0", b"driving_hours_per_day = 1e-9"), "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
