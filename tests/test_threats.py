@@ -536,3 +536,20 @@ def test_one_key_twice_in_two_unicode_forms_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match=r"'.*s\.toml' has the key 'Diéma' twice, its accents "
                        r"written two ways \(Unicode NFC and NFD\); keep one"):
         load_storage_parameters(path)
+
+
+def test_threat_command_says_it_ignores_a_timelines_dates(tmp_path: Path,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    # solve, stress and report warn that they apply dated rules on every day; `threat` printed
+    # "closed" for a rule closed from 2026-01-02 only, without a word.
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    path = write(tmp_path / "t.toml", '[timeline]\nstart = 2026-01-01\ndays = 3\n[[rule]]\nref = "RN3"\n'
+                 'closed = true\nfrom = 2026-01-02\n')  # fmt: skip
+    with caplog.at_level("WARNING", logger="supplychain.cli.solve"):
+        result = CliRunner().invoke(main, ["threat", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "'t.toml' is a timeline: a steady-state command ignores its dates (1 dated rule applied " \
+           "on every day)" in caplog.text
