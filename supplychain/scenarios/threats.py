@@ -209,6 +209,10 @@ def _rule(chk: _Checker, entry: Any, i: int, path: Path) -> ThreatRule | None:
     escort = entry.get("escort_required", False)
     if not isinstance(escort, bool):
         chk.add(f"{prefix}escort_required", f"{escort!r} is not true or false")
+    if escort is True and kind == "border_posts":  # its stretch had no road: nothing escorted
+        chk.add(f"{prefix}escort_required", "escorts act on road segments, and border_posts selects "
+                "none; select the roads through the post (near = \"<post>\" with radius_km, or "
+                "segments)")  # fmt: skip
     convoy = chk.number(entry, "convoy_tankers", prefix, positive=True, whole=True)
     # At most the longest horizon: 1e9 days built a list of that many days (a hang).
     rest = chk.number(entry, "escort_rest_days", prefix, minimum=0.0, maximum=MAX_DAYS)
