@@ -636,6 +636,11 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--scenario", _timeline_file(
            d, 'days = 3\n[[rule]]\nborder_posts = ["Kourémalé border"]\nescort_required = true'),
            "--out", "o.parquet"]),
+    _c("params-priority-block-named-twice", r"'priority_block\[1\]\.name': 'Bamako power plants' is also the "
+       r"name of priority_block\[0\] of Bamako",  # two output rows of one name, two weights
+       lambda d, g: ["solve", "--params", _model_toml(
+           d, b"weight = 3.0 ", b'weight = 3.0\n[[priority_block]]\ncity = "Bamako"\nname = "Bamako power '
+                                b'plants"\nvolume_m3_per_day = 500.0\nweight = 2.5\n')]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

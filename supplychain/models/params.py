@@ -242,6 +242,7 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
             city_weights[city] = w
 
     blocks = []
+    named: dict[tuple[str, str], str] = {}
     raw_blocks = data.get("priority_block", [])
     if not isinstance(raw_blocks, list):
         chk.add("priority_block", "expected [[priority_block]] tables")
@@ -256,6 +257,12 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
         label = chk.string(block, "name", prefix)
         volume = chk.number(block, "volume_m3_per_day", prefix, required=True)
         weight = chk.number(block, "weight", prefix, positive=True, required=True)
+        if block_city and label and (block_city, label) in named:  # two output rows of one name
+            chk.add(f"{prefix}name", f"{label!r} is also the name of {named[block_city, label]} of "
+                    f"{block_city}; name each block of a city once")  # fmt: skip
+            continue
+        if block_city and label:
+            named[block_city, label] = f"priority_block[{i}]"
         if block_city and label and volume is not None and weight is not None:
             blocks.append(PriorityBlock(block_city, label, volume, weight))
 
