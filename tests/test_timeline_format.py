@@ -119,6 +119,19 @@ def test_default_horizon_when_no_file_says(tmp_path: Path, tiny_network: nx.Mult
     assert load_timeline(write(tmp_path, HEAD), tiny_network, default_days=60).days == 30  # the file's
 
 
+def test_end_without_start_ends_the_horizon_from_the_start_given(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph
+) -> None:
+    # [timeline] end = 2026-01-05 with no start, --start 2026-01-01: the end was ignored and the
+    # horizon was the default 180 days (to 2026-06-29).
+    path = write(tmp_path, 'name = "t"\n[timeline]\nend = 2026-01-05\n')
+    assert resolve_timeline(load_threat(path), tiny_network, start=date(2026, 1, 1)).days == 5
+    assert resolve_timeline(load_threat(path), tiny_network, start=date(2026, 1, 1), days=3).days == 3
+    with pytest.raises(ParameterError, match=r"'t\.toml' \[timeline\] end 2026-01-05 is before day 0 "
+                       r"2026-01-06; give a later end or an earlier --start"):
+        resolve_timeline(load_threat(path), tiny_network, start=date(2026, 1, 6))
+
+
 def test_timeline_built_in_code_is_checked(tiny_network: nx.MultiDiGraph) -> None:
     from supplychain.models.timeline import DatedEffects, Timeline
 

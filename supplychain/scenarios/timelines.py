@@ -423,7 +423,14 @@ def resolve_timeline(
     if day0 is None:
         raise ParameterError(f"Threat file '{src}' has no [timeline] start; add start = "
                              "2025-09-01 to a [timeline] table or pass --start")  # fmt: skip
-    n_days = int(days if days is not None else settings.file_days or default_days)
+    file_days = settings.file_days
+    if file_days is None and settings.end is not None and days is None:
+        # An end without a start ends the horizon begun by --start (it was ignored: 180 days).
+        file_days = (settings.end - day0).days + 1
+        if file_days < 1:
+            raise ParameterError(f"'{src}' [timeline] end {settings.end} is before day 0 {day0}; "
+                                 "give a later end or an earlier --start")  # fmt: skip
+    n_days = int(days if days is not None else file_days or default_days)
     if n_days < 1:
         raise ParameterError(f"Horizon of {n_days} days; give --days 1 or more")
     if (span := horizon_problem(day0, n_days)) is not None:
