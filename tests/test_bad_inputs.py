@@ -641,6 +641,10 @@ CASES: list[Case] = [
        lambda d, g: ["solve", "--params", _model_toml(
            d, b"weight = 3.0 ", b'weight = 3.0\n[[priority_block]]\ncity = "Bamako"\nname = "Bamako power '
                                 b'plants"\nvolume_m3_per_day = 500.0\nweight = 2.5\n')]),
+    _c("solve-scenario-node-typo", r"'s\.toml' node 'Gogui bordr' is not a named node of the network; did "
+       r"you mean 'Gogui border', ",  # no hint, where the threat selectors give one
+       lambda d, g: ["solve", "--scenario", _bad_bytes(d, "s.toml", b'name = "x"\n[[node]]\n'
+                                                       b'name = "Gogui bordr"\nclosed = true\n')]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
