@@ -132,6 +132,31 @@ def test_end_without_start_ends_the_horizon_from_the_start_given(
         resolve_timeline(load_threat(path), tiny_network, start=date(2026, 1, 6))
 
 
+def test_a_childs_timeline_table_overrides_its_parents_key_by_key(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph
+) -> None:
+    # A child with inherits and [timeline] days = 3 (to shorten its parent's horizon) lost the
+    # parent's start: day 0 became today and the parent's events fell outside the horizon.
+    (tmp_path / "parent.toml").write_text(
+        '[timeline]\nstart = 2026-01-01\nend = 2026-01-10\nescort_units = 2\n[[event]]\ntype = "stock"\n'
+        'place = "Kayes"\ndate = 2026-01-02\nvolume_m3 = 5\n', encoding="utf-8")
+    child = write(tmp_path, 'inherits = "parent.toml"\n[timeline]\ndays = 3\n')
+    settings = load_threat(child).timeline
+    assert settings is not None
+    assert (settings.start, settings.end, settings.days, settings.escort_units) == (
+        date(2026, 1, 1), None, 3, 2.0)
+    tl = resolve_timeline(load_threat(child), tiny_network)
+    assert (tl.start, tl.days, tl.injections) == (date(2026, 1, 1), 3, ((1, "Kayes", 5.0),))
+    # A child's own start and end replace the parent's; without a [timeline] it keeps the parent's.
+    child.write_text('inherits = "parent.toml"\n[timeline]\nstart = 2026-01-02\nend = 2026-01-04\n',
+                     encoding="utf-8")
+    settings = load_threat(child).timeline
+    assert settings is not None and settings.file_days == 3 and settings.escort_units == 2.0
+    child.write_text('inherits = "parent.toml"\n', encoding="utf-8")
+    settings = load_threat(child).timeline
+    assert settings is not None and settings.file_days == 10
+
+
 def test_timeline_built_in_code_is_checked(tiny_network: nx.MultiDiGraph) -> None:
     from supplychain.models.timeline import DatedEffects, Timeline
 

@@ -33,8 +33,9 @@ Selectors: ``segments = [ids]``; ``ref = "RN7"`` with optional ``between = [plac
 pass no border post, :func:`~supplychain.networks.borders.unposted_entries`).
 
 Inheritance: the parents' rules come first, then this file's; effects on the same segment
-combine with :meth:`Effect.combine`; this file's ``name``/``description`` win, and its
-``[incidents]`` table replaces a parent's. Cycles are an error.
+combine with :meth:`Effect.combine`; this file's ``name``/``description`` win, its
+``[incidents]`` table replaces a parent's, and its ``[timeline]`` keys override a parent's one
+by one (``end`` and ``days`` together). Cycles are an error.
 
 Attack probabilities: each rule with ``attack_probability`` is one independent *attack group*
 (one draw closes all its segments and border posts together); the incident model adds one group
@@ -55,7 +56,7 @@ import logging
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from supplychain._toml import _Checker, _read_toml
 from supplychain.errors import ParameterError
@@ -85,6 +86,9 @@ __all__ = [
     "ThreatScenario",
     "load_threat",
 ]
+
+if TYPE_CHECKING:
+    from supplychain.scenarios.timelines import TimelineSettings
 
 logger = logging.getLogger(__name__)
 
@@ -334,13 +338,33 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
         )
     parent_description = next((p.description for p in reversed(parents) if p.description), "")
     chain = (*dict.fromkeys(c for p in parents for c in p.chain), str(path))
+    parent_timeline = next((p.timeline for p in reversed(parents) if p.timeline), None)
     if timeline is None:
-        timeline = next((p.timeline for p in reversed(parents) if p.timeline), None)
+        timeline = parent_timeline
+    elif parent_timeline is not None:
+        timeline = _merged_timeline(parent_timeline, timeline, set(chk.table(data, "timeline")))
     all_events = tuple(e for p in parents for e in p.events) + tuple(events)
     return ThreatDefinition(
         name or path.stem, description or parent_description, all_rules, incidents, str(path),
         chain, timeline, all_events,
     )  # fmt: skip
+
+
+def _merged_timeline(parent: TimelineSettings, child: TimelineSettings, keys: set[str]) -> TimelineSettings:
+    """A child's ``[timeline]`` over its parent's, key by key (the child's table replaced the
+    parent's whole: ``days = 3`` to shorten the horizon lost the parent's start, so day 0 became
+    today). ``end`` and ``days`` go together: the child's one replaces the parent's either."""
+    from supplychain.scenarios.timelines import TimelineSettings
+
+    own = bool(keys & {"end", "days"})
+    return TimelineSettings(
+        child.start if "start" in keys else parent.start,
+        child.end if own else parent.end,
+        child.days if own else parent.days,
+        child.escort_units if "escort_units" in keys else parent.escort_units,
+        child.storage if "storage" in keys else parent.storage,
+        child.source,
+    )
 
 
 def load_threat(path: str | Path) -> ThreatDefinition:
