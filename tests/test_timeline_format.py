@@ -218,6 +218,19 @@ from = 2025-09-06
         replace(tl, escorts=(replace(stretch, label="x"), replace(tl.escorts[1], label="x")))
 
 
+def test_escorted_stretch_built_in_code_is_checked() -> None:
+    # rest_days = 1e9 listed 1e9 days of escort occupancy (a hang); a convoy of 0 tankers made
+    # the stretch's convoy rows 0 <= 0 (nothing crosses, unsaid).
+    from supplychain.models.timeline import EscortStretch, Timeline
+
+    bad = (EscortStretch("a", frozenset({"s"}), 0, 1, 100.0, 1e9),
+           EscortStretch("b", frozenset({"s"}), 0, 1, 0.0, 1.0))
+    with pytest.raises(ParameterError) as err:
+        Timeline("t", "", date(2026, 1, 1), 3, escorts=bad)
+    assert "escorted stretch 'a': rest_days = 1e+09: give 0 to 3660 days" in str(err.value)
+    assert "escorted stretch 'b': convoy_tankers = 0: give a number of tankers above 0" in str(err.value)
+
+
 def test_rule_selecting_nothing_warns_as_in_the_steady_commands(
     tmp_path: Path, tiny_network: nx.MultiDiGraph, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -11,6 +11,7 @@ capacity, initial level and security floor, the escort defaults and the demand o
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -463,6 +464,13 @@ class Timeline:
             if de.first > de.last:
                 problems.append(f"dated effect {de.label!r}: first day {de.first} is after its last "
                                 f"day {de.last}; swap them")  # fmt: skip
+        for s in self.escorts:  # built in code: a file's values are checked when it is read
+            if not 0.0 <= s.rest_days <= MAX_DAYS:  # 1e9 listed that many days of occupancy (a hang)
+                problems.append(f"escorted stretch {s.label!r}: rest_days = {s.rest_days:g}: give 0 to "
+                                f"{MAX_DAYS} days")  # fmt: skip
+            if not 0.0 < s.convoy_tankers < math.inf:
+                problems.append(f"escorted stretch {s.label!r}: convoy_tankers = {s.convoy_tankers:g}: give "
+                                "a number of tankers above 0")  # fmt: skip
         labels = [s.label for s in self.escorts]
         for label in sorted({x for x in labels if labels.count(x) > 1}):
             # The results are keyed by label: one stretch's convoys replaced the other's.
