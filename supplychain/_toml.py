@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import math
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
             # A byte-order mark (Windows editors write one) is not TOML: read past it.
-            return tomllib.loads(fh.read().removeprefix(codecs.BOM_UTF8).decode("utf-8"))
+            data = tomllib.loads(fh.read().removeprefix(codecs.BOM_UTF8).decode("utf-8"))
     except FileNotFoundError as exc:
         raise DataFileError(f"File '{path}' does not exist; check the path.") from exc
     except tomllib.TOMLDecodeError as exc:
@@ -29,6 +30,34 @@ def _read_toml(path: Path) -> dict[str, Any]:
         ) from exc
     except OSError as exc:
         raise DataFileError(f"File '{path}' cannot be read: {exc}.") from exc
+    try:
+        return _nfc(data)
+    except _TwiceError as exc:
+        raise DataFileError(f"File '{path}' has the key '{exc}' twice, its accents written two ways "
+                            "(Unicode NFC and NFD); keep one") from exc
+
+
+class _TwiceError(ValueError):
+    """A table holding one key twice once its strings are in NFC."""
+
+
+def _nfc(value: Any) -> Any:
+    """Every string of a parsed file (keys too) in Unicode NFC, the form of the networks' names:
+    "Diéma" with its accent as a separate mark (NFD, as some editors write it) matched no place
+    and read "'Diéma' is not a named node of the network; did you mean 'Diéma'?"."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            key = _nfc(k)
+            if key in out:  # the same name twice, its accents encoded two ways
+                raise _TwiceError(key)
+            out[key] = _nfc(v)
+        return out
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    return value
 
 
 #: Top-level keys that make a scenario file a threat file (``load_threat``) rather than a plain

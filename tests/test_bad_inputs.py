@@ -588,6 +588,63 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--scenario", _timeline_file(
            d, 'days = 3\n[[rule]]\nref = "RN1"\nescort_required = true\nconvoy_tankers = 0.5'),
            "--out", "o.parquet"]),
+    # --- formats: dates, parameters against the network, storage against the tank ---------
+    _c("observed-compact-dates", r"line 2: dates must read 2025-09-01",  # was read as 1970
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER + b"20260101,20260102,,5,a\n"), "--out", "o.parquet"]),
+    _c("observed-iso-week-date", r"line 3: dates must read 2025-09-01",  # was a pandas crash
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n"
+                                b"2026-W01-4,2026-01-02,,5,b\n"), "--out", "o.parquet"]),
+    _c("timeline-rule-from-datetime", r"'t\.toml' key 'rule\[0\]\.from': 2026-01-02 06:00:00-05:00 is a "
+       r"date and time; write the day alone, as 2026-01-02",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(
+           d, 'days = 3\n[[rule]]\nref = "RN1"\nclosed = true\nfrom = 2026-01-02T06:00:00-05:00'),
+           "--out", "o.parquet"]),
+    _c("timeline-start-datetime", r"'timeline\.start': 2026-01-01 00:00:00 is a date and time",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 3", start="2026-01-01T00:00:00"),
+                     "--out", "o.parquet"]),
+    _c("params-priority-city-typo", r"priority weight of city 'Bamkao' \(\[priority\] cities\), which "
+       r"is not a demand node of this network; did you mean 'Bamako'\?",
+       lambda d, g: ["solve", "--params", _model_toml(d, b'"Bamako" = 2.0', b'"Bamkao" = 2.0')]),
+    _c("params-priority-blocks-above-demand", r"priority blocks of 'Bamako' \(Bamako power plants, "
+       r"hospitals\) total 3,750 m3/day, above its demand of 3,550 m3/day",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--params", _model_toml(
+           d, b"weight = 3.0 ", b'weight = 3.0\n[[priority_block]]\ncity = "Bamako"\nname = "hospitals"\n'
+                                b"volume_m3_per_day = 2000.0\nweight = 2.5\n"), "--out", "o.parquet"]),
+    _c("storage-initial-above-the-tank-of-capacity-days", r"'s\.toml' key 'place\.Kayes\.initial_m3': "
+       r"1e\+06 exceeds the tank of Kayes",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--storage", _bad_bytes(
+           d, "s.toml", (Path(__file__).parents[1] / "models" / "storage.toml").read_bytes()
+           + b'[place."Kayes"]\ninitial_m3 = 1e6\n'), "--out", "o.parquet"]),
+    _c("timeline-escort-rest-1e9", r"'rule\[0\]\.escort_rest_days': 1000000000\.0 is above the maximum 3660",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(  # built a list of 1e9 days: a hang
+           d, 'days = 3\n[[rule]]\nref = "RN1"\nescort_required = true\nescort_rest_days = 1e9'),
+           "--out", "o.parquet"]),
+    _c("storage-escort-rest-1e9", r"'escort\.rest_days': 1000000000\.0 is above the maximum 3660",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--storage", _bad_bytes(
+           d, "s.toml", (Path(__file__).parents[1] / "models" / "storage.toml").read_bytes().replace(
+               b"rest_days = 1.0", b"rest_days = 1e9")), "--out", "o.parquet"]),
+    _c("timeline-event-without-type", r"'event\[0\]\.type': missing; expected one of attack, escort_units",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, 'days = 3\n[[event]]\ndate = 2026-01-02'),
+                     "--out", "o.parquet"]),
+    _c("timeline-params-driving-hours-1e-9", r"'fleet\.driving_hours_per_day': 1e-09 is below the minimum 1",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--params", _model_toml(
+           d, b"driving_hours_per_day = 10.0", b"driving_hours_per_day = 1e-9"), "--out", "o.parquet"]),
+    _c("timeline-escort-on-a-border-post", r"'t\.toml' key 'rule\[0\]\.escort_required': escorts act on road "
+       r"segments, and border_posts selects none",  # the post's traffic was not escorted, unsaid
+       lambda d, g: ["timeline", "--scenario", _timeline_file(
+           d, 'days = 3\n[[rule]]\nborder_posts = ["Kourémalé border"]\nescort_required = true'),
+           "--out", "o.parquet"]),
+    _c("params-priority-block-named-twice", r"'priority_block\[1\]\.name': 'Bamako power plants' is also the "
+       r"name of priority_block\[0\] of Bamako",  # two output rows of one name, two weights
+       lambda d, g: ["solve", "--params", _model_toml(
+           d, b"weight = 3.0 ", b'weight = 3.0\n[[priority_block]]\ncity = "Bamako"\nname = "Bamako power '
+                                b'plants"\nvolume_m3_per_day = 500.0\nweight = 2.5\n')]),
+    _c("solve-scenario-node-typo", r"'s\.toml' node 'Gogui bordr' is not a named node of the network; did "
+       r"you mean 'Gogui border', ",  # no hint, where the threat selectors give one
+       lambda d, g: ["solve", "--scenario", _bad_bytes(d, "s.toml", b'name = "x"\n[[node]]\n'
+                                                       b'name = "Gogui bordr"\nclosed = true\n')]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

@@ -277,3 +277,14 @@ def test_synthetic_incidents_on_the_embedded_network(embedded_network: nx.MultiD
     assert not any(
         c.incident.id == "SYN0021" for cs in threat.contributions.values() for c in cs
     )
+
+
+def test_event_type_matching_no_incident_is_warned(caplog: pytest.LogCaptureFixture) -> None:
+    # event_types = ["Battle"] (for "Battles") kept 0 of the file's 22 incidents, said only at
+    # INFO: the threat then had no incident risk at all, silently.
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.incidents"):
+        kept = read_incidents(SYNTHETIC, event_types=["Battle", "Protests"])
+    assert [i.event_type for i in kept] == ["Protests"]
+    warned = [r.getMessage() for r in caplog.records]
+    assert warned == ["event_types 'Battle' matches no incident of incidents-synthetic.csv; did you "
+                      "mean 'Battles'?"]

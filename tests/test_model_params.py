@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from supplychain.errors import ParameterError
-from supplychain.models import DEFAULT_MODEL_PARAMS_PATH, build_model, load_model_parameters
+from supplychain.models import (
+    DEFAULT_MODEL_PARAMS_PATH,
+    PriorityBlock,
+    build_model,
+    build_timeline_model,
+    load_model_parameters,
+)
+from supplychain.models.timeline import Timeline, load_storage_parameters
 
 
 def test_defaults() -> None:
@@ -59,6 +67,31 @@ def test_priority_block_for_unknown_city(embedded_network: nx.MultiDiGraph, tmp_
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ParameterError, match="names city 'Timbuktu', which is not a demand node"):
         build_model(embedded_network, load_model_parameters(path))
+
+
+def test_city_weight_for_unknown_city(embedded_network: nx.MultiDiGraph, tmp_path: Path) -> None:
+    # A typo in [priority] cities was ignored: Bamako's weight fell to the default, unsaid.
+    text = DEFAULT_MODEL_PARAMS_PATH.read_text(encoding="utf-8").replace(
+        'cities = { "Bamako" = 2.0 }', 'cities = { "Bamkao" = 2.0 }')
+    path = tmp_path / "m.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"priority weight of city 'Bamkao' \(\[priority\] cities\), "
+                       r"which is not a demand node of this network; did you mean 'Bamako'\?"):
+        build_model(embedded_network, load_model_parameters(path))
+
+
+def test_priority_blocks_above_the_citys_demand(tiny_network: nx.MultiDiGraph) -> None:
+    # Each block within Kayes's 100 m3/day, together above it: the timeline's last slice got
+    # a negative bound (infeasible, "check negative or zero capacities"); the steady LP ran.
+    params = replace(load_model_parameters(), blocks=(
+        PriorityBlock("Kayes", "hospitals", 60.0, 3.0), PriorityBlock("Kayes", "army", 50.0, 2.5)))
+    message = (r"priority blocks of 'Kayes' \(hospitals, army\) total 110 m3/day, above its demand "
+               r"of 100 m3/day")
+    with pytest.raises(ParameterError, match=message):
+        build_model(tiny_network, params)
+    timeline = Timeline("t", "", date(2026, 1, 1), 3, storage=load_storage_parameters())
+    with pytest.raises(ParameterError, match=message):
+        build_timeline_model(tiny_network, params, timeline)
 
 
 @pytest.mark.parametrize(

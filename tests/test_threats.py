@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from pathlib import Path
 
 import networkx as nx
@@ -507,3 +508,48 @@ def test_a_typo_repeated_in_two_rules_is_not_read_as_another_network(g: nx.Multi
     assert "does not have" not in text and "more (-v lists them all)" not in text
     assert text.count("did you mean 'RN1:Kayes-Sandaré'") == 2
     assert all(f"rule[{k}]" in text for k in range(5))
+
+
+def test_names_with_accents_written_as_separate_marks_match(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
+    # "Diéma" with the accent as its own code point (Unicode NFD, as some editors and macOS
+    # file names write it) was refused: "Place 'Diéma' is not a named node of the network;
+    # did you mean 'Diéma'?". Files are read in NFC, the form the networks' names are in.
+    from supplychain.models import load_scenario
+
+    nfd = unicodedata.normalize("NFD", "Diéma")
+    assert nfd != "Diéma"
+    threat = load_threat(write(tmp_path / "t.toml", f'[[rule]]\nref = "RN1"\nbetween = ["Kayes", "{nfd}"]\n'
+                                                    "closed = true\n"))  # fmt: skip
+    assert set(threat.resolve(tiny_network).scenario.segments) == {"RN1:Kayes-Diéma"}
+    scenario = load_scenario(write(tmp_path / "s.toml", f'[[segment]]\nid = "RN1:Kayes-{nfd}"\nclosed = true\n'))
+    assert set(scenario.segments) == {"RN1:Kayes-Diéma"}
+
+
+def test_one_key_twice_in_two_unicode_forms_is_refused(tmp_path: Path) -> None:
+    # [place."Diéma"] in NFC and in NFD are two keys to TOML, one once read in NFC: the second
+    # would have replaced the first without a word.
+    from supplychain.models.timeline import load_storage_parameters
+
+    nfd = unicodedata.normalize("NFD", "Diéma")
+    path = write(tmp_path / "s.toml", "[storage]\ncapacity_days = 7\ninitial_days = 7\nfloor_days = 3\n"
+                 f'[place."Diéma"]\ncapacity_m3 = 10\n[place."{nfd}"]\ncapacity_m3 = 20\n')  # fmt: skip
+    with pytest.raises(DataFileError, match=r"'.*s\.toml' has the key 'Diéma' twice, its accents "
+                       r"written two ways \(Unicode NFC and NFD\); keep one"):
+        load_storage_parameters(path)
+
+
+def test_threat_command_says_it_ignores_a_timelines_dates(tmp_path: Path,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    # solve, stress and report warn that they apply dated rules on every day; `threat` printed
+    # "closed" for a rule closed from 2026-01-02 only, without a word.
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    path = write(tmp_path / "t.toml", '[timeline]\nstart = 2026-01-01\ndays = 3\n[[rule]]\nref = "RN3"\n'
+                 'closed = true\nfrom = 2026-01-02\n')  # fmt: skip
+    with caplog.at_level("WARNING", logger="supplychain.cli.solve"):
+        result = CliRunner().invoke(main, ["threat", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "'t.toml' is a timeline: a steady-state command ignores its dates (1 dated rule applied " \
+           "on every day)" in caplog.text

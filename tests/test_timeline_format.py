@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import networkx as nx
 import pytest
 
 from supplychain.errors import DataFileError, ParameterError, SupplyChainError
-from supplychain.models import load_scenario
+from supplychain.models import ModelParameters, build_timeline_model, load_scenario, solve_timeline
 from supplychain.models.timeline import load_storage_parameters
 from supplychain.models.timeline_result import read_observed
 from supplychain.scenarios.threats import load_threat
@@ -118,6 +119,44 @@ def test_default_horizon_when_no_file_says(tmp_path: Path, tiny_network: nx.Mult
     assert load_timeline(write(tmp_path, HEAD), tiny_network, default_days=60).days == 30  # the file's
 
 
+def test_end_without_start_ends_the_horizon_from_the_start_given(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph
+) -> None:
+    # [timeline] end = 2026-01-05 with no start, --start 2026-01-01: the end was ignored and the
+    # horizon was the default 180 days (to 2026-06-29).
+    path = write(tmp_path, 'name = "t"\n[timeline]\nend = 2026-01-05\n')
+    assert resolve_timeline(load_threat(path), tiny_network, start=date(2026, 1, 1)).days == 5
+    assert resolve_timeline(load_threat(path), tiny_network, start=date(2026, 1, 1), days=3).days == 3
+    with pytest.raises(ParameterError, match=r"'t\.toml' \[timeline\] end 2026-01-05 is before day 0 "
+                       r"2026-01-06; give a later end or an earlier --start"):
+        resolve_timeline(load_threat(path), tiny_network, start=date(2026, 1, 6))
+
+
+def test_a_childs_timeline_table_overrides_its_parents_key_by_key(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph
+) -> None:
+    # A child with inherits and [timeline] days = 3 (to shorten its parent's horizon) lost the
+    # parent's start: day 0 became today and the parent's events fell outside the horizon.
+    (tmp_path / "parent.toml").write_text(
+        '[timeline]\nstart = 2026-01-01\nend = 2026-01-10\nescort_units = 2\n[[event]]\ntype = "stock"\n'
+        'place = "Kayes"\ndate = 2026-01-02\nvolume_m3 = 5\n', encoding="utf-8")
+    child = write(tmp_path, 'inherits = "parent.toml"\n[timeline]\ndays = 3\n')
+    settings = load_threat(child).timeline
+    assert settings is not None
+    assert (settings.start, settings.end, settings.days, settings.escort_units) == (
+        date(2026, 1, 1), None, 3, 2.0)
+    tl = resolve_timeline(load_threat(child), tiny_network)
+    assert (tl.start, tl.days, tl.injections) == (date(2026, 1, 1), 3, ((1, "Kayes", 5.0),))
+    # A child's own start and end replace the parent's; without a [timeline] it keeps the parent's.
+    child.write_text('inherits = "parent.toml"\n[timeline]\nstart = 2026-01-02\nend = 2026-01-04\n',
+                     encoding="utf-8")
+    settings = load_threat(child).timeline
+    assert settings is not None and settings.file_days == 3 and settings.escort_units == 2.0
+    child.write_text('inherits = "parent.toml"\n', encoding="utf-8")
+    settings = load_threat(child).timeline
+    assert settings is not None and settings.file_days == 10
+
+
 def test_timeline_built_in_code_is_checked(tiny_network: nx.MultiDiGraph) -> None:
     from supplychain.models.timeline import DatedEffects, Timeline
 
@@ -145,6 +184,68 @@ def test_rule_dated_outside_the_horizon_is_named(tmp_path: Path, tiny_network: n
     with caplog.at_level("INFO", logger="supplychain.scenarios.timelines"):  # cut by --days: info
         resolve_timeline(load_threat(write(tmp_path, HEAD + RULE)), tiny_network, days=3)
     assert [r.levelname for r in caplog.records if "outside the horizon" in r.getMessage()] == ["INFO"]
+
+
+def test_escorted_stretches_sharing_a_label_are_each_reported(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph, params: ModelParameters
+) -> None:
+    # The same road escorted in two periods (convoys of 5, then of 8) without labels: both
+    # stretches were labelled "road RN1" and the result kept the convoys of the last one only
+    # (1.1 convoys printed where the escort units in use showed about 1.9).
+    path = write(tmp_path, HEAD.replace("days = 30", "days = 12") + """
+[[rule]]
+ref = "RN1"
+escort_required = true
+convoy_tankers = 5
+from = 2025-09-01
+to = 2025-09-05
+[[rule]]
+ref = "RN1"
+escort_required = true
+convoy_tankers = 8
+from = 2025-09-06
+""")
+    tl = resolve_timeline(load_threat(path), tiny_network)
+    assert [s.label for s in tl.escorts] == ["road RN1 (t.toml rule[0])", "road RN1 (t.toml rule[1])"]
+    no_blocks = replace(params, blocks=())  # the tiny network's Bamako needs less than the plants
+    result = solve_timeline(build_timeline_model(tiny_network, no_blocks, tl))
+    convoys = result.to_dict()["escorts"]
+    assert sorted(convoys) == [s.label for s in tl.escorts]
+    assert all(c["convoys"] > 0.1 for c in convoys.values())
+    # Built in code, two stretches of one label are refused (the result is keyed by label).
+    stretch = tl.escorts[0]
+    with pytest.raises(ParameterError, match="escorted stretch 'x' is named twice"):
+        replace(tl, escorts=(replace(stretch, label="x"), replace(tl.escorts[1], label="x")))
+
+
+def test_escorted_stretch_built_in_code_is_checked() -> None:
+    # rest_days = 1e9 listed 1e9 days of escort occupancy (a hang); a convoy of 0 tankers made
+    # the stretch's convoy rows 0 <= 0 (nothing crosses, unsaid).
+    from supplychain.models.timeline import EscortStretch, Timeline
+
+    bad = (EscortStretch("a", frozenset({"s"}), 0, 1, 100.0, 1e9),
+           EscortStretch("b", frozenset({"s"}), 0, 1, 0.0, 1.0))
+    with pytest.raises(ParameterError) as err:
+        Timeline("t", "", date(2026, 1, 1), 3, escorts=bad)
+    assert "escorted stretch 'a': rest_days = 1e+09: give 0 to 3660 days" in str(err.value)
+    assert "escorted stretch 'b': convoy_tankers = 0: give a number of tankers above 0" in str(err.value)
+
+
+def test_rule_selecting_nothing_warns_as_in_the_steady_commands(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph, caplog: pytest.LogCaptureFixture
+) -> None:
+    # solve and stress warned; timeline ran the rule as if it did something, without a word.
+    path = write(tmp_path, HEAD + '[[rule]]\nlabel = "Sahara"\nbbox = [0, 20, 1, 21]\nclosed = true\n'
+                 '[[rule]]\nunposted = true\nescort_required = true\n')  # fmt: skip
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.timelines"):
+        tl = resolve_timeline(load_threat(path), tiny_network)
+    warned = [r.getMessage() for r in caplog.records if "selects nothing" in r.getMessage()]
+    assert warned == [
+        "'t.toml' rule[0] (Sahara) selects nothing on this network; it acts on no day",
+        "'t.toml' rule[1] (roads across the border that pass no border post) selects nothing on "
+        "this network; it acts on no day",
+    ]
+    assert not tl.escorts and not tl.effects
 
 
 def test_overlapping_rules_with_different_selections_combine(
@@ -381,6 +482,25 @@ def test_storage_override_of_an_unknown_place(tmp_path: Path,
         "the network; did you mean 'Bamako'?" in text and "Kayes" not in text.split("?")[0]
 
 
+def test_storage_override_above_the_tank_of_capacity_days(tmp_path: Path,
+                                                          tiny_network: nx.MultiDiGraph,
+                                                          params: ModelParameters) -> None:
+    # Kayes (100 m3/day) with capacity_days = 7 has a 700 m3 tank: initial_m3 = 5000 was cut to
+    # 700 without a word (as it is an error above an explicit capacity_m3).
+    path = tmp_path / "s.toml"
+    path.write_text('[storage]\ncapacity_days = 7\ninitial_days = 7\nfloor_days = 3\n'
+                    '[place."Kayes"]\ninitial_m3 = 5000\n[place."Bamako"]\nfloor_m3 = 7000\n')
+    timeline = load_timeline(None, tiny_network, start=date(2025, 9, 1), days=2,
+                             storage=load_storage_parameters(path))
+    with pytest.raises(ParameterError) as err:
+        build_timeline_model(tiny_network, replace(params, blocks=()), timeline)
+    text = str(err.value)
+    assert "\n" not in text
+    assert ("'s.toml' key 'place.Kayes.initial_m3': 5000 exceeds the tank of Kayes, 700 m3 "
+            "(capacity_days 7 x its demand of 100 m3/day); give capacity_m3 too, or less") in text
+    assert "'s.toml' key 'place.Bamako.floor_m3': 7000 exceeds the tank of Bamako, 6300 m3" in text
+
+
 def test_byte_order_mark_is_read_past(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
     # A UTF-8 file saved with a byte-order mark was "Invalid statement (at line 1, column 1)".
     path = tmp_path / "bom.toml"
@@ -465,6 +585,28 @@ def test_observed_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     obs = read_observed(path)
     assert list(obs.columns) == ["period_start", "period_end", "tankers", "litres", "source"]
     assert obs["litres"].tolist() == [1000]
+
+
+@pytest.mark.parametrize("start, end", [
+    ("20250901", "20250905"),      # read as integers: 1970-01-01 and the period left out
+    ("2025-W36-1", "2025-09-05"),  # an ISO week date: a crash in pandas
+    ("2025-09-01T00:00", "2025-09-05T00:00"),
+])
+def test_observed_dates_other_than_yyyy_mm_dd_are_refused_by_line(
+        tmp_path: Path, start: str, end: str) -> None:
+    path = write_observed(tmp_path, OBSERVED_HEADER + "2025-09-01,2025-09-03,,1000,x\n"
+                          + f"{start},{end},,1000,y\n")
+    with pytest.raises(ParameterError) as err:
+        read_observed(path)
+    assert err.value.problems == ["line 3: dates must read 2025-09-01"]
+
+
+def test_observed_dates_with_spaces_around_them_are_read(tmp_path: Path) -> None:
+    # "2025-09-01, 2025-09-05" (a space after the comma) read "dates must read 2025-09-01".
+    path = write_observed(tmp_path, OBSERVED_HEADER + " 2025-09-01 , 2025-09-05,,1000,x\n")
+    obs = read_observed(path)
+    assert obs["period_start"].tolist() == [date(2025, 9, 1)]
+    assert obs["period_end"].tolist() == [date(2025, 9, 5)]
 
 
 def test_observed_hash_inside_a_value_and_a_field_too_many(tmp_path: Path) -> None:

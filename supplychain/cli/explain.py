@@ -23,10 +23,13 @@ __all__ = ["schema", "threat_command"]
 def threat_command(threat_file: Path, network_file: str) -> None:
     """Explain a threat file on a network: each segment's effect, attack probability and why
     (which rules; which incidents, how far, how old)."""
+    from supplychain.cli.solve import _warn_dates_ignored
     from supplychain.scenarios import load_threat
 
     graph = _graph(network_file)
-    for line in load_threat(threat_file).resolve(graph).report_lines():
+    definition = load_threat(threat_file)
+    _warn_dates_ignored(definition, threat_file)  # as solve and stress: "closed" is every day here
+    for line in definition.resolve(graph).report_lines():
         click.echo(line)
 
 

@@ -30,8 +30,9 @@ from typing import Any, Literal
 import networkx as nx
 import pulp
 
+from supplychain._names import _suggest
 from supplychain.errors import ArgumentError, ParameterError
-from supplychain.models.params import ModelParameters
+from supplychain.models.params import ModelParameters, PriorityBlock
 from supplychain.models.scenario import Effect, Scenario
 from supplychain.networks.schema import validate_model_inputs
 
@@ -334,6 +335,26 @@ def _check_inputs(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
             problems.append(
                 f"priority block '{block.name}' ({block.volume_m3_per_day:g} m3/day) exceeds the "
                 f"demand of '{block.city}'"
+            )
+    # Together too: the timeline's rest of the demand got a negative bound (infeasible).
+    by_city: dict[str, list[PriorityBlock]] = {}
+    for block in params.blocks:
+        by_city.setdefault(block.city, []).append(block)
+    for city, blocks in by_city.items():
+        total = sum(b.volume_m3_per_day for b in blocks)
+        if len(blocks) > 1 and city in demands and total > graph.nodes[demands[city]]["demand_m3_per_day"] + 1e-9:
+            problems.append(
+                f"priority blocks of '{city}' ({', '.join(b.name for b in blocks)}) total {total:,.0f} "
+                f"m3/day, above its demand of {graph.nodes[demands[city]]['demand_m3_per_day']:,.0f} "
+                "m3/day; make them smaller"
+            )  # fmt: skip
+    # A weight for a city that is not a demand node was ignored (a typo: Bamako's weight fell
+    # to the default, unsaid).
+    for city in params.city_weights:
+        if city not in demands:
+            problems.append(
+                f"priority weight of city '{city}' ([priority] cities), which is not a demand node "
+                f"of this network; {_suggest(city, map(str, demands), 'demand cities')}"
             )
     if problems:
         raise ParameterError(

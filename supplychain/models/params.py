@@ -27,6 +27,10 @@ logger = logging.getLogger(__name__)
 #: and the command ran for minutes without an answer.
 _MAX_STOP_HOURS = 24.0 * 365
 
+#: Fewest hours a tanker may drive a day (assumption: less is a units slip, minutes for hours).
+#: 1e-9 made a road's transit 2e10 days and the timeline ran out of memory listing them.
+_MIN_DRIVING_HOURS = 1.0
+
 #: The model parameter file shipped with the project.
 DEFAULT_MODEL_PARAMS_PATH: Path = MODELS_DIR / "model.toml"
 #: Solvers the LP can use.
@@ -116,7 +120,7 @@ class FleetParameters:
         # about capacities, driving_hours_per_day=0 as a ZeroDivisionError.
         problems = _number_problems("fleet", [
             ("tankers", self.tankers, 0.0, False, None),
-            ("driving_hours_per_day", self.driving_hours_per_day, 0.0, True, 24.0),
+            ("driving_hours_per_day", self.driving_hours_per_day, _MIN_DRIVING_HOURS, False, 24.0),
             ("loading_hours", self.loading_hours, 0.0, False, _MAX_STOP_HOURS),
             ("unloading_hours", self.unloading_hours, 0.0, False, _MAX_STOP_HOURS),
             ("border_hours", self.border_hours, 0.0, False, _MAX_STOP_HOURS)])  # fmt: skip
@@ -238,6 +242,7 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
             city_weights[city] = w
 
     blocks = []
+    named: dict[tuple[str, str], str] = {}
     raw_blocks = data.get("priority_block", [])
     if not isinstance(raw_blocks, list):
         chk.add("priority_block", "expected [[priority_block]] tables")
@@ -252,6 +257,12 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
         label = chk.string(block, "name", prefix)
         volume = chk.number(block, "volume_m3_per_day", prefix, required=True)
         weight = chk.number(block, "weight", prefix, positive=True, required=True)
+        if block_city and label and (block_city, label) in named:  # two output rows of one name
+            chk.add(f"{prefix}name", f"{label!r} is also the name of {named[block_city, label]} of "
+                    f"{block_city}; name each block of a city once")  # fmt: skip
+            continue
+        if block_city and label:
+            named[block_city, label] = f"priority_block[{i}]"
         if block_city and label and volume is not None and weight is not None:
             blocks.append(PriorityBlock(block_city, label, volume, weight))
 
@@ -270,7 +281,7 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
         chk.add("fleet.enabled", f"{enabled!r} is not true or false")
         enabled = True
     tankers = chk.number(fleet_t, "tankers", "fleet.", required=bool(enabled))
-    driving = chk.number(fleet_t, "driving_hours_per_day", "fleet.", positive=True, maximum=24)
+    driving = chk.number(fleet_t, "driving_hours_per_day", "fleet.", minimum=_MIN_DRIVING_HOURS, maximum=24)
     loading = chk.number(fleet_t, "loading_hours", "fleet.", maximum=_MAX_STOP_HOURS)
     unloading = chk.number(fleet_t, "unloading_hours", "fleet.", maximum=_MAX_STOP_HOURS)
     border = chk.number(fleet_t, "border_hours", "fleet.", maximum=_MAX_STOP_HOURS)

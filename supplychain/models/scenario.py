@@ -22,6 +22,7 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain._names import _suggest
 from supplychain._problems import raise_summarised
 from supplychain._toml import _Checker, _read_toml
 from supplychain.errors import ParameterError
@@ -175,7 +176,8 @@ class Scenario:
             if s not in seg_ids
         ]
         problems += [
-            f"{where} node '{n}' is not a named node of the network" for n in self.nodes if n not in names
+            f"{where} node '{n}' is not a named node of the network; {_suggest(n, map(str, names), 'places')}"
+            for n in self.nodes if n not in names
         ]
         if problems:
             raise_summarised(f"Scenario '{self.name}' does not match the network", problems,

@@ -697,7 +697,9 @@ def define_storage(model: TimelineModel) -> None:
     """
     tl = model.timeline
     assert tl.storage is not None
-    tl.storage.check_places(model.graph.nodes[n].get("name") or str(n) for n in model.demand_m3)
+    demand = {model.graph.nodes[n].get("name") or str(n): float(model.graph.nodes[n]["demand_m3_per_day"])
+              for n in model.demand_m3}
+    tl.storage.check_places(demand, demand_m3_per_day=demand)
     for n in model.demand_m3:
         data = model.graph.nodes[n]
         name = data.get("name") or str(n)

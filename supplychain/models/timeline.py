@@ -11,7 +11,8 @@ capacity, initial level and security floor, the escort defaults and the demand o
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -171,16 +172,21 @@ class StorageParameters:
         floor = spec.floor_m3 if spec.floor_m3 is not None else self.floor_days * demand_m3_per_day
         return cap, min(init, cap), min(floor, cap)
 
-    def check_places(self, cities: Iterable[str]) -> None:
-        """Check that every ``[place."Name"]`` override names a demand city of the network.
+    def check_places(self, cities: Iterable[str], *,
+                     demand_m3_per_day: Mapping[str, float] | None = None) -> None:
+        """Check that every ``[place."Name"]`` override names a demand city of the network,
+        and, given the cities' demand, that its ``initial_m3`` and ``floor_m3`` fit the tank
+        that ``capacity_days`` gives it when it has no ``capacity_m3``.
 
         Only demand cities have a stock: an override of any other name (a typo) would be
-        ignored.
+        ignored; a stock or floor above the tank would be cut to it.
 
         Parameters
         ----------
         cities : iterable of str
             The names of the network's demand cities.
+        demand_m3_per_day : mapping of str to float, optional
+            Keyword-only. Each city's demand (m³/day), to check the overrides against its tank.
 
         Raises
         ------
@@ -203,6 +209,19 @@ class StorageParameters:
             for place in self.places
             if place not in known
         ]
+        for place, spec in self.places.items():
+            demand = (demand_m3_per_day or {}).get(place)
+            if demand is None or spec.capacity_m3 is not None:
+                continue  # above an explicit capacity_m3: refused when the file was read
+            tank = self.capacity_days * demand
+            for key in ("initial_m3", "floor_m3"):
+                value = getattr(spec, key)
+                if value is not None and value > tank + 1e-9:
+                    problems.append(
+                        f"'{name}' key 'place.{place}.{key}': {value:g} exceeds the tank of {place}, "
+                        f"{tank:g} m3 (capacity_days {self.capacity_days:g} x its demand of {demand:g} "
+                        "m3/day); give capacity_m3 too, or less"
+                    )  # fmt: skip
         if problems:
             raise ParameterError(
                 f"Storage parameter file '{self.source or name}' has {len(problems)} problem(s)",
@@ -271,7 +290,7 @@ def load_storage_parameters(path: str | Path | None = None) -> StorageParameters
     esc = chk.table(data, "escort")
     chk.unknown_keys(esc, {"convoy_tankers", "rest_days"}, "escort.")
     convoy = chk.number(esc, "convoy_tankers", "escort.", positive=True, whole=True)
-    rest = chk.number(esc, "rest_days", "escort.")
+    rest = chk.number(esc, "rest_days", "escort.", maximum=MAX_DAYS)  # 1e9 days hung the model
     dem = chk.table(data, "demand")
     chk.unknown_keys(dem, {"backlog_share", "earliness"}, "demand.")
     backlog = chk.number(dem, "backlog_share", "demand.", maximum=0.99)
@@ -456,6 +475,18 @@ class Timeline:
             if de.first > de.last:
                 problems.append(f"dated effect {de.label!r}: first day {de.first} is after its last "
                                 f"day {de.last}; swap them")  # fmt: skip
+        for s in self.escorts:  # built in code: a file's values are checked when it is read
+            if not 0.0 <= s.rest_days <= MAX_DAYS:  # 1e9 listed that many days of occupancy (a hang)
+                problems.append(f"escorted stretch {s.label!r}: rest_days = {s.rest_days:g}: give 0 to "
+                                f"{MAX_DAYS} days")  # fmt: skip
+            if not 0.0 < s.convoy_tankers < math.inf:
+                problems.append(f"escorted stretch {s.label!r}: convoy_tankers = {s.convoy_tankers:g}: give "
+                                "a number of tankers above 0")  # fmt: skip
+        labels = [s.label for s in self.escorts]
+        for label in sorted({x for x in labels if labels.count(x) > 1}):
+            # The results are keyed by label: one stretch's convoys replaced the other's.
+            problems.append(f"escorted stretch {label!r} is named twice; give each stretch its own "
+                            "label")  # fmt: skip
         if not self.fleet_lost_before_start >= 0.0:
             problems.append(f"fleet_lost_before_start = {self.fleet_lost_before_start!r}: give 0 or "
                             "more tankers")  # fmt: skip

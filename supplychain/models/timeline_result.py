@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -1213,14 +1214,17 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     problems = []
     periods: dict[tuple[date, date], str] = {}
     twice: list[str] = []  # said once the rows themselves are right
+    starts: list[date] = []
+    ends: list[date] = []
     for at, row in zip(where, frame.to_dict("records"), strict=True):
         span = 1  # the period's days, when its dates read right
-        try:
-            a, b = date.fromisoformat(str(row["period_start"])), date.fromisoformat(str(row["period_end"]))
-            span = (b - a).days + 1
-        except ValueError:
+        a, b = _iso_date(row["period_start"]), _iso_date(row["period_end"])
+        if a is None or b is None:
             problems.append(f"{at}: dates must read 2025-09-01")
         else:
+            span = (b - a).days + 1
+            starts.append(a)
+            ends.append(b)
             if b < a:
                 problems.append(f"{at}: period_end {b} is before period_start {a}")
             elif (a, b) in periods:  # a pasted row twice: compared twice, as two periods
@@ -1251,11 +1255,29 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     if problems:
         raise ParameterError(f"Observed arrivals file '{path.name}' has {len(problems)} problem(s)",
                              problems=problems)
-    frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
-    frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+    # The dates as checked above: pandas re-parsing them read 20250901 (an integer column) as
+    # nanoseconds after 1970 and crashed on 2025-W36-1 or on formats mixed between rows.
+    frame["period_start"] = starts
+    frame["period_end"] = ends
     frame["tankers"] = pd.to_numeric(frame["tankers"])
     frame["litres"] = pd.to_numeric(frame["litres"])
     return frame
+
+
+#: An observed period's date: YYYY-MM-DD, spaces around it allowed.
+_ISO_DATE = re.compile(r"\s*(\d{4}-\d{2}-\d{2})\s*")
+
+
+def _iso_date(value: object) -> date | None:
+    """A cell read as YYYY-MM-DD, or None. ``date.fromisoformat`` alone also takes 20250901
+    (which pandas had read as an integer) and ISO week dates (2025-W36-1)."""
+    match = _ISO_DATE.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    try:
+        return date.fromisoformat(match.group(1))
+    except ValueError:  # 2025-02-30
+        return None
 
 
 def _check_header(path: Path, records: list[list[str]], lines: list[int]) -> None:

@@ -48,6 +48,7 @@ from typing import Literal
 import networkx as nx
 import pandas as pd
 
+from supplychain._names import _suggest
 from supplychain.errors import ArgumentError, DataFileError, ParameterError
 from supplychain.scenarios.selectors import _SegmentIndex
 
@@ -553,6 +554,12 @@ def read_incidents(
             problems=shown,
         )
     kept = filter_incidents(incidents, start=start, end=end, event_types=event_types)
+    for wanted in event_types or ():
+        # A typo ("Battle" for "Battles") kept no incident, said only at INFO.
+        if not filter_incidents(incidents, event_types=[wanted]):
+            known = {i.event_type for i in incidents} | {i.sub_event_type for i in incidents if i.sub_event_type}
+            logger.warning("event_types %r matches no incident of %s; %s", wanted, path.name,
+                           _suggest(wanted, known, "event types", none="the file has no incident"))  # fmt: skip
     logger.info(
         "Read %d %s incidents from %s, kept %d", len(incidents), fmt.upper(), path.name, len(kept)
     )

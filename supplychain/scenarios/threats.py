@@ -33,8 +33,9 @@ Selectors: ``segments = [ids]``; ``ref = "RN7"`` with optional ``between = [plac
 pass no border post, :func:`~supplychain.networks.borders.unposted_entries`).
 
 Inheritance: the parents' rules come first, then this file's; effects on the same segment
-combine with :meth:`Effect.combine`; this file's ``name``/``description`` win, and its
-``[incidents]`` table replaces a parent's. Cycles are an error.
+combine with :meth:`Effect.combine`; this file's ``name``/``description`` win, its
+``[incidents]`` table replaces a parent's, and its ``[timeline]`` keys override a parent's one
+by one (``end`` and ``days`` together). Cycles are an error.
 
 Attack probabilities: each rule with ``attack_probability`` is one independent *attack group*
 (one draw closes all its segments and border posts together); the incident model adds one group
@@ -55,11 +56,12 @@ import logging
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from supplychain._toml import _Checker, _read_toml
 from supplychain.errors import ParameterError
 from supplychain.models.scenario import Effect
+from supplychain.models.timeline import MAX_DAYS
 from supplychain.scenarios.incidents import (
     DEFAULT_BASE_PROBABILITY,
     DEFAULT_BUFFER_KM,
@@ -85,6 +87,9 @@ __all__ = [
     "load_threat",
 ]
 
+if TYPE_CHECKING:
+    from supplychain.scenarios.timelines import TimelineSettings
+
 logger = logging.getLogger(__name__)
 
 _EFFECT_KEYS = ("closed", "capacity_factor", "loss_probability", "attack_probability",
@@ -109,7 +114,11 @@ def _date(chk: _Checker, table: dict[str, Any], key: str, prefix: str) -> date |
         return None
     value = table[key]
     if isinstance(value, datetime):
-        return value.date()
+        # Was cut to its date without a word: a time or a time zone here means nothing (a
+        # rule acts from day t of the place it names), and with an offset the day is ambiguous.
+        chk.add(f"{prefix}{key}", f"{value} is a date and time; write the day alone, as "
+                f"{value.date()}")  # fmt: skip
+        return None
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -204,8 +213,13 @@ def _rule(chk: _Checker, entry: Any, i: int, path: Path) -> ThreatRule | None:
     escort = entry.get("escort_required", False)
     if not isinstance(escort, bool):
         chk.add(f"{prefix}escort_required", f"{escort!r} is not true or false")
+    if escort is True and kind == "border_posts":  # its stretch had no road: nothing escorted
+        chk.add(f"{prefix}escort_required", "escorts act on road segments, and border_posts selects "
+                "none; select the roads through the post (near = \"<post>\" with radius_km, or "
+                "segments)")  # fmt: skip
     convoy = chk.number(entry, "convoy_tankers", prefix, positive=True, whole=True)
-    rest = chk.number(entry, "escort_rest_days", prefix, minimum=0.0)
+    # At most the longest horizon: 1e9 days built a list of that many days (a hang).
+    rest = chk.number(entry, "escort_rest_days", prefix, minimum=0.0, maximum=MAX_DAYS)
     if escort is not True:  # was read and ignored: a rule without escorts has no convoys
         for escort_key in ("convoy_tankers", "escort_rest_days"):
             if escort_key in entry:
@@ -324,13 +338,33 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
         )
     parent_description = next((p.description for p in reversed(parents) if p.description), "")
     chain = (*dict.fromkeys(c for p in parents for c in p.chain), str(path))
+    parent_timeline = next((p.timeline for p in reversed(parents) if p.timeline), None)
     if timeline is None:
-        timeline = next((p.timeline for p in reversed(parents) if p.timeline), None)
+        timeline = parent_timeline
+    elif parent_timeline is not None:
+        timeline = _merged_timeline(parent_timeline, timeline, set(chk.table(data, "timeline")))
     all_events = tuple(e for p in parents for e in p.events) + tuple(events)
     return ThreatDefinition(
         name or path.stem, description or parent_description, all_rules, incidents, str(path),
         chain, timeline, all_events,
     )  # fmt: skip
+
+
+def _merged_timeline(parent: TimelineSettings, child: TimelineSettings, keys: set[str]) -> TimelineSettings:
+    """A child's ``[timeline]`` over its parent's, key by key (the child's table replaced the
+    parent's whole: ``days = 3`` to shorten the horizon lost the parent's start, so day 0 became
+    today). ``end`` and ``days`` go together: the child's one replaces the parent's either."""
+    from supplychain.scenarios.timelines import TimelineSettings
+
+    own = bool(keys & {"end", "days"})
+    return TimelineSettings(
+        child.start if "start" in keys else parent.start,
+        child.end if own else parent.end,
+        child.days if own else parent.days,
+        child.escort_units if "escort_units" in keys else parent.escort_units,
+        child.storage if "storage" in keys else parent.storage,
+        child.source,
+    )
 
 
 def load_threat(path: str | Path) -> ThreatDefinition:

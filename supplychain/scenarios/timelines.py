@@ -306,7 +306,8 @@ def _event(chk: _Checker, entry: Any, i: int, path: Path) -> TimelineEvent | Non
         key = f"{key} '{label}'"
     kind = entry.get("type")
     if kind not in EVENT_TYPES:
-        chk.add(f"{key}.type", f"{kind!r}; expected one of {', '.join(EVENT_TYPES)}")
+        got = "missing" if "type" not in entry else repr(kind)  # read "None; expected ..."
+        chk.add(f"{key}.type", f"{got}; expected one of {', '.join(EVENT_TYPES)}")
         return None
     prefix = f"{key}."
     before = len(chk.problems)
@@ -436,7 +437,14 @@ def resolve_timeline(
     if day0 is None:
         raise ParameterError(f"Threat file '{src}' has no [timeline] start; add start = "
                              "2025-09-01 to a [timeline] table or pass --start")  # fmt: skip
-    n_days = int(days if days is not None else settings.file_days or default_days)
+    file_days = settings.file_days
+    if file_days is None and settings.end is not None and days is None:
+        # An end without a start ends the horizon begun by --start (it was ignored: 180 days).
+        file_days = (settings.end - day0).days + 1
+        if file_days < 1:
+            raise ParameterError(f"'{src}' [timeline] end {settings.end} is before day 0 {day0}; "
+                                 "give a later end or an earlier --start")  # fmt: skip
+    n_days = int(days if days is not None else file_days or default_days)
     if n_days < 1:
         raise ParameterError(f"Horizon of {n_days} days; give --days 1 or more")
     if (span := horizon_problem(day0, n_days)) is not None:
@@ -477,6 +485,10 @@ def resolve_timeline(
         except ParameterError as err:
             problems.append(f"'{Path(rule.source).name}' {rule.key} ({rule.label}): {err}")
             continue
+        if not segs and not posts:  # as the steady commands warn (a typo in an area, a place)
+            logger.warning("'%s' %s (%s) selects nothing on this network; it acts on no day",
+                           Path(rule.source).name, rule.key, rule.label)  # fmt: skip
+            continue
         if rule.start is not None or rule.end is not None:
             problems.extend(_same_selection(rule, first, last, segs, posts, selections))
         if rule.effect is not None:
@@ -484,7 +496,7 @@ def resolve_timeline(
                                         dict.fromkeys(posts, rule.effect), rule.label))  # fmt: skip
         if rule.escort_required:
             escorts.append(EscortStretch(
-                rule.label, frozenset(segs), first, last,
+                _stretch_label(rule, definition.rules), frozenset(segs), first, last,
                 rule.convoy_tankers or storage.convoy_tankers,
                 storage.escort_rest_days if rule.escort_rest_days is None else rule.escort_rest_days,
             ))  # fmt: skip
@@ -624,6 +636,14 @@ def _same_selection(
             )  # fmt: skip
     seen.append((rule, first, last, *selection))
     return problems
+
+
+def _stretch_label(rule: ThreatRule, rules: tuple[ThreatRule, ...]) -> str:
+    """An escorted stretch's label: the rule's, with its file and key when another escorted
+    rule has the same label (the results are keyed by label: the same road escorted in two
+    periods, both labelled "road RN1", kept the convoys of one period only)."""
+    same = [r for r in rules if r.escort_required and r.label == rule.label]
+    return rule.label if len(same) < 2 else f"{rule.label} ({Path(rule.source).name} {rule.key})"
 
 
 def _describe(ev: TimelineEvent) -> str:
