@@ -245,6 +245,11 @@ def test_loading_bottleneck_says_whether_supply_or_loading_binds() -> None:
     r = run_scenario(network_a(port_a_supply_m3=138.0, port_a_trucks=3.0), params(), k_alternatives=0)
     assert _bottlenecks(r)["PortA"] == ("supply_and_loading", "trucks/day", 3.0, 3.0, 46.0)
     assert "46.0 m3/day per extra truck/day of both" in r.summary()
+    # The report's table names the kind as the text does (it showed the token "supply_and_loading").
+    from supplychain.reports.sections import as_run, routes_data
+
+    table = routes_data([as_run(r)], 0)["blocks"][0]["bottlenecks"]
+    assert "supply and loading (both)" in json.dumps(table) and "supply_and_loading" not in json.dumps(table)
 
 
 def test_place_bottleneck_is_labelled_by_its_role() -> None:

@@ -404,7 +404,8 @@ def _routes_block(run: ScenarioRun, index: int, primary: bool) -> dict[str, Any]
     block["sankey"] = _plot(f"fig-sankey-{sid}", sankey_figure(run))
     rows = [
         {
-            "kind": b.kind,
+            # As the text: "supply and loading (both)" binds both (one more unit of both).
+            "kind": b.kind.replace("_", " ") + (" (both)" if b.kind == "supply_and_loading" else ""),
             "name": b.name,
             "unit": b.unit,
             "cap": b.capacity,
