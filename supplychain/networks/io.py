@@ -158,8 +158,8 @@ def _reconcile_geometry(
             logger.warning(
                 "Network file '%s': %d node(s) were moved on the map but not in their x/y "
                 "columns (%s%s); their map position is used. Their segments' lines and "
-                "length_km are not changed: edit those too if the road changed, and re-save "
-                "(or copy the positions into x/y) to silence this.",
+                "length_km are not changed: edit those too if the road changed, and copy the "
+                "positions into x/y to silence this.",
                 path, len(named), "; ".join(named[:_NAMED]),
                 f"; and {len(named) - _NAMED} more" if len(named) > _NAMED else "",
             )  # fmt: skip
@@ -301,6 +301,11 @@ def save_network(graph: nx.MultiDiGraph, path: str | Path) -> Path:
 
 def load_network(path: str | Path) -> nx.MultiDiGraph:
     """Read a network written by :func:`save_network`.
+
+    A GeoPackage or GeoJSON network may have been edited in a GIS: a node whose point lies
+    more than 1 m from its ``x``/``y`` columns is placed at its point (a warning names it),
+    and a segment line whose length moved by more than 1 m from the ``line_km`` written with
+    it is named in a warning (its ``length_km`` and ``travel_time_h`` are kept).
 
     Parameters
     ----------
