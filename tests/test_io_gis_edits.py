@@ -15,7 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import networkx as nx
 import pytest
-from shapely.geometry import LineString, Point, mapping, shape
+from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
 
 from supplychain.networks import load_network, save_network
 
@@ -161,3 +161,18 @@ def test_layers_reprojected_by_a_gis_are_read_in_lon_lat(
     assert _io_warnings(caplog) == []
     diema = _diema(tiny_network)
     assert back.nodes[diema]["x"] == tiny_network.nodes[diema]["x"]
+
+
+def test_lines_resaved_as_multilinestrings_are_not_redrawn(
+    tiny_network: nx.MultiDiGraph, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # QGIS may store a line layer as MultiLineString: same road, one part each.
+    path = save_network(tiny_network, tmp_path / "net.gpkg")
+
+    def multi(frame: gpd.GeoDataFrame) -> None:
+        frame["geometry"] = [MultiLineString([line]) for line in frame.geometry]
+
+    _edit(path, "edge", multi)
+    with caplog.at_level(logging.WARNING):
+        load_network(path)
+    assert _io_warnings(caplog) == []

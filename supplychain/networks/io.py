@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import shapely
-from shapely.geometry import LineString, Point, mapping, shape
+from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
 
 from supplychain._atomic import _atomic_path
 
@@ -109,17 +109,21 @@ def _rows(graph: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, 
 
 
 def _line_lengths_km(geometries: list[Any]) -> npt.NDArray[np.float64]:
-    """Great-circle length (km) of each line, summed over its vertices (NaN: not a line)."""
+    """Great-circle length (km) of each line, summed over its vertices and, for a
+    MultiLineString (a GIS may save a line so), over its parts; NaN for anything else."""
     out = np.full(len(geometries), np.nan)
-    index = [i for i, g in enumerate(geometries) if isinstance(g, LineString) and not g.is_empty]
+    index = [i for i, g in enumerate(geometries)
+             if isinstance(g, LineString | MultiLineString) and not g.is_empty]  # fmt: skip
     if not index:
         return out
-    coords, owner = shapely.get_coordinates(
+    parts, line_of_part = shapely.get_parts(
         np.asarray([geometries[i] for i in index], dtype=object), return_index=True
     )
-    same = owner[1:] == owner[:-1]  # consecutive vertices of one line
+    coords, part = shapely.get_coordinates(parts, return_index=True)
+    same = part[1:] == part[:-1]  # consecutive vertices of one part
     step = haversine_km(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1])
-    out[index] = np.bincount(owner[1:][same], weights=step[same], minlength=len(index))
+    per_part = np.bincount(part[1:][same], weights=step[same], minlength=len(parts))
+    out[index] = np.bincount(line_of_part, weights=per_part, minlength=len(index))
     return out
 
 
@@ -173,7 +177,7 @@ def _reconcile_geometry(
         seg = str(graph.edges[u, v, k].get("segment_id", f"{u}->{v}"))
         redrawn.setdefault(seg, (float(now[i]), float(saved[i])))
     if redrawn:
-        named = [f"{seg}: line {a:.1f} km, was {b:.1f} km" if np.isfinite(a) else f"{seg}: line removed"
+        named = [f"{seg}: line {a:.1f} km, was {b:.1f} km" if np.isfinite(a) else f"{seg}: no line"
                  for seg, (a, b) in redrawn.items()]  # fmt: skip
         logger.warning(
             "Network file '%s': the lines of %d segment(s) were redrawn since the network was "
