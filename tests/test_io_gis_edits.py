@@ -93,8 +93,8 @@ def test_node_moved_on_the_map_takes_its_point(
     others = [n for n in tiny_network.nodes if n != diema]
     assert all(back.nodes[n]["x"] == tiny_network.nodes[n]["x"] for n in others)
     (warning,) = _io_warnings(caplog)
-    assert f"1 node(s) were moved on the map but not in their x/y columns (Diéma ({diema}) {km:.3g} km)" in warning
-    assert "map position is used" in warning
+    assert f"the point of 1 node(s) is away from their x/y columns (Diéma ({diema}) {km:.3g} km)" in warning
+    assert "the point (the map position) is used and x/y ignored" in warning
 
 
 def test_node_moved_less_than_a_metre_keeps_its_x_y(

@@ -160,10 +160,10 @@ def _reconcile_geometry(
             data["x"], data["y"] = float(px[i]), float(py[i])
         if named:
             logger.warning(
-                "Network file '%s': %d node(s) were moved on the map but not in their x/y "
-                "columns (%s%s); their map position is used. Their segments' lines and "
-                "length_km are not changed: edit those too if the road changed, and copy the "
-                "positions into x/y to silence this.",
+                "Network file '%s': the point of %d node(s) is away from their x/y columns "
+                "(%s%s): the point (the map position) is used and x/y ignored, so move a node "
+                "by moving its point. Its segments' lines and length_km are not moved with "
+                "it: edit them too if the road changed; copy the points into x/y to silence this.",
                 path, len(named), "; ".join(named[:_NAMED]),
                 f"; and {len(named) - _NAMED} more" if len(named) > _NAMED else "",
             )  # fmt: skip
