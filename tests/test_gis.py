@@ -27,7 +27,7 @@ from supplychain.errors import (
 )
 from supplychain.networks import BuildOptions, build_network, load_places, summarize_network
 from supplychain.networks.geo import haversine_km
-from supplychain.networks.gis import _cluster_ends, graph_from_gis_layer
+from supplychain.networks.gis import MAX_SNAP_TOLERANCE_M, _cluster_ends, graph_from_gis_layer
 
 from .conftest import DATA
 
@@ -493,6 +493,13 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_bad_snap_tolerance(tmp_path: Path, tol: float) -> None:
     with pytest.raises(ParameterError, match="Snap tolerance"):
         graph_from_gis_layer(_write(tmp_path / "r.geojson", _corridor()), snap_tolerance_m=tol)
+
+
+def test_snap_tolerance_upper_bound(tmp_path: Path) -> None:
+    path = _write(tmp_path / "r.geojson", _corridor())
+    assert graph_from_gis_layer(path, snap_tolerance_m=MAX_SNAP_TOLERANCE_M).number_of_nodes() > 0
+    with pytest.raises(ParameterError, match=r"Snap tolerance 1000\.5 m is above 1000 m"):
+        graph_from_gis_layer(path, snap_tolerance_m=MAX_SNAP_TOLERANCE_M + 0.5)
 
 
 def test_no_line_features(tmp_path: Path) -> None:

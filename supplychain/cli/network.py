@@ -48,7 +48,8 @@ def network() -> None:
               help="GIS layers: OGR SQL row filter applied while reading, e.g. \"add = 0\".")
 @click.option("--layer", default=None, help="GIS layers: layer name in a multi-layer file.")
 @click.option("--snap-m", type=float, default=50.0, show_default=True,
-              help="GIS layers: line ends closer than this many metres become one node.")
+              help="GIS layers: line ends closer than this many metres become one node "
+                   "(0 to 1000).")
 @click.option("--overpass-url", default=None,
               help="Overpass: API base URL without /interpreter (default: osmnx's).")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None,

@@ -187,7 +187,8 @@ def build_network(
     layer : str, optional
         For GIS layers: the layer to read from a multi-layer file.
     snap_tolerance_m : float, default 50
-        For GIS layers: line ends closer than this become one node.
+        For GIS layers: line ends closer than this become one node (at most 1,000 m,
+        :data:`supplychain.networks.gis.MAX_SNAP_TOLERANCE_M`).
     overpass_url : str, optional
         For Overpass: the API endpoint (default: osmnx's).
     cache_dir : str or Path, optional

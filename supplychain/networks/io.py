@@ -15,17 +15,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import shapely
-from shapely.geometry import LineString, Point, mapping, shape
+from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
 
 from supplychain._atomic import _atomic_path
 
 if TYPE_CHECKING:  # geopandas and osmnx are imported where used: loading a Parquet network
     import geopandas as gpd  # needs neither (about a second of start-up)
 from supplychain.errors import DataFileError, SchemaError
+from supplychain.networks.geo import haversine_km
 from supplychain.networks.schema import (
     EDGE_ATTRIBUTES,
     NODE_ATTRIBUTES,
@@ -45,6 +48,23 @@ _FORMAT_TAG = "supplychain-network/1"
 _SPECS: dict[str, AttributeSpec] = {s.name: s for s in (*NODE_ATTRIBUTES, *EDGE_ATTRIBUTES)}
 _EDGE_SPECS = {s.name: s for s in EDGE_ATTRIBUTES}
 _NODE_SPECS = {s.name: s for s in NODE_ATTRIBUTES}
+
+#: Column of a saved segment row holding the great-circle length of its line as written
+#: (km): the loader compares it with the line it reads to notice a line redrawn in a GIS.
+#: A file column, not a graph attribute (``length_km`` is the road length the model uses).
+_LINE_KM = "line_km"
+
+#: A node whose point lies farther than this from its ``x``/``y`` was moved in a GIS (its
+#: point is used), and a line whose length differs by more than this from the length written
+#: with it was redrawn (a warning). 1 m is far above the rounding of a re-save and far below a
+#: move made on a map: a GeoPackage keeps doubles; a GeoJSON written with 5 decimals (1.1 m)
+#: moves a point by at most 0.8 m, and rounding every vertex of whole-Africa's 4,710 lines
+#: (up to 478 vertices each) changed none of their lengths by more than 0.6 m at 5 decimals,
+#: 5 cm at 6 and 6 mm at 7 (GDAL's RFC 7946 default).
+_GIS_TOLERANCE_M = 1.0
+
+#: How many moved nodes or redrawn segments a warning names before "and N more".
+_NAMED = 6
 
 
 def _suffix(path: Path) -> str:
@@ -83,7 +103,96 @@ def _rows(graph: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, 
             geom = LineString([(nu["x"], nu["y"]), (nv["x"], nv["y"])])
         row["geometry"] = geom
         edges.append(row)
+    for row, km in zip(edges, _line_lengths_km([r["geometry"] for r in edges]), strict=True):
+        row[_LINE_KM] = float(km)
     return nodes, edges
+
+
+def _line_lengths_km(geometries: list[Any]) -> npt.NDArray[np.float64]:
+    """Great-circle length (km) of each line, summed over its vertices and, for a
+    MultiLineString (a GIS may save a line so), over its parts; NaN for anything else."""
+    out = np.full(len(geometries), np.nan)
+    index = [i for i, g in enumerate(geometries)
+             if isinstance(g, LineString | MultiLineString) and not g.is_empty]  # fmt: skip
+    if not index:
+        return out
+    parts, line_of_part = shapely.get_parts(
+        np.asarray([geometries[i] for i in index], dtype=object), return_index=True
+    )
+    coords, part = shapely.get_coordinates(parts, return_index=True)
+    same = part[1:] == part[:-1]  # consecutive vertices of one part
+    step = haversine_km(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1])
+    per_part = np.bincount(part[1:][same], weights=step[same], minlength=len(parts))
+    out[index] = np.bincount(line_of_part, weights=per_part, minlength=len(index))
+    return out
+
+
+def _reconcile_geometry(
+    graph: nx.MultiDiGraph,
+    node_points: list[tuple[Any, Any]],
+    edge_lines: list[tuple[tuple[Any, Any, Any], Any, Any]],
+    path: Path,
+) -> None:
+    """Use the points of nodes moved in a GIS; warn about segment lines redrawn in one.
+
+    ``node_points`` is ``(node id, point)`` per node row, ``edge_lines`` ``((u, v, key),
+    saved line km, line)`` per segment row. A node whose point lies more than 1 m from its
+    ``x``/``y`` (or that has none) takes the point's coordinates: in QGIS the point is what
+    the user sees and drags, ``x``/``y`` are a copy for tools that read attributes only. A
+    line whose length differs by more than 1 m from the length written with it was
+    redrawn; ``length_km`` is kept (it may be longer than the line: a detour factor, a
+    length column of the source) and the warning says so.
+    """
+    points = [(n, p) for n, p in node_points if isinstance(p, Point) and not p.is_empty]
+    if points:
+        ids = [n for n, _ in points]
+        px = np.fromiter((p.x for _, p in points), dtype=float, count=len(points))
+        py = np.fromiter((p.y for _, p in points), dtype=float, count=len(points))
+        nx_ = np.array([float(graph.nodes[n].get("x", np.nan)) for n in ids])
+        ny_ = np.array([float(graph.nodes[n].get("y", np.nan)) for n in ids])
+        gap_m = 1000.0 * haversine_km(nx_, ny_, px, py)
+        moved = np.flatnonzero(~(gap_m <= _GIS_TOLERANCE_M))  # NaN: no x/y, take the point
+        named = []
+        for i in moved:
+            data = graph.nodes[ids[i]]
+            label = f"{data['name']} ({ids[i]})" if data.get("name") else f"node {ids[i]}"
+            named.append(f"{label} {gap_m[i] / 1000.0:.3g} km" if np.isfinite(gap_m[i]) else f"{label} without x/y")
+            data["x"], data["y"] = float(px[i]), float(py[i])
+        if named:
+            logger.warning(
+                "Network file '%s': the point of %d node(s) is away from their x/y columns "
+                "(%s%s): the point (the map position) is used and x/y ignored, so move a node "
+                "by moving its point. Its segments' lines and length_km are not moved with "
+                "it: edit them too if the road changed; copy the points into x/y to silence this.",
+                path, len(named), "; ".join(named[:_NAMED]),
+                f"; and {len(named) - _NAMED} more" if len(named) > _NAMED else "",
+            )  # fmt: skip
+    saved = np.array([_saved_km(km) for _, km, _ in edge_lines], dtype=float)
+    if not np.isfinite(saved).any():
+        return  # written before line lengths were saved (or by hand): nothing to compare
+    now = _line_lengths_km([line for _, _, line in edge_lines])
+    redrawn: dict[str, tuple[float, float]] = {}
+    for i in np.flatnonzero(~(np.abs(now - saved) * 1000.0 <= _GIS_TOLERANCE_M) & np.isfinite(saved)):
+        (u, v, k), _, _ = edge_lines[i]
+        seg = str(graph.edges[u, v, k].get("segment_id", f"{u}->{v}"))
+        redrawn.setdefault(seg, (float(now[i]), float(saved[i])))
+    if redrawn:
+        named = [f"{seg}: line {a:.1f} km, was {b:.1f} km" if np.isfinite(a) else f"{seg}: no line"
+                 for seg, (a, b) in redrawn.items()]  # fmt: skip
+        logger.warning(
+            "Network file '%s': the lines of %d segment(s) were redrawn since the network was "
+            "saved (%s%s); their length_km and travel_time_h, which the model uses, are kept: "
+            "set them to the road's length and time if the road changed.",
+            path, len(named), "; ".join(named[:_NAMED]),
+            f"; and {len(named) - _NAMED} more" if len(named) > _NAMED else "",
+        )  # fmt: skip
+
+
+def _saved_km(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def _restore(value: Any, spec: AttributeSpec | None) -> Any:
@@ -107,26 +216,33 @@ def _restore(value: Any, spec: AttributeSpec | None) -> Any:
 
 
 def _graph_from_rows(
-    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], graph_attrs: dict[str, Any]
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], graph_attrs: dict[str, Any], path: Path
 ) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(**graph_attrs)
+    points = []
     for row in nodes:
         attrs = {
             k: _restore(v, _NODE_SPECS.get(k))
             for k, v in row.items()
             if k not in ("id", "geometry", "element")
         }
-        graph.add_node(_plain(row["id"]), **{k: v for k, v in attrs.items() if v is not None})
+        node = _plain(row["id"])
+        graph.add_node(node, **{k: v for k, v in attrs.items() if v is not None})
+        points.append((node, row.get("geometry")))
+    lines = []
     for row in edges:
         attrs = {
             k: _restore(v, _EDGE_SPECS.get(k))
             for k, v in row.items()
-            if k not in ("u", "v", "key", "element", "geometry")
+            if k not in ("u", "v", "key", "element", "geometry", _LINE_KM)
         }
         attrs = {k: v for k, v in attrs.items() if v is not None}
         if row.get("geometry") is not None:
             attrs["geometry"] = row["geometry"]
-        graph.add_edge(_plain(row["u"]), _plain(row["v"]), key=_plain(row["key"]), **attrs)
+        u, v = _plain(row["u"]), _plain(row["v"])
+        key = graph.add_edge(u, v, key=_plain(row["key"]), **attrs)
+        lines.append(((u, v, key), row.get(_LINE_KM), row.get("geometry")))
+    _reconcile_geometry(graph, points, lines, path)
     return graph
 
 
@@ -189,6 +305,11 @@ def save_network(graph: nx.MultiDiGraph, path: str | Path) -> Path:
 
 def load_network(path: str | Path) -> nx.MultiDiGraph:
     """Read a network written by :func:`save_network`.
+
+    A GeoPackage or GeoJSON network may have been edited in a GIS: a node whose point lies
+    more than 1 m from its ``x``/``y`` columns is placed at its point (a warning names it),
+    and a segment line whose length moved by more than 1 m from the ``line_km`` written with
+    it is named in a warning (its ``length_km`` and ``travel_time_h`` are kept).
 
     Parameters
     ----------
@@ -290,7 +411,7 @@ def _load_graphml(path: Path) -> nx.MultiDiGraph:
             key=int(k) if str(k).isdigit() else k,
         )
         edges.append(row)
-    return _graph_from_rows(nodes, edges, graph_attrs)
+    return _graph_from_rows(nodes, edges, graph_attrs, path)
 
 
 # --- GeoJSON ---------------------------------------------------------------------------------
@@ -321,7 +442,7 @@ def _load_geojson(path: Path) -> nx.MultiDiGraph:
         row = dict(feat["properties"])
         row["geometry"] = shape(feat["geometry"])
         (nodes if row.pop("element") == "node" else edges).append(row)
-    return _graph_from_rows(nodes, edges, meta["graph"])
+    return _graph_from_rows(nodes, edges, meta["graph"], path)
 
 
 # --- GeoPackage ------------------------------------------------------------------------------
@@ -356,11 +477,18 @@ def _load_gpkg(path: Path) -> nx.MultiDiGraph:
     meta = gpd.read_file(path, layer="graph")
     if meta["format"].iloc[0] != _FORMAT_TAG:
         raise DataFileError(f"'{path}' is not a supplychain network GeoPackage.")
-    nodes_df = gpd.read_file(path, layer="nodes")
-    edges_df = gpd.read_file(path, layer="edges")
+    nodes_df = _wgs84(gpd.read_file(path, layer="nodes"))
+    edges_df = _wgs84(gpd.read_file(path, layer="edges"))
     return _graph_from_rows(
-        _records(nodes_df), _records(edges_df), json.loads(meta["graph"].iloc[0])
+        _records(nodes_df), _records(edges_df), json.loads(meta["graph"].iloc[0]), path
     )
+
+
+def _wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A layer in longitude/latitude (a GIS may have re-saved it in another CRS)."""
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        return gdf.to_crs("EPSG:4326")
+    return gdf
 
 
 def _records(gdf: gpd.GeoDataFrame) -> list[dict[str, Any]]:
@@ -415,7 +543,7 @@ def _load_parquet(path: Path) -> nx.MultiDiGraph:
         )
     frame = table.to_pandas()
     frame["geometry"] = shapely.from_wkb(frame["geometry"].to_numpy())
-    return _graph_from_frame(frame, meta["graph"])
+    return _graph_from_frame(frame, meta["graph"], path)
 
 
 #: Column types whose values :func:`_restore` returns unchanged for a schema kind.
@@ -437,7 +565,7 @@ def _restored_column(values: list[Any], spec: AttributeSpec | None) -> list[Any]
     return out
 
 
-def _graph_from_frame(frame: pd.DataFrame, graph_attrs: dict[str, Any]) -> nx.MultiDiGraph:
+def _graph_from_frame(frame: pd.DataFrame, graph_attrs: dict[str, Any], path: Path) -> nx.MultiDiGraph:
     """The graph :func:`_graph_from_rows` builds from the table's records, column by column.
 
     Hand-written rather than ``DataFrame.to_dict("records")``: building a dict per row with
@@ -451,11 +579,13 @@ def _graph_from_frame(frame: pd.DataFrame, graph_attrs: dict[str, Any]) -> nx.Mu
     is_node = (element == "node").to_numpy(dtype=bool)
     is_edge = (element.notna() & (element != "node")).to_numpy(dtype=bool)  # groupby drops NA
     graph = nx.MultiDiGraph(**graph_attrs)
+    points: list[tuple[Any, Any]] = []
+    lines: list[tuple[tuple[Any, Any, Any], Any, Any]] = []
     for mask, specs, keys in ((is_node, _NODE_SPECS, ("id",)), (is_edge, _EDGE_SPECS, ("u", "v", "key"))):
         part = frame[mask]
         if part.empty:
             continue
-        columns = [c for c in part.columns if c not in ("element", "geometry", *keys)]
+        columns = [c for c in part.columns if c not in ("element", "geometry", _LINE_KM, *keys)]
         values = [_restored_column(part[c].tolist(), specs.get(c)) for c in columns]
         key_values = []
         for k in keys:
@@ -469,14 +599,19 @@ def _graph_from_frame(frame: pd.DataFrame, graph_attrs: dict[str, Any]) -> nx.Mu
             key_values.append([_plain(v) for v in column])
         rows = ({c: v for c, v in zip(columns, row, strict=True) if v is not None}
                 for row in zip(*values, strict=True)) if columns else ({} for _ in range(len(part)))  # fmt: skip
+        geometries = part["geometry"].tolist()
         if keys == ("id",):
             graph.add_nodes_from(zip(key_values[0], rows, strict=True))
+            points = list(zip(key_values[0], geometries, strict=True))
             continue
-        geometries = part["geometry"].tolist()
         edges = []
         for u, v, key, attrs, geom in zip(*key_values, rows, geometries, strict=True):
             if geom is not None:
                 attrs["geometry"] = geom
             edges.append((u, v, key, attrs))
         graph.add_edges_from(edges)
+        saved = part[_LINE_KM].tolist() if _LINE_KM in part.columns else [None] * len(part)
+        lines = [((u, v, k), km, geom) for u, v, k, km, geom
+                 in zip(*key_values, saved, geometries, strict=True)]  # fmt: skip
+    _reconcile_geometry(graph, points, lines, path)
     return graph

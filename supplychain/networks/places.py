@@ -452,8 +452,10 @@ def assign_corridors(
     Returns
     -------
     dict of str to float
-        Length in km of each corridor found on this network (corridors with fewer than two
-        waypoints on the network, or with a gap, are left out and logged).
+        Length in km of road each corridor found on this network uses: the ``length_km`` of
+        each segment on its path counted once, so a waypoint off the road (Kati beside the
+        Bamako road), reached out and back, does not count its spur twice. Corridors with
+        fewer than two waypoints on the network, or with a gap, are left out and logged.
 
     Examples
     --------
@@ -488,12 +490,16 @@ def assign_corridors(
         except nx.NetworkXNoPath:
             logger.warning("Corridor '%s' has a gap on this network; not labelled", corridor.name)
             continue
-        total = 0.0
+        used: dict[str, float] = {}  # segment id -> km: a stretch walked out and back counts once
         for u, v in itertools.pairwise(path):
             data = min(graph[u][v].values(), key=lambda d: float(d["length_km"]))
-            total += data["length_km"]
+            used.setdefault(data["segment_id"], float(data["length_km"]))
             seg_corridors.setdefault(data["segment_id"], set()).add(corridor.name)
-        lengths[corridor.name] = round(total, 3)
+        if len(used) < len(path) - 1:
+            logger.debug("Corridor '%s' walks %d segment(s) more than once (a waypoint off its "
+                         "road, reached out and back); counted once", corridor.name,
+                         len(path) - 1 - len(used))  # fmt: skip
+        lengths[corridor.name] = round(sum(used.values()), 3)
     if skipped:
         # One line for all (a real layer skipped 29 waypoints, one warning each before).
         logger.warning(
