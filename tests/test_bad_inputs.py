@@ -662,6 +662,10 @@ CASES: list[Case] = [
 def test_the_table_covers_at_least_40_cases() -> None:
     assert len(CASES) >= 40
     assert len({c.id for c in CASES}) == len(CASES)
+    # README's reliability section gives the count (it said 94, then 129, behind the table).
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"walks\s+([\d,]+)\s+bad inputs", readme)
+    assert said is not None and int(said.group(1).replace(",", "")) == len(CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
