@@ -56,8 +56,8 @@ _TIMELINE_TIME_LIMIT_S = 600.0
 @click.option("--time-limit", "time_limit_s", type=click.FloatRange(min=1), default=_TIMELINE_TIME_LIMIT_S,
               show_default=True,
               help="Seconds HiGHS may spend on the first goal (delivery); the second (cost), "
-                   "run only on LPs of at most 2,500 rows (about 25 days of the embedded "
-                   "network), gets half as long as the first took, at least 5 s. With "
+                   "run only on LPs of at most 2,500 rows (up to 24 days of the embedded "
+                   "network, 22 of the back-test), gets half as long as the first took, at least 5 s. With "
                    "--integer-convoys the limit covers the whole solve. The 181-day back-test "
                    "takes 7-15 s (interior point, 2 cores).")
 @click.option("--detour", type=click.FloatRange(min=0), default=None,

@@ -354,7 +354,7 @@ def solve_timeline(
     polish : bool, optional
         Whether stage 2 runs when ``lexicographic`` is true. Default: always after a crossover
         (a basis to start from); after the interior point without
-        crossover only on LPs of at most 2,500 rows (about 25 days of the embedded back-test),
+        crossover only on LPs of at most 2,500 rows (up to 22 days of the embedded back-test),
         because without a basis the dual simplex does not finish on larger ones and its
         attempt cost at least 5 s for nothing (the stage-1 plan is then kept, with an info
         line saying so). ``True`` always tries (within half of stage 1's time, at least 5 s);
