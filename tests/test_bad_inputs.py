@@ -418,7 +418,7 @@ CASES: list[Case] = [
        lambda d, g: ["stress", "monte-carlo", "--draws", "0", "--out", "o.parquet"]),
     _c("stress-worst-case-k-1000", r"--k 1000 is more closures than the network has",
        lambda d, g: ["stress", "worst-case", "--k", "1000", "--out", "o.parquet"]),
-    _c("stress-n-k-top-below-k", r"1 <= k <= top",
+    _c("stress-n-k-top-below-k", r"1 <= k <= top .*got k=3, top=2: give --top 3 or more",
        lambda d, g: ["stress", "n-k", "--k", "3", "--top", "2", "--out", "o.parquet"]),
     _c("stress-monte-carlo-no-threat", r"No segment has an attack probability",
        lambda d, g: ["stress", "monte-carlo", "--draws", "5", "--out", "o.parquet"]),

@@ -453,7 +453,9 @@ def n_minus_k(
     6
     """
     if k < 1 or top < k:
-        raise ParameterError(f"N-k needs 1 <= k <= top; got k={k}, top={top}.")
+        fix = "give --k 1 or more" if k < 1 else f"give --top {k} or more, or a smaller --k"
+        raise ParameterError(f"N-k needs 1 <= k <= top (combinations of k of the top N-1 closures); "
+                             f"got k={k}, top={top}: {fix}.")
     ranking = n_minus_1(ctx, include_nodes=include_nodes, workers=workers, scheduler=scheduler,
                         chunk_size=chunk_size, progress=progress).table  # fmt: skip
     chained = chain_ranking(ranking)
