@@ -9,7 +9,10 @@ output path skips finished chunks; a different fingerprint is refused.
 The folder is locked while a run uses it: ``lock`` holds the owner's pid and host, created
 atomically (``O_CREAT | O_EXCL``). A second run on the same output gets an error naming that
 pid; a lock left by a dead process on this host is taken over with a warning. A chunk that
-cannot be read back (truncated, corrupt) is named in a warning, deleted and computed again.
+cannot be read back (truncated, corrupt) is named in a warning, deleted and computed again; so
+is one that is not this run's own: each chunk file holds its run's fingerprint and its index
+(Parquet key-value metadata), so a chunk copied in from another run or under another index, or
+left by a run whose ``run.json`` is gone, is never mixed into the table.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from supplychain._atomic import _atomic_path
 from supplychain._json import dumps as strict_json
@@ -107,6 +112,9 @@ def write_safe_csv(frame: pd.DataFrame, path: str | Path) -> None:
 
 
 logger = logging.getLogger(__name__)
+
+#: Key of a chunk file's Parquet metadata naming the run and the index it was written for.
+_CHUNK_KEY = b"supplychain.chunk"
 
 
 class ChunkStore:
@@ -264,8 +272,12 @@ class ChunkStore:
         return self.parts / f"chunk-{index:06d}.parquet"
 
     def done(self) -> set[int]:
-        """Indices of the finished chunks that read back; corrupt ones are deleted (warning).
+        """Indices of this run's finished chunks that read back; others are deleted (warning).
 
+        A chunk that cannot be read (truncated, corrupt) and one that is not this run's (its
+        metadata names another run or another index than its file name: copied in from
+        another run's folder or under another name, or written before ``run.json`` was
+        deleted) are named in a warning and deleted; the run computes its own chunk again.
         Chunks are read once and kept in memory for :meth:`read_all`.
 
         Returns
@@ -280,21 +292,30 @@ class ChunkStore:
             except (IndexError, ValueError):
                 continue
             if index not in self._frames:
-                frame = self._read_chunk(path)
+                frame = self._read_chunk(path, index)
                 if frame is None:
                     continue
                 self._frames[index] = frame
             indices.add(index)
         return indices
 
-    def _read_chunk(self, path: Path) -> pd.DataFrame | None:
+    def _read_chunk(self, path: Path, index: int) -> pd.DataFrame | None:
         try:
-            return pd.read_parquet(path)
+            written_for = _chunk_owner(pq.read_schema(path))
+            frame = pd.read_parquet(path) if written_for == (self.fingerprint, index) else None
         except Exception as exc:  # pyarrow raises several types for a damaged file
             logger.warning("Chunk '%s' is corrupt (%s: %s); deleting it, it will be computed again",
                            path, type(exc).__name__, exc)  # fmt: skip
             path.unlink(missing_ok=True)
             return None
+        if frame is None:
+            what = ("no run recorded" if written_for is None else
+                    f"chunk {written_for[1]} of run {written_for[0][:12]}")  # fmt: skip
+            logger.warning("Chunk '%s' is not this run's chunk %d (%s; this run is %s); deleting "
+                           "it, it will be computed again", path, index, what,
+                           self.fingerprint[:12])  # fmt: skip
+            path.unlink(missing_ok=True)
+        return frame
 
     def write(self, index: int, frame: pd.DataFrame) -> None:
         """Write one finished chunk atomically.
@@ -312,8 +333,11 @@ class ChunkStore:
         DataFileError
             If the chunk folder cannot be written.
         """
+        table = pa.Table.from_pandas(frame, preserve_index=False)  # as frame.to_parquet(index=False)
+        owner = strict_json({"run": self.fingerprint, "index": index}).encode()
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), _CHUNK_KEY: owner})
         with _atomic_path(self._chunk_path(index)) as tmp:
-            frame.to_parquet(tmp, index=False)
+            pq.write_table(table, tmp)
         self._frames[index] = frame
 
     def read_all(self) -> pd.DataFrame:
@@ -361,6 +385,19 @@ class ChunkStore:
         shutil.rmtree(self.parts, ignore_errors=True)
         logger.info("Wrote %s (%d rows)", self.out, len(frame))
         return self.out
+
+
+def _chunk_owner(schema: pa.Schema) -> tuple[str, int] | None:
+    """The run fingerprint and chunk index a chunk file was written for (None: not recorded)."""
+    raw = (schema.metadata or {}).get(_CHUNK_KEY)
+    try:
+        owner = json.loads(raw) if raw is not None else None
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(owner, dict) or not isinstance(owner.get("run"), str) \
+            or not isinstance(owner.get("index"), int):  # fmt: skip
+        return None
+    return owner["run"], owner["index"]
 
 
 def _short(value: Any) -> str:
