@@ -84,3 +84,33 @@ def test_a_resumed_sweep_ignores_a_stray_chunk(tmp_path: Path, embedded_network:
     assert len(resumed) == len(reference)
     pd.testing.assert_frame_equal(resumed, reference, check_exact=True)
     pd.testing.assert_frame_equal(pd.read_parquet(out), reference, check_exact=True)
+
+
+def test_a_sweep_with_the_default_chunk_size_resumes_on_another_worker_count(
+    tmp_path: Path, embedded_network: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default chunk size of N-1 and N-k follows the worker count, which the README says
+    a resume may change ("run the same command again (with a new scheduler, or --workers
+    N)"): an N-1 of the whole-Africa network stopped on a Dask scheduler and run again with
+    --workers 4 was refused, "chunk_size 74 here, 148 in the folder" (found by hand,
+    2026-12-04). A resume without --chunk-size now keeps the folder's."""
+    from supplychain.scenarios import sweeps
+
+    # The embedded network is too small for the default to differ: make it differ.
+    monkeypatch.setattr(sweeps, "_auto_chunk_size", lambda n_items, workers: 40 if workers == 1 else 20)
+    ctx = SweepContext.create(embedded_network, load_model_parameters())
+    reference = n_minus_1(ctx, progress=False).table
+    out = tmp_path / "n1.parquet"
+    real = ChunkStore.write
+
+    def dying(self: ChunkStore, index: int, frame: pd.DataFrame) -> None:
+        if len(list(self.parts.glob("chunk-*.parquet"))) >= 1:
+            raise RuntimeError("killed")
+        real(self, index, frame)
+
+    with monkeypatch.context() as m:
+        m.setattr(ChunkStore, "write", dying)
+        with pytest.raises(RuntimeError, match="killed"):
+            n_minus_1(ctx, progress=False, out=out)
+    resumed = n_minus_1(ctx, workers=4, progress=False, out=out).table
+    pd.testing.assert_frame_equal(resumed, reference, check_exact=False, rtol=0, atol=1e-6)
