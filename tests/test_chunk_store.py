@@ -15,6 +15,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
+from supplychain.errors import SupplyChainError
 from supplychain.models import load_model_parameters
 from supplychain.scenarios.store import ChunkStore
 from supplychain.scenarios.sweeps import SweepContext, n_minus_1
@@ -114,3 +115,39 @@ def test_a_sweep_with_the_default_chunk_size_resumes_on_another_worker_count(
             n_minus_1(ctx, progress=False, out=out)
     resumed = n_minus_1(ctx, workers=4, progress=False, out=out).table
     pd.testing.assert_frame_equal(resumed, reference, check_exact=False, rtol=0, atol=1e-6)
+
+
+def test_a_lock_whose_pid_now_names_a_younger_process_is_taken_over(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A run killed (kill -9, a reboot) leaves its lock; once its pid is given to another
+    process (pids are reused, soon in a container), every later run was refused as "being
+    written by another run" for good. A process started after the lock was written cannot
+    own it: the lock is stale."""
+    import json
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    out = tmp_path / "x.parquet"
+    parts = out.with_name(out.name + ".parts")
+    parts.mkdir()
+    younger = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        lock = parts / "lock"
+        lock.write_text(json.dumps({"pid": younger.pid, "host": socket.gethostname()}))
+        an_hour_ago = lock.stat().st_mtime - 3600
+        os.utime(lock, (an_hour_ago, an_hour_ago))  # written before that process started
+        with caplog.at_level(logging.WARNING, logger="supplychain"):
+            store = ChunkStore(out, "run")
+        assert "Taking over the stale lock" in caplog.text
+        assert json.loads(lock.read_text())["pid"] == os.getpid()
+        store.release()
+        # The same process with a lock written after it started still holds it.
+        lock.write_text(json.dumps({"pid": younger.pid, "host": socket.gethostname()}))
+        with pytest.raises(SupplyChainError, match="being written by another run"):
+            ChunkStore(out, "run")
+    finally:
+        younger.kill()
+        younger.wait()

@@ -205,7 +205,8 @@ class ChunkStore:
                 owner = _read_lock(self._lock)
                 if owner == me:
                     return  # this process already holds it (a sweep run twice in one process)
-                if owner is not None and owner.get("host") == me["host"] and _alive(owner.get("pid")):
+                if owner is not None and owner.get("host") == me["host"] and _alive(owner.get("pid")) \
+                        and not _started_after(owner["pid"], self._lock):  # fmt: skip
                     raise SupplyChainError(
                         f"'{self.out}' is being written by another run (pid {owner['pid']} on "
                         f"{owner['host']}, lock '{self._lock}'); wait for it to finish or use "
@@ -222,9 +223,11 @@ class ChunkStore:
                         f"'{self.out}' is being locked by another run right now (lock "
                         f"'{self._lock}'); wait for it to finish or use another --out."
                     ) from None
+                reused = owner is not None and _alive(owner.get("pid"))  # by a younger process
                 logger.warning(
-                    "Taking over the stale lock '%s' (%s); its process is no longer running",
+                    "Taking over the stale lock '%s' (%s); its process is no longer running%s",
                     self._lock, f"pid {owner['pid']}" if owner else "unreadable",
+                    " (its pid now names a process started after the lock was written)" if reused else "",
                 )  # fmt: skip
                 self._lock.unlink(missing_ok=True)
                 continue
@@ -447,6 +450,25 @@ def _alive(pid: Any) -> bool:
     except PermissionError:
         return True  # it exists, under another user
     return True
+
+
+def _started_after(pid: int, path: Path) -> bool:
+    """Whether process ``pid`` started after ``path`` was last written: then it did not write
+    it, the pid having been given to another process since (after ``kill -9`` or a reboot;
+    soon in a container, whose pids are small). Its lock was refused as held for good.
+
+    False when unknown (the process is gone or cannot be read, no ``psutil``).
+    """
+    try:
+        import psutil  # a dependency of distributed
+    except ImportError:  # pragma: no cover - installed with dask[distributed]
+        return False
+    try:
+        started = psutil.Process(pid).create_time()
+        written = path.stat().st_mtime
+    except (OSError, psutil.Error):
+        return False
+    return started > written + 1.0  # 1 s for the clocks' rounding
 
 
 def _recent(path: Path, seconds: float = 10.0) -> bool:
