@@ -151,3 +151,27 @@ def test_a_lock_whose_pid_now_names_a_younger_process_is_taken_over(
     finally:
         younger.kill()
         younger.wait()
+
+
+def test_a_finished_run_never_leaves_its_folder_unlocked_where_a_run_finds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """finish() released the lock, then deleted the folder: a run started in between took the
+    lock, found run.json and the chunks, and had its folder deleted under it. The folder is
+    now moved out of the way (lock and all) before it is deleted."""
+    from supplychain.scenarios import store as store_module
+
+    out = tmp_path / "x.parquet"
+    store = _store_with_two_chunks(out, "run")
+    store = ChunkStore(out, "run")
+    seen: list[tuple[bool, bool]] = []
+    real_rmtree = shutil.rmtree
+
+    def rmtree(path: Path, *args: object, **kwargs: object) -> None:
+        seen.append((store.parts.exists(), (Path(path) / "lock").exists()))
+        real_rmtree(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_module.shutil, "rmtree", rmtree)
+    store.finish(store.read_all())
+    assert seen == [(False, True)]  # gone from its place, still locked while being deleted
+    assert not store.parts.exists() and not list(tmp_path.glob(".*"))

@@ -384,8 +384,15 @@ class ChunkStore:
         if summary is not None:
             with _atomic_path(self.out.with_suffix(".json")) as tmp:
                 tmp.write_text(strict_json(summary), encoding="utf-8")
-        self.release()
-        shutil.rmtree(self.parts, ignore_errors=True)
+        # Moved out of the way before it is deleted, its lock inside: released first, the
+        # folder could be taken by a run started meanwhile and deleted under that run.
+        gone = self.parts.with_name(f".{self.parts.name}.{os.getpid()}.finished")
+        try:
+            self.parts.rename(gone)
+        except OSError:
+            self.release()
+            gone = self.parts
+        shutil.rmtree(gone, ignore_errors=True)
         logger.info("Wrote %s (%d rows)", self.out, len(frame))
         return self.out
 
