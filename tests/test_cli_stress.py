@@ -165,3 +165,19 @@ def test_worst_case_when_the_scenario_already_cuts_bamako_off(tmp_path: Path) ->
     assert (table["remaining_m3_per_day"] == 0).all() and (table["lost_m3_per_day"] == 0).all()
     assert "k=1 exact  closes nothing: max flow to Bamako 0 m3/day (0.0 %)" in r.output
     assert "closes :" not in r.output and "-0.0 %" not in r.output
+
+
+def test_workers_and_scheduler_are_named_as_unused_by_the_worst_case(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The worst case solves its few MIPs in the command's process: `stress worst-case
+    # --workers 2` said nothing of it (and started a fork server no worker used), and the
+    # README said its chunks were shared between processes.
+    with caplog.at_level("WARNING", logger="supplychain.cli.stress"):
+        r = _run("stress", "worst-case", "--k", "1", "--workers", "2", "--out", str(tmp_path / "w.parquet"))
+    assert r.exit_code == 0, r.output
+    assert "--workers has no effect on stress worst-case" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="supplychain.cli.stress"):
+        r = _run("stress", "n-1", "--workers", "2", "--out", str(tmp_path / "n1.parquet"))
+    assert r.exit_code == 0 and "no effect" not in caplog.text

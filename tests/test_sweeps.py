@@ -13,6 +13,8 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -236,9 +238,13 @@ def test_sweep_resumes_after_kill_9(tmp_path: Path) -> None:
     survivors = sorted(parts.glob("chunk-*.parquet"))
     assert len(survivors) >= 3, "the sweep did not write chunks before it was killed"
     # Mark one finished chunk: if the re-run reuses it (not recomputes it) the mark survives.
-    marked = pd.read_parquet(survivors[0])
+    # Its metadata (the run and index it was written for) is kept: without it the chunk is not
+    # this run's and is computed again (tests/test_chunk_store.py).
+    original = pq.read_table(survivors[0])
+    marked = original.to_pandas()
     marked["n_closed"] = -1
-    marked.to_parquet(survivors[0], index=False)
+    pq.write_table(pa.Table.from_pandas(marked, preserve_index=False)
+                   .replace_schema_metadata(original.schema.metadata), survivors[0])
     subprocess.run([sys.executable, "-c", script, "4000"], check=True)
     table = pd.read_parquet(out)
     assert list(table["draw"]) == list(range(4000))

@@ -103,6 +103,9 @@ _OPTION_SWEEPS = {
                                                            "timeline-mc"},
     "days": {"closure-days", "timeline-mc"}, "tankers_per_attack": {"timeline-mc"},
     "drop_recorded_attacks": {"timeline-mc"}, "warm": {"closure-days", "timeline-mc"},
+    # The worst case solves its few MIPs in the command's process.
+    "workers": {"n-1", "n-k", "monte-carlo", "closure-days", "timeline-mc"},
+    "scheduler": {"n-1", "n-k", "monte-carlo", "closure-days", "timeline-mc"},
 }  # fmt: skip
 
 
@@ -170,7 +173,8 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     closure-days (each corridor closed from day 0: days until the first city runs dry) and
     timeline-mc (attack dates drawn from the threat's probabilities, each timeline solved)."""
     _warn_unused_options(click_ctx, sweep)
-    if workers > 1 and scheduler is None:  # the pool's fork server imports while this reads
+    if workers > 1 and scheduler is None and sweep in _OPTION_SWEEPS["workers"]:
+        # the pool's fork server imports while this reads
         from supplychain.scenarios.executors import start_worker_server
 
         start_worker_server([_WORKER_MODULES.get(sweep, "supplychain.scenarios.sweeps")])

@@ -9,7 +9,10 @@ output path skips finished chunks; a different fingerprint is refused.
 The folder is locked while a run uses it: ``lock`` holds the owner's pid and host, created
 atomically (``O_CREAT | O_EXCL``). A second run on the same output gets an error naming that
 pid; a lock left by a dead process on this host is taken over with a warning. A chunk that
-cannot be read back (truncated, corrupt) is named in a warning, deleted and computed again.
+cannot be read back (truncated, corrupt) is named in a warning, deleted and computed again; so
+is one that is not this run's own: each chunk file holds its run's fingerprint and its index
+(Parquet key-value metadata), so a chunk copied in from another run or under another index, or
+left by a run whose ``run.json`` is gone, is never mixed into the table.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from supplychain._atomic import _atomic_path
 from supplychain._json import dumps as strict_json
@@ -107,6 +112,9 @@ def write_safe_csv(frame: pd.DataFrame, path: str | Path) -> None:
 
 
 logger = logging.getLogger(__name__)
+
+#: Key of a chunk file's Parquet metadata naming the run and the index it was written for.
+_CHUNK_KEY = b"supplychain.chunk"
 
 
 class ChunkStore:
@@ -197,7 +205,8 @@ class ChunkStore:
                 owner = _read_lock(self._lock)
                 if owner == me:
                     return  # this process already holds it (a sweep run twice in one process)
-                if owner is not None and owner.get("host") == me["host"] and _alive(owner.get("pid")):
+                if owner is not None and owner.get("host") == me["host"] and _alive(owner.get("pid")) \
+                        and not _started_after(owner["pid"], self._lock):  # fmt: skip
                     raise SupplyChainError(
                         f"'{self.out}' is being written by another run (pid {owner['pid']} on "
                         f"{owner['host']}, lock '{self._lock}'); wait for it to finish or use "
@@ -214,9 +223,11 @@ class ChunkStore:
                         f"'{self.out}' is being locked by another run right now (lock "
                         f"'{self._lock}'); wait for it to finish or use another --out."
                     ) from None
+                reused = owner is not None and _alive(owner.get("pid"))  # by a younger process
                 logger.warning(
-                    "Taking over the stale lock '%s' (%s); its process is no longer running",
+                    "Taking over the stale lock '%s' (%s); its process is no longer running%s",
                     self._lock, f"pid {owner['pid']}" if owner else "unreadable",
+                    " (its pid now names a process started after the lock was written)" if reused else "",
                 )  # fmt: skip
                 self._lock.unlink(missing_ok=True)
                 continue
@@ -264,8 +275,12 @@ class ChunkStore:
         return self.parts / f"chunk-{index:06d}.parquet"
 
     def done(self) -> set[int]:
-        """Indices of the finished chunks that read back; corrupt ones are deleted (warning).
+        """Indices of this run's finished chunks that read back; others are deleted (warning).
 
+        A chunk that cannot be read (truncated, corrupt) and one that is not this run's (its
+        metadata names another run or another index than its file name: copied in from
+        another run's folder or under another name, or written before ``run.json`` was
+        deleted) are named in a warning and deleted; the run computes its own chunk again.
         Chunks are read once and kept in memory for :meth:`read_all`.
 
         Returns
@@ -280,21 +295,30 @@ class ChunkStore:
             except (IndexError, ValueError):
                 continue
             if index not in self._frames:
-                frame = self._read_chunk(path)
+                frame = self._read_chunk(path, index)
                 if frame is None:
                     continue
                 self._frames[index] = frame
             indices.add(index)
         return indices
 
-    def _read_chunk(self, path: Path) -> pd.DataFrame | None:
+    def _read_chunk(self, path: Path, index: int) -> pd.DataFrame | None:
         try:
-            return pd.read_parquet(path)
+            written_for = _chunk_owner(pq.read_schema(path))
+            frame = pd.read_parquet(path) if written_for == (self.fingerprint, index) else None
         except Exception as exc:  # pyarrow raises several types for a damaged file
             logger.warning("Chunk '%s' is corrupt (%s: %s); deleting it, it will be computed again",
                            path, type(exc).__name__, exc)  # fmt: skip
             path.unlink(missing_ok=True)
             return None
+        if frame is None:
+            what = ("no run recorded" if written_for is None else
+                    f"chunk {written_for[1]} of run {written_for[0][:12]}")  # fmt: skip
+            logger.warning("Chunk '%s' is not this run's chunk %d (%s; this run is %s); deleting "
+                           "it, it will be computed again", path, index, what,
+                           self.fingerprint[:12])  # fmt: skip
+            path.unlink(missing_ok=True)
+        return frame
 
     def write(self, index: int, frame: pd.DataFrame) -> None:
         """Write one finished chunk atomically.
@@ -312,8 +336,11 @@ class ChunkStore:
         DataFileError
             If the chunk folder cannot be written.
         """
+        table = pa.Table.from_pandas(frame, preserve_index=False)  # as frame.to_parquet(index=False)
+        owner = strict_json({"run": self.fingerprint, "index": index}).encode()
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), _CHUNK_KEY: owner})
         with _atomic_path(self._chunk_path(index)) as tmp:
-            frame.to_parquet(tmp, index=False)
+            pq.write_table(table, tmp)
         self._frames[index] = frame
 
     def read_all(self) -> pd.DataFrame:
@@ -357,10 +384,30 @@ class ChunkStore:
         if summary is not None:
             with _atomic_path(self.out.with_suffix(".json")) as tmp:
                 tmp.write_text(strict_json(summary), encoding="utf-8")
-        self.release()
-        shutil.rmtree(self.parts, ignore_errors=True)
+        # Moved out of the way before it is deleted, its lock inside: released first, the
+        # folder could be taken by a run started meanwhile and deleted under that run.
+        gone = self.parts.with_name(f".{self.parts.name}.{os.getpid()}.finished")
+        try:
+            self.parts.rename(gone)
+        except OSError:
+            self.release()
+            gone = self.parts
+        shutil.rmtree(gone, ignore_errors=True)
         logger.info("Wrote %s (%d rows)", self.out, len(frame))
         return self.out
+
+
+def _chunk_owner(schema: pa.Schema) -> tuple[str, int] | None:
+    """The run fingerprint and chunk index a chunk file was written for (None: not recorded)."""
+    raw = (schema.metadata or {}).get(_CHUNK_KEY)
+    try:
+        owner = json.loads(raw) if raw is not None else None
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(owner, dict) or not isinstance(owner.get("run"), str) \
+            or not isinstance(owner.get("index"), int):  # fmt: skip
+        return None
+    return owner["run"], owner["index"]
 
 
 def _short(value: Any) -> str:
@@ -410,6 +457,25 @@ def _alive(pid: Any) -> bool:
     except PermissionError:
         return True  # it exists, under another user
     return True
+
+
+def _started_after(pid: int, path: Path) -> bool:
+    """Whether process ``pid`` started after ``path`` was last written: then it did not write
+    it, the pid having been given to another process since (after ``kill -9`` or a reboot;
+    soon in a container, whose pids are small). Its lock was refused as held for good.
+
+    False when unknown (the process is gone or cannot be read, no ``psutil``).
+    """
+    try:
+        import psutil  # a dependency of distributed
+    except ImportError:  # pragma: no cover - installed with dask[distributed]
+        return False
+    try:
+        started = psutil.Process(pid).create_time()
+        written = path.stat().st_mtime
+    except (OSError, psutil.Error):
+        return False
+    return started > written + 1.0  # 1 s for the clocks' rounding
 
 
 def _recent(path: Path, seconds: float = 10.0) -> bool:

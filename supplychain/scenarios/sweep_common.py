@@ -361,15 +361,10 @@ def _run_split_by_measure(
     (:func:`_hub_maxflow`) is already built. The throughput pool is started first, so its
     processes build their solver while this one builds its own.
     """
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, wait
     from contextlib import ExitStack
 
-    from supplychain.scenarios.executors import (
-        _bar,
-        _call_with_context,
-        _pool_context,
-        _set_context,
-    )
+    from supplychain.scenarios.executors import _bar, _call_with_context, _pool
 
     call: Any = _call_with_context  # one generic helper for two task types
     n_through = (workers + 1) // 2
@@ -388,9 +383,7 @@ def _run_split_by_measure(
             bar.update(1)
 
     try:
-        with ProcessPoolExecutor(max_workers=n_through, mp_context=_pool_context(_evaluate_throughput),
-                                 initializer=_set_context, initargs=(ctx,)) as pool_t, \
-                ExitStack() as stack:  # fmt: skip
+        with _pool(n_through, _evaluate_throughput, ctx) as pool_t, ExitStack() as stack:
             futures = {pool_t.submit(call, _evaluate_throughput, task): (index, "t")
                        for index, task in tasks}  # fmt: skip
             if n_served == 1:
@@ -404,9 +397,7 @@ def _run_split_by_measure(
                         fut.cancel()
                     raise
             else:
-                pool_s = stack.enter_context(ProcessPoolExecutor(
-                    max_workers=n_served, mp_context=_pool_context(_evaluate_served_hub),
-                    initializer=_set_context, initargs=(ctx,)))  # fmt: skip
+                pool_s = stack.enter_context(_pool(n_served, _evaluate_served_hub, ctx))
                 futures.update({pool_s.submit(call, _evaluate_served_hub, task): (index, "s")
                                 for index, task in tasks})  # fmt: skip
             while futures:

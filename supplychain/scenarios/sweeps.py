@@ -31,6 +31,7 @@ themselves, so code and tests that reach them through this module keep working.
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import math
 from collections.abc import Sequence
@@ -120,6 +121,25 @@ def _chunk_workers(workers: int, scheduler: str | None) -> int:
     each see every chunk (see :mod:`~supplychain.scenarios.sweep_common`), Dask workers share
     them."""
     return workers if scheduler else max(1, workers // 2)
+
+
+def _resumed_chunk_size(out: str | Path | None, kind: str) -> int | None:
+    """The chunk size of the ``kind`` run whose chunks ``out``'s folder holds, or None.
+
+    The default chunk size follows the worker count (:func:`_auto_chunk_size`), and a resume
+    may change it (a sweep stopped on a Dask scheduler run again with ``--workers N``): the
+    resumed run keeps the folder's chunk size, so its chunks fit. Whether the rest of the run
+    is the same is still checked (:class:`~supplychain.scenarios.store.ChunkStore`).
+    """
+    if out is None:
+        return None
+    run_file = Path(out).with_name(Path(out).name + ".parts") / "run.json"
+    try:
+        meta = json.loads(run_file.read_text(encoding="utf-8")).get("meta", {})
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        return None  # no folder (a new run), or one the store refuses with its own message
+    size = meta.get("chunk_size") if isinstance(meta, dict) and meta.get("kind") == kind else None
+    return size if isinstance(size, int) and not isinstance(size, bool) and size >= 1 else None
 
 
 def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> tuple[pd.DataFrame, float]:
@@ -371,7 +391,8 @@ def n_minus_1(
     True
     """
     items = _with_base_row(_elements(ctx, include_nodes))
-    chunk_size = chunk_size if chunk_size is not None else _auto_chunk_size(len(items), _chunk_workers(workers, scheduler))
+    if chunk_size is None:  # the default; a resume keeps the folder's
+        chunk_size = _resumed_chunk_size(out, "n-1") or _auto_chunk_size(len(items), _chunk_workers(workers, scheduler))
     settings = {"include_nodes": include_nodes, "chunk_size": chunk_size, "base_row": True}
     table, store = _run(ctx, "n-1", _evaluate_closures, _chunks(items, chunk_size), out=out,
                  settings=settings, workers=workers, scheduler=scheduler, progress=progress,
@@ -478,7 +499,8 @@ def n_minus_k(
             tuple(n for c in combo for n in c[2]),
         ))
     combos = _with_base_row(combos)
-    chunk_size = chunk_size if chunk_size is not None else _auto_chunk_size(len(combos), _chunk_workers(workers, scheduler))
+    if chunk_size is None:  # the default; a resume keeps the folder's
+        chunk_size = _resumed_chunk_size(out, "n-k") or _auto_chunk_size(len(combos), _chunk_workers(workers, scheduler))
     settings = {"k": k, "top": top, "include_nodes": include_nodes, "chunk_size": chunk_size,
                 "base_row": True}  # fmt: skip
     table, store = _run(ctx, "n-k", _evaluate_closures, _chunks(combos, chunk_size), out=out,
