@@ -467,7 +467,7 @@ def _started_after(pid: int, path: Path) -> bool:
     False when unknown (the process is gone or cannot be read, no ``psutil``).
     """
     try:
-        import psutil  # a dependency of distributed
+        import psutil
     except ImportError:  # pragma: no cover - installed with dask[distributed]
         return False
     try:
