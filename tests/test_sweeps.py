@@ -671,7 +671,11 @@ def test_single_point_of_failure_without_a_demand_at_bamako_says_its_rule() -> N
     for a, b in (("M", "K"), ("K", "M")):
         g.add_edge(a, b, segment_id="R:M-K", capacity_trucks_per_day=100.0, length_km=1.0,
                    travel_time_h=0.02, corridors=[])  # fmt: skip
-    ctx = SweepContext.create(g, _tiny_params())
+    # No [priority] weight for Bamako either: a weight for a city with no demand is an error,
+    # as a priority block for one is.
+    import dataclasses
+
+    ctx = SweepContext.create(g, dataclasses.replace(_tiny_params(), city_weights={}))
     r = n_minus_1(ctx, progress=False)
     t = r.table.set_index("id")
     assert t.loc["R:P-M", "hub_flow_m3_per_day"] == pytest.approx(10.0)
@@ -686,7 +690,8 @@ def test_single_point_of_failure_without_a_demand_at_bamako_says_its_rule() -> N
     # No Bamako at all: nothing can be flagged, and the summary says why.
     g = nx.relabel_nodes(_tiny(demand=30.0), {"Bamako": "Kati"})
     g.nodes["Kati"]["name"] = "Kati"
-    r = n_minus_1(SweepContext.create(g, _tiny_params()), progress=False)
+    r = n_minus_1(SweepContext.create(g, dataclasses.replace(_tiny_params(), city_weights={})),
+                  progress=False)  # fmt: skip
     assert not r.table["single_point_of_failure"].any()
     assert r.summary["single_point_of_failure"] == (
         "single point of failure = none flagged: the network has no Bamako")
