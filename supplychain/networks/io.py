@@ -156,7 +156,7 @@ def _reconcile_geometry(
         for i in moved:
             data = graph.nodes[ids[i]]
             label = f"{data['name']} ({ids[i]})" if data.get("name") else f"node {ids[i]}"
-            named.append(f"{label} {gap_m[i] / 1000.0:.3g} km" if np.isfinite(gap_m[i]) else f"{label} without x/y")
+            named.append(f"{label} {_distance(gap_m[i])}" if np.isfinite(gap_m[i]) else f"{label} without x/y")
             data["x"], data["y"] = float(px[i]), float(py[i])
         if named:
             logger.warning(
@@ -177,7 +177,8 @@ def _reconcile_geometry(
         seg = str(graph.edges[u, v, k].get("segment_id", f"{u}->{v}"))
         redrawn.setdefault(seg, (float(now[i]), float(saved[i])))
     if redrawn:
-        named = [f"{seg}: line {a:.1f} km, was {b:.1f} km" if np.isfinite(a) else f"{seg}: no line"
+        # To the metre: the tolerance is 1 m, and "line 18.7 km, was 18.7 km" told no change.
+        named = [f"{seg}: line {a:,.3f} km, was {b:,.3f} km" if np.isfinite(a) else f"{seg}: no line"
                  for seg, (a, b) in redrawn.items()]  # fmt: skip
         logger.warning(
             "Network file '%s': the lines of %d segment(s) were redrawn since the network was "
@@ -186,6 +187,11 @@ def _reconcile_geometry(
             path, len(named), "; ".join(named[:_NAMED]),
             f"; and {len(named) - _NAMED} more" if len(named) > _NAMED else "",
         )  # fmt: skip
+
+
+def _distance(metres: float) -> str:
+    """``"11 m"`` below a kilometre, else ``"5.38 km"``: a move of metres read "0.0108 km"."""
+    return f"{metres:.0f} m" if metres < 999.5 else f"{metres / 1000.0:.3g} km"
 
 
 def _saved_km(value: Any) -> float:
