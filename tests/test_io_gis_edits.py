@@ -168,14 +168,37 @@ def test_lines_resaved_as_multilinestrings_are_not_redrawn(
 ) -> None:
     # QGIS may store a line layer as MultiLineString: same road, one part each.
     path = save_network(tiny_network, tmp_path / "net.gpkg")
+    saved = load_network(path)
 
     def multi(frame: gpd.GeoDataFrame) -> None:
         frame["geometry"] = [MultiLineString([line]) for line in frame.geometry]
 
     _edit(path, "edge", multi)
     with caplog.at_level(logging.WARNING):
-        load_network(path)
+        back = load_network(path)
     assert _io_warnings(caplog) == []
+    # Read back as the lines they are: the report's map read a MultiLineString's .coords and
+    # stopped ("unexpected NotImplementedError: ... multi-part geometries do not").
+    for u, v, k, d in saved.edges(keys=True, data=True):
+        line = back.edges[u, v, k]["geometry"]
+        assert isinstance(line, LineString) and list(line.coords) == list(d["geometry"].coords)
+    from supplychain.reports.data import segment_geometry
+
+    assert segment_geometry(back).keys() == segment_geometry(tiny_network).keys()
+
+
+def test_map_draws_a_line_of_two_parts(tiny_network: nx.MultiDiGraph) -> None:
+    # A line edited into two parts that do not join (a gap left in QGIS) stays a
+    # MultiLineString; the map draws its parts in order instead of stopping the report.
+    from supplychain.reports.data import segment_geometry
+
+    g = tiny_network.copy()
+    d = next(iter(g.edges(data=True)))[2]
+    (x0, y0), (x1, y1) = d["geometry"].coords[0], d["geometry"].coords[-1]
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    d["geometry"] = MultiLineString([[(x0, y0), (mx, my)], [(mx + 0.01, my), (x1, y1)]])
+    lines = segment_geometry(g)[d["segment_id"]].lines
+    assert ((x0, y0), (mx, my), (mx + 0.01, my), (x1, y1)) in lines
 
 
 def test_small_edits_are_reported_with_numbers_that_differ(

@@ -194,6 +194,16 @@ def _distance(metres: float) -> str:
     return f"{metres:.0f} m" if metres < 999.5 else f"{metres / 1000.0:.3g} km"
 
 
+def _one_line(geom: Any) -> Any:
+    """A segment's line as a LineString when a GIS re-saved it as a MultiLineString whose
+    parts join (QGIS stores line layers so); parts that do not join stay as they are."""
+    if isinstance(geom, MultiLineString) and not geom.is_empty:
+        merged = shapely.line_merge(geom)
+        if isinstance(merged, LineString):
+            return merged
+    return geom
+
+
 def _saved_km(value: Any) -> float:
     try:
         return float(value)
@@ -244,7 +254,7 @@ def _graph_from_rows(
         }
         attrs = {k: v for k, v in attrs.items() if v is not None}
         if row.get("geometry") is not None:
-            attrs["geometry"] = row["geometry"]
+            attrs["geometry"] = _one_line(row["geometry"])
         u, v = _plain(row["u"]), _plain(row["v"])
         key = graph.add_edge(u, v, key=_plain(row["key"]), **attrs)
         lines.append(((u, v, key), row.get(_LINE_KM), row.get("geometry")))
@@ -613,7 +623,7 @@ def _graph_from_frame(frame: pd.DataFrame, graph_attrs: dict[str, Any], path: Pa
         edges = []
         for u, v, key, attrs, geom in zip(*key_values, rows, geometries, strict=True):
             if geom is not None:
-                attrs["geometry"] = geom
+                attrs["geometry"] = _one_line(geom)
             edges.append((u, v, key, attrs))
         graph.add_edges_from(edges)
         saved = part[_LINE_KM].tolist() if _LINE_KM in part.columns else [None] * len(part)
