@@ -41,10 +41,16 @@ class _TwiceError(ValueError):
     """A table holding one key twice once its strings are in NFC."""
 
 
+#: Keys whose values are file paths, read as written: a file name is bytes on Linux, and one
+#: with an accent as a separate mark (unzipped from a macOS archive) was "does not exist" in NFC.
+_PATH_KEYS = frozenset({"inherits", "polygon", "file", "storage"})
+
+
 def _nfc(value: Any) -> Any:
     """Every string of a parsed file (keys too) in Unicode NFC, the form of the networks' names:
     "Diéma" with its accent as a separate mark (NFD, as some editors write it) matched no place
-    and read "'Diéma' is not a named node of the network; did you mean 'Diéma'?"."""
+    and read "'Diéma' is not a named node of the network; did you mean 'Diéma'?". The values
+    of :data:`_PATH_KEYS` (file names) are kept as written."""
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
     if isinstance(value, dict):
@@ -53,7 +59,10 @@ def _nfc(value: Any) -> Any:
             key = _nfc(k)
             if key in out:  # the same name twice, its accents encoded two ways
                 raise _TwiceError(key)
-            out[key] = _nfc(v)
+            # A path: a string or a list of them (inherits); a [storage] table is no path.
+            as_written = key in _PATH_KEYS and (isinstance(v, str) or (
+                isinstance(v, list) and all(isinstance(x, str) for x in v)))
+            out[key] = v if as_written else _nfc(v)
         return out
     if isinstance(value, list):
         return [_nfc(v) for v in value]

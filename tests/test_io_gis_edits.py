@@ -168,11 +168,65 @@ def test_lines_resaved_as_multilinestrings_are_not_redrawn(
 ) -> None:
     # QGIS may store a line layer as MultiLineString: same road, one part each.
     path = save_network(tiny_network, tmp_path / "net.gpkg")
+    saved = load_network(path)
 
     def multi(frame: gpd.GeoDataFrame) -> None:
         frame["geometry"] = [MultiLineString([line]) for line in frame.geometry]
 
     _edit(path, "edge", multi)
     with caplog.at_level(logging.WARNING):
-        load_network(path)
+        back = load_network(path)
     assert _io_warnings(caplog) == []
+    # Read back as the lines they are: the report's map read a MultiLineString's .coords and
+    # stopped ("unexpected NotImplementedError: ... multi-part geometries do not").
+    for u, v, k, d in saved.edges(keys=True, data=True):
+        line = back.edges[u, v, k]["geometry"]
+        assert isinstance(line, LineString) and list(line.coords) == list(d["geometry"].coords)
+    from supplychain.reports.data import segment_geometry
+
+    assert segment_geometry(back).keys() == segment_geometry(tiny_network).keys()
+
+
+def test_map_draws_a_line_of_two_parts(tiny_network: nx.MultiDiGraph) -> None:
+    # A line edited into two parts that do not join (a gap left in QGIS) stays a
+    # MultiLineString; the map draws its parts in order instead of stopping the report.
+    from supplychain.reports.data import segment_geometry
+
+    g = tiny_network.copy()
+    d = next(iter(g.edges(data=True)))[2]
+    (x0, y0), (x1, y1) = d["geometry"].coords[0], d["geometry"].coords[-1]
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    d["geometry"] = MultiLineString([[(x0, y0), (mx, my)], [(mx + 0.01, my), (x1, y1)]])
+    lines = segment_geometry(g)[d["segment_id"]].lines
+    assert ((x0, y0), (mx, my), (mx + 0.01, my), (x1, y1)) in lines
+
+
+def test_small_edits_are_reported_with_numbers_that_differ(
+    tiny_network: nx.MultiDiGraph, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A node moved 11 m and a line bent 0.5 km off its chord (metres longer) were reported as
+    # "0.0108 km" and "line 18.7 km, was 18.7 km": the same figure twice for a changed line.
+    path = save_network(tiny_network, tmp_path / "net.gpkg")
+    diema = _diema(tiny_network)
+    _edit(path, "node", _move(diema, 1e-4))  # 10.8 m east at 14.5 N
+    u, v, k, data = next(iter(tiny_network.edges(keys=True, data=True)))
+
+    def nudge(frame: gpd.GeoDataFrame) -> None:
+        i = frame.index[(frame["u"] == u) & (frame["v"] == v) & (frame["key"] == k)][0]
+        a, b = frame.geometry[i].coords[0], frame.geometry[i].coords[-1]
+        frame.loc[i, "geometry"] = LineString([a, ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + 5e-3), b])
+
+    _edit(path, "edge", nudge)
+    with caplog.at_level(logging.WARNING):
+        back = load_network(path)
+    moved, redrawn = _io_warnings(caplog)
+    assert f"(Diéma ({diema}) 11 m)" in moved
+    line = back.edges[u, v, k]["geometry"]
+    now_km = sum(
+        2 * 6371.009 * math.asin(math.sqrt(math.sin(math.radians(y2 - y1) / 2) ** 2 + math.cos(
+            math.radians(y1)) * math.cos(math.radians(y2)) * math.sin(math.radians(x2 - x1) / 2) ** 2))
+        for (x1, y1), (x2, y2) in zip(line.coords[:-1], line.coords[1:], strict=True)
+    )  # fmt: skip
+    assert f"{data['segment_id']}: line {now_km:,.3f} km, was " in redrawn
+    shown = redrawn.split(f"{data['segment_id']}: line ")[1].split(")")[0]
+    assert len(set(shown.replace(" km", "").replace("was ", "").split(", "))) == 2, shown

@@ -553,3 +553,15 @@ def test_threat_command_says_it_ignores_a_timelines_dates(tmp_path: Path,
     assert result.exit_code == 0, result.output
     assert "'t.toml' is a timeline: a steady-state command ignores its dates (1 dated rule applied " \
            "on every day)" in caplog.text
+
+
+def test_file_names_are_read_as_written_not_in_nfc(tmp_path: Path) -> None:
+    # A file whose name has its accent as a separate mark (unzipped from a macOS archive; Linux
+    # file names are bytes) was "does not exist" once every string of the TOML was made NFC.
+    nfd = unicodedata.normalize("NFD", "Diéma")
+    ring = [[-10.0, 14.0], [-9.0, 14.0], [-9.0, 15.0], [-10.0, 15.0], [-10.0, 14.0]]
+    write(tmp_path / f"{nfd}.geojson", json.dumps({"type": "Polygon", "coordinates": [ring]}))
+    write(tmp_path / f"{nfd}-parent.toml", '[[rule]]\nref = "RN1"\ncapacity_factor = 0.5\n')
+    threat = load_threat(write(tmp_path / "t.toml", f'inherits = ["{nfd}-parent.toml"]\n[[rule]]\n'
+                                                    f'polygon = "{nfd}.geojson"\nclosed = true\n'))  # fmt: skip
+    assert [Path(r.source).name for r in threat.rules] == [f"{nfd}-parent.toml", "t.toml"]

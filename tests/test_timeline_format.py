@@ -157,6 +157,38 @@ def test_a_childs_timeline_table_overrides_its_parents_key_by_key(
     assert settings is not None and settings.file_days == 10
 
 
+def test_a_childs_start_after_its_parents_end_is_refused_naming_both(tmp_path: Path) -> None:
+    # Merged key by key, a child's later start kept the parent's end before it: the horizon
+    # read "Horizon of -31 days; give --days 1 or more", an option the user never gave.
+    (tmp_path / "parent.toml").write_text(
+        '[timeline]\nstart = 2025-09-01\nend = 2025-09-30\n[[rule]]\nref = "RN3"\n'
+        'capacity_factor = 0.5\n', encoding="utf-8")
+    child = write(tmp_path, 'inherits = "parent.toml"\n[timeline]\nstart = 2025-11-01\n')
+    with pytest.raises(ParameterError, match=r"key 'timeline\.start': 2025-11-01 is after the end "
+                       r"2025-09-30 inherited from 'parent\.toml'; give end or days too"):
+        load_threat(child)
+
+
+def test_a_file_inherited_twice_gives_its_rules_and_events_once(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph
+) -> None:
+    # Diamond: top inherits left and right, both inherit base. base's rules came twice: its
+    # capacity x0.5 combined to x0.25, and its escorted stretch was refused as "named twice".
+    (tmp_path / "base.toml").write_text(
+        '[timeline]\nstart = 2026-01-01\ndays = 3\n[[rule]]\nlabel = "escorted"\nref = "RN3"\n'
+        'escort_required = true\ncapacity_factor = 0.5\n[[event]]\ntype = "stock"\nplace = "Kayes"\n'
+        'date = 2026-01-02\nvolume_m3 = 5\n', encoding="utf-8")
+    for side in ("left", "right"):
+        (tmp_path / f"{side}.toml").write_text('inherits = "base.toml"\n', encoding="utf-8")
+    top = write(tmp_path, 'inherits = ["left.toml", "right.toml"]\n')
+    definition = load_threat(top)
+    assert [(Path(r.source).name, r.key) for r in definition.rules] == [("base.toml", "rule[0]")]
+    assert len(definition.events) == 1
+    tl = resolve_timeline(definition, tiny_network)
+    assert [s.label for s in tl.escorts] == ["escorted"]
+    assert tl.injections == ((1, "Kayes", 5.0),)
+
+
 def test_timeline_built_in_code_is_checked(tiny_network: nx.MultiDiGraph) -> None:
     from supplychain.models.timeline import DatedEffects, Timeline
 

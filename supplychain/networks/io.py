@@ -156,7 +156,7 @@ def _reconcile_geometry(
         for i in moved:
             data = graph.nodes[ids[i]]
             label = f"{data['name']} ({ids[i]})" if data.get("name") else f"node {ids[i]}"
-            named.append(f"{label} {gap_m[i] / 1000.0:.3g} km" if np.isfinite(gap_m[i]) else f"{label} without x/y")
+            named.append(f"{label} {_distance(gap_m[i])}" if np.isfinite(gap_m[i]) else f"{label} without x/y")
             data["x"], data["y"] = float(px[i]), float(py[i])
         if named:
             logger.warning(
@@ -177,7 +177,8 @@ def _reconcile_geometry(
         seg = str(graph.edges[u, v, k].get("segment_id", f"{u}->{v}"))
         redrawn.setdefault(seg, (float(now[i]), float(saved[i])))
     if redrawn:
-        named = [f"{seg}: line {a:.1f} km, was {b:.1f} km" if np.isfinite(a) else f"{seg}: no line"
+        # To the metre: the tolerance is 1 m, and "line 18.7 km, was 18.7 km" told no change.
+        named = [f"{seg}: line {a:,.3f} km, was {b:,.3f} km" if np.isfinite(a) else f"{seg}: no line"
                  for seg, (a, b) in redrawn.items()]  # fmt: skip
         logger.warning(
             "Network file '%s': the lines of %d segment(s) were redrawn since the network was "
@@ -186,6 +187,21 @@ def _reconcile_geometry(
             path, len(named), "; ".join(named[:_NAMED]),
             f"; and {len(named) - _NAMED} more" if len(named) > _NAMED else "",
         )  # fmt: skip
+
+
+def _distance(metres: float) -> str:
+    """``"11 m"`` below a kilometre, else ``"5.38 km"``: a move of metres read "0.0108 km"."""
+    return f"{metres:.0f} m" if metres < 999.5 else f"{metres / 1000.0:.3g} km"
+
+
+def _one_line(geom: Any) -> Any:
+    """A segment's line as a LineString when a GIS re-saved it as a MultiLineString whose
+    parts join (QGIS stores line layers so); parts that do not join stay as they are."""
+    if isinstance(geom, MultiLineString) and not geom.is_empty:
+        merged = shapely.line_merge(geom)
+        if isinstance(merged, LineString):
+            return merged
+    return geom
 
 
 def _saved_km(value: Any) -> float:
@@ -238,7 +254,7 @@ def _graph_from_rows(
         }
         attrs = {k: v for k, v in attrs.items() if v is not None}
         if row.get("geometry") is not None:
-            attrs["geometry"] = row["geometry"]
+            attrs["geometry"] = _one_line(row["geometry"])
         u, v = _plain(row["u"]), _plain(row["v"])
         key = graph.add_edge(u, v, key=_plain(row["key"]), **attrs)
         lines.append(((u, v, key), row.get(_LINE_KM), row.get("geometry")))
@@ -607,7 +623,7 @@ def _graph_from_frame(frame: pd.DataFrame, graph_attrs: dict[str, Any], path: Pa
         edges = []
         for u, v, key, attrs, geom in zip(*key_values, rows, geometries, strict=True):
             if geom is not None:
-                attrs["geometry"] = geom
+                attrs["geometry"] = _one_line(geom)
             edges.append((u, v, key, attrs))
         graph.add_edges_from(edges)
         saved = part[_LINE_KM].tolist() if _LINE_KM in part.columns else [None] * len(part)

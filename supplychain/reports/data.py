@@ -330,7 +330,9 @@ def _coords(
             geom = shapely.from_wkt(geom)
         except Exception:  # an unreadable WKT string: fall back to the end points
             geom = None
-    coords = getattr(geom, "coords", None)
+    # A line in parts (a MultiLineString: a gap left in a GIS edit), its parts in order.
+    parts = getattr(geom, "geoms", None)
+    coords = [c for part in parts for c in part.coords] if parts is not None else getattr(geom, "coords", None)
     if coords is not None:
         pts = tuple((float(x), float(y)) for x, y, *_ in coords)
         if len(pts) >= 2:

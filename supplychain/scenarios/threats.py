@@ -56,7 +56,7 @@ import logging
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from supplychain._toml import _Checker, _read_toml
 from supplychain.errors import ParameterError
@@ -89,6 +89,19 @@ __all__ = [
 
 if TYPE_CHECKING:
     from supplychain.scenarios.timelines import TimelineSettings
+
+
+class _HasKey(Protocol):
+    """A rule or an event: the file and the key it was read from."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def key(self) -> str: ...
+
+
+_Keyed = TypeVar("_Keyed", bound=_HasKey)
 
 logger = logging.getLogger(__name__)
 
@@ -320,7 +333,9 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
             f"Threat file '{path}' has {len(chk.problems)} problem(s)", problems=chk.problems
         )
     parents = [_load(p, (*stack, real)) for p in parent_paths]
-    all_rules = tuple(r for p in parents for r in p.rules) + tuple(r for r in rules if r)
+    # Once each: a file inherited along two paths (both parents inherit one base) gave its
+    # rules twice (x0.5 combined to x0.25, its escorted stretch "named twice").
+    all_rules = _once([*(r for p in parents for r in p.rules), *(r for r in rules if r)])
     incidents = next((p.incidents for p in reversed(parents) if p.incidents), None)
     if inc is not None:
         found = read_incidents(
@@ -343,11 +358,26 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
         timeline = parent_timeline
     elif parent_timeline is not None:
         timeline = _merged_timeline(parent_timeline, timeline, set(chk.table(data, "timeline")))
-    all_events = tuple(e for p in parents for e in p.events) + tuple(events)
+        if timeline.start is not None and timeline.end is not None and timeline.start > timeline.end:
+            # Merged, a child's later start met the parent's end: "Horizon of -31 days".
+            parent_name = Path(parent_timeline.source).name
+            if "start" in chk.table(data, "timeline"):
+                problem = (f"'timeline.start': {timeline.start} is after the end {timeline.end} "
+                           f"inherited from '{parent_name}'; give end or days too")  # fmt: skip
+            else:
+                problem = (f"'timeline.end': {timeline.end} is before the start {timeline.start} "
+                           f"inherited from '{parent_name}'; give a later end, or start too")  # fmt: skip
+            raise ParameterError(f"Threat file '{path}' key {problem}")
+    all_events = _once([*(e for p in parents for e in p.events), *events])
     return ThreatDefinition(
         name or path.stem, description or parent_description, all_rules, incidents, str(path),
         chain, timeline, all_events,
     )  # fmt: skip
+
+
+def _once(items: list[_Keyed]) -> tuple[_Keyed, ...]:
+    """Rules or events without repeats of one ``(source, key)``, first kept, in order."""
+    return tuple({(item.source, item.key): item for item in reversed(items)}.values())[::-1]
 
 
 def _merged_timeline(parent: TimelineSettings, child: TimelineSettings, keys: set[str]) -> TimelineSettings:
