@@ -502,8 +502,9 @@ def test_escort_allocation_and_fleet_in_the_report(page: str) -> None:
     table = re.search(r'<table[^>]*id="table-timeline-escorts".*?</table>', page, re.S)
     assert table is not None
     cells = re.findall(r"<td[^>]*>(.*?)</td>", table.group(0))
-    # 0.5 convoys a day for 10 days, round trip 4 days: 5 convoys, 3.5 a week, 20 escort days.
-    assert cells == ["Kayes escorted", "5.0", "3.5", "4.0", "20", "100"]
+    # 0.5 convoys a day for 10 days (all escorted), round trip 4 days: 5 convoys, 3.5 a week,
+    # 20 escort days.
+    assert cells == ["Kayes escorted", "5.0", "10", "3.5", "4.0", "20", "100"]
     assert "Fleet: 0 tankers destroyed with 0 m³ of cargo; at most 30 tankers on the road on one day." in page
 
 

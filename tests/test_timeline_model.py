@@ -22,6 +22,7 @@ from supplychain.models.timeline import (
     StorageParameters,
     Timeline,
 )
+from supplychain.models.timeline_result import escort_allocation
 
 NO_STOCK = StorageParameters(0.0, 0.0, 0.0, earliness=1e-3)
 
@@ -249,8 +250,23 @@ def test_one_escort_unit_passes_at_most_c_tankers_every_r_days(integer: bool) ->
         assert np.allclose(result.convoys["road"], np.round(result.convoys["road"]))
     # The allocation the text prints: 4 convoys in 12 days, 4 x 3 = 12 escort-unit days (the
     # one unit busy every day); it printed "4.0 convoys" with no period before 2026-12-04.
-    assert ("escorts on road: 4.0 convoys in 12 days (2.3 a week), 12 escort-unit days "
+    assert ("escorts on road: 4.0 convoys in 12 escorted days (2.3 a week), 12 escort-unit days "
             "(100 % of all); round trip and rest 3.0 days") in result.summary()
+
+
+def test_escort_allocation_counts_a_week_over_the_escorted_days() -> None:
+    # Escorted on days 4-9 of 12 only (one unit, round trip 3 days, convoys of 2): the convoys a
+    # week are over those 6 days, not the horizon ("0.2 a week" for the back-test's Senegal
+    # stretch, escorted on 142 of 181 days, before 2026-12-04).
+    days = 12
+    stretch = EscortStretch("road", frozenset({"R:P-C"}), 4, 9, 2.0, 1.0)
+    tl = timeline(days, escorts=(stretch,), escort_units=(1.0,) * days)
+    result = solve_timeline(build_timeline_model(line([24.0], demand=100.0), params(), tl))
+    assert result.escorted_days == {"road": 6}
+    (row,) = escort_allocation(result.to_dict()["escorts"], days)
+    assert row["escorted_days"] == 6
+    assert row["per_week"] == pytest.approx(row["convoys"] * 7 / 6) and row["convoys"] > 0
+    assert f"convoys in 6 escorted days ({row['per_week']:.1f} a week)" in result.summary()
 
 
 def test_attack_lowers_the_fleet_and_loses_the_cargo() -> None:

@@ -57,32 +57,39 @@ def escort_allocation(escorts: Mapping[str, Mapping[str, Any]], days: int) -> li
     Parameters
     ----------
     escorts : mapping
-        The JSON summary's ``escorts``: stretch name to ``convoys`` (over the horizon) and
-        ``round_trip_days`` (an escort unit's round trip over the stretch and its rest).
+        The JSON summary's ``escorts``: stretch name to ``convoys`` (over the horizon),
+        ``round_trip_days`` (an escort unit's round trip over the stretch and its rest) and
+        ``escorted_days`` (the days of the horizon its rule escorts; summaries written before
+        2026-12-04 have none: the horizon).
     days : int
-        The horizon, for ``per_week``.
+        The horizon.
 
     Returns
     -------
     list of dict
-        ``stretch``, ``convoys``, ``per_week``, ``round_trip_days``, ``escort_days`` (convoys x
-        round trip: the unit-days the stretch took) and ``share_pct`` (of all stretches'
-        escort days; 0 when none), by escort days, most first (ties in the given order).
+        ``stretch``, ``convoys``, ``escorted_days``, ``per_week`` (convoys a week over the
+        escorted days), ``round_trip_days``, ``escort_days`` (convoys x round trip: the
+        unit-days the stretch took) and ``share_pct`` (of all stretches' escort days; 0 when
+        none), by escort days, most first (ties in the given order).
 
     Examples
     --------
-    >>> rows = escort_allocation({"A": {"convoys": 2.0, "round_trip_days": 3.0},
+    A escorted on 7 of 14 days, B on all of them:
+
+    >>> rows = escort_allocation({"A": {"convoys": 2.0, "round_trip_days": 3.0, "escorted_days": 7},
     ...                           "B": {"convoys": 7.0, "round_trip_days": 2.0}}, 14)
     >>> [(r["stretch"], r["escort_days"], round(r["share_pct"], 1), r["per_week"]) for r in rows]
-    [('B', 14.0, 70.0, 3.5), ('A', 6.0, 30.0, 1.0)]
+    [('B', 14.0, 70.0, 3.5), ('A', 6.0, 30.0, 2.0)]
     """
-    found = [(str(name), float(e.get("convoys") or 0.0), float(e.get("round_trip_days") or 0.0))
+    found = [(str(name), float(e.get("convoys") or 0.0), float(e.get("round_trip_days") or 0.0),
+              int(e["escorted_days"]) if e.get("escorted_days") is not None else days)
              for name, e in escorts.items()]  # fmt: skip
-    total = sum(convoys * trip for _, convoys, trip in found)
-    rows = [{"stretch": name, "convoys": convoys, "per_week": convoys * 7 / max(days, 1),
+    total = sum(convoys * trip for _, convoys, trip, _ in found)
+    rows = [{"stretch": name, "convoys": convoys, "escorted_days": escorted,
+             "per_week": convoys * 7 / escorted if escorted > 0 else 0.0,
              "round_trip_days": trip, "escort_days": convoys * trip,
              "share_pct": 100 * convoys * trip / total if total > 0 else 0.0}
-            for name, convoys, trip in found]  # fmt: skip
+            for name, convoys, trip, escorted in found]  # fmt: skip
     return sorted(rows, key=lambda r: -float(r["escort_days"]))
 
 
@@ -159,6 +166,8 @@ class TimelineResult:
     convoys : dict of str to numpy.ndarray
         Escorted convoys leaving each day, by stretch.
     round_trip_days : dict of str to float
+    escorted_days : dict of str to int
+        Days of the horizon on which each stretch is escorted (its rule's dates).
     escort_units, escort_units_used : numpy.ndarray
     tankers_on_road, fleet, tankers_lost, cargo_lost_m3 : numpy.ndarray
         ``tankers_lost``: destroyed from day 0 up to each day.
@@ -213,6 +222,7 @@ class TimelineResult:
     corridors: dict[str, np.ndarray] = field(default_factory=dict)
     convoys: dict[str, np.ndarray] = field(default_factory=dict)
     round_trip_days: dict[str, float] = field(default_factory=dict)
+    escorted_days: dict[str, int] = field(default_factory=dict)
     escort_units: np.ndarray = field(default_factory=lambda: np.zeros(0))
     escort_units_used: np.ndarray = field(default_factory=lambda: np.zeros(0))
     tankers_on_road: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -574,7 +584,8 @@ class TimelineResult:
             "arrivals_by_border_m3": {k: float(v.sum()) for k, v in self.borders.items()},
             "arrivals_by_corridor_m3": {k: float(v.sum()) for k, v in self.corridors.items()},
             "cities": cities,
-            "escorts": {k: {"convoys": float(v.sum()), "round_trip_days": self.round_trip_days[k]}
+            "escorts": {k: {"convoys": float(v.sum()), "round_trip_days": self.round_trip_days[k],
+                            "escorted_days": self.escorted_days.get(k, self.days)}
                         for k, v in self.convoys.items()},
             "tankers_lost": float(self.tankers_lost[-1]) if len(self.tankers_lost) else 0.0,
             "tankers_lost_before_start": self.tankers_lost_before_start,
@@ -673,7 +684,7 @@ class TimelineResult:
                      + (f": {by_border}" if by_border else ""))
         for e in escort_allocation(d["escorts"], self.days):
             lines.append(f"  escorts on {e['stretch']}: {e['convoys']:,.1f} convoys in "
-                         f"{_plural(self.days, 'day')} ({e['per_week']:.1f} a week), "
+                         f"{_plural(e['escorted_days'], 'escorted day')} ({e['per_week']:.1f} a week), "
                          f"{e['escort_days']:,.0f} escort-unit days ({e['share_pct']:.0f} % of all); "
                          f"round trip and rest {e['round_trip_days']:.1f} days")
         if self.convoys:
@@ -1083,6 +1094,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
             # of a horizon with no fuel in it (found by an audit).
             convoys[t] = min(_value(var), float(np.ceil(need - 1e-6)) if need else 0.0) if whole else need
         result.convoys[stretch.label] = convoys
+        result.escorted_days[stretch.label] = max(0, min(stretch.last, days - 1) - max(stretch.first, 0) + 1)
         result.round_trip_days[stretch.label] = model.round_trip_days[g]
         for k, share in enumerate(_occupancy(model.round_trip_days[g]) or [1.0]):
             if k >= days:  # a round trip longer than the horizon: the rest falls after it

@@ -495,7 +495,8 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         "has_escorts": bool(escorts["stretches"]) or any(escorts["units"]),
         "escort_table": table_data(escort_allocation(summary.get("escorts") or {}, days), [
             Column("stretch", "Escorted stretch"), Column("convoys", "Convoys", "number", 1),
-            Column("per_week", "Convoys a week", "number", 1),
+            Column("escorted_days", "Escorted days", "number", 0),
+            Column("per_week", "Convoys a week (escorted days)", "number", 1),
             Column("round_trip_days", "Round trip (days)", "number", 1),
             Column("escort_days", "Escort days (convoys x round trip)", "number", 0),
             Column("share_pct", "Share of escort days (%)", "number", 0),
