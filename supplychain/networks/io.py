@@ -161,11 +161,10 @@ def _reconcile_geometry(
         if named:
             logger.warning(
                 "Network file '%s': the point of %d node(s) is away from their x/y columns "
-                "(%s%s): the point (the map position) is used and x/y ignored, so move a node "
+                "(%s): the point (the map position) is used and x/y ignored, so move a node "
                 "by moving its point. Its segments' lines and length_km are not moved with "
                 "it: edit them too if the road changed; copy the points into x/y to silence this.",
-                path, len(named), "; ".join(named[:_NAMED]),
-                f"; and {len(named) - _NAMED} more" if len(named) > _NAMED else "",
+                path, len(named), _first_named(named),
             )  # fmt: skip
     saved = np.array([_saved_km(km) for _, km, _ in edge_lines], dtype=float)
     if not np.isfinite(saved).any():
@@ -182,11 +181,16 @@ def _reconcile_geometry(
                  for seg, (a, b) in redrawn.items()]  # fmt: skip
         logger.warning(
             "Network file '%s': the lines of %d segment(s) were redrawn since the network was "
-            "saved (%s%s); their length_km and travel_time_h, which the model uses, are kept: "
+            "saved (%s); their length_km and travel_time_h, which the model uses, are kept: "
             "set them to the road's length and time if the road changed.",
-            path, len(named), "; ".join(named[:_NAMED]),
-            f"; and {len(named) - _NAMED} more" if len(named) > _NAMED else "",
+            path, len(named), _first_named(named),
         )  # fmt: skip
+
+
+def _first_named(named: list[str]) -> str:
+    """The first :data:`_NAMED` items joined by "; ", and how many more (a warning's list)."""
+    more = f"; and {len(named) - _NAMED} more" if len(named) > _NAMED else ""
+    return "; ".join(named[:_NAMED]) + more
 
 
 def _distance(metres: float) -> str:
