@@ -304,6 +304,12 @@ def test_provenance_network_parameters_hash_is_the_builds(tmp_path: Path) -> Non
     cells = params_row(out.read_text(encoding="utf-8"))
     assert cells[-1] == built  # the build's, not the edited file's
     assert "changed since the network was built" in cells[0]
+    # Gone: the row stays, with the build's hash (it was dropped).
+    params.unlink()
+    r = CliRunner().invoke(main, ["-q", "report", "--network", str(net), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    cells = params_row(out.read_text(encoding="utf-8"))
+    assert cells[-1] == built and "no longer on disk" in cells[0]
 
 
 # --- worst case: a closure that loses nothing is not "-0.0 %" ----------------------------------

@@ -26,18 +26,26 @@ __all__ = ["report_command", "run_command"]
 logger = logging.getLogger(__name__)
 
 
-def _network_params_record(graph: Any) -> dict[str, Any]:
+def _network_params_record(graph: Any) -> dict[str, Any] | None:
     """Provenance of the network's parameter file: the SHA-256 its build recorded.
 
     A saved network was built from the file as it was then; hashing it today gave the hash of
     an edited file as this report's input. The build's hash is kept (``params_sha256``), and
-    the role says when the file has changed since; a network saved before the build recorded
-    it says that its hash is today's.
+    the role says when the file has changed since, or is gone (the row was dropped then); a
+    network saved before the build recorded it says that its hash is today's. None when the
+    network names no parameter file, or names one that is gone with no hash recorded.
     """
     from supplychain.reports import file_record
 
-    record = file_record(graph.graph["params_source"], role="network parameters")
+    source = graph.graph.get("params_source")
     built = str(graph.graph.get("params_sha256") or "")
+    if not source:
+        return None
+    if not Path(source).is_file():
+        return None if not built else {
+            "role": "network parameters (no longer on disk: the SHA-256 is the build's)",
+            "path": str(source), "bytes": None, "sha256": built}  # fmt: skip
+    record = file_record(source, role="network parameters")
     if not built:
         return {**record, "role": "network parameters (hashed now: the network's build did not "
                                   "record the file's hash)"}
@@ -62,8 +70,8 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
 
     files = [file_record(EMBEDDED_NETWORK_PATH if network_file == "embedded" else network_file,
                          role="network")]
-    if graph.graph.get("params_source") and Path(graph.graph["params_source"]).is_file():
-        files.append(_network_params_record(graph))
+    if (params_record := _network_params_record(graph)) is not None:
+        files.append(params_record)
     files.append(file_record(params_path or DEFAULT_MODEL_PARAMS_PATH, role="LP parameters"))
     baseline = Scenario.baseline()
     runs = [ScenarioRun(run_scenario(graph, params, baseline, solver=solver), baseline)]
