@@ -116,3 +116,19 @@ def test_classes_keep_those_roads_with_the_detour_indices_of_the_full_skeleton(
     shared = kept.keys() & full.keys()
     assert len(shared) > 150  # all 191 today; a segment merged anew would have other osmids
     assert {k: kept[k] for k in shared} == pytest.approx({k: full[k] for k in shared}, rel=1e-12)
+
+
+def test_options_a_source_does_not_read_are_warned_about(caplog: pytest.LogCaptureFixture) -> None:
+    # `network build --snap-m 5 --where ...` on the embedded source ignored both without a word.
+    import logging
+
+    from supplychain.networks import build_network
+
+    with caplog.at_level(logging.WARNING, logger="supplychain.networks.build"):
+        build_network("embedded", where="add = 0", snap_tolerance_m=5.0, cache_dir="x")
+    (line,) = [r.getMessage() for r in caplog.records if "does not read" in r.getMessage()]
+    assert "--where, --snap-m, --cache-dir" in line and line.startswith("Source 'embedded'")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="supplychain.networks.build"):
+        build_network("embedded")  # the defaults are no warning
+    assert not [r for r in caplog.records if "does not read" in r.getMessage()]

@@ -217,6 +217,9 @@ def build_network(
     """
     opts = options or BuildOptions.default()
     label = str(source)
+    _warn_unused_options(source, column_map=column_map, where=where, layer=layer,
+                         snap_tolerance_m=snap_tolerance_m, overpass_url=overpass_url,
+                         cache_dir=cache_dir)  # fmt: skip
     if str(source) == "embedded":
         # The detour stretches are found on the whole skeleton, every class read: a stretch
         # on a road that --classes leaves out is then no error, and an edge kept scales by
@@ -261,7 +264,7 @@ def build_network(
             raw = _osm_source(path, opts, clip=False, progress=progress, limits=limits)
         elif name.endswith(".pbf"):
             raw = _osm_source(path, opts, clip=True, progress=progress, limits=limits)
-        elif name.endswith((".gpkg", ".geojson", ".json", ".shp")):
+        elif name.endswith(_GIS_SUFFIXES):
             from supplychain.networks.gis import graph_from_gis_layer
 
             raw = graph_from_gis_layer(
@@ -277,6 +280,33 @@ def build_network(
             )
         label = f"{path.name} ({datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec='seconds')})"
     return finalize_network(raw, options=opts, source=label)
+
+
+#: Suffixes of the GIS layers :func:`build_network` reads (the others are OSM files).
+_GIS_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp")
+
+
+def _warn_unused_options(source: str | Path, *, column_map: dict[str, str] | None, where: str | None,
+                         layer: str | None, snap_tolerance_m: float, overpass_url: str | None,
+                         cache_dir: str | Path | None) -> None:
+    """One warning naming the options given that the source's kind does not read (they were
+    ignored without a word: ``--snap-m 5`` on the embedded network, ``--where`` on an OSM
+    file)."""
+    name = str(source).lower()
+    gis = name.endswith(_GIS_SUFFIXES)
+    given = {
+        "column map (--map)": bool(column_map) and not gis,
+        "--where": where is not None and not gis,
+        "--layer": layer is not None and not gis,
+        "--snap-m": snap_tolerance_m != 50.0 and not gis,
+        "--overpass-url": overpass_url is not None and name != "overpass",
+        "--cache-dir": cache_dir is not None and name != "overpass",
+    }
+    unused = [option for option, ignored in given.items() if ignored]
+    if unused:
+        logger.warning("Source '%s' does not read %s (GIS layers read --map, --where, --layer and "
+                       "--snap-m; Overpass reads --overpass-url and --cache-dir): ignored",
+                       source, ", ".join(unused))  # fmt: skip
 
 
 def _detour_stretches(raw: nx.MultiDiGraph, params: NetworkParameters) -> dict[Any, float]:
