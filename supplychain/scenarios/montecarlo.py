@@ -212,8 +212,8 @@ def monte_carlo(
         raise ParameterError(problem)
     if not any(g[0] > 0 for g in ctx.groups()):
         raise ParameterError(
-            "No segment has an attack probability: give a threat scenario with "
-            "attack_probability rules or an [incidents] table (see models/threat-*.toml)."
+            "No segment has an attack probability above 0: give a threat scenario with "
+            "attack_probability rules above 0 or an [incidents] table (see models/threat-*.toml)."
         )
     tasks = [(i, (i, start, min(chunk_size, draws - start)))
              for i, start in enumerate(range(0, draws, chunk_size))]  # fmt: skip
