@@ -514,11 +514,19 @@ def test_monte_carlo_draws_follow_the_seed_and_reproduce(mc_ctx: SweepContext, m
 
 
 def _quantile_ci(x: np.ndarray, q: float) -> tuple[float, float, float]:
-    """numpy quantile and the order statistics of ranks n q -/+ 1.96 sqrt(n q (1 - q))."""
+    """numpy quantile and the exact binomial order-statistic interval: the largest 0-based
+    rank j with P(B <= j) <= 2.5 % and the smallest k with P(B > k) <= 2.5 %, B ~ Bin(n, q),
+    each widened to the two order statistics the estimate interpolates (NaN: unbounded)."""
+    from scipy.stats import binom
+
     xs = np.sort(x)
     n = len(xs)
-    half = 1.959964 * math.sqrt(n * q * (1 - q))
-    return float(np.quantile(xs, q)), float(xs[max(0, math.floor(n * q - half))]), float(xs[min(n - 1, math.ceil(n * q + half))])
+    js = [j for j in range(n) if binom.cdf(j, n, q) <= 0.025]
+    ks = [k for k in range(n) if binom.sf(k, n, q) <= 0.025]
+    pos = (n - 1) * q
+    lo = float(xs[min(js[-1], math.floor(pos))]) if js else math.nan
+    hi = float(xs[max(ks[0], math.ceil(pos))]) if ks else math.nan
+    return float(np.quantile(xs, q)), lo, hi
 
 
 def test_monte_carlo_summary_is_numpy_of_the_table(mc_ctx: SweepContext, mc: SweepResult, out: Path) -> None:

@@ -3,6 +3,7 @@ resume after an interrupted run, refusing foreign chunks, identical results on e
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import subprocess
@@ -488,12 +489,15 @@ def test_worst_draws_tied_with_the_median_blame_no_segment() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(values=st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=40),
+@given(values=st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=120),
        q=st.sampled_from([0.05, 0.5, 0.95]))
 def test_a_quantile_lies_in_its_own_interval(values: list[float], q: float) -> None:
-    # With 2 draws the P95 (interpolated) fell below its interval [x2, x2].
+    # With 2 draws the P95 (interpolated) fell below its interval [x2, x2]. A NaN side is
+    # unbounded (too few draws for a 95 % bound there, tests/test_mc_quantile_ci.py).
     est, lo, hi = quantile_ci(np.array(values), q)
-    assert lo <= est <= hi
+    assert (math.isnan(lo) or lo <= est) and (math.isnan(hi) or est <= hi)
+    if len(values) >= 80:  # 0.95^80 = 1.6 % and 0.5^80: every side is bounded
+        assert not math.isnan(lo) and not math.isnan(hi)
 
 
 def test_sweeps_on_a_closed_depot_let_nothing_through_it() -> None:

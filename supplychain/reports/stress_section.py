@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -147,11 +148,17 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
         return f"{fmt_number(stats.get(key))} ({fmt_number(lo_hi[0])} to {fmt_number(lo_hi[1])})"
 
     rows = []
+    # An interval end is null when too few draws bound it with 95 % confidence (the P5's
+    # lower end below 72 draws, see quantile_ci): its '-' is explained under the heading.
+    open_end = False
     for col, label in (
         ("served_m3_per_day", "Served demand"),
         ("throughput_m3_per_day", "Throughput"),
     ):
         st = mc_stats(data, col)
+        open_end = open_end or any(
+            not math.isfinite(float(v)) if v is not None else True
+            for key in ("p5", "p50", "p95") for v in (st.get(f"{key}_ci95") or [None, None]))  # fmt: skip
         rows.append(
             {
                 "measure": label,
@@ -190,6 +197,7 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
     ]
     return {
         "facts": ", ".join(facts),
+        "ci_note": " (an end shown as -: too few draws to bound it with 95 % confidence)" if open_end else "",
         "table": table_data(
             rows,
             [

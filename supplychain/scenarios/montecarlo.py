@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.stats import binom, norm
 
 from supplychain.errors import ParameterError
 from supplychain.scenarios.sweep_common import (
@@ -64,8 +65,15 @@ def _draw_chunk(task: tuple[int, int, int], ctx: SweepContext) -> pd.DataFrame:
 def quantile_ci(values: np.ndarray, q: float, *, z: float = 1.959964) -> tuple[float, float, float]:
     """A quantile and its distribution-free confidence interval (order statistics).
 
-    The ranks ``n q ± z sqrt(n q (1 - q))`` bound the quantile with about 95 % confidence
-    (normal approximation of the binomial), without assuming a distribution.
+    The estimate is numpy's default quantile (linear interpolation between the order
+    statistics around ``(n - 1) q``). The interval is the exact binomial one: the number of
+    values below the true quantile is Binomial(n, q), so the lower end is the largest order
+    statistic (0-based rank ``j``) with ``P(B <= j) <= a`` and the upper end the smallest
+    (rank ``k``) with ``P(B > k) <= a``, ``a`` the normal tail beyond ``z`` (0.025 for
+    95 %); each side misses with at most that chance, whatever the distribution. A side no
+    order statistic can bound is NaN (unbounded): 20 draws all lie above the true P5 with
+    probability 0.95^20 = 36 %, so their smallest is no 95 % lower bound (it was given as one
+    before 2026-12-04, covering 63 %; one draw gave [x, x] for every quantile).
 
     Parameters
     ----------
@@ -73,38 +81,43 @@ def quantile_ci(values: np.ndarray, q: float, *, z: float = 1.959964) -> tuple[f
     q : float
         Quantile in (0, 1).
     z : float
-        Normal quantile of the confidence level.
+        Normal quantile of the confidence level (1.959964: 95 %, two-sided).
 
     Returns
     -------
     tuple of float
-        (estimate, lower, upper).
+        (estimate, lower, upper); ``lower`` or ``upper`` NaN when unbounded.
 
     Examples
     --------
     >>> est, lo, hi = quantile_ci(np.arange(1000.0), 0.5)
     >>> lo < est < hi
     True
+    >>> quantile_ci(np.arange(20.0), 0.05)[1:]
+    (nan, 3.0)
     """
     x = np.sort(np.asarray(values, dtype=float))
     n = len(x)
     if n == 0:
         return (math.nan, math.nan, math.nan)
-    half = z * math.sqrt(n * q * (1 - q))
-    lo = int(max(0, math.floor(n * q - half)))
-    hi = int(min(n - 1, math.ceil(n * q + half)))
+    tail = float(norm.sf(z))
+    ranks = np.arange(n)
+    below = np.flatnonzero(binom.cdf(ranks, n, q) <= tail)
+    above = np.flatnonzero(binom.sf(ranks, n, q) <= tail)
     # The estimate interpolates between the order statistics around (n - 1) q: the interval
     # keeps both (with 2 draws the P95 fell below its own interval [x2, x2]).
     pos = (n - 1) * q
-    lo, hi = min(lo, math.floor(pos)), max(hi, math.ceil(pos))
-    return (float(np.quantile(x, q)), float(x[lo]), float(x[hi]))
+    lo = min(int(below[-1]), math.floor(pos)) if len(below) else None
+    hi = max(int(above[0]), math.ceil(pos)) if len(above) else None
+    return (float(np.quantile(x, q)), math.nan if lo is None else float(x[lo]),
+            math.nan if hi is None else float(x[hi]))  # fmt: skip
 
 
 def distribution_stats(values: np.ndarray) -> dict[str, Any]:
     """Mean with its 95 % interval, and P5, P50, P95 with distribution-free 95 % intervals.
 
     The mean's interval is the normal approximation, cut at 0 when no value is negative (the
-    quantities summarised here cannot be).
+    quantities summarised here cannot be). NaN values (failed draws) are left out.
 
     Parameters
     ----------
@@ -123,6 +136,9 @@ def distribution_stats(values: np.ndarray) -> dict[str, Any]:
     0.0
     """
     v = np.asarray(values, dtype=float)
+    # A failed draw is NaN (its ``failed_draws`` count says how many): the statistics are
+    # those of the draws that solved (one NaN made every figure NaN before 2026-12-04).
+    v = v[~np.isnan(v)]
     n = len(v)
     mean = float(v.mean()) if n else math.nan
     half = 1.959964 * float(v.std(ddof=1)) / math.sqrt(n) if n > 1 else math.nan
@@ -196,8 +212,8 @@ def monte_carlo(
         raise ParameterError(problem)
     if not any(g[0] > 0 for g in ctx.groups()):
         raise ParameterError(
-            "No segment has an attack probability: give a threat scenario with "
-            "attack_probability rules or an [incidents] table (see models/threat-*.toml)."
+            "No segment has an attack probability above 0: give a threat scenario with "
+            "attack_probability rules above 0 or an [incidents] table (see models/threat-*.toml)."
         )
     tasks = [(i, (i, start, min(chunk_size, draws - start)))
              for i, start in enumerate(range(0, draws, chunk_size))]  # fmt: skip
