@@ -45,6 +45,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.stats
 from networkx.algorithms.flow import edmonds_karp
 
 from supplychain._json import dumps as strict_json
@@ -541,7 +542,7 @@ def test_monte_carlo_summary_is_numpy_of_the_table(mc_ctx: SweepContext, mc: Swe
         # The JSON keeps 12 significant digits (supplychain._json.SIGNIFICANT_DIGITS).
         assert written[measure] == json.loads(strict_json(st))
         assert st["mean"] == pytest.approx(x.mean(), rel=1e-12)
-        half = 1.959964 * x.std(ddof=1) / math.sqrt(len(x))
+        half = scipy.stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x))  # Student's t
         assert st["mean_ci95"] == pytest.approx([x.mean() - half, x.mean() + half], rel=1e-12)
         for q, label in ((0.05, "p5"), (0.5, "p50"), (0.95, "p95")):
             est, lo, hi = _quantile_ci(x, q)

@@ -116,8 +116,9 @@ def quantile_ci(values: np.ndarray, q: float, *, z: float = 1.959964) -> tuple[f
 def distribution_stats(values: np.ndarray) -> dict[str, Any]:
     """Mean with its 95 % interval, and P5, P50, P95 with distribution-free 95 % intervals.
 
-    The mean's interval is the normal approximation, cut at 0 when no value is negative (the
-    quantities summarised here cannot be). NaN values (failed draws) are left out.
+    The mean's interval is Student's t (mean ± t(0.975, n - 1) x s / sqrt(n); the normal
+    approximation's 1.96 was too narrow for few draws: 2.78 for 5), cut at 0 when no value is
+    negative (the quantities summarised here cannot be). NaN values (failed draws) are left out.
 
     Parameters
     ----------
@@ -134,6 +135,8 @@ def distribution_stats(values: np.ndarray) -> dict[str, Any]:
     2.0
     >>> distribution_stats(np.array([0.0, 0.0, 0.0, 5.0]))["mean_ci95"][0]
     0.0
+    >>> [round(x, 2) for x in distribution_stats(np.array([1.0, 2.0, 3.0, 4.0, 5.0]))["mean_ci95"]]
+    [1.04, 4.96]
     """
     v = np.asarray(values, dtype=float)
     # A failed draw is NaN (its ``failed_draws`` count says how many): the statistics are
@@ -141,7 +144,9 @@ def distribution_stats(values: np.ndarray) -> dict[str, Any]:
     v = v[~np.isnan(v)]
     n = len(v)
     mean = float(v.mean()) if n else math.nan
-    half = 1.959964 * float(v.std(ddof=1)) / math.sqrt(n) if n > 1 else math.nan
+    from scipy.stats import t as student_t
+
+    half = float(student_t.ppf(0.975, n - 1)) * float(v.std(ddof=1)) / math.sqrt(n) if n > 1 else math.nan
     low = mean - half
     if n and v.min() >= 0.0:  # a quantity that cannot be negative (unmet m3, dry days): the
         low = max(low, 0.0)   # normal interval of a skewed sample reached below 0 (-0.19 days)
