@@ -22,7 +22,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
                  drop_recorded_attacks: bool, warm: bool, csv: bool, out: Path) -> None:  # fmt: skip
     """Check the inputs, load the timeline and its attack risks, run the draws, print, write."""
     from supplychain._toml import _LARGEST
-    from supplychain.cli.solve import scenario_inputs
+    from supplychain.cli.solve import _scenario_inputs
     from supplychain.cli.timeline import _TIMELINE_TIME_LIMIT_S, _days_problem
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
@@ -55,7 +55,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     assert scenario_path is not None
     # Every file the threat reads (not resolving it as a steady-state scenario, which also
     # warned that a steady-state command ignores the timeline's dates).
-    _sweep_outputs(out, csv, [network_file, params_path, scenario_path, *scenario_inputs(scenario_path)])
+    _sweep_outputs(out, csv, [network_file, params_path, scenario_path, *_scenario_inputs(scenario_path)])
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     definition = load_threat(scenario_path)

@@ -74,7 +74,7 @@ def _threat_inputs(definition: Any, path: Path) -> list[Path]:
     return inputs
 
 
-def scenario_inputs(path: Path | None) -> list[Path]:
+def _scenario_inputs(path: Path | None) -> list[Path]:
     """The files a ``--scenario`` reads, without resolving it on a network (see
     :func:`_threat_inputs`); a file that does not load is left to the loader's own message."""
     from supplychain._toml import _toml_keys
