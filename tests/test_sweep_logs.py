@@ -1,4 +1,4 @@
-"""-v logs one summary line per stage: a sweep of timeline solves does not log each solve's
+"""-v logs one summary line per stage, once: a sweep of timeline solves does not log each solve's
 stages (``stress closure-days -v`` printed 4 lines per corridor, ``stress timeline-mc -v`` 4
 or more per draw); -vv still does."""
 
@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from pathlib import Path
 
 import networkx as nx
 import pytest
+from click.testing import CliRunner
 
+from supplychain.cli import main
 from supplychain.models import load_model_parameters
 from supplychain.scenarios.timeline_mc import timeline_monte_carlo
 from supplychain.scenarios.timeline_stress import closure_days, load_timeline
@@ -45,3 +48,16 @@ def test_timeline_mc_logs_no_line_per_draw_at_info(warm: bool, caplog: pytest.Lo
     # The base run's solve may log (one stage); none of the six draws does.
     assert sum("Timeline stage 1" in m for m in lines) <= 1, lines
     assert any(r.getMessage().startswith("timeline-mc: 6 draws") for r in caplog.records)
+
+
+def test_a_threat_file_is_logged_once_by_timeline(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # The look ahead at the files a --scenario reads (to refuse an --out onto one) loaded and
+    # logged the threat file a first time: "Threat file '...': 7 rules" twice at -v.
+    timeline_file = Path(__file__).resolve().parents[1] / "models" / "timeline-blockade-2025-26.toml"
+    out = tmp_path / "tl.parquet"
+    with caplog.at_level(logging.INFO, logger="supplychain"):
+        r = CliRunner().invoke(main, ["timeline", "-v", "--scenario", str(timeline_file), "--days", "3",
+                                      "--out", str(out)])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    read = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Threat file")]
+    assert len(read) == 1, read

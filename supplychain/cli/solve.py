@@ -83,11 +83,14 @@ def _scenario_inputs(path: Path | None) -> list[Path]:
         return []
     if not (_toml_keys(path) or set()) & _THREAT_KEYS:
         return [path]
+    from supplychain._logs import per_item
     from supplychain.errors import SupplyChainError
     from supplychain.scenarios import load_threat
 
     try:
-        return _threat_inputs(load_threat(path), path)
+        # A look ahead at its files: the command loads it again, and that load logs at -v.
+        with per_item("supplychain.scenarios"):
+            return _threat_inputs(load_threat(path), path)
     except SupplyChainError:
         return [path]
 
