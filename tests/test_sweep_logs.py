@@ -61,3 +61,15 @@ def test_a_threat_file_is_logged_once_by_timeline(tmp_path: Path, caplog: pytest
     assert r.exit_code == 0, r.output
     read = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Threat file")]
     assert len(read) == 1, read
+
+
+def test_timeline_mc_logs_its_threat_file_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # stress timeline-mc -v logged "Threat file '...': 3 rules, with incidents" three times.
+    threat = Path(__file__).resolve().parents[1] / "models" / "threat-blockade-2025.toml"
+    out = tmp_path / "tmc.parquet"
+    with caplog.at_level(logging.INFO, logger="supplychain"):
+        r = CliRunner().invoke(main, ["stress", "timeline-mc", "-v", "--scenario", str(threat), "--draws", "1",
+                                      "--days", "3", "--out", str(out)])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    read = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Threat file")]
+    assert len(read) == 1, read
