@@ -251,10 +251,10 @@ def test_a_small_gap_prints_alike_in_both_lines() -> None:
 
     r = IntegerConvoyResult("t", "feasible", date(2026, 1, 1), 2, gap=1.03e-6, lp_bound=10.0,
                             objective=8.0, lp_gap=0.25, highs_gap=1.03e-6, source="branch and bound")
-    from supplychain.models.timeline_result import _percent
+    from supplychain.models.timeline_result import percent_text
 
     line = r.mip_lines()[0]
-    assert _percent(r.gap) == "0.0001 %"  # the first line's "MIP gap"
+    assert percent_text(r.gap) == "0.0001 %"  # the first line's "MIP gap"
     assert "HiGHS's gap 0.0001 %" in line and "proved optimal" not in line
     r.gap = r.highs_gap = 5e-7  # within OPTIMAL_GAP: optimal, and said so
     r.status = "optimal"

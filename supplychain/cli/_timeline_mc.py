@@ -21,8 +21,9 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
                  chunk_size: int | None, tankers_per_attack: float | None,
                  drop_recorded_attacks: bool, warm: bool, csv: bool, out: Path) -> None:  # fmt: skip
     """Check the inputs, load the timeline and its attack risks, run the draws, print, write."""
+    from supplychain._logs import per_item
     from supplychain._toml import _LARGEST
-    from supplychain.cli.solve import scenario_inputs
+    from supplychain.cli.solve import _scenario_inputs
     from supplychain.cli.timeline import _TIMELINE_TIME_LIMIT_S, _days_problem
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
@@ -55,11 +56,12 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     assert scenario_path is not None
     # Every file the threat reads (not resolving it as a steady-state scenario, which also
     # warned that a steady-state command ignores the timeline's dates).
-    _sweep_outputs(out, csv, [network_file, params_path, scenario_path, *scenario_inputs(scenario_path)])
+    _sweep_outputs(out, csv, [network_file, params_path, scenario_path, *_scenario_inputs(scenario_path)])
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
-    definition = load_threat(scenario_path)
     timeline = load_timeline(scenario_path, graph, days=days)  # else the file's, else 180
+    with per_item("supplychain.scenarios"):  # read again for its rules: logged just above
+        definition = load_threat(scenario_path)
     risks = attack_risks(definition, graph, timeline)
     if not any(r.probability_per_day > 0 for r in risks):
         raise ParameterError(

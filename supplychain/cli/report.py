@@ -202,7 +202,7 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
 
     It opens offline from file:// (plotly.js and the country shapes are inside the file).
     """
-    from supplychain.cli.solve import scenario_inputs
+    from supplychain.cli.solve import _scenario_inputs
     from supplychain.models import load_model_parameters
     from supplychain.reports import load_stress, load_timeline_result
 
@@ -211,7 +211,7 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     timeline_files = [timeline_path, timeline_path.with_suffix(".json")] if timeline_path else []
     _refuse_overwrite([out], [network_file, params_path, *scenario_paths, *stress_paths,
                               *(p.with_suffix(".json") for p in stress_paths), *timeline_files,
-                              *(f for p in scenario_paths for f in scenario_inputs(p))])  # fmt: skip
+                              *(f for p in scenario_paths for f in _scenario_inputs(p))])  # fmt: skip
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
     timeline = load_timeline_result(timeline_path) if timeline_path else None
     graph = _graph(network_file)

@@ -74,7 +74,7 @@ def _threat_inputs(definition: Any, path: Path) -> list[Path]:
     return inputs
 
 
-def scenario_inputs(path: Path | None) -> list[Path]:
+def _scenario_inputs(path: Path | None) -> list[Path]:
     """The files a ``--scenario`` reads, without resolving it on a network (see
     :func:`_threat_inputs`); a file that does not load is left to the loader's own message."""
     from supplychain._toml import _toml_keys
@@ -83,11 +83,14 @@ def scenario_inputs(path: Path | None) -> list[Path]:
         return []
     if not (_toml_keys(path) or set()) & _THREAT_KEYS:
         return [path]
+    from supplychain._logs import per_item
     from supplychain.errors import SupplyChainError
     from supplychain.scenarios import load_threat
 
     try:
-        return _threat_inputs(load_threat(path), path)
+        # A look ahead at its files: the command loads it again, and that load logs at -v.
+        with per_item("supplychain.scenarios"):
+            return _threat_inputs(load_threat(path), path)
     except SupplyChainError:
         return [path]
 

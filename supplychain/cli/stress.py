@@ -295,7 +295,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
                   scheduler: str | None = None, warm: bool = False) -> None:
     """``stress closure-days``: close each corridor from day 0 on a timeline (one task per
     corridor on ``workers`` local processes or a Dask cluster)."""
-    from supplychain.cli.solve import scenario_inputs
+    from supplychain.cli.solve import _scenario_inputs
     from supplychain.cli.timeline import _days_problem
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
@@ -303,7 +303,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
 
     if (wrong := _days_problem(days)) is not None:
         raise ParameterError(wrong)
-    _sweep_outputs(out, csv, [network_file, params_path, scenario_path, *scenario_inputs(scenario_path)])
+    _sweep_outputs(out, csv, [network_file, params_path, scenario_path, *_scenario_inputs(scenario_path)])
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     timeline = load_timeline(scenario_path, graph, days=days, default_days=60)

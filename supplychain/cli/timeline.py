@@ -110,11 +110,11 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     if arc_pricing and (detour is not None or integer_convoys):
         raise ParameterError("--arc-pricing is exact and prices an LP: drop --detour (an "
                              "approximation) or --integer-convoys (a MIP)")
-    from supplychain.cli.solve import scenario_inputs
+    from supplychain.cli.solve import _scenario_inputs
 
     _refuse_overwrite([out, out.with_suffix(".json")],
                       [network_file, params_path, scenario_path, storage_path, observed_path,
-                       *scenario_inputs(scenario_path)])  # fmt: skip
+                       *_scenario_inputs(scenario_path)])  # fmt: skip
     _check_outputs([out, out.with_suffix(".json")])
     observed = read_observed(observed_path) if observed_path else None
     storage = load_storage_parameters(storage_path) if storage_path else None

@@ -48,6 +48,7 @@ __all__ = [
     "define_node_capacity",
     "define_segment_capacity",
     "define_supply",
+    "node_loss_cost_per_m3",
     "solve",
 ]
 

@@ -45,8 +45,8 @@ from supplychain.models.timeexp_arcs import _occupancy
 from supplychain.models.timeline_result import (
     TimelineResult,
     _convoys_needed,
-    _percent,
     _value,
+    percent_text,
     read_result,
 )
 
@@ -245,7 +245,7 @@ class IntegerConvoyResult(TimelineResult):
 def _pct(gap: float | None) -> str:
     # As the first line's "MIP gap" (a gap under 0.01 % is not printed 0.00 %: HiGHS's gap of
     # 1.03e-6 on 75 days of the back-test was "0.00 %" beside "MIP feasible ... 0.0001 %").
-    return "n/a" if gap is None else ("inf" if not np.isfinite(gap) else _percent(gap))
+    return "n/a" if gap is None else ("inf" if not np.isfinite(gap) else percent_text(gap))
 
 
 def _busy(model: TimelineModel, g: int) -> list[float]:

@@ -34,6 +34,8 @@ __all__ = [
     "dry_days",
     "escort_allocation",
     "fill_injections",
+    "left_out_text",
+    "percent_text",
     "read_observed",
     "read_result",
     "short_days",
@@ -647,7 +649,7 @@ class TimelineResult:
         """
         end = self.start + timedelta(days=self.days - 1)
         kind = "MIP" if self.integer_convoys else "LP"
-        gap = "" if self.gap is None else f", MIP gap {_percent(self.gap)}"
+        gap = "" if self.gap is None else f", MIP gap {percent_text(self.gap)}"
         lines = [f"Timeline '{self.name}': {self.start} to {end} ({_plural(self.days, 'day')}), {kind} "
                  f"{self.status} (build {self.build_s:.1f} s, solve {self.solve_s:.1f} s{gap})"]
         if self.arc_pricing is not None:
@@ -733,14 +735,35 @@ class TimelineResult:
                 lines.append("    no observed period lies inside the horizon")
             left_out = self.observed_left_out(observed)
             if left_out:
-                text = _left_out_text(left_out, self.start, end)
+                text = left_out_text(left_out, self.start, end)
                 logger.info("Timeline '%s': %s", self.name, text)
                 lines.append(f"    {text}")
         return "\n".join(lines)
 
 
-def _left_out_text(count: int, first: date, last: date) -> str:
-    """The line saying how many observed periods the comparison left out, and why."""
+def left_out_text(count: int, first: date, last: date) -> str:
+    """The sentence saying how many observed periods a comparison left out, and why.
+
+    Shared by :meth:`TimelineResult.to_text` and the report's days-of-cover section, so the
+    command line and the report say it in the same words.
+
+    Parameters
+    ----------
+    count : int
+        Observed periods left out (at least 1).
+    first, last : datetime.date
+        First and last day of the horizon.
+
+    Returns
+    -------
+    str
+        One sentence, without a final full stop.
+
+    Examples
+    --------
+    >>> left_out_text(1, date(2026, 1, 1), date(2026, 1, 7))[:58]
+    '1 observed period not wholly inside 2026-01-01..2026-01-07'
+    """
     periods = "period" if count == 1 else "periods"
     return (f"{count} observed {periods} not wholly inside {first}..{last} left out (a period is "
             "compared only when the horizon covers all its days)")
@@ -750,12 +773,24 @@ def _num(x: float) -> float | None:
     return None if not np.isfinite(x) else float(x)
 
 
-def _percent(share: float) -> str:
+def percent_text(share: float) -> str:
     """``12.34 %``; a share under 0.01 % with two significant digits (``8e-06 %``), not 0.00 %.
+
+    Used for MIP gaps, which a solve stopped at a tiny gap would otherwise show as 0.00 %.
+
+    Parameters
+    ----------
+    share : float
+        A share (0.1234 for 12.34 %).
+
+    Returns
+    -------
+    str
+        The percentage with its unit.
 
     Examples
     --------
-    >>> _percent(0.1234), _percent(8e-8), _percent(0.0)
+    >>> percent_text(0.1234), percent_text(8e-8), percent_text(0.0)
     ('12.34 %', '8e-06 %', '0.00 %')
     """
     pct = 100.0 * share

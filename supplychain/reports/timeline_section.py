@@ -29,10 +29,10 @@ import pandas as pd
 
 from supplychain.errors import DataFileError
 from supplychain.models.timeline_result import (
-    _left_out_text,
-    _percent,
     dry_days,
     escort_allocation,
+    left_out_text,
+    percent_text,
     short_days,
 )
 from supplychain.reports.figures.timeline import (
@@ -323,7 +323,7 @@ def _observed_left_out(summary: Mapping[str, Any], start: date, end: date) -> st
     count = summary.get("observed_left_out")
     if not isinstance(count, int) or isinstance(count, bool) or count <= 0:
         return ""
-    return _left_out_text(count, start, end)
+    return left_out_text(count, start, end)
 
 
 def _escorts(frame: pd.DataFrame) -> dict[str, Any]:
@@ -438,7 +438,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         # As the command prints it ("MIP optimal ... MIP gap"): whole convoys deliver less than
         # the LP's fractions of one, and the figures below are those of the MIP.
         gap = summary.get("mip_gap")
-        facts.append("whole convoys (MIP)" + ("" if gap is None else f", MIP gap {_percent(float(gap))}"))
+        facts.append("whole convoys (MIP)" + ("" if gap is None else f", MIP gap {percent_text(float(gap))}"))
     if summary.get("unmet_pct") is not None:
         facts.append(f"{fmt_number(summary['unmet_pct'], 1)} % of demand unmet")
     min_stock = _min_stock_sentence(cities)

@@ -52,6 +52,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from supplychain._logs import per_item
 from supplychain._problems import raise_summarised
 from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters
@@ -649,11 +650,12 @@ def _draw_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for draw in range(start, start + count):
         hits = draw_attacks(ctx.risks, ctx.timeline.days, ctx.seed, draw)
-        if ctx.warm:
-            solver = _solver(ctx)
-            rows += solver.rows(draw, *solver.solve(hits))
-        else:
-            rows += _cold_draw(ctx, draw, hits)
+        with per_item():  # the run logs one line; each draw's solve logs at -vv
+            if ctx.warm:
+                solver = _solver(ctx)
+                rows += solver.rows(draw, *solver.solve(hits))
+            else:
+                rows += _cold_draw(ctx, draw, hits)
     return pd.DataFrame(rows)
 
 

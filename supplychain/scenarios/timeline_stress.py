@@ -18,6 +18,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from supplychain._logs import per_item
 from supplychain._toml import _THREAT_KEYS, _toml_keys
 from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters
@@ -304,9 +305,10 @@ class _ClosureContext:
 def _closure_chunk(corridor: str | None, ctx: _ClosureContext) -> pd.DataFrame:
     """The one-row table of one closure (a task of :func:`closure_days`): cold, without the
     unclosed timeline's basis (``warm`` whose template did not solve), with no warm model built."""
-    if ctx.warm and ctx.codes is not None:
-        return pd.DataFrame([_warm_solver(ctx).row(corridor)])
-    return pd.DataFrame([_closure_row(corridor, (ctx.graph, ctx.params, ctx.timeline))])
+    with per_item():  # the sweep logs one line; each closure's solve logs at -vv
+        if ctx.warm and ctx.codes is not None:
+            return pd.DataFrame([_warm_solver(ctx).row(corridor)])
+        return pd.DataFrame([_closure_row(corridor, (ctx.graph, ctx.params, ctx.timeline))])
 
 
 #: This process's warm model, by run key: built at a worker's first closure of a run.
