@@ -32,6 +32,7 @@ from supplychain._paths import NETWORKS_DIR
 from supplychain.errors import ConnectivityError, DataFileError, NetworkSourceError, ParameterError
 from supplychain.networks.borders import unposted_entries
 from supplychain.networks.geo import country_of_points
+from supplychain.networks.gis_attributes import GIS_SUFFIXES
 from supplychain.networks.limits import InputLimits
 from supplychain.networks.params import NetworkParameters, load_network_parameters
 from supplychain.networks.placement import Placement, _node_label, place_on_edges
@@ -264,7 +265,7 @@ def build_network(
             raw = _osm_source(path, opts, clip=False, progress=progress, limits=limits)
         elif name.endswith(".pbf"):
             raw = _osm_source(path, opts, clip=True, progress=progress, limits=limits)
-        elif name.endswith(_GIS_SUFFIXES):
+        elif name.endswith(GIS_SUFFIXES):
             from supplychain.networks.gis import graph_from_gis_layer
 
             raw = graph_from_gis_layer(
@@ -282,10 +283,6 @@ def build_network(
     return finalize_network(raw, options=opts, source=label)
 
 
-#: Suffixes of the GIS layers :func:`build_network` reads (the others are OSM files).
-_GIS_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp")
-
-
 def _warn_unused_options(source: str | Path, *, column_map: dict[str, str] | None, where: str | None,
                          layer: str | None, snap_tolerance_m: float, overpass_url: str | None,
                          cache_dir: str | Path | None) -> None:
@@ -293,7 +290,7 @@ def _warn_unused_options(source: str | Path, *, column_map: dict[str, str] | Non
     ignored without a word: ``--snap-m 5`` on the embedded network, ``--where`` on an OSM
     file)."""
     name = str(source).lower()
-    gis = name.endswith(_GIS_SUFFIXES)
+    gis = name.endswith(GIS_SUFFIXES)
     given = {
         "column map (--map)": bool(column_map) and not gis,
         "--where": where is not None and not gis,

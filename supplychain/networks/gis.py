@@ -74,10 +74,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: File name endings read as GIS layers.
-GIS_SUFFIXES: tuple[str, ...] = (".gpkg", ".geojson", ".json", ".shp")
-
-from supplychain.networks.gis_attributes import GIS_ATTRIBUTES  # noqa: E402  (re-exported)
+from supplychain.networks.gis_attributes import GIS_ATTRIBUTES, GIS_SUFFIXES  # noqa: E402  (re-exported)
 
 #: Columns used for ``exclude`` when the mapping does not name one (``add``: flownet's flag
 #: for proposed links; used only when it is boolean).

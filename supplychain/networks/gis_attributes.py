@@ -1,4 +1,5 @@
-"""The attributes a GIS layer's columns can be mapped to (``--map ATTR=COLUMN``).
+"""The attributes a GIS layer's columns can be mapped to (``--map ATTR=COLUMN``), and the file
+name endings read as GIS layers.
 
 Apart from :mod:`supplychain.networks.gis` so that the command line can list them in its help
 without importing the GIS stack (geopandas, pyogrio, pyproj: about a second of start-up).
@@ -6,7 +7,10 @@ without importing the GIS stack (geopandas, pyogrio, pyproj: about a second of s
 
 from __future__ import annotations
 
-__all__ = ["GIS_ATTRIBUTES"]
+__all__ = ["GIS_ATTRIBUTES", "GIS_SUFFIXES"]
+
+#: File name endings read as GIS layers (the network builder tells them from OSM files).
+GIS_SUFFIXES: tuple[str, ...] = (".gpkg", ".geojson", ".json", ".shp")
 
 #: Attributes a ``column_map`` can map to a column, with what the column must hold.
 GIS_ATTRIBUTES: dict[str, str] = {
