@@ -357,11 +357,12 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
     if timeline is None:
         timeline = parent_timeline
     elif parent_timeline is not None:
-        timeline = _merged_timeline(parent_timeline, timeline, set(chk.table(data, "timeline")))
+        own_keys = set(chk.table(data, "timeline"))
+        timeline = _merged_timeline(parent_timeline, timeline, own_keys)
         if timeline.start is not None and timeline.end is not None and timeline.start > timeline.end:
             # Merged, a child's later start met the parent's end: "Horizon of -31 days".
             parent_name = Path(parent_timeline.source).name
-            if "start" in chk.table(data, "timeline"):
+            if "start" in own_keys:
                 problem = (f"'timeline.start': {timeline.start} is after the end {timeline.end} "
                            f"inherited from '{parent_name}'; give end or days too")  # fmt: skip
             else:
@@ -377,7 +378,10 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
 
 def _once(items: list[_Keyed]) -> tuple[_Keyed, ...]:
     """Rules or events without repeats of one ``(source, key)``, first kept, in order."""
-    return tuple({(item.source, item.key): item for item in reversed(items)}.values())[::-1]
+    first: dict[tuple[str, str], _Keyed] = {}
+    for item in items:
+        first.setdefault((item.source, item.key), item)
+    return tuple(first.values())
 
 
 def _merged_timeline(parent: TimelineSettings, child: TimelineSettings, keys: set[str]) -> TimelineSettings:
