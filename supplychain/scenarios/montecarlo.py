@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy.stats import binom, norm
+from scipy.stats import t as student_t
 
 from supplychain.errors import ParameterError
 from supplychain.scenarios.sweep_common import (
@@ -144,8 +145,6 @@ def distribution_stats(values: np.ndarray) -> dict[str, Any]:
     v = v[~np.isnan(v)]
     n = len(v)
     mean = float(v.mean()) if n else math.nan
-    from scipy.stats import t as student_t
-
     half = float(student_t.ppf(0.975, n - 1)) * float(v.std(ddof=1)) / math.sqrt(n) if n > 1 else math.nan
     low = mean - half
     if n and v.min() >= 0.0:  # a quantity that cannot be negative (unmet m3, dry days): the

@@ -35,7 +35,7 @@ from supplychain._json import dumps as strict_json
 from supplychain._json import round_significant
 from supplychain.errors import DataFileError, ParameterError, SupplyChainError
 
-__all__ = ["ChunkStore", "csv_safe", "write_safe_csv"]
+__all__ = ["ChunkStore", "csv_safe", "recorded_meta", "write_safe_csv"]
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
 FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -150,7 +150,7 @@ class ChunkStore:
 
     def __init__(self, out: str | Path, fingerprint: str, meta: dict[str, Any] | None = None) -> None:
         self.out = Path(out)
-        self.parts = self.out.with_name(self.out.name + ".parts")
+        self.parts = _parts_folder(self.out)
         self.fingerprint = fingerprint
         self._frames: dict[int, pd.DataFrame] = {}
         if self.parts.exists() and not self.parts.is_dir():
@@ -395,6 +395,44 @@ class ChunkStore:
         shutil.rmtree(gone, ignore_errors=True)
         logger.info("Wrote %s (%d rows)", self.out, len(frame))
         return self.out
+
+
+def _parts_folder(out: Path) -> Path:
+    """The chunk folder of a sweep writing ``out``: ``<out>.parts`` beside it."""
+    return out.with_name(out.name + ".parts")
+
+
+def recorded_meta(out: str | Path) -> dict[str, Any] | None:
+    """The settings (``meta``) a run recorded in the chunk folder of ``out``, or None.
+
+    For a resume that must match them before a :class:`ChunkStore` is opened (the default
+    chunk size, which follows the worker count). None when there is no folder or record, or
+    one that cannot be read: the store then starts the run or refuses it with its own message.
+
+    Parameters
+    ----------
+    out : str or Path
+        The sweep's final Parquet file.
+
+    Returns
+    -------
+    dict or None
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     store = ChunkStore(Path(d, "n1.parquet"), "abc", {"kind": "n-1", "chunk_size": 8})
+    ...     store.release()
+    ...     recorded_meta(Path(d, "n1.parquet")), recorded_meta(Path(d, "other.parquet"))
+    ({'kind': 'n-1', 'chunk_size': 8}, None)
+    """
+    try:
+        stored = json.loads((_parts_folder(Path(out)) / "run.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    meta = stored.get("meta") if isinstance(stored, dict) else None
+    return meta if isinstance(meta, dict) else None
 
 
 def _chunk_owner(schema: pa.Schema) -> tuple[str, int] | None:

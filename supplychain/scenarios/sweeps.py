@@ -31,7 +31,6 @@ themselves, so code and tests that reach them through this module keep working.
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 import math
 from collections.abc import Sequence
@@ -131,14 +130,11 @@ def _resumed_chunk_size(out: str | Path | None, kind: str) -> int | None:
     resumed run keeps the folder's chunk size, so its chunks fit. Whether the rest of the run
     is the same is still checked (:class:`~supplychain.scenarios.store.ChunkStore`).
     """
-    if out is None:
-        return None
-    run_file = Path(out).with_name(Path(out).name + ".parts") / "run.json"
-    try:
-        meta = json.loads(run_file.read_text(encoding="utf-8")).get("meta", {})
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
-        return None  # no folder (a new run), or one the store refuses with its own message
-    size = meta.get("chunk_size") if isinstance(meta, dict) and meta.get("kind") == kind else None
+    from supplychain.scenarios.store import recorded_meta
+
+    # No folder (a new run), or one the store refuses with its own message: None.
+    meta = recorded_meta(out) if out is not None else None
+    size = meta.get("chunk_size") if meta is not None and meta.get("kind") == kind else None
     return size if isinstance(size, int) and not isinstance(size, bool) and size >= 1 else None
 
 
