@@ -421,12 +421,27 @@ class FlowResult:
         shown = [r for r in self.routes if r.loaded_m3_per_day >= MIN_SHOWN_ROUTE_M3_PER_DAY]
         return sorted(shown, key=lambda p: (-p.delivered_m3_per_day, p.origin, p.destination or ""))
 
+    @property
+    def delivers_less_than_served(self) -> bool:
+        """Whether the plan delivers less than the served demand (the most demand the network
+        can serve, every m³ worth 1) by half an m³/day or more: priority demand comes first,
+        and a plan that serves it can deliver less in all, so served lost is not the drop in
+        delivered (the text and the report then say so). False when not solved or not known.
+
+        Examples
+        --------
+        >>> from supplychain.networks import build_network
+        >>> from supplychain.models.params import load_model_parameters
+        >>> run_scenario(build_network(), load_model_parameters()).delivers_less_than_served
+        False
+        """
+        gap = self.served.scenario_m3_per_day - self.delivered_m3_per_day
+        return self.status == "optimal" and gap >= 0.5  # NaN (not known): False
+
     def _served_note(self) -> list[str]:
-        """A line when the plan delivers less than the served demand (the most demand the
-        network can serve, every m³ worth 1): priority demand comes first, and a plan that
-        serves it can deliver less in all, so served lost is not the drop in delivered."""
+        """The text's line when :attr:`delivers_less_than_served`."""
         served = self.served.scenario_m3_per_day
-        if self.status != "optimal" or not served - self.delivered_m3_per_day >= 0.5:  # NaN: none
+        if not self.delivers_less_than_served:
             return []
         return [f"    (served demand = the most the network can serve, every m3 worth 1: "
                 f"{served:,.0f} m3/day, {self.served.baseline_m3_per_day:,.0f} in the baseline; "

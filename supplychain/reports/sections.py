@@ -271,7 +271,7 @@ def headline_data(run: ScenarioRun) -> dict[str, Any]:
     # As the text says it (FlowResult._served_note): priority demand comes first, and a plan
     # that serves it can deliver less in all, so served demand lost is not the drop in delivered.
     served_note = ""
-    if r.status == "optimal" and s.scenario_m3_per_day - delivered >= 0.5:
+    if r.delivers_less_than_served:
         served_note = (
             "Served demand is the most the network can serve with every m³ worth the same: "
             f"{fmt_number(s.scenario_m3_per_day)} m³/day ({fmt_number(s.baseline_m3_per_day)} in "
