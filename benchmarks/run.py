@@ -229,9 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"wrote {args.out} from {args.render}")
         return 0
     try:
-        from supplychain.models.lp import _quiet_highs_banner
+        from supplychain._highs import quiet_highs_banner
 
-        _quiet_highs_banner()
+        quiet_highs_banner()
     except ImportError:
         pass
     results: dict[str, Any] = {

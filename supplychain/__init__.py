@@ -1,4 +1,25 @@
-"""supplychain: a fuel supply-chain disruption optimizer for the road corridors into Mali."""
+"""supplychain: a fuel supply-chain disruption optimizer for the road corridors into Mali.
+
+The subpackages are ``networks``, ``models``, ``scenarios``, ``reports`` and ``cli``; each
+module's ``__all__`` is its public API. A private name (``_helper``) stays inside its
+subpackage: another subpackage imports only what a module's ``__all__`` lists
+(tests/test_module_api.py checks).
+
+The root modules whose names start with ``_`` are the package's internal utilities, shared by
+every subpackage and not for users (their ``__all__`` is what the subpackages use):
+
+- ``_atomic``: atomic file output (write beside the target, then rename);
+- ``_gc``: pausing the cyclic garbage collector around allocation-heavy work;
+- ``_highs``: the HiGHS copyright banner kept out of the command line's output;
+- ``_json``: strict JSON (no ``NaN``), floats to 12 significant digits;
+- ``_lazy``: a package's names loaded on first use (PEP 562);
+- ``_logs``: the log lines of the solves inside a sweep;
+- ``_names``: names in messages (a node's place name, "did you mean ...?");
+- ``_node_errors``: the error class that derives from networkx, loaded on first use;
+- ``_paths``: where the default data live (checkout or installed copy);
+- ``_problems``: one summarised error for a file written for another network;
+- ``_toml``: TOML reading and key checks with precise messages.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Atomic file output: write to a temporary file beside the target, then rename."""
+"""Atomic file output: write to a temporary file beside the target, then rename.
+
+Internal to the package (see :mod:`supplychain`).
+"""
 
 from __future__ import annotations
 
@@ -8,14 +11,40 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__: list[str] = []
+__all__ = ["atomic_path"]
 
 
 @contextlib.contextmanager
-def _atomic_path(path: str | Path) -> Iterator[Path]:
+def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; rename it onto ``path`` on success.
 
     A failure (exception, kill) leaves the target untouched and removes the temporary file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to write (its folder is created if missing).
+
+    Yields
+    ------
+    Path
+        A path that does not exist yet, in the target's folder, for the caller to write.
+
+    Raises
+    ------
+    DataFileError
+        When the folder cannot be used, or the file cannot be moved into place.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "out.json"
+    >>> with atomic_path(target) as tmp:
+    ...     _ = tmp.write_text("{}")
+    ...     target.exists()
+    False
+    >>> target.read_text()
+    '{}'
     """
     from supplychain.errors import DataFileError, SupplyChainError
 

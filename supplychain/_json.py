@@ -3,6 +3,7 @@
 Python's :mod:`json` writes ``NaN`` for a missing float by default, which strict parsers
 (JavaScript's ``JSON.parse``, ``jq``, most other languages) reject: every JSON file the
 command line writes goes through :func:`dumps`, which turns non-finite floats into ``null``.
+Internal to the package (see :mod:`supplychain`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-__all__: list[str] = []
+__all__ = ["SIGNIFICANT_DIGITS", "dumps", "jsonable", "round_significant"]
 
 #: Significant digits of every float the command line writes (JSON files through :func:`dumps`,
 #: CSV through supplychain.scenarios.store.write_safe_csv; Parquet tables keep every bit):
@@ -31,6 +32,16 @@ def jsonable(value: Any) -> Any:
     numpy scalars and arrays become Python numbers and lists, non-finite floats ``None``,
     tuples and sets lists, paths and dates strings, and mapping keys strings. Floats are kept
     exactly (the report embeds data with it); :func:`dumps` rounds them.
+
+    Parameters
+    ----------
+    value : object
+        Any nesting of mappings, sequences, sets, numbers, strings, dates and paths.
+
+    Returns
+    -------
+    object
+        The same nesting of dicts (string keys), lists, ints, floats, bools, strings and None.
 
     Examples
     --------
@@ -85,6 +96,14 @@ def dumps(value: Any, *, indent: int | None = 2) -> str:
 def round_significant(value: float) -> float:
     """``value`` cut to :data:`SIGNIFICANT_DIGITS` significant digits (what the JSON and CSV
     files hold).
+
+    Parameters
+    ----------
+    value : float
+
+    Returns
+    -------
+    float
 
     Examples
     --------

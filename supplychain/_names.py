@@ -1,14 +1,22 @@
-"""Private helper for messages about unknown names: the close ones, or some of the known ones."""
+"""Names in messages: a node's place name, and the close (or some known) names for an unknown one.
+
+Internal to the package (see :mod:`supplychain`); the names in ``__all__`` are what the
+subpackages use.
+"""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from typing import TYPE_CHECKING
 
-__all__: list[str] = []
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["node_name", "suggest"]
 
 
-def _suggest(name: str, known: Iterable[str], what: str, *, none: str | None = None) -> str:
+def suggest(name: str, known: Iterable[str], what: str, *, none: str | None = None) -> str:
     """``did you mean ...?`` with the close names, else some known names (for messages).
 
     Parameters
@@ -23,13 +31,18 @@ def _suggest(name: str, known: Iterable[str], what: str, *, none: str | None = N
         Keyword-only. The text when there are no known names at all, which should say why and
         how to fix it; default ``"the network has no <what>"``.
 
+    Returns
+    -------
+    str
+        The text to append to an error message (no final full stop).
+
     Examples
     --------
-    >>> _suggest("Bamakko", ["Bamako", "Kayes"], "places")
+    >>> suggest("Bamakko", ["Bamako", "Kayes"], "places")
     "did you mean 'Bamako'?"
-    >>> _suggest("Paris", ["Bamako", "Kayes"], "places")
+    >>> suggest("Paris", ["Bamako", "Kayes"], "places")
     "known places: 'Bamako', 'Kayes'"
-    >>> _suggest("RN1", [], "road numbers", none="no segment has a road number")
+    >>> suggest("RN1", [], "road numbers", none="no segment has a road number")
     'no segment has a road number'
     """
     known = sorted(set(known))
@@ -41,3 +54,30 @@ def _suggest(name: str, known: Iterable[str], what: str, *, none: str | None = N
     if not known:
         return none if none is not None else f"the network has no {what}"
     return f"known {what}: {shown}{more}"
+
+
+def node_name(graph: nx.MultiDiGraph, node: Hashable) -> str:
+    """Place name of a node, or its id as text for an unnamed junction.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        The network holding ``node``.
+    node : hashable
+        A node id of ``graph``.
+
+    Returns
+    -------
+    str
+        The node's ``name`` attribute when it has a non-empty one, else ``str(node)``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node(1, name="Kayes")
+    >>> g.add_node(2)
+    >>> node_name(g, 1), node_name(g, 2)
+    ('Kayes', '2')
+    """
+    return str(graph.nodes[node].get("name") or node)

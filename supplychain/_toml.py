@@ -1,4 +1,8 @@
-"""Private helpers to read TOML files and check their keys and values with precise messages."""
+"""Read TOML files and check their keys and values with precise messages.
+
+Internal to the package (see :mod:`supplychain`): the parameter, place, scenario, threat and
+timeline readers share these.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,38 @@ from typing import Any
 
 from supplychain.errors import DataFileError
 
-__all__: list[str] = []
+__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "read_toml", "toml_keys"]
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """The parsed content of a TOML file, every string in Unicode NFC (file names as written).
+
+    A byte-order mark is read past.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+
+    Returns
+    -------
+    dict of str to object
+        The file's tables and values, as :mod:`tomllib` reads them.
+
+    Raises
+    ------
+    DataFileError
+        When the file is missing, unreadable, not UTF-8, not valid TOML, or has one key twice
+        (its accents written two ways).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "places.toml"
+    >>> _ = path.write_bytes(codecs.BOM_UTF8 + 'hub = "Die\\u0301ma"'.encode())
+    >>> read_toml(path) == {"hub": "Di\\u00e9ma"}
+    True
+    """
     try:
         with path.open("rb") as fh:
             # A byte-order mark (Windows editors write one) is not TOML: read past it.
@@ -73,12 +105,31 @@ def _nfc(value: Any) -> Any:
 #: scenario file: a timeline file is a threat file with dates, even one with only
 #: ``[timeline]`` and ``[[event]]`` tables. Here, not in the threat reader, so that the command
 #: line tells the formats apart without importing it (pyproj).
-_THREAT_KEYS = frozenset({"rule", "incidents", "inherits", "timeline", "event"})
+THREAT_KEYS = frozenset({"rule", "incidents", "inherits", "timeline", "event"})
 
 
-def _toml_keys(path: Path) -> set[str] | None:
+def toml_keys(path: Path) -> set[str] | None:
     """The top-level keys of a TOML file, to tell which format it is (byte-order mark allowed),
-    or None when it cannot be read or parsed: its loader then reports that in its own words."""
+    or None when it cannot be read or parsed: its loader then reports that in its own words.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+
+    Returns
+    -------
+    set of str or None
+        Its top-level keys (a table's name is a key), or None.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "threat.toml").write_text('[[rule]]\\nroad = "RN1"\\n')
+    >>> toml_keys(folder / "threat.toml") & THREAT_KEYS, toml_keys(folder / "none.toml")
+    ({'rule'}, None)
+    """
     try:
         return set(tomllib.loads(path.read_text(encoding="utf-8-sig")))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -90,22 +141,66 @@ def _toml_keys(path: Path) -> set[str] | None:
 #: Numbers near 1e308 overflowed to inf in products (capacity x 46 m3) and crashed the LP
 #: builders (IndexError, OverflowError, "upper bound must be finite"), or hung HiGHS for minutes
 #: (per_truck_km = 1e308); a value this large is a typo or a wrong unit.
-_LARGEST = 1e9
+LARGEST = 1e9
 
 
-class _Checker:
-    """Collects problems found in one file so they can be raised together."""
+class Checker:
+    """Collects problems found in one file so they can be raised together.
+
+    Each check returns the value when it is good, else None with a problem recorded, so that a
+    reader goes on and reports every bad key of the file at once.
+
+    Parameters
+    ----------
+    path : Path
+        The file being checked (its name starts every problem).
+
+    Attributes
+    ----------
+    path : Path
+        The file being checked.
+    problems : list of str
+        The problems found so far, in order.
+
+    Examples
+    --------
+    >>> check = Checker(Path("fleet.toml"))
+    >>> check.number({"tankers": -3}, "tankers", "fleet."), check.problems
+    (None, ["'fleet.toml' key 'fleet.tankers': -3 is below the minimum 0"])
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[str] = []
 
     def add(self, key: str, message: str) -> None:
+        """Record a problem with a key.
+
+        Parameters
+        ----------
+        key : str
+            The key, with its table prefix (``"fleet.tankers"``).
+        message : str
+            What is wrong and how to fix it.
+        """
         self.problems.append(f"'{self.path.name}' key '{key}': {message}")
 
     def unknown_keys(
         self, table: dict[str, Any], allowed: set[str], prefix: str, hint: str = ""
     ) -> None:
+        """Record each key of ``table`` that is not in ``allowed``.
+
+        Parameters
+        ----------
+        table : dict of str to object
+            The table read.
+        allowed : set of str
+            Its known keys.
+        prefix : str
+            The table's prefix for the messages (``"fleet."``; ``""`` at the top level).
+        hint : str, default ""
+            Text appended to each message (how to fix it).
+        """
         for key in table:
             if key not in allowed:
                 self.add(
@@ -125,6 +220,33 @@ class _Checker:
         positive: bool = False,
         whole: bool = False,
     ) -> float | None:
+        """A number of ``table``, checked.
+
+        Parameters
+        ----------
+        table : dict of str to object
+            The table read.
+        key : str
+            The key.
+        prefix : str
+            The table's prefix for the messages.
+        minimum : float or None, default 0.0
+            Keyword-only. The smallest value allowed (None: no minimum).
+        maximum : float or None, default None
+            Keyword-only. The largest value allowed; None: :data:`LARGEST` (a typo or a wrong
+            unit).
+        required : bool, default False
+            Keyword-only. Whether a missing key is a problem.
+        positive : bool, default False
+            Keyword-only. Whether 0 is a problem.
+        whole : bool, default False
+            Keyword-only. Whether a fraction is a problem.
+
+        Returns
+        -------
+        float or None
+            The value as a float; None when the key is missing or its value is a problem.
+        """
         if key not in table:
             if required:
                 self.add(f"{prefix}{key}", "missing; expected a number")
@@ -149,8 +271,8 @@ class _Checker:
         if maximum is not None and value > maximum:
             self.add(f"{prefix}{key}", f"{value!r} is above the maximum {maximum:g}")
             return None
-        if maximum is None and abs(value) > _LARGEST:
-            self.add(f"{prefix}{key}", f"{value!r} is implausibly large (above {_LARGEST:g}); "
+        if maximum is None and abs(value) > LARGEST:
+            self.add(f"{prefix}{key}", f"{value!r} is implausibly large (above {LARGEST:g}); "
                      "check the number and its unit")  # fmt: skip
             return None
         return float(value)
@@ -158,6 +280,24 @@ class _Checker:
     def string(
         self, table: dict[str, Any], key: str, prefix: str, *, required: bool = True
     ) -> str | None:
+        """A non-empty string of ``table``, checked.
+
+        Parameters
+        ----------
+        table : dict of str to object
+            The table read.
+        key : str
+            The key.
+        prefix : str
+            The table's prefix for the messages.
+        required : bool, default True
+            Keyword-only. Whether a missing key is a problem.
+
+        Returns
+        -------
+        str or None
+            The string; None when the key is missing or its value is a problem.
+        """
         if key not in table:
             if required:
                 self.add(f"{prefix}{key}", "missing; expected a string")
@@ -169,6 +309,22 @@ class _Checker:
         return value
 
     def string_list(self, table: dict[str, Any], key: str, prefix: str) -> list[str] | None:
+        """A list of strings of ``table``, checked (a missing key is no problem).
+
+        Parameters
+        ----------
+        table : dict of str to object
+            The table read.
+        key : str
+            The key.
+        prefix : str
+            The table's prefix for the messages.
+
+        Returns
+        -------
+        list of str or None
+            A copy of the list; None when the key is missing or its value is a problem.
+        """
         if key not in table:
             return None
         value = table[key]
@@ -178,6 +334,22 @@ class _Checker:
         return list(value)
 
     def table(self, data: dict[str, Any], key: str, prefix: str = "") -> dict[str, Any]:
+        """A sub-table of ``data``, checked (a missing key is an empty table).
+
+        Parameters
+        ----------
+        data : dict of str to object
+            The table holding it.
+        key : str
+            The sub-table's name.
+        prefix : str, default ""
+            The holding table's prefix for the messages.
+
+        Returns
+        -------
+        dict of str to object
+            The sub-table; empty when missing or not a table (a problem then).
+        """
         value = data.get(key, {})
         if not isinstance(value, dict):
             self.add(f"{prefix}{key}", f"expected a table, got {type(value).__name__}")

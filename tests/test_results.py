@@ -429,7 +429,7 @@ def test_the_cached_baseline_follows_an_edited_role() -> None:
 
 
 def test_the_baseline_fingerprint_covers_every_model_input() -> None:
-    from supplychain.models.results import _fingerprint
+    from supplychain.models.results import model_fingerprint
     from supplychain.networks.schema import (
         MODEL_EDGE_ATTRIBUTES,
         MODEL_EDGE_INPUTS,
@@ -440,18 +440,18 @@ def test_the_baseline_fingerprint_covers_every_model_input() -> None:
     assert set(MODEL_EDGE_ATTRIBUTES) <= set(MODEL_EDGE_INPUTS)
     assert set(MODEL_NODE_ATTRIBUTES) <= set(MODEL_NODE_INPUTS)
     g, p = border_fork(), params()
-    base = _fingerprint(g, p, "highs")
+    base = model_fingerprint(g, p, "highs")
     for attr in MODEL_NODE_INPUTS:
         edited = g.copy()
         edited.nodes["B1"][attr] = "changed"
-        assert _fingerprint(edited, p, "highs") != base, attr
+        assert model_fingerprint(edited, p, "highs") != base, attr
     for attr in MODEL_EDGE_INPUTS:
         edited = g.copy()
         edited.edges["PortA", "B1", 0][attr] = "changed"
-        assert _fingerprint(edited, p, "highs") != base, attr
+        assert model_fingerprint(edited, p, "highs") != base, attr
     edited = g.copy()
     edited.graph["tanker_volume_m3"] = 30.0
-    assert _fingerprint(edited, p, "highs") != base
+    assert model_fingerprint(edited, p, "highs") != base
 
 
 def test_delivered_and_unmet_per_priority_block(embedded_network: nx.MultiDiGraph) -> None:

@@ -22,7 +22,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
                  drop_recorded_attacks: bool, warm: bool, csv: bool, out: Path) -> None:  # fmt: skip
     """Check the inputs, load the timeline and its attack risks, run the draws, print, write."""
     from supplychain._logs import per_item
-    from supplychain._toml import _LARGEST
+    from supplychain._toml import LARGEST
     from supplychain.cli.solve import _scenario_inputs
     from supplychain.cli.timeline import _TIMELINE_TIME_LIMIT_S, _days_problem
     from supplychain.errors import ParameterError
@@ -44,9 +44,9 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
         problems.append(wrong)
     if tankers_per_attack is not None and not 0 <= tankers_per_attack < float("inf"):
         problems.append(f"--tankers-per-attack {tankers_per_attack:g}: give a number of 0 or more")
-    elif tankers_per_attack is not None and tankers_per_attack > _LARGEST:  # 1e308: PulpError
+    elif tankers_per_attack is not None and tankers_per_attack > LARGEST:  # 1e308: PulpError
         problems.append(f"--tankers-per-attack {tankers_per_attack:g} is implausibly large (above "
-                        f"{_LARGEST:g}); give the loaded tankers one attack destroys, e.g. 40")  # fmt: skip
+                        f"{LARGEST:g}); give the loaded tankers one attack destroys, e.g. 40")  # fmt: skip
     elif tankers_per_attack is not None and not float(tankers_per_attack).is_integer():
         # As a timeline file's tankers_destroyed (whole tankers burn).
         problems.append(f"--tankers-per-attack {tankers_per_attack:g} is not a whole number of tankers; "

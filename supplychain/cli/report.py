@@ -236,10 +236,10 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
 
 def _is_timeline(path: Path) -> bool:
     """Whether a scenario or threat file is a timeline (has ``[timeline]`` or ``[[event]]``)."""
-    from supplychain._toml import _toml_keys
+    from supplychain._toml import toml_keys
 
     # An unreadable file is not one: the scenario loader has already reported it.
-    return bool((_toml_keys(path) or set()) & {"timeline", "event"})
+    return bool((toml_keys(path) or set()) & {"timeline", "event"})
 
 
 def _read_timeline_inputs(timeline_path: Path, observed_path: Path | None, graph: Any) -> tuple[Any, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from supplychain._json import dumps as strict_json
-from supplychain._toml import _THREAT_KEYS
+from supplychain._toml import THREAT_KEYS
 from supplychain.cli._common import (
     _echo,
     _graph,
@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 def solve_command(network_file: str, params_path: Path | None, scenario_path: Path | None,
                   solver: str | None, json_out: Path | None) -> None:
     """Route fuel deliveries and report routes, bottlenecks and the capacity lost."""
-    from supplychain._atomic import _atomic_path
+    from supplychain._atomic import atomic_path
     from supplychain.models import Scenario, load_model_parameters, run_scenario
     from supplychain.networks import summarize_network
 
@@ -59,7 +59,7 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
         _echo("")
         _echo(result.summary())
     if json_out is not None:
-        with _atomic_path(json_out) as tmp:
+        with atomic_path(json_out) as tmp:
             tmp.write_text(strict_json(result.to_dict()), encoding="utf-8")
         _echo(f"Wrote {json_out}")
 
@@ -77,11 +77,11 @@ def _threat_inputs(definition: Any, path: Path) -> list[Path]:
 def _scenario_inputs(path: Path | None) -> list[Path]:
     """The files a ``--scenario`` reads, without resolving it on a network (see
     :func:`_threat_inputs`); a file that does not load is left to the loader's own message."""
-    from supplychain._toml import _toml_keys
+    from supplychain._toml import toml_keys
 
     if path is None:
         return []
-    if not (_toml_keys(path) or set()) & _THREAT_KEYS:
+    if not (toml_keys(path) or set()) & THREAT_KEYS:
         return [path]
     from supplychain._logs import per_item
     from supplychain.errors import SupplyChainError
@@ -115,7 +115,7 @@ def _stress_scenario(
     """A plain scenario file or a threat file -> (Scenario, attack probabilities, report lines,
     every input file read (:func:`_threat_inputs`), attack groups (probability, segments,
     border posts) for Monte Carlo)."""
-    from supplychain._toml import _toml_keys
+    from supplychain._toml import toml_keys
     from supplychain.models import Scenario, load_scenario
 
     if path is None:
@@ -124,7 +124,7 @@ def _stress_scenario(
     from supplychain.scenarios import load_threat
 
     # An unreadable file goes to the plain scenario loader, which reports it in its own words.
-    if (_toml_keys(path) or set()) & _THREAT_KEYS:
+    if (toml_keys(path) or set()) & THREAT_KEYS:
         definition = load_threat(path)
         _warn_dates_ignored(definition, path)
         threat = definition.resolve(graph)

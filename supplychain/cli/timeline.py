@@ -201,14 +201,14 @@ def _write_timeline(result: Any, observed: Any, out: Path, command: dict[str, An
     ``inputs``: role -> file read for it (None or "embedded": none); recorded in the summary
     as ``command.inputs`` (path, bytes, SHA-256), which the report lists in its provenance.
     """
-    from supplychain._atomic import _atomic_path
+    from supplychain._atomic import atomic_path
     from supplychain.reports.stress import file_record
 
     summary = result.to_dict(observed)
     summary["command"] = {**command, "inputs": [
         file_record(path, role=role) for role, path in (inputs or {}).items()
         if path is not None and str(path) != "embedded"]}  # fmt: skip
-    with _atomic_path(out) as tmp:
+    with atomic_path(out) as tmp:
         result.to_frame().to_parquet(tmp, index=False)
-    with _atomic_path(out.with_suffix(".json")) as tmp:
+    with atomic_path(out.with_suffix(".json")) as tmp:
         tmp.write_text(strict_json(summary), encoding="utf-8")

@@ -20,9 +20,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from supplychain._highs import quiet_highs_banner
 from supplychain.errors import ParameterError
 from supplychain.models.highs_lp import row_wise_lp
-from supplychain.models.lp import FlowModel, _quiet_highs_banner
+from supplychain.models.lp import FlowModel
 
 __all__: list[str] = []
 
@@ -113,7 +114,7 @@ def _highs_model(model: FlowModel, mode: str) -> _HighsModel:
             value.append(coef)
         starts.append(len(index))
 
-    _quiet_highs_banner()
+    quiet_highs_banner()
     lp = row_wise_lp(col_cost=col_cost, col_lower=col_lower, col_upper=col_upper,
                      row_lower=row_lower, row_upper=row_upper, starts=starts, index=index,
                      value=value, maximize=True)  # fmt: skip

@@ -17,11 +17,8 @@ reader checks a constraint against the solution code in one file.
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
-import os
-import sys
 import time
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -30,7 +27,8 @@ from typing import Any, Literal
 import networkx as nx
 import pulp
 
-from supplychain._names import _suggest
+from supplychain._highs import quiet_highs_banner
+from supplychain._names import suggest
 from supplychain.errors import ArgumentError, ParameterError
 from supplychain.models.params import ModelParameters, PriorityBlock
 from supplychain.models.scenario import Effect, Scenario
@@ -355,7 +353,7 @@ def _check_inputs(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
         if city not in demands:
             problems.append(
                 f"priority weight of city '{city}' ([priority] cities), which is not a demand node "
-                f"of this network; {_suggest(city, map(str, demands), 'demand cities')}"
+                f"of this network; {suggest(city, map(str, demands), 'demand cities')}"
             )
     if problems:
         raise ParameterError(
@@ -667,30 +665,9 @@ def _define_objectives(model: FlowModel) -> None:
     )
 
 
-@functools.cache
-def _quiet_highs_banner() -> None:
-    """Create the process's first HiGHS instance with stdout closed.
-
-    HiGHS prints its copyright banner from C++ on the first ``Highs()`` of a process, before
-    any option can silence it; it would land in the middle of the CLI's output. Later
-    instances print nothing.
-    """
-    import highspy
-
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
 def _solver(name: str, time_limit_s: float) -> pulp.LpSolver:
     if name == "highs":
-        _quiet_highs_banner()
+        quiet_highs_banner()
         return pulp.HiGHS(msg=False, timeLimit=time_limit_s)
     if name == "cbc":
         return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s)

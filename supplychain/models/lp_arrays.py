@@ -124,10 +124,10 @@ class StageOneArrays:
         highspy.HighsLp
             A new object on each call, built from these arrays.
         """
+        from supplychain._highs import quiet_highs_banner
         from supplychain.models.highs_lp import row_wise_lp
-        from supplychain.models.lp import _quiet_highs_banner
 
-        _quiet_highs_banner()
+        quiet_highs_banner()
         return row_wise_lp(col_cost=self.col_cost, col_lower=self.col_lower,
                            col_upper=self.col_upper, row_lower=self.row_lower,
                            row_upper=self.row_upper, starts=self.starts, index=self.index,

@@ -45,7 +45,7 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
 from supplychain.errors import ArgumentError, UnknownElementError, UnknownNodeError
-from supplychain.models.paths import CutResult, _check_capacity
+from supplychain.models.paths.cuts import CutResult, check_capacity
 
 __all__ = ["DEFAULT_UNITS_PER_TRUCK", "ArrayMaxFlow"]
 
@@ -163,13 +163,13 @@ class ArrayMaxFlow:
         self._graph = graph
         self._tanker_m3 = volume
         node_cap = {
-            n: _check_capacity(c, f"node_capacity_m3[{n!r}]") for n, c in node_capacity_m3.items()
+            n: check_capacity(c, f"node_capacity_m3[{n!r}]") for n, c in node_capacity_m3.items()
         }
         for n in closable:
             node_cap.setdefault(n, math.inf)
         supply = {}
         for s, c in sources.items():
-            supply[s] = _check_capacity(c, f"sources[{s!r}]")
+            supply[s] = check_capacity(c, f"sources[{s!r}]")
             if not math.isfinite(supply[s]):
                 raise ArgumentError(f"sources[{s!r}] = {supply[s]!r}; a supply must be finite (m3/day)")
         self._sources = supply
@@ -205,7 +205,7 @@ class ArrayMaxFlow:
         for u, v, k, sid in graph.edges(keys=True, data="segment_id"):
             self._segment_pos.setdefault(str(sid), [])
             if u != v:  # a self-loop never helps a flow
-                c = _check_capacity(
+                c = check_capacity(
                     edge_capacity_m3.get((u, v, k), 0.0), f"edge_capacity_m3[{(u, v, k)!r}]"
                 )
                 arcs.append((self._out[u], self._in[v], c, ("segment", sid, (u, v, k))))

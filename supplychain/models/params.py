@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from supplychain._paths import MODELS_DIR
-from supplychain._toml import _Checker, _read_toml
+from supplychain._toml import Checker, read_toml
 from supplychain.errors import ParameterError
 
 __all__ = [
@@ -227,8 +227,8 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
     True
     """
     path = Path(path) if path is not None else DEFAULT_MODEL_PARAMS_PATH
-    data = _read_toml(path)
-    chk = _Checker(path)
+    data = read_toml(path)
+    chk = Checker(path)
     chk.unknown_keys(data, {"priority", "priority_block", "cost", "fleet", "solver"}, "")
 
     prio = chk.table(data, "priority")

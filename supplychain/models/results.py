@@ -53,6 +53,7 @@ __all__ = [
     "CapacityLost",
     "FlowResult",
     "clear_baseline_cache",
+    "model_fingerprint",
     "run_scenario",
 ]
 
@@ -600,13 +601,37 @@ def clear_baseline_cache() -> None:
     _BASELINE.clear()
 
 
-def _fingerprint(graph: nx.MultiDiGraph, params: ModelParameters, solver: str) -> str:
+def model_fingerprint(graph: nx.MultiDiGraph, params: ModelParameters, solver: str) -> str:
     """Hash of everything a model built from ``graph`` and ``params`` depends on.
 
     Every attribute of :data:`~supplychain.networks.schema.MODEL_EDGE_INPUTS`,
     ``MODEL_NODE_INPUTS`` and ``MODEL_GRAPH_INPUTS`` (one list, in the schema, of what the
     models read), so a graph edited in code (a border post made a junction, a supply changed)
-    is not answered from a cache filled before the edit.
+    is not answered from a cache filled before the edit. Keys the baseline cache here and the
+    sweeps' stored runs (:mod:`supplychain.scenarios.sweep_common`).
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        The corridor network.
+    params : ModelParameters
+        The model parameters.
+    solver : str
+        The solver's name (``"highs"`` or ``"cbc"``).
+
+    Returns
+    -------
+    str
+        A SHA-256 hex digest: equal for equal model inputs, different when any of them changes.
+
+    Examples
+    --------
+    >>> from supplychain.models.params import load_model_parameters
+    >>> from supplychain.networks.build import build_network
+    >>> g, p = build_network("embedded"), load_model_parameters()
+    >>> key = model_fingerprint(g, p, "highs")
+    >>> len(key), key == model_fingerprint(g.copy(), p, "highs"), key == model_fingerprint(g, p, "cbc")
+    (64, True, False)
     """
     h = hashlib.sha256()
     for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: str(e[:3])):
@@ -623,7 +648,7 @@ def _baseline(
     """Baseline throughput and served demand (m³/day) and the status of each LP that failed
     (``{"throughput": "time_limit"}``; its measure is then NaN). Only a baseline whose two LPs
     both solved is cached: a failure (a time limit) is not kept for later results."""
-    key = _fingerprint(graph, params, solver)
+    key = model_fingerprint(graph, params, solver)
     if key in _BASELINE:
         return (*_BASELINE[key], {})
     served = solve(build_model(graph, params, mode="served_unweighted"), solver=solver,

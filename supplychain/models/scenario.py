@@ -22,9 +22,9 @@ from typing import Any
 
 import networkx as nx
 
-from supplychain._names import _suggest
+from supplychain._names import suggest
 from supplychain._problems import raise_summarised
-from supplychain._toml import _Checker, _read_toml
+from supplychain._toml import Checker, read_toml
 from supplychain.errors import ParameterError
 
 __all__ = ["Effect", "Scenario", "load_scenario"]
@@ -176,7 +176,7 @@ class Scenario:
             if s not in seg_ids
         ]
         problems += [
-            f"{where} node '{n}' is not a named node of the network; {_suggest(n, map(str, names), 'places')}"
+            f"{where} node '{n}' is not a named node of the network; {suggest(n, map(str, names), 'places')}"
             for n in self.nodes if n not in names
         ]
         if problems:
@@ -184,7 +184,7 @@ class Scenario:
                              items="entries")  # fmt: skip
 
 
-def _effect(chk: _Checker, table: dict[str, Any], prefix: str) -> Effect | None:
+def _effect(chk: Checker, table: dict[str, Any], prefix: str) -> Effect | None:
     closed = table.get("closed", False)
     if not isinstance(closed, bool):
         chk.add(f"{prefix}closed", f"{closed!r} is not true or false")
@@ -232,12 +232,12 @@ def load_scenario(path: str | Path) -> Scenario:
     '2025 blockade pattern (illustrative)'
     """
     path = Path(path)
-    data = _read_toml(path)
+    data = read_toml(path)
     if not data:  # empty or only comments: a slip, not a deliberate baseline (that has a name)
         raise ParameterError(f"Scenario file '{path}' is empty (or holds only comments); give at least "
                              "name = \"...\" for a scenario without closures, or drop --scenario for "
                              "the baseline")  # fmt: skip
-    chk = _Checker(path)
+    chk = Checker(path)
     chk.unknown_keys(data, {"name", "description", "segment", "node"}, "", _OTHER_FORMATS)
     name = chk.string(data, "name", "", required=False) or path.stem
     description = data.get("description", "")

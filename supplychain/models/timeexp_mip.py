@@ -365,9 +365,9 @@ def _branch_and_bound(model: TimelineModel, limit: float,
     Returns the HiGHS instance, the goal value of its best plan (None without one) and its gap
     (:func:`_highs_bound` gives its bound).
     """
-    from supplychain.models.lp import _quiet_highs_banner
+    from supplychain._highs import quiet_highs_banner
 
-    _quiet_highs_banner()
+    quiet_highs_banner()
     solver = pulp.HiGHS(msg=False, timeLimit=limit, mip=True)
     solver.createAndConfigureSolver(model.problem)
     solver.buildSolverModel(model.problem)

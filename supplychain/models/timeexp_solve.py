@@ -18,8 +18,8 @@ import numpy as np
 import pulp
 
 from supplychain._gc import paused
+from supplychain._highs import quiet_highs_banner
 from supplychain.models.highs_lp import row_wise_lp
-from supplychain.models.lp import _quiet_highs_banner
 
 if TYPE_CHECKING:
     from supplychain.models.timeexp import TimelineModel
@@ -182,7 +182,7 @@ def load_into_highs(model: TimelineModel) -> Any:
     """
     import highspy
 
-    _quiet_highs_banner()
+    quiet_highs_banner()
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     model.problem.solverModel = h
@@ -409,7 +409,7 @@ def solve_timeline(
         from supplychain.models.timeexp_mip import solve_integer_convoys
 
         return solve_integer_convoys(model, time_limit_s=time_limit_s, lexicographic=lexicographic)
-    _quiet_highs_banner()
+    quiet_highs_banner()
     limit = time_limit_s if time_limit_s is not None else model.params.time_limit_s
     model.time_limit_s = float(limit)
     if crossover is None:

@@ -18,9 +18,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from supplychain._names import _suggest
+from supplychain._names import suggest
 from supplychain._paths import MODELS_DIR
-from supplychain._toml import _Checker, _read_toml
+from supplychain._toml import Checker, read_toml
 from supplychain.errors import ParameterError
 from supplychain.models.scenario import Effect
 
@@ -205,7 +205,7 @@ class StorageParameters:
         name = Path(self.source).name if self.source else "storage parameters"
         problems = [
             f"'{name}' key 'place.{place}': {place!r} is not a demand city of the network; "
-            f"{_suggest(place, known, 'demand cities')}"
+            f"{suggest(place, known, 'demand cities')}"
             for place in self.places
             if place not in known
         ]
@@ -253,8 +253,8 @@ def load_storage_parameters(path: str | Path | None = None) -> StorageParameters
     7.0
     """
     path = Path(path) if path is not None else DEFAULT_STORAGE_PATH
-    data = _read_toml(path)
-    chk = _Checker(path)
+    data = read_toml(path)
+    chk = Checker(path)
     chk.unknown_keys(data, {"storage", "place", "escort", "demand"}, "")
     st = chk.table(data, "storage")
     chk.unknown_keys(st, {"capacity_days", "initial_days", "floor_days"}, "storage.")

@@ -23,7 +23,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from supplychain._names import _suggest
+from supplychain._names import suggest
 from supplychain.errors import DataFileError, ParameterError, UnknownElementError
 
 __all__ = [
@@ -270,7 +270,7 @@ class TimelineResult:
         except KeyError:
             raise UnknownElementError(
                 f"City {city!r} is not in timeline '{self.name}': "
-                f"{_suggest(str(city), self.cities, 'cities', none='the result has no city')}"
+                f"{suggest(str(city), self.cities, 'cities', none='the result has no city')}"
             ) from None
 
     def days_of_cover(self, city: str) -> np.ndarray:

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 import shapely
 from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
 
-from supplychain._atomic import _atomic_path
+from supplychain._atomic import atomic_path
 
 if TYPE_CHECKING:  # geopandas and osmnx are imported where used: loading a Parquet network
     import geopandas as gpd  # needs neither (about a second of start-up)
@@ -306,7 +306,7 @@ def save_network(graph: nx.MultiDiGraph, path: str | Path) -> Path:
     fmt = _suffix(path)
     graph_attrs = {k: _plain(v) for k, v in graph.graph.items()}
     try:
-        with _atomic_path(path) as tmp:
+        with atomic_path(path) as tmp:
             if fmt == ".graphml":
                 _save_graphml(graph, tmp)
             else:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from supplychain._paths import MODELS_DIR
-from supplychain._toml import _Checker, _read_toml
+from supplychain._toml import Checker, read_toml
 from supplychain.errors import ParameterError
 
 __all__ = [
@@ -175,8 +175,8 @@ def load_network_parameters(path: str | Path | None = None) -> NetworkParameters
     True
     """
     path = Path(path) if path is not None else DEFAULT_PARAMS_PATH
-    data = _read_toml(path)
-    chk = _Checker(path)
+    data = read_toml(path)
+    chk = Checker(path)
     chk.unknown_keys(
         data,
         {"tanker", "capacity_trucks_per_day", "speed_kph", "surface", "lanes", "network",
@@ -277,7 +277,7 @@ def load_network_parameters(path: str | Path | None = None) -> NetworkParameters
 
 
 def _overrides(
-    chk: _Checker, data: dict[str, Any], key: str, allowed: set[str]
+    chk: Checker, data: dict[str, Any], key: str, allowed: set[str]
 ) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for item, table in chk.table(data, key).items():

@@ -21,7 +21,7 @@ from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 
 from supplychain._paths import MODELS_DIR
-from supplychain._toml import _Checker, _read_toml
+from supplychain._toml import Checker, read_toml
 from supplychain.errors import ConnectivityError, ParameterError
 from supplychain.networks.geo import buffer_km, haversine_km
 from supplychain.networks.schema import LAT_RANGE, LON_RANGE
@@ -149,8 +149,8 @@ def load_places(path: str | Path | None = None) -> list[Place]:
     True
     """
     path = Path(path) if path is not None else DEFAULT_PLACES_PATH
-    data = _read_toml(path)
-    chk = _Checker(path)
+    data = read_toml(path)
+    chk = Checker(path)
     chk.unknown_keys(data, {"place"}, "")
     entries = data.get("place", [])
     if not isinstance(entries, list) or not entries:
@@ -222,8 +222,8 @@ def load_corridors(path: str | Path | None = None) -> list[Corridor]:
     True
     """
     path = Path(path) if path is not None else DEFAULT_CORRIDORS_PATH
-    data = _read_toml(path)
-    chk = _Checker(path)
+    data = read_toml(path)
+    chk = Checker(path)
     chk.unknown_keys(data, {"corridor"}, "")
     corridors: list[Corridor] = []
     for i, entry in enumerate(data.get("corridor", [])):

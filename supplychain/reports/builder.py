@@ -31,7 +31,7 @@ import plotly.offline
 from markupsafe import Markup
 
 import supplychain
-from supplychain._atomic import _atomic_path
+from supplychain._atomic import atomic_path
 from supplychain.errors import ArgumentError, ArgumentTypeError
 from supplychain.models.results import FlowResult
 from supplychain.reports.data import (
@@ -296,7 +296,7 @@ def write_report(path: str | Path, html: str) -> Path:
             f"html is a {type(html).__name__}; pass the str that build_report returns"
         )
     target = Path(path)
-    with _atomic_path(target) as tmp:
+    with atomic_path(target) as tmp:
         tmp.write_text(html, encoding="utf-8")
     logger.info("Wrote %s", target)
     return target

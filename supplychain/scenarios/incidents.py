@@ -48,7 +48,7 @@ from typing import Literal
 import networkx as nx
 import pandas as pd
 
-from supplychain._names import _suggest
+from supplychain._names import suggest
 from supplychain.errors import ArgumentError, DataFileError, ParameterError
 from supplychain.scenarios.selectors import _SegmentIndex
 
@@ -559,7 +559,7 @@ def read_incidents(
         if not filter_incidents(incidents, event_types=[wanted]):
             known = {i.event_type for i in incidents} | {i.sub_event_type for i in incidents if i.sub_event_type}
             logger.warning("event_types %r matches no incident of %s; %s", wanted, path.name,
-                           _suggest(wanted, known, "event types", none="the file has no incident"))  # fmt: skip
+                           suggest(wanted, known, "event types", none="the file has no incident"))  # fmt: skip
     logger.info(
         "Read %d %s incidents from %s, kept %d", len(incidents), fmt.upper(), path.name, len(kept)
     )

@@ -87,17 +87,17 @@ from typing import Any
 import networkx as nx
 import pulp
 
+from supplychain._highs import quiet_highs_banner
+from supplychain._json import jsonable
+from supplychain._names import node_name
 from supplychain.errors import ArgumentError, ParameterError, UnknownElementError, UnknownNodeError
-from supplychain.models.lp import _quiet_highs_banner
 from supplychain.models.maxflow import ArrayMaxFlow
-from supplychain.models.paths import (
-    _SUPER_SOURCE,
-    _check_capacity,
-    _cut_network,
-    _json_safe,
-    _label,
-    _node_in,
-    _node_out,
+from supplychain.models.paths.cuts import (
+    SUPER_SOURCE,
+    check_capacity,
+    cut_network,
+    node_in,
+    node_out,
 )
 from supplychain.networks.places import HUB
 
@@ -178,7 +178,7 @@ class Interdiction:
         >>> d["nodes"], d["lost_m3_per_day"], d["gap"]
         (['Diboli'], 8.0, None)
         """
-        out: dict[str, Any] = _json_safe(asdict(self))
+        out: dict[str, Any] = jsonable(asdict(self))
         return out
 
 
@@ -223,8 +223,8 @@ class _Network:
                     edge_cap[e] = 0.0
             else:
                 node_cap[item] = 0.0
-        flow_net, target = _cut_network(self.graph, self.supply, self.sink, edge_cap, node_cap)
-        value, flow = nx.maximum_flow(flow_net, _SUPER_SOURCE, target)
+        flow_net, target = cut_network(self.graph, self.supply, self.sink, edge_cap, node_cap)
+        value, flow = nx.maximum_flow(flow_net, SUPER_SOURCE, target)
         return float(value), flow
 
     def candidates(self, flow: Mapping[Any, Mapping[Any, float]], tol: float) -> list[_Item]:
@@ -233,11 +233,11 @@ class _Network:
         used: set[_Item] = set()
         for sid, edges in self.segment_edges.items():
             for u, v, _ in edges:
-                if flow.get(_node_out(u, split), {}).get(_node_in(v, split), 0.0) > tol:
+                if flow.get(node_out(u, split), {}).get(node_in(v, split), 0.0) > tol:
                     used.add(("segment", sid))
                     break
         for n in self.border_posts:
-            if flow.get(_node_in(n, split), {}).get(_node_out(n, split), 0.0) > tol:
+            if flow.get(node_in(n, split), {}).get(node_out(n, split), 0.0) > tol:
                 used.add(("node", n))
         return sorted(used, key=_item_order)
 
@@ -245,7 +245,7 @@ class _Network:
         """Sorted segment ids and border-post names of a closure."""
         items = list(closed)
         segments = sorted(str(i) for kind, i in items if kind == "segment")
-        nodes = sorted(_label(self.graph, i) for kind, i in items if kind == "node")
+        nodes = sorted(node_name(self.graph, i) for kind, i in items if kind == "node")
         return segments, nodes
 
 
@@ -304,25 +304,25 @@ def _network(
                 f"edge_capacity_m3 names edge {e!r}, which is not in the network; key edges by "
                 "(u, v, key) of this graph"
             )
-        edge_cap[e] = _check_capacity(c, f"edge_capacity_m3[{e!r}]")
+        edge_cap[e] = check_capacity(c, f"edge_capacity_m3[{e!r}]")
     for n, c in (node_capacity_m3 or {}).items():
         if n not in graph:
             raise UnknownNodeError(
                 f"node_capacity_m3 names node {n!r}, which is not in the network; give a node id "
                 "of this graph"
             )
-        node_cap[n] = _check_capacity(c, f"node_capacity_m3[{n!r}]")
+        node_cap[n] = check_capacity(c, f"node_capacity_m3[{n!r}]")
     for n, c in (supply_limit_m3 or {}).items():
         if n not in graph:
             raise UnknownNodeError(
                 f"supply_limit_m3 names node {n!r}, which is not in the network; give a node id "
                 "of this graph"
             )
-        supply[n] = _check_capacity(c, f"supply_limit_m3[{n!r}]")
+        supply[n] = check_capacity(c, f"supply_limit_m3[{n!r}]")
         if not math.isfinite(supply[n]):
             raise ArgumentError(f"supply_limit_m3[{n!r}] must be finite")
     for e, c in edge_cap.items():
-        edge_cap[e] = _check_capacity(c, f"capacity of edge {e!r}")
+        edge_cap[e] = check_capacity(c, f"capacity of edge {e!r}")
     border = []
     if interdict_nodes:
         border = [n for n, role in graph.nodes(data="role") if role == "border"]
@@ -373,7 +373,7 @@ def _result(
     logger.info(
         "Worst case (%s, k=%d) to %s: %.1f -> %.1f m3/day closing %d segment(s), "
         "%d border post(s) (%s, %.2f s)",
-        solver, k, _label(net.graph, net.sink), baseline, remaining, len(segments), len(nodes),
+        solver, k, node_name(net.graph, net.sink), baseline, remaining, len(segments), len(nodes),
         status, seconds,
     )  # fmt: skip
     return result
@@ -394,22 +394,22 @@ class _Arc:
 def _arcs(net: _Network) -> tuple[list[_Arc], Any]:
     """Arcs of the flow network with their items; only those on some source-target path."""
     split = set(net.node_capacity)
-    target = _node_out(net.sink, split)
+    target = node_out(net.sink, split)
     border = set(net.border_posts)
-    arcs = [_Arc(_SUPER_SOURCE, _node_in(s, split), c, None) for s, c in net.supply.items()]
+    arcs = [_Arc(SUPER_SOURCE, node_in(s, split), c, None) for s, c in net.supply.items()]
     for n, c in net.node_capacity.items():
         item: _Item | None = ("node", n) if n in border else None
-        arcs.append(_Arc(_node_in(n, split), _node_out(n, split), c, item))
+        arcs.append(_Arc(node_in(n, split), node_out(n, split), c, item))
     road: dict[tuple[Any, Any, Hashable], float] = defaultdict(float)
     for sid, edges in net.segment_edges.items():
         for u, v, key in edges:
-            road[(_node_out(u, split), _node_in(v, split), sid)] += net.edge_capacity[(u, v, key)]
+            road[(node_out(u, split), node_in(v, split), sid)] += net.edge_capacity[(u, v, key)]
     arcs += [_Arc(t, h, c, ("segment", sid)) for (t, h, sid), c in road.items()]
     arcs = [a for a in arcs if a.capacity > 0.0]  # an arc of capacity 0 is no arc
     reach = nx.DiGraph((a.tail, a.head) for a in arcs)
-    if _SUPER_SOURCE not in reach or target not in reach:
+    if SUPER_SOURCE not in reach or target not in reach:
         return [], target
-    keep = (nx.descendants(reach, _SUPER_SOURCE) | {_SUPER_SOURCE}) & (
+    keep = (nx.descendants(reach, SUPER_SOURCE) | {SUPER_SOURCE}) & (
         nx.ancestors(reach, target) | {target}
     )
     return [a for a in arcs if a.tail in keep and a.head in keep], target
@@ -419,7 +419,7 @@ def _make_solver(name: str, time_limit_s: float) -> Any:
     # A zero relative gap: the answer must be the exact worst case (checked against
     # exhaustive search in the tests), not one within the solvers' default 0.01 %.
     if name == "highs":
-        _quiet_highs_banner()
+        quiet_highs_banner()
         return pulp.HiGHS(msg=False, timeLimit=time_limit_s, gapRel=0.0, gapAbs=1e-6)
     return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s, gapRel=0.0, gapAbs=1e-6)
 
@@ -440,7 +440,7 @@ def _mip_model(
     remaining max flow), the closure variables ``x`` and the objective expression."""
     problem = pulp.LpProblem("max_flow_interdiction", pulp.LpMinimize)
     nodes = sorted({a.tail for a in arcs} | {a.head for a in arcs}, key=str)
-    alpha: dict[Any, Any] = {_SUPER_SOURCE: 1, target: 0}
+    alpha: dict[Any, Any] = {SUPER_SOURCE: 1, target: 0}
     for i, n in enumerate(n for n in nodes if n not in alpha):
         alpha[n] = pulp.LpVariable(f"alpha_{i}", 0, 1)
     items = sorted({a.item for a in arcs if a.item is not None}, key=_item_order)

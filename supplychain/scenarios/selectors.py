@@ -46,9 +46,9 @@ from pyproj import Geod
 from shapely.geometry import LineString, box, shape
 from shapely.geometry.base import BaseGeometry
 
-from supplychain._names import _suggest
+from supplychain._names import suggest
 from supplychain.errors import DataFileError, ParameterError
-from supplychain.networks.geo import _transformers, lat_lon_text
+from supplychain.networks.geo import lat_lon_text, metric_transformers
 
 __all__ = [
     "ref_codes",
@@ -140,7 +140,7 @@ def _node_named(graph: nx.MultiDiGraph, name: str) -> Any:
     nodes = _named_nodes(graph)
     if name not in nodes:
         raise ParameterError(
-            f"Place {name!r} is not a named node of the network; {_suggest(name, nodes, 'places')}"
+            f"Place {name!r} is not a named node of the network; {suggest(name, nodes, 'places')}"
         )
     return nodes[name]
 
@@ -155,7 +155,7 @@ _LISTED = 5
 
 
 def _metric(geoms: Any, inverse: bool = False) -> npt.NDArray[Any]:
-    fwd, inv = _transformers()
+    fwd, inv = metric_transformers()
     tr = inv if inverse else fwd
 
     def apply(xy: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -242,7 +242,7 @@ def select_segments(graph: nx.MultiDiGraph, segment_ids: Iterable[str]) -> dict[
     if missing:
         # A near miss gets its suggestion; the rest share one list of known segments, so a
         # scenario written for another network gives one readable line, not one list per id.
-        near = {s: _suggest(s, known, "segments") for s in missing}
+        near = {s: suggest(s, known, "segments") for s in missing}
         problems = [f"segment {s!r} is not in the network; {hint}" for s, hint in near.items()
                     if hint.startswith("did you mean")]  # fmt: skip
         far = [s for s, hint in near.items() if not hint.startswith("did you mean")]
@@ -309,7 +309,7 @@ def select_ref(
                 "'bbox' or 'polygon', or 'segments' rules instead, or map the layer's road-number "
                 "column with --map ref=COLUMN at 'supplychain network build'")
         raise ParameterError(
-            f"Road {ref!r} is not in the network; {_suggest(code, refs, 'roads', none=none)}"
+            f"Road {ref!r} is not in the network; {suggest(code, refs, 'roads', none=none)}"
         )
     if between is None:
         return {graph.edges[e]["segment_id"]: f"road {code}" for e in edges}
@@ -374,7 +374,7 @@ def select_corridor(graph: nx.MultiDiGraph, corridor: str) -> dict[str, str]:
         known = {c for _, _, d in graph.edges(data=True) for c in d.get("corridors", ())}
         raise ParameterError(
             f"Corridor {corridor!r} labels no segment of the network; "
-            f"{_suggest(corridor, known, 'corridors')}"
+            f"{suggest(corridor, known, 'corridors')}"
         )
     return selected
 
@@ -407,7 +407,7 @@ def select_border_posts(graph: nx.MultiDiGraph, names: Iterable[str]) -> dict[st
     posts = {d["name"] for _, d in graph.nodes(data=True) if d.get("role") == "border"}
     wanted = list(names)
     problems = [
-        f"{n!r} is not a border post of the network; {_suggest(n, posts, 'border posts')}"
+        f"{n!r} is not a border post of the network; {suggest(n, posts, 'border posts')}"
         for n in wanted
         if n not in posts
     ]

@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from supplychain._atomic import _atomic_path
+from supplychain._atomic import atomic_path
 from supplychain._json import dumps as strict_json
 from supplychain._json import round_significant
 from supplychain.errors import DataFileError, ParameterError, SupplyChainError
@@ -189,7 +189,7 @@ class ChunkStore:
                     f"use another --out or delete '{self.parts}' to start over."
                 )
         else:
-            with _atomic_path(run_file) as tmp:
+            with atomic_path(run_file) as tmp:
                 tmp.write_text(strict_json({"fingerprint": self.fingerprint, "meta": meta or {}}),
                                encoding="utf-8")  # fmt: skip
 
@@ -339,7 +339,7 @@ class ChunkStore:
         table = pa.Table.from_pandas(frame, preserve_index=False)  # as frame.to_parquet(index=False)
         owner = strict_json({"run": self.fingerprint, "index": index}).encode()
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), _CHUNK_KEY: owner})
-        with _atomic_path(self._chunk_path(index)) as tmp:
+        with atomic_path(self._chunk_path(index)) as tmp:
             pq.write_table(table, tmp)
         self._frames[index] = frame
 
@@ -376,13 +376,13 @@ class ChunkStore:
         DataFileError
             If the output's folder cannot be written.
         """
-        with _atomic_path(self.out) as tmp:
+        with atomic_path(self.out) as tmp:
             frame.to_parquet(tmp, index=False)
         if csv:
-            with _atomic_path(self.out.with_suffix(".csv")) as tmp:
+            with atomic_path(self.out.with_suffix(".csv")) as tmp:
                 write_safe_csv(frame, tmp)
         if summary is not None:
-            with _atomic_path(self.out.with_suffix(".json")) as tmp:
+            with atomic_path(self.out.with_suffix(".json")) as tmp:
                 tmp.write_text(strict_json(summary), encoding="utf-8")
         # Moved out of the way before it is deleted, its lock inside: released first, the
         # folder could be taken by a run started meanwhile and deleted under that run.

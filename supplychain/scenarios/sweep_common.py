@@ -34,7 +34,7 @@ from supplychain.models.fast import FastMode, FastSolver
 from supplychain.models.lp_arrays import effective_capacities
 from supplychain.models.maxflow import ArrayMaxFlow
 from supplychain.models.params import ModelParameters
-from supplychain.models.results import _fingerprint
+from supplychain.models.results import model_fingerprint
 from supplychain.models.scenario import Scenario
 from supplychain.networks.places import HUB
 from supplychain.scenarios.executors import run_chunks
@@ -142,7 +142,7 @@ class SweepContext:
         probs = dict(sorted((attack_probability or {}).items()))
         groups = tuple((float(p), tuple(sorted(segs)), tuple(sorted(nodes)))
                        for p, segs, nodes in attack_groups)  # fmt: skip
-        h = hashlib.sha256(_fingerprint(graph, params, "highs").encode())
+        h = hashlib.sha256(model_fingerprint(graph, params, "highs").encode())
         h.update(repr((sorted(scenario.segments.items()), sorted(scenario.nodes.items()))).encode())
         h.update(json.dumps(probs).encode())
         h.update(repr(groups).encode())
@@ -571,7 +571,7 @@ def _timeline_hash(graph: nx.MultiDiGraph, params: ModelParameters, timeline: An
     >>> _timeline_hash(g, p, tl).hexdigest() == _timeline_hash(g, p, tl).hexdigest()
     True
     """
-    h = hashlib.sha256(_fingerprint(graph, params, "highs").encode())
+    h = hashlib.sha256(model_fingerprint(graph, params, "highs").encode())
     h.update(_canonical((timeline.name, timeline.start, timeline.days, timeline.effects,
                          timeline.escorts, timeline.attacks, timeline.escort_units,
                          timeline.loading_factor, timeline.rationing, timeline.injections,

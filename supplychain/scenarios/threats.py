@@ -58,7 +58,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from supplychain._toml import _Checker, _read_toml
+from supplychain._toml import Checker, read_toml
 from supplychain.errors import ParameterError
 from supplychain.models.scenario import Effect
 from supplychain.models.timeline import MAX_DAYS
@@ -122,7 +122,7 @@ _INCIDENT_KEYS = {
 # --------------------------------------------------------------------------------------------
 
 
-def _date(chk: _Checker, table: dict[str, Any], key: str, prefix: str) -> date | None:
+def _date(chk: Checker, table: dict[str, Any], key: str, prefix: str) -> date | None:
     if key not in table:
         return None
     value = table[key]
@@ -143,7 +143,7 @@ def _date(chk: _Checker, table: dict[str, Any], key: str, prefix: str) -> date |
     return None
 
 
-def _strings(chk: _Checker, table: dict[str, Any], key: str, prefix: str, n: int | None) -> Any:
+def _strings(chk: Checker, table: dict[str, Any], key: str, prefix: str, n: int | None) -> Any:
     value = chk.string_list(table, key, prefix)
     if value is None:
         return None
@@ -156,7 +156,7 @@ def _strings(chk: _Checker, table: dict[str, Any], key: str, prefix: str, n: int
     return value
 
 
-def _selector(chk: _Checker, entry: dict[str, Any], prefix: str, base: Path) -> Any:
+def _selector(chk: Checker, entry: dict[str, Any], prefix: str, base: Path) -> Any:
     kinds = [k for k in SELECTOR_KEYS if k in entry]
     if len(kinds) != 1:
         got = f"got {', '.join(kinds)}" if kinds else "got none"
@@ -199,7 +199,7 @@ def _selector(chk: _Checker, entry: dict[str, Any], prefix: str, base: Path) -> 
     return kind, value
 
 
-def _rule(chk: _Checker, entry: Any, i: int, path: Path) -> ThreatRule | None:
+def _rule(chk: Checker, entry: Any, i: int, path: Path) -> ThreatRule | None:
     key = f"rule[{i}]"
     prefix = f"{key}."
     if not isinstance(entry, dict):
@@ -253,7 +253,7 @@ def _rule(chk: _Checker, entry: Any, i: int, path: Path) -> ThreatRule | None:
     return replace(rule, label=label.strip() if isinstance(label, str) else rule.where)
 
 
-def _incidents(chk: _Checker, data: dict[str, Any], path: Path) -> dict[str, Any] | None:
+def _incidents(chk: Checker, data: dict[str, Any], path: Path) -> dict[str, Any] | None:
     if "incidents" not in data:
         return None
     table = chk.table(data, "incidents")
@@ -296,8 +296,8 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
             f"Threat file '{stack[-1]}' key 'inherits': inheritance cycle {cycle}; remove one of "
             "these inherits"
         )
-    data = _read_toml(path)
-    chk = _Checker(path)
+    data = read_toml(path)
+    chk = Checker(path)
     chk.unknown_keys(data, _TOP_KEYS, "")
     name = chk.string(data, "name", "", required=False)
     description = chk.string(data, "description", "", required=False)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from supplychain._logs import per_item
-from supplychain._toml import _THREAT_KEYS, _toml_keys
+from supplychain._toml import THREAT_KEYS, toml_keys
 from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters
 from supplychain.models.scenario import Effect, load_scenario
@@ -79,10 +79,10 @@ def load_timeline(
     """
     if path is not None:
         path = Path(path)
-        keys = _toml_keys(path)
+        keys = toml_keys(path)
         if keys is None:
             keys = {"rule"}  # let the threat reader report the problem with its own message
-        if keys & _THREAT_KEYS:
+        if keys & THREAT_KEYS:
             definition = load_threat(path)
             if start is None and (definition.timeline is None or definition.timeline.start is None):
                 start = date.today()

@@ -65,7 +65,7 @@ from typing import Any
 import networkx as nx
 
 from supplychain._problems import raise_summarised
-from supplychain._toml import _Checker
+from supplychain._toml import Checker
 from supplychain.errors import ParameterError
 from supplychain.models.scenario import Effect
 from supplychain.models.timeline import (
@@ -212,7 +212,7 @@ def _written_selection(rule: ThreatRule) -> tuple[Any, ...]:
     return rule.selector, str(value), between, rule.radius_km
 
 
-def _check_rule_dates(chk: _Checker, rules: list[ThreatRule]) -> None:
+def _check_rule_dates(chk: Checker, rules: list[ThreatRule]) -> None:
     """Two dated rules with the same selector must not overlap.
 
     Compares the selectors as written, which needs no network; :func:`resolve_timeline` then
@@ -233,7 +233,7 @@ def _overlap(a0: date | None, a1: date | None, b0: date | None, b1: date | None)
     return max(a0 or lo, b0 or lo) <= min(a1 or hi, b1 or hi)
 
 
-def _file_days(chk: _Checker, table: dict[str, Any]) -> float | None:
+def _file_days(chk: Checker, table: dict[str, Any]) -> float | None:
     """``[timeline] days``: a whole number of days from 1, the limit worded as the ``--days``
     option's and a horizon's (:func:`horizon_problem`; it said "5000 is above the maximum
     3660")."""
@@ -247,7 +247,7 @@ def _file_days(chk: _Checker, table: dict[str, Any]) -> float | None:
 
 
 def _read_timeline(
-    chk: _Checker, data: dict[str, Any], path: Path
+    chk: Checker, data: dict[str, Any], path: Path
 ) -> tuple[TimelineSettings | None, list[TimelineEvent]]:
     settings = None
     if "timeline" in data:
@@ -293,7 +293,7 @@ def _read_timeline(
     return settings, events
 
 
-def _event(chk: _Checker, entry: Any, i: int, path: Path) -> TimelineEvent | None:
+def _event(chk: Checker, entry: Any, i: int, path: Path) -> TimelineEvent | None:
     key = f"event[{i}]"
     if not isinstance(entry, dict):
         chk.add(key, "expected an [[event]] table")
@@ -355,7 +355,7 @@ def _event(chk: _Checker, entry: Any, i: int, path: Path) -> TimelineEvent | Non
     return TimelineEvent(kind, key, str(path), start, end, label, rule, number, names)
 
 
-def _check_event_overlaps(chk: _Checker, events: list[TimelineEvent]) -> None:
+def _check_event_overlaps(chk: Checker, events: list[TimelineEvent]) -> None:
     for kind in ("escort_units", "loading", "rationing"):
         same = sorted((e for e in events if e.kind == kind), key=lambda e: e.start)
         for i, a in enumerate(same):
@@ -368,7 +368,7 @@ def _check_event_overlaps(chk: _Checker, events: list[TimelineEvent]) -> None:
                             f"{b.start}")  # fmt: skip
 
 
-def _check_event_labels(chk: _Checker, events: list[TimelineEvent]) -> None:
+def _check_event_labels(chk: Checker, events: list[TimelineEvent]) -> None:
     """Two events of one type must not share a label: labels name attacks (and the other
     events) in the outputs. Events of different types may (a stock injection and the loading
     cut of one incident)."""

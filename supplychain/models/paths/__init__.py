@@ -12,22 +12,15 @@ concern, re-exported here so ``from supplychain.models.paths import X`` keeps wo
 * :mod:`~supplychain.models.paths.alternatives`: :func:`alternative_routes` lists the best few
   routes between two places and the best route sharing no road segment with the first one.
 
-The private helpers that :mod:`supplychain.scenarios.interdiction` uses (the same
-single-commodity network as :func:`minimum_cut`) are re-exported too, not in ``__all__``; the
-redundant ``as`` aliases mark them as re-exports.
+The flow network of :func:`minimum_cut`, which :mod:`supplychain.scenarios.interdiction` builds
+too (:func:`~supplychain.models.paths.cuts.cut_network` and its node names), is public in
+:mod:`~supplychain.models.paths.cuts`.
 """
 
 from __future__ import annotations
 
-from supplychain.models.paths._common import _json_safe as _json_safe
-from supplychain.models.paths._common import _label as _label
 from supplychain.models.paths.alternatives import Alternatives, Route, alternative_routes
-from supplychain.models.paths.cuts import _SUPER_SOURCE as _SUPER_SOURCE
 from supplychain.models.paths.cuts import CutResult, minimum_cut
-from supplychain.models.paths.cuts import _check_capacity as _check_capacity
-from supplychain.models.paths.cuts import _cut_network as _cut_network
-from supplychain.models.paths.cuts import _node_in as _node_in
-from supplychain.models.paths.cuts import _node_out as _node_out
 from supplychain.models.paths.decomposition import PathFlow, decompose_flows
 
 __all__ = [

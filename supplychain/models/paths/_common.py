@@ -1,4 +1,4 @@
-"""Helpers shared by the path modules: node labels, route totals, input checks, JSON copies."""
+"""Helpers shared by the path modules: route totals, input checks, JSON copies."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain._names import node_name
 from supplychain.errors import ArgumentError, UnknownNodeError
 
 __all__: list[str] = []
@@ -29,13 +30,8 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
-def _label(graph: nx.MultiDiGraph, node: Hashable) -> str:
-    """Place name of a node, or its id as text for an unnamed junction."""
-    return str(graph.nodes[node].get("name") or node)
-
-
 def _border_posts(graph: nx.MultiDiGraph, nodes: Iterable[Hashable]) -> list[str]:
-    return [_label(graph, n) for n in nodes if graph.nodes[n].get("role") == "border"]
+    return [node_name(graph, n) for n in nodes if graph.nodes[n].get("role") == "border"]
 
 
 def _edge_totals(graph: nx.MultiDiGraph, edges: list[Edge]) -> tuple[list[str], float, float]:

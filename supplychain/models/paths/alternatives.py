@@ -17,13 +17,13 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain._names import node_name
 from supplychain.errors import ArgumentError
 from supplychain.models.paths._common import (
     Edge,
     _border_posts,
     _edge_totals,
     _json_safe,
-    _label,
     _require_nodes,
 )
 
@@ -287,7 +287,7 @@ def alternative_routes(
         raise ArgumentError(
             f"origin and destination are the same node {origin!r}; give two different nodes"
         )
-    names = (_label(graph, origin), _label(graph, destination))
+    names = (node_name(graph, origin), node_name(graph, destination))
     if origin in excluded_nodes or destination in excluded_nodes:
         return Alternatives(*names, [], None)
 

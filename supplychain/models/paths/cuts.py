@@ -17,14 +17,14 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain._names import node_name
 from supplychain.errors import ArgumentError, UnknownElementError
 from supplychain.models.paths._common import (
     _json_safe,
-    _label,
     _require_nodes,
 )
 
-__all__ = ["CutResult", "minimum_cut"]
+__all__ = ["SUPER_SOURCE", "CutResult", "check_capacity", "cut_network", "minimum_cut", "node_in", "node_out"]
 
 logger = logging.getLogger(__name__)
 
@@ -85,25 +85,88 @@ class CutResult:
         return out
 
 
-_SUPER_SOURCE = ("source", None)
+#: The super source of :func:`cut_network`'s flow network, feeding every supply point.
+SUPER_SOURCE = ("source", None)
 
 
-def _node_in(node: Hashable, split: AbstractSet[Hashable]) -> tuple[str, Hashable]:
+def node_in(node: Hashable, split: AbstractSet[Hashable]) -> tuple[str, Hashable]:
+    """Where flow enters ``node`` in :func:`cut_network`'s flow network.
+
+    Parameters
+    ----------
+    node : hashable
+        A node id of the corridor network.
+    split : set
+        The nodes with a through capacity, split into ``("in", n) -> ("out", n)``.
+
+    Returns
+    -------
+    tuple of (str, hashable)
+        ``("in", node)`` for a split node, else ``("node", node)``.
+
+    Examples
+    --------
+    >>> node_in("Diboli", {"Diboli"}), node_in("Kayes", {"Diboli"})
+    (('in', 'Diboli'), ('node', 'Kayes'))
+    """
     return ("in", node) if node in split else ("node", node)
 
 
-def _node_out(node: Hashable, split: AbstractSet[Hashable]) -> tuple[str, Hashable]:
+def node_out(node: Hashable, split: AbstractSet[Hashable]) -> tuple[str, Hashable]:
+    """Where flow leaves ``node`` in :func:`cut_network`'s flow network.
+
+    Parameters
+    ----------
+    node : hashable
+        A node id of the corridor network.
+    split : set
+        The nodes with a through capacity, split into ``("in", n) -> ("out", n)``.
+
+    Returns
+    -------
+    tuple of (str, hashable)
+        ``("out", node)`` for a split node, else ``("node", node)``.
+
+    Examples
+    --------
+    >>> node_out("Diboli", {"Diboli"}), node_out("Kayes", {"Diboli"})
+    (('out', 'Diboli'), ('node', 'Kayes'))
+    """
     return ("out", node) if node in split else ("node", node)
 
 
-def _check_capacity(value: float, what: str) -> float:
+def check_capacity(value: float, what: str) -> float:
+    """A capacity as a float, checked: not NaN, not negative (``inf`` means no limit).
+
+    Parameters
+    ----------
+    value : float
+        The capacity (m³/day).
+    what : str
+        Where it comes from, for the message (``"node_capacity_m3['Diboli']"``).
+
+    Returns
+    -------
+    float
+        ``float(value)``.
+
+    Raises
+    ------
+    ArgumentError
+        When ``value`` is NaN or negative.
+
+    Examples
+    --------
+    >>> check_capacity(460, "sources['Dakar']"), check_capacity(float("inf"), "edge")
+    (460.0, inf)
+    """
     value = float(value)
     if math.isnan(value) or value < 0.0:
         raise ArgumentError(f"{what} = {value!r}; capacities must be >= 0 (inf for no limit)")
     return value
 
 
-def _cut_network(
+def cut_network(
     graph: nx.MultiDiGraph,
     sources: Mapping[Any, float],
     sink: Hashable,
@@ -112,33 +175,74 @@ def _cut_network(
 ) -> tuple[nx.DiGraph, tuple[str, Hashable]]:
     """Single-commodity flow network: super source, split capacitated nodes, summed parallels.
 
-    Arcs without a ``capacity`` attribute are unlimited (networkx convention).
+    Arcs without a ``capacity`` attribute are unlimited (networkx convention). Nodes are
+    :data:`SUPER_SOURCE`, and :func:`node_in` / :func:`node_out` of each node (the same node
+    unless it has a through capacity).
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        The corridor network.
+    sources : mapping of node to float
+        Supply points and their supply (m³/day, finite).
+    sink : hashable
+        The node whose inflow is measured.
+    edge_capacity_m3 : mapping of (u, v, key) to float
+        Capacity of each edge (m³/day; a missing edge carries nothing, ``inf`` is no limit).
+        Parallel edges are summed into one arc.
+    node_capacity_m3 : mapping of node to float
+        Through capacity of the nodes to split (m³/day).
+
+    Returns
+    -------
+    flow_net : networkx.DiGraph
+        The flow network, arcs with a ``capacity`` attribute unless unlimited.
+    target : tuple of (str, hashable)
+        The sink's node in it (``node_out(sink, split)``).
+
+    Raises
+    ------
+    ArgumentError
+        When a capacity is NaN or negative, or a supply is infinite.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_edge("Dakar", "Diboli", 0)
+    0
+    >>> g.add_edge("Diboli", "Bamako", 0)
+    0
+    >>> net, target = cut_network(g, {"Dakar": 500.0}, "Bamako",
+    ...                           {("Dakar", "Diboli", 0): 400.0, ("Diboli", "Bamako", 0): 900.0},
+    ...                           {"Diboli": 300.0})
+    >>> nx.maximum_flow_value(net, SUPER_SOURCE, target)
+    300.0
     """
     split = set(node_capacity_m3)
     flow_net = nx.DiGraph()
-    flow_net.add_node(_SUPER_SOURCE)
+    flow_net.add_node(SUPER_SOURCE)
     for n in graph.nodes:
-        flow_net.add_node(_node_in(n, split))
-        flow_net.add_node(_node_out(n, split))
+        flow_net.add_node(node_in(n, split))
+        flow_net.add_node(node_out(n, split))
     for n, cap in node_capacity_m3.items():
-        cap = _check_capacity(cap, f"node_capacity_m3[{n!r}]")
+        cap = check_capacity(cap, f"node_capacity_m3[{n!r}]")
         attrs = {"capacity": cap} if math.isfinite(cap) else {}
-        flow_net.add_edge(_node_in(n, split), _node_out(n, split), **attrs)
+        flow_net.add_edge(node_in(n, split), node_out(n, split), **attrs)
     for s, supply in sources.items():
-        supply = _check_capacity(supply, f"sources[{s!r}]")
+        supply = check_capacity(supply, f"sources[{s!r}]")
         if not math.isfinite(supply):
             raise ArgumentError(f"sources[{s!r}] = {supply!r}; a supply must be finite (m3/day)")
-        flow_net.add_edge(_SUPER_SOURCE, _node_in(s, split), capacity=supply)
+        flow_net.add_edge(SUPER_SOURCE, node_in(s, split), capacity=supply)
     totals: dict[tuple[Any, Any], float] = defaultdict(float)
     for u, v, k in graph.edges(keys=True):
         if u != v:  # a self-loop never helps a flow
-            totals[(u, v)] += _check_capacity(
+            totals[(u, v)] += check_capacity(
                 edge_capacity_m3.get((u, v, k), 0.0), f"edge_capacity_m3[{(u, v, k)!r}]"
             )
     for (u, v), cap in totals.items():
         attrs = {"capacity": cap} if math.isfinite(cap) else {}
-        flow_net.add_edge(_node_out(u, split), _node_in(v, split), **attrs)
-    return flow_net, _node_out(sink, split)
+        flow_net.add_edge(node_out(u, split), node_in(v, split), **attrs)
+    return flow_net, node_out(sink, split)
 
 
 def minimum_cut(
@@ -218,21 +322,21 @@ def minimum_cut(
                 "(u, v, key) of this graph"
             )
     split = set(node_capacity_m3)
-    flow_net, target = _cut_network(graph, sources, sink, edge_capacity_m3, node_capacity_m3)
-    value, (source_side, _) = nx.minimum_cut(flow_net, _SUPER_SOURCE, target)
+    flow_net, target = cut_network(graph, sources, sink, edge_capacity_m3, node_capacity_m3)
+    value, (source_side, _) = nx.minimum_cut(flow_net, SUPER_SOURCE, target)
     reach = set(source_side)
 
     segments: set[str] = set()
     closed: set[str] = set()
     for u, v, k, sid in graph.edges(keys=True, data="segment_id"):
-        if u != v and _node_out(u, split) in reach and _node_in(v, split) not in reach:
+        if u != v and node_out(u, split) in reach and node_in(v, split) not in reach:
             (segments if edge_capacity_m3.get((u, v, k), 0.0) > 0.0 else closed).add(str(sid))
-    on_line = [n for n in split if _node_in(n, split) in reach and _node_out(n, split) not in reach]
+    on_line = [n for n in split if node_in(n, split) in reach and node_out(n, split) not in reach]
     shut = {n for n in split if node_capacity_m3[n] <= 0.0}
-    nodes = sorted({_label(graph, n) for n in on_line if n not in shut})
+    nodes = sorted({node_name(graph, n) for n in on_line if n not in shut})
     sources_cut = sorted(
-        {_label(graph, s) for s, v in sources.items()
-         if v > 0 and s not in shut and _node_in(s, split) not in reach}
+        {node_name(graph, s) for s, v in sources.items()
+         if v > 0 and s not in shut and node_in(s, split) not in reach}
     )
     result = CutResult(
         value_m3_per_day=float(value),
@@ -240,11 +344,11 @@ def minimum_cut(
         nodes=nodes,
         sources_cut=sources_cut,
         closed_segments=sorted(closed - segments),
-        closed_nodes=sorted({_label(graph, n) for n in on_line if n in shut}),
+        closed_nodes=sorted({node_name(graph, n) for n in on_line if n in shut}),
     )
     logger.debug(
         "Minimum cut to %s: %.1f m3/day over %d segment(s), %d node(s), %d source(s)",
-        _label(graph, sink),
+        node_name(graph, sink),
         result.value_m3_per_day,
         len(result.segments),
         len(result.nodes),

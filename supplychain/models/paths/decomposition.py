@@ -23,6 +23,7 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain._names import node_name
 from supplychain.errors import ArgumentError, UnknownElementError
 from supplychain.models.paths._common import (
     Edge,
@@ -30,7 +31,6 @@ from supplychain.models.paths._common import (
     _check_probabilities,
     _edge_totals,
     _json_safe,
-    _label,
     _require_nodes,
 )
 
@@ -473,8 +473,8 @@ def _merge_paths(graph: nx.MultiDiGraph, found: list[_Found]) -> list[PathFlow]:
                 length_km=length_km,
                 travel_time_h=travel_time_h,
                 border_posts=_border_posts(graph, nodes),
-                origin=_label(graph, nodes[0]),
-                destination=_label(graph, nodes[-1]) if arrived else "",
+                origin=node_name(graph, nodes[0]),
+                destination=node_name(graph, nodes[-1]) if arrived else "",
             )
         )
     paths.sort(key=lambda pf: -pf.loaded_m3_per_day)
