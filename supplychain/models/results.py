@@ -751,7 +751,7 @@ def run_scenario(
     result.losses_m3_per_day = sum(sol.loaded_m3.values()) - sum(sol.delivered_m3.values())
     result.by_border = _by_border(graph, model, sol)
     result.by_corridor = _by_corridor(graph, result.routes, volume)
-    result.bottlenecks = _bottlenecks(graph, unweighted_model, unweighted)
+    result.bottlenecks = _bottlenecks(graph, model, sol, unweighted_model, unweighted)
     result.min_cut = _min_cut(graph, model)
     result.alternatives = _alternatives(graph, model, k_alternatives)
     if result.unmet_m3_per_day > 0.5:
@@ -857,31 +857,36 @@ def _by_corridor(graph: nx.MultiDiGraph, routes: list[PathFlow], volume: float) 
     return pd.DataFrame(rows)
 
 
-def _bottlenecks(graph: nx.MultiDiGraph, model: FlowModel, sol: Solution) -> list[Bottleneck]:
-    """Binding capacities with shadow prices from the unweighted served-demand LP.
+def _bottlenecks(
+    graph: nx.MultiDiGraph, model: FlowModel, sol: Solution, priced: FlowModel, prices: Solution
+) -> list[Bottleneck]:
+    """Capacities the plan fills, with shadow prices from the unweighted served-demand LP.
 
-    A row is a bottleneck when its capacity is above 0, the plan uses all of it and its dual
-    is positive. Closed elements (capacity 0) are left out: the dual of a zero row is
-    degenerate (HiGHS and CBC return different values for one plan) and says nothing of what
-    reopening one truck/day would serve. Each row's capacity, use and shadow price are in the
-    unit of what binds (see :class:`Bottleneck`). Sorted by m³/day gained per truck/day
-    (a supply per 46 m³/day, i.e. per truckload; the fleet per tanker).
+    A row is a bottleneck when its capacity is above 0, the plan (``model`` solved as
+    ``sol``: the prioritised plan the routes come from) uses all of it and its dual in
+    ``priced`` (the same rows with every m³ worth 1, solved as ``prices``) is positive.
+    Closed elements (capacity 0) are left out: the dual of a zero row is degenerate (HiGHS
+    and CBC return different values for one plan) and says nothing of what reopening one
+    truck/day would serve. Each row's capacity, use and shadow price are in the unit of what
+    binds (see :class:`Bottleneck`). Sorted by m³/day gained per truck/day (a supply per
+    46 m³/day, i.e. per truckload; the fleet per tanker).
     """
-    if sol.status != "optimal":
+    if sol.status != "optimal" or prices.status != "optimal":
         return []
     v = model.tanker_m3
+    values = _plan_values(model, sol)
     out: dict[tuple[str, str], tuple[float, Bottleneck]] = {}
     for cname, (kind, ref) in model.constraint_kind.items():
         if kind not in ("segment", "node", "supply", "fleet"):
             continue
-        price = sol.duals.get(cname, 0.0)
+        price = prices.duals.get(cname, 0.0)
         con = model.problem.constraints.get(cname)
-        if price < 1e-7 or con is None:
+        if price < 1e-7 or con is None or priced.constraint_kind.get(cname) != (kind, ref):
             continue
         rhs_m3 = -float(con.constant)  # capacity (tankers for the fleet)
-        lhs = float(con.value() or 0.0) + rhs_m3  # what the plan uses of it
+        lhs = sum(coef * values.get(var.name, 0.0) for var, coef in con.items())  # the plan's use
         if not rhs_m3 > 1e-9 or lhs < rhs_m3 - 1e-6 * max(1.0, rhs_m3):
-            continue  # closed (capacity 0: no marginal value) or not binding
+            continue  # closed (capacity 0: no marginal value) or not filled by the plan
         rank = price * v  # m3/day per truck/day (or per truckload of supply)
         side = _loading_limit(graph, model, ref, rhs_m3) if kind == "supply" else None
         if kind == "fleet":
@@ -901,6 +906,16 @@ def _bottlenecks(graph: nx.MultiDiGraph, model: FlowModel, sol: Solution) -> lis
         if key not in out or out[key][0] < rank:
             out[key] = (rank, b)
     return [b for _, b in sorted(out.values(), key=lambda rb: -rb[0])]
+
+
+def _plan_values(model: FlowModel, sol: Solution) -> dict[str, float]:
+    """The plan's value of each of ``model``'s variables, by name, from ``sol`` (not from the
+    variables, which hold whatever the model's last solve left in them)."""
+    values = {model.flow[e].name: f for e, f in sol.edge_flow_m3.items()}
+    values.update({model.load[n].name: x for n, x in sol.loaded_m3.items()})
+    values.update({model.deliver[k].name: x for k, x in sol.block_delivered_m3.items()})
+    values.update({model.unmet[n].name: x for n, x in sol.unmet_m3.items()})
+    return values
 
 
 def _loading_limit(graph: nx.MultiDiGraph, model: FlowModel, node: Hashable, limit_m3: float) -> str:
