@@ -6,6 +6,7 @@ import codecs
 import math
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,23 @@ class _Checker:
         required: bool = False,
         positive: bool = False,
         whole: bool = False,
+        above: Callable[[int | float], str] | None = None,
     ) -> float | None:
+        """``table[key]`` as a float, or None (missing, or a problem added).
+
+        ``above`` words a value above ``maximum`` (the message after the key; default
+        ``"5000 is above the maximum 3660"``): one check of every number, with a caller's
+        own wording of its limit (``[timeline] days``, as the ``--days`` option's).
+
+        Examples
+        --------
+        >>> chk = _Checker(Path("t.toml"))
+        >>> chk.number({"days": 5000}, "days", "timeline.", maximum=3660)
+        >>> chk.number({"days": 5000}, "days", "timeline.", maximum=3660,
+        ...            above=lambda v: f"{v!r} days is too long")
+        >>> chk.problems
+        ["'t.toml' key 'timeline.days': 5000 is above the maximum 3660", "'t.toml' key 'timeline.days': 5000 days is too long"]
+        """
         if key not in table:
             if required:
                 self.add(f"{prefix}{key}", "missing; expected a number")
@@ -147,7 +164,8 @@ class _Checker:
             self.add(f"{prefix}{key}", f"{value!r} is below the minimum {minimum:g}")
             return None
         if maximum is not None and value > maximum:
-            self.add(f"{prefix}{key}", f"{value!r} is above the maximum {maximum:g}")
+            self.add(f"{prefix}{key}", above(value) if above is not None
+                     else f"{value!r} is above the maximum {maximum:g}")  # fmt: skip
             return None
         if maximum is None and abs(value) > _LARGEST:
             self.add(f"{prefix}{key}", f"{value!r} is implausibly large (above {_LARGEST:g}); "
