@@ -540,3 +540,24 @@ def test_bottlenecks_read_the_plan_the_routes_come_from() -> None:
     assert r.edge_flow_m3[("P", "Near", 0)] == pytest.approx(50.0)
     assert _bottlenecks(r) == {"fleet": ("fleet", "tankers", 10.0, 10.0, 2.5),
                                "R:P-Near": ("segment", "trucks/day", 50.0, 50.0, 0.9)}
+
+
+def test_the_cut_to_bamako_is_compared_with_a_throughput_that_reaches_bamako() -> None:
+    """With no demand at Bamako the throughput leaves Bamako out (5 m3/day, Kita's road), and
+    the text compared it with the 100 m3/day that can reach Bamako: "throughput (5 m3/day) is
+    below the cut: the cut counts road, border and loading capacities only", where nothing
+    holds fuel for Bamako back. It now compares the cut with the throughput with Bamako a
+    destination, as when Bamako has a demand."""
+    from .test_sweeps import _bamako_and_kita
+
+    r = run_scenario(_bamako_and_kita(0.0), params(), k_alternatives=0)
+    assert r.throughput.scenario_m3_per_day == pytest.approx(5.0)
+    assert r.min_cut is not None and r.min_cut.value_m3_per_day == pytest.approx(100.0)
+    assert r.below_cut() == "" and "below the cut" not in r.summary()
+    # 10 tankers: 29.5 m3/day with Bamako a destination (see test_sweeps), the fleet binding.
+    fleet = params(fleet=FleetParameters(True, 10.0, 24.0, 0.0, 0.0, 0.0))
+    r = run_scenario(_bamako_and_kita(0.0), fleet, k_alternatives=0)
+    assert r.below_cut() == ("throughput with Bamako a destination (30 m3/day) is below the cut: "
+                             "the fleet (10 tankers in service) limits it")
+    r = run_scenario(_bamako_and_kita(50.0), fleet, k_alternatives=0)
+    assert r.below_cut() == "throughput (30 m3/day) is below the cut: the fleet (10 tankers in service) limits it"

@@ -28,6 +28,7 @@ from supplychain.models.lp import (
     FlowModel,
     Solution,
     _check_types,
+    _hub_as_destination,
     _node_effect,
     build_model,
     node_loss_cost_per_m3,
@@ -227,6 +228,12 @@ class FlowResult:
     fleet_limits_throughput : bool
         The fleet binds in the throughput LP (one more tanker would carry more): throughput
         is then below what the capacities alone (the minimum cut) allow.
+    hub_throughput_m3_per_day : float or None
+        When Bamako has no demand (the throughput LP then leaves it out): the throughput with
+        Bamako a destination too, which the minimum cut to Bamako is compared with; NaN when
+        that LP did not solve. None when Bamako has a demand (the throughput is compared).
+    fleet_limits_hub_throughput : bool
+        The fleet binds in that LP.
     by_block : pandas.DataFrame
         demand, delivered, unmet (m³/day and tankers/day) and priority weight per demand
         block of the plan: a city's priority blocks (``models/model.toml``, e.g. Bamako's
@@ -269,6 +276,8 @@ class FlowResult:
     fleet_tankers: float | None = None
     fleet_limits_throughput: bool = False
     by_block: pd.DataFrame = field(default_factory=pd.DataFrame)
+    hub_throughput_m3_per_day: float | None = None
+    fleet_limits_hub_throughput: bool = False
 
     @property
     def demand_m3_per_day(self) -> float:
@@ -397,10 +406,14 @@ class FlowResult:
         """
         if self.min_cut is None:
             return ""
-        if not self.min_cut.value_m3_per_day - self.throughput.scenario_m3_per_day > 0.5:  # NaN: no note
+        # Without a demand at Bamako the throughput leaves Bamako out: compare the cut with
+        # the throughput that has Bamako a destination (hub_throughput_m3_per_day).
+        hub = self.hub_throughput_m3_per_day
+        value = self.throughput.scenario_m3_per_day if hub is None else hub
+        if not self.min_cut.value_m3_per_day - value > 0.5:  # NaN: no note
             return ""
-        return (f"throughput ({self.throughput.scenario_m3_per_day:,.0f} m3/day) is below the cut: "
-                f"{self._throughput_limit()}")
+        what = "throughput" if hub is None else f"throughput with {HUB} a destination"
+        return f"{what} ({value:,.0f} m3/day) is below the cut: {self._throughput_limit()}"
 
     def shown_routes(self) -> list[PathFlow]:
         """The routes the text and the report list: those loading at least
@@ -460,7 +473,8 @@ class FlowResult:
 
     def _throughput_limit(self) -> str:
         """What keeps throughput below the minimum cut (which counts capacities only)."""
-        if self.fleet_limits_throughput:
+        fleet = self.fleet_limits_throughput if self.hub_throughput_m3_per_day is None else self.fleet_limits_hub_throughput
+        if fleet:
             return f"the fleet ({self.fleet_tankers or 0:,.0f} tankers in service) limits it"
         effects = [*self.segment_effects.values(), *self.node_effects.values()]
         if any(e.loss_probability > 0 for e in effects):
@@ -713,6 +727,10 @@ def run_scenario(
     # prioritised plans a solver returns. The same solve gives the shadow prices.
     unweighted_model = build_model(graph, params, scenario, mode="served_unweighted")
     unweighted = solve(unweighted_model, solver=solver, lexicographic=False)
+    hub_through = None
+    if (marked := _hub_as_destination(graph)) is not None:  # Bamako has no demand
+        hub_through = solve(build_model(marked, params, scenario, mode="throughput"), solver=solver,
+                            lexicographic=False)  # fmt: skip
     volume = model.tanker_m3
     through_now = sum(through_sol.delivered_m3.values()) if through_sol.status == "optimal" else math.nan
     served_now = sum(unweighted.delivered_m3.values()) if unweighted.status == "optimal" else math.nan
@@ -741,6 +759,9 @@ def run_scenario(
         node_effects=dict(scenario.nodes),
         fleet_tankers=params.fleet.tankers if params.fleet.enabled else None,
         fleet_limits_throughput=_fleet_binds(through_sol, params),
+        hub_throughput_m3_per_day=None if hub_through is None else (
+            sum(hub_through.delivered_m3.values()) if hub_through.status == "optimal" else math.nan),
+        fleet_limits_hub_throughput=hub_through is not None and _fleet_binds(hub_through, params),
     )
     if sol.status != "optimal":
         return result
