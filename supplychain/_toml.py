@@ -10,6 +10,7 @@ import codecs
 import math
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -219,6 +220,7 @@ class Checker:
         required: bool = False,
         positive: bool = False,
         whole: bool = False,
+        above: Callable[[int | float], str] | None = None,
     ) -> float | None:
         """A number of ``table``, checked.
 
@@ -241,11 +243,24 @@ class Checker:
             Keyword-only. Whether 0 is a problem.
         whole : bool, default False
             Keyword-only. Whether a fraction is a problem.
+        above : callable, optional
+            Keyword-only. Words a value above ``maximum`` (the message after the key; default
+            ``"5000 is above the maximum 3660"``): one check of every number, with a caller's
+            own wording of its limit (``[timeline] days``, as the ``--days`` option's).
 
         Returns
         -------
         float or None
             The value as a float; None when the key is missing or its value is a problem.
+
+        Examples
+        --------
+        >>> chk = Checker(Path("t.toml"))
+        >>> chk.number({"days": 5000}, "days", "timeline.", maximum=3660)
+        >>> chk.number({"days": 5000}, "days", "timeline.", maximum=3660,
+        ...            above=lambda v: f"{v!r} days is too long")
+        >>> chk.problems
+        ["'t.toml' key 'timeline.days': 5000 is above the maximum 3660", "'t.toml' key 'timeline.days': 5000 days is too long"]
         """
         if key not in table:
             if required:
@@ -269,7 +284,8 @@ class Checker:
             self.add(f"{prefix}{key}", f"{value!r} is below the minimum {minimum:g}")
             return None
         if maximum is not None and value > maximum:
-            self.add(f"{prefix}{key}", f"{value!r} is above the maximum {maximum:g}")
+            self.add(f"{prefix}{key}", above(value) if above is not None
+                     else f"{value!r} is above the maximum {maximum:g}")  # fmt: skip
             return None
         if maximum is None and abs(value) > LARGEST:
             self.add(f"{prefix}{key}", f"{value!r} is implausibly large (above {LARGEST:g}); "

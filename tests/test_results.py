@@ -512,3 +512,52 @@ def test_the_text_says_how_many_routes_it_leaves_out(embedded_network: nx.MultiD
     shown = r.shown_routes()
     assert len(shown) > 8
     assert f"    ... and {len(shown) - 8} smaller route(s): the JSON's \"routes\"" in r.summary()
+
+
+def test_bottlenecks_read_the_plan_the_routes_come_from() -> None:
+    """The bottleneck table's "used" came from the served-demand LP (every m3 worth 1) while
+    the routes come from the prioritised plan. 10 tankers of 1 m3: Bamako (weight 20, 240 km)
+    takes 2.5 m3/day per tanker, Near (24 km, road of 50 trucks/day) 25. Every m3 worth 1
+    fills Near's road (50) and sends 20 to Bamako; the plan sends all 25 to Bamako and nothing
+    to Near. The table said "segment R:P-Near 50 of 50 trucks/day used" (and the message named
+    it binding) beside a plan whose only route is P -> Bamako."""
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    node(g, "P", "port", supply_m3_per_day=1000.0)
+    node(g, "Bamako", "city", demand_m3_per_day=100.0)
+    node(g, "Near", "city", demand_m3_per_day=100.0)
+    road(g, "P", "Bamako", 1000, km=240)
+    road(g, "P", "Near", 50, km=24)
+    fleet = FleetParameters(True, 10.0, 24.0, 0.0, 0.0, 0.0)
+    r = run_scenario(g, params(fleet=fleet, city_weights={"Bamako": 20.0}), k_alternatives=0)
+    assert r.served.scenario_m3_per_day == pytest.approx(70.0)
+    assert [(x.origin, x.destination) for x in r.routes] == [("P", "Bamako")]
+    assert r.edge_flow_m3.get(("P", "Near", 0), 0.0) == 0.0
+    # The plan fills the fleet (10 tankers to Bamako); one more tanker serves 2.5 m3/day more.
+    assert _bottlenecks(r) == {"fleet": ("fleet", "tankers", 10.0, 10.0, 2.5)}
+    assert "R:P-Near" not in r.summary() and "R:P-Near" not in r.message
+    # Equal weights: the plan is the served-demand plan, Near's road is full and listed.
+    r = run_scenario(g, params(fleet=fleet), k_alternatives=0)
+    assert r.edge_flow_m3[("P", "Near", 0)] == pytest.approx(50.0)
+    assert _bottlenecks(r) == {"fleet": ("fleet", "tankers", 10.0, 10.0, 2.5),
+                               "R:P-Near": ("segment", "trucks/day", 50.0, 50.0, 0.9)}
+
+
+def test_the_cut_to_bamako_is_compared_with_a_throughput_that_reaches_bamako() -> None:
+    """With no demand at Bamako the throughput leaves Bamako out (5 m3/day, Kita's road), and
+    the text compared it with the 100 m3/day that can reach Bamako: "throughput (5 m3/day) is
+    below the cut: the cut counts road, border and loading capacities only", where nothing
+    holds fuel for Bamako back. It now compares the cut with the throughput with Bamako a
+    destination, as when Bamako has a demand."""
+    from .test_sweeps import _bamako_and_kita
+
+    r = run_scenario(_bamako_and_kita(0.0), params(), k_alternatives=0)
+    assert r.throughput.scenario_m3_per_day == pytest.approx(5.0)
+    assert r.min_cut is not None and r.min_cut.value_m3_per_day == pytest.approx(100.0)
+    assert r.below_cut() == "" and "below the cut" not in r.summary()
+    # 10 tankers: 29.5 m3/day with Bamako a destination (see test_sweeps), the fleet binding.
+    fleet = params(fleet=FleetParameters(True, 10.0, 24.0, 0.0, 0.0, 0.0))
+    r = run_scenario(_bamako_and_kita(0.0), fleet, k_alternatives=0)
+    assert r.below_cut() == ("throughput with Bamako a destination (30 m3/day) is below the cut: "
+                             "the fleet (10 tankers in service) limits it")
+    r = run_scenario(_bamako_and_kita(50.0), fleet, k_alternatives=0)
+    assert r.below_cut() == "throughput (30 m3/day) is below the cut: the fleet (10 tankers in service) limits it"

@@ -699,3 +699,59 @@ def test_single_point_of_failure_without_a_demand_at_bamako_says_its_rule() -> N
     assert not r.table["single_point_of_failure"].any()
     assert r.summary["single_point_of_failure"] == (
         "single point of failure = none flagged: the network has no Bamako")
+
+
+def _bamako_and_kita(bamako_demand: float) -> nx.MultiDiGraph:
+    """P (1,000 m3/day, tanker 1 m3) - Bamako by a road of 100 trucks/day (240 km), P - Kita
+    (demand 10) by one of 5 (24 km)."""
+    from .test_lp import node, road
+
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    node(g, "P", "port", supply_m3_per_day=1000.0)
+    node(g, "Bamako", "city", demand_m3_per_day=bamako_demand)
+    node(g, "Kita", "city", demand_m3_per_day=10.0)
+    road(g, "P", "Bamako", 100, km=240)
+    road(g, "P", "Kita", 5, km=24)
+    return g
+
+
+def _max_flow_to_bamako(g: nx.MultiDiGraph, closed: str | None = None) -> float:
+    """networkx's max flow from the supplies to Bamako, a segment closed."""
+    flow = nx.DiGraph()
+    flow.add_nodes_from(g)
+    for u, v, d in g.edges(data=True):
+        if d["segment_id"] != closed:
+            flow.add_edge(u, v, capacity=d["capacity_trucks_per_day"] * g.graph["tanker_volume_m3"])
+    for n, d in g.nodes(data=True):
+        if (d.get("supply_m3_per_day") or 0) > 0:
+            flow.add_edge("source", n, capacity=d["supply_m3_per_day"])
+    return float(nx.maximum_flow_value(flow, "source", "Bamako"))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_hub_flow_does_not_depend_on_bamakos_demand(workers: int) -> None:
+    """The hub flow (the max flow to Bamako capped by the throughput) was capped, with no demand
+    at Bamako, by a throughput that left Bamako out: 5 m3/day (Kita's road) where networkx
+    lets 100 reach Bamako, and 0 with R:P-Kita closed, flagged a single point of failure of
+    Bamako though nothing changed there. The cap is now the throughput with Bamako a
+    destination, whatever its demand."""
+    from .test_lp import params
+
+    g = _bamako_and_kita(0.0)
+    r = n_minus_1(SweepContext.create(g, params()), workers=workers, chunk_size=1, progress=False)
+    t = r.table.set_index("id")
+    assert _max_flow_to_bamako(g) == pytest.approx(100.0)
+    for closed in ("R:P-Kita", "R:P-Bamako"):
+        assert t.loc[closed, "hub_flow_m3_per_day"] == pytest.approx(_max_flow_to_bamako(g, closed))
+    assert t["single_point_of_failure"].to_dict() == {"R:P-Kita": False, "R:P-Bamako": True}
+    assert "any loss of the base's 100 m3/day counts" in r.summary["single_point_of_failure"]
+    # With a fleet of 10 tankers (a 240 km road: 2.5 m3/day each; Kita's 5 m3/day take 0.2)
+    # the throughput with Bamako a destination is 5 + 9.8 x 2.5 = 29.5: the same hub flow with
+    # no demand at Bamako as with 50 m3/day.
+    from supplychain.models.params import FleetParameters
+
+    fleet = params(fleet=FleetParameters(True, 10.0, 24.0, 0.0, 0.0, 0.0))
+    hub = {d: n_minus_1(SweepContext.create(_bamako_and_kita(d), fleet), workers=workers, chunk_size=1,
+                        progress=False).table.set_index("id")["hub_flow_m3_per_day"] for d in (0.0, 50.0)}  # fmt: skip
+    assert hub[0.0].to_dict() == pytest.approx({"R:P-Kita": 25.0, "R:P-Bamako": 0.0})
+    assert hub[0.0].to_dict() == pytest.approx(hub[50.0].to_dict())

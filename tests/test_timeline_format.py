@@ -533,6 +533,23 @@ def test_storage_override_above_the_tank_of_capacity_days(tmp_path: Path,
     assert "'s.toml' key 'place.Bamako.floor_m3': 7000 exceeds the tank of Bamako, 6300 m3" in text
 
 
+def test_check_places_takes_the_cities_once(tmp_path: Path) -> None:
+    # check_places(cities, *, demand_m3_per_day=...) was called with the same mapping twice
+    # (check_places(demand, demand_m3_per_day=demand)); one argument now: the cities' names, or
+    # each city with its demand, which also checks the overrides against their tanks.
+    path = tmp_path / "s.toml"
+    path.write_text('[storage]\ncapacity_days = 7\ninitial_days = 7\nfloor_days = 3\n'
+                    '[place."Kayes"]\ninitial_m3 = 5000\n')
+    storage = load_storage_parameters(path)
+    storage.check_places(["Bamako", "Kayes"])  # names only: no tank to check against
+    storage.check_places({"Bamako": 900.0, "Kayes": 1000.0})  # a 7,000 m3 tank: 5,000 fits
+    with pytest.raises(ParameterError, match=r"'place.Kayes.initial_m3': 5000 exceeds the tank of "
+                                             r"Kayes, 700 m3 \(capacity_days 7 x its demand of 100"):
+        storage.check_places({"Bamako": 900.0, "Kayes": 100.0})
+    with pytest.raises(ParameterError, match=r"'place.Kayes': 'Kayes' is not a demand city"):
+        storage.check_places({"Bamako": 900.0})
+
+
 def test_byte_order_mark_is_read_past(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
     # A UTF-8 file saved with a byte-order mark was "Invalid statement (at line 1, column 1)".
     path = tmp_path / "bom.toml"

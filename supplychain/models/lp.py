@@ -32,6 +32,7 @@ from supplychain._names import suggest
 from supplychain.errors import ArgumentError, ParameterError
 from supplychain.models.params import ModelParameters, PriorityBlock
 from supplychain.models.scenario import Effect, Scenario
+from supplychain.networks.places import HUB
 from supplychain.networks.schema import validate_model_inputs
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "define_node_capacity",
     "define_segment_capacity",
     "define_supply",
+    "hub_as_destination",
     "node_loss_cost_per_m3",
     "solve",
 ]
@@ -359,6 +361,41 @@ def _check_inputs(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
         raise ParameterError(
             f"The model cannot be built from '{params.source}' and this network", problems=problems
         )
+
+
+def hub_as_destination(graph: nx.MultiDiGraph) -> nx.MultiDiGraph | None:
+    """The network with Bamako a destination of the ``throughput`` LP, when it has no demand.
+
+    The throughput LP delivers to the nodes with a demand (its caps ignored), so with none at
+    Bamako it leaves Bamako out, and the fuel able to reach Bamako, a max flow capped by the
+    throughput, was capped by fuel going elsewhere. What can reach Bamako is a property of the
+    network, whatever its demand: the cap is the throughput with Bamako a destination too, the
+    same as with any demand there (the throughput LP reads a demand only as "> 0").
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A network in the model schema; not changed.
+
+    Returns
+    -------
+    networkx.MultiDiGraph or None
+        A copy of ``graph`` whose Bamako has a demand of 1 m³/day (a marker only: throughput
+        deliveries are unbounded); None when there is no Bamako or it has a demand (the
+        throughput LP already delivers there).
+
+    Examples
+    --------
+    >>> from supplychain.models._examples import port_city
+    >>> hub_as_destination(port_city()) is None  # no Bamako
+    True
+    """
+    hub = next((n for n, d in graph.nodes(data=True) if d.get("name") == HUB), None)
+    if hub is None or (graph.nodes[hub].get("demand_m3_per_day") or 0.0) > 0:
+        return None
+    marked = graph.copy()
+    marked.nodes[hub]["demand_m3_per_day"] = 1.0
+    return marked
 
 
 def define_supply(model: FlowModel) -> None:

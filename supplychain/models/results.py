@@ -30,6 +30,7 @@ from supplychain.models.lp import (
     _check_types,
     _node_effect,
     build_model,
+    hub_as_destination,
     node_loss_cost_per_m3,
     solve,
 )
@@ -228,6 +229,12 @@ class FlowResult:
     fleet_limits_throughput : bool
         The fleet binds in the throughput LP (one more tanker would carry more): throughput
         is then below what the capacities alone (the minimum cut) allow.
+    hub_throughput_m3_per_day : float or None
+        When Bamako has no demand (the throughput LP then leaves it out): the throughput with
+        Bamako a destination too, which the minimum cut to Bamako is compared with; NaN when
+        that LP did not solve. None when Bamako has a demand (the throughput is compared).
+    fleet_limits_hub_throughput : bool
+        The fleet binds in that LP.
     by_block : pandas.DataFrame
         demand, delivered, unmet (m³/day and tankers/day) and priority weight per demand
         block of the plan: a city's priority blocks (``models/model.toml``, e.g. Bamako's
@@ -270,6 +277,8 @@ class FlowResult:
     fleet_tankers: float | None = None
     fleet_limits_throughput: bool = False
     by_block: pd.DataFrame = field(default_factory=pd.DataFrame)
+    hub_throughput_m3_per_day: float | None = None
+    fleet_limits_hub_throughput: bool = False
 
     @property
     def demand_m3_per_day(self) -> float:
@@ -398,10 +407,14 @@ class FlowResult:
         """
         if self.min_cut is None:
             return ""
-        if not self.min_cut.value_m3_per_day - self.throughput.scenario_m3_per_day > 0.5:  # NaN: no note
+        # Without a demand at Bamako the throughput leaves Bamako out: compare the cut with
+        # the throughput that has Bamako a destination (hub_throughput_m3_per_day).
+        hub = self.hub_throughput_m3_per_day
+        value = self.throughput.scenario_m3_per_day if hub is None else hub
+        if not self.min_cut.value_m3_per_day - value > 0.5:  # NaN: no note
             return ""
-        return (f"throughput ({self.throughput.scenario_m3_per_day:,.0f} m3/day) is below the cut: "
-                f"{self._throughput_limit()}")
+        what = "throughput" if hub is None else f"throughput with {HUB} a destination"
+        return f"{what} ({value:,.0f} m3/day) is below the cut: {self._throughput_limit()}"
 
     def shown_routes(self) -> list[PathFlow]:
         """The routes the text and the report list: those loading at least
@@ -461,7 +474,8 @@ class FlowResult:
 
     def _throughput_limit(self) -> str:
         """What keeps throughput below the minimum cut (which counts capacities only)."""
-        if self.fleet_limits_throughput:
+        fleet = self.fleet_limits_throughput if self.hub_throughput_m3_per_day is None else self.fleet_limits_hub_throughput
+        if fleet:
             return f"the fleet ({self.fleet_tankers or 0:,.0f} tankers in service) limits it"
         effects = [*self.segment_effects.values(), *self.node_effects.values()]
         if any(e.loss_probability > 0 for e in effects):
@@ -738,6 +752,10 @@ def run_scenario(
     # prioritised plans a solver returns. The same solve gives the shadow prices.
     unweighted_model = build_model(graph, params, scenario, mode="served_unweighted")
     unweighted = solve(unweighted_model, solver=solver, lexicographic=False)
+    hub_through = None
+    if (marked := hub_as_destination(graph)) is not None:  # Bamako has no demand
+        hub_through = solve(build_model(marked, params, scenario, mode="throughput"), solver=solver,
+                            lexicographic=False)  # fmt: skip
     volume = model.tanker_m3
     through_now = sum(through_sol.delivered_m3.values()) if through_sol.status == "optimal" else math.nan
     served_now = sum(unweighted.delivered_m3.values()) if unweighted.status == "optimal" else math.nan
@@ -766,6 +784,9 @@ def run_scenario(
         node_effects=dict(scenario.nodes),
         fleet_tankers=params.fleet.tankers if params.fleet.enabled else None,
         fleet_limits_throughput=_fleet_binds(through_sol, params),
+        hub_throughput_m3_per_day=None if hub_through is None else (
+            sum(hub_through.delivered_m3.values()) if hub_through.status == "optimal" else math.nan),
+        fleet_limits_hub_throughput=hub_through is not None and _fleet_binds(hub_through, params),
     )
     if sol.status != "optimal":
         return result
@@ -776,7 +797,7 @@ def run_scenario(
     result.losses_m3_per_day = sum(sol.loaded_m3.values()) - sum(sol.delivered_m3.values())
     result.by_border = _by_border(graph, model, sol)
     result.by_corridor = _by_corridor(graph, result.routes, volume)
-    result.bottlenecks = _bottlenecks(graph, unweighted_model, unweighted)
+    result.bottlenecks = _bottlenecks(graph, model, sol, unweighted_model, unweighted)
     result.min_cut = _min_cut(graph, model)
     result.alternatives = _alternatives(graph, model, k_alternatives)
     if result.unmet_m3_per_day > 0.5:
@@ -882,31 +903,36 @@ def _by_corridor(graph: nx.MultiDiGraph, routes: list[PathFlow], volume: float) 
     return pd.DataFrame(rows)
 
 
-def _bottlenecks(graph: nx.MultiDiGraph, model: FlowModel, sol: Solution) -> list[Bottleneck]:
-    """Binding capacities with shadow prices from the unweighted served-demand LP.
+def _bottlenecks(
+    graph: nx.MultiDiGraph, model: FlowModel, sol: Solution, priced: FlowModel, prices: Solution
+) -> list[Bottleneck]:
+    """Capacities the plan fills, with shadow prices from the unweighted served-demand LP.
 
-    A row is a bottleneck when its capacity is above 0, the plan uses all of it and its dual
-    is positive. Closed elements (capacity 0) are left out: the dual of a zero row is
-    degenerate (HiGHS and CBC return different values for one plan) and says nothing of what
-    reopening one truck/day would serve. Each row's capacity, use and shadow price are in the
-    unit of what binds (see :class:`Bottleneck`). Sorted by m³/day gained per truck/day
-    (a supply per 46 m³/day, i.e. per truckload; the fleet per tanker).
+    A row is a bottleneck when its capacity is above 0, the plan (``model`` solved as
+    ``sol``: the prioritised plan the routes come from) uses all of it and its dual in
+    ``priced`` (the same rows with every m³ worth 1, solved as ``prices``) is positive.
+    Closed elements (capacity 0) are left out: the dual of a zero row is degenerate (HiGHS
+    and CBC return different values for one plan) and says nothing of what reopening one
+    truck/day would serve. Each row's capacity, use and shadow price are in the unit of what
+    binds (see :class:`Bottleneck`). Sorted by m³/day gained per truck/day (a supply per
+    46 m³/day, i.e. per truckload; the fleet per tanker).
     """
-    if sol.status != "optimal":
+    if sol.status != "optimal" or prices.status != "optimal":
         return []
     v = model.tanker_m3
+    values = _plan_values(model, sol)
     out: dict[tuple[str, str], tuple[float, Bottleneck]] = {}
     for cname, (kind, ref) in model.constraint_kind.items():
         if kind not in ("segment", "node", "supply", "fleet"):
             continue
-        price = sol.duals.get(cname, 0.0)
+        price = prices.duals.get(cname, 0.0)
         con = model.problem.constraints.get(cname)
-        if price < 1e-7 or con is None:
+        if price < 1e-7 or con is None or priced.constraint_kind.get(cname) != (kind, ref):
             continue
         rhs_m3 = -float(con.constant)  # capacity (tankers for the fleet)
-        lhs = float(con.value() or 0.0) + rhs_m3  # what the plan uses of it
+        lhs = sum(coef * values.get(var.name, 0.0) for var, coef in con.items())  # the plan's use
         if not rhs_m3 > 1e-9 or lhs < rhs_m3 - 1e-6 * max(1.0, rhs_m3):
-            continue  # closed (capacity 0: no marginal value) or not binding
+            continue  # closed (capacity 0: no marginal value) or not filled by the plan
         rank = price * v  # m3/day per truck/day (or per truckload of supply)
         side = _loading_limit(graph, model, ref, rhs_m3) if kind == "supply" else None
         if kind == "fleet":
@@ -926,6 +952,16 @@ def _bottlenecks(graph: nx.MultiDiGraph, model: FlowModel, sol: Solution) -> lis
         if key not in out or out[key][0] < rank:
             out[key] = (rank, b)
     return [b for _, b in sorted(out.values(), key=lambda rb: -rb[0])]
+
+
+def _plan_values(model: FlowModel, sol: Solution) -> dict[str, float]:
+    """The plan's value of each of ``model``'s variables, by name, from ``sol`` (not from the
+    variables, which hold whatever the model's last solve left in them)."""
+    values = {model.flow[e].name: f for e, f in sol.edge_flow_m3.items()}
+    values.update({model.load[n].name: x for n, x in sol.loaded_m3.items()})
+    values.update({model.deliver[k].name: x for k, x in sol.block_delivered_m3.items()})
+    values.update({model.unmet[n].name: x for n, x in sol.unmet_m3.items()})
+    return values
 
 
 def _loading_limit(graph: nx.MultiDiGraph, model: FlowModel, node: Hashable, limit_m3: float) -> str:

@@ -699,7 +699,7 @@ def define_storage(model: TimelineModel) -> None:
     assert tl.storage is not None
     demand = {model.graph.nodes[n].get("name") or str(n): float(model.graph.nodes[n]["demand_m3_per_day"])
               for n in model.demand_m3}
-    tl.storage.check_places(demand, demand_m3_per_day=demand)
+    tl.storage.check_places(demand)
     for n in model.demand_m3:
         data = model.graph.nodes[n]
         name = data.get("name") or str(n)

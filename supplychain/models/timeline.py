@@ -172,8 +172,7 @@ class StorageParameters:
         floor = spec.floor_m3 if spec.floor_m3 is not None else self.floor_days * demand_m3_per_day
         return cap, min(init, cap), min(floor, cap)
 
-    def check_places(self, cities: Iterable[str], *,
-                     demand_m3_per_day: Mapping[str, float] | None = None) -> None:
+    def check_places(self, cities: Iterable[str] | Mapping[str, float]) -> None:
         """Check that every ``[place."Name"]`` override names a demand city of the network,
         and, given the cities' demand, that its ``initial_m3`` and ``floor_m3`` fit the tank
         that ``capacity_days`` gives it when it has no ``capacity_m3``.
@@ -183,10 +182,9 @@ class StorageParameters:
 
         Parameters
         ----------
-        cities : iterable of str
-            The names of the network's demand cities.
-        demand_m3_per_day : mapping of str to float, optional
-            Keyword-only. Each city's demand (m³/day), to check the overrides against its tank.
+        cities : iterable of str or mapping of str to float
+            The network's demand cities: their names, or each name with its demand (m³/day),
+            which also checks the overrides against the cities' tanks.
 
         Raises
         ------
@@ -200,8 +198,17 @@ class StorageParameters:
         Traceback (most recent call last):
         ...
         supplychain.errors.ParameterError: Storage parameter file 's.toml' has 1 problem(s): 's.toml' key 'place.Bamakko': 'Bamakko' is not a demand city of the network; did you mean 'Bamako'?
+
+        With the demand, a stock above the tank of ``capacity_days`` is refused:
+
+        >>> p = StorageParameters(7.0, 7.0, 3.0, {"Kayes": StorageSpec(initial_m3=800.0)})
+        >>> p.check_places({"Bamako": 3550.0, "Kayes": 100.0})
+        Traceback (most recent call last):
+        ...
+        supplychain.errors.ParameterError: Storage parameter file 'storage parameters' has 1 problem(s): 'storage parameters' key 'place.Kayes.initial_m3': 800 exceeds the tank of Kayes, 700 m3 (capacity_days 7 x its demand of 100 m3/day); give capacity_m3 too, or less
         """
         known = set(cities)
+        demand_m3_per_day = cities if isinstance(cities, Mapping) else {}
         name = Path(self.source).name if self.source else "storage parameters"
         problems = [
             f"'{name}' key 'place.{place}': {place!r} is not a demand city of the network; "
@@ -210,7 +217,7 @@ class StorageParameters:
             if place not in known
         ]
         for place, spec in self.places.items():
-            demand = (demand_m3_per_day or {}).get(place)
+            demand = demand_m3_per_day.get(place)
             if demand is None or spec.capacity_m3 is not None:
                 continue  # above an explicit capacity_m3: refused when the file was read
             tank = self.capacity_days * demand

@@ -6,6 +6,10 @@ models apply. On the embedded network every road into Mali passes one; on an imp
 (on the West-African layer 8 roads into Mali, among them Kayes from Senegal, San from Burkina
 Faso and a Guinean road: with every post closed, demand was still served in full). The build
 lists them so that a planner can add a post or close them in a scenario.
+
+A post also stands on the border: :func:`label_post_sides` gives the segments on its two
+sides the post's two countries where the coarse 1:50m boundary puts both sides in one (Kidira,
+on the Senegal bank of the Falémé, falls 1-2 km inside the map's Mali).
 """
 
 from __future__ import annotations
@@ -13,12 +17,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Hashable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import networkx as nx
+import shapely
+from shapely.geometry import LineString, Point
 
-from supplychain.networks.geo import lat_lon_text
+from supplychain.networks.geo import countries, lat_lon_text
 
-__all__ = ["UnpostedEntry", "unposted_entries"]
+__all__ = ["UnpostedEntry", "label_post_sides", "unposted_entries"]
 
 logger = logging.getLogger(__name__)
 
@@ -132,3 +139,99 @@ def unposted_entries(graph: nx.MultiDiGraph) -> list[UnpostedEntry]:
                  ",".join(sorted(map(str, demand_countries))) or "no demand country",
                  len(supply), len(posts))  # fmt: skip
     return [found[s] for s in sorted(found)]
+
+
+def label_post_sides(graph: nx.MultiDiGraph) -> list[str]:
+    """Give the segments on either side of a border post the post's two countries.
+
+    A segment's country is that of its midpoint on the 1:50m Natural Earth boundaries, which
+    run a few km off the real border: at Kidira-Diboli (a bridge over the Falémé) the Senegal
+    town Kidira falls inside the map's Mali, and both of the post's segments were labelled
+    MLI. A border post stands on the border, so where every segment touching a post (role
+    ``border``) has one country, the boundary is moved to pass through the post: a segment
+    whose midpoint lies further toward the neighbouring country (the nearest country other than
+    the post's ``country``; measured as distance to that country minus distance to the post's,
+    in degrees) than the post itself is the neighbour's, the others the post's country. Posts
+    whose segments the map already puts in two or more countries, posts of a country not on
+    the map and posts with every segment on one side are left as they are. ``border_crossing``
+    is updated on the nodes of the segments relabelled.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A built network (``country``, ``x``, ``y`` on nodes; ``segment_id``, ``country`` and
+        optionally ``geometry`` on edges); changed in place.
+
+    Returns
+    -------
+    list of str
+        The segment ids relabelled, sorted.
+
+    Examples
+    --------
+    Kidira (12.21W, on the map's Mali side) - the post (MLI, 12.195W) - Diboli (12.18W):
+
+    >>> g = nx.MultiDiGraph()
+    >>> for n, x, role in (("Kidira", -12.21, "junction"), ("Post", -12.195, "border"),
+    ...                    ("Diboli", -12.18, "junction")):
+    ...     g.add_node(n, x=x, y=14.46, country="MLI", role=role)
+    >>> for u, v in (("Kidira", "Post"), ("Post", "Diboli")):
+    ...     _ = g.add_edge(u, v, segment_id=f"R:{u}-{v}", country="MLI")
+    >>> label_post_sides(g)
+    ['R:Kidira-Post']
+    >>> g.edges["Kidira", "Post", 0]["country"], g.nodes["Post"]["border_crossing"]
+    ('SEN', True)
+    """
+    posts = [n for n, d in graph.nodes(data=True) if d.get("role") == "border"]
+    if not posts:
+        return []
+    shapes = countries()
+    changed: dict[str, str] = {}
+    touched: set[Hashable] = set()
+    for post in posts:
+        own_iso = graph.nodes[post].get("country")
+        segments: dict[str, list[tuple[Hashable, Hashable, Any]]] = {}
+        for u, v, k, d in (*graph.in_edges(post, keys=True, data=True), *graph.out_edges(post, keys=True, data=True)):
+            segments.setdefault(str(d["segment_id"]), []).append((u, v, k))
+        isos = {graph.edges[e]["country"] for edges in segments.values() for e in edges}
+        own = shapes[shapes["iso3"] == own_iso]
+        if len(segments) < 2 or len(isos) != 1 or own.empty:
+            continue
+        others = shapes[shapes["iso3"] != own_iso]
+        point = Point(graph.nodes[post]["x"], graph.nodes[post]["y"])
+        nearest = int(shapely.distance(others.geometry.values, point).argmin())
+        other_iso, other_shape = str(others["iso3"].iloc[nearest]), others.geometry.values[nearest]
+        own_shape = own.geometry.values[0]
+
+        def toward_own(p: Point, own_shape: Any = own_shape, other_shape: Any = other_shape) -> float:
+            return float(shapely.distance(other_shape, p) - shapely.distance(own_shape, p))
+
+        at_post = toward_own(point)
+        side = {s: toward_own(_midpoint(graph, edges[0])) >= at_post for s, edges in segments.items()}
+        if all(side.values()) or not any(side.values()):
+            continue  # every segment on one side: no crossing to place at the post
+        for s, edges in segments.items():
+            iso = own_iso if side[s] else other_iso
+            if iso == graph.edges[edges[0]]["country"]:
+                continue
+            for u, v, k in edges:  # both directions: each touches the post
+                graph.edges[u, v, k]["country"] = iso
+                touched |= {u, v}
+            changed[s] = iso
+    for n in touched:
+        isos = {d["country"] for _, _, d in graph.in_edges(n, data=True)}
+        isos |= {d["country"] for _, _, d in graph.out_edges(n, data=True)}
+        graph.nodes[n]["border_crossing"] = len(isos) > 1
+    if changed:
+        logger.info("Segments beside border posts given the post's other side: %s",
+                    ", ".join(f"{s} {iso}" for s, iso in sorted(changed.items())))  # fmt: skip
+    return sorted(changed)
+
+
+def _midpoint(graph: nx.MultiDiGraph, edge: tuple[Hashable, Hashable, Any]) -> Point:
+    """Midpoint of an edge: of its geometry, or of its two nodes (a straight segment)."""
+    u, v, _ = edge
+    geom = graph.edges[edge].get("geometry")
+    if isinstance(geom, LineString):
+        return geom.interpolate(0.5, normalized=True)
+    return Point((graph.nodes[u]["x"] + graph.nodes[v]["x"]) / 2, (graph.nodes[u]["y"] + graph.nodes[v]["y"]) / 2)

@@ -115,7 +115,10 @@ EDGE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
     AttributeSpec("highway", "str", "", True, None, "OSM road class (trunk, primary, ...)."),
     AttributeSpec("ref", "str", "", True, "", "Road number (`N1`, `RN7`, ...); empty if none."),
     AttributeSpec("name", "str", "", True, "", "Road name; empty if none."),
-    AttributeSpec("country", "str", "ISO3", True, None, "Country of the segment's midpoint."),
+    AttributeSpec("country", "str", "ISO3", True, None,
+                  "Country of the segment's midpoint; beside a border post whose segments the "
+                  "1:50m map puts in one country, the post's side (its country or the nearest "
+                  "neighbour)."),
     # Assumption: a loaded tanker truck does not average more than 200 km/h (legal limits are
     # 80-130 km/h).
     AttributeSpec("speed_kph", "float", "km/h", True, None, "Tanker truck speed.", 0.0, True,

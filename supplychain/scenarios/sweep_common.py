@@ -31,6 +31,7 @@ import pandas as pd
 
 from supplychain.errors import ParameterError
 from supplychain.models.fast import FastMode, FastSolver
+from supplychain.models.lp import hub_as_destination
 from supplychain.models.lp_arrays import effective_capacities
 from supplychain.models.maxflow import ArrayMaxFlow
 from supplychain.models.params import ModelParameters
@@ -210,13 +211,19 @@ def _solver(ctx: SweepContext, mode: FastMode, *, fresh: bool = False) -> FastSo
     2e-12 m3/day). It is not the default for closures: setting the basis refactorises, and on
     the 100k-arc grid each such re-solve took 0.15 s instead of 0.04 s.
     """
-    cache = (ctx.key, mode, fresh)
+    return _cached_solver(ctx, mode, fresh, lambda: FastSolver(ctx.graph, ctx.params, ctx.scenario,
+                                                               mode=mode, restore_basis=fresh))
+
+
+def _cached_solver(ctx: SweepContext, label: str, fresh: bool, build: Callable[[], FastSolver]) -> FastSolver:
+    """The worker's solver ``label`` for ``ctx`` (built by ``build`` once per sweep context),
+    reset to its base basis when a new sweep (``ctx.run``) starts (see :func:`_solver`)."""
+    cache = (ctx.key, label, fresh)
     if cache not in _SOLVER_CACHE:
         if not any(key == ctx.key for key, _, _ in _SOLVER_CACHE):
             _SOLVER_CACHE.clear()
             _SOLVER_RUN.clear()
-        _SOLVER_CACHE[cache] = FastSolver(ctx.graph, ctx.params, ctx.scenario, mode=mode,
-                                          restore_basis=fresh)  # fmt: skip
+        _SOLVER_CACHE[cache] = build()
         _SOLVER_RUN[cache] = ctx.run  # a new solver starts at its base basis
     solver = _SOLVER_CACHE[cache]
     if _SOLVER_RUN[cache] != ctx.run:
@@ -228,6 +235,27 @@ def _solver(ctx: SweepContext, mode: FastMode, *, fresh: bool = False) -> FastSo
 def _solvers(ctx: SweepContext, *, fresh: bool = False) -> tuple[FastSolver, FastSolver]:
     """The worker's two fast solvers (throughput, served), as :func:`_solver` gives them."""
     return _solver(ctx, "throughput", fresh=fresh), _solver(ctx, "served_unweighted", fresh=fresh)
+
+
+#: Cache label of :func:`_hub_cap_solver`'s solver.
+_HUB_CAP = "throughput with Bamako a destination"
+
+
+def _hub_cap_solver(ctx: SweepContext) -> FastSolver | None:
+    """The throughput LP with Bamako a destination, when Bamako has no demand (the throughput
+    then leaves it out; see :func:`~supplychain.models.lp.hub_as_destination`): it caps the
+    fuel able to reach Bamako. None when the throughput itself is that cap (Bamako has a
+    demand) or there is no Bamako."""
+    cached = (ctx.key, _HUB_CAP, False) in _SOLVER_CACHE
+    marked = None if cached else hub_as_destination(ctx.graph)
+    if not cached and marked is None:
+        return None
+
+    def build() -> FastSolver:
+        assert marked is not None  # built only when not cached
+        return FastSolver(marked, ctx.params, ctx.scenario, mode="throughput")
+
+    return _cached_solver(ctx, _HUB_CAP, False, build)
 
 
 _HUB_CACHE: dict[str, tuple[Hashable | None, dict[Any, float], dict[Any, float], dict[Any, float]]] = {}
@@ -257,7 +285,8 @@ _MAXFLOW_CACHE: dict[str, ArrayMaxFlow | None] = {}
 #: What ``hub_flow_m3_per_day`` is, written into every N-1 / N-k summary and text output.
 HUB_FLOW_DEFINITION = (
     "hub flow = max flow to Bamako capped by the throughput, so the fleet limit and losses "
-    "apply as they do to throughput; hub_max_flow_m3_per_day is the pure max flow (capacities "
+    "apply as they do to throughput (with no demand at Bamako, by the throughput with Bamako a "
+    "destination: what can reach Bamako does not depend on its demand); hub_max_flow_m3_per_day is the pure max flow (capacities "
     "of roads, loading points and places fuel passes through: border posts, transit depots, "
     "degraded towns; nothing else)"
 )
@@ -290,26 +319,22 @@ def _hub_maxflow(ctx: SweepContext) -> ArrayMaxFlow | None:
 
 
 def _evaluate_closures(task: list[Closure], ctx: SweepContext) -> pd.DataFrame:
-    through, served = _solvers(ctx)
-    maxflow = _hub_maxflow(ctx)
-    values = []
-    for _, segs, nodes in task:
-        t = through.solve(closed_segments=segs, closed_nodes=nodes)
-        s = served.solve(closed_segments=segs, closed_nodes=nodes)
-        hub_max_flow = float("nan")
-        if maxflow is not None:
-            hub_max_flow = maxflow.value(closed_segments=segs, closed_nodes=nodes)
-        values.append((t, s, hub_max_flow))
+    through = _solver(ctx, "throughput")
+    values = [(t, *hub) for t, hub in zip(
+        (through.solve(closed_segments=segs, closed_nodes=nodes) for _, segs, nodes in task),
+        _evaluate_served_hub(task, ctx), strict=True)]  # fmt: skip
     return _closure_frame(task, values)
 
 
-def _closure_frame(task: list[Closure], values: Sequence[tuple[float, float, float]]) -> pd.DataFrame:
-    """The rows of a chunk: each closure with its throughput, served and hub max flow."""
+def _closure_frame(task: list[Closure], values: Sequence[tuple[float, float, float, float | None]]) -> pd.DataFrame:
+    """The rows of a chunk: each closure with its throughput, served and hub max flow, and the
+    throughput that caps the hub flow when it is not the throughput (None: it is; see
+    :func:`_hub_cap_solver`)."""
     rows = []
-    for (label, segs, nodes), (t, s, hub_max_flow) in zip(task, values, strict=True):
+    for (label, segs, nodes), (t, s, hub_max_flow, cap) in zip(task, values, strict=True):
         rows.append({"id": label, "segments": ";".join(segs), "nodes": ";".join(nodes),
                      "throughput_m3_per_day": t, "served_m3_per_day": s,
-                     "hub_flow_m3_per_day": _fleet_consistent_hub_flow(hub_max_flow, t),
+                     "hub_flow_m3_per_day": _fleet_consistent_hub_flow(hub_max_flow, t if cap is None else cap),
                      "hub_max_flow_m3_per_day": hub_max_flow})  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -327,16 +352,19 @@ def _evaluate_throughput(task: list[Closure], ctx: SweepContext) -> list[float]:
     return [through.solve(closed_segments=segs, closed_nodes=nodes) for _, segs, nodes in task]
 
 
-def _evaluate_served_hub(task: list[Closure], ctx: SweepContext) -> list[tuple[float, float]]:
+def _evaluate_served_hub(task: list[Closure], ctx: SweepContext) -> list[tuple[float, float, float | None]]:
+    """Served, hub max flow and the hub flow's own cap (None: the throughput) per closure."""
     served = _solver(ctx, "served_unweighted")
     maxflow = _hub_maxflow(ctx)
+    cap_solver = _hub_cap_solver(ctx)
     out = []
     for _, segs, nodes in task:
         s = served.solve(closed_segments=segs, closed_nodes=nodes)
         hub_max_flow = float("nan")
         if maxflow is not None:
             hub_max_flow = maxflow.value(closed_segments=segs, closed_nodes=nodes)
-        out.append((s, hub_max_flow))
+        cap = None if cap_solver is None else cap_solver.solve(closed_segments=segs, closed_nodes=nodes)
+        out.append((s, hub_max_flow, cap))
     return out
 
 
@@ -377,7 +405,7 @@ def _run_split_by_measure(
         got = halves.setdefault(index, {})
         got[part] = value
         if len(got) == 2:
-            values = [(t, s, h) for t, (s, h) in zip(got["t"], got["s"], strict=True)]
+            values = [(t, *hub) for t, hub in zip(got["t"], got["s"], strict=True)]
             keep(index, _closure_frame(by_index[index], values))
             del halves[index]
             bar.update(1)

@@ -14,7 +14,9 @@ Measures, for each closure set, against the scenario it is applied on:
   :class:`~supplychain.models.maxflow.ArrayMaxFlow`: scipy, built once per sweep and worker,
   capacities changed in place per closure, closures that cannot change it skipped), and
   ``hub_flow``, the same capped by ``throughput`` so that the fleet limit and losses apply to
-  it as they do to throughput (fuel reaching Bamako is part of the throughput); a closure
+  it as they do to throughput (fuel reaching Bamako is part of the throughput; with no demand
+  at Bamako the throughput leaves it out, and the cap is the throughput with Bamako a
+  destination, whatever its demand); a closure
   is a *single point of failure for Bamako* when, alone, it causes a failure the situation
   it is applied on does not have: it leaves less fuel able to reach Bamako than Bamako's
   demand, or, when that situation is already short of the demand, it cuts Bamako off (when

@@ -56,7 +56,6 @@ counts are errors naming the file and the event. Steady-state commands ignore da
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -234,16 +233,11 @@ def _overlap(a0: date | None, a1: date | None, b0: date | None, b1: date | None)
 
 
 def _file_days(chk: Checker, table: dict[str, Any]) -> float | None:
-    """``[timeline] days``: a whole number of days from 1, the limit worded as the ``--days``
-    option's and a horizon's (:func:`horizon_problem`; it said "5000 is above the maximum
-    3660")."""
-    value = table.get("days")
-    if (isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-            and float(value).is_integer() and value > MAX_DAYS):
-        chk.add("timeline.days", f"{horizon_problem(None, int(value), named=repr(value))}; give "
-                "fewer days")  # fmt: skip
-        return None
-    return chk.number(table, "days", "timeline.", positive=True, whole=True, maximum=MAX_DAYS)
+    """``[timeline] days``: a whole number of days from 1, checked as every number of a file
+    is (:meth:`Checker.number`), its limit worded as the ``--days`` option's and a horizon's
+    (:func:`horizon_problem`; it said "5000 is above the maximum 3660")."""
+    return chk.number(table, "days", "timeline.", positive=True, whole=True, maximum=MAX_DAYS,
+                      above=lambda v: f"{horizon_problem(None, int(v), named=repr(v))}; give fewer days")
 
 
 def _read_timeline(
