@@ -71,9 +71,10 @@ def _tl(ctx: TimelineMCContext, draws: int, out: Path | None = None, **kw: objec
 # --- timeline-mc --------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("warm", [False, True])
 def test_an_interrupted_timeline_mc_extended_to_more_draws_equals_an_uninterrupted_run(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    ctx = context()
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: bool) -> None:  # fmt: skip
+    ctx = context(warm=warm)
     whole = _tl(ctx, 9, chunk_size=2)
     out = tmp_path / "mc.parquet"
     _interrupted(monkeypatch, lambda: _tl(ctx, 5, out, chunk_size=2), after=2)
@@ -237,3 +238,24 @@ def test_fewer_draws_keep_the_dtypes_of_a_run_of_fewer_draws(tmp_path: Path,
     assert seen == []
     pd.testing.assert_frame_equal(cut, five, check_exact=True)
     pd.testing.assert_frame_equal(pd.read_parquet(out), five, check_exact=True)
+
+
+def test_run_draws_with_its_own_chunk_size_whatever_the_folder_held(tmp_path: Path) -> None:
+    """`supplychain run` has no --chunk-size: a Monte Carlo output of another chunk size in its
+    folder (which a Monte Carlo run without --chunk-size would follow) must not change its
+    draws."""
+    runs = []
+    for name in ("fresh", "held"):
+        folder = tmp_path / name
+        folder.mkdir()
+        if name == "held":
+            held = CliRunner().invoke(main, ["-q", "stress", "monte-carlo", "--scenario", str(THREAT),
+                                             "--draws", "300", "--seed", "1", "--chunk-size", "7",
+                                             "--out", str(folder / "monte-carlo.parquet")])  # fmt: skip
+            assert held.exit_code == 0, held.output
+        result = CliRunner().invoke(main, ["-q", "run", "--draws", "300", "--no-timeline",
+                                           "--out-dir", str(folder)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        runs.append(pd.read_parquet(folder / "monte-carlo.parquet"))
+    assert runs[0]["closed"].nunique() > 1
+    pd.testing.assert_frame_equal(runs[0], runs[1], check_exact=True)
