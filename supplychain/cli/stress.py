@@ -162,7 +162,9 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
                    "and solved on its own.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, callback=_parquet_out,
               help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
-                   "Re-running with the same --out resumes an interrupted sweep.")
+                   "Re-running with the same --out resumes an interrupted sweep; a Monte Carlo "
+                   "run (finished or not) re-run with other --draws keeps its draws and computes "
+                   "only the missing ones.")
 @click.pass_context
 @_user_errors
 def stress_command(click_ctx: click.Context, sweep: str, network_file: str, params_path: Path | None,
