@@ -259,3 +259,17 @@ def test_run_draws_with_its_own_chunk_size_whatever_the_folder_held(tmp_path: Pa
         runs.append(pd.read_parquet(folder / "monte-carlo.parquet"))
     assert runs[0]["closed"].nunique() > 1
     pd.testing.assert_frame_equal(runs[0], runs[1], check_exact=True)
+
+
+def test_a_run_killed_while_taking_draws_back_takes_the_rest_back_next_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    ctx = context()
+    out = tmp_path / "mc.parquet"
+    whole = _tl(ctx, 9, out, chunk_size=2)
+    _interrupted(monkeypatch, lambda: _tl(ctx, 11, out, chunk_size=2), after=2)
+    parts = out.with_name("mc.parquet.parts")
+    assert len(list(parts.glob("chunk-*.parquet"))) == 2 and not (parts / "lock").exists()
+    seen = _spy(monkeypatch, timeline_mc)
+    again = _tl(ctx, 9, out, chunk_size=2)
+    assert seen == []
+    pd.testing.assert_frame_equal(again, whole, check_exact=True)

@@ -510,20 +510,11 @@ def _run_stored(
         identity = settings if draw_spans is None else {k: v for k, v in settings.items() if k != "draws"}
         fingerprint = hashlib.sha256(f"{key}|{kind}|{json.dumps(identity, sort_keys=True)}".encode()).hexdigest()
         store = ChunkStore(out, fingerprint, {"kind": kind, "scenario": name, **settings})
-        if draw_spans is not None and not store.done():
-            _take_finished(store, kind, set(draw_spans))
-        done = store.done() & {i for i, _ in tasks}
-        if draw_spans is not None:
-            for index in sorted(done):
-                frame = _within(store.read(index), *draw_spans[index])
-                if frame is None:
-                    done.discard(index)  # a shorter run's partial chunk: computed again
-                else:
-                    results[index] = frame
-        else:
-            results = {i: store.read(i) for i in done}
-        if done:
-            logger.info("Resuming %s: %d of %d chunks already done", kind, len(done), len(tasks))
+        try:
+            done, results = _resumed(store, kind, [i for i, _ in tasks], draw_spans)
+        except BaseException:
+            store.abandon()
+            raise
 
     def keep(index: int, frame: pd.DataFrame) -> None:
         frame = frame.assign(chunk=index)
@@ -549,6 +540,25 @@ def _run_stored(
     if store is not None and draw_spans is not None:
         store.record = _draw_record(frames, table)
     return table, store, len(done)
+
+
+def _resumed(store: ChunkStore, kind: str, indices: Sequence[int],
+             draw_spans: dict[int, tuple[int, int]] | None) -> tuple[set[int], dict[int, pd.DataFrame]]:  # fmt: skip
+    """The chunks of ``indices`` a run finds done in its store, and their frames (see
+    :func:`_run_stored`; with ``draw_spans``, those a finished output gives back too)."""
+    if draw_spans is not None and (missing := set(draw_spans) - store.done()):
+        _take_finished(store, kind, missing)
+    done = store.done() & set(indices)
+    results: dict[int, pd.DataFrame] = {}
+    for index in sorted(done):
+        frame = store.read(index) if draw_spans is None else _within(store.read(index), *draw_spans[index])
+        if frame is None:
+            done.discard(index)  # a shorter run's partial chunk: computed again
+        else:
+            results[index] = frame
+    if done:
+        logger.info("Resuming %s: %d of %d chunks already done", kind, len(done), len(indices))
+    return done, results
 
 
 def _within(frame: pd.DataFrame, start: int, stop: int) -> pd.DataFrame | None:
@@ -580,8 +590,9 @@ def _draw_record(frames: Sequence[pd.DataFrame], table: pd.DataFrame) -> dict[st
 
 
 def _take_finished(store: ChunkStore, kind: str, wanted: set[int]) -> None:
-    """Write the draws of a finished output of this run (folder removed) back as chunks (those
-    of the ``wanted`` chunk indices).
+    """Write the draws of a finished output of this run back as chunks (those of the
+    ``wanted`` chunk indices, which the folder lacks: removed when the run finished, or killed
+    while the draws were being taken back).
 
     The output records its run (:meth:`~supplychain.scenarios.store.ChunkStore.finished_record`):
     its fingerprint leaves the draw count out, so its chunk size and seed are this run's and
@@ -595,7 +606,12 @@ def _take_finished(store: ChunkStore, kind: str, wanted: set[int]) -> None:
     columns, dtypes = record.get("columns"), record.get("chunk_dtypes") or {}
     if not (isinstance(size, int) and isinstance(draws, int) and isinstance(columns, list) and size >= 1):
         return
-    table = pd.read_parquet(store.out)
+    try:
+        table = pd.read_parquet(store.out)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        logger.warning("'%s' cannot be read back (%s: %s); its draws are computed again",
+                       store.out, type(exc).__name__, exc)  # fmt: skip
+        return
     if "draw" not in table or not set(columns) <= set(table.columns):
         return
     taken = 0
