@@ -74,7 +74,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
         time_limit_s=_TIMELINE_TIME_LIMIT_S, drop_recorded_attacks=drop_recorded_attacks, warm=warm,
     )  # fmt: skip
     result = timeline_monte_carlo(ctx, draws=draws, out=out, workers=workers, scheduler=scheduler,
-                                  chunk_size=chunk_size or 10, progress=_progress(), csv=csv)  # fmt: skip
+                                  chunk_size=chunk_size, progress=_progress(), csv=csv)  # fmt: skip
     _echo(_text(result.summary))
     _echo(_wrote(out, csv=csv))
 

@@ -324,6 +324,7 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     from supplychain.models import Scenario, load_model_parameters, run_scenario
     from supplychain.networks import build_network, summarize_network
     from supplychain.reports import load_stress
+    from supplychain.scenarios.montecarlo import DEFAULT_CHUNK_SIZE
     from supplychain.scenarios.sweeps import SweepContext, monte_carlo, n_minus_1
 
     progress = _progress()
@@ -348,7 +349,10 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     _echo(_stress_text(n1))
     paths = [out_dir / "n-1.parquet"]
     if probs:
-        mc = monte_carlo(ctx, draws=draws, out=out_dir / "monte-carlo.parquet", progress=progress)
+        # The default chunk size, never the one of a run found in the file: `run` has no
+        # --chunk-size, and its draws (which follow it) must not depend on what the folder held.
+        mc = monte_carlo(ctx, draws=draws, out=out_dir / "monte-carlo.parquet", progress=progress,
+                         chunk_size=DEFAULT_CHUNK_SIZE)  # fmt: skip
         _echo(_stress_text(mc))
         paths.append(out_dir / "monte-carlo.parquet")
     timeline = None

@@ -142,8 +142,9 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
               help="Dask scheduler address (tcp://HOST:PORT); overrides --workers.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
               help="Closures (or draws) per task (default: at least 16, about 16 chunks "
-                   "per worker; Monte Carlo 250; timeline-mc 10). Monte Carlo draws depend on "
-                   "it: keep it (and --seed) to reproduce a run.")
+                   "per worker; Monte Carlo 250; timeline-mc 10; a resumed or extended run keeps "
+                   "its own). Monte Carlo draws depend on it: keep it (and --seed) to "
+                   "reproduce a run.")
 @click.option("--csv", "csv", is_flag=True, help="Also write a CSV next to the Parquet file.")
 @click.option("--days", type=int, default=None,
               help="closure-days, timeline-mc: horizon in days (default: the scenario's timeline, "
@@ -161,7 +162,9 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
                    "and solved on its own.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, callback=_parquet_out,
               help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
-                   "Re-running with the same --out resumes an interrupted sweep.")
+                   "Re-running with the same --out resumes an interrupted sweep; a Monte Carlo "
+                   "run (finished or not) re-run with other --draws keeps its draws and computes "
+                   "only the missing ones.")
 @click.pass_context
 @_user_errors
 def stress_command(click_ctx: click.Context, sweep: str, network_file: str, params_path: Path | None,
@@ -217,7 +220,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     elif sweep == "n-k":
         result = n_minus_k(ctx, k=k, top=top, chunk_size=chunk_size, **run)
     elif sweep == "monte-carlo":
-        result = monte_carlo(ctx, draws=draws, chunk_size=chunk_size or 250, **run)
+        result = monte_carlo(ctx, draws=draws, chunk_size=chunk_size, **run)
     else:
         result = worst_case_sweep(ctx, k=k, out=out, csv=csv)
     _echo(_stress_text(result))

@@ -28,13 +28,18 @@ from supplychain.scenarios.sweep_common import (
     _describe,
     _done,
     _lost,
+    _resumed_chunk_size,
     _run,
     _solvers,
 )
 
-__all__ = ["distribution_stats", "monte_carlo", "quantile_ci", "worst_draws_phrase"]
+__all__ = ["DEFAULT_CHUNK_SIZE", "distribution_stats", "monte_carlo", "quantile_ci", "worst_draws_phrase"]
 
 logger = logging.getLogger(__name__)
+
+#: Draws per chunk by default (assumption: 250 draws of 0.1-0.5 ms are 25-125 ms of work per
+#: chunk file, which takes about 20 ms to write and read back). The draws depend on it.
+DEFAULT_CHUNK_SIZE = 250
 
 
 def _draw_chunk(task: tuple[int, int, int], ctx: SweepContext) -> pd.DataFrame:
@@ -164,7 +169,7 @@ def monte_carlo(
     out: str | Path | None = None,
     workers: int = 1,
     scheduler: str | None = None,
-    chunk_size: int = 250,
+    chunk_size: int | None = None,
     progress: bool = True,
     csv: bool = False,
 ) -> SweepResult:
@@ -183,8 +188,9 @@ def monte_carlo(
     draws : int, default 10000
     out, workers, scheduler, progress, csv
         As for :func:`n_minus_1`.
-    chunk_size : int, default 250
-        Draws per task (part of the run's identity: changing it changes the draws).
+    chunk_size : int, optional
+        Draws per task (part of the run's identity: changing it changes the draws). Default:
+        the chunk size of the run ``out`` holds (unfinished or finished), else 250.
 
     Returns
     -------
@@ -212,6 +218,8 @@ def monte_carlo(
     """
     if draws < 1:
         raise ParameterError(f"Monte Carlo needs at least one draw; got {draws}.")
+    if chunk_size is None:  # the run's in --out, so that it can be extended; else 250 (assumption)
+        chunk_size = _resumed_chunk_size(out, "monte-carlo") or DEFAULT_CHUNK_SIZE
     if (problem := _count_problem("chunk_size", chunk_size, "draws per task")) is not None:
         raise ParameterError(problem)
     if not any(g[0] > 0 for g in ctx.groups()):
@@ -222,8 +230,9 @@ def monte_carlo(
     tasks = [(i, (i, start, min(chunk_size, draws - start)))
              for i, start in enumerate(range(0, draws, chunk_size))]  # fmt: skip
     settings = {"draws": draws, "chunk_size": chunk_size, "seed": ctx.seed}
+    spans = {i: (start, start + count) for i, (_, start, count) in tasks}
     table, store = _run(ctx, "monte-carlo", _draw_chunk, tasks, out=out, settings=settings,
-                 workers=workers, scheduler=scheduler, progress=progress)  # fmt: skip
+                        workers=workers, scheduler=scheduler, progress=progress, draw_spans=spans)  # fmt: skip
     table = table.sort_values("draw").reset_index(drop=True).drop(columns=["chunk"], errors="ignore")
     base_t, base_s, _ = _base(ctx)
     volume = float(ctx.graph.graph.get("tanker_volume_m3", 46.0))

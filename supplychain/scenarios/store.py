@@ -13,6 +13,10 @@ cannot be read back (truncated, corrupt) is named in a warning, deleted and comp
 is one that is not this run's own: each chunk file holds its run's fingerprint and its index
 (Parquet key-value metadata), so a chunk copied in from another run or under another index, or
 left by a run whose ``run.json`` is gone, is never mixed into the table.
+
+A finished run removes the folder; its Parquet output may record the run it belongs to
+(``finish(record=...)``, Monte Carlo runs), so a later run of the same fingerprint can take
+its rows back as chunks (:meth:`ChunkStore.finished_record`) instead of computing them again.
 """
 
 from __future__ import annotations
@@ -115,6 +119,8 @@ logger = logging.getLogger(__name__)
 
 #: Key of a chunk file's Parquet metadata naming the run and the index it was written for.
 _CHUNK_KEY = b"supplychain.chunk"
+#: Key of a finished output's Parquet metadata naming the run it holds (``finish(record=...)``).
+_RUN_KEY = b"supplychain.run"
 
 
 class ChunkStore:
@@ -152,6 +158,10 @@ class ChunkStore:
         self.out = Path(out)
         self.parts = _parts_folder(self.out)
         self.fingerprint = fingerprint
+        self.meta = dict(meta or {})
+        #: What :meth:`finish` is to keep in the output for a later run (set by the sweep
+        #: runner for runs that may be extended: Monte Carlo); None: nothing.
+        self.record: dict[str, Any] | None = None
         self._frames: dict[int, pd.DataFrame] = {}
         if self.parts.exists() and not self.parts.is_dir():
             raise DataFileError(
@@ -188,6 +198,10 @@ class ChunkStore:
                     f"'{self.parts}' holds chunks of a different run ({_difference(there, meta)}); "
                     f"use another --out or delete '{self.parts}' to start over."
                 )
+            if meta is not None and stored.get("meta") != meta:  # the same run, other draws
+                with atomic_path(run_file) as tmp:
+                    tmp.write_text(strict_json({"fingerprint": self.fingerprint, "meta": meta}),
+                                   encoding="utf-8")  # fmt: skip
         else:
             with atomic_path(run_file) as tmp:
                 tmp.write_text(strict_json({"fingerprint": self.fingerprint, "meta": meta or {}}),
@@ -343,6 +357,40 @@ class ChunkStore:
             pq.write_table(table, tmp)
         self._frames[index] = frame
 
+    def read(self, index: int) -> pd.DataFrame:
+        """One finished chunk (from :meth:`done` or :meth:`write`).
+
+        Parameters
+        ----------
+        index : int
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        KeyError
+            If the chunk is not finished.
+        """
+        return self._frames[index]
+
+    def finished_record(self) -> dict[str, Any] | None:
+        """What the finished output ``out`` records of its run, when it is this run's.
+
+        Returns
+        -------
+        dict or None
+            The ``record`` given to :meth:`finish` (with ``meta``, the run's settings, and
+            ``rows``, the output's row count), when ``out`` is a Parquet file holding that
+            record for this run's fingerprint and ``rows`` rows; else None (no output,
+            another run's, one rewritten without the record or with other rows).
+        """
+        record = _finished_record(self.out)
+        if record is None or record.get("run") != self.fingerprint:
+            return None
+        return record
+
     def read_all(self) -> pd.DataFrame:
         """All finished chunks in chunk order.
 
@@ -354,7 +402,8 @@ class ChunkStore:
         frames = [self._frames[i] for i in sorted(self.done())]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
-    def finish(self, frame: pd.DataFrame, *, csv: bool = False, summary: dict[str, Any] | None = None) -> Path:
+    def finish(self, frame: pd.DataFrame, *, csv: bool = False, summary: dict[str, Any] | None = None,
+               record: dict[str, Any] | None = None) -> Path:  # fmt: skip
         """Write the final table (and CSV and JSON summary), then remove the chunk folder.
 
         Parameters
@@ -365,6 +414,11 @@ class ChunkStore:
             Also write ``<out>.csv``.
         summary : dict, optional
             Written as ``<out without suffix>.json``.
+        record : dict, optional
+            JSON-ready facts about how the table was assembled, kept in the Parquet file's
+            metadata with the run's fingerprint, its settings (``meta``) and the row count, so
+            that a later run of the same fingerprint can take the rows back
+            (:meth:`finished_record`).
 
         Returns
         -------
@@ -377,7 +431,13 @@ class ChunkStore:
             If the output's folder cannot be written.
         """
         with atomic_path(self.out) as tmp:
-            frame.to_parquet(tmp, index=False)
+            if record is None:
+                frame.to_parquet(tmp, index=False)
+            else:
+                table = pa.Table.from_pandas(frame, preserve_index=False)  # as frame.to_parquet(index=False)
+                kept = strict_json({**record, "run": self.fingerprint, "meta": self.meta, "rows": len(frame)})
+                pq.write_table(table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                                              _RUN_KEY: kept.encode()}), tmp)  # fmt: skip
         if csv:
             with atomic_path(self.out.with_suffix(".csv")) as tmp:
                 write_safe_csv(frame, tmp)
@@ -408,6 +468,8 @@ def recorded_meta(out: str | Path) -> dict[str, Any] | None:
     For a resume that must match them before a :class:`ChunkStore` is opened (the default
     chunk size, which follows the worker count). None when there is no folder or record, or
     one that cannot be read: the store then starts the run or refuses it with its own message.
+    Without a folder, the settings the finished output ``out`` records (``finish(record=...)``,
+    Monte Carlo runs, which a later run may extend).
 
     Parameters
     ----------
@@ -430,9 +492,23 @@ def recorded_meta(out: str | Path) -> dict[str, Any] | None:
     try:
         stored = json.loads((_parts_folder(Path(out)) / "run.json").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
-        return None
+        stored = None if _parts_folder(Path(out)).exists() else _finished_record(Path(out))
     meta = stored.get("meta") if isinstance(stored, dict) else None
     return meta if isinstance(meta, dict) else None
+
+
+def _finished_record(out: Path) -> dict[str, Any] | None:
+    """The run record a finished output keeps in its Parquet metadata (None: none readable,
+    or its ``rows`` not the file's row count: rows removed or added since)."""
+    try:
+        metadata = pq.read_metadata(out)
+        raw = (metadata.metadata or {}).get(_RUN_KEY)
+        record = json.loads(raw) if raw is not None else None
+    except Exception:  # no file, not Parquet, damaged, bad JSON: nothing to reuse
+        return None
+    if not isinstance(record, dict) or record.get("rows") != metadata.num_rows:
+        return None
+    return record
 
 
 def _chunk_owner(schema: pa.Schema) -> tuple[str, int] | None:

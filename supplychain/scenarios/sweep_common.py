@@ -39,7 +39,7 @@ from supplychain.models.results import model_fingerprint
 from supplychain.models.scenario import Scenario
 from supplychain.networks.places import HUB
 from supplychain.scenarios.executors import run_chunks
-from supplychain.scenarios.store import ChunkStore
+from supplychain.scenarios.store import ChunkStore, recorded_meta
 
 __all__ = ["HUB_FLOW_DEFINITION", "Closure", "SweepContext", "SweepResult"]
 
@@ -484,6 +484,7 @@ def _run(
     scheduler: str | None,
     progress: bool,
     split_by_measure: bool = False,
+    draw_spans: dict[int, tuple[int, int]] | None = None,
 ) -> tuple[pd.DataFrame, ChunkStore | None]:
     ctx = replace(ctx, run=uuid.uuid4().hex)  # this sweep's token (see _solver)
     runner = None
@@ -492,7 +493,7 @@ def _run(
             _run_split_by_measure(todo, keep, ctx, workers, progress, kind)
     table, store, _ = _run_stored(func, tasks, ctx, kind=kind, key=ctx.key, name=ctx.scenario.name,
                                   settings=settings, out=out, workers=workers, scheduler=scheduler,
-                                  progress=progress, runner=runner)  # fmt: skip
+                                  progress=progress, runner=runner, draw_spans=draw_spans)  # fmt: skip
     return table, store
 
 
@@ -510,12 +511,21 @@ def _run_stored(
     scheduler: str | None,
     progress: bool,
     runner: Any = None,
+    draw_spans: dict[int, tuple[int, int]] | None = None,
 ) -> tuple[pd.DataFrame, ChunkStore | None, int]:
     """Run chunked tasks on the executors, each finished chunk kept in ``out``'s chunk store
     (resumed when the same run left some), and return the table in chunk order, the store
     and the number of chunks found already done. ``runner(todo, keep)`` replaces the
     executors (N-1's split by measure). Shared by every chunked sweep, Monte Carlo over
-    timelines included."""
+    timelines included.
+
+    ``draw_spans`` (Monte Carlo: chunk index -> its draws ``[start, stop)``, draws that do not
+    depend on the draw count) makes the run extendable: ``settings["draws"]`` is left out of
+    the fingerprint, so a run with more or fewer draws is the same run. A finished chunk is
+    kept when it holds every draw of its span (its rows beyond the span are left out) and
+    computed again otherwise (the partial last chunk of a shorter run); a finished output of
+    the same run (its folder removed) gives its rows back as chunks (:func:`_take_finished`).
+    """
     store = None
     done: set[int] = set()
     # The CLI refuses these; a library call got them through (workers=0 ran on one process).
@@ -525,11 +535,14 @@ def _run_stored(
         raise ParameterError(f"The {kind} sweep cannot run", problems=problems)
     results: dict[int, pd.DataFrame] = {}
     if out is not None:
-        fingerprint = hashlib.sha256(f"{key}|{kind}|{json.dumps(settings, sort_keys=True)}".encode()).hexdigest()
+        identity = settings if draw_spans is None else {k: v for k, v in settings.items() if k != "draws"}
+        fingerprint = hashlib.sha256(f"{key}|{kind}|{json.dumps(identity, sort_keys=True)}".encode()).hexdigest()
         store = ChunkStore(out, fingerprint, {"kind": kind, "scenario": name, **settings})
-        done = store.done()
-        if done:
-            logger.info("Resuming %s: %d of %d chunks already done", kind, len(done), len(tasks))
+        try:
+            done, results = _resumed(store, kind, [i for i, _ in tasks], draw_spans)
+        except BaseException:
+            store.abandon()
+            raise
 
     def keep(index: int, frame: pd.DataFrame) -> None:
         frame = frame.assign(chunk=index)
@@ -548,11 +561,114 @@ def _run_stored(
         if store is not None:
             store.abandon()  # finished chunks stay for a resume; another run may take over
         raise
-    frames = [store.read_all()] if store is not None else [results[i] for i in sorted(results)]
+    frames = [results[i] for i in sorted(results)]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if len(table):
         table = table.sort_values("chunk", kind="stable").reset_index(drop=True)
+    if store is not None and draw_spans is not None:
+        store.record = _draw_record(frames, table)
     return table, store, len(done)
+
+
+def _resumed(store: ChunkStore, kind: str, indices: Sequence[int],
+             draw_spans: dict[int, tuple[int, int]] | None) -> tuple[set[int], dict[int, pd.DataFrame]]:  # fmt: skip
+    """The chunks of ``indices`` a run finds done in its store, and their frames (see
+    :func:`_run_stored`; with ``draw_spans``, those a finished output gives back too)."""
+    if draw_spans is not None and (missing := set(draw_spans) - store.done()):
+        _take_finished(store, kind, missing)
+    done = store.done() & set(indices)
+    results: dict[int, pd.DataFrame] = {}
+    for index in sorted(done):
+        frame = store.read(index) if draw_spans is None else _within(store.read(index), *draw_spans[index])
+        if frame is None:
+            done.discard(index)  # a shorter run's partial chunk: computed again
+        else:
+            results[index] = frame
+    if done:
+        logger.info("Resuming %s: %d of %d chunks already done", kind, len(done), len(indices))
+    return done, results
+
+
+def _within(frame: pd.DataFrame, start: int, stop: int) -> pd.DataFrame | None:
+    """A finished chunk's rows of draws ``start .. stop - 1``; None when one is missing.
+
+    Examples
+    --------
+    >>> chunk = pd.DataFrame({"draw": [4, 4, 5], "chunk": 2})
+    >>> _within(chunk, 4, 5)["draw"].tolist(), _within(chunk, 4, 6) is chunk, _within(chunk, 4, 7)
+    ([4, 4], True, None)
+    """
+    if "draw" not in frame or not set(range(start, stop)) <= set(frame["draw"].tolist()):
+        return None
+    inside = frame["draw"] < stop
+    return frame if bool(inside.all()) else frame[inside].reset_index(drop=True)
+
+
+def _draw_record(frames: Sequence[pd.DataFrame], table: pd.DataFrame) -> dict[str, Any]:
+    """What a Monte Carlo output keeps for a later run (:func:`_take_finished`): the chunks'
+    columns (without ``chunk``) and each chunk's dtypes that differ from the table's (a draw
+    without a plan makes ``dry_days`` float in its chunk and so in the table)."""
+    dtypes: dict[str, dict[str, str]] = {}
+    for frame in frames:
+        if len(frame):
+            differ = {str(c): str(t) for c, t in frame.dtypes.items() if c != "chunk" and table[c].dtype != t}
+            if differ:
+                dtypes[str(int(frame["chunk"].iloc[0]))] = differ
+    return {"columns": [str(c) for c in table.columns if c != "chunk"], "chunk_dtypes": dtypes}
+
+
+def _take_finished(store: ChunkStore, kind: str, wanted: set[int]) -> None:
+    """Write the draws of a finished output of this run back as chunks (those of the
+    ``wanted`` chunk indices, which the folder lacks: removed when the run finished, or killed
+    while the draws were being taken back).
+
+    The output records its run (:meth:`~supplychain.scenarios.store.ChunkStore.finished_record`):
+    its fingerprint leaves the draw count out, so its chunk size and seed are this run's and
+    its chunk ``i`` held draws ``i * chunk_size`` up to its own draw count. Nothing is taken
+    from an output of another run, or one rewritten without the record or with other rows.
+    """
+    record = store.finished_record()
+    if record is None:
+        return
+    size, draws = store.meta.get("chunk_size"), (record.get("meta") or {}).get("draws")
+    columns, dtypes = record.get("columns"), record.get("chunk_dtypes") or {}
+    if not (isinstance(size, int) and isinstance(draws, int) and isinstance(columns, list) and size >= 1):
+        return
+    try:
+        table = pd.read_parquet(store.out)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        logger.warning("'%s' cannot be read back (%s: %s); its draws are computed again",
+                       store.out, type(exc).__name__, exc)  # fmt: skip
+        return
+    if "draw" not in table or not set(columns) <= set(table.columns):
+        return
+    taken = 0
+    for index, start in enumerate(range(0, draws, size)):
+        rows = table[(table["draw"] >= start) & (table["draw"] < start + size)]
+        if index not in wanted or not len(rows):
+            continue
+        frame = rows[columns].reset_index(drop=True)
+        frame = frame.astype(dtypes.get(str(index), {})).assign(chunk=index)
+        store.write(index, frame)
+        taken += 1
+    logger.info("Taking %d chunk(s) of the %d finished draws of %s back from '%s'", taken, draws, kind,
+                store.out)  # fmt: skip
+
+
+def _resumed_chunk_size(out: str | Path | None, kind: str) -> int | None:
+    """The chunk size of the ``kind`` run whose chunks ``out``'s folder holds, or None.
+
+    The default chunk size follows the worker count (:func:`_auto_chunk_size`), and a resume
+    may change it (a sweep stopped on a Dask scheduler run again with ``--workers N``): the
+    resumed run keeps the folder's chunk size, so its chunks fit. Whether the rest of the run
+    is the same is still checked (:class:`~supplychain.scenarios.store.ChunkStore`). Monte
+    Carlo runs, whose draws follow the chunk size, keep the one of the run in ``out`` (its
+    folder's or, once finished, its output's) so that they can be extended.
+    """
+    # No folder (a new run), or one the store refuses with its own message: None.
+    meta = recorded_meta(out) if out is not None else None
+    size = meta.get("chunk_size") if meta is not None and meta.get("kind") == kind else None
+    return size if isinstance(size, int) and not isinstance(size, bool) and size >= 1 else None
 
 
 def _canonical(obj: Any) -> str:
@@ -609,7 +725,7 @@ def _timeline_hash(graph: nx.MultiDiGraph, params: ModelParameters, timeline: An
 
 def _done(kind: str, table: pd.DataFrame, summary: dict[str, Any], store: ChunkStore | None,
           csv: bool) -> SweepResult:  # fmt: skip
-    path = store.finish(table, csv=csv, summary=summary) if store is not None else None
+    path = store.finish(table, csv=csv, summary=summary, record=store.record) if store is not None else None
     return SweepResult(kind, table, summary, path)
 
 

@@ -63,6 +63,7 @@ from supplychain.scenarios.sweep_common import (
     _elements,
     _evaluate_closures,
     _lost,
+    _resumed_chunk_size,
     _run,
 )
 from supplychain.scenarios.sweep_common import (
@@ -122,22 +123,6 @@ def _chunk_workers(workers: int, scheduler: str | None) -> int:
     each see every chunk (see :mod:`~supplychain.scenarios.sweep_common`), Dask workers share
     them."""
     return workers if scheduler else max(1, workers // 2)
-
-
-def _resumed_chunk_size(out: str | Path | None, kind: str) -> int | None:
-    """The chunk size of the ``kind`` run whose chunks ``out``'s folder holds, or None.
-
-    The default chunk size follows the worker count (:func:`_auto_chunk_size`), and a resume
-    may change it (a sweep stopped on a Dask scheduler run again with ``--workers N``): the
-    resumed run keeps the folder's chunk size, so its chunks fit. Whether the rest of the run
-    is the same is still checked (:class:`~supplychain.scenarios.store.ChunkStore`).
-    """
-    from supplychain.scenarios.store import recorded_meta
-
-    # No folder (a new run), or one the store refuses with its own message: None.
-    meta = recorded_meta(out) if out is not None else None
-    size = meta.get("chunk_size") if meta is not None and meta.get("kind") == kind else None
-    return size if isinstance(size, int) and not isinstance(size, bool) and size >= 1 else None
 
 
 def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> tuple[pd.DataFrame, float]:

@@ -69,6 +69,7 @@ from supplychain.scenarios.sweep_common import (
     SweepResult,
     _canonical,
     _done,
+    _resumed_chunk_size,
     _run_stored,
     _timeline_hash,
 )
@@ -737,7 +738,7 @@ def timeline_monte_carlo(
     out: str | Path | None = None,
     workers: int = 1,
     scheduler: str | None = None,
-    chunk_size: int = 10,
+    chunk_size: int | None = None,
     progress: bool = True,
     csv: bool = False,
 ) -> SweepResult:
@@ -754,8 +755,9 @@ def timeline_monte_carlo(
         Local processes.
     scheduler : str, optional
         Dask scheduler address; overrides ``workers``.
-    chunk_size : int, default 10
-        Draws per task (the draws do not depend on it).
+    chunk_size : int, optional
+        Draws per task (the draws do not depend on it). Default: the chunk size of the run
+        ``out`` holds (unfinished or finished), else 10.
     progress : bool, default True
     csv : bool, default False
         Also write a CSV.
@@ -795,6 +797,8 @@ def timeline_monte_carlo(
     4
     """
     problems = []
+    if chunk_size is None:  # the run's in --out, so that it can be extended; else 10 (assumption)
+        chunk_size = _resumed_chunk_size(out, "timeline-mc") or 10
     if draws < 1:
         problems.append(f"draws {draws}: give 1 or more")
     if chunk_size < 1:
@@ -811,9 +815,11 @@ def timeline_monte_carlo(
     settings = {"chunk_size": chunk_size, "draws": draws, "seed": ctx.seed}
     if ctx.warm:  # the base once, here; every worker starts from its basis
         ctx = replace(ctx, base_basis=_solver(ctx, base=True).basis_codes())
+    spans = {i: (start, start + count) for i, (start, count) in tasks}
     table, store, n_done = _run_stored(_draw_chunk, tasks, ctx, kind="timeline-mc", key=ctx.key,
                                        name=ctx.timeline.name, settings=settings, out=out,
-                                       workers=workers, scheduler=scheduler, progress=progress)  # fmt: skip
+                                       workers=workers, scheduler=scheduler, progress=progress,
+                                       draw_spans=spans)  # fmt: skip
     table = table.sort_values(["draw", "city"], kind="stable").reset_index(drop=True)
     table = table.drop(columns=["chunk"], errors="ignore")
     elapsed = time.perf_counter() - begin
@@ -832,9 +838,10 @@ def timeline_monte_carlo(
         base_s = time.perf_counter() - began
         demand = _demand(model)
     summary = _summary(ctx, table, base_rows, base_status, base_s, demand, draws, elapsed, n_done)
-    logger.info("timeline-mc: %d draws of %d days in %.1f s (%.2f draws/s), unmet mean %.0f m3",
-                draws, ctx.timeline.days, elapsed, draws / elapsed if elapsed else math.nan,
-                summary["unmet_m3"]["mean"])  # fmt: skip
+    rate = (f"{n_done} chunk(s) resumed" if n_done else
+            f"{draws / elapsed if elapsed else math.nan:.2f} draws/s")  # fmt: skip
+    logger.info("timeline-mc: %d draws of %d days in %.1f s (%s), unmet mean %.0f m3",
+                draws, ctx.timeline.days, elapsed, rate, summary["unmet_m3"]["mean"])  # fmt: skip
     return _done("timeline-mc", table, summary, store, csv)
 
 
