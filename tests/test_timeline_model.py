@@ -648,6 +648,17 @@ def test_attacks_destroy_at_most_the_fleet_left() -> None:
     assert result.to_dict()["tankers_lost"] == 6.0
 
 
+def test_the_text_starts_the_fleet_before_an_attack_on_day_0() -> None:
+    # An attack on day 0 (the back-test from --start 2025-10-22; an attack on the first day of
+    # a drawn or cut horizon) is already off the day's fleet: the text printed "fleet 6 -> 2
+    # tankers, 8 destroyed" (6 - 8 is not 2); the fleet before it was 10.
+    attacks = (Attack("a", 0, 4.0, frozenset({"R:P-C"})), Attack("b", 2, 4.0, frozenset({"R:P-C"})))
+    result = solve_timeline(build_timeline_model(line([24.0], demand=10.0), params(tankers=10.0),
+                                                 timeline(4, attacks=attacks)))  # fmt: skip
+    np.testing.assert_allclose(result.fleet, [6, 6, 2, 2])
+    assert "  fleet 10 -> 2 tankers, 8 destroyed," in result.summary()
+
+
 def test_an_unknown_city_is_an_error_naming_the_close_ones() -> None:
     # days_of_cover and shortfall raised a bare KeyError('Bamakko').
     import datetime

@@ -696,7 +696,10 @@ class TimelineResult:
                   "earlier attacks)") if self.tankers_lost_before_start else ""
         # With [fleet] enabled = false the fleet figures limit nothing ("fleet 0 -> 0 tankers,
         # at most 50 on the road" read as a contradiction).
-        fleet = (f"fleet {self.fleet[0]:,.0f}{before} -> {self.fleet[-1]:,.0f} tankers" if self.fleet_limited
+        # The fleet before day 0's attacks, which the day's fleet is already net of: "fleet
+        # 2,373 -> 2,333 tankers, 77 destroyed" before 2026-12-04 (a 37-tanker attack on day 0).
+        first = self.fleet[0] + (self.tankers_lost[0] if len(self.tankers_lost) else 0.0)
+        fleet = (f"fleet {first:,.0f}{before} -> {self.fleet[-1]:,.0f} tankers" if self.fleet_limited
                  else "fleet not limited ([fleet] enabled = false)")  # fmt: skip
         lines.append(f"  {fleet}, {d['tankers_lost']:,.0f} destroyed, {d['cargo_lost_m3']:,.0f} m3 of "
                      f"cargo lost; at most {d['max_tankers_on_road']:,.0f} on the road")
