@@ -1157,19 +1157,24 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
         matched[a] += _value(var)
         attacked.add(a)
     result.cargo_lost_m3 = cargo
+    from supplychain.models.timeline import destroyed_tankers
+
+    # The cargo each attack must find: its tankers', at most those the fleet still had.
+    destroyed = destroyed_tankers([(a.day, a.tankers) for a in tl.attacks],
+                                  tl.starting_fleet(fleet.tankers) if fleet.enabled else None)  # fmt: skip
     for a, attack in enumerate(tl.attacks):
-        short = attack.tankers * v - matched[a]
-        if short > 1e-6 * max(attack.tankers * v, 1.0) and attack.tankers > 0:
+        short = destroyed[a] * v - matched[a]
+        if short > 1e-6 * max(destroyed[a] * v, 1.0) and destroyed[a] > 0:
             is_open = a in attacked
             # Open roads: no more fuel could reach them in time, or a resource the miss penalty
             # does not count (the fleet) was worth more elsewhere. Not open: every road it names
             # was closed that day (or has no arc in the model). Printed by the timeline command;
             # a Monte Carlo draw has many such early attacks (logged only).
             when = tl.start + timedelta(days=attack.day)
-            result.unmatched_attacks.append((attack.label, when, float(matched[a]), attack.tankers * v,
+            result.unmatched_attacks.append((attack.label, when, float(matched[a]), destroyed[a] * v,
                                              is_open))  # fmt: skip
             logger.info("Attack '%s' (%s): %.0f of its %.0f m3 of cargo on its %s roads", attack.label,
-                        when, matched[a], attack.tankers * v, "open" if is_open else "closed")  # fmt: skip
+                        when, matched[a], destroyed[a] * v, "open" if is_open else "closed")  # fmt: skip
     for (n, t), var in model.injected.items():
         volume = model.injections[(n, t)]
         if _value(var) < volume - 1e-6 * max(volume, 1.0):
