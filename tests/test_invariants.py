@@ -420,8 +420,9 @@ def test_weekly_parquet_and_json_totals_agree(solved: Any, case: str, tmp_path: 
             close(p["simulated_litres"], 1000.0 * float(national["arrivals_m3"].iloc[a: b + 1].sum()),
                   p["simulated_litres"], p["period_start"], 1e-3)  # fmt: skip
         # The README's table (ML; 12-18 Jan 24.8 before attacked junctions stopped being contracted,
-        # 2026-12-03: another plan of equal value).
-        assert [round(p["simulated_litres"] / 1e6, 1) for p in periods] == [53.3, 78.3, 100.2, 25.0, 24.6, 23.5]
+        # 2026-12-03, 25.0 before destroyed tankers left the road, 2026-12-04: other plans of
+        # equal value).
+        assert [round(p["simulated_litres"] / 1e6, 1) for p in periods] == [53.3, 78.3, 100.2, 24.9, 24.6, 23.5]
     if case == "backtest":  # the README's arrivals by post, thousand m3
         by_post = {k.replace(" border", ""): round(v / 1000, 1) for k, v in summary["arrivals_by_border_m3"].items()}
         assert by_post["Kourémalé"] == pytest.approx(319, abs=0.5) and by_post["Pogo-Zégoua"] == pytest.approx(208, abs=0.5)
@@ -506,6 +507,11 @@ def test_fleet_and_tankers_lost(solved: Any, case: str, params: ModelParameters)
         for k, share in enumerate(_occupancy(m.arcs[i].lag_days)):
             if t + k < s.T:
                 on_road[t + k] += 2.0 * share * x / s.v
+    # Tankers an attack destroys leave the road on its day, as they leave the fleet.
+    for (a, i, t), var in m.lost.items():
+        for k, share in enumerate(_occupancy(m.arcs[i].lag_days)):
+            if tl.attacks[a].day <= t + k < s.T:
+                on_road[t + k] -= 2.0 * share * val(var) / s.v
     for (_, t), var in m.load.items():
         on_road[t] += val(var) * fleet.loading_hours / 24.0 / s.v
     unloaded = np.zeros(s.T)

@@ -70,15 +70,17 @@ def oracle(hits: np.ndarray) -> dict[str, float]:
     """Hand computation of one draw on the line.
 
     Each day the fleet carries at most fleet / 2 m3 (out and back); an attack on day t destroys
-    4 tankers (fleet - 4 from day t) and 4 m3 of what left that day (all of it if less). Fuel
+    4 tankers (fleet - 4 from day t; at most the fleet left before it) and the 4 m3 they carry,
+    which leave on day t beside the fleet's own (the destroyed tankers leave the road as they
+    leave the fleet; before 2026-12-04 the 4 m3 were taken from the fleet's fleet / 2). Fuel
     leaving on day t arrives on t + 1; the city serves from arrivals and stock, as early as it
     can (the goal rewards early delivery), its stock capped at 15 m3.
     """
     attacks = np.nonzero(hits)[0]
     fleet = np.maximum(FLEET - PER_ATTACK * np.cumsum(hits), 0.0)
-    sent = fleet / 2.0
-    lost = np.where(hits, np.minimum(PER_ATTACK, sent), 0.0)
-    arrivals = np.concatenate([[0.0], (sent - lost)[:-1]])
+    before = np.maximum(FLEET - PER_ATTACK * (np.cumsum(hits) - hits), 0.0)
+    lost = np.where(hits, np.minimum(PER_ATTACK, before), 0.0)
+    arrivals = np.concatenate([[0.0], (fleet / 2.0)[:-1]])
     stock, cap = 15.0, 15.0
     delivered, unmet, dry = [], [], []
     for t in range(len(hits)):
@@ -448,16 +450,17 @@ def test_a_draw_without_a_plan_has_the_same_rows_warm_and_cold() -> None:
 
 
 def test_the_text_prints_the_first_dry_day_percentiles_the_json_holds() -> None:
-    # Percentiles interpolate between draws: first dry days 2, 2, 2, 3, 4, 6 have P50 2.5 and
-    # P95 5.5. Before 2026-12-03 the text printed them to whole days, rounding half to even:
-    # "P50 2" for 2.5 and, in another run, "P50 4" for 3.5.
+    # Percentiles interpolate between draws: first dry days 3, 3, 4, 5, 5, 7 have P50 4.5 and
+    # P95 6.5. Before 2026-12-03 the text printed them to whole days, rounding half to even:
+    # "P50 2" for 2.5 and, in another run, "P50 4" for 3.5. (These draws' days were 2, 2, 2,
+    # 3, 4, 6 before 2026-12-04, when destroyed tankers still took fleet room on the road.)
     from supplychain.cli._timeline_mc import _text
 
     result = timeline_monte_carlo(context(p=0.3, seed=1), draws=6, progress=False)
     when = result.summary["cities"]["C"]["first_dry_day_when_dry"]
-    assert sorted(result.table["first_dry_day"].dropna()) == [2.0, 2.0, 2.0, 3.0, 4.0, 6.0]
-    assert (when["p5"], when["p50"], when["p95"]) == (2.0, 2.5, 5.5)
-    assert "first dry day P5 2  P50 2.5  P95 5.5 " in _text(result.summary)
+    assert sorted(result.table["first_dry_day"].dropna()) == [3.0, 3.0, 4.0, 5.0, 5.0, 7.0]
+    assert (when["p5"], when["p50"], when["p95"]) == (3.0, 4.5, 6.5)
+    assert "first dry day P5 3  P50 4.5  P95 6.5 " in _text(result.summary)
 
 
 @pytest.mark.parametrize("warm", [False, True])

@@ -280,8 +280,10 @@ def test_attack_lowers_the_fleet_and_loses_the_cargo() -> None:
     assert result.cargo_lost_m3[5] == pytest.approx(4.0)
     delivered = result.cities["C"]["delivered"]
     np.testing.assert_allclose(delivered[1:6], 10.0, atol=1e-5)
-    assert delivered[6] == pytest.approx(8.0 - 4.0)  # 8 left on day 5, 4 of them burned
-    np.testing.assert_allclose(delivered[7:], 8.0, atol=1e-5)
+    # On day 5 the 16 tankers left carry 8 m3 and the 4 destroyed their own 4 m3 (20 on the
+    # road that day). Before 2026-12-04 the destroyed ones were off the fleet and still on the
+    # road, so the 16 carried the burned 4 m3 too: 8 - 4 delivered on day 6.
+    np.testing.assert_allclose(delivered[6:], 8.0, atol=1e-5)
     assert result.tankers_on_road.max() <= 20 + 1e-5
 
 
@@ -646,6 +648,40 @@ def test_attacks_destroy_at_most_the_fleet_left() -> None:
     np.testing.assert_allclose(result.fleet, [6, 6, 2, 2, 2, 0, 0, 0])
     np.testing.assert_allclose(result.tankers_lost, [0, 0, 4, 4, 4, 6, 6, 6])
     assert result.to_dict()["tankers_lost"] == 6.0
+    # And the cargo of those it finds, carried by them: 4 m3 on day 2, 2 on day 5, each
+    # matched (1-day road, 2 tanker-days a m3: the 6 tankers carry 3 m3 a day, the 4 destroyed
+    # on day 2 beside them). Before 2026-12-04 the attacks found 1 of 4 and 0 of 4 m3: the
+    # destroyed tankers were off the fleet but their cargo still needed room on the road.
+    np.testing.assert_allclose(result.cargo_lost_m3, [0, 0, 4, 0, 0, 2, 0, 0], atol=1e-5)
+    assert result.unmatched_attacks == []
+
+
+def test_the_text_starts_the_fleet_before_an_attack_on_day_0() -> None:
+    # An attack on day 0 (the back-test from --start 2025-10-22; an attack on the first day of
+    # a drawn or cut horizon) is already off the day's fleet: the text printed "fleet 6 -> 2
+    # tankers, 8 destroyed" (6 - 8 is not 2); the fleet before it was 10.
+    attacks = (Attack("a", 0, 4.0, frozenset({"R:P-C"})), Attack("b", 2, 4.0, frozenset({"R:P-C"})))
+    result = solve_timeline(build_timeline_model(line([24.0], demand=10.0), params(tankers=10.0),
+                                                 timeline(4, attacks=attacks)))  # fmt: skip
+    np.testing.assert_allclose(result.fleet, [6, 6, 2, 2])
+    assert "  fleet 10 -> 2 tankers, 8 destroyed," in result.summary()
+
+
+@pytest.mark.parametrize("tankers", [1000.0, 45.0])
+def test_tankers_destroyed_leave_the_road_when_they_leave_the_fleet(tankers: float) -> None:
+    # A 2-day road, 10 m3 a day (tankers of 1 m3: 2 x 2 x 10 = 40 loaded and returning); 5
+    # tankers destroyed on day 3 with the 5 m3 they carry. From day 3 the fleet is 5 short and
+    # the 5 are gone from the road: 40 on it on days 1-5 (the survivors), and a fleet of 45 (40
+    # on the road and the 5 doomed on day 3) serves every day from day 2. The destroyed tankers
+    # were counted on the road for their whole trip and return as well as off the fleet: 50 on
+    # days 3-4, and with 45 tankers only 5 of day 5's 10 m3 delivered.
+    attack = (Attack("a", 3, 5.0, frozenset({"R:P-C"})),)
+    result = solve_timeline(build_timeline_model(line([48.0], demand=10.0), params(tankers=tankers),
+                                                 timeline(8, attacks=attack)))  # fmt: skip
+    np.testing.assert_allclose(result.fleet, [tankers] * 3 + [tankers - 5.0] * 5)
+    np.testing.assert_allclose(result.cargo_lost_m3, [0, 0, 0, 5, 0, 0, 0, 0], atol=1e-5)
+    np.testing.assert_allclose(result.cities["C"]["delivered"], [0, 0, 10, 10, 10, 10, 10, 10], atol=1e-5)
+    np.testing.assert_allclose(result.tankers_on_road[:6], [20, 40, 40, 40, 40, 40], atol=1e-4)
 
 
 def test_an_unknown_city_is_an_error_naming_the_close_ones() -> None:

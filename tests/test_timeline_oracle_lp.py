@@ -20,8 +20,11 @@ not on the model's arcs, and solved with ``scipy.optimize.linprog`` (HiGHS):
   tankers busy (the loaded leg and the empty return, counted on the same days), every m3
   loaded ``loading_hours / 24 / V`` and every m3 a city takes off tankers (its arrivals less
   what drives on: delivered or stocked, not drawn from its stock) ``unloading_hours / 24 / V``;
-  the sum is at most the fleet less every tanker destroyed up to that day (never below 0);
-- **attacks**: the ``N x V`` m3 of an attack are matched by fuel entering its roads that day
+  an attack's destroyed fuel keeps no tanker busy from the attack's day on (its tankers leave
+  the road as they leave the fleet); the sum is at most the fleet less every tanker destroyed
+  up to that day (never below 0);
+- **attacks**: the ``N x V`` m3 of an attack (``N`` at most the fleet its earlier attacks
+  left) are matched by fuel entering its roads that day
   (that fuel never arrives) or missed at a penalty per m3 of twice the largest delivery value
   times (largest / smallest convoy) x (longest / shortest round trip) over the escorted
   stretches;
@@ -381,7 +384,16 @@ def _oracle_lp(case: SideCase, *, turning_back: bool = False, min_stock: bool = 
         x[(i, t)] = lp.var(("x", i, t), cap, 0.0 if min_stock else -TRANSIT_PRICE * arcs[i].lag)
     # attacks: the fuel on their roads that day
     lost: dict[tuple[int, int], list[int]] = {}
+    attack_day: dict[int, int] = {}  # lost column -> its attack's day
     penalty = miss_penalty(case)
+    # an attack destroys at most the tankers the fleet has left before it (in day order), and
+    # finds only their cargo
+    cargo = [attack.tankers * v for attack in case.attacks]
+    if case.fleet[0]:
+        left = case.fleet[1]
+        for k in sorted(range(len(case.attacks)), key=lambda k: (case.attacks[k].day, k)):
+            cargo[k] = min(case.attacks[k].tankers, max(left, 0.0)) * v
+            left -= cargo[k] / v
     for k, attack in enumerate(case.attacks):
         terms = []
         for i, a in enumerate(arcs):
@@ -391,9 +403,10 @@ def _oracle_lp(case: SideCase, *, turning_back: bool = False, min_stock: bool = 
                     j = lp.var(("lost", k, i, t))
                     lp.row([(j, 1.0), (x[(i, t)], -1.0)], "<=", 0.0)
                     lost.setdefault((i, t), []).append(j)
+                    attack_day[j] = attack.day
                     terms.append((j, 1.0))
         miss = lp.var(("miss", k), None, -penalty)
-        lp.row([*terms, (miss, 1.0)], "==", attack.tankers * v)
+        lp.row([*terms, (miss, 1.0)], "==", cargo[k])
 
     def on_stretch(i: int, only: set[str] | None) -> bool:
         return only is None or any(sid[e] in only for e in arcs[i].roads)
@@ -485,6 +498,8 @@ def _oracle_lp(case: SideCase, *, turning_back: bool = False, min_stock: bool = 
                 occ = _occupancy(arcs[i].lag)
                 if 0 <= s - t < len(occ):
                     terms.append((j, 2.0 * occ[s - t] / v))
+                    # destroyed on the attack's day: off the road from then on
+                    terms += [(k, -2.0 * occ[s - t] / v) for k in lost.get((i, t), ()) if s >= attack_day[k]]
             terms += [(j, load_h / 24.0 / v) for (n, t), j in load.items() if t == s]
             # unloading: what each city takes off tankers that day, its arrivals less what
             # drives on (delivered or stocked; fuel drawn from its stock needs no tanker)
@@ -666,11 +681,13 @@ def test_two_tankers_on_a_two_day_road_deliver_every_other_day() -> None:
 
 def test_an_attack_takes_its_tankers_off_the_fleet_from_its_day() -> None:
     # As above with 4 tankers, one day's road: x[t] <= 4. An attack on day 1 destroys one
-    # tanker (2 m3 of the fuel entering that day) and leaves 3 tankers: 4 m3 arrive on day 1,
-    # 3 - 2 = 1 on day 2 (3 m3 entered, 2 destroyed), 3 on day 3.
+    # tanker (2 m3 of the fuel entering that day) and leaves 3 tankers: 4 m3 arrive on day 1;
+    # the destroyed tanker leaves the road as it leaves the fleet, so x[1] - 2 <= 3: 5 m3
+    # entered, 2 destroyed, 3 arrive on day 2; 3 on day 3. Before 2026-12-04 it stayed on the
+    # road too (x[1] <= 3: 1 m3 arrived on day 2, the 3 tankers left carrying the 2 burned).
     ambush = Attack("ambush", 1, 1.0, frozenset({"R:P-C"}))
     case = SideCase(_road_case(4, 1), fleet=(True, 4.0, 0.0, 0.0), attacks=(ambush,))
-    _check(case, [0.0, 4.0, 1.0, 3.0])
+    _check(case, [0.0, 4.0, 3.0, 3.0])
 
 
 def test_a_convoy_holds_its_escort_unit_for_the_round_trip_and_rest() -> None:

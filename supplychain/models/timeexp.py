@@ -60,7 +60,7 @@ from supplychain.models.timeexp_arcs import (
     reduce_arcs,
 )
 from supplychain.models.timeexp_solve import solve_timeline
-from supplychain.models.timeline import Attack, Timeline, load_storage_parameters
+from supplychain.models.timeline import Attack, Timeline, destroyed_tankers, load_storage_parameters
 
 __all__ = [
     "CLOCKS_ENV",
@@ -502,6 +502,11 @@ def define_flow(model: TimelineModel) -> None:
             model.x[(i, t)] = var
             model.loss_share[(i, t)] = 1.0 - keep
             model.passing[(i, t)] = [(var, keep)]
+    # An attack finds at most the tankers (and their cargo) the fleet still has: they leave
+    # the road as they leave the fleet (define_fleet), so more cargo would ride in no tanker.
+    fleet = model.params.fleet
+    destroyed = destroyed_tankers([(a.day, a.tankers) for a in tl.attacks],
+                                  tl.starting_fleet(fleet.tankers) if fleet.enabled else None)  # fmt: skip
     for a, attack in enumerate(tl.attacks):
         terms: Terms = []
         for i, t in _attacked_entries(model, attack):
@@ -513,7 +518,7 @@ def define_flow(model: TimelineModel) -> None:
             terms.append((lost, 1.0))
         miss = pulp.LpVariable(f"miss_{a}", 0)
         model.miss[a] = miss
-        _add(model, [*terms, (miss, 1.0)], pulp.LpConstraintEQ, attack.tankers * v, f"attack_{a}")
+        _add(model, [*terms, (miss, 1.0)], pulp.LpConstraintEQ, destroyed[a] * v, f"attack_{a}")
 
 
 def _attacked_entries(model: TimelineModel, attack: Attack) -> list[tuple[int, int]]:
@@ -805,7 +810,8 @@ def _define_conservation(model: TimelineModel) -> None:
 
 def define_fleet(model: TimelineModel) -> None:
     """``fleet_<t>``: tankers on the road (loaded and empty return, loading and unloading)
-    <= the fleet of that day (tankers in service minus those destroyed so far).
+    <= the fleet of that day (tankers in service minus those destroyed so far, which are off
+    the road from the day of their attack).
 
     A m³ entering an arc with a transit of ``L`` days keeps a tanker of ``V`` m³ on the road
     ``2 L / V`` tanker-days (there and back), spread over the days it is out; loading adds its
@@ -842,6 +848,15 @@ def define_fleet(model: TimelineModel) -> None:
         for k, share in enumerate(occupancy[i]):
             if t + k < model.days:
                 by_day[t + k].append((var, 2.0 * share / v))
+    # Tankers an attack destroys leave the road on its day, as they leave the fleet
+    # (fleet_tankers): neither the rest of their loaded leg nor their return. Before
+    # 2026-12-04 they stayed on it for both, counted twice against a fleet already short of
+    # them (a fleet of 45 with 40 on the road and 5 destroyed delivered 5 of 10 m3 on a day).
+    for (a, i, t), var in model.lost.items():
+        day = tl.attacks[a].day
+        for k, share in enumerate(occupancy[i]):
+            if day <= t + k < model.days:
+                by_day[t + k].append((var, -2.0 * share / v))
     for (_n, t), var in model.load.items():
         by_day[t].append((var, fleet.loading_hours / 24.0 / v))
     unload = fleet.unloading_hours / 24.0 / v

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -33,6 +33,7 @@ __all__ = [
     "StorageParameters",
     "StorageSpec",
     "Timeline",
+    "destroyed_tankers",
     "horizon_problem",
     "load_storage_parameters",
 ]
@@ -90,6 +91,43 @@ def horizon_problem(start: date | None, days: int, *, named: str | None = None) 
     if start is not None and days >= 1 and (date.max - start).days < days - 1:
         return f"{named} from {start} end after {date.max}, the last date there is"
     return None
+
+
+def destroyed_tankers(attacks: Sequence[tuple[int, float]], fleet_tankers: float | None) -> list[float]:
+    """The tankers each attack destroys: its own, at most the fleet left before it.
+
+    Attacks act in the order of their days (the given order within a day); a destroyed tanker
+    leaves the road and the fleet on its attack's day, so an attack finds at most the tankers
+    the earlier ones left (and the cargo of those only).
+
+    Parameters
+    ----------
+    attacks : sequence of (int, float)
+        Each attack's day and tankers.
+    fleet_tankers : float or None
+        The fleet on day 0 (:meth:`Timeline.starting_fleet`); None: no fleet limit (each
+        attack destroys its own tankers).
+
+    Returns
+    -------
+    list of float
+        Per attack, in the given order.
+
+    Examples
+    --------
+    >>> destroyed_tankers([(5, 4.0), (2, 4.0), (5, 4.0)], 6.0)
+    [2.0, 4.0, 0.0]
+    >>> destroyed_tankers([(5, 4.0)], None)
+    [4.0]
+    """
+    if fleet_tankers is None:
+        return [float(n) for _, n in attacks]
+    left = float(fleet_tankers)
+    out = [0.0] * len(attacks)
+    for k in sorted(range(len(attacks)), key=lambda k: (attacks[k][0], k)):
+        out[k] = min(float(attacks[k][1]), max(left, 0.0))
+        left -= out[k]
+    return out
 
 
 @dataclass(frozen=True)

@@ -696,7 +696,10 @@ class TimelineResult:
                   "earlier attacks)") if self.tankers_lost_before_start else ""
         # With [fleet] enabled = false the fleet figures limit nothing ("fleet 0 -> 0 tankers,
         # at most 50 on the road" read as a contradiction).
-        fleet = (f"fleet {self.fleet[0]:,.0f}{before} -> {self.fleet[-1]:,.0f} tankers" if self.fleet_limited
+        # The fleet before day 0's attacks, which the day's fleet is already net of: "fleet
+        # 2,373 -> 2,333 tankers, 77 destroyed" before 2026-12-04 (a 37-tanker attack on day 0).
+        first = self.fleet[0] + (self.tankers_lost[0] if len(self.tankers_lost) else 0.0)
+        fleet = (f"fleet {first:,.0f}{before} -> {self.fleet[-1]:,.0f} tankers" if self.fleet_limited
                  else "fleet not limited ([fleet] enabled = false)")  # fmt: skip
         lines.append(f"  {fleet}, {d['tankers_lost']:,.0f} destroyed, {d['cargo_lost_m3']:,.0f} m3 of "
                      f"cargo lost; at most {d['max_tankers_on_road']:,.0f} on the road")
@@ -1154,19 +1157,24 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
         matched[a] += _value(var)
         attacked.add(a)
     result.cargo_lost_m3 = cargo
+    from supplychain.models.timeline import destroyed_tankers
+
+    # The cargo each attack must find: its tankers', at most those the fleet still had.
+    destroyed = destroyed_tankers([(a.day, a.tankers) for a in tl.attacks],
+                                  tl.starting_fleet(fleet.tankers) if fleet.enabled else None)  # fmt: skip
     for a, attack in enumerate(tl.attacks):
-        short = attack.tankers * v - matched[a]
-        if short > 1e-6 * max(attack.tankers * v, 1.0) and attack.tankers > 0:
+        short = destroyed[a] * v - matched[a]
+        if short > 1e-6 * max(destroyed[a] * v, 1.0) and destroyed[a] > 0:
             is_open = a in attacked
             # Open roads: no more fuel could reach them in time, or a resource the miss penalty
             # does not count (the fleet) was worth more elsewhere. Not open: every road it names
             # was closed that day (or has no arc in the model). Printed by the timeline command;
             # a Monte Carlo draw has many such early attacks (logged only).
             when = tl.start + timedelta(days=attack.day)
-            result.unmatched_attacks.append((attack.label, when, float(matched[a]), attack.tankers * v,
+            result.unmatched_attacks.append((attack.label, when, float(matched[a]), destroyed[a] * v,
                                              is_open))  # fmt: skip
             logger.info("Attack '%s' (%s): %.0f of its %.0f m3 of cargo on its %s roads", attack.label,
-                        when, matched[a], attack.tankers * v, "open" if is_open else "closed")  # fmt: skip
+                        when, matched[a], destroyed[a] * v, "open" if is_open else "closed")  # fmt: skip
     for (n, t), var in model.injected.items():
         volume = model.injections[(n, t)]
         if _value(var) < volume - 1e-6 * max(volume, 1.0):

@@ -525,10 +525,12 @@ class _DrawSolver:
         if self.basis is None or self.highs is None:
             return self._cold(drawn)
         h = self.highs
-        rows = np.array(sorted(self.attack_rows[a] for a in self.slots.values()), dtype=np.int32)
+        # Every attack's cargo, the file's too: an attack finds at most the tankers the fleet
+        # still has (timeexp.define_flow), which the draw's earlier attacks lower.
+        rows = np.array(sorted(self.attack_rows.values()), dtype=np.int32)
         if len(rows):
-            by_row = {self.attack_rows[a]: drawn.get(a, 0.0) * self.v for a in self.slots.values()}
-            rhs = np.array([by_row[r] for r in rows])
+            by_row = dict(zip(self.attack_rows.values(), self._destroyed(drawn), strict=True))
+            rhs = np.array([by_row[r] * self.v for r in rows])
             h.changeRowsBounds(len(rows), rows, rhs, rhs)
         if len(self.fleet_rows):
             fleet = self._fleet(drawn)
@@ -567,6 +569,17 @@ class _DrawSolver:
         if fleet.enabled:
             lost = min(lost, self.ctx.timeline.starting_fleet(fleet.tankers))
         return lost
+
+    def _destroyed(self, drawn: dict[int, float]) -> list[float]:
+        """The tankers each attack of the template destroys in the draw (in the order of
+        ``attack_rows``): the file's and the drawn ones, at most the fleet left before each."""
+        from supplychain.models.timeline import destroyed_tankers
+
+        attacks = self.template.attacks
+        fleet = self.ctx.params.fleet
+        tankers = [(attacks[a].day, drawn.get(a, 0.0) if a >= self.offset else attacks[a].tankers)
+                   for a in self.attack_rows]  # fmt: skip
+        return destroyed_tankers(tankers, self.ctx.timeline.starting_fleet(fleet.tankers) if fleet.enabled else None)
 
     def _fleet(self, drawn: dict[int, float]) -> np.ndarray:
         """Each day's fleet row bound: the template's fleet (the starting fleet less the file's
