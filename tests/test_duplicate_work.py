@@ -84,3 +84,62 @@ def test_cli_solves_the_baseline_once(solves: Counter[str], command: list[str], 
     assert solves == {"served": 1, "throughput": 1, "served_unweighted": 1}
 
 
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Every fast solver (by mode) and array max flow a sweep builds, with empty worker caches."""
+    import supplychain.scenarios.sweep_common as common
+    from supplychain.models.fast import FastSolver
+    from supplychain.models.maxflow import ArrayMaxFlow
+
+    count: Counter[str] = Counter()
+
+    class CountedSolver(FastSolver):
+        def __init__(self, *args: Any, **kw: Any) -> None:
+            count[kw["mode"]] += 1
+            super().__init__(*args, **kw)
+
+    class CountedMaxFlow(ArrayMaxFlow):
+        def __init__(self, *args: Any, **kw: Any) -> None:
+            count["max flow"] += 1
+            super().__init__(*args, **kw)
+
+    monkeypatch.setattr(common, "FastSolver", CountedSolver)
+    monkeypatch.setattr(common, "ArrayMaxFlow", CountedMaxFlow)
+    for cache in ("_SOLVER_CACHE", "_SOLVER_RUN", "_HUB_CACHE", "_MAXFLOW_CACHE"):
+        monkeypatch.setattr(common, cache, {})
+    return count
+
+
+def test_monte_carlo_builds_one_fast_lp_pair(builds: Counter[str], tmp_path: Path) -> None:
+    # It built the pair the draws are solved on (restoring the base basis) and then a second
+    # pair, and a max flow to Bamako it did not use, for the base figures.
+    from supplychain.scenarios.sweeps import SweepContext, monte_carlo
+
+    ctx = SweepContext.create(_posts_of_5(), params(), attack_probability={"R:PortA-B1": 0.5},
+                              seed=2)  # fmt: skip
+    r = monte_carlo(ctx, draws=40, chunk_size=10, progress=False, out=tmp_path / "mc.parquet")
+    assert builds == {"throughput": 1, "served_unweighted": 1}
+    assert r.summary["base_throughput_m3_per_day"] == pytest.approx(10 * 46.0)
+    assert r.summary["base_served_m3_per_day"] == pytest.approx(10 * 46.0)
+    # A draw closing B1's road loses B1's 5 trucks/day; the others lose nothing.
+    shut = r.table["closed"] == "R:PortA-B1"
+    assert 0 < shut.sum() < len(r.table)
+    assert r.table.loc[shut, "throughput_lost_m3_per_day"].tolist() == pytest.approx([5 * 46.0] * shut.sum())
+    assert (r.table.loc[~shut, "served_lost_m3_per_day"] == 0.0).all()
+
+
+def test_monte_carlo_on_workers_reuses_the_pair_this_process_built(builds: Counter[str]) -> None:
+    # The draws run in pool processes; the base figures come from the pair N-1 built here.
+    from supplychain.scenarios.sweeps import SweepContext, monte_carlo, n_minus_1
+
+    ctx = SweepContext.create(_posts_of_5(), params(), attack_probability={"R:PortA-B1": 0.5},
+                              seed=2)  # fmt: skip
+    n_minus_1(ctx, progress=False)
+    assert builds["throughput"] == builds["served_unweighted"] == 1
+    builds.clear()
+    r = monte_carlo(ctx, draws=20, chunk_size=10, workers=2, progress=False)
+    assert builds == {}
+    assert r.summary["base_served_m3_per_day"] == pytest.approx(10 * 46.0)
+    assert monte_carlo(ctx, draws=20, chunk_size=10, progress=False).table.equals(r.table)
