@@ -143,3 +143,13 @@ def test_monte_carlo_on_workers_reuses_the_pair_this_process_built(builds: Count
     assert builds == {}
     assert r.summary["base_served_m3_per_day"] == pytest.approx(10 * 46.0)
     assert monte_carlo(ctx, draws=20, chunk_size=10, progress=False).table.equals(r.table)
+
+
+def test_run_solves_the_baseline_and_the_scenario_once(solves: Counter[str], tmp_path: Path) -> None:
+    # `run` printed both results, then the report solved both again.
+    out = CliRunner().invoke(main, ["-q", "run", "--draws", "5", "--no-timeline",
+                                    "--out-dir", str(tmp_path)])  # fmt: skip
+    assert out.exit_code == 0, out.output
+    # The plan of each; throughput and served of the baseline and of the threat scenario.
+    assert solves == {"served": 2, "throughput": 2, "served_unweighted": 2}
+    assert "2025 blockade pattern" in (tmp_path / "embedded.html").read_text(encoding="utf-8")
