@@ -613,13 +613,13 @@ def test_monte_carlo_losses_below_the_lp_tolerance_are_none(monkeypatch: pytest.
 
     groups = [(0.5, (), ("X",))]
     ctx = SweepContext.create(_tiny(), _tiny_params(), attack_probability={}, attack_groups=groups, seed=4)
-    real_base = montecarlo._base
+    real_base = montecarlo._base_values
 
-    def base_with_round_off(c: SweepContext) -> tuple[float, float, float]:
-        t, s, h = real_base(c)
-        return t + 1e-9, s + 1e-9, h
+    def base_with_round_off(c: SweepContext) -> tuple[float, float]:
+        t, s = real_base(c)
+        return t + 1e-9, s + 1e-9
 
-    monkeypatch.setattr(montecarlo, "_base", base_with_round_off)
+    monkeypatch.setattr(montecarlo, "_base_values", base_with_round_off)
     t = monte_carlo(ctx, draws=40, chunk_size=20, progress=False).table
     open_x = t["closed_nodes"] == ""
     assert open_x.any() and (~open_x).any()

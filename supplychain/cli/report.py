@@ -59,8 +59,12 @@ def _network_params_record(graph: Any) -> dict[str, Any] | None:
 def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Path | None,
                  scenario_paths: tuple[Path, ...], stress: list[Any], solver: str | None,
                  title: str | None, out: Path, command: list[str],
-                 timeline: Any = None) -> str:
-    """Solve the baseline and each scenario, build the HTML report and write it atomically."""
+                 timeline: Any = None, solved: list[Any] | None = None) -> str:
+    """Solve the baseline and each scenario, build the HTML report and write it atomically.
+
+    ``solved``: the baseline's and each scenario's results, in that order, when the caller has
+    them already (``run`` prints them first; they were solved a second time for the report).
+    """
     import shlex
 
     from supplychain.models import Scenario, run_scenario
@@ -74,11 +78,15 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
         files.append(params_record)
     files.append(file_record(params_path or DEFAULT_MODEL_PARAMS_PATH, role="LP parameters"))
     baseline = Scenario.baseline()
-    runs = [ScenarioRun(run_scenario(graph, params, baseline, solver=solver), baseline)]
-    for path in scenario_paths:
+
+    def result(i: int, scenario: Any) -> Any:
+        return solved[i] if solved is not None else run_scenario(graph, params, scenario, solver=solver)
+
+    runs = [ScenarioRun(result(0, baseline), baseline)]
+    for i, path in enumerate(scenario_paths, start=1):
         scenario, probs, _, inputs, _ = _stress_scenario(path, graph)
         _refuse_overwrite([out], inputs)
-        runs.append(ScenarioRun(run_scenario(graph, params, scenario, solver=solver), scenario, probs))
+        runs.append(ScenarioRun(result(i, scenario), scenario, probs))
         files.append(file_record(path, role="scenario"))
         for extra in inputs:
             if extra.resolve() != path.resolve():
@@ -340,8 +348,10 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     _refuse_overwrite(outputs, scenario_inputs)
     timeline_inputs = (_read_timeline_inputs(timeline_path, observed_path, graph)
                        if timeline_path is not None else None)  # fmt: skip
+    solved = []  # printed now, and given to the report (it solved them again)
     for sc in (Scenario.baseline(), scenario):
-        _echo(run_scenario(graph, params, sc).summary())
+        solved.append(run_scenario(graph, params, sc))
+        _echo(solved[-1].summary())
         _echo("")
     ctx = SweepContext.create(graph, params, scenario, attack_probability=probs,
                               attack_groups=groups, seed=seed)  # fmt: skip
@@ -369,5 +379,5 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                                  *(["--timeline", str(timeline_path)] if timeline_path
                                    else ["--no-timeline"]),
                                  *(["--observed", str(observed_path)] if observed_path else [])],
-                        timeline=timeline)  # fmt: skip
+                        timeline=timeline, solved=solved)  # fmt: skip
     _echo(f"Report: {out.resolve()} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")

@@ -25,6 +25,7 @@ import networkx as nx
 import pandas as pd
 
 from supplychain.models.lp import (
+    _NO_EFFECT,
     FlowModel,
     Solution,
     _check_types,
@@ -657,17 +658,26 @@ def model_fingerprint(graph: nx.MultiDiGraph, params: ModelParameters, solver: s
 
 
 def _baseline(
-    graph: nx.MultiDiGraph, params: ModelParameters, solver: str
+    graph: nx.MultiDiGraph, params: ModelParameters, solver: str,
+    solved: tuple[Solution, Solution] | None = None,
 ) -> tuple[float, float, dict[str, str]]:
     """Baseline throughput and served demand (m³/day) and the status of each LP that failed
     (``{"throughput": "time_limit"}``; its measure is then NaN). Only a baseline whose two LPs
-    both solved is cached: a failure (a time limit) is not kept for later results."""
+    both solved is cached: a failure (a time limit) is not kept for later results.
+
+    ``solved``: the (throughput, served_unweighted) solutions of LPs that are the baseline's
+    (a scenario that changes nothing, :func:`_changes_nothing`), read instead of solving the
+    same LPs again when nothing is cached.
+    """
     key = model_fingerprint(graph, params, solver)
     if key in _BASELINE:
         return (*_BASELINE[key], {})
-    served = solve(build_model(graph, params, mode="served_unweighted"), solver=solver,
-                   lexicographic=False)  # fmt: skip
-    through = solve(build_model(graph, params, mode="throughput"), solver=solver, lexicographic=False)
+    if solved is not None:
+        through, served = solved
+    else:
+        served = solve(build_model(graph, params, mode="served_unweighted"), solver=solver,
+                       lexicographic=False)  # fmt: skip
+        through = solve(build_model(graph, params, mode="throughput"), solver=solver, lexicographic=False)
     value = (
         sum(through.delivered_m3.values()) if through.status == "optimal" else math.nan,
         sum(served.delivered_m3.values()) if served.status == "optimal" else math.nan,
@@ -677,6 +687,13 @@ def _baseline(
         _BASELINE[key] = value
     logger.info("Baseline: throughput %.0f m3/day, served %.0f m3/day", *value)
     return (*value, failed)
+
+
+def _changes_nothing(scenario: Scenario) -> bool:
+    """Whether a scenario's LPs are the baseline's: it has no effect, or only effects that
+    change nothing (open, capacity factor 1, no loss), which
+    :func:`~supplychain.models.lp.build_model` reads as no effect."""
+    return all(e == _NO_EFFECT for e in (*scenario.segments.values(), *scenario.nodes.values()))
 
 
 def _failed_measures(base_failed: dict[str, str], through: Solution, served: Solution) -> list[str]:
@@ -744,7 +761,9 @@ def run_scenario(
     solver = solver or params.solver
     model = build_model(graph, params, scenario)
     sol = solve(model, solver=solver)
-    base_through, base_served, base_failed = _baseline(graph, params, solver)
+    same_lps = _changes_nothing(scenario)
+    if not same_lps:
+        base_through, base_served, base_failed = _baseline(graph, params, solver)
     through_sol = solve(build_model(graph, params, scenario, mode="throughput"), solver=solver,
                         lexicographic=False)  # fmt: skip
     # Served demand is measured with every m3 worth 1 (the most demand the network can serve):
@@ -756,6 +775,9 @@ def run_scenario(
     if (marked := hub_as_destination(graph)) is not None:  # Bamako has no demand
         hub_through = solve(build_model(marked, params, scenario, mode="throughput"), solver=solver,
                             lexicographic=False)  # fmt: skip
+    if same_lps:  # the baseline's LPs, just solved: not solved again as the baseline
+        base_through, base_served, base_failed = _baseline(graph, params, solver,
+                                                           (through_sol, unweighted))  # fmt: skip
     volume = model.tanker_m3
     through_now = sum(through_sol.delivered_m3.values()) if through_sol.status == "optimal" else math.nan
     served_now = sum(unweighted.delivered_m3.values()) if unweighted.status == "optimal" else math.nan

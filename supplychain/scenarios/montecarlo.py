@@ -23,7 +23,7 @@ from supplychain.errors import ParameterError
 from supplychain.scenarios.sweep_common import (
     SweepContext,
     SweepResult,
-    _base,
+    _base_values,
     _count_problem,
     _describe,
     _done,
@@ -234,7 +234,7 @@ def monte_carlo(
     table, store = _run(ctx, "monte-carlo", _draw_chunk, tasks, out=out, settings=settings,
                         workers=workers, scheduler=scheduler, progress=progress, draw_spans=spans)  # fmt: skip
     table = table.sort_values("draw").reset_index(drop=True).drop(columns=["chunk"], errors="ignore")
-    base_t, base_s, _ = _base(ctx)
+    base_t, base_s = _base_values(ctx)  # from the solvers the draws used, when in this process
     volume = float(ctx.graph.graph.get("tanker_volume_m3", 46.0))
     table["throughput_lost_m3_per_day"] = _lost(base_t, table["throughput_m3_per_day"])
     table["served_lost_m3_per_day"] = _lost(base_s, table["served_m3_per_day"])

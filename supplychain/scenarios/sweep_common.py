@@ -258,6 +258,21 @@ def _hub_cap_solver(ctx: SweepContext) -> FastSolver | None:
     return _cached_solver(ctx, _HUB_CAP, False, build)
 
 
+def _base_values(ctx: SweepContext) -> tuple[float, float]:
+    """Base throughput and served demand (m³/day) from a fast solver pair this process has
+    built for ``ctx`` (either kind: the base optimum does not depend on ``fresh``), else from
+    a new pair of the kind Monte Carlo's draws use (``fresh``), built once.
+
+    Monte Carlo's figures: its draws' solvers (``fresh``) and the base's were two pairs, and
+    the base came with a max flow to Bamako it did not use.
+    """
+    values = []
+    for mode in ("throughput", "served_unweighted"):
+        built = [s for (key, m, _), s in _SOLVER_CACHE.items() if key == ctx.key and m == mode]
+        values.append((built[0] if built else _solver(ctx, mode, fresh=True)).base_value_m3_per_day)
+    return values[0], values[1]
+
+
 _HUB_CACHE: dict[str, tuple[Hashable | None, dict[Any, float], dict[Any, float], dict[Any, float]]] = {}
 
 
