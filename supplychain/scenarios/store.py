@@ -39,7 +39,7 @@ from supplychain._json import dumps as strict_json
 from supplychain._json import round_significant
 from supplychain.errors import DataFileError, ParameterError, SupplyChainError
 
-__all__ = ["ChunkStore", "csv_safe", "recorded_meta", "write_safe_csv"]
+__all__ = ["ChunkStore", "csv_safe", "recorded_meta", "recorded_run", "write_safe_csv"]
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
 FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -489,12 +489,47 @@ def recorded_meta(out: str | Path) -> dict[str, Any] | None:
     ...     recorded_meta(Path(d, "n1.parquet")), recorded_meta(Path(d, "other.parquet"))
     ({'kind': 'n-1', 'chunk_size': 8}, None)
     """
+    run = recorded_run(out)
+    return None if run is None else run[1]
+
+
+def recorded_run(out: str | Path) -> tuple[str | None, dict[str, Any]] | None:
+    """The fingerprint and settings (``meta``) of the run recorded for ``out``, or None.
+
+    As :func:`recorded_meta`, with the run's fingerprint: its chunk folder's ``run.json``, or,
+    without a folder, the record its finished output keeps. A caller that takes a setting
+    from it (Monte Carlo's chunk size, which its draws follow) checks that the run is its own
+    first: a setting of another run's output must not change this run's results.
+
+    Parameters
+    ----------
+    out : str or Path
+        The sweep's final Parquet file.
+
+    Returns
+    -------
+    tuple of (str or None, dict) or None
+        The fingerprint (None when the record has none) and the settings.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     store = ChunkStore(Path(d, "mc.parquet"), "abc", {"kind": "monte-carlo", "chunk_size": 8})
+    ...     store.release()
+    ...     recorded_run(Path(d, "mc.parquet")), recorded_run(Path(d, "other.parquet"))
+    (('abc', {'kind': 'monte-carlo', 'chunk_size': 8}), None)
+    """
     try:
         stored = json.loads((_parts_folder(Path(out)) / "run.json").read_text(encoding="utf-8"))
+        fingerprint = stored.get("fingerprint") if isinstance(stored, dict) else None
     except (OSError, UnicodeDecodeError, ValueError):
         stored = None if _parts_folder(Path(out)).exists() else _finished_record(Path(out))
+        fingerprint = stored.get("run") if isinstance(stored, dict) else None
     meta = stored.get("meta") if isinstance(stored, dict) else None
-    return meta if isinstance(meta, dict) else None
+    if not isinstance(meta, dict):
+        return None
+    return (fingerprint if isinstance(fingerprint, str) else None), meta
 
 
 def _finished_record(out: Path) -> dict[str, Any] | None:
