@@ -147,6 +147,25 @@ def test_an_output_with_rows_removed_is_not_reused(tmp_path: Path, monkeypatch: 
     pd.testing.assert_frame_equal(again.table, whole, check_exact=True)
 
 
+def test_an_output_with_values_changed_is_not_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tool that rewrites the output with pyarrow keeps its metadata, the run's record with it:
+    served_m3_per_day converted to ML in place (the row count unchanged) was taken back, and a
+    run extended from 200 to 300 draws mixed 200 draws of 4.69 with 100 of 4,690 (mean 1,566;
+    found by review, 2026-12-04). The record now holds a digest of the rows it describes."""
+    import pyarrow.compute as pc
+
+    out = tmp_path / "mc.parquet"
+    whole = _tl(context(), 4, out, chunk_size=2)
+    table = pq.read_table(out)
+    i = table.schema.get_field_index("delivered_m3")
+    pq.write_table(table.set_column(i, "delivered_m3", pc.multiply(table["delivered_m3"], 0.001)), out)
+    assert pq.read_metadata(out).metadata and b"supplychain.run" in pq.read_metadata(out).metadata
+    seen = _spy(monkeypatch, timeline_mc)
+    again = timeline_monte_carlo(context(), draws=4, out=out, chunk_size=2, progress=False)
+    assert sorted(seen) == [(0, 2), (2, 2)]
+    pd.testing.assert_frame_equal(again.table, whole, check_exact=True)
+
+
 def test_a_foreign_chunk_is_still_refused_when_extending(tmp_path: Path, caplog: pytest.LogCaptureFixture,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     ctx = context()

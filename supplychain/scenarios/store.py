@@ -21,6 +21,7 @@ its rows back as chunks (:meth:`ChunkStore.finished_record`) instead of computin
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -416,9 +417,10 @@ class ChunkStore:
             Written as ``<out without suffix>.json``.
         record : dict, optional
             JSON-ready facts about how the table was assembled, kept in the Parquet file's
-            metadata with the run's fingerprint, its settings (``meta``) and the row count, so
-            that a later run of the same fingerprint can take the rows back
-            (:meth:`finished_record`).
+            metadata with the run's fingerprint, its settings (``meta``), the row count and a
+            digest of the rows (``digest``: of the record's ``columns``, else of every column;
+            see :func:`_rows_digest`), so that a later run of the same fingerprint can take the
+            rows back (:meth:`finished_record`) when they are still the ones written.
 
         Returns
         -------
@@ -435,7 +437,9 @@ class ChunkStore:
                 frame.to_parquet(tmp, index=False)
             else:
                 table = pa.Table.from_pandas(frame, preserve_index=False)  # as frame.to_parquet(index=False)
-                kept = strict_json({**record, "run": self.fingerprint, "meta": self.meta, "rows": len(frame)})
+                columns = record.get("columns") or [str(c) for c in frame.columns]
+                kept = strict_json({**record, "run": self.fingerprint, "meta": self.meta, "rows": len(frame),
+                                    "digest": _rows_digest(frame, columns)})  # fmt: skip
                 pq.write_table(table.replace_schema_metadata({**(table.schema.metadata or {}),
                                                               _RUN_KEY: kept.encode()}), tmp)  # fmt: skip
         if csv:
@@ -530,6 +534,26 @@ def recorded_run(out: str | Path) -> tuple[str | None, dict[str, Any]] | None:
     if not isinstance(meta, dict):
         return None
     return (fingerprint if isinstance(fingerprint, str) else None), meta
+
+
+def _rows_digest(frame: pd.DataFrame, columns: list[str]) -> str:
+    """A digest of ``frame``'s ``columns``, row by row in its order (values and dtypes).
+
+    A finished output keeps it in its run record (:meth:`ChunkStore.finish`): a tool that
+    rewrites the file with pyarrow keeps the record, and rows whose values it changed (a
+    column converted to other units, the row count unchanged) were taken back as this run's.
+    A digest that differs (values, order, dtypes, or another pandas' hashing) gives nothing back.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"draw": [0, 1], "served": [4690.0, 4630.0]})
+    >>> same = _rows_digest(frame, ["draw", "served"]) == _rows_digest(frame.copy(), ["draw", "served"])
+    >>> same, _rows_digest(frame, ["draw", "served"]) == _rows_digest(frame.assign(served=[4.69, 4.63]),
+    ...                                                               ["draw", "served"])
+    (True, False)
+    """
+    hashed = pd.util.hash_pandas_object(frame[list(columns)], index=False)
+    return hashlib.sha256(hashed.to_numpy().tobytes()).hexdigest()
 
 
 def _finished_record(out: Path) -> dict[str, Any] | None:

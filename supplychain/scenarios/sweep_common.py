@@ -39,7 +39,7 @@ from supplychain.models.results import model_fingerprint
 from supplychain.models.scenario import Scenario
 from supplychain.networks.places import HUB
 from supplychain.scenarios.executors import run_chunks
-from supplychain.scenarios.store import ChunkStore, recorded_meta, recorded_run
+from supplychain.scenarios.store import ChunkStore, _rows_digest, recorded_meta, recorded_run
 
 __all__ = ["HUB_FLOW_DEFINITION", "Closure", "SweepContext", "SweepResult"]
 
@@ -639,7 +639,8 @@ def _take_finished(store: ChunkStore, kind: str, wanted: set[int]) -> None:
     The output records its run (:meth:`~supplychain.scenarios.store.ChunkStore.finished_record`):
     its fingerprint leaves the draw count out, so its chunk size and seed are this run's and
     its chunk ``i`` held draws ``i * chunk_size`` up to its own draw count. Nothing is taken
-    from an output of another run, or one rewritten without the record or with other rows.
+    from an output of another run, or one rewritten without the record, with other rows or
+    with other values (the record's digest of its rows).
     """
     record = store.finished_record()
     if record is None:
@@ -655,6 +656,9 @@ def _take_finished(store: ChunkStore, kind: str, wanted: set[int]) -> None:
                        store.out, type(exc).__name__, exc)  # fmt: skip
         return
     if "draw" not in table or not set(columns) <= set(table.columns):
+        return
+    if record.get("digest") != _rows_digest(table, columns):  # rewritten since: other values
+        logger.info("'%s' has changed since its run wrote it; its draws are computed again", store.out)
         return
     taken = 0
     for index, start in enumerate(range(0, draws, size)):
