@@ -147,6 +147,25 @@ def test_an_output_with_rows_removed_is_not_reused(tmp_path: Path, monkeypatch: 
     pd.testing.assert_frame_equal(again.table, whole, check_exact=True)
 
 
+def test_an_output_with_values_changed_is_not_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tool that rewrites the output with pyarrow keeps its metadata, the run's record with it:
+    served_m3_per_day converted to ML in place (the row count unchanged) was taken back, and a
+    run extended from 200 to 300 draws mixed 200 draws of 4.69 with 100 of 4,690 (mean 1,566;
+    found by review, 2026-12-04). The record now holds a digest of the rows it describes."""
+    import pyarrow.compute as pc
+
+    out = tmp_path / "mc.parquet"
+    whole = _tl(context(), 4, out, chunk_size=2)
+    table = pq.read_table(out)
+    i = table.schema.get_field_index("delivered_m3")
+    pq.write_table(table.set_column(i, "delivered_m3", pc.multiply(table["delivered_m3"], 0.001)), out)
+    assert pq.read_metadata(out).metadata and b"supplychain.run" in pq.read_metadata(out).metadata
+    seen = _spy(monkeypatch, timeline_mc)
+    again = timeline_monte_carlo(context(), draws=4, out=out, chunk_size=2, progress=False)
+    assert sorted(seen) == [(0, 2), (2, 2)]
+    pd.testing.assert_frame_equal(again.table, whole, check_exact=True)
+
+
 def test_a_foreign_chunk_is_still_refused_when_extending(tmp_path: Path, caplog: pytest.LogCaptureFixture,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     ctx = context()
@@ -273,3 +292,21 @@ def test_a_run_killed_while_taking_draws_back_takes_the_rest_back_next_time(
     again = _tl(ctx, 9, out, chunk_size=2)
     assert seen == []
     pd.testing.assert_frame_equal(again, whole, check_exact=True)
+
+
+def test_a_finished_output_of_another_run_does_not_set_the_chunk_size(
+        mc_ctx: SweepContext, tmp_path: Path) -> None:  # fmt: skip
+    """Without --chunk-size, Monte Carlo keeps the chunk size of the run in --out so that it can
+    be extended; of its own run only. A finished output of another seed written with
+    --chunk-size 7 gave a seed-4 run chunks of 7, so the same command drew other draws than in
+    an empty folder (found by review, 2026-12-04: 300 draws, `--seed 0 --chunk-size 100` then
+    `--seed 1` on the same --out differed from `--seed 1` alone from draw 100 on)."""
+    out = tmp_path / "mc.parquet"
+    monte_carlo(mc_ctx, draws=30, chunk_size=7, progress=False, out=out)
+    other = SweepContext.create(mc_ctx.graph, mc_ctx.params, attack_probability=mc_ctx.attack_probability,
+                                seed=4)  # fmt: skip
+    alone = monte_carlo(other, draws=30, progress=False)
+    assert alone.table["closed"].nunique() > 1  # equality must prove something
+    over = monte_carlo(other, draws=30, progress=False, out=out)
+    pd.testing.assert_frame_equal(over.table, alone.table, check_exact=True)
+    assert recorded_meta(out)["chunk_size"] == montecarlo.DEFAULT_CHUNK_SIZE  # type: ignore[index]

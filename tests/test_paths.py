@@ -636,3 +636,16 @@ def test_alternatives_from_every_loading_point_to_bamako(
         json.dumps(alt.to_dict())
     alt = alternative_routes(g, sikasso, hub, tanker_m3=TANKER_M3)
     assert alt.disjoint is not None
+
+
+def test_to_dict_keeps_numpy_node_ids_as_numbers() -> None:
+    """A network built from a table has numpy node ids: the paths' JSON copies turned them into
+    strings ('34' where the report's and interdiction's JSON copy, supplychain._json.jsonable,
+    gives 34); one JSON copy now serves both (found by review, 2026-12-04)."""
+    import numpy as np
+
+    p = PathFlow([np.int64(34), np.int64(35)], [(np.int64(34), np.int64(35), 0)], 10.0, 9.0, 1.0,
+                 ["R1"], 100.0, 2.0, [], "P", "C")  # fmt: skip
+    d = p.to_dict()
+    assert d["nodes"] == [34, 35] and d["edges"] == [[34, 35, 0]]
+    assert json.loads(json.dumps(d))["nodes"] == [34, 35]

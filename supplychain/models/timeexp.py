@@ -467,7 +467,9 @@ def define_flow(model: TimelineModel) -> None:
     """Flow variables ``x_<e>_<t>`` bounded by capacity x factor, border-post capacities
     (``border_<n>_<t>``), expected losses and the cargo of attacks (``attack_<a>``).
 
-    An attack's cargo (tankers x tanker m³) is matched by ``lost_<a>_<i>`` on the arcs of its
+    An attack's cargo (the tankers it destroys, at most those the fleet still has
+    (:func:`~supplychain.models.timeline.destroyed_tankers`), x tanker m³) is matched by
+    ``lost_<a>_<i>`` on the arcs of its
     segments that day (at most what enters them less expected losses) plus ``miss_<a>``, the
     cargo the plan did not have there (penalised in the objective). :func:`build_timeline_model` calls it.
 

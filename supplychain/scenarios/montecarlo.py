@@ -27,8 +27,8 @@ from supplychain.scenarios.sweep_common import (
     _count_problem,
     _describe,
     _done,
+    _extended_chunk_size,
     _lost,
-    _resumed_chunk_size,
     _run,
     _solvers,
 )
@@ -190,7 +190,8 @@ def monte_carlo(
         As for :func:`n_minus_1`.
     chunk_size : int, optional
         Draws per task (part of the run's identity: changing it changes the draws). Default:
-        the chunk size of the run ``out`` holds (unfinished or finished), else 250.
+        the chunk size of this run (same seed, scenario and network) when ``out`` holds it,
+        unfinished or finished, else 250.
 
     Returns
     -------
@@ -219,7 +220,7 @@ def monte_carlo(
     if draws < 1:
         raise ParameterError(f"Monte Carlo needs at least one draw; got {draws}.")
     if chunk_size is None:  # the run's in --out, so that it can be extended; else 250 (assumption)
-        chunk_size = _resumed_chunk_size(out, "monte-carlo") or DEFAULT_CHUNK_SIZE
+        chunk_size = _extended_chunk_size(out, "monte-carlo", ctx.key, {"seed": ctx.seed}) or DEFAULT_CHUNK_SIZE
     if (problem := _count_problem("chunk_size", chunk_size, "draws per task")) is not None:
         raise ParameterError(problem)
     if not any(g[0] > 0 for g in ctx.groups()):

@@ -21,6 +21,7 @@ its rows back as chunks (:meth:`ChunkStore.finished_record`) instead of computin
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -39,7 +40,7 @@ from supplychain._json import dumps as strict_json
 from supplychain._json import round_significant
 from supplychain.errors import DataFileError, ParameterError, SupplyChainError
 
-__all__ = ["ChunkStore", "csv_safe", "recorded_meta", "write_safe_csv"]
+__all__ = ["ChunkStore", "csv_safe", "recorded_meta", "recorded_run", "write_safe_csv"]
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
 FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -416,9 +417,10 @@ class ChunkStore:
             Written as ``<out without suffix>.json``.
         record : dict, optional
             JSON-ready facts about how the table was assembled, kept in the Parquet file's
-            metadata with the run's fingerprint, its settings (``meta``) and the row count, so
-            that a later run of the same fingerprint can take the rows back
-            (:meth:`finished_record`).
+            metadata with the run's fingerprint, its settings (``meta``), the row count and a
+            digest of the rows (``digest``: of the record's ``columns``, else of every column;
+            see :func:`_rows_digest`), so that a later run of the same fingerprint can take the
+            rows back (:meth:`finished_record`) when they are still the ones written.
 
         Returns
         -------
@@ -435,7 +437,9 @@ class ChunkStore:
                 frame.to_parquet(tmp, index=False)
             else:
                 table = pa.Table.from_pandas(frame, preserve_index=False)  # as frame.to_parquet(index=False)
-                kept = strict_json({**record, "run": self.fingerprint, "meta": self.meta, "rows": len(frame)})
+                columns = record.get("columns") or [str(c) for c in frame.columns]
+                kept = strict_json({**record, "run": self.fingerprint, "meta": self.meta, "rows": len(frame),
+                                    "digest": _rows_digest(frame, columns)})  # fmt: skip
                 pq.write_table(table.replace_schema_metadata({**(table.schema.metadata or {}),
                                                               _RUN_KEY: kept.encode()}), tmp)  # fmt: skip
         if csv:
@@ -489,12 +493,67 @@ def recorded_meta(out: str | Path) -> dict[str, Any] | None:
     ...     recorded_meta(Path(d, "n1.parquet")), recorded_meta(Path(d, "other.parquet"))
     ({'kind': 'n-1', 'chunk_size': 8}, None)
     """
+    run = recorded_run(out)
+    return None if run is None else run[1]
+
+
+def recorded_run(out: str | Path) -> tuple[str | None, dict[str, Any]] | None:
+    """The fingerprint and settings (``meta``) of the run recorded for ``out``, or None.
+
+    As :func:`recorded_meta`, with the run's fingerprint: its chunk folder's ``run.json``, or,
+    without a folder, the record its finished output keeps. A caller that takes a setting
+    from it (Monte Carlo's chunk size, which its draws follow) checks that the run is its own
+    first: a setting of another run's output must not change this run's results.
+
+    Parameters
+    ----------
+    out : str or Path
+        The sweep's final Parquet file.
+
+    Returns
+    -------
+    tuple of (str or None, dict) or None
+        The fingerprint (None when the record has none) and the settings.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     store = ChunkStore(Path(d, "mc.parquet"), "abc", {"kind": "monte-carlo", "chunk_size": 8})
+    ...     store.release()
+    ...     recorded_run(Path(d, "mc.parquet")), recorded_run(Path(d, "other.parquet"))
+    (('abc', {'kind': 'monte-carlo', 'chunk_size': 8}), None)
+    """
     try:
         stored = json.loads((_parts_folder(Path(out)) / "run.json").read_text(encoding="utf-8"))
+        fingerprint = stored.get("fingerprint") if isinstance(stored, dict) else None
     except (OSError, UnicodeDecodeError, ValueError):
         stored = None if _parts_folder(Path(out)).exists() else _finished_record(Path(out))
+        fingerprint = stored.get("run") if isinstance(stored, dict) else None
     meta = stored.get("meta") if isinstance(stored, dict) else None
-    return meta if isinstance(meta, dict) else None
+    if not isinstance(meta, dict):
+        return None
+    return (fingerprint if isinstance(fingerprint, str) else None), meta
+
+
+def _rows_digest(frame: pd.DataFrame, columns: list[str]) -> str:
+    """A digest of ``frame``'s ``columns``, row by row in its order (values and dtypes).
+
+    A finished output keeps it in its run record (:meth:`ChunkStore.finish`): a tool that
+    rewrites the file with pyarrow keeps the record, and rows whose values it changed (a
+    column converted to other units, the row count unchanged) were taken back as this run's.
+    A digest that differs (values, order, dtypes, or another pandas' hashing) gives nothing back.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"draw": [0, 1], "served": [4690.0, 4630.0]})
+    >>> same = _rows_digest(frame, ["draw", "served"]) == _rows_digest(frame.copy(), ["draw", "served"])
+    >>> same, _rows_digest(frame, ["draw", "served"]) == _rows_digest(frame.assign(served=[4.69, 4.63]),
+    ...                                                               ["draw", "served"])
+    (True, False)
+    """
+    hashed = pd.util.hash_pandas_object(frame[list(columns)], index=False)
+    return hashlib.sha256(hashed.to_numpy().tobytes()).hexdigest()
 
 
 def _finished_record(out: Path) -> dict[str, Any] | None:

@@ -39,7 +39,7 @@ from supplychain.models.results import model_fingerprint
 from supplychain.models.scenario import Scenario
 from supplychain.networks.places import HUB
 from supplychain.scenarios.executors import run_chunks
-from supplychain.scenarios.store import ChunkStore, recorded_meta
+from supplychain.scenarios.store import ChunkStore, _rows_digest, recorded_meta, recorded_run
 
 __all__ = ["HUB_FLOW_DEFINITION", "Closure", "SweepContext", "SweepResult"]
 
@@ -550,8 +550,7 @@ def _run_stored(
         raise ParameterError(f"The {kind} sweep cannot run", problems=problems)
     results: dict[int, pd.DataFrame] = {}
     if out is not None:
-        identity = settings if draw_spans is None else {k: v for k, v in settings.items() if k != "draws"}
-        fingerprint = hashlib.sha256(f"{key}|{kind}|{json.dumps(identity, sort_keys=True)}".encode()).hexdigest()
+        fingerprint = _run_fingerprint(key, kind, settings, extendable=draw_spans is not None)
         store = ChunkStore(out, fingerprint, {"kind": kind, "scenario": name, **settings})
         try:
             done, results = _resumed(store, kind, [i for i, _ in tasks], draw_spans)
@@ -640,7 +639,8 @@ def _take_finished(store: ChunkStore, kind: str, wanted: set[int]) -> None:
     The output records its run (:meth:`~supplychain.scenarios.store.ChunkStore.finished_record`):
     its fingerprint leaves the draw count out, so its chunk size and seed are this run's and
     its chunk ``i`` held draws ``i * chunk_size`` up to its own draw count. Nothing is taken
-    from an output of another run, or one rewritten without the record or with other rows.
+    from an output of another run, or one rewritten without the record, with other rows or
+    with other values (the record's digest of its rows).
     """
     record = store.finished_record()
     if record is None:
@@ -656,6 +656,9 @@ def _take_finished(store: ChunkStore, kind: str, wanted: set[int]) -> None:
                        store.out, type(exc).__name__, exc)  # fmt: skip
         return
     if "draw" not in table or not set(columns) <= set(table.columns):
+        return
+    if record.get("digest") != _rows_digest(table, columns):  # rewritten since: other values
+        logger.info("'%s' has changed since its run wrote it; its draws are computed again", store.out)
         return
     taken = 0
     for index, start in enumerate(range(0, draws, size)):
@@ -676,14 +679,37 @@ def _resumed_chunk_size(out: str | Path | None, kind: str) -> int | None:
     The default chunk size follows the worker count (:func:`_auto_chunk_size`), and a resume
     may change it (a sweep stopped on a Dask scheduler run again with ``--workers N``): the
     resumed run keeps the folder's chunk size, so its chunks fit. Whether the rest of the run
-    is the same is still checked (:class:`~supplychain.scenarios.store.ChunkStore`). Monte
-    Carlo runs, whose draws follow the chunk size, keep the one of the run in ``out`` (its
-    folder's or, once finished, its output's) so that they can be extended.
+    is the same is still checked (:class:`~supplychain.scenarios.store.ChunkStore`). Without
+    a folder, the chunk size a finished Monte Carlo output records: Monte Carlo runs keep it
+    only when that output is their own run's (:func:`_extended_chunk_size`).
     """
     # No folder (a new run), or one the store refuses with its own message: None.
     meta = recorded_meta(out) if out is not None else None
     size = meta.get("chunk_size") if meta is not None and meta.get("kind") == kind else None
     return size if isinstance(size, int) and not isinstance(size, bool) and size >= 1 else None
+
+
+def _run_fingerprint(key: str, kind: str, settings: dict[str, Any], *, extendable: bool) -> str:
+    """The fingerprint of a chunked run: its context's ``key``, its kind and its settings
+    (without ``draws`` for a run that may be extended or cut, see :func:`_run_stored`)."""
+    identity = {k: v for k, v in settings.items() if k != "draws"} if extendable else settings
+    return hashlib.sha256(f"{key}|{kind}|{json.dumps(identity, sort_keys=True)}".encode()).hexdigest()
+
+
+def _extended_chunk_size(out: str | Path | None, kind: str, key: str, settings: dict[str, Any]) -> int | None:
+    """The chunk size of the Monte Carlo run in ``out`` when it is this run (``key``, ``kind``
+    and ``settings``, those of the draws' identity but the chunk size), else None.
+
+    A run without a chunk size keeps the one of its own run in ``out`` (folder or finished
+    output) so that it can be extended. The chunk size of another run's output (another seed,
+    scenario or network) is not taken: monte-carlo's draws follow the chunk size, and the same
+    command gave other draws over another run's output than in an empty folder.
+    """
+    size = _resumed_chunk_size(out, kind)
+    run = recorded_run(out) if size is not None and out is not None else None
+    if run is None or run[0] != _run_fingerprint(key, kind, {**settings, "chunk_size": size}, extendable=True):
+        return None
+    return size
 
 
 def _canonical(obj: Any) -> str:

@@ -69,7 +69,7 @@ from supplychain.scenarios.sweep_common import (
     SweepResult,
     _canonical,
     _done,
-    _resumed_chunk_size,
+    _extended_chunk_size,
     _run_stored,
     _timeline_hash,
 )
@@ -769,8 +769,9 @@ def timeline_monte_carlo(
     scheduler : str, optional
         Dask scheduler address; overrides ``workers``.
     chunk_size : int, optional
-        Draws per task (the draws do not depend on it). Default: the chunk size of the run
-        ``out`` holds (unfinished or finished), else 10.
+        Draws per task (the draws do not depend on it). Default: the chunk size of this run
+        (same seed, timeline, risks and network) when ``out`` holds it, unfinished or
+        finished, else 10.
     progress : bool, default True
     csv : bool, default False
         Also write a CSV.
@@ -811,7 +812,7 @@ def timeline_monte_carlo(
     """
     problems = []
     if chunk_size is None:  # the run's in --out, so that it can be extended; else 10 (assumption)
-        chunk_size = _resumed_chunk_size(out, "timeline-mc") or 10
+        chunk_size = _extended_chunk_size(out, "timeline-mc", ctx.key, {"seed": ctx.seed}) or 10
     if draws < 1:
         problems.append(f"draws {draws}: give 1 or more")
     if chunk_size < 1:

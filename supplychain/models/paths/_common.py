@@ -1,8 +1,7 @@
-"""Helpers shared by the path modules: route totals, input checks, JSON copies."""
+"""Helpers shared by the path modules: route totals, input checks."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
@@ -15,19 +14,6 @@ __all__: list[str] = []
 
 #: A directed edge of a MultiDiGraph: ``(u, v, key)``.
 Edge = tuple[Any, Any, Any]
-
-
-def _json_safe(value: Any) -> Any:
-    """A JSON-serialisable copy of ``value`` (node ids that are not str/int become strings)."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, Mapping):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_json_safe(v) for v in value]
-    return str(value)
 
 
 def _border_posts(graph: nx.MultiDiGraph, nodes: Iterable[Hashable]) -> list[str]:

@@ -17,13 +17,13 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain._json import jsonable
 from supplychain._names import node_name
 from supplychain.errors import ArgumentError
 from supplychain.models.paths._common import (
     Edge,
     _border_posts,
     _edge_totals,
-    _json_safe,
     _require_nodes,
 )
 
@@ -89,7 +89,7 @@ class Route:
         >>> d["edges"], d["length_km"]
         ([['P', 'C', 0]], 100.0)
         """
-        out: dict[str, Any] = _json_safe(asdict(self))
+        out: dict[str, Any] = jsonable(asdict(self))
         return out
 
 

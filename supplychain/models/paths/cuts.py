@@ -17,12 +17,10 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain._json import jsonable
 from supplychain._names import node_name
 from supplychain.errors import ArgumentError, UnknownElementError
-from supplychain.models.paths._common import (
-    _json_safe,
-    _require_nodes,
-)
+from supplychain.models.paths._common import _require_nodes
 
 __all__ = ["SUPER_SOURCE", "CutResult", "check_capacity", "cut_network", "minimum_cut", "node_in", "node_out"]
 
@@ -81,7 +79,7 @@ class CutResult:
         >>> CutResult(30.0, ["R1"], [], ["Port"], [], ["Gogui"]).to_dict()
         {'value_m3_per_day': 30.0, 'segments': ['R1'], 'nodes': [], 'sources_cut': ['Port'], 'closed_segments': [], 'closed_nodes': ['Gogui']}
         """
-        out: dict[str, Any] = _json_safe(asdict(self))
+        out: dict[str, Any] = jsonable(asdict(self))
         return out
 
 

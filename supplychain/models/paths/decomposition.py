@@ -23,6 +23,7 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain._json import jsonable
 from supplychain._names import node_name
 from supplychain.errors import ArgumentError, UnknownElementError
 from supplychain.models.paths._common import (
@@ -30,7 +31,6 @@ from supplychain.models.paths._common import (
     _border_posts,
     _check_probabilities,
     _edge_totals,
-    _json_safe,
     _require_nodes,
 )
 
@@ -113,7 +113,7 @@ class PathFlow:
         >>> d["is_lost"], d["lost_m3_per_day"]
         (True, 10.0)
         """
-        out: dict[str, Any] = _json_safe(asdict(self))
+        out: dict[str, Any] = jsonable(asdict(self))
         out["is_lost"] = self.is_lost
         return out
 
