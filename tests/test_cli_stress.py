@@ -45,6 +45,7 @@ def test_stress_monte_carlo_uses_threat_probabilities(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     summary = json.loads(out.with_suffix(".json").read_text())
     assert summary["draws"] == 60 and summary["seed"] == 3
+    assert summary["chunk_size"] == 30  # the draws depend on it: recorded to reproduce the run
     assert "P5" in r.output
 
 

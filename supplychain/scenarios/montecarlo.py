@@ -243,6 +243,9 @@ def monte_carlo(
         **_describe(ctx, "monte-carlo"),
         "draws": len(table),
         "seed": ctx.seed,
+        # The draws depend on the chunk size (one generator per chunk): recorded so that a run
+        # can be reproduced with --chunk-size (review, 2026-12-04: only the seed was).
+        "chunk_size": int(chunk_size),
         "tanker_m3": volume,
         "base_throughput_m3_per_day": base_t,
         "base_served_m3_per_day": base_s,
