@@ -533,7 +533,8 @@ class TimelineResult:
             ``unmet_m3`` counting each m³ once, ``unmet_pct``, arrivals in all, by border post
             and by corridor); ``cities`` (per city: days of cover on day 0 and at the lowest,
             first dry and short day and date, dry and short days, totals, storage capacity and
-            initial stock, clock offset); ``escorts``; fleet losses and ``max_tankers_on_road``;
+            initial stock, ``closing_stock_m3`` (left at the end of the last day, after its
+            arrivals and deliveries), clock offset); ``escorts``; fleet losses and ``max_tankers_on_road``;
             ``unmatched_attacks``, ``injections_not_taken``, ``weekly`` (:meth:`weekly`) and
             ``events``. Dates are ISO strings.
 
@@ -550,6 +551,8 @@ class TimelineResult:
         >>> kayes = d["cities"]["Kayes"]
         >>> kayes["initial_days_of_cover"], kayes["first_dry_date"], kayes["dry_days"]
         (5.0, '2026-01-06', 2)
+        >>> round(kayes["closing_stock_m3"], 6)
+        0.0
         """
         dry = self.first_dry_day()
         cities = {}
@@ -568,6 +571,9 @@ class TimelineResult:
                 "demand_m3": float(c["demand"].sum()), "delivered_m3": float(c["delivered"].sum()),
                 "unmet_m3": float(self.shortfall(name).sum()), "storage_capacity_m3": self.storage[name][0],
                 "initial_stock_m3": float(c["stock"][0]) if len(c["stock"]) else None,
+                # The stock variable of day D: left after the last day's arrivals, injections
+                # and deliveries ("what is left in the tanks at the end").
+                "closing_stock_m3": _num(c["stock"][self.days]) if len(c["stock"]) > self.days else None,
                 "clock_offset_days": round(self.clock_offset_days.get(name, 0.0), 4),
             }  # fmt: skip
             if name in self.min_stock:
@@ -642,6 +648,7 @@ class TimelineResult:
           demand 70 m3, delivered 50 m3, unmet 20 m3 (28.6 %)
           days of cover (start of day, arrivals excluded) and first dry day:
             Kayes: 5.0 days on day 0, lowest 0.0; dry from 2026-01-06 (day 5), 2 dry days
+          closing stock at the end of 2026-01-07 (after its arrivals and deliveries; no fuel is shipped for after it): 0 m3; Kayes 0
           arrivals into Mali 0 m3 (0 tankers)
           fleet 10 -> 10 tankers, 0 destroyed, 0 m3 of cargo lost; at most 0 on the road
           week of      arrivals m3 (tankers)  delivered m3   unmet m3  convoys
@@ -680,6 +687,14 @@ class TimelineResult:
                 f"{c['initial_days_of_cover']:.1f} days on day 0"
             lowest = "-" if c["min_days_of_cover"] is None else f"{c['min_days_of_cover']:.1f}"
             lines.append(f"    {name}: {first}, lowest {lowest}; {dry}{extra}")
+        closing = {name: c["closing_stock_m3"] for name, c in d["cities"].items()
+                   if c["closing_stock_m3"] is not None}
+        if closing:
+            each = ", ".join(f"{name} {m3:,.0f}" for name, m3 in closing.items())
+            # No goal values stock after the last day: the plan ships no fuel only for it, so
+            # 0 on the back-test is the horizon's end, not a forecast of empty tanks.
+            lines.append(f"  closing stock at the end of {end} (after its arrivals and deliveries; no "
+                         f"fuel is shipped for after it): {sum(closing.values()):,.0f} m3; {each}")
         by_border = ", ".join(f"{k} {v:,.0f}" for k, v in d["arrivals_by_border_m3"].items() if v > 0.5)
         lines.append(f"  arrivals into Mali {d['arrivals_m3']:,.0f} m3 "
                      f"({d['arrivals_m3'] / self.tanker_m3:,.0f} tankers)"
