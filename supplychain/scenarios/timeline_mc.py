@@ -564,22 +564,26 @@ class _DrawSolver:
     def _tankers_lost(self, drawn: dict[int, float]) -> float:
         """Tankers the draw's and the file's attacks destroy: at most the fleet it starts with
         (as :func:`~supplychain.models.timeline_result.read_result` counts them)."""
-        lost = float(sum(drawn.values()) + sum(a.tankers for a in self.ctx.timeline.attacks))
-        fleet = self.ctx.params.fleet
-        if fleet.enabled:
-            lost = min(lost, self.ctx.timeline.starting_fleet(fleet.tankers))
-        return lost
+        return float(sum(self._destroyed_by_attack(drawn).values()))
 
     def _destroyed(self, drawn: dict[int, float]) -> list[float]:
         """The tankers each attack of the template destroys in the draw (in the order of
         ``attack_rows``): the file's and the drawn ones, at most the fleet left before each."""
+        destroyed = self._destroyed_by_attack(drawn)
+        return [destroyed[a] for a in self.attack_rows]
+
+    def _destroyed_by_attack(self, drawn: dict[int, float]) -> dict[int, float]:
+        """Template attack index -> tankers it destroys in the draw
+        (:func:`~supplychain.models.timeline.destroyed_tankers` over every attack of the
+        template: the file's with their tankers, the drawn ones with ``drawn``'s, 0 if not drawn)."""
         from supplychain.models.timeline import destroyed_tankers
 
         attacks = self.template.attacks
         fleet = self.ctx.params.fleet
-        tankers = [(attacks[a].day, drawn.get(a, 0.0) if a >= self.offset else attacks[a].tankers)
-                   for a in self.attack_rows]  # fmt: skip
-        return destroyed_tankers(tankers, self.ctx.timeline.starting_fleet(fleet.tankers) if fleet.enabled else None)
+        tankers = [(attack.day, drawn.get(a, 0.0) if a >= self.offset else attack.tankers)
+                   for a, attack in enumerate(attacks)]  # fmt: skip
+        destroyed = destroyed_tankers(tankers, self.ctx.timeline.starting_fleet(fleet.tankers) if fleet.enabled else None)
+        return dict(enumerate(destroyed))
 
     def _fleet(self, drawn: dict[int, float]) -> np.ndarray:
         """Each day's fleet row bound: the template's fleet (the starting fleet less the file's
