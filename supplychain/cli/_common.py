@@ -198,6 +198,54 @@ def _sweep_outputs(out: Path, csv: bool, inputs: Iterable[str | Path | None]) ->
     return outputs
 
 
+def _sweep_wrote(out: Path, csv: bool, inputs: Iterable[str | Path | None]) -> str:
+    """The closing line of a finished sweep (:func:`_wrote`), after removing the CSV an earlier
+    run with ``--csv`` left at ``<out>.csv`` when this one ran without: the command owns
+    ``<out>.parquet``, ``.json`` and ``.csv``, and the old CSV disagreed with the new table
+    beside it. A ``<out>.csv`` among ``inputs`` (an incidents file the scenario reads) is kept.
+
+    Parameters
+    ----------
+    out : pathlib.Path
+        The sweep's ``--out``, written.
+    csv : bool
+        Whether this run wrote ``<out>.csv`` (then nothing is removed).
+    inputs : iterable of str, Path or None
+        Every file the command read (as given to :func:`_refuse_overwrite`).
+
+    Returns
+    -------
+    str
+        The "Wrote ..." line, preceded by a "Removed ..." line when a CSV was removed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "n1.parquet"
+    >>> _ = out.with_suffix(".csv").write_text("id\\nold\\n", encoding="utf-8")
+    >>> print(_sweep_wrote(out, False, []))  # doctest: +ELLIPSIS
+    Removed .../n1.csv: an earlier run's table, not this one's (run with --csv to write it)
+    Wrote .../n1.parquet and .../n1.json
+    >>> out.with_suffix(".csv").exists()
+    False
+    """
+    stale = out.with_suffix(".csv")
+    sources = [Path(p) for p in inputs if p is not None and str(p) not in ("embedded", "overpass")]
+    if csv or not stale.is_file() or any(_same_file(stale, src) for src in sources):
+        return _wrote(out, csv=csv)
+    try:
+        stale.unlink()
+    except FileNotFoundError:  # removed meanwhile
+        return _wrote(out, csv=csv)
+    except OSError as exc:
+        logger.warning("%s is an earlier run's table and disagrees with %s; it could not be removed "
+                       "(%s): delete it by hand", stale, out, exc.strerror or exc)  # fmt: skip
+        return _wrote(out, csv=csv)
+    logger.info("Removed %s, left by an earlier run with --csv", stale)
+    return (f"Removed {stale}: an earlier run's table, not this one's (run with --csv to write it)\n"
+            f"{_wrote(out, csv=csv)}")
+
+
 @contextmanager
 def _start_up() -> Iterator[None]:
     """No garbage collection while a command imports its libraries and reads its inputs, and

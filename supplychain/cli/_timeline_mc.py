@@ -10,7 +10,7 @@ from supplychain.cli._common import (
     _graph,
     _progress,
     _sweep_outputs,
-    _wrote,
+    _sweep_wrote,
 )
 
 __all__: list[str] = []
@@ -56,7 +56,8 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     assert scenario_path is not None
     # Every file the threat reads (not resolving it as a steady-state scenario, which also
     # warned that a steady-state command ignores the timeline's dates).
-    _sweep_outputs(out, csv, [network_file, params_path, scenario_path, *_scenario_inputs(scenario_path)])
+    inputs = [network_file, params_path, scenario_path, *_scenario_inputs(scenario_path)]
+    _sweep_outputs(out, csv, inputs)
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     timeline = load_timeline(scenario_path, graph, days=days)  # else the file's, else 180
@@ -76,7 +77,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     result = timeline_monte_carlo(ctx, draws=draws, out=out, workers=workers, scheduler=scheduler,
                                   chunk_size=chunk_size, progress=_progress(), csv=csv)  # fmt: skip
     _echo(_text(result.summary))
-    _echo(_wrote(out, csv=csv))
+    _echo(_sweep_wrote(out, csv, inputs))
 
 
 def _text(s: dict[str, Any]) -> str:

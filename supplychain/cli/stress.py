@@ -21,8 +21,8 @@ from supplychain.cli._common import (
     _refuse_overwrite,
     _start_up,
     _sweep_outputs,
+    _sweep_wrote,
     _user_errors,
-    _wrote,
     main,
 )
 from supplychain.cli.solve import _stress_scenario
@@ -224,7 +224,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     else:
         result = worst_case_sweep(ctx, k=k, out=out, csv=csv)
     _echo(_stress_text(result))
-    _echo(_wrote(out, csv=csv))
+    _echo(_sweep_wrote(out, csv, [network_file, params_path, scenario_path, *scenario_inputs]))
 
 
 def _stress_text(result: Any) -> str:
@@ -306,7 +306,8 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
 
     if (wrong := _days_problem(days)) is not None:
         raise ParameterError(wrong)
-    _sweep_outputs(out, csv, [network_file, params_path, scenario_path, *_scenario_inputs(scenario_path)])
+    inputs = [network_file, params_path, scenario_path, *_scenario_inputs(scenario_path)]
+    _sweep_outputs(out, csv, inputs)
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     timeline = load_timeline(scenario_path, graph, days=days, default_days=60)
@@ -332,7 +333,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
               "than (none): a recorded attack on a closed road finds no cargo, which frees the fuel "
               "and escorts the plan had to send into it; read it as \"those attacks would not have "
               "happened\", not as a closure that helps (README \"Days of cover\")")
-    _echo(_wrote(out, csv=csv))
+    _echo(_sweep_wrote(out, csv, inputs))
 
 
 def _below_none(table: Any) -> list[str]:
