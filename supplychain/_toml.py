@@ -7,6 +7,7 @@ timeline readers share these.
 from __future__ import annotations
 
 import codecs
+import datetime
 import math
 import tomllib
 import unicodedata
@@ -16,7 +17,7 @@ from typing import Any
 
 from supplychain.errors import DataFileError
 
-__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "read_toml", "toml_keys"]
+__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "read_toml", "toml_keys", "toml_text"]
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -68,6 +69,42 @@ def read_toml(path: Path) -> dict[str, Any]:
     except _TwiceError as exc:
         raise DataFileError(f"File '{path}' has the key '{exc}' twice, its accents written two ways "
                             "(Unicode NFC and NFD); keep one") from exc
+
+
+def toml_text(value: Any) -> str:
+    """A value read from a TOML file, written as TOML writes it, for a message.
+
+    Python's ``repr`` spells a TOML ``true`` as ``True``, a date as ``datetime.date(2025, 9,
+    1)`` and an inline table as ``{'a': 1}``: a message quoting the user's file should quote it
+    in the file's own spelling. Strings keep Python's quotes, as every message quotes names.
+
+    Parameters
+    ----------
+    value : object
+        A value as :func:`tomllib.load` returns it.
+
+    Returns
+    -------
+    str
+        The value in TOML's spelling.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> toml_text(True), toml_text(datetime.date(2025, 9, 1)), toml_text(float("nan"))
+    ('true', '2025-09-01', 'nan')
+    >>> toml_text([1, False, {"a": "x"}])
+    "[1, false, {a = 'x'}]"
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.date | datetime.time):  # datetime.datetime is a date
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_text(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {toml_text(v)}" for k, v in value.items()) + "}"
+    return repr(value)
 
 
 class _TwiceError(ValueError):
@@ -268,13 +305,13 @@ class Checker:
             return None
         value = table[key]
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(f"{prefix}{key}", f"{value!r} is not a number")
+            self.add(f"{prefix}{key}", f"{toml_text(value)} is not a number")
             return None
         if not math.isfinite(value):
-            self.add(f"{prefix}{key}", f"{value!r} is not finite")
+            self.add(f"{prefix}{key}", f"{toml_text(value)} is not finite")
             return None
         if whole and not float(value).is_integer():
-            self.add(f"{prefix}{key}", f"{value!r} is not a whole number; write "
+            self.add(f"{prefix}{key}", f"{toml_text(value)} is not a whole number; write "
                      f"{math.floor(value)} or {math.ceil(value)}")
             return None
         if positive and value <= 0:
@@ -320,7 +357,7 @@ class Checker:
             return None
         value = table[key]
         if not isinstance(value, str) or not value.strip():
-            self.add(f"{prefix}{key}", f"{value!r} is not a non-empty string")
+            self.add(f"{prefix}{key}", f"{toml_text(value)} is not a non-empty string")
             return None
         return value
 
@@ -345,7 +382,7 @@ class Checker:
             return None
         value = table[key]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.add(f"{prefix}{key}", f"{value!r} is not a list of strings")
+            self.add(f"{prefix}{key}", f"{toml_text(value)} is not a list of strings")
             return None
         return list(value)
 

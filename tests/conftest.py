@@ -8,6 +8,7 @@ skip without it.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -68,6 +69,24 @@ def _audit(event: str, args: tuple) -> None:
 
 
 sys.addaudithook(_audit)
+
+
+@pytest.fixture(autouse=True)
+def _cli_logging_level_restored() -> Iterator[None]:
+    """Restore the ``supplychain`` logger's level after each test.
+
+    The CLI sets it from ``-v/-q`` (``-q``: errors only), as a command's process should; run
+    in-process by a test, the level outlived the command and a later test's
+    ``caplog.at_level("WARNING")`` (which sets the root logger) saw no warning from the
+    library: tests/test_threats.py's "selects nothing" check failed after
+    tests/test_bad_inputs.py (found 2026-12-04; alphabetical order hid it).
+    """
+    logger = logging.getLogger("supplychain")
+    level = logger.level
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 @pytest.fixture(autouse=True)

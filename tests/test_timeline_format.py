@@ -738,3 +738,17 @@ tankers_destroyed = 5
     tl = resolve_timeline(load_threat(path), tiny_network)
     assert [text for _, text in tl.events] == ["ambush: 40 tankers destroyed within 30 km of Kayes",
                                                 "raid: 5 tankers destroyed on segments RN1:Diboli-Kayes"]
+
+
+def test_messages_quote_values_in_the_files_spelling(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
+    # A message quoting the user's TOML value spells it as the file does: `true`, not Python's
+    # `True`; a date as 2025-09-01, not `datetime.date(2025, 9, 1)` (before 2026-12-04).
+    text = ('name = "t"\n[timeline]\nstart = 2025-09-01\ndays = true\n'
+            '[[rule]]\nref = "RN3"\nclosed = 2025-09-03\nlabel = [1, false]\n')  # fmt: skip
+    with pytest.raises(SupplyChainError) as err:
+        load_timeline(write(tmp_path, text), tiny_network)
+    message = str(err.value)
+    assert "'timeline.days': true is not a number" in message
+    assert "2025-09-03 is not true or false" in message
+    assert "[1, false] is not a non-empty string" in message
+    assert "True" not in message and "datetime" not in message

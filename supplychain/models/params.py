@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from supplychain._paths import MODELS_DIR
-from supplychain._toml import Checker, read_toml
+from supplychain._toml import Checker, read_toml, toml_text
 from supplychain.errors import ParameterError
 
 __all__ = [
@@ -278,7 +278,7 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
     chk.unknown_keys(fleet_t, fleet_keys, "fleet.")
     enabled = fleet_t.get("enabled", True)
     if not isinstance(enabled, bool):
-        chk.add("fleet.enabled", f"{enabled!r} is not true or false")
+        chk.add("fleet.enabled", f"{toml_text(enabled)} is not true or false")
         enabled = True
     tankers = chk.number(fleet_t, "tankers", "fleet.", required=bool(enabled))
     driving = chk.number(fleet_t, "driving_hours_per_day", "fleet.", minimum=_MIN_DRIVING_HOURS, maximum=24)

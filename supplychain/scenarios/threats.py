@@ -58,7 +58,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from supplychain._toml import Checker, read_toml
+from supplychain._toml import Checker, read_toml, toml_text
 from supplychain.errors import ParameterError
 from supplychain.models.scenario import Effect
 from supplychain.models.timeline import MAX_DAYS
@@ -139,7 +139,7 @@ def _date(chk: Checker, table: dict[str, Any], key: str, prefix: str) -> date | 
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    chk.add(f"{prefix}{key}", f"{value!r} is not a date; write it as 2025-09-14")
+    chk.add(f"{prefix}{key}", f"{toml_text(value)} is not a date; write it as 2025-09-14")
     return None
 
 
@@ -214,7 +214,7 @@ def _rule(chk: Checker, entry: Any, i: int, path: Path) -> ThreatRule | None:
         chk.add(f"{prefix}radius_km", "missing; near = \"<place>\" needs radius_km = <km>")
     closed = entry.get("closed", False)
     if not isinstance(closed, bool):
-        chk.add(f"{prefix}closed", f"{closed!r} is not true or false")
+        chk.add(f"{prefix}closed", f"{toml_text(closed)} is not true or false")
     factor = chk.number(entry, "capacity_factor", prefix, minimum=0.0, maximum=1.0)
     loss = chk.number(entry, "loss_probability", prefix, minimum=0.0, maximum=1.0)
     attack = chk.number(entry, "attack_probability", prefix, minimum=0.0, maximum=1.0)
@@ -222,10 +222,10 @@ def _rule(chk: Checker, entry: Any, i: int, path: Path) -> ThreatRule | None:
         chk.add(key, f"no effect; give one or more of {', '.join(_EFFECT_KEYS)}")
     label = entry.get("label")
     if label is not None and (not isinstance(label, str) or not label.strip()):
-        chk.add(f"{prefix}label", f"{label!r} is not a non-empty string")
+        chk.add(f"{prefix}label", f"{toml_text(label)} is not a non-empty string")
     escort = entry.get("escort_required", False)
     if not isinstance(escort, bool):
-        chk.add(f"{prefix}escort_required", f"{escort!r} is not true or false")
+        chk.add(f"{prefix}escort_required", f"{toml_text(escort)} is not true or false")
     if escort is True and kind == "border_posts":  # its stretch had no road: nothing escorted
         chk.add(f"{prefix}escort_required", "escorts act on road segments, and border_posts selects "
                 "none; select the roads through the post (near = \"<post>\" with radius_km, or "

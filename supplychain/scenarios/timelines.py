@@ -64,7 +64,7 @@ from typing import Any
 import networkx as nx
 
 from supplychain._problems import raise_summarised
-from supplychain._toml import Checker
+from supplychain._toml import Checker, toml_text
 from supplychain.errors import ParameterError
 from supplychain.models.scenario import Effect
 from supplychain.models.timeline import (
@@ -294,7 +294,7 @@ def _event(chk: Checker, entry: Any, i: int, path: Path) -> TimelineEvent | None
         return None
     label = entry.get("label")
     if label is not None and (not isinstance(label, str) or not label.strip()):
-        chk.add(f"{key}.label", f"{label!r} is not a non-empty string")
+        chk.add(f"{key}.label", f"{toml_text(label)} is not a non-empty string")
     label = label.strip() if isinstance(label, str) else ""
     if label:
         key = f"{key} '{label}'"
