@@ -214,6 +214,13 @@ def _timeline_result(d: Path, summary: bytes) -> str:
     return "t.parquet"
 
 
+def _mc_result(d: Path, summary: bytes) -> str:
+    """A two-draw Monte Carlo table mc.parquet with ``summary`` as its mc.json."""
+    _table(d, "mc.parquet", draw=[0, 1], throughput_m3_per_day=[1.0, 2.0], served_m3_per_day=[1.0, 1.0])
+    _bad_bytes(d, "mc.json", summary)
+    return "mc.parquet"
+
+
 def _points(d: Path) -> str:
     from shapely.geometry import Point
 
@@ -567,6 +574,46 @@ CASES: list[Case] = [
     _c("report-timeline-with-a-stress-summary", r"summary 't\.json' beside timeline result "
        r"'t\.parquet' is that of 'supplychain stress n-1'",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"sweep": "n-1"}'), "--out", "r.html"]),
+    # Summaries beside a timeline result, damaged by hand (found by tests/test_fuzz_cli.py): each
+    # was "unexpected KeyError / TypeError / AttributeError / ValueError ... This is a bug".
+    _c("report-timeline-summary-observed-row-without-dates", r"summary 't\.json' beside timeline result "
+       r"'t\.parquet' is not as 'supplychain timeline' writes it: 'observed\[0\]\.period_start' is missing; write both again with 'supplychain "
+       r"timeline \.\.\. --out t\.parquet', or move 't\.json' away",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"observed": [{}]}'), "--out", "r.html"]),
+    _c("report-timeline-summary-observed-date-not-iso", r"'observed\[0\]\.period_start' = 'x' is not a date "
+       r"written as 2025-09-01",
+       lambda d, g: ["report", "--timeline", _timeline_result(
+           d, b'{"observed": [{"period_start": "x", "period_end": "2026-01-02", "observed_litres": 1, '
+              b'"simulated_litres": 1, "error_litres": 0}]}'), "--out", "r.html"]),
+    _c("report-timeline-summary-convoys-a-list", r"'escorts\.RN1\.convoys' = \[1\] is not a number",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"escorts": {"RN1": {"convoys": [1]}}}'),
+                     "--out", "r.html"]),
+    _c("report-timeline-summary-cities-a-list", r"'cities' = \['Kayes'\] is not a table",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"cities": ["Kayes"]}'), "--out", "r.html"]),
+    _c("report-timeline-summary-event-a-number", r"'events\[0\]' = 1 is not a table",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"events": [1]}'), "--out", "r.html"]),
+    _c("report-timeline-summary-inputs-a-number", r"'command\.inputs' = 5 is not a list",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"command": {"inputs": 5}}'),
+                     "--out", "r.html"]),
+    _c("report-mc-summary-ci-one-end", r"summary 'mc\.json' beside stress result 'mc\.parquet' is not as "
+       r"'supplychain stress monte-carlo' writes it: 'throughput_m3_per_day\.mean_ci95' = \[1\] is not a "
+       r"pair of numbers; write both again with 'supplychain stress monte-carlo \.\.\. --out mc\.parquet', "
+       r"or move 'mc\.json' away",
+       lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "throughput_m3_per_day": '
+                                                         b'{"mean": 1, "p5": 1, "p50": 1, "p95": 1, "mean_ci95": [1]}}'),
+                     "--out", "r.html"]),
+    _c("report-mc-summary-p5-a-list", r"'served_m3_per_day\.p5' = \[\] is not a number",
+       lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "served_m3_per_day": '
+                                                         b'{"mean": 1, "p5": [], "p50": 1, "p95": 1}}'),
+                     "--out", "r.html"]),
+    _c("report-mc-summary-worst-share-a-table", r"'worst_5pct_share' = \{'a': 1\} is not a list",
+       lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "worst_5pct_share": {"a": 1}}'),
+                     "--out", "r.html"]),
+    _c("report-mc-summary-draws-text", r"'draws' = 'many' is not a number",
+       lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "draws": "many"}'),
+                     "--out", "r.html"]),
+    _c("report-timeline-summary-tankers-lost-text", r"'tankers_lost' = 'many' is not a number",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"tankers_lost": "many"}'), "--out", "r.html"]),
     _c("observed-period-twice", r"line 3: the period 2026-01-01 to 2026-01-02 is also on line 2; keep one",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n" * 2),
