@@ -301,6 +301,18 @@ CASES: list[Case] = [
     _c("build-places-not-toml", r"places\.toml.*not valid TOML",
        lambda d, g: ["network", "build", "--places", _bad_bytes(d, "places.toml", b"[[place]\nname="),
                      "--out", "x.parquet"]),
+    _c("build-corridors-not-tables", r"Corridor file 'c\.toml' has 1 problem\(s\).*'c\.toml' key 'corridor': "
+       r"False is not a list of \[\[corridor\]\] tables",  # was "unexpected TypeError: 'bool' object is not iterable"
+       lambda d, g: ["network", "build", "--corridors", _bad_bytes(d, "c.toml", b"corridor = false\n"),
+                     "--out", "x.parquet"]),
+    _c("build-corridors-a-string", r"'c\.toml' key 'corridor': 'Dakar' is not a list of \[\[corridor\]\] tables",
+       lambda d, g: ["network", "build", "--corridors", _bad_bytes(d, "c.toml", b'corridor = "Dakar"\n'),
+                     "--out", "x.parquet"]),  # was read letter by letter: "corridor[0]: expected a table"
+    _c("build-params-detour-a-number", r"'n\.toml' key 'network\.detour': 5 is not a list of "
+       r"\[\[network\.detour\]\] tables",  # was ignored: every detour stretch dropped, unsaid
+       lambda d, g: ["network", "build", "--out", "x.parquet", "--params", _bad_bytes(
+           d, "n.toml", (Path(__file__).parents[1] / "models" / "network.toml").read_bytes().replace(
+               b"[network]\n", b"[network]\ndetour = 5\n").split(b"[[network.detour]]")[0])]),
     _c("build-snap-100-km", r"Snap tolerance 100000 m is above 1000 m and would merge distinct",
        lambda d, g: ["network", "build", "--source", _road_layer_with(d), "--snap-m", "100000",
                      "--out", "x.parquet"]),

@@ -49,6 +49,9 @@ def _load(name: str) -> dict[str, Any]:
 
 
 MODEL = _load("model.toml")
+NETWORK = _load("network.toml")
+PLACES_DOC = _load("places.toml")
+CORRIDORS_DOC = _load("corridors.toml")
 STORAGE = _load("storage.toml")
 SCENARIO = _load("scenario-blockade-2025.toml")
 THREAT = _load("threat-blockade-2025.toml")
@@ -385,10 +388,16 @@ H = ["--days", "3", "--start", "2026-01-01"]
 @st.composite
 def cases(draw: st.DrawFn) -> tuple[dict[str, str | bytes], list[str]]:
     """Files to write (name -> text) and the command line that reads them."""
-    kind = draw(st.sampled_from(["scenario", "threat", "timeline", "params", "storage", "observed", "summary"]))
+    kind = draw(st.sampled_from(["scenario", "threat", "timeline", "params", "storage", "observed", "summary",
+                                 "network"]))
     files: dict[str, str | bytes] = {}
     if kind == "summary":
         return draw(summaries())
+    if kind == "network":  # network build on the embedded source, one of its three files mutated
+        option, doc = draw(st.sampled_from([("--params", NETWORK), ("--places", PLACES_DOC),
+                                            ("--corridors", CORRIDORS_DOC)]))  # fmt: skip
+        files["f.toml"] = to_toml(draw(mutated(doc)))
+        return files, ["network", "build", option, "f.toml", "--out", "x.parquet"]
     if kind == "scenario":
         doc = draw(mutated(draw(st.one_of(scenario_docs(), st.just(SCENARIO))), least=0))
         files["f.toml"] = to_toml(doc)
@@ -396,6 +405,8 @@ def cases(draw: st.DrawFn) -> tuple[dict[str, str | bytes], list[str]]:
             ["solve", "--scenario", "f.toml"], ["stress", "n-1", "--scenario", "f.toml", "--out", "o.parquet"],
             ["report", "--scenario", "f.toml", "--out", "r.html"],
             ["timeline", *H, "--scenario", "f.toml", "--out", "o.parquet"],
+            ["stress", "closure-days", "--days", "3", "--scenario", "f.toml", "--out", "o.parquet"],
+            ["stress", "worst-case", "--k", "1", "--scenario", "f.toml", "--out", "o.parquet"],
         ]))  # fmt: skip
     elif kind in ("threat", "timeline"):
         timed = kind == "timeline"
