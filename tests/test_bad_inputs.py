@@ -178,6 +178,15 @@ def _polygon_scenario(d: Path, polygon: str) -> str:
 
 
 
+def _polygon_rule(d: Path, geojson: bytes) -> str:
+    """A threat file p.toml whose one rule closes the area of p.geojson, written as ``geojson``."""
+    _bad_bytes(d, "p.geojson", geojson)
+    return _bad_bytes(d, "p.toml", b'name = "p"\n[[rule]]\npolygon = "p.geojson"\nclosed = true\n')
+
+
+_RING = b"[-7, 12], [-7, 13.5], [-9, 13.5]"
+
+
 #: A threat file with a daily attack risk on the Kayes axis (for stress timeline-mc).
 _THREAT = (b'name = "t"\n[timeline]\nstart = 2026-01-01\ndays = 3\n[[rule]]\nref = "RN1"\n'
            b'between = ["Kayes", "Di\xc3\xa9ma"]\nattack_probability = 0.3\n')
@@ -488,6 +497,17 @@ CASES: list[Case] = [
        lambda d, g: [*((d / "o.parquet.parts").mkdir() or []),
                      *(_bad_bytes(d, "o.parquet.parts/run.json", b"\xff{") and []),
                      "stress", "n-1", "--out", "o.parquet"]),
+    # Polygon files of a rule (found by tests/test_fuzz_cli.py): "unexpected TypeError" and
+    # "unexpected GEOSException"; huge coordinates printed numpy overflow warnings, exit 0.
+    _c("polygon-features-a-number", r"GeoJSON file 'p\.geojson' has 'features' = 5, not a list of features",
+       lambda d, g: ["solve", "--scenario", _polygon_rule(d, b'{"type": "FeatureCollection", "features": 5}')]),
+    _c("polygon-nan-coordinate", r"GeoJSON file 'p\.geojson' geometry 0 has the position \[nan, 12\]; "
+       r"give WGS84 longitude -180\.\.180 and latitude -90\.\.90",
+       lambda d, g: ["solve", "--scenario", _polygon_rule(
+           d, b'{"type": "Polygon", "coordinates": [[[NaN, 12], ' + _RING + b', [NaN, 12]]]}')]),
+    _c("polygon-lon-1e308", r"GeoJSON file 'p\.geojson' geometry 0 has the position \[1e\+308, 12\]",
+       lambda d, g: ["stress", "n-1", "--out", "o.parquet", "--scenario", _polygon_rule(
+           d, b'{"type": "Polygon", "coordinates": [[[1e308, 12], ' + _RING + b', [1e308, 12]]]}')]),
     # --- threat and report -------------------------------------------------------------------
     _c("threat-not-utf8", r"t\.toml.*UTF-8",
        lambda d, g: ["threat", _bad_bytes(d, "t.toml", b"[[rule]]\nname = '\xff'\n")]),
