@@ -25,6 +25,7 @@ import io
 import json
 import math
 import os
+import re
 import signal
 import tempfile
 import tomllib
@@ -56,6 +57,10 @@ STORAGE = _load("storage.toml")
 SCENARIO = _load("scenario-blockade-2025.toml")
 THREAT = _load("threat-blockade-2025.toml")
 TIMELINE = _load("timeline-blockade-2025-26.toml")
+
+#: A polygon file of a rule: the Bamako area as a FeatureCollection.
+POLYGON: dict[str, Any] = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {
+    "type": "Polygon", "coordinates": [[[-9, 12], [-7, 12], [-7, 13.5], [-9, 13.5], [-9, 12]]]}}]}
 
 #: Names of the embedded network, as the shipped files write them.
 SEGMENTS = sorted({s for r in TIMELINE["rule"] for s in r["segments"]}
@@ -178,7 +183,8 @@ SELECTORS: dict[str, st.SearchStrategy[Any]] = {
     "corridor": st.one_of(st.sampled_from(CORRIDORS), TEXTS),
     "border_posts": st.lists(st.one_of(st.sampled_from(BORDERS), TEXTS), max_size=2),
     "bbox": st.lists(st.one_of(st.floats(-20, 20), NUMBERS), min_size=4, max_size=4),
-    "polygon": st.sampled_from(["area.geojson", "bad.geojson", "missing.geojson", "", "inc.csv", "."]),
+    "polygon": st.sampled_from(["area.geojson", "poly.geojson", "bad.geojson", "missing.geojson", "", "inc.csv",
+                                "."]),
     "near": st.one_of(st.sampled_from(PLACES), TEXTS),
     "unposted": st.booleans(),
 }
@@ -415,6 +421,7 @@ def cases(draw: st.DrawFn) -> tuple[dict[str, str | bytes], list[str]]:
         files["f.toml"] = to_toml(doc)
         files["base.toml"] = to_toml(draw(st.one_of(st.just(shipped), threat_docs(timed=timed))))
         files["inc.csv"] = draw(incidents_csvs())
+        files["poly.geojson"] = json.dumps(draw(mutated(POLYGON, least=0)), default=str)
         if timed:
             args = draw(st.sampled_from([
                 ["timeline", "--days", "3", "--scenario", "f.toml", "--out", "o.parquet"],
@@ -491,7 +498,9 @@ def problem(folder: Path, files: dict[str, str | bytes], args: list[str]) -> str
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         return f"raised {type(result.exception).__name__}: {result.exception}"
     if result.exit_code == 0:
-        return None
+        # Python warnings (numpy overflow...) reach stderr outside pytest, which captures them.
+        warned = [line for line in result.stderr.splitlines() if re.search(r"\w+Warning: ", line)]
+        return f"exit 0 with {warned[0]!r}" if warned else None
     lines = result.stderr.strip().splitlines()
     if result.exit_code != 1:
         return f"exit code {result.exit_code}: {result.stderr[-300:]!r}"
