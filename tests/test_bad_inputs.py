@@ -554,6 +554,10 @@ CASES: list[Case] = [
     _c("timeline-file-start-9999", r"'timeline\.days': 5 days from 9999-12-30 end after 9999-12-31",
        lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 5", start="9999-12-30"),
                      "--out", "o.parquet"]),
+    _c("timeline-file-end-and-days-at-9999", r"'t\.toml' key 'timeline\.days': give end or days, not both",
+       lambda d, g: ["timeline", "--days", "3", "--scenario", _timeline_file(  # found by test_fuzz_cli.py:
+           d, "end = 9999-12-31\ndays = 5", start="9999-12-30"),              # "unexpected OverflowError"
+           "--out", "o.parquet"]),
     _c("timeline-start-9999", r"180 days from 9999-12-30 end after 9999-12-31.*earlier",
        lambda d, g: ["timeline", "--start", "9999-12-30", "--out", "o.parquet"]),
     _c("run-observed-bad-nothing-written", r"obs\.csv' lacks the column\(s\) period_start",
