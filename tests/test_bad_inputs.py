@@ -178,6 +178,15 @@ def _polygon_scenario(d: Path, polygon: str) -> str:
 
 
 
+def _polygon_rule(d: Path, geojson: bytes) -> str:
+    """A threat file p.toml whose one rule closes the area of p.geojson, written as ``geojson``."""
+    _bad_bytes(d, "p.geojson", geojson)
+    return _bad_bytes(d, "p.toml", b'name = "p"\n[[rule]]\npolygon = "p.geojson"\nclosed = true\n')
+
+
+_RING = b"[-7, 12], [-7, 13.5], [-9, 13.5]"
+
+
 #: A threat file with a daily attack risk on the Kayes axis (for stress timeline-mc).
 _THREAT = (b'name = "t"\n[timeline]\nstart = 2026-01-01\ndays = 3\n[[rule]]\nref = "RN1"\n'
            b'between = ["Kayes", "Di\xc3\xa9ma"]\nattack_probability = 0.3\n')
@@ -212,6 +221,13 @@ def _timeline_result(d: Path, summary: bytes) -> str:
     assert result.exit_code == 0, result.output
     _bad_bytes(d, "t.json", summary)
     return "t.parquet"
+
+
+def _mc_result(d: Path, summary: bytes) -> str:
+    """A two-draw Monte Carlo table mc.parquet with ``summary`` as its mc.json."""
+    _table(d, "mc.parquet", draw=[0, 1], throughput_m3_per_day=[1.0, 2.0], served_m3_per_day=[1.0, 1.0])
+    _bad_bytes(d, "mc.json", summary)
+    return "mc.parquet"
 
 
 def _points(d: Path) -> str:
@@ -294,6 +310,18 @@ CASES: list[Case] = [
     _c("build-places-not-toml", r"places\.toml.*not valid TOML",
        lambda d, g: ["network", "build", "--places", _bad_bytes(d, "places.toml", b"[[place]\nname="),
                      "--out", "x.parquet"]),
+    _c("build-corridors-not-tables", r"Corridor file 'c\.toml' has 1 problem\(s\).*'c\.toml' key 'corridor': "
+       r"False is not a list of \[\[corridor\]\] tables",  # was "unexpected TypeError: 'bool' object is not iterable"
+       lambda d, g: ["network", "build", "--corridors", _bad_bytes(d, "c.toml", b"corridor = false\n"),
+                     "--out", "x.parquet"]),
+    _c("build-corridors-a-string", r"'c\.toml' key 'corridor': 'Dakar' is not a list of \[\[corridor\]\] tables",
+       lambda d, g: ["network", "build", "--corridors", _bad_bytes(d, "c.toml", b'corridor = "Dakar"\n'),
+                     "--out", "x.parquet"]),  # was read letter by letter: "corridor[0]: expected a table"
+    _c("build-params-detour-a-number", r"'n\.toml' key 'network\.detour': 5 is not a list of "
+       r"\[\[network\.detour\]\] tables",  # was ignored: every detour stretch dropped, unsaid
+       lambda d, g: ["network", "build", "--out", "x.parquet", "--params", _bad_bytes(
+           d, "n.toml", (Path(__file__).parents[1] / "models" / "network.toml").read_bytes().replace(
+               b"[network]\n", b"[network]\ndetour = 5\n").split(b"[[network.detour]]")[0])]),
     _c("build-snap-100-km", r"Snap tolerance 100000 m is above 1000 m and would merge distinct",
        lambda d, g: ["network", "build", "--source", _road_layer_with(d), "--snap-m", "100000",
                      "--out", "x.parquet"]),
@@ -469,6 +497,17 @@ CASES: list[Case] = [
        lambda d, g: [*((d / "o.parquet.parts").mkdir() or []),
                      *(_bad_bytes(d, "o.parquet.parts/run.json", b"\xff{") and []),
                      "stress", "n-1", "--out", "o.parquet"]),
+    # Polygon files of a rule (found by tests/test_fuzz_cli.py): "unexpected TypeError" and
+    # "unexpected GEOSException"; huge coordinates printed numpy overflow warnings, exit 0.
+    _c("polygon-features-a-number", r"GeoJSON file 'p\.geojson' has 'features' = 5, not a list of features",
+       lambda d, g: ["solve", "--scenario", _polygon_rule(d, b'{"type": "FeatureCollection", "features": 5}')]),
+    _c("polygon-nan-coordinate", r"GeoJSON file 'p\.geojson' geometry 0 has the position \[nan, 12\]; "
+       r"give WGS84 longitude -180\.\.180 and latitude -90\.\.90",
+       lambda d, g: ["solve", "--scenario", _polygon_rule(
+           d, b'{"type": "Polygon", "coordinates": [[[NaN, 12], ' + _RING + b', [NaN, 12]]]}')]),
+    _c("polygon-lon-1e308", r"GeoJSON file 'p\.geojson' geometry 0 has the position \[1e\+308, 12\]",
+       lambda d, g: ["stress", "n-1", "--out", "o.parquet", "--scenario", _polygon_rule(
+           d, b'{"type": "Polygon", "coordinates": [[[1e308, 12], ' + _RING + b', [1e308, 12]]]}')]),
     # --- threat and report -------------------------------------------------------------------
     _c("threat-not-utf8", r"t\.toml.*UTF-8",
        lambda d, g: ["threat", _bad_bytes(d, "t.toml", b"[[rule]]\nname = '\xff'\n")]),
@@ -515,6 +554,10 @@ CASES: list[Case] = [
     _c("timeline-file-start-9999", r"'timeline\.days': 5 days from 9999-12-30 end after 9999-12-31",
        lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 5", start="9999-12-30"),
                      "--out", "o.parquet"]),
+    _c("timeline-file-end-and-days-at-9999", r"'t\.toml' key 'timeline\.days': give end or days, not both",
+       lambda d, g: ["timeline", "--days", "3", "--scenario", _timeline_file(  # found by test_fuzz_cli.py:
+           d, "end = 9999-12-31\ndays = 5", start="9999-12-30"),              # "unexpected OverflowError"
+           "--out", "o.parquet"]),
     _c("timeline-start-9999", r"180 days from 9999-12-30 end after 9999-12-31.*earlier",
        lambda d, g: ["timeline", "--start", "9999-12-30", "--out", "o.parquet"]),
     _c("run-observed-bad-nothing-written", r"obs\.csv' lacks the column\(s\) period_start",
@@ -567,6 +610,46 @@ CASES: list[Case] = [
     _c("report-timeline-with-a-stress-summary", r"summary 't\.json' beside timeline result "
        r"'t\.parquet' is that of 'supplychain stress n-1'",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"sweep": "n-1"}'), "--out", "r.html"]),
+    # Summaries beside a timeline result, damaged by hand (found by tests/test_fuzz_cli.py): each
+    # was "unexpected KeyError / TypeError / AttributeError / ValueError ... This is a bug".
+    _c("report-timeline-summary-observed-row-without-dates", r"summary 't\.json' beside timeline result "
+       r"'t\.parquet' is not as 'supplychain timeline' writes it: 'observed\[0\]\.period_start' is missing; write both again with 'supplychain "
+       r"timeline \.\.\. --out t\.parquet', or move 't\.json' away",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"observed": [{}]}'), "--out", "r.html"]),
+    _c("report-timeline-summary-observed-date-not-iso", r"'observed\[0\]\.period_start' = 'x' is not a date "
+       r"written as 2025-09-01",
+       lambda d, g: ["report", "--timeline", _timeline_result(
+           d, b'{"observed": [{"period_start": "x", "period_end": "2026-01-02", "observed_litres": 1, '
+              b'"simulated_litres": 1, "error_litres": 0}]}'), "--out", "r.html"]),
+    _c("report-timeline-summary-convoys-a-list", r"'escorts\.RN1\.convoys' = \[1\] is not a number",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"escorts": {"RN1": {"convoys": [1]}}}'),
+                     "--out", "r.html"]),
+    _c("report-timeline-summary-cities-a-list", r"'cities' = \['Kayes'\] is not a table",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"cities": ["Kayes"]}'), "--out", "r.html"]),
+    _c("report-timeline-summary-event-a-number", r"'events\[0\]' = 1 is not a table",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"events": [1]}'), "--out", "r.html"]),
+    _c("report-timeline-summary-inputs-a-number", r"'command\.inputs' = 5 is not a list",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"command": {"inputs": 5}}'),
+                     "--out", "r.html"]),
+    _c("report-mc-summary-ci-one-end", r"summary 'mc\.json' beside stress result 'mc\.parquet' is not as "
+       r"'supplychain stress monte-carlo' writes it: 'throughput_m3_per_day\.mean_ci95' = \[1\] is not a "
+       r"pair of numbers; write both again with 'supplychain stress monte-carlo \.\.\. --out mc\.parquet', "
+       r"or move 'mc\.json' away",
+       lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "throughput_m3_per_day": '
+                                                         b'{"mean": 1, "p5": 1, "p50": 1, "p95": 1, "mean_ci95": [1]}}'),
+                     "--out", "r.html"]),
+    _c("report-mc-summary-p5-a-list", r"'served_m3_per_day\.p5' = \[\] is not a number",
+       lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "served_m3_per_day": '
+                                                         b'{"mean": 1, "p5": [], "p50": 1, "p95": 1}}'),
+                     "--out", "r.html"]),
+    _c("report-mc-summary-worst-share-a-table", r"'worst_5pct_share' = \{'a': 1\} is not a list",
+       lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "worst_5pct_share": {"a": 1}}'),
+                     "--out", "r.html"]),
+    _c("report-mc-summary-draws-text", r"'draws' = 'many' is not a number",
+       lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "draws": "many"}'),
+                     "--out", "r.html"]),
+    _c("report-timeline-summary-tankers-lost-text", r"'tankers_lost' = 'many' is not a number",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"tankers_lost": "many"}'), "--out", "r.html"]),
     _c("observed-period-twice", r"line 3: the period 2026-01-01 to 2026-01-02 is also on line 2; keep one",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n" * 2),

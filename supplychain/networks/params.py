@@ -235,7 +235,11 @@ def load_network_parameters(path: str | Path | None = None) -> NetworkParameters
     detour = chk.number(net, "embedded_detour_factor", "network.", minimum=1.0, maximum=2.0)
 
     detours: list[DetourStretch] = []
-    for i, entry in enumerate(net.get("detour", []) if isinstance(net.get("detour", []), list) else []):
+    raw_detours = net.get("detour", [])
+    if not isinstance(raw_detours, list):  # was ignored: every detour stretch dropped, unsaid
+        chk.add("network.detour", f"{raw_detours!r} is not a list of [[network.detour]] tables")
+        raw_detours = []
+    for i, entry in enumerate(raw_detours):
         prefix = f"network.detour[{i}]."
         if not isinstance(entry, dict):
             chk.add(f"network.detour[{i}]", "expected a {refs, from, to, factor} table")

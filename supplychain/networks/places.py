@@ -226,7 +226,11 @@ def load_corridors(path: str | Path | None = None) -> list[Corridor]:
     chk = Checker(path)
     chk.unknown_keys(data, {"corridor"}, "")
     corridors: list[Corridor] = []
-    for i, entry in enumerate(data.get("corridor", [])):
+    entries = data.get("corridor", [])
+    if not isinstance(entries, list):  # `corridor = false` raised TypeError; a string was read by letter
+        chk.add("corridor", f"{entries!r} is not a list of [[corridor]] tables")
+        entries = []
+    for i, entry in enumerate(entries):
         prefix = f"corridor[{i}]."
         if not isinstance(entry, dict):
             chk.add(f"corridor[{i}]", "expected a table")

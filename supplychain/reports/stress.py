@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,6 +225,71 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
         )
 
 
+def _short(value: Any) -> str:
+    """``repr(value)``, cut to 40 characters for an error message."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _not_number(value: Any, key: str, *, count: bool = False) -> str | None:
+    """Why ``value`` (read at ``key`` of a JSON summary) is not a number or null, or None.
+
+    A count (``count=True``, read with ``int()``) must be finite; another number may be NaN
+    (shown as "-").
+
+    >>> _not_number(float("nan"), "lift"), _not_number(float("nan"), "draws", count=True)
+    (None, "'draws' = nan is not a number")
+    """
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)
+                         and (math.isfinite(value) or not count)):  # fmt: skip
+        return None
+    return f"'{key}' = {_short(value)} is not a number"
+
+
+def _mc_summary_problem(summary: Mapping[str, Any]) -> str | None:
+    """The first value of a Monte Carlo summary that the report cannot read, or None.
+
+    The report reads the measures' statistics (when all of ``mean``, ``p5``, ``p50``, ``p95``
+    are there; else it computes them from the table), ``draws``, the mean closures and the
+    ``worst_5pct_share`` rows: a summary edited by hand failed deep in the report as
+    "unexpected IndexError ... This is a bug" before 2026-12-04.
+
+    Examples
+    --------
+    >>> _mc_summary_problem({"served_m3_per_day": {"mean": 1, "p5": 1, "p50": 1, "p95": 1,
+    ...                                            "p5_ci95": [None]}})
+    "'served_m3_per_day.p5_ci95' = [None] is not a pair of numbers"
+    >>> _mc_summary_problem({"draws": 5, "worst_5pct_share": [{"share_of_worst_draws": 0.5}]}) is None
+    True
+    """
+    for measure in ("served_m3_per_day", "throughput_m3_per_day"):
+        stats = summary.get(measure)
+        if not (isinstance(stats, Mapping) and all(k in stats for k in ("mean", "p5", "p50", "p95"))):
+            continue  # not given: computed from the table
+        for key in ("mean", "p5", "p50", "p95"):
+            if bad := _not_number(stats[key], f"{measure}.{key}"):
+                return bad
+            ends = stats.get(f"{key}_ci95")
+            if ends is not None and not (isinstance(ends, list) and len(ends) == 2
+                                         and not any(_not_number(v, "") for v in ends)):  # fmt: skip
+                return f"'{measure}.{key}_ci95' = {_short(ends)} is not a pair of numbers"
+    if bad := _not_number(summary.get("draws"), "draws", count=True):
+        return bad
+    for key in ("mean_segments_closed", "mean_border_posts_closed"):
+        if bad := _not_number(summary.get(key), key):
+            return bad
+    rows = summary.get("worst_5pct_share")
+    if rows and not isinstance(rows, list):
+        return f"'worst_5pct_share' = {_short(rows)} is not a list"
+    for i, row in enumerate(rows or []):
+        if not isinstance(row, Mapping):
+            return f"'worst_5pct_share[{i}]' = {_short(row)} is not a table"
+        for key in ("share_of_worst_draws", "attack_probability", "worst_draws", "lift"):
+            if bad := _not_number(row.get(key), f"worst_5pct_share[{i}].{key}", count=key == "worst_draws"):
+                return bad
+    return None
+
+
 def read_result_files(
     path: Path, *, what: str, command: str, no_summary: str
 ) -> tuple[pd.DataFrame, dict[str, Any], tuple[dict[str, Any], ...]]:
@@ -334,6 +400,14 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
         )
         kind = _kind_of(summary, "", table)
         _check(kind, table, repr(str(path)))
+        problem = _mc_summary_problem(summary) if kind == "monte-carlo" else None
+        if problem:
+            side = path.with_suffix(".json")
+            raise DataFileError(
+                f"The summary '{side}' beside stress result '{path}' is not as 'supplychain stress "
+                f"monte-carlo' writes it: {problem}; write both again with 'supplychain stress "
+                f"monte-carlo ... --out {path}', or move '{side}' away to report the table alone."
+            )
         return StressData(kind, _label(kind, summary, table), table, summary, path.name, files)
     if isinstance(item, SweepLike) or all(hasattr(item, a) for a in ("kind", "table", "summary")):
         table = item.table

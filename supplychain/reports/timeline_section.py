@@ -44,7 +44,7 @@ from supplychain.reports.figures.timeline import (
 )
 from supplychain.reports.markup import Column, fmt_number, table_data
 from supplychain.reports.sections import _plot
-from supplychain.reports.stress import read_result_files
+from supplychain.reports.stress import _not_number, _short, read_result_files
 
 __all__ = [
     "REQUIRED_COLUMNS",
@@ -164,6 +164,14 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
             f"{other}', not of a timeline: write both with 'supplychain timeline ... --out {path}', "
             f"or move '{side}' away."
         )
+    problem = _summary_problem(summary)
+    if problem:
+        side = path.with_suffix(".json")
+        raise DataFileError(
+            f"The summary '{side}' beside timeline result '{path}' is not as 'supplychain timeline' "
+            f"writes it: {problem}; write both again with 'supplychain timeline ... --out {path}', or "
+            f"move '{side}' away to report the table alone."
+        )
     frame = frame.copy()
     frame["date"] = pd.to_datetime(frame["date"])
     # The files `supplychain timeline` read (recorded with their SHA-256 when it ran).
@@ -172,6 +180,79 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
     files = (*files, *({**r, "role": f"{r['role']} of the timeline"} for r in recorded or []
                        if isinstance(r, Mapping) and {"role", "path", "sha256"} <= set(r)))  # fmt: skip
     return TimelineData(frame, summary, path.name, files)
+
+
+def _summary_problem(summary: Mapping[str, Any]) -> str | None:
+    """The first value of a timeline summary that the section cannot read, as
+    ``'key' = value is not ...`` (or ``'key' is missing``), None if it can read them all.
+
+    Every key the section reads is checked for the type ``supplychain timeline`` writes: a
+    summary edited by hand (or by another tool) failed deep in the report as "unexpected
+    KeyError ... This is a bug" before 2026-12-04. Keys it does not read are not checked.
+
+    Examples
+    --------
+    >>> _summary_problem({"observed": [{"period_start": "2026-01-01"}]})
+    "'observed[0].period_end' is missing"
+    >>> _summary_problem({"escorts": {"RN1": {"convoys": "two"}}})
+    "'escorts.RN1.convoys' = 'two' is not a number"
+    >>> _summary_problem({"tankers_lost": 3, "cities": {"Kayes": {"dry_days": 2}}}) is None
+    True
+    """
+    for key in ("tankers_lost", "cargo_lost_m3", "tankers_lost_before_start", "max_tankers_on_road",
+                "unmet_pct", "mip_gap"):  # fmt: skip
+        if bad := _not_number(summary.get(key), key):
+            return bad
+    tables: list[tuple[str, Any, tuple[str, ...]]] = [
+        ("cities", summary.get("cities"), ("dry_days", "unmet_m3", "min_initial_stock_m3", "storage_capacity_m3")),
+        ("escorts", summary.get("escorts"), ("convoys", "round_trip_days", "escorted_days")),
+    ]  # fmt: skip
+    for key, value, numbers in tables:
+        if not value:  # absent, null or empty: the section reads none
+            continue
+        if not isinstance(value, Mapping):
+            return f"'{key}' = {_short(value)} is not a table"
+        for name, entry in value.items():
+            if key == "cities" and not isinstance(entry, Mapping):
+                continue  # a city without figures: the section takes them from the table
+            if not isinstance(entry, Mapping):
+                return f"'{key}.{name}' = {_short(entry)} is not a table"
+            for field_ in numbers:
+                counted = field_ in ("dry_days", "escorted_days")  # read with int()
+                if bad := _not_number(entry.get(field_), f"{key}.{name}.{field_}", count=counted):
+                    return bad
+    for key, fields in (("observed", ("observed_litres", "simulated_litres", "error_litres")),
+                        ("events", ())):  # fmt: skip
+        rows = summary.get(key)
+        if not rows:
+            continue
+        if not isinstance(rows, list):
+            return f"'{key}' = {_short(rows)} is not a list"
+        for i, row in enumerate(rows):
+            if not isinstance(row, Mapping):
+                return f"'{key}[{i}]' = {_short(row)} is not a table"
+            if key == "events":
+                if bad := _not_number(row.get("day"), f"events[{i}].day"):
+                    return bad
+                if not isinstance(row.get("kind"), str | None):
+                    return f"'events[{i}].kind' = {_short(row['kind'])} is not a string"
+                continue
+            for field_ in ("period_start", "period_end", *fields):
+                if row.get(field_) is None:
+                    return f"'{key}[{i}].{field_}' is missing"
+            for field_ in ("period_start", "period_end"):
+                try:
+                    date.fromisoformat(str(row[field_])[:10])
+                except ValueError:
+                    return f"'{key}[{i}].{field_}' = {_short(row[field_])} is not a date written as 2025-09-01"
+            for field_ in (*fields, "error_pct"):
+                if bad := _not_number(row.get(field_), f"{key}[{i}].{field_}"):
+                    return bad
+    command = summary.get("command")
+    inputs = command.get("inputs") if isinstance(command, Mapping) else None
+    if inputs and not isinstance(inputs, list):
+        return f"'command.inputs' = {_short(inputs)} is not a list"
+    return None
 
 
 def event_kind(text: str) -> str:

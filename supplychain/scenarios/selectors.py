@@ -34,6 +34,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ from shapely.geometry.base import BaseGeometry
 from supplychain._names import suggest
 from supplychain.errors import DataFileError, ParameterError
 from supplychain.networks.geo import lat_lon_text, metric_transformers
+from supplychain.networks.schema import LAT_RANGE, LON_RANGE
 
 __all__ = [
     "ref_codes",
@@ -524,6 +526,31 @@ def select_bbox(graph: nx.MultiDiGraph, bbox: Sequence[float]) -> dict[str, str]
     return select_polygon(graph, box(*b), f"bbox [{', '.join(f'{v:g}' for v in b)}]")
 
 
+def _bad_position(coordinates: Any) -> list[Any] | None:
+    """The first position of GeoJSON ``coordinates`` (nested lists of ``[lon, lat]``) that is not
+    finite WGS84 degrees, or None: a NaN ended in "unexpected GEOSException", 1e308 in numpy
+    overflow warnings and an area matching nothing. Other malformations are left to
+    :func:`shapely.geometry.shape`.
+
+    >>> _bad_position([[[-9, 12], [-7, 12], [-7, 13], [-9, 12]]]) is None
+    True
+    >>> _bad_position([[[-9, 12], [200, 12], [-9, 12]]])
+    [200, 12]
+    """
+    if not isinstance(coordinates, list):
+        return None
+    numbers = [c for c in coordinates[:2] if isinstance(c, int | float) and not isinstance(c, bool)]
+    if len(numbers) == 2 and len(coordinates) >= 2:  # a position
+        lon, lat = (float(c) for c in numbers)
+        ok = (math.isfinite(lon) and math.isfinite(lat) and LON_RANGE[0] <= lon <= LON_RANGE[1]
+              and LAT_RANGE[0] <= lat <= LAT_RANGE[1])  # fmt: skip
+        return None if ok else coordinates
+    for part in coordinates:
+        if (bad := _bad_position(part)) is not None:
+            return bad
+    return None
+
+
 def _read_polygon(path: Path) -> BaseGeometry:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -535,7 +562,11 @@ def _read_polygon(path: Path) -> BaseGeometry:
         raise DataFileError(f"File '{path}' is not a GeoJSON object.")
     items: list[Any]
     if data.get("type") == "FeatureCollection":
-        items = [f.get("geometry") for f in data.get("features", []) if isinstance(f, dict)]
+        features = data.get("features", [])
+        if not isinstance(features, list):  # `"features": 5` raised TypeError
+            raise DataFileError(f"GeoJSON file '{path}' has 'features' = {features!r:.40}, not a list of "
+                                "features; give [{\"type\": \"Feature\", \"geometry\": {...}}, ...]")
+        items = [f.get("geometry") for f in features if isinstance(f, dict)]
     elif data.get("type") == "Feature":
         items = [data.get("geometry")]
     else:
@@ -548,9 +579,15 @@ def _read_polygon(path: Path) -> BaseGeometry:
                 f"GeoJSON file '{path}' geometry {i} is {kind!r}; expected Polygon or "
                 "MultiPolygon in WGS84 lon/lat"
             )
+        if (bad := _bad_position(item.get("coordinates"))) is not None:
+            raise DataFileError(
+                f"GeoJSON file '{path}' geometry {i} has the position {bad!r}; give WGS84 longitude "
+                f"{LON_RANGE[0]:g}..{LON_RANGE[1]:g} and latitude {LAT_RANGE[0]:g}..{LAT_RANGE[1]:g} "
+                "(in that order, in degrees)"
+            )
         try:
             polygons.append(shape(item))
-        except (ValueError, TypeError, KeyError, IndexError) as exc:
+        except (ValueError, TypeError, KeyError, IndexError, shapely.errors.GEOSException) as exc:
             raise DataFileError(
                 f"GeoJSON file '{path}' geometry {i} is malformed ({exc}); expected Polygon "
                 "coordinates as [[[lon, lat], ...]]"

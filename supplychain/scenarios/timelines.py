@@ -256,6 +256,7 @@ def _read_timeline(
             chk.add("timeline.start", f"{start} is after end {end}; swap them")
         if end is not None and days is not None:
             chk.add("timeline.days", "give end or days, not both")
+            days = None  # refused; its horizon is not computed below (9999-12-30 + 5 days overflowed)
         elif start is not None and (days is not None or (end is not None and end >= start)):
             n = int(days) if days is not None else (end - start).days + 1 if end else 0
             if (span := horizon_problem(start, n)) is not None:
