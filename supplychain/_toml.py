@@ -17,7 +17,7 @@ from typing import Any
 
 from supplychain.errors import DataFileError
 
-__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "read_toml", "toml_keys", "toml_text"]
+__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "file_problem", "read_toml", "toml_keys", "toml_text"]
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -69,6 +69,38 @@ def read_toml(path: Path) -> dict[str, Any]:
     except _TwiceError as exc:
         raise DataFileError(f"File '{path}' has the key '{exc}' twice, its accents written two ways "
                             "(Unicode NFC and NFD); keep one") from exc
+
+
+def file_problem(path: Path, relative_to: str) -> str | None:
+    """What is wrong with a file a TOML file names, or None when it is a regular file.
+
+    Parameters
+    ----------
+    path : Path
+        The file named, resolved against the naming file's folder.
+    relative_to : str
+        What the path is relative to, for the message ("the threat file", "this file").
+
+    Returns
+    -------
+    str or None
+        The message after the key: it does not exist, is a folder, or is not a regular file
+        (a device or a pipe, which would never end: ``/dev/zero``); None for a regular file.
+
+    Examples
+    --------
+    >>> file_problem(Path("/"), "this file")
+    "'/' is a folder, not a file; give a file's path (relative to this file)"
+    >>> file_problem(Path("/no/such.toml"), "this file")
+    "'/no/such.toml' does not exist; the path is relative to this file"
+    """
+    if path.is_file():
+        return None
+    if path.is_dir():
+        return f"'{path}' is a folder, not a file; give a file's path (relative to {relative_to})"
+    if path.exists():
+        return f"'{path}' is not a regular file (a device or a pipe); give a file's path"
+    return f"'{path}' does not exist; the path is relative to {relative_to}"
 
 
 def toml_text(value: Any) -> str:

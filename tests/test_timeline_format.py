@@ -752,3 +752,17 @@ def test_messages_quote_values_in_the_files_spelling(tmp_path: Path, tiny_networ
     assert "2025-09-03 is not true or false" in message
     assert "[1, false] is not a non-empty string" in message
     assert "True" not in message and "datetime" not in message
+
+
+def test_a_named_path_that_is_no_regular_file_is_called_what_it_is(
+        tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
+    # `inherits = "."` said "'.' does not exist" (before 2026-12-04): a folder is named as one;
+    # a device (/dev/null: /dev/zero would be read for ever) as not a regular file.
+    (tmp_path / "sub").mkdir()
+    text = HEAD.replace('name = "t"\n', 'name = "t"\ninherits = ["sub", "/dev/null", "nowhere.toml"]\n', 1)
+    with pytest.raises(SupplyChainError) as err:
+        load_timeline(write(tmp_path, text), tiny_network)
+    message = str(err.value)
+    assert f"'{tmp_path / 'sub'}' is a folder, not a file" in message
+    assert "'/dev/null' is not a regular file (a device or a pipe)" in message
+    assert f"'{tmp_path / 'nowhere.toml'}' does not exist; the path is relative to this file" in message

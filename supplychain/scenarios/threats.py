@@ -58,7 +58,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from supplychain._toml import Checker, read_toml, toml_text
+from supplychain._toml import Checker, file_problem, read_toml, toml_text
 from supplychain.errors import ParameterError
 from supplychain.models.scenario import Effect
 from supplychain.models.timeline import MAX_DAYS
@@ -192,9 +192,8 @@ def _selector(chk: Checker, entry: dict[str, Any], prefix: str, base: Path) -> A
         value = chk.string(entry, kind, prefix)
         if kind == "polygon" and value is not None:
             path = base / value
-            if not path.is_file():
-                chk.add(f"{prefix}polygon", f"'{path}' does not exist; the path is relative to "
-                        "the threat file")  # fmt: skip
+            if (wrong := file_problem(path, "the threat file")) is not None:
+                chk.add(f"{prefix}polygon", wrong)
             value = path
     return kind, value
 
@@ -264,9 +263,8 @@ def _incidents(chk: Checker, data: dict[str, Any], path: Path) -> dict[str, Any]
     csv_path = None
     if file is not None:
         csv_path = path.parent / file
-        if not csv_path.is_file():
-            chk.add(f"{prefix}file", f"'{csv_path}' does not exist; the path is relative to the "
-                    "threat file")  # fmt: skip
+        if (wrong := file_problem(csv_path, "the threat file")) is not None:
+            chk.add(f"{prefix}file", wrong)
     fmt = chk.string(table, "format", prefix, required=False)
     if fmt is not None and fmt not in ("acled", "ucdp"):
         chk.add(f"{prefix}format", f"{fmt!r}; expected 'acled' or 'ucdp' (or leave it out)")
@@ -310,8 +308,8 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
     parent_paths = []
     for rel in inherits:
         parent = path.parent / rel
-        if not parent.is_file():
-            chk.add("inherits", f"'{parent}' does not exist; the path is relative to this file")
+        if (wrong := file_problem(parent, "this file")) is not None:
+            chk.add("inherits", wrong)
         else:
             parent_paths.append(parent)
     raw_rules = data.get("rule", [])

@@ -64,7 +64,7 @@ from typing import Any
 import networkx as nx
 
 from supplychain._problems import raise_summarised
-from supplychain._toml import Checker, toml_text
+from supplychain._toml import Checker, file_problem, toml_text
 from supplychain.errors import ParameterError
 from supplychain.models.scenario import Effect
 from supplychain.models.timeline import (
@@ -264,9 +264,8 @@ def _read_timeline(
                 chk.add("timeline.days" if days is not None else "timeline.end",
                         f"{span}; give a shorter horizon or an earlier start")  # fmt: skip
                 start = end = days = None
-        if storage is not None and not (path.parent / storage).is_file():
-            chk.add("timeline.storage", f"'{path.parent / storage}' does not exist; the path is "
-                    "relative to this file")  # fmt: skip
+        if storage is not None and (wrong := file_problem(path.parent / storage, "this file")) is not None:
+            chk.add("timeline.storage", wrong)
         settings = TimelineSettings(
             start, end, None if days is None else int(days), units or 0.0,
             None if storage is None else path.parent / storage, str(path),
