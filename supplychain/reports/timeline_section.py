@@ -252,6 +252,9 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
             # --min-stock runs: the smallest initial stock found, and the tank beside it.
             "min_stock_m3": city.get("min_initial_stock_m3") if isinstance(city, Mapping) else None,
             "capacity_m3": city.get("storage_capacity_m3") if isinstance(city, Mapping) else None,
+            # Left in the tank after the last day's arrivals, injections and deliveries (the
+            # summary's; None in a summary written before it had one).
+            "closing_m3": city.get("closing_stock_m3") if isinstance(city, Mapping) else None,
         })  # fmt: skip
     return out
 
@@ -353,6 +356,19 @@ def _events(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _closing_sentence(cities: list[dict[str, Any]], end: date) -> str:
+    """The total closing stock, as the command prints it, and why a 0 is no forecast (empty
+    when the summary has no closing stock)."""
+    closing = [float(c["closing_m3"]) for c in cities if c.get("closing_m3") is not None]
+    if not closing:
+        return ""
+    # No goal values stock after the last day: the plan ships no fuel only for it.
+    return (f"Closing stock at the end of {end} (after that day's arrivals, injections and deliveries): "
+            f"{fmt_number(sum(closing), 0)} m³ in all. No goal values stock after the last day, so the "
+            "plan ships no fuel only for it: a city closing at 0 is the horizon's end, not a forecast "
+            "of empty tanks.")
+
+
 def _cost_goal_sentence(summary: Mapping[str, Any]) -> str:
     """What a skipped or unfinished second goal leaves open (empty when it ran or was not
     asked): stock above need, so the lowest cover of a city never short, is one plan's."""
@@ -442,6 +458,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
     if summary.get("unmet_pct") is not None:
         facts.append(f"{fmt_number(summary['unmet_pct'], 1)} % of demand unmet")
     min_stock = _min_stock_sentence(cities)
+    closing = _closing_sentence(cities, end)
     city_cols = [
         Column("name", "City"),
         Column("initial_cover", "Days of cover on day 0", "number", 1),
@@ -452,6 +469,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         Column("short_days", "Days short", "number"),
         Column("unmet_m3", "Unmet (m³)", "number"),
         Column("demand_m3", "Demand (m³)", "number"),
+        *([Column("closing_m3", "Closing stock (m³)", "number")] if closing else []),
         *([Column("min_stock_m3", "Stock to pre-position (m³)", "number"),
            Column("capacity_m3", "Tank capacity (m³)", "number")] if min_stock else []),
     ]
@@ -503,6 +521,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         ], table_id="table-timeline-escorts", empty="No escorted convoy in this timeline."),
         "fleet_sentence": _fleet_sentence(summary),
         "min_stock_sentence": min_stock,
+        "closing_sentence": closing,
         "cost_goal_sentence": _cost_goal_sentence(summary),
         "events": _plot("fig-timeline-events", events_figure(events, span)),
         "event_table": table_data(events, event_cols, table_id="table-timeline-events",
