@@ -50,7 +50,8 @@ def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
         + (": " + ", ".join(spofs[:10]) + (" …" if len(spofs) > 10 else "") if spofs else "")
         # The rule that flagged them, as the text prints it: with no demand at Bamako it is any
         # loss of the fuel able to reach Bamako, so a flag beside no served demand lost is right.
-        + (f" ({rule})" if (rule := str(data.summary.get("single_point_of_failure") or "")) else "")
+        + (f" ({rule.replace('m3/day', 'm³/day')})"
+           if (rule := str(data.summary.get("single_point_of_failure") or "")) else "")
         + f". The chart shows the closures that lose something (at most {_N1_BARS})."
     )
     cols = [Column("rank", "Rank", "number"), Column("id", "Closed element")]
