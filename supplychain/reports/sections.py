@@ -428,8 +428,8 @@ def _routes_block(run: ScenarioRun, index: int, primary: bool) -> dict[str, Any]
         # A bottleneck is full *and* priced above 0: with every demand served none is, though a
         # border post may be used at 100 % in the table above.
         empty="No capacity limits delivery: none that the plan fills has a shadow price above 0 "
-        "(one used in full while no more demand can be served, such as a border post at 100 % "
-        "above, is not listed; nor are closed segments and places, capacity 0).",
+        "(one used in full that no unmet demand waits on, such as a border post at 100 % while "
+        "every city is served, is not listed; nor are closed segments and places, capacity 0).",
     )
     block["min_cut"] = None
     if r.min_cut is not None:
