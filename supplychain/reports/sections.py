@@ -635,7 +635,11 @@ def provenance_data(
                 f"solver {r.solver}, status {r.status}, {r.solve_time_s:.2f} s{src}",
             )
         )
-    seeds = [f"{d.label}: seed {d.summary['seed']}" for d in stress if "seed" in d.summary]
+    # monte-carlo's draws depend on the chunk size as on the seed: both reproduce a run.
+    seeds = [f"{d.label}: seed {d.summary['seed']}"
+             + (f", chunk size {d.summary['chunk_size']}"
+                if d.kind == "monte-carlo" and d.summary.get("chunk_size") is not None else "")
+             for d in stress if "seed" in d.summary]  # fmt: skip
     seeds += [f"{k}: {v}" for k, v in dict(provenance.get("seeds") or {}).items()]
     items.append(("Seeds", "; ".join(seeds) or "none (no random draws)"))
     versions = {

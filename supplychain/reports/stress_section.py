@@ -174,6 +174,8 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
         )
     draws = s.get("draws", len(data.table))
     facts = [f"{fmt_number(draws)} draw{'s' if draws != 1 else ''}", f"seed {s.get('seed', '-')}"]
+    if s.get("chunk_size") is not None:  # the draws depend on it too (each chunk its generator)
+        facts.append(f"chunk size {s['chunk_size']}")
     if "mean_segments_closed" in s:
         posts = float(s.get("mean_border_posts_closed") or 0.0)
         also = f" and {fmt_number(posts, 2)} border posts" if posts > 0 else ""
