@@ -382,8 +382,22 @@ def _cost_goal_sentence(summary: Mapping[str, Any]) -> str:
             "city that is never short is not a forecast.")
 
 
-def _fleet_sentence(summary: Mapping[str, Any]) -> str:
-    """Tankers destroyed, cargo lost and the most tankers on the road, from the summary."""
+def _fleet_ends(frame: pd.DataFrame) -> tuple[float, float] | None:
+    """The fleet on day 0 (before that day's attacks, as the text counts it) and after the
+    last day, from the national rows; None without them."""
+    national = frame[frame["kind"] == "national"].sort_values("date")
+    if national.empty or not {"fleet", "tankers_lost"} <= set(national.columns):
+        return None
+    fleet = national["fleet"].to_numpy(float)
+    lost = np.nan_to_num(national["tankers_lost"].to_numpy(float))
+    if not np.isfinite(fleet[[0, -1]]).all():
+        return None
+    return float(fleet[0] + lost[0]), float(fleet[-1])
+
+
+def _fleet_sentence(summary: Mapping[str, Any], ends: tuple[float, float] | None = None) -> str:
+    """Tankers destroyed, cargo lost and the most tankers on the road, from the summary, and
+    the fleet on day 0 and after the last day (``ends``), as the text's "fleet A -> B"."""
     if "tankers_lost" not in summary:
         return ""
     lost = float(summary.get("tankers_lost") or 0.0)
@@ -395,7 +409,12 @@ def _fleet_sentence(summary: Mapping[str, Any]) -> str:
         text += f" ({fmt_number(before, 0)} more destroyed before the first day by the file's earlier attacks)"
     text += f"; at most {fmt_number(float(road), 0)} tankers on the road on one day" if road is not None else ""
     # A run with [fleet] enabled = false: the figures limit nothing.
-    return text + (" (the fleet was not limited in this run)." if summary.get("fleet_limited") is False else ".")
+    if summary.get("fleet_limited") is False:
+        return text + " (the fleet was not limited in this run)."
+    if ends is not None:
+        text += (f". The fleet goes from {fmt_number(ends[0], 0)} tankers on day 0 to "
+                 f"{fmt_number(ends[1], 0)} after the last day")
+    return text + "."
 
 
 def timeline_data(data: TimelineData) -> dict[str, Any]:
@@ -519,7 +538,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
             Column("escort_days", "Escort days (convoys x round trip)", "number", 0),
             Column("share_pct", "Share of escort days (%)", "number", 0),
         ], table_id="table-timeline-escorts", empty="No escorted convoy in this timeline."),
-        "fleet_sentence": _fleet_sentence(summary),
+        "fleet_sentence": _fleet_sentence(summary, _fleet_ends(frame)),
         "min_stock_sentence": min_stock,
         "closing_sentence": closing,
         "cost_goal_sentence": _cost_goal_sentence(summary),
