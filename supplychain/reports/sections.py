@@ -425,8 +425,11 @@ def _routes_block(run: ScenarioRun, index: int, primary: bool) -> dict[str, Any]
             Column("price", "Shadow price (m³/day per extra unit)", "number", 1),
         ],
         table_id=f"table-bottlenecks-{sid}",
-        empty="No open capacity binds (closed segments and places, capacity 0, are not "
-        "listed).",
+        # A bottleneck is full *and* priced above 0: with every demand served none is, though a
+        # border post may be used at 100 % in the table above.
+        empty="No capacity limits delivery: none that the plan fills has a shadow price above 0 "
+        "(one used in full that no unmet demand waits on, such as a border post at 100 % while "
+        "every city is served, is not listed; nor are closed segments and places, capacity 0).",
     )
     block["min_cut"] = None
     if r.min_cut is not None:
@@ -632,7 +635,11 @@ def provenance_data(
                 f"solver {r.solver}, status {r.status}, {r.solve_time_s:.2f} s{src}",
             )
         )
-    seeds = [f"{d.label}: seed {d.summary['seed']}" for d in stress if "seed" in d.summary]
+    # monte-carlo's draws depend on the chunk size as on the seed: both reproduce a run.
+    seeds = [f"{d.label}: seed {d.summary['seed']}"
+             + (f", chunk size {d.summary['chunk_size']}"
+                if d.kind == "monte-carlo" and d.summary.get("chunk_size") is not None else "")
+             for d in stress if "seed" in d.summary]  # fmt: skip
     seeds += [f"{k}: {v}" for k, v in dict(provenance.get("seeds") or {}).items()]
     items.append(("Seeds", "; ".join(seeds) or "none (no random draws)"))
     versions = {

@@ -273,8 +273,9 @@ def _mc_summary_problem(summary: Mapping[str, Any]) -> str | None:
             if ends is not None and not (isinstance(ends, list) and len(ends) == 2
                                          and not any(_not_number(v, "") for v in ends)):  # fmt: skip
                 return f"'{measure}.{key}_ci95' = {_short(ends)} is not a pair of numbers"
-    if bad := _not_number(summary.get("draws"), "draws", count=True):
-        return bad
+    for key in ("draws", "chunk_size"):  # the chunk size is quoted beside the seed
+        if bad := _not_number(summary.get(key), key, count=True):
+            return bad
     for key in ("mean_segments_closed", "mean_border_posts_closed"):
         if bad := _not_number(summary.get(key), key):
             return bad
@@ -351,6 +352,21 @@ def read_result_files(
     return table, summary, tuple(files)
 
 
+def _check_draws(kind: str, table: pd.DataFrame, summary: Mapping[str, Any], path: Path) -> None:
+    """A Monte Carlo summary and table of one run: the percentiles, draw count and worst-draw
+    shares come from the summary, the histogram from the table, so a summary of another run
+    (a 300-draw one beside the table extended to 600) would mix two runs on one page."""
+    draws = summary.get("draws")
+    if kind != "monte-carlo" or draws is None or int(draws) == len(table):
+        return
+    raise DataFileError(
+        f"The summary {str(path.with_suffix('.json'))!r} gives {int(draws):,} draws but "
+        f"{str(path)!r} has {len(table):,} rows: they are of different runs; run 'supplychain "
+        f"stress monte-carlo' again with --draws {len(table)} and the same --out to write both "
+        "(its draws are taken back, not computed again)."
+    )
+
+
 def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
     """Read one sweep for the report.
 
@@ -367,7 +383,8 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
     Raises
     ------
     DataFileError
-        If the file is missing or unreadable, or is not a known sweep, or lacks columns.
+        If the file is missing or unreadable, or is not a known sweep, or lacks columns, or is
+        a Monte Carlo table whose summary gives another number of draws than it has rows.
     ArgumentTypeError
         If ``item`` is none of the types above (a ``TypeError``).
 
@@ -408,6 +425,7 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
                 f"monte-carlo' writes it: {problem}; write both again with 'supplychain stress "
                 f"monte-carlo ... --out {path}', or move '{side}' away to report the table alone."
             )
+        _check_draws(kind, table, summary, path)
         return StressData(kind, _label(kind, summary, table), table, summary, path.name, files)
     if isinstance(item, SweepLike) or all(hasattr(item, a) for a in ("kind", "table", "summary")):
         table = item.table

@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 _N1_TOP = 20
 _N1_BARS = 15
+_WORST_ROWS = 10  # rows of the "most often closed in the worst draws" table
 
 
 def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
@@ -48,6 +49,10 @@ def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
         chained + f"{len(t)} closures ranked by throughput lost, then served demand lost. "
         + n_spof
         + (": " + ", ".join(spofs[:10]) + (" …" if len(spofs) > 10 else "") if spofs else "")
+        # The rule that flagged them, as the text prints it: with no demand at Bamako it is any
+        # loss of the fuel able to reach Bamako, so a flag beside no served demand lost is right.
+        + (f" ({rule.replace('m3/day', 'm³/day')})"
+           if (rule := str(data.summary.get("single_point_of_failure") or "")) else "")
         + f". The chart shows the closures that lose something (at most {_N1_BARS})."
     )
     cols = [Column("rank", "Rank", "number"), Column("id", "Closed element")]
@@ -170,6 +175,8 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
         )
     draws = s.get("draws", len(data.table))
     facts = [f"{fmt_number(draws)} draw{'s' if draws != 1 else ''}", f"seed {s.get('seed', '-')}"]
+    if s.get("chunk_size") is not None:  # the draws depend on it too (each chunk its generator)
+        facts.append(f"chunk size {s['chunk_size']}")
     if "mean_segments_closed" in s:
         posts = float(s.get("mean_border_posts_closed") or 0.0)
         also = f" and {fmt_number(posts, 2)} border posts" if posts > 0 else ""
@@ -193,8 +200,21 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
             "p": 100 * float(w.get("attack_probability") or 0.0),
             "lift": w.get("lift"),
         }
-        for w in rows_worst[:10]
+        for w in rows_worst[:_WORST_ROWS]
     ]
+    # The JSON lists every segment closed in those draws: say the table is cut, and how many
+    # left out share the last shown row's share (their order among it is only by id).
+    worst_caption = ""
+    if len(rows_worst) > _WORST_ROWS:
+        worst_caption = (f"The {_WORST_ROWS} most often closed of {len(rows_worst)} (the JSON summary's "
+                         "worst_5pct_share lists them all)")
+        last = float(rows_worst[_WORST_ROWS - 1].get("share_of_worst_draws") or 0.0)
+        tied = sum(1 for w in rows_worst[_WORST_ROWS:]
+                   if abs(float(w.get("share_of_worst_draws") or 0.0) - last) <= 1e-9)
+        if tied:
+            worst_caption += (f"; {tied} more {'is' if tied == 1 else 'are'} closed as often as the "
+                              f"last shown ({fmt_number(100 * last, 1)} %)")
+        worst_caption += "."
     return {
         "facts": ", ".join(facts),
         "ci_note": " (an end shown as -: too few draws to bound it with 95 % confidence)" if open_end else "",
@@ -222,6 +242,7 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
                 Column("lift", "Lift", "number", 2),
             ],
             table_id=f"table-stress-{index}-worst",
+            caption=worst_caption,
             empty="No draw is worse than the median draw: no segment singled out.",
         ),
     }

@@ -333,6 +333,9 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
             # --min-stock runs: the smallest initial stock found, and the tank beside it.
             "min_stock_m3": city.get("min_initial_stock_m3") if isinstance(city, Mapping) else None,
             "capacity_m3": city.get("storage_capacity_m3") if isinstance(city, Mapping) else None,
+            # Left in the tank after the last day's arrivals, injections and deliveries (the
+            # summary's; None in a summary written before it had one).
+            "closing_m3": city.get("closing_stock_m3") if isinstance(city, Mapping) else None,
         })  # fmt: skip
     return out
 
@@ -434,6 +437,19 @@ def _events(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _closing_sentence(cities: list[dict[str, Any]], end: date) -> str:
+    """The total closing stock, as the command prints it, and why a 0 is no forecast (empty
+    when the summary has no closing stock)."""
+    closing = [float(c["closing_m3"]) for c in cities if c.get("closing_m3") is not None]
+    if not closing:
+        return ""
+    # No goal values stock after the last day: the plan ships no fuel only for it.
+    return (f"Closing stock at the end of {end} (after that day's arrivals, injections and deliveries): "
+            f"{fmt_number(sum(closing), 0)} m³ in all. No goal values stock after the last day, so the "
+            "plan ships no fuel only for it: a city closing at 0 is the horizon's end, not a forecast "
+            "of empty tanks.")
+
+
 def _cost_goal_sentence(summary: Mapping[str, Any]) -> str:
     """What a skipped or unfinished second goal leaves open (empty when it ran or was not
     asked): stock above need, so the lowest cover of a city never short, is one plan's."""
@@ -447,8 +463,22 @@ def _cost_goal_sentence(summary: Mapping[str, Any]) -> str:
             "city that is never short is not a forecast.")
 
 
-def _fleet_sentence(summary: Mapping[str, Any]) -> str:
-    """Tankers destroyed, cargo lost and the most tankers on the road, from the summary."""
+def _fleet_ends(frame: pd.DataFrame) -> tuple[float, float] | None:
+    """The fleet on day 0 (before that day's attacks, as the text counts it) and after the
+    last day, from the national rows; None without them."""
+    national = frame[frame["kind"] == "national"].sort_values("date")
+    if national.empty or not {"fleet", "tankers_lost"} <= set(national.columns):
+        return None
+    fleet = national["fleet"].to_numpy(float)
+    lost = np.nan_to_num(national["tankers_lost"].to_numpy(float))
+    if not np.isfinite(fleet[[0, -1]]).all():
+        return None
+    return float(fleet[0] + lost[0]), float(fleet[-1])
+
+
+def _fleet_sentence(summary: Mapping[str, Any], ends: tuple[float, float] | None = None) -> str:
+    """Tankers destroyed, cargo lost and the most tankers on the road, from the summary, and
+    the fleet on day 0 and after the last day (``ends``), as the text's "fleet A -> B"."""
     if "tankers_lost" not in summary:
         return ""
     lost = float(summary.get("tankers_lost") or 0.0)
@@ -460,7 +490,12 @@ def _fleet_sentence(summary: Mapping[str, Any]) -> str:
         text += f" ({fmt_number(before, 0)} more destroyed before the first day by the file's earlier attacks)"
     text += f"; at most {fmt_number(float(road), 0)} tankers on the road on one day" if road is not None else ""
     # A run with [fleet] enabled = false: the figures limit nothing.
-    return text + (" (the fleet was not limited in this run)." if summary.get("fleet_limited") is False else ".")
+    if summary.get("fleet_limited") is False:
+        return text + " (the fleet was not limited in this run)."
+    if ends is not None:
+        text += (f". The fleet goes from {fmt_number(ends[0], 0)} tankers on day 0 to "
+                 f"{fmt_number(ends[1], 0)} after the last day")
+    return text + "."
 
 
 def timeline_data(data: TimelineData) -> dict[str, Any]:
@@ -523,6 +558,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
     if summary.get("unmet_pct") is not None:
         facts.append(f"{fmt_number(summary['unmet_pct'], 1)} % of demand unmet")
     min_stock = _min_stock_sentence(cities)
+    closing = _closing_sentence(cities, end)
     city_cols = [
         Column("name", "City"),
         Column("initial_cover", "Days of cover on day 0", "number", 1),
@@ -533,6 +569,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         Column("short_days", "Days short", "number"),
         Column("unmet_m3", "Unmet (m³)", "number"),
         Column("demand_m3", "Demand (m³)", "number"),
+        *([Column("closing_m3", "Closing stock (m³)", "number")] if closing else []),
         *([Column("min_stock_m3", "Stock to pre-position (m³)", "number"),
            Column("capacity_m3", "Tank capacity (m³)", "number")] if min_stock else []),
     ]
@@ -582,8 +619,9 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
             Column("escort_days", "Escort days (convoys x round trip)", "number", 0),
             Column("share_pct", "Share of escort days (%)", "number", 0),
         ], table_id="table-timeline-escorts", empty="No escorted convoy in this timeline."),
-        "fleet_sentence": _fleet_sentence(summary),
+        "fleet_sentence": _fleet_sentence(summary, _fleet_ends(frame)),
         "min_stock_sentence": min_stock,
+        "closing_sentence": closing,
         "cost_goal_sentence": _cost_goal_sentence(summary),
         "events": _plot("fig-timeline-events", events_figure(events, span)),
         "event_table": table_data(events, event_cols, table_id="table-timeline-events",
