@@ -204,7 +204,8 @@ def _summary_problem(summary: Mapping[str, Any]) -> str | None:
         if bad := _not_number(summary.get(key), key):
             return bad
     tables: list[tuple[str, Any, tuple[str, ...]]] = [
-        ("cities", summary.get("cities"), ("dry_days", "unmet_m3", "min_initial_stock_m3", "storage_capacity_m3")),
+        ("cities", summary.get("cities"), ("dry_days", "unmet_m3", "min_initial_stock_m3", "storage_capacity_m3",
+                                           "closing_stock_m3")),
         ("escorts", summary.get("escorts"), ("convoys", "round_trip_days", "escorted_days")),
     ]  # fmt: skip
     for key, value, numbers in tables:
