@@ -836,13 +836,15 @@ def test_report_monte_carlo_table_is_the_summary(page: str, parsed: _Tables, out
                 assert st[label] == pytest.approx(_quantile_ci(x, q)[0], rel=1e-12)
             lo, hi = st[f"{label}_ci95"]
             assert cell[0] == f"{st[label]:,.0f} ({lo:,.0f} to {hi:,.0f})", (measure, label)
-    note = re.search(r"(\d[\d,]*) draws, seed (\d+), ([\d.]+) segments(?: and ([\d.]+) border posts)? "
-                     r"closed per draw", page)  # fmt: skip
+    # The chunk size beside the seed: the draws depend on both.
+    note = re.search(r"(\d[\d,]*) draws, seed (\d+), chunk size (\d+), ([\d.]+) segments"
+                     r"(?: and ([\d.]+) border posts)? closed per draw", page)  # fmt: skip
     assert note is not None
-    assert (int(note.group(1).replace(",", "")), int(note.group(2))) == (len(t), summary["seed"])
-    assert float(note.group(3)) == pytest.approx(t["closed"].map(lambda c: len(parts(c))).mean(), abs=0.005)
+    assert (int(note.group(1).replace(",", "")), int(note.group(2)), int(note.group(3))) == (
+        len(t), summary["seed"], summary["chunk_size"])
+    assert float(note.group(4)) == pytest.approx(t["closed"].map(lambda c: len(parts(c))).mean(), abs=0.005)
     posts = t["closed_nodes"].map(lambda c: len(parts(c))).mean()
-    assert float(note.group(4) or 0.0) == pytest.approx(posts, abs=0.005)
+    assert float(note.group(5) or 0.0) == pytest.approx(posts, abs=0.005)
     # the worst-draw table: each segment's share as the summary gives it
     worst = page[page.index('id="table-stress-2-worst"') if 'id="table-stress-2-worst"' in page else 0:]
     for r in summary["worst_5pct_share"][:5]:
