@@ -235,6 +235,10 @@ class TimelineModel:
     escort_use: list[Terms] = field(default_factory=list)
     lost: dict[tuple[int, int, int], Any] = field(default_factory=dict)
     miss: dict[int, Any] = field(default_factory=dict)
+    #: Per attack (the timeline's order): the tankers it destroys, at most those the fleet
+    #: still has (:func:`~supplychain.models.timeline.destroyed_tankers`); its cargo is the
+    #: ``attack_<a>`` row's right-hand side. Read by the result.
+    attack_tankers: list[float] = field(default_factory=list)
     on_road: list[Terms] = field(default_factory=list)
     on_road_offset: list[float] = field(default_factory=list)
     fleet_tankers: list[float] = field(default_factory=list)
@@ -507,8 +511,8 @@ def define_flow(model: TimelineModel) -> None:
     # An attack finds at most the tankers (and their cargo) the fleet still has: they leave
     # the road as they leave the fleet (define_fleet), so more cargo would ride in no tanker.
     fleet = model.params.fleet
-    destroyed = destroyed_tankers([(a.day, a.tankers) for a in tl.attacks],
-                                  tl.starting_fleet(fleet.tankers) if fleet.enabled else None)  # fmt: skip
+    model.attack_tankers = destroyed_tankers([(a.day, a.tankers) for a in tl.attacks],
+                                             tl.starting_fleet(fleet.tankers) if fleet.enabled else None)  # fmt: skip
     for a, attack in enumerate(tl.attacks):
         terms: Terms = []
         for i, t in _attacked_entries(model, attack):
@@ -520,7 +524,7 @@ def define_flow(model: TimelineModel) -> None:
             terms.append((lost, 1.0))
         miss = pulp.LpVariable(f"miss_{a}", 0)
         model.miss[a] = miss
-        _add(model, [*terms, (miss, 1.0)], pulp.LpConstraintEQ, destroyed[a] * v, f"attack_{a}")
+        _add(model, [*terms, (miss, 1.0)], pulp.LpConstraintEQ, model.attack_tankers[a] * v, f"attack_{a}")
 
 
 def _attacked_entries(model: TimelineModel, attack: Attack) -> list[tuple[int, int]]:

@@ -1172,11 +1172,8 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
         matched[a] += _value(var)
         attacked.add(a)
     result.cargo_lost_m3 = cargo
-    from supplychain.models.timeline import destroyed_tankers
-
     # The cargo each attack must find: its tankers', at most those the fleet still had.
-    destroyed = destroyed_tankers([(a.day, a.tankers) for a in tl.attacks],
-                                  tl.starting_fleet(fleet.tankers) if fleet.enabled else None)  # fmt: skip
+    destroyed = model.attack_tankers
     for a, attack in enumerate(tl.attacks):
         short = destroyed[a] * v - matched[a]
         if short > 1e-6 * max(destroyed[a] * v, 1.0) and destroyed[a] > 0:
