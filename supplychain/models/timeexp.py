@@ -237,7 +237,8 @@ class TimelineModel:
     miss: dict[int, Any] = field(default_factory=dict)
     #: Per attack (the timeline's order): the tankers it destroys, at most those the fleet
     #: still has (:func:`~supplychain.models.timeline.destroyed_tankers`); its cargo is the
-    #: ``attack_<a>`` row's right-hand side. Read by the result.
+    #: ``attack_<a>`` row's right-hand side as built. Read by the result (a warm Monte Carlo
+    #: draw changes those right-hand sides in HiGHS and counts its own figures, never this).
     attack_tankers: list[float] = field(default_factory=list)
     on_road: list[Terms] = field(default_factory=list)
     on_road_offset: list[float] = field(default_factory=list)
