@@ -678,15 +678,17 @@ def _baseline(
         served = solve(build_model(graph, params, mode="served_unweighted"), solver=solver,
                        lexicographic=False)  # fmt: skip
         through = solve(build_model(graph, params, mode="throughput"), solver=solver, lexicographic=False)
-    value = (
-        sum(through.delivered_m3.values()) if through.status == "optimal" else math.nan,
-        sum(served.delivered_m3.values()) if served.status == "optimal" else math.nan,
-    )
+    value = (_delivered_total(through), _delivered_total(served))
     failed = {k: s.status for k, s in (("throughput", through), ("served", served)) if s.status != "optimal"}
     if not failed:
         _BASELINE[key] = value
     logger.info("Baseline: throughput %.0f m3/day, served %.0f m3/day", *value)
     return (*value, failed)
+
+
+def _delivered_total(sol: Solution) -> float:
+    """What a capacity measure's LP delivers in all (m³/day), or NaN when it did not solve."""
+    return sum(sol.delivered_m3.values()) if sol.status == "optimal" else math.nan
 
 
 def _changes_nothing(scenario: Scenario) -> bool:
@@ -779,8 +781,8 @@ def run_scenario(
         base_through, base_served, base_failed = _baseline(graph, params, solver,
                                                            (through_sol, unweighted))  # fmt: skip
     volume = model.tanker_m3
-    through_now = sum(through_sol.delivered_m3.values()) if through_sol.status == "optimal" else math.nan
-    served_now = sum(unweighted.delivered_m3.values()) if unweighted.status == "optimal" else math.nan
+    through_now = _delivered_total(through_sol)
+    served_now = _delivered_total(unweighted)
     by_city = _by_city(graph, model, sol)
     result = FlowResult(
         scenario=scenario.name,
@@ -806,8 +808,7 @@ def run_scenario(
         node_effects=dict(scenario.nodes),
         fleet_tankers=params.fleet.tankers if params.fleet.enabled else None,
         fleet_limits_throughput=_fleet_binds(through_sol, params),
-        hub_throughput_m3_per_day=None if hub_through is None else (
-            sum(hub_through.delivered_m3.values()) if hub_through.status == "optimal" else math.nan),
+        hub_throughput_m3_per_day=None if hub_through is None else _delivered_total(hub_through),
         fleet_limits_hub_throughput=hub_through is not None and _fleet_binds(hub_through, params),
     )
     if sol.status != "optimal":

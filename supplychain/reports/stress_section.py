@@ -162,7 +162,7 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
     ):
         st = mc_stats(data, col)
         open_end = open_end or any(
-            not math.isfinite(float(v)) if v is not None else True
+            v is None or not math.isfinite(float(v))
             for key in ("p5", "p50", "p95") for v in (st.get(f"{key}_ci95") or [None, None]))  # fmt: skip
         rows.append(
             {
