@@ -684,7 +684,11 @@ def _resumed_chunk_size(out: str | Path | None, kind: str) -> int | None:
     only when that output is their own run's (:func:`_extended_chunk_size`).
     """
     # No folder (a new run), or one the store refuses with its own message: None.
-    meta = recorded_meta(out) if out is not None else None
+    return _recorded_chunk_size(recorded_meta(out) if out is not None else None, kind)
+
+
+def _recorded_chunk_size(meta: dict[str, Any] | None, kind: str) -> int | None:
+    """The chunk size recorded settings ``meta`` give for a ``kind`` run, or None."""
     size = meta.get("chunk_size") if meta is not None and meta.get("kind") == kind else None
     return size if isinstance(size, int) and not isinstance(size, bool) and size >= 1 else None
 
@@ -705,11 +709,10 @@ def _extended_chunk_size(out: str | Path | None, kind: str, key: str, settings: 
     scenario or network) is not taken: monte-carlo's draws follow the chunk size, and the same
     command gave other draws over another run's output than in an empty folder.
     """
-    size = _resumed_chunk_size(out, kind)
-    run = recorded_run(out) if size is not None and out is not None else None
-    if run is None or run[0] != _run_fingerprint(key, kind, {**settings, "chunk_size": size}, extendable=True):
+    run = recorded_run(out) if out is not None else None  # read once: folder or finished output
+    if run is None or (size := _recorded_chunk_size(run[1], kind)) is None:
         return None
-    return size
+    return size if run[0] == _run_fingerprint(key, kind, {**settings, "chunk_size": size}, extendable=True) else None
 
 
 def _canonical(obj: Any) -> str:
