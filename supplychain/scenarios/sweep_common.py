@@ -588,9 +588,11 @@ def _resumed(store: ChunkStore, kind: str, indices: Sequence[int],
              draw_spans: dict[int, tuple[int, int]] | None) -> tuple[set[int], dict[int, pd.DataFrame]]:  # fmt: skip
     """The chunks of ``indices`` a run finds done in its store, and their frames (see
     :func:`_run_stored`; with ``draw_spans``, those a finished output gives back too)."""
-    if draw_spans is not None and (missing := set(draw_spans) - store.done()):
+    done = store.done()
+    if draw_spans is not None and (missing := set(draw_spans) - done):
         _take_finished(store, kind, missing)
-    done = store.done() & set(indices)
+        done = store.done()  # with the chunks taken back
+    done &= set(indices)
     results: dict[int, pd.DataFrame] = {}
     for index in sorted(done):
         frame = store.read(index) if draw_spans is None else _within(store.read(index), *draw_spans[index])
