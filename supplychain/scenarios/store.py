@@ -351,11 +351,8 @@ class ChunkStore:
         DataFileError
             If the chunk folder cannot be written.
         """
-        table = pa.Table.from_pandas(frame, preserve_index=False)  # as frame.to_parquet(index=False)
-        owner = strict_json({"run": self.fingerprint, "index": index}).encode()
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}), _CHUNK_KEY: owner})
         with atomic_path(self._chunk_path(index)) as tmp:
-            pq.write_table(table, tmp)
+            _write_parquet(frame, tmp, _CHUNK_KEY, {"run": self.fingerprint, "index": index})
         self._frames[index] = frame
 
     def read(self, index: int) -> pd.DataFrame:
@@ -436,12 +433,9 @@ class ChunkStore:
             if record is None:
                 frame.to_parquet(tmp, index=False)
             else:
-                table = pa.Table.from_pandas(frame, preserve_index=False)  # as frame.to_parquet(index=False)
                 columns = record.get("columns") or [str(c) for c in frame.columns]
-                kept = strict_json({**record, "run": self.fingerprint, "meta": self.meta, "rows": len(frame),
-                                    "digest": _rows_digest(frame, columns)})  # fmt: skip
-                pq.write_table(table.replace_schema_metadata({**(table.schema.metadata or {}),
-                                                              _RUN_KEY: kept.encode()}), tmp)  # fmt: skip
+                _write_parquet(frame, tmp, _RUN_KEY, {**record, "run": self.fingerprint, "meta": self.meta,
+                                                      "rows": len(frame), "digest": _rows_digest(frame, columns)})  # fmt: skip
         if csv:
             with atomic_path(self.out.with_suffix(".csv")) as tmp:
                 write_safe_csv(frame, tmp)
@@ -459,6 +453,14 @@ class ChunkStore:
         shutil.rmtree(gone, ignore_errors=True)
         logger.info("Wrote %s (%d rows)", self.out, len(frame))
         return self.out
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path, key: bytes, value: dict[str, Any]) -> None:
+    """Write ``frame`` as ``frame.to_parquet(path, index=False)`` does, with ``value`` (JSON)
+    under ``key`` in the file's key-value metadata."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    metadata = {**(table.schema.metadata or {}), key: strict_json(value).encode()}
+    pq.write_table(table.replace_schema_metadata(metadata), path)
 
 
 def _parts_folder(out: Path) -> Path:
