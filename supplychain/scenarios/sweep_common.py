@@ -663,9 +663,11 @@ def _take_finished(store: ChunkStore, kind: str, wanted: set[int]) -> None:
         logger.info("'%s' has changed since its run wrote it; its draws are computed again", store.out)
         return
     taken = 0
-    for index, start in enumerate(range(0, draws, size)):
-        rows = table[(table["draw"] >= start) & (table["draw"] < start + size)]
-        if index not in wanted or not len(rows):
+    chunks = -(-draws // size)  # the output's chunk i held draws i * size .. (i + 1) * size - 1
+    inside = table[table["draw"].between(0, chunks * size - 1)]
+    for key, rows in inside.groupby(inside["draw"] // size):
+        index = int(key)
+        if index not in wanted:
             continue
         frame = rows[columns].reset_index(drop=True)
         frame = frame.astype(dtypes.get(str(index), {})).assign(chunk=index)
