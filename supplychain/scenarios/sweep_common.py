@@ -773,7 +773,7 @@ def _timeline_hash(graph: nx.MultiDiGraph, params: ModelParameters, timeline: An
 
 def _done(kind: str, table: pd.DataFrame, summary: dict[str, Any], store: ChunkStore | None,
           csv: bool) -> SweepResult:  # fmt: skip
-    path = store.finish(table, csv=csv, summary=summary, record=store.record) if store is not None else None
+    path = store.finish(table, csv=csv, summary=summary) if store is not None else None
     return SweepResult(kind, table, summary, path)
 
 
