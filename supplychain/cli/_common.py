@@ -127,6 +127,11 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _input_files(inputs: Iterable[str | Path | None]) -> list[Path]:
+    """The files among a command's inputs (not None, nor the 'embedded' or 'overpass' network)."""
+    return [Path(p) for p in inputs if p is not None and str(p) not in ("embedded", "overpass")]
+
+
 def _refuse_overwrite(outputs: Iterable[Path], inputs: Iterable[str | Path | None]) -> None:
     """Refuse to write onto a file the command reads (compared resolved and by inode).
 
@@ -137,7 +142,7 @@ def _refuse_overwrite(outputs: Iterable[Path], inputs: Iterable[str | Path | Non
     """
     from supplychain.errors import ParameterError
 
-    sources = [Path(p) for p in inputs if p is not None and str(p) not in ("embedded", "overpass")]
+    sources = _input_files(inputs)
     for out in outputs:
         for src in sources:
             if _same_file(out, src):
@@ -230,8 +235,7 @@ def _sweep_wrote(out: Path, csv: bool, inputs: Iterable[str | Path | None]) -> s
     False
     """
     stale = out.with_suffix(".csv")
-    sources = [Path(p) for p in inputs if p is not None and str(p) not in ("embedded", "overpass")]
-    if csv or not stale.is_file() or any(_same_file(stale, src) for src in sources):
+    if csv or not stale.is_file() or any(_same_file(stale, src) for src in _input_files(inputs)):
         return _wrote(out, csv=csv)
     try:
         stale.unlink()

@@ -15,7 +15,7 @@ is one that is not this run's own: each chunk file holds its run's fingerprint a
 left by a run whose ``run.json`` is gone, is never mixed into the table.
 
 A finished run removes the folder; its Parquet output may record the run it belongs to
-(``finish(record=...)``, Monte Carlo runs), so a later run of the same fingerprint can take
+(its :attr:`ChunkStore.record`, Monte Carlo runs), so a later run of the same fingerprint can take
 its rows back as chunks (:meth:`ChunkStore.finished_record`) instead of computing them again.
 """
 
@@ -120,7 +120,7 @@ logger = logging.getLogger(__name__)
 
 #: Key of a chunk file's Parquet metadata naming the run and the index it was written for.
 _CHUNK_KEY = b"supplychain.chunk"
-#: Key of a finished output's Parquet metadata naming the run it holds (``finish(record=...)``).
+#: Key of a finished output's Parquet metadata naming the run it holds (``ChunkStore.record``).
 _RUN_KEY = b"supplychain.run"
 
 
@@ -161,7 +161,7 @@ class ChunkStore:
         self.fingerprint = fingerprint
         self.meta = dict(meta or {})
         #: What :meth:`finish` is to keep in the output for a later run (set by the sweep
-        #: runner for runs that may be extended: Monte Carlo); None: nothing.
+        #: runner for runs that may be extended: Monte Carlo; see :meth:`finish`); None: nothing.
         self.record: dict[str, Any] | None = None
         self._frames: dict[int, pd.DataFrame] = {}
         if self.parts.exists() and not self.parts.is_dir():
@@ -351,11 +351,8 @@ class ChunkStore:
         DataFileError
             If the chunk folder cannot be written.
         """
-        table = pa.Table.from_pandas(frame, preserve_index=False)  # as frame.to_parquet(index=False)
-        owner = strict_json({"run": self.fingerprint, "index": index}).encode()
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}), _CHUNK_KEY: owner})
         with atomic_path(self._chunk_path(index)) as tmp:
-            pq.write_table(table, tmp)
+            _write_parquet(frame, tmp, _CHUNK_KEY, {"run": self.fingerprint, "index": index})
         self._frames[index] = frame
 
     def read(self, index: int) -> pd.DataFrame:
@@ -382,7 +379,7 @@ class ChunkStore:
         Returns
         -------
         dict or None
-            The ``record`` given to :meth:`finish` (with ``meta``, the run's settings, and
+            The :attr:`record` :meth:`finish` kept (with ``meta``, the run's settings, and
             ``rows``, the output's row count), when ``out`` is a Parquet file holding that
             record for this run's fingerprint and ``rows`` rows; else None (no output,
             another run's, one rewritten without the record or with other rows).
@@ -403,9 +400,15 @@ class ChunkStore:
         frames = [self._frames[i] for i in sorted(self.done())]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
-    def finish(self, frame: pd.DataFrame, *, csv: bool = False, summary: dict[str, Any] | None = None,
-               record: dict[str, Any] | None = None) -> Path:  # fmt: skip
+    def finish(self, frame: pd.DataFrame, *, csv: bool = False, summary: dict[str, Any] | None = None) -> Path:
         """Write the final table (and CSV and JSON summary), then remove the chunk folder.
+
+        The store's :attr:`record`, when set (JSON-ready facts about how the table was
+        assembled), is kept in the Parquet file's metadata with the run's fingerprint, its
+        settings (``meta``), the row count and a digest of the rows (``digest``: of the
+        record's ``columns``, else of every column; see :func:`_rows_digest`), so that a later
+        run of the same fingerprint can take the rows back (:meth:`finished_record`) when they
+        are still the ones written.
 
         Parameters
         ----------
@@ -415,12 +418,6 @@ class ChunkStore:
             Also write ``<out>.csv``.
         summary : dict, optional
             Written as ``<out without suffix>.json``.
-        record : dict, optional
-            JSON-ready facts about how the table was assembled, kept in the Parquet file's
-            metadata with the run's fingerprint, its settings (``meta``), the row count and a
-            digest of the rows (``digest``: of the record's ``columns``, else of every column;
-            see :func:`_rows_digest`), so that a later run of the same fingerprint can take the
-            rows back (:meth:`finished_record`) when they are still the ones written.
 
         Returns
         -------
@@ -432,16 +429,14 @@ class ChunkStore:
         DataFileError
             If the output's folder cannot be written.
         """
+        record = self.record
         with atomic_path(self.out) as tmp:
             if record is None:
                 frame.to_parquet(tmp, index=False)
             else:
-                table = pa.Table.from_pandas(frame, preserve_index=False)  # as frame.to_parquet(index=False)
                 columns = record.get("columns") or [str(c) for c in frame.columns]
-                kept = strict_json({**record, "run": self.fingerprint, "meta": self.meta, "rows": len(frame),
-                                    "digest": _rows_digest(frame, columns)})  # fmt: skip
-                pq.write_table(table.replace_schema_metadata({**(table.schema.metadata or {}),
-                                                              _RUN_KEY: kept.encode()}), tmp)  # fmt: skip
+                _write_parquet(frame, tmp, _RUN_KEY, {**record, "run": self.fingerprint, "meta": self.meta,
+                                                      "rows": len(frame), "digest": _rows_digest(frame, columns)})  # fmt: skip
         if csv:
             with atomic_path(self.out.with_suffix(".csv")) as tmp:
                 write_safe_csv(frame, tmp)
@@ -461,6 +456,14 @@ class ChunkStore:
         return self.out
 
 
+def _write_parquet(frame: pd.DataFrame, path: Path, key: bytes, value: dict[str, Any]) -> None:
+    """Write ``frame`` as ``frame.to_parquet(path, index=False)`` does, with ``value`` (JSON)
+    under ``key`` in the file's key-value metadata."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    metadata = {**(table.schema.metadata or {}), key: strict_json(value).encode()}
+    pq.write_table(table.replace_schema_metadata(metadata), path)
+
+
 def _parts_folder(out: Path) -> Path:
     """The chunk folder of a sweep writing ``out``: ``<out>.parts`` beside it."""
     return out.with_name(out.name + ".parts")
@@ -472,7 +475,7 @@ def recorded_meta(out: str | Path) -> dict[str, Any] | None:
     For a resume that must match them before a :class:`ChunkStore` is opened (the default
     chunk size, which follows the worker count). None when there is no folder or record, or
     one that cannot be read: the store then starts the run or refuses it with its own message.
-    Without a folder, the settings the finished output ``out`` records (``finish(record=...)``,
+    Without a folder, the settings the finished output ``out`` records (:attr:`ChunkStore.record`,
     Monte Carlo runs, which a later run may extend).
 
     Parameters

@@ -588,9 +588,11 @@ def _resumed(store: ChunkStore, kind: str, indices: Sequence[int],
              draw_spans: dict[int, tuple[int, int]] | None) -> tuple[set[int], dict[int, pd.DataFrame]]:  # fmt: skip
     """The chunks of ``indices`` a run finds done in its store, and their frames (see
     :func:`_run_stored`; with ``draw_spans``, those a finished output gives back too)."""
-    if draw_spans is not None and (missing := set(draw_spans) - store.done()):
+    done = store.done()
+    if draw_spans is not None and (missing := set(draw_spans) - done):
         _take_finished(store, kind, missing)
-    done = store.done() & set(indices)
+        done = store.done()  # with the chunks taken back
+    done &= set(indices)
     results: dict[int, pd.DataFrame] = {}
     for index in sorted(done):
         frame = store.read(index) if draw_spans is None else _within(store.read(index), *draw_spans[index])
@@ -661,9 +663,11 @@ def _take_finished(store: ChunkStore, kind: str, wanted: set[int]) -> None:
         logger.info("'%s' has changed since its run wrote it; its draws are computed again", store.out)
         return
     taken = 0
-    for index, start in enumerate(range(0, draws, size)):
-        rows = table[(table["draw"] >= start) & (table["draw"] < start + size)]
-        if index not in wanted or not len(rows):
+    chunks = -(-draws // size)  # the output's chunk i held draws i * size .. (i + 1) * size - 1
+    inside = table[table["draw"].between(0, chunks * size - 1)]
+    for key, rows in inside.groupby(inside["draw"] // size):
+        index = int(key)
+        if index not in wanted:
             continue
         frame = rows[columns].reset_index(drop=True)
         frame = frame.astype(dtypes.get(str(index), {})).assign(chunk=index)
@@ -684,7 +688,11 @@ def _resumed_chunk_size(out: str | Path | None, kind: str) -> int | None:
     only when that output is their own run's (:func:`_extended_chunk_size`).
     """
     # No folder (a new run), or one the store refuses with its own message: None.
-    meta = recorded_meta(out) if out is not None else None
+    return _recorded_chunk_size(recorded_meta(out) if out is not None else None, kind)
+
+
+def _recorded_chunk_size(meta: dict[str, Any] | None, kind: str) -> int | None:
+    """The chunk size recorded settings ``meta`` give for a ``kind`` run, or None."""
     size = meta.get("chunk_size") if meta is not None and meta.get("kind") == kind else None
     return size if isinstance(size, int) and not isinstance(size, bool) and size >= 1 else None
 
@@ -705,11 +713,10 @@ def _extended_chunk_size(out: str | Path | None, kind: str, key: str, settings: 
     scenario or network) is not taken: monte-carlo's draws follow the chunk size, and the same
     command gave other draws over another run's output than in an empty folder.
     """
-    size = _resumed_chunk_size(out, kind)
-    run = recorded_run(out) if size is not None and out is not None else None
-    if run is None or run[0] != _run_fingerprint(key, kind, {**settings, "chunk_size": size}, extendable=True):
+    run = recorded_run(out) if out is not None else None  # read once: folder or finished output
+    if run is None or (size := _recorded_chunk_size(run[1], kind)) is None:
         return None
-    return size
+    return size if run[0] == _run_fingerprint(key, kind, {**settings, "chunk_size": size}, extendable=True) else None
 
 
 def _canonical(obj: Any) -> str:
@@ -766,7 +773,7 @@ def _timeline_hash(graph: nx.MultiDiGraph, params: ModelParameters, timeline: An
 
 def _done(kind: str, table: pd.DataFrame, summary: dict[str, Any], store: ChunkStore | None,
           csv: bool) -> SweepResult:  # fmt: skip
-    path = store.finish(table, csv=csv, summary=summary, record=store.record) if store is not None else None
+    path = store.finish(table, csv=csv, summary=summary) if store is not None else None
     return SweepResult(kind, table, summary, path)
 
 

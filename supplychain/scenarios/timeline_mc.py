@@ -527,10 +527,11 @@ class _DrawSolver:
         h = self.highs
         # Every attack's cargo, the file's too: an attack finds at most the tankers the fleet
         # still has (timeexp.define_flow), which the draw's earlier attacks lower.
-        rows = np.array(sorted(self.attack_rows.values()), dtype=np.int32)
-        if len(rows):
-            by_row = dict(zip(self.attack_rows.values(), self._destroyed(drawn), strict=True))
-            rhs = np.array([by_row[r] * self.v for r in rows])
+        if self.attack_rows:
+            destroyed = self._destroyed_by_attack(drawn)
+            cargo = sorted((row, destroyed[a] * self.v) for a, row in self.attack_rows.items())
+            rows = np.array([row for row, _ in cargo], dtype=np.int32)
+            rhs = np.array([m3 for _, m3 in cargo])
             h.changeRowsBounds(len(rows), rows, rhs, rhs)
         if len(self.fleet_rows):
             fleet = self._fleet(drawn)
@@ -565,12 +566,6 @@ class _DrawSolver:
         """Tankers the draw's and the file's attacks destroy: at most the fleet it starts with
         (as :func:`~supplychain.models.timeline_result.read_result` counts them)."""
         return float(sum(self._destroyed_by_attack(drawn).values()))
-
-    def _destroyed(self, drawn: dict[int, float]) -> list[float]:
-        """The tankers each attack of the template destroys in the draw (in the order of
-        ``attack_rows``): the file's and the drawn ones, at most the fleet left before each."""
-        destroyed = self._destroyed_by_attack(drawn)
-        return [destroyed[a] for a in self.attack_rows]
 
     def _destroyed_by_attack(self, drawn: dict[int, float]) -> dict[int, float]:
         """Template attack index -> tankers it destroys in the draw
