@@ -156,6 +156,9 @@ class TimelineModel:
         attacked road is later than the entry day).
     miss : dict
         Attack -> its cargo the plan did not have there.
+    attack_tankers : list of float
+        Per attack, the tankers it destroys, at most those the fleet still has; its cargo is
+        the ``attack_<a>`` row's right-hand side as built.
     on_road, on_road_offset : list
         Per day, the terms of the tankers on the road (loaded, empty return, loading and
         unloading), and a constant to add to them (day 0: less the unloading the initial
