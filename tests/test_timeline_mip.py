@@ -347,3 +347,45 @@ def test_cli_whole_convoys_text_json_and_parquet_agree(tmp_path: Path) -> None:
                                      if g is not None)  # fmt: skip
     assert summary["delivered_m3"] <= summary["mip"]["lp_delivered_m3"]
     assert " -0 " not in result.output and (frame["arrivals_m3"].dropna() >= 0).all()
+
+
+def test_branch_and_bound_leaves_its_plan_time_for_its_flows(monkeypatch: pytest.MonkeyPatch) -> None:
+    # On a clock the test drives: the relaxation takes 8 s and the rounded plan's flows 7.7 s
+    # (the 181-day back-test's figures); branch and bound uses all it is given. It must leave
+    # the reserve (2 x 7.7 s) for its plan's flows, and those get the reserve. Before
+    # 2026-12-04 it got everything left and the flows 5 s: on the back-test with the default
+    # 600 s they stopped and 585 s of branch and bound were thrown away.
+    import supplychain.models.timeexp_mip as mip
+
+    clock = [0.0]
+
+    class _Clock:
+        @staticmethod
+        def perf_counter() -> float:
+            return clock[0]
+
+    monkeypatch.setattr(mip, "time", _Clock)
+    monkeypatch.setattr(mip, "round_convoys", lambda model, lp: dict.fromkeys(model.convoys, 0))
+    monkeypatch.setattr(mip, "_MIN_BNB_S", 0.0)
+    monkeypatch.setattr(mip, "_BNB_OVER_LP", 0.0)
+    real_lp, real_bnb = mip._solve_lp, mip._branch_and_bound
+    lp_limits: list[float] = []
+    bnb_limits: list[float] = []
+
+    def timed_lp(model: TimelineModel, limit: float, **kw: object) -> object:
+        lp_limits.append(limit)
+        clock[0] += (8.0, 7.7, 7.7)[len(lp_limits) - 1]
+        return real_lp(model, limit, **kw)  # type: ignore[arg-type]
+
+    def timed_bnb(model: TimelineModel, limit: float, start: object) -> object:
+        bnb_limits.append(limit)
+        clock[0] += limit
+        return real_bnb(model, limit, start)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mip, "_solve_lp", timed_lp)
+    monkeypatch.setattr(mip, "_branch_and_bound", timed_bnb)
+    result = solve_integer_convoys(_escorted(12, 1.0), time_limit_s=600.0)
+    assert bnb_limits == [pytest.approx(600.0 - 8.0 - 7.7 - 2 * 7.7)]
+    assert len(lp_limits) == 3 and lp_limits[2] == pytest.approx(2 * 7.7)
+    assert result.source == "branch and bound"
+    assert result.cities["C"]["delivered"].sum() == pytest.approx(8.0, abs=1e-6)
