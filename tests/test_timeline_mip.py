@@ -377,10 +377,10 @@ def test_branch_and_bound_leaves_its_plan_time_for_its_flows(monkeypatch: pytest
         clock[0] += (8.0, 7.7, 7.7)[len(lp_limits) - 1]
         return real_lp(model, limit, **kw)  # type: ignore[arg-type]
 
-    def timed_bnb(model: TimelineModel, limit: float, start: object) -> object:
+    def timed_bnb(model: TimelineModel, limit: float, start: object, **kw: object) -> object:
         bnb_limits.append(limit)
         clock[0] += limit
-        return real_bnb(model, limit, start)  # type: ignore[arg-type]
+        return real_bnb(model, limit, start, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(mip, "_solve_lp", timed_lp)
     monkeypatch.setattr(mip, "_branch_and_bound", timed_bnb)
@@ -389,3 +389,17 @@ def test_branch_and_bound_leaves_its_plan_time_for_its_flows(monkeypatch: pytest
     assert len(lp_limits) == 3 and lp_limits[2] == pytest.approx(2 * 7.7)
     assert result.source == "branch and bound"
     assert result.cities["C"]["delivered"].sum() == pytest.approx(8.0, abs=1e-6)
+
+
+def test_progress_bar_names_the_steps_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    # Whole convoys run up to the time limit (600 s by default): with progress on, a bar on
+    # stderr counts the seconds and names the step; off (the default, and -q), nothing.
+    solve_integer_convoys(_escorted(12, 1.0), time_limit_s=60.0)
+    assert capsys.readouterr().err == ""
+    result = solve_integer_convoys(_escorted(12, 1.0), time_limit_s=60.0, progress=True)
+    err = capsys.readouterr().err
+    assert "whole convoys" in err and "s of the time limit" in err
+    assert result.status in ("optimal", "feasible")
+    import threading
+
+    assert not [t for t in threading.enumerate() if t.name == "whole-convoys-bar"]  # stopped

@@ -16,6 +16,7 @@ from supplychain.cli._common import (
     _graph,
     _network_and_params,
     _parquet_out,
+    _progress,
     _refuse_overwrite,
     _user_errors,
     _wrote,
@@ -142,7 +143,7 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
                            "--arc-pricing turns it on")  # fmt: skip
         model = build_timeline_model(graph, params, timeline, integer_convoys=integer_convoys,
                                      min_stock=min_stock, detour=detour, arcs=arcs)  # fmt: skip
-        result = solve_timeline(model, time_limit_s=time_limit_s)
+        result = solve_timeline(model, time_limit_s=time_limit_s, progress=_progress())
     _echo(result.summary(observed))
     if result.status not in ("optimal", "feasible"):
         raise SolverError(f"Timeline '{timeline.name}' has no plan ({result.status}): "

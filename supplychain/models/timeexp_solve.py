@@ -333,6 +333,7 @@ def solve_timeline(
     polish: bool | None = None,
     stage1_check: Callable[[TimelineModel], bool] | None = None,
     start_basis: Callable[[list[Any], list[str]], Any] | None = None,
+    progress: bool = False,
 ) -> Any:
     """Solve both goals with HiGHS and read the solution.
 
@@ -370,6 +371,11 @@ def solve_timeline(
         None or HiGHS refuses the basis, the interior point with crossover runs instead. Used
         by :func:`~supplychain.models.timeexp_price.solve_priced` from the previous round's
         basis: after columns are added, that basis stays primal feasible.
+    progress : bool, default False
+        With whole convoys (``model.integer_convoys``), a progress bar on stderr (see
+        :func:`~supplychain.models.timeexp_mip.solve_integer_convoys`, which runs up to the
+        time limit). The LP path shows none: it takes seconds, and its interior point reports
+        nothing on the way.
 
     Returns
     -------
@@ -408,7 +414,8 @@ def solve_timeline(
     if model.integer_convoys:  # whole convoys: MIP start from the LP, then branch and bound
         from supplychain.models.timeexp_mip import solve_integer_convoys
 
-        return solve_integer_convoys(model, time_limit_s=time_limit_s, lexicographic=lexicographic)
+        return solve_integer_convoys(model, time_limit_s=time_limit_s, lexicographic=lexicographic,
+                                     progress=progress)  # fmt: skip
     quiet_highs_banner()
     limit = time_limit_s if time_limit_s is not None else model.params.time_limit_s
     model.time_limit_s = float(limit)
