@@ -272,7 +272,7 @@ def _stress_text(result: Any) -> str:
             # cuts it off): "closes nothing", and a loss of 0 is not printed "-0.0 %".
             items = ", ".join(filter(None, [row.segments.replace(";", ", "), row.nodes.replace(";", ", ")]))
             after = getattr(row, "throughput_after_m3_per_day", None)
-            fleet = f"; throughput with the fleet limit {after:,.0f} m3/day" if after is not None else ""
+            fleet = f"; throughput into any city (fleet limit applied) {after:,.0f} m3/day" if after is not None else ""
             pct = f"{row.lost_pct:.1f}"
             pct = f"-{pct}" if pct != "0.0" else pct
             lines.append(f"  k={row.k} {row.method:<6} closes {items or 'nothing'}: max flow to Bamako "

@@ -137,7 +137,7 @@ def _worst_block(data: StressData, index: int) -> dict[str, Any]:
         cols.append(Column("greedy_gap_m3_per_day", "Greedy leaves more by (m³/day)", "number"))
     if "throughput_after_m3_per_day" in t.columns:
         cols.append(Column("throughput_after_m3_per_day",
-                           "Throughput left, fleet limit applied (m³/day)", "number"))  # fmt: skip
+                           "Throughput left into any city, fleet limit applied (m³/day)", "number"))  # fmt: skip
     cols.append(Column("status", "Status"))
     return {
         "figure": _plot(f"fig-stress-{index}", worst_case_figure(data)),
