@@ -755,3 +755,12 @@ def test_the_hub_flow_does_not_depend_on_bamakos_demand(workers: int) -> None:
                         progress=False).table.set_index("id")["hub_flow_m3_per_day"] for d in (0.0, 50.0)}  # fmt: skip
     assert hub[0.0].to_dict() == pytest.approx({"R:P-Kita": 25.0, "R:P-Bamako": 0.0})
     assert hub[0.0].to_dict() == pytest.approx(hub[50.0].to_dict())
+
+
+def test_worst_case_shows_a_bar_per_k_only_when_asked(ctx: SweepContext, capsys: pytest.CaptureFixture[str]) -> None:
+    quiet = worst_case_sweep(ctx, k=2)
+    assert capsys.readouterr().err == ""
+    loud = worst_case_sweep(ctx, k=2, progress=True)
+    err = capsys.readouterr().err
+    assert "worst-case" in err and "2/2" in err and ("k/s" in err or "s/k" in err)
+    pd.testing.assert_frame_equal(quiet.table, loud.table)

@@ -222,7 +222,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     elif sweep == "monte-carlo":
         result = monte_carlo(ctx, draws=draws, chunk_size=chunk_size, **run)
     else:
-        result = worst_case_sweep(ctx, k=k, out=out, csv=csv)
+        result = worst_case_sweep(ctx, k=k, out=out, csv=csv, progress=progress)
     _echo(_stress_text(result))
     _echo(_sweep_wrote(out, csv, [network_file, params_path, scenario_path, *scenario_inputs]))
 

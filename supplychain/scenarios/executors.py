@@ -40,14 +40,14 @@ class _NoBar:
         """Nothing to close."""
 
 
-def _bar(total: int, description: str, progress: bool) -> Any:
+def _bar(total: int, description: str, progress: bool, *, unit: str = "chunk") -> Any:
     """A tqdm bar with an ETA, or with ``progress`` off (-q) a :class:`_NoBar`: a quiet run
     does not import tqdm.auto (it pulls in asyncio: about 0.1 s of start-up)."""
     if not progress:
         return _NoBar()
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc=description, unit="chunk", leave=False)
+    return tqdm(total=total, desc=description, unit=unit, leave=False)
 
 
 _CONTEXT: Any = None

@@ -64,6 +64,7 @@ def worst_case_sweep(
     out: str | Path | None = None,
     csv: bool = False,
     solver: str = "highs",
+    progress: bool = False,
 ) -> SweepResult:
     """The exact worst case (interdiction MIP) next to the greedy choice, for 1..k closures.
 
@@ -78,6 +79,9 @@ def worst_case_sweep(
     out, csv
         As for :func:`n_minus_1` (no chunks: the MIPs are few).
     solver : {"highs", "cbc"}
+    progress : bool, default False
+        Show a progress bar, one step per number of closures (each MIP is larger than the
+        last: whole Africa took 14 s up to k = 2 and 28 s up to k = 5, measured 2026-12-04).
 
     Returns
     -------
@@ -130,6 +134,9 @@ def worst_case_sweep(
                                               "interdict_nodes": interdict_nodes, "solver": solver})  # fmt: skip
         done = store.done()
     frames: dict[int, pd.DataFrame] = {}
+    from supplychain.scenarios.executors import _bar
+
+    bar = _bar(sum(1 for kk in range(1, k + 1) if kk - 1 not in done), "worst-case", progress, unit="k")
     try:
         for kk in range(1, k + 1):
             if kk - 1 in done:
@@ -152,10 +159,13 @@ def worst_case_sweep(
             frames[kk - 1] = pd.DataFrame(rows)
             if store is not None:
                 store.write(kk - 1, frames[kk - 1])
+            bar.update(1)
     except BaseException:
         if store is not None:
             store.abandon()  # chunks stay for a resume, an empty folder goes
         raise
+    finally:
+        bar.close()
     if store is not None:
         parts = store.read_all()
         table = parts[parts["k"] <= k].reset_index(drop=True) if len(parts) else parts
