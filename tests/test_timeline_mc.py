@@ -498,3 +498,65 @@ def test_the_summary_demand_is_the_models_after_rationing(warm: bool) -> None:
     model = build_timeline_model(ctx.graph, ctx.params, ctx.timeline)
     assert s["demand_m3"] == 114.0 == sum(float(d.sum()) for d in model.demand_m3.values())
     assert s["unmet_pct"]["mean"] == pytest.approx(100.0 * s["unmet_m3"]["mean"] / 114.0)
+
+
+def test_a_run_without_a_start_resumed_the_next_day_names_its_day_0(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A threat file without a [timeline] start starts today, which is in the run's identity
+    (dated rules and events move with day 0): resumed the next day, the run was refused as
+    "a different run (the network, parameters, scenario or horizon differ)", none of which
+    differed. The refusal now names both days and --start, which resumes the run; extending
+    its finished output on another day says why every draw is computed again."""
+    import logging
+
+    from supplychain.scenarios import timeline_stress
+
+    class Today(date):
+        day = date(2026, 12, 4)
+
+        @classmethod
+        def today(cls) -> date:  # a plain date, as date.today() gives
+            return cls.day
+
+    monkeypatch.setattr(timeline_stress, "date", Today)
+    repo = Path(__file__).resolve().parents[1]
+    out = tmp_path / "mc.parquet"
+    args = ["stress", "timeline-mc", "--scenario", str(repo / "models" / "threat-blockade-2025.toml"),
+            "--draws", "2", "--chunk-size", "1", "--days", "3", "--out", str(out)]  # fmt: skip
+    real = timeline_mc._draw_chunk
+
+    def stop_at_the_second_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
+        if task[0] == 1:
+            raise KeyboardInterrupt
+        return real(task, ctx)
+
+    monkeypatch.setattr(timeline_mc, "_draw_chunk", stop_at_the_second_chunk)
+    assert CliRunner().invoke(main, args).exit_code != 0
+    assert len(list(out.with_name("mc.parquet.parts").glob("chunk-*.parquet"))) == 1
+    monkeypatch.setattr(timeline_mc, "_draw_chunk", real)
+    Today.day = date(2026, 12, 5)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert (f"error: '{out}.parts' holds the chunks of an interrupted timeline-mc run from day 0 2026-12-04; "
+            "this run's day 0 is 2026-12-05 (a file without a [timeline] start starts today): pass --start "
+            "2026-12-04 to resume it") in result.output  # fmt: skip
+    result = CliRunner().invoke(main, [*args, "--start", "2026-12-04"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert summary["start"] == "2026-12-04" and summary["resumed_chunks"] == 1
+    # The finished output, extended the next day without --start: computed again, and said.
+    logger = logging.getLogger("supplychain")
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    try:
+        result = CliRunner().invoke(main, [*args, "--draws", "3"])  # the last --draws counts
+    finally:
+        logger.removeHandler(handler)
+    assert result.exit_code == 0, result.output
+    said = [r.getMessage() for r in records if "holds a timeline-mc run from day 0" in r.getMessage()]
+    assert said == [f"'{out}' holds a timeline-mc run from day 0 2026-12-04; this run's day 0 is 2026-12-05 "
+                    "(a file without a [timeline] start starts today), so its draws are all computed again: "
+                    "pass --start 2026-12-04 to extend that run instead"]  # fmt: skip
+    assert json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["start"] == "2026-12-05"

@@ -611,7 +611,8 @@ def _difference(there: Any, here: dict[str, Any] | None) -> str:
 def _refusal(parts: Path, there: Any, here: dict[str, Any] | None) -> str:
     """Why a chunk folder of another run is refused, and what to do.
 
-    A folder of another command (its run record names another ``kind``) or of another version
+    A folder of another command (its run record names another ``kind``), of a timeline sweep
+    from another day 0 (``start``: a file without one starts today), or of another version
     (a record without this run's settings, or with others: every record of this version holds
     the kind, the scenario and each setting of its command) is said to be that; the settings
     of a folder of this command and version are compared (:func:`_difference`).
@@ -623,6 +624,9 @@ def _refusal(parts: Path, there: Any, here: dict[str, Any] | None) -> str:
     'mc.parquet.parts' holds the chunks of an interrupted run of an older version of supplychain (its run record has no draws), which this version cannot resume; delete 'mc.parquet.parts' to start over, or use another --out.
     >>> print(_refusal(Path("o.parquet.parts"), {"kind": "n-1"}, {"kind": "monte-carlo"}))
     'o.parquet.parts' holds the chunks of an interrupted n-1 sweep (another command), not of this monte-carlo sweep; delete 'o.parquet.parts' to start over, or use another --out.
+    >>> print(_refusal(Path("t.parquet.parts"), {"kind": "timeline-mc", "start": "2026-12-04"},
+    ...                {"kind": "timeline-mc", "start": "2026-12-05"}))
+    't.parquet.parts' holds the chunks of an interrupted timeline-mc run from day 0 2026-12-04; this run's day 0 is 2026-12-05 (a file without a [timeline] start starts today): pass --start 2026-12-04 to resume it, or delete 't.parquet.parts' to start over, or use another --out.
     """
     fix = f"delete '{parts}' to start over, or use another --out."
     if here is not None:
@@ -630,6 +634,11 @@ def _refusal(parts: Path, there: Any, here: dict[str, Any] | None) -> str:
         if isinstance(other, str) and isinstance(kind, str) and other != kind:
             return (f"'{parts}' holds the chunks of an interrupted {other} sweep (another command), "
                     f"not of this {kind} sweep; {fix}")  # fmt: skip
+        was, now = (there.get("start") if isinstance(there, dict) else None), here.get("start")
+        if isinstance(was, str) and isinstance(now, str) and was != now:
+            return (f"'{parts}' holds the chunks of an interrupted {kind} run from day 0 {was}; this "
+                    f"run's day 0 is {now} (a file without a [timeline] start starts today): pass "
+                    f"--start {was} to resume it, or {fix}")  # fmt: skip
         keys = set(there) if isinstance(there, dict) else set()
         if keys != set(here):
             missing, extra = sorted(set(here) - keys), sorted(keys - set(here))

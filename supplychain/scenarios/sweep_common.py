@@ -39,7 +39,13 @@ from supplychain.models.results import model_fingerprint
 from supplychain.models.scenario import Scenario
 from supplychain.networks.places import HUB
 from supplychain.scenarios.executors import run_chunks
-from supplychain.scenarios.store import ChunkStore, _rows_digest, recorded_meta, recorded_run
+from supplychain.scenarios.store import (
+    ChunkStore,
+    _finished_record,
+    _rows_digest,
+    recorded_meta,
+    recorded_run,
+)
 
 __all__ = ["HUB_FLOW_DEFINITION", "Closure", "SweepContext", "SweepResult"]
 
@@ -527,6 +533,7 @@ def _run_stored(
     progress: bool,
     runner: Any = None,
     draw_spans: dict[int, tuple[int, int]] | None = None,
+    about: dict[str, Any] | None = None,
 ) -> tuple[pd.DataFrame, ChunkStore | None, int]:
     """Run chunked tasks on the executors, each finished chunk kept in ``out``'s chunk store
     (resumed when the same run left some), and return the table in chunk order, the store
@@ -540,6 +547,9 @@ def _run_stored(
     kept when it holds every draw of its span (its rows beyond the span are left out) and
     computed again otherwise (the partial last chunk of a shorter run); a finished output of
     the same run (its folder removed) gives its rows back as chunks (:func:`_take_finished`).
+
+    ``about`` (a timeline sweep's day 0, ``{"start": "2026-12-04"}``) is recorded with the
+    settings but left out of the fingerprint (``key`` covers it already): a refusal names it.
     """
     store = None
     done: set[int] = set()
@@ -551,7 +561,7 @@ def _run_stored(
     results: dict[int, pd.DataFrame] = {}
     if out is not None:
         fingerprint = _run_fingerprint(key, kind, settings, extendable=draw_spans is not None)
-        store = ChunkStore(out, fingerprint, {"kind": kind, "scenario": name, **settings})
+        store = ChunkStore(out, fingerprint, {"kind": kind, "scenario": name, **settings, **(about or {})})
         try:
             done, results = _resumed(store, kind, [i for i, _ in tasks], draw_spans)
         except BaseException:
@@ -646,6 +656,7 @@ def _take_finished(store: ChunkStore, kind: str, wanted: set[int]) -> None:
     """
     record = store.finished_record()
     if record is None:
+        _other_day_0(store, kind)
         return
     size, draws = store.meta.get("chunk_size"), (record.get("meta") or {}).get("draws")
     columns, dtypes = record.get("columns"), record.get("chunk_dtypes") or {}
@@ -675,6 +686,20 @@ def _take_finished(store: ChunkStore, kind: str, wanted: set[int]) -> None:
         taken += 1
     logger.info("Taking %d chunk(s) of the %d finished draws of %s back from '%s'", taken, draws, kind,
                 store.out)  # fmt: skip
+
+
+def _other_day_0(store: ChunkStore, kind: str) -> None:
+    """Warn when the finished output of a ``kind`` run in ``store.out`` has another day 0
+    than this run: a timeline file without a ``[timeline] start`` starts today, so the same
+    command run again the next day is another run, whose draws are all computed again."""
+    there = (_finished_record(store.out) or {}).get("meta")
+    if not isinstance(there, dict) or there.get("kind") != kind:
+        return
+    was, now = there.get("start"), store.meta.get("start")
+    if isinstance(was, str) and isinstance(now, str) and was != now:
+        logger.warning("'%s' holds a %s run from day 0 %s; this run's day 0 is %s (a file without a "
+                       "[timeline] start starts today), so its draws are all computed again: pass "
+                       "--start %s to extend that run instead", store.out, kind, was, now, was)  # fmt: skip
 
 
 def _resumed_chunk_size(out: str | Path | None, kind: str) -> int | None:

@@ -832,7 +832,7 @@ def timeline_monte_carlo(
     table, store, n_done = _run_stored(_draw_chunk, tasks, ctx, kind="timeline-mc", key=ctx.key,
                                        name=ctx.timeline.name, settings=settings, out=out,
                                        workers=workers, scheduler=scheduler, progress=progress,
-                                       draw_spans=spans)  # fmt: skip
+                                       draw_spans=spans, about={"start": str(ctx.timeline.start)})  # fmt: skip
     table = table.sort_values(["draw", "city"], kind="stable").reset_index(drop=True)
     table = table.drop(columns=["chunk"], errors="ignore")
     elapsed = time.perf_counter() - begin
