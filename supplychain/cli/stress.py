@@ -146,7 +146,8 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
               help="Closures (or draws) per task (default: at least 16, about 16 chunks "
                    "per worker; Monte Carlo 250; timeline-mc 10; a resumed or extended run keeps "
                    "its own). Monte Carlo draws depend on it: keep it (and --seed) to "
-                   "reproduce a run.")
+                   "reproduce a run; timeline-mc's do not (another size keeps the finished "
+                   "draws).")
 @click.option("--csv", "csv", is_flag=True, help="Also write a CSV next to the Parquet file.")
 @click.option("--days", type=int, default=None,
               help="closure-days, timeline-mc: horizon in days (default: the scenario's timeline, "

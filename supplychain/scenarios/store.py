@@ -352,6 +352,25 @@ class ChunkStore:
             _write_parquet(frame, tmp, _CHUNK_KEY, {"run": self.fingerprint, "index": index})
         self._frames[index] = frame
 
+    def remove(self, index: int) -> None:
+        """Delete one finished chunk (its file and its rows kept in memory); none: nothing.
+
+        Parameters
+        ----------
+        index : int
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> store = ChunkStore(pathlib.Path(tempfile.mkdtemp()) / "mc.parquet", "abc")
+        >>> store.write(0, pd.DataFrame({"draw": [0]}))
+        >>> store.remove(0)
+        >>> store.done()
+        set()
+        """
+        self._chunk_path(index).unlink(missing_ok=True)
+        self._frames.pop(index, None)
+
     def read(self, index: int) -> pd.DataFrame:
         """One finished chunk (from :meth:`done` or :meth:`write`).
 
