@@ -486,9 +486,29 @@ CASES: list[Case] = [
        lambda d, g: [*(_live_lock(d, "o.parquet") or []), "stress", "n-1", "--out", "o.parquet"]),
     _c("stress-out-under-a-file", r"afile",
        lambda d, g: [*(_bad_bytes(d, "afile", b"x") and []), "stress", "n-1", "--out", "afile/o.parquet"]),
-    _c("stress-other-run-chunks", r"holds chunks of a different run",
+    _c("stress-other-run-chunks", r"holds chunks of a different run \(settings differ: .*scenario "
+       r"'baseline' here, 'other' in the folder\)",
+       lambda d, g: [*((d / "o.parquet.parts").mkdir() or []),
+                     *(_bad_bytes(d, "o.parquet.parts/run.json", b'{"fingerprint": "other", "meta": {"kind": '
+                                  b'"n-1", "scenario": "other", "include_nodes": true, "chunk_size": 16, '
+                                  b'"base_row": true}}') and []),
+                     "stress", "n-1", "--out", "o.parquet"]),
+    # A folder left by an older version (a record without the settings this version writes)
+    # was refused as "a different run (settings differ: base_row True here, None in the folder...".
+    _c("stress-old-version-chunks", r"'o\.parquet\.parts' holds the chunks of an interrupted run of an "
+       r"older version of supplychain \(its run record has no base_row, chunk_size, include_nodes, kind, "
+       r"scenario\), which this version cannot resume; delete 'o\.parquet\.parts' to start over, or use "
+       r"another --out\.$",
        lambda d, g: [*((d / "o.parquet.parts").mkdir() or []),
                      *(_bad_bytes(d, "o.parquet.parts/run.json", b'{"fingerprint": "other"}') and []),
+                     "stress", "n-1", "--out", "o.parquet"]),
+    _c("stress-other-command-chunks", r"'o\.parquet\.parts' holds the chunks of an interrupted "
+       r"monte-carlo sweep \(another command\), not of this n-1 sweep; delete 'o\.parquet\.parts' to "
+       r"start over, or use another --out\.$",
+       lambda d, g: [*((d / "o.parquet.parts").mkdir() or []),
+                     *(_bad_bytes(d, "o.parquet.parts/run.json", b'{"fingerprint": "other", "meta": {"kind": '
+                                  b'"monte-carlo", "scenario": "t", "draws": 20, "chunk_size": 250, '
+                                  b'"seed": 0}}') and []),
                      "stress", "n-1", "--out", "o.parquet"]),
     _c("stress-parts-is-a-file", r"'o\.parquet\.parts' is a file, where this sweep keeps its chunks; "
        r"move or delete it, or choose another --out",
@@ -541,6 +561,9 @@ CASES: list[Case] = [
        lambda d, g: ["stress", "closure-days", "--days", "100000", "--out", "o.parquet"]),
     _c("closure-days-days-0", r"^error: --days 0: give 1 or more",
        lambda d, g: ["stress", "closure-days", "--days", "0", "--out", "o.parquet"]),
+    _c("timeline-mc-start-not-a-date", r"^error: --start '2026-13-01' is not a date; write it as 2025-09-01$",
+       lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
+                     "--start", "2026-13-01", "--out", "o.parquet"]),
     _c("timeline-mc-half-a-tanker", r"--tankers-per-attack 2\.5 is not a whole number of tankers",
        lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
                      "--tankers-per-attack", "2.5", "--out", "o.parquet"]),

@@ -36,7 +36,8 @@ REQUIRED_KEYS = {
     "status", "solver", "demand_m3_per_day", "delivered_m3_per_day", "unmet_m3_per_day",
     "baseline_throughput_m3_per_day", "scenario_throughput_m3_per_day", "throughput_lost_m3_per_day",
     "throughput_lost_pct", "served_lost_m3_per_day", "losses_tankers_per_day", "routes", "bottlenecks",
-    "by_city", "by_block", "by_port", "by_border",
+    "by_city", "by_block", "by_port", "by_border", "hub_throughput_m3_per_day",
+    "fleet_limits_hub_throughput",
 }  # fmt: skip
 
 
@@ -561,3 +562,24 @@ def test_the_cut_to_bamako_is_compared_with_a_throughput_that_reaches_bamako() -
                              "the fleet (10 tankers in service) limits it")
     r = run_scenario(_bamako_and_kita(50.0), fleet, k_alternatives=0)
     assert r.below_cut() == "throughput (30 m3/day) is below the cut: the fleet (10 tankers in service) limits it"
+
+
+def test_json_carries_the_throughput_with_bamako_a_destination() -> None:
+    """The text's "throughput with Bamako a destination (30 m3/day) is below the cut: the fleet
+    ... limits it" had no counterpart in `solve --json`: neither the 29.5 m3/day nor that the
+    fleet binds in that LP were written. With a demand at Bamako they are null and false (the
+    throughput itself is compared)."""
+    from supplychain._json import dumps
+
+    from .test_sweeps import _bamako_and_kita
+
+    fleet = params(fleet=FleetParameters(True, 10.0, 24.0, 0.0, 0.0, 0.0))
+    data = json.loads(dumps(run_scenario(_bamako_and_kita(0.0), fleet, k_alternatives=0).to_dict()))
+    assert data["hub_throughput_m3_per_day"] == pytest.approx(29.5)
+    assert data["fleet_limits_hub_throughput"] is True
+    assert data["scenario_throughput_m3_per_day"] == pytest.approx(5.0)
+    data = json.loads(dumps(run_scenario(_bamako_and_kita(0.0), params(), k_alternatives=0).to_dict()))
+    assert data["hub_throughput_m3_per_day"] == pytest.approx(105.0)  # 100 to Bamako, 5 to Kita
+    assert data["fleet_limits_hub_throughput"] is False
+    data = json.loads(dumps(run_scenario(_bamako_and_kita(50.0), fleet, k_alternatives=0).to_dict()))
+    assert data["hub_throughput_m3_per_day"] is None and data["fleet_limits_hub_throughput"] is False

@@ -498,3 +498,128 @@ def test_the_summary_demand_is_the_models_after_rationing(warm: bool) -> None:
     model = build_timeline_model(ctx.graph, ctx.params, ctx.timeline)
     assert s["demand_m3"] == 114.0 == sum(float(d.sum()) for d in model.demand_m3.values())
     assert s["unmet_pct"]["mean"] == pytest.approx(100.0 * s["unmet_m3"]["mean"] / 114.0)
+
+
+def test_a_run_without_a_start_resumed_the_next_day_names_its_day_0(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A threat file without a [timeline] start starts today, which is in the run's identity
+    (dated rules and events move with day 0): resumed the next day, the run was refused as
+    "a different run (the network, parameters, scenario or horizon differ)", none of which
+    differed. The refusal now names both days and --start, which resumes the run; extending
+    its finished output on another day says why every draw is computed again."""
+    import logging
+
+    from supplychain.scenarios import timeline_stress
+
+    class Today(date):
+        day = date(2026, 12, 4)
+
+        @classmethod
+        def today(cls) -> date:  # a plain date, as date.today() gives
+            return cls.day
+
+    monkeypatch.setattr(timeline_stress, "date", Today)
+    repo = Path(__file__).resolve().parents[1]
+    out = tmp_path / "mc.parquet"
+    args = ["stress", "timeline-mc", "--scenario", str(repo / "models" / "threat-blockade-2025.toml"),
+            "--draws", "2", "--chunk-size", "1", "--days", "3", "--out", str(out)]  # fmt: skip
+    real = timeline_mc._draw_chunk
+
+    def stop_at_the_second_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
+        if task[0] == 1:
+            raise KeyboardInterrupt
+        return real(task, ctx)
+
+    monkeypatch.setattr(timeline_mc, "_draw_chunk", stop_at_the_second_chunk)
+    assert CliRunner().invoke(main, args).exit_code != 0
+    assert len(list(out.with_name("mc.parquet.parts").glob("chunk-*.parquet"))) == 1
+    monkeypatch.setattr(timeline_mc, "_draw_chunk", real)
+    Today.day = date(2026, 12, 5)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert (f"error: '{out}.parts' holds the chunks of an interrupted timeline-mc run from day 0 2026-12-04; "
+            "this run's day 0 is 2026-12-05 (a file without a [timeline] start starts today): pass --start "
+            "2026-12-04 to resume it") in result.output  # fmt: skip
+    result = CliRunner().invoke(main, [*args, "--start", "2026-12-04"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert summary["start"] == "2026-12-04" and summary["resumed_chunks"] == 1
+    # The finished output, extended the next day without --start: computed again, and said.
+    logger = logging.getLogger("supplychain")
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    try:
+        result = CliRunner().invoke(main, [*args, "--draws", "3"])  # the last --draws counts
+    finally:
+        logger.removeHandler(handler)
+    assert result.exit_code == 0, result.output
+    said = [r.getMessage() for r in records if "holds a timeline-mc run from day 0" in r.getMessage()]
+    assert said == [f"'{out}' holds a timeline-mc run from day 0 2026-12-04; this run's day 0 is 2026-12-05 "
+                    "(a file without a [timeline] start starts today), so its draws are all computed again: "
+                    "pass --start 2026-12-04 to extend that run instead"]  # fmt: skip
+    assert json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["start"] == "2026-12-05"
+
+
+def test_another_chunk_size_keeps_the_finished_draws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """timeline-mc's draws do not depend on the chunk size (a generator per draw), but the
+    chunk size was part of the run's identity: on the embedded network a finished 4-draw run
+    (chunks of 2) run again with --draws 6 --chunk-size 3 resumed 0 chunks and solved all 6
+    draws again, and an interrupted run given another --chunk-size was refused ("settings
+    differ: chunk_size 3 here, 2 in the folder"). Its draws are now kept, in chunks of the new
+    size, and the table is that of an uninterrupted run."""
+    whole = timeline_monte_carlo(context(), draws=9, chunk_size=4, progress=False).table
+    solved: list[int] = []
+    real = timeline_mc._draw_chunk
+
+    def counted(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
+        solved.extend(range(task[0], task[0] + task[1]))
+        return real(task, ctx)
+
+    monkeypatch.setattr(timeline_mc, "_draw_chunk", counted)
+    # A finished output of 5 draws in chunks of 2, extended to 9 draws in chunks of 4: draws
+    # 0-3 are taken back (chunk 0), draw 4 is in the output but not a whole chunk of 4 with it.
+    out = tmp_path / "mc.parquet"
+    timeline_monte_carlo(context(), draws=5, chunk_size=2, out=out, progress=False)
+    solved.clear()
+    again = timeline_monte_carlo(context(), draws=9, chunk_size=4, out=out, progress=False)
+    assert solved == [4, 5, 6, 7, 8] and again.summary["resumed_chunks"] == 1
+    pd.testing.assert_frame_equal(again.table, whole)
+    pd.testing.assert_frame_equal(pd.read_parquet(out), whole)
+
+    # An interrupted run (chunks of 3: draws 0-2 and 3-5 finished) resumed with chunks of 2.
+    out = tmp_path / "cut.parquet"
+
+    def stop_at_the_last_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
+        if task[0] == 6:
+            raise KeyboardInterrupt
+        return counted(task, ctx)
+
+    monkeypatch.setattr(timeline_mc, "_draw_chunk", stop_at_the_last_chunk)
+    with pytest.raises(KeyboardInterrupt):
+        timeline_monte_carlo(context(), draws=9, chunk_size=3, out=out, progress=False)
+    monkeypatch.setattr(timeline_mc, "_draw_chunk", counted)
+    solved.clear()
+    again = timeline_monte_carlo(context(), draws=9, chunk_size=2, out=out, progress=False)
+    assert solved == [6, 7, 8] and again.summary["resumed_chunks"] == 3
+    pd.testing.assert_frame_equal(again.table, whole)
+
+
+def test_draws_cut_into_other_chunks_keep_the_dtypes_a_run_gives(tmp_path: Path) -> None:
+    """A chunk's whole-number column is float only when one of its draws has no plan (NaN):
+    draws 0-1, cut from a chunk of 3 whose draw 2 has none, into a chunk of 2 of their own,
+    are int64 again, as a run with chunks of 2 gives them."""
+    from supplychain.scenarios.store import ChunkStore
+    from supplychain.scenarios.sweep_common import _rechunk
+
+    store = ChunkStore(tmp_path / "mc.parquet", "run", {"kind": "timeline-mc", "chunk_size": 2})
+    store.write(0, pd.DataFrame({"draw": [0, 1, 2], "dry_days": [1.0, 0.0, np.nan], "chunk": 0}))
+    store.write(1, pd.DataFrame({"draw": [3, 4, 5], "dry_days": [2, 0, 4], "chunk": 1}))
+    assert _rechunk(store, "timeline-mc")
+    chunks = {i: store.read(i) for i in sorted(store.done())}
+    assert {i: (f["draw"].tolist(), str(f["dry_days"].dtype), f["chunk"].unique().tolist())
+            for i, f in chunks.items()} == {0: ([0, 1], "int64", [0]), 1: ([2, 3], "float64", [1]),
+                                            2: ([4, 5], "int64", [2])}  # fmt: skip
+    assert not _rechunk(store, "timeline-mc")  # every chunk now holds its own draws
+    store.release()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,8 @@ __all__: list[str] = []
 def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Path | None,
                  days: int | None, draws: int, seed: int, workers: int, scheduler: str | None,
                  chunk_size: int | None, tankers_per_attack: float | None,
-                 drop_recorded_attacks: bool, warm: bool, csv: bool, out: Path) -> None:  # fmt: skip
+                 drop_recorded_attacks: bool, warm: bool, csv: bool, out: Path, *,
+                 start: date | None = None) -> None:  # fmt: skip
     """Check the inputs, load the timeline and its attack risks, run the draws, print, write."""
     from supplychain._logs import per_item
     from supplychain._toml import LARGEST
@@ -60,7 +62,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     _sweep_outputs(out, csv, inputs)
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
-    timeline = load_timeline(scenario_path, graph, days=days)  # else the file's, else 180
+    timeline = load_timeline(scenario_path, graph, start=start, days=days)  # else the file's, else 180
     with per_item("supplychain.scenarios"):  # read again for its rules: logged just above
         definition = load_threat(scenario_path)
     risks = attack_risks(definition, graph, timeline)

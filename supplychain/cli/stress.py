@@ -7,6 +7,7 @@ import logging
 import math
 import re
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,8 @@ _OPTION_SWEEPS = {
     "k": {"n-k", "worst-case"}, "top": {"n-k"}, "draws": {"monte-carlo", "timeline-mc"},
     "seed": {"monte-carlo", "timeline-mc"}, "chunk_size": {"n-1", "n-k", "worst-case", "monte-carlo",
                                                            "timeline-mc"},
-    "days": {"closure-days", "timeline-mc"}, "tankers_per_attack": {"timeline-mc"},
+    "days": {"closure-days", "timeline-mc"}, "start": {"closure-days", "timeline-mc"},
+    "tankers_per_attack": {"timeline-mc"},
     "drop_recorded_attacks": {"timeline-mc"}, "warm": {"closure-days", "timeline-mc"},
     # The worst case solves its few MIPs in the command's process.
     "workers": {"n-1", "n-k", "monte-carlo", "closure-days", "timeline-mc"},
@@ -144,11 +146,16 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
               help="Closures (or draws) per task (default: at least 16, about 16 chunks "
                    "per worker; Monte Carlo 250; timeline-mc 10; a resumed or extended run keeps "
                    "its own). Monte Carlo draws depend on it: keep it (and --seed) to "
-                   "reproduce a run.")
+                   "reproduce a run; timeline-mc's do not (another size keeps the finished "
+                   "draws).")
 @click.option("--csv", "csv", is_flag=True, help="Also write a CSV next to the Parquet file.")
 @click.option("--days", type=int, default=None,
               help="closure-days, timeline-mc: horizon in days (default: the scenario's timeline, "
                    "else 60 for closure-days and 180 for timeline-mc).")
+@click.option("--start", "start", default=None, metavar="YYYY-MM-DD",
+              help="closure-days, timeline-mc: day 0 (default: the scenario's [timeline] start, "
+                   "else today; a run resumed or extended on another day needs the day 0 it "
+                   "started with).")
 @click.option("--tankers-per-attack", type=float, default=None,
               help="timeline-mc: loaded tankers each drawn attack destroys (default 40, the "
                    "median single attack of FACTS.md 'Attacks on tankers').")
@@ -170,7 +177,7 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
 def stress_command(click_ctx: click.Context, sweep: str, network_file: str, params_path: Path | None,
                    scenario_path: Path | None, k: int, top: int, draws: int | None, seed: int,
                    workers: int, scheduler: str | None, chunk_size: int | None, csv: bool,
-                   days: int | None, tankers_per_attack: float | None,
+                   days: int | None, start: str | None, tankers_per_attack: float | None,
                    drop_recorded_attacks: bool, warm: bool, out: Path) -> None:
     """Stress-test corridor closures: N-1, N-k, exact worst case, Monte Carlo,
     closure-days (each corridor closed from day 0: days until the first city runs dry) and
@@ -185,13 +192,14 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
         draws = _TIMELINE_MC_DRAWS if sweep == "timeline-mc" else _MC_DRAWS
     if sweep == "closure-days":
         _closure_days(network_file, params_path, scenario_path, days, csv, out,
-                      workers=workers, scheduler=scheduler, warm=warm)
+                      workers=workers, scheduler=scheduler, warm=warm, start=_day_0(start))
         return
     if sweep == "timeline-mc":
         from supplychain.cli._timeline_mc import _timeline_mc
 
         _timeline_mc(network_file, params_path, scenario_path, days, draws, seed, workers,
-                     scheduler, chunk_size, tankers_per_attack, drop_recorded_attacks, warm, csv, out)
+                     scheduler, chunk_size, tankers_per_attack, drop_recorded_attacks, warm, csv, out,
+                     start=_day_0(start))  # fmt: skip
         return
     progress = _progress()
     outputs = _sweep_outputs(out, csv, [network_file, params_path, scenario_path])
@@ -293,9 +301,19 @@ def _stress_text(result: Any) -> str:
     return "\n".join(lines)
 
 
+def _day_0(start: str | None) -> date | None:
+    """``--start`` as a date (None when not given)."""
+    from supplychain.errors import ParameterError
+
+    try:
+        return None if start is None else date.fromisoformat(start)
+    except ValueError as exc:
+        raise ParameterError(f"--start {start!r} is not a date; write it as 2025-09-01") from exc
+
+
 def _closure_days(network_file: str, params_path: Path | None, scenario_path: Path | None,
                   days: int | None, csv: bool, out: Path, *, workers: int = 1,
-                  scheduler: str | None = None, warm: bool = False) -> None:
+                  scheduler: str | None = None, warm: bool = False, start: date | None = None) -> None:
     """``stress closure-days``: close each corridor from day 0 on a timeline (one task per
     corridor on ``workers`` local processes or a Dask cluster)."""
     from supplychain.cli.solve import _scenario_inputs
@@ -310,7 +328,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     _sweep_outputs(out, csv, inputs)
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
-    timeline = load_timeline(scenario_path, graph, days=days, default_days=60)
+    timeline = load_timeline(scenario_path, graph, start=start, days=days, default_days=60)
     began = time.perf_counter()
     table = closure_days(graph, params, timeline, progress=_progress(), workers=workers,
                          scheduler=scheduler, warm=warm, out=out, csv=csv)  # fmt: skip

@@ -304,7 +304,8 @@ class FlowResult:
         dict of str to object
             Status, solver and timing; totals in m³/day (and tankers/day); throughput and
             served demand against the baseline (``baseline_``, ``scenario_``, ``_lost_``
-            keys); ``losses_``, the fleet; the tables ``by_city``, ``by_block``, ``by_port``,
+            keys); ``losses_``, the fleet; ``hub_throughput_m3_per_day`` and
+            ``fleet_limits_hub_throughput`` (None and False when Bamako has a demand); the tables ``by_city``, ``by_block``, ``by_port``,
             ``by_border``, ``by_corridor`` as lists of records; ``routes`` (with tankers/day
             and their share of the delivered volume), ``bottlenecks``, ``min_cut``,
             ``alternatives`` and ``segment_flows`` (each directed edge with a positive flow).
@@ -353,6 +354,8 @@ class FlowResult:
             "losses_tankers_per_day": self.losses_m3_per_day / self.tanker_m3,
             "fleet_tankers": self.fleet_tankers,
             "fleet_limits_throughput": self.fleet_limits_throughput,
+            "hub_throughput_m3_per_day": self.hub_throughput_m3_per_day,
+            "fleet_limits_hub_throughput": self.fleet_limits_hub_throughput,
             "unreachable_cities": self.unreachable,
             "by_city": records(self.by_city),
             "by_block": records(self.by_block),

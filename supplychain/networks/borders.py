@@ -9,7 +9,9 @@ lists them so that a planner can add a post or close them in a scenario.
 
 A post also stands on the border: :func:`label_post_sides` gives the segments on its two
 sides the post's two countries where the coarse 1:50m boundary puts both sides in one (Kidira,
-on the Senegal bank of the Falémé, falls 1-2 km inside the map's Mali).
+on the Senegal bank of the Falémé, falls 1-2 km inside the map's Mali), and
+:func:`label_junction_countries` then gives a junction whose roads all lie in one country that
+country (the town Kidira itself).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from shapely.geometry import LineString, Point
 
 from supplychain.networks.geo import countries, lat_lon_text
 
-__all__ = ["UnpostedEntry", "label_post_sides", "unposted_entries"]
+__all__ = ["UnpostedEntry", "label_junction_countries", "label_post_sides", "unposted_entries"]
 
 logger = logging.getLogger(__name__)
 
@@ -226,6 +228,63 @@ def label_post_sides(graph: nx.MultiDiGraph) -> list[str]:
         logger.info("Segments beside border posts given the post's other side: %s",
                     ", ".join(f"{s} {iso}" for s, iso in sorted(changed.items())))  # fmt: skip
     return sorted(changed)
+
+
+def label_junction_countries(graph: nx.MultiDiGraph) -> list[Hashable]:
+    """Give a junction whose road segments all lie in one country that country.
+
+    A node's country is that of its point on the 1:50m Natural Earth boundaries, which run a
+    few km off the border: the border towns Kidira (Senegal) and Kourémalé (Guinée) fell in the
+    map's Mali, Rosso-Sénégal and Saint-Louis in Mauritania, every road at each in the other
+    country (for Kidira once :func:`label_post_sides` put its road to the post in Senegal).
+    The timeline counts fuel into Mali, where a loading point lies inside it, on the roads
+    whose tail is outside Mali and head inside: with Kidira labelled MLI the road into Kidira
+    was that crossing, named "(no border post)", not the Kidira-Diboli post. A node of role
+    ``junction`` (not a place: places keep the country their file gives) with two or more
+    segments, all of one country other than its own, takes that country; a dead end keeps its
+    point's. Run after :func:`label_post_sides`.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A built network (``role`` and ``country`` on nodes, ``segment_id`` and ``country`` on
+        edges); changed in place.
+
+    Returns
+    -------
+    list of hashable
+        The nodes relabelled, sorted by their text.
+
+    Examples
+    --------
+    Goudiry (SEN) - Kidira (on the map's Mali side, both its roads in Senegal) - the post:
+
+    >>> g = nx.MultiDiGraph()
+    >>> for n, iso, role in (("Goudiry", "SEN", "junction"), ("Kidira", "MLI", "junction"),
+    ...                      ("Post", "MLI", "border")):
+    ...     g.add_node(n, country=iso, role=role)
+    >>> for u, v in (("Goudiry", "Kidira"), ("Kidira", "Post")):
+    ...     _ = g.add_edge(u, v, segment_id=f"R:{u}-{v}", country="SEN")
+    >>> label_junction_countries(g), g.nodes["Kidira"]["country"]
+    (['Kidira'], 'SEN')
+    """
+    changed: dict[Hashable, tuple[str, str]] = {}
+    for n, d in graph.nodes(data=True):
+        if d.get("role") != "junction":
+            continue
+        segments = {e["segment_id"]: e["country"] for _, _, e in graph.in_edges(n, data=True)}
+        segments |= {e["segment_id"]: e["country"] for _, _, e in graph.out_edges(n, data=True)}
+        isos = set(segments.values())
+        if len(segments) < 2 or len(isos) != 1 or d.get("country") in isos:
+            continue
+        iso = str(isos.pop())
+        changed[n] = (str(d.get("country")), iso)
+        d["country"] = iso
+    if changed:
+        logger.info("Junctions given the country of all their roads: %s",
+                    ", ".join(f"{graph.nodes[n].get('name') or n} {old}->{new}"
+                              for n, (old, new) in sorted(changed.items(), key=lambda kv: str(kv[0]))))  # fmt: skip
+    return sorted(changed, key=str)
 
 
 def _midpoint(graph: nx.MultiDiGraph, edge: tuple[Hashable, Hashable, Any]) -> Point:

@@ -30,7 +30,11 @@ from shapely.geometry import LineString
 
 from supplychain._paths import NETWORKS_DIR
 from supplychain.errors import ConnectivityError, DataFileError, NetworkSourceError, ParameterError
-from supplychain.networks.borders import label_post_sides, unposted_entries
+from supplychain.networks.borders import (
+    label_junction_countries,
+    label_post_sides,
+    unposted_entries,
+)
 from supplychain.networks.geo import country_of_points
 from supplychain.networks.gis_attributes import GIS_SUFFIXES
 from supplychain.networks.limits import InputLimits
@@ -426,8 +430,10 @@ def finalize_network(
     )
     placements = {p.name: placements[p.name] for p in options.places}
     _apply_node_overrides(graph, params)
-    # The 1:50m boundaries run a few km off the border: a post's two sides get its two countries.
+    # The 1:50m boundaries run a few km off the border: a post's two sides get its two countries,
+    # and a junction whose roads all lie in one country that country (the town Kidira).
     label_post_sides(graph)
+    label_junction_countries(graph)
     graph.graph.update(
         {
             "crs": "epsg:4326",

@@ -162,7 +162,10 @@ NODE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
                   "WGS84 latitude; projected coordinates or swapped x/y?"),
     AttributeSpec("name", "str", "", True, "", "Place name, or empty for an unnamed junction."),
     AttributeSpec("role", "str", "", True, "junction", "One of port, depot, border, city, junction."),
-    AttributeSpec("country", "str", "ISO3", True, None, "Country the node lies in."),
+    AttributeSpec("country", "str", "ISO3", True, None,
+                  "Country the node lies in: a place's from its file; a junction's from the "
+                  "1:50m map, or the country of its roads where its two or more segments all "
+                  "lie in one other (border towns such as Kidira)."),
     # Assumption: 1,000,000 m3/day is more than the largest refinery ships (about 200,000) and
     # 200 times Mali's whole demand (about 5,000); larger values are typos or placeholders.
     AttributeSpec(

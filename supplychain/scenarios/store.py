@@ -195,10 +195,7 @@ class ChunkStore:
                 ) from exc
             if not isinstance(stored, dict) or stored.get("fingerprint") != self.fingerprint:
                 there = stored.get("meta", {}) if isinstance(stored, dict) else stored
-                raise ParameterError(
-                    f"'{self.parts}' holds chunks of a different run ({_difference(there, meta)}); "
-                    f"use another --out or delete '{self.parts}' to start over."
-                )
+                raise ParameterError(_refusal(self.parts, there, meta))
             if meta is not None and stored.get("meta") != meta:  # the same run, other draws
                 with atomic_path(run_file) as tmp:
                     tmp.write_text(strict_json({"fingerprint": self.fingerprint, "meta": meta}),
@@ -354,6 +351,25 @@ class ChunkStore:
         with atomic_path(self._chunk_path(index)) as tmp:
             _write_parquet(frame, tmp, _CHUNK_KEY, {"run": self.fingerprint, "index": index})
         self._frames[index] = frame
+
+    def remove(self, index: int) -> None:
+        """Delete one finished chunk (its file and its rows kept in memory); none: nothing.
+
+        Parameters
+        ----------
+        index : int
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> store = ChunkStore(pathlib.Path(tempfile.mkdtemp()) / "mc.parquet", "abc")
+        >>> store.write(0, pd.DataFrame({"draw": [0]}))
+        >>> store.remove(0)
+        >>> store.done()
+        set()
+        """
+        self._chunk_path(index).unlink(missing_ok=True)
+        self._frames.pop(index, None)
 
     def read(self, index: int) -> pd.DataFrame:
         """One finished chunk (from :meth:`done` or :meth:`write`).
@@ -609,6 +625,49 @@ def _difference(there: Any, here: dict[str, Any] | None) -> str:
     diff = [f"{k} {_short(here.get(k))} here, {_short(there.get(k))} in the folder"
             for k in keys if there.get(k) != here.get(k)]  # fmt: skip
     return "settings differ: " + "; ".join(diff) if diff else "the network, parameters, scenario or horizon differ"
+
+
+def _refusal(parts: Path, there: Any, here: dict[str, Any] | None) -> str:
+    """Why a chunk folder of another run is refused, and what to do.
+
+    A folder of another command (its run record names another ``kind``), of a timeline sweep
+    from another day 0 (``start``: a file without one starts today), or of another version
+    (a record without this run's settings, or with others: every record of this version holds
+    the kind, the scenario and each setting of its command) is said to be that; the settings
+    of a folder of this command and version are compared (:func:`_difference`).
+
+    Examples
+    --------
+    >>> print(_refusal(Path("mc.parquet.parts"), {"kind": "monte-carlo", "seed": 1},
+    ...                {"kind": "monte-carlo", "seed": 1, "draws": 20}))
+    'mc.parquet.parts' holds the chunks of an interrupted run of an older version of supplychain (its run record has no draws), which this version cannot resume; delete 'mc.parquet.parts' to start over, or use another --out.
+    >>> print(_refusal(Path("o.parquet.parts"), {"kind": "n-1"}, {"kind": "monte-carlo"}))
+    'o.parquet.parts' holds the chunks of an interrupted n-1 sweep (another command), not of this monte-carlo sweep; delete 'o.parquet.parts' to start over, or use another --out.
+    >>> print(_refusal(Path("t.parquet.parts"), {"kind": "timeline-mc", "start": "2026-12-04"},
+    ...                {"kind": "timeline-mc", "start": "2026-12-05"}))
+    't.parquet.parts' holds the chunks of an interrupted timeline-mc run from day 0 2026-12-04; this run's day 0 is 2026-12-05 (a file without a [timeline] start starts today): pass --start 2026-12-04 to resume it, or delete 't.parquet.parts' to start over, or use another --out.
+    """
+    fix = f"delete '{parts}' to start over, or use another --out."
+    if here is not None:
+        kind, other = here.get("kind"), there.get("kind") if isinstance(there, dict) else None
+        if isinstance(other, str) and isinstance(kind, str) and other != kind:
+            return (f"'{parts}' holds the chunks of an interrupted {other} sweep (another command), "
+                    f"not of this {kind} sweep; {fix}")  # fmt: skip
+        was, now = (there.get("start") if isinstance(there, dict) else None), here.get("start")
+        if isinstance(was, str) and isinstance(now, str) and was != now:
+            return (f"'{parts}' holds the chunks of an interrupted {kind} run from day 0 {was}; this "
+                    f"run's day 0 is {now} (a file without a [timeline] start starts today): pass "
+                    f"--start {was} to resume it, or {fix}")  # fmt: skip
+        keys = set(there) if isinstance(there, dict) else set()
+        if keys != set(here):
+            missing, extra = sorted(set(here) - keys), sorted(keys - set(here))
+            record = (f"its run record has no {', '.join(missing)}" if missing else
+                      f"its run record has {', '.join(extra)}, which this version does not know")  # fmt: skip
+            return (f"'{parts}' holds the chunks of an interrupted run of "
+                    f"{'an older' if missing else 'another'} version of supplychain ({record}), "
+                    f"which this version cannot resume; {fix}")  # fmt: skip
+    return (f"'{parts}' holds chunks of a different run ({_difference(there, here)}); use another "
+            f"--out or delete '{parts}' to start over.")
 
 
 def _read_lock(path: Path) -> dict[str, Any] | None:

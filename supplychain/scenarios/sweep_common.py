@@ -39,7 +39,13 @@ from supplychain.models.results import model_fingerprint
 from supplychain.models.scenario import Scenario
 from supplychain.networks.places import HUB
 from supplychain.scenarios.executors import run_chunks
-from supplychain.scenarios.store import ChunkStore, _rows_digest, recorded_meta, recorded_run
+from supplychain.scenarios.store import (
+    ChunkStore,
+    _finished_record,
+    _rows_digest,
+    recorded_meta,
+    recorded_run,
+)
 
 __all__ = ["HUB_FLOW_DEFINITION", "Closure", "SweepContext", "SweepResult"]
 
@@ -527,6 +533,8 @@ def _run_stored(
     progress: bool,
     runner: Any = None,
     draw_spans: dict[int, tuple[int, int]] | None = None,
+    about: dict[str, Any] | None = None,
+    chunk_free: bool = False,
 ) -> tuple[pd.DataFrame, ChunkStore | None, int]:
     """Run chunked tasks on the executors, each finished chunk kept in ``out``'s chunk store
     (resumed when the same run left some), and return the table in chunk order, the store
@@ -540,6 +548,12 @@ def _run_stored(
     kept when it holds every draw of its span (its rows beyond the span are left out) and
     computed again otherwise (the partial last chunk of a shorter run); a finished output of
     the same run (its folder removed) gives its rows back as chunks (:func:`_take_finished`).
+
+    ``about`` (a timeline sweep's day 0, ``{"start": "2026-12-04"}``) is recorded with the
+    settings but left out of the fingerprint (``key`` covers it already): a refusal names it.
+    With ``chunk_free`` (timeline-mc, whose draws do not depend on the chunk size) the chunk
+    size is left out too: the finished draws of the same run in other chunks, in the folder or
+    in its finished output, are cut into this run's chunks (:func:`_rechunk`).
     """
     store = None
     done: set[int] = set()
@@ -550,10 +564,11 @@ def _run_stored(
         raise ParameterError(f"The {kind} sweep cannot run", problems=problems)
     results: dict[int, pd.DataFrame] = {}
     if out is not None:
-        fingerprint = _run_fingerprint(key, kind, settings, extendable=draw_spans is not None)
-        store = ChunkStore(out, fingerprint, {"kind": kind, "scenario": name, **settings})
+        fingerprint = _run_fingerprint(key, kind, settings, extendable=draw_spans is not None,
+                                       chunk_free=chunk_free)  # fmt: skip
+        store = ChunkStore(out, fingerprint, {"kind": kind, "scenario": name, **settings, **(about or {})})
         try:
-            done, results = _resumed(store, kind, [i for i, _ in tasks], draw_spans)
+            done, results = _resumed(store, kind, [i for i, _ in tasks], draw_spans, chunk_free=chunk_free)
         except BaseException:
             store.abandon()
             raise
@@ -585,12 +600,16 @@ def _run_stored(
 
 
 def _resumed(store: ChunkStore, kind: str, indices: Sequence[int],
-             draw_spans: dict[int, tuple[int, int]] | None) -> tuple[set[int], dict[int, pd.DataFrame]]:  # fmt: skip
+             draw_spans: dict[int, tuple[int, int]] | None, *,
+             chunk_free: bool = False) -> tuple[set[int], dict[int, pd.DataFrame]]:  # fmt: skip
     """The chunks of ``indices`` a run finds done in its store, and their frames (see
-    :func:`_run_stored`; with ``draw_spans``, those a finished output gives back too)."""
+    :func:`_run_stored`; with ``draw_spans``, those a finished output gives back too; with
+    ``chunk_free``, cut into this run's chunks first)."""
     done = store.done()
+    if draw_spans is not None and chunk_free and _rechunk(store, kind):
+        done = store.done()
     if draw_spans is not None and (missing := set(draw_spans) - done):
-        _take_finished(store, kind, missing)
+        _take_finished(store, kind, missing, chunk_free=chunk_free)
         done = store.done()  # with the chunks taken back
     done &= set(indices)
     results: dict[int, pd.DataFrame] = {}
@@ -633,19 +652,75 @@ def _draw_record(frames: Sequence[pd.DataFrame], table: pd.DataFrame) -> dict[st
     return {"columns": [str(c) for c in table.columns if c != "chunk"], "chunk_dtypes": dtypes}
 
 
-def _take_finished(store: ChunkStore, kind: str, wanted: set[int]) -> None:
+def _rechunk(store: ChunkStore, kind: str) -> bool:
+    """Cut the finished chunks of ``store`` into chunks of its run's chunk size, when some hold
+    draws outside their own (a run resumed with another chunk size; only for runs whose draws
+    do not depend on it). Each draw's rows come from the first chunk holding it; a chunk is
+    written over before any chunk file left over is deleted, so a run killed meanwhile loses
+    at most draws that are then computed again. Whether a chunk holds every draw of its span
+    is checked later (:func:`_within`). Returns whether anything was cut.
+    """
+    size = store.meta.get("chunk_size")
+    frames = {i: store.read(i) for i in sorted(store.done())}
+    if not isinstance(size, int) or size < 1 or not frames:
+        return False
+    if all("draw" in f and f["draw"].between(i * size, (i + 1) * size - 1).all() for i, f in frames.items()):
+        return False
+    ints = {str(c): t for f in frames.values() for c, t in f.dtypes.items() if pd.api.types.is_integer_dtype(t)}
+    pieces: dict[int, list[pd.DataFrame]] = {}
+    seen: set[int] = set()
+    for frame in frames.values():
+        if "draw" not in frame:
+            continue
+        frame = frame[~frame["draw"].isin(seen)]  # a draw also in an earlier chunk: that one's
+        seen |= set(frame["draw"].tolist())
+        for key, rows in frame.groupby(frame["draw"] // size, sort=True):
+            pieces.setdefault(int(key), []).append(rows.drop(columns=["chunk"], errors="ignore"))
+    for index, parts in sorted(pieces.items()):
+        store.write(index, _integer_again(pd.concat(parts, ignore_index=True), ints).assign(chunk=index))
+    for index in set(frames) - set(pieces):
+        store.remove(index)
+    logger.info("Cut %d finished draws of %s into %d chunk(s) of %d", len(seen), kind, len(pieces), size)
+    return True
+
+
+def _integer_again(frame: pd.DataFrame, ints: dict[str, Any]) -> pd.DataFrame:
+    """``frame`` with each column of ``ints`` (name -> integer dtype) that holds no missing
+    value back in that dtype: a chunk's integer column is float only when one of its draws has
+    no plan (NaN), and rows cut from such a chunk into another without it are whole numbers.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"dry_days": [1.0, 2.0], "x": [0.5, 1.0]})
+    >>> _integer_again(f, {"dry_days": "int64", "x": "int64"}).dtypes.astype(str).tolist()
+    ['int64', 'float64']
+    """
+    out = frame.copy()
+    for column, dtype in ints.items():
+        values = out.get(column)
+        if values is not None and not pd.api.types.is_integer_dtype(values) and values.notna().all() \
+                and pd.api.types.is_numeric_dtype(values) and bool((values == values.round()).all()):  # fmt: skip
+            out[column] = values.astype(dtype)
+    return out
+
+
+def _take_finished(store: ChunkStore, kind: str, wanted: set[int], *, chunk_free: bool = False) -> None:
     """Write the draws of a finished output of this run back as chunks (those of the
     ``wanted`` chunk indices, which the folder lacks: removed when the run finished, or killed
     while the draws were being taken back).
 
     The output records its run (:meth:`~supplychain.scenarios.store.ChunkStore.finished_record`):
     its fingerprint leaves the draw count out, so its chunk size and seed are this run's and
-    its chunk ``i`` held draws ``i * chunk_size`` up to its own draw count. Nothing is taken
-    from an output of another run, or one rewritten without the record, with other rows or
-    with other values (the record's digest of its rows).
+    its chunk ``i`` held draws ``i * chunk_size`` up to its own draw count. With ``chunk_free``
+    (the chunk size left out of the fingerprint too) its chunk size may differ: its draws are
+    cut into this run's chunks, a column back in its integer dtype where the new chunk has no
+    missing value (:func:`_integer_again`). Nothing is taken from an output of another run, or
+    one rewritten without the record, with other rows or with other values (the record's
+    digest of its rows).
     """
     record = store.finished_record()
     if record is None:
+        _other_day_0(store, kind)
         return
     size, draws = store.meta.get("chunk_size"), (record.get("meta") or {}).get("draws")
     columns, dtypes = record.get("columns"), record.get("chunk_dtypes") or {}
@@ -663,6 +738,10 @@ def _take_finished(store: ChunkStore, kind: str, wanted: set[int]) -> None:
         logger.info("'%s' has changed since its run wrote it; its draws are computed again", store.out)
         return
     taken = 0
+    was = (record.get("meta") or {}).get("chunk_size")
+    other_size = chunk_free and was != size
+    ints: dict[str, Any] = {str(c): t for c, t in table.dtypes.items() if pd.api.types.is_integer_dtype(t)}
+    ints |= {c: t for d in dtypes.values() for c, t in d.items() if t.startswith(("int", "Int", "uint"))}
     chunks = -(-draws // size)  # the output's chunk i held draws i * size .. (i + 1) * size - 1
     inside = table[table["draw"].between(0, chunks * size - 1)]
     for key, rows in inside.groupby(inside["draw"] // size):
@@ -670,11 +749,26 @@ def _take_finished(store: ChunkStore, kind: str, wanted: set[int]) -> None:
         if index not in wanted:
             continue
         frame = rows[columns].reset_index(drop=True)
-        frame = frame.astype(dtypes.get(str(index), {})).assign(chunk=index)
+        frame = (_integer_again(frame, ints) if other_size else frame.astype(dtypes.get(str(index), {})))
+        frame = frame.assign(chunk=index)
         store.write(index, frame)
         taken += 1
     logger.info("Taking %d chunk(s) of the %d finished draws of %s back from '%s'", taken, draws, kind,
                 store.out)  # fmt: skip
+
+
+def _other_day_0(store: ChunkStore, kind: str) -> None:
+    """Warn when the finished output of a ``kind`` run in ``store.out`` has another day 0
+    than this run: a timeline file without a ``[timeline] start`` starts today, so the same
+    command run again the next day is another run, whose draws are all computed again."""
+    there = (_finished_record(store.out) or {}).get("meta")
+    if not isinstance(there, dict) or there.get("kind") != kind:
+        return
+    was, now = there.get("start"), store.meta.get("start")
+    if isinstance(was, str) and isinstance(now, str) and was != now:
+        logger.warning("'%s' holds a %s run from day 0 %s; this run's day 0 is %s (a file without a "
+                       "[timeline] start starts today), so its draws are all computed again: pass "
+                       "--start %s to extend that run instead", store.out, kind, was, now, was)  # fmt: skip
 
 
 def _resumed_chunk_size(out: str | Path | None, kind: str) -> int | None:
@@ -697,14 +791,19 @@ def _recorded_chunk_size(meta: dict[str, Any] | None, kind: str) -> int | None:
     return size if isinstance(size, int) and not isinstance(size, bool) and size >= 1 else None
 
 
-def _run_fingerprint(key: str, kind: str, settings: dict[str, Any], *, extendable: bool) -> str:
+def _run_fingerprint(key: str, kind: str, settings: dict[str, Any], *, extendable: bool,
+                     chunk_free: bool = False) -> str:  # fmt: skip
     """The fingerprint of a chunked run: its context's ``key``, its kind and its settings
-    (without ``draws`` for a run that may be extended or cut, see :func:`_run_stored`)."""
-    identity = {k: v for k, v in settings.items() if k != "draws"} if extendable else settings
+    (without ``draws`` for a run that may be extended or cut, without ``chunk_size`` for one
+    whose draws do not depend on it, see :func:`_run_stored`)."""
+    left_out = {"draws"} if extendable else set()
+    left_out |= {"chunk_size"} if chunk_free else set()
+    identity = {k: v for k, v in settings.items() if k not in left_out}
     return hashlib.sha256(f"{key}|{kind}|{json.dumps(identity, sort_keys=True)}".encode()).hexdigest()
 
 
-def _extended_chunk_size(out: str | Path | None, kind: str, key: str, settings: dict[str, Any]) -> int | None:
+def _extended_chunk_size(out: str | Path | None, kind: str, key: str, settings: dict[str, Any], *,
+                         chunk_free: bool = False) -> int | None:  # fmt: skip
     """The chunk size of the Monte Carlo run in ``out`` when it is this run (``key``, ``kind``
     and ``settings``, those of the draws' identity but the chunk size), else None.
 
@@ -716,7 +815,8 @@ def _extended_chunk_size(out: str | Path | None, kind: str, key: str, settings: 
     run = recorded_run(out) if out is not None else None  # read once: folder or finished output
     if run is None or (size := _recorded_chunk_size(run[1], kind)) is None:
         return None
-    return size if run[0] == _run_fingerprint(key, kind, {**settings, "chunk_size": size}, extendable=True) else None
+    same = _run_fingerprint(key, kind, {**settings, "chunk_size": size}, extendable=True, chunk_free=chunk_free)
+    return size if run[0] == same else None
 
 
 def _canonical(obj: Any) -> str:

@@ -811,7 +811,7 @@ def timeline_monte_carlo(
     """
     problems = []
     if chunk_size is None:  # the run's in --out, so that it can be extended; else 10 (assumption)
-        chunk_size = _extended_chunk_size(out, "timeline-mc", ctx.key, {"seed": ctx.seed}) or 10
+        chunk_size = _extended_chunk_size(out, "timeline-mc", ctx.key, {"seed": ctx.seed}, chunk_free=True) or 10
     if draws < 1:
         problems.append(f"draws {draws}: give 1 or more")
     if chunk_size < 1:
@@ -824,7 +824,8 @@ def timeline_monte_carlo(
     begin = time.perf_counter()
     tasks = [(i, (start, min(chunk_size, draws - start)))
              for i, start in enumerate(range(0, draws, chunk_size))]  # fmt: skip
-    # The chunk size is part of the run: a resumed run must cut the draws the same way.
+    # Each draw has its own generator, so the chunk size is not part of the run (chunk_free): a
+    # run resumed or extended with another --chunk-size keeps its draws, cut into new chunks.
     settings = {"chunk_size": chunk_size, "draws": draws, "seed": ctx.seed}
     if ctx.warm:  # the base once, here; every worker starts from its basis
         ctx = replace(ctx, base_basis=_solver(ctx, base=True).basis_codes())
@@ -832,7 +833,8 @@ def timeline_monte_carlo(
     table, store, n_done = _run_stored(_draw_chunk, tasks, ctx, kind="timeline-mc", key=ctx.key,
                                        name=ctx.timeline.name, settings=settings, out=out,
                                        workers=workers, scheduler=scheduler, progress=progress,
-                                       draw_spans=spans)  # fmt: skip
+                                       draw_spans=spans, about={"start": str(ctx.timeline.start)},
+                                       chunk_free=True)  # fmt: skip
     table = table.sort_values(["draw", "city"], kind="stable").reset_index(drop=True)
     table = table.drop(columns=["chunk"], errors="ignore")
     elapsed = time.perf_counter() - begin

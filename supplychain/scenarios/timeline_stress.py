@@ -208,7 +208,8 @@ def closure_days(
     settings = {"corridors": [c or "(none)" for c in todo], "warm": warm}
     frame, store, _ = _run_stored(_closure_chunk, list(enumerate(todo)), context, kind="closure-days",
                                   key=key, name=timeline.name, settings=settings, out=out,
-                                  workers=workers, scheduler=scheduler, progress=progress)  # fmt: skip
+                                  workers=workers, scheduler=scheduler, progress=progress,
+                                  about={"start": str(timeline.start)})  # fmt: skip
     frame = frame.drop(columns=["chunk"])
     frame["days_to_dry"] = pd.to_numeric(frame["days_to_dry"])  # None in a chunk of its own: NaN
     head, rest = frame.iloc[:1], frame.iloc[1:]
