@@ -32,7 +32,7 @@ from supplychain._names import suggest
 from supplychain.errors import ArgumentError, ParameterError
 from supplychain.models.params import ModelParameters, PriorityBlock
 from supplychain.models.scenario import Effect, Scenario
-from supplychain.networks.places import HUB
+from supplychain.networks.places import hub_node
 from supplychain.networks.schema import validate_model_inputs
 
 __all__ = [
@@ -390,7 +390,7 @@ def hub_as_destination(graph: nx.MultiDiGraph) -> nx.MultiDiGraph | None:
     >>> hub_as_destination(port_city()) is None  # no Bamako
     True
     """
-    hub = next((n for n, d in graph.nodes(data=True) if d.get("name") == HUB), None)
+    hub = hub_node(graph)
     if hub is None or (graph.nodes[hub].get("demand_m3_per_day") or 0.0) > 0:
         return None
     marked = graph.copy()

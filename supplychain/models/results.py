@@ -45,7 +45,7 @@ from supplychain.models.paths import (
     minimum_cut,
 )
 from supplychain.models.scenario import Effect, Scenario
-from supplychain.networks.places import HUB
+from supplychain.networks.places import HUB, hub_node
 from supplychain.networks.schema import MODEL_EDGE_INPUTS, MODEL_GRAPH_INPUTS, MODEL_NODE_INPUTS
 
 __all__ = [
@@ -1028,7 +1028,7 @@ def _fleet_binds(sol: Solution, params: ModelParameters) -> bool:
 
 
 def _min_cut(graph: nx.MultiDiGraph, model: FlowModel) -> CutResult | None:
-    hub = next((n for n, d in graph.nodes(data=True) if d.get("name") == HUB), None)
+    hub = hub_node(graph)
     if hub is None:
         return None
     # Through capacities: border posts, transit depots and closed nodes (a closed port or depot
@@ -1044,7 +1044,7 @@ _RISK_COST = "_risk_cost_per_truck"
 
 
 def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int) -> list[Alternatives]:
-    hub = next((n for n, d in graph.nodes(data=True) if d.get("name") == HUB), None)
+    hub = hub_node(graph)
     if hub is None or k <= 0:
         return []
     params = model.params

@@ -11,7 +11,7 @@ import networkx as nx
 
 from supplychain.networks.borders import UnpostedEntry, unposted_entries
 from supplychain.networks.placement import PLACEMENT_METHODS, Placement
-from supplychain.networks.places import HUB
+from supplychain.networks.places import HUB, hub_node
 
 __all__ = ["NetworkSummary", "PortRoute", "summarize_network"]
 
@@ -220,7 +220,7 @@ def summarize_network(graph: nx.MultiDiGraph) -> NetworkSummary:
     by_role: dict[str, list[str]] = {}
     for _, data in graph.nodes(data=True):
         by_role.setdefault(data.get("role", "junction"), []).append(data.get("name", ""))
-    hub = next((n for n, d in graph.nodes(data=True) if d.get("name") == HUB), None)
+    hub = hub_node(graph)
     routes = []
     if hub is not None:
         dist, paths = nx.single_source_dijkstra(graph.reverse(copy=False), hub, weight="length_km")

@@ -37,7 +37,7 @@ from supplychain.models.maxflow import ArrayMaxFlow
 from supplychain.models.params import ModelParameters
 from supplychain.models.results import model_fingerprint
 from supplychain.models.scenario import Scenario
-from supplychain.networks.places import HUB
+from supplychain.networks.places import hub_node
 from supplychain.scenarios.executors import run_chunks
 from supplychain.scenarios.store import ChunkStore, _rows_digest, recorded_meta, recorded_run
 
@@ -289,7 +289,7 @@ def _hub_flow_data(
     if ctx.key not in _HUB_CACHE:
         _HUB_CACHE.clear()
         edge_cap, through_cap, supply = effective_capacities(ctx.graph, ctx.params, ctx.scenario)
-        hub = next((n for n, d in ctx.graph.nodes(data=True) if d.get("name") == HUB), None)
+        hub = hub_node(ctx.graph)
         node_cap = dict(through_cap)
         _HUB_CACHE[ctx.key] = (hub, dict(edge_cap), node_cap, dict(supply))
     return _HUB_CACHE[ctx.key]
