@@ -70,6 +70,7 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
     from supplychain.models import Scenario, run_scenario
     from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
     from supplychain.networks import EMBEDDED_NETWORK_PATH
+    from supplychain.networks.places import hub_node
     from supplychain.reports import ScenarioRun, build_report, file_record, write_report
 
     files = [file_record(EMBEDDED_NETWORK_PATH if network_file == "embedded" else network_file,
@@ -78,9 +79,11 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
         files.append(params_record)
     files.append(file_record(params_path or DEFAULT_MODEL_PARAMS_PATH, role="LP parameters"))
     baseline = Scenario.baseline()
+    hub = hub_node(graph) if solved is None else None  # looked up once for every result solved here
 
     def result(i: int, scenario: Any) -> Any:
-        return solved[i] if solved is not None else run_scenario(graph, params, scenario, solver=solver)
+        return solved[i] if solved is not None else run_scenario(graph, params, scenario, solver=solver,
+                                                                 hub=hub)  # fmt: skip
 
     runs = [ScenarioRun(result(0, baseline), baseline)]
     for i, path in enumerate(scenario_paths, start=1):
@@ -331,6 +334,7 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
         observed_path = observed_path or MODELS_DIR / "observed-arrivals-2025-26.csv"
     from supplychain.models import Scenario, load_model_parameters, run_scenario
     from supplychain.networks import build_network, summarize_network
+    from supplychain.networks.places import hub_node
     from supplychain.reports import load_stress
     from supplychain.scenarios.montecarlo import DEFAULT_CHUNK_SIZE
     from supplychain.scenarios.sweeps import SweepContext, monte_carlo, n_minus_1
@@ -341,7 +345,8 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                                            "timeline.json", "embedded.html")]  # fmt: skip
     _refuse_overwrite(outputs, [scenario_path, timeline_path, observed_path])
     graph = build_network("embedded")
-    summary = summarize_network(graph)
+    hub = hub_node(graph)  # looked up once, passed on
+    summary = summarize_network(graph, hub=hub)
     _echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km")
     params = load_model_parameters()
     scenario, probs, _, scenario_inputs, groups = _stress_scenario(scenario_path, graph)
@@ -350,11 +355,11 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                        if timeline_path is not None else None)  # fmt: skip
     solved = []  # printed now, and given to the report (it solved them again)
     for sc in (Scenario.baseline(), scenario):
-        solved.append(run_scenario(graph, params, sc))
+        solved.append(run_scenario(graph, params, sc, hub=hub))
         _echo(solved[-1].summary())
         _echo("")
     ctx = SweepContext.create(graph, params, scenario, attack_probability=probs,
-                              attack_groups=groups, seed=seed)  # fmt: skip
+                              attack_groups=groups, seed=seed, hub=hub)  # fmt: skip
     n1 = n_minus_1(ctx, out=out_dir / "n-1.parquet", progress=progress)
     _echo(_stress_text(n1))
     paths = [out_dir / "n-1.parquet"]

@@ -39,11 +39,13 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     from supplychain._atomic import atomic_path
     from supplychain.models import Scenario, load_model_parameters, run_scenario
     from supplychain.networks import summarize_network
+    from supplychain.networks.places import hub_node
 
     outputs = [json_out] if json_out is not None else []
     _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
     graph = _graph(network_file)
-    summary = summarize_network(graph)
+    hub = hub_node(graph)  # looked up once, passed on
+    summary = summarize_network(graph, hub=hub)
     _echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km, "
                f"{len(summary.ports) + len(summary.depots)} loading points, "
                f"{len(summary.border_posts)} border posts, {len(summary.cities)} demand cities")
@@ -52,10 +54,10 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     if scenario_path:
         scenario, _, _, scenario_inputs, _ = _stress_scenario(scenario_path, graph)
         _refuse_overwrite(outputs, scenario_inputs)
-    result = run_scenario(graph, params, Scenario.baseline(), solver=solver)
+    result = run_scenario(graph, params, Scenario.baseline(), solver=solver, hub=hub)
     _echo(result.summary())
     if scenario is not None:
-        result = run_scenario(graph, params, scenario, solver=solver)
+        result = run_scenario(graph, params, scenario, solver=solver, hub=hub)
         _echo("")
         _echo(result.summary())
     if json_out is not None:
