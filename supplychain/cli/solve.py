@@ -76,25 +76,36 @@ def _threat_inputs(definition: Any, path: Path) -> list[Path]:
     return inputs
 
 
-def _scenario_inputs(path: Path | None) -> list[Path]:
-    """The files a ``--scenario`` reads, without resolving it on a network (see
-    :func:`_threat_inputs`); a file that does not load is left to the loader's own message."""
+def _threat_look_ahead(path: Path, *, quiet: bool = True) -> Any:
+    """The threat file ``path`` read and checked (its ``ThreatDefinition``), or None for a
+    plain scenario file or one that does not load (left to the loader's own message when the
+    command loads it). ``quiet``: its -v lines dropped, for a command that loads it again (which
+    logs them); a command that keeps this definition logs them here."""
     from supplychain._toml import toml_keys
 
-    if path is None:
-        return []
     if not (toml_keys(path) or set()) & THREAT_KEYS:
-        return [path]
+        return None
+    from contextlib import nullcontext
+
     from supplychain._logs import per_item
     from supplychain.errors import SupplyChainError
     from supplychain.scenarios import load_threat
 
     try:
-        # A look ahead at its files: the command loads it again, and that load logs at -v.
-        with per_item("supplychain.scenarios"):
-            return _threat_inputs(load_threat(path), path)
+        with per_item("supplychain.scenarios") if quiet else nullcontext():
+            return load_threat(path)
     except SupplyChainError:
-        return [path]
+        return None
+
+
+def _scenario_inputs(path: Path | None, definition: Any = None) -> list[Path]:
+    """The files a ``--scenario`` reads, without resolving it on a network (see
+    :func:`_threat_inputs`); a file that does not load is left to the loader's own message.
+    ``definition``: the threat file as :func:`_threat_look_ahead` read it (not read again)."""
+    if path is None:
+        return []
+    definition = definition if definition is not None else _threat_look_ahead(path)
+    return [path] if definition is None else _threat_inputs(definition, path)
 
 
 def _warn_dates_ignored(definition: Any, path: Path) -> None:
