@@ -59,22 +59,22 @@ def _network_params_record(graph: Any) -> dict[str, Any] | None:
 def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Path | None,
                  scenario_paths: tuple[Path, ...], stress: list[Any], solver: str | None,
                  title: str | None, out: Path, command: list[str],
-                 timeline: Any = None, solved: list[Any] | None = None) -> str:
+                 timeline: Any = None, solved: list[Any] | None = None,
+                 network_record: dict[str, Any] | None = None) -> str:
     """Solve the baseline and each scenario, build the HTML report and write it atomically.
 
     ``solved``: the baseline's and each scenario's results, in that order, when the caller has
     them already (``run`` prints them first; they were solved a second time for the report).
+    ``network_record``: the network file's :func:`_network_record` when the caller has it.
     """
     import shlex
 
     from supplychain.models import Scenario, run_scenario
     from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
-    from supplychain.networks import EMBEDDED_NETWORK_PATH
     from supplychain.networks.places import hub_node
     from supplychain.reports import ScenarioRun, build_report, file_record, write_report
 
-    files = [file_record(EMBEDDED_NETWORK_PATH if network_file == "embedded" else network_file,
-                         role="network")]
+    files = [network_record or _network_record(network_file)]
     if (params_record := _network_params_record(graph)) is not None:
         files.append(params_record)
     files.append(file_record(params_path or DEFAULT_MODEL_PARAMS_PATH, role="LP parameters"))
@@ -99,6 +99,16 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
                         provenance={"files": files, "command": shlex.join(command)})
     write_report(out, html)
     return html
+
+
+def _network_record(network_file: str) -> dict[str, Any]:
+    """Provenance of the report's network file (``embedded``: the shipped one): its SHA-256,
+    read once per report (the timeline check compares it with the timeline's)."""
+    from supplychain.networks import EMBEDDED_NETWORK_PATH
+    from supplychain.reports import file_record
+
+    return file_record(EMBEDDED_NETWORK_PATH if network_file == "embedded" else network_file,
+                       role="network")  # fmt: skip
 
 
 def _check_stress_network(stress: list[Any], paths: tuple[Path, ...] | list[Path], graph: Any,
@@ -130,7 +140,8 @@ def _check_stress_network(stress: list[Any], paths: tuple[Path, ...] | list[Path
 _NO_POST = " (no border post)"
 
 
-def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file: str) -> None:
+def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file: str,
+                            network_sha256: str | None = None) -> None:  # fmt: skip
     """Refuse a timeline result computed on another network; warn when it names only places
     this network has but its summary records another network file.
 
@@ -150,6 +161,9 @@ def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file:
         The report's network.
     network_file : str
         The report's ``--network`` (a file or ``embedded``).
+    network_sha256 : str, optional
+        Its SHA-256 when the caller has it (:func:`_network_record`); default: hashed here
+        when needed.
 
     Raises
     ------
@@ -181,7 +195,7 @@ def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file:
     if network_file == "embedded" or ran_on == "embedded":
         same = network_file == ran_on
     elif recorded:
-        same = file_record(Path(network_file), role="network")["sha256"] == recorded
+        same = (network_sha256 or file_record(Path(network_file), role="network")["sha256"]) == recorded
     else:
         same = Path(ran_on).name == Path(network_file).name
     if not same:
@@ -226,9 +240,10 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
     timeline = load_timeline_result(timeline_path) if timeline_path else None
     graph = _graph(network_file)
+    network = _network_record(network_file)  # hashed once: the timeline check and the report
     _check_stress_network(stress, stress_paths, graph, network_file)
     if timeline is not None and timeline_path is not None:
-        _check_timeline_network(timeline, timeline_path, graph, network_file)
+        _check_timeline_network(timeline, timeline_path, graph, network_file, network["sha256"])
     params = load_model_parameters(params_path)
     parts = ["supplychain", "report", "--network", network_file]
     parts += ["--params", str(params_path)] if params_path else []
@@ -241,7 +256,8 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     parts += ["--title", title] if title else []
     html = _make_report(graph, params, network_file=network_file, params_path=params_path,
                         scenario_paths=scenario_paths, stress=stress, solver=solver, title=title,
-                        out=out, command=[*parts, "--out", str(out)], timeline=timeline)
+                        out=out, command=[*parts, "--out", str(out)], timeline=timeline,
+                        network_record=network)  # fmt: skip
     _echo(f"Wrote {out} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
 
 
