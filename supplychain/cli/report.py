@@ -60,12 +60,15 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
                  scenario_paths: tuple[Path, ...], stress: list[Any], solver: str | None,
                  title: str | None, out: Path, command: list[str],
                  timeline: Any = None, solved: list[Any] | None = None,
-                 network_record: dict[str, Any] | None = None) -> str:
+                 network_record: dict[str, Any] | None = None,
+                 definitions: dict[Path, Any] | None = None) -> str:
     """Solve the baseline and each scenario, build the HTML report and write it atomically.
 
     ``solved``: the baseline's and each scenario's results, in that order, when the caller has
     them already (``run`` prints them first; they were solved a second time for the report).
     ``network_record``: the network file's :func:`_network_record` when the caller has it.
+    ``definitions``: the threat files among ``scenario_paths`` as the caller read them
+    (:func:`~supplychain.cli.solve._threat_look_ahead`; not read again).
     """
     import shlex
 
@@ -87,7 +90,7 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
 
     runs = [ScenarioRun(result(0, baseline), baseline)]
     for i, path in enumerate(scenario_paths, start=1):
-        scenario, probs, _, inputs, _ = _stress_scenario(path, graph)
+        scenario, probs, _, inputs, _ = _stress_scenario(path, graph, (definitions or {}).get(path))
         _refuse_overwrite([out], inputs)
         runs.append(ScenarioRun(result(i, scenario), scenario, probs))
         files.append(file_record(path, role="scenario"))
@@ -227,16 +230,18 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
 
     It opens offline from file:// (plotly.js and the country shapes are inside the file).
     """
-    from supplychain.cli.solve import _scenario_inputs
+    from supplychain.cli.solve import _scenario_inputs, _threat_look_ahead
     from supplychain.models import load_model_parameters
     from supplychain.reports import load_stress, load_timeline_result
 
     # The timeline result and its summary too: `--timeline t.parquet --out t.parquet` wrote
     # the HTML report over the result it was reading.
     timeline_files = [timeline_path, timeline_path.with_suffix(".json")] if timeline_path else []
+    # Each threat file is read once: for the files it names and for its scenario.
+    definitions = {p: _threat_look_ahead(p, quiet=False) for p in scenario_paths}
     _refuse_overwrite([out], [network_file, params_path, *scenario_paths, *stress_paths,
                               *(p.with_suffix(".json") for p in stress_paths), *timeline_files,
-                              *(f for p in scenario_paths for f in _scenario_inputs(p))])  # fmt: skip
+                              *(f for p in scenario_paths for f in _scenario_inputs(p, definitions[p]))])  # fmt: skip
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
     timeline = load_timeline_result(timeline_path) if timeline_path else None
     graph = _graph(network_file)
@@ -257,7 +262,7 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     html = _make_report(graph, params, network_file=network_file, params_path=params_path,
                         scenario_paths=scenario_paths, stress=stress, solver=solver, title=title,
                         out=out, command=[*parts, "--out", str(out)], timeline=timeline,
-                        network_record=network)  # fmt: skip
+                        network_record=network, definitions=definitions)  # fmt: skip
     _echo(f"Wrote {out} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
 
 
@@ -269,15 +274,16 @@ def _is_timeline(path: Path) -> bool:
     return bool((toml_keys(path) or set()) & {"timeline", "event"})
 
 
-def _read_timeline_inputs(timeline_path: Path, observed_path: Path | None, graph: Any) -> tuple[Any, Any]:
+def _read_timeline_inputs(timeline_path: Path, observed_path: Path | None, graph: Any,
+                          definition: Any = None) -> tuple[Any, Any]:  # fmt: skip
     """``run``'s timeline and observed arrivals, read before any work so that a bad file is one
     error line with nothing written (they were read after N-1 and Monte Carlo had written
-    their tables)."""
+    their tables). ``definition``: the timeline file as already read (the scenario itself)."""
     from supplychain.models.timeline_result import read_observed
     from supplychain.scenarios.timeline_stress import load_timeline
 
     observed = read_observed(observed_path) if observed_path else None
-    return load_timeline(timeline_path, graph), observed
+    return load_timeline(timeline_path, graph, definition=definition), observed
 
 
 def _run_timeline(timeline: Any, timeline_path: Path, observed: Any, observed_path: Path | None,
@@ -365,9 +371,13 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     summary = summarize_network(graph, hub=hub)
     _echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km")
     params = load_model_parameters()
-    scenario, probs, _, scenario_inputs, groups = _stress_scenario(scenario_path, graph)
+    from supplychain.cli.solve import _threat_look_ahead
+
+    definition = _threat_look_ahead(scenario_path, quiet=False)  # read once: here and for the report
+    scenario, probs, _, scenario_inputs, groups = _stress_scenario(scenario_path, graph, definition)
     _refuse_overwrite(outputs, scenario_inputs)
-    timeline_inputs = (_read_timeline_inputs(timeline_path, observed_path, graph)
+    timeline_inputs = (_read_timeline_inputs(timeline_path, observed_path, graph,
+                                             definition if timeline_path == scenario_path else None)
                        if timeline_path is not None else None)  # fmt: skip
     solved = []  # printed now, and given to the report (it solved them again)
     for sc in (Scenario.baseline(), scenario):
@@ -400,5 +410,6 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                                  *(["--timeline", str(timeline_path)] if timeline_path
                                    else ["--no-timeline"]),
                                  *(["--observed", str(observed_path)] if observed_path else [])],
-                        timeline=timeline, solved=solved)  # fmt: skip
+                        timeline=timeline, solved=solved,
+                        definitions={scenario_path: definition})  # fmt: skip
     _echo(f"Report: {out.resolve()} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")

@@ -123,11 +123,12 @@ def _warn_dates_ignored(definition: Any, path: Path) -> None:
 
 
 def _stress_scenario(
-    path: Path | None, graph: Any
+    path: Path | None, graph: Any, definition: Any = None
 ) -> tuple[Any, dict[str, float], list[str], list[Path], list[Any]]:
     """A plain scenario file or a threat file -> (Scenario, attack probabilities, report lines,
     every input file read (:func:`_threat_inputs`), attack groups (probability, segments,
-    border posts) for Monte Carlo)."""
+    border posts) for Monte Carlo). ``definition``: the threat file as
+    :func:`_threat_look_ahead` read it (not read again)."""
     from supplychain._toml import toml_keys
     from supplychain.models import Scenario, load_scenario
 
@@ -137,8 +138,8 @@ def _stress_scenario(
     from supplychain.scenarios import load_threat
 
     # An unreadable file goes to the plain scenario loader, which reports it in its own words.
-    if (toml_keys(path) or set()) & THREAT_KEYS:
-        definition = load_threat(path)
+    if definition is not None or (toml_keys(path) or set()) & THREAT_KEYS:
+        definition = definition if definition is not None else load_threat(path)
         _warn_dates_ignored(definition, path)
         threat = definition.resolve(graph)
         inputs = _threat_inputs(definition, path)
