@@ -362,6 +362,36 @@ class Checker:
             return None
         return float(value)
 
+    def flag(self, table: dict[str, Any], key: str, prefix: str, *, default: bool) -> bool | None:
+        """A boolean of ``table``, checked.
+
+        Parameters
+        ----------
+        table, key, prefix
+            The table read, the key and the table's prefix for the messages (as :meth:`number`).
+        default : bool
+            Keyword-only. The value when the key is missing.
+
+        Returns
+        -------
+        bool or None
+            The value (``default`` when missing); None when it is not ``true`` or ``false``
+            (a problem then).
+
+        Examples
+        --------
+        >>> chk = Checker(Path("s.toml"))
+        >>> chk.flag({"closed": True}, "closed", "segment[0].", default=False), chk.flag({}, "closed", "", default=False)
+        (True, False)
+        >>> chk.flag({"closed": "yes"}, "closed", "segment[0].", default=False), chk.problems
+        (None, ["'s.toml' key 'segment[0].closed': 'yes' is not true or false"])
+        """
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            self.add(f"{prefix}{key}", f"{toml_text(value)} is not true or false")
+            return None
+        return value
+
     def string(
         self, table: dict[str, Any], key: str, prefix: str, *, required: bool = True
     ) -> str | None:

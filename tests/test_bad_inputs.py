@@ -414,6 +414,17 @@ CASES: list[Case] = [
     _c("solve-scenario-unknown-segment", r"RN99:Nowhere",
        lambda d, g: ["solve", "--scenario",
                      _bad_bytes(d, "s.toml", b'[[segment]]\nid = "RN99:Nowhere"\nclosed = true\n')]),
+    # A flag that is not a boolean: the one check of every reader (Checker.flag), one wording.
+    _c("solve-scenario-closed-not-a-boolean", r"'s\.toml' key 'segment\[0\]\.closed': 'yes' is not true or false",
+       lambda d, g: ["solve", "--scenario",
+                     _bad_bytes(d, "s.toml", b'[[segment]]\nid = "RN1:Kayes-Diboli"\nclosed = "yes"\n')]),
+    _c("solve-threat-closed-not-a-boolean", r"'s\.toml' key 'rule\[0\]\.closed': 'yes' is not true or false",
+       lambda d, g: ["solve", "--scenario", _bad_bytes(d, "s.toml", b'[[rule]]\nref = "RN1"\nclosed = "yes"\n')]),
+    _c("solve-params-fleet-enabled-not-a-boolean", r"'m\.toml' key 'fleet\.enabled': 'yes' is not true or false",
+       lambda d, g: ["solve", "--params", _model_toml(d, b"enabled = true", b'enabled = "yes"')]),
+    _c("timeline-escort-required-not-a-boolean", r"'t\.toml' key 'rule\[0\]\.escort_required': 1 is not true or false",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(
+           d, 'days = 3\n[[rule]]\nref = "RN1"\nescort_required = 1'), "--out", "o.parquet"]),
     _c("solve-json-is-network", r"is the input",
        lambda d, g: [*(shutil.copy(Path(g.graph["_saved"]), d / "net.parquet") and []), "solve",
                      "--network", "net.parquet", "--json", "net.parquet"]),

@@ -25,7 +25,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     """Check the inputs, load the timeline and its attack risks, run the draws, print, write."""
     from supplychain._logs import per_item
     from supplychain._toml import LARGEST
-    from supplychain.cli.solve import _scenario_inputs
+    from supplychain.cli.solve import _scenario_inputs, _threat_look_ahead
     from supplychain.cli.timeline import _TIMELINE_TIME_LIMIT_S, _days_problem
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
@@ -56,15 +56,20 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     if problems:
         raise ParameterError("stress timeline-mc cannot run", problems=problems)
     assert scenario_path is not None
+    # Read once, for the files it names, the timeline and the attack rules. None: a plain
+    # scenario file, or one that does not load (load_timeline reports that in its own words).
+    definition = _threat_look_ahead(scenario_path, quiet=False)
     # Every file the threat reads (not resolving it as a steady-state scenario, which also
     # warned that a steady-state command ignores the timeline's dates).
-    inputs = [network_file, params_path, scenario_path, *_scenario_inputs(scenario_path)]
+    inputs = [network_file, params_path, scenario_path, *_scenario_inputs(scenario_path, definition)]
     _sweep_outputs(out, csv, inputs)
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
-    timeline = load_timeline(scenario_path, graph, start=start, days=days)  # else the file's, else 180
-    with per_item("supplychain.scenarios"):  # read again for its rules: logged just above
-        definition = load_threat(scenario_path)
+    # The horizon: --days, else the file's, else 180.
+    timeline = load_timeline(scenario_path, graph, start=start, days=days, definition=definition)
+    if definition is None:  # a plain scenario file: read as a threat file, which says what is wrong
+        with per_item("supplychain.scenarios"):
+            definition = load_threat(scenario_path)
     risks = attack_risks(definition, graph, timeline)
     if not any(r.probability_per_day > 0 for r in risks):
         raise ParameterError(

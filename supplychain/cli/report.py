@@ -59,32 +59,38 @@ def _network_params_record(graph: Any) -> dict[str, Any] | None:
 def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Path | None,
                  scenario_paths: tuple[Path, ...], stress: list[Any], solver: str | None,
                  title: str | None, out: Path, command: list[str],
-                 timeline: Any = None, solved: list[Any] | None = None) -> str:
+                 timeline: Any = None, solved: list[Any] | None = None,
+                 network_record: dict[str, Any] | None = None,
+                 definitions: dict[Path, Any] | None = None) -> str:
     """Solve the baseline and each scenario, build the HTML report and write it atomically.
 
     ``solved``: the baseline's and each scenario's results, in that order, when the caller has
     them already (``run`` prints them first; they were solved a second time for the report).
+    ``network_record``: the network file's :func:`_network_record` when the caller has it.
+    ``definitions``: the threat files among ``scenario_paths`` as the caller read them
+    (:func:`~supplychain.cli.solve._threat_look_ahead`; not read again).
     """
     import shlex
 
     from supplychain.models import Scenario, run_scenario
     from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
-    from supplychain.networks import EMBEDDED_NETWORK_PATH
+    from supplychain.networks.places import hub_node
     from supplychain.reports import ScenarioRun, build_report, file_record, write_report
 
-    files = [file_record(EMBEDDED_NETWORK_PATH if network_file == "embedded" else network_file,
-                         role="network")]
+    files = [network_record or _network_record(network_file)]
     if (params_record := _network_params_record(graph)) is not None:
         files.append(params_record)
     files.append(file_record(params_path or DEFAULT_MODEL_PARAMS_PATH, role="LP parameters"))
     baseline = Scenario.baseline()
+    hub = hub_node(graph) if solved is None else None  # looked up once for every result solved here
 
     def result(i: int, scenario: Any) -> Any:
-        return solved[i] if solved is not None else run_scenario(graph, params, scenario, solver=solver)
+        return solved[i] if solved is not None else run_scenario(graph, params, scenario, solver=solver,
+                                                                 hub=hub)  # fmt: skip
 
     runs = [ScenarioRun(result(0, baseline), baseline)]
     for i, path in enumerate(scenario_paths, start=1):
-        scenario, probs, _, inputs, _ = _stress_scenario(path, graph)
+        scenario, probs, _, inputs, _ = _stress_scenario(path, graph, (definitions or {}).get(path))
         _refuse_overwrite([out], inputs)
         runs.append(ScenarioRun(result(i, scenario), scenario, probs))
         files.append(file_record(path, role="scenario"))
@@ -96,6 +102,16 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
                         provenance={"files": files, "command": shlex.join(command)})
     write_report(out, html)
     return html
+
+
+def _network_record(network_file: str) -> dict[str, Any]:
+    """Provenance of the report's network file (``embedded``: the shipped one): its SHA-256,
+    read once per report (the timeline check compares it with the timeline's)."""
+    from supplychain.networks import EMBEDDED_NETWORK_PATH
+    from supplychain.reports import file_record
+
+    return file_record(EMBEDDED_NETWORK_PATH if network_file == "embedded" else network_file,
+                       role="network")  # fmt: skip
 
 
 def _check_stress_network(stress: list[Any], paths: tuple[Path, ...] | list[Path], graph: Any,
@@ -127,7 +143,8 @@ def _check_stress_network(stress: list[Any], paths: tuple[Path, ...] | list[Path
 _NO_POST = " (no border post)"
 
 
-def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file: str) -> None:
+def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file: str,
+                            network_sha256: str | None = None) -> None:  # fmt: skip
     """Refuse a timeline result computed on another network; warn when it names only places
     this network has but its summary records another network file.
 
@@ -147,6 +164,9 @@ def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file:
         The report's network.
     network_file : str
         The report's ``--network`` (a file or ``embedded``).
+    network_sha256 : str, optional
+        Its SHA-256 when the caller has it (:func:`_network_record`); default: hashed here
+        when needed.
 
     Raises
     ------
@@ -178,7 +198,7 @@ def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file:
     if network_file == "embedded" or ran_on == "embedded":
         same = network_file == ran_on
     elif recorded:
-        same = file_record(Path(network_file), role="network")["sha256"] == recorded
+        same = (network_sha256 or file_record(Path(network_file), role="network")["sha256"]) == recorded
     else:
         same = Path(ran_on).name == Path(network_file).name
     if not same:
@@ -210,22 +230,25 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
 
     It opens offline from file:// (plotly.js and the country shapes are inside the file).
     """
-    from supplychain.cli.solve import _scenario_inputs
+    from supplychain.cli.solve import _scenario_inputs, _threat_look_ahead
     from supplychain.models import load_model_parameters
     from supplychain.reports import load_stress, load_timeline_result
 
     # The timeline result and its summary too: `--timeline t.parquet --out t.parquet` wrote
     # the HTML report over the result it was reading.
     timeline_files = [timeline_path, timeline_path.with_suffix(".json")] if timeline_path else []
+    # Each threat file is read once: for the files it names and for its scenario.
+    definitions = {p: _threat_look_ahead(p, quiet=False) for p in scenario_paths}
     _refuse_overwrite([out], [network_file, params_path, *scenario_paths, *stress_paths,
                               *(p.with_suffix(".json") for p in stress_paths), *timeline_files,
-                              *(f for p in scenario_paths for f in _scenario_inputs(p))])  # fmt: skip
+                              *(f for p in scenario_paths for f in _scenario_inputs(p, definitions[p]))])  # fmt: skip
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
     timeline = load_timeline_result(timeline_path) if timeline_path else None
     graph = _graph(network_file)
+    network = _network_record(network_file)  # hashed once: the timeline check and the report
     _check_stress_network(stress, stress_paths, graph, network_file)
     if timeline is not None and timeline_path is not None:
-        _check_timeline_network(timeline, timeline_path, graph, network_file)
+        _check_timeline_network(timeline, timeline_path, graph, network_file, network["sha256"])
     params = load_model_parameters(params_path)
     parts = ["supplychain", "report", "--network", network_file]
     parts += ["--params", str(params_path)] if params_path else []
@@ -238,7 +261,8 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     parts += ["--title", title] if title else []
     html = _make_report(graph, params, network_file=network_file, params_path=params_path,
                         scenario_paths=scenario_paths, stress=stress, solver=solver, title=title,
-                        out=out, command=[*parts, "--out", str(out)], timeline=timeline)
+                        out=out, command=[*parts, "--out", str(out)], timeline=timeline,
+                        network_record=network, definitions=definitions)  # fmt: skip
     _echo(f"Wrote {out} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
 
 
@@ -250,15 +274,16 @@ def _is_timeline(path: Path) -> bool:
     return bool((toml_keys(path) or set()) & {"timeline", "event"})
 
 
-def _read_timeline_inputs(timeline_path: Path, observed_path: Path | None, graph: Any) -> tuple[Any, Any]:
+def _read_timeline_inputs(timeline_path: Path, observed_path: Path | None, graph: Any,
+                          definition: Any = None) -> tuple[Any, Any]:  # fmt: skip
     """``run``'s timeline and observed arrivals, read before any work so that a bad file is one
     error line with nothing written (they were read after N-1 and Monte Carlo had written
-    their tables)."""
+    their tables). ``definition``: the timeline file as already read (the scenario itself)."""
     from supplychain.models.timeline_result import read_observed
     from supplychain.scenarios.timeline_stress import load_timeline
 
     observed = read_observed(observed_path) if observed_path else None
-    return load_timeline(timeline_path, graph), observed
+    return load_timeline(timeline_path, graph, definition=definition), observed
 
 
 def _run_timeline(timeline: Any, timeline_path: Path, observed: Any, observed_path: Path | None,
@@ -331,6 +356,7 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
         observed_path = observed_path or MODELS_DIR / "observed-arrivals-2025-26.csv"
     from supplychain.models import Scenario, load_model_parameters, run_scenario
     from supplychain.networks import build_network, summarize_network
+    from supplychain.networks.places import hub_node
     from supplychain.reports import load_stress
     from supplychain.scenarios.montecarlo import DEFAULT_CHUNK_SIZE
     from supplychain.scenarios.sweeps import SweepContext, monte_carlo, n_minus_1
@@ -341,20 +367,25 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                                            "timeline.json", "embedded.html")]  # fmt: skip
     _refuse_overwrite(outputs, [scenario_path, timeline_path, observed_path])
     graph = build_network("embedded")
-    summary = summarize_network(graph)
+    hub = hub_node(graph)  # looked up once, passed on
+    summary = summarize_network(graph, hub=hub)
     _echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km")
     params = load_model_parameters()
-    scenario, probs, _, scenario_inputs, groups = _stress_scenario(scenario_path, graph)
+    from supplychain.cli.solve import _threat_look_ahead
+
+    definition = _threat_look_ahead(scenario_path, quiet=False)  # read once: here and for the report
+    scenario, probs, _, scenario_inputs, groups = _stress_scenario(scenario_path, graph, definition)
     _refuse_overwrite(outputs, scenario_inputs)
-    timeline_inputs = (_read_timeline_inputs(timeline_path, observed_path, graph)
+    timeline_inputs = (_read_timeline_inputs(timeline_path, observed_path, graph,
+                                             definition if timeline_path == scenario_path else None)
                        if timeline_path is not None else None)  # fmt: skip
     solved = []  # printed now, and given to the report (it solved them again)
     for sc in (Scenario.baseline(), scenario):
-        solved.append(run_scenario(graph, params, sc))
+        solved.append(run_scenario(graph, params, sc, hub=hub))
         _echo(solved[-1].summary())
         _echo("")
     ctx = SweepContext.create(graph, params, scenario, attack_probability=probs,
-                              attack_groups=groups, seed=seed)  # fmt: skip
+                              attack_groups=groups, seed=seed, hub=hub)  # fmt: skip
     n1 = n_minus_1(ctx, out=out_dir / "n-1.parquet", progress=progress)
     _echo(_stress_text(n1))
     paths = [out_dir / "n-1.parquet"]
@@ -379,5 +410,6 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                                  *(["--timeline", str(timeline_path)] if timeline_path
                                    else ["--no-timeline"]),
                                  *(["--observed", str(observed_path)] if observed_path else [])],
-                        timeline=timeline, solved=solved)  # fmt: skip
+                        timeline=timeline, solved=solved,
+                        definitions={scenario_path: definition})  # fmt: skip
     _echo(f"Report: {out.resolve()} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")

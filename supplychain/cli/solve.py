@@ -39,11 +39,13 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     from supplychain._atomic import atomic_path
     from supplychain.models import Scenario, load_model_parameters, run_scenario
     from supplychain.networks import summarize_network
+    from supplychain.networks.places import hub_node
 
     outputs = [json_out] if json_out is not None else []
     _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
     graph = _graph(network_file)
-    summary = summarize_network(graph)
+    hub = hub_node(graph)  # looked up once, passed on
+    summary = summarize_network(graph, hub=hub)
     _echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km, "
                f"{len(summary.ports) + len(summary.depots)} loading points, "
                f"{len(summary.border_posts)} border posts, {len(summary.cities)} demand cities")
@@ -52,10 +54,10 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     if scenario_path:
         scenario, _, _, scenario_inputs, _ = _stress_scenario(scenario_path, graph)
         _refuse_overwrite(outputs, scenario_inputs)
-    result = run_scenario(graph, params, Scenario.baseline(), solver=solver)
+    result = run_scenario(graph, params, Scenario.baseline(), solver=solver, hub=hub)
     _echo(result.summary())
     if scenario is not None:
-        result = run_scenario(graph, params, scenario, solver=solver)
+        result = run_scenario(graph, params, scenario, solver=solver, hub=hub)
         _echo("")
         _echo(result.summary())
     if json_out is not None:
@@ -74,25 +76,36 @@ def _threat_inputs(definition: Any, path: Path) -> list[Path]:
     return inputs
 
 
-def _scenario_inputs(path: Path | None) -> list[Path]:
-    """The files a ``--scenario`` reads, without resolving it on a network (see
-    :func:`_threat_inputs`); a file that does not load is left to the loader's own message."""
+def _threat_look_ahead(path: Path, *, quiet: bool = True) -> Any:
+    """The threat file ``path`` read and checked (its ``ThreatDefinition``), or None for a
+    plain scenario file or one that does not load (left to the loader's own message when the
+    command loads it). ``quiet``: its -v lines dropped, for a command that loads it again (which
+    logs them); a command that keeps this definition logs them here."""
     from supplychain._toml import toml_keys
 
-    if path is None:
-        return []
     if not (toml_keys(path) or set()) & THREAT_KEYS:
-        return [path]
+        return None
+    from contextlib import nullcontext
+
     from supplychain._logs import per_item
     from supplychain.errors import SupplyChainError
     from supplychain.scenarios import load_threat
 
     try:
-        # A look ahead at its files: the command loads it again, and that load logs at -v.
-        with per_item("supplychain.scenarios"):
-            return _threat_inputs(load_threat(path), path)
+        with per_item("supplychain.scenarios") if quiet else nullcontext():
+            return load_threat(path)
     except SupplyChainError:
-        return [path]
+        return None
+
+
+def _scenario_inputs(path: Path | None, definition: Any = None) -> list[Path]:
+    """The files a ``--scenario`` reads, without resolving it on a network (see
+    :func:`_threat_inputs`); a file that does not load is left to the loader's own message.
+    ``definition``: the threat file as :func:`_threat_look_ahead` read it (not read again)."""
+    if path is None:
+        return []
+    definition = definition if definition is not None else _threat_look_ahead(path)
+    return [path] if definition is None else _threat_inputs(definition, path)
 
 
 def _warn_dates_ignored(definition: Any, path: Path) -> None:
@@ -110,11 +123,12 @@ def _warn_dates_ignored(definition: Any, path: Path) -> None:
 
 
 def _stress_scenario(
-    path: Path | None, graph: Any
+    path: Path | None, graph: Any, definition: Any = None
 ) -> tuple[Any, dict[str, float], list[str], list[Path], list[Any]]:
     """A plain scenario file or a threat file -> (Scenario, attack probabilities, report lines,
     every input file read (:func:`_threat_inputs`), attack groups (probability, segments,
-    border posts) for Monte Carlo)."""
+    border posts) for Monte Carlo). ``definition``: the threat file as
+    :func:`_threat_look_ahead` read it (not read again)."""
     from supplychain._toml import toml_keys
     from supplychain.models import Scenario, load_scenario
 
@@ -124,8 +138,8 @@ def _stress_scenario(
     from supplychain.scenarios import load_threat
 
     # An unreadable file goes to the plain scenario loader, which reports it in its own words.
-    if (toml_keys(path) or set()) & THREAT_KEYS:
-        definition = load_threat(path)
+    if definition is not None or (toml_keys(path) or set()) & THREAT_KEYS:
+        definition = definition if definition is not None else load_threat(path)
         _warn_dates_ignored(definition, path)
         threat = definition.resolve(graph)
         inputs = _threat_inputs(definition, path)

@@ -316,7 +316,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
                   scheduler: str | None = None, warm: bool = False, start: date | None = None) -> None:
     """``stress closure-days``: close each corridor from day 0 on a timeline (one task per
     corridor on ``workers`` local processes or a Dask cluster)."""
-    from supplychain.cli.solve import _scenario_inputs
+    from supplychain.cli.solve import _scenario_inputs, _threat_look_ahead
     from supplychain.cli.timeline import _days_problem
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
@@ -324,11 +324,13 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
 
     if (wrong := _days_problem(days)) is not None:
         raise ParameterError(wrong)
-    inputs = [network_file, params_path, scenario_path, *_scenario_inputs(scenario_path)]
+    # A threat or timeline file is read once: for the files it names and for the timeline.
+    definition = _threat_look_ahead(scenario_path, quiet=False) if scenario_path else None
+    inputs = [network_file, params_path, scenario_path, *_scenario_inputs(scenario_path, definition)]
     _sweep_outputs(out, csv, inputs)
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
-    timeline = load_timeline(scenario_path, graph, start=start, days=days, default_days=60)
+    timeline = load_timeline(scenario_path, graph, start=start, days=days, default_days=60, definition=definition)
     began = time.perf_counter()
     table = closure_days(graph, params, timeline, progress=_progress(), workers=workers,
                          scheduler=scheduler, warm=warm, out=out, csv=csv)  # fmt: skip

@@ -114,17 +114,20 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     if arc_pricing and (detour is not None or integer_convoys):
         raise ParameterError("--arc-pricing is exact and prices an LP: drop --detour (an "
                              "approximation) or --integer-convoys (a MIP)")
-    from supplychain.cli.solve import _scenario_inputs
+    from supplychain.cli.solve import _scenario_inputs, _threat_look_ahead
 
+    # A threat or timeline file is read once: for the files it names and for the timeline.
+    definition = _threat_look_ahead(scenario_path, quiet=False) if scenario_path else None
     _refuse_overwrite([out, out.with_suffix(".json")],
                       [network_file, params_path, scenario_path, storage_path, observed_path,
-                       *_scenario_inputs(scenario_path)])  # fmt: skip
+                       *_scenario_inputs(scenario_path, definition)])  # fmt: skip
     _check_outputs([out, out.with_suffix(".json")])
     observed = read_observed(observed_path) if observed_path else None
     storage = load_storage_parameters(storage_path) if storage_path else None
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
-    timeline = load_timeline(scenario_path, graph, start=day0, days=days, storage=storage)
+    timeline = load_timeline(scenario_path, graph, start=day0, days=days, storage=storage,
+                             definition=definition)  # fmt: skip
     arcs = None
     from supplychain.models.timeexp_price import PRICING_MIN_ARCS
 

@@ -32,7 +32,7 @@ from supplychain._names import suggest
 from supplychain.errors import ArgumentError, ParameterError
 from supplychain.models.params import ModelParameters, PriorityBlock
 from supplychain.models.scenario import Effect, Scenario
-from supplychain.networks.places import HUB
+from supplychain.networks.places import LOOK_UP, hub_node
 from supplychain.networks.schema import validate_model_inputs
 
 __all__ = [
@@ -363,7 +363,7 @@ def _check_inputs(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
         )
 
 
-def hub_as_destination(graph: nx.MultiDiGraph) -> nx.MultiDiGraph | None:
+def hub_as_destination(graph: nx.MultiDiGraph, *, hub: Hashable | None = LOOK_UP) -> nx.MultiDiGraph | None:
     """The network with Bamako a destination of the ``throughput`` LP, when it has no demand.
 
     The throughput LP delivers to the nodes with a demand (its caps ignored), so with none at
@@ -376,6 +376,10 @@ def hub_as_destination(graph: nx.MultiDiGraph) -> nx.MultiDiGraph | None:
     ----------
     graph : networkx.MultiDiGraph
         A network in the model schema; not changed.
+    hub : node id or None, optional
+        Its Bamako node when the caller has looked it up
+        (:func:`~supplychain.networks.places.hub_node`; None: it has none); default: looked up
+        here.
 
     Returns
     -------
@@ -390,7 +394,7 @@ def hub_as_destination(graph: nx.MultiDiGraph) -> nx.MultiDiGraph | None:
     >>> hub_as_destination(port_city()) is None  # no Bamako
     True
     """
-    hub = next((n for n, d in graph.nodes(data=True) if d.get("name") == HUB), None)
+    hub = hub_node(graph, hub=hub)
     if hub is None or (graph.nodes[hub].get("demand_m3_per_day") or 0.0) > 0:
         return None
     marked = graph.copy()

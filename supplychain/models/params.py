@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from supplychain._paths import MODELS_DIR
-from supplychain._toml import Checker, read_toml, toml_text
+from supplychain._toml import Checker, read_toml
 from supplychain.errors import ParameterError
 
 __all__ = [
@@ -276,10 +276,8 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
     fleet_keys = {"enabled", "tankers", "driving_hours_per_day", "loading_hours",
                   "unloading_hours", "border_hours"}  # fmt: skip
     chk.unknown_keys(fleet_t, fleet_keys, "fleet.")
-    enabled = fleet_t.get("enabled", True)
-    if not isinstance(enabled, bool):
-        chk.add("fleet.enabled", f"{toml_text(enabled)} is not true or false")
-        enabled = True
+    # Not true or false: read as on (tankers then required), the problem recorded.
+    enabled = chk.flag(fleet_t, "enabled", "fleet.", default=True) is not False
     tankers = chk.number(fleet_t, "tankers", "fleet.", required=bool(enabled))
     driving = chk.number(fleet_t, "driving_hours_per_day", "fleet.", minimum=_MIN_DRIVING_HOURS, maximum=24)
     loading = chk.number(fleet_t, "loading_hours", "fleet.", maximum=_MAX_STOP_HOURS)

@@ -45,7 +45,7 @@ from supplychain.models.paths import (
     minimum_cut,
 )
 from supplychain.models.scenario import Effect, Scenario
-from supplychain.networks.places import HUB
+from supplychain.networks.places import HUB, LOOK_UP, hub_node
 from supplychain.networks.schema import MODEL_EDGE_INPUTS, MODEL_GRAPH_INPUTS, MODEL_NODE_INPUTS
 
 __all__ = [
@@ -728,6 +728,7 @@ def run_scenario(
     *,
     solver: str | None = None,
     k_alternatives: int = 3,
+    hub: Hashable | None = LOOK_UP,
 ) -> FlowResult:
     """Solve a scenario and assemble its results against the baseline.
 
@@ -742,6 +743,10 @@ def run_scenario(
         Default: the parameter file's.
     k_alternatives : int, default 3
         Routes per port in the resilient alternatives.
+    hub : node id or None, optional
+        The network's Bamako node when the caller has looked it up
+        (:func:`~supplychain.networks.places.hub_node`; None: it has none); default: looked up
+        here, once for the hub flow's cap, the minimum cut and the alternatives.
 
     Returns
     -------
@@ -764,6 +769,7 @@ def run_scenario(
     _check_types(graph, params, scenario)
     scenario = scenario or Scenario.baseline()
     solver = solver or params.solver
+    hub = hub_node(graph, hub=hub)
     model = build_model(graph, params, scenario)
     sol = solve(model, solver=solver)
     same_lps = _changes_nothing(scenario)
@@ -777,7 +783,7 @@ def run_scenario(
     unweighted_model = build_model(graph, params, scenario, mode="served_unweighted")
     unweighted = solve(unweighted_model, solver=solver, lexicographic=False)
     hub_through = None
-    if (marked := hub_as_destination(graph)) is not None:  # Bamako has no demand
+    if (marked := hub_as_destination(graph, hub=hub)) is not None:  # Bamako has no demand
         hub_through = solve(build_model(marked, params, scenario, mode="throughput"), solver=solver,
                             lexicographic=False)  # fmt: skip
     if same_lps:  # the baseline's LPs, just solved: not solved again as the baseline
@@ -824,8 +830,8 @@ def run_scenario(
     result.by_border = _by_border(graph, model, sol)
     result.by_corridor = _by_corridor(graph, result.routes, volume)
     result.bottlenecks = _bottlenecks(graph, model, sol, unweighted_model, unweighted)
-    result.min_cut = _min_cut(graph, model)
-    result.alternatives = _alternatives(graph, model, k_alternatives)
+    result.min_cut = _min_cut(graph, model, hub)
+    result.alternatives = _alternatives(graph, model, k_alternatives, hub)
     if result.unmet_m3_per_day > 0.5:
         parts = []
         if result.unreachable:
@@ -1030,8 +1036,7 @@ def _fleet_binds(sol: Solution, params: ModelParameters) -> bool:
     return full and sol.duals.get("fleet", 0.0) > 1e-7
 
 
-def _min_cut(graph: nx.MultiDiGraph, model: FlowModel) -> CutResult | None:
-    hub = next((n for n, d in graph.nodes(data=True) if d.get("name") == HUB), None)
+def _min_cut(graph: nx.MultiDiGraph, model: FlowModel, hub: Hashable | None) -> CutResult | None:
     if hub is None:
         return None
     # Through capacities: border posts, transit depots and closed nodes (a closed port or depot
@@ -1046,8 +1051,7 @@ def _min_cut(graph: nx.MultiDiGraph, model: FlowModel) -> CutResult | None:
 _RISK_COST = "_risk_cost_per_truck"
 
 
-def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int) -> list[Alternatives]:
-    hub = next((n for n, d in graph.nodes(data=True) if d.get("name") == HUB), None)
+def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int, hub: Hashable | None) -> list[Alternatives]:
     if hub is None or k <= 0:
         return []
     params = model.params

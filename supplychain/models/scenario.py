@@ -24,7 +24,7 @@ import networkx as nx
 
 from supplychain._names import suggest
 from supplychain._problems import raise_summarised
-from supplychain._toml import Checker, read_toml, toml_text
+from supplychain._toml import Checker, read_toml
 from supplychain.errors import ParameterError
 
 __all__ = ["Effect", "Scenario", "load_scenario"]
@@ -185,9 +185,8 @@ class Scenario:
 
 
 def _effect(chk: Checker, table: dict[str, Any], prefix: str) -> Effect | None:
-    closed = table.get("closed", False)
-    if not isinstance(closed, bool):
-        chk.add(f"{prefix}closed", f"{toml_text(closed)} is not true or false")
+    closed = chk.flag(table, "closed", prefix, default=False)
+    if closed is None:
         return None
     factor = chk.number(table, "capacity_factor", prefix, minimum=0.0, maximum=1.0)
     loss = chk.number(table, "loss_probability", prefix, minimum=0.0, maximum=1.0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Hashable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -11,7 +12,7 @@ import networkx as nx
 
 from supplychain.networks.borders import UnpostedEntry, unposted_entries
 from supplychain.networks.placement import PLACEMENT_METHODS, Placement
-from supplychain.networks.places import HUB
+from supplychain.networks.places import HUB, LOOK_UP, hub_node
 
 __all__ = ["NetworkSummary", "PortRoute", "summarize_network"]
 
@@ -192,13 +193,16 @@ def _segments(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
     return segs
 
 
-def summarize_network(graph: nx.MultiDiGraph) -> NetworkSummary:
+def summarize_network(graph: nx.MultiDiGraph, *, hub: Hashable | None = LOOK_UP) -> NetworkSummary:
     """Summarise a network (counts, km by class and country, places, routes to Bamako).
 
     Parameters
     ----------
     graph : networkx.MultiDiGraph
         A corridor network in the supplychain schema.
+    hub : node id or None, optional
+        Its hub node when the caller has looked it up (:func:`~supplychain.networks.places.hub_node`;
+        None: it has none); default: looked up here.
 
     Returns
     -------
@@ -220,7 +224,7 @@ def summarize_network(graph: nx.MultiDiGraph) -> NetworkSummary:
     by_role: dict[str, list[str]] = {}
     for _, data in graph.nodes(data=True):
         by_role.setdefault(data.get("role", "junction"), []).append(data.get("name", ""))
-    hub = next((n for n, d in graph.nodes(data=True) if d.get("name") == HUB), None)
+    hub = hub_node(graph, hub=hub)
     routes = []
     if hub is not None:
         dist, paths = nx.single_source_dijkstra(graph.reverse(copy=False), hub, weight="length_km")

@@ -8,11 +8,13 @@ no role is hard-wired in a network file.
 
 from __future__ import annotations
 
+import enum
 import itertools
 import logging
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import networkx as nx
 import numpy as np
@@ -30,12 +32,14 @@ __all__ = [
     "DEFAULT_CORRIDORS_PATH",
     "DEFAULT_PLACES_PATH",
     "HUB",
+    "LOOK_UP",
     "PLACE_ROLES",
     "Corridor",
     "Place",
     "SnapResult",
     "assign_corridors",
     "corridor_buffer",
+    "hub_node",
     "load_corridors",
     "load_places",
     "snap_places",
@@ -51,6 +55,50 @@ DEFAULT_CORRIDORS_PATH: Path = MODELS_DIR / "corridors.toml"
 HUB = "Bamako"
 #: Roles a place can take.
 PLACE_ROLES: tuple[str, ...] = ("port", "depot", "border", "city")
+
+
+class _Unresolved(enum.Enum):
+    """The type of :data:`LOOK_UP`."""
+
+    LOOK_UP = "look the hub node up"
+
+
+#: Default of a ``hub`` keyword: the hub node is not known yet, :func:`hub_node` looks it up.
+#: A caller that has looked it up passes it on instead (a node id, or None when there is none).
+LOOK_UP: Final = _Unresolved.LOOK_UP
+
+
+def hub_node(graph: nx.MultiDiGraph, *, hub: Hashable | None = LOOK_UP) -> Hashable | None:
+    """The hub's node (the first node named :data:`HUB`), looked up only when not given.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A network whose nodes may have a ``name``.
+    hub : node id or None, optional
+        The hub node as a caller looked it up already (None: the network has none); returned
+        as it is. Default :data:`LOOK_UP`: look it up in ``graph``.
+
+    Returns
+    -------
+    node id or None
+        None when no node is named :data:`HUB`.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node(7, name="Bamako")
+    >>> hub_node(g), hub_node(g, hub=None), hub_node(nx.MultiDiGraph())
+    (7, None, None)
+    """
+    if hub is not LOOK_UP:
+        return hub
+    return _find_hub(graph)
+
+
+def _find_hub(graph: nx.MultiDiGraph) -> Hashable | None:
+    """The first node named :data:`HUB` (a pass over every node), or None."""
+    return next((n for n, name in graph.nodes(data="name") if name == HUB), None)
 
 _PLACE_KEYS = {
     "name", "role", "country", "lat", "lon",

@@ -37,7 +37,7 @@ from supplychain.models.maxflow import ArrayMaxFlow
 from supplychain.models.params import ModelParameters
 from supplychain.models.results import model_fingerprint
 from supplychain.models.scenario import Scenario
-from supplychain.networks.places import HUB
+from supplychain.networks.places import LOOK_UP, hub_node
 from supplychain.scenarios.executors import run_chunks
 from supplychain.scenarios.store import (
     ChunkStore,
@@ -78,6 +78,9 @@ class SweepContext:
     run : str
         Token of the sweep being run (set by each sweep): a worker's solvers go back to their
         base basis when it changes, so a sweep never depends on what a process solved before.
+    hub : node id or None
+        The Bamako node (None: the network has none), looked up once when the context is made
+        (:func:`~supplychain.networks.places.hub_node`) unless given.
 
     Examples
     --------
@@ -105,6 +108,12 @@ class SweepContext:
     seed: int = 0
     key: str = ""
     run: str = ""
+    hub: Hashable | None = LOOK_UP
+
+    def __post_init__(self) -> None:
+        # Looked up here, once for the whole sweep and its workers (a copy made by replace()
+        # passes the node on); frozen, hence object.__setattr__.
+        object.__setattr__(self, "hub", hub_node(self.graph, hub=self.hub))
 
     @classmethod
     def create(
@@ -116,6 +125,7 @@ class SweepContext:
         attack_probability: dict[str, float] | None = None,
         attack_groups: Sequence[tuple[float, Sequence[str], Sequence[str]]] = (),
         seed: int = 0,
+        hub: Hashable | None = LOOK_UP,
     ) -> SweepContext:
         """Build a context and its fingerprint.
 
@@ -127,6 +137,9 @@ class SweepContext:
             Default: the baseline (nothing closed).
         attack_probability, attack_groups, seed
             As the class's fields.
+        hub : node id or None, optional
+            The Bamako node when the caller has looked it up
+            (:func:`~supplychain.networks.places.hub_node`); default: looked up here.
 
         Returns
         -------
@@ -154,7 +167,7 @@ class SweepContext:
         h.update(json.dumps(probs).encode())
         h.update(repr(groups).encode())
         h.update(str(seed).encode())
-        return cls(graph, params, scenario, probs, groups, seed, h.hexdigest()[:16])
+        return cls(graph, params, scenario, probs, groups, seed, h.hexdigest()[:16], hub=hub)
 
     def groups(self) -> tuple[tuple[float, tuple[str, ...], tuple[str, ...]], ...]:
         """The independent attacks a Monte Carlo draw samples.
@@ -253,7 +266,7 @@ def _hub_cap_solver(ctx: SweepContext) -> FastSolver | None:
     fuel able to reach Bamako. None when the throughput itself is that cap (Bamako has a
     demand) or there is no Bamako."""
     cached = (ctx.key, _HUB_CAP, False) in _SOLVER_CACHE
-    marked = None if cached else hub_as_destination(ctx.graph)
+    marked = None if cached else hub_as_destination(ctx.graph, hub=ctx.hub)
     if not cached and marked is None:
         return None
 
@@ -295,9 +308,7 @@ def _hub_flow_data(
     if ctx.key not in _HUB_CACHE:
         _HUB_CACHE.clear()
         edge_cap, through_cap, supply = effective_capacities(ctx.graph, ctx.params, ctx.scenario)
-        hub = next((n for n, d in ctx.graph.nodes(data=True) if d.get("name") == HUB), None)
-        node_cap = dict(through_cap)
-        _HUB_CACHE[ctx.key] = (hub, dict(edge_cap), node_cap, dict(supply))
+        _HUB_CACHE[ctx.key] = (ctx.hub, dict(edge_cap), dict(through_cap), dict(supply))
     return _HUB_CACHE[ctx.key]
 
 

@@ -164,8 +164,7 @@ def _failed_ids(table: pd.DataFrame) -> list[str]:
 
 def _hub_demand(ctx: SweepContext) -> float:
     """Bamako's demand (m³/day; 0 when there is no Bamako or it has none)."""
-    return next((float(d.get("demand_m3_per_day") or 0.0) for _, d in ctx.graph.nodes(data=True)
-                 if d.get("name") == HUB), 0.0)  # fmt: skip
+    return 0.0 if ctx.hub is None else float(ctx.graph.nodes[ctx.hub].get("demand_m3_per_day") or 0.0)
 
 
 def _spof_threshold(ctx: SweepContext, base_h: float) -> float:
@@ -247,7 +246,7 @@ def _spof_definition(ctx: SweepContext, base_h: float, k: int = 1) -> str:
     """
     demand = _hub_demand(ctx)
     what = "a closure that alone" if k == 1 else f"a combination of {k} closures that together"
-    if not any(d == HUB for _, d in ctx.graph.nodes(data="name")):
+    if ctx.hub is None:
         return f"single point of failure = none flagged: the network has no {HUB}"
     if demand <= 0:  # the threshold is the base's own flow (_spof_threshold)
         return (f"single point of failure = {what} lower{'s' if k == 1 else ''} the fuel able to "

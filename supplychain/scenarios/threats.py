@@ -211,9 +211,7 @@ def _rule(chk: Checker, entry: Any, i: int, path: Path) -> ThreatRule | None:
     radius = chk.number(entry, "radius_km", prefix, minimum=0.0)
     if kind == "near" and radius is None and "radius_km" not in entry:
         chk.add(f"{prefix}radius_km", "missing; near = \"<place>\" needs radius_km = <km>")
-    closed = entry.get("closed", False)
-    if not isinstance(closed, bool):
-        chk.add(f"{prefix}closed", f"{toml_text(closed)} is not true or false")
+    closed = chk.flag(entry, "closed", prefix, default=False)
     factor = chk.number(entry, "capacity_factor", prefix, minimum=0.0, maximum=1.0)
     loss = chk.number(entry, "loss_probability", prefix, minimum=0.0, maximum=1.0)
     attack = chk.number(entry, "attack_probability", prefix, minimum=0.0, maximum=1.0)
@@ -222,9 +220,7 @@ def _rule(chk: Checker, entry: Any, i: int, path: Path) -> ThreatRule | None:
     label = entry.get("label")
     if label is not None and (not isinstance(label, str) or not label.strip()):
         chk.add(f"{prefix}label", f"{toml_text(label)} is not a non-empty string")
-    escort = entry.get("escort_required", False)
-    if not isinstance(escort, bool):
-        chk.add(f"{prefix}escort_required", f"{toml_text(escort)} is not true or false")
+    escort = chk.flag(entry, "escort_required", prefix, default=False)
     if escort is True and kind == "border_posts":  # its stretch had no road: nothing escorted
         chk.add(f"{prefix}escort_required", "escorts act on road segments, and border_posts selects "
                 "none; select the roads through the post (near = \"<post>\" with radius_km, or "

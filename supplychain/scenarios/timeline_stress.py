@@ -30,7 +30,7 @@ from supplychain.models.timeline import (
     Timeline,
     load_storage_parameters,
 )
-from supplychain.scenarios.threats import load_threat
+from supplychain.scenarios.threats import ThreatDefinition, load_threat
 from supplychain.scenarios.timelines import DEFAULT_DAYS, resolve_timeline
 
 __all__ = ["closure_days", "closure_days_summary", "load_timeline"]
@@ -46,6 +46,7 @@ def load_timeline(
     days: int | None = None,
     storage: StorageParameters | None = None,
     default_days: int = DEFAULT_DAYS,
+    definition: ThreatDefinition | None = None,
 ) -> Timeline:
     """A timeline from a threat file (dated or not), a plain scenario file, or none.
 
@@ -61,6 +62,9 @@ def load_timeline(
     storage : StorageParameters, optional
     default_days : int, default 180
         The horizon when neither ``days`` nor the file gives one (``stress closure-days``: 60).
+    definition : ThreatDefinition, optional
+        ``path`` as :func:`~supplychain.scenarios.threats.load_threat` read it already, for a
+        caller that needs it too: the file is not read again.
 
     Returns
     -------
@@ -79,11 +83,11 @@ def load_timeline(
     """
     if path is not None:
         path = Path(path)
-        keys = toml_keys(path)
+        keys = {"rule"} if definition is not None else toml_keys(path)
         if keys is None:
             keys = {"rule"}  # let the threat reader report the problem with its own message
         if keys & THREAT_KEYS:
-            definition = load_threat(path)
+            definition = definition if definition is not None else load_threat(path)
             if start is None and (definition.timeline is None or definition.timeline.start is None):
                 start = date.today()
                 logger.warning("'%s' has no [timeline] start; day 0 is today (%s)", path.name, start)

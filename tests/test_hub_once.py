@@ -1,0 +1,82 @@
+"""The hub (Bamako) node is looked up once per command and passed on.
+
+``solve`` looked it up 4 times (7 with a scenario: the network summary, then each result's
+hub-as-destination check, minimum cut and alternatives), ``report`` 6 times and ``stress n-1``
+21 times on the embedded network (once per chunk of 16 in the hub-as-destination check, and
+in the single-point-of-failure rule), each a pass over every node's name. Counted with a
+monkeypatched counter, not timed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import supplychain.networks.places as places
+from supplychain.cli import main
+from supplychain.models import run_scenario
+from supplychain.networks import summarize_network
+from supplychain.networks.places import hub_node
+
+from .test_lp import border_fork, params
+
+
+@pytest.fixture
+def lookups(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Every pass over the nodes looking for the hub."""
+    count: Counter[str] = Counter()
+    real = places._find_hub
+
+    def counting(graph: Any) -> Any:
+        count["hub"] += 1
+        return real(graph)
+
+    monkeypatch.setattr(places, "_find_hub", counting)
+    return count
+
+
+@pytest.mark.parametrize("command", [
+    ["solve"],
+    ["solve", "--scenario", "models/threat-blockade-2025.toml"],
+    ["report", "--scenario", "models/threat-blockade-2025.toml", "--out", "{tmp}/r.html"],
+    ["stress", "n-1", "--out", "{tmp}/n1.parquet"],
+])  # fmt: skip
+def test_a_command_looks_the_hub_up_once(lookups: Counter[str], command: list[str],
+                                         tmp_path: Path) -> None:
+    out = CliRunner().invoke(main, ["-q", *(c.format(tmp=tmp_path) for c in command)])
+    assert out.exit_code == 0, out.output
+    assert lookups["hub"] == 1
+
+
+def test_a_timeline_looks_the_hub_up_once_at_most(lookups: Counter[str], tmp_path: Path) -> None:
+    out = CliRunner().invoke(main, ["-q", "timeline", "--days", "5", "--out", str(tmp_path / "t.parquet")])
+    assert out.exit_code == 0, out.output
+    assert lookups["hub"] <= 1
+
+
+def test_a_hub_passed_on_is_not_looked_up_again(lookups: Counter[str], embedded_network: Any) -> None:
+    g = border_fork()
+    hub = hub_node(g)
+    assert (hub, lookups["hub"]) == ("Bamako", 1)
+    r = run_scenario(g, params(), hub=hub)
+    embedded_hub = hub_node(embedded_network)
+    s = summarize_network(embedded_network, hub=embedded_hub)
+    assert lookups["hub"] == 2
+    # The same figures as with the hub looked up by each.
+    again = run_scenario(g, params()).to_dict()
+    assert {**r.to_dict(), "solve_time_s": 0} == {**again, "solve_time_s": 0}
+    assert s == summarize_network(embedded_network)
+    assert lookups["hub"] == 4  # one pass by each of the two calls above
+
+
+def test_a_network_without_a_hub_passes_none_on() -> None:
+    g = border_fork()
+    g.nodes["Bamako"]["name"] = "Kati"
+    assert hub_node(g) is None
+    # None given is "no hub", not "look it up": the network's Bamako is not found again.
+    assert hub_node(border_fork(), hub=None) is None
+    assert run_scenario(border_fork(), params(), hub=None).min_cut is None
