@@ -790,9 +790,19 @@ label = "ambush"
 date = 2025-09-12
 polygon = "area.geojson"
 tankers_destroyed = 7
+[[event]]
+type = "attack"
+label = "everywhere"
+date = 2025-09-13
+bbox = [-14.0, 12.0, -7.0, 15.0]
+tankers_destroyed = 3
 """)
     tl = resolve_timeline(load_threat(path), tiny_network)
     assert [text for _, text in tl.events] == [
         "raid: 5 tankers destroyed on segments RN1:Diboli-Kayes",
         "ambush: 7 tankers destroyed on segments RN1:Diéma-Bamako, RN3:Kayes-Kita, RN3:Kita-Bamako",
+        # all 8 segments of the network: the first 6 by name, the others counted
+        "everywhere: 3 tankers destroyed on segments N1:Kidira-Kidira-Diboli border, "
+        "N1:Tambacounda-Kidira, RN1:Diboli-Kayes, RN1:Diéma-Bamako, RN1:Kayes-Diéma, "
+        "RN1:Kidira-Diboli border-Diboli and 2 more",
     ]
