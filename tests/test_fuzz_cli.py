@@ -62,8 +62,13 @@ TIMELINE = _load("timeline-blockade-2025-26.toml")
 POLYGON: dict[str, Any] = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {
     "type": "Polygon", "coordinates": [[[-9, 12], [-7, 12], [-7, 13.5], [-9, 13.5], [-9, 12]]]}}]}
 
-#: Names of the embedded network, as the shipped files write them.
-SEGMENTS = sorted({s for r in TIMELINE["rule"] for s in r["segments"]}
+#: Names of the embedded network, as the shipped files write them (the back-test's from its copy
+#: of before 2026-12-04: the shipped one selects by area since).
+_SEGMENT_TIMELINE = tomllib.loads((MODELS.parent / "tests" / "data" / "timeline-blockade-2025-26-segments.toml")
+                                  .read_text(encoding="utf-8"))  # fmt: skip
+#: The back-test's area files, written beside a fuzzed copy of it (relative paths).
+AREAS = {f"areas/{p.name}": p.read_text(encoding="utf-8") for p in sorted((MODELS / "areas").glob("*.geojson"))}
+SEGMENTS = sorted({s for r in _SEGMENT_TIMELINE["rule"] for s in r["segments"]}
                   | {s["id"] for s in SCENARIO["segment"]})  # fmt: skip
 PLACES = [p["name"] for p in _load("places.toml")["place"]]
 BORDERS = [p["name"] for p in _load("places.toml")["place"] if p["role"] == "border"]
@@ -422,6 +427,7 @@ def cases(draw: st.DrawFn) -> tuple[dict[str, str | bytes], list[str]]:
         files["base.toml"] = to_toml(draw(st.one_of(st.just(shipped), threat_docs(timed=timed))))
         files["inc.csv"] = draw(incidents_csvs())
         files["poly.geojson"] = json.dumps(draw(mutated(POLYGON, least=0)), default=str)
+        files.update(AREAS)
         if timed:
             args = draw(st.sampled_from([
                 ["timeline", "--days", "3", "--scenario", "f.toml", "--out", "o.parquet"],
@@ -488,6 +494,7 @@ def problem(folder: Path, files: dict[str, str | bytes], args: list[str]) -> str
     """Run ``args`` on ``files`` written in ``folder`` (the working folder); what breaks issue
     10's promise, or None."""
     for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         if isinstance(text, bytes):
             (folder / name).write_bytes(text)
         else:

@@ -482,7 +482,9 @@ def test_shipped_files_on_another_network_give_a_short_error(real_network: nx.Mu
     from supplychain.models.scenario import load_scenario
 
     with pytest.raises(ParameterError) as err:
-        load_threat(REPO / "models" / "timeline-blockade-2025-26.toml").resolve(real_network)
+        # The back-test as it named the embedded network's segments (the shipped file selects
+        # by area since 2026-12-04 and resolves on this layer).
+        load_threat(REPO / "tests" / "data" / "timeline-blockade-2025-26-segments.toml").resolve(real_network)
     text = str(err.value)
     assert "does not match the network (7 problems)" in text and "and 4 more (-v lists them all)" in text
     assert "7 rules name segments or roads this network does not have" in text

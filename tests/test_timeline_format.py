@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -682,9 +683,10 @@ def test_observed_field_too_many_after_a_row_of_blank_cells_names_its_line(tmp_p
 
 
 def test_shipped_timeline_on_another_network_is_a_short_error(real_network: nx.MultiDiGraph) -> None:
-    # The back-test names segments of the embedded network: on a real layer nearly every rule
+    # The back-test as it named segments of the embedded network (to 2026-12-04; the shipped
+    # file selects by area since and resolves on a real layer): on a real layer nearly every rule
     # fails the same way. The message lists a few, counts the others and says the cause once.
-    definition = load_threat(REPO / "models" / "timeline-blockade-2025-26.toml")
+    definition = load_threat(REPO / "tests" / "data" / "timeline-blockade-2025-26-segments.toml")
     with pytest.raises(ParameterError) as err:
         resolve_timeline(definition, real_network, days=30)
     text = str(err.value)
@@ -766,3 +768,41 @@ def test_a_named_path_that_is_no_regular_file_is_called_what_it_is(
     assert f"'{tmp_path / 'sub'}' is a folder, not a file" in message
     assert "'/dev/null' is not a regular file (a device or a pipe)" in message
     assert f"'{tmp_path / 'nowhere.toml'}' does not exist; the path is relative to this file" in message
+
+
+def test_an_attack_on_an_area_names_the_roads_it_hits(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
+    # An attack selected by bbox or polygon was shown (JSON `events`, the report's events table)
+    # as "destroyed on bbox [-12, 14.3, -11.7, 14.7]": coordinates, not the roads. The back-test
+    # selects its attacks by area since 2026-12-04 (so that it runs on imported networks); its
+    # events named the segments before and name them still, the ones the area selects.
+    (tmp_path / "area.geojson").write_text(json.dumps({"type": "Polygon", "coordinates": [
+        [[-11.0, 13.0], [-8.5, 13.0], [-8.5, 14.0], [-11.0, 14.0], [-11.0, 13.0]]]}), encoding="utf-8")
+    path = write(tmp_path, HEAD + """
+[[event]]
+type = "attack"
+label = "raid"
+date = 2025-09-11
+bbox = [-12.0, 14.3, -11.7, 14.7]
+tankers_destroyed = 5
+[[event]]
+type = "attack"
+label = "ambush"
+date = 2025-09-12
+polygon = "area.geojson"
+tankers_destroyed = 7
+[[event]]
+type = "attack"
+label = "everywhere"
+date = 2025-09-13
+bbox = [-14.0, 12.0, -7.0, 15.0]
+tankers_destroyed = 3
+""")
+    tl = resolve_timeline(load_threat(path), tiny_network)
+    assert [text for _, text in tl.events] == [
+        "raid: 5 tankers destroyed on segments RN1:Diboli-Kayes",
+        "ambush: 7 tankers destroyed on segments RN1:Diéma-Bamako, RN3:Kayes-Kita, RN3:Kita-Bamako",
+        # all 8 segments of the network: the first 6 by name, the others counted
+        "everywhere: 3 tankers destroyed on segments N1:Kidira-Kidira-Diboli border, "
+        "N1:Tambacounda-Kidira, RN1:Diboli-Kayes, RN1:Diéma-Bamako, RN1:Kayes-Diéma, "
+        "RN1:Kidira-Diboli border-Diboli and 2 more",
+    ]

@@ -56,6 +56,7 @@ counts are errors naming the file and the event. Steady-state commands ignore da
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -554,7 +555,6 @@ def resolve_timeline(
                 problems.append(f"{ev.where}: {', '.join(map(repr, wrong))} is not {what}; a "
                                 f"{ev.kind} event names one of {listed}")  # fmt: skip
                 continue
-        shown.append((first, f"{ev.label or ev.kind}: {_describe(ev)}", _EVENT_KIND[ev.kind]))
         if ev.kind == "attack" and ev.rule is not None:
             try:
                 segs, _ = ev.rule.select(graph)
@@ -566,7 +566,10 @@ def resolve_timeline(
                                 "network; widen the area or name the segments")  # fmt: skip
                 continue
             attacks.append(Attack(ev.label or ev.key, first, ev.number, frozenset(segs)))
-        elif ev.kind == "escort_units":
+            shown.append((first, f"{ev.label or ev.kind}: {_describe(ev, segs)}", _EVENT_KIND[ev.kind]))
+            continue
+        shown.append((first, f"{ev.label or ev.kind}: {_describe(ev)}", _EVENT_KIND[ev.kind]))
+        if ev.kind == "escort_units":
             for t in range(first, last + 1):
                 units[t] = ev.number
         elif ev.kind in ("loading", "rationing"):
@@ -640,9 +643,20 @@ def _stretch_label(rule: ThreatRule, rules: tuple[ThreatRule, ...]) -> str:
     return rule.label if len(same) < 2 else f"{rule.label} ({Path(rule.source).name} {rule.key})"
 
 
-def _describe(ev: TimelineEvent) -> str:
+#: Segments an area-selected attack's description names; the others are counted.
+_ATTACK_SEGMENTS_LISTED = 6
+
+
+def _describe(ev: TimelineEvent, segments: Iterable[str] = ()) -> str:
+    """An event in words, for the outputs' events list; an attack selected by ``bbox`` or
+    ``polygon`` names the ``segments`` it selects (its coordinates told a reader nothing)."""
     if ev.kind == "attack" and ev.rule is not None:
         where = ev.rule.where  # "within 30 km of Kayes" read "destroyed on within ..."
+        if ev.rule.selector in ("bbox", "polygon") and segments:
+            hit = sorted(segments)
+            more = len(hit) - _ATTACK_SEGMENTS_LISTED
+            where = "segments " + ", ".join(hit[:_ATTACK_SEGMENTS_LISTED]) + (
+                f" and {more} more" if more > 0 else "")
         return f"{ev.number:g} tankers destroyed {'' if where.startswith('within ') else 'on '}{where}"
     if ev.kind == "escort_units":
         return f"{ev.number:g} escort units"
