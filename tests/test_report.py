@@ -1059,6 +1059,23 @@ def test_n1_intro_counts_single_points_as_chains_and_their_members(
     assert f"({len(listed)} segments and border posts in all)" in intro
 
 
+def test_n1_intro_counts_a_border_post_single_point_as_one_element() -> None:
+    """Port -> border post -> Bamako: the post and both roads are each a single point of
+    failure (3 in the JSON). The intro said '3 single points of failure for Bamako (2 segments
+    and border posts in all)': it summed ``chain_members``, which is 0 for a border post."""
+    from supplychain.models._examples import example_params, port_city
+    from supplychain.reports.stress_section import _ranking_block
+
+    g = port_city(border=True)
+    g.nodes["C"]["name"] = "Bamako"
+    result = n_minus_1(SweepContext.create(g, example_params(fleet_tankers=1000.0)), progress=False)
+    listed = result.summary["single_points_of_failure"]
+    assert sorted(listed) == ["Post", "RPX", "RXC"]
+    intro = _ranking_block(StressData("n-1", "N-1", result.table, result.summary), 0)["intro"]
+    assert "3 single points of failure for Bamako: Post, RPX, RXC" in intro
+    assert "in all)" not in intro
+
+
 def test_monte_carlo_cdf_is_drawn_and_histogram_axis_starts_below_one_draw() -> None:
     """On the embedded blockade every one of 10,000 draws serves 4,690 m³/day: the CDF was one
     point, (4,690, 100 %), which a line trace does not draw (the two CDF panels of the report

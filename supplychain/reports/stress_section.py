@@ -30,6 +30,10 @@ _WORST_ROWS = 10  # rows of the "most often closed in the worst draws" table
 
 def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
     t = data.table.sort_values("rank")
+    # Segments and border posts flagged, one row each (what the JSON summary lists), counted
+    # before the rows are grouped into chains: a chain's row counts its segments, a border
+    # post's none (``chain_members`` 0), so summing them left the posts out.
+    flagged_rows = int(t["single_point_of_failure"].astype(bool).sum())
     chained = ""
     if "chain_id" in t.columns:  # N-1: one row per chain of serial segments (they fail together)
         from supplychain.scenarios.chains import chain_ranking
@@ -41,10 +45,8 @@ def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
                    "posts (segments with no junction between them fail together). ")  # fmt: skip
     spofs = [str(i) for i, s in zip(t["id"], t["single_point_of_failure"], strict=True) if bool(s)]
     n_spof = f"{len(spofs)} single point{'' if len(spofs) == 1 else 's'} of failure for Bamako"
-    if "chain_members" in t.columns:  # the JSON lists their segments: say how many
-        members = int(t.loc[t["single_point_of_failure"].astype(bool), "chain_members"].sum())
-        if members != len(spofs):
-            n_spof += f" ({members} segments and border posts in all)"
+    if chained and flagged_rows != len(spofs):  # the JSON lists their segments: say how many
+        n_spof += f" ({flagged_rows} segments and border posts in all)"
     intro = (
         chained + f"{len(t)} closures ranked by throughput lost, then served demand lost. "
         + n_spof
