@@ -515,3 +515,25 @@ def test_min_stock_carries_no_fuel_nobody_needs() -> None:
     carried = sum(v.varValue or 0.0 for v in model.x.values())
     assert carried == pytest.approx(80.0 - 8.0, rel=0.05)
     assert city.stock_m3.max() < 2 * 12.0
+
+
+def test_a_warm_start_past_its_cap_starts_the_pricing_again_cold(monkeypatch: pytest.MonkeyPatch,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # A cap of one iteration: round 2's warm start stops, that round is solved by the interior
+    # point, and the pricing starts again with cold rounds, to the cold run's optimum. (West
+    # Africa's back-test: round 2's warm start took 173,834 iterations and 151 s.)
+    import supplychain.models.timeexp_price as price
+
+    monkeypatch.setattr(price, "WARM_ITERATIONS_PER_ROW", 0.0)
+    g, tl = _two_routes(2.0), timeline(12)
+    with caplog.at_level("INFO", logger="supplychain.models"):
+        model, result = solve_priced(g, params(), tl, lexicographic=False, start="corridors", warm=True)
+    methods = _stage1_methods(caplog)
+    assert any("stopped at its cap of 1 iterations" in r.getMessage() for r in caplog.records)
+    assert methods[0] == "interior point + crossover" and set(methods[1:]) == {"interior point"}
+    assert result.arc_pricing["warm_rounds_abandoned"] == 2 and result.arc_pricing["certified"]
+    _, cold = solve_priced(g, params(), tl, lexicographic=False, start="corridors", warm=False)
+    assert result.arc_pricing["rounds"] == cold.arc_pricing["rounds"]
+    value, delivered = _full(g, tl)
+    assert float(pulp.value(model.stage1)) == pytest.approx(value, rel=1e-7)
+    assert _delivered(result) == pytest.approx(delivered, rel=1e-7)

@@ -188,6 +188,9 @@ class TimelineModel:
         Arcs given flow variables (None: all).
     columns : list or None
         PuLP's variables in HiGHS's column order, once solved.
+    stage1_vertex : bool
+        Set by :func:`solve_timeline`: stage 1 ended at a vertex (a basis a later solve can
+        start from), not at the interior point's solution.
     conservation_rows, border_rows, fleet_rows : dict
         The rows whose duals the pricing reads, keyed ``(n, t)``, ``(n, t)`` and ``t``.
 
@@ -267,6 +270,8 @@ class TimelineModel:
     #: PuLP's variables in HiGHS's column order, set when the model is solved (saves walking
     #: every row again, as ``problem.variables()`` does, to read the solution by column).
     columns: list[Any] | None = None
+    #: Set by solve_timeline: stage 1 ended at a vertex (a basis to warm-start from).
+    stage1_vertex: bool = False
     #: The rows the pricing reads duals of: ``conservation_<n>_<t>``, ``border_<n>_<t>``,
     #: ``fleet_<t>`` (keys ``(n, t)``, ``(n, t)`` and ``t``).
     conservation_rows: dict[tuple[Hashable, int], Any] = field(default_factory=dict)

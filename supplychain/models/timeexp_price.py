@@ -61,7 +61,7 @@ from supplychain.models.timeexp_arcs import (
 from supplychain.models.timeexp_solve import solve_timeline
 from supplychain.models.timeline import Timeline
 
-__all__ = ["PRICING_MIN_ARCS", "WARM_ENV", "ArcPricing", "exact_arcs", "price_arcs", "solve_priced", "starting_arcs",
+__all__ = ["PRICING_MIN_ARCS", "WARM_ENV", "WARM_ITERATIONS_PER_ROW", "ArcPricing", "exact_arcs", "price_arcs", "solve_priced", "starting_arcs",
            "steady_state_arcs"]
 
 logger = logging.getLogger(__name__)
@@ -84,6 +84,12 @@ MAX_ROUNDS = 8
 #: Environment variable that makes every round of :func:`solve_priced` an interior point from
 #: scratch (``0``/``off``; the path before 2026-12-03, kept for benchmarks/timeline.py).
 WARM_ENV = "SUPPLYCHAIN_PRICING_WARM"
+#: Primal simplex iterations a warm round may take, per row of its LP, before it is solved by
+#: the interior point from scratch and the later rounds are cold (assumption, from the rounds
+#: measured 2026-12-04: undisturbed West Africa and whole Africa 0.01-0.36 per row, 1-2 s each;
+#: West Africa's back-test, round 2 after 282 arcs came in, 4.7 per row and 151 s, where a cold
+#: round took 18 s). About twice the most an undisturbed round took.
+WARM_ITERATIONS_PER_ROW = 0.75
 #: A column prices out when its reduced cost is at least ``-_TOL`` x the largest stage-1
 #: coefficient (the interior point stops at a relative gap of 1e-10; its duals are good to
 #: about 1e-8 relative on the back-test). The transit price is 1e-5 per m³-day: a column
@@ -631,7 +637,10 @@ def solve_priced(
     warm : bool, optional
         Solve the first round by the interior point with crossover and every later round by
         the primal simplex from the previous round's optimal basis (columns and rows matched
-        by name; the new columns start at 0, so the basis stays primal feasible). False: every
+        by name; the new columns start at 0, so the basis stays primal feasible). A round whose
+        warm start needs more than :data:`WARM_ITERATIONS_PER_ROW` iterations per row ends
+        the warm pass: the pricing starts again with cold rounds (``result.arc_pricing``
+        then has ``warm_rounds_abandoned``, the round it stopped at). False: every
         round by the interior point from scratch (the method before 2026-12-03). Default
         True, or False when the environment variable ``SUPPLYCHAIN_PRICING_WARM`` is ``0``/
         ``off`` (for benchmarks/timeline.py).
@@ -692,10 +701,34 @@ def solve_priced(
         start_basis = None
         if warm:  # round 1: no basis yet, so the interior point with crossover (see solve_timeline)
             start_basis = basis.for_model if basis is not None else _no_basis
+        cap = None
+        if warm and basis is not None:
+            # len(problem.constraints) counts the rows without walking them.
+            cap = max(int(WARM_ITERATIONS_PER_ROW * len(model.problem.constraints)), 1)
         result = solve_timeline(model, time_limit_s=left, lexicographic=lexicographic,
-                                stage1_check=None if last else check, start_basis=start_basis)  # fmt: skip
+                                stage1_check=None if last else check, start_basis=start_basis,
+                                warm_iteration_cap=cap)  # fmt: skip
         build_s += model.build_s
         solve_s += result.solve_s
+        if warm and basis is not None and not model.stage1_vertex:
+            # The warm start hit its cap (solve_timeline then solved the round by the interior
+            # point). Going on cold from there was slower still (West Africa's back-test: 7
+            # rounds of 33-45 s on 500-550 arcs, 262 s in all, against 184 s warm throughout),
+            # so the pricing starts again with cold rounds from the first (74 s cold from the
+            # start; measured 2026-12-04).
+            logger.info("Arc pricing round %d: the warm start needed more than %d iterations; "
+                        "pricing again from the first round, every round by the interior point",
+                        r, cap)  # fmt: skip
+            spent_build, spent_solve = build_s, solve_s
+            model = result = None
+            model, result = solve_priced(
+                graph, params, timeline, time_limit_s=max(limit - (time.perf_counter() - begin), 1.0),
+                lexicographic=lexicographic, min_stock=min_stock, tanker_m3=volume, detour=detour,
+                max_rounds=max_rounds, arcs=arcs, start=start, warm=False)  # fmt: skip
+            result.build_s += spent_build
+            result.solve_s += spent_solve
+            result.arc_pricing["warm_rounds_abandoned"] = r
+            return model, result
         if warm and found and _absurd_duals(model):
             # Neither the pricing nor the next round's start can use that basis: this round
             # again by the interior point (central duals), and every later one from scratch.

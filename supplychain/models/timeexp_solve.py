@@ -35,6 +35,8 @@ CROSSOVER_ENV = "SUPPLYCHAIN_TIMELINE_CROSSOVER"
 POLISH_ENV = "SUPPLYCHAIN_TIMELINE_POLISH"
 #: Relative primal-dual gap at which the interior point stops (see solve_timeline).
 _IPM_GAP = 1e-10
+#: HiGHS's "no limit" for simplex iterations (its option's default).
+_NO_ITERATION_LIMIT = 2**31 - 1
 #: Largest LP (rows) on which stage 2 runs by default after an interior point without crossover
 #: (assumption, from measurements of 2026-12-02 on the back-test: stage 2's dual simplex from
 #: scratch solved 20 days, 1,713 rows, in 0.6 s; it did not finish within its 5 s budget at 40
@@ -333,6 +335,7 @@ def solve_timeline(
     polish: bool | None = None,
     stage1_check: Callable[[TimelineModel], bool] | None = None,
     start_basis: Callable[[list[Any], list[str]], Any] | None = None,
+    warm_iteration_cap: int | None = None,
     progress: bool = False,
 ) -> Any:
     """Solve both goals with HiGHS and read the solution.
@@ -371,6 +374,11 @@ def solve_timeline(
         None or HiGHS refuses the basis, the interior point with crossover runs instead. Used
         by :func:`~supplychain.models.timeexp_price.solve_priced` from the previous round's
         basis: after columns are added, that basis stays primal feasible.
+    warm_iteration_cap : int, optional
+        With ``start_basis``: the primal simplex iterations the warm start may take; when it
+        needs more, stage 1 is solved again by the interior point from scratch (no crossover:
+        ``model.stage1_vertex`` is then False). Iterations rather than seconds, so that the
+        path, and the plan among equal optima, do not depend on the machine's speed.
     progress : bool, default False
         With whole convoys (``model.integer_convoys``), a progress bar on stderr (see
         :func:`~supplychain.models.timeexp_mip.solve_integer_convoys`, which runs up to the
@@ -438,6 +446,8 @@ def solve_timeline(
         # The primal simplex from the basis (simplex_strategy 4); the crossover on for the
         # interior point that runs when no basis is usable, so stage 1 ends at a vertex either way.
         options.update(solver="simplex", simplex_strategy=4, run_crossover="on")
+        if warm_iteration_cap is not None:
+            options["simplex_iteration_limit"] = int(warm_iteration_cap)
     vertex = crossover or start_basis is not None  # stage 1 ends with a basis
     backend = _HiGHSOneCall(msg=False, timeLimit=limit, **options)
     backend.start_basis = start_basis
@@ -445,6 +455,25 @@ def solve_timeline(
     model.columns = backend.columns
     highs = model.problem.solverModel
     hs = highs.getModelStatus()
+    if start_basis is not None and hs == highspy.HighsModelStatus.kIterationLimit:
+        # The warm start needed more pivots than a cold solve costs (West Africa's back-test,
+        # round 2 of the arc pricing: 173,834 primal simplex iterations and 151 s from round
+        # 1's basis, 4.7 per row; measured 2026-12-04).
+        logger.info("Timeline stage 1: the primal simplex from the basis stopped at its cap of "
+                    "%d iterations; solving by the interior point from scratch", warm_iteration_cap)  # fmt: skip
+        highs.setOptionValue("simplex_iteration_limit", _NO_ITERATION_LIMIT)
+        highs.setOptionValue("solver", "ipm")
+        highs.setOptionValue("run_crossover", "off")
+        highs.setOptionValue("ipm_optimality_tolerance", _IPM_GAP)
+        highs.clearSolver()
+        highs.run()
+        hs = highs.getModelStatus()
+        vertex = False
+        if hs == highspy.HighsModelStatus.kOptimal:
+            _load_solution(highs, model.problem.variables())
+            code = pulp.LpStatusOptimal
+    if warm_iteration_cap is not None:  # not for stage 2, which re-uses this instance
+        highs.setOptionValue("simplex_iteration_limit", _NO_ITERATION_LIMIT)
     if hs not in (
         highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit,
         highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnbounded,
@@ -476,6 +505,7 @@ def solve_timeline(
                 break
             if hs == highspy.HighsModelStatus.kTimeLimit:
                 break
+    model.stage1_vertex = vertex and hs == highspy.HighsModelStatus.kOptimal
     method = "interior point" + (" + crossover" if vertex else "")
     if start_basis is not None and highs.getInfo().ipm_iteration_count == 0:
         method = "primal simplex from a basis"
