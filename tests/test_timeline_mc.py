@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -120,6 +121,20 @@ def test_draws_match_the_hand_computation_and_so_do_the_statistics(warm: bool) -
     assert s["risks"][0]["expected_attacks"] == pytest.approx(0.15 * DAYS)
 
 
+def _interrupt_at_draw(monkeypatch: pytest.MonkeyPatch, first_draw: int) -> Any:
+    """Ctrl-C when the chunk starting at draw ``first_draw`` begins (an interrupted run);
+    returns the real chunk function, to put back for the resume."""
+    real = timeline_mc._draw_chunk
+
+    def stop(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
+        if task[0] == first_draw:
+            raise KeyboardInterrupt
+        return real(task, ctx)
+
+    monkeypatch.setattr(timeline_mc, "_draw_chunk", stop)
+    return real
+
+
 def test_the_draw_rule_is_a_daily_bernoulli_per_risk_in_its_window() -> None:
     risks = [AttackRisk("a", 0.3, ROAD, 2, 5), AttackRisk("b", 1.0, ROAD, 0, 0)]
     hits = draw_attacks(risks, 8, seed=3, draw=4)
@@ -204,14 +219,7 @@ def test_an_interrupted_run_resumes_and_writes_the_summary(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     whole = timeline_monte_carlo(context(), draws=9, chunk_size=3, progress=False).table
     out = tmp_path / "mc.parquet"
-    real = timeline_mc._draw_chunk
-
-    def stop_at_the_last_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
-        if task[0] == 6:
-            raise KeyboardInterrupt
-        return real(task, ctx)
-
-    monkeypatch.setattr(timeline_mc, "_draw_chunk", stop_at_the_last_chunk)
+    real = _interrupt_at_draw(monkeypatch, 6)
     with pytest.raises(KeyboardInterrupt):
         timeline_monte_carlo(context(), draws=9, chunk_size=3, out=out, progress=False)
     assert len(list(out.with_name("mc.parquet.parts").glob("chunk-*.parquet"))) == 2
@@ -523,14 +531,7 @@ def test_a_run_without_a_start_resumed_the_next_day_names_its_day_0(tmp_path: Pa
     out = tmp_path / "mc.parquet"
     args = ["stress", "timeline-mc", "--scenario", str(repo / "models" / "threat-blockade-2025.toml"),
             "--draws", "2", "--chunk-size", "1", "--days", "3", "--out", str(out)]  # fmt: skip
-    real = timeline_mc._draw_chunk
-
-    def stop_at_the_second_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
-        if task[0] == 1:
-            raise KeyboardInterrupt
-        return real(task, ctx)
-
-    monkeypatch.setattr(timeline_mc, "_draw_chunk", stop_at_the_second_chunk)
+    real = _interrupt_at_draw(monkeypatch, 1)
     assert CliRunner().invoke(main, args).exit_code != 0
     assert len(list(out.with_name("mc.parquet.parts").glob("chunk-*.parquet"))) == 1
     monkeypatch.setattr(timeline_mc, "_draw_chunk", real)
