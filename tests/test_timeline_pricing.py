@@ -532,6 +532,7 @@ def test_a_warm_start_past_its_cap_starts_the_pricing_again_cold(monkeypatch: py
     assert any("stopped at its cap of 1 iterations" in r.getMessage() for r in caplog.records)
     assert methods[0] == "interior point + crossover" and set(methods[1:]) == {"interior point"}
     assert result.arc_pricing["warm_rounds_abandoned"] == 2 and result.arc_pricing["certified"]
+    assert "(from scratch after warm rounds stopped at round 2" in result.summary()
     _, cold = solve_priced(g, params(), tl, lexicographic=False, start="corridors", warm=False)
     assert result.arc_pricing["rounds"] == cold.arc_pricing["rounds"]
     value, delivered = _full(g, tl)

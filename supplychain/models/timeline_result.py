@@ -201,7 +201,9 @@ class TimelineResult:
     arc_pricing : dict or None
         With arcs priced in (:func:`~supplychain.models.timeexp_price.solve_priced`): ``arcs``
         of the exact reduction, ``arcs_used`` in the last model, ``rounds``, ``certified``
-        (no arc left out improves the delivery goal) and each round's ``history``.
+        (no arc left out improves the delivery goal) and each round's ``history``; with
+        ``warm_rounds_abandoned``, the round at which a warm start needed too many pivots and
+        the pricing started again with cold rounds (the rounds counted are the cold ones).
 
     Examples
     --------
@@ -662,8 +664,11 @@ class TimelineResult:
         if self.arc_pricing is not None:
             p = self.arc_pricing
             proof = "no arc left out improves delivery" if p["certified"] else "not proved"
+            again = p.get("warm_rounds_abandoned")
+            restart = (f" (from scratch after warm rounds stopped at round {again}: its warm start "
+                       f"needed too many pivots)") if again else ""
             lines.append(f"  arcs priced in: {p['arcs_used']:,} of {p['arcs']:,} arcs in {p['rounds']} "
-                         f"round(s), {proof}")
+                         f"round(s){restart}, {proof}")
         if self.status not in ("optimal", "feasible"):
             return "\n".join([*lines, f"  {self.message}"])
         d = self.to_dict()
