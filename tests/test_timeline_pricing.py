@@ -519,9 +519,10 @@ def test_min_stock_carries_no_fuel_nobody_needs() -> None:
 
 def test_a_warm_start_past_its_cap_starts_the_pricing_again_cold(monkeypatch: pytest.MonkeyPatch,
                                                                  caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
-    # A cap of one iteration: round 2's warm start stops, that round is solved by the interior
-    # point, and the pricing starts again with cold rounds, to the cold run's optimum. (West
-    # Africa's back-test: round 2's warm start took 173,834 iterations and 151 s.)
+    # A cap of one iteration: round 2's warm start stops with no plan (that round is not solved
+    # again by the interior point: the cold pass redoes it) and the pricing starts again with
+    # cold rounds, to the cold run's optimum. (West Africa's back-test: round 2's warm start
+    # took 173,834 iterations and 151 s.)
     import supplychain.models.timeexp_price as price
 
     monkeypatch.setattr(price, "WARM_ITERATIONS_PER_ROW", 0.0)
@@ -535,6 +536,7 @@ def test_a_warm_start_past_its_cap_starts_the_pricing_again_cold(monkeypatch: py
     assert "(from scratch after warm rounds stopped at round 2" in result.summary()
     _, cold = solve_priced(g, params(), tl, lexicographic=False, start="corridors", warm=False)
     assert result.arc_pricing["rounds"] == cold.arc_pricing["rounds"]
+    assert len(methods) == 1 + cold.arc_pricing["rounds"]  # warm round 1, then the cold pass
     value, delivered = _full(g, tl)
     assert float(pulp.value(model.stage1)) == pytest.approx(value, rel=1e-7)
     assert _delivered(result) == pytest.approx(delivered, rel=1e-7)

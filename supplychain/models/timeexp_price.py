@@ -710,9 +710,9 @@ def solve_priced(
                                 warm_iteration_cap=cap)  # fmt: skip
         build_s += model.build_s
         solve_s += result.solve_s
-        if warm and basis is not None and not model.stage1_vertex:
-            # The warm start hit its cap (solve_timeline then solved the round by the interior
-            # point). Going on cold from there was slower still (West Africa's back-test: 7
+        if result.status == "iteration_limit":
+            # The warm start hit its cap (solve_timeline then returns no plan). Going on cold
+            # from this round's arcs was slower still (West Africa's back-test: 7
             # rounds of 33-45 s on 500-550 arcs, 262 s in all, against 184 s warm throughout),
             # so the pricing starts again with cold rounds from the first (74 s cold from the
             # start; measured 2026-12-04).

@@ -376,9 +376,10 @@ def solve_timeline(
         basis: after columns are added, that basis stays primal feasible.
     warm_iteration_cap : int, optional
         With ``start_basis``: the primal simplex iterations the warm start may take; when it
-        needs more, stage 1 is solved again by the interior point from scratch (no crossover:
-        ``model.stage1_vertex`` is then False). Iterations rather than seconds, so that the
-        path, and the plan among equal optima, do not depend on the machine's speed.
+        needs more, the result has status ``iteration_limit`` and no plan
+        (``model.stage1_vertex`` is False), and the caller solves from scratch. Iterations
+        rather than seconds, so that the path, and the plan among equal optima, do not depend
+        on the machine's speed.
     progress : bool, default False
         With whole convoys (``model.integer_convoys``), a progress bar on stderr (see
         :func:`~supplychain.models.timeexp_mip.solve_integer_convoys`, which runs up to the
@@ -458,20 +459,14 @@ def solve_timeline(
     if start_basis is not None and hs == highspy.HighsModelStatus.kIterationLimit:
         # The warm start needed more pivots than a cold solve costs (West Africa's back-test,
         # round 2 of the arc pricing: 173,834 primal simplex iterations and 151 s from round
-        # 1's basis, 4.7 per row; measured 2026-12-04).
+        # 1's basis, 4.7 per row; measured 2026-12-04). No plan: the caller solves from scratch
+        # (solve_priced starts the pricing again cold; solving this round by the interior point
+        # first, as before 2026-12-04 22:30 UTC, cost 22 s there for a plan it threw away).
         logger.info("Timeline stage 1: the primal simplex from the basis stopped at its cap of "
-                    "%d iterations; solving by the interior point from scratch", warm_iteration_cap)  # fmt: skip
+                    "%d iterations", warm_iteration_cap)  # fmt: skip
         highs.setOptionValue("simplex_iteration_limit", _NO_ITERATION_LIMIT)
-        highs.setOptionValue("solver", "ipm")
-        highs.setOptionValue("run_crossover", "off")
-        highs.setOptionValue("ipm_optimality_tolerance", _IPM_GAP)
-        highs.clearSolver()
-        highs.run()
-        hs = highs.getModelStatus()
-        vertex = False
-        if hs == highspy.HighsModelStatus.kOptimal:
-            _load_solution(highs, model.problem.variables())
-            code = pulp.LpStatusOptimal
+        model.stage1_vertex = False
+        return read_result(model, "iteration_limit", time.perf_counter() - start, None)
     if warm_iteration_cap is not None:  # not for stage 2, which re-uses this instance
         highs.setOptionValue("simplex_iteration_limit", _NO_ITERATION_LIMIT)
     if hs not in (

@@ -1040,8 +1040,8 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
         Solved (its variables hold values) unless ``status`` says there is no plan.
     status : str
         ``optimal`` or ``feasible`` to read the plan; any other (``infeasible``,
-        ``unbounded``, ``solver_error``, a time limit) gives a result with no plan and a
-        message saying what to do.
+        ``unbounded``, ``solver_error``, ``iteration_limit``, a time limit) gives a result
+        with no plan and a message saying what to do.
     solve_s : float
         Seconds the solve took.
     gap : float or None
@@ -1081,6 +1081,9 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
             "unbounded": "A capacity is missing (infinite); check the network capacities.",
             "solver_error": "HiGHS stopped with a solver error and no plan (interior point, "
                             "then dual simplex); run with -vv and report the timeline file.",
+            "iteration_limit": "The primal simplex from a previous basis stopped at its "
+                               "iteration cap without a plan; solve from scratch (no start "
+                               "basis).",
         }.get(status, f"The solver stopped at the time limit ({model.time_limit_s:g} s) "
                       "without a plan; raise --time-limit (solver.time_limit_s) or drop "
                       "--integer-convoys.")
