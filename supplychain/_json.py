@@ -2,7 +2,8 @@
 
 Python's :mod:`json` writes ``NaN`` for a missing float by default, which strict parsers
 (JavaScript's ``JSON.parse``, ``jq``, most other languages) reject: every JSON file the
-command line writes goes through :func:`dumps`, which turns non-finite floats into ``null``.
+command line writes goes through :func:`dumps`, which turns non-finite floats into ``null``
+and rounds quantities (:data:`QUANTITY_UNITS`).
 Internal to the package (see :mod:`supplychain`).
 """
 
@@ -17,13 +18,35 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["SIGNIFICANT_DIGITS", "dumps", "jsonable", "round_significant"]
+__all__ = [
+    "QUANTITY_DECIMALS",
+    "QUANTITY_UNITS",
+    "SIGNIFICANT_DIGITS",
+    "dumps",
+    "jsonable",
+    "round_significant",
+]
 
 #: Significant digits of every float the command line writes (JSON files through :func:`dumps`,
 #: CSV through supplychain.scenarios.store.write_safe_csv; Parquet tables keep every bit):
-#: far below the solvers' tolerances (1e-7 relative), so a baseline of 10,626 m3/day less a
-#: scenario's 6,026 is written 4600.0, not 4600.00000000002 (the last bits of two LP solves).
+#: a baseline of 10,626 m3/day less a scenario's 6,026 is written 4600.0, not
+#: 4600.00000000002 (the last bits of two LP solves).
 SIGNIFICANT_DIGITS = 12
+
+#: Words of a JSON key that name a quantity's unit (``delivered_m3_per_day``, ``tankers_lost``,
+#: ``min_days_of_cover``): :func:`dumps` writes such a float, and every float under such a key
+#: whose own key names no unit (``mean``, a city's name), to :data:`QUANTITY_DECIMALS`
+#: decimals. The LP solvers meet their constraints to 1e-7 (HiGHS' default primal
+#: feasibility tolerance), so a delivery of 4,750 m3/day came out 4749.9999999 and a city
+#: served in full 1e-07 m3/day short; a timeline's sums over days and cities drift further
+#: (a week's unmet demand of 420 m3 came out 419.999978, a 10-day delivery of 47,320 m3
+#: 47319.9999987). Other floats (probabilities, costs, coordinates, seconds) keep
+#: :data:`SIGNIFICANT_DIGITS`. The CSV and Parquet tables are not rounded so.
+QUANTITY_UNITS: frozenset[str] = frozenset({"m3", "tankers", "trucks", "convoys", "days", "pct", "km"})
+#: Decimal places of a quantity in a JSON file (see :data:`QUANTITY_UNITS`): a litre of m3, a
+#: thousandth of a tanker, truck, convoy, day (86 s), percentage point or km (1 m)
+#: (assumption: below anything the project reads or prints, above the timelines' drift).
+QUANTITY_DECIMALS = 3
 
 
 def jsonable(value: Any) -> Any:
@@ -71,8 +94,9 @@ def jsonable(value: Any) -> Any:
 
 
 def dumps(value: Any, *, indent: int | None = 2) -> str:
-    """Strict JSON text of ``value`` (see :func:`jsonable`), UTF-8 characters kept, floats
-    with :data:`SIGNIFICANT_DIGITS` significant digits.
+    """Strict JSON text of ``value`` (see :func:`jsonable`), UTF-8 characters kept, quantities
+    (:data:`QUANTITY_UNITS`) to :data:`QUANTITY_DECIMALS` decimals, every float to
+    :data:`SIGNIFICANT_DIGITS` significant digits.
 
     Parameters
     ----------
@@ -89,6 +113,8 @@ def dumps(value: Any, *, indent: int | None = 2) -> str:
     '{"observed": null, "day": "2025-09-01"}'
     >>> dumps({"lost": 10626.00000000002 - 6026}, indent=None)
     '{"lost": 4600.0}'
+    >>> dumps({"delivered_m3_per_day": 4749.9999999, "unmet_m3": {"mean": -1e-07}}, indent=None)
+    '{"delivered_m3_per_day": 4750.0, "unmet_m3": {"mean": 0.0}}'
     """
     return json.dumps(_rounded(jsonable(value)), indent=indent, ensure_ascii=False, allow_nan=False)
 
@@ -113,12 +139,21 @@ def round_significant(value: float) -> float:
     return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
 
 
-def _rounded(value: Any) -> Any:
-    """``value`` (from :func:`jsonable`) with every float cut to SIGNIFICANT_DIGITS."""
+def _names_unit(key: str) -> bool:
+    """Whether a word of ``key`` (``_``-separated) is in :data:`QUANTITY_UNITS`."""
+    return not QUANTITY_UNITS.isdisjoint(key.split("_"))
+
+
+def _rounded(value: Any, quantity: bool = False) -> Any:
+    """``value`` (from :func:`jsonable`) with every float cut to SIGNIFICANT_DIGITS, and each
+    quantity (``quantity``: its enclosing key names a unit, :data:`QUANTITY_UNITS`) to
+    QUANTITY_DECIMALS decimals first."""
     if isinstance(value, float):
+        if quantity:  # + 0.0: -1e-07 is written 0.0, not -0.0
+            value = round(value, QUANTITY_DECIMALS) + 0.0
         return round_significant(value)
     if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
+        return {k: _rounded(v, quantity or _names_unit(k)) for k, v in value.items()}
     if isinstance(value, list):
-        return [_rounded(v) for v in value]
+        return [_rounded(v, quantity) for v in value]
     return value

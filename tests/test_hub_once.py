@@ -44,6 +44,8 @@ def lookups(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     ["solve", "--scenario", "models/threat-blockade-2025.toml"],
     ["report", "--scenario", "models/threat-blockade-2025.toml", "--out", "{tmp}/r.html"],
     ["stress", "n-1", "--out", "{tmp}/n1.parquet"],
+    ["network", "build", "--out", "{tmp}/n.graphml"],
+    ["run", "--draws", "2", "--no-timeline", "--out-dir", "{tmp}/run"],
 ])  # fmt: skip
 def test_a_command_looks_the_hub_up_once(lookups: Counter[str], command: list[str],
                                          tmp_path: Path) -> None:
@@ -80,3 +82,28 @@ def test_a_network_without_a_hub_passes_none_on() -> None:
     # None given is "no hub", not "look it up": the network's Bamako is not found again.
     assert hub_node(border_fork(), hub=None) is None
     assert run_scenario(border_fork(), params(), hub=None).min_cut is None
+
+
+@pytest.mark.parametrize("source", ["embedded", "tiny"])
+def test_a_network_build_passes_the_snapped_hub_on(lookups: Counter[str], monkeypatch: pytest.MonkeyPatch,
+                                                   source: str, tiny_osm: Path, tiny_options: Any) -> None:
+    # The build's connectivity check scanned every node for Bamako again, although the build
+    # had just snapped Bamako onto its node.
+    import supplychain.networks.build as build
+
+    given: list[Any] = []
+    real = build._check_connectivity
+
+    def spy(graph: Any, places_: Any, **kw: Any) -> None:
+        given.append(kw.get("hub"))
+        real(graph, places_, **kw)
+
+    monkeypatch.setattr(build, "_check_connectivity", spy)
+    g = (build.build_network("embedded") if source == "embedded"
+         else build.build_network(tiny_osm, options=tiny_options))  # fmt: skip
+    assert lookups["hub"] == 0
+    hub = hub_node(g)
+    assert given == [hub] and hub is not None
+    assert g.nodes[hub]["role"] == "city"
+    placed = {p["place"]: p for p in g.graph["placements"]}
+    assert placed["Bamako"]["node"] == hub

@@ -539,8 +539,9 @@ def test_monte_carlo_summary_is_numpy_of_the_table(mc_ctx: SweepContext, mc: Swe
     for measure, base in (("throughput_m3_per_day", base_t), ("served_m3_per_day", base_s)):
         x = t[measure].to_numpy(dtype=float)
         st = s[measure]
-        # The JSON keeps 12 significant digits (supplychain._json.SIGNIFICANT_DIGITS).
-        assert written[measure] == json.loads(strict_json(st))
+        # The JSON keeps 12 significant digits, m3 3 decimals (supplychain._json): the
+        # statistics take the measure's unit from their enclosing key.
+        assert written[measure] == json.loads(strict_json({measure: st}))[measure]
         assert st["mean"] == pytest.approx(x.mean(), rel=1e-12)
         half = scipy.stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x))  # Student's t
         assert st["mean_ci95"] == pytest.approx([x.mean() - half, x.mean() + half], rel=1e-12)

@@ -3,6 +3,7 @@ resume after an interrupted run, refusing foreign chunks, identical results on e
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import signal
@@ -436,6 +437,29 @@ def test_single_point_of_failure_when_the_base_is_already_short() -> None:
     t = r.table.set_index("id")
     assert sorted(r.summary["single_points_of_failure"]) == sorted(set(expected) - {"R:P-M"})
     assert "less fuel than its demand" in r.summary["single_point_of_failure"]
+
+
+def test_n_minus_k_summary_lists_its_single_points_of_failure(tmp_path: Path) -> None:
+    # N-1's JSON listed its single points of failure, N-k's did not. Bamako wants 30, 15 can
+    # reach it: a pair is one when it cuts Bamako off, i.e. it closes M-Bamako (4 pairs), or
+    # the bypass with any of the way through X (3); the 3 pairs of the way through X leave
+    # the bypass's 5.
+    ctx = SweepContext.create(_tiny(demand=30.0), _tiny_params())
+    r = n_minus_k(ctx, k=2, top=10, progress=False, out=tmp_path / "nk.parquet")
+    written = json.loads((tmp_path / "nk.json").read_text(encoding="utf-8"))
+    listed = written["single_points_of_failure"]
+    assert listed == r.summary["single_points_of_failure"]
+    assert {frozenset(c.split(" + ")) for c in listed} == {frozenset(c) for c in (
+        ("R:M-Bamako", "R:J-X..R:P-J"), ("R:M-Bamako", "X"), ("R:M-Bamako", "R:X-M"), ("R:M-Bamako", "R:P-M"),
+        ("R:P-M", "R:J-X..R:P-J"), ("R:P-M", "X"), ("R:P-M", "R:X-M"))}  # fmt: skip
+    assert len(listed) == 7
+    # Named as the table's rows, in its rank order.
+    t = r.table
+    assert listed == t.loc[t["single_point_of_failure"], "id"].tolist()
+    assert "together cut Bamako off" in written["single_point_of_failure"]
+    # Bamako wants 4: every pair leaves 5 or more but those above, which leave nothing.
+    r = n_minus_k(SweepContext.create(_tiny(demand=4.0), _tiny_params()), k=2, top=10, progress=False)
+    assert sorted(r.summary["single_points_of_failure"]) == sorted(listed)
 
 
 def test_hub_cut_after_marks_a_closed_border_post() -> None:

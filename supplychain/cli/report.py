@@ -61,7 +61,8 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
                  title: str | None, out: Path, command: list[str],
                  timeline: Any = None, solved: list[Any] | None = None,
                  network_record: dict[str, Any] | None = None,
-                 definitions: dict[Path, Any] | None = None) -> str:
+                 definitions: dict[Path, Any] | None = None,
+                 resolved: dict[Path, tuple[Any, ...]] | None = None) -> str:
     """Solve the baseline and each scenario, build the HTML report and write it atomically.
 
     ``solved``: the baseline's and each scenario's results, in that order, when the caller has
@@ -69,6 +70,9 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
     ``network_record``: the network file's :func:`_network_record` when the caller has it.
     ``definitions``: the threat files among ``scenario_paths`` as the caller read them
     (:func:`~supplychain.cli.solve._threat_look_ahead`; not read again).
+    ``resolved``: each scenario path's :func:`~supplychain.cli.solve._stress_scenario` result
+    when the caller has it (``run`` applied its scenario already: applied again here, it
+    warned a second time that a timeline's dates are ignored).
     """
     import shlex
 
@@ -90,7 +94,9 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
 
     runs = [ScenarioRun(result(0, baseline), baseline)]
     for i, path in enumerate(scenario_paths, start=1):
-        scenario, probs, _, inputs, _ = _stress_scenario(path, graph, (definitions or {}).get(path))
+        given = (resolved or {}).get(path)
+        scenario, probs, _, inputs, _ = (given if given is not None else
+                                         _stress_scenario(path, graph, (definitions or {}).get(path)))
         _refuse_overwrite([out], inputs)
         runs.append(ScenarioRun(result(i, scenario), scenario, probs))
         files.append(file_record(path, role="scenario"))
@@ -374,7 +380,8 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     from supplychain.cli.solve import _threat_look_ahead
 
     definition = _threat_look_ahead(scenario_path, quiet=False)  # read once: here and for the report
-    scenario, probs, _, scenario_inputs, groups = _stress_scenario(scenario_path, graph, definition)
+    applied = _stress_scenario(scenario_path, graph, definition)  # applied once: here and for the report
+    scenario, probs, _, scenario_inputs, groups = applied
     _refuse_overwrite(outputs, scenario_inputs)
     timeline_inputs = (_read_timeline_inputs(timeline_path, observed_path, graph,
                                              definition if timeline_path == scenario_path else None)
@@ -411,5 +418,6 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                                    else ["--no-timeline"]),
                                  *(["--observed", str(observed_path)] if observed_path else [])],
                         timeline=timeline, solved=solved,
-                        definitions={scenario_path: definition})  # fmt: skip
+                        definitions={scenario_path: definition},
+                        resolved={scenario_path: applied})  # fmt: skip
     _echo(f"Report: {out.resolve()} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")

@@ -401,6 +401,9 @@ def finalize_network(
             f"{dist:.1f} km away (tolerance {params.place_tolerance_km:g} km); the source or its "
             "corridor buffer must include Bamako."
         )
+    # The hub's node, as snapped: kept through simplification (a place node is always an
+    # endpoint) and passed on to the connectivity check rather than looked up again.
+    hub = snap.matched[HUB][0]
     graph = _keep_components_with_places(graph)
     if not graph.graph.get("simplified", False):
         # Speed and capacity per OSM way piece first: a merged segment takes the sum of its
@@ -453,7 +456,7 @@ def finalize_network(
     graph.graph["corridor_km"] = assign_corridors(
         graph, options.corridors, tolerance_km=2 * params.place_tolerance_km
     )
-    _check_connectivity(graph, options.places)
+    _check_connectivity(graph, options.places, hub=hub)
     for _, data in graph.nodes(data=True):
         data.pop("_place", None)
     _warn_unposted_entries(graph)
@@ -742,8 +745,9 @@ def _component_label(graph: nx.MultiDiGraph, comp: set[Any]) -> str:
     return f"a component of {len(comp)} nodes ({sample or 'no named place'})"
 
 
-def _check_connectivity(graph: nx.MultiDiGraph, places: list[Place]) -> None:
-    hub = next(n for n, d in graph.nodes(data=True) if d.get("name") == HUB and d["role"] == "city")
+def _check_connectivity(graph: nx.MultiDiGraph, places: list[Place], *, hub: Any) -> None:
+    """Refuse loading points cut off from ``hub`` (the node :data:`HUB` snapped to, passed on
+    by :func:`finalize_network`: not looked up again by name), and a network without one."""
     reach = nx.ancestors(graph, hub) | {hub}
     problems = []
     comps = list(nx.weakly_connected_components(graph))

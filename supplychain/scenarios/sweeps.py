@@ -494,8 +494,12 @@ def n_minus_k(
         sum(singles.get(part, 0.0) for part in label.split(" + ")) for label in table["id"]
     ]
     summary = {**_describe(ctx, f"n-{k}"), "k": k, "top": top, "combinations": len(table),
+               # As N-1's: the rows flagged (here combinations, "A + B"), in rank order.
+               "single_points_of_failure": table.loc[table["single_point_of_failure"], "id"].tolist(),
                "failed_closures": _failed_ids(table),
                "single_point_of_failure": _spof_definition(ctx, base_h, k), "hub_flow": HUB_FLOW_DEFINITION,
                "worst": table.head(5)[["id", "throughput_lost_m3_per_day", "served_lost_m3_per_day"]].to_dict("records")}  # fmt: skip
+    logger.info("N-%d: %d combinations, %d single points of failure for %s", k, len(table),
+                len(summary["single_points_of_failure"]), HUB)  # fmt: skip
     return _done("n-k", table, summary, store, csv)
 

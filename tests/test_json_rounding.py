@@ -1,0 +1,75 @@
+"""JSON files round quantities to a stated precision (the LP's noise out).
+
+``solve --json`` wrote a delivery of 4,750 m3/day as 4749.9999999 and a city served in full
+as 1e-07 m3/day short: the solvers meet their constraints to 1e-7, and 12 significant digits
+kept the noise. Every JSON file goes through supplychain._json.dumps.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from supplychain._json import dumps
+
+
+def read(value: object) -> object:
+    return json.loads(dumps(value))
+
+
+def test_a_quantity_written_from_lp_noise_reads_its_value() -> None:
+    assert read({"delivered_m3_per_day": 4749.9999999}) == {"delivered_m3_per_day": 4750.0}
+    assert read({"unmet_m3_per_day": 1e-07, "unmet_tankers_per_day": 2.2e-09, "unmet_pct": -7.5e-08}) == {
+        "unmet_m3_per_day": 0.0, "unmet_tankers_per_day": 0.0, "unmet_pct": 0.0}  # fmt: skip
+    # A timeline's total, off by more than 1e-6: its 9 significant digits.
+    assert read({"delivered_m3": 47319.9999987}) == {"delivered_m3": 47320.0}
+    # Written 0.0, not -0.0.
+    assert dumps({"lost_m3": -1e-07}, indent=None) == '{"lost_m3": 0.0}'
+
+
+def test_the_stated_precision() -> None:
+    from supplychain._json import QUANTITY_DECIMALS, QUANTITY_UNITS
+
+    assert QUANTITY_DECIMALS == 3
+    assert sorted(QUANTITY_UNITS) == ["convoys", "days", "km", "m3", "pct", "tankers", "trucks"]
+    # A week's unmet demand from the back-test timeline: 2.2e-05 m3 off.
+    assert read({"unmet_m3": 419.999978, "closing_stock_m3": 3.7e-05, "min_days_of_cover": 3.19e-06}) == {
+        "unmet_m3": 420.0, "closing_stock_m3": 0.0, "min_days_of_cover": 0.0}  # fmt: skip
+    assert read({"clock_offset_days": 10 / 24, "tankers_lost": 880 / 3, "capacity_trucks_per_day": 1 / 3,
+                 "length_km": 12.3456789, "utilisation_pct": 99.99999999, "arrivals_m3": 567345.312214,
+                 "convoys": 2.0000000004, "road_km": 123456789.987654}) == {
+        "clock_offset_days": 0.417, "tankers_lost": 293.333, "capacity_trucks_per_day": 0.333,
+        "length_km": 12.346, "utilisation_pct": 100.0, "arrivals_m3": 567345.312, "convoys": 2.0,
+        "road_km": 123456789.988}  # fmt: skip
+
+
+def test_a_key_without_a_unit_takes_its_enclosing_keys() -> None:
+    # Monte Carlo statistics under their measure, cities or border posts by name under theirs,
+    # lists of flows under the key of each flow.
+    written = read({
+        "unmet_m3": {"mean": 179.99999924, "mean_ci95": [179.999995316, 180.000003164], "p5": None},
+        "arrivals_by_border_m3": {"Fassala border": 2.38285441809e-07},
+        "cities": {"Kati": {"closing_stock_m3": 3.6e-07, "weight": 1 / 3}},
+        "segment_flows": [{"segment_id": "RN1:A-B", "flow_m3_per_day": 1423.9999999}],
+    })  # fmt: skip
+    assert written == {
+        "unmet_m3": {"mean": 180.0, "mean_ci95": [180.0, 180.0], "p5": None},
+        "arrivals_by_border_m3": {"Fassala border": 0.0},
+        "cities": {"Kati": {"closing_stock_m3": 0.0, "weight": 0.333333333333}},
+        "segment_flows": [{"segment_id": "RN1:A-B", "flow_m3_per_day": 1424.0}],
+    }
+
+
+@pytest.mark.parametrize("key", ["probability_per_day", "attack_probability", "cost_per_day", "solve_time_s",
+                                 "lat", "expected_attacks"])  # fmt: skip
+def test_other_floats_keep_twelve_significant_digits(key: str) -> None:
+    # A probability of 8.7e-05 a day is not noise: to 3 decimals it was 0.
+    for value in (8.73052575336e-05, 1.5e-09, 0.1 + 0.2, 12345.678901234567):
+        assert read({key: value})[key] == float(f"{value:.12g}")  # type: ignore[index]
+    assert read({key: {"Fassala border": 2.5e-08}}) == {key: {"Fassala border": 2.5e-08}}
+
+
+def test_non_finite_quantities_are_still_null() -> None:
+    assert read({"unmet_m3": [math.nan, math.inf, 1.0]}) == {"unmet_m3": [None, None, 1.0]}
