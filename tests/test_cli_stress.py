@@ -179,6 +179,13 @@ def test_workers_and_scheduler_are_named_as_unused_by_the_worst_case(
     assert r.exit_code == 0, r.output
     assert "--workers has no effect on stress worst-case" in caplog.text
     caplog.clear()
+    # --chunk-size was accepted without a word, though the worst case has no chunks (one
+    # checkpoint per k).
+    with caplog.at_level("WARNING", logger="supplychain.cli.stress"):
+        r = _run("stress", "worst-case", "--k", "1", "--chunk-size", "3", "--out", str(tmp_path / "w2.parquet"))
+    assert r.exit_code == 0, r.output
+    assert "--chunk-size has no effect on stress worst-case" in caplog.text
+    caplog.clear()
     with caplog.at_level("WARNING", logger="supplychain.cli.stress"):
         r = _run("stress", "n-1", "--workers", "2", "--out", str(tmp_path / "n1.parquet"))
     assert r.exit_code == 0 and "no effect" not in caplog.text

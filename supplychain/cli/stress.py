@@ -100,8 +100,8 @@ _WARM_HINT_S = 20.0
 #: The sweeps each option acts on (the others ignore it: a warning says so).
 _OPTION_SWEEPS = {
     "k": {"n-k", "worst-case"}, "top": {"n-k"}, "draws": {"monte-carlo", "timeline-mc"},
-    "seed": {"monte-carlo", "timeline-mc"}, "chunk_size": {"n-1", "n-k", "worst-case", "monte-carlo",
-                                                           "timeline-mc"},
+    # The worst case keeps one checkpoint per k, not chunks.
+    "seed": {"monte-carlo", "timeline-mc"}, "chunk_size": {"n-1", "n-k", "monte-carlo", "timeline-mc"},
     "days": {"closure-days", "timeline-mc"}, "start": {"closure-days", "timeline-mc"},
     "tankers_per_attack": {"timeline-mc"},
     "drop_recorded_attacks": {"timeline-mc"}, "warm": {"closure-days", "timeline-mc"},
