@@ -1165,6 +1165,9 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
     result.escort_units_used = used
     result.tankers_on_road = np.array([expr(terms) + offset
                                        for terms, offset in zip(model.on_road, model.on_road_offset, strict=True)])
+    # Interior-point round-off: -2e-14 tankers printed "at most -0 on the road" (audit,
+    # 2026-12-04); values under 1e-6 read as 0, as arrivals and convoys are.
+    result.tankers_on_road[np.abs(result.tankers_on_road) < 1e-6] = 0.0
     result.fleet = np.array(model.fleet_tankers, dtype=float)
     result.fleet_limited = bool(model.params.fleet.enabled)
     result.tankers_lost = np.array([tl.fleet_lost(t) for t in range(days)], dtype=float)
