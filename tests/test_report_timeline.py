@@ -479,6 +479,35 @@ def test_short_with_stock_is_shown_apart_from_dry(
            "while it keeps stock for a higher-priority block." in html
 
 
+def test_a_city_short_on_the_day_its_stock_runs_out_is_not_said_to_keep_stock(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """Kati (no priority block) starts day 2 with 5 m³ for 10 m³ of demand, delivers them and
+    is dry from day 3: the report said "Kati is short of demand from 2026-01-03 (8 days) while
+    it keeps stock for a higher-priority block", a reason it does not have (it kept nothing;
+    the back-test from 2025-11-01 said so of Kayes; audit, 2026-12-04)."""
+    def dry_sentence(html: str) -> str:
+        found = re.search(r"[^<>]*runs dry on \d[^<>]*", html)
+        assert found is not None
+        return found.group(0)
+
+    r = hand_timeline()
+    kati = r.cities["Kati"]
+    kati["stock"] = np.array([25.0, 15.0, 5.0] + [0.0] * (DAYS - 2))
+    kati["delivered"] = np.minimum(kati["stock"][:DAYS], kati["demand"])
+    kati["unmet"] = kati["demand"] - kati["delivered"]
+    said = dry_sentence(build_report(embedded_network, [baseline], timeline=write(r, tmp_path)))
+    assert said == ("Kati runs dry on 2026-01-04. Kati is short of demand from 2026-01-03 (8 days), its "
+                    "stock running out during that day."), said
+    # Bamako holding stock while short (a priority block) keeps its reason.
+    bamako = r.cities["Bamako"]
+    bamako["unmet"] = np.where(np.arange(DAYS) >= 2, 4.0, 0.0)
+    bamako["delivered"] = bamako["demand"] - bamako["unmet"]
+    said = dry_sentence(build_report(embedded_network, [baseline], timeline=write(r, tmp_path, "b.parquet")))
+    assert "Bamako is short of demand from 2026-01-03 (8 days) while it keeps stock for a " \
+           "higher-priority block." in said, said
+
+
 def test_arrivals_leave_out_empty_corridors_and_style_past_eight(
     embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
 ) -> None:

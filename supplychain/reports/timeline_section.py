@@ -29,6 +29,7 @@ import pandas as pd
 
 from supplychain.errors import DataFileError
 from supplychain.models.timeline_result import (
+    DRY_TOLERANCE,
     dry_days,
     escort_allocation,
     left_out_text,
@@ -320,6 +321,13 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
             # again what comes back the next day (README, "Demand"); the summary does not.
             total_unmet = float(city["unmet_m3"])
         cover = c["days_of_cover"].to_numpy(float)
+        # Short while keeping stock (at the end of the day: the next day's start, the closing
+        # stock after the last): a priority block later. Short without keeping any: its stock
+        # ran out that day. The report gave every city short before dry the first reason,
+        # Kayes (no priority block) included (audit, 2026-12-04).
+        closing = city.get("closing_stock_m3") if isinstance(city, Mapping) else None
+        end = np.append(stock[1:], float(closing) if closing is not None else 0.0)
+        kept = short & (end >= DRY_TOLERANCE * np.maximum(demand, 1e-9))
         out.append({
             "name": str(name), "dates": dates, "stock_m3": c["stock_m3"].to_numpy(float).tolist(),
             "days_of_cover": [None if not np.isfinite(x) else float(x) for x in cover],
@@ -328,7 +336,7 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
                                                       if np.isfinite(cover[first]) else 0.0),
             "dry_days": n_dry, "initial_cover": float(cover[0]) if len(cover) else None,
             "short_date": dates[int(np.argmax(short))] if short.any() else None,
-            "short_days": int(short.sum()),
+            "short_days": int(short.sum()), "keeps_stock_short": bool(kept.any()),
             "min_cover": float(np.nanmin(cover)) if np.isfinite(cover).any() else None,
             "demand_m3": float(demand.sum()), "unmet_m3": total_unmet,
             # --min-stock runs: the smallest initial stock found, and the tank beside it.
@@ -593,7 +601,8 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         ) + "".join(
             # Short before (or without) running dry: stock kept for a priority block later.
             f" {c['name']} is short of demand from {c['short_date']} ({c['short_days']} day{'s' if c['short_days'] != 1 else ''})"
-            " while it keeps stock for a higher-priority block." for c in cities
+            + (" while it keeps stock for a higher-priority block." if c["keeps_stock_short"]
+               else ", its stock running out during that day.") for c in cities
             if c["short_date"] and (not c["dry_date"] or c["short_date"] < c["dry_date"])
         ),
         "has_summary": bool(summary),
