@@ -687,6 +687,26 @@ def test_a_period_with_nothing_observed_has_its_error_in_million_litres() -> Non
     assert row["error_litres"] == pytest.approx(14e6) and math.isnan(row["error_pct"])
 
 
+def test_the_error_per_period_has_the_sign_the_command_prints() -> None:
+    """The report's error columns read "9.0" and "22" where the command printed "+22 %", and
+    "0" for an error the command printed "-0 %" (simulated a little below observed): the sign
+    is the answer's direction, written the same way in both (audit, 2026-12-04)."""
+    from supplychain.reports.timeline_section import TimelineData, timeline_data
+
+    r = hand_timeline()  # 7,000 m³ a day into Mali
+    observed = pd.DataFrame({"period_start": [date(2026, 1, 1), date(2026, 1, 8)],
+                             "period_end": [date(2026, 1, 7), date(2026, 1, 10)],
+                             "tankers": [np.nan, np.nan], "litres": [40e6, 21.1e6],
+                             "source": ["over", "a little under"]})  # fmt: skip
+    printed = re.findall(r"error ([+-]\d+) %", r.summary(observed))
+    assert printed == ["+22", "-0"]
+    data = timeline_data(load_timeline_result(TimelineData(r.to_frame(), r.to_dict(observed), "t.parquet")))
+    heads = [h["label"] for h in data["observed"]["head"]]
+    rows = [[c["text"] for c in row["cells"]] for row in data["observed"]["rows"]]
+    assert [row[heads.index("Error (%)")] for row in rows] == printed
+    assert [row[heads.index("Error (ML)")] for row in rows] == ["+9.0", "-0.1"]
+
+
 def test_fleet_sentence_says_when_the_fleet_was_not_limited() -> None:
     # "[fleet] enabled = false": the figures limit nothing; the sentence said so nowhere.
     from supplychain.reports.timeline_section import _fleet_sentence

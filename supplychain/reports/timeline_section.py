@@ -587,8 +587,9 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         Column("days", "Days", "number"),
         Column("observed_ml", "Observed (ML)", "number", 1),
         Column("simulated_ml", "Simulated (ML)", "number", 1),
-        Column("error_ml", "Error (ML)", "number", 1),
-        Column("error_pct", "Error (%)", "number", 0),
+        # Signed as the command prints them ("+22 %", "-0 %": the direction of the error).
+        Column("error_ml", "Error (ML)", "number", 1, signed=True),
+        Column("error_pct", "Error (%)", "number", 0, signed=True),
         Column("source", "Source"),
     ]
     event_cols = [Column("date", "Date"), Column("label", "Kind"), Column("event", "Event")]
