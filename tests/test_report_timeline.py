@@ -707,6 +707,28 @@ def test_the_error_per_period_has_the_sign_the_command_prints() -> None:
     assert [row[heads.index("Error (ML)")] for row in rows] == ["+9.0", "-0.1"]
 
 
+def test_one_is_singular_in_the_text_and_the_report() -> None:
+    """One day and one tanker: "(1 tankers)" in the command's arrivals line, "1 days" in the
+    report's heading and "1 tankers destroyed" in its fleet sentence (audit, 2026-12-04)."""
+    from supplychain.reports.timeline_section import TimelineData, timeline_data
+
+    r = TimelineResult("one", "optimal", START, 1, tanker_m3=50.0)
+    r.cities = {"Kati": {"stock": np.array([30.0, 20.0]), "demand": np.array([10.0]),
+                         "delivered": np.array([10.0]), "unmet": np.array([0.0])}}  # fmt: skip
+    r.storage = {"Kati": (70.0, 30.0, 0.0)}
+    r.borders = {"Diboli": np.array([50.0])}
+    r.escort_units = r.escort_units_used = np.zeros(1)
+    r.tankers_on_road, r.fleet = np.array([1.0]), np.array([1.0])
+    r.tankers_lost, r.cargo_lost_m3 = np.array([1.0]), np.array([50.0])
+    text = r.summary()
+    assert "arrivals into Mali 50 m3 (1 tanker): Diboli 50" in text, text
+    data = timeline_data(load_timeline_result(TimelineData(r.to_frame(), r.to_dict(), "one.parquet")))
+    assert "2026-01-01 to 2026-01-01, 1 day," in data["facts"], data["facts"]
+    assert data["fleet_sentence"].startswith("Fleet: 1 tanker destroyed with 50 m³ of cargo; at most 1 "
+                                             "tanker on the road on one day. The fleet goes from 2 "
+                                             "tankers on day 0 to 1 after the last day."), data["fleet_sentence"]
+
+
 def test_fleet_sentence_says_when_the_fleet_was_not_limited() -> None:
     # "[fleet] enabled = false": the figures limit nothing; the sentence said so nowhere.
     from supplychain.reports.timeline_section import _fleet_sentence

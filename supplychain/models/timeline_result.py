@@ -701,8 +701,9 @@ class TimelineResult:
             lines.append(f"  closing stock at the end of {end} (after its arrivals and deliveries; no "
                          f"fuel is shipped for after it): {sum(closing.values()):,.0f} m3; {each}")
         by_border = ", ".join(f"{k} {v:,.0f}" for k, v in d["arrivals_by_border_m3"].items() if v > 0.5)
+        tankers = d["arrivals_m3"] / self.tanker_m3
         lines.append(f"  arrivals into Mali {d['arrivals_m3']:,.0f} m3 "
-                     f"({d['arrivals_m3'] / self.tanker_m3:,.0f} tankers)"
+                     f"({tankers:,.0f} tanker{'' if round(tankers) == 1 else 's'})"
                      + (f": {by_border}" if by_border else ""))
         for e in escort_allocation(d["escorts"], self.days):
             lines.append(f"  escorts on {e['stretch']}: {e['convoys']:,.1f} convoys in "

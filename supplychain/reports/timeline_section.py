@@ -493,16 +493,19 @@ def _fleet_sentence(summary: Mapping[str, Any], ends: tuple[float, float] | None
     lost = float(summary.get("tankers_lost") or 0.0)
     cargo = float(summary.get("cargo_lost_m3") or 0.0)
     road = summary.get("max_tankers_on_road")
-    text = f"Fleet: {fmt_number(lost, 0)} tankers destroyed with {fmt_number(cargo, 0)} m³ of cargo"
+    def tankers(n: float) -> str:  # "1 tanker", "0 tankers" (as rounded)
+        return f"{fmt_number(n, 0)} tanker{'' if round(n) == 1 else 's'}"
+
+    text = f"Fleet: {tankers(lost)} destroyed with {fmt_number(cargo, 0)} m³ of cargo"
     before = float(summary.get("tankers_lost_before_start") or 0.0)
     if before:
         text += f" ({fmt_number(before, 0)} more destroyed before the first day by the file's earlier attacks)"
-    text += f"; at most {fmt_number(float(road), 0)} tankers on the road on one day" if road is not None else ""
+    text += f"; at most {tankers(float(road))} on the road on one day" if road is not None else ""
     # A run with [fleet] enabled = false: the figures limit nothing.
     if summary.get("fleet_limited") is False:
         return text + " (the fleet was not limited in this run)."
     if ends is not None:
-        text += (f". The fleet goes from {fmt_number(ends[0], 0)} tankers on day 0 to "
+        text += (f". The fleet goes from {tankers(ends[0])} on day 0 to "
                  f"{fmt_number(ends[1], 0)} after the last day")
     return text + "."
 
@@ -556,7 +559,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
     dry = [c for c in cities if c["dry_date"]]
     days = (end - start).days + 1
     facts = [f"{summary.get('name') or data.source or 'timeline'}", f"{start} to {end}",
-             f"{(end - start).days + 1} days"]  # fmt: skip
+             f"{days} day{'' if days == 1 else 's'}"]  # fmt: skip
     if summary.get("status"):
         facts.append(f"solve status {summary['status']}")
     if summary.get("integer_convoys"):
