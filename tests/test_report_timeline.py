@@ -479,6 +479,35 @@ def test_short_with_stock_is_shown_apart_from_dry(
            "while it keeps stock for a higher-priority block." in html
 
 
+def test_a_city_short_on_the_day_its_stock_runs_out_is_not_said_to_keep_stock(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """Kati (no priority block) starts day 2 with 5 m³ for 10 m³ of demand, delivers them and
+    is dry from day 3: the report said "Kati is short of demand from 2026-01-03 (8 days) while
+    it keeps stock for a higher-priority block", a reason it does not have (it kept nothing;
+    the back-test from 2025-11-01 said so of Kayes; audit, 2026-12-04)."""
+    def dry_sentence(html: str) -> str:
+        found = re.search(r"[^<>]*runs dry on \d[^<>]*", html)
+        assert found is not None
+        return found.group(0)
+
+    r = hand_timeline()
+    kati = r.cities["Kati"]
+    kati["stock"] = np.array([25.0, 15.0, 5.0] + [0.0] * (DAYS - 2))
+    kati["delivered"] = np.minimum(kati["stock"][:DAYS], kati["demand"])
+    kati["unmet"] = kati["demand"] - kati["delivered"]
+    said = dry_sentence(build_report(embedded_network, [baseline], timeline=write(r, tmp_path)))
+    assert said == ("Kati runs dry on 2026-01-04. Kati is short of demand from 2026-01-03 (8 days), its "
+                    "stock running out during that day."), said
+    # Bamako holding stock while short (a priority block) keeps its reason.
+    bamako = r.cities["Bamako"]
+    bamako["unmet"] = np.where(np.arange(DAYS) >= 2, 4.0, 0.0)
+    bamako["delivered"] = bamako["demand"] - bamako["unmet"]
+    said = dry_sentence(build_report(embedded_network, [baseline], timeline=write(r, tmp_path, "b.parquet")))
+    assert "Bamako is short of demand from 2026-01-03 (8 days) while it keeps stock for a " \
+           "higher-priority block." in said, said
+
+
 def test_arrivals_leave_out_empty_corridors_and_style_past_eight(
     embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
 ) -> None:
@@ -656,6 +685,48 @@ def test_a_period_with_nothing_observed_has_its_error_in_million_litres() -> Non
     assert "nan" not in text
     row = r.to_dict(zero)["observed"][0]
     assert row["error_litres"] == pytest.approx(14e6) and math.isnan(row["error_pct"])
+
+
+def test_the_error_per_period_has_the_sign_the_command_prints() -> None:
+    """The report's error columns read "9.0" and "22" where the command printed "+22 %", and
+    "0" for an error the command printed "-0 %" (simulated a little below observed): the sign
+    is the answer's direction, written the same way in both (audit, 2026-12-04)."""
+    from supplychain.reports.timeline_section import TimelineData, timeline_data
+
+    r = hand_timeline()  # 7,000 m³ a day into Mali
+    observed = pd.DataFrame({"period_start": [date(2026, 1, 1), date(2026, 1, 8)],
+                             "period_end": [date(2026, 1, 7), date(2026, 1, 10)],
+                             "tankers": [np.nan, np.nan], "litres": [40e6, 21.1e6],
+                             "source": ["over", "a little under"]})  # fmt: skip
+    printed = re.findall(r"error ([+-]\d+) %", r.summary(observed))
+    assert printed == ["+22", "-0"]
+    data = timeline_data(load_timeline_result(TimelineData(r.to_frame(), r.to_dict(observed), "t.parquet")))
+    heads = [h["label"] for h in data["observed"]["head"]]
+    rows = [[c["text"] for c in row["cells"]] for row in data["observed"]["rows"]]
+    assert [row[heads.index("Error (%)")] for row in rows] == printed
+    assert [row[heads.index("Error (ML)")] for row in rows] == ["+9.0", "-0.1"]
+
+
+def test_one_is_singular_in_the_text_and_the_report() -> None:
+    """One day and one tanker: "(1 tankers)" in the command's arrivals line, "1 days" in the
+    report's heading and "1 tankers destroyed" in its fleet sentence (audit, 2026-12-04)."""
+    from supplychain.reports.timeline_section import TimelineData, timeline_data
+
+    r = TimelineResult("one", "optimal", START, 1, tanker_m3=50.0)
+    r.cities = {"Kati": {"stock": np.array([30.0, 20.0]), "demand": np.array([10.0]),
+                         "delivered": np.array([10.0]), "unmet": np.array([0.0])}}  # fmt: skip
+    r.storage = {"Kati": (70.0, 30.0, 0.0)}
+    r.borders = {"Diboli": np.array([50.0])}
+    r.escort_units = r.escort_units_used = np.zeros(1)
+    r.tankers_on_road, r.fleet = np.array([1.0]), np.array([1.0])
+    r.tankers_lost, r.cargo_lost_m3 = np.array([1.0]), np.array([50.0])
+    text = r.summary()
+    assert "arrivals into Mali 50 m3 (1 tanker): Diboli 50" in text, text
+    data = timeline_data(load_timeline_result(TimelineData(r.to_frame(), r.to_dict(), "one.parquet")))
+    assert "2026-01-01 to 2026-01-01, 1 day," in data["facts"], data["facts"]
+    assert data["fleet_sentence"].startswith("Fleet: 1 tanker destroyed with 50 m³ of cargo; at most 1 "
+                                             "tanker on the road on one day. The fleet goes from 2 "
+                                             "tankers on day 0 to 1 after the last day."), data["fleet_sentence"]
 
 
 def test_fleet_sentence_says_when_the_fleet_was_not_limited() -> None:

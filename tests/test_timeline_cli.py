@@ -266,3 +266,17 @@ def test_the_limit_on_days_is_worded_once_for_the_option_the_file_and_the_api(tm
     assert horizon_problem(date(2025, 9, 1), 100_000) == f"100,000 days {limit}"
     # The CLI check and the model's are one function: the CLI names the option.
     assert horizon_problem(None, 100_000, named="--days 100,000") == f"--days 100,000 {limit}"
+
+
+def test_no_tanker_on_the_road_prints_0_not_minus_0(tmp_path: Path) -> None:
+    # One day of the back-test with the stock found by --min-stock: nothing travels, and the
+    # interior point's -2e-14 tankers on the road printed "at most -0 on the road" and went
+    # into the Parquet and the JSON below 0 (audit, 2026-12-04). Values under 1e-6 read as 0.
+    out = tmp_path / "m.parquet"
+    code, text = run("timeline", "--scenario", str(BACKTEST), "--days", "1", "--min-stock",
+                     "--out", str(out))  # fmt: skip
+    assert code == 0, text
+    assert "at most 0 on the road" in text, text
+    national = pd.read_parquet(out).query("kind == 'national'")
+    assert (national["tankers_on_road"] >= 0).all()
+    assert strict_json(out.with_suffix(".json"))["max_tankers_on_road"] >= 0

@@ -133,6 +133,27 @@ def test_end_without_start_ends_the_horizon_from_the_start_given(
         resolve_timeline(load_threat(path), tiny_network, start=date(2026, 1, 6))
 
 
+def test_a_files_end_ends_the_horizon_whatever_day_0_is(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph
+) -> None:
+    # start = 2025-09-01 and end = 2025-09-30 run with --start 2025-09-21 and no --days: the
+    # end was read as 30 days from the new day 0 (to 2025-10-20), so the file's last rules and
+    # events carried on for 20 days it does not describe, without a word (the back-test from
+    # 2025-11-01 ran to 2026-04-30, its dry days counted through April; audit, 2026-12-04).
+    # An end is a date, as for a file without a start; `days = N` stays a count.
+    path = write(tmp_path, 'name = "t"\n[timeline]\nstart = 2025-09-01\nend = 2025-09-30\n')
+    definition = load_threat(path)
+    assert resolve_timeline(definition, tiny_network).days == 30
+    assert resolve_timeline(definition, tiny_network, start=date(2025, 9, 21)).days == 10
+    assert resolve_timeline(definition, tiny_network, start=date(2025, 8, 22)).days == 40
+    assert resolve_timeline(definition, tiny_network, start=date(2025, 9, 21), days=15).days == 15
+    with pytest.raises(ParameterError, match=r"'t\.toml' \[timeline\] end 2025-09-30 is before day 0 "
+                       r"2025-10-01; give a later end or an earlier --start, or --days"):
+        resolve_timeline(definition, tiny_network, start=date(2025, 10, 1))
+    counted = load_threat(write(tmp_path, HEAD))  # days = 30: a count from day 0
+    assert resolve_timeline(counted, tiny_network, start=date(2025, 9, 21)).days == 30
+
+
 def test_a_childs_timeline_table_overrides_its_parents_key_by_key(
     tmp_path: Path, tiny_network: nx.MultiDiGraph
 ) -> None:

@@ -150,8 +150,9 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
                    "draws).")
 @click.option("--csv", "csv", is_flag=True, help="Also write a CSV next to the Parquet file.")
 @click.option("--days", type=int, default=None,
-              help="closure-days, timeline-mc: horizon in days (default: the scenario's timeline, "
-                   "else 60 for closure-days and 180 for timeline-mc).")
+              help="closure-days, timeline-mc: horizon in days (default: from day 0 to the "
+                   "scenario's [timeline] end, else its days, else 60 for closure-days and 180 "
+                   "for timeline-mc).")
 @click.option("--start", "start", default=None, metavar="YYYY-MM-DD",
               help="closure-days, timeline-mc: day 0 (default: the scenario's [timeline] start, "
                    "else today; a run resumed or extended on another day needs the day 0 it "

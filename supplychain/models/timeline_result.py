@@ -701,8 +701,9 @@ class TimelineResult:
             lines.append(f"  closing stock at the end of {end} (after its arrivals and deliveries; no "
                          f"fuel is shipped for after it): {sum(closing.values()):,.0f} m3; {each}")
         by_border = ", ".join(f"{k} {v:,.0f}" for k, v in d["arrivals_by_border_m3"].items() if v > 0.5)
+        tankers = d["arrivals_m3"] / self.tanker_m3
         lines.append(f"  arrivals into Mali {d['arrivals_m3']:,.0f} m3 "
-                     f"({d['arrivals_m3'] / self.tanker_m3:,.0f} tankers)"
+                     f"({tankers:,.0f} tanker{'' if round(tankers) == 1 else 's'})"
                      + (f": {by_border}" if by_border else ""))
         for e in escort_allocation(d["escorts"], self.days):
             lines.append(f"  escorts on {e['stretch']}: {e['convoys']:,.1f} convoys in "
@@ -1165,6 +1166,9 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
     result.escort_units_used = used
     result.tankers_on_road = np.array([expr(terms) + offset
                                        for terms, offset in zip(model.on_road, model.on_road_offset, strict=True)])
+    # Interior-point round-off: -2e-14 tankers printed "at most -0 on the road" (audit,
+    # 2026-12-04); values under 1e-6 read as 0, as arrivals and convoys are.
+    result.tankers_on_road[np.abs(result.tankers_on_road) < 1e-6] = 0.0
     result.fleet = np.array(model.fleet_tankers, dtype=float)
     result.fleet_limited = bool(model.params.fleet.enabled)
     result.tankers_lost = np.array([tl.fleet_lost(t) for t in range(days)], dtype=float)

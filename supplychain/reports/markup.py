@@ -131,7 +131,7 @@ def json_for_script(value: Any) -> str:
     return text
 
 
-def fmt_number(value: Any, digits: int = 0, *, suffix: str = "") -> str:
+def fmt_number(value: Any, digits: int = 0, *, suffix: str = "", signed: bool = False) -> str:
     """Format a number with thousands separators; ``-`` for missing values.
 
     Parameters
@@ -143,16 +143,21 @@ def fmt_number(value: Any, digits: int = 0, *, suffix: str = "") -> str:
         Decimals.
     suffix : str, default ""
         Keyword-only. Appended to a formatted number (e.g. ``" %"``).
+    signed : bool, default False
+        Keyword-only. Always write the sign, as Python's ``+`` format does (an error's
+        direction: ``+0`` a little above, ``-0`` a little below), as the command line does.
 
     Returns
     -------
     str
-        A value that rounds to 0 is written without a minus sign.
+        Unsigned, a value that rounds to 0 is written without a minus sign.
 
     Examples
     --------
     >>> fmt_number(10626.4), fmt_number(1.304, 1, suffix=" %"), fmt_number(None)
     ('10,626', '1.3 %', '-')
+    >>> fmt_number(22.5, signed=True), fmt_number(-0.4, signed=True)
+    ('+22', '-0')
     """
     if value is None or isinstance(value, str):
         return "-" if value is None else value
@@ -162,6 +167,8 @@ def fmt_number(value: Any, digits: int = 0, *, suffix: str = "") -> str:
         return str(value)
     if not math.isfinite(f):
         return "-"
+    if signed:
+        return f"{f:+,.{digits}f}{suffix}"
     if abs(f) < 0.5 * 10.0**-digits:
         f = 0.0  # no "-0"
     return f"{f:,.{digits}f}{suffix}"
@@ -183,6 +190,8 @@ class Column:
         Decimals for numbers.
     suffix : str
         Appended to formatted numbers (e.g. ``" %"``).
+    signed : bool
+        Numbers written with their sign, ``+`` too (see :func:`fmt_number`).
 
     Examples
     --------
@@ -195,6 +204,7 @@ class Column:
     kind: Literal["text", "number", "bool"] = "text"
     digits: int = 0
     suffix: str = ""
+    signed: bool = False
 
 
 def _cell(value: Any, col: Column) -> dict[str, Any]:
@@ -205,7 +215,8 @@ def _cell(value: Any, col: Column) -> dict[str, Any]:
         except (TypeError, ValueError):
             f = math.nan
         sort = repr(f) if math.isfinite(f) else ""
-        return {"cls": "num", "sort": sort, "text": fmt_number(value, col.digits, suffix=col.suffix)}
+        return {"cls": "num", "sort": sort, "text": fmt_number(value, col.digits, suffix=col.suffix,
+                                                               signed=col.signed)}
     if col.kind == "bool":
         yes = bool(value) and not (isinstance(value, float) and math.isnan(value))
         return {"cls": "flag" if yes else "", "sort": str(int(yes)), "text": "yes" if yes else ""}

@@ -29,6 +29,7 @@ import pandas as pd
 
 from supplychain.errors import DataFileError
 from supplychain.models.timeline_result import (
+    DRY_TOLERANCE,
     dry_days,
     escort_allocation,
     left_out_text,
@@ -320,6 +321,13 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
             # again what comes back the next day (README, "Demand"); the summary does not.
             total_unmet = float(city["unmet_m3"])
         cover = c["days_of_cover"].to_numpy(float)
+        # Short while keeping stock (at the end of the day: the next day's start, the closing
+        # stock after the last): a priority block later. Short without keeping any: its stock
+        # ran out that day. The report gave every city short before dry the first reason,
+        # Kayes (no priority block) included (audit, 2026-12-04).
+        closing = city.get("closing_stock_m3") if isinstance(city, Mapping) else None
+        end = np.append(stock[1:], float(closing) if closing is not None else 0.0)
+        kept = short & (end >= DRY_TOLERANCE * np.maximum(demand, 1e-9))
         out.append({
             "name": str(name), "dates": dates, "stock_m3": c["stock_m3"].to_numpy(float).tolist(),
             "days_of_cover": [None if not np.isfinite(x) else float(x) for x in cover],
@@ -328,7 +336,7 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
                                                       if np.isfinite(cover[first]) else 0.0),
             "dry_days": n_dry, "initial_cover": float(cover[0]) if len(cover) else None,
             "short_date": dates[int(np.argmax(short))] if short.any() else None,
-            "short_days": int(short.sum()),
+            "short_days": int(short.sum()), "keeps_stock_short": bool(kept.any()),
             "min_cover": float(np.nanmin(cover)) if np.isfinite(cover).any() else None,
             "demand_m3": float(demand.sum()), "unmet_m3": total_unmet,
             # --min-stock runs: the smallest initial stock found, and the tank beside it.
@@ -485,16 +493,19 @@ def _fleet_sentence(summary: Mapping[str, Any], ends: tuple[float, float] | None
     lost = float(summary.get("tankers_lost") or 0.0)
     cargo = float(summary.get("cargo_lost_m3") or 0.0)
     road = summary.get("max_tankers_on_road")
-    text = f"Fleet: {fmt_number(lost, 0)} tankers destroyed with {fmt_number(cargo, 0)} m³ of cargo"
+    def tankers(n: float) -> str:  # "1 tanker", "0 tankers" (as rounded)
+        return f"{fmt_number(n, 0)} tanker{'' if round(n) == 1 else 's'}"
+
+    text = f"Fleet: {tankers(lost)} destroyed with {fmt_number(cargo, 0)} m³ of cargo"
     before = float(summary.get("tankers_lost_before_start") or 0.0)
     if before:
         text += f" ({fmt_number(before, 0)} more destroyed before the first day by the file's earlier attacks)"
-    text += f"; at most {fmt_number(float(road), 0)} tankers on the road on one day" if road is not None else ""
+    text += f"; at most {tankers(float(road))} on the road on one day" if road is not None else ""
     # A run with [fleet] enabled = false: the figures limit nothing.
     if summary.get("fleet_limited") is False:
         return text + " (the fleet was not limited in this run)."
     if ends is not None:
-        text += (f". The fleet goes from {fmt_number(ends[0], 0)} tankers on day 0 to "
+        text += (f". The fleet goes from {tankers(ends[0])} on day 0 to "
                  f"{fmt_number(ends[1], 0)} after the last day")
     return text + "."
 
@@ -548,7 +559,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
     dry = [c for c in cities if c["dry_date"]]
     days = (end - start).days + 1
     facts = [f"{summary.get('name') or data.source or 'timeline'}", f"{start} to {end}",
-             f"{(end - start).days + 1} days"]  # fmt: skip
+             f"{days} day{'' if days == 1 else 's'}"]  # fmt: skip
     if summary.get("status"):
         facts.append(f"solve status {summary['status']}")
     if summary.get("integer_convoys"):
@@ -579,8 +590,9 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         Column("days", "Days", "number"),
         Column("observed_ml", "Observed (ML)", "number", 1),
         Column("simulated_ml", "Simulated (ML)", "number", 1),
-        Column("error_ml", "Error (ML)", "number", 1),
-        Column("error_pct", "Error (%)", "number", 0),
+        # Signed as the command prints them ("+22 %", "-0 %": the direction of the error).
+        Column("error_ml", "Error (ML)", "number", 1, signed=True),
+        Column("error_pct", "Error (%)", "number", 0, signed=True),
         Column("source", "Source"),
     ]
     event_cols = [Column("date", "Date"), Column("label", "Kind"), Column("event", "Event")]
@@ -593,7 +605,8 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         ) + "".join(
             # Short before (or without) running dry: stock kept for a priority block later.
             f" {c['name']} is short of demand from {c['short_date']} ({c['short_days']} day{'s' if c['short_days'] != 1 else ''})"
-            " while it keeps stock for a higher-priority block." for c in cities
+            + (" while it keeps stock for a higher-priority block." if c["keeps_stock_short"]
+               else ", its stock running out during that day.") for c in cities
             if c["short_date"] and (not c["dry_date"] or c["short_date"] < c["dry_date"])
         ),
         "has_summary": bool(summary),

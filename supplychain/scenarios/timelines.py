@@ -397,7 +397,8 @@ def resolve_timeline(
     start : datetime.date, optional
         Day 0 (default: ``[timeline] start``, else today's date is NOT guessed: an error).
     days : int, optional
-        Horizon (default: the file's, else ``default_days``). When ``start`` or ``days``
+        Horizon (default: to the file's ``end`` from day 0, else its ``days``, else
+        ``default_days``). When ``start`` or ``days``
         cuts the file's own horizon, events that began before day 0 and still act are clipped
         to day 0 (as dated rules are) and the events of the file's horizon that act on no day
         of this one are left out, in one log line (INFO after the end of a shortened horizon,
@@ -415,7 +416,7 @@ def resolve_timeline(
     ------
     ParameterError
         Naming file and event for unknown selectors and places, events outside the horizon
-        (and outside the file's own), or a missing start date.
+        (and outside the file's own), a missing start date, or an ``end`` before day 0.
 
     Examples
     --------
@@ -433,12 +434,17 @@ def resolve_timeline(
         raise ParameterError(f"Threat file '{src}' has no [timeline] start; add start = "
                              "2025-09-01 to a [timeline] table or pass --start")  # fmt: skip
     file_days = settings.file_days
-    if file_days is None and settings.end is not None and days is None:
-        # An end without a start ends the horizon begun by --start (it was ignored: 180 days).
+    if settings.end is not None and days is None:
+        # An end is the last day of the horizon, whatever day 0 is. Without a start it was
+        # ignored (180 days, before 2026-12-04); with one, a later --start read it as a count
+        # of days from the file's start and ran past it (the back-test from 2025-11-01 ran to
+        # 2026-04-30, its last rules carried on over 61 days the file does not describe; audit
+        # of 2026-12-04). `days = N` stays a count from day 0.
         file_days = (settings.end - day0).days + 1
         if file_days < 1:
             raise ParameterError(f"'{src}' [timeline] end {settings.end} is before day 0 {day0}; "
-                                 "give a later end or an earlier --start")  # fmt: skip
+                                 "give a later end or an earlier --start, or --days to run past "
+                                 "the end")  # fmt: skip
     n_days = int(days if days is not None else file_days or default_days)
     if n_days < 1:
         raise ParameterError(f"Horizon of {n_days} days; give --days 1 or more")
