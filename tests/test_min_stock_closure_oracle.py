@@ -197,6 +197,11 @@ def test_min_stock_of_a_city_behind_one_closed_road(lag: int, closed: int, stock
     assert result.min_stock == {"C": pytest.approx(stock, abs=1e-5)}
     assert result.cities["C"]["stock"][0] == pytest.approx(stock, abs=1e-5)
     np.testing.assert_allclose(result.cities["C"]["delivered"], 10.0, atol=1e-6)
+    # The answer in all, in the JSON and the text, beside the tanks (100 m3).
+    summary = result.to_dict()
+    assert summary["min_initial_stock_m3"] == pytest.approx(stock, abs=1e-5)
+    assert summary["storage_capacity_m3"] == pytest.approx(100.0)
+    assert f"every demand all days: {stock:,.0f} m3 in all (tanks 100 m3)" in result.summary()
 
 
 def test_min_stock_lifts_the_tank_limit_on_every_day() -> None:

@@ -615,6 +615,9 @@ class TimelineResult:
                         **({"kind": self.event_kinds[i]} if i < len(self.event_kinds) else {})}
                        for i, (d, e) in enumerate(self.events)],
         }  # fmt: skip
+        if self.min_stock:  # --min-stock: the pre-positioning answer in all, beside the tanks
+            out["min_initial_stock_m3"] = float(sum(self.min_stock.values()))
+            out["storage_capacity_m3"] = float(sum(self.storage[n][0] for n in self.min_stock))
         if observed is not None:
             cmp = self.compare(observed)
             out["observed"] = [{k: (str(v) if isinstance(v, date) else v) for k, v in r.items()}
@@ -674,6 +677,9 @@ class TimelineResult:
         d = self.to_dict()
         lines.append(f"  demand {d['demand_m3']:,.0f} m3, delivered {d['delivered_m3']:,.0f} m3, "
                      f"unmet {d['unmet_m3']:,.0f} m3 ({d['unmet_pct']:.1f} %)")
+        if "min_initial_stock_m3" in d:
+            lines.append(f"  smallest initial stock that serves every demand all days: "
+                         f"{d['min_initial_stock_m3']:,.0f} m3 in all (tanks {d['storage_capacity_m3']:,.0f} m3)")
         lines.append("  days of cover (start of day, arrivals excluded) and first dry day:")
         if self.cost_goal in ("skipped", "not finished"):
             # A planner read "lowest 0.0" on a city never short as a forecast (audit, 2026-12-03).
