@@ -428,6 +428,13 @@ def test_weekly_parquet_and_json_totals_agree(solved: Any, case: str, tmp_path: 
         # 2026-12-03, 25.0 before destroyed tankers left the road, 2026-12-04: other plans of
         # equal value).
         assert [round(p["simulated_litres"] / 1e6, 1) for p in periods] == [53.3, 78.3, 100.2, 24.9, 24.6, 23.5]
+        # None ends in the horizon's last days, where arrivals are low by construction: a
+        # tank serves the last 10 days' demand (7 days' at 30 % rationing), plus up to 3 days
+        # from a border crossing to a city (README, "Back-test").
+        summary = r.to_dict(observed)
+        assert (summary["near_horizon_end_days"], summary["near_horizon_end_basis"]) == \
+            (13, {"tank_days": 10, "border_transit_days": 3})
+        assert not any(p["near_horizon_end"] for p in periods)
     if case == "backtest":  # the README's arrivals by post, thousand m3
         by_post = {k.replace(" border", ""): round(v / 1000, 1) for k, v in summary["arrivals_by_border_m3"].items()}
         assert by_post["Kourémalé"] == pytest.approx(319, abs=0.5) and by_post["Pogo-Zégoua"] == pytest.approx(208, abs=0.5)

@@ -146,7 +146,9 @@ def test_arrivals_stacked_by_corridor_beside_observed(page: str) -> None:
     table = re.search(r'<table[^>]*id="table-timeline-observed".*?</table>', page, re.S)
     assert table is not None
     cells = re.findall(r"<td[^>]*>(.*?)</td>", table.group(0))
-    assert cells[:6] == ["2026-01-01 to 2026-01-07", "7", "70.0", "49.0", "-21.0", "-30"]
+    # Marked: the hand timeline's 7-day tanks reach back over the whole 10-day horizon
+    # (tests/test_timeline_horizon_end.py).
+    assert cells[:6] == ["2026-01-01 to 2026-01-07 *", "7", "70.0", "49.0", "-21.0", "-30"]
 
 
 def test_escort_and_event_figures(page: str) -> None:
@@ -624,8 +626,10 @@ def test_observed_periods_left_out_are_said_as_the_command_says_them(
     out = tmp_path / "some.parquet"
     _write_timeline(r, late, out, {})
     page = build_report(embedded_network, [baseline], timeline=out)
-    assert f"<caption>{text}</caption>" in page
-    assert list(_cells(page, "table-timeline-observed")) == ["2026-01-01 to 2026-01-07"]
+    # Then the note on the period marked as near the horizon's end (7-day tanks, 10 days).
+    assert f"<caption>{text}. * arrivals in the horizon" in page
+    assert "last 7 days (from 2026-01-04) are low by construction" in page
+    assert list(_cells(page, "table-timeline-observed")) == ["2026-01-01 to 2026-01-07 *"]
     # None inside: said so, not "run with --observed".
     out = tmp_path / "none.parquet"
     _write_timeline(r, late.iloc[1:], out, {})

@@ -28,6 +28,7 @@ from supplychain.errors import DataFileError, ParameterError, UnknownElementErro
 
 __all__ = [
     "DRY_TOLERANCE",
+    "NEAR_END_MARK",
     "OFF_CORRIDORS",
     "TimelineResult",
     "backlog_shortfall",
@@ -35,6 +36,7 @@ __all__ = [
     "escort_allocation",
     "fill_injections",
     "left_out_text",
+    "near_end_text",
     "percent_text",
     "read_observed",
     "read_result",
@@ -204,6 +206,11 @@ class TimelineResult:
         (no arc left out improves the delivery goal) and each round's ``history``; with
         ``warm_rounds_abandoned``, the round at which a warm start needed too many pivots and
         the pricing started again with cold rounds (the rounds counted are the cold ones).
+    border_transit_days : float or None
+        The longest, over the border crossings into Mali and the cities they reach, of the
+        fastest transit from the crossing to the city (days; :func:`read_result` sets it from
+        the model's arcs); None when not known (no crossing, or a result built by hand). Used
+        by :meth:`near_end_days`.
 
     Examples
     --------
@@ -252,6 +259,7 @@ class TimelineResult:
     message: str = ""
     clock_offset_days: dict[str, float] = field(default_factory=dict)
     arc_pricing: dict[str, Any] | None = None
+    border_transit_days: float | None = None
 
     @property
     def dates(self) -> list[date]:
@@ -462,6 +470,58 @@ class TimelineResult:
         return ((pd.Timestamp(row["period_start"]).date() - self.start).days,
                 (pd.Timestamp(row["period_end"]).date() - self.start).days)  # fmt: skip
 
+    def near_end_days(self) -> tuple[int, int, int | None]:
+        """How many of the horizon's last days have arrivals into Mali low by construction.
+
+        No goal values stock after the last day, so the plan ships nothing for after it and
+        draws the cities' tanks down towards the end (closing stock 0 on the back-test): a
+        city needs nothing more to arrive once its tank can serve the days left, and fuel
+        crossing the border later than the transit to the city before the end serves nobody.
+        The days counted are ``tank_days``, the most final days of demand a full tank serves
+        (the largest over the cities, a day partly served counted whole; the days' own
+        demand, after rationing, which is what the tank is drawn down for; a tank holding more
+        than the horizon's demand adds days of its mean demand), plus
+        ``border_transit_days``, the longest fastest transit from a border crossing into Mali
+        to a city (:attr:`border_transit_days`), rounded up; 0 when not known. Both are
+        measured on the run, no figure of FACTS.md; the sum is an assumption of where the
+        draw-down can start, so periods ending in those days are flagged, not corrected.
+
+        Returns
+        -------
+        days : int
+            The sum, at most the horizon.
+        tank_days : int
+        border_transit_days : int or None
+            None when not known.
+
+        Examples
+        --------
+        A city of 10 m³/day with a 25 m³ tank, 14 days, a crossing 0.4 days from it:
+
+        >>> r = TimelineResult("t", "optimal", date(2026, 1, 1), 14, border_transit_days=0.4)
+        >>> r.cities["A"] = {"demand": np.full(14, 10.0)}
+        >>> r.storage["A"] = (25.0, 25.0, 0.0)
+        >>> r.near_end_days()
+        (4, 3, 1)
+        """
+        tank = 0
+        for name, c in self.cities.items():
+            demand = np.asarray(c["demand"], dtype=float)[: self.days]
+            capacity = float(self.storage[name][0]) if name in self.storage else 0.0
+            if capacity <= 0 or demand.sum() <= 0:
+                continue
+            # The final days whose demand the full tank serves, the last day first; a day it
+            # serves in part counts (less 1e-9 of the tank: one of exactly 7 days' demand is 7
+            # days whatever the round-off of the sum).
+            served = np.cumsum(demand[::-1])
+            if capacity * (1 - 1e-9) <= served[-1]:
+                days = int(np.searchsorted(served, capacity * (1 - 1e-9))) + 1
+            else:  # more than the horizon's demand: the rest at the horizon's mean demand
+                days = self.days + int(np.ceil((capacity - served[-1]) / demand.mean() - 1e-9))
+            tank = max(tank, days)
+        transit = None if self.border_transit_days is None else int(np.ceil(self.border_transit_days - 1e-9))
+        return min(tank + (transit or 0), self.days), tank, transit
+
     def observed_left_out(self, observed: pd.DataFrame) -> int:
         """How many observed periods :meth:`compare` leaves out: those not wholly inside the
         horizon (starting before day 0 or ending after the last day, even by one day).
@@ -494,10 +554,26 @@ class TimelineResult:
             One row per period inside the horizon: ``period_start``, ``period_end``
             (datetime.date), ``days``, ``observed_litres``, ``simulated_litres`` (arrivals into
             Mali), ``error_litres`` (simulated - observed), ``error_pct`` (NaN when nothing was
-            observed), ``observed_tankers`` (NaN when not given), ``simulated_tankers`` and
-            ``source``.
+            observed), ``observed_tankers`` (NaN when not given), ``simulated_tankers``,
+            ``source`` and ``near_horizon_end``: whether the period ends in the horizon's last
+            days whose arrivals are low by construction (:meth:`near_end_days`; its error is
+            not a fit of the model).
+
+        Examples
+        --------
+        Kayes behind a road closed for the whole week (``closed_road_week``: 7 days, a tank of
+        100 m³ for 10 m³ a day): every period of it ends in the last 7 days.
+
+        >>> from supplychain.models._examples import closed_road_week
+        >>> obs = pd.DataFrame({"period_start": [date(2026, 1, 1)], "period_end": [date(2026, 1, 3)],
+        ...                     "litres": [0.0], "tankers": [None], "source": ["x"]})
+        >>> closed_road_week().compare(obs)["near_horizon_end"].tolist()
+        [True]
         """
         arrivals = self.arrivals_m3
+        # Periods ending on or after this day end where the plan ships nothing for after the
+        # horizon and draws the tanks down (see near_end_days).
+        low_from = self.days - self.near_end_days()[0]
         rows = []
         for row in observed.to_dict("records"):
             a, b = self._period_days(row)
@@ -513,7 +589,7 @@ class TimelineResult:
                 "error_pct": 100.0 * (sim_l - obs_l) / obs_l if obs_l else float("nan"),
                 "observed_tankers": float(row["tankers"]) if pd.notna(row.get("tankers")) else float("nan"),
                 "simulated_tankers": sim_l / 1000.0 / self.tanker_m3,
-                "source": row.get("source", ""),
+                "source": row.get("source", ""), "near_horizon_end": b >= low_from,
             })  # fmt: skip
         return pd.DataFrame(rows)
 
@@ -525,7 +601,10 @@ class TimelineResult:
         ----------
         observed : pandas.DataFrame, optional
             As :func:`read_observed` returns it; adds ``observed`` (the rows of
-            :meth:`compare`) and ``observed_left_out`` (:meth:`observed_left_out`).
+            :meth:`compare`, each with ``near_horizon_end``), ``observed_left_out``
+            (:meth:`observed_left_out`), ``near_horizon_end_days`` and
+            ``near_horizon_end_basis`` (``tank_days``, ``border_transit_days``: see
+            :meth:`near_end_days`).
 
         Returns
         -------
@@ -623,6 +702,10 @@ class TimelineResult:
             out["observed"] = [{k: (str(v) if isinstance(v, date) else v) for k, v in r.items()}
                                for r in cmp.to_dict("records")]  # fmt: skip
             out["observed_left_out"] = self.observed_left_out(observed)
+            # The rows' near_horizon_end: how many last days, and from what (see near_end_days).
+            near, tank, transit = self.near_end_days()
+            out["near_horizon_end_days"] = near
+            out["near_horizon_end_basis"] = {"tank_days": tank, "border_transit_days": transit}
         return out
 
     def summary(self, observed: pd.DataFrame | None = None) -> str:
@@ -758,11 +841,17 @@ class TimelineResult:
                 # No share of nothing: a period with no arrivals observed gets its error in ML.
                 error = f"{r['error_pct']:+.0f} %" if np.isfinite(r["error_pct"]) else \
                     f"{r['error_litres'] / 1e6:+,.1f} (nothing observed)"
+                mark = f" {NEAR_END_MARK}" if r["near_horizon_end"] else ""
                 lines.append(f"    {r['period_start']} to {r['period_end']}: observed "
                              f"{r['observed_litres'] / 1e6:,.1f}, simulated "
-                             f"{r['simulated_litres'] / 1e6:,.1f}, error {error}")
+                             f"{r['simulated_litres'] / 1e6:,.1f}, error {error}{mark}")
             if cmp.empty:
                 lines.append("    no observed period lies inside the horizon")
+            elif cmp["near_horizon_end"].any():
+                # "error -100 %" on a last week served from the tanks read as a model miss.
+                near, tank, transit = self.near_end_days()
+                lines.append(f"    {NEAR_END_MARK} " + near_end_text(
+                    near, end - timedelta(days=near - 1), tank_days=tank, border_transit_days=transit))
             left_out = self.observed_left_out(observed)
             if left_out:
                 text = left_out_text(left_out, self.start, end)
@@ -797,6 +886,42 @@ def left_out_text(count: int, first: date, last: date) -> str:
     periods = "period" if count == 1 else "periods"
     return (f"{count} observed {periods} not wholly inside {first}..{last} left out (a period is "
             "compared only when the horizon covers all its days)")
+
+
+#: The mark of an observed period ending in the horizon's last days (the text and the report).
+NEAR_END_MARK = "*"
+
+
+def near_end_text(days: int, first: date, *, tank_days: int, border_transit_days: int | None) -> str:
+    """The sentence saying why arrivals in the horizon's last days are low (the text's and the
+    report's note on the periods :meth:`TimelineResult.compare` flags ``near_horizon_end``).
+
+    Parameters
+    ----------
+    days : int
+        How many last days (:meth:`TimelineResult.near_end_days`).
+    first : datetime.date
+        The first of them.
+    tank_days : int
+        The most final days of demand a full tank serves.
+    border_transit_days : int or None
+        The longest transit from a border crossing to a city (days), None when not known.
+
+    Returns
+    -------
+    str
+        One sentence, without a final full stop.
+
+    Examples
+    --------
+    >>> print(near_end_text(11, date(2026, 2, 18), tank_days=10, border_transit_days=1))
+    arrivals in the horizon's last 11 days (from 2026-02-18) are low by construction: the plan ships nothing for after the last day and draws the tanks down (a full tank serves up to 10 days of demand, and fuel takes up to 1 day from a border crossing to a city)
+    """
+    why = f"a full tank serves up to {_plural(tank_days, 'day')} of demand"
+    if border_transit_days:
+        why += f", and fuel takes up to {_plural(border_transit_days, 'day')} from a border crossing to a city"
+    return (f"arrivals in the horizon's last {_plural(days, 'day')} (from {first}) are low by construction: "
+            f"the plan ships nothing for after the last day and draws the tanks down ({why})")
 
 
 def _num(x: float) -> float | None:
@@ -872,6 +997,23 @@ def _mali_entries(graph: nx.MultiDiGraph, arcs: list[Any]) -> list[tuple[int, st
                 f"{arc.segments[0] if arc.segments else name(arc.head)} (no border post)"
             out.append((i, where))
     return out
+
+
+def _longest_border_transit(arcs: list[Any], crossings: list[Hashable], cities: list[Hashable]) -> float | None:
+    """The longest, over the crossings into Mali (where arrivals are counted) and the cities
+    each reaches, of the fastest transit between them over ``arcs`` (days, the arcs' mean
+    transit ``lag_days``); None without a crossing that reaches a city."""
+    from supplychain.models.timeexp_arcs import fastest_digraph
+
+    graph = fastest_digraph(arcs)
+    sources, targets = [n for n in dict.fromkeys(crossings) if n in graph], [n for n in cities if n in graph]
+    if len(targets) < len(sources):  # one search per city, backwards, when there are fewer cities
+        graph, sources, targets = graph.reverse(copy=False), targets, sources
+    reached = []
+    for source in sources:
+        fastest = nx.single_source_dijkstra_path_length(graph, source, weight="w")
+        reached += [fastest[n] for n in targets if n in fastest]
+    return float(max(reached)) if reached else None
 
 
 def _value(var: Any) -> float:
@@ -1122,7 +1264,10 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
         result.clock_offset_days[name] = float(model.phase_days.get(n, 0.0))
         if model.min_stock:
             result.min_stock[name] = init
-    for i, bname in sorted(_mali_entries(graph, model.arcs), key=lambda e: (e[1], e[0])):
+    entries = sorted(_mali_entries(graph, model.arcs), key=lambda e: (e[1], e[0]))
+    result.border_transit_days = _longest_border_transit(model.arcs, [model.arcs[i].head for i, _ in entries],
+                                                         list(model.demand_m3))
+    for i, bname in entries:
         arc = model.arcs[i]
         whole, frac = _split(model.arrival_days[i])
         arr = np.zeros(days)

@@ -30,9 +30,11 @@ import pandas as pd
 from supplychain.errors import DataFileError
 from supplychain.models.timeline_result import (
     DRY_TOLERANCE,
+    NEAR_END_MARK,
     dry_days,
     escort_allocation,
     left_out_text,
+    near_end_text,
     percent_text,
     short_days,
 )
@@ -204,6 +206,14 @@ def _summary_problem(summary: Mapping[str, Any]) -> str | None:
                 "unmet_pct", "mip_gap"):  # fmt: skip
         if bad := _not_number(summary.get(key), key):
             return bad
+    if bad := _not_number(summary.get("near_horizon_end_days"), "near_horizon_end_days", count=True):
+        return bad
+    basis = summary.get("near_horizon_end_basis")
+    if basis is not None and not isinstance(basis, Mapping):
+        return f"'near_horizon_end_basis' = {_short(basis)} is not a table"
+    for field_ in ("tank_days", "border_transit_days"):
+        if basis and (bad := _not_number(basis.get(field_), f"near_horizon_end_basis.{field_}", count=True)):
+            return bad
     tables: list[tuple[str, Any, tuple[str, ...]]] = [
         ("cities", summary.get("cities"), ("dry_days", "unmet_m3", "min_initial_stock_m3", "storage_capacity_m3",
                                            "closing_stock_m3")),
@@ -250,6 +260,8 @@ def _summary_problem(summary: Mapping[str, Any]) -> str | None:
             for field_ in (*fields, "error_pct"):
                 if bad := _not_number(row.get(field_), f"{key}[{i}].{field_}"):
                     return bad
+            if not isinstance(row.get("near_horizon_end"), bool | None):
+                return f"'{key}[{i}].near_horizon_end' = {_short(row['near_horizon_end'])} is not true or false"
     command = summary.get("command")
     inputs = command.get("inputs") if isinstance(command, Mapping) else None
     if inputs and not isinstance(inputs, list):
@@ -392,8 +404,12 @@ def _observed(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
     for r in summary.get("observed") or []:
         start = date.fromisoformat(str(r["period_start"])[:10])
         end = date.fromisoformat(str(r["period_end"])[:10])
+        # Ends in the horizon's last days, where arrivals are low by construction (the mark of
+        # the command's text; the caption says why). Summaries before 2026-12-04 have no flag.
+        near_end = r.get("near_horizon_end") is True
         rows.append({
-            "period": f"{start} to {end}", "start": start.isoformat(), "end": end.isoformat(),
+            "period": f"{start} to {end}" + (f" {NEAR_END_MARK}" if near_end else ""),
+            "start": start.isoformat(), "end": end.isoformat(), "near_end": near_end,
             "days": (end - start).days + 1,
             "observed_ml": float(r["observed_litres"]) / 1e6,
             "simulated_ml": float(r["simulated_litres"]) / 1e6,
@@ -417,6 +433,30 @@ def _observed_left_out(summary: Mapping[str, Any], start: date, end: date) -> st
     if not isinstance(count, int) or isinstance(count, bool) or count <= 0:
         return ""
     return left_out_text(count, start, end)
+
+
+def _near_end_note(summary: Mapping[str, Any], observed: list[dict[str, Any]], end: date) -> str:
+    """The command's note on the periods marked as ending in the horizon's last days, with
+    its mark ("" when no period is marked).
+
+    Examples
+    --------
+    >>> _near_end_note({"near_horizon_end_days": 4, "near_horizon_end_basis": {"tank_days": 3}},
+    ...                [{"near_end": True}], date(2026, 1, 14))[:62]
+    "* arrivals in the horizon's last 4 days (from 2026-01-11) are "
+    >>> _near_end_note({}, [{"near_end": False}], date(2026, 1, 14))
+    ''
+    """
+    days = summary.get("near_horizon_end_days")  # checked by _summary_problem: a count or null
+    if not any(r["near_end"] for r in observed) or days is None or days <= 0:
+        return ""
+    days = int(days)
+    basis = summary.get("near_horizon_end_basis")
+    basis = basis if isinstance(basis, Mapping) else {}
+    transit = basis.get("border_transit_days")
+    return f"{NEAR_END_MARK} " + near_end_text(
+        days, end - timedelta(days=days - 1), tank_days=int(basis.get("tank_days") or 0),
+        border_transit_days=int(transit) if isinstance(transit, int | float) else None)
 
 
 def _escorts(frame: pd.DataFrame) -> dict[str, Any]:
@@ -554,6 +594,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
     cities = _cities(frame, summary)
     observed = _observed(summary)
     left_out = _observed_left_out(summary, start, end)
+    near_end = _near_end_note(summary, observed, end)
     events = _events(summary)
     escorts = _escorts(frame)
     dry = [c for c in cities if c["dry_date"]]
@@ -618,7 +659,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         "arrivals": _plot("fig-timeline-arrivals",
                           arrivals_figure(_weekly_corridors(frame, start), observed, span)),
         "observed": table_data(observed, obs_cols, table_id="table-timeline-observed",
-                               caption=left_out if observed else "",
+                               caption=". ".join(t for t in (left_out, near_end) if t) if observed else "",
                                empty=f"No observed period lies inside the horizon: {left_out}."
                                if left_out else "No observed series: run 'supplychain timeline' "
                                                 "with --observed CSV to compare."),

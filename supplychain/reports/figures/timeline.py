@@ -239,7 +239,9 @@ def arrivals_figure(
     weekly : mapping
         ``week_start`` (ISO dates), ``week_days`` and ``corridors`` (name to m³ per week).
     observed : sequence of mapping
-        ``start``, ``end``, ``days``, ``observed_ml``, ``simulated_ml`` per period.
+        ``start``, ``end``, ``days``, ``observed_ml``, ``simulated_ml`` per period, and
+        ``near_end`` (optional: the period ends in the horizon's last days, where arrivals are
+        low by construction; its hover says so).
     span : (str, str)
 
     Returns
@@ -290,7 +292,9 @@ def arrivals_figure(
             end = (date.fromisoformat(r["end"]) + timedelta(days=1)).isoformat()
             xs += [r["start"], end, None]
             ys += [rate, rate, None]
-            periods += [f"{r['start']} to {r['end']}"] * 2 + [None]
+            # A period ending in the horizon's last days: low by construction (the table's note).
+            low = " (the horizon's last days: low by construction)" if r.get("near_end") else ""
+            periods += [f"{r['start']} to {r['end']}{low}"] * 2 + [None]
         if observed:
             fig.add_trace(go.Scatter(
                 x=xs, y=ys, mode="lines", name=label, connectgaps=False,
