@@ -88,6 +88,30 @@ def test_arrivals_into_mali_with_and_without_a_border_post(post: bool) -> None:
     np.testing.assert_allclose(result.borders[name], expected, atol=1e-5)
 
 
+def test_a_real_net_outflow_at_a_crossing_is_kept_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    # Arrivals by crossing are net of what leaves Mali through it that day. Round-off of that
+    # netting (-2e-5 m3 on the back-test) reads 0 (tests/test_invariants.py); fuel that goes on
+    # through Mali to a city beyond another crossing is a real net outflow: kept, and logged.
+    # P (Senegal) - J1 post - K (Mali, 5 m3/day) - J3 post - C (Guinea, 5 m3/day), a day a leg.
+    g = line([24.0, 24.0, 24.0, 24.0])
+    g.nodes["P"]["country"] = "SEN"
+    g.nodes["J1"].update(role="border", name="J1 post", country="MLI")
+    g.nodes["J2"].update(role="city", name="K", country="MLI", demand_m3_per_day=5.0)
+    g.nodes["J3"].update(role="border", name="J3 post", country="MLI")
+    g.nodes["C"]["country"] = "GIN"
+    with caplog.at_level("WARNING", logger="supplychain.models.timeline_result"):
+        result = solve_timeline(build_timeline_model(g, params(), timeline(8)))
+    assert result.status == "optimal"
+    # Into Mali at J1 for both cities (day 1 on; K's share up to day 6, C's, two days further,
+    # up to day 4).
+    np.testing.assert_allclose(result.borders["J1 post"], [0, 10, 10, 10, 10, 5, 5, 0], atol=1e-5)
+    # Out of it at J3 for C: fuel leaving J3 on day t reaches C on t + 1 (days 4 to 7).
+    np.testing.assert_allclose(result.borders["J3 post"], [0, 0, 0, -5, -5, -5, -5, 0], atol=1e-5)
+    (record,) = [r for r in caplog.records if "below 0" in r.getMessage()]
+    assert record.levelname == "WARNING"
+    assert "net arrivals into Mali at J3 post are below 0 on 4 days (2026-01-04: -5.000 m3)" in record.getMessage()
+
+
 @pytest.mark.parametrize("labelled", [False, True])
 def test_arrivals_by_a_road_no_corridor_uses_are_off_the_corridors(labelled: bool) -> None:
     # The road into Mali takes its corridors' names; a road no corridor uses (an imported
