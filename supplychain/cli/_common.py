@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -273,6 +274,16 @@ def _start_up() -> Iterator[None]:
         ctx = click.get_current_context(silent=True)
         if ctx is not None:  # a command run in-process (tests, scripts) leaves nothing frozen
             ctx.call_on_close(gc.unfreeze)
+
+
+def _day_0(start: str | None) -> date | None:
+    """``--start`` as a date (None when not given); one error line when it is not one."""
+    from supplychain.errors import ParameterError
+
+    try:
+        return None if start is None else date.fromisoformat(start)
+    except ValueError as exc:
+        raise ParameterError(f"--start {start!r} is not a date; write it as 2025-09-01") from exc
 
 
 def _graph(network_file: str) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from supplychain.cli._common import (
+    _day_0,
     _echo,
     _graph,
     _network_and_params,
@@ -300,16 +301,6 @@ def _stress_text(result: Any) -> str:
         if not s["worst_5pct_share"]:
             lines.append("  no draw is worse than the median draw: no segment singled out")
     return "\n".join(lines)
-
-
-def _day_0(start: str | None) -> date | None:
-    """``--start`` as a date (None when not given)."""
-    from supplychain.errors import ParameterError
-
-    try:
-        return None if start is None else date.fromisoformat(start)
-    except ValueError as exc:
-        raise ParameterError(f"--start {start!r} is not a date; write it as 2025-09-01") from exc
 
 
 def _closure_days(network_file: str, params_path: Path | None, scenario_path: Path | None,

@@ -12,6 +12,7 @@ from click.core import ParameterSource
 from supplychain._json import dumps as strict_json
 from supplychain.cli._common import (
     _check_outputs,
+    _day_0,
     _echo,
     _graph,
     _network_and_params,
@@ -90,8 +91,6 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
                      time_limit_s: float, detour: float | None, arc_pricing: bool | None,
                      pricing_start: str, out: Path) -> None:
     """Days of cover: stocks, transit days, escorted convoys and tanker losses, day by day."""
-    from datetime import date
-
     from supplychain.errors import ParameterError, SolverError
     from supplychain.models import load_model_parameters
     from supplychain.models.timeexp import build_timeline_model, solve_timeline
@@ -99,12 +98,7 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     from supplychain.models.timeline_result import read_observed
     from supplychain.scenarios.timeline_stress import load_timeline
 
-    day0 = None
-    if start is not None:
-        try:
-            day0 = date.fromisoformat(start)
-        except ValueError as exc:
-            raise ParameterError(f"--start {start!r} is not a date; write it as 2025-09-01") from exc
+    day0 = _day_0(start)
     if (wrong := _days_problem(days)) is not None:
         raise ParameterError(wrong)
     if time_limit_s != time_limit_s:  # click's FloatRange(min=1) lets nan through
