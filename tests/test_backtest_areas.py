@@ -60,6 +60,8 @@ NAMED_BEFORE: dict[str, list[str]] = {
                                "unknown:Mandiana-Yanfolila border-Yanfolila",
                                "unknown:Yanfolila-Bougouni"],
     "Eastern Mauritania route blockaded": ["unknown:Fassala border-Nampala", "unknown:Nampala-Diabaly"],
+    # added on 2026-12-05, optional: the embedded network has no road from Niger or Algeria
+    "Niger and Algeria roads blockaded": [],
     "Kaniéra-Lakamané": ["RN1:Sandaré-Diéma"],
     "Kolondiéba-Kadiana": ["unknown:Tengréla-Kadiana border-Kolondiéba"],
     "22 October attack": ["RN7:Bougouni-Sikasso"],
@@ -108,6 +110,10 @@ ON_REAL_LAYER: dict[str, list[str]] = {
                                "primary:10.384N 9.300W-Bougouni#2"],  # Bougouni - Mandiana-Yanfolila
     # Fassala border - Nampala - Diabaly - Niono (node 62) is one segment on the layer
     "Eastern Mauritania route blockaded": ["primary:16.663N 9.605W-14.250N 5.986W#2"],
+    # Gao - Niger border (by Ansongo) and Gao - Anéfis (the roads from Algeria and from Niger by
+    # Ménaka join it there): every road into Gao but the one from Mopti
+    "Niger and Algeria roads blockaded": ["primary:16.235N 0.041W-14.206N 1.479E",
+                                          "primary:16.235N 0.041W-18.902N 0.778E"],
     "Kaniéra-Lakamané": ["primary:14.711N 10.306W-14.537N 9.526W"],
     # no Kadiana-Kolondiéba road on the layer: its road from the Tengréla-Kadiana border into Mali
     "Kolondiéba-Kadiana": ["primary:9.523N 6.490W-10.555N 5.760W#2"],
@@ -138,7 +144,7 @@ def test_the_backtest_selects_by_area_only() -> None:
     definition = load_threat(BACKTEST)
     rules = list(definition.rules) + [e.rule for e in definition.events if e.rule is not None]
     assert {rule.selector for rule in rules} == {"polygon", "bbox"}
-    assert len(rules) == len(NAMED_BEFORE) == len(ON_REAL_LAYER) == 13
+    assert len(rules) == len(NAMED_BEFORE) == len(ON_REAL_LAYER) == 14
 
 
 def test_on_the_embedded_network_every_rule_and_attack_selects_what_it_named_before(

@@ -210,7 +210,7 @@ def test_steady_state_commands_read_a_timeline_file_and_say_its_dates_are_ignore
     with caplog.at_level("WARNING", logger="supplychain.cli.solve"):
         code, out = run("solve", "--scenario", str(REPO / "models" / "timeline-blockade-2025-26.toml"))
     assert code == 0, out
-    assert "(7 dated rules applied on every day, 13 events left out)" in caplog.text
+    assert "(8 dated rules applied on every day, 13 events left out)" in caplog.text
     caplog.clear()
     with caplog.at_level("WARNING", logger="supplychain.cli.solve"):
         code, out = run("solve", "--scenario", str(REPO / "models" / "threat-blockade-2025.toml"))

@@ -302,6 +302,30 @@ def test_rule_selecting_nothing_warns_as_in_the_steady_commands(
     assert not tl.escorts and not tl.effects
 
 
+def test_optional_rule_selecting_nothing_is_logged_not_warned(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A road that only imported layers have (the back-test's roads from Niger): no warning on the
+    # embedded network for a rule that says so, an INFO line instead; the same rule without
+    # optional warns (above).
+    path = write(tmp_path, HEAD + '[[rule]]\nlabel = "Sahara"\nbbox = [0, 20, 1, 21]\nclosed = true\n'
+                 "optional = true\n")  # fmt: skip
+    definition = load_threat(path)
+    assert definition.rules[0].optional
+    with caplog.at_level("INFO"):
+        tl = resolve_timeline(definition, tiny_network)
+        definition.resolve(tiny_network)
+    said = [(r.levelname, r.getMessage()) for r in caplog.records if "selects nothing" in r.getMessage()]
+    assert said == [
+        ("INFO", "'t.toml' rule[0] (Sahara) selects nothing on this network; it acts on no day"),
+        ("INFO", f"Threat '{definition.name}' rule[0] (bbox [0.0, 20.0, 1.0, 21.0]) selects nothing on this network"),
+    ]
+    assert not tl.effects
+    bad = write(tmp_path, HEAD + '[[rule]]\nbbox = [0, 20, 1, 21]\nclosed = true\noptional = "yes"\n')
+    with pytest.raises(ParameterError, match=r"rule\[0\]\.optional"):
+        load_threat(bad)
+
+
 def test_overlapping_rules_with_different_selections_combine(
     tmp_path: Path, tiny_network: nx.MultiDiGraph
 ) -> None:

@@ -227,10 +227,8 @@ class ThreatDefinition:
                 problems.append(f"'{Path(rule.source).name}' key '{rule.key}.{rule.selector}': {err}")
                 continue
             if not segs and not posts:
-                logger.warning(
-                    "Threat '%s' %s (%s) selects nothing on this network", self.name, rule.key,
-                    rule.where,
-                )  # fmt: skip
+                rule.log_empty(logger, "Threat '%s' %s (%s) selects nothing on this network",
+                               self.name, rule.key, rule.where)  # fmt: skip
             origin = f"rule '{rule.label}' ({Path(rule.source).name} {rule.key})"
             for target, explain, selected in (
                 (segments, explanations, segs), (nodes, node_explanations, posts),

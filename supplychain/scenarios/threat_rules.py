@@ -9,6 +9,7 @@ The file format and :func:`~supplychain.scenarios.threats.load_threat` are in
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -76,6 +77,9 @@ class ThreatRule:
         Time-expanded model: fuel crosses the selection only in escorted convoys.
     convoy_tankers, escort_rest_days : float or None
         Convoy size limit and escort rest time (default: the storage parameter file's).
+    optional : bool
+        The selection may be empty on some networks (a road that only imported layers have):
+        a rule that selects nothing is then logged at INFO, not warned about.
 
     Examples
     --------
@@ -97,6 +101,7 @@ class ThreatRule:
     escort_required: bool = False
     convoy_tankers: float | None = None
     escort_rest_days: float | None = None
+    optional: bool = False
 
     @property
     def where(self) -> str:
@@ -128,6 +133,23 @@ class ThreatRule:
         if self.attack_probability:
             parts.append(f"attack p {self.attack_probability:g}")
         return ", ".join(parts) or "no effect"
+
+    def log_empty(self, log: logging.Logger, message: str, *args: object) -> None:
+        """Log that the rule selects nothing on a network: a warning unless it is ``optional``.
+
+        Parameters
+        ----------
+        log : logging.Logger
+            The caller's logger.
+        message, *args
+            The %-style message and its arguments.
+
+        Examples
+        --------
+        >>> ThreatRule("bbox", (0, 0, 1, 1), None, 0.5, "x", optional=True).log_empty(
+        ...     logging.getLogger("doc"), "%s selects nothing", "x")
+        """
+        log.log(logging.INFO if self.optional else logging.WARNING, message, *args, stacklevel=2)
 
     def select(self, graph: nx.MultiDiGraph) -> tuple[dict[str, str], dict[str, str]]:
         """Segments and border posts selected on ``graph``, each with an explanation.

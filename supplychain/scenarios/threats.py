@@ -14,6 +14,7 @@ on every network built with the project's places and corridors::
     capacity_factor = 0.5               # effects (any of them):
     loss_probability = 0.02             #   closed, capacity_factor, loss_probability (0..1)
     attack_probability = 0.2            #   chance per Monte Carlo draw that ALL selected close
+    optional = false                    # true: selecting nothing on a network is no warning
 
     [incidents]                         # optional: attack probabilities from ACLED/UCDP data
     file = "incidents-synthetic.csv"    # relative to this file
@@ -30,7 +31,9 @@ Selectors: ``segments = [ids]``; ``ref = "RN7"`` with optional ``between = [plac
 ``corridor = "Abidjan-Bamako"``; ``border_posts = [names]`` (effects go to those nodes);
 ``bbox = [min_lon, min_lat, max_lon, max_lat]``; ``polygon = "area.geojson"``;
 ``near = "Bougouni"`` with ``radius_km = 25``; ``unposted = true`` (the roads into Mali that
-pass no border post, :func:`~supplychain.networks.borders.unposted_entries`).
+pass no border post, :func:`~supplychain.networks.borders.unposted_entries`). A rule that
+selects nothing on a network is warned about (a typo in an area or a name), unless it says
+``optional = true``: a road that only some networks have, as the back-test's roads from Niger.
 
 Inheritance: the parents' rules come first, then this file's; effects on the same segment
 combine with :meth:`Effect.combine`; this file's ``name``/``description`` win, its
@@ -109,7 +112,7 @@ _EFFECT_KEYS = ("closed", "capacity_factor", "loss_probability", "attack_probabi
                 "escort_required")
 #: Keys of a rule that only the time-expanded model reads (see supplychain.scenarios.timelines).
 _TIME_KEYS = ("from", "to", "convoy_tankers", "escort_rest_days")
-_RULE_KEYS = {"label", "between", "radius_km", *SELECTOR_KEYS, *_EFFECT_KEYS, *_TIME_KEYS}
+_RULE_KEYS = {"label", "between", "radius_km", "optional", *SELECTOR_KEYS, *_EFFECT_KEYS, *_TIME_KEYS}
 _TOP_KEYS = {"name", "description", "inherits", "rule", "incidents", "timeline", "event"}
 _INCIDENT_KEYS = {
     "file", "format", "buffer_km", "half_life_days", "base_probability",
@@ -221,6 +224,7 @@ def _rule(chk: Checker, entry: Any, i: int, path: Path) -> ThreatRule | None:
     if label is not None and (not isinstance(label, str) or not label.strip()):
         chk.add(f"{prefix}label", f"{toml_text(label)} is not a non-empty string")
     escort = chk.flag(entry, "escort_required", prefix, default=False)
+    optional = chk.flag(entry, "optional", prefix, default=False)
     if escort is True and kind == "border_posts":  # its stretch had no road: nothing escorted
         chk.add(f"{prefix}escort_required", "escorts act on road segments, and border_posts selects "
                 "none; select the roads through the post (near = \"<post>\" with radius_km, or "
@@ -244,7 +248,7 @@ def _rule(chk: Checker, entry: Any, i: int, path: Path) -> ThreatRule | None:
         effect = Effect(bool(closed), 1.0 if factor is None else factor, loss or 0.0)
     pair = (str(between[0]), str(between[1])) if between else None
     rule = ThreatRule(kind, value, effect, attack or 0.0, "", pair, radius, str(path), key, start,
-                      end, bool(escort), convoy, rest)  # fmt: skip
+                      end, bool(escort), convoy, rest, bool(optional))  # fmt: skip
     return replace(rule, label=label.strip() if isinstance(label, str) else rule.where)
 
 

@@ -178,7 +178,7 @@ def attack_risks(definition: Any, graph: nx.MultiDiGraph, timeline: Timeline) ->
             problems.append(f"'{Path(rule.source).name}' {rule.key} ({rule.label}): {err}")
             continue
         if not segs:
-            logger.warning("'%s' %s (%s) selects no road segment: no attack drawn on it",
+            rule.log_empty(logger, "'%s' %s (%s) selects no road segment: no attack drawn on it",
                            Path(rule.source).name, rule.key, rule.where)  # fmt: skip
             continue
         first = 0 if rule.start is None else max((rule.start - timeline.start).days, 0)

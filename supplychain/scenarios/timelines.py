@@ -487,7 +487,7 @@ def resolve_timeline(
             problems.append(f"'{Path(rule.source).name}' {rule.key} ({rule.label}): {err}")
             continue
         if not segs and not posts:  # as the steady commands warn (a typo in an area, a place)
-            logger.warning("'%s' %s (%s) selects nothing on this network; it acts on no day",
+            rule.log_empty(logger, "'%s' %s (%s) selects nothing on this network; it acts on no day",
                            Path(rule.source).name, rule.key, rule.label)  # fmt: skip
             continue
         if rule.start is not None or rule.end is not None:
