@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -540,3 +541,28 @@ def test_a_warm_start_past_its_cap_starts_the_pricing_again_cold(monkeypatch: py
     value, delivered = _full(g, tl)
     assert float(pulp.value(model.stage1)) == pytest.approx(value, rel=1e-7)
     assert _delivered(result) == pytest.approx(delivered, rel=1e-7)
+
+
+def test_the_cold_pass_after_a_capped_warm_round_keeps_the_first_rounds_arcs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The restart solved the steady state's LP again for the same first arcs (about 0.5 s on
+    # the imported networks); it now starts from the arcs it had.
+    import supplychain.models.timeexp_price as price
+
+    calls: list[int] = []
+    real = price.steady_state_arcs
+
+    def counted(*args: Any, **kwargs: Any) -> frozenset[int] | None:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(price, "WARM_ITERATIONS_PER_ROW", 0.0)
+    monkeypatch.setattr(price, "steady_state_arcs", counted)
+    g, tl = _two_routes(2.0), timeline(12)
+    model, result = solve_priced(g, params(), tl, lexicographic=False, start="steady", warm=True)
+    assert result.arc_pricing["warm_rounds_abandoned"] == 2 and result.arc_pricing["certified"]
+    assert result.arc_pricing["start"] == "steady" and len(calls) == 1
+    _, cold = solve_priced(g, params(), tl, lexicographic=False, start="steady", warm=False)
+    assert result.arc_pricing["rounds"] == cold.arc_pricing["rounds"]
+    assert float(pulp.value(model.stage1)) == pytest.approx(_full(g, tl)[0], rel=1e-7)

@@ -681,6 +681,31 @@ def solve_priced(
                                                              arcs, detour=detour)  # fmt: skip
     if warm is None:
         warm = os.environ.get(WARM_ENV, "").strip().lower() not in ("0", "off", "false", "no")
+    return _price_rounds(graph, params, timeline, arcs, active, begin=begin, limit=limit,
+                         volume=volume, start=start, detour=detour, warm=warm,
+                         lexicographic=lexicographic, min_stock=min_stock, max_rounds=max_rounds)  # fmt: skip
+
+
+def _price_rounds(
+    graph: nx.MultiDiGraph,
+    params: ModelParameters,
+    timeline: Timeline,
+    arcs: list[Arc],
+    first: frozenset[int],
+    *,
+    begin: float,
+    limit: float,
+    volume: float,
+    start: str,
+    detour: float,
+    warm: bool,
+    lexicographic: bool,
+    min_stock: bool,
+    max_rounds: int,
+) -> tuple[TimelineModel, Any]:
+    """The rounds of :func:`solve_priced` from the first round's arcs ``first`` (the time
+    limit counted from ``begin``); a capped warm pass starts again cold from the same arcs."""
+    active = first
     rounds: list[dict[str, Any]] = []
     build_s = solve_s = 0.0
     basis: _NamedBasis | None = None
@@ -721,10 +746,11 @@ def solve_priced(
                         r, cap)  # fmt: skip
             spent_build, spent_solve = build_s, solve_s
             model = result = None
-            model, result = solve_priced(
-                graph, params, timeline, time_limit_s=max(limit - (time.perf_counter() - begin), 1.0),
-                lexicographic=lexicographic, min_stock=min_stock, tanker_m3=volume, detour=detour,
-                max_rounds=max_rounds, arcs=arcs, start=start, warm=False)  # fmt: skip
+            # The first round's arcs are kept (the steady state's LP is not solved again).
+            model, result = _price_rounds(
+                graph, params, timeline, arcs, first, begin=begin, limit=limit, volume=volume,
+                start=start, detour=detour, warm=False, lexicographic=lexicographic,
+                min_stock=min_stock, max_rounds=max_rounds)  # fmt: skip
             result.build_s += spent_build
             result.solve_s += spent_solve
             result.arc_pricing["warm_rounds_abandoned"] = r
