@@ -21,7 +21,6 @@ import json
 import logging
 import math
 import re
-import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -119,7 +118,7 @@ HOVER_LINE_CHARS = 36
 _COORD_SPACE = re.compile(r"(\d[NS]) (\d)")
 
 
-def hover_lines(value: object, *, width: int = HOVER_LINE_CHARS) -> str:
+def hover_lines(value: object, *, width: int = HOVER_LINE_CHARS, hyphens: bool = False) -> str:
     """Escape a value for a plotly hover text (:func:`plot_text`) in lines of at most ``width``
     characters, broken at spaces (``<br>`` between them).
 
@@ -132,6 +131,9 @@ def hover_lines(value: object, *, width: int = HOVER_LINE_CHARS) -> str:
         Anything; it is shown as ``str(value)``.
     width : int, optional
         Keyword-only. Longest line, in characters (default :data:`HOVER_LINE_CHARS`).
+    hyphens : bool, optional
+        Keyword-only. Also break after a hyphen (between a segment id's two ends:
+        ``primary:Dakar-`` / ``14.703N 17.045W``), for axis labels on a phone.
 
     Returns
     -------
@@ -144,12 +146,24 @@ def hover_lines(value: object, *, width: int = HOVER_LINE_CHARS) -> str:
     'Kaniéra: 40 tankers destroyed on<br>segments<br>primary:14.711N 10.306W-14.537N 9.526W'
     >>> hover_lines("a <b> c", width=3)
     'a<br>&lt;b&gt;<br>c'
+    >>> hover_lines("1. primary:Dakar-14.703N 17.045W", width=20, hyphens=True)
+    '1. primary:Dakar-<br>14.703N 17.045W'
     """
     if value is None:
         return ""
-    text = _COORD_SPACE.sub("\\1\0\\2", str(value))
-    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
-    return "<br>".join(plot_text(line.replace("\0", " ")) for line in lines)
+    text = _COORD_SPACE.sub("\\1\0\\2", " ".join(str(value).split()))
+    # Pieces ending where a line may break: after a space (dropped there), or a hyphen.
+    pieces = re.findall(r"[^ -]*(?:[ -]|$)" if hyphens else r"[^ ]*(?: |$)", text)
+    lines: list[str] = []
+    line = ""
+    for piece in filter(None, pieces):
+        if line and len((line + piece).rstrip()) > width:
+            lines.append(line.rstrip())
+            line = piece
+        else:
+            line += piece
+    lines.append(line.rstrip())
+    return "<br>".join(plot_text(x.replace("\0", " ")) for x in lines)
 
 
 def json_for_script(value: Any) -> str:
