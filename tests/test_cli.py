@@ -62,6 +62,16 @@ def test_bad_map_option(tmp_path: Path) -> None:
     assert "is not ATTR=COLUMN" in result.output
 
 
+def test_info_takes_the_network_as_the_other_commands_do() -> None:
+    # `solve --network X` but `network info X`: `network info --network X` was refused.
+    runner = CliRunner()
+    named = runner.invoke(main, ["-q", "network", "info", "--network", "embedded", "--json"])
+    assert named.exit_code == 0, named.output
+    assert named.output == runner.invoke(main, ["-q", "network", "info", "embedded", "--json"]).output
+    both = runner.invoke(main, ["network", "info", "x.parquet", "--network", "embedded"])
+    assert both.exit_code != 0 and "two networks given, 'x.parquet' and --network 'embedded'" in both.output
+
+
 def test_info_on_missing_network(tmp_path: Path) -> None:
     proc = _run("network", "info", str(tmp_path / "none.parquet"))
     assert proc.returncode == 1 and "does not exist" in proc.stderr

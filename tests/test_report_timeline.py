@@ -29,7 +29,7 @@ from supplychain.models.results import FlowResult
 from supplychain.models.timeexp import build_timeline_model, solve_timeline
 from supplychain.models.timeline_result import TimelineResult
 from supplychain.reports import MAX_BYTES, build_report, load_timeline_result, write_report
-from supplychain.reports.markup import plot_text
+from supplychain.reports.markup import hover_lines, plot_text
 from supplychain.reports.timeline_section import REQUIRED_COLUMNS, _events, event_kind
 from supplychain.scenarios.timeline_stress import load_timeline
 
@@ -201,9 +201,9 @@ def test_hostile_names_are_escaped(
     figs = figures(html)
     assert plot_text(HOSTILE["city"]) in _names(figs["fig-timeline-cover"])
     assert plot_text(HOSTILE["corridor"]) in _names(figs["fig-timeline-arrivals"])
-    assert figs["fig-timeline-events"]["data"][0]["text"] == [
-        plot_text(f"{HOSTILE['segment']}: 5 tankers destroyed on {HOSTILE['ref']}")
-    ]
+    (event,) = figs["fig-timeline-events"]["data"][0]["text"]  # escaped, in lines for a phone
+    assert event == hover_lines(f"{HOSTILE['segment']}: 5 tankers destroyed on {HOSTILE['ref']}")
+    assert "<" not in event.replace("<br>", "")
     assert text.count("<script") == text.count('<script type="application/json"')
 
 
@@ -521,7 +521,7 @@ def test_arrivals_leave_out_empty_corridors_and_style_past_eight(
     bars = [t for t in fig["data"] if t["type"] == "bar"]
     assert [t["meta"]["corridor"] for t in bars][:2] == ["Corridor 09 / Other road", "Corridor 08 / Other road"]
     assert len(bars) == 10 and all(t["name"].endswith(" (+1 more)") for t in bars)
-    assert "Corridor 09 / Other road" in bars[0]["hovertemplate"]  # the full name in the hover
+    assert "Corridor 09 /<br>Other road" in bars[0]["hovertemplate"]  # the full name in the hover
     shapes = [t["marker"].get("pattern", {}).get("shape", "") for t in bars]
     assert shapes[:8] == [""] * 8 and shapes[8:] == ["/", "/"]
     colours = [(t["marker"]["color"], s) for t, s in zip(bars, shapes, strict=True)]

@@ -74,13 +74,15 @@ def test_summary_without_arrivals_into_mali_has_no_dangling_colon() -> None:
 def test_arrivals_into_mali_with_and_without_a_border_post(post: bool) -> None:
     # P and J1 in Senegal, C in Mali. With a post at J1 it separates Mali from the port and
     # counts the arrivals; without one (an imported layer crossing a border where no post was
-    # placed) the road whose tail is outside Mali and head inside does, named after its road.
+    # placed) the road whose tail is outside Mali and head inside does, named after its road:
+    # R:J1-C, the segment that crosses, as `network info` lists it (the contracted chain P - C
+    # was named after its first road, R:P-J1, wholly in Senegal).
     g = line([24.0, 24.0])
     g.nodes["P"]["country"] = g.nodes["J1"]["country"] = "SEN"
     if post:
         g.nodes["J1"].update(role="border", name="J1 post", country="MLI")
     result = solve_timeline(build_timeline_model(g, params(), timeline(8)))
-    name = "J1 post" if post else "R:P-J1 (no border post)"
+    name = "J1 post" if post else "R:J1-C (no border post)"
     assert list(result.borders) == [name]
     # Counted when it reaches the post (day 1 on, one day before C; nothing on the last day,
     # as it would reach C after the horizon) or, without a post, when it reaches C.

@@ -103,15 +103,23 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
 
 
 @network.command("info")
-@click.argument("network_file", default="embedded")
+@click.argument("network_file", default=None, required=False)
+@click.option("--network", "network_option", default=None,
+              help="The same as NETWORK_FILE, as the other commands name it (default: embedded).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--segments", is_flag=True, help="Also list every segment id.")
 @_user_errors
-def network_info(network_file: str, as_json: bool, segments: bool) -> None:
+def network_info(network_file: str | None, network_option: str | None, as_json: bool,
+                 segments: bool) -> None:
     """Summarise NETWORK_FILE (a saved network, or 'embedded' for the built-in skeleton)."""
     from supplychain.networks import summarize_network
 
-    graph = _graph(network_file)
+    # `solve`, `stress`, `timeline` and `report` take --network: `network info --network X`
+    # ended with "No such option '--network'".
+    if network_file is not None and network_option is not None and network_file != network_option:
+        raise click.UsageError(f"two networks given, '{network_file}' and --network "
+                               f"'{network_option}': give one")  # fmt: skip
+    graph = _graph(network_option or network_file or "embedded")
     summary = summarize_network(graph)
     if as_json:
         click.echo(strict_json(summary.to_dict()))

@@ -985,8 +985,10 @@ def _mali_entries(graph: nx.MultiDiGraph, arcs: list[Any]) -> list[tuple[int, st
     embedded network), the arcs into those posts from outside are the crossings. Where they do
     not (an imported layer crosses borders where no post was placed), an arc enters Mali when
     its tail's country is not Mali and its head's is; the crossing is named after the border
-    post at either end, else after the arc's first road. Countries come from coarse shapes
-    (Natural Earth) and can be wrong for a town on the border, hence posts first.
+    post at either end, else after the road of the arc that crosses (the first of its edges
+    from outside Mali into it: the id ``network info`` lists; an arc is a chain of segments
+    through plain junctions, and its first may lie wholly outside Mali). Countries come from
+    coarse shapes (Natural Earth) and can be wrong for a town on the border, hence posts first.
     """
 
     def name(n: Hashable) -> str:
@@ -997,12 +999,20 @@ def _mali_entries(graph: nx.MultiDiGraph, arcs: list[Any]) -> list[tuple[int, st
         return [(i, name(arc.head)) for i, arc in enumerate(arcs)
                 if arc.head in posts and arc.tail not in inside]
     country = {n: d.get("country") for n, d in graph.nodes(data=True)}
+    edges = list(graph.edges(keys=True))
+
+    def crossing_road(arc: Any) -> str:
+        for e in arc.edges:
+            u, v, _ = edges[e]
+            if country[u] != "MLI" and country[v] == "MLI":
+                return str(graph.edges[edges[e]]["segment_id"])
+        return str(arc.segments[0]) if arc.segments else name(arc.head)
+
     out = []
     for i, arc in enumerate(arcs):
         if country[arc.tail] != "MLI" and country[arc.head] == "MLI":
             post = next((n for n in (arc.head, arc.tail) if graph.nodes[n].get("role") == "border"), None)
-            where = name(post) if post is not None else \
-                f"{arc.segments[0] if arc.segments else name(arc.head)} (no border post)"
+            where = name(post) if post is not None else f"{crossing_road(arc)} (no border post)"
             out.append((i, where))
     return out
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -27,9 +28,11 @@ from typing import Any, Literal
 from supplychain._json import jsonable
 
 __all__ = [
+    "HOVER_LINE_CHARS",
     "Column",
     "esc",
     "fmt_number",
+    "hover_lines",
     "json_for_script",
     "jsonable",
     "plot_text",
@@ -103,6 +106,64 @@ def plot_text(value: object) -> str:
     if value is None:
         return ""
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+#: Longest line (characters) of a hover text broken by :func:`hover_lines`: about 250 px at
+#: the report's 13 px, so a hover fits beside a point on a phone-wide chart (360 px). A
+#: crossing shared by four corridors of the flownet West-African layer was one line of 150
+#: characters, a hover 1,053 px wide, cut on both sides of a 390 px screen.
+HOVER_LINE_CHARS = 36
+
+# The space inside a coordinate pair of a segment id ("14.711N 10.306W") is not a break.
+_COORD_SPACE = re.compile(r"(\d[NS]) (\d)")
+
+
+def hover_lines(value: object, *, width: int = HOVER_LINE_CHARS, hyphens: bool = False) -> str:
+    """Escape a value for a plotly hover text (:func:`plot_text`) in lines of at most ``width``
+    characters, broken at spaces (``<br>`` between them).
+
+    A word longer than ``width`` keeps its own line, and the space inside a coordinate pair
+    of a segment id (``14.711N 10.306W``) is not a break.
+
+    Parameters
+    ----------
+    value : object
+        Anything; it is shown as ``str(value)``.
+    width : int, optional
+        Keyword-only. Longest line, in characters (default :data:`HOVER_LINE_CHARS`).
+    hyphens : bool, optional
+        Keyword-only. Also break after a hyphen (between a segment id's two ends:
+        ``primary:Dakar-`` / ``14.703N 17.045W``), for axis labels on a phone.
+
+    Returns
+    -------
+    str
+        The escaped lines joined by ``<br>``; ``""`` for None.
+
+    Examples
+    --------
+    >>> hover_lines("Kaniéra: 40 tankers destroyed on segments primary:14.711N 10.306W-14.537N 9.526W")
+    'Kaniéra: 40 tankers destroyed on<br>segments<br>primary:14.711N 10.306W-14.537N 9.526W'
+    >>> hover_lines("a <b> c", width=3)
+    'a<br>&lt;b&gt;<br>c'
+    >>> hover_lines("1. primary:Dakar-14.703N 17.045W", width=20, hyphens=True)
+    '1. primary:Dakar-<br>14.703N 17.045W'
+    """
+    if value is None:
+        return ""
+    text = _COORD_SPACE.sub("\\1\0\\2", " ".join(str(value).split()))
+    # Pieces ending where a line may break: after a space (dropped there), or a hyphen.
+    pieces = re.findall(r"[^ -]*(?:[ -]|$)" if hyphens else r"[^ ]*(?: |$)", text)
+    lines: list[str] = []
+    line = ""
+    for piece in filter(None, pieces):
+        if line and len((line + piece).rstrip()) > width:
+            lines.append(line.rstrip())
+            line = piece
+        else:
+            line += piece
+    lines.append(line.rstrip())
+    return "<br>".join(plot_text(x.replace("\0", " ")) for x in lines)
 
 
 def json_for_script(value: Any) -> str:

@@ -18,13 +18,18 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from supplychain.reports.figures._common import _base_layout
-from supplychain.reports.markup import fmt_number, plot_text
+from supplychain.reports.markup import fmt_number, hover_lines, plot_text
 from supplychain.reports.stress import StressData, mc_stats
 from supplychain.scenarios.chains import loses_something
 
 __all__ = ["monte_carlo_figure", "ranking_figure", "worst_case_figure"]
 
 logger = logging.getLogger(__name__)
+
+#: Phone-wide ranking charts: longest line of a closure's label (characters, at 11 px about
+#: 130 px of a 360 px chart) and the height (px) a line takes.
+_NARROW_LABEL_CHARS, _NARROW_LINE_PX = 22, 14
+
 
 def _change_pct(lost_pct: float) -> str:
     """A loss as a signed change: ``-43.3``, and ``0.0`` when it rounds to none.
@@ -76,6 +81,11 @@ def ranking_figure(data: StressData, *, top: int = 15) -> go.Figure:
     # blockade N-1).
     t = t[loses_something(t)].head(top)
     labels = [plot_text(f"{int(rk)}. {i}") for rk, i in zip(t["rank"], t["id"], strict=True)]
+    # On a phone the labels go in lines (an imported layer's ids run to 40 characters, an N-k
+    # pair to 80: at 390 px they took the width and were cut at its left edge).
+    narrow = [hover_lines(f"{int(rk)}. {i}", width=_NARROW_LABEL_CHARS, hyphens=True)
+              for rk, i in zip(t["rank"], t["id"], strict=True)]  # fmt: skip
+    rows = max((x.count("<br>") + 1 for x in narrow), default=1)
     spof = [bool(x) for x in t["single_point_of_failure"]]
     thr = [float(x) for x in t["throughput_lost_m3_per_day"]]
     srv = [float(x) for x in t["served_lost_m3_per_day"]]
@@ -96,6 +106,7 @@ def ranking_figure(data: StressData, *, top: int = 15) -> go.Figure:
                 "measure": "throughput_lost_m3_per_day",
                 "ids": ids,
                 "spof": spof,
+                "narrow": {"y": narrow},
             },
         )
     )
@@ -109,7 +120,8 @@ def ranking_figure(data: StressData, *, top: int = 15) -> go.Figure:
             customdata=[fmt_number(p, 1) for p in t["served_lost_pct"]],
             hovertemplate="%{y}<br>served demand lost %{x:,.0f} m³/day (%{customdata} %)"
             "<extra></extra>",
-            meta={"kind": data.kind, "measure": "served_lost_m3_per_day", "ids": ids},
+            meta={"kind": data.kind, "measure": "served_lost_m3_per_day", "ids": ids,
+                  "narrow": {"y": narrow}},
         )
     )
     if any(spof):
@@ -135,6 +147,10 @@ def ranking_figure(data: StressData, *, top: int = 15) -> go.Figure:
             },
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
             legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+            meta={"narrow": {
+                "yaxis.tickfont.size": 11,
+                "height": max(320, (_NARROW_LINE_PX * rows + 12) * len(labels) + 140),
+            }},
         )
     )
     if not labels:

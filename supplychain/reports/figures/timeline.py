@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from supplychain.reports.figures._common import _base_layout
-from supplychain.reports.markup import plot_text
+from supplychain.reports.markup import hover_lines, plot_text
 
 __all__ = ["EVENT_KINDS", "arrivals_figure", "cover_figure", "escort_figure", "events_figure"]
 
@@ -266,11 +266,11 @@ def arrivals_figure(
     weeks = [s if d >= 7 else f"{s} ({d} day{'s' if d > 1 else ''})"
              for s, d in zip(weekly["week_start"], weekly["week_days"], strict=True)]  # fmt: skip
     for i, (name, values) in enumerate(weekly["corridors"].items()):
-        label = plot_text(name)
         # A border crossing shared by several corridors is named after all of them ("A / B /
         # C", up to 150 characters): the legend shows the first and how many more, the hover
-        # all of them.
+        # all of them, one a line (in one line, 1,053 px wide, cut on a phone).
         parts = str(name).split(" / ")
+        label = " /<br>".join(hover_lines(p) for p in parts)
         short = plot_text(parts[0] + (f" (+{len(parts) - 1} more)" if len(parts) > 1 else ""))
         fig.add_trace(go.Bar(
             x=mid, y=values, width=widths, name=short, marker=_bar(i),
@@ -404,7 +404,9 @@ def events_figure(events: Sequence[Mapping[str, Any]], span: tuple[str, str]) ->
         fig.add_trace(go.Scatter(
             x=[e["date"] for e in rows], y=[EVENT_KINDS[k]] * len(rows), mode="markers",
             name=EVENT_KINDS[k], marker={"color": color, "symbol": symbol, "size": 12},
-            text=[plot_text(e["event"]) for e in rows],
+            # In lines that fit a phone's hover: an attack names its segments (102 characters
+            # on the flownet West-African layer, a hover 650 px wide).
+            text=[hover_lines(e["event"]) for e in rows],
             hovertemplate="%{x}<br>%{text}<extra></extra>",
             meta={"kind": k, "dates": [e["date"] for e in rows]},
         ))  # fmt: skip
