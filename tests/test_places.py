@@ -138,6 +138,15 @@ def test_waypoints_off_the_network_are_one_warning(tiny_network: nx.MultiDiGraph
     lines = [r.getMessage() for r in caplog.records if "waypoint" in r.getMessage()]
     assert len(lines) == 1 and lines[0].startswith("6 corridor waypoint(s) are more than 20.0 km")
     assert "C0: Nowhere" in lines[0]
+    # Beyond 6 the warning says how many more and where to see them, and -v (DEBUG) lists all.
+    more = [Corridor(f"C{i}", (("Nowhere", 40.0, 10.0 + i), ("Far", 41.0, 11.0 + i))) for i in range(5)]
+    caplog.clear()
+    with caplog.at_level("DEBUG", logger="supplychain.networks.places"):
+        assign_corridors(tiny_network.copy(), more, tolerance_km=20.0)
+    lines = [r.getMessage() for r in caplog.records if "waypoint" in r.getMessage()]
+    assert lines[0].endswith("; and 4 more (-v lists them)")
+    assert len(lines) == 2 and lines[1].startswith("All 10 corridor waypoints skipped:")
+    assert "C4: Far" in lines[1]
 
 
 def test_place_snaps_to_the_main_road_network_before_a_nearer_fragment(

@@ -557,8 +557,11 @@ def assign_corridors(
         logger.warning(
             "%d corridor waypoint(s) are more than %.1f km from the network and were skipped (the "
             "corridor follows the shortest road between the others): %s%s", len(skipped),
-            tolerance_km, "; ".join(skipped[:6]), f"; and {len(skipped) - 6} more" if len(skipped) > 6 else "",
+            tolerance_km, "; ".join(skipped[:6]),
+            f"; and {len(skipped) - 6} more (-v lists them)" if len(skipped) > 6 else "",
         )  # fmt: skip
+        if len(skipped) > 6:
+            logger.debug("All %d corridor waypoints skipped: %s", len(skipped), "; ".join(skipped))
     for _, _, data in graph.edges(data=True):
         data["corridors"] = sorted(seg_corridors.get(data["segment_id"], ()))
     logger.info("Labelled %d segments with %d corridors", len(seg_corridors), len(lengths))
