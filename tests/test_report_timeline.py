@@ -1018,3 +1018,13 @@ def test_browser_printed_cover_chart_leaves_room_above_its_lower_title(
         assert o.console_errors == [] and o.page_errors == []
     finally:
         o.page.context.close()
+
+
+def test_arrivals_by_crossing_table(page: str) -> None:
+    # The text, the JSON and the Parquet gave arrivals by crossing; the report gave only
+    # corridors (a corridor's name can hide which post carries the fuel on an imported layer).
+    cells = _cells(page, "table-timeline-crossings")
+    # Diboli 5,000 m3 a day for 10 days, Zégoua 2,000 (hand_timeline), 50 m3 tankers.
+    assert list(cells) == ["Diboli", "Zégoua"]
+    assert cells["Diboli"] == ["Diboli", "50,000", "1,000", "71", "10"]
+    assert cells["Zégoua"] == ["Zégoua", "20,000", "400", "29", "10"]

@@ -459,6 +459,28 @@ def _near_end_note(summary: Mapping[str, Any], observed: list[dict[str, Any]], e
         border_transit_days=int(transit) if isinstance(transit, int | float) else None)
 
 
+def _crossings(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Arrivals into Mali over the horizon per crossing (border post, or road without one), as
+    the command prints them: m³, tankers, share of all arrivals, days with any; most first."""
+    rows = frame[frame["kind"] == "border"]
+    if rows.empty:
+        return []
+    volume = rows.groupby("place", sort=False)["arrivals_m3"]
+    table = pd.DataFrame({
+        "arrivals_m3": volume.sum(),
+        "arrivals_tankers": rows.groupby("place", sort=False)["arrivals_tankers"].sum(),
+        # The command reads a net arrival within 1e-3 m3 of 0 as none.
+        "days": volume.agg(lambda v: int((v > 1e-3).sum())),
+    })  # fmt: skip
+    total = float(table["arrivals_m3"].sum())
+    return [
+        {"crossing": str(place), "arrivals_m3": float(row.arrivals_m3),
+         "arrivals_tankers": float(row.arrivals_tankers), "days": int(row.days),
+         "share_pct": 100.0 * float(row.arrivals_m3) / total if total > 0 else None}
+        for place, row in table.sort_values("arrivals_m3", ascending=False, kind="stable").iterrows()
+    ]  # fmt: skip
+
+
 def _escorts(frame: pd.DataFrame) -> dict[str, Any]:
     nat = frame[frame["kind"] == "national"].sort_values("date")
     per = frame[frame["kind"] == "escort"].sort_values("date")
@@ -664,6 +686,15 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
                                if left_out else "No observed series: run 'supplychain timeline' "
                                                 "with --observed CSV to compare."),
         "has_observed": bool(observed),
+        "crossings": table_data(_crossings(frame), [
+            Column("crossing", "Crossing into Mali"), Column("arrivals_m3", "Arrivals (m³)", "number"),
+            Column("arrivals_tankers", "Tankers", "number"), Column("share_pct", "Share (%)", "number", 0),
+            Column("days", "Days with arrivals", "number"),
+        ], table_id="table-timeline-crossings",
+            caption="Over the whole horizon, net of fuel turning back; a road into Mali without a "
+                    "border post is named after the segment that crosses (as 'supplychain network "
+                    "info' lists it).",
+            empty="No crossing into Mali in this timeline."),
         "escorts": _plot("fig-timeline-escorts", escort_figure(escorts, span)),
         "has_escorts": bool(escorts["stretches"]) or any(escorts["units"]),
         "escort_table": table_data(escort_allocation(summary.get("escorts") or {}, days), [
