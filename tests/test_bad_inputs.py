@@ -578,6 +578,20 @@ CASES: list[Case] = [
     _c("timeline-mc-half-a-tanker", r"--tankers-per-attack 2\.5 is not a whole number of tankers",
        lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
                      "--tankers-per-attack", "2.5", "--out", "o.parquet"]),
+    # A plain scenario file was read as a threat file: "key 'segment': unknown key".
+    _c("timeline-mc-plain-scenario", r"^error: 's\.toml' is a plain scenario file .*gives no attack "
+       r"probability to draw from; give a threat or timeline file whose \[\[rule\]\] tables have "
+       r"attack_probability",
+       lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(
+           d, "s.toml", b'name = "s"\n[[segment]]\nid = "RN1:Kayes-Sandar\xc3\xa9"\nclosed = true\n'),
+           "--start", "2026-01-01", "--days", "3", "--out", "o.parquet"]),
+    # Its only attack rule is dated after --days: "add attack_probability" to a file that has it.
+    _c("timeline-mc-attacks-after-the-horizon", r"^error: 't\.toml' gives no attack to draw on this "
+       r"network from 2026-01-01 to 2026-01-10: rule\[0\] \(.*\) is dated 2026-01-20 to 2026-01-25; "
+       r"give --start and --days that cover a rule's dates",
+       lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(
+           d, "t.toml", _THREAT.replace(b"days = 3", b"days = 30")
+           + b"from = 2026-01-20\nto = 2026-01-25\n"), "--days", "10", "--out", "o.parquet"]),
     _c("timeline-mc-days-100000", r"--days 100,000 is more than the 3,660 days \(ten years\)",
        lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
                      "--days", "100000", "--out", "o.parquet"]),

@@ -270,3 +270,62 @@ def test_a_closure_below_none_gets_a_note(tmp_path: Path, monkeypatch: pytest.Mo
     table.loc[1, "unmet_m3"] = 129_903.0
     r = CliRunner().invoke(main, ["stress", "closure-days", "--days", "3", "--out", str(tmp_path / "cd2.parquet")])
     assert r.exit_code == 0 and "note:" not in r.output
+
+
+def _no_plan_for(monkeypatch: pytest.MonkeyPatch, corridors: set[str] | None) -> None:
+    """Closures of ``corridors`` (None: every one, and the unclosed row) stop at the time limit
+    with no plan, as a closure of a large network does when the solver's limit is too short."""
+    from supplychain.models.timeline_result import read_result
+    from supplychain.scenarios import timeline_stress
+
+    real = timeline_stress.solve_timeline
+
+    def solve(model: object, **kwargs: object) -> object:
+        labels = {e.label for e in model.timeline.effects}  # type: ignore[attr-defined]
+        if corridors is None or any(f"{c} closed" in labels for c in corridors):
+            return read_result(model, "time_limit", 0.0, None)  # type: ignore[arg-type]
+        return real(model, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(timeline_stress, "solve_timeline", solve)
+
+
+def test_a_closure_without_a_plan_is_unknown_not_never_dry(embedded_network: nx.MultiDiGraph,
+                                                           table_one_worker: pd.DataFrame,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its row had only its status: the text read "no city dry within 12 days; unmet nan m3",
+    # sorted among the closures that dry nothing.
+    _no_plan_for(monkeypatch, {"Bamako-Ségou-San-Mopti"})
+    tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=12)
+    table = closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS)
+    assert table.corridor.iloc[-1] == "Bamako-Ségou-San-Mopti"  # after the never-dry ones
+    last = table.iloc[-1]
+    assert last.status == "time_limit" and pd.isna(last.days_to_dry) and pd.isna(last.unmet_m3)
+    assert pd.isna(last.unmet_pct) and last.first_dry_city == "" and last.first_dry_date is None
+    solved = table.iloc[:-1].reset_index(drop=True)
+    expected = table_one_worker[table_one_worker.corridor != "Bamako-Ségou-San-Mopti"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(solved, expected, check_exact=True)
+
+
+def test_a_sweep_where_no_closure_has_a_plan_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # It stopped on "error: unexpected KeyError: 'days_to_dry'. This is a bug ...".
+    import json
+
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    _no_plan_for(monkeypatch, None)
+    out = tmp_path / "cd.parquet"
+    r = CliRunner().invoke(main, ["stress", "closure-days", "--days", "3", "--start", "2026-01-01",
+                                  "--out", str(out)])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    lines = [line for line in r.stdout.splitlines() if line.startswith("  ")]
+    assert lines[0] == "  (none): no plan (status time_limit): days to dry and unmet demand unknown"
+    assert not any("no city dry" in line or "nan" in line for line in lines)
+    assert lines[-1].startswith(f"  {len(lines) - 1} closures without a plan within the solver's time "
+                                "limit: raise [solver] time_limit_s")  # fmt: skip
+    table = pd.read_parquet(out)
+    assert (table.status == "time_limit").all() and table.days_to_dry.isna().all()
+    assert table.unmet_m3.isna().all()
+    rows = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["rows"]
+    assert all(row["days_to_dry"] is None and row["unmet_m3"] is None for row in rows)

@@ -67,9 +67,10 @@ def test_a_command_reads_its_threat_file_once(reads: Counter[str], tmp_path: Pat
 
 
 def test_timeline_mc_still_refuses_a_plain_scenario_file(reads: Counter[str], tmp_path: Path) -> None:
-    # Not a threat file: read as one for the attack rules, which says what is wrong.
+    # Not a threat file, and said so (read as one, it was "key 'segment': unknown key").
     out = CliRunner().invoke(main, ["stress", "timeline-mc", "--scenario",
                                     str(MODELS / "scenario-blockade-2025.toml"), "--days", "3",
                                     "--draws", "2", "--out", str(tmp_path / "t.parquet")])  # fmt: skip
     assert out.exit_code == 1
-    assert "'scenario-blockade-2025.toml' key 'segment': unknown key" in out.output
+    assert "error: 'scenario-blockade-2025.toml' is a plain scenario file" in out.output
+    assert "unknown key" not in out.output

@@ -232,6 +232,31 @@ def test_an_interrupted_run_resumes_and_writes_the_summary(tmp_path: Path,
     assert summary["draws"] == 9 and "C" in summary["cities"]
 
 
+@pytest.mark.parametrize(("other", "said"), [
+    ({"tankers_per_attack": 5.0}, "settings differ: tankers_per_attack 5.0 here, 4.0 in the folder)"),
+    ({"warm": True}, "settings differ: warm True here, False in the folder)"),
+    ({"days": DAYS - 1}, f"settings differ: days {DAYS - 1} here, {DAYS} in the folder)"),
+])
+def test_another_run_on_the_folder_is_refused_naming_what_differs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, other: dict[str, Any], said: str) -> None:
+    # Only the seed and the chunk size were recorded: a run with other tankers per attack (or
+    # --warm, another horizon) was told "chunk_size 10 here, 3 in the folder", and given that
+    # chunk size, "the network, parameters, scenario or horizon differ". The draws' chunk size
+    # and count make no other run: never named.
+    out = tmp_path / "mc.parquet"
+    _interrupt_at_draw(monkeypatch, 6)
+    with pytest.raises(KeyboardInterrupt):
+        timeline_monte_carlo(context(), draws=9, chunk_size=3, out=out, progress=False)
+    days = other.get("days", DAYS)
+    ctx = TimelineMCContext.create(line(), params(), timeline(days), [AttackRisk("road", 0.15, ROAD, 0, days - 1)],
+                                   seed=7, tankers_per_attack=other.get("tankers_per_attack", PER_ATTACK),
+                                   warm=other.get("warm", False))  # fmt: skip
+    for chunk_size in (None, 3):
+        with pytest.raises(ParameterError) as err:
+            timeline_monte_carlo(ctx, draws=12, chunk_size=chunk_size, out=out, progress=False)
+        assert said in str(err.value) and "chunk_size" not in str(err.value) and "draws" not in str(err.value)
+
+
 def test_bad_inputs_are_collected_in_one_error() -> None:
     risk = AttackRisk("road", 1.5, ROAD, 0, 20)
     with pytest.raises(ParameterError) as err:

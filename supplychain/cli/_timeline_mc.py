@@ -59,6 +59,8 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     # Read once, for the files it names, the timeline and the attack rules. None: a plain
     # scenario file, or one that does not load (load_timeline reports that in its own words).
     definition = _threat_look_ahead(scenario_path, quiet=False)
+    if definition is None and (plain := _plain_scenario(scenario_path)) is not None:
+        raise ParameterError(plain)
     # Every file the threat reads (not resolving it as a steady-state scenario, which also
     # warned that a steady-state command ignores the timeline's dates).
     inputs = [network_file, params_path, scenario_path, *_scenario_inputs(scenario_path, definition)]
@@ -72,10 +74,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
             definition = load_threat(scenario_path)
     risks = attack_risks(definition, graph, timeline)
     if not any(r.probability_per_day > 0 for r in risks):
-        raise ParameterError(
-            f"'{scenario_path.name}' gives no attack probability on a road segment: add "
-            "attack_probability (read as a chance per day) to a [[rule]] or an [incidents] table"
-        )
+        raise ParameterError(_no_risk(scenario_path, definition, graph, timeline))
     ctx = TimelineMCContext.create(
         graph, params, timeline, risks, seed=seed,
         tankers_per_attack=DEFAULT_TANKERS_PER_ATTACK if tankers_per_attack is None else tankers_per_attack,
@@ -85,6 +84,56 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
                                   chunk_size=chunk_size, progress=_progress(), csv=csv)  # fmt: skip
     _echo(_text(result.summary))
     _echo(_sweep_wrote(out, csv, inputs))
+
+
+def _plain_scenario(path: Path) -> str | None:
+    """The error for a plain scenario file (``[[segment]]`` and ``[[node]]`` effects, no attack
+    probability), else None. It was read as a threat file, whose message named its
+    ``segment`` key as unknown (after a warning that day 0 is today)."""
+    from supplychain._toml import THREAT_KEYS, toml_keys
+
+    keys = toml_keys(path)
+    if keys is None or keys & THREAT_KEYS or not keys & {"segment", "node"}:
+        return None
+    return (f"'{path.name}' is a plain scenario file ([[segment]] and [[node]] effects on every "
+            "day): it gives no attack probability to draw from; give a threat or timeline file "
+            "whose [[rule]] tables have attack_probability (read as a chance per day) or an "
+            "[incidents] table (see models/threat-blockade-2025.toml)")  # fmt: skip
+
+
+def _no_risk(path: Path, definition: Any, graph: Any, timeline: Any) -> str:
+    """Why a threat file gives no attack risk on this network and horizon: no rule with an
+    attack probability, or those it has select no road segment or are dated outside the
+    horizon (each named). Before 2026-12-05 the message asked to add attack_probability to a
+    file that had it on days the horizon (``--start``/``--days``) left out."""
+    from supplychain.errors import SupplyChainError
+
+    rules = [r for r in definition.rules if r.attack_probability > 0]
+    incidents = ("" if definition.incidents is None else
+                 " (its [incidents] table gives no road segment a probability: no incident of its "
+                 "dates and event types within buffer_km of a road)")  # fmt: skip
+    if not rules:
+        return (f"'{path.name}' gives no attack probability on a road segment{incidents}: add "
+                "attack_probability (read as a chance per day) to a [[rule]] or an [incidents] table")  # fmt: skip
+    end = timeline.date(timeline.days - 1)
+    reasons = []
+    for rule in rules:
+        where = "" if not rule.source or Path(rule.source).name == path.name else f"'{Path(rule.source).name}' "
+        name = f"{where}{rule.key} ({rule.label or rule.where})"
+        try:
+            segments, _ = rule.select(graph)
+        except SupplyChainError:  # attack_risks reported those
+            segments = set()
+        if not segments:
+            reasons.append(f"{name} selects no road segment (an attack destroys tankers on a road)")
+        else:
+            reasons.append(f"{name} is dated {rule.start or 'from day 0'} to {rule.end or 'the end'}")
+    dated = any(r.start is not None or r.end is not None for r in rules)
+    fix = ("give --start and --days that cover a rule's dates, or select road segments"
+           if dated else "select road segments")  # fmt: skip
+    more = f" (and {len(reasons) - 3} more)" if len(reasons) > 3 else ""
+    return (f"'{path.name}' gives no attack to draw on this network from {timeline.start} to {end}"
+            f"{incidents}: {'; '.join(reasons[:3])}{more}; {fix}")  # fmt: skip
 
 
 def _text(s: dict[str, Any]) -> str:

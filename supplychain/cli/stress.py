@@ -333,12 +333,24 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
         _echo(f"  (the sweep took {took:.0f} s; --warm re-solves every closure on one model from its "
               "basis: 3-4x faster with the same days to dry on the embedded network, not "
               "guaranteed equal: README \"Days of cover\")")
+    no_plan = []
     for row in table.to_dict("records"):
+        if row.get("status", "optimal") not in ("optimal", "feasible"):
+            # Not "no city dry ... unmet nan m3": nothing is known of this closure.
+            no_plan.append(str(row["status"]))
+            _echo(f"  {row['corridor']}: no plan (status {row['status']}): days to dry and unmet "
+                  "demand unknown")  # fmt: skip
+            continue
         when = (f"first city dry on day {row['days_to_dry']:.0f} ({row['first_dry_date']}): "
                 f"{row['first_dry_city']}") if _notna(row.get("days_to_dry")) else \
             f"no city dry within {timeline.days} days"
         _echo(f"  {row['corridor']}: {when}; unmet {row.get('unmet_m3', 0):,.0f} m3 "
                    f"({row.get('unmet_pct', 0):.1f} %)")
+    if no_plan:
+        fix = (" within the solver's time limit: raise [solver] time_limit_s in the parameter file "
+               f"(--params; {params.time_limit_s:g} s now) and run again"
+               if "time_limit" in no_plan else " (status in the table)")  # fmt: skip
+        _echo(f"  {len(no_plan)} closure{'s' if len(no_plan) != 1 else ''} without a plan{fix}")
     if below := _below_none(table):
         # A planner read "closing the corridor helps" (acceptance audit, 2026-12-03).
         _echo(f"  note: {', '.join(below)} leave{'s' if len(below) == 1 else ''} less demand unmet "

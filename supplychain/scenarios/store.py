@@ -28,6 +28,7 @@ import os
 import re
 import shutil
 import socket
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,9 @@ class ChunkStore:
         Identifies the run; chunks of another fingerprint are never mixed in.
     meta : dict, optional
         Readable description of the run stored with the fingerprint.
+    free : iterable of str, optional
+        Settings of ``meta`` left out of the fingerprint (a Monte Carlo run's ``draws``;
+        timeline-mc's ``chunk_size``): a refusal does not name them as what differs.
 
     Raises
     ------
@@ -155,11 +159,13 @@ class ChunkStore:
     {0}
     """
 
-    def __init__(self, out: str | Path, fingerprint: str, meta: dict[str, Any] | None = None) -> None:
+    def __init__(self, out: str | Path, fingerprint: str, meta: dict[str, Any] | None = None, *,
+                 free: Iterable[str] = ()) -> None:  # fmt: skip
         self.out = Path(out)
         self.parts = _parts_folder(self.out)
         self.fingerprint = fingerprint
         self.meta = dict(meta or {})
+        self.free = frozenset(free)
         #: What :meth:`finish` is to keep in the output for a later run (set by the sweep
         #: runner for runs that may be extended: Monte Carlo; see :meth:`finish`); None: nothing.
         self.record: dict[str, Any] | None = None
@@ -195,7 +201,7 @@ class ChunkStore:
                 ) from exc
             if not isinstance(stored, dict) or stored.get("fingerprint") != self.fingerprint:
                 there = stored.get("meta", {}) if isinstance(stored, dict) else stored
-                raise ParameterError(_refusal(self.parts, there, meta))
+                raise ParameterError(_refusal(self.parts, there, meta, free=self.free))
             if meta is not None and stored.get("meta") != meta:  # the same run, other draws
                 with atomic_path(run_file) as tmp:
                     tmp.write_text(strict_json({"fingerprint": self.fingerprint, "meta": meta}),
@@ -609,8 +615,10 @@ def _short(value: Any) -> str:
     return repr(value)
 
 
-def _difference(there: Any, here: dict[str, Any] | None) -> str:
-    """What differs between the settings of the run in a chunk folder and this run's.
+def _difference(there: Any, here: dict[str, Any] | None, free: Iterable[str] = ()) -> str:
+    """What differs between the settings of the run in a chunk folder and this run's, leaving
+    out those that do not make another run (``free``, such as timeline-mc's chunk size: named
+    as the difference when the run differed in its tankers per attack, before 2026-12-05).
 
     Examples
     --------
@@ -618,16 +626,18 @@ def _difference(there: Any, here: dict[str, Any] | None) -> str:
     'settings differ: warm True here, False in the folder'
     >>> _difference({"seed": 1}, {"seed": 1})
     'the network, parameters, scenario or horizon differ'
+    >>> _difference({"draws": 20, "seed": 1}, {"draws": 40, "seed": 2}, free={"draws"})
+    'settings differ: seed 2 here, 1 in the folder'
     """
     if not isinstance(there, dict) or here is None:
         return f"network, parameters, scenario, settings or seed differ: {_short(there)}"
-    keys = sorted(set(there) | set(here))
+    keys = sorted((set(there) | set(here)) - set(free))
     diff = [f"{k} {_short(here.get(k))} here, {_short(there.get(k))} in the folder"
             for k in keys if there.get(k) != here.get(k)]  # fmt: skip
     return "settings differ: " + "; ".join(diff) if diff else "the network, parameters, scenario or horizon differ"
 
 
-def _refusal(parts: Path, there: Any, here: dict[str, Any] | None) -> str:
+def _refusal(parts: Path, there: Any, here: dict[str, Any] | None, *, free: Iterable[str] = ()) -> str:
     """Why a chunk folder of another run is refused, and what to do.
 
     A folder of another command (its run record names another ``kind``), of a timeline sweep
@@ -666,7 +676,7 @@ def _refusal(parts: Path, there: Any, here: dict[str, Any] | None) -> str:
             return (f"'{parts}' holds the chunks of an interrupted run of "
                     f"{'an older' if missing else 'another'} version of supplychain ({record}), "
                     f"which this version cannot resume; {fix}")  # fmt: skip
-    return (f"'{parts}' holds chunks of a different run ({_difference(there, here)}); use another "
+    return (f"'{parts}' holds chunks of a different run ({_difference(there, here, free)}); use another "
             f"--out or delete '{parts}' to start over.")
 
 

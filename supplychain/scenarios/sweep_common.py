@@ -577,7 +577,8 @@ def _run_stored(
     if out is not None:
         fingerprint = _run_fingerprint(key, kind, settings, extendable=draw_spans is not None,
                                        chunk_free=chunk_free)  # fmt: skip
-        store = ChunkStore(out, fingerprint, {"kind": kind, "scenario": name, **settings, **(about or {})})
+        store = ChunkStore(out, fingerprint, {"kind": kind, "scenario": name, **settings, **(about or {})},
+                           free=_left_out(extendable=draw_spans is not None, chunk_free=chunk_free))  # fmt: skip
         try:
             done, results = _resumed(store, kind, [i for i, _ in tasks], draw_spans, chunk_free=chunk_free)
         except BaseException:
@@ -807,10 +808,14 @@ def _run_fingerprint(key: str, kind: str, settings: dict[str, Any], *, extendabl
     """The fingerprint of a chunked run: its context's ``key``, its kind and its settings
     (without ``draws`` for a run that may be extended or cut, without ``chunk_size`` for one
     whose draws do not depend on it, see :func:`_run_stored`)."""
-    left_out = {"draws"} if extendable else set()
-    left_out |= {"chunk_size"} if chunk_free else set()
+    left_out = _left_out(extendable=extendable, chunk_free=chunk_free)
     identity = {k: v for k, v in settings.items() if k not in left_out}
     return hashlib.sha256(f"{key}|{kind}|{json.dumps(identity, sort_keys=True)}".encode()).hexdigest()
+
+
+def _left_out(*, extendable: bool, chunk_free: bool) -> set[str]:
+    """The settings a run's fingerprint leaves out (:func:`_run_fingerprint`)."""
+    return ({"draws"} if extendable else set()) | ({"chunk_size"} if chunk_free else set())
 
 
 def _extended_chunk_size(out: str | Path | None, kind: str, key: str, settings: dict[str, Any], *,

@@ -833,7 +833,7 @@ def timeline_monte_carlo(
     table, store, n_done = _run_stored(_draw_chunk, tasks, ctx, kind="timeline-mc", key=ctx.key,
                                        name=ctx.timeline.name, settings=settings, out=out,
                                        workers=workers, scheduler=scheduler, progress=progress,
-                                       draw_spans=spans, about={"start": str(ctx.timeline.start)},
+                                       draw_spans=spans, about=_about(ctx),
                                        chunk_free=True)  # fmt: skip
     table = table.sort_values(["draw", "city"], kind="stable").reset_index(drop=True)
     table = table.drop(columns=["chunk"], errors="ignore")
@@ -858,6 +858,17 @@ def timeline_monte_carlo(
     logger.info("timeline-mc: %d draws of %d days in %.1f s (%s), unmet mean %.0f m3",
                 draws, ctx.timeline.days, elapsed, rate, summary["unmet_m3"]["mean"])  # fmt: skip
     return _done("timeline-mc", table, summary, store, csv)
+
+
+def _about(ctx: TimelineMCContext) -> dict[str, Any]:
+    """What the run record names beside its settings (not in the fingerprint: ``ctx.key``
+    covers them), so that a folder of another run is refused naming what differs: day 0, the
+    horizon, the tankers per attack, ``--warm`` and the recorded attacks kept (0 with
+    ``--drop-recorded-attacks``). Before 2026-12-05 only day 0 was recorded, and a run with
+    other tankers per attack or ``--warm`` was told its chunk size differed."""
+    tl = ctx.timeline
+    return {"start": str(tl.start), "days": tl.days, "tankers_per_attack": ctx.tankers_per_attack,
+            "warm": ctx.warm, "recorded_attacks": len(tl.attacks)}
 
 
 def _demand(model: TimelineModel) -> float:

@@ -8,6 +8,7 @@ closes each corridor from day 0 and finds the day the first city runs dry.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -167,10 +168,12 @@ def closure_days(
     -------
     pandas.DataFrame
         One row for the timeline itself (``corridor = "(none)"``) then one per corridor, sorted
-        by days until the first city runs dry (never dry last): ``corridor``, ``segments``,
-        ``days_to_dry`` (None when no city runs dry within the horizon), ``first_dry_date``,
-        ``first_dry_city``, ``unmet_m3``, ``unmet_pct``, ``status``, ``method`` (``cold``:
-        built and solved on its own; ``warm``: re-solved from the basis).
+        by days until the first city runs dry (never dry after them, then those without a
+        plan): ``corridor``, ``segments``, ``days_to_dry`` (NaN when no city runs dry within
+        the horizon, or when ``status`` is not ``optimal``: no plan, the day unknown),
+        ``first_dry_date``, ``first_dry_city``, ``unmet_m3``, ``unmet_pct`` (NaN without a
+        plan), ``status``, ``method`` (``cold``: built and solved on its own; ``warm``:
+        re-solved from the basis).
 
     Raises
     ------
@@ -217,7 +220,10 @@ def closure_days(
     frame = frame.drop(columns=["chunk"])
     frame["days_to_dry"] = pd.to_numeric(frame["days_to_dry"])  # None in a chunk of its own: NaN
     head, rest = frame.iloc[:1], frame.iloc[1:]
-    rest = rest.assign(_k=rest["days_to_dry"].fillna(10**9)).sort_values(["_k", "corridor"])
+    # Never dry after the days; a closure without a plan (its day unknown) after those.
+    unknown = ~rest["status"].isin(_SOLVED)
+    rest = rest.assign(_k=rest["days_to_dry"].fillna(10**9).where(~unknown, 10**9 + 1))
+    rest = rest.sort_values(["_k", "corridor"])
     logger.info("closure-days: %d corridors over %d days", len(rest), timeline.days)
     table = pd.concat([head, rest.drop(columns="_k")], ignore_index=True)
     if store is not None:
@@ -274,11 +280,20 @@ def _closure_row(corridor: str | None, context: tuple[nx.MultiDiGraph, ModelPara
     return _row(corridor, len(segs), result, tl, "cold")
 
 
+#: Statuses of a closure with a plan (its days to dry and unmet demand known).
+_SOLVED = ("optimal", "feasible")
+
+
 def _row(corridor: str | None, n_segments: int, result: Any, tl: Timeline, method: str) -> dict[str, Any]:
-    """The table row of one closure's result."""
+    """The table row of one closure's result. A closure without a plan has every column, its
+    day and unmet demand unknown (NaN): before 2026-12-05 it had only its status, so the text
+    read "no city dry within N days; unmet nan m3" and a sweep where no closure had a plan
+    stopped on "unexpected KeyError: 'days_to_dry'"."""
     row: dict[str, Any] = {"corridor": corridor or "(none)", "segments": n_segments,
-                           "status": result.status, "method": method}  # fmt: skip
-    if result.status in ("optimal", "feasible"):
+                           "status": result.status, "method": method, "days_to_dry": None,
+                           "first_dry_date": None, "first_dry_city": "", "unmet_m3": math.nan,
+                           "unmet_pct": math.nan}  # fmt: skip
+    if result.status in _SOLVED:
         dry = {c: d for c, d in result.first_dry_day().items() if d is not None}
         first = min(dry.values()) if dry else None
         demand = sum(c["demand"].sum() for c in result.cities.values())
