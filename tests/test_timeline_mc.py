@@ -564,7 +564,7 @@ def test_a_run_without_a_start_resumed_the_next_day_names_its_day_0(tmp_path: Pa
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     assert (f"error: '{out}.parts' holds the chunks of an interrupted timeline-mc run from day 0 2026-12-04; "
-            "this run's day 0 is 2026-12-05 (a file without a [timeline] start starts today): pass --start "
+            "this run's day 0 is 2026-12-05 (day 0 is --start, else the file's [timeline] start, else today): pass --start "
             "2026-12-04 to resume it") in result.output  # fmt: skip
     result = CliRunner().invoke(main, [*args, "--start", "2026-12-04"])
     assert result.exit_code == 0, result.output
@@ -583,7 +583,7 @@ def test_a_run_without_a_start_resumed_the_next_day_names_its_day_0(tmp_path: Pa
     assert result.exit_code == 0, result.output
     said = [r.getMessage() for r in records if "holds a timeline-mc run from day 0" in r.getMessage()]
     assert said == [f"'{out}' holds a timeline-mc run from day 0 2026-12-04; this run's day 0 is 2026-12-05 "
-                    "(a file without a [timeline] start starts today), so its draws are all computed again: "
+                    "(day 0 is --start, else the file's [timeline] start, else today), so its draws are all computed again: "
                     "pass --start 2026-12-04 to extend that run instead"]  # fmt: skip
     assert json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["start"] == "2026-12-05"
 

@@ -655,7 +655,7 @@ def _refusal(parts: Path, there: Any, here: dict[str, Any] | None, *, free: Iter
     'o.parquet.parts' holds the chunks of an interrupted n-1 sweep (another command), not of this monte-carlo sweep; delete 'o.parquet.parts' to start over, or use another --out.
     >>> print(_refusal(Path("t.parquet.parts"), {"kind": "timeline-mc", "start": "2026-12-04"},
     ...                {"kind": "timeline-mc", "start": "2026-12-05"}))
-    't.parquet.parts' holds the chunks of an interrupted timeline-mc run from day 0 2026-12-04; this run's day 0 is 2026-12-05 (a file without a [timeline] start starts today): pass --start 2026-12-04 to resume it, or delete 't.parquet.parts' to start over, or use another --out.
+    't.parquet.parts' holds the chunks of an interrupted timeline-mc run from day 0 2026-12-04; this run's day 0 is 2026-12-05 (day 0 is --start, else the file's [timeline] start, else today): pass --start 2026-12-04 to resume it, or delete 't.parquet.parts' to start over, or use another --out.
     """
     fix = f"delete '{parts}' to start over, or use another --out."
     if here is not None:
@@ -666,7 +666,7 @@ def _refusal(parts: Path, there: Any, here: dict[str, Any] | None, *, free: Iter
         was, now = (there.get("start") if isinstance(there, dict) else None), here.get("start")
         if isinstance(was, str) and isinstance(now, str) and was != now:
             return (f"'{parts}' holds the chunks of an interrupted {kind} run from day 0 {was}; this "
-                    f"run's day 0 is {now} (a file without a [timeline] start starts today): pass "
+                    f"run's day 0 is {now} (day 0 is --start, else the file's [timeline] start, else today): pass "
                     f"--start {was} to resume it, or {fix}")  # fmt: skip
         keys = set(there) if isinstance(there, dict) else set()
         if keys != set(here):

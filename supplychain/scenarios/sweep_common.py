@@ -778,8 +778,8 @@ def _other_day_0(store: ChunkStore, kind: str) -> None:
         return
     was, now = there.get("start"), store.meta.get("start")
     if isinstance(was, str) and isinstance(now, str) and was != now:
-        logger.warning("'%s' holds a %s run from day 0 %s; this run's day 0 is %s (a file without a "
-                       "[timeline] start starts today), so its draws are all computed again: pass "
+        logger.warning("'%s' holds a %s run from day 0 %s; this run's day 0 is %s (day 0 is --start, "
+                       "else the file's [timeline] start, else today), so its draws are all computed again: pass "
                        "--start %s to extend that run instead", store.out, kind, was, now, was)  # fmt: skip
 
 
