@@ -402,6 +402,22 @@ def test_dropping_recorded_attacks_drops_those_before_day_0_too() -> None:
     assert dropped.timeline.fleet_lost_before_start == 0.0 and not dropped.timeline.attacks
 
 
+def test_tankers_destroyed_before_day_0_are_said(tmp_path: Path) -> None:
+    # The text said "0 recorded attacks kept" and the summary nothing of the 5 tankers the
+    # file's earlier attacks took off the fleet of every draw (timeline's JSON has them).
+    from supplychain.cli._timeline_mc import _text
+
+    risk = AttackRisk("road", 0.1, ROAD, 0, DAYS - 1)
+    tl = replace(timeline(), fleet_lost_before_start=5.0)
+    ctx = TimelineMCContext.create(line(), params(), tl, [risk], seed=1, tankers_per_attack=PER_ATTACK)
+    summary = timeline_monte_carlo(ctx, draws=2, progress=False).summary
+    assert summary["tankers_lost_before_start"] == 5.0 and summary["recorded_attacks"] == 0
+    assert ("0 recorded attacks kept (5 tankers destroyed before day 0 by the file's earlier "
+            "attacks: off the fleet of every draw)") in _text(summary)
+    plain = timeline_monte_carlo(context(), draws=2, progress=False).summary
+    assert plain["tankers_lost_before_start"] == 0.0 and "before day 0" not in _text(plain)
+
+
 def injected_context(*, warm: bool, backlog: float = 0.0) -> TimelineMCContext:
     """The line over 8 days with a fleet of 14, a full tank of 15 m3 and two stock injections
     (8 m3 on day 0, 30 m3 on day 1)."""

@@ -145,7 +145,9 @@ def _text(s: dict[str, Any]) -> str:
         f"{s['elapsed_s']:.1f} s{rate})",
         f"  {len(s['risks'])} attack risks, {sum(r['expected_attacks'] for r in s['risks']):.1f} "
         f"attacks expected per draw, {s['tankers_per_attack']:g} tankers each; "
-        f"{s['recorded_attacks']} recorded attacks kept",
+        f"{s['recorded_attacks']} recorded attacks kept"
+        + (f" ({s['tankers_lost_before_start']:,.0f} tankers destroyed before day 0 by the file's "
+           "earlier attacks: off the fleet of every draw)" if s.get("tankers_lost_before_start") else ""),
     ]
     if "note" in s["base"]:  # no plan: its figures are NaN
         lines.append(f"  base run: {s['base']['note'].removeprefix('the base run (no drawn attack) has ')}")

@@ -912,6 +912,8 @@ def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base_rows: list[dict[s
                    "first_day": r.first, "last_day": r.last, "segments": sorted(r.segments),
                    "expected_attacks": r.expected_attacks} for r in ctx.risks],
         "recorded_attacks": len(tl.attacks),
+        # Tankers the file's attacks destroyed before day 0 (off the fleet of every draw).
+        "tankers_lost_before_start": float(tl.fleet_lost_before_start),
         "demand_m3": demand,
         "warm": ctx.warm,
         "base": _base_summary(ctx, base_rows, base_status, base_s),
