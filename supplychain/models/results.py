@@ -918,7 +918,17 @@ def _by_border(graph: nx.MultiDiGraph, model: FlowModel, sol: Solution) -> pd.Da
 
 
 def _by_corridor(graph: nx.MultiDiGraph, routes: list[PathFlow], volume: float) -> pd.DataFrame:
-    """Each route counts for the corridor it shares the most km with."""
+    """Each route counts for the corridor it crosses the border on, the one of those it
+    shares the most km with.
+
+    The corridors a route may count for are those labelling its road into and out of the
+    last border post it passes (the one into the destination's country): a route shares most
+    of its km with the corridor of the trunk road it leaves (Yamoussoukro - Boundiali on the
+    West-African layer, then Odienné and the Manankoro post) and counted for that corridor it
+    put fuel on a corridor that crosses elsewhere, beside ``by_border``'s figures. A route
+    through a post that no corridor passes is ``(off corridor)``; one through no post at all
+    counts for the corridor it shares the most km with, as does every route of a network
+    with no posts."""
     carried: dict[str, float] = {}
     for route in routes:
         km: dict[str, float] = {}
@@ -926,6 +936,12 @@ def _by_corridor(graph: nx.MultiDiGraph, routes: list[PathFlow], volume: float) 
             data = graph.edges[u, v, k]
             for c in data["corridors"]:
                 km[c] = km.get(c, 0.0) + float(data["length_km"])
+        posts = [i for i, n in enumerate(route.nodes) if graph.nodes[n].get("role") == "border"]
+        if posts:
+            i = posts[-1]
+            at_post = route.edges[max(i - 1, 0):i + 1]
+            crossing = {c for u, v, k in at_post for c in graph.edges[u, v, k]["corridors"]}
+            km = {c: x for c, x in km.items() if c in crossing}
         corridor = max(km, key=lambda c: km[c]) if km else "(off corridor)"
         carried[corridor] = carried.get(corridor, 0.0) + route.delivered_m3_per_day
     rows = [

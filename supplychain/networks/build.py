@@ -453,8 +453,12 @@ def finalize_network(
     )
     # Validate before routing: a negative or NaN length would break shortest paths.
     validate_network(graph)
+    # A waypoint with no node this close is checked against the corridor's road instead, with
+    # the distance within which a place is put on a road (and not less than the snap).
+    waypoint_km = 2 * params.place_tolerance_km
     graph.graph["corridor_km"] = assign_corridors(
-        graph, options.corridors, tolerance_km=2 * params.place_tolerance_km
+        graph, options.corridors, tolerance_km=waypoint_km,
+        road_tolerance_km=max(params.road_tolerance_km, waypoint_km),
     )
     _check_connectivity(graph, options.places, hub=hub)
     for _, data in graph.nodes(data=True):

@@ -19,6 +19,7 @@ from typing import Any, Final
 import networkx as nx
 import numpy as np
 import numpy.typing as npt
+import shapely
 from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 
@@ -486,20 +487,36 @@ def _components(
 
 
 def assign_corridors(
-    graph: nx.MultiDiGraph, corridors: list[Corridor], *, tolerance_km: float
+    graph: nx.MultiDiGraph, corridors: list[Corridor], *, tolerance_km: float,
+    road_tolerance_km: float | None = None,
 ) -> dict[str, float]:
     """Label each segment with the corridors whose shortest waypoint chain uses it.
 
-    Each corridor's waypoints snap to their nearest node (waypoints farther than
-    ``tolerance_km`` are skipped with a warning); the shortest path by ``length_km`` between
-    consecutive waypoints is the corridor. Both directions of a segment get the label.
+    Each corridor's waypoints snap to their nearest node; the shortest path by ``length_km``
+    between consecutive snapped waypoints is the corridor. Both directions of a segment get
+    the label. A waypoint with no node within ``tolerance_km`` is not a stop (a coarse layer
+    has few nodes: a town beside a 200 km segment is far from both its ends) but is still
+    checked: one between two stops must lie within ``road_tolerance_km`` of the road the
+    corridor takes between them. Where it does not, the network has not the corridor's road
+    there (the shortest road between the stops is another route) and the corridor is left
+    unlabelled, with one warning naming it and the waypoints missed: labelling another road
+    with a name that says "via" a town it does not pass would make a planner read fuel on
+    the wrong corridor. Waypoints before the first stop or after the last (a network that
+    does not reach a corridor's ends, e.g. one country's extract) only shorten the corridor.
 
     Parameters
     ----------
     graph : networkx.MultiDiGraph
-        A network with ``length_km`` and ``segment_id`` on its edges.
+        A network with ``length_km`` and ``segment_id`` on its edges (``geometry`` optional:
+        without it a segment is the straight line between its ends).
     corridors : list of Corridor
     tolerance_km : float
+        Largest distance from a waypoint to the node it stops at.
+    road_tolerance_km : float, optional
+        Largest distance from a waypoint that is not a stop to the corridor's road between
+        the stops around it; default ``tolerance_km``. :func:`~supplychain.networks.build.
+        finalize_network` passes the network's ``road_tolerance_km``, the distance within
+        which a place is put on a road.
 
     Returns
     -------
@@ -507,7 +524,8 @@ def assign_corridors(
         Length in km of road each corridor found on this network uses: the ``length_km`` of
         each segment on its path counted once, so a waypoint off the road (Kati beside the
         Bamako road), reached out and back, does not count its spur twice. Corridors with
-        fewer than two waypoints on the network, or with a gap, are left out and logged.
+        fewer than two waypoints on the network, with a gap, or whose road misses a waypoint
+        between two stops are left out and logged.
 
     Examples
     --------
@@ -518,30 +536,52 @@ def assign_corridors(
     >>> assign_corridors(g, [Corridor("c", (("A", 0.0, 0.0), ("B", 0.0, 1.0)))], tolerance_km=5)
     {'c': 111.2}
     """
+    road_km = tolerance_km if road_tolerance_km is None else road_tolerance_km
     node_ids = list(graph.nodes)
     xs = np.fromiter((graph.nodes[n]["x"] for n in node_ids), dtype=float, count=len(node_ids))
     ys = np.fromiter((graph.nodes[n]["y"] for n in node_ids), dtype=float, count=len(node_ids))
     seg_corridors: dict[str, set[str]] = {}
     lengths: dict[str, float] = {}
-    skipped: list[str] = []
+    beside: list[str] = []  # not a stop, within road_km of the corridor's road
+    beyond: list[str] = []  # before the first stop or after the last (or no stops)
+    missed: list[str] = []  # corridors whose road misses a waypoint between two stops
     for corridor in corridors:
-        stops = []
+        stops: list[Any] = []
+        # Waypoints that are not stops, each with the number of stops before it.
+        off: list[tuple[int, str, float, float, float]] = []
         for wname, lat, lon in corridor.waypoints:
             node, dist = _nearest(node_ids, xs, ys, lon, lat)
             if dist > tolerance_km:
-                skipped.append(f"{corridor.name}: {wname} {dist:.0f} km")
+                off.append((len(stops), wname, lat, lon, dist))
                 continue
             stops.append(node)
         if len(stops) < 2:
+            beyond += [f"{corridor.name}: {w} {d:.0f} km" for _, w, _, _, d in off]
             logger.warning("Corridor '%s' is not on this network", corridor.name)
             continue
         try:
-            path = [stops[0]]
-            for a, b in itertools.pairwise(stops):
-                path += nx.shortest_path(graph, a, b, weight="length_km")[1:]
+            legs = [nx.shortest_path(graph, a, b, weight="length_km")
+                    for a, b in itertools.pairwise(stops)]  # fmt: skip
         except nx.NetworkXNoPath:
             logger.warning("Corridor '%s' has a gap on this network; not labelled", corridor.name)
             continue
+        misses = []
+        for before, wname, lat, lon, dist in off:
+            if before == 0 or before == len(stops):
+                beyond.append(f"{corridor.name}: {wname} {dist:.0f} km")
+                continue
+            road = _distance_to_path_km(graph, legs[before - 1], lon, lat)
+            if road > road_km:
+                misses.append(f"{wname} {road:.0f} km")
+            else:
+                beside.append(f"{corridor.name}: {wname} {dist:.0f} km from a node, "
+                              f"{road:.1f} km from its road")  # fmt: skip
+        if misses:
+            missed.append(f"{corridor.name} ({', '.join(misses)})")
+            continue
+        path = [stops[0]]
+        for leg in legs:
+            path += leg[1:]
         used: dict[str, float] = {}  # segment id -> km: a stretch walked out and back counts once
         for u, v in itertools.pairwise(path):
             data = min(graph[u][v].values(), key=lambda d: float(d["length_km"]))
@@ -552,17 +592,51 @@ def assign_corridors(
                          "road, reached out and back); counted once", corridor.name,
                          len(path) - 1 - len(used))  # fmt: skip
         lengths[corridor.name] = round(sum(used.values()), 3)
-    if skipped:
-        # One line for all (a real layer skipped 29 waypoints, one warning each before).
+    if missed:
+        # One line for all; the corridors keep no label rather than another road's.
         logger.warning(
-            "%d corridor waypoint(s) are more than %.1f km from the network and were skipped (the "
-            "corridor follows the shortest road between the others): %s%s", len(skipped),
-            tolerance_km, "; ".join(skipped[:6]),
-            f"; and {len(skipped) - 6} more (-v lists them)" if len(skipped) > 6 else "",
+            "%d corridor(s) not labelled: between the waypoints found on this network their "
+            "shortest road misses a waypoint by more than %.1f km, so it is another route than "
+            "the corridor's: %s. Their segments are not given the corridor (a scenario naming "
+            "one labels no segment, an error); add the missing road to the source, or give the "
+            "corridor waypoints on this network's roads in the corridors file", len(missed), road_km,
+            "; ".join(missed),
         )  # fmt: skip
-        if len(skipped) > 6:
-            logger.debug("All %d corridor waypoints skipped: %s", len(skipped), "; ".join(skipped))
+    if beyond:
+        logger.warning(
+            "%d corridor waypoint(s) are more than %.1f km from the network and were skipped "
+            "(before a corridor's first waypoint on it or after its last: the corridor is "
+            "labelled between those): %s%s", len(beyond),
+            tolerance_km, "; ".join(beyond[:6]),
+            f"; and {len(beyond) - 6} more (-v lists them)" if len(beyond) > 6 else "",
+        )  # fmt: skip
+        if len(beyond) > 6:
+            logger.debug("All %d corridor waypoints skipped: %s", len(beyond), "; ".join(beyond))
+    if beside:
+        # Not a warning: the corridor's road passes them (a coarse layer's long segments).
+        logger.info(
+            "%d corridor waypoint(s) have no node within %.1f km but lie within %.1f km of the "
+            "corridor's road: %s", len(beside), tolerance_km, road_km, "; ".join(beside),
+        )  # fmt: skip
     for _, _, data in graph.edges(data=True):
         data["corridors"] = sorted(seg_corridors.get(data["segment_id"], ()))
     logger.info("Labelled %d segments with %d corridors", len(seg_corridors), len(lengths))
     return lengths
+
+
+def _distance_to_path_km(graph: nx.MultiDiGraph, path: list[Any], lon: float, lat: float) -> float:
+    """Distance in km from a point to a node path's road (each step's shortest edge's
+    ``geometry``, else the straight line between its nodes), to within about 1 km: the
+    lines are densified to 0.01 degree and the nearest vertex taken."""
+    if len(path) < 2:
+        node = graph.nodes[path[0]]
+        return float(haversine_km(node["x"], node["y"], lon, lat))
+    best = float("inf")
+    for u, v in itertools.pairwise(path):
+        data = min(graph[u][v].values(), key=lambda d: float(d["length_km"]))
+        geom = data.get("geometry")
+        if not isinstance(geom, LineString):
+            geom = LineString([(graph.nodes[n]["x"], graph.nodes[n]["y"]) for n in (u, v)])
+        coords = np.asarray(shapely.segmentize(geom, 0.01).coords)
+        best = min(best, float(haversine_km(coords[:, 0], coords[:, 1], lon, lat).min()))
+    return best
