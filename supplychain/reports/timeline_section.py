@@ -29,6 +29,7 @@ import pandas as pd
 
 from supplychain.errors import DataFileError
 from supplychain.models.timeline_result import (
+    ARRIVALS_TOLERANCE_M3,
     DRY_TOLERANCE,
     NEAR_END_MARK,
     dry_days,
@@ -465,13 +466,11 @@ def _crossings(frame: pd.DataFrame) -> list[dict[str, Any]]:
     rows = frame[frame["kind"] == "border"]
     if rows.empty:
         return []
-    volume = rows.groupby("place", sort=False)["arrivals_m3"]
-    table = pd.DataFrame({
-        "arrivals_m3": volume.sum(),
-        "arrivals_tankers": rows.groupby("place", sort=False)["arrivals_tankers"].sum(),
-        # The command reads a net arrival within 1e-3 m3 of 0 as none.
-        "days": volume.agg(lambda v: int((v > 1e-3).sum())),
-    })  # fmt: skip
+    table = rows.groupby("place", sort=False).agg(
+        arrivals_m3=("arrivals_m3", "sum"), arrivals_tankers=("arrivals_tankers", "sum"),
+        # A net arrival within the command's tolerance of 0 is none.
+        days=("arrivals_m3", lambda v: int((v > ARRIVALS_TOLERANCE_M3).sum())),
+    )
     total = float(table["arrivals_m3"].sum())
     return [
         {"crossing": str(place), "arrivals_m3": float(row.arrivals_m3),
