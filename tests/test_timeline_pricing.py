@@ -394,6 +394,34 @@ def test_the_warm_start_is_off_with_the_environment_variable(monkeypatch: pytest
     assert result.arc_pricing["rounds"] >= 2 and set(_stage1_methods(caplog)) == {"interior point"}
 
 
+@pytest.mark.parametrize(("escorted", "env", "warm"), [(False, None, True), (True, None, False),
+                                                        (True, "1", True), (False, "0", False)])
+def test_escorted_timelines_are_priced_with_cold_rounds(escorted: bool, env: str | None, warm: bool,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # Unless told, the rounds are warm except on a timeline with escorted stretches (round 2's
+    # warm start passed its cap on every escorted timeline measured); the environment variable
+    # forces either way. Both ways reach the full model's optimum.
+    from supplychain.models.timeexp_price import WARM_ENV
+    from supplychain.models.timeline import EscortStretch
+
+    if env is None:
+        monkeypatch.delenv(WARM_ENV, raising=False)
+    else:
+        monkeypatch.setenv(WARM_ENV, env)
+    # Escorts on the short way's first leg from day 0, one unit of 10-tanker convoys.
+    escorts = (EscortStretch("short way", frozenset({"R:P-A"}), 0, 11, 10.0, 1.0),) if escorted else ()
+    g, tl = _two_routes(2.0), timeline(12, escorts=escorts, escort_units=(1.0,) * 12)
+    with caplog.at_level("INFO", logger="supplychain.models.timeexp_solve"):
+        _, result = solve_priced(g, params(), tl, lexicographic=False, start="corridors")
+    methods = _stage1_methods(caplog)
+    assert result.arc_pricing["certified"] and result.arc_pricing["rounds"] >= 2
+    assert result.arc_pricing["warm"] is warm
+    assert methods == (["interior point + crossover"] + ["primal simplex from a basis"] * (len(methods) - 1)
+                       if warm else ["interior point"] * len(methods))  # fmt: skip
+    assert _delivered(result) == pytest.approx(_full(g, tl)[1], rel=1e-7)
+
+
 @pytest.mark.parametrize("unusable", ["none", "refused"])
 def test_an_unusable_basis_falls_back_to_the_interior_point(unusable: str, monkeypatch: pytest.MonkeyPatch,
                                                             caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip

@@ -82,7 +82,9 @@ START_DETOUR = 0.5
 #: Assumption: rounds of pricing before the remaining arcs all come in at once.
 MAX_ROUNDS = 8
 #: Environment variable that makes every round of :func:`solve_priced` an interior point from
-#: scratch (``0``/``off``; the path before 2026-12-03, kept for benchmarks/timeline.py).
+#: scratch (``0``/``off``; the path before 2026-12-03, kept for benchmarks/timeline.py), or warm
+#: whatever the timeline (``1``/``on``); unset, the rounds are warm unless the timeline has
+#: escorted stretches (see :func:`solve_priced`).
 WARM_ENV = "SUPPLYCHAIN_PRICING_WARM"
 #: Primal simplex iterations a warm round may take, per row of its LP, before it is solved by
 #: the interior point from scratch and the later rounds are cold (assumption, from the rounds
@@ -643,7 +645,15 @@ def solve_priced(
         then has ``warm_rounds_abandoned``, the round it stopped at). False: every
         round by the interior point from scratch (the method before 2026-12-03). Default
         True, or False when the environment variable ``SUPPLYCHAIN_PRICING_WARM`` is ``0``/
-        ``off`` (for benchmarks/timeline.py).
+        ``off`` (for benchmarks/timeline.py) and ``1``/``on`` forces warm rounds. Unset, a
+        timeline with escorted stretches is priced with cold rounds: its convoy and escort rows
+        tie each day's flows to the escorts' round trips, and the primal simplex from the
+        previous round's basis passed :data:`WARM_ITERATIONS_PER_ROW` in round 2 on every
+        escorted timeline measured (2026-12-05, West Africa: the back-test and two variants,
+        26,012-27,487 iterations, 10-21 s wasted with the warm round 1's crossover), while
+        unescorted ones (undisturbed, closures only) needed at most 0.43 per row and gained
+        (closures only: 7.7 s warm against 26.3 s cold, in-process). ``result.arc_pricing``
+        says which (``warm``).
 
     Returns
     -------
@@ -680,10 +690,23 @@ def solve_priced(
     active = steady if steady is not None else starting_arcs(graph, edge_lags_days(graph, params), timeline,
                                                              arcs, detour=detour)  # fmt: skip
     if warm is None:
-        warm = os.environ.get(WARM_ENV, "").strip().lower() not in ("0", "off", "false", "no")
+        warm = _warm_rounds(timeline)
     return _price_rounds(graph, params, timeline, arcs, active, begin=begin, limit=limit,
                          volume=volume, start=start, detour=detour, warm=warm,
                          lexicographic=lexicographic, min_stock=min_stock, max_rounds=max_rounds)  # fmt: skip
+
+
+def _warm_rounds(timeline: Timeline) -> bool:
+    """Whether :func:`solve_priced` warm-starts its rounds when not told (see its ``warm``)."""
+    forced = os.environ.get(WARM_ENV, "").strip().lower()
+    if forced in ("0", "off", "false", "no"):
+        return False
+    if forced in ("1", "on", "true", "yes") or not timeline.escorts:
+        return True
+    logger.info("Arc pricing: every round by the interior point from scratch (the timeline has "
+                "%d escorted stretch(es), where warm starts cost more than they save)",
+                len(timeline.escorts))  # fmt: skip
+    return False
 
 
 def _price_rounds(
@@ -706,6 +729,7 @@ def _price_rounds(
     """The rounds of :func:`solve_priced` from the first round's arcs ``first`` (the time
     limit counted from ``begin``); a capped warm pass starts again cold from the same arcs."""
     active = first
+    began_warm = warm  # ``warm`` turns False after a degenerate basis
     rounds: list[dict[str, Any]] = []
     build_s = solve_s = 0.0
     basis: _NamedBasis | None = None
@@ -797,7 +821,7 @@ def _price_rounds(
     result.build_s, result.solve_s = build_s, solve_s  # all rounds
     certified = result.status == "optimal" and (last or (bool(found) and found[0].certified))
     result.arc_pricing = {"arcs": len(arcs), "arcs_used": rounds[-1]["arcs"], "rounds": len(rounds),
-                          "certified": certified, "start": start,
+                          "certified": certified, "start": start, "warm": began_warm,
                           "detour_start": detour if start == "corridors" else None, "history": rounds}  # fmt: skip
     logger.info("Arc pricing: %s on %d of %d arcs after %d round(s) in %.1f s", result.status,
                 rounds[-1]["arcs"], len(arcs), len(rounds), time.perf_counter() - begin)  # fmt: skip
