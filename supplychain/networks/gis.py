@@ -338,7 +338,7 @@ _LENGTH_LIKE = ("distance", "dist", "length", "len", "length_m", "len_km", "km",
 def _hint_length_column(fields: dict[str, str], path: Path) -> None:
     """Warn when the layer has a numeric column named like a length that is not mapped: the
     geodesic length of a simplified line is shorter than the road (flownet's West-African
-    layer: ports to Bamako 7-14 % shorter than its OSRM ``distance``)."""
+    layer: ports to Bamako 5-14 % shorter than its OSRM ``distance``)."""
     like = [c for c in fields if c.lower() in _LENGTH_LIKE and fields[c].startswith(("int", "float"))]
     if like:
         logger.warning(
