@@ -633,7 +633,9 @@ class TimelineResult:
             and by corridor); ``cities`` (per city: days of cover on day 0 and at the lowest,
             first dry and short day and date, dry and short days, totals, storage capacity and
             initial stock, ``closing_stock_m3`` (left at the end of the last day, after its
-            arrivals and deliveries), clock offset); ``escorts``; fleet losses and ``max_tankers_on_road``;
+            arrivals and deliveries), clock offset; with ``min_stock``, ``min_initial_stock_m3``
+            and the most the plan stores after day 0, ``max_stock_m3`` on ``max_stock_date``,
+            tank limits being lifted on every day); ``escorts``; fleet losses and ``max_tankers_on_road``;
             ``unmatched_attacks``, ``injections_not_taken``, ``weekly`` (:meth:`weekly`) and
             ``events``. Dates are ISO strings.
 
@@ -677,6 +679,15 @@ class TimelineResult:
             }  # fmt: skip
             if name in self.min_stock:
                 cities[name]["min_initial_stock_m3"] = self.min_stock[name]
+                # Tank limits are lifted on every day: what the plan stores after day 0 (the
+                # stock at the start of days 1 .. D) may exceed the tank too, and the stocks
+                # above serve every demand only with tanks that hold it (West-African layer,
+                # back-test, 45 days: Kayes 2,479 m3 on day 0, 6,450 m3 on day 2 in a 1,050 m3
+                # tank; fed back with tanks of 2,479 m3, 3,099 m3 went unmet).
+                later = c["stock"][1:]
+                t = int(np.argmax(later)) if len(later) else None
+                cities[name]["max_stock_m3"] = None if t is None else float(later[t])
+                cities[name]["max_stock_date"] = None if t is None else str(self.start + timedelta(days=t + 1))
         demand = sum(float(c["demand"].sum()) for c in self.cities.values())
         unmet = sum(float(self.shortfall(n).sum()) for n in self.cities)
         delivered = sum(float(c["delivered"].sum()) for c in self.cities.values())
@@ -792,13 +803,21 @@ class TimelineResult:
                 if c["first_dry_day"] is not None else "never dry"
             if c["short_days"] > c["dry_days"]:  # short with stock kept for a priority block
                 dry += f"; short of demand on {_plural(c['short_days'], 'day')} from {c['first_short_date']}"
-            extra = f", min initial stock {c['min_initial_stock_m3']:,.0f} m3 (capacity " \
-                    f"{c['storage_capacity_m3']:,.0f})" if "min_initial_stock_m3" in c else ""
+            extra = ""
+            if "min_initial_stock_m3" in c:
+                over = _stored_over_tank(c)
+                extra = f", min initial stock {c['min_initial_stock_m3']:,.0f} m3 (capacity " \
+                        f"{c['storage_capacity_m3']:,.0f}" + (f"; the plan stores up to {c['max_stock_m3']:,.0f} "
+                        f"m3 there, on {c['max_stock_date']}" if over else "") + ")"
             # No demand on day 0 (rationed away): no cover to speak of that day.
             first = "no demand on day 0" if c["initial_days_of_cover"] is None else \
                 f"{c['initial_days_of_cover']:.1f} days on day 0"
             lowest = "-" if c["min_days_of_cover"] is None else f"{c['min_days_of_cover']:.1f}"
             lines.append(f"    {name}: {first}, lowest {lowest}; {dry}{extra}")
+        above = [name for name, c in d["cities"].items() if "min_initial_stock_m3" in c and _stored_over_tank(c)]
+        if above:
+            lines.append(f"    (tank limits are lifted on every day: these initial stocks serve every demand only "
+                         f"if the tanks of {', '.join(above)} also hold what the plan stores there later)")
         closing = {name: c["closing_stock_m3"] for name, c in d["cities"].items()
                    if c["closing_stock_m3"] is not None}
         if closing:
@@ -1042,6 +1061,13 @@ def _longest_border_transit(arcs: list[Any], crossings: list[Hashable], cities: 
         fastest = nx.single_source_dijkstra_path_length(graph, source, weight="w")
         reached += [fastest[n] for n in targets if n in fastest]
     return float(max(reached)) if reached else None
+
+
+def _stored_over_tank(city: Mapping[str, Any]) -> bool:
+    """Whether a min-stock plan stores more in a city after day 0 than both its tank and its
+    initial stock hold (by more than 0.5 m3: the printed unit), from its ``to_dict`` entry."""
+    most = city.get("max_stock_m3")
+    return most is not None and most > max(city["storage_capacity_m3"], city["min_initial_stock_m3"]) + 0.5
 
 
 def _warn_negative_arrivals(result: TimelineResult) -> None:

@@ -355,6 +355,10 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
             # --min-stock runs: the smallest initial stock found, and the tank beside it.
             "min_stock_m3": city.get("min_initial_stock_m3") if isinstance(city, Mapping) else None,
             "capacity_m3": city.get("storage_capacity_m3") if isinstance(city, Mapping) else None,
+            # The most the min-stock plan stores after day 0, and when (None in other runs and
+            # in summaries written before 2026-12-05).
+            "max_stock_m3": city.get("max_stock_m3") if isinstance(city, Mapping) else None,
+            "max_stock_date": city.get("max_stock_date") if isinstance(city, Mapping) else None,
             # Left in the tank after the last day's arrivals, injections and deliveries (the
             # summary's; None in a summary written before it had one).
             "closing_m3": city.get("closing_stock_m3") if isinstance(city, Mapping) else None,
@@ -375,6 +379,14 @@ def _min_stock_sentence(cities: list[dict[str, Any]]) -> str:
             "optimum; its split between cities is one of several of equal total.")
     if above:
         text += f" More than the tank holds at {', '.join(above)} (tank limits are lifted in this mode)."
+    # Lifted on every day: the plan may store more than both later (the text's line too).
+    later = [c for c in stocks if c.get("max_stock_m3") is not None and c.get("capacity_m3") is not None
+             and float(c["max_stock_m3"]) > max(float(c["capacity_m3"]), float(c["min_stock_m3"])) + 0.5]
+    if later:
+        each = ", ".join(f"{c['name']} (up to {fmt_number(float(c['max_stock_m3']), 0)} m³ on {c['max_stock_date']})"
+                         for c in later)
+        text += (f" After day 0 the plan stores more than the tank and the initial stock at {each}: these "
+                 "stocks serve every city only with tanks that hold that too.")
     return text
 
 
