@@ -29,7 +29,6 @@ import pandas as pd
 
 from supplychain.errors import DataFileError
 from supplychain.models.timeline_result import (
-    ARRIVALS_TOLERANCE_M3,
     DRY_TOLERANCE,
     NEAR_END_MARK,
     dry_days,
@@ -472,16 +471,24 @@ def _near_end_note(summary: Mapping[str, Any], observed: list[dict[str, Any]], e
         border_transit_days=int(transit) if isinstance(transit, int | float) else None)
 
 
+#: Net arrivals at a crossing from which a day counts as a day with arrivals (m³): half a m³,
+#: what the crossings table rounds to 1 (assumption; 1 % of a 46 m³ tanker).
+_DAY_ARRIVALS_M3 = 0.5
+
+
 def _crossings(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Arrivals into Mali over the horizon per crossing (border post, or road without one), as
-    the command prints them: m³, tankers, share of all arrivals, days with any; most first."""
+    the command prints them: m³, tankers, share of all arrivals, days with at least half a m³
+    (``_DAY_ARRIVALS_M3``); most first."""
     rows = frame[frame["kind"] == "border"]
     if rows.empty:
         return []
     table = rows.groupby("place", sort=False).agg(
         arrivals_m3=("arrivals_m3", "sum"), arrivals_tankers=("arrivals_tankers", "sum"),
-        # A net arrival within the command's tolerance of 0 is none.
-        days=("arrivals_m3", lambda v: int((v > ARRIVALS_TOLERANCE_M3).sum())),
+        # A day counts from half a m3, what the table's m3 round to 1: the interior point's
+        # round-off of 1e-3 to 0.09 m3 a day (above ARRIVALS_TOLERANCE_M3) gave crossings of
+        # "0" m3 a day with arrivals (West-African layer, 45 days of the back-test, 2026-12-05).
+        days=("arrivals_m3", lambda v: int((v >= _DAY_ARRIVALS_M3).sum())),
     )
     total = float(table["arrivals_m3"].sum())
     return [
