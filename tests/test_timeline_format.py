@@ -485,6 +485,9 @@ def test_bad_timeline_files_are_one_line_errors(tmp_path: Path, extra: str, mess
          'tankers_destroyed = 3\n', "'t.toml' event[0] 'ambush' (attack): "),
         ('[[event]]\ntype = "stock"\nplace = "Atlantis"\ndate = 2025-09-09\nvolume_m3 = 5\n',
          "'t.toml' event[0] (stock): 'Atlantis' is not a named place"),
+        # A typo gets the close names of the places the event may name.
+        ('[[event]]\ntype = "rationing"\ncities = ["Bamakoo"]\nshare = 0.5\nfrom = 2025-09-02\n',
+         "'t.toml' event[0] (rationing): 'Bamakoo' is not a named place of the network: did you mean 'Bamako'?"),
         (RULE.replace('"Kayes", "Bamako"', '"Kayes", "Timbuktu"'), "'t.toml' rule[0] (Kayes axis)"),
         # A place of the wrong kind would be ignored by the model: an error naming the event.
         ('[[event]]\ntype = "loading"\nplaces = ["Bamako"]\ncapacity_factor = 0.5\n'

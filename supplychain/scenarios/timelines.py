@@ -64,6 +64,7 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain._names import suggest
 from supplychain._problems import raise_summarised
 from supplychain._toml import Checker, file_problem, toml_text
 from supplychain.errors import ParameterError
@@ -549,8 +550,11 @@ def resolve_timeline(
         first = max(first, 0)  # began before day 0 and still acts: from day 0, as rules are
         bad = [n for n in ev.names if n not in names]
         if bad:
-            problems.append(f"{ev.where}: {', '.join(map(repr, bad))} is not a named place of the "
-                            "network")  # fmt: skip
+            # With the close names of the places the event may name (a typo: 'Bamakoo').
+            known = kinds[ev.kind][0] if ev.kind in kinds else set(names)
+            plural = {"loading": "supply points"}.get(ev.kind, "demand cities" if ev.kind in kinds else "places")
+            problems.append(f"{ev.where}: " + "; ".join(
+                f"{n!r} is not a named place of the network: {suggest(n, known, plural)}" for n in bad))
             continue
         if ev.kind in kinds:
             allowed, what = kinds[ev.kind]
