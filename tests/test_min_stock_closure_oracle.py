@@ -365,6 +365,19 @@ def test_closure_days_of_a_city_with_one_road(stock: float, dry: int) -> None:
     assert row.first_dry_date == (None if closed_dry is None else START + timedelta(days=dry))
 
 
+def test_each_closures_solve_is_named_after_its_closure(caplog: pytest.LogCaptureFixture) -> None:
+    # What a closure's solve logs (a solver retry's warning: 7 of 23 closures on West Africa,
+    # 40 days) named only the file's timeline, the same for every closure.
+    from supplychain.scenarios.timeline_stress import _closure_row
+
+    case = _port_city(8, 1, stock=30.0)
+    tl = case.timeline()
+    with caplog.at_level("INFO", logger="supplychain.models.timeline_result"):
+        row = _closure_row("R:P-C", (case.graph, case.params(), tl))
+    assert row["unmet_m3"] == pytest.approx(50.0, abs=1e-5)
+    assert f"Timeline '{tl.name}, R:P-C closed': optimal" in caplog.text
+
+
 def test_closure_days_ignores_the_security_floor() -> None:
     # README: the floor "is drawn only when delivery needs it": a floor of 20 of the 25 m3 does
     # not make C dry earlier (still day 3; stage 1 only, delivery decides).
