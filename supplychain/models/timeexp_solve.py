@@ -516,8 +516,8 @@ def solve_timeline(
     if status == "optimal" and stage1_check is not None and not stage1_check(model):
         # The caller brings more arcs in and solves again: this plan is never written, so it
         # is not read. Reading it logged, for every round of the arc pricing, what read_result
-        # says of a plan (a crossing's net outflow of -0.002 m3 from the interior point, 23
-        # times in a closure-days sweep on the West-African layer whose tables held none).
+        # says of a plan (a crossing's net outflow of -0.002 m3 on 45 days of the back-test
+        # with --min-stock on the West-African layer, which its Parquet did not hold).
         return TimelineResult(model.timeline.name, status, model.timeline.start, model.days,
                               model.build_s, time.perf_counter() - start, gap, model.integer_convoys,
                               tanker_m3=model.tanker_m3,
