@@ -214,6 +214,27 @@ def test_min_stock_lifts_the_tank_limit_on_every_day() -> None:
     result, _ = _min_stock(case)
     assert result.min_stock["C"] == pytest.approx(0.0, abs=1e-5)
     assert result.cities["C"]["stock"][2] >= 80.0 - 1e-5
+    # The outputs say so: a planner who pre-positions 0 m3 in a 5 m3 tank serves nothing on
+    # days 2-9 (on the West-African layer, Kayes's 2,479 m3 fed back in tanks that size left
+    # 3,099 m3 unmet: the plan had stored 6,450 m3 there on day 2).
+    # (Days 0-1 may bring the 100 m3 on either day: the most is 80-90 m3, on day 1 or 2.)
+    c = result.to_dict()["cities"]["C"]
+    most = float(max(result.cities["C"]["stock"][1:]))
+    day = 1 + int(np.argmax(result.cities["C"]["stock"][1:]))
+    assert 80.0 - 1e-5 <= most <= 90.0 + 1e-5
+    assert c["max_stock_m3"] == most and c["max_stock_date"] == str(START + timedelta(days=day))
+    text = result.summary()
+    assert (f"min initial stock 0 m3 (capacity 5; the plan stores up to {most:,.0f} m3 there, on "
+            f"{START + timedelta(days=day)})") in text
+    assert "serve every demand only if the tanks of C also hold what the plan stores there later" in text
+
+
+def test_min_stock_within_the_tank_after_day_0_says_nothing_more() -> None:
+    result, _ = _min_stock(_port_city(10, 2, closed=3, stock=5.0))
+    c = result.to_dict()["cities"]["C"]
+    assert c["max_stock_m3"] <= c["min_initial_stock_m3"] + 1e-5
+    assert "min initial stock 50 m3 (capacity 100)" in result.summary()
+    assert "tank limits are lifted" not in result.summary()
 
 
 def test_min_stock_behind_a_road_narrower_than_the_demand() -> None:
@@ -342,6 +363,19 @@ def test_closure_days_of_a_city_with_one_road(stock: float, dry: int) -> None:
     row = table.iloc[1]
     assert row.segments == 1 and row.unmet_pct == pytest.approx(100.0 * (80.0 - stock) / 80.0)
     assert row.first_dry_date == (None if closed_dry is None else START + timedelta(days=dry))
+
+
+def test_each_closures_solve_is_named_after_its_closure(caplog: pytest.LogCaptureFixture) -> None:
+    # What a closure's solve logs (a solver retry's warning: 7 of 23 closures on West Africa,
+    # 40 days) named only the file's timeline, the same for every closure.
+    from supplychain.scenarios.timeline_stress import _closure_row
+
+    case = _port_city(8, 1, stock=30.0)
+    tl = case.timeline()
+    with caplog.at_level("INFO", logger="supplychain.models.timeline_result"):
+        row = _closure_row("R:P-C", (case.graph, case.params(), tl))
+    assert row["unmet_m3"] == pytest.approx(50.0, abs=1e-5)
+    assert f"Timeline '{tl.name}, R:P-C closed': optimal" in caplog.text
 
 
 def test_closure_days_ignores_the_security_floor() -> None:

@@ -1028,3 +1028,36 @@ def test_arrivals_by_crossing_table(page: str) -> None:
     assert list(cells) == ["Diboli", "Zégoua"]
     assert cells["Diboli"] == ["Diboli", "50,000", "1,000", "71", "10"]
     assert cells["Zégoua"] == ["Zégoua", "20,000", "400", "29", "10"]
+
+
+def test_the_min_stock_sentence_names_what_the_plan_stores_above_the_tank_later() -> None:
+    # Tank limits are lifted on every day: the report says where the plan stores more than the
+    # tank and the initial stock after day 0 (Kayes on 45 days of the back-test, West Africa).
+    from supplychain.reports.timeline_section import _min_stock_sentence
+
+    cities = [{"name": "Kayes", "min_stock_m3": 2479.5, "capacity_m3": 1050.0, "max_stock_m3": 6450.0,
+               "max_stock_date": "2025-09-03"},
+              {"name": "Kita", "min_stock_m3": 2700.0, "capacity_m3": 420.0, "max_stock_m3": 2640.0,
+               "max_stock_date": "2025-09-02"},
+              {"name": "Old", "min_stock_m3": 10.0, "capacity_m3": 20.0}]  # a summary without it
+    text = _min_stock_sentence(cities)
+    assert "More than the tank holds at Kayes, Kita" in text
+    assert ("After day 0 the plan stores more than the tank and the initial stock at Kayes (up to 6,450 m³ on "
+            "2025-09-03): these stocks serve every city only with tanks that hold that too.") in text
+    assert "After day 0" not in _min_stock_sentence(cities[1:])
+
+
+def test_a_day_with_arrivals_is_one_the_table_shows() -> None:
+    # The interior point leaves 1e-3 to 0.09 m3 a day at crossings that carry nothing: on the
+    # West-African layer the table listed "Pogo-Zégoua border | 0 | 0 | 0 | 1" (0 m3 over
+    # 1 day with arrivals). A day counts from half a m3, what the table rounds to 1.
+    from supplychain.reports.timeline_section import _crossings
+
+    days = pd.date_range("2026-01-01", periods=3)
+    frame = pd.DataFrame({"date": list(days) * 2, "kind": "border",
+                          "place": ["A"] * 3 + ["B"] * 3,
+                          "arrivals_m3": [0.02, 0.0, 100.0, 0.0019, 0.09, 0.0]})
+    frame["arrivals_tankers"] = frame["arrivals_m3"] / 46.0
+    rows = {r["crossing"]: r for r in _crossings(frame)}
+    assert rows["A"]["days"] == 1 and rows["B"]["days"] == 0
+    assert rows["B"]["arrivals_m3"] == pytest.approx(0.0919)

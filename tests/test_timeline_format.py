@@ -412,6 +412,25 @@ volume_m3 = 50
                                      "2025-09-16: 't.toml' event[0] (stock): 2025-09-11 is outside")
 
 
+def test_events_left_out_are_named_with_their_own_file(tmp_path: Path, tiny_network: nx.MultiDiGraph,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    # A file inheriting the back-test, run from a later --start, warned "'btmc.toml': 1
+    # event(s) ... left out: event[0] 'first escorts'": btmc.toml has no event; the parent has.
+    write(tmp_path, HEAD + '[[event]]\ntype = "escort_units"\nlabel = "first"\nfrom = 2025-09-03\n'
+                    'units = 2\n[[event]]\ntype = "escort_units"\nlabel = "second"\nfrom = 2025-09-08\n'
+                    'units = 4\n[[event]]\ntype = "attack"\ndate = 2025-09-03\n'
+                    'segments = ["RN1:Diboli-Kayes"]\ntankers_destroyed = 5\n')  # fmt: skip
+    child = tmp_path / "child.toml"
+    child.write_text('inherits = "t.toml"\nname = "child"\n[[event]]\ntype = "stock"\nplace = "Kayes"\n'
+                     'date = 2025-09-11\nvolume_m3 = 50\n', encoding="utf-8")  # fmt: skip
+    with caplog.at_level("INFO", logger="supplychain.scenarios.timelines"):
+        resolve_timeline(load_threat(child), tiny_network, start=date(2025, 9, 10), days=5)
+    (line,) = [r.getMessage() for r in caplog.records if "left out" in r.getMessage()]
+    assert line.startswith("'child.toml': 1 event(s)")
+    assert line.endswith("left out: 't.toml' event[0] 'first' (escort_units, 2025-09-03)")
+    assert "'child.toml': 't.toml' event[2] (attack, 2025-09-03) before day 0" in caplog.text
+
+
 def test_undated_file_needs_a_start(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
     path = write(tmp_path, '[[rule]]\nref = "RN3"\nclosed = true\n')
     with pytest.raises(ParameterError, match="no \\[timeline\\] start"):
@@ -485,6 +504,9 @@ def test_bad_timeline_files_are_one_line_errors(tmp_path: Path, extra: str, mess
          'tankers_destroyed = 3\n', "'t.toml' event[0] 'ambush' (attack): "),
         ('[[event]]\ntype = "stock"\nplace = "Atlantis"\ndate = 2025-09-09\nvolume_m3 = 5\n',
          "'t.toml' event[0] (stock): 'Atlantis' is not a named place"),
+        # A typo gets the close names of the places the event may name.
+        ('[[event]]\ntype = "rationing"\ncities = ["Bamakoo"]\nshare = 0.5\nfrom = 2025-09-02\n',
+         "'t.toml' event[0] (rationing): 'Bamakoo' is not a named place of the network: did you mean 'Bamako'?"),
         (RULE.replace('"Kayes", "Bamako"', '"Kayes", "Timbuktu"'), "'t.toml' rule[0] (Kayes axis)"),
         # A place of the wrong kind would be ignored by the model: an error naming the event.
         ('[[event]]\ntype = "loading"\nplaces = ["Bamako"]\ncapacity_factor = 0.5\n'

@@ -594,3 +594,19 @@ def test_the_cold_pass_after_a_capped_warm_round_keeps_the_first_rounds_arcs(
     _, cold = solve_priced(g, params(), tl, lexicographic=False, start="steady", warm=False)
     assert result.arc_pricing["rounds"] == cold.arc_pricing["rounds"]
     assert float(pulp.value(model.stage1)) == pytest.approx(_full(g, tl)[0], rel=1e-7)
+
+
+def test_only_the_certified_rounds_plan_is_read(caplog: pytest.LogCaptureFixture) -> None:
+    # A round whose plan the pricing rejects is solved again with more arcs: its plan is never
+    # written, so it is not read (reading it logged, each round, what read_result says of a
+    # plan: on the West-African layer a crossing's net outflow of -0.002 m3 that no output held).
+    g, tl = _two_routes(2.0), timeline(12)
+    for warm in (True, False):
+        caplog.clear()
+        with caplog.at_level("INFO", logger="supplychain.models.timeline_result"):
+            _, result = solve_priced(g, params(), tl, lexicographic=False, start="corridors", warm=warm)
+        assert result.arc_pricing["certified"] and result.arc_pricing["rounds"] >= 2
+        reads = [r for r in caplog.records if r.getMessage().startswith(f"Timeline '{tl.name}': optimal,")]
+        assert len(reads) == 1
+        _, delivered = _full(g, tl)
+        assert _delivered(result) == pytest.approx(delivered, rel=1e-7)

@@ -29,7 +29,6 @@ import pandas as pd
 
 from supplychain.errors import DataFileError
 from supplychain.models.timeline_result import (
-    ARRIVALS_TOLERANCE_M3,
     DRY_TOLERANCE,
     NEAR_END_MARK,
     dry_days,
@@ -355,6 +354,10 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
             # --min-stock runs: the smallest initial stock found, and the tank beside it.
             "min_stock_m3": city.get("min_initial_stock_m3") if isinstance(city, Mapping) else None,
             "capacity_m3": city.get("storage_capacity_m3") if isinstance(city, Mapping) else None,
+            # The most the min-stock plan stores after day 0, and when (None in other runs and
+            # in summaries written before 2026-12-05).
+            "max_stock_m3": city.get("max_stock_m3") if isinstance(city, Mapping) else None,
+            "max_stock_date": city.get("max_stock_date") if isinstance(city, Mapping) else None,
             # Left in the tank after the last day's arrivals, injections and deliveries (the
             # summary's; None in a summary written before it had one).
             "closing_m3": city.get("closing_stock_m3") if isinstance(city, Mapping) else None,
@@ -375,6 +378,14 @@ def _min_stock_sentence(cities: list[dict[str, Any]]) -> str:
             "optimum; its split between cities is one of several of equal total.")
     if above:
         text += f" More than the tank holds at {', '.join(above)} (tank limits are lifted in this mode)."
+    # Lifted on every day: the plan may store more than both later (the text's line too).
+    later = [c for c in stocks if c.get("max_stock_m3") is not None and c.get("capacity_m3") is not None
+             and float(c["max_stock_m3"]) > max(float(c["capacity_m3"]), float(c["min_stock_m3"])) + 0.5]
+    if later:
+        each = ", ".join(f"{c['name']} (up to {fmt_number(float(c['max_stock_m3']), 0)} m³ on {c['max_stock_date']})"
+                         for c in later)
+        text += (f" After day 0 the plan stores more than the tank and the initial stock at {each}: these "
+                 "stocks serve every city only with tanks that hold that too.")
     return text
 
 
@@ -460,16 +471,24 @@ def _near_end_note(summary: Mapping[str, Any], observed: list[dict[str, Any]], e
         border_transit_days=int(transit) if isinstance(transit, int | float) else None)
 
 
+#: Net arrivals at a crossing from which a day counts as a day with arrivals (m³): half a m³,
+#: what the crossings table rounds to 1 (assumption; 1 % of a 46 m³ tanker).
+_DAY_ARRIVALS_M3 = 0.5
+
+
 def _crossings(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Arrivals into Mali over the horizon per crossing (border post, or road without one), as
-    the command prints them: m³, tankers, share of all arrivals, days with any; most first."""
+    the command prints them: m³, tankers, share of all arrivals, days with at least half a m³
+    (``_DAY_ARRIVALS_M3``); most first."""
     rows = frame[frame["kind"] == "border"]
     if rows.empty:
         return []
     table = rows.groupby("place", sort=False).agg(
         arrivals_m3=("arrivals_m3", "sum"), arrivals_tankers=("arrivals_tankers", "sum"),
-        # A net arrival within the command's tolerance of 0 is none.
-        days=("arrivals_m3", lambda v: int((v > ARRIVALS_TOLERANCE_M3).sum())),
+        # A day counts from half a m3, what the table's m3 round to 1: the interior point's
+        # round-off of 1e-3 to 0.09 m3 a day (above ARRIVALS_TOLERANCE_M3) gave crossings of
+        # "0" m3 a day with arrivals (West-African layer, 45 days of the back-test, 2026-12-05).
+        days=("arrivals_m3", lambda v: int((v >= _DAY_ARRIVALS_M3).sum())),
     )
     total = float(table["arrivals_m3"].sum())
     return [

@@ -275,7 +275,9 @@ def _closure_row(corridor: str | None, context: tuple[nx.MultiDiGraph, ModelPara
         segs = _corridor_segments(graph, corridor)
         extra = DatedEffects(0, tl.days - 1, dict.fromkeys(segs, Effect(closed=True)), {},
                              f"{corridor} closed")  # fmt: skip
-        tl = replace(tl, effects=(*tl.effects, extra))
+        # Named after its closure, so that what the solve logs says which one (a warning of a
+        # solver retry named only the file's timeline, once in 23 closures on West Africa).
+        tl = replace(tl, name=f"{tl.name}, {corridor} closed", effects=(*tl.effects, extra))
     result = solve_timeline(build_timeline_model(graph, params, tl), lexicographic=False)
     return _row(corridor, len(segs), result, tl, "cold")
 

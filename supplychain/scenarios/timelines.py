@@ -64,6 +64,7 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain._names import suggest
 from supplychain._problems import raise_summarised
 from supplychain._toml import Checker, file_problem, toml_text
 from supplychain.errors import ParameterError
@@ -536,12 +537,15 @@ def resolve_timeline(
             last = min((nxt[0].start - day0).days - 1, n_days - 1) if nxt else n_days - 1
         if last < 0 or first >= n_days:  # acts on no day of the horizon
             if file_span is not None and file_span[0] <= ev.start <= file_span[1]:
+                # An inherited file's event is named with its own file ('btmc.toml': event[0]
+                # 'first escorts' named the back-test's event, btmc.toml having none).
+                key = ev.key if Path(ev.source).name == src else f"'{Path(ev.source).name}' {ev.key}"
                 if ev.kind == "attack" and first < 0:  # its tankers are gone: off the fleet
                     lost_before += ev.number
                     logger.info("'%s': %s (attack, %s) before day 0 %s: its %g tankers are taken "
-                                "off the starting fleet", src, ev.key, ev.start, day0, ev.number)  # fmt: skip
+                                "off the starting fleet", src, key, ev.start, day0, ev.number)  # fmt: skip
                     continue
-                left_out[first >= n_days and shortened].append(f"{ev.key} ({ev.kind}, {ev.start})")
+                left_out[first >= n_days and shortened].append(f"{key} ({ev.kind}, {ev.start})")
                 continue
             horizon_problems.append(f"{ev.where}: {ev.start} is outside the horizon {day0} to "
                                     f"{last_date}; fix the date, --start or --days")  # fmt: skip
@@ -549,8 +553,11 @@ def resolve_timeline(
         first = max(first, 0)  # began before day 0 and still acts: from day 0, as rules are
         bad = [n for n in ev.names if n not in names]
         if bad:
-            problems.append(f"{ev.where}: {', '.join(map(repr, bad))} is not a named place of the "
-                            "network")  # fmt: skip
+            # With the close names of the places the event may name (a typo: 'Bamakoo').
+            known = kinds[ev.kind][0] if ev.kind in kinds else set(names)
+            plural = {"loading": "supply points"}.get(ev.kind, "demand cities" if ev.kind in kinds else "places")
+            problems.append(f"{ev.where}: " + "; ".join(
+                f"{n!r} is not a named place of the network: {suggest(n, known, plural)}" for n in bad))
             continue
         if ev.kind in kinds:
             allowed, what = kinds[ev.kind]
