@@ -30,7 +30,7 @@ import pulp
 from supplychain._highs import quiet_highs_banner
 from supplychain._names import suggest
 from supplychain.errors import ArgumentError, ParameterError
-from supplychain.models.params import ModelParameters, PriorityBlock
+from supplychain.models.params import ModelParameters, PriorityBlock, tanker_volume
 from supplychain.models.scenario import Effect, Scenario
 from supplychain.networks.places import LOOK_UP, hub_node
 from supplychain.networks.schema import validate_model_inputs
@@ -234,7 +234,7 @@ def build_model(
                              "'served_unweighted'")  # fmt: skip
     scenario = scenario or Scenario.baseline()
     scenario.check_against(graph)
-    volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
+    volume = tanker_volume(graph, tanker_m3)
     _check_inputs(graph, params)
     sense = pulp.LpMaximize
     problem = pulp.LpProblem(f"fuel_routing_{mode}", sense)

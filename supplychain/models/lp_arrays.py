@@ -38,7 +38,7 @@ from supplychain.models.lp import (
     _scenario_data,
     node_loss_cost_per_m3,
 )
-from supplychain.models.params import ModelParameters
+from supplychain.models.params import ModelParameters, tanker_volume
 from supplychain.models.scenario import Scenario
 
 __all__ = ["StageOneArrays", "effective_capacities", "stage_one_arrays"]
@@ -178,7 +178,7 @@ def _effective_data(
     computed by the same code."""
     scenario = scenario or Scenario.baseline()
     scenario.check_against(graph)
-    volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
+    volume = tanker_volume(graph, tanker_m3)
     _check_inputs(graph, params)
     data = FlowModel(
         problem=pulp.LpProblem("arrays", pulp.LpMaximize), graph=graph,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import math
+import numbers
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from supplychain._paths import MODELS_DIR
 from supplychain._toml import Checker, read_toml
-from supplychain.errors import ParameterError
+from supplychain.errors import ArgumentError, ArgumentTypeError, ParameterError
 
 __all__ = [
     "DEFAULT_MODEL_PARAMS_PATH",
@@ -18,6 +20,7 @@ __all__ = [
     "ModelParameters",
     "PriorityBlock",
     "load_model_parameters",
+    "tanker_volume",
 ]
 
 logger = logging.getLogger(__name__)
@@ -317,3 +320,47 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
     )
     logger.debug("Loaded model parameters from %s", path)
     return params
+
+
+def tanker_volume(graph: Any, tanker_m3: object = None) -> float:
+    """The tanker volume a model uses: ``tanker_m3`` when given, else the network's.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        Its ``tanker_volume_m3`` (default 46 m³) is used when ``tanker_m3`` is None; the
+        network's own value is checked with the network (:func:`~supplychain.networks.schema.validate_model_inputs`).
+    tanker_m3 : float, optional
+        Tanker volume in m³ given by the caller.
+
+    Returns
+    -------
+    float
+        The volume in m³.
+
+    Raises
+    ------
+    ArgumentError
+        If ``tanker_m3`` is not a finite number above 0 (0 divided by zero deep in the model
+        builders, a negative volume built a model of negative capacities);
+        :class:`~supplychain.errors.ArgumentTypeError` if it is not a number.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> tanker_volume(nx.MultiDiGraph(tanker_volume_m3=40.0)), tanker_volume(nx.MultiDiGraph(), 30)
+    (40.0, 30.0)
+    >>> tanker_volume(nx.MultiDiGraph(), 0)
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.ArgumentError: tanker_m3 = 0: give the tanker volume in m3, a number above 0 (e.g. 46)
+    """
+    if tanker_m3 is None:
+        return float(graph.graph.get("tanker_volume_m3", 46.0))
+    message = f"tanker_m3 = {tanker_m3!r}: give the tanker volume in m3, a number above 0 (e.g. 46)"
+    if isinstance(tanker_m3, bool) or not isinstance(tanker_m3, numbers.Real):
+        raise ArgumentTypeError(message)
+    volume = float(tanker_m3)
+    if not 0.0 < volume < math.inf:
+        raise ArgumentError(message)
+    return volume

@@ -16,6 +16,7 @@ name) with their effects::
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ import networkx as nx
 from supplychain._names import suggest
 from supplychain._problems import raise_summarised
 from supplychain._toml import Checker, read_toml
-from supplychain.errors import ParameterError
+from supplychain.errors import ArgumentTypeError, ParameterError
 
 __all__ = ["Effect", "Scenario", "load_scenario"]
 
@@ -131,6 +132,27 @@ class Scenario:
     nodes: dict[str, Effect] = field(default_factory=dict)
     description: str = ""
     source: str = ""
+
+    def __post_init__(self) -> None:
+        # Files are checked by their reader; a scenario built in code was not: a list of ids
+        # for segments, or {"id": {"closed": True}}, failed in the model builder with an
+        # AttributeError ('list' object has no attribute 'get').
+        problems = []
+        if not isinstance(self.name, str):
+            problems.append(f"name = {self.name!r}: give a str")
+        for what, table, example in (("segments", self.segments, "'RN1:Kayes-Diéma'"),
+                                     ("nodes", self.nodes, "'Gogui border'")):  # fmt: skip
+            if not isinstance(table, Mapping):
+                problems.append(f"{what} is a {type(table).__name__}: give a dict of "
+                                f"{what[:-1]} to Effect, e.g. {{{example}: Effect(closed=True)}}")  # fmt: skip
+                continue
+            problems += [f"{what}[{key!r}] = {value!r}: give an Effect, e.g. Effect(closed=True)"
+                         for key, value in table.items() if not isinstance(value, Effect)]  # fmt: skip
+            problems += [f"{what} key {key!r} is a {type(key).__name__}: give the "
+                         f"{'segment id' if what == 'segments' else 'node name'} as a str"
+                         for key in table if not isinstance(key, str)]  # fmt: skip
+        if problems:
+            raise ArgumentTypeError(f"Scenario {self.name!r} is not valid", problems=problems)
 
     @classmethod
     def baseline(cls) -> Scenario:

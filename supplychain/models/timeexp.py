@@ -46,7 +46,7 @@ import pulp
 from supplychain._gc import paused
 from supplychain.errors import ParameterError
 from supplychain.models.lp import Edge, _check_inputs
-from supplychain.models.params import ModelParameters
+from supplychain.models.params import ModelParameters, tanker_volume
 from supplychain.models.scenario import Effect
 from supplychain.models.timeexp_arcs import (
     Arc,
@@ -348,7 +348,7 @@ def build_timeline_model(
 
         timeline = replace(timeline, storage=load_storage_parameters())
     sense = pulp.LpMinimize if min_stock else pulp.LpMaximize
-    volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
+    volume = tanker_volume(graph, tanker_m3)
     edge_lags = edge_lags_days(graph, params)
     if arcs is None:
         arcs, reduction = reduce_arcs(graph, edge_lags, timeline, volume, detour=detour)

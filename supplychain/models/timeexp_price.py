@@ -47,7 +47,7 @@ import numpy as np
 
 from supplychain._gc import paused
 from supplychain.errors import ArgumentError
-from supplychain.models.params import ModelParameters
+from supplychain.models.params import ModelParameters, tanker_volume
 from supplychain.models.timeexp import TimelineModel, _transit_coef, arc_days, build_timeline_model
 from supplychain.models.timeexp_arcs import (
     Arc,
@@ -58,7 +58,7 @@ from supplychain.models.timeexp_arcs import (
     protected_edges,
     reduce_arcs,
 )
-from supplychain.models.timeexp_solve import solve_timeline
+from supplychain.models.timeexp_solve import _check_time_limit, solve_timeline
 from supplychain.models.timeline import Timeline
 
 __all__ = ["PRICING_MIN_ARCS", "WARM_ENV", "WARM_ITERATIONS_PER_ROW", "ArcPricing", "exact_arcs", "price_arcs", "solve_priced", "starting_arcs",
@@ -578,7 +578,7 @@ def exact_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeli
     ...                Timeline("calm", "", datetime.date(2026, 1, 1), 3))) > 100
     True
     """
-    volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
+    volume = tanker_volume(graph, tanker_m3)
     arcs, reduction = reduce_arcs(graph, edge_lags_days(graph, params), timeline, volume)
     logger.info("Reduced the network for the timeline: %s", reduction.describe())
     return arcs
@@ -678,8 +678,9 @@ def solve_priced(
     ('optimal', True)
     """
     begin = time.perf_counter()
+    _check_time_limit(time_limit_s)
     limit = float(time_limit_s if time_limit_s is not None else params.time_limit_s)
-    volume = float(tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0))
+    volume = tanker_volume(graph, tanker_m3)
     if start not in ("steady", "corridors"):
         raise ArgumentError(f"start = {start!r}; give 'steady' or 'corridors'")
     if arcs is None:

@@ -19,6 +19,7 @@ import pulp
 
 from supplychain._gc import paused
 from supplychain._highs import quiet_highs_banner
+from supplychain.errors import ArgumentError
 from supplychain.models.highs_lp import row_wise_lp
 
 if TYPE_CHECKING:
@@ -326,6 +327,16 @@ def rerun_from(highs: Any, basis: Any, *, time_limit_s: float) -> None:
 
 
 @paused()  # PuLP's objects: see supplychain._gc
+def _check_time_limit(time_limit_s: object) -> None:
+    """Refuse a time limit given in code that is not above 0 seconds: -1 and NaN ran with no
+    limit at all (HiGHS refused the option and kept its default), 0 ended at once with no plan."""
+    if time_limit_s is None:
+        return
+    if isinstance(time_limit_s, bool) or not isinstance(time_limit_s, int | float) or not time_limit_s > 0:
+        raise ArgumentError(f"time_limit_s = {time_limit_s!r}: give seconds above 0 (math.inf for "
+                            "no limit), or None for the parameter file's [solver] time_limit_s")  # fmt: skip
+
+
 def solve_timeline(
     model: TimelineModel,
     *,
@@ -421,6 +432,7 @@ def solve_timeline(
 
     from supplychain.models.timeline_result import TimelineResult, read_result
 
+    _check_time_limit(time_limit_s)
     if model.integer_convoys:  # whole convoys: MIP start from the LP, then branch and bound
         from supplychain.models.timeexp_mip import solve_integer_convoys
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 import math
+import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ __all__ = [
     "StorageSpec",
     "Timeline",
     "destroyed_tankers",
+    "horizon_argument_problems",
     "horizon_problem",
     "load_storage_parameters",
 ]
@@ -91,6 +93,50 @@ def horizon_problem(start: date | None, days: int, *, named: str | None = None) 
     if start is not None and days >= 1 and (date.max - start).days < days - 1:
         return f"{named} from {start} end after {date.max}, the last date there is"
     return None
+
+
+def horizon_argument_problems(start: object, days: object) -> list[str]:
+    """What is wrong with a day 0 and a number of days given in code, before any date arithmetic.
+
+    A timeline's ``start`` and ``days`` come from a file (checked by its reader) or from a
+    caller: a string start (``"2025-09-01"``) or a datetime failed with a bare ``TypeError``
+    deep in the date arithmetic, and a fractional or string ``days`` was cut to a whole number
+    without a word (``days=2.5`` ran 2 days).
+
+    Parameters
+    ----------
+    start : object
+        Day 0 as given: a :class:`datetime.date`, or None (the caller's default).
+    days : object
+        The number of days as given: a whole number, 1 or more, or None (the caller's default).
+
+    Returns
+    -------
+    list of str
+        One message per bad argument, each naming the value and the fix; empty when both are
+        fine.
+
+    Examples
+    --------
+    >>> horizon_argument_problems(date(2025, 9, 1), 30)
+    []
+    >>> for line in horizon_argument_problems("2025-09-01", 2.5):
+    ...     print(line)
+    start = '2025-09-01': give a datetime.date, e.g. date(2025, 9, 1) or date.fromisoformat('2025-09-01')
+    days = 2.5: give a whole number of days, 1 or more
+    """
+    problems = []
+    if start is not None:
+        if isinstance(start, datetime):  # a date too, but date - datetime is a TypeError
+            problems.append(f"start = {start!r}: give a datetime.date, the day without a time "
+                            "(start.date())")  # fmt: skip
+        elif not isinstance(start, date):
+            example = f"date.fromisoformat({start!r})" if isinstance(start, str) else "date.today()"
+            problems.append(f"start = {start!r}: give a datetime.date, e.g. date(2025, 9, 1) or "
+                            f"{example}")  # fmt: skip
+    if days is not None and (isinstance(days, bool) or not isinstance(days, numbers.Integral) or days < 1):
+        problems.append(f"days = {days!r}: give a whole number of days, 1 or more")
+    return problems
 
 
 def destroyed_tankers(attacks: Sequence[tuple[int, float]], fleet_tankers: float | None) -> list[float]:
@@ -509,12 +555,14 @@ class Timeline:
         # Built in code as well as by the file readers: a horizon of 0 days solved as
         # "optimal" and failed only when the result was written; a string start failed deep
         # in the result. Every problem in one error.
-        problems = []
-        if isinstance(self.days, bool) or not isinstance(self.days, int) or self.days < 1:
-            problems.append(f"days = {self.days!r}: give a whole number of days, 1 or more")
-        if not isinstance(self.start, date):
-            problems.append(f"start = {self.start!r}: give a datetime.date, e.g. date(2025, 9, 1)")
-        elif isinstance(self.days, int) and (wrong := horizon_problem(self.start, self.days)):
+        problems = horizon_argument_problems(self.start, self.days)
+        if not problems and not isinstance(self.days, int):  # numpy's integers: written as JSON
+            object.__setattr__(self, "days", int(self.days))
+        if self.start is None:
+            problems.append("start = None: give a datetime.date, e.g. date(2025, 9, 1)")
+        if self.days is None:
+            problems.append("days = None: give a whole number of days, 1 or more")
+        if not problems and (wrong := horizon_problem(self.start, self.days)):
             problems.append(f"{wrong}; give fewer days or an earlier start")
         for de in self.effects:
             if de.first > de.last:

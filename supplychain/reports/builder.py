@@ -173,7 +173,8 @@ def build_report(
     title : str, optional
         Default: ``"Fuel supply to Mali: <primary scenario>"``.
     primary : int, default -1
-        Index of the result the headline and the map show first.
+        Index of the result the headline and the map show first (as a list index: -1 is the
+        last).
 
     Returns
     -------
@@ -183,7 +184,8 @@ def build_report(
     Raises
     ------
     ArgumentError
-        If ``results`` is empty (a ``ValueError``).
+        If ``results`` is empty or ``primary`` is not the index of one of them (a
+        ``ValueError``).
     ArgumentTypeError
         If a result is neither a FlowResult nor a ScenarioRun, or a stress item is not a stress
         result (a ``TypeError``).
@@ -195,9 +197,9 @@ def build_report(
     >>> from supplychain.networks import build_network
     >>> from supplychain.models import load_model_parameters, run_scenario
     >>> g = build_network()
-    >>> html = build_report(g, [run_scenario(g, load_model_parameters())])  # doctest: +SKIP
-    >>> html.startswith("<!DOCTYPE html>")  # doctest: +SKIP
-    True
+    >>> html = build_report(g, [run_scenario(g, load_model_parameters())])
+    >>> html.startswith("<!DOCTYPE html>"), "Fuel supply to Mali: baseline" in html
+    (True, True)
     """
     start = time.perf_counter()
     runs = [as_run(r) for r in results]
@@ -206,6 +208,10 @@ def build_report(
             "results is empty; build_report needs at least one result (the baseline from "
             "run_scenario)"
         )
+    if isinstance(primary, bool) or not isinstance(primary, int) or not -len(runs) <= primary < len(runs):
+        # primary % len(runs) showed another result first without a word (5 of 2 results: the second).
+        raise ArgumentError(f"primary = {primary!r}: give the index of one of the {len(runs)} "
+                            f"results, 0 to {len(runs) - 1} (or -1 for the last)")  # fmt: skip
     active = primary % len(runs)
     provenance = dict(provenance or {})
     loaded = [load_stress(s) for s in stress]

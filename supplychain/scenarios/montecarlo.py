@@ -24,6 +24,7 @@ from supplychain.scenarios.sweep_common import (
     SweepContext,
     SweepResult,
     _base_values,
+    _check_whole,
     _count_problem,
     _describe,
     _done,
@@ -217,6 +218,7 @@ def monte_carlo(
     >>> len(r.table), r.summary["draws"]
     (20, 20)
     """
+    _check_whole("draws", draws)
     if draws < 1:
         raise ParameterError(f"Monte Carlo needs at least one draw; got {draws}.")
     if chunk_size is None:  # the run's in --out, so that it can be extended; else 250 (assumption)

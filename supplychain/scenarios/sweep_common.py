@@ -20,8 +20,9 @@ import hashlib
 import json
 import logging
 import math
+import numbers
 import uuid
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from supplychain.errors import ParameterError
+from supplychain.errors import ArgumentError, ArgumentTypeError, ParameterError
 from supplychain.models.fast import FastMode, FastSolver
 from supplychain.models.lp import hub_as_destination
 from supplychain.models.lp_arrays import effective_capacities
@@ -53,6 +54,40 @@ logger = logging.getLogger(__name__)
 
 #: A closure: (label, closed segment ids, closed node names).
 Closure = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
+def _probability_problem(what: str, value: object) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= float(value) <= 1.0:
+        return f"{what} = {value!r}: give a probability from 0 to 1 (0.1 for one draw in ten)"
+    return None
+
+
+def _check_draw_arguments(attack_probability: object, attack_groups: object, seed: object) -> None:
+    """Refuse Monte Carlo inputs given in code that a threat file's reader would refuse: a
+    probability of 2 closed the segment in every draw without a word, a seed of -1 or 1.5
+    failed in numpy at the first draw, after the base solves."""
+    problems: list[str] = []
+    bad_type = False
+    if not isinstance(attack_probability, Mapping | None):
+        problems.append(f"attack_probability is a {type(attack_probability).__name__}: give a dict "
+                        "of segment id to probability, e.g. {'RN1:Kayes-Diéma': 0.1}")  # fmt: skip
+        bad_type = True
+    else:
+        problems += [p for sid, value in (attack_probability or {}).items()
+                     if (p := _probability_problem(f"attack_probability[{sid!r}]", value))]  # fmt: skip
+    for i, group in enumerate(attack_groups if isinstance(attack_groups, Sequence) else [attack_groups]):
+        if not isinstance(group, Sequence) or isinstance(group, str) or len(group) != 3:
+            problems.append(f"attack_groups[{i}] = {group!r}: give (probability, segment ids, "
+                            "border post names), e.g. (0.1, ['RN1:Kayes-Diéma'], [])")  # fmt: skip
+            bad_type = True
+        elif p := _probability_problem(f"attack_groups[{i}] probability", group[0]):
+            problems.append(p)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        problems.append(f"seed = {seed!r}: give a whole number, 0 or more")
+        bad_type = bad_type or not isinstance(seed, numbers.Real)
+    if problems:
+        raise (ArgumentTypeError if bad_type else ArgumentError)(
+            "The sweep's Monte Carlo inputs are not valid", problems=problems)
 
 
 @dataclass(frozen=True)
@@ -149,6 +184,9 @@ class SweepContext:
         ------
         ParameterError
             If the scenario names segment ids or node names that are not in ``graph``.
+        ArgumentError
+            If a probability is not a number from 0 to 1, or ``seed`` is not a whole number
+            0 or more (an :class:`~supplychain.errors.ArgumentTypeError` for a wrong type).
 
         Examples
         --------
@@ -157,6 +195,7 @@ class SweepContext:
         >>> len(SweepContext.create(build_network(), load_model_parameters()).key)
         16
         """
+        _check_draw_arguments(attack_probability, attack_groups, seed)
         scenario = scenario or Scenario.baseline()
         scenario.check_against(graph)
         probs = dict(sorted((attack_probability or {}).items()))
@@ -496,6 +535,14 @@ def _count_problem(name: str, value: Any, of: str = "") -> str | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         return f"{name} = {value!r}: give a whole number{f' of {of}' if of else ''}, 1 or more"
     return None
+
+
+def _check_whole(name: str, value: Any) -> None:
+    """Refuse a count given in code that is not a whole number (``draws=2.5``, ``k="2"``):
+    it failed with a bare TypeError ("'<' not supported between 'str' and 'int'"). The range
+    is each caller's to check, in its own words."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ArgumentTypeError(f"{name} = {value!r}: give a whole number")
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[tuple[int, list[Any]]]:

@@ -57,6 +57,7 @@ from supplychain.scenarios.sweep_common import (
     SweepContext,
     SweepResult,
     _base,
+    _check_whole,
     _chunks,
     _describe,
     _done,
@@ -455,6 +456,8 @@ def n_minus_k(
     >>> len(n_minus_k(ctx, k=2, top=4, progress=False).table)
     6
     """
+    _check_whole("k", k)
+    _check_whole("top", top)
     if k < 1 or top < k:
         fix = "give --k 1 or more" if k < 1 else f"give --top {k} or more, or a smaller --k"
         raise ParameterError(f"N-k needs 1 <= k <= top (combinations of k of the top N-1 closures); "

@@ -68,6 +68,7 @@ from supplychain.scenarios.montecarlo import distribution_stats
 from supplychain.scenarios.sweep_common import (
     SweepResult,
     _canonical,
+    _check_whole,
     _done,
     _extended_chunk_size,
     _run_stored,
@@ -809,6 +810,7 @@ def timeline_monte_carlo(
     >>> r.summary["draws"]
     4
     """
+    _check_whole("draws", draws)
     problems = []
     if chunk_size is None:  # the run's in --out, so that it can be extended; else 10 (assumption)
         chunk_size = _extended_chunk_size(out, "timeline-mc", ctx.key, {"seed": ctx.seed}, chunk_free=True) or 10

@@ -32,7 +32,7 @@ from supplychain.models.timeline import (
     load_storage_parameters,
 )
 from supplychain.scenarios.threats import ThreatDefinition, load_threat
-from supplychain.scenarios.timelines import DEFAULT_DAYS, resolve_timeline
+from supplychain.scenarios.timelines import DEFAULT_DAYS, _check_horizon_arguments, resolve_timeline
 
 __all__ = ["closure_days", "closure_days_summary", "load_timeline"]
 
@@ -82,6 +82,7 @@ def load_timeline(
     >>> load_timeline(None, build_network(), start=date(2026, 1, 1), days=3).days
     3
     """
+    _check_horizon_arguments(start, days)
     if path is not None:
         path = Path(path)
         keys = {"rule"} if definition is not None else toml_keys(path)

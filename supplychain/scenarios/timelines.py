@@ -56,6 +56,7 @@ counts are errors naming the file and the event. Steady-state commands ignore da
 from __future__ import annotations
 
 import logging
+import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -67,7 +68,7 @@ import networkx as nx
 from supplychain._names import suggest
 from supplychain._problems import raise_summarised
 from supplychain._toml import Checker, file_problem, toml_text
-from supplychain.errors import ParameterError
+from supplychain.errors import ArgumentError, ArgumentTypeError, ParameterError
 from supplychain.models.scenario import Effect
 from supplychain.models.timeline import (
     MAX_DAYS,
@@ -76,6 +77,7 @@ from supplychain.models.timeline import (
     EscortStretch,
     StorageParameters,
     Timeline,
+    horizon_argument_problems,
     horizon_problem,
     load_storage_parameters,
 )
@@ -378,6 +380,16 @@ def _check_event_labels(chk: Checker, events: list[TimelineEvent]) -> None:
                     f"({ev.kind}); labels name events in the outputs: rename one")  # fmt: skip
 
 
+def _check_horizon_arguments(start: object, days: object) -> None:
+    """Refuse a ``start`` or ``days`` given in code that is not a date or a whole number of days
+    (:func:`~supplychain.models.timeline.horizon_argument_problems`), before any arithmetic."""
+    if problems := horizon_argument_problems(start, days):
+        bad_type = any(": give a datetime.date" in p for p in problems) or (
+            days is not None and not isinstance(days, numbers.Real))
+        cls = ArgumentTypeError if bad_type else ArgumentError
+        raise cls("The timeline's horizon is not valid", problems=problems)
+
+
 def resolve_timeline(
     definition: ThreatDefinition,
     graph: nx.MultiDiGraph,
@@ -428,6 +440,7 @@ def resolve_timeline(
     >>> resolve_timeline(d, build_network(), start=date(2025, 9, 1), days=7).days
     7
     """
+    _check_horizon_arguments(start, days)
     settings = definition.timeline or TimelineSettings(None)
     day0 = start or settings.start
     src = Path(definition.source).name

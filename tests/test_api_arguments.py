@@ -1,0 +1,184 @@
+"""Arguments given in code, where the CLI's checked options do not stand in front, are refused
+with a :class:`~supplychain.SupplyChainError` naming the value and the fix.
+
+Found by the Python API audit (a notebook analyst's calls): before, a string or datetime day 0
+failed with a bare ``TypeError`` in the date arithmetic, ``days=2.5`` ran 2 days, a tanker of
+0 m³ divided by zero, a Monte Carlo probability of 2 closed a road in every draw without a
+word, a seed of -1 failed in numpy after the base solves, a scenario of a list of ids failed
+with an ``AttributeError`` in the model builder, ``primary=5`` of two results showed the second,
+``draws=2.5`` or ``k="2"`` failed with a bare ``TypeError``, and a time limit of -1 or NaN ran
+with no limit at all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from supplychain.errors import ArgumentError, ArgumentTypeError, ParameterError
+from supplychain.models import (
+    Effect,
+    ModelParameters,
+    Scenario,
+    build_model,
+    build_timeline_model,
+    run_scenario,
+    solve_priced,
+    solve_timeline,
+)
+from supplychain.models.timeline import Timeline
+from supplychain.reports import build_report
+from supplychain.scenarios import (
+    SweepContext,
+    load_timeline,
+    monte_carlo,
+    n_minus_k,
+    worst_case_sweep,
+)
+
+
+@pytest.fixture()
+def timeline_file(tmp_path: Path) -> Path:
+    """A dated timeline file for the tiny network (day 0 2026-01-01, 5 days)."""
+    path = tmp_path / "t.toml"
+    path.write_text('[timeline]\nstart = 2026-01-01\ndays = 5\n[[rule]]\nref = "RN3"\n'
+                    'capacity_factor = 0.5\n', encoding="utf-8")  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize("from_file", [True, False])
+@pytest.mark.parametrize(("start", "cls", "says"), [
+    ("2026-01-01", ArgumentTypeError, "start = '2026-01-01': give a datetime.date, e.g. date(2025, 9, 1) "
+                                      "or date.fromisoformat('2026-01-01')"),
+    (datetime(2026, 1, 1), ArgumentTypeError, "start = datetime.datetime(2026, 1, 1, 0, 0): give a "
+                                              "datetime.date, the day without a time (start.date())"),
+    (20260101, ArgumentTypeError, "start = 20260101: give a datetime.date"),
+])  # fmt: skip
+def test_load_timeline_refuses_a_start_that_is_not_a_date(
+    tiny_network: nx.MultiDiGraph, timeline_file: Path, from_file: bool, start: Any, cls: type, says: str
+) -> None:
+    # From a file it was "unsupported operand type(s) for -: 'datetime.date' and 'str'"; a
+    # datetime failed so with a file or without.
+    with pytest.raises(cls) as err:
+        load_timeline(timeline_file if from_file else None, tiny_network, start=start, days=3)
+    assert says in str(err.value)
+
+
+@pytest.mark.parametrize("from_file", [True, False])
+@pytest.mark.parametrize("days", [2.5, "30", True, 0, -3])
+def test_load_timeline_refuses_days_that_are_not_a_whole_number_1_or_more(
+    tiny_network: nx.MultiDiGraph, timeline_file: Path, from_file: bool, days: Any
+) -> None:
+    # From a file, days=2.5 ran 2 days, "30" 30 and True 1, without a word.
+    with pytest.raises(ArgumentError, match=f"days = {days!r}: give a whole number of days, 1 or more"):
+        load_timeline(timeline_file if from_file else None, tiny_network, start=date(2026, 1, 1), days=days)
+
+
+def test_load_timeline_takes_a_date_and_numpy_days(tiny_network: nx.MultiDiGraph, timeline_file: Path) -> None:
+    import numpy as np
+
+    for path in (timeline_file, None):
+        tl = load_timeline(path, tiny_network, start=date(2026, 1, 2), days=np.int64(3))
+        assert (tl.start, tl.days, type(tl.days)) == (date(2026, 1, 2), 3, int)
+
+
+def test_timeline_built_in_code_refuses_a_datetime_start() -> None:
+    # isinstance(datetime, date) is True: it passed the check and failed in the date arithmetic.
+    with pytest.raises(ParameterError, match=r"start = datetime\.datetime\(2026, 1, 1, 0, 0\): give a "
+                       r"datetime\.date, the day without a time \(start\.date\(\)\)"):  # fmt: skip
+        Timeline("t", "", datetime(2026, 1, 1), 3)
+
+
+@pytest.mark.parametrize(("kwargs", "cls", "says"), [
+    ({"seed": -1}, ArgumentError, "seed = -1: give a whole number, 0 or more"),
+    ({"seed": 1.5}, ArgumentError, "seed = 1.5: give a whole number, 0 or more"),
+    ({"seed": "1"}, ArgumentTypeError, "seed = '1': give a whole number, 0 or more"),
+    ({"attack_probability": {"RN3:Kayes-Kita": 2.0}}, ArgumentError,
+     "attack_probability['RN3:Kayes-Kita'] = 2.0: give a probability from 0 to 1"),
+    ({"attack_probability": {"RN3:Kayes-Kita": math.nan}}, ArgumentError,
+     "attack_probability['RN3:Kayes-Kita'] = nan: give a probability from 0 to 1"),
+    ({"attack_groups": [(3.0, ["RN3:Kayes-Kita"], [])]}, ArgumentError,
+     "attack_groups[0] probability = 3.0: give a probability from 0 to 1"),
+    ({"attack_groups": [0.5]}, ArgumentTypeError,
+     "attack_groups[0] = 0.5: give (probability, segment ids, border post names)"),
+])  # fmt: skip
+def test_sweep_context_refuses_bad_probabilities_and_seeds(
+    tiny_network: nx.MultiDiGraph, params: ModelParameters, kwargs: dict[str, Any], cls: type, says: str
+) -> None:
+    with pytest.raises(cls) as err:
+        SweepContext.create(tiny_network, params, **kwargs)
+    assert says in str(err.value)
+
+
+def test_sweep_context_takes_probabilities_from_0_to_1(
+    tiny_network: nx.MultiDiGraph, params: ModelParameters
+) -> None:
+    ctx = SweepContext.create(tiny_network, params, attack_probability={"RN3:Kayes-Kita": 1.0},
+                              attack_groups=[(0.0, ["RN3:Kayes-Kita"], [])], seed=0)  # fmt: skip
+    assert ctx.attack_probability == {"RN3:Kayes-Kita": 1.0}
+
+
+@pytest.mark.parametrize(("tanker_m3", "cls"), [(0, ArgumentError), (-46.0, ArgumentError),
+                                                (math.inf, ArgumentError), ("46", ArgumentTypeError)])
+def test_model_builders_refuse_a_tanker_volume_not_above_0(
+    graph: nx.MultiDiGraph, params: ModelParameters, tanker_m3: Any, cls: type
+) -> None:
+    # 0 divided by zero in both builders; -46 built a model of negative capacities.
+    says = f"tanker_m3 = {tanker_m3!r}: give the tanker volume in m3, a number above 0"
+    with pytest.raises(cls, match=f"^{re.escape(says)}"):
+        build_model(graph, params, tanker_m3=tanker_m3)
+    tl = Timeline("t", "", date(2026, 1, 1), 2)
+    with pytest.raises(cls, match=f"^{re.escape(says)}"):
+        build_timeline_model(graph, params, tl, tanker_m3=tanker_m3)
+
+
+def test_scenario_built_in_code_refuses_what_is_not_a_dict_of_effects() -> None:
+    with pytest.raises(ArgumentTypeError, match="segments is a list: give a dict of segment to Effect"):
+        Scenario("x", segments=["RN1:Kayes-Sandaré"])  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"nodes\['Kita'\] = \{'closed': True\}: give an Effect"):
+        Scenario("x", nodes={"Kita": {"closed": True}})  # type: ignore[dict-item]
+    assert Scenario("x", segments={"RN1:Kayes-Sandaré": Effect(closed=True)}).segments
+
+
+def test_build_report_refuses_a_primary_that_is_not_a_result(
+    graph: nx.MultiDiGraph, params: ModelParameters
+) -> None:
+    base = run_scenario(graph, params)
+    # primary % len(results) showed another result first without a word.
+    for primary in (2, -3):
+        with pytest.raises(ArgumentError, match=f"primary = {primary}: give the index of one of the 2 "
+                           r"results, 0 to 1 \(or -1 for the last\)"):  # fmt: skip
+            build_report(graph, [base, base], primary=primary)
+
+
+def test_sweeps_refuse_counts_that_are_not_whole_numbers(
+    graph: nx.MultiDiGraph, params: ModelParameters
+) -> None:
+    ctx = SweepContext.create(graph, params, attack_probability={"RN1:Kayes-Sandaré": 0.5})
+    with pytest.raises(ArgumentTypeError, match=r"^draws = 2\.5: give a whole number$"):
+        monte_carlo(ctx, draws=2.5, progress=False)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"^k = '2': give a whole number$"):
+        n_minus_k(ctx, k="2", progress=False)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"^top = 4\.0: give a whole number$"):
+        n_minus_k(ctx, k=2, top=4.0, progress=False)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"^k = 1\.5: give a whole number$"):
+        worst_case_sweep(ctx, k=1.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("limit", [-1, 0, math.nan])
+def test_timeline_solves_refuse_a_time_limit_not_above_0(
+    graph: nx.MultiDiGraph, params: ModelParameters, limit: float
+) -> None:
+    # -1 and NaN ran with no limit (HiGHS refused the option), 0 ended with no plan.
+    tl = Timeline("t", "", date(2026, 1, 1), 2)
+    says = re.escape(f"time_limit_s = {limit!r}: give seconds above 0")
+    with pytest.raises(ArgumentError, match=f"^{says}"):
+        solve_timeline(build_timeline_model(graph, params, tl), time_limit_s=limit)
+    with pytest.raises(ArgumentError, match=f"^{says}"):
+        solve_priced(graph, params, tl, time_limit_s=limit)
