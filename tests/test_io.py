@@ -59,3 +59,32 @@ def test_failed_write_leaves_nothing(tiny_network: nx.MultiDiGraph, tmp_path: Pa
     with pytest.raises(TypeError):
         save_network(g, target)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", NETWORK_FORMATS)
+@pytest.mark.parametrize("revision", ["current", None, 0, "newer"])
+def test_a_network_built_by_another_revision_warns_to_rebuild(tiny_network: nx.MultiDiGraph, tmp_path: Path,
+                                                              suffix: str, revision: object,
+                                                              caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # A build stamps its revision, every format keeps it, and a file built before (no stamp, or
+    # a lower one) or after (a higher one) is loaded with one warning saying how to rebuild it.
+    from supplychain.networks.schema import BUILD_REVISION
+
+    assert tiny_network.graph["build_revision"] == BUILD_REVISION
+    g = tiny_network.copy()
+    if revision is None:
+        del g.graph["build_revision"]
+    elif revision != "current":
+        g.graph["build_revision"] = BUILD_REVISION + 1 if revision == "newer" else revision
+    path = save_network(g, tmp_path / f"n{suffix}")
+    with caplog.at_level("WARNING", logger="supplychain.networks.io"):
+        loaded = load_network(path)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    if revision == "current":
+        assert loaded.graph["build_revision"] == BUILD_REVISION and not warnings
+        return
+    assert len(warnings) == 1 and f"'{path}'" in warnings[0]
+    assert "supplychain network build --source " in warnings[0]
+    assert ("newer" if revision == "newer" else "earlier") in warnings[0]
+    if revision is None:
+        assert "no build revision recorded" in warnings[0]

@@ -50,7 +50,7 @@ from supplychain.networks.places import (
     load_places,
     snap_places,
 )
-from supplychain.networks.schema import ROAD_CLASSES, validate_network
+from supplychain.networks.schema import BUILD_REVISION, ROAD_CLASSES, validate_network
 
 __all__ = [
     "EMBEDDED_NETWORK_PATH",
@@ -449,6 +449,7 @@ def finalize_network(
             "unmatched_places": sorted(n for n, p in placements.items() if p.method == "dropped"),
             "placements": [p.to_dict() for p in placements.values()],
             "simplified": True,
+            "build_revision": BUILD_REVISION,
         }
     )
     # Validate before routing: a negative or NaN length would break shortest paths.

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # geopandas and osmnx are imported where used: loading a Parq
 from supplychain.errors import DataFileError, SchemaError
 from supplychain.networks.geo import haversine_km
 from supplychain.networks.schema import (
+    BUILD_REVISION,
     EDGE_ATTRIBUTES,
     NODE_ATTRIBUTES,
     ROAD_CLASSES,
@@ -389,8 +390,30 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
             "`supplychain network build`",
             problems=exc.problems,
         ) from exc
+    _warn_if_built_before(graph, path)
     logger.info("Loaded network %s: %d nodes, %d edges", path, graph.number_of_nodes(), graph.number_of_edges())
     return graph
+
+
+def _warn_if_built_before(graph: nx.MultiDiGraph, path: Path) -> None:
+    """Warn when ``graph`` was built by an older ``network build`` than this one (its
+    ``build_revision`` missing or lower than :data:`~supplychain.networks.schema.BUILD_REVISION`)
+    or by a newer one: its labels and ids may not be what a build gives today."""
+    revision = graph.graph.get("build_revision")
+    if revision == BUILD_REVISION:
+        return
+    source = graph.graph.get("source") or "SOURCE"
+    rebuild = f"rebuild it with `supplychain network build --source {source} --out NEW_FILE`"
+    if isinstance(revision, int) and revision > BUILD_REVISION:
+        logger.warning("Network file '%s' was built by a newer supplychain (build revision %d; this "
+                       "one reads up to %d): upgrade supplychain, or %s.", path, revision,
+                       BUILD_REVISION, rebuild)  # fmt: skip
+        return
+    was = "no build revision recorded" if revision is None else f"build revision {revision}"
+    logger.warning("Network file '%s' was built by an earlier supplychain (%s; this one builds "
+                   "revision %d): its corridor labels, segment ids and crossings may differ from "
+                   "what a build gives today (CHANGELOG.md); %s.", path, was, BUILD_REVISION,
+                   rebuild)  # fmt: skip
 
 
 # --- GraphML ---------------------------------------------------------------------------------
