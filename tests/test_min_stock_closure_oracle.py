@@ -399,8 +399,9 @@ def test_closure_days_with_another_way_round() -> None:
     _road(g, "P", "J", "R:P-J", 1, 100.0, "Detour")
     _road(g, "J", "C", "R:J-C", 2, 100.0, "Detour")
     table = _table(Case(g, 8, {"C": (100.0, 25.0, 0.0)}, (), {}))
-    assert _rows(table) == [("(none)", None, "", 0.0), ("Detour", None, "", 0.0), ("Direct", None, "", 5.0)]
-    assert table.first_dry_date.isna().all() and table.segments.tolist() == [0, 2, 1]
+    # Neither dries a city: the one leaving more unmet first.
+    assert _rows(table) == [("(none)", None, "", 0.0), ("Direct", None, "", 5.0), ("Detour", None, "", 0.0)]
+    assert table.first_dry_date.isna().all() and table.segments.tolist() == [0, 1, 2]
 
 
 def _trunk_and_branches(blocks: tuple[PriorityBlock, ...] = (), branch_days: int = 0,
@@ -423,11 +424,12 @@ def test_closure_days_orders_corridors_by_the_first_dry_day(warm: bool) -> None:
     # Open: the trunk's fuel arrives from day 1, both stocks cover day 0. "South" closed: C2
     # (15 m3) serves 10 and 5, starts day 2 empty: dry on day 2, unmet 80 - 15. "North"
     # closed: C1 (40 m3) dry on day 4, unmet 40. "Trunk" closed: both cut off, the first dry
-    # is C2 on day 2, unmet 65 + 40 = 105. Sorted by day, then name: South before Trunk.
+    # is C2 on day 2, unmet 65 + 40 = 105. Sorted by day, then the most unmet first (by name
+    # before 2026-12-05, which put South first): Trunk before South.
     # The same with --warm (re-solved from the unclosed timeline's basis).
     table = _table(_trunk_and_branches(), warm)
-    assert _rows(table) == [("(none)", None, "", 0.0), ("South", 2.0, "C2", 65.0),
-                            ("Trunk", 2.0, "C2", 105.0), ("North", 4.0, "C1", 40.0)]  # fmt: skip
+    assert _rows(table) == [("(none)", None, "", 0.0), ("Trunk", 2.0, "C2", 105.0),
+                            ("South", 2.0, "C2", 65.0), ("North", 4.0, "C1", 40.0)]  # fmt: skip
 
 
 @pytest.mark.parametrize("warm", [False, True])
@@ -510,7 +512,7 @@ def test_closure_days_through_the_command(tmp_path: Path) -> None:
     assert "South: first city dry on day 3 (2026-03-04): C2; unmet 55 m3 (34.4 %)" in text
     assert "Trunk: first city dry on day 3 (2026-03-04): C2; unmet 95 m3 (59.4 %)" in text
     assert "North: first city dry on day 4 (2026-03-05): C1; unmet 40 m3 (25.0 %)" in text
-    assert text.index("South:") < text.index("Trunk:") < text.index("North:")
+    assert text.index("Trunk:") < text.index("South:") < text.index("North:")  # the most unmet first
     assert _rows(pd.read_parquet(out)) == _rows(_table(case))
     summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert [r["first_dry_date"] for r in summary["rows"]] == [None, "2026-03-04", "2026-03-04", "2026-03-05"]

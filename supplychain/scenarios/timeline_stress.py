@@ -223,10 +223,13 @@ def closure_days(
     head, rest = frame.iloc[:1], frame.iloc[1:]
     # Never dry after the days; a closure without a plan (its day unknown) after those.
     unknown = ~rest["status"].isin(_SOLVED)
-    rest = rest.assign(_k=rest["days_to_dry"].fillna(10**9).where(~unknown, 10**9 + 1))
-    rest = rest.sort_values(["_k", "corridor"])
+    rest = rest.assign(_k=rest["days_to_dry"].fillna(10**9).where(~unknown, 10**9 + 1),
+                       # On the same day, the most unmet demand first (whole m3, so that solver
+                       # round-off between a warm and a cold sweep does not reorder rows).
+                       _u=-rest["unmet_m3"].fillna(0.0).round(0))  # fmt: skip
+    rest = rest.sort_values(["_k", "_u", "corridor"])
     logger.info("closure-days: %d corridors over %d days", len(rest), timeline.days)
-    table = pd.concat([head, rest.drop(columns="_k")], ignore_index=True)
+    table = pd.concat([head, rest.drop(columns=["_k", "_u"])], ignore_index=True)
     if store is not None:
         store.finish(table, csv=csv, summary=closure_days_summary(table, timeline))
     return table
