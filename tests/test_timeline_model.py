@@ -295,6 +295,12 @@ def test_one_escort_unit_passes_at_most_c_tankers_every_r_days(integer: bool) ->
     # one unit busy every day); it printed "4.0 convoys" with no period before 2026-12-04.
     assert ("escorts on road: 4.0 convoys in 12 escorted days (2.3 a week), 12 escort-unit days "
             "(100 % of all); round trip and rest 3.0 days") in result.summary()
+    # The JSON holds the same figures (before 2026-12-05 only convoys, round trip, days).
+    escorts = result.to_dict()["escorts"]["road"]
+    assert escorts["convoys"] == pytest.approx(4.0) and escorts["escorted_days"] == 12
+    assert escorts["convoys_per_week"] == pytest.approx(4.0 * 7 / 12)
+    assert escorts["escort_unit_days"] == pytest.approx(12.0)
+    assert escorts["escort_unit_days_share_pct"] == pytest.approx(100.0)
 
 
 def test_escort_allocation_counts_a_week_over_the_escorted_days() -> None:

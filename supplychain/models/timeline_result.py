@@ -611,6 +611,18 @@ class TimelineResult:
             })  # fmt: skip
         return pd.DataFrame(rows)
 
+    def _escorts(self) -> dict[str, dict[str, Any]]:
+        """The JSON summary's ``escorts``: per stretch its convoys, round trip and escorted days,
+        and what the text prints from them (:func:`escort_allocation`): convoys a week, escort-unit
+        days and their share of all stretches'."""
+        escorts = {k: {"convoys": float(v.sum()), "round_trip_days": self.round_trip_days[k],
+                       "escorted_days": self.escorted_days.get(k, self.days)}
+                   for k, v in self.convoys.items()}  # fmt: skip
+        for row in escort_allocation(escorts, self.days):
+            escorts[row["stretch"]].update(convoys_per_week=row["per_week"], escort_unit_days=row["escort_days"],
+                                           escort_unit_days_share_pct=row["share_pct"])  # fmt: skip
+        return escorts
+
     def to_dict(self, observed: pd.DataFrame | None = None) -> dict[str, Any]:
         """JSON-ready summary: status, totals, per-city cover and dry day, weekly totals,
         escort allocation, fleet, and the comparison with observed arrivals when given.
@@ -702,9 +714,7 @@ class TimelineResult:
             "arrivals_by_border_m3": {k: float(v.sum()) for k, v in self.borders.items()},
             "arrivals_by_corridor_m3": {k: float(v.sum()) for k, v in self.corridors.items()},
             "cities": cities,
-            "escorts": {k: {"convoys": float(v.sum()), "round_trip_days": self.round_trip_days[k],
-                            "escorted_days": self.escorted_days.get(k, self.days)}
-                        for k, v in self.convoys.items()},
+            "escorts": self._escorts(),
             "tankers_lost": float(self.tankers_lost[-1]) if len(self.tankers_lost) else 0.0,
             "tankers_lost_before_start": self.tankers_lost_before_start,
             "cargo_lost_m3": float(self.cargo_lost_m3.sum()),
