@@ -182,3 +182,23 @@ def test_timeline_solves_refuse_a_time_limit_not_above_0(
         solve_timeline(build_timeline_model(graph, params, tl), time_limit_s=limit)
     with pytest.raises(ArgumentError, match=f"^{says}"):
         solve_priced(graph, params, tl, time_limit_s=limit)
+
+
+@pytest.mark.parametrize("from_file", [True, False])
+def test_load_timeline_refuses_a_graph_that_is_not_a_network(timeline_file: Path, from_file: bool) -> None:
+    # load_timeline(path, None) failed with an AttributeError in the rules' selectors.
+    with pytest.raises(ArgumentTypeError, match=r"graph is a NoneType, not a networkx.MultiDiGraph; give "
+                                                r"supplychain.networks.build_network\(\)"):  # fmt: skip
+        load_timeline(timeline_file if from_file else None, None, start=date(2026, 1, 1), days=3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("k", "cls"), [(-1, ArgumentError), (1.5, ArgumentTypeError), (True, ArgumentTypeError)])
+def test_run_scenario_refuses_k_alternatives_not_a_whole_number_0_or_more(
+    embedded_network: nx.MultiDiGraph, k: Any, cls: type
+) -> None:
+    # -1 was accepted (and gave no alternatives without a word).
+    from supplychain.models import load_model_parameters
+
+    with pytest.raises(cls, match=f"k_alternatives = {re.escape(repr(k))}: give a whole number"):
+        run_scenario(embedded_network, load_model_parameters(), k_alternatives=k)
+    assert run_scenario(embedded_network, load_model_parameters(), k_alternatives=0).status == "optimal"

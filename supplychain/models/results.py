@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from supplychain.errors import ArgumentError, ArgumentTypeError
 from supplychain.models.lp import (
     _NO_EFFECT,
     FlowModel,
@@ -767,6 +768,11 @@ def run_scenario(
     0.0
     """
     _check_types(graph, params, scenario)
+    wrong = f"k_alternatives = {k_alternatives!r}: give a whole number of routes per port, 0 or more"
+    if isinstance(k_alternatives, bool) or not isinstance(k_alternatives, int):
+        raise ArgumentTypeError(wrong)
+    if k_alternatives < 0:
+        raise ArgumentError(wrong)
     scenario = scenario or Scenario.baseline()
     solver = solver or params.solver
     hub = hub_node(graph, hub=hub)

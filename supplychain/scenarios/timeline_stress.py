@@ -82,7 +82,7 @@ def load_timeline(
     >>> load_timeline(None, build_network(), start=date(2026, 1, 1), days=3).days
     3
     """
-    _check_horizon_arguments(start, days)
+    _check_horizon_arguments(start, days, graph)
     if path is not None:
         path = Path(path)
         keys = {"rule"} if definition is not None else toml_keys(path)

@@ -380,9 +380,13 @@ def _check_event_labels(chk: Checker, events: list[TimelineEvent]) -> None:
                     f"({ev.kind}); labels name events in the outputs: rename one")  # fmt: skip
 
 
-def _check_horizon_arguments(start: object, days: object) -> None:
+def _check_horizon_arguments(start: object, days: object, graph: object = None) -> None:
     """Refuse a ``start`` or ``days`` given in code that is not a date or a whole number of days
-    (:func:`~supplychain.models.timeline.horizon_argument_problems`), before any arithmetic."""
+    (:func:`~supplychain.models.timeline.horizon_argument_problems`), before any arithmetic; and
+    a ``graph`` that is not a network (``None`` gave an AttributeError in the selectors)."""
+    if not isinstance(graph, nx.MultiDiGraph):
+        raise ArgumentTypeError(f"graph is a {type(graph).__name__}, not a networkx.MultiDiGraph; give "
+                                "supplychain.networks.build_network() or load_network(path)")  # fmt: skip
     if problems := horizon_argument_problems(start, days):
         bad_type = any(": give a datetime.date" in p for p in problems) or (
             days is not None and not isinstance(days, numbers.Real))
@@ -440,7 +444,7 @@ def resolve_timeline(
     >>> resolve_timeline(d, build_network(), start=date(2025, 9, 1), days=7).days
     7
     """
-    _check_horizon_arguments(start, days)
+    _check_horizon_arguments(start, days, graph)
     settings = definition.timeline or TimelineSettings(None)
     day0 = start or settings.start
     src = Path(definition.source).name
