@@ -528,6 +528,35 @@ def test_the_priced_rounds_run_with_the_garbage_collector_paused(monkeypatch: py
     assert gc.isenabled()
 
 
+@pytest.mark.parametrize(("module", "name"), [("timeexp", "build_timeline_model"),
+                                            ("timeexp_solve", "solve_timeline"),
+                                            ("timeexp_price", "solve_priced")])  # fmt: skip
+def test_the_time_expanded_models_entry_points_pause_the_garbage_collector(module: str, name: str) -> None:
+    # The same slide happened to solve_timeline on 2026-12-05: a helper written between
+    # @paused() and it took the decorator. Each entry point must be the wrapped function, and
+    # run with collection paused.
+    import gc
+    import importlib
+
+    func = getattr(importlib.import_module(f"supplychain.models.{module}"), name)
+    assert func.__name__ == name and hasattr(func, "__wrapped__"), f"{name} is not @paused()"
+    if name == "solve_timeline":
+        from supplychain.models import timeline_result
+
+        seen: list[bool] = []
+        real = timeline_result.read_result
+
+        def recording(*args: object, **kwargs: object) -> object:
+            seen.append(gc.isenabled())
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(timeline_result, "read_result", recording)
+            g, tl = _two_routes(2.0), timeline(6)
+            func(build_timeline_model(g, params(), tl), lexicographic=False)
+        assert seen and not any(seen) and gc.isenabled()
+
+
 def test_min_stock_carries_no_fuel_nobody_needs() -> None:
     # --min-stock minimises the initial stock; its flows were free before 2026-12-03, so where
     # stage 2 does not run (LPs above 2,500 rows; lexicographic=False here) the plan carried

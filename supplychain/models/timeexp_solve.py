@@ -326,7 +326,6 @@ def rerun_from(highs: Any, basis: Any, *, time_limit_s: float) -> None:
     highs.run()
 
 
-@paused()  # PuLP's objects: see supplychain._gc
 def _check_time_limit(time_limit_s: object) -> None:
     """Refuse a time limit given in code that is not above 0 seconds: -1 and NaN ran with no
     limit at all (HiGHS refused the option and kept its default), 0 ended at once with no plan."""
@@ -337,6 +336,7 @@ def _check_time_limit(time_limit_s: object) -> None:
                             "no limit), or None for the parameter file's [solver] time_limit_s")  # fmt: skip
 
 
+@paused()  # PuLP's objects: see supplychain._gc
 def solve_timeline(
     model: TimelineModel,
     *,
