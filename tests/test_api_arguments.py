@@ -202,3 +202,14 @@ def test_run_scenario_refuses_k_alternatives_not_a_whole_number_0_or_more(
     with pytest.raises(cls, match=f"k_alternatives = {re.escape(repr(k))}: give a whole number"):
         run_scenario(embedded_network, load_model_parameters(), k_alternatives=k)
     assert run_scenario(embedded_network, load_model_parameters(), k_alternatives=0).status == "optimal"
+
+
+def test_counts_given_as_numpy_integers_are_whole_numbers(embedded_network: nx.MultiDiGraph) -> None:
+    # A count from numpy (np.int64(2), as a DataFrame cell gives it) is a whole number.
+    import numpy as np
+
+    from supplychain.models import load_model_parameters
+    from supplychain.scenarios.sweep_common import _check_whole
+
+    _check_whole("k", np.int64(2))
+    assert run_scenario(embedded_network, load_model_parameters(), k_alternatives=np.int64(1)).status == "optimal"

@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import math
+import numbers
 from collections.abc import Hashable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -769,7 +770,7 @@ def run_scenario(
     """
     _check_types(graph, params, scenario)
     wrong = f"k_alternatives = {k_alternatives!r}: give a whole number of routes per port, 0 or more"
-    if isinstance(k_alternatives, bool) or not isinstance(k_alternatives, int):
+    if isinstance(k_alternatives, bool) or not isinstance(k_alternatives, numbers.Integral):
         raise ArgumentTypeError(wrong)
     if k_alternatives < 0:
         raise ArgumentError(wrong)

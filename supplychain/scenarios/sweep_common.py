@@ -541,7 +541,7 @@ def _check_whole(name: str, value: Any) -> None:
     """Refuse a count given in code that is not a whole number (``draws=2.5``, ``k="2"``):
     it failed with a bare TypeError ("'<' not supported between 'str' and 'int'"). The range
     is each caller's to check, in its own words."""
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):  # numpy's integers pass
         raise ArgumentTypeError(f"{name} = {value!r}: give a whole number")
 
 
