@@ -213,3 +213,14 @@ def test_counts_given_as_numpy_integers_are_whole_numbers(embedded_network: nx.M
 
     _check_whole("k", np.int64(2))
     assert run_scenario(embedded_network, load_model_parameters(), k_alternatives=np.int64(1)).status == "optimal"
+
+
+@pytest.mark.parametrize(("start", "days", "says"), [
+    (date(2026, 1, 1), None, "days = None: give a whole number of days, 1 or more"),
+    (None, 3, "start = None: give a datetime.date"),
+])  # fmt: skip
+def test_timeline_built_in_code_refuses_none_for_its_horizon(start: Any, days: Any, says: str) -> None:
+    # days=None passed horizon_argument_problems (None: the caller's default there) and met
+    # int(None) with a bare TypeError before the check for None.
+    with pytest.raises(ParameterError, match=re.escape(says)):
+        Timeline("t", "", start, days)

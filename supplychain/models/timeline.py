@@ -556,12 +556,14 @@ class Timeline:
         # "optimal" and failed only when the result was written; a string start failed deep
         # in the result. Every problem in one error.
         problems = horizon_argument_problems(self.start, self.days)
-        if not problems and not isinstance(self.days, int):  # numpy's integers: written as JSON
-            object.__setattr__(self, "days", int(self.days))
+        # None is a caller's default to horizon_argument_problems, not a timeline's value (checked
+        # before the int() below, which met days=None with a bare TypeError).
         if self.start is None:
             problems.append("start = None: give a datetime.date, e.g. date(2025, 9, 1)")
         if self.days is None:
             problems.append("days = None: give a whole number of days, 1 or more")
+        if not problems and not isinstance(self.days, int):  # numpy's integers: written as JSON
+            object.__setattr__(self, "days", int(self.days))
         if not problems and (wrong := horizon_problem(self.start, self.days)):
             problems.append(f"{wrong}; give fewer days or an earlier start")
         for de in self.effects:
