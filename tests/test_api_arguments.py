@@ -224,3 +224,24 @@ def test_timeline_built_in_code_refuses_none_for_its_horizon(start: Any, days: A
     # int(None) with a bare TypeError before the check for None.
     with pytest.raises(ParameterError, match=re.escape(says)):
         Timeline("t", "", start, days)
+
+
+@pytest.mark.parametrize(("limit", "cls"), [("60", ArgumentTypeError), (True, ArgumentTypeError), (-1, ArgumentError)])
+def test_a_time_limit_of_a_wrong_type_is_an_argument_type_error(
+    graph: nx.MultiDiGraph, params: ModelParameters, limit: Any, cls: type
+) -> None:
+    # README: "ArgumentTypeError for a wrong type"; a string was an ArgumentError (no TypeError).
+    tl = Timeline("t", "", date(2026, 1, 1), 2)
+    with pytest.raises(cls) as err:
+        solve_timeline(build_timeline_model(graph, params, tl), time_limit_s=limit)
+    assert type(err.value) is cls
+
+
+def test_a_time_limit_from_numpy_is_seconds(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
+    # np.int64(60) (a DataFrame cell) was refused as "not above 0 seconds".
+    import numpy as np
+
+    tl = Timeline("t", "", date(2026, 1, 1), 2)
+    model = build_timeline_model(graph, params, tl)
+    assert solve_timeline(model, time_limit_s=np.int64(60), lexicographic=False).status == "optimal"
+    assert model.time_limit_s == 60.0 and type(model.time_limit_s) is float

@@ -664,8 +664,10 @@ def solve_priced(
     Raises
     ------
     ArgumentError
-        If ``start`` is neither ``"steady"`` nor ``"corridors"``, or ``detour`` is negative
-        when the corridors are used (a ``ValueError``).
+        If ``start`` is neither ``"steady"`` nor ``"corridors"``, ``detour`` is negative
+        when the corridors are used, ``time_limit_s`` is not above 0 or ``tanker_m3`` not
+        above 0 (a ``ValueError``; an :class:`~supplychain.errors.ArgumentTypeError` for a
+        limit or volume that is not a number).
 
     Examples
     --------

@@ -9,6 +9,7 @@ costs, one extra row, warm start) where it can finish (see ``polish``).
 from __future__ import annotations
 
 import logging
+import numbers
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -19,7 +20,7 @@ import pulp
 
 from supplychain._gc import paused
 from supplychain._highs import quiet_highs_banner
-from supplychain.errors import ArgumentError
+from supplychain.errors import ArgumentError, ArgumentTypeError
 from supplychain.models.highs_lp import row_wise_lp
 
 if TYPE_CHECKING:
@@ -331,9 +332,14 @@ def _check_time_limit(time_limit_s: object) -> None:
     limit at all (HiGHS refused the option and kept its default), 0 ended at once with no plan."""
     if time_limit_s is None:
         return
-    if isinstance(time_limit_s, bool) or not isinstance(time_limit_s, int | float) or not time_limit_s > 0:
-        raise ArgumentError(f"time_limit_s = {time_limit_s!r}: give seconds above 0 (math.inf for "
-                            "no limit), or None for the parameter file's [solver] time_limit_s")  # fmt: skip
+    message = (f"time_limit_s = {time_limit_s!r}: give seconds above 0 (math.inf for no limit), or "
+               "None for the parameter file's [solver] time_limit_s")  # fmt: skip
+    # A wrong type is an ArgumentTypeError as README says ("60" was an ArgumentError); numpy's
+    # numbers are numbers (np.int64(60) was refused).
+    if isinstance(time_limit_s, bool) or not isinstance(time_limit_s, numbers.Real):
+        raise ArgumentTypeError(message)
+    if not float(time_limit_s) > 0:
+        raise ArgumentError(message)
 
 
 @paused()  # PuLP's objects: see supplychain._gc
@@ -403,6 +409,12 @@ def solve_timeline(
     supplychain.models.timeline_result.TimelineResult
         A status other than ``optimal`` comes with an explanation.
 
+    Raises
+    ------
+    ArgumentError
+        If ``time_limit_s`` is not above 0 seconds (an
+        :class:`~supplychain.errors.ArgumentTypeError` if it is not a number).
+
     Examples
     --------
     A port and a city needing 30 m³/day one day's drive away, its tank full (7 days of demand)
@@ -439,8 +451,8 @@ def solve_timeline(
         return solve_integer_convoys(model, time_limit_s=time_limit_s, lexicographic=lexicographic,
                                      progress=progress)  # fmt: skip
     quiet_highs_banner()
-    limit = time_limit_s if time_limit_s is not None else model.params.time_limit_s
-    model.time_limit_s = float(limit)
+    limit = float(time_limit_s if time_limit_s is not None else model.params.time_limit_s)
+    model.time_limit_s = limit
     if crossover is None:
         crossover = os.environ.get(CROSSOVER_ENV, "").strip().lower() in ("1", "on", "true", "yes")
     start = time.perf_counter()
