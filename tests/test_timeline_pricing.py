@@ -620,6 +620,8 @@ def test_the_cold_pass_after_a_capped_warm_round_keeps_the_first_rounds_arcs(
     model, result = solve_priced(g, params(), tl, lexicographic=False, start="steady", warm=True)
     assert result.arc_pricing["warm_rounds_abandoned"] == 2 and result.arc_pricing["certified"]
     assert result.arc_pricing["start"] == "steady" and len(calls) == 1
+    # It began warm (the cold pass's own "warm": false said every round was cold).
+    assert result.arc_pricing["warm"] is True
     _, cold = solve_priced(g, params(), tl, lexicographic=False, start="steady", warm=False)
     assert result.arc_pricing["rounds"] == cold.arc_pricing["rounds"]
     assert float(pulp.value(model.stage1)) == pytest.approx(_full(g, tl)[0], rel=1e-7)

@@ -781,6 +781,9 @@ def _price_rounds(
             result.build_s += spent_build
             result.solve_s += spent_solve
             result.arc_pricing["warm_rounds_abandoned"] = r
+            # How the rounds began, as after a degenerate basis below: the cold pass's own
+            # began_warm (False) read as if these rounds had been cold from the start.
+            result.arc_pricing["warm"] = began_warm
             return model, result
         if warm and found and _absurd_duals(model):
             # Neither the pricing nor the next round's start can use that basis: this round

@@ -221,9 +221,11 @@ class TimelineResult:
     arc_pricing : dict or None
         With arcs priced in (:func:`~supplychain.models.timeexp_price.solve_priced`): ``arcs``
         of the exact reduction, ``arcs_used`` in the last model, ``rounds``, ``certified``
-        (no arc left out improves the delivery goal) and each round's ``history``; with
-        ``warm_rounds_abandoned``, the round at which a warm start needed too many pivots and
-        the pricing started again with cold rounds (the rounds counted are the cold ones).
+        (no arc left out improves the delivery goal), ``warm`` (the rounds began warm, each
+        from the previous round's basis; False: every round by the interior point from scratch)
+        and each round's ``history``; with ``warm_rounds_abandoned``, the round at which a warm
+        start needed too many pivots and the pricing started again with cold rounds (the rounds
+        counted are the cold ones).
     border_transit_days : float or None
         The longest, over the border crossings into Mali and the cities they reach, of the
         fastest transit from the crossing to the city (days; :func:`read_result` sets it from
