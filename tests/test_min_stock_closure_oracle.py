@@ -378,6 +378,19 @@ def test_each_closures_solve_is_named_after_its_closure(caplog: pytest.LogCaptur
     assert f"Timeline '{tl.name}, R:P-C closed': optimal" in caplog.text
 
 
+def test_warm_closures_are_read_under_their_closures_names(caplog: pytest.LogCaptureFixture) -> None:
+    # CHANGELOG: each closure's solve is named "TIMELINE, CORRIDOR closed" in its log lines; with
+    # --warm every re-solve was read under the template's name, the file's timeline's.
+    case = _trunk_and_branches()
+    tl = case.timeline()
+    with caplog.at_level("INFO", logger="supplychain.models.timeline_result"):
+        _table(case, warm=True)
+    read = [r.getMessage().split("': ")[0] for r in caplog.records
+            if r.getMessage().startswith("Timeline '") and "m3 unmet of" in r.getMessage()]  # fmt: skip
+    for corridor in ("North", "South", "Trunk"):
+        assert f"Timeline '{tl.name}, {corridor} closed" in read
+
+
 def test_closure_days_ignores_the_security_floor() -> None:
     # README: the floor "is drawn only when delivery needs it": a floor of 20 of the 25 m3 does
     # not make C dry earlier (still day 3; stage 1 only, delivery decides).

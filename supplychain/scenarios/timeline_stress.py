@@ -281,9 +281,14 @@ def _closure_row(corridor: str | None, context: tuple[nx.MultiDiGraph, ModelPara
                              f"{corridor} closed")  # fmt: skip
         # Named after its closure, so that what the solve logs says which one (a warning of a
         # solver retry named only the file's timeline, once in 23 closures on West Africa).
-        tl = replace(tl, name=f"{tl.name}, {corridor} closed", effects=(*tl.effects, extra))
+        tl = replace(tl, name=_closure_name(tl, corridor), effects=(*tl.effects, extra))
     result = solve_timeline(build_timeline_model(graph, params, tl), lexicographic=False)
     return _row(corridor, len(segs), result, tl, "cold")
+
+
+def _closure_name(tl: Timeline, corridor: str) -> str:
+    """The name of ``tl`` with ``corridor`` closed, which its solve's log lines carry."""
+    return f"{tl.name}, {corridor} closed"
 
 
 #: Statuses of a closure with a plan (its days to dry and unmet demand known).
@@ -407,7 +412,15 @@ class _WarmClosures:
             values = h.getSolution().col_value
             for var in self.variables:
                 var.varValue = values[var.index]
-            result = read_result(model, "optimal", 0.0, None)
+            # Read under the closure's name, as a cold closure's (_closure_row): the template's
+            # name was the same for every closure in what read_result logs.
+            template = model.timeline
+            if corridor is not None:
+                model.timeline = replace(template, name=_closure_name(self.timeline, corridor))
+            try:
+                result = read_result(model, "optimal", 0.0, None)
+            finally:
+                model.timeline = template
         if len(cols):
             h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), self.upper[cols])
         if not optimal:
