@@ -216,6 +216,8 @@ def build_model(
     ParameterError
         If the scenario names unknown segments or nodes, a priority block names a city that
         is not a demand node, or the network has no supply or no demand.
+    ArgumentError
+        If ``tanker_m3`` is not above 0 (:func:`~supplychain.models.params.tanker_volume`).
     SchemaError
         If a length, travel time, capacity, supply or demand the model reads is missing, not
         finite or out of range (:func:`~supplychain.networks.schema.validate_model_inputs`).

@@ -759,6 +759,9 @@ def run_scenario(
     ------
     ParameterError
         If the scenario or the parameters do not match the network.
+    ArgumentError
+        If ``k_alternatives`` is below 0 (an :class:`~supplychain.errors.ArgumentTypeError`
+        if it is not a whole number).
 
     Examples
     --------

@@ -326,6 +326,8 @@ def build_timeline_model(
     ------
     ParameterError
         If the network has no supply or demand or a priority block does not fit it.
+    ArgumentError
+        If ``tanker_m3`` is not above 0 (:func:`~supplychain.models.params.tanker_volume`).
 
     Examples
     --------

@@ -207,6 +207,8 @@ def monte_carlo(
     ------
     ParameterError
         If no segment has an attack probability or ``draws`` < 1.
+    ArgumentTypeError
+        If ``draws`` is not a whole number.
 
     Examples
     --------

@@ -447,6 +447,8 @@ def n_minus_k(
     ParameterError
         If ``k`` < 1, ``top`` < ``k`` or ``k`` is more than the chains and border posts the
         N-1 ranking has (no combination of ``k`` distinct elements exists).
+    ArgumentTypeError
+        If ``k`` or ``top`` is not a whole number.
 
     Examples
     --------

@@ -794,6 +794,8 @@ def timeline_monte_carlo(
     ParameterError
         ``draws`` or ``chunk_size`` below 1, or no risk with a probability above 0 (and no
         risk at all).
+    ArgumentTypeError
+        If ``draws`` is not a whole number.
 
     Examples
     --------

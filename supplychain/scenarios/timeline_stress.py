@@ -75,6 +75,10 @@ def load_timeline(
     ------
     SupplyChainError
         From the file readers, naming the file and the bad key or event.
+    ArgumentError
+        If ``start`` is not a :class:`datetime.date` or ``days`` not a whole number 1 or more
+        (an :class:`~supplychain.errors.ArgumentTypeError` for a wrong type, and for a
+        ``graph`` that is not a ``networkx.MultiDiGraph``).
 
     Examples
     --------
@@ -170,7 +174,7 @@ def closure_days(
     pandas.DataFrame
         One row for the timeline itself (``corridor = "(none)"``) then one per corridor, sorted
         by days until the first city runs dry (never dry after them, then those without a
-        plan): ``corridor``, ``segments``, ``days_to_dry`` (NaN when no city runs dry within
+        plan), on the same day by unmet demand (the most first, to the m³), then by name: ``corridor``, ``segments``, ``days_to_dry`` (NaN when no city runs dry within
         the horizon, or when ``status`` is not ``optimal``: no plan, the day unknown),
         ``first_dry_date``, ``first_dry_city``, ``unmet_m3``, ``unmet_pct`` (NaN without a
         plan), ``status``, ``method`` (``cold``: built and solved on its own; ``warm``:

@@ -434,6 +434,10 @@ def resolve_timeline(
     ParameterError
         Naming file and event for unknown selectors and places, events outside the horizon
         (and outside the file's own), a missing start date, or an ``end`` before day 0.
+    ArgumentError
+        If ``start`` is not a :class:`datetime.date` or ``days`` not a whole number 1 or more
+        (an :class:`~supplychain.errors.ArgumentTypeError` for a wrong type, and for a
+        ``graph`` that is not a ``networkx.MultiDiGraph``).
 
     Examples
     --------

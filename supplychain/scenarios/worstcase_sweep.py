@@ -99,6 +99,8 @@ def worst_case_sweep(
         If ``k`` is below 1 or above the number of items that can be closed, the network has
         no node named Bamako, the solver is unknown, or ``out`` holds chunks of another run
         or is being written by another process.
+    ArgumentTypeError
+        If ``k`` is not a whole number.
 
     Examples
     --------
