@@ -85,6 +85,8 @@ def test_a_network_built_by_another_revision_warns_to_rebuild(tiny_network: nx.M
         return
     assert len(warnings) == 1 and f"'{path}'" in warnings[0]
     assert "supplychain network build --source " in warnings[0]
+    # The file keeps no build options: the command alone rebuilt a GIS layer without its --map.
+    assert "and the options it was built with (--map, " in warnings[0]
     assert ("newer" if revision == "newer" else "earlier") in warnings[0]
     if revision is None:
         assert "no build revision recorded" in warnings[0]
