@@ -107,6 +107,11 @@ def test_timeline_built_in_code_refuses_a_datetime_start() -> None:
      "attack_groups[0] probability = 3.0: give a probability from 0 to 1"),
     ({"attack_groups": [0.5]}, ArgumentTypeError,
      "attack_groups[0] = 0.5: give (probability, segment ids, border post names)"),
+    # A str was split into characters, refused only at the first draw after the base solves.
+    ({"attack_groups": [(0.5, "RN3:Kayes-Kita", [])]}, ArgumentTypeError,
+     "attack_groups[0] segment ids = 'RN3:Kayes-Kita': give a list, e.g. ['RN3:Kayes-Kita']"),
+    ({"attack_groups": [(0.5, [], None)]}, ArgumentTypeError,
+     "attack_groups[0] border post names = None: give a list, e.g. []"),
 ])  # fmt: skip
 def test_sweep_context_refuses_bad_probabilities_and_seeds(
     tiny_network: nx.MultiDiGraph, params: ModelParameters, kwargs: dict[str, Any], cls: type, says: str

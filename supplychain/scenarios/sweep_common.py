@@ -22,7 +22,7 @@ import logging
 import math
 import numbers
 import uuid
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -80,8 +80,16 @@ def _check_draw_arguments(attack_probability: object, attack_groups: object, see
             problems.append(f"attack_groups[{i}] = {group!r}: give (probability, segment ids, "
                             "border post names), e.g. (0.1, ['RN1:Kayes-Diéma'], [])")  # fmt: skip
             bad_type = True
-        elif p := _probability_problem(f"attack_groups[{i}] probability", group[0]):
-            problems.append(p)
+        else:
+            if p := _probability_problem(f"attack_groups[{i}] probability", group[0]):
+                problems.append(p)
+            # A str of ids was split into its characters ('R', 'N', '1', ...), refused as
+            # unknown segments only by the first draw, after the base solves.
+            for what, ids in (("segment ids", group[1]), ("border post names", group[2])):
+                if isinstance(ids, str) or not isinstance(ids, Iterable):
+                    problems.append(f"attack_groups[{i}] {what} = {ids!r}: give a list, e.g. "
+                                    f"{[ids] if isinstance(ids, str) else []!r}")  # fmt: skip
+                    bad_type = True
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         problems.append(f"seed = {seed!r}: give a whole number, 0 or more")
         bad_type = bad_type or not isinstance(seed, numbers.Real)
