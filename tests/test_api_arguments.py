@@ -160,6 +160,13 @@ def test_build_report_refuses_a_primary_that_is_not_a_result(
         with pytest.raises(ArgumentError, match=f"primary = {primary}: give the index of one of the 2 "
                            r"results, 0 to 1 \(or -1 for the last\)"):  # fmt: skip
             build_report(graph, [base, base], primary=primary)
+    # README: ArgumentTypeError for a wrong type ("1" was a plain ArgumentError); numpy's
+    # integers are indices.
+    with pytest.raises(ArgumentTypeError, match=r"primary = '1': give the index"):
+        build_report(graph, [base, base], primary="1")  # type: ignore[arg-type]
+    import numpy as np
+
+    assert build_report(graph, [base, base], primary=np.int64(1)).startswith("<!DOCTYPE html>")  # type: ignore[arg-type]
 
 
 def test_sweeps_refuse_counts_that_are_not_whole_numbers(

@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import numbers
 import time
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -187,8 +188,8 @@ def build_report(
         If ``results`` is empty or ``primary`` is not the index of one of them (a
         ``ValueError``).
     ArgumentTypeError
-        If a result is neither a FlowResult nor a ScenarioRun, or a stress item is not a stress
-        result (a ``TypeError``).
+        If a result is neither a FlowResult nor a ScenarioRun, a stress item is not a stress
+        result, or ``primary`` is not a whole number (a ``TypeError``).
     DataFileError
         If a stress or timeline file is missing or unreadable, or lacks a column.
 
@@ -208,11 +209,16 @@ def build_report(
             "results is empty; build_report needs at least one result (the baseline from "
             "run_scenario)"
         )
-    if isinstance(primary, bool) or not isinstance(primary, int) or not -len(runs) <= primary < len(runs):
+    wrong = (f"primary = {primary!r}: give the index of one of the {len(runs)} results, 0 to "
+             f"{len(runs) - 1} (or -1 for the last)")  # fmt: skip
+    # A wrong type is an ArgumentTypeError as README says ("0" was an ArgumentError); numpy's
+    # integers are indices (np.int64(0) was refused).
+    if isinstance(primary, bool) or not isinstance(primary, numbers.Integral):
+        raise ArgumentTypeError(wrong)
+    if not -len(runs) <= primary < len(runs):
         # primary % len(runs) showed another result first without a word (5 of 2 results: the second).
-        raise ArgumentError(f"primary = {primary!r}: give the index of one of the {len(runs)} "
-                            f"results, 0 to {len(runs) - 1} (or -1 for the last)")  # fmt: skip
-    active = primary % len(runs)
+        raise ArgumentError(wrong)
+    active = int(primary) % len(runs)
     provenance = dict(provenance or {})
     loaded = [load_stress(s) for s in stress]
     timeline_loaded = load_timeline_result(timeline) if timeline is not None else None
