@@ -103,6 +103,11 @@ def test_timeline_built_in_code_refuses_a_datetime_start() -> None:
      "attack_probability['RN3:Kayes-Kita'] = 2.0: give a probability from 0 to 1"),
     ({"attack_probability": {"RN3:Kayes-Kita": math.nan}}, ArgumentError,
      "attack_probability['RN3:Kayes-Kita'] = nan: give a probability from 0 to 1"),
+    # Not a number: a wrong type, as README says (it was an ArgumentError).
+    ({"attack_probability": {"RN3:Kayes-Kita": "0.1"}}, ArgumentTypeError,
+     "attack_probability['RN3:Kayes-Kita'] = '0.1': give a probability from 0 to 1"),
+    ({"attack_groups": [(True, ["RN3:Kayes-Kita"], [])]}, ArgumentTypeError,
+     "attack_groups[0] probability = True: give a probability from 0 to 1"),
     ({"attack_groups": [(3.0, ["RN3:Kayes-Kita"], [])]}, ArgumentError,
      "attack_groups[0] probability = 3.0: give a probability from 0 to 1"),
     ({"attack_groups": [0.5]}, ArgumentTypeError,
@@ -118,7 +123,7 @@ def test_sweep_context_refuses_bad_probabilities_and_seeds(
 ) -> None:
     with pytest.raises(cls) as err:
         SweepContext.create(tiny_network, params, **kwargs)
-    assert says in str(err.value)
+    assert says in str(err.value) and type(err.value) is cls
 
 
 def test_sweep_context_takes_probabilities_from_0_to_1(

@@ -56,8 +56,12 @@ logger = logging.getLogger(__name__)
 Closure = tuple[str, tuple[str, ...], tuple[str, ...]]
 
 
+def _not_a_number(value: object) -> bool:
+    return isinstance(value, bool) or not isinstance(value, numbers.Real)
+
+
 def _probability_problem(what: str, value: object) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= float(value) <= 1.0:
+    if _not_a_number(value) or not 0.0 <= float(value) <= 1.0:  # type: ignore[arg-type]
         return f"{what} = {value!r}: give a probability from 0 to 1 (0.1 for one draw in ten)"
     return None
 
@@ -75,6 +79,8 @@ def _check_draw_arguments(attack_probability: object, attack_groups: object, see
     else:
         problems += [p for sid, value in (attack_probability or {}).items()
                      if (p := _probability_problem(f"attack_probability[{sid!r}]", value))]  # fmt: skip
+        # "0.1" or True is a wrong type, as README says (an ArgumentError before).
+        bad_type = any(_not_a_number(v) for v in (attack_probability or {}).values())
     for i, group in enumerate(attack_groups if isinstance(attack_groups, Sequence) else [attack_groups]):
         if not isinstance(group, Sequence) or isinstance(group, str) or len(group) != 3:
             problems.append(f"attack_groups[{i}] = {group!r}: give (probability, segment ids, "
@@ -83,6 +89,7 @@ def _check_draw_arguments(attack_probability: object, attack_groups: object, see
         else:
             if p := _probability_problem(f"attack_groups[{i}] probability", group[0]):
                 problems.append(p)
+                bad_type = bad_type or _not_a_number(group[0])
             # A str of ids was split into its characters ('R', 'N', '1', ...), refused as
             # unknown segments only by the first draw, after the base solves.
             for what, ids in (("segment ids", group[1]), ("border post names", group[2])):
