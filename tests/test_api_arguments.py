@@ -141,11 +141,14 @@ def test_model_builders_refuse_a_tanker_volume_not_above_0(
 ) -> None:
     # 0 divided by zero in both builders; -46 built a model of negative capacities.
     says = f"tanker_m3 = {tanker_m3!r}: give the tanker volume in m3, a number above 0"
-    with pytest.raises(cls, match=f"^{re.escape(says)}"):
+    # The exact class: pytest.raises(ArgumentError) takes its subclass ArgumentTypeError too.
+    with pytest.raises(cls, match=f"^{re.escape(says)}") as err:
         build_model(graph, params, tanker_m3=tanker_m3)
+    assert type(err.value) is cls
     tl = Timeline("t", "", date(2026, 1, 1), 2)
-    with pytest.raises(cls, match=f"^{re.escape(says)}"):
+    with pytest.raises(cls, match=f"^{re.escape(says)}") as err:
         build_timeline_model(graph, params, tl, tanker_m3=tanker_m3)
+    assert type(err.value) is cls
 
 
 def test_scenario_built_in_code_refuses_what_is_not_a_dict_of_effects() -> None:
@@ -216,8 +219,9 @@ def test_run_scenario_refuses_k_alternatives_not_a_whole_number_0_or_more(
     # -1 was accepted (and gave no alternatives without a word).
     from supplychain.models import load_model_parameters
 
-    with pytest.raises(cls, match=f"k_alternatives = {re.escape(repr(k))}: give a whole number"):
+    with pytest.raises(cls, match=f"k_alternatives = {re.escape(repr(k))}: give a whole number") as err:
         run_scenario(embedded_network, load_model_parameters(), k_alternatives=k)
+    assert type(err.value) is cls  # pytest.raises(ArgumentError) takes ArgumentTypeError too
     assert run_scenario(embedded_network, load_model_parameters(), k_alternatives=0).status == "optimal"
 
 
