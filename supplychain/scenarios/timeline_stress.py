@@ -293,7 +293,8 @@ def _prices_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Time
     exact reductions."""
     from supplychain.models import timeexp_price
 
-    n_arcs = len(timeexp_price.exact_arcs(graph, params, timeline))
+    with per_item():  # the reduction's line shows at -vv; the count is in the line below
+        n_arcs = len(timeexp_price.exact_arcs(graph, params, timeline))
     priced = n_arcs >= timeexp_price.PRICING_MIN_ARCS
     logger.info("closure-days: %d arcs after the exact reductions; closures built on their own are %s",
                 n_arcs, "priced (arc pricing)" if priced else
