@@ -106,6 +106,7 @@ _OPTION_SWEEPS = {
     "days": {"closure-days", "timeline-mc"}, "start": {"closure-days", "timeline-mc"},
     "tankers_per_attack": {"timeline-mc"},
     "drop_recorded_attacks": {"timeline-mc"}, "warm": {"closure-days", "timeline-mc"},
+    "arc_pricing": {"closure-days"},
     # The worst case solves its few MIPs in the command's process.
     "workers": {"n-1", "n-k", "monte-carlo", "closure-days", "timeline-mc"},
     "scheduler": {"n-1", "n-k", "monte-carlo", "closure-days", "timeline-mc"},
@@ -169,6 +170,11 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
                    "worker from the base basis (pays when draws are near the base: few attacks; "
                    "closure-days: 3-4x faster on the embedded network, BENCHMARKS.md); default: each built "
                    "and solved on its own.")
+@click.option("--arc-pricing/--no-arc-pricing", default=None,
+              help="closure-days: solve each closure built on its own (not --warm's re-solves) "
+                   "with arcs priced in, as `supplychain timeline` does: the same days to dry, "
+                   "proved optimal for every arc. Default: on from 400 arcs after the exact "
+                   "reductions (imported networks), off below (the embedded network).")
 @click.option("--out", type=click.Path(path_type=Path), required=True, callback=_parquet_out,
               help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
                    "Re-running with the same --out resumes an interrupted sweep; a Monte Carlo "
@@ -180,7 +186,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
                    scenario_path: Path | None, k: int, top: int, draws: int | None, seed: int,
                    workers: int, scheduler: str | None, chunk_size: int | None, csv: bool,
                    days: int | None, start: str | None, tankers_per_attack: float | None,
-                   drop_recorded_attacks: bool, warm: bool, out: Path) -> None:
+                   drop_recorded_attacks: bool, warm: bool, arc_pricing: bool | None, out: Path) -> None:
     """Stress-test corridor closures: N-1, N-k, exact worst case, Monte Carlo,
     closure-days (each corridor closed from day 0: days until the first city runs dry) and
     timeline-mc (attack dates drawn from the threat's probabilities, each timeline solved)."""
@@ -194,7 +200,8 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
         draws = _TIMELINE_MC_DRAWS if sweep == "timeline-mc" else _MC_DRAWS
     if sweep == "closure-days":
         _closure_days(network_file, params_path, scenario_path, days, csv, out,
-                      workers=workers, scheduler=scheduler, warm=warm, start=_day_0(start))
+                      workers=workers, scheduler=scheduler, warm=warm, start=_day_0(start),
+                      arc_pricing=arc_pricing)  # fmt: skip
         return
     if sweep == "timeline-mc":
         from supplychain.cli._timeline_mc import _timeline_mc
@@ -305,7 +312,8 @@ def _stress_text(result: Any) -> str:
 
 def _closure_days(network_file: str, params_path: Path | None, scenario_path: Path | None,
                   days: int | None, csv: bool, out: Path, *, workers: int = 1,
-                  scheduler: str | None = None, warm: bool = False, start: date | None = None) -> None:
+                  scheduler: str | None = None, warm: bool = False, start: date | None = None,
+                  arc_pricing: bool | None = None) -> None:
     """``stress closure-days``: close each corridor from day 0 on a timeline (one task per
     corridor on ``workers`` local processes or a Dask cluster)."""
     from dataclasses import replace
@@ -330,7 +338,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     timeline = load_timeline(scenario_path, graph, start=start, days=days, default_days=60, definition=definition)
     began = time.perf_counter()
     table = closure_days(graph, params, timeline, progress=_progress(), workers=workers,
-                         scheduler=scheduler, warm=warm, out=out, csv=csv)  # fmt: skip
+                         scheduler=scheduler, warm=warm, out=out, csv=csv, arc_pricing=arc_pricing)  # fmt: skip
     took = time.perf_counter() - began
     _echo(f"closure-days on '{timeline.name}': {timeline.days} days from {timeline.start}; "
                "each corridor closed from day 0")

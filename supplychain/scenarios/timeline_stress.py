@@ -126,6 +126,7 @@ def closure_days(
     warm: bool = False,
     out: str | Path | None = None,
     csv: bool = False,
+    arc_pricing: bool | None = None,
 ) -> pd.DataFrame:
     """For each corridor closed from day 0 to the end, the first day a city runs dry.
 
@@ -134,6 +135,15 @@ def closure_days(
     closure is one task on the executors of
     :func:`~supplychain.scenarios.executors.run_chunks`, built and solved on its own, so the
     table is the same whatever ``workers`` or ``scheduler``.
+
+    A closure built on its own is solved as ``supplychain timeline`` solves a timeline: with
+    arcs priced in (:func:`~supplychain.models.timeexp_price.solve_priced`, first goal only)
+    when ``arc_pricing``, or when it is None and the sweep's timeline keeps at least
+    :data:`~supplychain.models.timeexp_price.PRICING_MIN_ARCS` arcs after the exact reductions
+    (imported networks; decided once, here: a closure changes no arc count on West Africa);
+    else the whole model. The plan proved optimal by pricing has the same delivery; its days
+    to dry and unmet demand were those of the whole model on every closure measured
+    (BENCHMARKS.md).
 
     With ``warm``, one model is built on which no arc crosses a corridor's boundary (a no-op
     dated effect per corridor keeps its junctions) and solved once here (interior point and
@@ -168,6 +178,10 @@ def closure_days(
         The Parquet file to write, its chunks kept for a resume (above).
     csv : bool, default False
         With ``out``: also write ``<out>.csv`` (cells that a spreadsheet would run neutralised).
+    arc_pricing : bool, optional
+        Price arcs in for every closure built on its own (True), never (False), or by the
+        arc count as ``supplychain timeline`` does (None, above). With ``warm``, only the
+        closures whose re-solve does not end optimal are built on their own.
 
     Returns
     -------
@@ -177,8 +191,8 @@ def closure_days(
         plan), on the same day by unmet demand (the most first, to the m³), then by name: ``corridor``, ``segments``, ``days_to_dry`` (NaN when no city runs dry within
         the horizon, or when ``status`` is not ``optimal``: no plan, the day unknown),
         ``first_dry_date``, ``first_dry_city``, ``unmet_m3``, ``unmet_pct`` (NaN without a
-        plan), ``status``, ``method`` (``cold``: built and solved on its own; ``warm``:
-        re-solved from the basis).
+        plan), ``status``, ``method`` (``cold``: the whole model built and solved on its own;
+        ``priced``: built on its own with arcs priced in; ``warm``: re-solved from the basis).
 
     Raises
     ------
@@ -211,9 +225,11 @@ def closure_days(
         raise ParameterError("closure-days cannot run", problems=problems)
     todo: list[str | None] = [None, *(corridors or names)]
     key = _timeline_hash(graph, params, timeline).hexdigest()[:16]
+    if arc_pricing is None:
+        arc_pricing = _prices_arcs(graph, params, timeline)
     codes = _WarmClosures.base_codes(graph, params, timeline, names) if warm else None
     context = _ClosureContext(graph, params, timeline, tuple(names), warm, codes,
-                              f"{key}-{uuid.uuid4().hex}")  # fmt: skip
+                              f"{key}-{uuid.uuid4().hex}", arc_pricing)  # fmt: skip
     # One closure per task (chunk index = its place in `todo`), whatever the workers: a resume
     # with another worker count finds the same chunks; warm workers keep their model between
     # tasks (_warm_solver).
@@ -275,8 +291,26 @@ def _corridor_segments(graph: nx.MultiDiGraph, corridor: str) -> set[str]:
     return {d["segment_id"] for _, _, d in graph.edges(data=True) if corridor in (d.get("corridors") or [])}
 
 
-def _closure_row(corridor: str | None, context: tuple[nx.MultiDiGraph, ModelParameters, Timeline]) -> dict[str, Any]:
-    """One row of :func:`closure_days`: ``corridor`` (None: none) closed from day 0 to the end."""
+def _prices_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeline) -> bool:
+    """Whether ``supplychain timeline`` would price arcs in on ``timeline`` by default (no
+    ``--arc-pricing``/``--no-arc-pricing``): at least ``PRICING_MIN_ARCS`` arcs after the
+    exact reductions."""
+    from supplychain.models import timeexp_price
+
+    with per_item():  # the reduction's line shows at -vv; the count is in the line below
+        n_arcs = len(timeexp_price.exact_arcs(graph, params, timeline))
+    priced = n_arcs >= timeexp_price.PRICING_MIN_ARCS
+    logger.info("closure-days: %d arcs after the exact reductions; closures built on their own are %s",
+                n_arcs, "priced (arc pricing)" if priced else
+                f"solved whole (arc pricing from {timeexp_price.PRICING_MIN_ARCS} arcs)")  # fmt: skip
+    return priced
+
+
+def _closure_row(corridor: str | None, context: tuple[nx.MultiDiGraph, ModelParameters, Timeline], *,
+                 priced: bool = False) -> dict[str, Any]:  # fmt: skip
+    """One row of :func:`closure_days`: ``corridor`` (None: none) closed from day 0 to the end,
+    the whole model solved, or with ``priced`` its arcs priced in (first goal only, as the
+    whole model's)."""
     graph, params, tl = context
     segs: set[str] = set()
     if corridor is not None:
@@ -286,6 +320,11 @@ def _closure_row(corridor: str | None, context: tuple[nx.MultiDiGraph, ModelPara
         # Named after its closure, so that what the solve logs says which one (a warning of a
         # solver retry named only the file's timeline, once in 23 closures on West Africa).
         tl = replace(tl, name=_closure_name(tl, corridor), effects=(*tl.effects, extra))
+    if priced:
+        from supplychain.models.timeexp_price import solve_priced
+
+        _, result = solve_priced(graph, params, tl, lexicographic=False)
+        return _row(corridor, len(segs), result, tl, "priced")
     result = solve_timeline(build_timeline_model(graph, params, tl), lexicographic=False)
     return _row(corridor, len(segs), result, tl, "cold")
 
@@ -326,7 +365,8 @@ def _row(corridor: str | None, n_segments: int, result: Any, tl: Timeline, metho
 class _ClosureContext:
     """What every closure-days task needs (sent once per worker): the network, parameters and
     timeline, the corridors (the warm template's), whether warm, the unclosed timeline's
-    optimal basis (warm; None: every closure cold) and the run's key (the warm model's cache)."""
+    optimal basis (warm; None: every closure cold), the run's key (the warm model's cache) and
+    whether closures built on their own are priced."""
 
     graph: nx.MultiDiGraph
     params: ModelParameters
@@ -335,6 +375,7 @@ class _ClosureContext:
     warm: bool
     codes: tuple[Any, Any] | None
     key: str
+    priced: bool = False
 
 
 def _closure_chunk(corridor: str | None, ctx: _ClosureContext) -> pd.DataFrame:
@@ -343,7 +384,7 @@ def _closure_chunk(corridor: str | None, ctx: _ClosureContext) -> pd.DataFrame:
     with per_item():  # the sweep logs one line; each closure's solve logs at -vv
         if ctx.warm and ctx.codes is not None:
             return pd.DataFrame([_warm_solver(ctx).row(corridor)])
-        return pd.DataFrame([_closure_row(corridor, (ctx.graph, ctx.params, ctx.timeline))])
+        return pd.DataFrame([_closure_row(corridor, (ctx.graph, ctx.params, ctx.timeline), priced=ctx.priced)])
 
 
 #: This process's warm model, by run key: built at a worker's first closure of a run.
@@ -389,6 +430,7 @@ class _WarmClosures:
         from supplychain.models.timeexp_solve import warm_instance
 
         self.graph, self.params, self.timeline = ctx.graph, ctx.params, ctx.timeline
+        self.priced = ctx.priced
         self.model = build_timeline_model(self.graph, self.params,
                                           self.template(self.timeline, self.graph, ctx.names))  # fmt: skip
         self.highs, self.basis = warm_instance(self.model, ctx.codes, time_limit_s=self.params.time_limit_s)
@@ -403,7 +445,7 @@ class _WarmClosures:
         from supplychain.models.timeline_result import read_result
 
         if self.basis is None:
-            return _closure_row(corridor, (self.graph, self.params, self.timeline))
+            return _closure_row(corridor, (self.graph, self.params, self.timeline), priced=self.priced)
         segs = _corridor_segments(self.graph, corridor) if corridor is not None else set()
         model, h = self.model, self.highs
         cols = np.array(sorted(var.index for (i, _t), var in model.x.items()
@@ -430,5 +472,5 @@ class _WarmClosures:
         if not optimal:
             logger.info("closure-days --warm: %s re-solved to %s; built and solved on its own",
                         corridor or "(none)", h.modelStatusToString(h.getModelStatus()))  # fmt: skip
-            return _closure_row(corridor, (self.graph, self.params, self.timeline))
+            return _closure_row(corridor, (self.graph, self.params, self.timeline), priced=self.priced)
         return _row(corridor, len(segs), result, self.timeline, "warm")
