@@ -1061,3 +1061,88 @@ def test_a_day_with_arrivals_is_one_the_table_shows() -> None:
     rows = {r["crossing"]: r for r in _crossings(frame)}
     assert rows["A"]["days"] == 1 and rows["B"]["days"] == 0
     assert rows["B"]["arrivals_m3"] == pytest.approx(0.0919)
+
+
+def _headline_section(html: str) -> str:
+    found = re.search(r'<section id="headline">.*?</section>', html, re.S)
+    assert found is not None
+    return found.group(0)
+
+
+def test_the_headline_says_what_the_timeline_found(page: str) -> None:
+    # Hand figures of hand_timeline: 2 cities x 10 days x 10 m3 = 200 m3 of demand; Kati
+    # delivers 10, 10, 10 from its 30 m3 and nothing after: 70 m3 unmet, dry from day 3.
+    head = _headline_section(page)
+    assert "<h3>Day by day: hand</h3>" in head
+    assert ("From 2026-01-01 to 2026-01-10 (10 days), 35.0 % of demand goes unmet (70 of 200 m³); "
+            "1 of 2 cities runs dry, the first on 2026-01-04 (day 3: Kati); Bamako, the largest "
+            "demand, is never short.") in head  # fmt: skip
+    assert '<a href="#timeline">' in head
+    for label, value in (("Unmet over 10 days", "35.0 %"), ("First city dry", "2026-01-04"),
+                         ("Cities that run dry", "1 of 2"), ("Bamako (largest demand)", "never short")):
+        assert re.search(rf">{re.escape(label)}<.*?>{re.escape(value)}<", head, re.S), label  # fmt: skip
+
+
+def test_a_report_without_a_timeline_has_no_such_headline(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult
+) -> None:
+    head = _headline_section(build_report(embedded_network, [baseline]))
+    assert "Day by day" not in head and "First city dry" not in head
+
+
+def test_the_headline_without_a_summary_counts_from_the_rows(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    path = write(hand_timeline(), tmp_path)
+    path.with_suffix(".json").unlink()
+    head = _headline_section(build_report(embedded_network, [baseline], timeline=path))
+    assert "35.0 % of demand goes unmet (70 of 200 m³)" in head
+    assert "Arrivals against observed" not in head  # the observed series is in the summary
+
+
+def test_the_headline_escapes_hostile_names(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    path = write(hand_timeline(city=HOSTILE["city"]), tmp_path, "x.parquet")
+    head = _headline_section(build_report(embedded_network, [baseline], timeline=path))
+    assert HOSTILE["city"] not in head
+    assert "(day 3: &lt;script&gt;alert(1)&lt;/script&gt;)" in head
+
+
+def _city(name: str, dry: str | None, demand: float = 10.0, short: str | None = None,
+          short_days: int = 0) -> dict[str, Any]:  # fmt: skip
+    return {"name": name, "dry_date": dry, "demand_m3": demand, "unmet_m3": 1.0,
+            "short_date": short or dry, "short_days": short_days}  # fmt: skip
+
+
+def test_the_headline_names_the_first_dry_cities_and_leaves_out_the_horizons_end() -> None:
+    from supplychain.reports.timeline_section import _headline
+
+    cities = [_city("Kayes", "2026-01-05"), _city("Kati", "2026-01-05"),
+              _city("Bamako", "2026-01-09", demand=50.0, short="2026-01-03", short_days=4),
+              _city("Mopti", "2026-01-05"), _city("San", None)]  # fmt: skip
+    observed = [{"simulated_ml": 8.0, "observed_ml": 10.0, "near_end": False},
+                {"simulated_ml": 1.0, "observed_ml": 5.0, "near_end": True}]  # fmt: skip
+    head = _headline(cities, {"demand_m3": 400.0, "unmet_m3": 100.0}, observed,
+                     date(2026, 1, 1), date(2026, 1, 10))  # fmt: skip
+    assert head["sentence"] == (
+        "From 2026-01-01 to 2026-01-10 (10 days), 25.0 % of demand goes unmet (100 of 400 m³); "
+        "4 of 5 cities run dry, the first on 2026-01-05 (day 4: Kati, Kayes and 1 more); Bamako, "
+        "the largest demand, is short on 4 days from 2026-01-03 and runs dry on 2026-01-09.")
+    (arrivals,) = [k for k in head["kpis"] if k["label"] == "Arrivals against observed"]
+    assert arrivals["value"] == "-20 %"  # 8 against 10 ML; the period at the end left out
+    assert arrivals["sub"] == ("8.0 simulated against 10.0 ML observed over 1 period (1 near the "
+                               "horizon's end left out)")  # fmt: skip
+    calm = _headline([_city("San", None)], {"demand_m3": 100.0, "unmet_m3": 0.0}, [],
+                     date(2026, 1, 1), date(2026, 1, 1))  # fmt: skip
+    assert calm["sentence"] == ("From 2026-01-01 to 2026-01-01 (1 day), 0.0 % of demand goes unmet "
+                                "(0 of 100 m³); no city runs dry; San, the largest demand, is never "
+                                "short.")  # fmt: skip
+    assert [k["cls"] for k in calm["kpis"]] == ["good", "good", "good", "good"]
+
+
+def test_the_headlines_totals_are_checked_on_load() -> None:
+    from supplychain.reports.timeline_section import _summary_problem
+
+    assert _summary_problem({"demand_m3": "lots"}) == "'demand_m3' = 'lots' is not a number"
+    assert _summary_problem({"unmet_m3": [1]}) == "'unmet_m3' = [1] is not a number"

@@ -169,20 +169,24 @@ def _loss_kpi(label: str, c: CapacityLost) -> dict[str, str]:
     )
 
 
-def headline_data(run: ScenarioRun) -> dict[str, Any]:
+def headline_data(run: ScenarioRun, *, timeline: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Data of ``headline.html.j2``: the primary scenario's sentence, figures and cities.
 
     Parameters
     ----------
     run : ScenarioRun
         The report's primary scenario.
+    timeline : mapping, optional
+        The report's timeline in brief (``name``, ``sentence``, ``kpis``: the ``headline`` of
+        :func:`~supplychain.reports.timeline_section.timeline_data` and its name), shown under
+        the steady state's figures; None without a timeline.
 
     Returns
     -------
     dict
         ``name``, ``sentence`` (:func:`headline_sentence`), ``kpis`` (``label``, ``value``,
         ``sub``, ``cls`` each: demand, delivered, unmet, capacity and served demand lost,
-        expected losses, and the cost when known), ``served_note`` (when the plan delivers
+        expected losses, and the cost when known), ``timeline`` (as given), ``served_note`` (when the plan delivers
         less than the served demand, as the text says it; else ""), ``message``, ``by_city``
         and ``by_block``
         (:func:`~supplychain.reports.markup.table_data`; ``by_block`` None when no city has
@@ -282,6 +286,7 @@ def headline_data(run: ScenarioRun) -> dict[str, Any]:
         "name": run.name,
         "sentence": headline_sentence(run),
         "kpis": kpis,
+        "timeline": None if timeline is None else dict(timeline),
         "served_note": served_note,
         "message": r.message or "",
         "by_block": by_block,

@@ -17,6 +17,7 @@ rule.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ from supplychain.reports.figures.timeline import (
     events_figure,
 )
 from supplychain.reports.markup import Column, fmt_number, table_data
-from supplychain.reports.sections import _plot
+from supplychain.reports.sections import _kpi, _plot
 from supplychain.reports.stress import _not_number, _short, read_result_files
 
 __all__ = [
@@ -203,7 +204,7 @@ def _summary_problem(summary: Mapping[str, Any]) -> str | None:
     True
     """
     for key in ("tankers_lost", "cargo_lost_m3", "tankers_lost_before_start", "max_tankers_on_road",
-                "unmet_pct", "mip_gap"):  # fmt: skip
+                "unmet_pct", "mip_gap", "demand_m3", "unmet_m3"):  # fmt: skip
         if bad := _not_number(summary.get(key), key):
             return bad
     if bad := _not_number(summary.get("near_horizon_end_days"), "near_horizon_end_days", count=True):
@@ -590,6 +591,75 @@ def _fleet_sentence(summary: Mapping[str, Any], ends: tuple[float, float] | None
     return text + "."
 
 
+def _and_more(names: list[str], shown: int = 2) -> str:
+    """``"Kayes"``, ``"Kayes and Kati"``, ``"Kayes, Kati and 8 more"``."""
+    if len(names) <= shown:
+        return " and ".join(names)
+    return f"{', '.join(names[:shown])} and {len(names) - shown} more"
+
+
+def _headline(cities: list[dict[str, Any]], summary: Mapping[str, Any], observed: list[dict[str, Any]],
+              start: date, end: date) -> dict[str, Any]:  # fmt: skip
+    """The headline's block on the timeline: what the steady state above cannot show.
+
+    A sentence and figures from the same numbers as the section (unmet over the horizon, the
+    first day a city runs dry, how many run dry, the largest demand's days short, and the
+    simulated arrivals against the observed ones outside the horizon's last days), so that a
+    reader of the headline alone does not take the steady state's m³/day for the crisis.
+    """
+    days = (end - start).days + 1
+    demand, unmet = summary.get("demand_m3"), summary.get("unmet_m3")  # numbers, checked on load
+    if demand is None or unmet is None or not math.isfinite(float(demand) + float(unmet)):
+        # A result without its JSON summary: the frame's own totals (each m³ once without a
+        # backlog; with one the summary holds the totals, see _cities).
+        demand = sum(c["demand_m3"] for c in cities)
+        unmet = sum(c["unmet_m3"] for c in cities)
+    share = 100 * float(unmet) / float(demand) if demand else 0.0
+    dry = sorted((c for c in cities if c["dry_date"]), key=lambda c: (c["dry_date"], c["name"]))
+    first = [c["name"] for c in dry if c["dry_date"] == dry[0]["dry_date"]] if dry else []
+    first_day = (date.fromisoformat(dry[0]["dry_date"]) - start).days if dry else None
+    kpis = [
+        _kpi(f"Unmet over {days} day{'' if days == 1 else 's'}", f"{share:.1f} %",
+             f"{fmt_number(float(unmet))} of {fmt_number(float(demand))} m³",
+             "bad" if share >= 0.1 else "good"),
+        _kpi("First city dry", dry[0]["dry_date"], f"day {first_day}: {_and_more(first)}", "bad")
+        if dry else _kpi("First city dry", "none", f"no city runs dry by {end}", "good"),
+        _kpi("Cities that run dry", f"{len(dry)} of {len(cities)}", "", "bad" if dry else "good"),
+    ]
+    parts = [f"From {start} to {end} ({days} day{'' if days == 1 else 's'}), "
+             f"{share:.1f} % of demand goes unmet ({fmt_number(float(unmet))} of "
+             f"{fmt_number(float(demand))} m³)"]  # fmt: skip
+    parts.append(f"{len(dry)} of {len(cities)} cities {'runs' if len(dry) == 1 else 'run'} dry, the first on {dry[0]['dry_date']} "
+                 f"(day {first_day}: {_and_more(first)})" if dry else "no city runs dry")  # fmt: skip
+    if cities:
+        big = max(cities, key=lambda c: c["demand_m3"])  # the first of equals, in the table's order
+        if big["short_date"]:
+            n = big["short_days"]
+            text = f"{big['name']}, the largest demand, is short on {n} day{'' if n == 1 else 's'} from {big['short_date']}"
+            if big["dry_date"]:
+                text += f" and runs dry on {big['dry_date']}"
+            kpis.append(_kpi(f"{big['name']} (largest demand)", f"{n} day{'' if n == 1 else 's'} short",
+                             f"from {big['short_date']}" + (f", dry from {big['dry_date']}" if big["dry_date"] else ""),
+                             "bad"))  # fmt: skip
+        else:
+            text = f"{big['name']}, the largest demand, is never short"
+            kpis.append(_kpi(f"{big['name']} (largest demand)", "never short", "", "good"))
+        parts.append(text)
+    # The periods the text marks as ending near the horizon's end are low by construction
+    # (no fuel is shipped for after the last day): left out of the total, and said so.
+    kept = [o for o in observed if not o["near_end"]]
+    if kept:
+        sim = sum(o["simulated_ml"] for o in kept)
+        obs = sum(o["observed_ml"] for o in kept)
+        left = len(observed) - len(kept)
+        sub = (f"{fmt_number(sim, 1)} simulated against {fmt_number(obs, 1)} ML observed over "
+               f"{len(kept)} period{'' if len(kept) == 1 else 's'}"
+               + (f" ({left} near the horizon's end left out)" if left else ""))  # fmt: skip
+        value = f"{100 * (sim - obs) / obs:+.0f} %" if obs > 0 else "no observed litres"
+        kpis.append(_kpi("Arrivals against observed", value, sub))
+    return {"sentence": "; ".join(parts) + ".", "kpis": kpis}
+
+
 def timeline_data(data: TimelineData) -> dict[str, Any]:
     """Data of ``timeline.html.j2``.
 
@@ -679,6 +749,8 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
     event_cols = [Column("date", "Date"), Column("label", "Kind"), Column("event", "Event")]
     return {
         "source": data.source,
+        "name": str(summary.get("name") or data.source or "timeline"),
+        "headline": _headline(cities, summary, observed, start, end),
         "facts": ", ".join(facts),
         "dry_sentence": (
             "; ".join(f"{c['name']} runs dry on {c['dry_date']}" for c in dry) + "."
