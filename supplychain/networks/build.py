@@ -87,7 +87,8 @@ class BuildOptions:
         The parameter, places and corridors files given to :meth:`default` (keys ``params``,
         ``places``, ``corridors``; one left out is the project's), as given: a built
         network records them (its ``build`` attribute). None: the options were made
-        otherwise, and their files are not recorded.
+        otherwise, and their files are not recorded. A copy made with
+        :func:`dataclasses.replace` keeps them: give another ``given_files`` with other places.
 
     Examples
     --------
@@ -231,6 +232,9 @@ def build_network(
     'embedded'
     """
     opts = options or BuildOptions.default()
+    # Recorded with the build (a raised limit is one of its options); a bad environment
+    # variable fails here, before any reading or download.
+    recorded_limits = limits or InputLimits.from_env()
     label = str(source)
     _warn_unused_options(source, column_map=column_map, where=where, layer=layer,
                          snap_tolerance_m=snap_tolerance_m, overpass_url=overpass_url,
@@ -301,7 +305,7 @@ def build_network(
         else None if str(source) == "overpass" else Path(source),
         options=_build_options(source, opts, column_map=column_map, where=where, layer=layer,
                                snap_tolerance_m=snap_tolerance_m, overpass_url=overpass_url,
-                               cache_dir=cache_dir, limits=limits or InputLimits.from_env()),
+                               cache_dir=cache_dir, limits=recorded_limits),
     )  # fmt: skip
     return graph
 
