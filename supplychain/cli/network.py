@@ -77,6 +77,7 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
     from supplychain.errors import ParameterError
     from supplychain.networks import BuildOptions, build_network, save_network, summarize_network
     from supplychain.networks.limits import InputLimits
+    from supplychain.networks.provenance import record_command_line
 
     _refuse_overwrite([out], [source, params_path, places_path, corridors_path])
     column_map: dict[str, str] = {}
@@ -97,6 +98,7 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
                           layer=layer, snap_tolerance_m=snap_m, overpass_url=overpass_url,
                           cache_dir=cache_dir,
                           progress=_progress(), limits=limits)
+    record_command_line(graph)  # the options it was built with, for `network info` and a rebuild
     save_network(graph, out)
     _echo(summarize_network(graph).to_text())
     _echo(f"Wrote {out}")

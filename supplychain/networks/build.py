@@ -18,7 +18,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,6 +50,7 @@ from supplychain.networks.places import (
     load_places,
     snap_places,
 )
+from supplychain.networks.provenance import build_record
 from supplychain.networks.schema import BUILD_REVISION, ROAD_CLASSES, validate_network
 
 __all__ = [
@@ -82,6 +83,12 @@ class BuildOptions:
     classes_given : bool, default False
         ``classes`` were chosen by the caller (``--classes``), not the parameter file's: a GIS
         layer without a class column then warns that they have no effect.
+    given_files : mapping of str to str, optional
+        The parameter, places and corridors files given to :meth:`default` (keys ``params``,
+        ``places``, ``corridors``; one left out is the project's), as given: a built
+        network records them (its ``build`` attribute). None: the options were made
+        otherwise, and their files are not recorded. A copy made with
+        :func:`dataclasses.replace` keeps them: give another ``given_files`` with other places.
 
     Examples
     --------
@@ -95,6 +102,7 @@ class BuildOptions:
     classes: tuple[str, ...]
     buffer_km: float
     classes_given: bool = False
+    given_files: Mapping[str, str] | None = None
 
     @classmethod
     def default(
@@ -151,7 +159,10 @@ class BuildOptions:
             classes=tuple(classes) if classes else params.classes,
             buffer_km=params.corridor_buffer_km if buffer_km is None else buffer_km,
             classes_given=bool(classes),
-        )
+            given_files={name: str(path) for name, path in (
+                ("params", params_path), ("places", places_path), ("corridors", corridors_path)
+            ) if path is not None},
+        )  # fmt: skip
 
 
 def _file_sha256(path: str) -> str:
@@ -221,6 +232,9 @@ def build_network(
     'embedded'
     """
     opts = options or BuildOptions.default()
+    # Recorded with the build (a raised limit is one of its options); a bad environment
+    # variable fails here, before any reading or download.
+    recorded_limits = limits or InputLimits.from_env()
     label = str(source)
     _warn_unused_options(source, column_map=column_map, where=where, layer=layer,
                          snap_tolerance_m=snap_tolerance_m, overpass_url=overpass_url,
@@ -284,7 +298,55 @@ def build_network(
                 "(.osm, .osm.bz2, .osm.pbf) or a GIS layer (.gpkg, .geojson, .shp)."
             )
         label = f"{path.name} ({datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec='seconds')})"
-    return finalize_network(raw, options=opts, source=label)
+    graph = finalize_network(raw, options=opts, source=label)
+    graph.graph["build"] = build_record(
+        source,
+        source_file=EMBEDDED_NETWORK_PATH if str(source) == "embedded"
+        else None if str(source) == "overpass" else Path(source),
+        options=_build_options(source, opts, column_map=column_map, where=where, layer=layer,
+                               snap_tolerance_m=snap_tolerance_m, overpass_url=overpass_url,
+                               cache_dir=cache_dir, limits=recorded_limits),
+    )  # fmt: skip
+    return graph
+
+
+def _build_options(source: str | Path, opts: BuildOptions, *, column_map: dict[str, str] | None,
+                   where: str | None, layer: str | None, snap_tolerance_m: float,
+                   overpass_url: str | None, cache_dir: str | Path | None,
+                   limits: InputLimits) -> list[str]:  # fmt: skip
+    """The options of a build that change what it gives, as ``network build`` takes them and
+    in its order: those left at their defaults, and those the source does not read (which
+    :func:`_warn_unused_options` warned about), are left out. The input limits count: a file
+    that needed a higher one fails without it."""
+    name = str(source).lower()
+    out: list[str] = []
+    if opts.classes_given:
+        out += ["--classes", ",".join(opts.classes)]
+    if opts.buffer_km != opts.params.corridor_buffer_km:
+        out += ["--buffer-km", repr(float(opts.buffer_km))]
+    for option, key in (("--params", "params"), ("--places", "places"), ("--corridors", "corridors")):
+        if opts.given_files and key in opts.given_files:
+            out += [option, opts.given_files[key]]
+    if name.endswith(GIS_SUFFIXES):
+        for attr, column in (column_map or {}).items():
+            out += ["--map", f"{attr}={column}"]
+        out += ["--where", where] if where is not None else []
+        out += ["--layer", layer] if layer is not None else []
+        if snap_tolerance_m != 50.0:
+            out += ["--snap-m", repr(float(snap_tolerance_m))]
+    if name == "overpass":
+        out += ["--overpass-url", overpass_url] if overpass_url is not None else []
+        out += ["--cache-dir", str(cache_dir)] if cache_dir is not None else []
+    default = InputLimits()
+    for option, value, usual in (
+        ("--max-expansion-ratio", limits.max_expansion_ratio, default.max_expansion_ratio),
+        ("--max-bytes-without-element", limits.max_bytes_without_element,
+         default.max_bytes_without_element),
+        ("--max-tag-length", limits.max_tag_length, default.max_tag_length),
+    ):  # fmt: skip
+        if value != usual:
+            out += [option, repr(value)]
+    return out
 
 
 def _warn_unused_options(source: str | Path, *, column_map: dict[str, str] | None, where: str | None,
@@ -450,6 +512,8 @@ def finalize_network(
             "placements": [p.to_dict() for p in placements.values()],
             "simplified": True,
             "build_revision": BUILD_REVISION,
+            # What is known here; build_network records the source file and its options.
+            "build": build_record(source, source_file=None, options=[]),
         }
     )
     # Validate before routing: a negative or NaN length would break shortest paths.

@@ -13,6 +13,7 @@ import networkx as nx
 from supplychain.networks.borders import UnpostedEntry, unposted_entries
 from supplychain.networks.placement import PLACEMENT_METHODS, Placement
 from supplychain.networks.places import HUB, LOOK_UP, hub_node
+from supplychain.networks.provenance import describe_build
 
 __all__ = ["NetworkSummary", "PortRoute", "summarize_network"]
 
@@ -75,6 +76,11 @@ class NetworkSummary:
     unposted_entries : list of dict
         Roads by which fuel reaches the demand country's cities without passing a border post
         (:func:`~supplychain.networks.borders.unposted_entries`).
+    build : dict, optional
+        How the network was built: its ``build`` attribute
+        (:mod:`supplychain.networks.provenance`) with its ``created`` and ``build_revision``;
+        None: not summarised (a summary made by hand), ``{}`` or no ``build`` key: the
+        network does not record it.
 
     Examples
     --------
@@ -99,6 +105,7 @@ class NetworkSummary:
     routes: list[PortRoute]
     placements: list[dict[str, Any]] = field(default_factory=list)
     unposted_entries: list[dict[str, Any]] = field(default_factory=list)
+    build: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dictionary (JSON-serialisable).
@@ -124,7 +131,9 @@ class NetworkSummary:
         Returns
         -------
         str
-            Counts, km by road class and by country, places by role, roads into the country
+            Counts, km by road class and by country, places by role, how it was built (the
+            command, or "in Python"; the source file's size and SHA-256; the version, build
+            revision and time), roads into the country
             that pass no border post, places left off, how each place was placed, and each
             loading point's shortest route to Bamako (km, hours, border posts; or ``NOT
             CONNECTED``).
@@ -159,6 +168,10 @@ class NetworkSummary:
             f"  demand cities ({len(self.cities)}): {', '.join(self.cities) or '-'}",
             f"  border crossings detected: {self.border_crossings}",
         ]
+        if self.build is not None:
+            lines += [f"  {line}" for line in describe_build(
+                self.build.get("build"), created=self.build.get("created"),
+                revision=self.build.get("build_revision"))]  # fmt: skip
         if self.unposted_entries:
             lines.append(f"  roads into the country that pass no border post ({len(self.unposted_entries)}): "
                          "fuel there skips the posts' limits")
@@ -261,6 +274,8 @@ def summarize_network(graph: nx.MultiDiGraph, *, hub: Hashable | None = LOOK_UP)
         routes=routes,
         placements=[dict(p) for p in graph.graph.get("placements", [])],
         unposted_entries=[e.to_dict() for e in unposted_entries(graph)],
-    )
+        build={key: graph.graph[key] for key in ("build", "created", "build_revision")
+               if key in graph.graph},
+    )  # fmt: skip
     logger.info("Summarised network: %d segments, %.0f km", summary.segments, summary.road_km)
     return summary

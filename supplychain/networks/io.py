@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # geopandas and osmnx are imported where used: loading a Parq
     import geopandas as gpd  # needs neither (about a second of start-up)
 from supplychain.errors import DataFileError, SchemaError
 from supplychain.networks.geo import haversine_km
+from supplychain.networks.provenance import BUILT_WITH_PYTHON, rebuild_command
 from supplychain.networks.schema import (
     BUILD_REVISION,
     EDGE_ATTRIBUTES,
@@ -402,11 +404,25 @@ def _warn_if_built_before(graph: nx.MultiDiGraph, path: Path) -> None:
     revision = graph.graph.get("build_revision")
     if revision == BUILD_REVISION:
         return
-    source = graph.graph.get("source") or "SOURCE"
-    # The file does not record its build's options: a GIS layer rebuilt without its --map
-    # length_m=distance came out 5-14 % shorter on the West-African layer (README).
-    rebuild = (f"rebuild it with `supplychain network build --source {source} --out NEW_FILE` and the "
-               "options it was built with (--map, --classes, --where, --layer, --places, ...)")  # fmt: skip
+    record = graph.graph.get("build")
+    command = rebuild_command(record)
+    if command is None and isinstance(record, dict) and record.get("built_with") == BUILT_WITH_PYTHON:
+        options = [o for o in record.get("options") or () if isinstance(o, str)]
+        rebuild = (f"rebuild it as it was built, in Python (build_network from source "
+                   f"{str(record.get('source'))!r}"
+                   + (f", options as `network build` takes them: {shlex.join(options)}" if options else "")
+                   + "; no command recorded)")  # fmt: skip
+    elif command is not None:
+        # The command it was built with, recorded in the file (relative paths are the build
+        # folder's): rebuilt without its --map length_m=distance, a GIS layer came out 5-14 %
+        # shorter on the West-African layer (README).
+        rebuild = (f"rebuild it with `{shlex.join([*command, '--out', str(path)])}` (the command "
+                   "it was built with; relative paths are from the folder it was built in)")  # fmt: skip
+    else:
+        # Built before builds were recorded (or the record was damaged): options unknown.
+        source = graph.graph.get("source") or "SOURCE"
+        rebuild = (f"rebuild it with `supplychain network build --source {source} --out NEW_FILE` and the "
+                   "options it was built with (--map, --classes, --where, --layer, --places, ...)")  # fmt: skip
     if isinstance(revision, int) and revision > BUILD_REVISION:
         logger.warning("Network file '%s' was built by a newer supplychain (build revision %d; this "
                        "one reads up to %d): upgrade supplychain, or %s.", path, revision,

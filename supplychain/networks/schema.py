@@ -49,7 +49,7 @@ ROAD_CLASSES: frozenset[str] = frozenset(
 #: Roles a node can play. ``junction`` is every node that is not a named place.
 ROLES: tuple[str, ...] = ("port", "depot", "border", "city", "junction")
 
-Kind = Literal["str", "float", "int", "bool", "list[str]", "list[int]"]
+Kind = Literal["str", "float", "int", "bool", "list[str]", "list[int]", "dict"]
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class AttributeSpec:
     ----------
     name : str
         Attribute name; the unit is part of it (``length_km``).
-    kind : {"str", "float", "int", "bool", "list[str]", "list[int]"}
+    kind : {"str", "float", "int", "bool", "list[str]", "list[int]", "dict"}
         Python type of the value.
     unit : str
         Unit, or ``""`` for unitless values.
@@ -213,6 +213,12 @@ GRAPH_ATTRIBUTES: tuple[AttributeSpec, ...] = (
     AttributeSpec("build_revision", "int", "", False, None,
                   "What the build that wrote it puts into a network (raised when that changes); "
                   "loading an older one warns to rebuild it."),
+    AttributeSpec("build", "dict", "", False, None,
+                  "How it was built: `supplychain_version`, `built_with` (`command line` or "
+                  "`Python`), `source` as given with `source_sha256` and `source_bytes`, "
+                  "`options` (those that change the result, as `network build` takes them) "
+                  "and `command` (the command that rebuilds it, without `--out`; null for a "
+                  "Python build)."),
 )
 
 _PY_TYPES: dict[str, tuple[type, ...]] = {
@@ -222,6 +228,7 @@ _PY_TYPES: dict[str, tuple[type, ...]] = {
     "bool": (bool,),
     "list[str]": (list,),
     "list[int]": (list,),
+    "dict": (dict,),
 }
 
 
