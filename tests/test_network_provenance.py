@@ -205,3 +205,16 @@ def test_a_damaged_record_reads_as_not_recorded(record: object) -> None:
     # A hand-edited file: never a command that is not `supplychain network build`.
     assert rebuild_command(record) is None
     assert describe_build(record)[0].startswith("built by: not recorded")
+
+
+def test_the_reports_provenance_says_how_its_network_was_built(folder: Path) -> None:
+    from supplychain.reports.sections import provenance_data
+
+    _build(*GIS, "--out", "net.parquet")
+    graph = load_network("net.parquet")
+    record = graph.graph["build"]
+    items = {i["key"]: i["value"] for i in provenance_data(graph, [], [], {}, "now", 0.0)["items"]}
+    assert items["Network built by"] == (
+        f"{shlex.join(GIS_COMMAND)}; source file: {record['source_bytes']:,} bytes, sha256 "
+        f"{record['source_sha256']}; supplychain {supplychain.__version__}, build revision "
+        f"{BUILD_REVISION}")  # fmt: skip

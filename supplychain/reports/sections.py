@@ -29,6 +29,7 @@ from supplychain.models.results import (
     CapacityLost,
     FlowResult,
 )
+from supplychain.networks.provenance import describe_build
 from supplychain.reports.data import ScenarioRun, as_run
 from supplychain.reports.figures import comparison_figure, sankey_figure
 from supplychain.reports.markup import Column, fmt_number, table_data
@@ -618,6 +619,10 @@ def provenance_data(
         ("Generated", generated),
         ("Network source", str(g.get("source", "unknown"))),
         ("Network built", str(g.get("created", "unknown"))),
+        # How it was built (the command, or in Python; the source file's hash), as `network
+        # info` says it, so that a report shared with others says how to make its network again.
+        ("Network built by", "; ".join(line.strip().removeprefix("built by: ") for line in describe_build(
+            g.get("build"), revision=g.get("build_revision")))),  # its time: the row above
         ("Network parameters", str(g.get("params_source", "unknown"))),
         (
             "Network size",
