@@ -147,7 +147,7 @@ def closure_days(
     sweep has its row already) and every closure's pricing starts from the arcs of its last
     round (``start_arcs``; those within the same roads when a closure's reduction differs):
     the pricing still proves each closure's plan optimal, in fewer rounds than from the
-    steady state's arcs (West Africa, 30 days: 2-3 rounds instead of 4-6).
+    steady state's arcs (West Africa, 30 days undisturbed: 2-3 rounds instead of 4-6).
 
     With ``warm``, one model is built on which no arc crosses a corridor's boundary (a no-op
     dated effect per corridor keeps its junctions) and solved once here (interior point and
