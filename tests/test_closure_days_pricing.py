@@ -54,8 +54,74 @@ def test_the_priced_sweep_gives_the_whole_models_table(embedded_network: nx.Mult
     assert (whole.method == "cold").all() and (priced.method == "priced").all()
     _same_table(priced, whole)
     assert len(pricings) == 1 + len(_CORRIDORS) and all(p["certified"] for p in pricings)
-    # A closure took the steady state's roads away: arcs came in (else nothing was priced).
-    assert max(p["rounds"] for p in pricings) >= 2
+    # The unclosed timeline first, from the steady state; every closure from its last arcs
+    # (the same reduction here: a closure splits no arc of the embedded network).
+    unclosed, *closures = pricings
+    assert unclosed["start"] == "steady" and {p["start"] for p in closures} == {"given"}
+    assert {p["history"][0]["arcs"] for p in closures} == {len(unclosed["active_arcs"])}
+    # A closure took roads of the unclosed plan away: arcs came in (else nothing was priced).
+    assert max(p["rounds"] for p in closures) >= 2
+
+
+@pytest.fixture(scope="module")
+def priced(embedded_network: nx.MultiDiGraph) -> pd.DataFrame:
+    tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=12)
+    return closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS,
+                        arc_pricing=True)  # fmt: skip
+
+
+def test_the_unclosed_arcs_reach_two_workers(embedded_network: nx.MultiDiGraph, priced: pd.DataFrame,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from supplychain.scenarios import executors
+
+    tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=12)
+    sent: list[frozenset[int] | None] = []
+    source = executors.run_chunks
+
+    def spied(func: Any, tasks: Any, keep: Any, *, context: Any = None, **kw: Any) -> None:
+        sent.append(context.start_edges)
+        source(func, tasks, keep, context=context, **kw)
+
+    monkeypatch.setattr(executors, "run_chunks", spied)
+    two = closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS,
+                       arc_pricing=True, workers=2)  # fmt: skip
+    pd.testing.assert_frame_equal(two, priced)
+    assert len(sent) == 1 and sent[0]  # the closures' context held the unclosed plan's edges
+
+
+def test_a_resumed_priced_sweep_starts_from_the_unclosed_arcs_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedded_network: nx.MultiDiGraph,
+        priced: pd.DataFrame) -> None:  # fmt: skip
+    from supplychain.scenarios import timeline_stress
+
+    real = timeline_stress._closure_chunk
+    seen: list[tuple[str | None, frozenset[int] | None]] = []
+
+    def stop_at_the_last(corridor: str | None, ctx: Any) -> pd.DataFrame:
+        seen.append((corridor, ctx.start_edges))
+        if corridor == _CORRIDORS[-1]:
+            raise KeyboardInterrupt
+        return real(corridor, ctx)
+
+    monkeypatch.setattr(timeline_stress, "_closure_chunk", stop_at_the_last)
+    out = tmp_path / "cd.parquet"
+    tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=12)
+    with pytest.raises(KeyboardInterrupt):
+        closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS, out=out,
+                     arc_pricing=True)  # fmt: skip
+    # The unclosed row was solved before the closures (not a task) and kept with them.
+    assert [c for c, _ in seen] == _CORRIDORS
+    assert len(list(out.with_name("cd.parquet.parts").glob("chunk-*.parquet"))) == 3
+    first_edges = seen[0][1]
+    assert first_edges and all(e == first_edges for _, e in seen)
+    seen.clear()
+    monkeypatch.setattr(timeline_stress, "_closure_chunk",
+                        lambda c, ctx: seen.append((c, ctx.start_edges)) or real(c, ctx))  # fmt: skip
+    again = closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS, out=out,
+                         arc_pricing=True)  # fmt: skip
+    # Only the closure left, from the same arcs (the unclosed timeline solved again for them).
+    assert seen == [(_CORRIDORS[-1], first_edges)]
+    pd.testing.assert_frame_equal(again, priced)
 
 
 def test_the_arc_count_decides_as_for_timeline(embedded_network: nx.MultiDiGraph, whole: pd.DataFrame,
@@ -84,7 +150,11 @@ def test_a_warm_closure_built_on_its_own_is_priced(embedded_network: nx.MultiDiG
 def test_cli_prices_closures_by_the_timeline_commands_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from supplychain.cli import main
+    from supplychain.cli import main, stress
+
+    # Every sweep "slow": the hint to try --warm follows a cold sweep, not a priced one (on
+    # West Africa the priced sweep was as fast as --warm or faster: BENCHMARKS.md).
+    monkeypatch.setattr(stress, "_WARM_HINT_S", -1.0)
 
     def methods(name: str, *extra: str) -> set[str]:
         out = tmp_path / f"{name}.parquet"
@@ -92,7 +162,9 @@ def test_cli_prices_closures_by_the_timeline_commands_rule(tmp_path: Path, monke
                                       *extra, "--out", str(out)])  # fmt: skip
         assert r.exit_code == 0, r.output
         rows = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["rows"]
-        return {row["method"] for row in rows}
+        found = {row["method"] for row in rows}
+        assert ("--warm re-solves every closure" in r.output) == (found == {"cold"}), r.output
+        return found
 
     # The embedded network (about 200 arcs) is below the threshold: the whole model.
     assert methods("small") == {"cold"}

@@ -96,6 +96,8 @@ _MC_DRAWS = 10_000
 _TIMELINE_MC_DRAWS = 200
 
 #: Seconds of a cold closure-days sweep above which its output suggests --warm (assumption).
+#: Not after a priced sweep: on West Africa (30 days, 2026-12-05) it took 25 s undisturbed
+#: against 32 s with --warm, and 67 s against 65 s on the back-test (BENCHMARKS.md).
 _WARM_HINT_S = 20.0
 
 #: The sweeps each option acts on (the others ignore it: a warning says so).
@@ -342,7 +344,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     took = time.perf_counter() - began
     _echo(f"closure-days on '{timeline.name}': {timeline.days} days from {timeline.start}; "
                "each corridor closed from day 0")
-    if not warm and took > _WARM_HINT_S:
+    if not warm and took > _WARM_HINT_S and (table["method"] == "cold").any():
         _echo(f"  (the sweep took {took:.0f} s; --warm re-solves every closure on one model from its "
               "basis: 3-4x faster with the same days to dry on the embedded network, not "
               "guaranteed equal: README \"Days of cover\")")

@@ -612,6 +612,7 @@ def solve_priced(
     arcs: list[Arc] | None = None,
     start: str = "steady",
     warm: bool | None = None,
+    start_arcs: frozenset[int] | None = None,
 ) -> tuple[TimelineModel, Any]:
     """Solve the exact time-expanded model on the arcs it needs, proved by pricing.
 
@@ -654,20 +655,29 @@ def solve_priced(
         unescorted ones (undisturbed, closures only) needed at most 0.43 per row and gained
         (closures only: 7.7 s warm against 26.3 s cold, in-process). ``result.arc_pricing``
         says which (``warm``).
+    start_arcs : frozenset of int, optional
+        The arcs of the first round, as indices into ``arcs`` (into :func:`exact_arcs`'s list
+        when ``arcs`` is not given), in place of ``start``'s: for instance another solve's
+        ``result.arc_pricing["active_arcs"]`` on the same reduction. Every arc an escort
+        stretch or an attack names is added, as to ``start``'s (the pricing reads no convoy
+        or attack row). The pricing still proves the plan optimal, whatever the start.
 
     Returns
     -------
     (TimelineModel, TimelineResult)
         The last model built and its result (``result.arc_pricing`` says how many arcs and
-        rounds; a status other than optimal is returned as it is, unpriced).
+        rounds, and ``active_arcs`` the last model's arcs, every arc when the last round took
+        them all, sorted indices into ``arcs``: a start for a similar timeline; a status other
+        than optimal is returned as it is, unpriced).
 
     Raises
     ------
     ArgumentError
         If ``start`` is neither ``"steady"`` nor ``"corridors"``, ``detour`` is negative
-        when the corridors are used, ``time_limit_s`` is not above 0 or ``tanker_m3`` not
-        above 0 (a ``ValueError``; an :class:`~supplychain.errors.ArgumentTypeError` for a
-        limit or volume that is not a number).
+        when the corridors are used, ``time_limit_s`` is not above 0, ``tanker_m3`` not
+        above 0 or ``start_arcs`` holds an index that is not an arc's (a ``ValueError``; an
+        :class:`~supplychain.errors.ArgumentTypeError` for a limit or volume that is not a
+        number, or ``start_arcs`` that is not a set of whole numbers).
 
     Examples
     --------
@@ -685,18 +695,43 @@ def solve_priced(
     volume = tanker_volume(graph, tanker_m3)
     if start not in ("steady", "corridors"):
         raise ArgumentError(f"start = {start!r}; give 'steady' or 'corridors'")
+    if start_arcs is not None:
+        start_arcs = _check_start_arcs(start_arcs)
     if arcs is None:
         arcs = exact_arcs(graph, params, timeline, tanker_m3=volume)
-    steady = steady_state_arcs(graph, params, timeline, arcs) if start == "steady" else None
-    if steady is None:
-        start = "corridors"
-    active = steady if steady is not None else starting_arcs(graph, edge_lags_days(graph, params), timeline,
-                                                             arcs, detour=detour)  # fmt: skip
+    if start_arcs is not None:
+        unknown = sorted(i for i in start_arcs if not 0 <= i < len(arcs))
+        if unknown:
+            shown = ", ".join(map(str, unknown[:10])) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
+            raise ArgumentError(f"start_arcs: {shown} not an arc's index; give indices 0 to "
+                                f"{len(arcs) - 1} into the {len(arcs)} arcs of the exact reduction")  # fmt: skip
+        # The arcs the pricing needs in the model whatever the start (see _arcs_on).
+        active = frozenset(start_arcs) | _arcs_on(graph, timeline, arcs, set())
+        start = "given"
+    else:
+        steady = steady_state_arcs(graph, params, timeline, arcs) if start == "steady" else None
+        if steady is None:
+            start = "corridors"
+        active = steady if steady is not None else starting_arcs(graph, edge_lags_days(graph, params), timeline,
+                                                                 arcs, detour=detour)  # fmt: skip
     if warm is None:
         warm = _warm_rounds(timeline)
     return _price_rounds(graph, params, timeline, arcs, active, begin=begin, limit=limit,
                          volume=volume, start=start, detour=detour, warm=warm,
                          lexicographic=lexicographic, min_stock=min_stock, max_rounds=max_rounds)  # fmt: skip
+
+
+def _check_start_arcs(start_arcs: Any) -> frozenset[int]:
+    """``start_arcs`` as a frozenset of int, or an ArgumentTypeError naming what it holds."""
+    from supplychain.errors import ArgumentTypeError
+
+    if isinstance(start_arcs, (str, bytes)) or not hasattr(start_arcs, "__iter__"):
+        raise ArgumentTypeError(f"start_arcs = {start_arcs!r}; give a set of arc indices (int)")
+    items = list(start_arcs)
+    bad = [i for i in items if isinstance(i, bool) or not isinstance(i, (int, np.integer))]
+    if bad:
+        raise ArgumentTypeError(f"start_arcs holds {bad[:5]!r}; give whole-number arc indices")
+    return frozenset(int(i) for i in items)
 
 
 def _warm_rounds(timeline: Timeline) -> bool:
@@ -826,9 +861,11 @@ def _price_rounds(
     assert model is not None  # the loop runs at least once
     result.build_s, result.solve_s = build_s, solve_s  # all rounds
     certified = result.status == "optimal" and (last or (bool(found) and found[0].certified))
+    final = range(len(arcs)) if model.active is None else model.active
     result.arc_pricing = {"arcs": len(arcs), "arcs_used": rounds[-1]["arcs"], "rounds": len(rounds),
                           "certified": certified, "start": start, "warm": began_warm,
-                          "detour_start": detour if start == "corridors" else None, "history": rounds}  # fmt: skip
+                          "detour_start": detour if start == "corridors" else None, "history": rounds,
+                          "active_arcs": sorted(final)}  # fmt: skip
     logger.info("Arc pricing: %s on %d of %d arcs after %d round(s) in %.1f s", result.status,
                 rounds[-1]["arcs"], len(arcs), len(rounds), time.perf_counter() - begin)  # fmt: skip
     return model, result

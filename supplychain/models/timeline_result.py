@@ -220,7 +220,8 @@ class TimelineResult:
         ``t + offset`` to ``t + 1 + offset`` days after the start of day 0 at the ports.
     arc_pricing : dict or None
         With arcs priced in (:func:`~supplychain.models.timeexp_price.solve_priced`): ``arcs``
-        of the exact reduction, ``arcs_used`` in the last model, ``rounds``, ``certified``
+        of the exact reduction, ``arcs_used`` in the last model (``active_arcs``: which, sorted
+        indices into the reduction's arcs), ``rounds``, ``certified``
         (no arc left out improves the delivery goal), ``warm`` (the rounds began warm, each
         from the previous round's basis; False: every round by the interior point from scratch)
         and each round's ``history``; with ``warm_rounds_abandoned``, the round at which a warm
