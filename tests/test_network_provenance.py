@@ -218,3 +218,52 @@ def test_the_reports_provenance_says_how_its_network_was_built(folder: Path) -> 
         f"{shlex.join(GIS_COMMAND)}; source file: {record['source_bytes']:,} bytes, sha256 "
         f"{record['source_sha256']}; supplychain {supplychain.__version__}, build revision "
         f"{BUILD_REVISION}")  # fmt: skip
+
+
+def test_the_limits_are_read_once_and_those_recorded_are_those_applied(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The record re-types the limits as options: they must be the limits the read used, taken
+    # from the environment once (an OSM file and a GIS layer read it again before 2026-12-05).
+    from supplychain.networks.limits import InputLimits
+
+    reads: list[int] = []
+    real = InputLimits.from_env.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[InputLimits], **kwargs: object) -> InputLimits:
+        reads.append(1)
+        return real(cls, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(InputLimits, "from_env", classmethod(counted))
+    options = BuildOptions.default(places_path="tiny_places.toml", corridors_path="tiny_corridors.toml")
+    for source in ("tiny.osm", "tiny_roads.geojson", "embedded"):
+        reads.clear()
+        build_network(source, options=options if source != "embedded" else None)
+        assert len(reads) == 1, source
+    # The embedded skeleton is an OSM file: a limit given in code (or as --max-tag-length)
+    # applies to it as the environment variable does, not only in the record.
+    from supplychain.errors import DataFileError
+
+    with pytest.raises(DataFileError, match="tag"):
+        build_network("embedded", limits=InputLimits(max_tag_length=3))
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("roads.geojson", ["--max-tag-length", "300"]),
+    ("roads.osm", ["--max-tag-length", "300"]),
+    ("embedded", ["--max-tag-length", "300"]),
+    ("roads.osm.bz2", ["--max-expansion-ratio", "200.0", "--max-tag-length", "300"]),
+    ("roads.osm.pbf", ["--buffer-km", "30.0", "--max-tag-length", "300"]),
+    ("overpass", ["--buffer-km", "30.0"]),
+])  # fmt: skip
+def test_only_the_options_the_source_reads_are_recorded(source: str, expected: list[str]) -> None:
+    # --buffer-km clips a PBF file and the Overpass query only; the decompression limits act
+    # on compressed OSM files only, the tag length on files read (Overpass reads none).
+    from supplychain.networks.build import _build_options
+    from supplychain.networks.limits import InputLimits
+
+    options = BuildOptions.default(buffer_km=30.0)
+    limits = InputLimits(max_expansion_ratio=200.0, max_tag_length=300)
+    assert _build_options(source, options, column_map=None, where=None, layer=None,
+                          snap_tolerance_m=50.0, overpass_url=None, cache_dir=None,
+                          limits=limits) == expected  # fmt: skip

@@ -232,8 +232,9 @@ def build_network(
     'embedded'
     """
     opts = options or BuildOptions.default()
-    # Recorded with the build (a raised limit is one of its options); a bad environment
-    # variable fails here, before any reading or download.
+    # Read once and applied to every read (the embedded skeleton is an OSM file too), so the
+    # limits recorded with the build (a raised one is one of its options) are those applied;
+    # a bad environment variable fails here, before any reading or download.
     recorded_limits = limits or InputLimits.from_env()
     label = str(source)
     _warn_unused_options(source, column_map=column_map, where=where, layer=layer,
@@ -243,7 +244,8 @@ def build_network(
         # The detour stretches are found on the whole skeleton, every class read: a stretch
         # on a road that --classes leaves out is then no error, and an edge kept scales by
         # the same index as in the full network.
-        full = _osm_source(EMBEDDED_NETWORK_PATH, opts, clip=False, classes=sorted(ROAD_CLASSES))
+        full = _osm_source(EMBEDDED_NETWORK_PATH, opts, clip=False, classes=sorted(ROAD_CLASSES),
+                           limits=recorded_limits)  # fmt: skip
         stretch = _detour_stretches(full, opts.params)
         kept = set(opts.classes)
         raw = full.edge_subgraph(
@@ -280,9 +282,9 @@ def build_network(
             )
         name = path.name.lower()
         if name.endswith((".osm", ".osm.bz2", ".osm.gz", ".xml")):
-            raw = _osm_source(path, opts, clip=False, progress=progress, limits=limits)
+            raw = _osm_source(path, opts, clip=False, progress=progress, limits=recorded_limits)
         elif name.endswith(".pbf"):
-            raw = _osm_source(path, opts, clip=True, progress=progress, limits=limits)
+            raw = _osm_source(path, opts, clip=True, progress=progress, limits=recorded_limits)
         elif name.endswith(GIS_SUFFIXES):
             from supplychain.networks.gis import graph_from_gis_layer
 
@@ -290,7 +292,7 @@ def build_network(
                 path, column_map=column_map, classes=opts.classes, where=where, layer=layer,
                 warn_unused_classes=opts.classes_given,
                 snap_tolerance_m=snap_tolerance_m,
-                max_text_length=(limits or InputLimits.from_env()).max_tag_length,
+                max_text_length=recorded_limits.max_tag_length,
             )
         else:
             raise NetworkSourceError(
@@ -316,13 +318,15 @@ def _build_options(source: str | Path, opts: BuildOptions, *, column_map: dict[s
                    limits: InputLimits) -> list[str]:  # fmt: skip
     """The options of a build that change what it gives, as ``network build`` takes them and
     in its order: those left at their defaults, and those the source does not read (which
-    :func:`_warn_unused_options` warned about), are left out. The input limits count: a file
-    that needed a higher one fails without it."""
+    :func:`_warn_unused_options` warned about; the buffer but for a PBF file and Overpass, the
+    decompression limits but for a compressed OSM file, any limit for Overpass), are left
+    out. The input limits count: a file that needed a higher one fails without it."""
     name = str(source).lower()
+    overpass = name == "overpass"
     out: list[str] = []
     if opts.classes_given:
         out += ["--classes", ",".join(opts.classes)]
-    if opts.buffer_km != opts.params.corridor_buffer_km:
+    if (overpass or name.endswith(".pbf")) and opts.buffer_km != opts.params.corridor_buffer_km:
         out += ["--buffer-km", repr(float(opts.buffer_km))]
     for option, key in (("--params", "params"), ("--places", "places"), ("--corridors", "corridors")):
         if opts.given_files and key in opts.given_files:
@@ -334,17 +338,19 @@ def _build_options(source: str | Path, opts: BuildOptions, *, column_map: dict[s
         out += ["--layer", layer] if layer is not None else []
         if snap_tolerance_m != 50.0:
             out += ["--snap-m", repr(float(snap_tolerance_m))]
-    if name == "overpass":
+    if overpass:
         out += ["--overpass-url", overpass_url] if overpass_url is not None else []
         out += ["--cache-dir", str(cache_dir)] if cache_dir is not None else []
+        return out  # no file read: no input limit applies
     default = InputLimits()
-    for option, value, usual in (
-        ("--max-expansion-ratio", limits.max_expansion_ratio, default.max_expansion_ratio),
+    compressed = name.endswith((".bz2", ".gz"))  # decompressed with the first two limits
+    for option, value, usual, read in (
+        ("--max-expansion-ratio", limits.max_expansion_ratio, default.max_expansion_ratio, compressed),
         ("--max-bytes-without-element", limits.max_bytes_without_element,
-         default.max_bytes_without_element),
-        ("--max-tag-length", limits.max_tag_length, default.max_tag_length),
+         default.max_bytes_without_element, compressed),
+        ("--max-tag-length", limits.max_tag_length, default.max_tag_length, True),
     ):  # fmt: skip
-        if value != usual:
+        if read and value != usual:
             out += [option, repr(value)]
     return out
 
