@@ -267,3 +267,20 @@ def test_only_the_options_the_source_reads_are_recorded(source: str, expected: l
     assert _build_options(source, options, column_map=None, where=None, layer=None,
                           snap_tolerance_m=50.0, overpass_url=None, cache_dir=None,
                           limits=limits) == expected  # fmt: skip
+
+
+def test_a_password_in_the_overpass_url_is_not_recorded() -> None:
+    # A file and its report are shared: a private server's password stays out of the record
+    # (the rebuild command names where it goes; the host, path and user are kept).
+    from supplychain.networks.build import _build_options
+    from supplychain.networks.limits import InputLimits
+
+    def recorded(url: str) -> list[str]:
+        return _build_options("overpass", BuildOptions.default(), column_map=None, where=None,
+                              layer=None, snap_tolerance_m=50.0, overpass_url=url, cache_dir=None,
+                              limits=InputLimits())  # fmt: skip
+
+    assert recorded("https://ana:s3cret@overpass.example.org:8443/api") == [
+        "--overpass-url", "https://ana:PASSWORD@overpass.example.org:8443/api"]
+    assert recorded("https://overpass.example.org/api") == [
+        "--overpass-url", "https://overpass.example.org/api"]

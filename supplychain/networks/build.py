@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import networkx as nx
 import osmnx as ox
@@ -339,7 +340,7 @@ def _build_options(source: str | Path, opts: BuildOptions, *, column_map: dict[s
         if snap_tolerance_m != 50.0:
             out += ["--snap-m", repr(float(snap_tolerance_m))]
     if overpass:
-        out += ["--overpass-url", overpass_url] if overpass_url is not None else []
+        out += ["--overpass-url", _without_password(overpass_url)] if overpass_url is not None else []
         out += ["--cache-dir", str(cache_dir)] if cache_dir is not None else []
         return out  # no file read: no input limit applies
     default = InputLimits()
@@ -353,6 +354,16 @@ def _build_options(source: str | Path, opts: BuildOptions, *, column_map: dict[s
         if read and value != usual:
             out += [option, repr(value)]
     return out
+
+
+def _without_password(url: str) -> str:
+    """``url`` with the password of its user part replaced by ``PASSWORD``: a built file and its
+    report are shared, and the rebuild command then names where the password goes."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:PASSWORD@{host}"))
 
 
 def _warn_unused_options(source: str | Path, *, column_map: dict[str, str] | None, where: str | None,
