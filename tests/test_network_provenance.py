@@ -284,3 +284,27 @@ def test_a_password_in_the_overpass_url_is_not_recorded() -> None:
         "--overpass-url", "https://ana:PASSWORD@overpass.example.org:8443/api"]
     assert recorded("https://overpass.example.org/api") == [
         "--overpass-url", "https://overpass.example.org/api"]
+
+
+def test_a_shapefiles_columns_are_hashed_with_it(folder: Path) -> None:
+    # A shapefile's .shp holds only the shapes: its columns (class, the distance --map reads)
+    # are in the .dbf beside it, so a copy with other lengths matched the recorded SHA-256.
+    import geopandas as gpd
+
+    layer = gpd.read_file("tiny_roads.geojson")
+    layer.to_file("roads.shp")
+    _build("--source", "roads.shp", *TINY, "--map", "length_m=distance", "--out", "net.parquet")
+    record = load_network("net.parquet").graph["build"]
+    dbf = (folder / "roads.dbf").read_bytes()
+    assert record["source_sidecars"]["roads.dbf"] == {"sha256": hashlib.sha256(dbf).hexdigest(),
+                                                      "bytes": len(dbf)}
+    assert set(record["source_sidecars"]) >= {"roads.dbf", "roads.shx"}
+    text = CliRunner().invoke(main, ["-q", "network", "info", "net.parquet"]).output
+    assert f"roads.dbf: {len(dbf):,} bytes, sha256 {hashlib.sha256(dbf).hexdigest()}" in text
+    # Twice the lengths in the columns only: the same .shp, another .dbf hash.
+    layer["distance"] = layer["distance"] * 2
+    layer.to_file("roads.shp")
+    _build("--source", "roads.shp", *TINY, "--map", "length_m=distance", "--out", "twice.parquet")
+    again = load_network("twice.parquet").graph["build"]
+    assert again["source_sha256"] == record["source_sha256"]
+    assert again["source_sidecars"]["roads.dbf"] != record["source_sidecars"]["roads.dbf"]

@@ -10,6 +10,8 @@ dictionary ``build`` (README "Network schema"):
 - ``source``: the source as given (``embedded``, ``overpass`` or a file path, relative to the
   folder the build ran in when it was given so), with ``source_sha256`` and ``source_bytes``
   of the file read (the embedded skeleton's file for ``embedded``; ``None`` for Overpass);
+  for a shapefile also ``source_sidecars``, the files beside its ``.shp`` (``.dbf``, which
+  holds its columns, ``.shx``, ``.prj``, ``.cpg``) by name, each with ``sha256`` and ``bytes``;
 - ``options``: every option that changes what the build gives, as ``network build`` takes
   them (``["--places", "p.toml", "--map", "length_m=distance"]``), in its order; options
   left at their defaults and options the source does not read are left out;
@@ -50,6 +52,8 @@ BUILT_WITH_PYTHON = "Python"
 
 _COMMAND = ("supplychain", "network", "build")
 _CHUNK = 1 << 20
+#: The files a shapefile is read with beside its ``.shp`` (the ``.dbf`` holds every column).
+_SIDECARS = (".dbf", ".shx", ".prj", ".cpg")
 
 
 def file_digest(path: str | Path) -> tuple[str, int] | tuple[None, None]:
@@ -94,7 +98,8 @@ def build_record(source: str | Path, *, source_file: str | Path | None,
     source : str or Path
         The source as given (``"embedded"``, ``"overpass"`` or a path).
     source_file : str or Path, optional
-        The file read for it (hashed); None for a download.
+        The file read for it (hashed; a shapefile's ``.shp`` with the files beside it); None
+        for a download.
     options : list of str
         The options that change the result, as ``network build`` takes them.
 
@@ -111,7 +116,7 @@ def build_record(source: str | Path, *, source_file: str | Path | None,
     ('Python', None, None)
     """
     sha256, size = file_digest(source_file) if source_file is not None else (None, None)
-    return {
+    record: dict[str, Any] = {
         "supplychain_version": supplychain.__version__,
         "built_with": BUILT_WITH_PYTHON,
         "source": str(source),
@@ -120,6 +125,22 @@ def build_record(source: str | Path, *, source_file: str | Path | None,
         "options": [str(o) for o in options],
         "command": None,
     }
+    if source_file is not None and Path(source_file).suffix.lower() == ".shp":
+        record["source_sidecars"] = _sidecars(Path(source_file))
+    return record
+
+
+def _sidecars(shp: Path) -> dict[str, dict[str, Any]]:
+    """SHA-256 and size of each file read with shapefile ``shp`` (by name; lower- or
+    upper-case suffix, as found)."""
+    found: dict[str, dict[str, Any]] = {}
+    for suffix in _SIDECARS:
+        for candidate in (shp.with_suffix(suffix), shp.with_suffix(suffix.upper())):
+            sha256, size = file_digest(candidate)
+            if sha256 is not None:
+                found[candidate.name] = {"sha256": sha256, "bytes": size}
+                break
+    return found
 
 
 def record_command_line(graph: nx.MultiDiGraph) -> list[str]:
@@ -209,7 +230,8 @@ def describe_build(record: Any, *, created: Any = None, revision: Any = None) ->
     -------
     list of str
         The command (shell-quoted) or "in Python" with the options, then the source file's
-        size and SHA-256, the version, build revision and time.
+        size and SHA-256 (and a shapefile's other files'), the version, build revision and
+        time.
 
     Examples
     --------
@@ -242,6 +264,11 @@ def describe_build(record: Any, *, created: Any = None, revision: Any = None) ->
     sha256, size = record.get("source_sha256"), record.get("source_bytes")
     if isinstance(sha256, str) and isinstance(size, int):
         lines.append(f"  source file: {size:,} bytes, sha256 {sha256}")
+    sidecars = record.get("source_sidecars")
+    for name, digest in sidecars.items() if isinstance(sidecars, Mapping) else ():
+        sha256, size = (digest.get("sha256"), digest.get("bytes")) if isinstance(digest, Mapping) else (None, None)
+        if isinstance(sha256, str) and isinstance(size, int):
+            lines.append(f"    {name}: {size:,} bytes, sha256 {sha256}")
     version = record.get("supplychain_version")
     lines.append(f"  supplychain {version}, {stamp}" if version else f"  {stamp}")
     return lines

@@ -215,7 +215,8 @@ GRAPH_ATTRIBUTES: tuple[AttributeSpec, ...] = (
                   "loading an older one warns to rebuild it."),
     AttributeSpec("build", "dict", "", False, None,
                   "How it was built: `supplychain_version`, `built_with` (`command line` or "
-                  "`Python`), `source` as given with `source_sha256` and `source_bytes`, "
+                  "`Python`), `source` as given with `source_sha256` and `source_bytes` (a "
+                  "shapefile's other files in `source_sidecars`), "
                   "`options` (those that change the result, as `network build` takes them) "
                   "and `command` (the command that rebuilds it, without `--out`; null for a "
                   "Python build)."),
