@@ -621,7 +621,8 @@ def _headline(cities: list[dict[str, Any]], summary: Mapping[str, Any], observed
     kpis = [
         _kpi(f"Unmet over {days} day{'' if days == 1 else 's'}", f"{share:.1f} %",
              f"{fmt_number(float(unmet))} of {fmt_number(float(demand))} m³",
-             "bad" if share >= 0.1 else "good"),
+             # Red from the share at which a day counts as dry (DRY_TOLERANCE, an assumption).
+             "bad" if share >= 100 * DRY_TOLERANCE else "good"),
         _kpi("First city dry", dry[0]["dry_date"], f"day {first_day}: {_and_more(first)}", "bad")
         if dry else _kpi("First city dry", "none", f"no city runs dry by {end}", "good"),
         _kpi("Cities that run dry", f"{len(dry)} of {len(cities)}", "", "bad" if dry else "good"),
