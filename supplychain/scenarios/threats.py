@@ -319,7 +319,11 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
     rules = [_rule(chk, entry, i, path) for i, entry in enumerate(raw_rules)]
     inc = _incidents(chk, data, path)
     # Deferred import: the timeline format reads rules' selectors with this module's helpers.
-    from supplychain.scenarios.timelines import _check_rule_dates, _read_timeline
+    from supplychain.scenarios.timelines import (
+        _check_inherited_events,
+        _check_rule_dates,
+        _read_timeline,
+    )
 
     _check_rule_dates(chk, [r for r in rules if r is not None])
     timeline, events = _read_timeline(chk, data, path)
@@ -368,6 +372,8 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
                            f"inherited from '{parent_name}'; give a later end, or start too")  # fmt: skip
             raise ParameterError(f"Threat file '{path}' key {problem}")
     all_events = _once([*(e for p in parents for e in p.events), *events])
+    if parents:
+        _check_inherited_events(all_events, path)
     return ThreatDefinition(
         name or path.stem, description or parent_description, all_rules, incidents, str(path),
         chain, timeline, all_events,
