@@ -204,7 +204,8 @@ def _summary_problem(summary: Mapping[str, Any]) -> str | None:
     """
     for key in ("tankers_lost", "cargo_lost_m3", "tankers_lost_before_start", "max_tankers_on_road",
                 "unmet_pct", "mip_gap"):  # fmt: skip
-        if bad := _not_number(summary.get(key), key):
+        # Tankers are counted with round(): NaN and Infinity (which JSON reads) failed there.
+        if bad := _not_number(summary.get(key), key, count=key in ("tankers_lost", "max_tankers_on_road")):
             return bad
     if bad := _not_number(summary.get("near_horizon_end_days"), "near_horizon_end_days", count=True):
         return bad

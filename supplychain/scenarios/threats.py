@@ -56,6 +56,7 @@ every name it held before the split.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -137,7 +138,9 @@ def _date(chk: Checker, table: dict[str, Any], key: str, prefix: str) -> date | 
         return None
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+        # As a string, YYYY-MM-DD alone: fromisoformat also read "20250914" and the ISO week
+        # date "2025-W37-7" (a Sunday), which the message does not offer.
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
