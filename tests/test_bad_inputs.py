@@ -238,6 +238,12 @@ def _timeline_result(d: Path, summary: bytes) -> str:
     return "t.parquet"
 
 
+def _timeline_table(d: Path, **columns: object) -> str:
+    """A 2-day timeline result t.parquet (with its summary) whose ``columns`` are replaced."""
+    _timeline_result(d, b"{}")
+    pd.read_parquet(d / "t.parquet").assign(**columns).to_parquet(d / "t.parquet", index=False)
+    return "t.parquet"
+
 def _mc_result(d: Path, summary: bytes) -> str:
     """A two-draw Monte Carlo table mc.parquet with ``summary`` as its mc.json."""
     _table(d, "mc.parquet", draw=[0, 1], throughput_m3_per_day=[1.0, 2.0], served_m3_per_day=[1.0, 1.0])
@@ -878,6 +884,12 @@ CASES: list[Case] = [
        lambda d, g: ["stress", "closure-days", "--start", "2026-W01-1", "--days", "3", "--out", "o.parquet"]),
     _c("timeline-file-start-iso-week-string", r"'timeline\.start': '2026-W01-1' is not a date; write it as 2025-09-14",
        lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 3", start='"2026-W01-1"'), "--out", "o.parquet"]),
+    _c("report-timeline-date-not-dates", r"Timeline result 't\.parquet' has a 'date' column that is not dates",
+       lambda d, g: ["report", "--timeline", _timeline_table(d, date="not a date"), "--out", "r.html"]),
+    # Each lacking column was listed ("lacks the column 'date'; lacks the column 'place'; ...").
+    _c("report-timeline-is-a-stress-result", r"^error: 'n1\.parquet' is a result of 'supplychain stress n-1' "
+       r"\(its summary 'n1\.json' says so\), not of 'supplychain timeline'; .*give this one to report with --stress",
+       lambda d, g: ["report", "--timeline", _embedded_n1(d, g), "--out", "r.html"]),
     # "Cannot read the summary 't.json': 'utf-8' codec can't decode ...": no fix given.
     _c("report-timeline-summary-not-utf8", r"summary 't\.json' .*not UTF-8.*write both again with 'supplychain "
        r"timeline \.\.\. --out t\.parquet', or move 't\.json' away",
