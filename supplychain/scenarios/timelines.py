@@ -420,8 +420,8 @@ def _check_inherited_events(events: Sequence[TimelineEvent], path: Path) -> None
     >>> try:
     ...     _check_inherited_events([a, b], Path("t.toml"))
     ... except ParameterError as err:
-    ...     print(err.problems[0][:75])
-    't.toml' event[0]: rationing from 2026-01-03 overlaps 'u.toml' event[0] (2
+    ...     print(err.problems[0])
+    't.toml' event[0]: rationing from 2026-01-03 overlaps 'u.toml' event[0] (2026-01-02 to the end); ...
     """
     def name(ev: TimelineEvent) -> str:
         return f"'{Path(ev.source).name}' {ev.key}"
