@@ -20,6 +20,11 @@ from supplychain.errors import DataFileError
 __all__ = ["LARGEST", "THREAT_KEYS", "Checker", "file_problem", "read_toml", "toml_keys", "toml_text"]
 
 
+def _too_deep(path: Path) -> str:
+    return (f"File '{path}' is nested too deeply to read (arrays or tables within each other); "
+            "check that it is the file meant")
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     """The parsed content of a TOML file, every string in Unicode NFC (file names as written).
 
@@ -38,8 +43,8 @@ def read_toml(path: Path) -> dict[str, Any]:
     Raises
     ------
     DataFileError
-        When the file is missing, unreadable, not UTF-8, not valid TOML, or has one key twice
-        (its accents written two ways).
+        When the file is missing, unreadable, not UTF-8, not valid TOML, nested too deeply, or
+        has one key twice (its accents written two ways).
 
     Examples
     --------
@@ -64,8 +69,12 @@ def read_toml(path: Path) -> dict[str, Any]:
         ) from exc
     except OSError as exc:
         raise DataFileError(f"File '{path}' cannot be read: {exc}.") from exc
+    except RecursionError as exc:  # "unexpected RecursionError" before 2026-12-05
+        raise DataFileError(_too_deep(path)) from exc
     try:
         return _nfc(data)
+    except RecursionError as exc:
+        raise DataFileError(_too_deep(path)) from exc
     except _TwiceError as exc:
         raise DataFileError(f"File '{path}' has the key '{exc}' twice, its accents written two ways "
                             "(Unicode NFC and NFD); keep one") from exc
@@ -202,8 +211,8 @@ def toml_keys(path: Path) -> set[str] | None:
     """
     try:
         return set(tomllib.loads(path.read_text(encoding="utf-8-sig")))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return None  # read_toml says what is wrong
 
 
 #: The largest number a parameter file may hold where its key sets no maximum of its own

@@ -194,6 +194,21 @@ _THREAT = (b'name = "t"\n[timeline]\nstart = 2026-01-01\ndays = 3\n[[rule]]\nref
 
 _OBS_HEADER = b"period_start,period_end,tankers,litres,source\n"
 
+#: The shipped storage file (a timeline file may name one).
+_STORAGE = (Path(__file__).parents[1] / "models" / "storage.toml").read_bytes()
+
+
+#: JSON (and a TOML value) nested past Python's recursion limit.
+_DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+def _with_files(d: Path, files: dict[str, bytes], result: str) -> str:
+    """Write ``files`` (name -> bytes; folders made) into ``d`` and return ``result``."""
+    for name, data in files.items():
+        (d / name).parent.mkdir(parents=True, exist_ok=True)
+        (d / name).write_bytes(data)
+    return result
+
 
 def _timeline_file(d: Path, lines: str, *, start: str = "2026-01-01", name: str = "t.toml") -> str:
     """A timeline file: ``[timeline]`` from ``start`` with ``lines`` added to the table."""
@@ -222,6 +237,12 @@ def _timeline_result(d: Path, summary: bytes) -> str:
     _bad_bytes(d, "t.json", summary)
     return "t.parquet"
 
+
+def _timeline_table(d: Path, **columns: object) -> str:
+    """A 2-day timeline result t.parquet (with its summary) whose ``columns`` are replaced."""
+    _timeline_result(d, b"{}")
+    pd.read_parquet(d / "t.parquet").assign(**columns).to_parquet(d / "t.parquet", index=False)
+    return "t.parquet"
 
 def _mc_result(d: Path, summary: bytes) -> str:
     """A two-draw Monte Carlo table mc.parquet with ``summary`` as its mc.json."""
@@ -720,7 +741,7 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,2.5,5,a\n"),
                      "--out", "o.parquet"]),
-    _c("observed-litres-1e308", r"line 2: litres 1e\+308 is implausibly large \(above 1e\+09 a day over "
+    _c("observed-litres-1e308", r"line 2: litres 1e308 is implausibly large \(above 1e\+09 a day over "
        r"the period's 2 day\(s\)\); check the units: litres, 1 m3 = 1,000 litres",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,,1e308,a\n"),
@@ -791,6 +812,88 @@ CASES: list[Case] = [
        r"you mean 'Gogui border', ",  # no hint, where the threat selectors give one
        lambda d, g: ["solve", "--scenario", _bad_bytes(d, "s.toml", b'name = "x"\n[[node]]\n'
                                                        b'name = "Gogui bordr"\nclosed = true\n')]),
+    # --- found by the CLI audit of the time-expanded commands (auditcli3) -------------------
+    # Files a timeline file names beyond its rules' polygons were not among the inputs: the
+    # --out's JSON summary overwrote them.
+    _c("timeline-out-json-is-the-files-storage", r"Output 'o\.json' is the input 'o\.json'",
+       lambda d, g: ["timeline", "--scenario", _with_files(d, {"o.json": _STORAGE}, _timeline_file(
+           d, 'days = 3\nstorage = "o.json"')), "--out", "o.parquet"]),
+    _c("closure-days-out-json-is-an-inherited-storage", r"Output 'o\.json' is the input 'o\.json'",
+       lambda d, g: ["stress", "closure-days", "--scenario", _with_files(
+           d, {"o.json": _STORAGE, "u.toml": b'name = "u"\n[timeline]\nstorage = "o.json"\n'},
+           _bad_bytes(d, "t.toml", b'name = "t"\ninherits = "u.toml"\n[timeline]\nstart = 2026-01-01\ndays = 3\n')),
+           "--out", "o.parquet"]),
+    _c("timeline-mc-out-json-is-an-attacks-polygon", r"Output 'o\.json' is the input 'o\.json'",
+       lambda d, g: ["stress", "timeline-mc", "--draws", "2", "--scenario", _with_files(
+           d, {"o.json": b'{"type": "Polygon", "coordinates": [[' + _RING + b', [-7, 12]]]}'},
+           _bad_bytes(d, "t.toml", _THREAT + b'[[event]]\ntype = "attack"\ndate = 2026-01-02\npolygon = "o.json"\n'
+                                             b'tankers_destroyed = 3\n')), "--out", "o.parquet"]),
+    _c("run-out-dir-timeline-is-the-timelines-storage", r"Output 'out/timeline\.json' is the input",
+       lambda d, g: ["run", "--draws", "5", "--timeline", _with_files(d, {"out/timeline.json": _STORAGE}, _timeline_file(
+           d, 'days = 3\nstorage = "out/timeline.json"')), "--out-dir", "out"]),
+    # An inherited file's event and this file's, of one type on the same days: both listed in
+    # the outputs, one silently applied (the 50 % cut, where "30 % cut" was listed too).
+    _c("timeline-rationing-overlaps-an-inherited-one", r"'t\.toml' event\[0\]: rationing from 2026-01-02 "
+       r"overlaps 'u\.toml' event\[0\] \(2026-01-02 to the end\)",
+       lambda d, g: ["timeline", "--scenario", _with_files(
+           d, {"u.toml": b'name = "u"\n[[event]]\ntype = "rationing"\nshare = 0.3\nfrom = 2026-01-02\n'},
+           _bad_bytes(d, "t.toml", b'name = "t"\ninherits = "u.toml"\n[timeline]\nstart = 2026-01-01\ndays = 3\n'
+                                   b'[[event]]\ntype = "rationing"\nshare = 0.5\nfrom = 2026-01-02\n')),
+           "--out", "o.parquet"]),
+    # --draws 10^11 listed 10^10 tasks before the first draw: 12 GB of memory in a minute. One
+    # draw above the limit is asked here (should the check go, a long run, not the machine's memory).
+    _c("timeline-mc-draws-above-the-limit", r"--draws 1,000,001 is more than the 1,000,000 draws a "
+       r"timeline Monte Carlo takes; give fewer draws",
+       lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
+                     "--draws", "1000001", "--out", "o.parquet"]),
+    _c("monte-carlo-draws-above-the-limit", r"--draws 10,000,001 is more than the 10,000,000 draws a "
+       r"Monte Carlo run takes",
+       lambda d, g: ["stress", "monte-carlo", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
+                     "--draws", "10000001", "--out", "o.parquet"]),
+    _c("run-draws-above-the-limit", r"--draws 10,000,001 is more than the 10,000,000 draws",
+       lambda d, g: ["run", "--draws", "10000001", "--no-timeline", "--out-dir", "out"]),
+    # JSON reads NaN and Infinity: "unexpected ValueError: cannot convert float NaN to integer".
+    _c("report-timeline-summary-tankers-lost-nan", r"'tankers_lost' = nan is not a number",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"tankers_lost": NaN}'), "--out", "r.html"]),
+    _c("report-timeline-summary-on-road-infinity", r"'max_tankers_on_road' = inf is not a number",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"max_tankers_on_road": Infinity}'),
+                     "--out", "r.html"]),
+    # Nested past Python's recursion limit: "unexpected RecursionError".
+    _c("report-timeline-summary-nested-deep", r"summary 't\.json' .*nested too deeply",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, _DEEP), "--out", "r.html"]),
+    _c("timeline-polygon-nested-deep", r"'p\.geojson' .*nested too deeply",
+       lambda d, g: ["timeline", "--scenario", _with_files(d, {"p.geojson": _DEEP}, _timeline_file(
+           d, 'days = 3\n[[rule]]\npolygon = "p.geojson"\nclosed = true')), "--out", "o.parquet"]),
+    _c("timeline-scenario-nested-deep", r"'t\.toml' .*nested too deeply",
+       lambda d, g: ["timeline", "--scenario", _bad_bytes(d, "t.toml", b"a = " + _DEEP), "--out", "o.parquet"]),
+    _c("closure-days-run-record-nested-deep", r"'o\.parquet\.parts/run\.json' is unreadable .*nested too deeply",
+       lambda d, g: ["stress", "closure-days", "--days", "3", "--out", _with_files(
+           d, {"o.parquet.parts/run.json": _DEEP}, "o.parquet")]),
+    # "True" in a column of booleans was read by pandas as 1 tanker.
+    _c("observed-tankers-true", r"line 2: tankers 'True' is not a number >= 0",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,True,5,a\n"), "--out", "o.parquet"]),
+    _c("observed-tabs", r"its header is separated by tabs: save the file with commas",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", (_OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n").replace(b",", b"\t")),
+                     "--out", "o.parquet"]),
+    # date.fromisoformat reads 20260101 and 2026-W01-1 (a Monday of 2025) too.
+    _c("timeline-start-compact", r"^error: --start '20260101' is not a date; write it as 2025-09-01$",
+       lambda d, g: ["timeline", "--start", "20260101", "--days", "3", "--out", "o.parquet"]),
+    _c("closure-days-start-iso-week", r"^error: --start '2026-W01-1' is not a date; write it as 2025-09-01$",
+       lambda d, g: ["stress", "closure-days", "--start", "2026-W01-1", "--days", "3", "--out", "o.parquet"]),
+    _c("timeline-file-start-iso-week-string", r"'timeline\.start': '2026-W01-1' is not a date; write it as 2025-09-14",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 3", start='"2026-W01-1"'), "--out", "o.parquet"]),
+    _c("report-timeline-date-not-dates", r"Timeline result 't\.parquet' has a 'date' column that is not dates",
+       lambda d, g: ["report", "--timeline", _timeline_table(d, date="not a date"), "--out", "r.html"]),
+    # Each lacking column was listed ("lacks the column 'date'; lacks the column 'place'; ...").
+    _c("report-timeline-is-a-stress-result", r"^error: 'n1\.parquet' is a result of 'supplychain stress n-1' "
+       r"\(its summary 'n1\.json' says so\), not of 'supplychain timeline'; .*give this one to report with --stress",
+       lambda d, g: ["report", "--timeline", _embedded_n1(d, g), "--out", "r.html"]),
+    # "Cannot read the summary 't.json': 'utf-8' codec can't decode ...": no fix given.
+    _c("report-timeline-summary-not-utf8", r"summary 't\.json' .*not UTF-8.*write both again with 'supplychain "
+       r"timeline \.\.\. --out t\.parquet', or move 't\.json' away",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"name": "S\xe9gou"}'), "--out", "r.html"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

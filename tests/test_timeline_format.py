@@ -211,6 +211,40 @@ def test_a_file_inherited_twice_gives_its_rules_and_events_once(
     assert tl.injections == ((1, "Kayes", 5.0),)
 
 
+@pytest.mark.parametrize("parent, child, message", [
+    # Both were listed in the outputs and the model applied one (the child's).
+    ('[[event]]\ntype = "escort_units"\nfrom = 2026-01-02\nunits = 3\n',
+     '[[event]]\ntype = "escort_units"\nfrom = 2026-01-02\nunits = 5\n',
+     r"'child\.toml' event\[0\]: escort_units from 2026-01-02 overlaps 'base\.toml' event\[0\] "
+     r"\(2026-01-02 to the end\); an inherited event is not replaced by a later file's"),
+    ('[[event]]\ntype = "loading"\nplaces = ["Dakar"]\ncapacity_factor = 2.0\nfrom = 2026-01-01\nto = 2026-01-02\n',
+     '[[event]]\ntype = "loading"\nplaces = ["Dakar"]\ncapacity_factor = 0.5\nfrom = 2026-01-02\n',
+     r"'child\.toml' event\[0\]: loading from 2026-01-02 overlaps 'base\.toml' event\[0\]"),
+    ('[[event]]\ntype = "attack"\nlabel = "ambush"\ndate = 2026-01-02\nref = "RN1"\ntankers_destroyed = 4\n',
+     '[[event]]\ntype = "attack"\nlabel = "ambush"\ndate = 2026-01-03\nref = "RN1"\ntankers_destroyed = 4\n',
+     r"'child\.toml' event\[0\] 'ambush': its label is also that of 'base\.toml' event\[0\] 'ambush' "
+     r"\(attack\); labels name events in the outputs: rename one"),
+])
+def test_an_inherited_event_that_a_file_alone_could_not_hold_is_refused(
+    tmp_path: Path, parent: str, child: str, message: str
+) -> None:
+    (tmp_path / "base.toml").write_text(f'[timeline]\nstart = 2026-01-01\ndays = 3\n{parent}', encoding="utf-8")
+    (tmp_path / "child.toml").write_text(f'inherits = "base.toml"\n{child}', encoding="utf-8")
+    with pytest.raises(ParameterError, match=message):
+        load_threat(tmp_path / "child.toml")
+
+
+def test_inherited_events_on_other_places_or_days_are_kept(tmp_path: Path) -> None:
+    (tmp_path / "base.toml").write_text(
+        '[timeline]\nstart = 2026-01-01\ndays = 3\n[[event]]\ntype = "rationing"\nshare = 0.3\n'
+        'cities = ["Kayes"]\nfrom = 2026-01-01\n[[event]]\ntype = "escort_units"\nfrom = 2026-01-01\n'
+        'to = 2026-01-01\nunits = 2\n', encoding="utf-8")
+    (tmp_path / "child.toml").write_text(
+        'inherits = "base.toml"\n[[event]]\ntype = "rationing"\nshare = 0.5\ncities = ["Kita"]\n'
+        'from = 2026-01-01\n[[event]]\ntype = "escort_units"\nfrom = 2026-01-02\nunits = 4\n', encoding="utf-8")
+    assert len(load_threat(tmp_path / "child.toml").events) == 4
+
+
 def test_timeline_built_in_code_is_checked(tiny_network: nx.MultiDiGraph) -> None:
     from supplychain.models.timeline import DatedEffects, Timeline
 

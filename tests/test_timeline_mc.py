@@ -665,3 +665,13 @@ def test_draws_cut_into_other_chunks_keep_the_dtypes_a_run_gives(tmp_path: Path)
                                             2: ([4, 5], "int64", [2])}  # fmt: skip
     assert not _rechunk(store, "timeline-mc")  # every chunk now holds its own draws
     store.release()
+
+
+def test_draws_above_the_limit_are_refused_before_any_work(tmp_path: Path) -> None:
+    # 10^11 draws listed 10^10 tasks before the first draw: 12 GB of memory in a minute.
+    from supplychain.scenarios.sweep_common import draws_problem
+
+    with pytest.raises(ParameterError, match=r"draws 1,000,001 is more than the 1,000,000 draws"):
+        timeline_monte_carlo(context(), draws=timeline_mc.MAX_DRAWS + 1, out=tmp_path / "o.parquet", progress=False)
+    assert not list(tmp_path.iterdir())
+    assert draws_problem(timeline_mc.MAX_DRAWS, timeline_mc.MAX_DRAWS, "x") is None

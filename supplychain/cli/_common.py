@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -277,11 +278,28 @@ def _start_up() -> Iterator[None]:
 
 
 def _day_0(start: str | None) -> date | None:
-    """``--start`` as a date (None when not given); one error line when it is not one."""
+    """``--start`` as a date (None when not given); one error line when it is not one.
+
+    Only YYYY-MM-DD, as the files write dates: ``date.fromisoformat`` also reads 20260101 and
+    the ISO week date 2026-W01-1 (29 December 2025), which the message does not offer.
+
+    Examples
+    --------
+    >>> _day_0("2026-01-01"), _day_0(None)
+    (datetime.date(2026, 1, 1), None)
+    >>> _day_0("2026-W01-1")
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.ParameterError: --start '2026-W01-1' is not a date; write it as 2025-09-01
+    """
     from supplychain.errors import ParameterError
 
+    if start is None:
+        return None
     try:
-        return None if start is None else date.fromisoformat(start)
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", start):
+            raise ValueError(start)
+        return date.fromisoformat(start)
     except ValueError as exc:
         raise ParameterError(f"--start {start!r} is not a date; write it as 2025-09-01") from exc
 

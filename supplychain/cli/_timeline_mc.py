@@ -29,9 +29,11 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     from supplychain.cli.timeline import _TIMELINE_TIME_LIMIT_S, _days_problem
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
+    from supplychain.scenarios.sweep_common import draws_problem
     from supplychain.scenarios.threats import load_threat
     from supplychain.scenarios.timeline_mc import (
         DEFAULT_TANKERS_PER_ATTACK,
+        MAX_DRAWS,
         TimelineMCContext,
         attack_risks,
         timeline_monte_carlo,
@@ -44,6 +46,8 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
                         "attack_probability rules or an [incidents] table")  # fmt: skip
     if (wrong := _days_problem(days)) is not None:
         problems.append(wrong)
+    if (too_many := draws_problem(draws, MAX_DRAWS, "a timeline Monte Carlo", named=f"--draws {draws:,}")):
+        problems.append(too_many)
     if tankers_per_attack is not None and not 0 <= tankers_per_attack < float("inf"):
         problems.append(f"--tankers-per-attack {tankers_per_attack:g}: give a number of 0 or more")
     elif tankers_per_attack is not None and tankers_per_attack > LARGEST:  # 1e308: PulpError

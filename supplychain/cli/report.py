@@ -353,6 +353,12 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                              f"be ignored; drop --no-timeline or {given}")  # fmt: skip
     if out_dir.exists() and not out_dir.is_dir():
         raise ParameterError(f"--out-dir '{out_dir}' is a file; give a folder (it is made if missing)")
+    from supplychain.scenarios.montecarlo import MAX_DRAWS
+    from supplychain.scenarios.sweep_common import draws_problem
+
+    # Before N-1 is written: its table stayed behind the Monte Carlo run's error.
+    if (too_many := draws_problem(draws, MAX_DRAWS, "a Monte Carlo run", named=f"--draws {draws:,}")):
+        raise ParameterError(too_many)
     if no_timeline:
         timeline_path = observed_path = None
     elif _is_timeline(scenario_path):
@@ -383,6 +389,10 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     applied = _stress_scenario(scenario_path, graph, definition)  # applied once: here and for the report
     scenario, probs, _, scenario_inputs, groups = applied
     _refuse_overwrite(outputs, scenario_inputs)
+    if timeline_path is not None and timeline_path != scenario_path:  # its storage, polygons, parents
+        from supplychain.cli.solve import _scenario_inputs
+
+        _refuse_overwrite(outputs, _scenario_inputs(timeline_path))
     timeline_inputs = (_read_timeline_inputs(timeline_path, observed_path, graph,
                                              definition if timeline_path == scenario_path else None)
                        if timeline_path is not None else None)  # fmt: skip

@@ -67,12 +67,16 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
 
 
 def _threat_inputs(definition: Any, path: Path) -> list[Path]:
-    """Every file a threat file reads: itself, the files it inherits from, its incidents CSV
-    and its rules' polygon files (an --out onto any of them would destroy it)."""
+    """Every file a threat file reads: itself, the files it inherits from, its incidents CSV,
+    its rules' and attacks' polygon files and its ``[timeline] storage`` file (an --out onto
+    any of them would destroy it; the last two were overwritten by a summary before 2026-12-05)."""
     inputs = [Path(p) for p in definition.chain] or [path]
     if definition.incidents is not None:
         inputs.append(Path(definition.incidents.file))
-    inputs += [Path(rule.value) for rule in definition.rules if rule.selector == "polygon"]
+    rules = [*definition.rules, *(ev.rule for ev in definition.events if ev.rule is not None)]
+    inputs += [Path(rule.value) for rule in rules if rule.selector == "polygon"]
+    if definition.timeline is not None and definition.timeline.storage is not None:
+        inputs.append(Path(definition.timeline.storage))
     return inputs
 
 

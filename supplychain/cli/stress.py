@@ -212,6 +212,13 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
                      scheduler, chunk_size, tankers_per_attack, drop_recorded_attacks, warm, csv, out,
                      start=_day_0(start))  # fmt: skip
         return
+    if sweep == "monte-carlo":  # before any work: 10^11 draws took the machine's memory
+        from supplychain.errors import ParameterError
+        from supplychain.scenarios.montecarlo import MAX_DRAWS
+        from supplychain.scenarios.sweep_common import draws_problem
+
+        if (too_many := draws_problem(draws, MAX_DRAWS, "a Monte Carlo run", named=f"--draws {draws:,}")):
+            raise ParameterError(too_many)
     progress = _progress()
     outputs = _sweep_outputs(out, csv, [network_file, params_path, scenario_path])
     with _start_up():

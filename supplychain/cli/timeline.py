@@ -210,7 +210,8 @@ def _write_timeline(result: Any, observed: Any, out: Path, command: dict[str, An
     summary["command"] = {**command, "inputs": [
         file_record(path, role=role) for role, path in (inputs or {}).items()
         if path is not None and str(path) != "embedded"]}  # fmt: skip
-    with atomic_path(out) as tmp:
+    # Both written before either is moved into place: a Ctrl-C or a full disk while writing
+    # the second left the new table beside the old summary, which the report read as one run.
+    with atomic_path(out) as tmp, atomic_path(out.with_suffix(".json")) as tmp_json:
         result.to_frame().to_parquet(tmp, index=False)
-    with atomic_path(out.with_suffix(".json")) as tmp:
-        tmp.write_text(strict_json(summary), encoding="utf-8")
+        tmp_json.write_text(strict_json(summary), encoding="utf-8")

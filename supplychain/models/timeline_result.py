@@ -1514,7 +1514,9 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         body, lines, records, record_lines = _records(text)
         _check_field_counts(path, records, record_lines)
         _check_header(path, records, record_lines)
-        frame = pd.read_csv(io.StringIO(body), index_col=False)
+        # Every cell as text, checked below: pandas read a column of True/False as booleans,
+        # and "True" passed as 1 tanker.
+        frame = pd.read_csv(io.StringIO(body), index_col=False, dtype=str)
     except pd.errors.EmptyDataError as exc:
         raise DataFileError(f"Observed arrivals file '{path}' is empty; it needs the header line "
                             f"{columns} and one line per period") from exc
@@ -1525,10 +1527,12 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     missing = [c for c in _OBSERVED_COLUMNS if c not in frame.columns]
     if missing:
         # A spreadsheet saved with semicolons: one column named "period_start;period_end;...".
-        semicolons = ("; its header is separated by semicolons: save the file with commas"
-                      if len(frame.columns) == 1 and ";" in str(frame.columns[0]) else "")  # fmt: skip
+        # A spreadsheet saved with tabs likewise.
+        sep = next((name for c, name in ((";", "semicolons"), ("\t", "tabs")) if c in str(frame.columns[0])),
+                   None) if len(frame.columns) == 1 else None  # fmt: skip
+        hint = f"; its header is separated by {sep}: save the file with commas" if sep else ""
         raise ParameterError(f"Observed arrivals file '{path.name}' lacks the column(s) "
-                             f"{', '.join(missing)}; expected {', '.join(_OBSERVED_COLUMNS)}{semicolons}")
+                             f"{', '.join(missing)}; expected {', '.join(_OBSERVED_COLUMNS)}{hint}")
     where = ([f"line {n}" for n in lines[1:]] if len(lines) == len(frame) + 1
              else [f"data row {k}" for k in range(1, len(frame) + 1)])  # fmt: skip
     problems = []

@@ -315,7 +315,7 @@ def read_result_files(
     Raises
     ------
     DataFileError
-        If the table is missing or unreadable, or the summary is not a JSON object.
+        If the table is missing or unreadable, or the summary is not a readable JSON object.
 
     Examples
     --------
@@ -339,12 +339,21 @@ def read_result_files(
     summary: dict[str, Any] = {}
     side = path.with_suffix(".json")
     if side.is_file():
+        fix = f"write both again with '{command} ... --out {path}', or move '{side}' away"
         try:
             loaded = json.loads(side.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            raise DataFileError(f"The summary '{side}' beside {what} '{path}' is not UTF-8 text ({exc}); "
+                                f"{fix}.") from exc
+        except RecursionError as exc:  # "unexpected RecursionError" before 2026-12-05
+            raise DataFileError(f"The summary '{side}' beside {what} '{path}' is nested too deeply to "
+                                f"read (lists or objects within each other); {fix}.") from exc
         except (OSError, ValueError) as exc:
-            raise DataFileError(f"Cannot read the summary {str(side)!r}: {exc}.") from exc
+            reason = getattr(exc, "strerror", None) or exc
+            raise DataFileError(f"The summary '{side}' beside {what} '{path}' cannot be read as JSON "
+                                f"({reason}); {fix}.") from exc
         if not isinstance(loaded, dict):
-            raise DataFileError(f"The summary {str(side)!r} is not a JSON object.")
+            raise DataFileError(f"The summary '{side}' beside {what} '{path}' is not a JSON object; {fix}.")
         summary = loaded
         files.append(file_record(side, role=what.split()[0] + " summary"))
     else:

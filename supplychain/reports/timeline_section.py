@@ -159,8 +159,17 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
         path, what="timeline result", command="supplychain timeline",
         no_summary=": the report shows no events nor observed arrivals",
     )
-    _check(frame, repr(str(path)))
     other = summary.get("sweep") or summary.get("kind")
+    if other and any(c not in frame.columns for c in REQUIRED_COLUMNS):
+        # A stress result given as a timeline: it listed the ten columns it lacks.
+        shown = {"n-1", "n-k", "worst-case", "monte-carlo"}
+        also = " (give this one to report with --stress)" if other in shown else ""
+        raise DataFileError(
+            f"'{path}' is a result of 'supplychain stress {other}' (its summary "
+            f"'{path.with_suffix('.json')}' says so), not of 'supplychain timeline'; --timeline takes "
+            f"the Parquet file 'supplychain timeline ... --out' writes{also}."
+        )
+    _check(frame, repr(str(path)))
     if other:  # a stress summary beside a timeline table: its keys were read as the timeline's
         side = path.with_suffix(".json")
         raise DataFileError(
@@ -177,7 +186,13 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
             f"move '{side}' away to report the table alone."
         )
     frame = frame.copy()
-    frame["date"] = pd.to_datetime(frame["date"])
+    try:
+        frame["date"] = pd.to_datetime(frame["date"])
+    except (ValueError, TypeError, OverflowError) as exc:  # "unexpected DateParseError" before 2026-12-05
+        raise DataFileError(
+            f"Timeline result '{path}' has a 'date' column that is not dates ({' '.join(str(exc).split())[:80]}); "
+            f"write it again with 'supplychain timeline ... --out {path}'."
+        ) from exc
     # The files `supplychain timeline` read (recorded with their SHA-256 when it ran).
     command = summary.get("command")
     recorded = command.get("inputs") if isinstance(command, Mapping) else None
@@ -205,7 +220,8 @@ def _summary_problem(summary: Mapping[str, Any]) -> str | None:
     """
     for key in ("tankers_lost", "cargo_lost_m3", "tankers_lost_before_start", "max_tankers_on_road",
                 "unmet_pct", "mip_gap", "demand_m3", "unmet_m3"):  # fmt: skip
-        if bad := _not_number(summary.get(key), key):
+        # Tankers are counted with round(): NaN and Infinity (which JSON reads) failed there.
+        if bad := _not_number(summary.get(key), key, count=key in ("tankers_lost", "max_tankers_on_road")):
             return bad
     if bad := _not_number(summary.get("near_horizon_end_days"), "near_horizon_end_days", count=True):
         return bad

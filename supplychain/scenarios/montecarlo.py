@@ -32,15 +32,21 @@ from supplychain.scenarios.sweep_common import (
     _lost,
     _run,
     _solvers,
+    draws_problem,
 )
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "distribution_stats", "monte_carlo", "quantile_ci", "worst_draws_phrase"]
+__all__ = ["DEFAULT_CHUNK_SIZE", "MAX_DRAWS", "distribution_stats", "monte_carlo", "quantile_ci", "worst_draws_phrase"]
 
 logger = logging.getLogger(__name__)
 
 #: Draws per chunk by default (assumption: 250 draws of 0.1-0.5 ms are 25-125 ms of work per
 #: chunk file, which takes about 20 ms to write and read back). The draws depend on it.
 DEFAULT_CHUNK_SIZE = 250
+
+#: Most draws of one run (assumption: 10^7 draws of 0.1-0.5 ms are 20 min to 1.4 h on one
+#: core and a table of 10^7 rows held in memory; more listed 4 x 10^8 tasks for 10^11 draws
+#: and ran out of memory before the first draw).
+MAX_DRAWS = 10_000_000
 
 
 def _draw_chunk(task: tuple[int, int, int], ctx: SweepContext) -> pd.DataFrame:
@@ -206,7 +212,7 @@ def monte_carlo(
     Raises
     ------
     ParameterError
-        If no segment has an attack probability or ``draws`` < 1.
+        If no segment has an attack probability, or ``draws`` < 1 or above :data:`MAX_DRAWS`.
     ArgumentTypeError
         If ``draws`` is not a whole number.
 
@@ -223,6 +229,8 @@ def monte_carlo(
     _check_whole("draws", draws)
     if draws < 1:
         raise ParameterError(f"Monte Carlo needs at least one draw; got {draws}.")
+    if (too_many := draws_problem(draws, MAX_DRAWS, "a Monte Carlo run", named=f"draws {draws:,}")) is not None:
+        raise ParameterError(too_many)
     if chunk_size is None:  # the run's in --out, so that it can be extended; else 250 (assumption)
         chunk_size = _extended_chunk_size(out, "monte-carlo", ctx.key, {"seed": ctx.seed}) or DEFAULT_CHUNK_SIZE
     if (problem := _count_problem("chunk_size", chunk_size, "draws per task")) is not None:

@@ -558,6 +558,9 @@ def _read_polygon(path: Path) -> BaseGeometry:
         raise DataFileError(f"GeoJSON file '{path}' does not exist; check the path.") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataFileError(f"File '{path}' is not readable GeoJSON: {exc}.") from None
+    except RecursionError:  # "unexpected RecursionError" before 2026-12-05
+        raise DataFileError(f"File '{path}' is not readable GeoJSON: nested too deeply (lists within "
+                            "each other); check that it is the polygon file meant.") from None
     if not isinstance(data, dict):
         raise DataFileError(f"File '{path}' is not a GeoJSON object.")
     items: list[Any]

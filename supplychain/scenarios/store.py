@@ -195,9 +195,10 @@ class ChunkStore:
         if run_file.is_file():
             try:
                 stored = json.loads(run_file.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+                reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
                 raise DataFileError(
-                    f"'{run_file}' is unreadable ({exc}); delete '{self.parts}' to start over."
+                    f"'{run_file}' is unreadable ({reason}); delete '{self.parts}' to start over."
                 ) from exc
             if not isinstance(stored, dict) or stored.get("fingerprint") != self.fingerprint:
                 there = stored.get("meta", {}) if isinstance(stored, dict) else stored
@@ -552,7 +553,7 @@ def recorded_run(out: str | Path) -> tuple[str | None, dict[str, Any]] | None:
     try:
         stored = json.loads((_parts_folder(Path(out)) / "run.json").read_text(encoding="utf-8"))
         fingerprint = stored.get("fingerprint") if isinstance(stored, dict) else None
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         stored = None if _parts_folder(Path(out)).exists() else _finished_record(Path(out))
         fingerprint = stored.get("run") if isinstance(stored, dict) else None
     meta = stored.get("meta") if isinstance(stored, dict) else None
@@ -600,7 +601,7 @@ def _chunk_owner(schema: pa.Schema) -> tuple[str, int] | None:
     raw = (schema.metadata or {}).get(_CHUNK_KEY)
     try:
         owner = json.loads(raw) if raw is not None else None
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     if not isinstance(owner, dict) or not isinstance(owner.get("run"), str) \
             or not isinstance(owner.get("index"), int):  # fmt: skip
@@ -684,7 +685,7 @@ def _read_lock(path: Path) -> dict[str, Any] | None:
     """The lock's owner ``{"pid", "host"}``, or None when absent or unreadable."""
     try:
         owner = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return None
     if not isinstance(owner, dict) or not isinstance(owner.get("pid"), int):
         return None

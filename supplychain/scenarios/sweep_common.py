@@ -48,7 +48,7 @@ from supplychain.scenarios.store import (
     recorded_run,
 )
 
-__all__ = ["HUB_FLOW_DEFINITION", "Closure", "SweepContext", "SweepResult"]
+__all__ = ["HUB_FLOW_DEFINITION", "Closure", "SweepContext", "SweepResult", "draws_problem"]
 
 logger = logging.getLogger(__name__)
 
@@ -558,6 +558,41 @@ def _check_whole(name: str, value: Any) -> None:
     is each caller's to check, in its own words."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):  # numpy's integers pass
         raise ArgumentTypeError(f"{name} = {value!r}: give a whole number")
+
+
+def draws_problem(draws: int, most: int, what: str, *, named: str = "draws") -> str | None:
+    """Why ``draws`` is more than a run of ``what`` may take (``most``), or None.
+
+    Checked before any work by ``stress monte-carlo``, ``stress timeline-mc`` and ``run``:
+    before 2026-12-05 ``--draws 100000000000`` listed 10^10 tasks before its first draw and
+    took the machine's memory (12 GB in a minute) instead of an error.
+
+    Parameters
+    ----------
+    draws : int
+        The draws asked for.
+    most : int
+        The most a run may take (``montecarlo.MAX_DRAWS``, ``timeline_mc.MAX_DRAWS``).
+    what : str
+        The run, for the message ("a Monte Carlo run").
+    named : str, default "draws"
+        How the message names the value (``--draws 2,000,000`` on the command line).
+
+    Returns
+    -------
+    str or None
+        One message naming the value, the limit and the fix, or None.
+
+    Examples
+    --------
+    >>> draws_problem(200, 1_000_000, "x") is None
+    True
+    >>> draws_problem(2_000_000, 1_000_000, "a timeline Monte Carlo", named="--draws 2,000,000")
+    '--draws 2,000,000 is more than the 1,000,000 draws a timeline Monte Carlo takes; give fewer draws'
+    """
+    if draws <= most:
+        return None
+    return f"{named} is more than the {most:,} draws {what} takes; give fewer draws"
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[tuple[int, list[Any]]]:

@@ -56,6 +56,7 @@ every name it held before the split.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -137,7 +138,9 @@ def _date(chk: Checker, table: dict[str, Any], key: str, prefix: str) -> date | 
         return None
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+        # As a string, YYYY-MM-DD alone: fromisoformat also read "20250914" and the ISO week
+        # date "2025-W37-7" (a Sunday), which the message does not offer.
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
@@ -319,7 +322,11 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
     rules = [_rule(chk, entry, i, path) for i, entry in enumerate(raw_rules)]
     inc = _incidents(chk, data, path)
     # Deferred import: the timeline format reads rules' selectors with this module's helpers.
-    from supplychain.scenarios.timelines import _check_rule_dates, _read_timeline
+    from supplychain.scenarios.timelines import (
+        _check_inherited_events,
+        _check_rule_dates,
+        _read_timeline,
+    )
 
     _check_rule_dates(chk, [r for r in rules if r is not None])
     timeline, events = _read_timeline(chk, data, path)
@@ -368,6 +375,8 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
                            f"inherited from '{parent_name}'; give a later end, or start too")  # fmt: skip
             raise ParameterError(f"Threat file '{path}' key {problem}")
     all_events = _once([*(e for p in parents for e in p.events), *events])
+    if parents:
+        _check_inherited_events(all_events, path)
     return ThreatDefinition(
         name or path.stem, description or parent_description, all_rules, incidents, str(path),
         chain, timeline, all_events,

@@ -73,6 +73,7 @@ from supplychain.scenarios.sweep_common import (
     _extended_chunk_size,
     _run_stored,
     _timeline_hash,
+    draws_problem,
 )
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_TANKERS_PER_ATTACK",
+    "MAX_DRAWS",
     "AttackRisk",
     "TimelineMCContext",
     "attack_risks",
@@ -93,6 +95,10 @@ logger = logging.getLogger(__name__)
 #: FACTS.md "Attacks on tankers" (14 Sep about 40, 17 Oct about 50, 22 Oct at least 37,
 #: 28 Oct about 40).
 DEFAULT_TANKERS_PER_ATTACK = 40.0
+#: Most draws of one run (assumption: each draw is a whole timeline, 0.1-3 s, so 10^6 draws
+#: are 1 to 35 days of one core, and its table holds a row per draw and city; 10^11 listed
+#: 10^10 tasks before the first draw and ran out of memory).
+MAX_DRAWS = 1_000_000
 #: Dual simplex iterations allowed to a warm start, per row of the model (see _DrawSolver).
 _CAP_PER_ROW = 0.3
 _NO_LIMIT = 2**31 - 1
@@ -792,8 +798,8 @@ def timeline_monte_carlo(
     Raises
     ------
     ParameterError
-        ``draws`` or ``chunk_size`` below 1, or no risk with a probability above 0 (and no
-        risk at all).
+        ``draws`` or ``chunk_size`` below 1, ``draws`` above :data:`MAX_DRAWS`, or no risk
+        with a probability above 0 (and no risk at all).
     ArgumentTypeError
         If ``draws`` is not a whole number.
 
@@ -818,6 +824,8 @@ def timeline_monte_carlo(
         chunk_size = _extended_chunk_size(out, "timeline-mc", ctx.key, {"seed": ctx.seed}, chunk_free=True) or 10
     if draws < 1:
         problems.append(f"draws {draws}: give 1 or more")
+    elif (too_many := draws_problem(draws, MAX_DRAWS, "a timeline Monte Carlo", named=f"draws {draws:,}")):
+        problems.append(too_many)
     if chunk_size < 1:
         problems.append(f"chunk size {chunk_size}: give 1 or more")
     if not ctx.risks:

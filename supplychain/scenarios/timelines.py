@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import logging
 import numbers
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -353,7 +353,9 @@ def _event(chk: Checker, entry: Any, i: int, path: Path) -> TimelineEvent | None
     return TimelineEvent(kind, key, str(path), start, end, label, rule, number, names)
 
 
-def _check_event_overlaps(chk: Checker, events: list[TimelineEvent]) -> None:
+def _event_overlaps(events: Iterable[TimelineEvent]) -> Iterator[tuple[TimelineEvent, TimelineEvent]]:
+    """Pairs ``(a, b)`` of events of one type acting on the same places on a shared day (``b``
+    starting no earlier than ``a``): the model would apply one of them, the outputs list both."""
     for kind in ("escort_units", "loading", "rationing"):
         same = sorted((e for e in events if e.kind == kind), key=lambda e: e.start)
         for i, a in enumerate(same):
@@ -361,23 +363,79 @@ def _check_event_overlaps(chk: Checker, events: list[TimelineEvent]) -> None:
                 shared = kind == "escort_units" or not a.names or not b.names or set(a.names) & set(b.names)
                 a_end = a.end if (a.end is not None or kind != "escort_units") else a.start
                 if shared and _overlap(a.start, a_end, b.start, b.end):
-                    chk.add(b.key, f"{kind} from {b.start} overlaps {a.key} ({a.start} to "
-                            f"{a.end or 'the end'}); give the earlier one a 'to' date before "
-                            f"{b.start}")  # fmt: skip
+                    yield a, b
 
 
-def _check_event_labels(chk: Checker, events: list[TimelineEvent]) -> None:
-    """Two events of one type must not share a label: labels name attacks (and the other
-    events) in the outputs. Events of different types may (a stock injection and the loading
-    cut of one incident)."""
+def _check_event_overlaps(chk: Checker, events: list[TimelineEvent]) -> None:
+    for a, b in _event_overlaps(events):
+        chk.add(b.key, f"{b.kind} from {b.start} overlaps {a.key} ({a.start} to "
+                f"{a.end or 'the end'}); give the earlier one a 'to' date before "
+                f"{b.start}")  # fmt: skip
+
+
+def _label_twins(events: Iterable[TimelineEvent]) -> Iterator[tuple[TimelineEvent, TimelineEvent]]:
+    """Pairs ``(first, later)`` of events of one type with the same label."""
     first: dict[tuple[str, str], TimelineEvent] = {}
     for ev in events:
         if not ev.label:
             continue
         other = first.setdefault((ev.kind, ev.label), ev)
         if other is not ev:
-            chk.add(f"{ev.key}.label", f"{ev.label!r} is also the label of {other.key} "
-                    f"({ev.kind}); labels name events in the outputs: rename one")  # fmt: skip
+            yield other, ev
+
+
+def _check_event_labels(chk: Checker, events: list[TimelineEvent]) -> None:
+    """Two events of one type must not share a label: labels name attacks (and the other
+    events) in the outputs. Events of different types may (a stock injection and the loading
+    cut of one incident)."""
+    for other, ev in _label_twins(events):
+        chk.add(f"{ev.key}.label", f"{ev.label!r} is also the label of {other.key} "
+                f"({ev.kind}); labels name events in the outputs: rename one")  # fmt: skip
+
+
+def _check_inherited_events(events: Sequence[TimelineEvent], path: Path) -> None:
+    """Refuse events of different files (a file and those it inherits) that a file alone may
+    not hold: two of one type on the same places on a shared day, or of one type with one label.
+
+    Each file's own events are checked as it is read; an inherited file's events come first
+    and this file's do not replace them, so before 2026-12-05 both were listed in the outputs
+    and the model applied one (a 50 % rationing where a 30 % one was listed too).
+
+    Parameters
+    ----------
+    events : sequence of TimelineEvent
+        The events of ``path`` and of the files it inherits, each once.
+    path : Path
+        The file read (named in the error).
+
+    Raises
+    ------
+    ParameterError
+        Naming each pair, by file and event, and the fix.
+
+    Examples
+    --------
+    >>> a = TimelineEvent("rationing", "event[0]", "u.toml", date(2026, 1, 2), None, None, None, 0.3, ())
+    >>> b = TimelineEvent("rationing", "event[0]", "t.toml", date(2026, 1, 3), None, None, None, 0.5, ())
+    >>> try:
+    ...     _check_inherited_events([a, b], Path("t.toml"))
+    ... except ParameterError as err:
+    ...     print(err.problems[0])
+    't.toml' event[0]: rationing from 2026-01-03 overlaps 'u.toml' event[0] (2026-01-02 to the end); ...
+    """
+    def name(ev: TimelineEvent) -> str:
+        return f"'{Path(ev.source).name}' {ev.key}"
+
+    problems = [f"{name(b)}: {b.kind} from {b.start} overlaps {name(a)} ({a.start} to {a.end or 'the end'}); "
+                f"an inherited event is not replaced by a later file's: give the earlier one a 'to' date "
+                f"before {b.start}, or remove one"
+                for a, b in _event_overlaps(events) if a.source != b.source]  # fmt: skip
+    problems += [f"{name(b)}: its label is also that of {name(a)} ({b.kind}); labels name events in the "
+                 "outputs: rename one"
+                 for a, b in _label_twins(events) if a.source != b.source]  # fmt: skip
+    if problems:
+        raise ParameterError(f"Threat file '{path.name}' and the files it inherits have "
+                             f"{len(problems)} problem(s)", problems=problems)  # fmt: skip
 
 
 def _check_horizon_arguments(start: object, days: object, graph: object = None) -> None:
