@@ -568,6 +568,8 @@ CASES: list[Case] = [
                      _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
     _c("report-out-under-a-file", r"r\.html",
        lambda d, g: [*(_bad_bytes(d, "afile", b"x") and []), "report", "--out", "afile/r.html"]),
+    _c("report-out-is-a-folder", r"'afolder' is a folder; give a file name",
+       lambda d, g: [*((d / "afolder").mkdir() or []), "report", "--out", "afolder"]),
     _c("report-stress-missing", r"none\.parquet",
        lambda d, g: ["report", "--stress", "none.parquet", "--out", "r.html"]),
     _c("report-stress-corrupt", r"bad\.parquet",

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from supplychain.cli._common import (
+    _check_outputs,
     _echo,
     _graph,
     _network_and_params,
@@ -248,6 +249,9 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     _refuse_overwrite([out], [network_file, params_path, *scenario_paths, *stress_paths,
                               *(p.with_suffix(".json") for p in stress_paths), *timeline_files,
                               *(f for p in scenario_paths for f in _scenario_inputs(p, definitions[p]))])  # fmt: skip
+    # A folder or an unwritable place as --out: said before the solves and the report are made
+    # (it failed after them, "cannot be written (Is a directory)").
+    _check_outputs([out])
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
     timeline = load_timeline_result(timeline_path) if timeline_path else None
     graph = _graph(network_file)
