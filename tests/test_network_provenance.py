@@ -308,3 +308,11 @@ def test_a_shapefiles_columns_are_hashed_with_it(folder: Path) -> None:
     again = load_network("twice.parquet").graph["build"]
     assert again["source_sha256"] == record["source_sha256"]
     assert again["source_sidecars"]["roads.dbf"] != record["source_sidecars"]["roads.dbf"]
+
+
+def test_recording_a_command_needs_a_built_network() -> None:
+    from supplychain.errors import ArgumentError
+    from supplychain.networks.provenance import record_command_line
+
+    with pytest.raises(ArgumentError, match="no build record"):
+        record_command_line(nx.MultiDiGraph())

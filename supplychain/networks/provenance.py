@@ -159,8 +159,9 @@ def record_command_line(graph: nx.MultiDiGraph) -> list[str]:
 
     Raises
     ------
-    ValueError
-        If ``graph`` has no ``build`` record (a bug of the caller: it was not just built).
+    ArgumentError
+        If ``graph`` has no ``build`` record (it was not just built by ``build_network``; a
+        ``ValueError``).
 
     Examples
     --------
@@ -171,8 +172,10 @@ def record_command_line(graph: nx.MultiDiGraph) -> list[str]:
     """
     record = graph.graph.get("build")
     if not isinstance(record, dict) or not isinstance(record.get("source"), str):
-        raise ValueError("the network has no build record: record the command of a network "
-                         "build_network has just built")  # fmt: skip
+        from supplychain.errors import ArgumentError
+
+        raise ArgumentError("the network has no build record: record the command of a network "
+                            "build_network has just built")  # fmt: skip
     command = [*_COMMAND, "--source", record["source"], *_strings(record.get("options"))]
     record["built_with"] = BUILT_WITH_COMMAND_LINE
     record["command"] = command
