@@ -12,7 +12,6 @@ the validated schema in one file.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import logging
 import math
@@ -51,7 +50,7 @@ from supplychain.networks.places import (
     load_places,
     snap_places,
 )
-from supplychain.networks.provenance import build_record
+from supplychain.networks.provenance import build_record, file_digest
 from supplychain.networks.schema import BUILD_REVISION, ROAD_CLASSES, validate_network
 
 __all__ = [
@@ -168,10 +167,7 @@ class BuildOptions:
 
 def _file_sha256(path: str) -> str:
     """SHA-256 of a file's content, ``""`` when ``path`` is no readable file (defaults)."""
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
-    except OSError:
-        return ""
+    return (file_digest(path)[0] or "") if path else ""
 
 
 def build_network(
