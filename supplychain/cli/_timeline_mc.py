@@ -26,9 +26,10 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     from supplychain._logs import per_item
     from supplychain._toml import LARGEST
     from supplychain.cli.solve import _scenario_inputs, _threat_look_ahead
-    from supplychain.cli.timeline import _TIMELINE_TIME_LIMIT_S, _days_problem
+    from supplychain.cli.timeline import _days_problem
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
+    from supplychain.models.timeexp_solve import timeline_time_limit
     from supplychain.scenarios.sweep_common import draws_problem
     from supplychain.scenarios.threats import load_threat
     from supplychain.scenarios.timeline_mc import (
@@ -82,7 +83,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     ctx = TimelineMCContext.create(
         graph, params, timeline, risks, seed=seed,
         tankers_per_attack=DEFAULT_TANKERS_PER_ATTACK if tankers_per_attack is None else tankers_per_attack,
-        time_limit_s=_TIMELINE_TIME_LIMIT_S, drop_recorded_attacks=drop_recorded_attacks, warm=warm,
+        time_limit_s=timeline_time_limit(params), drop_recorded_attacks=drop_recorded_attacks, warm=warm,
     )  # fmt: skip
     result = timeline_monte_carlo(ctx, draws=draws, out=out, workers=workers, scheduler=scheduler,
                                   chunk_size=chunk_size, progress=_progress(), csv=csv)  # fmt: skip

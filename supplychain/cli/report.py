@@ -20,7 +20,7 @@ from supplychain.cli._common import (
 )
 from supplychain.cli.solve import _stress_scenario
 from supplychain.cli.stress import _stress_text
-from supplychain.cli.timeline import _TIMELINE_TIME_LIMIT_S, _write_timeline
+from supplychain.cli.timeline import _write_timeline
 
 __all__ = ["report_command", "run_command"]
 
@@ -304,8 +304,8 @@ def _run_timeline(timeline: Any, timeline_path: Path, observed: Any, observed_pa
     from supplychain.models.timeexp import build_timeline_model, solve_timeline
     from supplychain.reports import load_timeline_result
 
-    result = solve_timeline(build_timeline_model(graph, params, timeline),
-                            time_limit_s=_TIMELINE_TIME_LIMIT_S)
+    # The timeline's default limit (timeline_time_limit: 600 s, or the file's if longer).
+    result = solve_timeline(build_timeline_model(graph, params, timeline))
     _echo(result.summary(observed))
     if result.status not in ("optimal", "feasible"):  # no daily plan to show
         _echo("The report has no days-of-cover section: the timeline was not solved.")

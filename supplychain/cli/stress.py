@@ -328,9 +328,10 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     from dataclasses import replace
 
     from supplychain.cli.solve import _scenario_inputs, _threat_look_ahead
-    from supplychain.cli.timeline import _TIMELINE_TIME_LIMIT_S, _days_problem
+    from supplychain.cli.timeline import _days_problem
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
+    from supplychain.models.timeexp_solve import timeline_time_limit
     from supplychain.scenarios.timeline_stress import closure_days, load_timeline
 
     if (wrong := _days_problem(days)) is not None:
@@ -343,7 +344,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     params = load_model_parameters(params_path)
     # Each closure is a timeline: the 600 s that timeline and timeline-mc give one (60 s, the
     # steady-state default, cut closures of imported networks short), or the file's if longer.
-    params = replace(params, time_limit_s=max(params.time_limit_s, _TIMELINE_TIME_LIMIT_S))
+    params = replace(params, time_limit_s=timeline_time_limit(params))
     timeline = load_timeline(scenario_path, graph, start=start, days=days, default_days=60, definition=definition)
     began = time.perf_counter()
     table = closure_days(graph, params, timeline, progress=_progress(), workers=workers,

@@ -29,11 +29,6 @@ __all__ = ["timeline_command"]
 logger = logging.getLogger(__name__)
 
 
-# Assumption: a 181-day plan is an LP of about 10^4 rows and 2 x 10^4 columns on the embedded
-# network (the back-test: 6-15 s with the interior point on 2 cores, measured 2026-12-02), and
-# ten times that on an imported West-African network (minutes): above the 60 s
-# solver.time_limit_s of the steady-state model, so timelines get their own default.
-_TIMELINE_TIME_LIMIT_S = 600.0
 
 
 @main.command("timeline")
@@ -59,9 +54,9 @@ _TIMELINE_TIME_LIMIT_S = 600.0
                    "split per city (one split of several with that total; tank limits lifted).")
 @click.option("--observed", "observed_path", type=click.Path(path_type=Path), default=None,
               help="CSV of observed arrivals (period_start, period_end, tankers, litres, source).")
-@click.option("--time-limit", "time_limit_s", type=click.FloatRange(min=1), default=_TIMELINE_TIME_LIMIT_S,
-              show_default=True,
-              help="Seconds HiGHS may spend on the first goal (delivery); the second (cost), "
+@click.option("--time-limit", "time_limit_s", type=click.FloatRange(min=1), default=None,
+              help="Seconds HiGHS may spend on the first goal (delivery; default 600, or the "
+                   "parameter file's [solver] time_limit_s if longer); the second (cost), "
                    "run only on LPs of at most 2,500 rows (up to 24 days of the embedded "
                    "network, 22 of the back-test), gets half as long as the first took, at least 5 s. With "
                    "--integer-convoys the limit covers the whole solve. The 181-day back-test "
@@ -88,7 +83,7 @@ _TIMELINE_TIME_LIMIT_S = 600.0
 def timeline_command(network_file: str, params_path: Path | None, scenario_path: Path | None,
                      days: int | None, start: str | None, storage_path: Path | None,
                      integer_convoys: bool, min_stock: bool, observed_path: Path | None,
-                     time_limit_s: float, detour: float | None, arc_pricing: bool | None,
+                     time_limit_s: float | None, detour: float | None, arc_pricing: bool | None,
                      pricing_start: str, out: Path) -> None:
     """Days of cover: stocks, transit days, escorted convoys and tanker losses, day by day."""
     from supplychain.errors import ParameterError, SolverError

@@ -411,7 +411,7 @@ def _no_plan(result: TimelineResult, step: str, limit: float) -> None:
     limit was printed before 2026-12-03: "time limit (1.91061 s)" under ``--time-limit 3``)."""
     if result.status == "time_limit":
         result.message = (f"The {step} stopped at the time limit (--time-limit {limit:g} s for the "
-                          "whole solve) without a plan; raise --time-limit (solver.time_limit_s) "
+                          "whole solve) without a plan; raise --time-limit (time_limit_s from Python) "
                           "or drop --integer-convoys.")  # fmt: skip
 
 
@@ -437,7 +437,9 @@ def solve_integer_convoys(model: TimelineModel, *, time_limit_s: float | None = 
     model : TimelineModel
         Built with ``integer_convoys=True``.
     time_limit_s : float, optional
-        For the whole solve (default ``solver.time_limit_s`` of the parameters). The LP steps
+        For the whole solve (default
+        :func:`~supplychain.models.timeexp_solve.timeline_time_limit`: the longer of 600 s and
+        the parameter file's ``[solver] time_limit_s``). The LP steps
         share it with branch and bound, which gets what is left less a reserve for its plan's
         flows (twice what the rounded plan's flows took, at least 5 s); the rounded plan's
         flows get at least as long as the relaxation took, and branch and bound's plan's flows
@@ -467,7 +469,9 @@ def solve_integer_convoys(model: TimelineModel, *, time_limit_s: float | None = 
     >>> solve_integer_convoys(m).lp_gap
     0.0
     """
-    limit = float(time_limit_s if time_limit_s is not None else model.params.time_limit_s)
+    from supplychain.models.timeexp_solve import timeline_time_limit
+
+    limit = timeline_time_limit(model.params, time_limit_s)
     with _clock(limit, progress) as clock:
         return _solve_whole(model, limit, lexicographic, clock)
 

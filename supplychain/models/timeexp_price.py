@@ -58,7 +58,7 @@ from supplychain.models.timeexp_arcs import (
     protected_edges,
     reduce_arcs,
 )
-from supplychain.models.timeexp_solve import _check_time_limit, solve_timeline
+from supplychain.models.timeexp_solve import _check_time_limit, solve_timeline, timeline_time_limit
 from supplychain.models.timeline import Timeline
 
 __all__ = ["PRICING_MIN_ARCS", "WARM_ENV", "WARM_ITERATIONS_PER_ROW", "ArcPricing", "exact_arcs", "price_arcs", "solve_priced", "starting_arcs",
@@ -622,7 +622,9 @@ def solve_priced(
     params : ModelParameters
     timeline : Timeline
     time_limit_s : float, optional
-        For all rounds together (default the parameter file's ``solver.time_limit_s``).
+        For all rounds together (default
+        :func:`~supplychain.models.timeexp_solve.timeline_time_limit`: the longer of 600 s and
+        the parameter file's ``[solver] time_limit_s``).
     lexicographic : bool, default True
         Run the second goal after the last round (see :func:`solve_timeline`).
     min_stock : bool, default False
@@ -691,7 +693,7 @@ def solve_priced(
     """
     begin = time.perf_counter()
     _check_time_limit(time_limit_s)
-    limit = float(time_limit_s if time_limit_s is not None else params.time_limit_s)
+    limit = timeline_time_limit(params, time_limit_s)
     volume = tanker_volume(graph, tanker_m3)
     if start not in ("steady", "corridors"):
         raise ArgumentError(f"start = {start!r}; give 'steady' or 'corridors'")

@@ -26,8 +26,15 @@ from supplychain.models.highs_lp import row_wise_lp
 if TYPE_CHECKING:
     from supplychain.models.timeexp import TimelineModel
 
-__all__ = ["CROSSOVER_ENV", "POLISH_ENV", "basis_codes", "basis_from_codes", "load_into_highs", "rerun_from",
-           "solve_timeline", "warm_instance"]
+__all__ = ["CROSSOVER_ENV", "POLISH_ENV", "TIMELINE_TIME_LIMIT_S", "basis_codes", "basis_from_codes",
+           "load_into_highs", "rerun_from", "solve_timeline", "timeline_time_limit", "warm_instance"]
+
+#: Seconds a timeline's solve gets at least when no limit is given (assumption). A 181-day plan
+#: is an LP of about 10^4 rows and 2 x 10^4 columns on the embedded network (the back-test:
+#: 6-15 s with the interior point on 2 cores, measured 2026-12-02) and ten times that on an
+#: imported West-African network (minutes): above the 60 s ``[solver] time_limit_s`` of the
+#: steady-state model, so timelines get their own floor. The command line and Python share it.
+TIMELINE_TIME_LIMIT_S = 600.0
 
 #: Environment variable that turns the interior point's crossover back on (the path before
 #: 2026-12-02, kept for benchmarks/timeline.py): ``1``/``on``.
@@ -327,13 +334,47 @@ def rerun_from(highs: Any, basis: Any, *, time_limit_s: float) -> None:
     highs.run()
 
 
+def timeline_time_limit(params: Any, time_limit_s: float | None = None) -> float:
+    """The seconds a timeline's solve gets: ``time_limit_s`` when given, else the longer of the
+    parameter file's ``[solver] time_limit_s`` and :data:`TIMELINE_TIME_LIMIT_S`.
+
+    The command line (``timeline``, ``report``, ``run``, ``stress closure-days``,
+    ``stress timeline-mc``) and the Python functions (:func:`solve_timeline`,
+    :func:`~supplychain.models.timeexp_price.solve_priced`,
+    :func:`~supplychain.models.timeexp_mip.solve_integer_convoys`) use the same default; before
+    2026-12-05 the Python functions took the steady-state's 60 s where the command took 600 s.
+
+    Parameters
+    ----------
+    params : ModelParameters
+        Its ``time_limit_s`` (the steady-state LP's limit, 60 s in ``models/model.toml``).
+    time_limit_s : float, optional
+        Given by the caller (checked by the solve functions); returned as a float.
+
+    Returns
+    -------
+    float
+        Seconds.
+
+    Examples
+    --------
+    >>> from supplychain.models import load_model_parameters
+    >>> params = load_model_parameters()
+    >>> params.time_limit_s, timeline_time_limit(params), timeline_time_limit(params, 30)
+    (60.0, 600.0, 30.0)
+    """
+    if time_limit_s is not None:
+        return float(time_limit_s)
+    return max(float(params.time_limit_s), TIMELINE_TIME_LIMIT_S)
+
+
 def _check_time_limit(time_limit_s: object) -> None:
     """Refuse a time limit given in code that is not above 0 seconds: -1 and NaN ran with no
     limit at all (HiGHS refused the option and kept its default), 0 ended at once with no plan."""
     if time_limit_s is None:
         return
     message = (f"time_limit_s = {time_limit_s!r}: give seconds above 0 (math.inf for no limit), or "
-               "None for the parameter file's [solver] time_limit_s")  # fmt: skip
+               "None for the default (the longer of 600 s and the parameter file's [solver] time_limit_s)")  # fmt: skip
     # A wrong type is an ArgumentTypeError as README says ("60" was an ArgumentError); numpy's
     # numbers are numbers (np.int64(60) was refused).
     if isinstance(time_limit_s, bool) or not isinstance(time_limit_s, numbers.Real):
@@ -364,7 +405,8 @@ def solve_timeline(
     ----------
     model : TimelineModel
     time_limit_s : float, optional
-        Per stage; default the parameter file's ``solver.time_limit_s``.
+        For stage 1; default :func:`timeline_time_limit` (the longer of 600 s and the
+        parameter file's ``[solver] time_limit_s``), as on the command line.
     lexicographic : bool, default True
         Run stage 2 (cost, security floors); without it delivery is right but routes, stocks
         above need and timing among equal plans are arbitrary.
@@ -451,7 +493,7 @@ def solve_timeline(
         return solve_integer_convoys(model, time_limit_s=time_limit_s, lexicographic=lexicographic,
                                      progress=progress)  # fmt: skip
     quiet_highs_banner()
-    limit = float(time_limit_s if time_limit_s is not None else model.params.time_limit_s)
+    limit = timeline_time_limit(model.params, time_limit_s)
     model.time_limit_s = limit
     if crossover is None:
         crossover = os.environ.get(CROSSOVER_ENV, "").strip().lower() in ("1", "on", "true", "yes")

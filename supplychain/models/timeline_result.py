@@ -1321,7 +1321,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
                                "iteration cap without a plan; solve from scratch (no start "
                                "basis).",
         }.get(status, f"The solver stopped at the time limit ({model.time_limit_s:g} s) "
-                      "without a plan; raise --time-limit (solver.time_limit_s) or drop "
+                      "without a plan; raise --time-limit (time_limit_s from Python) or drop "
                       "--integer-convoys.")
         return result
     _fill_injections(model)

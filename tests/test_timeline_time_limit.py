@@ -1,0 +1,72 @@
+"""A timeline's default time limit: 600 s, or the parameter file's ``[solver] time_limit_s`` if
+longer, the same from Python and on the command line (``timeline_time_limit``)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from supplychain.models import ModelParameters
+from supplychain.models.timeexp import build_timeline_model
+from supplychain.models.timeexp_solve import (
+    TIMELINE_TIME_LIMIT_S,
+    solve_timeline,
+    timeline_time_limit,
+)
+from supplychain.models.timeline import Timeline
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(("file_s", "given", "expected"), [
+    (60.0, None, TIMELINE_TIME_LIMIT_S),  # the steady-state's 60 s is too short for a timeline
+    (900.0, None, 900.0),                 # a longer limit in the file is kept
+    (60.0, 30.0, 30.0),                   # a limit given is used as given
+])  # fmt: skip
+def test_solve_timeline_without_a_limit_takes_the_timeline_default(
+    graph: nx.MultiDiGraph, params: ModelParameters, file_s: float, given: float | None, expected: float
+) -> None:
+    # Before 2026-12-05 solve_timeline took the file's 60 s where `supplychain timeline` took 600 s.
+    model = build_timeline_model(graph, replace(params, time_limit_s=file_s), Timeline("t", "", date(2026, 1, 1), 2))
+    assert solve_timeline(model, time_limit_s=given, lexicographic=False).status == "optimal"
+    assert model.time_limit_s == expected
+    assert timeline_time_limit(replace(params, time_limit_s=file_s), given) == expected
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    import supplychain.models.timeexp as timeexp
+
+    seen: list[float] = []
+    real = timeexp.solve_timeline
+
+    def spy(model: Any, **kwargs: Any) -> Any:
+        result = real(model, **kwargs)
+        seen.append(model.time_limit_s)
+        return result
+
+    monkeypatch.setattr(timeexp, "solve_timeline", spy)
+    return seen
+
+
+@pytest.mark.parametrize(("file_s", "option", "expected"), [
+    (60, [], 600.0), (900, [], 900.0), (900, ["--time-limit", "45"], 45.0),
+])  # fmt: skip
+def test_the_timeline_command_uses_the_same_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     file_s: int, option: list[str], expected: float) -> None:  # fmt: skip
+    from supplychain.cli import main
+
+    text = (ROOT / "models" / "model.toml").read_text(encoding="utf-8")
+    assert "\ntime_limit_s = 60 " in text
+    params = tmp_path / "model.toml"
+    params.write_text(text.replace("\ntime_limit_s = 60 ", f"\ntime_limit_s = {file_s} "), encoding="utf-8")
+    seen = _spy(monkeypatch)
+    r = CliRunner().invoke(main, ["-q", "timeline", "--params", str(params), "--days", "3", "--start", "2026-01-01",
+                                  *option, "--out", str(tmp_path / "t.parquet")])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert seen == [expected]
