@@ -639,6 +639,11 @@ CASES: list[Case] = [
     _c("run-no-timeline-with-observed", r"--no-timeline .* --observed would be ignored",
        lambda d, g: ["run", "--draws", "5", "--no-timeline", "--observed",
                      _bad_bytes(d, "obs.csv", b"a\n"), "--out-dir", "out"]),
+    # A timeline as --scenario is the days-of-cover section: --timeline was ignored silently.
+    _c("run-scenario-timeline-and-timeline", r"--scenario 's\.toml' is itself a timeline .*--timeline "
+       r"'t\.toml' would be ignored; drop --timeline",
+       lambda d, g: ["run", "--draws", "5", "--scenario", _timeline_file(d, "days = 3", name="s.toml"),
+                     "--timeline", _timeline_file(d, "days = 3"), "--out-dir", "out"]),
     _c("run-out-dir-is-a-file", r"--out-dir 'out' is a file; give a folder",
        lambda d, g: ["run", "--draws", "5", "--no-timeline", "--out-dir", _bad_bytes(d, "out", b"x")]),
     _c("timeline-convoy-tankers-1e308", r"'rule\[0\]\.convoy_tankers': 1e\+308 is implausibly large",

@@ -366,6 +366,11 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     if no_timeline:
         timeline_path = observed_path = None
     elif _is_timeline(scenario_path):
+        if timeline_path is not None and timeline_path != scenario_path:
+            # It was ignored without a word before 2026-12-05.
+            raise ParameterError(f"--scenario '{scenario_path}' is itself a timeline and is the "
+                                 f"days-of-cover section, so --timeline '{timeline_path}' would be "
+                                 "ignored; drop --timeline, or give a threat file as --scenario")  # fmt: skip
         timeline_path = scenario_path
     elif timeline_path is None:
         timeline_path = MODELS_DIR / "timeline-blockade-2025-26.toml"
