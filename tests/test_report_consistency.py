@@ -399,3 +399,27 @@ def test_stress_run_with_other_parameters_is_flagged(caplog: pytest.LogCaptureFi
     page = build_report(g, [run], stress=[same, other])
     assert page.count("Run on this report's scenario with other inputs") == 1
     assert "Run on another scenario" not in page
+
+
+# --- timeline: a crossing's small share of arrivals is not 0 ------------------------------------
+
+
+def test_crossing_share_of_arrivals_is_not_written_zero() -> None:
+    """On the embedded back-test Koloko-Hérémakono brings 886 of 567,345 m³ (0.16 %) and
+    Mandiana-Yanfolila 543: the crossings table's share read "0" for both, as for Fassala with
+    none. A share is now written to 0.1 %."""
+    from supplychain.reports.timeline_section import (
+        TimelineData,
+        load_timeline_result,
+        timeline_data,
+    )
+
+    from .test_report_timeline import DAYS, hand_timeline
+
+    r = hand_timeline()
+    r.borders = {"Diboli": np.full(DAYS, 5000.0), "Koloko": np.full(DAYS, 8.0),
+                 "Fassala": np.zeros(DAYS)}  # fmt: skip
+    data = load_timeline_result(TimelineData(r.to_frame(), r.to_dict(), "hand.parquet"))
+    rows = {row["cells"][0]["text"]: row["cells"][3]["text"]
+            for row in timeline_data(data)["crossings"]["rows"]}  # fmt: skip
+    assert rows == {"Diboli": "99.8", "Koloko": "0.2", "Fassala": "0.0"}
