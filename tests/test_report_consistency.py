@@ -354,3 +354,72 @@ def test_corridor_table_leaves_out_solver_noise() -> None:
     names = [r["cells"][0]["text"] for r in rows]
     assert "Ghost corridor" not in names
     assert names == [str(c) for c in result.by_corridor["corridor"]]
+
+
+# --- stress results: run on the report's scenario, but with other inputs ----------------------
+
+
+def _n1(through: float, served: float) -> StressData:
+    table = pd.DataFrame({
+        "rank": [1, 2], "id": ["a", "b"], "throughput_m3_per_day": [through - 208.0, through],
+        "served_m3_per_day": [served - 262.0, served], "throughput_lost_m3_per_day": [208.0, 0.0],
+        "throughput_lost_tankers_per_day": [4.5, 0.0], "throughput_lost_pct": [5.0, 0.0],
+        "served_lost_m3_per_day": [262.0, 0.0], "served_lost_tankers_per_day": [5.7, 0.0],
+        "served_lost_pct": [7.5, 0.0], "single_point_of_failure": [False, False],
+        "status": ["optimal", "optimal"],
+    })  # fmt: skip
+    return load_stress(StressData("n-1", "n1.parquet", table, {"sweep": "n-1", "scenario": "baseline"}))
+
+
+def test_stress_run_with_other_parameters_is_flagged(caplog: pytest.LogCaptureFixture) -> None:
+    """`supplychain stress n-1 --params` with a 500-tanker fleet, reported with the default
+    parameters: the page showed "throughput -208 m³/day (5.0 %)" (of 4,151) and Monte Carlo
+    draws serving 3,497 m³/day under a headline of 10,626 and 4,690 with nothing saying they
+    were of another model (the scenario's name was the report's). The sweep's figures before
+    any closure are now checked against the report's solve of that scenario."""
+    g, params = dakar_bamako()
+    run = as_run(run_scenario(g, params))
+    own = (run.result.throughput.scenario_m3_per_day, run.result.served.scenario_m3_per_day)
+    same, other = _n1(*own), _n1(own[0] - 400.0, own[1] - 100.0)
+    mc = _mc([own[1] - 100.0] * 3, worst_draws=1)
+    mc.summary.update(scenario="baseline", base_throughput_m3_per_day=own[0] - 400.0,
+                      base_served_m3_per_day=own[1] - 100.0)  # fmt: skip
+    with caplog.at_level("WARNING", logger="supplychain.reports.stress_section"):
+        blocks = stress_data([same, other, mc], ["baseline"],
+                             figures={"baseline": own})["blocks"]  # fmt: skip
+    assert blocks[0]["other_inputs"] == ""
+    for b in blocks[1:]:
+        assert b["other_inputs"] == (
+            f"throughput {own[0] - 400:,.0f} m³/day and served demand {own[1] - 100:,.0f} before "
+            f"any closure, where this report's “baseline” has {own[0]:,.0f} and {own[1]:,.0f}")
+    assert caplog.text.count("with other inputs than the report's") == 2
+    # Not checked without the report's figures, nor for a result of another scenario (which
+    # has its own notice).
+    assert stress_data([other])["blocks"][0]["other_inputs"] == ""
+    page = build_report(g, [run], stress=[same, other])
+    assert page.count("Run on this report's scenario with other inputs") == 1
+    assert "Run on another scenario" not in page
+
+
+# --- timeline: a crossing's small share of arrivals is not 0 ------------------------------------
+
+
+def test_crossing_share_of_arrivals_is_not_written_zero() -> None:
+    """On the embedded back-test Koloko-Hérémakono brings 886 of 567,345 m³ (0.16 %) and
+    Mandiana-Yanfolila 543: the crossings table's share read "0" for both, as for Fassala with
+    none. A share is now written to 0.1 %."""
+    from supplychain.reports.timeline_section import (
+        TimelineData,
+        load_timeline_result,
+        timeline_data,
+    )
+
+    from .test_report_timeline import DAYS, hand_timeline
+
+    r = hand_timeline()
+    r.borders = {"Diboli": np.full(DAYS, 5000.0), "Koloko": np.full(DAYS, 8.0),
+                 "Fassala": np.zeros(DAYS)}  # fmt: skip
+    data = load_timeline_result(TimelineData(r.to_frame(), r.to_dict(), "hand.parquet"))
+    rows = {row["cells"][0]["text"]: row["cells"][3]["text"]
+            for row in timeline_data(data)["crossings"]["rows"]}  # fmt: skip
+    assert rows == {"Diboli": "99.8", "Koloko": "0.2", "Fassala": "0.0"}

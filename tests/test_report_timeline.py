@@ -1026,8 +1026,8 @@ def test_arrivals_by_crossing_table(page: str) -> None:
     cells = _cells(page, "table-timeline-crossings")
     # Diboli 5,000 m3 a day for 10 days, Zégoua 2,000 (hand_timeline), 50 m3 tankers.
     assert list(cells) == ["Diboli", "Zégoua"]
-    assert cells["Diboli"] == ["Diboli", "50,000", "1,000", "71", "10"]
-    assert cells["Zégoua"] == ["Zégoua", "20,000", "400", "29", "10"]
+    assert cells["Diboli"] == ["Diboli", "50,000", "1,000", "71.4", "10"]
+    assert cells["Zégoua"] == ["Zégoua", "20,000", "400", "28.6", "10"]
 
 
 def test_the_min_stock_sentence_names_what_the_plan_stores_above_the_tank_later() -> None:

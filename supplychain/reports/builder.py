@@ -250,7 +250,10 @@ def build_report(
     ]
     if loaded:
         nav.append(("stress", "Stress tests"))
-        sections.append(render("stress.html.j2", stress_data(loaded, [r.name for r in runs])))
+        figures = {r.name: (r.result.throughput.scenario_m3_per_day, r.result.served.scenario_m3_per_day)
+                   for r in runs}  # fmt: skip
+        sections.append(render("stress.html.j2", stress_data(loaded, [r.name for r in runs],
+                                                             figures=figures)))  # fmt: skip
     if tl_data is not None:
         nav.append(("timeline", "Days of cover"))
         sections.append(render("timeline.html.j2", tl_data))

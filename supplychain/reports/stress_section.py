@@ -250,11 +250,72 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
     }
 
 
-def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = ()) -> dict[str, Any]:
+#: How far a sweep's undisturbed figures may lie from the report's own solve of the same
+#: scenario (m³/day): half of the page's last digit; solver noise is far below it.
+_BASE_TOLERANCE_M3 = 0.5
+
+
+def _sweep_base(data: StressData) -> tuple[float, float] | None:
+    """Throughput and served demand (m³/day) of the scenario a sweep closed things in, before
+    any closure: an N-1 / N-k row's figure plus its loss (the same on every solved row), a
+    Monte Carlo summary's ``base_``; None when unknown (a worst case measures a pure max flow,
+    a hand-made table may have no loss columns)."""
+    if data.kind == "monte-carlo":
+        pair = (data.summary.get("base_throughput_m3_per_day"), data.summary.get("base_served_m3_per_day"))
+    elif data.kind in ("n-1", "n-k"):
+        cols = ("throughput_m3_per_day", "throughput_lost_m3_per_day", "served_m3_per_day",
+                "served_lost_m3_per_day")  # fmt: skip
+        t = data.table
+        if not all(c in t.columns for c in cols):
+            return None
+        solved = t[t["status"] == "optimal"] if "status" in t.columns else t
+        if solved.empty:
+            return None
+        row = solved.iloc[0]
+        pair = (float(row[cols[0]]) + float(row[cols[1]]), float(row[cols[2]]) + float(row[cols[3]]))
+    else:
+        return None
+    try:
+        through, served = float(pair[0]), float(pair[1])  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return (through, served) if math.isfinite(through) and math.isfinite(served) else None
+
+
+def _other_inputs(data: StressData, scenario: str,
+                  figures: Mapping[str, tuple[float, float]]) -> str:
+    """The notice for a sweep run on the report's scenario (by name) with other inputs.
+
+    A sweep run with another parameter file (a 500-tanker fleet), an edited scenario file of
+    the same name or another network with the same ids starts from other undisturbed figures
+    than the report's solve of that scenario: the page showed its losses (5 % of a 4,151 m³/day
+    throughput) and draws (served demand 3,497) under a headline of 10,626 and 4,690 with
+    nothing saying they were of another model. ``""`` when they agree or are unknown.
+    """
+    base, own = _sweep_base(data), figures.get(scenario)
+    if base is None or own is None or not all(math.isfinite(v) for v in own):
+        return ""
+    if all(abs(b - o) <= _BASE_TOLERANCE_M3 for b, o in zip(base, own, strict=True)):
+        return ""
+    logger.warning(
+        "Stress result %s was run on scenario %r with other inputs than the report's (throughput "
+        "%s and served demand %s m3/day before any closure, against %s and %s here): another "
+        "parameter file, scenario file or network", data.source or data.label, scenario,
+        *(fmt_number(v) for v in (*base, *own)))  # fmt: skip
+    return (f"throughput {fmt_number(base[0])} m³/day and served demand {fmt_number(base[1])} "
+            f"before any closure, where this report's “{scenario}” has {fmt_number(own[0])} and "
+            f"{fmt_number(own[1])}")
+
+
+def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
+                figures: Mapping[str, tuple[float, float]] | None = None) -> dict[str, Any]:
     """Data of ``stress.html.j2``: one block per stress result, by kind.
 
     ``scenarios``: the report's own scenario names; a result run on another scenario gets a
     notice (and a logged warning), so its figures are not read as the report's scenario's.
+    ``figures``: the report's throughput and served demand per scenario; a result run on one
+    of them from other figures (another parameter file, an edited scenario file) gets a
+    notice and a warning too.
 
     Parameters
     ----------
@@ -262,14 +323,18 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = ()) -> 
         From :func:`~supplychain.reports.stress.load_stress`.
     scenarios : sequence of str, optional
         The report's scenario names; empty: no result gets the notice.
+    figures : mapping of str to (float, float), optional
+        Keyword-only. Scenario name -> (throughput, served demand) in m³/day, as the report
+        solved it; none: not checked.
 
     Returns
     -------
     dict
         ``blocks``: per result ``index``, ``kind``, ``label``, ``scenario`` (its summary's),
         ``other_scenario`` (the report's scenarios, quoted, when the result's is none of
-        them; else ``""``), ``source``, ``ranking``, ``worst_case`` and the tables, figures
-        and facts of its kind.
+        them; else ``""``), ``other_inputs`` (its undisturbed figures against the report's,
+        when they differ; else ``""``), ``source``, ``ranking``, ``worst_case`` and the
+        tables, figures and facts of its kind.
 
     Examples
     --------
@@ -299,6 +364,7 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = ()) -> 
             "label": data.label,
             "scenario": scenario,
             "other_scenario": ", ".join(f"“{s}”" for s in scenarios) if other else "",
+            "other_inputs": "" if other or not scenario else _other_inputs(data, scenario, figures or {}),
             "source": data.source or "",
             "ranking": data.kind in ("n-1", "n-k"),
             "worst_case": data.kind == "worst-case",

@@ -795,7 +795,9 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
         "has_observed": bool(observed),
         "crossings": table_data(_crossings(frame), [
             Column("crossing", "Crossing into Mali"), Column("arrivals_m3", "Arrivals (m³)", "number"),
-            Column("arrivals_tankers", "Tankers", "number"), Column("share_pct", "Share (%)", "number", 0),
+            # One decimal: a crossing with 886 of 567,345 m³ (the embedded back-test's
+            # Koloko-Hérémakono) read "0", as one with none.
+            Column("arrivals_tankers", "Tankers", "number"), Column("share_pct", "Share (%)", "number", 1),
             Column("days", "Days with arrivals", "number"),
         ], table_id="table-timeline-crossings",
             caption="Over the whole horizon, net of fuel turning back; a road into Mali without a "
