@@ -70,3 +70,45 @@ def test_the_timeline_command_uses_the_same_default(tmp_path: Path, monkeypatch:
                                   *option, "--out", str(tmp_path / "t.parquet")])  # fmt: skip
     assert r.exit_code == 0, r.output
     assert seen == [expected]
+
+
+@pytest.mark.parametrize("file_s", [60.0, 900.0])
+def test_closure_days_warm_re_solves_get_the_timeline_default(
+    embedded_network: nx.MultiDiGraph, params: ModelParameters, monkeypatch: pytest.MonkeyPatch, file_s: float
+) -> None:
+    """From Python, ``closure_days(warm=True)`` re-solved its closures within the parameter
+    file's 60 s where the closures built on their own (and the command line) got 600 s."""
+    import supplychain.models.timeexp_solve as solve
+    from supplychain.scenarios.timeline_stress import closure_days, load_timeline
+
+    seen: list[float] = []
+    for name in ("warm_instance", "rerun_from"):
+        real = getattr(solve, name)
+
+        def spy(*args: Any, _real: Any = real, **kwargs: Any) -> Any:
+            seen.append(kwargs["time_limit_s"])
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(solve, name, spy)
+    tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=3)
+    table = closure_days(embedded_network, replace(params, time_limit_s=file_s), tl,
+                         corridors=["Conakry-Bamako"], warm=True)  # fmt: skip
+    assert set(table["method"]) == {"warm"}
+    assert seen and set(seen) == {max(file_s, TIMELINE_TIME_LIMIT_S)}
+
+
+@pytest.mark.parametrize(("file_s", "given", "expected"), [(60.0, None, 600.0), (900.0, None, 900.0),
+                                                           (900.0, 30.0, 30.0)])  # fmt: skip
+def test_timeline_monte_carlo_context_takes_the_timeline_default(
+    params: ModelParameters, file_s: float, given: float | None, expected: float
+) -> None:
+    """``TimelineMCContext.create`` gave 600 s whatever the parameter file (`stress timeline-mc`
+    took the file's when longer)."""
+    from supplychain.scenarios.timeline_mc import AttackRisk, TimelineMCContext
+
+    from .test_timeline_mc import line, timeline
+
+    risk = AttackRisk("road", 0.1, frozenset({"R:P-C"}), 0, 3)
+    limit = {} if given is None else {"time_limit_s": given}
+    ctx = TimelineMCContext.create(line(), replace(params, time_limit_s=file_s), timeline(4), [risk], **limit)
+    assert ctx.time_limit_s == expected

@@ -338,11 +338,14 @@ def timeline_time_limit(params: Any, time_limit_s: float | None = None) -> float
     """The seconds a timeline's solve gets: ``time_limit_s`` when given, else the longer of the
     parameter file's ``[solver] time_limit_s`` and :data:`TIMELINE_TIME_LIMIT_S`.
 
-    The command line (``timeline``, ``report``, ``run``, ``stress closure-days``,
+    The command line (``timeline``, ``run``'s timeline, ``stress closure-days``,
     ``stress timeline-mc``) and the Python functions (:func:`solve_timeline`,
     :func:`~supplychain.models.timeexp_price.solve_priced`,
-    :func:`~supplychain.models.timeexp_mip.solve_integer_convoys`) use the same default; before
-    2026-12-05 the Python functions took the steady-state's 60 s where the command took 600 s.
+    :func:`~supplychain.models.timeexp_mip.solve_integer_convoys`,
+    :func:`~supplychain.scenarios.timeline_stress.closure_days` with its warm re-solves,
+    :meth:`~supplychain.scenarios.timeline_mc.TimelineMCContext.create`) use the same default;
+    before 2026-12-05 the Python functions took the steady-state's 60 s where the command took
+    600 s.
 
     Parameters
     ----------

@@ -56,7 +56,12 @@ from supplychain._logs import per_item
 from supplychain._problems import raise_summarised
 from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters
-from supplychain.models.timeexp_solve import basis_codes, rerun_from, warm_instance
+from supplychain.models.timeexp_solve import (
+    basis_codes,
+    rerun_from,
+    timeline_time_limit,
+    warm_instance,
+)
 from supplychain.models.timeline import Attack, Timeline
 from supplychain.models.timeline_result import (
     TimelineResult,
@@ -308,7 +313,7 @@ class TimelineMCContext:
         *,
         seed: int = 0,
         tankers_per_attack: float = DEFAULT_TANKERS_PER_ATTACK,
-        time_limit_s: float = 600.0,
+        time_limit_s: float | None = None,
         drop_recorded_attacks: bool = False,
         warm: bool = False,
     ) -> TimelineMCContext:
@@ -327,8 +332,11 @@ class TimelineMCContext:
             Monte Carlo seed (0 or more).
         tankers_per_attack : float, default 40
             Loaded tankers (and their cargo) one drawn attack destroys.
-        time_limit_s : float, default 600
-            Per solve (s).
+        time_limit_s : float, optional
+            Per solve (s); default
+            :func:`~supplychain.models.timeexp_solve.timeline_time_limit` (600 s, or the
+            parameter file's ``[solver] time_limit_s`` if longer, as ``stress timeline-mc``
+            gives; it was 600 s whatever the file).
         drop_recorded_attacks : bool, default False
             Remove the timeline's recorded attacks, those before day 0 included (the fleet
             then starts whole).
@@ -385,7 +393,7 @@ class TimelineMCContext:
         h = _timeline_hash(graph, params, timeline)
         h.update(_canonical((tuple(risks), seed, tankers_per_attack, warm)).encode())
         return cls(graph, params, timeline, tuple(risks), seed, float(tankers_per_attack),
-                   float(time_limit_s), warm, h.hexdigest()[:16])  # fmt: skip
+                   timeline_time_limit(params, time_limit_s), warm, h.hexdigest()[:16])  # fmt: skip
 
 
 # --- worker side -----------------------------------------------------------------------------

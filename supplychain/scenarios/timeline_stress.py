@@ -473,13 +473,16 @@ class _WarmClosures:
         return codes
 
     def __init__(self, ctx: _ClosureContext) -> None:
-        from supplychain.models.timeexp_solve import warm_instance
+        from supplychain.models.timeexp_solve import timeline_time_limit, warm_instance
 
         self.graph, self.params, self.timeline = ctx.graph, ctx.params, ctx.timeline
         self.priced = ctx.priced
+        # A timeline's limit, as the closures built on their own get (it was the parameter
+        # file's 60 s here from Python, where those got 600 s).
+        self.time_limit_s = timeline_time_limit(self.params)
         self.model = build_timeline_model(self.graph, self.params,
                                           self.template(self.timeline, self.graph, ctx.names))  # fmt: skip
-        self.highs, self.basis = warm_instance(self.model, ctx.codes, time_limit_s=self.params.time_limit_s)
+        self.highs, self.basis = warm_instance(self.model, ctx.codes, time_limit_s=self.time_limit_s)
         self.upper = np.asarray(self.highs.getLp().col_upper_, dtype=float)
         self.variables = self.model.problem.variables()
 
@@ -498,7 +501,7 @@ class _WarmClosures:
                                if segs.intersection(model.arcs[i].segments)), dtype=np.int32)  # fmt: skip
         if len(cols):
             h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
-        rerun_from(h, self.basis, time_limit_s=self.params.time_limit_s)
+        rerun_from(h, self.basis, time_limit_s=self.time_limit_s)
         optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
         if optimal:
             values = h.getSolution().col_value
