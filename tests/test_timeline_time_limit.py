@@ -112,3 +112,43 @@ def test_timeline_monte_carlo_context_takes_the_timeline_default(
     limit = {} if given is None else {"time_limit_s": given}
     ctx = TimelineMCContext.create(line(), replace(params, time_limit_s=file_s), timeline(4), [risk], **limit)
     assert ctx.time_limit_s == expected
+
+
+def _port_city_timeline() -> tuple[nx.MultiDiGraph, ModelParameters, Timeline]:
+    from supplychain.models._examples import example_params, port_city
+
+    return port_city(), example_params(), Timeline("calm", "", date(2026, 1, 1), 3)
+
+
+def test_a_timeline_lp_stopped_by_the_limit_is_not_told_to_drop_integer_convoys() -> None:
+    """An LP's message said "raise --time-limit ... or drop --integer-convoys", an option it
+    was not run with; a MIP's still says it."""
+    from supplychain.models.timeline_result import read_result
+
+    g, p, tl = _port_city_timeline()
+    for integer, says in ((False, False), (True, True)):
+        model = build_timeline_model(g, p, tl, integer_convoys=integer)
+        model.time_limit_s = 600.0
+        message = read_result(model, "time_limit", 0.0, None).message
+        assert "time limit (600 s)" in message and ("--integer-convoys" in message) == says, message
+
+
+def test_arc_pricing_stopped_by_the_limit_names_the_limit_of_all_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pricing round stopped by the limit said "time limit (599.98 s)": what was left of it
+    for that round, under --time-limit 600."""
+    import supplychain.models.timeexp_price as price
+    from supplychain.models.timeline_result import read_result
+
+    lefts: list[float] = []
+
+    def stopped(model: Any, *, time_limit_s: float, **_: Any) -> Any:
+        lefts.append(time_limit_s)
+        model.time_limit_s = time_limit_s
+        return read_result(model, "time_limit", 0.0, None)
+
+    monkeypatch.setattr(price, "solve_timeline", stopped)
+    g, p, tl = _port_city_timeline()
+    _, result = price.solve_priced(g, p, tl)
+    assert result.status == "time_limit" and len(lefts) == 1 and lefts[0] < 600.0
+    assert result.message.startswith("The arc pricing stopped at the time limit (600 s for all rounds "
+                                     "together, in round 1) without a plan; raise --time-limit"), result.message

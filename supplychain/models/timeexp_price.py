@@ -718,9 +718,16 @@ def solve_priced(
                                                                  arcs, detour=detour)  # fmt: skip
     if warm is None:
         warm = _warm_rounds(timeline)
-    return _price_rounds(graph, params, timeline, arcs, active, begin=begin, limit=limit,
-                         volume=volume, start=start, detour=detour, warm=warm,
-                         lexicographic=lexicographic, min_stock=min_stock, max_rounds=max_rounds)  # fmt: skip
+    model, result = _price_rounds(graph, params, timeline, arcs, active, begin=begin, limit=limit,
+                                  volume=volume, start=start, detour=detour, warm=warm,
+                                  lexicographic=lexicographic, min_stock=min_stock, max_rounds=max_rounds)  # fmt: skip
+    if result.status == "time_limit":
+        # The round's message named what was left of the limit ("time limit (412.3 s)" under
+        # --time-limit 600), not the limit the rounds share.
+        result.message = (f"The arc pricing stopped at the time limit ({limit:g} s for all rounds "
+                          f"together, in round {result.arc_pricing['rounds']}) without a "
+                          "plan; raise --time-limit (time_limit_s from Python).")  # fmt: skip
+    return model, result
 
 
 def _check_start_arcs(start_arcs: Any) -> frozenset[int]:

@@ -1321,8 +1321,9 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
                                "iteration cap without a plan; solve from scratch (no start "
                                "basis).",
         }.get(status, f"The solver stopped at the time limit ({model.time_limit_s:g} s) "
-                      "without a plan; raise --time-limit (time_limit_s from Python) or drop "
-                      "--integer-convoys.")
+                      "without a plan; raise --time-limit (time_limit_s from Python)"
+                      # Only a MIP can drop it (an LP's message said so too).
+                      + (" or drop --integer-convoys." if model.integer_convoys else "."))
         return result
     _fill_injections(model)
 
