@@ -386,7 +386,7 @@ def test_stress_run_with_other_parameters_is_flagged(caplog: pytest.LogCaptureFi
                       base_served_m3_per_day=own[1] - 100.0)  # fmt: skip
     with caplog.at_level("WARNING", logger="supplychain.reports.stress_section"):
         blocks = stress_data([same, other, mc], ["baseline"],
-                             figures={"baseline": own})["blocks"]  # fmt: skip
+                             figures={"baseline": [own]})["blocks"]  # fmt: skip
     assert blocks[0]["other_inputs"] == ""
     for b in blocks[1:]:
         assert b["other_inputs"] == (
@@ -399,6 +399,55 @@ def test_stress_run_with_other_parameters_is_flagged(caplog: pytest.LogCaptureFi
     page = build_report(g, [run], stress=[same, other])
     assert page.count("Run on this report's scenario with other inputs") == 1
     assert "Run on another scenario" not in page
+
+
+def _worst(through_base: float) -> StressData:
+    table = pd.DataFrame({
+        "method": ["exact"], "k": [1], "segments": ["a"], "nodes": [""], "baseline_m3_per_day": [100.0],
+        "remaining_m3_per_day": [60.0], "lost_m3_per_day": [40.0], "lost_tankers_per_day": [1.0],
+        "lost_pct": [40.0], "status": ["optimal"], "throughput_after_m3_per_day": [through_base - 30.0],
+        "throughput_base_m3_per_day": [through_base],
+    })  # fmt: skip
+    return load_stress(StressData("worst-case", "wc.parquet", table, {"sweep": "worst-case", "scenario": "baseline"}))
+
+
+def test_worst_case_run_with_other_parameters_is_flagged() -> None:
+    """`stress worst-case --params` with a 500-tanker fleet: its column "throughput left into
+    any city, fleet limit applied" read 3,995 (of its 4,151) under a headline of 10,626, with no
+    notice (the worst case was not checked: its max flows are pure). Its throughput before any
+    closure is now checked; it has no served demand."""
+    own = [(1000.0, 400.0)]
+    blocks = stress_data([_worst(1000.2), _worst(900.0)], ["baseline"], figures={"baseline": own})["blocks"]
+    assert blocks[0]["other_inputs"] == ""
+    assert blocks[1]["other_inputs"] == ("throughput 900 m³/day before any closure, where this "
+                                         "report's “baseline” has 1,000")  # fmt: skip
+
+
+def test_two_scenarios_of_one_name_flag_a_sweep_of_neither_only() -> None:
+    """A report of two scenario files of one name (a file and its edited copy): the figures
+    were a dict by name, so the last file's stood for both and a sweep of the first was
+    flagged as run with other inputs."""
+    # The report: a scenario "blockade" at half capacity, and a copy of that name at full.
+    from supplychain.models import Scenario
+    from supplychain.models.scenario import Effect
+    from supplychain.reports import ScenarioRun
+
+    g, params = dakar_bamako()
+    half = Scenario("blockade", segments={"N1:Dakar-Bamako": Effect(capacity_factor=0.5)})
+    runs = [ScenarioRun(run_scenario(g, params, sc), sc) for sc in (Scenario.baseline(), half, Scenario("blockade"))]
+    a, b = (r.result for r in runs[1:])
+    sweep = _n1(a.throughput.scenario_m3_per_day, a.served.scenario_m3_per_day)
+    sweep.summary["scenario"] = "blockade"
+    assert (a.throughput.scenario_m3_per_day, a.served.scenario_m3_per_day) != (
+        b.throughput.scenario_m3_per_day, b.served.scenario_m3_per_day)
+    assert build_report(g, runs, stress=[sweep]).count("with other inputs") == 0
+    # Agreeing with one solve of the name is enough; with none, both are named.
+    first, edited = (1000.0, 400.0), (800.0, 350.0)
+    figures = {"baseline": [first, edited]}
+    of_first, of_neither = _n1(*first), _n1(700.0, 300.0)
+    blocks = stress_data([of_first, of_neither], ["baseline"], figures=figures)["blocks"]
+    assert blocks[0]["other_inputs"] == ""
+    assert blocks[1]["other_inputs"].endswith("where this report's “baseline” has 1,000 and 400 or 800 and 350")
 
 
 # --- timeline: a crossing's small share of arrivals is not 0 ------------------------------------

@@ -250,8 +250,12 @@ def build_report(
     ]
     if loaded:
         nav.append(("stress", "Stress tests"))
-        figures = {r.name: (r.result.throughput.scenario_m3_per_day, r.result.served.scenario_m3_per_day)
-                   for r in runs}  # fmt: skip
+        # Every solve of a name: two scenario files may share one (a dict of the last flagged a
+        # sweep run on the first).
+        figures: dict[str, list[tuple[float, float]]] = {}
+        for r in runs:
+            figures.setdefault(r.name, []).append((r.result.throughput.scenario_m3_per_day,
+                                                   r.result.served.scenario_m3_per_day))  # fmt: skip
         sections.append(render("stress.html.j2", stress_data(loaded, [r.name for r in runs],
                                                              figures=figures)))  # fmt: skip
     if tl_data is not None:

@@ -14,6 +14,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import pandas as pd
+
 from supplychain.reports.figures import monte_carlo_figure, ranking_figure, worst_case_figure
 from supplychain.reports.markup import Column, fmt_number, table_data
 from supplychain.reports.sections import _plot, _records
@@ -255,13 +257,17 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
 _BASE_TOLERANCE_M3 = 0.5
 
 
-def _sweep_base(data: StressData) -> tuple[float, float] | None:
+def _sweep_base(data: StressData) -> tuple[float, float | None] | None:
     """Throughput and served demand (m³/day) of the scenario a sweep closed things in, before
     any closure: an N-1 / N-k row's figure plus its loss (the same on every solved row), a
-    Monte Carlo summary's ``base_``; None when unknown (a worst case measures a pure max flow,
-    a hand-made table may have no loss columns)."""
+    Monte Carlo summary's ``base_``, a worst case's ``throughput_base_m3_per_day`` (its
+    served demand None: it measures pure max flows, beside the throughput its closures leave);
+    None when unknown (a hand-made table may have no loss columns)."""
+    through: Any
+    served: Any
     if data.kind == "monte-carlo":
-        pair = (data.summary.get("base_throughput_m3_per_day"), data.summary.get("base_served_m3_per_day"))
+        through, served = (data.summary.get("base_throughput_m3_per_day"),
+                           data.summary.get("base_served_m3_per_day"))  # fmt: skip
     elif data.kind in ("n-1", "n-k"):
         cols = ("throughput_m3_per_day", "throughput_lost_m3_per_day", "served_m3_per_day",
                 "served_lost_m3_per_day")  # fmt: skip
@@ -272,50 +278,66 @@ def _sweep_base(data: StressData) -> tuple[float, float] | None:
         if solved.empty:
             return None
         row = solved.iloc[0]
-        pair = (float(row[cols[0]]) + float(row[cols[1]]), float(row[cols[2]]) + float(row[cols[3]]))
+        through, served = float(row[cols[0]]) + float(row[cols[1]]), float(row[cols[2]]) + float(row[cols[3]])
+    elif data.kind == "worst-case" and "throughput_base_m3_per_day" in data.table.columns:
+        # Its "throughput left" column is of the sweep's model (a 500-tanker fleet's 3,995 of
+        # 4,151 m³/day went unflagged under a headline of 10,626).
+        known = pd.to_numeric(data.table["throughput_base_m3_per_day"], errors="coerce").dropna()
+        if known.empty:
+            return None
+        through, served = known.iloc[0], None
     else:
         return None
     try:
-        through, served = float(pair[0]), float(pair[1])  # type: ignore[arg-type]
+        base = float(through), None if data.kind == "worst-case" else float(served)
     except (TypeError, ValueError):
         return None
-    return (through, served) if math.isfinite(through) and math.isfinite(served) else None
+    if not all(math.isfinite(v) for v in base if v is not None):
+        return None
+    return base
 
 
 def _other_inputs(data: StressData, scenario: str,
-                  figures: Mapping[str, tuple[float, float]]) -> str:
+                  figures: Mapping[str, Sequence[tuple[float, float]]]) -> str:
     """The notice for a sweep run on the report's scenario (by name) with other inputs.
 
     A sweep run with another parameter file (a 500-tanker fleet), an edited scenario file of
     the same name or another network with the same ids starts from other undisturbed figures
     than the report's solve of that scenario: the page showed its losses (5 % of a 4,151 m³/day
     throughput) and draws (served demand 3,497) under a headline of 10,626 and 4,690 with
-    nothing saying they were of another model. ``""`` when they agree or are unknown.
+    nothing saying they were of another model. ``""`` when they agree with one of the report's
+    solves of that name (a report may hold two scenario files of one name) or are unknown.
     """
-    base, own = _sweep_base(data), figures.get(scenario)
-    if base is None or own is None or not all(math.isfinite(v) for v in own):
+    base = _sweep_base(data)
+    own = [pair for pair in figures.get(scenario, ()) if all(math.isfinite(v) for v in pair)]
+    if base is None or not own:
         return ""
-    if all(abs(b - o) <= _BASE_TOLERANCE_M3 for b, o in zip(base, own, strict=True)):
+    through, served = base
+    if any(abs(through - o[0]) <= _BASE_TOLERANCE_M3
+           and (served is None or abs(served - o[1]) <= _BASE_TOLERANCE_M3) for o in own):  # fmt: skip
         return ""
+    if served is None:  # a worst case: throughput only
+        sweep = f"throughput {fmt_number(through)} m³/day"
+        here = " or ".join(fmt_number(o[0]) for o in own)
+    else:
+        sweep = f"throughput {fmt_number(through)} m³/day and served demand {fmt_number(served)}"
+        here = " or ".join(f"{fmt_number(o[0])} and {fmt_number(o[1])}" for o in own)
     logger.warning(
-        "Stress result %s was run on scenario %r with other inputs than the report's (throughput "
-        "%s and served demand %s m3/day before any closure, against %s and %s here): another "
-        "parameter file, scenario file or network", data.source or data.label, scenario,
-        *(fmt_number(v) for v in (*base, *own)))  # fmt: skip
-    return (f"throughput {fmt_number(base[0])} m³/day and served demand {fmt_number(base[1])} "
-            f"before any closure, where this report's “{scenario}” has {fmt_number(own[0])} and "
-            f"{fmt_number(own[1])}")
+        "Stress result %s was run on scenario %r with other inputs than the report's (%s before "
+        "any closure, against %s here): another parameter file, scenario file or network",
+        data.source or data.label, scenario, sweep.replace("m³", "m3"), here)  # fmt: skip
+    return f"{sweep} before any closure, where this report's “{scenario}” has {here}"
 
 
 def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
-                figures: Mapping[str, tuple[float, float]] | None = None) -> dict[str, Any]:
+                figures: Mapping[str, Sequence[tuple[float, float]]] | None = None) -> dict[str, Any]:
     """Data of ``stress.html.j2``: one block per stress result, by kind.
 
     ``scenarios``: the report's own scenario names; a result run on another scenario gets a
     notice (and a logged warning), so its figures are not read as the report's scenario's.
     ``figures``: the report's throughput and served demand per scenario; a result run on one
     of them from other figures (another parameter file, an edited scenario file) gets a
-    notice and a warning too.
+    notice and a warning too (a worst case: its throughput only).
 
     Parameters
     ----------
@@ -323,9 +345,10 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
         From :func:`~supplychain.reports.stress.load_stress`.
     scenarios : sequence of str, optional
         The report's scenario names; empty: no result gets the notice.
-    figures : mapping of str to (float, float), optional
-        Keyword-only. Scenario name -> (throughput, served demand) in m³/day, as the report
-        solved it; none: not checked.
+    figures : mapping of str to sequence of (float, float), optional
+        Keyword-only. Scenario name -> (throughput, served demand) in m³/day of each of the
+        report's solves of that name (two scenario files may share one); a result agreeing
+        with any of them is not flagged. None: not checked.
 
     Returns
     -------
