@@ -297,13 +297,16 @@ def test_cli_missing_column_is_one_error_line(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_run_with_a_timeline_scenario_writes_the_section(tmp_path: Path) -> None:
+def test_run_with_a_timeline_scenario_writes_the_section(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     scenario = tmp_path / "tl.toml"
     scenario.write_text('name = "short closure"\n[timeline]\nstart = 2026-01-01\ndays = 8\n'
                         '[[rule]]\nborder_posts = ["Pogo-Zégoua border"]\nclosed = true\n'
                         'from = 2026-01-02\nto = 2026-01-05\n', encoding="utf-8")  # fmt: skip
-    result = CliRunner().invoke(main, ["run", "--scenario", str(scenario), "--draws", "20",
-                                       "--out-dir", str(tmp_path)])  # fmt: skip
+    # --timeline naming the same file otherwise spelt (relative, the scenario absolute) is not
+    # "another file": it was refused as one that would be ignored.
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["run", "--scenario", str(scenario), "--timeline", "tl.toml",
+                                       "--draws", "20", "--out-dir", str(tmp_path)])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "Timeline 'short closure'" in result.output
     assert json.loads((tmp_path / "timeline.json").read_text(encoding="utf-8"))["days"] == 8

@@ -366,7 +366,8 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     if no_timeline:
         timeline_path = observed_path = None
     elif _is_timeline(scenario_path):
-        if timeline_path is not None and timeline_path != scenario_path:
+        # By the file, not its spelling: "t.toml" and its absolute path are one file.
+        if timeline_path is not None and timeline_path.resolve() != scenario_path.resolve():
             # It was ignored without a word before 2026-12-05.
             raise ParameterError(f"--scenario '{scenario_path}' is itself a timeline and is the "
                                  f"days-of-cover section, so --timeline '{timeline_path}' would be "
