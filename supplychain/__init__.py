@@ -18,6 +18,7 @@ every subpackage and not for users (their ``__all__`` is what the subpackages us
 - ``_node_errors``: the error class that derives from networkx, loaded on first use;
 - ``_paths``: where the default data live (checkout or installed copy);
 - ``_problems``: one summarised error for a file written for another network;
+- ``_records``: provenance records of input files (SHA-256) and of a result's command;
 - ``_toml``: TOML reading and key checks with precise messages.
 """
 

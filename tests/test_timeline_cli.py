@@ -138,13 +138,17 @@ def test_summary_is_strict_json_with_null_for_missing_figures(tmp_path: Path) ->
     import hashlib
 
     inputs = {r["role"]: r for r in summary["command"]["inputs"]}
-    assert set(inputs) == {"scenario", "observed arrivals"}  # the network is the embedded one
+    # The network is the embedded one (no file); the parameter file is the default one, the
+    # polygons are those the back-test's rules select roads by.
+    assert set(inputs) == {"parameters", "scenario", "polygon", "observed arrivals"}
     assert inputs["observed arrivals"]["sha256"] == hashlib.sha256(OBSERVED.read_bytes()).hexdigest()
+    assert summary["command"]["line"].startswith("supplychain timeline --scenario ")
     from supplychain.reports import load_timeline_result
 
     roles = [f["role"] for f in load_timeline_result(out).files]
-    assert roles == ["timeline result", "timeline summary", "scenario of the timeline",
-                     "observed arrivals of the timeline"]  # fmt: skip
+    assert roles[:4] == ["timeline result", "timeline summary", "parameters of the timeline",
+                         "scenario of the timeline"]  # fmt: skip
+    assert roles[-1] == "observed arrivals of the timeline" and "polygon of the timeline" in roles
 
 
 def test_bad_observed_file_fails_before_the_solve(tmp_path: Path) -> None:

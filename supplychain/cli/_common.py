@@ -252,6 +252,41 @@ def _sweep_wrote(out: Path, csv: bool, inputs: Iterable[str | Path | None]) -> s
             f"{_wrote(out, csv=csv)}")
 
 
+def _command_line(ctx: click.Context | None = None) -> str:
+    """The running command as typed, for a result's summary: ``supplychain``, the subcommand,
+    its arguments and the options given on the command line (in the command's order; those
+    left at their default are left out, as are -v and -q), e.g.
+    ``supplychain stress n-1 --params p.toml --out n1.parquet``.
+
+    Built from click's parsed values, not ``sys.argv`` (a command run in-process, by a test or
+    a script, has another program's).
+    """
+    import shlex
+
+    from click.core import ParameterSource
+
+    ctx = ctx or click.get_current_context()
+    parts = ["supplychain", *([ctx.info_name] if ctx.info_name else [])]
+    for param in ctx.command.params:
+        name = param.name
+        if name is None or name not in ctx.params:
+            continue
+        value = ctx.params[name]
+        if isinstance(param, click.Argument):
+            parts += [str(v) for v in (value if isinstance(value, tuple | list) else (value,))]
+            continue
+        if ctx.get_parameter_source(name) != ParameterSource.COMMANDLINE or not isinstance(param, click.Option):
+            continue
+        flag = param.opts[0]
+        if param.is_flag:
+            if value or param.secondary_opts:
+                parts.append(flag if value else param.secondary_opts[0])
+            continue
+        for v in value if param.multiple else (value,):
+            parts += [flag, str(v)]
+    return shlex.join(parts)
+
+
 @contextmanager
 def _start_up() -> Iterator[None]:
     """No garbage collection while a command imports its libraries and reads its inputs, and

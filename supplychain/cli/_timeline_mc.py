@@ -21,11 +21,14 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
                  days: int | None, draws: int, seed: int, workers: int, scheduler: str | None,
                  chunk_size: int | None, tankers_per_attack: float | None,
                  drop_recorded_attacks: bool, warm: bool, csv: bool, out: Path, *,
-                 start: date | None = None) -> None:  # fmt: skip
-    """Check the inputs, load the timeline and its attack risks, run the draws, print, write."""
+                 start: date | None = None, options: dict[str, Any] | None = None,
+                 line: str = "") -> None:  # fmt: skip
+    """Check the inputs, load the timeline and its attack risks, run the draws, print, write.
+    ``options`` and ``line``: what the summary's ``command`` records besides the files read
+    (:func:`~supplychain.cli.stress._sweep_options`)."""
     from supplychain._logs import per_item
     from supplychain._toml import LARGEST
-    from supplychain.cli.solve import _scenario_inputs, _threat_look_ahead
+    from supplychain.cli.solve import _command_record, _scenario_inputs, _threat_look_ahead
     from supplychain.cli.timeline import _days_problem
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
@@ -85,8 +88,11 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
         tankers_per_attack=DEFAULT_TANKERS_PER_ATTACK if tankers_per_attack is None else tankers_per_attack,
         time_limit_s=timeline_time_limit(params), drop_recorded_attacks=drop_recorded_attacks, warm=warm,
     )  # fmt: skip
+    command = _command_record(options or {}, network_file=network_file, params_path=params_path,
+                              scenario_path=scenario_path, definition=definition, line=line)  # fmt: skip
     result = timeline_monte_carlo(ctx, draws=draws, out=out, workers=workers, scheduler=scheduler,
-                                  chunk_size=chunk_size, progress=_progress(), csv=csv)  # fmt: skip
+                                  chunk_size=chunk_size, progress=_progress(), csv=csv,
+                                  command=command)  # fmt: skip
     _echo(_text(result.summary))
     _echo(_sweep_wrote(out, csv, inputs))
 

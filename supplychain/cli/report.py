@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -297,10 +298,11 @@ def _read_timeline_inputs(timeline_path: Path, observed_path: Path | None, graph
 
 
 def _run_timeline(timeline: Any, timeline_path: Path, observed: Any, observed_path: Path | None,
-                  graph: Any, params: Any, out_dir: Path) -> Any:
+                  graph: Any, params: Any, out_dir: Path, command: dict[str, Any]) -> Any:
     """``run``'s days-of-cover step: solve a timeline (read by :func:`_read_timeline_inputs`)
     day by day, write ``timeline.parquet`` and its summary in ``out_dir`` (with the observed
-    arrivals when given), and return it for the report; None for a timeline without a plan."""
+    arrivals when given, and ``command``: :func:`~supplychain.cli.solve._command_record`),
+    and return it for the report; None for a timeline without a plan."""
     from supplychain.models.timeexp import build_timeline_model, solve_timeline
     from supplychain.reports import load_timeline_result
 
@@ -311,9 +313,7 @@ def _run_timeline(timeline: Any, timeline_path: Path, observed: Any, observed_pa
         _echo("The report has no days-of-cover section: the timeline was not solved.")
         return None
     out = out_dir / "timeline.parquet"
-    _write_timeline(result, observed, out, {"scenario": str(timeline_path), "network": "embedded",
-                                            "min_stock": False},
-                    {"scenario": timeline_path, "observed arrivals": observed_path})  # fmt: skip
+    _write_timeline(result, observed, out, command)
     return load_timeline_result(out)
 
 
@@ -393,19 +393,32 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     summary = summarize_network(graph, hub=hub)
     _echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km")
     params = load_model_parameters()
-    from supplychain.cli.solve import _threat_look_ahead
+    from supplychain.cli.solve import _command_record, _scenario_inputs, _threat_look_ahead
 
     definition = _threat_look_ahead(scenario_path, quiet=False)  # read once: here and for the report
     applied = _stress_scenario(scenario_path, graph, definition)  # applied once: here and for the report
     scenario, probs, _, scenario_inputs, groups = applied
     _refuse_overwrite(outputs, scenario_inputs)
+    # The timeline file read once too: for the files it names and for the timeline.
+    timeline_definition = (definition if timeline_path == scenario_path else
+                           _threat_look_ahead(timeline_path, quiet=False) if timeline_path is not None
+                           else None)  # fmt: skip
     if timeline_path is not None and timeline_path != scenario_path:  # its storage, polygons, parents
-        from supplychain.cli.solve import _scenario_inputs
-
-        _refuse_overwrite(outputs, _scenario_inputs(timeline_path))
-    timeline_inputs = (_read_timeline_inputs(timeline_path, observed_path, graph,
-                                             definition if timeline_path == scenario_path else None)
+        _refuse_overwrite(outputs, _scenario_inputs(timeline_path, timeline_definition))
+    timeline_inputs = (_read_timeline_inputs(timeline_path, observed_path, graph, timeline_definition)
                        if timeline_path is not None else None)  # fmt: skip
+    # The command line, for the report's provenance and each result's summary (with the files
+    # each read, hashed now).
+    run_line = ["supplychain", "run", "--scenario", str(scenario_path), "--draws", str(draws),
+                "--seed", str(seed), "--out-dir", str(out_dir),
+                *(["--timeline", str(timeline_path)] if timeline_path else ["--no-timeline"]),
+                *(["--observed", str(observed_path)] if observed_path else [])]  # fmt: skip
+
+    def command(options: dict[str, Any], path: Path, read: Any, *extra: tuple[str, Path | None]) -> dict[str, Any]:
+        return _command_record({**options, "scenario": str(path), "network": "embedded"},
+                               network_file="embedded", params_path=None, scenario_path=path,
+                               definition=read, extra=extra, line=shlex.join(run_line))  # fmt: skip
+
     solved = []  # printed now, and given to the report (it solved them again)
     for sc in (Scenario.baseline(), scenario):
         solved.append(run_scenario(graph, params, sc, hub=hub))
@@ -413,30 +426,30 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
         _echo("")
     ctx = SweepContext.create(graph, params, scenario, attack_probability=probs,
                               attack_groups=groups, seed=seed, hub=hub)  # fmt: skip
-    n1 = n_minus_1(ctx, out=out_dir / "n-1.parquet", progress=progress)
+    n1 = n_minus_1(ctx, out=out_dir / "n-1.parquet", progress=progress,
+                   command=command({"sweep": "n-1"}, scenario_path, definition))  # fmt: skip
     _echo(_stress_text(n1))
     paths = [out_dir / "n-1.parquet"]
     if probs:
         # The default chunk size, never the one of a run found in the file: `run` has no
         # --chunk-size, and its draws (which follow it) must not depend on what the folder held.
         mc = monte_carlo(ctx, draws=draws, out=out_dir / "monte-carlo.parquet", progress=progress,
-                         chunk_size=DEFAULT_CHUNK_SIZE)  # fmt: skip
+                         chunk_size=DEFAULT_CHUNK_SIZE,
+                         command=command({"sweep": "monte-carlo", "draws": draws, "seed": seed,
+                                          "chunk_size": DEFAULT_CHUNK_SIZE}, scenario_path, definition))  # fmt: skip
         _echo(_stress_text(mc))
         paths.append(out_dir / "monte-carlo.parquet")
     timeline = None
     if timeline_inputs is not None and timeline_path is not None:
         timeline = _run_timeline(timeline_inputs[0], timeline_path, timeline_inputs[1], observed_path,
-                                 graph, params, out_dir)  # fmt: skip
+                                 graph, params, out_dir,
+                                 command({"min_stock": False}, timeline_path, timeline_definition,
+                                         ("observed arrivals", observed_path)))  # fmt: skip
     out = out_dir / "embedded.html"
     html = _make_report(graph, params, network_file="embedded", params_path=None,
                         scenario_paths=(scenario_path,), stress=[load_stress(p) for p in paths],
                         solver=None, title=None, out=out,
-                        command=["supplychain", "run", "--scenario", str(scenario_path),
-                                 "--draws", str(draws), "--seed", str(seed),
-                                 "--out-dir", str(out_dir),
-                                 *(["--timeline", str(timeline_path)] if timeline_path
-                                   else ["--no-timeline"]),
-                                 *(["--observed", str(observed_path)] if observed_path else [])],
+                        command=run_line,
                         timeline=timeline, solved=solved,
                         definitions={scenario_path: definition},
                         resolved={scenario_path: applied})  # fmt: skip

@@ -70,14 +70,30 @@ def _threat_inputs(definition: Any, path: Path) -> list[Path]:
     """Every file a threat file reads: itself, the files it inherits from, its incidents CSV,
     its rules' and attacks' polygon files and its ``[timeline] storage`` file (an --out onto
     any of them would destroy it; the last two were overwritten by a summary before 2026-12-05)."""
-    inputs = [Path(p) for p in definition.chain] or [path]
+    return [p for _, p in _threat_roles(definition, path)]
+
+
+def _threat_roles(definition: Any, path: Path) -> list[tuple[str, Path]]:
+    """:func:`_threat_inputs` with each file's role, as a result's summary records it
+    (``scenario``, ``inherited scenario``, ``incidents``, ``polygon``, ``storage``)."""
+    here = _resolved(path)
+    roles = [("scenario" if _resolved(Path(p)) == here else "inherited scenario", Path(p))
+             for p in definition.chain] or [("scenario", path)]  # fmt: skip
     if definition.incidents is not None:
-        inputs.append(Path(definition.incidents.file))
+        roles.append(("incidents", Path(definition.incidents.file)))
     rules = [*definition.rules, *(ev.rule for ev in definition.events if ev.rule is not None)]
-    inputs += [Path(rule.value) for rule in rules if rule.selector == "polygon"]
+    roles += [("polygon", Path(rule.value)) for rule in rules if rule.selector == "polygon"]
     if definition.timeline is not None and definition.timeline.storage is not None:
-        inputs.append(Path(definition.timeline.storage))
-    return inputs
+        roles.append(("storage", Path(definition.timeline.storage)))
+    return roles
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` made absolute (symbolic links followed), or as given when that fails."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
 
 
 def _threat_look_ahead(path: Path, *, quiet: bool = True) -> Any:
@@ -106,10 +122,36 @@ def _scenario_inputs(path: Path | None, definition: Any = None) -> list[Path]:
     """The files a ``--scenario`` reads, without resolving it on a network (see
     :func:`_threat_inputs`); a file that does not load is left to the loader's own message.
     ``definition``: the threat file as :func:`_threat_look_ahead` read it (not read again)."""
+    return [p for _, p in _scenario_roles(path, definition)]
+
+
+def _scenario_roles(path: Path | None, definition: Any = None) -> list[tuple[str, Path]]:
+    """:func:`_scenario_inputs` with each file's role (:func:`_threat_roles`; a plain scenario
+    file is the one ``scenario``)."""
     if path is None:
         return []
     definition = definition if definition is not None else _threat_look_ahead(path)
-    return [path] if definition is None else _threat_inputs(definition, path)
+    return [("scenario", path)] if definition is None else _threat_roles(definition, path)
+
+
+def _command_record(options: dict[str, Any], *, network_file: str, params_path: Path | None,
+                    scenario_path: Path | None = None, definition: Any = None,
+                    extra: tuple[tuple[str, Path | None], ...] = (), line: str = "") -> dict[str, Any]:  # fmt: skip
+    """The ``command`` a result's JSON summary records (:func:`~supplychain.reports.command_record`):
+    ``options``, the command ``line`` and every file the command read, hashed now (before the
+    work, so a file edited during a long sweep is not recorded as the one read): the network
+    file (not the embedded one), the parameter file (``models/model.toml`` without
+    ``--params``: the report compares it with its own), the scenario and the files it names
+    (:func:`_scenario_roles`; ``definition`` as :func:`_threat_look_ahead` read it) and
+    ``extra`` (role, file) pairs (None: not given).
+    """
+    from supplychain._records import command_record
+    from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
+
+    return command_record(options, [("network", network_file),
+                                    ("parameters", params_path or DEFAULT_MODEL_PARAMS_PATH),
+                                    *_scenario_roles(scenario_path, definition), *extra],
+                          line=line)  # fmt: skip
 
 
 def _warn_dates_ignored(definition: Any, path: Path) -> None:

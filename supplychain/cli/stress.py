@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from supplychain.cli._common import (
+    _command_line,
     _day_0,
     _echo,
     _graph,
@@ -27,7 +28,7 @@ from supplychain.cli._common import (
     _user_errors,
     main,
 )
-from supplychain.cli.solve import _stress_scenario
+from supplychain.cli.solve import _command_record, _stress_scenario, _threat_look_ahead
 
 __all__ = ["stress_command"]
 
@@ -200,17 +201,20 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
         start_worker_server([_WORKER_MODULES.get(sweep, "supplychain.scenarios.sweeps")])
     if draws is None:
         draws = _TIMELINE_MC_DRAWS if sweep == "timeline-mc" else _MC_DRAWS
+    # What the summary records of this command (its files are hashed once read).
+    options = _sweep_options(click_ctx, sweep, network_file, scenario_path, draws=draws)
+    line = _command_line(click_ctx)
     if sweep == "closure-days":
         _closure_days(network_file, params_path, scenario_path, days, csv, out,
                       workers=workers, scheduler=scheduler, warm=warm, start=_day_0(start),
-                      arc_pricing=arc_pricing)  # fmt: skip
+                      arc_pricing=arc_pricing, options=options, line=line)  # fmt: skip
         return
     if sweep == "timeline-mc":
         from supplychain.cli._timeline_mc import _timeline_mc
 
         _timeline_mc(network_file, params_path, scenario_path, days, draws, seed, workers,
                      scheduler, chunk_size, tankers_per_attack, drop_recorded_attacks, warm, csv, out,
-                     start=_day_0(start))  # fmt: skip
+                     start=_day_0(start), options=options, line=line)  # fmt: skip
         return
     if sweep == "monte-carlo":  # before any work: 10^11 draws took the machine's memory
         from supplychain.errors import ParameterError
@@ -233,14 +237,18 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
 
         graph = _graph(network_file)
         params = load_model_parameters(params_path)
-        scenario, probs, lines, scenario_inputs, groups = _stress_scenario(scenario_path, graph)
+        # Read once: for the scenario and for the files it names (the summary's inputs).
+        definition = _threat_look_ahead(scenario_path, quiet=False) if scenario_path else None
+        scenario, probs, lines, scenario_inputs, groups = _stress_scenario(scenario_path, graph, definition)
     _refuse_overwrite(outputs, scenario_inputs)
+    command = _command_record(options, network_file=network_file, params_path=params_path,
+                              scenario_path=scenario_path, definition=definition, line=line)  # fmt: skip
     for line in lines:
         logger.debug(line)
     ctx = SweepContext.create(graph, params, scenario, attack_probability=probs,
                               attack_groups=groups, seed=seed)  # fmt: skip
     run: dict[str, Any] = {"workers": workers, "scheduler": scheduler, "progress": progress,
-                           "out": out, "csv": csv}  # fmt: skip
+                           "out": out, "csv": csv, "command": command}  # fmt: skip
     if sweep == "n-1":
         result = n_minus_1(ctx, chunk_size=chunk_size, **run)
     elif sweep == "n-k":
@@ -248,9 +256,24 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     elif sweep == "monte-carlo":
         result = monte_carlo(ctx, draws=draws, chunk_size=chunk_size, **run)
     else:
-        result = worst_case_sweep(ctx, k=k, out=out, csv=csv, progress=progress)
+        result = worst_case_sweep(ctx, k=k, out=out, csv=csv, progress=progress, command=command)
     _echo(_stress_text(result))
     _echo(_sweep_wrote(out, csv, [network_file, params_path, scenario_path, *scenario_inputs]))
+
+
+def _sweep_options(click_ctx: click.Context, sweep: str, network_file: str, scenario_path: Path | None,
+                   **resolved: Any) -> dict[str, Any]:  # fmt: skip
+    """The options a sweep's summary records under ``command``: the sweep, the scenario file,
+    the network (a file absolutely: the report that reads the summary may run in another
+    folder) and the options that act on this sweep (:data:`_OPTION_SWEEPS`; not ``--workers``
+    and ``--scheduler``, which change no figure), as given or as ``resolved`` (the draws'
+    default)."""
+    ran_on = network_file if network_file in ("embedded", "overpass") else str(Path(network_file).resolve())
+    options: dict[str, Any] = {"sweep": sweep, "scenario": str(scenario_path or ""), "network": ran_on}
+    for name, sweeps in _OPTION_SWEEPS.items():
+        if sweep in sweeps and name not in ("workers", "scheduler"):
+            options[name] = resolved.get(name, click_ctx.params.get(name))
+    return options
 
 
 def _stress_text(result: Any) -> str:
@@ -322,12 +345,14 @@ def _stress_text(result: Any) -> str:
 def _closure_days(network_file: str, params_path: Path | None, scenario_path: Path | None,
                   days: int | None, csv: bool, out: Path, *, workers: int = 1,
                   scheduler: str | None = None, warm: bool = False, start: date | None = None,
-                  arc_pricing: bool | None = None) -> None:
+                  arc_pricing: bool | None = None, options: dict[str, Any] | None = None,
+                  line: str = "") -> None:
     """``stress closure-days``: close each corridor from day 0 on a timeline (one task per
-    corridor on ``workers`` local processes or a Dask cluster)."""
+    corridor on ``workers`` local processes or a Dask cluster). ``options`` and ``line``: what
+    the summary's ``command`` records besides the files read (:func:`_sweep_options`)."""
     from dataclasses import replace
 
-    from supplychain.cli.solve import _scenario_inputs, _threat_look_ahead
+    from supplychain.cli.solve import _scenario_inputs
     from supplychain.cli.timeline import _days_problem
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
@@ -346,9 +371,12 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     # steady-state default, cut closures of imported networks short), or the file's if longer.
     params = replace(params, time_limit_s=timeline_time_limit(params))
     timeline = load_timeline(scenario_path, graph, start=start, days=days, default_days=60, definition=definition)
+    command = _command_record(options or {}, network_file=network_file, params_path=params_path,
+                              scenario_path=scenario_path, definition=definition, line=line)  # fmt: skip
     began = time.perf_counter()
     table = closure_days(graph, params, timeline, progress=_progress(), workers=workers,
-                         scheduler=scheduler, warm=warm, out=out, csv=csv, arc_pricing=arc_pricing)  # fmt: skip
+                         scheduler=scheduler, warm=warm, out=out, csv=csv, arc_pricing=arc_pricing,
+                         command=command)  # fmt: skip
     took = time.perf_counter() - began
     _echo(f"closure-days on '{timeline.name}': {timeline.days} days from {timeline.start}; "
                "each corridor closed from day 0")

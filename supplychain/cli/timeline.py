@@ -12,6 +12,7 @@ from click.core import ParameterSource
 from supplychain._json import dumps as strict_json
 from supplychain.cli._common import (
     _check_outputs,
+    _command_line,
     _day_0,
     _echo,
     _graph,
@@ -104,7 +105,7 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     if arc_pricing and (detour is not None or integer_convoys):
         raise ParameterError("--arc-pricing is exact and prices an LP: drop --detour (an "
                              "approximation) or --integer-convoys (a MIP)")
-    from supplychain.cli.solve import _scenario_inputs, _threat_look_ahead
+    from supplychain.cli.solve import _command_record, _scenario_inputs, _threat_look_ahead
 
     # A threat or timeline file is read once: for the files it names and for the timeline.
     definition = _threat_look_ahead(scenario_path, quiet=False) if scenario_path else None
@@ -118,6 +119,16 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     params = load_model_parameters(params_path)
     timeline = load_timeline(scenario_path, graph, start=day0, days=days, storage=storage,
                              definition=definition)  # fmt: skip
+    # The files hashed as read, before the solve (a file edited meanwhile is not recorded).
+    # The network absolutely: the report that reads this summary may run in another folder,
+    # where a name typed relative to this one would name another file or none.
+    ran_on = network_file if network_file == "embedded" else str(Path(network_file).resolve())
+    command = _command_record({"scenario": str(scenario_path or ""), "network": ran_on,
+                               "min_stock": min_stock},
+                              network_file=network_file, params_path=params_path,
+                              scenario_path=scenario_path, definition=definition,
+                              extra=(("storage", storage_path), ("observed arrivals", observed_path)),
+                              line=_command_line())  # fmt: skip
     arcs = None
     from supplychain.models.timeexp_price import PRICING_MIN_ARCS
 
@@ -144,15 +155,7 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     if result.status not in ("optimal", "feasible"):
         raise SolverError(f"Timeline '{timeline.name}' has no plan ({result.status}): "
                           f"{result.message} Nothing was written to {out}.")
-    # The network absolutely: the report that reads this summary may run in another folder,
-    # where a name typed relative to this one would name another file or none.
-    ran_on = network_file if network_file == "embedded" else str(Path(network_file).resolve())
-    _write_timeline(result, observed, out, {"scenario": str(scenario_path or ""),
-                                            "network": ran_on, "min_stock": min_stock,
-                                            "arc_pricing": bool(arc_pricing)},
-                    {"scenario": scenario_path, "observed arrivals": observed_path,
-                     "network": network_file, "parameters": params_path,
-                     "storage": storage_path})  # fmt: skip
+    _write_timeline(result, observed, out, {**command, "arc_pricing": bool(arc_pricing)})
     _echo(_wrote(out))
 
 
@@ -191,20 +194,18 @@ def _days_problem(days: int | None) -> str | None:
     return None if too_many is None else f"{too_many}; give fewer days"
 
 
-def _write_timeline(result: Any, observed: Any, out: Path, command: dict[str, Any],
-                    inputs: dict[str, str | Path | None] | None = None) -> None:
+def _write_timeline(result: Any, observed: Any, out: Path, command: dict[str, Any]) -> None:
     """A timeline result as Parquet (one row per day and place) and its JSON summary beside.
 
-    ``inputs``: role -> file read for it (None or "embedded": none); recorded in the summary
-    as ``command.inputs`` (path, bytes, SHA-256), which the report lists in its provenance.
+    ``command``: how it was run (:func:`~supplychain.cli.solve._command_record`: options, the
+    command line and ``inputs``, the files read with their SHA-256), recorded in the summary
+    as ``command``; the report lists it in its provenance.
     """
     from supplychain._atomic import atomic_path
-    from supplychain.reports.stress import file_record
 
     summary = result.to_dict(observed)
-    summary["command"] = {**command, "inputs": [
-        file_record(path, role=role) for role, path in (inputs or {}).items()
-        if path is not None and str(path) != "embedded"]}  # fmt: skip
+    options = {k: v for k, v in command.items() if k != "inputs"}
+    summary["command"] = {**options, "inputs": list(command.get("inputs") or [])}
     # Both written before either is moved into place: a Ctrl-C or a full disk while writing
     # the second left the new table beside the old summary, which the report read as one run.
     with atomic_path(out) as tmp, atomic_path(out.with_suffix(".json")) as tmp_json:

@@ -20,7 +20,13 @@ from supplychain.reports.builder import (
     write_report,
 )
 from supplychain.reports.data import ScenarioRun, edge_flows
-from supplychain.reports.stress import StressData, SweepLike, file_record, load_stress
+from supplychain.reports.stress import (
+    StressData,
+    SweepLike,
+    command_record,
+    file_record,
+    load_stress,
+)
 from supplychain.reports.timeline_section import TimelineData, load_timeline_result
 
 __all__ = [
@@ -31,6 +37,7 @@ __all__ = [
     "SweepLike",
     "TimelineData",
     "build_report",
+    "command_record",
     "edge_flows",
     "file_record",
     "headline_sentence",

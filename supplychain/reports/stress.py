@@ -9,7 +9,6 @@ module does: no solving.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
@@ -20,16 +19,19 @@ from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
+from supplychain._records import command_record, file_record
 from supplychain.errors import ArgumentTypeError, DataFileError
 
 __all__ = [
     "REQUIRED_COLUMNS",
     "StressData",
     "SweepLike",
+    "command_record",
     "file_record",
     "load_stress",
     "mc_stats",
     "read_result_files",
+    "recorded_inputs",
 ]
 
 logger = logging.getLogger(__name__)
@@ -126,44 +128,6 @@ class StressData:
     summary: dict[str, Any]
     source: str = ""
     files: tuple[dict[str, Any], ...] = field(default_factory=tuple)
-
-
-def file_record(path: str | Path, *, role: str = "") -> dict[str, Any]:
-    """Provenance of one file: role, path, size and SHA-256 of its content.
-
-    Parameters
-    ----------
-    path : str or Path
-    role : str, default ""
-        Keyword-only. What the file is to the report (``"parameters"``, ``"scenario"``, ...).
-
-    Returns
-    -------
-    dict
-        Keys ``role``, ``path``, ``bytes``, ``sha256``.
-
-    Raises
-    ------
-    DataFileError
-        If the file cannot be read.
-
-    Examples
-    --------
-    >>> import tempfile, os
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     p = Path(d, "x.toml"); _ = p.write_text("a = 1\\n")
-    ...     file_record(p, role="parameters")["sha256"][:12]
-    'cb78bd8a17f7'
-    """
-    p = Path(path)
-    h = hashlib.sha256()
-    try:
-        with p.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-    except OSError as exc:
-        raise DataFileError(f"Cannot read {str(p)!r} for the report's provenance: {exc}.") from exc
-    return {"role": role, "path": str(p), "bytes": p.stat().st_size, "sha256": h.hexdigest()}
 
 
 #: Tables of ``supplychain stress`` that the report does not show as stress results: a
@@ -361,6 +325,54 @@ def read_result_files(
     return table, summary, tuple(files)
 
 
+def recorded_inputs(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The files a result's summary says its command read (``command.inputs``, written by
+    :func:`command_record`): the records with a role, a path and a SHA-256; none for a summary
+    written before they were recorded (stress results before 2026-12-05).
+
+    Parameters
+    ----------
+    summary : mapping
+        A result's JSON summary.
+
+    Returns
+    -------
+    list of dict
+        Its :func:`file_record` records, in its order.
+
+    Examples
+    --------
+    >>> recorded_inputs({"command": {"inputs": [{"role": "parameters", "path": "p.toml",
+    ...                                          "bytes": 5, "sha256": "ab"}, {"role": "x"}]}})
+    [{'role': 'parameters', 'path': 'p.toml', 'bytes': 5, 'sha256': 'ab'}]
+    >>> recorded_inputs({"sweep": "n-1"})
+    []
+    """
+    command = summary.get("command")
+    inputs = command.get("inputs") if isinstance(command, Mapping) else None
+    return [dict(r) for r in inputs or [] if isinstance(r, Mapping) and {"role", "path", "sha256"} <= set(r)]
+
+
+def _command_problem(summary: Mapping[str, Any]) -> str | None:
+    """What is wrong with a summary's ``command.inputs``, or None (absent: not recorded).
+
+    >>> _command_problem({"command": {"inputs": 5}})
+    "'command.inputs' = 5 is not a list"
+    """
+    command = summary.get("command")
+    inputs = command.get("inputs") if isinstance(command, Mapping) else None
+    if inputs and not isinstance(inputs, list):
+        return f"'command.inputs' = {_short(inputs)} is not a list"
+    return None
+
+
+def _with_inputs(files: tuple[dict[str, Any], ...], summary: Mapping[str, Any],
+                 label: str) -> tuple[dict[str, Any], ...]:  # fmt: skip
+    """``files`` and the files the result's command read, each role followed by ``of LABEL``
+    (``parameters of N-1``), for the report's provenance."""
+    return (*files, *({**r, "role": f"{r['role']} of {label}"} for r in recorded_inputs(summary)))
+
+
 def _check_draws(kind: str, table: pd.DataFrame, summary: Mapping[str, Any], path: Path) -> None:
     """A Monte Carlo summary and table of one run: the percentiles, draw count and worst-draw
     shares come from the summary, the histogram from the table, so a summary of another run
@@ -426,25 +438,27 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
         )
         kind = _kind_of(summary, "", table)
         _check(kind, table, repr(str(path)))
-        problem = _mc_summary_problem(summary) if kind == "monte-carlo" else None
+        problem = (_mc_summary_problem(summary) if kind == "monte-carlo" else None) or _command_problem(summary)
         if problem:
             side = path.with_suffix(".json")
+            sweep = kind if kind in ("monte-carlo", "worst-case", "n-1") else "n-k"
             raise DataFileError(
                 f"The summary '{side}' beside stress result '{path}' is not as 'supplychain stress "
-                f"monte-carlo' writes it: {problem}; write both again with 'supplychain stress "
-                f"monte-carlo ... --out {path}', or move '{side}' away to report the table alone."
+                f"{sweep}' writes it: {problem}; write both again with 'supplychain stress "
+                f"{sweep} ... --out {path}', or move '{side}' away to report the table alone."
             )
         _check_draws(kind, table, summary, path)
-        return StressData(kind, _label(kind, summary, table), table, summary, path.name, files)
+        label = _label(kind, summary, table)
+        return StressData(kind, label, table, summary, path.name, _with_inputs(files, summary, label))
     if isinstance(item, SweepLike) or all(hasattr(item, a) for a in ("kind", "table", "summary")):
         table = item.table
         summary = dict(item.summary or {})
         kind = _kind_of(summary, str(item.kind), table)
         where = getattr(item, "path", None)
         _check(kind, table, repr(str(where)) if where else f"the in-memory {item.kind} sweep")
-        return StressData(
-            kind, _label(kind, summary, table), table, summary, Path(where).name if where else ""
-        )
+        label = _label(kind, summary, table)
+        return StressData(kind, label, table, summary, Path(where).name if where else "",
+                          _with_inputs((), summary, label))  # fmt: skip
     raise ArgumentTypeError(
         f"Not a stress result: a {type(item).__name__}; pass the path of a 'supplychain stress' "
         "Parquet file or the SweepResult of n_minus_1, n_minus_k, monte_carlo or worst_case_sweep"

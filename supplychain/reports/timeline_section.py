@@ -48,7 +48,13 @@ from supplychain.reports.figures.timeline import (
 )
 from supplychain.reports.markup import Column, fmt_number, table_data
 from supplychain.reports.sections import _kpi, _plot
-from supplychain.reports.stress import _not_number, _short, read_result_files
+from supplychain.reports.stress import (
+    _command_problem,
+    _not_number,
+    _short,
+    _with_inputs,
+    read_result_files,
+)
 
 __all__ = [
     "REQUIRED_COLUMNS",
@@ -194,10 +200,7 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
             f"write it again with 'supplychain timeline ... --out {path}'."
         ) from exc
     # The files `supplychain timeline` read (recorded with their SHA-256 when it ran).
-    command = summary.get("command")
-    recorded = command.get("inputs") if isinstance(command, Mapping) else None
-    files = (*files, *({**r, "role": f"{r['role']} of the timeline"} for r in recorded or []
-                       if isinstance(r, Mapping) and {"role", "path", "sha256"} <= set(r)))  # fmt: skip
+    files = _with_inputs(files, summary, "the timeline")
     return TimelineData(frame, summary, path.name, files)
 
 
@@ -279,11 +282,7 @@ def _summary_problem(summary: Mapping[str, Any]) -> str | None:
                     return bad
             if not isinstance(row.get("near_horizon_end"), bool | None):
                 return f"'{key}[{i}].near_horizon_end' = {_short(row['near_horizon_end'])} is not true or false"
-    command = summary.get("command")
-    inputs = command.get("inputs") if isinstance(command, Mapping) else None
-    if inputs and not isinstance(inputs, list):
-        return f"'command.inputs' = {_short(inputs)} is not a list"
-    return None
+    return _command_problem(summary)
 
 
 def event_kind(text: str) -> str:

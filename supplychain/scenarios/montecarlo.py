@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +180,7 @@ def monte_carlo(
     chunk_size: int | None = None,
     progress: bool = True,
     csv: bool = False,
+    command: Mapping[str, Any] | None = None,
 ) -> SweepResult:
     """Random attacks: independent attacks, each closing its segments (and posts) together.
 
@@ -193,7 +195,7 @@ def monte_carlo(
     ctx : SweepContext
         Must carry ``attack_probability`` (from a threat scenario or incidents).
     draws : int, default 10000
-    out, workers, scheduler, progress, csv
+    out, workers, scheduler, progress, csv, command
         As for :func:`n_minus_1`.
     chunk_size : int, optional
         Draws per task (part of the run's identity: changing it changes the draws). Default:
@@ -270,7 +272,7 @@ def monte_carlo(
     }
     logger.info("Monte Carlo: %d draws, served P5 %.0f / mean %.0f m3/day", len(table),
                 summary["served_m3_per_day"]["p5"], summary["served_m3_per_day"]["mean"])  # fmt: skip
-    return _done("monte-carlo", table, summary, store, csv)
+    return _done("monte-carlo", table, summary, store, csv, command)
 
 
 def _mean_count(table: pd.DataFrame, column: str) -> float:

@@ -985,9 +985,26 @@ def _timeline_hash(graph: nx.MultiDiGraph, params: ModelParameters, timeline: An
 
 
 def _done(kind: str, table: pd.DataFrame, summary: dict[str, Any], store: ChunkStore | None,
-          csv: bool) -> SweepResult:  # fmt: skip
+          csv: bool, command: Mapping[str, Any] | None = None) -> SweepResult:  # fmt: skip
+    summary = _with_command(summary, command)
     path = store.finish(table, csv=csv, summary=summary) if store is not None else None
     return SweepResult(kind, table, summary, path)
+
+
+def _with_command(summary: dict[str, Any], command: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``summary`` with the caller's ``command`` (how it ran the sweep and the files it read,
+    :func:`~supplychain.reports.command_record`) as its last key; as it is without one. Only
+    the summary holds it: the run's fingerprint and settings (``run.json``) never see it, so
+    a resume from another folder or command line is the same run.
+
+    Examples
+    --------
+    >>> _with_command({"sweep": "n-1"}, {"line": "supplychain stress n-1", "inputs": []})
+    {'sweep': 'n-1', 'command': {'line': 'supplychain stress n-1', 'inputs': []}}
+    >>> _with_command({"sweep": "n-1"}, None)
+    {'sweep': 'n-1'}
+    """
+    return summary if command is None else {**summary, "command": dict(command)}
 
 
 def _base(ctx: SweepContext) -> tuple[float, float, float]:

@@ -35,8 +35,9 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -326,6 +327,7 @@ def n_minus_1(
     chunk_size: int | None = None,
     progress: bool = True,
     csv: bool = False,
+    command: Mapping[str, Any] | None = None,
 ) -> SweepResult:
     """Close every segment, and every border post, in turn; rank by capacity lost.
 
@@ -347,6 +349,10 @@ def n_minus_1(
     progress : bool, default True
     csv : bool, default False
         With ``out``: also write ``<out>.csv``. A JSON summary is written next to ``out``.
+    command : mapping, optional
+        How the caller ran the sweep and the files it read
+        (:func:`~supplychain.reports.command_record`): the summary's ``command``, for the
+        report's provenance. Not part of the run: a resume or an extension ignores it.
 
     Returns
     -------
@@ -408,7 +414,7 @@ def n_minus_1(
     }  # fmt: skip
     logger.info("N-1: %d closures in %d chains, %d single points of failure for %s", len(table),
                 len(chains), len(summary["single_points_of_failure"]), HUB)  # fmt: skip
-    return _done("n-1", table, summary, store, csv)
+    return _done("n-1", table, summary, store, csv, command)
 
 
 def n_minus_k(
@@ -423,6 +429,7 @@ def n_minus_k(
     chunk_size: int | None = None,
     progress: bool = True,
     csv: bool = False,
+    command: Mapping[str, Any] | None = None,
 ) -> SweepResult:
     """Close every combination of ``k`` among the ``top`` elements of the N-1 chain ranking.
 
@@ -435,7 +442,7 @@ def n_minus_k(
     k : int, default 2
     top : int, default 10
         How many of the N-1 ranking's first elements are combined.
-    include_nodes, out, workers, scheduler, chunk_size, progress, csv
+    include_nodes, out, workers, scheduler, chunk_size, progress, csv, command
         As for :func:`n_minus_1`.
 
     Returns
@@ -506,5 +513,5 @@ def n_minus_k(
                "worst": table.head(5)[["id", "throughput_lost_m3_per_day", "served_lost_m3_per_day"]].to_dict("records")}  # fmt: skip
     logger.info("N-%d: %d combinations, %d single points of failure for %s", k, len(table),
                 len(summary["single_points_of_failure"]), HUB)  # fmt: skip
-    return _done("n-k", table, summary, store, csv)
+    return _done("n-k", table, summary, store, csv, command)
 

@@ -43,7 +43,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -768,6 +768,7 @@ def timeline_monte_carlo(
     chunk_size: int | None = None,
     progress: bool = True,
     csv: bool = False,
+    command: Mapping[str, Any] | None = None,
 ) -> SweepResult:
     """Solve ``draws`` timelines, each with attacks drawn on the base timeline (module docstring).
 
@@ -789,6 +790,10 @@ def timeline_monte_carlo(
     progress : bool, default True
     csv : bool, default False
         Also write a CSV.
+    command : mapping, optional
+        How the caller ran the sweep and the files it read
+        (:func:`~supplychain.reports.command_record`): the summary's ``command``, for the
+        report's provenance. Not part of the run: a resume or an extension ignores it.
 
     Returns
     -------
@@ -877,7 +882,7 @@ def timeline_monte_carlo(
             f"{draws / elapsed if elapsed else math.nan:.2f} draws/s")  # fmt: skip
     logger.info("timeline-mc: %d draws of %d days in %.1f s (%s), unmet mean %.0f m3",
                 draws, ctx.timeline.days, elapsed, rate, summary["unmet_m3"]["mean"])  # fmt: skip
-    return _done("timeline-mc", table, summary, store, csv)
+    return _done("timeline-mc", table, summary, store, csv, command)
 
 
 def _about(ctx: TimelineMCContext) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -127,6 +127,7 @@ def closure_days(
     out: str | Path | None = None,
     csv: bool = False,
     arc_pricing: bool | None = None,
+    command: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     """For each corridor closed from day 0 to the end, the first day a city runs dry.
 
@@ -186,6 +187,10 @@ def closure_days(
         Price arcs in for every closure built on its own (True), never (False), or by the
         arc count as ``supplychain timeline`` does (None, above). With ``warm``, only the
         closures whose re-solve does not end optimal are built on their own.
+    command : mapping, optional
+        How the caller ran the sweep and the files it read
+        (:func:`~supplychain.reports.command_record`): the summary's ``command``, for the
+        report's provenance. Not part of the run: a resume ignores it.
 
     Returns
     -------
@@ -220,7 +225,7 @@ def closure_days(
     import uuid
 
     from supplychain.scenarios.executors import run_chunks
-    from supplychain.scenarios.sweep_common import _run_stored, _timeline_hash
+    from supplychain.scenarios.sweep_common import _run_stored, _timeline_hash, _with_command
 
     names = sorted({c for _, _, d in graph.edges(data=True) for c in d.get("corridors") or []})
     problems = [f"workers {workers}: give 1 or more"] if workers < 1 else []
@@ -274,7 +279,8 @@ def closure_days(
     logger.info("closure-days: %d corridors over %d days", len(rest), timeline.days)
     table = pd.concat([head, rest.drop(columns=["_k", "_u"])], ignore_index=True)
     if store is not None:
-        store.finish(table, csv=csv, summary=closure_days_summary(table, timeline))
+        summary = _with_command(closure_days_summary(table, timeline), command)
+        store.finish(table, csv=csv, summary=summary)
     return table
 
 

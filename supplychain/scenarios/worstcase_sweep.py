@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,7 @@ def worst_case_sweep(
     csv: bool = False,
     solver: str = "highs",
     progress: bool = False,
+    command: Mapping[str, Any] | None = None,
 ) -> SweepResult:
     """The exact worst case (interdiction MIP) next to the greedy choice, for 1..k closures.
 
@@ -77,7 +79,7 @@ def worst_case_sweep(
         Largest number of closures.
     interdict_nodes : bool, default True
         The attacker may also close border posts.
-    out, csv
+    out, csv, command
         As for :func:`n_minus_1` (no chunks: the MIPs are few).
     solver : {"highs", "cbc"}
     progress : bool, default False
@@ -181,4 +183,4 @@ def worst_case_sweep(
     last = table[table["k"] == k].set_index("method")["remaining_m3_per_day"]
     logger.info("Worst case up to k=%d: exact leaves %.0f m3/day, greedy %.0f", k,
                 last["exact"], last["greedy"])  # fmt: skip
-    return _done("worst-case", table, summary, store, csv)
+    return _done("worst-case", table, summary, store, csv, command)
