@@ -256,15 +256,17 @@ def build_report(
         for r in runs:
             figures.setdefault(r.name, []).append((r.result.throughput.scenario_m3_per_day,
                                                    r.result.served.scenario_m3_per_day))  # fmt: skip
+        own = _own_inputs(runs, provenance.get("files") or [])
         sections.append(render("stress.html.j2", stress_data(loaded, [r.name for r in runs],
-                                                             figures=figures)))  # fmt: skip
+                                                             figures=figures, inputs=own)))  # fmt: skip
     if tl_data is not None:
         nav.append(("timeline", "Days of cover"))
         sections.append(render("timeline.html.j2", tl_data))
     nav += [("comparison", "Comparison"), ("provenance", "Provenance")]
     sections.append(render("comparison.html.j2", comparison_data(runs)))
     build_s = time.perf_counter() - start
-    prov = provenance_data(graph, runs, loaded, provenance, generated_text, build_s)
+    prov = provenance_data(graph, runs, loaded, provenance, generated_text, build_s,
+                           timeline=timeline_loaded)  # fmt: skip
     sections.append(render("provenance.html.j2", prov))
 
     page_title = title or f"Fuel supply to Mali: {main_run.name}"
@@ -285,6 +287,36 @@ def build_report(
         len(loaded),
     )
     return html
+
+
+#: Roles under which the report's own parameter file is listed in ``provenance["files"]``
+#: (``supplychain report`` and ``run``: "LP parameters").
+_PARAMETER_ROLES = ("LP parameters", "parameters")
+
+
+def _own_inputs(runs: Sequence[ScenarioRun], files: Sequence[Mapping[str, Any]]
+                ) -> dict[str, dict[str, list[Mapping[str, Any]]]]:  # fmt: skip
+    """The report's own parameter file and each scenario's file, by scenario name (role ->
+    provenance records; two scenario files may share a name), for the stress section to
+    compare with what each sweep recorded: the parameter file listed in ``files``, and per
+    scenario the ``scenario`` record whose path is the scenario's source file."""
+
+    def where(path: str) -> Path:
+        try:
+            return Path(path).resolve()
+        except (OSError, RuntimeError, ValueError):
+            return Path(path)
+
+    recorded = [f for f in files if isinstance(f, Mapping) and f.get("sha256") and f.get("path")]
+    params = next((f for f in recorded if f.get("role") in _PARAMETER_ROLES), None)
+    scenario_files = {where(str(f["path"])): f for f in recorded if f.get("role") == "scenario"}
+    own: dict[str, dict[str, list[Mapping[str, Any]]]] = {}
+    for run in runs:
+        mine = own.setdefault(run.name, {"parameters": [params]} if params is not None else {})
+        source = run.scenario.source if run.scenario is not None else ""
+        if source and (match := scenario_files.get(where(source))) is not None:
+            mine.setdefault("scenario", []).append(match)
+    return own
 
 
 def write_report(path: str | Path, html: str) -> Path:

@@ -14,7 +14,7 @@ import json
 import math
 import platform
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pandas as pd
@@ -34,6 +34,9 @@ from supplychain.reports.data import ScenarioRun, as_run
 from supplychain.reports.figures import comparison_figure, sankey_figure
 from supplychain.reports.markup import Column, fmt_number, table_data
 from supplychain.reports.stress import StressData
+
+if TYPE_CHECKING:
+    from supplychain.reports.timeline_section import TimelineData
 
 __all__ = [
     "comparison_data",
@@ -570,6 +573,30 @@ def _version(dist: str) -> str:
         return "not installed"
 
 
+def _command_text(summary: Mapping[str, Any]) -> str:
+    """How a result was made, as its summary records it (``command``): the command line, else
+    its options (a timeline summary before 2026-12-05), else "not recorded" (a stress summary
+    before 2026-12-05, a sweep run in Python without one).
+
+    Examples
+    --------
+    >>> _command_text({"command": {"line": "supplychain stress n-1 --out a.parquet", "inputs": []}})
+    'supplychain stress n-1 --out a.parquet'
+    >>> _command_text({"command": {"scenario": "t.toml", "min_stock": False, "inputs": []}})
+    'options: scenario = t.toml, min_stock = False'
+    >>> _command_text({})
+    'not recorded'
+    """
+    command = summary.get("command")
+    if not isinstance(command, Mapping):
+        return "not recorded"
+    line = command.get("line")
+    if isinstance(line, str) and line:
+        return line
+    options = [f"{k} = {v}" for k, v in command.items() if k not in ("inputs", "line")]
+    return f"options: {', '.join(options)}" if options else "not recorded"
+
+
 def provenance_data(
     graph: nx.MultiDiGraph,
     runs: Sequence[ScenarioRun],
@@ -577,6 +604,8 @@ def provenance_data(
     provenance: Mapping[str, Any],
     generated: str,
     build_s: float,
+    *,
+    timeline: TimelineData | None = None,
 ) -> dict[str, Any]:
     """Data of ``provenance.html.j2``: network, scenarios, seeds, versions, input files.
 
@@ -587,7 +616,8 @@ def provenance_data(
         ``params_source``).
     runs : sequence of ScenarioRun
     stress : sequence of StressData
-        Their seeds and input files are listed.
+        Their seeds, commands and input files are listed (the command "not recorded" for a
+        summary without one).
     provenance : mapping
         Extra records: ``command``, ``seeds`` (name to seed), ``files`` (as
         :func:`~supplychain.reports.stress.file_record`); other keys are listed as they are.
@@ -595,6 +625,9 @@ def provenance_data(
         When the report was generated.
     build_s : float
         Seconds the report took to build.
+    timeline : TimelineData, optional
+        Keyword-only. The timeline result, whose command is listed (its files are in
+        ``provenance["files"]``).
 
     Returns
     -------
@@ -632,6 +665,12 @@ def provenance_data(
     ]
     if "command" in provenance:
         items.append(("Command", str(provenance["command"])))
+    # How each result shown was made (its files are in the table below).
+    for d in stress:
+        items.append((f"Command of {d.label}" + (f" ({d.source})" if d.source else ""), _command_text(d.summary)))
+    if timeline is not None:
+        items.append(("Command of the timeline" + (f" ({timeline.source})" if timeline.source else ""),
+                      _command_text(timeline.summary)))  # fmt: skip
     for run in runs:
         r = run.result
         src = (

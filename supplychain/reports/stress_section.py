@@ -19,7 +19,7 @@ import pandas as pd
 from supplychain.reports.figures import monte_carlo_figure, ranking_figure, worst_case_figure
 from supplychain.reports.markup import Column, fmt_number, table_data
 from supplychain.reports.sections import _plot, _records
-from supplychain.reports.stress import StressData, mc_stats
+from supplychain.reports.stress import StressData, mc_stats, recorded_inputs
 
 __all__ = ["stress_data"]
 
@@ -329,15 +329,51 @@ def _other_inputs(data: StressData, scenario: str,
     return f"{sweep} before any closure, where this report's “{scenario}” has {here}"
 
 
+#: The files a sweep's summary records that the report compares with its own, and how the
+#: notice names them.
+_COMPARED = {"parameters": "parameter file", "scenario": "scenario file"}
+
+
+def _other_files(data: StressData, own: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
+    """The notice for a sweep whose recorded parameter or scenario file has another SHA-256
+    than each of the report's own files of that role (``own``: role -> :func:`file_record`
+    records); ``""`` when one agrees, or either side is not recorded (a summary before
+    2026-12-05). A file of the same content at another path is the same file.
+
+    The undisturbed figures (:func:`_other_inputs`) miss a parameter file that changes no
+    figure before a closure (another fleet cost, solver setting or losses that bind only
+    under closures), which changes the losses: before 2026-12-05 nothing said so.
+    """
+    recorded: dict[str, dict[str, Any]] = {}
+    for record in recorded_inputs(data.summary):
+        recorded.setdefault(str(record["role"]), record)
+    parts = []
+    for role, what in _COMPARED.items():
+        theirs, mine = recorded.get(role), own.get(role) or ()
+        if theirs is None or not mine or any(str(theirs["sha256"]) == str(m.get("sha256")) for m in mine):
+            continue
+        logger.warning("Stress result %s was run with the %s '%s' (SHA-256 %s), not this report's %s: its "
+                       "figures are of that file", data.source or data.label, what, theirs["path"],
+                       str(theirs["sha256"])[:12],
+                       " or ".join(f"'{m.get('path')}' (SHA-256 {str(m.get('sha256'))[:12]})" for m in mine))  # fmt: skip
+        ours = " or ".join(f"{m.get('path')} ({str(m.get('sha256'))[:12]}…)" for m in mine)
+        parts.append(f"its {what} {theirs['path']} (SHA-256 {str(theirs['sha256'])[:12]}…) is not this "
+                     f"report's {ours}")
+    return "; ".join(parts)
+
+
 def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
-                figures: Mapping[str, Sequence[tuple[float, float]]] | None = None) -> dict[str, Any]:
+                figures: Mapping[str, Sequence[tuple[float, float]]] | None = None,
+                inputs: Mapping[str, Mapping[str, Sequence[Mapping[str, Any]]]] | None = None) -> dict[str, Any]:
     """Data of ``stress.html.j2``: one block per stress result, by kind.
 
     ``scenarios``: the report's own scenario names; a result run on another scenario gets a
     notice (and a logged warning), so its figures are not read as the report's scenario's.
     ``figures``: the report's throughput and served demand per scenario; a result run on one
     of them from other figures (another parameter file, an edited scenario file) gets a
-    notice and a warning too (a worst case: its throughput only).
+    notice and a warning too (a worst case: its throughput only). ``inputs``: the report's own
+    parameter and scenario files; a result whose summary records another file of the same role
+    (by SHA-256) gets a notice and a warning naming both.
 
     Parameters
     ----------
@@ -349,6 +385,11 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
         Keyword-only. Scenario name -> (throughput, served demand) in m³/day of each of the
         report's solves of that name (two scenario files may share one); a result agreeing
         with any of them is not flagged. None: not checked.
+    inputs : mapping of str to mapping, optional
+        Keyword-only. Scenario name -> role (``parameters``, ``scenario``) -> the report's
+        :func:`~supplychain.reports.stress.file_record` of each file of that role for that
+        name (two scenario files may share one); a result whose recorded file is one of them
+        is not flagged. None: not compared.
 
     Returns
     -------
@@ -356,7 +397,9 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
         ``blocks``: per result ``index``, ``kind``, ``label``, ``scenario`` (its summary's),
         ``other_scenario`` (the report's scenarios, quoted, when the result's is none of
         them; else ``""``), ``other_inputs`` (its undisturbed figures against the report's,
-        when they differ; else ``""``), ``source``, ``ranking``, ``worst_case`` and the
+        when they differ; else ``""``), ``other_files`` (its parameter or scenario file
+        against the report's, when the SHA-256 differs; else ``""``), ``source``,
+        ``ranking``, ``worst_case`` and the
         tables, figures and facts of its kind.
 
     Examples
@@ -388,6 +431,7 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
             "scenario": scenario,
             "other_scenario": ", ".join(f"“{s}”" for s in scenarios) if other else "",
             "other_inputs": "" if other or not scenario else _other_inputs(data, scenario, figures or {}),
+            "other_files": _other_files(data, _own_files(scenario, inputs or {})),
             "source": data.source or "",
             "ranking": data.kind in ("n-1", "n-k"),
             "worst_case": data.kind == "worst-case",
@@ -400,3 +444,22 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
             block.update(_mc_block(data, i))
         blocks.append(block)
     return {"blocks": blocks}
+
+
+def _own_files(scenario: str, inputs: Mapping[str, Mapping[str, Sequence[Mapping[str, Any]]]]
+               ) -> dict[str, Sequence[Mapping[str, Any]]]:  # fmt: skip
+    """The report's files to compare with a sweep run on ``scenario``: those of the report's
+    scenario of that name; only the parameter file when it is none of them (its scenario
+    file is another scenario's, said by ``other_scenario``).
+
+    Examples
+    --------
+    >>> own = {"baseline": {"parameters": [{"sha256": "a"}]},
+    ...        "threat": {"parameters": [{"sha256": "a"}], "scenario": [{"sha256": "b"}]}}
+    >>> sorted(_own_files("threat", own)), sorted(_own_files("other", own))
+    (['parameters', 'scenario'], ['parameters'])
+    """
+    if scenario in inputs:
+        return dict(inputs[scenario])
+    first = next(iter(inputs.values()), {})
+    return {role: record for role, record in first.items() if role != "scenario"}
