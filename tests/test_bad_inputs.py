@@ -727,6 +727,10 @@ CASES: list[Case] = [
     _c("report-mc-summary-chunk-size-text", r"'chunk_size' = 'x' is not a number",
        lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "chunk_size": "x"}'),
                      "--out", "r.html"]),
+    _c("report-mc-summary-inputs-a-number", r"'mc\.json' beside stress result 'mc\.parquet' is not as "
+       r"'supplychain stress monte-carlo' writes it: 'command\.inputs' = 5 is not a list",
+       lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "command": {"inputs": 5}}'),
+                     "--out", "r.html"]),
     _c("report-timeline-summary-closing-stock-text", r"'cities\.Kayes\.closing_stock_m3' = 'full' is not a number",
        lambda d, g: ["report", "--timeline",
                      _timeline_result(d, b'{"cities": {"Kayes": {"closing_stock_m3": "full"}}}'), "--out", "r.html"]),

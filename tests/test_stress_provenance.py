@@ -1,0 +1,213 @@
+"""A stress result says what it was run on: its summary's ``command`` and the report's provenance.
+
+Every ``supplychain stress`` sweep (and ``run``) records in its JSON summary the command line,
+its options and each file it read with its SHA-256 (``command.inputs``), as ``supplychain
+timeline`` does. The report lists them per result, and says when a sweep's parameter or
+scenario file is not the report's own (by content: an identical copy elsewhere is the same
+file). Before 2026-12-05 a sweep's summary named none of its files, so a sweep run with another
+parameter file that gives the same undisturbed figures went unseen. Embedded network, a few
+draws and days: offline and quick.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import shutil
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from supplychain.cli import main
+from supplychain.networks import save_network
+
+from .conftest import REPO
+
+MODELS = REPO / "models"
+THREAT = MODELS / "threat-blockade-2025.toml"  # names its incidents CSV
+PLAIN = MODELS / "scenario-blockade-2025.toml"
+
+#: The sweeps, each tiny, with a threat file (and so its incidents CSV) as the scenario.
+SWEEPS: dict[str, list[str]] = {
+    "n-1": ["n-1", "--workers", "2"],  # the summary is written by the driver
+    "n-k": ["n-k", "--k", "1", "--top", "2"],
+    "worst-case": ["worst-case", "--k", "1"],
+    "monte-carlo": ["monte-carlo", "--draws", "4", "--chunk-size", "2"],
+    "closure-days": ["closure-days", "--days", "2", "--start", "2026-01-01"],
+    "timeline-mc": ["timeline-mc", "--days", "2", "--draws", "2", "--start", "2026-01-01"],
+}
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _invoke(*args: str) -> None:
+    # The logger's level put back here: the module's fixtures run before conftest's autouse
+    # fixture records it, and -q left later tests' caplog without a warning.
+    logger = logging.getLogger("supplychain")
+    level = logger.level
+    try:
+        result = CliRunner().invoke(main, ["-q", *args])
+    finally:
+        logger.setLevel(level)
+    assert result.exit_code == 0, result.output
+
+
+def _summary(out: Path) -> dict[str, Any]:
+    return json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def swept(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path]]:
+    """Each sweep run once with a copy of the parameter file: (that copy, sweep -> output)."""
+    folder = tmp_path_factory.mktemp("swept")
+    params = folder / "p.toml"
+    shutil.copy(MODELS / "model.toml", params)
+    outs = {}
+    for kind, args in SWEEPS.items():
+        outs[kind] = folder / f"{kind}.parquet"
+        _invoke("stress", *args, "--params", str(params), "--scenario", str(THREAT), "--out", str(outs[kind]))
+    return params, outs
+
+
+@pytest.mark.parametrize("kind", list(SWEEPS))
+def test_each_sweep_records_its_command_and_the_files_it_read(
+    swept: tuple[Path, dict[str, Path]], kind: str
+) -> None:
+    params, outs = swept
+    command = _summary(outs[kind])["command"]
+    inputs = {r["role"]: r for r in command["inputs"]}
+    # The embedded network is no file; the threat file names its incidents CSV.
+    assert set(inputs) == {"parameters", "scenario", "incidents"}
+    assert (inputs["parameters"]["path"], inputs["parameters"]["sha256"]) == (str(params), _sha(params))
+    assert inputs["scenario"]["sha256"] == _sha(THREAT)
+    assert inputs["incidents"]["sha256"] == _sha(MODELS / "incidents-synthetic.csv")
+    assert inputs["parameters"]["bytes"] == params.stat().st_size
+    assert command["line"].startswith(f"supplychain stress {kind} ")
+    assert f"--params {params}" in command["line"] and command["line"].endswith(f"--out {outs[kind]}")
+    assert (command["sweep"], command["scenario"], command["network"]) == (kind, str(THREAT), "embedded")
+
+
+def test_the_default_parameter_file_is_recorded_and_a_saved_network_is(
+    tmp_path: Path, embedded_network: nx.MultiDiGraph
+) -> None:
+    saved_network = tmp_path / "net.parquet"
+    save_network(embedded_network, saved_network)
+    out = tmp_path / "n1.parquet"
+    _invoke("stress", "n-1", "--network", str(saved_network), "--out", str(out))
+    command = _summary(out)["command"]
+    inputs = {r["role"]: r["sha256"] for r in command["inputs"]}
+    assert inputs == {"network": _sha(saved_network), "parameters": _sha(MODELS / "model.toml")}
+    assert command["network"] == str(saved_network.resolve()) and command["scenario"] == ""
+
+
+def test_the_command_is_no_part_of_the_run(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # A Monte Carlo run extended by another command line takes its draws back (the run's
+    # fingerprint ignores the command), and its summary records the new command.
+    out = tmp_path / "mc.parquet"
+    args = ["stress", "monte-carlo", "--scenario", str(THREAT), "--chunk-size", "2", "--out", str(out)]
+    _invoke(*args, "--draws", "4")
+    with caplog.at_level(logging.INFO, logger="supplychain.scenarios"):
+        _invoke("-v", *args, "--draws", "6", "--csv")
+    assert "Taking 2 chunk(s) of the 4 finished draws of monte-carlo back" in caplog.text
+    assert "Ran 1 monte-carlo" in caplog.text
+    summary = _summary(out)
+    assert summary["draws"] == 6 and summary["command"]["draws"] == 6
+    # In the command's order of options, whatever the order typed.
+    assert summary["command"]["line"].endswith(f"--draws 6 --chunk-size 2 --csv --out {out}")
+
+
+@pytest.fixture(scope="module")
+def plain_n1(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """N-1 on a plain scenario file, with a parameter file, both copies in the sweep's folder."""
+    folder = tmp_path_factory.mktemp("plain")
+    shutil.copy(MODELS / "model.toml", folder / "p.toml")
+    shutil.copy(PLAIN, folder / "s.toml")
+    out = folder / "n1.parquet"
+    _invoke("stress", "n-1", "--params", str(folder / "p.toml"), "--scenario", str(folder / "s.toml"),
+            "--out", str(out))
+    return out
+
+
+def _report(folder: Path, stress: Path, *, edit: bool) -> str:
+    """The report on copies of the sweep's parameter and scenario files in ``folder`` (a
+    comment appended to each with ``edit``), with the sweep."""
+    folder.mkdir()
+    for name in ("p.toml", "s.toml"):
+        text = (stress.parent / name).read_text(encoding="utf-8")
+        (folder / name).write_text(text + ("# edited\n" if edit else ""), encoding="utf-8")
+    out = folder / "r.html"
+    _invoke("report", "--params", str(folder / "p.toml"), "--scenario", str(folder / "s.toml"),
+            "--stress", str(stress), "--out", str(out))
+    return html.unescape(out.read_text(encoding="utf-8"))
+
+
+def test_the_report_lists_the_command_and_files_and_no_notice_for_copies(
+    plain_n1: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        page = _report(tmp_path / "same", plain_n1, edit=False)
+    # Identical copies at another path: the same files.
+    assert "Run with other input files" not in page and "was run with the" not in caplog.text
+    provenance = page[page.index('<section id="provenance">'):]
+    assert "Command of N-1 (n1.parquet)" in provenance
+    assert f"supplychain stress n-1 --params {plain_n1.parent / 'p.toml'}" in provenance
+    for role, name in (("parameters", "p.toml"), ("scenario", "s.toml")):
+        assert f"{role} of N-1" in provenance
+        assert _sha(plain_n1.parent / name) in provenance
+
+
+def test_another_parameter_or_scenario_file_is_said(
+    plain_n1: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="supplychain.reports"):
+        page = _report(tmp_path / "edited", plain_n1, edit=True)
+    mine = tmp_path / "edited"
+    for name, what in (("p.toml", "parameter file"), ("s.toml", "scenario file")):
+        theirs, ours = _sha(plain_n1.parent / name)[:12], _sha(mine / name)[:12]
+        assert theirs != ours
+        said = f"its {what} {plain_n1.parent / name} (SHA-256 {theirs}…) is not this report's {mine / name} ({ours}…)"
+        assert said in page
+        assert (f"with the {what} '{plain_n1.parent / name}' (SHA-256 {theirs}), not this report's "
+                f"'{mine / name}' (SHA-256 {ours})") in caplog.text
+
+
+def test_a_summary_written_before_the_command_was_recorded_still_loads(plain_n1: Path, tmp_path: Path) -> None:
+    from supplychain.models import load_model_parameters, run_scenario
+    from supplychain.networks import build_network
+    from supplychain.reports import build_report, load_stress
+
+    old = tmp_path / "old.parquet"
+    shutil.copy(plain_n1, old)
+    summary = _summary(plain_n1)
+    del summary["command"]
+    old.with_suffix(".json").write_text(json.dumps(summary), encoding="utf-8")
+    data = load_stress(old)
+    assert [f["role"] for f in data.files] == ["stress result", "stress summary"]
+    graph = build_network()
+    page = build_report(graph, [run_scenario(graph, load_model_parameters())], stress=[old],
+                        provenance={"files": [{"role": "LP parameters", "path": "p.toml", "bytes": 1,
+                                               "sha256": "0" * 64}]})  # fmt: skip
+    assert "<dt>Command of N-1 (old.parquet)</dt><dd>not recorded</dd>" in page
+    assert "Run with other input files" not in page  # nothing recorded to compare
+
+
+def test_run_records_the_command_in_each_summary(tmp_path: Path) -> None:
+    scenario = tmp_path / "tl.toml"
+    scenario.write_text('name = "short"\n[timeline]\nstart = 2026-01-01\ndays = 3\n'
+                        '[[rule]]\nref = "RN7"\nattack_probability = 0.2\n', encoding="utf-8")  # fmt: skip
+    out_dir = tmp_path / "out"
+    _invoke("run", "--scenario", str(scenario), "--draws", "4", "--out-dir", str(out_dir))
+    for name in ("n-1", "monte-carlo", "timeline"):
+        command = _summary(out_dir / f"{name}.parquet")["command"]
+        assert command["line"].startswith(f"supplychain run --scenario {scenario} --draws 4")
+        assert {r["role"]: r["sha256"] for r in command["inputs"]} == {
+            "parameters": _sha(MODELS / "model.toml"), "scenario": _sha(scenario)}
+    page = (out_dir / "embedded.html").read_text(encoding="utf-8")
+    assert "Command of Monte Carlo (monte-carlo.parquet)" in page and "Command of the timeline" in page
