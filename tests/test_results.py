@@ -455,6 +455,24 @@ def test_the_baseline_fingerprint_covers_every_model_input() -> None:
     assert model_fingerprint(edited, p, "highs") != base
 
 
+def test_the_fingerprint_is_of_the_parameters_values_not_their_file(tmp_path: Path) -> None:
+    # An identical copy of the parameter file elsewhere is the same model (a sweep given it
+    # recomputed every closure instead of resuming); a changed value is another.
+    from supplychain.models.results import model_fingerprint
+
+    text = (Path(__file__).parents[1] / "models" / "model.toml").read_text(encoding="utf-8")
+    (tmp_path / "copy.toml").write_text(text, encoding="utf-8")
+    g = border_fork()
+    here, there = load_model_parameters(), load_model_parameters(tmp_path / "copy.toml")
+    assert here.source != there.source
+    assert model_fingerprint(g, here, "highs") == model_fingerprint(g, there, "highs")
+    (tmp_path / "other.toml").write_text(text.replace("\ntime_limit_s = 60 ", "\ntime_limit_s = 61 "),
+                                         encoding="utf-8")
+    other = load_model_parameters(tmp_path / "other.toml")
+    assert other.time_limit_s == 61.0
+    assert model_fingerprint(g, other, "highs") != model_fingerprint(g, here, "highs")
+
+
 def test_delivered_and_unmet_per_priority_block(embedded_network: nx.MultiDiGraph) -> None:
     """Short of supply, Bamako's power plants (weight 3) are served before the rest of its
     demand: the text, the JSON's by_block and by_city say so and add up. No output gave the

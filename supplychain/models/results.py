@@ -19,7 +19,7 @@ import logging
 import math
 import numbers
 from collections.abc import Hashable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import networkx as nx
@@ -658,7 +658,11 @@ def model_fingerprint(graph: nx.MultiDiGraph, params: ModelParameters, solver: s
         h.update(repr((u, v, k, *(d.get(a) for a in MODEL_EDGE_INPUTS))).encode())
     for n, d in sorted(graph.nodes(data=True), key=lambda nd: str(nd[0])):
         h.update(repr((n, *(d.get(a) for a in MODEL_NODE_INPUTS))).encode())
-    h.update(repr((params, solver, *(graph.graph.get(a) for a in MODEL_GRAPH_INPUTS))).encode())
+    # The parameters' values, not the file they came from: a copy of the file elsewhere (a
+    # sweep resumed from another folder, `--params` pointing at an identical copy) is the same
+    # model; its path made a resume recompute every closure before 2026-12-05.
+    values = replace(params, source="")
+    h.update(repr((values, solver, *(graph.graph.get(a) for a in MODEL_GRAPH_INPUTS))).encode())
     return h.hexdigest()
 
 
