@@ -57,7 +57,7 @@ def file_record(path: str | Path, *, role: str = "") -> dict[str, Any]:
 
 
 def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str | Path | None]], *,
-                   line: str = "") -> dict[str, Any]:
+                   line: str = "", hashed: dict[Path, dict[str, Any]] | None = None) -> dict[str, Any]:
     """How a result was made, as its JSON summary records it under ``command``.
 
     ``supplychain timeline`` and every ``supplychain stress`` sweep write it; the report lists
@@ -73,6 +73,10 @@ def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str |
         left out; a file given twice is recorded once, with its first role.
     line : str, default ""
         Keyword-only. The command line (left out when empty).
+    hashed : dict, optional
+        Keyword-only. The files this command hashed already, by resolved path (filled here):
+        a command recording several results (``supplychain run``) hashes each file once, when
+        it has read its inputs, not again after each result's work.
 
     Returns
     -------
@@ -103,7 +107,13 @@ def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str |
             key = Path(path).resolve()
         except (OSError, RuntimeError):
             key = Path(path)
-        if key not in seen:
-            seen.add(key)
-            records.append(file_record(path, role=role))
+        if key in seen:
+            continue
+        seen.add(key)
+        record = hashed.get(key) if hashed is not None else None
+        if record is None:
+            record = file_record(path, role=role)
+            if hashed is not None:
+                hashed[key] = record
+        records.append({**record, "role": role, "path": str(Path(path))})
     return {**options, **({"line": line} if line else {}), "inputs": records}

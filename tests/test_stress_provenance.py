@@ -16,6 +16,7 @@ import html
 import json
 import logging
 import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -211,3 +212,40 @@ def test_run_records_the_command_in_each_summary(tmp_path: Path) -> None:
             "parameters": _sha(MODELS / "model.toml"), "scenario": _sha(scenario)}
     page = (out_dir / "embedded.html").read_text(encoding="utf-8")
     assert "Command of Monte Carlo (monte-carlo.parquet)" in page and "Command of the timeline" in page
+
+
+def test_run_hashes_each_file_once_before_the_work_and_lists_a_polygon_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `run` hashed the parameter and scenario files again for each result's summary (Monte
+    # Carlo's after N-1 had run, the timeline's after Monte Carlo) and for the report, and the
+    # report listed a polygon file named by two rules twice, as an "inherited scenario".
+    import supplychain._records as records
+    import supplychain.reports as reports
+
+    count: Counter[Path] = Counter()
+    real = records.file_record
+
+    def counting(path: Any, **kw: Any) -> Any:
+        count[Path(path).resolve()] += 1
+        return real(path, **kw)
+
+    monkeypatch.setattr(records, "file_record", counting)
+    monkeypatch.setattr(reports, "file_record", counting)
+    shutil.copy(MODELS / "areas" / "nioro.geojson", tmp_path / "area.geojson")
+    scenario = tmp_path / "tl.toml"
+    scenario.write_text('name = "short"\n[timeline]\nstart = 2026-01-01\ndays = 3\n'
+                        '[[rule]]\npolygon = "area.geojson"\nattack_probability = 0.2\n'
+                        '[[rule]]\npolygon = "area.geojson"\ncapacity_factor = 0.5\n', encoding="utf-8")  # fmt: skip
+    out_dir = tmp_path / "out"
+    _invoke("run", "--scenario", str(scenario), "--draws", "4", "--out-dir", str(out_dir))
+    assert count[(MODELS / "model.toml").resolve()] == 1 and count[scenario.resolve()] == 1
+    assert count[(tmp_path / "area.geojson").resolve()] == 1
+    assert max(count.values()) == 1, count
+    for name in ("n-1", "monte-carlo", "timeline"):
+        roles = [r["role"] for r in _summary(out_dir / f"{name}.parquet")["command"]["inputs"]]
+        assert roles == ["parameters", "scenario", "polygon"]
+    page = html.unescape((out_dir / "embedded.html").read_text(encoding="utf-8"))
+    files = page[page.index('id="table-files"'):]
+    assert "inherited scenario" not in files
+    assert files.count(str(tmp_path / "area.geojson")) == 4  # the report's, and each result's

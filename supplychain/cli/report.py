@@ -64,7 +64,8 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
                  timeline: Any = None, solved: list[Any] | None = None,
                  network_record: dict[str, Any] | None = None,
                  definitions: dict[Path, Any] | None = None,
-                 resolved: dict[Path, tuple[Any, ...]] | None = None) -> str:
+                 resolved: dict[Path, tuple[Any, ...]] | None = None,
+                 hashed: dict[Path, dict[str, Any]] | None = None) -> str:
     """Solve the baseline and each scenario, build the HTML report and write it atomically.
 
     ``solved``: the baseline's and each scenario's results, in that order, when the caller has
@@ -75,18 +76,25 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
     ``resolved``: each scenario path's :func:`~supplychain.cli.solve._stress_scenario` result
     when the caller has it (``run`` applied its scenario already: applied again here, it
     warned a second time that a timeline's dates are ignored).
+    ``hashed``: the files the command hashed already, by resolved path
+    (:func:`~supplychain.reports.command_record`; ``run`` hashed its inputs for its results'
+    summaries): not hashed again. The files a threat file names are listed with their roles
+    (``polygon``, ``storage``...), each once.
     """
     import shlex
 
+    from supplychain.cli.solve import _threat_roles
     from supplychain.models import Scenario, run_scenario
     from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
     from supplychain.networks.places import hub_node
-    from supplychain.reports import ScenarioRun, build_report, file_record, write_report
+    from supplychain.reports import ScenarioRun, build_report, command_record, write_report
 
     files = [network_record or _network_record(network_file)]
     if (params_record := _network_params_record(graph)) is not None:
         files.append(params_record)
-    files.append(file_record(params_path or DEFAULT_MODEL_PARAMS_PATH, role="LP parameters"))
+    hashed = {} if hashed is None else hashed
+    files += command_record({}, [("LP parameters", params_path or DEFAULT_MODEL_PARAMS_PATH)],
+                            hashed=hashed)["inputs"]  # fmt: skip
     baseline = Scenario.baseline()
     hub = hub_node(graph) if solved is None else None  # looked up once for every result solved here
 
@@ -101,11 +109,11 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
                                          _stress_scenario(path, graph, (definitions or {}).get(path)))
         _refuse_overwrite([out], inputs)
         runs.append(ScenarioRun(result(i, scenario), scenario, probs))
-        files.append(file_record(path, role="scenario"))
-        for extra in inputs:
-            if extra.resolve() != path.resolve():
-                role = "incidents" if extra.suffix.lower() == ".csv" else "inherited scenario"
-                files.append(file_record(extra, role=role))
+        # By role, each file once: a polygon file was an "inherited scenario", listed (and
+        # hashed) once per rule naming it, before 2026-12-05. A plain scenario reads no other file.
+        read = (definitions or {}).get(path)
+        roles = _threat_roles(read, path) if read is not None else [("scenario", path)]
+        files += command_record({}, roles, hashed=hashed)["inputs"]
     html = build_report(graph, runs, stress=stress, timeline=timeline, title=title,
                         provenance={"files": files, "command": shlex.join(command)})
     write_report(out, html)
@@ -414,10 +422,22 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                 *(["--timeline", str(timeline_path)] if timeline_path else ["--no-timeline"]),
                 *(["--observed", str(observed_path)] if observed_path else [])]  # fmt: skip
 
+    # Each file hashed once, now (before the work: a file edited during N-1 was recorded as
+    # Monte Carlo's input before 2026-12-05), for the three summaries and the report.
+    hashed: dict[Path, dict[str, Any]] = {}
+
     def command(options: dict[str, Any], path: Path, read: Any, *extra: tuple[str, Path | None]) -> dict[str, Any]:
         return _command_record({**options, "scenario": str(path), "network": "embedded"},
                                network_file="embedded", params_path=None, scenario_path=path,
-                               definition=read, extra=extra, line=shlex.join(run_line))  # fmt: skip
+                               definition=read, extra=extra, line=shlex.join(run_line),
+                               hashed=hashed)  # fmt: skip
+
+    commands = {"n-1": command({"sweep": "n-1"}, scenario_path, definition),
+                "monte-carlo": command({"sweep": "monte-carlo", "draws": draws, "seed": seed,
+                                        "chunk_size": DEFAULT_CHUNK_SIZE}, scenario_path, definition)}
+    if timeline_path is not None:
+        commands["timeline"] = command({"min_stock": False}, timeline_path, timeline_definition,
+                                       ("observed arrivals", observed_path))  # fmt: skip
 
     solved = []  # printed now, and given to the report (it solved them again)
     for sc in (Scenario.baseline(), scenario):
@@ -426,25 +446,20 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
         _echo("")
     ctx = SweepContext.create(graph, params, scenario, attack_probability=probs,
                               attack_groups=groups, seed=seed, hub=hub)  # fmt: skip
-    n1 = n_minus_1(ctx, out=out_dir / "n-1.parquet", progress=progress,
-                   command=command({"sweep": "n-1"}, scenario_path, definition))  # fmt: skip
+    n1 = n_minus_1(ctx, out=out_dir / "n-1.parquet", progress=progress, command=commands["n-1"])
     _echo(_stress_text(n1))
     paths = [out_dir / "n-1.parquet"]
     if probs:
         # The default chunk size, never the one of a run found in the file: `run` has no
         # --chunk-size, and its draws (which follow it) must not depend on what the folder held.
         mc = monte_carlo(ctx, draws=draws, out=out_dir / "monte-carlo.parquet", progress=progress,
-                         chunk_size=DEFAULT_CHUNK_SIZE,
-                         command=command({"sweep": "monte-carlo", "draws": draws, "seed": seed,
-                                          "chunk_size": DEFAULT_CHUNK_SIZE}, scenario_path, definition))  # fmt: skip
+                         chunk_size=DEFAULT_CHUNK_SIZE, command=commands["monte-carlo"])  # fmt: skip
         _echo(_stress_text(mc))
         paths.append(out_dir / "monte-carlo.parquet")
     timeline = None
     if timeline_inputs is not None and timeline_path is not None:
         timeline = _run_timeline(timeline_inputs[0], timeline_path, timeline_inputs[1], observed_path,
-                                 graph, params, out_dir,
-                                 command({"min_stock": False}, timeline_path, timeline_definition,
-                                         ("observed arrivals", observed_path)))  # fmt: skip
+                                 graph, params, out_dir, commands["timeline"])  # fmt: skip
     out = out_dir / "embedded.html"
     html = _make_report(graph, params, network_file="embedded", params_path=None,
                         scenario_paths=(scenario_path,), stress=[load_stress(p) for p in paths],
@@ -452,5 +467,5 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                         command=run_line,
                         timeline=timeline, solved=solved,
                         definitions={scenario_path: definition},
-                        resolved={scenario_path: applied})  # fmt: skip
+                        resolved={scenario_path: applied}, hashed=hashed)  # fmt: skip
     _echo(f"Report: {out.resolve()} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")

@@ -136,14 +136,16 @@ def _scenario_roles(path: Path | None, definition: Any = None) -> list[tuple[str
 
 def _command_record(options: dict[str, Any], *, network_file: str, params_path: Path | None,
                     scenario_path: Path | None = None, definition: Any = None,
-                    extra: tuple[tuple[str, Path | None], ...] = (), line: str = "") -> dict[str, Any]:  # fmt: skip
+                    extra: tuple[tuple[str, Path | None], ...] = (), line: str = "",
+                    hashed: dict[Path, dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
     """The ``command`` a result's JSON summary records (:func:`~supplychain.reports.command_record`):
     ``options``, the command ``line`` and every file the command read, hashed now (before the
     work, so a file edited during a long sweep is not recorded as the one read): the network
     file (not the embedded one), the parameter file (``models/model.toml`` without
     ``--params``: the report compares it with its own), the scenario and the files it names
     (:func:`_scenario_roles`; ``definition`` as :func:`_threat_look_ahead` read it) and
-    ``extra`` (role, file) pairs (None: not given).
+    ``extra`` (role, file) pairs (None: not given). ``hashed``: the files the command hashed
+    already (``run``, which records three results: each file hashed once).
     """
     from supplychain._records import command_record
     from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
@@ -151,7 +153,7 @@ def _command_record(options: dict[str, Any], *, network_file: str, params_path: 
     return command_record(options, [("network", network_file),
                                     ("parameters", params_path or DEFAULT_MODEL_PARAMS_PATH),
                                     *_scenario_roles(scenario_path, definition), *extra],
-                          line=line)  # fmt: skip
+                          line=line, hashed=hashed)  # fmt: skip
 
 
 def _warn_dates_ignored(definition: Any, path: Path) -> None:
