@@ -215,6 +215,22 @@ def test_warm_draws_keep_the_fleet_rows_constant_for_the_initial_stock() -> None
         np.testing.assert_allclose(tables[0][column], tables[1][column], atol=1e-6, err_msg=column)
 
 
+def test_the_run_key_is_of_the_storage_values_not_their_file() -> None:
+    # A timeline sweep's key held its storage file's path, as every sweep's held the model
+    # parameters' until 2026-12-05: the same storage file elsewhere (a threat file's
+    # `[timeline] storage` in a copied folder) recomputed every draw or closure, not resumed.
+    from supplychain.scenarios.sweep_common import _timeline_hash
+
+    g, p, tl = line(), params(FLEET), timeline(DAYS)
+    risk = [AttackRisk("road", 0.15, ROAD, 0, DAYS - 1)]
+    here, there, fuller = (replace(tl, storage=replace(tl.storage, **kw)) for kw in (
+        {"source": "/a/storage.toml"}, {"source": "/b/copy.toml"},
+        {"source": "/a/storage.toml", "initial_days": 1.0}))  # fmt: skip
+    keys = [TimelineMCContext.create(g, p, t, risk, seed=7).key for t in (here, there, fuller)]
+    assert keys[0] == keys[1] and keys[2] != keys[0]
+    assert _timeline_hash(g, p, here).hexdigest() == _timeline_hash(g, p, there).hexdigest()
+
+
 def test_an_interrupted_run_resumes_and_writes_the_summary(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     whole = timeline_monte_carlo(context(), draws=9, chunk_size=3, progress=False).table

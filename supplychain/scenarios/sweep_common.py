@@ -962,8 +962,8 @@ def _canonical(obj: Any) -> str:
 
 def _timeline_hash(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Any) -> Any:
     """A sha256 (``hashlib`` object, to update further) of the network, the parameters and
-    everything of a timeline the model reads (not its name's file path): the key of a
-    timeline sweep's chunks (``stress timeline-mc``, ``stress closure-days``).
+    everything of a timeline the model reads (not its file's path, nor its storage file's):
+    the key of a timeline sweep's chunks (``stress timeline-mc``, ``stress closure-days``).
 
     Examples
     --------
@@ -977,10 +977,13 @@ def _timeline_hash(graph: nx.MultiDiGraph, params: ModelParameters, timeline: An
     True
     """
     h = hashlib.sha256(model_fingerprint(graph, params, "highs").encode())
+    # The storage parameters' values, not their file's path (as model_fingerprint the model
+    # parameters'): the same file elsewhere recomputed every draw or closure before 2026-12-05.
+    storage = None if timeline.storage is None else replace(timeline.storage, source="")
     h.update(_canonical((timeline.name, timeline.start, timeline.days, timeline.effects,
                          timeline.escorts, timeline.attacks, timeline.escort_units,
                          timeline.loading_factor, timeline.rationing, timeline.injections,
-                         timeline.storage, timeline.fleet_lost_before_start)).encode())  # fmt: skip
+                         storage, timeline.fleet_lost_before_start)).encode())  # fmt: skip
     return h
 
 
