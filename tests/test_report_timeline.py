@@ -314,6 +314,24 @@ def test_run_with_a_timeline_scenario_writes_the_section(tmp_path: Path, monkeyp
     assert '<section id="timeline">' in html and "timeline.parquet" in html
 
 
+def test_run_whose_timeline_stops_at_the_time_limit_says_how_to_solve_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    # The solver's message says "raise --time-limit", an option `run` does not have.
+    import supplychain.models.timeexp as timeexp
+    from supplychain.models.timeline_result import read_result
+
+    monkeypatch.setattr(timeexp, "solve_timeline", lambda model, **kw: read_result(model, "time_limit", 0.0, None))
+    scenario = tmp_path / "tl.toml"
+    scenario.write_text('name = "cut short"\n[timeline]\nstart = 2026-01-01\ndays = 3\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", "--scenario", str(scenario), "--draws", "5",
+                                       "--out-dir", str(tmp_path / "out")])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert ("The report has no days-of-cover section: the timeline was not solved. `run` takes no "
+            f"time limit: solve it with `supplychain timeline --scenario {scenario} --time-limit "
+            "SECONDS --out FILE`, then `supplychain report --timeline FILE`.") in result.output
+    assert not (tmp_path / "out" / "timeline.parquet").exists()
+
+
 def _stretched(result: TimelineResult, days: int) -> TimelineResult:
     """A solved timeline tiled to ``days`` (its daily arrays repeated): the shape of a long
     run, for the size budget, without a long solve in the tests."""

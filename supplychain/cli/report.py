@@ -318,7 +318,11 @@ def _run_timeline(timeline: Any, timeline_path: Path, observed: Any, observed_pa
     result = solve_timeline(build_timeline_model(graph, params, timeline))
     _echo(result.summary(observed))
     if result.status not in ("optimal", "feasible"):  # no daily plan to show
-        _echo("The report has no days-of-cover section: the timeline was not solved.")
+        # `run` has neither --time-limit nor --params, which the solver's message names.
+        longer = (f" `run` takes no time limit: solve it with `supplychain timeline --scenario "
+                  f"{shlex.quote(str(timeline_path))} --time-limit SECONDS --out FILE`, then "
+                  "`supplychain report --timeline FILE`." if result.status == "time_limit" else "")  # fmt: skip
+        _echo(f"The report has no days-of-cover section: the timeline was not solved.{longer}")
         return None
     out = out_dir / "timeline.parquet"
     _write_timeline(result, observed, out, command)

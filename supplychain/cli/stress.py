@@ -398,8 +398,10 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
         _echo(f"  {row['corridor']}: {when}; unmet {row.get('unmet_m3', 0):,.0f} m3 "
                    f"({row.get('unmet_pct', 0):.1f} %)")
     if no_plan:
-        fix = (" within the solver's time limit: raise [solver] time_limit_s in the parameter file "
-               f"(--params; {params.time_limit_s:g} s now) and run again"
+        # A file value at or below the timeline's 600 s changes nothing (timeline_time_limit),
+        # so the hint names the value to exceed.
+        fix = (f" within the solver's time limit ({params.time_limit_s:g} s each): set [solver] "
+               f"time_limit_s above {params.time_limit_s:g} in a parameter file (--params) and run again"
                if "time_limit" in no_plan else " (status in the table)")  # fmt: skip
         _echo(f"  {len(no_plan)} closure{'s' if len(no_plan) != 1 else ''} without a plan{fix}")
     if below := _below_none(table):
