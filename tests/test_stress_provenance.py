@@ -84,8 +84,12 @@ def test_each_sweep_records_its_command_and_the_files_it_read(
     params, outs = swept
     command = _summary(outs[kind])["command"]
     inputs = {r["role"]: r for r in command["inputs"]}
-    # The embedded network is no file; the threat file names its incidents CSV.
-    assert set(inputs) == {"parameters", "scenario", "incidents"}
+    # The embedded network is no file; the threat file names its incidents CSV; a timeline
+    # sweep reads the default storage file (not recorded before 2026-12-05).
+    timeline = kind in ("closure-days", "timeline-mc")
+    assert set(inputs) == {"parameters", "scenario", "incidents", *(["storage"] if timeline else [])}
+    if timeline:
+        assert inputs["storage"]["sha256"] == _sha(MODELS / "storage.toml")
     assert (inputs["parameters"]["path"], inputs["parameters"]["sha256"]) == (str(params), _sha(params))
     assert inputs["scenario"]["sha256"] == _sha(THREAT)
     assert inputs["incidents"]["sha256"] == _sha(MODELS / "incidents-synthetic.csv")
@@ -208,8 +212,10 @@ def test_run_records_the_command_in_each_summary(tmp_path: Path) -> None:
     for name in ("n-1", "monte-carlo", "timeline"):
         command = _summary(out_dir / f"{name}.parquet")["command"]
         assert command["line"].startswith(f"supplychain run --scenario {scenario} --draws 4")
+        # The timeline's summary also has the (default) storage file it read.
+        storage = {"storage": _sha(MODELS / "storage.toml")} if name == "timeline" else {}
         assert {r["role"]: r["sha256"] for r in command["inputs"]} == {
-            "parameters": _sha(MODELS / "model.toml"), "scenario": _sha(scenario)}
+            "parameters": _sha(MODELS / "model.toml"), "scenario": _sha(scenario), **storage}
     page = (out_dir / "embedded.html").read_text(encoding="utf-8")
     assert "Command of Monte Carlo (monte-carlo.parquet)" in page and "Command of the timeline" in page
 
@@ -244,7 +250,7 @@ def test_run_hashes_each_file_once_before_the_work_and_lists_a_polygon_once(
     assert max(count.values()) == 1, count
     for name in ("n-1", "monte-carlo", "timeline"):
         roles = [r["role"] for r in _summary(out_dir / f"{name}.parquet")["command"]["inputs"]]
-        assert roles == ["parameters", "scenario", "polygon"]
+        assert roles == ["parameters", "scenario", "polygon", *(["storage"] if name == "timeline" else [])]
     page = html.unescape((out_dir / "embedded.html").read_text(encoding="utf-8"))
     files = page[page.index('id="table-files"'):]
     assert "inherited scenario" not in files

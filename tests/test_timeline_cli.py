@@ -139,8 +139,10 @@ def test_summary_is_strict_json_with_null_for_missing_figures(tmp_path: Path) ->
 
     inputs = {r["role"]: r for r in summary["command"]["inputs"]}
     # The network is the embedded one (no file); the parameter file is the default one, the
-    # polygons are those the back-test's rules select roads by.
-    assert set(inputs) == {"parameters", "scenario", "polygon", "observed arrivals"}
+    # polygons are those the back-test's rules select roads by; the storage file is the
+    # default one (not recorded before 2026-12-05).
+    assert set(inputs) == {"parameters", "scenario", "polygon", "storage", "observed arrivals"}
+    assert Path(inputs["storage"]["path"]).name == "storage.toml"
     assert inputs["observed arrivals"]["sha256"] == hashlib.sha256(OBSERVED.read_bytes()).hexdigest()
     assert summary["command"]["line"].startswith("supplychain timeline --scenario ")
     from supplychain.reports import load_timeline_result

@@ -28,7 +28,12 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     (:func:`~supplychain.cli.stress._sweep_options`)."""
     from supplychain._logs import per_item
     from supplychain._toml import LARGEST
-    from supplychain.cli.solve import _command_record, _scenario_inputs, _threat_look_ahead
+    from supplychain.cli.solve import (
+        _command_record,
+        _scenario_inputs,
+        _storage_input,
+        _threat_look_ahead,
+    )
     from supplychain.cli.timeline import _days_problem
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
@@ -89,7 +94,8 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
         time_limit_s=timeline_time_limit(params), drop_recorded_attacks=drop_recorded_attacks, warm=warm,
     )  # fmt: skip
     command = _command_record(options or {}, network_file=network_file, params_path=params_path,
-                              scenario_path=scenario_path, definition=definition, line=line)  # fmt: skip
+                              scenario_path=scenario_path, definition=definition,
+                              extra=(_storage_input(timeline),), line=line)  # fmt: skip
     result = timeline_monte_carlo(ctx, draws=draws, out=out, workers=workers, scheduler=scheduler,
                                   chunk_size=chunk_size, progress=_progress(), csv=csv,
                                   command=command)  # fmt: skip

@@ -405,7 +405,12 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     summary = summarize_network(graph, hub=hub)
     _echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km")
     params = load_model_parameters()
-    from supplychain.cli.solve import _command_record, _scenario_inputs, _threat_look_ahead
+    from supplychain.cli.solve import (
+        _command_record,
+        _scenario_inputs,
+        _storage_input,
+        _threat_look_ahead,
+    )
 
     definition = _threat_look_ahead(scenario_path, quiet=False)  # read once: here and for the report
     applied = _stress_scenario(scenario_path, graph, definition)  # applied once: here and for the report
@@ -441,7 +446,8 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                                         "chunk_size": DEFAULT_CHUNK_SIZE}, scenario_path, definition)}
     if timeline_path is not None:
         commands["timeline"] = command({"min_stock": False}, timeline_path, timeline_definition,
-                                       ("observed arrivals", observed_path))  # fmt: skip
+                                       ("observed arrivals", observed_path),
+                                       *((_storage_input(timeline_inputs[0]),) if timeline_inputs else ()))  # fmt: skip
 
     solved = []  # printed now, and given to the report (it solved them again)
     for sc in (Scenario.baseline(), scenario):

@@ -134,6 +134,15 @@ def _scenario_roles(path: Path | None, definition: Any = None) -> list[tuple[str
     return [("scenario", path)] if definition is None else _threat_roles(definition, path)
 
 
+def _storage_input(timeline: Any) -> tuple[str, Path | None]:
+    """The storage parameter file a resolved timeline read, as a ``(role, file)`` input of
+    :func:`_command_record`: ``--storage``, the file's ``[timeline] storage`` or, without
+    either, ``models/storage.toml`` (which the summaries did not record before 2026-12-05)."""
+    storage = getattr(timeline, "storage", None)
+    source = getattr(storage, "source", "") if storage is not None else ""
+    return ("storage", Path(source) if source else None)
+
+
 def _command_record(options: dict[str, Any], *, network_file: str, params_path: Path | None,
                     scenario_path: Path | None = None, definition: Any = None,
                     extra: tuple[tuple[str, Path | None], ...] = (), line: str = "",

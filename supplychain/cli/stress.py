@@ -28,7 +28,12 @@ from supplychain.cli._common import (
     _user_errors,
     main,
 )
-from supplychain.cli.solve import _command_record, _stress_scenario, _threat_look_ahead
+from supplychain.cli.solve import (
+    _command_record,
+    _storage_input,
+    _stress_scenario,
+    _threat_look_ahead,
+)
 
 __all__ = ["stress_command"]
 
@@ -372,7 +377,8 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     params = replace(params, time_limit_s=timeline_time_limit(params))
     timeline = load_timeline(scenario_path, graph, start=start, days=days, default_days=60, definition=definition)
     command = _command_record(options or {}, network_file=network_file, params_path=params_path,
-                              scenario_path=scenario_path, definition=definition, line=line)  # fmt: skip
+                              scenario_path=scenario_path, definition=definition,
+                              extra=(_storage_input(timeline),), line=line)  # fmt: skip
     began = time.perf_counter()
     table = closure_days(graph, params, timeline, progress=_progress(), workers=workers,
                          scheduler=scheduler, warm=warm, out=out, csv=csv, arc_pricing=arc_pricing,

@@ -105,7 +105,12 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     if arc_pricing and (detour is not None or integer_convoys):
         raise ParameterError("--arc-pricing is exact and prices an LP: drop --detour (an "
                              "approximation) or --integer-convoys (a MIP)")
-    from supplychain.cli.solve import _command_record, _scenario_inputs, _threat_look_ahead
+    from supplychain.cli.solve import (
+        _command_record,
+        _scenario_inputs,
+        _storage_input,
+        _threat_look_ahead,
+    )
 
     # A threat or timeline file is read once: for the files it names and for the timeline.
     definition = _threat_look_ahead(scenario_path, quiet=False) if scenario_path else None
@@ -127,7 +132,7 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
                                "min_stock": min_stock},
                               network_file=network_file, params_path=params_path,
                               scenario_path=scenario_path, definition=definition,
-                              extra=(("storage", storage_path), ("observed arrivals", observed_path)),
+                              extra=(_storage_input(timeline), ("observed arrivals", observed_path)),
                               line=_command_line())  # fmt: skip
     arcs = None
     from supplychain.models.timeexp_price import PRICING_MIN_ARCS
