@@ -15,7 +15,65 @@ from typing import Any
 
 from supplychain.errors import DataFileError
 
-__all__ = ["command_record", "file_record"]
+__all__ = ["command_record", "file_record", "resolved_path", "sha256_of_file"]
+
+
+def sha256_of_file(path: str | Path) -> tuple[str, int]:
+    """SHA-256 (hex) and size in bytes of a file, read in 1 MiB pieces: the project's one file
+    hasher (:func:`file_record`, and ``supplychain.networks.provenance.file_digest`` for a
+    network's source).
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    tuple of (str, int)
+
+    Raises
+    ------
+    OSError
+        If the file cannot be read (each caller says so in its own words).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d, "a.txt"); _ = p.write_bytes(b"abc")
+    ...     sha256_of_file(p)
+    ('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', 3)
+    """
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
+def resolved_path(path: str | Path) -> Path:
+    """``path`` made absolute (symbolic links followed), or as given when that fails: the key
+    by which two spellings of one file are the same file.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> resolved_path("a.toml") == Path("a.toml").resolve()
+    True
+    """
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return Path(path)
 
 
 def file_record(path: str | Path, *, role: str = "") -> dict[str, Any]:
@@ -46,14 +104,11 @@ def file_record(path: str | Path, *, role: str = "") -> dict[str, Any]:
     'cb78bd8a17f7'
     """
     p = Path(path)
-    h = hashlib.sha256()
     try:
-        with p.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
+        sha256, size = sha256_of_file(p)
     except OSError as exc:
         raise DataFileError(f"Cannot read {str(p)!r} for the report's provenance: {exc}.") from exc
-    return {"role": role, "path": str(p), "bytes": p.stat().st_size, "sha256": h.hexdigest()}
+    return {"role": role, "path": str(p), "bytes": size, "sha256": sha256}
 
 
 def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str | Path | None]], *,
@@ -103,10 +158,7 @@ def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str |
     for role, path in inputs:
         if path is None or str(path) in ("embedded", "overpass"):
             continue
-        try:
-            key = Path(path).resolve()
-        except (OSError, RuntimeError):
-            key = Path(path)
+        key = resolved_path(path)
         if key in seen:
             continue
         seen.add(key)

@@ -129,6 +129,13 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _network_recorded(network_file: str) -> str:
+    """How a result's summary names its ``--network``: ``embedded`` (or ``overpass``) as given,
+    a file absolutely (the report that reads the summary may run in another folder, where a
+    name typed relative to this one would name another file or none)."""
+    return network_file if network_file in ("embedded", "overpass") else str(Path(network_file).resolve())
+
+
 def _input_files(inputs: Iterable[str | Path | None]) -> list[Path]:
     """The files among a command's inputs (not None, nor the 'embedded' or 'overpass' network)."""
     return [Path(p) for p in inputs if p is not None and str(p) not in ("embedded", "overpass")]

@@ -76,8 +76,10 @@ def _threat_inputs(definition: Any, path: Path) -> list[Path]:
 def _threat_roles(definition: Any, path: Path) -> list[tuple[str, Path]]:
     """:func:`_threat_inputs` with each file's role, as a result's summary records it
     (``scenario``, ``inherited scenario``, ``incidents``, ``polygon``, ``storage``)."""
-    here = _resolved(path)
-    roles = [("scenario" if _resolved(Path(p)) == here else "inherited scenario", Path(p))
+    from supplychain._records import resolved_path
+
+    here = resolved_path(path)
+    roles = [("scenario" if resolved_path(p) == here else "inherited scenario", Path(p))
              for p in definition.chain] or [("scenario", path)]  # fmt: skip
     if definition.incidents is not None:
         roles.append(("incidents", Path(definition.incidents.file)))
@@ -86,14 +88,6 @@ def _threat_roles(definition: Any, path: Path) -> list[tuple[str, Path]]:
     if definition.timeline is not None and definition.timeline.storage is not None:
         roles.append(("storage", Path(definition.timeline.storage)))
     return roles
-
-
-def _resolved(path: Path) -> Path:
-    """``path`` made absolute (symbolic links followed), or as given when that fails."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return path
 
 
 def _threat_look_ahead(path: Path, *, quiet: bool = True) -> Any:

@@ -19,6 +19,7 @@ from supplychain.cli._common import (
     _echo,
     _graph,
     _network_and_params,
+    _network_recorded,
     _parquet_out,
     _progress,
     _refuse_overwrite,
@@ -273,8 +274,8 @@ def _sweep_options(click_ctx: click.Context, sweep: str, network_file: str, scen
     folder) and the options that act on this sweep (:data:`_OPTION_SWEEPS`; not ``--workers``
     and ``--scheduler``, which change no figure), as given or as ``resolved`` (the draws'
     default)."""
-    ran_on = network_file if network_file in ("embedded", "overpass") else str(Path(network_file).resolve())
-    options: dict[str, Any] = {"sweep": sweep, "scenario": str(scenario_path or ""), "network": ran_on}
+    options: dict[str, Any] = {"sweep": sweep, "scenario": str(scenario_path or ""),
+                               "network": _network_recorded(network_file)}
     for name, sweeps in _OPTION_SWEEPS.items():
         if sweep in sweeps and name not in ("workers", "scheduler"):
             options[name] = resolved.get(name, click_ctx.params.get(name))

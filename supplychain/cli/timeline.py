@@ -17,6 +17,7 @@ from supplychain.cli._common import (
     _echo,
     _graph,
     _network_and_params,
+    _network_recorded,
     _parquet_out,
     _progress,
     _refuse_overwrite,
@@ -125,10 +126,7 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     timeline = load_timeline(scenario_path, graph, start=day0, days=days, storage=storage,
                              definition=definition)  # fmt: skip
     # The files hashed as read, before the solve (a file edited meanwhile is not recorded).
-    # The network absolutely: the report that reads this summary may run in another folder,
-    # where a name typed relative to this one would name another file or none.
-    ran_on = network_file if network_file == "embedded" else str(Path(network_file).resolve())
-    command = _command_record({"scenario": str(scenario_path or ""), "network": ran_on,
+    command = _command_record({"scenario": str(scenario_path or ""), "network": _network_recorded(network_file),
                                "min_stock": min_stock},
                               network_file=network_file, params_path=params_path,
                               scenario_path=scenario_path, definition=definition,
@@ -209,8 +207,9 @@ def _write_timeline(result: Any, observed: Any, out: Path, command: dict[str, An
     from supplychain._atomic import atomic_path
 
     summary = result.to_dict(observed)
-    options = {k: v for k, v in command.items() if k != "inputs"}
-    summary["command"] = {**options, "inputs": list(command.get("inputs") or [])}
+    # Its files last, a list also when a caller recorded none.
+    summary["command"] = {**{k: v for k, v in command.items() if k != "inputs"},
+                          "inputs": list(command.get("inputs") or [])}
     # Both written before either is moved into place: a Ctrl-C or a full disk while writing
     # the second left the new table beside the old summary, which the report read as one run.
     with atomic_path(out) as tmp, atomic_path(out.with_suffix(".json")) as tmp_json:

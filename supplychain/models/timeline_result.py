@@ -40,6 +40,7 @@ __all__ = [
     "left_out_text",
     "near_end_text",
     "percent_text",
+    "plural_text",
     "read_observed",
     "read_result",
     "short_days",
@@ -787,7 +788,7 @@ class TimelineResult:
         end = self.start + timedelta(days=self.days - 1)
         kind = "MIP" if self.integer_convoys else "LP"
         gap = "" if self.gap is None else f", MIP gap {percent_text(self.gap)}"
-        lines = [f"Timeline '{self.name}': {self.start} to {end} ({_plural(self.days, 'day')}), {kind} "
+        lines = [f"Timeline '{self.name}': {self.start} to {end} ({plural_text(self.days, 'day')}), {kind} "
                  f"{self.status} (build {self.build_s:.1f} s, solve {self.solve_s:.1f} s{gap})"]
         if self.arc_pricing is not None:
             p = self.arc_pricing
@@ -812,10 +813,10 @@ class TimelineResult:
             lines.append(f"    (the cost goal was {why}: delivery and dry days are exact; stock above need, "
                          "and so the 'lowest' cover of a city never short, is one plan's among many)")
         for name, c in d["cities"].items():
-            dry = f"dry from {c['first_dry_date']} (day {c['first_dry_day']}), {_plural(c['dry_days'], 'dry day')}" \
+            dry = f"dry from {c['first_dry_date']} (day {c['first_dry_day']}), {plural_text(c['dry_days'], 'dry day')}" \
                 if c["first_dry_day"] is not None else "never dry"
             if c["short_days"] > c["dry_days"]:  # short with stock kept for a priority block
-                dry += f"; short of demand on {_plural(c['short_days'], 'day')} from {c['first_short_date']}"
+                dry += f"; short of demand on {plural_text(c['short_days'], 'day')} from {c['first_short_date']}"
             extra = ""
             if "min_initial_stock_m3" in c:
                 over = _stored_over_tank(c)
@@ -846,7 +847,7 @@ class TimelineResult:
                      + (f": {by_border}" if by_border else ""))
         for e in escort_allocation(d["escorts"], self.days):
             lines.append(f"  escorts on {e['stretch']}: {e['convoys']:,.1f} convoys in "
-                         f"{_plural(e['escorted_days'], 'escorted day')} ({e['per_week']:.1f} a week), "
+                         f"{plural_text(e['escorted_days'], 'escorted day')} ({e['per_week']:.1f} a week), "
                          f"{e['escort_days']:,.0f} escort-unit days ({e['share_pct']:.0f} % of all); "
                          f"round trip and rest {e['round_trip_days']:.1f} days")
         if self.convoys:
@@ -881,7 +882,7 @@ class TimelineResult:
         # Weeks of 7 days from day 0; the last holds the days left, and says so.
         lines.append("  week of      arrivals m3 (tankers)  delivered m3   unmet m3  convoys")
         for w in self.weekly().to_dict("records"):
-            part = f"  ({_plural(int(w['days']), 'day')})" if w["days"] < 7 else ""
+            part = f"  ({plural_text(int(w['days']), 'day')})" if w["days"] < 7 else ""
             lines.append(f"    {w['week_start']}  {w['arrivals_m3']:>11,.0f} ({w['arrivals_tankers']:>6,.0f})"
                          f"  {w['delivered_m3']:>11,.0f} {w['unmet_m3']:>10,.0f}  {w['convoys']:>7.1f}{part}")
         if observed is not None:
@@ -967,10 +968,10 @@ def near_end_text(days: int, first: date, *, tank_days: int, border_transit_days
     >>> print(near_end_text(11, date(2026, 2, 18), tank_days=10, border_transit_days=1))
     arrivals in the horizon's last 11 days (from 2026-02-18) are low by construction: the plan ships nothing for after the last day and draws the tanks down (a full tank serves up to 10 days of demand, and fuel takes up to 1 day from a border crossing to a city)
     """
-    why = f"a full tank serves up to {_plural(tank_days, 'day')} of demand"
+    why = f"a full tank serves up to {plural_text(tank_days, 'day')} of demand"
     if border_transit_days:
-        why += f", and fuel takes up to {_plural(border_transit_days, 'day')} from a border crossing to a city"
-    return (f"arrivals in the horizon's last {_plural(days, 'day')} (from {first}) are low by construction: "
+        why += f", and fuel takes up to {plural_text(border_transit_days, 'day')} from a border crossing to a city"
+    return (f"arrivals in the horizon's last {plural_text(days, 'day')} (from {first}) are low by construction: "
             f"the plan ships nothing for after the last day and draws the tanks down ({why})")
 
 
@@ -1002,8 +1003,26 @@ def percent_text(share: float) -> str:
     return f"{pct:.2f} %" if pct == 0 or abs(pct) >= 0.01 else f"{pct:.2g} %"
 
 
-def _plural(n: int, noun: str) -> str:
-    """``1 dry day``, ``3 dry days``."""
+def plural_text(n: int, noun: str) -> str:
+    """A count and its noun, plural unless 1: ``1 dry day``, ``3 dry days`` (the text here and
+    the report's timeline section).
+
+    Parameters
+    ----------
+    n : int
+        The count.
+    noun : str
+        The noun in the singular (made plural with an ``s``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> plural_text(1, "dry day"), plural_text(3, "period")
+    ('1 dry day', '3 periods')
+    """
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
@@ -1096,7 +1115,7 @@ def _warn_negative_arrivals(result: TimelineResult) -> None:
             real = bool(arr[worst] <= -OUTFLOW_WARNING_M3)
             logger.log(logging.WARNING if real else logging.INFO,
                        "Timeline '%s': net arrivals into Mali at %s are below 0 on %s (%s: %.3f m3): "
-                       "%s; kept as computed", result.name, name, _plural(len(out), "day"),
+                       "%s; kept as computed", result.name, name, plural_text(len(out), "day"),
                        result.start + timedelta(days=worst), float(arr[worst]),
                        "more fuel left Mali through it than came in (fuel going on beyond the "
                        "crossing, or turning back)" if real else

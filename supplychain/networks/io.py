@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # geopandas and osmnx are imported where used: loading a Parq
     import geopandas as gpd  # needs neither (about a second of start-up)
 from supplychain.errors import DataFileError, SchemaError
 from supplychain.networks.geo import haversine_km
-from supplychain.networks.provenance import BUILT_WITH_PYTHON, rebuild_command
+from supplychain.networks.provenance import BUILT_WITH_PYTHON, _strings, rebuild_command
 from supplychain.networks.schema import (
     BUILD_REVISION,
     EDGE_ATTRIBUTES,
@@ -407,7 +407,7 @@ def _warn_if_built_before(graph: nx.MultiDiGraph, path: Path) -> None:
     record = graph.graph.get("build")
     command = rebuild_command(record)
     if command is None and isinstance(record, dict) and record.get("built_with") == BUILT_WITH_PYTHON:
-        options = [o for o in record.get("options") or () if isinstance(o, str)]
+        options = _strings(record.get("options"))
         rebuild = (f"rebuild it as it was built, in Python (build_network from source "
                    f"{str(record.get('source'))!r}"
                    + (f", options as `network build` takes them: {shlex.join(options)}" if options else "")

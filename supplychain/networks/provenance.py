@@ -25,7 +25,6 @@ missing or hand-damaged one as "not recorded".
 
 from __future__ import annotations
 
-import hashlib
 import shlex
 from collections.abc import Mapping
 from pathlib import Path
@@ -34,6 +33,7 @@ from typing import Any
 import networkx as nx
 
 import supplychain
+from supplychain._records import sha256_of_file
 
 __all__ = [
     "BUILT_WITH_COMMAND_LINE",
@@ -51,13 +51,13 @@ BUILT_WITH_COMMAND_LINE = "command line"
 BUILT_WITH_PYTHON = "Python"
 
 _COMMAND = ("supplychain", "network", "build")
-_CHUNK = 1 << 20
 #: The files a shapefile is read with beside its ``.shp`` (the ``.dbf`` holds every column).
 _SIDECARS = (".dbf", ".shx", ".prj", ".cpg")
 
 
 def file_digest(path: str | Path) -> tuple[str, int] | tuple[None, None]:
-    """SHA-256 (hex) and size in bytes of a file, read in 1 MiB pieces.
+    """SHA-256 (hex) and size in bytes of a file (:func:`supplychain._records.sha256_of_file`),
+    or ``(None, None)`` when it cannot be read.
 
     Parameters
     ----------
@@ -77,16 +77,10 @@ def file_digest(path: str | Path) -> tuple[str, int] | tuple[None, None]:
     >>> file_digest(f)
     ('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', 3)
     """
-    digest = hashlib.sha256()
-    size = 0
     try:
-        with open(path, "rb") as handle:
-            while block := handle.read(_CHUNK):
-                digest.update(block)
-                size += len(block)
+        return sha256_of_file(path)
     except OSError:
         return None, None
-    return digest.hexdigest(), size
 
 
 def build_record(source: str | Path, *, source_file: str | Path | None,

@@ -33,6 +33,7 @@ from markupsafe import Markup
 
 import supplychain
 from supplychain._atomic import atomic_path
+from supplychain._records import resolved_path
 from supplychain.errors import ArgumentError, ArgumentTypeError
 from supplychain.models.results import FlowResult
 from supplychain.reports.data import (
@@ -300,21 +301,14 @@ def _own_inputs(runs: Sequence[ScenarioRun], files: Sequence[Mapping[str, Any]]
     provenance records; two scenario files may share a name), for the stress section to
     compare with what each sweep recorded: the parameter file listed in ``files``, and per
     scenario the ``scenario`` record whose path is the scenario's source file."""
-
-    def where(path: str) -> Path:
-        try:
-            return Path(path).resolve()
-        except (OSError, RuntimeError, ValueError):
-            return Path(path)
-
     recorded = [f for f in files if isinstance(f, Mapping) and f.get("sha256") and f.get("path")]
     params = next((f for f in recorded if f.get("role") in _PARAMETER_ROLES), None)
-    scenario_files = {where(str(f["path"])): f for f in recorded if f.get("role") == "scenario"}
+    scenario_files = {resolved_path(str(f["path"])): f for f in recorded if f.get("role") == "scenario"}
     own: dict[str, dict[str, list[Mapping[str, Any]]]] = {}
     for run in runs:
         mine = own.setdefault(run.name, {"parameters": [params]} if params is not None else {})
         source = run.scenario.source if run.scenario is not None else ""
-        if source and (match := scenario_files.get(where(source))) is not None:
+        if source and (match := scenario_files.get(resolved_path(source))) is not None:
             mine.setdefault("scenario", []).append(match)
     return own
 

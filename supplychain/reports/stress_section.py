@@ -352,13 +352,13 @@ def _other_files(data: StressData, own: Mapping[str, Sequence[Mapping[str, Any]]
         theirs, mine = recorded.get(role), own.get(role) or ()
         if theirs is None or not mine or any(str(theirs["sha256"]) == str(m.get("sha256")) for m in mine):
             continue
+        theirs_id = (theirs["path"], str(theirs["sha256"])[:12])
+        ours_ids = [(m.get("path"), str(m.get("sha256"))[:12]) for m in mine]
         logger.warning("Stress result %s was run with the %s '%s' (SHA-256 %s), not this report's %s: its "
-                       "figures are of that file", data.source or data.label, what, theirs["path"],
-                       str(theirs["sha256"])[:12],
-                       " or ".join(f"'{m.get('path')}' (SHA-256 {str(m.get('sha256'))[:12]})" for m in mine))  # fmt: skip
-        ours = " or ".join(f"{m.get('path')} ({str(m.get('sha256'))[:12]}…)" for m in mine)
-        parts.append(f"its {what} {theirs['path']} (SHA-256 {str(theirs['sha256'])[:12]}…) is not this "
-                     f"report's {ours}")
+                       "figures are of that file", data.source or data.label, what, *theirs_id,
+                       " or ".join(f"'{path}' (SHA-256 {sha})" for path, sha in ours_ids))  # fmt: skip
+        ours = " or ".join(f"{path} ({sha}…)" for path, sha in ours_ids)
+        parts.append(f"its {what} {theirs_id[0]} (SHA-256 {theirs_id[1]}…) is not this report's {ours}")
     return "; ".join(parts)
 
 

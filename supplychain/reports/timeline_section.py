@@ -37,6 +37,7 @@ from supplychain.models.timeline_result import (
     left_out_text,
     near_end_text,
     percent_text,
+    plural_text,
     short_days,
 )
 from supplychain.reports.figures.timeline import (
@@ -634,7 +635,7 @@ def _headline(cities: list[dict[str, Any]], summary: Mapping[str, Any], observed
     first = [c["name"] for c in dry if c["dry_date"] == dry[0]["dry_date"]] if dry else []
     first_day = (date.fromisoformat(dry[0]["dry_date"]) - start).days if dry else None
     kpis = [
-        _kpi(f"Unmet over {days} day{'' if days == 1 else 's'}", f"{share:.1f} %",
+        _kpi(f"Unmet over {plural_text(days, 'day')}", f"{share:.1f} %",
              f"{fmt_number(float(unmet))} of {fmt_number(float(demand))} m³",
              # Red from the share at which a day counts as dry (DRY_TOLERANCE, an assumption).
              "bad" if share >= 100 * DRY_TOLERANCE else "good"),
@@ -642,7 +643,7 @@ def _headline(cities: list[dict[str, Any]], summary: Mapping[str, Any], observed
         if dry else _kpi("First city dry", "none", f"no city runs dry by {end}", "good"),
         _kpi("Cities that run dry", f"{len(dry)} of {len(cities)}", "", "bad" if dry else "good"),
     ]
-    parts = [f"From {start} to {end} ({days} day{'' if days == 1 else 's'}), "
+    parts = [f"From {start} to {end} ({plural_text(days, 'day')}), "
              f"{share:.1f} % of demand goes unmet ({fmt_number(float(unmet))} of "
              f"{fmt_number(float(demand))} m³)"]  # fmt: skip
     parts.append(f"{len(dry)} of {len(cities)} cities {'runs' if len(dry) == 1 else 'run'} dry, the first on {dry[0]['dry_date']} "
@@ -651,10 +652,10 @@ def _headline(cities: list[dict[str, Any]], summary: Mapping[str, Any], observed
         big = max(cities, key=lambda c: c["demand_m3"])  # the first of equals, in the table's order
         if big["short_date"]:
             n = big["short_days"]
-            text = f"{big['name']}, the largest demand, is short on {n} day{'' if n == 1 else 's'} from {big['short_date']}"
+            text = f"{big['name']}, the largest demand, is short on {plural_text(n, 'day')} from {big['short_date']}"
             if big["dry_date"]:
                 text += f" and runs dry on {big['dry_date']}"
-            kpis.append(_kpi(f"{big['name']} (largest demand)", f"{n} day{'' if n == 1 else 's'} short",
+            kpis.append(_kpi(f"{big['name']} (largest demand)", f"{plural_text(n, 'day')} short",
                              f"from {big['short_date']}" + (f", dry from {big['dry_date']}" if big["dry_date"] else ""),
                              "bad"))  # fmt: skip
         else:
@@ -669,7 +670,7 @@ def _headline(cities: list[dict[str, Any]], summary: Mapping[str, Any], observed
         obs = sum(o["observed_ml"] for o in kept)
         left = len(observed) - len(kept)
         sub = (f"{fmt_number(sim, 1)} simulated against {fmt_number(obs, 1)} ML observed over "
-               f"{len(kept)} period{'' if len(kept) == 1 else 's'}"
+               f"{plural_text(len(kept), 'period')}"
                + (f" ({left} near the horizon's end left out)" if left else ""))  # fmt: skip
         value = f"{100 * (sim - obs) / obs:+.0f} %" if obs > 0 else "no observed litres"
         kpis.append(_kpi("Arrivals against observed", value, sub))
