@@ -25,6 +25,7 @@ __all__ = [
     "dumps",
     "jsonable",
     "round_significant",
+    "rounded",
 ]
 
 #: Significant digits of every float the command line writes (JSON files through :func:`dumps`,
@@ -116,7 +117,30 @@ def dumps(value: Any, *, indent: int | None = 2) -> str:
     >>> dumps({"delivered_m3_per_day": 4749.9999999, "unmet_m3": {"mean": -1e-07}}, indent=None)
     '{"delivered_m3_per_day": 4750.0, "unmet_m3": {"mean": 0.0}}'
     """
-    return json.dumps(_rounded(jsonable(value)), indent=indent, ensure_ascii=False, allow_nan=False)
+    return json.dumps(rounded(value), indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def rounded(value: Any) -> Any:
+    """``value`` as the JSON file holds it: :func:`jsonable`, then every float rounded as
+    :func:`dumps` rounds it. A figure the text prints from a value the report reads back from
+    the JSON file must be formatted from this, or the two can disagree at a rounding boundary
+    (a per-week rate of 6.2504 printed 6.3 where the file's 6.250 reads 6.2).
+
+    Parameters
+    ----------
+    value : object
+
+    Returns
+    -------
+    object
+        Plain Python data (dict, list, str, int, float, bool, None).
+
+    Examples
+    --------
+    >>> rounded({"convoys": 43.7502999, "p": 0.1 + 0.2})
+    {'convoys': 43.75, 'p': 0.3}
+    """
+    return _rounded(jsonable(value))
 
 
 def round_significant(value: float) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from supplychain._json import dumps
 from supplychain.models import ModelParameters, build_model, solve
 from supplychain.models.params import FleetParameters, load_model_parameters
 from supplychain.models.scenario import Effect
@@ -23,6 +25,7 @@ from supplychain.models.timeline import (
     Timeline,
 )
 from supplychain.models.timeline_result import escort_allocation
+from supplychain.reports.markup import fmt_number
 
 NO_STOCK = StorageParameters(0.0, 0.0, 0.0, earliness=1e-3)
 
@@ -316,6 +319,23 @@ def test_escort_allocation_counts_a_week_over_the_escorted_days() -> None:
     assert row["escorted_days"] == 6
     assert row["per_week"] == pytest.approx(row["convoys"] * 7 / 6) and row["convoys"] > 0
     assert f"convoys in 6 escorted days ({row['per_week']:.1f} a week)" in result.summary()
+
+
+def test_escort_rate_prints_as_the_report_reads_it() -> None:
+    # The report computes the rate from the JSON file's convoys (3 decimals): the text must
+    # too. 3.857211 convoys in 12 days is 2.25004 a week ("2.3"); the file's 3.857 is 2.24983
+    # ("2.2"). Before 2026-12-05 the text printed 2.3 where the report showed 2.2.
+    days = 12
+    stretch = EscortStretch("road", frozenset({"R:P-C"}), 0, days - 1, 2.0, 1.0)
+    result = solve_timeline(build_timeline_model(line([24.0], demand=100.0), params(),
+                                                 timeline(days, escorts=(stretch,), escort_units=(1.0,) * days)))
+    convoys = result.convoys["road"]
+    result.convoys["road"] = convoys * ((2.25 + 4e-5) * days / 7 / convoys.sum())
+    on_file = json.loads(dumps(result.to_dict()))["escorts"]
+    (row,) = escort_allocation(on_file, days)
+    shown = fmt_number(row["per_week"], 1)
+    assert shown == "2.2"
+    assert f"({shown} a week)" in result.summary()
 
 
 def test_attack_lowers_the_fleet_and_loses_the_cargo() -> None:

@@ -23,6 +23,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from supplychain._json import rounded
 from supplychain._names import suggest
 from supplychain.errors import DataFileError, ParameterError, UnknownElementError
 
@@ -845,7 +846,9 @@ class TimelineResult:
         lines.append(f"  arrivals into Mali {d['arrivals_m3']:,.0f} m3 "
                      f"({tankers:,.0f} tanker{'' if round(tankers) == 1 else 's'})"
                      + (f": {by_border}" if by_border else ""))
-        for e in escort_allocation(d["escorts"], self.days):
+        # From the convoys as the JSON file holds them, which the report's table is computed
+        # from: a rate computed from the unrounded convoys could print 6.3 where it reads 6.2.
+        for e in escort_allocation(rounded(d["escorts"]), self.days):
             lines.append(f"  escorts on {e['stretch']}: {e['convoys']:,.1f} convoys in "
                          f"{plural_text(e['escorted_days'], 'escorted day')} ({e['per_week']:.1f} a week), "
                          f"{e['escort_days']:,.0f} escort-unit days ({e['share_pct']:.0f} % of all); "
@@ -881,16 +884,17 @@ class TimelineResult:
                              f"tankers count as destroyed, its {destroyed:,.0f} m3 of cargo not as lost")
         # Weeks of 7 days from day 0; the last holds the days left, and says so.
         lines.append("  week of      arrivals m3 (tankers)  delivered m3   unmet m3  convoys")
-        for w in self.weekly().to_dict("records"):
+        # The weeks and the comparison below as the JSON file holds them, as the escorts above.
+        for w in rounded(d["weekly"]):
             part = f"  ({plural_text(int(w['days']), 'day')})" if w["days"] < 7 else ""
             lines.append(f"    {w['week_start']}  {w['arrivals_m3']:>11,.0f} ({w['arrivals_tankers']:>6,.0f})"
                          f"  {w['delivered_m3']:>11,.0f} {w['unmet_m3']:>10,.0f}  {w['convoys']:>7.1f}{part}")
         if observed is not None:
             cmp = self.compare(observed)
             lines.append("  observed vs simulated arrivals into Mali (million litres):")
-            for r in cmp.to_dict("records"):
+            for r in rounded(cmp.to_dict("records")):
                 # No share of nothing: a period with no arrivals observed gets its error in ML.
-                error = f"{r['error_pct']:+.0f} %" if np.isfinite(r["error_pct"]) else \
+                error = f"{r['error_pct']:+.0f} %" if r["error_pct"] is not None else \
                     f"{r['error_litres'] / 1e6:+,.1f} (nothing observed)"
                 mark = f" {NEAR_END_MARK}" if r["near_horizon_end"] else ""
                 lines.append(f"    {r['period_start']} to {r['period_end']}: observed "
