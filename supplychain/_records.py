@@ -9,7 +9,7 @@ hashes its inputs without loading the report's stack. Internal to the package (s
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +112,8 @@ def file_record(path: str | Path, *, role: str = "") -> dict[str, Any]:
 
 
 def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str | Path | None]], *,
-                   line: str = "", hashed: dict[Path, dict[str, Any]] | None = None) -> dict[str, Any]:
+                   line: str = "", hashed: dict[Path, dict[str, Any]] | None = None,
+                   values: Mapping[str, Callable[[Path], str | None]] | None = None) -> dict[str, Any]:
     """How a result was made, as its JSON summary records it under ``command``.
 
     ``supplychain timeline`` and every ``supplychain stress`` sweep write it; the report lists
@@ -132,11 +133,17 @@ def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str |
         Keyword-only. The files this command hashed already, by resolved path (filled here):
         a command recording several results (``supplychain run``) hashes each file once, when
         it has read its inputs, not again after each result's work.
+    values : mapping of str to callable, optional
+        Keyword-only. Role -> the canonical text of a file of that role's parsed values (None
+        when it does not load): its SHA-256 is recorded as ``values_sha256`` beside the
+        bytes', so that the report compares a parameter file by value (an edited comment is
+        the same file).
 
     Returns
     -------
     dict
-        ``options``' keys, ``line`` when given, and ``inputs``: one :func:`file_record` per file.
+        ``options``' keys, ``line`` when given, and ``inputs``: one :func:`file_record` per file
+        (with ``values_sha256`` for a role in ``values``).
 
     Raises
     ------
@@ -152,6 +159,11 @@ def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str |
     ...                                      ("scenario", None), ("polygon", p)], line="run")
     >>> c["seed"], c["line"], [(r["role"], r["sha256"][:12]) for r in c["inputs"]]
     (1, 'run', [('parameters', 'cb78bd8a17f7')])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d, "x.toml"); _ = p.write_text("a = 1\\n")
+    ...     c = command_record({}, [("parameters", p)], values={"parameters": lambda f: "a=1"})
+    >>> c["inputs"][0]["values_sha256"][:12]
+    'c22fea5d7428'
     """
     records: list[dict[str, Any]] = []
     seen: set[Path] = set()
@@ -165,7 +177,11 @@ def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str |
         record = hashed.get(key) if hashed is not None else None
         if record is None:
             record = file_record(path, role=role)
-            if hashed is not None:
-                hashed[key] = record
+        if (form := (values or {}).get(role)) is not None and "values_sha256" not in record:
+            text = form(Path(path))
+            if text is not None:
+                record = {**record, "values_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+        if hashed is not None:
+            hashed[key] = record
         records.append({**record, "role": role, "path": str(Path(path))})
     return {**options, **({"line": line} if line else {}), "inputs": records}

@@ -3,10 +3,12 @@
 Every ``supplychain stress`` sweep (and ``run``) records in its JSON summary the command line,
 its options and each file it read with its SHA-256 (``command.inputs``), as ``supplychain
 timeline`` does. The report lists them per result, and says when a sweep's parameter or
-scenario file is not the report's own (by content: an identical copy elsewhere is the same
-file). Before 2026-12-05 a sweep's summary named none of its files, so a sweep run with another
-parameter file that gives the same undisturbed figures went unseen. Embedded network, a few
-draws and days: offline and quick.
+scenario file, incidents CSV, polygon or storage file is not the report's own (by content: an
+identical copy elsewhere is the same file; a parameter file by its values, so an edited comment
+is not another file). Before 2026-12-05 a sweep's summary named none of its files, so a sweep
+run with another parameter file that gives the same undisturbed figures went unseen, and until
+that afternoon an incidents CSV or polygon file edited after the sweep too. Embedded network, a
+few draws and days: offline and quick.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import logging
 import shutil
 from collections import Counter
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +97,9 @@ def test_each_sweep_records_its_command_and_the_files_it_read(
     assert inputs["scenario"]["sha256"] == _sha(THREAT)
     assert inputs["incidents"]["sha256"] == _sha(MODELS / "incidents-synthetic.csv")
     assert inputs["parameters"]["bytes"] == params.stat().st_size
+    # TOML parameter files also by value (what the report compares them by).
+    assert all(len(inputs[role]["values_sha256"]) == 64 for role in ("parameters", *(["storage"] if timeline else [])))
+    assert not any("values_sha256" in inputs[role] for role in ("scenario", "incidents"))
     assert command["line"].startswith(f"supplychain stress {kind} ")
     assert f"--params {params}" in command["line"] and command["line"].endswith(f"--out {outs[kind]}")
     assert (command["sweep"], command["scenario"], command["network"]) == (kind, str(THREAT), "embedded")
@@ -140,13 +146,13 @@ def plain_n1(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _report(folder: Path, stress: Path, *, edit: bool) -> str:
-    """The report on copies of the sweep's parameter and scenario files in ``folder`` (a
-    comment appended to each with ``edit``), with the sweep."""
+def _report(folder: Path, stress: Path, edits: Mapping[str, Callable[[str], str]] | None = None) -> str:
+    """The report on copies of the sweep's parameter and scenario files in ``folder`` (each
+    file named in ``edits`` edited by its function), with the sweep."""
     folder.mkdir()
     for name in ("p.toml", "s.toml"):
         text = (stress.parent / name).read_text(encoding="utf-8")
-        (folder / name).write_text(text + ("# edited\n" if edit else ""), encoding="utf-8")
+        (folder / name).write_text((edits or {}).get(name, lambda t: t)(text), encoding="utf-8")
     out = folder / "r.html"
     _invoke("report", "--params", str(folder / "p.toml"), "--scenario", str(folder / "s.toml"),
             "--stress", str(stress), "--out", str(out))
@@ -157,7 +163,7 @@ def test_the_report_lists_the_command_and_files_and_no_notice_for_copies(
     plain_n1: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.WARNING):
-        page = _report(tmp_path / "same", plain_n1, edit=False)
+        page = _report(tmp_path / "same", plain_n1)
     # Identical copies at another path: the same files.
     assert "Run with other input files" not in page and "was run with the" not in caplog.text
     provenance = page[page.index('<section id="provenance">'):]
@@ -168,11 +174,15 @@ def test_the_report_lists_the_command_and_files_and_no_notice_for_copies(
         assert _sha(plain_n1.parent / name) in provenance
 
 
-def test_another_parameter_or_scenario_file_is_said(
+def test_another_parameter_value_or_an_edited_scenario_file_is_said(
     plain_n1: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    # Another transport cost (the undisturbed figures do not move: only this notice says it);
+    # a scenario file is compared by its bytes, a comment too.
+    edits = {"p.toml": lambda t: t.replace("per_truck_km = 1500.0", "per_truck_km = 1600.0"),
+             "s.toml": lambda t: t + "# edited\n"}  # fmt: skip
     with caplog.at_level(logging.WARNING, logger="supplychain.reports"):
-        page = _report(tmp_path / "edited", plain_n1, edit=True)
+        page = _report(tmp_path / "edited", plain_n1, edits)
     mine = tmp_path / "edited"
     for name, what in (("p.toml", "parameter file"), ("s.toml", "scenario file")):
         theirs, ours = _sha(plain_n1.parent / name)[:12], _sha(mine / name)[:12]
@@ -181,6 +191,83 @@ def test_another_parameter_or_scenario_file_is_said(
         assert said in page
         assert (f"with the {what} '{plain_n1.parent / name}' (SHA-256 {theirs}), not this report's "
                 f"'{mine / name}' (SHA-256 {ours})") in caplog.text
+    assert "throughput" not in caplog.text  # the figures before any closure agree
+
+
+def test_a_parameter_file_edited_in_comments_blanks_and_key_order_only_is_the_same(
+    plain_n1: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    def reword(text: str) -> str:
+        text = text.replace("loading_hours = 12.0\nunloading_hours = 12.0\n",
+                            "unloading_hours = 12.0   # moved\n\nloading_hours = 12.0\n")  # fmt: skip
+        return "# a planner's note\n\n" + text.replace("[solver]", "[solver]  # HiGHS")
+
+    with caplog.at_level(logging.WARNING):
+        page = _report(tmp_path / "reworded", plain_n1, {"p.toml": reword})
+    theirs, ours = _sha(plain_n1.parent / "p.toml"), _sha(tmp_path / "reworded" / "p.toml")
+    assert theirs != ours
+    assert "Run with other input files" not in page and "was run with the" not in caplog.text
+    # Both files are still listed by the SHA-256 of their bytes.
+    provenance = page[page.index('<section id="provenance">'):]
+    assert theirs in provenance and ours in provenance
+
+
+def _shifted(geojson: str) -> str:
+    """The polygons of a GeoJSON file moved 10 m east (another area, a few metres off)."""
+
+    def move(c: Any) -> Any:
+        return [c[0] + 1e-4, *c[1:]] if isinstance(c[0], int | float) else [move(x) for x in c]
+
+    data = json.loads(geojson)
+    for feature in data["features"]:
+        feature["geometry"]["coordinates"] = move(feature["geometry"]["coordinates"])
+    return json.dumps(data)
+
+
+def test_an_incidents_or_polygon_file_edited_after_the_sweep_is_said(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A threat file naming its incidents CSV and a polygon file, copied; Monte Carlo run on it;
+    # then one incident's fatalities and the polygon edited, and the report made on the same
+    # files. Before, only the parameter and scenario files were compared: nothing was said.
+    folder = tmp_path / "threat"
+    folder.mkdir()
+    shutil.copy(MODELS / "incidents-synthetic.csv", folder / "incidents-synthetic.csv")
+    shutil.copy(MODELS / "areas" / "nioro.geojson", folder / "area.geojson")
+    threat = folder / "t.toml"
+    threat.write_text(THREAT.read_text(encoding="utf-8") + '\n[[rule]]\nlabel = "Nioro area"\n'
+                      'polygon = "area.geojson"\ncapacity_factor = 0.5\n', encoding="utf-8")  # fmt: skip
+    out = folder / "mc.parquet"
+    _invoke("stress", "monte-carlo", "--scenario", str(threat), "--draws", "4", "--chunk-size", "2",
+            "--out", str(out))
+    recorded = {r["role"]: r for r in _summary(out)["command"]["inputs"]}
+    assert set(recorded) == {"parameters", "scenario", "incidents", "polygon"}
+
+    def report(name: str) -> str:
+        page = folder / f"{name}.html"
+        _invoke("report", "--scenario", str(threat), "--stress", str(out), "--out", str(page))
+        return html.unescape(page.read_text(encoding="utf-8"))
+
+    with caplog.at_level(logging.WARNING, logger="supplychain.reports"):
+        assert "Run with other input files" not in report("same")  # the same files: nothing said
+    assert "was run with the" not in caplog.text
+    csv = folder / "incidents-synthetic.csv"
+    text = csv.read_text(encoding="utf-8")
+    assert ",Diboli,14.455,-11.830,2," in text
+    csv.write_text(text.replace(",Diboli,14.455,-11.830,2,", ",Diboli,14.455,-11.830,3,"), encoding="utf-8")
+    area = folder / "area.geojson"
+    area.write_text(_shifted(area.read_text(encoding="utf-8")), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="supplychain.reports"):
+        page = report("edited")
+    notice = page[page.index("Run with other input files"):]
+    notice = notice[:notice.index("</p>")]
+    for role, what, path in (("incidents", "incidents file", csv), ("polygon", "polygon file", area)):
+        theirs, ours = recorded[role]["sha256"][:12], _sha(path)[:12]
+        assert theirs != ours and Path(recorded[role]["path"]).resolve() == path.resolve()
+        said = f"its {what} {recorded[role]['path']} (SHA-256 {theirs}…) is not this report's "
+        assert said in notice and f" ({ours}…)" in notice
+        assert f"with the {what} '{recorded[role]['path']}' (SHA-256 {theirs}), not this report's" in caplog.text
+    assert "parameter file" not in notice and "scenario file" not in notice
 
 
 def test_a_summary_written_before_the_command_was_recorded_still_loads(plain_n1: Path, tmp_path: Path) -> None:

@@ -83,7 +83,7 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
     """
     import shlex
 
-    from supplychain.cli.solve import _threat_roles
+    from supplychain.cli.solve import _VALUE_FORMS, _threat_roles
     from supplychain.models import Scenario, run_scenario
     from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
     from supplychain.networks.places import hub_node
@@ -94,7 +94,7 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
         files.append(params_record)
     hashed = {} if hashed is None else hashed
     files += command_record({}, [("LP parameters", params_path or DEFAULT_MODEL_PARAMS_PATH)],
-                            hashed=hashed)["inputs"]  # fmt: skip
+                            hashed=hashed, values=_VALUE_FORMS)["inputs"]  # fmt: skip
     baseline = Scenario.baseline()
     hub = hub_node(graph) if solved is None else None  # looked up once for every result solved here
 
@@ -113,7 +113,10 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
         # hashed) once per rule naming it, before 2026-12-05. A plain scenario reads no other file.
         read = (definitions or {}).get(path)
         roles = _threat_roles(read, path) if read is not None else [("scenario", path)]
-        files += command_record({}, roles, hashed=hashed)["inputs"]
+        # Each tagged with the scenario file that read it: the stress section compares a sweep's
+        # incidents, polygon and storage files with those of the report's scenario of its name.
+        files += [{**record, "scenario_file": str(path)}
+                  for record in command_record({}, roles, hashed=hashed, values=_VALUE_FORMS)["inputs"]]
     html = build_report(graph, runs, stress=stress, timeline=timeline, title=title,
                         provenance={"files": files, "command": shlex.join(command)})
     write_report(out, html)

@@ -137,6 +137,40 @@ def _storage_input(timeline: Any) -> tuple[str, Path | None]:
     return ("storage", Path(source) if source else None)
 
 
+def _parameter_text(path: Path) -> str | None:
+    """An LP parameter file's values in their canonical form
+    (:func:`~supplychain.models.params.canonical_parameters`, what ``model_fingerprint`` hashes
+    for the run keys); None when the file does not load."""
+    from supplychain.errors import SupplyChainError
+    from supplychain.models.params import canonical_parameters, load_model_parameters
+
+    try:
+        return canonical_parameters(load_model_parameters(path))
+    except SupplyChainError:
+        return None
+
+
+def _storage_text(path: Path) -> str | None:
+    """A storage file's values in their canonical form
+    (:func:`~supplychain.scenarios.sweep_common.canonical_storage`, what the timeline sweeps'
+    run keys hash); None when the file does not load."""
+    from supplychain.errors import SupplyChainError
+    from supplychain.models.timeline import load_storage_parameters
+    from supplychain.scenarios.sweep_common import canonical_storage
+
+    try:
+        return canonical_storage(load_storage_parameters(path))
+    except SupplyChainError:
+        return None
+
+
+#: The TOML parameter files recorded with the SHA-256 of their values beside their bytes'
+#: (``values_sha256``, :func:`~supplychain.reports.command_record`): the report compares them by
+#: value, so an edited comment or a reordered table is the same file. Scenario files have no
+#: such form (a threat file's values merge with its parents' and the files it names): by bytes.
+_VALUE_FORMS = {"parameters": _parameter_text, "LP parameters": _parameter_text, "storage": _storage_text}
+
+
 def _command_record(options: dict[str, Any], *, network_file: str, params_path: Path | None,
                     scenario_path: Path | None = None, definition: Any = None,
                     extra: tuple[tuple[str, Path | None], ...] = (), line: str = "",
@@ -148,7 +182,8 @@ def _command_record(options: dict[str, Any], *, network_file: str, params_path: 
     ``--params``: the report compares it with its own), the scenario and the files it names
     (:func:`_scenario_roles`; ``definition`` as :func:`_threat_look_ahead` read it) and
     ``extra`` (role, file) pairs (None: not given). ``hashed``: the files the command hashed
-    already (``run``, which records three results: each file hashed once).
+    already (``run``, which records three results: each file hashed once). The parameter and
+    storage files also get the SHA-256 of their parsed values (:data:`_VALUE_FORMS`).
     """
     from supplychain._records import command_record
     from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
@@ -156,7 +191,7 @@ def _command_record(options: dict[str, Any], *, network_file: str, params_path: 
     return command_record(options, [("network", network_file),
                                     ("parameters", params_path or DEFAULT_MODEL_PARAMS_PATH),
                                     *_scenario_roles(scenario_path, definition), *extra],
-                          line=line, hashed=hashed)  # fmt: skip
+                          line=line, hashed=hashed, values=_VALUE_FORMS)  # fmt: skip
 
 
 def _warn_dates_ignored(definition: Any, path: Path) -> None:

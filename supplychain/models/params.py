@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ __all__ = [
     "FleetParameters",
     "ModelParameters",
     "PriorityBlock",
+    "canonical_parameters",
     "load_model_parameters",
     "tanker_volume",
 ]
@@ -203,6 +204,40 @@ class ModelParameters:
             ``city_weights[city]``, or ``default_weight`` for a city not listed.
         """
         return self.city_weights.get(city, self.default_weight)
+
+
+def _parameter_values(params: ModelParameters) -> ModelParameters:
+    """The parameters without the file they came from (:func:`canonical_parameters`)."""
+    return replace(params, source="")
+
+
+def canonical_parameters(params: ModelParameters) -> str:
+    """The canonical form of a parameter file's values: the text
+    :func:`~supplychain.models.results.model_fingerprint` hashes for the parameters (the run
+    keys), also recorded by value for the report (``values_sha256`` of a result's parameter
+    file), so that the report compares a parameter file by value.
+
+    Comments, blank lines and the order of tables and keys are not in it, nor the file's path;
+    the order of the ``priority.cities`` entries is (a dict, as the run keys have it).
+
+    Parameters
+    ----------
+    params : ModelParameters
+
+    Returns
+    -------
+    str
+        ``repr`` of the parameters with ``source`` emptied.
+
+    Examples
+    --------
+    >>> p = load_model_parameters()
+    >>> canonical_parameters(p) == canonical_parameters(replace(p, source="copy.toml"))
+    True
+    >>> canonical_parameters(p) == canonical_parameters(replace(p, time_limit_s=5.0))
+    False
+    """
+    return repr(_parameter_values(params))
 
 
 def load_model_parameters(path: str | Path | None = None) -> ModelParameters:

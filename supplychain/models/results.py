@@ -19,7 +19,7 @@ import logging
 import math
 import numbers
 from collections.abc import Hashable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -37,7 +37,7 @@ from supplychain.models.lp import (
     node_loss_cost_per_m3,
     solve,
 )
-from supplychain.models.params import ModelParameters
+from supplychain.models.params import ModelParameters, _parameter_values
 from supplychain.models.paths import (
     Alternatives,
     CutResult,
@@ -661,7 +661,7 @@ def model_fingerprint(graph: nx.MultiDiGraph, params: ModelParameters, solver: s
     # The parameters' values, not the file they came from: a copy of the file elsewhere (a
     # sweep resumed from another folder, `--params` pointing at an identical copy) is the same
     # model; its path made a resume recompute every closure before 2026-12-05.
-    values = replace(params, source="")
+    values = _parameter_values(params)
     h.update(repr((values, solver, *(graph.graph.get(a) for a in MODEL_GRAPH_INPUTS))).encode())
     return h.hexdigest()
 

@@ -297,19 +297,51 @@ _PARAMETER_ROLES = ("LP parameters", "parameters")
 
 def _own_inputs(runs: Sequence[ScenarioRun], files: Sequence[Mapping[str, Any]]
                 ) -> dict[str, dict[str, list[Mapping[str, Any]]]]:  # fmt: skip
-    """The report's own parameter file and each scenario's file, by scenario name (role ->
-    provenance records; two scenario files may share a name), for the stress section to
-    compare with what each sweep recorded: the parameter file listed in ``files``, and per
-    scenario the ``scenario`` record whose path is the scenario's source file."""
+    """The report's own input files by scenario name (role -> provenance records; two scenario
+    files may share a name), for the stress section to compare with what each sweep recorded:
+    the network and parameter files listed in ``files`` (the parameter file as ``parameters``,
+    the role the sweeps record), and per scenario the records its file read (tagged
+    ``scenario_file`` by ``supplychain report``: the scenario, its parents, incidents,
+    polygon and storage files), or, untagged, the ``scenario`` record whose path is the
+    scenario's source file.
+
+    Examples
+    --------
+    >>> from supplychain.models import Scenario, run_scenario
+    >>> from supplychain.models._examples import dakar_bamako
+    >>> g, p = dakar_bamako()
+    >>> cut = Scenario("cut", source="s.toml")
+    >>> run = ScenarioRun(run_scenario(g, p, cut), cut)
+    >>> files = [{"role": "LP parameters", "path": "p.toml", "sha256": "a"},
+    ...          {"role": "scenario", "path": "s.toml", "sha256": "b", "scenario_file": "s.toml"},
+    ...          {"role": "polygon", "path": "z.geojson", "sha256": "c", "scenario_file": "s.toml"}]
+    >>> {role: [r["sha256"] for r in records] for role, records in _own_inputs([run], files)["cut"].items()}
+    {'parameters': ['a'], 'scenario': ['b'], 'polygon': ['c']}
+    """
     recorded = [f for f in files if isinstance(f, Mapping) and f.get("sha256") and f.get("path")]
-    params = next((f for f in recorded if f.get("role") in _PARAMETER_ROLES), None)
-    scenario_files = {resolved_path(str(f["path"])): f for f in recorded if f.get("role") == "scenario"}
+    common: dict[str, list[Mapping[str, Any]]] = {}
+    if (params := next((f for f in recorded if f.get("role") in _PARAMETER_ROLES), None)) is not None:
+        common["parameters"] = [params]
+    if (network := next((f for f in recorded if f.get("role") == "network"), None)) is not None:
+        common["network"] = [network]
+    tagged: dict[Path, list[Mapping[str, Any]]] = {}
+    for f in recorded:
+        if f.get("scenario_file"):
+            tagged.setdefault(resolved_path(str(f["scenario_file"])), []).append(f)
+    scenario_files = {resolved_path(str(f["path"])): f for f in recorded
+                      if f.get("role") == "scenario" and not f.get("scenario_file")}  # fmt: skip
     own: dict[str, dict[str, list[Mapping[str, Any]]]] = {}
     for run in runs:
-        mine = own.setdefault(run.name, {"parameters": [params]} if params is not None else {})
+        mine = own.setdefault(run.name, {role: list(records) for role, records in common.items()})
         source = run.scenario.source if run.scenario is not None else ""
-        if source and (match := scenario_files.get(resolved_path(source))) is not None:
-            mine.setdefault("scenario", []).append(match)
+        if not source:
+            continue
+        key = resolved_path(source)
+        read = tagged.get(key) or ([scenario_files[key]] if key in scenario_files else [])
+        for f in read:
+            records = mine.setdefault(str(f["role"]), [])
+            if not any(r is f for r in records):
+                records.append(f)
     return own
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from supplychain._records import resolved_path
 from supplychain.reports.figures import monte_carlo_figure, ranking_figure, worst_case_figure
 from supplychain.reports.markup import Column, fmt_number, table_data
 from supplychain.reports.sections import _plot, _records
@@ -329,29 +330,59 @@ def _other_inputs(data: StressData, scenario: str,
     return f"{sweep} before any closure, where this report's “{scenario}” has {here}"
 
 
-#: The files a sweep's summary records that the report compares with its own, and how the
-#: notice names them.
-_COMPARED = {"parameters": "parameter file", "scenario": "scenario file"}
+#: How the notice names a recorded file by its role (``polygon`` -> "polygon file"; a role not
+#: listed: "<role> file").
+_FILE_NAMES = {"parameters": "parameter file", "network": "network file", "scenario": "scenario file",
+               "inherited scenario": "inherited scenario file", "incidents": "incidents file",
+               "polygon": "polygon file", "storage": "storage file"}  # fmt: skip
+
+#: Roles of the files a sweep reads whatever its scenario (the others are its scenario's).
+_COMMAND_ROLES = ("network", "parameters")
+
+
+def _same_file(theirs: Mapping[str, Any], mine: Mapping[str, Any]) -> bool:
+    """Whether two :func:`file_record` records are of one file: the same bytes, or, for a
+    parameter or storage file both recorded by value (``values_sha256``), the same values (a
+    comment, blank line or key order changes the bytes only).
+
+    Examples
+    --------
+    >>> _same_file({"sha256": "a", "values_sha256": "v"}, {"sha256": "b", "values_sha256": "v"})
+    True
+    >>> _same_file({"sha256": "a", "values_sha256": "v"}, {"sha256": "b"})
+    False
+    """
+    if str(theirs.get("sha256")) == str(mine.get("sha256")):
+        return True
+    values = theirs.get("values_sha256"), mine.get("values_sha256")
+    return bool(values[0] and values[1]) and str(values[0]) == str(values[1])
 
 
 def _other_files(data: StressData, own: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
-    """The notice for a sweep whose recorded parameter or scenario file has another SHA-256
-    than each of the report's own files of that role (``own``: role -> :func:`file_record`
-    records); ``""`` when one agrees, or either side is not recorded (a summary before
-    2026-12-05). A file of the same content at another path is the same file.
+    """The notice for a sweep whose recorded input files are not the report's own (``own``:
+    role -> :func:`file_record` records): for each role both record (network, parameters,
+    scenario, inherited scenario, incidents, polygon, storage), each of the sweep's files that
+    is none of the report's files of that role (:func:`_same_file`), named beside the report's
+    file at the same path (edited since) or else every report file of that role. ``""`` when
+    each agrees, or a role is recorded on one side only (a summary before 2026-12-05, the
+    embedded network, a storage file the report's scenario does not name). A file of the same
+    content at another path is the same file.
 
     The undisturbed figures (:func:`_other_inputs`) miss a parameter file that changes no
     figure before a closure (another fleet cost, solver setting or losses that bind only
-    under closures), which changes the losses: before 2026-12-05 nothing said so.
+    under closures), which changes the losses (before 2026-12-05 nothing said so), and an
+    incidents or polygon file edited after the sweep (other Monte Carlo draws, other closures;
+    compared since the afternoon of 2026-12-05).
     """
-    recorded: dict[str, dict[str, Any]] = {}
-    for record in recorded_inputs(data.summary):
-        recorded.setdefault(str(record["role"]), record)
     parts = []
-    for role, what in _COMPARED.items():
-        theirs, mine = recorded.get(role), own.get(role) or ()
-        if theirs is None or not mine or any(str(theirs["sha256"]) == str(m.get("sha256")) for m in mine):
+    for theirs in recorded_inputs(data.summary):
+        role = str(theirs["role"])
+        mine = own.get(role) or ()
+        if not mine or any(_same_file(theirs, m) for m in mine):
             continue
+        here = resolved_path(str(theirs["path"]))
+        mine = [m for m in mine if resolved_path(str(m.get("path"))) == here] or mine
+        what = _FILE_NAMES.get(role, f"{role} file")
         theirs_id = (theirs["path"], str(theirs["sha256"])[:12])
         ours_ids = [(m.get("path"), str(m.get("sha256"))[:12]) for m in mine]
         logger.warning("Stress result %s was run with the %s '%s' (SHA-256 %s), not this report's %s: its "
@@ -372,8 +403,10 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
     ``figures``: the report's throughput and served demand per scenario; a result run on one
     of them from other figures (another parameter file, an edited scenario file) gets a
     notice and a warning too (a worst case: its throughput only). ``inputs``: the report's own
-    parameter and scenario files; a result whose summary records another file of the same role
-    (by SHA-256) gets a notice and a warning naming both.
+    input files; a result whose summary records another file of a role the report has too
+    (network, parameters, scenario, inherited scenario, incidents, polygon, storage: by
+    SHA-256, parameter and storage files by their values) gets a notice and a warning naming
+    both.
 
     Parameters
     ----------
@@ -386,7 +419,8 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
         report's solves of that name (two scenario files may share one); a result agreeing
         with any of them is not flagged. None: not checked.
     inputs : mapping of str to mapping, optional
-        Keyword-only. Scenario name -> role (``parameters``, ``scenario``) -> the report's
+        Keyword-only. Scenario name -> role (``network``, ``parameters``, ``scenario``,
+        ``incidents``, ``polygon``...) -> the report's
         :func:`~supplychain.reports.stress.file_record` of each file of that role for that
         name (two scenario files may share one); a result whose recorded file is one of them
         is not flagged. None: not compared.
@@ -397,8 +431,8 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
         ``blocks``: per result ``index``, ``kind``, ``label``, ``scenario`` (its summary's),
         ``other_scenario`` (the report's scenarios, quoted, when the result's is none of
         them; else ``""``), ``other_inputs`` (its undisturbed figures against the report's,
-        when they differ; else ``""``), ``other_files`` (its parameter or scenario file
-        against the report's, when the SHA-256 differs; else ``""``), ``source``,
+        when they differ; else ``""``), ``other_files`` (its input files against the
+        report's, when one differs; else ``""``), ``source``,
         ``ranking``, ``worst_case`` and the
         tables, figures and facts of its kind.
 
@@ -449,17 +483,18 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
 def _own_files(scenario: str, inputs: Mapping[str, Mapping[str, Sequence[Mapping[str, Any]]]]
                ) -> dict[str, Sequence[Mapping[str, Any]]]:  # fmt: skip
     """The report's files to compare with a sweep run on ``scenario``: those of the report's
-    scenario of that name; only the parameter file when it is none of them (its scenario
-    file is another scenario's, said by ``other_scenario``).
+    scenario of that name; only the network and parameter files when it is none of them (its
+    scenario's files are another scenario's, said by ``other_scenario``).
 
     Examples
     --------
     >>> own = {"baseline": {"parameters": [{"sha256": "a"}]},
-    ...        "threat": {"parameters": [{"sha256": "a"}], "scenario": [{"sha256": "b"}]}}
+    ...        "threat": {"parameters": [{"sha256": "a"}], "scenario": [{"sha256": "b"}],
+    ...                   "polygon": [{"sha256": "c"}]}}
     >>> sorted(_own_files("threat", own)), sorted(_own_files("other", own))
-    (['parameters', 'scenario'], ['parameters'])
+    (['parameters', 'polygon', 'scenario'], ['parameters'])
     """
     if scenario in inputs:
         return dict(inputs[scenario])
     first = next(iter(inputs.values()), {})
-    return {role: record for role, record in first.items() if role != "scenario"}
+    return {role: record for role, record in first.items() if role in _COMMAND_ROLES}

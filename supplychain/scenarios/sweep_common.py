@@ -38,6 +38,7 @@ from supplychain.models.maxflow import ArrayMaxFlow
 from supplychain.models.params import ModelParameters
 from supplychain.models.results import model_fingerprint
 from supplychain.models.scenario import Scenario
+from supplychain.models.timeline import StorageParameters
 from supplychain.networks.places import LOOK_UP, hub_node
 from supplychain.scenarios.executors import run_chunks
 from supplychain.scenarios.store import (
@@ -48,7 +49,7 @@ from supplychain.scenarios.store import (
     recorded_run,
 )
 
-__all__ = ["HUB_FLOW_DEFINITION", "Closure", "SweepContext", "SweepResult", "draws_problem"]
+__all__ = ["HUB_FLOW_DEFINITION", "Closure", "SweepContext", "SweepResult", "canonical_storage", "draws_problem"]
 
 logger = logging.getLogger(__name__)
 
@@ -960,6 +961,40 @@ def _canonical(obj: Any) -> str:
     return repr(obj)
 
 
+def _storage_values(storage: Any) -> Any:
+    """A timeline's storage parameters without the file they came from (None for none)."""
+    return None if storage is None else replace(storage, source="")
+
+
+def canonical_storage(storage: StorageParameters) -> str:
+    """The canonical form of a storage file's values: the text :func:`_timeline_hash` hashes
+    for them (the timeline sweeps' run keys), also recorded by value for the report
+    (``values_sha256`` of a result's storage file), so that the report compares a storage
+    file by value.
+
+    Comments, blank lines, the file's path and the order of tables and keys (``places``
+    too) are not in it.
+
+    Parameters
+    ----------
+    storage : StorageParameters
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from supplychain.models.timeline import load_storage_parameters
+    >>> s = load_storage_parameters()
+    >>> canonical_storage(s) == canonical_storage(replace(s, source="copy.toml"))
+    True
+    >>> canonical_storage(s) == canonical_storage(replace(s, floor_days=2.0))
+    False
+    """
+    return _canonical(_storage_values(storage))
+
+
 def _timeline_hash(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Any) -> Any:
     """A sha256 (``hashlib`` object, to update further) of the network, the parameters and
     everything of a timeline the model reads (not its file's path, nor its storage file's):
@@ -979,7 +1014,7 @@ def _timeline_hash(graph: nx.MultiDiGraph, params: ModelParameters, timeline: An
     h = hashlib.sha256(model_fingerprint(graph, params, "highs").encode())
     # The storage parameters' values, not their file's path (as model_fingerprint the model
     # parameters'): the same file elsewhere recomputed every draw or closure before 2026-12-05.
-    storage = None if timeline.storage is None else replace(timeline.storage, source="")
+    storage = _storage_values(timeline.storage)
     h.update(_canonical((timeline.name, timeline.start, timeline.days, timeline.effects,
                          timeline.escorts, timeline.attacks, timeline.escort_units,
                          timeline.loading_factor, timeline.rationing, timeline.injections,
