@@ -19,11 +19,19 @@ from contextlib import contextmanager
 from datetime import date
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, NoReturn, TypeVar, cast
 
 import click
 
 from supplychain import __version__
+from supplychain.cli._signals import (
+    _MESSAGE,
+    _STATUS,
+    _sigterm_as_interrupt,
+    _Terminated,
+    _TerminatedAbort,
+    _Watch,
+)
 from supplychain.errors import SupplyChainError
 
 __all__ = ["main"]
@@ -78,12 +86,20 @@ def _user_errors(func: F) -> F:
 
 
 class _ErrorLineGroup(click.Group):
-    """A click group whose usage errors are one ``error:`` line with exit code 1."""
+    """A click group whose usage errors are one ``error:`` line with exit code 1; Ctrl-C and
+    SIGTERM (handled as Ctrl-C, :mod:`supplychain.cli._signals`) end with one line too."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
         kwargs["standalone_mode"] = False
+        with _sigterm_as_interrupt() as sigterm:
+            try:
+                self._main_with_error_lines(sigterm, *args, **kwargs)
+            except _Terminated:  # outside the command (its error line being printed, its exit)
+                _report_terminated(sigterm)
+
+    def _main_with_error_lines(self, sigterm: _Watch | None, *args: Any, **kwargs: Any) -> NoReturn:
         try:
             result = super().main(*args, **kwargs)
         except click.UsageError as exc:
@@ -93,13 +109,32 @@ class _ErrorLineGroup(click.Group):
         except click.ClickException as exc:
             click.echo(f"error: {_one_line(exc.format_message())}", err=True)
             sys.exit(1)
-        except click.Abort:
+        except click.Abort as exc:
+            if isinstance(exc, _TerminatedAbort) or isinstance(exc.__cause__, _Terminated):
+                _report_terminated(sigterm)
             # click turns Ctrl-C (KeyboardInterrupt) into Abort; the status is a Unix tool's
             # stopped by SIGINT (128 + 2), as 141 is for a closed pipe. A sweep's store has
             # logged above where its finished chunks are kept.
             click.echo("error: interrupted (Ctrl-C)", err=True)
             sys.exit(130)
         sys.exit(result if isinstance(result, int) else 0)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _Terminated as exc:
+            # Past click as Abort: click would print a blank line for a KeyboardInterrupt.
+            raise _TerminatedAbort() from exc
+
+
+def _report_terminated(sigterm: _Watch | None) -> NoReturn:
+    """After Ctrl-C's clean-up for a SIGTERM: its one error line, and the status of a Unix
+    tool ended by SIGTERM (128 + 15)."""
+    if sigterm is not None:
+        sigterm.report()
+    else:  # pragma: no cover - raised only by the handler, which the state comes with
+        click.echo(_MESSAGE, err=True)
+    sys.exit(_STATUS)
 
 
 def _parquet_out(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
