@@ -8,6 +8,7 @@ downloaded. Without chromium or Playwright the tests are skipped with the reason
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -622,3 +623,14 @@ def test_after_printing_plots_are_as_wide_as_before(browser: Any, report_file: P
         assert o.console_errors == [] and o.page_errors == []
     finally:
         o.page.context.close()
+
+
+def test_value_axes_separate_thousands_as_the_tables_do(opened: Opened) -> None:
+    """The N-1 chart ticked "4500" beside the table's "4,600"; the draws' log axis "10k" above
+    "1000"."""
+    ticks = opened.page.evaluate("""() => Object.fromEntries(['fig-stress-0', 'fig-stress-2']
+        .map(id => [id, Array.from(document.querySelectorAll(`#${id} g.xtick text, #${id} g.ytick text`))
+        .map(t => t.textContent)]))""")
+    drawn = [t for values in ticks.values() for t in values]
+    assert any("," in t for t in ticks["fig-stress-0"]) and any("," in t for t in ticks["fig-stress-2"])
+    assert [t for t in drawn if re.fullmatch(r"\d{4,}(\.\d+)?|\d+(\.\d+)?k", t)] == []

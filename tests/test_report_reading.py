@@ -11,14 +11,17 @@ import re
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
 from supplychain.models import load_model_parameters, run_scenario
 from supplychain.models.results import FlowResult
 from supplychain.reports import build_report
+from supplychain.reports.figures import monte_carlo_figure, ranking_figure
 from supplychain.reports.stress import StressData, load_stress
 
+from .test_report import figures
 from .test_report_timeline import hand_timeline, write
 
 
@@ -80,6 +83,32 @@ def test_ranking_headers_name_their_measure(stress_page: str) -> None:
             "Served demand lost (m³/day)", "Served demand lost (tankers/day)",
             "Served demand lost (%)"} <= set(heads)  # fmt: skip
     assert not [h for h in heads if h.startswith("(")]
+
+
+def test_value_axes_separate_thousands() -> None:
+    """"4,600" in the table and the text, "4500" on the axis: the axes now separate thousands
+    (the draws' log axis read "10k" above "1000")."""
+    bars = ranking_figure(_ranking("n-1"))
+    assert bars.layout.xaxis.tickformat == ",~f"
+    mc = monte_carlo_figure(_monte_carlo())
+    logs = [a for k, a in mc.layout.to_plotly_json().items()
+            if k.startswith("yaxis") and a.get("type") == "log"]  # fmt: skip
+    assert len(logs) == 2 and all(a["tickformat"] == ",~f" for a in logs)
+
+
+def test_arrival_bars_never_take_the_observed_lines_colour(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """The eighth corridor's bars were black, the observed arrivals' line's colour: on the
+    West-African layer "Dakar-Bamako via Kayes" read as the observed series in the legend."""
+    r = hand_timeline()
+    r.corridors = {f"Corridor {i:02d}": np.full(10, 100.0 * (i + 1)) for i in range(10)}
+    fig = figures(build_report(embedded_network, [baseline], timeline=write(r, tmp_path)))[
+        "fig-timeline-arrivals"]
+    (observed,) = [t for t in fig["data"] if (t.get("meta") or {}).get("kind") == "observed"]
+    bars = [t for t in fig["data"] if t["type"] == "bar"]
+    assert len(bars) == 10
+    assert observed["line"]["color"] not in {t["marker"]["color"] for t in bars}
 
 
 def test_shared_corridor_names_and_litres_are_spelt_out(
