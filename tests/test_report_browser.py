@@ -625,6 +625,28 @@ def test_after_printing_plots_are_as_wide_as_before(browser: Any, report_file: P
         o.page.context.close()
 
 
+def test_phone_page_is_no_wider_than_the_screen(browser: Any, report_file: Path) -> None:
+    """At 390 px nothing but a wide table (in its own scrolling box) reaches past the screen:
+    the comparison chart's legend ran to 453 px, the threat's name cut after "(not"; and the
+    headline's figures stand two a row (one a row, they took two screens)."""
+    o = _open(browser, report_file, width=390)
+    try:
+        wide = o.page.evaluate("""() => Array.from(document.querySelectorAll('body *'))
+            .filter(e => !e.closest('.table-wrap'))
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .map(e => (e.closest('[id]') || {}).id + ' ' + e.tagName + ' '
+                      + Math.round(e.getBoundingClientRect().right))""")
+        assert wide == []
+        tops = o.page.evaluate(
+            "() => Array.from(document.querySelectorAll('#headline .kpi'))"
+            ".map(k => Math.round(k.getBoundingClientRect().top))"
+        )
+        assert len(tops) >= 4 and tops[0] == tops[1] and tops[2] == tops[3] > tops[1]
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        o.page.context.close()
+
+
 def test_value_axes_separate_thousands_as_the_tables_do(opened: Opened) -> None:
     """The N-1 chart ticked "4500" beside the table's "4,600"; the draws' log axis "10k" above
     "1000"."""

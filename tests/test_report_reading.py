@@ -7,6 +7,7 @@ tests/test_report_browser.py.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -18,7 +19,9 @@ import pytest
 from supplychain.models import load_model_parameters, run_scenario
 from supplychain.models.results import FlowResult
 from supplychain.reports import build_report
-from supplychain.reports.figures import monte_carlo_figure, ranking_figure
+from supplychain.reports.data import as_run
+from supplychain.reports.figures import comparison_figure, monte_carlo_figure, ranking_figure
+from supplychain.reports.markup import HOVER_LINE_CHARS
 from supplychain.reports.stress import StressData, load_stress
 
 from .test_report import figures
@@ -94,6 +97,17 @@ def test_value_axes_separate_thousands() -> None:
     logs = [a for k, a in mc.layout.to_plotly_json().items()
             if k.startswith("yaxis") and a.get("type") == "log"]  # fmt: skip
     assert len(logs) == 2 and all(a["tickformat"] == ",~f" for a in logs)
+
+
+def test_comparison_legend_names_go_in_lines_on_a_phone(baseline: FlowResult) -> None:
+    """The threat's name in one line ran 60 px past a 390 px screen, its end cut."""
+    name = "2025 blockade pattern, ILLUSTRATIVE threat (not a forecast)"
+    fig = comparison_figure([as_run(baseline), as_run(dataclasses.replace(baseline, scenario=name))])
+    narrow = [t.meta["narrow"]["name"] for t in fig.data]
+    assert narrow[0] == "baseline"
+    lines = narrow[1].split("<br>")
+    assert len(lines) == 2 and max(len(x) for x in lines) <= HOVER_LINE_CHARS
+    assert " ".join(lines) == name == fig.data[1].name  # the laptop's legend keeps one line
 
 
 def test_arrival_bars_never_take_the_observed_lines_colour(
