@@ -656,3 +656,26 @@ def test_value_axes_separate_thousands_as_the_tables_do(opened: Opened) -> None:
     drawn = [t for values in ticks.values() for t in values]
     assert any("," in t for t in ticks["fig-stress-0"]) and any("," in t for t in ticks["fig-stress-2"])
     assert [t for t in drawn if re.fullmatch(r"\d{4,}(\.\d+)?|\d+(\.\d+)?k", t)] == []
+
+
+def test_printed_map_names_the_scenario_it_shows(browser: Any, report_file: Path) -> None:
+    """On paper the scenario switch is not printed: a line under the map names the scenario
+    the switch has active (before, nothing said which of the report's scenarios was drawn)."""
+    o = _open(browser, report_file, width=1366)
+    page = o.page
+    said = ("() => { const p = document.getElementById('map-printed');"
+            " return [p.textContent, getComputedStyle(p).display]; }")  # fmt: skip
+    try:
+        assert page.evaluate(said) == ["", "none"]  # on screen: nothing
+        for active, name in ((1, "2025 blockade pattern, ILLUSTRATIVE threat (not a forecast)"),
+                             (0, "baseline")):  # fmt: skip
+            page.locator("#fig-map g.updatemenu-button").nth(active).click()
+            page.emulate_media(media="print")
+            page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+            text, display = page.evaluate(said)
+            assert display == "block" and f"Printed map: scenario \u201c{name}\u201d" in text
+            page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+            page.emulate_media(media="screen")
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        page.context.close()
