@@ -8,6 +8,7 @@ downloaded. Without chromium or Playwright the tests are skipped with the reason
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -622,3 +623,80 @@ def test_after_printing_plots_are_as_wide_as_before(browser: Any, report_file: P
         assert o.console_errors == [] and o.page_errors == []
     finally:
         o.page.context.close()
+
+
+def test_phone_page_is_no_wider_than_the_screen(browser: Any, report_file: Path) -> None:
+    """At 390 px nothing but a wide table (in its own scrolling box) reaches past the screen:
+    the comparison chart's legend ran to 453 px, the threat's name cut after "(not"; and the
+    headline's figures stand two a row (one a row, they took two screens)."""
+    o = _open(browser, report_file, width=390)
+    try:
+        wide = o.page.evaluate("""() => Array.from(document.querySelectorAll('body *'))
+            .filter(e => !e.closest('.table-wrap'))
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .map(e => (e.closest('[id]') || {}).id + ' ' + e.tagName + ' '
+                      + Math.round(e.getBoundingClientRect().right))""")
+        assert wide == []
+        tops = o.page.evaluate(
+            "() => Array.from(document.querySelectorAll('#headline .kpi'))"
+            ".map(k => Math.round(k.getBoundingClientRect().top))"
+        )
+        assert len(tops) >= 4 and tops[0] == tops[1] and tops[2] == tops[3] > tops[1]
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        o.page.context.close()
+
+
+def test_value_axes_separate_thousands_as_the_tables_do(opened: Opened) -> None:
+    """The N-1 chart ticked "4500" beside the table's "4,600"; the draws' log axis "10k" above
+    "1000"."""
+    ticks = opened.page.evaluate("""() => Object.fromEntries(['fig-stress-0', 'fig-stress-2']
+        .map(id => [id, Array.from(document.querySelectorAll(`#${id} g.xtick text, #${id} g.ytick text`))
+        .map(t => t.textContent)]))""")
+    drawn = [t for values in ticks.values() for t in values]
+    assert any("," in t for t in ticks["fig-stress-0"]) and any("," in t for t in ticks["fig-stress-2"])
+    assert [t for t in drawn if re.fullmatch(r"\d{4,}(\.\d+)?|\d+(\.\d+)?k", t)] == []
+
+
+def test_printed_map_names_the_scenario_it_shows(browser: Any, report_file: Path) -> None:
+    """On paper the scenario switch is not printed: a line under the map names the scenario
+    the switch has active (before, nothing said which of the report's scenarios was drawn)."""
+    o = _open(browser, report_file, width=1366)
+    page = o.page
+    said = ("() => { const p = document.getElementById('map-printed');"
+            " return [p.textContent, getComputedStyle(p).display]; }")  # fmt: skip
+    try:
+        assert page.evaluate(said) == ["", "none"]  # on screen: nothing
+        for active, name in ((1, "2025 blockade pattern, ILLUSTRATIVE threat (not a forecast)"),
+                             (0, "baseline")):  # fmt: skip
+            page.locator("#fig-map g.updatemenu-button").nth(active).click()
+            page.emulate_media(media="print")
+            page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+            text, display = page.evaluate(said)
+            assert display == "block" and f"Printed map: scenario \u201c{name}\u201d" in text
+            page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+            page.emulate_media(media="screen")
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        page.context.close()
+
+
+def test_printed_page_is_about_as_wide_as_a4(browser: Any, report_file: Path) -> None:
+    """Laid out for paper (A4 less 12 mm margins: 703 px), the page is at most 5 % wider than
+    the paper, so it prints at 95 % or more; before, the N-1 ranking (1,103 px), the input files'
+    hashes (854) and the routes (805) overflowed it, and Chromium shrank every page to 64 %
+    (10.5 pt text printed at 6.7 pt)."""
+    o = _open(browser, report_file, width=703)
+    page = o.page
+    try:
+        page.emulate_media(media="print")
+        page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+        page.wait_for_timeout(300)
+        wide = page.evaluate("""() => Array.from(document.querySelectorAll('table.data'))
+            .map(t => [t.id, t.scrollWidth]).filter(t => t[1] > 703)""")
+        # Only the rankings, whose headers keep their words (14 columns), may pass the paper.
+        assert [t for t in wide if not t[0].startswith("table-stress")] == [], wide
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1.05 * 703, wide
+        assert o.console_errors == [] and o.page_errors == []
+    finally:
+        page.context.close()

@@ -729,7 +729,7 @@ def test_the_error_per_period_has_the_sign_the_command_prints() -> None:
     heads = [h["label"] for h in data["observed"]["head"]]
     rows = [[c["text"] for c in row["cells"]] for row in data["observed"]["rows"]]
     assert [row[heads.index("Error (%)")] for row in rows] == printed
-    assert [row[heads.index("Error (ML)")] for row in rows] == ["+9.0", "-0.1"]
+    assert [row[heads.index("Error (million litres)")] for row in rows] == ["+9.0", "-0.1"]
 
 
 def test_one_is_singular_in_the_text_and_the_report() -> None:
@@ -768,7 +768,7 @@ def test_cost_goal_sentence_only_when_the_second_goal_did_not_run() -> None:
     from supplychain.reports.timeline_section import _cost_goal_sentence
 
     assert _cost_goal_sentence({}) == "" and _cost_goal_sentence({"cost_goal": "solved"}) == ""
-    assert "was skipped on an LP this large" in _cost_goal_sentence({"cost_goal": "skipped"})
+    assert "was skipped on a linear program (LP) this large" in _cost_goal_sentence({"cost_goal": "skipped"})
     assert "did not finish" in _cost_goal_sentence({"cost_goal": "not finished"})
 
 
@@ -1152,8 +1152,8 @@ def test_the_headline_names_the_first_dry_cities_and_leaves_out_the_horizons_end
         "the largest demand, is short on 4 days from 2026-01-03 and runs dry on 2026-01-09.")
     (arrivals,) = [k for k in head["kpis"] if k["label"] == "Arrivals against observed"]
     assert arrivals["value"] == "-20 %"  # 8 against 10 ML; the period at the end left out
-    assert arrivals["sub"] == ("8.0 simulated against 10.0 ML observed over 1 period (1 near the "
-                               "horizon's end left out)")  # fmt: skip
+    assert arrivals["sub"] == ("8.0 simulated against 10.0 million litres observed over 1 period "
+                               "(1 near the horizon's end left out)")  # fmt: skip
     calm = _headline([_city("San", None)], {"demand_m3": 100.0, "unmet_m3": 0.0}, [],
                      date(2026, 1, 1), date(2026, 1, 1))  # fmt: skip
     assert calm["sentence"] == ("From 2026-01-01 to 2026-01-01 (1 day), 0.0 % of demand goes unmet "

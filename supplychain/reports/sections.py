@@ -308,7 +308,8 @@ def headline_data(run: ScenarioRun, *, timeline: Mapping[str, Any] | None = None
 
 
 def map_data(fig: go.Figure, runs: Sequence[ScenarioRun]) -> dict[str, Any]:
-    """Data of ``map.html.j2``: the map figure; ``several`` when buttons switch scenarios.
+    """Data of ``map.html.j2``: the map figure; ``several`` when buttons switch scenarios, with
+    the scenarios' ``names`` in the buttons' order (the printed page names the one shown).
 
     Parameters
     ----------
@@ -320,8 +321,8 @@ def map_data(fig: go.Figure, runs: Sequence[ScenarioRun]) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``map`` (``id`` "fig-map", ``cls`` "map" and the figure's plotly JSON) and
-        ``several`` (more than one scenario).
+        ``map`` (``id`` "fig-map", ``cls`` "map" and the figure's plotly JSON),
+        ``several`` (more than one scenario) and ``names`` (the scenarios', unescaped).
 
     Examples
     --------
@@ -330,7 +331,8 @@ def map_data(fig: go.Figure, runs: Sequence[ScenarioRun]) -> dict[str, Any]:
     >>> d["map"]["id"], d["map"]["cls"], d["several"]
     ('fig-map', 'map', False)
     """
-    return {"map": _plot("fig-map", fig, "map"), "several": len(runs) > 1}
+    return {"map": _plot("fig-map", fig, "map"), "several": len(runs) > 1,
+            "names": [str(run.name) for run in runs]}
 
 
 def _route_rows(run: ScenarioRun) -> list[dict[str, Any]]:

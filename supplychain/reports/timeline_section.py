@@ -562,7 +562,7 @@ def _cost_goal_sentence(summary: Mapping[str, Any]) -> str:
     goal = summary.get("cost_goal")
     if goal not in ("skipped", "not finished"):
         return ""
-    why = "was skipped on an LP this large" if goal == "skipped" else "did not finish"
+    why = "was skipped on a linear program (LP) this large" if goal == "skipped" else "did not finish"
     return (f"The second goal (transport cost, expected losses, time under the security floors) {why}: "
             "delivery, unmet demand and dry days are those of the first goal's optimum, but the stock a "
             "city keeps above what delivery needs is one plan's among many, so the lowest cover of a "
@@ -669,8 +669,8 @@ def _headline(cities: list[dict[str, Any]], summary: Mapping[str, Any], observed
         sim = sum(o["simulated_ml"] for o in kept)
         obs = sum(o["observed_ml"] for o in kept)
         left = len(observed) - len(kept)
-        sub = (f"{fmt_number(sim, 1)} simulated against {fmt_number(obs, 1)} ML observed over "
-               f"{plural_text(len(kept), 'period')}"
+        sub = (f"{fmt_number(sim, 1)} simulated against {fmt_number(obs, 1)} million litres "
+               f"observed over {plural_text(len(kept), 'period')}"
                + (f" ({left} near the horizon's end left out)" if left else ""))  # fmt: skip
         value = f"{100 * (sim - obs) / obs:+.0f} %" if obs > 0 else "no observed litres"
         kpis.append(_kpi("Arrivals against observed", value, sub))
@@ -718,6 +718,7 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
     start = pd.Timestamp(frame["date"].min()).date()
     end = pd.Timestamp(frame["date"].max()).date()
     span = (start.isoformat(), (end + timedelta(days=1)).isoformat())
+    weekly = _weekly_corridors(frame, start)
     cities = _cities(frame, summary)
     observed = _observed(summary)
     left_out = _observed_left_out(summary, start, end)
@@ -756,10 +757,11 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
     obs_cols = [
         Column("period", "Period"),
         Column("days", "Days", "number"),
-        Column("observed_ml", "Observed (ML)", "number", 1),
-        Column("simulated_ml", "Simulated (ML)", "number", 1),
+        # "million litres" in words: "ML" read as millilitres (the text says "million litres").
+        Column("observed_ml", "Observed (million litres)", "number", 1),
+        Column("simulated_ml", "Simulated (million litres)", "number", 1),
         # Signed as the command prints them ("+22 %", "-0 %": the direction of the error).
-        Column("error_ml", "Error (ML)", "number", 1, signed=True),
+        Column("error_ml", "Error (million litres)", "number", 1, signed=True),
         Column("error_pct", "Error (%)", "number", 0, signed=True),
         Column("source", "Source"),
     ]
@@ -785,8 +787,9 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
                              city_cols, table_id="table-timeline-cities",
                              row_classes=["spof" if c["dry_date"] else "" for c in cities]),
         "cover": _plot("fig-timeline-cover", cover_figure(cities, span)),
-        "arrivals": _plot("fig-timeline-arrivals",
-                          arrivals_figure(_weekly_corridors(frame, start), observed, span)),
+        "arrivals": _plot("fig-timeline-arrivals", arrivals_figure(weekly, observed, span)),
+        # The legend's "(+2 more)" (a crossing several corridors share) said in words.
+        "shared_corridors": any(" / " in str(n) for n in weekly["corridors"]),
         "observed": table_data(observed, obs_cols, table_id="table-timeline-observed",
                                caption=". ".join(t for t in (left_out, near_end) if t) if observed else "",
                                empty=f"No observed period lies inside the horizon: {left_out}."

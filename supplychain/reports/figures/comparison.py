@@ -11,7 +11,7 @@ from supplychain.reports.data import (
     ScenarioRun,
 )
 from supplychain.reports.figures._common import _base_layout, _frame
-from supplychain.reports.markup import fmt_number, plot_text
+from supplychain.reports.markup import fmt_number, hover_lines, plot_text
 
 __all__ = ["comparison_figure"]
 
@@ -77,7 +77,11 @@ def comparison_figure(runs: Sequence[ScenarioRun]) -> go.Figure:
                 marker={"color": palette[i % len(palette)]},
                 hovertemplate="%{x}: %{y:.1f} % (%{customdata[0]} of %{customdata[1]} m³/day)"
                 "<extra>%{fullData.name}</extra>",
-                meta={"kind": "comparison", "run": i, "delivered_m3_per_day": delivered},
+                # On a phone the legend is one name a line: a scenario's name in lines of
+                # HOVER_LINE_CHARS (in one line, the name of threat-blockade-2025.toml ran
+                # 60 px past a 390 px screen, its end cut).
+                meta={"kind": "comparison", "run": i, "delivered_m3_per_day": delivered,
+                      "narrow": {"name": hover_lines(run.name)}},
             )
         )
     fig.update_layout(

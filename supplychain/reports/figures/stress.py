@@ -140,10 +140,13 @@ def ranking_figure(data: StressData, *, top: int = 15) -> go.Figure:
             height=max(320, 30 * len(labels) + 120),
             barmode="group",
             margin={"l": 10, "r": 20, "t": 30, "b": 40},
+            # Thousands separated as in the table and the text ("4,600"; plotly's default
+            # ticked "4500"); ",~f" keeps the halves of a small axis ("0.5").
             xaxis={
                 "title": {"text": "m³/day lost"},
                 "gridcolor": "#e5e5e5",
                 "rangemode": "tozero",
+                "tickformat": ",~f",
             },
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
             legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
@@ -222,6 +225,7 @@ def worst_case_figure(data: StressData) -> go.Figure:
                 "title": {"text": "max flow to Bamako (m³/day; no fleet limit)"},
                 "gridcolor": "#e5e5e5",
                 "rangemode": "tozero",
+                "tickformat": ",~f",
                 "automargin": True,
             },
             legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
@@ -452,6 +456,7 @@ def monte_carlo_figure(data: StressData) -> go.Figure:
         fig.update_yaxes(
             title_text="draws (log scale)", row=row, col=1, gridcolor="#eee", type="log", dtick=1,
             range=[math.log10(0.5), math.log10(max(max(counts), 1) * 2)],
+            tickformat=",~f",  # "10,000" above "1,000" (plotly's default: "10k" above "1000")
         )  # fmt: skip
         fig.update_yaxes(
             title_text="share ≤ x",

@@ -38,6 +38,8 @@ _EVENT_STYLE = {
     "loading": ("#6a3d9a", "square"),
     "other": ("#777777", "circle"),
 }
+#: The observed arrivals' line over the weekly bars.
+_OBSERVED_COLOR = "#000000"
 # Colour-blind-safe cycle (Okabe-Ito), as the other figures use.
 _COLORS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442",
            "#000000")  # fmt: skip
@@ -53,10 +55,15 @@ def _line(i: int, width: float = 2) -> dict[str, Any]:
             "dash": _DASHES[(i // len(_COLORS)) % len(_DASHES)]}  # fmt: skip
 
 
+#: The bars' colours: those of the lines with grey for black, the observed arrivals' line
+#: drawn over the bars (the eighth corridor's black bars read as that line in the legend).
+_BAR_COLORS = tuple("#999999" if c == _OBSERVED_COLOR else c for c in _COLORS)
+
+
 def _bar(i: int) -> dict[str, Any]:
     """Bar marker of series ``i``: colour, then a hatch after every 8."""
-    return {"color": _COLORS[i % len(_COLORS)],
-            "pattern": {"shape": _HATCHES[(i // len(_COLORS)) % len(_HATCHES)]}}  # fmt: skip
+    return {"color": _BAR_COLORS[i % len(_BAR_COLORS)],
+            "pattern": {"shape": _HATCHES[(i // len(_BAR_COLORS)) % len(_HATCHES)]}}  # fmt: skip
 _MS_PER_DAY = 86_400_000
 
 
@@ -298,7 +305,7 @@ def arrivals_figure(
         if observed:
             fig.add_trace(go.Scatter(
                 x=xs, y=ys, mode="lines", name=label, connectgaps=False,
-                line={"color": "#000000" if key == "observed_ml" else "#b2182b", "width": 3,
+                line={"color": _OBSERVED_COLOR if key == "observed_ml" else "#b2182b", "width": 3,
                       "dash": dash},
                 customdata=periods,
                 hovertemplate="%{customdata}<br>" + label + ": %{y:,.0f} m³/week<extra></extra>",

@@ -235,8 +235,21 @@
   function getPath(obj, path) {
     return path.split(".").reduce(function (o, k) { return o == null ? undefined : o[k]; }, obj);
   }
+  /* The printed map names the scenario it shows (its buttons are not printed): the one the
+     scenario switch has active, from the names the page lists in the buttons' order. */
+  function nameThePrintedMap() {
+    var out = document.getElementById("map-printed");
+    var gd = document.getElementById("fig-map");
+    if (!out || !gd || !gd.layout) { return; }
+    var menu = (gd.layout.updatemenus || [])[0];
+    var names = JSON.parse(out.getAttribute("data-names") || "[]");
+    var name = menu ? names[menu.active || 0] : undefined;
+    out.textContent = name === undefined ? "" : "Printed map: scenario \u201c" + name +
+      "\u201d (the one chosen with the switch above the map on screen).";
+  }
   function beforePrint() {
     if (typeof Plotly === "undefined") { return; }
+    nameThePrintedMap();
     plots().forEach(function (div) {
       if (div.getAttribute("data-rendered") !== "true" || div._printSaved) { return; }
       var meta = (div.layout && div.layout.meta) || {};
