@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -397,6 +398,11 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
     return graph
 
 
+#: The modification time a file source's label ends with (``roads.geojson (2026-12-04T22:13:08+00:00)``,
+#: :func:`~supplychain.networks.build.build_network`).
+_LABEL_TIME = re.compile(r" \(\d{4}-\d\d-\d\dT[^()]*\)$")
+
+
 def _warn_if_built_before(graph: nx.MultiDiGraph, path: Path) -> None:
     """Warn when ``graph`` was built by an older ``network build`` than this one (its
     ``build_revision`` missing or lower than :data:`~supplychain.networks.schema.BUILD_REVISION`)
@@ -419,9 +425,10 @@ def _warn_if_built_before(graph: nx.MultiDiGraph, path: Path) -> None:
         rebuild = (f"rebuild it with `{shlex.join([*command, '--out', str(path)])}` (the command "
                    "it was built with; relative paths are from the folder it was built in)")  # fmt: skip
     else:
-        # Built before builds were recorded (or the record was damaged): options unknown.
-        source = graph.graph.get("source") or "SOURCE"
-        rebuild = (f"rebuild it with `supplychain network build --source {source} --out NEW_FILE` and the "
+        # Built before builds were recorded (or the record was damaged): options unknown. The
+        # source's label is "NAME (its modification time)": the time is not part of a command.
+        source = _LABEL_TIME.sub("", str(graph.graph.get("source") or "")) or "SOURCE"
+        rebuild = (f"rebuild it with `supplychain network build --source {shlex.quote(source)} --out NEW_FILE` and the "
                    "options it was built with (--map, --classes, --where, --layer, --places, ...)")  # fmt: skip
     if isinstance(revision, int) and revision > BUILD_REVISION:
         logger.warning("Network file '%s' was built by a newer supplychain (build revision %d; this "
