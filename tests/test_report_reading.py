@@ -143,3 +143,20 @@ def test_shared_corridor_names_and_litres_are_spelt_out(
                    "Error (million litres)"):  # fmt: skip
         assert header in plain
     assert not re.search(r"\bML\b", plain)
+
+
+def test_a_monte_carlo_without_a_loss_says_so(embedded_network: nx.MultiDiGraph, baseline: FlowResult) -> None:
+    """Every draw of the illustrative threat on the embedded network gives the scenario's own
+    figures: a table of equal percentiles, a flat chart and an empty table said nothing."""
+    summary = {"sweep": "monte-carlo", "draws": 4, "base_throughput_m3_per_day": 10626.0,
+               "base_served_m3_per_day": 4690.0}  # fmt: skip
+    flat = pd.DataFrame({"draw": range(4), "throughput_m3_per_day": [10626.0] * 4,
+                         "served_m3_per_day": [4690.0, 4689.8, 4690.0, 4690.0]})  # fmt: skip
+    said = "None of the 4 draws lowers throughput (10,626 m³/day) or served demand (4,690 m³/day)"
+    page = build_report(embedded_network, [baseline],
+                        stress=[load_stress(StressData("monte-carlo", "mc.parquet", flat, summary))])  # fmt: skip
+    assert said in _text(page)
+    lower = flat.assign(served_m3_per_day=[4690.0, 4688.0, 4690.0, 4690.0])  # one draw 2 m³/day short
+    page = build_report(embedded_network, [baseline],
+                        stress=[load_stress(StressData("monte-carlo", "mc.parquet", lower, summary))])  # fmt: skip
+    assert "None of the" not in _text(page)
