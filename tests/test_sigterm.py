@@ -235,6 +235,8 @@ def test_the_cli_in_process_ends_with_the_sigterm_line_and_status(monkeypatch: p
 
     monkeypatch.setattr(supplychain.networks, "summarize_network", terminated)
     before = signal.getsignal(signal.SIGTERM)
+    if before is not signal.SIG_DFL:  # the command line leaves it alone: the signal would end the run
+        pytest.skip(f"SIGTERM is handled by the test runner ({before!r}): not sent to this process")
     result = CliRunner().invoke(main, ["network", "info", "embedded"])
     assert result.exit_code == 143
     assert [line for line in result.output.splitlines() if line.strip()] == [_MESSAGE]

@@ -117,6 +117,27 @@ def test_the_default_parameter_file_is_recorded_and_a_saved_network_is(
     assert inputs == {"network": _sha(saved_network), "parameters": _sha(MODELS / "model.toml")}
     assert command["network"] == str(saved_network.resolve()) and command["scenario"] == ""
 
+    def notice(*network: str) -> str:
+        page = tmp_path / "r.html"
+        _invoke("report", *network, "--stress", str(out), "--out", str(page))
+        text = html.unescape(page.read_text(encoding="utf-8"))
+        at = text.find("Run with other input files")
+        return "" if at < 0 else text[at:text.index("</p>", at)]
+
+    # A report on the embedded network: a sweep on it records no network file, so none is
+    # compared (a saved copy's bytes are never the shipped OSM file's); before, this sweep on a
+    # copy of the very same network was said to be run with another network file.
+    assert notice() == ""
+    # A report on a network file is compared with the sweep's: another file (here another
+    # capacity on one segment) is said.
+    edited = embedded_network.copy()
+    u, v, k = next(iter(edited.edges(keys=True)))
+    edited.edges[u, v, k]["capacity_trucks_per_day"] = 7.0
+    other = tmp_path / "other.parquet"
+    save_network(edited, other)
+    said = notice("--network", str(other))
+    assert f"its network file {saved_network} (SHA-256 {_sha(saved_network)[:12]}…) is not this report's" in said
+
 
 def test_the_command_is_no_part_of_the_run(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     # A Monte Carlo run extended by another command line takes its draws back (the run's
@@ -341,4 +362,7 @@ def test_run_hashes_each_file_once_before_the_work_and_lists_a_polygon_once(
     page = html.unescape((out_dir / "embedded.html").read_text(encoding="utf-8"))
     files = page[page.index('id="table-files"'):]
     assert "inherited scenario" not in files
+    # The report of `run` compares its own results' files (parameters, scenario, polygon) with
+    # its own: never a notice.
+    assert "Run with other input files" not in page
     assert files.count(str(tmp_path / "area.geojson")) == 4  # the report's, and each result's

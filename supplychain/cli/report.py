@@ -125,12 +125,19 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
 
 def _network_record(network_file: str) -> dict[str, Any]:
     """Provenance of the report's network file (``embedded``: the shipped one): its SHA-256,
-    read once per report (the timeline check compares it with the timeline's)."""
+    read once per report (the timeline check compares it with the timeline's).
+
+    The embedded network's record is marked ``embedded``: a sweep on it records no network
+    file, so the stress notice compares no network with it either way (a sweep run on a saved
+    copy of it, whose bytes are never the shipped OSM file's, was flagged as run on another
+    network file, while the report on that copy said nothing of a sweep on ``embedded``).
+    """
     from supplychain.networks import EMBEDDED_NETWORK_PATH
     from supplychain.reports import file_record
 
-    return file_record(EMBEDDED_NETWORK_PATH if network_file == "embedded" else network_file,
-                       role="network")  # fmt: skip
+    if network_file == "embedded":
+        return {**file_record(EMBEDDED_NETWORK_PATH, role="network"), "embedded": True}
+    return file_record(network_file, role="network")
 
 
 def _check_stress_network(stress: list[Any], paths: tuple[Path, ...] | list[Path], graph: Any,

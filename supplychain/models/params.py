@@ -218,7 +218,8 @@ def canonical_parameters(params: ModelParameters) -> str:
     file), so that the report compares a parameter file by value.
 
     Comments, blank lines and the order of tables and keys are not in it, nor the file's path;
-    the order of the ``priority.cities`` entries is (a dict, as the run keys have it).
+    the order of the ``priority.cities`` entries is (a dict), and that of the
+    ``[[priority_block]]`` tables (a tuple), as the run keys have them.
 
     Parameters
     ----------

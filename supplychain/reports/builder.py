@@ -299,11 +299,11 @@ def _own_inputs(runs: Sequence[ScenarioRun], files: Sequence[Mapping[str, Any]]
                 ) -> dict[str, dict[str, list[Mapping[str, Any]]]]:  # fmt: skip
     """The report's own input files by scenario name (role -> provenance records; two scenario
     files may share a name), for the stress section to compare with what each sweep recorded:
-    the network and parameter files listed in ``files`` (the parameter file as ``parameters``,
-    the role the sweeps record), and per scenario the records its file read (tagged
-    ``scenario_file`` by ``supplychain report``: the scenario, its parents, incidents,
-    polygon and storage files), or, untagged, the ``scenario`` record whose path is the
-    scenario's source file.
+    the network (unless marked ``embedded``) and parameter files listed in ``files`` (the
+    parameter file as ``parameters``, the role the sweeps record), and per scenario the
+    records its file read (tagged ``scenario_file`` by ``supplychain report``: the scenario,
+    its parents, incidents, polygon and storage files), or, untagged, the ``scenario`` record
+    whose path is the scenario's source file.
 
     Examples
     --------
@@ -322,7 +322,9 @@ def _own_inputs(runs: Sequence[ScenarioRun], files: Sequence[Mapping[str, Any]]
     common: dict[str, list[Mapping[str, Any]]] = {}
     if (params := next((f for f in recorded if f.get("role") in _PARAMETER_ROLES), None)) is not None:
         common["parameters"] = [params]
-    if (network := next((f for f in recorded if f.get("role") == "network"), None)) is not None:
+    # Not the embedded network (marked so by ``supplychain report``): a sweep on it records none.
+    if (network := next((f for f in recorded if f.get("role") == "network"), None)) is not None \
+            and not network.get("embedded"):
         common["network"] = [network]
     tagged: dict[Path, list[Mapping[str, Any]]] = {}
     for f in recorded:
