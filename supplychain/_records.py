@@ -113,7 +113,8 @@ def file_record(path: str | Path, *, role: str = "") -> dict[str, Any]:
 
 def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str | Path | None]], *,
                    line: str = "", hashed: dict[Path, dict[str, Any]] | None = None,
-                   values: Mapping[str, Callable[[Path], str | None]] | None = None) -> dict[str, Any]:
+                   values: Mapping[str, Callable[[Path], str | None]] | None = None,
+                   digests: Mapping[str, str] | None = None) -> dict[str, Any]:
     """How a result was made, as its JSON summary records it under ``command``.
 
     ``supplychain timeline`` and every ``supplychain stress`` sweep write it; the report lists
@@ -138,6 +139,12 @@ def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str |
         when it does not load): its SHA-256 is recorded as ``values_sha256`` beside the
         bytes', so that the report compares a parameter file by value (an edited comment is
         the same file).
+    digests : mapping of str to str, optional
+        Keyword-only. Role -> the ``values_sha256`` of the file of that role, computed by the
+        caller from what it loaded (the ``network`` role:
+        :func:`~supplychain.models.results.network_fingerprint` of the graph read, so that a
+        network file rebuilt from the same source, whose bytes hold its build time, is the same
+        network). Taken before ``values``.
 
     Returns
     -------
@@ -164,6 +171,11 @@ def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str |
     ...     c = command_record({}, [("parameters", p)], values={"parameters": lambda f: "a=1"})
     >>> c["inputs"][0]["values_sha256"][:12]
     'c22fea5d7428'
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d, "n.parquet"); _ = p.write_bytes(b"PAR1")
+    ...     c = command_record({}, [("network", p)], digests={"network": "f00d"})
+    >>> c["inputs"][0]["values_sha256"]
+    'f00d'
     """
     records: list[dict[str, Any]] = []
     seen: set[Path] = set()
@@ -177,7 +189,9 @@ def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str |
         record = hashed.get(key) if hashed is not None else None
         if record is None:
             record = file_record(path, role=role)
-        if (form := (values or {}).get(role)) is not None and "values_sha256" not in record:
+        if (digest := (digests or {}).get(role)) is not None:
+            record = {**record, "values_sha256": digest}
+        elif (form := (values or {}).get(role)) is not None and "values_sha256" not in record:
             text = form(Path(path))
             if text is not None:
                 record = {**record, "values_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}

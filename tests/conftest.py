@@ -131,6 +131,25 @@ def embedded_network() -> nx.MultiDiGraph:
 
 
 @pytest.fixture(scope="session")
+def network_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The embedded network saved to files: ``first`` and ``rebuilt`` (two builds from the same
+    source, the second stamped a year later: other bytes, the same network) and ``edited``
+    (the first with one segment's capacity changed: another network)."""
+    from supplychain.networks import save_network
+
+    folder = tmp_path_factory.mktemp("builds")
+    first, rebuilt = build_network("embedded"), build_network("embedded")
+    rebuilt.graph["created"] = "2027-12-05T00:00:00+00:00"  # a later build
+    edited = first.copy()
+    u, v, k = next(iter(edited.edges(keys=True)))
+    edited.edges[u, v, k]["capacity_trucks_per_day"] = 7.0
+    files = {name: folder / f"{name}.parquet" for name in ("first", "rebuilt", "edited")}
+    for name, g in (("first", first), ("rebuilt", rebuilt), ("edited", edited)):
+        save_network(g, files[name])
+    return files
+
+
+@pytest.fixture(scope="session")
 def graph(embedded_network: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """The embedded network, as the invariant audits (test_invariants, test_stress_invariants)
     name it; read only."""

@@ -139,6 +139,47 @@ def test_the_default_parameter_file_is_recorded_and_a_saved_network_is(
     assert f"its network file {saved_network} (SHA-256 {_sha(saved_network)[:12]}…) is not this report's" in said
 
 
+def _network_notice(folder: Path, stress: Path, *network: str) -> str:
+    """The stress section's "Run with other input files" notice of a report on ``network``
+    (none: the embedded one) with the sweep ``stress`` ("" when there is none)."""
+    page = folder / "r.html"
+    _invoke("report", *network, "--stress", str(stress), "--out", str(page))
+    text = html.unescape(page.read_text(encoding="utf-8"))
+    at = text.find("Run with other input files")
+    return "" if at < 0 else text[at:text.index("</p>", at)]
+
+
+def test_a_network_rebuilt_from_the_same_source_is_the_same_network(
+    tmp_path: Path, network_builds: dict[str, Path], embedded_network: nx.MultiDiGraph
+) -> None:
+    first, rebuilt, edited = (network_builds[n] for n in ("first", "rebuilt", "edited"))
+    assert _sha(first) != _sha(rebuilt)  # the bytes hold the build time
+    out = tmp_path / "n1.parquet"
+    _invoke("stress", "n-1", "--network", str(first), "--out", str(out))
+    # Another build of the same network was always said to be another network file.
+    assert _network_notice(tmp_path, out, "--network", str(rebuilt)) == ""
+    # By content as the run keys: the digest of the graph the sweep loaded.
+    from supplychain.models.results import network_fingerprint
+
+    network = next(r for r in _summary(out)["command"]["inputs"] if r["role"] == "network")
+    assert network["values_sha256"] == network_fingerprint(embedded_network)
+    said = _network_notice(tmp_path, out, "--network", str(edited))
+    assert f"its network file {first} (SHA-256 {_sha(first)[:12]}…) is not this report's {edited}" in said
+    # The embedded network, compared by the same digest: the same network.
+    assert _network_notice(tmp_path, out) == ""
+
+
+def test_a_sweep_on_an_edited_network_is_said_in_a_report_on_the_embedded_one(
+    tmp_path: Path, network_builds: dict[str, Path]
+) -> None:
+    # The embedded network was never compared: a sweep on an edited copy of it went unsaid.
+    edited = network_builds["edited"]
+    out = tmp_path / "n1.parquet"
+    _invoke("stress", "n-1", "--network", str(edited), "--out", str(out))
+    assert f"its network file {edited} (SHA-256 {_sha(edited)[:12]}…) is not this report's " in \
+        _network_notice(tmp_path, out)
+
+
 def test_the_command_is_no_part_of_the_run(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     # A Monte Carlo run extended by another command line takes its draws back (the run's
     # fingerprint ignores the command), and its summary records the new command.

@@ -95,7 +95,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     )  # fmt: skip
     command = _command_record(options or {}, network_file=network_file, params_path=params_path,
                               scenario_path=scenario_path, definition=definition,
-                              extra=(_storage_input(timeline),), line=line)  # fmt: skip
+                              extra=(_storage_input(timeline),), line=line, graph=graph)  # fmt: skip
     result = timeline_monte_carlo(ctx, draws=draws, out=out, workers=workers, scheduler=scheduler,
                                   chunk_size=chunk_size, progress=_progress(), csv=csv,
                                   command=command)  # fmt: skip

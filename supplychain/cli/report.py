@@ -70,7 +70,8 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
 
     ``solved``: the baseline's and each scenario's results, in that order, when the caller has
     them already (``run`` prints them first; they were solved a second time for the report).
-    ``network_record``: the network file's :func:`_network_record` when the caller has it.
+    ``network_record``: the network file's :func:`_network_record` when the caller has it
+    (else made here from ``graph``).
     ``definitions``: the threat files among ``scenario_paths`` as the caller read them
     (:func:`~supplychain.cli.solve._threat_look_ahead`; not read again).
     ``resolved``: each scenario path's :func:`~supplychain.cli.solve._stress_scenario` result
@@ -89,7 +90,7 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
     from supplychain.networks.places import hub_node
     from supplychain.reports import ScenarioRun, build_report, command_record, write_report
 
-    files = [network_record or _network_record(network_file)]
+    files = [network_record or _network_record(network_file, graph)]
     if (params_record := _network_params_record(graph)) is not None:
         files.append(params_record)
     hashed = {} if hashed is None else hashed
@@ -123,21 +124,26 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
     return html
 
 
-def _network_record(network_file: str) -> dict[str, Any]:
+def _network_record(network_file: str, graph: Any) -> dict[str, Any]:
     """Provenance of the report's network file (``embedded``: the shipped one): its SHA-256,
-    read once per report (the timeline check compares it with the timeline's).
+    read once per report, and as ``values_sha256`` the digest of ``graph``, the network loaded
+    from it (:func:`~supplychain.models.results.network_fingerprint`), which the report
+    compares with a result's recorded network by (a network file rebuilt from the same source
+    holds another build time: other bytes, the same network).
 
-    The embedded network's record is marked ``embedded``: a sweep on it records no network
-    file, so the stress notice compares no network with it either way (a sweep run on a saved
-    copy of it, whose bytes are never the shipped OSM file's, was flagged as run on another
-    network file, while the report on that copy said nothing of a sweep on ``embedded``).
+    The embedded network's record is marked ``embedded``: compared only by that digest, with a
+    result on a network file that recorded one (a saved copy's bytes are never the shipped OSM
+    file's); a result on the embedded network records no network file, so none is compared
+    with it.
     """
+    from supplychain.models.results import network_fingerprint
     from supplychain.networks import EMBEDDED_NETWORK_PATH
     from supplychain.reports import file_record
 
+    digest = {"values_sha256": network_fingerprint(graph)}
     if network_file == "embedded":
-        return {**file_record(EMBEDDED_NETWORK_PATH, role="network"), "embedded": True}
-    return file_record(network_file, role="network")
+        return {**file_record(EMBEDDED_NETWORK_PATH, role="network"), **digest, "embedded": True}
+    return {**file_record(network_file, role="network"), **digest}
 
 
 def _check_stress_network(stress: list[Any], paths: tuple[Path, ...] | list[Path], graph: Any,
@@ -169,16 +175,18 @@ def _check_stress_network(stress: list[Any], paths: tuple[Path, ...] | list[Path
 _NO_POST = " (no border post)"
 
 
-def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file: str,
-                            network_sha256: str | None = None) -> None:  # fmt: skip
+def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file: str) -> None:
     """Refuse a timeline result computed on another network; warn when it names only places
-    this network has but its summary records another network file.
+    this network has but its summary names another network and records no file to compare.
 
     A result whose cities, border posts or crossings this network lacks cannot be this
     network's (its days of cover would be read as this network's): one error naming the
-    network it was computed on. The same places on another network file (the same network
-    rebuilt or saved in another format, or another layer with the same places) may be this
-    network or not: a warning naming both.
+    network it was computed on. A result whose summary records its network file is compared
+    with the report's by the timeline section, as a sweep's are (by content: a network rebuilt
+    from the same source is the same network; a notice and a warning otherwise). Without that
+    record (a result on the embedded network, a summary before 2026-12-05), or one the
+    report's embedded network cannot be compared with (no digest recorded), the network's
+    name is compared here: another one is a warning naming both.
 
     Parameters
     ----------
@@ -190,9 +198,6 @@ def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file:
         The report's network.
     network_file : str
         The report's ``--network`` (a file or ``embedded``).
-    network_sha256 : str, optional
-        Its SHA-256 when the caller has it (:func:`_network_record`); default: hashed here
-        when needed.
 
     Raises
     ------
@@ -200,7 +205,7 @@ def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file:
         When the result names places or segments the network does not have.
     """
     from supplychain.errors import ParameterError
-    from supplychain.reports.stress import file_record
+    from supplychain.reports.stress import recorded_inputs
 
     command = timeline.summary.get("command")
     command = command if isinstance(command, dict) else {}
@@ -219,12 +224,11 @@ def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file:
             f"'{missing[0]}'){on}: give that --network, or run the timeline on this one")
     if ran_on is None:
         return
-    recorded = next((i.get("sha256") for i in command.get("inputs") or []
-                     if isinstance(i, dict) and i.get("role") == "network"), None)  # fmt: skip
+    recorded = next((i for i in recorded_inputs(timeline.summary) if i["role"] == "network"), None)
+    if recorded is not None and (network_file != "embedded" or recorded.get("values_sha256")):
+        return  # compared by the timeline section (its notice), as a sweep's
     if network_file == "embedded" or ran_on == "embedded":
         same = network_file == ran_on
-    elif recorded:
-        same = (network_sha256 or file_record(Path(network_file), role="network")["sha256"]) == recorded
     else:
         same = Path(ran_on).name == Path(network_file).name
     if not same:
@@ -274,10 +278,10 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
     timeline = load_timeline_result(timeline_path) if timeline_path else None
     graph = _graph(network_file)
-    network = _network_record(network_file)  # hashed once: the timeline check and the report
+    network = _network_record(network_file, graph)  # hashed once, for the report's provenance
     _check_stress_network(stress, stress_paths, graph, network_file)
     if timeline is not None and timeline_path is not None:
-        _check_timeline_network(timeline, timeline_path, graph, network_file, network["sha256"])
+        _check_timeline_network(timeline, timeline_path, graph, network_file)
     params = load_model_parameters(params_path)
     parts = ["supplychain", "report", "--network", network_file]
     parts += ["--params", str(params_path)] if params_path else []

@@ -174,7 +174,8 @@ _VALUE_FORMS = {"parameters": _parameter_text, "LP parameters": _parameter_text,
 def _command_record(options: dict[str, Any], *, network_file: str, params_path: Path | None,
                     scenario_path: Path | None = None, definition: Any = None,
                     extra: tuple[tuple[str, Path | None], ...] = (), line: str = "",
-                    hashed: dict[Path, dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
+                    hashed: dict[Path, dict[str, Any]] | None = None,
+                    graph: Any = None) -> dict[str, Any]:  # fmt: skip
     """The ``command`` a result's JSON summary records (:func:`~supplychain.reports.command_record`):
     ``options``, the command ``line`` and every file the command read, hashed now (before the
     work, so a file edited during a long sweep is not recorded as the one read): the network
@@ -183,15 +184,25 @@ def _command_record(options: dict[str, Any], *, network_file: str, params_path: 
     (:func:`_scenario_roles`; ``definition`` as :func:`_threat_look_ahead` read it) and
     ``extra`` (role, file) pairs (None: not given). ``hashed``: the files the command hashed
     already (``run``, which records three results: each file hashed once). The parameter and
-    storage files also get the SHA-256 of their parsed values (:data:`_VALUE_FORMS`).
+    storage files also get the SHA-256 of their parsed values (:data:`_VALUE_FORMS`), the
+    network file the digest of ``graph``, the network the command loaded from it
+    (:func:`~supplychain.models.results.network_fingerprint`: what the run keys hash; not
+    loaded again here): the report compares network files by it, so a network rebuilt from the
+    same source (other bytes: its build time) is the same network.
     """
     from supplychain._records import command_record
     from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
 
+    digests: dict[str, str] = {}
+    if graph is not None and network_file not in ("embedded", "overpass"):
+        from supplychain.models.results import network_fingerprint
+
+        digests["network"] = network_fingerprint(graph)
+
     return command_record(options, [("network", network_file),
                                     ("parameters", params_path or DEFAULT_MODEL_PARAMS_PATH),
                                     *_scenario_roles(scenario_path, definition), *extra],
-                          line=line, hashed=hashed, values=_VALUE_FORMS)  # fmt: skip
+                          line=line, hashed=hashed, values=_VALUE_FORMS, digests=digests)  # fmt: skip
 
 
 def _warn_dates_ignored(definition: Any, path: Path) -> None:

@@ -248,7 +248,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
         scenario, probs, lines, scenario_inputs, groups = _stress_scenario(scenario_path, graph, definition)
     _refuse_overwrite(outputs, scenario_inputs)
     command = _command_record(options, network_file=network_file, params_path=params_path,
-                              scenario_path=scenario_path, definition=definition, line=line)  # fmt: skip
+                              scenario_path=scenario_path, definition=definition, line=line, graph=graph)  # fmt: skip
     for line in lines:
         logger.debug(line)
     ctx = SweepContext.create(graph, params, scenario, attack_probability=probs,
@@ -379,7 +379,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     timeline = load_timeline(scenario_path, graph, start=start, days=days, default_days=60, definition=definition)
     command = _command_record(options or {}, network_file=network_file, params_path=params_path,
                               scenario_path=scenario_path, definition=definition,
-                              extra=(_storage_input(timeline),), line=line)  # fmt: skip
+                              extra=(_storage_input(timeline),), line=line, graph=graph)  # fmt: skip
     began = time.perf_counter()
     table = closure_days(graph, params, timeline, progress=_progress(), workers=workers,
                          scheduler=scheduler, warm=warm, out=out, csv=csv, arc_pricing=arc_pricing,

@@ -131,7 +131,7 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
                               network_file=network_file, params_path=params_path,
                               scenario_path=scenario_path, definition=definition,
                               extra=(_storage_input(timeline), ("observed arrivals", observed_path)),
-                              line=_command_line())  # fmt: skip
+                              line=_command_line(), graph=graph)  # fmt: skip
     arcs = None
     from supplychain.models.timeexp_price import PRICING_MIN_ARCS
 

@@ -58,6 +58,7 @@ __all__ = [
     "FlowResult",
     "clear_baseline_cache",
     "model_fingerprint",
+    "network_fingerprint",
     "run_scenario",
 ]
 
@@ -653,17 +654,66 @@ def model_fingerprint(graph: nx.MultiDiGraph, params: ModelParameters, solver: s
     >>> len(key), key == model_fingerprint(g.copy(), p, "highs"), key == model_fingerprint(g, p, "cbc")
     (64, True, False)
     """
+    h = _graph_hash(graph)
+    # The parameters' values, not the file they came from: a copy of the file elsewhere (a
+    # sweep resumed from another folder, `--params` pointing at an identical copy) is the same
+    # model; its path made a resume recompute every closure before 2026-12-05.
+    values = _parameter_values(params)
+    h.update(repr((values, solver, *_graph_inputs(graph))).encode())
+    return h.hexdigest()
+
+
+def network_fingerprint(graph: nx.MultiDiGraph) -> str:
+    """Hash of what :func:`model_fingerprint` hashes for the graph: the network's content as
+    the models read it.
+
+    Equal for a network rebuilt from the same source or saved to another file (whose bytes hold
+    its build time), different when a capacity, length, supply or any other model input
+    changes. The report compares network files by it (``values_sha256`` of a result's
+    ``network`` input), as the run keys do.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        The corridor network.
+
+    Returns
+    -------
+    str
+        A SHA-256 hex digest.
+
+    Examples
+    --------
+    >>> from supplychain.networks.build import build_network
+    >>> g = build_network("embedded")
+    >>> edited = g.copy()
+    >>> u, v, k = next(iter(edited.edges(keys=True)))
+    >>> edited.edges[u, v, k]["capacity_trucks_per_day"] = 7.0
+    >>> key = network_fingerprint(g)
+    >>> len(key), key == network_fingerprint(g.copy()), key == network_fingerprint(edited)
+    (64, True, False)
+    """
+    h = _graph_hash(graph)
+    h.update(repr(_graph_inputs(graph)).encode())
+    return h.hexdigest()
+
+
+def _graph_hash(graph: nx.MultiDiGraph) -> Any:
+    """A SHA-256 object fed with the graph's edges and nodes, each with the attributes the
+    models read (:data:`~supplychain.networks.schema.MODEL_EDGE_INPUTS`, ``MODEL_NODE_INPUTS``),
+    in a fixed order: the part of :func:`model_fingerprint` and :func:`network_fingerprint`
+    that is the graph's."""
     h = hashlib.sha256()
     for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: str(e[:3])):
         h.update(repr((u, v, k, *(d.get(a) for a in MODEL_EDGE_INPUTS))).encode())
     for n, d in sorted(graph.nodes(data=True), key=lambda nd: str(nd[0])):
         h.update(repr((n, *(d.get(a) for a in MODEL_NODE_INPUTS))).encode())
-    # The parameters' values, not the file they came from: a copy of the file elsewhere (a
-    # sweep resumed from another folder, `--params` pointing at an identical copy) is the same
-    # model; its path made a resume recompute every closure before 2026-12-05.
-    values = _parameter_values(params)
-    h.update(repr((values, solver, *(graph.graph.get(a) for a in MODEL_GRAPH_INPUTS))).encode())
-    return h.hexdigest()
+    return h
+
+
+def _graph_inputs(graph: nx.MultiDiGraph) -> tuple[Any, ...]:
+    """The graph-level attributes the models read (:data:`~supplychain.networks.schema.MODEL_GRAPH_INPUTS`)."""
+    return tuple(graph.graph.get(a) for a in MODEL_GRAPH_INPUTS)
 
 
 def _baseline(

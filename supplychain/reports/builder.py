@@ -237,7 +237,9 @@ def build_report(
     views = [segment_views(geometry, run, edge_flows(graph, run)) for run in runs]
     fig_map = map_figure(graph, runs, views, active=active, topojson=_topojson())
 
-    tl_data = timeline_data(timeline_loaded) if timeline_loaded is not None else None
+    # The report's own input files, compared with each stress result's and the timeline's.
+    own = _own_inputs(runs, provenance.get("files") or [])
+    tl_data = timeline_data(timeline_loaded, inputs=own) if timeline_loaded is not None else None
     # The timeline's figures in the headline too: the steady state's m³/day above them cannot
     # show a crisis of stocks and transit days (the embedded back-test: 1.3 % of demand unmet
     # in the steady state, 19.2 % day by day).
@@ -257,7 +259,6 @@ def build_report(
         for r in runs:
             figures.setdefault(r.name, []).append((r.result.throughput.scenario_m3_per_day,
                                                    r.result.served.scenario_m3_per_day))  # fmt: skip
-        own = _own_inputs(runs, provenance.get("files") or [])
         sections.append(render("stress.html.j2", stress_data(loaded, [r.name for r in runs],
                                                              figures=figures, inputs=own)))  # fmt: skip
     if tl_data is not None:
@@ -299,7 +300,7 @@ def _own_inputs(runs: Sequence[ScenarioRun], files: Sequence[Mapping[str, Any]]
                 ) -> dict[str, dict[str, list[Mapping[str, Any]]]]:  # fmt: skip
     """The report's own input files by scenario name (role -> provenance records; two scenario
     files may share a name), for the stress section to compare with what each sweep recorded:
-    the network (unless marked ``embedded``) and parameter files listed in ``files`` (the
+    the network (marked ``embedded``: only with its ``values_sha256``) and parameter files listed in ``files`` (the
     parameter file as ``parameters``, the role the sweeps record), and per scenario the
     records its file read (tagged ``scenario_file`` by ``supplychain report``: the scenario,
     its parents, incidents, polygon and storage files), or, untagged, the ``scenario`` record
@@ -322,9 +323,10 @@ def _own_inputs(runs: Sequence[ScenarioRun], files: Sequence[Mapping[str, Any]]
     common: dict[str, list[Mapping[str, Any]]] = {}
     if (params := next((f for f in recorded if f.get("role") in _PARAMETER_ROLES), None)) is not None:
         common["parameters"] = [params]
-    # Not the embedded network (marked so by ``supplychain report``): a sweep on it records none.
+    # The embedded network (marked so by ``supplychain report``) only with its digest: it is
+    # compared by that alone (a sweep on it records no network file).
     if (network := next((f for f in recorded if f.get("role") == "network"), None)) is not None \
-            and not network.get("embedded"):
+            and (not network.get("embedded") or network.get("values_sha256")):
         common["network"] = [network]
     tagged: dict[Path, list[Mapping[str, Any]]] = {}
     for f in recorded:

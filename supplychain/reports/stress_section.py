@@ -378,7 +378,10 @@ _COMMAND_ROLES = ("network", "parameters")
 def _same_file(theirs: Mapping[str, Any], mine: Mapping[str, Any]) -> bool:
     """Whether two :func:`file_record` records are of one file: the same bytes, or, for a
     parameter or storage file both recorded by value (``values_sha256``), the same values (a
-    comment, blank line or key order changes the bytes only).
+    comment, blank line or key order changes the bytes only), for a network file the same
+    network (``values_sha256``:
+    :func:`~supplychain.models.results.network_fingerprint`; a rebuild holds another build
+    time). The report's embedded network (``mine`` marked ``embedded``) only by that digest.
 
     Examples
     --------
@@ -386,22 +389,28 @@ def _same_file(theirs: Mapping[str, Any], mine: Mapping[str, Any]) -> bool:
     True
     >>> _same_file({"sha256": "a", "values_sha256": "v"}, {"sha256": "b"})
     False
+    >>> _same_file({"sha256": "a"}, {"sha256": "a", "values_sha256": "v", "embedded": True})
+    False
     """
-    if str(theirs.get("sha256")) == str(mine.get("sha256")):
+    if str(theirs.get("sha256")) == str(mine.get("sha256")) and not mine.get("embedded"):
         return True
     values = theirs.get("values_sha256"), mine.get("values_sha256")
     return bool(values[0] and values[1]) and str(values[0]) == str(values[1])
 
 
-def _other_files(data: StressData, own: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
-    """The notice for a sweep whose recorded input files are not the report's own (``own``:
-    role -> :func:`file_record` records): for each role both record (network, parameters,
-    scenario, inherited scenario, incidents, polygon, storage), each of the sweep's files that
+def _other_files(summary: Mapping[str, Any], name: str, own: Mapping[str, Sequence[Mapping[str, Any]]],
+                 *, what: str = "Stress result") -> str:  # fmt: skip
+    """The notice for a result whose recorded input files (its ``summary``'s) are not the
+    report's own (``own``: role -> :func:`file_record` records), with a warning naming the
+    result (``what`` ``name``): a sweep's, and the timeline's (its network and parameter files
+    only: its scenario files are its own). For each role both record (network, parameters,
+    scenario, inherited scenario, incidents, polygon, storage), each of the result's files that
     is none of the report's files of that role (:func:`_same_file`), named beside the report's
     file at the same path (edited since) or else every report file of that role. ``""`` when
-    each agrees, or a role is recorded on one side only (a summary before 2026-12-05, the
-    embedded network, a storage file the report's scenario does not name). A file of the same
-    content at another path is the same file.
+    each agrees, or a role is recorded on one side only (a summary before 2026-12-05, a sweep
+    on the embedded network, a storage file the report's scenario does not name). A file of
+    the same content at another path is the same file, a network file of the same network
+    (another build from the same source) too.
 
     The undisturbed figures (:func:`_other_inputs`) miss a parameter file that changes no
     figure before a closure (another fleet cost, solver setting or losses that bind only
@@ -410,21 +419,22 @@ def _other_files(data: StressData, own: Mapping[str, Sequence[Mapping[str, Any]]
     compared since the afternoon of 2026-12-05).
     """
     parts = []
-    for theirs in recorded_inputs(data.summary):
+    for theirs in recorded_inputs(summary):
         role = str(theirs["role"])
-        mine = own.get(role) or ()
+        # The report's embedded network is compared only with a file recorded by its digest.
+        mine = [m for m in own.get(role) or () if not m.get("embedded") or theirs.get("values_sha256")]
         if not mine or any(_same_file(theirs, m) for m in mine):
             continue
         here = resolved_path(str(theirs["path"]))
         mine = [m for m in mine if resolved_path(str(m.get("path"))) == here] or mine
-        what = _FILE_NAMES.get(role, f"{role} file")
+        file = _FILE_NAMES.get(role, f"{role} file")
         theirs_id = (theirs["path"], str(theirs["sha256"])[:12])
         ours_ids = [(m.get("path"), str(m.get("sha256"))[:12]) for m in mine]
-        logger.warning("Stress result %s was run with the %s '%s' (SHA-256 %s), not this report's %s: its "
-                       "figures are of that file", data.source or data.label, what, *theirs_id,
+        logger.warning("%s %s was run with the %s '%s' (SHA-256 %s), not this report's %s: its "
+                       "figures are of that file", what, name, file, *theirs_id,
                        " or ".join(f"'{path}' (SHA-256 {sha})" for path, sha in ours_ids))  # fmt: skip
         ours = " or ".join(f"{path} ({sha}…)" for path, sha in ours_ids)
-        parts.append(f"its {what} {theirs_id[0]} (SHA-256 {theirs_id[1]}…) is not this report's {ours}")
+        parts.append(f"its {file} {theirs_id[0]} (SHA-256 {theirs_id[1]}…) is not this report's {ours}")
     return "; ".join(parts)
 
 
@@ -500,7 +510,8 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
             "scenario": scenario,
             "other_scenario": ", ".join(f"“{s}”" for s in scenarios) if other else "",
             "other_inputs": "" if other or not scenario else _other_inputs(data, scenario, figures or {}),
-            "other_files": _other_files(data, _own_files(scenario, inputs or {})),
+            "other_files": _other_files(data.summary, data.source or data.label,
+                                        _own_files(scenario, inputs or {})),
             "source": data.source or "",
             "ranking": data.kind in ("n-1", "n-k"),
             "worst_case": data.kind == "worst-case",
@@ -531,5 +542,19 @@ def _own_files(scenario: str, inputs: Mapping[str, Mapping[str, Sequence[Mapping
     """
     if scenario in inputs:
         return dict(inputs[scenario])
+    return _command_files(inputs)
+
+
+def _command_files(inputs: Mapping[str, Mapping[str, Sequence[Mapping[str, Any]]]]
+                   ) -> dict[str, Sequence[Mapping[str, Any]]]:  # fmt: skip
+    """The report's files that every result is compared with whatever its scenario: its
+    network and parameter files (:data:`_COMMAND_ROLES`; ``inputs`` as :func:`stress_data`
+    takes them). The timeline's are compared with these only (its scenario files are its own).
+
+    Examples
+    --------
+    >>> _command_files({"threat": {"parameters": [{"sha256": "a"}], "scenario": [{"sha256": "b"}]}})
+    {'parameters': [{'sha256': 'a'}]}
+    """
     first = next(iter(inputs.values()), {})
     return {role: record for role, record in first.items() if role in _COMMAND_ROLES}

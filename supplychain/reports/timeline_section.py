@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -56,6 +56,7 @@ from supplychain.reports.stress import (
     _with_inputs,
     read_result_files,
 )
+from supplychain.reports.stress_section import _command_files, _other_files
 
 __all__ = [
     "REQUIRED_COLUMNS",
@@ -677,19 +678,28 @@ def _headline(cities: list[dict[str, Any]], summary: Mapping[str, Any], observed
     return {"sentence": "; ".join(parts) + ".", "kpis": kpis}
 
 
-def timeline_data(data: TimelineData) -> dict[str, Any]:
+def timeline_data(data: TimelineData, *,
+                  inputs: Mapping[str, Mapping[str, Sequence[Mapping[str, Any]]]] | None = None) -> dict[str, Any]:  # fmt: skip
     """Data of ``timeline.html.j2``.
 
     Parameters
     ----------
     data : TimelineData
         From :func:`load_timeline_result`.
+    inputs : mapping, optional
+        Keyword-only. The report's own input files, as
+        :func:`~supplychain.reports.stress_section.stress_data` takes them (scenario name ->
+        role -> records). The timeline's recorded network and parameter files are compared
+        with the report's as a sweep's are (its scenario files are its own): a timeline run
+        with another parameter file or network has other days of cover than the report's
+        steady-state figures would give, and ``other_files`` says so. None: not compared.
 
     Returns
     -------
     dict
         Plain values and figures; strings unescaped (the template and
-        :func:`~supplychain.reports.markup.plot_text` escape them).
+        :func:`~supplychain.reports.markup.plot_text` escape them). ``other_files``: the
+        notice on the timeline's input files (``""`` when they are the report's or unknown).
 
     Examples
     --------
@@ -769,6 +779,8 @@ def timeline_data(data: TimelineData) -> dict[str, Any]:
     return {
         "source": data.source,
         "name": str(summary.get("name") or data.source or "timeline"),
+        "other_files": _other_files(summary, data.source or "timeline", _command_files(inputs or {}),
+                                    what="Timeline result"),
         "headline": _headline(cities, summary, observed, start, end),
         "facts": ", ".join(facts),
         "dry_sentence": (
