@@ -8,6 +8,7 @@ skip without it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
@@ -172,6 +173,28 @@ def segment(graph: nx.MultiDiGraph, segment_id: str) -> dict:
 
 #: Lines a test wants shown in the terminal summary (e.g. the fidelity deviations).
 REPORT_LINES: list[str] = []
+
+
+def sha256_hex(path: Path) -> str:
+    """A file's SHA-256, as the results' ``command.inputs`` record it."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def invoke_quiet(*args: str) -> None:
+    """Run the command line with ``-q`` in-process and assert it succeeded; the package
+    logger's level is put back (a module's fixtures run before the autouse fixture that
+    records it, and ``-q`` left later tests' caplog without a warning)."""
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    logger = logging.getLogger("supplychain")
+    level = logger.level
+    try:
+        result = CliRunner().invoke(main, ["-q", *args])
+    finally:
+        logger.setLevel(level)
+    assert result.exit_code == 0, result.output
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

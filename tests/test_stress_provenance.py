@@ -13,7 +13,6 @@ few draws and days: offline and quick.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import logging
@@ -25,12 +24,10 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from click.testing import CliRunner
 
-from supplychain.cli import main
 from supplychain.networks import save_network
 
-from .conftest import REPO
+from .conftest import REPO, invoke_quiet, sha256_hex
 
 MODELS = REPO / "models"
 THREAT = MODELS / "threat-blockade-2025.toml"  # names its incidents CSV
@@ -47,20 +44,6 @@ SWEEPS: dict[str, list[str]] = {
 }
 
 
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _invoke(*args: str) -> None:
-    # The logger's level put back here: the module's fixtures run before conftest's autouse
-    # fixture records it, and -q left later tests' caplog without a warning.
-    logger = logging.getLogger("supplychain")
-    level = logger.level
-    try:
-        result = CliRunner().invoke(main, ["-q", *args])
-    finally:
-        logger.setLevel(level)
-    assert result.exit_code == 0, result.output
 
 
 def _summary(out: Path) -> dict[str, Any]:
@@ -76,7 +59,7 @@ def swept(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Pat
     outs = {}
     for kind, args in SWEEPS.items():
         outs[kind] = folder / f"{kind}.parquet"
-        _invoke("stress", *args, "--params", str(params), "--scenario", str(THREAT), "--out", str(outs[kind]))
+        invoke_quiet("stress", *args, "--params", str(params), "--scenario", str(THREAT), "--out", str(outs[kind]))
     return params, outs
 
 
@@ -92,10 +75,10 @@ def test_each_sweep_records_its_command_and_the_files_it_read(
     timeline = kind in ("closure-days", "timeline-mc")
     assert set(inputs) == {"parameters", "scenario", "incidents", *(["storage"] if timeline else [])}
     if timeline:
-        assert inputs["storage"]["sha256"] == _sha(MODELS / "storage.toml")
-    assert (inputs["parameters"]["path"], inputs["parameters"]["sha256"]) == (str(params), _sha(params))
-    assert inputs["scenario"]["sha256"] == _sha(THREAT)
-    assert inputs["incidents"]["sha256"] == _sha(MODELS / "incidents-synthetic.csv")
+        assert inputs["storage"]["sha256"] == sha256_hex(MODELS / "storage.toml")
+    assert (inputs["parameters"]["path"], inputs["parameters"]["sha256"]) == (str(params), sha256_hex(params))
+    assert inputs["scenario"]["sha256"] == sha256_hex(THREAT)
+    assert inputs["incidents"]["sha256"] == sha256_hex(MODELS / "incidents-synthetic.csv")
     assert inputs["parameters"]["bytes"] == params.stat().st_size
     # TOML parameter files also by value (what the report compares them by).
     assert all(len(inputs[role]["values_sha256"]) == 64 for role in ("parameters", *(["storage"] if timeline else [])))
@@ -111,15 +94,15 @@ def test_the_default_parameter_file_is_recorded_and_a_saved_network_is(
     saved_network = tmp_path / "net.parquet"
     save_network(embedded_network, saved_network)
     out = tmp_path / "n1.parquet"
-    _invoke("stress", "n-1", "--network", str(saved_network), "--out", str(out))
+    invoke_quiet("stress", "n-1", "--network", str(saved_network), "--out", str(out))
     command = _summary(out)["command"]
     inputs = {r["role"]: r["sha256"] for r in command["inputs"]}
-    assert inputs == {"network": _sha(saved_network), "parameters": _sha(MODELS / "model.toml")}
+    assert inputs == {"network": sha256_hex(saved_network), "parameters": sha256_hex(MODELS / "model.toml")}
     assert command["network"] == str(saved_network.resolve()) and command["scenario"] == ""
 
     def notice(*network: str) -> str:
         page = tmp_path / "r.html"
-        _invoke("report", *network, "--stress", str(out), "--out", str(page))
+        invoke_quiet("report", *network, "--stress", str(out), "--out", str(page))
         text = html.unescape(page.read_text(encoding="utf-8"))
         at = text.find("Run with other input files")
         return "" if at < 0 else text[at:text.index("</p>", at)]
@@ -136,14 +119,14 @@ def test_the_default_parameter_file_is_recorded_and_a_saved_network_is(
     other = tmp_path / "other.parquet"
     save_network(edited, other)
     said = notice("--network", str(other))
-    assert f"its network file {saved_network} (SHA-256 {_sha(saved_network)[:12]}…) is not this report's" in said
+    assert f"its network file {saved_network} (SHA-256 {sha256_hex(saved_network)[:12]}…) is not this report's" in said
 
 
 def _network_notice(folder: Path, stress: Path, *network: str) -> str:
     """The stress section's "Run with other input files" notice of a report on ``network``
     (none: the embedded one) with the sweep ``stress`` ("" when there is none)."""
     page = folder / "r.html"
-    _invoke("report", *network, "--stress", str(stress), "--out", str(page))
+    invoke_quiet("report", *network, "--stress", str(stress), "--out", str(page))
     text = html.unescape(page.read_text(encoding="utf-8"))
     at = text.find("Run with other input files")
     return "" if at < 0 else text[at:text.index("</p>", at)]
@@ -153,9 +136,9 @@ def test_a_network_rebuilt_from_the_same_source_is_the_same_network(
     tmp_path: Path, network_builds: dict[str, Path], embedded_network: nx.MultiDiGraph
 ) -> None:
     first, rebuilt, edited = (network_builds[n] for n in ("first", "rebuilt", "edited"))
-    assert _sha(first) != _sha(rebuilt)  # the bytes hold the build time
+    assert sha256_hex(first) != sha256_hex(rebuilt)  # the bytes hold the build time
     out = tmp_path / "n1.parquet"
-    _invoke("stress", "n-1", "--network", str(first), "--out", str(out))
+    invoke_quiet("stress", "n-1", "--network", str(first), "--out", str(out))
     # Another build of the same network was always said to be another network file.
     assert _network_notice(tmp_path, out, "--network", str(rebuilt)) == ""
     # By content as the run keys: the digest of the graph the sweep loaded.
@@ -164,7 +147,7 @@ def test_a_network_rebuilt_from_the_same_source_is_the_same_network(
     network = next(r for r in _summary(out)["command"]["inputs"] if r["role"] == "network")
     assert network["values_sha256"] == network_fingerprint(embedded_network)
     said = _network_notice(tmp_path, out, "--network", str(edited))
-    assert f"its network file {first} (SHA-256 {_sha(first)[:12]}…) is not this report's {edited}" in said
+    assert f"its network file {first} (SHA-256 {sha256_hex(first)[:12]}…) is not this report's {edited}" in said
     # The embedded network, compared by the same digest: the same network.
     assert _network_notice(tmp_path, out) == ""
 
@@ -175,8 +158,8 @@ def test_a_sweep_on_an_edited_network_is_said_in_a_report_on_the_embedded_one(
     # The embedded network was never compared: a sweep on an edited copy of it went unsaid.
     edited = network_builds["edited"]
     out = tmp_path / "n1.parquet"
-    _invoke("stress", "n-1", "--network", str(edited), "--out", str(out))
-    assert f"its network file {edited} (SHA-256 {_sha(edited)[:12]}…) is not this report's " in \
+    invoke_quiet("stress", "n-1", "--network", str(edited), "--out", str(out))
+    assert f"its network file {edited} (SHA-256 {sha256_hex(edited)[:12]}…) is not this report's " in \
         _network_notice(tmp_path, out)
 
 
@@ -185,9 +168,9 @@ def test_the_command_is_no_part_of_the_run(tmp_path: Path, caplog: pytest.LogCap
     # fingerprint ignores the command), and its summary records the new command.
     out = tmp_path / "mc.parquet"
     args = ["stress", "monte-carlo", "--scenario", str(THREAT), "--chunk-size", "2", "--out", str(out)]
-    _invoke(*args, "--draws", "4")
+    invoke_quiet(*args, "--draws", "4")
     with caplog.at_level(logging.INFO, logger="supplychain.scenarios"):
-        _invoke("-v", *args, "--draws", "6", "--csv")
+        invoke_quiet("-v", *args, "--draws", "6", "--csv")
     assert "Taking 2 chunk(s) of the 4 finished draws of monte-carlo back" in caplog.text
     assert "Ran 1 monte-carlo" in caplog.text
     summary = _summary(out)
@@ -203,7 +186,7 @@ def plain_n1(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(MODELS / "model.toml", folder / "p.toml")
     shutil.copy(PLAIN, folder / "s.toml")
     out = folder / "n1.parquet"
-    _invoke("stress", "n-1", "--params", str(folder / "p.toml"), "--scenario", str(folder / "s.toml"),
+    invoke_quiet("stress", "n-1", "--params", str(folder / "p.toml"), "--scenario", str(folder / "s.toml"),
             "--out", str(out))
     return out
 
@@ -216,7 +199,7 @@ def _report(folder: Path, stress: Path, edits: Mapping[str, Callable[[str], str]
         text = (stress.parent / name).read_text(encoding="utf-8")
         (folder / name).write_text((edits or {}).get(name, lambda t: t)(text), encoding="utf-8")
     out = folder / "r.html"
-    _invoke("report", "--params", str(folder / "p.toml"), "--scenario", str(folder / "s.toml"),
+    invoke_quiet("report", "--params", str(folder / "p.toml"), "--scenario", str(folder / "s.toml"),
             "--stress", str(stress), "--out", str(out))
     return html.unescape(out.read_text(encoding="utf-8"))
 
@@ -233,7 +216,7 @@ def test_the_report_lists_the_command_and_files_and_no_notice_for_copies(
     assert f"supplychain stress n-1 --params {plain_n1.parent / 'p.toml'}" in provenance
     for role, name in (("parameters", "p.toml"), ("scenario", "s.toml")):
         assert f"{role} of N-1" in provenance
-        assert _sha(plain_n1.parent / name) in provenance
+        assert sha256_hex(plain_n1.parent / name) in provenance
 
 
 def test_another_parameter_value_or_an_edited_scenario_file_is_said(
@@ -247,7 +230,7 @@ def test_another_parameter_value_or_an_edited_scenario_file_is_said(
         page = _report(tmp_path / "edited", plain_n1, edits)
     mine = tmp_path / "edited"
     for name, what in (("p.toml", "parameter file"), ("s.toml", "scenario file")):
-        theirs, ours = _sha(plain_n1.parent / name)[:12], _sha(mine / name)[:12]
+        theirs, ours = sha256_hex(plain_n1.parent / name)[:12], sha256_hex(mine / name)[:12]
         assert theirs != ours
         said = f"its {what} {plain_n1.parent / name} (SHA-256 {theirs}…) is not this report's {mine / name} ({ours}…)"
         assert said in page
@@ -266,7 +249,7 @@ def test_a_parameter_file_edited_in_comments_blanks_and_key_order_only_is_the_sa
 
     with caplog.at_level(logging.WARNING):
         page = _report(tmp_path / "reworded", plain_n1, {"p.toml": reword})
-    theirs, ours = _sha(plain_n1.parent / "p.toml"), _sha(tmp_path / "reworded" / "p.toml")
+    theirs, ours = sha256_hex(plain_n1.parent / "p.toml"), sha256_hex(tmp_path / "reworded" / "p.toml")
     assert theirs != ours
     assert "Run with other input files" not in page and "was run with the" not in caplog.text
     # Both files are still listed by the SHA-256 of their bytes.
@@ -300,14 +283,14 @@ def test_an_incidents_or_polygon_file_edited_after_the_sweep_is_said(
     threat.write_text(THREAT.read_text(encoding="utf-8") + '\n[[rule]]\nlabel = "Nioro area"\n'
                       'polygon = "area.geojson"\ncapacity_factor = 0.5\n', encoding="utf-8")  # fmt: skip
     out = folder / "mc.parquet"
-    _invoke("stress", "monte-carlo", "--scenario", str(threat), "--draws", "4", "--chunk-size", "2",
+    invoke_quiet("stress", "monte-carlo", "--scenario", str(threat), "--draws", "4", "--chunk-size", "2",
             "--out", str(out))
     recorded = {r["role"]: r for r in _summary(out)["command"]["inputs"]}
     assert set(recorded) == {"parameters", "scenario", "incidents", "polygon"}
 
     def report(name: str) -> str:
         page = folder / f"{name}.html"
-        _invoke("report", "--scenario", str(threat), "--stress", str(out), "--out", str(page))
+        invoke_quiet("report", "--scenario", str(threat), "--stress", str(out), "--out", str(page))
         return html.unescape(page.read_text(encoding="utf-8"))
 
     with caplog.at_level(logging.WARNING, logger="supplychain.reports"):
@@ -324,7 +307,7 @@ def test_an_incidents_or_polygon_file_edited_after_the_sweep_is_said(
     notice = page[page.index("Run with other input files"):]
     notice = notice[:notice.index("</p>")]
     for role, what, path in (("incidents", "incidents file", csv), ("polygon", "polygon file", area)):
-        theirs, ours = recorded[role]["sha256"][:12], _sha(path)[:12]
+        theirs, ours = recorded[role]["sha256"][:12], sha256_hex(path)[:12]
         assert theirs != ours and Path(recorded[role]["path"]).resolve() == path.resolve()
         said = f"its {what} {recorded[role]['path']} (SHA-256 {theirs}…) is not this report's "
         assert said in notice and f" ({ours}…)" in notice
@@ -357,14 +340,14 @@ def test_run_records_the_command_in_each_summary(tmp_path: Path) -> None:
     scenario.write_text('name = "short"\n[timeline]\nstart = 2026-01-01\ndays = 3\n'
                         '[[rule]]\nref = "RN7"\nattack_probability = 0.2\n', encoding="utf-8")  # fmt: skip
     out_dir = tmp_path / "out"
-    _invoke("run", "--scenario", str(scenario), "--draws", "4", "--out-dir", str(out_dir))
+    invoke_quiet("run", "--scenario", str(scenario), "--draws", "4", "--out-dir", str(out_dir))
     for name in ("n-1", "monte-carlo", "timeline"):
         command = _summary(out_dir / f"{name}.parquet")["command"]
         assert command["line"].startswith(f"supplychain run --scenario {scenario} --draws 4")
         # The timeline's summary also has the (default) storage file it read.
-        storage = {"storage": _sha(MODELS / "storage.toml")} if name == "timeline" else {}
+        storage = {"storage": sha256_hex(MODELS / "storage.toml")} if name == "timeline" else {}
         assert {r["role"]: r["sha256"] for r in command["inputs"]} == {
-            "parameters": _sha(MODELS / "model.toml"), "scenario": _sha(scenario), **storage}
+            "parameters": sha256_hex(MODELS / "model.toml"), "scenario": sha256_hex(scenario), **storage}
     page = (out_dir / "embedded.html").read_text(encoding="utf-8")
     assert "Command of Monte Carlo (monte-carlo.parquet)" in page and "Command of the timeline" in page
 
@@ -393,7 +376,7 @@ def test_run_hashes_each_file_once_before_the_work_and_lists_a_polygon_once(
                         '[[rule]]\npolygon = "area.geojson"\nattack_probability = 0.2\n'
                         '[[rule]]\npolygon = "area.geojson"\ncapacity_factor = 0.5\n', encoding="utf-8")  # fmt: skip
     out_dir = tmp_path / "out"
-    _invoke("run", "--scenario", str(scenario), "--draws", "4", "--out-dir", str(out_dir))
+    invoke_quiet("run", "--scenario", str(scenario), "--draws", "4", "--out-dir", str(out_dir))
     assert count[(MODELS / "model.toml").resolve()] == 1 and count[scenario.resolve()] == 1
     assert count[(tmp_path / "area.geojson").resolve()] == 1
     assert max(count.values()) == 1, count

@@ -11,7 +11,6 @@ The timeline's scenario files are its own (not compared). Embedded network, 3 da
 
 from __future__ import annotations
 
-import hashlib
 import html
 import logging
 import shutil
@@ -19,27 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from supplychain.cli import main
-
-from .conftest import REPO
+from .conftest import REPO, invoke_quiet, sha256_hex
 
 MODEL = REPO / "models" / "model.toml"
 
 
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _invoke(*args: str) -> None:
-    logger = logging.getLogger("supplychain")
-    level = logger.level
-    try:
-        result = CliRunner().invoke(main, ["-q", *args])
-    finally:
-        logger.setLevel(level)
-    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +32,7 @@ def timeline(tmp_path_factory: pytest.TempPathFactory, network_builds: dict[str,
     folder = tmp_path_factory.mktemp("timeline")
     shutil.copy(MODEL, folder / "p.toml")
     out = folder / "tl.parquet"
-    _invoke("timeline", "--network", str(network_builds["first"]), "--params", str(folder / "p.toml"),
+    invoke_quiet("timeline", "--network", str(network_builds["first"]), "--params", str(folder / "p.toml"),
             "--days", "3", "--out", str(out))  # fmt: skip
     return out
 
@@ -60,7 +44,7 @@ def _section_notice(folder: Path, timeline: Path, network: Path, edit: Callable[
     (folder / "q.toml").write_text(edit((timeline.parent / "p.toml").read_text(encoding="utf-8")),
                                    encoding="utf-8")  # fmt: skip
     page = folder / "r.html"
-    _invoke("report", "--network", str(network), "--params", str(folder / "q.toml"),
+    invoke_quiet("report", "--network", str(network), "--params", str(folder / "q.toml"),
             "--timeline", str(timeline), "--out", str(page))  # fmt: skip
     text = html.unescape(page.read_text(encoding="utf-8"))
     start = text.index('<section id="timeline">')
@@ -77,8 +61,8 @@ def test_a_timeline_run_with_another_parameter_file_is_said(
         said = _section_notice(tmp_path / "other", timeline, network_builds["rebuilt"],
                                lambda t: t.replace("per_truck_km = 1500.0", "per_truck_km = 1600.0"))  # fmt: skip
     theirs, ours = timeline.parent / "p.toml", tmp_path / "other" / "q.toml"
-    assert (f"its parameter file {theirs} (SHA-256 {_sha(theirs)[:12]}…) is not this report's "
-            f"{ours} ({_sha(ours)[:12]}…)") in said
+    assert (f"its parameter file {theirs} (SHA-256 {sha256_hex(theirs)[:12]}…) is not this report's "
+            f"{ours} ({sha256_hex(ours)[:12]}…)") in said
     assert "network file" not in said
     assert f"Timeline result tl.parquet was run with the parameter file '{theirs}'" in caplog.text
 
@@ -90,7 +74,7 @@ def test_the_same_parameter_file_with_an_edited_comment_is_not_said(
     edited = network_builds["edited"]
     said = _section_notice(tmp_path / "reworded", timeline, edited,
                            lambda t: "# a planner's note\n\n" + t.replace("[solver]", "[solver]  # HiGHS"))
-    assert _sha(timeline.parent / "p.toml") != _sha(tmp_path / "reworded" / "q.toml")
+    assert sha256_hex(timeline.parent / "p.toml") != sha256_hex(tmp_path / "reworded" / "q.toml")
     first = network_builds["first"]
-    assert f"its network file {first} (SHA-256 {_sha(first)[:12]}…) is not this report's {edited}" in said
+    assert f"its network file {first} (SHA-256 {sha256_hex(first)[:12]}…) is not this report's {edited}" in said
     assert "parameter file" not in said
