@@ -650,6 +650,9 @@ def test_phone_page_is_no_wider_than_the_screen(browser: Any, report_file: Path)
             ".map(k => Math.round(k.getBoundingClientRect().top))"
         )
         assert len(tops) >= 4 and tops[0] == tops[1] and tops[2] == tops[3] > tops[1]
+        # The header's "generated 2026-12-05T11:24:46+00:00" on one line (it broke at "12-").
+        lines = o.page.evaluate("() => document.querySelector('header.top .nowrap').getClientRects().length")
+        assert lines == 1
         assert o.console_errors == [] and o.page_errors == []
     finally:
         o.page.context.close()
