@@ -1,4 +1,5 @@
-"""The timeline section's days-of-cover grid (one row per city, dry days in their own colour).
+"""The timeline section's days-of-cover grid (one row per city, dry days in their own colour)
+and its value axes' thousands separators.
 
 Eleven city lines in eight colours and dashes could not be told apart on the back-test
 (reader review, 2026-12-05); the grid gives each city its labelled row.
@@ -80,4 +81,14 @@ def test_bands_edges_and_a_day_without_demand() -> None:
     assert list(grid.z[0]) == [UNDER_1, UNDER_1, FROM_1, FROM_1, FROM_3, FROM_3, FROM_7, FROM_7,
                                None]  # fmt: skip
     assert grid.text[0][-1] == "no demand"
+
+
+def test_timeline_value_axes_separate_thousands(built: tuple[str, dict]) -> None:
+    """The stock axis ticked "25k" beside the text's "141,589"; now "25,000" as the stress
+    charts do (",~f" keeps "0.5")."""
+    figs = figures(built[0])
+    axes = {"fig-timeline-cover": ("yaxis", "yaxis2"), "fig-timeline-arrivals": ("yaxis",),
+            "fig-timeline-escorts": ("yaxis",)}  # fmt: skip
+    formats = {(f, a): figs[f]["layout"][a].get("tickformat") for f, ax in axes.items() for a in ax}
+    assert set(formats.values()) == {",~f"}, formats
 

@@ -74,6 +74,9 @@ def _bar(i: int) -> dict[str, Any]:
     return {"color": _BAR_COLORS[i % len(_BAR_COLORS)],
             "pattern": {"shape": _HATCHES[(i // len(_BAR_COLORS)) % len(_HATCHES)]}}  # fmt: skip
 _MS_PER_DAY = 86_400_000
+#: The value axes' tick labels with thousands separators, as the text writes figures
+#: ("25,000", not plotly's "25k" beside "141,589 m³"), and no trailing zeros ("0.5").
+_TICKS = ",~f"
 
 
 def _margin(*, t: int, b: int) -> dict[str, int]:
@@ -235,7 +238,7 @@ def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> 
                                                      "annotations[1].font.size": 11},
                                                  min_plot_px=_MIN_PLOT_PX["cover"])))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
-    fig.update_yaxes(automargin=False)
+    fig.update_yaxes(automargin=False, tickformat=_TICKS)
     fig.update_yaxes(title_text="m³", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text="days", rangemode="tozero", row=2, col=1)
     return fig
@@ -436,7 +439,8 @@ def arrivals_figure(
                                      meta=_narrow(span, height=_narrow_height(fig, 420),
                                                   min_plot_px=_MIN_PLOT_PX["arrivals"])))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
-    fig.update_yaxes(title_text="m³ a week into Mali", rangemode="tozero", automargin=False)
+    fig.update_yaxes(title_text="m³ a week into Mali", rangemode="tozero", automargin=False,
+                     tickformat=_TICKS)  # fmt: skip
     return fig
 
 
@@ -498,7 +502,8 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figur
                                      meta=_narrow(span, height=_narrow_height(fig, 320),
                                                   min_plot_px=_MIN_PLOT_PX["escorts"])))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
-    fig.update_yaxes(title_text="units / convoys a day", rangemode="tozero", automargin=False)
+    fig.update_yaxes(title_text="units / convoys a day", rangemode="tozero", automargin=False,
+                     tickformat=_TICKS)  # fmt: skip
     return fig
 
 
