@@ -270,6 +270,13 @@ def test_every_section_present_in_order(report: str) -> None:
     assert report.startswith("<!DOCTYPE html>") and report.rstrip().endswith("</html>")
 
 
+def test_the_header_date_is_one_piece(report: str) -> None:
+    """On a phone "generated 2026-12-05T11:24:46+00:00" broke after "2026-12-"."""
+    header = report[report.index('<header class="top">') : report.index("</header>")]
+    assert re.search(r' · <span class="nowrap">generated \d{4}-\d\d-\d\dT[^<]+</span></p>$', header)
+    assert ".nowrap { white-space: nowrap; }" in report
+
+
 def test_stress_on_another_scenario_is_flagged(
     embedded_network: nx.MultiDiGraph, runs: list[ScenarioRun], stress_files: list[Path],
     report: str, caplog: pytest.LogCaptureFixture,

@@ -505,6 +505,14 @@ def test_printed_map_fills_the_page_and_its_names_do_not_overlap(opened: Opened)
         outside = [n[0] for n in names if not (geo[0] - 0.5 <= n[1] and n[3] <= geo[2] + 0.5
                                                 and geo[1] - 0.5 <= n[2] and n[4] <= geo[3] + 0.5)]
         assert outside == []
+        # The names' white outline prints: a stroke under the letters (the screen's CSS
+        # text-shadow is left out of a PDF, names printed on the thick corridor lines).
+        halo = page.evaluate("""() => Array.from(document.querySelectorAll(
+            '#fig-map g.trace.scattergeo text')).filter(t => t.textContent === 'Bamako')
+            .map(t => { const c = getComputedStyle(t);
+                        return [c.stroke, parseFloat(c.strokeWidth), c.paintOrder]; })""")
+        assert halo and all(h[0] == "rgb(255, 255, 255)" and h[1] >= 2 and h[2].startswith("stroke")
+                            for h in halo), halo
     finally:
         page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
         page.emulate_media(media="screen")
@@ -642,6 +650,9 @@ def test_phone_page_is_no_wider_than_the_screen(browser: Any, report_file: Path)
             ".map(k => Math.round(k.getBoundingClientRect().top))"
         )
         assert len(tops) >= 4 and tops[0] == tops[1] and tops[2] == tops[3] > tops[1]
+        # The header's "generated 2026-12-05T11:24:46+00:00" on one line (it broke at "12-").
+        lines = o.page.evaluate("() => document.querySelector('header.top .nowrap').getClientRects().length")
+        assert lines == 1
         assert o.console_errors == [] and o.page_errors == []
     finally:
         o.page.context.close()

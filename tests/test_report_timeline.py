@@ -163,7 +163,7 @@ def test_escort_and_event_figures(page: str) -> None:
                                             ["2026-01-07"]]  # fmt: skip
     # Every chart on the same date axis.
     ranges = {f: figs[f]["layout"]["xaxis"]["range"] for f in figs if f.startswith("fig-timeline")}
-    assert len(ranges) == 4 and len({tuple(r) for r in ranges.values()}) == 1
+    assert len(ranges) == 5 and len({tuple(r) for r in ranges.values()}) == 1
     margins = {(figs[f]["layout"]["margin"]["l"], figs[f]["layout"]["margin"]["r"]) for f in ranges}
     assert len(margins) == 1  # so the axes line up down the page
 
@@ -412,6 +412,7 @@ def test_browser_renders_the_section(
             '#timeline div.plot[data-figure]')).map(d => [d.id, d.getAttribute('data-rendered'),
             d.querySelectorAll('.main-svg').length])""")
         assert [d[0] for d in drawn] == [
+            "fig-timeline-cover-grid",
             "fig-timeline-cover",
             "fig-timeline-arrivals",
             "fig-timeline-escorts",
@@ -445,8 +446,8 @@ def test_browser_phone_charts_keep_titles_and_labels_inside(
     chromium: Any, embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
 ) -> None:
     """On a phone (390 px) the timeline charts take their narrow layout: the cover chart's
-    panel titles and the event strip's row labels lie inside their figures, and the four
-    charts keep one plot width (before: a 210 px plot beside a 130 px margin, the lower title
+    panel titles, the event strip's row labels and the cover grid's city names and key lie
+    inside their figures, and the five charts keep one plot width (before: a 210 px plot beside a 130 px margin, the lower title
     cut at the right)."""
     from .test_report_browser import _open
 
@@ -457,17 +458,20 @@ def test_browser_phone_charts_keep_titles_and_labels_inside(
     )
     o = _open(chromium, report, width=390)
     try:
-        boxes = o.page.evaluate("""() => Object.fromEntries(['cover', 'arrivals', 'escorts',
-            'events'].map(k => { const gd = document.getElementById('fig-timeline-' + k);
+        # The days-of-cover grid too: its city names and its colour key.
+        boxes = o.page.evaluate("""() => Object.fromEntries(['cover-grid', 'cover', 'arrivals',
+            'escorts', 'events'].map(k => { const gd = document.getElementById('fig-timeline-' + k);
             const r = (e) => { const b = e.getBoundingClientRect(); return [b.left, b.right]; };
             return [k, {div: r(gd), plot: gd._fullLayout._size.w,
-                        texts: Array.from(gd.querySelectorAll('g.annotation, g.ytick text'))
+                        texts: Array.from(gd.querySelectorAll(
+                            'g.annotation, g.ytick text, g.colorbar text'))
                             .filter(e => e.textContent).map(r)}]; }))""")
         for name, box in boxes.items():
             left, right = box["div"]
             assert all(left - 0.5 <= a and b <= right + 0.5 for a, b in box["texts"]), (name, box)
         widths = {b["plot"] for b in boxes.values()}
         assert len(widths) == 1 and min(widths) > 240, boxes
+        assert len(boxes["cover-grid"]["texts"]) >= 2 + 5  # Kati, Bamako; the key's 5 bands
         assert o.console_errors == [] and o.page_errors == []
     finally:
         o.page.context.close()

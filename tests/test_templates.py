@@ -44,7 +44,7 @@ HOSTILE = [
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "h4", "p",
     "nav", "a", "main", "section", "div", "table", "caption", "thead", "tbody", "tr", "th", "td",
-    "button", "dl", "dt", "dd", "script", "noscript",
+    "button", "dl", "dt", "dd", "script", "noscript", "span",
 }  # fmt: skip
 
 

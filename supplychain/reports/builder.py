@@ -102,9 +102,15 @@ def _csp_hash(script: str) -> str:
 
 
 def _page_data(
-    title: str, subtitle: str, sections: Sequence[Markup], nav: Sequence[tuple[str, str]]
+    title: str,
+    subtitle: str,
+    sections: Sequence[Markup],
+    nav: Sequence[tuple[str, str]],
+    *,
+    generated: str = "",
 ) -> dict[str, Any]:
-    """Data of ``page.html.j2``: the rendered sections, the page's own code and its CSP."""
+    """Data of ``page.html.j2``: the rendered sections, the page's own code and its CSP;
+    ``generated``, the report's date, ends the subtitle."""
     geo_js = (
         f"window.PlotlyGeoAssets={{topojson:{{{json.dumps(_TOPOJSON_NAME)}:"
         f"JSON.parse(document.getElementById('geo-{_TOPOJSON_NAME}').textContent)}}}};"
@@ -133,6 +139,7 @@ def _page_data(
         "version": supplychain.__version__,
         "title": title,
         "subtitle": subtitle,
+        "generated": generated,
         "style": Markup(_static("report.css")),
         "nav": [{"id": sid, "label": label} for sid, label in nav],
         "sections": sections,
@@ -273,11 +280,9 @@ def build_report(
 
     page_title = title or f"Fuel supply to Mali: {main_run.name}"
     names = ", ".join(r.name for r in runs)
-    subtitle = (
-        f"Network {graph.graph.get('source', 'unknown')} · scenarios: {names} · "
-        f"generated {generated_text}"
-    )
-    html = str(render("page.html.j2", _page_data(page_title, subtitle, sections, nav)))
+    subtitle = f"Network {graph.graph.get('source', 'unknown')} · scenarios: {names}"
+    html = str(render("page.html.j2", _page_data(page_title, subtitle, sections, nav,
+                                                 generated=generated_text)))  # fmt: skip
     size = len(html.encode("utf-8"))
     level = logging.WARNING if size > MAX_BYTES else logging.INFO
     logger.log(

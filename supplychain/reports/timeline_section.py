@@ -44,6 +44,7 @@ from supplychain.reports.figures.timeline import (
     EVENT_KINDS,
     arrivals_figure,
     cover_figure,
+    cover_grid_figure,
     escort_figure,
     events_figure,
 )
@@ -365,6 +366,8 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
             "dry_cover": None if first is None else (float(cover[first])
                                                       if np.isfinite(cover[first]) else 0.0),
             "dry_days": n_dry, "initial_cover": float(cover[0]) if len(cover) else None,
+            # Each day dry or not (the rule above, the summary's own: its dry days are these).
+            "dry_flags": [bool(x) for x in dry],
             "short_date": dates[int(np.argmax(short))] if short.any() else None,
             "short_days": int(short.sum()), "keeps_stock_short": bool(kept.any()),
             "min_cover": float(np.nanmin(cover)) if np.isfinite(cover).any() else None,
@@ -798,6 +801,7 @@ def timeline_data(data: TimelineData, *,
                                "short_date": c["short_date"] or "never"} for c in cities],
                              city_cols, table_id="table-timeline-cities",
                              row_classes=["spof" if c["dry_date"] else "" for c in cities]),
+        "cover_grid": _plot("fig-timeline-cover-grid", cover_grid_figure(cities, span)),
         "cover": _plot("fig-timeline-cover", cover_figure(cities, span)),
         "arrivals": _plot("fig-timeline-arrivals", arrivals_figure(weekly, observed, span)),
         # The legend's "(+2 more)" (a crossing several corridors share) said in words.

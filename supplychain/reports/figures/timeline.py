@@ -9,6 +9,7 @@ show.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -19,7 +20,15 @@ from plotly.subplots import make_subplots
 from supplychain.reports.figures._common import _base_layout
 from supplychain.reports.markup import hover_lines, plot_text
 
-__all__ = ["EVENT_KINDS", "arrivals_figure", "cover_figure", "escort_figure", "events_figure"]
+__all__ = [
+    "COVER_BANDS",
+    "EVENT_KINDS",
+    "arrivals_figure",
+    "cover_figure",
+    "cover_grid_figure",
+    "escort_figure",
+    "events_figure",
+]
 
 #: Event kinds of the strip, with their labels, in row order.
 EVENT_KINDS = {
@@ -65,6 +74,9 @@ def _bar(i: int) -> dict[str, Any]:
     return {"color": _BAR_COLORS[i % len(_BAR_COLORS)],
             "pattern": {"shape": _HATCHES[(i // len(_BAR_COLORS)) % len(_HATCHES)]}}  # fmt: skip
 _MS_PER_DAY = 86_400_000
+#: The value axes' tick labels with thousands separators, as the text writes figures
+#: ("25,000", not plotly's "25k" beside "141,589 m³"), and no trailing zeros ("0.5").
+_TICKS = ",~f"
 
 
 def _margin(*, t: int, b: int) -> dict[str, int]:
@@ -226,9 +238,119 @@ def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> 
                                                      "annotations[1].font.size": 11},
                                                  min_plot_px=_MIN_PLOT_PX["cover"])))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
-    fig.update_yaxes(automargin=False)
+    fig.update_yaxes(automargin=False, tickformat=_TICKS)
     fig.update_yaxes(title_text="m³", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text="days", rangemode="tozero", row=2, col=1)
+    return fig
+
+
+#: The bands of the days-of-cover grid after its dry days: each band's upper bound (days of
+#: cover, exclusive) and its key label. Assumption: reading bands (under a day, under 3 days,
+#: under a week), not a model figure; the hover gives each day's own value.
+COVER_BANDS = ((1.0, "< 1 day"), (3.0, "1\u20133 days"), (7.0, "3\u20137 days"),
+               (math.inf, "≥ 7 days"))  # fmt: skip
+#: Dry days in the red of the cover chart's "Runs dry" marks, the bands in light to dark blue
+#: (ColorBrewer "Blues", readable with colour blindness: no red-green pair).
+_DRY_COLOR = "#b2182b"
+_BAND_COLORS = ("#deebf7", "#9ecae1", "#4292c6", "#08519c")
+#: Height (px) of a city's row in the grid, and the margins above and below it (date labels
+#: with the year under a year's first tick, 36 px; the colour key under them, 50 px).
+_GRID_ROW_PX, _GRID_TOP_PX, _GRID_BOTTOM_PX = 24, 10, 96
+#: The least number of rows' height a grid is drawn with (a grid of one or two cities too).
+_GRID_LEAST_ROWS = 3
+
+
+def _band(cover: float | None, dry: bool) -> int | None:
+    """The grid's value of a day: 0 dry, else 1 + its band in :data:`COVER_BANDS` (None: no
+    demand that day, so no days of cover)."""
+    if dry:
+        return 0
+    if cover is None:
+        return None
+    return 1 + next(i for i, (top, _) in enumerate(COVER_BANDS) if cover < top)
+
+
+def cover_grid_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> go.Figure:
+    """Days of cover as a grid: one row per city, one cell per day, dry days in red.
+
+    Eleven cities' lines on one chart could not be told apart (8 colours, then dashes); here
+    each city has its own labelled row. Rows run from the first city to run dry down to the
+    cities that never do (by name); each cell spans its day, so the grid shares the date axis
+    of the other timeline charts.
+
+    Parameters
+    ----------
+    cities : sequence of mapping
+        ``name``, ``dates``, ``days_of_cover`` (None on a day without demand), ``dry_flags``
+        (each day dry or not) and ``dry_date`` (or None) per city.
+    span : (str, str)
+        The date axis range.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One heatmap: ``z`` 0 on a dry day, else 1 + the day's band in :data:`COVER_BANDS`.
+
+    Examples
+    --------
+    >>> c = {"name": "A", "dates": ["2026-01-01", "2026-01-02"], "days_of_cover": [1.5, 0.0],
+    ...      "dry_flags": [False, True], "dry_date": "2026-01-02"}
+    >>> fig = cover_grid_figure([c], ("2026-01-01", "2026-01-03"))
+    >>> fig.data[0].y, [list(row) for row in fig.data[0].z]
+    (('A',), [[2, 0]])
+    """
+    order = sorted(cities, key=lambda c: (c.get("dry_date") is None, c.get("dry_date") or "",
+                                          str(c["name"])))  # fmt: skip
+    days = sorted({d for c in order for d in c["dates"]})
+    # Each cell centred on its day's noon: it spans the day, 00:00 to 24:00, on the date axis.
+    x = [f"{d} 12:00" for d in days]
+    z: list[list[int | None]] = []
+    text: list[list[str]] = []
+    for c in order:
+        by_day = {d: (v, bool(f)) for d, v, f in
+                  zip(c["dates"], c["days_of_cover"], c["dry_flags"], strict=True)}  # fmt: skip
+        row: list[int | None] = []
+        words: list[str] = []
+        for d in days:
+            v, dry = by_day.get(d, (None, False))
+            row.append(_band(v, dry))
+            value = "no demand" if v is None else f"{v:,.1f} days of cover"
+            words.append(f"runs dry ({value})" if dry else value)
+        z.append(row)
+        text.append(words)
+    colors = (_DRY_COLOR, *_BAND_COLORS)
+    n = len(colors)
+    plot_px = _GRID_ROW_PX * max(_GRID_LEAST_ROWS, len(order))
+    scale = [[k / n, col] for i, col in enumerate(colors) for k in (i, i + 1)]
+    fig = go.Figure(go.Heatmap(
+        x=x, y=[plot_text(c["name"]) for c in order], z=z, text=text, zmin=-0.5, zmax=n - 0.5,
+        colorscale=scale, xgap=0, ygap=2, hoverongaps=False,
+        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+        # The key on the figure's foot, under the date labels. Placed by a share of the plot's
+        # height it moved with the plot, which plotly shrinks to make room for it. With the
+        # default 10 px padding a grid of one or two cities (130, 154 px) failed in plotly.js
+        # ("Something went wrong with axis scaling", the section's later charts not drawn);
+        # with 4 px, grids of 1 to 30 cities draw at 390 and 1,200 px, and none is drawn
+        # shorter than three rows' height besides. No title: the labels say "days" (a title
+        # above the bar was drawn on it in a short grid; beside it, it left a phone's bar
+        # 130 px).
+        colorbar={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "ypad": 4,
+                  "x": 0, "xanchor": "left", "xpad": 0, "len": 0.8, "thickness": 12,
+                  "tickvals": list(range(n)), "ticktext": ["dry", *(b for _, b in COVER_BANDS)],
+                  "outlinewidth": 0},
+        meta={"kind": "cover_grid", "cities": [c["name"] for c in order],
+              "bands": ["dry", *(b for _, b in COVER_BANDS)],
+              # On a phone the key takes the plot's width, its labels short and level (at
+              # 390 px "1-3 days" and the others were tilted, the last cut off).
+              "narrow": {"colorbar.len": 1, "colorbar.tickangle": 0, "colorbar.tickfont.size": 10,
+                         "colorbar.ticktext": ["dry", "< 1", "1\u20133", "3\u20137", "≥ 7 days"]}},
+    ))  # fmt: skip
+    height = _GRID_TOP_PX + _GRID_BOTTOM_PX + plot_px
+    fig.update_layout(**_base_layout(height=height, hovermode="closest",
+                                     margin=_margin(t=_GRID_TOP_PX, b=_GRID_BOTTOM_PX),
+                                     meta=_narrow(span, extra={"yaxis.tickfont.size": 11})))  # fmt: skip
+    fig.update_xaxes(**_xaxis(span))
+    fig.update_yaxes(type="category", autorange="reversed", automargin=False, showgrid=False)
     return fig
 
 
@@ -317,7 +439,8 @@ def arrivals_figure(
                                      meta=_narrow(span, height=_narrow_height(fig, 420),
                                                   min_plot_px=_MIN_PLOT_PX["arrivals"])))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
-    fig.update_yaxes(title_text="m³ a week into Mali", rangemode="tozero", automargin=False)
+    fig.update_yaxes(title_text="m³ a week into Mali", rangemode="tozero", automargin=False,
+                     tickformat=_TICKS)  # fmt: skip
     return fig
 
 
@@ -379,7 +502,8 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figur
                                      meta=_narrow(span, height=_narrow_height(fig, 320),
                                                   min_plot_px=_MIN_PLOT_PX["escorts"])))  # fmt: skip
     fig.update_xaxes(**_xaxis(span))
-    fig.update_yaxes(title_text="units / convoys a day", rangemode="tozero", automargin=False)
+    fig.update_yaxes(title_text="units / convoys a day", rangemode="tozero", automargin=False,
+                     tickformat=_TICKS)  # fmt: skip
     return fig
 
 
