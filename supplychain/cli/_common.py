@@ -168,7 +168,9 @@ def _network_recorded(network_file: str) -> str:
     """How a result's summary names its ``--network``: ``embedded`` (or ``overpass``) as given,
     a file absolutely (the report that reads the summary may run in another folder, where a
     name typed relative to this one would name another file or none)."""
-    return network_file if network_file in ("embedded", "overpass") else str(Path(network_file).resolve())
+    from supplychain._records import resolved_path
+
+    return network_file if network_file in ("embedded", "overpass") else str(resolved_path(network_file))
 
 
 def _input_files(inputs: Iterable[str | Path | None]) -> list[Path]:

@@ -305,7 +305,7 @@ def _own_inputs(runs: Sequence[ScenarioRun], files: Sequence[Mapping[str, Any]]
                 ) -> dict[str, dict[str, list[Mapping[str, Any]]]]:  # fmt: skip
     """The report's own input files by scenario name (role -> provenance records; two scenario
     files may share a name), for the stress section to compare with what each sweep recorded:
-    the network (marked ``embedded``: only with its ``values_sha256``) and parameter files listed in ``files`` (the
+    the network and parameter files listed in ``files`` (the
     parameter file as ``parameters``, the role the sweeps record), and per scenario the
     records its file read (tagged ``scenario_file`` by ``supplychain report``: the scenario,
     its parents, incidents, polygon and storage files), or, untagged, the ``scenario`` record
@@ -330,8 +330,8 @@ def _own_inputs(runs: Sequence[ScenarioRun], files: Sequence[Mapping[str, Any]]
         common["parameters"] = [params]
     # The embedded network (marked so by ``supplychain report``) only with its digest: it is
     # compared by that alone (a sweep on it records no network file).
-    if (network := next((f for f in recorded if f.get("role") == "network"), None)) is not None \
-            and (not network.get("embedded") or network.get("values_sha256")):
+    # The embedded network too: the stress section compares it by digest only (_other_files).
+    if (network := next((f for f in recorded if f.get("role") == "network"), None)) is not None:
         common["network"] = [network]
     tagged: dict[Path, list[Mapping[str, Any]]] = {}
     for f in recorded:

@@ -421,8 +421,10 @@ def _other_files(summary: Mapping[str, Any], name: str, own: Mapping[str, Sequen
     parts = []
     for theirs in recorded_inputs(summary):
         role = str(theirs["role"])
-        # The report's embedded network is compared only with a file recorded by its digest.
-        mine = [m for m in own.get(role) or () if not m.get("embedded") or theirs.get("values_sha256")]
+        # The report's embedded network (its record the shipped OSM file's bytes) is compared
+        # only by digest, both sides having one: the one place this rule lives.
+        mine = [m for m in own.get(role) or ()
+                if not m.get("embedded") or (m.get("values_sha256") and theirs.get("values_sha256"))]
         if not mine or any(_same_file(theirs, m) for m in mine):
             continue
         here = resolved_path(str(theirs["path"]))
