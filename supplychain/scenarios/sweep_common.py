@@ -371,11 +371,12 @@ _MAXFLOW_CACHE: dict[str, ArrayMaxFlow | None] = {}
 
 #: What ``hub_flow_m3_per_day`` is, written into every N-1 / N-k summary and text output.
 HUB_FLOW_DEFINITION = (
-    "hub flow = max flow to Bamako capped by the throughput, so the fleet limit and losses "
-    "apply as they do to throughput (with no demand at Bamako, by the throughput with Bamako a "
-    "destination: what can reach Bamako does not depend on its demand); hub_max_flow_m3_per_day is the pure max flow (capacities "
-    "of roads, loading points and places fuel passes through: border posts, transit depots, "
-    "degraded towns; nothing else)"
+    "hub flow = fuel able to reach Bamako: the max flow to Bamako, capped by the throughput so "
+    "that the tanker fleet and losses limit it as they limit throughput (when Bamako has no "
+    "demand, capped by the throughput computed with Bamako as a destination); "
+    "hub_max_flow_m3_per_day = the pure max flow, limited only by the capacities of roads, "
+    "loading points and the places fuel passes through (border posts, transit depots, degraded "
+    "towns)"
 )
 
 
