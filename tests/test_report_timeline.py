@@ -148,7 +148,7 @@ def test_arrivals_stacked_by_corridor_beside_observed(page: str) -> None:
     cells = re.findall(r"<td[^>]*>(.*?)</td>", table.group(0))
     # Marked: the hand timeline's 7-day tanks reach back over the whole 10-day horizon
     # (tests/test_timeline_horizon_end.py).
-    assert cells[:6] == ["2026-01-01 to 2026-01-07 *", "7", "70.0", "49.0", "-21.0", "-30"]
+    assert cells[:6] == ["2026-01-01 to 2026-01-07 *", "7", "70.0", "49.0", "-21.0", "-30.0"]
 
 
 def test_escort_and_event_figures(page: str) -> None:
@@ -725,7 +725,8 @@ def test_a_period_with_nothing_observed_has_its_error_in_million_litres() -> Non
 def test_the_error_per_period_has_the_sign_the_command_prints() -> None:
     """The report's error columns read "9.0" and "22" where the command printed "+22 %", and
     "0" for an error the command printed "-0 %" (simulated a little below observed): the sign
-    is the answer's direction, written the same way in both (audit, 2026-12-04)."""
+    is the answer's direction, written the same way in both (audit, 2026-12-04). Both with one
+    decimal since 2026-12-05: "-0 %" read as an exact fit where the error was -0.5 %."""
     from supplychain.reports.timeline_section import TimelineData, timeline_data
 
     r = hand_timeline()  # 7,000 m³ a day into Mali
@@ -733,8 +734,8 @@ def test_the_error_per_period_has_the_sign_the_command_prints() -> None:
                              "period_end": [date(2026, 1, 7), date(2026, 1, 10)],
                              "tankers": [np.nan, np.nan], "litres": [40e6, 21.1e6],
                              "source": ["over", "a little under"]})  # fmt: skip
-    printed = re.findall(r"error ([+-]\d+) %", r.summary(observed))
-    assert printed == ["+22", "-0"]
+    printed = re.findall(r"error ([+-]\d+\.\d) %", r.summary(observed))
+    assert printed == ["+22.5", "-0.5"]
     data = timeline_data(load_timeline_result(TimelineData(r.to_frame(), r.to_dict(observed), "t.parquet")))
     heads = [h["label"] for h in data["observed"]["head"]]
     rows = [[c["text"] for c in row["cells"]] for row in data["observed"]["rows"]]

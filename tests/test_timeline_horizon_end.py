@@ -6,6 +6,7 @@ there are low by construction ("error -100 %" on a last week served from the tan
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -120,7 +121,9 @@ def test_the_back_test_week_at_the_end_of_a_7_day_horizon(tmp_path: Path) -> Non
         "--observed", str(REPO / "models" / "observed-arrivals-2025-26.csv"),
         "--start", "2026-01-12", "--days", "7", "--out", str(out)])  # fmt: skip
     assert res.exit_code == 0, res.output
-    assert "2026-01-12 to 2026-01-18: observed 40.3, simulated 0.0, error -100 % *" in res.output
+    # -99.9 %: a few hundred m³ reach Mali in the week (one decimal since 2026-12-05).
+    assert re.search(r"2026-01-12 to 2026-01-18: observed 40\.3, simulated 0\.0, error -(99\.\d|100\.0) % \*",
+                     res.output), res.output
     assert "    * arrivals in the horizon's last 7 days (from 2026-01-12) are low by construction" in res.output
     summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert [r["near_horizon_end"] for r in summary["observed"]] == [True]

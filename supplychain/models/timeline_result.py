@@ -894,7 +894,7 @@ class TimelineResult:
             lines.append("  observed vs simulated arrivals into Mali (million litres):")
             for r in rounded(cmp.to_dict("records")):
                 # No share of nothing: a period with no arrivals observed gets its error in ML.
-                error = f"{r['error_pct']:+.0f} %" if r["error_pct"] is not None else \
+                error = f"{r['error_pct']:+.1f} %" if r["error_pct"] is not None else \
                     f"{r['error_litres'] / 1e6:+,.1f} (nothing observed)"
                 mark = f" {NEAR_END_MARK}" if r["near_horizon_end"] else ""
                 lines.append(f"    {r['period_start']} to {r['period_end']}: observed "

@@ -773,9 +773,10 @@ def timeline_data(data: TimelineData, *,
         # "million litres" in words: "ML" read as millilitres (the text says "million litres").
         Column("observed_ml", "Observed (million litres)", "number", 1),
         Column("simulated_ml", "Simulated (million litres)", "number", 1),
-        # Signed as the command prints them ("+22 %", "-0 %": the direction of the error).
+        # Signed as the command prints them ("+22.5 %", "-0.5 %": the direction of the error),
+        # with one decimal: a 0.5 % error printed "+0 %" read as an exact fit.
         Column("error_ml", "Error (million litres)", "number", 1, signed=True),
-        Column("error_pct", "Error (%)", "number", 0, signed=True),
+        Column("error_pct", "Error (%)", "number", 1, signed=True),
         Column("source", "Source"),
     ]
     event_cols = [Column("date", "Date"), Column("label", "Kind"), Column("event", "Event")]
