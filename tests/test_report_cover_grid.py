@@ -92,3 +92,14 @@ def test_timeline_value_axes_separate_thousands(built: tuple[str, dict]) -> None
     formats = {(f, a): figs[f]["layout"][a].get("tickformat") for f, ax in axes.items() for a in ax}
     assert set(formats.values()) == {",~f"}, formats
 
+
+
+def test_a_nan_or_infinite_cover_is_drawn() -> None:
+    """``cover_grid_figure`` is public: a NaN (a day without demand, as a frame holds it) or an
+    infinite cover (stock, no demand) matched no band and raised StopIteration."""
+    city = {"name": "A", "dates": ["2026-01-01", "2026-01-02", "2026-01-03"],
+            "days_of_cover": [float("nan"), float("inf"), 2.0], "dry_flags": [False] * 3,
+            "dry_date": None}  # fmt: skip
+    (grid,) = cover_grid_figure([city], ("2026-01-01", "2026-01-04")).data
+    assert list(grid.z[0]) == [None, FROM_7, FROM_1]
+    assert grid.text[0][0] == "no demand"

@@ -44,8 +44,6 @@ SWEEPS: dict[str, list[str]] = {
 }
 
 
-
-
 def _summary(out: Path) -> dict[str, Any]:
     return json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
 
@@ -107,9 +105,9 @@ def test_the_default_parameter_file_is_recorded_and_a_saved_network_is(
         at = text.find("Run with other input files")
         return "" if at < 0 else text[at:text.index("</p>", at)]
 
-    # A report on the embedded network: a sweep on it records no network file, so none is
-    # compared (a saved copy's bytes are never the shipped OSM file's); before, this sweep on a
-    # copy of the very same network was said to be run with another network file.
+    # A report on the embedded network: the sweep's saved copy of it is compared by the graph's
+    # digest (a saved copy's bytes are never the shipped OSM file's), the same network; before,
+    # this sweep on a copy of the very same network was said to be run with another network file.
     assert notice() == ""
     # A report on a network file is compared with the sweep's: another file (here another
     # capacity on one segment) is said.

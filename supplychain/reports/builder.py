@@ -328,8 +328,6 @@ def _own_inputs(runs: Sequence[ScenarioRun], files: Sequence[Mapping[str, Any]]
     common: dict[str, list[Mapping[str, Any]]] = {}
     if (params := next((f for f in recorded if f.get("role") in _PARAMETER_ROLES), None)) is not None:
         common["parameters"] = [params]
-    # The embedded network (marked so by ``supplychain report``) only with its digest: it is
-    # compared by that alone (a sweep on it records no network file).
     # The embedded network too: the stress section compares it by digest only (_other_files).
     if (network := next((f for f in recorded if f.get("role") == "network"), None)) is not None:
         common["network"] = [network]

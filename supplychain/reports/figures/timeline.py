@@ -262,12 +262,13 @@ _GRID_LEAST_ROWS = 3
 
 def _band(cover: float | None, dry: bool) -> int | None:
     """The grid's value of a day: 0 dry, else 1 + its band in :data:`COVER_BANDS` (None: no
-    demand that day, so no days of cover)."""
+    demand that day, so no days of cover; NaN too, as the section's None: a NaN, or an
+    infinite cover, matched no band and raised StopIteration)."""
     if dry:
         return 0
-    if cover is None:
+    if cover is None or math.isnan(cover):
         return None
-    return 1 + next(i for i, (top, _) in enumerate(COVER_BANDS) if cover < top)
+    return 1 + next((i for i, (top, _) in enumerate(COVER_BANDS) if cover < top), len(COVER_BANDS) - 1)
 
 
 def cover_grid_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> go.Figure:
@@ -281,7 +282,7 @@ def cover_grid_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]
     Parameters
     ----------
     cities : sequence of mapping
-        ``name``, ``dates``, ``days_of_cover`` (None on a day without demand), ``dry_flags``
+        ``name``, ``dates``, ``days_of_cover`` (None or NaN on a day without demand), ``dry_flags``
         (each day dry or not) and ``dry_date`` (or None) per city.
     span : (str, str)
         The date axis range.
@@ -314,7 +315,7 @@ def cover_grid_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]
         for d in days:
             v, dry = by_day.get(d, (None, False))
             row.append(_band(v, dry))
-            value = "no demand" if v is None else f"{v:,.1f} days of cover"
+            value = "no demand" if v is None or math.isnan(v) else f"{v:,.1f} days of cover"
             words.append(f"runs dry ({value})" if dry else value)
         z.append(row)
         text.append(words)
