@@ -93,7 +93,6 @@ def test_timeline_value_axes_separate_thousands(built: tuple[str, dict]) -> None
     assert set(formats.values()) == {",~f"}, formats
 
 
-
 def test_a_nan_or_infinite_cover_is_drawn() -> None:
     """``cover_grid_figure`` is public: a NaN (a day without demand, as a frame holds it) or an
     infinite cover (stock, no demand) matched no band and raised StopIteration."""
