@@ -271,3 +271,51 @@ def test_the_handler_is_only_for_the_command_line_and_restored() -> None:
     thread.start()
     thread.join()
     assert seen == [None]  # not the main thread: nothing installed
+
+
+
+def test_the_watcher_reads_a_descriptor_numbered_above_1023(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command holding many files open gets a wakeup pipe numbered 1024 or more, which
+    ``select.select`` refuses (ValueError): the watcher thread died and a second SIGTERM no
+    longer ended the command (review, 2026-12-05)."""
+    import resource
+
+    from supplychain.cli._signals import _Watch
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 1200 and hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip("this process may not open a descriptor numbered 1100")
+    exits: list[str] = []
+    errors: list[BaseException] = []
+
+    class _Exit(BaseException):
+        pass
+
+    def force_exit(self: _Watch) -> None:
+        exits.append("forced")
+        raise _Exit
+
+    def run(reader: int) -> None:
+        try:
+            _Watch().watch(reader)  # closes the reader when it returns
+        except _Exit:
+            pass
+        except BaseException as exc:  # select.select's ValueError
+            errors.append(exc)
+
+    monkeypatch.setattr(_Watch, "force_exit", force_exit)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    try:
+        reader, writer = os.pipe()
+        high = os.dup2(reader, 1100)
+        os.close(reader)
+        thread = threading.Thread(target=run, args=(high,))
+        thread.start()
+        os.write(writer, bytes([int(signal.SIGTERM)]) * 2)  # a second SIGTERM: the forced exit
+        thread.join(timeout=30)
+        os.close(writer)
+    finally:
+        with suppress(OSError):
+            os.close(1100)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert not errors and exits == ["forced"]

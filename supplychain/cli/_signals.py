@@ -31,7 +31,7 @@ Not on Windows, where SIGTERM cannot be sent to another process (``os.kill`` ter
 from __future__ import annotations
 
 import os
-import select
+import selectors
 import signal
 import sys
 import threading
@@ -102,11 +102,14 @@ class _Watch:
         the pipe is closed (the command ended)."""
         seen = 0
         deadline: float | None = None
+        # A selector, not select.select: that raises ValueError for a descriptor >= 1024 (a
+        # command holding many files open), which would end this thread and the forced exit.
+        waiting = selectors.DefaultSelector()
+        waiting.register(reader, selectors.EVENT_READ)
         try:
             while True:
                 timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
-                ready, _, _ = select.select([reader], [], [], timeout)
-                if not ready:  # the grace period is over
+                if not waiting.select(timeout):  # the grace period is over
                     if not self.handled.is_set():
                         self.force_exit()
                     deadline = None
@@ -120,6 +123,7 @@ class _Watch:
                 if seen == 1 and deadline is None and not self.handled.is_set():
                     deadline = time.monotonic() + _GRACE_S
         finally:
+            waiting.close()
             os.close(reader)
 
 
