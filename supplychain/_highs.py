@@ -121,6 +121,8 @@ def run_interruptible(highs: Any) -> Any:
     try:
         try:
             highs.startSolve()
+            logger.debug("HiGHS solving %d rows, %d columns (Ctrl-C stops it)", highs.getNumRow(),
+                         highs.getNumCol())  # fmt: skip
             while True:
                 done, status = highs.wait(_POLL_S)
                 if done:
@@ -140,8 +142,14 @@ def _stop(highs: Any, exc: KeyboardInterrupt) -> None:
     try:
         while time.monotonic() < deadline:
             if highs.wait(min(_POLL_S, max(deadline - time.monotonic(), 0.0)))[0]:
-                logger.debug("HiGHS stopped after %s: %s", type(exc).__name__,
+                logger.debug("HiGHS stopped on %s: %s", type(exc).__name__,
                              highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
+                # HiGHS 1.16 keeps its callback's interrupt flag set after the run: the next
+                # solve with an interrupt callback subscribed stopped at once ("Interrupted by
+                # user", 0 iterations; found by tests/test_solve_interrupt.py). Setting the
+                # callback again clears it; the subscribed callbacks are started again.
+                highs.disableCallbacks()
+                highs.enableCallbacks()
                 return
     except KeyboardInterrupt:  # a second one: stop waiting
         pass
