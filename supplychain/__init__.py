@@ -10,7 +10,7 @@ every subpackage and not for users (their ``__all__`` is what the subpackages us
 
 - ``_atomic``: atomic file output (write beside the target, then rename);
 - ``_gc``: pausing the cyclic garbage collector around allocation-heavy work;
-- ``_highs``: the HiGHS copyright banner kept out of the command line's output;
+- ``_highs``: the HiGHS copyright banner kept out of the command line's output, solves Ctrl-C stops;
 - ``_json``: strict JSON (no ``NaN``), floats to 12 significant digits;
 - ``_lazy``: a package's names loaded on first use (PEP 562);
 - ``_logs``: the log lines of the solves inside a sweep;

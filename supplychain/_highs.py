@@ -1,16 +1,40 @@
-"""The HiGHS solver's copyright banner, kept out of the command line's output.
+"""HiGHS helpers: its copyright banner kept out of the command line's output, and solves that
+stop at Ctrl-C.
 
 Internal to the package (see :mod:`supplychain`): every module that creates a HiGHS instance
-(the LP, the timeline model, the interdiction MIP) calls :func:`quiet_highs_banner` first.
+(the LP, the timeline model, the interdiction MIP) calls :func:`quiet_highs_banner` first; the
+solves that can run long (a timeline's stages and pricing rounds, its whole-convoy MIP, its Monte
+Carlo draws, PuLP's solves of a whole model) go through :func:`run_interruptible` or
+:class:`InterruptibleHiGHS`.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
+import threading
+import time
+from typing import Any
 
-__all__ = ["quiet_highs_banner"]
+import pulp
+
+__all__ = ["InterruptibleHiGHS", "quiet_highs_banner", "run_interruptible"]
+
+logger = logging.getLogger(__name__)
+
+#: Seconds between two looks of the calling thread at a running solve (assumption: a lock
+#: wait that a signal interrupts at once on POSIX, so only the end of a solve waits for it; on
+#: Windows Ctrl-C is seen at the next look).
+_POLL_S = 0.1
+#: Seconds an interrupted solve has to reach HiGHS's next interrupt check and stop
+#: (assumption: HiGHS checks once per interior-point or simplex iteration and per
+#: branch-and-bound node, not in presolve: the back-test's command ended 0.4 s after a signal
+#: 3 s into its interior point and 0.75 s after one at the solve's start, measured 2026-12-05).
+#: Past it, the interrupt goes on and the solve is left to end in its thread; the command
+#: line's SIGTERM watcher has its own 5 s.
+_STOP_WAIT_S = 5.0
 
 
 @functools.cache
@@ -38,3 +62,135 @@ def quiet_highs_banner() -> None:
     finally:
         os.dup2(saved, 1)
         os.close(saved)
+
+
+def run_interruptible(highs: Any) -> Any:
+    """``highs.run()``, stopped at HiGHS's next interrupt check by a ``KeyboardInterrupt``.
+
+    Python raises ``KeyboardInterrupt`` (Ctrl-C; SIGTERM on the command line, see
+    :mod:`supplychain.cli._signals`) only between two bytecodes, so during ``run()``, one C++
+    call, it waited for the solve's end: 5.7 s after a Ctrl-C 3 s into the embedded back-test,
+    minutes on whole Africa or in a branch and bound (measured 2026-12-05). Here the solve runs
+    in highspy's solver thread (``startSolve``) while the calling thread waits on a lock, which
+    a signal interrupts; on ``KeyboardInterrupt`` the solve is cancelled (highspy's
+    ``HandleUserInterrupt``: HiGHS stops at its next interior-point or simplex iteration or
+    branch-and-bound node, model status ``kInterrupt``), waited for (at most
+    :data:`_STOP_WAIT_S` s; a second ``KeyboardInterrupt`` ends that wait) and the same
+    exception raised again. highspy's own ``solve()`` with ``HandleKeyboardInterrupt`` is not
+    used: it prints to stdout and calls ``sys.exit(1)`` after five presses.
+
+    In the main thread only, where Python raises ``KeyboardInterrupt``: elsewhere ``run()`` is
+    called directly (highspy's solver-thread lock is one for all instances, so two threads
+    could not solve at once through ``startSolve``).
+
+    ``HandleUserInterrupt`` is on during the call only (it adds a Python callback per simplex
+    iteration) and restored afterwards; callbacks subscribed by the caller (a MIP's gap
+    progress) keep working. After an interrupted solve the instance can solve again (to the
+    same optimum: tests/test_solve_interrupt.py).
+
+    Parameters
+    ----------
+    highs : highspy.Highs
+        A model loaded, its options set.
+
+    Returns
+    -------
+    highspy.HighsStatus
+        What ``highs.run()`` returns.
+
+    Raises
+    ------
+    KeyboardInterrupt
+        The one that arrived during the solve (a subclass stays itself).
+
+    Examples
+    --------
+    >>> import highspy
+    >>> import numpy as np
+    >>> h = highspy.Highs(); h.setOptionValue("output_flag", False)
+    <HighsStatus.kOk: 0>
+    >>> _ = h.addVars(2, np.array([0.0, 0.0]), np.array([3.0, 3.0]))
+    >>> _ = h.changeColsCost(2, np.array([0, 1]), np.array([-1.0, -1.0]))
+    >>> _ = h.addRow(-highspy.kHighsInf, 4.0, 2, np.array([0, 1]), np.array([1.0, 1.0]))
+    >>> run_interruptible(h), h.getInfo().objective_function_value
+    (<HighsStatus.kOk: 0>, -4.0)
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return highs.run()  # Python delivers KeyboardInterrupt to the main thread only
+    handled = highs.HandleUserInterrupt
+    highs.HandleUserInterrupt = True
+    try:
+        try:
+            highs.startSolve()
+            logger.debug("HiGHS solving %d rows, %d columns (Ctrl-C stops it)", highs.getNumRow(),
+                         highs.getNumCol())  # fmt: skip
+            while True:
+                done, status = highs.wait(_POLL_S)
+                if done:
+                    return status
+        except KeyboardInterrupt as exc:
+            _stop(highs, exc)
+            raise
+    finally:
+        if not highs.is_solver_running():
+            highs.HandleUserInterrupt = handled
+
+
+def _stop(highs: Any, exc: KeyboardInterrupt) -> None:
+    """Cancel the solve running in ``highs``'s thread and wait (bounded) for it to stop."""
+    highs.cancelSolve()
+    deadline = time.monotonic() + _STOP_WAIT_S
+    try:
+        while time.monotonic() < deadline:
+            if highs.wait(min(_POLL_S, max(deadline - time.monotonic(), 0.0)))[0]:
+                logger.debug("HiGHS stopped on %s: %s", type(exc).__name__,
+                             highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
+                # HiGHS 1.16 keeps its callback's interrupt flag set after the run: the next
+                # solve with an interrupt callback subscribed stopped at once ("Interrupted by
+                # user", 0 iterations; found by tests/test_solve_interrupt.py). Setting the
+                # callback again clears it; the subscribed callbacks are started again.
+                highs.disableCallbacks()
+                highs.enableCallbacks()
+                return
+    except KeyboardInterrupt:  # a second one: stop waiting
+        pass
+    logger.warning("HiGHS did not stop within %.0f s of the interrupt; its solve is left to end "
+                   "in its thread", _STOP_WAIT_S)  # fmt: skip
+
+
+class InterruptibleHiGHS(pulp.HiGHS):
+    """PuLP's HiGHS interface with the solve stopped by Ctrl-C (:func:`run_interruptible`).
+
+    PuLP calls ``lp.solverModel.run()`` from its ``callSolver``, the one step replaced here;
+    building the model, options and reading the solution stay PuLP's.
+
+    Parameters
+    ----------
+    mip : bool, default True
+    msg : bool, default True
+    callbackTuple : tuple, optional
+    gapAbs, gapRel : float, optional
+    threads : int, optional
+    timeLimit : float, optional
+    callbacksToActivate : list of highspy.cb.HighsCallbackType, optional
+    **solverParams
+        HiGHS options by name. All as :class:`pulp.HiGHS` takes them.
+
+    Examples
+    --------
+    >>> x = pulp.LpVariable("x", 0, 3)
+    >>> problem = pulp.LpProblem("p", pulp.LpMaximize)
+    >>> problem += x
+    >>> pulp.LpStatus[problem.solve(InterruptibleHiGHS(msg=False))], x.varValue
+    ('Optimal', 3.0)
+    """
+
+    def callSolver(self, lp: pulp.LpProblem) -> None:  # noqa: N802 (PuLP's name)
+        """Run the solve of ``lp.solverModel`` (see :func:`run_interruptible`).
+
+        Parameters
+        ----------
+        lp : pulp.LpProblem
+            Its ``solverModel`` built (``buildSolverModel``).
+        """
+        run_interruptible(lp.solverModel)

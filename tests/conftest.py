@@ -13,7 +13,9 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -169,6 +171,35 @@ def segment(graph: nx.MultiDiGraph, segment_id: str) -> dict:
         if data["segment_id"] == segment_id:
             return data
     raise KeyError(segment_id)
+
+
+def error_lines(stderr: str) -> list[str]:
+    """The ``error:`` lines of a command's stderr."""
+    return [line for line in stderr.splitlines() if line.startswith("error:")]
+
+
+def alive(processes: list[Any]) -> list[Any]:
+    """The processes still running (a zombie, ended but not yet reaped, is not)."""
+    import psutil
+
+    alive = []
+    for proc in processes:
+        try:
+            if proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE:
+                alive.append(proc)
+        except psutil.NoSuchProcess:
+            pass
+    return alive
+
+
+@pytest.fixture
+def leftovers() -> Iterator[list[Any]]:
+    """Processes a test started, killed at its end if a failure left them running."""
+    processes: list[Any] = []
+    yield processes
+    for proc in processes:
+        with suppress(Exception):  # gone already (psutil checks the pid names the same process)
+            proc.kill()
 
 
 #: Lines a test wants shown in the terminal summary (e.g. the fidelity deviations).

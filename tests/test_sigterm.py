@@ -18,8 +18,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +26,8 @@ import pytest
 from click.testing import CliRunner
 
 from supplychain.cli import main
+
+from .conftest import alive, error_lines
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM cannot be handled on Windows")
 
@@ -43,10 +43,6 @@ def _cli(*args: str, **kwargs: Any) -> subprocess.Popen[str]:
                             stderr=subprocess.PIPE, text=True, **kwargs)  # fmt: skip
 
 
-def _error_lines(stderr: str) -> list[str]:
-    return [line for line in stderr.splitlines() if line.startswith("error:")]
-
-
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     """The sweep's table, run without a signal."""
@@ -55,30 +51,6 @@ def uninterrupted(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
                          capture_output=True, text=True)  # fmt: skip
     assert run.returncode == 0, run.stderr
     return pd.read_parquet(out)
-
-
-def _alive(processes: list[Any]) -> list[Any]:
-    """The processes still running (a zombie, ended but not yet reaped, is not)."""
-    import psutil
-
-    alive = []
-    for proc in processes:
-        try:
-            if proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE:
-                alive.append(proc)
-        except psutil.NoSuchProcess:
-            pass
-    return alive
-
-
-@pytest.fixture
-def leftovers() -> Iterator[list[Any]]:
-    """Processes a test started, killed at its end if a failure left them running."""
-    processes: list[Any] = []
-    yield processes
-    for proc in processes:
-        with suppress(Exception):  # gone already (psutil checks the pid names the same process)
-            proc.kill()
 
 
 @pytest.mark.parametrize("group", [False, True], ids=["command", "process-group"])
@@ -106,12 +78,12 @@ def test_sigterm_to_a_sweep_keeps_its_chunks_releases_its_lock_and_ends_its_work
     _, stderr = command.communicate(timeout=120)
 
     assert command.returncode == 143, stderr
-    assert _error_lines(stderr) == [_MESSAGE], stderr
+    assert error_lines(stderr) == [_MESSAGE], stderr
     assert "Traceback" not in stderr and "leaked" not in stderr, stderr
     deadline = time.monotonic() + 30
-    while _alive(children) and time.monotonic() < deadline:
+    while alive(children) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _alive(children), "worker processes outlived the command"
+    assert not alive(children), "worker processes outlived the command"
     assert not (parts / "lock").exists(), "the lock was not released"
     kept = len(list(parts.glob("chunk-*.parquet")))
     assert 0 < kept < len(uninterrupted)
@@ -160,7 +132,7 @@ def test_sigterm_while_writing_removes_the_temporary_files_and_keeps_the_old_out
     _, stderr = command.communicate(timeout=60)
 
     assert command.returncode == 143, stderr
-    assert _error_lines(stderr) == [_MESSAGE] and "Traceback" not in stderr, stderr
+    assert error_lines(stderr) == [_MESSAGE] and "Traceback" not in stderr, stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tl.json", "tl.parquet"]
     assert out.read_bytes() == b"earlier table"
     assert out.with_suffix(".json").read_text() == "earlier summary"

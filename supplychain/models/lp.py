@@ -27,7 +27,7 @@ from typing import Any, Literal
 import networkx as nx
 import pulp
 
-from supplychain._highs import quiet_highs_banner
+from supplychain._highs import InterruptibleHiGHS, quiet_highs_banner
 from supplychain._names import suggest
 from supplychain.errors import ArgumentError, ParameterError
 from supplychain.models.params import ModelParameters, PriorityBlock, tanker_volume
@@ -711,7 +711,7 @@ def _define_objectives(model: FlowModel) -> None:
 def _solver(name: str, time_limit_s: float) -> pulp.LpSolver:
     if name == "highs":
         quiet_highs_banner()
-        return pulp.HiGHS(msg=False, timeLimit=time_limit_s)
+        return InterruptibleHiGHS(msg=False, timeLimit=time_limit_s)
     if name == "cbc":
         return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s)
     raise ParameterError(f"Solver '{name}' is unknown; use 'highs' or 'cbc'.")

@@ -378,10 +378,10 @@ def _branch_and_bound(model: TimelineModel, limit: float, start: np.ndarray | No
     (:func:`_highs_bound` gives its bound). ``on_gap`` is called with HiGHS's gap whenever
     branch and bound reports (its MIP interrupt callback).
     """
-    from supplychain._highs import quiet_highs_banner
+    from supplychain._highs import InterruptibleHiGHS, quiet_highs_banner, run_interruptible
 
     quiet_highs_banner()
-    solver = pulp.HiGHS(msg=False, timeLimit=limit, mip=True)
+    solver = InterruptibleHiGHS(msg=False, timeLimit=limit, mip=True)
     solver.createAndConfigureSolver(model.problem)
     solver.buildSolverModel(model.problem)
     highs = model.problem.solverModel
@@ -389,7 +389,7 @@ def _branch_and_bound(model: TimelineModel, limit: float, start: np.ndarray | No
         highs.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
     if on_gap is not None:
         highs.cbMipInterrupt.subscribe(lambda event: on_gap(float(event.data_out.mip_gap)))
-    highs.run()
+    run_interruptible(highs)
     info = highs.getInfo()
     if info.primal_solution_status != 2:
         return highs, None, None

@@ -87,7 +87,7 @@ from typing import Any
 import networkx as nx
 import pulp
 
-from supplychain._highs import quiet_highs_banner
+from supplychain._highs import InterruptibleHiGHS, quiet_highs_banner
 from supplychain._json import jsonable
 from supplychain._names import node_name
 from supplychain.errors import ArgumentError, ParameterError, UnknownElementError, UnknownNodeError
@@ -420,7 +420,7 @@ def _make_solver(name: str, time_limit_s: float) -> Any:
     # exhaustive search in the tests), not one within the solvers' default 0.01 %.
     if name == "highs":
         quiet_highs_banner()
-        return pulp.HiGHS(msg=False, timeLimit=time_limit_s, gapRel=0.0, gapAbs=1e-6)
+        return InterruptibleHiGHS(msg=False, timeLimit=time_limit_s, gapRel=0.0, gapAbs=1e-6)
     return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s, gapRel=0.0, gapAbs=1e-6)
 
 

@@ -52,6 +52,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from supplychain._highs import run_interruptible
 from supplychain._logs import per_item
 from supplychain._problems import raise_summarised
 from supplychain.errors import ParameterError
@@ -490,7 +491,7 @@ class _DrawSolver:
         h.setOptionValue("simplex_strategy", 4)
         h.setOptionValue("time_limit", float(h.getRunTime()) + self.ctx.time_limit_s)
         h.clearSolver()
-        h.run()
+        run_interruptible(h)
         if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
             cols = h.getSolution().col_value
             for var in self.model.problem.variables():
@@ -568,7 +569,7 @@ class _DrawSolver:
                     h.setOptionValue(key, value)
                 h.setOptionValue("time_limit", float(h.getRunTime()) + self.ctx.time_limit_s)
                 h.clearSolver()
-                h.run()
+                run_interruptible(h)
                 if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
                     break
             h.setOptionValue("solver", "simplex")
