@@ -15,7 +15,8 @@ from typing import Any
 
 from supplychain.errors import DataFileError
 
-__all__ = ["command_record", "file_record", "resolved_path", "sha256_of_file"]
+__all__ = ["EMBEDDED_NETWORK", "command_record", "embedded_network_record", "file_record", "resolved_path",
+           "sha256_of_file"]
 
 
 def sha256_of_file(path: str | Path) -> tuple[str, int]:
@@ -111,6 +112,61 @@ def file_record(path: str | Path, *, role: str = "") -> dict[str, Any]:
     return {"role": role, "path": str(p), "bytes": size, "sha256": sha256}
 
 
+#: The ``path`` of the embedded network's record (:func:`embedded_network_record`): what the
+#: report's notices and provenance name it by (its shipped file's install path, inside
+#: site-packages, said nothing a reader could use).
+EMBEDDED_NETWORK = "embedded network"
+
+
+def embedded_network_record(file: str | Path, digest: str, *,
+                            hashed: dict[Path, dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
+    """The record of the embedded network, as a result run on it and the report on it give it.
+
+    The shipped file's size and SHA-256 (:func:`file_record`), ``path``
+    :data:`EMBEDDED_NETWORK`, ``values_sha256`` the digest of the graph built from it and
+    ``embedded`` true: the report compares it by that digest only (a saved copy's bytes are
+    never the shipped OSM file's; ``supplychain.reports.stress_section._same_file``).
+
+    Parameters
+    ----------
+    file : str or Path
+        The shipped OSM file (``supplychain.networks.EMBEDDED_NETWORK_PATH``).
+    digest : str
+        :func:`~supplychain.models.results.network_fingerprint` of the graph the command built
+        from it (not built again here).
+    hashed : dict, optional
+        Keyword-only. The files the command hashed already, by resolved path, as for
+        :func:`command_record`: the file is hashed once (its plain record is kept there).
+
+    Returns
+    -------
+    dict
+        Keys ``role`` (``network``), ``path``, ``bytes``, ``sha256``, ``values_sha256``,
+        ``embedded``.
+
+    Raises
+    ------
+    DataFileError
+        If the file cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d, "w.osm"); _ = p.write_text("<osm/>")
+    ...     r = embedded_network_record(p, "f00d")
+    >>> r["path"], r["bytes"], r["values_sha256"], r["embedded"]
+    ('embedded network', 6, 'f00d', True)
+    """
+    key = resolved_path(file)
+    record = hashed.get(key) if hashed is not None else None
+    if record is None:
+        record = file_record(file, role="network")
+        if hashed is not None:
+            hashed[key] = record
+    return {**record, "role": "network", "path": EMBEDDED_NETWORK, "values_sha256": digest, "embedded": True}
+
+
 def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str | Path | None]], *,
                    line: str = "", hashed: dict[Path, dict[str, Any]] | None = None,
                    values: Mapping[str, Callable[[Path], str | None]] | None = None,
@@ -127,7 +183,8 @@ def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str |
         they are.
     inputs : iterable of (str, str or Path or None)
         (role, file) of every file read. None, ``embedded`` and ``overpass`` (no file) are
-        left out; a file given twice is recorded once, with its first role.
+        left out (the caller adds the embedded network's :func:`embedded_network_record`);
+        a file given twice is recorded once, with its first role.
     line : str, default ""
         Keyword-only. The command line (left out when empty).
     hashed : dict, optional

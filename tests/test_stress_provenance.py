@@ -25,7 +25,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from supplychain.networks import save_network
+from supplychain.networks import EMBEDDED_NETWORK_PATH, save_network
 
 from .conftest import REPO, invoke_quiet, sha256_hex
 
@@ -63,15 +63,23 @@ def swept(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Pat
 
 @pytest.mark.parametrize("kind", list(SWEEPS))
 def test_each_sweep_records_its_command_and_the_files_it_read(
-    swept: tuple[Path, dict[str, Path]], kind: str
+    swept: tuple[Path, dict[str, Path]], kind: str, embedded_network: nx.MultiDiGraph
 ) -> None:
+    from supplychain.models.results import network_fingerprint
+
     params, outs = swept
     command = _summary(outs[kind])["command"]
     inputs = {r["role"]: r for r in command["inputs"]}
-    # The embedded network is no file; the threat file names its incidents CSV; a timeline
-    # sweep reads the default storage file (not recorded before 2026-12-05).
+    # The threat file names its incidents CSV; a timeline sweep reads the default storage file
+    # (not recorded before 2026-12-05).
     timeline = kind in ("closure-days", "timeline-mc")
-    assert set(inputs) == {"parameters", "scenario", "incidents", *(["storage"] if timeline else [])}
+    assert set(inputs) == {"network", "parameters", "scenario", "incidents", *(["storage"] if timeline else [])}
+    # The embedded network as the report records its own (none before 2026-12-05): the shipped
+    # file's hash, named "embedded network", and the digest of the graph built from it.
+    assert inputs["network"] == {"role": "network", "path": "embedded network",
+                                 "bytes": EMBEDDED_NETWORK_PATH.stat().st_size,
+                                 "sha256": sha256_hex(EMBEDDED_NETWORK_PATH),
+                                 "values_sha256": network_fingerprint(embedded_network), "embedded": True}
     if timeline:
         assert inputs["storage"]["sha256"] == sha256_hex(MODELS / "storage.toml")
     assert (inputs["parameters"]["path"], inputs["parameters"]["sha256"]) == (str(params), sha256_hex(params))
@@ -159,6 +167,62 @@ def test_a_sweep_on_an_edited_network_is_said_in_a_report_on_the_embedded_one(
     invoke_quiet("stress", "n-1", "--network", str(edited), "--out", str(out))
     assert f"its network file {edited} (SHA-256 {sha256_hex(edited)[:12]}…) is not this report's " in \
         _network_notice(tmp_path, out)
+
+
+@pytest.fixture(scope="module")
+def embedded_n1(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """N-1 on the embedded network (no --network), the default parameter file."""
+    out = tmp_path_factory.mktemp("embedded-n1") / "n1.parquet"
+    invoke_quiet("stress", "n-1", "--out", str(out))
+    return out
+
+
+def test_a_sweep_on_the_embedded_network_is_said_in_a_report_on_an_edited_copy(
+    tmp_path: Path, embedded_n1: Path, network_builds: dict[str, Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    # A sweep on the embedded network recorded no network file: a report on a copy of it with
+    # one capacity doubled (the same undisturbed figures, so no figure tells them apart) said
+    # nothing, its losses read as the copy's.
+    widened = network_builds["widened"]
+    with caplog.at_level(logging.WARNING, logger="supplychain.reports"):
+        said = _network_notice(tmp_path, embedded_n1, "--network", str(widened))
+    shipped = sha256_hex(EMBEDDED_NETWORK_PATH)[:12]
+    assert said.startswith("Run with other input files")
+    assert (f"its embedded network (SHA-256 {shipped}…) is not this report's {widened} "
+            f"({sha256_hex(widened)[:12]}…)") in said  # fmt: skip
+    assert "other inputs than the report's" not in caplog.text  # the figures agree
+    assert (f"Stress result n1.parquet was run with the embedded network (SHA-256 {shipped}), "
+            f"not this report's '{widened}'") in caplog.text  # fmt: skip
+    assert "site-packages" not in said and str(EMBEDDED_NETWORK_PATH) not in said
+
+
+def test_a_sweep_on_the_embedded_network_is_the_same_network_as_a_saved_copy(
+    tmp_path: Path, embedded_n1: Path, network_builds: dict[str, Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    # By the graph's digest whichever side is embedded: the embedded network itself, a saved
+    # copy of it, another build of it. The provenance lists it by that name.
+    with caplog.at_level(logging.WARNING, logger="supplychain.reports"):
+        assert _network_notice(tmp_path, embedded_n1) == ""
+        for name in ("first", "rebuilt"):
+            assert _network_notice(tmp_path, embedded_n1, "--network", str(network_builds[name])) == ""
+    assert "was run with" not in caplog.text
+    page = html.unescape((tmp_path / "r.html").read_text(encoding="utf-8"))
+    files = page[page.index('id="table-files"'):]
+    assert "network of N-1</td><td>embedded network</td>" in files
+
+
+def test_a_sweep_summary_without_the_embedded_network_is_compared_as_before(
+    tmp_path: Path, embedded_n1: Path, network_builds: dict[str, Path]
+) -> None:
+    # A summary written before 2026-12-05 records no network on the embedded network: it keeps
+    # loading, and no network is compared (nothing to compare it by).
+    old = tmp_path / "old.parquet"
+    shutil.copy(embedded_n1, old)
+    summary = _summary(embedded_n1)
+    summary["command"]["inputs"] = [r for r in summary["command"]["inputs"] if r["role"] != "network"]
+    old.with_suffix(".json").write_text(json.dumps(summary), encoding="utf-8")
+    assert _network_notice(tmp_path, old, "--network", str(network_builds["widened"])) == ""
+    assert _network_notice(tmp_path, old) == ""
 
 
 def test_the_command_is_no_part_of_the_run(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -284,7 +348,7 @@ def test_an_incidents_or_polygon_file_edited_after_the_sweep_is_said(
     invoke_quiet("stress", "monte-carlo", "--scenario", str(threat), "--draws", "4", "--chunk-size", "2",
             "--out", str(out))
     recorded = {r["role"]: r for r in _summary(out)["command"]["inputs"]}
-    assert set(recorded) == {"parameters", "scenario", "incidents", "polygon"}
+    assert set(recorded) == {"network", "parameters", "scenario", "incidents", "polygon"}
 
     def report(name: str) -> str:
         page = folder / f"{name}.html"
@@ -345,7 +409,8 @@ def test_run_records_the_command_in_each_summary(tmp_path: Path) -> None:
         # The timeline's summary also has the (default) storage file it read.
         storage = {"storage": sha256_hex(MODELS / "storage.toml")} if name == "timeline" else {}
         assert {r["role"]: r["sha256"] for r in command["inputs"]} == {
-            "parameters": sha256_hex(MODELS / "model.toml"), "scenario": sha256_hex(scenario), **storage}
+            "network": sha256_hex(EMBEDDED_NETWORK_PATH), "parameters": sha256_hex(MODELS / "model.toml"),
+            "scenario": sha256_hex(scenario), **storage}
     page = (out_dir / "embedded.html").read_text(encoding="utf-8")
     assert "Command of Monte Carlo (monte-carlo.parquet)" in page and "Command of the timeline" in page
 
@@ -377,10 +442,12 @@ def test_run_hashes_each_file_once_before_the_work_and_lists_a_polygon_once(
     invoke_quiet("run", "--scenario", str(scenario), "--draws", "4", "--out-dir", str(out_dir))
     assert count[(MODELS / "model.toml").resolve()] == 1 and count[scenario.resolve()] == 1
     assert count[(tmp_path / "area.geojson").resolve()] == 1
+    # The embedded network's shipped file too: recorded in the three summaries and the report.
+    assert count[EMBEDDED_NETWORK_PATH.resolve()] == 1
     assert max(count.values()) == 1, count
     for name in ("n-1", "monte-carlo", "timeline"):
         roles = [r["role"] for r in _summary(out_dir / f"{name}.parquet")["command"]["inputs"]]
-        assert roles == ["parameters", "scenario", "polygon", *(["storage"] if name == "timeline" else [])]
+        assert roles == ["network", "parameters", "scenario", "polygon", *(["storage"] if name == "timeline" else [])]
     page = html.unescape((out_dir / "embedded.html").read_text(encoding="utf-8"))
     files = page[page.index('id="table-files"'):]
     assert "inherited scenario" not in files

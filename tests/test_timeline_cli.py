@@ -138,18 +138,20 @@ def test_summary_is_strict_json_with_null_for_missing_figures(tmp_path: Path) ->
     import hashlib
 
     inputs = {r["role"]: r for r in summary["command"]["inputs"]}
-    # The network is the embedded one (no file); the parameter file is the default one, the
-    # polygons are those the back-test's rules select roads by; the storage file is the
-    # default one (not recorded before 2026-12-05).
-    assert set(inputs) == {"parameters", "scenario", "polygon", "storage", "observed arrivals"}
+    # The network is the embedded one (its shipped file, by name; not recorded before
+    # 2026-12-05); the parameter file is the default one, the polygons are those the
+    # back-test's rules select roads by; the storage file is the default one (not recorded
+    # before 2026-12-05).
+    assert set(inputs) == {"network", "parameters", "scenario", "polygon", "storage", "observed arrivals"}
+    assert (inputs["network"]["path"], inputs["network"]["embedded"]) == ("embedded network", True)
     assert Path(inputs["storage"]["path"]).name == "storage.toml"
     assert inputs["observed arrivals"]["sha256"] == hashlib.sha256(OBSERVED.read_bytes()).hexdigest()
     assert summary["command"]["line"].startswith("supplychain timeline --scenario ")
     from supplychain.reports import load_timeline_result
 
     roles = [f["role"] for f in load_timeline_result(out).files]
-    assert roles[:4] == ["timeline result", "timeline summary", "parameters of the timeline",
-                         "scenario of the timeline"]  # fmt: skip
+    assert roles[:5] == ["timeline result", "timeline summary", "network of the timeline",
+                         "parameters of the timeline", "scenario of the timeline"]  # fmt: skip
     assert roles[-1] == "observed arrivals of the timeline" and "polygon of the timeline" in roles
 
 

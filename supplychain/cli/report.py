@@ -90,10 +90,10 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
     from supplychain.networks.places import hub_node
     from supplychain.reports import ScenarioRun, build_report, command_record, write_report
 
-    files = [network_record or _network_record(network_file, graph)]
+    hashed = {} if hashed is None else hashed
+    files = [network_record or _network_record(network_file, graph, hashed=hashed)]
     if (params_record := _network_params_record(graph)) is not None:
         files.append(params_record)
-    hashed = {} if hashed is None else hashed
     files += command_record({}, [("LP parameters", params_path or DEFAULT_MODEL_PARAMS_PATH)],
                             hashed=hashed, values=_VALUE_FORMS)["inputs"]  # fmt: skip
     baseline = Scenario.baseline()
@@ -124,26 +124,30 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
     return html
 
 
-def _network_record(network_file: str, graph: Any) -> dict[str, Any]:
+def _network_record(network_file: str, graph: Any, *,
+                    hashed: dict[Path, dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
     """Provenance of the report's network file (``embedded``: the shipped one): its SHA-256,
-    read once per report, and as ``values_sha256`` the digest of ``graph``, the network loaded
-    from it (:func:`~supplychain.models.results.network_fingerprint`), which the report
-    compares with a result's recorded network by (a network file rebuilt from the same source
-    holds another build time: other bytes, the same network).
+    read once per report (``hashed``: the files the command hashed already, as
+    :func:`~supplychain.reports.command_record` takes them), and as ``values_sha256`` the
+    digest of ``graph``, the network loaded from it
+    (:func:`~supplychain.models.results.network_fingerprint`), which the report compares with
+    a result's recorded network by (a network file rebuilt from the same source holds another
+    build time: other bytes, the same network).
 
-    The embedded network's record is marked ``embedded``: compared only by that digest, with a
-    result on a network file that recorded one (a saved copy's bytes are never the shipped OSM
-    file's); a result on the embedded network records no network file, so none is compared
-    with it.
+    The embedded network's record is the one a result run on it records
+    (:func:`~supplychain._records.embedded_network_record`: path ``embedded network``, marked
+    ``embedded``): compared only by that digest, with a result's network file or embedded
+    network that recorded one (a saved copy's bytes are never the shipped OSM file's).
     """
+    from supplychain._records import embedded_network_record
     from supplychain.models.results import network_fingerprint
     from supplychain.networks import EMBEDDED_NETWORK_PATH
     from supplychain.reports import file_record
 
-    digest = {"values_sha256": network_fingerprint(graph)}
+    digest = network_fingerprint(graph)
     if network_file == "embedded":
-        return {**file_record(EMBEDDED_NETWORK_PATH, role="network"), **digest, "embedded": True}
-    return {**file_record(network_file, role="network"), **digest}
+        return embedded_network_record(EMBEDDED_NETWORK_PATH, digest, hashed=hashed)
+    return {**file_record(network_file, role="network"), "values_sha256": digest}
 
 
 def _check_stress_network(stress: list[Any], paths: tuple[Path, ...] | list[Path], graph: Any,
@@ -181,11 +185,12 @@ def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file:
 
     A result whose cities, border posts or crossings this network lacks cannot be this
     network's (its days of cover would be read as this network's): one error naming the
-    network it was computed on. A result whose summary records its network file is compared
-    with the report's by the timeline section, as a sweep's are (by content: a network rebuilt
-    from the same source is the same network; a notice and a warning otherwise). Without that
-    record (a result on the embedded network, a summary before 2026-12-05), or one the
-    report's embedded network cannot be compared with (no digest recorded), the network's
+    network it was computed on. A result whose summary records its network (a file, or the
+    embedded network since 2026-12-05) is compared with the report's by the timeline section,
+    as a sweep's are (by content: a network rebuilt from the same source, or a saved copy of
+    the embedded network, is the same network; a notice and a warning otherwise). Without that
+    record (a summary before 2026-12-05), or with one that cannot be compared with the
+    report's (an embedded network on either side, with no digest recorded), the network's
     name is compared here: another one is a warning naming both.
 
     Parameters
@@ -225,7 +230,8 @@ def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file:
     if ran_on is None:
         return
     recorded = next((i for i in recorded_inputs(timeline.summary) if i["role"] == "network"), None)
-    if recorded is not None and (network_file != "embedded" or recorded.get("values_sha256")):
+    embedded = network_file == "embedded" or bool(recorded and recorded.get("embedded"))
+    if recorded is not None and (not embedded or recorded.get("values_sha256")):
         return  # compared by the timeline section (its notice), as a sweep's
     if network_file == "embedded" or ran_on == "embedded":
         same = network_file == ran_on
@@ -453,7 +459,7 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
         return _command_record({**options, "scenario": str(path), "network": "embedded"},
                                network_file="embedded", params_path=None, scenario_path=path,
                                definition=read, extra=extra, line=shlex.join(run_line),
-                               hashed=hashed)  # fmt: skip
+                               hashed=hashed, graph=graph)  # fmt: skip
 
     commands = {"n-1": command({"sweep": "n-1"}, scenario_path, definition),
                 "monte-carlo": command({"sweep": "monte-carlo", "draws": draws, "seed": seed,

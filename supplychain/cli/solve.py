@@ -179,7 +179,8 @@ def _command_record(options: dict[str, Any], *, network_file: str, params_path: 
     """The ``command`` a result's JSON summary records (:func:`~supplychain.reports.command_record`):
     ``options``, the command ``line`` and every file the command read, hashed now (before the
     work, so a file edited during a long sweep is not recorded as the one read): the network
-    file (not the embedded one), the parameter file (``models/model.toml`` without
+    file (the embedded network as :func:`~supplychain._records.embedded_network_record`, when
+    ``graph`` is given), the parameter file (``models/model.toml`` without
     ``--params``: the report compares it with its own), the scenario and the files it names
     (:func:`_scenario_roles`; ``definition`` as :func:`_threat_look_ahead` read it) and
     ``extra`` (role, file) pairs (None: not given). ``hashed``: the files the command hashed
@@ -188,21 +189,29 @@ def _command_record(options: dict[str, Any], *, network_file: str, params_path: 
     network file the digest of ``graph``, the network the command loaded from it
     (:func:`~supplychain.models.results.network_fingerprint`: what the run keys hash; not
     loaded again here): the report compares network files by it, so a network rebuilt from the
-    same source (other bytes: its build time) is the same network.
+    same source (other bytes: its build time) is the same network. The embedded network is
+    recorded too (before 2026-12-05 it was no file: a report on an edited copy of it said
+    nothing of a result run on it), by the shipped file's hash and that digest.
     """
-    from supplychain._records import command_record
+    from supplychain._records import command_record, embedded_network_record
     from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
 
     digests: dict[str, str] = {}
-    if graph is not None and network_file not in ("embedded", "overpass"):
+    if graph is not None and network_file != "overpass":
         from supplychain.models.results import network_fingerprint
 
         digests["network"] = network_fingerprint(graph)
 
-    return command_record(options, [("network", network_file),
-                                    ("parameters", params_path or DEFAULT_MODEL_PARAMS_PATH),
-                                    *_scenario_roles(scenario_path, definition), *extra],
-                          line=line, hashed=hashed, values=_VALUE_FORMS, digests=digests)  # fmt: skip
+    command = command_record(options, [("network", network_file),
+                                       ("parameters", params_path or DEFAULT_MODEL_PARAMS_PATH),
+                                       *_scenario_roles(scenario_path, definition), *extra],
+                             line=line, hashed=hashed, values=_VALUE_FORMS, digests=digests)  # fmt: skip
+    if network_file == "embedded" and "network" in digests:
+        from supplychain.networks import EMBEDDED_NETWORK_PATH
+
+        embedded = embedded_network_record(EMBEDDED_NETWORK_PATH, digests["network"], hashed=hashed)
+        command["inputs"] = [embedded, *command["inputs"]]
+    return command
 
 
 def _warn_dates_ignored(definition: Any, path: Path) -> None:

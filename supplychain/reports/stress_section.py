@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from supplychain._records import resolved_path
+from supplychain._records import EMBEDDED_NETWORK, resolved_path
 from supplychain.reports.figures import monte_carlo_figure, ranking_figure, worst_case_figure
 from supplychain.reports.markup import Column, fmt_number, table_data
 from supplychain.reports.sections import _plot, _records
@@ -381,7 +381,8 @@ def _same_file(theirs: Mapping[str, Any], mine: Mapping[str, Any]) -> bool:
     comment, blank line or key order changes the bytes only), for a network file the same
     network (``values_sha256``:
     :func:`~supplychain.models.results.network_fingerprint`; a rebuild holds another build
-    time). The report's embedded network (``mine`` marked ``embedded``) only by that digest.
+    time). The embedded network (a record marked ``embedded``, on either side: its ``sha256``
+    is the shipped OSM file's, never a saved copy's) only by that digest.
 
     Examples
     --------
@@ -391,8 +392,11 @@ def _same_file(theirs: Mapping[str, Any], mine: Mapping[str, Any]) -> bool:
     False
     >>> _same_file({"sha256": "a"}, {"sha256": "a", "values_sha256": "v", "embedded": True})
     False
+    >>> _same_file({"sha256": "a", "values_sha256": "v", "embedded": True}, {"sha256": "a"})
+    False
     """
-    if str(theirs.get("sha256")) == str(mine.get("sha256")) and not mine.get("embedded"):
+    embedded = bool(theirs.get("embedded") or mine.get("embedded"))
+    if str(theirs.get("sha256")) == str(mine.get("sha256")) and not embedded:
         return True
     values = theirs.get("values_sha256"), mine.get("values_sha256")
     return bool(values[0] and values[1]) and str(values[0]) == str(values[1])
@@ -407,10 +411,11 @@ def _other_files(summary: Mapping[str, Any], name: str, own: Mapping[str, Sequen
     scenario, inherited scenario, incidents, polygon, storage), each of the result's files that
     is none of the report's files of that role (:func:`_same_file`), named beside the report's
     file at the same path (edited since) or else every report file of that role. ``""`` when
-    each agrees, or a role is recorded on one side only (a summary before 2026-12-05, a sweep
-    on the embedded network, a storage file the report's scenario does not name). A file of
-    the same content at another path is the same file, a network file of the same network
-    (another build from the same source) too.
+    each agrees, or a role is recorded on one side only (a summary before 2026-12-05, which
+    recorded no embedded network, a storage file the report's scenario does not name). A file
+    of the same content at another path is the same file, a network file of the same network
+    (another build from the same source, a saved copy of the embedded network) too. The
+    embedded network (``embedded``, either side) is named so, not by its ``path``.
 
     The undisturbed figures (:func:`_other_inputs`) miss a parameter file that changes no
     figure before a closure (another fleet cost, solver setting or losses that bind only
@@ -421,22 +426,30 @@ def _other_files(summary: Mapping[str, Any], name: str, own: Mapping[str, Sequen
     parts = []
     for theirs in recorded_inputs(summary):
         role = str(theirs["role"])
-        # The report's embedded network (its record the shipped OSM file's bytes) is compared
-        # only by digest, both sides having one: the one place this rule lives.
+        # The embedded network (its record the shipped OSM file's bytes), on either side, is
+        # compared only by digest, both sides having one: the one place this rule lives.
         mine = [m for m in own.get(role) or ()
-                if not m.get("embedded") or (m.get("values_sha256") and theirs.get("values_sha256"))]
+                if not (m.get("embedded") or theirs.get("embedded"))
+                or (m.get("values_sha256") and theirs.get("values_sha256"))]  # fmt: skip
         if not mine or any(_same_file(theirs, m) for m in mine):
             continue
-        here = resolved_path(str(theirs["path"]))
-        mine = [m for m in mine if resolved_path(str(m.get("path"))) == here] or mine
+        if not theirs.get("embedded"):  # the embedded network's "path" names no file
+            here = resolved_path(str(theirs["path"]))
+            mine = [m for m in mine
+                    if not m.get("embedded") and resolved_path(str(m.get("path"))) == here] or mine
         file = _FILE_NAMES.get(role, f"{role} file")
-        theirs_id = (theirs["path"], str(theirs["sha256"])[:12])
-        ours_ids = [(m.get("path"), str(m.get("sha256"))[:12]) for m in mine]
-        logger.warning("%s %s was run with the %s '%s' (SHA-256 %s), not this report's %s: its "
-                       "figures are of that file", what, name, file, *theirs_id,
-                       " or ".join(f"'{path}' (SHA-256 {sha})" for path, sha in ours_ids))  # fmt: skip
-        ours = " or ".join(f"{path} ({sha}…)" for path, sha in ours_ids)
-        parts.append(f"its {file} {theirs_id[0]} (SHA-256 {theirs_id[1]}…) is not this report's {ours}")
+        sha = str(theirs["sha256"])[:12]
+        # The embedded network by that name (its path names no file), a file by its path.
+        embedded = bool(theirs.get("embedded"))
+        its = EMBEDDED_NETWORK if embedded else f"{file} {theirs['path']}"
+        logged = EMBEDDED_NETWORK if embedded else f"{file} '{theirs['path']}'"
+        ours_logged = " or ".join((str(m.get("path")) if m.get("embedded") else f"'{m.get('path')}'")
+                                  + f" (SHA-256 {str(m.get('sha256'))[:12]})" for m in mine)  # fmt: skip
+        logger.warning("%s %s was run with the %s (SHA-256 %s), not this report's %s: its "
+                       "figures are of that %s", what, name, logged, sha, ours_logged,
+                       "network" if embedded else "file")  # fmt: skip
+        ours = " or ".join(f"{m.get('path')} ({str(m.get('sha256'))[:12]}…)" for m in mine)
+        parts.append(f"its {its} (SHA-256 {sha}…) is not this report's {ours}")
     return "; ".join(parts)
 
 
