@@ -47,14 +47,7 @@ def _section_notice(folder: Path, timeline: Path, network: Path, edit: Callable[
     folder.mkdir()
     (folder / "q.toml").write_text(edit((timeline.parent / "p.toml").read_text(encoding="utf-8")),
                                    encoding="utf-8")  # fmt: skip
-    page = folder / "r.html"
-    invoke_quiet("report", "--network", str(network), "--params", str(folder / "q.toml"),
-            "--timeline", str(timeline), "--out", str(page))  # fmt: skip
-    text = html.unescape(page.read_text(encoding="utf-8"))
-    start = text.index('<section id="timeline">')
-    section = text[start:text.index("</section>", start)]
-    at = section.find("Run with other input files")
-    return "" if at < 0 else section[at:section.index("</p>", at)]
+    return _timeline_notice(folder, timeline, "--network", str(network), "--params", str(folder / "q.toml"))
 
 
 def test_a_timeline_run_with_another_parameter_file_is_said(
