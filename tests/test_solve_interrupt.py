@@ -122,6 +122,22 @@ def test_sigterm_on_the_command_line_stays_its_own_exception(backtest: TimelineM
     assert h.getModelStatus() == highspy.HighsModelStatus.kInterrupt
 
 
+
+def test_a_solve_that_does_not_stop_in_time_is_left_to_end_and_the_interrupt_still_raised(
+        backtest: TimelineModel, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    """HiGHS checks for an interrupt once per iteration: a solve still running when the wait
+    runs out is left to end in its thread (logged), and the caller gets its interrupt at once
+    (here the wait is 0 s, so it always runs out)."""
+    import logging
+
+    monkeypatch.setattr("supplychain._highs._STOP_WAIT_S", 0.0)
+    with caplog.at_level(logging.WARNING, logger="supplychain._highs"):
+        h, exc = _solve_interrupted(backtest, signal.SIGINT, KeyboardInterrupt)
+    assert type(exc) is KeyboardInterrupt
+    assert any("did not stop within 0 s" in r.getMessage() for r in caplog.records), caplog.text
+    done, _ = h.wait(120)  # the cancelled solve ends at its next check
+    assert done and h.getModelStatus() == highspy.HighsModelStatus.kInterrupt
+
 def _knapsack(n: int = 40) -> Any:
     """A MIP that branch and bound explores (HiGHS's MIP callbacks fire)."""
     rng = np.random.default_rng(7)
