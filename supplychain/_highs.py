@@ -16,6 +16,7 @@ import os
 import sys
 import threading
 import time
+import weakref
 from typing import Any
 
 import pulp
@@ -76,7 +77,9 @@ def run_interruptible(highs: Any) -> Any:
     ``HandleUserInterrupt``: HiGHS stops at its next interior-point or simplex iteration or
     branch-and-bound node, model status ``kInterrupt``), waited for (at most
     :data:`_STOP_WAIT_S` s; a second ``KeyboardInterrupt`` ends that wait) and the same
-    exception raised again. highspy's own ``solve()`` with ``HandleKeyboardInterrupt`` is not
+    exception raised again. A solve still running then (or after any other exception) is
+    cancelled and left to end in its thread; the next call waits for it (highspy's solver
+    thread is one for all instances) and clears its instance's interrupt. highspy's own ``solve()`` with ``HandleKeyboardInterrupt`` is not
     used: it prints to stdout and calls ``sys.exit(1)`` after five presses.
 
     In the main thread only, where Python raises ``KeyboardInterrupt``: elsewhere ``run()`` is
@@ -117,8 +120,10 @@ def run_interruptible(highs: Any) -> Any:
     """
     if threading.current_thread() is not threading.main_thread():
         return highs.run()  # Python delivers KeyboardInterrupt to the main thread only
+    _wait_for_left_solve(highs)
     handled = highs.HandleUserInterrupt
     highs.HandleUserInterrupt = True
+    _clear_interrupt(highs)
     try:
         try:
             highs.startSolve()
@@ -132,30 +137,71 @@ def run_interruptible(highs: Any) -> Any:
             _stop(highs, exc)
             raise
     finally:
-        if not highs.is_solver_running():
+        if highs.is_solver_running():
+            # Still running (the wait ran out, or an exception came before the cancel): never
+            # left to run to its end, and tidied up when it has stopped.
+            highs.cancelSolve()
+            _left_running[highs] = handled
+        else:
             highs.HandleUserInterrupt = handled
+
+
+#: Instances whose interrupted solve was left to end in highspy's solver thread, with their
+#: ``HandleUserInterrupt`` before the call: restored, and their interrupt cleared, once it ended.
+_left_running: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
+
+
+def _wait_for_left_solve(highs: Any) -> None:
+    """Wait for a solve left to end in highspy's solver thread, then tidy its instance.
+
+    highspy's solver-thread lock is one for every instance: ``startSolve`` on any instance
+    raised ``HighsError('Solver is already running.')`` while it ran (a program that caught
+    the ``KeyboardInterrupt`` and solved again). It was cancelled, so it stops at HiGHS's next
+    interrupt check; a ``KeyboardInterrupt`` ends this wait, nothing started.
+    """
+    if highs.is_solver_running():  # any instance's solve: the lock is the class's
+        logger.warning("An interrupted HiGHS solve is still running; waiting for it to stop")
+        while highs.is_solver_running():
+            time.sleep(_POLL_S)  # not highs.wait: it would reset this instance's status
+    for left, handled in list(_left_running.items()):
+        left.HandleUserInterrupt = handled
+        _clear_interrupt(left)
+    _left_running.clear()
+
+
+def _clear_interrupt(highs: Any) -> None:
+    """Clear HiGHS's interrupt flag of ``highs``, the subscribed callbacks started again.
+
+    HiGHS 1.16 keeps its callback's interrupt flag set after an interrupted run: the next solve
+    with an interrupt callback subscribed stopped at once ("Interrupted by user", 0 iterations,
+    model status ``kInterrupt``, which PuLP reads as optimal; found by
+    tests/test_solve_interrupt.py). Setting the callback again clears it (about 3 us).
+    """
+    try:
+        highs.disableCallbacks()
+    finally:
+        highs.enableCallbacks()
 
 
 def _stop(highs: Any, exc: KeyboardInterrupt) -> None:
     """Cancel the solve running in ``highs``'s thread and wait (bounded) for it to stop."""
     highs.cancelSolve()
     deadline = time.monotonic() + _STOP_WAIT_S
+    stopped = False
     try:
-        while time.monotonic() < deadline:
-            if highs.wait(min(_POLL_S, max(deadline - time.monotonic(), 0.0)))[0]:
-                logger.debug("HiGHS stopped on %s: %s", type(exc).__name__,
-                             highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
-                # HiGHS 1.16 keeps its callback's interrupt flag set after the run: the next
-                # solve with an interrupt callback subscribed stopped at once ("Interrupted by
-                # user", 0 iterations; found by tests/test_solve_interrupt.py). Setting the
-                # callback again clears it; the subscribed callbacks are started again.
-                highs.disableCallbacks()
-                highs.enableCallbacks()
-                return
+        while not stopped and time.monotonic() < deadline:
+            stopped = highs.wait(min(_POLL_S, max(deadline - time.monotonic(), 0.0)))[0]
     except KeyboardInterrupt:  # a second one: stop waiting
         pass
-    logger.warning("HiGHS did not stop within %.0f s of the interrupt; its solve is left to end "
-                   "in its thread", _STOP_WAIT_S)  # fmt: skip
+    if not stopped:
+        logger.warning("HiGHS did not stop within %.0f s of the interrupt; its solve is left to "
+                       "end in its thread", _STOP_WAIT_S)  # fmt: skip
+        return
+    logger.debug("HiGHS stopped on %s: %s", type(exc).__name__,
+                 highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
+    # Cleared here too (not only before the next run_interruptible) for a plain run() of the
+    # instance after it (a MIP's gap callback stays subscribed).
+    _clear_interrupt(highs)
 
 
 class InterruptibleHiGHS(pulp.HiGHS):

@@ -138,6 +138,53 @@ def test_a_solve_that_does_not_stop_in_time_is_left_to_end_and_the_interrupt_sti
     done, _ = h.wait(120)  # the cancelled solve ends at its next check
     assert done and h.getModelStatus() == highspy.HighsModelStatus.kInterrupt
 
+def test_a_solve_after_one_left_to_end_waits_for_it_and_reaches_the_optimum(
+        backtest: TimelineModel, uninterrupted: tuple[Any, float, int],
+        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """highspy's solver-thread lock is one for every instance: a solve started while the one
+    left to end still runs raised ``HighsError('Solver is already running.')`` (a notebook
+    that caught the Ctrl-C and solved again), on another instance as on the same one. It now
+    waits for that solve to stop (logged), and the same instance, its interrupt cleared, solves
+    to the uninterrupted optimum (not stopped at once, ``kInterrupt``, which PuLP reads as
+    optimal)."""
+    _, objective, iterations = uninterrupted
+    monkeypatch.setattr("supplychain._highs._STOP_WAIT_S", 0.0)
+    h, _ = _solve_interrupted(backtest, signal.SIGINT, KeyboardInterrupt)
+    other = _knapsack(12)
+    assert run_interruptible(other) == highspy.HighsStatus.kOk
+    assert other.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    assert run_interruptible(h) == highspy.HighsStatus.kOk
+    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    assert h.getInfo().objective_function_value == pytest.approx(objective, rel=1e-9)
+    assert h.getInfo().ipm_iteration_count == iterations
+    assert h.HandleUserInterrupt is False
+
+
+def test_an_error_once_the_solve_started_cancels_it(
+        backtest: TimelineModel, uninterrupted: tuple[Any, float, int]) -> None:  # fmt: skip
+    """An exception other than ``KeyboardInterrupt`` between ``startSolve`` and its end (here
+    from the debug line's row count) left the solve running to its end uncancelled, its
+    instance's ``HandleUserInterrupt`` on; it is cancelled, and the instance solves again."""
+    import time
+
+    _, objective, _ = uninterrupted
+    h = _loaded(backtest)
+
+    def broken() -> int:
+        raise RuntimeError("row count")
+
+    h.getNumRow = broken
+    with pytest.raises(RuntimeError, match="row count"):
+        run_interruptible(h)
+    while h.is_solver_running():
+        time.sleep(0.05)
+    assert h.getModelStatus() == highspy.HighsModelStatus.kInterrupt
+    del h.getNumRow
+    assert run_interruptible(h) == highspy.HighsStatus.kOk
+    assert h.getInfo().objective_function_value == pytest.approx(objective, rel=1e-9)
+    assert h.HandleUserInterrupt is False
+
+
 def _knapsack(n: int = 40) -> Any:
     """A MIP that branch and bound explores (HiGHS's MIP callbacks fire)."""
     rng = np.random.default_rng(7)
