@@ -1162,9 +1162,14 @@ def test_the_headline_names_the_first_dry_cities_and_leaves_out_the_horizons_end
         "4 of 5 cities run dry, the first on 2026-01-05 (day 4: Kati, Kayes and 1 more); Bamako, "
         "the largest demand, is short on 4 days from 2026-01-03 and runs dry on 2026-01-09.")
     (arrivals,) = [k for k in head["kpis"] if k["label"] == "Arrivals against observed"]
-    assert arrivals["value"] == "-20 %"  # 8 against 10 ML; the period at the end left out
+    assert arrivals["value"] == "-20.0 %"  # 8 against 10 ML; the period at the end left out
     assert arrivals["sub"] == ("8.0 simulated against 10.0 million litres observed over 1 period "
                                "(1 near the horizon's end left out)")  # fmt: skip
+    # One decimal, as the period table and the text: a 0.4 % error is not "-0 %" (an exact fit).
+    near = _headline(cities, {"demand_m3": 400.0, "unmet_m3": 100.0},
+                     [{"simulated_ml": 9.96, "observed_ml": 10.0, "near_end": False}],
+                     date(2026, 1, 1), date(2026, 1, 10))  # fmt: skip
+    assert [k["value"] for k in near["kpis"] if k["label"] == "Arrivals against observed"] == ["-0.4 %"]
     calm = _headline([_city("San", None)], {"demand_m3": 100.0, "unmet_m3": 0.0}, [],
                      date(2026, 1, 1), date(2026, 1, 1))  # fmt: skip
     assert calm["sentence"] == ("From 2026-01-01 to 2026-01-01 (1 day), 0.0 % of demand goes unmet "

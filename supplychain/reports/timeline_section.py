@@ -676,7 +676,7 @@ def _headline(cities: list[dict[str, Any]], summary: Mapping[str, Any], observed
         sub = (f"{fmt_number(sim, 1)} simulated against {fmt_number(obs, 1)} million litres "
                f"observed over {plural_text(len(kept), 'period')}"
                + (f" ({left} near the horizon's end left out)" if left else ""))  # fmt: skip
-        value = f"{100 * (sim - obs) / obs:+.0f} %" if obs > 0 else "no observed litres"
+        value = f"{100 * (sim - obs) / obs:+.1f} %" if obs > 0 else "no observed litres"
         kpis.append(_kpi("Arrivals against observed", value, sub))
     return {"sentence": "; ".join(parts) + ".", "kpis": kpis}
 
