@@ -292,3 +292,51 @@ def test_the_watcher_reads_a_descriptor_numbered_above_1023(monkeypatch: pytest.
             os.close(1100)
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     assert not errors and exits == ["forced"]
+
+
+def test_the_watcher_needs_no_descriptor_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The selector that replaced ``select.select`` was the default one, epoll on Linux, which
+    opens a descriptor: with the process's descriptors all in use (the case of a command holding
+    many files open) it raised ``OSError: Too many open files``, ended the watcher thread and
+    left its pipe open. ``poll`` opens none."""
+    import resource
+
+    from supplychain.cli._signals import _Watch
+
+    exits: list[str] = []
+    errors: list[BaseException] = []
+
+    class _Exit(BaseException):
+        pass
+
+    def force_exit(self: _Watch) -> None:
+        exits.append("forced")
+        raise _Exit
+
+    def run(reader: int) -> None:
+        try:
+            _Watch().watch(reader)
+        except _Exit:
+            pass
+        except BaseException as exc:  # epoll's OSError
+            errors.append(exc)
+
+    monkeypatch.setattr(_Watch, "force_exit", force_exit)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    reader, writer = os.pipe()
+    filling: list[int] = []
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(reader, writer) + 16, hard))
+    try:
+        with suppress(OSError):  # every free descriptor taken
+            while True:
+                filling.append(os.dup(writer))
+        thread = threading.Thread(target=run, args=(reader,))
+        thread.start()
+        os.write(writer, bytes([int(signal.SIGTERM)]) * 2)  # a second SIGTERM: the forced exit
+        thread.join(timeout=30)
+    finally:
+        for fd in filling:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        os.close(writer)
+    assert not errors and exits == ["forced"]

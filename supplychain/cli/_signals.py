@@ -102,11 +102,14 @@ class _Watch:
         the pipe is closed (the command ended)."""
         seen = 0
         deadline: float | None = None
-        # A selector, not select.select: that raises ValueError for a descriptor >= 1024 (a
-        # command holding many files open), which would end this thread and the forced exit.
-        waiting = selectors.DefaultSelector()
-        waiting.register(reader, selectors.EVENT_READ)
+        # poll, not select.select: that raises ValueError for a descriptor >= 1024 (a command
+        # holding many files open), which would end this thread and the forced exit; nor the
+        # default selector (epoll, kqueue), which opens a descriptor of its own: OSError with
+        # every descriptor in use. poll is POSIX; SIGTERM is not handled on Windows.
+        waiting: selectors.BaseSelector | None = None
         try:
+            waiting = selectors.PollSelector()
+            waiting.register(reader, selectors.EVENT_READ)
             while True:
                 timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
                 if not waiting.select(timeout):  # the grace period is over
@@ -123,7 +126,8 @@ class _Watch:
                 if seen == 1 and deadline is None and not self.handled.is_set():
                     deadline = time.monotonic() + _GRACE_S
         finally:
-            waiting.close()
+            if waiting is not None:
+                waiting.close()
             os.close(reader)
 
 
