@@ -246,18 +246,12 @@ def test_the_handler_is_only_for_the_command_line_and_restored() -> None:
     assert seen == [None]  # not the main thread: nothing installed
 
 
-
-def test_the_watcher_reads_a_descriptor_numbered_above_1023(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A command holding many files open gets a wakeup pipe numbered 1024 or more, which
-    ``select.select`` refuses (ValueError): the watcher thread died and a second SIGTERM no
-    longer ended the command (review, 2026-12-05)."""
-    import resource
-
+def _watch_two_sigterms(monkeypatch: pytest.MonkeyPatch, reader: int, writer: int) -> tuple[list[str], list[BaseException]]:
+    """The watcher reading ``reader`` in a thread, sent two SIGTERMs through ``writer`` (the
+    second forces the exit): the forced exits it took (recorded, not taken) and the errors that
+    ended its thread."""
     from supplychain.cli._signals import _Watch
 
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < 1200 and hard != resource.RLIM_INFINITY and hard < 1200:
-        pytest.skip("this process may not open a descriptor numbered 1100")
     exits: list[str] = []
     errors: list[BaseException] = []
 
@@ -268,24 +262,37 @@ def test_the_watcher_reads_a_descriptor_numbered_above_1023(monkeypatch: pytest.
         exits.append("forced")
         raise _Exit
 
-    def run(reader: int) -> None:
+    def run() -> None:
         try:
             _Watch().watch(reader)  # closes the reader when it returns
         except _Exit:
             pass
-        except BaseException as exc:  # select.select's ValueError
+        except BaseException as exc:  # select.select's ValueError, epoll's OSError
             errors.append(exc)
 
     monkeypatch.setattr(_Watch, "force_exit", force_exit)
+    thread = threading.Thread(target=run)
+    thread.start()
+    os.write(writer, bytes([int(signal.SIGTERM)]) * 2)
+    thread.join(timeout=30)
+    return exits, errors
+
+
+def test_the_watcher_reads_a_descriptor_numbered_above_1023(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command holding many files open gets a wakeup pipe numbered 1024 or more, which
+    ``select.select`` refuses (ValueError): the watcher thread died and a second SIGTERM no
+    longer ended the command (review, 2026-12-05)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 1200 and hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip("this process may not open a descriptor numbered 1100")
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
     try:
         reader, writer = os.pipe()
         high = os.dup2(reader, 1100)
         os.close(reader)
-        thread = threading.Thread(target=run, args=(high,))
-        thread.start()
-        os.write(writer, bytes([int(signal.SIGTERM)]) * 2)  # a second SIGTERM: the forced exit
-        thread.join(timeout=30)
+        exits, errors = _watch_two_sigterms(monkeypatch, high, writer)
         os.close(writer)
     finally:
         with suppress(OSError):
@@ -301,27 +308,6 @@ def test_the_watcher_needs_no_descriptor_of_its_own(monkeypatch: pytest.MonkeyPa
     left its pipe open. ``poll`` opens none."""
     import resource
 
-    from supplychain.cli._signals import _Watch
-
-    exits: list[str] = []
-    errors: list[BaseException] = []
-
-    class _Exit(BaseException):
-        pass
-
-    def force_exit(self: _Watch) -> None:
-        exits.append("forced")
-        raise _Exit
-
-    def run(reader: int) -> None:
-        try:
-            _Watch().watch(reader)
-        except _Exit:
-            pass
-        except BaseException as exc:  # epoll's OSError
-            errors.append(exc)
-
-    monkeypatch.setattr(_Watch, "force_exit", force_exit)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     reader, writer = os.pipe()
     filling: list[int] = []
@@ -330,10 +316,7 @@ def test_the_watcher_needs_no_descriptor_of_its_own(monkeypatch: pytest.MonkeyPa
         with suppress(OSError):  # every free descriptor taken
             while True:
                 filling.append(os.dup(writer))
-        thread = threading.Thread(target=run, args=(reader,))
-        thread.start()
-        os.write(writer, bytes([int(signal.SIGTERM)]) * 2)  # a second SIGTERM: the forced exit
-        thread.join(timeout=30)
+        exits, errors = _watch_two_sigterms(monkeypatch, reader, writer)
     finally:
         for fd in filling:
             os.close(fd)
