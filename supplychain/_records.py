@@ -136,7 +136,7 @@ def embedded_network_record(file: str | Path, digest: str, *,
         from it (not built again here).
     hashed : dict, optional
         Keyword-only. The files the command hashed already, by resolved path, as for
-        :func:`command_record`: the file is hashed once (its plain record is kept there).
+        :func:`command_record` (which makes the record): the file is hashed once.
 
     Returns
     -------
@@ -158,13 +158,8 @@ def embedded_network_record(file: str | Path, digest: str, *,
     >>> r["path"], r["bytes"], r["values_sha256"], r["embedded"]
     ('embedded network', 6, 'f00d', True)
     """
-    key = resolved_path(file)
-    record = hashed.get(key) if hashed is not None else None
-    if record is None:
-        record = file_record(file, role="network")
-        if hashed is not None:
-            hashed[key] = record
-    return {**record, "role": "network", "path": EMBEDDED_NETWORK, "values_sha256": digest, "embedded": True}
+    (record,) = command_record({}, [("network", file)], hashed=hashed, digests={"network": digest})["inputs"]
+    return {**record, "path": EMBEDDED_NETWORK, "embedded": True}
 
 
 def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str | Path | None]], *,
