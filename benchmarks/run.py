@@ -241,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "seed": args.seed,
     }
     try:
-        # Sweeps first, while this process is small (worker processes are forked from it).
+        # Sweeps first (their workers start from a fork server, not from this process).
         if not args.skip_real:
             results.update(_sweep_benchmarks(args, log))
         results["networks"] = _closure_benchmarks(args, log)

@@ -157,3 +157,21 @@ def test_ctrl_c_is_one_error_line_and_the_sigint_status(monkeypatch: pytest.Monk
     assert result.exit_code == 130
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert lines == ["error: interrupted (Ctrl-C)"]
+
+
+@pytest.mark.parametrize("command", [["timeline"], ["stress", "closure-days"], ["stress", "timeline-mc"]])
+def test_days_help_states_the_range_the_command_enforces(command: list[str], tmp_path: Path) -> None:
+    """``--help`` gives ``--days`` its range (it said only "horizon in days"), and the command
+    refuses just outside it with one error line."""
+    from supplychain.models.timeline import MAX_DAYS
+
+    runner = CliRunner()
+    shown = " ".join(runner.invoke(main, [command[0], "--help"]).output.split())
+    assert f"horizon in days, 1 to {MAX_DAYS:,}" in shown.lower()
+    scenario = ["--scenario", str(Path(__file__).parents[1] / "models" / "threat-blockade-2025.toml")]
+    for days in (0, MAX_DAYS + 1):
+        result = runner.invoke(main, [*command, *scenario, "--days", str(days),
+                                      "--out", str(tmp_path / "o.parquet")])
+        assert result.exit_code == 1, result.output
+        assert f"--days {days:,}" in result.output
+    assert not (tmp_path / "o.parquet").exists()

@@ -146,7 +146,7 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
               help="n-k: combine the first TOP chains (and border posts) of the N-1 ranking.")
 @click.option("--draws", type=click.IntRange(min=1), default=None,
               help=f"monte-carlo, timeline-mc: draws (default {_MC_DRAWS:,} for monte-carlo, "
-                   f"{_TIMELINE_MC_DRAWS} for timeline-mc, whose draws are 180-day timelines).")
+                   f"{_TIMELINE_MC_DRAWS} for timeline-mc, whose draws are whole timelines of --days).")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="monte-carlo, timeline-mc: random seed.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
@@ -161,16 +161,17 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
                    "draws).")
 @click.option("--csv", "csv", is_flag=True, help="Also write a CSV next to the Parquet file.")
 @click.option("--days", type=int, default=None,
-              help="closure-days, timeline-mc: horizon in days (default: from day 0 to the "
-                   "scenario's [timeline] end, else its days, else 60 for closure-days and 180 "
-                   "for timeline-mc).")
+              help="closure-days, timeline-mc: horizon in days, 1 to 3,660 (default: from day 0 "
+                   "to the scenario's [timeline] end, else its days, else 60 for closure-days "
+                   "and 180 for timeline-mc).")
 @click.option("--start", "start", default=None, metavar="YYYY-MM-DD",
               help="closure-days, timeline-mc: day 0 (default: the scenario's [timeline] start, "
                    "else today; a run resumed or extended on another day needs the day 0 it "
                    "started with).")
 @click.option("--tankers-per-attack", type=float, default=None,
-              help="timeline-mc: loaded tankers each drawn attack destroys (default 40, the "
-                   "median single attack of FACTS.md 'Attacks on tankers').")
+              help="timeline-mc: loaded tankers each drawn attack destroys, a whole number, 0 "
+                   "or more (default 40, the median single attack of FACTS.md 'Attacks on "
+                   "tankers').")
 @click.option("--drop-recorded-attacks", is_flag=True,
               help="timeline-mc: draw attacks instead of (not on top of) the file's [[event]] "
                    "attacks.")

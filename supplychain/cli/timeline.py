@@ -39,8 +39,8 @@ logger = logging.getLogger(__name__)
               help="Timeline or threat file (models/timeline-*.toml); a plain scenario file "
                    "applies every day; none: the undisturbed network.")
 @click.option("--days", type=int, default=None,
-              help="Horizon in days (default: from day 0 to the file's [timeline] end, else "
-                   "its days, else 180).")
+              help="Horizon in days, 1 to 3,660 (default: from day 0 to the file's [timeline] "
+                   "end, else its days, else 180).")
 @click.option("--start", "start", default=None, metavar="YYYY-MM-DD",
               help="Day 0 (default: the file's [timeline] start, else today). The file's "
                    "attacks before it take their tankers off the starting fleet.")
