@@ -93,3 +93,28 @@ def test_a_network_built_by_another_revision_warns_to_rebuild(tiny_network: nx.M
     assert ("newer" if revision == "newer" else "earlier") in warnings[0]
     if revision is None:
         assert "no build revision recorded" in warnings[0]
+
+
+def test_a_bool_or_fraction_where_a_number_is_expected_is_refused_on_load(
+    embedded_network: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    """A network edited by hand (GeoJSON) with ``true`` for a capacity or a demand loaded as
+    1.0 (float(True)) and a lanes count of 2.5 as 2: the schema's "expected a number" never
+    saw them. They are now handed to the schema check as written and refused."""
+    import json
+
+    from supplychain.errors import SchemaError
+
+    path = save_network(embedded_network, tmp_path / "n.geojson")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    edge = next(f["properties"] for f in doc["features"] if f["properties"]["element"] == "edge")
+    city = next(f["properties"] for f in doc["features"]
+                if f["properties"]["element"] == "node" and f["properties"].get("demand_m3_per_day"))  # fmt: skip
+    edge["capacity_trucks_per_day"], edge["lanes"], city["demand_m3_per_day"] = True, 2.5, True
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(SchemaError) as err:
+        load_network(path)
+    text = str(err.value)
+    assert "'capacity_trucks_per_day' = True; expected a number" in text
+    assert f"'{city['name']}' has 'demand_m3_per_day' = True; expected a number" in text
+    assert "'lanes' = 2.5" in text

@@ -230,6 +230,11 @@ def _restore(value: Any, spec: AttributeSpec | None) -> Any:
             value = json.loads(value) if value.startswith("[") else [value]
         items = list(value)
         return [int(i) for i in items] if spec.kind == "list[int]" else [str(i) for i in items]
+    if spec.kind in ("float", "int") and (isinstance(value, bool | np.bool_) or (
+            spec.kind == "int" and isinstance(value, float | np.floating) and not float(value).is_integer())):  # fmt: skip
+        # As written, for the schema check to refuse: float(True) loaded a capacity or a
+        # demand of ``true`` as 1.0, int(float(2.5)) a lanes count of 2.5 as 2.
+        return value
     if spec.kind == "float":
         return float(value)
     if spec.kind == "int":
