@@ -175,3 +175,41 @@ def test_a_finished_run_never_leaves_its_folder_unlocked_where_a_run_finds_it(
     store.finish(store.read_all())
     assert seen == [(False, True)]  # gone from its place, still locked while being deleted
     assert not store.parts.exists() and not list(tmp_path.glob(".*"))
+
+
+def test_two_runs_taking_over_one_stale_lock_never_both_hold_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two runs found the same stale lock (its process dead); each unlinked "it" and created
+    its own. The second's unlink removed the first's new lock, so both ran on one folder.
+    Here the other run completes its take-over between this run's reading of the stale lock
+    and its unlink: this run must then find the lock held, not delete it."""
+    import json
+    import os
+    import socket
+
+    from supplychain.scenarios import store as store_module
+
+    out = tmp_path / "x.parquet"
+    parts = out.with_name(out.name + ".parts")
+    parts.mkdir()
+    lock = parts / "lock"
+    host = socket.gethostname()
+    lock.write_text(json.dumps({"pid": 2**22 + 12345, "host": host}))  # no such process
+    other = {"pid": os.getppid(), "host": host}  # a live process, started before this lock
+    real_read = store_module._read_lock
+    calls = 0
+
+    def read_lock(path: Path) -> dict[str, object] | None:
+        nonlocal calls
+        owner = real_read(path)
+        calls += 1
+        if calls == 1:  # the other run takes the stale lock over right after this read
+            lock.unlink()
+            lock.write_text(json.dumps(other))
+        return owner
+
+    monkeypatch.setattr(store_module, "_read_lock", read_lock)
+    with pytest.raises(SupplyChainError, match="being written by another run"):
+        ChunkStore(out, "run")
+    assert json.loads(lock.read_text()) == other  # the other run's lock is still there

@@ -93,3 +93,63 @@ def test_a_network_built_by_another_revision_warns_to_rebuild(tiny_network: nx.M
     assert ("newer" if revision == "newer" else "earlier") in warnings[0]
     if revision is None:
         assert "no build revision recorded" in warnings[0]
+
+
+def test_a_bool_or_fraction_where_a_number_is_expected_is_refused_on_load(
+    embedded_network: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    """A network edited by hand (GeoJSON) with ``true`` for a capacity or a demand loaded as
+    1.0 (float(True)) and a lanes count of 2.5 as 2: the schema's "expected a number" never
+    saw them. They are now handed to the schema check as written and refused."""
+    import json
+
+    from supplychain.errors import SchemaError
+
+    path = save_network(embedded_network, tmp_path / "n.geojson")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    edge = next(f["properties"] for f in doc["features"] if f["properties"]["element"] == "edge")
+    city = next(f["properties"] for f in doc["features"]
+                if f["properties"]["element"] == "node" and f["properties"].get("demand_m3_per_day"))  # fmt: skip
+    edge["capacity_trucks_per_day"], edge["lanes"], city["demand_m3_per_day"] = True, 2.5, True
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(SchemaError) as err:
+        load_network(path)
+    text = str(err.value)
+    assert "'capacity_trucks_per_day' = True; expected a number" in text
+    assert f"'{city['name']}' has 'demand_m3_per_day' = True; expected a number" in text
+    assert "'lanes' = 2.5" in text
+
+
+@pytest.mark.parametrize("suffix", NETWORK_FORMATS)
+def test_node_ids_of_mixed_types_round_trip(embedded_network: nx.MultiDiGraph, tmp_path: Path, suffix: str) -> None:
+    """The Parquet cache chose each id column's type on its own: a float id (1.5) failed the
+    save with a bare TypeError ("cannot safely cast non-equivalent float64 to int64"), and a
+    text id on a node without segments (a depot added in a GIS, not yet joined) made the node
+    ids text while the segments' ends stayed integers, so the saved network loaded as
+    segments between new nodes without attributes (a SchemaError on our own file)."""
+    g = nx.relabel_nodes(embedded_network, {next(iter(embedded_network.nodes)): 1.5})
+    g.add_node("new depot", **{**embedded_network.nodes[next(iter(embedded_network.nodes))], "name": ""})
+    back = load_network(save_network(g, tmp_path / f"n{suffix}"))
+    assert sorted(map(str, back.nodes)) == sorted(map(str, g.nodes))
+    assert back.number_of_edges() == g.number_of_edges()
+    assert {(str(u), str(v)) for u, v in back.edges()} == {(str(u), str(v)) for u, v in g.edges()}
+
+
+@pytest.mark.parametrize("suffix", NETWORK_FORMATS)
+def test_a_network_without_segments_is_refused_on_save_and_load(embedded_network: nx.MultiDiGraph,
+                                                                tmp_path: Path, suffix: str) -> None:
+    """An empty network saved as Parquet failed with a bare KeyError ('geometry'); saved as
+    GeoJSON, GeoPackage or GraphML it was written and loaded back as a network of nothing."""
+    import json
+
+    empty = nx.MultiDiGraph(**embedded_network.graph)
+    with pytest.raises(DataFileError, match="has no road segment"):
+        save_network(empty, tmp_path / f"e{suffix}")
+    assert list(tmp_path.iterdir()) == []
+    if suffix == ".geojson":  # one written by hand or by an earlier version
+        saved = save_network(embedded_network, tmp_path / "n.geojson")
+        doc = json.loads(saved.read_text(encoding="utf-8"))
+        doc["features"] = []
+        saved.write_text(json.dumps(doc), encoding="utf-8")
+        with pytest.raises(DataFileError, match=r"n\.geojson' has no road segment"):
+            load_network(saved)

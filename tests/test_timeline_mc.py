@@ -285,6 +285,22 @@ def test_bad_inputs_are_collected_in_one_error() -> None:
         timeline_monte_carlo(replace(context(), risks=()), draws=1, progress=False)
 
 
+@pytest.mark.parametrize(("seed", "tankers", "named"), [(1.5, 4.0, "seed 1.5"), (True, 4.0, "seed True"),
+                                                     ("7", 4.0, "seed '7'"), (7, "4", "tankers per attack '4'")])
+def test_a_seed_or_tanker_count_of_the_wrong_type_is_refused_before_any_solve(seed: object, tankers: object,
+                                                                              named: str) -> None:
+    """``seed=1.5`` passed the check (``1.5 < 0`` is False) and failed in numpy at the first
+    draw, after the base solve; ``seed=True`` ran as seed 1 under another fingerprint; ``"7"``
+    failed with a bare TypeError ('<' between str and int). Refused with the other problems."""
+    from supplychain.errors import ArgumentTypeError
+
+    risk = AttackRisk("road", 0.1, ROAD, 0, DAYS - 1)
+    with pytest.raises(ArgumentTypeError) as err:
+        TimelineMCContext.create(line(), params(), timeline(), [risk], seed=seed,  # type: ignore[arg-type]
+                                 tankers_per_attack=tankers)  # type: ignore[arg-type]
+    assert named in str(err.value)
+
+
 def test_rules_give_risks_with_their_dated_windows(tmp_path: Path) -> None:
     threat = tmp_path / "t.toml"
     threat.write_text('[timeline]\nstart = 2026-01-01\ndays = 12\n\n[[rule]]\nlabel = "road"\n'

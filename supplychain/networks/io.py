@@ -230,6 +230,11 @@ def _restore(value: Any, spec: AttributeSpec | None) -> Any:
             value = json.loads(value) if value.startswith("[") else [value]
         items = list(value)
         return [int(i) for i in items] if spec.kind == "list[int]" else [str(i) for i in items]
+    if spec.kind in ("float", "int") and (isinstance(value, bool | np.bool_) or (
+            spec.kind == "int" and isinstance(value, float | np.floating) and not float(value).is_integer())):  # fmt: skip
+        # As written, for the schema check to refuse: float(True) loaded a capacity or a
+        # demand of ``true`` as 1.0, int(float(2.5)) a lanes count of 2.5 as 2.
+        return value
     if spec.kind == "float":
         return float(value)
     if spec.kind == "int":
@@ -250,7 +255,7 @@ def _graph_from_rows(
             for k, v in row.items()
             if k not in ("id", "geometry", "element")
         }
-        node = _plain(row["id"])
+        node = _node_id(row["id"])
         graph.add_node(node, **{k: v for k, v in attrs.items() if v is not None})
         points.append((node, row.get("geometry")))
     lines = []
@@ -263,11 +268,45 @@ def _graph_from_rows(
         attrs = {k: v for k, v in attrs.items() if v is not None}
         if row.get("geometry") is not None:
             attrs["geometry"] = _one_line(row["geometry"])
-        u, v = _plain(row["u"]), _plain(row["v"])
+        u, v = _node_id(row["u"]), _node_id(row["v"])
         key = graph.add_edge(u, v, key=_plain(row["key"]), **attrs)
         lines.append(((u, v, key), row.get(_LINE_KM), row.get("geometry")))
     _reconcile_geometry(graph, points, lines, path)
     return graph
+
+
+def _node_id(value: Any) -> Any:
+    """A node id as read from a typed column: a whole float (``1000005.0``, a column of ids
+    written as floats because one id was not whole, or re-saved as Real by a GIS) is the
+    integer it stands for."""
+    value = _plain(value)
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _uniform_ids(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The rows with the node ids (``id``, ``u``, ``v``) of one type, for formats whose columns
+    have one type (GeoPackage, Parquet): integers when every id is a whole number, floats when
+    every id is a number, else text.
+
+    Each column took its own type: a text id on a node without segments made the ``id``
+    column text while ``u`` and ``v`` stayed numbers, and the saved network loaded as
+    segments between new nodes without attributes; a float id (1.5) failed the Parquet save.
+
+    Examples
+    --------
+    >>> _uniform_ids([{"id": 1}, {"id": "depot"}], [{"u": 1, "v": 1}])
+    ([{'id': '1'}, {'id': 'depot'}], [{'u': '1', 'v': '1'}])
+    """
+    ids = [r["id"] for r in nodes] + [r[c] for r in edges for c in ("u", "v")]
+    numbers = all(isinstance(i, int | float) and not isinstance(i, bool) for i in ids)
+    if numbers and all(isinstance(i, int) or float(i).is_integer() for i in ids):
+        cast: Any = int
+    else:
+        cast = float if numbers else str
+    return ([{**r, "id": cast(r["id"])} for r in nodes],
+            [{**r, "u": cast(r["u"]), "v": cast(r["v"])} for r in edges])  # fmt: skip
 
 
 def _jsonify_lists(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -296,7 +335,8 @@ def save_network(graph: nx.MultiDiGraph, path: str | Path) -> Path:
     Raises
     ------
     DataFileError
-        If the suffix is unsupported or the file cannot be written.
+        If the suffix is unsupported, the network has no road segment, or the file cannot be
+        written.
 
     Examples
     --------
@@ -308,6 +348,10 @@ def save_network(graph: nx.MultiDiGraph, path: str | Path) -> Path:
     """
     path = Path(path)
     fmt = _suffix(path)
+    if graph.number_of_edges() == 0:  # Parquet and GeoPackage failed on it with a bare error
+        raise DataFileError(f"The network has no road segment ({graph.number_of_nodes()} node(s)): "
+                            f"nothing to save to '{path}'; build it from a source with roads "
+                            "(`supplychain network build`).")  # fmt: skip
     graph_attrs = {k: _plain(v) for k, v in graph.graph.items()}
     try:
         with atomic_path(path) as tmp:
@@ -347,7 +391,7 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
     Raises
     ------
     DataFileError
-        If the file is missing, not a supplychain network, or corrupt.
+        If the file is missing, not a supplychain network, corrupt, or holds no road segment.
     SchemaError
         If a node or segment violates the schema (the same check as ``network build``: types,
         capacities >= 0, lengths and speeds finite and > 0, known road classes); every problem
@@ -385,6 +429,9 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
             f"Network file '{path}' cannot be read as a supplychain network ({exc}); rebuild it "
             "with `supplychain network build`."
         ) from exc
+    if graph.number_of_edges() == 0:  # a network of nothing: every figure would be 0
+        raise DataFileError(f"Network file '{path}' has no road segment ({graph.number_of_nodes()} "
+                            "node(s)); rebuild it with `supplychain network build`.")  # fmt: skip
     try:
         validate_network(graph, known_classes=ROAD_CLASSES)
     except SchemaError as exc:
@@ -520,6 +567,7 @@ def _load_geojson(path: Path) -> nx.MultiDiGraph:
 def _save_gpkg(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], attrs: dict[str, Any], tmp: Path) -> None:
     import geopandas as gpd
 
+    nodes, edges = _uniform_ids(nodes, edges)
     gpd.GeoDataFrame(_jsonify_lists(nodes), geometry="geometry", crs="EPSG:4326").to_file(
         tmp, layer="nodes", driver="GPKG"
     )
@@ -575,11 +623,16 @@ def _records(gdf: gpd.GeoDataFrame) -> list[dict[str, Any]]:
 
 
 def _save_parquet(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], attrs: dict[str, Any], tmp: Path) -> None:
+    nodes, edges = _uniform_ids(nodes, edges)
     rows = [{**r, "element": "node"} for r in nodes] + [{**r, "element": "edge"} for r in edges]
     frame = pd.DataFrame(_jsonify_lists(rows))
     frame["geometry"] = shapely.to_wkb(frame["geometry"].to_numpy())
     for col in ("id", "u", "v", "key"):
-        frame[col] = frame[col].astype("Int64") if pd.api.types.is_numeric_dtype(frame[col]) else frame[col].astype(str)
+        values = frame[col]
+        if not pd.api.types.is_numeric_dtype(values):
+            frame[col] = values.astype(str)
+        elif bool((values.dropna() % 1 == 0).all()):  # whole numbers (NaN: the other element's rows)
+            frame[col] = values.astype("Int64")
     table = pa.Table.from_pandas(frame, preserve_index=False)
     geo = {
         "version": "1.0.0",
@@ -665,7 +718,7 @@ def _graph_from_frame(frame: pd.DataFrame, graph_attrs: dict[str, Any], path: Pa
             column = part[k].tolist()
             if any(v is None or v is pd.NA or (isinstance(v, float) and v != v) for v in column):
                 raise KeyError(k)
-            key_values.append([_plain(v) for v in column])
+            key_values.append([_plain(v) if k == "key" else _node_id(v) for v in column])
         rows = ({c: v for c, v in zip(columns, row, strict=True) if v is not None}
                 for row in zip(*values, strict=True)) if columns else ({} for _ in range(len(part)))  # fmt: skip
         geometries = part["geometry"].tolist()

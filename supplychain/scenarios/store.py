@@ -8,7 +8,8 @@ output path skips finished chunks; a different fingerprint is refused.
 
 The folder is locked while a run uses it: ``lock`` holds the owner's pid and host, created
 atomically (``O_CREAT | O_EXCL``). A second run on the same output gets an error naming that
-pid; a lock left by a dead process on this host is taken over with a warning. A chunk that
+pid; a lock left by a dead process on this host is taken over with a warning (holding
+``lock.takeover``, so that two runs finding it stale never both take it). A chunk that
 cannot be read back (truncated, corrupt) is named in a warning, deleted and computed again; so
 is one that is not this run's own: each chunk file holds its run's fingerprint and its index
 (Parquet key-value metadata), so a chunk copied in from another run or under another index, or
@@ -221,6 +222,10 @@ class ChunkStore:
             try:
                 fd = os.open(self._lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
+                try:
+                    seen = os.stat(self._lock)  # which lock file is judged (see _remove_stale)
+                except FileNotFoundError:
+                    continue  # released meanwhile
                 owner = _read_lock(self._lock)
                 if owner == me:
                     return  # this process already holds it (a sweep run twice in one process)
@@ -243,12 +248,12 @@ class ChunkStore:
                         f"'{self._lock}'); wait for it to finish or use another --out."
                     ) from None
                 reused = owner is not None and _alive(owner.get("pid"))  # by a younger process
-                logger.warning(
-                    "Taking over the stale lock '%s' (%s); its process is no longer running%s",
-                    self._lock, f"pid {owner['pid']}" if owner else "unreadable",
-                    " (its pid now names a process started after the lock was written)" if reused else "",
-                )  # fmt: skip
-                self._lock.unlink(missing_ok=True)
+                if self._remove_stale(owner, seen):
+                    logger.warning(
+                        "Taking over the stale lock '%s' (%s); its process is no longer running%s",
+                        self._lock, f"pid {owner['pid']}" if owner else "unreadable",
+                        " (its pid now names a process started after the lock was written)" if reused else "",
+                    )  # fmt: skip
                 continue
             except OSError as exc:
                 raise DataFileError(
@@ -262,6 +267,46 @@ class ChunkStore:
             f"Lock '{self._lock}' keeps changing hands; another run is using '{self.out}'; "
             "use another --out."
         )
+
+    def _remove_stale(self, owner: dict[str, Any] | None, seen: os.stat_result) -> bool:
+        """Delete the stale lock judged from ``owner`` (its content) and ``seen`` (its file),
+        when it is still that file; return whether it was deleted.
+
+        Two runs finding one stale lock each deleted "it" and created their own: the second
+        deletion removed the lock the first had just created, and both ran on one folder. The
+        check and the deletion are made holding ``lock.takeover`` (created with ``O_EXCL``), so
+        a lock that another run has taken over meanwhile (another file, or other content) is
+        left in place; the caller then reads it again. A ``lock.takeover`` older than a few
+        seconds was left by a run killed in those few system calls and is removed.
+        """
+        guard = self.parts / "lock.takeover"
+        try:
+            fd = os.open(guard, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            if _recent(guard):
+                raise SupplyChainError(
+                    f"'{self.out}' is being locked by another run right now (lock "
+                    f"'{self._lock}'); wait for it to finish or use another --out."
+                ) from None
+            guard.unlink(missing_ok=True)
+            return False
+        except OSError as exc:
+            raise DataFileError(
+                f"Lock file '{guard}' cannot be created ({exc.strerror or exc}); choose an --out "
+                "in a writable folder."
+            ) from exc
+        os.close(fd)
+        try:
+            now = os.stat(self._lock)
+            if (now.st_ino, now.st_dev, now.st_mtime_ns) != (seen.st_ino, seen.st_dev, seen.st_mtime_ns) \
+                    or _read_lock(self._lock) != owner:  # fmt: skip
+                return False
+            self._lock.unlink()
+            return True
+        except FileNotFoundError:
+            return False
+        finally:
+            guard.unlink(missing_ok=True)
 
     def release(self) -> None:
         """Remove the lock if this process holds it (the chunks stay for a resume)."""

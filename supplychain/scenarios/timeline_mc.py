@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import logging
 import math
+import numbers
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -55,7 +56,7 @@ import pandas as pd
 from supplychain._highs import run_interruptible
 from supplychain._logs import per_item
 from supplychain._problems import raise_summarised
-from supplychain.errors import ParameterError
+from supplychain.errors import ArgumentTypeError, ParameterError
 from supplychain.models.params import ModelParameters
 from supplychain.models.timeexp_solve import (
     basis_codes,
@@ -354,7 +355,8 @@ class TimelineMCContext:
         ------
         ParameterError
             A probability outside [0, 1], a negative tanker count, a seed below 0, or a risk
-            window outside the horizon.
+            window outside the horizon (an :class:`~supplychain.errors.ArgumentTypeError`
+            when the seed is not a whole number or the tanker count not a number).
 
         Examples
         --------
@@ -383,12 +385,19 @@ class TimelineMCContext:
             if not 0 <= r.first <= r.last < timeline.days:
                 problems.append(f"attack risk '{r.label}': days {r.first}-{r.last} are outside the "
                                 f"horizon 0-{timeline.days - 1}")  # fmt: skip
-        if not tankers_per_attack >= 0 or math.isinf(tankers_per_attack):
-            problems.append(f"tankers per attack {tankers_per_attack:g}: give 0 or more")
-        if seed < 0:
+        # A wrong type (seed 1.5 failed in numpy at the first draw, after the base solve; True
+        # ran as seed 1 under another fingerprint; "7" was a bare TypeError) is refused too.
+        bad_type = isinstance(tankers_per_attack, bool) or not isinstance(tankers_per_attack, numbers.Real)
+        if bad_type or not tankers_per_attack >= 0 or math.isinf(tankers_per_attack):
+            problems.append(f"tankers per attack {tankers_per_attack!r}: give a number, 0 or more")
+        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+            problems.append(f"seed {seed!r}: give a whole number, 0 or more")
+            bad_type = True
+        elif seed < 0:
             problems.append(f"seed {seed}: give 0 or more")
         if problems:
-            raise ParameterError("Timeline Monte Carlo inputs are not valid", problems=problems)
+            raise (ArgumentTypeError if bad_type else ParameterError)(
+                "Timeline Monte Carlo inputs are not valid", problems=problems)
         if drop_recorded_attacks:  # all of the file's attacks, those before day 0 too
             timeline = replace(timeline, attacks=(), fleet_lost_before_start=0.0)
         h = _timeline_hash(graph, params, timeline)
