@@ -153,3 +153,37 @@ def test_a_network_without_segments_is_refused_on_save_and_load(embedded_network
         saved.write_text(json.dumps(doc), encoding="utf-8")
         with pytest.raises(DataFileError, match=r"n\.geojson' has no road segment"):
             load_network(saved)
+
+
+def test_yes_no_words_text_numbers_and_bad_list_items_on_load(
+    embedded_network: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    """A network edited by hand (GeoJSON): ``"yes"`` for a border crossing read as False
+    (only "true" and "1" were true), ``"oui"`` too, silently; ``"abc"`` for a capacity failed
+    the whole load with a bare conversion message naming no segment; ``["x"]`` as OSM way ids
+    passed. Yes/no words now read as such; anything else is refused by the schema check,
+    which names the element."""
+    import json
+
+    from supplychain.errors import SchemaError
+
+    path = save_network(embedded_network, tmp_path / "n.geojson")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    nodes = [f["properties"] for f in doc["features"] if f["properties"]["element"] == "node"]
+    edges = [f["properties"] for f in doc["features"] if f["properties"]["element"] == "edge"]
+    nodes[0]["border_crossing"], nodes[1]["border_crossing"] = "Yes", "no"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    loaded = load_network(path)
+    assert loaded.nodes[nodes[0]["id"]]["border_crossing"] is True
+    assert loaded.nodes[nodes[1]["id"]]["border_crossing"] is False
+
+    nodes[2]["border_crossing"] = "oui"
+    edges[0]["capacity_trucks_per_day"] = "abc"
+    edges[1]["osmid"] = ["x"]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(SchemaError) as err:
+        load_network(path)
+    text = str(err.value)
+    assert "'border_crossing' = 'oui' of type str; expected bool" in text
+    assert f"Segment '{edges[0]['segment_id']}' has 'capacity_trucks_per_day' = 'abc'" in text
+    assert f"Segment '{edges[1]['segment_id']}' has 'osmid' = ['x'] with 'x'; expected list[int]" in text

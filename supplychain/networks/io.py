@@ -229,19 +229,43 @@ def _restore(value: Any, spec: AttributeSpec | None) -> Any:
         if isinstance(value, str):
             value = json.loads(value) if value.startswith("[") else [value]
         items = list(value)
-        return [int(i) for i in items] if spec.kind == "list[int]" else [str(i) for i in items]
+        if spec.kind == "list[int]":
+            try:
+                return [int(i) for i in items]
+            except (TypeError, ValueError):
+                return items  # as written: the schema check names the element
+        return [str(i) for i in items]
     if spec.kind in ("float", "int") and (isinstance(value, bool | np.bool_) or (
             spec.kind == "int" and isinstance(value, float | np.floating) and not float(value).is_integer())):  # fmt: skip
         # As written, for the schema check to refuse: float(True) loaded a capacity or a
         # demand of ``true`` as 1.0, int(float(2.5)) a lanes count of 2.5 as 2.
         return value
-    if spec.kind == "float":
-        return float(value)
-    if spec.kind == "int":
-        return int(float(value))
+    if spec.kind in ("float", "int"):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            # As written: "abc" for a capacity failed the whole load with a bare conversion
+            # message; the schema check names the element and the attribute.
+            return _plain(value)
+        if spec.kind == "float":
+            return number
+        return int(number) if number.is_integer() else _plain(value)
     if spec.kind == "bool":
-        return value if isinstance(value, bool) else str(value).lower() in ("true", "1")
+        if isinstance(value, bool | np.bool_):
+            return bool(value)
+        word = str(value).strip().lower()
+        if word in _TRUE_WORDS or word in _FALSE_WORDS:
+            return word in _TRUE_WORDS
+        # As written, for the schema check to refuse: "yes" read as False before, silently, and
+        # so did any other word ("oui", "2").
+        return _plain(value)
     return str(value)
+
+
+#: The words a GIS or a spreadsheet writes for a yes/no attribute (OSM's own ``yes``/``no``
+#: among them), read case-insensitively.
+_TRUE_WORDS = frozenset({"true", "1", "yes", "y", "t"})
+_FALSE_WORDS = frozenset({"false", "0", "no", "n", "f"})
 
 
 def _graph_from_rows(

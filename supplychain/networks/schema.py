@@ -240,6 +240,11 @@ def _check_value(spec: AttributeSpec, value: Any, where: str) -> str | None:
         return f"{where} has '{spec.name}' = {value!r}; expected a number"
     if not isinstance(value, _PY_TYPES[spec.kind]):
         return f"{where} has '{spec.name}' = {value!r} of type {type(value).__name__}; expected {spec.kind}"
+    if spec.kind.startswith("list"):  # the elements too: ["x"] for OSM way ids passed as a list
+        element = int if spec.kind == "list[int]" else str
+        bad = [v for v in cast(list[Any], value) if not isinstance(v, element) or isinstance(v, bool)]
+        if bad:
+            return f"{where} has '{spec.name}' = {value!r} with {bad[0]!r}; expected {spec.kind}"
     if spec.kind in ("float", "int"):
         number = float(cast(float, value))
         if not math.isfinite(number):
