@@ -213,3 +213,29 @@ def test_two_runs_taking_over_one_stale_lock_never_both_hold_it(
     with pytest.raises(SupplyChainError, match="being written by another run"):
         ChunkStore(out, "run")
     assert json.loads(lock.read_text()) == other  # the other run's lock is still there
+
+
+def test_a_chunk_that_cannot_be_read_for_permissions_is_kept(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A chunk unreadable for want of permission was deleted as corrupt, a finished chunk lost;
+    it is now a DataFileError naming it, the file kept and the lock released. (Simulated:
+    the tests may run as root, whom file modes do not stop.)"""
+    from supplychain.errors import DataFileError
+    from supplychain.scenarios import store as store_module
+
+    out = tmp_path / "x.parquet"
+    store = _store_with_two_chunks(out, "run-a")
+    chunk = store.parts / "chunk-000001.parquet"
+    real = store_module.pq.read_schema
+
+    def read_schema(path: object, *args: object, **kwargs: object) -> object:
+        if Path(str(path)) == chunk:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(store_module.pq, "read_schema", read_schema)
+    with pytest.raises(DataFileError, match=r"chunk-000001\.parquet' cannot be read \(Permission denied\)"):
+        ChunkStore(out, "run-a").done()
+    assert chunk.exists()
+    monkeypatch.undo()
+    assert ChunkStore(out, "run-a").done() == {0, 1}

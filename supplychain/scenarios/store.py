@@ -370,6 +370,14 @@ class ChunkStore:
         try:
             written_for = _chunk_owner(pq.read_schema(path))
             frame = pd.read_parquet(path) if written_for == (self.fingerprint, index) else None
+        except (PermissionError, IsADirectoryError) as exc:
+            # Not damage: deleting it as corrupt (below) threw away a finished chunk that a
+            # change of permissions would have kept.
+            self.release()
+            raise DataFileError(
+                f"Chunk '{path}' cannot be read ({exc.strerror or exc}); make it readable "
+                "(or delete it to compute it again) and run the command again."
+            ) from exc
         except Exception as exc:  # pyarrow raises several types for a damaged file
             logger.warning("Chunk '%s' is corrupt (%s: %s); deleting it, it will be computed again",
                            path, type(exc).__name__, exc)  # fmt: skip
