@@ -9,17 +9,23 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from supplychain.models import run_scenario
+from supplychain.models._examples import dakar_bamako
+from supplychain.reports.data import as_run, edge_flows, segment_geometry, segment_views
 from supplychain.reports.figures.countries import _mercator
 from supplychain.reports.figures.map import (
     _CHAR_EM,
     _LABEL_FONT,
     _LINE_EM,
     _label_box,
+    _line_cover,
+    _line_pieces,
     _marker_px,
     _overlaps,
     _place_kind,
     _place_labels,
     _place_labels_narrow,
+    map_figure,
 )
 
 LAT_RANGE = (3.0, 23.0)
@@ -171,3 +177,55 @@ def test_a_country_name_under_a_place_name_gives_way_on_a_phone() -> None:
         g, LON_RANGE, LAT_RANGE, PHONE, [(-8.0, 13.5, "MALI", 9.0), (-3.0, 17.0, "MALI", 9.0)]
     )
     assert placed == {0: "top center"} and kept == [False, True]
+
+
+# --- beside the coloured roads ---------------------------------------------------------------
+
+
+def test_a_name_goes_beside_a_flow_line_where_it_can() -> None:
+    """A border post on a 12 px north-south flow line: its usual spot (below) and the one above
+    lie on the line, so the name goes to the side. Before, names ignored the lines: on the
+    West-African layer the Dakar-Kita flow line ran through "Moussala border" and the Abidjan
+    line through "Manankoro border", unreadable under their 1 px halo."""
+    g = _graph([("Moussala border", "border", -11.4, 12.8, 0)])
+    line = ([(-11.4, 10.0), (-11.4, 16.0)], 12.0)
+    assert _place_labels(g, LAT_RANGE, HEIGHT)[0] == "bottom center"
+    placed = _place_labels(g, LAT_RANGE, HEIGHT, lines=[line])
+    assert placed[0] == "middle right"
+    scale = HEIGHT / (_mercator(LAT_RANGE[1]) - _mercator(LAT_RANGE[0]))
+    (_, box), = _boxes(g, placed)[0]
+    assert _line_cover(box, _line_pieces([line], scale)) == 0.0
+
+
+def test_lines_everywhere_cost_no_name_and_the_least_covered_spot_wins() -> None:
+    """Lines are a preference, not an obstacle: a name every spot of which a line crosses is
+    still drawn, where the lines cover it least (here above, crossed by a 2 px line only,
+    where a 12 px line crosses all the others)."""
+    g = _graph([("Post", "border", -8.0, 12.0, 0)])
+    thick = [([(-9.5, 11.95), (-6.5, 11.95)], 12.0), ([(-9.5, 12.0), (-6.5, 12.0)], 12.0),
+             ([(-8.0, 10.5), (-8.0, 12.0)], 12.0)]
+    thin = [([(-8.0, 12.0), (-8.0, 13.5)], 2.0)]
+    placed = _place_labels(g, LAT_RANGE, HEIGHT, lines=thick + thin)
+    assert placed[0] is not None
+    assert placed[0].startswith("top")
+
+
+def test_map_names_avoid_the_flow_line(embedded_network: nx.MultiDiGraph) -> None:
+    """Through :func:`map_figure`: a port straight north of its city, one road between them
+    carrying the flow at 12 px; each name goes on the side away from the road (the port's
+    usual spot is below it, the city's above it, both on the line before), on the laptop's
+    and the tablet's (and paper's) placement; the phone's keeps the usual spots."""
+    g, params = dakar_bamako()
+    g.nodes["P"]["x"], g.nodes["P"]["y"] = -8.0, 16.6
+    run = as_run(run_scenario(g, params))
+    views = [segment_views(segment_geometry(g), run, edge_flows(g, run))]
+    fig = map_figure(g, [run], views, active=0, topojson={"objects": {}}).to_plotly_json()
+    where = {}
+    for t in fig["data"]:
+        if t["meta"]["kind"] != "nodes":
+            continue
+        for i, name in enumerate(t["text"]):
+            where[name] = (t["textposition"][i], t["meta"]["medium"]["textposition"][i],
+                           t["meta"]["narrow"]["textposition"][i])
+    assert where["Dakar"] == ("top center", "top center", "bottom center")
+    assert where["Bamako"] == ("bottom center", "bottom center", "top center")

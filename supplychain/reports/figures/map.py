@@ -8,6 +8,7 @@ country names are placed by :mod:`supplychain.reports.figures.countries`.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 from collections.abc import Hashable, Mapping, Sequence
@@ -148,6 +149,7 @@ def _polyline(lines: Sequence[Sequence[tuple[float, float]]]) -> tuple[list[Any]
 
 #: CSS text-shadow drawn around place names: a 1 px white outline.
 _LABEL_HALO = "-1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff"
+_HALO_PX = 1.0
 
 #: Label font sizes (px) by place kind, and the estimate of a character's width and a line's
 #: height in font sizes (assumption: DejaVu Sans / Open Sans average 0.55-0.6 em a character;
@@ -165,6 +167,10 @@ _POSITIONS = {
 }  # fmt: skip
 
 Box = tuple[float, float, float, float]
+#: A line drawn on the map, in degrees: its polyline of (lon, lat) and its width (px).
+Line = tuple[Sequence[tuple[float, float]], float]
+#: A straight piece of a drawn line in pixels: (x0, y0, x1, y1, half width).
+Piece = tuple[float, float, float, float, float]
 
 
 def _place_kind(role: Any) -> str | None:
@@ -214,20 +220,24 @@ def _place_labels(
     lat_range: Sequence[float],
     height_px: float,
     fixed: Sequence[tuple[float, float, str, float]] = (),
+    lines: Sequence[Line] = (),
 ) -> dict[Hashable, str | None]:
     """Where each place's name goes so that no two names and no name and marker overlap.
 
     Greedy, most important first (cities by demand, then ports and depots, then border
     posts): each label takes the first of its kind's positions (:data:`_POSITIONS`) whose
     estimated box overlaps no label placed before, no other place's marker and no ``fixed``
-    label (lon, lat, text, font px, centred: the country names); a label with no free
-    position is left out (``None``; its hover text still names the place). Pixels
+    label (lon, lat, text, font px, centred: the country names), preferring among those the
+    first that no drawn ``lines`` (the flow, closed, reduced and threatened roads, at their
+    width) cross, else the one they cover least; a label with no free position is left out (``None``; its hover text still
+    names the place). Pixels
     from the map's Mercator scale at the figure's height (the map is height-bound on a
     laptop-wide screen, see :func:`map_figure`). Hand-written: plotly places text without
     collision avoidance, and this needs only the boxes' estimate.
     """
     scale = height_px / (_mercator(lat_range[1]) - _mercator(lat_range[0]))
-    placed, _ = _greedy_labels(graph, scale, [_fixed_box(f, scale) for f in fixed])
+    placed, _ = _greedy_labels(graph, scale, [_fixed_box(f, scale) for f in fixed],
+                               lines=lines)  # fmt: skip
     return placed
 
 
@@ -237,6 +247,7 @@ def _place_labels_narrow(
     lat_range: Sequence[float],
     size_px: tuple[float, float],
     fixed: Sequence[tuple[float, float, str, float]] = (),
+    lines: Sequence[Line] = (),
 ) -> tuple[dict[Hashable, str | None], list[bool]]:
     """Place names on a phone-wide map, and which ``fixed`` (country) names keep their place.
 
@@ -259,6 +270,8 @@ def _place_labels_narrow(
         The map's box on the phone (px).
     fixed : sequence of (lon, lat, text, font px)
         The country names, centred, at the phone's font size.
+    lines : sequence of (polyline of (lon, lat), width px)
+        The coloured roads: a name avoids them where a free position does.
 
     Returns
     -------
@@ -282,7 +295,7 @@ def _place_labels_narrow(
                 width / math.radians(lon_range[1] - lon_range[0]))  # fmt: skip
     frame = (math.radians(lon_range[0]) * scale, -_mercator(lat_range[1]) * scale,
              math.radians(lon_range[1]) * scale, -_mercator(lat_range[0]) * scale)  # fmt: skip
-    placed, boxes = _greedy_labels(graph, scale, [], frame, _NARROW_MARKER_CORE)
+    placed, boxes = _greedy_labels(graph, scale, [], frame, _NARROW_MARKER_CORE, lines)
     kept = []
     for f in fixed:
         box = _fixed_box(f, scale)
@@ -316,11 +329,26 @@ def _greedy_labels(
     fixed: Sequence[Box],
     frame: Box | None = None,
     core: float = 1.0,
+    lines: Sequence[Line] = (),
+    keep_names: bool = True,
 ) -> tuple[dict[Hashable, str | None], list[Box]]:
     """The greedy placement of :func:`_place_labels` at ``scale`` (px a radian), with the
     ``fixed`` boxes, the markers of more important places and the central ``core`` (a fraction
     of the size) of the others' markers as obstacles and, given a ``frame``, every name inside
-    it; returns the positions and the placed names' boxes."""
+    it; among the free positions the first that no ``lines`` cross, else the one they cover
+    least (a name on a 12 px flow line was unreadable, its halo notwithstanding: "Moussala
+    border" and "Manankoro border" on the West-African layer); with ``keep_names`` (the
+    default) the placement without the lines is kept when this one names fewer places (a
+    name moved off a line took the only free spot of a hostile test name): a line never
+    costs a name. Returns the positions and the placed names' boxes."""
+    if lines and keep_names:
+        # A line never costs a name: when names moved off the lines leave another without a
+        # free spot, the names are placed as without the lines.
+        plain = _greedy_labels(graph, scale, fixed, frame, core)
+        beside = _greedy_labels(graph, scale, fixed, frame, core, lines, keep_names=False)
+        named = {n for n, p in beside[0].items() if p}
+        return beside if named >= {n for n, p in plain[0].items() if p} else plain
+    pieces = _line_pieces(lines, scale)
     places = []
     for n, d in graph.nodes(data=True):
         kind = _place_kind(d.get("role"))
@@ -341,6 +369,7 @@ def _greedy_labels(
         size = _LABEL_FONT[kind]
         width, height = _CHAR_EM * size * len(name), _LINE_EM * size
         placed[n] = None
+        free: list[tuple[float, int, str, Box]] = []
         for position in _POSITIONS[kind]:
             box = _label_box(x, y, marker, width, height, position)
             if frame is not None and not _inside(box, frame):
@@ -351,15 +380,77 @@ def _greedy_labels(
                 _overlaps(box, markers[j] if j < i else cores[j])
                 for j in range(len(places)) if j != i)  # fmt: skip
             if clear:
-                placed[n] = position
-                taken.append(box)
-                boxes.append(box)
-                break
+                free.append((_line_cover(box, pieces), len(free), position, box))
+                if free[-1][0] == 0.0:
+                    break
+        if free:
+            _, _, placed[n], box = min(free)
+            taken.append(box)
+            boxes.append(box)
     hidden = sorted(str(graph.nodes[n].get("name") or n) for n, p in placed.items() if p is None)
     if hidden:
         logger.debug("Map: %d place names left out to avoid overlaps (on hover): %s",
                      len(hidden), ", ".join(hidden))  # fmt: skip
     return placed, boxes
+
+
+def _line_pieces(lines: Sequence[Line], scale: float) -> list[Piece]:
+    """Each straight piece of ``lines`` in pixels at ``scale`` (as the places are placed):
+    ``(x0, y0, x1, y1, half width)``."""
+    pieces: list[Piece] = []
+    for points, width in lines:
+        xy = [(math.radians(lon) * scale, -_mercator(lat) * scale) for lon, lat in points]
+        pieces += [(*a, *b, width / 2.0) for a, b in itertools.pairwise(xy)]
+    return pieces
+
+
+def _line_cover(box: Box, pieces: Sequence[Piece]) -> float:
+    """About how many px² of ``box`` the straight pieces of line cover: each piece's length
+    inside the box grown by its half width (clipped with Liang-Barsky) times its width. The
+    box is first shrunk by the names' 1 px halo: a name may touch a line's edge (a 12 px line
+    through a border post's marker leaves the name beside the marker clear)."""
+    cover = 0.0
+    for x0, y0, x1, y1, half in pieces:
+        grow = half - _HALO_PX
+        bx0, by0, bx1, by1 = box[0] - grow, box[1] - grow, box[2] + grow, box[3] + grow
+        if max(x0, x1) < bx0 or min(x0, x1) > bx1 or max(y0, y1) < by0 or min(y0, y1) > by1:
+            continue
+        t0, t1, dx, dy = 0.0, 1.0, x1 - x0, y1 - y0
+        for p, q in ((-dx, x0 - bx0), (dx, bx1 - x0), (-dy, y0 - by0), (dy, by1 - y0)):
+            if p == 0.0:
+                if q < 0.0:
+                    t0, t1 = 1.0, 0.0
+                continue
+            if p < 0.0:
+                t0 = max(t0, q / p)
+            else:
+                t1 = min(t1, q / p)
+        if t0 <= t1:
+            # A piece shorter than its width (a bend) still covers its width's square.
+            cover += max((t1 - t0) * math.hypot(dx, dy), half) * 2.0 * half
+    return round(cover, 6)
+
+
+def _drawn_lines(views: Sequence[Sequence[SegmentView]], max_flow: float) -> list[Line]:
+    """The coloured lines of the map, each segment at its widest over the runs: those with a
+    flow (at :func:`line_width`) and those closed (2 px), reduced or threatened (1 px)
+    without one; the grey roads without flow are left out (a 1 px grey line under a haloed
+    name leaves it readable, and on a continental layer they lie everywhere)."""
+    widest: dict[tuple[str, int], Line] = {}
+    for vs in views:
+        for v in vs:
+            if v.flow_m3_per_day > _FLOW_TOL:
+                width = line_width(v.flow_m3_per_day, max_flow)
+            elif v.status != "open":
+                width = 2.0 if v.status == "closed" else MIN_WIDTH
+            else:
+                continue
+            sid = v.geometry.segment_id
+            for k, line in enumerate(v.geometry.lines):
+                key = (sid, k)
+                if key not in widest or widest[key][1] < width:
+                    widest[key] = (line, width)
+    return list(widest.values())
 
 
 def _node_traces(
@@ -730,7 +821,12 @@ def map_figure(
         (float(x), float(y), str(t), float(countries.textfont.size))
         for x, y, t in zip(countries.lon, countries.lat, countries.text, strict=True)
     ]
-    labels = _place_labels(graph, lat_range, _MAP_HEIGHT - top, fixed)
+    # Names go beside the coloured roads where they can (those of every run: the names are
+    # placed once for all runs), on a laptop, a tablet and paper. Not on a phone: there, with
+    # the lines, Bamako's name went beside the road and was drawn over Mopti's and San's
+    # (the estimated boxes apart, the drawn ones not), and few names are drawn.
+    lines = _drawn_lines(views, max_flow)
+    labels = _place_labels(graph, lat_range, _MAP_HEIGHT - top, fixed, lines)
     narrow, kept = _place_labels_narrow(
         graph, lon_range, lat_range, (_NARROW_MAP_WIDTH, _NARROW_MAP_HEIGHT - top),
         [(x, y, t, _NARROW_COUNTRY_FONT) for x, y, t, _ in fixed],
@@ -738,7 +834,7 @@ def map_figure(
     # On a tablet and on paper: placed for a 600 px wide map (width-bound there).
     medium, kept_medium = _place_labels_narrow(
         graph, lon_range, lat_range, (_MEDIUM_MAP_WIDTH, _MAP_HEIGHT - top),
-        [(x, y, t, _MEDIUM_COUNTRY_FONT) for x, y, t, _ in fixed],
+        [(x, y, t, _MEDIUM_COUNTRY_FONT) for x, y, t, _ in fixed], lines,
     )
     # On a phone (and a tablet) the country names are smaller and give way to the place names.
     countries.meta = {**countries.meta, "narrow": {
