@@ -14,6 +14,7 @@ import hashlib
 import json
 import shlex
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import networkx as nx
@@ -216,6 +217,10 @@ def test_the_reports_provenance_says_how_its_network_was_built(folder: Path) -> 
     graph = load_network("net.parquet")
     record = graph.graph["build"]
     items = {i["key"]: i["value"] for i in provenance_data(graph, [], [], {}, "now", 0.0)["items"]}
+    # The time beside the source's name is the file's, not the build's (the report's header
+    # shows this label, where a bare time read as when the network was built).
+    modified = datetime.fromtimestamp((folder / "tiny_roads.geojson").stat().st_mtime, UTC)
+    assert items["Network source"] == f"tiny_roads.geojson (file modified {modified.isoformat(timespec='seconds')})"
     assert items["Network built by"] == (
         f"{shlex.join(GIS_COMMAND)}; source file: {record['source_bytes']:,} bytes, sha256 "
         f"{record['source_sha256']}; supplychain {supplychain.__version__}, build revision "

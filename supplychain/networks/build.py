@@ -296,7 +296,7 @@ def build_network(
                 f"Source '{source}' is not recognised; use 'embedded', 'overpass', an OSM file "
                 "(.osm, .osm.bz2, .osm.pbf) or a GIS layer (.gpkg, .geojson, .shp)."
             )
-        label = f"{path.name} ({datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec='seconds')})"
+        label = f"{path.name} (file modified {datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec='seconds')})"
     graph = finalize_network(raw, options=opts, source=label)
     graph.graph["build"] = build_record(
         source,

@@ -469,9 +469,10 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
     return graph
 
 
-#: The modification time a file source's label ends with (``roads.geojson (2026-12-04T22:13:08+00:00)``,
-#: :func:`~supplychain.networks.build.build_network`).
-_LABEL_TIME = re.compile(r" \(\d{4}-\d\d-\d\dT[^()]*\)$")
+#: The modification time a file source's label ends with (``roads.geojson (file modified
+#: 2026-12-04T22:13:08+00:00)``, :func:`~supplychain.networks.build.build_network`; without
+#: "file modified" before 2026-12-05).
+_LABEL_TIME = re.compile(r" \((?:file modified )?\d{4}-\d\d-\d\dT[^()]*\)$")
 
 
 def _warn_if_built_before(graph: nx.MultiDiGraph, path: Path) -> None:
