@@ -422,9 +422,12 @@ def _weekly_corridors(frame: pd.DataFrame, start: date) -> dict[str, Any]:
     last = int(day.max()) if len(day) else -1
     # Largest first (the first colours); corridors that carried nothing (solver noise of
     # 1e-13 m3 included) are left out of the chart rather than shown as empty legend entries.
-    table = table.clip(lower=0.0).where(table.abs() >= 1e-6, 0.0)
+    # A net outflow (fuel going on through Mali beyond a crossing) is kept, drawn below 0, as
+    # the text's weekly arrivals count it: clipped at 0 before 2026-12-05, the bars of a week
+    # exceeded the text's arrivals and the chart's own simulated line.
+    table = table.where(table.abs() >= 1e-6, 0.0)
     totals = table.sum().sort_values(ascending=False, kind="stable")
-    kept = [c for c, total in totals.items() if total >= 0.5] or list(totals.index[:1])
+    kept = [c for c, total in totals.items() if abs(total) >= 0.5] or list(totals.index[:1])
     return {
         "week_start": [(start + timedelta(days=int(w))).isoformat() for w in table.index],
         "week_days": [min(7, last - int(w) + 1) for w in table.index],
