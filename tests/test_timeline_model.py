@@ -115,6 +115,9 @@ def test_a_real_net_outflow_at_a_crossing_is_kept_and_logged(caplog: pytest.LogC
     (record,) = [r for r in caplog.records if "below 0" in r.getMessage()]
     assert record.levelname == "WARNING"
     assert "net arrivals into Mali at J3 post are below 0 on 4 days (2026-01-04: -5.000 m3)" in record.getMessage()
+    # The text's crossings sum to its total: the net outflow is listed (it was left out, the
+    # crossings reading 50 m3 beside a total of 30; found by a review, 2026-12-05).
+    assert "  arrivals into Mali 30 m3 (30 tankers): J1 post 50, J3 post -20\n" in result.summary()
 
 
 def test_fuel_leaving_by_one_of_two_parallel_roads_is_netted_once() -> None:

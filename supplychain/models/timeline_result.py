@@ -841,7 +841,9 @@ class TimelineResult:
             # 0 on the back-test is the horizon's end, not a forecast of empty tanks.
             lines.append(f"  closing stock at the end of {end} (after its arrivals and deliveries; no "
                          f"fuel is shipped for after it): {sum(closing.values()):,.0f} m3; {each}")
-        by_border = ", ".join(f"{k} {v:,.0f}" for k, v in d["arrivals_by_border_m3"].items() if v > 0.5)
+        # A net outflow listed too (fuel going on through Mali beyond that crossing), so that
+        # the crossings sum to the total: left out before 2026-12-05.
+        by_border = ", ".join(f"{k} {v:,.0f}" for k, v in d["arrivals_by_border_m3"].items() if abs(v) > 0.5)
         tankers = d["arrivals_m3"] / self.tanker_m3
         lines.append(f"  arrivals into Mali {d['arrivals_m3']:,.0f} m3 "
                      f"({tankers:,.0f} tanker{'' if round(tankers) == 1 else 's'})"
