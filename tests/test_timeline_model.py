@@ -115,6 +115,35 @@ def test_a_real_net_outflow_at_a_crossing_is_kept_and_logged(caplog: pytest.LogC
     (record,) = [r for r in caplog.records if "below 0" in r.getMessage()]
     assert record.levelname == "WARNING"
     assert "net arrivals into Mali at J3 post are below 0 on 4 days (2026-01-04: -5.000 m3)" in record.getMessage()
+    # The text's crossings sum to its total: the net outflow is listed (it was left out, the
+    # crossings reading 50 m3 beside a total of 30; found by a review, 2026-12-05).
+    assert "  arrivals into Mali 30 m3 (30 tankers): J1 post 50, J3 post -20\n" in result.summary()
+
+
+def test_fuel_leaving_by_one_of_two_parallel_roads_is_netted_once() -> None:
+    # Two roads between the J3 post and C beyond it (an imported layer keeps parallel arcs): what
+    # leaves Mali by one of them was netted from the arrivals of each road into the post, so
+    # J3 read -10 m3 a day where 5 leave (and Mali's arrivals 10 too few a day; found by a
+    # review, 2026-12-05). Network as in the test above, with a second road J3 - C.
+    g = line([24.0, 24.0, 24.0, 24.0])
+    g.nodes["P"]["country"] = "SEN"
+    g.nodes["J1"].update(role="border", name="J1 post", country="MLI")
+    g.nodes["J2"].update(role="city", name="K", country="MLI", demand_m3_per_day=5.0)
+    g.nodes["J3"].update(role="border", name="J3 post", country="MLI")
+    g.nodes["C"]["country"] = "GIN"
+    for u, v in (("J3", "C"), ("C", "J3")):
+        g.add_edge(u, v, segment_id="R:J3-C bis", capacity_trucks_per_day=1000.0, length_km=1200.0,
+                   travel_time_h=24.0, corridors=["other"])
+    model = build_timeline_model(g, params(), timeline(8))
+    assert sum(1 for a in model.arcs if (a.tail, a.head) == ("J3", "C")) == 2
+    result = solve_timeline(model)
+    assert result.status == "optimal"
+    np.testing.assert_allclose(result.borders["J1 post"], [0, 10, 10, 10, 10, 5, 5, 0], atol=1e-5)
+    np.testing.assert_allclose(result.borders["J3 post"], [0, 0, 0, -5, -5, -5, -5, 0], atol=1e-5)
+    # Netted on the corridor of the road it leaves by, once.
+    out = sum(result.corridors[c] for c in ("P-C", "other") if c in result.corridors) - result.borders["J1 post"]
+    np.testing.assert_allclose(out, result.borders["J3 post"], atol=1e-5)
+    np.testing.assert_allclose(result.arrivals_m3.sum(), 50.0 - 20.0, atol=1e-4)
 
 
 def test_a_net_outflow_of_a_few_litres_is_round_off_not_a_warning(caplog: pytest.LogCaptureFixture) -> None:

@@ -841,7 +841,9 @@ class TimelineResult:
             # 0 on the back-test is the horizon's end, not a forecast of empty tanks.
             lines.append(f"  closing stock at the end of {end} (after its arrivals and deliveries; no "
                          f"fuel is shipped for after it): {sum(closing.values()):,.0f} m3; {each}")
-        by_border = ", ".join(f"{k} {v:,.0f}" for k, v in d["arrivals_by_border_m3"].items() if v > 0.5)
+        # A net outflow listed too (fuel going on through Mali beyond that crossing), so that
+        # the crossings sum to the total: left out before 2026-12-05.
+        by_border = ", ".join(f"{k} {v:,.0f}" for k, v in d["arrivals_by_border_m3"].items() if abs(v) > 0.5)
         tankers = d["arrivals_m3"] / self.tanker_m3
         lines.append(f"  arrivals into Mali {d['arrivals_m3']:,.0f} m3 "
                      f"({tankers:,.0f} tanker{'' if round(tankers) == 1 else 's'})"
@@ -1080,6 +1082,24 @@ def _mali_entries(graph: nx.MultiDiGraph, arcs: list[Any]) -> list[tuple[int, st
             where = name(post) if post is not None else f"{crossing_road(arc)} (no border post)"
             out.append((i, where))
     return out
+
+
+def _arcs_back(arcs: list[Any], entries: list[int]) -> dict[int, list[int]]:
+    """The arcs out of Mali along each crossing (from an entry arc's head back to its tail),
+    each given to one entry arc, whose arrivals it is netted from: the entry arc of the same
+    road (the same segments), else the first entry arc between those places. Two roads between
+    a post and the place beyond it (an imported layer keeps parallel arcs) netted fuel leaving
+    by one of them from the arrivals of both before 2026-12-05: twice what left."""
+    by_ends: dict[tuple[Hashable, Hashable], list[int]] = {}
+    for i in entries:
+        by_ends.setdefault((arcs[i].tail, arcs[i].head), []).append(i)
+    back: dict[int, list[int]] = {}
+    for j, arc in enumerate(arcs):
+        into = by_ends.get((arc.head, arc.tail))
+        if into:
+            same = [i for i in into if set(arcs[i].segments) == set(arc.segments)]
+            back.setdefault((same or into)[0], []).append(j)
+    return back
 
 
 def _longest_border_transit(arcs: list[Any], crossings: list[Hashable], cities: list[Hashable]) -> float | None:
@@ -1378,6 +1398,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
     entries = sorted(_mali_entries(graph, model.arcs), key=lambda e: (e[1], e[0]))
     result.border_transit_days = _longest_border_transit(model.arcs, [model.arcs[i].head for i, _ in entries],
                                                          list(model.demand_m3))
+    back = _arcs_back(model.arcs, [i for i, _ in entries])
     for i, bname in entries:
         arc = model.arcs[i]
         whole, frac = _split(model.arrival_days[i])
@@ -1386,11 +1407,11 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
             for tau, share in ((t - whole, 1.0 - frac), (t - whole - 1, frac)):
                 if share > 1e-12 and (i, tau) in model.passing:
                     arr[t] += share * expr(model.passing[(i, tau)])
-        # Net of what turns back out of Mali through the same crossing that day.
-        for j in model.arcs_out[arc.head]:
-            if model.arcs[j].head == arc.tail:
-                arr -= np.array([_value(model.x[(j, t)]) if (j, t) in model.x else 0.0
-                                 for t in range(days)])
+        # Net of what turns back out of Mali through the same crossing that day, each arc out
+        # once (see _arcs_back).
+        for j in back.get(i, []):
+            arr -= np.array([_value(model.x[(j, t)]) if (j, t) in model.x else 0.0
+                             for t in range(days)])
         # Shares and the turn-back netting leave round-off (-3e-10 m3 a day on 40 days of the
         # back-test with whole convoys, printed "-0 (    -0)" in the weekly totals), and the
         # interior point's flows of ~1e-4 m3 both ways through a crossing net to -2e-5 m3 (see

@@ -422,9 +422,12 @@ def _weekly_corridors(frame: pd.DataFrame, start: date) -> dict[str, Any]:
     last = int(day.max()) if len(day) else -1
     # Largest first (the first colours); corridors that carried nothing (solver noise of
     # 1e-13 m3 included) are left out of the chart rather than shown as empty legend entries.
-    table = table.clip(lower=0.0).where(table.abs() >= 1e-6, 0.0)
+    # A net outflow (fuel going on through Mali beyond a crossing) is kept, drawn below 0, as
+    # the text's weekly arrivals count it: clipped at 0 before 2026-12-05, the bars of a week
+    # exceeded the text's arrivals and the chart's own simulated line.
+    table = table.where(table.abs() >= 1e-6, 0.0)
     totals = table.sum().sort_values(ascending=False, kind="stable")
-    kept = [c for c, total in totals.items() if total >= 0.5] or list(totals.index[:1])
+    kept = [c for c, total in totals.items() if abs(total) >= 0.5] or list(totals.index[:1])
     return {
         "week_start": [(start + timedelta(days=int(w))).isoformat() for w in table.index],
         "week_days": [min(7, last - int(w) + 1) for w in table.index],
@@ -669,16 +672,48 @@ def _headline(cities: list[dict[str, Any]], summary: Mapping[str, Any], observed
     # The periods the text marks as ending near the horizon's end are low by construction
     # (no fuel is shipped for after the last day): left out of the total, and said so.
     kept = [o for o in observed if not o["near_end"]]
+    near = len(observed) - len(kept)
+    # Periods may overlap (a month and a week in it): their days summed once (see _apart).
+    kept, overlapping = _apart(kept)
     if kept:
         sim = sum(o["simulated_ml"] for o in kept)
         obs = sum(o["observed_ml"] for o in kept)
-        left = len(observed) - len(kept)
+        left = [f"{near} near the horizon's end"] if near else []
+        left += [f"{overlapping} overlapping another period"] if overlapping else []
         sub = (f"{fmt_number(sim, 1)} simulated against {fmt_number(obs, 1)} million litres "
                f"observed over {plural_text(len(kept), 'period')}"
-               + (f" ({left} near the horizon's end left out)" if left else ""))  # fmt: skip
+               + (f" ({' and '.join(left)} left out)" if left else ""))  # fmt: skip
         value = f"{100 * (sim - obs) / obs:+.1f} %" if obs > 0 else "no observed litres"
         kpis.append(_kpi("Arrivals against observed", value, sub))
     return {"sentence": "; ".join(parts) + ".", "kpis": kpis}
+
+
+def _apart(periods: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """The observed periods that share no day, for a total over them, and how many are left
+    out: in order of their start (the longer first on a tie), each period that shares a day
+    with one kept before is left out. Periods may overlap (README: a month and a week in it);
+    the headline summed them all, the week's litres twice, before 2026-12-05. A period
+    without dates (rows built by hand) is kept.
+
+    Examples
+    --------
+    >>> month = {"start": "2026-01-01", "end": "2026-01-31", "days": 31}
+    >>> week = {"start": "2026-01-08", "end": "2026-01-14", "days": 7}
+    >>> [p["days"] for p in _apart([week, month])[0]], _apart([week, month])[1]
+    ([31], 1)
+    """
+    kept: list[dict[str, Any]] = []
+    spans: list[tuple[str, str]] = []
+    left = 0
+    for p in sorted(periods, key=lambda p: (str(p.get("start") or ""), -float(p.get("days") or 0))):
+        a, b = p.get("start"), p.get("end")
+        if a and b:
+            if any(a <= end and start <= b for start, end in spans):  # ISO dates: in text order
+                left += 1
+                continue
+            spans.append((str(a), str(b)))
+        kept.append(p)
+    return kept, left
 
 
 def timeline_data(data: TimelineData, *,

@@ -377,8 +377,8 @@ def arrivals_figure(
     Returns
     -------
     plotly.graph_objects.Figure
-        Stacked weekly bars per corridor (m³ a week); with observed periods, the observed and
-        simulated rates over each (m³/week) as steps.
+        Stacked weekly bars per corridor (m³ a week; a net outflow below 0); with observed
+        periods, the observed and simulated rates over each (m³/week) as steps.
 
     Examples
     --------
@@ -434,7 +434,8 @@ def arrivals_figure(
                 hovertemplate="%{customdata}<br>" + label + ": %{y:,.0f} m³/week<extra></extra>",
                 meta={"kind": key.removesuffix("_ml"), "periods": [r["start"] for r in observed]},
             ))  # fmt: skip
-    fig.update_layout(**_base_layout(barmode="stack", height=420, bargap=0.1,
+    # "relative": stacked, a corridor's net outflow (a negative week) below 0.
+    fig.update_layout(**_base_layout(barmode="relative", height=420, bargap=0.1,
                                      legend={"orientation": "h", "y": -0.24},
                                      margin=_margin(t=20, b=40),
                                      meta=_narrow(span, height=_narrow_height(fig, 420),
