@@ -252,6 +252,19 @@ def test_an_inherited_event_that_a_file_alone_could_not_hold_is_refused(
         load_threat(tmp_path / "child.toml")
 
 
+def test_escort_units_with_a_to_date_give_way_to_the_timeline_value_after_it(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph
+) -> None:
+    # README "The timeline format": an escort_units event acts from its date to the next such
+    # event, or to its `to`; after that the [timeline] escort_units apply again (1 here), and
+    # a later event takes over from its own date.
+    path = write(tmp_path, HEAD.replace("days = 30", "days = 8") + (
+        '[[event]]\ntype = "escort_units"\nfrom = 2025-09-02\nto = 2025-09-03\nunits = 3\n'
+        '[[event]]\ntype = "escort_units"\nfrom = 2025-09-06\nunits = 2\n'))
+    tl = resolve_timeline(load_threat(path), tiny_network)
+    assert [tl.units(t) for t in range(8)] == [1, 3, 3, 1, 1, 2, 2, 2]
+
+
 def test_inherited_events_on_other_places_or_days_are_kept(tmp_path: Path) -> None:
     (tmp_path / "base.toml").write_text(
         '[timeline]\nstart = 2026-01-01\ndays = 3\n[[event]]\ntype = "rationing"\nshare = 0.3\n'
