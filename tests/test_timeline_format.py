@@ -211,6 +211,24 @@ def test_a_file_inherited_twice_gives_its_rules_and_events_once(
     assert tl.injections == ((1, "Kayes", 5.0),)
 
 
+def test_a_loading_factor_above_1_raises_a_port_above_its_supply(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph, params: ModelParameters
+) -> None:
+    # README "The timeline format": a `loading` event's capacity_factor multiplies what the place
+    # can load a day (the smaller of its supply and its loading capacity), and unlike a threat
+    # rule's, a factor above 1 is allowed: extra imports or loading bays on those days.
+    # Tambacounda supplies 1,000 m3/day and loads 50 tankers of 46 m3 (2,300): 1,000 a day,
+    # 1,500 on the day of the event.
+    path = write(tmp_path, '[timeline]\nstart = 2025-09-01\ndays = 3\n[[event]]\ntype = "loading"\n'
+                 'places = ["Tambacounda"]\ncapacity_factor = 1.5\nfrom = 2025-09-02\nto = 2025-09-02\n')
+    tl = resolve_timeline(load_threat(path), tiny_network)
+    assert tl.loading_factor["Tambacounda"] == (1.0, 1.5, 1.0)
+    model = build_timeline_model(tiny_network, replace(params, blocks=()), tl)  # tiny Bamako
+    (port,) = [n for n, d in tiny_network.nodes(data=True) if d.get("name") == "Tambacounda"]
+    assert model.tanker_m3 == 46.0
+    assert [model.load[(port, t)].upBound for t in range(3)] == pytest.approx([1000.0, 1500.0, 1000.0])
+
+
 @pytest.mark.parametrize("parent, child, message", [
     # Both were listed in the outputs and the model applied one (the child's).
     ('[[event]]\ntype = "escort_units"\nfrom = 2026-01-02\nunits = 3\n',
@@ -232,6 +250,19 @@ def test_an_inherited_event_that_a_file_alone_could_not_hold_is_refused(
     (tmp_path / "child.toml").write_text(f'inherits = "base.toml"\n{child}', encoding="utf-8")
     with pytest.raises(ParameterError, match=message):
         load_threat(tmp_path / "child.toml")
+
+
+def test_escort_units_with_a_to_date_give_way_to_the_timeline_value_after_it(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph
+) -> None:
+    # README "The timeline format": an escort_units event acts from its date to the next such
+    # event, or to its `to`; after that the [timeline] escort_units apply again (1 here), and
+    # a later event takes over from its own date.
+    path = write(tmp_path, HEAD.replace("days = 30", "days = 8") + (
+        '[[event]]\ntype = "escort_units"\nfrom = 2025-09-02\nto = 2025-09-03\nunits = 3\n'
+        '[[event]]\ntype = "escort_units"\nfrom = 2025-09-06\nunits = 2\n'))
+    tl = resolve_timeline(load_threat(path), tiny_network)
+    assert [tl.units(t) for t in range(8)] == [1, 3, 3, 1, 1, 2, 2, 2]
 
 
 def test_inherited_events_on_other_places_or_days_are_kept(tmp_path: Path) -> None:

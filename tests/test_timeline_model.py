@@ -565,6 +565,27 @@ def test_a_convoy_goes_on_where_a_road_joins_its_stretch() -> None:
     assert result.escort_units_used.max() <= 1.0 + 1e-5
 
 
+def test_a_branching_stretch_holds_its_unit_for_twice_its_longest_crossing() -> None:
+    # README "Escorts and convoys": a convoy holds its unit for 2 x the longest crossing time
+    # inside the stretch plus the rest. Stretch P - J (1 day), J - C1 (1 day), J - C2 (2 days):
+    # its longest crossing is 3 days (P or C1 to C2), so the round trip with a day of rest is
+    # 2 x 3 + 1 = 7 days, not the 5 of the P - C1 branch. One unit, convoys of 2 tankers of
+    # 1 m3, 14 days: two convoys (days 0 and 7), 4 m3 delivered; a 5-day trip would allow 6.
+    g = line([24.0, 24.0], demand=100.0)
+    g.add_node("C2", name="C2", role="city", x=0.0, y=0.0, country="MLI", demand_m3_per_day=100.0)
+    for u, v in (("J1", "C2"), ("C2", "J1")):
+        g.add_edge(u, v, segment_id="R:J1-C2", capacity_trucks_per_day=1000.0, length_km=100.0,
+                   travel_time_h=48.0, corridors=["P-C2"])  # fmt: skip
+    days = 14
+    stretch = EscortStretch("road", frozenset({"R:P-J1", "R:J1-C", "R:J1-C2"}), 0, days - 1, 2.0, 1.0)
+    tl = timeline(days, escorts=(stretch,), escort_units=(1.0,) * days)
+    model = build_timeline_model(g, params(), tl)
+    result = solve_timeline(model)
+    assert result.status == "optimal" and model.round_trip_days == [7.0]
+    delivered = result.cities["C"]["delivered"].sum() + result.cities["C2"]["delivered"].sum()
+    assert delivered == pytest.approx(4.0, abs=1e-4)
+
+
 def test_an_attack_finds_its_cargo_though_its_escort_would_carry_more_elsewhere() -> None:
     # Two escorted roads share one escort unit (round trips of 3 days each): P1 -> C1 in convoys
     # of 1 tanker, P2 -> C2 in convoys of 10. An attack destroys 1 tanker on P1 -> C1 on day 4.
