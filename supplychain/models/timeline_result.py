@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import math
 import re
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -1004,8 +1005,12 @@ def percent_text(share: float) -> str:
     --------
     >>> percent_text(0.1234), percent_text(8e-8), percent_text(0.0)
     ('12.34 %', '8e-06 %', '0.00 %')
+    >>> percent_text(float("inf"))  # a MIP gap over a plan whose goal is 0
+    'infinite'
     """
     pct = 100.0 * share
+    if math.isinf(pct):
+        return "infinite"  # "inf %" before
     return f"{pct:.2f} %" if pct == 0 or abs(pct) >= 0.01 else f"{pct:.2g} %"
 
 
