@@ -1232,3 +1232,24 @@ def test_weekly_bars_keep_a_net_outflow_as_the_text_counts_it() -> None:
     assert totals == pytest.approx(r.weekly()["arrivals_m3"].tolist()) == [31_500.0, 13_500.0]
     fig = arrivals_figure(weekly, [], ("2026-01-01", "2026-01-11"))
     assert fig.layout.barmode == "relative"  # negative values below the axis, the rest stacked
+
+
+def test_short_again_after_running_dry_is_said_in_the_report_as_in_the_text(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    """A city first short on the day it runs dry and short again later with stock in its tank:
+    the text said "short of demand on N days" (more short days than dry ones) and the report
+    nothing, as it spoke only of a city short *before* its dry day. Both now use the text's
+    rule."""
+    r = hand_timeline()
+    kati = r.cities["Kati"]
+    stock = kati["stock"].copy()
+    stock[8:] = 50.0  # supplied again, then short on day 8 with 50 m³ in the tank
+    kati["stock"] = stock
+    kati["delivered"] = np.where(np.arange(DAYS) == 8, 5.0, np.where(np.arange(DAYS) > 8, 10.0, kati["delivered"]))
+    kati["unmet"] = kati["demand"] - kati["delivered"]
+    text = r.summary()
+    assert "Kati: " in text and "dry from 2026-01-04 (day 3)" in text
+    assert "; short of demand on 6 days from 2026-01-04" in text
+    html = build_report(embedded_network, [baseline], timeline=write(r, tmp_path))
+    assert "Kati runs dry on 2026-01-04. Kati is short of demand from 2026-01-04 (6 days)" in html

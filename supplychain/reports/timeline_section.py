@@ -826,11 +826,13 @@ def timeline_data(data: TimelineData, *,
             "; ".join(f"{c['name']} runs dry on {c['dry_date']}" for c in dry) + "."
             if dry else f"No city runs dry between {start} and {end}."
         ) + "".join(
-            # Short before (or without) running dry: stock kept for a priority block later.
+            # Short on days it is not dry: stock kept for a priority block, or running out.
             f" {c['name']} is short of demand from {c['short_date']} ({c['short_days']} day{'s' if c['short_days'] != 1 else ''})"
             + (" while it keeps stock for a higher-priority block." if c["keeps_stock_short"]
                else ", its stock running out during that day.") for c in cities
-            if c["short_date"] and (not c["dry_date"] or c["short_date"] < c["dry_date"])
+            # The text's rule (short on more days than dry ones): a city first short on its dry
+            # day and short again later, with stock, was said short in the text only.
+            if c["short_date"] and c["short_days"] > c["dry_days"]
         ),
         "has_summary": bool(summary),
         "cities": table_data([{**c, "dry_date": c["dry_date"] or "never",
