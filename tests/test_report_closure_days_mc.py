@@ -265,6 +265,12 @@ def test_damaged_tables_and_summaries_are_one_error(results: dict[str, Any], tmp
          r"timeline-mc \.\.\. --out"),
         ("mc", mc, {**mc_summary, "draws": 7}, r"gives 7 draws but '.*mc\.parquet' has 5: they are of "
          r"different runs"),
+        # Found by fuzzing the summaries and tables: "unexpected IndexError / ValueError".
+        ("mc", mc, {**mc_summary, "tankers_lost": {**mc_summary["tankers_lost"], "p50_ci95": [None]}},
+         r"'tankers_lost\.p50_ci95' = \[None\] is not a pair of numbers"),
+        ("mc", mc.assign(unmet_m3="a"), mc_summary, r"'.*mc\.parquet' \(timeline-mc\) column unmet_m3 holds "
+         r"'a', not a number"),
+        ("cd", cd.assign(days_to_dry="x"), cd_summary, r"\(closure-days\) column days_to_dry holds 'x'"),
     ]  # fmt: skip
     for name, table, summary, message in cases:
         path = _write(tmp_path, name, table, summary)

@@ -190,6 +190,20 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
             f"{where} ({kind}) lacks the column(s) {', '.join(missing)}; write it with "
             "'supplychain stress' of this version."
         )
+    for column in _NUMBER_COLUMNS.get(kind, ()):
+        values = table[column]
+        wrong = values[values.notna() & pd.to_numeric(values, errors="coerce").isna()]
+        if len(wrong):
+            raise DataFileError(
+                f"{where} ({kind}) column {column} holds {_short(wrong.iloc[0])}, not a number; "
+                "write it with 'supplychain stress' of this version."
+            )
+
+
+#: Columns of the timeline sweeps read as numbers (a text there failed as "unexpected
+#: ValueError", or read as "never dry").
+_NUMBER_COLUMNS = {"closure-days": ("days_to_dry", "unmet_m3", "unmet_pct"),
+                   "timeline-mc": ("draw", "unmet_m3", "first_dry_day", "tankers_lost")}  # fmt: skip
 
 
 def _short(value: Any) -> str:
@@ -263,6 +277,8 @@ def _stats_problem(stats: Any, key: str, *, needed: tuple[str, ...] = ("mean", "
 
     >>> _stats_problem({"mean": 1, "p5": 1, "p50": "x", "p95": 1}, "unmet_m3")
     "'unmet_m3.p50' = 'x' is not a number"
+    >>> _stats_problem({"mean": 1, "p5": 1, "p50": 1, "p95": 1, "p50_ci95": [None]}, "unmet_m3")
+    "'unmet_m3.p50_ci95' = [None] is not a pair of numbers"
     """
     if not isinstance(stats, Mapping):
         return f"'{key}' = {_short(stats)} is not a table"
@@ -271,6 +287,10 @@ def _stats_problem(stats: Any, key: str, *, needed: tuple[str, ...] = ("mean", "
             return f"'{key}.{k}' is missing"
         if bad := _not_number(stats[k], f"{key}.{k}"):
             return bad
+        ends = stats.get(f"{k}_ci95")
+        if ends is not None and not (isinstance(ends, list) and len(ends) == 2
+                                     and not any(_not_number(v, "") for v in ends)):  # fmt: skip
+            return f"'{key}.{k}_ci95' = {_short(ends)} is not a pair of numbers"
     return None
 
 
@@ -321,7 +341,7 @@ def _timeline_summary_problem(kind: str, summary: Mapping[str, Any]) -> str | No
             return f"'{where}' = {_short(city)} is not a table"
         if bad := _not_number(city.get("p_dry"), f"{where}.p_dry"):
             return bad
-        if bad := _not_number(city.get("base_first_dry_day"), f"{where}.base_first_dry_day"):
+        if bad := _not_number(city.get("base_first_dry_day"), f"{where}.base_first_dry_day", count=True):
             return bad
         when = city.get("first_dry_day_when_dry")
         if when is not None and (bad := _stats_problem(when, f"{where}.first_dry_day_when_dry",

@@ -533,8 +533,9 @@ def closure_days_figure(data: StressData, *, days: int | None = None) -> go.Figu
     Returns
     -------
     plotly.graph_objects.Figure
-        One bar trace per kind of row (``closed``, ``none``, ``never``), the rows in the order
-        of ``meta.order`` on the layout.
+        One bar trace per kind of row (``closed``; ``none``, the timeline with no corridor
+        closed, when it runs dry; ``never``), the rows in the order of ``meta.order`` on the
+        layout.
 
     Examples
     --------
@@ -546,7 +547,7 @@ def closure_days_figure(data: StressData, *, days: int | None = None) -> go.Figu
     ...                   "status": ["optimal"] * 3})
     >>> fig = closure_days_figure(load_stress(StressData("closure-days", "", t, {"days": 10})), days=10)
     >>> fig.layout.meta["order"], [(tr.meta["rows"], tr.x) for tr in fig.data]
-    (['A', '(none)', 'B'], [('closed', (3.0, None, None)), ('none', (None, 10.0, None)), ('never', (None, None, 10.0))])
+    (['A', '(none)', 'B'], [('closed', (3.0, None, None)), ('never', (None, 10.0, 10.0))])
     """
     rows = closure_order(data.table)
     names = ["(none: no corridor closed)" if r["corridor"] == "(none)" else str(r["corridor"]) for r in rows]
