@@ -368,6 +368,9 @@ def _closure_block(data: StressData, index: int) -> dict[str, Any]:
     if "method" in data.table.columns:
         cols.append(Column("method", "Method"))
     table = table_data(shown, cols, table_id=f"table-stress-{index}")
+    date_col = [c.key for c in cols].index("first_dry_date")
+    for row in table["rows"]:  # a date in one piece ("2026-01-" above "08" in a narrow column)
+        row["cells"][date_col]["cls"] = "nowrap"
     day_col = [c.key for c in cols].index("days_to_dry")
     horizon = float(days) if days else 1e6
     _set_cells(table, day_col, [
