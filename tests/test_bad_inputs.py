@@ -677,10 +677,14 @@ CASES: list[Case] = [
     _c("timeline-mc-tankers-per-attack-1e308", r"--tankers-per-attack 1e\+308 is implausibly large",
        lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
                      "--draws", "2", "--tankers-per-attack", "1e308", "--out", "o.parquet"]),
-    _c("report-stress-is-closure-days", r"'cd\.parquet' is a 'supplychain stress closure-days' table",
+    # Refused as "not shown" before 2026-12-05; shown since (tests/test_report_closure_days_mc.py),
+    # a damaged one is one error naming the file and the columns it lacks.
+    _c("report-stress-closure-days-lacks-columns", r"'cd\.parquet' \(closure-days\) lacks the column\(s\) "
+       r"first_dry_date, first_dry_city, unmet_m3, unmet_pct, status",
        lambda d, g: ["report", "--stress", _table(d, "cd.parquet", corridor=["Dakar-Bamako"],
                                                   days_to_dry=[3.0]), "--out", "r.html"]),
-    _c("report-stress-is-timeline-mc", r"'mc\.parquet' is a 'supplychain stress timeline-mc' table",
+    _c("report-stress-timeline-mc-lacks-columns", r"'mc\.parquet' \(timeline-mc\) lacks the column\(s\) "
+       r"status, unmet_m3, tankers_lost",
        lambda d, g: ["report", "--stress", _table(d, "mc.parquet", draw=[0], city=["Kayes"],
                                                   first_dry_day=[2.0]), "--out", "r.html"]),
     _c("report-timeline-with-a-stress-summary", r"summary 't\.json' beside timeline result "

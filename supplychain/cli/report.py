@@ -153,21 +153,30 @@ def _network_record(network_file: str, graph: Any, *,
 def _check_stress_network(stress: list[Any], paths: tuple[Path, ...] | list[Path], graph: Any,
                           network_file: str) -> None:  # fmt: skip
     """Refuse a stress table whose closures name segments the report's network does not have
-    (a sweep run on another network: its rankings would be read as this network's)."""
+    (a sweep run on another network: its rankings would be read as this network's); a
+    closure-days table by its corridors, a timeline-mc table by its cities."""
     from supplychain.errors import ParameterError
 
     known = {str(d.get("segment_id")) for _, _, d in graph.edges(data=True)}
     known |= {str(d.get("name")) for _, d in graph.nodes(data=True) if d.get("name")}
     problems = []
+    corridors = {str(c) for _, _, d in graph.edges(data=True) for c in d.get("corridors") or []}
     for data, path in zip(stress, paths, strict=True):
-        if "segments" not in data.table.columns:
+        what = "segment(s)"
+        if data.kind == "closure-days":  # its "segments" is a count; its rows name corridors
+            named = set(data.table["corridor"].astype(str)) - {"(none)"}
+            missing, what = sorted(named - corridors), "corridor(s)"
+        elif data.kind == "timeline-mc":  # one row per draw and city
+            missing, what = sorted(set(data.table["city"].astype(str)) - known), "city(ies)"
+        elif "segments" not in data.table.columns:
             continue
-        named = {s for cell in data.table["segments"].dropna().astype(str) for s in cell.split(";") if s}
-        missing = sorted(named - known)
+        else:
+            named = {s for cell in data.table["segments"].dropna().astype(str) for s in cell.split(";") if s}
+            missing = sorted(named - known)
         if missing:
             ran_on = data.summary.get("network")
             problems.append(
-                f"'{path}' names {len(missing)} segment(s) that network '{network_file}' does not "
+                f"'{path}' names {len(missing)} {what} that network '{network_file}' does not "
                 f"have (e.g. '{missing[0]}')" + (f"; it was computed on network '{ran_on}'" if ran_on else "")
                 + ": give that --network, or run the sweep on this one")
     if problems:
@@ -248,8 +257,10 @@ def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file:
 @click.option("--scenario", "scenario_paths", type=click.Path(path_type=Path), multiple=True,
               help="Scenario or threat file (repeatable); the baseline always comes first.")
 @click.option("--stress", "stress_paths", type=click.Path(path_type=Path), multiple=True,
-              help="A 'supplychain stress' Parquet file (repeatable); its JSON summary is read "
-                   "from beside it.")
+              help="A 'supplychain stress' Parquet file (repeatable; n-1, n-k, worst-case, "
+                   "monte-carlo, closure-days: days until the first city runs dry per corridor "
+                   "closed, timeline-mc: chance per city of running dry, unmet m3 and tankers "
+                   "lost); its JSON summary is read from beside it.")
 @click.option("--timeline", "timeline_path", type=click.Path(path_type=Path), default=None,
               help="A 'supplychain timeline' Parquet file (its JSON summary is read from beside "
                    "it): adds days of cover, arrivals, escorts and events over time.")

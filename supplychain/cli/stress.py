@@ -392,19 +392,10 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
         _echo(f"  (the sweep took {took:.0f} s; --warm re-solves every closure on one model from its "
               "basis: 3-4x faster with the same days to dry on the embedded network, not "
               "guaranteed equal: README \"Days of cover\")")
-    no_plan = []
-    for row in table.to_dict("records"):
-        if row.get("status", "optimal") not in ("optimal", "feasible"):
-            # Not "no city dry ... unmet nan m3": nothing is known of this closure.
-            no_plan.append(str(row["status"]))
-            _echo(f"  {row['corridor']}: no plan (status {row['status']}): days to dry and unmet "
-                  "demand unknown")  # fmt: skip
-            continue
-        when = (f"first city dry on day {row['days_to_dry']:.0f} ({row['first_dry_date']}): "
-                f"{row['first_dry_city']}") if _notna(row.get("days_to_dry")) else \
-            f"no city dry within {timeline.days} days"
-        _echo(f"  {row['corridor']}: {when}; unmet {row.get('unmet_m3', 0):,.0f} m3 "
-                   f"({row.get('unmet_pct', 0):.1f} %)")
+    no_plan = [str(row["status"]) for row in table.to_dict("records")
+               if row.get("status", "optimal") not in ("optimal", "feasible")]  # fmt: skip
+    for text in _closure_lines(table, timeline.days):
+        _echo(text)
     if no_plan:
         # A file value at or below the timeline's 600 s changes nothing (timeline_time_limit),
         # so the hint names the value to exceed.
@@ -419,6 +410,24 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
               "and escorts the plan had to send into it; read it as \"those attacks would not have "
               "happened\", not as a closure that helps (README \"Days of cover\")")
     _echo(_sweep_wrote(out, csv, inputs))
+
+
+def _closure_lines(table: Any, days: int) -> list[str]:
+    """One line per row of a closure-days table (``days``: the horizon), as the command prints
+    them; the report's closure-days table gives the same figures (tested)."""
+    lines = []
+    for row in table.to_dict("records"):
+        if row.get("status", "optimal") not in ("optimal", "feasible"):
+            # Not "no city dry ... unmet nan m3": nothing is known of this closure.
+            lines.append(f"  {row['corridor']}: no plan (status {row['status']}): days to dry and "
+                         "unmet demand unknown")  # fmt: skip
+            continue
+        when = (f"first city dry on day {row['days_to_dry']:.0f} ({row['first_dry_date']}): "
+                f"{row['first_dry_city']}") if _notna(row.get("days_to_dry")) else \
+            f"no city dry within {days} days"
+        lines.append(f"  {row['corridor']}: {when}; unmet {row.get('unmet_m3', 0):,.0f} m3 "
+                     f"({row.get('unmet_pct', 0):.1f} %)")
+    return lines
 
 
 def _below_none(table: Any) -> list[str]:

@@ -24,6 +24,7 @@ from supplychain.errors import ArgumentTypeError, DataFileError
 
 __all__ = [
     "REQUIRED_COLUMNS",
+    "TIMELINE_KINDS",
     "StressData",
     "SweepLike",
     "command_record",
@@ -32,6 +33,7 @@ __all__ = [
     "mc_stats",
     "read_result_files",
     "recorded_inputs",
+    "timeline_mc_stats",
 ]
 
 logger = logging.getLogger(__name__)
@@ -63,6 +65,11 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "status",
     ),
     "monte-carlo": ("draw", "throughput_m3_per_day", "served_m3_per_day"),
+    # ``supplychain stress closure-days``: one row per corridor closed from day 0 and ``(none)``.
+    "closure-days": ("corridor", "days_to_dry", "first_dry_date", "first_dry_city", "unmet_m3",
+                     "unmet_pct", "status"),
+    # ``supplychain stress timeline-mc``: one row per draw and city.
+    "timeline-mc": ("draw", "city", "status", "unmet_m3", "first_dry_day", "tankers_lost"),
 }
 REQUIRED_COLUMNS["n-k"] = REQUIRED_COLUMNS["n-1"]  # the same table, for combinations
 
@@ -130,15 +137,15 @@ class StressData:
     files: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
 
-#: Tables of ``supplychain stress`` that the report does not show as stress results: a
-#: closure-days table was read as a worst case and refused for lacking its columns, a
-#: timeline-mc table as a Monte Carlo.
-_NOT_SHOWN = ("closure-days", "timeline-mc")
+#: Sweeps of ``supplychain stress`` run on a timeline (days of cover), not on the steady state:
+#: their scenario is their own timeline, their figures days and m³ over the horizon. Refused by
+#: the report before 2026-12-05 ("which the report does not show").
+TIMELINE_KINDS = ("closure-days", "timeline-mc")
 
 
 def _kind_of(summary: Mapping[str, Any], declared: str, table: pd.DataFrame) -> str:
     sweep = str(summary.get("sweep") or summary.get("kind") or declared or "")
-    if sweep in ("n-1", "worst-case", "monte-carlo", *_NOT_SHOWN):
+    if sweep in ("n-1", "worst-case", "monte-carlo", *TIMELINE_KINDS):
         return sweep
     if sweep.startswith("n-"):
         return "n-k"
@@ -166,20 +173,16 @@ def _label(kind: str, summary: Mapping[str, Any], table: pd.DataFrame) -> str:
             return f"N-{sweep[2:]}"
         k = summary.get("k")
         return f"N-{k}" if k else "N-k"
-    return {"worst-case": "Worst case", "monte-carlo": "Monte Carlo"}[kind]
+    return {"worst-case": "Worst case", "monte-carlo": "Monte Carlo", "closure-days": "Closure days",
+            "timeline-mc": "Timeline Monte Carlo"}[kind]
 
 
 def _check(kind: str, table: pd.DataFrame, where: str) -> None:
     if not kind:
         raise DataFileError(
             f"{where} is not a stress-test result this report knows (n-1, n-k, worst-case, "
-            "monte-carlo): no 'sweep' key in its JSON summary and no recognisable columns."
-        )
-    if kind in _NOT_SHOWN:
-        raise DataFileError(
-            f"{where} is a 'supplychain stress {kind}' table, which the report does not show "
-            "(--stress takes n-1, n-k, worst-case and monte-carlo results; --timeline a "
-            "'supplychain timeline' result): leave it out."
+            "monte-carlo, closure-days, timeline-mc): no 'sweep' key in its JSON summary and no "
+            "recognisable columns."
         )
     missing = [c for c in REQUIRED_COLUMNS[kind] if c not in table.columns]
     if missing:
@@ -187,6 +190,20 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
             f"{where} ({kind}) lacks the column(s) {', '.join(missing)}; write it with "
             "'supplychain stress' of this version."
         )
+    for column in _NUMBER_COLUMNS.get(kind, ()):
+        values = table[column]
+        wrong = values[values.notna() & pd.to_numeric(values, errors="coerce").isna()]
+        if len(wrong):
+            raise DataFileError(
+                f"{where} ({kind}) column {column} holds {_short(wrong.iloc[0])}, not a number; "
+                "write it with 'supplychain stress' of this version."
+            )
+
+
+#: Columns of the timeline sweeps read as numbers (a text there failed as "unexpected
+#: ValueError", or read as "never dry").
+_NUMBER_COLUMNS = {"closure-days": ("days_to_dry", "unmet_m3", "unmet_pct"),
+                   "timeline-mc": ("draw", "unmet_m3", "first_dry_day", "tankers_lost")}  # fmt: skip
 
 
 def _short(value: Any) -> str:
@@ -252,6 +269,84 @@ def _mc_summary_problem(summary: Mapping[str, Any]) -> str | None:
         for key in ("share_of_worst_draws", "attack_probability", "worst_draws", "lift"):
             if bad := _not_number(row.get(key), f"worst_5pct_share[{i}].{key}", count=key == "worst_draws"):
                 return bad
+    return None
+
+
+def _stats_problem(stats: Any, key: str, *, needed: tuple[str, ...] = ("mean", "p5", "p50", "p95")) -> str | None:
+    """Why ``stats`` (a summary's distribution at ``key``) cannot be read, or None.
+
+    >>> _stats_problem({"mean": 1, "p5": 1, "p50": "x", "p95": 1}, "unmet_m3")
+    "'unmet_m3.p50' = 'x' is not a number"
+    >>> _stats_problem({"mean": 1, "p5": 1, "p50": 1, "p95": 1, "p50_ci95": [None]}, "unmet_m3")
+    "'unmet_m3.p50_ci95' = [None] is not a pair of numbers"
+    """
+    if not isinstance(stats, Mapping):
+        return f"'{key}' = {_short(stats)} is not a table"
+    for k in needed:
+        if k not in stats:
+            return f"'{key}.{k}' is missing"
+        if bad := _not_number(stats[k], f"{key}.{k}"):
+            return bad
+        ends = stats.get(f"{k}_ci95")
+        if ends is not None and not (isinstance(ends, list) and len(ends) == 2
+                                     and not any(_not_number(v, "") for v in ends)):  # fmt: skip
+            return f"'{key}.{k}_ci95' = {_short(ends)} is not a pair of numbers"
+    return None
+
+
+def _timeline_summary_problem(kind: str, summary: Mapping[str, Any]) -> str | None:
+    """The first value of a closure-days or timeline-mc summary the report cannot read, or None.
+
+    A closure-days summary: ``days`` (the horizon), ``start``. A timeline-mc one: ``draws``,
+    ``days``, ``seed``, the ``unmet_m3`` and ``tankers_lost`` distributions, the ``base`` run
+    and per city ``p_dry``, ``first_dry_day_when_dry`` and ``base_first_dry_day``. A key that
+    is absent is taken from the table (or said unknown), as for a table without its summary.
+
+    Examples
+    --------
+    >>> _timeline_summary_problem("closure-days", {"days": "20"})
+    "'days' = '20' is not a number"
+    >>> _timeline_summary_problem("timeline-mc", {"cities": {"Kayes": {"p_dry": [1]}}})
+    "'cities.Kayes.p_dry' = [1] is not a number"
+    >>> _timeline_summary_problem("timeline-mc", {"draws": 5, "cities": {}}) is None
+    True
+    """
+    for key in ("days", "draws", "failed_draws"):
+        if bad := _not_number(summary.get(key), key, count=True):
+            return bad
+    for key in ("start", "timeline", "scenario"):
+        if summary.get(key) is not None and not isinstance(summary[key], str):
+            return f"'{key}' = {_short(summary[key])} is not a text"
+    if kind == "closure-days":
+        return None
+    for key in ("unmet_m3", "tankers_lost"):
+        if key in summary and (bad := _stats_problem(summary[key], key)):
+            return bad
+    base = summary.get("base")
+    if base is not None and not isinstance(base, Mapping):
+        return f"'base' = {_short(base)} is not a table"
+    for key in ("unmet_m3",):
+        if base and (bad := _not_number(base.get(key), f"base.{key}")):
+            return bad
+    if bad := _not_number(summary.get("demand_m3"), "demand_m3"):
+        return bad
+    cities = summary.get("cities")
+    if cities is None:
+        return None
+    if not isinstance(cities, Mapping):
+        return f"'cities' = {_short(cities)} is not a table"
+    for name, city in cities.items():
+        where = f"cities.{name}"
+        if not isinstance(city, Mapping):
+            return f"'{where}' = {_short(city)} is not a table"
+        if bad := _not_number(city.get("p_dry"), f"{where}.p_dry"):
+            return bad
+        if bad := _not_number(city.get("base_first_dry_day"), f"{where}.base_first_dry_day", count=True):
+            return bad
+        when = city.get("first_dry_day_when_dry")
+        if when is not None and (bad := _stats_problem(when, f"{where}.first_dry_day_when_dry",
+                                                       needed=("p5", "p50", "p95"))):  # fmt: skip
+            return bad
     return None
 
 
@@ -378,6 +473,13 @@ def _check_draws(kind: str, table: pd.DataFrame, summary: Mapping[str, Any], pat
     shares come from the summary, the histogram from the table, so a summary of another run
     (a 300-draw one beside the table extended to 600) would mix two runs on one page."""
     draws = summary.get("draws")
+    if kind == "timeline-mc" and draws is not None and int(draws) != table["draw"].nunique():
+        # Its percentiles (the summary's) beside a histogram of another run's draws (the table's).
+        raise DataFileError(
+            f"The summary {str(path.with_suffix('.json'))!r} gives {int(draws):,} draws but "
+            f"{str(path)!r} has {table['draw'].nunique():,}: they are of different runs; run "
+            "'supplychain stress timeline-mc' again with the same --draws and --out to write both."
+        )
     if kind != "monte-carlo" or draws is None or int(draws) == len(table):
         return
     raise DataFileError(
@@ -438,10 +540,12 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
         )
         kind = _kind_of(summary, "", table)
         _check(kind, table, repr(str(path)))
-        problem = (_mc_summary_problem(summary) if kind == "monte-carlo" else None) or _command_problem(summary)
+        problem = ((_mc_summary_problem(summary) if kind == "monte-carlo" else None)
+                   or (_timeline_summary_problem(kind, summary) if kind in TIMELINE_KINDS else None)
+                   or _command_problem(summary))  # fmt: skip
         if problem:
             side = path.with_suffix(".json")
-            sweep = kind if kind in ("monte-carlo", "worst-case", "n-1") else "n-k"
+            sweep = kind if kind in ("monte-carlo", "worst-case", "n-1", *TIMELINE_KINDS) else "n-k"
             raise DataFileError(
                 f"The summary '{side}' beside stress result '{path}' is not as 'supplychain stress "
                 f"{sweep}' writes it: {problem}; write both again with 'supplychain stress "
@@ -499,3 +603,54 @@ def mc_stats(data: StressData, measure: str) -> dict[str, Any]:
     return distribution_stats(
         pd.to_numeric(data.table[measure], errors="coerce").dropna().to_numpy(dtype=float)
     )
+
+
+def timeline_mc_stats(data: StressData) -> dict[str, Any]:
+    """The figures of a ``timeline-mc`` run that ``supplychain stress timeline-mc`` prints.
+
+    Taken from its JSON summary where it has them (the text prints them from there), else
+    computed from the table as the command computes them
+    (:func:`~supplychain.scenarios.timeline_mc.draw_statistics`).
+
+    Parameters
+    ----------
+    data : StressData
+        A ``timeline-mc`` result.
+
+    Returns
+    -------
+    dict
+        ``draws``, ``failed_draws``, ``unmet_m3`` and ``tankers_lost`` (mean, P5, P50, P95
+        with 95 % intervals), ``per_draw_unmet_m3`` (for the histogram: the table's, by draw)
+        and ``cities``: name -> ``p_dry``, ``first_dry_day_when_dry`` (None: never dry),
+        ``base_first_dry_day`` (None: never, or unknown without a summary).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"draw": [0, 1], "city": ["Kayes"] * 2, "status": ["optimal"] * 2,
+    ...                   "unmet_m3": [10.0, 0.0], "first_dry_day": [4.0, None],
+    ...                   "tankers_lost": [40.0, 0.0]})
+    >>> s = timeline_mc_stats(StressData("timeline-mc", "", t, {}))
+    >>> s["draws"], s["cities"]["Kayes"]["p_dry"], s["unmet_m3"]["mean"]
+    (2, 0.5, 5.0)
+    """
+    from supplychain.scenarios.timeline_mc import draw_statistics
+
+    s = data.summary
+    table = draw_statistics(data.table)
+    cities_given = s.get("cities") if isinstance(s.get("cities"), Mapping) else None
+    cities = {}
+    for name, c in (cities_given or table["cities"]).items():
+        cities[str(name)] = {"p_dry": c.get("p_dry"),
+                             "first_dry_day_when_dry": c.get("first_dry_day_when_dry"),
+                             "base_first_dry_day": c.get("base_first_dry_day")}  # fmt: skip
+    out = {
+        "draws": int(s["draws"]) if s.get("draws") is not None else int(data.table["draw"].nunique()),
+        "failed_draws": int(s["failed_draws"]) if s.get("failed_draws") is not None else table["failed_draws"],
+        "per_draw_unmet_m3": table["per_draw_unmet_m3"],
+        "cities": cities,
+    }
+    for key in ("unmet_m3", "tankers_lost"):
+        given = s.get(key)
+        out[key] = dict(given) if isinstance(given, Mapping) else table[key]
+    return out

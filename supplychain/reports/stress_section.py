@@ -1,8 +1,10 @@
 """Plain data for the stress section template (``templates/stress.html.j2``).
 
 One block per stress result: the N-1 / N-k ranking (bars and the top of the table, single
-points of failure marked), the worst case next to greedy, or the Monte Carlo distribution with
-the segments most often closed in the worst draws. Nothing here writes HTML; the template
+points of failure marked), the worst case next to greedy, the Monte Carlo distribution with
+the segments most often closed in the worst draws, the days until the first city runs dry
+with each corridor closed (closure-days), or a timeline Monte Carlo's chance per city of
+running dry and its unmet demand (timeline-mc), with the figures their commands print. Nothing here writes HTML; the template
 escapes every value.
 """
 
@@ -17,10 +19,23 @@ from typing import Any
 import pandas as pd
 
 from supplychain._records import EMBEDDED_NETWORK, resolved_path
-from supplychain.reports.figures import monte_carlo_figure, ranking_figure, worst_case_figure
+from supplychain.reports.figures import (
+    closure_days_figure,
+    monte_carlo_figure,
+    ranking_figure,
+    timeline_mc_figure,
+    worst_case_figure,
+)
+from supplychain.reports.figures.stress import closure_order
 from supplychain.reports.markup import Column, fmt_number, table_data
 from supplychain.reports.sections import _plot, _records
-from supplychain.reports.stress import StressData, mc_stats, recorded_inputs
+from supplychain.reports.stress import (
+    TIMELINE_KINDS,
+    StressData,
+    mc_stats,
+    recorded_inputs,
+    timeline_mc_stats,
+)
 
 __all__ = ["stress_data"]
 
@@ -288,6 +303,195 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
     }
 
 
+def _set_cells(table: dict[str, Any], column: int, cells: Sequence[tuple[str, float] | None]) -> None:
+    """Replace the text and sort value of a column's cells (None: keep), e.g. a day shown as
+    "never within 20 days" that sorts after every day."""
+    for row, cell in zip(table["rows"], cells, strict=True):
+        if cell is not None:
+            row["cells"][column].update(text=cell[0], sort=repr(float(cell[1])))
+
+
+def _count(value: Any) -> int | None:
+    """A summary's count as an int, None when absent."""
+    return None if value is None else int(value)
+
+
+def _below_none(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Corridors whose closure leaves less demand unmet than ``(none)`` by more than 1 m³ and
+    1e-6 of it: the rule of the text's note (``supplychain stress closure-days``)."""
+    base = [float(r["unmet_m3"]) for r in rows if r["corridor"] == "(none)" and _finite(r.get("unmet_m3"))]
+    if not base:
+        return []
+    limit = base[0] - max(1.0, 1e-6 * base[0])
+    return [str(r["corridor"]) for r in rows
+            if r["corridor"] != "(none)" and _finite(r.get("unmet_m3")) and float(r["unmet_m3"]) < limit]  # fmt: skip
+
+
+def _finite(value: Any) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _closure_block(data: StressData, index: int) -> dict[str, Any]:
+    """Closure-days: the bar chart and the table of every corridor closed from day 0, with the
+    figures ``supplychain stress closure-days`` prints (day, date and city of the first city
+    dry, or "never within N days"; unmet m³ and %; a closure without a plan said so)."""
+    s = data.summary
+    days = _count(s.get("days"))
+    rows = closure_order(data.table)
+    never = f"never within {days} days" if days else "never within the horizon"
+    shown = []
+    for r in rows:
+        solved = r["status"] in ("optimal", "feasible")
+        date = r.get("first_dry_date")
+        shown.append({
+            **r,
+            "corridor": "(none: no corridor closed)" if r["corridor"] == "(none)" else r["corridor"],
+            "first_dry_date": "" if date is None or date != date else str(date)[:10],
+            "first_dry_city": str(r.get("first_dry_city") or ""),
+            "unmet_m3": r.get("unmet_m3") if solved else None,
+            "unmet_pct": r.get("unmet_pct") if solved else None,
+        })  # fmt: skip
+    cols = [Column("corridor", "Corridor closed from day 0")]
+    if "segments" in data.table.columns:
+        cols.append(Column("segments", "Segments", "number"))
+    cols += [
+        Column("days_to_dry", "First city dry on day", "number"),
+        Column("first_dry_date", "Date"),
+        Column("first_dry_city", "City (first dry)"),
+        Column("unmet_m3", "Unmet demand over the horizon (m³)", "number"),
+        Column("unmet_pct", "Unmet (%)", "number", 1),
+        Column("status", "Status"),
+    ]
+    if "method" in data.table.columns:
+        cols.append(Column("method", "Method"))
+    table = table_data(shown, cols, table_id=f"table-stress-{index}")
+    date_col = [c.key for c in cols].index("first_dry_date")
+    for row in table["rows"]:  # a date in one piece ("2026-01-" above "08" in a narrow column)
+        row["cells"][date_col]["cls"] = "nowrap"
+    day_col = [c.key for c in cols].index("days_to_dry")
+    horizon = float(days) if days else 1e6
+    _set_cells(table, day_col, [
+        None if r["days_to_dry"] is not None else
+        ((never, horizon + 0.5) if r["status"] in ("optimal", "feasible")
+         else (f"no plan (status {r['status']}): unknown", horizon + 1.0))
+        for r in rows])  # fmt: skip
+    n_closed = sum(1 for r in rows if r["corridor"] != "(none)")
+    dry = sum(1 for r in rows if r["corridor"] != "(none)" and r["days_to_dry"] is not None)
+    no_plan = [r for r in rows if r["status"] not in ("optimal", "feasible")]
+    start = s.get("start")
+    scenario = s.get("timeline") or s.get("scenario")
+    caption = (f"Horizon {days} days" if days else "Horizon not recorded (no JSON summary)") \
+        + (f" from {start}" if start else "") + (f" on scenario “{scenario}”" if scenario else "") \
+        + f"; {n_closed} corridor{'s' if n_closed != 1 else ''} each closed from day 0 to the end " \
+        + f"of the horizon, {dry} of them dr{'ies' if dry == 1 else 'y'} a city within it"  # fmt: skip
+    if no_plan:
+        caption += (f"; {len(no_plan)} closure{'s' if len(no_plan) != 1 else ''} without a plan (its "
+                    "day and unmet demand unknown: the solver's time limit or status in the table)")
+    intro = ("In plain words: closure-days closes each corridor from day 0 to the end of the horizon, "
+             "on top of the timeline, and follows the fuel day by day: how many days until the first "
+             "city runs dry, which city, and the demand left unmet over the horizon. The shortest "
+             "come first; a light bar to the dashed line is a closure after which no city runs dry "
+             "within the horizon.")
+    below = _below_none(rows)
+    note = ""
+    if below:
+        note = (f"{', '.join(below)} leave{'s' if len(below) == 1 else ''} less demand unmet than "
+                "no closure: a recorded attack on a closed road finds no cargo, which frees the fuel "
+                "and escorts the plan had to send into it; read it as “those attacks would not have "
+                "happened”, not as a closure that helps.")
+    return {
+        "intro": intro,
+        "note": note,
+        "figure": _plot(f"fig-stress-{index}", closure_days_figure(data, days=days)),
+        "table": {**table, "caption": caption},
+    }
+
+
+#: Fewer draws than this leave the P5's lower and the P95's upper 95 % bound unbounded: the
+#: smallest n with 0.95^n <= 0.025 (:func:`~supplychain.scenarios.montecarlo.quantile_ci`).
+_FEW_DRAWS = math.ceil(math.log(0.025) / math.log(0.95))
+
+
+def _day_text(value: Any) -> str:
+    """A first dry day's percentile as the text prints it: whole days as such, else to 0.1
+    day (``_day`` of ``supplychain stress timeline-mc``)."""
+    f = float(value)
+    return f"{f:.0f}" if f.is_integer() else f"{f:.1f}"
+
+
+def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
+    """Timeline Monte Carlo: per city the chance of running dry and the first dry day's P5,
+    P50 and P95 (as ``supplychain stress timeline-mc`` prints them), the unmet m³ and tankers
+    lost (mean, P5, P50, P95 with their 95 % intervals) and the histogram of unmet m³."""
+    s = data.summary
+    st = timeline_mc_stats(data)
+    draws = st["draws"]
+    facts = [f"{fmt_number(draws)} draw{'s' if draws != 1 else ''}"]
+    if s.get("days") is not None:
+        facts[0] += f" of {s['days']} days" + (f" from {s['start']}" if s.get("start") else "")
+    facts.append(f"seed {s.get('seed', '-')}")
+    if s.get("tankers_per_attack") is not None:
+        facts.append(f"{fmt_number(s['tankers_per_attack'])} tankers destroyed per drawn attack")
+    base: Mapping[str, Any] = s["base"] if isinstance(s.get("base"), Mapping) else {}
+    if base.get("note"):
+        facts.append("base run: " + str(base["note"]).removeprefix("the base run (no drawn attack) has "))
+    elif base and s.get("demand_m3") is not None:
+        facts.append(f"base run (no drawn attack): unmet {fmt_number(base.get('unmet_m3'))} m³ of "
+                     f"{fmt_number(s['demand_m3'])}")
+    if st["failed_draws"]:
+        facts.append(f"{st['failed_draws']} draw{'s' if st['failed_draws'] != 1 else ''} without a plan")
+    few = ""
+    if draws < _FEW_DRAWS:
+        few = (f"Only {fmt_number(draws)} draw{'s' if draws != 1 else ''}: too few to bound the P5 and "
+               f"P95 with 95 % confidence (it takes {_FEW_DRAWS}); read them as rough. "
+               "'supplychain stress timeline-mc' draws 200 by default.")
+    all_failed = st["failed_draws"] >= draws
+
+    def ci(stats: Mapping[str, Any], key: str) -> str:
+        lo_hi = stats.get(f"{key}_ci95") or [None, None]
+        return f"{fmt_number(stats.get(key))} ({fmt_number(lo_hi[0])} to {fmt_number(lo_hi[1])})"
+
+    dist = [{"measure": label, **{k: ci(st[key], k) for k in ("mean", "p5", "p50", "p95")}}
+            for key, label in (("unmet_m3", "Unmet demand over the horizon (m³)"),
+                               ("tankers_lost", "Tankers lost"))]  # fmt: skip
+    cities = sorted(st["cities"].items(), key=lambda kv: (-float(kv[1]["p_dry"] or 0.0), kv[0]))
+    city_rows = []
+    for name, c in cities:
+        when = c["first_dry_day_when_dry"] or {}
+        b = c["base_first_dry_day"]
+        city_rows.append({"city": name, "p_dry": 100 * float(c["p_dry"] or 0.0),
+                          "p5": when.get("p5"), "p50": when.get("p50"), "p95": when.get("p95"),
+                          "base": "never" if b is None else f"day {int(b)}"})  # fmt: skip
+    horizon = float(s.get("days") or 1e6)
+    city_table = table_data(city_rows, [
+        Column("city", "City"),
+        Column("p_dry", "Chance of running dry within the horizon (%)", "number"),
+        Column("p5", "First dry day, P5", "number"),
+        Column("p50", "First dry day, P50", "number"),
+        Column("p95", "First dry day, P95", "number"),
+        Column("base", "Base run (no drawn attack): first dry day"),
+    ], table_id=f"table-stress-{index}-cities",
+        caption="The first dry day's percentiles are over the draws in which the city runs dry.",
+        empty="No draw has a plan: no city figure.")  # fmt: skip
+    for col, key in ((2, "p5"), (3, "p50"), (4, "p95")):
+        _set_cells(city_table, col, [(_day_text(r[key]), float(r[key])) if r[key] is not None
+                                     else ("never dry", horizon + 0.5) for r in city_rows])  # fmt: skip
+    return {
+        "facts": ", ".join(facts),
+        "few": few,
+        "all_failed": all_failed,
+        "table": table_data(dist, [
+            Column("measure", "Measure"), Column("mean", "Mean (CI)"), Column("p5", "P5 (CI)"),
+            Column("p50", "P50 (CI)"), Column("p95", "P95 (CI)"),
+        ], table_id=f"table-stress-{index}", sortable=False),
+        "figure": _plot(f"fig-stress-{index}", timeline_mc_figure(st["per_draw_unmet_m3"], st["unmet_m3"])),
+        "cities": city_table,
+    }
+
+
 #: How far a sweep's undisturbed figures may lie from the report's own solve of the same
 #: scenario (m³/day): half of the page's last digit; solver noise is far below it.
 _BASE_TOLERANCE_M3 = 0.5
@@ -512,8 +716,12 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
     """
     blocks = []
     for i, data in enumerate(stress):
-        scenario = str(data.summary.get("scenario") or "")
-        other = bool(scenario and scenarios and scenario not in scenarios)
+        scenario = str(data.summary.get("scenario") or data.summary.get("timeline") or "")
+        # A closure-days or timeline-mc result is run on its own timeline (days of cover), not
+        # on the report's steady-state scenarios: like the timeline section, only its network
+        # and parameter files are compared with the report's.
+        timeline_kind = data.kind in TIMELINE_KINDS
+        other = bool(scenario and scenarios and scenario not in scenarios) and not timeline_kind
         if other:
             logger.warning("Stress result %s was run on scenario %r, which is none of the "
                            "report's (%s)", data.source or data.label, scenario,
@@ -524,8 +732,10 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
             "label": data.label,
             "scenario": scenario,
             "other_scenario": ", ".join(f"“{s}”" for s in scenarios) if other else "",
-            "other_inputs": "" if other or not scenario else _other_inputs(data, scenario, figures or {}),
+            "other_inputs": "" if other or not scenario or timeline_kind else
+            _other_inputs(data, scenario, figures or {}),
             "other_files": _other_files(data.summary, data.source or data.label,
+                                        _command_files(inputs or {}) if timeline_kind else
                                         _own_files(scenario, inputs or {})),
             "source": data.source or "",
             "ranking": data.kind in ("n-1", "n-k"),
@@ -535,6 +745,10 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
             block.update(_ranking_block(data, i))
         elif data.kind == "worst-case":
             block.update(_worst_block(data, i))
+        elif data.kind == "closure-days":
+            block.update(_closure_block(data, i))
+        elif data.kind == "timeline-mc":
+            block.update(_timeline_mc_block(data, i))
         else:
             block.update(_mc_block(data, i))
         blocks.append(block)

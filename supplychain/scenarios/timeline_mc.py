@@ -93,6 +93,7 @@ __all__ = [
     "TimelineMCContext",
     "attack_risks",
     "draw_attacks",
+    "draw_statistics",
     "timeline_monte_carlo",
 ]
 
@@ -915,27 +916,69 @@ def _demand(model: TimelineModel) -> float:
     return sum(float(d.sum()) for d in model.demand_m3.values())
 
 
+def draw_statistics(table: pd.DataFrame) -> dict[str, Any]:
+    """What the summary says of the draws, computed from a :func:`timeline_monte_carlo` table
+    alone (the report uses it for a table without its summary; the summary, with it).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per draw and city (``draw``, ``city``, ``status``, ``unmet_m3``,
+        ``first_dry_day``, ``tankers_lost``; ``dry_days`` when present).
+
+    Returns
+    -------
+    dict
+        ``unmet_m3`` and ``tankers_lost`` (:func:`distribution_stats` over the draws with a
+        plan; unmet summed over the cities), ``per_draw_unmet_m3`` (those sums, by draw),
+        ``failed_draws`` and ``cities``: per city ``p_dry`` (share of its draws with a plan
+        where it runs dry), ``first_dry_day_when_dry`` (None when never), ``dry_days`` and
+        ``unmet_m3``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"draw": [0, 0, 1, 1], "city": ["A", "B"] * 2, "status": ["optimal"] * 4,
+    ...                   "unmet_m3": [5.0, 0.0, 0.0, 0.0], "first_dry_day": [3.0, None, None, None],
+    ...                   "tankers_lost": [40.0, 40.0, 0.0, 0.0], "dry_days": [2, 0, 0, 0]})
+    >>> s = draw_statistics(t)
+    >>> s["per_draw_unmet_m3"], s["cities"]["A"]["p_dry"], s["cities"]["B"]["first_dry_day_when_dry"]
+    ([5.0, 0.0], 0.5, None)
+    """
+    per_draw = table.groupby("draw").agg(unmet_m3=("unmet_m3", "sum"), tankers_lost=("tankers_lost", "first"),
+                                         status=("status", "first"))  # fmt: skip
+    ok = per_draw[per_draw["status"] == "optimal"]
+    cities: dict[str, Any] = {}
+    for name, group in table[table["status"] == "optimal"].groupby("city", sort=True):
+        dry = pd.to_numeric(group["first_dry_day"], errors="coerce").dropna().to_numpy(float)
+        days = group["dry_days"] if "dry_days" in group.columns else pd.Series(math.nan, index=group.index)
+        cities[str(name)] = {
+            "p_dry": float(len(dry) / len(group)) if len(group) else math.nan,
+            "first_dry_day_when_dry": distribution_stats(dry) if len(dry) else None,
+            "dry_days": distribution_stats(days.to_numpy(float)),
+            "unmet_m3": distribution_stats(group["unmet_m3"].to_numpy(float)),
+        }  # fmt: skip
+    return {"unmet_m3": distribution_stats(ok["unmet_m3"].to_numpy(float)),
+            "tankers_lost": distribution_stats(ok["tankers_lost"].to_numpy(float)),
+            "per_draw_unmet_m3": [float(v) for v in ok["unmet_m3"]],
+            "failed_draws": int((per_draw["status"] != "optimal").sum()), "cities": cities}  # fmt: skip
+
+
 def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base_rows: list[dict[str, Any]],
              base_status: str, base_s: float, demand: float, draws: int, elapsed: float,
              resumed_chunks: int) -> dict[str, Any]:  # fmt: skip
     tl = ctx.timeline
-    per_draw = table.groupby("draw").agg(unmet_m3=("unmet_m3", "sum"), delivered_m3=("delivered_m3", "sum"),
-                                         tankers_lost=("tankers_lost", "first"),
-                                         attacks=("attacks", "first"), status=("status", "first"))  # fmt: skip
-    ok = per_draw[per_draw["status"] == "optimal"]
+    stats = draw_statistics(table)
+    per_draw = table.groupby("draw").agg(attacks=("attacks", "first"))
     cities: dict[str, Any] = {}
-    for name, group in table[table["status"] == "optimal"].groupby("city", sort=True):
-        dry = group["first_dry_day"].dropna().to_numpy()
+    for name, city in stats["cities"].items():
         base_row = next((r for r in base_rows if r["city"] == name), None) or {
             "first_dry_day": math.nan, "unmet_m3": math.nan}
-        cities[str(name)] = {
-            "p_dry": float(len(dry) / len(group)) if len(group) else math.nan,
-            "first_dry_day_when_dry": distribution_stats(dry) if len(dry) else None,
-            "dry_days": distribution_stats(group["dry_days"].to_numpy(float)),
-            "unmet_m3": distribution_stats(group["unmet_m3"].to_numpy()),
+        cities[name] = {
+            **city,
             "base_first_dry_day": None if math.isnan(base_row["first_dry_day"]) else int(base_row["first_dry_day"]),
             "base_unmet_m3": base_row["unmet_m3"],
         }  # fmt: skip
+    ok_unmet = np.asarray(stats["per_draw_unmet_m3"], dtype=float)
     return {
         "sweep": "timeline-mc", "scenario": tl.name, "source": tl.source,
         "network": ctx.graph.graph.get("source", ""), "start": str(tl.start), "days": tl.days,
@@ -952,11 +995,11 @@ def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base_rows: list[dict[s
         "demand_m3": demand,
         "warm": ctx.warm,
         "base": _base_summary(ctx, base_rows, base_status, base_s),
-        "unmet_m3": distribution_stats(ok["unmet_m3"].to_numpy()),
-        "unmet_pct": distribution_stats(100.0 * ok["unmet_m3"].to_numpy() / demand) if demand else None,
-        "tankers_lost": distribution_stats(ok["tankers_lost"].to_numpy(float)),
+        "unmet_m3": stats["unmet_m3"],
+        "unmet_pct": distribution_stats(100.0 * ok_unmet / demand) if demand else None,
+        "tankers_lost": stats["tankers_lost"],
         "attacks": distribution_stats(per_draw["attacks"].to_numpy(float)),
-        "failed_draws": int((per_draw["status"] != "optimal").sum()),
+        "failed_draws": stats["failed_draws"],
         "methods": {str(k): int(v) for k, v in table.groupby("draw")["method"].first().value_counts().items()},
         "cities": cities,
         "elapsed_s": elapsed, "resumed_chunks": resumed_chunks,

@@ -9,7 +9,7 @@ tests read back.
 One module per figure family, re-exported here: :mod:`~supplychain.reports.figures.map` (with
 the country labels of :mod:`~supplychain.reports.figures.countries`),
 :mod:`~supplychain.reports.figures.flows` (Sankey), :mod:`~supplychain.reports.figures.stress`
-(N-1/N-k ranking, worst case, Monte Carlo), :mod:`~supplychain.reports.figures.comparison` and
+(N-1/N-k ranking, worst case, Monte Carlo, closure-days, timeline Monte Carlo), :mod:`~supplychain.reports.figures.comparison` and
 :mod:`~supplychain.reports.figures.timeline` (days of cover, arrivals, escorts, events).
 """
 
@@ -26,8 +26,10 @@ from supplychain.reports.figures.map import (
     map_figure,
 )
 from supplychain.reports.figures.stress import (
+    closure_days_figure,
     monte_carlo_figure,
     ranking_figure,
+    timeline_mc_figure,
     worst_case_figure,
 )
 from supplychain.reports.figures.timeline import (
@@ -43,6 +45,7 @@ __all__ = [
     "MIN_WIDTH",
     "STATUS_COLORS",
     "arrivals_figure",
+    "closure_days_figure",
     "comparison_figure",
     "cover_figure",
     "escort_figure",
@@ -52,5 +55,6 @@ __all__ = [
     "monte_carlo_figure",
     "ranking_figure",
     "sankey_figure",
+    "timeline_mc_figure",
     "worst_case_figure",
 ]

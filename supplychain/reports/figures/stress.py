@@ -1,9 +1,12 @@
-"""Stress-test charts: the N-1/N-k ranking, the worst case next to greedy, Monte Carlo.
+"""Stress-test charts: the N-1/N-k ranking, the worst case next to greedy, Monte Carlo,
+closure-days and the timeline Monte Carlo.
 
 :func:`ranking_figure` draws the throughput and served demand lost per closure (single points
 of failure marked), :func:`worst_case_figure` the exact interdiction next to the greedy choice
 for 1..k closures, :func:`monte_carlo_figure` the histogram and CDF of the draws with P5, P50
-and P95.
+and P95, :func:`closure_days_figure` the days until the first city runs dry per corridor
+closed (the horizon marked), :func:`timeline_mc_figure` the histogram of a timeline Monte
+Carlo's unmet demand per draw.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from supplychain.reports.markup import fmt_number, hover_lines, plot_text
 from supplychain.reports.stress import StressData, mc_stats
 from supplychain.scenarios.chains import loses_something
 
-__all__ = ["monte_carlo_figure", "ranking_figure", "worst_case_figure"]
+__all__ = ["closure_days_figure", "closure_order", "monte_carlo_figure", "ranking_figure",
+           "timeline_mc_figure", "worst_case_figure"]
 
 logger = logging.getLogger(__name__)
 
@@ -505,3 +509,213 @@ def _narrow_column(panels: int, panel_px: int = 250, gap_px: int = 90) -> dict[s
         keys[f"annotations[{k - 1}].y"] = round(top, 4)
         keys[f"annotations[{k - 1}].font.size"] = 12
     return keys
+
+
+#: Bar colours of the closure-days chart: a corridor closed, the timeline with none closed, no
+#: city dry within the horizon (a bar to the horizon, lighter).
+_CLOSED, _NONE, _NEVER = "#b2182b", "#555555", "#c6dbef"
+
+
+def closure_days_figure(data: StressData, *, days: int | None = None) -> go.Figure:
+    """Days until the first city runs dry with each corridor closed from day 0, shortest first.
+
+    A closure after which no city runs dry within the horizon gets a light bar to the horizon
+    (its hover says "no city dry within N days"); one without a plan (its day unknown) gets no
+    bar. A dashed line marks the horizon.
+
+    Parameters
+    ----------
+    data : StressData
+        A ``closure-days`` result (one row per corridor and ``(none)``).
+    days : int, optional
+        Keyword-only. The horizon (the summary's ``days``); None: not marked.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One bar trace per kind of row (``closed``; ``none``, the timeline with no corridor
+        closed, when it runs dry; ``never``), the rows in the order of ``meta.order`` on the
+        layout.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from supplychain.reports.stress import StressData, load_stress
+    >>> t = pd.DataFrame({"corridor": ["(none)", "A", "B"], "days_to_dry": [None, 3.0, None],
+    ...                   "first_dry_date": [None, "2026-01-04", None], "first_dry_city": ["", "Kayes", ""],
+    ...                   "unmet_m3": [0.0, 50.0, 0.0], "unmet_pct": [0.0, 1.0, 0.0],
+    ...                   "status": ["optimal"] * 3})
+    >>> fig = closure_days_figure(load_stress(StressData("closure-days", "", t, {"days": 10})), days=10)
+    >>> fig.layout.meta["order"], [(tr.meta["rows"], tr.x) for tr in fig.data]
+    (['A', '(none)', 'B'], [('closed', (3.0, None, None)), ('never', (None, 10.0, 10.0))])
+    """
+    rows = closure_order(data.table)
+    names = ["(none: no corridor closed)" if r["corridor"] == "(none)" else str(r["corridor"]) for r in rows]
+    labels = [plot_text(n) for n in names]
+    narrow = [hover_lines(n, width=_NARROW_LABEL_CHARS, hyphens=True) for n in names]
+    lines = max((x.count("<br>") + 1 for x in narrow), default=1)
+    horizon = float(days) if days else None
+    fig = go.Figure()
+    for kind, color, name in (("closed", _CLOSED, "first city dry (corridor closed from day 0)"),
+                              ("none", _NONE, "first city dry with no corridor closed"),
+                              ("never", _NEVER, "no city dry within the horizon")):  # fmt: skip
+        xs: list[float | None] = []
+        words: list[str] = []
+        for r in rows:
+            day = r["days_to_dry"]
+            solved = r["status"] in ("optimal", "feasible")
+            never = solved and day is None
+            mine = never if kind == "never" else (
+                not never and solved and (kind == "none") == (r["corridor"] == "(none)"))
+            if kind == "never":
+                xs.append(horizon if mine and horizon else (0.0 if mine else None))
+            else:
+                xs.append(float(day) if mine and day is not None else None)
+            if not solved:
+                words.append(f"no plan (status {plot_text(r['status'])}): days to dry unknown")
+            elif never:
+                words.append("no city dry within " + (f"{int(horizon)} days" if horizon else "the horizon"))
+            else:
+                words.append(f"first city dry on day {fmt_number(day)} ({plot_text(r['first_dry_date'] or '-')}): "
+                             f"{plot_text(r['first_dry_city'])}")  # fmt: skip
+        if kind != "closed" and all(x is None for x in xs):
+            continue
+        fig.add_trace(go.Bar(
+            y=labels, x=xs, orientation="h", name=name, marker={"color": color},
+            customdata=[[w, fmt_number(r["unmet_m3"])] for w, r in zip(words, rows, strict=True)],
+            hovertemplate="%{y}<br>%{customdata[0]}<br>unmet %{customdata[1]} m³<extra></extra>",
+            meta={"kind": "closure-days", "rows": kind, "narrow": {"y": narrow}},
+        ))  # fmt: skip
+    shapes, annotations = [], []
+    if horizon:
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": horizon, "x1": horizon,
+                       "y0": 0, "y1": 1, "line": {"color": "#333", "dash": "dash", "width": 1.5},
+                       "name": "horizon"})  # fmt: skip
+        annotations.append({"xref": "x", "yref": "paper", "x": horizon, "y": 1, "xanchor": "right",
+                            "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
+                            "text": f"horizon: {int(horizon)} days"})  # fmt: skip
+    fig.update_layout(**_base_layout(
+        height=max(300, 26 * len(labels) + 130), barmode="overlay", shapes=shapes,
+        annotations=annotations, margin={"l": 10, "r": 20, "t": 40, "b": 40},
+        xaxis={"title": {"text": "days until the first city runs dry"}, "gridcolor": "#e5e5e5",
+               "rangemode": "tozero", "tickformat": ",~f",
+               **({"range": [0, horizon * 1.04]} if horizon else {})},
+        yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+        legend={"orientation": "h", "y": -0.08, "yanchor": "top", "x": 0},
+        meta={"order": [str(r["corridor"]) for r in rows],
+              "narrow": {"yaxis.tickfont.size": 11,
+                         "height": max(300, (_NARROW_LINE_PX * lines + 10) * len(labels) + 170)}},
+    ))  # fmt: skip
+    return fig
+
+
+def closure_order(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a closure-days table, shortest time to the first dry city first (the
+    command's order, ``(none)`` placed by its day too): by day (never dry after, then no plan),
+    the most unmet demand first (to the m³), then by name.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A ``closure-days`` table (``corridor``, ``days_to_dry``, ``unmet_m3``, ``status``).
+
+    Returns
+    -------
+    list of dict
+        Its rows, ``days_to_dry`` None when NaN and ``status`` a string.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"corridor": ["(none)", "B", "A"], "days_to_dry": [None, 4.0, 4.0],
+    ...                   "unmet_m3": [0.0, 5.0, 9.0], "status": ["optimal"] * 3})
+    >>> [r["corridor"] for r in closure_order(t)]
+    ['A', 'B', '(none)']
+    """
+    rows: list[dict[str, Any]] = []
+    for record in table.to_dict("records"):
+        r = {str(k): v for k, v in record.items()}
+        day = pd.to_numeric(pd.Series([r.get("days_to_dry")]), errors="coerce").iloc[0]
+        r = {**r, "days_to_dry": None if pd.isna(day) else float(day),
+             "status": str(r.get("status") or "optimal")}  # fmt: skip
+        rows.append(r)
+
+    def key(r: dict[str, Any]) -> tuple[float, float, str]:
+        solved = r["status"] in ("optimal", "feasible")
+        unmet = pd.to_numeric(pd.Series([r.get("unmet_m3")]), errors="coerce").fillna(0.0).iloc[0]
+        day = r["days_to_dry"] if r["days_to_dry"] is not None else 1e9
+        return (day if solved else 1e9 + 1, -round(float(unmet)), str(r["corridor"]))
+
+    return sorted(rows, key=key)
+
+
+def timeline_mc_figure(values: list[float], stats: dict[str, Any]) -> go.Figure:
+    """Histogram of the unmet demand of each draw of a timeline Monte Carlo (m³ over the
+    horizon, all cities), with P5, P50 and P95 (one line when they are equal).
+
+    Parameters
+    ----------
+    values : list of float
+        Unmet m³ per draw with a plan.
+    stats : dict
+        Its ``p5``, ``p50`` and ``p95`` (the summary's).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Examples
+    --------
+    >>> fig = timeline_mc_figure([0.0, 10.0, 30.0], {"p5": 1.0, "p50": 10.0, "p95": 28.0})
+    >>> fig.data[0].meta["kind"], sum(fig.data[0].y), [s["name"] for s in fig.layout.shapes]
+    ('tmc-histogram', 3, ['p5', 'p50', 'p95'])
+    """
+    v = np.asarray([x for x in values if x is not None and math.isfinite(x)], dtype=float)
+    fig = go.Figure()
+    shapes: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
+    if len(v):
+        if v.max() - v.min() < 0.5:  # every draw alike: one bar on the value, not beside it
+            centers, counts, widths = [float(v[0])], [len(v)], [1.0]
+            words = [[fmt_number(float(v[0])), "draw" if len(v) == 1 else "draws"]]
+            annotations.append({"xref": "x", "yref": "paper", "x": float(v[0]), "y": 0.5, "showarrow": False,
+                                "text": (f"all {len(v):,} draws" if len(v) != 1 else "the only draw")
+                                + f": {fmt_number(float(v[0]))} m³ unmet",
+                                "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 11}})  # fmt: skip
+        else:
+            centers, counts, widths, words = _histogram(v, bins=min(30, max(5, len(v))))
+        fig.add_trace(go.Bar(
+            x=centers, y=counts, width=widths, name="draws", marker={"color": "#0072b2"},
+            customdata=words, showlegend=False,
+            hovertemplate="%{customdata[0]} m³ unmet: %{y:,} %{customdata[1]}<extra></extra>",
+            meta={"kind": "tmc-histogram", "measure": "unmet_m3", "draws": len(v)},
+        ))  # fmt: skip
+        qs = [stats.get(q) for q in ("p5", "p50", "p95")]
+        single = all(q is not None and math.isfinite(float(q)) for q in qs) and \
+            max(map(float, qs)) - min(map(float, qs)) < 0.5  # type: ignore[arg-type]
+        marks = [("p50", "dash", "P5 = P50 = P95")] if single else \
+            [("p5", "dot", "P5"), ("p50", "dash", "P50"), ("p95", "dot", "P95")]  # fmt: skip
+        for q, dash, label in marks:
+            x = stats.get(q)
+            if x is None or not math.isfinite(float(x)):
+                continue
+            shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0,
+                           "y1": 1, "line": {"color": "#b2182b", "width": 1.5, "dash": dash}, "name": q})  # fmt: skip
+            annotations.append({"xref": "x", "yref": "paper", "x": x,
+                                "y": {"p5": 0.95, "p50": 0.85, "p95": 0.75}[q], "xanchor": "left",
+                                "text": f"{label} {fmt_number(x)}", "showarrow": False,
+                                "font": {"size": 10, "color": "#b2182b"},
+                                "bgcolor": "rgba(255,255,255,0.8)"})  # fmt: skip
+        if v.max() - v.min() < 0.5:
+            fig.update_xaxes(tickvals=[float(v[0])], range=[float(v[0]) - 2.0, float(v[0]) + 2.0])
+    fig.update_layout(**_base_layout(
+        height=340, shapes=shapes, annotations=annotations, bargap=0.05,
+        margin={"l": 10, "r": 20, "t": 30, "b": 40},
+        xaxis={"title": {"text": "unmet demand over the horizon, all cities (m³)"}, "gridcolor": "#eee",
+               "tickformat": ",.0f"},
+        yaxis={"title": {"text": "draws"}, "gridcolor": "#eee", "rangemode": "tozero", "tickformat": ",~f",
+               "automargin": True},
+    ))  # fmt: skip
+    if not len(v):
+        fig.add_annotation(text="No draw has a plan", showarrow=False, xref="paper", yref="paper",
+                           x=0.5, y=0.5)  # fmt: skip
+    return fig
