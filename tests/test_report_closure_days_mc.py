@@ -200,7 +200,28 @@ def test_timeline_mc_enough_draws_has_no_warning(embedded_network: nx.MultiDiGra
     block = _block(page, "timeline-mc")
     assert "too few to bound" not in block and "80 draws, seed 1" in block
     row = _rows(page, "table-stress-0-cities")[0]
-    assert row[:2] == ["Kayes", "50"] and row[5] == "never"  # no summary: the table's figures
+    # No summary: the table's figures; the base run is not in the table.
+    assert row[:2] == ["Kayes", "50"] and row[5] == "unknown (no JSON summary)"
+
+
+def test_timeline_mc_without_summary_leaves_the_base_run_unknown(results: dict[str, Any], tmp_path: Path,
+                                                                embedded_network: nx.MultiDiGraph,
+                                                                baseline: list[ScenarioRun]) -> None:  # fmt: skip
+    """A table without its summary has no base run: its column said "never" for every city,
+    against the text's "base run: day N" for a city dry without any drawn attack."""
+    summary = results["mc_result"].summary
+    table = pd.read_parquet(results["mc"])
+    table.loc[table["city"] == "Kayes", "first_dry_day"] = 2.0  # dry in every draw
+    bare = _write(tmp_path, "bare", table, None)
+    page = build_report(embedded_network, baseline, stress=[load_stress(bare)])
+    rows = _rows(page, "table-stress-0-cities")
+    assert rows[0][:2] == ["Kayes", "100"]
+    assert {r[5] for r in rows} == {"unknown (no JSON summary)"}
+    # With its summary, each city's base run as the summary (and the text) gives it.
+    known = build_report(embedded_network, baseline, stress=[results["mc"]])
+    for row in _rows(known, "table-stress-0-cities"):
+        b = summary["cities"][row[0]]["base_first_dry_day"]
+        assert row[5] == ("never" if b is None else f"day {b}")
 
 
 # --- both: page, navigation, headline, escaping, errors -------------------------------------------
