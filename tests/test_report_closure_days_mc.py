@@ -292,6 +292,8 @@ def test_damaged_tables_and_summaries_are_one_error(results: dict[str, Any], tmp
         ("mc", mc.assign(unmet_m3="a"), mc_summary, r"'.*mc\.parquet' \(timeline-mc\) column unmet_m3 holds "
          r"'a', not a number"),
         ("cd", cd.assign(days_to_dry="x"), cd_summary, r"\(closure-days\) column days_to_dry holds 'x'"),
+        # Its optional dry_days column too ("unexpected ValueError" before; review18c).
+        ("mc", mc.assign(dry_days="x"), mc_summary, r"\(timeline-mc\) column dry_days holds 'x', not a number"),
     ]  # fmt: skip
     for name, table, summary, message in cases:
         path = _write(tmp_path, name, table, summary)
