@@ -360,8 +360,9 @@ def incidents_csvs(draw: st.DrawFn) -> str:
 @functools.cache
 def _results() -> dict[str, bytes]:
     """A timeline result (back-test file, 30 days, with observed arrivals, so its summary has
-    events, escorts, observed periods), an N-1 and a Monte Carlo table, with their JSON
-    summaries; computed once."""
+    events, escorts, observed periods), an N-1, a Monte Carlo, a closure-days (3 days) and a
+    timeline Monte Carlo table (3 draws of 5 days), with their JSON summaries; computed once
+    (about 10 s)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         runs = [["timeline", "--days", "30", "--start", "2025-09-01", "--scenario",
@@ -369,20 +370,56 @@ def _results() -> dict[str, bytes]:
                  str(MODELS / "observed-arrivals-2025-26.csv"), "--out", str(folder / "t.parquet")],
                 ["stress", "n-1", "--out", str(folder / "n1.parquet")],
                 ["stress", "monte-carlo", "--draws", "5", "--scenario", str(MODELS / "threat-blockade-2025.toml"),
-                 "--out", str(folder / "mc.parquet")]]  # fmt: skip
+                 "--out", str(folder / "mc.parquet")],
+                ["stress", "closure-days", "--days", "3", "--start", "2026-01-01", "--out", str(folder / "cd.parquet")],
+                ["stress", "timeline-mc", "--draws", "3", "--days", "5", "--start", "2025-09-01", "--scenario",
+                 str(MODELS / "threat-blockade-2025.toml"), "--out", str(folder / "tmc.parquet")]]  # fmt: skip
         for args in runs:
             result = CliRunner().invoke(main, ["-q", *args])
             assert result.exit_code == 0, result.output
         return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
 
 
+#: A column's values, one type a column (Parquet holds one), None among them.
+COLUMN_VALUES = st.one_of(*(st.lists(st.one_of(st.none(), s), min_size=1, max_size=4) for s in (
+    TEXTS, st.floats(), st.integers(-(2**63), 2**63 - 1), st.booleans(), st.sampled_from(PLACES + CORRIDORS))))
+
+
+@st.composite
+def mutated_table(draw: st.DrawFn, data: bytes) -> bytes:
+    """A result table (Parquet bytes) with a column replaced by other values (cycled over the
+    rows), a column dropped, rows left out or repeated."""
+    import pandas as pd
+
+    frame = pd.read_parquet(io.BytesIO(data))
+    op = draw(st.sampled_from(["column", "column", "drop", "rows", "repeat"]))
+    column = draw(st.sampled_from(list(frame.columns)))
+    if op == "column":
+        values = draw(COLUMN_VALUES)
+        frame[column] = pd.Series([values[i % len(values)] for i in range(len(frame))], index=frame.index,
+                                  dtype=object)  # fmt: skip
+    elif op == "drop":
+        frame = frame.drop(columns=[column])
+    elif op == "rows":
+        frame = frame.iloc[sorted(draw(st.sets(st.integers(0, max(len(frame) - 1, 0)), max_size=len(frame))))]
+    else:
+        frame = pd.concat([frame, frame.iloc[: draw(st.integers(1, 3))]], ignore_index=True)
+    buf = io.BytesIO()
+    frame.to_parquet(buf)
+    return buf.getvalue()
+
+
 @st.composite
 def summaries(draw: st.DrawFn) -> tuple[dict[str, str | bytes], list[str]]:
-    """A result beside a mutated JSON summary, and the report that reads both."""
-    stem = draw(st.sampled_from(["t", "n1", "mc"]))
+    """A result beside a mutated JSON summary (and for closure-days and timeline-mc, sometimes
+    a mutated table), and the report that reads both."""
+    stem = draw(st.sampled_from(["t", "n1", "mc", "cd", "tmc"]))
     made = _results()
-    doc = draw(mutated(json.loads(made[f"{stem}.json"])))
-    files: dict[str, str | bytes] = {f"{stem}.parquet": made[f"{stem}.parquet"],
+    table = made[f"{stem}.parquet"]
+    if stem in ("cd", "tmc") and draw(st.booleans()):
+        table = draw(mutated_table(table))
+    doc = draw(mutated(json.loads(made[f"{stem}.json"]), least=0 if table != made[f"{stem}.parquet"] else 1))
+    files: dict[str, str | bytes] = {f"{stem}.parquet": table,
                                      f"{stem}.json": json.dumps(doc, default=str)}
     option = "--timeline" if stem == "t" else "--stress"
     if stem == "mc" and draw(st.booleans()):  # the report of a table and its summary beside another

@@ -187,3 +187,21 @@ def test_yes_no_words_text_numbers_and_bad_list_items_on_load(
     assert "'border_crossing' = 'oui' of type str; expected bool" in text
     assert f"Segment '{edges[0]['segment_id']}' has 'capacity_trucks_per_day' = 'abc'" in text
     assert f"Segment '{edges[1]['segment_id']}' has 'osmid' = ['x'] with 'x'; expected list[int]" in text
+
+    # The elements as a scalar int: a fraction or a yes/no is refused, not cut to an int (int()
+    # read [1.5] as [1] and [true] as [1], silently; found by review18c).
+    nodes[2]["border_crossing"], edges[0]["capacity_trucks_per_day"] = False, 10.0
+    one = list({e["segment_id"]: e for e in edges}.values())  # an edge of each segment
+    one[1]["osmid"], one[2]["osmid"], one[3]["osmid"] = [7, 1.5], [True], [12.0, "13"]
+    edges[1]["osmid"] = [7]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(SchemaError) as err:
+        load_network(path)
+    text = str(err.value)
+    assert f"Segment '{one[1]['segment_id']}' has 'osmid' = [7, 1.5] with 1.5; expected list[int]" in text
+    assert f"Segment '{one[2]['segment_id']}' has 'osmid' = [True] with True; expected list[int]" in text
+    assert one[3]["segment_id"] not in text
+    one[1]["osmid"], one[2]["osmid"] = [7], [8]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    loaded = load_network(path)
+    assert [12, 13] in [d["osmid"] for *_, d in loaded.edges(data=True) if d["segment_id"] == one[3]["segment_id"]]

@@ -200,7 +200,28 @@ def test_timeline_mc_enough_draws_has_no_warning(embedded_network: nx.MultiDiGra
     block = _block(page, "timeline-mc")
     assert "too few to bound" not in block and "80 draws, seed 1" in block
     row = _rows(page, "table-stress-0-cities")[0]
-    assert row[:2] == ["Kayes", "50"] and row[5] == "never"  # no summary: the table's figures
+    # No summary: the table's figures; the base run is not in the table.
+    assert row[:2] == ["Kayes", "50"] and row[5] == "unknown (no JSON summary)"
+
+
+def test_timeline_mc_without_summary_leaves_the_base_run_unknown(results: dict[str, Any], tmp_path: Path,
+                                                                embedded_network: nx.MultiDiGraph,
+                                                                baseline: list[ScenarioRun]) -> None:  # fmt: skip
+    """A table without its summary has no base run: its column said "never" for every city,
+    against the text's "base run: day N" for a city dry without any drawn attack."""
+    summary = results["mc_result"].summary
+    table = pd.read_parquet(results["mc"])
+    table.loc[table["city"] == "Kayes", "first_dry_day"] = 2.0  # dry in every draw
+    bare = _write(tmp_path, "bare", table, None)
+    page = build_report(embedded_network, baseline, stress=[load_stress(bare)])
+    rows = _rows(page, "table-stress-0-cities")
+    assert rows[0][:2] == ["Kayes", "100"]
+    assert {r[5] for r in rows} == {"unknown (no JSON summary)"}
+    # With its summary, each city's base run as the summary (and the text) gives it.
+    known = build_report(embedded_network, baseline, stress=[results["mc"]])
+    for row in _rows(known, "table-stress-0-cities"):
+        b = summary["cities"][row[0]]["base_first_dry_day"]
+        assert row[5] == ("never" if b is None else f"day {b}")
 
 
 # --- both: page, navigation, headline, escaping, errors -------------------------------------------
@@ -271,6 +292,8 @@ def test_damaged_tables_and_summaries_are_one_error(results: dict[str, Any], tmp
         ("mc", mc.assign(unmet_m3="a"), mc_summary, r"'.*mc\.parquet' \(timeline-mc\) column unmet_m3 holds "
          r"'a', not a number"),
         ("cd", cd.assign(days_to_dry="x"), cd_summary, r"\(closure-days\) column days_to_dry holds 'x'"),
+        # Its optional dry_days column too ("unexpected ValueError" before; review18c).
+        ("mc", mc.assign(dry_days="x"), mc_summary, r"\(timeline-mc\) column dry_days holds 'x', not a number"),
     ]  # fmt: skip
     for name, table, summary, message in cases:
         path = _write(tmp_path, name, table, summary)

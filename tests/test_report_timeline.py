@@ -1253,3 +1253,20 @@ def test_short_again_after_running_dry_is_said_in_the_report_as_in_the_text(
     assert "; short of demand on 6 days from 2026-01-04" in text
     html = build_report(embedded_network, [baseline], timeline=write(r, tmp_path))
     assert "Kati runs dry on 2026-01-04. Kati is short of demand from 2026-01-04 (6 days)" in html
+
+
+def test_weekly_bars_keep_a_corridor_whose_in_and_outflows_cancel() -> None:
+    # A corridor with arrivals one week and a net outflow the next (3,000 m3/day for 7 days,
+    # then -7,000 m3/day for 3) has bars in both weeks. Kept by its total alone (|total| >=
+    # 0.5 m3), one whose weeks cancel (0 m3 here) was left out of the chart, and the weeks'
+    # bars no longer summed to the text's weekly arrivals (found by review18c).
+    from supplychain.reports.timeline_section import _weekly_corridors
+
+    r = hand_timeline()
+    swing = np.where(np.arange(DAYS) < 7, 3000.0, -7000.0)
+    r.borders = {"Diboli": np.full(DAYS, 1000.0), "Kourémalé": swing}
+    r.corridors = {"Dakar-Bamako": np.full(DAYS, 1000.0), "Conakry-Bamako": swing}
+    weekly = _weekly_corridors(r.to_frame(), START)
+    assert weekly["corridors"]["Conakry-Bamako"] == [21_000.0, -21_000.0]
+    totals = [sum(v[w] for v in weekly["corridors"].values()) for w in range(2)]
+    assert totals == pytest.approx(r.weekly()["arrivals_m3"].tolist()) == [28_000.0, -18_000.0]

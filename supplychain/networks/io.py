@@ -230,10 +230,7 @@ def _restore(value: Any, spec: AttributeSpec | None) -> Any:
             value = json.loads(value) if value.startswith("[") else [value]
         items = list(value)
         if spec.kind == "list[int]":
-            try:
-                return [int(i) for i in items]
-            except (TypeError, ValueError):
-                return items  # as written: the schema check names the element
+            return [_whole_item(i) for i in items]
         return [str(i) for i in items]
     if spec.kind in ("float", "int") and (isinstance(value, bool | np.bool_) or (
             spec.kind == "int" and isinstance(value, float | np.floating) and not float(value).is_integer())):  # fmt: skip
@@ -260,6 +257,25 @@ def _restore(value: Any, spec: AttributeSpec | None) -> Any:
         # so did any other word ("oui", "2").
         return _plain(value)
     return str(value)
+
+
+def _whole_item(item: Any) -> Any:
+    """An element of a ``list[int]`` attribute as an int when it is one (``12``, ``12.0``,
+    ``"12"``), else as written for the schema check to refuse, as a scalar int is: ``int()``
+    read ``[1.5]`` as ``[1]`` and ``[true]`` as ``[1]``.
+
+    >>> _whole_item(2.0), _whole_item("7"), _whole_item(1.5), _whole_item(True), _whole_item("x")
+    (2, 7, 1.5, True, 'x')
+    """
+    item = _plain(item)
+    if isinstance(item, float):
+        return int(item) if item.is_integer() else item
+    if isinstance(item, str):
+        try:
+            return int(item.strip())
+        except ValueError:
+            return item
+    return item  # an int, a bool (refused), anything else (refused)
 
 
 #: The words a GIS or a spreadsheet writes for a yes/no attribute (OSM's own ``yes``/``no``

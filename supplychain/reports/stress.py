@@ -191,6 +191,8 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
             "'supplychain stress' of this version."
         )
     for column in _NUMBER_COLUMNS.get(kind, ()):
+        if column not in table.columns:  # an optional one (the required are checked above)
+            continue
         values = table[column]
         wrong = values[values.notna() & pd.to_numeric(values, errors="coerce").isna()]
         if len(wrong):
@@ -201,9 +203,10 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
 
 
 #: Columns of the timeline sweeps read as numbers (a text there failed as "unexpected
-#: ValueError", or read as "never dry").
+#: ValueError", or read as "never dry"); timeline-mc's ``dry_days`` when present (optional:
+#: "unexpected ValueError" on a text there, found by review18c).
 _NUMBER_COLUMNS = {"closure-days": ("days_to_dry", "unmet_m3", "unmet_pct"),
-                   "timeline-mc": ("draw", "unmet_m3", "first_dry_day", "tankers_lost")}  # fmt: skip
+                   "timeline-mc": ("draw", "unmet_m3", "first_dry_day", "tankers_lost", "dry_days")}  # fmt: skip
 
 
 def _short(value: Any) -> str:
@@ -623,7 +626,8 @@ def timeline_mc_stats(data: StressData) -> dict[str, Any]:
         ``draws``, ``failed_draws``, ``unmet_m3`` and ``tankers_lost`` (mean, P5, P50, P95
         with 95 % intervals), ``per_draw_unmet_m3`` (for the histogram: the table's, by draw)
         and ``cities``: name -> ``p_dry``, ``first_dry_day_when_dry`` (None: never dry),
-        ``base_first_dry_day`` (None: never, or unknown without a summary).
+        ``base_first_dry_day`` (None: never) and ``base_known`` (False without a summary that
+        gives it: the table holds no base run).
 
     Examples
     --------
@@ -631,8 +635,8 @@ def timeline_mc_stats(data: StressData) -> dict[str, Any]:
     ...                   "unmet_m3": [10.0, 0.0], "first_dry_day": [4.0, None],
     ...                   "tankers_lost": [40.0, 0.0]})
     >>> s = timeline_mc_stats(StressData("timeline-mc", "", t, {}))
-    >>> s["draws"], s["cities"]["Kayes"]["p_dry"], s["unmet_m3"]["mean"]
-    (2, 0.5, 5.0)
+    >>> s["draws"], s["cities"]["Kayes"]["p_dry"], s["unmet_m3"]["mean"], s["cities"]["Kayes"]["base_known"]
+    (2, 0.5, 5.0, False)
     """
     from supplychain.scenarios.timeline_mc import draw_statistics
 
@@ -643,7 +647,8 @@ def timeline_mc_stats(data: StressData) -> dict[str, Any]:
     for name, c in (cities_given or table["cities"]).items():
         cities[str(name)] = {"p_dry": c.get("p_dry"),
                              "first_dry_day_when_dry": c.get("first_dry_day_when_dry"),
-                             "base_first_dry_day": c.get("base_first_dry_day")}  # fmt: skip
+                             "base_first_dry_day": c.get("base_first_dry_day"),
+                             "base_known": "base_first_dry_day" in c}  # fmt: skip
     out = {
         "draws": int(s["draws"]) if s.get("draws") is not None else int(data.table["draw"].nunique()),
         "failed_draws": int(s["failed_draws"]) if s.get("failed_draws") is not None else table["failed_draws"],

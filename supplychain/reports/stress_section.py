@@ -464,7 +464,10 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
         b = c["base_first_dry_day"]
         city_rows.append({"city": name, "p_dry": 100 * float(c["p_dry"] or 0.0),
                           "p5": when.get("p5"), "p50": when.get("p50"), "p95": when.get("p95"),
-                          "base": "never" if b is None else f"day {int(b)}"})  # fmt: skip
+                          # Unknown without a summary (the table has no base run): "never"
+                          # there contradicted the text's "base run: day 7".
+                          "base": ("unknown (no JSON summary)" if not c.get("base_known", True) else
+                                   "never" if b is None else f"day {int(b)}")})  # fmt: skip
     horizon = float(s.get("days") or 1e6)
     city_table = table_data(city_rows, [
         Column("city", "City"),

@@ -427,7 +427,9 @@ def _weekly_corridors(frame: pd.DataFrame, start: date) -> dict[str, Any]:
     # exceeded the text's arrivals and the chart's own simulated line.
     table = table.where(table.abs() >= 1e-6, 0.0)
     totals = table.sum().sort_values(ascending=False, kind="stable")
-    kept = [c for c, total in totals.items() if abs(total) >= 0.5] or list(totals.index[:1])
+    # By what its bars show, not its total: a week in and a week out may cancel.
+    shown = table.abs().sum()
+    kept = [c for c in totals.index if shown[c] >= 0.5] or list(totals.index[:1])
     return {
         "week_start": [(start + timedelta(days=int(w))).isoformat() for w in table.index],
         "week_days": [min(7, last - int(w) + 1) for w in table.index],
