@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -95,6 +96,19 @@ def test_a_network_built_by_another_revision_warns_to_rebuild(tiny_network: nx.M
         assert "no build revision recorded" in warnings[0]
 
 
+def _refused(path: Path, doc: dict[str, Any]) -> str:
+    """The schema error's text when the GeoJSON ``doc``, edited by hand, is written to ``path``
+    and loaded."""
+    import json
+
+    from supplychain.errors import SchemaError
+
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(SchemaError) as err:
+        load_network(path)
+    return str(err.value)
+
+
 def test_a_bool_or_fraction_where_a_number_is_expected_is_refused_on_load(
     embedded_network: nx.MultiDiGraph, tmp_path: Path
 ) -> None:
@@ -103,7 +117,6 @@ def test_a_bool_or_fraction_where_a_number_is_expected_is_refused_on_load(
     saw them. They are now handed to the schema check as written and refused."""
     import json
 
-    from supplychain.errors import SchemaError
 
     path = save_network(embedded_network, tmp_path / "n.geojson")
     doc = json.loads(path.read_text(encoding="utf-8"))
@@ -111,10 +124,7 @@ def test_a_bool_or_fraction_where_a_number_is_expected_is_refused_on_load(
     city = next(f["properties"] for f in doc["features"]
                 if f["properties"]["element"] == "node" and f["properties"].get("demand_m3_per_day"))  # fmt: skip
     edge["capacity_trucks_per_day"], edge["lanes"], city["demand_m3_per_day"] = True, 2.5, True
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    with pytest.raises(SchemaError) as err:
-        load_network(path)
-    text = str(err.value)
+    text = _refused(path, doc)
     assert "'capacity_trucks_per_day' = True; expected a number" in text
     assert f"'{city['name']}' has 'demand_m3_per_day' = True; expected a number" in text
     assert "'lanes' = 2.5" in text
@@ -165,7 +175,6 @@ def test_yes_no_words_text_numbers_and_bad_list_items_on_load(
     which names the element."""
     import json
 
-    from supplychain.errors import SchemaError
 
     path = save_network(embedded_network, tmp_path / "n.geojson")
     doc = json.loads(path.read_text(encoding="utf-8"))
@@ -180,10 +189,7 @@ def test_yes_no_words_text_numbers_and_bad_list_items_on_load(
     nodes[2]["border_crossing"] = "oui"
     edges[0]["capacity_trucks_per_day"] = "abc"
     edges[1]["osmid"] = ["x"]
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    with pytest.raises(SchemaError) as err:
-        load_network(path)
-    text = str(err.value)
+    text = _refused(path, doc)
     assert "'border_crossing' = 'oui' of type str; expected bool" in text
     assert f"Segment '{edges[0]['segment_id']}' has 'capacity_trucks_per_day' = 'abc'" in text
     assert f"Segment '{edges[1]['segment_id']}' has 'osmid' = ['x'] with 'x'; expected list[int]" in text
@@ -194,10 +200,7 @@ def test_yes_no_words_text_numbers_and_bad_list_items_on_load(
     one = list({e["segment_id"]: e for e in edges}.values())  # an edge of each segment
     one[1]["osmid"], one[2]["osmid"], one[3]["osmid"] = [7, 1.5], [True], [12.0, "13"]
     edges[1]["osmid"] = [7]
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    with pytest.raises(SchemaError) as err:
-        load_network(path)
-    text = str(err.value)
+    text = _refused(path, doc)
     assert f"Segment '{one[1]['segment_id']}' has 'osmid' = [7, 1.5] with 1.5; expected list[int]" in text
     assert f"Segment '{one[2]['segment_id']}' has 'osmid' = [True] with True; expected list[int]" in text
     assert one[3]["segment_id"] not in text

@@ -93,17 +93,22 @@ def test_arrivals_into_mali_with_and_without_a_border_post(post: bool) -> None:
     np.testing.assert_allclose(result.borders[name], expected, atol=1e-5)
 
 
-def test_a_real_net_outflow_at_a_crossing_is_kept_and_logged(caplog: pytest.LogCaptureFixture) -> None:
-    # Arrivals by crossing are net of what leaves Mali through it that day. Round-off of that
-    # netting (-2e-5 m3 on the back-test) reads 0 (tests/test_invariants.py); fuel that goes on
-    # through Mali to a city beyond another crossing is a real net outflow: kept, and logged.
-    # P (Senegal) - J1 post - K (Mali, 5 m3/day) - J3 post - C (Guinea, 5 m3/day), a day a leg.
+def _through_mali() -> nx.MultiDiGraph:
+    """P (Senegal) - J1 post - K (Mali, 5 m3/day) - J3 post - C (Guinea, 5 m3/day), a day a leg."""
     g = line([24.0, 24.0, 24.0, 24.0])
     g.nodes["P"]["country"] = "SEN"
     g.nodes["J1"].update(role="border", name="J1 post", country="MLI")
     g.nodes["J2"].update(role="city", name="K", country="MLI", demand_m3_per_day=5.0)
     g.nodes["J3"].update(role="border", name="J3 post", country="MLI")
     g.nodes["C"]["country"] = "GIN"
+    return g
+
+
+def test_a_real_net_outflow_at_a_crossing_is_kept_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    # Arrivals by crossing are net of what leaves Mali through it that day. Round-off of that
+    # netting (-2e-5 m3 on the back-test) reads 0 (tests/test_invariants.py); fuel that goes on
+    # through Mali to a city beyond another crossing is a real net outflow: kept, and logged.
+    g = _through_mali()
     with caplog.at_level("WARNING", logger="supplychain.models.timeline_result"):
         result = solve_timeline(build_timeline_model(g, params(), timeline(8)))
     assert result.status == "optimal"
@@ -125,12 +130,7 @@ def test_fuel_leaving_by_one_of_two_parallel_roads_is_netted_once() -> None:
     # leaves Mali by one of them was netted from the arrivals of each road into the post, so
     # J3 read -10 m3 a day where 5 leave (and Mali's arrivals 10 too few a day; found by a
     # review, 2026-12-05). Network as in the test above, with a second road J3 - C.
-    g = line([24.0, 24.0, 24.0, 24.0])
-    g.nodes["P"]["country"] = "SEN"
-    g.nodes["J1"].update(role="border", name="J1 post", country="MLI")
-    g.nodes["J2"].update(role="city", name="K", country="MLI", demand_m3_per_day=5.0)
-    g.nodes["J3"].update(role="border", name="J3 post", country="MLI")
-    g.nodes["C"]["country"] = "GIN"
+    g = _through_mali()
     for u, v in (("J3", "C"), ("C", "J3")):
         g.add_edge(u, v, segment_id="R:J3-C bis", capacity_trucks_per_day=1000.0, length_km=1200.0,
                    travel_time_h=24.0, corridors=["other"])

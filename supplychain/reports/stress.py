@@ -250,13 +250,8 @@ def _mc_summary_problem(summary: Mapping[str, Any]) -> str | None:
         stats = summary.get(measure)
         if not (isinstance(stats, Mapping) and all(k in stats for k in ("mean", "p5", "p50", "p95"))):
             continue  # not given: computed from the table
-        for key in ("mean", "p5", "p50", "p95"):
-            if bad := _not_number(stats[key], f"{measure}.{key}"):
-                return bad
-            ends = stats.get(f"{key}_ci95")
-            if ends is not None and not (isinstance(ends, list) and len(ends) == 2
-                                         and not any(_not_number(v, "") for v in ends)):  # fmt: skip
-                return f"'{measure}.{key}_ci95' = {_short(ends)} is not a pair of numbers"
+        if bad := _stats_problem(stats, measure):
+            return bad
     for key in ("draws", "chunk_size"):  # the chunk size is quoted beside the seed
         if bad := _not_number(summary.get(key), key, count=True):
             return bad
