@@ -463,6 +463,23 @@ def test_multilinestring_is_exploded(tmp_path: Path) -> None:
     assert sorted({d["osmid"][0] for _, _, d in g.edges(data=True)}) == [0, 1]
 
 
+def test_a_multilinestring_length_is_shared_by_its_parts(tmp_path: Path) -> None:
+    # A feature's length column is the length of the whole feature: each part of a
+    # MultiLineString takes its share by geodesic length (before, every part took the whole
+    # length, so a two-part 600 km road became 1,200 km of road).
+    rows = _corridor()
+    multi = MultiLineString([rows[1]["geometry"].coords, rows[2]["geometry"].coords])
+    path = _write(tmp_path / "r.geojson", [{**rows[0], "len": 200.0},
+                                           {"highway": "trunk", "geometry": multi, "len": 600.0}])
+    g = graph_from_gis_layer(path, column_map={"length_km": "len"})
+    parts = {round(d["geometry"].coords[0][0], 3): d["length_km"]
+             for u, v, d in g.edges(data=True) if d["osmid"] == [1] and not d["reversed"]}
+    assert sum(parts.values()) == pytest.approx(600.0)
+    geo = [_geodesic_km(rows[i]["geometry"]) for i in (1, 2)]
+    assert parts[round(BORDER[0], 3)] == pytest.approx(600.0 * geo[0] / sum(geo), rel=1e-4)
+    assert [d["length_km"] for _, _, d in g.edges(data=True) if d["osmid"] == [0]] == [200.0] * 2
+
+
 def test_multi_layer_geopackage(tmp_path: Path) -> None:
     path = _write(tmp_path / "r.gpkg", _corridor(), layer="roads")
     _write(path, _corridor(FAR), layer="other")

@@ -550,6 +550,26 @@ def _geodesic_lengths_m(
     )
 
 
+def _share_by_feature(
+    length_km: npt.NDArray[np.float64], geo_m: npt.NDArray[np.float64],
+    fid: npt.NDArray[np.int64], notes: list[str],
+) -> npt.NDArray[np.float64]:
+    """A feature's length column split among its lines in proportion to their geodesic lengths.
+
+    The lines of one feature (the parts of a MultiLineString) each carry the whole feature's
+    length cell; without this every part would count the whole road.
+    """
+    _, inverse, counts = np.unique(fid, return_inverse=True, return_counts=True)
+    shared = counts[inverse] > 1
+    if not shared.any():
+        return length_km
+    total_m = np.bincount(inverse, weights=geo_m)[inverse]
+    share = np.divide(geo_m, total_m, out=1.0 / counts[inverse], where=total_m > 0)
+    notes.append(f"{int((counts > 1).sum())} multi-part features: their length shared by the "
+                 "parts in proportion to each part's geodesic length")
+    return np.where(shared, length_km * share, length_km)
+
+
 def _build_graph(
     gdf: gpd.GeoDataFrame,
     highway: pd.Series,
@@ -589,6 +609,8 @@ def _build_graph(
         length_km = np.asarray(values["length_m"], dtype=float) / 1000.0
     else:
         length_km = geo_m / 1000.0
+    if "length_km" in values or "length_m" in values:
+        length_km = _share_by_feature(length_km, geo_m, np.asarray(gdf["_fid"]), notes)
     # An empty length cell takes the line's geodesic length, as a layer without the column does
     # (speed and capacity cells fall back to the class defaults the same way); said in a note.
     missing = np.isnan(length_km)
