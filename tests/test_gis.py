@@ -480,6 +480,44 @@ def test_a_multilinestring_length_is_shared_by_its_parts(tmp_path: Path) -> None
     assert [d["length_km"] for _, _, d in g.edges(data=True) if d["osmid"] == [0]] == [200.0] * 2
 
 
+def test_a_line_ending_on_an_inner_vertex_of_another_is_joined_there(
+    tmp_path: Path, tiny_options: BuildOptions
+) -> None:
+    # An OSM way exported whole runs through junctions: a road ending on one of its inner
+    # vertices must meet it there. Before, lines met only at their ends: the branch from the
+    # north was a separate road, the Kidira-Diboli post snapped to its end, off the main road,
+    # and the whole main road was a road into Mali with no post.
+    north = (BORDER[0], BORDER[1] + 1.0)
+    rows = [
+        {"highway": "trunk", "len": 900.0, "geometry": LineString([TAMBA, BORDER, KAYES, BAMAKO])},
+        {"highway": "trunk", "len": 120.0, "geometry": LineString([north, BORDER])},
+    ]
+    path = _write(tmp_path / "r.geojson", rows)
+    g = graph_from_gis_layer(path, column_map={"length_km": "len"})
+    assert g.number_of_nodes() == 4 and g.number_of_edges() == 6
+    (junction,) = [n for n in g if g.degree(n) == 6]
+    assert haversine_km(g.nodes[junction]["x"], g.nodes[junction]["y"], *BORDER) < 0.001
+    main_km = [d["length_km"] for _, _, d in g.edges(data=True) if d["osmid"] == [0]]
+    assert sum(main_km) == pytest.approx(2 * 900.0)
+    built = build_network(path, options=tiny_options, column_map={"length_km": "len"})
+    post = next(n for n, d in built.nodes(data=True) if d.get("role") == "border")
+    assert built.degree(post) == 6
+
+
+def test_lines_already_meeting_at_their_ends_are_not_cut(tmp_path: Path) -> None:
+    # The main road's vertex 20 m before its end is within the 50 m tolerance of the other
+    # line's start, which already meets the main road at its end: no cut (a cut would leave a
+    # 20 m piece collapsing onto one node and its share of the length lost).
+    before = (BORDER[0] - 0.00018, BORDER[1])
+    rows = [
+        {"highway": "trunk", "len": 300.0, "geometry": LineString([TAMBA, before, BORDER])},
+        {"highway": "trunk", "len": 80.0, "geometry": LineString([BORDER, KAYES])},
+    ]
+    g = graph_from_gis_layer(_write(tmp_path / "r.geojson", rows), column_map={"length_km": "len"})
+    assert g.number_of_nodes() == 3 and g.number_of_edges() == 4
+    assert sorted(d["length_km"] for _, _, d in g.edges(data=True)) == [80.0, 80.0, 300.0, 300.0]
+
+
 def test_multi_layer_geopackage(tmp_path: Path) -> None:
     path = _write(tmp_path / "r.gpkg", _corridor(), layer="roads")
     _write(path, _corridor(FAR), layer="other")

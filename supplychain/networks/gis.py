@@ -42,6 +42,7 @@ file to the graph in one place.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 from collections.abc import Sequence
@@ -126,8 +127,9 @@ def graph_from_gis_layer(
     classes : sequence of str, optional
         Road classes to keep, if the layer has a class (``highway``) column.
     snap_tolerance_m : float, default 50.0
-        Line ends closer than this (metres) become one node; at most
-        :data:`MAX_SNAP_TOLERANCE_M` (1,000 m).
+        Line ends closer than this (metres) become one node, and a line ending this close
+        to an inner vertex of another cuts it there (a length column shared by the pieces);
+        at most :data:`MAX_SNAP_TOLERANCE_M` (1,000 m).
     layer : str, optional
         Layer of a multi-layer file (GeoPackage); default the only line layer.
     where : str, optional
@@ -222,6 +224,7 @@ def graph_from_gis_layer(
             f"'{path}' has no road feature left after the filters ({'; '.join(notes)})."
         )
     _check_text_lengths(gdf, highway, columns, path, max_text_length)
+    gdf, highway = _split_at_junctions(gdf, highway, snap_tolerance_m, notes)
     graph = _build_graph(gdf, highway, columns, path, snap_tolerance_m, notes)
     logger.info(
         "Read %d road features from %s: %d nodes, %d directed edges%s",
@@ -548,6 +551,66 @@ def _geodesic_lengths_m(
     return np.asarray(
         np.bincount(index[:-1][same], weights=np.asarray(dist), minlength=n), dtype=float
     )
+
+
+def _split_at_junctions(
+    gdf: gpd.GeoDataFrame, highway: pd.Series, tolerance_m: float, notes: list[str]
+) -> tuple[gpd.GeoDataFrame, pd.Series]:
+    """Lines split at the inner vertex where another line ends (a T-junction).
+
+    A layer whose lines are not cut at junctions (an OSM way exported whole: roads meet at a
+    vertex inside one of them) would otherwise join only at line ends, leaving the road that
+    ends on another unconnected. For each line end, the nearest inner vertex within
+    ``tolerance_m`` of every other line it does not already meet at an end becomes a cut.
+    """
+    geoms = np.asarray(gdf.geometry.array)
+    coords, index = shapely.get_coordinates(geoms, return_index=True)
+    last = np.cumsum(shapely.get_num_coordinates(geoms)) - 1
+    first = np.r_[0, last[:-1] + 1]
+    inner = np.ones(len(coords), dtype=bool)
+    inner[first] = inner[last] = False
+    if not inner.any():
+        return gdf, highway
+    x, y, z = _TO_ECEF.transform(coords[:, 0], coords[:, 1], np.zeros(len(coords)))
+    xyz = np.column_stack([x, y, z])
+    inner_at = np.flatnonzero(inner)
+    inner_tree = cKDTree(xyz[inner_at])
+    ends = np.r_[first, last]
+    end_tree = cKDTree(xyz[ends])
+    cuts: set[int] = set()
+    for end, hits in zip(ends, inner_tree.query_ball_point(xyz[ends], r=tolerance_m), strict=True):
+        nearest: dict[int, tuple[float, int]] = {}
+        for h in hits:
+            vertex = int(inner_at[h])
+            host = int(index[vertex])
+            if host == index[end]:
+                continue
+            d = float(np.linalg.norm(xyz[vertex] - xyz[end]))
+            if host not in nearest or d < nearest[host][0]:
+                nearest[host] = (d, vertex)
+        for host, (_, vertex) in nearest.items():
+            # Already joined where the host line ends: no cut.
+            near_ends = ends[end_tree.query_ball_point(xyz[end], r=tolerance_m)]
+            if not np.isin(near_ends, (first[host], last[host])).any():
+                cuts.add(vertex)
+    if not cuts:
+        return gdf, highway
+    rows: list[int] = []
+    pieces: list[shapely.LineString] = []
+    cut_sorted = sorted(cuts)
+    by_line: dict[int, list[int]] = {}
+    for vertex in cut_sorted:
+        by_line.setdefault(int(index[vertex]), []).append(vertex)
+    for i in range(len(geoms)):
+        bounds = [int(first[i]), *by_line.get(i, []), int(last[i])]
+        for a, b in itertools.pairwise(bounds):
+            rows.append(i)
+            pieces.append(shapely.LineString(coords[a : b + 1]))
+    notes.append(f"{len(cuts)} lines cut where another line ends on an inner vertex")
+    out = gdf.iloc[rows].copy()
+    out = out.set_geometry(gpd.GeoSeries(pieces, index=out.index, crs=gdf.crs))
+    out = out.reset_index(drop=True)
+    return out, highway.iloc[rows].reset_index(drop=True)
 
 
 def _share_by_feature(
