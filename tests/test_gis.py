@@ -504,6 +504,25 @@ def test_a_line_ending_on_an_inner_vertex_of_another_is_joined_there(
     assert built.degree(post) == 6
 
 
+def test_a_line_ending_between_two_vertices_of_another_cuts_it_at_the_nearest_point(
+    tmp_path: Path,
+) -> None:
+    # A hand-digitised branch ending 10 m short of the middle of a straight road (no vertex
+    # there): the road is cut at the point nearest to the branch's end, which joins it.
+    mid = ((KAYES[0] + BAMAKO[0]) / 2, (KAYES[1] + BAMAKO[1]) / 2)
+    rows = [
+        {"highway": "primary", "len": 500.0, "geometry": LineString([KAYES, BAMAKO])},
+        {"highway": "trunk", "geometry": LineString([(mid[0], mid[1] + 1.0),
+                                                     (mid[0], mid[1] + 0.00009)])},
+    ]
+    g = graph_from_gis_layer(_write(tmp_path / "r.geojson", rows), column_map={"length_km": "len"})
+    assert g.number_of_nodes() == 4 and g.number_of_edges() == 6
+    assert nx.is_weakly_connected(g)
+    road = [d["length_km"] for _, _, d in g.edges(data=True) if d["osmid"] == [0]]
+    assert sum(road) == pytest.approx(2 * 500.0)
+    assert sorted(road) == pytest.approx([250.0] * 4, rel=0.01)
+
+
 def test_lines_already_meeting_at_their_ends_are_not_cut(tmp_path: Path) -> None:
     # The main road's vertex 20 m before its end is within the 50 m tolerance of the other
     # line's start, which already meets the main road at its end: no cut (a cut would leave a

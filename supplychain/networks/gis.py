@@ -60,6 +60,7 @@ from pyproj import Geod, Transformer
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
+from shapely.ops import substring
 
 from supplychain.errors import DataFileError, NetworkSourceError, ParameterError
 from supplychain.networks.schema import LAT_RANGE, LON_RANGE
@@ -128,7 +129,7 @@ def graph_from_gis_layer(
         Road classes to keep, if the layer has a class (``highway``) column.
     snap_tolerance_m : float, default 50.0
         Line ends closer than this (metres) become one node, and a line ending this close
-        to an inner vertex of another cuts it there (a length column shared by the pieces);
+        to another, away from its ends, cuts it there (a length column shared by the pieces);
         at most :data:`MAX_SNAP_TOLERANCE_M` (1,000 m).
     layer : str, optional
         Layer of a multi-layer file (GeoPackage); default the only line layer.
@@ -556,61 +557,61 @@ def _geodesic_lengths_m(
 def _split_at_junctions(
     gdf: gpd.GeoDataFrame, highway: pd.Series, tolerance_m: float, notes: list[str]
 ) -> tuple[gpd.GeoDataFrame, pd.Series]:
-    """Lines split at the inner vertex where another line ends (a T-junction).
+    """Lines cut where another line ends on them (a T-junction).
 
     A layer whose lines are not cut at junctions (an OSM way exported whole: roads meet at a
-    vertex inside one of them) would otherwise join only at line ends, leaving the road that
-    ends on another unconnected. For each line end, the nearest inner vertex within
-    ``tolerance_m`` of every other line it does not already meet at an end becomes a cut.
+    vertex inside one of them; a hand-digitised road ending on another) would otherwise join
+    only at line ends, leaving the road that ends on another unconnected. A line end within
+    ``tolerance_m`` of another line, farther than that from the other line's own ends (where
+    end snapping joins them), cuts it at its nearest point.
     """
     geoms = np.asarray(gdf.geometry.array)
-    coords, index = shapely.get_coordinates(geoms, return_index=True)
-    last = np.cumsum(shapely.get_num_coordinates(geoms)) - 1
-    first = np.r_[0, last[:-1] + 1]
-    inner = np.ones(len(coords), dtype=bool)
-    inner[first] = inner[last] = False
-    if not inner.any():
+    n = len(geoms)
+    starts = shapely.get_point(geoms, 0)
+    stops = shapely.get_point(geoms, -1)
+    end_pts = np.r_[starts, stops]
+    owner = np.r_[np.arange(n), np.arange(n)]
+    end_xy = shapely.get_coordinates(end_pts)
+    # Candidates in degrees (a box a little wider than the tolerance), then measured.
+    deg = tolerance_m / 111_000.0 / np.maximum(np.cos(np.radians(end_xy[:, 1])), 0.05) * 1.5
+    boxes = shapely.box(end_xy[:, 0] - deg, end_xy[:, 1] - deg, end_xy[:, 0] + deg,
+                        end_xy[:, 1] + deg)  # fmt: skip
+    pair_end, pair_line = shapely.STRtree(geoms).query(boxes, predicate="intersects")
+    keep = owner[pair_end] != pair_line
+    pair_end, pair_line = pair_end[keep], pair_line[keep]
+    if not pair_end.size:
         return gdf, highway
-    x, y, z = _TO_ECEF.transform(coords[:, 0], coords[:, 1], np.zeros(len(coords)))
-    xyz = np.column_stack([x, y, z])
-    inner_at = np.flatnonzero(inner)
-    inner_tree = cKDTree(xyz[inner_at])
-    ends = np.r_[first, last]
-    end_tree = cKDTree(xyz[ends])
-    cuts: set[int] = set()
-    for end, hits in zip(ends, inner_tree.query_ball_point(xyz[ends], r=tolerance_m), strict=True):
-        nearest: dict[int, tuple[float, int]] = {}
-        for h in hits:
-            vertex = int(inner_at[h])
-            host = int(index[vertex])
-            if host == index[end]:
-                continue
-            d = float(np.linalg.norm(xyz[vertex] - xyz[end]))
-            if host not in nearest or d < nearest[host][0]:
-                nearest[host] = (d, vertex)
-        for host, (_, vertex) in nearest.items():
-            # Already joined where the host line ends: no cut.
-            near_ends = ends[end_tree.query_ball_point(xyz[end], r=tolerance_m)]
-            if not np.isin(near_ends, (first[host], last[host])).any():
-                cuts.add(vertex)
-    if not cuts:
+    lines = geoms[pair_line]
+    along = shapely.line_locate_point(lines, end_pts[pair_end])
+    foot = shapely.get_coordinates(shapely.line_interpolate_point(lines, along))
+    ex, ey = end_xy[pair_end, 0], end_xy[pair_end, 1]
+    to_foot = _GEOD.inv(ex, ey, foot[:, 0], foot[:, 1])[2]
+    host_a = shapely.get_coordinates(starts[pair_line])
+    host_b = shapely.get_coordinates(stops[pair_line])
+    to_a = _GEOD.inv(foot[:, 0], foot[:, 1], host_a[:, 0], host_a[:, 1])[2]
+    to_b = _GEOD.inv(foot[:, 0], foot[:, 1], host_b[:, 0], host_b[:, 1])[2]
+    cut = (to_foot <= tolerance_m) & (to_a > tolerance_m) & (to_b > tolerance_m)
+    if not cut.any():
         return gdf, highway
+    by_line: dict[int, set[float]] = {}
+    for line, at in zip(pair_line[cut], along[cut], strict=True):
+        by_line.setdefault(int(line), set()).add(float(at))
     rows: list[int] = []
-    pieces: list[shapely.LineString] = []
-    cut_sorted = sorted(cuts)
-    by_line: dict[int, list[int]] = {}
-    for vertex in cut_sorted:
-        by_line.setdefault(int(index[vertex]), []).append(vertex)
-    for i in range(len(geoms)):
-        bounds = [int(first[i]), *by_line.get(i, []), int(last[i])]
+    pieces: list[Any] = []
+    for i in range(n):
+        if i not in by_line:
+            rows.append(i)
+            pieces.append(geoms[i])
+            continue
+        bounds = [0.0, *sorted(by_line[i]), float(geoms[i].length)]
         for a, b in itertools.pairwise(bounds):
             rows.append(i)
-            pieces.append(shapely.LineString(coords[a : b + 1]))
-    notes.append(f"{len(cuts)} lines cut where another line ends on an inner vertex")
+            pieces.append(substring(geoms[i], a, b))
+    notes.append(f"{len(by_line)} lines cut at {sum(map(len, by_line.values()))} points where "
+                 "another line ends on them")
     out = gdf.iloc[rows].copy()
     out = out.set_geometry(gpd.GeoSeries(pieces, index=out.index, crs=gdf.crs))
-    out = out.reset_index(drop=True)
-    return out, highway.iloc[rows].reset_index(drop=True)
+    return out.reset_index(drop=True), highway.iloc[rows].reset_index(drop=True)
 
 
 def _share_by_feature(
