@@ -324,6 +324,26 @@ def test_a_degraded_depot_loads_less_and_passes_everything() -> None:
     assert delivered(served) == pytest.approx(900.0)
 
 
+@pytest.mark.parametrize("two_way", [False, True])
+def test_a_degraded_port_without_a_loading_capacity_loads_its_supply_times_the_factor(two_way: bool) -> None:
+    # README: capacity_factor scales only what a port can load, the smaller of its supply and
+    # its loading capacity; with no loading capacity, its supply. A port with none was given
+    # the capacity of its roads *in* times the factor (a town's rule): 0 m3/day at 0.5 with
+    # a one-way road out, 40 (80 trucks in x 0.5) instead of 50 with a two-way road.
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    node(g, "P", "port", supply_m3_per_day=100.0)
+    node(g, "C", "city", demand_m3_per_day=30.0)
+    road(g, "P", "C", 80, km=1, both=two_way)
+    sc = Scenario("port at half", nodes={"P": Effect(capacity_factor=0.5)})
+    model = build_model(g, params(), sc, mode="throughput")
+    assert model.supply_limit_m3 == {"P": pytest.approx(50.0)}
+    assert "P" not in model.through_capacity_m3  # traffic through it is not limited
+    assert delivered(solve(model)) == pytest.approx(50.0)
+    assert delivered(solve(build_model(g, params(), sc))) == pytest.approx(30.0)
+    closed = Scenario("port closed", nodes={"P": Effect(closed=True)})
+    assert delivered(solve(build_model(g, params(), closed, mode="throughput"))) == pytest.approx(0.0, abs=1e-9)
+
+
 def border_fork() -> nx.MultiDiGraph:
     """PortA (2,000) -> B1 border -> Bamako (100 + 100 km) or -> B2 border -> Bamako (150 +
     150 km); roads 50 trucks/day, posts 40, demand 900, 46 m3 tankers (the auditor's b network)."""

@@ -284,8 +284,11 @@ def _scenario_data(model: FlowModel) -> None:
             model.node_capacity_m3[n] = (
                 float(data["capacity_trucks_per_day"]) * volume * effect.effective_capacity_factor
             )
-        elif effect.effective_capacity_factor < 1.0 or effect.closed:
-            # A closed or degraded town without a capacity of its own: scale what its roads carry.
+        elif effect.closed or (effect.capacity_factor < 1.0 and not (data.get("supply_m3_per_day") or 0) > 0):
+            # A closed node, or a degraded town, without a capacity of its own: scale what its
+            # roads carry. A degraded loading point is not a town: its factor scales its supply
+            # only (define_supply); it got its roads in times the factor as a loading limit
+            # (0 m3/day for a port whose only road leads out).
             model.node_capacity_m3[n] = math.inf if not effect.closed else 0.0
             if not effect.closed:
                 through = sum(float(d["capacity_trucks_per_day"]) for _, _, d in graph.in_edges(n, data=True))
