@@ -1158,8 +1158,9 @@ def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int, hub: Hashabl
         if "capacity_trucks_per_day" in scenario_graph.nodes[n] and not math.isinf(cap):
             scenario_graph.nodes[n]["capacity_trucks_per_day"] = cap / model.tanker_m3
     for n, limit in model.supply_limit_m3.items():
-        if "capacity_trucks_per_day" in scenario_graph.nodes[n]:
-            scenario_graph.nodes[n]["capacity_trucks_per_day"] = limit / model.tanker_m3
+        # A route is bound by its origin's loading limit, a port's without a loading capacity
+        # of its own too (its supply times its factor; it was left unbounded).
+        scenario_graph.nodes[n]["capacity_trucks_per_day"] = limit / model.tanker_m3
     out = []
     for port, limit in model.supply_limit_m3.items():
         if limit <= 0.0:  # closed (a closed port loads nothing) or no supply left
