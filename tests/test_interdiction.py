@@ -427,29 +427,6 @@ def test_mip_equals_exhaustive_search(g: nx.MultiDiGraph, nodes: bool) -> None:
 # The embedded network
 
 
-@pytest.mark.parametrize("role", ["city", "junction"])
-def test_a_capacity_on_a_city_or_junction_limits_nothing_by_default_as_in_the_lp(role: str) -> None:
-    # The LP reads capacity_trucks_per_day only on border posts, ports and depots; the
-    # worst case's defaults capped a loading point of any role by it (10 m3/day here against
-    # the LP's 50), so worst_case(g) and the throughput LP answered for different networks.
-    from supplychain.models._examples import example_params
-    from supplychain.models.lp import solve
-
-    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    g.add_node("P", name="Refinery", role=role, supply_m3_per_day=100.0, capacity_trucks_per_day=10.0)
-    g.add_node("J", name="Crossing", role=role, capacity_trucks_per_day=5.0)
-    g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0)
-    for u, v in (("P", "J"), ("J", "B")):
-        g.add_edge(u, v, segment_id=f"R{u}{v}", capacity_trucks_per_day=50.0, length_km=1.0,
-                   travel_time_h=1.0)  # fmt: skip
-    lp = solve(build_model(g, example_params(fleet_tankers=1e4), mode="throughput"), lexicographic=False)
-    assert sum(lp.delivered_m3.values()) == pytest.approx(50.0)
-    for interdict_nodes in (False, True):
-        r = worst_case(g, k=0, interdict_nodes=interdict_nodes)
-        assert r.baseline_m3_per_day == pytest.approx(50.0)
-        assert greedy_worst_case(g, k=0).baseline_m3_per_day == pytest.approx(50.0)
-
-
 def test_embedded_defaults_match_the_lp_and_minimum_cut(embedded_network: nx.MultiDiGraph) -> None:
     g = embedded_network
     model = build_model(g, load_model_parameters(), mode="throughput")

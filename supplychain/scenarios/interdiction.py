@@ -11,8 +11,7 @@ Flow network
 The same single-commodity network as :func:`supplychain.models.paths.minimum_cut` (built by
 its helper, so the numbers agree): a super source ``S`` feeds every supply point ``s`` through
 an arc of capacity ``supply_limit[s]`` (default ``min(supply_m3_per_day, loading capacity x
-tanker)``, a loading capacity read on ports, depots and border posts only, as in the LP); a
-node with a through capacity (border posts, transit depots; default: nodes with
+tanker)``); a node with a through capacity (border posts, transit depots; default: nodes with
 role border/port/depot and ``capacity_trucks_per_day`` that are not supply points) is split
 into ``in -> out`` with that capacity; road edges carry ``capacity_trucks_per_day x tanker``
 m³/day. The target is the sink's ``out`` node (a capacity of the sink itself counts).
@@ -289,14 +288,11 @@ def _network(
     supply: dict[Hashable, float] = {}
     node_cap: dict[Hashable, float] = {}
     for n, data in graph.nodes(data=True):
-        # As the LP (lp._scenario_data): only a border post's, port's or depot's capacity
-        # counts; a city's or junction's, loading or not, limits nothing (it capped the
-        # loading of a city with a supply, which the LP does not).
-        cap = data.get("capacity_trucks_per_day") if data.get("role") in _THROUGH_ROLES else None
+        cap = data.get("capacity_trucks_per_day")
         cap_m3 = math.inf if cap is None else float(cap) * tanker
         if (data.get("supply_m3_per_day") or 0) > 0:
             supply[n] = min(float(data["supply_m3_per_day"]), cap_m3)
-        elif cap is not None:
+        elif cap is not None and data.get("role") in _THROUGH_ROLES:
             node_cap[n] = cap_m3
     edge_cap = {
         (u, v, k): float(c) * tanker
@@ -563,8 +559,7 @@ def worst_case(
         no limit, 0 for a closed node. A loading limit belongs in ``supply_limit_m3``.
     supply_limit_m3 : mapping of node to float, optional
         Supply limits replacing or adding to the defaults ``min(supply_m3_per_day, loading
-        capacity x tanker)`` (finite, >= 0; the loading capacity of a port, depot or border
-        post: a city's or junction's ``capacity_trucks_per_day`` limits nothing, as in the LP).
+        capacity x tanker)`` (finite, >= 0).
     solver : {"highs", "cbc"}, default "highs"
     time_limit_s : float, default 120
         Solver time limit; when reached, the best attack found is returned with status
