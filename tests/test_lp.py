@@ -388,3 +388,26 @@ def test_stage_two_keeps_the_delivery_to_the_last_digits(solver: str) -> None:
     assert sol.cost == pytest.approx(280.0)
     assert delivered(sol) == pytest.approx(8.0, abs=1e-9)
     assert sol.unmet_m3["C"] == pytest.approx(0.0, abs=1e-9)
+
+
+@pytest.mark.parametrize("role", ["city", "junction"])
+def test_a_loading_point_of_any_role_loads_at_most_its_loading_capacity(role: str) -> None:
+    # Schema: capacity_trucks_per_day is what "a border post or loading point can process".
+    # The LP read it only on ports, depots and posts: a city loading 100 m3/day with a
+    # capacity of 10 trucks/day of 1 m3 loaded 50 (its road), where the timeline and the
+    # worst case's defaults load 10. A city's capacity limits no traffic through it.
+    from supplychain.scenarios.interdiction import worst_case
+
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    node(g, "P", role, supply_m3_per_day=100.0, capacity_trucks_per_day=10.0)
+    node(g, "J", role, capacity_trucks_per_day=5.0)
+    node(g, "Bamako", "city", demand_m3_per_day=30.0)
+    road(g, "P", "J", 50, both=False)
+    road(g, "J", "Bamako", 50, both=False)
+    model = build_model(g, params(), mode="throughput")
+    assert model.supply_limit_m3 == {"P": pytest.approx(10.0)}
+    assert "P" not in model.through_capacity_m3 and "J" not in model.through_capacity_m3
+    assert delivered(solve(model)) == pytest.approx(10.0)
+    assert worst_case(g, k=0).baseline_m3_per_day == pytest.approx(10.0)
+    half = Scenario("half", nodes={"P": Effect(capacity_factor=0.5)})
+    assert delivered(solve(build_model(g, params(), half, mode="throughput"))) == pytest.approx(5.0)

@@ -2,8 +2,8 @@
 
 The oracle builds the README's rules ("What a node effect does, for every role") into a
 networkx max flow by hand: a border post, or a port or depot that loads nothing, passes at
-most its capacity times its factor; a loading point loads the smaller of its supply and its
-loading capacity, times its factor, and passes all traffic; a degraded town passes its roads
+most its capacity times its factor; a loading point (of any role) loads the smaller of its
+supply and its loading capacity, times its factor, and passes all traffic; a degraded town passes its roads
 in times its factor; a closed node of any role loads and passes nothing. The invariances:
 the throughput, served volume, prioritised delivery and cost of a plan do not change when
 the nodes are renamed, the graph lists its nodes and edges in reverse order, each road is
@@ -90,17 +90,19 @@ def _readme_max_flow(g: nx.MultiDiGraph, scenario: Scenario) -> float:
         effect = scenario.nodes.get(d["name"], Effect())
         factor = effect.effective_capacity_factor
         own = d.get("capacity_trucks_per_day")
-        own_m3 = None if own is None or d["role"] not in ("border", "port", "depot") else own * volume
+        own_m3 = None if own is None else own * volume
+        # What passes is limited by a post's, port's or depot's own capacity (not a city's).
+        limits = own_m3 is not None and d["role"] in ("border", "port", "depot")
         loads = (d.get("supply_m3_per_day") or 0) > 0
         through: float | None = None  # None: no limit
         if effect.closed:
             through = 0.0
-        elif own_m3 is not None and not loads:
-            through = own_m3 * factor
-        elif own_m3 is None and not loads and factor < 1:
+        elif limits and not loads:
+            through = own_m3 * factor  # type: ignore[operator]
+        elif not limits and not loads and factor < 1:
             through = sum(e["capacity_trucks_per_day"] for *_, e in g.in_edges(n, data=True)) * volume * factor
         f.add_edge(("in", n), ("out", n), **({} if through is None else {"capacity": through}))
-        if loads:
+        if loads:  # a loading point of any role loads at most its loading capacity
             limit = d["supply_m3_per_day"] if own_m3 is None else min(d["supply_m3_per_day"], own_m3)
             f.add_edge("_S", ("out", n), capacity=limit * factor)  # loaded fuel is not "from the roads"
         if (d.get("demand_m3_per_day") or 0) > 0:

@@ -280,11 +280,15 @@ def _scenario_data(model: FlowModel) -> None:
     for n, data in graph.nodes(data=True):
         effect = _node_effect(scenario, data)
         model.node_loss[n] = effect.loss_probability
-        if data.get("capacity_trucks_per_day") is not None and data.get("role") in ("border", "port", "depot"):
+        loads = (data.get("supply_m3_per_day") or 0) > 0
+        # A border post's, port's or depot's capacity, and any loading point's (the schema: "a
+        # border post or loading point"; a city with a supply loaded past its capacity here
+        # while the timeline and the worst case capped it).
+        if data.get("capacity_trucks_per_day") is not None and (loads or data.get("role") in ("border", "port", "depot")):
             model.node_capacity_m3[n] = (
                 float(data["capacity_trucks_per_day"]) * volume * effect.effective_capacity_factor
             )
-        elif effect.closed or (effect.capacity_factor < 1.0 and not (data.get("supply_m3_per_day") or 0) > 0):
+        elif effect.closed or (effect.capacity_factor < 1.0 and not loads):
             # A closed node, or a degraded town, without a capacity of its own: scale what its
             # roads carry. A degraded loading point is not a town: its factor scales its supply
             # only (define_supply); it got its roads in times the factor as a loading limit
@@ -299,7 +303,7 @@ def _scenario_data(model: FlowModel) -> None:
             # A closed node passes nothing, whatever its role: a closed port or depot neither
             # loads nor lets fuel from elsewhere through (as a closed border post).
             model.through_capacity_m3[n] = 0.0
-        elif not (data.get("supply_m3_per_day") or 0) > 0:
+        elif not loads:
             # A loading point's capacity (and capacity factor) caps only its loading
             # (define_supply); traffic passing through it is not limited.
             model.through_capacity_m3[n] = model.node_capacity_m3[n]
