@@ -649,3 +649,47 @@ def test_to_dict_keeps_numpy_node_ids_as_numbers() -> None:
     d = p.to_dict()
     assert d["nodes"] == [34, 35] and d["edges"] == [[34, 35, 0]]
     assert json.loads(json.dumps(d))["nodes"] == [34, 35]
+
+
+def _port_depot_bamako(*, port_capacity: float | None) -> nx.MultiDiGraph:
+    """Port P (100 m3/day) -> transit depot D (loads nothing, 5 trucks/day) -> Bamako, roads
+    of 50 trucks/day, tankers of 1 m3."""
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    if port_capacity is not None:
+        g.nodes["P"]["capacity_trucks_per_day"] = port_capacity
+    g.add_node("D", name="Depot", role="depot", capacity_trucks_per_day=5.0)
+    g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0)
+    for u, v in (("P", "D"), ("D", "B")):
+        g.add_edge(u, v, segment_id=f"R{u}{v}", capacity_trucks_per_day=50.0, length_km=1.0,
+                   travel_time_h=1.0, corridors=[])  # fmt: skip
+    return g
+
+
+def test_a_transit_depot_on_the_way_binds_a_route_as_in_the_lp() -> None:
+    # README: a port or depot that loads nothing limits the traffic through it, as a border
+    # post does; the route through it was given the roads' 50 trucks/day (the LP carries 5).
+    alt = alternative_routes(_port_depot_bamako(port_capacity=None), "P", "B", k=1, tanker_m3=1.0)
+    assert alt.routes[0].capacity_trucks_per_day == pytest.approx(5.0)
+    g = _port_depot_bamako(port_capacity=None)
+    g.nodes["D"]["supply_m3_per_day"] = 10.0  # a depot that loads: driven through, not a limit
+    assert alternative_routes(g, "P", "B", k=1, tanker_m3=1.0).routes[0].capacity_trucks_per_day == pytest.approx(50.0)
+
+
+@pytest.mark.parametrize(("port_capacity", "limit_m3"), [(None, 10.0), (80.0, 8.0)])
+def test_a_scenarios_routes_are_bound_by_the_ports_loading_limit(port_capacity: float | None,
+                                                                 limit_m3: float) -> None:
+    # run_scenario's alternatives: a port at a tenth loads min(100, its loading capacity) x 0.1
+    # m3/day, and its routes carry no more; a port without a loading capacity of its own kept
+    # the roads' 40 (its supply limit was written only on a port with one).
+    from supplychain.models import Effect, Scenario
+    from supplychain.models._examples import example_params
+    from supplychain.models.results import run_scenario
+
+    g = _port_depot_bamako(port_capacity=port_capacity)
+    g.nodes["D"]["capacity_trucks_per_day"] = 40.0
+    tenth = Scenario("port at a tenth", nodes={"Port": Effect(capacity_factor=0.1)})
+    result = run_scenario(g, example_params(fleet_tankers=1e4), tenth)
+    assert result.throughput.scenario_m3_per_day == pytest.approx(limit_m3)
+    (alternatives,) = result.alternatives
+    assert [r.capacity_m3_per_day for r in alternatives.routes] == pytest.approx([limit_m3])

@@ -601,3 +601,16 @@ def test_json_carries_the_throughput_with_bamako_a_destination() -> None:
     assert data["fleet_limits_hub_throughput"] is False
     data = json.loads(dumps(run_scenario(_bamako_and_kita(50.0), fleet, k_alternatives=0).to_dict()))
     assert data["hub_throughput_m3_per_day"] is None and data["fleet_limits_hub_throughput"] is False
+
+
+def test_a_network_built_in_code_without_corridor_labels_is_solved() -> None:
+    # The schema's default for an edge's `corridors` is []: a network built in code without
+    # them (the package's own port_city example) failed in run_scenario with KeyError
+    # 'corridors' after solving, where the corridor table is made.
+    from supplychain.models._examples import example_params, port_city
+
+    result = run_scenario(port_city(), example_params(fleet_tankers=100.0))  # the road binds: 20
+    assert result.status == "optimal"
+    assert result.by_corridor.to_dict("records") == [
+        {"corridor": "(off corridor)", "delivered_m3_per_day": pytest.approx(20.0),
+         "delivered_tankers_per_day": pytest.approx(20.0)}]  # fmt: skip

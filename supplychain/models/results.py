@@ -998,13 +998,13 @@ def _by_corridor(graph: nx.MultiDiGraph, routes: list[PathFlow], volume: float) 
         km: dict[str, float] = {}
         for u, v, k in route.edges:
             data = graph.edges[u, v, k]
-            for c in data["corridors"]:
+            for c in data.get("corridors") or ():  # the schema's default: none
                 km[c] = km.get(c, 0.0) + float(data["length_km"])
         posts = [i for i, n in enumerate(route.nodes) if graph.nodes[n].get("role") == "border"]
         if posts:
             i = posts[-1]
             at_post = route.edges[max(i - 1, 0):i + 1]
-            crossing = {c for u, v, k in at_post for c in graph.edges[u, v, k]["corridors"]}
+            crossing = {c for u, v, k in at_post for c in graph.edges[u, v, k].get("corridors") or ()}
             km = {c: x for c, x in km.items() if c in crossing}
         corridor = max(km, key=lambda c: km[c]) if km else "(off corridor)"
         carried[corridor] = carried.get(corridor, 0.0) + route.delivered_m3_per_day
@@ -1158,8 +1158,9 @@ def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int, hub: Hashabl
         if "capacity_trucks_per_day" in scenario_graph.nodes[n] and not math.isinf(cap):
             scenario_graph.nodes[n]["capacity_trucks_per_day"] = cap / model.tanker_m3
     for n, limit in model.supply_limit_m3.items():
-        if "capacity_trucks_per_day" in scenario_graph.nodes[n]:
-            scenario_graph.nodes[n]["capacity_trucks_per_day"] = limit / model.tanker_m3
+        # A route is bound by its origin's loading limit, a port's without a loading capacity
+        # of its own too (its supply times its factor; it was left unbounded).
+        scenario_graph.nodes[n]["capacity_trucks_per_day"] = limit / model.tanker_m3
     out = []
     for port, limit in model.supply_limit_m3.items():
         if limit <= 0.0:  # closed (a closed port loads nothing) or no supply left

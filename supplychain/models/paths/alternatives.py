@@ -51,8 +51,9 @@ class Route:
     cost : float
         Sum of the weight over the edges.
     capacity_trucks_per_day : float
-        Smallest capacity of its edges, its origin (loading limit) and the border posts it
-        crosses (a depot driven through and the destination do not count).
+        Smallest capacity of its edges, its origin (loading limit), the border posts it
+        crosses and the ports and depots that load nothing (transit depots) it passes (a port
+        or depot that loads, driven through, and the destination do not count).
     capacity_m3_per_day : float
         ``capacity_trucks_per_day * tanker_m3``.
 
@@ -187,19 +188,27 @@ def _collapse(
     return collapsed
 
 
+def _limits_traffic(data: dict[str, Any]) -> bool:
+    """Whether a place's own capacity limits the traffic through it: a border post, or a
+    port or depot that loads nothing (a transit depot; README, "What a node effect does")."""
+    role = data.get("role")
+    return role == "border" or (role in ("port", "depot") and not (data.get("supply_m3_per_day") or 0) > 0)
+
+
 def _route(
     graph: nx.MultiDiGraph, collapsed: nx.DiGraph, nodes: list[Hashable], tanker_m3: float
 ) -> Route:
     edges: list[Edge] = [(u, v, collapsed[u][v]["key"]) for u, v in itertools.pairwise(nodes)]
     segments, length_km, travel_time_h = _edge_totals(graph, edges)
     caps = [float(graph.edges[e]["capacity_trucks_per_day"]) for e in edges]
-    # The origin's own capacity (its loading limit) and the border posts crossed bind a route;
-    # a depot passed on the way limits only what loads there, not what drives through.
+    # The origin's own capacity (its loading limit), the border posts crossed and the transit
+    # ports and depots (that load nothing) passed bind a route, as in the LP; a port or depot
+    # that loads limits only what loads there, not what drives through.
     caps += [
         float(graph.nodes[n]["capacity_trucks_per_day"])
         for i, n in enumerate(nodes[:-1])
         if graph.nodes[n].get("capacity_trucks_per_day") is not None
-        and (i == 0 or graph.nodes[n].get("role") == "border")
+        and (i == 0 or _limits_traffic(graph.nodes[n]))
     ]
     capacity = min(caps, default=math.inf)
     return Route(
