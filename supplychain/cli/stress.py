@@ -364,7 +364,11 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     from supplychain.errors import ParameterError
     from supplychain.models import load_model_parameters
     from supplychain.models.timeexp_solve import timeline_time_limit
-    from supplychain.scenarios.timeline_stress import closure_days, load_timeline
+    from supplychain.scenarios.timeline_stress import (
+        closure_days,
+        closures_below_unclosed,
+        load_timeline,
+    )
 
     if (wrong := _days_problem(days)) is not None:
         raise ParameterError(wrong)
@@ -403,7 +407,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
                f"time_limit_s above {params.time_limit_s:g} in a parameter file (--params) and run again"
                if "time_limit" in no_plan else " (status in the table)")  # fmt: skip
         _echo(f"  {len(no_plan)} closure{'s' if len(no_plan) != 1 else ''} without a plan{fix}")
-    if below := _below_none(table):
+    if below := closures_below_unclosed(table.to_dict("records")):
         # A planner read "closing the corridor helps" (acceptance audit, 2026-12-03).
         _echo(f"  note: {', '.join(below)} leave{'s' if len(below) == 1 else ''} less demand unmet "
               "than (none): a recorded attack on a closed road finds no cargo, which frees the fuel "
@@ -428,17 +432,6 @@ def _closure_lines(table: Any, days: int) -> list[str]:
         lines.append(f"  {row['corridor']}: {when}; unmet {row.get('unmet_m3', 0):,.0f} m3 "
                      f"({row.get('unmet_pct', 0):.1f} %)")
     return lines
-
-
-def _below_none(table: Any) -> list[str]:
-    """Corridors whose closure leaves less demand unmet than the timeline's own row ``(none)``
-    (by more than 1 m³ and 1e-6 of it)."""
-    rows = table.to_dict("records")
-    base = [r.get("unmet_m3", 0.0) for r in rows if r["corridor"] == "(none)"]
-    if not base:
-        return []
-    limit = base[0] - max(1.0, 1e-6 * base[0])
-    return [str(r["corridor"]) for r in rows if r["corridor"] != "(none)" and r.get("unmet_m3", 0.0) < limit]
 
 
 def _notna(value: Any) -> bool:

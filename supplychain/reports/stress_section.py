@@ -4,8 +4,8 @@ One block per stress result: the N-1 / N-k ranking (bars and the top of the tabl
 points of failure marked), the worst case next to greedy, the Monte Carlo distribution with
 the segments most often closed in the worst draws, the days until the first city runs dry
 with each corridor closed (closure-days), or a timeline Monte Carlo's chance per city of
-running dry and its unmet demand (timeline-mc), with the figures their commands print. Nothing here writes HTML; the template
-escapes every value.
+running dry and its unmet demand (timeline-mc), with the figures their commands print. Nothing
+here writes HTML; the template escapes every value.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from supplychain.reports.stress import (
     recorded_inputs,
     timeline_mc_stats,
 )
+from supplychain.scenarios.timeline_stress import closures_below_unclosed
 
 __all__ = ["stress_data"]
 
@@ -316,24 +317,6 @@ def _count(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def _below_none(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Corridors whose closure leaves less demand unmet than ``(none)`` by more than 1 m³ and
-    1e-6 of it: the rule of the text's note (``supplychain stress closure-days``)."""
-    base = [float(r["unmet_m3"]) for r in rows if r["corridor"] == "(none)" and _finite(r.get("unmet_m3"))]
-    if not base:
-        return []
-    limit = base[0] - max(1.0, 1e-6 * base[0])
-    return [str(r["corridor"]) for r in rows
-            if r["corridor"] != "(none)" and _finite(r.get("unmet_m3")) and float(r["unmet_m3"]) < limit]  # fmt: skip
-
-
-def _finite(value: Any) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _closure_block(data: StressData, index: int) -> dict[str, Any]:
     """Closure-days: the bar chart and the table of every corridor closed from day 0, with the
     figures ``supplychain stress closure-days`` prints (day, date and city of the first city
@@ -395,7 +378,7 @@ def _closure_block(data: StressData, index: int) -> dict[str, Any]:
              "city runs dry, which city, and the demand left unmet over the horizon. The shortest "
              "come first; a light bar to the dashed line is a closure after which no city runs dry "
              "within the horizon.")
-    below = _below_none(rows)
+    below = closures_below_unclosed(rows)
     note = ""
     if below:
         note = (f"{', '.join(below)} leave{'s' if len(below) == 1 else ''} less demand unmet than "

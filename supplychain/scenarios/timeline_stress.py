@@ -34,7 +34,7 @@ from supplychain.models.timeline import (
 from supplychain.scenarios.threats import ThreatDefinition, load_threat
 from supplychain.scenarios.timelines import DEFAULT_DAYS, _check_horizon_arguments, resolve_timeline
 
-__all__ = ["closure_days", "closure_days_summary", "load_timeline"]
+__all__ = ["closure_days", "closure_days_summary", "closures_below_unclosed", "load_timeline"]
 
 logger = logging.getLogger(__name__)
 
@@ -529,3 +529,42 @@ class _WarmClosures:
                         corridor or "(none)", h.modelStatusToString(h.getModelStatus()))  # fmt: skip
             return _closure_row(corridor, (self.graph, self.params, self.timeline), priced=self.priced)
         return _row(corridor, len(segs), result, self.timeline, "warm")
+
+
+def closures_below_unclosed(rows: Sequence[Mapping[Any, Any]]) -> list[str]:
+    """Corridors whose closure leaves less demand unmet than the timeline's own row ``(none)``
+    (by more than 1 m³ and 1e-6 of it): a recorded attack on a closed road finds no cargo.
+
+    The rule of the note ``supplychain stress closure-days`` prints and the report shows.
+
+    Parameters
+    ----------
+    rows : sequence of mapping
+        A :func:`closure_days` table's rows (``corridor``, ``unmet_m3``).
+
+    Returns
+    -------
+    list of str
+        The corridors, in the rows' order; none without a finite ``(none)`` row.
+
+    Examples
+    --------
+    >>> closures_below_unclosed([{"corridor": "(none)", "unmet_m3": 100.0},
+    ...                          {"corridor": "A", "unmet_m3": 98.0},
+    ...                          {"corridor": "B", "unmet_m3": 99.5},
+    ...                          {"corridor": "C", "unmet_m3": float("nan")}])
+    ['A']
+    """
+    base = [float(r["unmet_m3"]) for r in rows if r["corridor"] == "(none)" and _finite(r.get("unmet_m3"))]
+    if not base:
+        return []
+    limit = base[0] - max(1.0, 1e-6 * base[0])
+    return [str(r["corridor"]) for r in rows
+            if r["corridor"] != "(none)" and _finite(r.get("unmet_m3")) and float(r["unmet_m3"]) < limit]  # fmt: skip
+
+
+def _finite(value: Any) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
