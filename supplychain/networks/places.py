@@ -582,15 +582,25 @@ def assign_corridors(
         path = [stops[0]]
         for leg in legs:
             path += leg[1:]
-        used: dict[str, float] = {}  # segment id -> km: a stretch walked out and back counts once
-        for u, v in itertools.pairwise(path):
-            data = min(graph[u][v].values(), key=lambda d: float(d["length_km"]))
-            used.setdefault(data["segment_id"], float(data["length_km"]))
-            seg_corridors.setdefault(data["segment_id"], set()).add(corridor.name)
-        if len(used) < len(path) - 1:
-            logger.debug("Corridor '%s' walks %d segment(s) more than once (a waypoint off its "
-                         "road, reached out and back); counted once", corridor.name,
-                         len(path) - 1 - len(used))  # fmt: skip
+        walked = [min(graph[u][v].values(), key=lambda d: float(d["length_km"]))
+                  for u, v in itertools.pairwise(path)]  # fmt: skip
+        # A stretch walked out and back (to a waypoint beside the road, such as Kati where a
+        # layer's road enters Bamako without passing it) is no part of the corridor's road:
+        # labelled, closing the corridor closed it too, and with it the other routes' last
+        # kilometres into Bamako (the Kita road's on the West-African layer).
+        seen: dict[str, int] = {}
+        for data in walked:
+            seen[data["segment_id"]] = seen.get(data["segment_id"], 0) + 1
+        spur = {sid for sid, n in seen.items() if n > 1}
+        used = {d["segment_id"]: float(d["length_km"]) for d in walked if d["segment_id"] not in spur}
+        for sid in used:
+            seg_corridors.setdefault(sid, set()).add(corridor.name)
+        if spur:
+            logger.info("Corridor '%s' reaches a waypoint off its road by %d segment(s) out and "
+                        "back (%.1f km: %s); not labelled with it, so that closing the corridor "
+                        "does not close them", corridor.name, len(spur),
+                        sum(float(d["length_km"]) for d in walked if d["segment_id"] in spur) / 2,
+                        ", ".join(sorted(spur)))  # fmt: skip
         lengths[corridor.name] = round(sum(used.values()), 3)
     if missed:
         # One line for all; the corridors keep no label rather than another road's.

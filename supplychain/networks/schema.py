@@ -203,8 +203,10 @@ NODE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
 #: that :func:`~supplychain.networks.io.load_network` can tell a saved network built before it
 #: (a warning saying to rebuild). 1 (2026-12-05): corridors left unlabelled where their road
 #: misses a waypoint, segment ids by coordinates, crossings without a post named after the
-#: segment that crosses (CHANGELOG.md); files without the attribute were built before.
-BUILD_REVISION = 1
+#: segment that crosses (CHANGELOG.md); files without the attribute were built before. 2
+#: (2026-12-05): a GIS line cut where another ends on it and a multi-part feature's length
+#: shared by its parts, a stretch a corridor walks out and back not labelled with it.
+BUILD_REVISION = 2
 
 GRAPH_ATTRIBUTES: tuple[AttributeSpec, ...] = (
     AttributeSpec("crs", "str", "", True, "epsg:4326", "Coordinate reference system."),
