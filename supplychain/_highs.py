@@ -108,13 +108,8 @@ def run_interruptible(highs: Any) -> Any:
 
     Examples
     --------
-    >>> import highspy
-    >>> import numpy as np
-    >>> h = highspy.Highs(); h.setOptionValue("output_flag", False)
-    <HighsStatus.kOk: 0>
-    >>> _ = h.addVars(2, np.array([0.0, 0.0]), np.array([3.0, 3.0]))
-    >>> _ = h.changeColsCost(2, np.array([0, 1]), np.array([-1.0, -1.0]))
-    >>> _ = h.addRow(-highspy.kHighsInf, 4.0, 2, np.array([0, 1]), np.array([1.0, 1.0]))
+    >>> from supplychain.models._examples import x_plus_y_highs
+    >>> h = x_plus_y_highs()
     >>> run_interruptible(h), h.getInfo().objective_function_value
     (<HighsStatus.kOk: 0>, -4.0)
     """

@@ -3,13 +3,14 @@
 A port ``P`` (``Port``, 100 m³/day) feeding a city ``C`` (``Kayes``) by road, tankers of
 1 m³, neutral model parameters (:func:`example_params`), the solved "closed road for a
 week" timeline (:func:`closed_road_week`), the Dakar-Bamako road with coordinates the report
-examples draw (:func:`dakar_bamako`), and a steady-state plan short of demand
-(:func:`road_short_of_demand`). Private: only the docstring examples use it.
+examples draw (:func:`dakar_bamako`), a steady-state plan short of demand
+(:func:`road_short_of_demand`) and a two-column LP loaded into HiGHS (:func:`x_plus_y_highs`).
+Private: only the docstring examples use it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -173,3 +174,27 @@ def road_short_of_demand() -> FlowResult:
                travel_time_h=24.0, corridors=["Dakar"])
     params = ModelParameters(1.0, {}, (), 1.0, 1.0, "XOF", FleetParameters(False, 10.0, 12.0, 0.0, 0.0, 0.0))
     return run_scenario(g, params)
+
+
+def x_plus_y_highs() -> Any:
+    """Maximise x + y with x + y <= 4 and both in [0, 3], loaded into HiGHS, unsolved, quiet.
+
+    Returns
+    -------
+    highspy.Highs
+        Its optimum is -4 (HiGHS minimises -x - y).
+
+    Examples
+    --------
+    >>> x_plus_y_highs().getNumCol()
+    2
+    """
+    import highspy
+    import numpy as np
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.addVars(2, np.array([0.0, 0.0]), np.array([3.0, 3.0]))
+    h.changeColsCost(2, np.array([0, 1]), np.array([-1.0, -1.0]))
+    h.addRow(-highspy.kHighsInf, 4.0, 2, np.array([0, 1]), np.array([1.0, 1.0]))
+    return h

@@ -316,13 +316,8 @@ def rerun_from(highs: Any, basis: Any, *, time_limit_s: float) -> None:
     Maximise x + y with x + y <= 4 and both in [0, 3]; from the optimal basis the re-run
     takes no simplex iteration:
 
-    >>> import highspy
-    >>> import numpy as np
-    >>> h = highspy.Highs(); h.setOptionValue("output_flag", False)
-    <HighsStatus.kOk: 0>
-    >>> _ = h.addVars(2, np.array([0.0, 0.0]), np.array([3.0, 3.0]))
-    >>> _ = h.changeColsCost(2, np.array([0, 1]), np.array([-1.0, -1.0]))
-    >>> _ = h.addRow(-highspy.kHighsInf, 4.0, 2, np.array([0, 1]), np.array([1.0, 1.0]))
+    >>> from supplychain.models._examples import x_plus_y_highs
+    >>> h = x_plus_y_highs()
     >>> _ = h.run()
     >>> rerun_from(h, h.getBasis(), time_limit_s=10.0)
     >>> h.getInfo().objective_function_value, h.getInfo().simplex_iteration_count
