@@ -230,23 +230,21 @@ def _restore(value: Any, spec: AttributeSpec | None) -> Any:
             value = json.loads(value) if value.startswith("[") else [value]
         items = list(value)
         if spec.kind == "list[int]":
-            return [_whole_item(i) for i in items]
+            return [_whole(i) for i in items]
         return [str(i) for i in items]
-    if spec.kind in ("float", "int") and (isinstance(value, bool | np.bool_) or (
-            spec.kind == "int" and isinstance(value, float | np.floating) and not float(value).is_integer())):  # fmt: skip
-        # As written, for the schema check to refuse: float(True) loaded a capacity or a
-        # demand of ``true`` as 1.0, int(float(2.5)) a lanes count of 2.5 as 2.
-        return value
-    if spec.kind in ("float", "int"):
+    if spec.kind == "int":
+        return _whole(value)
+    if spec.kind == "float":
+        if isinstance(value, bool | np.bool_):
+            # As written, for the schema check to refuse: float(True) loaded a capacity or a
+            # demand of ``true`` as 1.0.
+            return _plain(value)
         try:
-            number = float(value)
+            return float(value)
         except (TypeError, ValueError):
             # As written: "abc" for a capacity failed the whole load with a bare conversion
             # message; the schema check names the element and the attribute.
             return _plain(value)
-        if spec.kind == "float":
-            return number
-        return int(number) if number.is_integer() else _plain(value)
     if spec.kind == "bool":
         if isinstance(value, bool | np.bool_):
             return bool(value)
@@ -259,23 +257,22 @@ def _restore(value: Any, spec: AttributeSpec | None) -> Any:
     return str(value)
 
 
-def _whole_item(item: Any) -> Any:
-    """An element of a ``list[int]`` attribute as an int when it is one (``12``, ``12.0``,
-    ``"12"``), else as written for the schema check to refuse, as a scalar int is: ``int()``
-    read ``[1.5]`` as ``[1]`` and ``[true]`` as ``[1]``.
+def _whole(value: Any) -> Any:
+    """An ``int`` attribute (``lanes``) or an item of a ``list[int]`` one (``osmid``) as an int
+    when it is one (``12``, ``12.0``, ``"12"``), else as written for the schema check to
+    refuse: ``int()`` read a lanes count of 2.5 as 2, ``true`` as 1 and ``[1.5]`` as ``[1]``.
 
-    >>> _whole_item(2.0), _whole_item("7"), _whole_item(1.5), _whole_item(True), _whole_item("x")
-    (2, 7, 1.5, True, 'x')
+    >>> _whole(2.0), _whole("7"), _whole(1.5), _whole(True), _whole("x"), _whole(2**60)
+    (2, 7, 1.5, True, 'x', 1152921504606846976)
     """
-    item = _plain(item)
-    if isinstance(item, float):
-        return int(item) if item.is_integer() else item
-    if isinstance(item, str):
-        try:
-            return int(item.strip())
-        except ValueError:
-            return item
-    return item  # an int, a bool (refused), anything else (refused)
+    value = _plain(value)
+    if isinstance(value, bool | int):
+        return value  # an int as it is (a float would round a large one); a bool refused
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return value
+    return int(number) if number.is_integer() else value
 
 
 #: The words a GIS or a spreadsheet writes for a yes/no attribute (OSM's own ``yes``/``no``
