@@ -472,7 +472,9 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figur
             x=escorts["dates"],
             y=escorts["units"],
             mode="lines",
-            line={"shape": "hv", "color": "#777777", "width": 2},
+            # A light band round the in-use line: drawn 2 px grey under 2 px black, it was
+            # hidden wherever every unit was in use (most of the back-test).
+            line={"shape": "hv", "color": "#b8b8b8", "width": 7},
             name="Escort units available",
             meta={"kind": "units"},
             hovertemplate="%{x}: %{y:.1f} units available<extra></extra>",
@@ -483,7 +485,9 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figur
             x=escorts["dates"],
             y=escorts["used"],
             mode="lines",
-            line={"color": "#000000", "width": 2},
+            # A day's value, stepped as the units available are: drawn as a slope, it rose
+            # above them on the day more units came.
+            line={"shape": "hv", "color": "#000000", "width": 2},
             fill="tozeroy",
             fillcolor="rgba(0,0,0,0.08)",
             name="Escort units in use",
