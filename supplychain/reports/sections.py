@@ -398,6 +398,13 @@ def _routes_block(run: ScenarioRun, index: int, primary: bool) -> dict[str, Any]
             Column("delivered_tankers_per_day", "Tankers/day", "number", 1),
         ],
         table_id=f"table-corridors-{sid}",
+        # As models.results._by_corridor counts: a road shared by several corridors (RN7
+        # Bougouni-Bamako is on eight) does not count its fuel for each of them.
+        caption="Each route's delivered fuel counted once, for one corridor: of the corridors "
+        "that name its road at the last border post it crosses, the one it shares the most km "
+        "with (a route through no border post: the corridor it shares the most km with); "
+        "(off corridor): a route through a border post no corridor passes. So the rows add up "
+        "to the fuel delivered, and a corridor's row is not all the fuel on its roads.",
         empty="No corridor carries fuel.",
     )
     block["borders"] = table_data(
