@@ -404,10 +404,14 @@ class SegmentView:
     ----------
     geometry : SegmentGeometry
     flow_m3_per_day : float
-        Sum of the flows entering its directed edges.
+        Sum of the flows entering its directed edges (both directions).
     effect : Effect
     attack_probability : float
     status : Status
+    direction_flows_m3_per_day : tuple of (node, node, float)
+        Each direction of the segment (its directed edges' ends, in the order of
+        ``geometry.edges``) with the flow entering it: a road's capacity is each
+        direction's, so the map compares each direction's flow with it.
 
     Examples
     --------
@@ -422,6 +426,7 @@ class SegmentView:
     effect: Effect
     attack_probability: float
     status: Status
+    direction_flows_m3_per_day: tuple[tuple[Hashable, Hashable, float], ...] = ()
 
 
 def segment_views(
@@ -441,7 +446,8 @@ def segment_views(
     Returns
     -------
     list of SegmentView
-        A segment's flow is the sum over its directed edges.
+        A segment's flow is the sum over its directed edges, and per direction in
+        ``direction_flows_m3_per_day``.
 
     Examples
     --------
@@ -461,7 +467,11 @@ def segment_views(
     for seg_id in sorted(geometry):
         geo = geometry[seg_id]
         flow = sum(flows.get(e, 0.0) for e in geo.edges)
+        by_direction: dict[tuple[Hashable, Hashable], float] = {}
+        for e in geo.edges:
+            by_direction[e[0], e[1]] = by_direction.get((e[0], e[1]), 0.0) + flows.get(e, 0.0)
         effect = run.segment_effect(seg_id)
         attack = float(run.attack_probability.get(seg_id, 0.0))
-        out.append(SegmentView(geo, flow, effect, attack, segment_status(effect, attack)))
+        out.append(SegmentView(geo, flow, effect, attack, segment_status(effect, attack),
+                               tuple((u, v, f) for (u, v), f in by_direction.items())))
     return out

@@ -111,23 +111,61 @@ def _threat_text(view: SegmentView) -> str:
     return ", ".join(parts) or "none"
 
 
-def _segment_hover(view: SegmentView, tanker_m3: float) -> str:
+def _direction_caps(graph: nx.MultiDiGraph | None, view: SegmentView) -> dict[tuple[Any, Any], float]:
+    """Each direction's capacity (trucks/day; the largest of its edges, as the segment's)."""
+    caps: dict[tuple[Any, Any], float] = {}
+    for u, v, k in view.geometry.edges:
+        cap = view.geometry.capacity_trucks_per_day if graph is None else \
+            float(graph.edges[u, v, k].get("capacity_trucks_per_day") or 0.0)  # fmt: skip
+        caps[u, v] = max(caps.get((u, v), 0.0), cap)
+    return caps
+
+
+def _segment_hover(view: SegmentView, tanker_m3: float, graph: nx.MultiDiGraph | None = None) -> str:
     g = view.geometry
     road = " · ".join(plot_text(x) for x in (g.ref, g.name) if x)
     # "road unnumbered road" on every segment of a layer without road numbers (flownet) before.
     road = f"road {road}" if road else "unnumbered road"
-    cap = g.capacity_trucks_per_day
+
+    def end(n: Any) -> str:
+        name = graph.nodes[n].get("name") if graph is not None else None
+        return plot_text(str(name or n))
+
+    def way(u: Any, v: Any) -> str:
+        return f"{end(u)} → {end(v)}"
+
     eff = view.effect.effective_capacity_factor
-    cap_text = f"{fmt_number(cap)} trucks/day"
-    if eff < 1.0:
-        cap_text += f" (scenario: {fmt_number(cap * eff)})"
+
+    def cap_text(cap: float) -> str:
+        text = f"{fmt_number(cap)} trucks/day"
+        return text + (f" (scenario: {fmt_number(cap * eff)})" if eff < 1.0 else "")
+
+    # A road's capacity is each direction's (the LP bounds each directed edge): the flow is
+    # given per direction, so fuel both ways does not read as more than the road carries.
+    caps = _direction_caps(graph, view)
+    two_way = any((v, u) in caps for u, v in caps)
+    if len(set(caps.values())) <= 1:
+        capacity = [f"capacity {cap_text(g.capacity_trucks_per_day)}" + (" each way" if two_way else "")]
+    else:
+        capacity = ["capacity:"] + [f"· {way(u, v)} {cap_text(c)}" for (u, v), c in caps.items()]
+    total = (f"flow {fmt_number(view.flow_m3_per_day)} m³/day "
+             f"({fmt_number(view.flow_m3_per_day / tanker_m3, 1)} tankers/day)")  # fmt: skip
+    moving = [(u, v, f) for u, v, f in view.direction_flows_m3_per_day if f > _FLOW_TOL]
+    if len(moving) == 1:
+        flow = [f"{total} {way(moving[0][0], moving[0][1])}"]
+    elif len(moving) > 1:
+        flow = [f"{total} in all:"] + [
+            f"· {way(u, v)} {fmt_number(f)} m³/day ({fmt_number(f / tanker_m3, 1)} tankers/day)"
+            for u, v, f in moving
+        ]
+    else:
+        flow = [total]
     lines = [
         f"<b>{plot_text(g.segment_id)}</b>",
         road,
         f"{fmt_number(g.length_km)} km · {plot_text(g.country)}",
-        f"flow {fmt_number(view.flow_m3_per_day)} m³/day "
-        f"({fmt_number(view.flow_m3_per_day / tanker_m3, 1)} tankers/day)",
-        f"capacity {cap_text}",
+        *flow,
+        *capacity,
         f"threat: {_threat_text(view)}",
     ]
     if g.corridors:
@@ -645,7 +683,7 @@ def _run_traces(
             lon=[m[0] for m in mids],
             lat=[m[1] for m in mids],
             mode="markers",
-            hovertext=[_segment_hover(v, run.result.tanker_m3) for v in views],
+            hovertext=[_segment_hover(v, run.result.tanker_m3, graph) for v in views],
             hoverinfo="text",
             marker={
                 "size": 9,
