@@ -161,9 +161,12 @@ def test_cli_prices_closures_by_the_timeline_commands_rule(tmp_path: Path, monke
         r = CliRunner().invoke(main, ["stress", "closure-days", "--days", "3", "--start", "2026-01-01",
                                       *extra, "--out", str(out)])  # fmt: skip
         assert r.exit_code == 0, r.output
-        rows = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["rows"]
-        found = {row["method"] for row in rows}
+        summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+        found = {row["method"] for row in summary["rows"]}
         assert ("--warm re-solves every closure" in r.output) == (found == {"cold"}), r.output
+        # The summary records what the sweep chose, as `timeline`'s does (it recorded the
+        # option as given: null without --arc-pricing or --no-arc-pricing, priced or not).
+        assert summary["command"]["arc_pricing"] is (found == {"priced"})
         return found
 
     # The embedded network (about 200 arcs) is below the threshold: the whole model.

@@ -138,6 +138,18 @@ def test_workers_that_cannot_load_the_shared_data_are_one_error() -> None:
                    scheduler=cluster.scheduler_address, progress=False)  # fmt: skip
 
 
+def test_data_this_process_cannot_send_is_not_blamed_on_the_workers() -> None:
+    """Any error of scatter or map was "The Dask workers could not load the sweep's data ...
+    start each `dask worker` in the same Python environment": also a context this process
+    cannot pickle (a caller's bug, raised here before any worker sees it). Only distributed's
+    bare Exception, which wraps a worker's own failure, is the workers'."""
+    import threading
+
+    with _cluster(1) as cluster, pytest.raises(TypeError, match=r"Could not serialize object of type lock"):
+        run_chunks(_slow_square, [(0, 2)], lambda i, r: None, context=threading.Lock(),
+                   scheduler=cluster.scheduler_address, progress=False)  # fmt: skip
+
+
 def test_a_worker_running_other_code_is_one_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """A `dask worker` started from another checkout or environment ran its own supplychain
     (or another HiGHS) and its figures went into the table unnoticed."""

@@ -7,6 +7,7 @@ a monkeypatched counter, not timed.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from click.testing import CliRunner
 import supplychain.reports as reports
 import supplychain.reports.stress as stress
 from supplychain.cli import main
-from supplychain.networks import save_network
+from supplychain.networks import build_network, save_network
 
 
 @pytest.fixture
@@ -51,3 +52,27 @@ def test_report_with_a_timeline_hashes_the_network_once(embedded_network: nx.Mul
     assert "was computed on network" not in out.output
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert stress.file_record(net)["sha256"] in html
+
+
+def test_run_digests_the_network_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`run` computed the network's fingerprint for each result's summary (N-1, Monte Carlo,
+    the timeline) and again for the report's provenance: 4 passes over the network, one is
+    enough (it is one network, built once)."""
+    import supplychain.models.results as results
+
+    count: Counter[str] = Counter()
+    real = results.network_fingerprint
+
+    def counting(graph: Any) -> str:
+        count["network"] += 1
+        return real(graph)
+
+    monkeypatch.setattr(results, "network_fingerprint", counting)
+    out = CliRunner().invoke(main, ["-q", "run", "--draws", "2", "--no-timeline", "--out-dir", str(tmp_path)])
+    assert out.exit_code == 0, out.output
+    assert count["network"] == 1
+    # The one digest is what each summary records, and the report's network matched it.
+    recorded = {next(i["values_sha256"] for i in json.loads((tmp_path / f"{n}.json").read_text())["command"]["inputs"]
+                     if i.get("embedded")) for n in ("n-1", "monte-carlo")}  # fmt: skip
+    assert recorded == {real(build_network("embedded"))}
+    assert "is not this report's" not in (tmp_path / "embedded.html").read_text(encoding="utf-8")

@@ -140,3 +140,53 @@ def test_a_summary_edited_by_hand_is_named_where_the_flag_is_wrong() -> None:
     assert _summary_problem({"near_horizon_end_days": "4"}) == "'near_horizon_end_days' = '4' is not a number"
     assert _summary_problem({"near_horizon_end_basis": {"tank_days": None, "border_transit_days": "x"}}) == \
         "'near_horizon_end_basis.border_transit_days' = 'x' is not a number"
+
+
+MIN_STOCK_NOTE = ("arrivals in the horizon's last 2 days (from 2026-01-13) are low by construction: the plan "
+                  "ships nothing for after the last day and draws its stock down (with --min-stock, tanks "
+                  "lifted: the stock it holds then serves up to 1 day of demand, and fuel takes up to 1 day "
+                  "from a border crossing to a city)")
+
+
+def test_with_min_stock_the_last_days_are_those_the_plans_own_stock_serves() -> None:
+    """--min-stock lifts the tanks and keeps only the stock the plan needs: the draw-down of a
+    full tank does not happen. The tank's 3 days were counted (4 days flagged, "draws the tanks
+    down (a full tank serves up to 3 days)"), as on the back-test (13 days, 10 of them the
+    tanks', while the --min-stock plan's arrivals into Mali stay at the day's demand until
+    the last 2 days: its weeks of 12 and 19 January were flagged with --days 150 and not with
+    181, at the same errors). Now the days after the city's last arrival, which its own stock
+    serves."""
+    g = port_city(border=True, demand_m3_per_day=10.0)
+    g.nodes["P"]["country"] = "SEN"
+    g.nodes["X"]["country"] = "MLI"
+    g.nodes["C"]["country"] = "MLI"
+    tl = Timeline("end", "", START, DAYS, storage=StorageParameters(3.0, 3.0, 0.0))
+    r = solve_timeline(build_timeline_model(g, example_params(fleet_tankers=100.0), tl, min_stock=True))
+    assert r.status == "optimal" and r.min_stock
+    stock = r.cities["Kayes"]["stock"]
+    # The plan's own stock on the last days (start of day): the last day's demand, no more.
+    assert stock[DAYS - 1] == pytest.approx(10.0) and stock[DAYS - 2] < 20.0
+    assert r.near_end_days() == (2, 1, 1)
+    assert r.arrivals_m3[-2:].tolist() == [0.0, 0.0]  # low on those 2 days indeed
+    assert r.compare(PERIODS)["near_horizon_end"].tolist() == [False, False, False, True]
+    assert f"    * {MIN_STOCK_NOTE}" in r.summary(PERIODS).splitlines()
+    summary = r.to_dict(PERIODS)
+    assert summary["near_horizon_end_days"] == 2
+    assert summary["near_horizon_end_basis"] == {"tank_days": 1, "border_transit_days": 1}
+    data = timeline_data(load_timeline_result(TimelineData(r.to_frame(), summary, "ms.parquet")))
+    assert data["observed"]["caption"] == f"* {MIN_STOCK_NOTE}"
+
+
+def test_the_days_after_a_citys_last_arrival_by_hand() -> None:
+    from supplychain.models.timeline_result import _days_after_last_arrival
+
+    delivered = np.full(6, 10.0)
+    # 40 m3 arrive on day 2 (stock 0 -> 30 after its 10 delivered), nothing after: 3 days.
+    assert _days_after_last_arrival(np.array([10.0, 0, 0, 30, 20, 10, 0]), delivered) == 3
+    # Something arrives on the last day: none.
+    assert _days_after_last_arrival(np.array([10.0, 0, 0, 30, 20, 10, 5]), delivered) == 0
+    # Less than the tolerance (1e-3 m3) is no arrival; nothing at all (the initial stock serves
+    # every day): 0, not the whole horizon.
+    assert _days_after_last_arrival(np.array([10.0, 0, 0, 30, 20, 10, 5e-4]),
+                                    delivered) == 3  # fmt: skip
+    assert _days_after_last_arrival(np.array([60.0, 50, 40, 30, 20, 10, 0]), delivered) == 0

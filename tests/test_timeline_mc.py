@@ -707,3 +707,17 @@ def test_draws_above_the_limit_are_refused_before_any_work(tmp_path: Path) -> No
         timeline_monte_carlo(context(), draws=timeline_mc.MAX_DRAWS + 1, out=tmp_path / "o.parquet", progress=False)
     assert not list(tmp_path.iterdir())
     assert draws_problem(timeline_mc.MAX_DRAWS, timeline_mc.MAX_DRAWS, "x") is None
+
+
+def test_a_feasible_draw_has_a_plan_and_counts_in_the_statistics() -> None:
+    # "feasible" (a whole-convoy solve stopped at its limit, with a plan) is a plan everywhere
+    # else in the timeline code (timeline_result, the closure sweeps, _result_rows here, which
+    # writes its figures): draw_statistics counted it as a draw without a plan and dropped them.
+    t = pd.DataFrame({"draw": [0, 1, 2], "city": ["Kayes"] * 3,
+                      "status": ["optimal", "feasible", "time_limit"],
+                      "unmet_m3": [0.0, 6.0, np.nan], "first_dry_day": [np.nan, 3.0, np.nan],
+                      "tankers_lost": [0.0, 4.0, np.nan], "dry_days": [0.0, 2.0, np.nan]})  # fmt: skip
+    s = timeline_mc.draw_statistics(t)
+    assert s["failed_draws"] == 1
+    assert s["per_draw_unmet_m3"] == [0.0, 6.0]
+    assert s["cities"]["Kayes"]["p_dry"] == 0.5

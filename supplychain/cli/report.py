@@ -124,8 +124,8 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
     return html
 
 
-def _network_record(network_file: str, graph: Any, *,
-                    hashed: dict[Path, dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
+def _network_record(network_file: str, graph: Any, *, hashed: dict[Path, dict[str, Any]] | None = None,
+                    digest: str | None = None) -> dict[str, Any]:  # fmt: skip
     """Provenance of the report's network file (``embedded``: the shipped one): its SHA-256,
     read once per report (``hashed``: the files the command hashed already, as
     :func:`~supplychain.reports.command_record` takes them), and as ``values_sha256`` the
@@ -138,13 +138,14 @@ def _network_record(network_file: str, graph: Any, *,
     (:func:`~supplychain._records.embedded_network_record`: path ``embedded network``, marked
     ``embedded``): compared only by that digest, with a result's network file or embedded
     network that recorded one (a saved copy's bytes are never the shipped OSM file's).
+    ``digest``: that digest of ``graph`` when the caller has it (``run``: computed once per run).
     """
     from supplychain._records import embedded_network_record
     from supplychain.models.results import network_fingerprint
     from supplychain.networks import EMBEDDED_NETWORK_PATH
     from supplychain.reports import file_record
 
-    digest = network_fingerprint(graph)
+    digest = digest if digest is not None else network_fingerprint(graph)
     if network_file == "embedded":
         return embedded_network_record(EMBEDDED_NETWORK_PATH, digest, hashed=hashed)
     return {**file_record(network_file, role="network"), "values_sha256": digest}
@@ -465,12 +466,17 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     # Each file hashed once, now (before the work: a file edited during N-1 was recorded as
     # Monte Carlo's input before 2026-12-05), for the three summaries and the report.
     hashed: dict[Path, dict[str, Any]] = {}
+    from supplychain.models.results import network_fingerprint
+
+    # The network's digest, once for the summaries and the report (computed 4 times before
+    # 2026-12-05: once per summary and again for the report).
+    digest = network_fingerprint(graph)
 
     def command(options: dict[str, Any], path: Path, read: Any, *extra: tuple[str, Path | None]) -> dict[str, Any]:
         return _command_record({**options, "scenario": str(path), "network": "embedded"},
                                network_file="embedded", params_path=None, scenario_path=path,
                                definition=read, extra=extra, line=shlex.join(run_line),
-                               hashed=hashed, graph=graph)  # fmt: skip
+                               hashed=hashed, graph=graph, network_digest=digest)  # fmt: skip
 
     commands = {"n-1": command({"sweep": "n-1"}, scenario_path, definition),
                 "monte-carlo": command({"sweep": "monte-carlo", "draws": draws, "seed": seed,
@@ -507,6 +513,7 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                         solver=None, title=None, out=out,
                         command=run_line,
                         timeline=timeline, solved=solved,
+                        network_record=_network_record("embedded", graph, hashed=hashed, digest=digest),
                         definitions={scenario_path: definition},
                         resolved={scenario_path: applied}, hashed=hashed)  # fmt: skip
     _echo(f"Report: {out.resolve()} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")

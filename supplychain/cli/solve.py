@@ -175,7 +175,7 @@ def _command_record(options: dict[str, Any], *, network_file: str, params_path: 
                     scenario_path: Path | None = None, definition: Any = None,
                     extra: tuple[tuple[str, Path | None], ...] = (), line: str = "",
                     hashed: dict[Path, dict[str, Any]] | None = None,
-                    graph: Any = None) -> dict[str, Any]:  # fmt: skip
+                    graph: Any = None, network_digest: str | None = None) -> dict[str, Any]:  # fmt: skip
     """The ``command`` a result's JSON summary records (:func:`~supplychain.reports.command_record`):
     ``options``, the command ``line`` and every file the command read, hashed now (before the
     work, so a file edited during a long sweep is not recorded as the one read): the network
@@ -192,6 +192,8 @@ def _command_record(options: dict[str, Any], *, network_file: str, params_path: 
     same source (other bytes: its build time) is the same network. The embedded network is
     recorded too (before 2026-12-05 it was no file: a report on an edited copy of it said
     nothing of a result run on it), by the shipped file's hash and that digest.
+    ``network_digest``: that digest of ``graph`` when the caller has it (``run``, which records
+    three results and the report of one network: computed once, not four times).
     """
     from supplychain._records import command_record, embedded_network_record
     from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
@@ -200,7 +202,7 @@ def _command_record(options: dict[str, Any], *, network_file: str, params_path: 
     if graph is not None and network_file != "overpass":
         from supplychain.models.results import network_fingerprint
 
-        digests["network"] = network_fingerprint(graph)
+        digests["network"] = network_digest if network_digest is not None else network_fingerprint(graph)
 
     command = command_record(options, [("network", network_file),
                                        ("parameters", params_path or DEFAULT_MODEL_PARAMS_PATH),

@@ -509,6 +509,12 @@ class TimelineResult:
         to a city (:attr:`border_transit_days`), rounded up; 0 when not known. Both are
         measured on the run, no figure of FACTS.md; the sum is an assumption of where the
         draw-down can start, so periods ending in those days are flagged, not corrected.
+        With ``min_stock`` (tanks lifted; the plan holds only the stock it needs) no full tank
+        is drawn down: ``tank_days`` are instead the days after a city's last arrival, which
+        its own stock serves (:func:`_days_after_last_arrival`; the largest over the cities
+        that receive any). Before 2026-12-05 the tanks' days were counted there too (13 days
+        on the back-test, where the --min-stock plan's arrivals into Mali stay at the day's
+        demand until the last 2).
 
         Returns
         -------
@@ -531,6 +537,10 @@ class TimelineResult:
         tank = 0
         for name, c in self.cities.items():
             demand = np.asarray(c["demand"], dtype=float)[: self.days]
+            if self.min_stock:  # tanks lifted: the stock the plan holds, not a full tank
+                if "stock" in c and "delivered" in c:
+                    tank = max(tank, _days_after_last_arrival(c["stock"], c["delivered"]))
+                continue
             capacity = float(self.storage[name][0]) if name in self.storage else 0.0
             if capacity <= 0 or demand.sum() <= 0:
                 continue
@@ -909,7 +919,8 @@ class TimelineResult:
                 # "error -100 %" on a last week served from the tanks read as a model miss.
                 near, tank, transit = self.near_end_days()
                 lines.append(f"    {NEAR_END_MARK} " + near_end_text(
-                    near, end - timedelta(days=near - 1), tank_days=tank, border_transit_days=transit))
+                    near, end - timedelta(days=near - 1), tank_days=tank, border_transit_days=transit,
+                    min_stock=bool(self.min_stock)))
             left_out = self.observed_left_out(observed)
             if left_out:
                 text = left_out_text(left_out, self.start, end)
@@ -950,7 +961,25 @@ def left_out_text(count: int, first: date, last: date) -> str:
 NEAR_END_MARK = "*"
 
 
-def near_end_text(days: int, first: date, *, tank_days: int, border_transit_days: int | None) -> str:
+def _days_after_last_arrival(stock: np.ndarray, delivered: np.ndarray) -> int:
+    """How many of the horizon's last days come after a city's last arrival: the days its own
+    stock serves at the end. What reaches its stock on day ``t`` (by road, or injected) is its
+    stock's change plus what it delivered that day (``stock`` at the start of each day and
+    after the last: one more than ``delivered``); from :data:`ARRIVALS_TOLERANCE_M3` it counts.
+    0 for a city that receives nothing (served from its initial stock all through: its
+    arrivals do not drop at the end).
+
+    >>> _days_after_last_arrival(np.array([10.0, 0.0, 20.0, 10.0, 0.0]), np.full(4, 10.0))
+    2
+    """
+    days = len(delivered)
+    received = np.diff(np.asarray(stock, dtype=float)[: days + 1]) + np.asarray(delivered, dtype=float)
+    got = np.nonzero(received > ARRIVALS_TOLERANCE_M3)[0]
+    return days - 1 - int(got[-1]) if len(got) else 0
+
+
+def near_end_text(days: int, first: date, *, tank_days: int, border_transit_days: int | None,
+                  min_stock: bool = False) -> str:
     """The sentence saying why arrivals in the horizon's last days are low (the text's and the
     report's note on the periods :meth:`TimelineResult.compare` flags ``near_horizon_end``).
 
@@ -964,6 +993,9 @@ def near_end_text(days: int, first: date, *, tank_days: int, border_transit_days
         The most final days of demand a full tank serves.
     border_transit_days : int or None
         The longest transit from a border crossing to a city (days), None when not known.
+    min_stock : bool, default False
+        A ``--min-stock`` run: ``tank_days`` are the final days the plan's own stock serves
+        (its tanks are lifted), and the sentence says so.
 
     Returns
     -------
@@ -975,11 +1007,13 @@ def near_end_text(days: int, first: date, *, tank_days: int, border_transit_days
     >>> print(near_end_text(11, date(2026, 2, 18), tank_days=10, border_transit_days=1))
     arrivals in the horizon's last 11 days (from 2026-02-18) are low by construction: the plan ships nothing for after the last day and draws the tanks down (a full tank serves up to 10 days of demand, and fuel takes up to 1 day from a border crossing to a city)
     """
-    why = f"a full tank serves up to {plural_text(tank_days, 'day')} of demand"
+    why = (f"with --min-stock, tanks lifted: the stock it holds then serves up to {plural_text(tank_days, 'day')}"
+           if min_stock else f"a full tank serves up to {plural_text(tank_days, 'day')}") + " of demand"
     if border_transit_days:
         why += f", and fuel takes up to {plural_text(border_transit_days, 'day')} from a border crossing to a city"
     return (f"arrivals in the horizon's last {plural_text(days, 'day')} (from {first}) are low by construction: "
-            f"the plan ships nothing for after the last day and draws the tanks down ({why})")
+            f"the plan ships nothing for after the last day and draws {'its stock' if min_stock else 'the tanks'} "
+            f"down ({why})")
 
 
 def _num(x: float) -> float | None:

@@ -494,7 +494,8 @@ def _near_end_note(summary: Mapping[str, Any], observed: list[dict[str, Any]], e
     transit = basis.get("border_transit_days")
     return f"{NEAR_END_MARK} " + near_end_text(
         days, end - timedelta(days=days - 1), tank_days=int(basis.get("tank_days") or 0),
-        border_transit_days=int(transit) if isinstance(transit, int | float) else None)
+        border_transit_days=int(transit) if isinstance(transit, int | float) else None,
+        min_stock="min_initial_stock_m3" in summary)
 
 
 #: Net arrivals at a crossing from which a day counts as a day with arrivals (m³): half a m³,

@@ -367,9 +367,15 @@ def _run_dask(
                     f"(none joined within {_WORKER_WAIT_S:g} s, or the scheduler stopped: {exc}); "
                     f"start workers with `dask worker {scheduler}`, or drop --scheduler."
                 ) from exc
-            except Exception as exc:  # a worker could not load the sweep's data
-                # distributed re-raises a worker's failure to unpickle as a bare Exception
-                # holding its text: "unexpected Exception: ImportError(...) This is a bug".
+            except Exception as exc:
+                # distributed re-raises a worker's failure (to unpickle the data: ImportError,
+                # AttributeError, UnpicklingError, all seen so with distributed 2026.8) as a bare
+                # Exception holding its text: "unexpected Exception: ImportError(...) This is a
+                # bug". Anything else is raised here, not by a worker (e.g. TypeError "Could not
+                # serialize object", a bad argument): until 2026-12-05 it was blamed on the
+                # workers' environment too.
+                if type(exc) is not Exception:
+                    raise
                 raise SupplyChainError(
                     f"The Dask workers at {scheduler} could not load the sweep's data ({exc}); "
                     "start each `dask worker` in the same Python environment as this command, "

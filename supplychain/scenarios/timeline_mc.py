@@ -727,6 +727,13 @@ def _cold_draw(ctx: TimelineMCContext, draw: int, hits: np.ndarray) -> list[dict
     return _result_rows(draw, _solve_goal1(ctx, attacks, model), attacks, "cold", _city_names(model))
 
 
+#: Statuses of a draw with a plan (its figures known), as in the rest of the timeline code
+#: (:mod:`~supplychain.models.timeline_result`, the closure sweeps): "feasible" is a whole-convoy
+#: solve stopped at its limit with a plan. Before 2026-12-05 :func:`draw_statistics` counted
+#: only "optimal", so a "feasible" draw, whose rows have figures, was a draw without a plan.
+_WITH_PLAN = ("optimal", "feasible")
+
+
 def _no_plan_rows(common: dict[str, Any], cities: Sequence[str]) -> list[dict[str, Any]]:
     """The rows of a draw (or base) without a plan, warm or cold: one per city, every figure
     NaN (the tankers lost too, as ``supplychain timeline`` reports none without a plan).
@@ -745,7 +752,7 @@ def _result_rows(draw: int, result: TimelineResult, attacks: Sequence[Attack], m
                  cities: Sequence[str]) -> list[dict[str, Any]]:  # fmt: skip
     """One row per city of a solved timeline (``attacks``: the drawn ones; ``cities``: the
     model's, for the rows of a timeline without a plan)."""
-    ok = result.status in ("optimal", "feasible")
+    ok = result.status in _WITH_PLAN
     common: dict[str, Any] = {
         "draw": draw, "status": result.status, "attacks": len(attacks),
         "attack_days": ";".join(f"{a.label}@{a.day}" for a in sorted(attacks, key=lambda a: (a.day, a.label))),
@@ -946,9 +953,9 @@ def draw_statistics(table: pd.DataFrame) -> dict[str, Any]:
     """
     per_draw = table.groupby("draw").agg(unmet_m3=("unmet_m3", "sum"), tankers_lost=("tankers_lost", "first"),
                                          status=("status", "first"))  # fmt: skip
-    ok = per_draw[per_draw["status"] == "optimal"]
+    ok = per_draw[per_draw["status"].isin(_WITH_PLAN)]
     cities: dict[str, Any] = {}
-    for name, group in table[table["status"] == "optimal"].groupby("city", sort=True):
+    for name, group in table[table["status"].isin(_WITH_PLAN)].groupby("city", sort=True):
         dry = pd.to_numeric(group["first_dry_day"], errors="coerce").dropna().to_numpy(float)
         days = group["dry_days"] if "dry_days" in group.columns else pd.Series(math.nan, index=group.index)
         cities[str(name)] = {
@@ -960,7 +967,7 @@ def draw_statistics(table: pd.DataFrame) -> dict[str, Any]:
     return {"unmet_m3": distribution_stats(ok["unmet_m3"].to_numpy(float)),
             "tankers_lost": distribution_stats(ok["tankers_lost"].to_numpy(float)),
             "per_draw_unmet_m3": [float(v) for v in ok["unmet_m3"]],
-            "failed_draws": int((per_draw["status"] != "optimal").sum()), "cities": cities}  # fmt: skip
+            "failed_draws": int((~per_draw["status"].isin(_WITH_PLAN)).sum()), "cities": cities}  # fmt: skip
 
 
 def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base_rows: list[dict[str, Any]],

@@ -190,7 +190,9 @@ def closure_days(
     command : mapping, optional
         How the caller ran the sweep and the files it read
         (:func:`~supplychain.reports.command_record`): the summary's ``command``, for the
-        report's provenance. Not part of the run: a resume ignores it.
+        report's provenance, with ``arc_pricing`` set to what the sweep chose (True or False:
+        not None), as ``supplychain timeline`` records it. Not part of the run: a resume
+        ignores it.
 
     Returns
     -------
@@ -279,7 +281,10 @@ def closure_days(
     logger.info("closure-days: %d corridors over %d days", len(rest), timeline.days)
     table = pd.concat([head, rest.drop(columns=["_k", "_u"])], ignore_index=True)
     if store is not None:
-        summary = _with_command(closure_days_summary(table, timeline), command)
+        # What the sweep chose, not the option as given (None: by the arc count). Before
+        # 2026-12-05 the summary said null however the closures were solved.
+        chosen = None if command is None else {**command, "arc_pricing": bool(arc_pricing)}
+        summary = _with_command(closure_days_summary(table, timeline), chosen)
         store.finish(table, csv=csv, summary=summary)
     return table
 
