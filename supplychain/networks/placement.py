@@ -378,7 +378,7 @@ def _warn_off_border(
 
     Only the traffic of that road passes the post (it is inserted between the segment's two
     ends), so the cap is right; but the post stands off the border, e.g. Tengréla-Kadiana on
-    the West-African layer, 11 km inside Côte d'Ivoire on the road that crosses 25.6 km from
+    the West-African layer, 11.4 km inside Côte d'Ivoire on the road that crosses 25.9 km from
     the post's coordinates.
     """
     crossing = _border_crossing(graph, place, math.inf, segment_ids=[segment_id])
