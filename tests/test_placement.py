@@ -376,22 +376,34 @@ def test_post_on_a_junction_moves_to_the_crossing_road_at_the_border(tmp_path: P
     assert _flow(graph, bakel, _node(graph, "Kayes")) == 10.0
 
 
-def test_post_on_a_junction_with_two_roads_each_side_stays_with_a_warning(tmp_path: Path) -> None:
+def test_post_on_a_junction_with_two_roads_each_side_splits_the_junction(tmp_path: Path) -> None:
     # a second road into Mali from the junction: no one road carries every crossing
-    records = _Records()
-    log = logging.getLogger("supplychain.networks.placement")
-    log.addHandler(records)
-    level = log.level
-    log.setLevel(logging.WARNING)
-    try:
-        graph = _junction_build(tmp_path, (LineString([KIDIRA, (-11.2, 13.9)]),))
-    finally:
-        log.removeHandler(records)
-        log.setLevel(level)
-    assert _placement(graph, "Kidira-Diboli border")["method"] == "node"
-    assert _node(graph, "Kidira-Diboli border") == _at(graph, KIDIRA)
-    warning = next(m for m in records.messages if "Kidira-Diboli border" in m)
-    assert "junction of 4 roads" in warning and "no one road carries every crossing" in warning
+    far = (-11.2, 13.9)
+    graph = _junction_build(tmp_path, (LineString([KIDIRA, far]),))
+    place = _placement(graph, "Kidira-Diboli border")
+    assert place["method"] == "border crossing" and place["segment_id"] == "crossing:Kidira-Diboli border"
+    post = _node(graph, "Kidira-Diboli border")
+    assert graph.nodes[post]["capacity_trucks_per_day"] == 10
+    pieces = {d["segment_id"]: d for _, _, d in graph.out_edges(post, data=True)}
+    assert set(pieces) == {"crossing:Kidira-Diboli border#1", "crossing:Kidira-Diboli border#2"}
+    assert {d["country"] for d in pieces.values()} == {"SEN", "MLI"}
+    assert sum(d["length_km"] for d in pieces.values()) == pytest.approx(0.1)
+    # the Senegalese roads keep the junction, the Malian ones meet 0.1 km away, joined by the post
+    junction = _at(graph, KIDIRA)
+    assert graph.nodes[junction]["role"] == "junction" and graph.nodes[junction]["country"] == "SEN"
+    assert sorted(graph.neighbors(junction)) == sorted([_node(graph, "Tambacounda"), _at(graph, BAKEL), post])
+    kayes, bamako, tamba, bakel = (_node(graph, "Kayes"), _node(graph, "Bamako"),
+                                   _node(graph, "Tambacounda"), _at(graph, BAKEL))  # fmt: skip
+    # traffic between two roads of one country passes no post...
+    assert _flow(graph, bakel, tamba) == 1000.0
+    assert _flow(graph, kayes, _at(graph, far)) == 1000.0
+    # ...and every crossing passes it
+    assert _flow(graph, tamba, bamako) == 10.0
+    assert _flow(graph, bakel, _at(graph, far)) == 10.0
+    # the roads moved to the other junction still end at it, with their lengths
+    for _, v, d in graph.out_edges(kayes, data=True):
+        end = graph.nodes[v]
+        assert d["geometry"].coords[-1] == pytest.approx((end["x"], end["y"]))
 
 
 def test_post_put_on_a_road_away_from_its_crossing_is_warned(tmp_path: Path) -> None:

@@ -512,7 +512,8 @@ def finalize_network(
         )
     )
     # A post on a junction would cap traffic that passes it without crossing: onto the one
-    # road to the other side (the Kidira-Diboli post on the West-African layer).
+    # road to the other side (the Kidira-Diboli post on the West-African layer), or the
+    # junction split in two joined by a crossing that holds it (Rosso).
     placements = move_posts_off_junctions(
         graph, options.places, placements, road_tolerance_km=params.road_tolerance_km
     )

@@ -21,7 +21,8 @@ Every place gets a :class:`Placement` that says how it was placed.
 A border post is a node throughput limit: every route through its node is capped by it. Once
 every place is placed, :func:`move_posts_off_junctions` moves a post that stands on a junction
 (three roads or more, so that traffic between two roads of one side passes it without crossing
-the border) onto the one road on the other side, where that road crosses the border.
+the border) onto the one road on the other side, where that road crosses the border, or, with
+two roads or more on each side, splits the junction in two joined by a crossing that holds it.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ import shapely
 from pyproj import Geod, Transformer
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import substring
+from shapely.ops import nearest_points, substring
 
 from supplychain.errors import ConnectivityError, UnknownElementError
 from supplychain.networks.geo import countries, country_of_points, lat_lon_text
@@ -517,6 +518,12 @@ def place_on_edges(
     return out
 
 
+#: Length of the crossing that joins the two halves of a junction split for a border post
+#: (:func:`_separate_junction`). Assumption: the source puts the crossing at one point (its
+#: length is 0 there); a token length, since a segment's must be positive, that changes no
+#: route's km measurably.
+_CROSSING_KM = 0.1
+
 #: Place attributes a post takes with it when it moves off a node (the node is then a junction).
 _PLACE_KEYS = ("name", "role", "country", "snap_distance_km", "_place", "supply_m3_per_day",
                "demand_m3_per_day", "capacity_trucks_per_day")  # fmt: skip
@@ -548,9 +555,13 @@ def move_posts_off_junctions(
     boundary with the nearest other country) nearest the post, if that point is within
     ``road_tolerance_km`` of the post's coordinates, else at the road's point nearest the
     post's coordinates (the 1:50m boundary runs a few km off the border, and a border town's
-    junction can lie on the map's other side); the node it left becomes a junction. A post
-    whose junction has two roads or more on each side (no one road carries every crossing),
-    or whose road's nearest point is the junction itself, stays, with a warning.
+    junction can lie on the map's other side); the node it left becomes a junction. Where
+    each side has two roads or more, no one road carries every crossing (the source joins both
+    sides at one point: Rosso on the West-African layer): the junction is split in two, one per
+    country, :data:`_CROSSING_KM` apart, joined by a crossing ``crossing:<post>`` that holds the
+    post (its two pieces ``#1`` from the junction kept, ``#2`` to the new one). A post on a
+    junction of roads of three countries or more, or of one (by their ``country``), and a post
+    whose one road has no point away from the junction near it, stay, with a warning.
 
     Parameters
     ----------
@@ -568,7 +579,7 @@ def move_posts_off_junctions(
     -------
     dict of str to Placement
         ``placements`` with the moved posts' entries replaced (method ``border crossing`` or
-        ``edge``, the segment split).
+        ``edge``, the segment split or the crossing added).
 
     Examples
     --------
@@ -606,13 +617,22 @@ def move_posts_off_junctions(
             sides.setdefault(iso, []).append(seg)
         lone = [segs[0] for segs in sides.values() if len(segs) == 1]
         listed = "; ".join(f"{iso}: {', '.join(sorted(segs))}" for iso, segs in sorted(sides.items()))
-        if len(sides) != 2 or len(lone) != 1:
+        if len(sides) == 2 and not lone:
+            out[place.name] = _separate_junction(graph, place, node, sides)
+            logger.info(
+                "Border post '%s' stood on the junction %s of %d roads (%s), two or more on each "
+                "side, where traffic between two roads of one country passed it: the junction "
+                "split in two, one per country, joined by the crossing %s that holds the post",
+                place.name, node, len(roads), listed, out[place.name].segment_id,
+            )  # fmt: skip
+            continue
+        if len(sides) != 2:
             logger.warning(
-                "Border post '%s' stands on a junction of %d roads (%s) and no one road carries "
-                "every crossing there: traffic between two roads of one country passes the post "
-                "and is capped by it. Kept there; give the post coordinates on a road that only "
-                "crossing traffic uses, or check the network's roads at node %s", place.name,
-                len(roads), listed, node,
+                "Border post '%s' stands on a junction of %d roads (%s), not of two countries: "
+                "traffic between two roads of one country may pass the post and be capped by "
+                "it. Kept there; give the post coordinates on a road that only crossing traffic "
+                "uses, or check the network's roads at node %s", place.name, len(roads), listed,
+                node,
             )  # fmt: skip
             continue
         seg = lone[0]
@@ -636,12 +656,7 @@ def move_posts_off_junctions(
             )  # fmt: skip
             continue
         dist_km = float(_GEOD.inv(place.lon, place.lat, *point)[2]) / 1000.0
-        data = graph.nodes[node]
-        for key in _PLACE_KEYS:
-            data.pop(key, None)
-        # Back to a junction, as the build derives one (build._derive_node_attributes).
-        data.update(role="junction", name="",
-                    country=country_of_points([data["x"]], [data["y"]])[0])  # fmt: skip
+        _demote(graph, node)
         new = _new_node_id(graph, place.name)
         split_segment(graph, seg, point, new, _place_attrs(place, dist_km))
         out[place.name] = Placement(place.name, method, dist_km, new, seg)
@@ -653,3 +668,78 @@ def move_posts_off_junctions(
             "the post", seg,
         )  # fmt: skip
     return out
+
+
+def _demote(graph: nx.MultiDiGraph, node: Any) -> None:
+    """A place's node back to a junction, as the build derives one (build._derive_node_attributes)."""
+    data = graph.nodes[node]
+    for key in _PLACE_KEYS:
+        data.pop(key, None)
+    data.update(role="junction", name="", country=country_of_points([data["x"]], [data["y"]])[0])
+
+
+def _separate_junction(
+    graph: nx.MultiDiGraph, place: Place, node: Any, sides: dict[str, list[str]]
+) -> Placement:
+    """Split a post's junction with two roads or more on each side of the border in two.
+
+    The source joins both sides at one point (the West-African layer's Rosso: the roads from
+    Nouakchott and toward Boghé meet those from Saint-Louis, Louga and Richard-Toll), so no
+    road carries only crossing traffic. The roads of the side the node's point lies in (by the
+    1:50m map; else the post's country) keep the node; the others move to a new junction
+    :data:`_CROSSING_KM` away toward the post's coordinates (toward its border when they are
+    the node's), their lines drawn on to it (their lengths kept); a crossing joins the two
+    through the post, half way: ``crossing:<post>#1`` from the node, ``#2`` to the new junction
+    (both directions; the attributes of the junction's first road, its largest capacity and
+    speed, no ``osmid``). Each junction then passes its own country's traffic; only crossings
+    pass the post.
+    """
+    x, y = float(graph.nodes[node]["x"]), float(graph.nodes[node]["y"])
+    at = country_of_points([x], [y])[0]
+    stay = at if at in sides else place.country if place.country in sides else sorted(sides)[0]
+    other = next(iso for iso in sorted(sides) if iso != stay)
+    moving = set(sides[other])
+    edges = [(u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
+             if d["segment_id"] in moving or d["segment_id"] in sides[stay]]  # fmt: skip
+    template = dict(min(edges, key=lambda e: str(e[3]["segment_id"]))[3])
+    capacity = max(float(d["capacity_trucks_per_day"]) for *_, d in edges)
+    speed = max(float(d["speed_kph"]) for *_, d in edges)
+    azimuth, _, to_place_m = _GEOD.inv(x, y, place.lon, place.lat)
+    if to_place_m < 10.0:
+        found = _post_border(place)
+        if found is not None:
+            q = nearest_points(found[1], Point(x, y))[0]
+            azimuth = _GEOD.inv(x, y, q.x, q.y)[0]
+    mx, my, _ = _GEOD.fwd(x, y, azimuth, _CROSSING_KM * 1000.0)
+    px, py, _ = _GEOD.fwd(x, y, azimuth, _CROSSING_KM * 500.0)
+    _demote(graph, node)
+    half = _new_node_id(graph, f"{place.name} ({other})")
+    graph.add_node(half, x=float(mx), y=float(my), role="junction", name="", country=other)
+    for u, v, k, d in [e for e in edges if e[3]["segment_id"] in moving]:
+        graph.remove_edge(u, v, k)
+        attrs = dict(d)
+        line = d.get("geometry")
+        if isinstance(line, LineString):
+            coords = list(line.coords)
+            attrs["geometry"] = LineString(
+                [(mx, my), *coords] if u == node else [*coords, (mx, my)]
+            )
+        graph.add_edge(half if u == node else u, half if v == node else v, **attrs)
+    post = _new_node_id(graph, place.name)
+    dist_km = float(_GEOD.inv(place.lon, place.lat, px, py)[2]) / 1000.0
+    graph.add_node(post, x=float(px), y=float(py), **_place_attrs(place, dist_km))
+    seg_id = f"crossing:{place.name}"
+    ends = {node: (x, y), post: (float(px), float(py)), half: (float(mx), float(my))}
+    for a, b, piece, iso in ((node, post, "#1", stay), (post, half, "#2", other)):
+        for u, v in ((a, b), (b, a)):
+            attrs = {**template, "segment_id": seg_id + piece, "country": iso, "osmid": [],
+                     "ref": "", "name": "", "corridors": [], "capacity_trucks_per_day": capacity,
+                     "speed_kph": speed, "length_km": _CROSSING_KM / 2,
+                     "travel_time_h": _CROSSING_KM / 2 / speed if speed > 0 else math.inf,
+                     "geometry": LineString([ends[u], ends[v]])}  # fmt: skip
+            graph.add_edge(u, v, **attrs)
+    for n in ends:
+        isos = {d["country"] for _, _, d in graph.in_edges(n, data=True)}
+        isos |= {d["country"] for _, _, d in graph.out_edges(n, data=True)}
+        graph.nodes[n]["border_crossing"] = len(isos) > 1
+    return Placement(place.name, "border crossing", dist_km, post, seg_id)
