@@ -314,17 +314,22 @@ def _nearest_on_segments(
     dlat = within_km / 110.0
     dlon = within_km / (110.0 * max(math.cos(math.radians(lat)), 0.05))
     box = shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+    local = _local(lon, lat)  # once: a transformer takes about 20 ms to make
     best: tuple[str, float, tuple[float, float], tuple[Any, Any, Any]] | None = None
     for i in tree.query(box):
-        dist_km, point = _nearest_point(geoms[i], lon, lat)
+        dist_km, point = _nearest_point(geoms[i], lon, lat, local=local)
         if dist_km <= within_km and (best is None or dist_km < best[1]):
             best = (ids[i], dist_km, point, segs[ids[i]][0])
     return best
 
 
-def _nearest_point(line: LineString, lon: float, lat: float) -> tuple[float, tuple[float, float]]:
-    """Distance in km from a point to a line (in degrees) and the line's point nearest it."""
-    fwd, inv = _local(lon, lat)
+def _nearest_point(
+    line: LineString, lon: float, lat: float, *,
+    local: tuple[Transformer, Transformer] | None = None,
+) -> tuple[float, tuple[float, float]]:
+    """Distance in km from a point to a line (in degrees) and the line's point nearest it
+    (``local``: :func:`_local` of the point, when the caller has it)."""
+    fwd, inv = _local(lon, lat) if local is None else local
     line_m = _project(line, fwd)
     near = line_m.interpolate(line_m.project(Point(0.0, 0.0)))
     x, y = inv.transform(near.x, near.y)
