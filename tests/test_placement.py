@@ -406,6 +406,26 @@ def test_post_on_a_junction_with_two_roads_each_side_splits_the_junction(tmp_pat
         assert d["geometry"].coords[-1] == pytest.approx((end["x"], end["y"]))
 
 
+def test_post_on_a_junction_of_three_countries_stays_with_a_warning(tmp_path: Path) -> None:
+    # a road north into Mauritania from the junction too: Senegal 2, Mali 1, Mauritania 1
+    records = _Records()
+    log = logging.getLogger("supplychain.networks.placement")
+    log.addHandler(records)
+    level = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        graph = _junction_build(tmp_path, (LineString([KIDIRA, (-12.4, 16.5)]),))
+    finally:
+        log.removeHandler(records)
+        log.setLevel(level)
+    assert {d["country"] for _, _, d in graph.out_edges(_at(graph, KIDIRA), data=True)} == {
+        "SEN", "MLI", "MRT"}
+    assert _placement(graph, "Kidira-Diboli border")["method"] == "node"
+    assert _node(graph, "Kidira-Diboli border") == _at(graph, KIDIRA)
+    warning = next(m for m in records.messages if "Kidira-Diboli border" in m)
+    assert "junction of 4 roads" in warning and "not of two countries" in warning
+
+
 def test_post_put_on_a_road_away_from_its_crossing_is_warned(tmp_path: Path) -> None:
     # 12 km beside the Tambacounda road, 30 km before it reaches the border (at Kidira): the
     # crossing is beyond the 25 km road tolerance, the road within it

@@ -565,8 +565,9 @@ def move_posts_off_junctions(
     sides at one point: Rosso on the West-African layer): the junction is split in two, one per
     country, :data:`_CROSSING_KM` apart, joined by a crossing ``crossing:<post>`` that holds the
     post (its two pieces ``#1`` from the junction kept, ``#2`` to the new one). A post on a
-    junction of roads of three countries or more, or of one (by their ``country``), and a post
-    whose one road has no point away from the junction near it, stay, with a warning.
+    junction whose roads are not of two countries one of which is the post's (by their
+    ``country``), and a post whose one road has no point away from the junction near it, stay,
+    with a warning.
 
     Parameters
     ----------
@@ -622,22 +623,22 @@ def move_posts_off_junctions(
             sides.setdefault(iso, []).append(seg)
         lone = [segs[0] for segs in sides.values() if len(segs) == 1]
         listed = "; ".join(f"{iso}: {', '.join(sorted(segs))}" for iso, segs in sorted(sides.items()))
-        if len(sides) == 2 and not lone:
+        if len(sides) != 2 or place.country not in sides:
+            logger.warning(
+                "Border post '%s' stands on a junction of %d roads (%s), not of two countries "
+                "one of which is the post's (%s): traffic between two roads of one country may "
+                "pass the post and be capped by it. Kept there; give the post coordinates on a "
+                "road that only crossing traffic uses, or check the network's roads at node %s",
+                place.name, len(roads), listed, place.country, node,
+            )  # fmt: skip
+            continue
+        if not lone:
             out[place.name] = _separate_junction(graph, place, node, sides)
             logger.info(
                 "Border post '%s' stood on the junction %s of %d roads (%s), two or more on each "
                 "side, where traffic between two roads of one country passed it: the junction "
                 "split in two, one per country, joined by the crossing %s that holds the post",
                 place.name, node, len(roads), listed, out[place.name].segment_id,
-            )  # fmt: skip
-            continue
-        if len(sides) != 2:
-            logger.warning(
-                "Border post '%s' stands on a junction of %d roads (%s), not of two countries: "
-                "traffic between two roads of one country may pass the post and be capped by "
-                "it. Kept there; give the post coordinates on a road that only crossing traffic "
-                "uses, or check the network's roads at node %s", place.name, len(roads), listed,
-                node,
             )  # fmt: skip
             continue
         seg = lone[0]
