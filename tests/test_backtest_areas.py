@@ -71,8 +71,9 @@ NAMED_BEFORE: dict[str, list[str]] = {
 }  # fmt: skip
 
 _REAL_SENEGAL_ROUTE = [
-    # RN1 Kidira-Diboli border - Kayes - Sandaré (node 53) - node 60 - Diéma (node 63)
-    "primary:Kidira-Diboli border-Kayes", "primary:Kayes-14.711N 10.306W",
+    # RN1 Kidira-Diboli border - Kayes - Sandaré (node 53) - node 60 - Diéma (node 63); the post
+    # stands on the Kidira-Kayes road (#1 is its Senegalese side, from the Kidira junction)
+    "primary:Kidira-Diboli border-Kayes#2", "primary:Kayes-14.711N 10.306W",
     "primary:14.711N 10.306W-14.537N 9.526W", "primary:14.537N 9.526W-14.553N 9.193W",
     # RN3 Diéma - Didiéni - Kolokani, into Bamako beside Kati (the layer has no Kati on it)
     "primary:14.553N 9.193W-Bamako",
@@ -120,7 +121,7 @@ ON_REAL_LAYER: dict[str, list[str]] = {
     "22 October attack": ["primary:Bougouni-Sikasso"],
     "50 km from Kati": ["primary:Kita-Bamako#1", "primary:14.553N 9.193W-Bamako"],
     "Bougouni-Bamako convoy": ["primary:Bamako-Bougouni"],
-    "Diboli-Kayes": ["primary:Kidira-Diboli border-Kayes"],
+    "Diboli-Kayes": ["primary:Kidira-Diboli border-Kayes#2"],
 }  # fmt: skip
 
 

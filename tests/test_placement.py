@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from pyproj import Geod
 from shapely.geometry import LineString, Point
 
 from supplychain.cli import main
+from supplychain.models.paths import minimum_cut
 from supplychain.networks import BuildOptions, build_network, load_places, summarize_network
 from supplychain.networks.geo import countries
 from supplychain.networks.placement import place_on_edges, split_segment
@@ -304,3 +306,143 @@ def test_real_layer_places_every_border_post(real_network: nx.MultiDiGraph) -> N
     routes = {r.name: r for r in summarize_network(real_network).routes}
     for port in ("Dakar", "Abidjan", "Conakry", "Nouakchott", "San-Pédro"):
         assert routes[port].reachable and routes[port].border_posts, port
+
+
+# --- border posts on junctions -------------------------------------------------------------------
+
+KIDIRA = (-12.30, 14.45)  # a junction on the map's Senegal side, about 8 km west of the border
+BAKEL = (-12.46, 14.90)
+
+
+def _junction_layer(tmp_path: Path, extra: tuple[LineString, ...] = ()) -> Path:
+    """Tambacounda and Bakel (Senegal) meet the road to Kayes (Mali) at the junction Kidira."""
+    lines = [LineString([TAMBA, KIDIRA]), LineString([BAKEL, KIDIRA]), LineString([KIDIRA, KAYES]),
+             LineString([KAYES, BAMAKO]), *extra]  # fmt: skip
+    refs = ["N1", "N2", "RN1", "RN3", *(f"X{i}" for i in range(len(extra)))]
+    path = tmp_path / "junction.geojson"
+    gpd.GeoDataFrame([{"highway": "trunk", "ref": r, "geometry": g} for r, g in zip(refs, lines, strict=True)],
+                     geometry="geometry", crs=4326).to_file(path)  # fmt: skip
+    return path
+
+
+def _junction_build(tmp_path: Path, extra: tuple[LineString, ...] = ()) -> nx.MultiDiGraph:
+    post = dict(name="Kidira-Diboli border", role="border", country="MLI", lat=KIDIRA[1],
+                lon=KIDIRA[0], capacity_trucks_per_day=10)  # fmt: skip
+    opts = BuildOptions.default(
+        places_path=_places(tmp_path, [post], kidira=False),
+        corridors_path=Path(__file__).parent / "data" / "tiny_corridors.toml",
+    )
+    return build_network(_junction_layer(tmp_path, extra), options=opts)
+
+
+def _at(graph: nx.MultiDiGraph, point: tuple[float, float]) -> Any:
+    return next(n for n, d in graph.nodes(data=True) if _km((d["x"], d["y"]), point) < 0.01)
+
+
+def _flow(graph: nx.MultiDiGraph, source: Any, sink: Any) -> float:
+    """Most trucks a day from ``source`` to ``sink``, roads unlimited, posts at their capacity."""
+    caps = {e: math.inf for e in graph.edges(keys=True)}
+    posts = {n: float(d["capacity_trucks_per_day"]) for n, d in graph.nodes(data=True)
+             if d.get("role") == "border"}  # fmt: skip
+    cut = minimum_cut(graph, sources={source: 1000.0}, sink=sink, edge_capacity_m3=caps,
+                      node_capacity_m3=posts)  # fmt: skip
+    return float(cut.value_m3_per_day)
+
+
+def test_post_on_a_junction_moves_to_the_crossing_road_at_the_border(tmp_path: Path) -> None:
+    graph = _junction_build(tmp_path)
+    shapes = countries().set_index("iso3").geometry
+    border = shapes["MLI"].boundary.intersection(shapes["SEN"].boundary)
+    crossing = LineString([KIDIRA, KAYES]).intersection(border)
+    crossing = crossing if isinstance(crossing, Point) else next(iter(crossing.geoms))
+    place = _placement(graph, "Kidira-Diboli border")
+    assert place["method"] == "border crossing", place
+    assert place["segment_id"] == "RN1:Kidira-Diboli border-Kayes"
+    post = _node(graph, "Kidira-Diboli border")
+    assert _km((graph.nodes[post]["x"], graph.nodes[post]["y"]), (crossing.x, crossing.y)) < 0.1
+    assert place["distance_km"] == pytest.approx(_km(KIDIRA, (crossing.x, crossing.y)), abs=0.1)
+    assert graph.nodes[post]["capacity_trucks_per_day"] == 10
+    # the junction it left is a junction of Senegal; the post has the crossing road's two pieces
+    junction = _at(graph, KIDIRA)
+    assert graph.nodes[junction]["role"] == "junction" and graph.nodes[junction]["name"] == ""
+    assert graph.nodes[junction]["country"] == "SEN"
+    assert {d["country"] for _, _, d in graph.out_edges(post, data=True)} == {"SEN", "MLI"}
+    # Senegalese traffic between Bakel and Tambacounda passes the junction, not the post...
+    tamba, bakel = _node(graph, "Tambacounda"), _at(graph, BAKEL)
+    assert _flow(graph, bakel, tamba) == 1000.0
+    assert post not in nx.shortest_path(graph, bakel, tamba, weight="length_km")
+    # ...and everything into Mali still passes the post
+    assert _flow(graph, tamba, _node(graph, "Bamako")) == 10.0
+    assert _flow(graph, bakel, _node(graph, "Kayes")) == 10.0
+
+
+def test_post_on_a_junction_with_two_roads_each_side_splits_the_junction(tmp_path: Path) -> None:
+    # a second road into Mali from the junction: no one road carries every crossing
+    far = (-11.2, 13.9)
+    graph = _junction_build(tmp_path, (LineString([KIDIRA, far]),))
+    place = _placement(graph, "Kidira-Diboli border")
+    assert place["method"] == "border crossing" and place["segment_id"] == "crossing:Kidira-Diboli border"
+    post = _node(graph, "Kidira-Diboli border")
+    assert graph.nodes[post]["capacity_trucks_per_day"] == 10
+    pieces = {d["segment_id"]: d for _, _, d in graph.out_edges(post, data=True)}
+    assert set(pieces) == {"crossing:Kidira-Diboli border#1", "crossing:Kidira-Diboli border#2"}
+    assert {d["country"] for d in pieces.values()} == {"SEN", "MLI"}
+    assert sum(d["length_km"] for d in pieces.values()) == pytest.approx(0.1)
+    # the Senegalese roads keep the junction, the Malian ones meet 0.1 km away, joined by the post
+    junction = _at(graph, KIDIRA)
+    assert graph.nodes[junction]["role"] == "junction" and graph.nodes[junction]["country"] == "SEN"
+    assert sorted(graph.neighbors(junction)) == sorted([_node(graph, "Tambacounda"), _at(graph, BAKEL), post])
+    kayes, bamako, tamba, bakel = (_node(graph, "Kayes"), _node(graph, "Bamako"),
+                                   _node(graph, "Tambacounda"), _at(graph, BAKEL))  # fmt: skip
+    # traffic between two roads of one country passes no post...
+    assert _flow(graph, bakel, tamba) == 1000.0
+    assert _flow(graph, kayes, _at(graph, far)) == 1000.0
+    # ...and every crossing passes it
+    assert _flow(graph, tamba, bamako) == 10.0
+    assert _flow(graph, bakel, _at(graph, far)) == 10.0
+    # the roads moved to the other junction still end at it, with their lengths
+    for _, v, d in graph.out_edges(kayes, data=True):
+        end = graph.nodes[v]
+        assert d["geometry"].coords[-1] == pytest.approx((end["x"], end["y"]))
+
+
+def test_post_on_a_junction_of_three_countries_stays_with_a_warning(tmp_path: Path) -> None:
+    # a road north into Mauritania from the junction too: Senegal 2, Mali 1, Mauritania 1
+    records = _Records()
+    log = logging.getLogger("supplychain.networks.placement")
+    log.addHandler(records)
+    level = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        graph = _junction_build(tmp_path, (LineString([KIDIRA, (-12.4, 16.5)]),))
+    finally:
+        log.removeHandler(records)
+        log.setLevel(level)
+    assert {d["country"] for _, _, d in graph.out_edges(_at(graph, KIDIRA), data=True)} == {
+        "SEN", "MLI", "MRT"}
+    assert _placement(graph, "Kidira-Diboli border")["method"] == "node"
+    assert _node(graph, "Kidira-Diboli border") == _at(graph, KIDIRA)
+    warning = next(m for m in records.messages if "Kidira-Diboli border" in m)
+    assert "junction of 4 roads" in warning and "not of two countries" in warning
+
+
+def test_post_put_on_a_road_away_from_its_crossing_is_warned(tmp_path: Path) -> None:
+    # 12 km beside the Tambacounda road, 30 km before it reaches the border (at Kidira): the
+    # crossing is beyond the 25 km road tolerance, the road within it
+    bearing = GEOD.inv(*BORDER, *TAMBA)[0]
+    lon, lat = _offset(*_offset(*BORDER, bearing, 30.0), bearing + 90.0, 12.0)
+    records = _Records()
+    log = logging.getLogger("supplychain.networks.placement")
+    log.addHandler(records)
+    level = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        graph = _build(tmp_path, [dict(name="Far post", role="border", country="MLI", lat=lat,
+                                       lon=lon, capacity_trucks_per_day=20)], kidira=False)  # fmt: skip
+    finally:
+        log.removeHandler(records)
+        log.setLevel(level)
+    place = _placement(graph, "Far post")
+    assert place["method"] == "edge" and place["segment_id"].startswith("N1:")
+    warning = next(m for m in records.messages if "Far post" in m)
+    assert "from where that road crosses the border" in warning and "beyond the 25.0 km" in warning

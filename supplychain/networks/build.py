@@ -39,7 +39,12 @@ from supplychain.networks.geo import country_of_points
 from supplychain.networks.gis_attributes import GIS_SUFFIXES
 from supplychain.networks.limits import InputLimits
 from supplychain.networks.params import NetworkParameters, load_network_parameters
-from supplychain.networks.placement import Placement, _node_label, place_on_edges
+from supplychain.networks.placement import (
+    Placement,
+    _node_label,
+    move_posts_off_junctions,
+    place_on_edges,
+)
 from supplychain.networks.places import (
     HUB,
     Corridor,
@@ -505,6 +510,12 @@ def finalize_network(
             snap_tolerance_km=params.place_tolerance_km,
             road_tolerance_km=params.road_tolerance_km,
         )
+    )
+    # A post on a junction would cap traffic that passes it without crossing: onto the one
+    # road to the other side (the Kidira-Diboli post on the West-African layer), or the
+    # junction split in two joined by a crossing that holds it (Rosso).
+    placements = move_posts_off_junctions(
+        graph, options.places, placements, road_tolerance_km=params.road_tolerance_km
     )
     placements = {p.name: placements[p.name] for p in options.places}
     _apply_node_overrides(graph, params)

@@ -17,6 +17,12 @@ segment ids exist:
    naming it and the distance.
 
 Every place gets a :class:`Placement` that says how it was placed.
+
+A border post is a node throughput limit: every route through its node is capped by it. Once
+every place is placed, :func:`move_posts_off_junctions` moves a post that stands on a junction
+(three roads or more, so that traffic between two roads of one side passes it without crossing
+the border) onto the one road on the other side, where that road crosses the border, or, with
+two roads or more on each side, splits the junction in two joined by a crossing that holds it.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ import shapely
 from pyproj import Geod, Transformer
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import substring
+from shapely.ops import nearest_points, substring
 
 from supplychain.errors import ConnectivityError, UnknownElementError
 from supplychain.networks.geo import countries, country_of_points, lat_lon_text
@@ -42,6 +48,7 @@ from supplychain.networks.places import Place
 __all__ = [
     "PLACEMENT_METHODS",
     "Placement",
+    "move_posts_off_junctions",
     "place_on_edges",
     "split_segment",
 ]
@@ -307,22 +314,32 @@ def _nearest_on_segments(
     dlat = within_km / 110.0
     dlon = within_km / (110.0 * max(math.cos(math.radians(lat)), 0.05))
     box = shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
-    fwd, inv = _local(lon, lat)
+    local = _local(lon, lat)  # once: a transformer takes about 20 ms to make
     best: tuple[str, float, tuple[float, float], tuple[Any, Any, Any]] | None = None
     for i in tree.query(box):
-        line_m = _project(geoms[i], fwd)
-        dist_km = line_m.distance(Point(0.0, 0.0)) / 1000.0
+        dist_km, point = _nearest_point(geoms[i], lon, lat, local=local)
         if dist_km <= within_km and (best is None or dist_km < best[1]):
-            near = line_m.interpolate(line_m.project(Point(0.0, 0.0)))
-            x, y = inv.transform(near.x, near.y)
-            best = (ids[i], dist_km, (float(x), float(y)), segs[ids[i]][0])
+            best = (ids[i], dist_km, point, segs[ids[i]][0])
     return best
 
 
-def _border_crossing(
-    graph: nx.MultiDiGraph, place: Place, within_km: float
-) -> tuple[str, float, tuple[float, float]] | None:
-    """Nearest point where a segment crosses the border of the post's country and its neighbour."""
+def _nearest_point(
+    line: LineString, lon: float, lat: float, *,
+    local: tuple[Transformer, Transformer] | None = None,
+) -> tuple[float, tuple[float, float]]:
+    """Distance in km from a point to a line (in degrees) and the line's point nearest it
+    (``local``: :func:`_local` of the point, when the caller has it)."""
+    fwd, inv = _local(lon, lat) if local is None else local
+    line_m = _project(line, fwd)
+    near = line_m.interpolate(line_m.project(Point(0.0, 0.0)))
+    x, y = inv.transform(near.x, near.y)
+    return line_m.distance(Point(0.0, 0.0)) / 1000.0, (float(x), float(y))
+
+
+def _post_border(place: Place) -> tuple[str, BaseGeometry] | None:
+    """The post's border: its country's boundary with the nearest other country (that
+    country's ISO3 and the shared boundary), or None (a country not on the map, no shared
+    boundary)."""
     shapes = countries()
     own = shapes[shapes["iso3"] == place.country]
     if own.empty:
@@ -330,13 +347,25 @@ def _border_crossing(
     others = shapes[shapes["iso3"] != place.country]
     pt = Point(place.lon, place.lat)
     # Nearest neighbouring country; degrees are fine to rank a handful of polygons.
-    neighbour = others.geometry.values[int(np.argmin(shapely.distance(others.geometry.values, pt)))]
-    border = own.geometry.values[0].boundary.intersection(neighbour.boundary)
-    if border.is_empty:
+    i = int(np.argmin(shapely.distance(others.geometry.values, pt)))
+    border = own.geometry.values[0].boundary.intersection(others.geometry.values[i].boundary)
+    return None if border.is_empty else (str(others["iso3"].iloc[i]), border)
+
+
+def _border_crossing(
+    graph: nx.MultiDiGraph, place: Place, within_km: float, *,
+    segment_ids: list[str] | None = None,
+) -> tuple[str, float, tuple[float, float]] | None:
+    """Nearest point where a segment (of ``segment_ids``, default any) crosses the border of
+    the post's country and its neighbour: (segment id, km from the post, the point)."""
+    found = _post_border(place)
+    if found is None:
         return None
+    border = found[1]
+    segments = _segments(graph)
     best: tuple[str, float, tuple[float, float]] | None = None
-    for seg_id, edges in _segments(graph).items():
-        hit = _geometry(graph, *edges[0]).intersection(border)
+    for seg_id in segments if segment_ids is None else segment_ids:
+        hit = _geometry(graph, *segments[seg_id][0]).intersection(border)
         if hit.is_empty:
             continue
         for part in getattr(hit, "geoms", [hit]):
@@ -345,6 +374,37 @@ def _border_crossing(
             if dist_km <= within_km and (best is None or dist_km < best[1]):
                 best = (seg_id, dist_km, (q.x, q.y))
     return best
+
+
+def _warn_off_border(
+    graph: nx.MultiDiGraph, place: Place, segment_id: str, point: tuple[float, float],
+    road_tolerance_km: float,
+) -> None:
+    """Warn that a border post goes onto the nearest road, not where a road crosses its border.
+
+    Only the traffic of that road passes the post (it is inserted between the segment's two
+    ends), so the cap is right; but the post stands off the border, e.g. Tengréla-Kadiana on
+    the West-African layer, 11.4 km inside Côte d'Ivoire on the road that crosses 25.9 km from
+    the post's coordinates.
+    """
+    crossing = _border_crossing(graph, place, math.inf, segment_ids=[segment_id])
+    if crossing is None:
+        logger.warning(
+            "Border post '%s' inserted on %s, the nearest road (%.1f km away), which does not "
+            "cross its border; no road crosses it within the %.1f km road tolerance. Check the "
+            "post's coordinates", place.name, segment_id,
+            float(_GEOD.inv(place.lon, place.lat, *point)[2]) / 1000.0, road_tolerance_km,
+        )  # fmt: skip
+        return
+    along_km = float(_GEOD.inv(*point, *crossing[2])[2]) / 1000.0
+    logger.warning(
+        "Border post '%s' inserted on %s %.1f km from where that road crosses the border: the "
+        "crossing is %.1f km from the post's coordinates, beyond the %.1f km road tolerance. "
+        "Only that road's traffic passes the post; to put it on the border, give the post "
+        "coordinates nearer the crossing (%s) or raise road_tolerance_km", place.name,
+        segment_id, along_km, crossing[1], road_tolerance_km,
+        lat_lon_text(crossing[2][1], crossing[2][0], 3),
+    )  # fmt: skip
 
 
 def _attach(
@@ -428,6 +488,8 @@ def place_on_edges(
                 target, method = crossing, "border crossing"
         if target is None and near is not None:
             target = (near[0], near[1], near[2])
+            if place.role == "border" and near[1] > snap_tolerance_km:
+                _warn_off_border(graph, place, near[0], near[2], road_tolerance_km)
         if target is None:
             far = _nearest_on_segments(graph, place.lon, place.lat, math.inf)
             dist = far[1] if far is not None else math.inf
@@ -459,3 +521,231 @@ def place_on_edges(
             out[place.name] = Placement(place.name, method, dist_km, node, seg_id)
         logger.info("Place '%s' %s", place.name, out[place.name].describe())
     return out
+
+
+#: Length of the crossing that joins the two halves of a junction split for a border post
+#: (:func:`_separate_junction`). Assumption: the source puts the crossing at one point (its
+#: length is 0 there); a token length, since a segment's must be positive, that changes no
+#: route's km measurably.
+_CROSSING_KM = 0.1
+
+#: Place attributes a post takes with it when it moves off a node (the node is then a junction).
+_PLACE_KEYS = ("name", "role", "country", "snap_distance_km", "_place", "supply_m3_per_day",
+               "demand_m3_per_day", "capacity_trucks_per_day")  # fmt: skip
+
+
+def _roads_at(graph: nx.MultiDiGraph, node: Any) -> dict[str, str]:
+    """The segments at a node and their countries."""
+    roads = {str(d["segment_id"]): str(d["country"]) for _, _, d in graph.in_edges(node, data=True)}
+    roads |= {str(d["segment_id"]): str(d["country"]) for _, _, d in graph.out_edges(node, data=True)}
+    return roads
+
+
+def move_posts_off_junctions(
+    graph: nx.MultiDiGraph,
+    places: list[Place],
+    placements: dict[str, Placement],
+    *,
+    road_tolerance_km: float,
+) -> dict[str, Placement]:
+    """Move each border post that stands on a junction onto the road that crosses there.
+
+    A border post caps every route through its node. On a junction of three roads or more,
+    two of them lie on one side of the border (by their ``country``), and traffic between
+    those passes the post without crossing: on the West-African layer the Kidira-Diboli post
+    stood on the Kidira junction, where the Senegalese roads from Tambacounda and from Bakel
+    meet the road to Kayes, so Senegalese traffic between them was capped by the post. Where
+    exactly one road is on the other side, every crossing passes that road: the post goes onto
+    it, split at the point where it crosses the post's border (its country's Natural Earth
+    boundary with the nearest other country) nearest the post, if that point is within
+    ``road_tolerance_km`` of the post's coordinates, else at the road's point nearest the
+    post's coordinates (the 1:50m boundary runs a few km off the border, and a border town's
+    junction can lie on the map's other side); the node it left becomes a junction. Where
+    each side has two roads or more, no one road carries every crossing (the source joins both
+    sides at one point: Rosso on the West-African layer): the junction is split in two, one per
+    country, :data:`_CROSSING_KM` apart, joined by a crossing ``crossing:<post>`` that holds the
+    post (its two pieces ``#1`` from the junction kept, ``#2`` to the new one). A post on a
+    junction whose roads are not of two countries one of which is the post's (by their
+    ``country``), and a post whose one road has no point away from the junction near it, stay,
+    with a warning.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A network with segment ids and places placed (``_place`` on their nodes); changed in
+        place.
+    places : list of Place
+        The places of the network (only ``border`` ones can move).
+    placements : dict of str to Placement
+        How each place was placed.
+    road_tolerance_km : float
+        Largest distance from a post's coordinates to the border crossing it is moved to.
+
+    Returns
+    -------
+    dict of str to Placement
+        ``placements`` with the moved posts' entries replaced (method ``border crossing`` or
+        ``edge``, the segment split or the crossing added).
+
+    Examples
+    --------
+    Two Senegalese roads (from A and from B) meet the road to Mali (M) at the junction J,
+    where the post stands; the road J-M crosses the border (the 1:50m map's, near 12.2W):
+
+    >>> g = nx.MultiDiGraph()
+    >>> for n, x, y in (("A", -13.0, 14.0), ("B", -12.6, 15.0), ("J", -12.25, 14.45),
+    ...                 ("M", -11.5, 14.45)):
+    ...     g.add_node(n, x=x, y=y, name=n, role="junction", country="SEN")
+    >>> for u, v, iso in (("A", "J", "SEN"), ("B", "J", "SEN"), ("J", "M", "MLI")):
+    ...     for a, b in ((u, v), (v, u)):
+    ...         _ = g.add_edge(a, b, segment_id=f"R:{u}-{v}", length_km=80.0,
+    ...                        travel_time_h=1.6, country=iso)
+    >>> post = Place("Post", "border", "MLI", 14.45, -12.25)
+    >>> g.nodes["J"].update(name="Post", role="border", country="MLI", _place="Post")
+    >>> out = move_posts_off_junctions(g, [post], {"Post": Placement("Post", "node", 0.0, "J")},
+    ...                               road_tolerance_km=25.0)
+    >>> out["Post"].method, out["Post"].segment_id, g.nodes["J"]["role"]
+    ('border crossing', 'R:J-M', 'junction')
+    >>> sorted(d["segment_id"] for _, _, d in g.out_edges(out["Post"].node, data=True))
+    ['R:J-M#1', 'R:J-M#2']
+    """
+    out = dict(placements)
+    for place in places:
+        placement = placements.get(place.name)
+        if place.role != "border" or placement is None or placement.node is None:
+            continue
+        node = placement.node
+        roads = _roads_at(graph, node)
+        if len(roads) < 3:
+            continue  # one road through the post: only its traffic passes
+        sides: dict[str, list[str]] = {}
+        for seg, iso in roads.items():
+            sides.setdefault(iso, []).append(seg)
+        lone = [segs[0] for segs in sides.values() if len(segs) == 1]
+        listed = "; ".join(f"{iso}: {', '.join(sorted(segs))}" for iso, segs in sorted(sides.items()))
+        if len(sides) != 2 or place.country not in sides:
+            logger.warning(
+                "Border post '%s' stands on a junction of %d roads (%s), not of two countries "
+                "one of which is the post's (%s): traffic between two roads of one country may "
+                "pass the post and be capped by it. Kept there; give the post coordinates on a "
+                "road that only crossing traffic uses, or check the network's roads at node %s",
+                place.name, len(roads), listed, place.country, node,
+            )  # fmt: skip
+            continue
+        if not lone:
+            out[place.name] = _separate_junction(graph, place, node, sides)
+            logger.info(
+                "Border post '%s' stood on the junction %s of %d roads (%s), two or more on each "
+                "side, where traffic between two roads of one country passed it: the junction "
+                "split in two, one per country, joined by the crossing %s that holds the post",
+                place.name, node, len(roads), listed, out[place.name].segment_id,
+            )  # fmt: skip
+            continue
+        seg = lone[0]
+        u, v, _ = _segments(graph)[seg][0]
+        crossing = _border_crossing(graph, place, road_tolerance_km, segment_ids=[seg])
+        method = "border crossing"
+        if crossing is not None:
+            point = crossing[2]
+        else:
+            method = "edge"
+            _, point = _nearest_point(_geometry(graph, *_segments(graph)[seg][0]), place.lon, place.lat)
+        ends_km = [float(_GEOD.inv(*point, graph.nodes[n]["x"], graph.nodes[n]["y"])[2]) / 1000.0
+                   for n in (u, v)]  # fmt: skip
+        if u == v or min(ends_km) < _END_KM:
+            logger.warning(
+                "Border post '%s' stands on a junction of %d roads (%s) where traffic between "
+                "two roads of one country passes it, and %s, the one road to the other side, "
+                "neither crosses its border within %.1f km nor passes the post's coordinates "
+                "away from its ends. Kept at node %s; give the post coordinates on that road",
+                place.name, len(roads), listed, seg, road_tolerance_km, node,
+            )  # fmt: skip
+            continue
+        dist_km = float(_GEOD.inv(place.lon, place.lat, *point)[2]) / 1000.0
+        _demote(graph, node)
+        new = _new_node_id(graph, place.name)
+        split_segment(graph, seg, point, new, _place_attrs(place, dist_km))
+        out[place.name] = Placement(place.name, method, dist_km, new, seg)
+        logger.info(
+            "Border post '%s' moved off the junction %s of %d roads (%s), where traffic between "
+            "two roads of one country passed it: %s on %s, the one road to the other side",
+            place.name, node, len(roads), listed,
+            "at its border crossing" if method == "border crossing" else "at its point nearest "
+            "the post", seg,
+        )  # fmt: skip
+    return out
+
+
+def _demote(graph: nx.MultiDiGraph, node: Any) -> None:
+    """A place's node back to a junction, as the build derives one (build._derive_node_attributes)."""
+    data = graph.nodes[node]
+    for key in _PLACE_KEYS:
+        data.pop(key, None)
+    data.update(role="junction", name="", country=country_of_points([data["x"]], [data["y"]])[0])
+
+
+def _separate_junction(
+    graph: nx.MultiDiGraph, place: Place, node: Any, sides: dict[str, list[str]]
+) -> Placement:
+    """Split a post's junction with two roads or more on each side of the border in two.
+
+    The source joins both sides at one point (the West-African layer's Rosso: the roads from
+    Nouakchott and toward Boghé meet those from Saint-Louis, Louga and Richard-Toll), so no
+    road carries only crossing traffic. The roads of the side the node's point lies in (by the
+    1:50m map; else the post's country) keep the node; the others move to a new junction
+    :data:`_CROSSING_KM` away toward the post's coordinates (toward its border when they are
+    the node's), their lines drawn on to it (their lengths kept); a crossing joins the two
+    through the post, half way: ``crossing:<post>#1`` from the node, ``#2`` to the new junction
+    (both directions; the attributes of the junction's first road, its largest capacity and
+    speed, no ``osmid``). Each junction then passes its own country's traffic; only crossings
+    pass the post.
+    """
+    x, y = float(graph.nodes[node]["x"]), float(graph.nodes[node]["y"])
+    at = country_of_points([x], [y])[0]
+    stay = at if at in sides else place.country if place.country in sides else sorted(sides)[0]
+    other = next(iso for iso in sorted(sides) if iso != stay)
+    moving = set(sides[other])
+    edges = [(u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
+             if d["segment_id"] in moving or d["segment_id"] in sides[stay]]  # fmt: skip
+    template = dict(min(edges, key=lambda e: str(e[3]["segment_id"]))[3])
+    capacity = max(float(d["capacity_trucks_per_day"]) for *_, d in edges)
+    speed = max(float(d["speed_kph"]) for *_, d in edges)
+    azimuth, _, to_place_m = _GEOD.inv(x, y, place.lon, place.lat)
+    if to_place_m < 10.0:
+        found = _post_border(place)
+        if found is not None:
+            q = nearest_points(found[1], Point(x, y))[0]
+            azimuth = _GEOD.inv(x, y, q.x, q.y)[0]
+    mx, my, _ = _GEOD.fwd(x, y, azimuth, _CROSSING_KM * 1000.0)
+    px, py, _ = _GEOD.fwd(x, y, azimuth, _CROSSING_KM * 500.0)
+    _demote(graph, node)
+    half = _new_node_id(graph, f"{place.name} ({other})")
+    graph.add_node(half, x=float(mx), y=float(my), role="junction", name="", country=other)
+    for u, v, k, d in [e for e in edges if e[3]["segment_id"] in moving]:
+        graph.remove_edge(u, v, k)
+        attrs = dict(d)
+        line = d.get("geometry")
+        if isinstance(line, LineString):
+            coords = list(line.coords)
+            attrs["geometry"] = LineString(
+                [(mx, my), *coords] if u == node else [*coords, (mx, my)]
+            )
+        graph.add_edge(half if u == node else u, half if v == node else v, **attrs)
+    post = _new_node_id(graph, place.name)
+    dist_km = float(_GEOD.inv(place.lon, place.lat, px, py)[2]) / 1000.0
+    graph.add_node(post, x=float(px), y=float(py), **_place_attrs(place, dist_km))
+    seg_id = f"crossing:{place.name}"
+    ends = {node: (x, y), post: (float(px), float(py)), half: (float(mx), float(my))}
+    for a, b, piece, iso in ((node, post, "#1", stay), (post, half, "#2", other)):
+        for u, v in ((a, b), (b, a)):
+            attrs = {**template, "segment_id": seg_id + piece, "country": iso, "osmid": [],
+                     "ref": "", "name": "", "corridors": [], "capacity_trucks_per_day": capacity,
+                     "speed_kph": speed, "length_km": _CROSSING_KM / 2,
+                     "travel_time_h": _CROSSING_KM / 2 / speed if speed > 0 else math.inf,
+                     "geometry": LineString([ends[u], ends[v]])}  # fmt: skip
+            graph.add_edge(u, v, **attrs)
+    for n in ends:
+        isos = {d["country"] for _, _, d in graph.in_edges(n, data=True)}
+        isos |= {d["country"] for _, _, d in graph.out_edges(n, data=True)}
+        graph.nodes[n]["border_crossing"] = len(isos) > 1
+    return Placement(place.name, "border crossing", dist_km, post, seg_id)

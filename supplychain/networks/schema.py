@@ -205,8 +205,11 @@ NODE_ATTRIBUTES: tuple[AttributeSpec, ...] = (
 #: misses a waypoint, segment ids by coordinates, crossings without a post named after the
 #: segment that crosses (CHANGELOG.md); files without the attribute were built before. 2
 #: (2026-12-05): a GIS line cut where another ends on it and a multi-part feature's length
-#: shared by its parts, a stretch a corridor walks out and back not labelled with it.
-BUILD_REVISION = 2
+#: shared by its parts, a stretch a corridor walks out and back not labelled with it. 3
+#: (2026-12-05): a border post on a junction where traffic passes without crossing moved onto
+#: the one road to the other side, or onto a crossing between the junction's two halves
+#: (Kidira-Diboli and Rosso on the West-African layer).
+BUILD_REVISION = 3
 
 GRAPH_ATTRIBUTES: tuple[AttributeSpec, ...] = (
     AttributeSpec("crs", "str", "", True, "epsg:4326", "Coordinate reference system."),
