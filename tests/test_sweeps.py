@@ -675,14 +675,15 @@ def _depot_and_town() -> nx.MultiDiGraph:
 def test_hub_cut_after_lists_transit_depots_and_degraded_towns() -> None:
     # A reviewer saw a transit depot and a degraded town in hub_cut_after, which the README said
     # lists "open segments, border posts and loading points": any place whose own capacity
-    # limits the traffic through it can be the cut. Town T degraded to 5 % of the 200
-    # trucks/day of its roads in: 10 m3/day, as the depot. Base 20 >= 12; closing either way
-    # leaves 10, limited by the other way's place.
+    # limits the traffic through it can be the cut. Town T degraded to 10 % of each road into
+    # it: 10 m3/day on the road from P, as the depot. Base 20 >= 12; closing either way leaves
+    # 10, limited by the other way's place. Since 2026-12-05 a degraded town's limit is per
+    # road in (not on the sum of its roads in), so the cut names that road, R:P-T.
     g = _depot_and_town()
-    sc = Scenario("T degraded", nodes={"T": Effect(capacity_factor=0.05)})
+    sc = Scenario("T degraded", nodes={"T": Effect(capacity_factor=0.1)})
     t = n_minus_1(SweepContext.create(g, _tiny_params(), sc), progress=False).table.set_index("id")
     assert t["single_point_of_failure"].all()
-    assert t["hub_cut_after"].to_dict() == {"R:P-D": "T", "R:D-M": "T", "R:P-T": "D", "R:T-M": "D",
+    assert t["hub_cut_after"].to_dict() == {"R:P-D": "R:P-T", "R:D-M": "R:P-T", "R:P-T": "D", "R:T-M": "D",
                                             "R:M-Bamako": "R:M-Bamako (closed)"}  # fmt: skip
     # A closed town on the cut line is named as closed, as a closed border post is.
     sc = Scenario("T closed", nodes={"T": Effect(closed=True)})

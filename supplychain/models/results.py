@@ -32,6 +32,7 @@ from supplychain.models.lp import (
     Solution,
     _check_types,
     _node_effect,
+    _with_town_roads,
     build_model,
     hub_as_destination,
     node_loss_cost_per_m3,
@@ -1035,7 +1036,7 @@ def _bottlenecks(
     values = _plan_values(model, sol)
     out: dict[tuple[str, str], tuple[float, Bottleneck]] = {}
     for cname, (kind, ref) in model.constraint_kind.items():
-        if kind not in ("segment", "node", "supply", "fleet"):
+        if kind not in ("segment", "node", "town", "supply", "fleet"):
             continue
         price = prices.duals.get(cname, 0.0)
         con = model.problem.constraints.get(cname)
@@ -1055,6 +1056,10 @@ def _bottlenecks(
         else:
             if kind == "segment":
                 label, name = "segment", str(graph.edges[ref]["segment_id"])
+            elif kind == "town":  # one road into a degraded town: its share of that road
+                town = ref[1]
+                label = str(graph.nodes[town].get("role") or "junction")
+                name = f"{_name(graph, town)} via {graph.edges[ref]['segment_id']}"
             elif side is not None:
                 label, name = side, _name(graph, ref)
             else:
@@ -1123,7 +1128,8 @@ def _min_cut(graph: nx.MultiDiGraph, model: FlowModel, hub: Hashable | None) -> 
     # passes nothing); an open loading point's capacity is in its loading limit only.
     return minimum_cut(
         graph, sources=dict(model.supply_limit_m3), sink=hub,
-        edge_capacity_m3=model.edge_capacity_m3, node_capacity_m3=dict(model.through_capacity_m3),
+        edge_capacity_m3=_with_town_roads(model.edge_capacity_m3, model.town_road_capacity_m3),
+        node_capacity_m3=dict(model.through_capacity_m3),
     )  # fmt: skip
 
 
@@ -1181,7 +1187,7 @@ def _unreachable(graph: nx.MultiDiGraph, model: FlowModel) -> list[str]:
 
     open_graph = nx.DiGraph()
     open_graph.add_nodes_from(graph.nodes)
-    for e, cap in model.edge_capacity_m3.items():
+    for e, cap in _with_town_roads(model.edge_capacity_m3, model.town_road_capacity_m3).items():
         u, v, _ = e
         if (cap > 0 and model.edge_loss[e] < 1.0 and model.through_capacity_m3.get(v, 1.0) > 0
                 and keeps(v)):  # fmt: skip

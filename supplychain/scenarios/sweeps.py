@@ -280,8 +280,8 @@ def _with_hub_cuts(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
 
 def _cut_text(cut: CutResult) -> str:
     """A minimum cut as ``hub_cut_after`` lists it: its open segments, the places whose own
-    capacity is in it (``nodes``: border posts, transit depots and ports, towns a scenario
-    degrades; any node with a through capacity, see
+    capacity is in it (``nodes``: border posts, transit depots and ports; a town a scenario
+    degrades limits its roads in, listed as segments; any node with a through capacity, see
     :func:`~supplychain.models.lp_arrays.effective_capacities`) and its loading points; when
     nothing open is in it (the closures alone cut the hub off), the closed segments and
     places that form it, each marked ``(closed)`` (an audit found those rows empty). A closed
