@@ -115,3 +115,12 @@ def test_the_cut_sees_the_degraded_town() -> None:
     assert r.delivered_m3_per_day == pytest.approx(5.0)
     assert r.min_cut is not None and r.min_cut.value_m3_per_day == pytest.approx(5.0)
     assert r.min_cut.segments == ["R:P-J"]
+
+
+def test_the_alternatives_carry_a_degraded_town_at_its_share() -> None:
+    # The alternatives' routes through J carried J's roads at full capacity (10 trucks/day):
+    # a town has no capacity attribute of its own, so its limit was skipped.
+    g = _chain()
+    sc = Scenario("J degraded", nodes={"J": Effect(capacity_factor=0.5)})
+    (alt,) = run_scenario(g, _params(), sc).alternatives
+    assert alt.routes[0].capacity_trucks_per_day == pytest.approx(5.0)

@@ -1158,7 +1158,9 @@ def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int, hub: Hashabl
             float(graph.edges[e]["length_km"]) * per_truck_km + p * loss_value
             + node_loss_cost_per_m3(model.node_loss[e[1]], p, params.fuel_value_per_m3) * model.tanker_m3
         )  # fmt: skip
-    for e, cap in model.edge_capacity_m3.items():
+    # A road into a degraded town carries the town's share of it (the town has no capacity
+    # attribute of its own, so a route through it was given its roads' full capacity).
+    for e, cap in _with_town_roads(model.edge_capacity_m3, model.town_road_capacity_m3).items():
         scenario_graph.edges[e]["capacity_trucks_per_day"] = cap / model.tanker_m3
     for n, cap in model.node_capacity_m3.items():
         if "capacity_trucks_per_day" in scenario_graph.nodes[n] and not math.isinf(cap):
