@@ -124,3 +124,26 @@ def test_the_alternatives_carry_a_degraded_town_at_its_share() -> None:
     sc = Scenario("J degraded", nodes={"J": Effect(capacity_factor=0.5)})
     (alt,) = run_scenario(g, _params(), sc).alternatives
     assert alt.routes[0].capacity_trucks_per_day == pytest.approx(5.0)
+
+
+def test_a_border_post_that_loads_is_not_utilised_against_its_loading_capacity() -> None:
+    # Post X loads 2 m3/day (its capacity 2 trucks/day caps the loading only, README) and lets
+    # 8 m3/day from P through, unlimited. by_border gave its capacity as 2 trucks/day and a
+    # utilisation of 400 %; what crosses it has no capacity of its own.
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    g.add_node("P", name="P", role="port", x=0.0, y=0.0, supply_m3_per_day=8.0)
+    g.add_node("X", name="X", role="border", x=0.0, y=0.0, supply_m3_per_day=2.0,
+               capacity_trucks_per_day=2.0)  # fmt: skip
+    g.add_node("B", name="Bamako", role="city", x=0.0, y=0.0, demand_m3_per_day=100.0)
+    _road(g, "P", "X", 10.0)
+    _road(g, "X", "B", 20.0)
+    r = run_scenario(g, _params())
+    assert r.delivered_m3_per_day == pytest.approx(10.0)
+    (row,) = r.by_border.to_dict("records")
+    assert row["crossed_m3_per_day"] == pytest.approx(8.0)
+    assert row["capacity_trucks_per_day"] is None and row["utilisation_pct"] is None
+    # A post that loads nothing keeps its capacity and utilisation (8 of 10 trucks/day).
+    g.nodes["X"].pop("supply_m3_per_day")
+    g.nodes["X"]["capacity_trucks_per_day"] = 10.0
+    (row,) = run_scenario(g, _params()).by_border.to_dict("records")
+    assert (row["capacity_trucks_per_day"], row["utilisation_pct"]) == pytest.approx((10.0, 80.0))
