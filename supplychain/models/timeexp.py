@@ -786,6 +786,7 @@ def _define_conservation(model: TimelineModel) -> None:
                 act is None or i in act for i in (*model.arcs_in[n], *out_edges[n])):
             continue  # no arc, load, stock or delivery: no row on any day
         name = data.get("name") or ""
+        effects = tl.node_effects(name) if name else None
         border_cap = None
         town_cap: dict[int, tuple[float, set[int]]] = {}
         if data.get("capacity_trucks_per_day") is not None and (
@@ -794,17 +795,15 @@ def _define_conservation(model: TimelineModel) -> None:
             # depot), limit what passes, as in the steady LP (lp._scenario_data's
             # through_capacity_m3; before 2026-12-03 the timeline left a transit depot unlimited).
             border_cap = float(data["capacity_trucks_per_day"]) * v
-        elif n not in supply:
+        elif n not in supply and effects and any(0.0 < e.effective_capacity_factor < 1.0 for e in effects):
             # A town's capacity_factor scales each road into it, as in the steady LP
             # (supplychain.models.lp._scenario_data; a loading point's scales only its loading):
             # the arcs ending on one road share that road's row. Before 2026-12-03 the timeline
             # ignored it (found by tests/test_timeline_oracle.py); until 2026-12-05 it scaled
             # the sum of the roads in, which on a chain counts the road back from the far side.
-            town_cap = {}
             for i in model.arcs_in[n]:
                 j = model.arcs[i].edges[-1]
                 town_cap.setdefault(j, (float(graph.edges[_edge(model, j)]["capacity_trucks_per_day"]) * v, set()))[1].add(i)
-        effects = tl.node_effects(name) if name else None
         for t in range(model.days):
             effect = effects[t] if effects else None
             keep = 1.0 - (effect.loss_probability if effect else 0.0)
