@@ -3,8 +3,8 @@
 The oracle builds the README's rules ("What a node effect does, for every role") into a
 networkx max flow by hand: a border post, or a port or depot that loads nothing, passes at
 most its capacity times its factor; a loading point (of any role) loads the smaller of its
-supply and its loading capacity, times its factor, and passes all traffic; a degraded town passes its roads
-in times its factor; a closed node of any role loads and passes nothing. The invariances:
+supply and its loading capacity, times its factor, and passes all traffic; a degraded town lets each road
+into it bring its factor times that road's capacity; a closed node of any role loads and passes nothing. The invariances:
 the throughput, served volume, prioritised delivery and cost of a plan do not change when
 the nodes are renamed, the graph lists its nodes and edges in reverse order, each road is
 split into two parallel roads of half its capacity, or every capacity, supply, demand and
@@ -86,6 +86,7 @@ def _readme_max_flow(g: nx.MultiDiGraph, scenario: Scenario) -> float:
     volume = g.graph["tanker_volume_m3"]
     f = nx.DiGraph()
     f.add_edge("_S", "_T", capacity=0.0)
+    town: dict[str, float] = {}
     for n, d in g.nodes(data=True):
         effect = scenario.nodes.get(d["name"], Effect())
         factor = effect.effective_capacity_factor
@@ -100,7 +101,7 @@ def _readme_max_flow(g: nx.MultiDiGraph, scenario: Scenario) -> float:
         elif limits and not loads:
             through = own_m3 * factor  # type: ignore[operator]
         elif not limits and not loads and factor < 1:
-            through = sum(e["capacity_trucks_per_day"] for *_, e in g.in_edges(n, data=True)) * volume * factor
+            town[n] = factor  # each road into it brings at most this share of its capacity
         f.add_edge(("in", n), ("out", n), **({} if through is None else {"capacity": through}))
         if loads:  # a loading point of any role loads at most its loading capacity
             limit = d["supply_m3_per_day"] if own_m3 is None else min(d["supply_m3_per_day"], own_m3)
@@ -109,7 +110,8 @@ def _readme_max_flow(g: nx.MultiDiGraph, scenario: Scenario) -> float:
             f.add_edge(("out", n), "_T")
     for u, v, d in g.edges(data=True):
         cap = d["capacity_trucks_per_day"] * volume
-        cap *= scenario.segments.get(d["segment_id"], Effect()).effective_capacity_factor
+        cap = min(cap * scenario.segments.get(d["segment_id"], Effect()).effective_capacity_factor,
+                  cap * town.get(v, 1.0))  # fmt: skip
         if f.has_edge(("out", u), ("in", v)):
             f[("out", u)][("in", v)]["capacity"] += cap
         else:

@@ -254,13 +254,15 @@ def test_loading_bottleneck_says_whether_supply_or_loading_binds() -> None:
 
 
 def test_place_bottleneck_is_labelled_by_its_role() -> None:
-    # Bamako at 10 % of its roads' 40 trucks/day (E3 30 + E5 10): 4 trucks/day (184 m3) get in;
-    # Kayes takes its 300. The binding place is a city, not a border post.
+    # Bamako at 10 % of each road in (E3 30 -> 3, E5 10 -> 1 trucks/day): 4 trucks/day (184
+    # m3) get in; Kayes takes its 300. The binding place is a city, not a border post, and
+    # each of its roads in is its own row (since 2026-12-05).
     sc = Scenario("Bamako degraded", nodes={"Bamako": Effect(capacity_factor=0.1)})
     r = run_scenario(network_a(), params(), sc, k_alternatives=0)
     assert r.served.scenario_m3_per_day == pytest.approx(300.0 + 184.0)
-    assert _bottlenecks(r) == {"Bamako": ("city", "trucks/day", 4.0, 4.0, 46.0)}
-    assert "city Bamako (4.0 trucks/day)" in r.summary()
+    assert _bottlenecks(r) == {"Bamako via E3": ("city", "trucks/day", 3.0, 3.0, 46.0),
+                               "Bamako via E5": ("city", "trucks/day", 1.0, 1.0, 46.0)}  # fmt: skip
+    assert "city Bamako via E3 (3.0 trucks/day)" in r.summary()
     assert "border Bamako" not in r.summary()
 
 

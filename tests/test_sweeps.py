@@ -628,6 +628,27 @@ def test_single_point_of_failure_is_not_moved_by_the_max_flow_rounding() -> None
     assert "already short: 3,000 of 3,000 m3/day" in r.summary["single_point_of_failure"]
 
 
+def test_hub_flow_lost_and_the_flag_read_one_number() -> None:
+    # Bamako wants 3,000 m3/day; a road of 65.2172 trucks/day (2,999.9912 m3) and one of
+    # 0.0002 (0.0092 m3) bring 3,000.0004: the base meets the demand, and closing the tiny road
+    # leaves 2,999.9912, short of it (a single point of failure). The array max flow counts
+    # 1/1000 truck/day: both read 2,999.982, so the row showed 0 m3/day of hub flow lost and
+    # was flagged (the flag decided on the exact max flow, the loss on the rounded one).
+    g = nx.MultiDiGraph(tanker_volume_m3=46.0)
+    g.add_node("P", name="P", role="port", x=0.0, y=0.0, supply_m3_per_day=5000.0)
+    g.add_node("Bamako", name="Bamako", role="city", x=0.0, y=0.0, demand_m3_per_day=3000.0)
+    for sid, cap in (("R:big", 65.2172), ("R:tiny", 0.0002)):
+        for a, b in (("P", "Bamako"), ("Bamako", "P")):
+            g.add_edge(a, b, segment_id=sid, capacity_trucks_per_day=cap, length_km=1.0,
+                       travel_time_h=0.02, corridors=[])  # fmt: skip
+    t = n_minus_1(SweepContext.create(g, _tiny_params()), progress=False).table.set_index("id")
+    assert t["single_point_of_failure"].all()
+    assert t.loc["R:tiny", "hub_flow_m3_per_day"] == pytest.approx(65.2172 * 46.0, abs=1e-6)
+    assert t.loc["R:tiny", "hub_flow_lost_m3_per_day"] == pytest.approx(0.0092, abs=1e-6)
+    assert t.loc["R:big", "hub_flow_lost_m3_per_day"] == pytest.approx(3000.0004, abs=1e-6)
+    assert (t["hub_flow_lost_m3_per_day"] > 0).all()
+
+
 def test_monte_carlo_losses_below_the_lp_tolerance_are_none(monkeypatch: pytest.MonkeyPatch) -> None:
     # N-1 writes a loss below 1e-6 m3/day (the LP's tolerance) as 0; Monte Carlo wrote the
     # round-off (2.0e-11 m3/day of throughput lost in 51 of 400 draws on the embedded network,
@@ -675,14 +696,15 @@ def _depot_and_town() -> nx.MultiDiGraph:
 def test_hub_cut_after_lists_transit_depots_and_degraded_towns() -> None:
     # A reviewer saw a transit depot and a degraded town in hub_cut_after, which the README said
     # lists "open segments, border posts and loading points": any place whose own capacity
-    # limits the traffic through it can be the cut. Town T degraded to 5 % of the 200
-    # trucks/day of its roads in: 10 m3/day, as the depot. Base 20 >= 12; closing either way
-    # leaves 10, limited by the other way's place.
+    # limits the traffic through it can be the cut. Town T degraded to 10 % of each road into
+    # it: 10 m3/day on the road from P, as the depot. Base 20 >= 12; closing either way leaves
+    # 10, limited by the other way's place. Since 2026-12-05 a degraded town's limit is per
+    # road in (not on the sum of its roads in), so the cut names that road, R:P-T.
     g = _depot_and_town()
-    sc = Scenario("T degraded", nodes={"T": Effect(capacity_factor=0.05)})
+    sc = Scenario("T degraded", nodes={"T": Effect(capacity_factor=0.1)})
     t = n_minus_1(SweepContext.create(g, _tiny_params(), sc), progress=False).table.set_index("id")
     assert t["single_point_of_failure"].all()
-    assert t["hub_cut_after"].to_dict() == {"R:P-D": "T", "R:D-M": "T", "R:P-T": "D", "R:T-M": "D",
+    assert t["hub_cut_after"].to_dict() == {"R:P-D": "R:P-T", "R:D-M": "R:P-T", "R:P-T": "D", "R:T-M": "D",
                                             "R:M-Bamako": "R:M-Bamako (closed)"}  # fmt: skip
     # A closed town on the cut line is named as closed, as a closed border post is.
     sc = Scenario("T closed", nodes={"T": Effect(closed=True)})

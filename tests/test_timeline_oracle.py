@@ -268,10 +268,20 @@ def _arrival_limit(case: Case, n: str, t: int) -> float | None:
         # A post's capacity, and a port's or depot's that loads nothing (a transit depot): the
         # steady LP's through capacity.
         return float(data["capacity_trucks_per_day"]) * TANKER_M3 * (1.0 if f is None else f)
-    if f is not None and f < 1.0 and not data.get("supply_m3_per_day"):
-        roads_in = sum(float(d["capacity_trucks_per_day"]) for _, _, d in case.graph.in_edges(n, data=True))
-        return roads_in * TANKER_M3 * f
-    return None
+    return None  # a degraded town's limit is per road: _town_road_limit
+
+
+def _town_road_limit(case: Case, e: tuple[Hashable, Hashable, int], t: int) -> float | None:
+    """Fuel that may arrive on road ``e`` on day ``t`` (None: no limit of its head's). README:
+    a town's ``capacity_factor`` scales each road into it (each road, not their sum: on a
+    chain the sum counts the road back from the far side, which fuel from the port does not
+    use)."""
+    n = e[1]
+    data = case.graph.nodes[n]
+    f = _place_effect(case, n, t)
+    if f is None or not 0.0 < f < 1.0 or data.get("supply_m3_per_day") or _arrival_limit(case, n, t) is not None:
+        return None
+    return float(case.graph.edges[e]["capacity_trucks_per_day"]) * TANKER_M3 * f
 
 
 def _load_limit(case: Case, n: str, t: int) -> float:
@@ -330,7 +340,9 @@ def oracle(case: Case) -> Oracle:
             if cap > 0:
                 # parallel roads: one node per road and day keeps the DiGraph simple
                 mid = ("road", u, v, k, t)
-                f.add_edge(mid, ("in", v, u, t + lag) if v in through else ("in", v, t + lag), weight=0)
+                town = _town_road_limit(case, (u, v, k), t + lag) if t + lag < days else None
+                f.add_edge(mid, ("in", v, u, t + lag) if v in through else ("in", v, t + lag), weight=0,
+                           **({} if town is None else {"capacity": round(unit * town)}))  # fmt: skip
                 price = round(TRANSIT_PRICE * lag * scale)
                 if u not in through:
                     f.add_edge(("out", u, t), mid, capacity=round(unit * cap), weight=price)
@@ -406,6 +418,8 @@ def check_plan(case: Case, model: TimelineModel, result: TimelineResult, tol: fl
         lag = _lag(g, v, g.edges[e])
         assert x <= _road_cap(case, e, t) + tol, f"road {e} carries {x:g} on day {t} over its capacity"
         departures[(u, t)] = departures.get((u, t), 0.0) + x
+        town = _town_road_limit(case, e, t + lag) if t + lag < days else None
+        assert town is None or x <= town + tol, f"road {e} brings {x:g} on day {t + lag} over its town's share"
         if t + lag < days:
             arrivals[(v, t + lag)] = arrivals.get((v, t + lag), 0.0) + x
         transit += TRANSIT_PRICE * lag * x
@@ -578,9 +592,11 @@ def test_a_depot_that_loads_nothing_passes_its_capacity_as_in_the_steady_lp() ->
 
 def test_a_towns_capacity_factor_scales_the_roads_into_it() -> None:
     # README, "What a node effect does, for every role and every model (... the timeline)":
-    # capacity_factor scales a town's capacity through the roads into it. J's roads in carry
-    # 4 m3 a day each (from P and from C): at 0.25, 2 m3 a day reach J. The timeline ignored a
-    # town's factor and delivered 4 m3 a day.
+    # capacity_factor scales each road into a town. J's roads in carry 4 m3 a day each (from P
+    # and from C), but fuel reaches J only from P: at 0.25, 1 m3 a day. The timeline ignored a
+    # town's factor and delivered 4 m3 a day; until 2026-12-05 it scaled the sum of the roads
+    # in (0.25 x 8 = 2 m3 a day), counting the road from C, which no fuel takes: a town halved
+    # on a chain then passed all its traffic.
     g = nx.MultiDiGraph(tanker_volume_m3=TANKER_M3)
     _node(g, "P", "port", supply_m3_per_day=100.0, capacity_trucks_per_day=50.0)
     _node(g, "J", "junction")
@@ -591,7 +607,7 @@ def test_a_towns_capacity_factor_scales_the_roads_into_it() -> None:
     case = Case(g, 4, {"C": (0.0, 0.0, 0.0)}, (), {}, (degraded,))
     model = build_timeline_model(case.graph, case.params(), case.timeline())
     result = solve_timeline(model)
-    assert result.cities["C"]["delivered"] == pytest.approx([0.0, 2.0, 2.0, 2.0], abs=1e-6)
+    assert result.cities["C"]["delivered"] == pytest.approx([0.0, 1.0, 1.0, 1.0], abs=1e-6)
     assert stage1_value(model) == pytest.approx(oracle(case).objective, rel=1e-7, abs=1e-6)
     check_plan(case, model, result)
 

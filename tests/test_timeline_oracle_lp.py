@@ -84,6 +84,7 @@ from tests.test_timeline_oracle import (
     _load_limit,
     _node,
     _road_cap,
+    _town_road_limit,
     _val,
     _value,
     cases,
@@ -411,10 +412,13 @@ def _oracle_lp(case: SideCase, *, turning_back: bool = False, min_stock: bool = 
     def on_stretch(i: int, only: set[str] | None) -> bool:
         return only is None or any(sid[e] in only for e in arcs[i].roads)
 
-    def arrivals(n: Hashable, t: int, only: set[str] | None = None, came: Hashable = None) -> list[tuple[int, float]]:
+    def arrivals(n: Hashable, t: int, only: set[str] | None = None, came: Hashable = None,
+                 last: Any = None) -> list[tuple[int, float]]:  # fmt: skip
         out = []
         for i, a in enumerate(arcs):
             if a.head != n or not on_stretch(i, only) or (came is not None and a.tail != came):
+                continue
+            if last is not None and a.roads[-1] != last:
                 continue
             whole, frac = splits[i]
             for tau, share in ((t - whole, 1.0 - frac), (t - whole - 1, frac)):
@@ -474,6 +478,11 @@ def _oracle_lp(case: SideCase, *, turning_back: bool = False, min_stock: bool = 
             limit = _arrival_limit(c, n, t)
             if limit is not None and came:
                 lp.row(came, "<=", limit)
+            for e in sorted({a.roads[-1] for a in arcs if a.head == n}, key=str):  # a degraded town: per road in
+                town = _town_road_limit(c, e, t)
+                by_road = arrivals(n, t, last=e) if town is not None else []
+                if town is not None and by_road:
+                    lp.row(by_road, "<=", town)
             inflow = [*came, *([(load[(n, t)], 1.0)] if (n, t) in load else [])]
             went = departures(n, t)
             if n not in c.storage:

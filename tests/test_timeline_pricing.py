@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from supplychain.models import load_model_parameters
+from supplychain.models.scenario import Effect
 from supplychain.models.timeexp import build_timeline_model, solve_timeline
 from supplychain.models.timeexp_arcs import edge_lags_days, reduce_arcs
 from supplychain.models.timeexp_price import (
@@ -21,7 +22,7 @@ from supplychain.models.timeexp_price import (
     starting_arcs,
     steady_state_arcs,
 )
-from supplychain.models.timeline import Attack
+from supplychain.models.timeline import Attack, DatedEffects
 from tests.test_timeline_reduction import graph, params, timeline
 
 
@@ -70,6 +71,23 @@ def test_a_saturated_short_route_brings_the_long_one_in() -> None:
     assert float(pulp.value(model.stage1)) == pytest.approx(value, rel=1e-7)
     assert _delivered(result) == pytest.approx(delivered, rel=1e-7)
     assert delivered > 2.0 * 12  # the long way carried fuel
+
+
+def test_a_degraded_town_on_the_short_route_is_priced_as_the_full_model() -> None:
+    # A at 2 % of each road into it: 2 of the 6 m3 a day come the short way (the sum of A's
+    # roads in, 200 trucks/day, would let 4 through), the rest by the long way the pricing
+    # brings in; its town_road rows are read as a border post's.
+    town = DatedEffects(0, 11, {}, {"A": Effect(capacity_factor=0.02)}, "A degraded")
+    g, tl = _two_routes(100.0), timeline(12, effects=(town,))
+    model, result = solve_priced(g, params(), tl, lexicographic=False, start="corridors")
+    value, delivered = _full(g, tl)
+    assert result.status == "optimal" and result.arc_pricing["certified"]
+    assert model.town_road_rows
+    assert float(pulp.value(model.stage1)) == pytest.approx(value, rel=1e-7)
+    assert _delivered(result) == pytest.approx(delivered, rel=1e-7)
+    a_in = sum(var.varValue or 0.0 for (i, _t), var in model.x.items()
+               if (model.arcs[i].tail, model.arcs[i].head) == ("P", "A"))  # fmt: skip
+    assert a_in <= 2.0 * 12 + 1e-6 and delivered > 2.0 * 12
 
 
 def test_an_unsaturated_short_route_needs_no_long_way() -> None:

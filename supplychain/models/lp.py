@@ -87,13 +87,20 @@ class FlowModel:
         Demand node -> demand (m³/day).
     constraint_kind : dict
         Constraint name -> (family, item): ``("segment", edge)``, ``("node", node)``,
-        ``("supply", node)``, ``("demand", node)``, ``("conservation", node)``,
+        ``("town", edge)`` (a road into a degraded town), ``("supply", node)``,
+        ``("demand", node)``, ``("conservation", node)``,
         ``("fleet", None)``.
     through_capacity_m3 : dict
         Node -> capacity for the fuel entering it from the roads (m³/day): border posts,
-        closed or degraded towns, transit depots, and every closed node at 0 (a closed port or
-        depot passes nothing). A loading point's own capacity caps only its loading, so an
-        open one is not here.
+        transit depots, and every closed node at 0 (a closed town, port or depot passes
+        nothing). A loading point's own capacity caps only its loading, so an open one is not
+        here; nor is a degraded town, whose limit is per road (``town_road_capacity_m3``).
+    town_road_capacity_m3 : dict
+        Edge into a degraded town (an open node with a ``capacity_factor`` below 1 and no
+        capacity or supply of its own) -> the most that may arrive on it (m³/day): the
+        factor times the road's own capacity. Each road is scaled, not their sum: the sum
+        counts the roads back from the far side of a town on a chain, which fuel from the
+        port does not use, so halving a through town passed all its traffic.
     cost : pulp.LpAffineExpression
         Stage-2 objective (transport cost + value of expected losses).
     mode : Mode
@@ -131,6 +138,7 @@ class FlowModel:
     scenario: Scenario
     constraint_kind: dict[str, tuple[str, Any]] = field(default_factory=dict)
     through_capacity_m3: dict[Hashable, float] = field(default_factory=dict)
+    town_road_capacity_m3: dict[Edge, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -288,15 +296,19 @@ def _scenario_data(model: FlowModel) -> None:
             model.node_capacity_m3[n] = (
                 float(data["capacity_trucks_per_day"]) * volume * effect.effective_capacity_factor
             )
-        elif effect.closed or (effect.capacity_factor < 1.0 and not loads):
-            # A closed node, or a degraded town, without a capacity of its own: scale what its
-            # roads carry. A degraded loading point is not a town: its factor scales its supply
-            # only (define_supply); it got its roads in times the factor as a loading limit
-            # (0 m3/day for a port whose only road leads out).
-            model.node_capacity_m3[n] = math.inf if not effect.closed else 0.0
-            if not effect.closed:
-                through = sum(float(d["capacity_trucks_per_day"]) for _, _, d in graph.in_edges(n, data=True))
-                model.node_capacity_m3[n] = through * volume * effect.capacity_factor
+        elif effect.closed:
+            model.node_capacity_m3[n] = 0.0
+        elif effect.capacity_factor < 1.0 and not loads:
+            # A degraded town without a capacity of its own: each road into it brings at most
+            # the factor times its own capacity (define_node_capacity). Not the factor times
+            # the sum of its roads in (before 2026-12-05): on a chain that sum counts the road
+            # back from the far side, which fuel from the port does not use, so a town halved
+            # passed all its traffic. A degraded loading point is not a town: its factor
+            # scales its supply only (define_supply).
+            for u, v, k, d in graph.in_edges(n, keys=True, data=True):
+                model.town_road_capacity_m3[(u, v, k)] = (
+                    float(d["capacity_trucks_per_day"]) * volume * effect.capacity_factor
+                )
         if n not in model.node_capacity_m3:
             continue
         if effect.closed:
@@ -581,12 +593,14 @@ def define_segment_capacity(model: FlowModel) -> None:
 
 
 def define_node_capacity(model: FlowModel) -> None:
-    """``node_capacity_<i>``: what enters a border post (or closed town) <= its capacity.
+    """``node_capacity_<i>``: what enters a border post (or closed town) <= its capacity;
+    ``town_road_<j>``: what arrives on road ``j`` into a degraded town <= its share.
 
     The capacities are ``model.through_capacity_m3``: an open loading point is limited in
     :func:`define_supply` only (its capacity caps the loading, not the traffic through it);
-    a closed node of any role gets a row with capacity 0, so nothing passes it.
-    :func:`build_model` calls it.
+    a closed node of any role gets a row with capacity 0, so nothing passes it. A degraded
+    town gets one row per road into it (``model.town_road_capacity_m3``: its factor times
+    that road's capacity). :func:`build_model` calls it.
 
     Parameters
     ----------
@@ -620,6 +634,18 @@ def define_node_capacity(model: FlowModel) -> None:
         name = f"node_capacity_{i}"
         model.problem += inflow <= cap, name
         model.constraint_kind[name] = ("node", n)
+    for j, edge in enumerate(model.edges):
+        if edge in model.town_road_capacity_m3:
+            name = f"town_road_{j}"
+            arrive = (1.0 - model.edge_loss[edge]) * model.flow[edge]
+            model.problem += arrive <= model.town_road_capacity_m3[edge], name
+            model.constraint_kind[name] = ("town", edge)
+
+
+def _with_town_roads(edge_capacity_m3: dict[Edge, float], town_road_capacity_m3: dict[Edge, float]) -> dict[Edge, float]:
+    """Edge capacities (m³/day) with each road into a degraded town capped at its share: the
+    capacities a max flow, a minimum cut or a route sees (losses aside, as there)."""
+    return {e: min(c, town_road_capacity_m3.get(e, math.inf)) for e, c in edge_capacity_m3.items()}
 
 
 def define_fleet(model: FlowModel) -> None:

@@ -36,6 +36,7 @@ from supplychain.models.lp import (
     _check_inputs,
     _node_effect,
     _scenario_data,
+    _with_town_roads,
     node_loss_cost_per_m3,
 )
 from supplychain.models.params import ModelParameters, tanker_volume
@@ -73,8 +74,9 @@ class StageOneArrays:
     deliver_cols : numpy.ndarray
         Delivery columns.
     node_row : dict
-        Node with a through capacity (border post, closed or degraded town, transit depot,
-        closed node of any role; not an open loading point) -> its ``node_capacity`` row.
+        Node with a through capacity (border post, closed town, transit depot, closed node
+        of any role; not an open loading point nor a degraded town, whose roads in have a
+        ``town_road`` row each) -> its ``node_capacity`` row.
     cost : numpy.ndarray
         Stage-2 cost per column (transport and the value of expected losses).
     edges : list of Edge
@@ -216,9 +218,10 @@ def effective_capacities(
     Returns
     -------
     (edge capacities, through capacities, loading limits)
-        As ``build_model(...).edge_capacity_m3``, ``.through_capacity_m3`` (what may enter a
-        node from the roads: border posts, transit depots, closed or degraded towns, every
-        closed node at 0; an open loading point's capacity is in its loading limit only) and
+        As ``build_model(...).edge_capacity_m3`` (each road into a degraded town capped at
+        the town's share of it, ``.town_road_capacity_m3``), ``.through_capacity_m3`` (what
+        may enter a node from the roads: border posts, transit depots, every closed node at 0;
+        an open loading point's capacity is in its loading limit only) and
         ``.supply_limit_m3``: the capacities of a max flow that agrees with the LP.
 
     Raises
@@ -235,7 +238,7 @@ def effective_capacities(
     True
     """
     data = _effective_data(graph, params, scenario, "throughput", tanker_m3)
-    return data.edge_capacity_m3, data.through_capacity_m3, data.supply_limit_m3
+    return _with_town_roads(data.edge_capacity_m3, data.town_road_capacity_m3), data.through_capacity_m3, data.supply_limit_m3
 
 
 def stage_one_arrays(
@@ -358,6 +361,10 @@ def stage_one_arrays(
             continue
         terms = [(fcol[x], 1.0 - edge_loss[x]) for x in in_of[n]]
         node_row[n] = rows.add(f"node_capacity_{i}", terms, -math.inf, _rhs(cap))
+    for x, e in enumerate(edges):  # define_node_capacity's rows of the roads into degraded towns
+        if e in data.town_road_capacity_m3:
+            rows.add(f"town_road_{x}", [(fcol[x], 1.0 - edge_loss[x])], -math.inf,
+                     _rhs(data.town_road_capacity_m3[e]))  # fmt: skip
     fleet = params.fleet
     if fleet.enabled:  # define_fleet
         terms = []

@@ -32,6 +32,7 @@ from supplychain.models.lp import (
     Solution,
     _check_types,
     _node_effect,
+    _with_town_roads,
     build_model,
     hub_as_destination,
     node_loss_cost_per_m3,
@@ -971,7 +972,10 @@ def _by_border(graph: nx.MultiDiGraph, model: FlowModel, sol: Solution) -> pd.Da
             (1 - model.edge_loss[e]) * sol.edge_flow_m3.get(e, 0.0)
             for e in graph.in_edges(n, keys=True)
         )
-        cap = model.node_capacity_m3.get(n)
+        # What limits the fuel crossing it: a post that loads has a loading capacity only
+        # (README: traffic through a loading point is not limited), and was utilised against
+        # it (400 % for 8 m3/day through a post loading 2 trucks/day).
+        cap = model.through_capacity_m3.get(n)
         rows.append({
             "border_post": data.get("name"), "crossed_m3_per_day": crossed,
             "crossed_tankers_per_day": crossed / v,
@@ -1035,7 +1039,7 @@ def _bottlenecks(
     values = _plan_values(model, sol)
     out: dict[tuple[str, str], tuple[float, Bottleneck]] = {}
     for cname, (kind, ref) in model.constraint_kind.items():
-        if kind not in ("segment", "node", "supply", "fleet"):
+        if kind not in ("segment", "node", "town", "supply", "fleet"):
             continue
         price = prices.duals.get(cname, 0.0)
         con = model.problem.constraints.get(cname)
@@ -1055,6 +1059,10 @@ def _bottlenecks(
         else:
             if kind == "segment":
                 label, name = "segment", str(graph.edges[ref]["segment_id"])
+            elif kind == "town":  # one road into a degraded town: its share of that road
+                town = ref[1]
+                label = str(graph.nodes[town].get("role") or "junction")
+                name = f"{_name(graph, town)} via {graph.edges[ref]['segment_id']}"
             elif side is not None:
                 label, name = side, _name(graph, ref)
             else:
@@ -1123,7 +1131,8 @@ def _min_cut(graph: nx.MultiDiGraph, model: FlowModel, hub: Hashable | None) -> 
     # passes nothing); an open loading point's capacity is in its loading limit only.
     return minimum_cut(
         graph, sources=dict(model.supply_limit_m3), sink=hub,
-        edge_capacity_m3=model.edge_capacity_m3, node_capacity_m3=dict(model.through_capacity_m3),
+        edge_capacity_m3=_with_town_roads(model.edge_capacity_m3, model.town_road_capacity_m3),
+        node_capacity_m3=dict(model.through_capacity_m3),
     )  # fmt: skip
 
 
@@ -1152,7 +1161,9 @@ def _alternatives(graph: nx.MultiDiGraph, model: FlowModel, k: int, hub: Hashabl
             float(graph.edges[e]["length_km"]) * per_truck_km + p * loss_value
             + node_loss_cost_per_m3(model.node_loss[e[1]], p, params.fuel_value_per_m3) * model.tanker_m3
         )  # fmt: skip
-    for e, cap in model.edge_capacity_m3.items():
+    # A road into a degraded town carries the town's share of it (the town has no capacity
+    # attribute of its own, so a route through it was given its roads' full capacity).
+    for e, cap in _with_town_roads(model.edge_capacity_m3, model.town_road_capacity_m3).items():
         scenario_graph.edges[e]["capacity_trucks_per_day"] = cap / model.tanker_m3
     for n, cap in model.node_capacity_m3.items():
         if "capacity_trucks_per_day" in scenario_graph.nodes[n] and not math.isinf(cap):
@@ -1181,7 +1192,7 @@ def _unreachable(graph: nx.MultiDiGraph, model: FlowModel) -> list[str]:
 
     open_graph = nx.DiGraph()
     open_graph.add_nodes_from(graph.nodes)
-    for e, cap in model.edge_capacity_m3.items():
+    for e, cap in _with_town_roads(model.edge_capacity_m3, model.town_road_capacity_m3).items():
         u, v, _ = e
         if (cap > 0 and model.edge_loss[e] < 1.0 and model.through_capacity_m3.get(v, 1.0) > 0
                 and keeps(v)):  # fmt: skip

@@ -191,8 +191,9 @@ class TimelineModel:
     stage1_vertex : bool
         Set by :func:`solve_timeline`: stage 1 ended at a vertex (a basis a later solve can
         start from), not at the interior point's solution.
-    conservation_rows, border_rows, fleet_rows : dict
-        The rows whose duals the pricing reads, keyed ``(n, t)``, ``(n, t)`` and ``t``.
+    conservation_rows, border_rows, fleet_rows, town_road_rows : dict
+        The rows whose duals the pricing reads, keyed ``(n, t)``, ``(n, t)``, ``t`` and
+        ``(n, j, t)`` (``j`` the index of a road into a degraded town ``n``).
 
     Examples
     --------
@@ -277,6 +278,9 @@ class TimelineModel:
     conservation_rows: dict[tuple[Hashable, int], Any] = field(default_factory=dict)
     border_rows: dict[tuple[Hashable, int], Any] = field(default_factory=dict)
     fleet_rows: dict[int, Any] = field(default_factory=dict)
+    #: ``town_road_<n>_<j>_<t>``: what arrives at degraded town ``n`` on day ``t`` by its road
+    #: ``j`` (an edge index) <= the day's factor x that road's capacity; key ``(n, j, t)``.
+    town_road_rows: dict[tuple[Hashable, int, int], Any] = field(default_factory=dict)
 
 
 @paused()  # PuLP's objects: see supplychain._gc
@@ -782,19 +786,24 @@ def _define_conservation(model: TimelineModel) -> None:
                 act is None or i in act for i in (*model.arcs_in[n], *out_edges[n])):
             continue  # no arc, load, stock or delivery: no row on any day
         name = data.get("name") or ""
-        border_cap = town_cap = None
+        effects = tl.node_effects(name) if name else None
+        border_cap = None
+        town_cap: dict[int, tuple[float, set[int]]] = {}
         if data.get("capacity_trucks_per_day") is not None and (
                 data.get("role") == "border" or (data.get("role") in ("port", "depot") and n not in supply)):
             # A border post's capacity, and a port's or depot's that loads nothing (a transit
             # depot), limit what passes, as in the steady LP (lp._scenario_data's
             # through_capacity_m3; before 2026-12-03 the timeline left a transit depot unlimited).
             border_cap = float(data["capacity_trucks_per_day"]) * v
-        elif n not in supply:
-            # A town's capacity_factor scales what its roads into it carry, as in the steady LP
-            # (supplychain.models.lp._scenario_data; a loading point's scales only its loading).
-            # Before 2026-12-03 the timeline ignored it (found by tests/test_timeline_oracle.py).
-            town_cap = sum(float(d["capacity_trucks_per_day"]) for _, _, d in graph.in_edges(n, data=True)) * v
-        effects = tl.node_effects(name) if name else None
+        elif n not in supply and effects and any(0.0 < e.effective_capacity_factor < 1.0 for e in effects):
+            # A town's capacity_factor scales each road into it, as in the steady LP
+            # (supplychain.models.lp._scenario_data; a loading point's scales only its loading):
+            # the arcs ending on one road share that road's row. Before 2026-12-03 the timeline
+            # ignored it (found by tests/test_timeline_oracle.py); until 2026-12-05 it scaled
+            # the sum of the roads in, which on a chain counts the road back from the far side.
+            for i in model.arcs_in[n]:
+                j = model.arcs[i].edges[-1]
+                town_cap.setdefault(j, (float(graph.edges[_edge(model, j)]["capacity_trucks_per_day"]) * v, set()))[1].add(i)
         for t in range(model.days):
             effect = effects[t] if effects else None
             keep = 1.0 - (effect.loss_probability if effect else 0.0)
@@ -819,10 +828,15 @@ def _define_conservation(model: TimelineModel) -> None:
                 draw = drawn + [(model.deliver[(k, t)], -1.0) for k in by_node.get(n, ())]
                 _add(model, draw, pulp.LpConstraintLE, rhs, f"drawdown_{n}_{t}")
             factor = effect.effective_capacity_factor if effect else 1.0
-            limit = border_cap if border_cap is not None else (town_cap if factor < 1.0 else None)
-            if arrive and (limit is not None or factor == 0.0):
-                cap = 0.0 if factor == 0.0 else float(limit or 0.0) * factor
+            if arrive and (border_cap is not None or factor == 0.0):
+                cap = 0.0 if factor == 0.0 else float(border_cap or 0.0) * factor
                 model.border_rows[(n, t)] = _add(model, arrive, pulp.LpConstraintLE, cap, f"border_{n}_{t}")
+            elif town_cap and 0.0 < factor < 1.0:
+                for j, (road_m3, arcs) in town_cap.items():
+                    terms = _arrivals(model, n, t, only=arcs)
+                    if terms:
+                        model.town_road_rows[(n, j, t)] = _add(
+                            model, terms, pulp.LpConstraintLE, road_m3 * factor, f"town_road_{n}_{j}_{t}")
 
 
 def define_fleet(model: TimelineModel) -> None:

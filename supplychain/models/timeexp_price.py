@@ -378,6 +378,16 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None,
         for k, share in enumerate(occupancy[a]):
             fleet_part[a] += 2.0 * share / v * fleet[k: k + days]
     heads = np.array([nid[model.arcs[i].head] for i in cand], dtype=int)
+    # A road into a degraded town has a row per day (model.town_road_rows), read as a border
+    # post's: each column arriving on that road takes its dual.
+    town = np.zeros((len(cand), width))
+    if model.town_road_rows:
+        on_road: dict[tuple[Hashable, int], list[int]] = {}
+        for a, i in enumerate(cand):
+            on_road.setdefault((model.arcs[i].head, model.arcs[i].edges[-1]), []).append(a)
+        for (n, j, t), con in model.town_road_rows.items():
+            town[on_road.get((n, j), []), t] = duals[con.index]
+    cols_all = np.arange(len(cand))[None, :]
     whole = np.array([w for w, _ in splits], dtype=int)
     frac = np.array([f for _, f in splits])
     cost = np.array([sign * _transit_coef(model, i) for i in cand])
@@ -402,7 +412,7 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None,
         scaled = coef * node_keep[heads[None, :], arrival]
         on_head.append(np.where(scaled > 1e-12, scaled, 0.0))
         flat_index.append(heads[None, :] * width + arrival)
-        static += np.where(coef > 1e-12, coef * border[heads[None, :], arrival], 0.0)
+        static += np.where(coef > 1e-12, coef * (border[heads[None, :], arrival] + town[cols_all, arrival]), 0.0)
     del first_day, coef, scaled
     y_flat = y.reshape(-1)  # a view: the passes below write y
 

@@ -375,8 +375,8 @@ HUB_FLOW_DEFINITION = (
     "that the tanker fleet and losses limit it as they limit throughput (when Bamako has no "
     "demand, capped by the throughput computed with Bamako as a destination); "
     "hub_max_flow_m3_per_day = the pure max flow, limited only by the capacities of roads, "
-    "loading points and the places fuel passes through (border posts, transit depots, degraded "
-    "towns)"
+    "loading points and the places fuel passes through (border posts, transit depots; a degraded "
+    "town limits the roads into it)"
 )
 
 

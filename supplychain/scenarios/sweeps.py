@@ -140,8 +140,14 @@ def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> tuple[pd.Da
     t["served_lost_m3_per_day"] = _lost(base_s, t["served_m3_per_day"])
     t["served_lost_tankers_per_day"] = t["served_lost_m3_per_day"] / volume
     t["served_lost_pct"] = _pct(t["served_lost_m3_per_day"], base_s)
-    t["hub_flow_lost_m3_per_day"] = _lost(base_h, t["hub_flow_m3_per_day"])
-    base_h, t["single_point_of_failure"] = _spof_flags(t, ctx, base_h, base_t)
+    # One number for the loss and the flag: the hub flows (the base's and each row's) that
+    # _spof_flags decided on the exact max flow are written exact, and the loss is taken
+    # against that base. The loss was taken on the rounded figures: a closure losing 0.009
+    # m3/day, below the array max flow's rounding, read "0 lost" and was flagged.
+    base_h, flags, hub = _spof_flags(t, ctx, base_h, base_t)
+    t["hub_flow_m3_per_day"] = hub
+    t["hub_flow_lost_m3_per_day"] = _lost(base_h, hub)
+    t["single_point_of_failure"] = flags
     t["status"] = np.where(t["throughput_m3_per_day"].isna() | t["served_m3_per_day"].isna(), "failed", "optimal")
     # Rank on values rounded to 1e-6 m3/day: warm re-solves in another order (other chunking or
     # executor) may differ in the last bits, which must not reorder ties.
@@ -204,9 +210,12 @@ def _exact_hub_max_flow(ctx: SweepContext, segments: Sequence[str], nodes: Seque
                              node_capacity_m3=ncap).value_m3_per_day)  # fmt: skip
 
 
-def _spof_flags(t: pd.DataFrame, ctx: SweepContext, base_h: float, base_t: float) -> tuple[float, pd.Series]:
-    """``single_point_of_failure`` of each row, and the base's fuel able to reach Bamako that
-    decided which rule applies (:func:`_spof_threshold`).
+def _spof_flags(
+    t: pd.DataFrame, ctx: SweepContext, base_h: float, base_t: float,
+) -> tuple[float, pd.Series, pd.Series]:
+    """The base's fuel able to reach Bamako that decided which rule applies
+    (:func:`_spof_threshold`), ``single_point_of_failure`` of each row, and each row's fuel
+    able to reach Bamako that decided its flag (exact where recomputed, as below).
 
     The hub max flows are in 1/1000 truck per day (:class:`ArrayMaxFlow`), off the exact value
     by up to its ``rounding_m3_per_day``. Against Bamako's demand that slack decided flags: a
@@ -227,15 +236,14 @@ def _spof_flags(t: pd.DataFrame, ctx: SweepContext, base_h: float, base_t: float
     if band and abs(base_h - demand) <= band:
         base_h = exact((), (), base_t)
     threshold = _spof_threshold(ctx, base_h)
-    hub = t["hub_flow_m3_per_day"]
-    flags = hub < threshold
+    hub = t["hub_flow_m3_per_day"].astype(float).copy()
     if band:
         near = t[(hub - threshold).abs() <= band]
         for i, segments, nodes, throughput in zip(near.index, near["segments"], near["nodes"],
                                                    near["throughput_m3_per_day"], strict=True):  # fmt: skip
             segs, posts = ([x for x in str(items).split(";") if x] for items in (segments, nodes))
-            flags.at[i] = exact(segs, posts, float(throughput)) < threshold
-    return base_h, flags
+            hub.at[i] = exact(segs, posts, float(throughput))
+    return base_h, hub < threshold, hub
 
 
 def _spof_definition(ctx: SweepContext, base_h: float, k: int = 1) -> str:
@@ -280,8 +288,8 @@ def _with_hub_cuts(table: pd.DataFrame, ctx: SweepContext) -> pd.DataFrame:
 
 def _cut_text(cut: CutResult) -> str:
     """A minimum cut as ``hub_cut_after`` lists it: its open segments, the places whose own
-    capacity is in it (``nodes``: border posts, transit depots and ports, towns a scenario
-    degrades; any node with a through capacity, see
+    capacity is in it (``nodes``: border posts, transit depots and ports; a town a scenario
+    degrades limits its roads in, listed as segments; any node with a through capacity, see
     :func:`~supplychain.models.lp_arrays.effective_capacities`) and its loading points; when
     nothing open is in it (the closures alone cut the hub off), the closed segments and
     places that form it, each marked ``(closed)`` (an audit found those rows empty). A closed

@@ -40,7 +40,8 @@ class CutResult:
         deduplicated and sorted.
     nodes : list of str
         Names of the open nodes whose through capacity (``node_capacity_m3``) is in the cut:
-        border posts, transit depots, degraded towns. A loading point is not listed here for
+        border posts, transit depots (a degraded town limits its roads in: those are segments
+        here, given their capacities by the caller). A loading point is not listed here for
         its loading capacity: that capacity caps only its loading, is folded into its supply
         (``min(supply, capacity)``) and, when it limits, puts the point under ``sources_cut``.
     sources_cut : list of str
