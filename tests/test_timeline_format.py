@@ -814,6 +814,22 @@ def test_observed_field_too_many_after_a_row_of_blank_cells_names_its_line(tmp_p
         "line 4: 6 fields where the header has 5; put a value holding a comma in double quotes"]
 
 
+def test_observed_semicolons_with_a_decimal_comma_say_semicolons(tmp_path: Path) -> None:
+    # A French spreadsheet saves ';' between fields and ',' in decimals: the field count read
+    # the decimal comma as a second field ("2 fields where the header has 1; put a value
+    # holding a comma in double quotes") and the separator went unsaid.
+    path = write_observed(tmp_path, OBSERVED_HEADER.replace(",", ";")
+                          + "2025-09-01;2025-09-05;;1000,5;x\n")
+    with pytest.raises(ParameterError) as err:
+        read_observed(path)
+    text = str(err.value)
+    assert "its header is separated by semicolons: save the file with commas" in text, text
+    assert "fields where" not in text
+    path = write_observed(tmp_path, OBSERVED_HEADER.replace(",", "\t") + "2025-09-01\t2025-09-05\t\t1,5\tx\n")
+    with pytest.raises(ParameterError, match="separated by tabs: save the file with commas"):
+        read_observed(path)
+
+
 def test_shipped_timeline_on_another_network_is_a_short_error(real_network: nx.MultiDiGraph) -> None:
     # The back-test as it named segments of the embedded network (to 2026-12-04; the shipped
     # file selects by area since and resolves on a real layer): on a real layer nearly every rule

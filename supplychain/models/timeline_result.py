@@ -1576,13 +1576,7 @@ def read_observed(path: str | Path) -> pd.DataFrame:
                             "quotes") from exc
     missing = [c for c in _OBSERVED_COLUMNS if c not in frame.columns]
     if missing:
-        # A spreadsheet saved with semicolons: one column named "period_start;period_end;...".
-        # A spreadsheet saved with tabs likewise.
-        sep = next((name for c, name in ((";", "semicolons"), ("\t", "tabs")) if c in str(frame.columns[0])),
-                   None) if len(frame.columns) == 1 else None  # fmt: skip
-        hint = f"; its header is separated by {sep}: save the file with commas" if sep else ""
-        raise ParameterError(f"Observed arrivals file '{path.name}' lacks the column(s) "
-                             f"{', '.join(missing)}; expected {', '.join(_OBSERVED_COLUMNS)}{hint}")
+        raise _lacks_columns(path, [str(c) for c in frame.columns])
     where = ([f"line {n}" for n in lines[1:]] if len(lines) == len(frame) + 1
              else [f"data row {k}" for k in range(1, len(frame) + 1)])  # fmt: skip
     problems = []
@@ -1654,6 +1648,18 @@ def _iso_date(value: object) -> date | None:
         return None
 
 
+def _lacks_columns(path: Path, header: list[str]) -> ParameterError:
+    """The error for a header without every column of :data:`_OBSERVED_COLUMNS`, saying the
+    separator when the header is one field holding semicolons or tabs (a spreadsheet saved with
+    them: one column named "period_start;period_end;...")."""
+    missing = [c for c in _OBSERVED_COLUMNS if c not in header]
+    sep = next((name for c, name in ((";", "semicolons"), ("\t", "tabs")) if c in header[0]),
+               None) if len(header) == 1 else None  # fmt: skip
+    hint = f"; its header is separated by {sep}: save the file with commas" if sep else ""
+    return ParameterError(f"Observed arrivals file '{path.name}' lacks the column(s) "
+                          f"{', '.join(missing)}; expected {', '.join(_OBSERVED_COLUMNS)}{hint}")
+
+
 def _check_header(path: Path, records: list[list[str]], lines: list[int]) -> None:
     """No column named twice in the header: pandas renames the second ``litres.1`` and the
     file's second value was silently ignored."""
@@ -1676,6 +1682,10 @@ def _check_field_counts(path: Path, records: list[list[str]], lines: list[int]) 
     if not records:
         return
     width = len(records[0])
+    if width == 1 and any(c in records[0][0] for c in ";\t"):
+        # Separated by semicolons (a spreadsheet in French, whose decimal comma then splits a
+        # row in two): say the separator, not the field count.
+        raise _lacks_columns(path, records[0])
     problems = [f"line {lines[k]}: {len(r)} fields where "
                 f"the header has {width}; put a value holding a comma in double quotes"
                 for k, r in enumerate(records) if k and len(r) != width]  # fmt: skip
