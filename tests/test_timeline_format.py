@@ -830,6 +830,21 @@ def test_observed_semicolons_with_a_decimal_comma_say_semicolons(tmp_path: Path)
         read_observed(path)
 
 
+def test_observed_rows_of_empty_cells_are_skipped(tmp_path: Path) -> None:
+    # A spreadsheet saves the formatted rows under the table as ",,,,": no period, read past
+    # as a blank line is (it read "dates must read 2025-09-01; litres is empty").
+    path = write_observed(tmp_path, OBSERVED_HEADER + "2025-09-01,2025-09-05,,1000,x\n,,,,\n , ,, ,\n"
+                          "2025-09-06,2025-09-10,,900,y\n,,,,\n")
+    obs = read_observed(path)
+    assert obs["litres"].tolist() == [1000, 900]
+    assert obs["period_start"].tolist() == [date(2025, 9, 1), date(2025, 9, 6)]
+    # A bad row after them is still named by its line in the file.
+    path = write_observed(tmp_path, OBSERVED_HEADER + ",,,,\n2025-09-01,2025-09-05,,lots,x\n")
+    with pytest.raises(ParameterError) as err:
+        read_observed(path)
+    assert err.value.problems == ["line 3: litres 'lots' is not a number >= 0"]
+
+
 def test_shipped_timeline_on_another_network_is_a_short_error(real_network: nx.MultiDiGraph) -> None:
     # The back-test as it named segments of the embedded network (to 2026-12-04; the shipped
     # file selects by area since and resolves on a real layer): on a real layer nearly every rule

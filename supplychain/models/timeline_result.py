@@ -1579,6 +1579,11 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         raise _lacks_columns(path, [str(c) for c in frame.columns])
     where = ([f"line {n}" for n in lines[1:]] if len(lines) == len(frame) + 1
              else [f"data row {k}" for k in range(1, len(frame) + 1)])  # fmt: skip
+    # A row of empty cells (",,,,": a spreadsheet saves its formatted rows under the table so)
+    # is no period: read past, as a blank line is.
+    empty = frame.apply(lambda column: column.isna() | column.str.strip().eq("")).all(axis=1)
+    where = [at for at, skip in zip(where, empty, strict=True) if not skip]
+    frame = frame[~empty].reset_index(drop=True)
     problems = []
     periods: dict[tuple[date, date], str] = {}
     twice: list[str] = []  # said once the rows themselves are right
