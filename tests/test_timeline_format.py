@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from supplychain._toml import read_toml
 from supplychain.errors import DataFileError, ParameterError, SupplyChainError
 from supplychain.models import ModelParameters, build_timeline_model, load_scenario, solve_timeline
 from supplychain.models.timeline import load_storage_parameters
@@ -931,6 +932,26 @@ def test_a_named_path_that_is_no_regular_file_is_called_what_it_is(
     assert f"'{tmp_path / 'sub'}' is a folder, not a file" in message
     assert "'/dev/null' is not a regular file (a device or a pipe)" in message
     assert f"'{tmp_path / 'nowhere.toml'}' does not exist; the path is relative to this file" in message
+
+
+def test_a_windows_path_that_does_not_exist_says_to_write_slashes(
+        tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
+    # A path copied from Windows ('..\models\storage.toml', 'C:\Users\...') read "does not
+    # exist; the path is relative to this file" (on Linux '\' is part of a file's name), the
+    # cause unsaid. Named files, the file given on the command line and the observed CSV.
+    text = HEAD.replace('name = "t"\n', "name = 't'\ninherits = ['sub\\base.toml']\n", 1)
+    with pytest.raises(SupplyChainError) as err:
+        load_timeline(write(tmp_path, text), tiny_network)
+    assert "does not exist; the path is relative to this file; write '/' between folders, not '\\' " \
+        "(a Windows path: '\\' is part of a file's name here)" in str(err.value), str(err.value)
+    with pytest.raises(SupplyChainError, match=r"does not exist; check the path; write '/' between folders"):
+        read_toml(tmp_path / "C:\\Users\\me\\t.toml")
+    with pytest.raises(SupplyChainError, match=r"does not exist; check the path; write '/' between folders"):
+        read_observed(tmp_path / "data\\obs.csv")
+    # A path without a backslash says no more than before.
+    with pytest.raises(SupplyChainError) as err:
+        read_toml(tmp_path / "nowhere.toml")
+    assert str(err.value).endswith("does not exist; check the path.")
 
 
 def test_an_attack_on_an_area_names_the_roads_it_hits(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:

@@ -26,6 +26,7 @@ import pandas as pd
 
 from supplychain._json import rounded
 from supplychain._names import suggest
+from supplychain._toml import windows_path_hint
 from supplychain.errors import DataFileError, ParameterError, UnknownElementError
 
 __all__ = [
@@ -1546,7 +1547,8 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
-        raise DataFileError(f"Observed arrivals file '{path}' does not exist; check the path.") from exc
+        raise DataFileError(f"Observed arrivals file '{path}' does not exist; check the path"
+                            f"{windows_path_hint(path)}.") from exc
     except OSError as exc:
         raise DataFileError(f"Observed arrivals file '{path}' cannot be read: {exc.strerror or exc}; "
                             "check the path and its permissions") from exc
