@@ -344,7 +344,9 @@ class Checker:
             Keyword-only. The smallest value allowed (None: no minimum).
         maximum : float or None, default None
             Keyword-only. The largest value allowed; None: :data:`LARGEST` (a typo or a wrong
-            unit).
+            unit). A maximum of 1 is a fraction: a value from 2 to 100 is said as the
+            fraction it would be in percent ("20 is above the maximum 1: a fraction, 0.2 for
+            20 %").
         required : bool, default False
             Keyword-only. Whether a missing key is a problem.
         positive : bool, default False
@@ -392,8 +394,11 @@ class Checker:
             self.add(f"{prefix}{key}", f"{value!r} is below the minimum {minimum:g}")
             return None
         if maximum is not None and value > maximum:
+            # A share of 1 at most written in percent ("share = 20"): say the fraction meant
+            # (not for 1.5, more likely a factor above 1 than 1.5 %).
+            percent = f": a fraction, {value / 100:g} for {value:g} %" if maximum == 1 and 2 <= value <= 100 else ""
             self.add(f"{prefix}{key}", above(value) if above is not None
-                     else f"{value!r} is above the maximum {maximum:g}")  # fmt: skip
+                     else f"{value!r} is above the maximum {maximum:g}{percent}")  # fmt: skip
             return None
         if maximum is None and abs(value) > LARGEST:
             self.add(f"{prefix}{key}", f"{value!r} is implausibly large (above {LARGEST:g}); "

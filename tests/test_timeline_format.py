@@ -954,6 +954,21 @@ def test_a_windows_path_that_does_not_exist_says_to_write_slashes(
     assert str(err.value).endswith("does not exist; check the path.")
 
 
+def test_a_share_or_probability_written_in_percent_says_the_fraction(
+        tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
+    # "share = 20" for 20 % rationing read "20 is above the maximum 1": the unit unsaid.
+    text = HEAD + ('[[event]]\ntype = "rationing"\nshare = 20\nfrom = 2025-09-02\n'
+                   '[[rule]]\nref = "RN1"\nattack_probability = 5\ncapacity_factor = 50\n'
+                   'loss_probability = 250\n')
+    with pytest.raises(SupplyChainError) as err:
+        load_timeline(write(tmp_path, text), tiny_network)
+    message = str(err.value)
+    assert "'event[0].share': 20 is above the maximum 1: a fraction, 0.2 for 20 %" in message, message
+    assert "'rule[0].attack_probability': 5 is above the maximum 1: a fraction, 0.05 for 5 %" in message
+    assert "'rule[0].capacity_factor': 50 is above the maximum 1: a fraction, 0.5 for 50 %" in message
+    assert "'rule[0].loss_probability': 250 is above the maximum 1;" in message  # no percent above 100
+
+
 def test_an_attack_on_an_area_names_the_roads_it_hits(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
     # An attack selected by bbox or polygon was shown (JSON `events`, the report's events table)
     # as "destroyed on bbox [-12, 14.3, -11.7, 14.7]": coordinates, not the roads. The back-test
