@@ -750,7 +750,7 @@ def test_observed_problems_name_the_file_line_and_column(tmp_path: Path) -> None
         "line 8: tankers -3 is not a number >= 0; write one, or leave the cell empty",
         "line 8: litres -5 is not a number >= 0",
         "line 9: litres 'many' is not a number >= 0",
-        "line 10: dates must read 2025-09-01",
+        "line 10: dates must read 2025-09-01 (period_start '2025-09-0x')",
         "line 10: litres is empty; give the litres that arrived in the period",
     ]
     assert "\n" not in str(err.value) and "'obs.csv' has 6 problem(s)" in str(err.value)
@@ -774,14 +774,18 @@ def test_observed_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     ("20250901", "20250905"),      # read as integers: 1970-01-01 and the period left out
     ("2025-W36-1", "2025-09-05"),  # an ISO week date: a crash in pandas
     ("2025-09-01T00:00", "2025-09-05T00:00"),
+    ("01/09/2025", "05/09/2025"),  # a spreadsheet in French
 ])
 def test_observed_dates_other_than_yyyy_mm_dd_are_refused_by_line(
         tmp_path: Path, start: str, end: str) -> None:
+    # The cells are quoted (it said only "dates must read 2025-09-01", which column unsaid).
     path = write_observed(tmp_path, OBSERVED_HEADER + "2025-09-01,2025-09-03,,1000,x\n"
                           + f"{start},{end},,1000,y\n")
     with pytest.raises(ParameterError) as err:
         read_observed(path)
-    assert err.value.problems == ["line 3: dates must read 2025-09-01"]
+    cells = ", ".join(f"{column} {value!r}" for column, value in (("period_start", start), ("period_end", end))
+                      if value != "2025-09-05")  # fmt: skip
+    assert err.value.problems == [f"line 3: dates must read 2025-09-01 ({cells})"]
 
 
 def test_observed_dates_with_spaces_around_them_are_read(tmp_path: Path) -> None:

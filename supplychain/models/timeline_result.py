@@ -1595,7 +1595,9 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         span = 1  # the period's days, when its dates read right
         a, b = _iso_date(row["period_start"]), _iso_date(row["period_end"])
         if a is None or b is None:
-            problems.append(f"{at}: dates must read 2025-09-01")
+            cells = ", ".join(f"{column} {'empty' if pd.isna(row[column]) else repr(row[column])}"
+                              for column, day in (("period_start", a), ("period_end", b)) if day is None)
+            problems.append(f"{at}: dates must read 2025-09-01 ({cells})")
         else:
             span = (b - a).days + 1
             starts.append(a)
