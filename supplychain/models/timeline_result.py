@@ -858,8 +858,11 @@ class TimelineResult:
                          f"{e['escort_days']:,.0f} escort-unit days ({e['share_pct']:.0f} % of all); "
                          f"round trip and rest {e['round_trip_days']:.1f} days")
         if self.convoys:
+            # No goal minimises the units (nor the convoys): more units than needed are used
+            # anyway, so the figure is not how many keep the cities supplied.
             lines.append(f"  escort units in use {self.escort_units_used.mean():.2f} a day on average "
-                         f"(available {self.escort_units.mean():.2f})")
+                         f"(available {self.escort_units.mean():.2f}; not minimised: a plan delivering "
+                         "as much may use fewer, run again with fewer units to find the fewest)")
         before = (f" ({self.tankers_lost_before_start:,.0f} destroyed before day 0 by the file's "
                   "earlier attacks)") if self.tankers_lost_before_start else ""
         # With [fleet] enabled = false the fleet figures limit nothing ("fleet 0 -> 0 tankers,
