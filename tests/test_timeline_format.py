@@ -973,6 +973,19 @@ def test_a_share_or_probability_written_in_percent_says_the_fraction(
     assert "'rule[0].loss_probability': 250 is above the maximum 1;" in message  # no percent above 100
 
 
+def test_a_timeline_file_with_problems_is_called_a_timeline_file(tmp_path: Path) -> None:
+    # "Threat file 't.toml' has 1 problem(s)" for a file with [timeline] and events: a user
+    # who wrote a timeline from the README's "timeline format" looked for another file.
+    text = HEAD + '[[event]]\ntype = "rationing"\nshare = "20 %"\nfrom = 2025-09-02\n'
+    with pytest.raises(SupplyChainError) as err:
+        load_threat(write(tmp_path, text))
+    assert str(err.value).startswith(f"Timeline file '{tmp_path / 't.toml'}' has 1 problem(s)"), str(err.value)
+    path = tmp_path / "threat.toml"
+    path.write_text('name = "t"\n[[rule]]\nref = "RN1"\nattack_probability = "often"\n', encoding="utf-8")
+    with pytest.raises(SupplyChainError, match=r"^Threat file '.*threat\.toml' has 1 problem"):
+        load_threat(path)
+
+
 def test_an_attack_on_an_area_names_the_roads_it_hits(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
     # An attack selected by bbox or polygon was shown (JSON `events`, the report's events table)
     # as "destroyed on bbox [-12, 14.3, -11.7, 14.7]": coordinates, not the roads. The back-test
