@@ -986,6 +986,21 @@ def test_a_timeline_file_with_problems_is_called_a_timeline_file(tmp_path: Path)
         load_threat(path)
 
 
+def test_one_escort_unit_and_one_tanker_are_said_in_the_singular(
+        tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
+    # The events list said "escort_units: 1 escort units" (found by walk19) and "1 tankers".
+    text = HEAD + ('[[event]]\ntype = "escort_units"\nfrom = 2025-09-05\nunits = 1\n'
+                   '[[event]]\ntype = "escort_units"\nfrom = 2025-09-10\nunits = 2\n'
+                   '[[event]]\ntype = "attack"\nlabel = "a"\ndate = 2025-09-03\nref = "RN1"\ntankers_destroyed = 1\n')
+    tl = resolve_timeline(load_threat(write(tmp_path, text)), tiny_network)
+    said = [text for _, text in tl.events]
+    assert said[0].startswith("a: 1 tanker destroyed on ")
+    assert said[1:] == ["escort_units: 1 escort unit", "escort_units: 2 escort units"]
+    from supplychain.reports.timeline_section import event_kind
+
+    assert [event_kind(s) for s in said] == ["attack", "escort", "escort"]
+
+
 def test_an_attack_on_an_area_names_the_roads_it_hits(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
     # An attack selected by bbox or polygon was shown (JSON `events`, the report's events table)
     # as "destroyed on bbox [-12, 14.3, -11.7, 14.7]": coordinates, not the roads. The back-test
