@@ -17,7 +17,8 @@ __all__ = ["node_name", "suggest"]
 
 
 def suggest(name: str, known: Iterable[str], what: str, *, none: str | None = None) -> str:
-    """``did you mean ...?`` with the close names, else some known names (for messages).
+    """``did you mean ...?`` with the close names (else those holding the name, at least 3
+    letters of it, whatever the case), else some known names (for messages).
 
     Parameters
     ----------
@@ -42,11 +43,16 @@ def suggest(name: str, known: Iterable[str], what: str, *, none: str | None = No
     "did you mean 'Bamako'?"
     >>> suggest("Paris", ["Bamako", "Kayes"], "places")
     "known places: 'Bamako', 'Kayes'"
+    >>> suggest("dakar", ["Abidjan-Bamako", "Dakar-Bamako via Kayes"], "corridors")
+    "did you mean 'Dakar-Bamako via Kayes'?"
     >>> suggest("RN1", [], "road numbers", none="no segment has a road number")
     'no segment has a road number'
     """
     known = sorted(set(known))
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    if not close and len(name.strip()) >= 3:
+        # A part of a name ("Dakar" for the corridors "Dakar-Bamako via ..."): those holding it.
+        close = [k for k in known if name.strip().casefold() in k.casefold()][:6]
     if close:
         return f"did you mean {', '.join(repr(c) for c in close)}?"
     shown = ", ".join(repr(k) for k in known[:12])

@@ -17,7 +17,8 @@ from typing import Any
 
 from supplychain.errors import DataFileError
 
-__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "file_problem", "read_toml", "toml_keys", "toml_text"]
+__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "file_problem", "read_toml", "toml_keys", "toml_text",
+           "windows_path_hint"]
 
 
 def _too_deep(path: Path) -> str:
@@ -59,7 +60,8 @@ def read_toml(path: Path) -> dict[str, Any]:
             # A byte-order mark (Windows editors write one) is not TOML: read past it.
             data = tomllib.loads(fh.read().removeprefix(codecs.BOM_UTF8).decode("utf-8"))
     except FileNotFoundError as exc:
-        raise DataFileError(f"File '{path}' does not exist; check the path.") from exc
+        hint = windows_path_hint(path)
+        raise DataFileError(f"File '{path}' does not exist; check the path{hint}.") from exc
     except tomllib.TOMLDecodeError as exc:
         raise DataFileError(f"File '{path}' is not valid TOML: {exc}.") from exc
     except UnicodeDecodeError as exc:
@@ -78,6 +80,34 @@ def read_toml(path: Path) -> dict[str, Any]:
     except _TwiceError as exc:
         raise DataFileError(f"File '{path}' has the key '{exc}' twice, its accents written two ways "
                             "(Unicode NFC and NFD); keep one") from exc
+
+
+def windows_path_hint(path: Path | str) -> str:
+    """What to add to "does not exist" for a path holding a backslash, else "".
+
+    A path copied from Windows (``..\\models\\storage.toml``, ``C:\\Users\\...``) names one file
+    whose name holds backslashes on Linux: it does not exist, and the message should say why.
+
+    Parameters
+    ----------
+    path : Path or str
+        The path that does not exist.
+
+    Returns
+    -------
+    str
+        ``"; write '/' between folders, ..."`` when the path holds a backslash, else ``""``.
+
+    Examples
+    --------
+    >>> print(windows_path_hint("models" + chr(92) + "storage.toml"))
+    ; write '/' between folders, not '\\' (a Windows path: '\\' is part of a file's name here)
+    >>> windows_path_hint("models/storage.toml")
+    ''
+    """
+    if "\\" not in str(path):
+        return ""
+    return "; write '/' between folders, not '\\' (a Windows path: '\\' is part of a file's name here)"
 
 
 def file_problem(path: Path, relative_to: str) -> str | None:
@@ -109,7 +139,7 @@ def file_problem(path: Path, relative_to: str) -> str | None:
         return f"'{path}' is a folder, not a file; give a file's path (relative to {relative_to})"
     if path.exists():
         return f"'{path}' is not a regular file (a device or a pipe); give a file's path"
-    return f"'{path}' does not exist; the path is relative to {relative_to}"
+    return f"'{path}' does not exist; the path is relative to {relative_to}{windows_path_hint(path)}"
 
 
 def toml_text(value: Any) -> str:
@@ -314,7 +344,9 @@ class Checker:
             Keyword-only. The smallest value allowed (None: no minimum).
         maximum : float or None, default None
             Keyword-only. The largest value allowed; None: :data:`LARGEST` (a typo or a wrong
-            unit).
+            unit). A maximum of 1 is a fraction: a value from 2 to 100 is said as the
+            fraction it would be in percent ("20 is above the maximum 1: a fraction, 0.2 for
+            20 %").
         required : bool, default False
             Keyword-only. Whether a missing key is a problem.
         positive : bool, default False
@@ -362,8 +394,11 @@ class Checker:
             self.add(f"{prefix}{key}", f"{value!r} is below the minimum {minimum:g}")
             return None
         if maximum is not None and value > maximum:
+            # A share of 1 at most written in percent ("share = 20"): say the fraction meant
+            # (not for 1.5, more likely a factor above 1 than 1.5 %).
+            percent = f": a fraction, {value / 100:g} for {value:g} %" if maximum == 1 and 2 <= value <= 100 else ""
             self.add(f"{prefix}{key}", above(value) if above is not None
-                     else f"{value!r} is above the maximum {maximum:g}")  # fmt: skip
+                     else f"{value!r} is above the maximum {maximum:g}{percent}")  # fmt: skip
             return None
         if maximum is None and abs(value) > LARGEST:
             self.add(f"{prefix}{key}", f"{value!r} is implausibly large (above {LARGEST:g}); "

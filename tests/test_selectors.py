@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pyproj import Geod
 from shapely.geometry import LineString
 
+from supplychain._names import suggest
 from supplychain.errors import DataFileError, ParameterError
 from supplychain.networks.geo import haversine_km
 from supplychain.scenarios.selectors import (
@@ -162,6 +163,18 @@ def test_select_corridor(g: nx.MultiDiGraph) -> None:
     }  # fmt: skip
     with pytest.raises(ParameterError, match=r"Corridor 'Abidjan-Bamako' labels no segment.*Kayes"):
         select_corridor(g, "Abidjan-Bamako")
+
+
+def test_a_corridor_named_by_a_part_of_its_name_lists_those_that_hold_it(g: nx.MultiDiGraph) -> None:
+    # corridor = "Nouakchott" (for the Nouakchott corridors) listed the first 12 corridors
+    # alphabetically, which need not include those holding "Nouakchott", nor said them.
+    with pytest.raises(ParameterError) as err:
+        select_corridor(g, "nouakchott")
+    assert str(err.value).endswith(f"did you mean {NIORO!r}?"), str(err.value)
+    assert suggest("Dakar", ["Abidjan-Bamako", "Dakar-Bamako via Kayes", "Dakar-Bamako via Kita"],
+                   "corridors") == "did you mean 'Dakar-Bamako via Kayes', 'Dakar-Bamako via Kita'?"
+    # Two letters match too much to be a name's part: the known names as before.
+    assert suggest("Da", ["Dakar", "Kayes"], "places") == "known places: 'Dakar', 'Kayes'"
 
 
 def test_select_border_posts(g: nx.MultiDiGraph) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from supplychain._toml import read_toml
 from supplychain.errors import DataFileError, ParameterError, SupplyChainError
 from supplychain.models import ModelParameters, build_timeline_model, load_scenario, solve_timeline
 from supplychain.models.timeline import load_storage_parameters
@@ -749,7 +750,7 @@ def test_observed_problems_name_the_file_line_and_column(tmp_path: Path) -> None
         "line 8: tankers -3 is not a number >= 0; write one, or leave the cell empty",
         "line 8: litres -5 is not a number >= 0",
         "line 9: litres 'many' is not a number >= 0",
-        "line 10: dates must read 2025-09-01",
+        "line 10: dates must read 2025-09-01 (period_start '2025-09-0x')",
         "line 10: litres is empty; give the litres that arrived in the period",
     ]
     assert "\n" not in str(err.value) and "'obs.csv' has 6 problem(s)" in str(err.value)
@@ -773,14 +774,18 @@ def test_observed_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     ("20250901", "20250905"),      # read as integers: 1970-01-01 and the period left out
     ("2025-W36-1", "2025-09-05"),  # an ISO week date: a crash in pandas
     ("2025-09-01T00:00", "2025-09-05T00:00"),
+    ("01/09/2025", "05/09/2025"),  # a spreadsheet in French
 ])
 def test_observed_dates_other_than_yyyy_mm_dd_are_refused_by_line(
         tmp_path: Path, start: str, end: str) -> None:
+    # The cells are quoted (it said only "dates must read 2025-09-01", which column unsaid).
     path = write_observed(tmp_path, OBSERVED_HEADER + "2025-09-01,2025-09-03,,1000,x\n"
                           + f"{start},{end},,1000,y\n")
     with pytest.raises(ParameterError) as err:
         read_observed(path)
-    assert err.value.problems == ["line 3: dates must read 2025-09-01"]
+    cells = ", ".join(f"{column} {value!r}" for column, value in (("period_start", start), ("period_end", end))
+                      if value != "2025-09-05")  # fmt: skip
+    assert err.value.problems == [f"line 3: dates must read 2025-09-01 ({cells})"]
 
 
 def test_observed_dates_with_spaces_around_them_are_read(tmp_path: Path) -> None:
@@ -812,6 +817,37 @@ def test_observed_field_too_many_after_a_row_of_blank_cells_names_its_line(tmp_p
         read_observed(path)
     assert err.value.problems == [
         "line 4: 6 fields where the header has 5; put a value holding a comma in double quotes"]
+
+
+def test_observed_semicolons_with_a_decimal_comma_say_semicolons(tmp_path: Path) -> None:
+    # A French spreadsheet saves ';' between fields and ',' in decimals: the field count read
+    # the decimal comma as a second field ("2 fields where the header has 1; put a value
+    # holding a comma in double quotes") and the separator went unsaid.
+    path = write_observed(tmp_path, OBSERVED_HEADER.replace(",", ";")
+                          + "2025-09-01;2025-09-05;;1000,5;x\n")
+    with pytest.raises(ParameterError) as err:
+        read_observed(path)
+    text = str(err.value)
+    assert "its header is separated by semicolons: save the file with commas" in text, text
+    assert "fields where" not in text
+    path = write_observed(tmp_path, OBSERVED_HEADER.replace(",", "\t") + "2025-09-01\t2025-09-05\t\t1,5\tx\n")
+    with pytest.raises(ParameterError, match="separated by tabs: save the file with commas"):
+        read_observed(path)
+
+
+def test_observed_rows_of_empty_cells_are_skipped(tmp_path: Path) -> None:
+    # A spreadsheet saves the formatted rows under the table as ",,,,": no period, read past
+    # as a blank line is (it read "dates must read 2025-09-01; litres is empty").
+    path = write_observed(tmp_path, OBSERVED_HEADER + "2025-09-01,2025-09-05,,1000,x\n,,,,\n , ,, ,\n"
+                          "2025-09-06,2025-09-10,,900,y\n,,,,\n")
+    obs = read_observed(path)
+    assert obs["litres"].tolist() == [1000, 900]
+    assert obs["period_start"].tolist() == [date(2025, 9, 1), date(2025, 9, 6)]
+    # A bad row after them is still named by its line in the file.
+    path = write_observed(tmp_path, OBSERVED_HEADER + ",,,,\n2025-09-01,2025-09-05,,lots,x\n")
+    with pytest.raises(ParameterError) as err:
+        read_observed(path)
+    assert err.value.problems == ["line 3: litres 'lots' is not a number >= 0"]
 
 
 def test_shipped_timeline_on_another_network_is_a_short_error(real_network: nx.MultiDiGraph) -> None:
@@ -900,6 +936,69 @@ def test_a_named_path_that_is_no_regular_file_is_called_what_it_is(
     assert f"'{tmp_path / 'sub'}' is a folder, not a file" in message
     assert "'/dev/null' is not a regular file (a device or a pipe)" in message
     assert f"'{tmp_path / 'nowhere.toml'}' does not exist; the path is relative to this file" in message
+
+
+def test_a_windows_path_that_does_not_exist_says_to_write_slashes(
+        tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
+    # A path copied from Windows ('..\models\storage.toml', 'C:\Users\...') read "does not
+    # exist; the path is relative to this file" (on Linux '\' is part of a file's name), the
+    # cause unsaid. Named files, the file given on the command line and the observed CSV.
+    text = HEAD.replace('name = "t"\n', "name = 't'\ninherits = ['sub\\base.toml']\n", 1)
+    with pytest.raises(SupplyChainError) as err:
+        load_timeline(write(tmp_path, text), tiny_network)
+    assert "does not exist; the path is relative to this file; write '/' between folders, not '\\' " \
+        "(a Windows path: '\\' is part of a file's name here)" in str(err.value), str(err.value)
+    with pytest.raises(SupplyChainError, match=r"does not exist; check the path; write '/' between folders"):
+        read_toml(tmp_path / "C:\\Users\\me\\t.toml")
+    with pytest.raises(SupplyChainError, match=r"does not exist; check the path; write '/' between folders"):
+        read_observed(tmp_path / "data\\obs.csv")
+    # A path without a backslash says no more than before.
+    with pytest.raises(SupplyChainError) as err:
+        read_toml(tmp_path / "nowhere.toml")
+    assert str(err.value).endswith("does not exist; check the path.")
+
+
+def test_a_share_or_probability_written_in_percent_says_the_fraction(
+        tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
+    # "share = 20" for 20 % rationing read "20 is above the maximum 1": the unit unsaid.
+    text = HEAD + ('[[event]]\ntype = "rationing"\nshare = 20\nfrom = 2025-09-02\n'
+                   '[[rule]]\nref = "RN1"\nattack_probability = 5\ncapacity_factor = 50\n'
+                   'loss_probability = 250\n')
+    with pytest.raises(SupplyChainError) as err:
+        load_timeline(write(tmp_path, text), tiny_network)
+    message = str(err.value)
+    assert "'event[0].share': 20 is above the maximum 1: a fraction, 0.2 for 20 %" in message, message
+    assert "'rule[0].attack_probability': 5 is above the maximum 1: a fraction, 0.05 for 5 %" in message
+    assert "'rule[0].capacity_factor': 50 is above the maximum 1: a fraction, 0.5 for 50 %" in message
+    assert "'rule[0].loss_probability': 250 is above the maximum 1;" in message  # no percent above 100
+
+
+def test_a_timeline_file_with_problems_is_called_a_timeline_file(tmp_path: Path) -> None:
+    # "Threat file 't.toml' has 1 problem(s)" for a file with [timeline] and events: a user
+    # who wrote a timeline from the README's "timeline format" looked for another file.
+    text = HEAD + '[[event]]\ntype = "rationing"\nshare = "20 %"\nfrom = 2025-09-02\n'
+    with pytest.raises(SupplyChainError) as err:
+        load_threat(write(tmp_path, text))
+    assert str(err.value).startswith(f"Timeline file '{tmp_path / 't.toml'}' has 1 problem(s)"), str(err.value)
+    path = tmp_path / "threat.toml"
+    path.write_text('name = "t"\n[[rule]]\nref = "RN1"\nattack_probability = "often"\n', encoding="utf-8")
+    with pytest.raises(SupplyChainError, match=r"^Threat file '.*threat\.toml' has 1 problem"):
+        load_threat(path)
+
+
+def test_one_escort_unit_and_one_tanker_are_said_in_the_singular(
+        tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
+    # The events list said "escort_units: 1 escort units" (found by walk19) and "1 tankers".
+    text = HEAD + ('[[event]]\ntype = "escort_units"\nfrom = 2025-09-05\nunits = 1\n'
+                   '[[event]]\ntype = "escort_units"\nfrom = 2025-09-10\nunits = 2\n'
+                   '[[event]]\ntype = "attack"\nlabel = "a"\ndate = 2025-09-03\nref = "RN1"\ntankers_destroyed = 1\n')
+    tl = resolve_timeline(load_threat(write(tmp_path, text)), tiny_network)
+    said = [text for _, text in tl.events]
+    assert said[0].startswith("a: 1 tanker destroyed on ")
+    assert said[1:] == ["escort_units: 1 escort unit", "escort_units: 2 escort units"]
+    from supplychain.reports.timeline_section import event_kind
+
+    assert [event_kind(s) for s in said] == ["attack", "escort", "escort"]
 
 
 def test_an_attack_on_an_area_names_the_roads_it_hits(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:

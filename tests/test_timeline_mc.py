@@ -448,6 +448,11 @@ def test_tankers_destroyed_before_day_0_are_said(tmp_path: Path) -> None:
             "attacks: off the fleet of every draw)") in _text(summary)
     plain = timeline_monte_carlo(context(), draws=2, progress=False).summary
     assert plain["tankers_lost_before_start"] == 0.0 and "before day 0" not in _text(plain)
+    # One risk and one recorded attack in the singular ("1 attack risks ...; 1 recorded
+    # attacks kept" before).
+    one = {**summary, "recorded_attacks": 1}
+    assert len(one["risks"]) == 1
+    assert "  1 attack risk, " in _text(one) and "; 1 recorded attack kept (" in _text(one)
 
 
 def injected_context(*, warm: bool, backlog: float = 0.0) -> TimelineMCContext:

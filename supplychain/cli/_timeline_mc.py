@@ -155,14 +155,17 @@ def _no_risk(path: Path, definition: Any, graph: Any, timeline: Any) -> str:
 
 def _text(s: dict[str, Any]) -> str:
     """Key results of a timeline Monte Carlo as text."""
+    from supplychain.models.timeline_result import plural_text
+
     rate = f", {s['draws_per_s']:.2f} draws/s" if s.get("draws_per_s") else ""
     lines = [
         f"timeline-mc on '{s['scenario']}': {s['draws']} draws of {s['days']} days from {s['start']} "
         f"(seed {s['seed']}, {'warm' if s['warm'] else 'each built and solved'}, "
         f"{s['elapsed_s']:.1f} s{rate})",
-        f"  {len(s['risks'])} attack risks, {sum(r['expected_attacks'] for r in s['risks']):.1f} "
+        f"  {plural_text(len(s['risks']), 'attack risk')}, "
+        f"{sum(r['expected_attacks'] for r in s['risks']):.1f} "
         f"attacks expected per draw, {s['tankers_per_attack']:g} tankers each; "
-        f"{s['recorded_attacks']} recorded attacks kept"
+        f"{plural_text(s['recorded_attacks'], 'recorded attack')} kept"
         + (f" ({s['tankers_lost_before_start']:,.0f} tankers destroyed before day 0 by the file's "
            "earlier attacks: off the fleet of every draw)" if s.get("tankers_lost_before_start") else ""),
     ]

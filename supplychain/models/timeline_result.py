@@ -26,6 +26,7 @@ import pandas as pd
 
 from supplychain._json import rounded
 from supplychain._names import suggest
+from supplychain._toml import windows_path_hint
 from supplychain.errors import DataFileError, ParameterError, UnknownElementError
 
 __all__ = [
@@ -867,8 +868,11 @@ class TimelineResult:
                          f"{e['escort_days']:,.0f} escort-unit days ({e['share_pct']:.0f} % of all); "
                          f"round trip and rest {e['round_trip_days']:.1f} days")
         if self.convoys:
+            # No goal minimises the units (nor the convoys): more units than needed are used
+            # anyway, so the figure is not how many keep the cities supplied.
             lines.append(f"  escort units in use {self.escort_units_used.mean():.2f} a day on average "
-                         f"(available {self.escort_units.mean():.2f})")
+                         f"(available {self.escort_units.mean():.2f}; not minimised: a plan delivering "
+                         "as much may use fewer, run again with fewer units to find the fewest)")
         before = (f" ({self.tankers_lost_before_start:,.0f} destroyed before day 0 by the file's "
                   "earlier attacks)") if self.tankers_lost_before_start else ""
         # With [fleet] enabled = false the fleet figures limit nothing ("fleet 0 -> 0 tankers,
@@ -1580,7 +1584,8 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
-        raise DataFileError(f"Observed arrivals file '{path}' does not exist; check the path.") from exc
+        raise DataFileError(f"Observed arrivals file '{path}' does not exist; check the path"
+                            f"{windows_path_hint(path)}.") from exc
     except OSError as exc:
         raise DataFileError(f"Observed arrivals file '{path}' cannot be read: {exc.strerror or exc}; "
                             "check the path and its permissions") from exc
@@ -1610,15 +1615,14 @@ def read_observed(path: str | Path) -> pd.DataFrame:
                             "quotes") from exc
     missing = [c for c in _OBSERVED_COLUMNS if c not in frame.columns]
     if missing:
-        # A spreadsheet saved with semicolons: one column named "period_start;period_end;...".
-        # A spreadsheet saved with tabs likewise.
-        sep = next((name for c, name in ((";", "semicolons"), ("\t", "tabs")) if c in str(frame.columns[0])),
-                   None) if len(frame.columns) == 1 else None  # fmt: skip
-        hint = f"; its header is separated by {sep}: save the file with commas" if sep else ""
-        raise ParameterError(f"Observed arrivals file '{path.name}' lacks the column(s) "
-                             f"{', '.join(missing)}; expected {', '.join(_OBSERVED_COLUMNS)}{hint}")
+        raise _lacks_columns(path, [str(c) for c in frame.columns])
     where = ([f"line {n}" for n in lines[1:]] if len(lines) == len(frame) + 1
              else [f"data row {k}" for k in range(1, len(frame) + 1)])  # fmt: skip
+    # A row of empty cells (",,,,": a spreadsheet saves its formatted rows under the table so)
+    # is no period: read past, as a blank line is.
+    empty = frame.apply(lambda column: column.isna() | column.str.strip().eq("")).all(axis=1)
+    where = [at for at, skip in zip(where, empty, strict=True) if not skip]
+    frame = frame[~empty].reset_index(drop=True)
     problems = []
     periods: dict[tuple[date, date], str] = {}
     twice: list[str] = []  # said once the rows themselves are right
@@ -1628,7 +1632,9 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         span = 1  # the period's days, when its dates read right
         a, b = _iso_date(row["period_start"]), _iso_date(row["period_end"])
         if a is None or b is None:
-            problems.append(f"{at}: dates must read 2025-09-01")
+            cells = ", ".join(f"{column} {'empty' if pd.isna(row[column]) else repr(row[column])}"
+                              for column, day in (("period_start", a), ("period_end", b)) if day is None)
+            problems.append(f"{at}: dates must read 2025-09-01 ({cells})")
         else:
             span = (b - a).days + 1
             starts.append(a)
@@ -1688,6 +1694,18 @@ def _iso_date(value: object) -> date | None:
         return None
 
 
+def _lacks_columns(path: Path, header: list[str]) -> ParameterError:
+    """The error for a header without every column of :data:`_OBSERVED_COLUMNS`, saying the
+    separator when the header is one field holding semicolons or tabs (a spreadsheet saved with
+    them: one column named "period_start;period_end;...")."""
+    missing = [c for c in _OBSERVED_COLUMNS if c not in header]
+    sep = next((name for c, name in ((";", "semicolons"), ("\t", "tabs")) if c in header[0]),
+               None) if len(header) == 1 else None  # fmt: skip
+    hint = f"; its header is separated by {sep}: save the file with commas" if sep else ""
+    return ParameterError(f"Observed arrivals file '{path.name}' lacks the column(s) "
+                          f"{', '.join(missing)}; expected {', '.join(_OBSERVED_COLUMNS)}{hint}")
+
+
 def _check_header(path: Path, records: list[list[str]], lines: list[int]) -> None:
     """No column named twice in the header: pandas renames the second ``litres.1`` and the
     file's second value was silently ignored."""
@@ -1710,6 +1728,10 @@ def _check_field_counts(path: Path, records: list[list[str]], lines: list[int]) 
     if not records:
         return
     width = len(records[0])
+    if width == 1 and any(c in records[0][0] for c in ";\t"):
+        # Separated by semicolons (a spreadsheet in French, whose decimal comma then splits a
+        # row in two): say the separator, not the field count.
+        raise _lacks_columns(path, records[0])
     problems = [f"line {lines[k]}: {len(r)} fields where "
                 f"the header has {width}; put a value holding a comma in double quotes"
                 for k, r in enumerate(records) if k and len(r) != width]  # fmt: skip

@@ -86,8 +86,8 @@ REQUIRED_COLUMNS = (
 
 # The event texts of supplychain.scenarios.timelines._describe, by event type.
 _EVENT_PATTERNS = (
-    ("attack", re.compile(r"tankers destroyed (on|within) ")),
-    ("escort", re.compile(r"\bescort units$")),
+    ("attack", re.compile(r"tankers? destroyed (on|within) ")),
+    ("escort", re.compile(r"\bescort units?$")),
     ("rationing", re.compile(r"of demand cut")),
     ("injection", re.compile(r"\bm3 into ")),
     ("loading", re.compile(r"^loading x")),

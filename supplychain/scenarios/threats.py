@@ -334,8 +334,10 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
             and timeline is None and not events):
         chk.add("rule", "no [[rule]], [incidents] or inherits; the threat does nothing")
     if chk.problems:
+        # A file with dates is a timeline to whoever wrote it from "The timeline format".
+        kind = "Timeline" if "timeline" in data or "event" in data else "Threat"
         raise ParameterError(
-            f"Threat file '{path}' has {len(chk.problems)} problem(s)", problems=chk.problems
+            f"{kind} file '{path}' has {len(chk.problems)} problem(s)", problems=chk.problems
         )
     parents = [_load(p, (*stack, real)) for p in parent_paths]
     # Once each: a file inherited along two paths (both parents inherit one base) gave its

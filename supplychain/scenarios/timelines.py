@@ -749,9 +749,10 @@ def _describe(ev: TimelineEvent, segments: Iterable[str] = ()) -> str:
             more = len(hit) - _ATTACK_SEGMENTS_LISTED
             where = "segments " + ", ".join(hit[:_ATTACK_SEGMENTS_LISTED]) + (
                 f" and {more} more" if more > 0 else "")
-        return f"{ev.number:g} tankers destroyed {'' if where.startswith('within ') else 'on '}{where}"
+        tankers = "tanker" if ev.number == 1 else "tankers"
+        return f"{ev.number:g} {tankers} destroyed {'' if where.startswith('within ') else 'on '}{where}"
     if ev.kind == "escort_units":
-        return f"{ev.number:g} escort units"
+        return f"{ev.number:g} escort unit{'' if ev.number == 1 else 's'}"
     if ev.kind == "loading":
         return f"loading x{ev.number:g} at {', '.join(ev.names)}"
     if ev.kind == "rationing":
