@@ -446,3 +446,32 @@ def test_post_put_on_a_road_away_from_its_crossing_is_warned(tmp_path: Path) -> 
     assert place["method"] == "edge" and place["segment_id"].startswith("N1:")
     warning = next(m for m in records.messages if "Far post" in m)
     assert "from where that road crosses the border" in warning and "beyond the 25.0 km" in warning
+
+
+def test_post_on_a_junction_whose_one_road_does_not_cross_splits_the_junction(tmp_path: Path) -> None:
+    # the junction lies on the map's Senegal side with one Senegalese road (Tambacounda) and two
+    # Malian ones (Kayes, and one south-east): the one road does not cross the border, and the
+    # post's point is its end; kept on the junction, the post capped Kayes' traffic to the other
+    # Malian road
+    tamba_only = tmp_path / "layer"
+    tamba_only.mkdir()
+    far = (-11.2, 13.9)
+    post = dict(name="Kidira-Diboli border", role="border", country="MLI", lat=KIDIRA[1],
+                lon=KIDIRA[0], capacity_trucks_per_day=10)  # fmt: skip
+    lines = [LineString([TAMBA, KIDIRA]), LineString([KIDIRA, KAYES]), LineString([KIDIRA, far]),
+             LineString([KAYES, BAMAKO])]  # fmt: skip
+    path = tamba_only / "junction.geojson"
+    gpd.GeoDataFrame([{"highway": "trunk", "ref": r, "geometry": g}
+                      for r, g in zip(["N1", "RN1", "RN2", "RN3"], lines, strict=True)],
+                     geometry="geometry", crs=4326).to_file(path)  # fmt: skip
+    opts = BuildOptions.default(
+        places_path=_places(tamba_only, [post], kidira=False),
+        corridors_path=Path(__file__).parent / "data" / "tiny_corridors.toml",
+    )
+    graph = build_network(path, options=opts)
+    place = _placement(graph, "Kidira-Diboli border")
+    assert place["segment_id"] == "crossing:Kidira-Diboli border", place
+    kayes, tamba, other = _node(graph, "Kayes"), _node(graph, "Tambacounda"), _at(graph, far)
+    assert _flow(graph, kayes, other) == 1000.0  # Malian traffic passes no post
+    assert _flow(graph, tamba, kayes) == 10.0  # every crossing passes it
+    assert _flow(graph, other, tamba) == 10.0

@@ -564,10 +564,11 @@ def move_posts_off_junctions(
     each side has two roads or more, no one road carries every crossing (the source joins both
     sides at one point: Rosso on the West-African layer): the junction is split in two, one per
     country, :data:`_CROSSING_KM` apart, joined by a crossing ``crossing:<post>`` that holds the
-    post (its two pieces ``#1`` from the junction kept, ``#2`` to the new one). A post on a
-    junction whose roads are not of two countries one of which is the post's (by their
-    ``country``), and a post whose one road has no point away from the junction near it, stay,
-    with a warning.
+    post (its two pieces ``#1`` from the junction kept, ``#2`` to the new one); so is the
+    junction of a post whose one road has no point away from the junction near it (it crosses
+    no border near the post, whose coordinates are at the junction), with a warning. A post on
+    a junction whose roads are not of two countries one of which is the post's (by their
+    ``country``) stays, with a warning.
 
     Parameters
     ----------
@@ -653,12 +654,20 @@ def move_posts_off_junctions(
         ends_km = [float(_GEOD.inv(*point, graph.nodes[n]["x"], graph.nodes[n]["y"])[2]) / 1000.0
                    for n in (u, v)]  # fmt: skip
         if u == v or min(ends_km) < _END_KM:
+            # No point of the one road to put the post at (it crosses no border near the post,
+            # whose coordinates are at the junction; or it is shorter than _END_KM): kept on the
+            # junction, the post would cap the other side's traffic between its roads. The
+            # junction is split instead, as with two roads or more on each side.
+            out[place.name] = _separate_junction(graph, place, node, sides)
             logger.warning(
-                "Border post '%s' stands on a junction of %d roads (%s) where traffic between "
-                "two roads of one country passes it, and %s, the one road to the other side, "
-                "neither crosses its border within %.1f km nor passes the post's coordinates "
-                "away from its ends. Kept at node %s; give the post coordinates on that road",
-                place.name, len(roads), listed, seg, road_tolerance_km, node,
+                "Border post '%s' stood on the junction %s of %d roads (%s), where traffic "
+                "between two roads of one country passed it, and %s, the one road to the other "
+                "side, has no point for the post away from its ends (where it crosses its border "
+                "within %.1f km, else its point nearest the post's coordinates, is at the "
+                "junction): the junction split in two, one per country, joined by the crossing "
+                "%s that holds the post; give the post coordinates on that road to put it there",
+                place.name, node, len(roads), listed, seg, road_tolerance_km,
+                out[place.name].segment_id,
             )  # fmt: skip
             continue
         dist_km = float(_GEOD.inv(place.lon, place.lat, *point)[2]) / 1000.0
@@ -687,9 +696,10 @@ def _demote(graph: nx.MultiDiGraph, node: Any) -> None:
 def _separate_junction(
     graph: nx.MultiDiGraph, place: Place, node: Any, sides: dict[str, list[str]]
 ) -> Placement:
-    """Split a post's junction with two roads or more on each side of the border in two.
+    """Split a post's junction in two, one per side of the border.
 
-    The source joins both sides at one point (the West-African layer's Rosso: the roads from
+    Used where each side has two roads or more, or where the one road of a side has no point
+    for the post (:func:`move_posts_off_junctions`). The source joins both sides at one point (the West-African layer's Rosso: the roads from
     Nouakchott and toward Boghé meet those from Saint-Louis, Louga and Richard-Toll), so no
     road carries only crossing traffic. The roads of the side the node's point lies in (by the
     1:50m map; else the post's country) keep the node; the others move to a new junction
