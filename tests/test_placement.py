@@ -20,7 +20,12 @@ from supplychain.cli import main
 from supplychain.models.paths import minimum_cut
 from supplychain.networks import BuildOptions, build_network, load_places, summarize_network
 from supplychain.networks.geo import countries
-from supplychain.networks.placement import place_on_edges, split_segment
+from supplychain.networks.placement import (
+    Placement,
+    move_posts_off_junctions,
+    place_on_edges,
+    split_segment,
+)
 from supplychain.networks.places import Place
 
 GEOD = Geod(ellps="WGS84")
@@ -475,3 +480,26 @@ def test_post_on_a_junction_whose_one_road_does_not_cross_splits_the_junction(tm
     assert _flow(graph, kayes, other) == 1000.0  # Malian traffic passes no post
     assert _flow(graph, tamba, kayes) == 10.0  # every crossing passes it
     assert _flow(graph, other, tamba) == 10.0
+
+
+def test_post_whose_one_road_to_the_other_side_is_a_loop_splits_the_junction() -> None:
+    # Senegal's roads from A and B meet at J a loop drawn as one segment with no geometry
+    # (both ends at J) labelled Mali, and J-M; the post's one road to Mali is the loop:
+    # finding a point on it raised a GEOSException (a line of one point)
+    g = nx.MultiDiGraph()
+    for n, x, y in (("A", -13.0, 14.0), ("B", -12.6, 15.0), ("J", -12.25, 14.45), ("M", -11.5, 14.45)):
+        g.add_node(n, x=x, y=y, name=n, role="junction", country="SEN")
+    for u, v, iso in (("A", "J", "SEN"), ("B", "J", "SEN"), ("J", "J", "MLI"), ("J", "M", "SEN")):
+        for a, b in ((u, v), (v, u)):
+            g.add_edge(a, b, segment_id=f"R:{u}-{v}", length_km=80.0, travel_time_h=1.6,
+                       speed_kph=50.0, capacity_trucks_per_day=100.0, country=iso)  # fmt: skip
+    post = Place("Post", "border", "MLI", 14.45, -12.25, capacity_trucks_per_day=10)
+    g.nodes["J"].update(name="Post", role="border", country="MLI", _place="Post",
+                        capacity_trucks_per_day=10)  # fmt: skip
+    out = move_posts_off_junctions(g, [post], {"Post": Placement("Post", "node", 0.0, "J")},
+                                   road_tolerance_km=25.0)  # fmt: skip
+    assert out["Post"].segment_id == "crossing:Post"
+    assert g.nodes["J"]["role"] == "junction"
+    # the Senegalese roads keep J, the loop is at the other end of the crossing
+    assert not g.has_edge("J", "J")
+    assert any(u == v for u, v in g.edges())

@@ -644,20 +644,24 @@ def move_posts_off_junctions(
             continue
         seg = lone[0]
         u, v, _ = _segments(graph)[seg][0]
-        crossing = _border_crossing(graph, place, road_tolerance_km, segment_ids=[seg])
         method = "border crossing"
-        if crossing is not None:
-            point = crossing[2]
-        else:
-            method = "edge"
-            _, point = _nearest_point(_geometry(graph, *_segments(graph)[seg][0]), place.lon, place.lat)
-        ends_km = [float(_GEOD.inv(*point, graph.nodes[n]["x"], graph.nodes[n]["y"])[2]) / 1000.0
-                   for n in (u, v)]  # fmt: skip
-        if u == v or min(ends_km) < _END_KM:
+        point: tuple[float, float] | None = None
+        if u != v:  # a loop (both ends at the junction) has no point for the post
+            crossing = _border_crossing(graph, place, road_tolerance_km, segment_ids=[seg])
+            if crossing is not None:
+                point = crossing[2]
+            else:
+                method = "edge"
+                _, point = _nearest_point(_geometry(graph, u, v, _segments(graph)[seg][0][2]),
+                                          place.lon, place.lat)  # fmt: skip
+        if point is None or min(
+            float(_GEOD.inv(*point, graph.nodes[n]["x"], graph.nodes[n]["y"])[2]) / 1000.0
+            for n in (u, v)
+        ) < _END_KM:
             # No point of the one road to put the post at (it crosses no border near the post,
-            # whose coordinates are at the junction; or it is shorter than _END_KM): kept on the
-            # junction, the post would cap the other side's traffic between its roads. The
-            # junction is split instead, as with two roads or more on each side.
+            # whose coordinates are at the junction; it is shorter than _END_KM; or a loop):
+            # kept on the junction, the post would cap the other side's traffic between its
+            # roads. The junction is split instead, as with two roads or more on each side.
             out[place.name] = _separate_junction(graph, place, node, sides)
             logger.warning(
                 "Border post '%s' stood on the junction %s of %d roads (%s), where traffic "
@@ -737,9 +741,9 @@ def _separate_junction(
         line = d.get("geometry")
         if isinstance(line, LineString):
             coords = list(line.coords)
-            attrs["geometry"] = LineString(
-                [(mx, my), *coords] if u == node else [*coords, (mx, my)]
-            )
+            # drawn on at each end at the node (both for a loop)
+            coords = [(mx, my), *coords] if u == node else coords
+            attrs["geometry"] = LineString([*coords, (mx, my)] if v == node else coords)
         graph.add_edge(half if u == node else u, half if v == node else v, **attrs)
     post = _new_node_id(graph, place.name)
     dist_km = float(_GEOD.inv(place.lon, place.lat, px, py)[2]) / 1000.0
