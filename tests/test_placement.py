@@ -503,3 +503,35 @@ def test_post_whose_one_road_to_the_other_side_is_a_loop_splits_the_junction() -
     # the Senegalese roads keep J, the loop is at the other end of the crossing
     assert not g.has_edge("J", "J")
     assert any(u == v for u, v in g.edges())
+
+
+def test_posts_on_the_two_junctions_either_side_of_a_crossing_pass_only_crossings(tmp_path: Path) -> None:
+    # each country's post in its own border town: Kidira's junction (Tambacounda and Bakel
+    # roads, Senegal) and Diboli's (Kayes road and one south-east, Mali), joined by the road
+    # over the border. Every road at Diboli is Malian by its midpoint (the crossing road's
+    # piece from the Kidira post, put where it crosses the map's border, too): the Diboli post
+    # stayed on its junction, with a warning, and capped Malian traffic between its roads
+    diboli, far = (-12.10, 14.45), (-11.2, 13.9)
+    lines = [LineString([TAMBA, KIDIRA]), LineString([BAKEL, KIDIRA]), LineString([KIDIRA, diboli]),
+             LineString([diboli, KAYES]), LineString([diboli, far]), LineString([KAYES, BAMAKO])]  # fmt: skip
+    path = tmp_path / "pair.geojson"
+    gpd.GeoDataFrame([{"highway": "trunk", "ref": f"R{i}", "geometry": g} for i, g in enumerate(lines)],
+                     geometry="geometry", crs=4326).to_file(path)  # fmt: skip
+    posts = [dict(name="Kidira post", role="border", country="SEN", lat=KIDIRA[1], lon=KIDIRA[0],
+                  capacity_trucks_per_day=10),
+             dict(name="Diboli post", role="border", country="MLI", lat=diboli[1], lon=diboli[0],
+                  capacity_trucks_per_day=20)]  # fmt: skip
+    opts = BuildOptions.default(
+        places_path=_places(tmp_path, posts, kidira=False),
+        corridors_path=Path(__file__).parent / "data" / "tiny_corridors.toml",
+    )
+    graph = build_network(path, options=opts)
+    assert _placement(graph, "Diboli post")["method"] != "node"
+    tamba, bakel, kayes, other = (_node(graph, "Tambacounda"), _at(graph, BAKEL),
+                                  _node(graph, "Kayes"), _at(graph, far))  # fmt: skip
+    assert _flow(graph, kayes, other) == 1000.0  # Malian traffic passes no post
+    assert _flow(graph, tamba, bakel) == 1000.0  # nor Senegalese
+    assert _flow(graph, tamba, kayes) == 10.0  # crossings pass both posts
+    assert _flow(graph, other, bakel) == 10.0
+    diboli_post = _node(graph, "Diboli post")
+    assert diboli_post in nx.shortest_path(graph, tamba, kayes, weight="length_km")

@@ -541,6 +541,23 @@ def _roads_at(graph: nx.MultiDiGraph, node: Any) -> dict[str, str]:
     return roads
 
 
+def _far_ends(graph: nx.MultiDiGraph, node: Any) -> dict[str, str]:
+    """The segments at a node and the countries of their other ends (the node's, for a loop)."""
+    ends = {str(d["segment_id"]): str(graph.nodes[u]["country"])
+            for u, _, d in graph.in_edges(node, data=True)}  # fmt: skip
+    ends |= {str(d["segment_id"]): str(graph.nodes[v]["country"])
+             for _, v, d in graph.out_edges(node, data=True)}  # fmt: skip
+    return ends
+
+
+def _by_country(roads: dict[str, str]) -> dict[str, list[str]]:
+    """Segments grouped by country."""
+    sides: dict[str, list[str]] = {}
+    for seg, iso in roads.items():
+        sides.setdefault(iso, []).append(seg)
+    return sides
+
+
 def move_posts_off_junctions(
     graph: nx.MultiDiGraph,
     places: list[Place],
@@ -566,9 +583,12 @@ def move_posts_off_junctions(
     country, :data:`_CROSSING_KM` apart, joined by a crossing ``crossing:<post>`` that holds the
     post (its two pieces ``#1`` from the junction kept, ``#2`` to the new one); so is the
     junction of a post whose one road has no point away from the junction near it (it crosses
-    no border near the post, whose coordinates are at the junction), with a warning. A post on
-    a junction whose roads are not of two countries one of which is the post's (by their
-    ``country``) stays, with a warning.
+    no border near the post, whose coordinates are at the junction), with a warning. Where
+    the roads' ``country`` (their midpoints' on the 1:50m map) is not of two countries one of
+    which is the post's, the countries of their other ends tell the sides apart (a border
+    town's junction whose road over the border is of its own country, e.g. once the other
+    town's post split it at the map's border); where those are not either, the post stays,
+    with a warning.
 
     Parameters
     ----------
@@ -619,9 +639,15 @@ def move_posts_off_junctions(
         roads = _roads_at(graph, node)
         if len(roads) < 3:
             continue  # one road through the post: only its traffic passes
-        sides: dict[str, list[str]] = {}
-        for seg, iso in roads.items():
-            sides.setdefault(iso, []).append(seg)
+        sides = _by_country(roads)
+        if len(sides) != 2 or place.country not in sides:
+            # Every road of a border town's junction can be of one country by its midpoint: the
+            # road over the border when the post of the other side's town split it at the
+            # map's border (or the map's border runs beyond the other town). Their far ends
+            # tell the sides apart then.
+            ends = _by_country(_far_ends(graph, node))
+            if len(ends) == 2 and place.country in ends:
+                sides = ends
         lone = [segs[0] for segs in sides.values() if len(segs) == 1]
         listed = "; ".join(f"{iso}: {', '.join(sorted(segs))}" for iso, segs in sorted(sides.items()))
         if len(sides) != 2 or place.country not in sides:
