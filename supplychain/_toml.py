@@ -63,7 +63,7 @@ def read_toml(path: Path) -> dict[str, Any]:
         hint = windows_path_hint(path)
         raise DataFileError(f"File '{path}' does not exist; check the path{hint}.") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(f"File '{path}' is not valid TOML: {exc}.") from exc
+        raise DataFileError(f"File '{path}' is not valid TOML: {exc}{_escape_hint(exc)}.") from exc
     except UnicodeDecodeError as exc:
         raise DataFileError(
             f"File '{path}' is not UTF-8 text (byte {exc.start}: {exc.object[exc.start:exc.start + 1]!r}); "
@@ -80,6 +80,21 @@ def read_toml(path: Path) -> dict[str, Any]:
     except _TwiceError as exc:
         raise DataFileError(f"File '{path}' has the key '{exc}' twice, its accents written two ways "
                             "(Unicode NFC and NFD); keep one") from exc
+
+
+#: tomllib's messages for a backslash in a double-quoted string that starts no escape TOML
+#: knows: ``..\\models`` (``\\m``) and ``C:\\Users`` (``\\U`` wants 8 hex digits).
+_ESCAPE_ERRORS = ("Unescaped '\\' in a string", "Invalid hex value",
+                  "Escaped character is not a Unicode scalar value")
+
+
+def _escape_hint(exc: tomllib.TOMLDecodeError) -> str:
+    """What to add to a parse error about a backslash escape, else "": a Windows path in double
+    quotes read as the parser's bare "Unescaped '\\' in a string (at line 7, column 16)"."""
+    if not any(str(exc).startswith(error) for error in _ESCAPE_ERRORS):
+        return ""
+    return ("; in double quotes '\\' starts an escape (\\n, \\u00e9): for a path, write '/' between "
+            "folders, or use single quotes (a TOML literal string, read as written: '..\\models\\x.toml')")
 
 
 def windows_path_hint(path: Path | str) -> str:

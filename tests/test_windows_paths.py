@@ -41,3 +41,29 @@ def test_an_output_path_with_a_backslash_is_one_error_line(args: list[str], tmp_
     bad = next(arg for arg in args if "\\" in arg)
     assert f"'{bad}'" in lines[0] and SLASH_HINT in lines[0], lines[0]
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("path", ["..\\models\\storage.toml", "C:\\Users\\me\\storage.toml"],
+                         ids=["unescaped", "invalid-escape"])
+def test_a_double_quoted_windows_path_in_a_toml_file_says_how_to_write_it(
+        path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The parser's bare "Unescaped '\' in a string (at line 4, column 16)" ("Invalid hex value"
+    # for '\U', '\u') said neither that '\' starts an escape in double quotes nor what to write.
+    (tmp_path / "t.toml").write_text(f'[timeline]\nstart = 2025-09-01\ndays = 5\nstorage = "{path}"\n',
+                                     encoding="utf-8")
+    code, stderr = _invoke(tmp_path, monkeypatch, "timeline", "--scenario", "t.toml", "--out", "o.parquet")
+    lines = error_lines(stderr)
+    assert code == 1 and len(lines) == 1, stderr
+    assert "'t.toml' is not valid TOML" in lines[0] and "(at line 4, column 16)" in lines[0], lines[0]
+    assert "write '/' between folders, or use single quotes" in lines[0], lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.toml"]
+
+
+def test_a_toml_error_away_from_a_backslash_has_no_path_hint(tmp_path: Path) -> None:
+    from supplychain._toml import read_toml
+    from supplychain.errors import DataFileError
+
+    (tmp_path / "t.toml").write_text('storage = "x\n', encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        read_toml(tmp_path / "t.toml")
+    assert "between folders" not in str(err.value)
