@@ -97,11 +97,19 @@ def _escape_hint(exc: tomllib.TOMLDecodeError) -> str:
             "folders, or use single quotes (a TOML literal string, read as written: '..\\models\\x.toml')")
 
 
+#: The control characters a TOML escape in double quotes makes of a Windows path's '\n', '\t',
+#: '\r', '\b' and '\f' (``"..\new\t.toml"`` parses, and named no file).
+_ESCAPED = frozenset("\n\t\r\b\f")
+
+
 def windows_path_hint(path: Path | str) -> str:
-    """What to add to "does not exist" for a path holding a backslash, else "".
+    """What to add to "does not exist" for a path holding a backslash or a TOML escape, else "".
 
     A path copied from Windows (``..\\models\\storage.toml``, ``C:\\Users\\...``) names one file
     whose name holds backslashes on Linux: it does not exist, and the message should say why.
+    One written in a TOML file's double quotes may have had its backslashes read as escapes
+    (``"..\\new\\t.toml"``: a new line and a tab): a name holding such a control character
+    gets a hint too.
 
     Parameters
     ----------
@@ -119,9 +127,15 @@ def windows_path_hint(path: Path | str) -> str:
     ; write '/' between folders, not '\\' (a Windows path: '\\' is part of a file's name here)
     >>> windows_path_hint("models/storage.toml")
     ''
+    >>> windows_path_hint("..\\new\\t.toml").startswith("; the name holds a control character")
+    True
     """
     if "\\" not in str(path):
-        return ""
+        if _ESCAPED.isdisjoint(str(path)):
+            return ""
+        return ("; the name holds a control character, a TOML escape in double quotes ('\\n' is a new "
+                "line, '\\t' a tab): write '/' between folders, or use single quotes (a TOML literal "
+                "string)")
     return "; write '/' between folders, not '\\' (a Windows path: '\\' is part of a file's name here)"
 
 

@@ -67,3 +67,17 @@ def test_a_toml_error_away_from_a_backslash_has_no_path_hint(tmp_path: Path) -> 
     with pytest.raises(DataFileError) as err:
         read_toml(tmp_path / "t.toml")
     assert "between folders" not in str(err.value)
+
+
+def test_a_double_quoted_windows_path_read_as_escapes_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "..\new\t.toml" in double quotes parses ('\n' a new line, '\t' a tab) and read
+    # "'.. ew .toml' does not exist; the path is relative to this file", the cause unsaid.
+    (tmp_path / "t.toml").write_text('[timeline]\nstart = 2025-09-01\ndays = 5\nstorage = "..\\new\\t.toml"\n',
+                                     encoding="utf-8")
+    code, stderr = _invoke(tmp_path, monkeypatch, "timeline", "--scenario", "t.toml", "--out", "o.parquet")
+    lines = error_lines(stderr)
+    assert code == 1 and len(lines) == 1, stderr
+    assert "does not exist; the path is relative to this file; the name holds a control character" in lines[0], lines[0]
+    assert "write '/' between folders, or use single quotes" in lines[0], lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.toml"]
