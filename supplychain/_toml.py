@@ -63,7 +63,7 @@ def read_toml(path: Path) -> dict[str, Any]:
         hint = windows_path_hint(path)
         raise DataFileError(f"File '{path}' does not exist; check the path{hint}.") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(f"File '{path}' is not valid TOML: {exc}.") from exc
+        raise DataFileError(f"File '{path}' is not valid TOML: {exc}{_escape_hint(exc)}.") from exc
     except UnicodeDecodeError as exc:
         raise DataFileError(
             f"File '{path}' is not UTF-8 text (byte {exc.start}: {exc.object[exc.start:exc.start + 1]!r}); "
@@ -82,11 +82,34 @@ def read_toml(path: Path) -> dict[str, Any]:
                             "(Unicode NFC and NFD); keep one") from exc
 
 
+#: tomllib's messages for a backslash in a double-quoted string that starts no escape TOML
+#: knows: ``..\\models`` (``\\m``) and ``C:\\Users`` (``\\U`` wants 8 hex digits).
+_ESCAPE_ERRORS = ("Unescaped '\\' in a string", "Invalid hex value",
+                  "Escaped character is not a Unicode scalar value")
+
+
+def _escape_hint(exc: tomllib.TOMLDecodeError) -> str:
+    """What to add to a parse error about a backslash escape, else "": a Windows path in double
+    quotes read as the parser's bare "Unescaped '\\' in a string (at line 7, column 16)"."""
+    if not any(str(exc).startswith(error) for error in _ESCAPE_ERRORS):
+        return ""
+    return ("; in double quotes '\\' starts an escape (\\n, \\u00e9): for a path, write '/' between "
+            "folders, or use single quotes (a TOML literal string, read as written: '..\\models\\x.toml')")
+
+
+#: The control characters a TOML escape in double quotes makes of a Windows path's '\n', '\t',
+#: '\r', '\b' and '\f' (``"..\new\t.toml"`` parses, and named no file).
+_ESCAPED = frozenset("\n\t\r\b\f")
+
+
 def windows_path_hint(path: Path | str) -> str:
-    """What to add to "does not exist" for a path holding a backslash, else "".
+    """What to add to "does not exist" for a path holding a backslash or a TOML escape, else "".
 
     A path copied from Windows (``..\\models\\storage.toml``, ``C:\\Users\\...``) names one file
     whose name holds backslashes on Linux: it does not exist, and the message should say why.
+    One written in a TOML file's double quotes may have had its backslashes read as escapes
+    (``"..\\new\\t.toml"``: a new line and a tab): a name holding such a control character
+    gets a hint too.
 
     Parameters
     ----------
@@ -104,9 +127,15 @@ def windows_path_hint(path: Path | str) -> str:
     ; write '/' between folders, not '\\' (a Windows path: '\\' is part of a file's name here)
     >>> windows_path_hint("models/storage.toml")
     ''
+    >>> windows_path_hint("..\\new\\t.toml").startswith("; the name holds a control character")
+    True
     """
     if "\\" not in str(path):
-        return ""
+        if _ESCAPED.isdisjoint(str(path)):
+            return ""
+        return ("; the name holds a control character, a TOML escape in double quotes ('\\n' is a new "
+                "line, '\\t' a tab): write '/' between folders, or use single quotes (a TOML literal "
+                "string)")
     return "; write '/' between folders, not '\\' (a Windows path: '\\' is part of a file's name here)"
 
 

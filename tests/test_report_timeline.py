@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,12 @@ from supplychain.models.timeexp import build_timeline_model, solve_timeline
 from supplychain.models.timeline_result import TimelineResult
 from supplychain.reports import MAX_BYTES, build_report, load_timeline_result, write_report
 from supplychain.reports.markup import hover_lines, plot_text
-from supplychain.reports.timeline_section import REQUIRED_COLUMNS, _events, event_kind
+from supplychain.reports.timeline_section import (
+    REQUIRED_COLUMNS,
+    _escort_caption,
+    _events,
+    event_kind,
+)
 from supplychain.scenarios.timeline_stress import load_timeline
 
 from .conftest import REPO, REPORT_LINES
@@ -564,6 +570,28 @@ def test_escort_allocation_and_fleet_in_the_report(page: str) -> None:
     # What the table cannot say: the fewest units that would do (no goal minimises them).
     assert ("Escort units in use and convoys are the plan's, not the fewest needed") in page
     assert "Fleet: 0 tankers destroyed with 0 m³ of cargo; at most 30 tankers on the road on one day." in page
+
+
+def test_escort_table_says_its_days_are_the_rules_not_the_units(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    # "Escorted days 10" with no escort unit before day 3 read as 10 days of escorted convoys:
+    # it counts the days the rule requires an escort. The caption says on how many units exist.
+    r = hand_timeline()
+    r.escort_units = np.array([0.0] * 3 + [2.0] * (DAYS - 3))
+    page = build_report(embedded_network, [baseline], timeline=write(r, tmp_path))
+    table = re.search(r'<table[^>]*id="table-timeline-escorts".*?</table>', page, re.S)
+    assert table is not None
+    heads = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", table.group(0), re.S)]
+    assert "Days escort required" in heads and "Escorted days" not in heads, heads
+    assert _cells(page, "table-timeline-escorts")["Kayes escorted"][2] == "10"
+    assert ("Days escort required: the days the stretch's rule requires escorts, counted whether "
+            "escort units are available or not; units are available on 7 of the 10 days, from "
+            "2026-01-04.") in unescape(table.group(0)), table.group(0)
+    said = _escort_caption({"dates": ["2026-01-01", "2026-01-02"], "units": [2.0, 2.0]})
+    assert said.endswith("; units are available on all 2 days."), said
+    said = _escort_caption({"dates": ["2026-01-01", "2026-01-02"], "units": [0.0, 0.0]})
+    assert said.endswith("; no escort unit is available on any day."), said
 
 
 def test_fleet_sentence_says_what_was_destroyed_before_the_first_day() -> None:

@@ -137,9 +137,25 @@ def _report_terminated(sigterm: _Watch | None) -> NoReturn:
     sys.exit(_STATUS)
 
 
+def _out_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """An output path (``--out``, ``--out-dir``, ``--json``, ``--cache-dir``) holds no backslash.
+
+    A path copied from Windows (``reports\\r.html``) names, on Linux, one file in the current
+    folder with the backslash in its name: it was written so, and "Wrote reports\\r.html" said
+    nothing wrong. Said as the inputs' "does not exist" says it (``windows_path_hint``).
+    """
+    if value is not None and "\\" in str(value):
+        from supplychain._toml import windows_path_hint
+
+        raise click.BadParameter(f"'{value}' holds a backslash{windows_path_hint(value)}")
+    return value
+
+
 def _parquet_out(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
     """An ``--out`` for a table must end in ``.parquet`` (its ``.json`` and ``.csv`` are named
-    after it: ``--out s.txt`` would write Parquet bytes into ``s.txt``)."""
+    after it: ``--out s.txt`` would write Parquet bytes into ``s.txt``), and hold no backslash
+    (:func:`_out_path`)."""
+    value = _out_path(ctx, param, value)
     if value is not None and value.suffix.lower() != ".parquet":
         raise click.BadParameter(
             f"'{value}' does not end in .parquet; the table is written as Parquet, with its JSON "

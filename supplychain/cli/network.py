@@ -11,6 +11,7 @@ from supplychain._json import dumps as strict_json
 from supplychain.cli._common import (
     _echo,
     _graph,
+    _out_path,
     _progress,
     _refuse_overwrite,
     _user_errors,
@@ -52,7 +53,7 @@ def network() -> None:
                    "(0 to 1000).")
 @click.option("--overpass-url", default=None,
               help="Overpass: API base URL without /interpreter (default: osmnx's).")
-@click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, callback=_out_path,
               help="Overpass: folder for cached answers (default ./cache).")
 @click.option("--max-expansion-ratio", type=click.FloatRange(min=1.0), default=None,
               help="Compressed OSM files: stop when they expand more than this many times "
@@ -63,7 +64,7 @@ def network() -> None:
 @click.option("--max-tag-length", type=click.IntRange(min=1), default=None,
               help="Longest OSM tag value or GIS text cell accepted, in characters (default 255, "
                    "or SUPPLYCHAIN_MAX_TAG_LENGTH).")
-@click.option("--out", type=click.Path(path_type=Path), required=True,
+@click.option("--out", type=click.Path(path_type=Path), required=True, callback=_out_path,
               help="Output file: .graphml, .gpkg, .geojson or .parquet (fast cache).")
 @_user_errors
 def network_build(source: str, classes: str | None, buffer_km: float | None,

@@ -14,6 +14,7 @@ from supplychain.cli._common import (
     _echo,
     _graph,
     _network_and_params,
+    _out_path,
     _progress,
     _refuse_overwrite,
     _user_errors,
@@ -268,7 +269,7 @@ def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file:
 @click.option("--solver", type=click.Choice(["highs", "cbc"]), default=None,
               help="LP solver (default: the parameter file's, highs).")
 @click.option("--title", default=None, help="Report title (default: from the last scenario).")
-@click.option("--out", type=click.Path(path_type=Path), required=True,
+@click.option("--out", type=click.Path(path_type=Path), required=True, callback=_out_path,
               help="HTML output, e.g. reports/blockade.html (one self-contained file).")
 @_user_errors
 def report_command(network_file: str, params_path: Path | None, scenario_paths: tuple[Path, ...],
@@ -369,7 +370,7 @@ def _run_timeline(timeline: Any, timeline_path: Path, observed: Any, observed_pa
               help="Monte Carlo draws.")
 @click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
               help="Monte Carlo seed.")
-@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("reports"),
+@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("reports"), callback=_out_path,
               show_default=True, help="Folder for the stress tables and the report.")
 @click.option("--timeline", "timeline_path", type=click.Path(path_type=Path), default=None,
               show_default="models/timeline-blockade-2025-26.toml shipped with the package",

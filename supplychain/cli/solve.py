@@ -14,6 +14,7 @@ from supplychain.cli._common import (
     _echo,
     _graph,
     _network_and_params,
+    _out_path,
     _refuse_overwrite,
     _user_errors,
     main,
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
               help="Scenario or threat file (models/*.toml); the baseline is printed first.")
 @click.option("--solver", type=click.Choice(["highs", "cbc"]), default=None,
               help="LP solver (default: the parameter file's, highs).")
-@click.option("--json", "json_out", type=click.Path(path_type=Path), default=None,
+@click.option("--json", "json_out", type=click.Path(path_type=Path), default=None, callback=_out_path,
               help="Write the result (the scenario's, or the baseline's) as JSON here.")
 @_user_errors
 def solve_command(network_file: str, params_path: Path | None, scenario_path: Path | None,

@@ -541,6 +541,21 @@ def _escorts(frame: pd.DataFrame) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _escort_caption(escorts: Mapping[str, Any]) -> str:
+    """The escort table's caption: its days are the rules', counted whether escort units are
+    available or not, and on how many days units are (from :func:`_escorts`)."""
+    dates, units = escorts["dates"], escorts["units"]
+    with_units = [d for d, u in zip(dates, units, strict=True) if u > 0]
+    if not with_units:
+        available = "no escort unit is available on any day"
+    elif len(with_units) == len(dates):
+        available = f"units are available on all {len(dates)} days"
+    else:
+        available = f"units are available on {len(with_units)} of the {len(dates)} days, from {with_units[0]}"
+    return ("Days escort required: the days the stretch's rule requires escorts, counted whether "
+            f"escort units are available or not; {available}.")
+
+
 def _events(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
     out = []
     for e in summary.get("events") or []:
@@ -868,12 +883,15 @@ def timeline_data(data: TimelineData, *,
         "has_escorts": bool(escorts["stretches"]) or any(escorts["units"]),
         "escort_table": table_data(escort_allocation(summary.get("escorts") or {}, days), [
             Column("stretch", "Escorted stretch"), Column("convoys", "Convoys", "number", 1),
-            Column("escorted_days", "Escorted days", "number", 0),
-            Column("per_week", "Convoys a week (escorted days)", "number", 1),
+            # The days the rule requires escorts, units or none: "Escorted days 90" read as 90
+            # days of escorted convoys when no unit existed before day 20 (found by walk19).
+            Column("escorted_days", "Days escort required", "number", 0),
+            Column("per_week", "Convoys a week (over days required)", "number", 1),
             Column("round_trip_days", "Round trip (days)", "number", 1),
             Column("escort_days", "Escort days (convoys x round trip)", "number", 0),
             Column("share_pct", "Share of escort days (%)", "number", 0),
-        ], table_id="table-timeline-escorts", empty="No escorted convoy in this timeline."),
+        ], table_id="table-timeline-escorts", caption=_escort_caption(escorts) if summary.get("escorts") else "",
+            empty="No escorted convoy in this timeline."),
         "fleet_sentence": _fleet_sentence(summary, _fleet_ends(frame)),
         "min_stock_sentence": min_stock,
         "closing_sentence": closing,

@@ -132,7 +132,9 @@ def distribution_stats(values: np.ndarray) -> dict[str, Any]:
 
     The mean's interval is Student's t (mean ± t(0.975, n - 1) x s / sqrt(n); the normal
     approximation's 1.96 was too narrow for few draws: 2.78 for 5), cut at 0 when no value is
-    negative (the quantities summarised here cannot be). NaN values (failed draws) are left out.
+    negative (the quantities summarised here cannot be). It is an interval of the mean, not of
+    the draws: on few skewed draws it can reach below the lowest (the report says so under its
+    tables). NaN values (failed draws) are left out.
 
     Parameters
     ----------
