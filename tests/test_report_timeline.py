@@ -567,8 +567,11 @@ def test_escort_allocation_and_fleet_in_the_report(page: str) -> None:
     # 0.5 convoys a day for 10 days (all escorted), round trip 4 days: 5 convoys, 3.5 a week,
     # 20 escort days.
     assert cells == ["Kayes escorted", "5.0", "10", "3.5", "4.0", "20", "100"]
-    # What the table cannot say: the fewest units that would do (no goal minimises them).
-    assert ("Escort units in use and convoys are the plan's, not the fewest needed") in page
+    # What the table says and cannot say: the need of the plan with the fewest escort
+    # unit-days, not the fewest units on the busiest day.
+    assert ("Escort units in use and convoys are what the plan's flows need: each escort unit-day "
+            "has a small price") in page
+    assert "The busiest day is not minimised" in page
     assert "Fleet: 0 tankers destroyed with 0 m³ of cargo; at most 30 tankers on the road on one day." in page
 
 

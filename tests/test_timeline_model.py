@@ -327,10 +327,10 @@ def test_one_escort_unit_passes_at_most_c_tankers_every_r_days(integer: bool) ->
     # one unit busy every day); it printed "4.0 convoys" with no period before 2026-12-04.
     assert ("escorts on road: 4.0 convoys in 12 escorted days (2.3 a week), 12 escort-unit days "
             "(100 % of all); round trip and rest 3.0 days") in result.summary()
-    # The units in use are the plan's, not the fewest needed (no goal minimises them: on the
-    # embedded network 2, 3 and 4 units delivered the same and 3 and 4 were all in use).
-    assert ("escort units in use 1.00 a day on average (available 1.00; not minimised: a plan "
-            "delivering as much may use fewer, run again with fewer units to find the fewest)") \
+    # The units in use are what the plan's convoys need (a price per escort unit-day; see
+    # tests/test_timeline_escort_need.py), not the fewest on the busiest day.
+    assert ("escort units in use 1.00 a day on average (available 1.00; the fewest unit-days a plan "
+            "delivering as much needs; fewer units may still do: run again with fewer to check)") \
         in result.summary()
     # The JSON holds the same figures (before 2026-12-05 only convoys, round trip, days).
     escorts = result.to_dict()["escorts"]["road"]

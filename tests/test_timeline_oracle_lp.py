@@ -33,7 +33,8 @@ not on the model's arcs, and solved with ``scipy.optimize.linprog`` (HiGHS):
   arrivals along the stretch; all of it fits in the day's convoys x convoy tankers x V; a
   convoy keeps a unit busy for 2 x the stretch's longest crossing (shortest times between its
   places, on its roads) + rest days (the last day's fraction as a share); convoys on their way
-  each day <= that day's units;
+  each day <= that day's units; each convoy costs its round trip at the price of an escort
+  unit-day (the transit price per m3 of the largest convoy's load);
 - **rationing** cuts every block of a city by the day's share; a **stock injection** adds up to
   its volume to the city's stock that day (as much as the tank has room for after the day's
   deliveries), a tiny reward per m3 taken (1e-6 x the smallest weight: the model's tie-break,
@@ -307,6 +308,23 @@ def round_trip_days(case: SideCase, stretch: EscortStretch) -> float:
     return 2.0 * _crossing_days(case, stretch.segments) + stretch.rest_days
 
 
+def crossable(case: SideCase) -> list[EscortStretch]:
+    """The stretches a convoy can cross: fuel can enter an arc of it on one of its escort days."""
+    g = case.base.graph
+    arcs = _arcs(case)
+    caps = _schedule(case, arcs, _phases(case, arcs))[2]
+    return [s for s in case.escorts
+            if any(any(g.edges[e]["segment_id"] in s.segments for e in arcs[i].roads) and s.first <= t <= s.last
+                   for i, t in caps)]  # fmt: skip
+
+
+def escort_day_price(case: SideCase) -> float:
+    """README ("Days of cover", escort units in use): stage 1's price of an escort unit-day, the
+    transit price per m3 of the largest convoy's load (over the stretches a convoy can cross)."""
+    open_ = crossable(case)
+    return TRANSIT_PRICE * max(s.convoy_tankers for s in open_) * TANKER_M3 if open_ else 0.0
+
+
 def miss_penalty(case: SideCase) -> float:
     """README ("Attacks"): twice the largest delivery value times (largest / smallest convoy)
     x (longest / shortest round trip), over the stretches a convoy can cross (the README does
@@ -314,13 +332,7 @@ def miss_penalty(case: SideCase) -> float:
     c = case.base
     largest = max([1.0, *c.city_weights.values(), *(b.weight for b in c.blocks)]) * (1.0 + EARLINESS)
     ratio = 1.0
-    # the stretches a convoy can cross: fuel can enter an arc of it on one of its escort days
-    g = c.graph
-    arcs = _arcs(case)
-    caps = _schedule(case, arcs, _phases(case, arcs))[2]
-    open_ = [s for s in case.escorts
-             if any(any(g.edges[e]["segment_id"] in s.segments for e in arcs[i].roads) and s.first <= t <= s.last
-                    for i, t in caps)]  # fmt: skip
+    open_ = crossable(case)
     if open_:
         sizes = [s.convoy_tankers for s in open_]
         trips = [round_trip_days(case, s) for s in open_]
@@ -519,11 +531,13 @@ def _oracle_lp(case: SideCase, *, turning_back: bool = False, min_stock: bool = 
             lp.row(terms, "<=", max(tankers - destroyed, 0.0))
     # escorts
     busy: list[list[tuple[int, float]]] = [[] for _ in range(days)]
+    day_price = 0.0 if min_stock else escort_day_price(case)
     for gi, stretch in enumerate(case.escorts):
         occ = _occupancy(round_trip_days(case, stretch)) or [1.0]
         entry = {a.tail for i, a in enumerate(arcs) if on_stretch(i, set(stretch.segments))}
         for t in range(stretch.first, min(stretch.last, days - 1) + 1):
-            conv = lp.var(("convoys", gi, t))
+            # a convoy costs its escort's round trip at the price of a unit-day
+            conv = lp.var(("convoys", gi, t), None, -day_price * round_trip_days(case, stretch))
             entering = []
             seg = set(stretch.segments)
             for p in sorted(entry, key=str):

@@ -18,7 +18,8 @@ on day ``t + n`` and ``f`` on ``t + n + 1``, so the mean transit time is exactly
 
 Goals, lexicographic like :mod:`supplychain.models.lp`: (1) priority-weighted delivery with a
 small bonus for delivering early (``earliness``), minus a penalty for attacks that find no
-cargo; (2) with that fixed, transport cost plus the value of expected losses plus the value of
+cargo, minus tie-break prices per m³-day in transit and per escort unit-day (so that the convoys
+are those the flows need, see :func:`_convoy_coefs`); (2) with that fixed, transport cost plus the value of expected losses plus the value of
 every m³-day the stock spends below its security floor. ``min_stock`` replaces (1) by: serve
 every demand block every day with the smallest initial stock (stock tank limits lifted).
 
@@ -88,6 +89,12 @@ Terms = list[tuple[Any, float]]
 CLOCKS_ENV = "SUPPLYCHAIN_TIMELINE_PLACE_CLOCKS"
 #: Stage-1 price of one m3-day in transit (in units of delivered m3): far below any priority.
 _TRANSIT_PRICE = 1e-5
+#: Stage-1 price of one escort unit-day, per m3 of the largest convoy's capacity (convoy size x
+#: tanker; assumption: the transit price, far below any priority). Without it the convoy columns
+#: cost nothing: an interior point left them, and the flows through an escorted stretch,
+#: anywhere the escort rows allowed (embedded network, roads into Bamako escorted: 2, 3 and 4
+#: units delivered the same and 1.55, 2.32 and 3.08 were "in use").
+_CONVOY_PRICE = _TRANSIT_PRICE
 #: Stage-1 value of one m3 of a stock injection taken, times the smallest priority weight
 #: (assumption: far below any delivery value and the transit price, it only breaks ties).
 _INJECTION_REWARD = 1e-6
@@ -1058,6 +1065,34 @@ def _transit_coef(model: TimelineModel, i: int) -> float:
     return price if model.min_stock else -price
 
 
+def _convoy_coefs(model: TimelineModel) -> dict[int, float]:
+    """Stage-1 objective coefficient of the convoy columns of each escorted stretch: the price
+    of an escort unit-day (the convoy price x the largest convoy's capacity in m3) x the
+    stretch's round trip and rest (days), a value lost when delivery is maximised and a cost
+    when ``min_stock`` minimises the stock.
+
+    One price per unit-day on every stretch, so among plans delivering as much, stage 1 takes
+    the one with the fewest escort unit-days (the average of the units in use over the days),
+    and each convoy column is what the plan's flows need (before, a column was free between
+    that need and the escort rows' room and the interior point centred it there; so were the
+    flows through escorted stretches: see CHANGELOG.md, 2026-12-05). An escort unit-day weighs
+    as much as the largest convoy's load for a day in transit. Per m3 in a full convoy that is
+    the transit price x the round trip x (largest / this convoy size): 2.3e-5 on the embedded
+    network's 2.3-day trips with one convoy size, 2e-4 (1e-5 x 6.8 days x 300 / 100) on the
+    back-test's Senegal stretch (convoys of 100 tankers, 300 on the others); far below any
+    delivery value (the shipped priority weights are 1 to 3), the 1 per m3 of stock
+    ``min_stock`` minimises and the miss penalty (twice the largest delivery value), so
+    delivery, the minimum stock and the attacks matched are the same.
+    """
+    tl = model.timeline
+    used = sorted({g for g, _ in model.convoys})
+    if not used:
+        return {}
+    day_price = _CONVOY_PRICE * max(tl.escorts[g].convoy_tankers for g in used) * model.tanker_m3
+    sign = 1.0 if model.min_stock else -1.0
+    return {g: sign * day_price * model.round_trip_days[g] for g in used}
+
+
 def _miss_penalty(model: TimelineModel) -> float:
     """Penalty per m3 of an attack's cargo the plan did not have there.
 
@@ -1070,7 +1105,8 @@ def _miss_penalty(model: TimelineModel) -> float:
     for trip / C, which carries trip / trip' x C' / C m3 on another stretch. The fleet is not
     counted (it binds on no shipped timeline; the result warns of an attack left unmatched).
     Before 2026-12-02 the escort factor was missing and two of the back-test's six attacks
-    (on the 100-tanker Senegal convoys) found no cargo.
+    (on the 100-tanker Senegal convoys) found no cargo. The convoy price (see
+    :func:`_convoy_coefs`, at most 2e-4 per m3 on the back-test) is far below the penalty.
     """
     tl = model.timeline
     value = max(_weights(model)) * (1.0 + (tl.storage.earliness if tl.storage else 0.0))
@@ -1098,6 +1134,11 @@ def _define_objectives(model: TimelineModel) -> None:
     # through a dead-end border post would otherwise look free and tie up tankers) and, with
     # ``min_stock``, of fuel carried to no purpose.
     transit: Terms = [(var, _transit_coef(model, i)) for (i, _), var in model.x.items()]
+    # A convoy holds an escort unit for its round trip: priced so that stage 1 sends the convoys
+    # its flows need, and among plans delivering as much, the one needing the fewest escort
+    # unit-days (see _convoy_coefs).
+    convoy = _convoy_coefs(model)
+    transit += [(var, convoy[g]) for (g, _), var in model.convoys.items()]
     if model.min_stock:
         model.stage1 = pulp.LpAffineExpression(
             [(model.stock[(n, 0)], 1.0) for n in model.storage] + misses

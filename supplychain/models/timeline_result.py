@@ -868,11 +868,14 @@ class TimelineResult:
                          f"{e['escort_days']:,.0f} escort-unit days ({e['share_pct']:.0f} % of all); "
                          f"round trip and rest {e['round_trip_days']:.1f} days")
         if self.convoys:
-            # No goal minimises the units (nor the convoys): more units than needed are used
-            # anyway, so the figure is not how many keep the cities supplied.
+            # Stage 1 prices each escort unit-day (timeexp._convoy_coefs): the units in use are
+            # what the plan's convoys need, the fewest unit-days among plans delivering as much
+            # (before 2026-12-05 they were not minimised: 2, 3 and 4 units delivered the same
+            # and 1.55, 2.32 and 3.08 were in use). The busiest day is not minimised: fewer units
+            # available may still deliver as much with convoys moved between days.
             lines.append(f"  escort units in use {self.escort_units_used.mean():.2f} a day on average "
-                         f"(available {self.escort_units.mean():.2f}; not minimised: a plan delivering "
-                         "as much may use fewer, run again with fewer units to find the fewest)")
+                         f"(available {self.escort_units.mean():.2f}; the fewest unit-days a plan "
+                         "delivering as much needs; fewer units may still do: run again with fewer to check)")
         before = (f" ({self.tankers_lost_before_start:,.0f} destroyed before day 0 by the file's "
                   "earlier attacks)") if self.tankers_lost_before_start else ""
         # With [fleet] enabled = false the fleet figures limit nothing ("fleet 0 -> 0 tankers,
