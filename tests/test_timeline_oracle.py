@@ -263,10 +263,11 @@ def _arrival_limit(case: Case, n: str, t: int) -> float | None:
     f = _place_effect(case, n, t)
     if f == 0.0:
         return 0.0
-    if data["role"] == "border" or (data["role"] in ("port", "depot") and not data.get("supply_m3_per_day")
-                                    and data.get("capacity_trucks_per_day") is not None):
-        # A post's capacity, and a port's or depot's that loads nothing (a transit depot): the
-        # steady LP's through capacity.
+    if (data["role"] in ("border", "port", "depot") and not data.get("supply_m3_per_day")
+            and data.get("capacity_trucks_per_day") is not None):
+        # A post's capacity, and a port's or depot's, if it loads nothing (a transit depot):
+        # the steady LP's through capacity. A post that loads is a loading point: its capacity
+        # caps its loading only.
         return float(data["capacity_trucks_per_day"]) * TANKER_M3 * (1.0 if f is None else f)
     return None  # a degraded town's limit is per road: _town_road_limit
 
@@ -586,6 +587,27 @@ def test_a_depot_that_loads_nothing_passes_its_capacity_as_in_the_steady_lp() ->
     model = build_timeline_model(case.graph, case.params(), case.timeline())
     result = solve_timeline(model)
     assert result.cities["C"]["delivered"] == pytest.approx([0.0, 2.0, 2.0, 2.0], abs=1e-6)
+    assert stage1_value(model) == pytest.approx(oracle(case).objective, rel=1e-7, abs=1e-6)
+    check_plan(case, model, result)
+
+
+def test_a_border_post_that_loads_lets_the_traffic_through_unlimited_as_in_the_steady_lp() -> None:
+    # README: any place with a supply is a loading point, its capacity its loading capacity
+    # whatever its role; traffic through it is not limited (the steady LP, and by_border since
+    # 8fcf25d). P -> X -> C, X a border post loading 2 m3 a day (1 truck of 2 m3): the steady LP
+    # delivers 4 + 2 = 6 m3 a day; the timeline capped what reaches X by road at the post's
+    # capacity, 2 m3 a day, and delivered 4.
+    g = nx.MultiDiGraph(tanker_volume_m3=TANKER_M3)
+    _node(g, "P", "port", supply_m3_per_day=100.0, capacity_trucks_per_day=50.0)
+    _node(g, "X", "border", supply_m3_per_day=2.0, capacity_trucks_per_day=1.0)
+    _node(g, "C", "city", demand_m3_per_day=10.0)
+    _add_road(g, "P", "X", "R:P-X", (1, 1), (2, 2))  # 1 day + 1 at the post
+    _add_road(g, "X", "C", "R:X-C", (0, 0), (5, 5))
+    case = Case(g, 4, {"C": (0.0, 0.0, 0.0)}, (), {})
+    assert run_scenario(g, case.params()).delivered_m3_per_day == pytest.approx(6.0, abs=1e-6)
+    model = build_timeline_model(case.graph, case.params(), case.timeline())
+    result = solve_timeline(model)
+    assert result.cities["C"]["delivered"] == pytest.approx([2.0, 2.0, 6.0, 6.0], abs=1e-6)
     assert stage1_value(model) == pytest.approx(oracle(case).objective, rel=1e-7, abs=1e-6)
     check_plan(case, model, result)
 
