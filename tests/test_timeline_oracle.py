@@ -47,7 +47,7 @@ from hypothesis import strategies as st
 
 from supplychain.models.params import FleetParameters, ModelParameters, PriorityBlock
 from supplychain.models.results import run_scenario
-from supplychain.models.scenario import Effect
+from supplychain.models.scenario import Effect, Scenario
 from supplychain.models.timeexp import TimelineModel, build_timeline_model, solve_timeline
 from supplychain.models.timeline import (
     Attack,
@@ -254,6 +254,11 @@ def _place_effect(case: Case, n: str, t: int) -> float | None:
     return f
 
 
+def _place_closed(case: Case, n: str, t: int) -> bool:
+    """Whether a dated effect closes place ``n`` on day ``t`` (``closed = true``)."""
+    return any(de.first <= t <= de.last and n in de.nodes and de.nodes[n].closed for de in case.effects)
+
+
 def _arrival_limit(case: Case, n: str, t: int) -> float | None:
     """Fuel that may arrive at ``n`` by road on day ``t`` (None: no limit). README ("What a
     node effect does, for every role and every model"): a closed place passes nothing;
@@ -261,8 +266,8 @@ def _arrival_limit(case: Case, n: str, t: int) -> float | None:
     it, but only what a port or depot loads (traffic through it is not limited)."""
     data = case.graph.nodes[n]
     f = _place_effect(case, n, t)
-    if f == 0.0:
-        return 0.0
+    if _place_closed(case, n, t) or (f == 0.0 and not data.get("supply_m3_per_day")):
+        return 0.0  # a loading point at factor 0 loads nothing but passes traffic
     if (data["role"] in ("border", "port", "depot") and not data.get("supply_m3_per_day")
             and data.get("capacity_trucks_per_day") is not None):
         # A post's capacity, and a port's or depot's, if it loads nothing (a transit depot):
@@ -608,6 +613,32 @@ def test_a_border_post_that_loads_lets_the_traffic_through_unlimited_as_in_the_s
     model = build_timeline_model(case.graph, case.params(), case.timeline())
     result = solve_timeline(model)
     assert result.cities["C"]["delivered"] == pytest.approx([2.0, 2.0, 6.0, 6.0], abs=1e-6)
+    assert stage1_value(model) == pytest.approx(oracle(case).objective, rel=1e-7, abs=1e-6)
+    check_plan(case, model, result)
+
+
+@pytest.mark.parametrize(("effect", "delivered"), [
+    (Effect(capacity_factor=0.0), [0.0, 4.0, 4.0, 4.0]),  # loads nothing, passes P's fuel
+    (Effect(closed=True), [0.0, 0.0, 0.0, 0.0]),  # passes nothing
+])  # fmt: skip
+def test_a_loading_point_at_factor_0_is_not_closed(effect: Effect, delivered: list[float]) -> None:
+    # README: capacity_factor scales only what a port or depot loads (traffic through it is
+    # not limited); closed = true passes nothing. P -> D -> C, D a depot loading 4 m3 a day:
+    # at factor 0 the steady LP delivers P's 4 m3 a day through D; the timeline read a factor
+    # of 0 as a closure (any role) and delivered nothing.
+    g = nx.MultiDiGraph(tanker_volume_m3=TANKER_M3)
+    _node(g, "P", "port", supply_m3_per_day=100.0, capacity_trucks_per_day=50.0)
+    _node(g, "D", "depot", supply_m3_per_day=4.0, capacity_trucks_per_day=2.0)
+    _node(g, "C", "city", demand_m3_per_day=10.0)
+    _add_road(g, "P", "D", "R:P-D", (1, 1), (2, 2))
+    _add_road(g, "D", "C", "R:D-C", (0, 0), (5, 5))
+    rule = DatedEffects(0, 3, {}, {"D": effect}, "D hit")
+    case = Case(g, 4, {"C": (0.0, 0.0, 0.0)}, (), {}, (rule,))
+    steady = run_scenario(g, case.params(), Scenario("D hit", nodes={"D": effect}))
+    assert steady.delivered_m3_per_day == pytest.approx(delivered[-1], abs=1e-6)
+    model = build_timeline_model(case.graph, case.params(), case.timeline())
+    result = solve_timeline(model)
+    assert result.cities["C"]["delivered"] == pytest.approx(delivered, abs=1e-6)
     assert stage1_value(model) == pytest.approx(oracle(case).objective, rel=1e-7, abs=1e-6)
     check_plan(case, model, result)
 

@@ -831,7 +831,11 @@ def _define_conservation(model: TimelineModel) -> None:
                 draw = drawn + [(model.deliver[(k, t)], -1.0) for k in by_node.get(n, ())]
                 _add(model, draw, pulp.LpConstraintLE, rhs, f"drawdown_{n}_{t}")
             factor = effect.effective_capacity_factor if effect else 1.0
-            if arrive and (border_cap is not None or factor == 0.0):
+            # Nothing enters a closed place; a factor of 0 shuts a post, a transit depot or a
+            # town, but a loading point's factor scales its loading only (define_supply), as in
+            # the steady LP: until 2026-12-05 a depot at 0 also stopped the traffic through it.
+            shut = factor == 0.0 and (n not in supply or (effect is not None and effect.closed))
+            if arrive and (border_cap is not None or shut):
                 cap = 0.0 if factor == 0.0 else float(border_cap or 0.0) * factor
                 model.border_rows[(n, t)] = _add(model, arrive, pulp.LpConstraintLE, cap, f"border_{n}_{t}")
             elif town_cap and 0.0 < factor < 1.0:
