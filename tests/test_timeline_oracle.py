@@ -131,9 +131,11 @@ def _drop_roads_off_routes(g: nx.MultiDiGraph) -> None:
 
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
-    """3-7 places: a port (and maybe a depot), 1-3 cities, junctions, maybe a border post;
+    """3-7 places: a port (and maybe a depot), 1-3 cities, junctions, maybe a border post
+    (sometimes one that loads);
     roads of 0-3 days (a post's extra day included), storage, horizon 4-12 days, dated
-    closures and capacity factors on roads and places, loading changes."""
+    closures and capacity factors (0.5, or 0 without closing) on roads and places, loading
+    changes."""
     n_cities = draw(st.integers(1, 3))
     n_places = draw(st.integers(max(3, n_cities + 1), 7))
     g = nx.MultiDiGraph(tanker_volume_m3=TANKER_M3)
@@ -146,7 +148,9 @@ def cases(draw: st.DrawFn) -> Case:
     roles = {n: draw(st.sampled_from(["junction", "junction", "border", "depot"])) for n in others}
     for n in others:
         if roles[n] == "border":
-            _node(g, n, "border", capacity_trucks_per_day=float(draw(st.integers(0, 12))))
+            # sometimes a post that loads: a loading point, its capacity caps its loading only
+            extra = {"supply_m3_per_day": 2.0 * draw(st.integers(1, 4))} if draw(st.integers(0, 3)) == 0 else {}
+            _node(g, n, "border", capacity_trucks_per_day=float(draw(st.integers(0, 12))), **extra)
         elif roles[n] == "depot":
             _node(g, n, "depot", supply_m3_per_day=2.0 * draw(st.integers(1, 8)),
                   capacity_trucks_per_day=float(draw(st.integers(1, 10))))  # fmt: skip
@@ -183,7 +187,11 @@ def cases(draw: st.DrawFn) -> Case:
     for k in range(draw(st.integers(0, 3))):
         first = draw(st.integers(0, horizon - 1))
         last = draw(st.integers(first, horizon - 1))
-        effect = Effect(closed=True) if draw(st.booleans()) else Effect(capacity_factor=0.5)
+        # closed, or at half capacity, or at a factor of 0 (not closed: a loading point
+        # still passes traffic)
+        effect = draw(st.sampled_from([Effect(closed=True), Effect(capacity_factor=0.5),
+                                       Effect(closed=True), Effect(capacity_factor=0.5),
+                                       Effect(capacity_factor=0.0)]))
         if draw(st.booleans()) and free_segments:
             # one rule may name several roads: often both roads of a junction, whose chain is
             # then contracted into one arc
