@@ -5,19 +5,27 @@ steady models capped the sum of the town's roads in at the factor times their su
 a two-way chain counts the road back from the far side, which fuel from the port never uses,
 so halving a through town let all its traffic pass (Rufisque on the embedded network lost
 nothing). Hand-computed cases, the same answer from the LP, the fast path, the max flow, the
-minimum cut and the suggested alternative routes.
+minimum cut and the suggested alternative routes; and a property: a lower factor never
+delivers more (steady LP, fast path, timeline).
 """
 
 from __future__ import annotations
 
+import datetime
+
 import networkx as nx
+import pulp
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from supplychain.models import Effect, ModelParameters, Scenario, build_model, solve
 from supplychain.models.fast import FastSolver
 from supplychain.models.lp_arrays import effective_capacities
 from supplychain.models.params import FleetParameters
 from supplychain.models.results import run_scenario
+from supplychain.models.timeexp import build_timeline_model, solve_timeline
+from supplychain.models.timeline import DatedEffects, StorageParameters, Timeline
 
 NO_FLEET = FleetParameters(False, 1.0, 12.0, 1.0, 1.0, 2.0)
 
@@ -147,3 +155,59 @@ def test_a_border_post_that_loads_is_not_utilised_against_its_loading_capacity()
     g.nodes["X"]["capacity_trucks_per_day"] = 10.0
     (row,) = run_scenario(g, _params()).by_border.to_dict("records")
     assert (row["capacity_trucks_per_day"], row["utilisation_pct"]) == pytest.approx((10.0, 80.0))
+
+
+@st.composite
+def _degraded_cases(draw: st.DrawFn) -> tuple[nx.MultiDiGraph, str, float, float, int, int]:
+    """A random network of 3-6 places (a port, Bamako, junctions, a border post, a depot
+    that loads, a city), a place to degrade and two factors (the lower first) over days
+    ``first``..``last`` of an 8-day timeline."""
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    g.add_node("P", name="P", role="port", x=0.0, y=0.0, supply_m3_per_day=float(draw(st.integers(5, 40))))
+    g.add_node("B", name="Bamako", role="city", x=0.0, y=0.0, demand_m3_per_day=float(draw(st.integers(5, 30))))
+    names = ["P", "B"]
+    for k in range(draw(st.integers(1, 4))):
+        n, role = f"N{k}", draw(st.sampled_from(["junction", "junction", "border", "depot", "city"]))
+        extra: dict[str, float] = {}
+        if role == "border":
+            extra = {"capacity_trucks_per_day": float(draw(st.integers(2, 15)))}
+        elif role == "depot":
+            extra = {"supply_m3_per_day": float(draw(st.integers(1, 6))),
+                     "capacity_trucks_per_day": float(draw(st.integers(1, 6)))}  # fmt: skip
+        elif role == "city":
+            extra = {"demand_m3_per_day": float(draw(st.integers(1, 10)))}
+        g.add_node(n, name=n, role=role, x=0.0, y=0.0, **extra)
+        names.append(n)
+    pairs = [(names[k], names[draw(st.integers(0, k - 1))]) for k in range(1, len(names))]
+    pairs += [p for p in draw(st.lists(st.tuples(st.sampled_from(names), st.sampled_from(names)), max_size=3))
+              if p[0] != p[1]]  # fmt: skip
+    for k, (a, b) in enumerate(pairs):
+        _road(g, a, b, float(draw(st.integers(1, 12))))
+        if k < len(pairs) - 1 and draw(st.booleans()):  # a second road between the same places
+            g.add_edge(a, b, segment_id=f"R{k}:{a}-{b} bis", capacity_trucks_per_day=float(draw(st.integers(1, 6))),
+                       length_km=2.0, travel_time_h=24.0, corridors=[])  # fmt: skip
+    low, high = sorted(draw(st.lists(st.sampled_from([0.0, 0.01, 0.3, 0.5, 0.99, 1.0]), min_size=2, max_size=2)))
+    first = draw(st.integers(0, 7))
+    return g, g.nodes[draw(st.sampled_from(names))]["name"], low, high, first, draw(st.integers(first, 7))
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(_degraded_cases())
+def test_a_lower_factor_never_delivers_more(case: tuple[nx.MultiDiGraph, str, float, float, int, int]) -> None:
+    # A town's (or post's, or loading point's) lower factor only tightens limits: the steady
+    # LP, the fast path and the timeline (on the days the rule applies) deliver no more.
+    g, place, low, high, first, last = case
+    steady, fast, timeline = [], [], []
+    for f in (low, high):
+        sc = Scenario("s", nodes={place: Effect(capacity_factor=f)})
+        steady.append(_delivered(g, sc))
+        fast.append(FastSolver(g, _params(), sc, mode="served_unweighted").solve())
+        tl = Timeline("t", "", datetime.date(2026, 1, 1), 8,
+                      effects=(DatedEffects(first, last, {}, {place: Effect(capacity_factor=f)}, "rule"),),
+                      storage=StorageParameters(0.0, 0.0, 0.0, earliness=1e-3))  # fmt: skip
+        model = build_timeline_model(g, _params(), tl)
+        solve_timeline(model, lexicographic=False)
+        timeline.append(float(pulp.value(model.stage1)))
+    assert steady[0] <= steady[1] + 1e-6
+    assert fast[0] <= fast[1] + 1e-6
+    assert timeline[0] <= timeline[1] + 1e-6 * max(1.0, abs(timeline[1]))

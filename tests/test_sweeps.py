@@ -649,6 +649,24 @@ def test_hub_flow_lost_and_the_flag_read_one_number() -> None:
     assert (t["hub_flow_lost_m3_per_day"] > 0).all()
 
 
+def test_a_hub_flow_made_exact_is_never_above_its_max_flow() -> None:
+    # As above, with a third road of 1 truck/day (46 m3): closing it leaves 3,000.0004, within
+    # the array max flow's rounding of Bamako's demand, so its hub flow is recomputed exact;
+    # its pure max flow stayed rounded (2,999.982) and stood below the hub flow, the max flow
+    # capped by the throughput. Both are the exact 3,000.0004 now.
+    g = nx.MultiDiGraph(tanker_volume_m3=46.0)
+    g.add_node("P", name="P", role="port", x=0.0, y=0.0, supply_m3_per_day=5000.0)
+    g.add_node("Bamako", name="Bamako", role="city", x=0.0, y=0.0, demand_m3_per_day=3000.0)
+    for sid, cap in (("R:big", 65.2172), ("R:tiny", 0.0002), ("R:other", 1.0)):
+        for a, b in (("P", "Bamako"), ("Bamako", "P")):
+            g.add_edge(a, b, segment_id=sid, capacity_trucks_per_day=cap, length_km=1.0,
+                       travel_time_h=0.02, corridors=[])  # fmt: skip
+    t = n_minus_1(SweepContext.create(g, _tiny_params()), progress=False).table.set_index("id")
+    assert t.loc["R:other", "hub_flow_m3_per_day"] == pytest.approx(3000.0004, abs=1e-6)
+    assert t.loc["R:other", "hub_max_flow_m3_per_day"] == pytest.approx(3000.0004, abs=1e-6)
+    assert (t["hub_flow_m3_per_day"] <= t["hub_max_flow_m3_per_day"] + 1e-9).all()
+
+
 def test_monte_carlo_losses_below_the_lp_tolerance_are_none(monkeypatch: pytest.MonkeyPatch) -> None:
     # N-1 writes a loss below 1e-6 m3/day (the LP's tolerance) as 0; Monte Carlo wrote the
     # round-off (2.0e-11 m3/day of throughput lost in 51 of 400 draws on the embedded network,

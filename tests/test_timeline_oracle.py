@@ -47,7 +47,7 @@ from hypothesis import strategies as st
 
 from supplychain.models.params import FleetParameters, ModelParameters, PriorityBlock
 from supplychain.models.results import run_scenario
-from supplychain.models.scenario import Effect
+from supplychain.models.scenario import Effect, Scenario
 from supplychain.models.timeexp import TimelineModel, build_timeline_model, solve_timeline
 from supplychain.models.timeline import (
     Attack,
@@ -131,9 +131,11 @@ def _drop_roads_off_routes(g: nx.MultiDiGraph) -> None:
 
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
-    """3-7 places: a port (and maybe a depot), 1-3 cities, junctions, maybe a border post;
+    """3-7 places: a port (and maybe a depot), 1-3 cities, junctions, maybe a border post
+    (sometimes one that loads);
     roads of 0-3 days (a post's extra day included), storage, horizon 4-12 days, dated
-    closures and capacity factors on roads and places, loading changes."""
+    closures and capacity factors (0.5, or 0 without closing) on roads and places, loading
+    changes."""
     n_cities = draw(st.integers(1, 3))
     n_places = draw(st.integers(max(3, n_cities + 1), 7))
     g = nx.MultiDiGraph(tanker_volume_m3=TANKER_M3)
@@ -146,7 +148,9 @@ def cases(draw: st.DrawFn) -> Case:
     roles = {n: draw(st.sampled_from(["junction", "junction", "border", "depot"])) for n in others}
     for n in others:
         if roles[n] == "border":
-            _node(g, n, "border", capacity_trucks_per_day=float(draw(st.integers(0, 12))))
+            # sometimes a post that loads: a loading point, its capacity caps its loading only
+            extra = {"supply_m3_per_day": 2.0 * draw(st.integers(1, 4))} if draw(st.integers(0, 3)) == 0 else {}
+            _node(g, n, "border", capacity_trucks_per_day=float(draw(st.integers(0, 12))), **extra)
         elif roles[n] == "depot":
             _node(g, n, "depot", supply_m3_per_day=2.0 * draw(st.integers(1, 8)),
                   capacity_trucks_per_day=float(draw(st.integers(1, 10))))  # fmt: skip
@@ -183,7 +187,11 @@ def cases(draw: st.DrawFn) -> Case:
     for k in range(draw(st.integers(0, 3))):
         first = draw(st.integers(0, horizon - 1))
         last = draw(st.integers(first, horizon - 1))
-        effect = Effect(closed=True) if draw(st.booleans()) else Effect(capacity_factor=0.5)
+        # closed, or at half capacity, or at a factor of 0 (not closed: a loading point
+        # still passes traffic)
+        effect = draw(st.sampled_from([Effect(closed=True), Effect(capacity_factor=0.5),
+                                       Effect(closed=True), Effect(capacity_factor=0.5),
+                                       Effect(capacity_factor=0.0)]))
         if draw(st.booleans()) and free_segments:
             # one rule may name several roads: often both roads of a junction, whose chain is
             # then contracted into one arc
@@ -254,6 +262,11 @@ def _place_effect(case: Case, n: str, t: int) -> float | None:
     return f
 
 
+def _place_closed(case: Case, n: str, t: int) -> bool:
+    """Whether a dated effect closes place ``n`` on day ``t`` (``closed = true``)."""
+    return any(de.first <= t <= de.last and n in de.nodes and de.nodes[n].closed for de in case.effects)
+
+
 def _arrival_limit(case: Case, n: str, t: int) -> float | None:
     """Fuel that may arrive at ``n`` by road on day ``t`` (None: no limit). README ("What a
     node effect does, for every role and every model"): a closed place passes nothing;
@@ -261,12 +274,13 @@ def _arrival_limit(case: Case, n: str, t: int) -> float | None:
     it, but only what a port or depot loads (traffic through it is not limited)."""
     data = case.graph.nodes[n]
     f = _place_effect(case, n, t)
-    if f == 0.0:
-        return 0.0
-    if data["role"] == "border" or (data["role"] in ("port", "depot") and not data.get("supply_m3_per_day")
-                                    and data.get("capacity_trucks_per_day") is not None):
-        # A post's capacity, and a port's or depot's that loads nothing (a transit depot): the
-        # steady LP's through capacity.
+    if _place_closed(case, n, t) or (f == 0.0 and not data.get("supply_m3_per_day")):
+        return 0.0  # a loading point at factor 0 loads nothing but passes traffic
+    if (data["role"] in ("border", "port", "depot") and not data.get("supply_m3_per_day")
+            and data.get("capacity_trucks_per_day") is not None):
+        # A post's capacity, and a port's or depot's, if it loads nothing (a transit depot):
+        # the steady LP's through capacity. A post that loads is a loading point: its capacity
+        # caps its loading only.
         return float(data["capacity_trucks_per_day"]) * TANKER_M3 * (1.0 if f is None else f)
     return None  # a degraded town's limit is per road: _town_road_limit
 
@@ -586,6 +600,53 @@ def test_a_depot_that_loads_nothing_passes_its_capacity_as_in_the_steady_lp() ->
     model = build_timeline_model(case.graph, case.params(), case.timeline())
     result = solve_timeline(model)
     assert result.cities["C"]["delivered"] == pytest.approx([0.0, 2.0, 2.0, 2.0], abs=1e-6)
+    assert stage1_value(model) == pytest.approx(oracle(case).objective, rel=1e-7, abs=1e-6)
+    check_plan(case, model, result)
+
+
+def test_a_border_post_that_loads_lets_the_traffic_through_unlimited_as_in_the_steady_lp() -> None:
+    # README: any place with a supply is a loading point, its capacity its loading capacity
+    # whatever its role; traffic through it is not limited (the steady LP, and by_border since
+    # 8fcf25d). P -> X -> C, X a border post loading 2 m3 a day (1 truck of 2 m3): the steady LP
+    # delivers 4 + 2 = 6 m3 a day; the timeline capped what reaches X by road at the post's
+    # capacity, 2 m3 a day, and delivered 4.
+    g = nx.MultiDiGraph(tanker_volume_m3=TANKER_M3)
+    _node(g, "P", "port", supply_m3_per_day=100.0, capacity_trucks_per_day=50.0)
+    _node(g, "X", "border", supply_m3_per_day=2.0, capacity_trucks_per_day=1.0)
+    _node(g, "C", "city", demand_m3_per_day=10.0)
+    _add_road(g, "P", "X", "R:P-X", (1, 1), (2, 2))  # 1 day + 1 at the post
+    _add_road(g, "X", "C", "R:X-C", (0, 0), (5, 5))
+    case = Case(g, 4, {"C": (0.0, 0.0, 0.0)}, (), {})
+    assert run_scenario(g, case.params()).delivered_m3_per_day == pytest.approx(6.0, abs=1e-6)
+    model = build_timeline_model(case.graph, case.params(), case.timeline())
+    result = solve_timeline(model)
+    assert result.cities["C"]["delivered"] == pytest.approx([2.0, 2.0, 6.0, 6.0], abs=1e-6)
+    assert stage1_value(model) == pytest.approx(oracle(case).objective, rel=1e-7, abs=1e-6)
+    check_plan(case, model, result)
+
+
+@pytest.mark.parametrize(("effect", "delivered"), [
+    (Effect(capacity_factor=0.0), [0.0, 4.0, 4.0, 4.0]),  # loads nothing, passes P's fuel
+    (Effect(closed=True), [0.0, 0.0, 0.0, 0.0]),  # passes nothing
+])  # fmt: skip
+def test_a_loading_point_at_factor_0_is_not_closed(effect: Effect, delivered: list[float]) -> None:
+    # README: capacity_factor scales only what a port or depot loads (traffic through it is
+    # not limited); closed = true passes nothing. P -> D -> C, D a depot loading 4 m3 a day:
+    # at factor 0 the steady LP delivers P's 4 m3 a day through D; the timeline read a factor
+    # of 0 as a closure (any role) and delivered nothing.
+    g = nx.MultiDiGraph(tanker_volume_m3=TANKER_M3)
+    _node(g, "P", "port", supply_m3_per_day=100.0, capacity_trucks_per_day=50.0)
+    _node(g, "D", "depot", supply_m3_per_day=4.0, capacity_trucks_per_day=2.0)
+    _node(g, "C", "city", demand_m3_per_day=10.0)
+    _add_road(g, "P", "D", "R:P-D", (1, 1), (2, 2))
+    _add_road(g, "D", "C", "R:D-C", (0, 0), (5, 5))
+    rule = DatedEffects(0, 3, {}, {"D": effect}, "D hit")
+    case = Case(g, 4, {"C": (0.0, 0.0, 0.0)}, (), {}, (rule,))
+    steady = run_scenario(g, case.params(), Scenario("D hit", nodes={"D": effect}))
+    assert steady.delivered_m3_per_day == pytest.approx(delivered[-1], abs=1e-6)
+    model = build_timeline_model(case.graph, case.params(), case.timeline())
+    result = solve_timeline(model)
+    assert result.cities["C"]["delivered"] == pytest.approx(delivered, abs=1e-6)
     assert stage1_value(model) == pytest.approx(oracle(case).objective, rel=1e-7, abs=1e-6)
     check_plan(case, model, result)
 

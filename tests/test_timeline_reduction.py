@@ -105,6 +105,22 @@ def test_detour_bound_keeps_the_short_route_and_the_detour_when_the_short_one_cl
     assert kept == {("R:P-A",), ("R:A-C",), ("R:P-B", "R:B-C")}
 
 
+@pytest.mark.parametrize(("effect", "routes"), [
+    (Effect(capacity_factor=0.0), {("R:P-D",), ("R:D-C",)}),  # D open: the short way only
+    (Effect(closed=True), {("R:P-B", "R:B-C")}),  # D closed: the long way only
+])  # fmt: skip
+def test_detour_keeps_the_routes_through_a_loading_point_at_factor_0(effect: Effect, routes: set) -> None:
+    # README: a loading point's capacity_factor scales only what it loads; closed = true
+    # passes nothing. D (a depot loading 2 m3/day) on the short route at factor 0: fuel from
+    # P still passes it (the model's rows let it), but the detour's routes read the factor of 0
+    # as a closure and kept only the long way via B.
+    g = graph([("P", "D", 10), ("D", "C", 10), ("P", "B", 30), ("B", "C", 30)])
+    g.nodes["D"].update(role="depot", supply_m3_per_day=2.0, capacity_trucks_per_day=2.0)
+    rule = DatedEffects(0, 3, {}, {"D": effect})
+    kept = {s for *_, s in arcs_of(g, timeline(effects=(rule,)), detour=0.5)}
+    assert kept == routes
+
+
 def test_negative_detour_is_refused() -> None:
     g = graph([("P", "C", 24)])
     with pytest.raises(ValueError, match=r"detour = -1\.0; give 0 or more"):

@@ -796,11 +796,14 @@ def _define_conservation(model: TimelineModel) -> None:
         effects = tl.node_effects(name) if name else None
         border_cap = None
         town_cap: dict[int, tuple[float, set[int]]] = {}
-        if data.get("capacity_trucks_per_day") is not None and (
-                data.get("role") == "border" or (data.get("role") in ("port", "depot") and n not in supply)):
+        if (data.get("capacity_trucks_per_day") is not None and n not in supply
+                and data.get("role") in ("border", "port", "depot")):
             # A border post's capacity, and a port's or depot's that loads nothing (a transit
             # depot), limit what passes, as in the steady LP (lp._scenario_data's
             # through_capacity_m3; before 2026-12-03 the timeline left a transit depot unlimited).
+            # A post that loads is a loading point: its capacity caps its loading only
+            # (define_supply), not the traffic through it (until 2026-12-05 the timeline capped
+            # that traffic too: 4 m3/day delivered where the steady LP delivered 6).
             border_cap = float(data["capacity_trucks_per_day"]) * v
         elif n not in supply and effects and any(0.0 < e.effective_capacity_factor < 1.0 for e in effects):
             # A town's capacity_factor scales each road into it, as in the steady LP
@@ -835,7 +838,11 @@ def _define_conservation(model: TimelineModel) -> None:
                 draw = drawn + [(model.deliver[(k, t)], -1.0) for k in by_node.get(n, ())]
                 _add(model, draw, pulp.LpConstraintLE, rhs, f"drawdown_{n}_{t}")
             factor = effect.effective_capacity_factor if effect else 1.0
-            if arrive and (border_cap is not None or factor == 0.0):
+            # Nothing enters a closed place; a factor of 0 shuts a post, a transit depot or a
+            # town, but a loading point's factor scales its loading only (define_supply), as in
+            # the steady LP: until 2026-12-05 a depot at 0 also stopped the traffic through it.
+            shut = factor == 0.0 and (n not in supply or (effect is not None and effect.closed))
+            if arrive and (border_cap is not None or shut):
                 cap = 0.0 if factor == 0.0 else float(border_cap or 0.0) * factor
                 model.border_rows[(n, t)] = _add(model, arrive, pulp.LpConstraintLE, cap, f"border_{n}_{t}")
             elif town_cap and 0.0 < factor < 1.0:

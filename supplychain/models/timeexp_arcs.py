@@ -545,8 +545,16 @@ def _on_routes(graph: nx.MultiDiGraph) -> set[Edge]:
 def _closure_states(graph: nx.MultiDiGraph, timeline: Timeline) -> list[tuple[frozenset[str], frozenset[str]]]:
     """Distinct (closed segments, closed node names) over the horizon's days.
 
-    A stretch that needs escorts on a day without escort units counts as closed.
+    A stretch that needs escorts on a day without escort units counts as closed. A loading
+    point at ``capacity_factor`` 0 (not ``closed``) loads nothing but passes the traffic
+    through it (README), so it is not closed here (until 2026-12-05 its routes were dropped).
     """
+    loading = {d.get("name") for _, d in graph.nodes(data=True) if (d.get("supply_m3_per_day") or 0) > 0}
+
+    def shut(name: str, t: int) -> bool:
+        effect = timeline.node_effect(name, t)
+        return effect.closed or (effect.effective_capacity_factor <= 0 and name not in loading)
+
     days = {0}
     for de in timeline.effects:
         days.update((de.first, de.last + 1))
@@ -560,7 +568,7 @@ def _closure_states(graph: nx.MultiDiGraph, timeline: Timeline) -> list[tuple[fr
         for de in timeline.effects:
             if de.first <= t <= de.last:
                 segs.update(s for s in de.segments if timeline.segment_effect(s, t).effective_capacity_factor <= 0)
-                nodes.update(n for n in de.nodes if timeline.node_effect(n, t).effective_capacity_factor <= 0)
+                nodes.update(n for n in de.nodes if shut(n, t))
         if timeline.units(t) <= 0:
             for es in timeline.escorts:
                 if es.first <= t <= es.last:

@@ -144,8 +144,10 @@ def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> tuple[pd.Da
     # _spof_flags decided on the exact max flow are written exact, and the loss is taken
     # against that base. The loss was taken on the rounded figures: a closure losing 0.009
     # m3/day, below the array max flow's rounding, read "0 lost" and was flagged.
-    base_h, flags, hub = _spof_flags(t, ctx, base_h, base_t)
+    base_h, flags, hub, hub_max = _spof_flags(t, ctx, base_h, base_t)
     t["hub_flow_m3_per_day"] = hub
+    if hub_max is not None:
+        t["hub_max_flow_m3_per_day"] = hub_max
     t["hub_flow_lost_m3_per_day"] = _lost(base_h, hub)
     t["single_point_of_failure"] = flags
     t["status"] = np.where(t["throughput_m3_per_day"].isna() | t["served_m3_per_day"].isna(), "failed", "optimal")
@@ -212,10 +214,13 @@ def _exact_hub_max_flow(ctx: SweepContext, segments: Sequence[str], nodes: Seque
 
 def _spof_flags(
     t: pd.DataFrame, ctx: SweepContext, base_h: float, base_t: float,
-) -> tuple[float, pd.Series, pd.Series]:
+) -> tuple[float, pd.Series, pd.Series, pd.Series | None]:
     """The base's fuel able to reach Bamako that decided which rule applies
-    (:func:`_spof_threshold`), ``single_point_of_failure`` of each row, and each row's fuel
-    able to reach Bamako that decided its flag (exact where recomputed, as below).
+    (:func:`_spof_threshold`), ``single_point_of_failure`` of each row, each row's fuel
+    able to reach Bamako that decided its flag (exact where recomputed, as below) and its
+    pure max flow to Bamako, exact on the same rows (None: the table has no such column), so
+    that a row's hub flow, the max flow capped by the throughput, is never above its max flow
+    (an exact 3,000.0004 hub flow stood beside a rounded 2,999.982 max flow).
 
     The hub max flows are in 1/1000 truck per day (:class:`ArrayMaxFlow`), off the exact value
     by up to its ``rounding_m3_per_day``. Against Bamako's demand that slack decided flags: a
@@ -230,20 +235,21 @@ def _spof_flags(
     maxflow = _hub_maxflow(ctx) if demand > 0 else None
     band = maxflow.rounding_m3_per_day + 1e-6 if maxflow is not None and maxflow.rounding_m3_per_day > 0 else 0.0
 
-    def exact(segments: Sequence[str], nodes: Sequence[str], throughput: float) -> float:
-        return _fleet_consistent_hub_flow(_exact_hub_max_flow(ctx, segments, nodes), throughput)
-
     if band and abs(base_h - demand) <= band:
-        base_h = exact((), (), base_t)
+        base_h = _fleet_consistent_hub_flow(_exact_hub_max_flow(ctx, (), ()), base_t)
     threshold = _spof_threshold(ctx, base_h)
     hub = t["hub_flow_m3_per_day"].astype(float).copy()
+    hub_max = t["hub_max_flow_m3_per_day"].astype(float).copy() if "hub_max_flow_m3_per_day" in t else None
     if band:
         near = t[(hub - threshold).abs() <= band]
         for i, segments, nodes, throughput in zip(near.index, near["segments"], near["nodes"],
                                                    near["throughput_m3_per_day"], strict=True):  # fmt: skip
             segs, posts = ([x for x in str(items).split(";") if x] for items in (segments, nodes))
-            hub.at[i] = exact(segs, posts, float(throughput))
-    return base_h, hub < threshold, hub
+            pure = _exact_hub_max_flow(ctx, segs, posts)
+            hub.at[i] = _fleet_consistent_hub_flow(pure, float(throughput))
+            if hub_max is not None:
+                hub_max.at[i] = pure
+    return base_h, hub < threshold, hub, hub_max
 
 
 def _spof_definition(ctx: SweepContext, base_h: float, k: int = 1) -> str:
