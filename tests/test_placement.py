@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -164,26 +166,33 @@ class _Records(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def test_place_beyond_both_tolerances_is_dropped(tmp_path: Path) -> None:
-    lon, lat = _beside_mid(40.0)
-    # A handler on the module's logger: CLI tests elsewhere may stop propagation to the root.
+@contextlib.contextmanager
+def _placement_warnings() -> Iterator[list[str]]:
+    """The placement module's warnings while the block runs, by a handler on its own logger
+    (CLI tests elsewhere may stop propagation to the root, so caplog may see nothing)."""
     records = _Records()
     log = logging.getLogger("supplychain.networks.placement")
     log.addHandler(records)
     level = log.level
     log.setLevel(logging.WARNING)
     try:
-        graph = _build(tmp_path, [dict(name="Far away", role="city", country="MLI", lat=lat,
-                                       lon=lon, demand_m3_per_day=5.0)])  # fmt: skip
+        yield records.messages
     finally:
         log.removeHandler(records)
         log.setLevel(level)
+
+
+def test_place_beyond_both_tolerances_is_dropped(tmp_path: Path) -> None:
+    lon, lat = _beside_mid(40.0)
+    with _placement_warnings() as warnings:
+        graph = _build(tmp_path, [dict(name="Far away", role="city", country="MLI", lat=lat,
+                                       lon=lon, demand_m3_per_day=5.0)])  # fmt: skip
     place = _placement(graph, "Far away")
     assert place["method"] == "dropped" and place["node"] is None
     assert place["distance_km"] == pytest.approx(40.0, abs=0.5)
     assert graph.graph["unmatched_places"] == ["Far away"]
     assert not any(d.get("name") == "Far away" for _, d in graph.nodes(data=True))
-    warning = next(m for m in records.messages if "Far away" in m)
+    warning = next(m for m in warnings if "Far away" in m)
     assert "40." in warning and "dropped" in warning
 
 
@@ -413,21 +422,13 @@ def test_post_on_a_junction_with_two_roads_each_side_splits_the_junction(tmp_pat
 
 def test_post_on_a_junction_of_three_countries_stays_with_a_warning(tmp_path: Path) -> None:
     # a road north into Mauritania from the junction too: Senegal 2, Mali 1, Mauritania 1
-    records = _Records()
-    log = logging.getLogger("supplychain.networks.placement")
-    log.addHandler(records)
-    level = log.level
-    log.setLevel(logging.WARNING)
-    try:
+    with _placement_warnings() as warnings:
         graph = _junction_build(tmp_path, (LineString([KIDIRA, (-12.4, 16.5)]),))
-    finally:
-        log.removeHandler(records)
-        log.setLevel(level)
     assert {d["country"] for _, _, d in graph.out_edges(_at(graph, KIDIRA), data=True)} == {
         "SEN", "MLI", "MRT"}
     assert _placement(graph, "Kidira-Diboli border")["method"] == "node"
     assert _node(graph, "Kidira-Diboli border") == _at(graph, KIDIRA)
-    warning = next(m for m in records.messages if "Kidira-Diboli border" in m)
+    warning = next(m for m in warnings if "Kidira-Diboli border" in m)
     assert "junction of 4 roads" in warning and "not of two countries" in warning
 
 
@@ -436,20 +437,12 @@ def test_post_put_on_a_road_away_from_its_crossing_is_warned(tmp_path: Path) -> 
     # crossing is beyond the 25 km road tolerance, the road within it
     bearing = GEOD.inv(*BORDER, *TAMBA)[0]
     lon, lat = _offset(*_offset(*BORDER, bearing, 30.0), bearing + 90.0, 12.0)
-    records = _Records()
-    log = logging.getLogger("supplychain.networks.placement")
-    log.addHandler(records)
-    level = log.level
-    log.setLevel(logging.WARNING)
-    try:
+    with _placement_warnings() as warnings:
         graph = _build(tmp_path, [dict(name="Far post", role="border", country="MLI", lat=lat,
                                        lon=lon, capacity_trucks_per_day=20)], kidira=False)  # fmt: skip
-    finally:
-        log.removeHandler(records)
-        log.setLevel(level)
     place = _placement(graph, "Far post")
     assert place["method"] == "edge" and place["segment_id"].startswith("N1:")
-    warning = next(m for m in records.messages if "Far post" in m)
+    warning = next(m for m in warnings if "Far post" in m)
     assert "from where that road crosses the border" in warning and "beyond the 25.0 km" in warning
 
 
