@@ -123,8 +123,11 @@ class TimelineModel:
         Transit time of each arc.
     days : int
         Horizon length.
-    integer_convoys, min_stock : bool
+    integer_convoys, min_stock, min_escorts : bool
         As given to :func:`build_timeline_model`.
+    escort_goal : str or None
+        With ``min_escorts``, set by :func:`solve_timeline`: ``"solved"`` (the escort
+        unit-days are the fewest of the plans delivering as much) or ``"not finished"``.
     x : dict
         (arc, day) -> fuel entering the arc that day.
     passing : dict
@@ -224,6 +227,11 @@ class TimelineModel:
     days: int
     integer_convoys: bool = False
     min_stock: bool = False
+    #: Escort units unlimited (no ``escorts_<t>`` rows) and, after stage 1, a goal-row stage
+    #: minimising the escort unit-days (:func:`~supplychain.models.timeexp_solve.solve_timeline`).
+    min_escorts: bool = False
+    #: With ``min_escorts``, set by the solve: "solved" or "not finished" (the stage-1 plan kept).
+    escort_goal: str | None = None
     x: dict[tuple[int, int], Any] = field(default_factory=dict)
     passing: dict[tuple[int, int], Terms] = field(default_factory=dict)
     load: dict[tuple[Hashable, int], Any] = field(default_factory=dict)
@@ -298,6 +306,7 @@ def build_timeline_model(
     *,
     integer_convoys: bool = False,
     min_stock: bool = False,
+    min_escorts: bool = False,
     tanker_m3: float | None = None,
     detour: float | None = None,
     arcs: list[Arc] | None = None,
@@ -316,6 +325,10 @@ def build_timeline_model(
         Whole convoys (a MIP) instead of continuous ones.
     min_stock : bool, default False
         Find the smallest initial stock per storage node that serves all demand every day.
+    min_escorts : bool, default False
+        Escort units unlimited (the timeline's ``escort_units`` are no limit; its escorted
+        stretches, convoy sizes and round trips kept); :func:`solve_timeline` then finds, of
+        the plans delivering as much, one needing the fewest escort unit-days.
     tanker_m3 : float, optional
         Default ``graph.graph["tanker_volume_m3"]`` (46).
     detour : float, optional
@@ -336,7 +349,8 @@ def build_timeline_model(
     Raises
     ------
     ParameterError
-        If the network has no supply or demand or a priority block does not fit it.
+        If the network has no supply or demand or a priority block does not fit it, or
+        ``min_escorts`` is combined with ``min_stock`` or ``integer_convoys``.
     ArgumentError
         If ``tanker_m3`` is not above 0 (:func:`~supplychain.models.params.tanker_volume`).
 
@@ -355,6 +369,9 @@ def build_timeline_model(
     (3, [1.0], [(0, 0), (0, 1), (0, 2)])
     """
     begin = time.perf_counter()
+    if min_escorts and (min_stock or integer_convoys):
+        raise ParameterError("min_escorts minimises escort unit-days after the delivery goal of an "
+                             "LP: drop min_stock (another first goal) or integer_convoys (a MIP)")
     _check_inputs(graph, params)
     if timeline.storage is None:
         from dataclasses import replace
@@ -370,6 +387,7 @@ def build_timeline_model(
         pulp.LpProblem("fuel_timeline", sense), graph, timeline, params, volume, arcs,
         [a.lag_days for a in arcs], timeline.days, integer_convoys, min_stock,
     )  # fmt: skip
+    model.min_escorts = min_escorts
     if active is not None:
         model.active = frozenset(active)
     for n in graph.nodes:
@@ -968,7 +986,8 @@ def _stretch_layout(model: TimelineModel,
 
 def define_escorts(model: TimelineModel) -> None:
     """``convoy_<g>_<t>``: fuel entering escorted stretch g <= convoys x convoy size x tanker;
-    ``escorts_<t>``: convoys still on their round trip (+ rest) <= escort units that day.
+    ``escorts_<t>``: convoys still on their round trip (+ rest) <= escort units that day (no
+    such rows with ``min_escorts``: units unlimited, their use kept in ``model.escort_use``).
 
     Fuel enters the stretch where it leaves a place along one of the stretch's roads. At a place
     inside the stretch that also receives fuel from the stretch's own roads (a road from outside
@@ -1052,6 +1071,8 @@ def define_escorts(model: TimelineModel) -> None:
                 if t + k < model.days:
                     use[t + k].append((c, share))
     model.escort_use = use
+    if model.min_escorts:  # units unlimited: the rows' left-hand sides are what is minimised
+        return
     for t, terms in enumerate(use):
         if terms:
             _add(model, terms, pulp.LpConstraintLE, tl.units(t), f"escorts_{t}")

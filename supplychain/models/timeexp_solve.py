@@ -2,7 +2,8 @@
 
 Holds :func:`solve_timeline`: stage 1 through PuLP's HiGHS interface (interior point, dual
 simplex fallback; the LP handed over in one call), stage 2 on the same HiGHS instance (new
-costs, one extra row, warm start) where it can finish (see ``polish``).
+costs, one extra row, warm start) where it can finish (see ``polish``). With ``min_escorts``
+a goal-row stage between them minimises the escort unit-days (:func:`_min_escort_stage`).
 :mod:`supplychain.models.timeexp` re-exports it.
 """
 
@@ -161,6 +162,69 @@ def _keep_stage1_takes(highs: Any, model: TimelineModel) -> None:
     upper = np.asarray(lp.col_upper_, dtype=float)[index]
     keep = np.minimum(np.maximum(lower, values - 1e-9 * np.maximum(1.0, np.abs(values))), upper)
     highs.changeColsBounds(len(index), index, keep, upper)
+
+
+def _escort_unit_days(model: TimelineModel) -> dict[int, float]:
+    """Column index -> coefficient of the escort unit-days: each convoy column x its stretch's
+    round trip and rest (days), as the stage-1 convoy price counts them. The ``escorts_<t>``
+    rows' left-hand sides summed are the same except at the horizon's end, where they drop the
+    days of a round trip after the last day (which would make late convoys look cheaper)."""
+    coefs: dict[int, float] = {}
+    for (g, _), var in model.convoys.items():
+        if getattr(var, "index", None) is not None:
+            coefs[var.index] = coefs.get(var.index, 0.0) + model.round_trip_days[g]
+    return coefs
+
+
+def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex: bool) -> None:
+    """``min_escorts``: keep stage 1's value and minimise the escort unit-days.
+
+    A goal row keeps stage 1's value (within the tolerance stage 2's has) and each delivery and
+    stock injection at least its stage-1 value (as stage 2); the objective becomes the escort
+    unit-days (:func:`_escort_unit_days`: convoys x round trip). Solved by the interior point without crossover: the
+    dual simplex from scratch does not finish on the back-test (as stage 2), the interior point
+    does (Optimal in 4.9-6.1 s, measured 2026-12-05, BENCHMARKS.md). It gets as long as stage 1
+    was allowed (``limit``). Afterwards a row keeps the unit-days at that minimum (1e-6
+    relative, plus 1e-6) for stage 2. When the stage does not end optimal the stage-1 plan is
+    kept and ``model.escort_goal`` says "not finished".
+    """
+    import highspy
+
+    value = float(pulp.value(model.stage1) or 0.0)
+    idx = np.array([var.index for var in model.stage1], dtype=np.int32)
+    tol = (1e-9 if vertex else 1e-8) * abs(value) + 1e-6
+    highs.addRow(value - tol, highspy.kHighsInf, len(idx), idx, np.array(list(model.stage1.values())))
+    _keep_stage1_takes(highs, model)
+    coefs = _escort_unit_days(model)
+    ncols = highs.getNumCol()
+    costs = np.zeros(ncols)
+    for i, c in coefs.items():
+        costs[i] = c
+    highs.changeObjectiveSense(highspy.ObjSense.kMinimize)
+    highs.changeColsCost(ncols, np.arange(ncols, dtype=np.int32), costs)
+    stage1_s = float(highs.getRunTime())
+    highs.setOptionValue("time_limit", stage1_s + limit)
+    highs.setOptionValue("solver", "ipm")
+    highs.setOptionValue("run_crossover", "off")
+    highs.clearSolver()
+    run_interruptible(highs)
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        logger.warning("The escort unit-days goal of timeline %r returned %s; keeping the stage-1 "
+                       "plan (its escort units are not the fewest)", model.timeline.name,
+                       highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
+        model.escort_goal = "not finished"
+        return
+    _load_solution(highs, model.columns or model.problem.variables())
+    cols = np.asarray(highs.getSolution().col_value, dtype=float)
+    unit_days = float(sum(cols[i] * c for i, c in coefs.items()))
+    logger.info("Timeline escort unit-days goal: %s in %.2f s, %.2f unit-days",
+                highs.modelStatusToString(highs.getModelStatus()),
+                float(highs.getRunTime()) - stage1_s, unit_days)  # fmt: skip
+    if coefs:
+        index = np.array(sorted(coefs), dtype=np.int32)
+        highs.addRow(-highspy.kHighsInf, unit_days + 1e-6 * abs(unit_days) + 1e-6, len(index), index,
+                     np.array([coefs[i] for i in index]))  # fmt: skip
+    model.escort_goal = "solved"
 
 
 def load_into_highs(model: TimelineModel) -> Any:
@@ -590,6 +654,8 @@ def solve_timeline(
                               model.build_s, time.perf_counter() - start, gap, model.integer_convoys,
                               tanker_m3=model.tanker_m3,
                               message="stage 1 only, not read: arcs left out improve it")  # fmt: skip
+    if status == "optimal" and model.min_escorts:
+        _min_escort_stage(highs, model, limit, vertex=vertex)
     if status != "optimal" or not lexicographic:  # "feasible": no time left to polish
         return read_result(model, status, time.perf_counter() - start, gap)
     if polish is None and os.environ.get(POLISH_ENV, "").strip().lower() in ("1", "on", "true", "yes"):
@@ -651,7 +717,7 @@ def solve_timeline(
     # stopped with "no progress" on every horizon tried (20 and 181 days; gaps 1e-9 to
     # 1e-5, an elastic goal, stage-1 deliveries fixed, presolve off; measured 2026-12-02).
     highs.setOptionValue("solver", "simplex")
-    if not vertex:
+    if not vertex or model.min_escorts:  # the escort goal's interior point left no basis
         highs.clearSolver()
     run_interruptible(highs)
     finished = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal

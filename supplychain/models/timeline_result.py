@@ -213,6 +213,13 @@ class TimelineResult:
         injected.
     min_stock : dict of str to float
         Smallest initial stock per city (``min_stock`` runs only).
+    min_escorts : bool
+        Escort units unlimited and the escort unit-days minimised (``min_escorts`` runs):
+        ``escort_units_used`` is then the units needed each day.
+    escort_goal : str or None
+        With ``min_escorts``: ``"solved"`` or ``"not finished"`` (the stage-1 plan kept).
+    stretch_units_used : dict of str to numpy.ndarray
+        Escort units in use each day, by stretch (they sum to ``escort_units_used``).
     events : tuple of (int, str)
     event_kinds : tuple of str
         The kind of each event (see :class:`~supplychain.models.timeline.Timeline`).
@@ -278,6 +285,9 @@ class TimelineResult:
     #: injected).
     injections_not_taken: list[tuple[str, date, float, float]] = field(default_factory=list)
     min_stock: dict[str, float] = field(default_factory=dict)
+    min_escorts: bool = False
+    escort_goal: str | None = None
+    stretch_units_used: dict[str, np.ndarray] = field(default_factory=dict)
     events: tuple[tuple[int, str], ...] = ()
     event_kinds: tuple[str, ...] = ()
     tanker_m3: float = 46.0
@@ -405,8 +415,10 @@ class TimelineResult:
             ``arrivals_tankers``; an escorted stretch's ``convoys`` (leaving that day); the
             ``national`` rows (place ``Mali``) the cities' sums, the arrivals and convoys, and
             ``escort_units``, ``escort_units_used``, ``tankers_on_road``, ``fleet``,
-            ``tankers_lost`` (destroyed that day) and ``cargo_lost_m3``. A column a row's kind
-            does not have is NaN.
+            ``tankers_lost`` (destroyed that day) and ``cargo_lost_m3``. With ``min_escorts``
+            ``escort_units_used`` is the units needed (``escort_units``, the timeline's, were no
+            limit) and the escort rows have it too, per stretch. A column a row's kind does not
+            have is NaN.
 
         Examples
         --------
@@ -437,9 +449,11 @@ class TimelineResult:
                     rows.append({"date": dates[t], "day": t, "place": name, "kind": kind,
                                  "arrivals_m3": arr[t], "arrivals_tankers": arr[t] / self.tanker_m3})
         for name, arr in self.convoys.items():
+            units = self.stretch_units_used.get(name) if self.min_escorts else None
             for t in range(self.days):
                 rows.append({"date": dates[t], "day": t, "place": name, "kind": "escort",
-                             "convoys": arr[t]})
+                             "convoys": arr[t],
+                             **({"escort_units_used": units[t]} if units is not None else {})})
         arrivals = self.arrivals_m3
         for t in range(self.days):
             rows.append({
@@ -640,6 +654,22 @@ class TimelineResult:
                                            escort_unit_days_share_pct=row["share_pct"])  # fmt: skip
         return escorts
 
+    def _escort_units_needed(self) -> dict[str, Any]:
+        """The JSON summary's ``escort_units_needed`` (``min_escorts`` runs): the escort rows'
+        use, i.e. the units needed, a day on average and at most, the unit-days in all, per week
+        (7 days from day 0) and per stretch, and ``goal`` (``escort_goal``)."""
+        used = self.escort_units_used
+        weeks = [{"week_start": str(self.start + timedelta(days=w)), "days": min(w + 7, self.days) - w,
+                  "unit_days": float(used[w:w + 7].sum()), "mean_per_day": float(used[w:w + 7].mean()),
+                  "max_per_day": float(used[w:w + 7].max())}
+                 for w in range(0, self.days if len(used) else 0, 7)]  # fmt: skip
+        return {"goal": self.escort_goal,
+                "mean_per_day": float(used.mean()) if len(used) else 0.0,
+                "max_per_day": float(used.max()) if len(used) else 0.0,
+                "unit_days": float(used.sum()),
+                "by_stretch_unit_days": {k: float(v.sum()) for k, v in self.stretch_units_used.items()},
+                "weekly": weeks}  # fmt: skip
+
     def to_dict(self, observed: pd.DataFrame | None = None) -> dict[str, Any]:
         """JSON-ready summary: status, totals, per-city cover and dry day, weekly totals,
         escort allocation, fleet, and the comparison with observed arrivals when given.
@@ -664,7 +694,9 @@ class TimelineResult:
             initial stock, ``closing_stock_m3`` (left at the end of the last day, after its
             arrivals and deliveries), clock offset; with ``min_stock``, ``min_initial_stock_m3``
             and the most the plan stores after day 0, ``max_stock_m3`` on ``max_stock_date``,
-            tank limits being lifted on every day); ``escorts``; fleet losses and ``max_tankers_on_road``;
+            tank limits being lifted on every day); ``escorts``; with ``min_escorts``,
+            ``escort_units_needed`` (``mean_per_day``, ``max_per_day``, ``unit_days``,
+            ``by_stretch_unit_days``, ``weekly`` and ``goal``); fleet losses and ``max_tankers_on_road``;
             ``unmatched_attacks``, ``injections_not_taken``, ``weekly`` (:meth:`weekly`) and
             ``events``. Dates are ISO strings.
 
@@ -750,6 +782,8 @@ class TimelineResult:
                         **({"kind": self.event_kinds[i]} if i < len(self.event_kinds) else {})}
                        for i, (d, e) in enumerate(self.events)],
         }  # fmt: skip
+        if self.min_escorts:  # --min-escorts: the units needed, per day, week and stretch
+            out["escort_units_needed"] = self._escort_units_needed()
         if self.min_stock:  # --min-stock: the pre-positioning answer in all, beside the tanks
             out["min_initial_stock_m3"] = float(sum(self.min_stock.values()))
             out["storage_capacity_m3"] = float(sum(self.storage[n][0] for n in self.min_stock))
@@ -867,7 +901,17 @@ class TimelineResult:
                          f"{plural_text(e['escorted_days'], 'escorted day')} ({e['per_week']:.1f} a week), "
                          f"{e['escort_days']:,.0f} escort-unit days ({e['share_pct']:.0f} % of all); "
                          f"round trip and rest {e['round_trip_days']:.1f} days")
-        if self.convoys:
+        if self.convoys and self.min_escorts:
+            # --min-escorts: units unlimited, the escort unit-days minimised after delivery
+            # (timeexp_solve._min_escort_stage); the escort rows' use is what the plan needs.
+            need = d["escort_units_needed"]
+            by = "; ".join(f"{k} {v:,.1f} unit-days" for k, v in sorted(
+                need["by_stretch_unit_days"].items(), key=lambda kv: -kv[1]))
+            goal = "" if self.escort_goal == "solved" else \
+                " (the unit-days goal did not finish: not the fewest)"
+            lines.append(f"  escort units needed: {need['mean_per_day']:.2f} a day on average, at most "
+                         f"{need['max_per_day']:.2f}; {need['unit_days']:,.1f} unit-days within the horizon, by stretch {by}{goal}")
+        elif self.convoys:
             # Stage 1 prices each escort unit-day (timeexp._convoy_coefs): the units in use are
             # what the plan's convoys need, the fewest unit-days among plans delivering as much
             # (before 2026-12-05 they were not minimised: 2, 3 and 4 units delivered the same
@@ -1400,6 +1444,7 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
     result = TimelineResult(tl.name, status, tl.start, days, model.build_s, solve_s, gap,
                             model.integer_convoys, tanker_m3=v, events=tl.events,
                             event_kinds=tl.event_kinds, cost_goal=cost_goal)  # fmt: skip
+    result.min_escorts, result.escort_goal = model.min_escorts, model.escort_goal
     if status not in ("optimal", "feasible"):
         result.message = {
             "infeasible": "No plan satisfies every constraint; check negative or zero capacities.",
@@ -1490,10 +1535,13 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
         result.convoys[stretch.label] = convoys
         result.escorted_days[stretch.label] = max(0, min(stretch.last, days - 1) - max(stretch.first, 0) + 1)
         result.round_trip_days[stretch.label] = model.round_trip_days[g]
+        mine = np.zeros(days)
         for k, share in enumerate(_occupancy(model.round_trip_days[g]) or [1.0]):
             if k >= days:  # a round trip longer than the horizon: the rest falls after it
                 break
-            used[k:] += share * convoys[: days - k]
+            mine[k:] += share * convoys[: days - k]
+        result.stretch_units_used[stretch.label] = mine
+        used += mine
     result.escort_units = np.array([tl.units(t) for t in range(days)], dtype=float)
     result.escort_units_used = used
     result.tankers_on_road = np.array([expr(terms) + offset

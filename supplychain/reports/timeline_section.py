@@ -541,9 +541,17 @@ def _escorts(frame: pd.DataFrame) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _escort_caption(escorts: Mapping[str, Any]) -> str:
+def _escort_caption(escorts: Mapping[str, Any], needed: Mapping[str, Any] | None = None) -> str:
     """The escort table's caption: its days are the rules', counted whether escort units are
-    available or not, and on how many days units are (from :func:`_escorts`)."""
+    available or not, and on how many days units are (from :func:`_escorts`); for a
+    ``--min-escorts`` run (``needed``: the summary's ``escort_units_needed``) that units were
+    unlimited and how many were needed instead."""
+    if needed is not None:
+        return ("Days escort required: the days the stretch's rule requires escorts. Escort units "
+                "were unlimited (--min-escorts: the file's escort units ignored, the escort "
+                "unit-days minimised after delivery); the units in use are those needed, "
+                f"{float(needed.get('mean_per_day') or 0.0):.2f} a day on average, at most "
+                f"{float(needed.get('max_per_day') or 0.0):.2f}.")
     dates, units = escorts["dates"], escorts["units"]
     with_units = [d for d, u in zip(dates, units, strict=True) if u > 0]
     if not with_units:
@@ -881,6 +889,7 @@ def timeline_data(data: TimelineData, *,
             empty="No crossing into Mali in this timeline."),
         "escorts": _plot("fig-timeline-escorts", escort_figure(escorts, span)),
         "has_escorts": bool(escorts["stretches"]) or any(escorts["units"]),
+        "min_escorts": "escort_units_needed" in summary,
         "escort_table": table_data(escort_allocation(summary.get("escorts") or {}, days), [
             Column("stretch", "Escorted stretch"), Column("convoys", "Convoys", "number", 1),
             # The days the rule requires escorts, units or none: "Escorted days 90" read as 90
@@ -890,7 +899,8 @@ def timeline_data(data: TimelineData, *,
             Column("round_trip_days", "Round trip (days)", "number", 1),
             Column("escort_days", "Escort days (convoys x round trip)", "number", 0),
             Column("share_pct", "Share of escort days (%)", "number", 0),
-        ], table_id="table-timeline-escorts", caption=_escort_caption(escorts) if summary.get("escorts") else "",
+        ], table_id="table-timeline-escorts", caption=_escort_caption(escorts, summary.get("escort_units_needed"))
+            if summary.get("escorts") else "",
             empty="No escorted convoy in this timeline."),
         "fleet_sentence": _fleet_sentence(summary, _fleet_ends(frame)),
         "min_stock_sentence": min_stock,

@@ -1,0 +1,176 @@
+"""``--min-escorts``: escort units unlimited, delivery maximised, then the escort unit-days
+minimised; the units needed per day, week and stretch."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from supplychain.cli import main
+from supplychain.errors import ParameterError
+from supplychain.models.params import FleetParameters, ModelParameters
+from supplychain.models.timeexp import build_timeline_model, solve_timeline
+from supplychain.models.timeline import EscortStretch, StorageParameters, Timeline
+
+from .conftest import REPO
+
+BACKTEST = REPO / "models" / "timeline-blockade-2025-26.toml"
+NO_STOCK = StorageParameters(0.0, 0.0, 0.0, earliness=1e-3)
+
+
+def params() -> ModelParameters:
+    return ModelParameters(1.0, {}, (), 1.0, 100.0, "X", FleetParameters(False, 0.0, 24.0, 0.0, 0.0, 0.0))
+
+
+def road(g: nx.MultiDiGraph, a: str, b: str, hours: float) -> None:
+    for u, v in ((a, b), (b, a)):
+        g.add_edge(u, v, segment_id=f"R:{a}-{b}", capacity_trucks_per_day=1000.0,
+                   length_km=hours * 50.0, travel_time_h=hours, corridors=[f"{a}-{b}"])
+
+
+def network(*, demand: float, detour: bool = False) -> nx.MultiDiGraph:
+    """P (port) - C (city), one day across (tanker 1 m3); with ``detour`` also P - J - C, two
+    days each way, not escorted."""
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    for n in ("P", "C", *(("J",) if detour else ())):
+        g.add_node(n, name=n, role="junction", x=0.0, y=0.0, country="MLI")
+    g.nodes["P"].update(role="port", supply_m3_per_day=100.0, capacity_trucks_per_day=100.0)
+    g.nodes["C"].update(role="city", demand_m3_per_day=demand)
+    road(g, "P", "C", 24.0)
+    if detour:
+        road(g, "P", "J", 24.0)
+        road(g, "J", "C", 24.0)
+    return g
+
+
+def escorted(days: int, units: float) -> Timeline:
+    # The road escorted every day, convoys of C = 2 tankers of v = 1 m3, a day of rest after
+    # the 1 + 1 days there and back: round trip R = 3 days.
+    stretch = EscortStretch("road", frozenset({"R:P-C"}), 0, days - 1, 2.0, 1.0)
+    return Timeline("t", "", date(2026, 1, 1), days, storage=NO_STOCK, escorts=(stretch,),
+                    escort_units=(units,) * days)
+
+
+def test_units_needed_are_d_r_over_c_v_whatever_the_files_units() -> None:
+    # d = 3 m3/day: d / (C v) = 1.5 convoys a day, each holding a unit R = 3 days: 4.5 units
+    # needed in steady state. The file's 0.5 units are no limit (with them, a sixth of the
+    # demand could arrive); fuel leaving on the last day arrives after the horizon.
+    days = 12
+    model = build_timeline_model(network(demand=3.0), params(), escorted(days, 0.5), min_escorts=True)
+    assert not [n for n in model.problem.constraints if n.startswith("escorts_")]
+    result = solve_timeline(model)
+    assert result.status == "optimal" and result.escort_goal == "solved" and result.min_escorts
+    np.testing.assert_allclose(result.cities["C"]["delivered"][1:], 3.0, atol=1e-6)
+    need = np.array([1.5] * (days - 1) + [0.0])
+    np.testing.assert_allclose(result.convoys["road"], need, atol=1e-6)
+    used = np.convolve(need, np.ones(3))[:days]
+    np.testing.assert_allclose(result.escort_units_used, used, atol=1e-6)
+    assert used[2:11] == pytest.approx([4.5] * 9)
+    d = result.to_dict()["escort_units_needed"]
+    assert d["goal"] == "solved"
+    assert d["max_per_day"] == pytest.approx(4.5, abs=1e-6)
+    assert d["unit_days"] == pytest.approx(used.sum(), abs=1e-5)
+    assert d["by_stretch_unit_days"] == {"road": pytest.approx(used.sum(), abs=1e-5)}
+    assert [w["days"] for w in d["weekly"]] == [7, 5]
+    assert d["weekly"][0]["unit_days"] == pytest.approx(used[:7].sum(), abs=1e-5)
+    assert "escort units needed: 4.00 a day on average, at most 4.50; 48.0 unit-days within the horizon, by stretch road 48.0 unit-days" in result.summary()
+
+
+def test_a_road_that_avoids_the_escort_takes_the_units_off() -> None:
+    # An unescorted two-day road beside the escorted one: after day 0 it delivers as much with
+    # no escort, so the only escort needed is the day-0 convoy (1.5 convoys x 3 days).
+    days = 10
+    model = build_timeline_model(network(demand=3.0, detour=True), params(), escorted(days, 0.0),
+                                 min_escorts=True)  # fmt: skip
+    result = solve_timeline(model)
+    assert result.status == "optimal" and result.escort_goal == "solved"
+    np.testing.assert_allclose(result.cities["C"]["delivered"][1:], 3.0, atol=1e-6)
+    assert result.escort_units_used.sum() == pytest.approx(4.5, abs=1e-5)
+
+
+def test_delivery_equals_the_run_with_very_many_units_on_the_backtest() -> None:
+    # Oracle: units unlimited deliver what the same timeline delivers with 10^6 units a day,
+    # and need no more unit-days than that run uses (its stage 1 only prices them).
+    from supplychain.models import load_model_parameters
+    from supplychain.networks import build_network
+    from supplychain.scenarios.timeline_stress import load_timeline
+
+    graph, prm = build_network(), load_model_parameters()
+    tl = load_timeline(BACKTEST, graph, days=20)
+    assert tl.escorts and max(tl.escort_units) < 1e6
+    many = replace(tl, escort_units=(1e6,) * tl.days)
+    plain = solve_timeline(build_timeline_model(graph, prm, many))
+    least = solve_timeline(build_timeline_model(graph, prm, tl, min_escorts=True))
+    assert plain.status == least.status == "optimal" and least.escort_goal == "solved"
+    delivered = [sum(float(c["delivered"].sum()) for c in r.cities.values()) for r in (plain, least)]
+    assert delivered[1] == pytest.approx(delivered[0], rel=1e-7)
+    assert least.escort_units_used.sum() <= plain.escort_units_used.sum() + 1e-4
+    assert least.escort_units_used.sum() > 0
+
+
+@pytest.mark.parametrize("kwargs", [{"min_stock": True}, {"integer_convoys": True}])
+def test_the_api_refuses_another_first_goal_or_a_mip(kwargs: dict[str, bool]) -> None:
+    with pytest.raises(ParameterError, match="min_escorts"):
+        build_timeline_model(network(demand=1.0), params(), escorted(3, 1.0), min_escorts=True, **kwargs)
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_cli_prints_and_writes_the_units_needed(tmp_path: Path) -> None:
+    out = tmp_path / "esc.parquet"
+    code, text = run("timeline", "--scenario", str(BACKTEST), "--days", "14", "--min-escorts",
+                     "--out", str(out))  # fmt: skip
+    assert code == 0, text
+    assert "escort units needed: " in text and " a day on average, at most " in text
+    assert "by stretch Guinean route escorted" in text or "by stretch Ivorian routes escorted" in text
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    need = summary["escort_units_needed"]
+    assert need["goal"] == "solved" and summary["command"]["min_escorts"] is True
+    assert set(need["by_stretch_unit_days"]) == set(summary["escorts"])
+    # The JSON holds 3 decimals.
+    assert need["unit_days"] == pytest.approx(sum(need["by_stretch_unit_days"].values()), abs=3e-3)
+    assert [w["days"] for w in need["weekly"]] == [7, 7]
+    frame = pd.read_parquet(out)
+    national = frame[frame["kind"] == "national"]
+    assert national["escort_units_used"].sum() == pytest.approx(need["unit_days"], abs=1e-3)
+    per_stretch = frame[frame["kind"] == "escort"].groupby("place")["escort_units_used"].sum()
+    assert per_stretch.to_dict() == pytest.approx(need["by_stretch_unit_days"], abs=1e-3)
+    # The report says the units were unlimited, not "available on N days" (the file's).
+    page = tmp_path / "esc.html"
+    code, text = run("report", "--timeline", str(out), "--out", str(page))
+    assert code == 0, text
+    html = page.read_text(encoding="utf-8")
+    assert "Escort units were unlimited (--min-escorts" in html
+    assert f"those needed, {need['mean_per_day']:.2f} a day on average" in html
+    assert "units are available on" not in html
+
+
+@pytest.mark.parametrize("other", ["--min-stock", "--integer-convoys", "--arc-pricing"])
+def test_cli_refuses_a_combination_in_one_line(tmp_path: Path, other: str) -> None:
+    out = tmp_path / "esc.parquet"
+    code, text = run("timeline", "--scenario", str(BACKTEST), "--days", "3", "--min-escorts", other,
+                     "--out", str(out))  # fmt: skip
+    assert code == 1
+    assert text.strip().splitlines() == [f"error: --min-escorts cannot be combined with {other}: it "
+                                         "minimises escort unit-days after the delivery goal of one LP "
+                                         "on every arc; drop one of them"]
+    assert not out.exists()
+
+
+def test_cli_refuses_a_timeline_without_escorts(tmp_path: Path) -> None:
+    out = tmp_path / "esc.parquet"
+    code, text = run("timeline", "--days", "3", "--start", "2026-01-01", "--min-escorts", "--out", str(out))
+    assert code == 1
+    assert text.strip().startswith("error: --min-escorts: timeline ") and "has no escorted stretch" in text
+    assert not out.exists()
