@@ -172,5 +172,5 @@ def test_cli_refuses_a_timeline_without_escorts(tmp_path: Path) -> None:
     out = tmp_path / "esc.parquet"
     code, text = run("timeline", "--days", "3", "--start", "2026-01-01", "--min-escorts", "--out", str(out))
     assert code == 1
-    assert text.strip().startswith("error: --min-escorts: timeline ") and "has no escorted stretch" in text
+    assert text.strip().startswith("error: --min-escorts: timeline ") and "has no escorted stretch" in text and "escort_required = true" in text
     assert not out.exists()

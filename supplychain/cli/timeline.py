@@ -136,7 +136,7 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
                              definition=definition)  # fmt: skip
     if min_escorts and not timeline.escorts:
         raise ParameterError(f"--min-escorts: timeline '{timeline.name}' has no escorted stretch; "
-                             "give a timeline file with [[escorts]] rules, or drop --min-escorts")
+                             "give a timeline file with a [[rule]] that has escort_required = true, or drop --min-escorts")
     # The files hashed as read, before the solve (a file edited meanwhile is not recorded).
     command = _command_record({"scenario": str(scenario_path or ""), "network": _network_recorded(network_file),
                                "min_stock": min_stock, "min_escorts": min_escorts},
