@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,47 +14,12 @@ from click.testing import CliRunner
 
 from supplychain.cli import main
 from supplychain.errors import ParameterError
-from supplychain.models.params import FleetParameters, ModelParameters
 from supplychain.models.timeexp import build_timeline_model, solve_timeline
-from supplychain.models.timeline import EscortStretch, StorageParameters, Timeline
 
 from .conftest import REPO
+from .test_timeline_escort_need import escorted, network, params
 
 BACKTEST = REPO / "models" / "timeline-blockade-2025-26.toml"
-NO_STOCK = StorageParameters(0.0, 0.0, 0.0, earliness=1e-3)
-
-
-def params() -> ModelParameters:
-    return ModelParameters(1.0, {}, (), 1.0, 100.0, "X", FleetParameters(False, 0.0, 24.0, 0.0, 0.0, 0.0))
-
-
-def road(g: nx.MultiDiGraph, a: str, b: str, hours: float) -> None:
-    for u, v in ((a, b), (b, a)):
-        g.add_edge(u, v, segment_id=f"R:{a}-{b}", capacity_trucks_per_day=1000.0,
-                   length_km=hours * 50.0, travel_time_h=hours, corridors=[f"{a}-{b}"])
-
-
-def network(*, demand: float, detour: bool = False) -> nx.MultiDiGraph:
-    """P (port) - C (city), one day across (tanker 1 m3); with ``detour`` also P - J - C, two
-    days each way, not escorted."""
-    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    for n in ("P", "C", *(("J",) if detour else ())):
-        g.add_node(n, name=n, role="junction", x=0.0, y=0.0, country="MLI")
-    g.nodes["P"].update(role="port", supply_m3_per_day=100.0, capacity_trucks_per_day=100.0)
-    g.nodes["C"].update(role="city", demand_m3_per_day=demand)
-    road(g, "P", "C", 24.0)
-    if detour:
-        road(g, "P", "J", 24.0)
-        road(g, "J", "C", 24.0)
-    return g
-
-
-def escorted(days: int, units: float) -> Timeline:
-    # The road escorted every day, convoys of C = 2 tankers of v = 1 m3, a day of rest after
-    # the 1 + 1 days there and back: round trip R = 3 days.
-    stretch = EscortStretch("road", frozenset({"R:P-C"}), 0, days - 1, 2.0, 1.0)
-    return Timeline("t", "", date(2026, 1, 1), days, storage=NO_STOCK, escorts=(stretch,),
-                    escort_units=(units,) * days)
 
 
 def test_units_needed_are_d_r_over_c_v_whatever_the_files_units() -> None:
