@@ -339,9 +339,10 @@ def _junction_layer(tmp_path: Path, extra: tuple[LineString, ...] = ()) -> Path:
     return path
 
 
-def _junction_build(tmp_path: Path, extra: tuple[LineString, ...] = ()) -> nx.MultiDiGraph:
+def _junction_build(tmp_path: Path, extra: tuple[LineString, ...] = (), *,
+                    capacity: float = 10) -> nx.MultiDiGraph:  # fmt: skip
     post = dict(name="Kidira-Diboli border", role="border", country="MLI", lat=KIDIRA[1],
-                lon=KIDIRA[0], capacity_trucks_per_day=10)  # fmt: skip
+                lon=KIDIRA[0], capacity_trucks_per_day=capacity)  # fmt: skip
     opts = BuildOptions.default(
         places_path=_places(tmp_path, [post], kidira=False),
         corridors_path=Path(__file__).parent / "data" / "tiny_corridors.toml",
@@ -418,6 +419,22 @@ def test_post_on_a_junction_with_two_roads_each_side_splits_the_junction(tmp_pat
     for _, v, d in graph.out_edges(kayes, data=True):
         end = graph.nodes[v]
         assert d["geometry"].coords[-1] == pytest.approx((end["x"], end["y"]))
+
+
+def test_a_split_junctions_crossing_limits_nothing_the_post_and_roads_do_not(tmp_path: Path) -> None:
+    # the post passes more than any one road (5,000 trucks/day against 2 x 2,000 on each side):
+    # the crossing between the halves must carry what the roads of either side bring together,
+    # up to the post's capacity. It took the largest road's capacity, so a post above it was
+    # capped by its own crossing (both Malian roads full: 4,000 a day, 2,000 crossed).
+    far = (-11.2, 13.9)
+    graph = _junction_build(tmp_path, (LineString([KIDIRA, far]),), capacity=5000)
+    post = _node(graph, "Kidira-Diboli border")
+    roads = {d["segment_id"]: float(d["capacity_trucks_per_day"]) for _, _, d in graph.edges(data=True)}
+    sides = {iso: sum(c for seg, c in roads.items() if seg.startswith(("N1", "N2") if iso == "SEN" else ("RN1", "X0"))
+                      and "#" not in seg) for iso in ("SEN", "MLI")}  # fmt: skip
+    assert min(sides.values()) > max(c for seg, c in roads.items() if not seg.startswith("crossing:")) * 1.5
+    for _, _, d in graph.out_edges(post, data=True):
+        assert float(d["capacity_trucks_per_day"]) >= min(min(sides.values()), 5000.0)
 
 
 def test_post_on_a_junction_of_three_countries_stays_with_a_warning(tmp_path: Path) -> None:

@@ -736,8 +736,8 @@ def _separate_junction(
     :data:`_CROSSING_KM` away toward the post's coordinates (toward its border when they are
     the node's), their lines drawn on to it (their lengths kept); a crossing joins the two
     through the post, half way: ``crossing:<post>#1`` from the node, ``#2`` to the new junction
-    (both directions; the attributes of the junction's first road, its largest capacity and
-    speed, no ``osmid``). Each junction then passes its own country's traffic; only crossings
+    (both directions; the attributes of the junction's first road, its largest speed, as
+    capacity what the roads of either side bring together, no ``osmid``). Each junction then passes its own country's traffic; only crossings
     pass the post.
     """
     x, y = float(graph.nodes[node]["x"]), float(graph.nodes[node]["y"])
@@ -748,7 +748,15 @@ def _separate_junction(
     edges = [(u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
              if d["segment_id"] in moving or d["segment_id"] in sides[stay]]  # fmt: skip
     template = dict(min(edges, key=lambda e: str(e[3]["segment_id"]))[3])
-    capacity = max(float(d["capacity_trucks_per_day"]) for *_, d in edges)
+    # What the roads of either side can bring together (each road's larger direction): the
+    # crossing never limits what the post and the roads let through. It took the largest road's
+    # capacity, which capped a post passing more than one road (until 2026-12-05; no shipped
+    # post does: Rosso's 100 trucks/day against roads of 1,500).
+    by_road: dict[str, float] = {}
+    for *_, d in edges:
+        seg = str(d["segment_id"])
+        by_road[seg] = max(by_road.get(seg, 0.0), float(d["capacity_trucks_per_day"]))
+    capacity = min(sum(by_road[seg] for seg in segs if seg in by_road) for segs in sides.values())
     speed = max(float(d["speed_kph"]) for *_, d in edges)
     azimuth, _, to_place_m = _GEOD.inv(x, y, place.lon, place.lat)
     if to_place_m < 10.0:
