@@ -315,10 +315,19 @@ def _scenario_data(model: FlowModel) -> None:
             # A closed node passes nothing, whatever its role: a closed port or depot neither
             # loads nor lets fuel from elsewhere through (as a closed border post).
             model.through_capacity_m3[n] = 0.0
-        elif not loads:
+        elif _limits_traffic(data):
             # A loading point's capacity (and capacity factor) caps only its loading
             # (define_supply); traffic passing through it is not limited.
             model.through_capacity_m3[n] = model.node_capacity_m3[n]
+
+
+def _limits_traffic(data: dict[str, Any]) -> bool:
+    """Whether a place's own capacity limits the traffic through it (``through_capacity_m3``):
+    a border post, port or depot with a capacity that loads nothing. A loading point's
+    capacity caps only its loading (define_supply); a town has none (a degraded town limits
+    its roads in). One rule for the LP, the timeline and the alternatives' routes."""
+    return (data.get("capacity_trucks_per_day") is not None and data.get("role") in ("border", "port", "depot")
+            and not (data.get("supply_m3_per_day") or 0) > 0)  # fmt: skip
 
 
 def _check_types(graph: Any, params: Any, scenario: Any) -> None:

@@ -46,7 +46,7 @@ import pulp
 
 from supplychain._gc import paused
 from supplychain.errors import ParameterError
-from supplychain.models.lp import Edge, _check_inputs
+from supplychain.models.lp import Edge, _check_inputs, _limits_traffic
 from supplychain.models.params import ModelParameters, tanker_volume
 from supplychain.models.scenario import Effect
 from supplychain.models.timeexp_arcs import (
@@ -814,12 +814,10 @@ def _define_conservation(model: TimelineModel) -> None:
         effects = tl.node_effects(name) if name else None
         border_cap = None
         town_cap: dict[int, tuple[float, set[int]]] = {}
-        if (data.get("capacity_trucks_per_day") is not None and n not in supply
-                and data.get("role") in ("border", "port", "depot")):
+        if _limits_traffic(data):
             # A border post's capacity, and a port's or depot's that loads nothing (a transit
-            # depot), limit what passes, as in the steady LP (lp._scenario_data's
-            # through_capacity_m3; before 2026-12-03 the timeline left a transit depot unlimited).
-            # A post that loads is a loading point: its capacity caps its loading only
+            # depot), limit what passes, as in the steady LP (lp._limits_traffic; before
+            # 2026-12-03 the timeline left a transit depot unlimited). A post that loads is a loading point: its capacity caps its loading only
             # (define_supply), not the traffic through it (until 2026-12-05 the timeline capped
             # that traffic too: 4 m3/day delivered where the steady LP delivered 6).
             border_cap = float(data["capacity_trucks_per_day"]) * v
