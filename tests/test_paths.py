@@ -676,6 +676,17 @@ def test_a_transit_depot_on_the_way_binds_a_route_as_in_the_lp() -> None:
     assert alternative_routes(g, "P", "B", k=1, tanker_m3=1.0).routes[0].capacity_trucks_per_day == pytest.approx(50.0)
 
 
+def test_a_border_post_that_loads_does_not_bind_a_route_driven_through_as_in_the_lp() -> None:
+    # README: a place with a supply is a loading point, its capacity caps its loading only; the
+    # LP (and the timeline) let the traffic through such a post pass unlimited, the route
+    # through it was given its 5 trucks/day.
+    g = _port_depot_bamako(port_capacity=None)
+    g.nodes["D"].update(role="border", name="Post")
+    assert alternative_routes(g, "P", "B", k=1, tanker_m3=1.0).routes[0].capacity_trucks_per_day == pytest.approx(5.0)
+    g.nodes["D"]["supply_m3_per_day"] = 10.0
+    assert alternative_routes(g, "P", "B", k=1, tanker_m3=1.0).routes[0].capacity_trucks_per_day == pytest.approx(50.0)
+
+
 @pytest.mark.parametrize(("port_capacity", "limit_m3"), [(None, 10.0), (80.0, 8.0)])
 def test_a_scenarios_routes_are_bound_by_the_ports_loading_limit(port_capacity: float | None,
                                                                  limit_m3: float) -> None:

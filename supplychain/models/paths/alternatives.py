@@ -20,6 +20,7 @@ import networkx as nx
 from supplychain._json import jsonable
 from supplychain._names import node_name
 from supplychain.errors import ArgumentError
+from supplychain.models.lp import _limits_traffic
 from supplychain.models.paths._common import (
     Edge,
     _border_posts,
@@ -188,27 +189,21 @@ def _collapse(
     return collapsed
 
 
-def _limits_traffic(data: dict[str, Any]) -> bool:
-    """Whether a place's own capacity limits the traffic through it: a border post, or a
-    port or depot that loads nothing (a transit depot; README, "What a node effect does")."""
-    role = data.get("role")
-    return role == "border" or (role in ("port", "depot") and not (data.get("supply_m3_per_day") or 0) > 0)
-
-
 def _route(
     graph: nx.MultiDiGraph, collapsed: nx.DiGraph, nodes: list[Hashable], tanker_m3: float
 ) -> Route:
     edges: list[Edge] = [(u, v, collapsed[u][v]["key"]) for u, v in itertools.pairwise(nodes)]
     segments, length_km, travel_time_h = _edge_totals(graph, edges)
     caps = [float(graph.edges[e]["capacity_trucks_per_day"]) for e in edges]
-    # The origin's own capacity (its loading limit), the border posts crossed and the transit
-    # ports and depots (that load nothing) passed bind a route, as in the LP; a port or depot
-    # that loads limits only what loads there, not what drives through.
+    # The origin's own capacity (its loading limit), and the places passed whose capacity
+    # limits the traffic through them in the LP (lp._limits_traffic: border posts, transit
+    # ports and depots), bind a route; a loading point limits only what loads there, not what
+    # drives through (a border post that loads bound routes through it until 2026-12-05).
     caps += [
         float(graph.nodes[n]["capacity_trucks_per_day"])
         for i, n in enumerate(nodes[:-1])
-        if graph.nodes[n].get("capacity_trucks_per_day") is not None
-        and (i == 0 or _limits_traffic(graph.nodes[n]))
+        if (i == 0 and graph.nodes[n].get("capacity_trucks_per_day") is not None)
+        or _limits_traffic(graph.nodes[n])
     ]
     capacity = min(caps, default=math.inf)
     return Route(
