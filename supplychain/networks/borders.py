@@ -25,7 +25,7 @@ import networkx as nx
 import shapely
 from shapely.geometry import LineString, Point
 
-from supplychain.networks.geo import countries, lat_lon_text
+from supplychain.networks.geo import _mark_border_crossings, countries, lat_lon_text
 
 __all__ = ["UnpostedEntry", "label_junction_countries", "label_post_sides", "unposted_entries"]
 
@@ -220,10 +220,7 @@ def label_post_sides(graph: nx.MultiDiGraph) -> list[str]:
                 graph.edges[u, v, k]["country"] = iso
                 touched |= {u, v}
             changed[s] = iso
-    for n in touched:
-        isos = {d["country"] for _, _, d in graph.in_edges(n, data=True)}
-        isos |= {d["country"] for _, _, d in graph.out_edges(n, data=True)}
-        graph.nodes[n]["border_crossing"] = len(isos) > 1
+    _mark_border_crossings(graph, touched)
     if changed:
         logger.info("Segments beside border posts given the post's other side: %s",
                     ", ".join(f"{s} {iso}" for s, iso in sorted(changed.items())))  # fmt: skip

@@ -35,7 +35,7 @@ from supplychain.networks.borders import (
     label_post_sides,
     unposted_entries,
 )
-from supplychain.networks.geo import country_of_points
+from supplychain.networks.geo import _mark_border_crossings, country_of_points
 from supplychain.networks.gis_attributes import GIS_SUFFIXES
 from supplychain.networks.limits import InputLimits
 from supplychain.networks.params import NetworkParameters, load_network_parameters
@@ -764,11 +764,9 @@ def _derive_node_attributes(graph: nx.MultiDiGraph) -> None:
             data["role"] = "junction"
             data["name"] = _as_str(data.get("name"))
             data["country"] = iso3
-        countries = {d["country"] for _, _, d in graph.in_edges(node, data=True)}
-        countries |= {d["country"] for _, _, d in graph.out_edges(node, data=True)}
-        data["border_crossing"] = len(countries) > 1
         for key in ("street_count", "highway", "ref", "place", "barrier"):
             data.pop(key, None)
+    _mark_border_crossings(graph, nodes)
 
 
 def _assign_segment_ids(graph: nx.MultiDiGraph) -> None:

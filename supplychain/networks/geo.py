@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +28,16 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+
+def _mark_border_crossings(graph: Any, nodes: Iterable[Hashable]) -> None:
+    """Set ``border_crossing`` on each node: whether the segments at it are of more than one
+    ``country`` (the build, a split segment, a junction split for a border post and the posts'
+    relabelled sides all set it so)."""
+    for n in nodes:
+        isos = {d["country"] for _, _, d in graph.in_edges(n, data=True)}
+        isos |= {d["country"] for _, _, d in graph.out_edges(n, data=True)}
+        graph.nodes[n]["border_crossing"] = len(isos) > 1
 
 #: Mean Earth radius used by osmnx for great-circle lengths (metres / 1000).
 EARTH_RADIUS_KM = 6371.009

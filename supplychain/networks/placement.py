@@ -42,7 +42,12 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points, substring
 
 from supplychain.errors import ConnectivityError, UnknownElementError
-from supplychain.networks.geo import countries, country_of_points, lat_lon_text
+from supplychain.networks.geo import (
+    _mark_border_crossings,
+    countries,
+    country_of_points,
+    lat_lon_text,
+)
 from supplychain.networks.places import Place
 
 __all__ = [
@@ -296,10 +301,7 @@ def split_segment(
             attrs["country"] = iso
             attrs["geometry"] = geom
             graph.add_edge(a, b, **attrs)
-    for n in (u0, v0, node):
-        isos = {d["country"] for _, _, d in graph.in_edges(n, data=True)}
-        isos |= {d["country"] for _, _, d in graph.out_edges(n, data=True)}
-        graph.nodes[n]["border_crossing"] = len(isos) > 1
+    _mark_border_crossings(graph, (u0, v0, node))
     return (id_u0, id_v0) if u0_is_from else (id_v0, id_u0)
 
 
@@ -792,8 +794,5 @@ def _separate_junction(
                      "travel_time_h": _CROSSING_KM / 2 / speed if speed > 0 else math.inf,
                      "geometry": LineString([ends[u], ends[v]])}  # fmt: skip
             graph.add_edge(u, v, **attrs)
-    for n in ends:
-        isos = {d["country"] for _, _, d in graph.in_edges(n, data=True)}
-        isos |= {d["country"] for _, _, d in graph.out_edges(n, data=True)}
-        graph.nodes[n]["border_crossing"] = len(isos) > 1
+    _mark_border_crossings(graph, ends)
     return Placement(place.name, "border crossing", dist_km, post, seg_id)
