@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import itertools
 import logging
+from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -588,9 +589,7 @@ def assign_corridors(
         # layer's road enters Bamako without passing it) is no part of the corridor's road:
         # labelled, closing the corridor closed it too, and with it the other routes' last
         # kilometres into Bamako (the Kita road's on the West-African layer).
-        seen: dict[str, int] = {}
-        for data in walked:
-            seen[data["segment_id"]] = seen.get(data["segment_id"], 0) + 1
+        seen = Counter(d["segment_id"] for d in walked)
         spur = {sid for sid, n in seen.items() if n > 1}
         used = {d["segment_id"]: float(d["length_km"]) for d in walked if d["segment_id"] not in spur}
         for sid in used:
