@@ -164,6 +164,37 @@ def _keep_stage1_takes(highs: Any, model: TimelineModel) -> None:
     highs.changeColsBounds(len(index), index, keep, upper)
 
 
+def _keep_stage1(highs: Any, model: TimelineModel, value: float, *, vertex: bool) -> None:
+    """Rows that keep stage 1's goal ``value`` for a later stage (stage 2, the escort goal).
+
+    The goal row keeps stage 1's value within 1e-9 of it: a later stage must not move delivery
+    between days (worth only the earliness bonus). A tighter 1e-12 left the row unsatisfiable
+    within HiGHS's primal tolerance (its coefficients span 2e-8 to 1e4) and stage 2 ended
+    "Unknown" on every back-test run. An interior optimum (``vertex`` False: no crossover) meets
+    its rows only within HiGHS's 1e-7 primal tolerance: the row then allows 1e-8. With
+    ``min_stock`` (a minimum) the row bounds it from above. Otherwise, within that tolerance
+    stage 2 could still deliver later than stage 1 (the earliness bonus is smaller than it) to
+    keep stock above the floor, which its cost values at the fuel's value per m3-day: a city
+    then ran dry a day later than it should (12-day closure, found by an audit on 2026-12-03).
+    So each delivery keeps at least its stage-1 value (:func:`_keep_stage1_takes`; less 1e-9
+    relative, within the solver's tolerances; with 1e-6 stage 2 kept that much of each day's
+    delivery in stock). So does each stock injection: its stage-1 reward (1e-6 per m3) is
+    within the goal row's tolerance, and stage 2 gave up up to 1.2 m3 of an injection for
+    security stock it shipped in the day before (random cases of
+    tests/test_timeline_oracle_lp.py, 2026-12-03).
+    """
+    import highspy
+
+    idx = np.array([var.index for var in model.stage1], dtype=np.int32)
+    coefs = np.array(list(model.stage1.values()))
+    tol = (1e-9 if vertex else 1e-8) * abs(value) + 1e-6
+    if model.min_stock:
+        highs.addRow(-highspy.kHighsInf, value + tol, len(idx), idx, coefs)
+    else:
+        highs.addRow(value - tol, highspy.kHighsInf, len(idx), idx, coefs)
+        _keep_stage1_takes(highs, model)
+
+
 def _escort_unit_days(model: TimelineModel) -> dict[int, float]:
     """Column index -> coefficient of the escort unit-days: each convoy column x its stretch's
     round trip and rest (days), as the stage-1 convoy price counts them. The ``escorts_<t>``
@@ -190,11 +221,7 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
     """
     import highspy
 
-    value = float(pulp.value(model.stage1) or 0.0)
-    idx = np.array([var.index for var in model.stage1], dtype=np.int32)
-    tol = (1e-9 if vertex else 1e-8) * abs(value) + 1e-6
-    highs.addRow(value - tol, highspy.kHighsInf, len(idx), idx, np.array(list(model.stage1.values())))
-    _keep_stage1_takes(highs, model)
+    _keep_stage1(highs, model, float(pulp.value(model.stage1) or 0.0), vertex=vertex)
     coefs = _escort_unit_days(model)
     ncols = highs.getNumCol()
     costs = np.zeros(ncols)
@@ -682,28 +709,7 @@ def solve_timeline(
     scale = float(np.abs(costs).max()) or 1.0
     highs.changeObjectiveSense(highspy.ObjSense.kMinimize)
     highs.changeColsCost(ncols, np.arange(ncols, dtype=np.int32), costs / scale)
-    idx = [var.index for var in model.stage1]
-    coefs = [c for c in model.stage1.values()]
-    # Stage 2 must not move delivery between days (worth only the earliness bonus): the goal
-    # row keeps stage 1's value within 1e-9 of it. A tighter 1e-12 left the row unsatisfiable
-    # within HiGHS's primal tolerance (its coefficients span 2e-8 to 1e4) and stage 2 ended
-    # "Unknown" on every back-test run. An interior optimum (no crossover) meets its rows only
-    # within HiGHS's 1e-7 primal tolerance: the row then allows 1e-8.
-    tol = (1e-9 if vertex else 1e-8) * abs(value) + 1e-6
-    if model.min_stock:
-        highs.addRow(-highspy.kHighsInf, value + tol, len(idx), np.array(idx, dtype=np.int32), np.array(coefs))
-    else:
-        highs.addRow(value - tol, highspy.kHighsInf, len(idx), np.array(idx, dtype=np.int32), np.array(coefs))
-        # Within that tolerance stage 2 could still deliver later than stage 1 (the earliness
-        # bonus is smaller than it) to keep stock above the floor, which its cost values at the
-        # fuel's value per m3-day: a city then ran dry a day later than it should (12-day
-        # closure, found by an audit on 2026-12-03). Each delivery keeps at least its stage-1
-        # value (less 1e-9 relative, within the solver's tolerances; with 1e-6 stage 2 kept
-        # that much of each day's delivery in stock). So does each stock injection: its
-        # stage-1 reward (1e-6 per m3) is within the goal row's tolerance, and stage 2 gave up
-        # up to 1.2 m3 of an injection for security stock it shipped in the day before (random
-        # cases of tests/test_timeline_oracle_lp.py, 2026-12-03).
-        _keep_stage1_takes(highs, model)
+    _keep_stage1(highs, model, value, vertex=vertex)
     # HiGHS counts its time limit from the instance's first run. Stage 2 only polishes routes
     # and security stocks: it gets half as long as stage 1 took (at least 5 s, at most the
     # limit; assumption: a polish should not cost more than the plan); when it does not
