@@ -379,9 +379,9 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None,
             fleet_part[a] += 2.0 * share / v * fleet[k: k + days]
     heads = np.array([nid[model.arcs[i].head] for i in cand], dtype=int)
     # A road into a degraded town has a row per day (model.town_road_rows), read as a border
-    # post's: each column arriving on that road takes its dual.
-    town = np.zeros((len(cand), width))
-    if model.town_road_rows:
+    # post's: each column arriving on that road takes its dual (none without a degraded town).
+    town = np.zeros((len(cand), width)) if model.town_road_rows else None
+    if town is not None:
         on_road: dict[tuple[Hashable, int], list[int]] = {}
         for a, i in enumerate(cand):
             on_road.setdefault((model.arcs[i].head, model.arcs[i].edges[-1]), []).append(a)
@@ -412,8 +412,11 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None,
         scaled = coef * node_keep[heads[None, :], arrival]
         on_head.append(np.where(scaled > 1e-12, scaled, 0.0))
         flat_index.append(heads[None, :] * width + arrival)
-        static += np.where(coef > 1e-12, coef * (border[heads[None, :], arrival] + town[cols_all, arrival]), 0.0)
-    del first_day, coef, scaled
+        passing = border[heads[None, :], arrival]
+        if town is not None:
+            passing = passing + town[cols_all, arrival]
+        static += np.where(coef > 1e-12, coef * passing, 0.0)
+    del first_day, coef, scaled, passing
     y_flat = y.reshape(-1)  # a view: the passes below write y
 
     def gained(cols: np.ndarray, t: int) -> np.ndarray:
