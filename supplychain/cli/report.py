@@ -504,6 +504,9 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                          chunk_size=DEFAULT_CHUNK_SIZE, command=commands["monte-carlo"])  # fmt: skip
         _echo(_stress_text(mc))
         paths.append(out_dir / "monte-carlo.parquet")
+    else:  # said, not left out unseen (a plain scenario file has nothing to draw)
+        _echo(f"monte-carlo: not run: '{scenario_path.name}' gives no attack probability to draw "
+              "from (a threat file's attack_probability or [incidents])")
     timeline = None
     if timeline_inputs is not None and timeline_path is not None:
         timeline = _run_timeline(timeline_inputs[0], timeline_path, timeline_inputs[1], observed_path,
