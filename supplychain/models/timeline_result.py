@@ -896,10 +896,15 @@ class TimelineResult:
                      + (f": {by_border}" if by_border else ""))
         # From the convoys as the JSON file holds them, which the report's table is computed
         # from: a rate computed from the unrounded convoys could print 6.3 where it reads 6.2.
-        for e in escort_allocation(rounded(d["escorts"]), self.days):
-            lines.append(f"  escorts on {e['stretch']}: {e['convoys']:,.1f} convoys in "
+        allocation = escort_allocation(rounded(d["escorts"]), self.days)
+        # A share of next to nothing read "0 escort-unit days (100 % of all)" (a solver's residue
+        # of 0.001 convoys on a 7-day run): no share below a tenth of a unit-day in all.
+        shared = sum(float(e["escort_days"]) for e in allocation) >= 0.05
+        for e in allocation:
+            share = f" ({e['share_pct']:.0f} % of all)" if shared else ""
+            lines.append(f"  escorts, rule '{e['stretch']}': {e['convoys']:,.1f} convoys in "
                          f"{plural_text(e['escorted_days'], 'escorted day')} ({e['per_week']:.1f} a week), "
-                         f"{e['escort_days']:,.0f} escort-unit days ({e['share_pct']:.0f} % of all); "
+                         f"{e['escort_days']:,.1f} escort-unit days{share}; "
                          f"round trip and rest {e['round_trip_days']:.1f} days")
         if self.convoys and self.min_escorts:
             # --min-escorts: units unlimited, the escort unit-days minimised after delivery
