@@ -119,15 +119,15 @@ def test_cli_prints_and_writes_the_units_needed(tmp_path: Path) -> None:
     assert "units are available on" not in html
 
 
-@pytest.mark.parametrize("other", ["--min-stock", "--integer-convoys", "--arc-pricing"])
+@pytest.mark.parametrize("other", ["--min-stock", "--integer-convoys"])
 def test_cli_refuses_a_combination_in_one_line(tmp_path: Path, other: str) -> None:
     out = tmp_path / "esc.parquet"
     code, text = run("timeline", "--scenario", str(BACKTEST), "--days", "3", "--min-escorts", other,
                      "--out", str(out))  # fmt: skip
     assert code == 1
     assert text.strip().splitlines() == [f"error: --min-escorts cannot be combined with {other}: it "
-                                         "minimises escort unit-days after the delivery goal of one LP "
-                                         "on every arc; drop one of them"]
+                                         "minimises escort unit-days after the delivery goal of an LP; "
+                                         "drop one of them"]
     assert not out.exists()
 
 
