@@ -244,6 +244,17 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
     highs.setOptionValue("run_crossover", "off")
     highs.clearSolver()
     run_interruptible(highs)
+    if highs.getModelStatus() not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
+        # As stage 1's retry (see solve_timeline): IPX failed on the presolved goal LP of West
+        # Africa's back-test on the 307 arcs the pricing needed ("Solve error" after 14
+        # iterations, a singular starting basis; measured 2026-12-05) and solved it without.
+        logger.info("The escort unit-days goal of timeline %r returned %s; solving it again with "
+                    "the interior point without presolve", model.timeline.name,
+                    highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
+        highs.setOptionValue("presolve", "off")
+        highs.clearSolver()
+        run_interruptible(highs)
+        highs.setOptionValue("presolve", "choose")
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         logger.warning("The escort unit-days goal of timeline %r returned %s; keeping the stage-1 "
                        "plan (its escort units are not the fewest)", model.timeline.name,
