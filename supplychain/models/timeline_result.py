@@ -233,9 +233,12 @@ class TimelineResult:
         With arcs priced in (:func:`~supplychain.models.timeexp_price.solve_priced`): ``arcs``
         of the exact reduction, ``arcs_used`` in the last model (``active_arcs``: which, sorted
         indices into the reduction's arcs), ``rounds``, ``certified``
-        (no arc left out improves the delivery goal), ``warm`` (the rounds began warm, each
+        (no arc left out improves any goal of ``goals``: ``["delivery"]``, or with
+        ``min_escorts`` also ``"escort unit-days"`` when that goal was solved), ``warm`` (the rounds began warm, each
         from the previous round's basis; False: every round by the interior point from scratch)
-        and each round's ``history``; with ``warm_rounds_abandoned``, the round at which a warm
+        and each round's ``history`` (its ``goals`` priced; with ``min_escorts``, once delivery
+        is certified, ``escort_goal``: that goal's columns priced, improving arcs, arcs brought
+        in and worst reduced cost); with ``warm_rounds_abandoned``, the round at which a warm
         start needed too many pivots and the pricing started again with cold rounds (the rounds
         counted are the cold ones).
     border_transit_days : float or None
@@ -839,7 +842,8 @@ class TimelineResult:
                  f"{self.status} (build {self.build_s:.1f} s, solve {self.solve_s:.1f} s{gap})"]
         if self.arc_pricing is not None:
             p = self.arc_pricing
-            proof = "no arc left out improves delivery" if p["certified"] else "not proved"
+            proof = ("no arc left out improves " + " or ".join(p.get("goals", ["delivery"]))
+                     if p["certified"] else "not proved")
             again = p.get("warm_rounds_abandoned")
             restart = (f" (from scratch after warm rounds stopped at round {again}: its warm start "
                        f"needed too many pivots)") if again else ""
