@@ -211,3 +211,15 @@ def test_the_report_shows_corridors_by_cities(tmp_path: Path) -> None:
     pd.read_parquet(out).drop(columns=[CITY_COLUMN]).to_parquet(old)
     old.with_suffix(".json").write_text(out.with_suffix(".json").read_text(encoding="utf-8"), encoding="utf-8")
     assert _closure_block(load_stress(old), 0)["cities"] is None  # written before the column
+
+
+def test_the_report_names_the_file_of_a_damaged_cell(tmp_path: Path) -> None:
+    from supplychain.reports.stress import load_stress
+
+    out = tmp_path / "cd.parquet"
+    assert CliRunner().invoke(main, [*_files(tmp_path), "--out", str(out)]).exit_code == 0
+    table = pd.read_parquet(out)
+    table.loc[1, CITY_COLUMN] = '{"A": {"days_to_dry": "soon", "dry_days": 1, "demand_m3": 80}}'
+    table.to_parquet(out)
+    with pytest.raises(DataFileError, match="cd.parquet.*column dry_by_city holds"):
+        load_stress(out)

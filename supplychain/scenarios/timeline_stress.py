@@ -620,7 +620,8 @@ def city_days_to_dry(value: Any) -> dict[str, dict[str, Any]]:
     Raises
     ------
     DataFileError
-        If ``value`` is text that is not a JSON object of objects (a hand-edited table).
+        If ``value`` is not a JSON object of cities, each with ``days_to_dry`` a number or
+        null and ``dry_days`` and ``demand_m3`` numbers (a hand-edited table).
 
     Examples
     --------
@@ -639,11 +640,21 @@ def city_days_to_dry(value: Any) -> dict[str, dict[str, Any]]:
             parsed = json.loads(value)
         except (json.JSONDecodeError, RecursionError):
             parsed = None
-    if not isinstance(parsed, Mapping) or not all(isinstance(v, Mapping) for v in parsed.values()):
+    if not isinstance(parsed, Mapping) or not all(isinstance(v, Mapping) and _city_entry(v) for v in parsed.values()):
         shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
         raise DataFileError(f"closure-days column {CITY_COLUMN} holds {shown}, not a JSON object of "
-                            "cities; write the table again with 'supplychain stress closure-days'")  # fmt: skip
+                            "cities and their days; write the table again with 'supplychain stress "
+                            "closure-days'")  # fmt: skip
     return {str(k): dict(parsed[k]) for k in sorted(parsed)}
+
+
+def _city_entry(entry: Mapping[Any, Any]) -> bool:
+    """Whether one city's entry of ``dry_by_city`` reads as :func:`closure_days` writes it."""
+    def number(v: Any) -> bool:
+        return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+    day = entry.get("days_to_dry")
+    return (day is None or number(day)) and number(entry.get("dry_days")) and number(entry.get("demand_m3"))
 
 
 def largest_demand_city(rows: Sequence[Mapping[Any, Any]]) -> str | None:
