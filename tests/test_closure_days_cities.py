@@ -221,5 +221,5 @@ def test_the_report_names_the_file_of_a_damaged_cell(tmp_path: Path) -> None:
     table = pd.read_parquet(out)
     table.loc[1, CITY_COLUMN] = '{"A": {"days_to_dry": "soon", "dry_days": 1, "demand_m3": 80}}'
     table.to_parquet(out)
-    with pytest.raises(DataFileError, match="cd.parquet.*column dry_by_city holds"):
+    with pytest.raises(DataFileError, match=r"cd\.parquet.*column dry_by_city holds"):
         load_stress(out)
