@@ -115,7 +115,7 @@ _OPTION_SWEEPS = {
     "days": {"closure-days", "timeline-mc"}, "start": {"closure-days", "timeline-mc"},
     "tankers_per_attack": {"timeline-mc"},
     "drop_recorded_attacks": {"timeline-mc"}, "warm": {"closure-days", "timeline-mc"},
-    "arc_pricing": {"closure-days"},
+    "arc_pricing": {"closure-days"}, "city": {"closure-days"},
     # The worst case solves its few MIPs in the command's process.
     "workers": {"n-1", "n-k", "monte-carlo", "closure-days", "timeline-mc"},
     "scheduler": {"n-1", "n-k", "monte-carlo", "closure-days", "timeline-mc"},
@@ -185,6 +185,9 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
                    "with arcs priced in, as `supplychain timeline` does: the same days to dry, "
                    "proved optimal for every arc. Default: on from 400 arcs after the exact "
                    "reductions (imported networks), off below (the embedded network).")
+@click.option("--city", default=None, metavar="NAME",
+              help="closure-days: the city whose day to dry the output follows closure by closure "
+                   "(default: the city with the largest demand, Bamako on the embedded network).")
 @click.option("--out", type=click.Path(path_type=Path), required=True, callback=_parquet_out,
               help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
                    "Re-running with the same --out resumes an interrupted sweep; a Monte Carlo "
@@ -196,7 +199,8 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
                    scenario_path: Path | None, k: int, top: int, draws: int | None, seed: int,
                    workers: int, scheduler: str | None, chunk_size: int | None, csv: bool,
                    days: int | None, start: str | None, tankers_per_attack: float | None,
-                   drop_recorded_attacks: bool, warm: bool, arc_pricing: bool | None, out: Path) -> None:
+                   drop_recorded_attacks: bool, warm: bool, arc_pricing: bool | None, city: str | None,
+                   out: Path) -> None:
     """Stress-test corridor closures: N-1, N-k, exact worst case, Monte Carlo,
     closure-days (each corridor closed from day 0: days until the first city runs dry) and
     timeline-mc (attack dates drawn from the threat's probabilities, each timeline solved)."""
@@ -214,7 +218,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
     if sweep == "closure-days":
         _closure_days(network_file, params_path, scenario_path, days, csv, out,
                       workers=workers, scheduler=scheduler, warm=warm, start=_day_0(start),
-                      arc_pricing=arc_pricing, options=options, line=line)  # fmt: skip
+                      arc_pricing=arc_pricing, options=options, line=line, city=city)  # fmt: skip
         return
     if sweep == "timeline-mc":
         from supplychain.cli._timeline_mc import _timeline_mc
@@ -272,13 +276,13 @@ def _sweep_options(click_ctx: click.Context, sweep: str, network_file: str, scen
                    **resolved: Any) -> dict[str, Any]:  # fmt: skip
     """The options a sweep's summary records under ``command``: the sweep, the scenario file,
     the network (a file absolutely: the report that reads the summary may run in another
-    folder) and the options that act on this sweep (:data:`_OPTION_SWEEPS`; not ``--workers``
-    and ``--scheduler``, which change no figure), as given or as ``resolved`` (the draws'
+    folder) and the options that act on this sweep (:data:`_OPTION_SWEEPS`; not ``--workers``,
+    ``--scheduler`` and ``--city``, which change no figure), as given or as ``resolved`` (the draws'
     default)."""
     options: dict[str, Any] = {"sweep": sweep, "scenario": str(scenario_path or ""),
                                "network": _network_recorded(network_file)}
     for name, sweeps in _OPTION_SWEEPS.items():
-        if sweep in sweeps and name not in ("workers", "scheduler"):
+        if sweep in sweeps and name not in ("workers", "scheduler", "city"):
             options[name] = resolved.get(name, click_ctx.params.get(name))
     return options
 
@@ -355,10 +359,11 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
                   days: int | None, csv: bool, out: Path, *, workers: int = 1,
                   scheduler: str | None = None, warm: bool = False, start: date | None = None,
                   arc_pricing: bool | None = None, options: dict[str, Any] | None = None,
-                  line: str = "") -> None:
+                  line: str = "", city: str | None = None) -> None:
     """``stress closure-days``: close each corridor from day 0 on a timeline (one task per
     corridor on ``workers`` local processes or a Dask cluster). ``options`` and ``line``: what
-    the summary's ``command`` records besides the files read (:func:`_sweep_options`)."""
+    the summary's ``command`` records besides the files read (:func:`_sweep_options`); ``city``
+    (default: the largest demand) the city whose day to dry the text follows."""
     from dataclasses import replace
 
     from supplychain.cli.solve import _scenario_inputs
@@ -369,6 +374,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     from supplychain.scenarios.timeline_stress import (
         closure_days,
         closures_below_unclosed,
+        largest_demand_city,
         load_timeline,
     )
 
@@ -379,6 +385,8 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     inputs = [network_file, params_path, scenario_path, *_scenario_inputs(scenario_path, definition)]
     _sweep_outputs(out, csv, inputs)
     graph = _graph(network_file)
+    if city is not None:  # before any work: nothing is written for a misspelt city
+        _check_city(city, graph)
     params = load_model_parameters(params_path)
     # Each closure is a timeline: the 600 s that timeline and timeline-mc give one (60 s, the
     # steady-state default, cut closures of imported networks short), or the file's if longer.
@@ -401,6 +409,9 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     no_plan = [str(row["status"]) for row in table.to_dict("records")
                if row.get("status", "optimal") not in ("optimal", "feasible")]  # fmt: skip
     for text in _closure_lines(table, timeline.days):
+        _echo(text)
+    followed = city or largest_demand_city(table.to_dict("records"))
+    for text in _city_lines(table, timeline, followed, chosen=city is not None):
         _echo(text)
     if no_plan:
         # A file value at or below the timeline's 600 s changes nothing (timeline_time_limit),
@@ -434,6 +445,87 @@ def _closure_lines(table: Any, days: int) -> list[str]:
         lines.append(f"  {row['corridor']}: {when}; unmet {row.get('unmet_m3', 0):,.0f} m3 "
                      f"({row.get('unmet_pct', 0):.1f} %)")
     return lines
+
+
+def _check_city(city: str, graph: Any) -> None:
+    """Refuse ``--city`` naming no city with demand on the network (close names suggested)."""
+    from supplychain._names import suggest
+    from supplychain.errors import ParameterError
+
+    known = sorted({str(d.get("name") or n) for n, d in graph.nodes(data=True)
+                    if float(d.get("demand_m3_per_day") or 0.0) > 0})  # fmt: skip
+    if city not in known:
+        raise ParameterError(f"--city {city!r} is not a city with demand on the network; "
+                             f"{suggest(city, known, 'cities')}")  # fmt: skip
+
+
+def _day_text(day: Any, timeline: Any) -> str:
+    """``day 12 (2026-01-13)`` for a day index of ``timeline``."""
+    from datetime import timedelta
+
+    return f"day {int(day)} ({timeline.start + timedelta(days=int(day))})"
+
+
+def _city_lines(table: Any, timeline: Any, city: str | None, *, chosen: bool = False) -> list[str]:
+    """The lines after the table's: ``city``'s day to dry with no corridor closed and with each
+    closure that dries it (the soonest first, against the unclosed row's day), the closures
+    that do not in one line; then each closure's cities dry sooner than with no corridor
+    closed. None without per-city days (``city`` None: no row has a plan or the column)."""
+    from supplychain.scenarios.timeline_stress import CITY_COLUMN, city_days_to_dry
+
+    rows = table.to_dict("records")
+    if city is None or CITY_COLUMN not in table.columns or not rows:
+        return []
+    cities = [city_days_to_dry(r.get(CITY_COLUMN)) for r in rows]
+    days = timeline.days
+    base = cities[0] if rows[0]["corridor"] == "(none)" else {}
+    why = "" if chosen else ", the city with the largest demand (--city NAME for another)"
+    lines = [f"  {city}{why}, days to dry:"]
+
+    def when(here: dict[str, Any]) -> str:
+        d, n = here["days_to_dry"], here["dry_days"]
+        if d is None:
+            return f"never dry within {days} days"
+        return f"dry from {_day_text(d, timeline)}, {n} dry day{'s' if n != 1 else ''}"
+
+    base_day = base[city]["days_to_dry"] if city in base else None
+    if rows[0]["corridor"] == "(none)":
+        lines.append(f"    no corridor closed: {when(base[city]) if city in base else 'no plan: unknown'}")
+    dry, unknown, never = [], [], []
+    for row, c in zip(rows, cities, strict=True):
+        if row["corridor"] == "(none)":
+            continue
+        if city not in c:
+            unknown.append(f"    {row['corridor']} closed: no plan: unknown")
+        elif (d := c[city]["days_to_dry"]) is None:
+            never.append(row["corridor"])
+        else:
+            text = f"    {row['corridor']} closed: {when(c[city])}"
+            if city in base:
+                gap = abs(int(base_day) - int(d)) if base_day is not None else 0
+                text += ("; never with no corridor closed" if base_day is None else "; as with none"
+                         if d == base_day else f"; {gap} day{'s' if gap != 1 else ''} "
+                         f"{'sooner' if d < base_day else 'later'} than with none")  # fmt: skip
+            dry.append((int(d), text))
+    lines += [text for _, text in sorted(dry, key=lambda x: x[0])] + unknown  # stable: ties in table order
+    if never:
+        lines.append(f"    never dry within {days} days with any {'other ' if dry or unknown else ''}corridor "
+                     f"closed ({len(never)} closure{'s' if len(never) != 1 else ''})")  # fmt: skip
+    if not base:
+        return lines
+    sooner = []
+    for row, c in zip(rows[1:], cities[1:], strict=True):
+        worse = [(d, n) for n, v in c.items() if (d := v["days_to_dry"]) is not None
+                 and (base.get(n, {}).get("days_to_dry") is None or d < base[n]["days_to_dry"])]  # fmt: skip
+        if worse:
+            parts = []
+            for d, n in sorted(worse):
+                b = base.get(n, {}).get("days_to_dry")
+                parts.append(f"{n} day {d} ({'never' if b is None else f'day {b}'})")
+            sooner.append(f"    {row['corridor']}: {', '.join(parts)}")
+    lines.append("  cities dry sooner than with no corridor closed (in brackets: with none):"
+                 if sooner else "  no closure dries a city sooner than with no corridor closed")
+    return lines + sooner
 
 
 def _notna(value: Any) -> bool:

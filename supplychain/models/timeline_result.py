@@ -357,6 +357,16 @@ class TimelineResult:
             out[name] = int(dry[0]) if len(dry) else None
         return out
 
+    def dry_day_counts(self) -> dict[str, int]:
+        """Per city, how many days it is dry (the rule of :meth:`first_dry_day`).
+
+        Returns
+        -------
+        dict of str to int
+            Days within the horizon; 0 when the city is never dry.
+        """
+        return {name: int(self._dry(c).sum()) for name, c in self.cities.items()}
+
     def _dry(self, c: dict[str, np.ndarray]) -> np.ndarray:
         return dry_days(c["demand"], c["unmet"], c["stock"])
 
@@ -719,7 +729,7 @@ class TimelineResult:
         >>> round(kayes["closing_stock_m3"], 6)
         0.0
         """
-        dry = self.first_dry_day()
+        dry, counts = self.first_dry_day(), self.dry_day_counts()
         cities = {}
         for name, c in self.cities.items():
             cover = self.days_of_cover(name)
@@ -730,7 +740,7 @@ class TimelineResult:
                 "initial_days_of_cover": _num(cover[0]) if self.days else None,
                 "min_days_of_cover": _num(np.nanmin(cover)) if np.isfinite(cover).any() else None,
                 "first_dry_day": d, "first_dry_date": None if d is None else str(self.start + timedelta(days=d)),
-                "dry_days": int(self._dry(c).sum()),
+                "dry_days": counts[name],
                 "first_short_day": first_short, "first_short_date": None if first_short is None
                 else str(self.start + timedelta(days=first_short)), "short_days": int(short.sum()),
                 "demand_m3": float(c["demand"].sum()), "delivered_m3": float(c["delivered"].sum()),

@@ -200,6 +200,14 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
                 f"{where} ({kind}) column {column} holds {_short(wrong.iloc[0])}, not a number; "
                 "write it with 'supplychain stress' of this version."
             )
+    from supplychain.scenarios.timeline_stress import CITY_COLUMN, city_days_to_dry
+
+    if kind == "closure-days" and CITY_COLUMN in table.columns:  # optional: tables written before
+        for value in table[CITY_COLUMN]:
+            try:
+                city_days_to_dry(value)
+            except DataFileError as exc:
+                raise DataFileError(f"{where}: {exc}") from None
 
 
 #: Columns of the timeline sweeps read as numbers (a text there failed as "unexpected

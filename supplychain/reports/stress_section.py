@@ -36,7 +36,12 @@ from supplychain.reports.stress import (
     recorded_inputs,
     timeline_mc_stats,
 )
-from supplychain.scenarios.timeline_stress import closures_below_unclosed
+from supplychain.scenarios.timeline_stress import (
+    CITY_COLUMN,
+    city_days_to_dry,
+    closures_below_unclosed,
+    largest_demand_city,
+)
 
 __all__ = ["stress_data"]
 
@@ -401,7 +406,45 @@ def _closure_block(data: StressData, index: int) -> dict[str, Any]:
         "note": note,
         "figure": _plot(f"fig-stress-{index}", closure_days_figure(data, days=days)),
         "table": {**table, "caption": caption},
+        "cities": _closure_city_table(data, rows, index, days),
     }
+
+
+def _closure_city_table(data: StressData, rows: list[dict[str, Any]], index: int,
+                        days: int | None) -> dict[str, Any] | None:  # fmt: skip
+    """Closure-days: corridors x cities, each city's first dry day (the unclosed row first, then
+    the table's order); the columns the city with the largest demand, then every city dry in
+    some row by demand. None for a table written before the per-city days."""
+    if CITY_COLUMN not in data.table.columns:
+        return None
+    ordered = sorted(rows, key=lambda r: r["corridor"] != "(none)")  # stable
+    cities = [city_days_to_dry(r.get(CITY_COLUMN)) for r in ordered]
+    main = largest_demand_city(ordered)
+    if main is None:
+        return None
+    demand = next(c for c in cities if c)
+    dried = {n for c in cities for n, v in c.items() if v.get("days_to_dry") is not None}
+    names = [main, *sorted(dried - {main}, key=lambda n: (-float(demand.get(n, {}).get("demand_m3") or 0.0), n))]
+    cols = [Column("corridor", "Corridor closed from day 0")]
+    cols += [Column(f"c{i}", n, "number") for i, n in enumerate(names)]
+    shown = []
+    for r, c in zip(ordered, cities, strict=True):
+        row: dict[str, Any] = {"corridor": "(none: no corridor closed)" if r["corridor"] == "(none)" else r["corridor"]}
+        row.update({f"c{i}": (c.get(n) or {}).get("days_to_dry") for i, n in enumerate(names)})
+        shown.append(row)
+    table = table_data(shown, cols, table_id=f"table-stress-{index}-cities")
+    horizon = float(days) if days else 1e6
+    for i, n in enumerate(names, start=1):
+        _set_cells(table, i, [
+            None if (c.get(n) or {}).get("days_to_dry") is not None else
+            (("never", horizon + 0.5) if c else ("unknown", horizon + 1.0))
+            for c in cities])  # fmt: skip
+    others = len(demand) - len(names)
+    caption = (f"First day each city runs dry (day 0 = the horizon's start; “never”: not within "
+               f"{days} days; “unknown”: no plan), the unclosed timeline first; {main} has the "
+               "largest demand" + (f"; the other {others} cit{'ies are' if others != 1 else 'y is'} "
+                                   "never dry in any row" if others > 0 else ""))  # fmt: skip
+    return {**table, "caption": caption}
 
 
 #: Fewer draws than this leave the P5's lower and the P95's upper 95 % bound unbounded: the

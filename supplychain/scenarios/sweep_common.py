@@ -645,6 +645,7 @@ def _run_stored(
     draw_spans: dict[int, tuple[int, int]] | None = None,
     about: dict[str, Any] | None = None,
     chunk_free: bool = False,
+    needed: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, ChunkStore | None, int]:
     """Run chunked tasks on the executors, each finished chunk kept in ``out``'s chunk store
     (resumed when the same run left some), and return the table in chunk order, the store
@@ -664,6 +665,9 @@ def _run_stored(
     With ``chunk_free`` (timeline-mc, whose draws do not depend on the chunk size) the chunk
     size is left out too: the finished draws of the same run in other chunks, in the folder or
     in its finished output, are cut into this run's chunks (:func:`_rechunk`).
+
+    ``needed``: columns a kept chunk must have; one without them (kept by an older version of
+    the sweep, same run otherwise) is computed again, which a log line says.
     """
     store = None
     done: set[int] = set()
@@ -679,7 +683,8 @@ def _run_stored(
         store = ChunkStore(out, fingerprint, {"kind": kind, "scenario": name, **settings, **(about or {})},
                            free=_left_out(extendable=draw_spans is not None, chunk_free=chunk_free))  # fmt: skip
         try:
-            done, results = _resumed(store, kind, [i for i, _ in tasks], draw_spans, chunk_free=chunk_free)
+            done, results = _resumed(store, kind, [i for i, _ in tasks], draw_spans, chunk_free=chunk_free,
+                                     needed=needed)  # fmt: skip
         except BaseException:
             store.abandon()
             raise
@@ -711,11 +716,12 @@ def _run_stored(
 
 
 def _resumed(store: ChunkStore, kind: str, indices: Sequence[int],
-             draw_spans: dict[int, tuple[int, int]] | None, *,
-             chunk_free: bool = False) -> tuple[set[int], dict[int, pd.DataFrame]]:  # fmt: skip
+             draw_spans: dict[int, tuple[int, int]] | None, *, chunk_free: bool = False,
+             needed: Sequence[str] = ()) -> tuple[set[int], dict[int, pd.DataFrame]]:  # fmt: skip
     """The chunks of ``indices`` a run finds done in its store, and their frames (see
     :func:`_run_stored`; with ``draw_spans``, those a finished output gives back too; with
-    ``chunk_free``, cut into this run's chunks first)."""
+    ``chunk_free``, cut into this run's chunks first; without a column of ``needed``, not
+    done)."""
     done = store.done()
     if draw_spans is not None and chunk_free and _rechunk(store, kind):
         done = store.done()
@@ -724,12 +730,21 @@ def _resumed(store: ChunkStore, kind: str, indices: Sequence[int],
         done = store.done()  # with the chunks taken back
     done &= set(indices)
     results: dict[int, pd.DataFrame] = {}
+    older: list[int] = []
+    absent: set[str] = set()
     for index in sorted(done):
         frame = store.read(index) if draw_spans is None else _within(store.read(index), *draw_spans[index])
         if frame is None:
             done.discard(index)  # a shorter run's partial chunk: computed again
+        elif lacking := [c for c in needed if c not in frame.columns]:
+            older.append(index)
+            absent.update(lacking)
+            done.discard(index)
         else:
             results[index] = frame
+    if older:
+        logger.warning("Resuming %s: %d kept chunk(s) lack %s (kept by an older version): computed "
+                       "again", kind, len(older), ", ".join(sorted(absent)))  # fmt: skip
     if done:
         logger.info("Resuming %s: %d of %d chunks already done", kind, len(done), len(indices))
     return done, results

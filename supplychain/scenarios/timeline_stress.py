@@ -2,11 +2,13 @@
 
 :func:`load_timeline` turns any scenario file (a timeline, an undated threat file or a plain
 scenario file) into a :class:`~supplychain.models.timeline.Timeline`; :func:`closure_days`
-closes each corridor from day 0 and finds the day the first city runs dry.
+closes each corridor from day 0 and finds the day the first city runs dry, and each city's
+(:func:`city_days_to_dry` reads them, :func:`largest_demand_city` names the city to follow).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from collections.abc import Mapping, Sequence
@@ -34,9 +36,23 @@ from supplychain.models.timeline import (
 from supplychain.scenarios.threats import ThreatDefinition, load_threat
 from supplychain.scenarios.timelines import DEFAULT_DAYS, _check_horizon_arguments, resolve_timeline
 
-__all__ = ["closure_days", "closure_days_summary", "closures_below_unclosed", "load_timeline"]
+__all__ = [
+    "CITY_COLUMN",
+    "city_days_to_dry",
+    "closure_days",
+    "closure_days_summary",
+    "closures_below_unclosed",
+    "largest_demand_city",
+    "load_timeline",
+]
 
 logger = logging.getLogger(__name__)
+
+#: The column of a :func:`closure_days` table with each city's days to dry: JSON text of
+#: ``{city: {"days_to_dry": day or null, "dry_days": count, "demand_m3": m3}}`` (``{}``
+#: without a plan). Text, not a column per city: one schema whatever the network's cities,
+#: the same in the chunks of a resume, the Parquet file and the CSV.
+CITY_COLUMN = "dry_by_city"
 
 
 def load_timeline(
@@ -160,7 +176,7 @@ def closure_days(
 
     With ``out``, each finished closure is kept in ``<out>.parts/`` (locked while the sweep
     runs); running the same sweep again with the same ``out`` after an interruption computes
-    only the closures left, and a finished sweep writes ``out``, its JSON summary (``<out
+    only the closures left (and again those kept by a version without ``dry_by_city``), and a finished sweep writes ``out``, its JSON summary (``<out
     without suffix>.json``, :func:`closure_days_summary`) and, with ``csv``, a CSV, then
     removes the folder.
 
@@ -202,7 +218,8 @@ def closure_days(
         plan), on the same day by unmet demand (the most first, to the m³), then by name: ``corridor``, ``segments``, ``days_to_dry`` (NaN when no city runs dry within
         the horizon, or when ``status`` is not ``optimal``: no plan, the day unknown),
         ``first_dry_date``, ``first_dry_city``, ``unmet_m3``, ``unmet_pct`` (NaN without a
-        plan), ``status``, ``method`` (``cold``: the whole model built and solved on its own;
+        plan), ``dry_by_city`` (each city's first dry day, dry days and demand over the
+        horizon, :data:`CITY_COLUMN`; read it with :func:`city_days_to_dry`), ``status``, ``method`` (``cold``: the whole model built and solved on its own;
         ``priced``: built on its own with arcs priced in; ``warm``: re-solved from the basis).
 
     Raises
@@ -267,7 +284,8 @@ def closure_days(
     frame, store, _ = _run_stored(_closure_chunk, list(enumerate(todo)), context, kind="closure-days",
                                   key=key, name=timeline.name, settings=settings, out=out,
                                   workers=workers, scheduler=scheduler, progress=progress,
-                                  runner=run, about={"start": str(timeline.start)})  # fmt: skip
+                                  runner=run, about={"start": str(timeline.start)},
+                                  needed=(CITY_COLUMN,))  # fmt: skip
     frame = frame.drop(columns=["chunk"])
     frame["days_to_dry"] = pd.to_numeric(frame["days_to_dry"])  # None in a chunk of its own: NaN
     head, rest = frame.iloc[:1], frame.iloc[1:]
@@ -301,7 +319,8 @@ def closure_days_summary(table: pd.DataFrame, timeline: Timeline) -> dict[str, A
     Returns
     -------
     dict
-        ``kind``, ``timeline`` (its name), ``start``, ``days`` and ``rows`` (the table's rows).
+        ``kind``, ``timeline`` (its name), ``start``, ``days`` and ``rows`` (the table's rows;
+        ``dry_by_city`` as an object, not JSON text).
 
     Examples
     --------
@@ -312,13 +331,15 @@ def closure_days_summary(table: pd.DataFrame, timeline: Timeline) -> dict[str, A
     >>> closure_days_summary(pd.DataFrame([row]), tl)["rows"][0]["first_dry_date"]
     '2026-01-03'
     """
-    import json
-
     rows = table.copy()
     if "first_dry_date" in rows.columns:  # a date, not to_json's "2026-12-10T00:00:00.000"
         rows["first_dry_date"] = [None if d is None or d != d else str(d) for d in rows["first_dry_date"]]
+    records = json.loads(rows.to_json(orient="records", date_format="iso"))
+    for record in records:
+        if CITY_COLUMN in record:
+            record[CITY_COLUMN] = city_days_to_dry(record[CITY_COLUMN])
     return {"kind": "closure-days", "timeline": timeline.name, "start": str(timeline.start),
-            "days": timeline.days, "rows": json.loads(rows.to_json(orient="records", date_format="iso"))}
+            "days": timeline.days, "rows": records}
 
 
 def _corridor_segments(graph: nx.MultiDiGraph, corridor: str) -> set[str]:
@@ -400,9 +421,15 @@ def _row(corridor: str | None, n_segments: int, result: Any, tl: Timeline, metho
     row: dict[str, Any] = {"corridor": corridor or "(none)", "segments": n_segments,
                            "status": result.status, "method": method, "days_to_dry": None,
                            "first_dry_date": None, "first_dry_city": "", "unmet_m3": math.nan,
-                           "unmet_pct": math.nan}  # fmt: skip
+                           "unmet_pct": math.nan, CITY_COLUMN: "{}"}  # fmt: skip
     if result.status in _SOLVED:
-        dry = {c: d for c, d in result.first_dry_day().items() if d is not None}
+        days = result.first_dry_day()
+        counts = result.dry_day_counts()  # the timeline's own rule, as its text's "N dry days"
+        cities = {name: {"days_to_dry": days[name], "dry_days": counts[name],
+                         "demand_m3": round(float(c["demand"].sum()), 6)}
+                  for name, c in sorted(result.cities.items())}  # fmt: skip
+        row[CITY_COLUMN] = json.dumps(cities, ensure_ascii=False, sort_keys=True)
+        dry = {c: d for c, d in days.items() if d is not None}
         first = min(dry.values()) if dry else None
         demand = sum(c["demand"].sum() for c in result.cities.values())
         unmet = sum(result.shortfall(n).sum() for n in result.cities)
@@ -573,3 +600,86 @@ def _finite(value: Any) -> bool:
         return math.isfinite(float(value))
     except (TypeError, ValueError):
         return False
+
+
+def city_days_to_dry(value: Any) -> dict[str, dict[str, Any]]:
+    """Each city's days to dry in one :func:`closure_days` row's ``dry_by_city``.
+
+    Parameters
+    ----------
+    value : str or mapping or None
+        The cell (JSON text), the object a JSON summary holds, or a missing value (a table
+        written before the column existed).
+
+    Returns
+    -------
+    dict
+        City -> ``{"days_to_dry": int or None, "dry_days": int, "demand_m3": float}``, cities
+        sorted by name; empty for a closure without a plan or a missing value.
+
+    Raises
+    ------
+    DataFileError
+        If ``value`` is not a JSON object of cities, each with ``days_to_dry`` a number or
+        null and ``dry_days`` and ``demand_m3`` numbers (a hand-edited table).
+
+    Examples
+    --------
+    >>> city_days_to_dry('{"Kayes": {"days_to_dry": 3, "dry_days": 2, "demand_m3": 60.0}}')
+    {'Kayes': {'days_to_dry': 3, 'dry_days': 2, 'demand_m3': 60.0}}
+    >>> city_days_to_dry(None), city_days_to_dry(float("nan"))
+    ({}, {})
+    """
+    from supplychain.errors import DataFileError
+
+    if value is None or (isinstance(value, float) and value != value):
+        return {}
+    parsed: Any = value
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except (json.JSONDecodeError, RecursionError):
+            parsed = None
+    if not isinstance(parsed, Mapping) or not all(isinstance(v, Mapping) and _city_entry(v) for v in parsed.values()):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        raise DataFileError(f"closure-days column {CITY_COLUMN} holds {shown}, not a JSON object of "
+                            "cities and their days; write the table again with 'supplychain stress "
+                            "closure-days'")  # fmt: skip
+    return {str(k): dict(parsed[k]) for k in sorted(parsed)}
+
+
+def _city_entry(entry: Mapping[Any, Any]) -> bool:
+    """Whether one city's entry of ``dry_by_city`` reads as :func:`closure_days` writes it."""
+    def number(v: Any) -> bool:
+        return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+    day = entry.get("days_to_dry")
+    return (day is None or number(day)) and number(entry.get("dry_days")) and number(entry.get("demand_m3"))
+
+
+def largest_demand_city(rows: Sequence[Mapping[Any, Any]]) -> str | None:
+    """The city with the largest demand over the horizon in a :func:`closure_days` table's
+    rows (the first row with ``dry_by_city``: demand is the same with any corridor closed;
+    on the embedded network Bamako), or None when no row has a plan or the column.
+
+    Parameters
+    ----------
+    rows : sequence of mapping
+        The table's rows (``dry_by_city`` JSON text or objects).
+
+    Returns
+    -------
+    str or None
+        On equal demand, the first by name.
+
+    Examples
+    --------
+    >>> largest_demand_city([{"dry_by_city": "{}"},
+    ...                      {"dry_by_city": {"A": {"demand_m3": 5.0}, "B": {"demand_m3": 9.0}}}])
+    'B'
+    """
+    for row in rows:
+        cities = city_days_to_dry(row.get(CITY_COLUMN))
+        if cities:
+            return min(cities, key=lambda c: (-float(cities[c].get("demand_m3") or 0.0), c))
+    return None
