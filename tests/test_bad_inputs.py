@@ -909,6 +909,15 @@ CASES: list[Case] = [
     _c("report-timeline-summary-not-utf8", r"summary 't\.json' .*not UTF-8.*write both again with 'supplychain "
        r"timeline \.\.\. --out t\.parquet', or move 't\.json' away",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"name": "S\xe9gou"}'), "--out", "r.html"]),
+    # fuzz20: an output named as another kind of file was overwritten (data lost).
+    _c("solve-json-onto-a-places-file", r"--json 'places\.toml' does not end in \.json; .* --json places\.json",
+       lambda d, g: [*(_tiny_inputs(d) or []), "solve", "--json", "places.toml"]),
+    _c("solve-json-onto-a-stress-table", r"--json 'n1\.parquet' does not end in \.json",
+       lambda d, g: [*(_bad_bytes(d, "n1.parquet", b"PAR1") and []), "solve", "--json", "n1.parquet"]),
+    _c("solve-json-is-a-folder", r"'o\.json' is a folder; give a file name",  # said after the solves
+       lambda d, g: [*((d / "o.json").mkdir() or []), "solve", "--json", "o.json"]),
+    _c("report-out-onto-an-osm-file", r"--out 'tiny\.osm' does not end in \.html or \.htm; .* --out tiny\.html",
+       lambda d, g: [*(_tiny_inputs(d) or []), "report", "--out", "tiny.osm"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

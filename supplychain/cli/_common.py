@@ -164,6 +164,25 @@ def _parquet_out(ctx: click.Context, param: click.Parameter, value: Path | None)
     return value
 
 
+def _check_suffix(out: Path, suffixes: tuple[str, ...], option: str, what: str) -> None:
+    """Refuse an output whose name does not end in one of ``suffixes`` (``--json o.json``,
+    ``report --out r.html``): ``solve --json places.toml`` or ``report --out roads.osm`` wrote
+    JSON or HTML over the file of that name, a data file the command does not read and so
+    :func:`_refuse_overwrite` did not protect (as :func:`_parquet_out` does for tables).
+
+    Raises
+    ------
+    ParameterError
+        Naming the output, what is written there and a name that would do.
+    """
+    from supplychain.errors import ParameterError
+
+    if out.suffix.lower() not in suffixes:
+        named = out.with_suffix(suffixes[0]) if out.name not in ("", ".", "..") else out / f"out{suffixes[0]}"
+        raise ParameterError(f"{option} '{out}' does not end in {' or '.join(suffixes)}; {what}: give "
+                             f"e.g. {option} {named}")
+
+
 def _wrote(out: Path, *, csv: bool = False) -> str:
     """The closing line of a command writing a table: every file it wrote."""
     files = [str(out), str(out.with_suffix(".json")), *([str(out.with_suffix(".csv"))] if csv else [])]

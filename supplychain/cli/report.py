@@ -11,6 +11,7 @@ import click
 
 from supplychain.cli._common import (
     _check_outputs,
+    _check_suffix,
     _echo,
     _graph,
     _network_and_params,
@@ -294,6 +295,8 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     # A folder or an unwritable place as --out: said before the solves and the report are made
     # (it failed after them, "cannot be written (Is a directory)").
     _check_outputs([out])
+    # `--out roads.osm` (or any file not read here) was overwritten with the HTML report.
+    _check_suffix(out, (".html", ".htm"), "--out", "the report is one HTML file")
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
     timeline = load_timeline_result(timeline_path) if timeline_path else None
     graph = _graph(network_file)
