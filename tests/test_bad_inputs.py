@@ -918,6 +918,14 @@ CASES: list[Case] = [
        lambda d, g: [*((d / "o.json").mkdir() or []), "solve", "--json", "o.json"]),
     _c("report-out-onto-an-osm-file", r"--out 'tiny\.osm' does not end in \.html or \.htm; .* --out tiny\.html",
        lambda d, g: [*(_tiny_inputs(d) or []), "report", "--out", "tiny.osm"]),
+    # fuzz20: a result given as --network read whole, then "re-saved by another tool, such as pandas?".
+    _c("network-is-a-timeline-result", r"'t\.parquet' is a `supplychain timeline` result, not a network; give a "
+       r"network file", lambda d, g: ["timeline", "--network", _table(
+           d, "t.parquet", date=["2026-01-01"], place=["Kayes"], days_of_cover=[1.0]), "--days", "2", "--out", "o.parquet"]),
+    _c("network-is-a-monte-carlo-table", r"'mc\.parquet' is a `supplychain stress monte-carlo` result, not a network",
+       lambda d, g: ["solve", "--network", _mc_result(d, b'{"sweep": "monte-carlo"}')]),
+    _c("network-is-a-closure-days-table", r"'cd\.parquet' is a `supplychain stress closure-days` result",
+       lambda d, g: ["network", "info", _table(d, "cd.parquet", corridor=["RN1"], days_to_dry=[3.0])]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
