@@ -63,8 +63,14 @@ def read_toml(path: Path) -> dict[str, Any]:
         hint = windows_path_hint(path)
         raise DataFileError(f"File '{path}' does not exist; check the path{hint}.") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(f"File '{path}' is not valid TOML: {exc}{_escape_hint(exc)}.") from exc
+        # `--scenario n1.json` (a summary) or an observed-arrivals CSV: said by its name too.
+        named = (f" (a {path.suffix[1:].upper()} file? give the TOML file this option reads)"
+                 if path.suffix.lower() in (".json", ".csv", ".geojson", ".osm", ".html", ".txt") else "")
+        raise DataFileError(f"File '{path}' is not valid TOML{named}: {exc}{_escape_hint(exc)}.") from exc
     except UnicodeDecodeError as exc:
+        if (kind := _binary_kind(exc.object[:16])) is not None:  # `--scenario n1.parquet`
+            raise DataFileError(f"File '{path}' is {kind}, not a TOML text file; give the TOML file "
+                                "this option reads (models/*.toml are examples).") from exc
         raise DataFileError(
             f"File '{path}' is not UTF-8 text (byte {exc.start}: {exc.object[exc.start:exc.start + 1]!r}); "
             "save it as UTF-8."
@@ -80,6 +86,23 @@ def read_toml(path: Path) -> dict[str, Any]:
     except _TwiceError as exc:
         raise DataFileError(f"File '{path}' has the key '{exc}' twice, its accents written two ways "
                             "(Unicode NFC and NFD); keep one") from exc
+
+
+#: The first bytes of binary files a TOML option may be given by mistake, and what they are.
+_MAGIC = ((b"PAR1", "a Parquet file (a table or network the commands write)"),
+          (b"SQLite format 3\x00", "an SQLite database (a GeoPackage?)"),
+          (b"PK\x03\x04", "a ZIP archive (a spreadsheet, .xlsx or .ods?)"),
+          (b"\x1f\x8b", "a gzip-compressed file"), (b"BZh", "a bzip2-compressed file"),
+          (b"%PDF", "a PDF document"), (b"\xd0\xcf\x11\xe0", "an Office document (.xls or .doc?)"))
+
+
+def _binary_kind(head: bytes) -> str | None:
+    """What a binary file is, from its first bytes, when it is one of :data:`_MAGIC`; else None
+    (its bytes are then said as "not UTF-8 text", with the first bad byte)."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    return None
 
 
 #: tomllib's messages for a backslash in a double-quoted string that starts no escape TOML

@@ -926,6 +926,16 @@ CASES: list[Case] = [
        lambda d, g: ["solve", "--network", _mc_result(d, b'{"sweep": "monte-carlo"}')]),
     _c("network-is-a-closure-days-table", r"'cd\.parquet' is a `supplychain stress closure-days` result",
        lambda d, g: ["network", "info", _table(d, "cd.parquet", corridor=["RN1"], days_to_dry=[3.0])]),
+    # fuzz20: a binary or JSON file given as a TOML file was "not UTF-8 text; save it as UTF-8".
+    _c("scenario-is-a-parquet-table", r"'n1\.parquet' is a Parquet file .*, not a TOML text file; give the TOML",
+       lambda d, g: ["solve", "--scenario", _bad_bytes(d, "n1.parquet", b"PAR1\x15\x04\xb0\xff PAR1")]),
+    _c("params-is-gzipped", r"'model\.toml\.gz' is a gzip-compressed file, not a TOML text file",
+       lambda d, g: ["timeline", "--days", "2", "--params", _bad_bytes(d, "model.toml.gz", b"\x1f\x8b\x08\x00"),
+                     "--out", "o.parquet"]),
+    _c("threat-is-a-spreadsheet", r"'t\.xlsx' is a ZIP archive \(a spreadsheet",
+       lambda d, g: ["threat", _bad_bytes(d, "t.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\xb4")]),
+    _c("scenario-is-a-json-summary", r"'s\.json' is not valid TOML \(a JSON file\? give the TOML file",
+       lambda d, g: ["stress", "n-1", "--scenario", _bad_bytes(d, "s.json", b'{"sweep": "n-1"}'), "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
