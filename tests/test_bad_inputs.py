@@ -936,6 +936,10 @@ CASES: list[Case] = [
        lambda d, g: ["threat", _bad_bytes(d, "t.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\xb4")]),
     _c("scenario-is-a-json-summary", r"'s\.json' is not valid TOML \(a JSON file\? give the TOML file",
        lambda d, g: ["stress", "n-1", "--scenario", _bad_bytes(d, "s.json", b'{"sweep": "n-1"}'), "--out", "o.parquet"]),
+    _c("params-priority-block-above-the-networks-demand", r"priority block 'Bamako power plants' \(1,750 "  # fuzz20
+       r"m3/day\) exceeds the demand of 'Bamako' on this network \(900 m3/day\); give the block at most",
+       lambda d, g: [*(shutil.copy(Path(g.graph["_saved"]), d / "net.parquet") and []), "solve", "--network",
+                     "net.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
