@@ -17,8 +17,8 @@ from typing import Any
 
 from supplychain.errors import DataFileError
 
-__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "file_problem", "read_toml", "toml_keys", "toml_text",
-           "windows_path_hint"]
+__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "binary_kind", "file_problem", "read_toml", "toml_keys",
+           "toml_text", "windows_path_hint"]
 
 
 def _too_deep(path: Path) -> str:
@@ -68,7 +68,7 @@ def read_toml(path: Path) -> dict[str, Any]:
                  if path.suffix.lower() in (".json", ".csv", ".geojson", ".osm", ".html", ".txt") else "")
         raise DataFileError(f"File '{path}' is not valid TOML{named}: {exc}{_escape_hint(exc)}.") from exc
     except UnicodeDecodeError as exc:
-        if (kind := _binary_kind(exc.object[:16])) is not None:  # `--scenario n1.parquet`
+        if (kind := binary_kind(exc.object[:16])) is not None:  # `--scenario n1.parquet`
             raise DataFileError(f"File '{path}' is {kind}, not a TOML text file; give the TOML file "
                                 "this option reads (models/*.toml are examples).") from exc
         raise DataFileError(
@@ -96,9 +96,28 @@ _MAGIC = ((b"PAR1", "a Parquet file (a table or network the commands write)"),
           (b"%PDF", "a PDF document"), (b"\xd0\xcf\x11\xe0", "an Office document (.xls or .doc?)"))
 
 
-def _binary_kind(head: bytes) -> str | None:
-    """What a binary file is, from its first bytes, when it is one of :data:`_MAGIC`; else None
-    (its bytes are then said as "not UTF-8 text", with the first bad byte)."""
+def binary_kind(head: bytes) -> str | None:
+    """What a binary file given for a text one is, from its first bytes (``--scenario
+    n1.parquet`` said "not UTF-8 text; save it as UTF-8").
+
+    Parameters
+    ----------
+    head : bytes
+        The file's first bytes (16 are enough).
+
+    Returns
+    -------
+    str or None
+        The kind ("a Parquet file (...)", "a gzip-compressed file", ...), or None for bytes of
+        no kind known here (the caller then names the first byte that is not UTF-8).
+
+    Examples
+    --------
+    >>> binary_kind(b"PAR1\\x15\\x04")
+    'a Parquet file (a table or network the commands write)'
+    >>> binary_kind(b"name = 1") is None
+    True
+    """
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind

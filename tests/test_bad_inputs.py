@@ -940,6 +940,15 @@ CASES: list[Case] = [
        r"m3/day\) exceeds the demand of 'Bamako' on this network \(900 m3/day\); give the block at most",
        lambda d, g: [*(shutil.copy(Path(g.graph["_saved"]), d / "net.parquet") and []), "solve", "--network",
                      "net.parquet"]),
+    _c("threat-incidents-a-spreadsheet", r"Incident file '.*inc\.xlsx' is a ZIP archive \(a spreadsheet.*export the "
+       r"events as CSV", lambda d, g: ["threat", *(_bad_bytes(d, "inc.xlsx", b"PK\x03\x04\x14\x00\xb4\xff") and []),
+                                        _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.xlsx"\n')]),  # fuzz20
+    _c("observed-a-parquet-table", r"Observed arrivals file 't\.parquet' is a Parquet file .*, not a CSV text file",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",  # fuzz20
+                     _bad_bytes(d, "t.parquet", b"PAR1\x15\x04\xb0\xff"), "--out", "o.parquet"]),
+    _c("build-classes-empty", r"--classes ' , ' names no highway class; give a comma-separated list",  # fuzz20:
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", "tiny.osm",  # the default, unsaid
+                     *TINY_ARGS, "--classes", " , ", "--out", "x.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

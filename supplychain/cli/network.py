@@ -87,9 +87,14 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
         if not sep or not attr.strip():
             raise ParameterError(f"--map {item!r} is not ATTR=COLUMN, e.g. --map length_km=len_km.")
         column_map[attr.strip()] = column.strip()
+    kept = None if classes is None else [c.strip() for c in classes.split(",") if c.strip()]
+    if kept == []:  # `--classes ""` (an unset variable) or ",": the parameter file's, unsaid
+        raise ParameterError(f"--classes {classes!r} names no highway class; give a comma-separated "
+                             "list such as trunk,primary, or leave --classes out for the parameter "
+                             "file's classes.")  # fmt: skip
     opts = BuildOptions.default(
         params_path=params_path, places_path=places_path, corridors_path=corridors_path,
-        classes=[c.strip() for c in classes.split(",") if c.strip()] if classes else None,
+        classes=kept,
         buffer_km=buffer_km,
     )
     limits = InputLimits.from_env(max_expansion_ratio=max_expansion_ratio,
