@@ -75,6 +75,8 @@ def read_toml(path: Path) -> dict[str, Any]:
             f"File '{path}' is not UTF-8 text (byte {exc.start}: {exc.object[exc.start:exc.start + 1]!r}); "
             "save it as UTF-8."
         ) from exc
+    except IsADirectoryError as exc:  # "cannot be read: [Errno 21] Is a directory: 'p.toml'."
+        raise DataFileError(f"File '{path}' is a folder; give the path of a TOML file.") from exc
     except OSError as exc:
         raise DataFileError(f"File '{path}' cannot be read: {exc}.") from exc
     except RecursionError as exc:  # "unexpected RecursionError" before 2026-12-05

@@ -949,6 +949,15 @@ CASES: list[Case] = [
     _c("build-classes-empty", r"--classes ' , ' names no highway class; give a comma-separated list",  # fuzz20:
        lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", "tiny.osm",  # the default, unsaid
                      *TINY_ARGS, "--classes", " , ", "--out", "x.parquet"]),
+    # fuzz20: --network "" read the current folder; EMBEDDED and overpass were "unsupported suffix ''".
+    _c("network-empty", r"Invalid value for '--network': is empty; give a saved network file, or 'embedded'",
+       lambda d, g: ["report", "--network", "", "--out", "r.html"]),
+    _c("network-embedded-in-capitals", r"'EMBEDDED' is not a file; the built-in network is spelt 'embedded'",
+       lambda d, g: ["threat", "--network", "EMBEDDED", _bad_bytes(d, "t.toml", b'name = "t"\n')]),
+    _c("network-overpass", r"'overpass' is a build source, not a network: build one with",
+       lambda d, g: ["stress", "n-1", "--network", "overpass", "--out", "o.parquet"]),
+    _c("params-is-a-folder", r"File 'model\.toml' is a folder; give the path of a TOML file",  # fuzz20
+       lambda d, g: [*((d / "model.toml").mkdir() or []), "solve", "--params", "model.toml"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

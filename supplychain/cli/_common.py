@@ -430,12 +430,28 @@ def _graph(network_file: str) -> Any:
         return load_network(network_file)
 
 
+def _network_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A ``--network`` that names a network: not empty (``--network "$NET"`` unset read as the
+    current folder, "Network file '.' is a directory"), and ``embedded`` spelt so (``EMBEDDED``
+    and ``overpass``, a build source, were "unsupported suffix ''")."""
+    if value is not None and not value.strip():  # before exists(): Path("") is the current folder
+        raise click.BadParameter("is empty; give a saved network file, or 'embedded'")
+    if value is None or value == "embedded" or Path(value).exists():
+        return value
+    if value.strip().lower() == "embedded":
+        raise click.BadParameter(f"'{value}' is not a file; the built-in network is spelt 'embedded'")
+    if value.strip().lower() == "overpass":
+        raise click.BadParameter("'overpass' is a build source, not a network: build one with `supplychain "
+                                 "network build --source overpass --out NAME.parquet` and give that file")
+    return value
+
+
 def _network_and_params(func: F) -> F:
     """The --network and --params options shared by solve, stress and report."""
     func = click.option("--params", "params_path", type=click.Path(path_type=Path), default=None,
                         help="LP parameter file (default models/model.toml).")(func)
     return cast(F, click.option("--network", "network_file", default="embedded",
-                                show_default=True,
+                                show_default=True, callback=_network_name,
                                 help="A saved network file, or 'embedded'.")(func))  # fmt: skip
 
 

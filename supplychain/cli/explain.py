@@ -8,6 +8,7 @@ import click
 
 from supplychain.cli._common import (
     _graph,
+    _network_name,
     _user_errors,
     main,
 )
@@ -17,7 +18,7 @@ __all__ = ["schema", "threat_command"]
 
 @main.command("threat")
 @click.argument("threat_file", type=click.Path(path_type=Path))
-@click.option("--network", "network_file", default="embedded", show_default=True,
+@click.option("--network", "network_file", default="embedded", show_default=True, callback=_network_name,
               help="A saved network file, or 'embedded'.")
 @_user_errors
 def threat_command(threat_file: Path, network_file: str) -> None:

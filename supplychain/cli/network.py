@@ -11,6 +11,7 @@ from supplychain._json import dumps as strict_json
 from supplychain.cli._common import (
     _echo,
     _graph,
+    _network_name,
     _out_path,
     _progress,
     _refuse_overwrite,
@@ -111,8 +112,8 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
 
 
 @network.command("info")
-@click.argument("network_file", default=None, required=False)
-@click.option("--network", "network_option", default=None,
+@click.argument("network_file", default=None, required=False, callback=_network_name)
+@click.option("--network", "network_option", default=None, callback=_network_name,
               help="The same as NETWORK_FILE, as the other commands name it (default: embedded).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--segments", is_flag=True, help="Also list every segment id.")
