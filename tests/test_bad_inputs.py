@@ -958,6 +958,21 @@ CASES: list[Case] = [
        lambda d, g: ["stress", "n-1", "--network", "overpass", "--out", "o.parquet"]),
     _c("params-is-a-folder", r"File 'model\.toml' is a folder; give the path of a TOML file",  # fuzz20
        lambda d, g: [*((d / "model.toml").mkdir() or []), "solve", "--params", "model.toml"]),
+    # fuzz20: an empty path (an unset shell variable) read as the current folder, and "." as --out.
+    _c("timeline-out-empty", r"Invalid value for '--out': is empty; give a file or folder name",  # a traceback
+       lambda d, g: ["timeline", "--days", "2", "--start", "2026-01-01", "--out", ""]),
+    _c("report-stress-empty", r"Invalid value for '--stress': is empty",  # "unexpected ValueError"
+       lambda d, g: ["report", "--stress", "", "--out", "r.html"]),
+    _c("run-out-dir-empty", r"Invalid value for '--out-dir': is empty",  # wrote into the current folder
+       lambda d, g: ["run", "--draws", "3", "--no-timeline", "--out-dir", ""]),
+    _c("solve-scenario-empty-name", r"Invalid value for '--scenario': is empty",  # "File '.' is a folder"
+       lambda d, g: ["solve", "--scenario", " "]),
+    _c("stress-out-the-current-folder", r"'\.' is a folder; give a file name in it, e\.g\. --out result\.parquet",
+       lambda d, g: ["stress", "n-1", "--out", "."]),  # a traceback (with_suffix of '.')
+    _c("report-stress-the-current-folder", r"Stress result '\.' is a folder; give the Parquet file",
+       lambda d, g: ["report", "--stress", ".", "--out", "r.html"]),  # "unexpected ValueError"
+    _c("report-timeline-a-folder", r"Timeline result 't\.parquet' is a folder",  # "does not exist"
+       lambda d, g: [*((d / "t.parquet").mkdir() or []), "report", "--timeline", "t.parquet", "--out", "r.html"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

@@ -137,6 +137,22 @@ def _report_terminated(sigterm: _Watch | None) -> NoReturn:
     sys.exit(_STATUS)
 
 
+class _NamedPath(click.Path):
+    """A path option that names something: an empty value (an unset shell variable, `--out
+    "$OUT"`) is refused. It read as the current folder: `timeline --out ""` ended in a
+    traceback, `report --stress ""` in "unexpected ValueError", `run --out-dir ""` wrote into
+    the current folder and `--params ""` said "File '.' is a folder"."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty; give a file or folder name (an unset shell variable?)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+#: The type of every path option (:class:`_NamedPath`).
+_PATH = _NamedPath(path_type=Path)
+
+
 def _out_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
     """An output path (``--out``, ``--out-dir``, ``--json``, ``--cache-dir``) holds no backslash.
 
@@ -156,6 +172,9 @@ def _parquet_out(ctx: click.Context, param: click.Parameter, value: Path | None)
     after it: ``--out s.txt`` would write Parquet bytes into ``s.txt``), and hold no backslash
     (:func:`_out_path`)."""
     value = _out_path(ctx, param, value)
+    if value is not None and (value.is_dir() or value.name in ("", ".", "..")):  # `--out .`: a traceback
+        raise click.BadParameter(f"'{value}' is a folder; give a file name in it, e.g. --out "
+                                 f"{value / 'result.parquet'}")  # fmt: skip
     if value is not None and value.suffix.lower() != ".parquet":
         raise click.BadParameter(
             f"'{value}' does not end in .parquet; the table is written as Parquet, with its JSON "
@@ -448,7 +467,7 @@ def _network_name(ctx: click.Context, param: click.Parameter, value: str | None)
 
 def _network_and_params(func: F) -> F:
     """The --network and --params options shared by solve, stress and report."""
-    func = click.option("--params", "params_path", type=click.Path(path_type=Path), default=None,
+    func = click.option("--params", "params_path", type=_PATH, default=None,
                         help="LP parameter file (default models/model.toml).")(func)
     return cast(F, click.option("--network", "network_file", default="embedded",
                                 show_default=True, callback=_network_name,

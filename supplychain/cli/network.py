@@ -9,6 +9,7 @@ import click
 
 from supplychain._json import dumps as strict_json
 from supplychain.cli._common import (
+    _PATH,
     _echo,
     _graph,
     _network_name,
@@ -36,11 +37,11 @@ def network() -> None:
               help="Comma-separated OSM highway classes to keep (default: from the parameter file).")
 @click.option("--buffer-km", type=float, default=None,
               help="Corridor buffer for PBF and Overpass clipping (default: parameter file, 50 km).")
-@click.option("--params", "params_path", type=click.Path(path_type=Path), default=None,
+@click.option("--params", "params_path", type=_PATH, default=None,
               help="Network parameter file (default models/network.toml).")
-@click.option("--places", "places_path", type=click.Path(path_type=Path), default=None,
+@click.option("--places", "places_path", type=_PATH, default=None,
               help="Places file (default models/places.toml).")
-@click.option("--corridors", "corridors_path", type=click.Path(path_type=Path), default=None,
+@click.option("--corridors", "corridors_path", type=_PATH, default=None,
               help="Corridor skeleton file (default models/corridors.toml).")
 @click.option("--map", "mapping", multiple=True, metavar="ATTR=COLUMN",
               help="GIS layers: schema attribute = column name (repeatable), e.g. length_km=len; "
@@ -54,7 +55,7 @@ def network() -> None:
                    "(0 to 1000).")
 @click.option("--overpass-url", default=None,
               help="Overpass: API base URL without /interpreter (default: osmnx's).")
-@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, callback=_out_path,
+@click.option("--cache-dir", type=_PATH, default=None, callback=_out_path,
               help="Overpass: folder for cached answers (default ./cache).")
 @click.option("--max-expansion-ratio", type=click.FloatRange(min=1.0), default=None,
               help="Compressed OSM files: stop when they expand more than this many times "
@@ -65,7 +66,7 @@ def network() -> None:
 @click.option("--max-tag-length", type=click.IntRange(min=1), default=None,
               help="Longest OSM tag value or GIS text cell accepted, in characters (default 255, "
                    "or SUPPLYCHAIN_MAX_TAG_LENGTH).")
-@click.option("--out", type=click.Path(path_type=Path), required=True, callback=_out_path,
+@click.option("--out", type=_PATH, required=True, callback=_out_path,
               help="Output file: .graphml, .gpkg, .geojson or .parquet (fast cache).")
 @_user_errors
 def network_build(source: str, classes: str | None, buffer_km: float | None,

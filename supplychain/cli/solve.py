@@ -11,6 +11,7 @@ import click
 from supplychain._json import dumps as strict_json
 from supplychain._toml import THREAT_KEYS
 from supplychain.cli._common import (
+    _PATH,
     _check_outputs,
     _check_suffix,
     _echo,
@@ -29,11 +30,11 @@ logger = logging.getLogger(__name__)
 
 @main.command("solve")
 @_network_and_params
-@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
+@click.option("--scenario", "scenario_path", type=_PATH, default=None,
               help="Scenario or threat file (models/*.toml); the baseline is printed first.")
 @click.option("--solver", type=click.Choice(["highs", "cbc"]), default=None,
               help="LP solver (default: the parameter file's, highs).")
-@click.option("--json", "json_out", type=click.Path(path_type=Path), default=None, callback=_out_path,
+@click.option("--json", "json_out", type=_PATH, default=None, callback=_out_path,
               help="Write the result (the scenario's, or the baseline's) as JSON here.")
 @_user_errors
 def solve_command(network_file: str, params_path: Path | None, scenario_path: Path | None,

@@ -383,6 +383,9 @@ def read_result_files(
     ...     print(e)
     Stress result 'none.parquet' does not exist; write it with 'supplychain stress ... --out FILE.parquet'.
     """
+    if path.is_dir():  # it said "does not exist"
+        raise DataFileError(f"{what.capitalize()} {str(path)!r} is a folder; give the Parquet file "
+                            f"'{command} ... --out FILE.parquet' wrote.")  # fmt: skip
     if not path.is_file():
         raise DataFileError(
             f"{what.capitalize()} {str(path)!r} does not exist; write it with "
