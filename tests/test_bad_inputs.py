@@ -973,6 +973,11 @@ CASES: list[Case] = [
        lambda d, g: ["report", "--stress", ".", "--out", "r.html"]),  # "unexpected ValueError"
     _c("report-timeline-a-folder", r"Timeline result 't\.parquet' is a folder",  # "does not exist"
        lambda d, g: [*((d / "t.parquet").mkdir() or []), "report", "--timeline", "t.parquet", "--out", "r.html"]),
+    _c("build-source-empty", r"Source '' is empty; give 'embedded', 'overpass', an OSM file",  # fuzz20: "is a
+       lambda d, g: ["network", "build", "--source", "", "--out", "x.parquet"]),  # directory"
+    _c("build-overpass-url-without-scheme", r"Overpass URL 'overpass\.example\.org/api' is not an http\(s\) address",
+       lambda d, g: ["network", "build", "--source", "overpass", "--overpass-url",  # fuzz20: 3 attempts,
+                     "overpass.example.org/api", "--out", "x.parquet"]),  # then "check the internet connection"
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

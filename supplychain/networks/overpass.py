@@ -135,6 +135,11 @@ def graph_from_overpass(
     'epsg:4326'
     """
     _check_arguments(area, classes, retries, backoff_s, timeout_s, tile_deg)
+    if url is not None and (urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc):
+        # `--overpass-url ""` or "overpass.example.org/api": three attempts (9 s), then
+        # "Overpass API at  cannot be reached ... check the internet connection".
+        raise ParameterError(f"Overpass URL {url!r} is not an http(s) address; give the API's base URL "
+                             "with its scheme, e.g. https://overpass-api.de/api")  # fmt: skip
     tiles = _query_tiles(area, tile_deg)
     custom_filter = f'["highway"~"^({"|".join(classes)})$"]'
     overrides: dict[str, object] = {
