@@ -978,6 +978,9 @@ CASES: list[Case] = [
     _c("build-overpass-url-without-scheme", r"Overpass URL 'overpass\.example\.org/api' is not an http\(s\) address",
        lambda d, g: ["network", "build", "--source", "overpass", "--overpass-url",  # fuzz20: 3 attempts,
                      "overpass.example.org/api", "--out", "x.parquet"]),  # then "check the internet connection"
+    _c("n-k-combinations-above-the-limit", r"N-k: 122,391,522 combinations of k = 5 among the first 110 chains .* "
+       r"more than the 1,000,000 one sweep takes; give --top 43 or less",  # fuzz20: minutes listing them, unsaid
+       lambda d, g: ["stress", "n-k", "--k", "5", "--top", "100000", "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
