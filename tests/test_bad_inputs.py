@@ -981,6 +981,10 @@ CASES: list[Case] = [
     _c("n-k-combinations-above-the-limit", r"N-k: 122,391,522 combinations of k = 5 among the first 110 chains .* "
        r"more than the 1,000,000 one sweep takes; give --top 43 or less",  # fuzz20: minutes listing them, unsaid
        lambda d, g: ["stress", "n-k", "--k", "5", "--top", "100000", "--out", "o.parquet"]),
+    _c("stress-out-name-too-long", r"cannot read or write 'a{300}\.parquet'",  # fuzz20: kept from a traceback
+       lambda d, g: ["stress", "n-1", "--out", "a" * 300 + ".parquet"]),  # in the --out and --network checks
+    _c("network-name-too-long", r"cannot read or write 'n{300}\.parquet'",
+       lambda d, g: ["solve", "--network", "n" * 300 + ".parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

@@ -137,6 +137,16 @@ def _report_terminated(sigterm: _Watch | None) -> NoReturn:
     sys.exit(_STATUS)
 
 
+def _exists(path: Path, *, folder: bool = False) -> bool:
+    """Whether ``path`` exists (``folder``: is a folder), False when it cannot be looked at: in a
+    click callback, outside the commands' error lines, a name too long for the file system
+    (``[Errno 36] File name too long``) was a traceback."""
+    try:
+        return path.is_dir() if folder else path.exists()
+    except OSError:
+        return False
+
+
 class _NamedPath(click.Path):
     """A path option that names something: an empty value (an unset shell variable, `--out
     "$OUT"`) is refused. It read as the current folder: `timeline --out ""` ended in a
@@ -172,7 +182,7 @@ def _parquet_out(ctx: click.Context, param: click.Parameter, value: Path | None)
     after it: ``--out s.txt`` would write Parquet bytes into ``s.txt``), and hold no backslash
     (:func:`_out_path`)."""
     value = _out_path(ctx, param, value)
-    if value is not None and (value.is_dir() or value.name in ("", ".", "..")):  # `--out .`: a traceback
+    if value is not None and (_exists(value, folder=True) or value.name in ("", ".", "..")):  # `--out .`: a traceback
         raise click.BadParameter(f"'{value}' is a folder; give a file name in it, e.g. --out "
                                  f"{value / 'result.parquet'}")  # fmt: skip
     if value is not None and value.suffix.lower() != ".parquet":
@@ -455,7 +465,7 @@ def _network_name(ctx: click.Context, param: click.Parameter, value: str | None)
     and ``overpass``, a build source, were "unsupported suffix ''")."""
     if value is not None and not value.strip():  # before exists(): Path("") is the current folder
         raise click.BadParameter("is empty; give a saved network file, or 'embedded'")
-    if value is None or value == "embedded" or Path(value).exists():
+    if value is None or value == "embedded" or _exists(Path(value)):
         return value
     if value.strip().lower() == "embedded":
         raise click.BadParameter(f"'{value}' is not a file; the built-in network is spelt 'embedded'")
