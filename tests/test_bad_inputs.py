@@ -18,6 +18,7 @@ import shutil
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 import networkx as nx
@@ -985,6 +986,15 @@ CASES: list[Case] = [
        lambda d, g: ["stress", "n-1", "--out", "a" * 300 + ".parquet"]),  # in the --out and --network checks
     _c("network-name-too-long", r"cannot read or write 'n{300}\.parquet'",
        lambda d, g: ["solve", "--network", "n" * 300 + ".parquet"]),
+    _c("observed-thousands-of-problems", r"has 3000 problem\(s\): line 3002: the period .*; and 2,980 more "
+       r"\(fix these, then run again\)$", lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01",
+                                                      "--observed", _bad_bytes(d, "o.csv", _OBS_HEADER + b"".join(
+           f"{date(2026, 1, 1) + timedelta(days=i % 3000)},{date(2026, 1, 1) + timedelta(days=i % 3000)},1,40000,x\n"
+           .encode() for i in range(6000))), "--out", "o.parquet"]),  # fuzz20: a line of 15.8 MB for 197,000 problems
+    _c("report-stress-is-the-summary", r"Cannot read stress result 'n1\.json' as Parquet: .*; give the table "  # fuzz20
+       r"'n1\.parquet' \(its JSON summary is read from beside it\)\.$", lambda d, g: [
+           *(_bad_bytes(d, "n1.parquet", b"PAR1") and []), "report", "--stress", _bad_bytes(d, "n1.json", b"{}"),
+           "--out", "r.html"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
