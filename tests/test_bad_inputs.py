@@ -995,6 +995,9 @@ CASES: list[Case] = [
        r"'n1\.parquet' \(its JSON summary is read from beside it\)\.$", lambda d, g: [
            *(_bad_bytes(d, "n1.parquet", b"PAR1") and []), "report", "--stress", _bad_bytes(d, "n1.json", b"{}"),
            "--out", "r.html"]),
+    _c("run-out-dir-under-a-file", r"--out-dir 'f/out' cannot be made: 'f' is a file; give a folder",  # fuzz20: after
+       lambda d, g: ["run", "--draws", "3", "--no-timeline", "--out-dir",  # the solves, "choose an --out"
+                     _bad_bytes(d, "f", b"x") + "/out"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

@@ -412,6 +412,12 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                              f"be ignored; drop --no-timeline or {given}")  # fmt: skip
     if out_dir.exists() and not out_dir.is_dir():
         raise ParameterError(f"--out-dir '{out_dir}' is a file; give a folder (it is made if missing)")
+    # Under a file (`--out-dir notes.txt/out`): said after the baseline's solves as "Chunk folder
+    # '.../n-1.parquet.parts' cannot be created (Not a directory); choose an --out ...".
+    above = next((p for p in out_dir.parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        raise ParameterError(f"--out-dir '{out_dir}' cannot be made: '{above}' is a file; give a folder "
+                             "(it is made if missing)")  # fmt: skip
     from supplychain.scenarios.montecarlo import MAX_DRAWS
     from supplychain.scenarios.sweep_common import draws_problem
 
