@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import datetime
 import math
+import re
 import tomllib
 import unicodedata
 from collections.abc import Callable
@@ -171,9 +172,13 @@ def windows_path_hint(path: Path | str) -> str:
     ; write '/' between folders, not '\\' (a Windows path: '\\' is part of a file's name here)
     >>> windows_path_hint("models/storage.toml")
     ''
+    >>> windows_path_hint("https://example.org/threat.toml")
+    '; it is a URL: download the file and give its local path'
     >>> windows_path_hint("..\\new\\t.toml").startswith("; the name holds a control character")
     True
     """
+    if re.match(r"(?i)(https?|ftp|s3|gs|file):/", str(path)):  # `--scenario https://...` (Path keeps one '/')
+        return "; it is a URL: download the file and give its local path"
     if "\\" not in str(path):
         if _ESCAPED.isdisjoint(str(path)):
             return ""

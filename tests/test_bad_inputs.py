@@ -998,6 +998,14 @@ CASES: list[Case] = [
     _c("run-out-dir-under-a-file", r"--out-dir 'f/out' cannot be made: 'f' is a file; give a folder",  # fuzz20: after
        lambda d, g: ["run", "--draws", "3", "--no-timeline", "--out-dir",  # the solves, "choose an --out"
                      _bad_bytes(d, "f", b"x") + "/out"]),
+    # fuzz20: a URL as a path. As --out it wrote ./https:/example.org/r.html; as an input it
+    # "does not exist" (its '//' made one '/') without saying why.
+    _c("report-out-a-url", r"'https:/example\.org/r\.html' is a URL; write to a local file",
+       lambda d, g: ["report", "--out", "https://example.org/r.html"]),
+    _c("scenario-a-url", r"'https:/example\.org/t\.toml' does not exist; .*it is a URL: download the file",
+       lambda d, g: ["solve", "--scenario", "https://example.org/t.toml"]),
+    _c("network-a-url", r"'https:/example\.org/n\.parquet' does not exist; it is a URL: download the file",
+       lambda d, g: ["solve", "--network", "https://example.org/n.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

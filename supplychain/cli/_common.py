@@ -188,6 +188,9 @@ def _out_path(ctx: click.Context, param: click.Parameter, value: Path | None) ->
         from supplychain._toml import windows_path_hint
 
         raise click.BadParameter(f"'{value}' holds a backslash{windows_path_hint(value)}")
+    if value is not None and re.match(r"(?i)(https?|ftp|s3|gs|file):/", str(value)):
+        # `report --out https://host/r.html` wrote ./https:/host/r.html, folders and all.
+        raise click.BadParameter(f"'{value}' is a URL; write to a local file and upload it from there")
     return value
 
 

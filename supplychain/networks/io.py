@@ -27,6 +27,7 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
 
 from supplychain._atomic import atomic_path
+from supplychain._toml import windows_path_hint
 
 if TYPE_CHECKING:  # geopandas and osmnx are imported where used: loading a Parquet network
     import geopandas as gpd  # needs neither (about a second of start-up)
@@ -450,7 +451,8 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
                             "(.parquet, .gpkg, .geojson or .graphml) in it.")
     fmt = _suffix(path)
     if not path.is_file():
-        raise DataFileError(f"Network file '{path}' does not exist; build it with `supplychain network build`.")
+        raise DataFileError(f"Network file '{path}' does not exist{windows_path_hint(path)}; build it with "
+                            "`supplychain network build`.")
     try:
         if fmt == ".graphml":
             graph = _load_graphml(path)
