@@ -1006,6 +1006,9 @@ CASES: list[Case] = [
        lambda d, g: ["solve", "--scenario", "https://example.org/t.toml"]),
     _c("network-a-url", r"'https:/example\.org/n\.parquet' does not exist; it is a URL: download the file",
        lambda d, g: ["solve", "--network", "https://example.org/n.parquet"]),
+    _c("build-overpass-cache-dir-a-file", r"Overpass cache folder 'cache' cannot be used: 'cache' is a file",
+       lambda d, g: ["network", "build", "--source", "overpass", "--cache-dir", _bad_bytes(d, "cache", b"x"),  # fuzz20:
+                     "--overpass-url", "http://127.0.0.1:9/api", "--out", "x.parquet"]),  # failed after the download
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
