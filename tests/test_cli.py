@@ -175,3 +175,30 @@ def test_days_help_states_the_range_the_command_enforces(command: list[str], tmp
         assert result.exit_code == 1, result.output
         assert f"--days {days:,}" in result.output
     assert not (tmp_path / "o.parquet").exists()
+
+
+def test_run_says_when_the_scenario_gives_no_monte_carlo(tmp_path: Path) -> None:
+    # A plain scenario file has no attack probability: the Monte Carlo sweep was left out of
+    # the output and the report without a word.
+    scenario = Path(__file__).parents[1] / "models" / "scenario-blockade-2025.toml"
+    result = CliRunner().invoke(main, ["run", "--scenario", str(scenario), "--draws", "5", "--no-timeline",
+                                       "--out-dir", str(tmp_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert ("monte-carlo: not run: 'scenario-blockade-2025.toml' gives no attack probability to draw "
+            "from (a threat file's attack_probability or [incidents])") in result.output
+    assert not (tmp_path / "monte-carlo.parquet").exists() and (tmp_path / "n-1.parquet").exists()
+
+
+def test_run_names_an_earlier_runs_files_it_leaves(tmp_path: Path) -> None:
+    # Steps not run this time left an earlier run's tables beside this run's without a word.
+    scenario = Path(__file__).parents[1] / "models" / "scenario-blockade-2025.toml"
+    for name in ("monte-carlo.parquet", "monte-carlo.json", "timeline.parquet"):
+        (tmp_path / name).write_text("earlier")
+    result = CliRunner().invoke(main, ["run", "--scenario", str(scenario), "--draws", "5", "--no-timeline",
+                                       "--out-dir", str(tmp_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (f"monte-carlo.parquet and monte-carlo.json in '{tmp_path}' are an earlier run's, left as "
+            "found (not this run's results, nor in its report)") in result.output
+    assert (f"timeline: not run (--no-timeline); timeline.parquet in '{tmp_path}' is an earlier "
+            "run's") in result.output
+    assert (tmp_path / "monte-carlo.parquet").read_text() == "earlier"  # the user's file, kept

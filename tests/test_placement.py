@@ -19,6 +19,7 @@ from pyproj import Geod
 from shapely.geometry import LineString, Point
 
 from supplychain.cli import main
+from supplychain.errors import SchemaError
 from supplychain.models.paths import minimum_cut
 from supplychain.networks import BuildOptions, build_network, load_places, summarize_network
 from supplychain.networks.geo import countries
@@ -513,6 +514,31 @@ def test_post_whose_one_road_to_the_other_side_is_a_loop_splits_the_junction() -
     # the Senegalese roads keep J, the loop is at the other end of the crossing
     assert not g.has_edge("J", "J")
     assert any(u == v for u, v in g.edges())
+
+
+def test_post_junction_without_countries_is_one_schema_error_naming_each() -> None:
+    # a hand-made graph whose roads at the post's junction have no country raised KeyError
+    g = nx.MultiDiGraph()
+    for n, x, y in (("A", -13.0, 14.0), ("B", -12.6, 15.0), ("J", -12.25, 14.45), ("M", -11.5, 14.45)):
+        g.add_node(n, x=x, y=y, name=n, role="junction")
+    for u, v in (("A", "J"), ("B", "J"), ("J", "M")):
+        for a, b in ((u, v), (v, u)):
+            g.add_edge(a, b, segment_id=f"R:{u}-{v}", length_km=80.0, travel_time_h=1.6)
+    post = Place("Post", "border", "MLI", 14.45, -12.25)
+    g.nodes["J"].update(name="Post", role="border", _place="Post")
+    before = nx.to_dict_of_dicts(g)
+    with pytest.raises(SchemaError, match="no 'country'") as err:
+        move_posts_off_junctions(g, [post], {"Post": Placement("Post", "node", 0.0, "J")},
+                                 road_tolerance_km=25.0)  # fmt: skip
+    assert "segment 'R:J-M' at node 'J' has no country" in err.value.problems
+    assert "node 'M' has no country" in err.value.problems
+    assert nx.to_dict_of_dicts(g) == before  # nothing moved
+    # a post on a plain road (two roads) needs no country: it does not move
+    h = nx.MultiDiGraph()
+    for u, v in (("A", "J"), ("J", "M")):
+        h.add_edge(u, v, segment_id=f"R:{u}-{v}")
+    assert move_posts_off_junctions(h, [post], {"Post": Placement("Post", "node", 0.0, "J")},
+                                    road_tolerance_km=25.0)["Post"].node == "J"  # fmt: skip
 
 
 def test_posts_on_the_two_junctions_either_side_of_a_crossing_pass_only_crossings(tmp_path: Path) -> None:

@@ -77,6 +77,21 @@ def test_jargon_is_said_in_plain_words_where_it_first_appears(stress_page: str) 
     assert text.index("N-1 closes one road") < text.index("closures ranked by throughput lost")
 
 
+def test_a_chained_n1_ranking_says_its_rows_are_chains(embedded_network: nx.MultiDiGraph,
+                                                       baseline: FlowResult) -> None:
+    """It read "3 closures grouped into 2 chains ... 2 closures ranked by throughput lost"."""
+    n1 = _ranking("n-1")
+    table = pd.concat([n1.table, n1.table.iloc[[1]].assign(rank=3, id="RN7:Bougouni-Sikasso")])
+    table["chain_id"] = ["RN1:Dakar-Kayes", "RN7:Bamako-Bougouni..RN7:Bougouni-Sikasso",
+                         "RN7:Bamako-Bougouni..RN7:Bougouni-Sikasso"]  # fmt: skip
+    chained = load_stress(StressData("n-1", "n-1.parquet", table.reset_index(drop=True), {"sweep": "n-1"}))
+    text = _text(build_report(embedded_network, [baseline], stress=[chained]))
+    assert ("3 closures grouped into 2 chains of serial segments and border posts (segments with no "
+            "junction between them fail together). The 2 are ranked by throughput lost, then served "
+            "demand lost.") in text, text
+    assert "closures ranked" not in text
+
+
 def test_ranking_headers_name_their_measure(stress_page: str) -> None:
     """"(tankers/day)" and "(%)" stood twice each, saying not which loss they were."""
     heads = re.findall(r'<th scope="col"[^>]*>(?:<button type="button">)?([^<]*)',

@@ -226,7 +226,7 @@ def test_polygon_file_errors(g: nx.MultiDiGraph, tmp_path: Path) -> None:
 def test_select_near_place(g: nx.MultiDiGraph) -> None:
     got = select_near(g, "Nioro du Sahel", 5)
     assert set(got) == {"RN4:Nioro du Sahel-Diéma", "RN4:Gogui border-Nioro du Sahel"}
-    assert got["RN4:Nioro du Sahel-Diéma"] == "within 0.0 km of Nioro du Sahel (radius 5 km)"
+    assert got["RN4:Nioro du Sahel-Diéma"] == "0.0 km from Nioro du Sahel (within the 5 km radius)"
     with pytest.raises(ParameterError, match=r"Place 'Niono' is not a named node"):
         select_near(g, "Niono", 5)
     with pytest.raises(ParameterError, match=r"radius_km -1 must be a number >= 0"):
@@ -248,7 +248,7 @@ def test_near_distance_is_true_km() -> None:
     g = _probe_graph(12.0)
     assert select_near(g, "Probe", 11.8) == {}
     got = select_near(g, "Probe", 12.2)
-    assert got == {"s": "within 12.0 km of Probe (radius 12.2 km)"}
+    assert got == {"s": "12.0 km from Probe (within the 12.2 km radius)"}
 
 
 def test_near_to_end_node_matches_haversine() -> None:

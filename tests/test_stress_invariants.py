@@ -595,7 +595,8 @@ def test_monte_carlo_worst_share_and_printed_lines(mc_ctx: SweepContext, mc: Swe
         x = t[measure].to_numpy(dtype=float)
         line = next(ln for ln in text if ln.startswith(f"  {measure}:"))
         assert line == (f"  {measure}: mean {x.mean():,.0f}  P5 {np.quantile(x, 0.05):,.0f}  "
-                        f"P50 {np.quantile(x, 0.5):,.0f}  P95 {np.quantile(x, 0.95):,.0f}")  # fmt: skip
+                        f"P50 {np.quantile(x, 0.5):,.0f}  P95 {np.quantile(x, 0.95):,.0f}  "
+                        f"lowest {x.min():,.0f}")  # fmt: skip
     assert len(keep) > 0
 
 

@@ -667,6 +667,35 @@ def test_a_hub_flow_made_exact_is_never_above_its_max_flow() -> None:
     assert (t["hub_flow_m3_per_day"] <= t["hub_max_flow_m3_per_day"] + 1e-9).all()
 
 
+def test_no_demand_at_bamako_a_rounded_base_does_not_flag_a_closure_elsewhere() -> None:
+    # Bamako has no demand and loads 0.9999 m3/day of its own (the array max flow reads 1.000:
+    # 1/1000 truck of 1 m3); a port feeds another city by road P-C. The fuel able to reach
+    # Bamako is 0.9999 whatever P-C does, but closing it lowered the cap (the throughput with
+    # Bamako a destination) from 1.9999 to 0.9999, exact, under the base's rounded 1.000: the
+    # row read "lost 0.0001" and was flagged (found by differential testing, 2026-12-05).
+    from supplychain.models.params import FleetParameters, ModelParameters
+
+    params = ModelParameters(1.0, {}, (), 1.0, 100.0, "XOF", FleetParameters(False, 1.0, 12.0, 0.0, 0.0, 0.0))
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    g.add_node("P", name="P", role="port", x=0.0, y=0.0, supply_m3_per_day=10.0)
+    g.add_node("C", name="C", role="city", x=0.0, y=0.0, demand_m3_per_day=8.0)
+    g.add_node("Bamako", name="Bamako", role="city", x=0.0, y=0.0, supply_m3_per_day=0.9999)
+    g.add_edge("P", "C", segment_id="P-C", capacity_trucks_per_day=1.0, length_km=1.0,
+               travel_time_h=0.02, corridors=[])  # fmt: skip
+    row = n_minus_1(SweepContext.create(g, params), progress=False).table.set_index("id").loc["P-C"]
+    assert row["throughput_lost_m3_per_day"] == pytest.approx(1.0)
+    assert row["hub_flow_m3_per_day"] == pytest.approx(0.9999, abs=1e-12)
+    assert row["hub_max_flow_m3_per_day"] == pytest.approx(0.9999, abs=1e-12)
+    assert row["hub_flow_lost_m3_per_day"] == 0.0
+    assert not row["single_point_of_failure"]
+    # A closure that does lower it is still flagged: a second road brings Bamako 0.5 more.
+    g.add_edge("P", "Bamako", segment_id="P-B", capacity_trucks_per_day=0.5, length_km=1.0,
+               travel_time_h=0.02, corridors=[])  # fmt: skip
+    t = n_minus_1(SweepContext.create(g, params), progress=False).table.set_index("id")
+    assert t["single_point_of_failure"].to_dict() == {"P-B": True, "P-C": False}
+    assert t.loc["P-B", "hub_flow_lost_m3_per_day"] == pytest.approx(0.5, abs=1e-6)
+
+
 def test_monte_carlo_losses_below_the_lp_tolerance_are_none(monkeypatch: pytest.MonkeyPatch) -> None:
     # N-1 writes a loss below 1e-6 m3/day (the LP's tolerance) as 0; Monte Carlo wrote the
     # round-off (2.0e-11 m3/day of throughput lost in 51 of 400 draws on the embedded network,

@@ -121,7 +121,7 @@ def test_the_back_test_week_at_the_end_of_a_7_day_horizon(tmp_path: Path) -> Non
         "--observed", str(REPO / "models" / "observed-arrivals-2025-26.csv"),
         "--start", "2026-01-12", "--days", "7", "--out", str(out)])  # fmt: skip
     assert res.exit_code == 0, res.output
-    # -99.9 %: a few hundred m³ reach Mali in the week (one decimal since 2026-12-05).
+    # -100.0 % (8 m³ in the run of 2026-12-05; -99.9 % when a few hundred m³ reach Mali in the week).
     assert re.search(r"2026-01-12 to 2026-01-18: observed 40\.3, simulated 0\.0, error -(99\.\d|100\.0) % \*",
                      res.output), res.output
     assert "    * arrivals in the horizon's last 7 days (from 2026-01-12) are low by construction" in res.output

@@ -119,15 +119,15 @@ def test_cli_prints_and_writes_the_units_needed(tmp_path: Path) -> None:
     assert "units are available on" not in html
 
 
-@pytest.mark.parametrize("other", ["--min-stock", "--integer-convoys", "--arc-pricing"])
+@pytest.mark.parametrize("other", ["--min-stock", "--integer-convoys"])
 def test_cli_refuses_a_combination_in_one_line(tmp_path: Path, other: str) -> None:
     out = tmp_path / "esc.parquet"
     code, text = run("timeline", "--scenario", str(BACKTEST), "--days", "3", "--min-escorts", other,
                      "--out", str(out))  # fmt: skip
     assert code == 1
     assert text.strip().splitlines() == [f"error: --min-escorts cannot be combined with {other}: it "
-                                         "minimises escort unit-days after the delivery goal of one LP "
-                                         "on every arc; drop one of them"]
+                                         "minimises escort unit-days after the delivery goal of an LP; "
+                                         "drop one of them"]
     assert not out.exists()
 
 
@@ -137,3 +137,36 @@ def test_cli_refuses_a_timeline_without_escorts(tmp_path: Path) -> None:
     assert code == 1
     assert text.strip().startswith("error: --min-escorts: timeline ") and "has no escorted stretch" in text and "escort_required = true" in text
     assert not out.exists()
+
+
+def test_a_failed_escort_goal_is_solved_again_without_presolve(monkeypatch: pytest.MonkeyPatch,
+                                                                caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # IPX failed on a presolved goal LP (West Africa's back-test on the arcs the pricing needed:
+    # "Solve error"); here its first run stops after one iteration, not optimal, and the goal
+    # is solved again, without presolve, to the unit-days of an undisturbed run.
+    import logging
+
+    from supplychain.models import timeexp_solve
+
+    days = 12
+    plain = solve_timeline(build_timeline_model(network(demand=3.0), params(), escorted(days, 0.5), min_escorts=True))
+    runs: list[str] = []
+    original = timeexp_solve.run_interruptible
+
+    def first_run_fails(highs: object) -> None:
+        runs.append(highs.getOptionValue("presolve")[1])  # type: ignore[attr-defined]
+        if len(runs) == 1:
+            highs.setOptionValue("ipm_iteration_limit", 1)  # type: ignore[attr-defined]
+            original(highs)
+            highs.setOptionValue("ipm_iteration_limit", 2**31 - 1)  # type: ignore[attr-defined]
+        else:
+            original(highs)
+
+    monkeypatch.setattr(timeexp_solve, "run_interruptible", first_run_fails)
+    with caplog.at_level(logging.INFO, logger="supplychain.models.timeexp_solve"):
+        result = solve_timeline(build_timeline_model(network(demand=3.0), params(), escorted(days, 0.5),
+                                                     min_escorts=True))  # fmt: skip
+    assert runs[:2] == ["choose", "off"]
+    assert "solving it again with the interior point without presolve" in caplog.text
+    assert result.escort_goal == "solved"
+    assert result.escort_units_used.sum() == pytest.approx(plain.escort_units_used.sum(), abs=1e-5)

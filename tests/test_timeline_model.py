@@ -325,8 +325,8 @@ def test_one_escort_unit_passes_at_most_c_tankers_every_r_days(integer: bool) ->
         assert np.allclose(result.convoys["road"], np.round(result.convoys["road"]))
     # The allocation the text prints: 4 convoys in 12 days, 4 x 3 = 12 escort-unit days (the
     # one unit busy every day); it printed "4.0 convoys" with no period before 2026-12-04.
-    assert ("escorts on road: 4.0 convoys in 12 escorted days (2.3 a week), 12 escort-unit days "
-            "(100 % of all); round trip and rest 3.0 days") in result.summary()
+    assert ("escorts, rule 'road': 4.0 convoys in 12 escorted days (2.3 a week), 12.0 escort-unit "
+            "days (100 % of all); round trip and rest 3.0 days") in result.summary()
     # The units in use are what the plan's convoys need (a price per escort unit-day; see
     # tests/test_timeline_escort_need.py), not the fewest on the busiest day.
     assert ("escort units in use 1.00 a day on average (available 1.00; the fewest unit-days a plan "

@@ -181,7 +181,8 @@ def _text(s: dict[str, Any]) -> str:
     lines.append(f"  unmet m3: mean {u['mean']:,.0f}  P5 {u['p5']:,.0f}  P50 {u['p50']:,.0f}  "
                  f"P95 {u['p95']:,.0f}")  # fmt: skip
     t = s["tankers_lost"]
-    lines.append(f"  tankers lost: mean {t['mean']:,.0f}  P5 {t['p5']:,.0f}  P95 {t['p95']:,.0f}")
+    lines.append(f"  tankers lost: mean {t['mean']:,.0f}  P5 {t['p5']:,.0f}  P50 {t['p50']:,.0f}  "
+                 f"P95 {t['p95']:,.0f}")  # fmt: skip
     if s["failed_draws"]:
         lines.append(f"  {s['failed_draws']} draws without a plan (status in the table)")
     lines.append("  per city: chance of running dry within the horizon; first dry day when it does")

@@ -372,6 +372,17 @@ def _run_timeline(timeline: Any, timeline_path: Path, observed: Any, observed_pa
     return load_timeline_result(out)
 
 
+def _left_from_before(out_dir: Path, stem: str) -> str:
+    """A clause naming the earlier run's ``<stem>.parquet``/``.json`` that a step not run this
+    time leaves in ``out_dir`` (not this run's results; not removed: they are the user's
+    files), or "" when there are none."""
+    left = [name for name in (f"{stem}.parquet", f"{stem}.json") if (out_dir / name).exists()]
+    if not left:
+        return ""
+    return (f"; {' and '.join(left)} in '{out_dir}' {'are' if len(left) > 1 else 'is'} an earlier "
+            "run's, left as found (not this run's results, nor in its report)")
+
+
 @main.command("run")
 @click.option("--scenario", "scenario_path", type=_PATH, default=None,
               show_default="models/threat-blockade-2025.toml shipped with the package",
@@ -520,10 +531,16 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                          chunk_size=DEFAULT_CHUNK_SIZE, command=commands["monte-carlo"])  # fmt: skip
         _echo(_stress_text(mc))
         paths.append(out_dir / "monte-carlo.parquet")
+    else:  # said, not left out unseen (a plain scenario file has nothing to draw)
+        _echo(f"monte-carlo: not run: '{scenario_path.name}' gives no attack probability to draw "
+              "from (a threat file's attack_probability or [incidents])"
+              + _left_from_before(out_dir, "monte-carlo"))
     timeline = None
     if timeline_inputs is not None and timeline_path is not None:
         timeline = _run_timeline(timeline_inputs[0], timeline_path, timeline_inputs[1], observed_path,
                                  graph, params, out_dir, commands["timeline"])  # fmt: skip
+    elif (left := _left_from_before(out_dir, "timeline")):
+        _echo("timeline: not run (--no-timeline)" + left)
     out = out_dir / "embedded.html"
     html = _make_report(graph, params, network_file="embedded", params_path=None,
                         scenario_paths=(scenario_path,), stress=[load_stress(p) for p in paths],

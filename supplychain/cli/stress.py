@@ -339,8 +339,10 @@ def _stress_text(result: Any) -> str:
 
         for key in ("throughput_m3_per_day", "served_m3_per_day"):
             st = s[key]
+            # The lowest draw, the worst the sample saw (summaries written before 2026-12-05 lack it).
+            lowest = f"  lowest {st['min']:,.0f}" if st.get("min") is not None else ""
             lines.append(f"  {key}: mean {st['mean']:,.0f}  P5 {st['p5']:,.0f}  P50 {st['p50']:,.0f}  "
-                         f"P95 {st['p95']:,.0f}")
+                         f"P95 {st['p95']:,.0f}{lowest}")
         for row in s["worst_5pct_share"][:5]:
             # Fewer draws than the worst 5 % may be worse than the median: say how many count.
             which = worst_draws_phrase(row.get("worst_draws"), s["draws"])

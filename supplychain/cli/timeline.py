@@ -59,7 +59,8 @@ logger = logging.getLogger(__name__)
               help="How many escort units keep the cities supplied: units unlimited (the file's "
                    "escort_units ignored; its escorted stretches, convoy sizes and round trips "
                    "kept), delivery maximised, then the escort unit-days minimised; prints the "
-                   "units needed a day and by stretch (the back-test: about 3 s more).")
+                   "units needed a day and by stretch (the back-test: about 3 s more). With arc "
+                   "pricing both goals are priced.")
 @click.option("--observed", "observed_path", type=_PATH, default=None,
               help="CSV of observed arrivals (period_start, period_end, tankers, litres, source).")
 @click.option("--time-limit", "time_limit_s", type=click.FloatRange(min=1), default=None,
@@ -75,8 +76,9 @@ logger = logging.getLogger(__name__)
                    "closure state of the timeline (e.g. 0.25). Default: exact reductions only.")
 @click.option("--arc-pricing/--no-arc-pricing", default=None,
               help="Exact: solve on the roads the steady-state plan uses, price every arc left "
-                   "out with the plan's duals and bring in those that would improve delivery, "
-                   "until none does (a proof that the plan is optimal for every arc). Default: on "
+                   "out with the plan's duals and bring in those that would improve delivery "
+                   "(with --min-escorts, then the escort unit-days), until none does (a proof "
+                   "that the plan is optimal for every arc). Default: on "
                    "from 400 arcs after the exact reductions (imported networks), off below (the "
                    "embedded network) and with --detour or --integer-convoys.")
 @click.option("--pricing-start", type=click.Choice(["steady", "corridors"]), default="steady",
@@ -109,10 +111,10 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     if detour is not None and detour == float("inf"):  # FloatRange(min=0) lets inf through
         raise ParameterError("--detour inf keeps every route: give a finite share (0.5 keeps routes up "
                              "to 1.5 x the shortest), or leave --detour out for the exact model")  # fmt: skip
-    if min_escorts and (min_stock or integer_convoys or arc_pricing):
-        other = "--min-stock" if min_stock else "--integer-convoys" if integer_convoys else "--arc-pricing"
+    if min_escorts and (min_stock or integer_convoys):
+        other = "--min-stock" if min_stock else "--integer-convoys"
         raise ParameterError(f"--min-escorts cannot be combined with {other}: it minimises escort "
-                             "unit-days after the delivery goal of one LP on every arc; drop one of them")
+                             "unit-days after the delivery goal of an LP; drop one of them")
     if arc_pricing and (detour is not None or integer_convoys):
         raise ParameterError("--arc-pricing is exact and prices an LP: drop --detour (an "
                              "approximation) or --integer-convoys (a MIP)")
@@ -152,14 +154,13 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
         from supplychain.models.timeexp_price import exact_arcs
 
         arcs = exact_arcs(graph, params, timeline)
-        arc_pricing = len(arcs) >= PRICING_MIN_ARCS and not min_escorts
-        if min_escorts and len(arcs) >= PRICING_MIN_ARCS:
-            logger.info("--min-escorts: arc pricing off, every one of the %d arcs in the LP", len(arcs))
+        arc_pricing = len(arcs) >= PRICING_MIN_ARCS
     if arc_pricing:
         from supplychain.models.timeexp_price import solve_priced
 
         _, result = solve_priced(graph, params, timeline, time_limit_s=time_limit_s,
-                                 min_stock=min_stock, arcs=arcs, start=pricing_start)  # fmt: skip
+                                 min_stock=min_stock, min_escorts=min_escorts, arcs=arcs,
+                                 start=pricing_start)  # fmt: skip
     else:
         if click.get_current_context().get_parameter_source("pricing_start") == ParameterSource.COMMANDLINE:
             logger.warning("--pricing-start %s has no effect: arc pricing is off (%s)", pricing_start,

@@ -28,8 +28,14 @@ attack, worth the miss penalty) and arrivals a convoy row nets out. Before 2026-
 day was lowered too: on a 6-day ladder whose attacked road could only be reached by a detour
 left out, the pricing certified a plan leaving the attack unmatched, 2.002 below the optimum.
 
-Only the first goal (delivery) is priced: the second (cost) runs on the arcs the first
-needed, and only on LPs small enough for it anyway (see
+With ``min_escorts`` the escort unit-days goal (after delivery, on the goal row keeping its
+value) is priced as well, with that goal's duals (:func:`price_arcs`'s ``goal_row``): a round
+ends when both goals are certified, and arcs that would lower the unit-days bring in another
+round (both goals solved again). The certificate is for the goal stage as the full model's
+would be set up from this plan's stage 1: the goal row with the same value and each delivery
+and stock injection kept at least at this stage 1's (a full model's stage 1 can take another
+of its equal-valued plans, hence other daily deliveries to keep). The cost goal is not priced:
+it runs on the arcs the first goals needed, and only on LPs small enough for it anyway (see
 :func:`~supplychain.models.timeexp_solve.solve_timeline`'s ``polish``).
 """
 
@@ -119,7 +125,7 @@ class ArcPricing:
     Attributes
     ----------
     certified : bool
-        No column left out improves the first goal: the plan is optimal for every arc.
+        No column left out improves the goal priced: the plan is optimal for every arc.
     violating : frozenset of int
         Arcs to bring in (improving columns, and the chains of arcs behind them).
     worst_reduced_cost : float
@@ -267,9 +273,10 @@ def _idle_junction_rows(model: TimelineModel, values: np.ndarray) -> list[tuple[
                                             for var in con)]  # fmt: skip
 
 
-def price_arcs(model: TimelineModel, *, tol: float | None = None,
-               idle_rule: bool = True) -> ArcPricing:  # fmt: skip
-    """Price the flow columns of the arcs left out of a solved model (first goal).
+def price_arcs(model: TimelineModel, *, tol: float | None = None, idle_rule: bool = True,
+               goal_row: int | None = None) -> ArcPricing:  # fmt: skip
+    """Price the flow columns of the arcs left out of a solved model (first goal, or with
+    ``goal_row`` the escort unit-days goal of ``min_escorts``).
 
     Reads the row duals of the HiGHS instance PuLP solved (``model.problem.solverModel``, in
     HiGHS's minimising form: a column at 0 prices out when ``cost - A^T y >= -tol``). Each
@@ -278,6 +285,15 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None,
     border-post rows and the fleet rows of the days its tankers are on the road, and cost the
     transit price (see :mod:`supplychain.models.timeexp`). Place-days with no row get the
     smallest dual that prices out every arc leaving them, computed backwards over the days.
+
+    The escort unit-days goal (``goal_row``: the index of the row keeping stage 1's value,
+    ``sum c1 x >= v - tol``) minimises the unit-days, which only convoy columns carry (always
+    in the model: their stretches' arcs are, see :func:`starting_arcs`). A flow column left out
+    costs 0 there and enters the goal row with its stage-1 coefficient ``c1`` (the transit
+    price, negative): its reduced cost is ``0 - y_goal c1 - A^T y`` over the other rows, that
+    is stage 1's with the sign ``-1`` (a maximisation in HiGHS's minimising form) replaced by
+    ``-y_goal``. The delivery and injection columns' stage-1 values are column bounds, which
+    flows do not enter.
 
     Parameters
     ----------
@@ -289,6 +305,16 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None,
         Give idle junction-days the smallest dual that prices out their arcs (see below);
         False prices with the solver's duals as they are (both are optimal duals; the rule
         brings in fewer arcs that change nothing).
+    goal_row : int, optional
+        Price for the escort unit-days goal, solved on the model's HiGHS instance with this
+        goal row (see above; the unit-days row added after that goal must not be there yet).
+        ``tol`` then defaults to 1e-7 x the longer of 1 day and the longest escort round trip
+        (the goal's largest coefficient, a convoy's unit-days; stage 1's tolerance is relative
+        to its own largest coefficient). Scaled by ``|y_goal|`` x the largest stage-1
+        coefficient (a delivery weight, where the flows' are transit prices 1e-5 x days) it
+        was 90 times larger on the embedded back-test (y_goal 17-19) and let through an arc
+        saving 3e-5 unit-days per m³: 30 days ended 0.006 unit-days (1.5e-4) above the full
+        model's.
 
     Returns
     -------
@@ -309,9 +335,15 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None,
         return ArcPricing(True, frozenset(), 0.0, 0)
     highs = model.problem.solverModel
     duals = np.asarray(highs.getSolution().row_dual, dtype=float)
+    largest = max([1.0, *(abs(c) for c in model.stage1.values())])
+    if goal_row is None:
+        sign = -1.0 if model.problem.sense == -1 else 1.0  # PuLP's LpMaximize is -1: HiGHS minimises -c
+        scale = largest
+    else:  # the escort goal: the flows' stage-1 coefficients weighted by the goal row's dual
+        sign = -float(duals[goal_row])
+        scale = max(1.0, max(model.round_trip_days, default=0.0))
     if tol is None:
-        tol = _TOL * max([1.0, *(abs(c) for c in model.stage1.values())])
-    sign = -1.0 if model.problem.sense == -1 else 1.0  # PuLP's LpMaximize is -1: HiGHS minimises -c
+        tol = _TOL * scale
     days = model.days
     nodes = list(model.graph.nodes)
     nid = {n: k for k, n in enumerate(nodes)}
@@ -524,6 +556,24 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None,
     return ArcPricing(not violating, frozenset(chosen), worst, columns)
 
 
+def _with_ways_back(violating: frozenset[int], arcs: list[Arc], warm: bool) -> set[int]:
+    """The arcs to bring in for ``violating``: with each its way back (same ends, reversed)
+    in cold rounds (see :func:`_price_rounds`)."""
+    more = set(violating)
+    if not warm:
+        ends = {(arcs[i].tail, arcs[i].head) for i in violating}
+        more |= {j for j, a in enumerate(arcs) if (a.head, a.tail) in ends}
+    return more
+
+
+def _log_round(r: int, which: str, entry: dict[str, Any], n_arcs: int, warm: bool) -> None:
+    """One info line on a round's pricing (``which``: the goal, when not the first)."""
+    logger.info("Arc pricing round %d%s: %d of %d arcs, %d columns left out priced, %d arcs "
+                "improve (%d brought in%s; worst reduced cost %.3g)", r, which, entry["arcs"], n_arcs,
+                entry["columns_priced"], entry["improving_arcs"], entry["brought_in"],
+                "" if warm else " with their ways back", entry["worst_reduced_cost"])  # fmt: skip
+
+
 def _no_basis(variables: list[Any], rows: list[str]) -> None:
     """No starting basis (the first round): see ``solve_timeline``'s ``start_basis``."""
     return None
@@ -619,6 +669,7 @@ def solve_priced(
     time_limit_s: float | None = None,
     lexicographic: bool = True,
     min_stock: bool = False,
+    min_escorts: bool = False,
     tanker_m3: float | None = None,
     detour: float = START_DETOUR,
     max_rounds: int = MAX_ROUNDS,
@@ -641,6 +692,12 @@ def solve_priced(
     lexicographic : bool, default True
         Run the second goal after the last round (see :func:`solve_timeline`).
     min_stock : bool, default False
+    min_escorts : bool, default False
+        Escort units unlimited and, once delivery is optimal, the escort unit-days minimised
+        (:func:`~supplychain.models.timeexp.build_timeline_model`'s ``min_escorts``). That goal
+        is priced too (:func:`price_arcs` with ``goal_row``): when arcs left out would lower
+        the unit-days, they come in and the next round solves both goals again. The rounds are
+        then cold (the goal's interior point leaves no basis to start the next round from).
     tanker_m3 : float, optional
     detour : float, default 0.5
         The starting corridors (:func:`starting_arcs`), with ``start="corridors"``.
@@ -731,9 +788,14 @@ def solve_priced(
                                                                  arcs, detour=detour)  # fmt: skip
     if warm is None:
         warm = _warm_rounds(timeline)
+    if warm and min_escorts:
+        logger.info("Arc pricing with min_escorts: every round by the interior point from scratch "
+                    "(the escort goal's interior point leaves no basis to start the next round from)")
+        warm = False
     model, result = _price_rounds(graph, params, timeline, arcs, active, begin=begin, limit=limit,
                                   volume=volume, start=start, detour=detour, warm=warm,
-                                  lexicographic=lexicographic, min_stock=min_stock, max_rounds=max_rounds)  # fmt: skip
+                                  lexicographic=lexicographic, min_stock=min_stock,
+                                  min_escorts=min_escorts, max_rounds=max_rounds)  # fmt: skip
     if result.status == "time_limit":
         # The round's message named what was left of the limit ("time limit (412.3 s)" under
         # --time-limit 600), not the limit the rounds share.
@@ -785,6 +847,7 @@ def _price_rounds(
     lexicographic: bool,
     min_stock: bool,
     max_rounds: int,
+    min_escorts: bool = False,
 ) -> tuple[TimelineModel, Any]:
     """The rounds of :func:`solve_priced` from the first round's arcs ``first`` (the time
     limit counted from ``begin``); a capped warm pass starts again cold from the same arcs."""
@@ -798,12 +861,17 @@ def _price_rounds(
     for r in range(1, max_rounds + 2):
         last = r > max_rounds
         model = result = None  # the last round's model freed before this one is built
-        model = build_timeline_model(graph, params, timeline, min_stock=min_stock, tanker_m3=volume,
-                                     arcs=arcs, active=None if last else active)  # fmt: skip
+        model = build_timeline_model(graph, params, timeline, min_stock=min_stock, min_escorts=min_escorts,
+                                     tanker_m3=volume, arcs=arcs, active=None if last else active)  # fmt: skip
         found: list[ArcPricing] = []
+        goal_found: list[ArcPricing] = []  # the escort unit-days goal's (min_escorts)
 
         def check(m: TimelineModel, found: list[ArcPricing] = found) -> bool:
             found.append(price_arcs(m))
+            return found[-1].certified
+
+        def goal_check(m: TimelineModel, row: int, found: list[ArcPricing] = goal_found) -> bool:
+            found.append(price_arcs(m, goal_row=row))
             return found[-1].certified
 
         left = max(limit - (time.perf_counter() - begin), 1.0)
@@ -815,7 +883,8 @@ def _price_rounds(
             # len(problem.constraints) counts the rows without walking them.
             cap = max(int(WARM_ITERATIONS_PER_ROW * len(model.problem.constraints)), 1)
         result = solve_timeline(model, time_limit_s=left, lexicographic=lexicographic,
-                                stage1_check=None if last else check, start_basis=start_basis,
+                                stage1_check=None if last else check,
+                                goal_check=None if last else goal_check, start_basis=start_basis,
                                 warm_iteration_cap=cap)  # fmt: skip
         build_s += model.build_s
         solve_s += result.solve_s
@@ -834,7 +903,7 @@ def _price_rounds(
             model, result = _price_rounds(
                 graph, params, timeline, arcs, first, begin=begin, limit=limit, volume=volume,
                 start=start, detour=detour, warm=False, lexicographic=lexicographic,
-                min_stock=min_stock, max_rounds=max_rounds)  # fmt: skip
+                min_stock=min_stock, max_rounds=max_rounds, min_escorts=min_escorts)  # fmt: skip
             result.build_s += spent_build
             result.solve_s += spent_solve
             result.arc_pricing["warm_rounds_abandoned"] = r
@@ -852,7 +921,7 @@ def _price_rounds(
             found.clear()
             left = max(limit - (time.perf_counter() - begin), 1.0)
             result = solve_timeline(model, time_limit_s=left, lexicographic=lexicographic,
-                                    stage1_check=check)  # fmt: skip
+                                    stage1_check=check, goal_check=goal_check)  # fmt: skip
             solve_s += result.solve_s
         n_active = len(arcs) if last else len(active)
         if not found:  # all arcs in, or no optimal first goal: nothing to price
@@ -865,27 +934,41 @@ def _price_rounds(
         # 105 s, in-process, 2026-12-02). Warm rounds (vertex duals) take 5 rounds either way
         # and are faster without (West Africa 9.4 s and 218 arcs against 10.3 s and 273; whole
         # Africa 13.9 s against 14.8 s; in-process, 2026-12-03).
-        more = set(p.violating)
-        if not warm:
-            ends = {(arcs[i].tail, arcs[i].head) for i in p.violating}
-            more |= {j for j, a in enumerate(arcs) if (a.head, a.tail) in ends}
-        rounds.append({"arcs": n_active, "columns_priced": p.columns, "improving_arcs": len(p.violating),
-                       "brought_in": len(more - active), "worst_reduced_cost": p.worst_reduced_cost})  # fmt: skip
-        logger.info("Arc pricing round %d: %d of %d arcs, %d columns left out priced, %d arcs "
-                    "improve (%d brought in%s; worst reduced cost %.3g)", r, n_active, len(arcs),
-                    p.columns, len(p.violating), len(more - active),
-                    "" if warm else " with their ways back", p.worst_reduced_cost)  # fmt: skip
-        if p.certified:
+        more = _with_ways_back(p.violating, arcs, warm)
+        entry: dict[str, Any] = {"arcs": n_active, "columns_priced": p.columns,
+                                 "improving_arcs": len(p.violating), "brought_in": len(more - active),
+                                 "worst_reduced_cost": p.worst_reduced_cost, "goals": ["delivery"]}  # fmt: skip
+        _log_round(r, "", entry, len(arcs), warm)
+        done = p.certified
+        if p.certified and goal_found:
+            # min_escorts: delivery certified, then the escort unit-days goal priced in turn;
+            # its improving arcs come in and the next round solves both goals again.
+            g = goal_found[0]
+            more = _with_ways_back(g.violating, arcs, warm)
+            goal = {"columns_priced": g.columns, "improving_arcs": len(g.violating),
+                    "brought_in": len(more - active), "worst_reduced_cost": g.worst_reduced_cost}  # fmt: skip
+            entry.update(goals=["delivery", "escort unit-days"], escort_goal=goal)
+            _log_round(r, " (escort unit-days goal)", {"arcs": n_active, **goal}, len(arcs), warm)
+            done = g.certified
+        rounds.append(entry)
+        if done:
             break
         active = active | more
         if warm:
             basis = _NamedBasis.of(model)
     assert model is not None  # the loop runs at least once
     result.build_s, result.solve_s = build_s, solve_s  # all rounds
-    certified = result.status == "optimal" and (last or (bool(found) and found[0].certified))
+    # Every goal priced in the last round certified (the escort goal is not priced when it did
+    # not finish: the plan is then stage 1's, certified for delivery).
+    certified = result.status == "optimal" and (last or (bool(found) and found[0].certified and (
+        not goal_found or goal_found[0].certified)))  # fmt: skip
+    if last:
+        goals = ["delivery", "escort unit-days"] if min_escorts and model.escort_goal == "solved" else ["delivery"]
+    else:
+        goals = rounds[-1].get("goals", ["delivery"])
     final = range(len(arcs)) if model.active is None else model.active
     result.arc_pricing = {"arcs": len(arcs), "arcs_used": rounds[-1]["arcs"], "rounds": len(rounds),
-                          "certified": certified, "start": start, "warm": began_warm,
+                          "certified": certified, "goals": goals, "start": start, "warm": began_warm,
                           "detour_start": detour if start == "corridors" else None, "history": rounds,
                           "active_arcs": sorted(final)}  # fmt: skip
     logger.info("Arc pricing: %s on %d of %d arcs after %d round(s) in %.1f s", result.status,

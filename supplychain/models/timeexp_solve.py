@@ -164,8 +164,9 @@ def _keep_stage1_takes(highs: Any, model: TimelineModel) -> None:
     highs.changeColsBounds(len(index), index, keep, upper)
 
 
-def _keep_stage1(highs: Any, model: TimelineModel, value: float, *, vertex: bool) -> None:
-    """Rows that keep stage 1's goal ``value`` for a later stage (stage 2, the escort goal).
+def _keep_stage1(highs: Any, model: TimelineModel, value: float, *, vertex: bool) -> int:
+    """Rows that keep stage 1's goal ``value`` for a later stage (stage 2, the escort goal);
+    returns the goal row's index in HiGHS (the arc pricing of the escort goal reads its dual).
 
     The goal row keeps stage 1's value within 1e-9 of it: a later stage must not move delivery
     between days (worth only the earliness bonus). A tighter 1e-12 left the row unsatisfiable
@@ -188,11 +189,13 @@ def _keep_stage1(highs: Any, model: TimelineModel, value: float, *, vertex: bool
     idx = np.array([var.index for var in model.stage1], dtype=np.int32)
     coefs = np.array(list(model.stage1.values()))
     tol = (1e-9 if vertex else 1e-8) * abs(value) + 1e-6
+    row = int(highs.getNumRow())
     if model.min_stock:
         highs.addRow(-highspy.kHighsInf, value + tol, len(idx), idx, coefs)
     else:
         highs.addRow(value - tol, highspy.kHighsInf, len(idx), idx, coefs)
         _keep_stage1_takes(highs, model)
+    return row
 
 
 def _escort_unit_days(model: TimelineModel) -> dict[int, float]:
@@ -207,7 +210,8 @@ def _escort_unit_days(model: TimelineModel) -> dict[int, float]:
     return coefs
 
 
-def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex: bool) -> None:
+def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex: bool,
+                      goal_check: Callable[[TimelineModel, int], bool] | None = None) -> bool:  # fmt: skip
     """``min_escorts``: keep stage 1's value and minimise the escort unit-days.
 
     A goal row keeps stage 1's value (within the tolerance stage 2's has) and each delivery and
@@ -218,10 +222,15 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
     was allowed (``limit``). Afterwards a row keeps the unit-days at that minimum (1e-6
     relative, plus 1e-6) for stage 2. When the stage does not end optimal the stage-1 plan is
     kept and ``model.escort_goal`` says "not finished".
+
+    ``goal_check`` (the arc pricing's) is called with the model and the goal row's index once
+    the stage is optimal, before anything is added to the instance (its duals are those of the
+    stage's solution); when it returns False nothing more is done and False returned (the
+    caller brings more arcs in and solves again). Otherwise True.
     """
     import highspy
 
-    _keep_stage1(highs, model, float(pulp.value(model.stage1) or 0.0), vertex=vertex)
+    goal_row = _keep_stage1(highs, model, float(pulp.value(model.stage1) or 0.0), vertex=vertex)
     coefs = _escort_unit_days(model)
     ncols = highs.getNumCol()
     costs = np.zeros(ncols)
@@ -235,23 +244,37 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
     highs.setOptionValue("run_crossover", "off")
     highs.clearSolver()
     run_interruptible(highs)
+    if highs.getModelStatus() not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
+        # As stage 1's retry (see solve_timeline): IPX failed on the presolved goal LP of West
+        # Africa's back-test on the 307 arcs the pricing needed ("Solve error" after 14
+        # iterations, a singular starting basis; measured 2026-12-05) and solved it without.
+        logger.info("The escort unit-days goal of timeline %r returned %s; solving it again with "
+                    "the interior point without presolve", model.timeline.name,
+                    highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
+        highs.setOptionValue("presolve", "off")
+        highs.clearSolver()
+        run_interruptible(highs)
+        highs.setOptionValue("presolve", "choose")
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         logger.warning("The escort unit-days goal of timeline %r returned %s; keeping the stage-1 "
                        "plan (its escort units are not the fewest)", model.timeline.name,
                        highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
         model.escort_goal = "not finished"
-        return
-    _load_solution(highs, model.columns or model.problem.variables())
+        return True
     cols = np.asarray(highs.getSolution().col_value, dtype=float)
     unit_days = float(sum(cols[i] * c for i, c in coefs.items()))
     logger.info("Timeline escort unit-days goal: %s in %.2f s, %.2f unit-days",
                 highs.modelStatusToString(highs.getModelStatus()),
                 float(highs.getRunTime()) - stage1_s, unit_days)  # fmt: skip
+    if goal_check is not None and not goal_check(model, goal_row):
+        return False
+    _load_solution(highs, model.columns or model.problem.variables())
     if coefs:
         index = np.array(sorted(coefs), dtype=np.int32)
         highs.addRow(-highspy.kHighsInf, unit_days + 1e-6 * abs(unit_days) + 1e-6, len(index), index,
                      np.array([coefs[i] for i in index]))  # fmt: skip
     model.escort_goal = "solved"
+    return True
 
 
 def load_into_highs(model: TimelineModel) -> Any:
@@ -485,6 +508,7 @@ def solve_timeline(
     crossover: bool | None = None,
     polish: bool | None = None,
     stage1_check: Callable[[TimelineModel], bool] | None = None,
+    goal_check: Callable[[TimelineModel, int], bool] | None = None,
     start_basis: Callable[[list[Any], list[str]], Any] | None = None,
     warm_iteration_cap: int | None = None,
     progress: bool = False,
@@ -520,6 +544,12 @@ def solve_timeline(
         duals); when it returns False stage 2 is skipped and a result without a plan returned,
         the plan not read (used by :func:`~supplychain.models.timeexp_price.solve_priced` to
         price arcs left out, which solves again with more arcs).
+    goal_check : callable, optional
+        With ``model.min_escorts``: called with the model and the index of the row keeping
+        stage 1's value once the escort unit-days goal is optimal (HiGHS's instance holding
+        that goal's duals); when it returns False, as with ``stage1_check``, a result without a
+        plan is returned (used by :func:`~supplychain.models.timeexp_price.solve_priced` to
+        price arcs left out for that goal).
     start_basis : callable, optional
         Warm start: called with the model's columns (PuLP's variables, in HiGHS's order) and
         row names once the LP is in HiGHS; the ``highspy.HighsBasis`` it returns starts HiGHS's
@@ -681,8 +711,13 @@ def solve_timeline(
                               model.build_s, time.perf_counter() - start, gap, model.integer_convoys,
                               tanker_m3=model.tanker_m3,
                               message="stage 1 only, not read: arcs left out improve it")  # fmt: skip
-    if status == "optimal" and model.min_escorts:
-        _min_escort_stage(highs, model, limit, vertex=vertex)
+    if status == "optimal" and model.min_escorts and not _min_escort_stage(
+            highs, model, limit, vertex=vertex, goal_check=goal_check):
+        # As for stage 1 above: the caller solves again with more arcs.
+        return TimelineResult(model.timeline.name, status, model.timeline.start, model.days,
+                              model.build_s, time.perf_counter() - start, gap, model.integer_convoys,
+                              tanker_m3=model.tanker_m3,
+                              message="escort unit-days goal only, not read: arcs left out improve it")  # fmt: skip
     if status != "optimal" or not lexicographic:  # "feasible": no time left to polish
         return read_result(model, status, time.perf_counter() - start, gap)
     if polish is None and os.environ.get(POLISH_ENV, "").strip().lower() in ("1", "on", "true", "yes"):

@@ -233,9 +233,12 @@ class TimelineResult:
         With arcs priced in (:func:`~supplychain.models.timeexp_price.solve_priced`): ``arcs``
         of the exact reduction, ``arcs_used`` in the last model (``active_arcs``: which, sorted
         indices into the reduction's arcs), ``rounds``, ``certified``
-        (no arc left out improves the delivery goal), ``warm`` (the rounds began warm, each
+        (no arc left out improves any goal of ``goals``: ``["delivery"]``, or with
+        ``min_escorts`` also ``"escort unit-days"`` when that goal was solved), ``warm`` (the rounds began warm, each
         from the previous round's basis; False: every round by the interior point from scratch)
-        and each round's ``history``; with ``warm_rounds_abandoned``, the round at which a warm
+        and each round's ``history`` (its ``goals`` priced; with ``min_escorts``, once delivery
+        is certified, ``escort_goal``: that goal's columns priced, improving arcs, arcs brought
+        in and worst reduced cost); with ``warm_rounds_abandoned``, the round at which a warm
         start needed too many pivots and the pricing started again with cold rounds (the rounds
         counted are the cold ones).
     border_transit_days : float or None
@@ -839,7 +842,8 @@ class TimelineResult:
                  f"{self.status} (build {self.build_s:.1f} s, solve {self.solve_s:.1f} s{gap})"]
         if self.arc_pricing is not None:
             p = self.arc_pricing
-            proof = "no arc left out improves delivery" if p["certified"] else "not proved"
+            proof = ("no arc left out improves " + " or ".join(p.get("goals", ["delivery"]))
+                     if p["certified"] else "not proved")
             again = p.get("warm_rounds_abandoned")
             restart = (f" (from scratch after warm rounds stopped at round {again}: its warm start "
                        f"needed too many pivots)") if again else ""
@@ -896,10 +900,15 @@ class TimelineResult:
                      + (f": {by_border}" if by_border else ""))
         # From the convoys as the JSON file holds them, which the report's table is computed
         # from: a rate computed from the unrounded convoys could print 6.3 where it reads 6.2.
-        for e in escort_allocation(rounded(d["escorts"]), self.days):
-            lines.append(f"  escorts on {e['stretch']}: {e['convoys']:,.1f} convoys in "
+        allocation = escort_allocation(rounded(d["escorts"]), self.days)
+        # A share of next to nothing read "0 escort-unit days (100 % of all)" (a solver's residue
+        # of 0.001 convoys on a 7-day run): no share below a tenth of a unit-day in all.
+        shared = sum(float(e["escort_days"]) for e in allocation) >= 0.05
+        for e in allocation:
+            share = f" ({e['share_pct']:.0f} % of all)" if shared else ""
+            lines.append(f"  escorts, rule '{e['stretch']}': {e['convoys']:,.1f} convoys in "
                          f"{plural_text(e['escorted_days'], 'escorted day')} ({e['per_week']:.1f} a week), "
-                         f"{e['escort_days']:,.0f} escort-unit days ({e['share_pct']:.0f} % of all); "
+                         f"{e['escort_days']:,.1f} escort-unit days{share}; "
                          f"round trip and rest {e['round_trip_days']:.1f} days")
         if self.convoys and self.min_escorts:
             # --min-escorts: units unlimited, the escort unit-days minimised after delivery

@@ -41,7 +41,7 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points, substring
 
-from supplychain.errors import ConnectivityError, UnknownElementError
+from supplychain.errors import ConnectivityError, SchemaError, UnknownElementError
 from supplychain.networks.geo import (
     _mark_border_crossings,
     countries,
@@ -560,6 +560,25 @@ def _by_country(roads: dict[str, str]) -> dict[str, list[str]]:
     return sides
 
 
+def _check_countries(graph: nx.MultiDiGraph, nodes: list[Any]) -> None:
+    """Raise one :class:`SchemaError` listing every road at ``nodes`` (and every node at their
+    other ends) without a ``country``: the sides of a post's junction are told by them."""
+    problems: list[str] = []
+    for node in nodes:
+        for u, v, d in [*graph.in_edges(node, data=True), *graph.out_edges(node, data=True)]:
+            if "country" not in d:
+                problems.append(f"segment '{d.get('segment_id', (u, v))}' at node {node!r} has no country")
+            for end in (u, v):
+                if "country" not in graph.nodes[end]:
+                    problems.append(f"node {end!r} has no country")
+    if problems:
+        unique = list(dict.fromkeys(problems))
+        raise SchemaError(
+            f"{len(unique)} road(s) or node(s) at border posts' junctions have no 'country' (ISO3), "
+            "which tells the two sides of a border apart; set it on every segment and node (as "
+            "'network build' does)", problems=unique)  # fmt: skip
+
+
 def move_posts_off_junctions(
     graph: nx.MultiDiGraph,
     places: list[Place],
@@ -610,6 +629,12 @@ def move_posts_off_junctions(
         ``placements`` with the moved posts' entries replaced (method ``border crossing`` or
         ``edge``, the segment split or the crossing added).
 
+    Raises
+    ------
+    SchemaError
+        A road at a post's junction of three roads or more, or a node at its other end, has no
+        ``country`` (every problem listed).
+
     Examples
     --------
     Two Senegalese roads (from A and from B) meet the road to Mali (M) at the junction J,
@@ -633,14 +658,22 @@ def move_posts_off_junctions(
     ['R:J-M#1', 'R:J-M#2']
     """
     out = dict(placements)
+    junctions: dict[str, Any] = {}  # post -> its node, where three roads or more meet
     for place in places:
         placement = placements.get(place.name)
-        if place.role != "border" or placement is None or placement.node is None:
+        if place.role == "border" and placement is not None and placement.node is not None:
+            ids = {d["segment_id"] for *_, d in graph.in_edges(placement.node, data=True)}
+            ids |= {d["segment_id"] for *_, d in graph.out_edges(placement.node, data=True)}
+            if len(ids) >= 3:  # else one road through the post: only its traffic passes
+                junctions[place.name] = placement.node
+    _check_countries(graph, list(junctions.values()))
+    for place in places:
+        if place.name not in junctions:
             continue
-        node = placement.node
+        node = junctions[place.name]
         roads = _roads_at(graph, node)
-        if len(roads) < 3:
-            continue  # one road through the post: only its traffic passes
+        if len(roads) < 3:  # an earlier post's move left one road through this one
+            continue
         sides = _by_country(roads)
         if len(sides) != 2 or place.country not in sides:
             # Every road of a border town's junction can be of one country by its midpoint: the

@@ -67,7 +67,9 @@ def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
     if chained and flagged_rows != len(spofs):  # the JSON lists their segments: say how many
         n_spof += f" ({flagged_rows} segments and border posts in all)"
     intro = (
-        chained + f"{len(t)} closures ranked by throughput lost, then served demand lost. "
+        # Chained, the ranking's rows are chains and posts, not closures (259 closures in 110).
+        chained + (f"The {len(t)} are" if chained else f"{len(t)} closures")
+        + " ranked by throughput lost, then served demand lost. "
         + n_spof
         + (": " + ", ".join(spofs[:10]) + (" …" if len(spofs) > 10 else "") if spofs else "")
         # The rule that flagged them, as the text prints it: with no demand at Bamako it is any

@@ -143,12 +143,15 @@ def distribution_stats(values: np.ndarray) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``mean``, ``mean_ci95``, ``p5``, ``p5_ci95``, ``p50``, ``p50_ci95``, ``p95``, ``p95_ci95``.
+        ``mean``, ``mean_ci95``, ``p5``, ``p5_ci95``, ``p50``, ``p50_ci95``, ``p95``, ``p95_ci95``,
+        ``min`` and ``max`` (the lowest and highest draw; NaN without one).
 
     Examples
     --------
     >>> distribution_stats(np.array([1.0, 2.0, 3.0]))["p50"]
     2.0
+    >>> distribution_stats(np.array([1.0, 2.0, 3.0]))["min"]
+    1.0
     >>> distribution_stats(np.array([0.0, 0.0, 0.0, 5.0]))["mean_ci95"][0]
     0.0
     >>> [round(x, 2) for x in distribution_stats(np.array([1.0, 2.0, 3.0, 4.0, 5.0]))["mean_ci95"]]
@@ -169,6 +172,9 @@ def distribution_stats(values: np.ndarray) -> dict[str, Any]:
         est, lo, hi = quantile_ci(v, q)
         out[label] = est
         out[f"{label}_ci95"] = [lo, hi]
+    # The extreme draws: the worst case the sample saw, which the percentiles do not show.
+    out["min"] = float(v.min()) if n else math.nan
+    out["max"] = float(v.max()) if n else math.nan
     return out
 
 

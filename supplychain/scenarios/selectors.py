@@ -666,13 +666,13 @@ def select_near(graph: nx.MultiDiGraph, place: str, radius_km: float) -> dict[st
     >>> g.add_node(3, x=-6.0, y=11.42)
     >>> _ = g.add_edge(1, 2, segment_id="a"); _ = g.add_edge(2, 3, segment_id="b")
     >>> select_near(g, "Bougouni", 20)
-    {'a': 'within 0.0 km of Bougouni (radius 20 km)'}
+    {'a': '0.0 km from Bougouni (within the 20 km radius)'}
     """
     if not radius_km >= 0:
         raise ParameterError(f"radius_km {radius_km!r} must be a number >= 0")
     node = graph.nodes[_node_named(graph, place)]
     hits = _SegmentIndex(graph).within(float(node["x"]), float(node["y"]), radius_km)
     return {
-        s: f"within {d:.1f} km of {place} (radius {radius_km:g} km)"
+        s: f"{d:.1f} km from {place} (within the {radius_km:g} km radius)"
         for s, d in sorted(hits.items(), key=lambda kv: kv[1])
     }

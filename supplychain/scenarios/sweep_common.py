@@ -528,7 +528,7 @@ def _run_split_by_measure(
 # --- driver side -----------------------------------------------------------------------------
 
 
-def _lost(base: float, values: pd.Series) -> pd.Series:
+def _lost(base: float | pd.Series, values: pd.Series) -> pd.Series:
     """Loss against the base (m³/day), as every sweep writes it (N-1, N-k, Monte Carlo).
 
     0 below 1e-6 m³/day (the LP's tolerance: a re-solve ending at the base's optimum with

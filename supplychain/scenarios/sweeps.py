@@ -64,6 +64,7 @@ from supplychain.scenarios.sweep_common import (
     _done,
     _elements,
     _evaluate_closures,
+    _hub_cap_solver,
     _lost,
     _resumed_chunk_size,
     _run,
@@ -151,11 +152,11 @@ def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> tuple[pd.Da
     # _spof_flags decided on the exact max flow are written exact, and the loss is taken
     # against that base. The loss was taken on the rounded figures: a closure losing 0.009
     # m3/day, below the array max flow's rounding, read "0 lost" and was flagged.
-    base_h, flags, hub, hub_max = _spof_flags(t, ctx, base_h, base_t)
+    base_h, flags, hub, hub_max, row_base = _spof_flags(t, ctx, base_h, base_t)
     t["hub_flow_m3_per_day"] = hub
     if hub_max is not None:
         t["hub_max_flow_m3_per_day"] = hub_max
-    t["hub_flow_lost_m3_per_day"] = _lost(base_h, hub)
+    t["hub_flow_lost_m3_per_day"] = _lost(row_base, hub)
     t["single_point_of_failure"] = flags
     t["status"] = np.where(t["throughput_m3_per_day"].isna() | t["served_m3_per_day"].isna(), "failed", "optimal")
     # Rank on values rounded to 1e-6 m3/day: warm re-solves in another order (other chunking or
@@ -221,13 +222,15 @@ def _exact_hub_max_flow(ctx: SweepContext, segments: Sequence[str], nodes: Seque
 
 def _spof_flags(
     t: pd.DataFrame, ctx: SweepContext, base_h: float, base_t: float,
-) -> tuple[float, pd.Series, pd.Series, pd.Series | None]:
+) -> tuple[float, pd.Series, pd.Series, pd.Series | None, pd.Series]:
     """The base's fuel able to reach Bamako that decided which rule applies
     (:func:`_spof_threshold`), ``single_point_of_failure`` of each row, each row's fuel
     able to reach Bamako that decided its flag (exact where recomputed, as below) and its
     pure max flow to Bamako, exact on the same rows (None: the table has no such column), so
     that a row's hub flow, the max flow capped by the throughput, is never above its max flow
-    (an exact 3,000.0004 hub flow stood beside a rounded 2,999.982 max flow).
+    (an exact 3,000.0004 hub flow stood beside a rounded 2,999.982 max flow), and the base
+    each row's loss is taken against (``base_h``; the base's exact value where a row without
+    a demand at Bamako was decided on exact values, below).
 
     The hub max flows are in 1/1000 truck per day (:class:`ArrayMaxFlow`), off the exact value
     by up to its ``rounding_m3_per_day``. Against Bamako's demand that slack decided flags: a
@@ -235,18 +238,46 @@ def _spof_flags(
     the base "already short" and no closure leaving 1,840 of 3,000 was flagged. So the base,
     and each row, whose value lies within that rounding of the threshold is decided on the
     exact max flow (networkx on floats; capped by the throughput as the column is); with
-    capacities in whole units (the rounding is 0) nothing is recomputed. Without a demand at
-    Bamako the threshold is the base's own (rounded) value, compared like with like.
+    capacities in whole units (the rounding is 0) nothing is recomputed.
+
+    Without a demand at Bamako the threshold is the base's own (rounded) value, compared like
+    with like; but the cap (the throughput with Bamako a destination, an LP value, never
+    rounded) may bind on a row and not on the base: Bamako loading 0.9999 m³/day of its own
+    (1.0 in units) showed 0.9999 after closing a road to another city had lowered that cap to
+    0.9999, "lost 0.0001", flagged (found by differential testing, 2026-12-05). So a row
+    flagged by less than the rounding is decided on exact values, its own and the base's:
+    each exact max flow capped by its own cap.
     """
     demand = _hub_demand(ctx)
-    maxflow = _hub_maxflow(ctx) if demand > 0 else None
+    maxflow = _hub_maxflow(ctx)
     band = maxflow.rounding_m3_per_day + 1e-6 if maxflow is not None and maxflow.rounding_m3_per_day > 0 else 0.0
 
-    if band and abs(base_h - demand) <= band:
+    if band and demand > 0 and abs(base_h - demand) <= band:
         base_h = _fleet_consistent_hub_flow(_exact_hub_max_flow(ctx, (), ()), base_t)
     threshold = _spof_threshold(ctx, base_h)
     hub = t["hub_flow_m3_per_day"].astype(float).copy()
     hub_max = t["hub_max_flow_m3_per_day"].astype(float).copy() if "hub_max_flow_m3_per_day" in t else None
+    row_base = pd.Series(base_h, index=t.index, dtype=float)
+    if band and demand <= 0:
+        flags = hub < threshold
+        near = t[flags & (hub >= threshold - band)]
+        if len(near):
+            cap_solver = _hub_cap_solver(ctx)
+            cap_base = base_t if cap_solver is None else cap_solver.base_value_m3_per_day
+            exact_base = _fleet_consistent_hub_flow(_exact_hub_max_flow(ctx, (), ()), cap_base)
+            for i, segments, nodes, throughput in zip(near.index, near["segments"], near["nodes"],
+                                                       near["throughput_m3_per_day"], strict=True):  # fmt: skip
+                segs, posts = ([x for x in str(items).split(";") if x] for items in (segments, nodes))
+                pure = _exact_hub_max_flow(ctx, segs, posts)
+                cap = float(throughput) if cap_solver is None else cap_solver.solve(
+                    closed_segments=segs, closed_nodes=posts)  # fmt: skip
+                exact = _fleet_consistent_hub_flow(pure, cap)
+                hub.at[i] = exact
+                row_base.at[i] = exact_base
+                flags.at[i] = exact < exact_base - 1e-6
+                if hub_max is not None:
+                    hub_max.at[i] = pure
+        return base_h, flags, hub, hub_max, row_base
     if band:
         near = t[(hub - threshold).abs() <= band]
         for i, segments, nodes, throughput in zip(near.index, near["segments"], near["nodes"],
@@ -256,7 +287,7 @@ def _spof_flags(
             hub.at[i] = _fleet_consistent_hub_flow(pure, float(throughput))
             if hub_max is not None:
                 hub_max.at[i] = pure
-    return base_h, hub < threshold, hub, hub_max
+    return base_h, hub < threshold, hub, hub_max, row_base
 
 
 def _spof_definition(ctx: SweepContext, base_h: float, k: int = 1) -> str:
