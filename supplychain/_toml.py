@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import datetime
 import math
+import re
 import tomllib
 import unicodedata
 from collections.abc import Callable
@@ -17,8 +18,8 @@ from typing import Any
 
 from supplychain.errors import DataFileError
 
-__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "file_problem", "read_toml", "toml_keys", "toml_text",
-           "windows_path_hint"]
+__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "binary_kind", "file_problem", "read_toml", "toml_keys",
+           "toml_text", "windows_path_hint"]
 
 
 def _too_deep(path: Path) -> str:
@@ -63,12 +64,20 @@ def read_toml(path: Path) -> dict[str, Any]:
         hint = windows_path_hint(path)
         raise DataFileError(f"File '{path}' does not exist; check the path{hint}.") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(f"File '{path}' is not valid TOML: {exc}{_escape_hint(exc)}.") from exc
+        # `--scenario n1.json` (a summary) or an observed-arrivals CSV: said by its name too.
+        named = (f" (a {path.suffix[1:].upper()} file? give the TOML file this option reads)"
+                 if path.suffix.lower() in (".json", ".csv", ".geojson", ".osm", ".html", ".txt") else "")
+        raise DataFileError(f"File '{path}' is not valid TOML{named}: {exc}{_escape_hint(exc)}.") from exc
     except UnicodeDecodeError as exc:
+        if (kind := binary_kind(exc.object[:16])) is not None:  # `--scenario n1.parquet`
+            raise DataFileError(f"File '{path}' is {kind}, not a TOML text file; give the TOML file "
+                                "this option reads (models/*.toml are examples).") from exc
         raise DataFileError(
             f"File '{path}' is not UTF-8 text (byte {exc.start}: {exc.object[exc.start:exc.start + 1]!r}); "
             "save it as UTF-8."
         ) from exc
+    except IsADirectoryError as exc:  # "cannot be read: [Errno 21] Is a directory: 'p.toml'."
+        raise DataFileError(f"File '{path}' is a folder; give the path of a TOML file.") from exc
     except OSError as exc:
         raise DataFileError(f"File '{path}' cannot be read: {exc}.") from exc
     except RecursionError as exc:  # "unexpected RecursionError" before 2026-12-05
@@ -80,6 +89,42 @@ def read_toml(path: Path) -> dict[str, Any]:
     except _TwiceError as exc:
         raise DataFileError(f"File '{path}' has the key '{exc}' twice, its accents written two ways "
                             "(Unicode NFC and NFD); keep one") from exc
+
+
+#: The first bytes of binary files a TOML option may be given by mistake, and what they are.
+_MAGIC = ((b"PAR1", "a Parquet file (a table or network the commands write)"),
+          (b"SQLite format 3\x00", "an SQLite database (a GeoPackage?)"),
+          (b"PK\x03\x04", "a ZIP archive (a spreadsheet, .xlsx or .ods?)"),
+          (b"\x1f\x8b", "a gzip-compressed file"), (b"BZh", "a bzip2-compressed file"),
+          (b"%PDF", "a PDF document"), (b"\xd0\xcf\x11\xe0", "an Office document (.xls or .doc?)"))
+
+
+def binary_kind(head: bytes) -> str | None:
+    """What a binary file given for a text one is, from its first bytes (``--scenario
+    n1.parquet`` said "not UTF-8 text; save it as UTF-8").
+
+    Parameters
+    ----------
+    head : bytes
+        The file's first bytes (16 are enough).
+
+    Returns
+    -------
+    str or None
+        The kind ("a Parquet file (...)", "a gzip-compressed file", ...), or None for bytes of
+        no kind known here (the caller then names the first byte that is not UTF-8).
+
+    Examples
+    --------
+    >>> binary_kind(b"PAR1\\x15\\x04")
+    'a Parquet file (a table or network the commands write)'
+    >>> binary_kind(b"name = 1") is None
+    True
+    """
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    return None
 
 
 #: tomllib's messages for a backslash in a double-quoted string that starts no escape TOML
@@ -127,9 +172,13 @@ def windows_path_hint(path: Path | str) -> str:
     ; write '/' between folders, not '\\' (a Windows path: '\\' is part of a file's name here)
     >>> windows_path_hint("models/storage.toml")
     ''
+    >>> windows_path_hint("https://example.org/threat.toml")
+    '; it is a URL: download the file and give its local path'
     >>> windows_path_hint("..\\new\\t.toml").startswith("; the name holds a control character")
     True
     """
+    if re.match(r"(?i)(https?|ftp|s3|gs|file):/", str(path)):  # `--scenario https://...` (Path keeps one '/')
+        return "; it is a URL: download the file and give its local path"
     if "\\" not in str(path):
         if _ESCAPED.isdisjoint(str(path)):
             return ""

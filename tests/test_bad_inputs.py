@@ -18,6 +18,7 @@ import shutil
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 import networkx as nx
@@ -909,6 +910,105 @@ CASES: list[Case] = [
     _c("report-timeline-summary-not-utf8", r"summary 't\.json' .*not UTF-8.*write both again with 'supplychain "
        r"timeline \.\.\. --out t\.parquet', or move 't\.json' away",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"name": "S\xe9gou"}'), "--out", "r.html"]),
+    # fuzz20: an output named as another kind of file was overwritten (data lost).
+    _c("solve-json-onto-a-places-file", r"--json 'places\.toml' does not end in \.json; .* --json places\.json",
+       lambda d, g: [*(_tiny_inputs(d) or []), "solve", "--json", "places.toml"]),
+    _c("solve-json-onto-a-stress-table", r"--json 'n1\.parquet' does not end in \.json",
+       lambda d, g: [*(_bad_bytes(d, "n1.parquet", b"PAR1") and []), "solve", "--json", "n1.parquet"]),
+    _c("solve-json-is-a-folder", r"'o\.json' is a folder; give a file name",  # said after the solves
+       lambda d, g: [*((d / "o.json").mkdir() or []), "solve", "--json", "o.json"]),
+    _c("report-out-onto-an-osm-file", r"--out 'tiny\.osm' does not end in \.html or \.htm; .* --out tiny\.html",
+       lambda d, g: [*(_tiny_inputs(d) or []), "report", "--out", "tiny.osm"]),
+    # fuzz20: a result given as --network read whole, then "re-saved by another tool, such as pandas?".
+    _c("network-is-a-timeline-result", r"'t\.parquet' is a `supplychain timeline` result, not a network; give a "
+       r"network file", lambda d, g: ["timeline", "--network", _table(
+           d, "t.parquet", date=["2026-01-01"], place=["Kayes"], days_of_cover=[1.0]), "--days", "2", "--out", "o.parquet"]),
+    _c("network-is-a-monte-carlo-table", r"'mc\.parquet' is a `supplychain stress monte-carlo` result, not a network",
+       lambda d, g: ["solve", "--network", _mc_result(d, b'{"sweep": "monte-carlo"}')]),
+    _c("network-is-a-closure-days-table", r"'cd\.parquet' is a `supplychain stress closure-days` result",
+       lambda d, g: ["network", "info", _table(d, "cd.parquet", corridor=["RN1"], days_to_dry=[3.0])]),
+    # fuzz20: a binary or JSON file given as a TOML file was "not UTF-8 text; save it as UTF-8".
+    _c("scenario-is-a-parquet-table", r"'n1\.parquet' is a Parquet file .*, not a TOML text file; give the TOML",
+       lambda d, g: ["solve", "--scenario", _bad_bytes(d, "n1.parquet", b"PAR1\x15\x04\xb0\xff PAR1")]),
+    _c("params-is-gzipped", r"'model\.toml\.gz' is a gzip-compressed file, not a TOML text file",
+       lambda d, g: ["timeline", "--days", "2", "--params", _bad_bytes(d, "model.toml.gz", b"\x1f\x8b\x08\x00"),
+                     "--out", "o.parquet"]),
+    _c("threat-is-a-spreadsheet", r"'t\.xlsx' is a ZIP archive \(a spreadsheet",
+       lambda d, g: ["threat", _bad_bytes(d, "t.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\xb4")]),
+    _c("scenario-is-a-json-summary", r"'s\.json' is not valid TOML \(a JSON file\? give the TOML file",
+       lambda d, g: ["stress", "n-1", "--scenario", _bad_bytes(d, "s.json", b'{"sweep": "n-1"}'), "--out", "o.parquet"]),
+    _c("params-priority-block-above-the-networks-demand", r"priority block 'Bamako power plants' \(1,750 "  # fuzz20
+       r"m3/day\) exceeds the demand of 'Bamako' on this network \(900 m3/day\); give the block at most",
+       lambda d, g: [*(shutil.copy(Path(g.graph["_saved"]), d / "net.parquet") and []), "solve", "--network",
+                     "net.parquet"]),
+    _c("threat-incidents-a-spreadsheet", r"Incident file '.*inc\.xlsx' is a ZIP archive \(a spreadsheet.*export the "
+       r"events as CSV", lambda d, g: ["threat", *(_bad_bytes(d, "inc.xlsx", b"PK\x03\x04\x14\x00\xb4\xff") and []),
+                                        _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.xlsx"\n')]),  # fuzz20
+    _c("observed-a-parquet-table", r"Observed arrivals file 't\.parquet' is a Parquet file .*, not a CSV text file",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",  # fuzz20
+                     _bad_bytes(d, "t.parquet", b"PAR1\x15\x04\xb0\xff"), "--out", "o.parquet"]),
+    _c("build-classes-empty", r"--classes ' , ' names no highway class; give a comma-separated list",  # fuzz20:
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", "tiny.osm",  # the default, unsaid
+                     *TINY_ARGS, "--classes", " , ", "--out", "x.parquet"]),
+    # fuzz20: --network "" read the current folder; EMBEDDED and overpass were "unsupported suffix ''".
+    _c("network-empty", r"Invalid value for '--network': is empty; give a saved network file, or 'embedded'",
+       lambda d, g: ["report", "--network", "", "--out", "r.html"]),
+    _c("network-embedded-in-capitals", r"'EMBEDDED' is not a file; the built-in network is spelt 'embedded'",
+       lambda d, g: ["threat", "--network", "EMBEDDED", _bad_bytes(d, "t.toml", b'name = "t"\n')]),
+    _c("network-overpass", r"'overpass' is a build source, not a network: build one with",
+       lambda d, g: ["stress", "n-1", "--network", "overpass", "--out", "o.parquet"]),
+    _c("params-is-a-folder", r"File 'model\.toml' is a folder; give the path of a TOML file",  # fuzz20
+       lambda d, g: [*((d / "model.toml").mkdir() or []), "solve", "--params", "model.toml"]),
+    # fuzz20: an empty path (an unset shell variable) read as the current folder, and "." as --out.
+    _c("timeline-out-empty", r"Invalid value for '--out': is empty; give a file or folder name",  # a traceback
+       lambda d, g: ["timeline", "--days", "2", "--start", "2026-01-01", "--out", ""]),
+    _c("report-stress-empty", r"Invalid value for '--stress': is empty",  # "unexpected ValueError"
+       lambda d, g: ["report", "--stress", "", "--out", "r.html"]),
+    _c("run-out-dir-empty", r"Invalid value for '--out-dir': is empty",  # wrote into the current folder
+       lambda d, g: ["run", "--draws", "3", "--no-timeline", "--out-dir", ""]),
+    _c("solve-scenario-empty-name", r"Invalid value for '--scenario': is empty",  # "File '.' is a folder"
+       lambda d, g: ["solve", "--scenario", " "]),
+    _c("stress-out-the-current-folder", r"'\.' is a folder; give a file name in it, e\.g\. --out result\.parquet",
+       lambda d, g: ["stress", "n-1", "--out", "."]),  # a traceback (with_suffix of '.')
+    _c("report-stress-the-current-folder", r"Stress result '\.' is a folder; give the Parquet file",
+       lambda d, g: ["report", "--stress", ".", "--out", "r.html"]),  # "unexpected ValueError"
+    _c("report-timeline-a-folder", r"Timeline result 't\.parquet' is a folder",  # "does not exist"
+       lambda d, g: [*((d / "t.parquet").mkdir() or []), "report", "--timeline", "t.parquet", "--out", "r.html"]),
+    _c("build-source-empty", r"Source '' is empty; give 'embedded', 'overpass', an OSM file",  # fuzz20: "is a
+       lambda d, g: ["network", "build", "--source", "", "--out", "x.parquet"]),  # directory"
+    _c("build-overpass-url-without-scheme", r"Overpass URL 'overpass\.example\.org/api' is not an http\(s\) address",
+       lambda d, g: ["network", "build", "--source", "overpass", "--overpass-url",  # fuzz20: 3 attempts,
+                     "overpass.example.org/api", "--out", "x.parquet"]),  # then "check the internet connection"
+    _c("n-k-combinations-above-the-limit", r"N-k: 122,391,522 combinations of k = 5 among the first 110 chains .* "
+       r"more than the 1,000,000 one sweep takes; give --top 43 or less",  # fuzz20: minutes listing them, unsaid
+       lambda d, g: ["stress", "n-k", "--k", "5", "--top", "100000", "--out", "o.parquet"]),
+    _c("stress-out-name-too-long", r"cannot read or write 'a{300}\.parquet'",  # fuzz20: kept from a traceback
+       lambda d, g: ["stress", "n-1", "--out", "a" * 300 + ".parquet"]),  # in the --out and --network checks
+    _c("network-name-too-long", r"cannot read or write 'n{300}\.parquet'",
+       lambda d, g: ["solve", "--network", "n" * 300 + ".parquet"]),
+    _c("observed-thousands-of-problems", r"has 3000 problem\(s\): line 3002: the period .*; and 2,980 more "
+       r"\(fix these, then run again\)$", lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01",
+                                                      "--observed", _bad_bytes(d, "o.csv", _OBS_HEADER + b"".join(
+           f"{date(2026, 1, 1) + timedelta(days=i % 3000)},{date(2026, 1, 1) + timedelta(days=i % 3000)},1,40000,x\n"
+           .encode() for i in range(6000))), "--out", "o.parquet"]),  # fuzz20: a line of 15.8 MB for 197,000 problems
+    _c("report-stress-is-the-summary", r"Cannot read stress result 'n1\.json' as Parquet: .*; give the table "  # fuzz20
+       r"'n1\.parquet' \(its JSON summary is read from beside it\)\.$", lambda d, g: [
+           *(_bad_bytes(d, "n1.parquet", b"PAR1") and []), "report", "--stress", _bad_bytes(d, "n1.json", b"{}"),
+           "--out", "r.html"]),
+    _c("run-out-dir-under-a-file", r"--out-dir 'f/out' cannot be made: 'f' is a file; give a folder",  # fuzz20: after
+       lambda d, g: ["run", "--draws", "3", "--no-timeline", "--out-dir",  # the solves, "choose an --out"
+                     _bad_bytes(d, "f", b"x") + "/out"]),
+    # fuzz20: a URL as a path. As --out it wrote ./https:/example.org/r.html; as an input it
+    # "does not exist" (its '//' made one '/') without saying why.
+    _c("report-out-a-url", r"'https:/example\.org/r\.html' is a URL; write to a local file",
+       lambda d, g: ["report", "--out", "https://example.org/r.html"]),
+    _c("scenario-a-url", r"'https:/example\.org/t\.toml' does not exist; .*it is a URL: download the file",
+       lambda d, g: ["solve", "--scenario", "https://example.org/t.toml"]),
+    _c("network-a-url", r"'https:/example\.org/n\.parquet' does not exist; it is a URL: download the file",
+       lambda d, g: ["solve", "--network", "https://example.org/n.parquet"]),
+    _c("build-overpass-cache-dir-a-file", r"Overpass cache folder 'cache' cannot be used: 'cache' is a file",
+       lambda d, g: ["network", "build", "--source", "overpass", "--cache-dir", _bad_bytes(d, "cache", b"x"),  # fuzz20:
+                     "--overpass-url", "http://127.0.0.1:9/api", "--out", "x.parquet"]),  # failed after the download
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

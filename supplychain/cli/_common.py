@@ -44,6 +44,20 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+#: Problems of one error named on its line; the others are counted (assumption: a screenful).
+_MOST_PROBLEMS = 20
+
+
+def _error_text(exc: SupplyChainError) -> str:
+    """An error's text for its ``error:`` line: its first :data:`_MOST_PROBLEMS` problems and the
+    count of the others. An observed-arrivals CSV of 200,000 rows repeating its periods printed
+    one line of 15.8 MB naming its 197,000 problems; the exception keeps them all."""
+    if len(exc.problems) <= _MOST_PROBLEMS:
+        return str(exc)
+    shown = "; ".join(exc.problems[:_MOST_PROBLEMS])
+    return f"{exc.summary}: {shown}; and {len(exc.problems) - _MOST_PROBLEMS:,} more (fix these, then run again)"
+
+
 def _user_errors(func: F) -> F:
     """Print every failure as one ``error:`` line and exit 1.
 
@@ -57,7 +71,7 @@ def _user_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except SupplyChainError as exc:
-            message = str(exc)
+            message = _error_text(exc)
         except BrokenPipeError:
             # The reader went away (`supplychain ... | head`): not a failure of the command.
             # No message, and the exit status of a Unix tool stopped by SIGPIPE (128 + 13);
@@ -137,6 +151,32 @@ def _report_terminated(sigterm: _Watch | None) -> NoReturn:
     sys.exit(_STATUS)
 
 
+def _exists(path: Path, *, folder: bool = False) -> bool:
+    """Whether ``path`` exists (``folder``: is a folder), False when it cannot be looked at: in a
+    click callback, outside the commands' error lines, a name too long for the file system
+    (``[Errno 36] File name too long``) was a traceback."""
+    try:
+        return path.is_dir() if folder else path.exists()
+    except OSError:
+        return False
+
+
+class _NamedPath(click.Path):
+    """A path option that names something: an empty value (an unset shell variable, `--out
+    "$OUT"`) is refused. It read as the current folder: `timeline --out ""` ended in a
+    traceback, `report --stress ""` in "unexpected ValueError", `run --out-dir ""` wrote into
+    the current folder and `--params ""` said "File '.' is a folder"."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty; give a file or folder name (an unset shell variable?)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+#: The type of every path option (:class:`_NamedPath`).
+_PATH = _NamedPath(path_type=Path)
+
+
 def _out_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
     """An output path (``--out``, ``--out-dir``, ``--json``, ``--cache-dir``) holds no backslash.
 
@@ -148,6 +188,9 @@ def _out_path(ctx: click.Context, param: click.Parameter, value: Path | None) ->
         from supplychain._toml import windows_path_hint
 
         raise click.BadParameter(f"'{value}' holds a backslash{windows_path_hint(value)}")
+    if value is not None and re.match(r"(?i)(https?|ftp|s3|gs|file):/", str(value)):
+        # `report --out https://host/r.html` wrote ./https:/host/r.html, folders and all.
+        raise click.BadParameter(f"'{value}' is a URL; write to a local file and upload it from there")
     return value
 
 
@@ -156,12 +199,34 @@ def _parquet_out(ctx: click.Context, param: click.Parameter, value: Path | None)
     after it: ``--out s.txt`` would write Parquet bytes into ``s.txt``), and hold no backslash
     (:func:`_out_path`)."""
     value = _out_path(ctx, param, value)
+    if value is not None and (_exists(value, folder=True) or value.name in ("", ".", "..")):  # `--out .`: a traceback
+        raise click.BadParameter(f"'{value}' is a folder; give a file name in it, e.g. --out "
+                                 f"{value / 'result.parquet'}")  # fmt: skip
     if value is not None and value.suffix.lower() != ".parquet":
         raise click.BadParameter(
             f"'{value}' does not end in .parquet; the table is written as Parquet, with its JSON "
             f"summary beside it: give e.g. --out {value.with_suffix('.parquet')}"
         )
     return value
+
+
+def _check_suffix(out: Path, suffixes: tuple[str, ...], option: str, what: str) -> None:
+    """Refuse an output whose name does not end in one of ``suffixes`` (``--json o.json``,
+    ``report --out r.html``): ``solve --json places.toml`` or ``report --out roads.osm`` wrote
+    JSON or HTML over the file of that name, a data file the command does not read and so
+    :func:`_refuse_overwrite` did not protect (as :func:`_parquet_out` does for tables).
+
+    Raises
+    ------
+    ParameterError
+        Naming the output, what is written there and a name that would do.
+    """
+    from supplychain.errors import ParameterError
+
+    if out.suffix.lower() not in suffixes:
+        named = out.with_suffix(suffixes[0]) if out.name not in ("", ".", "..") else out / f"out{suffixes[0]}"
+        raise ParameterError(f"{option} '{out}' does not end in {' or '.join(suffixes)}; {what}: give "
+                             f"e.g. {option} {named}")
 
 
 def _wrote(out: Path, *, csv: bool = False) -> str:
@@ -411,12 +476,28 @@ def _graph(network_file: str) -> Any:
         return load_network(network_file)
 
 
+def _network_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A ``--network`` that names a network: not empty (``--network "$NET"`` unset read as the
+    current folder, "Network file '.' is a directory"), and ``embedded`` spelt so (``EMBEDDED``
+    and ``overpass``, a build source, were "unsupported suffix ''")."""
+    if value is not None and not value.strip():  # before exists(): Path("") is the current folder
+        raise click.BadParameter("is empty; give a saved network file, or 'embedded'")
+    if value is None or value == "embedded" or _exists(Path(value)):
+        return value
+    if value.strip().lower() == "embedded":
+        raise click.BadParameter(f"'{value}' is not a file; the built-in network is spelt 'embedded'")
+    if value.strip().lower() == "overpass":
+        raise click.BadParameter("'overpass' is a build source, not a network: build one with `supplychain "
+                                 "network build --source overpass --out NAME.parquet` and give that file")
+    return value
+
+
 def _network_and_params(func: F) -> F:
     """The --network and --params options shared by solve, stress and report."""
-    func = click.option("--params", "params_path", type=click.Path(path_type=Path), default=None,
+    func = click.option("--params", "params_path", type=_PATH, default=None,
                         help="LP parameter file (default models/model.toml).")(func)
     return cast(F, click.option("--network", "network_file", default="embedded",
-                                show_default=True,
+                                show_default=True, callback=_network_name,
                                 help="A saved network file, or 'embedded'.")(func))  # fmt: skip
 
 

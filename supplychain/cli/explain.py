@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from supplychain.cli._common import (
+    _PATH,
     _graph,
+    _network_name,
     _user_errors,
     main,
 )
@@ -16,8 +18,8 @@ __all__ = ["schema", "threat_command"]
 
 
 @main.command("threat")
-@click.argument("threat_file", type=click.Path(path_type=Path))
-@click.option("--network", "network_file", default="embedded", show_default=True,
+@click.argument("threat_file", type=_PATH)
+@click.option("--network", "network_file", default="embedded", show_default=True, callback=_network_name,
               help="A saved network file, or 'embedded'.")
 @_user_errors
 def threat_command(threat_file: Path, network_file: str) -> None:

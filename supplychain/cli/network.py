@@ -9,8 +9,10 @@ import click
 
 from supplychain._json import dumps as strict_json
 from supplychain.cli._common import (
+    _PATH,
     _echo,
     _graph,
+    _network_name,
     _out_path,
     _progress,
     _refuse_overwrite,
@@ -35,11 +37,11 @@ def network() -> None:
               help="Comma-separated OSM highway classes to keep (default: from the parameter file).")
 @click.option("--buffer-km", type=float, default=None,
               help="Corridor buffer for PBF and Overpass clipping (default: parameter file, 50 km).")
-@click.option("--params", "params_path", type=click.Path(path_type=Path), default=None,
+@click.option("--params", "params_path", type=_PATH, default=None,
               help="Network parameter file (default models/network.toml).")
-@click.option("--places", "places_path", type=click.Path(path_type=Path), default=None,
+@click.option("--places", "places_path", type=_PATH, default=None,
               help="Places file (default models/places.toml).")
-@click.option("--corridors", "corridors_path", type=click.Path(path_type=Path), default=None,
+@click.option("--corridors", "corridors_path", type=_PATH, default=None,
               help="Corridor skeleton file (default models/corridors.toml).")
 @click.option("--map", "mapping", multiple=True, metavar="ATTR=COLUMN",
               help="GIS layers: schema attribute = column name (repeatable), e.g. length_km=len; "
@@ -53,7 +55,7 @@ def network() -> None:
                    "(0 to 1000).")
 @click.option("--overpass-url", default=None,
               help="Overpass: API base URL without /interpreter (default: osmnx's).")
-@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, callback=_out_path,
+@click.option("--cache-dir", type=_PATH, default=None, callback=_out_path,
               help="Overpass: folder for cached answers (default ./cache).")
 @click.option("--max-expansion-ratio", type=click.FloatRange(min=1.0), default=None,
               help="Compressed OSM files: stop when they expand more than this many times "
@@ -64,7 +66,7 @@ def network() -> None:
 @click.option("--max-tag-length", type=click.IntRange(min=1), default=None,
               help="Longest OSM tag value or GIS text cell accepted, in characters (default 255, "
                    "or SUPPLYCHAIN_MAX_TAG_LENGTH).")
-@click.option("--out", type=click.Path(path_type=Path), required=True, callback=_out_path,
+@click.option("--out", type=_PATH, required=True, callback=_out_path,
               help="Output file: .graphml, .gpkg, .geojson or .parquet (fast cache).")
 @_user_errors
 def network_build(source: str, classes: str | None, buffer_km: float | None,
@@ -87,9 +89,14 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
         if not sep or not attr.strip():
             raise ParameterError(f"--map {item!r} is not ATTR=COLUMN, e.g. --map length_km=len_km.")
         column_map[attr.strip()] = column.strip()
+    kept = None if classes is None else [c.strip() for c in classes.split(",") if c.strip()]
+    if kept == []:  # `--classes ""` (an unset variable) or ",": the parameter file's, unsaid
+        raise ParameterError(f"--classes {classes!r} names no highway class; give a comma-separated "
+                             "list such as trunk,primary, or leave --classes out for the parameter "
+                             "file's classes.")  # fmt: skip
     opts = BuildOptions.default(
         params_path=params_path, places_path=places_path, corridors_path=corridors_path,
-        classes=[c.strip() for c in classes.split(",") if c.strip()] if classes else None,
+        classes=kept,
         buffer_km=buffer_km,
     )
     limits = InputLimits.from_env(max_expansion_ratio=max_expansion_ratio,
@@ -106,8 +113,8 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
 
 
 @network.command("info")
-@click.argument("network_file", default=None, required=False)
-@click.option("--network", "network_option", default=None,
+@click.argument("network_file", default=None, required=False, callback=_network_name)
+@click.option("--network", "network_option", default=None, callback=_network_name,
               help="The same as NETWORK_FILE, as the other commands name it (default: embedded).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--segments", is_flag=True, help="Also list every segment id.")

@@ -10,7 +10,9 @@ from typing import Any
 import click
 
 from supplychain.cli._common import (
+    _PATH,
     _check_outputs,
+    _check_suffix,
     _echo,
     _graph,
     _network_and_params,
@@ -256,20 +258,20 @@ def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file:
 
 @main.command("report")
 @_network_and_params
-@click.option("--scenario", "scenario_paths", type=click.Path(path_type=Path), multiple=True,
+@click.option("--scenario", "scenario_paths", type=_PATH, multiple=True,
               help="Scenario or threat file (repeatable); the baseline always comes first.")
-@click.option("--stress", "stress_paths", type=click.Path(path_type=Path), multiple=True,
+@click.option("--stress", "stress_paths", type=_PATH, multiple=True,
               help="A 'supplychain stress' Parquet file (repeatable; n-1, n-k, worst-case, "
                    "monte-carlo, closure-days: days until the first city runs dry per corridor "
                    "closed, timeline-mc: chance per city of running dry, unmet m3 and tankers "
                    "lost); its JSON summary is read from beside it.")
-@click.option("--timeline", "timeline_path", type=click.Path(path_type=Path), default=None,
+@click.option("--timeline", "timeline_path", type=_PATH, default=None,
               help="A 'supplychain timeline' Parquet file (its JSON summary is read from beside "
                    "it): adds days of cover, arrivals, escorts and events over time.")
 @click.option("--solver", type=click.Choice(["highs", "cbc"]), default=None,
               help="LP solver (default: the parameter file's, highs).")
 @click.option("--title", default=None, help="Report title (default: from the last scenario).")
-@click.option("--out", type=click.Path(path_type=Path), required=True, callback=_out_path,
+@click.option("--out", type=_PATH, required=True, callback=_out_path,
               help="HTML output, e.g. reports/blockade.html (one self-contained file).")
 @_user_errors
 def report_command(network_file: str, params_path: Path | None, scenario_paths: tuple[Path, ...],
@@ -285,6 +287,12 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
 
     # The timeline result and its summary too: `--timeline t.parquet --out t.parquet` wrote
     # the HTML report over the result it was reading.
+    # A folder (`--stress .`: "unexpected ValueError: PosixPath('.') has an empty name" from
+    # with_suffix below) is said by the loaders first.
+    for path, load in [*((p, load_stress) for p in stress_paths),
+                       *([(timeline_path, load_timeline_result)] if timeline_path else [])]:
+        if path.is_dir():
+            load(path)
     timeline_files = [timeline_path, timeline_path.with_suffix(".json")] if timeline_path else []
     # Each threat file is read once: for the files it names and for its scenario.
     definitions = {p: _threat_look_ahead(p, quiet=False) for p in scenario_paths}
@@ -294,6 +302,8 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     # A folder or an unwritable place as --out: said before the solves and the report are made
     # (it failed after them, "cannot be written (Is a directory)").
     _check_outputs([out])
+    # `--out roads.osm` (or any file not read here) was overwritten with the HTML report.
+    _check_suffix(out, (".html", ".htm"), "--out", "the report is one HTML file")
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
     timeline = load_timeline_result(timeline_path) if timeline_path else None
     graph = _graph(network_file)
@@ -374,20 +384,20 @@ def _left_from_before(out_dir: Path, stem: str) -> str:
 
 
 @main.command("run")
-@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
+@click.option("--scenario", "scenario_path", type=_PATH, default=None,
               show_default="models/threat-blockade-2025.toml shipped with the package",
               help="Scenario or threat file compared with the baseline.")
 @click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Monte Carlo draws.")
 @click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
               help="Monte Carlo seed.")
-@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("reports"), callback=_out_path,
+@click.option("--out-dir", type=_PATH, default=Path("reports"), callback=_out_path,
               show_default=True, help="Folder for the stress tables and the report.")
-@click.option("--timeline", "timeline_path", type=click.Path(path_type=Path), default=None,
+@click.option("--timeline", "timeline_path", type=_PATH, default=None,
               show_default="models/timeline-blockade-2025-26.toml shipped with the package",
               help="Timeline file for the days-of-cover section (used when --scenario is not "
                    "itself a timeline).")
-@click.option("--observed", "observed_path", type=click.Path(path_type=Path), default=None,
+@click.option("--observed", "observed_path", type=_PATH, default=None,
               show_default="models/observed-arrivals-2025-26.csv with the default timeline",
               help="Observed arrivals (CSV) to compare the timeline's with.")
 @click.option("--no-timeline", is_flag=True, help="Leave the days-of-cover section out.")
@@ -413,6 +423,12 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                              f"be ignored; drop --no-timeline or {given}")  # fmt: skip
     if out_dir.exists() and not out_dir.is_dir():
         raise ParameterError(f"--out-dir '{out_dir}' is a file; give a folder (it is made if missing)")
+    # Under a file (`--out-dir notes.txt/out`): said after the baseline's solves as "Chunk folder
+    # '.../n-1.parquet.parts' cannot be created (Not a directory); choose an --out ...".
+    above = next((p for p in out_dir.parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        raise ParameterError(f"--out-dir '{out_dir}' cannot be made: '{above}' is a file; give a folder "
+                             "(it is made if missing)")  # fmt: skip
     from supplychain.scenarios.montecarlo import MAX_DRAWS
     from supplychain.scenarios.sweep_common import draws_problem
 

@@ -11,6 +11,9 @@ import click
 from supplychain._json import dumps as strict_json
 from supplychain._toml import THREAT_KEYS
 from supplychain.cli._common import (
+    _PATH,
+    _check_outputs,
+    _check_suffix,
     _echo,
     _graph,
     _network_and_params,
@@ -27,11 +30,11 @@ logger = logging.getLogger(__name__)
 
 @main.command("solve")
 @_network_and_params
-@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
+@click.option("--scenario", "scenario_path", type=_PATH, default=None,
               help="Scenario or threat file (models/*.toml); the baseline is printed first.")
 @click.option("--solver", type=click.Choice(["highs", "cbc"]), default=None,
               help="LP solver (default: the parameter file's, highs).")
-@click.option("--json", "json_out", type=click.Path(path_type=Path), default=None, callback=_out_path,
+@click.option("--json", "json_out", type=_PATH, default=None, callback=_out_path,
               help="Write the result (the scenario's, or the baseline's) as JSON here.")
 @_user_errors
 def solve_command(network_file: str, params_path: Path | None, scenario_path: Path | None,
@@ -44,6 +47,11 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
 
     outputs = [json_out] if json_out is not None else []
     _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
+    # A folder as --json was said after the solves; a name not ending in .json wrote JSON over
+    # that file (`--json places.toml`), and so did a name of another kind of data.
+    _check_outputs(outputs)
+    for out in outputs:
+        _check_suffix(out, (".json",), "--json", "the result is written as JSON")
     graph = _graph(network_file)
     hub = hub_node(graph)  # looked up once, passed on
     summary = summarize_network(graph, hub=hub)

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from supplychain.cli._common import (
+    _PATH,
     _command_line,
     _day_0,
     _echo,
@@ -137,7 +138,7 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
 @click.argument("sweep", type=click.Choice(["n-1", "n-k", "worst-case", "monte-carlo",
                                             "closure-days", "timeline-mc"]))
 @_network_and_params
-@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
+@click.option("--scenario", "scenario_path", type=_PATH, default=None,
               help="Scenario or threat file the closures are applied on (threat files also give "
                    "the Monte Carlo attack probabilities).")
 @click.option("--k", "k", type=click.IntRange(min=1), default=2, show_default=True,
@@ -188,7 +189,7 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
 @click.option("--city", default=None, metavar="NAME",
               help="closure-days: the city whose day to dry the output follows closure by closure "
                    "(default: the city with the largest demand, Bamako on the embedded network).")
-@click.option("--out", type=click.Path(path_type=Path), required=True, callback=_parquet_out,
+@click.option("--out", type=_PATH, required=True, callback=_parquet_out,
               help="Parquet output, e.g. reports/n-1.parquet; a JSON summary is written beside it. "
                    "Re-running with the same --out resumes an interrupted sweep; a Monte Carlo "
                    "run (finished or not) re-run with other --draws keeps its draws and computes "

@@ -11,6 +11,7 @@ from click.core import ParameterSource
 
 from supplychain._json import dumps as strict_json
 from supplychain.cli._common import (
+    _PATH,
     _check_outputs,
     _command_line,
     _day_0,
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 @main.command("timeline")
 @_network_and_params
-@click.option("--scenario", "scenario_path", type=click.Path(path_type=Path), default=None,
+@click.option("--scenario", "scenario_path", type=_PATH, default=None,
               help="Timeline or threat file (models/timeline-*.toml); a plain scenario file "
                    "applies every day; none: the undisturbed network.")
 @click.option("--days", type=int, default=None,
@@ -44,7 +45,7 @@ logger = logging.getLogger(__name__)
 @click.option("--start", "start", default=None, metavar="YYYY-MM-DD",
               help="Day 0 (default: the file's [timeline] start, else today). The file's "
                    "attacks before it take their tankers off the starting fleet.")
-@click.option("--storage", "storage_path", type=click.Path(path_type=Path), default=None,
+@click.option("--storage", "storage_path", type=_PATH, default=None,
               help="Storage parameter file (default: the file's, else models/storage.toml).")
 @click.option("--integer-convoys", is_flag=True,
               help="Whole convoys (a MIP, HiGHS); prints the optimality gap. Runs up to "
@@ -60,7 +61,7 @@ logger = logging.getLogger(__name__)
                    "kept), delivery maximised, then the escort unit-days minimised; prints the "
                    "units needed a day and by stretch (the back-test: about 3 s more). With arc "
                    "pricing both goals are priced.")
-@click.option("--observed", "observed_path", type=click.Path(path_type=Path), default=None,
+@click.option("--observed", "observed_path", type=_PATH, default=None,
               help="CSV of observed arrivals (period_start, period_end, tankers, litres, source).")
 @click.option("--time-limit", "time_limit_s", type=click.FloatRange(min=1), default=None,
               help="Seconds HiGHS may spend on the first goal (delivery; default 600, or the "
@@ -85,7 +86,7 @@ logger = logging.getLogger(__name__)
               help="With arc pricing, the arcs of the first round: the steady-state plan's, or "
                    "the corridors within 1.5 x the shortest transit time (--detour 0.5's). The "
                    "plan is the same; the time differs (README, \"Large networks\").")
-@click.option("--out", type=click.Path(path_type=Path), required=True, callback=_parquet_out,
+@click.option("--out", type=_PATH, required=True, callback=_parquet_out,
               help="Parquet output, one row per day and place, e.g. reports/blockade.parquet; a "
                    "JSON summary is written beside it.")
 @_user_errors

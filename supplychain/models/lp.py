@@ -363,9 +363,12 @@ def _check_inputs(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
                 f"node of this network; use one of {', '.join(sorted(map(str, demands)))}"
             )
         elif block.volume_m3_per_day > graph.nodes[demands[block.city]]["demand_m3_per_day"]:
-            problems.append(
-                f"priority block '{block.name}' ({block.volume_m3_per_day:g} m3/day) exceeds the "
-                f"demand of '{block.city}'"
+            demand = graph.nodes[demands[block.city]]["demand_m3_per_day"]
+            problems.append(  # the fix said too (it was "exceeds the demand of 'Bamako'" alone)
+                f"priority block '{block.name}' ({block.volume_m3_per_day:,g} m3/day) exceeds the "
+                f"demand of '{block.city}' on this network ({demand:,g} m3/day); give the block at "
+                "most that volume_m3_per_day in the parameter file (--params), or the city more "
+                "demand in the places file the network was built with"
             )
     # Together too: the timeline's rest of the demand got a negative bound (infeasible).
     by_city: dict[str, list[PriorityBlock]] = {}

@@ -26,7 +26,7 @@ import pandas as pd
 
 from supplychain._json import rounded
 from supplychain._names import suggest
-from supplychain._toml import windows_path_hint
+from supplychain._toml import binary_kind, windows_path_hint
 from supplychain.errors import DataFileError, ParameterError, UnknownElementError
 
 __all__ = [
@@ -1662,6 +1662,10 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if (kind := binary_kind(raw[:16])) is not None:  # `--observed t.parquet`
+            raise DataFileError(f"Observed arrivals file '{path}' is {kind}, not a CSV text file; give "
+                                "the CSV of observed arrivals (period_start,period_end,tankers,litres,"
+                                "source)") from exc
         line = raw[: exc.start].count(b"\n") + 1
         raise DataFileError(f"Observed arrivals file '{path}' is not UTF-8 (line {line}: byte "
                             f"0x{raw[exc.start]:02x}); save it as UTF-8") from exc

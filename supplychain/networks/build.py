@@ -276,6 +276,9 @@ def build_network(
         )
         label = f"overpass {datetime.now(UTC).date().isoformat()}"
     else:
+        if not str(source).strip():  # `--source ""` read as the current folder, "a directory"
+            raise DataFileError("Source '' is empty; give 'embedded', 'overpass', an OSM file (.osm, "
+                                ".osm.bz2, .osm.pbf) or a GIS layer (.gpkg, .geojson, .shp).")  # fmt: skip
         path = Path(source)
         if path.is_dir():
             raise DataFileError(

@@ -9,6 +9,7 @@ half-written network.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -26,6 +27,7 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
 
 from supplychain._atomic import atomic_path
+from supplychain._toml import windows_path_hint
 
 if TYPE_CHECKING:  # geopandas and osmnx are imported where used: loading a Parquet network
     import geopandas as gpd  # needs neither (about a second of start-up)
@@ -449,7 +451,8 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
                             "(.parquet, .gpkg, .geojson or .graphml) in it.")
     fmt = _suffix(path)
     if not path.is_file():
-        raise DataFileError(f"Network file '{path}' does not exist; build it with `supplychain network build`.")
+        raise DataFileError(f"Network file '{path}' does not exist{windows_path_hint(path)}; build it with "
+                            "`supplychain network build`.")
     try:
         if fmt == ".graphml":
             graph = _load_graphml(path)
@@ -683,9 +686,34 @@ def _save_parquet(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], attr
     pq.write_table(table.replace_schema_metadata(meta), tmp, compression="zstd")
 
 
+def _result_table(path: Path, columns: list[str]) -> str | None:
+    """What a Parquet file without a network's metadata holds when supplychain wrote it: a
+    timeline result or a stress table (named by its columns and the ``sweep`` of the JSON
+    summary beside it), else None."""
+    sweep = None
+    with contextlib.suppress(OSError, ValueError, RecursionError):
+        summary = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        sweep = summary.get("sweep") if isinstance(summary, dict) else None
+    if isinstance(sweep, str) and len(sweep) <= 40:
+        return f"a `supplychain stress {sweep}` result"
+    if {"date", "place", "days_of_cover"} <= set(columns):
+        return "a `supplychain timeline` result"
+    if "days_to_dry" in columns:
+        return "a `supplychain stress closure-days` result"
+    return None
+
+
 def _load_parquet(path: Path) -> nx.MultiDiGraph:
+    # The schema first: a stress table or timeline result given as --network (`--network
+    # tl.parquet`) was read whole, then said "re-saved by another tool, such as pandas?".
+    schema = pq.read_schema(path)
+    raw_meta = (schema.metadata or {}).get(b"supplychain")
+    if not raw_meta and (held := _result_table(path, list(schema.names))) is not None:
+        raise DataFileError(
+            f"'{path}' is {held}, not a network; give a network file (written by `supplychain "
+            "network build --out NAME.parquet`) or 'embedded'."
+        )
     table = pq.read_table(path)
-    raw_meta = (table.schema.metadata or {}).get(b"supplychain")
     meta = json.loads(raw_meta) if raw_meta else {}
     if not raw_meta:
         raise DataFileError(

@@ -124,7 +124,8 @@ def graph_from_overpass(
     NetworkSourceError
         If the area holds no road of ``classes``.
     ParameterError
-        If ``area``, ``classes`` or a numeric argument is invalid.
+        If ``area``, ``classes`` or a numeric argument is invalid, ``url`` is not an http(s)
+        address, or ``cache_dir`` is (or is under) a file.
 
     Examples
     --------
@@ -135,6 +136,11 @@ def graph_from_overpass(
     'epsg:4326'
     """
     _check_arguments(area, classes, retries, backoff_s, timeout_s, tile_deg)
+    if url is not None and (urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc):
+        # `--overpass-url ""` or "overpass.example.org/api": three attempts (9 s), then
+        # "Overpass API at  cannot be reached ... check the internet connection".
+        raise ParameterError(f"Overpass URL {url!r} is not an http(s) address; give the API's base URL "
+                             "with its scheme, e.g. https://overpass-api.de/api")  # fmt: skip
     tiles = _query_tiles(area, tile_deg)
     custom_filter = f'["highway"~"^({"|".join(classes)})$"]'
     overrides: dict[str, object] = {
@@ -146,6 +152,13 @@ def graph_from_overpass(
     if url is not None:
         overrides["overpass_url"] = url
     if cache_dir is not None:
+        # A file as the cache folder (or under one) failed only when the first answer was cached,
+        # after its download; with no server, as "cannot be reached".
+        folder = Path(cache_dir)
+        blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            raise ParameterError(f"Overpass cache folder '{cache_dir}' cannot be used: '{blocker}' is a "
+                                 "file; give a folder (--cache-dir; it is made if missing)")  # fmt: skip
         overrides["cache_folder"] = str(cache_dir)
     graphs: list[nx.MultiDiGraph] = []
     with osmnx_settings(**overrides):

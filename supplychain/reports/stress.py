@@ -391,6 +391,9 @@ def read_result_files(
     ...     print(e)
     Stress result 'none.parquet' does not exist; write it with 'supplychain stress ... --out FILE.parquet'.
     """
+    if path.is_dir():  # it said "does not exist"
+        raise DataFileError(f"{what.capitalize()} {str(path)!r} is a folder; give the Parquet file "
+                            f"'{command} ... --out FILE.parquet' wrote.")  # fmt: skip
     if not path.is_file():
         raise DataFileError(
             f"{what.capitalize()} {str(path)!r} does not exist; write it with "
@@ -399,7 +402,14 @@ def read_result_files(
     try:
         table = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several types for a corrupt file
-        raise DataFileError(f"Cannot read {what} {str(path)!r} as Parquet: {exc}.") from exc
+        # `--stress n1.json` or `n1.csv` (the files beside the table) said the reader's error
+        # alone; the table beside it is named.
+        table_file = path.with_suffix(".parquet")
+        fix = (f"; give the table '{table_file}' (its JSON summary is read from beside it)"
+               if path.suffix.lower() in (".json", ".csv") and table_file.is_file() else
+               f"; give the Parquet table '{command} ... --out FILE.parquet' wrote"
+               if path.suffix.lower() != ".parquet" else "")
+        raise DataFileError(f"Cannot read {what} {str(path)!r} as Parquet: {str(exc).rstrip('.')}{fix}.") from exc
     files = [file_record(path, role=what)]
     summary: dict[str, Any] = {}
     side = path.with_suffix(".json")

@@ -49,6 +49,7 @@ import networkx as nx
 import pandas as pd
 
 from supplychain._names import suggest
+from supplychain._toml import binary_kind
 from supplychain.errors import ArgumentError, DataFileError, ParameterError
 from supplychain.scenarios.selectors import _SegmentIndex
 
@@ -410,6 +411,11 @@ def _read_table(path: Path) -> pd.DataFrame:
             f"Incident file '{path}' is empty; export events from ACLED or UCDP GED as CSV."
         ) from None
     except (pd.errors.ParserError, UnicodeDecodeError, csv.Error) as exc:
+        with path.open("rb") as fh:
+            kind = binary_kind(fh.read(16))
+        if kind is not None:  # an ACLED export saved as .xlsx: "not a readable UTF-8 CSV (...)"
+            raise DataFileError(f"Incident file '{path}' is {kind}, not a CSV text file; export the "
+                                "events as CSV (comma-separated UTF-8).") from None
         raise DataFileError(
             f"Incident file '{path}' is not a readable UTF-8 CSV ({exc}); save it as "
             "comma-separated UTF-8."
