@@ -170,3 +170,33 @@ def test_a_failed_escort_goal_is_solved_again_without_presolve(monkeypatch: pyte
     assert "solving it again with the interior point without presolve" in caplog.text
     assert result.escort_goal == "solved"
     assert result.escort_units_used.sum() == pytest.approx(plain.escort_units_used.sum(), abs=1e-5)
+
+
+def test_a_goal_that_does_not_finish_keeps_the_stage_1_deliveries_for_stage_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Both runs of the escort goal stop after one interior-point iteration ("not finished":
+    # the stage-1 plan is kept). Stage 2 kept each delivery at least at the instance's last
+    # solution, the goal's stopped iterate, and ended "Infeasible" (found by review on a
+    # 6-place network whose goal ended "Unknown" twice); it keeps the stage-1 plan's.
+    from supplychain.models import timeexp_solve
+
+    days = 12
+    plain = solve_timeline(build_timeline_model(network(demand=3.0), params(), escorted(days, 0.5), min_escorts=True))
+    runs: list[int] = []
+    original = timeexp_solve.run_interruptible
+
+    def goal_stops(highs: object) -> None:
+        runs.append(1)
+        if len(runs) <= 2:  # the goal and its retry without presolve; stage 2 runs as it is
+            highs.setOptionValue("ipm_iteration_limit", 1)  # type: ignore[attr-defined]
+            original(highs)
+            highs.setOptionValue("ipm_iteration_limit", 2**31 - 1)  # type: ignore[attr-defined]
+        else:
+            original(highs)
+
+    monkeypatch.setattr(timeexp_solve, "run_interruptible", goal_stops)
+    result = solve_timeline(build_timeline_model(network(demand=3.0), params(), escorted(days, 0.5),
+                                                 min_escorts=True))  # fmt: skip
+    assert len(runs) == 3
+    assert result.status == "optimal" and result.escort_goal == "not finished"
+    assert result.cost_goal == "solved"
+    np.testing.assert_allclose(result.cities["C"]["delivered"], plain.cities["C"]["delivered"], atol=1e-6)

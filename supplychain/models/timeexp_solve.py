@@ -150,13 +150,20 @@ def _load_solution(highs: Any, variables: list[Any]) -> None:
 
 def _keep_stage1_takes(highs: Any, model: TimelineModel) -> None:
     """Raise the lower bound of every delivery column, and of every stock injection's, to its
-    stage-1 value (see stage 2)."""
+    stage-1 value (see stage 2).
+
+    The values are the plan's as PuLP's variables hold it, not the instance's last solution:
+    after an escort unit-days goal that did not finish, that solution is the goal's stopped
+    iterate (the stage-1 plan is kept), and stage 2 raised the deliveries to it and ended
+    "Infeasible" (a goal whose interior point ended "Unknown" on a 6-place network, found by
+    review on 2026-12-05; tests/test_timeline_min_escorts.py).
+    """
     cols = [var for var in (*model.deliver.values(), *model.injected.values())
             if getattr(var, "index", None) is not None]
     if not cols:
         return
     index = np.array([var.index for var in cols], dtype=np.int32)
-    values = np.asarray(highs.getSolution().col_value, dtype=float)[index]
+    values = np.array([-np.inf if var.varValue is None else var.varValue for var in cols], dtype=float)
     lp = highs.getLp()
     lower = np.asarray(lp.col_lower_, dtype=float)[index]
     upper = np.asarray(lp.col_upper_, dtype=float)[index]
