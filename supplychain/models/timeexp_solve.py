@@ -251,17 +251,24 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
     highs.setOptionValue("run_crossover", "off")
     highs.clearSolver()
     run_interruptible(highs)
-    if highs.getModelStatus() not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
-        # As stage 1's retry (see solve_timeline): IPX failed on the presolved goal LP of West
-        # Africa's back-test on the 307 arcs the pricing needed ("Solve error" after 14
-        # iterations, a singular starting basis; measured 2026-12-05) and solved it without.
-        logger.info("The escort unit-days goal of timeline %r returned %s; solving it again with "
-                    "the interior point without presolve", model.timeline.name,
-                    highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
+    # As stage 1's retries (see solve_timeline): IPX failed on the presolved goal LP of West
+    # Africa's back-test on the 307 arcs the pricing needed ("Solve error" after 14 iterations,
+    # a singular starting basis; measured 2026-12-05) and solved it without. On a 6-place
+    # network (10 of its 14 arcs, the arc pricing's second round) the goal ended "Unknown" both
+    # ways (presolved: an interior optimum whose postsolved duals missed the objective by 1e-5;
+    # without: "no progress") where the dual simplex solves it (found by review, 2026-12-05).
+    for solver in ("ipm", "simplex"):
+        if highs.getModelStatus() in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
+            break
+        logger.log(logging.INFO if solver == "ipm" else logging.WARNING,
+                   "The escort unit-days goal of timeline %r returned %s; solving it again with the "
+                   "%s without presolve", model.timeline.name, highs.modelStatusToString(highs.getModelStatus()),
+                   "interior point" if solver == "ipm" else "dual simplex")  # fmt: skip
+        highs.setOptionValue("solver", solver)
         highs.setOptionValue("presolve", "off")
         highs.clearSolver()
         run_interruptible(highs)
-        highs.setOptionValue("presolve", "choose")
+    highs.setOptionValue("presolve", "choose")
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         logger.warning("The escort unit-days goal of timeline %r returned %s; keeping the stage-1 "
                        "plan (its escort units are not the fewest)", model.timeline.name,
