@@ -170,3 +170,68 @@ def test_a_failed_escort_goal_is_solved_again_without_presolve(monkeypatch: pyte
     assert "solving it again with the interior point without presolve" in caplog.text
     assert result.escort_goal == "solved"
     assert result.escort_units_used.sum() == pytest.approx(plain.escort_units_used.sum(), abs=1e-5)
+
+
+def test_a_goal_that_does_not_finish_keeps_the_stage_1_deliveries_for_stage_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every run of the escort goal stops after one iteration ("not finished": the stage-1 plan
+    # is kept). Stage 2 kept each delivery at least at the instance's last
+    # solution, the goal's stopped iterate, and ended "Infeasible" (found by review on a
+    # 6-place network whose goal ended "Unknown" twice); it keeps the stage-1 plan's.
+    from supplychain.models import timeexp_solve
+
+    days = 12
+    plain = solve_timeline(build_timeline_model(network(demand=3.0), params(), escorted(days, 0.5), min_escorts=True))
+    runs: list[int] = []
+    original = timeexp_solve.run_interruptible
+
+    def goal_stops(highs: object) -> None:
+        runs.append(1)
+        if len(runs) <= 3:  # the goal and its two retries without presolve; stage 2 as it is
+            for limit in ("ipm_iteration_limit", "simplex_iteration_limit"):
+                highs.setOptionValue(limit, 1)  # type: ignore[attr-defined]
+            original(highs)
+            for limit in ("ipm_iteration_limit", "simplex_iteration_limit"):
+                highs.setOptionValue(limit, 2**31 - 1)  # type: ignore[attr-defined]
+        else:
+            original(highs)
+
+    monkeypatch.setattr(timeexp_solve, "run_interruptible", goal_stops)
+    result = solve_timeline(build_timeline_model(network(demand=3.0), params(), escorted(days, 0.5),
+                                                 min_escorts=True))  # fmt: skip
+    assert len(runs) == 4
+    assert result.status == "optimal" and result.escort_goal == "not finished"
+    assert result.cost_goal == "solved"
+    np.testing.assert_allclose(result.cities["C"]["delivered"], plain.cities["C"]["delivered"], atol=1e-6)
+
+
+def test_a_goal_both_interior_point_runs_fail_is_solved_by_the_dual_simplex(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # A 6-place network's goal LP (the arc pricing's second round) ended "Unknown" presolved
+    # and "no progress" without presolve, where the dual simplex solves it (found by review,
+    # 2026-12-05): here both interior-point runs stop after one iteration.
+    import logging
+
+    from supplychain.models import timeexp_solve
+
+    days = 12
+    plain = solve_timeline(build_timeline_model(network(demand=3.0), params(), escorted(days, 0.5), min_escorts=True))
+    solvers: list[str] = []
+    original = timeexp_solve.run_interruptible
+
+    def interior_point_fails(highs: object) -> None:
+        solvers.append(highs.getOptionValue("solver")[1])  # type: ignore[attr-defined]
+        if len(solvers) <= 2:
+            highs.setOptionValue("ipm_iteration_limit", 1)  # type: ignore[attr-defined]
+            original(highs)
+            highs.setOptionValue("ipm_iteration_limit", 2**31 - 1)  # type: ignore[attr-defined]
+        else:
+            original(highs)
+
+    monkeypatch.setattr(timeexp_solve, "run_interruptible", interior_point_fails)
+    with caplog.at_level(logging.INFO, logger="supplychain.models.timeexp_solve"):
+        result = solve_timeline(build_timeline_model(network(demand=3.0), params(), escorted(days, 0.5),
+                                                     min_escorts=True))  # fmt: skip
+    assert solvers[:3] == ["ipm", "ipm", "simplex"]
+    assert "solving it again with the dual simplex without presolve" in caplog.text
+    assert result.escort_goal == "solved" and result.cost_goal == "solved"
+    assert result.escort_units_used.sum() == pytest.approx(plain.escort_units_used.sum(), abs=1e-5)

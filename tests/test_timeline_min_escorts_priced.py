@@ -16,7 +16,7 @@ from supplychain.cli import main
 from supplychain.models.params import FleetParameters, ModelParameters
 from supplychain.models.timeexp import build_timeline_model, solve_timeline
 from supplychain.models.timeexp_price import exact_arcs, solve_priced
-from supplychain.models.timeline import EscortStretch, StorageParameters, Timeline
+from supplychain.models.timeline import EscortStretch, StorageParameters, StorageSpec, Timeline
 
 from .conftest import REPO
 
@@ -125,3 +125,38 @@ def test_cli_min_escorts_with_arc_pricing_has_the_unpriced_unit_days(tmp_path: P
     (d_priced, u_priced), (d_full, u_full) = need["--arc-pricing"], need["--no-arc-pricing"]
     assert d_priced == pytest.approx(d_full, rel=1e-7)
     assert u_priced == pytest.approx(u_full, rel=1e-6, abs=1e-3)  # the JSON holds 3 decimals
+
+
+def test_a_goal_the_interior_point_fails_on_is_priced_to_the_full_models_unit_days() -> None:
+    # Found by review (priced against unpriced on random escorted networks, 2026-12-05): on
+    # this 6-place network the arc pricing's second round (10 of 14 arcs) had a goal LP that
+    # HiGHS's interior point ended "Unknown" with and without presolve, so the priced run kept
+    # the stage-1 plan ("not finished") and its stage 2 ended "Infeasible", where the full
+    # model reached 13.94 unit-days. The dual simplex now solves such a goal.
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    for n in "PACJKD":
+        g.add_node(n, name=n, role="junction", x=0.0, y=0.0, country="MLI")
+    g.nodes["P"].update(role="port", supply_m3_per_day=17.0, capacity_trucks_per_day=100.0)
+    g.nodes["C"].update(role="city", demand_m3_per_day=2.0)
+    g.nodes["D"].update(role="city", demand_m3_per_day=2.0)
+    for a, b, hours, trucks in (("P", "A", 12.0, 3.0), ("A", "C", 72.0, 1.0), ("P", "J", 36.0, 1000.0),
+                                ("J", "C", 36.0, 1.0), ("A", "D", 24.0, 2.0), ("J", "K", 72.0, 1.0),
+                                ("K", "D", 24.0, 3.0), ("C", "D", 12.0, 2.0)):  # fmt: skip
+        for u, v in ((a, b), (b, a)):
+            g.add_edge(u, v, segment_id=f"R:{a}-{b}", capacity_trucks_per_day=trucks, length_km=hours * 20.0,
+                       travel_time_h=hours, corridors=[f"{a}-{b}"])  # fmt: skip
+    storage = StorageParameters(0.0, 0.0, 0.0, {"C": StorageSpec(10.0, 0.0, 0.0)}, earliness=1e-3)
+    tl = Timeline("t", "", date(2026, 1, 1), 9, storage=storage,
+                  escorts=(EscortStretch("g0", frozenset({"R:A-D"}), 0, 6, 2.0, 0.0),),
+                  escort_units=(0.0,) * 9)  # fmt: skip
+    prm = _params()
+    full = solve_timeline(build_timeline_model(g, prm, tl, min_escorts=True))
+    _, priced = solve_priced(g, prm, tl, min_escorts=True)
+    for r in (full, priced):
+        assert r.status == "optimal" and r.escort_goal == "solved" and r.cost_goal == "solved"
+    assert priced.arc_pricing["certified"] and priced.arc_pricing["goals"] == ["delivery", "escort unit-days"]
+    # The goal's interior point is exact to about 1e-4 here (its gap is relative to a dual
+    # objective of 1e5 x the stage-1 value: the goal row's dual is 1 / the 1e-5 price of a
+    # unit-day); the priced round's dual simplex has 13.9363, the full model's 13.9376.
+    unpriced = float(full.escort_units_used.sum())
+    assert float(priced.escort_units_used.sum()) == pytest.approx(unpriced, rel=2e-4)

@@ -150,13 +150,20 @@ def _load_solution(highs: Any, variables: list[Any]) -> None:
 
 def _keep_stage1_takes(highs: Any, model: TimelineModel) -> None:
     """Raise the lower bound of every delivery column, and of every stock injection's, to its
-    stage-1 value (see stage 2)."""
+    stage-1 value (see stage 2).
+
+    The values are the plan's as PuLP's variables hold it, not the instance's last solution:
+    after an escort unit-days goal that did not finish, that solution is the goal's stopped
+    iterate (the stage-1 plan is kept), and stage 2 raised the deliveries to it and ended
+    "Infeasible" (a goal whose interior point ended "Unknown" on a 6-place network, found by
+    review on 2026-12-05; tests/test_timeline_min_escorts.py).
+    """
     cols = [var for var in (*model.deliver.values(), *model.injected.values())
             if getattr(var, "index", None) is not None]
     if not cols:
         return
     index = np.array([var.index for var in cols], dtype=np.int32)
-    values = np.asarray(highs.getSolution().col_value, dtype=float)[index]
+    values = np.array([-np.inf if var.varValue is None else var.varValue for var in cols], dtype=float)
     lp = highs.getLp()
     lower = np.asarray(lp.col_lower_, dtype=float)[index]
     upper = np.asarray(lp.col_upper_, dtype=float)[index]
@@ -244,17 +251,24 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
     highs.setOptionValue("run_crossover", "off")
     highs.clearSolver()
     run_interruptible(highs)
-    if highs.getModelStatus() not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
-        # As stage 1's retry (see solve_timeline): IPX failed on the presolved goal LP of West
-        # Africa's back-test on the 307 arcs the pricing needed ("Solve error" after 14
-        # iterations, a singular starting basis; measured 2026-12-05) and solved it without.
-        logger.info("The escort unit-days goal of timeline %r returned %s; solving it again with "
-                    "the interior point without presolve", model.timeline.name,
-                    highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
+    # As stage 1's retries (see solve_timeline): IPX failed on the presolved goal LP of West
+    # Africa's back-test on the 307 arcs the pricing needed ("Solve error" after 14 iterations,
+    # a singular starting basis; measured 2026-12-05) and solved it without. On a 6-place
+    # network (10 of its 14 arcs, the arc pricing's second round) the goal ended "Unknown" both
+    # ways (presolved: an interior optimum whose postsolved duals missed the objective by 1e-5;
+    # without: "no progress") where the dual simplex solves it (found by review, 2026-12-05).
+    for solver in ("ipm", "simplex"):
+        if highs.getModelStatus() in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
+            break
+        logger.log(logging.INFO if solver == "ipm" else logging.WARNING,
+                   "The escort unit-days goal of timeline %r returned %s; solving it again with the "
+                   "%s without presolve", model.timeline.name, highs.modelStatusToString(highs.getModelStatus()),
+                   "interior point" if solver == "ipm" else "dual simplex")  # fmt: skip
+        highs.setOptionValue("solver", solver)
         highs.setOptionValue("presolve", "off")
         highs.clearSolver()
         run_interruptible(highs)
-        highs.setOptionValue("presolve", "choose")
+    highs.setOptionValue("presolve", "choose")
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         logger.warning("The escort unit-days goal of timeline %r returned %s; keeping the stage-1 "
                        "plan (its escort units are not the fewest)", model.timeline.name,
