@@ -912,7 +912,7 @@ class TimelineResult:
         # from: a rate computed from the unrounded convoys could print 6.3 where it reads 6.2.
         allocation = escort_allocation(rounded(d["escorts"]), self.days)
         # A share of next to nothing read "0 escort-unit days (100 % of all)" (a solver's residue
-        # of 0.001 convoys on a 7-day run): no share below a tenth of a unit-day in all.
+        # of 0.001 convoys on a 7-day run): no share when all rules together print 0.0 unit-days (< 0.05).
         shared = sum(float(e["escort_days"]) for e in allocation) >= 0.05
         for e in allocation:
             share = f" ({e['share_pct']:.0f} % of all)" if shared else ""
