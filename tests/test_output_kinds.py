@@ -123,3 +123,10 @@ def test_cli_monte_carlo_rerun_with_another_seed_warns(tmp_path: Path, monkeypat
         result = CliRunner().invoke(main, [*args, "--seed", "2"])
     assert result.exit_code == 0, result.output
     assert "holds a finished monte-carlo run of other settings (seed 2 here, 1 there)" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="supplychain"):
+        result = CliRunner().invoke(main, [*args, "--seed", "3", "--chunk-size", "2"])
+    assert result.exit_code == 0, result.output
+    assert ("(chunk_size 2 here, 250 there; seed 3 here, 2 there); this run replaces it when it ends: every "
+            "draw is computed again (pass --chunk-size 250 --seed 2 to extend that run instead, or give "
+            "another --out to keep it)") in caplog.text
