@@ -1009,6 +1009,37 @@ CASES: list[Case] = [
     _c("build-overpass-cache-dir-a-file", r"Overpass cache folder 'cache' cannot be used: 'cache' is a file",
        lambda d, g: ["network", "build", "--source", "overpass", "--cache-dir", _bad_bytes(d, "cache", b"x"),  # fuzz20:
                      "--overpass-url", "http://127.0.0.1:9/api", "--out", "x.parquet"]),  # failed after the download
+    # --- an --out holding a result of another kind (over20): replaced without a word ---------
+    _c("build-out-over-a-stress-table", r"--out 'n1\.parquet' is a `supplychain stress n-1` result, which this "
+       r"command would replace with a network; give another --out, or delete 'n1\.parquet' first",
+       lambda d, g: ["network", "build", "--out", _embedded_n1(d, g)]),
+    _c("build-out-over-a-timeline-result", r"'t\.parquet' is a `supplychain timeline` result.*delete",
+       lambda d, g: ["network", "build", "--out", _timeline_result(d, b'{"name": "t"}')]),
+    _c("build-out-over-another-tools-parquet", r"'x\.parquet' is a Parquet file that supplychain did not write",
+       lambda d, g: ["network", "build", "--out", _table(d, "x.parquet", id=[1, 2])]),
+    _c("build-out-over-a-csv-named-parquet", r"'x\.parquet' is a file that is not a readable Parquet file",
+       lambda d, g: ["network", "build", "--out", _bad_bytes(d, "x.parquet", b"id,name\n1,a\n")]),
+    _c("n1-out-over-a-network", r"'tiny\.parquet' is a supplychain network, which this command would "
+       r"replace with a `supplychain stress n-1` table",
+       lambda d, g: ["stress", "n-1", "--out", _bad_bytes(d, "tiny.parquet", Path(g.graph["_saved"]).read_bytes())]),
+    _c("n1-out-over-a-timeline-result", r"'t\.parquet' is a `supplychain timeline` result",
+       lambda d, g: ["stress", "n-1", "--out", _timeline_result(d, b'{"name": "t"}')]),
+    _c("monte-carlo-out-over-an-n1-table", r"'n1\.parquet' is a `supplychain stress n-1` result, which this "
+       r"command would replace with a `supplychain stress monte-carlo` table",
+       lambda d, g: ["stress", "monte-carlo", "--draws", "2", "--out", _embedded_n1(d, g)]),
+    _c("timeline-mc-out-over-a-network", r"'tiny\.parquet' is a supplychain network",
+       lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "th.toml", _THREAT), "--draws", "2",
+                     "--out", _bad_bytes(d, "tiny.parquet", Path(g.graph["_saved"]).read_bytes())]),
+    _c("closure-days-out-over-a-timeline-result", r"'t\.parquet' is a `supplychain timeline` result",
+       lambda d, g: ["stress", "closure-days", "--days", "2", "--out", _timeline_result(d, b'{"name": "t"}')]),
+    _c("timeline-out-over-a-network", r"'tiny\.parquet' is a supplychain network, which this command would "
+       r"replace with a timeline result",
+       lambda d, g: ["timeline", "--days", "2", "--out",
+                     _bad_bytes(d, "tiny.parquet", Path(g.graph["_saved"]).read_bytes())]),
+    _c("timeline-out-over-a-stress-table", r"'n1\.parquet' is a `supplychain stress n-1` result",
+       lambda d, g: ["timeline", "--days", "2", "--out", _embedded_n1(d, g)]),
+    _c("timeline-out-over-another-tools-parquet", r"'x\.parquet' is a Parquet file that supplychain did not write",
+       lambda d, g: ["timeline", "--days", "2", "--out", _table(d, "x.parquet", id=[1, 2])]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

@@ -279,6 +279,40 @@ def _refuse_overwrite(outputs: Iterable[Path], inputs: Iterable[str | Path | Non
                 )
 
 
+def _refuse_other_kind(out: Path, kind: str) -> None:
+    """Refuse to write over an existing Parquet ``out`` that holds another kind of result.
+
+    ``network build --out n1.parquet`` replaced a stress table, and ``stress n-1 --out`` or
+    ``timeline --out`` a network, without a word. A command replaces only what it writes: a
+    network (``kind`` ``network``) a network; a stress sweep (``stress:SWEEP``, ``n-k`` any
+    ``n-K``) its own sweep's table, whatever its settings (a resume or a re-run), or a Parquet
+    file it cannot name (one of its tables whose summary is gone looks so); a timeline
+    (``timeline``) a timeline result. A file that is not Parquet is never replaced. Read from
+    the file's schema and the summary beside it
+    (:func:`supplychain.networks.io.parquet_contents`), before any work.
+
+    Raises
+    ------
+    ParameterError
+        Naming the output, what it holds and the fix: another name, or delete it first.
+    """
+    from supplychain.errors import ParameterError
+    from supplychain.networks.io import parquet_contents
+
+    found = parquet_contents(out)
+    if found is None:
+        return
+    held, phrase = found
+    if held == kind or (held == "other" and kind.startswith("stress:")):
+        return
+    if kind == "stress:n-k" and re.fullmatch(r"stress:n-\d+", held):
+        return
+    writes = {"network": "a network", "timeline": "a timeline result"}.get(
+        kind, f"a `supplychain stress {kind.removeprefix('stress:')}` table")
+    raise ParameterError(f"--out '{out}' is {phrase}, which this command would replace with {writes}; "
+                         f"give another --out, or delete '{out}' first to replace it.")
+
+
 def _check_outputs(outputs: Iterable[Path]) -> None:
     """Before the work: every output file can be written where it goes (its folder exists or
     can be made and takes a new file) and is not a folder, so a long sweep or solve does not
@@ -312,11 +346,12 @@ def _check_outputs(outputs: Iterable[Path]) -> None:
         os.unlink(name)
 
 
-def _sweep_outputs(out: Path, csv: bool, inputs: Iterable[str | Path | None]) -> list[Path]:
+def _sweep_outputs(out: Path, csv: bool, inputs: Iterable[str | Path | None], sweep: str) -> list[Path]:
     """The files a resumable sweep writes (``out``, its JSON summary, its ``.parts`` chunk
     folder, and with ``csv`` its CSV), refused when one is an input (:func:`_refuse_overwrite`)
     and checked writable before the work (:func:`_check_outputs`; not the chunk folder, which
-    a resume finds full).
+    a resume finds full), and refused when ``out`` holds a result of another kind than the
+    ``sweep``'s (:func:`_refuse_other_kind`).
 
     Returns
     -------
@@ -326,6 +361,7 @@ def _sweep_outputs(out: Path, csv: bool, inputs: Iterable[str | Path | None]) ->
     outputs = [out, out.with_suffix(".json"), out.with_name(out.name + ".parts"),
                *([out.with_suffix(".csv")] if csv else [])]  # fmt: skip
     _refuse_overwrite(outputs, inputs)
+    _refuse_other_kind(out, f"stress:{sweep}")
     _check_outputs([p for p in outputs if not p.name.endswith(".parts")])
     return outputs
 

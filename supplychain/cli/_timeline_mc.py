@@ -77,7 +77,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     # Every file the threat reads (not resolving it as a steady-state scenario, which also
     # warned that a steady-state command ignores the timeline's dates).
     inputs = [network_file, params_path, scenario_path, *_scenario_inputs(scenario_path, definition)]
-    _sweep_outputs(out, csv, inputs)
+    _sweep_outputs(out, csv, inputs, "timeline-mc")
     graph = _graph(network_file)
     params = load_model_parameters(params_path)
     # The horizon: --days, else the file's, else 180.

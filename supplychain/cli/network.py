@@ -15,6 +15,7 @@ from supplychain.cli._common import (
     _network_name,
     _out_path,
     _progress,
+    _refuse_other_kind,
     _refuse_overwrite,
     _user_errors,
     main,
@@ -83,6 +84,8 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
     from supplychain.networks.provenance import record_command_line
 
     _refuse_overwrite([out], [source, params_path, places_path, corridors_path])
+    if out.suffix.lower() == ".parquet":
+        _refuse_other_kind(out, "network")
     column_map: dict[str, str] = {}
     for item in mapping:
         attr, sep, column = item.partition("=")

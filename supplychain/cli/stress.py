@@ -236,7 +236,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
         if (too_many := draws_problem(draws, MAX_DRAWS, "a Monte Carlo run", named=f"--draws {draws:,}")):
             raise ParameterError(too_many)
     progress = _progress()
-    outputs = _sweep_outputs(out, csv, [network_file, params_path, scenario_path])
+    outputs = _sweep_outputs(out, csv, [network_file, params_path, scenario_path], sweep)
     with _start_up():
         from supplychain.models import load_model_parameters
         from supplychain.scenarios.sweeps import (
@@ -384,7 +384,7 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     # A threat or timeline file is read once: for the files it names and for the timeline.
     definition = _threat_look_ahead(scenario_path, quiet=False) if scenario_path else None
     inputs = [network_file, params_path, scenario_path, *_scenario_inputs(scenario_path, definition)]
-    _sweep_outputs(out, csv, inputs)
+    _sweep_outputs(out, csv, inputs, "closure-days")
     graph = _graph(network_file)
     if city is not None:  # before any work: nothing is written for a misspelt city
         _check_city(city, graph)

@@ -43,7 +43,7 @@ from supplychain.networks.schema import (
     validate_network,
 )
 
-__all__ = ["NETWORK_FORMATS", "load_network", "save_network"]
+__all__ = ["NETWORK_FORMATS", "load_network", "parquet_contents", "save_network"]
 
 logger = logging.getLogger(__name__)
 
@@ -690,17 +690,75 @@ def _result_table(path: Path, columns: list[str]) -> str | None:
     """What a Parquet file without a network's metadata holds when supplychain wrote it: a
     timeline result or a stress table (named by its columns and the ``sweep`` of the JSON
     summary beside it), else None."""
+    found = _result_kind(path, columns)
+    return None if found is None else found[1]
+
+
+def _result_kind(path: Path, columns: list[str]) -> tuple[str, str] | None:
+    """:func:`_result_table`'s answer with its kind (``timeline`` or ``stress:SWEEP``)."""
     sweep = None
     with contextlib.suppress(OSError, ValueError, RecursionError):
         summary = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        sweep = summary.get("sweep") if isinstance(summary, dict) else None
+        # closure-days' summary names itself by "kind"
+        sweep = (summary.get("sweep") or summary.get("kind")) if isinstance(summary, dict) else None
     if isinstance(sweep, str) and len(sweep) <= 40:
-        return f"a `supplychain stress {sweep}` result"
+        return f"stress:{sweep}", f"a `supplychain stress {sweep}` result"
     if {"date", "place", "days_of_cover"} <= set(columns):
-        return "a `supplychain timeline` result"
+        return "timeline", "a `supplychain timeline` result"
     if "days_to_dry" in columns:
-        return "a `supplychain stress closure-days` result"
+        return "stress:closure-days", "a `supplychain stress closure-days` result"
     return None
+
+
+def parquet_contents(path: str | Path) -> tuple[str, str] | None:
+    """What an existing Parquet file holds, read from its schema (not its rows) and the JSON
+    summary beside it: for a command about to write over it (``network build --out``,
+    ``stress ... --out``, ``timeline --out``), which replaces only a file of its own kind.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        None when nothing is there; else the kind and a phrase naming it: ``network`` (a
+        network written by ``network build``, of this or another format version),
+        ``timeline`` (a ``timeline`` result), ``stress:SWEEP`` (a ``stress`` result whose
+        summary names its ``sweep``: ``n-1``, ``n-2``, ``monte-carlo``, ``closure-days``...),
+        ``other`` (a Parquet file supplychain cannot name: another tool's, or a stress table
+        whose summary is gone) or ``unreadable`` (not a Parquet file, or not one that can be
+        read).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> pd.DataFrame({"date": ["2026-12-05"], "place": ["Kayes"], "days_of_cover": [3.0]}).to_parquet(
+    ...     folder / "t.parquet")
+    >>> parquet_contents(folder / "t.parquet")
+    ('timeline', 'a `supplychain timeline` result')
+    >>> _ = (folder / "x.parquet").write_text("id,name\\n", encoding="utf-8")
+    >>> parquet_contents(folder / "x.parquet")[0], parquet_contents(folder / "none.parquet")
+    ('unreadable', None)
+    """
+    path = Path(path)
+    try:
+        if not path.is_file():  # a folder or a name too long is for the writer to name
+            return None
+    except OSError:
+        return None
+    try:
+        schema = pq.read_schema(path)
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        logger.debug("'%s' is not a readable Parquet file: %s", path, exc)
+        return "unreadable", "a file that is not a readable Parquet file"
+    raw_meta = (schema.metadata or {}).get(b"supplychain")
+    if raw_meta:
+        return "network", "a supplychain network"
+    found = _result_kind(path, list(schema.names))
+    return found if found is not None else ("other", "a Parquet file that supplychain did not write, or whose summary is gone")
 
 
 def _load_parquet(path: Path) -> nx.MultiDiGraph:

@@ -45,6 +45,7 @@ from supplychain.scenarios.store import (
     ChunkStore,
     _finished_record,
     _rows_digest,
+    _short,
     recorded_meta,
     recorded_run,
 )
@@ -846,7 +847,7 @@ def _take_finished(store: ChunkStore, kind: str, wanted: set[int], *, chunk_free
     """
     record = store.finished_record()
     if record is None:
-        _other_day_0(store, kind)
+        _other_run(store, kind)
         return
     size, draws = store.meta.get("chunk_size"), (record.get("meta") or {}).get("draws")
     columns, dtypes = record.get("columns"), record.get("chunk_dtypes") or {}
@@ -883,10 +884,16 @@ def _take_finished(store: ChunkStore, kind: str, wanted: set[int], *, chunk_free
                 store.out)  # fmt: skip
 
 
-def _other_day_0(store: ChunkStore, kind: str) -> None:
-    """Warn when the finished output of a ``kind`` run in ``store.out`` has another day 0
-    than this run: a timeline file without a ``[timeline] start`` starts today, so the same
-    command run again the next day is another run, whose draws are all computed again."""
+def _other_run(store: ChunkStore, kind: str) -> None:
+    """Warn when the finished output of a ``kind`` run in ``store.out`` is of another run,
+    which this run replaces: every draw is computed again.
+
+    A timeline file without a ``[timeline] start`` starts today, so the same command run again
+    the next day is another run (the warning names ``--start``). A monte-carlo output of
+    another seed (or chunk size, scenario, network, parameters) was replaced without a word,
+    while an interrupted run of other settings is refused: the warning names the settings
+    that differ, and how to keep that output or extend its run.
+    """
     there = (_finished_record(store.out) or {}).get("meta")
     if not isinstance(there, dict) or there.get("kind") != kind:
         return
@@ -895,6 +902,21 @@ def _other_day_0(store: ChunkStore, kind: str) -> None:
         logger.warning("'%s' holds a %s run from day 0 %s; this run's day 0 is %s (day 0 is --start, "
                        "else the file's [timeline] start, else today), so its draws are all computed again: pass "
                        "--start %s to extend that run instead", store.out, kind, was, now, was)  # fmt: skip
+        return
+    differ = [k for k in sorted((set(there) | set(store.meta)) - store.free) if there.get(k) != store.meta.get(k)]
+    if differ:
+        keep = " ".join(f"--{k.replace('_', '-')} {there.get(k)}" for k in differ if there.get(k) is not None)
+        said = "; ".join(f"{k} {_short(store.meta.get(k))} here, {_short(there.get(k))} there" for k in differ)
+        how = f"pass {keep} to extend that run instead, or " if keep and all(k in _NAMED for k in differ) else ""
+    else:
+        said, how = "the network, parameters or scenario differ", ""
+    logger.warning("'%s' holds a finished %s run of other settings (%s); this run replaces it when it "
+                   "ends: every draw is computed again (%sgive another --out to keep it)",
+                   store.out, kind, said, how)  # fmt: skip
+
+
+#: Settings of a Monte Carlo run's record that are command-line options of the same name.
+_NAMED = frozenset({"seed", "chunk_size", "days", "tankers_per_attack"})
 
 
 def _resumed_chunk_size(out: str | Path | None, kind: str) -> int | None:
