@@ -232,9 +232,10 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
 
     A goal row keeps stage 1's value (within the tolerance stage 2's has) and each delivery and
     stock injection at least its stage-1 value (as stage 2); the objective becomes the escort
-    unit-days (:func:`_escort_unit_days`: convoys x round trip). Solved by the interior point without crossover: the
-    dual simplex from scratch does not finish on the back-test (as stage 2), the interior point
-    does (Optimal in 4.9-6.1 s, measured 2026-12-05, BENCHMARKS.md). It gets as long as stage 1
+    unit-days (:func:`_escort_unit_days`: convoys x round trip). Solved by the interior point, without
+    crossover on LPs of more than ``_GOAL_CROSSOVER_MAX_ROWS`` rows: the dual simplex from scratch
+    does not finish on the back-test (as stage 2), the interior point does (Optimal in 4.9-6.1
+    s, measured 2026-12-05, BENCHMARKS.md); smaller ones end at a vertex (:func:`_goal_vertex`). It gets as long as stage 1
     was allowed (``limit``). Afterwards a row keeps the unit-days at that minimum (1e-6
     relative, plus 1e-6) for stage 2. When the stage does not end optimal the stage-1 plan is
     kept and ``model.escort_goal`` says "not finished".
