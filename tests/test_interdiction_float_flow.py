@@ -79,3 +79,21 @@ def test_a_road_below_the_array_rounding_is_not_pruned_from_the_closure() -> Non
     assert worst_case(g, k=1).segments == ["S"]
     two = worst_case(g, k=2)
     assert (two.remaining_m3_per_day, sorted(two.segments)) == (0.0, ["R", "S"])
+
+
+def test_the_greedy_closes_a_road_below_the_array_rounding() -> None:
+    # The same roads for the greedy: its scan on the arrays read R's closure as lowering
+    # nothing (0 units either way), so k = 1 closed nothing and lost nothing, and k = 2 only S.
+    # Items the rounding cannot rank are decided on networkx's exact values.
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    g.add_node("P", name="P", role="port", supply_m3_per_day=10.0)
+    g.add_node("B", name="Bamako", role="city", demand_m3_per_day=5.0)
+    g.add_edge("P", "B", segment_id="R", capacity_trucks_per_day=0.0004, length_km=1.0, travel_time_h=1.0)
+    one = greedy_worst_case(g, k=1)
+    assert (one.baseline_m3_per_day, one.remaining_m3_per_day, one.segments) == (pytest.approx(0.0004), 0.0, ["R"])
+    g.add_node("Q", name="Q", role="port", supply_m3_per_day=10.0)
+    g.add_edge("Q", "B", segment_id="S", capacity_trucks_per_day=2.0004, length_km=1.0, travel_time_h=1.0)
+    first = greedy_worst_case(g, k=1)
+    assert (first.remaining_m3_per_day, first.segments) == (pytest.approx(0.0004), ["S"])
+    two = greedy_worst_case(g, k=2)
+    assert (two.remaining_m3_per_day, sorted(two.segments)) == (0.0, ["R", "S"])

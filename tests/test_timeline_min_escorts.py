@@ -163,6 +163,9 @@ def test_a_failed_escort_goal_is_solved_again_without_presolve(monkeypatch: pyte
             original(highs)
 
     monkeypatch.setattr(timeexp_solve, "run_interruptible", first_run_fails)
+    # The interior point alone (large LPs' path): the crossover, on for LPs this small, would
+    # take the stopped iterate to the optimum.
+    monkeypatch.setattr(timeexp_solve, "_GOAL_CROSSOVER_MAX_ROWS", 0)
     with caplog.at_level(logging.INFO, logger="supplychain.models.timeexp_solve"):
         result = solve_timeline(build_timeline_model(network(demand=3.0), params(), escorted(days, 0.5),
                                                      min_escorts=True))  # fmt: skip
@@ -196,6 +199,9 @@ def test_a_goal_that_does_not_finish_keeps_the_stage_1_deliveries_for_stage_2(mo
             original(highs)
 
     monkeypatch.setattr(timeexp_solve, "run_interruptible", goal_stops)
+    # The interior point alone (large LPs' path): the crossover, on for LPs this small, would
+    # take the stopped iterate to the optimum.
+    monkeypatch.setattr(timeexp_solve, "_GOAL_CROSSOVER_MAX_ROWS", 0)
     result = solve_timeline(build_timeline_model(network(demand=3.0), params(), escorted(days, 0.5),
                                                  min_escorts=True))  # fmt: skip
     assert len(runs) == 4
@@ -228,6 +234,9 @@ def test_a_goal_both_interior_point_runs_fail_is_solved_by_the_dual_simplex(
             original(highs)
 
     monkeypatch.setattr(timeexp_solve, "run_interruptible", interior_point_fails)
+    # The interior point alone (large LPs' path): the crossover, on for LPs this small, would
+    # take the stopped iterate to the optimum.
+    monkeypatch.setattr(timeexp_solve, "_GOAL_CROSSOVER_MAX_ROWS", 0)
     with caplog.at_level(logging.INFO, logger="supplychain.models.timeexp_solve"):
         result = solve_timeline(build_timeline_model(network(demand=3.0), params(), escorted(days, 0.5),
                                                      min_escorts=True))  # fmt: skip

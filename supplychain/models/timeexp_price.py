@@ -919,6 +919,7 @@ def _price_rounds(
                         "scratch", r, _largest_dual(model))  # fmt: skip
             warm = False
             found.clear()
+            goal_found.clear()  # the escort goal's pricing of that basis is stale too
             left = max(limit - (time.perf_counter() - begin), 1.0)
             result = solve_timeline(model, time_limit_s=left, lexicographic=lexicographic,
                                     stage1_check=check, goal_check=goal_check)  # fmt: skip

@@ -52,6 +52,15 @@ _NO_ITERATION_LIMIT = 2**31 - 1
 #: scratch solved 20 days, 1,713 rows, in 0.6 s; it did not finish within its 5 s budget at 40
 #: days, 3,473 rows, nor at 60, 90 or 181 days; see solve_timeline's ``polish``).
 _POLISH_MAX_ROWS = 2500
+#: Largest escort unit-days goal LP (rows) solved to a vertex by the interior point with
+#: crossover (see _goal_vertex; assumption, from measurements of 2026-12-05 on the back-test
+#: with ``--min-escorts``, load average 3-5: with the crossover the goal took 0.2-5 s at 7-60
+#: days, 737-7,005 rows, without it 0.3-3.0 s and 5e-6 relative above the optimum; at 181 days,
+#: 21,381 rows, the crossover had not finished after 8 minutes where the interior point alone
+#: takes 13 s). The same bound as stage 2's ``_POLISH_MAX_ROWS``, for the same reason: the
+#: simplex's share grows faster than the interior point's. The dual simplex from scratch was
+#: no alternative: 7.6-10 s at 22 days (2,456 rows), 0.5 s with the crossover.
+_GOAL_CROSSOVER_MAX_ROWS = 2500
 
 logger = logging.getLogger(__name__)
 
@@ -223,9 +232,10 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
 
     A goal row keeps stage 1's value (within the tolerance stage 2's has) and each delivery and
     stock injection at least its stage-1 value (as stage 2); the objective becomes the escort
-    unit-days (:func:`_escort_unit_days`: convoys x round trip). Solved by the interior point without crossover: the
-    dual simplex from scratch does not finish on the back-test (as stage 2), the interior point
-    does (Optimal in 4.9-6.1 s, measured 2026-12-05, BENCHMARKS.md). It gets as long as stage 1
+    unit-days (:func:`_escort_unit_days`: convoys x round trip). Solved by the interior point, without
+    crossover on LPs of more than ``_GOAL_CROSSOVER_MAX_ROWS`` rows: the dual simplex from scratch
+    does not finish on the back-test (as stage 2), the interior point does (Optimal in 4.9-6.1
+    s, measured 2026-12-05, BENCHMARKS.md); smaller ones end at a vertex (:func:`_goal_vertex`). It gets as long as stage 1
     was allowed (``limit``). Afterwards a row keeps the unit-days at that minimum (1e-6
     relative, plus 1e-6) for stage 2. When the stage does not end optimal the stage-1 plan is
     kept and ``model.escort_goal`` says "not finished".
@@ -248,7 +258,10 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
     stage1_s = float(highs.getRunTime())
     highs.setOptionValue("time_limit", stage1_s + limit)
     highs.setOptionValue("solver", "ipm")
-    highs.setOptionValue("run_crossover", "off")
+    # Small LPs end at a vertex (see _goal_vertex): at once without the arc pricing, after its
+    # check with it (the check prices on the interior point's duals).
+    small = highs.getNumRow() <= _GOAL_CROSSOVER_MAX_ROWS
+    highs.setOptionValue("run_crossover", "on" if small and goal_check is None else "off")
     highs.clearSolver()
     run_interruptible(highs)
     # As stage 1's retries (see solve_timeline): IPX failed on the presolved goal LP of West
@@ -282,6 +295,9 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
                 float(highs.getRunTime()) - stage1_s, unit_days)  # fmt: skip
     if goal_check is not None and not goal_check(model, goal_row):
         return False
+    if small and goal_check is not None:
+        unit_days = _goal_vertex(highs, model, coefs, unit_days)
+    highs.setOptionValue("run_crossover", "off")
     _load_solution(highs, model.columns or model.problem.variables())
     if coefs:
         index = np.array(sorted(coefs), dtype=np.int32)
@@ -289,6 +305,43 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
                      np.array([coefs[i] for i in index]))  # fmt: skip
     model.escort_goal = "solved"
     return True
+
+
+def _goal_vertex(highs: Any, model: TimelineModel, coefs: dict[int, float], unit_days: float) -> float:
+    """The escort goal solved again by the interior point with HiGHS's crossover, to a vertex
+    optimum, after the arc pricing's check; returns the unit-days of the solution the instance
+    holds afterwards.
+
+    The interior point without crossover stops at a relative gap to a dual objective of about
+    1e5 x stage 1's value (the goal row's dual is 1 / the 1e-5 price of a unit-day), so its
+    unit-days were 1e-4 relative above the optimum on a 6-place network and 5e-6 on the
+    back-test's first 14 to 60 days (found by review, 2026-12-05). With the arc pricing the
+    crossover comes after its check, whose central duals price the arcs left out: a vertex's
+    duals of this degenerate LP brought arcs in a few at a time (8 rounds instead of 4 on the
+    back-test's first 14 days, and its last stage 2 ended "Infeasible"). HiGHS's
+    ``crossover(solution)`` from the interior optimum crashed (segmentation fault, highspy
+    1.16), hence the second solve. When it does not end optimal, the interior optimum is put
+    back.
+    """
+    import highspy
+
+    interior = highs.getSolution()
+    start = float(highs.getRunTime())
+    highs.setOptionValue("run_crossover", "on")
+    highs.clearSolver()
+    run_interruptible(highs)
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        logger.info("The crossover of the escort unit-days goal of timeline %r returned %s; its "
+                    "interior optimum is kept", model.timeline.name,
+                    highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
+        highs.setSolution(interior)
+        return unit_days
+    cols = np.asarray(highs.getSolution().col_value, dtype=float)
+    vertex = float(sum(cols[i] * c for i, c in coefs.items()))
+    logger.info("Timeline escort unit-days goal: crossover to a vertex in %.2f s, %.6g unit-days "
+                "(%.3g relative below the interior point's)", float(highs.getRunTime()) - start,
+                vertex, (unit_days - vertex) / max(abs(unit_days), 1e-12))  # fmt: skip
+    return vertex
 
 
 def load_into_highs(model: TimelineModel) -> Any:

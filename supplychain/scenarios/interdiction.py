@@ -53,8 +53,10 @@ networkx's preflow-push works on floating-point capacities, so the reported valu
 scaling to integers. The many evaluations in between (which items to drop; the greedy scan
 of every candidate) use :class:`~supplychain.models.maxflow.ArrayMaxFlow` (scipy, built once,
 capacities in 1/1000 truck per day changed in place), compared with a slack equal to its
-rounding (0 for capacities in whole units); the greedy's value after each round is again
-networkx's.
+rounding (0 for capacities in whole units). Where that rounding cannot tell (a pruned closure
+whose exact value rose; a greedy round's items within twice the rounding of its lowest value,
+and whether that lowest lowers the flow at all), networkx's exact values decide; the
+greedy's value after each round is again networkx's.
 
 Fewest closures. Several attacks may leave the same worst flow with different numbers of
 closures (two parallel roads then one road to Bamako: closing that road alone does what
@@ -666,6 +668,26 @@ def worst_case(
 # Greedy heuristic
 
 
+def _exact_contenders(
+    net: _Network, closed: list[_Item], values: dict[_Item, float], rounding: float, floor: float
+) -> dict[_Item, float]:
+    """Exact (networkx) values of a greedy round's items that the arrays' rounding cannot rank.
+
+    Each array value is within ``rounding`` of the exact one, so the best item's array value
+    is within ``2 x rounding`` of the lowest: those items are evaluated again by networkx (the
+    others cannot be the best), and whether the best lowers the flow at all is then decided
+    exactly too. Without this, a road of 0.0004 trucks/day (0 units), Bamako's only road,
+    read as "closing it changes nothing" and the greedy closed nothing (found by review,
+    2026-12-05). Empty (nothing evaluated) when even the lowest array value is at least
+    ``floor + rounding``: no item can lower the flow below ``floor`` then.
+    """
+    low = min(values.values())
+    if low - rounding >= floor:
+        return {}
+    return {item: net.max_flow([*closed, item])[0]
+            for item, value in values.items() if value <= low + 2.0 * rounding}  # fmt: skip
+
+
 def greedy_worst_case(
     graph: nx.MultiDiGraph,
     *,
@@ -728,14 +750,16 @@ def greedy_worst_case(
     tol = 1e-9 * max(1.0, baseline)
     closed: list[_Item] = []
     current = baseline
-    scan_tol = max(tol, _array_tol(net))
+    rounding = _array_tol(net)
     for _ in range(k):
+        values = {item: net.value([*closed, item]) for item in net.candidates(flow, tol)}
+        if values and rounding > tol:
+            values = _exact_contenders(net, closed, values, rounding, current - tol)
         best: tuple[float, _Item] | None = None
-        for item in net.candidates(flow, tol):
-            value = net.value([*closed, item])
-            if best is None or value < best[0] - scan_tol:
+        for item, value in values.items():  # in tie-break order
+            if best is None or value < best[0] - tol:
                 best = (value, item)
-        if best is None or best[0] >= current - scan_tol:
+        if best is None or best[0] >= current - tol:
             break
         closed.append(best[1])
         current, flow = net.max_flow(closed)  # exact value and the flows of the next round

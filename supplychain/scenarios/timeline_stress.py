@@ -674,8 +674,9 @@ def largest_demand_city(rows: Sequence[Mapping[Any, Any]]) -> str | None:
 
     Examples
     --------
-    >>> largest_demand_city([{"dry_by_city": "{}"},
-    ...                      {"dry_by_city": {"A": {"demand_m3": 5.0}, "B": {"demand_m3": 9.0}}}])
+    >>> a = {"days_to_dry": 3, "dry_days": 2, "demand_m3": 5.0}
+    >>> b = {"days_to_dry": None, "dry_days": 0, "demand_m3": 9.0}
+    >>> largest_demand_city([{"dry_by_city": "{}"}, {"dry_by_city": {"A": a, "B": b}}])
     'B'
     """
     for row in rows:
