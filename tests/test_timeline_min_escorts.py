@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,7 +16,9 @@ from click.testing import CliRunner
 
 from supplychain.cli import main
 from supplychain.errors import ParameterError
+from supplychain.models.params import FleetParameters, ModelParameters
 from supplychain.models.timeexp import build_timeline_model, solve_timeline
+from supplychain.models.timeline import EscortStretch, StorageParameters, StorageSpec, Timeline
 
 from .conftest import REPO
 from .test_timeline_escort_need import escorted, network, params
@@ -244,3 +248,37 @@ def test_a_goal_both_interior_point_runs_fail_is_solved_by_the_dual_simplex(
     assert "solving it again with the dual simplex without presolve" in caplog.text
     assert result.escort_goal == "solved" and result.cost_goal == "solved"
     assert result.escort_units_used.sum() == pytest.approx(plain.escort_units_used.sum(), abs=1e-5)
+
+
+def _six_places(supply: float, demand_c: float, demand_d: float,
+                roads: tuple[tuple[str, str, float, float], ...]) -> nx.MultiDiGraph:  # fmt: skip
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    for n in "PACJKD":
+        g.add_node(n, name=n, role="junction", x=0.0, y=0.0, country="MLI")
+    g.nodes["P"].update(role="port", supply_m3_per_day=supply, capacity_trucks_per_day=100.0)
+    g.nodes["C"].update(role="city", demand_m3_per_day=demand_c)
+    g.nodes["D"].update(role="city", demand_m3_per_day=demand_d)
+    for a, b, hours, trucks in roads:
+        for u, v in ((a, b), (b, a)):
+            g.add_edge(u, v, segment_id=f"R:{a}-{b}", capacity_trucks_per_day=trucks, length_km=hours * 20.0,
+                       travel_time_h=hours, corridors=[f"{a}-{b}"])  # fmt: skip
+    return g
+
+
+def test_stage_2_after_the_goal_is_not_infeasible_on_a_6_place_network() -> None:
+    # Found by review (priced against unpriced on 120 random 6-place escorted networks,
+    # 2026-12-05; this is seed 77): HiGHS's presolve declared stage 2 (bounds and rows at the
+    # escort goal's values) "Infeasible", and the stage-1 plan was kept (cost goal "not
+    # finished"), on 11 of 240 with and without the arc pricing; the dual simplex without
+    # presolve solves it.
+    g = _six_places(13.0, 3.0, 2.0, (("P", "A", 24.0, 2.0), ("A", "C", 12.0, 3.0), ("P", "J", 48.0, 2.0),
+                                     ("J", "C", 24.0, 1.0), ("A", "D", 36.0, 1.0), ("J", "K", 48.0, 2.0),
+                                     ("K", "D", 24.0, 1000.0), ("C", "D", 24.0, 3.0)))  # fmt: skip
+    storage = StorageParameters(0.0, 0.0, 0.0, {"C": StorageSpec(10.0, 0.0, 0.0)}, earliness=1e-3)
+    tl = Timeline("t", "", date(2026, 1, 1), 9, storage=storage,
+                  escorts=(EscortStretch("g0", frozenset({"R:J-K"}), 0, 3, 2.0, 0.0),),
+                  escort_units=(0.0,) * 9)  # fmt: skip
+    prm = ModelParameters(1.0, {}, (), 1.0, 100.0, "X", FleetParameters(False, 0.0, 24.0, 0.0, 0.0, 0.0))
+    result = solve_timeline(build_timeline_model(g, prm, tl, min_escorts=True))
+    assert result.status == "optimal" and result.escort_goal == "solved" and result.cost_goal == "solved"
+    assert float(result.escort_units_used.sum()) == pytest.approx(4.0, abs=1e-5)
