@@ -120,8 +120,11 @@ def test_sigterm_while_writing_removes_the_temporary_files_and_keeps_the_old_out
     """The timeline's table and summary are both written to temporary files when the signal
     comes; they went, and the outputs of an earlier run stayed as they were."""
     out = tmp_path / "tl.parquet"
-    out.write_bytes(b"earlier table")
-    out.with_suffix(".json").write_text("earlier summary")
+    # An earlier timeline's outputs (a file of another kind is refused before any work since
+    # 2026-12-05: tests/test_output_kinds.py).
+    earlier = CliRunner().invoke(main, ["timeline", "--days", "2", "--start", "2026-01-01", "--out", str(out), "-q"])
+    assert earlier.exit_code == 0, earlier.output
+    table, summary = out.read_bytes(), out.with_suffix(".json").read_text()
     command = subprocess.Popen([sys.executable, "-c", _SLOW_WRITE, "timeline", "--days", "5", "--start",
                                 "2026-01-01", "--out", str(out), "-q"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
@@ -135,8 +138,8 @@ def test_sigterm_while_writing_removes_the_temporary_files_and_keeps_the_old_out
     assert command.returncode == 143, stderr
     assert error_lines(stderr) == [_MESSAGE] and "Traceback" not in stderr, stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tl.json", "tl.parquet"]
-    assert out.read_bytes() == b"earlier table"
-    assert out.with_suffix(".json").read_text() == "earlier summary"
+    assert out.read_bytes() == table
+    assert out.with_suffix(".json").read_text() == summary
 
 
 #: The handler installed as the command line installs it, the grace period shortened, then
