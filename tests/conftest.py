@@ -14,13 +14,15 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import suppress
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
 
-from supplychain.models.params import ModelParameters, load_model_parameters
+from supplychain.models.params import FleetParameters, ModelParameters, load_model_parameters
+from supplychain.models.timeline import EscortStretch, StorageParameters, StorageSpec, Timeline
 from supplychain.networks import BuildOptions, build_network
 
 TESTS = Path(__file__).resolve().parent
@@ -247,3 +249,27 @@ def real_network(real_data: Path) -> nx.MultiDiGraph:
         real_data / "flownet_west_africa.geojson",
         column_map={"length_m": "distance", "speed_kph": "speed_kmh"},
     )
+
+
+def six_place_escort_case() -> tuple[nx.MultiDiGraph, ModelParameters, Timeline]:
+    """A 6-place escorted network (found by review, 2026-12-05, on random escorted networks) and
+    its parameters and 9-day timeline: port P, cities C (10 m3 of storage) and D (2 m3/day each); A - D escorted 7 of 9 days
+    (convoys of 2 tankers of 1 m3); 8 two-way roads of 1 to 1000 trucks/day, 12 to 72 h."""
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    for n in "PACJKD":
+        g.add_node(n, name=n, role="junction", x=0.0, y=0.0, country="MLI")
+    g.nodes["P"].update(role="port", supply_m3_per_day=17.0, capacity_trucks_per_day=100.0)
+    g.nodes["C"].update(role="city", demand_m3_per_day=2.0)
+    g.nodes["D"].update(role="city", demand_m3_per_day=2.0)
+    for a, b, hours, trucks in (("P", "A", 12.0, 3.0), ("A", "C", 72.0, 1.0), ("P", "J", 36.0, 1000.0),
+                                ("J", "C", 36.0, 1.0), ("A", "D", 24.0, 2.0), ("J", "K", 72.0, 1.0),
+                                ("K", "D", 24.0, 3.0), ("C", "D", 12.0, 2.0)):  # fmt: skip
+        for u, v in ((a, b), (b, a)):
+            g.add_edge(u, v, segment_id=f"R:{a}-{b}", capacity_trucks_per_day=trucks, length_km=hours * 20.0,
+                       travel_time_h=hours, corridors=[f"{a}-{b}"])  # fmt: skip
+    storage = StorageParameters(0.0, 0.0, 0.0, {"C": StorageSpec(10.0, 0.0, 0.0)}, earliness=1e-3)
+    tl = Timeline("t", "", date(2026, 1, 1), 9, storage=storage,
+                  escorts=(EscortStretch("g0", frozenset({"R:A-D"}), 0, 6, 2.0, 0.0),),
+                  escort_units=(0.0,) * 9)  # fmt: skip
+    prm = ModelParameters(1.0, {}, (), 1.0, 100.0, "X", FleetParameters(False, 0.0, 24.0, 0.0, 0.0, 0.0))
+    return g, prm, tl

@@ -9,41 +9,15 @@ is relative to a dual objective of 1e5 x the stage-1 value, the goal row's dual 
 
 from __future__ import annotations
 
-from datetime import date
-
 import highspy
-import networkx as nx
 import numpy as np
 import pytest
 
 from supplychain.models import timeexp_solve
-from supplychain.models.params import FleetParameters, ModelParameters
 from supplychain.models.timeexp import build_timeline_model, solve_timeline
 from supplychain.models.timeexp_price import solve_priced
-from supplychain.models.timeline import EscortStretch, StorageParameters, StorageSpec, Timeline
 
-
-def _case() -> tuple[nx.MultiDiGraph, ModelParameters, Timeline]:
-    """Port P, cities C (10 m3 of storage) and D (2 m3/day each); A - D escorted 7 of 9 days
-    (convoys of 2 tankers of 1 m3); 8 two-way roads of 1 to 1000 trucks/day, 12 to 72 h."""
-    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    for n in "PACJKD":
-        g.add_node(n, name=n, role="junction", x=0.0, y=0.0, country="MLI")
-    g.nodes["P"].update(role="port", supply_m3_per_day=17.0, capacity_trucks_per_day=100.0)
-    g.nodes["C"].update(role="city", demand_m3_per_day=2.0)
-    g.nodes["D"].update(role="city", demand_m3_per_day=2.0)
-    for a, b, hours, trucks in (("P", "A", 12.0, 3.0), ("A", "C", 72.0, 1.0), ("P", "J", 36.0, 1000.0),
-                                ("J", "C", 36.0, 1.0), ("A", "D", 24.0, 2.0), ("J", "K", 72.0, 1.0),
-                                ("K", "D", 24.0, 3.0), ("C", "D", 12.0, 2.0)):  # fmt: skip
-        for u, v in ((a, b), (b, a)):
-            g.add_edge(u, v, segment_id=f"R:{a}-{b}", capacity_trucks_per_day=trucks, length_km=hours * 20.0,
-                       travel_time_h=hours, corridors=[f"{a}-{b}"])  # fmt: skip
-    storage = StorageParameters(0.0, 0.0, 0.0, {"C": StorageSpec(10.0, 0.0, 0.0)}, earliness=1e-3)
-    tl = Timeline("t", "", date(2026, 1, 1), 9, storage=storage,
-                  escorts=(EscortStretch("g0", frozenset({"R:A-D"}), 0, 6, 2.0, 0.0),),
-                  escort_units=(0.0,) * 9)  # fmt: skip
-    prm = ModelParameters(1.0, {}, (), 1.0, 100.0, "X", FleetParameters(False, 0.0, 24.0, 0.0, 0.0, 0.0))
-    return g, prm, tl
+from .conftest import six_place_escort_case
 
 
 def _goal(highs: highspy.Highs) -> float:
@@ -72,7 +46,7 @@ def _simplex_optimum(highs: highspy.Highs) -> float:
 
 def _solve_goal() -> tuple[float, float, bool]:
     """The goal's unit-days, the simplex's, and whether the goal ended at a vertex."""
-    model = build_timeline_model(*_case(), min_escorts=True)
+    model = build_timeline_model(*six_place_escort_case(), min_escorts=True)
     result = solve_timeline(model, lexicographic=False)  # the goal's plan is the last solve
     assert result.status == "optimal" and result.escort_goal == "solved"
     highs = model.problem.solverModel
@@ -98,7 +72,7 @@ def test_without_the_crossover_the_goal_is_off_here(monkeypatch: pytest.MonkeyPa
 def test_with_arc_pricing_the_goal_ends_at_the_simplex_optimum_of_its_arcs() -> None:
     # The arc pricing checks the interior point's goal (its central duals price the arcs left
     # out), then the goal is solved again with the crossover.
-    model, result = solve_priced(*_case(), min_escorts=True, lexicographic=False)
+    model, result = solve_priced(*six_place_escort_case(), min_escorts=True, lexicographic=False)
     assert result.status == "optimal" and result.escort_goal == "solved"
     assert result.arc_pricing["certified"]
     highs = model.problem.solverModel

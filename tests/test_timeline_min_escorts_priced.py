@@ -16,9 +16,9 @@ from supplychain.cli import main
 from supplychain.models.params import FleetParameters, ModelParameters
 from supplychain.models.timeexp import build_timeline_model, solve_timeline
 from supplychain.models.timeexp_price import exact_arcs, solve_priced
-from supplychain.models.timeline import EscortStretch, StorageParameters, StorageSpec, Timeline
+from supplychain.models.timeline import EscortStretch, StorageParameters, Timeline
 
-from .conftest import REPO
+from .conftest import REPO, six_place_escort_case
 
 BACKTEST = REPO / "models" / "timeline-blockade-2025-26.toml"
 DAYS = 14
@@ -133,23 +133,7 @@ def test_a_goal_the_interior_point_fails_on_is_priced_to_the_full_models_unit_da
     # HiGHS's interior point ended "Unknown" with and without presolve, so the priced run kept
     # the stage-1 plan ("not finished") and its stage 2 ended "Infeasible", where the full
     # model reached 13.94 unit-days. The dual simplex now solves such a goal.
-    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    for n in "PACJKD":
-        g.add_node(n, name=n, role="junction", x=0.0, y=0.0, country="MLI")
-    g.nodes["P"].update(role="port", supply_m3_per_day=17.0, capacity_trucks_per_day=100.0)
-    g.nodes["C"].update(role="city", demand_m3_per_day=2.0)
-    g.nodes["D"].update(role="city", demand_m3_per_day=2.0)
-    for a, b, hours, trucks in (("P", "A", 12.0, 3.0), ("A", "C", 72.0, 1.0), ("P", "J", 36.0, 1000.0),
-                                ("J", "C", 36.0, 1.0), ("A", "D", 24.0, 2.0), ("J", "K", 72.0, 1.0),
-                                ("K", "D", 24.0, 3.0), ("C", "D", 12.0, 2.0)):  # fmt: skip
-        for u, v in ((a, b), (b, a)):
-            g.add_edge(u, v, segment_id=f"R:{a}-{b}", capacity_trucks_per_day=trucks, length_km=hours * 20.0,
-                       travel_time_h=hours, corridors=[f"{a}-{b}"])  # fmt: skip
-    storage = StorageParameters(0.0, 0.0, 0.0, {"C": StorageSpec(10.0, 0.0, 0.0)}, earliness=1e-3)
-    tl = Timeline("t", "", date(2026, 1, 1), 9, storage=storage,
-                  escorts=(EscortStretch("g0", frozenset({"R:A-D"}), 0, 6, 2.0, 0.0),),
-                  escort_units=(0.0,) * 9)  # fmt: skip
-    prm = _params()
+    g, prm, tl = six_place_escort_case()
     full = solve_timeline(build_timeline_model(g, prm, tl, min_escorts=True))
     _, priced = solve_priced(g, prm, tl, min_escorts=True)
     for r in (full, priced):
