@@ -35,7 +35,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -220,6 +220,15 @@ def _exact_hub_max_flow(ctx: SweepContext, segments: Sequence[str], nodes: Seque
                              node_capacity_m3=ncap).value_m3_per_day)  # fmt: skip
 
 
+def _closed_rows(rows: pd.DataFrame) -> Iterator[tuple[Any, list[str], list[str], float]]:
+    """Each row's index, closed segments and posts (the table's ``;``-joined cells split) and
+    throughput, for the rows :func:`_spof_flags` decides on exact values."""
+    for i, segments, nodes, throughput in zip(rows.index, rows["segments"], rows["nodes"],
+                                              rows["throughput_m3_per_day"], strict=True):  # fmt: skip
+        segs, posts = ([x for x in str(items).split(";") if x] for items in (segments, nodes))
+        yield i, segs, posts, float(throughput)
+
+
 def _spof_flags(
     t: pd.DataFrame, ctx: SweepContext, base_h: float, base_t: float,
 ) -> tuple[float, pd.Series, pd.Series, pd.Series | None, pd.Series]:
@@ -265,11 +274,9 @@ def _spof_flags(
             cap_solver = _hub_cap_solver(ctx)
             cap_base = base_t if cap_solver is None else cap_solver.base_value_m3_per_day
             exact_base = _fleet_consistent_hub_flow(_exact_hub_max_flow(ctx, (), ()), cap_base)
-            for i, segments, nodes, throughput in zip(near.index, near["segments"], near["nodes"],
-                                                       near["throughput_m3_per_day"], strict=True):  # fmt: skip
-                segs, posts = ([x for x in str(items).split(";") if x] for items in (segments, nodes))
+            for i, segs, posts, throughput in _closed_rows(near):
                 pure = _exact_hub_max_flow(ctx, segs, posts)
-                cap = float(throughput) if cap_solver is None else cap_solver.solve(
+                cap = throughput if cap_solver is None else cap_solver.solve(
                     closed_segments=segs, closed_nodes=posts)  # fmt: skip
                 exact = _fleet_consistent_hub_flow(pure, cap)
                 hub.at[i] = exact
@@ -280,11 +287,9 @@ def _spof_flags(
         return base_h, flags, hub, hub_max, row_base
     if band:
         near = t[(hub - threshold).abs() <= band]
-        for i, segments, nodes, throughput in zip(near.index, near["segments"], near["nodes"],
-                                                   near["throughput_m3_per_day"], strict=True):  # fmt: skip
-            segs, posts = ([x for x in str(items).split(";") if x] for items in (segments, nodes))
+        for i, segs, posts, throughput in _closed_rows(near):
             pure = _exact_hub_max_flow(ctx, segs, posts)
-            hub.at[i] = _fleet_consistent_hub_flow(pure, float(throughput))
+            hub.at[i] = _fleet_consistent_hub_flow(pure, throughput)
             if hub_max is not None:
                 hub_max.at[i] = pure
     return base_h, hub < threshold, hub, hub_max, row_base
