@@ -270,18 +270,8 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
     # network (10 of its 14 arcs, the arc pricing's second round) the goal ended "Unknown" both
     # ways (presolved: an interior optimum whose postsolved duals missed the objective by 1e-5;
     # without: "no progress") where the dual simplex solves it (found by review, 2026-12-05).
-    for solver in ("ipm", "simplex"):
-        if highs.getModelStatus() in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
-            break
-        logger.log(logging.INFO if solver == "ipm" else logging.WARNING,
-                   "The escort unit-days goal of timeline %r returned %s; solving it again with the "
-                   "%s without presolve", model.timeline.name, highs.modelStatusToString(highs.getModelStatus()),
-                   "interior point" if solver == "ipm" else "dual simplex")  # fmt: skip
-        highs.setOptionValue("solver", solver)
-        highs.setOptionValue("presolve", "off")
-        highs.clearSolver()
-        run_interruptible(highs)
-    highs.setOptionValue("presolve", "choose")
+    _again_without_presolve(highs, f"The escort unit-days goal of timeline {model.timeline.name!r}",
+                            ("ipm", "simplex"))  # fmt: skip
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         logger.warning("The escort unit-days goal of timeline %r returned %s; keeping the stage-1 "
                        "plan (its escort units are not the fewest)", model.timeline.name,
@@ -342,6 +332,28 @@ def _goal_vertex(highs: Any, model: TimelineModel, coefs: dict[int, float], unit
                 "(%.3g relative below the interior point's)", float(highs.getRunTime()) - start,
                 vertex, (unit_days - vertex) / max(abs(unit_days), 1e-12))  # fmt: skip
     return vertex
+
+
+def _again_without_presolve(highs: Any, what: str, solvers: tuple[str | None, ...]) -> None:
+    """While the instance's last run ended neither optimal nor at the time limit, run it again
+    without presolve with each of ``solvers`` in turn (``"ipm"``, ``"simplex"``; None: the
+    solver it has), logging each retry (info, a second one a warning); presolve is set back to
+    HiGHS's default afterwards. The escort goal's and stage 2's retries (stage 1's, in
+    :func:`solve_timeline`, also resets the time limit and reads the plan)."""
+    import highspy
+
+    for k, solver in enumerate(solvers):
+        if highs.getModelStatus() in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
+            break
+        how = {"ipm": " with the interior point", "simplex": " with the dual simplex"}.get(solver or "", "")
+        logger.log(logging.INFO if k == 0 else logging.WARNING, "%s returned %s; solving it again%s "
+                   "without presolve", what, highs.modelStatusToString(highs.getModelStatus()), how)  # fmt: skip
+        if solver is not None:
+            highs.setOptionValue("solver", solver)
+        highs.setOptionValue("presolve", "off")
+        highs.clearSolver()
+        run_interruptible(highs)
+    highs.setOptionValue("presolve", "choose")
 
 
 def load_into_highs(model: TimelineModel) -> Any:
@@ -834,12 +846,7 @@ def solve_timeline(
         # goal's values, which that solution meets only within the primal tolerance), where the
         # dual simplex without presolve solves it, as the goal's retries do (found by review,
         # 2026-12-05; tests/test_timeline_min_escorts.py).
-        logger.info("Stage 2 (cost) of timeline %r returned %s; solving it again without presolve",
-                    model.timeline.name, highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
-        highs.setOptionValue("presolve", "off")
-        highs.clearSolver()
-        run_interruptible(highs)
-        highs.setOptionValue("presolve", "choose")
+        _again_without_presolve(highs, f"Stage 2 (cost) of timeline {model.timeline.name!r}", (None,))
     finished = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
     if finished:
         _load_solution(highs, variables)
