@@ -32,6 +32,7 @@ from supplychain.errors import DataFileError, ParameterError, UnknownElementErro
 __all__ = [
     "ARRIVALS_TOLERANCE_M3",
     "DRY_TOLERANCE",
+    "ESCORT_SHARE_MIN_UNIT_DAYS",
     "NEAR_END_MARK",
     "OFF_CORRIDORS",
     "OUTFLOW_WARNING_M3",
@@ -70,6 +71,11 @@ ARRIVALS_TOLERANCE_M3 = 1e-3
 #: measured 2026-12-05).
 OUTFLOW_WARNING_M3 = 0.5
 
+#: Escort-unit days of all escorted stretches together below which no stretch gets a share of
+#: them (escort-unit days; assumption: what the text prints as 0.0, a solver's residue). A
+#: 7-day run whose only convoys were 0.001 of one read "0.0 escort-unit days (100 % of all)".
+ESCORT_SHARE_MIN_UNIT_DAYS = 0.05
+
 #: The corridor of arrivals by a road into Mali that no corridor of ``models/corridors.toml``
 #: uses (its waypoint chain does not pass it): on an imported layer, roads away from the posts.
 #: It read "other" before 2026-12-03 (84 % of a West-African layer's arrivals).
@@ -95,8 +101,11 @@ def escort_allocation(escorts: Mapping[str, Mapping[str, Any]], days: int) -> li
     list of dict
         ``stretch``, ``convoys``, ``escorted_days``, ``per_week`` (convoys a week over the
         escorted days), ``round_trip_days``, ``escort_days`` (convoys x round trip: the
-        unit-days the stretch took) and ``share_pct`` (of all stretches' escort days; 0 when
-        none), by escort days, most first (ties in the given order).
+        unit-days the stretch took) and ``share_pct`` (of all stretches' escort days; None
+        when they are below :data:`ESCORT_SHARE_MIN_UNIT_DAYS` together, a solver's residue),
+        by escort days, most first (ties in the given order). The text, the JSON summary and
+        the report take these rows from the summary's values as the JSON file holds them
+        (rounded), so that they print the same figures.
 
     Examples
     --------
@@ -106,6 +115,11 @@ def escort_allocation(escorts: Mapping[str, Mapping[str, Any]], days: int) -> li
     ...                           "B": {"convoys": 7.0, "round_trip_days": 2.0}}, 14)
     >>> [(r["stretch"], r["escort_days"], round(r["share_pct"], 1), r["per_week"]) for r in rows]
     [('B', 14.0, 70.0, 3.5), ('A', 6.0, 30.0, 2.0)]
+
+    A residue of 0.001 convoys has no share (it had 100 % in the JSON and the report):
+
+    >>> escort_allocation({"A": {"convoys": 0.001, "round_trip_days": 4.0}}, 7)[0]["share_pct"] is None
+    True
     """
     found = [(str(name), float(e.get("convoys") or 0.0), float(e.get("round_trip_days") or 0.0),
               int(e["escorted_days"]) if e.get("escorted_days") is not None else days)
@@ -114,7 +128,7 @@ def escort_allocation(escorts: Mapping[str, Mapping[str, Any]], days: int) -> li
     rows = [{"stretch": name, "convoys": convoys, "escorted_days": escorted,
              "per_week": convoys * 7 / escorted if escorted > 0 else 0.0,
              "round_trip_days": trip, "escort_days": convoys * trip,
-             "share_pct": 100 * convoys * trip / total if total > 0 else 0.0}
+             "share_pct": 100 * convoys * trip / total if total >= ESCORT_SHARE_MIN_UNIT_DAYS else None}
             for name, convoys, trip, escorted in found]  # fmt: skip
     return sorted(rows, key=lambda r: -float(r["escort_days"]))
 
@@ -657,12 +671,17 @@ class TimelineResult:
 
     def _escorts(self) -> dict[str, dict[str, Any]]:
         """The JSON summary's ``escorts``: per stretch its convoys, round trip and escorted days,
-        and what the text prints from them (:func:`escort_allocation`): convoys a week, escort-unit
-        days and their share of all stretches'."""
+        and what the text and the report print from them (:func:`escort_allocation`): convoys a
+        week, escort-unit days and their share of all stretches' (None below
+        :data:`ESCORT_SHARE_MIN_UNIT_DAYS`). Computed as the text and the report compute them,
+        from the convoys and round trips as the file holds them (rounded): from the unrounded
+        ones the file's escort-unit days were not its convoys x round trip (0.444 against
+        0.084 x 5.304), and a residue's share read 100 % where the text printed none (audit21,
+        2026-12-06)."""
         escorts = {k: {"convoys": float(v.sum()), "round_trip_days": self.round_trip_days[k],
                        "escorted_days": self.escorted_days.get(k, self.days)}
                    for k, v in self.convoys.items()}  # fmt: skip
-        for row in escort_allocation(escorts, self.days):
+        for row in escort_allocation(rounded(escorts), self.days):
             escorts[row["stretch"]].update(convoys_per_week=row["per_week"], escort_unit_days=row["escort_days"],
                                            escort_unit_days_share_pct=row["share_pct"])  # fmt: skip
         return escorts
@@ -861,7 +880,12 @@ class TimelineResult:
                          f"round(s){restart}, {proof}")
         if self.status not in ("optimal", "feasible"):
             return "\n".join([*lines, f"  {self.message}"])
-        d = self.to_dict()
+        # Every figure as the JSON file holds it (rounded to 3 decimals), which the report reads
+        # back: formatted from the unrounded values, a figure at a rounding boundary printed
+        # otherwise than the file's (0.2500004 escort unit-days "0.3" in the text, 0.25 in the
+        # file: "0.2"; a total of 1,235.4996 m3 "1,235", the file's 1235.5 "1,236"). Only the
+        # weekly table, the escorts lines and the observed periods were before 2026-12-06.
+        d = rounded(self.to_dict())
         lines.append(f"  demand {d['demand_m3']:,.0f} m3, delivered {d['delivered_m3']:,.0f} m3, "
                      f"unmet {d['unmet_m3']:,.0f} m3 ({d['unmet_pct']:.1f} %)")
         if "min_initial_stock_m3" in d:
@@ -910,12 +934,12 @@ class TimelineResult:
                      + (f": {by_border}" if by_border else ""))
         # From the convoys as the JSON file holds them, which the report's table is computed
         # from: a rate computed from the unrounded convoys could print 6.3 where it reads 6.2.
-        allocation = escort_allocation(rounded(d["escorts"]), self.days)
+        allocation = escort_allocation(d["escorts"], self.days)
         # A share of next to nothing read "0 escort-unit days (100 % of all)" (a solver's residue
-        # of 0.001 convoys on a 7-day run): no share when all rules together print 0.0 unit-days (< 0.05).
-        shared = sum(float(e["escort_days"]) for e in allocation) >= 0.05
+        # of 0.001 convoys on a 7-day run): none when all rules together are below 0.05
+        # unit-days, escort_allocation's rule (the JSON's and the report's too since 2026-12-06).
         for e in allocation:
-            share = f" ({e['share_pct']:.0f} % of all)" if shared else ""
+            share = f" ({e['share_pct']:.0f} % of all)" if e["share_pct"] is not None else ""
             lines.append(f"  escorts, rule '{e['stretch']}': {e['convoys']:,.1f} convoys in "
                          f"{plural_text(e['escorted_days'], 'escorted day')} ({e['per_week']:.1f} a week), "
                          f"{e['escort_days']:,.1f} escort-unit days{share}; "
@@ -950,10 +974,13 @@ class TimelineResult:
                  else "fleet not limited ([fleet] enabled = false)")  # fmt: skip
         lines.append(f"  {fleet}, {d['tankers_lost']:,.0f} destroyed, {d['cargo_lost_m3']:,.0f} m3 of "
                      f"cargo lost; at most {d['max_tankers_on_road']:,.0f} on the road")
-        for city, when, taken, volume in self.injections_not_taken:
+        for i in d["injections_not_taken"]:
+            city, when, taken, volume = i["city"], i["date"], i["taken_m3"], i["injected_m3"]
             lines.append(f"  stock injection at {city} ({when}): {taken:,.0f} of its {volume:,.0f} m3 "
                          "taken; its tank had no room for the rest (not counted)")  # fmt: skip
-        for label, when, there, destroyed, is_open in self.unmatched_attacks:
+        for a in d["unmatched_attacks"]:
+            label, when, there, destroyed, is_open = (a["label"], a["date"], a["cargo_on_roads_m3"],
+                                                      a["cargo_destroyed_m3"], a["roads_open"])
             if is_open:
                 # Whole convoys: an escorted road gets fuel only in whole convoys, which the
                 # escort units of the days before may not allow.
@@ -968,7 +995,7 @@ class TimelineResult:
         # Weeks of 7 days from day 0; the last holds the days left, and says so.
         lines.append("  week of      arrivals m3 (tankers)  delivered m3   unmet m3  convoys")
         # The weeks and the comparison below as the JSON file holds them, as the escorts above.
-        for w in rounded(d["weekly"]):
+        for w in d["weekly"]:
             part = f"  ({plural_text(int(w['days']), 'day')})" if w["days"] < 7 else ""
             lines.append(f"    {w['week_start']}  {w['arrivals_m3']:>11,.0f} ({w['arrivals_tankers']:>6,.0f})"
                          f"  {w['delivered_m3']:>11,.0f} {w['unmet_m3']:>10,.0f}  {w['convoys']:>7.1f}{part}")
