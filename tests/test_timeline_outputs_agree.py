@@ -429,3 +429,25 @@ def test_the_text_prints_each_figure_as_the_file_holds_it() -> None:
     on_file = json.loads(dumps(r.to_dict()))
     assert on_file["demand_m3"] == 1235.5 and f"{r.to_dict()['demand_m3']:,.0f}" == "1,235"
     assert "demand 1,236 m3, delivered 1,236 m3, unmet 0 m3" in r.summary()
+
+
+def test_timeline_mc_text_prints_the_percentiles_the_file_holds() -> None:
+    # np.percentile gave a first dry day's P95 of 10.749999999999998 (10 draws of the
+    # illustrative threat, 25 days): the text printed "10.7", the report, from the file's
+    # 10.75, "10.8" (and 6.9999999999999 would print "7.0" against the report's "7").
+    from supplychain.cli._timeline_mc import _text
+    from supplychain.reports.stress_section import _day_text
+
+    stats = {"mean": 1.0, "p5": 1.0, "p50": 1.0, "p95": 1.0}
+    summary = {
+        "scenario": "t", "draws": 10, "days": 25, "start": "2026-01-01", "seed": 0, "warm": False,
+        "elapsed_s": 1.0, "draws_per_s": 10.0, "tankers_per_attack": 40.0, "recorded_attacks": 0,
+        "risks": [{"expected_attacks": 1.0}], "base": {"unmet_m3": 0.0}, "demand_m3": 10.0,
+        "failed_draws": 0, "unmet_m3": stats, "tankers_lost": stats,
+        "cities": {"Koutiala": {"p_dry": 1.0, "base_first_dry_day": None, "first_dry_day_when_dry": {
+            "p5": 6.9999999999999, "p50": 7.0, "p95": 10.749999999999998}}},
+    }  # fmt: skip
+    on_file = json.loads(dumps(summary))["cities"]["Koutiala"]["first_dry_day_when_dry"]
+    shown = [_day_text(on_file[k]) for k in ("p5", "p50", "p95")]
+    assert shown == ["7", "7", "10.8"]
+    assert f"first dry day P5 {shown[0]}  P50 {shown[1]}  P95 {shown[2]} " in _text(summary)

@@ -154,9 +154,14 @@ def _no_risk(path: Path, definition: Any, graph: Any, timeline: Any) -> str:
 
 
 def _text(s: dict[str, Any]) -> str:
-    """Key results of a timeline Monte Carlo as text."""
+    """Key results of a timeline Monte Carlo as text, each figure as the JSON file holds it
+    (which the report reads): formatted from the unrounded summary, a first dry day's P95 of
+    10.749999999999998 printed "10.7" where the file's 10.75 reads "10.8" in the report
+    (audit21, 2026-12-06)."""
+    from supplychain._json import rounded
     from supplychain.models.timeline_result import plural_text
 
+    s = rounded(s)
     rate = f", {s['draws_per_s']:.2f} draws/s" if s.get("draws_per_s") else ""
     lines = [
         f"timeline-mc on '{s['scenario']}': {s['draws']} draws of {s['days']} days from {s['start']} "
