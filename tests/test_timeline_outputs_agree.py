@@ -451,3 +451,35 @@ def test_timeline_mc_text_prints_the_percentiles_the_file_holds() -> None:
     shown = [_day_text(on_file[k]) for k in ("p5", "p50", "p95")]
     assert shown == ["7", "7", "10.8"]
     assert f"first dry day P5 {shown[0]}  P50 {shown[1]}  P95 {shown[2]} " in _text(summary)
+
+
+def _write(r: TimelineResult, out: Path) -> Path:
+    """A hand-built result written as ``supplychain timeline`` writes one (rows and summary)."""
+    r.to_frame().to_parquet(out, index=False)
+    out.with_suffix(".json").write_text(dumps(r.to_dict()), encoding="utf-8")
+    return out
+
+
+def test_the_report_prints_the_summarys_figures_as_the_text_does(tmp_path: Path) -> None:
+    # A cover of 2.2504 days on day 0 (the file's 2.25) and 1,839.4996 m3 over a border post
+    # (the file's 1839.5): the report's city and crossings tables took them from the rows,
+    # "2.3" and "1,839", where the text prints the file's "2.2" and "1,840".
+    days = 4
+    r = TimelineResult("boundary", "optimal", date(2026, 1, 1), days)
+    demand = np.full(days, 100.0)
+    delivered = np.array([100.0, 100.0, 25.04, 0.0])
+    r.cities = {"A": {"stock": np.array([225.04, 125.04, 25.04, 0.0, 0.0]), "demand": demand,
+                      "delivered": delivered, "unmet": demand - delivered}}  # fmt: skip
+    r.storage = {"A": (700.0, 225.04, 0.0)}
+    r.borders = {"Kidira-Diboli border": np.array([1839.4996, 0.0, 0.0, 0.0])}
+    r.escort_units, r.escort_units_used = np.zeros(days), np.zeros(days)
+    r.tankers_on_road, r.fleet = np.zeros(days), np.full(days, 10.0)
+    r.tankers_lost, r.cargo_lost_m3 = np.zeros(days), np.zeros(days)
+    text = r.summary()
+    assert "    A: 2.2 days on day 0, lowest 0.0;" in text
+    assert "arrivals into Mali 1,840 m3 (40 tankers): Kidira-Diboli border 1,840" in text
+    data = timeline_data(load_timeline_result(_write(r, tmp_path / "boundary.parquet")))
+    (city,) = data["cities"]["rows"]
+    assert [c["text"] for c in city["cells"][:3]] == ["A", "2.2", "0.0"]
+    (post,) = data["crossings"]["rows"]
+    assert [c["text"] for c in post["cells"][:3]] == ["Kidira-Diboli border", "1,840", "40"]

@@ -352,6 +352,19 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
             # again what comes back the next day (README, "Demand"); the summary does not.
             total_unmet = float(city["unmet_m3"])
         cover = c["days_of_cover"].to_numpy(float)
+        # The summary's figures where it has them, as the command prints them (from the JSON's
+        # values, rounded to 3 decimals): the rows' own cover of 2.2504 days read "2.3" in
+        # the table and "2.2" in the text, whose file holds 2.25 (audit21, 2026-12-06).
+        initial = float(cover[0]) if len(cover) else None
+        lowest = float(np.nanmin(cover)) if np.isfinite(cover).any() else None
+        total_demand = float(demand.sum())
+        if isinstance(city, Mapping):
+            if "initial_days_of_cover" in city:
+                initial = None if city["initial_days_of_cover"] is None else float(city["initial_days_of_cover"])
+            if "min_days_of_cover" in city:
+                lowest = None if city["min_days_of_cover"] is None else float(city["min_days_of_cover"])
+            if city.get("demand_m3") is not None:
+                total_demand = float(city["demand_m3"])
         # Short while keeping stock (at the end of the day: the next day's start, the closing
         # stock after the last): a priority block later. Short without keeping any: its stock
         # ran out that day. The report gave every city short before dry the first reason,
@@ -365,13 +378,12 @@ def _cities(frame: pd.DataFrame, summary: Mapping[str, Any]) -> list[dict[str, A
             "dry_date": None if first is None else dates[first],
             "dry_cover": None if first is None else (float(cover[first])
                                                       if np.isfinite(cover[first]) else 0.0),
-            "dry_days": n_dry, "initial_cover": float(cover[0]) if len(cover) else None,
+            "dry_days": n_dry, "initial_cover": initial,
             # Each day dry or not (the rule above, the summary's own: its dry days are these).
             "dry_flags": [bool(x) for x in dry],
             "short_date": dates[int(np.argmax(short))] if short.any() else None,
             "short_days": int(short.sum()), "keeps_stock_short": bool(kept.any()),
-            "min_cover": float(np.nanmin(cover)) if np.isfinite(cover).any() else None,
-            "demand_m3": float(demand.sum()), "unmet_m3": total_unmet,
+            "min_cover": lowest, "demand_m3": total_demand, "unmet_m3": total_unmet,
             # --min-stock runs: the smallest initial stock found, and the tank beside it.
             "min_stock_m3": city.get("min_initial_stock_m3") if isinstance(city, Mapping) else None,
             "capacity_m3": city.get("storage_capacity_m3") if isinstance(city, Mapping) else None,
@@ -503,13 +515,16 @@ def _near_end_note(summary: Mapping[str, Any], observed: list[dict[str, Any]], e
 _DAY_ARRIVALS_M3 = 0.5
 
 
-def _crossings(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def _crossings(frame: pd.DataFrame, summary: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
     """Arrivals into Mali over the horizon per crossing (border post, or road without one), as
-    the command prints them: m³, tankers, share of all arrivals, days with at least half a m³
-    (``_DAY_ARRIVALS_M3``); most first."""
+    the command prints them: m³ (the summary's ``arrivals_by_border_m3`` where it has the
+    crossing, the command's figures; else the rows' sum), tankers, share of all arrivals, days
+    with at least half a m³ (``_DAY_ARRIVALS_M3``); most first."""
     rows = frame[frame["kind"] == "border"]
     if rows.empty:
         return []
+    given = (summary or {}).get("arrivals_by_border_m3")
+    given = given if isinstance(given, Mapping) else {}
     table = rows.groupby("place", sort=False).agg(
         arrivals_m3=("arrivals_m3", "sum"), arrivals_tankers=("arrivals_tankers", "sum"),
         # A day counts from half a m3, what the table's m3 round to 1: the interior point's
@@ -517,6 +532,15 @@ def _crossings(frame: pd.DataFrame) -> list[dict[str, Any]]:
         # "0" m3 a day with arrivals (West-African layer, 45 days of the back-test, 2026-12-05).
         days=("arrivals_m3", lambda v: int((v >= _DAY_ARRIVALS_M3).sum())),
     )
+    # The summary's m³ (rounded to 3 decimals, as the text prints them: a sum of 1,839.4996
+    # read "1,839" here and "1,840" in the text before 2026-12-06); tankers in proportion.
+    known = {str(k): float(v) for k, v in given.items()
+             if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)}
+    m3 = pd.Series([known.get(str(p), math.nan) for p in table.index], index=table.index, dtype=float)
+    m3 = m3.fillna(table["arrivals_m3"])
+    scale = (m3 / table["arrivals_m3"]).where(table["arrivals_m3"] != 0, 1.0)
+    table["arrivals_tankers"] = table["arrivals_tankers"] * scale
+    table["arrivals_m3"] = m3
     total = float(table["arrivals_m3"].sum())
     return [
         {"crossing": str(place), "arrivals_m3": float(row.arrivals_m3),
@@ -876,7 +900,7 @@ def timeline_data(data: TimelineData, *,
                                if left_out else "No observed series: run 'supplychain timeline' "
                                                 "with --observed CSV to compare."),
         "has_observed": bool(observed),
-        "crossings": table_data(_crossings(frame), [
+        "crossings": table_data(_crossings(frame, summary), [
             Column("crossing", "Crossing into Mali"), Column("arrivals_m3", "Arrivals (m³)", "number"),
             # One decimal: a crossing with 886 of 567,345 m³ (the embedded back-test's
             # Koloko-Hérémakono) read "0", as one with none.
