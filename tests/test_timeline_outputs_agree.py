@@ -483,3 +483,84 @@ def test_the_report_prints_the_summarys_figures_as_the_text_does(tmp_path: Path)
     assert [c["text"] for c in city["cells"][:3]] == ["A", "2.2", "0.0"]
     (post,) = data["crossings"]["rows"]
     assert [c["text"] for c in post["cells"][:3]] == ["Kidira-Diboli border", "1,840", "40"]
+
+
+def test_closure_days_text_rows_summary_and_report_agree(tmp_path: Path) -> None:
+    # The two-road hand case of tests/test_closure_days_cities.py (8 days; "West" closed dries
+    # A from day 4): each row's day, date, cities and unmet m3 in the text, the Parquet row,
+    # the JSON row and the report's table; each city's day in the corridors x cities table.
+    from supplychain.reports.stress import load_stress
+    from supplychain.reports.stress_section import _closure_block
+
+    from .test_closure_days_cities import _files
+
+    out = tmp_path / "cd.parquet"
+    result = CliRunner().invoke(main, [*_files(tmp_path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_parquet(out)
+    rows = {r["corridor"]: r for r in json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["rows"]}
+    block = _closure_block(load_stress(out), 0)
+    shown = {r["cells"][0]["text"].replace("(none: no corridor closed)", "(none)"): [c["text"] for c in r["cells"]]
+             for r in block["table"]["rows"]}  # fmt: skip
+    cities = {r["cells"][0]["text"].replace("(none: no corridor closed)", "(none)"): [c["text"] for c in r["cells"]]
+              for r in block["cities"]["rows"]}  # fmt: skip
+    heads = [h["label"] for h in block["cities"]["head"]]
+    assert len(table) == len(rows) == len(shown) == 3
+    for r in table.to_dict("records"):
+        name, j = r["corridor"], rows[r["corridor"]]
+        day = None if pd.isna(r["days_to_dry"]) else int(r["days_to_dry"])
+        assert j["days_to_dry"] == day and j["unmet_m3"] == pytest.approx(r["unmet_m3"], abs=1e-3)
+        per_city = json.loads(r["dry_by_city"])
+        assert per_city == j["dry_by_city"]
+        days = {c: v["days_to_dry"] for c, v in per_city.items() if v["days_to_dry"] is not None}
+        assert day == (min(days.values()) if days else None)
+        if day is None:
+            said = f"  {name}: no city dry within 8 days; unmet {r['unmet_m3']:,.0f} m3 ({r['unmet_pct']:.1f} %)"
+        else:
+            said = (f"  {name}: first city dry on day {day} ({r['first_dry_date']}): {r['first_dry_city']}; "
+                    f"unmet {r['unmet_m3']:,.0f} m3 ({r['unmet_pct']:.1f} %)")
+            assert str(r["first_dry_date"])[:10] == str(date(2026, 3, 1) + timedelta(days=day))
+            assert r["first_dry_city"] == ", ".join(sorted(c for c, d in days.items() if d == day))
+        assert said in result.output.splitlines()
+        row = shown[name]
+        assert row[2] == (str(day) if day is not None else "never within 8 days")
+        assert _num(row[5]) == _f0(r["unmet_m3"]) and _num(row[6]) == _f1(r["unmet_pct"])
+        for city, cell in zip(heads[1:], cities[name][1:], strict=True):
+            want = per_city[city]["days_to_dry"]
+            assert cell == ("never" if want is None else str(want))
+
+
+def test_timeline_mc_text_and_summary_are_the_tables_statistics() -> None:
+    # The line of tests/test_timeline_mc.py, 6 draws at 0.3 attacks a day: the text's unmet and
+    # tankers lost (mean, P5, P50, P95) and each city's chance of running dry and first dry day
+    # percentiles are those of the table's draws, as the JSON file holds them.
+    from supplychain.cli._timeline_mc import _text
+    from supplychain.scenarios.timeline_mc import timeline_monte_carlo
+
+    from .test_timeline_mc import context
+
+    result = timeline_monte_carlo(context(p=0.3, seed=1), draws=6, progress=False)
+    table, summary = result.table, json.loads(dumps(result.summary))
+    text = _text(result.summary)
+    per_draw = table.groupby("draw").agg(unmet=("unmet_m3", "sum"), lost=("tankers_lost", "first"))
+    for key, values in (("unmet_m3", per_draw["unmet"]), ("tankers_lost", per_draw["lost"])):
+        st = summary[key]
+        for q in (5, 50, 95):
+            assert st[f"p{q}"] == pytest.approx(np.percentile(values, q), abs=1e-3)
+        assert st["mean"] == pytest.approx(values.mean(), abs=1e-3)
+    for key, label in (("unmet_m3", "unmet m3"), ("tankers_lost", "tankers lost")):
+        st = summary[key]
+        assert (f"  {label}: mean {st['mean']:,.0f}  P5 {st['p5']:,.0f}  P50 {st['p50']:,.0f}  "
+                f"P95 {st['p95']:,.0f}") in text
+    for city, rows in table.groupby("city"):
+        c = summary["cities"][city]
+        dry = rows["first_dry_day"].dropna().to_numpy(float)
+        assert c["p_dry"] == pytest.approx(len(dry) / len(rows))
+        assert ((rows["first_dry_day"].notna()) == (rows["dry_days"] > 0)).all()
+        line = f"    {city}: {100 * c['p_dry']:.0f} %; "
+        if len(dry):
+            when = [c["first_dry_day_when_dry"][f"p{q}"] for q in (5, 50, 95)]
+            assert when == pytest.approx([np.percentile(dry, q) for q in (5, 50, 95)], abs=1e-3)
+            day = [f"{w:.0f}" if float(w).is_integer() else f"{w:.1f}" for w in when]
+            line += f"first dry day P5 {day[0]}  P50 {day[1]}  P95 {day[2]} "
+        assert line in text
