@@ -242,3 +242,45 @@ def test_cli_refuses_an_unknown_goal_and_a_combination(tmp_path: Path) -> None:
                       "--min-stock", "--out", str(out))  # fmt: skip
     assert code == 1 and text.count("error:") == 1 and "--min-escorts cannot be combined with --min-stock" in text
     assert not out.exists()
+
+
+def test_a_busiest_day_goal_that_does_not_finish_keeps_the_stage_1_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The busiest-day goal and its two retries without presolve stop after one iteration: the
+    # stage-1 plan is kept (P unbounded again, so stage 2 can keep it), with today's wording.
+    from supplychain.models import timeexp_solve
+
+    g, tl = _two_convoy_sizes()
+    plain = solve_timeline(build_timeline_model(g, _params(), tl, min_escorts=True))
+    runs: list[int] = []
+    original = timeexp_solve.run_interruptible
+
+    def goal_stops(highs: object) -> None:
+        runs.append(1)
+        stop = 2 <= len(runs) <= 4  # run 1 is stage 1
+        for limit in ("ipm_iteration_limit", "simplex_iteration_limit"):
+            highs.setOptionValue(limit, 1 if stop else 2**31 - 1)  # type: ignore[attr-defined]
+        original(highs)
+
+    monkeypatch.setattr(timeexp_solve, "run_interruptible", goal_stops)
+    monkeypatch.setattr(timeexp_solve, "_GOAL_CROSSOVER_MAX_ROWS", 0)  # the crossover would finish it
+    model = build_timeline_model(g, _params(), tl, min_escorts="peak")
+    result = solve_timeline(model)
+    assert result.status == "optimal" and result.escort_goal == "not finished" and result.cost_goal == "solved"
+    assert model.escort_peak_units is None
+    np.testing.assert_allclose(result.cities["C"]["delivered"], plain.cities["C"]["delivered"], atol=1e-6)
+    assert result.to_dict()["escort_units_needed"]["minimised"] == "max_per_day"
+    assert "(the unit-days goal did not finish: not the fewest)" in result.summary()
+    assert "busiest day's, minimised" not in result.summary()
+
+
+def test_the_report_caption_names_the_goal() -> None:
+    from supplychain.reports.timeline_section import _escort_caption
+
+    escorts = {"dates": ["2026-01-01"], "units": [0.0]}
+    peak = {"goal": "solved", "minimised": "max_per_day", "mean_per_day": 0.8, "max_per_day": 0.8}
+    said = _escort_caption(escorts, peak)
+    assert "the units on the busiest day, then the escort unit-days, minimised after delivery" in said
+    assert "at most 0.80." in said
+    said = _escort_caption(escorts, {**peak, "minimised": "unit_days"})
+    assert "the escort unit-days minimised after delivery" in said and "busiest" not in said
+    assert "busiest" not in _escort_caption(escorts, {"goal": "solved", "mean_per_day": 1.0, "max_per_day": 2.0})
