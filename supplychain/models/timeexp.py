@@ -128,6 +128,11 @@ class TimelineModel:
     escort_goal : str or None
         With ``min_escorts``, set by :func:`solve_timeline`: ``"solved"`` (the escort
         unit-days are the fewest of the plans delivering as much) or ``"not finished"``.
+    min_escorts_peak : bool
+        ``min_escorts="peak"``: the busiest day's escort units minimised before the unit-days.
+    escort_peak_units : float or None
+        With ``min_escorts_peak``, set by :func:`solve_timeline`: that minimum (None when the
+        goals did not finish).
     x : dict
         (arc, day) -> fuel entering the arc that day.
     passing : dict
@@ -232,6 +237,12 @@ class TimelineModel:
     min_escorts: bool = False
     #: With ``min_escorts``, set by the solve: "solved" or "not finished" (the stage-1 plan kept).
     escort_goal: str | None = None
+    #: ``min_escorts="peak"``: before the unit-days, a goal minimising the escort units in use
+    #: on the busiest day (:func:`~supplychain.models.timeexp_solve.solve_timeline`).
+    min_escorts_peak: bool = False
+    #: With ``min_escorts_peak``, set by the solve when that goal is optimal: the fewest escort
+    #: units on any day that deliver as much (the goal's column ``P``).
+    escort_peak_units: float | None = None
     x: dict[tuple[int, int], Any] = field(default_factory=dict)
     passing: dict[tuple[int, int], Terms] = field(default_factory=dict)
     load: dict[tuple[Hashable, int], Any] = field(default_factory=dict)
@@ -306,7 +317,7 @@ def build_timeline_model(
     *,
     integer_convoys: bool = False,
     min_stock: bool = False,
-    min_escorts: bool = False,
+    min_escorts: bool | str = False,
     tanker_m3: float | None = None,
     detour: float | None = None,
     arcs: list[Arc] | None = None,
@@ -325,10 +336,12 @@ def build_timeline_model(
         Whole convoys (a MIP) instead of continuous ones.
     min_stock : bool, default False
         Find the smallest initial stock per storage node that serves all demand every day.
-    min_escorts : bool, default False
+    min_escorts : bool or str, default False
         Escort units unlimited (the timeline's ``escort_units`` are no limit; its escorted
         stretches, convoy sizes and round trips kept); :func:`solve_timeline` then finds, of
-        the plans delivering as much, one needing the fewest escort unit-days.
+        the plans delivering as much, one needing the fewest escort unit-days (True or
+        ``"unit-days"``). ``"peak"``: first the fewest units on the busiest day, then, of the
+        plans needing no more, one with the fewest unit-days.
     tanker_m3 : float, optional
         Default ``graph.graph["tanker_volume_m3"]`` (46).
     detour : float, optional
@@ -352,7 +365,8 @@ def build_timeline_model(
         If the network has no supply or demand or a priority block does not fit it, or
         ``min_escorts`` is combined with ``min_stock`` or ``integer_convoys``.
     ArgumentError
-        If ``tanker_m3`` is not above 0 (:func:`~supplychain.models.params.tanker_volume`).
+        If ``tanker_m3`` is not above 0 (:func:`~supplychain.models.params.tanker_volume`), or
+        ``min_escorts`` is a string other than ``"unit-days"`` and ``"peak"``.
 
     Examples
     --------
@@ -369,6 +383,7 @@ def build_timeline_model(
     (3, [1.0], [(0, 0), (0, 1), (0, 2)])
     """
     begin = time.perf_counter()
+    peak = _escort_goal_kind(min_escorts) == "peak"
     if min_escorts and (min_stock or integer_convoys):
         raise ParameterError("min_escorts minimises escort unit-days after the delivery goal of an "
                              "LP: drop min_stock (another first goal) or integer_convoys (a MIP)")
@@ -387,7 +402,7 @@ def build_timeline_model(
         pulp.LpProblem("fuel_timeline", sense), graph, timeline, params, volume, arcs,
         [a.lag_days for a in arcs], timeline.days, integer_convoys, min_stock,
     )  # fmt: skip
-    model.min_escorts = min_escorts
+    model.min_escorts, model.min_escorts_peak = bool(min_escorts), peak
     if active is not None:
         model.active = frozenset(active)
     for n in graph.nodes:
@@ -980,6 +995,21 @@ def _stretch_layout(model: TimelineModel,
             if fed_inside:
                 continuing.add(a)
     return entries, one_way, continuing
+
+
+def _escort_goal_kind(min_escorts: bool | str) -> str | None:
+    """``build_timeline_model``'s ``min_escorts`` as None (off), ``"unit-days"`` or ``"peak"``;
+    an ArgumentError naming any other value (an ArgumentTypeError for another type)."""
+    from supplychain.errors import ArgumentError, ArgumentTypeError
+
+    if isinstance(min_escorts, bool):
+        return "unit-days" if min_escorts else None
+    if isinstance(min_escorts, str):
+        if min_escorts in ("unit-days", "peak"):
+            return min_escorts
+        raise ArgumentError(f"min_escorts = {min_escorts!r}; give True or 'unit-days' (the fewest "
+                            "escort unit-days), 'peak' (the fewest units on the busiest day) or False")
+    raise ArgumentTypeError(f"min_escorts = {min_escorts!r}; give a bool, 'unit-days' or 'peak'")
 
 
 def define_escorts(model: TimelineModel) -> None:

@@ -31,7 +31,9 @@ left out, the pricing certified a plan leaving the attack unmatched, 2.002 below
 With ``min_escorts`` the escort unit-days goal (after delivery, on the goal row keeping its
 value) is priced as well, with that goal's duals (:func:`price_arcs`'s ``goal_row``): a round
 ends when both goals are certified, and arcs that would lower the unit-days bring in another
-round (both goals solved again). The certificate is for the goal stage as the full model's
+round (both goals solved again). With ``min_escorts="peak"`` the busiest day's escort units
+(a column ``P`` minimised, rows ``use_t - P <= 0`` of convoy columns only, which flows do not
+enter) are priced the same way before the unit-days: the three goals in turn. The certificate is for the goal stage as the full model's
 would be set up from this plan's stage 1: the goal row with the same value and each delivery
 and stock injection kept at least at this stage 1's (a full model's stage 1 can take another
 of its equal-valued plans, hence other daily deliveries to keep). The cost goal is not priced:
@@ -64,7 +66,14 @@ from supplychain.models.timeexp_arcs import (
     protected_edges,
     reduce_arcs,
 )
-from supplychain.models.timeexp_solve import _check_time_limit, solve_timeline, timeline_time_limit
+from supplychain.models.timeexp_solve import (
+    BUSIEST_DAY,
+    UNDER_BUSIEST_DAY,
+    UNIT_DAYS,
+    _check_time_limit,
+    solve_timeline,
+    timeline_time_limit,
+)
 from supplychain.models.timeline import Timeline
 
 __all__ = ["PRICING_MIN_ARCS", "WARM_ENV", "WARM_ITERATIONS_PER_ROW", "ArcPricing", "exact_arcs", "price_arcs", "solve_priced", "starting_arcs",
@@ -274,7 +283,7 @@ def _idle_junction_rows(model: TimelineModel, values: np.ndarray) -> list[tuple[
 
 
 def price_arcs(model: TimelineModel, *, tol: float | None = None, idle_rule: bool = True,
-               goal_row: int | None = None) -> ArcPricing:  # fmt: skip
+               goal_row: int | None = None, goal_flows: bool = True) -> ArcPricing:  # fmt: skip
     """Price the flow columns of the arcs left out of a solved model (first goal, or with
     ``goal_row`` the escort unit-days goal of ``min_escorts``).
 
@@ -315,6 +324,11 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None, idle_rule: boo
         was 90 times larger on the embedded back-test (y_goal 17-19) and let through an arc
         saving 3e-5 unit-days per m³: 30 days ended 0.006 unit-days (1.5e-4) above the full
         model's.
+    goal_flows : bool, default True
+        With ``goal_row``: whether the flows enter it. False for the busiest day's escort
+        units goal of ``min_escorts="peak"``, whose goal row keeps stage 1's delivery value
+        without the transit price: a flow column left out then costs nothing and enters no
+        goal row (its reduced cost is ``-A^T y`` over the other rows).
 
     Returns
     -------
@@ -340,7 +354,7 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None, idle_rule: boo
         sign = -1.0 if model.problem.sense == -1 else 1.0  # PuLP's LpMaximize is -1: HiGHS minimises -c
         scale = largest
     else:  # the escort goal: the flows' stage-1 coefficients weighted by the goal row's dual
-        sign = -float(duals[goal_row])
+        sign = -float(duals[goal_row]) if goal_flows else 0.0
         scale = max(1.0, max(model.round_trip_days, default=0.0))
     if tol is None:
         tol = _TOL * scale
@@ -669,7 +683,7 @@ def solve_priced(
     time_limit_s: float | None = None,
     lexicographic: bool = True,
     min_stock: bool = False,
-    min_escorts: bool = False,
+    min_escorts: bool | str = False,
     tanker_m3: float | None = None,
     detour: float = START_DETOUR,
     max_rounds: int = MAX_ROUNDS,
@@ -692,12 +706,13 @@ def solve_priced(
     lexicographic : bool, default True
         Run the second goal after the last round (see :func:`solve_timeline`).
     min_stock : bool, default False
-    min_escorts : bool, default False
+    min_escorts : bool or str, default False
         Escort units unlimited and, once delivery is optimal, the escort unit-days minimised
-        (:func:`~supplychain.models.timeexp.build_timeline_model`'s ``min_escorts``). That goal
-        is priced too (:func:`price_arcs` with ``goal_row``): when arcs left out would lower
-        the unit-days, they come in and the next round solves both goals again. The rounds are
-        then cold (the goal's interior point leaves no basis to start the next round from).
+        (:func:`~supplychain.models.timeexp.build_timeline_model`'s ``min_escorts``; with
+        ``"peak"`` first the units on the busiest day). Each goal is priced too
+        (:func:`price_arcs` with ``goal_row``): when arcs left out would improve one, they come
+        in and the next round solves every goal again. The rounds are then cold (the goal's
+        interior point leaves no basis to start the next round from).
     tanker_m3 : float, optional
     detour : float, default 0.5
         The starting corridors (:func:`starting_arcs`), with ``start="corridors"``.
@@ -805,6 +820,15 @@ def solve_priced(
     return model, result
 
 
+def _escort_goal_names(model: TimelineModel) -> list[tuple[str, str]]:
+    """The escort goals of a ``min_escorts`` model in the order they are solved and priced: each
+    as named in ``arc_pricing["goals"]`` and the key of its pricing in a round's ``history``."""
+    unit_days = (UNIT_DAYS, "escort_goal")
+    if not model.min_escorts_peak:
+        return [unit_days]
+    return [(BUSIEST_DAY, "escort_peak_goal"), (UNDER_BUSIEST_DAY, "escort_peak_stage1"), unit_days]
+
+
 def _check_start_arcs(start_arcs: Any) -> frozenset[int]:
     """``start_arcs`` as a frozenset of int, or an ArgumentTypeError naming what it holds."""
     from supplychain.errors import ArgumentTypeError
@@ -847,7 +871,7 @@ def _price_rounds(
     lexicographic: bool,
     min_stock: bool,
     max_rounds: int,
-    min_escorts: bool = False,
+    min_escorts: bool | str = False,
 ) -> tuple[TimelineModel, Any]:
     """The rounds of :func:`solve_priced` from the first round's arcs ``first`` (the time
     limit counted from ``begin``); a capped warm pass starts again cold from the same arcs."""
@@ -870,8 +894,11 @@ def _price_rounds(
             found.append(price_arcs(m))
             return found[-1].certified
 
-        def goal_check(m: TimelineModel, row: int, found: list[ArcPricing] = goal_found) -> bool:
-            found.append(price_arcs(m, goal_row=row))
+        def goal_check(m: TimelineModel, row: int | None, goal: str, found: list[ArcPricing] = goal_found) -> bool:
+            if goal == BUSIEST_DAY:  # its objective, the column P, has coefficient 1
+                found.append(price_arcs(m, goal_row=row, tol=_TOL, goal_flows=False))
+            else:  # stage 1's objective again (row None), or the unit-days on its goal row
+                found.append(price_arcs(m, goal_row=row))
             return found[-1].certified
 
         left = max(limit - (time.perf_counter() - begin), 1.0)
@@ -942,15 +969,19 @@ def _price_rounds(
         _log_round(r, "", entry, len(arcs), warm)
         done = p.certified
         if p.certified and goal_found:
-            # min_escorts: delivery certified, then the escort unit-days goal priced in turn;
-            # its improving arcs come in and the next round solves both goals again.
-            g = goal_found[0]
-            more = _with_ways_back(g.violating, arcs, warm)
-            goal = {"columns_priced": g.columns, "improving_arcs": len(g.violating),
-                    "brought_in": len(more - active), "worst_reduced_cost": g.worst_reduced_cost}  # fmt: skip
-            entry.update(goals=["delivery", "escort unit-days"], escort_goal=goal)
-            _log_round(r, " (escort unit-days goal)", {"arcs": n_active, **goal}, len(arcs), warm)
-            done = g.certified
+            # min_escorts: delivery certified, then the escort goals priced in turn (with
+            # "peak", the busiest day's units, then, when certified, the unit-days); the first
+            # goal's improving arcs come in and the next round solves every goal again.
+            names = _escort_goal_names(model)
+            for (name, key), g in zip(names, goal_found, strict=False):
+                more = _with_ways_back(g.violating, arcs, warm)
+                goal = {"columns_priced": g.columns, "improving_arcs": len(g.violating),
+                        "brought_in": len(more - active), "worst_reduced_cost": g.worst_reduced_cost}  # fmt: skip
+                entry.update(goals=["delivery", *(n for n, _ in names[:len(goal_found)])], **{key: goal})
+                _log_round(r, f" ({name} goal)", {"arcs": n_active, **goal}, len(arcs), warm)
+                done = g.certified
+                if not done:
+                    break
         rounds.append(entry)
         if done:
             break
@@ -961,12 +992,14 @@ def _price_rounds(
     result.build_s, result.solve_s = build_s, solve_s  # all rounds
     # Every goal priced in the last round certified (the escort goal is not priced when it did
     # not finish: the plan is then stage 1's, certified for delivery).
+    # A goal that did not finish leaves stage 1's plan, certified for delivery alone.
+    solved = bool(min_escorts) and model.escort_goal == "solved"
     certified = result.status == "optimal" and (last or (bool(found) and found[0].certified and (
-        not goal_found or goal_found[0].certified)))  # fmt: skip
+        not solved or all(g.certified for g in goal_found))))  # fmt: skip
     if last:
-        goals = ["delivery", "escort unit-days"] if min_escorts and model.escort_goal == "solved" else ["delivery"]
+        goals = ["delivery", *(n for n, _ in _escort_goal_names(model))] if solved else ["delivery"]
     else:
-        goals = rounds[-1].get("goals", ["delivery"])
+        goals = rounds[-1].get("goals", ["delivery"]) if solved or not min_escorts else ["delivery"]
     final = range(len(arcs)) if model.active is None else model.active
     result.arc_pricing = {"arcs": len(arcs), "arcs_used": rounds[-1]["arcs"], "rounds": len(rounds),
                           "certified": certified, "goals": goals, "start": start, "warm": began_warm,

@@ -27,8 +27,8 @@ from supplychain.models.highs_lp import row_wise_lp
 if TYPE_CHECKING:
     from supplychain.models.timeexp import TimelineModel
 
-__all__ = ["CROSSOVER_ENV", "POLISH_ENV", "TIMELINE_TIME_LIMIT_S", "basis_codes", "basis_from_codes",
-           "load_into_highs", "rerun_from", "solve_timeline", "timeline_time_limit", "warm_instance"]
+__all__ = ["BUSIEST_DAY", "CROSSOVER_ENV", "POLISH_ENV", "TIMELINE_TIME_LIMIT_S", "UNDER_BUSIEST_DAY", "UNIT_DAYS",
+           "basis_codes", "basis_from_codes", "load_into_highs", "rerun_from", "solve_timeline", "timeline_time_limit", "warm_instance"]
 
 #: Seconds a timeline's solve gets at least when no limit is given (assumption). A 181-day plan
 #: is an LP of about 10^4 rows and 2 x 10^4 columns on the embedded network (the back-test:
@@ -61,6 +61,13 @@ _POLISH_MAX_ROWS = 2500
 #: simplex's share grows faster than the interior point's. The dual simplex from scratch was
 #: no alternative: 7.6-10 s at 22 days (2,456 rows), 0.5 s with the crossover.
 _GOAL_CROSSOVER_MAX_ROWS = 2500
+
+#: The escort goals of ``min_escorts`` (log lines, ``goal_check``'s third argument, the arc
+#: pricing's ``goals``): the busiest day's units (``"peak"``), stage 1's prices again under
+#: them (``"peak"``), the unit-days.
+BUSIEST_DAY = "busiest day's escort units"
+UNDER_BUSIEST_DAY = "stage 1 under the busiest day's escort units"
+UNIT_DAYS = "escort unit-days"
 
 logger = logging.getLogger(__name__)
 
@@ -180,9 +187,17 @@ def _keep_stage1_takes(highs: Any, model: TimelineModel) -> None:
     highs.changeColsBounds(len(index), index, keep, upper)
 
 
-def _keep_stage1(highs: Any, model: TimelineModel, value: float, *, vertex: bool) -> int:
+def _keep_stage1(highs: Any, model: TimelineModel, value: float, *, vertex: bool,
+                 delivery_only: bool = False) -> int:
     """Rows that keep stage 1's goal ``value`` for a later stage (stage 2, the escort goal);
     returns the goal row's index in HiGHS (the arc pricing of the escort goal reads its dual).
+
+    ``delivery_only`` (the busiest-day escort goal, ``min_escorts="peak"``): the goal row
+    leaves out the flows' transit price and the convoys' unit-day price, and ``value`` is taken
+    net of them (the plan's flows and convoys at stage 1's prices): fewer units on the busiest
+    day may need more unit-days (smaller convoys on the quiet days) or longer routes, which
+    those prices in the row would forbid beyond its tolerance although the same fuel arrives
+    (tests/test_timeline_min_escorts_peak.py). The goals after it keep the prices again.
 
     The goal row keeps stage 1's value within 1e-9 of it: a later stage must not move delivery
     between days (worth only the earliness bonus). A tighter 1e-12 left the row unsatisfiable
@@ -202,8 +217,13 @@ def _keep_stage1(highs: Any, model: TimelineModel, value: float, *, vertex: bool
     """
     import highspy
 
-    idx = np.array([var.index for var in model.stage1], dtype=np.int32)
-    coefs = np.array(list(model.stage1.values()))
+    terms = dict(model.stage1.items())
+    if delivery_only:
+        priced = {*model.x.values(), *model.convoys.values()}
+        value -= sum(c * (var.varValue or 0.0) for var, c in terms.items() if var in priced)
+        terms = {var: c for var, c in terms.items() if var not in priced}
+    idx = np.array([var.index for var in terms], dtype=np.int32)
+    coefs = np.array(list(terms.values()))
     tol = (1e-9 if vertex else 1e-8) * abs(value) + 1e-6
     row = int(highs.getNumRow())
     if model.min_stock:
@@ -227,8 +247,9 @@ def _escort_unit_days(model: TimelineModel) -> dict[int, float]:
 
 
 def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex: bool,
-                      goal_check: Callable[[TimelineModel, int], bool] | None = None) -> bool:  # fmt: skip
-    """``min_escorts``: keep stage 1's value and minimise the escort unit-days.
+                      goal_check: Callable[[TimelineModel, int | None, str], bool] | None = None) -> bool:  # fmt: skip
+    """``min_escorts``: keep stage 1's value and minimise the escort unit-days (with
+    ``model.min_escorts_peak``, first the escort units on the busiest day).
 
     A goal row keeps stage 1's value (within the tolerance stage 2's has) and each delivery and
     stock injection at least its stage-1 value (as stage 2); the objective becomes the escort
@@ -240,50 +261,42 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
     relative, plus 1e-6) for stage 2. When the stage does not end optimal the stage-1 plan is
     kept and ``model.escort_goal`` says "not finished".
 
-    ``goal_check`` (the arc pricing's) is called with the model and the goal row's index once
-    the stage is optimal, before anything is added to the instance (its duals are those of the
-    stage's solution); when it returns False nothing more is done and False returned (the
-    caller brings more arcs in and solves again). Otherwise True.
+    With ``model.min_escorts_peak`` (:func:`_min_peak_goals`) two goals come first. (1) The
+    busiest day's units: a column ``P`` and a row ``use_t - P <= 0`` per day with escorts in
+    use (``model.escort_use``), ``P`` minimised on a goal row that keeps stage 1's delivery
+    value without its transit and unit-day prices (see :func:`_keep_stage1`'s
+    ``delivery_only``) and the same delivery floors; its minimum is ``model.escort_peak_units``
+    and ``P``'s upper bound holds it (1e-6 relative, plus 1e-6). (2) Stage 1's objective
+    maximised again under that bound: the unit-days goal then keeps its value, as without
+    "peak" it keeps stage 1's, so with units enough for the unit-days plan both runs have the
+    same plans to choose from. When any goal does not end optimal the stage-1 plan is kept
+    (``P`` unbounded again) as above.
+
+    ``goal_check`` (the arc pricing's) is called once each goal is optimal, before anything
+    is added to the instance (its duals are those of the goal's solution), with the model, the
+    index of the goal row the goal keeps (None for (2), which is stage 1's objective on
+    stage 1's rows plus those above) and the goal's name (:data:`BUSIEST_DAY`,
+    :data:`UNDER_BUSIEST_DAY`, :data:`UNIT_DAYS`); when it returns False nothing more is done
+    and False returned (the caller brings more arcs
+    in and solves again). Otherwise True.
     """
     import highspy
 
-    goal_row = _keep_stage1(highs, model, float(pulp.value(model.stage1) or 0.0), vertex=vertex)
+    peak = None
+    if model.min_escorts_peak:
+        goal_row, peak = _min_peak_goals(highs, model, limit, goal_check=goal_check)
+        if goal_row is None:
+            return peak is not None  # peak None: the caller brings more arcs in
+    else:
+        goal_row = _keep_stage1(highs, model, float(pulp.value(model.stage1) or 0.0), vertex=vertex)
     coefs = _escort_unit_days(model)
-    ncols = highs.getNumCol()
-    costs = np.zeros(ncols)
-    for i, c in coefs.items():
-        costs[i] = c
-    highs.changeObjectiveSense(highspy.ObjSense.kMinimize)
-    highs.changeColsCost(ncols, np.arange(ncols, dtype=np.int32), costs)
-    stage1_s = float(highs.getRunTime())
-    highs.setOptionValue("time_limit", stage1_s + limit)
-    highs.setOptionValue("solver", "ipm")
     # Small LPs end at a vertex (see _goal_vertex): at once without the arc pricing, after its
     # check with it (the check prices on the interior point's duals).
     small = highs.getNumRow() <= _GOAL_CROSSOVER_MAX_ROWS
-    highs.setOptionValue("run_crossover", "on" if small and goal_check is None else "off")
-    highs.clearSolver()
-    run_interruptible(highs)
-    # As stage 1's retries (see solve_timeline): IPX failed on the presolved goal LP of West
-    # Africa's back-test on the 307 arcs the pricing needed ("Solve error" after 14 iterations,
-    # a singular starting basis; measured 2026-12-05) and solved it without. On a 6-place
-    # network (10 of its 14 arcs, the arc pricing's second round) the goal ended "Unknown" both
-    # ways (presolved: an interior optimum whose postsolved duals missed the objective by 1e-5;
-    # without: "no progress") where the dual simplex solves it (found by review, 2026-12-05).
-    _again_without_presolve(highs, f"The escort unit-days goal of timeline {model.timeline.name!r}",
-                            ("ipm", "simplex"))  # fmt: skip
-    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        logger.warning("The escort unit-days goal of timeline %r returned %s; keeping the stage-1 "
-                       "plan (its escort units are not the fewest)", model.timeline.name,
-                       highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
-        model.escort_goal = "not finished"
-        return True
-    cols = np.asarray(highs.getSolution().col_value, dtype=float)
-    unit_days = float(sum(cols[i] * c for i, c in coefs.items()))
-    logger.info("Timeline escort unit-days goal: %s in %.2f s, %.2f unit-days",
-                highs.modelStatusToString(highs.getModelStatus()),
-                float(highs.getRunTime()) - stage1_s, unit_days)  # fmt: skip
-    if goal_check is not None and not goal_check(model, goal_row):
+    unit_days = _run_goal(highs, model, coefs, limit, UNIT_DAYS, crossover=small and goal_check is None)
+    if unit_days is None:
+        return _goal_not_finished(highs, model, peak)
+    if goal_check is not None and not goal_check(model, goal_row, UNIT_DAYS):
         return False
     if small and goal_check is not None:
         unit_days = _goal_vertex(highs, model, coefs, unit_days)
@@ -297,10 +310,127 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
     return True
 
 
-def _goal_vertex(highs: Any, model: TimelineModel, coefs: dict[int, float], unit_days: float) -> float:
-    """The escort goal solved again by the interior point with HiGHS's crossover, to a vertex
-    optimum, after the arc pricing's check; returns the unit-days of the solution the instance
-    holds afterwards.
+def _min_peak_goals(highs: Any, model: TimelineModel, limit: float, *,
+                    goal_check: Callable[[TimelineModel, int | None, str], bool] | None) -> tuple[int | None, int | None]:  # fmt: skip
+    """``min_escorts="peak"``, before the unit-days goal: the busiest day's units minimised,
+    held, and stage 1's prices maximised again under them (see :func:`_min_escort_stage`).
+
+    Returns the index of the goal row the unit-days goal keeps (stage 1's objective at the
+    value of its solve under the held units) and ``P``'s column; ``(None, P)`` when a goal did
+    not end optimal (stage 1's plan kept, ``model.escort_goal`` "not finished"); ``(None,
+    None)`` when ``goal_check`` found arcs left out that improve a goal.
+    """
+    small = highs.getNumRow() <= _GOAL_CROSSOVER_MAX_ROWS
+    delivery_row = _keep_stage1(highs, model, float(pulp.value(model.stage1) or 0.0), vertex=False,
+                                delivery_only=True)  # fmt: skip
+    peak = _add_peak_rows(highs, model)
+    units = _run_goal(highs, model, {peak: 1.0}, limit, BUSIEST_DAY,
+                      crossover=small and goal_check is None)  # fmt: skip
+    if units is None:
+        _goal_not_finished(highs, model, peak)
+        return None, peak
+    if goal_check is not None and not goal_check(model, delivery_row, BUSIEST_DAY):
+        return None, None
+    if small and goal_check is not None:
+        units = _goal_vertex(highs, model, {peak: 1.0}, units, what=BUSIEST_DAY)
+    highs.changeColBounds(peak, 0.0, units + 1e-6 * abs(units) + 1e-6)
+    # Stage 1's prices (transit, unit-days: maximised, so the costs of HiGHS's minimising form
+    # are their negatives) under the held units: the plan the unit-days goal starts from, as
+    # without "peak" it starts from stage 1's.
+    prices = {var.index: -c for var, c in model.stage1.items() if getattr(var, "index", None) is not None}
+    negated = _run_goal(highs, model, prices, limit, UNDER_BUSIEST_DAY,
+                        crossover=small and goal_check is None)  # fmt: skip
+    if negated is None:
+        _goal_not_finished(highs, model, peak)
+        return None, peak
+    model.escort_peak_units = max(units, 0.0)  # interior-point round-off: -1.6e-9 units seen
+    if goal_check is not None and not goal_check(model, None, UNDER_BUSIEST_DAY):
+        return None, None
+    if small and goal_check is not None:
+        negated = _goal_vertex(highs, model, prices, negated, what=UNDER_BUSIEST_DAY)
+    return _keep_stage1(highs, model, -negated, vertex=False), peak
+
+
+def _add_peak_rows(highs: Any, model: TimelineModel) -> int:
+    """The busiest-day goal's column ``P`` (>= 0, cost 0) and its rows ``use_t - P <= 0``, one
+    per day with escorts in use (the terms of ``model.escort_use[t]``), added to the instance;
+    returns ``P``'s column index. Only convoy columns and ``P`` enter these rows (the arc
+    pricing of flows left out does not read them)."""
+    import highspy
+
+    peak = int(highs.getNumCol())
+    highs.addCol(0.0, 0.0, highspy.kHighsInf, 0, np.array([], dtype=np.int32), np.array([], dtype=float))
+    for terms in model.escort_use:
+        row: dict[int, float] = {}
+        for var, coef in terms:
+            if getattr(var, "index", None) is not None:
+                row[var.index] = row.get(var.index, 0.0) + coef
+        if not row:
+            continue
+        row[peak] = -1.0
+        index = np.array(sorted(row), dtype=np.int32)
+        highs.addRow(-highspy.kHighsInf, 0.0, len(index), index, np.array([row[i] for i in index]))
+    return peak
+
+
+def _run_goal(highs: Any, model: TimelineModel, coefs: dict[int, float], limit: float, name: str, *,
+              crossover: bool) -> float | None:  # fmt: skip
+    """The escort goal ``name``: minimise ``sum coefs[i] x col_i`` on the instance (every other column's cost 0) by the
+    interior point (with HiGHS's crossover when ``crossover``), with the retries without
+    presolve; the goal gets ``limit`` seconds from now. Returns the objective's value, or None
+    (a warning logged) when the goal did not end optimal."""
+    import highspy
+
+    ncols = highs.getNumCol()
+    costs = np.zeros(ncols)
+    for i, c in coefs.items():
+        costs[i] = c
+    highs.changeObjectiveSense(highspy.ObjSense.kMinimize)
+    highs.changeColsCost(ncols, np.arange(ncols, dtype=np.int32), costs)
+    stage1_s = float(highs.getRunTime())
+    highs.setOptionValue("time_limit", stage1_s + limit)
+    highs.setOptionValue("solver", "ipm")
+    highs.setOptionValue("run_crossover", "on" if crossover else "off")
+    highs.clearSolver()
+    run_interruptible(highs)
+    # As stage 1's retries (see solve_timeline): IPX failed on the presolved goal LP of West
+    # Africa's back-test on the 307 arcs the pricing needed ("Solve error" after 14 iterations,
+    # a singular starting basis; measured 2026-12-05) and solved it without. On a 6-place
+    # network (10 of its 14 arcs, the arc pricing's second round) the goal ended "Unknown" both
+    # ways (presolved: an interior optimum whose postsolved duals missed the objective by 1e-5;
+    # without: "no progress") where the dual simplex solves it (found by review, 2026-12-05).
+    what = f"The {name} goal of timeline {model.timeline.name!r}"
+    _again_without_presolve(highs, what, ("ipm", "simplex"))
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        logger.warning("%s returned %s; keeping the stage-1 plan (its escort units are not the "
+                       "fewest)", what, highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
+        return None
+    cols = np.asarray(highs.getSolution().col_value, dtype=float)
+    value = float(sum(cols[i] * c for i, c in coefs.items()))
+    logger.info("Timeline %s goal: %s in %.2f s, %.6g", name, highs.modelStatusToString(highs.getModelStatus()),
+                float(highs.getRunTime()) - stage1_s, value)  # fmt: skip
+    return value
+
+
+def _goal_not_finished(highs: Any, model: TimelineModel, peak: int | None) -> bool:
+    """An escort goal that did not end optimal: the stage-1 plan is kept (PuLP's variables still
+    hold it), ``P`` (``peak``, the busiest-day goal's column) unbounded again so that stage 2
+    can keep that plan, and ``model.escort_goal`` "not finished"; returns True."""
+    import highspy
+
+    if peak is not None:
+        highs.changeColBounds(peak, 0.0, highspy.kHighsInf)
+    model.escort_peak_units = None
+    model.escort_goal = "not finished"
+    return True
+
+
+def _goal_vertex(highs: Any, model: TimelineModel, coefs: dict[int, float], unit_days: float, *,
+                 what: str = UNIT_DAYS) -> float:
+    """An escort goal (``what``; its objective ``coefs``, its interior optimum's value
+    ``unit_days``) solved again by the interior point with HiGHS's crossover, to a vertex
+    optimum, after the arc pricing's check; returns the goal's value at the solution the
+    instance holds afterwards.
 
     The interior point without crossover stops at a relative gap to a dual objective of about
     1e5 x stage 1's value (the goal row's dual is 1 / the 1e-5 price of a unit-day), so its
@@ -321,15 +451,15 @@ def _goal_vertex(highs: Any, model: TimelineModel, coefs: dict[int, float], unit
     highs.clearSolver()
     run_interruptible(highs)
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        logger.info("The crossover of the escort unit-days goal of timeline %r returned %s; its "
-                    "interior optimum is kept", model.timeline.name,
+        logger.info("The crossover of the %s goal of timeline %r returned %s; its "
+                    "interior optimum is kept", what, model.timeline.name,
                     highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
         highs.setSolution(interior)
         return unit_days
     cols = np.asarray(highs.getSolution().col_value, dtype=float)
     vertex = float(sum(cols[i] * c for i, c in coefs.items()))
-    logger.info("Timeline escort unit-days goal: crossover to a vertex in %.2f s, %.6g unit-days "
-                "(%.3g relative below the interior point's)", float(highs.getRunTime()) - start,
+    logger.info("Timeline %s goal: crossover to a vertex in %.2f s, %.6g "
+                "(%.3g relative below the interior point's)", what, float(highs.getRunTime()) - start,
                 vertex, (unit_days - vertex) / max(abs(unit_days), 1e-12))  # fmt: skip
     return vertex
 
@@ -587,7 +717,7 @@ def solve_timeline(
     crossover: bool | None = None,
     polish: bool | None = None,
     stage1_check: Callable[[TimelineModel], bool] | None = None,
-    goal_check: Callable[[TimelineModel, int], bool] | None = None,
+    goal_check: Callable[[TimelineModel, int | None, str], bool] | None = None,
     start_basis: Callable[[list[Any], list[str]], Any] | None = None,
     warm_iteration_cap: int | None = None,
     progress: bool = False,
@@ -624,11 +754,13 @@ def solve_timeline(
         the plan not read (used by :func:`~supplychain.models.timeexp_price.solve_priced` to
         price arcs left out, which solves again with more arcs).
     goal_check : callable, optional
-        With ``model.min_escorts``: called with the model and the index of the row keeping
-        stage 1's value once the escort unit-days goal is optimal (HiGHS's instance holding
-        that goal's duals); when it returns False, as with ``stage1_check``, a result without a
-        plan is returned (used by :func:`~supplychain.models.timeexp_price.solve_priced` to
-        price arcs left out for that goal).
+        With ``model.min_escorts``: called with the model, the index of the row keeping
+        stage 1's value and the goal's name once an escort goal is optimal (HiGHS's instance
+        holding that goal's duals; see ``_min_escort_stage`` for the goals of
+        ``min_escorts="peak"``); when it returns False, as with ``stage1_check``, a result
+        without a plan is returned (used by
+        :func:`~supplychain.models.timeexp_price.solve_priced` to price arcs left out for
+        that goal).
     start_basis : callable, optional
         Warm start: called with the model's columns (PuLP's variables, in HiGHS's order) and
         row names once the LP is in HiGHS; the ``highspy.HighsBasis`` it returns starts HiGHS's

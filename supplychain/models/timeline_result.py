@@ -232,6 +232,10 @@ class TimelineResult:
         ``escort_units_used`` is then the units needed each day.
     escort_goal : str or None
         With ``min_escorts``: ``"solved"`` or ``"not finished"`` (the stage-1 plan kept).
+    escort_minimised : str or None
+        With ``min_escorts``: ``"unit_days"`` (the escort unit-days minimised) or
+        ``"max_per_day"`` (``min_escorts="peak"``: the units on the busiest day, then the
+        unit-days).
     stretch_units_used : dict of str to numpy.ndarray
         Escort units in use each day, by stretch (they sum to ``escort_units_used``).
     events : tuple of (int, str)
@@ -248,11 +252,14 @@ class TimelineResult:
         of the exact reduction, ``arcs_used`` in the last model (``active_arcs``: which, sorted
         indices into the reduction's arcs), ``rounds``, ``certified``
         (no arc left out improves any goal of ``goals``: ``["delivery"]``, or with
-        ``min_escorts`` also ``"escort unit-days"`` when that goal was solved), ``warm`` (the rounds began warm, each
+        ``min_escorts`` also ``"escort unit-days"`` when that goal was solved, preceded with
+        ``min_escorts="peak"`` by ``"busiest day's escort units"`` and ``"stage 1 under the
+        busiest day's escort units"``), ``warm`` (the rounds began warm, each
         from the previous round's basis; False: every round by the interior point from scratch)
         and each round's ``history`` (its ``goals`` priced; with ``min_escorts``, once delivery
         is certified, ``escort_goal``: that goal's columns priced, improving arcs, arcs brought
-        in and worst reduced cost); with ``warm_rounds_abandoned``, the round at which a warm
+        in and worst reduced cost; with "peak" ``escort_peak_goal`` and ``escort_peak_stage1``
+        likewise for the goals before it, each priced once those before it are certified); with ``warm_rounds_abandoned``, the round at which a warm
         start needed too many pivots and the pricing started again with cold rounds (the rounds
         counted are the cold ones).
     border_transit_days : float or None
@@ -304,6 +311,7 @@ class TimelineResult:
     min_stock: dict[str, float] = field(default_factory=dict)
     min_escorts: bool = False
     escort_goal: str | None = None
+    escort_minimised: str | None = None
     stretch_units_used: dict[str, np.ndarray] = field(default_factory=dict)
     events: tuple[tuple[int, str], ...] = ()
     event_kinds: tuple[str, ...] = ()
@@ -689,13 +697,14 @@ class TimelineResult:
     def _escort_units_needed(self) -> dict[str, Any]:
         """The JSON summary's ``escort_units_needed`` (``min_escorts`` runs): the escort rows'
         use, i.e. the units needed, a day on average and at most, the unit-days in all, per week
-        (7 days from day 0) and per stretch, and ``goal`` (``escort_goal``)."""
+        (7 days from day 0) and per stretch, ``goal`` (``escort_goal``) and ``minimised``
+        (``escort_minimised``: ``"unit_days"`` or ``"max_per_day"``)."""
         used = self.escort_units_used
         weeks = [{"week_start": str(self.start + timedelta(days=w)), "days": min(w + 7, self.days) - w,
                   "unit_days": float(used[w:w + 7].sum()), "mean_per_day": float(used[w:w + 7].mean()),
                   "max_per_day": float(used[w:w + 7].max())}
                  for w in range(0, self.days if len(used) else 0, 7)]  # fmt: skip
-        return {"goal": self.escort_goal,
+        return {"goal": self.escort_goal, "minimised": self.escort_minimised or "unit_days",
                 "mean_per_day": float(used.mean()) if len(used) else 0.0,
                 "max_per_day": float(used.max()) if len(used) else 0.0,
                 "unit_days": float(used.sum()),
@@ -952,8 +961,15 @@ class TimelineResult:
                 need["by_stretch_unit_days"].items(), key=lambda kv: -kv[1]))
             goal = "" if self.escort_goal == "solved" else \
                 " (the unit-days goal did not finish: not the fewest)"
-            lines.append(f"  escort units needed: {need['mean_per_day']:.2f} a day on average, at most "
-                         f"{need['max_per_day']:.2f}; {need['unit_days']:,.1f} unit-days within the horizon, by stretch {by}{goal}")
+            if self.escort_minimised == "max_per_day" and self.escort_goal == "solved":
+                # --min-escorts peak: the busiest day's units minimised, then the unit-days.
+                lines.append(f"  escort units needed: at most {need['max_per_day']:.2f} on any day (the "
+                             f"busiest day's, minimised: the fewest that deliver as much); "
+                             f"{need['mean_per_day']:.2f} a day on average, {need['unit_days']:,.1f} "
+                             f"unit-days within the horizon (the fewest at that peak), by stretch {by}")
+            else:
+                lines.append(f"  escort units needed: {need['mean_per_day']:.2f} a day on average, at most "
+                             f"{need['max_per_day']:.2f}; {need['unit_days']:,.1f} unit-days within the horizon, by stretch {by}{goal}")
         elif self.convoys:
             # Stage 1 prices each escort unit-day (timeexp._convoy_coefs): the units in use are
             # what the plan's convoys need, the fewest unit-days among plans delivering as much
@@ -962,7 +978,8 @@ class TimelineResult:
             # available may still deliver as much with convoys moved between days.
             lines.append(f"  escort units in use {self.escort_units_used.mean():.2f} a day on average "
                          f"(available {self.escort_units.mean():.2f}; the fewest unit-days a plan "
-                         "delivering as much needs; fewer units may still do: run again with fewer to check)")
+                         "delivering as much needs; fewer may still do: --min-escorts peak finds the fewest on "
+                         "the busiest day)")
         before = (f" ({self.tankers_lost_before_start:,.0f} destroyed before day 0 by the file's "
                   "earlier attacks)") if self.tankers_lost_before_start else ""
         # With [fleet] enabled = false the fleet figures limit nothing ("fleet 0 -> 0 tankers,
@@ -1491,6 +1508,8 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
                             model.integer_convoys, tanker_m3=v, events=tl.events,
                             event_kinds=tl.event_kinds, cost_goal=cost_goal)  # fmt: skip
     result.min_escorts, result.escort_goal = model.min_escorts, model.escort_goal
+    if model.min_escorts:
+        result.escort_minimised = "max_per_day" if model.min_escorts_peak else "unit_days"
     if status not in ("optimal", "feasible"):
         result.message = {
             "infeasible": "No plan satisfies every constraint; check negative or zero capacities.",

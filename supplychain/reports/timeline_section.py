@@ -571,9 +571,13 @@ def _escort_caption(escorts: Mapping[str, Any], needed: Mapping[str, Any] | None
     ``--min-escorts`` run (``needed``: the summary's ``escort_units_needed``) that units were
     unlimited and how many were needed instead."""
     if needed is not None:
+        # "max_per_day": --min-escorts peak (results written before it have no "minimised").
+        goal = ("the units on the busiest day, then the escort unit-days, minimised after delivery"
+                if needed.get("minimised") == "max_per_day" and needed.get("goal") == "solved"
+                else "the escort unit-days minimised after delivery")  # fmt: skip
         return ("Days escort required: the days the stretch's rule requires escorts. Escort units "
-                "were unlimited (--min-escorts: the file's escort units ignored, the escort "
-                "unit-days minimised after delivery); the units in use are those needed, "
+                f"were unlimited (--min-escorts: the file's escort units ignored, {goal}); the "
+                "units in use are those needed, "
                 f"{float(needed.get('mean_per_day') or 0.0):.2f} a day on average, at most "
                 f"{float(needed.get('max_per_day') or 0.0):.2f}.")
     dates, units = escorts["dates"], escorts["units"]
