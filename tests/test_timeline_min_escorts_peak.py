@@ -80,7 +80,7 @@ def test_the_fewest_unit_days_are_not_the_lowest_peak_by_hand() -> None:
     assert need["unit_days"] == pytest.approx(3.2, abs=1e-5)
     assert fewest.to_dict()["escort_units_needed"]["minimised"] == "unit_days"
     assert ("escort units needed: at most 0.80 on any day (the busiest day's, minimised: the fewest that "
-            "deliver as much); 0.80 a day on average, 3.2 unit-days within the horizon (the fewest at "
+            "deliver as much); 0.80 a day on average, 3.2 unit-days within the horizon (minimised at "
             "that peak)") in peak.summary()  # fmt: skip
 
 

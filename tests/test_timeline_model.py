@@ -329,8 +329,8 @@ def test_one_escort_unit_passes_at_most_c_tankers_every_r_days(integer: bool) ->
             "days (100 % of all); round trip and rest 3.0 days") in result.summary()
     # The units in use are what the plan's convoys need (a price per escort unit-day; see
     # tests/test_timeline_escort_need.py), not the fewest on the busiest day.
-    assert ("escort units in use 1.00 a day on average (available 1.00; the fewest unit-days a plan "
-            "delivering as much needs; fewer may still do: --min-escorts peak finds the fewest on the busiest day)") \
+    assert ("escort units in use 1.00 a day on average (available 1.00; what the plan's convoys need, "
+            "each unit-day priced; fewer may still do: --min-escorts peak finds the fewest on the busiest day)") \
         in result.summary()
     # The JSON holds the same figures (before 2026-12-05 only convoys, round trip, days).
     escorts = result.to_dict()["escorts"]["road"]

@@ -966,19 +966,21 @@ class TimelineResult:
                 lines.append(f"  escort units needed: at most {need['max_per_day']:.2f} on any day (the "
                              f"busiest day's, minimised: the fewest that deliver as much); "
                              f"{need['mean_per_day']:.2f} a day on average, {need['unit_days']:,.1f} "
-                             f"unit-days within the horizon (the fewest at that peak), by stretch {by}")
+                             f"unit-days within the horizon (minimised at that peak), by stretch {by}")
             else:
                 lines.append(f"  escort units needed: {need['mean_per_day']:.2f} a day on average, at most "
                              f"{need['max_per_day']:.2f}; {need['unit_days']:,.1f} unit-days within the horizon, by stretch {by}{goal}")
         elif self.convoys:
             # Stage 1 prices each escort unit-day (timeexp._convoy_coefs): the units in use are
-            # what the plan's convoys need, the fewest unit-days among plans delivering as much
+            # what the plan's convoys need, few unit-days among plans delivering as much (traded
+            # against the transit price: 250.85 on the back-test where 239.43 deliver as much,
+            # README "--min-escorts")
             # (before 2026-12-05 they were not minimised: 2, 3 and 4 units delivered the same
             # and 1.55, 2.32 and 3.08 were in use). The busiest day is not minimised: fewer units
             # available may still deliver as much with convoys moved between days.
             lines.append(f"  escort units in use {self.escort_units_used.mean():.2f} a day on average "
-                         f"(available {self.escort_units.mean():.2f}; the fewest unit-days a plan "
-                         "delivering as much needs; fewer may still do: --min-escorts peak finds the fewest on "
+                         f"(available {self.escort_units.mean():.2f}; what the plan's convoys need, each "
+                         "unit-day priced; fewer may still do: --min-escorts peak finds the fewest on "
                          "the busiest day)")
         before = (f" ({self.tankers_lost_before_start:,.0f} destroyed before day 0 by the file's "
                   "earlier attacks)") if self.tankers_lost_before_start else ""
