@@ -296,14 +296,16 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None, idle_rule: boo
     transit price (see :mod:`supplychain.models.timeexp`). Place-days with no row get the
     smallest dual that prices out every arc leaving them, computed backwards over the days.
 
-    The escort unit-days goal (``goal_row``: the index of the row keeping stage 1's value,
-    ``sum c1 x >= v - tol``) minimises the unit-days, which only convoy columns carry (always
-    in the model: their stretches' arcs are, see :func:`starting_arcs`). A flow column left out
-    costs 0 there and enters the goal row with its stage-1 coefficient ``c1`` (the transit
+    An escort goal (``goal_row``: the index of the row keeping stage 1's value,
+    ``sum c1 x >= v - tol``) minimises the unit-days or the busiest day's units, which only
+    convoy columns (always in the model: their stretches' arcs are, see :func:`starting_arcs`)
+    and the busiest day's column carry. A flow column left out costs 0 there; with
+    ``goal_flows`` it enters the goal row with its stage-1 coefficient ``c1`` (the transit
     price, negative): its reduced cost is ``0 - y_goal c1 - A^T y`` over the other rows, that
     is stage 1's with the sign ``-1`` (a maximisation in HiGHS's minimising form) replaced by
-    ``-y_goal``. The delivery and injection columns' stage-1 values are column bounds, which
-    flows do not enter.
+    ``-y_goal``. The escort goals of :func:`~supplychain.models.timeexp_solve.solve_timeline`
+    keep delivery alone (``goal_flows`` False; since 2026-12-06). The delivery and injection
+    columns' stage-1 values are column bounds, which flows do not enter.
 
     Parameters
     ----------
@@ -326,10 +328,10 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None, idle_rule: boo
         saving 3e-5 unit-days per m³: 30 days ended 0.006 unit-days (1.5e-4) above the full
         model's.
     goal_flows : bool, default True
-        With ``goal_row``: whether the flows enter it. False for the busiest day's escort
-        units goal of ``min_escorts="peak"``, whose goal row keeps stage 1's delivery value
-        without the transit price: a flow column left out then costs nothing and enters no
-        goal row (its reduced cost is ``-A^T y`` over the other rows).
+        With ``goal_row``: whether the flows enter it. False for the escort goals of
+        ``min_escorts`` (the busiest day's units, the unit-days), whose goal row keeps stage
+        1's delivery value without the transit price: a flow column left out then costs
+        nothing and enters no goal row (its reduced cost is ``-A^T y`` over the other rows).
 
     Returns
     -------

@@ -747,10 +747,11 @@ def solve_timeline(
         the plan not read (used by :func:`~supplychain.models.timeexp_price.solve_priced` to
         price arcs left out, which solves again with more arcs).
     goal_check : callable, optional
-        With ``model.min_escorts``: called with the model, the index of the row keeping
-        stage 1's value and the goal's name once an escort goal is optimal (HiGHS's instance
-        holding that goal's duals; see ``_min_escort_stage`` for the goals of
-        ``min_escorts="peak"``); when it returns False, as with ``stage1_check``, a result
+        With ``model.min_escorts``: called with the model, the index of the goal row the goal
+        keeps (stage 1's delivery value without the transit and unit-day prices; None for the
+        last goal, stage 1's objective under the escort goals) and the goal's name once an
+        escort goal is optimal (HiGHS's instance holding that goal's duals; see
+        ``_min_escort_stage``); when it returns False, as with ``stage1_check``, a result
         without a plan is returned (used by
         :func:`~supplychain.models.timeexp_price.solve_priced` to price arcs left out for
         that goal).
@@ -921,7 +922,7 @@ def solve_timeline(
         return TimelineResult(model.timeline.name, status, model.timeline.start, model.days,
                               model.build_s, time.perf_counter() - start, gap, model.integer_convoys,
                               tanker_m3=model.tanker_m3,
-                              message="escort unit-days goal only, not read: arcs left out improve it")  # fmt: skip
+                              message="escort goals only, not read: arcs left out improve one")  # fmt: skip
     if status != "optimal" or not lexicographic:  # "feasible": no time left to polish
         return read_result(model, status, time.perf_counter() - start, gap)
     if polish is None and os.environ.get(POLISH_ENV, "").strip().lower() in ("1", "on", "true", "yes"):
