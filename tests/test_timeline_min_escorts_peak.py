@@ -5,6 +5,7 @@ with that many units (an oracle), the arc pricing and the command line."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -223,7 +224,9 @@ def test_cli_min_escorts_alone_is_unit_days_and_peak_takes_a_value(tmp_path: Pat
         assert need["minimised"] == "unit_days" and summary["command"]["min_escorts"] is True
         # 0.67, 1.13 and 9.4 when the unit-days goal kept stage 1's whole objective (before
         # 2026-12-06: only stage 1's near-ties, not every plan delivering as much).
-        assert "escort units needed: 0.65 a day on average, at most 1.10; 9.1 unit-days" in text
+        # The busiest day is one plan's among those with the fewest unit-days (1.10 and 1.11 in
+        # two equally good plans): read to the tenth.
+        assert re.search(r"escort units needed: 0\.65 a day on average, at most 1\.1\d; 9\.1 unit-days", text)
     assert outputs["alone"][1]["escort_units_needed"] == outputs["named"][1]["escort_units_needed"]
     for name in ("equals", "space"):
         text, summary = outputs[name]

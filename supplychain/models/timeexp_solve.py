@@ -198,7 +198,9 @@ def _keep_stage1(highs: Any, model: TimelineModel, value: float, *, vertex: bool
     unit-days (smaller convoys on the quiet days), and fewer unit-days longer routes, which
     those prices in the row would forbid beyond its tolerance although the same fuel arrives
     (tests/test_timeline_min_escorts_peak.py, tests/test_timeline_min_escorts_delivery_only.py).
-    The prices come back in the last goal, stage 1's objective under the escort goals.
+    The prices come back in the last goal, stage 1's objective under the escort goals. The
+    value is kept by bounds (deliveries and injections at least, attacks' missed cargo at most
+    their stage-1 values); the row is free (see the comment in the code).
 
     The goal row keeps stage 1's value within 1e-9 of it: a later stage must not move delivery
     between days (worth only the earliness bonus). A tighter 1e-12 left the row unsatisfiable
@@ -229,10 +231,38 @@ def _keep_stage1(highs: Any, model: TimelineModel, value: float, *, vertex: bool
     row = int(highs.getNumRow())
     if model.min_stock:
         highs.addRow(-highspy.kHighsInf, value + tol, len(idx), idx, coefs)
+    elif delivery_only:
+        # The delivery value kept by bounds alone: each delivery and injection at least, each
+        # attack's missed cargo at most, its stage-1 value, which together keep the row's value
+        # (to 1e-9 relative a column). With the row bounded as well, the row was all but implied
+        # by the bounds and HiGHS's interior point ended "Solve error" with and without presolve
+        # on the West-African back-test's unit-days goal (arc pricing round 5, 332 arcs), then
+        # the dual simplex ran out of time (branch fix21, 2026-12-06); with the bounds alone it
+        # solves in 17 s. The row is added free, for its index (the escort goals' pricing does
+        # not read its dual: their flows enter no goal row).
+        highs.addRow(-highspy.kHighsInf, highspy.kHighsInf, len(idx), idx, coefs)
+        _keep_stage1_takes(highs, model)
+        _keep_stage1_misses(highs, model)
     else:
         highs.addRow(value - tol, highspy.kHighsInf, len(idx), idx, coefs)
         _keep_stage1_takes(highs, model)
     return row
+
+
+def _keep_stage1_misses(highs: Any, model: TimelineModel) -> None:
+    """Lower the upper bound of every attack's missed-cargo column to its stage-1 value (plus
+    1e-9 relative): with :func:`_keep_stage1_takes`, the bounds that keep stage 1's delivery
+    value for the escort goals (see :func:`_keep_stage1`'s ``delivery_only``)."""
+    cols = [var for var in model.miss.values() if getattr(var, "index", None) is not None]
+    if not cols:
+        return
+    index = np.array([var.index for var in cols], dtype=np.int32)
+    values = np.array([np.inf if var.varValue is None else var.varValue for var in cols], dtype=float)
+    lp = highs.getLp()
+    lower = np.asarray(lp.col_lower_, dtype=float)[index]
+    upper = np.asarray(lp.col_upper_, dtype=float)[index]
+    ceil = np.maximum(np.minimum(upper, values + 1e-9 * np.maximum(1.0, np.abs(values))), lower)
+    highs.changeColsBounds(len(index), index, lower, ceil)
 
 
 def _escort_unit_days(model: TimelineModel) -> dict[int, float]:
@@ -253,10 +283,10 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
     ``model.min_escorts_peak``, first the escort units on the busiest day), then stage 1's
     objective again under them.
 
-    Lexicographic, on the stage-1 instance: (0) a goal row keeps stage 1's delivery value
-    without its transit and unit-day prices (:func:`_keep_stage1`'s ``delivery_only``; within
-    the tolerance stage 2's row has), and each delivery and stock injection at least its
-    stage-1 value (as stage 2). With ``model.min_escorts_peak``: (1) the busiest day's units,
+    Lexicographic, on the stage-1 instance: (0) stage 1's delivery value without its transit
+    and unit-day prices is kept (:func:`_keep_stage1`'s ``delivery_only``): each delivery and
+    stock injection at least its stage-1 value (as stage 2), each attack's missed cargo at
+    most. With ``model.min_escorts_peak``: (1) the busiest day's units,
     a column ``P`` and a row ``use_t - P <= 0`` per day with escorts in use
     (``model.escort_use``), ``P`` minimised; its minimum is ``model.escort_peak_units`` and
     ``P``'s upper bound holds it (1e-6 relative, plus 1e-6). (2) The escort unit-days
