@@ -5,6 +5,7 @@ with that many units (an oracle), the arc pricing and the command line."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -175,8 +176,8 @@ def test_priced_equals_unpriced(case: tuple[nx.MultiDiGraph, Timeline]) -> None:
     for r in (full, priced):
         assert r.status == "optimal" and r.escort_goal == "solved"
     assert priced.arc_pricing["certified"]
-    assert priced.arc_pricing["goals"] == ["delivery", "busiest day's escort units",
-                                           "stage 1 under the busiest day's escort units", "escort unit-days"]
+    assert priced.arc_pricing["goals"] == ["delivery", "busiest day's escort units", "escort unit-days",
+                                           "stage 1 under the escort goals"]
     assert _delivered(priced) == pytest.approx(_delivered(full), rel=1e-7, abs=1e-6)
     assert priced_model.escort_peak_units == pytest.approx(full_model.escort_peak_units, rel=1e-6, abs=1e-6)
     assert float(priced.escort_units_used.sum()) == pytest.approx(float(full.escort_units_used.sum()),
@@ -221,7 +222,11 @@ def test_cli_min_escorts_alone_is_unit_days_and_peak_takes_a_value(tmp_path: Pat
         text, summary = outputs[name]
         need = summary["escort_units_needed"]
         assert need["minimised"] == "unit_days" and summary["command"]["min_escorts"] is True
-        assert "escort units needed: 0.67 a day on average, at most 1.13; 9.4 unit-days" in text
+        # 0.67, 1.13 and 9.4 when the unit-days goal kept stage 1's whole objective (before
+        # 2026-12-06: only stage 1's near-ties, not every plan delivering as much).
+        # The busiest day is one plan's among those with the fewest unit-days (1.10 and 1.11 in
+        # two equally good plans): read to the tenth.
+        assert re.search(r"escort units needed: 0\.65 a day on average, at most 1\.1\d; 9\.1 unit-days", text)
     assert outputs["alone"][1]["escort_units_needed"] == outputs["named"][1]["escort_units_needed"]
     for name in ("equals", "space"):
         text, summary = outputs[name]
@@ -297,8 +302,8 @@ def test_cli_peak_with_arc_pricing_has_the_unpriced_figures(tmp_path: Path) -> N
         n = summary["escort_units_needed"]
         need[flag] = (summary["delivered_m3"], n["max_per_day"], n["unit_days"])
         if flag == "--arc-pricing":
-            assert ("no arc left out improves delivery or busiest day's escort units or stage 1 under "
-                    "the busiest day's escort units or escort unit-days") in text
+            assert ("no arc left out improves delivery or busiest day's escort units or escort unit-days "
+                    "or stage 1 under the escort goals") in text
             assert summary["arc_pricing"]["certified"]
             assert summary["arc_pricing"]["arcs_used"] < summary["arc_pricing"]["arcs"]
     (d_priced, p_priced, u_priced), (d_full, p_full, u_full) = need["--arc-pricing"], need["--no-arc-pricing"]

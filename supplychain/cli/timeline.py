@@ -60,10 +60,11 @@ logger = logging.getLogger(__name__)
               flag_value="unit-days", default=None,
               help="How many escort units keep the cities supplied: units unlimited (the file's "
                    "escort_units ignored; its escorted stretches, convoy sizes and round trips "
-                   "kept), delivery maximised, then the escort unit-days minimised; prints the "
-                   "units needed a day and by stretch (the back-test: about 3 s more). "
+                   "kept), delivery maximised, then the fewest escort unit-days of the plans "
+                   "delivering as much (then the least transit among them); prints the "
+                   "units needed a day and by stretch (the back-test: about 30 s more). "
                    "'--min-escorts peak': first the fewest units on the busiest day (the units "
-                   "to commit), then the fewest unit-days at that peak (the back-test: about 35 s "
+                   "to commit), then the fewest unit-days at that peak (the back-test: about 65 s "
                    "more; West Africa's needs --time-limit 1800). With arc pricing every goal is "
                    "priced.")
 @click.option("--observed", "observed_path", type=_PATH, default=None,

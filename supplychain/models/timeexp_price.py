@@ -28,12 +28,13 @@ attack, worth the miss penalty) and arrivals a convoy row nets out. Before 2026-
 day was lowered too: on a 6-day ladder whose attacked road could only be reached by a detour
 left out, the pricing certified a plan leaving the attack unmatched, 2.002 below the optimum.
 
-With ``min_escorts`` the escort unit-days goal (after delivery, on the goal row keeping its
-value) is priced as well, with that goal's duals (:func:`price_arcs`'s ``goal_row``): a round
-ends when both goals are certified, and arcs that would lower the unit-days bring in another
-round (both goals solved again). With ``min_escorts="peak"`` the busiest day's escort units
+With ``min_escorts`` the escort goals (after delivery, on the goal row keeping its value
+without the transit and unit-day prices) are priced as well, each with its own duals
+(:func:`price_arcs`'s ``goal_row``): the busiest day's escort units with ``min_escorts="peak"``
 (a column ``P`` minimised, rows ``use_t - P <= 0`` of convoy columns only, which flows do not
-enter) are priced the same way before the unit-days: the three goals in turn. The certificate is for the goal stage as the full model's
+enter), the unit-days (convoy columns only), then stage 1's objective again under them (the
+flows' transit price back). A round ends when every goal is certified; arcs that would
+improve a goal bring in another round (every goal solved again). The certificate is for the goal stage as the full model's
 would be set up from this plan's stage 1: the goal row with the same value and each delivery
 and stock injection kept at least at this stage 1's (a full model's stage 1 can take another
 of its equal-valued plans, hence other daily deliveries to keep). The cost goal is not priced:
@@ -68,7 +69,7 @@ from supplychain.models.timeexp_arcs import (
 )
 from supplychain.models.timeexp_solve import (
     BUSIEST_DAY,
-    UNDER_BUSIEST_DAY,
+    UNDER_ESCORT_GOALS,
     UNIT_DAYS,
     _check_time_limit,
     solve_timeline,
@@ -295,14 +296,16 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None, idle_rule: boo
     transit price (see :mod:`supplychain.models.timeexp`). Place-days with no row get the
     smallest dual that prices out every arc leaving them, computed backwards over the days.
 
-    The escort unit-days goal (``goal_row``: the index of the row keeping stage 1's value,
-    ``sum c1 x >= v - tol``) minimises the unit-days, which only convoy columns carry (always
-    in the model: their stretches' arcs are, see :func:`starting_arcs`). A flow column left out
-    costs 0 there and enters the goal row with its stage-1 coefficient ``c1`` (the transit
+    An escort goal (``goal_row``: the index of the row keeping stage 1's value,
+    ``sum c1 x >= v - tol``) minimises the unit-days or the busiest day's units, which only
+    convoy columns (always in the model: their stretches' arcs are, see :func:`starting_arcs`)
+    and the busiest day's column carry. A flow column left out costs 0 there; with
+    ``goal_flows`` it enters the goal row with its stage-1 coefficient ``c1`` (the transit
     price, negative): its reduced cost is ``0 - y_goal c1 - A^T y`` over the other rows, that
     is stage 1's with the sign ``-1`` (a maximisation in HiGHS's minimising form) replaced by
-    ``-y_goal``. The delivery and injection columns' stage-1 values are column bounds, which
-    flows do not enter.
+    ``-y_goal``. The escort goals of :func:`~supplychain.models.timeexp_solve.solve_timeline`
+    keep delivery alone (``goal_flows`` False; since 2026-12-06). The delivery and injection
+    columns' stage-1 values are column bounds, which flows do not enter.
 
     Parameters
     ----------
@@ -325,10 +328,10 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None, idle_rule: boo
         saving 3e-5 unit-days per m³: 30 days ended 0.006 unit-days (1.5e-4) above the full
         model's.
     goal_flows : bool, default True
-        With ``goal_row``: whether the flows enter it. False for the busiest day's escort
-        units goal of ``min_escorts="peak"``, whose goal row keeps stage 1's delivery value
-        without the transit price: a flow column left out then costs nothing and enters no
-        goal row (its reduced cost is ``-A^T y`` over the other rows).
+        With ``goal_row``: whether the flows enter it. False for the escort goals of
+        ``min_escorts`` (the busiest day's units, the unit-days), whose goal row keeps stage
+        1's delivery value without the transit price: a flow column left out then costs
+        nothing and enters no goal row (its reduced cost is ``-A^T y`` over the other rows).
 
     Returns
     -------
@@ -823,10 +826,8 @@ def solve_priced(
 def _escort_goal_names(model: TimelineModel) -> list[tuple[str, str]]:
     """The escort goals of a ``min_escorts`` model in the order they are solved and priced: each
     as named in ``arc_pricing["goals"]`` and the key of its pricing in a round's ``history``."""
-    unit_days = (UNIT_DAYS, "escort_goal")
-    if not model.min_escorts_peak:
-        return [unit_days]
-    return [(BUSIEST_DAY, "escort_peak_goal"), (UNDER_BUSIEST_DAY, "escort_peak_stage1"), unit_days]
+    goals = [(UNIT_DAYS, "escort_goal"), (UNDER_ESCORT_GOALS, "escort_stage1")]
+    return [(BUSIEST_DAY, "escort_peak_goal"), *goals] if model.min_escorts_peak else goals
 
 
 def _check_start_arcs(start_arcs: Any) -> frozenset[int]:
@@ -897,7 +898,9 @@ def _price_rounds(
         def goal_check(m: TimelineModel, row: int | None, goal: str, found: list[ArcPricing] = goal_found) -> bool:
             if goal == BUSIEST_DAY:  # its objective, the column P, has coefficient 1
                 found.append(price_arcs(m, goal_row=row, tol=_TOL, goal_flows=False))
-            else:  # stage 1's objective again (row None), or the unit-days on its goal row
+            elif goal == UNIT_DAYS:  # on the delivery-only goal row, which flows do not enter
+                found.append(price_arcs(m, goal_row=row, goal_flows=False))
+            else:  # stage 1's objective again under the escort goals (row None)
                 found.append(price_arcs(m, goal_row=row))
             return found[-1].certified
 

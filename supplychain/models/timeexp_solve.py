@@ -27,7 +27,7 @@ from supplychain.models.highs_lp import row_wise_lp
 if TYPE_CHECKING:
     from supplychain.models.timeexp import TimelineModel
 
-__all__ = ["BUSIEST_DAY", "CROSSOVER_ENV", "POLISH_ENV", "TIMELINE_TIME_LIMIT_S", "UNDER_BUSIEST_DAY", "UNIT_DAYS",
+__all__ = ["BUSIEST_DAY", "CROSSOVER_ENV", "POLISH_ENV", "TIMELINE_TIME_LIMIT_S", "UNDER_ESCORT_GOALS", "UNIT_DAYS",
            "basis_codes", "basis_from_codes", "load_into_highs", "rerun_from", "solve_timeline", "timeline_time_limit", "warm_instance"]
 
 #: Seconds a timeline's solve gets at least when no limit is given (assumption). A 181-day plan
@@ -62,12 +62,12 @@ _POLISH_MAX_ROWS = 2500
 #: no alternative: 7.6-10 s at 22 days (2,456 rows), 0.5 s with the crossover.
 _GOAL_CROSSOVER_MAX_ROWS = 2500
 
-#: The escort goals of ``min_escorts`` (log lines, ``goal_check``'s third argument, the arc
-#: pricing's ``goals``): the busiest day's units (``"peak"``), stage 1's prices again under
-#: them (``"peak"``), the unit-days.
+#: The escort goals of ``min_escorts`` in their order (log lines, ``goal_check``'s third
+#: argument, the arc pricing's ``goals``): the busiest day's units (``"peak"`` only), the
+#: unit-days, stage 1's objective again under them (see ``_min_escort_stage``).
 BUSIEST_DAY = "busiest day's escort units"
-UNDER_BUSIEST_DAY = "stage 1 under the busiest day's escort units"
 UNIT_DAYS = "escort unit-days"
+UNDER_ESCORT_GOALS = "stage 1 under the escort goals"
 
 logger = logging.getLogger(__name__)
 
@@ -192,12 +192,15 @@ def _keep_stage1(highs: Any, model: TimelineModel, value: float, *, vertex: bool
     """Rows that keep stage 1's goal ``value`` for a later stage (stage 2, the escort goal);
     returns the goal row's index in HiGHS (the arc pricing of the escort goal reads its dual).
 
-    ``delivery_only`` (the busiest-day escort goal, ``min_escorts="peak"``): the goal row
-    leaves out the flows' transit price and the convoys' unit-day price, and ``value`` is taken
-    net of them (the plan's flows and convoys at stage 1's prices): fewer units on the busiest
-    day may need more unit-days (smaller convoys on the quiet days) or longer routes, which
+    ``delivery_only`` (the escort goals of ``min_escorts``): the goal row leaves out the flows'
+    transit price and the convoys' unit-day price, and ``value`` is taken net of them (the
+    plan's flows and convoys at stage 1's prices): fewer units on the busiest day may need more
+    unit-days (smaller convoys on the quiet days), and fewer unit-days longer routes, which
     those prices in the row would forbid beyond its tolerance although the same fuel arrives
-    (tests/test_timeline_min_escorts_peak.py). The goals after it keep the prices again.
+    (tests/test_timeline_min_escorts_peak.py, tests/test_timeline_min_escorts_delivery_only.py).
+    The prices come back in the last goal, stage 1's objective under the escort goals. The
+    value is kept by bounds (deliveries and injections at least, attacks' missed cargo at most
+    their stage-1 values); the row is free (see the comment in the code).
 
     The goal row keeps stage 1's value within 1e-9 of it: a later stage must not move delivery
     between days (worth only the earliness bonus). A tighter 1e-12 left the row unsatisfiable
@@ -228,10 +231,38 @@ def _keep_stage1(highs: Any, model: TimelineModel, value: float, *, vertex: bool
     row = int(highs.getNumRow())
     if model.min_stock:
         highs.addRow(-highspy.kHighsInf, value + tol, len(idx), idx, coefs)
+    elif delivery_only:
+        # The delivery value kept by bounds alone: each delivery and injection at least, each
+        # attack's missed cargo at most, its stage-1 value, which together keep the row's value
+        # (to 1e-9 relative a column). With the row bounded as well, the row was all but implied
+        # by the bounds and HiGHS's interior point ended "Solve error" with and without presolve
+        # on the West-African back-test's unit-days goal (arc pricing round 5, 332 arcs), then
+        # the dual simplex ran out of time (branch fix21, 2026-12-06); with the bounds alone it
+        # solves in 17 s. The row is added free, for its index (the escort goals' pricing does
+        # not read its dual: their flows enter no goal row).
+        highs.addRow(-highspy.kHighsInf, highspy.kHighsInf, len(idx), idx, coefs)
+        _keep_stage1_takes(highs, model)
+        _keep_stage1_misses(highs, model)
     else:
         highs.addRow(value - tol, highspy.kHighsInf, len(idx), idx, coefs)
         _keep_stage1_takes(highs, model)
     return row
+
+
+def _keep_stage1_misses(highs: Any, model: TimelineModel) -> None:
+    """Lower the upper bound of every attack's missed-cargo column to its stage-1 value (plus
+    1e-9 relative): with :func:`_keep_stage1_takes`, the bounds that keep stage 1's delivery
+    value for the escort goals (see :func:`_keep_stage1`'s ``delivery_only``)."""
+    cols = [var for var in model.miss.values() if getattr(var, "index", None) is not None]
+    if not cols:
+        return
+    index = np.array([var.index for var in cols], dtype=np.int32)
+    values = np.array([np.inf if var.varValue is None else var.varValue for var in cols], dtype=float)
+    lp = highs.getLp()
+    lower = np.asarray(lp.col_lower_, dtype=float)[index]
+    upper = np.asarray(lp.col_upper_, dtype=float)[index]
+    ceil = np.maximum(np.minimum(upper, values + 1e-9 * np.maximum(1.0, np.abs(values))), lower)
+    highs.changeColsBounds(len(index), index, lower, ceil)
 
 
 def _escort_unit_days(model: TimelineModel) -> dict[int, float]:
@@ -248,107 +279,96 @@ def _escort_unit_days(model: TimelineModel) -> dict[int, float]:
 
 def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex: bool,
                       goal_check: Callable[[TimelineModel, int | None, str], bool] | None = None) -> bool:  # fmt: skip
-    """``min_escorts``: keep stage 1's value and minimise the escort unit-days (with
-    ``model.min_escorts_peak``, first the escort units on the busiest day).
+    """``min_escorts``: keep stage 1's delivery and minimise the escort unit-days (with
+    ``model.min_escorts_peak``, first the escort units on the busiest day), then stage 1's
+    objective again under them.
 
-    A goal row keeps stage 1's value (within the tolerance stage 2's has) and each delivery and
-    stock injection at least its stage-1 value (as stage 2); the objective becomes the escort
-    unit-days (:func:`_escort_unit_days`: convoys x round trip). Solved by the interior point, without
-    crossover on LPs of more than ``_GOAL_CROSSOVER_MAX_ROWS`` rows: the dual simplex from scratch
-    does not finish on the back-test (as stage 2), the interior point does (Optimal in 4.9-6.1
-    s, measured 2026-12-05, BENCHMARKS.md); smaller ones end at a vertex (:func:`_goal_vertex`). It gets as long as stage 1
-    was allowed (``limit``). Afterwards a row keeps the unit-days at that minimum (1e-6
-    relative, plus 1e-6) for stage 2. When the stage does not end optimal the stage-1 plan is
-    kept and ``model.escort_goal`` says "not finished".
+    Lexicographic, on the stage-1 instance: (0) stage 1's delivery value without its transit
+    and unit-day prices is kept (:func:`_keep_stage1`'s ``delivery_only``): each delivery and
+    stock injection at least its stage-1 value (as stage 2), each attack's missed cargo at
+    most. With ``model.min_escorts_peak``: (1) the busiest day's units,
+    a column ``P`` and a row ``use_t - P <= 0`` per day with escorts in use
+    (``model.escort_use``), ``P`` minimised; its minimum is ``model.escort_peak_units`` and
+    ``P``'s upper bound holds it (1e-6 relative, plus 1e-6). (2) The escort unit-days
+    (:func:`_escort_unit_days`: convoys x round trip) minimised, held by a row (1e-6 relative,
+    plus 1e-6). (3) Stage 1's whole objective (delivery, transit and unit-day prices)
+    maximised again under those rows: the transit price, which only stops useless circulation,
+    chooses among the plans left and never trades against the escort figures. Before
+    2026-12-06 the unit-days goal kept stage 1's whole objective on its row, so it chose only
+    among stage 1's near-ties: 250.85 unit-days on the embedded back-test where 246.46 deliver
+    as much (tests/test_timeline_min_escorts_delivery_only.py).
 
-    With ``model.min_escorts_peak`` (:func:`_min_peak_goals`) two goals come first. (1) The
-    busiest day's units: a column ``P`` and a row ``use_t - P <= 0`` per day with escorts in
-    use (``model.escort_use``), ``P`` minimised on a goal row that keeps stage 1's delivery
-    value without its transit and unit-day prices (see :func:`_keep_stage1`'s
-    ``delivery_only``) and the same delivery floors; its minimum is ``model.escort_peak_units``
-    and ``P``'s upper bound holds it (1e-6 relative, plus 1e-6). (2) Stage 1's objective
-    maximised again under that bound: the unit-days goal then keeps its value, as without
-    "peak" it keeps stage 1's, so with units enough for the unit-days plan both runs have the
-    same plans to choose from. When any goal does not end optimal the stage-1 plan is kept
-    (``P`` unbounded again) as above.
+    Each goal is solved by the interior point, without crossover on LPs of more than
+    ``_GOAL_CROSSOVER_MAX_ROWS`` rows: the dual simplex from scratch does not finish on the
+    back-test (as stage 2), the interior point does (BENCHMARKS.md); smaller ones end at a
+    vertex (:func:`_goal_vertex`). Each gets as long as stage 1 was allowed (``limit``). When
+    any goal does not end optimal the stage-1 plan is kept (the rows and bound of (1)-(2)
+    released, so stage 2 can keep it) and ``model.escort_goal`` says "not finished".
 
     ``goal_check`` (the arc pricing's) is called once each goal is optimal, before anything
     is added to the instance (its duals are those of the goal's solution), with the model, the
-    index of the goal row the goal keeps (None for (2), which is stage 1's objective on
-    stage 1's rows plus those above) and the goal's name (:data:`BUSIEST_DAY`,
-    :data:`UNDER_BUSIEST_DAY`, :data:`UNIT_DAYS`); when it returns False nothing more is done
-    and False returned (the caller brings more arcs
-    in and solves again). Otherwise True.
+    index of the goal row the goal keeps (the delivery-only row of (0) for (1) and (2), None
+    for (3), which is stage 1's objective on stage 1's rows plus those above) and the goal's
+    name (:data:`BUSIEST_DAY`, :data:`UNIT_DAYS`, :data:`UNDER_ESCORT_GOALS`); when it returns
+    False nothing more is done and False returned (the caller brings more arcs in and solves
+    again). Otherwise True.
     """
     import highspy
 
-    peak = None
-    if model.min_escorts_peak:
-        goal_row, peak = _min_peak_goals(highs, model, limit, goal_check=goal_check)
-        if goal_row is None:
-            return peak is not None  # peak None: the caller brings more arcs in
-    else:
-        goal_row = _keep_stage1(highs, model, float(pulp.value(model.stage1) or 0.0), vertex=vertex)
-    coefs = _escort_unit_days(model)
+    delivery_row = _keep_stage1(highs, model, float(pulp.value(model.stage1) or 0.0), vertex=vertex,
+                                delivery_only=True)  # fmt: skip
     # Small LPs end at a vertex (see _goal_vertex): at once without the arc pricing, after its
     # check with it (the check prices on the interior point's duals).
     small = highs.getNumRow() <= _GOAL_CROSSOVER_MAX_ROWS
-    unit_days = _run_goal(highs, model, coefs, limit, UNIT_DAYS, crossover=small and goal_check is None)
+    peak = held = None
+    units = None
+    if model.min_escorts_peak:
+        peak = _add_peak_rows(highs, model)
+        units, checked = _escort_goal(highs, model, {peak: 1.0}, limit, BUSIEST_DAY, delivery_row,
+                                      small=small, goal_check=goal_check)  # fmt: skip
+        if units is None:
+            return checked and _goal_not_finished(highs, model, peak)
+        highs.changeColBounds(peak, 0.0, units + 1e-6 * abs(units) + 1e-6)
+    coefs = _escort_unit_days(model)
+    unit_days, checked = _escort_goal(highs, model, coefs, limit, UNIT_DAYS, delivery_row, small=small,
+                                      goal_check=goal_check)  # fmt: skip
     if unit_days is None:
-        return _goal_not_finished(highs, model, peak)
-    if goal_check is not None and not goal_check(model, goal_row, UNIT_DAYS):
-        return False
-    if small and goal_check is not None:
-        unit_days = _goal_vertex(highs, model, coefs, unit_days)
-    highs.setOptionValue("run_crossover", "off")
-    _load_solution(highs, model.columns or model.problem.variables())
+        return checked and _goal_not_finished(highs, model, peak)
     if coefs:
+        held = int(highs.getNumRow())
         index = np.array(sorted(coefs), dtype=np.int32)
         highs.addRow(-highspy.kHighsInf, unit_days + 1e-6 * abs(unit_days) + 1e-6, len(index), index,
                      np.array([coefs[i] for i in index]))  # fmt: skip
+    # Stage 1's prices (delivery, transit, unit-days: maximised, so the costs of HiGHS's
+    # minimising form are their negatives) under the held escort figures.
+    prices = {var.index: -c for var, c in model.stage1.items() if getattr(var, "index", None) is not None}
+    negated, checked = _escort_goal(highs, model, prices, limit, UNDER_ESCORT_GOALS, None, small=small,
+                                    goal_check=goal_check)  # fmt: skip
+    if negated is None:
+        return checked and _goal_not_finished(highs, model, peak, held)
+    highs.setOptionValue("run_crossover", "off")
+    _load_solution(highs, model.columns or model.problem.variables())
+    if units is not None:
+        model.escort_peak_units = max(units, 0.0)  # interior-point round-off: -1.6e-9 units seen
     model.escort_goal = "solved"
     return True
 
 
-def _min_peak_goals(highs: Any, model: TimelineModel, limit: float, *,
-                    goal_check: Callable[[TimelineModel, int | None, str], bool] | None) -> tuple[int | None, int | None]:  # fmt: skip
-    """``min_escorts="peak"``, before the unit-days goal: the busiest day's units minimised,
-    held, and stage 1's prices maximised again under them (see :func:`_min_escort_stage`).
-
-    Returns the index of the goal row the unit-days goal keeps (stage 1's objective at the
-    value of its solve under the held units) and ``P``'s column; ``(None, P)`` when a goal did
-    not end optimal (stage 1's plan kept, ``model.escort_goal`` "not finished"); ``(None,
-    None)`` when ``goal_check`` found arcs left out that improve a goal.
-    """
-    small = highs.getNumRow() <= _GOAL_CROSSOVER_MAX_ROWS
-    delivery_row = _keep_stage1(highs, model, float(pulp.value(model.stage1) or 0.0), vertex=False,
-                                delivery_only=True)  # fmt: skip
-    peak = _add_peak_rows(highs, model)
-    units = _run_goal(highs, model, {peak: 1.0}, limit, BUSIEST_DAY,
-                      crossover=small and goal_check is None)  # fmt: skip
-    if units is None:
-        _goal_not_finished(highs, model, peak)
-        return None, peak
-    if goal_check is not None and not goal_check(model, delivery_row, BUSIEST_DAY):
-        return None, None
+def _escort_goal(highs: Any, model: TimelineModel, coefs: dict[int, float], limit: float, name: str,
+                 goal_row: int | None, *, small: bool,
+                 goal_check: Callable[[TimelineModel, int | None, str], bool] | None) -> tuple[float | None, bool]:  # fmt: skip
+    """One goal of :func:`_min_escort_stage` (``name``, objective ``coefs`` minimised): solved
+    (:func:`_run_goal`), checked by ``goal_check`` with ``goal_row``, on small LPs then taken to a
+    vertex (:func:`_goal_vertex`). Returns ``(value, True)``; ``(None, True)`` when the goal did
+    not end optimal; ``(None, False)`` when ``goal_check`` found arcs left out that improve it."""
+    value = _run_goal(highs, model, coefs, limit, name, crossover=small and goal_check is None)
+    if value is None:
+        return None, True
+    if goal_check is not None and not goal_check(model, goal_row, name):
+        return None, False
     if small and goal_check is not None:
-        units = _goal_vertex(highs, model, {peak: 1.0}, units, what=BUSIEST_DAY)
-    highs.changeColBounds(peak, 0.0, units + 1e-6 * abs(units) + 1e-6)
-    # Stage 1's prices (transit, unit-days: maximised, so the costs of HiGHS's minimising form
-    # are their negatives) under the held units: the plan the unit-days goal starts from, as
-    # without "peak" it starts from stage 1's.
-    prices = {var.index: -c for var, c in model.stage1.items() if getattr(var, "index", None) is not None}
-    negated = _run_goal(highs, model, prices, limit, UNDER_BUSIEST_DAY,
-                        crossover=small and goal_check is None)  # fmt: skip
-    if negated is None:
-        _goal_not_finished(highs, model, peak)
-        return None, peak
-    model.escort_peak_units = max(units, 0.0)  # interior-point round-off: -1.6e-9 units seen
-    if goal_check is not None and not goal_check(model, None, UNDER_BUSIEST_DAY):
-        return None, None
-    if small and goal_check is not None:
-        negated = _goal_vertex(highs, model, prices, negated, what=UNDER_BUSIEST_DAY)
-    return _keep_stage1(highs, model, -negated, vertex=False), peak
+        value = _goal_vertex(highs, model, coefs, value, what=name)
+    return value, True
 
 
 def _add_peak_rows(highs: Any, model: TimelineModel) -> int:
@@ -412,14 +432,17 @@ def _run_goal(highs: Any, model: TimelineModel, coefs: dict[int, float], limit: 
     return value
 
 
-def _goal_not_finished(highs: Any, model: TimelineModel, peak: int | None) -> bool:
+def _goal_not_finished(highs: Any, model: TimelineModel, peak: int | None, held: int | None = None) -> bool:
     """An escort goal that did not end optimal: the stage-1 plan is kept (PuLP's variables still
-    hold it), ``P`` (``peak``, the busiest-day goal's column) unbounded again so that stage 2
-    can keep that plan, and ``model.escort_goal`` "not finished"; returns True."""
+    hold it), ``P`` (``peak``, the busiest-day goal's column) unbounded again and the row
+    holding the unit-days (``held``) released, so that stage 2 can keep that plan, and
+    ``model.escort_goal`` "not finished"; returns True."""
     import highspy
 
     if peak is not None:
         highs.changeColBounds(peak, 0.0, highspy.kHighsInf)
+    if held is not None:
+        highs.changeRowBounds(held, -highspy.kHighsInf, highspy.kHighsInf)
     model.escort_peak_units = None
     model.escort_goal = "not finished"
     return True
@@ -754,10 +777,11 @@ def solve_timeline(
         the plan not read (used by :func:`~supplychain.models.timeexp_price.solve_priced` to
         price arcs left out, which solves again with more arcs).
     goal_check : callable, optional
-        With ``model.min_escorts``: called with the model, the index of the row keeping
-        stage 1's value and the goal's name once an escort goal is optimal (HiGHS's instance
-        holding that goal's duals; see ``_min_escort_stage`` for the goals of
-        ``min_escorts="peak"``); when it returns False, as with ``stage1_check``, a result
+        With ``model.min_escorts``: called with the model, the index of the goal row the goal
+        keeps (stage 1's delivery value without the transit and unit-day prices; None for the
+        last goal, stage 1's objective under the escort goals) and the goal's name once an
+        escort goal is optimal (HiGHS's instance holding that goal's duals; see
+        ``_min_escort_stage``); when it returns False, as with ``stage1_check``, a result
         without a plan is returned (used by
         :func:`~supplychain.models.timeexp_price.solve_priced` to price arcs left out for
         that goal).
@@ -928,7 +952,7 @@ def solve_timeline(
         return TimelineResult(model.timeline.name, status, model.timeline.start, model.days,
                               model.build_s, time.perf_counter() - start, gap, model.integer_convoys,
                               tanker_m3=model.tanker_m3,
-                              message="escort unit-days goal only, not read: arcs left out improve it")  # fmt: skip
+                              message="escort goals only, not read: arcs left out improve one")  # fmt: skip
     if status != "optimal" or not lexicographic:  # "feasible": no time left to polish
         return read_result(model, status, time.perf_counter() - start, gap)
     if polish is None and os.environ.get(POLISH_ENV, "").strip().lower() in ("1", "on", "true", "yes"):

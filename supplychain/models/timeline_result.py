@@ -252,14 +252,15 @@ class TimelineResult:
         of the exact reduction, ``arcs_used`` in the last model (``active_arcs``: which, sorted
         indices into the reduction's arcs), ``rounds``, ``certified``
         (no arc left out improves any goal of ``goals``: ``["delivery"]``, or with
-        ``min_escorts`` also ``"escort unit-days"`` when that goal was solved, preceded with
-        ``min_escorts="peak"`` by ``"busiest day's escort units"`` and ``"stage 1 under the
-        busiest day's escort units"``), ``warm`` (the rounds began warm, each
+        ``min_escorts`` also ``"escort unit-days"`` and ``"stage 1 under the escort goals"``
+        when those goals were solved, preceded with ``min_escorts="peak"`` by ``"busiest day's
+        escort units"``), ``warm`` (the rounds began warm, each
         from the previous round's basis; False: every round by the interior point from scratch)
         and each round's ``history`` (its ``goals`` priced; with ``min_escorts``, once delivery
-        is certified, ``escort_goal``: that goal's columns priced, improving arcs, arcs brought
-        in and worst reduced cost; with "peak" ``escort_peak_goal`` and ``escort_peak_stage1``
-        likewise for the goals before it, each priced once those before it are certified); with ``warm_rounds_abandoned``, the round at which a warm
+        is certified, ``escort_goal``: the unit-days goal's columns priced, improving arcs,
+        arcs brought in and worst reduced cost; ``escort_stage1`` likewise for stage 1's
+        objective under the escort goals, and with "peak" ``escort_peak_goal`` for the busiest
+        day's units before them, each priced once those before it are certified); with ``warm_rounds_abandoned``, the round at which a warm
         start needed too many pivots and the pricing started again with cold rounds (the rounds
         counted are the cold ones).
     border_transit_days : float or None
@@ -973,8 +974,7 @@ class TimelineResult:
         elif self.convoys:
             # Stage 1 prices each escort unit-day (timeexp._convoy_coefs): the units in use are
             # what the plan's convoys need, few unit-days among plans delivering as much (traded
-            # against the transit price: 250.85 on the back-test where 239.43 deliver as much,
-            # README "--min-escorts")
+            # against the transit price in stage 1; --min-escorts finds the fewest)
             # (before 2026-12-05 they were not minimised: 2, 3 and 4 units delivered the same
             # and 1.55, 2.32 and 3.08 were in use). The busiest day is not minimised: fewer units
             # available may still deliver as much with convoys moved between days.
