@@ -1,5 +1,5 @@
 """``--min-escorts``: the fewest escort unit-days of every plan that delivers as much, not only
-of stage 1's near-ties (the goal row keeps delivery without the transit and unit-day prices;
+of stage 1's near-ties (stage 1's delivery is kept, by bounds, without the transit and unit-day prices;
 stage 1's whole objective is maximised again after the escort goals), against a hand-computed
 case and an LP built directly (an oracle)."""
 

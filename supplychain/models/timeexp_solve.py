@@ -174,17 +174,26 @@ def _keep_stage1_takes(highs: Any, model: TimelineModel) -> None:
     "Infeasible" (a goal whose interior point ended "Unknown" on a 6-place network, found by
     review on 2026-12-05; tests/test_timeline_min_escorts.py).
     """
-    cols = [var for var in (*model.deliver.values(), *model.injected.values())
-            if getattr(var, "index", None) is not None]
+    _bound_at_stage1(highs, [*model.deliver.values(), *model.injected.values()], floor=True)
+
+
+def _bound_at_stage1(highs: Any, variables: list[Any], *, floor: bool) -> None:
+    """Raise the lower bound (``floor``) or lower the upper bound of each variable's column to
+    its stage-1 value as PuLP holds it (1e-9 relative of slack, within the column's bounds)."""
+    cols = [var for var in variables if getattr(var, "index", None) is not None]
     if not cols:
         return
     index = np.array([var.index for var in cols], dtype=np.int32)
-    values = np.array([-np.inf if var.varValue is None else var.varValue for var in cols], dtype=float)
+    missing = -np.inf if floor else np.inf
+    values = np.array([missing if var.varValue is None else var.varValue for var in cols], dtype=float)
     lp = highs.getLp()
     lower = np.asarray(lp.col_lower_, dtype=float)[index]
     upper = np.asarray(lp.col_upper_, dtype=float)[index]
-    keep = np.minimum(np.maximum(lower, values - 1e-9 * np.maximum(1.0, np.abs(values))), upper)
-    highs.changeColsBounds(len(index), index, keep, upper)
+    slack = 1e-9 * np.maximum(1.0, np.abs(values))
+    if floor:
+        highs.changeColsBounds(len(index), index, np.minimum(np.maximum(lower, values - slack), upper), upper)
+    else:
+        highs.changeColsBounds(len(index), index, lower, np.maximum(np.minimum(upper, values + slack), lower))
 
 
 def _keep_stage1(highs: Any, model: TimelineModel, value: float, *, vertex: bool,
@@ -253,16 +262,7 @@ def _keep_stage1_misses(highs: Any, model: TimelineModel) -> None:
     """Lower the upper bound of every attack's missed-cargo column to its stage-1 value (plus
     1e-9 relative): with :func:`_keep_stage1_takes`, the bounds that keep stage 1's delivery
     value for the escort goals (see :func:`_keep_stage1`'s ``delivery_only``)."""
-    cols = [var for var in model.miss.values() if getattr(var, "index", None) is not None]
-    if not cols:
-        return
-    index = np.array([var.index for var in cols], dtype=np.int32)
-    values = np.array([np.inf if var.varValue is None else var.varValue for var in cols], dtype=float)
-    lp = highs.getLp()
-    lower = np.asarray(lp.col_lower_, dtype=float)[index]
-    upper = np.asarray(lp.col_upper_, dtype=float)[index]
-    ceil = np.maximum(np.minimum(upper, values + 1e-9 * np.maximum(1.0, np.abs(values))), lower)
-    highs.changeColsBounds(len(index), index, lower, ceil)
+    _bound_at_stage1(highs, list(model.miss.values()), floor=False)
 
 
 def _escort_unit_days(model: TimelineModel) -> dict[int, float]:
