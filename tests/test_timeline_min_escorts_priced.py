@@ -80,13 +80,15 @@ def test_the_escort_goal_brings_in_a_detour_stage_1_does_not_need(detour_h: floa
     unit_days = float(priced.escort_units_used.sum())
     assert unit_days == pytest.approx(float(full.escort_units_used.sum()), rel=1e-6)
     p = priced.arc_pricing
-    assert p["certified"] and p["goals"] == ["delivery", "escort unit-days", "stage 1 under the escort goals"]
+    # Stage 1's objective under the escort goals (the transit price's tie-break) is solved on
+    # the arcs in, not priced (timeexp_price._UNPRICED_GOALS).
+    assert p["certified"] and p["goals"] == ["delivery", "escort unit-days"]
     first, second = p["history"]
     assert first["improving_arcs"] == 0 and first["goals"] == ["delivery", "escort unit-days"]
     assert first["escort_goal"]["improving_arcs"] == 1
     assert first["escort_goal"]["worst_reduced_cost"] == pytest.approx(-1.5, rel=1e-6)
     assert second["escort_goal"]["improving_arcs"] == 0 and p["arcs_used"] == len(arcs)
-    assert second["escort_stage1"]["improving_arcs"] == 0
+    assert all("escort_stage1" not in h for h in p["history"])
     # Without the escort goal's pricing the plan stayed on the escorted way (round 1's arcs):
     # 3 m3 a day under escort, several times the unit-days.
     assert model.active is not None
@@ -120,7 +122,7 @@ def test_cli_min_escorts_with_arc_pricing_has_the_unpriced_unit_days(tmp_path: P
         assert summary["escort_units_needed"]["goal"] == "solved"
         need[flag] = (summary["delivered_m3"], summary["escort_units_needed"]["unit_days"])
         if flag == "--arc-pricing":
-            assert "no arc left out improves delivery or escort unit-days or stage 1 under the escort goals" in text
+            assert "no arc left out improves delivery or escort unit-days\n" in text
             assert summary["command"]["arc_pricing"] is True
             pricing = summary["arc_pricing"]
             assert pricing["certified"] and pricing["arcs_used"] < pricing["arcs"]
@@ -145,9 +147,24 @@ def test_a_goal_the_interior_point_fails_on_is_priced_to_the_full_models_unit_da
     _, priced = solve_priced(g, prm, tl, min_escorts=True)
     for r in (full, priced):
         assert r.status == "optimal" and r.escort_goal == "solved" and r.cost_goal == "solved"
-    assert priced.arc_pricing["certified"] and priced.arc_pricing["goals"] == ["delivery", "escort unit-days", "stage 1 under the escort goals"]
+    assert priced.arc_pricing["certified"] and priced.arc_pricing["goals"] == ["delivery", "escort unit-days"]
     # The goal's interior point alone was exact to about 1e-4 here (the full model's 13.9376
     # against the priced round's dual simplex's 13.9363) when the goal row kept stage 1's whole
     # objective; both now end at a vertex (11.0: tests/test_timeline_min_escorts_exact.py).
     unpriced = float(full.escort_units_used.sum())
     assert float(priced.escort_units_used.sum()) == pytest.approx(unpriced, rel=1e-7)
+
+
+def test_the_last_goal_is_listed_only_when_every_arc_is_in() -> None:
+    # The transit price's tie-break under the escort goals is not priced; a last round with
+    # every arc in (max_rounds=0: the first round takes them all) solves it on the whole
+    # network, so it is listed among the goals then, and no round is priced.
+    g, prm, tl = _network(60.0), _params(), _timeline()
+    arcs = exact_arcs(g, prm, tl)
+    escorted_to_c = next(i for i, a in enumerate(arcs) if (a.tail, a.head) == ("A", "C"))
+    _, result = solve_priced(g, prm, tl, min_escorts=True, arcs=arcs, start_arcs=frozenset({escorted_to_c}),
+                             max_rounds=0)  # fmt: skip
+    p = result.arc_pricing
+    assert result.status == "optimal" and result.escort_goal == "solved"
+    assert p["certified"] and p["arcs_used"] == len(arcs) and p["rounds"] == 1
+    assert p["goals"] == ["delivery", "escort unit-days", "stage 1 under the escort goals"]

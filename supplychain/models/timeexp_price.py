@@ -32,9 +32,11 @@ With ``min_escorts`` the escort goals (after delivery, on the goal row keeping i
 without the transit and unit-day prices) are priced as well, each with its own duals
 (:func:`price_arcs`'s ``goal_row``): the busiest day's escort units with ``min_escorts="peak"``
 (a column ``P`` minimised, rows ``use_t - P <= 0`` of convoy columns only, which flows do not
-enter), the unit-days (convoy columns only), then stage 1's objective again under them (the
-flows' transit price back). A round ends when every goal is certified; arcs that would
-improve a goal bring in another round (every goal solved again). The certificate is for the goal stage as the full model's
+enter), then the unit-days (convoy columns only). A round ends when every goal is certified;
+arcs that would improve a goal bring in another round (every goal solved again). The last
+goal, stage 1's objective again under the escort goals (the flows' transit price back), is
+not priced (see :data:`_UNPRICED_GOALS`): it only breaks ties among plans whose delivery and
+escort figures are already certified, and solves on the arcs the priced goals brought in. The certificate is for the goal stage as the full model's
 would be set up from this plan's stage 1: the goal row with the same value and each delivery
 and stock injection kept at least at this stage 1's (a full model's stage 1 can take another
 of its equal-valued plans, hence other daily deliveries to keep). The cost goal is not priced:
@@ -97,6 +99,17 @@ PRICING_MIN_ARCS = 400
 START_DETOUR = 0.5
 #: Assumption: rounds of pricing before the remaining arcs all come in at once.
 MAX_ROUNDS = 8
+#: The goals of ``min_escorts`` that :func:`solve_priced` solves on the arcs the priced goals
+#: brought in without pricing them: stage 1's objective again under the escort goals, whose
+#: only freedom left is the transit price (an assumption against useless circulation, 10^-8
+#: to 10^-5 per m3-day: deliveries, injections and attacks' missed cargo are held at stage
+#: 1's by bounds and the escort figures by rows). Priced, it brought in arcs for 2 more rounds
+#: of every goal on the West-African back-test with ``--min-escorts`` (worst reduced cost
+#: 1.5e-4; 8 rounds, 267 s) and, with ``"peak"``, for 2 rounds and then the round with every
+#: arc (worst 0.275; 9 rounds, 23 min 31 s, of which the round with every arc 12 min),
+#: without changing the delivery, the unit-days or the busiest day's units (measured
+#: 2026-12-06).
+_UNPRICED_GOALS = (UNDER_ESCORT_GOALS,)
 #: Environment variable that makes every round of :func:`solve_priced` an interior point from
 #: scratch (``0``/``off``; the path before 2026-12-03, kept for benchmarks/timeline.py), or warm
 #: whatever the timeline (``1``/``on``); unset, the rounds are warm unless the timeline has
@@ -712,10 +725,11 @@ def solve_priced(
     min_escorts : bool or str, default False
         Escort units unlimited and, once delivery is optimal, the escort unit-days minimised
         (:func:`~supplychain.models.timeexp.build_timeline_model`'s ``min_escorts``; with
-        ``"peak"`` first the units on the busiest day). Each goal is priced too
+        ``"peak"`` first the units on the busiest day). Each escort goal is priced too
         (:func:`price_arcs` with ``goal_row``): when arcs left out would improve one, they come
-        in and the next round solves every goal again. The rounds are then cold (the goal's
-        interior point leaves no basis to start the next round from).
+        in and the next round solves every goal again; the last goal, the transit price's
+        tie-break under them, is not (:data:`_UNPRICED_GOALS`). The rounds are then cold (the
+        goal's interior point leaves no basis to start the next round from).
     tanker_m3 : float, optional
     detour : float, default 0.5
         The starting corridors (:func:`starting_arcs`), with ``start="corridors"``.
@@ -823,10 +837,13 @@ def solve_priced(
     return model, result
 
 
-def _escort_goal_names(model: TimelineModel) -> list[tuple[str, str]]:
+def _escort_goal_names(model: TimelineModel, *, priced: bool = True) -> list[tuple[str, str]]:
     """The escort goals of a ``min_escorts`` model in the order they are solved and priced: each
-    as named in ``arc_pricing["goals"]`` and the key of its pricing in a round's ``history``."""
-    goals = [(UNIT_DAYS, "escort_goal"), (UNDER_ESCORT_GOALS, "escort_stage1")]
+    as named in ``arc_pricing["goals"]`` and the key of its pricing in a round's ``history``;
+    with ``priced`` False also the goals solved but not priced (:data:`_UNPRICED_GOALS`)."""
+    goals = [(UNIT_DAYS, "escort_goal")]
+    if not priced:
+        goals.append((UNDER_ESCORT_GOALS, "escort_stage1"))
     return [(BUSIEST_DAY, "escort_peak_goal"), *goals] if model.min_escorts_peak else goals
 
 
@@ -896,12 +913,12 @@ def _price_rounds(
             return found[-1].certified
 
         def goal_check(m: TimelineModel, row: int | None, goal: str, found: list[ArcPricing] = goal_found) -> bool:
+            if goal in _UNPRICED_GOALS:  # solved on the arcs in (see _UNPRICED_GOALS)
+                return True
             if goal == BUSIEST_DAY:  # its objective, the column P, has coefficient 1
                 found.append(price_arcs(m, goal_row=row, tol=_TOL, goal_flows=False))
-            elif goal == UNIT_DAYS:  # on the delivery-only goal row, which flows do not enter
+            else:  # the unit-days, on the delivery-only goal row, which flows do not enter
                 found.append(price_arcs(m, goal_row=row, goal_flows=False))
-            else:  # stage 1's objective again under the escort goals (row None)
-                found.append(price_arcs(m, goal_row=row))
             return found[-1].certified
 
         left = max(limit - (time.perf_counter() - begin), 1.0)
@@ -1000,7 +1017,8 @@ def _price_rounds(
     certified = result.status == "optimal" and (last or (bool(found) and found[0].certified and (
         not solved or all(g.certified for g in goal_found))))  # fmt: skip
     if last:
-        goals = ["delivery", *(n for n, _ in _escort_goal_names(model))] if solved else ["delivery"]
+        # Every arc in: every goal solved is optimal on the whole network, the last one too.
+        goals = ["delivery", *(n for n, _ in _escort_goal_names(model, priced=False))] if solved else ["delivery"]
     else:
         goals = rounds[-1].get("goals", ["delivery"]) if solved or not min_escorts else ["delivery"]
     final = range(len(arcs)) if model.active is None else model.active

@@ -252,15 +252,17 @@ class TimelineResult:
         of the exact reduction, ``arcs_used`` in the last model (``active_arcs``: which, sorted
         indices into the reduction's arcs), ``rounds``, ``certified``
         (no arc left out improves any goal of ``goals``: ``["delivery"]``, or with
-        ``min_escorts`` also ``"escort unit-days"`` and ``"stage 1 under the escort goals"``
-        when those goals were solved, preceded with ``min_escorts="peak"`` by ``"busiest day's
-        escort units"``), ``warm`` (the rounds began warm, each
+        ``min_escorts`` also ``"escort unit-days"`` when that goal was solved, preceded with
+        ``min_escorts="peak"`` by ``"busiest day's escort units"``; stage 1's objective under
+        them, the transit price's tie-break, is solved on the arcs in and not priced, so it is
+        listed, as ``"stage 1 under the escort goals"``, only when the last round took every
+        arc), ``warm`` (the rounds began warm, each
         from the previous round's basis; False: every round by the interior point from scratch)
         and each round's ``history`` (its ``goals`` priced; with ``min_escorts``, once delivery
         is certified, ``escort_goal``: the unit-days goal's columns priced, improving arcs,
-        arcs brought in and worst reduced cost; ``escort_stage1`` likewise for stage 1's
-        objective under the escort goals, and with "peak" ``escort_peak_goal`` for the busiest
-        day's units before them, each priced once those before it are certified); with ``warm_rounds_abandoned``, the round at which a warm
+        arcs brought in and worst reduced cost, and with "peak" ``escort_peak_goal`` likewise
+        for the busiest day's units before it, priced once delivery is certified); with
+        ``warm_rounds_abandoned``, the round at which a warm
         start needed too many pivots and the pricing started again with cold rounds (the rounds
         counted are the cold ones).
     border_transit_days : float or None
