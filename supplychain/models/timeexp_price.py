@@ -101,14 +101,14 @@ START_DETOUR = 0.5
 MAX_ROUNDS = 8
 #: The goals of ``min_escorts`` that :func:`solve_priced` solves on the arcs the priced goals
 #: brought in without pricing them: stage 1's objective again under the escort goals, whose
-#: only freedom left is the transit price (an assumption against useless circulation, 10^-8
-#: to 10^-5 per m3-day: deliveries, injections and attacks' missed cargo are held at stage
-#: 1's by bounds and the escort figures by rows). Priced, it brought in arcs for 2 more rounds
-#: of every goal on the West-African back-test with ``--min-escorts`` (worst reduced cost
-#: 1.5e-4; 8 rounds, 267 s) and, with ``"peak"``, for 2 rounds and then the round with every
-#: arc (worst 0.275; 9 rounds, 23 min 31 s, of which the round with every arc 12 min),
-#: without changing the delivery, the unit-days or the busiest day's units (measured
-#: 2026-12-06).
+#: only freedom left is the transit price (an assumption against useless circulation, 1e-5
+#: per m3 and day in transit: deliveries, injections and attacks' missed cargo are held at
+#: stage 1's by bounds and the escort figures by rows). Priced, it brought in arcs for 2 more
+#: rounds of every goal on the West-African back-test with ``--min-escorts`` (worst reduced
+#: cost 1.5e-4; 8 rounds, 267 s; unit-days 210.435 in each) and, with ``"peak"``, for 2 rounds
+#: and then the round with every arc (worst 0.275; 9 rounds, 23 min 31 s, of which the round
+#: with every arc 12 min; the busiest day's units 1.38028 -> 1.38025, the unit-days 211.307
+#: -> 211.31): measured 2026-12-06.
 _UNPRICED_GOALS = (UNDER_ESCORT_GOALS,)
 #: Environment variable that makes every round of :func:`solve_priced` an interior point from
 #: scratch (``0``/``off``; the path before 2026-12-03, kept for benchmarks/timeline.py), or warm
