@@ -39,3 +39,15 @@ def test_in_use_is_a_step_as_available() -> None:
     used, _ = _trace("used")
     assert units.line.shape == "hv"
     assert used.line.shape == "hv"
+
+
+def test_a_min_escorts_run_draws_the_files_units_as_no_limit() -> None:
+    # --min-escorts ignores the file's escort units: drawn as "available", the units in use rose
+    # above them on the back-test's first days, as if the plan broke a limit.
+    fig = escort_figure(_ESCORTS, _SPAN, unlimited=True)
+    units = next(t for t in fig.data if t.meta["kind"] == "units")
+    assert units.name == "Escort units in the file (no limit: --min-escorts)"
+    assert "available" not in units.hovertemplate and "no limit" in units.hovertemplate
+    assert units.line.dash == "dot"
+    plain = next(t for t in escort_figure(_ESCORTS, _SPAN).data if t.meta["kind"] == "units")
+    assert plain.name == "Escort units available" and plain.line.dash is None

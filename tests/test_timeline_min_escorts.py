@@ -121,6 +121,9 @@ def test_cli_prints_and_writes_the_units_needed(tmp_path: Path) -> None:
     assert "Escort units were unlimited (--min-escorts" in html
     assert f"those needed, {need['mean_per_day']:.2f} a day on average" in html
     assert "units are available on" not in html
+    # The chart names the file's units as no limit, not as available (2026-12-06).
+    assert "Escort units in the file (no limit: --min-escorts)" in html
+    assert "Escort units available" not in html
 
 
 @pytest.mark.parametrize("other", ["--min-stock", "--integer-convoys"])

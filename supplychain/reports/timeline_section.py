@@ -915,7 +915,8 @@ def timeline_data(data: TimelineData, *,
                     "border post is named after the segment that crosses (as 'supplychain network "
                     "info' lists it).",
             empty="No crossing into Mali in this timeline."),
-        "escorts": _plot("fig-timeline-escorts", escort_figure(escorts, span)),
+        "escorts": _plot("fig-timeline-escorts",
+                         escort_figure(escorts, span, unlimited="escort_units_needed" in summary)),
         "has_escorts": bool(escorts["stretches"]) or any(escorts["units"]),
         "min_escorts": "escort_units_needed" in summary,
         "escort_table": table_data(escort_allocation(summary.get("escorts") or {}, days), [

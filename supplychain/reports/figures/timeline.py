@@ -446,7 +446,7 @@ def arrivals_figure(
     return fig
 
 
-def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figure:
+def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str], *, unlimited: bool = False) -> go.Figure:
     """Escort units available and in use, and convoys leaving on each escorted stretch.
 
     Parameters
@@ -454,6 +454,9 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figur
     escorts : mapping
         ``dates``, ``units``, ``used`` and ``stretches`` (name to ``dates`` and ``convoys``).
     span : (str, str)
+    unlimited : bool, default False
+        A ``--min-escorts`` run: the units were unlimited, so ``units`` (the file's) are drawn
+        as "Escort units in the file (no limit: --min-escorts)", dashed, not as available.
 
     Returns
     -------
@@ -465,8 +468,13 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figur
     >>> e = {"dates": ["2026-01-01"], "units": [2.0], "used": [1.0], "stretches": {}}
     >>> [t.name for t in escort_figure(e, ("2026-01-01", "2026-01-02")).data]
     ['Escort units available', 'Escort units in use']
+    >>> escort_figure(e, ("2026-01-01", "2026-01-02"), unlimited=True).data[0].name
+    'Escort units in the file (no limit: --min-escorts)'
     """
     fig = go.Figure()
+    # --min-escorts: the file's units were ignored; drawn as "available" (before 2026-12-06)
+    # the in-use line rose above them on the back-test's first days, as if the plan broke a limit.
+    units_name = "Escort units in the file (no limit: --min-escorts)" if unlimited else "Escort units available"
     fig.add_trace(
         go.Scatter(
             x=escorts["dates"],
@@ -474,10 +482,12 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str]) -> go.Figur
             mode="lines",
             # A light band round the in-use line: drawn 2 px grey under 2 px black, it was
             # hidden wherever every unit was in use (most of the back-test).
-            line={"shape": "hv", "color": "#b8b8b8", "width": 7},
-            name="Escort units available",
+            line={"shape": "hv", "color": "#b8b8b8", "width": 7, **({"dash": "dot"} if unlimited else {})},
+            name=units_name,
             meta={"kind": "units"},
-            hovertemplate="%{x}: %{y:.1f} units available<extra></extra>",
+            hovertemplate="%{x}: %{y:.1f} "
+            + ("units in the file (no limit here)" if unlimited else "units available")
+            + "<extra></extra>",
         )
     )
     fig.add_trace(
