@@ -900,6 +900,9 @@ def _price_rounds(
     basis: _NamedBasis | None = None
     model: TimelineModel | None = None
     result: Any = None
+    # Escort goals whose presolved interior point failed in a round: the later rounds solve
+    # them without presolve from the start (solve_timeline's goals_without_presolve).
+    unpresolved: set[str] = set()
     for r in range(1, max_rounds + 2):
         last = r > max_rounds
         model = result = None  # the last round's model freed before this one is built
@@ -932,7 +935,7 @@ def _price_rounds(
         result = solve_timeline(model, time_limit_s=left, lexicographic=lexicographic,
                                 stage1_check=None if last else check,
                                 goal_check=None if last else goal_check, start_basis=start_basis,
-                                warm_iteration_cap=cap)  # fmt: skip
+                                warm_iteration_cap=cap, goals_without_presolve=unpresolved)  # fmt: skip
         build_s += model.build_s
         solve_s += result.solve_s
         if result.status == "iteration_limit":
@@ -969,7 +972,8 @@ def _price_rounds(
             goal_found.clear()  # the escort goal's pricing of that basis is stale too
             left = max(limit - (time.perf_counter() - begin), 1.0)
             result = solve_timeline(model, time_limit_s=left, lexicographic=lexicographic,
-                                    stage1_check=check, goal_check=goal_check)  # fmt: skip
+                                    stage1_check=check, goal_check=goal_check,
+                                    goals_without_presolve=unpresolved)  # fmt: skip
             solve_s += result.solve_s
         n_active = len(arcs) if last else len(active)
         if not found:  # all arcs in, or no optimal first goal: nothing to price

@@ -278,7 +278,8 @@ def _escort_unit_days(model: TimelineModel) -> dict[int, float]:
 
 
 def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex: bool,
-                      goal_check: Callable[[TimelineModel, int | None, str], bool] | None = None) -> bool:  # fmt: skip
+                      goal_check: Callable[[TimelineModel, int | None, str], bool] | None = None,
+                      unpresolved: set[str] | None = None) -> bool:  # fmt: skip
     """``min_escorts``: keep stage 1's delivery and minimise the escort unit-days (with
     ``model.min_escorts_peak``, first the escort units on the busiest day), then stage 1's
     objective again under them.
@@ -311,7 +312,8 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
     for (3), which is stage 1's objective on stage 1's rows plus those above) and the goal's
     name (:data:`BUSIEST_DAY`, :data:`UNIT_DAYS`, :data:`UNDER_ESCORT_GOALS`); when it returns
     False nothing more is done and False returned (the caller brings more arcs in and solves
-    again). Otherwise True.
+    again). Otherwise True. ``unpresolved``: see :func:`solve_timeline`'s
+    ``goals_without_presolve``.
     """
     import highspy
 
@@ -325,13 +327,13 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
     if model.min_escorts_peak:
         peak = _add_peak_rows(highs, model)
         units, checked = _escort_goal(highs, model, {peak: 1.0}, limit, BUSIEST_DAY, delivery_row,
-                                      small=small, goal_check=goal_check)  # fmt: skip
+                                      small=small, goal_check=goal_check, unpresolved=unpresolved)  # fmt: skip
         if units is None:
             return checked and _goal_not_finished(highs, model, peak)
         highs.changeColBounds(peak, 0.0, units + 1e-6 * abs(units) + 1e-6)
     coefs = _escort_unit_days(model)
     unit_days, checked = _escort_goal(highs, model, coefs, limit, UNIT_DAYS, delivery_row, small=small,
-                                      goal_check=goal_check)  # fmt: skip
+                                      goal_check=goal_check, unpresolved=unpresolved)  # fmt: skip
     if unit_days is None:
         return checked and _goal_not_finished(highs, model, peak)
     if coefs:
@@ -343,7 +345,7 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
     # minimising form are their negatives) under the held escort figures.
     prices = {var.index: -c for var, c in model.stage1.items() if getattr(var, "index", None) is not None}
     negated, checked = _escort_goal(highs, model, prices, limit, UNDER_ESCORT_GOALS, None, small=small,
-                                    goal_check=goal_check)  # fmt: skip
+                                    goal_check=goal_check, unpresolved=unpresolved)  # fmt: skip
     if negated is None:
         return checked and _goal_not_finished(highs, model, peak, held)
     highs.setOptionValue("run_crossover", "off")
@@ -356,12 +358,14 @@ def _min_escort_stage(highs: Any, model: TimelineModel, limit: float, *, vertex:
 
 def _escort_goal(highs: Any, model: TimelineModel, coefs: dict[int, float], limit: float, name: str,
                  goal_row: int | None, *, small: bool,
-                 goal_check: Callable[[TimelineModel, int | None, str], bool] | None) -> tuple[float | None, bool]:  # fmt: skip
+                 goal_check: Callable[[TimelineModel, int | None, str], bool] | None,
+                 unpresolved: set[str] | None = None) -> tuple[float | None, bool]:  # fmt: skip
     """One goal of :func:`_min_escort_stage` (``name``, objective ``coefs`` minimised): solved
     (:func:`_run_goal`), checked by ``goal_check`` with ``goal_row``, on small LPs then taken to a
     vertex (:func:`_goal_vertex`). Returns ``(value, True)``; ``(None, True)`` when the goal did
     not end optimal; ``(None, False)`` when ``goal_check`` found arcs left out that improve it."""
-    value = _run_goal(highs, model, coefs, limit, name, crossover=small and goal_check is None)
+    value = _run_goal(highs, model, coefs, limit, name, crossover=small and goal_check is None,
+                      unpresolved=unpresolved)  # fmt: skip
     if value is None:
         return None, True
     if goal_check is not None and not goal_check(model, goal_row, name):
@@ -394,11 +398,14 @@ def _add_peak_rows(highs: Any, model: TimelineModel) -> int:
 
 
 def _run_goal(highs: Any, model: TimelineModel, coefs: dict[int, float], limit: float, name: str, *,
-              crossover: bool) -> float | None:  # fmt: skip
+              crossover: bool, unpresolved: set[str] | None = None) -> float | None:  # fmt: skip
     """The escort goal ``name``: minimise ``sum coefs[i] x col_i`` on the instance (every other column's cost 0) by the
     interior point (with HiGHS's crossover when ``crossover``), with the retries without
     presolve; the goal gets ``limit`` seconds from now. Returns the objective's value, or None
-    (a warning logged) when the goal did not end optimal."""
+    (a warning logged) when the goal did not end optimal. A goal named in ``unpresolved`` runs
+    without presolve from the start (then only the dual simplex is left to retry with); one
+    that fails presolved and is solved without is added to it (see :func:`solve_timeline`'s
+    ``goals_without_presolve``)."""
     import highspy
 
     ncols = highs.getNumCol()
@@ -411,16 +418,24 @@ def _run_goal(highs: Any, model: TimelineModel, coefs: dict[int, float], limit: 
     highs.setOptionValue("time_limit", stage1_s + limit)
     highs.setOptionValue("solver", "ipm")
     highs.setOptionValue("run_crossover", "on" if crossover else "off")
+    bare = unpresolved is not None and name in unpresolved
+    what = f"The {name} goal of timeline {model.timeline.name!r}"
+    if bare:
+        logger.info("%s: solved without presolve, as its presolved interior point failed in an "
+                    "earlier round", what)  # fmt: skip
+        highs.setOptionValue("presolve", "off")
     highs.clearSolver()
     run_interruptible(highs)
+    failed = highs.getModelStatus() not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit)
     # As stage 1's retries (see solve_timeline): IPX failed on the presolved goal LP of West
     # Africa's back-test on the 307 arcs the pricing needed ("Solve error" after 14 iterations,
     # a singular starting basis; measured 2026-12-05) and solved it without. On a 6-place
     # network (10 of its 14 arcs, the arc pricing's second round) the goal ended "Unknown" both
     # ways (presolved: an interior optimum whose postsolved duals missed the objective by 1e-5;
     # without: "no progress") where the dual simplex solves it (found by review, 2026-12-05).
-    what = f"The {name} goal of timeline {model.timeline.name!r}"
-    _again_without_presolve(highs, what, ("ipm", "simplex"))
+    _again_without_presolve(highs, what, ("simplex",) if bare else ("ipm", "simplex"))
+    if failed and not bare and unpresolved is not None and highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+        unpresolved.add(name)
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         logger.warning("%s returned %s; keeping the stage-1 plan (its escort units are not the "
                        "fewest)", what, highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
@@ -744,6 +759,7 @@ def solve_timeline(
     start_basis: Callable[[list[Any], list[str]], Any] | None = None,
     warm_iteration_cap: int | None = None,
     progress: bool = False,
+    goals_without_presolve: set[str] | None = None,
 ) -> Any:
     """Solve both goals with HiGHS and read the solution.
 
@@ -803,6 +819,15 @@ def solve_timeline(
         :func:`~supplychain.models.timeexp_mip.solve_integer_convoys`, which runs up to the
         time limit). The LP path shows none: it takes seconds, and its interior point reports
         nothing on the way.
+    goals_without_presolve : set of str, optional
+        With ``model.min_escorts``: the escort goals (by name, e.g. :data:`BUSIEST_DAY`) to
+        solve without presolve from the start; a goal whose presolved interior point ends
+        neither optimal nor at the time limit and is then solved without presolve is added to
+        it. :func:`~supplychain.models.timeexp_price.solve_priced` shares one set between its
+        rounds: on the West-African back-test the busiest-day goal's presolved interior point
+        failed in every round after the fourth, and its round-7 LP took 132 s failing first and
+        36 s without presolve (2026-12-06, BENCHMARKS.md), where on the embedded back-test
+        presolve is faster (14 s against 18-20 s), hence no rule by size.
 
     Returns
     -------
@@ -947,7 +972,7 @@ def solve_timeline(
                               tanker_m3=model.tanker_m3,
                               message="stage 1 only, not read: arcs left out improve it")  # fmt: skip
     if status == "optimal" and model.min_escorts and not _min_escort_stage(
-            highs, model, limit, vertex=vertex, goal_check=goal_check):
+            highs, model, limit, vertex=vertex, goal_check=goal_check, unpresolved=goals_without_presolve):
         # As for stage 1 above: the caller solves again with more arcs.
         return TimelineResult(model.timeline.name, status, model.timeline.start, model.days,
                               model.build_s, time.perf_counter() - start, gap, model.integer_convoys,
