@@ -65,7 +65,7 @@ logger = logging.getLogger(__name__)
                    "units needed a day and by stretch (the back-test: about 30 s more). "
                    "'--min-escorts peak': first the fewest units on the busiest day (the units "
                    "to commit), then the fewest unit-days at that peak (the back-test: about 65 s "
-                   "more; West Africa's about 6 min). With arc pricing the escort goals "
+                   "more; West Africa's about 4 min). With arc pricing the escort goals "
                    "are priced (the least transit after them: on the arcs they brought in).")
 @click.option("--observed", "observed_path", type=_PATH, default=None,
               help="CSV of observed arrivals (period_start, period_end, tankers, litres, source).")
