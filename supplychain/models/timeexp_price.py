@@ -32,7 +32,7 @@ With ``min_escorts`` the escort goals (after delivery, on the goal row keeping i
 without the transit and unit-day prices) are priced as well, each with its own duals
 (:func:`price_arcs`'s ``goal_row``): the busiest day's escort units with ``min_escorts="peak"``
 (a column ``P`` minimised, rows ``use_t - P <= 0`` of convoy columns only, which flows do not
-enter), then the unit-days (convoy columns only). A round ends when every goal is certified;
+enter), then the unit-days (convoy columns only). A round ends when every priced goal is certified;
 arcs that would improve a goal bring in another round (every goal solved again). The last
 goal, stage 1's objective again under the escort goals (the flows' transit price back), is
 not priced (see :data:`_UNPRICED_GOALS`): it only breaks ties among plans whose delivery and
