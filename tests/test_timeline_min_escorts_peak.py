@@ -235,6 +235,17 @@ def test_cli_min_escorts_alone_is_unit_days_and_peak_takes_a_value(tmp_path: Pat
         assert need["max_per_day"] < outputs["alone"][1]["escort_units_needed"]["max_per_day"] - 0.1
         assert f"escort units needed: at most {need['max_per_day']:.2f} on any day (the busiest day's, minimised" in text
         assert summary["delivered_m3"] == pytest.approx(outputs["alone"][1]["delivered_m3"], rel=1e-7)
+    # The report's note says which goal ran: "only their total is minimised" was said of a peak
+    # run too (before 2026-12-06).
+    notes = {}
+    for name in ("alone", "space"):
+        page = tmp_path / f"{name}.html"
+        code, text = _run("report", "--timeline", str(tmp_path / f"{name}.parquet"), "--out", str(page))
+        assert code == 0, text
+        notes[name] = page.read_text(encoding="utf-8")
+    assert "Only their total is minimised" in notes["alone"] and "then the units on the busiest day" not in notes["alone"]
+    assert "then the units on the busiest day (the fewest that deliver as much" in notes["space"]
+    assert "Only their total is minimised" not in notes["space"]
 
 
 def test_cli_refuses_an_unknown_goal_and_a_combination(tmp_path: Path) -> None:

@@ -919,6 +919,9 @@ def timeline_data(data: TimelineData, *,
                          escort_figure(escorts, span, unlimited="escort_units_needed" in summary)),
         "has_escorts": bool(escorts["stretches"]) or any(escorts["units"]),
         "min_escorts": "escort_units_needed" in summary,
+        # --min-escorts peak, its goal solved (the caption says the same, _escort_caption).
+        "min_escorts_peak": (summary.get("escort_units_needed") or {}).get("minimised") == "max_per_day"
+        and (summary.get("escort_units_needed") or {}).get("goal") == "solved",
         "escort_table": table_data(escort_allocation(summary.get("escorts") or {}, days), [
             Column("stretch", "Escorted stretch"), Column("convoys", "Convoys", "number", 1),
             # The days the rule requires escorts, units or none: "Escorted days 90" read as 90

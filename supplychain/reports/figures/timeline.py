@@ -456,7 +456,7 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str], *, unlimite
     span : (str, str)
     unlimited : bool, default False
         A ``--min-escorts`` run: the units were unlimited, so ``units`` (the file's) are drawn
-        as "Escort units in the file (no limit: --min-escorts)", dashed, not as available.
+        as "Escort units in the file (no limit: --min-escorts)", dotted, not as available.
 
     Returns
     -------
