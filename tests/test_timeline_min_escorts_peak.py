@@ -167,8 +167,6 @@ def test_the_peak_is_the_fewest_constant_units_that_deliver_as_much(case: tuple[
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
 @given(_escorted_networks())
 def test_priced_equals_unpriced(case: tuple[nx.MultiDiGraph, Timeline]) -> None:
-    # P and the unit-days to 1e-6 relative; the unit-days goals' vertices may differ by the
-    # stage-1 goal row's tolerance (README, "--min-escorts"): 1e-5.
     g, tl = case
     full_model = build_timeline_model(g, _params(), tl, min_escorts="peak")
     full = solve_timeline(full_model)
@@ -177,10 +175,17 @@ def test_priced_equals_unpriced(case: tuple[nx.MultiDiGraph, Timeline]) -> None:
         assert r.status == "optimal" and r.escort_goal == "solved"
     assert priced.arc_pricing["certified"]
     assert priced.arc_pricing["goals"] == ["delivery", "busiest day's escort units", "escort unit-days"]
-    assert _delivered(priced) == pytest.approx(_delivered(full), rel=1e-7, abs=1e-6)
-    assert priced_model.escort_peak_units == pytest.approx(full_model.escort_peak_units, rel=1e-6, abs=1e-6)
+    # Tolerances from random networks of this strategy, not derandomized (2026-12-06): each run
+    # keeps its own stage-1 plan's deliveries as floors and the priced stage 1 is proved to the
+    # pricing's tolerance, so over 300 networks delivery differed by up to 1.3e-6 m3, P by up to
+    # 3.7e-7 units and the unit-days by up to 3.3e-5 relative (1.0000363 unpriced, 1.0000033
+    # priced), and P by 4.7e-6 of 3.0 in earlier draws (README: P to about 1e-5), the code of
+    # the day before alike. Tighter bounds held only for the examples derandomize gives this
+    # Hypothesis version, which is not pinned.
+    assert _delivered(priced) == pytest.approx(_delivered(full), rel=1e-7, abs=1e-5)
+    assert priced_model.escort_peak_units == pytest.approx(full_model.escort_peak_units, rel=1e-5, abs=1e-5)
     assert float(priced.escort_units_used.sum()) == pytest.approx(float(full.escort_units_used.sum()),
-                                                                  rel=1e-5, abs=1e-5)  # fmt: skip
+                                                                  rel=1e-4, abs=1e-4)  # fmt: skip
 
 
 def test_priced_equals_unpriced_on_the_review_network() -> None:
