@@ -81,7 +81,7 @@ def test_the_escort_goal_brings_in_a_detour_stage_1_does_not_need(detour_h: floa
     assert unit_days == pytest.approx(float(full.escort_units_used.sum()), rel=1e-6)
     p = priced.arc_pricing
     # Stage 1's objective under the escort goals (the transit price's tie-break) is solved on
-    # the arcs in, not priced (timeexp_price._UNPRICED_GOALS).
+    # the arcs in, not priced (timeexp_solve.UNCHECKED_GOALS).
     assert p["certified"] and p["goals"] == ["delivery", "escort unit-days"]
     first, second = p["history"]
     assert first["improving_arcs"] == 0 and first["goals"] == ["delivery", "escort unit-days"]

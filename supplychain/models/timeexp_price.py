@@ -35,8 +35,9 @@ without the transit and unit-day prices) are priced as well, each with its own d
 enter), then the unit-days (convoy columns only). A round ends when every priced goal is certified;
 arcs that would improve a goal bring in another round (every goal solved again). The last
 goal, stage 1's objective again under the escort goals (the flows' transit price back), is
-not priced (see :data:`_UNPRICED_GOALS`): it only breaks ties among plans whose delivery and
-escort figures are already certified, and solves on the arcs the priced goals brought in. The certificate is for the goal stage as the full model's
+not priced (:data:`~supplychain.models.timeexp_solve.UNCHECKED_GOALS`): it only breaks
+ties among plans whose delivery and escort figures are already certified, and solves on the
+arcs the priced goals brought in. The certificate is for the goal stage as the full model's
 would be set up from this plan's stage 1: the goal row with the same value and each delivery
 and stock injection kept at least at this stage 1's (a full model's stage 1 can take another
 of its equal-valued plans, hence other daily deliveries to keep). The cost goal is not priced:
@@ -71,7 +72,7 @@ from supplychain.models.timeexp_arcs import (
 )
 from supplychain.models.timeexp_solve import (
     BUSIEST_DAY,
-    UNDER_ESCORT_GOALS,
+    UNCHECKED_GOALS,
     UNIT_DAYS,
     _check_time_limit,
     solve_timeline,
@@ -99,17 +100,6 @@ PRICING_MIN_ARCS = 400
 START_DETOUR = 0.5
 #: Assumption: rounds of pricing before the remaining arcs all come in at once.
 MAX_ROUNDS = 8
-#: The goals of ``min_escorts`` that :func:`solve_priced` solves on the arcs the priced goals
-#: brought in without pricing them: stage 1's objective again under the escort goals, whose
-#: only freedom left is the transit price (an assumption against useless circulation, 1e-5
-#: per m3 and day in transit: deliveries, injections and attacks' missed cargo are held at
-#: stage 1's by bounds and the escort figures by rows). Priced, it brought in arcs for 2 more
-#: rounds of every goal on the West-African back-test with ``--min-escorts`` (worst reduced
-#: cost 1.5e-4; 8 rounds, 267 s; unit-days 210.435 in each) and, with ``"peak"``, for 2 rounds
-#: and then the round with every arc (worst 0.275; 9 rounds, 23 min 31 s, of which the round
-#: with every arc 12 min; the busiest day's units 1.38028 -> 1.38025, the unit-days 211.307
-#: -> 211.31): measured 2026-12-06.
-_UNPRICED_GOALS = (UNDER_ESCORT_GOALS,)
 #: Environment variable that makes every round of :func:`solve_priced` an interior point from
 #: scratch (``0``/``off``; the path before 2026-12-03, kept for benchmarks/timeline.py), or warm
 #: whatever the timeline (``1``/``on``); unset, the rounds are warm unless the timeline has
@@ -728,8 +718,9 @@ def solve_priced(
         ``"peak"`` first the units on the busiest day). Each escort goal is priced too
         (:func:`price_arcs` with ``goal_row``): when arcs left out would improve one, they come
         in and the next round solves every goal again; the last goal, the transit price's
-        tie-break under them, is not (:data:`_UNPRICED_GOALS`). The rounds are then cold (the
-        goal's interior point leaves no basis to start the next round from).
+        tie-break under them, is not
+        (:data:`~supplychain.models.timeexp_solve.UNCHECKED_GOALS`). The rounds are then cold
+        (the goal's interior point leaves no basis to start the next round from).
     tanker_m3 : float, optional
     detour : float, default 0.5
         The starting corridors (:func:`starting_arcs`), with ``start="corridors"``.
@@ -840,10 +831,11 @@ def solve_priced(
 def _escort_goal_names(model: TimelineModel, *, priced: bool = True) -> list[tuple[str, str]]:
     """The escort goals of a ``min_escorts`` model in the order they are solved and priced: each
     as named in ``arc_pricing["goals"]`` and the key of its pricing in a round's ``history``;
-    with ``priced`` False also the goals solved but not priced (:data:`_UNPRICED_GOALS`)."""
+    with ``priced`` False also the goals solved but not priced
+    (:data:`~supplychain.models.timeexp_solve.UNCHECKED_GOALS`)."""
     goals = [(UNIT_DAYS, "escort_goal")]
     if not priced:
-        goals.append((UNDER_ESCORT_GOALS, "escort_stage1"))
+        goals += [(name, "escort_stage1") for name in UNCHECKED_GOALS]
     return [(BUSIEST_DAY, "escort_peak_goal"), *goals] if model.min_escorts_peak else goals
 
 
@@ -916,8 +908,6 @@ def _price_rounds(
             return found[-1].certified
 
         def goal_check(m: TimelineModel, row: int | None, goal: str, found: list[ArcPricing] = goal_found) -> bool:
-            if goal in _UNPRICED_GOALS:  # solved on the arcs in (see _UNPRICED_GOALS)
-                return True
             if goal == BUSIEST_DAY:  # its objective, the column P, has coefficient 1
                 found.append(price_arcs(m, goal_row=row, tol=_TOL, goal_flows=False))
             else:  # the unit-days, on the delivery-only goal row, which flows do not enter

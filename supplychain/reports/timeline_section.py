@@ -565,16 +565,21 @@ def _escorts(frame: pd.DataFrame) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _peak_goal_solved(needed: Mapping[str, Any] | None) -> bool:
+    """Whether the summary's ``escort_units_needed`` (None without ``--min-escorts``) is a
+    ``--min-escorts peak`` run whose goals were solved (results written before it have no
+    ``minimised``)."""
+    return needed is not None and needed.get("minimised") == "max_per_day" and needed.get("goal") == "solved"
+
+
 def _escort_caption(escorts: Mapping[str, Any], needed: Mapping[str, Any] | None = None) -> str:
     """The escort table's caption: its days are the rules', counted whether escort units are
     available or not, and on how many days units are (from :func:`_escorts`); for a
     ``--min-escorts`` run (``needed``: the summary's ``escort_units_needed``) that units were
     unlimited and how many were needed instead."""
     if needed is not None:
-        # "max_per_day": --min-escorts peak (results written before it have no "minimised").
         goal = ("the units on the busiest day, then the escort unit-days, minimised after delivery"
-                if needed.get("minimised") == "max_per_day" and needed.get("goal") == "solved"
-                else "the escort unit-days minimised after delivery")  # fmt: skip
+                if _peak_goal_solved(needed) else "the escort unit-days minimised after delivery")  # fmt: skip
         return ("Days escort required: the days the stretch's rule requires escorts. Escort units "
                 f"were unlimited (--min-escorts: the file's escort units ignored, {goal}); the "
                 "units in use are those needed, "
@@ -919,9 +924,7 @@ def timeline_data(data: TimelineData, *,
                          escort_figure(escorts, span, unlimited="escort_units_needed" in summary)),
         "has_escorts": bool(escorts["stretches"]) or any(escorts["units"]),
         "min_escorts": "escort_units_needed" in summary,
-        # --min-escorts peak, its goal solved (the caption says the same, _escort_caption).
-        "min_escorts_peak": (summary.get("escort_units_needed") or {}).get("minimised") == "max_per_day"
-        and (summary.get("escort_units_needed") or {}).get("goal") == "solved",
+        "min_escorts_peak": _peak_goal_solved(summary.get("escort_units_needed")),
         "escort_table": table_data(escort_allocation(summary.get("escorts") or {}, days), [
             Column("stretch", "Escorted stretch"), Column("convoys", "Convoys", "number", 1),
             # The days the rule requires escorts, units or none: "Escorted days 90" read as 90
