@@ -95,6 +95,9 @@ _TRANSIT_PRICE = 1e-5
 #: anywhere the escort rows allowed (embedded network, roads into Bamako escorted: 2, 3 and 4
 #: units delivered the same and 1.55, 2.32 and 3.08 were "in use").
 _CONVOY_PRICE = _TRANSIT_PRICE
+#: Leave out the flow variables of trips that reach the day the fleet is gone (see
+#: :func:`arc_days`); off only for the tests' comparison with the model that keeps them.
+_DROP_FLEETLESS_TRIPS = True
 #: Stage-1 value of one m3 of a stock injection taken, times the smallest priority weight
 #: (assumption: far below any delivery value and the transit price, it only breaks ties).
 _INJECTION_REWARD = 1e-6
@@ -180,6 +183,11 @@ class TimelineModel:
         stocks would count, see :func:`define_fleet`).
     fleet_tankers : list of float
         Per day, the fleet (tankers in service less those destroyed so far).
+    fleet_gone_day : int or None
+        First day every tanker is destroyed (None: never, or the fleet is not modelled); trips
+        reaching it get no flow variable (:func:`arc_days`).
+    attack_entries : frozenset of (int, int)
+        (arc, entry day) of the fuel any attack could find; such entries are always kept.
     loss_share : dict
         (arc, day) -> expected share of the fuel lost.
     stage1, cost : Any
@@ -276,6 +284,14 @@ class TimelineModel:
     on_road: list[Terms] = field(default_factory=list)
     on_road_offset: list[float] = field(default_factory=list)
     fleet_tankers: list[float] = field(default_factory=list)
+    #: First day the fleet is gone (every tanker destroyed; None when it never is, or the
+    #: fleet is not modelled): no tanker can be on the road from that day, so fuel entering an
+    #: arc whose trip reaches it gets no variable (:func:`arc_days`) unless an attack may
+    #: destroy it on the way (``attack_entries``).
+    fleet_gone_day: int | None = None
+    #: ``(arc, entry day)`` of the fuel any of the timeline's attacks could find (the columns
+    #: of its ``lost_`` variables, whether or not they exist).
+    attack_entries: frozenset[tuple[int, int]] = frozenset()
     loss_share: dict[tuple[int, int], float] = field(default_factory=dict)
     stage1: Any = None
     cost: Any = None
@@ -417,6 +433,10 @@ def build_timeline_model(
     for i, arc in enumerate(arcs):
         model.arcs_out[arc.tail].append(i)
         model.arcs_in[arc.head].append(i)
+    model.fleet_tankers = _fleet_by_day(model)
+    gone = [t for t, n in enumerate(model.fleet_tankers) if n <= 0.0]
+    model.fleet_gone_day = gone[0] if gone and params.fleet.enabled and _DROP_FLEETLESS_TRIPS else None
+    model.attack_entries = frozenset(e for a in timeline.attacks for e in _attack_reach(model, a))
     define_flow(model)
     define_supply(model)
     define_demand(model)
@@ -459,7 +479,9 @@ def arc_days(model: TimelineModel, i: int) -> list[tuple[int, float, float]]:
 
     The capacity is the arc's times the capacity factor of each of its segments (the
     smallest), the share kept the product of their ``1 - loss_probability``; days of capacity
-    0 are left out (no variable). Shared by :func:`define_flow` and the pricing of arcs left
+    0 are left out (no variable), as are days whose trip would keep tankers on the road on or
+    after the day the fleet is gone (``model.fleet_gone_day``), unless an attack may find that
+    fuel. Shared by :func:`define_flow` and the pricing of arcs left
     out (:mod:`supplychain.models.timeexp_price`).
 
     Each segment's effect is the one of the day the fuel reaches it (:func:`_chain_offsets`):
@@ -490,8 +512,18 @@ def arc_days(model: TimelineModel, i: int) -> list[tuple[int, float, float]]:
     """
     graph, tl, v = model.graph, model.timeline, model.tanker_m3
     arc = model.arcs[i]
+    # Fuel entering on day t keeps tankers on the road until day t + len(occupancy) - 1. From
+    # the day the fleet is gone, that day's fleet row (tankers on the road, loading and
+    # unloading, each term >= 0, <= 0 tankers) allows none, so those entries can only be 0
+    # and get no variable: an exact reduction that spares the solver the days after a Monte
+    # Carlo draw's attacks destroyed the fleet (about 4x faster on such draws). Entries an
+    # attack may reach keep theirs: tankers it destroys leave the road (define_fleet).
+    trip = len(_occupancy(model.lag_days[i]))
+    gone = model.fleet_gone_day
+    last = model.days if trip == 0 or gone is None else max(gone - trip + 1, 0)
+    days = [t for t in range(model.days) if t < last or (i, t) in model.attack_entries]
     if not tl.effects:
-        return [(t, arc.capacity_m3, 1.0) for t in range(model.days)] if arc.capacity_m3 > 0 else []
+        return [(t, arc.capacity_m3, 1.0) for t in days] if arc.capacity_m3 > 0 else []
     caps = [float(graph.edges[e]["capacity_trucks_per_day"]) * v for e in (_edge(model, j) for j in arc.edges)]
     # Effects of the day the fuel reaches each of the arc's segments (after the horizon: none,
     # fuel there arrives too late to count).
@@ -499,7 +531,7 @@ def arc_days(model: TimelineModel, i: int) -> list[tuple[int, float, float]]:
     offsets = model.edge_offsets_days[i]
     none = Effect()
     out = []
-    for t in range(model.days):
+    for t in days:
         effects = [d[t + k] if t + k < model.days else none for d, k in zip(daily, offsets, strict=True)]
         cap = min(c * e.effective_capacity_factor for c, e in zip(caps, effects, strict=True))
         if cap > 0:
@@ -528,9 +560,10 @@ def define_flow(model: TimelineModel) -> None:
 
     An attack's cargo (the tankers it destroys, at most those the fleet still has
     (:func:`~supplychain.models.timeline.destroyed_tankers`), x tanker m³) is matched by
-    ``lost_<a>_<i>`` on the arcs of its
-    segments that day (at most what enters them less expected losses) plus ``miss_<a>``, the
-    cargo the plan did not have there (penalised in the objective). :func:`build_timeline_model` calls it.
+    ``lost_<a>_<i>_<t>`` on the arcs of its segments that day plus ``miss_<a>``, the cargo the
+    plan did not have there (penalised in the objective); the attacks reaching one entry find
+    together at most what enters it less expected losses (row ``lost_<i>_<t>``).
+    :func:`build_timeline_model` calls it.
 
     Parameters
     ----------
@@ -568,14 +601,25 @@ def define_flow(model: TimelineModel) -> None:
     fleet = model.params.fleet
     model.attack_tankers = destroyed_tankers([(a.day, a.tankers) for a in tl.attacks],
                                              tl.starting_fleet(fleet.tankers) if fleet.enabled else None)  # fmt: skip
-    for a, attack in enumerate(tl.attacks):
+    # Attacks that reach the same fuel (two on one road and day, or on two roads of a chain
+    # reached the same day) share it: together they find at most what entered, less expected
+    # losses, in one row written with the last of them (so that a timeline whose attacks
+    # share nothing keeps its rows' order). Before 2026-12-06 each attack was held to it
+    # alone, so two could destroy the same cargo: counted lost twice, and its tankers taken off
+    # the road twice, which left room on a fleet already destroyed for trips no tanker made.
+    entries = [_attacked_entries(model, attack) for attack in tl.attacks]
+    last = {e: a for a, found in enumerate(entries) for e in found}
+    found_by: dict[tuple[int, int], Terms] = {}
+    for a, found in enumerate(entries):
         terms: Terms = []
-        for i, t in _attacked_entries(model, attack):
+        for i, t in found:
             lost = pulp.LpVariable(f"lost_{a}_{i}_{t}", 0)
             model.lost[(a, i, t)] = lost
             model.passing[(i, t)].append((lost, -1.0))
-            _add(model, [(lost, 1.0), (model.x[(i, t)], -(1.0 - model.loss_share[(i, t)]))],
-                 pulp.LpConstraintLE, 0.0, f"lost_{a}_{i}_{t}")  # fmt: skip
+            found_by.setdefault((i, t), []).append((lost, 1.0))
+            if last[(i, t)] == a:
+                _add(model, [*found_by[(i, t)], (model.x[(i, t)], -(1.0 - model.loss_share[(i, t)]))],
+                     pulp.LpConstraintLE, 0.0, f"lost_{i}_{t}")  # fmt: skip
             terms.append((lost, 1.0))
         miss = pulp.LpVariable(f"miss_{a}", 0)
         model.miss[a] = miss
@@ -589,13 +633,18 @@ def _attacked_entries(model: TimelineModel, attack: Attack) -> list[tuple[int, i
     after its entry; before 2026-12-03 only the fuel entering the arc on the attack's day was
     matched, as for the chains' dated effects, see :func:`arc_days`). Several attacked edges
     reached the same day share one entry (the same fuel)."""
+    return [(i, t) for i, t in _attack_reach(model, attack) if (i, t) in model.x]
+
+
+def _attack_reach(model: TimelineModel, attack: Attack) -> list[tuple[int, int]]:
+    """:func:`_attacked_entries` whether or not the arc takes fuel that day (every arc)."""
     out: list[tuple[int, int]] = []
     for i, arc in enumerate(model.arcs):
         if not attack.segments.intersection(arc.segments):
             continue
         days = {attack.day - k for j, k in zip(arc.edges, model.edge_offsets_days[i], strict=True)
                 if model.graph.edges[_edge(model, j)]["segment_id"] in attack.segments}  # fmt: skip
-        out.extend((i, t) for t in sorted(days) if (i, t) in model.x)
+        out.extend((i, t) for t in sorted(days) if 0 <= t < model.days)
     return out
 
 
@@ -954,13 +1003,18 @@ def define_fleet(model: TimelineModel) -> None:
                 offset[t] -= unload * initial
     model.on_road = by_day
     model.on_road_offset = offset
-    model.fleet_tankers = [max(tl.starting_fleet(fleet.tankers) - tl.fleet_lost(t), 0.0)
-                           for t in range(model.days)]  # fmt: skip
+    model.fleet_tankers = _fleet_by_day(model)
     if not fleet.enabled:
         return
     for t, terms in enumerate(by_day):
         model.fleet_rows[t] = _add(model, terms, pulp.LpConstraintLE, model.fleet_tankers[t] - offset[t],
                                    f"fleet_{t}")  # fmt: skip
+
+
+def _fleet_by_day(model: TimelineModel) -> list[float]:
+    """Tankers in service each day: the starting fleet less those destroyed so far, >= 0."""
+    tl, fleet = model.timeline, model.params.fleet
+    return [max(tl.starting_fleet(fleet.tankers) - tl.fleet_lost(t), 0.0) for t in range(model.days)]
 
 
 #: Joining places of a stretch up to which the convoy row is written as one row per subset of

@@ -272,7 +272,7 @@ def _idle_junction_rows(model: TimelineModel, values: np.ndarray) -> list[tuple[
     (complementary slackness): see :func:`price_arcs`. The pricing computes that bound from the
     rows it reads (conservation, border, fleet), so rows are left out where a column enters a
     row it does not read in the direction that lowers the bound: an attack's cargo (``lost``,
-    which a lower dual would make look improving), a flow an attack hits (its ``lost_<a>_<i>``
+    which a lower dual would make look improving), a flow an attack hits (its ``lost_<i>_<t>``
     row raises the bound by up to the miss penalty: the fuel at the tail on the attack's day
     is worth matching the attack) and the arrivals a convoy's join row nets out.
     """
@@ -411,7 +411,8 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None, idle_rule: boo
     exists = np.zeros((len(cand), days), dtype=bool)
     kept = np.zeros((len(cand), days))
     fleet_part = np.zeros((len(cand), days))
-    undisturbed = not model.timeline.effects  # every arc of capacity > 0 on every day, nothing lost
+    # Every arc of capacity > 0 on every day, nothing lost, the fleet never gone (arc_days).
+    undisturbed = not model.timeline.effects and model.fleet_gone_day is None
     for a, i in enumerate(cand):
         if priced[a] and undisturbed:  # arc_days' answer without building it (whole Africa: 0.3 s a round)
             if model.arcs[i].capacity_m3 > 0:

@@ -932,17 +932,19 @@ def solve_timeline(
         return read_result(model, "iteration_limit", time.perf_counter() - start, None)
     if warm_iteration_cap is not None:  # not for stage 2, which re-uses this instance
         highs.setOptionValue("simplex_iteration_limit", _NO_ITERATION_LIMIT)
-    if hs not in (
-        highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit,
-        highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnbounded,
-        highspy.HighsModelStatus.kUnboundedOrInfeasible,
-    ):
+    no_plan = (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnbounded,
+               highspy.HighsModelStatus.kUnboundedOrInfeasible)  # fmt: skip
+    if hs not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kUnbounded):
         # HiGHS 1.16's interior point ends some of these LPs with "Solve error" or "Unknown"
         # (seen on the 181-day back-test with crossover, and on the West-African layer with
         # --detour 0.25, where IPX failed on the presolved LP and solved the original one in
         # 5 s; the dual simplex after that presolve ended "Not Set"; measured 2026-12-02).
+        # Its presolve also declares some feasible LPs "Infeasible" (a city's tank of 1e-6 m3
+        # and a fleet destroyed on day 0, found by tests/test_timeline_fleet_gone.py; every
+        # timeline has a plan: unmet demand and missed attacks are slack), as it did stage 2.
         # Solve again without presolve: the interior point, then the dual simplex, within what
-        # is left of the time limit (HiGHS counts it from the instance's first run).
+        # is left of the time limit (HiGHS counts it from the instance's first run); a verdict
+        # of no plan without presolve stands.
         for solver in ("ipm", "simplex"):
             # The first retry is routine on some LPs (whole Africa: IPX's "Unknown" on the
             # presolved LP, every run, solved without presolve): info; a second one warns.
@@ -961,7 +963,7 @@ def solve_timeline(
                 _load_solution(highs, model.problem.variables())
                 code = pulp.LpStatusOptimal
                 break
-            if hs == highspy.HighsModelStatus.kTimeLimit:
+            if hs == highspy.HighsModelStatus.kTimeLimit or hs in no_plan:
                 break
     model.stage1_vertex = vertex and hs == highspy.HighsModelStatus.kOptimal
     method = "interior point" + (" + crossover" if vertex else "")
