@@ -1040,6 +1040,26 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--days", "2", "--out", _embedded_n1(d, g)]),
     _c("timeline-out-over-another-tools-parquet", r"'x\.parquet' is a Parquet file that supplychain did not write",
        lambda d, g: ["timeline", "--days", "2", "--out", _table(d, "x.parquet", id=[1, 2])]),
+    # --- fuzz23: the newest timeline options and the results they write -----------------------
+    # A closure-days or timeline-mc table without its summary (or a sweep's chunk) listed the
+    # ten timeline columns it lacks; a timeline result given as --stress said "no recognisable
+    # columns".
+    _c("report-timeline-closure-days-table-without-summary", r"^error: 'cd\.parquet' is a result of "
+       r"'supplychain stress closure-days' \(its columns say so\), not of 'supplychain timeline'; .*"
+       r"give this one to report with --stress", lambda d, g: [
+           "report", "--timeline", _table(d, "cd.parquet", corridor=["RN1"], days_to_dry=[3.0]), "--out", "r.html"]),
+    _c("report-stress-is-a-timeline-result", r"^error: 't\.parquet' is a result of 'supplychain timeline', "
+       r"not of 'supplychain stress'; give it to report with --timeline\.$", lambda d, g: [
+           "report", "--stress", _table(d, "t.parquet", date=["2026-01-01"], place=["Kayes"], days_of_cover=[1.0]),
+           "--out", "r.html"]),
+    # A summary of another run beside the table: its demand, dry days and escorts were shown
+    # above the table's charts, unsaid.
+    _c("report-timeline-summary-of-another-run", r"summary 't\.json' beside timeline result 't\.parquet' is of "
+       r"another run: it gives 10 days from 2026-01-01, the table 2 days from 2026-01-01; write both again",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"start": "2026-01-01", "days": 10}'),
+                     "--out", "r.html"]),
+    _c("report-timeline-summary-start-not-a-date", r"'start' = 'yesterday' is not a date written as 2025-09-01",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"start": "yesterday"}'), "--out", "r.html"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

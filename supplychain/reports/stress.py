@@ -178,6 +178,12 @@ def _label(kind: str, summary: Mapping[str, Any], table: pd.DataFrame) -> str:
 
 
 def _check(kind: str, table: pd.DataFrame, where: str) -> None:
+    if not kind and {"date", "place", "days_of_cover"} <= set(table.columns):
+        # A timeline result given as --stress: "no recognisable columns" named no fix.
+        raise DataFileError(
+            f"{where} is a result of 'supplychain timeline', not of 'supplychain stress'; give it "
+            "to report with --timeline."
+        )
     if not kind:
         raise DataFileError(
             f"{where} is not a stress-test result this report knows (n-1, n-k, worst-case, "

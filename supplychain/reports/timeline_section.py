@@ -52,6 +52,7 @@ from supplychain.reports.markup import Column, fmt_number, table_data
 from supplychain.reports.sections import _kpi, _plot
 from supplychain.reports.stress import (
     _command_problem,
+    _kind_of,
     _not_number,
     _short,
     _with_inputs,
@@ -169,15 +170,20 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
         no_summary=": the report shows no events nor observed arrivals",
     )
     other = summary.get("sweep") or summary.get("kind")
-    if other and any(c not in frame.columns for c in REQUIRED_COLUMNS):
-        # A stress result given as a timeline: it listed the ten columns it lacks.
-        shown = {"n-1", "n-k", "worst-case", "monte-carlo"}
-        also = " (give this one to report with --stress)" if other in shown else ""
-        raise DataFileError(
-            f"'{path}' is a result of 'supplychain stress {other}' (its summary "
-            f"'{path.with_suffix('.json')}' says so), not of 'supplychain timeline'; --timeline takes "
-            f"the Parquet file 'supplychain timeline ... --out' writes{also}."
-        )
+    if any(c not in frame.columns for c in REQUIRED_COLUMNS):
+        # A stress result given as a timeline: it listed the ten columns it lacks. Without its
+        # summary a stress table is named by its columns, as `report --stress` names it.
+        known = _kind_of(summary if other else {}, "", frame)  # "n-2" -> "n-k"
+        if other or known:
+            said = (f"its summary '{path.with_suffix('.json')}' says so" if other else
+                    "its columns say so")  # fmt: skip
+            # Every sweep report --stress shows (closure-days and timeline-mc since 2026-12-05).
+            also = " (give this one to report with --stress)" if known else ""
+            raise DataFileError(
+                f"'{path}' is a result of 'supplychain stress {other or known}' ({said}), not of "
+                f"'supplychain timeline'; --timeline takes the Parquet file 'supplychain timeline "
+                f"... --out' writes{also}."
+            )
     _check(frame, repr(str(path)))
     if other:  # a stress summary beside a timeline table: its keys were read as the timeline's
         side = path.with_suffix(".json")
@@ -202,9 +208,44 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
             f"Timeline result '{path}' has a 'date' column that is not dates ({' '.join(str(exc).split())[:80]}); "
             f"write it again with 'supplychain timeline ... --out {path}'."
         ) from exc
+    if (other_run := _other_run(summary, frame)) is not None:
+        # A summary of another run (an older one, or one copied beside the table): its figures
+        # (demand, dry days, escorts) were shown above the table's charts, unsaid.
+        side = path.with_suffix(".json")
+        raise DataFileError(
+            f"The summary '{side}' beside timeline result '{path}' is of another run: {other_run}; "
+            f"write both again with 'supplychain timeline ... --out {path}', or move '{side}' away "
+            "to report the table alone."
+        )
     # The files `supplychain timeline` read (recorded with their SHA-256 when it ran).
     files = _with_inputs(files, summary, "the timeline")
     return TimelineData(frame, summary, path.name, files)
+
+
+def _other_run(summary: Mapping[str, Any], frame: pd.DataFrame) -> str | None:
+    """How a timeline summary's horizon (``start``, ``days``) differs from its table's dates
+    (parsed), or None when they agree or the summary gives neither (checked readable by
+    :func:`_summary_problem`).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"date": pd.to_datetime(["2026-01-01", "2026-01-02"])})
+    >>> _other_run({"start": "2026-01-01", "days": 2}, frame) is None
+    True
+    >>> _other_run({"start": "2026-01-01", "days": 10}, frame)
+    'it gives 10 days from 2026-01-01, the table 2 days from 2026-01-01'
+    """
+    dates = frame["date"].dropna()
+    if dates.empty or (summary.get("start") is None and summary.get("days") is None):
+        return None
+    first = dates.min().date()
+    days = int(dates.dt.normalize().nunique())
+    start = date.fromisoformat(str(summary["start"])[:10]) if summary.get("start") is not None else first
+    given = int(summary["days"]) if summary.get("days") is not None else days
+    if (start, given) == (first, days):
+        return None
+    return (f"it gives {plural_text(given, 'day')} from {start}, the table "
+            f"{plural_text(days, 'day')} from {first}")
 
 
 def _summary_problem(summary: Mapping[str, Any]) -> str | None:
@@ -224,6 +265,12 @@ def _summary_problem(summary: Mapping[str, Any]) -> str | None:
     >>> _summary_problem({"tankers_lost": 3, "cities": {"Kayes": {"dry_days": 2}}}) is None
     True
     """
+    start = summary.get("start")
+    if start is not None and (not isinstance(start, str) or _iso_or_none(start) is None):
+        return f"'start' = {_short(start)} is not a date written as 2025-09-01"
+    days = summary.get("days")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 1):
+        return f"'days' = {_short(days)} is not a whole number of days"
     for key in ("tankers_lost", "cargo_lost_m3", "tankers_lost_before_start", "max_tankers_on_road",
                 "unmet_pct", "mip_gap", "demand_m3", "unmet_m3"):  # fmt: skip
         # Tankers are counted with round(): NaN and Infinity (which JSON reads) failed there.
@@ -286,6 +333,14 @@ def _summary_problem(summary: Mapping[str, Any]) -> str | None:
             if not isinstance(row.get("near_horizon_end"), bool | None):
                 return f"'{key}[{i}].near_horizon_end' = {_short(row['near_horizon_end'])} is not true or false"
     return _command_problem(summary)
+
+
+def _iso_or_none(text: str) -> date | None:
+    """``text`` read as a date written 2025-09-01 (a time after it allowed), or None."""
+    try:
+        return date.fromisoformat(text[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text[:10]) else None
+    except ValueError:  # 2026-02-30
+        return None
 
 
 def event_kind(text: str) -> str:
