@@ -1060,6 +1060,10 @@ CASES: list[Case] = [
                      "--out", "r.html"]),
     _c("report-timeline-summary-start-not-a-date", r"'start' = 'yesterday' is not a date written as 2025-09-01",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"start": "yesterday"}'), "--out", "r.html"]),
+    # pandas read "N/A" (and "nan", "NULL", "-") as a missing cell: "litres is empty".
+    _c("observed-litres-n-a", r"line 2: litres 'N/A' is not a number >= 0$",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,,N/A,a\n"), "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

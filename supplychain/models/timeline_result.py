@@ -1728,8 +1728,11 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         _check_field_counts(path, records, record_lines)
         _check_header(path, records, record_lines)
         # Every cell as text, checked below: pandas read a column of True/False as booleans,
-        # and "True" passed as 1 tanker.
-        frame = pd.read_csv(io.StringIO(body), index_col=False, dtype=str)
+        # and "True" passed as 1 tanker. Only an empty cell is missing: pandas also read "N/A",
+        # "nan", "NULL" or "-" as missing, so litres "N/A" was said to be empty and tankers
+        # "n/a" passed as not reported.
+        frame = pd.read_csv(io.StringIO(body), index_col=False, dtype=str, keep_default_na=False,
+                            na_values=[""])  # fmt: skip
     except pd.errors.EmptyDataError as exc:
         raise DataFileError(f"Observed arrivals file '{path}' is empty; it needs the header line "
                             f"{columns} and one line per period") from exc
