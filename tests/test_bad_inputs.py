@@ -1064,6 +1064,19 @@ CASES: list[Case] = [
     _c("observed-litres-n-a", r"line 2: litres 'N/A' is not a number >= 0$",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,,N/A,a\n"), "--out", "o.parquet"]),
+    # The fix named --out, an option run and solve do not have.
+    _c("run-out-dir-holds-the-scenario", r"Output 'out/n-1\.json' is the input .*Give another --out-dir\.$",
+       lambda d, g: ["run", "--draws", "3", "--no-timeline", "--scenario", _with_files(
+           d, {"out/n-1.json": b'name = "x"\n'}, "out/n-1.json"), "--out-dir", "out"]),
+    _c("solve-json-is-the-scenario", r"Output 's\.json' is the input .*Give another --json\.$",
+       lambda d, g: ["solve", "--scenario", _bad_bytes(d, "s.json", b'name = "x"\n'), "--json", "s.json"]),
+    # It said to drop --detour, which was not given.
+    _c("timeline-arc-pricing-with-integer-convoys", r"--arc-pricing is exact and prices an LP: drop "
+       r"--integer-convoys \(a MIP\), or --arc-pricing$",
+       lambda d, g: ["timeline", "--days", "2", "--start", "2026-01-01", "--integer-convoys", "--arc-pricing",
+                     "--out", "o.parquet"]),
+    _c("timeline-detour-nan", r"^error: --detour nan is not a number; give a share of 0 or more",  # "detour = nan"
+       lambda d, g: ["timeline", "--days", "2", "--start", "2026-01-01", "--detour", "nan", "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

@@ -259,8 +259,12 @@ def _input_files(inputs: Iterable[str | Path | None]) -> list[Path]:
     return [Path(p) for p in inputs if p is not None and str(p) not in ("embedded", "overpass")]
 
 
-def _refuse_overwrite(outputs: Iterable[Path], inputs: Iterable[str | Path | None]) -> None:
+def _refuse_overwrite(outputs: Iterable[Path], inputs: Iterable[str | Path | None], *,
+                      option: str = "--out") -> None:  # fmt: skip
     """Refuse to write onto a file the command reads (compared resolved and by inode).
+
+    ``option`` is the output's option, named in the fix (``run`` said "Give another --out"
+    of its ``--out-dir``, and ``solve`` of its ``--json``).
 
     Raises
     ------
@@ -275,7 +279,7 @@ def _refuse_overwrite(outputs: Iterable[Path], inputs: Iterable[str | Path | Non
             if _same_file(out, src):
                 raise ParameterError(
                     f"Output '{out}' is the input '{src}' of this command; writing it would destroy "
-                    "the input. Give another --out."
+                    f"the input. Give another {option}."
                 )
 
 

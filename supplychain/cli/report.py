@@ -459,7 +459,7 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     outputs = [out_dir / name for name in ("n-1.parquet", "n-1.json", "monte-carlo.parquet",
                                            "monte-carlo.json", "timeline.parquet",
                                            "timeline.json", "embedded.html")]  # fmt: skip
-    _refuse_overwrite(outputs, [scenario_path, timeline_path, observed_path])
+    _refuse_overwrite(outputs, [scenario_path, timeline_path, observed_path], option="--out-dir")
     graph = build_network("embedded")
     hub = hub_node(graph)  # looked up once, passed on
     summary = summarize_network(graph, hub=hub)
@@ -475,13 +475,13 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     definition = _threat_look_ahead(scenario_path, quiet=False)  # read once: here and for the report
     applied = _stress_scenario(scenario_path, graph, definition)  # applied once: here and for the report
     scenario, probs, _, scenario_inputs, groups = applied
-    _refuse_overwrite(outputs, scenario_inputs)
+    _refuse_overwrite(outputs, scenario_inputs, option="--out-dir")
     # The timeline file read once too: for the files it names and for the timeline.
     timeline_definition = (definition if timeline_path == scenario_path else
                            _threat_look_ahead(timeline_path, quiet=False) if timeline_path is not None
                            else None)  # fmt: skip
     if timeline_path is not None and timeline_path != scenario_path:  # its storage, polygons, parents
-        _refuse_overwrite(outputs, _scenario_inputs(timeline_path, timeline_definition))
+        _refuse_overwrite(outputs, _scenario_inputs(timeline_path, timeline_definition), option="--out-dir")
     timeline_inputs = (_read_timeline_inputs(timeline_path, observed_path, graph, timeline_definition)
                        if timeline_path is not None else None)  # fmt: skip
     # The command line, for the report's provenance and each result's summary (with the files

@@ -46,7 +46,7 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     from supplychain.networks.places import hub_node
 
     outputs = [json_out] if json_out is not None else []
-    _refuse_overwrite(outputs, [network_file, params_path, scenario_path])
+    _refuse_overwrite(outputs, [network_file, params_path, scenario_path], option="--json")
     # A folder as --json was said after the solves; a name not ending in .json wrote JSON over
     # that file (`--json places.toml`), and so did a name of another kind of data.
     _check_outputs(outputs)
@@ -62,7 +62,7 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     scenario = None
     if scenario_path:
         scenario, _, _, scenario_inputs, _ = _stress_scenario(scenario_path, graph)
-        _refuse_overwrite(outputs, scenario_inputs)
+        _refuse_overwrite(outputs, scenario_inputs, option="--json")
     result = run_scenario(graph, params, Scenario.baseline(), solver=solver, hub=hub)
     _echo(result.summary())
     if scenario is not None:

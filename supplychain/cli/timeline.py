@@ -116,6 +116,9 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
         raise ParameterError(wrong)
     if time_limit_s != time_limit_s:  # click's FloatRange(min=1) lets nan through
         raise ParameterError("--time-limit nan is not a number of seconds; give 1 or more (inf: no limit)")
+    if detour is not None and detour != detour:  # FloatRange(min=0) lets nan through: "detour = nan"
+        raise ParameterError("--detour nan is not a number; give a share of 0 or more (0.5 keeps routes "
+                             "up to 1.5 x the shortest), or leave --detour out for the exact model")  # fmt: skip
     if detour is not None and detour == float("inf"):  # FloatRange(min=0) lets inf through
         raise ParameterError("--detour inf keeps every route: give a finite share (0.5 keeps routes up "
                              "to 1.5 x the shortest), or leave --detour out for the exact model")  # fmt: skip
@@ -124,8 +127,11 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
         raise ParameterError(f"--min-escorts cannot be combined with {other}: it minimises escort "
                              "unit-days after the delivery goal of an LP; drop one of them")
     if arc_pricing and (detour is not None or integer_convoys):
-        raise ParameterError("--arc-pricing is exact and prices an LP: drop --detour (an "
-                             "approximation) or --integer-convoys (a MIP)")
+        # It named both, --detour also when only --integer-convoys was given.
+        given = [o for o, on in (("--detour (an approximation)", detour is not None),
+                                 ("--integer-convoys (a MIP)", integer_convoys)) if on]  # fmt: skip
+        raise ParameterError(f"--arc-pricing is exact and prices an LP: drop {' and '.join(given)}, "
+                             "or --arc-pricing")
     from supplychain.cli.solve import (
         _command_record,
         _scenario_inputs,
