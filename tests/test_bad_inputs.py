@@ -1077,6 +1077,12 @@ CASES: list[Case] = [
                      "--out", "o.parquet"]),
     _c("timeline-detour-nan", r"^error: --detour nan is not a number; give a share of 0 or more",  # "detour = nan"
        lambda d, g: ["timeline", "--days", "2", "--start", "2026-01-01", "--detour", "nan", "--out", "o.parquet"]),
+    # A file whose escort rules all act outside the horizon was told to add such a rule.
+    _c("timeline-min-escorts-rules-outside-the-horizon", r"^error: --min-escorts: timeline 't' escorts no road "
+       r"from 2026-01-01 to 2026-01-03: 't\.toml' rule\[0\] escorts from 2026-01-04 \(outside the horizon",
+       lambda d, g: ["timeline", "--min-escorts", "--scenario", _timeline_file(
+           d, 'days = 3\n[[rule]]\nref = "RN1"\nbetween = ["Kayes", "Diéma"]\nescort_required = true\n'
+              'from = 2026-01-04'), "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

@@ -153,8 +153,7 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     timeline = load_timeline(scenario_path, graph, start=day0, days=days, storage=storage,
                              definition=definition)  # fmt: skip
     if min_escorts and not timeline.escorts:
-        raise ParameterError(f"--min-escorts: timeline '{timeline.name}' has no escorted stretch; "
-                             "give a timeline file with a [[rule]] that has escort_required = true, or drop --min-escorts")
+        raise ParameterError(_no_escorts_problem(timeline, definition))
     # The files hashed as read, before the solve (a file edited meanwhile is not recorded).
     command = _command_record({"scenario": str(scenario_path or ""), "network": _network_recorded(network_file),
                                "min_stock": min_stock, "min_escorts": escort_goal},
@@ -192,6 +191,36 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
                           f"{result.message} Nothing was written to {out}.")
     _write_timeline(result, observed, out, {**command, "arc_pricing": bool(arc_pricing)})
     _echo(_wrote(out))
+
+
+def _no_escorts_problem(timeline: Any, definition: Any) -> str:
+    """The error of ``--min-escorts`` on a timeline without an escorted stretch: a file whose
+    ``escort_required`` rules all act outside the horizon (``--days 1`` of the back-test, whose
+    escorts start on day 2) was told to add such a rule.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> from datetime import date
+    >>> tl = NS(name="t", start=date(2025, 9, 1), days=1)
+    >>> rule = NS(escort_required=True, key="rule[4]", start=date(2025, 9, 3), end=None, source="t.toml")
+    >>> _no_escorts_problem(tl, NS(rules=(rule,)))[:108]
+    "--min-escorts: timeline 't' escorts no road from 2025-09-01 to 2025-09-01: 't.toml' rule[4] escorts from 2025"
+    """
+    from datetime import timedelta
+
+    rules = [r for r in (definition.rules if definition is not None else ()) if r.escort_required]
+    if not rules:
+        return (f"--min-escorts: timeline '{timeline.name}' has no escorted stretch; give a timeline "
+                "file with a [[rule]] that has escort_required = true, or drop --min-escorts")
+    last = timeline.start + timedelta(days=timeline.days - 1)
+    listed = "; ".join(
+        f"'{Path(r.source).name}' {r.key} escorts {'from ' + str(r.start) if r.start else 'from the start'}"
+        f"{' to ' + str(r.end) if r.end else ''}" for r in rules[:3]
+    ) + (f"; and {len(rules) - 3} more" if len(rules) > 3 else "")
+    return (f"--min-escorts: timeline '{timeline.name}' escorts no road from {timeline.start} to {last}: "
+            f"{listed} (outside the horizon, or on no road of this network); give a --start and --days "
+            "that its escorts act in, or drop --min-escorts")
 
 
 def _days_problem(days: int | None) -> str | None:
