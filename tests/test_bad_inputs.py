@@ -1193,6 +1193,27 @@ def test_corrupt_chunk_is_named_and_recomputed(
     pd.testing.assert_frame_equal(pd.read_parquet(out), reference)
 
 
+def test_a_chunk_that_is_a_folder_is_named_and_kept(tmp_path: Path, embedded_saved: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder named as a chunk was "corrupt; deleting it", then "cannot read or write ...:
+    Is a directory" (pyarrow's OSError is no IsADirectoryError) (fuzz23)."""
+    out = tmp_path / "n1.parquet"
+    args = ["-q", "stress", "n-1", "--network", str(embedded_saved), "--chunk-size", "2", "--out", str(out)]
+    with monkeypatch.context() as m:
+        _killed_after(m, 2)
+        assert CliRunner().invoke(main, args).exit_code == 1
+    parts = out.with_name(out.name + ".parts")
+    (parts / "chunk-000099.parquet").mkdir()
+    before = _hashes(tmp_path)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: Chunk '{parts / 'chunk-000099.parquet'}' cannot be read (it is a folder); move it away "
+        "(the chunk is computed again) and run the command again."
+    ]
+    assert _hashes(tmp_path) == before and (parts / "chunk-000099.parquet").is_dir()
+
+
 def test_stale_lock_of_a_dead_process_is_taken_over(
     tmp_path: Path, embedded_saved: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

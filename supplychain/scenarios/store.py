@@ -22,6 +22,7 @@ its rows back as chunks (:meth:`ChunkStore.finished_record`) instead of computin
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -368,15 +369,19 @@ class ChunkStore:
 
     def _read_chunk(self, path: Path, index: int) -> pd.DataFrame | None:
         try:
+            if path.is_dir():  # pyarrow says OSError "... is a directory", read below as damage
+                raise IsADirectoryError(errno.EISDIR, "it is a folder")
             written_for = _chunk_owner(pq.read_schema(path))
             frame = pd.read_parquet(path) if written_for == (self.fingerprint, index) else None
         except (PermissionError, IsADirectoryError) as exc:
             # Not damage: deleting it as corrupt (below) threw away a finished chunk that a
-            # change of permissions would have kept.
+            # change of permissions would have kept. A folder was "corrupt; deleting it", then
+            # "cannot read or write ...: Is a directory" when it could not be unlinked.
             self.release()
+            fix = ("move it away (the chunk is computed again)" if isinstance(exc, IsADirectoryError)
+                   else "make it readable (or delete it to compute it again)")  # fmt: skip
             raise DataFileError(
-                f"Chunk '{path}' cannot be read ({exc.strerror or exc}); make it readable "
-                "(or delete it to compute it again) and run the command again."
+                f"Chunk '{path}' cannot be read ({exc.strerror or exc}); {fix} and run the command again."
             ) from exc
         except Exception as exc:  # pyarrow raises several types for a damaged file
             logger.warning("Chunk '%s' is corrupt (%s: %s); deleting it, it will be computed again",
