@@ -1083,6 +1083,25 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--min-escorts", "--scenario", _timeline_file(
            d, 'days = 3\n[[rule]]\nref = "RN1"\nbetween = ["Kayes", "Diéma"]\nescort_required = true\n'
               'from = 2026-01-04'), "--out", "o.parquet"]),
+
+    # click kept an option's last value: the first --timeline was left out of the report, unsaid.
+    _c("report-timeline-given-twice", r"^error: --timeline is given twice \('a\.parquet', then 'b\.parquet'\); "
+       r"it takes one value: give it once$",
+       lambda d, g: ["report", "--timeline", "a.parquet", "--timeline", "b.parquet", "--out", "r.html"]),
+    _c("timeline-arc-pricing-and-no-arc-pricing", r"^error: --arc-pricing and --no-arc-pricing are both given; "
+       r"give one of them$", lambda d, g: ["timeline", "--days", "2", "--arc-pricing", "--no-arc-pricing",
+                                          "--out", "o.parquet"]),
+    # A closure-days summary of another run (here another horizon: 2 days' demand beside a
+    # table of 1 day's) labelled the table's closures with its horizon, unsaid.
+    _c("report-stress-closure-days-summary-of-another-run", r"The summary 'cd\.json' does not describe "
+       r"'cd\.parquet': its 1 closure\(s\) are not the table's 1 .*: they are of different runs",
+       lambda d, g: ["report", "--stress", _with_files(d, {"cd.json": json.dumps({
+           "kind": "closure-days", "days": 2, "rows": [{"corridor": "(none)", "dry_by_city": {
+               "Kayes": {"days_to_dry": None, "dry_days": 0, "demand_m3": 600.0}}}]}).encode()}, _table(
+           d, "cd.parquet", corridor=["(none)"], days_to_dry=[None], first_dry_date=[None], first_dry_city=[""],
+           unmet_m3=[0.0], unmet_pct=[0.0], status=["optimal"],
+           dry_by_city=['{"Kayes": {"days_to_dry": null, "dry_days": 0, "demand_m3": 300.0}}'])),
+                     "--out", "r.html"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

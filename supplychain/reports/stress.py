@@ -512,6 +512,37 @@ def _check_draws(kind: str, table: pd.DataFrame, summary: Mapping[str, Any], pat
     )
 
 
+def _check_closures(kind: str, table: pd.DataFrame, summary: Mapping[str, Any], path: Path) -> None:
+    """A closure-days summary and table of one run: the horizon (``days``, ``start``) comes
+    from the summary, the closures from the table, so a summary of another run (another
+    horizon or network) labelled the table's days to dry with its horizon, unsaid. The
+    summary's ``rows`` are the table's: the corridors in order and each closure's demand (a
+    summary whose rows cannot be read is left alone: the report does not read them)."""
+    from supplychain.scenarios.timeline_stress import CITY_COLUMN, city_days_to_dry
+
+    rows = summary.get("rows")
+    if kind != "closure-days" or not isinstance(rows, list) or CITY_COLUMN not in table.columns:
+        return
+
+    def demand(cell: Any) -> float:
+        return sum(float(c.get("demand_m3") or 0.0) for c in city_days_to_dry(cell).values())
+
+    mine = [(str(c), demand(v)) for c, v in zip(table["corridor"], table[CITY_COLUMN], strict=True)]
+    try:
+        theirs = [(str(r["corridor"]), demand(r.get(CITY_COLUMN))) for r in rows]
+    except (TypeError, KeyError, ValueError, DataFileError):
+        return
+    if len(mine) == len(theirs) and all(a == c and abs(b - d) <= 0.5 + 1e-6 * abs(b)
+                                        for (a, b), (c, d) in zip(mine, theirs, strict=True)):  # fmt: skip
+        return
+    raise DataFileError(
+        f"The summary {str(path.with_suffix('.json'))!r} does not describe {str(path)!r}: its "
+        f"{len(theirs):,} closure(s) are not the table's {len(mine):,} (other corridors, or the demand "
+        "of another horizon): they are of different runs; run 'supplychain stress closure-days' again "
+        "with the same --out to write both."
+    )
+
+
 def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
     """Read one sweep for the report.
 
@@ -574,6 +605,7 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
                 f"{sweep} ... --out {path}', or move '{side}' away to report the table alone."
             )
         _check_draws(kind, table, summary, path)
+        _check_closures(kind, table, summary, path)
         label = _label(kind, summary, table)
         return StressData(kind, label, table, summary, path.name, _with_inputs(files, summary, label))
     if isinstance(item, SweepLike) or all(hasattr(item, a) for a in ("kind", "table", "summary")):
