@@ -1064,6 +1064,10 @@ CASES: list[Case] = [
     _c("observed-litres-n-a", r"line 2: litres 'N/A' is not a number >= 0$",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,,N/A,a\n"), "--out", "o.parquet"]),
+    _c("observed-utf16", r"Observed arrivals file 'o\.csv' is UTF-16 text \(a spreadsheet's 'Unicode text'\?\); "
+       r"save it as CSV UTF-8",  # "is not UTF-8 (line 1: byte 0xff)"
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed", _bad_bytes(
+           d, "o.csv", (_OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n").decode().encode("utf-16")), "--out", "o.parquet"]),
     # The fix named --out, an option run and solve do not have.
     _c("run-out-dir-holds-the-scenario", r"Output 'out/n-1\.json' is the input .*Give another --out-dir\.$",
        lambda d, g: ["run", "--draws", "3", "--no-timeline", "--scenario", _with_files(

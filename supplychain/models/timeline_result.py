@@ -1716,6 +1716,9 @@ def read_observed(path: str | Path) -> pd.DataFrame:
             raise DataFileError(f"Observed arrivals file '{path}' is {kind}, not a CSV text file; give "
                                 "the CSV of observed arrivals (period_start,period_end,tankers,litres,"
                                 "source)") from exc
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # "not UTF-8 (line 1: byte 0xff)" named no cause
+            raise DataFileError(f"Observed arrivals file '{path}' is UTF-16 text (a spreadsheet's "
+                                "'Unicode text'?); save it as CSV UTF-8 (comma-separated)") from exc
         line = raw[: exc.start].count(b"\n") + 1
         raise DataFileError(f"Observed arrivals file '{path}' is not UTF-8 (line {line}: byte "
                             f"0x{raw[exc.start]:02x}); save it as UTF-8") from exc
