@@ -1088,13 +1088,6 @@ CASES: list[Case] = [
            d, 'days = 3\n[[rule]]\nref = "RN1"\nbetween = ["Kayes", "Diéma"]\nescort_required = true\n'
               'from = 2026-01-04'), "--out", "o.parquet"]),
 
-    # click kept an option's last value: the first --timeline was left out of the report, unsaid.
-    _c("report-timeline-given-twice", r"^error: --timeline is given twice \('a\.parquet', then 'b\.parquet'\); "
-       r"it takes one value: give it once$",
-       lambda d, g: ["report", "--timeline", "a.parquet", "--timeline", "b.parquet", "--out", "r.html"]),
-    _c("timeline-arc-pricing-and-no-arc-pricing", r"^error: --arc-pricing and --no-arc-pricing are both given; "
-       r"give one of them$", lambda d, g: ["timeline", "--days", "2", "--arc-pricing", "--no-arc-pricing",
-                                          "--out", "o.parquet"]),
     # A closure-days summary of another run (here another horizon: 2 days' demand beside a
     # table of 1 day's) labelled the table's closures with its horizon, unsaid.
     _c("report-stress-closure-days-summary-of-another-run", r"The summary 'cd\.json' does not describe "
