@@ -157,6 +157,21 @@ def test_same_seed_same_table_whatever_the_workers_or_chunks(warm: bool) -> None
     assert not other["attack_days"].equals(one["attack_days"])
 
 
+def test_the_default_chunks_give_every_worker_draws(tmp_path: Path) -> None:
+    # 10 draws by default in a chunk: 10 draws on 2 workers went to one chunk, one worker
+    # solving them all. Fewer draws per chunk then (the draws do not depend on it).
+    from supplychain.scenarios.store import recorded_run
+
+    assert [timeline_mc._default_chunk_size(d, w, None) for d, w in ((10, 2), (11, 2), (200, 2), (10, 1), (1, 4))] \
+        == [5, 6, 10, 10, 1]  # fmt: skip
+    assert timeline_mc._default_chunk_size(10, 2, "tcp://127.0.0.1:8786") == 10  # Dask: workers unknown
+    out = tmp_path / "mc.parquet"
+    two = timeline_monte_carlo(context(), draws=4, workers=2, out=out, progress=False).table
+    run = recorded_run(out)
+    assert run is not None and run[1]["chunk_size"] == 2
+    pd.testing.assert_frame_equal(two, timeline_monte_carlo(context(), draws=4, progress=False).table)
+
+
 def test_a_dask_local_cluster_gives_the_local_table() -> None:
     from distributed import LocalCluster
 

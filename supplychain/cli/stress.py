@@ -156,7 +156,8 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
               help="Dask scheduler address (tcp://HOST:PORT); overrides --workers.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
               help="Closures (or draws) per task (default: at least 16, about 16 chunks "
-                   "per worker; Monte Carlo 250; timeline-mc 10; a resumed or extended run keeps "
+                   "per worker; Monte Carlo 250; timeline-mc 10, fewer when there are fewer draws "
+                   "than 10 per worker; a resumed or extended run keeps "
                    "its own). Monte Carlo draws depend on it: keep it (and --seed) to "
                    "reproduce a run; timeline-mc's do not (another size keeps the finished "
                    "draws).")

@@ -683,6 +683,24 @@ def _solver(ctx: TimelineMCContext, *, base: bool = False) -> _DrawSolver:
     return _WORKER_CACHE[cache]
 
 
+def _default_chunk_size(draws: int, workers: int, scheduler: str | None) -> int:
+    """Draws per task when none is given: 10 (assumption: a task of 10 cold draws of 180 days
+    takes about 30 s, long enough that the pool's cost per task is small), or fewer so that
+    each local worker has a chunk; with a Dask scheduler (workers unknown here) 10. With 10
+    draws on 2 workers every draw went to one chunk, so one worker solved them all.
+
+    Examples
+    --------
+    >>> _default_chunk_size(10, 2, None), _default_chunk_size(200, 2, None), _default_chunk_size(3, 8, None)
+    (5, 10, 1)
+    >>> _default_chunk_size(10, 1, None), _default_chunk_size(10, 2, "tcp://host:8786")
+    (10, 10)
+    """
+    if scheduler is not None or not isinstance(workers, int) or workers <= 1 or draws < 1:
+        return 10
+    return max(1, min(10, -(-draws // workers)))
+
+
 def _draw_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
     """Draws ``start .. start + count`` (each with its own seeded generator)."""
     start, count = task
@@ -804,7 +822,8 @@ def timeline_monte_carlo(
     chunk_size : int, optional
         Draws per task (the draws do not depend on it). Default: the chunk size of this run
         (same seed, timeline, risks and network) when ``out`` holds it, unfinished or
-        finished, else 10.
+        finished, else 10, or fewer so that each local worker has a chunk (10 draws on 2
+        workers: 5).
     progress : bool, default True
     csv : bool, default False
         Also write a CSV.
@@ -851,8 +870,9 @@ def timeline_monte_carlo(
     """
     _check_whole("draws", draws)
     problems = []
-    if chunk_size is None:  # the run's in --out, so that it can be extended; else 10 (assumption)
-        chunk_size = _extended_chunk_size(out, "timeline-mc", ctx.key, {"seed": ctx.seed}, chunk_free=True) or 10
+    if chunk_size is None:  # the run's in --out, so that it can be extended; else a default
+        chunk_size = (_extended_chunk_size(out, "timeline-mc", ctx.key, {"seed": ctx.seed}, chunk_free=True)
+                      or _default_chunk_size(draws, workers, scheduler))  # fmt: skip
     if draws < 1:
         problems.append(f"draws {draws}: give 1 or more")
     elif (too_many := draws_problem(draws, MAX_DRAWS, "a timeline Monte Carlo", named=f"draws {draws:,}")):
