@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import supplychain.models.timeexp as timeexp
 from supplychain.models.params import FleetParameters, ModelParameters
 from supplychain.models.timeexp import TimelineModel, build_timeline_model, solve_timeline
+from supplychain.models.timeexp_price import solve_priced
 from supplychain.models.timeline import Attack, StorageParameters, Timeline
 from supplychain.models.timeline_result import TimelineResult
 from tests.test_timeline_properties_more import cases, graph, params, timeline
@@ -132,6 +133,19 @@ def test_leaving_the_fleetless_trips_out_keeps_the_optimum(case: dict[str, Any])
     # The interior point stops at a relative gap of 1e-10: the optima agree to its tolerance.
     assert stage1(model) == pytest.approx(stage1(full), rel=1e-6, abs=1e-5)
     assert result.tankers_lost.tolist() == full_result.tankers_lost.tolist()
+
+
+@given(fleet_destroyed())
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+def test_arcs_priced_in_reach_the_full_optimum_when_the_fleet_is_destroyed(case: dict[str, Any]) -> None:
+    # The pricing reads arc_days for the arcs left out: it must leave out the same trips (its
+    # shortcut for timelines without effects took every day of every arc).
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        full, _ = solved(graph(case), params(case), timeline(case), drop=False, monkeypatch=monkeypatch)
+    priced, result = solve_priced(graph(case), params(case), timeline(case), lexicographic=False)
+    assert result.status == "optimal" and result.arc_pricing["certified"], result.message
+    assert priced.fleet_gone_day is not None
+    assert stage1(priced) == pytest.approx(stage1(full), rel=1e-6, abs=1e-5)
 
 
 def test_the_reduction_is_on_for_every_fleet_that_is_destroyed() -> None:
