@@ -146,6 +146,37 @@ def test_the_draw_rule_is_a_daily_bernoulli_per_risk_in_its_window() -> None:
 
 
 @pytest.mark.parametrize("warm", [False, True])
+def test_draws_that_destroy_the_fleet_match_the_hand_computation(warm: bool,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    # 5 attacks of 4 tankers leave none of the 20: the trips after that get no column (cold)
+    # or are bounded at 0 in the template (warm), and the next draw's are put back.
+    ctx = context(p=0.45, seed=2, warm=warm)
+    zeroed: list[int] = []
+    real = timeline_mc._DrawSolver._bound_fleetless
+
+    def spy(self: Any, fleet: np.ndarray, destroyed: dict[int, float]) -> None:
+        real(self, fleet, destroyed)
+        zeroed.append(len(self.zeroed))
+
+    monkeypatch.setattr(timeline_mc._DrawSolver, "_bound_fleetless", spy)
+    timeline_mc._WORKER_CACHE.clear()
+    table = timeline_monte_carlo(ctx, draws=12, chunk_size=12, progress=False).table
+    hits = [draw_attacks(ctx.risks, DAYS, ctx.seed, i)[0] for i in range(12)]
+    expected = pd.DataFrame([oracle(h) for h in hits])
+    for column in ("delivered_m3", "unmet_m3", "cargo_lost_m3"):
+        np.testing.assert_allclose(table[column], expected[column], atol=1e-6, err_msg=column)
+    np.testing.assert_allclose(table["tankers_lost"], np.minimum(expected["tankers_lost"], FLEET))
+    np.testing.assert_array_equal(table["first_dry_day"], expected["first_dry_day"])
+    # The day the fleet is gone (DAYS: never).
+    gone = [int(np.argmax(np.cumsum(h) * PER_ATTACK >= FLEET)) if h.sum() * PER_ATTACK >= FLEET else DAYS
+            for h in hits]  # fmt: skip
+    assert sum(g < DAYS - 1 for g in gone) >= 2 and DAYS in gone  # draws with and without a fleet left
+    if warm:
+        assert all(n > 0 for n, g in zip(zeroed, gone, strict=True) if g < DAYS - 1)
+        assert all(n == 0 for n, g in zip(zeroed, gone, strict=True) if g == DAYS)
+
+
+@pytest.mark.parametrize("warm", [False, True])
 def test_same_seed_same_table_whatever_the_workers_or_chunks(warm: bool) -> None:
     one = timeline_monte_carlo(context(warm=warm), draws=12, chunk_size=5, progress=False).table
     timeline_mc._WORKER_CACHE.clear()  # a fresh worker state

@@ -36,7 +36,7 @@ import logging
 import math
 import os
 import time
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,6 +76,7 @@ __all__ = [
     "define_storage",
     "define_supply",
     "edge_lags_days",
+    "fleetless_entries",
     "solve_timeline",
     "stage2_cost",
 ]
@@ -518,10 +519,9 @@ def arc_days(model: TimelineModel, i: int) -> list[tuple[int, float, float]]:
     # and get no variable: an exact reduction that spares the solver the days after a Monte
     # Carlo draw's attacks destroyed the fleet (about 4x faster on such draws). Entries an
     # attack may reach keep theirs: tankers it destroys leave the road (define_fleet).
-    trip = len(_occupancy(model.lag_days[i]))
     gone = model.fleet_gone_day
-    last = model.days if trip == 0 or gone is None else max(gone - trip + 1, 0)
-    days = [t for t in range(model.days) if t < last or (i, t) in model.attack_entries]
+    days = [t for t in range(model.days)
+            if not _needs_tankers_on(model, i, t, gone) or (i, t) in model.attack_entries]  # fmt: skip
     if not tl.effects:
         return [(t, arc.capacity_m3, 1.0) for t in days] if arc.capacity_m3 > 0 else []
     caps = [float(graph.edges[e]["capacity_trucks_per_day"]) * v for e in (_edge(model, j) for j in arc.edges)]
@@ -1009,6 +1009,52 @@ def define_fleet(model: TimelineModel) -> None:
     for t, terms in enumerate(by_day):
         model.fleet_rows[t] = _add(model, terms, pulp.LpConstraintLE, model.fleet_tankers[t] - offset[t],
                                    f"fleet_{t}")  # fmt: skip
+
+
+def fleetless_entries(model: TimelineModel, fleet_tankers: Sequence[float], attacks: Iterable[int] = ()
+                      ) -> list[tuple[int, int]]:  # fmt: skip
+    """Flow variables (``model.x`` keys) that can only be 0 with a fleet of ``fleet_tankers``
+    a day: their trips keep tankers on the road on or after the first day the fleet is 0,
+    and none of ``attacks`` (indices into the timeline's attacks: those that destroy tankers)
+    may find their fuel. :func:`arc_days` leaves such entries out of a model as it is built;
+    a Monte Carlo draw re-solving a built template with another fleet bounds them at 0.
+
+    Parameters
+    ----------
+    model : TimelineModel
+    fleet_tankers : sequence of float
+        The fleet each day of the horizon (tankers in service less those destroyed so far).
+    attacks : iterable of int, optional
+        Attacks whose cargo the entries they reach may still carry.
+
+    Returns
+    -------
+    list of (int, int)
+        ``(arc, entry day)``, sorted; empty when the fleet is never 0.
+
+    Examples
+    --------
+    One road of one day (:func:`build_timeline_model`'s example), a fleet gone on day 2:
+
+    >>> import datetime
+    >>> from supplychain.models._examples import example_params, port_city
+    >>> m = build_timeline_model(port_city(), example_params(), Timeline("t", "", datetime.date(2026, 1, 1), 4))
+    >>> fleetless_entries(m, [10.0, 10.0, 0.0, 0.0])
+    [(0, 2), (0, 3)]
+    """
+    gone = next((t for t, n in enumerate(fleet_tankers) if n <= 0.0), None)
+    if gone is None or not model.params.fleet.enabled:
+        return []
+    active = set(attacks)
+    reached = {(i, t) for (a, i, t) in model.lost if a in active}
+    return [(i, t) for (i, t) in sorted(model.x) if _needs_tankers_on(model, i, t, gone) and (i, t) not in reached]
+
+
+def _needs_tankers_on(model: TimelineModel, i: int, t: int, day: int | None) -> bool:
+    """Fuel entering arc ``i`` on day ``t`` keeps tankers on the road on ``day`` or after it
+    (its trip: days ``t`` to ``t + len(occupancy) - 1``)."""
+    trip = len(_occupancy(model.lag_days[i]))
+    return day is not None and trip > 0 and t + trip > day
 
 
 def _fleet_by_day(model: TimelineModel) -> list[float]:

@@ -478,6 +478,10 @@ class _DrawSolver:
         self.lost_cols: dict[int, list[int]] = {}
         for (a, _i, _t), var in model.lost.items():
             self.lost_cols.setdefault(a, []).append(var.index)
+        # Flow columns a draw bounds at 0 (trips after its attacks destroyed the fleet, see
+        # timeexp.fleetless_entries) and their upper bounds, to put back for the next draw.
+        self.x_cols = {key: (var.index, var.upBound) for key, var in model.x.items()}
+        self.zeroed: list[tuple[int, float]] = []
         self._city_columns()
 
     def basis_codes(self) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
@@ -563,6 +567,7 @@ class _DrawSolver:
             fleet = self._fleet(drawn)
             h.changeRowsBounds(len(self.fleet_rows), self.fleet_rows,
                                np.full(len(self.fleet_rows), -highspy.kHighsInf), fleet)  # fmt: skip
+            self._bound_fleetless(fleet + self.fleet_offset, self._destroyed_by_attack(drawn))
         # Warm: the dual simplex from the base basis, within an iteration cap; a draw far from
         # the base (many attacks) goes on with the interior point from scratch on the same
         # instance, and the primal simplex if that stops on a solver error. The cap is a count,
@@ -587,6 +592,28 @@ class _DrawSolver:
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return h.modelStatusToString(h.getModelStatus()).lower().replace(" ", "_"), drawn, None
         return "optimal", drawn, np.asarray(h.getSolution().col_value)
+
+    def _bound_fleetless(self, fleet: np.ndarray, destroyed: dict[int, float]) -> None:
+        """Bound at 0 the flow columns whose trips reach the day the draw's attacks leave no
+        tanker, as a draw built on its own leaves them out (an exact reduction: the fleet row
+        holds them at 0; with them free the interior point a draw far from the base falls
+        back to solved the whole template: about 13 s instead of 3 on the illustrative
+        threat); the previous draw's are put back first."""
+        import highspy
+
+        from supplychain.models.timeexp import fleetless_entries
+
+        h = self.highs
+        assert h is not None
+        if self.zeroed:
+            back = np.array([c for c, _ in self.zeroed], dtype=np.int32)
+            upper = np.array([highspy.kHighsInf if u is None else u for _, u in self.zeroed])
+            h.changeColsBounds(len(back), back, np.zeros(len(back)), upper)
+        active = [a for a, n in destroyed.items() if n > 0]
+        self.zeroed = [self.x_cols[key] for key in fleetless_entries(self.model, fleet.tolist(), active)]
+        if self.zeroed:
+            cols = np.array([c for c, _ in self.zeroed], dtype=np.int32)
+            h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
 
     def _tankers_lost(self, drawn: dict[int, float]) -> float:
         """Tankers the draw's and the file's attacks destroy: at most the fleet it starts with
