@@ -24,7 +24,8 @@ not on the model's arcs, and solved with ``scipy.optimize.linprog`` (HiGHS):
   the road as they leave the fleet); the sum is at most the fleet less every tanker destroyed
   up to that day (never below 0);
 - **attacks**: the ``N x V`` m3 of an attack (``N`` at most the fleet its earlier attacks
-  left) are matched by fuel entering its roads that day
+  left) are matched by fuel entering its roads that day (attacks that reach the same fuel
+  share it: together at most what entered)
   (that fuel never arrives) or missed at a penalty per m3 of twice the largest delivery value
   times (largest / smallest convoy) x (longest / shortest round trip) over the escorted
   stretches;
@@ -414,12 +415,14 @@ def _oracle_lp(case: SideCase, *, turning_back: bool = False, min_stock: bool = 
             for t in sorted(entries):
                 if (i, t) in x:
                     j = lp.var(("lost", k, i, t))
-                    lp.row([(j, 1.0), (x[(i, t)], -1.0)], "<=", 0.0)
                     lost.setdefault((i, t), []).append(j)
                     attack_day[j] = attack.day
                     terms.append((j, 1.0))
         miss = lp.var(("miss", k), None, -penalty)
         lp.row([*terms, (miss, 1.0)], "==", cargo[k])
+    # attacks that reach the same fuel share it: together at most what entered
+    for (i, t), js in lost.items():
+        lp.row([*((j, 1.0) for j in js), (x[(i, t)], -1.0)], "<=", 0.0)
 
     def on_stretch(i: int, only: set[str] | None) -> bool:
         return only is None or any(sid[e] in only for e in arcs[i].roads)

@@ -167,6 +167,9 @@ class TimelineModel:
         (stretch, day) -> escorted convoys leaving.
     round_trip_days : list of float
         Per escorted stretch, an escort unit's round trip plus rest.
+    crossable : set of int
+        Escorted stretches fuel could enter on an escort day (an open entry arc, whatever the
+        fleet and the arcs priced in): the convoy price and the miss penalty are over these.
     convoy_need, escort_use : dict, list
         The fuel entering each stretch; each day's escort units in use (terms).
     lost : dict
@@ -269,6 +272,10 @@ class TimelineModel:
     injected: dict[tuple[Hashable, int], Any] = field(default_factory=dict)
     convoys: dict[tuple[int, int], Any] = field(default_factory=dict)
     round_trip_days: list[float] = field(default_factory=list)
+    #: Escorted stretches fuel could enter on one of their escort days (an open entry arc that
+    #: day, whatever the fleet and the arcs priced in): the stretches the convoy price and the
+    #: miss penalty are taken over.
+    crossable: set[int] = field(default_factory=set)
     #: Per (stretch, day) with a convoy column: the fuel entering the stretch, as the terms of
     #: the places where fuel only enters and, per joining place, departures - arrivals along
     #: the stretch (what enters there is its positive part). Read by the result: the convoys
@@ -511,8 +518,6 @@ def arc_days(model: TimelineModel, i: int) -> list[tuple[int, float, float]]:
     >>> [(t, keep) for t, _, keep in arc_days(m, 0)]
     [(0, 1.0), (1, 1.0), (2, 1.0)]
     """
-    graph, tl, v = model.graph, model.timeline, model.tanker_m3
-    arc = model.arcs[i]
     # Fuel entering on day t keeps tankers on the road until day t + len(occupancy) - 1. From
     # the day the fleet is gone, that day's fleet row (tankers on the road, loading and
     # unloading, each term >= 0, <= 0 tankers) allows none, so those entries can only be 0
@@ -520,8 +525,15 @@ def arc_days(model: TimelineModel, i: int) -> list[tuple[int, float, float]]:
     # Carlo draw's attacks destroyed the fleet (about 4x faster on such draws). Entries an
     # attack may reach keep theirs: tankers it destroys leave the road (define_fleet).
     gone = model.fleet_gone_day
-    days = [t for t in range(model.days)
+    return [(t, cap, keep) for t, cap, keep in _open_days(model, i)
             if not _needs_tankers_on(model, i, t, gone) or (i, t) in model.attack_entries]  # fmt: skip
+
+
+def _open_days(model: TimelineModel, i: int) -> list[tuple[int, float, float]]:
+    """:func:`arc_days` before the fleet: the days arc ``i`` is open (capacity above 0)."""
+    graph, tl, v = model.graph, model.timeline, model.tanker_m3
+    arc = model.arcs[i]
+    days = range(model.days)
     if not tl.effects:
         return [(t, arc.capacity_m3, 1.0) for t in days] if arc.capacity_m3 > 0 else []
     caps = [float(graph.edges[e]["capacity_trucks_per_day"]) * v for e in (_edge(model, j) for j in arc.edges)]
@@ -1162,6 +1174,8 @@ def define_escorts(model: TimelineModel) -> None:
         by_place: dict[Hashable, list[int]] = {}
         for i in entries:
             by_place.setdefault(model.arcs[i].tail, []).append(i)
+        if any(stretch.first <= t <= stretch.last for i in entries for t, _, _ in _open_days(model, i)):
+            model.crossable.add(g)
         for t in range(stretch.first, stretch.last + 1):
             entering: Terms = []
             joins: list[Terms] = []
@@ -1241,7 +1255,7 @@ def _convoy_coefs(model: TimelineModel) -> dict[int, float]:
     delivery, the minimum stock and the attacks matched are the same.
     """
     tl = model.timeline
-    used = sorted({g for g, _ in model.convoys})
+    used = sorted(model.crossable)  # whatever the fleet and the arcs priced in
     if not used:
         return {}
     day_price = _CONVOY_PRICE * max(tl.escorts[g].convoy_tankers for g in used) * model.tanker_m3
@@ -1267,7 +1281,7 @@ def _miss_penalty(model: TimelineModel) -> float:
     tl = model.timeline
     value = max(_weights(model)) * (1.0 + (tl.storage.earliness if tl.storage else 0.0))
     ratio = 1.0
-    used = {g for g, _ in model.convoys}
+    used = model.crossable
     sizes = [tl.escorts[g].convoy_tankers for g in used]
     trips = [model.round_trip_days[g] for g in used]
     if sizes and min(trips) > 0:
