@@ -481,7 +481,7 @@ class _DrawSolver:
         # Flow columns a draw bounds at 0 (trips after its attacks destroyed the fleet, see
         # timeexp.fleetless_entries) and their upper bounds, to put back for the next draw.
         self.x_cols = {key: (var.index, var.upBound) for key, var in model.x.items()}
-        self.zeroed: list[tuple[int, float]] = []
+        self.zeroed: list[tuple[int, float | None]] = []
         self._city_columns()
 
     def basis_codes(self) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
@@ -596,9 +596,9 @@ class _DrawSolver:
     def _bound_fleetless(self, fleet: np.ndarray, destroyed: dict[int, float]) -> None:
         """Bound at 0 the flow columns whose trips reach the day the draw's attacks leave no
         tanker, as a draw built on its own leaves them out (an exact reduction: the fleet row
-        holds them at 0; with them free the interior point a draw far from the base falls
-        back to solved the whole template: about 13 s instead of 3 on the illustrative
-        threat); the previous draw's are put back first."""
+        holds them at 0; with them free, the interior point a draw far from the base falls
+        back to solved the whole template: a draw of the illustrative threat took about 24 s
+        instead of 12); the previous draw's are put back first."""
         import highspy
 
         from supplychain.models.timeexp import fleetless_entries
