@@ -1088,6 +1088,13 @@ CASES: list[Case] = [
            d, 'days = 3\n[[rule]]\nref = "RN1"\nbetween = ["Kayes", "Diéma"]\nescort_required = true\n'
               'from = 2026-01-04'), "--out", "o.parquet"]),
 
+    # A chunk of a sweep (NAME.parquet.parts/chunk-NNNNNN.parquet) was reported as the whole sweep.
+    _c("report-stress-a-chunk", r"^error: Stress result '.*chunk-000000\.parquet' is one chunk of the run that "
+       r"writes '.*o\.parquet'; give '.*o\.parquet' once the run has finished",
+       lambda d, g: [*((d / "o.parquet.parts").mkdir() or []),
+                     *(shutil.copy(d / _embedded_n1(d, g), d / "o.parquet.parts" / "chunk-000000.parquet") and []),
+                     "report", "--stress", str(Path("o.parquet.parts") / "chunk-000000.parquet"), "--out", "r.html"]),
+
     # A closure-days summary of another run (here another horizon: 2 days' demand beside a
     # table of 1 day's) labelled the table's closures with its horizon, unsaid.
     _c("report-stress-closure-days-summary-of-another-run", r"The summary 'cd\.json' does not describe "

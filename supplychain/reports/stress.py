@@ -405,6 +405,14 @@ def read_result_files(
             f"{what.capitalize()} {str(path)!r} does not exist; write it with "
             f"'{command} ... --out FILE.parquet'."
         )
+    if path.parent.name.endswith(".parquet.parts") and path.name.startswith("chunk-"):
+        # One chunk of a sweep was reported as if it were the whole sweep, unsaid.
+        whole = path.parent.with_name(path.parent.name.removesuffix(".parts"))
+        raise DataFileError(
+            f"{what.capitalize()} {str(path)!r} is one chunk of the run that writes {str(whole)!r}; "
+            f"give {str(whole)!r} once the run has finished (run the same command again to resume "
+            "an interrupted one)."
+        )
     try:
         table = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several types for a corrupt file
