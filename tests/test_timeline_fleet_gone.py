@@ -9,7 +9,6 @@ exact: the oracle is the same model with every entry kept (``_DROP_FLEETLESS_TRI
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -22,33 +21,14 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 import supplychain.models.timeexp as timeexp
-from supplychain.models.params import FleetParameters, ModelParameters
+from supplychain.models.params import ModelParameters
 from supplychain.models.timeexp import TimelineModel, build_timeline_model, solve_timeline
 from supplychain.models.timeexp_price import solve_priced
-from supplychain.models.timeline import Attack, StorageParameters, Timeline
+from supplychain.models.timeline import Attack, Timeline
 from supplychain.models.timeline_result import TimelineResult
+from tests.test_timeline_model import NO_STOCK, line
+from tests.test_timeline_model import params as fleet_of
 from tests.test_timeline_properties_more import cases, graph, params, timeline
-
-NO_STOCK = StorageParameters(0.0, 0.0, 0.0, earliness=1e-3)
-
-
-def line(hours: list[float], demand: float) -> nx.MultiDiGraph:
-    """P (port, 100 m3/day) - ... - C (city): roads both ways, tanker = 1 m3."""
-    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
-    names = ["P", *[f"J{i}" for i in range(1, len(hours))], "C"]
-    for n in names:
-        g.add_node(n, name=n, role="junction", x=0.0, y=0.0, country="MLI")
-    g.nodes["P"].update(role="port", supply_m3_per_day=100.0, capacity_trucks_per_day=100.0)
-    g.nodes["C"].update(role="city", demand_m3_per_day=demand)
-    for (a, b), h in zip(itertools.pairwise(names), hours, strict=True):
-        for u, v in ((a, b), (b, a)):
-            g.add_edge(u, v, segment_id=f"R:{a}-{b}", capacity_trucks_per_day=1000.0,
-                       length_km=h * 50.0, travel_time_h=h, corridors=["P-C"])  # fmt: skip
-    return g
-
-
-def fleet_of(tankers: float) -> ModelParameters:
-    return ModelParameters(1.0, {}, (), 1.0, 100.0, "X", FleetParameters(True, tankers, 24.0, 0.0, 0.0, 0.0))
 
 
 def solved(g: nx.MultiDiGraph, p: ModelParameters, tl: Timeline, *, drop: bool,

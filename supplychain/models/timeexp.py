@@ -190,8 +190,11 @@ class TimelineModel:
     fleet_gone_day : int or None
         First day every tanker is destroyed (None: never, or the fleet is not modelled); trips
         reaching it get no flow variable (:func:`arc_days`).
+    attack_reach : list of list of (int, int)
+        Per attack, the (arc, entry day) of the fuel it could find, whether or not the arc
+        takes fuel that day.
     attack_entries : frozenset of (int, int)
-        (arc, entry day) of the fuel any attack could find; such entries are always kept.
+        Their union: entries arc_days always keeps.
     loss_share : dict
         (arc, day) -> expected share of the fuel lost.
     stage1, cost : Any
@@ -297,8 +300,9 @@ class TimelineModel:
     #: arc whose trip reaches it gets no variable (:func:`arc_days`) unless an attack may
     #: destroy it on the way (``attack_entries``).
     fleet_gone_day: int | None = None
-    #: ``(arc, entry day)`` of the fuel any of the timeline's attacks could find (the columns
-    #: of its ``lost_`` variables, whether or not they exist).
+    #: Per attack, ``(arc, entry day)`` of the fuel it could find (the columns of its ``lost_``
+    #: variables where the arc takes fuel that day), computed once; and their union.
+    attack_reach: list[list[tuple[int, int]]] = field(default_factory=list)
     attack_entries: frozenset[tuple[int, int]] = frozenset()
     loss_share: dict[tuple[int, int], float] = field(default_factory=dict)
     stage1: Any = None
@@ -444,7 +448,8 @@ def build_timeline_model(
     model.fleet_tankers = _fleet_by_day(model)
     gone = [t for t, n in enumerate(model.fleet_tankers) if n <= 0.0]
     model.fleet_gone_day = gone[0] if gone and params.fleet.enabled and _DROP_FLEETLESS_TRIPS else None
-    model.attack_entries = frozenset(e for a in timeline.attacks for e in _attack_reach(model, a))
+    model.attack_reach = [_attack_reach(model, a) for a in timeline.attacks]
+    model.attack_entries = frozenset(e for reach in model.attack_reach for e in reach)
     define_flow(model)
     define_supply(model)
     define_demand(model)
@@ -619,7 +624,8 @@ def define_flow(model: TimelineModel) -> None:
     # share nothing keeps its rows' order). Before 2026-12-06 each attack was held to it
     # alone, so two could destroy the same cargo: counted lost twice, and its tankers taken off
     # the road twice, which left room on a fleet already destroyed for trips no tanker made.
-    entries = [_attacked_entries(model, attack) for attack in tl.attacks]
+    # _attacked_entries of each attack, from the reach build_timeline_model computed once.
+    entries = [[e for e in reach if e in model.x] for reach in model.attack_reach]
     last = {e: a for a, found in enumerate(entries) for e in found}
     found_by: dict[tuple[int, int], Terms] = {}
     for a, found in enumerate(entries):
@@ -953,8 +959,9 @@ def define_fleet(model: TimelineModel) -> None:
     A m³ entering an arc with a transit of ``L`` days keeps a tanker of ``V`` m³ on the road
     ``2 L / V`` tanker-days (there and back), spread over the days it is out; loading adds its
     hours per m³ loaded, unloading per m³ a city takes off tankers (delivered or stocked that
-    day, not drawn from its stock). ``model.on_road`` and ``model.fleet_tankers`` are set even with
-    the fleet disabled (then no row is added). :func:`build_timeline_model` calls it.
+    day, not drawn from its stock). ``model.on_road`` is set even with the fleet disabled (then
+    no row is added); the day's fleet is ``model.fleet_tankers``, which
+    :func:`build_timeline_model` sets before the flows (they read it) and which calls this.
 
     Parameters
     ----------
@@ -1015,7 +1022,6 @@ def define_fleet(model: TimelineModel) -> None:
                 offset[t] -= unload * initial
     model.on_road = by_day
     model.on_road_offset = offset
-    model.fleet_tankers = _fleet_by_day(model)
     if not fleet.enabled:
         return
     for t, terms in enumerate(by_day):
@@ -1070,9 +1076,16 @@ def _needs_tankers_on(model: TimelineModel, i: int, t: int, day: int | None) -> 
 
 
 def _fleet_by_day(model: TimelineModel) -> list[float]:
-    """Tankers in service each day: the starting fleet less those destroyed so far, >= 0."""
+    """Tankers in service each day: the starting fleet less those destroyed so far
+    (:meth:`~supplychain.models.timeline.Timeline.fleet_lost`, summed once rather than per day:
+    a Monte Carlo template holds thousands of attacks), >= 0."""
     tl, fleet = model.timeline, model.params.fleet
-    return [max(tl.starting_fleet(fleet.tankers) - tl.fleet_lost(t), 0.0) for t in range(model.days)]
+    on_day = [0.0] * model.days
+    for attack in tl.attacks:
+        if attack.day < model.days:
+            on_day[max(attack.day, 0)] += attack.tankers
+    start = tl.starting_fleet(fleet.tankers)
+    return [max(start - lost, 0.0) for lost in itertools.accumulate(on_day)]
 
 
 #: Joining places of a stretch up to which the convoy row is written as one row per subset of

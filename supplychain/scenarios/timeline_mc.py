@@ -557,8 +557,8 @@ class _DrawSolver:
         h = self.highs
         # Every attack's cargo, the file's too: an attack finds at most the tankers the fleet
         # still has (timeexp.define_flow), which the draw's earlier attacks lower.
+        destroyed = self._destroyed_by_attack(drawn)
         if self.attack_rows:
-            destroyed = self._destroyed_by_attack(drawn)
             cargo = sorted((row, destroyed[a] * self.v) for a, row in self.attack_rows.items())
             rows = np.array([row for row, _ in cargo], dtype=np.int32)
             rhs = np.array([m3 for _, m3 in cargo])
@@ -567,7 +567,7 @@ class _DrawSolver:
             fleet = self._fleet(drawn)
             h.changeRowsBounds(len(self.fleet_rows), self.fleet_rows,
                                np.full(len(self.fleet_rows), -highspy.kHighsInf), fleet)  # fmt: skip
-            self._bound_fleetless(fleet + self.fleet_offset, self._destroyed_by_attack(drawn))
+            self._bound_fleetless(fleet + self.fleet_offset, destroyed)
         # Warm: the dual simplex from the base basis, within an iteration cap; a draw far from
         # the base (many attacks) goes on with the interior point from scratch on the same
         # instance, and the primal simplex if that stops on a solver error. The cap is a count,
