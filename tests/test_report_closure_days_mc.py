@@ -285,6 +285,11 @@ def test_damaged_tables_and_summaries_are_one_error(results: dict[str, Any], tmp
          r"timeline-mc \.\.\. --out"),
         ("mc", mc, {**mc_summary, "draws": 7}, r"gives 7 draws but '.*mc\.parquet' has 5: they are of "
          r"different runs"),
+        # A summary of the same draws over another horizon (fuzz23: it was accepted, the
+        # table's draws labelled with the other run's horizon and percentiles).
+        ("mc", mc, {**mc_summary, "demand_m3": mc_summary["demand_m3"] * 1.5}, r"summary '.*mc\.json' gives a "
+         r"demand of [\d,]+ m3 over the horizon but draw 0 of '.*mc\.parquet' has [\d,]+ m3 delivered and "
+         r"unmet: they are of different runs \(another horizon or network\)"),
         # Found by fuzzing the summaries and tables: "unexpected IndexError / ValueError".
         ("mc", mc, {**mc_summary, "tankers_lost": {**mc_summary["tankers_lost"], "p50_ci95": [None]}},
          r"'tankers_lost\.p50_ci95' = \[None\] is not a pair of numbers"),

@@ -510,6 +510,8 @@ def _check_draws(kind: str, table: pd.DataFrame, summary: Mapping[str, Any], pat
             f"{str(path)!r} has {table['draw'].nunique():,}: they are of different runs; run "
             "'supplychain stress timeline-mc' again with the same --draws and --out to write both."
         )
+    if kind == "timeline-mc":
+        _check_mc_demand(table, summary, path)
     if kind != "monte-carlo" or draws is None or int(draws) == len(table):
         return
     raise DataFileError(
@@ -517,6 +519,45 @@ def _check_draws(kind: str, table: pd.DataFrame, summary: Mapping[str, Any], pat
         f"{str(path)!r} has {len(table):,} rows: they are of different runs; run 'supplychain "
         f"stress monte-carlo' again with --draws {len(table)} and the same --out to write both "
         "(its draws are taken back, not computed again)."
+    )
+
+
+def _check_mc_demand(table: pd.DataFrame, summary: Mapping[str, Any], path: Path) -> None:
+    """A timeline-mc summary and table of one horizon: the summary's ``demand_m3`` (the
+    horizon's demand, over every city) is each planned draw's delivered + unmet in the
+    table (an equality row of every draw's LP), so a summary of the same draw count over
+    another horizon, which the draw count alone let through, is refused. Tables without
+    ``delivered_m3`` and summaries without a numeric ``demand_m3`` are left alone.
+
+    >>> t = pd.DataFrame({"draw": [0, 0], "status": ["optimal"] * 2, "city": ["A", "B"],
+    ...                   "delivered_m3": [60.0, 30.0], "unmet_m3": [0.0, 10.0]})
+    >>> _check_mc_demand(t, {"demand_m3": 100.0}, Path("mc.parquet"))
+    >>> _check_mc_demand(t, {"demand_m3": 150.0}, Path("mc.parquet"))
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.DataFileError: The summary 'mc.json' gives a demand of 150 m3 over the horizon but draw 0 of 'mc.parquet' has 100 m3 delivered and unmet: they are of different runs (another horizon or network); run 'supplychain stress timeline-mc' again with the same --out to write both.
+    """
+    from supplychain.scenarios.timeline_mc import _WITH_PLAN
+
+    demand = summary.get("demand_m3")
+    if (isinstance(demand, bool) or not isinstance(demand, (int, float)) or not math.isfinite(demand)
+            or not {"delivered_m3", "unmet_m3", "status"} <= set(table.columns)):  # fmt: skip
+        return
+    planned = table[table["status"].isin(_WITH_PLAN)]
+    if planned.empty:
+        return
+    totals = (pd.to_numeric(planned["delivered_m3"], errors="coerce")
+              + pd.to_numeric(planned["unmet_m3"], errors="coerce")).groupby(planned["draw"]).sum()  # fmt: skip
+    # The LP's equality holds to its tolerances (1e-7 relative); a horizon a day longer or
+    # shorter differs by a day's demand, thousands of m3.
+    off = totals[(totals - float(demand)).abs() > max(1.0, 1e-5 * abs(float(demand)))]
+    if off.empty:
+        return
+    raise DataFileError(
+        f"The summary {str(path.with_suffix('.json'))!r} gives a demand of {float(demand):,.0f} m3 over "
+        f"the horizon but draw {off.index[0]} of {str(path)!r} has {float(off.iloc[0]):,.0f} m3 "
+        "delivered and unmet: they are of different runs (another horizon or "
+        "network); run 'supplychain stress timeline-mc' again with the same --out to write both."
     )
 
 
