@@ -186,3 +186,23 @@ def test_arc_pricing_is_ignored_with_a_warning_by_other_sweeps(tmp_path: Path,
     r = CliRunner().invoke(main, ["stress", "n-1", "--arc-pricing", "--out", str(tmp_path / "n1.parquet")])
     assert r.exit_code == 0, r.output
     assert "--arc-pricing has no effect on stress n-1" in caplog.text
+
+
+def test_arc_pricing_with_warm_says_which_closures_it_prices(tmp_path: Path,
+                                                             caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # fuzz23: --warm --arc-pricing ran the warm re-solves (no pricing) without a word.
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    def warned(*extra: str) -> bool:
+        caplog.clear()
+        out = tmp_path / f"cd{len(extra)}.parquet"
+        r = CliRunner().invoke(main, ["stress", "closure-days", "--days", "2", "--start", "2026-01-01",
+                                      *extra, "--out", str(out)])  # fmt: skip
+        assert r.exit_code == 0, r.output
+        return "--arc-pricing with --warm prices arcs in only for closures whose warm re-solve" in caplog.text
+
+    assert warned("--warm", "--arc-pricing")
+    assert not warned("--warm")
+    assert not warned("--arc-pricing")

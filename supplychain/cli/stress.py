@@ -132,6 +132,12 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
     if unused:
         logger.warning("%s %s no effect on stress %s", ", ".join(unused), "has" if len(unused) == 1 else "have",
                        sweep)  # fmt: skip
+    if (sweep == "closure-days" and click_ctx.params.get("warm") and click_ctx.params.get("arc_pricing")
+            and click_ctx.get_parameter_source("arc_pricing") == ParameterSource.COMMANDLINE):  # fmt: skip
+        # It was silent (fuzz23): the user asked for pricing and got the whole model's re-solves.
+        logger.warning("--arc-pricing with --warm prices arcs in only for closures whose warm re-solve "
+                       "does not end optimal (built on their own); the others are re-solved on the whole "
+                       "model from the unclosed timeline's basis. Leave out --warm to price every closure")
 
 
 @main.command("stress")
