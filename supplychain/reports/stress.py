@@ -537,13 +537,11 @@ def _check_mc_demand(table: pd.DataFrame, summary: Mapping[str, Any], path: Path
     ...
     supplychain.errors.DataFileError: The summary 'mc.json' gives a demand of 150 m3 over the horizon but draw 0 of 'mc.parquet' has 100 m3 delivered and unmet: they are of different runs (another horizon or network); run 'supplychain stress timeline-mc' again with the same --out to write both.
     """
-    from supplychain.scenarios.timeline_mc import _WITH_PLAN
-
     demand = summary.get("demand_m3")
     if (isinstance(demand, bool) or not isinstance(demand, (int, float)) or not math.isfinite(demand)
             or not {"delivered_m3", "unmet_m3", "status"} <= set(table.columns)):  # fmt: skip
         return
-    planned = table[table["status"].isin(_WITH_PLAN)]
+    planned = table[table["status"].isin(("optimal", "feasible"))]  # draws with a plan
     if planned.empty:
         return
     totals = (pd.to_numeric(planned["delivered_m3"], errors="coerce")
