@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from supplychain.cli._common import (
 )
 
 __all__: list[str] = []
+
+logger = logging.getLogger(__name__)
 
 
 def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Path | None,
@@ -45,6 +48,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
         MAX_DRAWS,
         TimelineMCContext,
         attack_risks,
+        recorded_within_risks,
         timeline_monte_carlo,
     )
     from supplychain.scenarios.timeline_stress import load_timeline
@@ -88,6 +92,13 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     risks = attack_risks(definition, graph, timeline)
     if not any(r.probability_per_day > 0 for r in risks):
         raise ParameterError(_no_risk(scenario_path, definition, graph, timeline))
+    if not drop_recorded_attacks and (twice := recorded_within_risks(timeline, risks)):
+        # A risk estimated from the recorded attacks, drawn on top of them, counts each twice.
+        logger.warning("%s of the file's recorded attacks fall%s where and when an attack risk draws "
+                       "attacks (%s): kept, %s count%s beside the draws; pass --drop-recorded-attacks "
+                       "to draw attacks in place of the recorded ones", len(twice),
+                       "s" if len(twice) == 1 else "", "; ".join(f"'{a}' on '{r}'" for a, r in twice),
+                       "it" if len(twice) == 1 else "they", "s" if len(twice) == 1 else "")  # fmt: skip
     ctx = TimelineMCContext.create(
         graph, params, timeline, risks, seed=seed,
         tankers_per_attack=DEFAULT_TANKERS_PER_ATTACK if tankers_per_attack is None else tankers_per_attack,

@@ -94,6 +94,7 @@ __all__ = [
     "attack_risks",
     "draw_attacks",
     "draw_statistics",
+    "recorded_within_risks",
     "timeline_monte_carlo",
 ]
 
@@ -213,6 +214,47 @@ def attack_risks(definition: Any, graph: nx.MultiDiGraph, timeline: Timeline) ->
             if p > 0:
                 risks.append(AttackRisk(f"incidents near {sid}", float(p), frozenset({sid}), 0, last_day))
     return risks
+
+
+def recorded_within_risks(timeline: Timeline, risks: Sequence[AttackRisk]) -> list[tuple[str, str]]:
+    """The timeline's recorded attacks that fall on a risk's segments within its window.
+
+    Such an attack is most likely one the risk's probability was estimated from (as in
+    ``models/threat-attacks-2025-26.toml``): kept beside the draws, it is counted twice
+    (``--drop-recorded-attacks`` draws attacks in place of the recorded ones).
+
+    Parameters
+    ----------
+    timeline : Timeline
+        The base timeline, its recorded attacks kept.
+    risks : sequence of AttackRisk
+        From :func:`attack_risks`.
+
+    Returns
+    -------
+    list of (str, str)
+        ``(attack label, risk label)``, each recorded attack once (its first risk), in the
+        timeline's order.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from supplychain.models.timeline import Attack
+    >>> a = Attack("ambush", 3, 40.0, frozenset({"RN1:a"}))
+    >>> b = Attack("elsewhere", 3, 40.0, frozenset({"RN7:b"}))
+    >>> tl = Timeline("t", "", date(2025, 9, 1), 10, attacks=(a, b))
+    >>> recorded_within_risks(tl, [AttackRisk("Kayes axis", 0.1, frozenset({"RN1:a", "RN1:c"}), 0, 9)])
+    [('ambush', 'Kayes axis')]
+    >>> recorded_within_risks(tl, [AttackRisk("Kayes axis", 0.1, frozenset({"RN1:a"}), 5, 9)])
+    []
+    """
+    found = []
+    for attack in timeline.attacks:
+        risk = next((r for r in risks if r.probability_per_day > 0 and r.first <= attack.day <= r.last
+                     and attack.segments & r.segments), None)  # fmt: skip
+        if risk is not None:
+            found.append((attack.label, risk.label))
+    return found
 
 
 def draw_attacks(risks: Sequence[AttackRisk], days: int, seed: int, draw: int) -> np.ndarray:
