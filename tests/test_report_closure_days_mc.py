@@ -172,6 +172,12 @@ def test_timeline_mc_gives_the_text_outputs_figures(page: str, results: dict[str
         name, pct, p5, p50, p95, base = p
         assert row[0] == name and row[1] == pct and row[5] == base
         assert row[2:5] == ([p5, p50, p95] if p5 else ["never dry"] * 3)
+    # Going short (demand unmet, stock or not), since 2026-12-06: the text's figures too.
+    short = re.findall(r"    (.+?): .*; short of demand in (\d+) %, P50 ([\d.]+) days \(base run: (\d+)\)", text)
+    assert [s[0] for s in short] == [row[0] for row in cities]
+    for (_, pct, p50, base), row in zip(short, cities, strict=True):
+        assert row[6:9] == [pct, p50, base]
+        assert int(pct) >= int(row[1])  # a dry day is a short day
 
 
 def test_timeline_mc_histogram_and_facts(page: str, results: dict[str, Any]) -> None:
@@ -201,6 +207,7 @@ def test_timeline_mc_enough_draws_has_no_warning(embedded_network: nx.MultiDiGra
     row = _rows(page, "table-stress-0-cities")[0]
     # No summary: the table's figures; the base run is not in the table.
     assert row[:2] == ["Kayes", "50"] and row[5] == "unknown (no JSON summary)"
+    assert len(row) == 6  # a table written before 2026-12-06: no short_days, no short columns
 
 
 def test_timeline_mc_without_summary_leaves_the_base_run_unknown(results: dict[str, Any], tmp_path: Path,
@@ -298,6 +305,12 @@ def test_damaged_tables_and_summaries_are_one_error(results: dict[str, Any], tmp
         ("cd", cd.assign(days_to_dry="x"), cd_summary, r"\(closure-days\) column days_to_dry holds 'x'"),
         # Its optional dry_days column too ("unexpected ValueError" before; review18c).
         ("mc", mc.assign(dry_days="x"), mc_summary, r"\(timeline-mc\) column dry_days holds 'x', not a number"),
+        # Its short days (2026-12-06) as well, in the table and in the summary.
+        ("mc", mc.assign(short_days="x"), mc_summary, r"\(timeline-mc\) column short_days holds 'x', not a number"),
+        ("mc", mc, {**mc_summary, "cities": {"Kayes": {**mc_summary["cities"]["Kayes"], "p_short": "all"}}},
+         r"'cities\.Kayes\.p_short' = 'all' is not a number"),
+        ("mc", mc, {**mc_summary, "cities": {"Kayes": {**mc_summary["cities"]["Kayes"], "short_days": {"p5": 1}}}},
+         r"'cities\.Kayes\.short_days\.p50' is missing"),
     ]  # fmt: skip
     for name, table, summary, message in cases:
         path = _write(tmp_path, name, table, summary)

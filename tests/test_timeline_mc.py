@@ -83,17 +83,22 @@ def oracle(hits: np.ndarray) -> dict[str, float]:
     lost = np.where(hits, np.minimum(PER_ATTACK, before), 0.0)
     arrivals = np.concatenate([[0.0], (fleet / 2.0)[:-1]])
     stock, cap = 15.0, 15.0
-    delivered, unmet, dry = [], [], []
+    delivered, unmet, dry, short = [], [], [], []
     for t in range(len(hits)):
         avail = stock + arrivals[t]
         d = min(DEMAND, avail)
+        # Short: more than 0.1 % of the day's demand unmet; dry: short with an empty stock at
+        # the start of the day (a day whose arrivals fall short of what the stock lacks is short
+        # with stock).
+        short.append(DEMAND - d > 1e-2)
         dry.append(DEMAND - d > 1e-2 and stock < 1e-2)
         delivered.append(d)
         unmet.append(DEMAND - d)
         stock = min(cap, avail - d)
-    first = np.nonzero(dry)[0]
+    first, first_short = np.nonzero(dry)[0], np.nonzero(short)[0]
     return {"delivered_m3": sum(delivered), "unmet_m3": sum(unmet), "dry_days": int(sum(dry)),
             "first_dry_day": float(first[0]) if len(first) else np.nan, "attacks": len(attacks),
+            "short_days": int(sum(short)), "first_short_day": float(first_short[0]) if len(first_short) else np.nan,
             "tankers_lost": PER_ATTACK * len(attacks), "cargo_lost_m3": float(lost.sum())}  # fmt: skip
 
 
@@ -108,6 +113,10 @@ def test_draws_match_the_hand_computation_and_so_do_the_statistics(warm: bool) -
         np.testing.assert_allclose(table[column], expected[column], atol=1e-6, err_msg=column)
     np.testing.assert_array_equal(table["dry_days"], expected["dry_days"])
     np.testing.assert_array_equal(table["first_dry_day"], expected["first_dry_day"])
+    np.testing.assert_array_equal(table["short_days"], expected["short_days"])
+    np.testing.assert_array_equal(table["first_short_day"], expected["first_short_day"])
+    # Some draws go short on days the city still has stock (short, not dry): the two differ.
+    assert (expected["short_days"] > expected["dry_days"]).any()
     np.testing.assert_array_equal(table["attacks"], expected["attacks"])
     assert expected["attacks"].nunique() > 2 and expected["unmet_m3"].nunique() > 2  # a real spread
     s = result.summary
@@ -117,6 +126,9 @@ def test_draws_match_the_hand_computation_and_so_do_the_statistics(warm: bool) -
     dry = expected["first_dry_day"].dropna()
     assert s["cities"]["C"]["p_dry"] == pytest.approx(len(dry) / 30)
     assert s["cities"]["C"]["first_dry_day_when_dry"]["p50"] == pytest.approx(dry.median())
+    assert s["cities"]["C"]["p_short"] == pytest.approx((expected["short_days"] > 0).mean())
+    assert s["cities"]["C"]["short_days"]["p50"] == pytest.approx(expected["short_days"].median())
+    assert s["cities"]["C"]["base_short_days"] == oracle(np.zeros(DAYS, bool))["short_days"]
     assert s["base"]["unmet_m3"] == pytest.approx(oracle(np.zeros(DAYS, bool))["unmet_m3"])
     assert s["risks"][0]["expected_attacks"] == pytest.approx(0.15 * DAYS)
 
@@ -292,6 +304,31 @@ def test_an_interrupted_run_resumes_and_writes_the_summary(tmp_path: Path,
     pd.testing.assert_frame_equal(pd.read_parquet(out), whole)
     summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert summary["draws"] == 9 and "C" in summary["cities"]
+
+
+def test_chunks_kept_without_short_days_are_computed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # Chunks kept by a version before 2026-12-06 have no short_days: resumed, they would give
+    # NaN short days beside this version's draws.
+    whole = timeline_monte_carlo(context(), draws=9, chunk_size=3, progress=False).table
+    out = tmp_path / "mc.parquet"
+    real = timeline_mc._draw_chunk
+
+    def old_then_stop(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
+        if task[0] == 6:
+            raise KeyboardInterrupt
+        return real(task, ctx).drop(columns=["short_days", "first_short_day"])  # as before 2026-12-06
+
+    monkeypatch.setattr(timeline_mc, "_draw_chunk", old_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        timeline_monte_carlo(context(), draws=9, chunk_size=3, out=out, progress=False)
+    assert len(list(out.with_name("mc.parquet.parts").glob("chunk-*.parquet"))) == 2
+    monkeypatch.setattr(timeline_mc, "_draw_chunk", real)
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.sweep_common"):
+        again = timeline_monte_carlo(context(), draws=9, chunk_size=3, out=out, progress=False)
+    assert "2 kept chunk(s) lack short_days (kept by an older version): computed again" in caplog.text
+    pd.testing.assert_frame_equal(again.table, whole)
+    assert again.table["short_days"].notna().all()
 
 
 @pytest.mark.parametrize(("other", "said"), [

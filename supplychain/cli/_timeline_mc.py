@@ -201,14 +201,23 @@ def _text(s: dict[str, Any]) -> str:
                  f"P95 {t['p95']:,.0f}")  # fmt: skip
     if s["failed_draws"]:
         lines.append(f"  {s['failed_draws']} draws without a plan (status in the table)")
-    lines.append("  per city: chance of running dry within the horizon; first dry day when it does")
+    lines.append("  per city: chance of running dry within the horizon; first dry day when it does"
+                 + ("; chance of going short (demand unmet on some day, stock or not)"
+                    if any(c.get("p_short") is not None for c in s["cities"].values()) else ""))  # fmt: skip
     cities = sorted(s["cities"].items(), key=lambda kv: (-kv[1]["p_dry"], kv[0]))
     for name, c in cities:
         when = c["first_dry_day_when_dry"]
         dry = (f"first dry day P5 {_day(when['p5'])}  P50 {_day(when['p50'])}  P95 {_day(when['p95'])}"
                if when else "never dry")  # fmt: skip
         base = "never" if c["base_first_dry_day"] is None else f"day {c['base_first_dry_day']}"
-        lines.append(f"    {name}: {100 * c['p_dry']:.0f} %; {dry} (base run: {base})")
+        short = ""
+        if c.get("p_short") is not None and c.get("short_days"):  # summaries since 2026-12-06
+            # Dry is short with an empty stock; a city keeping stock for a higher-priority
+            # block is short without running dry (README "Days of cover").
+            b = c.get("base_short_days")
+            short = (f"; short of demand in {100 * c['p_short']:.0f} %, P50 {_day(c['short_days']['p50'])} "
+                     f"days (base run: {'?' if b is None else b})")  # fmt: skip
+        lines.append(f"    {name}: {100 * c['p_dry']:.0f} %; {dry} (base run: {base}){short}")
     return "\n".join(lines)
 
 

@@ -218,9 +218,11 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
 
 #: Columns of the timeline sweeps read as numbers (a text there failed as "unexpected
 #: ValueError", or read as "never dry"); timeline-mc's ``dry_days`` when present (optional:
-#: "unexpected ValueError" on a text there, found by review18c).
+#: "unexpected ValueError" on a text there, found by review18c), its ``short_days`` and
+#: ``first_short_day`` too (tables written since 2026-12-06).
 _NUMBER_COLUMNS = {"closure-days": ("days_to_dry", "unmet_m3", "unmet_pct"),
-                   "timeline-mc": ("draw", "unmet_m3", "first_dry_day", "tankers_lost", "dry_days")}  # fmt: skip
+                   "timeline-mc": ("draw", "unmet_m3", "first_dry_day", "tankers_lost", "dry_days",
+                                   "short_days", "first_short_day")}  # fmt: skip
 
 
 def _short(value: Any) -> str:
@@ -354,6 +356,14 @@ def _timeline_summary_problem(kind: str, summary: Mapping[str, Any]) -> str | No
         if bad := _not_number(city.get("p_dry"), f"{where}.p_dry"):
             return bad
         if bad := _not_number(city.get("base_first_dry_day"), f"{where}.base_first_dry_day", count=True):
+            return bad
+        # Summaries since 2026-12-06 (optional): the chance of going short and its days.
+        if bad := _not_number(city.get("p_short"), f"{where}.p_short"):
+            return bad
+        if bad := _not_number(city.get("base_short_days"), f"{where}.base_short_days", count=True):
+            return bad
+        short = city.get("short_days")
+        if short is not None and (bad := _stats_problem(short, f"{where}.short_days", needed=("p50",))):
             return bad
         when = city.get("first_dry_day_when_dry")
         if when is not None and (bad := _stats_problem(when, f"{where}.first_dry_day_when_dry",
@@ -724,8 +734,9 @@ def timeline_mc_stats(data: StressData) -> dict[str, Any]:
         ``draws``, ``failed_draws``, ``unmet_m3`` and ``tankers_lost`` (mean, P5, P50, P95
         with 95 % intervals), ``per_draw_unmet_m3`` (for the histogram: the table's, by draw)
         and ``cities``: name -> ``p_dry``, ``first_dry_day_when_dry`` (None: never dry),
-        ``base_first_dry_day`` (None: never) and ``base_known`` (False without a summary that
-        gives it: the table holds no base run).
+        ``base_first_dry_day`` (None: never), ``base_known`` (False without a summary that
+        gives it: the table holds no base run), ``p_short``, ``short_days`` and
+        ``base_short_days`` (None for runs written before 2026-12-06).
 
     Examples
     --------
@@ -746,7 +757,10 @@ def timeline_mc_stats(data: StressData) -> dict[str, Any]:
         cities[str(name)] = {"p_dry": c.get("p_dry"),
                              "first_dry_day_when_dry": c.get("first_dry_day_when_dry"),
                              "base_first_dry_day": c.get("base_first_dry_day"),
-                             "base_known": "base_first_dry_day" in c}  # fmt: skip
+                             "base_known": "base_first_dry_day" in c,
+                             # None in runs written before 2026-12-06 (no short_days column).
+                             "p_short": c.get("p_short"), "short_days": c.get("short_days"),
+                             "base_short_days": c.get("base_short_days")}  # fmt: skip
     out = {
         "draws": int(s["draws"]) if s.get("draws") is not None else int(data.table["draw"].nunique()),
         "failed_draws": int(s["failed_draws"]) if s.get("failed_draws") is not None else table["failed_draws"],

@@ -504,7 +504,16 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
                           # Unknown without a summary (the table has no base run): "never"
                           # there contradicted the text's "base run: day 7".
                           "base": ("unknown (no JSON summary)" if not c.get("base_known", True) else
-                                   "never" if b is None else f"day {int(b)}")})  # fmt: skip
+                                   "never" if b is None else f"day {int(b)}"),
+                          "p_short": None if c.get("p_short") is None else 100 * float(c["p_short"]),
+                          "short_p50": (c.get("short_days") or {}).get("p50"),
+                          "base_short": c.get("base_short_days")})  # fmt: skip
+    # Runs written since 2026-12-06 say how often each city goes short (demand unmet, stock or
+    # not): a city keeping stock for a higher-priority block is short without running dry.
+    with_short = bool(city_rows) and all(r["p_short"] is not None for r in city_rows)
+    short_columns = [Column("p_short", "Chance of going short within the horizon (%)", "number"),
+                     Column("short_p50", "Short days, P50", "number"),
+                     Column("base_short", "Base run: short days", "number")] if with_short else []  # fmt: skip
     horizon = float(s.get("days") or 1e6)
     city_table = table_data(city_rows, [
         Column("city", "City"),
@@ -513,8 +522,12 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
         Column("p50", "First dry day, P50", "number"),
         Column("p95", "First dry day, P95", "number"),
         Column("base", "Base run (no drawn attack): first dry day"),
+        *short_columns,
     ], table_id=f"table-stress-{index}-cities",
-        caption="The first dry day's percentiles are over the draws in which the city runs dry.",
+        caption="The first dry day's percentiles are over the draws in which the city runs dry."
+                + (" A city runs dry when it starts a day with an empty stock and leaves demand unmet; "
+                   "it goes short when it leaves demand unmet, stock or not (a city keeping stock for a "
+                   "higher-priority block later is short without running dry)." if with_short else ""),
         empty="No draw has a plan: no city figure.")  # fmt: skip
     for col, key in ((2, "p5"), (3, "p50"), (4, "p95")):
         _set_cells(city_table, col, [(_day_text(r[key]), float(r[key])) if r[key] is not None

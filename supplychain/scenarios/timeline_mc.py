@@ -70,6 +70,7 @@ from supplychain.models.timeline_result import (
     backlog_shortfall,
     dry_days,
     fill_injections,
+    short_days,
 )
 from supplychain.scenarios.montecarlo import distribution_stats
 from supplychain.scenarios.sweep_common import (
@@ -723,12 +724,8 @@ class _DrawSolver:
             # With a backlog a day's unmet is its queue: count each m3 once, as the cold rows
             # do (TimelineResult.shortfall); before 2026-12-03 the queues were summed.
             shortfall = backlog_shortfall(unmet, self.backlog) if unmet_cols is not None else unmet
-            dry = dry_days(demand, unmet, stock)
-            first = np.nonzero(dry)[0]
             out.append({**common, "city": name, "delivered_m3": float(delivered.sum()),
-                        "unmet_m3": float(shortfall.sum()),
-                        "first_dry_day": float(first[0]) if len(first) else math.nan,
-                        "dry_days": int(dry.sum())})  # fmt: skip
+                        "unmet_m3": float(shortfall.sum()), **_dry_and_short(demand, unmet, stock)})
         return out
 
 
@@ -827,7 +824,8 @@ def _no_plan_rows(common: dict[str, Any], cities: Sequence[str]) -> list[dict[st
     Before 2026-12-03 a cold draw wrote one row with city "" and a warm one the tankers lost."""
     common = {**common, "tankers_lost": math.nan, "cargo_lost_m3": math.nan}
     return [{**common, "city": name, "delivered_m3": math.nan, "unmet_m3": math.nan,
-             "first_dry_day": math.nan, "dry_days": math.nan} for name in cities]  # fmt: skip
+             "first_dry_day": math.nan, "dry_days": math.nan, "first_short_day": math.nan,
+             "short_days": math.nan} for name in cities]  # fmt: skip
 
 
 def _city_names(model: TimelineModel) -> list[str]:
@@ -851,13 +849,28 @@ def _result_rows(draw: int, result: TimelineResult, attacks: Sequence[Attack], m
         return _no_plan_rows(common, cities)
     out = []
     for name, c in result.cities.items():
-        dry = dry_days(c["demand"], c["unmet"], c["stock"])
-        first = np.nonzero(dry)[0]
         out.append({**common, "city": name, "delivered_m3": float(c["delivered"].sum()),
                     "unmet_m3": float(result.shortfall(name).sum()),
-                    "first_dry_day": float(first[0]) if len(first) else math.nan,
-                    "dry_days": int(dry.sum())})  # fmt: skip
+                    **_dry_and_short(c["demand"], c["unmet"], c["stock"])})  # fmt: skip
     return out
+
+
+def _dry_and_short(demand: np.ndarray, unmet: np.ndarray, stock: np.ndarray) -> dict[str, Any]:
+    """A city's ``first_dry_day`` and ``dry_days`` (it starts the day with an empty stock and
+    leaves demand unmet) and ``first_short_day`` and ``short_days`` (it leaves demand unmet,
+    stock or not: a city keeping stock for a higher-priority block later is short, not dry), by
+    the rules of ``supplychain timeline``'s text (:func:`dry_days`, :func:`short_days`); NaN
+    first days when never.
+
+    >>> _dry_and_short(np.array([10.0, 10, 10]), np.array([4.0, 0, 10]), np.array([3.0, 0, 0]))
+    {'first_dry_day': 2.0, 'dry_days': 1, 'first_short_day': 0.0, 'short_days': 2}
+    """
+    dry = dry_days(demand, unmet, stock)
+    short = short_days(demand, unmet)
+    first_dry, first_short = np.nonzero(dry)[0], np.nonzero(short)[0]
+    return {"first_dry_day": float(first_dry[0]) if len(first_dry) else math.nan, "dry_days": int(dry.sum()),
+            "first_short_day": float(first_short[0]) if len(first_short) else math.nan,
+            "short_days": int(short.sum())}  # fmt: skip
 
 
 # --- driver side -----------------------------------------------------------------------------
@@ -966,7 +979,7 @@ def timeline_monte_carlo(
                                        name=ctx.timeline.name, settings=settings, out=out,
                                        workers=workers, scheduler=scheduler, progress=progress,
                                        draw_spans=spans, about=_about(ctx),
-                                       chunk_free=True)  # fmt: skip
+                                       chunk_free=True, needed=("short_days",))  # fmt: skip
     table = table.sort_values(["draw", "city"], kind="stable").reset_index(drop=True)
     table = table.drop(columns=["chunk"], errors="ignore")
     elapsed = time.perf_counter() - begin
@@ -1029,7 +1042,9 @@ def draw_statistics(table: pd.DataFrame) -> dict[str, Any]:
         plan; unmet summed over the cities), ``per_draw_unmet_m3`` (those sums, by draw),
         ``failed_draws`` and ``cities``: per city ``p_dry`` (share of its draws with a plan
         where it runs dry), ``first_dry_day_when_dry`` (None when never), ``dry_days`` and
-        ``unmet_m3``.
+        ``unmet_m3``; with a ``short_days`` column (tables written since 2026-12-06) also
+        ``p_short`` (share of its draws with a plan where it leaves demand unmet on some day,
+        stock or not) and ``short_days``.
 
     Examples
     --------
@@ -1053,6 +1068,10 @@ def draw_statistics(table: pd.DataFrame) -> dict[str, Any]:
             "dry_days": distribution_stats(days.to_numpy(float)),
             "unmet_m3": distribution_stats(group["unmet_m3"].to_numpy(float)),
         }  # fmt: skip
+        if "short_days" in group.columns:  # tables written before 2026-12-06 have none
+            short = pd.to_numeric(group["short_days"], errors="coerce").to_numpy(float)
+            cities[str(name)]["p_short"] = float((short > 0).mean()) if len(short) else math.nan
+            cities[str(name)]["short_days"] = distribution_stats(short)
     return {"unmet_m3": distribution_stats(ok["unmet_m3"].to_numpy(float)),
             "tankers_lost": distribution_stats(ok["tankers_lost"].to_numpy(float)),
             "per_draw_unmet_m3": [float(v) for v in ok["unmet_m3"]],
@@ -1068,11 +1087,13 @@ def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base_rows: list[dict[s
     cities: dict[str, Any] = {}
     for name, city in stats["cities"].items():
         base_row = next((r for r in base_rows if r["city"] == name), None) or {
-            "first_dry_day": math.nan, "unmet_m3": math.nan}
+            "first_dry_day": math.nan, "unmet_m3": math.nan, "short_days": math.nan}
+        base_short = base_row.get("short_days", math.nan)
         cities[name] = {
             **city,
             "base_first_dry_day": None if math.isnan(base_row["first_dry_day"]) else int(base_row["first_dry_day"]),
             "base_unmet_m3": base_row["unmet_m3"],
+            "base_short_days": None if math.isnan(base_short) else int(base_short),
         }  # fmt: skip
     ok_unmet = np.asarray(stats["per_draw_unmet_m3"], dtype=float)
     return {
