@@ -178,6 +178,7 @@ def test_timeline_mc_gives_the_text_outputs_figures(page: str, results: dict[str
     for (_, pct, p50, base), row in zip(short, cities, strict=True):
         assert row[6:9] == [pct, p50, base]
         assert int(pct) >= int(row[1])  # a dry day is a short day
+    assert "<h4>Chance of running dry or going short, per city</h4>" in _block(page, "timeline-mc")
 
 
 def test_timeline_mc_histogram_and_facts(page: str, results: dict[str, Any]) -> None:
@@ -208,6 +209,7 @@ def test_timeline_mc_enough_draws_has_no_warning(embedded_network: nx.MultiDiGra
     # No summary: the table's figures; the base run is not in the table.
     assert row[:2] == ["Kayes", "50"] and row[5] == "unknown (no JSON summary)"
     assert len(row) == 6  # a table written before 2026-12-06: no short_days, no short columns
+    assert "<h4>Chance of running dry, per city</h4>" in block
 
 
 def test_timeline_mc_without_summary_leaves_the_base_run_unknown(results: dict[str, Any], tmp_path: Path,

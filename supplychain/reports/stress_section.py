@@ -532,7 +532,12 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
     for col, key in ((2, "p5"), (3, "p50"), (4, "p95")):
         _set_cells(city_table, col, [(_day_text(r[key]), float(r[key])) if r[key] is not None
                                      else ("never dry", horizon + 0.5) for r in city_rows])  # fmt: skip
+    if with_short:  # the P50 of short days as the text prints it (73.5, not 74)
+        _set_cells(city_table, 7, [(_day_text(r["short_p50"]), float(r["short_p50"])) if r["short_p50"] is not None
+                                   else None for r in city_rows])  # fmt: skip
     return {
+        "cities_heading": "Chance of running dry or going short, per city" if with_short
+        else "Chance of running dry, per city",
         "facts": ", ".join(facts),
         "few": few,
         "all_failed": all_failed,
