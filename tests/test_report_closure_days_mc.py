@@ -298,6 +298,23 @@ def test_damaged_tables_and_summaries_are_one_error(results: dict[str, Any], tmp
         ("cd", cd.assign(days_to_dry="x"), cd_summary, r"\(closure-days\) column days_to_dry holds 'x'"),
         # Its optional dry_days column too ("unexpected ValueError" before; review18c).
         ("mc", mc.assign(dry_days="x"), mc_summary, r"\(timeline-mc\) column dry_days holds 'x', not a number"),
+        # fuzz24: a planned draw's row without its delivered m3 (or with a text there) was summed
+        # as 0 and called a summary of another horizon; a hand-edited demand of 1e300 was
+        # written out in 301 digits.
+        ("mc", mc.assign(delivered_m3=mc["delivered_m3"].where(mc.index != 3)), mc_summary,
+         rf"'.*mc\.parquet' has no delivered_m3 for '{mc['city'][3]}' in draw {mc['draw'][3]}, whose status "
+         r"'optimal' says it has a plan: the table was edited or damaged"),
+        ("mc", mc.assign(delivered_m3="x"), mc_summary, r"\(timeline-mc\) column delivered_m3 holds 'x'"),
+        ("mc", mc, {**mc_summary, "demand_m3": 1e300}, r"gives a demand of 1e\+300 m3 over the horizon but"),
+        # fuzz24: a summary of the same draws and horizon but another seed (or threat,
+        # --tankers-per-attack, --drop-recorded-attacks) was shown beside the table's histogram.
+        ("mc", mc, {**mc_summary, "unmet_m3": {**mc_summary["unmet_m3"], "mean": mc_summary["unmet_m3"]["mean"] + 5}},
+         r"gives a mean unmet demand of [\d,]+ m3 a draw but the draws of '.*mc\.parquet' average [\d,]+ m3: they "
+         r"are of different runs \(another seed, threat, --tankers-per-attack or --drop-recorded-attacks\)"),
+        ("mc", mc, {**mc_summary, "tankers_lost": {**mc_summary["tankers_lost"], "mean": 1.0}},
+         r"gives a mean of 1 tankers lost a draw but the draws of '.*mc\.parquet' average [\d,]+ tankers lost"),
+        ("mc", mc, {**mc_summary, "failed_draws": 2}, r"gives 2 draws without a plan but '.*mc\.parquet' has 0: "
+         r"they are of different runs"),
     ]  # fmt: skip
     for name, table, summary, message in cases:
         path = _write(tmp_path, name, table, summary)

@@ -48,6 +48,11 @@ def test_recorded_attacks_outside_a_risks_roads_or_window_are_not_named() -> Non
     risks = [AttackRisk("r", 0.1, frozenset({"b", "x"}), 2, 9), AttackRisk("s", 0.1, frozenset({"a"}), 3, 9),
              AttackRisk("zero", 0.0, frozenset({"z"}), 0, 9)]  # fmt: skip
     assert recorded_within_risks(tl, risks) == [("in", "r")]
+    # Risks given as an iterator: each attack was looked up in what the previous ones left of
+    # it, so only the first was named (fuzz24).
+    again = (Attack("again", 5, 40.0, frozenset({"b"})),)
+    both = Timeline("t", "", date(2026, 1, 1), 10, attacks=attacks + again)
+    assert recorded_within_risks(both, iter(risks)) == [("in", "r"), ("again", "r")]
 
 
 @pytest.mark.parametrize("drop", [False, True])
