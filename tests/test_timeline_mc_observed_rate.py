@@ -70,3 +70,15 @@ def test_the_command_warns_when_recorded_attacks_stay_beside_their_risks(
         assert "1 recorded attack kept" in result.output
     else:
         assert "0 recorded attacks kept" in result.output
+
+
+def test_the_warning_keeps_a_label_with_a_new_line_on_its_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # fuzz24: an attack labelled "x\nerror: fake" printed a line starting "error:" beside exit 0.
+    child = tmp_path / "child.toml"
+    child.write_text(f'inherits = "{RATES.as_posix()}"\n[[event]]\ntype = "attack"\nlabel = "x\\nerror: fake"\n'
+                     'date = 2025-09-05\nbbox = [-8.38, 12.80, -7.95, 13.05]\ntankers_destroyed = 30\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["stress", "timeline-mc", "--scenario", str(child), "--days", "6",
+                                       "--draws", "1", "--out", str(tmp_path / "mc.parquet")])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    warning = next(r.getMessage() for r in caplog.records if WARNING in r.getMessage())
+    assert "\n" not in warning and "'x\\nerror: fake' on 'attacks 50 km from Kati'" in warning
