@@ -517,6 +517,9 @@ def test_tankers_destroyed_before_day_0_are_said(tmp_path: Path) -> None:
     one = {**summary, "recorded_attacks": 1}
     assert len(one["risks"]) == 1
     assert "  1 attack risk, " in _text(one) and "; 1 recorded attack kept (" in _text(one)
+    # And one draw of one day ("1 draws of 1 days" before; fuzz24).
+    assert ": 1 draw of 1 day from " in _text({**summary, "draws": 1, "days": 1})
+    assert f": 2 draws of {DAYS} days from " in _text(summary)
 
 
 def injected_context(*, warm: bool, backlog: float = 0.0) -> TimelineMCContext:

@@ -177,7 +177,8 @@ def _text(s: dict[str, Any]) -> str:
     s = rounded(s)
     rate = f", {s['draws_per_s']:.2f} draws/s" if s.get("draws_per_s") else ""
     lines = [
-        f"timeline-mc on '{s['scenario']}': {s['draws']} draws of {s['days']} days from {s['start']} "
+        f"timeline-mc on '{s['scenario']}': {plural_text(s['draws'], 'draw')} of "
+        f"{plural_text(s['days'], 'day')} from {s['start']} "
         f"(seed {s['seed']}, {'warm' if s['warm'] else 'each built and solved'}, "
         f"{s['elapsed_s']:.1f} s{rate})",
         f"  {plural_text(len(s['risks']), 'attack risk')}, "
