@@ -322,6 +322,17 @@ def test_damaged_tables_and_summaries_are_one_error(results: dict[str, Any], tmp
             load_stress(path)
 
 
+def test_number_columns_written_as_text_are_read_as_numbers(results: dict[str, Any], tmp_path: Path) -> None:
+    # fuzz24: unmet_m3 as text ("40.0") passed the column check, then each draw's cities were
+    # summed as texts joined end to end: "unexpected ValueError: could not convert string".
+    mc = pd.read_parquet(results["mc"])
+    summary = json.loads(results["mc"].with_suffix(".json").read_text(encoding="utf-8"))
+    text = mc.astype({c: str for c in ("draw", "unmet_m3", "delivered_m3", "tankers_lost")})
+    data = load_stress(_write(tmp_path, "text", text, summary))
+    assert data.table["unmet_m3"].tolist() == mc["unmet_m3"].tolist()
+    assert data.table["draw"].tolist() == mc["draw"].tolist()
+
+
 def test_command_shows_both_and_checks_the_network(results: dict[str, Any], tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     monkeypatch.chdir(results["folder"])

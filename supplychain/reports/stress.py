@@ -224,6 +224,20 @@ _NUMBER_COLUMNS = {"closure-days": ("days_to_dry", "unmet_m3", "unmet_pct"),
                                    "delivered_m3")}  # fmt: skip
 
 
+def _as_numbers(kind: str, table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its number columns (:data:`_NUMBER_COLUMNS`, checked by :func:`_check`)
+    as numbers: a timeline-mc table whose ``unmet_m3`` was written as text ("40.0") passed the
+    check, and each draw's cities were then summed as texts, joined end to end ("unexpected
+    ValueError: could not convert string to float: '13487.56...1040.00...'"; fuzz24).
+
+    >>> _as_numbers("timeline-mc", pd.DataFrame({"unmet_m3": ["1.5", None]}))["unmet_m3"].tolist()
+    [1.5, nan]
+    """
+    columns = [c for c in _NUMBER_COLUMNS.get(kind, ())
+               if c in table.columns and not pd.api.types.is_numeric_dtype(table[c])]  # fmt: skip
+    return table.assign(**{c: pd.to_numeric(table[c], errors="coerce") for c in columns}) if columns else table
+
+
 def _short(value: Any) -> str:
     """``repr(value)``, cut to 40 characters for an error message."""
     text = repr(value)
@@ -709,6 +723,7 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
         )
         kind = _kind_of(summary, "", table)
         _check(kind, table, repr(str(path)))
+        table = _as_numbers(kind, table)
         problem = ((_mc_summary_problem(summary) if kind == "monte-carlo" else None)
                    or (_timeline_summary_problem(kind, summary) if kind in TIMELINE_KINDS else None)
                    or _command_problem(summary))  # fmt: skip
