@@ -1106,6 +1106,23 @@ CASES: list[Case] = [
            unmet_m3=[0.0], unmet_pct=[0.0], status=["optimal"],
            dry_by_city=['{"Kayes": {"days_to_dry": null, "dry_days": 0, "demand_m3": 300.0}}'])),
                      "--out", "r.html"]),
+    # A timeline-mc summary of the same draws and horizon but another seed (or threat,
+    # --tankers-per-attack, --drop-recorded-attacks) was shown beside the table's histogram
+    # (fuzz24); a planned draw's missing delivered m3 was called a summary of another horizon.
+    _c("report-stress-timeline-mc-summary-of-another-seed", r"^error: The summary 'mc\.json' gives a mean unmet "
+       r"demand of 7 m3 a draw but the draws of 'mc\.parquet' average 5 m3: they are of different runs \(another "
+       r"seed, threat, --tankers-per-attack or --drop-recorded-attacks\)",
+       lambda d, g: ["report", "--stress", _with_files(d, {"mc.json": json.dumps({
+           "sweep": "timeline-mc", "draws": 2, "demand_m3": 100.0, "failed_draws": 0,
+           "unmet_m3": {"mean": 7.0, "p5": 6.1, "p50": 7.0, "p95": 7.9}}).encode()}, _table(
+           d, "mc.parquet", draw=[0, 1], city=["Kayes"] * 2, status=["optimal"] * 2, delivered_m3=[90.0, 100.0],
+           unmet_m3=[10.0, 0.0], first_dry_day=[3.0, None], tankers_lost=[40.0, 0.0])), "--out", "r.html"]),
+    _c("report-stress-timeline-mc-planned-draw-without-delivery", r"^error: 'mc\.parquet' has no delivered_m3 "
+       r"for 'Kayes' in draw 1, whose status 'optimal' says it has a plan: the table was edited or damaged",
+       lambda d, g: ["report", "--stress", _with_files(d, {"mc.json": json.dumps({
+           "sweep": "timeline-mc", "draws": 2, "demand_m3": 100.0}).encode()}, _table(
+           d, "mc.parquet", draw=[0, 1], city=["Kayes"] * 2, status=["optimal"] * 2, delivered_m3=[90.0, None],
+           unmet_m3=[10.0, 0.0], first_dry_day=[3.0, None], tankers_lost=[40.0, 0.0])), "--out", "r.html"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

@@ -313,11 +313,39 @@ def test_damaged_tables_and_summaries_are_one_error(results: dict[str, Any], tmp
          r"'cities\.Kayes\.p_short' = 'all' is not a number"),
         ("mc", mc, {**mc_summary, "cities": {"Kayes": {**mc_summary["cities"]["Kayes"], "short_days": {"p5": 1}}}},
          r"'cities\.Kayes\.short_days\.p50' is missing"),
+        # fuzz24: a planned draw's row without its delivered m3 (or with a text there) was summed
+        # as 0 and called a summary of another horizon; a hand-edited demand of 1e300 was
+        # written out in 301 digits.
+        ("mc", mc.assign(delivered_m3=mc["delivered_m3"].where(mc.index != 3)), mc_summary,
+         rf"'.*mc\.parquet' has no delivered_m3 for '{mc['city'][3]}' in draw {mc['draw'][3]}, whose status "
+         r"'optimal' says it has a plan: the table was edited or damaged"),
+        ("mc", mc.assign(delivered_m3="x"), mc_summary, r"\(timeline-mc\) column delivered_m3 holds 'x'"),
+        ("mc", mc, {**mc_summary, "demand_m3": 1e300}, r"gives a demand of 1e\+300 m3 over the horizon but"),
+        # fuzz24: a summary of the same draws and horizon but another seed (or threat,
+        # --tankers-per-attack, --drop-recorded-attacks) was shown beside the table's histogram.
+        ("mc", mc, {**mc_summary, "unmet_m3": {**mc_summary["unmet_m3"], "mean": mc_summary["unmet_m3"]["mean"] + 5}},
+         r"gives a mean unmet demand of [\d,]+ m3 a draw but the draws of '.*mc\.parquet' average [\d,]+ m3: they "
+         r"are of different runs \(another seed, threat, --tankers-per-attack or --drop-recorded-attacks\)"),
+        ("mc", mc, {**mc_summary, "tankers_lost": {**mc_summary["tankers_lost"], "mean": 1.0}},
+         r"gives a mean of 1 tankers lost a draw but the draws of '.*mc\.parquet' average [\d,]+ tankers lost"),
+        ("mc", mc, {**mc_summary, "failed_draws": 2}, r"gives 2 draws without a plan but '.*mc\.parquet' has 0: "
+         r"they are of different runs"),
     ]  # fmt: skip
     for name, table, summary, message in cases:
         path = _write(tmp_path, name, table, summary)
         with pytest.raises(DataFileError, match=message):
             load_stress(path)
+
+
+def test_number_columns_written_as_text_are_read_as_numbers(results: dict[str, Any], tmp_path: Path) -> None:
+    # fuzz24: unmet_m3 as text ("40.0") passed the column check, then each draw's cities were
+    # summed as texts joined end to end: "unexpected ValueError: could not convert string".
+    mc = pd.read_parquet(results["mc"])
+    summary = json.loads(results["mc"].with_suffix(".json").read_text(encoding="utf-8"))
+    text = mc.astype({c: str for c in ("draw", "unmet_m3", "delivered_m3", "tankers_lost")})
+    data = load_stress(_write(tmp_path, "text", text, summary))
+    assert data.table["unmet_m3"].tolist() == mc["unmet_m3"].tolist()
+    assert data.table["draw"].tolist() == mc["draw"].tolist()
 
 
 def test_command_shows_both_and_checks_the_network(results: dict[str, Any], tmp_path: Path,

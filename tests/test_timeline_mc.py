@@ -356,6 +356,24 @@ def test_another_run_on_the_folder_is_refused_naming_what_differs(
         assert said in str(err.value) and "chunk_size" not in str(err.value) and "draws" not in str(err.value)
 
 
+def test_a_run_resumed_with_the_other_drop_recorded_attacks_names_the_tankers_lost_before_day_0(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    # fuzz24: with a --start after the file's attacks no recorded attack is kept either way,
+    # only the tankers they destroyed before day 0 differ: the run was refused as one whose
+    # "network, parameters, scenario or horizon differ".
+    out = tmp_path / "mc.parquet"
+    risk = [AttackRisk("road", 0.15, ROAD, 0, DAYS - 1)]
+    earlier = replace(timeline(), fleet_lost_before_start=5.0)
+    _interrupt_at_draw(monkeypatch, 6)
+    with pytest.raises(KeyboardInterrupt):
+        timeline_monte_carlo(TimelineMCContext.create(line(), params(), earlier, risk, seed=7),
+                             draws=9, chunk_size=3, out=out, progress=False)  # fmt: skip
+    dropped = TimelineMCContext.create(line(), params(), earlier, risk, seed=7, drop_recorded_attacks=True)
+    with pytest.raises(ParameterError, match=r"settings differ: tankers_lost_before_start 0\.0 here, 5\.0 in the "
+                                             r"folder\)"):  # fmt: skip
+        timeline_monte_carlo(dropped, draws=9, chunk_size=3, out=out, progress=False)
+
+
 def test_bad_inputs_are_collected_in_one_error() -> None:
     risk = AttackRisk("road", 1.5, ROAD, 0, 20)
     with pytest.raises(ParameterError) as err:
@@ -536,6 +554,9 @@ def test_tankers_destroyed_before_day_0_are_said(tmp_path: Path) -> None:
     one = {**summary, "recorded_attacks": 1}
     assert len(one["risks"]) == 1
     assert "  1 attack risk, " in _text(one) and "; 1 recorded attack kept (" in _text(one)
+    # And one draw of one day ("1 draws of 1 days" before; fuzz24).
+    assert ": 1 draw of 1 day from " in _text({**summary, "draws": 1, "days": 1})
+    assert f": 2 draws of {DAYS} days from " in _text(summary)
 
 
 def injected_context(*, warm: bool, backlog: float = 0.0) -> TimelineMCContext:

@@ -48,6 +48,11 @@ def test_recorded_attacks_outside_a_risks_roads_or_window_are_not_named() -> Non
     risks = [AttackRisk("r", 0.1, frozenset({"b", "x"}), 2, 9), AttackRisk("s", 0.1, frozenset({"a"}), 3, 9),
              AttackRisk("zero", 0.0, frozenset({"z"}), 0, 9)]  # fmt: skip
     assert recorded_within_risks(tl, risks) == [("in", "r")]
+    # Risks given as an iterator: each attack was looked up in what the previous ones left of
+    # it, so only the first was named (fuzz24).
+    again = (Attack("again", 5, 40.0, frozenset({"b"})),)
+    both = Timeline("t", "", date(2026, 1, 1), 10, attacks=attacks + again)
+    assert recorded_within_risks(both, iter(risks)) == [("in", "r"), ("again", "r")]
 
 
 @pytest.mark.parametrize("drop", [False, True])
@@ -65,3 +70,15 @@ def test_the_command_warns_when_recorded_attacks_stay_beside_their_risks(
         assert "1 recorded attack kept" in result.output
     else:
         assert "0 recorded attacks kept" in result.output
+
+
+def test_the_warning_keeps_a_label_with_a_new_line_on_its_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # fuzz24: an attack labelled "x\nerror: fake" printed a line starting "error:" beside exit 0.
+    child = tmp_path / "child.toml"
+    child.write_text(f'inherits = "{RATES.as_posix()}"\n[[event]]\ntype = "attack"\nlabel = "x\\nerror: fake"\n'
+                     'date = 2025-09-05\nbbox = [-8.38, 12.80, -7.95, 13.05]\ntankers_destroyed = 30\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["stress", "timeline-mc", "--scenario", str(child), "--days", "6",
+                                       "--draws", "1", "--out", str(tmp_path / "mc.parquet")])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    warning = next(r.getMessage() for r in caplog.records if WARNING in r.getMessage())
+    assert "\n" not in warning and "'x\\nerror: fake' on 'attacks 50 km from Kati'" in warning

@@ -94,10 +94,12 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
         raise ParameterError(_no_risk(scenario_path, definition, graph, timeline))
     if not drop_recorded_attacks and (twice := recorded_within_risks(timeline, risks)):
         # A risk estimated from the recorded attacks, drawn on top of them, counts each twice.
+        # The labels as Python writes them: one holding a new line started a line of its own
+        # (a label "x\nerror: ..." printed an "error:" line of a run that succeeded; fuzz24).
         logger.warning("%s of the file's recorded attacks fall%s where and when an attack risk draws "
                        "attacks (%s): kept, %s count%s beside the draws; pass --drop-recorded-attacks "
                        "to draw attacks in place of the recorded ones", len(twice),
-                       "s" if len(twice) == 1 else "", "; ".join(f"'{a}' on '{r}'" for a, r in twice),
+                       "s" if len(twice) == 1 else "", "; ".join(f"{a!r} on {r!r}" for a, r in twice),
                        "it" if len(twice) == 1 else "they", "s" if len(twice) == 1 else "")  # fmt: skip
     ctx = TimelineMCContext.create(
         graph, params, timeline, risks, seed=seed,
@@ -175,7 +177,8 @@ def _text(s: dict[str, Any]) -> str:
     s = rounded(s)
     rate = f", {s['draws_per_s']:.2f} draws/s" if s.get("draws_per_s") else ""
     lines = [
-        f"timeline-mc on '{s['scenario']}': {s['draws']} draws of {s['days']} days from {s['start']} "
+        f"timeline-mc on '{s['scenario']}': {plural_text(s['draws'], 'draw')} of "
+        f"{plural_text(s['days'], 'day')} from {s['start']} "
         f"(seed {s['seed']}, {'warm' if s['warm'] else 'each built and solved'}, "
         f"{s['elapsed_s']:.1f} s{rate})",
         f"  {plural_text(len(s['risks']), 'attack risk')}, "

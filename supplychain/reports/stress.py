@@ -222,13 +222,37 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
 #: ``first_short_day`` too (tables written since 2026-12-06).
 _NUMBER_COLUMNS = {"closure-days": ("days_to_dry", "unmet_m3", "unmet_pct"),
                    "timeline-mc": ("draw", "unmet_m3", "first_dry_day", "tankers_lost", "dry_days",
-                                   "short_days", "first_short_day")}  # fmt: skip
+                                   "short_days", "first_short_day", "delivered_m3")}  # fmt: skip
+
+
+def _as_numbers(kind: str, table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its number columns (:data:`_NUMBER_COLUMNS`, checked by :func:`_check`)
+    as numbers: a timeline-mc table whose ``unmet_m3`` was written as text ("40.0") passed the
+    check, and each draw's cities were then summed as texts, joined end to end ("unexpected
+    ValueError: could not convert string to float: '13487.56...1040.00...'"; fuzz24).
+
+    >>> _as_numbers("timeline-mc", pd.DataFrame({"unmet_m3": ["1.5", None]}))["unmet_m3"].tolist()
+    [1.5, nan]
+    """
+    columns = [c for c in _NUMBER_COLUMNS.get(kind, ())
+               if c in table.columns and not pd.api.types.is_numeric_dtype(table[c])]  # fmt: skip
+    return table.assign(**{c: pd.to_numeric(table[c], errors="coerce") for c in columns}) if columns else table
 
 
 def _short(value: Any) -> str:
     """``repr(value)``, cut to 40 characters for an error message."""
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _m3(value: Any) -> str:
+    """A volume for an error message: to the m³ with thousands separators, in powers of ten
+    from 1e15 m³ (a hand-edited 1e300 was written out in 301 digits).
+
+    >>> _m3(95000.4), _m3(1e300), _m3(-2.5e16)
+    ('95,000', '1e+300', '-2.5e+16')
+    """
+    return f"{float(value):,.0f}" if abs(float(value)) < 1e15 else f"{float(value):.3g}"
 
 
 def _not_number(value: Any, key: str, *, count: bool = False) -> str | None:
@@ -522,6 +546,7 @@ def _check_draws(kind: str, table: pd.DataFrame, summary: Mapping[str, Any], pat
         )
     if kind == "timeline-mc":
         _check_mc_demand(table, summary, path)
+        _check_mc_figures(table, summary, path)
     if kind != "monte-carlo" or draws is None or int(draws) == len(table):
         return
     raise DataFileError(
@@ -554,19 +579,76 @@ def _check_mc_demand(table: pd.DataFrame, summary: Mapping[str, Any], path: Path
     planned = table[table["status"].isin(("optimal", "feasible"))]  # draws with a plan
     if planned.empty:
         return
-    totals = (pd.to_numeric(planned["delivered_m3"], errors="coerce")
-              + pd.to_numeric(planned["unmet_m3"], errors="coerce")).groupby(planned["draw"]).sum()  # fmt: skip
+    figures = {c: pd.to_numeric(planned[c], errors="coerce") for c in ("delivered_m3", "unmet_m3")}
+    for column, values in figures.items():
+        # A planned draw's row without the figure was summed as 0 and reported as a summary
+        # of another horizon (fuzz24).
+        if (gap := values[values.isna()]).size:
+            row = planned.loc[gap.index[0]]
+            raise DataFileError(
+                f"{str(path)!r} has no {column} for {str(row.get('city', '?'))!r} in draw {row['draw']}, "
+                f"whose status {str(row['status'])!r} says it has a plan: the table was edited or "
+                "damaged; run 'supplychain stress timeline-mc' again with the same --out to write it."
+            )
+    totals = (figures["delivered_m3"] + figures["unmet_m3"]).groupby(planned["draw"]).sum()
     # The LP's equality holds to its tolerances (1e-7 relative); a horizon a day longer or
     # shorter differs by a day's demand, thousands of m3.
     off = totals[(totals - float(demand)).abs() > max(1.0, 1e-5 * abs(float(demand)))]
     if off.empty:
         return
     raise DataFileError(
-        f"The summary {str(path.with_suffix('.json'))!r} gives a demand of {float(demand):,.0f} m3 over "
-        f"the horizon but draw {off.index[0]} of {str(path)!r} has {float(off.iloc[0]):,.0f} m3 "
+        f"The summary {str(path.with_suffix('.json'))!r} gives a demand of {_m3(demand)} m3 over "
+        f"the horizon but draw {off.index[0]} of {str(path)!r} has {_m3(off.iloc[0])} m3 "
         "delivered and unmet: they are of different runs (another horizon or "
         "network); run 'supplychain stress timeline-mc' again with the same --out to write both."
     )
+
+
+def _check_mc_figures(table: pd.DataFrame, summary: Mapping[str, Any], path: Path) -> None:
+    """A timeline-mc summary and table of one run: the summary's draws without a plan and
+    mean unmet demand and tankers lost (the report prints them, and the histogram from the
+    table) are the table's, as the command computed them from it
+    (:func:`~supplychain.scenarios.timeline_mc.draw_statistics`). A summary of the same draw
+    count and horizon but another seed, threat, ``--tankers-per-attack`` or
+    ``--drop-recorded-attacks`` passed the draw and demand checks (fuzz24). Figures the
+    summary does not give as finite numbers are left alone.
+
+    >>> t = pd.DataFrame({"draw": [0, 1], "status": ["optimal"] * 2, "city": ["A", "A"],
+    ...                   "unmet_m3": [10.0, 30.0], "first_dry_day": [2.0, 1.0], "tankers_lost": [40.0, 0.0]})
+    >>> _check_mc_figures(t, {"unmet_m3": {"mean": 20.0}, "failed_draws": 0}, Path("mc.parquet"))
+    >>> _check_mc_figures(t, {"unmet_m3": {"mean": 25.0}}, Path("mc.parquet"))
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.DataFileError: The summary 'mc.json' gives a mean unmet demand of 25 m3 a draw but the draws of 'mc.parquet' average 20 m3: they are of different runs (another seed, threat, --tankers-per-attack or --drop-recorded-attacks); run 'supplychain stress timeline-mc' again with the same --out to write both.
+    """
+    from supplychain.scenarios.timeline_mc import draw_statistics
+
+    if not set(REQUIRED_COLUMNS["timeline-mc"]) <= set(table.columns):
+        return
+    mine = draw_statistics(table)
+    failed = summary.get("failed_draws")
+    if isinstance(failed, int) and not isinstance(failed, bool) and failed != mine["failed_draws"]:
+        raise DataFileError(
+            f"The summary {str(path.with_suffix('.json'))!r} gives {failed:,} draws without a plan but "
+            f"{str(path)!r} has {mine['failed_draws']:,}: they are of different runs; run 'supplychain "
+            "stress timeline-mc' again with the same --out to write both."
+        )
+    for key, said, unit in (("unmet_m3", "a mean unmet demand of {} m3", "m3"),
+                            ("tankers_lost", "a mean of {} tankers lost", "tankers lost")):  # fmt: skip
+        stats = summary.get(key)
+        given = stats.get("mean") if isinstance(stats, Mapping) else None
+        if isinstance(given, bool) or not isinstance(given, int | float) or not math.isfinite(given):
+            continue
+        found = float(mine[key]["mean"])
+        # The summary rounds to 0.001 (README "Written figures"); the table keeps every bit.
+        if math.isnan(found) or abs(found - given) <= max(0.01, 1e-6 * abs(found)):
+            continue
+        raise DataFileError(
+            f"The summary {str(path.with_suffix('.json'))!r} gives {said.format(_m3(given))} a draw but "
+            f"the draws of {str(path)!r} average {_m3(found)} {unit}: they are of different runs "
+            "(another seed, threat, --tankers-per-attack or --drop-recorded-attacks); run 'supplychain "
+            "stress timeline-mc' again with the same --out to write both."
+        )
 
 
 def _check_closures(kind: str, table: pd.DataFrame, summary: Mapping[str, Any], path: Path) -> None:
@@ -650,6 +732,7 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
         )
         kind = _kind_of(summary, "", table)
         _check(kind, table, repr(str(path)))
+        table = _as_numbers(kind, table)
         problem = ((_mc_summary_problem(summary) if kind == "monte-carlo" else None)
                    or (_timeline_summary_problem(kind, summary) if kind in TIMELINE_KINDS else None)
                    or _command_problem(summary))  # fmt: skip

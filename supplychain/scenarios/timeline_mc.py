@@ -249,6 +249,7 @@ def recorded_within_risks(timeline: Timeline, risks: Sequence[AttackRisk]) -> li
     >>> recorded_within_risks(tl, [AttackRisk("Kayes axis", 0.1, frozenset({"RN1:a"}), 5, 9)])
     []
     """
+    risks = tuple(risks)  # an iterator was used up by the first attack found (fuzz24)
     found = []
     for attack in timeline.attacks:
         risk = next((r for r in risks if r.probability_per_day > 0 and r.first <= attack.day <= r.last
@@ -1008,12 +1009,16 @@ def timeline_monte_carlo(
 def _about(ctx: TimelineMCContext) -> dict[str, Any]:
     """What the run record names beside its settings (not in the fingerprint: ``ctx.key``
     covers them), so that a folder of another run is refused naming what differs: day 0, the
-    horizon, the tankers per attack, ``--warm`` and the recorded attacks kept (0 with
-    ``--drop-recorded-attacks``). Before 2026-12-05 only day 0 was recorded, and a run with
-    other tankers per attack or ``--warm`` was told its chunk size differed."""
+    horizon, the tankers per attack, ``--warm``, the recorded attacks kept and the tankers
+    they destroyed before day 0 (both 0 with ``--drop-recorded-attacks``). Before 2026-12-05
+    only day 0 was recorded, and a run with other tankers per attack or ``--warm`` was told
+    its chunk size differed; before 2026-12-06 a run with a ``--start`` after the file's
+    attacks, resumed with the other ``--drop-recorded-attacks`` (0 recorded attacks kept
+    either way), was told its network, parameters, scenario or horizon differed (fuzz24)."""
     tl = ctx.timeline
     return {"start": str(tl.start), "days": tl.days, "tankers_per_attack": ctx.tankers_per_attack,
-            "warm": ctx.warm, "recorded_attacks": len(tl.attacks)}
+            "warm": ctx.warm, "recorded_attacks": len(tl.attacks),
+            "tankers_lost_before_start": float(tl.fleet_lost_before_start)}
 
 
 def _demand(model: TimelineModel) -> float:
