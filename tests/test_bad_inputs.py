@@ -616,6 +616,13 @@ CASES: list[Case] = [
        lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(
            d, "t.toml", _THREAT.replace(b"days = 3", b"days = 30")
            + b"from = 2026-01-20\nto = 2026-01-25\n"), "--days", "10", "--out", "o.parquet"]),
+    # A risk whose roads carry no fuel on any day (closed here) drew attacks that destroyed
+    # tankers on empty roads (fuzz24); no day of it is drawn now, so nothing is left to draw.
+    _c("timeline-mc-attacks-only-on-closed-roads", r"^error: 't\.toml' gives no attack to draw on this "
+       r"network from 2026-01-01 to 2026-01-03: the roads of its attack risks \('road RN1 between Kayes and .*'\) carry no "
+       r"fuel on any day of their windows \(closed, at no capacity, or escorted with no escort unit\)",
+       lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT + b"closed = true\n"),
+                     "--out", "o.parquet"]),
     _c("timeline-mc-days-100000", r"--days 100,000 is more than the 3,660 days \(ten years\)",
        lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
                      "--days", "100000", "--out", "o.parquet"]),

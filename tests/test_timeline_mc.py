@@ -18,8 +18,15 @@ from supplychain.cli import main
 from supplychain.errors import ParameterError
 from supplychain.models import ModelParameters
 from supplychain.models.params import FleetParameters
+from supplychain.models.scenario import Effect
 from supplychain.models.timeexp import build_timeline_model, solve_timeline
-from supplychain.models.timeline import Attack, StorageParameters, Timeline
+from supplychain.models.timeline import (
+    Attack,
+    DatedEffects,
+    EscortStretch,
+    StorageParameters,
+    Timeline,
+)
 from supplychain.models.timeline_result import read_result
 from supplychain.scenarios import timeline_mc
 from supplychain.scenarios.threats import load_threat
@@ -28,6 +35,7 @@ from supplychain.scenarios.timeline_mc import (
     TimelineMCContext,
     attack_risks,
     draw_attacks,
+    idle_days,
     timeline_monte_carlo,
 )
 
@@ -830,3 +838,37 @@ def test_a_feasible_draw_has_a_plan_and_counts_in_the_statistics() -> None:
     assert s["failed_draws"] == 1
     assert s["per_draw_unmet_m3"] == [0.0, 6.0]
     assert s["cities"]["Kayes"]["p_dry"] == 0.5
+
+
+def test_no_attack_is_drawn_where_no_fuel_can_be() -> None:
+    # fuzz24: a risk on a closed road lost tankers (160-240 a draw) to empty roads, no cargo.
+    # Closed on days 3-5, escorted on days 7-8 with no escort unit on day 8: those days carry
+    # nothing; day 7 (one unit) does.
+    shut = DatedEffects(3, 5, {"R:P-C": Effect(closed=True)}, {})
+    escort = EscortStretch("road", ROAD, 7, 8, 10.0, 0.0)
+    tl = replace(timeline(), effects=(shut,), escorts=(escort,), escort_units=(1.0,) * 8 + (0.0,) * 4)
+    idle = idle_days(tl, ROAD, 0, DAYS - 1)
+    assert idle == {3, 4, 5, 8}
+    # Another road beside it carries fuel on every day: the pair is never idle.
+    assert idle_days(tl, {*ROAD, "other"}, 0, DAYS - 1) == frozenset()
+    risk = AttackRisk("road", 1.0, ROAD, 0, DAYS - 1, idle)
+    assert risk.expected_attacks == DAYS - 4
+    hits = draw_attacks([risk], DAYS, seed=1, draw=0)[0]
+    assert np.nonzero(~hits)[0].tolist() == [3, 4, 5, 8]
+    # Idle days change no other risk's draw: the uniforms are drawn for every risk and day.
+    other = AttackRisk("other", 0.4, frozenset({"x"}), 0, DAYS - 1)
+    both = draw_attacks([risk, other], DAYS, seed=5, draw=2)
+    alone = draw_attacks([AttackRisk("road", 1.0, ROAD, 0, DAYS - 1), other], DAYS, seed=5, draw=2)
+    np.testing.assert_array_equal(both[1], alone[1])
+    np.testing.assert_array_equal(both[0], alone[0] & ~np.isin(np.arange(DAYS), sorted(idle)))
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_a_risk_on_a_road_closed_throughout_destroys_nothing(warm: bool) -> None:
+    shut = DatedEffects(0, DAYS - 1, {"R:P-C": Effect(closed=True)}, {})
+    tl = replace(timeline(), effects=(shut,))
+    risk = AttackRisk("road", 0.5, ROAD, 0, DAYS - 1, idle_days(tl, ROAD, 0, DAYS - 1))
+    ctx = TimelineMCContext.create(line(), params(), tl, [risk], seed=3, tankers_per_attack=PER_ATTACK, warm=warm)
+    table = timeline_monte_carlo(ctx, draws=4, progress=False).table
+    assert (table["attacks"] == 0).all() and (table["tankers_lost"] == 0).all()
+    assert risk.expected_attacks == 0

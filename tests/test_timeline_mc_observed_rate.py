@@ -32,11 +32,19 @@ def test_each_recorded_attack_has_a_risk_on_its_own_roads_at_one_per_151_days(
     assert len(risks) == len(tl.attacks) == 6
     first, last = (date(2025, 9, 3) - tl.start).days, (date(2026, 1, 31) - tl.start).days
     assert last - first + 1 == 151
+    sep_10, jan_30 = (date(2025, 9, 10) - tl.start).days, (date(2026, 1, 30) - tl.start).days
     for attack, risk in zip(tl.attacks, risks, strict=True):
         # The same selection as the recorded attack (same box or polygon), within the window.
         assert risk.segments == attack.segments, (attack.label, risk.label)
         assert (risk.first, risk.last) == (first, last) and first <= attack.day <= last
-        assert risk.probability_per_day == pytest.approx(1 / 151, rel=0.01)
+        # No traffic on 3-9 Sep (closed, or escorted before the first escort unit), nor on the
+        # Senegal route from 30 Jan (closed): one attack expected over the days with traffic.
+        senegal = attack.label in ("Kaniéra-Lakamané", "50 km from Kati", "Diboli-Kayes")
+        assert risk.idle_days == frozenset(range(first, sep_10)) | (
+            frozenset(range(jan_30, last + 1)) if senegal else frozenset()), attack.label
+        assert attack.day not in risk.idle_days
+        assert risk.probability_per_day == pytest.approx(1 / (151 - len(risk.idle_days)), rel=0.01)
+        assert risk.expected_attacks == pytest.approx(1.0, rel=0.01)
     assert sum(r.expected_attacks for r in risks) == pytest.approx(6.0, rel=0.01)
     assert recorded_within_risks(tl, risks) == [(a.label, r.label) for a, r in zip(tl.attacks, risks, strict=True)]
 
@@ -48,6 +56,9 @@ def test_recorded_attacks_outside_a_risks_roads_or_window_are_not_named() -> Non
     risks = [AttackRisk("r", 0.1, frozenset({"b", "x"}), 2, 9), AttackRisk("s", 0.1, frozenset({"a"}), 3, 9),
              AttackRisk("zero", 0.0, frozenset({"z"}), 0, 9)]  # fmt: skip
     assert recorded_within_risks(tl, risks) == [("in", "r")]
+    # On a risk's idle day (no fuel on its roads) no attack is drawn: nothing counts twice.
+    idle = [AttackRisk("r", 0.1, frozenset({"b", "x"}), 2, 9, frozenset({4})), *risks[1:]]
+    assert recorded_within_risks(tl, idle) == [("in", "s")]
     # Risks given as an iterator: each attack was looked up in what the previous ones left of
     # it, so only the first was named (fuzz24).
     again = (Attack("again", 5, 40.0, frozenset({"b"})),)
@@ -76,8 +87,8 @@ def test_the_warning_keeps_a_label_with_a_new_line_on_its_line(tmp_path: Path, c
     # fuzz24: an attack labelled "x\nerror: fake" printed a line starting "error:" beside exit 0.
     child = tmp_path / "child.toml"
     child.write_text(f'inherits = "{RATES.as_posix()}"\n[[event]]\ntype = "attack"\nlabel = "x\\nerror: fake"\n'
-                     'date = 2025-09-05\nbbox = [-8.38, 12.80, -7.95, 13.05]\ntankers_destroyed = 30\n', encoding="utf-8")
-    result = CliRunner().invoke(main, ["stress", "timeline-mc", "--scenario", str(child), "--days", "6",
+                     'date = 2025-09-12\nbbox = [-8.38, 12.80, -7.95, 13.05]\ntankers_destroyed = 30\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["stress", "timeline-mc", "--scenario", str(child), "--days", "13",
                                        "--draws", "1", "--out", str(tmp_path / "mc.parquet")])  # fmt: skip
     assert result.exit_code == 0, result.output
     warning = next(r.getMessage() for r in caplog.records if WARNING in r.getMessage())

@@ -92,6 +92,13 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
     risks = attack_risks(definition, graph, timeline)
     if not any(r.probability_per_day > 0 for r in risks):
         raise ParameterError(_no_risk(scenario_path, definition, graph, timeline))
+    if not any(r.expected_attacks > 0 for r in risks):  # every drawable day is idle
+        labels = ", ".join(repr(r.label) for r in risks if r.probability_per_day > 0)
+        raise ParameterError(
+            f"'{scenario_path.name}' gives no attack to draw on this network from {timeline.start} to "
+            f"{timeline.date(timeline.days - 1)}: the roads of its attack risks ({labels}) carry no fuel on "
+            "any day of their windows (closed, at no capacity, or escorted with no escort unit), and an "
+            "attack destroys tankers on a road; give attack_probability to roads that carry fuel")  # fmt: skip
     if not drop_recorded_attacks and (twice := recorded_within_risks(timeline, risks)):
         # A risk estimated from the recorded attacks, drawn on top of them, counts each twice.
         # The labels as Python writes them: one holding a new line started a line of its own

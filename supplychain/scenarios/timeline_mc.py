@@ -44,7 +44,7 @@ import logging
 import math
 import numbers
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,6 +95,7 @@ __all__ = [
     "attack_risks",
     "draw_attacks",
     "draw_statistics",
+    "idle_days",
     "recorded_within_risks",
     "timeline_monte_carlo",
 ]
@@ -126,11 +127,17 @@ class AttackRisk:
     segments : frozenset of str
     first, last : int
         Day indices (inclusive) of the window.
+    idle_days : frozenset of int, default empty
+        Days of the window on which no fuel can be on any of its segments (each closed, at
+        no capacity, or escorted with no escort unit that day: :func:`idle_days`): no attack
+        is drawn there, as no tanker is there to destroy.
 
     Examples
     --------
     >>> AttackRisk("RN1", 0.1, frozenset({"RN1:a"}), 0, 9).expected_attacks
     1.0
+    >>> AttackRisk("RN1", 0.1, frozenset({"RN1:a"}), 0, 9, frozenset({0, 1})).expected_attacks
+    0.8
     """
 
     label: str
@@ -138,11 +145,58 @@ class AttackRisk:
     segments: frozenset[str]
     first: int
     last: int
+    idle_days: frozenset[int] = frozenset()
 
     @property
     def expected_attacks(self) -> float:
-        """Mean number of attacks over the window."""
-        return self.probability_per_day * max(self.last - self.first + 1, 0)
+        """Mean number of attacks over the window's days with traffic."""
+        days = max(self.last - self.first + 1, 0) - sum(self.first <= d <= self.last for d in self.idle_days)
+        return self.probability_per_day * days
+
+
+def idle_days(timeline: Timeline, segments: Iterable[str], first: int, last: int) -> frozenset[int]:
+    """Days from ``first`` to ``last`` on which no fuel can be on any of ``segments``.
+
+    A segment carries nothing on a day it is closed or at no capacity
+    (:meth:`~supplychain.models.timeline.Timeline.segment_effect`), or on a day it lies on an
+    escorted stretch and the timeline has no escort unit: the escort rows then hold every
+    convoy on the stretch at 0. A drawn attack there destroyed tankers that were not there
+    (they left the fleet and no cargo was lost: a threat rule with both ``closed = true`` and
+    ``attack_probability`` lost 160-240 tankers a draw to empty roads; fuzz24), so such days
+    are not drawn.
+
+    Parameters
+    ----------
+    timeline : Timeline
+    segments : iterable of str
+        A risk's segment ids.
+    first, last : int
+        The risk's window (day indices, inclusive).
+
+    Returns
+    -------
+    frozenset of int
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from supplychain.models.scenario import Effect
+    >>> from supplychain.models.timeline import DatedEffects
+    >>> shut = DatedEffects(2, 3, {"a": Effect(closed=True)}, {})
+    >>> tl = Timeline("t", "", date(2026, 1, 1), 6, effects=(shut,))
+    >>> sorted(idle_days(tl, {"a"}, 0, 5)), sorted(idle_days(tl, {"a", "b"}, 0, 5))
+    ([2, 3], [])
+    """
+    segments = tuple(segments)
+    escorted = [(s.first, s.last, s.segments) for s in timeline.escorts]
+
+    def carries(segment: str, day: int) -> bool:
+        effect = timeline.segment_effect(segment, day)
+        if effect.closed or effect.capacity_factor <= 0:
+            return False
+        return timeline.units(day) > 0 or not any(a <= day <= b and segment in segs for a, b, segs in escorted)
+
+    return frozenset(d for d in range(first, last + 1) if not any(carries(s, d) for s in segments))
 
 
 def attack_risks(definition: Any, graph: nx.MultiDiGraph, timeline: Timeline) -> list[AttackRisk]:
@@ -202,7 +256,7 @@ def attack_risks(definition: Any, graph: nx.MultiDiGraph, timeline: Timeline) ->
         last = last_day if rule.end is None else min((rule.end - timeline.start).days, last_day)
         if first <= last:
             risks.append(AttackRisk(rule.label or rule.key, float(rule.attack_probability),
-                                    frozenset(segs), first, last))  # fmt: skip
+                                    frozenset(segs), first, last, idle_days(timeline, segs, first, last)))  # fmt: skip
     if problems:
         raise_summarised(f"Threat '{definition.name}' does not match the network", problems, items="rules")
     inc = definition.incidents
@@ -213,12 +267,14 @@ def attack_risks(definition: Any, graph: nx.MultiDiGraph, timeline: Timeline) ->
                                  reference_date=inc.reference_date)  # fmt: skip
         for sid, p in sorted(threat.probability.items()):
             if p > 0:
-                risks.append(AttackRisk(f"incidents near {sid}", float(p), frozenset({sid}), 0, last_day))
+                risks.append(AttackRisk(f"incidents near {sid}", float(p), frozenset({sid}), 0, last_day,
+                                        idle_days(timeline, {sid}, 0, last_day)))  # fmt: skip
     return risks
 
 
 def recorded_within_risks(timeline: Timeline, risks: Sequence[AttackRisk]) -> list[tuple[str, str]]:
-    """The timeline's recorded attacks that fall on a risk's segments within its window.
+    """The timeline's recorded attacks that fall on a risk's segments on a day it is drawn
+    (within its window, not an idle day).
 
     Such an attack is most likely one the risk's probability was estimated from (as in
     ``models/threat-attacks-2025-26.toml``): kept beside the draws, it is counted twice
@@ -253,7 +309,7 @@ def recorded_within_risks(timeline: Timeline, risks: Sequence[AttackRisk]) -> li
     found = []
     for attack in timeline.attacks:
         risk = next((r for r in risks if r.probability_per_day > 0 and r.first <= attack.day <= r.last
-                     and attack.segments & r.segments), None)  # fmt: skip
+                     and attack.day not in r.idle_days and attack.segments & r.segments), None)  # fmt: skip
         if risk is not None:
             found.append((attack.label, risk.label))
     return found
@@ -280,12 +336,18 @@ def draw_attacks(risks: Sequence[AttackRisk], days: int, seed: int, draw: int) -
     >>> r = AttackRisk("a", 1.0, frozenset({"s"}), 1, 2)
     >>> draw_attacks([r], 4, seed=0, draw=0).astype(int).tolist()
     [[0, 1, 1, 0]]
+    >>> draw_attacks([AttackRisk("a", 1.0, frozenset({"s"}), 1, 2, frozenset({2}))], 4, seed=0, draw=0).astype(int).tolist()
+    [[0, 1, 0, 0]]
     """
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(draw,)))
+    # One uniform per risk and day whatever the idle days, so that a risk's idle days change
+    # no other day's draw.
     u = rng.random((len(risks), days))
     p = np.zeros((len(risks), days))
     for k, risk in enumerate(risks):
         p[k, risk.first: risk.last + 1] = risk.probability_per_day
+        idle = [d for d in risk.idle_days if 0 <= d < days]
+        p[k, idle] = 0.0
     return u < p
 
 
@@ -329,7 +391,7 @@ class TimelineMCContext:
     >>> risk = AttackRisk("R", 0.1, frozenset({"R"}), 0, 4)
     >>> ctx = TimelineMCContext.create(g, load_model_parameters(), tl, [risk], seed=3)
     >>> ctx.risks, ctx.seed, len(ctx.key)
-    ((AttackRisk(label='R', probability_per_day=0.1, segments=frozenset({'R'}), first=0, last=4),), 3, 16)
+    ((AttackRisk(label='R', probability_per_day=0.1, segments=frozenset({'R'}), first=0, last=4, idle_days=frozenset()),), 3, 16)
     >>> TimelineMCContext.create(g, load_model_parameters(), tl, [AttackRisk("R", 0.1, frozenset({"R"}), 0, 9)])
     Traceback (most recent call last):
     ...
@@ -482,6 +544,8 @@ class _DrawSolver:
             if risk.probability_per_day <= 0:
                 continue
             for t in range(risk.first, risk.last + 1):
+                if t in risk.idle_days:  # never drawn
+                    continue
                 self.slots[(k, t)] = len(template)
                 template.append(Attack(f"{risk.label} (drawn)", t, 0.0, risk.segments))
         self.template = replace(tl, attacks=tuple(template))
@@ -1110,7 +1174,8 @@ def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base_rows: list[dict[s
                      "and their cargo on the risk's segments; seed: SeedSequence(seed, spawn_key=(draw,))",
         "risks": [{"label": r.label, "probability_per_day": r.probability_per_day,
                    "first_day": r.first, "last_day": r.last, "segments": sorted(r.segments),
-                   "expected_attacks": r.expected_attacks} for r in ctx.risks],
+                   "idle_days": sorted(r.idle_days), "expected_attacks": r.expected_attacks}
+                  for r in ctx.risks],
         "recorded_attacks": len(tl.attacks),
         # Tankers the file's attacks destroyed before day 0 (off the fleet of every draw).
         "tankers_lost_before_start": float(tl.fleet_lost_before_start),
