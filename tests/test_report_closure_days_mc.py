@@ -179,6 +179,9 @@ def test_timeline_mc_gives_the_text_outputs_figures(page: str, results: dict[str
         assert row[6:9] == [pct, p50, base]
         assert int(pct) >= int(row[1])  # a dry day is a short day
     assert "<h4>Chance of running dry or going short, per city</h4>" in _block(page, "timeline-mc")
+    # Unlike the first dry day's, over every draw with a plan (review24: a city short in 40 % of
+    # the draws has a P50 of 0 short days, which the caption did not say).
+    assert "The P50 of short days is over every draw with a plan, those without a short day counting 0" in page
 
 
 def test_timeline_mc_histogram_and_facts(page: str, results: dict[str, Any]) -> None:

@@ -647,7 +647,8 @@ def test_the_text_gives_short_days_only_for_summaries_that_hold_them() -> None:
     c = s["cities"]["C"]
     assert c["p_short"] >= c["p_dry"] > 0  # a dry day is a short day
     text = _text(s)
-    assert "; chance of going short (demand unmet on some day, stock or not)" in text
+    assert ("; chance of going short (demand unmet on some day, stock or not) and the P50 of short days "
+            "over every draw with a plan") in text  # not only those where it goes short
     assert (f"; short of demand in {100 * c['p_short']:.0f} %, P50 {c['short_days']['p50']:g} days "
             f"(base run: {c['base_short_days']})") in text  # fmt: skip
     old = {**s, "cities": {"C": {k: v for k, v in c.items() if "short" not in k}}}

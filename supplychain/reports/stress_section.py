@@ -527,7 +527,8 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
         caption="The first dry day's percentiles are over the draws in which the city runs dry."
                 + (" A city runs dry when it starts a day with an empty stock and leaves demand unmet; "
                    "it goes short when it leaves demand unmet, stock or not (a city keeping stock for a "
-                   "higher-priority block later is short without running dry)." if with_short else ""),
+                   "higher-priority block later is short without running dry). The P50 of short days is over "
+                   "every draw with a plan, those without a short day counting 0." if with_short else ""),
         empty="No draw has a plan: no city figure.")  # fmt: skip
     for col, key in ((2, "p5"), (3, "p50"), (4, "p95")):
         _set_cells(city_table, col, [(_day_text(r[key]), float(r[key])) if r[key] is not None
