@@ -228,11 +228,13 @@ def test_timeline_mc_without_summary_leaves_the_base_run_unknown(results: dict[s
     rows = _rows(page, "table-stress-0-cities")
     assert rows[0][:2] == ["Kayes", "100"]
     assert {r[5] for r in rows} == {"unknown (no JSON summary)"}
+    assert {r[8] for r in rows} == {"unknown"}  # the base run's short days too ("-" before; review24)
     # With its summary, each city's base run as the summary (and the text) gives it.
     known = build_report(embedded_network, baseline, stress=[results["mc"]])
     for row in _rows(known, "table-stress-0-cities"):
         b = summary["cities"][row[0]]["base_first_dry_day"]
         assert row[5] == ("never" if b is None else f"day {b}")
+        assert row[8] == str(summary["cities"][row[0]]["base_short_days"])
 
 
 # --- both: page, navigation, headline, escaping, errors -------------------------------------------

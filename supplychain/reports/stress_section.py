@@ -507,7 +507,7 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
                                    "never" if b is None else f"day {int(b)}"),
                           "p_short": None if c.get("p_short") is None else 100 * float(c["p_short"]),
                           "short_p50": (c.get("short_days") or {}).get("p50"),
-                          "base_short": c.get("base_short_days")})  # fmt: skip
+                          "base_short": c.get("base_short_days"), "base_known": c.get("base_known", True)})  # fmt: skip
     # Runs written since 2026-12-06 say how often each city goes short (demand unmet, stock or
     # not): a city keeping stock for a higher-priority block is short without running dry.
     with_short = bool(city_rows) and all(r["p_short"] is not None for r in city_rows)
@@ -536,6 +536,8 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
     if with_short:  # the P50 of short days as the text prints it (73.5, not 74)
         _set_cells(city_table, 7, [(_day_text(r["short_p50"]), float(r["short_p50"])) if r["short_p50"] is not None
                                    else None for r in city_rows])  # fmt: skip
+        # Unknown without a summary, as the first dry day's base (it showed "-"; review24).
+        _set_cells(city_table, 8, [("unknown", -1.0) if not r["base_known"] else None for r in city_rows])
     return {
         "cities_heading": "Chance of running dry or going short, per city" if with_short
         else "Chance of running dry, per city",
