@@ -587,6 +587,30 @@ def test_warm_and_cold_rows_agree_with_stock_injections_and_a_backlog(backlog: f
         np.testing.assert_allclose(warm[column], cold[column], atol=1e-6, err_msg=column)
 
 
+def test_short_days_read_a_backlogs_queue_warm_cold_and_as_timeline_does() -> None:
+    # An empty tank and 12 m3/day for a demand of 10, half the unmet coming back: day 0 leaves
+    # 10 m3 unmet, day 1 delivers 12 (more than its demand) and still queues 3 m3. Its queue
+    # makes day 1 short, as `supplychain timeline` counts it (TimelineResult.to_dict); the
+    # day's demand less its delivery would not (review24: the warm/cold test above had no day
+    # telling the two apart).
+    tl = Timeline("empty", "", date(2026, 1, 1), 8, storage=StorageParameters(1.5, 0.0, 0.0, backlog_share=0.5))
+    base = solve_timeline(build_timeline_model(line(), params(24.0), tl))
+    c = base.cities["C"]
+    assert c["delivered"][1] > DEMAND and c["unmet"][1] == pytest.approx(3.0)
+    assert base.to_dict()["cities"]["C"]["short_days"] == 2
+    tables = []
+    for warm in (False, True):
+        ctx = TimelineMCContext.create(line(), params(24.0), tl, [AttackRisk("road", 0.2, ROAD, 0, 7)], seed=3,
+                                       tankers_per_attack=PER_ATTACK, warm=warm)  # fmt: skip
+        result = timeline_monte_carlo(ctx, draws=4, progress=False)
+        assert result.summary["cities"]["C"]["base_short_days"] == 2
+        tables.append(result.table)
+    cold, warm_table = tables
+    assert cold.loc[cold["attacks"] == 0, "short_days"].tolist() == [2]
+    for column in ("short_days", "first_short_day", "dry_days", "unmet_m3"):
+        np.testing.assert_allclose(warm_table[column], cold[column], atol=1e-6, err_msg=column)
+
+
 @pytest.mark.parametrize("backlog", [0.0, 0.5])
 def test_a_warm_draw_does_not_depend_on_the_draws_its_solver_solved_before(backlog: float) -> None:
     # A worker solves the draws of its chunks in turn, on one HiGHS instance. Before
