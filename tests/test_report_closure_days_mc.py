@@ -179,6 +179,9 @@ def test_timeline_mc_gives_the_text_outputs_figures(page: str, results: dict[str
         assert row[6:9] == [pct, p50, base]
         assert int(pct) >= int(row[1])  # a dry day is a short day
     assert "<h4>Chance of running dry or going short, per city</h4>" in _block(page, "timeline-mc")
+    # Unlike the first dry day's, over every draw with a plan (review24: a city short in 40 % of
+    # the draws has a P50 of 0 short days, which the caption did not say).
+    assert "The P50 of short days is over every draw with a plan, those without a short day counting 0" in page
 
 
 def test_timeline_mc_histogram_and_facts(page: str, results: dict[str, Any]) -> None:
@@ -225,11 +228,13 @@ def test_timeline_mc_without_summary_leaves_the_base_run_unknown(results: dict[s
     rows = _rows(page, "table-stress-0-cities")
     assert rows[0][:2] == ["Kayes", "100"]
     assert {r[5] for r in rows} == {"unknown (no JSON summary)"}
+    assert {r[8] for r in rows} == {"unknown"}  # the base run's short days too ("-" before; review24)
     # With its summary, each city's base run as the summary (and the text) gives it.
     known = build_report(embedded_network, baseline, stress=[results["mc"]])
     for row in _rows(known, "table-stress-0-cities"):
         b = summary["cities"][row[0]]["base_first_dry_day"]
         assert row[5] == ("never" if b is None else f"day {b}")
+        assert row[8] == str(summary["cities"][row[0]]["base_short_days"])
 
 
 # --- both: page, navigation, headline, escaping, errors -------------------------------------------

@@ -608,8 +608,36 @@ def test_warm_and_cold_rows_agree_with_stock_injections_and_a_backlog(backlog: f
     cold = timeline_monte_carlo(injected_context(warm=False, backlog=backlog), draws=6, progress=False).table
     assert set(cold["method"]) == {"cold"} and "cold" not in set(warm["method"])
     assert (cold["dry_days"] > 0).sum() >= 3 and cold["unmet_m3"].min() > 1.0
-    for column in ("delivered_m3", "unmet_m3", "dry_days", "first_dry_day", "cargo_lost_m3", "tankers_lost"):
+    # Short days too (2026-12-06): both read a backlog's queue as the day's unmet, as
+    # TimelineResult's own short days do (review24).
+    assert (cold["short_days"] > cold["dry_days"]).any()
+    for column in ("delivered_m3", "unmet_m3", "dry_days", "first_dry_day", "cargo_lost_m3", "tankers_lost",
+                   "short_days", "first_short_day"):  # fmt: skip
         np.testing.assert_allclose(warm[column], cold[column], atol=1e-6, err_msg=column)
+
+
+def test_short_days_read_a_backlogs_queue_warm_cold_and_as_timeline_does() -> None:
+    # An empty tank and 12 m3/day for a demand of 10, half the unmet coming back: day 0 leaves
+    # 10 m3 unmet, day 1 delivers 12 (more than its demand) and still queues 3 m3. Its queue
+    # makes day 1 short, as `supplychain timeline` counts it (TimelineResult.to_dict); the
+    # day's demand less its delivery would not (review24: the warm/cold test above had no day
+    # telling the two apart).
+    tl = Timeline("empty", "", date(2026, 1, 1), 8, storage=StorageParameters(1.5, 0.0, 0.0, backlog_share=0.5))
+    base = solve_timeline(build_timeline_model(line(), params(24.0), tl))
+    c = base.cities["C"]
+    assert c["delivered"][1] > DEMAND and c["unmet"][1] == pytest.approx(3.0)
+    assert base.to_dict()["cities"]["C"]["short_days"] == 2
+    tables = []
+    for warm in (False, True):
+        ctx = TimelineMCContext.create(line(), params(24.0), tl, [AttackRisk("road", 0.2, ROAD, 0, 7)], seed=3,
+                                       tankers_per_attack=PER_ATTACK, warm=warm)  # fmt: skip
+        result = timeline_monte_carlo(ctx, draws=4, progress=False)
+        assert result.summary["cities"]["C"]["base_short_days"] == 2
+        tables.append(result.table)
+    cold, warm_table = tables
+    assert cold.loc[cold["attacks"] == 0, "short_days"].tolist() == [2]
+    for column in ("short_days", "first_short_day", "dry_days", "unmet_m3"):
+        np.testing.assert_allclose(warm_table[column], cold[column], atol=1e-6, err_msg=column)
 
 
 @pytest.mark.parametrize("backlog", [0.0, 0.5])
@@ -642,7 +670,8 @@ def test_a_draw_without_a_plan_has_the_same_rows_warm_and_cold() -> None:
     cold, warm = tables
     assert (cold["status"] == "time_limit").all() and (warm["status"] == "time_limit").all()
     assert cold["city"].tolist() == warm["city"].tolist() == ["C"] * 3
-    figures = ["tankers_lost", "cargo_lost_m3", "delivered_m3", "unmet_m3", "first_dry_day", "dry_days"]
+    figures = ["tankers_lost", "cargo_lost_m3", "delivered_m3", "unmet_m3", "first_dry_day", "dry_days",
+               "first_short_day", "short_days"]  # fmt: skip
     assert cold[figures].isna().all().all() and warm[figures].isna().all().all()
     pd.testing.assert_frame_equal(cold.drop(columns=["method"]), warm.drop(columns=["method"]))
 
@@ -659,6 +688,26 @@ def test_the_text_prints_the_first_dry_day_percentiles_the_json_holds() -> None:
     assert sorted(result.table["first_dry_day"].dropna()) == [3.0, 3.0, 4.0, 5.0, 5.0, 7.0]
     assert (when["p5"], when["p50"], when["p95"]) == (3.0, 4.5, 6.5)
     assert "first dry day P5 3  P50 4.5  P95 6.5 " in _text(result.summary)
+
+
+def test_the_text_gives_short_days_only_for_summaries_that_hold_them() -> None:
+    # Since 2026-12-06 each city's line says how often it goes short; a summary written before
+    # (no p_short, short_days, base_short_days) prints as it did, and an unknown base short
+    # count prints "?" (review24: no test read the text's short part).
+    from supplychain.cli._timeline_mc import _text
+
+    s = timeline_monte_carlo(context(p=0.3, seed=1), draws=6, progress=False).summary
+    c = s["cities"]["C"]
+    assert c["p_short"] >= c["p_dry"] > 0  # a dry day is a short day
+    text = _text(s)
+    assert ("; chance of going short (demand unmet on some day, stock or not) and the P50 of short days "
+            "over every draw with a plan") in text  # not only those where it goes short
+    assert (f"; short of demand in {100 * c['p_short']:.0f} %, P50 {c['short_days']['p50']:g} days "
+            f"(base run: {c['base_short_days']})") in text  # fmt: skip
+    old = {**s, "cities": {"C": {k: v for k, v in c.items() if "short" not in k}}}
+    assert "short" not in _text(old)
+    unknown = {**s, "cities": {"C": {**c, "base_short_days": None}}}
+    assert "days (base run: ?)" in _text(unknown)
 
 
 @pytest.mark.parametrize("warm", [False, True])

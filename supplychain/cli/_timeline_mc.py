@@ -212,7 +212,8 @@ def _text(s: dict[str, Any]) -> str:
     if s["failed_draws"]:
         lines.append(f"  {s['failed_draws']} draws without a plan (status in the table)")
     lines.append("  per city: chance of running dry within the horizon; first dry day when it does"
-                 + ("; chance of going short (demand unmet on some day, stock or not)"
+                 + ("; chance of going short (demand unmet on some day, stock or not) and the P50 of "
+                    "short days over every draw with a plan"
                     if any(c.get("p_short") is not None for c in s["cities"].values()) else ""))  # fmt: skip
     cities = sorted(s["cities"].items(), key=lambda kv: (-kv[1]["p_dry"], kv[0]))
     for name, c in cities:

@@ -507,7 +507,7 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
                                    "never" if b is None else f"day {int(b)}"),
                           "p_short": None if c.get("p_short") is None else 100 * float(c["p_short"]),
                           "short_p50": (c.get("short_days") or {}).get("p50"),
-                          "base_short": c.get("base_short_days")})  # fmt: skip
+                          "base_short": c.get("base_short_days"), "base_known": c.get("base_known", True)})  # fmt: skip
     # Runs written since 2026-12-06 say how often each city goes short (demand unmet, stock or
     # not): a city keeping stock for a higher-priority block is short without running dry.
     with_short = bool(city_rows) and all(r["p_short"] is not None for r in city_rows)
@@ -527,7 +527,8 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
         caption="The first dry day's percentiles are over the draws in which the city runs dry."
                 + (" A city runs dry when it starts a day with an empty stock and leaves demand unmet; "
                    "it goes short when it leaves demand unmet, stock or not (a city keeping stock for a "
-                   "higher-priority block later is short without running dry)." if with_short else ""),
+                   "higher-priority block later is short without running dry). The P50 of short days is over "
+                   "every draw with a plan, those without a short day counting 0." if with_short else ""),
         empty="No draw has a plan: no city figure.")  # fmt: skip
     for col, key in ((2, "p5"), (3, "p50"), (4, "p95")):
         _set_cells(city_table, col, [(_day_text(r[key]), float(r[key])) if r[key] is not None
@@ -535,6 +536,8 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
     if with_short:  # the P50 of short days as the text prints it (73.5, not 74)
         _set_cells(city_table, 7, [(_day_text(r["short_p50"]), float(r["short_p50"])) if r["short_p50"] is not None
                                    else None for r in city_rows])  # fmt: skip
+        # Unknown without a summary, as the first dry day's base (it showed "-"; review24).
+        _set_cells(city_table, 8, [("unknown", -1.0) if not r["base_known"] else None for r in city_rows])
     return {
         "cities_heading": "Chance of running dry or going short, per city" if with_short
         else "Chance of running dry, per city",

@@ -1102,7 +1102,7 @@ def draw_statistics(table: pd.DataFrame) -> dict[str, Any]:
     ----------
     table : pandas.DataFrame
         One row per draw and city (``draw``, ``city``, ``status``, ``unmet_m3``,
-        ``first_dry_day``, ``tankers_lost``; ``dry_days`` when present).
+        ``first_dry_day``, ``tankers_lost``; ``dry_days`` and ``short_days`` when present).
 
     Returns
     -------
