@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -708,6 +709,27 @@ def test_the_text_gives_short_days_only_for_summaries_that_hold_them() -> None:
     assert "short" not in _text(old)
     unknown = {**s, "cities": {"C": {**c, "base_short_days": None}}}
     assert "days (base run: ?)" in _text(unknown)
+
+
+def test_draws_with_plans_beside_a_base_without_one_leave_its_dry_day_unknown(tmp_path: Path) -> None:
+    # review24: the base run's NaN figures read "base run: never" in the text and the report.
+    from supplychain.cli._timeline_mc import _text
+    from supplychain.reports.stress import load_stress, timeline_mc_stats
+    from supplychain.reports.stress_section import _timeline_mc_block
+
+    out = tmp_path / "mc.parquet"
+    s = timeline_monte_carlo(context(), draws=3, out=out, progress=False).summary
+    unplanned = {**s, "base": {**s["base"], "status": "time_limit", "unmet_m3": math.nan,
+                                "note": "the base run (no drawn attack) has no plan (status time_limit)"},
+                 "cities": {"C": {**s["cities"]["C"], "base_first_dry_day": None, "base_unmet_m3": math.nan,
+                                  "base_short_days": None}}}  # fmt: skip
+    line = next(x for x in _text(unplanned).splitlines() if x.startswith("    C: "))
+    assert "(base run: unknown)" in line and "never" not in line.split("(base run:")[1]
+    out.with_suffix(".json").write_text(json.dumps(unplanned), encoding="utf-8")
+    data = load_stress(out)
+    assert timeline_mc_stats(data)["cities"]["C"]["base_known"] is False
+    cells = [c["text"] for c in _timeline_mc_block(data, 0)["cities"]["rows"][0]["cells"]]
+    assert cells[5] == "unknown (base run without a plan)"
 
 
 @pytest.mark.parametrize("warm", [False, True])

@@ -220,7 +220,10 @@ def _text(s: dict[str, Any]) -> str:
         when = c["first_dry_day_when_dry"]
         dry = (f"first dry day P5 {_day(when['p5'])}  P50 {_day(when['p50'])}  P95 {_day(when['p95'])}"
                if when else "never dry")  # fmt: skip
-        base = "never" if c["base_first_dry_day"] is None else f"day {c['base_first_dry_day']}"
+        # A base run without a plan has NaN figures, which read as "never" dry (review24).
+        unplanned = "note" in s["base"]
+        base = ("unknown" if unplanned else "never" if c["base_first_dry_day"] is None
+                else f"day {c['base_first_dry_day']}")  # fmt: skip
         short = ""
         if c.get("p_short") is not None and c.get("short_days"):  # summaries since 2026-12-06
             # Dry is short with an empty stock; a city keeping stock for a higher-priority

@@ -818,7 +818,7 @@ def timeline_mc_stats(data: StressData) -> dict[str, Any]:
         with 95 % intervals), ``per_draw_unmet_m3`` (for the histogram: the table's, by draw)
         and ``cities``: name -> ``p_dry``, ``first_dry_day_when_dry`` (None: never dry),
         ``base_first_dry_day`` (None: never), ``base_known`` (False without a summary that
-        gives it: the table holds no base run), ``p_short``, ``short_days`` and
+        gives it, the table holding no base run, or when the summary's base run has no plan), ``p_short``, ``short_days`` and
         ``base_short_days`` (None for runs written before 2026-12-06).
 
     Examples
@@ -835,12 +835,15 @@ def timeline_mc_stats(data: StressData) -> dict[str, Any]:
     s = data.summary
     table = draw_statistics(data.table)
     cities_given = s.get("cities") if isinstance(s.get("cities"), Mapping) else None
+    base_unplanned = isinstance(s.get("base"), Mapping) and "note" in s["base"]
     cities = {}
     for name, c in (cities_given or table["cities"]).items():
         cities[str(name)] = {"p_dry": c.get("p_dry"),
                              "first_dry_day_when_dry": c.get("first_dry_day_when_dry"),
                              "base_first_dry_day": c.get("base_first_dry_day"),
-                             "base_known": "base_first_dry_day" in c,
+                             # Nor with a base run without a plan: its figures are NaN, which
+                             # read as "never" dry (review24).
+                             "base_known": "base_first_dry_day" in c and not base_unplanned,
                              # None in runs written before 2026-12-06 (no short_days column).
                              "p_short": c.get("p_short"), "short_days": c.get("short_days"),
                              "base_short_days": c.get("base_short_days")}  # fmt: skip
