@@ -18,8 +18,8 @@ from typing import Any
 
 from supplychain.errors import DataFileError
 
-__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "binary_kind", "file_problem", "read_toml", "toml_keys",
-           "toml_text", "windows_path_hint"]
+__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "binary_kind", "file_problem", "one_line_problem", "read_toml",
+           "toml_keys", "toml_text", "windows_path_hint"]
 
 
 def _too_deep(path: Path) -> str:
@@ -218,6 +218,35 @@ def file_problem(path: Path, relative_to: str) -> str | None:
     if path.exists():
         return f"'{path}' is not a regular file (a device or a pipe); give a file's path"
     return f"'{path}' does not exist; the path is relative to {relative_to}{windows_path_hint(path)}"
+
+
+def one_line_problem(value: Any) -> str | None:
+    r"""Why a name or label read from a file cannot be printed on one line, or None.
+
+    Labels and names are printed inside the commands' text and warnings: one holding a line
+    break (``"x\nerror: fake"``) started a line of its own, an ``error:`` line in a run that
+    succeeded (fuzz24, 2026-12-06). Tabs are kept.
+
+    Parameters
+    ----------
+    value : object
+        A value read for a name or label (other types are left to the caller's checks).
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> one_line_problem("Kayes axis") is None
+    True
+    >>> one_line_problem("x\nerror: fake")
+    "'x\\nerror: fake' holds a line break or another control character; write it on one line"
+    """
+    if not isinstance(value, str) or not any((ord(c) < 32 and c != "\t") or c == "\x7f" or c in "\u2028\u2029"
+                                             for c in value):  # fmt: skip
+        return None
+    return f"{value!r} holds a line break or another control character; write it on one line"
 
 
 def toml_text(value: Any) -> str:

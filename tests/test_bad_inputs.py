@@ -623,6 +623,13 @@ CASES: list[Case] = [
        r"fuel on any day of their windows \(closed, at no capacity, or escorted with no escort unit\)",
        lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT + b"closed = true\n"),
                      "--out", "o.parquet"]),
+    # A label holding a line break printed a line of its own ("error: fake" in a run that
+    # succeeded; fuzz24): names and labels are one line each.
+    _c("threat-rule-label-with-a-line-break", r"^error: .*key 'rule\[0\]\.label': 'a\\nerror: fake' holds a line "
+       r"break or another control character; write it on one line",
+       lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(
+           d, "t.toml", _THREAT.replace(b"[[rule]]\n", b'[[rule]]\nlabel = "a\\nerror: fake"\n')),
+                     "--out", "o.parquet"]),
     _c("timeline-mc-days-100000", r"--days 100,000 is more than the 3,660 days \(ten years\)",
        lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
                      "--days", "100000", "--out", "o.parquet"]),

@@ -62,7 +62,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from supplychain._toml import Checker, file_problem, read_toml, toml_text
+from supplychain._toml import Checker, file_problem, one_line_problem, read_toml, toml_text
 from supplychain.errors import ParameterError
 from supplychain.models.scenario import Effect
 from supplychain.models.timeline import MAX_DAYS
@@ -226,6 +226,8 @@ def _rule(chk: Checker, entry: Any, i: int, path: Path) -> ThreatRule | None:
     label = entry.get("label")
     if label is not None and (not isinstance(label, str) or not label.strip()):
         chk.add(f"{prefix}label", f"{toml_text(label)} is not a non-empty string")
+    elif (broken := one_line_problem(label)) is not None:
+        chk.add(f"{prefix}label", broken)
     escort = chk.flag(entry, "escort_required", prefix, default=False)
     optional = chk.flag(entry, "optional", prefix, default=False)
     if escort is True and kind == "border_posts":  # its stretch had no road: nothing escorted
@@ -301,6 +303,8 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
     chk = Checker(path)
     chk.unknown_keys(data, _TOP_KEYS, "")
     name = chk.string(data, "name", "", required=False)
+    if (broken := one_line_problem(name)) is not None:
+        chk.add("name", broken)
     description = chk.string(data, "description", "", required=False)
     inherits = data.get("inherits", [])
     if isinstance(inherits, str):

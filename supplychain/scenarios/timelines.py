@@ -67,7 +67,7 @@ import networkx as nx
 
 from supplychain._names import suggest
 from supplychain._problems import raise_summarised
-from supplychain._toml import Checker, file_problem, toml_text
+from supplychain._toml import Checker, file_problem, one_line_problem, toml_text
 from supplychain.errors import ArgumentError, ArgumentTypeError, ParameterError
 from supplychain.models.scenario import Effect
 from supplychain.models.timeline import (
@@ -299,6 +299,9 @@ def _event(chk: Checker, entry: Any, i: int, path: Path) -> TimelineEvent | None
     label = entry.get("label")
     if label is not None and (not isinstance(label, str) or not label.strip()):
         chk.add(f"{key}.label", f"{toml_text(label)} is not a non-empty string")
+    elif (broken := one_line_problem(label)) is not None:
+        chk.add(f"{key}.label", broken)
+        label = None
     label = label.strip() if isinstance(label, str) else ""
     if label:
         key = f"{key} '{label}'"
