@@ -25,7 +25,7 @@ import networkx as nx
 
 from supplychain._names import suggest
 from supplychain._problems import raise_summarised
-from supplychain._toml import Checker, read_toml
+from supplychain._toml import Checker, one_line_problem, read_toml
 from supplychain.errors import ArgumentTypeError, ParameterError
 
 __all__ = ["Effect", "Scenario", "load_scenario"]
@@ -261,6 +261,8 @@ def load_scenario(path: str | Path) -> Scenario:
     chk = Checker(path)
     chk.unknown_keys(data, {"name", "description", "segment", "node"}, "", _OTHER_FORMATS)
     name = chk.string(data, "name", "", required=False) or path.stem
+    if (broken := one_line_problem(name)) is not None:  # printed in the text ("Scenario: ...")
+        chk.add("name", broken)
     description = data.get("description", "")
     if not isinstance(description, str):
         chk.add("description", "expected a string")
