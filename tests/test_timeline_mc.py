@@ -422,6 +422,19 @@ def test_rules_give_risks_with_their_dated_windows(tmp_path: Path) -> None:
     assert risk.segments == ROAD
 
 
+def test_risks_of_one_label_say_their_file_and_rule(tmp_path: Path) -> None:
+    # fuzz24: a child file reusing its parent's label gave attacks no one could tell apart in
+    # the table's attack_days.
+    parent = tmp_path / "parent.toml"
+    parent.write_text('[[rule]]\nlabel = "road"\nsegments = ["R:P-C"]\nattack_probability = 0.2\n', encoding="utf-8")
+    child = tmp_path / "child.toml"
+    child.write_text('inherits = "parent.toml"\n[[rule]]\nlabel = "road"\nsegments = ["R:P-C"]\n'
+                     'attack_probability = 0.1\n[[rule]]\nlabel = "other"\nsegments = ["R:P-C"]\n'
+                     'attack_probability = 0.1\n', encoding="utf-8")  # fmt: skip
+    labels = [r.label for r in attack_risks(load_threat(child), line(), timeline())]
+    assert labels == ["road (parent.toml rule[0])", "road (child.toml rule[0])", "other"]
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--draws", "2"], "--scenario is required"),
     (["--scenario", "models/threat-blockade-2025.toml", "--days", "0"], "--days 0"),

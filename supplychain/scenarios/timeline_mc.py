@@ -238,6 +238,7 @@ def attack_risks(definition: Any, graph: nx.MultiDiGraph, timeline: Timeline) ->
     from supplychain.scenarios.incidents import incident_threat
 
     risks: list[AttackRisk] = []
+    where: list[str] = []  # each rule risk's file and rule, for repeated labels
     problems: list[str] = []
     last_day = timeline.days - 1
     for rule in definition.rules:
@@ -257,6 +258,13 @@ def attack_risks(definition: Any, graph: nx.MultiDiGraph, timeline: Timeline) ->
         if first <= last:
             risks.append(AttackRisk(rule.label or rule.key, float(rule.attack_probability),
                                     frozenset(segs), first, last, idle_days(timeline, segs, first, last)))  # fmt: skip
+            where.append(f"{Path(rule.source).name} {rule.key}")
+    # Labels name the draws' attacks (the table's attack_days): two rules of one label (a child
+    # file reusing its parent's) gave attacks no one could tell apart (fuzz24), so each such
+    # label says its file and rule.
+    repeated = {r.label for r in risks if sum(q.label == r.label for q in risks) > 1}
+    risks = [replace(r, label=f"{r.label} ({w})") if r.label in repeated else r
+             for r, w in zip(risks, where, strict=True)]  # fmt: skip
     if problems:
         raise_summarised(f"Threat '{definition.name}' does not match the network", problems, items="rules")
     inc = definition.incidents
