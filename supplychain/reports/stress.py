@@ -818,8 +818,9 @@ def timeline_mc_stats(data: StressData) -> dict[str, Any]:
         with 95 % intervals), ``per_draw_unmet_m3`` (for the histogram: the table's, by draw)
         and ``cities``: name -> ``p_dry``, ``first_dry_day_when_dry`` (None: never dry),
         ``base_first_dry_day`` (None: never), ``base_known`` (False without a summary that
-        gives it, the table holding no base run, or when the summary's base run has no plan), ``p_short``, ``short_days`` and
-        ``base_short_days`` (None for runs written before 2026-12-06).
+        gives it, the table holding no base run, or when the summary's base run has no
+        plan), ``p_short``, ``short_days`` and ``base_short_days`` (None for runs written
+        before 2026-12-06).
 
     Examples
     --------
