@@ -27,7 +27,7 @@ from supplychain.models.highs_lp import row_wise_lp
 if TYPE_CHECKING:
     from supplychain.models.timeexp import TimelineModel
 
-__all__ = ["BUSIEST_DAY", "CROSSOVER_ENV", "POLISH_ENV", "TIMELINE_TIME_LIMIT_S", "UNCHECKED_GOALS", "UNDER_ESCORT_GOALS", "UNIT_DAYS",
+__all__ = ["BUSIEST_DAY", "CROSSOVER_ENV", "IPM_GAP", "POLISH_ENV", "TIMELINE_TIME_LIMIT_S", "UNCHECKED_GOALS", "UNDER_ESCORT_GOALS", "UNIT_DAYS",
            "basis_codes", "basis_from_codes", "load_into_highs", "rerun_from", "solve_timeline", "timeline_time_limit", "warm_instance"]
 
 #: Seconds a timeline's solve gets at least when no limit is given (assumption). A 181-day plan
@@ -43,8 +43,9 @@ CROSSOVER_ENV = "SUPPLYCHAIN_TIMELINE_CROSSOVER"
 #: Environment variable that makes stage 2 always run (``polish=True``; the path of main before
 #: 2026-12-02 02:40 UTC, kept for benchmarks/timeline.py): ``1``/``on``.
 POLISH_ENV = "SUPPLYCHAIN_TIMELINE_POLISH"
-#: Relative primal-dual gap at which the interior point stops (see solve_timeline).
-_IPM_GAP = 1e-10
+#: Relative primal-dual gap at which the interior point stops (see solve_timeline; the warm
+#: Monte Carlo's fallback too): 1e-10 gives the vertex's dry days and totals.
+IPM_GAP = 1e-10
 #: HiGHS's "no limit" for simplex iterations (its option's default).
 _NO_ITERATION_LIMIT = 2**31 - 1
 #: Largest LP (rows) on which stage 2 runs by default after an interior point without crossover
@@ -905,7 +906,7 @@ def solve_timeline(
     # kept stock on days they went short and the dry days moved (Kati 34 instead of 54).
     # 1e-10 gives the vertex's dry days and totals (measured 2026-12-02) for ~20 % more time.
     options: dict[str, Any] = {"solver": "ipm", "run_crossover": "on" if crossover else "off",
-                               "ipm_optimality_tolerance": _IPM_GAP}
+                               "ipm_optimality_tolerance": IPM_GAP}
     if start_basis is not None:
         # The primal simplex from the basis (simplex_strategy 4); the crossover on for the
         # interior point that runs when no basis is usable, so stage 1 ends at a vertex either way.

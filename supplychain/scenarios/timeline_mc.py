@@ -59,6 +59,7 @@ from supplychain._problems import raise_summarised
 from supplychain.errors import ArgumentTypeError, ParameterError
 from supplychain.models.params import ModelParameters
 from supplychain.models.timeexp_solve import (
+    IPM_GAP,
     basis_codes,
     rerun_from,
     timeline_time_limit,
@@ -693,7 +694,13 @@ class _DrawSolver:
         rerun_from(h, self.basis, time_limit_s=self.ctx.time_limit_s)
         h.setOptionValue("simplex_iteration_limit", _NO_LIMIT)
         if h.getModelStatus() == highspy.HighsModelStatus.kIterationLimit:
-            for method, options in (("interior point", {"solver": "ipm"}),
+            # The interior point without the crossover, to the gap a cold draw stops at: the
+            # next draw starts from the base basis anyway, so the crossover's vertex was thrown
+            # away (on the back-test's template, a draw of 6 attacks past the cap: 14.1 s with
+            # it, 11.1 s without, the same figures; measured 2026-12-06).
+            before = {key: h.getOptionValue(key)[1] for key in ("run_crossover", "ipm_optimality_tolerance")}
+            for method, options in (("interior point", {"solver": "ipm", "run_crossover": "off",
+                                                        "ipm_optimality_tolerance": IPM_GAP}),
                                     ("primal simplex", {"solver": "simplex", "simplex_strategy": 4})):
                 self.method = method
                 for key, value in options.items():
@@ -705,6 +712,8 @@ class _DrawSolver:
                     break
             h.setOptionValue("solver", "simplex")
             h.setOptionValue("simplex_strategy", 1)
+            for key, value in before.items():
+                h.setOptionValue(key, value)
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return h.modelStatusToString(h.getModelStatus()).lower().replace(" ", "_"), drawn, None
         return "optimal", drawn, np.asarray(h.getSolution().col_value)
