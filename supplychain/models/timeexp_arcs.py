@@ -21,8 +21,8 @@ from supplychain.models.lp import Edge
 from supplychain.models.params import ModelParameters
 from supplychain.models.timeline import Timeline
 
-__all__ = ["Arc", "Reduction", "arrival_lags", "corridor_edges", "edge_lags_days", "fastest_digraph",
-           "node_phases", "protected_edges", "reduce_arcs"]
+__all__ = ["Arc", "Reduction", "arrival_lags", "closed_segments", "corridor_edges", "edge_lags_days",
+           "fastest_digraph", "node_phases", "protected_edges", "reduce_arcs"]
 
 
 @dataclass(frozen=True)
@@ -542,6 +542,44 @@ def _on_routes(graph: nx.MultiDiGraph) -> set[Edge]:
     return {e for e in graph.edges(keys=True) if (e[0], e[1]) in block_of}
 
 
+def closed_segments(timeline: Timeline, day: int) -> frozenset[str]:
+    """Segments that carry no fuel on ``day``: closed or at no capacity by the timeline's dated
+    effects, or on an escorted stretch on a day without escort units (its escort rows hold
+    every convoy at 0).
+
+    Parameters
+    ----------
+    timeline : Timeline
+    day : int
+        Day index.
+
+    Returns
+    -------
+    frozenset of str
+        Segment ids.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from supplychain.models.scenario import Effect
+    >>> from supplychain.models.timeline import DatedEffects, EscortStretch
+    >>> shut = DatedEffects(2, 3, {"a": Effect(closed=True), "b": Effect(capacity_factor=0.5)}, {})
+    >>> escort = EscortStretch("c", frozenset({"c"}), 0, 5, 10.0, 0.0)
+    >>> tl = Timeline("t", "", date(2026, 1, 1), 6, effects=(shut,), escorts=(escort,), escort_units=(1.0,) * 3)
+    >>> sorted(closed_segments(tl, 2)), sorted(closed_segments(tl, 4))
+    (['a'], ['c'])
+    """
+    segs: set[str] = set()
+    for de in timeline.effects:
+        if de.first <= day <= de.last:
+            segs.update(s for s in de.segments if timeline.segment_effect(s, day).effective_capacity_factor <= 0)
+    if timeline.units(day) <= 0:
+        for es in timeline.escorts:
+            if es.first <= day <= es.last:
+                segs.update(es.segments)
+    return frozenset(segs)
+
+
 def _closure_states(graph: nx.MultiDiGraph, timeline: Timeline) -> list[tuple[frozenset[str], frozenset[str]]]:
     """Distinct (closed segments, closed node names) over the horizon's days.
 
@@ -563,17 +601,8 @@ def _closure_states(graph: nx.MultiDiGraph, timeline: Timeline) -> list[tuple[fr
     days.update(t for t in range(1, timeline.days) if timeline.units(t) != timeline.units(t - 1))
     states = []
     for t in sorted(d for d in days if 0 <= d < timeline.days):
-        segs: set[str] = set()
-        nodes: set[str] = set()
-        for de in timeline.effects:
-            if de.first <= t <= de.last:
-                segs.update(s for s in de.segments if timeline.segment_effect(s, t).effective_capacity_factor <= 0)
-                nodes.update(n for n in de.nodes if shut(n, t))
-        if timeline.units(t) <= 0:
-            for es in timeline.escorts:
-                if es.first <= t <= es.last:
-                    segs.update(es.segments)
-        state = (frozenset(segs), frozenset(nodes))
+        nodes = {n for de in timeline.effects if de.first <= t <= de.last for n in de.nodes if shut(n, t)}
+        state = (closed_segments(timeline, t), frozenset(nodes))
         if state not in states:
             states.append(state)
     return states or [(frozenset(), frozenset())]

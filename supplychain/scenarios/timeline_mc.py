@@ -44,6 +44,7 @@ import logging
 import math
 import numbers
 import time
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -149,20 +150,39 @@ class AttackRisk:
     idle_days: frozenset[int] = frozenset()
 
     @property
+    def drawn_days(self) -> tuple[int, ...]:
+        """The window's days on which an attack may be drawn (its idle days left out; none
+        at probability 0).
+
+        Returns
+        -------
+        tuple of int
+            Day indices, in order.
+
+        Examples
+        --------
+        >>> AttackRisk("RN1", 0.1, frozenset({"RN1:a"}), 2, 5, frozenset({3})).drawn_days
+        (2, 4, 5)
+        """
+        if self.probability_per_day <= 0:
+            return ()
+        return tuple(d for d in range(self.first, self.last + 1) if d not in self.idle_days)
+
+    @property
     def expected_attacks(self) -> float:
         """Mean number of attacks over the window's days with traffic."""
-        days = max(self.last - self.first + 1, 0) - sum(self.first <= d <= self.last for d in self.idle_days)
-        return self.probability_per_day * days
+        return self.probability_per_day * len(self.drawn_days)
 
 
-def idle_days(timeline: Timeline, segments: Iterable[str], first: int, last: int) -> frozenset[int]:
+def idle_days(timeline: Timeline, segments: Iterable[str], first: int, last: int, *,
+              closed_by_day: Sequence[frozenset[str]] | None = None) -> frozenset[int]:
     """Days from ``first`` to ``last`` on which no fuel can be on any of ``segments``.
 
-    A segment carries nothing on a day it is closed or at no capacity
-    (:meth:`~supplychain.models.timeline.Timeline.segment_effect`), or on a day it lies on an
-    escorted stretch and the timeline has no escort unit: the escort rows then hold every
-    convoy on the stretch at 0. A drawn attack there destroyed tankers that were not there
-    (they left the fleet and no cargo was lost: a threat rule with both ``closed = true`` and
+    A segment carries nothing on a day it is closed or at no capacity, or on a day it lies on
+    an escorted stretch and the timeline has no escort unit
+    (:func:`~supplychain.models.timeexp_arcs.closed_segments`, the rule the arc reduction's
+    closure states use). A drawn attack there destroyed tankers that were not there (they
+    left the fleet and no cargo was lost: a threat rule with both ``closed = true`` and
     ``attack_probability`` lost 160-240 tankers a draw to empty roads; fuzz24), so such days
     are not drawn.
 
@@ -173,6 +193,9 @@ def idle_days(timeline: Timeline, segments: Iterable[str], first: int, last: int
         A risk's segment ids.
     first, last : int
         The risk's window (day indices, inclusive).
+    closed_by_day : sequence of frozenset of str, optional
+        Keyword-only. ``closed_segments(timeline, day)`` for every day of the horizon,
+        computed once for many risks (default: computed here).
 
     Returns
     -------
@@ -188,16 +211,14 @@ def idle_days(timeline: Timeline, segments: Iterable[str], first: int, last: int
     >>> sorted(idle_days(tl, {"a"}, 0, 5)), sorted(idle_days(tl, {"a", "b"}, 0, 5))
     ([2, 3], [])
     """
-    segments = tuple(segments)
-    escorted = [(s.first, s.last, s.segments) for s in timeline.escorts]
+    from supplychain.models.timeexp_arcs import closed_segments
 
-    def carries(segment: str, day: int) -> bool:
-        effect = timeline.segment_effect(segment, day)
-        if effect.closed or effect.capacity_factor <= 0:
-            return False
-        return timeline.units(day) > 0 or not any(a <= day <= b and segment in segs for a, b, segs in escorted)
+    wanted = frozenset(segments)
 
-    return frozenset(d for d in range(first, last + 1) if not any(carries(s, d) for s in segments))
+    def closed(day: int) -> frozenset[str]:
+        return closed_by_day[day] if closed_by_day is not None else closed_segments(timeline, day)
+
+    return frozenset(d for d in range(first, last + 1) if wanted <= closed(d))
 
 
 def attack_risks(definition: Any, graph: nx.MultiDiGraph, timeline: Timeline) -> list[AttackRisk]:
@@ -236,12 +257,14 @@ def attack_risks(definition: Any, graph: nx.MultiDiGraph, timeline: Timeline) ->
     >>> [r.label for r in attack_risks(load_threat(path), g, tl)][:2]
     ['Kayes axis', 'Ambushes near Bougouni']
     """
+    from supplychain.models.timeexp_arcs import closed_segments
     from supplychain.scenarios.incidents import incident_threat
 
     risks: list[AttackRisk] = []
     where: list[str] = []  # each rule risk's file and rule, for repeated labels
     problems: list[str] = []
     last_day = timeline.days - 1
+    closed = [closed_segments(timeline, d) for d in range(timeline.days)]  # once for every risk
     for rule in definition.rules:
         if rule.attack_probability <= 0:
             continue
@@ -258,12 +281,13 @@ def attack_risks(definition: Any, graph: nx.MultiDiGraph, timeline: Timeline) ->
         last = last_day if rule.end is None else min((rule.end - timeline.start).days, last_day)
         if first <= last:
             risks.append(AttackRisk(rule.label or rule.key, float(rule.attack_probability),
-                                    frozenset(segs), first, last, idle_days(timeline, segs, first, last)))  # fmt: skip
+                                    frozenset(segs), first, last,
+                                    idle_days(timeline, segs, first, last, closed_by_day=closed)))  # fmt: skip
             where.append(f"{Path(rule.source).name} {rule.key}")
     # Labels name the draws' attacks (the table's attack_days): two rules of one label (a child
     # file reusing its parent's) gave attacks no one could tell apart (fuzz24), so each such
     # label says its file and rule.
-    repeated = {r.label for r in risks if sum(q.label == r.label for q in risks) > 1}
+    repeated = {label for label, n in Counter(r.label for r in risks).items() if n > 1}
     risks = [replace(r, label=f"{r.label} ({w})") if r.label in repeated else r
              for r, w in zip(risks, where, strict=True)]  # fmt: skip
     if problems:
@@ -277,7 +301,7 @@ def attack_risks(definition: Any, graph: nx.MultiDiGraph, timeline: Timeline) ->
         for sid, p in sorted(threat.probability.items()):
             if p > 0:
                 risks.append(AttackRisk(f"incidents near {sid}", float(p), frozenset({sid}), 0, last_day,
-                                        idle_days(timeline, {sid}, 0, last_day)))  # fmt: skip
+                                        idle_days(timeline, {sid}, 0, last_day, closed_by_day=closed)))  # fmt: skip
     return risks
 
 
@@ -317,8 +341,7 @@ def recorded_within_risks(timeline: Timeline, risks: Sequence[AttackRisk]) -> li
     risks = tuple(risks)  # an iterator was used up by the first attack found (fuzz24)
     found = []
     for attack in timeline.attacks:
-        risk = next((r for r in risks if r.probability_per_day > 0 and r.first <= attack.day <= r.last
-                     and attack.day not in r.idle_days and attack.segments & r.segments), None)  # fmt: skip
+        risk = next((r for r in risks if attack.day in r.drawn_days and attack.segments & r.segments), None)
         if risk is not None:
             found.append((attack.label, risk.label))
     return found
@@ -354,9 +377,7 @@ def draw_attacks(risks: Sequence[AttackRisk], days: int, seed: int, draw: int) -
     u = rng.random((len(risks), days))
     p = np.zeros((len(risks), days))
     for k, risk in enumerate(risks):
-        p[k, risk.first: risk.last + 1] = risk.probability_per_day
-        idle = [d for d in risk.idle_days if 0 <= d < days]
-        p[k, idle] = 0.0
+        p[k, [d for d in risk.drawn_days if 0 <= d < days]] = risk.probability_per_day
     return u < p
 
 
@@ -550,11 +571,7 @@ class _DrawSolver:
         self.slots: dict[tuple[int, int], int] = {}
         template = list(tl.attacks)
         for k, risk in enumerate(ctx.risks):
-            if risk.probability_per_day <= 0:
-                continue
-            for t in range(risk.first, risk.last + 1):
-                if t in risk.idle_days:  # never drawn
-                    continue
+            for t in risk.drawn_days:
                 self.slots[(k, t)] = len(template)
                 template.append(Attack(f"{risk.label} (drawn)", t, 0.0, risk.segments))
         self.template = replace(tl, attacks=tuple(template))
@@ -1173,7 +1190,7 @@ def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base_rows: list[dict[s
     cities: dict[str, Any] = {}
     for name, city in stats["cities"].items():
         base_row = next((r for r in base_rows if r["city"] == name), None) or {
-            "first_dry_day": math.nan, "unmet_m3": math.nan, "short_days": math.nan}
+            "first_dry_day": math.nan, "unmet_m3": math.nan}
         base_short = base_row.get("short_days", math.nan)
         cities[name] = {
             **city,
