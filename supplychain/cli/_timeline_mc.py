@@ -216,12 +216,12 @@ def _text(s: dict[str, Any]) -> str:
                     "short days over every draw with a plan"
                     if any(c.get("p_short") is not None for c in s["cities"].values()) else ""))  # fmt: skip
     cities = sorted(s["cities"].items(), key=lambda kv: (-kv[1]["p_dry"], kv[0]))
+    # A base run without a plan has NaN figures, which read as "never" dry (review24).
+    unplanned = "note" in s["base"]
     for name, c in cities:
         when = c["first_dry_day_when_dry"]
         dry = (f"first dry day P5 {_day(when['p5'])}  P50 {_day(when['p50'])}  P95 {_day(when['p95'])}"
                if when else "never dry")  # fmt: skip
-        # A base run without a plan has NaN figures, which read as "never" dry (review24).
-        unplanned = "note" in s["base"]
         base = ("unknown" if unplanned else "never" if c["base_first_dry_day"] is None
                 else f"day {c['base_first_dry_day']}")  # fmt: skip
         short = ""

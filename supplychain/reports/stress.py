@@ -579,7 +579,7 @@ def _check_mc_demand(table: pd.DataFrame, summary: Mapping[str, Any], path: Path
     planned = table[table["status"].isin(("optimal", "feasible"))]  # draws with a plan
     if planned.empty:
         return
-    figures = {c: pd.to_numeric(planned[c], errors="coerce") for c in ("delivered_m3", "unmet_m3")}
+    figures = {c: planned[c] for c in ("delivered_m3", "unmet_m3")}  # numbers: load_stress's _as_numbers
     for column, values in figures.items():
         # A planned draw's row without the figure was summed as 0 and reported as a summary
         # of another horizon (fuzz24).
@@ -814,7 +814,8 @@ def timeline_mc_stats(data: StressData) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``draws``, ``failed_draws``, ``unmet_m3`` and ``tankers_lost`` (mean, P5, P50, P95
+        ``base_unplanned`` (the summary's base run has no plan), ``draws``,
+        ``failed_draws``, ``unmet_m3`` and ``tankers_lost`` (mean, P5, P50, P95
         with 95 % intervals), ``per_draw_unmet_m3`` (for the histogram: the table's, by draw)
         and ``cities``: name -> ``p_dry``, ``first_dry_day_when_dry`` (None: never dry),
         ``base_first_dry_day`` (None: never), ``base_known`` (False without a summary that
@@ -849,6 +850,7 @@ def timeline_mc_stats(data: StressData) -> dict[str, Any]:
                              "p_short": c.get("p_short"), "short_days": c.get("short_days"),
                              "base_short_days": c.get("base_short_days")}  # fmt: skip
     out = {
+        "base_unplanned": base_unplanned,
         "draws": int(s["draws"]) if s.get("draws") is not None else int(data.table["draw"].nunique()),
         "failed_draws": int(s["failed_draws"]) if s.get("failed_draws") is not None else table["failed_draws"],
         "per_draw_unmet_m3": table["per_draw_unmet_m3"],

@@ -503,7 +503,7 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
                           "p5": when.get("p5"), "p50": when.get("p50"), "p95": when.get("p95"),
                           # Unknown without a summary (the table has no base run): "never"
                           # there contradicted the text's "base run: day 7".
-                          "base": (("unknown (base run without a plan)" if "note" in (s.get("base") or {})
+                          "base": (("unknown (base run without a plan)" if st["base_unplanned"]
                                     else "unknown (no JSON summary)") if not c.get("base_known", True) else
                                    "never" if b is None else f"day {int(b)}"),
                           "p_short": None if c.get("p_short") is None else 100 * float(c["p_short"]),
