@@ -42,14 +42,15 @@ attack_probability = 0.01
 """
 
 
-def run_cli(scenario: Path, days: int, draws: int, workers: int, seed: int, warm: bool) -> dict[str, Any]:
-    """Wall time of one CLI run and its summary."""
+def run_cli(scenario: Path, days: int, draws: int, workers: int, seed: int, warm: bool,
+            extra: tuple[str, ...] = ()) -> dict[str, Any]:  # fmt: skip
+    """Wall time of one CLI run and its summary (``extra``: more options, e.g. ``--foresight``)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "mc.parquet"
         cmd = [sys.executable, "-m", "supplychain", "-q", "stress", "timeline-mc", "--scenario",
                str(scenario), "--days", str(days), "--draws", str(draws), "--seed", str(seed),
                "--workers", str(workers), "--chunk-size", str(max(1, draws // (2 * workers))),
-               "--out", str(out), *(["--warm"] if warm else [])]  # fmt: skip
+               "--out", str(out), *(["--warm"] if warm else []), *extra]  # fmt: skip
         start = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, check=False)
         wall = time.perf_counter() - start
@@ -102,16 +103,21 @@ def main() -> None:
                     help="threat file with attack probabilities (default: the illustrative 2025 one; "
                          "'light': two rules at 1 %% a day)")
     ap.add_argument("--warm", action="store_true", help="pass --warm (re-solve from the base basis)")
+    ap.add_argument("--foresight", choices=["perfect", "myopic"], default="perfect",
+                    help="pass --foresight (myopic: each attack learnt on its day)")
+    ap.add_argument("--drop-recorded-attacks", action="store_true", help="pass --drop-recorded-attacks")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
+    extra = ("--foresight", args.foresight, *(["--drop-recorded-attacks"] if args.drop_recorded_attacks else []))
     if str(args.scenario) == "light":
         args.scenario = Path(tempfile.mkdtemp()) / "threat-light.toml"
         args.scenario.write_text(LIGHT, encoding="utf-8")
-    rows = [run_cli(args.scenario, args.days, args.draws, int(w), args.seed, args.warm)
+    rows = [run_cli(args.scenario, args.days, args.draws, int(w), args.seed, args.warm, extra)
             for w in args.workers.split(",")]
     cold = cold_draw(args.scenario, args.days, args.seed)
     lines = [f"### Timeline Monte Carlo, embedded network, {args.days} days, {args.draws} draws "
-             f"(`{args.scenario.name}`{', --warm' if args.warm else ''})", "",
+             f"(`{args.scenario.name}`{', --warm' if args.warm else ''}, --foresight {args.foresight}"
+             f"{', --drop-recorded-attacks' if args.drop_recorded_attacks else ''})", "",
              "| workers | wall (s, CLI) | draws/s (wall) | draws/s (sweep only) | base build+solve (s) "
              "| base | failed draws | re-solve method |", "|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for r in rows:

@@ -116,7 +116,7 @@ _OPTION_SWEEPS = {
     "days": {"closure-days", "timeline-mc"}, "start": {"closure-days", "timeline-mc"},
     "tankers_per_attack": {"timeline-mc"},
     "drop_recorded_attacks": {"timeline-mc"}, "warm": {"closure-days", "timeline-mc"},
-    "arc_pricing": {"closure-days"}, "city": {"closure-days"},
+    "arc_pricing": {"closure-days"}, "city": {"closure-days"}, "foresight": {"timeline-mc"},
     # The worst case solves its few MIPs in the command's process.
     "workers": {"n-1", "n-k", "monte-carlo", "closure-days", "timeline-mc"},
     "scheduler": {"n-1", "n-k", "monte-carlo", "closure-days", "timeline-mc"},
@@ -193,6 +193,11 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
                    "with arcs priced in, as `supplychain timeline` does: the same days to dry, "
                    "proved optimal for every arc. Default: on from 400 arcs after the exact "
                    "reductions (imported networks), off below (the embedded network).")
+@click.option("--foresight", type=click.Choice(["perfect", "myopic"]), default="perfect", show_default=True,
+              help="timeline-mc: perfect: each draw's plan knows its attacks in advance; myopic: "
+                   "each attack is learnt on its day and destroys the cargo the plan had on its "
+                   "roads (one more solve per attack day that finds cargo; not with --warm; "
+                   "README, \"Foresight\").")
 @click.option("--city", default=None, metavar="NAME",
               help="closure-days: the city whose day to dry the output follows closure by closure "
                    "(default: the city with the largest demand, Bamako on the embedded network).")
@@ -207,8 +212,8 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
                    scenario_path: Path | None, k: int, top: int, draws: int | None, seed: int,
                    workers: int, scheduler: str | None, chunk_size: int | None, csv: bool,
                    days: int | None, start: str | None, tankers_per_attack: float | None,
-                   drop_recorded_attacks: bool, warm: bool, arc_pricing: bool | None, city: str | None,
-                   out: Path) -> None:
+                   drop_recorded_attacks: bool, warm: bool, arc_pricing: bool | None, foresight: str,
+                   city: str | None, out: Path) -> None:
     """Stress-test corridor closures: N-1, N-k, exact worst case, Monte Carlo,
     closure-days (each corridor closed from day 0: days until the first city runs dry) and
     timeline-mc (attack dates drawn from the threat's probabilities, each timeline solved)."""
@@ -233,7 +238,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
 
         _timeline_mc(network_file, params_path, scenario_path, days, draws, seed, workers,
                      scheduler, chunk_size, tankers_per_attack, drop_recorded_attacks, warm, csv, out,
-                     start=_day_0(start), options=options, line=line)  # fmt: skip
+                     start=_day_0(start), options=options, line=line, foresight=foresight)  # fmt: skip
         return
     if sweep == "monte-carlo":  # before any work: 10^11 draws took the machine's memory
         from supplychain.errors import ParameterError

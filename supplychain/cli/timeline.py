@@ -32,6 +32,10 @@ __all__ = ["timeline_command"]
 
 logger = logging.getLogger(__name__)
 
+#: supplychain.models.timeexp_myopic.FORESIGHTS, written out so that the command line does not
+#: import the models to list its options (tests/test_timeline_myopic.py keeps them equal).
+_FORESIGHTS = ("perfect", "myopic")
+
 
 
 
@@ -92,6 +96,13 @@ logger = logging.getLogger(__name__)
               help="With arc pricing, the arcs of the first round: the steady-state plan's, or "
                    "the corridors within 1.5 x the shortest transit time (--detour 0.5's). The "
                    "plan is the same; the time differs (README, \"Large networks\").")
+@click.option("--foresight", type=click.Choice(_FORESIGHTS), default="perfect", show_default=True,
+              help="perfect: the plan knows every attack's day in advance (one solve). myopic: "
+                   "each attack is learnt on its day; it destroys the cargo the plan without "
+                   "knowledge of it had on its roads (at most its tankers'), and the rest of the "
+                   "horizon is planned again with the days before fixed (one more solve per "
+                   "attack day that finds cargo; exact arcs, no pricing). Not with --min-stock, "
+                   "--min-escorts, --integer-convoys or --arc-pricing (README, \"Foresight\").")
 @click.option("--out", type=_PATH, required=True, callback=_parquet_out,
               help="Parquet output, one row per day and place, e.g. reports/blockade.parquet; a "
                    "JSON summary is written beside it.")
@@ -100,11 +111,10 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
                      days: int | None, start: str | None, storage_path: Path | None,
                      integer_convoys: bool, min_stock: bool, min_escorts: str | None, observed_path: Path | None,
                      time_limit_s: float | None, detour: float | None, arc_pricing: bool | None,
-                     pricing_start: str, out: Path) -> None:
+                     pricing_start: str, foresight: str, out: Path) -> None:
     """Days of cover: stocks, transit days, escorted convoys and tanker losses, day by day."""
     from supplychain.errors import ParameterError, SolverError
     from supplychain.models import load_model_parameters
-    from supplychain.models.timeexp import build_timeline_model, solve_timeline
     from supplychain.models.timeline import load_storage_parameters
     from supplychain.models.timeline_result import read_observed
     from supplychain.scenarios.timeline_stress import load_timeline
@@ -132,6 +142,11 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
                                  ("--integer-convoys (a MIP)", integer_convoys)) if on]  # fmt: skip
         raise ParameterError(f"--arc-pricing is exact and prices an LP: drop {' and '.join(given)}, "
                              "or --arc-pricing")
+    if foresight == "myopic" and (clash := [o for o, on in (
+            ("--min-stock", min_stock), ("--min-escorts", min_escorts), ("--integer-convoys", integer_convoys),
+            ("--arc-pricing", arc_pricing)) if on]):  # fmt: skip
+        raise ParameterError(f"--foresight myopic re-plans the delivery LP after each attack: drop "
+                             f"{' and '.join(clash)}, or --foresight myopic")  # fmt: skip
     from supplychain.cli.solve import (
         _command_record,
         _scenario_inputs,
@@ -156,41 +171,59 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
         raise ParameterError(_no_escorts_problem(timeline, definition))
     # The files hashed as read, before the solve (a file edited meanwhile is not recorded).
     command = _command_record({"scenario": str(scenario_path or ""), "network": _network_recorded(network_file),
-                               "min_stock": min_stock, "min_escorts": escort_goal},
+                               "min_stock": min_stock, "min_escorts": escort_goal, "foresight": foresight},
                               network_file=network_file, params_path=params_path,
                               scenario_path=scenario_path, definition=definition,
                               extra=(_storage_input(timeline), ("observed arrivals", observed_path)),
                               line=_command_line(), graph=graph)  # fmt: skip
-    arcs = None
-    from supplychain.models.timeexp_price import PRICING_MIN_ARCS
+    if foresight == "myopic":
+        from supplychain.models.timeexp_myopic import solve_myopic
 
-    if arc_pricing is None and detour is None and not integer_convoys:
-        from supplychain.models.timeexp_price import exact_arcs
-
-        arcs = exact_arcs(graph, params, timeline)
-        arc_pricing = len(arcs) >= PRICING_MIN_ARCS
-    if arc_pricing:
-        from supplychain.models.timeexp_price import solve_priced
-
-        _, result = solve_priced(graph, params, timeline, time_limit_s=time_limit_s,
-                                 min_stock=min_stock, min_escorts=escort_goal, arcs=arcs,
-                                 start=pricing_start)  # fmt: skip
+        _warn_pricing_start(pricing_start, "--foresight myopic (exact arcs, no pricing)")
+        arc_pricing = False
+        result = solve_myopic(graph, params, timeline, detour=detour, time_limit_s=time_limit_s)
     else:
-        if click.get_current_context().get_parameter_source("pricing_start") == ParameterSource.COMMANDLINE:
-            logger.warning("--pricing-start %s has no effect: arc pricing is off (%s)", pricing_start,
-                           "--no-arc-pricing, --detour or --integer-convoys" if arcs is None
-                           else f"{len(arcs)} arcs, below the {PRICING_MIN_ARCS} where it starts; "
-                           "--arc-pricing turns it on")  # fmt: skip
-        model = build_timeline_model(graph, params, timeline, integer_convoys=integer_convoys,
-                                     min_stock=min_stock, min_escorts=escort_goal, detour=detour,
-                                     arcs=arcs)  # fmt: skip
-        result = solve_timeline(model, time_limit_s=time_limit_s, progress=_progress())
+        result, arc_pricing = _solve_perfect(graph, params, timeline, integer_convoys=integer_convoys,
+                                             min_stock=min_stock, min_escorts=escort_goal, detour=detour,
+                                             arc_pricing=arc_pricing, pricing_start=pricing_start,
+                                             time_limit_s=time_limit_s)  # fmt: skip
     _echo(result.summary(observed))
     if result.status not in ("optimal", "feasible"):
         raise SolverError(f"Timeline '{timeline.name}' has no plan ({result.status}): "
                           f"{result.message} Nothing was written to {out}.")
     _write_timeline(result, observed, out, {**command, "arc_pricing": bool(arc_pricing)})
     _echo(_wrote(out))
+
+
+def _warn_pricing_start(pricing_start: str, why: str) -> None:
+    """Warn that ``--pricing-start``, given on the command line, has no effect (``why``)."""
+    if click.get_current_context().get_parameter_source("pricing_start") == ParameterSource.COMMANDLINE:
+        logger.warning("--pricing-start %s has no effect: arc pricing is off (%s)", pricing_start, why)
+
+
+def _solve_perfect(graph: Any, params: Any, timeline: Any, *, integer_convoys: bool, min_stock: bool,
+                   min_escorts: bool | str, detour: float | None, arc_pricing: bool | None, pricing_start: str,
+                   time_limit_s: float | None) -> tuple[Any, bool]:  # fmt: skip
+    """The plan with perfect foresight, arcs priced in or not (``arc_pricing`` None: from
+    :data:`~supplychain.models.timeexp_price.PRICING_MIN_ARCS` arcs on): the result and
+    whether arcs were priced."""
+    from supplychain.models.timeexp import build_timeline_model, solve_timeline
+    from supplychain.models.timeexp_price import PRICING_MIN_ARCS, exact_arcs, solve_priced
+
+    arcs = None
+    if arc_pricing is None and detour is None and not integer_convoys:
+        arcs = exact_arcs(graph, params, timeline)
+        arc_pricing = len(arcs) >= PRICING_MIN_ARCS
+    if arc_pricing:
+        _, result = solve_priced(graph, params, timeline, time_limit_s=time_limit_s, min_stock=min_stock,
+                                 min_escorts=min_escorts, arcs=arcs, start=pricing_start)  # fmt: skip
+        return result, True
+    _warn_pricing_start(pricing_start, "--no-arc-pricing, --detour or --integer-convoys" if arcs is None
+                        else f"{len(arcs)} arcs, below the {PRICING_MIN_ARCS} where it starts; "
+                        "--arc-pricing turns it on")  # fmt: skip
+    model = build_timeline_model(graph, params, timeline, integer_convoys=integer_convoys, min_stock=min_stock,
+                                 min_escorts=min_escorts, detour=detour, arcs=arcs)  # fmt: skip
+    return solve_timeline(model, time_limit_s=time_limit_s, progress=_progress()), False
 
 
 def _no_escorts_problem(timeline: Any, definition: Any) -> str:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     )
     from supplychain.models.scenario import Effect, Scenario, load_scenario
     from supplychain.models.timeexp import TimelineModel, build_timeline_model
+    from supplychain.models.timeexp_myopic import solve_myopic
     from supplychain.models.timeexp_price import exact_arcs, solve_priced
     from supplychain.models.timeexp_solve import solve_timeline
     from supplychain.models.timeline import (
@@ -64,6 +65,7 @@ __all__ = [
     "read_observed",
     "run_scenario",
     "solve",
+    "solve_myopic",
     "solve_priced",
     "solve_timeline",
 ]
@@ -96,6 +98,7 @@ _MODULE_OF: dict[str, str] = {
     "exact_arcs": "supplychain.models.timeexp_price",
     "solve_priced": "supplychain.models.timeexp_price",
     "solve_timeline": "supplychain.models.timeexp_solve",
+    "solve_myopic": "supplychain.models.timeexp_myopic",
     "DatedEffects": "supplychain.models.timeline",
     "StorageParameters": "supplychain.models.timeline",
     "Timeline": "supplychain.models.timeline",

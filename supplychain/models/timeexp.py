@@ -350,6 +350,7 @@ def build_timeline_model(
     detour: float | None = None,
     arcs: list[Arc] | None = None,
     active: frozenset[int] | None = None,
+    drop_fleetless_trips: bool = True,
 ) -> TimelineModel:
     """Build the time-expanded model of a network over a timeline.
 
@@ -382,6 +383,11 @@ def build_timeline_model(
         ends' clocks, escort stretches and attacks are still computed on every arc, so the
         model is the full one with those columns left out: see
         :mod:`supplychain.models.timeexp_price`). Default: all.
+    drop_fleetless_trips : bool, default True
+        Leave out the flows whose trips reach the day attacks have destroyed the whole fleet
+        (:func:`arc_days`). False keeps them (the fleet rows then hold them at 0):
+        :func:`~supplychain.models.timeexp_myopic.solve_myopic` fixes trips already under way,
+        whose fuel may come from such flows.
 
     Returns
     -------
@@ -447,7 +453,8 @@ def build_timeline_model(
         model.arcs_in[arc.head].append(i)
     model.fleet_tankers = _fleet_by_day(model)
     gone = [t for t, n in enumerate(model.fleet_tankers) if n <= 0.0]
-    model.fleet_gone_day = gone[0] if gone and params.fleet.enabled and _DROP_FLEETLESS_TRIPS else None
+    model.fleet_gone_day = gone[0] if gone and params.fleet.enabled and _DROP_FLEETLESS_TRIPS \
+        and drop_fleetless_trips else None  # fmt: skip
     model.attack_reach = [_attack_reach(model, a) for a in timeline.attacks]
     model.attack_entries = frozenset(e for reach in model.attack_reach for e in reach)
     define_flow(model)

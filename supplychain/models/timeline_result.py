@@ -265,6 +265,14 @@ class TimelineResult:
         ``warm_rounds_abandoned``, the round at which a warm
         start needed too many pivots and the pricing started again with cold rounds (the rounds
         counted are the cold ones).
+    foresight : dict or None
+        None: the plan knew every attack in advance (perfect foresight, one solve). Set by
+        :func:`~supplychain.models.timeexp_myopic.solve_myopic` (each attack learnt on its
+        day): ``kind`` (``"myopic"``), ``solves``, and ``attacks``, per attack its ``label``,
+        ``date``, ``day``, ``tankers_drawn`` (the event's), ``tankers_found`` (those the plan
+        had on its roads, which it destroyed) and ``known_from_start`` (before day 0, or after
+        the horizon); ``fleet_overrun_tanker_days``: what trips under way needed beyond the
+        fleet the attacks left (see :mod:`~supplychain.models.timeexp_myopic`).
     border_transit_days : float or None
         The longest, over the border crossings into Mali and the cities they reach, of the
         fastest transit from the crossing to the city (days; :func:`read_result` sets it from
@@ -323,6 +331,7 @@ class TimelineResult:
     clock_offset_days: dict[str, float] = field(default_factory=dict)
     arc_pricing: dict[str, Any] | None = None
     border_transit_days: float | None = None
+    foresight: dict[str, Any] | None = None
 
     @property
     def dates(self) -> list[date]:
@@ -801,6 +810,7 @@ class TimelineResult:
             "start": str(self.start), "days": self.days, "build_s": self.build_s,
             "solve_s": self.solve_s, "integer_convoys": self.integer_convoys, "mip_gap": self.gap,
             "arc_pricing": self.arc_pricing,
+            "foresight": self.foresight or {"kind": "perfect"},
             "demand_m3": demand, "delivered_m3": delivered, "unmet_m3": unmet,
             "unmet_pct": 100.0 * unmet / demand if demand else 0.0,
             "arrivals_m3": float(self.arrivals_m3.sum()),
@@ -841,6 +851,23 @@ class TimelineResult:
             out["near_horizon_end_days"] = near
             out["near_horizon_end_basis"] = {"tank_days": tank, "border_transit_days": transit}
         return out
+
+    def _foresight_lines(self) -> list[str]:
+        """The summary's lines on a myopic plan: how many solves, and what each attack found."""
+        f = self.foresight or {}
+        learnt = [a for a in f.get("attacks", []) if not a["known_from_start"]]
+        lines = [f"  foresight: myopic (each attack learnt on its day, the plan of the days before "
+                 f"fixed): {plural_text(int(f.get('solves', 1)), 'solve')}, "
+                 f"{plural_text(len(learnt), 'attack')} learnt"]
+        for a in learnt:
+            lines.append(f"    attack '{a['label']}' ({a['date']}): found {a['tankers_found']:,.1f} of its "
+                         f"{a['tankers_drawn']:,.0f} tankers on its roads")
+        over = float(f.get("fleet_overrun_tanker_days") or 0.0)
+        if over > 1e-6:
+            lines.append(f"    trips under way when attacks destroyed tankers needed {over:,.2f} tanker-days more "
+                         "than the fleet left (counted as run: the fleet counts tanker-days a day, and a "
+                         "destroyed tanker leaves it whole)")  # fmt: skip
+        return lines
 
     def summary(self, observed: pd.DataFrame | None = None) -> str:
         """Key results as text: cover and dry day per city, escorts, fleet, weekly totals and
@@ -890,6 +917,8 @@ class TimelineResult:
                        f"needed too many pivots)") if again else ""
             lines.append(f"  arcs priced in: {p['arcs_used']:,} of {p['arcs']:,} arcs in {p['rounds']} "
                          f"round(s){restart}, {proof}")
+        if self.foresight is not None:
+            lines.extend(self._foresight_lines())
         if self.status not in ("optimal", "feasible"):
             return "\n".join([*lines, f"  {self.message}"])
         # Every figure as the JSON file holds it (rounded to 3 decimals), which the report reads

@@ -472,6 +472,9 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
     facts.append(f"seed {s.get('seed', '-')}")
     if s.get("tankers_per_attack") is not None:
         facts.append(f"{fmt_number(s['tankers_per_attack'])} tankers destroyed per drawn attack")
+    if s.get("foresight") == "myopic":  # as the command prints it: each draw's plan learns its attacks
+        facts.append("myopic plans: each attack learnt on its day, destroying the cargo the plan had "
+                     "on its roads, at most its tankers'")  # fmt: skip
     base: Mapping[str, Any] = s["base"] if isinstance(s.get("base"), Mapping) else {}
     if base.get("note"):
         facts.append("base run: " + str(base["note"]).removeprefix("the base run (no drawn attack) has "))

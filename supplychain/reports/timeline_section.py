@@ -690,6 +690,25 @@ def _cost_goal_sentence(summary: Mapping[str, Any]) -> str:
             "city that is never short is not a forecast.")
 
 
+def _foresight_sentence(summary: Mapping[str, Any]) -> str:
+    """How a myopic plan learnt the attacks and what each found (empty with perfect foresight)."""
+    foresight = summary.get("foresight") or {}
+    if foresight.get("kind") != "myopic":
+        return ""
+    learnt = [a for a in foresight.get("attacks") or [] if not a.get("known_from_start")]
+    over = float(foresight.get("fleet_overrun_tanker_days") or 0.0)
+    found = "; ".join(f"'{a['label']}' ({a['date']}) {fmt_number(float(a['tankers_found']), 1)} of "
+                      f"{fmt_number(float(a['tankers_drawn']), 0)} tankers" for a in learnt)  # fmt: skip
+    return ("Planned without foresight of the attacks (--foresight myopic): each attack is learnt on its "
+            "day, when the tankers of the plan then in force are already on the road; it destroys the "
+            "cargo that plan had on its roads, at most its tankers', and the rest of the horizon is "
+            f"planned again ({foresight.get('solves', 1)} solve(s))."
+            + (f" Tankers each attack found: {found}." if found else "")
+            + (f" Trips under way when attacks destroyed tankers needed {fmt_number(over, 2)} tanker-days "
+               "more than the fleet left (counted as run: the fleet counts tanker-days a day, and a "
+               "destroyed tanker leaves it whole)." if over > 1e-6 else ""))
+
+
 def _fleet_ends(frame: pd.DataFrame) -> tuple[float, float] | None:
     """The fleet on day 0 (before that day's attacks, as the text counts it) and after the
     last day, from the national rows; None without them."""
@@ -898,6 +917,8 @@ def timeline_data(data: TimelineData, *,
         # the LP's fractions of one, and the figures below are those of the MIP.
         gap = summary.get("mip_gap")
         facts.append("whole convoys (MIP)" + ("" if gap is None else f", MIP gap {percent_text(float(gap))}"))
+    if (summary.get("foresight") or {}).get("kind") == "myopic":
+        facts.append("myopic plan (attacks learnt on their day)")
     if summary.get("unmet_pct") is not None:
         facts.append(f"{fmt_number(summary['unmet_pct'], 1)} % of demand unmet")
     min_stock = _min_stock_sentence(cities)
@@ -996,6 +1017,7 @@ def timeline_data(data: TimelineData, *,
         "min_stock_sentence": min_stock,
         "closing_sentence": closing,
         "cost_goal_sentence": _cost_goal_sentence(summary),
+        "foresight_sentence": _foresight_sentence(summary),
         "events": _plot("fig-timeline-events", events_figure(events, span)),
         "event_table": table_data(events, event_cols, table_id="table-timeline-events",
                                   empty="No dated event in this timeline."),

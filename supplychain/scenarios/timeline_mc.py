@@ -59,6 +59,7 @@ from supplychain._logs import per_item
 from supplychain._problems import raise_summarised
 from supplychain.errors import ArgumentTypeError, ParameterError
 from supplychain.models.params import ModelParameters
+from supplychain.models.timeexp_myopic import FORESIGHTS
 from supplychain.models.timeexp_solve import (
     IPM_GAP,
     basis_codes,
@@ -399,6 +400,10 @@ class TimelineMCContext:
     warm : bool
         Re-solve each draw on one template model per worker (see the module docstring);
         default: each draw built and solved on its own, as ``supplychain timeline`` would.
+    foresight : str
+        ``"perfect"`` (each draw's plan knows its attacks in advance) or ``"myopic"`` (each
+        attack learnt on its day: :func:`~supplychain.models.timeexp_myopic.solve_myopic`;
+        not with ``warm``).
     key : str
         Fingerprint of all the above (also the worker cache key and the resume check).
     base_basis : tuple, optional
@@ -437,6 +442,7 @@ class TimelineMCContext:
     time_limit_s: float = 600.0
     warm: bool = False
     key: str = ""
+    foresight: str = "perfect"
     #: With ``warm``: the base's optimal basis (column and row status codes), solved once by
     #: the driver and sent to every worker (not part of ``key``: it follows from the rest);
     #: None before the base is solved, or when it has no optimal basis.
@@ -455,6 +461,7 @@ class TimelineMCContext:
         time_limit_s: float | None = None,
         drop_recorded_attacks: bool = False,
         warm: bool = False,
+        foresight: str = "perfect",
     ) -> TimelineMCContext:
         """Check the inputs (every problem at once) and fingerprint the run.
 
@@ -481,18 +488,22 @@ class TimelineMCContext:
             then starts whole).
         warm : bool, default False
             Re-solve the draws on one template model per worker.
+        foresight : {"perfect", "myopic"}, default "perfect"
+            How each draw (and the base run) is planned: knowing its attacks in advance, or
+            learning each on its day (see :mod:`supplychain.models.timeexp_myopic`).
 
         Returns
         -------
         TimelineMCContext
             With ``key``: a fingerprint of the network, parameters, timeline (after dropping
-            its attacks), risks, seed, tankers per attack and ``warm`` (not ``time_limit_s``).
+            its attacks), risks, seed, tankers per attack, ``warm`` and a myopic ``foresight``
+            (not ``time_limit_s``).
 
         Raises
         ------
         ParameterError
-            A probability outside [0, 1], a negative tanker count, a seed below 0, or a risk
-            window outside the horizon (an :class:`~supplychain.errors.ArgumentTypeError`
+            A probability outside [0, 1], a negative tanker count, a seed below 0, a risk
+            window outside the horizon, an unknown ``foresight`` or a myopic one with ``warm`` (an :class:`~supplychain.errors.ArgumentTypeError`
             when the seed is not a whole number or the tanker count not a number).
 
         Examples
@@ -527,6 +538,11 @@ class TimelineMCContext:
         bad_type = isinstance(tankers_per_attack, bool) or not isinstance(tankers_per_attack, numbers.Real)
         if bad_type or not tankers_per_attack >= 0 or math.isinf(tankers_per_attack):
             problems.append(f"tankers per attack {tankers_per_attack!r}: give a number, 0 or more")
+        if foresight not in FORESIGHTS:
+            problems.append(f"foresight {foresight!r}: give one of {', '.join(FORESIGHTS)}")
+        elif foresight == "myopic" and warm:
+            problems.append("foresight 'myopic' with warm: a warm draw re-solves one template that knows "
+                            "all its attacks; drop warm (--warm), or plan with perfect foresight")  # fmt: skip
         if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
             problems.append(f"seed {seed!r}: give a whole number, 0 or more")
             bad_type = True
@@ -539,8 +555,10 @@ class TimelineMCContext:
             timeline = replace(timeline, attacks=(), fleet_lost_before_start=0.0)
         h = _timeline_hash(graph, params, timeline)
         h.update(_canonical((tuple(risks), seed, tankers_per_attack, warm)).encode())
+        if foresight != "perfect":  # the fingerprint of a perfect-foresight run as before it existed
+            h.update(_canonical(("foresight", foresight)).encode())
         return cls(graph, params, timeline, tuple(risks), seed, float(tankers_per_attack),
-                   timeline_time_limit(params, time_limit_s), warm, h.hexdigest()[:16])  # fmt: skip
+                   timeline_time_limit(params, time_limit_s), warm, h.hexdigest()[:16], foresight)  # fmt: skip
 
 
 # --- worker side -----------------------------------------------------------------------------
@@ -837,6 +855,8 @@ def _clean(x: np.ndarray) -> np.ndarray:
 #: ``key`` (a run resumes under another one) but is of the cache: a base that stopped at a time
 #: limit of 1e-9 s was reused, without a plan, by the next run in the process with 600 s.
 _WORKER_CACHE: dict[tuple[str, str, float], _DrawSolver] = {}
+#: Per process, the shared start of the myopic draws of one context (:func:`_myopic_start`).
+_MYOPIC_CACHE: dict[tuple[str, float], _MyopicStart] = {}
 
 
 def _solver(ctx: TimelineMCContext, *, base: bool = False) -> _DrawSolver:
@@ -904,10 +924,55 @@ def _solve_goal1(ctx: TimelineMCContext, attacks: Sequence[Attack], model: Timel
 
 
 def _cold_draw(ctx: TimelineMCContext, draw: int, hits: np.ndarray) -> list[dict[str, Any]]:
-    """One draw built and solved on its own: the timeline with its attacks, goal 1."""
+    """One draw built and solved on its own: the timeline with its attacks, goal 1 (myopic:
+    :func:`_myopic_draw`)."""
     attacks = _drawn(ctx, hits)
+    if ctx.foresight == "myopic":
+        return _result_rows(draw, _myopic_draw(ctx, attacks), attacks, "myopic", _myopic_start(ctx).cities)
     model = _goal1_model(ctx, attacks)
     return _result_rows(draw, _solve_goal1(ctx, attacks, model), attacks, "cold", _city_names(model))
+
+
+@dataclass
+class _MyopicStart:
+    """What every myopic draw of a context shares, solved once per process: the arcs (the
+    exact reduction keeping every risk's roads, so that every draw's models have the same
+    columns) and the first plan, which knows none of the attacks from day 0 on."""
+
+    arcs: list[Any]
+    model: TimelineModel
+    result: TimelineResult
+    cities: list[str]
+
+
+def _myopic_start(ctx: TimelineMCContext) -> _MyopicStart:
+    cache = (ctx.key, ctx.time_limit_s)
+    if cache not in _MYOPIC_CACHE:
+        from supplychain.models.params import tanker_volume
+        from supplychain.models.timeexp import build_timeline_model, solve_timeline
+        from supplychain.models.timeexp_arcs import edge_lags_days, reduce_arcs
+
+        _MYOPIC_CACHE.clear()
+        tl = ctx.timeline
+        every = replace(tl, attacks=(*tl.attacks, *(Attack(r.label, r.first, 0.0, r.segments) for r in ctx.risks)))
+        arcs, reduction = reduce_arcs(ctx.graph, edge_lags_days(ctx.graph, ctx.params), every,
+                                      tanker_volume(ctx.graph, None))  # fmt: skip
+        logger.debug("Reduced the network for the myopic draws: %s", reduction.describe())
+        unknown = replace(tl, attacks=tuple(a for a in tl.attacks if not 0 <= a.day < tl.days))
+        model = build_timeline_model(ctx.graph, ctx.params, unknown, arcs=arcs)
+        result = solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False)
+        _MYOPIC_CACHE[cache] = _MyopicStart(arcs, model, result, _city_names(model))
+    return _MYOPIC_CACHE[cache]
+
+
+def _myopic_draw(ctx: TimelineMCContext, attacks: Sequence[Attack]) -> TimelineResult:
+    """The base timeline with ``attacks`` added, planned without foresight, goal 1."""
+    from supplychain.models.timeexp_myopic import solve_myopic
+
+    start = _myopic_start(ctx)
+    timeline = replace(ctx.timeline, attacks=(*ctx.timeline.attacks, *attacks))
+    return solve_myopic(ctx.graph, ctx.params, timeline, arcs=start.arcs, first=(start.model, start.result),
+                        time_limit_s=ctx.time_limit_s, lexicographic=False)  # fmt: skip
 
 
 #: Statuses of a draw with a plan (its figures known), as in the rest of the timeline code
@@ -1088,6 +1153,13 @@ def timeline_monte_carlo(
         base_rows = solver.rows(-1, solver.base.status, {}, _base_columns(solver))
         base_status, base_s = solver.base.status, solver.base_s
         demand = _demand(solver.model)
+    elif ctx.foresight == "myopic":  # the recorded attacks learnt on their days, as a draw's
+        began = time.perf_counter()
+        base_result = _myopic_draw(ctx, ())
+        base_rows = _result_rows(-1, base_result, (), "myopic", _myopic_start(ctx).cities)
+        base_status = base_result.status
+        base_s = time.perf_counter() - began
+        demand = _demand(_myopic_start(ctx).model)
     else:
         began = time.perf_counter()
         model = _goal1_model(ctx, ())
@@ -1116,7 +1188,7 @@ def _about(ctx: TimelineMCContext) -> dict[str, Any]:
     tl = ctx.timeline
     return {"start": str(tl.start), "days": tl.days, "tankers_per_attack": ctx.tankers_per_attack,
             "warm": ctx.warm, "recorded_attacks": len(tl.attacks),
-            "tankers_lost_before_start": float(tl.fleet_lost_before_start)}
+            "tankers_lost_before_start": float(tl.fleet_lost_before_start), "foresight": ctx.foresight}
 
 
 def _demand(model: TimelineModel) -> float:
@@ -1214,7 +1286,7 @@ def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base_rows: list[dict[s
         # Tankers the file's attacks destroyed before day 0 (off the fleet of every draw).
         "tankers_lost_before_start": float(tl.fleet_lost_before_start),
         "demand_m3": demand,
-        "warm": ctx.warm,
+        "warm": ctx.warm, "foresight": ctx.foresight,
         "base": _base_summary(ctx, base_rows, base_status, base_s),
         "unmet_m3": stats["unmet_m3"],
         "unmet_pct": distribution_stats(100.0 * ok_unmet / demand) if demand else None,

@@ -1,0 +1,372 @@
+"""Planning without foresight of the attacks: the timeline solved again as each attack is learnt.
+
+:func:`~supplychain.models.timeexp_solve.solve_timeline` plans with **perfect foresight**: it
+knows every attack's day in advance, routes round it and stocks up before it, as a planner
+looking back does. :func:`solve_myopic` plans as one living through the timeline does (a
+rolling plan; PyPSA calls the same idea "myopic" optimisation): the first plan knows none of
+the attacks inside the horizon; an attack is learnt on its day: it finds the cargo the plan
+made so far had on its roads that day (at most its tankers'; the tankers that left earlier
+or that morning are on the road), the plan of the days before stands, and that day and the
+rest of the horizon are planned again knowing it. Closures, escorts, rationing and the other
+dated events stay known in advance: they are announced policy, not surprises.
+
+Attacks before day 0 are known from the start (the fleet starts without their tankers), as
+are those after the horizon (they change nothing in it); an attack of day 0 is learnt on day
+0, after its departures.
+
+An attack's cargo is what the plan without knowledge of it had on its roads that day (the fuel
+it reaches, less what expected losses and earlier attacks took), at most its tankers x the
+tanker volume; the tankers it destroys are that cargo's (fractional, as the flows are), so an
+attack that finds no traffic destroys nothing. Each solve after the first fixes the columns
+of the days before its cut-off (flows entering arcs, loads, deliveries, convoys and stock
+injections taken) at the previous plan's values, and the flows the attacks found (those
+entering their arcs that day too: already on the road); the cut-off is the attack's day, or
+the day before when fuel it destroys would have arrived at the end of its arc then (a
+place's clock running ahead of the attacked road's), so that no fixed day counted on fuel
+that never came.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from supplychain.errors import ParameterError
+from supplychain.models.params import ModelParameters, tanker_volume
+from supplychain.models.timeexp_arcs import Arc, edge_lags_days, reduce_arcs
+from supplychain.models.timeline import Attack, Timeline
+from supplychain.models.timeline_result import _value
+
+if TYPE_CHECKING:
+    from supplychain.models.timeexp import TimelineModel
+    from supplychain.models.timeline_result import TimelineResult
+
+__all__ = ["FORESIGHTS", "learning_days", "solve_myopic"]
+
+logger = logging.getLogger(__name__)
+
+#: The two ways a timeline is planned: ``"perfect"`` (every attack known in advance, one
+#: solve) and ``"myopic"`` (each attack learnt on its day, :func:`solve_myopic`).
+FORESIGHTS = ("perfect", "myopic")
+
+#: The column families a later solve fixes on the days before its cut-off (keys end with the
+#: day): what was decided on those days. Stocks, unmet demand and the security-floor
+#: shortfalls follow from them.
+_DECISIONS = ("x", "load", "deliver", "convoys", "injected")
+
+#: Cargo (m³) on an entry below which an attack finds nothing there: an interior point's
+#: zeros (1e-9..1e-7), the threshold of :mod:`~supplychain.models.timeline_result`'s values.
+_NOTHING_M3 = 1e-6
+#: Tankers below which an attack's whole find counts as nothing (assumption): the interior
+#: point's plan (no crossover) spreads crumbs on roads it does not use, and on the back-test
+#: two attacks found 3e-5 and 0.006 m³ (2026-12-06), each costing a solve for no figure
+#: that changes; a thousandth of a tanker is 46 litres.
+_NOTHING_TANKERS = 1e-3
+
+
+
+def learning_days(timeline: Timeline) -> list[int]:
+    """The days on which :func:`solve_myopic` learns attacks: those of the attacks inside the
+    horizon (day 0 included), sorted, each once.
+
+    Parameters
+    ----------
+    timeline : Timeline
+
+    Returns
+    -------
+    list of int
+        One solve follows each (plus the first, which knows none of them).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> a = [Attack("a", d, 5.0, frozenset({"R"})) for d in (4, 0, 4, 2, 9)]
+    >>> learning_days(Timeline("t", "", datetime.date(2026, 1, 1), 8, attacks=tuple(a)))
+    [0, 2, 4]
+    """
+    return sorted({a.day for a in timeline.attacks if 0 <= a.day < timeline.days})
+
+
+def solve_myopic(
+    graph: nx.MultiDiGraph,
+    params: ModelParameters,
+    timeline: Timeline,
+    *,
+    detour: float | None = None,
+    arcs: list[Arc] | None = None,
+    time_limit_s: float | None = None,
+    lexicographic: bool = True,
+    tanker_m3: float | None = None,
+    first: tuple[TimelineModel, TimelineResult] | None = None,
+) -> TimelineResult:
+    """Plan the timeline without foresight of its attacks (see the module's text).
+
+    One solve with no attack of the horizon known, then one per attack day (attacks of one
+    day are learnt together), each an LP of the same arcs with the days before its cut-off
+    fixed; goal 1 only, except the last solve, which runs both goals as ``lexicographic``
+    says. A day whose attacks find no cargo changes nothing (the plan so far stays optimal:
+    the next LP only fixes its own values), so it gets no solve, unless it is the last and
+    the cost goal is asked for.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+    params : ModelParameters
+    timeline : Timeline
+        Its attacks are the ones learnt; every other event is known from the start.
+    detour : float, optional
+        As :func:`~supplychain.models.timeexp.build_timeline_model` (an approximation).
+    arcs : list of Arc, optional
+        The reduced arcs (default: reduced once here, for the whole timeline).
+    time_limit_s : float, optional
+        Each solve's limit (see :func:`~supplychain.models.timeexp_solve.solve_timeline`).
+    lexicographic : bool, default True
+        Whether the last solve runs the cost goal too.
+    tanker_m3 : float, optional
+        Default ``graph.graph["tanker_volume_m3"]`` (46).
+    first : (TimelineModel, TimelineResult), optional
+        The first solve, already done: the model of ``timeline`` without its attacks from day
+        0 on, built on ``arcs`` (which must then be given) and solved for goal 1. Timelines
+        that differ only in those attacks share it (a Monte Carlo draw's, see
+        :mod:`supplychain.scenarios.timeline_mc`).
+
+    Returns
+    -------
+    TimelineResult
+        The last solve's plan, which holds every earlier one's on the days they fixed, with
+        ``foresight`` set: ``kind`` ``"myopic"``, ``solves`` and per attack the tankers it
+        was given and those it found (``attacks``). ``build_s`` and ``solve_s`` are the sums
+        over the solves. A solve without a plan ends the run: its result is returned, its
+        ``message`` naming the attack day it was learning.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`~supplychain.models.timeexp.build_timeline_model`; ``first`` given without
+        ``arcs`` or on other arcs.
+
+    Examples
+    --------
+    A port, Kayes (30 m³/day, 210 m³ in stock) and a one-day road, 10 tankers of 1 m³
+    (``supplychain.models._examples.port_city``); an ambush on day 8 destroys up to 3
+    tankers. The first plan, not knowing it, has 5 m³ on the road that day: the ambush finds
+    3 tankers, and the plan after it delivers less than one that saw it coming:
+
+    >>> import datetime
+    >>> from supplychain.models._examples import example_params, port_city
+    >>> from supplychain.models.timeexp import build_timeline_model, solve_timeline
+    >>> ambush = Attack("ambush", 8, 3.0, frozenset({"R"}))
+    >>> tl = Timeline("t", "", datetime.date(2026, 1, 1), 12, attacks=(ambush,))
+    >>> r = solve_myopic(port_city(), example_params(), tl)
+    >>> r.status, r.foresight["solves"], round(r.foresight["attacks"][0]["tankers_found"], 6)
+    ('optimal', 2, 3.0)
+    >>> seen = solve_timeline(build_timeline_model(port_city(), example_params(), tl))
+    >>> float(r.cities["Kayes"]["unmet"].sum().round(3)), float(seen.cities["Kayes"]["unmet"].sum().round(3))
+    (101.0, 99.5)
+    """
+    from supplychain.models.timeexp import build_timeline_model
+    from supplychain.models.timeexp_solve import solve_timeline
+
+    begin = time.perf_counter()
+    volume = tanker_volume(graph, tanker_m3)
+    if first is not None and (arcs is None or first[0].arcs is not arcs):
+        raise ParameterError("solve_myopic: 'first' must be a model built on the 'arcs' given (the "
+                             "same list), so that its columns are the later solves'")  # fmt: skip
+    if arcs is None:
+        arcs, reduction = reduce_arcs(graph, edge_lags_days(graph, params), timeline, volume, detour=detour)
+        logger.info("Reduced the network for the timeline: %s", reduction.describe())
+    days = learning_days(timeline)
+    learnt = [not 0 <= a.day < timeline.days for a in timeline.attacks]
+    given = list(timeline.attacks)  # the tankers each attack destroys, once learnt: those it found
+    found_log: list[dict[str, Any]] = [
+        {"label": a.label, "date": str(timeline.date(a.day)), "day": a.day, "tankers_drawn": a.tankers,
+         "tankers_found": a.tankers, "known_from_start": True} for a, known in zip(given, learnt, strict=True)
+        if known]  # fmt: skip
+    build_s = solve_s = 0.0
+    model: TimelineModel | None = None
+    result: TimelineResult | None = None
+    cutoff, solves = 0, 0
+    pinned: dict[tuple[int, int], float] = {}  # flows the attacks found, fixed from then on
+    logged: dict[int, dict[str, Any]] = {}  # found_log's entry of each attack learnt
+    for step in range(len(days) + 1):
+        previous = model
+        last = step == len(days)
+        if step:
+            assert previous is not None  # the first step set it
+            day = days[step - 1]
+            cutoff = day
+            taken: dict[tuple[int, int], float] = {}
+            nothing_found = True
+            for j, attack in enumerate(timeline.attacks):
+                if attack.day != day:
+                    continue
+                cargo, earliest = _found(previous, attack, taken, volume)
+                cutoff = max(min(cutoff, earliest), 0)
+                given[j] = replace(attack, tankers=cargo / volume)
+                learnt[j] = True
+                logged[j] = {"label": attack.label, "date": str(timeline.date(day)), "day": day,
+                             "tankers_drawn": attack.tankers, "tankers_found": cargo / volume,
+                             "known_from_start": False}  # fmt: skip
+                found_log.append(logged[j])
+                nothing_found = nothing_found and cargo == 0.0
+            pinned.update((e, float(previous.x[e].varValue or 0.0)) for e in taken)
+            if nothing_found and not (last and lexicographic):
+                model = previous  # the plan stands: the next solve fixes its days from it
+                logger.info("Myopic plan, day %d learnt: its attacks find no cargo; the plan stands", day)
+                continue
+        elif first is not None:
+            model, result = first
+            solves += 1
+            build_s += model.build_s
+            solve_s += result.solve_s
+            if result.status not in ("optimal", "feasible"):
+                break
+            continue
+        for again in (False, True):
+            known_at = [j for j, k in enumerate(learnt) if k]
+            # Every trip keeps its column: those under way, fixed, may need fuel from flows
+            # that the fleet's destruction would otherwise leave out (found by hypothesis).
+            model = build_timeline_model(graph, params, replace(timeline, attacks=tuple(given[j] for j in known_at)),
+                                         arcs=arcs, tanker_m3=tanker_m3, drop_fleetless_trips=not step)  # fmt: skip
+            if previous is not None:
+                _fix_before(model, previous, cutoff, pinned)
+                _soft_fleet(model)
+            result = solve_timeline(model, time_limit_s=time_limit_s, lexicographic=lexicographic and last)
+            solves += 1
+            build_s += model.build_s
+            solve_s += result.solve_s
+            logger.info("Myopic plan, solve %d (%s): %s", solves, "no attack of the horizon known" if not step
+                        else f"learning day {days[step - 1]}, days before {cutoff} fixed", result.status)  # fmt: skip
+            if result.status not in ("optimal", "feasible") or not step or again:
+                break
+            # Found fuel that fed other found fuel (a flow back along the attacked road the
+            # same day) cannot all be destroyed: the attacks then destroy what the plan
+            # matched, and the day is solved again with those tankers (the plan that matched
+            # them stays feasible, the fleet being larger).
+            short = _matched_short(model, known_at, days[step - 1], volume)
+            if not short:
+                break
+            for j, matched in short.items():
+                given[j] = replace(given[j], tankers=matched / volume)
+                logged[j]["tankers_found"] = matched / volume
+            logger.info("Myopic plan, day %d: %d attack(s) matched less cargo than they found; solved again "
+                        "with the tankers matched", days[step - 1], len(short))  # fmt: skip
+        assert result is not None
+        if result.status not in ("optimal", "feasible"):
+            when = "before any attack" if not step else f"after the attack(s) of {timeline.date(days[step - 1])}"
+            result.message = f"the myopic plan's solve {solves} ({when}) ended {result.status}: {result.message}"
+            break
+    # Attacks that found nothing and got no solve change no figure of the plan that stood
+    # (no tanker, no cargo): its result is theirs.
+    assert result is not None and model is not None
+    over = sum(_value(v) for v in model.problem.variablesDict().values() if v.name.startswith("fleet_over_")) \
+        if result.status in ("optimal", "feasible") else 0.0  # fmt: skip
+    result = replace(result, build_s=build_s, solve_s=solve_s, foresight={
+        "kind": "myopic", "solves": solves, "attacks": sorted(found_log, key=lambda r: (r["day"], r["label"])),
+        "fleet_overrun_tanker_days": over})
+    logger.info("Myopic plan of '%s': %d solve(s), %d attack(s) learnt in %.1f s", timeline.name, solves,
+                sum(not r["known_from_start"] for r in found_log), time.perf_counter() - begin)  # fmt: skip
+    return result
+
+
+def _found(model: TimelineModel, attack: Attack, taken: dict[tuple[int, int], float],
+           volume: float) -> tuple[float, int]:  # fmt: skip
+    """The cargo (m³) ``attack`` finds in ``model``'s solved plan, which did not know it, and the
+    first day fuel it reaches would have arrived at its arc's end. ``taken``: cargo of each
+    entry already found by attacks of the same day (updated)."""
+    from supplychain.models.timeexp import _attack_reach
+
+    there: list[tuple[tuple[int, int], float]] = []
+    for entry in _attack_reach(model, attack):
+        var = model.x.get(entry)
+        if var is None:
+            continue
+        gone = sum(_value(lost) for (_a, i, t), lost in model.lost.items() if (i, t) == entry)
+        left = _value(var) * (1.0 - model.loss_share[entry]) - gone - taken.get(entry, 0.0)
+        if left > 0.0:
+            there.append((entry, left))
+    want = attack.tankers * volume
+    cargo = 0.0
+    there = [(e, left) for e, left in there if left > _NOTHING_M3]
+    if sum(left for _e, left in there) < _NOTHING_TANKERS * volume:
+        return 0.0, attack.day + 1
+    earliest = math.inf
+    for entry, left in there:
+        if cargo >= want:
+            break
+        take = min(left, want - cargo)
+        taken[entry] = taken.get(entry, 0.0) + take
+        cargo += take
+        i, t = entry
+        earliest = min(earliest, t + math.floor(max(model.arrival_days[i], 0.0)))
+    return cargo, int(earliest) if earliest < math.inf else attack.day
+
+
+def _soft_fleet(model: TimelineModel) -> None:
+    """Let the tankers on the road exceed the fleet, at a price no delivery is worth
+    (``fleet_over_<t>`` tanker-days, read into the result's ``foresight``).
+
+    The fleet rows count tanker-days: a m³ on a road of ``L`` days keeps ``2 share / V``
+    tankers on it each day, while an attack takes its tankers off the fleet whole. On a road
+    shorter than half a day (or a trip's last fraction of a day) a destroyed tanker frees less
+    of the day than it leaves the fleet short, and trips already fixed may then need more
+    tanker-days than the fleet left: with a fleet that binds, the solve was infeasible (found by
+    hypothesis: a fleet of 1 tanker, a 6-hour road). Those trips are under way; they are counted
+    as run, and the overrun is said."""
+    import pulp
+
+    if not model.fleet_rows:
+        return
+    shortest = min((lag for lag in model.lag_days if lag > 0), default=1.0)
+    # A tanker-day carries at most V / (2 share) m³ a day; a share below 0.05 day counted as
+    # 0.05 (assumption): the price is then at least the miss penalty per m³ it could carry.
+    price = model.miss_penalty * model.tanker_m3 / (2.0 * min(max(shortest, 0.05), 1.0))
+    for t, row in model.fleet_rows.items():
+        over = pulp.LpVariable(f"fleet_over_{t}", 0)
+        row.addInPlace(-1.0 * over)
+        model.stage1.addInPlace(-price * over)
+    model.problem.setObjective(model.stage1)
+
+
+def _matched_short(model: TimelineModel, known_at: list[int], day: int, volume: float) -> dict[int, float]:
+    """The attacks of ``day`` (``known_at``: the timeline index of each of ``model``'s attacks)
+    whose solved plan matched less cargo than they were given, by more than a thousandth of
+    a tanker: timeline index -> m³ matched."""
+
+    matched = [0.0] * len(known_at)
+    for (a, _i, _t), var in model.lost.items():
+        matched[a] += _value(var)
+    attacks = model.timeline.attacks
+    return {j: matched[a] for a, j in enumerate(known_at)
+            if attacks[a].day == day and attacks[a].tankers * volume - matched[a] > _NOTHING_TANKERS * volume}
+
+
+def _fix_before(model: TimelineModel, previous: TimelineModel, cutoff: int,
+                pinned: dict[tuple[int, int], float]) -> None:  # fmt: skip
+    """Fix ``model``'s decision columns of the days before ``cutoff`` at ``previous``'s values
+    (a column the previous model did not have carried nothing), and the flows ``pinned`` at
+    theirs. The values as solved, not rounded: an interior point leaves zeros as 1e-9..1e-7,
+    and zeroed they broke rows by up to 1e-6 m³, which HiGHS called infeasible (the
+    back-test, 2026-12-06, with no attack learnt)."""
+    for entry, value in pinned.items():
+        var = model.x[entry]
+        var.lowBound = var.upBound = value
+    fixed = len(pinned)
+    for family in _DECISIONS:
+        before: dict[Any, Any] = getattr(previous, family)
+        for key, var in getattr(model, family).items():
+            if key[-1] >= cutoff:
+                continue
+            old = before.get(key)
+            value = float(old.varValue or 0.0) if old is not None else 0.0
+            low = var.lowBound if var.lowBound is not None else -math.inf
+            high = var.upBound if var.upBound is not None else math.inf
+            var.lowBound = var.upBound = min(max(value, low), high)
+            fixed += 1
+    logger.debug("Fixed %d columns of the days before %d", fixed, cutoff)

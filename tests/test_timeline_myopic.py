@@ -1,0 +1,387 @@
+"""Planning without foresight of the attacks (``--foresight myopic``,
+:func:`~supplychain.models.timeexp_myopic.solve_myopic`).
+
+Hand cases on a port, a one-day road and Kayes (10 tankers of 1 m³, 2 tankers on the road a
+day per m³ entering: 5 m³ a day at most), then properties on the random two-corridor
+instances of tests/test_timeline_properties_more.py: every myopic plan exists; its days before
+the first attack are the plan that knew none; what the attacks destroy is what they found; and
+the plan that saw the same finds coming does at least as well on the first goal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pulp
+import pytest
+from hypothesis import given, note
+
+import supplychain.models.timeexp_solve as timeexp_solve
+from supplychain.cli.timeline import _FORESIGHTS
+from supplychain.errors import ParameterError
+from supplychain.models._examples import example_params, port_city
+from supplychain.models.timeexp import TimelineModel, build_timeline_model, solve_timeline
+from supplychain.models.timeexp_arcs import edge_lags_days, reduce_arcs
+from supplychain.models.timeexp_myopic import FORESIGHTS, learning_days, solve_myopic
+from supplychain.models.timeline import Attack, StorageParameters, Timeline
+from supplychain.models.timeline_result import TimelineResult
+from tests.test_timeline_properties_more import SETTINGS, cases, graph, params, timeline
+
+START = date(2026, 1, 1)
+
+
+def ambush(day: int, tankers: float, road: str = "R", label: str = "ambush") -> Attack:
+    return Attack(label, day, tankers, frozenset({road}))
+
+
+def kayes(days: int, *attacks: Attack) -> Timeline:
+    return Timeline("t", "", START, days, attacks=attacks)
+
+
+def spied(monkeypatch: pytest.MonkeyPatch) -> list[TimelineModel]:
+    """The models solve_myopic solves, in order."""
+    models: list[TimelineModel] = []
+    real = timeexp_solve.solve_timeline
+
+    def spy(model: TimelineModel, **kw: Any) -> Any:
+        models.append(model)
+        return real(model, **kw)
+
+    monkeypatch.setattr(timeexp_solve, "solve_timeline", spy)
+    return models
+
+
+def unmet(r: TimelineResult) -> float:
+    return float(sum(c["unmet"].sum() for c in r.cities.values()))
+
+
+def test_the_command_line_lists_the_foresights() -> None:
+    assert _FORESIGHTS == FORESIGHTS
+
+
+def test_learning_days_are_the_attack_days_inside_the_horizon() -> None:
+    tl = kayes(8, *(ambush(d, 1.0) for d in (4, 0, 4, 2, 9, -1)))
+    assert learning_days(tl) == [0, 2, 4]
+
+
+def test_no_attack_is_one_solve_and_the_perfect_plan() -> None:
+    tl = kayes(12)
+    r = solve_myopic(port_city(), example_params(), tl)
+    seen = solve_timeline(build_timeline_model(port_city(), example_params(), tl))
+    assert r.foresight == {"kind": "myopic", "solves": 1, "attacks": [], "fleet_overrun_tanker_days": 0.0}
+    np.testing.assert_allclose(r.cities["Kayes"]["delivered"], seen.cities["Kayes"]["delivered"], atol=1e-5)
+
+
+def test_an_ambush_finds_what_the_plan_had_on_the_road(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Kayes holds 210 m3 (7 days at 30 m3); the fleet of 10 carries 5 m3 a day. The plan that
+    # does not know the ambush of day 8 sends 5 m3 on day 8 (as every day): the ambush takes 3
+    # tankers (3 m3), the fleet is 7 from day 8, and the days before are that plan's.
+    models = spied(monkeypatch)
+    r = solve_myopic(port_city(), example_params(), kayes(12, ambush(8, 3.0)))
+    assert r.status == "optimal"
+    first, last = models
+    assert first.timeline.attacks == ()
+    assert [a.tankers for a in last.timeline.attacks] == [pytest.approx(3.0)]
+    assert first.x[(0, 8)].varValue == pytest.approx(5.0)
+    [found] = r.foresight["attacks"]
+    assert found == {"label": "ambush", "date": "2026-01-09", "day": 8, "tankers_drawn": 3.0,
+                     "tankers_found": pytest.approx(3.0), "known_from_start": False}  # fmt: skip
+    np.testing.assert_allclose(r.cargo_lost_m3, [0] * 8 + [3, 0, 0, 0], atol=1e-5)
+    assert r.tankers_lost[-1] == pytest.approx(3.0)
+    assert r.fleet[7] == pytest.approx(10.0) and r.fleet[8] == pytest.approx(7.0)
+    for t in range(9):  # days 0 to 8: the plan made before the ambush was known
+        assert last.x[(0, t)].varValue == pytest.approx(first.x[(0, t)].varValue, abs=1e-5)
+    # From day 9 the fleet of 7 carries 3.5 m3 a day.
+    assert last.x[(0, 9)].varValue == pytest.approx(3.5, abs=1e-5)
+    # Matched to the interior point's accuracy (read_result lists a shortfall above 1e-6 of it).
+    assert all(there == pytest.approx(m3, abs=1e-5) for _l, _d, there, m3, _o in r.unmatched_attacks)
+
+
+def test_an_ambush_finds_at_most_its_tankers_and_two_share_the_cargo() -> None:
+    # Two ambushes on the same road and day, 4 and 3 tankers: 5 m3 on the road, the first
+    # (in the timeline's order) takes 4, the second the 1 left.
+    r = solve_myopic(port_city(), example_params(),
+                     kayes(12, ambush(8, 4.0, label="first"), ambush(8, 3.0, label="second")))  # fmt: skip
+    found = {a["label"]: a["tankers_found"] for a in r.foresight["attacks"]}
+    assert found == {"first": pytest.approx(4.0), "second": pytest.approx(1.0)}
+    assert r.foresight["solves"] == 2
+    assert r.cargo_lost_m3.sum() == pytest.approx(5.0, abs=1e-5)
+
+
+def test_an_ambush_on_an_empty_road_changes_nothing_and_costs_no_solve(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An ambush on day 11, the last day, on fuel that could only arrive after the horizon,
+    # which no plan sends: it finds nothing, and the plan stands without a second solve.
+    models = spied(monkeypatch)
+    tl = kayes(12, ambush(11, 3.0))
+    r = solve_myopic(port_city(), example_params(), tl, lexicographic=False)
+    assert models[0].x[(0, 11)].varValue == pytest.approx(0.0, abs=1e-5)
+    assert len(models) == 1 and r.foresight["solves"] == 1
+    assert r.foresight["attacks"][0]["tankers_found"] == 0.0
+    assert r.tankers_lost[-1] == 0.0 and r.cargo_lost_m3.sum() == 0.0
+    # With the cost goal asked for, the last day is solved (its goal runs there).
+    models.clear()
+    solve_myopic(port_city(), example_params(), tl)
+    assert len(models) == 2
+
+
+def test_attacks_before_day_0_are_known_from_the_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    models = spied(monkeypatch)
+    r = solve_myopic(port_city(), example_params(), kayes(12, ambush(-2, 3.0), ambush(8, 3.0)))
+    assert [a.day for a in models[0].timeline.attacks] == [-2]
+    before, learnt = r.foresight["attacks"]
+    assert before["known_from_start"] and before["tankers_found"] == 3.0
+    assert not learnt["known_from_start"]
+
+
+def test_first_must_be_built_on_the_arcs_given() -> None:
+    g, p, tl = port_city(), example_params(), kayes(6, ambush(3, 1.0))
+    model = build_timeline_model(g, p, replace(tl, attacks=()))
+    result = solve_timeline(model, lexicographic=False)
+    with pytest.raises(Exception, match="'first' must be a model built on the 'arcs' given"):
+        solve_myopic(g, p, tl, first=(model, result))
+    arcs, _ = reduce_arcs(g, edge_lags_days(g, p), tl, 1.0)
+    shared = build_timeline_model(g, p, replace(tl, attacks=()), arcs=arcs)
+    done = solve_timeline(shared, lexicographic=False)
+    r = solve_myopic(g, p, tl, arcs=arcs, first=(shared, done), lexicographic=False)
+    alone = solve_myopic(g, p, tl, lexicographic=False)
+    assert r.foresight == alone.foresight
+    np.testing.assert_allclose(r.cities["Kayes"]["delivered"], alone.cities["Kayes"]["delivered"], atol=1e-5)
+
+
+@SETTINGS
+@given(case=cases())
+def test_a_myopic_plan_always_exists_and_keeps_what_it_decided(case: dict[str, Any]) -> None:
+    g, p, tl = graph(case), params(case), timeline(case)
+    note(str([(a.label, a.day, a.tankers, sorted(a.segments)) for a in tl.attacks]))
+    models: list[TimelineModel] = []
+    real = timeexp_solve.solve_timeline
+
+    def spy(model: TimelineModel, **kw: Any) -> Any:
+        models.append(model)
+        return real(model, **kw)
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(timeexp_solve, "solve_timeline", spy)
+        r = solve_myopic(g, p, tl, lexicographic=False)
+    assert r.status == "optimal", r.message
+    found = r.foresight["attacks"]
+    assert len(found) == len(tl.attacks)
+    for a in found:
+        assert 0.0 <= a["tankers_found"] <= a["tankers_drawn"] + 1e-9
+    first, last = models[0], models[-1]
+    days = learning_days(tl)
+    if days:
+        # The days before the first attack are the first plan's (fixed in every later solve).
+        for key, var in last.x.items():
+            if key[1] < days[0] and key in first.x:
+                assert var.varValue == pytest.approx(first.x[key].varValue, abs=1e-5)
+    # What the attacks destroyed is what they found (within the horizon), and the fleet lost it.
+    inside = sum(a["tankers_found"] for a in found if 0 <= a["day"] < tl.days)
+    assert r.cargo_lost_m3.sum() == pytest.approx(inside, abs=1e-5)
+    # The same finds seen coming: a plan at least as good on the first goal (the myopic plan is
+    # that LP with its early days fixed).
+    seen_tl = last.timeline
+    seen = build_timeline_model(g, p, seen_tl, arcs=last.arcs)
+    assert real(seen, lexicographic=False).status == "optimal"
+    mine, best = float(pulp.value(last.stage1)), float(pulp.value(seen.stage1))
+    assert best >= mine - 1e-5 * max(1.0, abs(mine)), (best, mine)
+    assert unmet(r) >= 0.0
+
+
+# --- Monte Carlo over timelines, myopic ----------------------------------------------------------
+
+
+def mc_context(*, seed: int = 7, warm: bool = False, foresight: str = "myopic") -> Any:
+    from supplychain.scenarios.timeline_mc import AttackRisk, TimelineMCContext
+    from tests import test_timeline_mc as mc
+
+    # No stock: the plan that knows no attack is the only one delivering as much (fleet / 2 =
+    # the demand each day); with stock to draw on, the day's shipment is one of many equal
+    # plans, and which one an attack finds is the solver's pick (README, "Foresight").
+    tl = replace(mc.timeline(), storage=StorageParameters(0.0, 0.0, 0.0))
+    risk = AttackRisk("road", 0.15, mc.ROAD, 0, mc.DAYS - 1)
+    return TimelineMCContext.create(mc.line(), mc.params(), tl, [risk], seed=seed,
+                                    tankers_per_attack=mc.PER_ATTACK, warm=warm, foresight=foresight)  # fmt: skip
+
+
+def myopic_oracle(hits: np.ndarray) -> dict[str, float]:
+    """Hand computation of a myopic draw on tests/test_timeline_mc.py's line (port, a one-day
+    road, city C of 10 m3 a day without stock, fleet of 20 tankers of 1 m3, 4 tankers an
+    attack). A m3 entering the road ties 2 tankers that day, so the plan sends fleet / 2 m3 a
+    day (10: the demand), nothing on the last day (it would arrive after the horizon). An
+    attack on day t finds what the plan not knowing it sent that day, at most 4 m3: those
+    tankers are destroyed (the fleet is that many short from day t) and the rest arrives on
+    t + 1; from t + 1 the plan sends the smaller fleet's half. The city serves what arrives."""
+    from tests import test_timeline_mc as mc
+
+    days = len(hits)
+    fleet, lost = mc.FLEET, 0.0
+    arrivals = np.zeros(days)
+    for t in range(days):
+        entering = fleet / 2.0 if t < days - 1 else 0.0
+        found = min(mc.PER_ATTACK, entering) if hits[t] else 0.0
+        fleet, lost = fleet - found, lost + found
+        if t + 1 < days:
+            arrivals[t + 1] = entering - found
+    short = mc.DEMAND - arrivals > 1e-2  # no stock: every short day is a dry day
+    first = np.nonzero(short)[0]
+    unmet = float((mc.DEMAND - arrivals).sum())
+    dry = short
+    return {"unmet_m3": unmet, "tankers_lost": lost, "cargo_lost_m3": lost, "dry_days": int(sum(dry)),
+            "first_dry_day": float(first[0]) if len(first) else np.nan}
+
+
+def test_myopic_draws_match_the_hand_computation() -> None:
+    from supplychain.scenarios import timeline_mc
+    from supplychain.scenarios.timeline_mc import draw_attacks, timeline_monte_carlo
+    from tests import test_timeline_mc as mc
+
+    ctx = mc_context()
+    result = timeline_monte_carlo(ctx, draws=12, chunk_size=5, progress=False)
+    table = result.table
+    assert set(table["method"]) == {"myopic"} and result.summary["foresight"] == "myopic"
+    hit_some = 0
+    for draw, rows in table.groupby("draw"):
+        hits = draw_attacks(ctx.risks, mc.DAYS, ctx.seed, int(draw))[0]
+        expected = myopic_oracle(hits)
+        [row] = rows.to_dict("records")
+        for key, value in expected.items():
+            assert row[key] == pytest.approx(value, abs=1e-4, nan_ok=True), (draw, key, hits)
+        hit_some += int(hits[:-1].any())
+    assert hit_some >= 3  # the seed draws attacks that find cargo
+    # Any chunks and workers: the same table (each process solves the shared first plan alike).
+    timeline_mc._MYOPIC_CACHE.clear()
+    two = timeline_monte_carlo(mc_context(), draws=12, chunk_size=2, workers=2, progress=False).table
+    pd.testing.assert_frame_equal(table, two)
+
+
+def test_myopic_and_perfect_runs_are_other_runs_and_warm_is_refused() -> None:
+    from supplychain.scenarios.timeline_mc import TimelineMCContext
+
+    perfect, myopic = mc_context(foresight="perfect"), mc_context()
+    # A perfect-foresight run keeps the fingerprint it had before the option (its chunks resume).
+    default = TimelineMCContext.create(perfect.graph, perfect.params, perfect.timeline, perfect.risks,
+                                       seed=7, tankers_per_attack=perfect.tankers_per_attack)  # fmt: skip
+    assert default.key == perfect.key != myopic.key
+    with pytest.raises(ParameterError, match="foresight 'myopic' with warm"):
+        mc_context(warm=True)
+    with pytest.raises(ParameterError, match="foresight 'hindsight': give one of perfect, myopic"):
+        mc_context(foresight="hindsight")
+
+
+def test_found_fuel_that_fed_other_found_fuel_is_matched_and_solved_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by hypothesis: the plan that knows nothing sends 1.5 m3 Abidjan -> Zegoua and 0.5
+    # back on day 5 (an interior point's cycle on a 6 h road, arriving the same day), both on
+    # the attacked road: the attack finds 2 m3, but the 0.5 going back was the 1.5's, which it
+    # destroyed, so only 1.75 can be matched. The day is solved again with 1.75 tankers: what
+    # the attack destroys and the tankers it takes agree.
+    from tests.test_timeline_properties_more import graph as two_corridors
+    from tests.test_timeline_properties_more import params as case_params
+    from tests.test_timeline_properties_more import timeline as case_timeline
+
+    case = {"days": 8, "supply": (1.0, 2.0, 1.0), "loading": (1.0, 2.0, 1.0), "depot": 0.0,
+            "loading_factor": {"Abidjan": [0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]}, "posts": (1.0, 2.0),
+            "demand": {"K": 1.0, "B": 1.0, "S": 1.0}, "hours": (6.0,) * 6, "caps": (1.0, 1.0, 1.0, 1.5, 1.0, 1.0),
+            "fleet": None, "loading_h": 0.0, "unloading_h": 0.0, "power": 0.0, "kayes_weight": 1.0,
+            "tanks": {"Kayes": (0.0, 0.0, 0.0), "Bamako": (0.0, 0.0, 0.0), "Sikasso": (0.0, 0.0, 0.0)},
+            "backlog": 0.0, "closures": [], "attacks": [("R:Q-Y", 5, 2.0)], "rationing": {}, "injections": [],
+            "escort": None}  # fmt: skip
+    models = spied(monkeypatch)
+    r = solve_myopic(two_corridors(case), case_params(case), case_timeline(case), lexicographic=False)
+    assert r.status == "optimal" and r.foresight["solves"] == 3 and len(models) == 3
+    [attack] = r.foresight["attacks"]
+    assert attack["tankers_found"] == pytest.approx(1.75, abs=1e-6)
+    assert r.cargo_lost_m3.sum() == pytest.approx(1.75, abs=1e-5)
+    assert r.tankers_lost[-1] == pytest.approx(1.75, abs=1e-6)
+
+
+@pytest.mark.parametrize(("day", "hours", "caps"), [
+    (0, (6.0, 6.0, 6.0, 6.0, 12.0, 6.0), (1.0,) * 6),
+    (2, (6.0, 6.0, 6.0, 6.0, 12.0, 6.0), (1.0,) * 6),
+    # The fleet gone from day 0: the flow Dakar - Diboli feeding the ambushed one has a column
+    # (a model built with drop_fleetless_trips left it out, and the solve was infeasible).
+    (0, (6.0, 6.0, 6.0, 6.0, 18.0, 6.0), (1.0, 1.0, 1.0, 1.0, 4.0, 2.0)),
+])  # fmt: skip
+def test_trips_under_way_beyond_the_fleet_left_are_counted_as_run_and_said(
+        day: int, hours: tuple[float, ...], caps: tuple[float, ...]) -> None:  # fmt: skip
+    # Found by hypothesis: a fleet of 1 tanker of 1 m3 on 6-hour roads (half a tanker-day a
+    # m3) runs 1 m3 on Diboli-Kayes and more elsewhere the same day; an attack there destroys
+    # the tanker, which the fleet rows count whole, while its trip freed half a tanker-day: the
+    # trips already under way then need 0.5 tanker-day more than the fleet of 0 left. The solve
+    # was infeasible; the overrun is counted as run and said.
+    from tests.test_timeline_properties_more import graph as two_corridors
+    from tests.test_timeline_properties_more import params as case_params
+    from tests.test_timeline_properties_more import timeline as case_timeline
+
+    case = {"days": 4, "supply": (1.0, 1.0, 1.0), "loading": (1.0, 1.0, 1.0), "depot": 0.0, "loading_factor": {},
+            "posts": (1.0, 1.0), "demand": {"K": 1.0, "B": 1.0, "S": 1.0}, "hours": hours,
+            "caps": caps, "fleet": 1.0, "loading_h": 0.0, "unloading_h": 0.0, "power": 0.0, "kayes_weight": 1.0,
+            "tanks": {"Kayes": (0.0, 0.0, 0.0), "Bamako": (0.0, 0.0, 0.0), "Sikasso": (0.0, 0.0, 0.0)},
+            "backlog": 0.0, "closures": [], "attacks": [("R:X-K", day, 1.0)], "rationing": {}, "injections": [],
+            "escort": None}  # fmt: skip
+    r = solve_myopic(two_corridors(case), case_params(case), case_timeline(case), lexicographic=False)
+    assert r.status == "optimal"
+    assert r.foresight["attacks"][0]["tankers_found"] == pytest.approx(1.0, abs=1e-6)
+    assert r.foresight["fleet_overrun_tanker_days"] == pytest.approx(0.5, abs=1e-6)
+    assert "needed 0.50 tanker-days more than the fleet left" in r.summary()
+
+
+# --- the command line and the report -----------------------------------------------------------
+
+
+def test_timeline_and_report_say_what_each_attack_found(tmp_path: Path) -> None:
+    # The back-test's first 20 days: the attack of 14 September (day 13) is learnt on its day.
+    import json
+
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    repo = Path(__file__).resolve().parents[1]
+    out = tmp_path / "bt.parquet"
+    result = CliRunner().invoke(main, ["timeline", "--scenario", str(repo / "models" / "timeline-blockade-2025-26.toml"),
+                                       "--days", "20", "--foresight", "myopic", "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "  foresight: myopic (each attack learnt on its day" in result.output
+    assert "    attack 'Kaniéra-Lakamané' (2025-09-14): found " in result.output
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert summary["foresight"]["kind"] == "myopic" and summary["command"]["foresight"] == "myopic"
+    [attack] = summary["foresight"]["attacks"]
+    assert attack["tankers_drawn"] == 40 and 0.0 <= attack["tankers_found"] <= 40.0
+    html = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["report", "--timeline", str(out), "--out", str(html)])
+    assert result.exit_code == 0, result.output
+    text = html.read_text(encoding="utf-8")
+    assert "Planned without foresight of the attacks (--foresight myopic)" in text
+    assert "myopic plan (attacks learnt on their day)" in text
+    # With perfect foresight (the default) the JSON says so and the report says nothing.
+    perfect = tmp_path / "p.parquet"
+    assert CliRunner().invoke(main, ["timeline", "--days", "3", "--start", "2026-01-01", "--out", str(perfect)]).exit_code == 0
+    assert json.loads(perfect.with_suffix(".json").read_text(encoding="utf-8"))["foresight"] == {"kind": "perfect"}
+
+
+def test_the_stress_report_says_the_draws_were_myopic(embedded_network: Any, tmp_path: Path) -> None:
+    from supplychain.models import load_model_parameters, run_scenario
+    from supplychain.models.scenario import Scenario
+    from supplychain.reports import build_report
+    from supplychain.reports.data import ScenarioRun
+    from supplychain.scenarios.timeline_mc import AttackRisk, TimelineMCContext
+    from supplychain.scenarios.timeline_mc import timeline_monte_carlo as run
+    from supplychain.scenarios.timeline_stress import load_timeline
+
+    g, p = embedded_network, load_model_parameters()
+    tl = load_timeline(None, g, start=START, days=8)
+    segs = frozenset(d["segment_id"] for *_, d in g.edges(data=True)
+                     if "Conakry-Bamako" in (d.get("corridors") or []))  # fmt: skip
+    ctx = TimelineMCContext.create(g, p, tl, [AttackRisk("Guinean road", 0.3, segs, 0, 7)], seed=3,
+                                   foresight="myopic")  # fmt: skip
+    out = tmp_path / "mc.parquet"
+    result = run(ctx, draws=3, out=out, progress=False)
+    assert set(result.table["method"]) == {"myopic"}
+    page = build_report(g, [ScenarioRun(run_scenario(g, p), Scenario.baseline())], stress=[out])
+    assert "myopic plans: each attack learnt on its day" in page
