@@ -385,3 +385,17 @@ def test_the_stress_report_says_the_draws_were_myopic(embedded_network: Any, tmp
     assert set(result.table["method"]) == {"myopic"}
     page = build_report(g, [ScenarioRun(run_scenario(g, p), Scenario.baseline())], stress=[out])
     assert "myopic plans: each attack learnt on its day" in page
+
+
+def test_a_perfect_run_resumed_as_myopic_is_refused_naming_the_foresight(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from supplychain.scenarios.timeline_mc import timeline_monte_carlo
+    from tests.test_timeline_mc import _interrupt_at_draw
+
+    out = tmp_path / "mc.parquet"
+    real = _interrupt_at_draw(monkeypatch, 3)
+    with pytest.raises(KeyboardInterrupt):
+        timeline_monte_carlo(mc_context(foresight="perfect"), draws=6, chunk_size=3, out=out, progress=False)
+    monkeypatch.setattr("supplychain.scenarios.timeline_mc._draw_chunk", real)
+    with pytest.raises(ParameterError, match="settings differ: foresight 'myopic' here, 'perfect' in the folder"):
+        timeline_monte_carlo(mc_context(), draws=6, chunk_size=3, out=out, progress=False)

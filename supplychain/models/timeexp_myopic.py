@@ -11,8 +11,8 @@ rest of the horizon are planned again knowing it. Closures, escorts, rationing a
 dated events stay known in advance: they are announced policy, not surprises.
 
 Attacks before day 0 are known from the start (the fleet starts without their tankers), as
-are those after the horizon (they change nothing in it); an attack of day 0 is learnt on day
-0, after its departures.
+are those after the horizon (they change nothing in it); an attack of day 0 finds what the
+first plan sends that day.
 
 An attack's cargo is what the plan without knowledge of it had on its roads that day (the fuel
 it reaches, less what expected losses and earlier attacks took), at most its tankers x the
@@ -67,7 +67,6 @@ _NOTHING_M3 = 1e-6
 #: two attacks found 3e-5 and 0.006 m³ (2026-12-06), each costing a solve for no figure
 #: that changes; a thousandth of a tanker is 46 litres.
 _NOTHING_TANKERS = 1e-3
-
 
 
 def learning_days(timeline: Timeline) -> list[int]:
