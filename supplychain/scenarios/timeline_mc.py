@@ -36,6 +36,12 @@ goes on with the interior point from scratch on the same instance (no rebuild), 
 simplex if that stops on a solver error; the table's ``method`` column says which. Only goal 1
 is solved, as in ``stress closure-days``: delivery, unmet demand and dry days are goal 1's;
 goal 2 only re-routes at equal delivery.
+
+With ``foresight="myopic"`` (``--foresight myopic``, not with ``warm``) each draw is planned
+by :func:`~supplychain.models.timeexp_myopic.solve_myopic`: its attacks are learnt on their
+days and find the cargo the plan had on their roads. Every process solves the first plan, which
+knows no attack from day 0 on, once per run, on arcs that keep every risk's roads, and shares
+it with every draw it solves (the base run's too).
 """
 
 from __future__ import annotations
@@ -1086,7 +1092,8 @@ def timeline_monte_carlo(
         and per draw ``attacks``, ``attack_days`` (``label@day;...``), ``tankers_lost``,
         ``cargo_lost_m3``, ``status`` and ``method`` (``cold``: built and solved on its own;
         with ``warm``: ``warm``, or ``interior point`` / ``primal simplex`` when the warm start
-        needed more than 0.3 dual iterations per row). The summary holds the base run, the distribution
+        needed more than 0.3 dual iterations per row; with a myopic ``foresight``: ``myopic``,
+        its attacks learnt on their days). The summary holds the base run, the distribution
         (mean, P5, P50, P95 with 95 % intervals) of unmet demand and of tankers lost, and per
         city the probability of running dry within the horizon and the distribution of the
         first dry day over the draws where it runs dry.
