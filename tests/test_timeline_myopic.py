@@ -129,6 +129,27 @@ def test_an_ambush_on_an_empty_road_changes_nothing_and_costs_no_solve(monkeypat
     assert len(models) == 2
 
 
+def test_an_ambush_destroys_only_the_cargo_it_found_not_fuel_sent_after_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An ambush of 3 tankers on day 8 on two roads: R to Kayes (5 m3 entering that day, as in
+    # the plan not knowing it) and S to a dead end (nothing). Planned again knowing it, the
+    # plan could send fuel into S that day for the ambush to "destroy" in place of Kayes's
+    # cargo (before 2026-12-06 it did: 1.5 m3 each, and Kayes got what a plan that saw the
+    # ambush coming gets): the ambush destroys the cargo it found, 3 m3 on R.
+    models = spied(monkeypatch)
+    g = port_city()
+    g.add_node("D", name="Dead end", role="city", demand_m3_per_day=0.0)
+    g.add_edge("P", "D", segment_id="S", capacity_trucks_per_day=20.0, length_km=1.0, travel_time_h=12.0)
+    r = solve_myopic(g, example_params(), kayes(12, Attack("ambush", 8, 3.0, frozenset({"R", "S"}))),
+                     lexicographic=False)  # fmt: skip
+    assert r.status == "optimal"
+    last = models[-1]
+    road = {arc.segments: i for i, arc in enumerate(last.arcs)}
+    lost = {(i, t): var.varValue for (_a, i, t), var in last.lost.items()}
+    assert lost.get((road[("R",)], 8)) == pytest.approx(3.0, abs=1e-5)
+    assert lost.get((road[("S",)], 8), 0.0) == pytest.approx(0.0, abs=1e-5)
+    assert unmet(r) == pytest.approx(101.0, abs=1e-3)  # as with R alone (solve_myopic's example)
+
+
 def test_attacks_before_day_0_are_known_from_the_start(monkeypatch: pytest.MonkeyPatch) -> None:
     models = spied(monkeypatch)
     r = solve_myopic(port_city(), example_params(), kayes(12, ambush(-2, 3.0), ambush(8, 3.0)))

@@ -17,7 +17,9 @@ first plan sends that day.
 An attack's cargo is what the plan without knowledge of it had on its roads that day (the fuel
 it reaches, less what expected losses and earlier attacks took), at most its tankers x the
 tanker volume; the tankers it destroys are that cargo's (fractional, as the flows are), so an
-attack that finds no traffic destroys nothing. Each solve after the first fixes the columns
+attack that finds no traffic destroys nothing; every later solve holds what it destroys on
+each (arc, entry day) to what it found there (the plan made after it does not choose which
+cargo it hit). Each solve after the first fixes the columns
 of the days before its cut-off (flows entering arcs, loads, deliveries, convoys and stock
 injections taken) at the previous plan's values, and the flows the attacks found (those
 entering their arcs that day too: already on the road); the cut-off is the attack's day, or
@@ -192,6 +194,9 @@ def solve_myopic(
     result: TimelineResult | None = None
     cutoff, solves = 0, 0
     pinned: dict[tuple[int, int], float] = {}  # flows the attacks found, fixed from then on
+    # Per attack learnt (timeline index): the m³ it found on each entry, the most its lost_
+    # columns may take there in every later solve (none elsewhere).
+    found_at: dict[int, dict[tuple[int, int], float]] = {}
     logged: dict[int, dict[str, Any]] = {}  # found_log's entry of each attack learnt
     for step in range(len(days) + 1):
         previous = model
@@ -205,7 +210,8 @@ def solve_myopic(
             for j, attack in enumerate(timeline.attacks):
                 if attack.day != day:
                     continue
-                cargo, earliest = _found(previous, attack, taken, volume)
+                found_at[j] = {}
+                cargo, earliest = _found(previous, attack, taken, volume, found_at[j])
                 cutoff = max(min(cutoff, earliest), 0)
                 given[j] = replace(attack, tankers=cargo / volume)
                 learnt[j] = True
@@ -235,6 +241,7 @@ def solve_myopic(
                                          arcs=arcs, tanker_m3=tanker_m3, drop_fleetless_trips=not step)  # fmt: skip
             if previous is not None:
                 _fix_before(model, previous, cutoff, pinned)
+                _only_found(model, known_at, found_at)
                 _soft_fleet(model)
             result = solve_timeline(model, time_limit_s=time_limit_s, lexicographic=lexicographic and last)
             solves += 1
@@ -275,10 +282,11 @@ def solve_myopic(
 
 
 def _found(model: TimelineModel, attack: Attack, taken: dict[tuple[int, int], float],
-           volume: float) -> tuple[float, int]:  # fmt: skip
+           volume: float, mine: dict[tuple[int, int], float]) -> tuple[float, int]:  # fmt: skip
     """The cargo (m³) ``attack`` finds in ``model``'s solved plan, which did not know it, and the
     first day fuel it reaches would have arrived at its arc's end. ``taken``: cargo of each
-    entry already found by attacks of the same day (updated)."""
+    entry already found by attacks of the same day; ``mine``: the attack's own per entry
+    (both updated)."""
     from supplychain.models.timeexp import _attack_reach
 
     there: list[tuple[tuple[int, int], float]] = []
@@ -301,10 +309,23 @@ def _found(model: TimelineModel, attack: Attack, taken: dict[tuple[int, int], fl
             break
         take = min(left, want - cargo)
         taken[entry] = taken.get(entry, 0.0) + take
+        mine[entry] = take
         cargo += take
         i, t = entry
         earliest = min(earliest, t + math.floor(max(model.arrival_days[i], 0.0)))
     return cargo, int(earliest) if earliest < math.inf else attack.day
+
+
+def _only_found(model: TimelineModel, known_at: list[int], found_at: dict[int, dict[tuple[int, int], float]]) -> None:
+    """Bound each learnt attack's ``lost_`` columns by the cargo it found on their entry (0
+    where it found none). Without the bounds the plan made after an attack chose which
+    cargo it had destroyed: fuel it sent that day into another road the attack names, which
+    the attack then "destroyed" in place of the cargo it found (a port, Kayes and a dead
+    end, both roads ambushed: half the ambush's tankers went to fuel sent after it)."""
+    for (a, i, t), var in model.lost.items():
+        mine = found_at.get(known_at[a])
+        if mine is not None:
+            var.upBound = mine.get((i, t), 0.0)
 
 
 def _soft_fleet(model: TimelineModel) -> None:
