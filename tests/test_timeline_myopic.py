@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, note
 
 import supplychain.models.timeexp_solve as timeexp_solve
-from supplychain.cli.timeline import _FORESIGHTS
+from supplychain.cli._common import _FORESIGHTS
 from supplychain.errors import ParameterError
 from supplychain.models._examples import example_params, port_city
 from supplychain.models.timeexp import TimelineModel, build_timeline_model, solve_timeline
@@ -61,7 +61,14 @@ def unmet(r: TimelineResult) -> float:
 
 
 def test_the_command_line_lists_the_foresights() -> None:
+    from supplychain.cli import _common, stress, timeline
+
     assert _FORESIGHTS == FORESIGHTS
+    # Both commands list the one tuple (stress wrote its own list out before 2026-12-06).
+    assert timeline._FORESIGHTS is _common._FORESIGHTS is _FORESIGHTS
+    for command in (timeline.timeline_command, stress.stress_command):
+        [option] = [p for p in command.params if p.name == "foresight"]
+        assert tuple(option.type.choices) == FORESIGHTS
 
 
 def test_learning_days_are_the_attack_days_inside_the_horizon() -> None:

@@ -176,6 +176,11 @@ class _NamedPath(click.Path):
 #: The type of every path option (:class:`_NamedPath`).
 _PATH = _NamedPath(path_type=Path)
 
+#: supplychain.models.timeexp_myopic.FORESIGHTS, written out so that the command line does not
+#: import the models to list its options: ``timeline`` and ``stress timeline-mc``'s
+#: ``--foresight`` (tests/test_timeline_myopic.py keeps them equal).
+_FORESIGHTS = ("perfect", "myopic")
+
 
 def _out_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
     """An output path (``--out``, ``--out-dir``, ``--json``, ``--cache-dir``) holds no backslash.

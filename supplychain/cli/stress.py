@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from supplychain.cli._common import (
+    _FORESIGHTS,
     _PATH,
     _command_line,
     _day_0,
@@ -193,7 +194,7 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
                    "with arcs priced in, as `supplychain timeline` does: the same days to dry, "
                    "proved optimal for every arc. Default: on from 400 arcs after the exact "
                    "reductions (imported networks), off below (the embedded network).")
-@click.option("--foresight", type=click.Choice(["perfect", "myopic"]), default="perfect", show_default=True,
+@click.option("--foresight", type=click.Choice(_FORESIGHTS), default="perfect", show_default=True,
               help="timeline-mc: perfect: each draw's plan knows its attacks in advance; myopic: "
                    "each attack is learnt on its day and destroys the cargo the plan had on its "
                    "roads (one more solve per attack day that finds cargo; not with --warm; "

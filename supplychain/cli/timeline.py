@@ -11,6 +11,7 @@ from click.core import ParameterSource
 
 from supplychain._json import dumps as strict_json
 from supplychain.cli._common import (
+    _FORESIGHTS,
     _PATH,
     _check_outputs,
     _command_line,
@@ -31,10 +32,6 @@ from supplychain.cli._common import (
 __all__ = ["timeline_command"]
 
 logger = logging.getLogger(__name__)
-
-#: supplychain.models.timeexp_myopic.FORESIGHTS, written out so that the command line does not
-#: import the models to list its options (tests/test_timeline_myopic.py keeps them equal).
-_FORESIGHTS = ("perfect", "myopic")
 
 
 
