@@ -226,11 +226,14 @@ def solve_myopic(
                 logger.info("Myopic plan, day %d learnt: its attacks find no cargo; the plan stands", day)
                 continue
         elif first is not None:
-            model, result = first
+            model, first_result = first
             solves += 1
             build_s += model.build_s
-            solve_s += result.solve_s
-            if result.status not in ("optimal", "feasible"):
+            solve_s += first_result.solve_s
+            result = first_result
+            if first_result.status not in ("optimal", "feasible"):
+                result = replace(first_result, message=f"the myopic plan's solve 1 (before any attack) ended "
+                                                       f"{first_result.status}: {first_result.message}")  # fmt: skip
                 break
             continue
         for again in (False, True):

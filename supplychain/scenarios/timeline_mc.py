@@ -952,6 +952,8 @@ class _MyopicStart:
 
 
 def _myopic_start(ctx: TimelineMCContext) -> _MyopicStart:
+    """The shared start of ``ctx``'s myopic draws, solved on first use in this process and kept
+    (one context at a time)."""
     cache = (ctx.key, ctx.time_limit_s)
     if cache not in _MYOPIC_CACHE:
         from supplychain.models.params import tanker_volume
