@@ -427,3 +427,24 @@ def test_a_perfect_run_resumed_as_myopic_is_refused_naming_the_foresight(tmp_pat
     monkeypatch.setattr("supplychain.scenarios.timeline_mc._draw_chunk", real)
     with pytest.raises(ParameterError, match="settings differ: foresight 'myopic' here, 'perfect' in the folder"):
         timeline_monte_carlo(mc_context(), draws=6, chunk_size=3, out=out, progress=False)
+
+
+def test_the_stress_report_refuses_a_myopic_summary_beside_a_perfect_table(tmp_path: Path) -> None:
+    # With attacks that destroy nothing both runs have the same figures: only the table's
+    # method column tells them apart (the report said "myopic plans" of perfect draws; fuzz25).
+    import shutil
+
+    from supplychain.errors import DataFileError
+    from supplychain.reports.stress import load_stress
+    from supplychain.scenarios.timeline_mc import timeline_monte_carlo
+
+    outs = {}
+    for foresight in ("myopic", "perfect"):
+        ctx = replace(mc_context(foresight=foresight), tankers_per_attack=0.0)
+        outs[foresight] = tmp_path / f"{foresight}.parquet"
+        timeline_monte_carlo(ctx, draws=3, out=outs[foresight], progress=False)
+        assert load_stress(outs[foresight]).summary["foresight"] == foresight
+    shutil.copy(outs["myopic"].with_suffix(".json"), outs["perfect"].with_suffix(".json"))
+    with pytest.raises(DataFileError, match=r"planned as 3 myopic \(--foresight myopic\) but those of .* were "
+                                            r"3 cold: they are of different runs \(another --foresight or --warm\)"):
+        load_stress(outs["perfect"])

@@ -545,6 +545,7 @@ def _check_draws(kind: str, table: pd.DataFrame, summary: Mapping[str, Any], pat
             "'supplychain stress timeline-mc' again with the same --draws and --out to write both."
         )
     if kind == "timeline-mc":
+        _check_mc_methods(table, summary, path)
         _check_mc_demand(table, summary, path)
         _check_mc_figures(table, summary, path)
     if kind != "monte-carlo" or draws is None or int(draws) == len(table):
@@ -554,6 +555,43 @@ def _check_draws(kind: str, table: pd.DataFrame, summary: Mapping[str, Any], pat
         f"{str(path)!r} has {len(table):,} rows: they are of different runs; run 'supplychain "
         f"stress monte-carlo' again with --draws {len(table)} and the same --out to write both "
         "(its draws are taken back, not computed again)."
+    )
+
+
+def _check_mc_methods(table: pd.DataFrame, summary: Mapping[str, Any], path: Path) -> None:
+    """A timeline-mc summary and table of one run: the summary's ``methods`` (draws per
+    ``method``: ``myopic`` for ``--foresight myopic``, else ``cold``, ``warm`` ...) are the
+    table's, as the command counted them. A myopic summary beside a perfect-foresight table of
+    the same figures (attacks that destroy nothing: ``--tankers-per-attack 0``) passed every
+    other check, and the report said "myopic plans" of draws planned with perfect foresight
+    (fuzz25). Summaries without ``methods`` as a mapping of counts, and tables without a
+    ``method`` column, are left alone.
+
+    >>> t = pd.DataFrame({"draw": [0, 0, 1], "method": ["cold", "cold", "cold"]})
+    >>> _check_mc_methods(t, {"methods": {"cold": 2}}, Path("mc.parquet"))
+    >>> _check_mc_methods(t, {"methods": {"myopic": 2}, "foresight": "myopic"}, Path("mc.parquet"))
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.DataFileError: The summary 'mc.json' says its draws were planned as 2 myopic (--foresight myopic) but those of 'mc.parquet' were 2 cold: they are of different runs (another --foresight or --warm); run 'supplychain stress timeline-mc' again with the same --out to write both.
+    """
+    said = summary.get("methods")
+    if (not isinstance(said, Mapping) or not said or "method" not in table.columns
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in said.values())):  # fmt: skip
+        return
+    firsts = table.groupby("draw")["method"].first().astype(str).value_counts()
+    mine = {str(k): int(v) for k, v in firsts.items()}
+    if {str(k): int(v) for k, v in said.items()} == mine:
+        return
+
+    def text(counts: Mapping[str, int]) -> str:
+        return ", ".join(f"{n:,} {m}" for m, n in sorted(counts.items()))
+
+    foresight = " (--foresight myopic)" if summary.get("foresight") == "myopic" else ""
+    raise DataFileError(
+        f"The summary {str(path.with_suffix('.json'))!r} says its draws were planned as {text(said)}"
+        f"{foresight} but those of {str(path)!r} were {text(mine)}: they are of different runs (another "
+        "--foresight or --warm); run 'supplychain stress timeline-mc' again with the same --out to "
+        "write both."
     )
 
 
