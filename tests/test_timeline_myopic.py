@@ -448,3 +448,17 @@ def test_the_stress_report_refuses_a_myopic_summary_beside_a_perfect_table(tmp_p
     with pytest.raises(DataFileError, match=r"planned as 3 myopic \(--foresight myopic\) but those of .* were "
                                             r"3 cold: they are of different runs \(another --foresight or --warm\)"):
         load_stress(outs["perfect"])
+
+
+def test_a_finished_myopic_output_run_again_as_perfect_names_the_option_to_extend_it(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # The warning said only "give another --out to keep it" (fuzz25).
+    from supplychain.scenarios.timeline_mc import timeline_monte_carlo
+
+    out = tmp_path / "mc.parquet"
+    timeline_monte_carlo(mc_context(), draws=2, out=out, progress=False)
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.sweep_common"):
+        timeline_monte_carlo(mc_context(foresight="perfect"), draws=2, out=out, progress=False)
+    assert ("(foresight 'perfect' here, 'myopic' there); this run replaces it when it ends: every draw is "
+            "computed again (pass --foresight myopic to extend that run instead, or give another --out "
+            "to keep it)") in caplog.text

@@ -915,8 +915,9 @@ def _other_run(store: ChunkStore, kind: str) -> None:
                    store.out, kind, said, how)  # fmt: skip
 
 
-#: Settings of a Monte Carlo run's record that are command-line options of the same name.
-_NAMED = frozenset({"seed", "chunk_size", "days", "tankers_per_attack"})
+#: Settings of a Monte Carlo run's record that are command-line options of the same name
+#: (``foresight`` too: its warning said only "give another --out"; fuzz25).
+_NAMED = frozenset({"seed", "chunk_size", "days", "tankers_per_attack", "foresight"})
 
 
 def _resumed_chunk_size(out: str | Path | None, kind: str) -> int | None:
