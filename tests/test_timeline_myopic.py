@@ -462,3 +462,29 @@ def test_a_finished_myopic_output_run_again_as_perfect_names_the_option_to_exten
     assert ("(foresight 'perfect' here, 'myopic' there); this run replaces it when it ends: every draw is "
             "computed again (pass --foresight myopic to extend that run instead, or give another --out "
             "to keep it)") in caplog.text
+
+
+@pytest.mark.parametrize(("foresight", "said"), [
+    ("myopic", "'foresight' = 'myopic' is not a table"),
+    ({"kind": "myopic", "attacks": "x"}, "'foresight.attacks' = 'x' is not a list"),
+    ({"kind": "myopic", "attacks": [{"label": "a"}]}, "'foresight.attacks[0].date' is missing"),
+    ({"kind": "myopic", "fleet_overrun_tanker_days": "x"}, "'foresight.fleet_overrun_tanker_days' = 'x' is not a number"),
+    ({"kind": "myopic", "attacks": [{"label": "a", "date": "2026-01-01", "tankers_drawn": 4, "tankers_found": None}]},
+     "'foresight.attacks[0].tankers_found' is missing"),
+])  # fmt: skip
+def test_the_report_names_an_edited_foresight_of_a_timeline_summary(tmp_path: Path, foresight: Any, said: str) -> None:
+    # Each was "unexpected AttributeError/KeyError/ValueError ... This is a bug" (fuzz25).
+    import json
+
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    out, html = tmp_path / "t.parquet", tmp_path / "r.html"
+    assert CliRunner().invoke(main, ["timeline", "--days", "2", "--start", "2026-01-01", "--out", str(out)]).exit_code == 0
+    side = out.with_suffix(".json")
+    summary = json.loads(side.read_text(encoding="utf-8"))
+    side.write_text(json.dumps({**summary, "foresight": foresight}), encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", "--timeline", str(out), "--out", str(html)])
+    assert result.exit_code == 1 and not html.exists()
+    assert f"is not as 'supplychain timeline' writes it: {said}; write both again" in result.output

@@ -332,7 +332,54 @@ def _summary_problem(summary: Mapping[str, Any]) -> str | None:
                     return bad
             if not isinstance(row.get("near_horizon_end"), bool | None):
                 return f"'{key}[{i}].near_horizon_end' = {_short(row['near_horizon_end'])} is not true or false"
-    return _command_problem(summary)
+    return _foresight_problem(summary.get("foresight")) or _command_problem(summary)
+
+
+def _foresight_problem(foresight: Any) -> str | None:
+    """The first value of a timeline summary's ``foresight`` that the section cannot read, or
+    None: its ``kind``, and for a myopic plan ``solves``, ``fleet_overrun_tanker_days`` and
+    each attack's ``label``, ``date``, ``tankers_drawn`` and ``tankers_found`` (printed). An
+    edited one failed as "unexpected AttributeError ... This is a bug" (fuzz25).
+
+    Examples
+    --------
+    >>> _foresight_problem({"kind": "perfect"}) is None
+    True
+    >>> _foresight_problem("myopic")
+    "'foresight' = 'myopic' is not a table"
+    >>> _foresight_problem({"kind": "myopic", "attacks": [{"label": "a", "date": "2026-01-01", "tankers_drawn": 40}]})
+    "'foresight.attacks[0].tankers_found' is missing"
+    """
+    if foresight is None:
+        return None
+    if not isinstance(foresight, Mapping):
+        return f"'foresight' = {_short(foresight)} is not a table"
+    if not isinstance(foresight.get("kind"), str | None):
+        return f"'foresight.kind' = {_short(foresight['kind'])} is not a string"
+    if foresight.get("kind") != "myopic":  # the section reads nothing else
+        return None
+    for key in ("solves", "fleet_overrun_tanker_days"):
+        if bad := _not_number(foresight.get(key), f"foresight.{key}", count=True):
+            return bad
+    attacks = foresight.get("attacks")
+    if attacks is not None and not isinstance(attacks, list):
+        return f"'foresight.attacks' = {_short(attacks)} is not a list"
+    for i, attack in enumerate(attacks or []):
+        where = f"foresight.attacks[{i}]"
+        if not isinstance(attack, Mapping):
+            return f"'{where}' = {_short(attack)} is not a table"
+        if not isinstance(attack.get("known_from_start"), bool | None):
+            return f"'{where}.known_from_start' = {_short(attack['known_from_start'])} is not true or false"
+        for key in ("label", "date", "tankers_drawn", "tankers_found"):
+            if attack.get(key) is None:
+                return f"'{where}.{key}' is missing"
+        for key in ("label", "date"):
+            if not isinstance(attack[key], str):
+                return f"'{where}.{key}' = {_short(attack[key])} is not a string"
+        for key in ("tankers_drawn", "tankers_found"):
+            if bad := _not_number(attack[key], f"{where}.{key}", count=True):
+                return bad
+    return None
 
 
 def _iso_or_none(text: str) -> date | None:
