@@ -387,6 +387,12 @@ def test_timeline_and_report_say_what_each_attack_found(tmp_path: Path) -> None:
     text = html.read_text(encoding="utf-8")
     assert "Planned without foresight of the attacks (--foresight myopic)" in text
     assert "myopic plan (attacks learnt on their day)" in text
+    # The events table gives the file's count and what the attack found (it said "40 tankers
+    # destroyed" of an attack that found none; fuzz25).
+    import html as html_text
+
+    said = f"(the file's count; planned without foresight, it found and destroyed {attack['tankers_found']:,.1f})"
+    assert html_text.escape(said) in text
     # With perfect foresight (the default) the JSON says so and the report says nothing.
     perfect = tmp_path / "p.parquet"
     assert CliRunner().invoke(main, ["timeline", "--days", "3", "--start", "2026-01-01", "--out", str(perfect)]).exit_code == 0

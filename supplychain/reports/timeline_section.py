@@ -700,11 +700,30 @@ def _escort_caption(escorts: Mapping[str, Any], needed: Mapping[str, Any] | None
 
 
 def _events(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The summary's events for the table and chart. An attack learnt by a myopic plan says
+    what it found beside the file's count: its row read "40 tankers destroyed" of an attack
+    that found none, below a fleet paragraph that counted none (fuzz25).
+
+    >>> s = {"events": [{"day": 3, "date": "2026-01-04", "kind": "attack",
+    ...                  "event": "ambush: 40 tankers destroyed on segments R"}],
+    ...      "foresight": {"kind": "myopic", "attacks": [{"label": "ambush", "date": "2026-01-04",
+    ...                    "tankers_drawn": 40.0, "tankers_found": 0.0, "known_from_start": False}]}}
+    >>> _events(s)[0]["event"]
+    "ambush: 40 tankers destroyed on segments R (the file's count; planned without foresight, it found and destroyed 0.0)"
+    """
+    foresight = summary.get("foresight") or {}
+    found = ({(str(a["label"]), str(a["date"])[:10]): float(a["tankers_found"])
+              for a in foresight.get("attacks") or [] if not a.get("known_from_start")}
+             if foresight.get("kind") == "myopic" else {})  # fmt: skip
     out = []
     for e in summary.get("events") or []:
         text = str(e.get("event", ""))
         # The kind written by `supplychain timeline`; read from the text for older results.
         kind = e.get("kind") if e.get("kind") in EVENT_KINDS else event_kind(text)
+        label = text.split(": ", 1)[0]
+        if kind == "attack" and (label, str(e.get("date", ""))[:10]) in found:
+            tankers = fmt_number(found[label, str(e.get("date", ""))[:10]], 1)
+            text += f" (the file's count; planned without foresight, it found and destroyed {tankers})"
         # The command line writes "m3" (plain ASCII for any terminal); the page writes m³.
         out.append({"date": str(e.get("date", ""))[:10], "day": e.get("day"), "kind": kind,
                     "label": EVENT_KINDS[kind], "event": re.sub(r"\bm3\b", "m³", text)})  # fmt: skip
