@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from supplychain.models.timeexp import TimelineModel
 
 __all__ = ["BUSIEST_DAY", "CROSSOVER_ENV", "IPM_GAP", "POLISH_ENV", "TIMELINE_TIME_LIMIT_S", "UNCHECKED_GOALS", "UNDER_ESCORT_GOALS", "UNIT_DAYS",
-           "basis_codes", "basis_from_codes", "load_into_highs", "rerun_from", "solve_timeline", "timeline_time_limit", "warm_instance"]
+           "basis_codes", "basis_from_codes", "cost_goal_runs", "load_into_highs", "rerun_from", "solve_timeline",
+           "timeline_time_limit", "warm_instance"]
 
 #: Seconds a timeline's solve gets at least when no limit is given (assumption). A 181-day plan
 #: is an LP of about 10^4 rows and 2 x 10^4 columns on the embedded network (the back-test:
@@ -760,6 +761,34 @@ def _check_time_limit(time_limit_s: object) -> None:
         raise ArgumentError(message)
 
 
+def cost_goal_runs(rows: int) -> bool:
+    """Whether :func:`solve_timeline` (``lexicographic``, no ``polish`` given) runs the cost
+    goal on an LP of ``rows`` rows: at most 2,500 rows, or with ``SUPPLYCHAIN_TIMELINE_POLISH``
+    or ``SUPPLYCHAIN_TIMELINE_CROSSOVER`` set; else it is skipped (the dual simplex without a
+    basis does not finish).
+
+    Parameters
+    ----------
+    rows : int
+        The LP's rows (constraints).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import os
+    >>> env = {k: os.environ.pop(k, None) for k in (POLISH_ENV, CROSSOVER_ENV)}
+    >>> cost_goal_runs(2500), cost_goal_runs(7069)
+    (True, False)
+    >>> os.environ.update({k: v for k, v in env.items() if v is not None})
+    """
+    on = ("1", "on", "true", "yes")
+    return (rows <= _POLISH_MAX_ROWS or os.environ.get(POLISH_ENV, "").strip().lower() in on
+            or os.environ.get(CROSSOVER_ENV, "").strip().lower() in on)  # fmt: skip
+
+
 @paused()  # PuLP's objects: see supplychain._gc
 def solve_timeline(
     model: TimelineModel,
@@ -999,7 +1028,7 @@ def solve_timeline(
     if polish is None and os.environ.get(POLISH_ENV, "").strip().lower() in ("1", "on", "true", "yes"):
         polish = True
     if polish is None:
-        polish = crossover or highs.getNumRow() <= _POLISH_MAX_ROWS
+        polish = crossover or highs.getNumRow() <= _POLISH_MAX_ROWS  # cost_goal_runs' rule
     if not polish:
         logger.info("Timeline stage 2 (cost) skipped: %d rows > %d, where the dual simplex "
                     "without a basis does not finish; the stage-1 plan is kept (polish=True "
