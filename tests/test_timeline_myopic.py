@@ -502,3 +502,24 @@ def test_the_report_names_an_edited_foresight_of_a_timeline_summary(tmp_path: Pa
     result = CliRunner().invoke(main, ["report", "--timeline", str(out), "--out", str(html)])
     assert result.exit_code == 1 and not html.exists()
     assert f"is not as 'supplychain timeline' writes it: {said}; write both again" in result.output
+
+
+def test_what_an_attack_destroyed_stays_destroyed_when_later_attacks_are_learnt(embedded_network: Any) -> None:
+    # Two attacks a day on the Guinean road into Bamako, days 2-13: a later solve let an
+    # earlier attack destroy less than it had found (its miss slack), so that the fuel it
+    # destroyed arrived, and the tankers lost (393.3) outnumbered the cargo lost (390.0 tankers'
+    # worth) in a timeline-mc draw (fuzz25).
+    from supplychain.models import load_model_parameters
+
+    road, both = frozenset({"RN5:Siby-Bamako"}), frozenset({"RN5:Siby-Bamako", "RN5:Naréna-Siby"})
+    attacks = [Attack(f"{name}{d}", d, 40.0, segs) for d in range(2, 14) for name, segs in (("a", road), ("b", both))]
+    tl = Timeline("t", "", START, 14, attacks=tuple(attacks))
+    r = solve_myopic(embedded_network, load_model_parameters(), tl, lexicographic=False)
+    volume = 46.0
+    found = sum(a["tankers_found"] for a in r.foresight["attacks"])
+    assert r.status == "optimal" and found > 100.0
+    assert r.tankers_lost[-1] == pytest.approx(found, abs=1e-4)
+    assert float(r.cargo_lost_m3.sum()) / volume == pytest.approx(found, abs=1e-3)
+    for day in range(2, 14):  # each day's cargo is what its attacks found
+        that_day = sum(a["tankers_found"] for a in r.foresight["attacks"] if a["day"] == day)
+        assert float(r.cargo_lost_m3[day]) / volume == pytest.approx(that_day, abs=1e-3), day

@@ -195,8 +195,12 @@ def solve_myopic(
     cutoff, solves = 0, 0
     pinned: dict[tuple[int, int], float] = {}  # flows the attacks found, fixed from then on
     # Per attack learnt (timeline index): the m³ it found on each entry, the most its lost_
-    # columns may take there in every later solve (none elsewhere).
+    # columns may take there (none elsewhere); from the solve after it, `destroyed` fixes them.
     found_at: dict[int, dict[tuple[int, int], float]] = {}
+    # Cargo each attack destroyed, (timeline index, arc, entry day) -> m³, fixed from then on:
+    # a later solve let an earlier attack destroy less than it had (its miss slack), so that
+    # fuel it destroyed arrived and the tankers lost outnumbered the cargo lost (fuzz25).
+    destroyed: dict[tuple[int, int, int], float] = {}
     logged: dict[int, dict[str, Any]] = {}  # found_log's entry of each attack learnt
     for step in range(len(days) + 1):
         previous = model
@@ -250,6 +254,7 @@ def solve_myopic(
             if previous is not None:
                 _fix_before(model, previous, cutoff, pinned)
                 _only_found(model, known_at, found_at)
+                _fix_destroyed(model, known_at, destroyed)
                 _soft_fleet(model)
             result = solve_timeline(model, time_limit_s=time_limit_s, lexicographic=lexicographic and last)
             solves += 1
@@ -272,6 +277,9 @@ def solve_myopic(
             logger.info("Myopic plan, day %d: %d attack(s) matched less cargo than they found; solved again "
                         "with the tankers matched", days[step - 1], len(short))  # fmt: skip
         assert result is not None
+        if step and model is not None and result.status in ("optimal", "feasible"):
+            destroyed.update(((known_at[a], i, t), _value(var)) for (a, i, t), var in model.lost.items()
+                             if given[known_at[a]].day == days[step - 1])  # fmt: skip
         if result.status not in ("optimal", "feasible"):
             when = "before any attack" if not step else f"after the attack(s) of {timeline.date(days[step - 1])}"
             result.message = f"the myopic plan's solve {solves} ({when}) ended {result.status}: {result.message}"
@@ -373,6 +381,15 @@ def _matched_short(model: TimelineModel, known_at: list[int], day: int, volume: 
     attacks = model.timeline.attacks
     return {j: matched[a] for a, j in enumerate(known_at)
             if attacks[a].day == day and attacks[a].tankers * volume - matched[a] > _NOTHING_TANKERS * volume}
+
+
+def _fix_destroyed(model: TimelineModel, known_at: list[int], destroyed: dict[tuple[int, int, int], float]) -> None:
+    """Fix the cargo destroyed by the attacks learnt before (``destroyed``, keyed by timeline
+    index as ``known_at`` maps ``model``'s attacks) at what they destroyed when learnt."""
+    for (a, i, t), var in model.lost.items():
+        value = destroyed.get((known_at[a], i, t))
+        if value is not None:
+            var.lowBound = var.upBound = value
 
 
 def _fix_before(model: TimelineModel, previous: TimelineModel, cutoff: int,
