@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from supplychain.models.timeexp import TimelineModel
     from supplychain.models.timeline_result import TimelineResult
 
-__all__ = ["FORESIGHTS", "learning_days", "solve_myopic"]
+__all__ = ["FORESIGHTS", "first_plan_timeline", "learning_days", "solve_myopic"]
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,36 @@ def learning_days(timeline: Timeline) -> list[int]:
     >>> learning_days(Timeline("t", "", datetime.date(2026, 1, 1), 8, attacks=tuple(a)))
     [0, 2, 4]
     """
-    return sorted({a.day for a in timeline.attacks if 0 <= a.day < timeline.days})
+    return sorted({a.day for a in timeline.attacks if _learnt(a, timeline)})
+
+
+def first_plan_timeline(timeline: Timeline) -> Timeline:
+    """The timeline the first plan of :func:`solve_myopic` knows: without the attacks it learns
+    later (those of :func:`learning_days`).
+
+    Parameters
+    ----------
+    timeline : Timeline
+
+    Returns
+    -------
+    Timeline
+        ``timeline`` with only its attacks before day 0 or after the horizon.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> a = [Attack("a", d, 5.0, frozenset({"R"})) for d in (-1, 0, 4, 9)]
+    >>> tl = Timeline("t", "", datetime.date(2026, 1, 1), 8, attacks=tuple(a))
+    >>> [x.day for x in first_plan_timeline(tl).attacks]
+    [-1, 9]
+    """
+    return replace(timeline, attacks=tuple(a for a in timeline.attacks if not _learnt(a, timeline)))
+
+
+def _learnt(attack: Attack, timeline: Timeline) -> bool:
+    """Whether :func:`solve_myopic` learns ``attack`` on its day (inside the horizon)."""
+    return 0 <= attack.day < timeline.days
 
 
 def solve_myopic(
@@ -183,7 +212,7 @@ def solve_myopic(
         arcs, reduction = reduce_arcs(graph, edge_lags_days(graph, params), timeline, volume, detour=detour)
         logger.info("Reduced the network for the timeline: %s", reduction.describe())
     days = learning_days(timeline)
-    learnt = [not 0 <= a.day < timeline.days for a in timeline.attacks]
+    learnt = [not _learnt(a, timeline) for a in timeline.attacks]
     given = list(timeline.attacks)  # the tankers each attack destroys, once learnt: those it found
     found_log: list[dict[str, Any]] = [
         {"label": a.label, "date": str(timeline.date(a.day)), "day": a.day, "tankers_drawn": a.tankers,
@@ -201,6 +230,7 @@ def solve_myopic(
     # a later solve let an earlier attack destroy less than it had (its miss slack), so that
     # fuel it destroyed arrived and the tankers lost outnumbered the cargo lost (fuzz25).
     destroyed: dict[tuple[int, int, int], float] = {}
+    overrun: list[Any] = []  # the fleet slack columns of the plan in force (_soft_fleet)
     logged: dict[int, dict[str, Any]] = {}  # found_log's entry of each attack learnt
     for step in range(len(days) + 1):
         previous = model
@@ -255,7 +285,7 @@ def solve_myopic(
                 _fix_before(model, previous, cutoff, pinned)
                 _only_found(model, known_at, found_at)
                 _fix_destroyed(model, known_at, destroyed)
-                _soft_fleet(model)
+                overrun = _soft_fleet(model)
             result = solve_timeline(model, time_limit_s=time_limit_s, lexicographic=lexicographic and last)
             solves += 1
             build_s += model.build_s
@@ -287,8 +317,7 @@ def solve_myopic(
     # Attacks that found nothing and got no solve change no figure of the plan that stood
     # (no tanker, no cargo): its result is theirs.
     assert result is not None and model is not None
-    over = sum(_value(v) for v in model.problem.variablesDict().values() if v.name.startswith("fleet_over_")) \
-        if result.status in ("optimal", "feasible") else 0.0  # fmt: skip
+    over = sum(_value(v) for v in overrun) if result.status in ("optimal", "feasible") else 0.0
     result = replace(result, build_s=build_s, solve_s=solve_s, foresight={
         "kind": "myopic", "solves": solves, "attacks": sorted(found_log, key=lambda r: (r["day"], r["label"])),
         "fleet_overrun_tanker_days": over})
@@ -305,13 +334,15 @@ def _found(model: TimelineModel, attack: Attack, taken: dict[tuple[int, int], fl
     (both updated)."""
     from supplychain.models.timeexp import _attack_reach
 
+    gone: dict[tuple[int, int], float] = {}  # per entry, what the attacks known then destroyed
+    for (_a, i, t), lost in model.lost.items():
+        gone[(i, t)] = gone.get((i, t), 0.0) + _value(lost)
     there: list[tuple[tuple[int, int], float]] = []
     for entry in _attack_reach(model, attack):
         var = model.x.get(entry)
         if var is None:
             continue
-        gone = sum(_value(lost) for (_a, i, t), lost in model.lost.items() if (i, t) == entry)
-        left = _value(var) * (1.0 - model.loss_share[entry]) - gone - taken.get(entry, 0.0)
+        left = _value(var) * (1.0 - model.loss_share[entry]) - gone.get(entry, 0.0) - taken.get(entry, 0.0)
         if left > 0.0:
             there.append((entry, left))
     want = attack.tankers * volume
@@ -344,7 +375,7 @@ def _only_found(model: TimelineModel, known_at: list[int], found_at: dict[int, d
             var.upBound = mine.get((i, t), 0.0)
 
 
-def _soft_fleet(model: TimelineModel) -> None:
+def _soft_fleet(model: TimelineModel) -> list[Any]:
     """Let the tankers on the road exceed the fleet, at a price no delivery is worth
     (``fleet_over_<t>`` tanker-days, read into the result's ``foresight``).
 
@@ -354,20 +385,23 @@ def _soft_fleet(model: TimelineModel) -> None:
     of the day than it leaves the fleet short, and trips already fixed may then need more
     tanker-days than the fleet left: with a fleet that binds, the solve was infeasible (found by
     hypothesis: a fleet of 1 tanker, a 6-hour road). Those trips are under way; they are counted
-    as run, and the overrun is said."""
+    as run, and the overrun is said. Returns the slack columns."""
     import pulp
 
     if not model.fleet_rows:
-        return
+        return []
     shortest = min((lag for lag in model.lag_days if lag > 0), default=1.0)
     # A tanker-day carries at most V / (2 share) m³ a day; a share below 0.05 day counted as
     # 0.05 (assumption): the price is then at least the miss penalty per m³ it could carry.
     price = model.miss_penalty * model.tanker_m3 / (2.0 * min(max(shortest, 0.05), 1.0))
+    slack = []
     for t, row in model.fleet_rows.items():
         over = pulp.LpVariable(f"fleet_over_{t}", 0)
         row.addInPlace(-1.0 * over)
         model.stage1.addInPlace(-price * over)
+        slack.append(over)
     model.problem.setObjective(model.stage1)
+    return slack
 
 
 def _matched_short(model: TimelineModel, known_at: list[int], day: int, volume: float) -> dict[int, float]:

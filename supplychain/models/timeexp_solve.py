@@ -784,9 +784,12 @@ def cost_goal_runs(rows: int) -> bool:
     (True, False)
     >>> os.environ.update({k: v for k, v in env.items() if v is not None})
     """
-    on = ("1", "on", "true", "yes")
-    return (rows <= _POLISH_MAX_ROWS or os.environ.get(POLISH_ENV, "").strip().lower() in on
-            or os.environ.get(CROSSOVER_ENV, "").strip().lower() in on)  # fmt: skip
+    return rows <= _POLISH_MAX_ROWS or _switched_on(POLISH_ENV) or _switched_on(CROSSOVER_ENV)
+
+
+def _switched_on(name: str) -> bool:
+    """Whether the environment variable ``name`` says on (``1``, ``on``, ``true``, ``yes``)."""
+    return os.environ.get(name, "").strip().lower() in ("1", "on", "true", "yes")
 
 
 @paused()  # PuLP's objects: see supplychain._gc
@@ -922,7 +925,7 @@ def solve_timeline(
     limit = timeline_time_limit(model.params, time_limit_s)
     model.time_limit_s = limit
     if crossover is None:
-        crossover = os.environ.get(CROSSOVER_ENV, "").strip().lower() in ("1", "on", "true", "yes")
+        crossover = _switched_on(CROSSOVER_ENV)
     start = time.perf_counter()
     # The LP is large and hugely degenerate (many days of equal-value plans). HiGHS's interior
     # point finds its optimum in a few seconds; the crossover to a vertex then takes ten times
@@ -1025,7 +1028,7 @@ def solve_timeline(
                               message="escort goals only, not read: arcs left out improve one")  # fmt: skip
     if status != "optimal" or not lexicographic:  # "feasible": no time left to polish
         return read_result(model, status, time.perf_counter() - start, gap)
-    if polish is None and os.environ.get(POLISH_ENV, "").strip().lower() in ("1", "on", "true", "yes"):
+    if polish is None and _switched_on(POLISH_ENV):
         polish = True
     if polish is None:
         polish = crossover or highs.getNumRow() <= _POLISH_MAX_ROWS  # cost_goal_runs' rule

@@ -720,12 +720,12 @@ def _events(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
         text = str(e.get("event", ""))
         # The kind written by `supplychain timeline`; read from the text for older results.
         kind = e.get("kind") if e.get("kind") in EVENT_KINDS else event_kind(text)
-        label = text.split(": ", 1)[0]
-        if kind == "attack" and (label, str(e.get("date", ""))[:10]) in found:
-            tankers = fmt_number(found[label, str(e.get("date", ""))[:10]], 1)
-            text += f" (the file's count; planned without foresight, it found and destroyed {tankers})"
+        when = str(e.get("date", ""))[:10]
+        if kind == "attack" and (key := (text.split(": ", 1)[0], when)) in found:
+            text += (f" (the file's count; planned without foresight, it found and destroyed "
+                     f"{fmt_number(found[key], 1)})")  # fmt: skip
         # The command line writes "m3" (plain ASCII for any terminal); the page writes m³.
-        out.append({"date": str(e.get("date", ""))[:10], "day": e.get("day"), "kind": kind,
+        out.append({"date": when, "day": e.get("day"), "kind": kind,
                     "label": EVENT_KINDS[kind], "event": re.sub(r"\bm3\b", "m³", text)})  # fmt: skip
     return out
 

@@ -956,18 +956,15 @@ def _myopic_start(ctx: TimelineMCContext) -> _MyopicStart:
     (one context at a time)."""
     cache = (ctx.key, ctx.time_limit_s)
     if cache not in _MYOPIC_CACHE:
-        from supplychain.models.params import tanker_volume
         from supplychain.models.timeexp import build_timeline_model, solve_timeline
-        from supplychain.models.timeexp_arcs import edge_lags_days, reduce_arcs
+        from supplychain.models.timeexp_myopic import first_plan_timeline
+        from supplychain.models.timeexp_price import exact_arcs
 
         _MYOPIC_CACHE.clear()
         tl = ctx.timeline
         every = replace(tl, attacks=(*tl.attacks, *(Attack(r.label, r.first, 0.0, r.segments) for r in ctx.risks)))
-        arcs, reduction = reduce_arcs(ctx.graph, edge_lags_days(ctx.graph, ctx.params), every,
-                                      tanker_volume(ctx.graph, None))  # fmt: skip
-        logger.debug("Reduced the network for the myopic draws: %s", reduction.describe())
-        unknown = replace(tl, attacks=tuple(a for a in tl.attacks if not 0 <= a.day < tl.days))
-        model = build_timeline_model(ctx.graph, ctx.params, unknown, arcs=arcs)
+        arcs = exact_arcs(ctx.graph, ctx.params, every)
+        model = build_timeline_model(ctx.graph, ctx.params, first_plan_timeline(tl), arcs=arcs)
         result = solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False)
         _MYOPIC_CACHE[cache] = _MyopicStart(arcs, model, result, _city_names(model))
     return _MYOPIC_CACHE[cache]
