@@ -1137,17 +1137,12 @@ CASES: list[Case] = [
            "sweep": "timeline-mc", "draws": 2, "demand_m3": 100.0}).encode()}, _table(
            d, "mc.parquet", draw=[0, 1], city=["Kayes"] * 2, status=["optimal"] * 2, delivered_m3=[90.0, None],
            unmet_m3=[10.0, 0.0], first_dry_day=[3.0, None], tankers_lost=[40.0, 0.0])), "--out", "r.html"]),
-    # A myopic plan re-plans the delivery LP after each attack: the other goals, whole convoys,
-    # arc pricing and --warm's template (every attack known) are refused before any work.
+    # A myopic plan re-plans the delivery LP after each attack: the other goals, whole convoys
+    # and arc pricing are refused before any work.
     _c("timeline-foresight-myopic-with-min-stock", r"^error: --foresight myopic re-plans the delivery LP "
        r"after each attack: drop --min-stock and --arc-pricing, or --foresight myopic$",
        lambda d, g: ["timeline", "--days", "2", "--start", "2026-01-01", "--foresight", "myopic", "--min-stock",
                      "--arc-pricing", "--out", "o.parquet"]),
-    _c("timeline-mc-foresight-myopic-with-warm", r"--foresight myopic with --warm: a warm draw re-solves one "
-       r"template that knows all its attacks; drop --warm, or --foresight myopic",
-       lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "threat.toml", (
-           Path(__file__).parents[1] / "models" / "threat-attacks-2025-26.toml").read_bytes()), "--draws", "2",
-                     "--foresight", "myopic", "--warm", "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

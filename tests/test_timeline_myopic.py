@@ -27,7 +27,13 @@ from supplychain.errors import ParameterError
 from supplychain.models._examples import example_params, port_city
 from supplychain.models.timeexp import TimelineModel, build_timeline_model, solve_timeline
 from supplychain.models.timeexp_arcs import edge_lags_days, reduce_arcs
-from supplychain.models.timeexp_myopic import FORESIGHTS, learning_days, solve_myopic
+from supplychain.models.timeexp_myopic import (
+    FORESIGHTS,
+    WarmMyopic,
+    add_fleet_slack,
+    learning_days,
+    solve_myopic,
+)
 from supplychain.models.timeline import Attack, StorageParameters, Timeline
 from supplychain.models.timeline_result import TimelineResult
 from tests.test_timeline_properties_more import SETTINGS, cases, graph, params, timeline
@@ -229,6 +235,57 @@ def test_a_myopic_plan_always_exists_and_keeps_what_it_decided(case: dict[str, A
     assert unmet(r) >= 0.0
 
 
+def warm_template(case: dict[str, Any]) -> tuple[TimelineModel, WarmMyopic, dict[int, float], np.ndarray]:
+    """The case's timeline as a warm myopic template (its attacks inside the horizon at 0
+    tankers), its first plan solved to a vertex: the model, the engine, the tankers of each
+    attack it may learn and the first plan's columns."""
+    g, p, tl = graph(case), params(case), timeline(case)
+    inside = {a: att.tankers for a, att in enumerate(tl.attacks) if 0 <= att.day < tl.days}
+    template = replace(tl, attacks=tuple(replace(att, tankers=0.0) if a in inside else att
+                                         for a, att in enumerate(tl.attacks)))  # fmt: skip
+    model = build_timeline_model(g, p, template, drop_fleetless_trips=False)
+    slack = add_fleet_slack(model)
+    assert solve_timeline(model, lexicographic=False, crossover=True).status == "optimal"
+    h = model.problem.solverModel
+    warm = WarmMyopic(model, h, h.getBasis(), slack, inside, time_limit_s=60.0, iteration_cap=100_000)
+    return model, warm, inside, np.asarray(h.getSolution().col_value)
+
+
+@SETTINGS
+@given(case=cases())
+def test_a_warm_myopic_plan_exists_keeps_what_it_decided_and_starts_again_alike(case: dict[str, Any]) -> None:
+    # WarmMyopic re-solves one template by its bounds: the same rule as solve_myopic (the
+    # property above), and every plan starts from the template again (the same plan twice).
+    g, p, tl = graph(case), params(case), timeline(case)
+    note(str([(a.label, a.day, a.tankers, sorted(a.segments)) for a in tl.attacks]))
+    model, warm, inside, start = warm_template(case)
+    plan = warm.plan({})
+    assert plan.status == "optimal", plan.status
+    np.testing.assert_array_equal(plan.columns, warm.plan({}).columns)
+    cols = plan.columns
+    assert set(plan.tankers) == {a for a, n in inside.items() if n > 0}
+    for a, n in plan.tankers.items():
+        assert 0.0 <= n <= inside[a] + 1e-9
+    days = learning_days(tl)
+    if days:  # the days before the first attack are the first plan's
+        for key, var in model.x.items():
+            if key[1] < days[0]:
+                assert cols[var.index] == pytest.approx(start[var.index], abs=1e-6)
+    # What the attacks destroyed is what they found.
+    lost = sum(cols[var.index] for var in model.lost.values())
+    assert lost == pytest.approx(sum(plan.tankers.values()) * model.tanker_m3, abs=1e-5)
+    # The same finds seen coming: a plan at least as good on the first goal.
+    for var in model.problem.variables():
+        var.varValue = cols[var.index]
+    mine = float(pulp.value(model.stage1))
+    seen_tl = replace(tl, attacks=tuple(replace(att, tankers=plan.tankers.get(a, 0.0)) if a in inside else att
+                                        for a, att in enumerate(tl.attacks)))  # fmt: skip
+    seen = build_timeline_model(g, p, seen_tl, arcs=model.arcs)
+    assert solve_timeline(seen, lexicographic=False).status == "optimal"
+    best = float(pulp.value(seen.stage1))
+    assert best >= mine - 1e-5 * max(1.0, abs(mine)), (best, mine)
+
+
 # --- Monte Carlo over timelines, myopic ----------------------------------------------------------
 
 
@@ -296,7 +353,33 @@ def test_myopic_draws_match_the_hand_computation() -> None:
     pd.testing.assert_frame_equal(table, two)
 
 
-def test_myopic_and_perfect_runs_are_other_runs_and_warm_is_refused() -> None:
+def test_warm_myopic_draws_match_the_hand_computation() -> None:
+    # The same hand oracle on the warm template (one model per worker, re-solved from the first
+    # plan's basis): the plans are unique here, so the vertex the dual simplex picks is the
+    # interior point's plan, and any chunks and workers give the same table.
+    from supplychain.scenarios import timeline_mc
+    from supplychain.scenarios.timeline_mc import draw_attacks, timeline_monte_carlo
+    from tests import test_timeline_mc as mc
+
+    ctx = mc_context(warm=True)
+    result = timeline_monte_carlo(ctx, draws=12, chunk_size=5, progress=False)
+    table = result.table
+    assert set(table["method"]) == {"myopic warm"} and result.summary["foresight"] == "myopic"
+    assert result.summary["warm"] is True
+    for draw, rows in table.groupby("draw"):
+        hits = draw_attacks(ctx.risks, mc.DAYS, ctx.seed, int(draw))[0]
+        [row] = rows.to_dict("records")
+        for key, value in myopic_oracle(hits).items():
+            assert row[key] == pytest.approx(value, abs=1e-4, nan_ok=True), (draw, key, hits)
+    timeline_mc._WORKER_CACHE.clear()
+    two = timeline_monte_carlo(mc_context(warm=True), draws=12, chunk_size=2, workers=2, progress=False).table
+    pd.testing.assert_frame_equal(table, two)
+    cold = timeline_monte_carlo(mc_context(), draws=12, chunk_size=5, progress=False).table
+    columns = ["unmet_m3", "tankers_lost", "cargo_lost_m3", "dry_days", "short_days"]
+    np.testing.assert_allclose(table[columns].to_numpy(float), cold[columns].to_numpy(float), atol=1e-4)
+
+
+def test_myopic_and_perfect_runs_warm_or_cold_are_other_runs() -> None:
     from supplychain.scenarios.timeline_mc import TimelineMCContext
 
     perfect, myopic = mc_context(foresight="perfect"), mc_context()
@@ -304,8 +387,8 @@ def test_myopic_and_perfect_runs_are_other_runs_and_warm_is_refused() -> None:
     default = TimelineMCContext.create(perfect.graph, perfect.params, perfect.timeline, perfect.risks,
                                        seed=7, tankers_per_attack=perfect.tankers_per_attack)  # fmt: skip
     assert default.key == perfect.key != myopic.key
-    with pytest.raises(ParameterError, match="foresight 'myopic' with warm"):
-        mc_context(warm=True)
+    keys = {mc_context(warm=w, foresight=f).key for w in (False, True) for f in FORESIGHTS}
+    assert len(keys) == 4
     with pytest.raises(ParameterError, match="foresight 'hindsight': give one of perfect, myopic"):
         mc_context(foresight="hindsight")
 

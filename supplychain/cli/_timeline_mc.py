@@ -70,9 +70,6 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
         # As a timeline file's tankers_destroyed (whole tankers burn).
         problems.append(f"--tankers-per-attack {tankers_per_attack:g} is not a whole number of tankers; "
                         "give one, e.g. 40")  # fmt: skip
-    if foresight == "myopic" and warm:  # before any file is read
-        problems.append("--foresight myopic with --warm: a warm draw re-solves one template that knows "
-                        "all its attacks; drop --warm, or --foresight myopic")  # fmt: skip
     if problems:
         raise ParameterError("stress timeline-mc cannot run", problems=problems)
     assert scenario_path is not None

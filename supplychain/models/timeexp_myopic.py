@@ -33,22 +33,24 @@ from __future__ import annotations
 import logging
 import math
 import time
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from supplychain._highs import run_interruptible
 from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters, tanker_volume
 from supplychain.models.timeexp_arcs import Arc, edge_lags_days, reduce_arcs
-from supplychain.models.timeline import Attack, Timeline
+from supplychain.models.timeline import Attack, Timeline, destroyed_tankers
 from supplychain.models.timeline_result import _value
 
 if TYPE_CHECKING:
     from supplychain.models.timeexp import TimelineModel
     from supplychain.models.timeline_result import TimelineResult
 
-__all__ = ["FORESIGHTS", "first_plan_timeline", "learning_days", "solve_myopic"]
+__all__ = ["FORESIGHTS", "WarmMyopic", "WarmPlan", "add_fleet_slack", "first_plan_timeline", "learning_days", "solve_myopic"]
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +71,8 @@ _NOTHING_M3 = 1e-6
 #: two attacks found 3e-5 and 0.006 m³ (2026-12-06), each costing a solve for no figure
 #: that changes; a thousandth of a tanker is 46 litres.
 _NOTHING_TANKERS = 1e-3
+#: HiGHS's iteration limit when none is wanted.
+_NO_ITERATION_LIMIT = 2**31 - 1
 
 
 def learning_days(timeline: Timeline) -> list[int]:
@@ -327,22 +331,24 @@ def solve_myopic(
 
 
 def _found(model: TimelineModel, attack: Attack, taken: dict[tuple[int, int], float],
-           volume: float, mine: dict[tuple[int, int], float]) -> tuple[float, int]:  # fmt: skip
+           volume: float, mine: dict[tuple[int, int], float], *,
+           value: Callable[[Any], float] = _value, reach: list[tuple[int, int]] | None = None) -> tuple[float, int]:  # fmt: skip
     """The cargo (m³) ``attack`` finds in ``model``'s solved plan, which did not know it, and the
     first day fuel it reaches would have arrived at its arc's end. ``taken``: cargo of each
     entry already found by attacks of the same day; ``mine``: the attack's own per entry
-    (both updated)."""
+    (both updated). ``value`` reads a column's value (default: PuLP's, as solved; a warm
+    re-solve reads HiGHS's), ``reach`` the attack's entries if already known."""
     from supplychain.models.timeexp import _attack_reach
 
     gone: dict[tuple[int, int], float] = {}  # per entry, what the attacks known then destroyed
     for (_a, i, t), lost in model.lost.items():
-        gone[(i, t)] = gone.get((i, t), 0.0) + _value(lost)
+        gone[(i, t)] = gone.get((i, t), 0.0) + value(lost)
     there: list[tuple[tuple[int, int], float]] = []
-    for entry in _attack_reach(model, attack):
+    for entry in _attack_reach(model, attack) if reach is None else reach:
         var = model.x.get(entry)
         if var is None:
             continue
-        left = _value(var) * (1.0 - model.loss_share[entry]) - gone.get(entry, 0.0) - taken.get(entry, 0.0)
+        left = value(var) * (1.0 - model.loss_share[entry]) - gone.get(entry, 0.0) - taken.get(entry, 0.0)
         if left > 0.0:
             there.append((entry, left))
     want = attack.tankers * volume
@@ -449,3 +455,321 @@ def _fix_before(model: TimelineModel, previous: TimelineModel, cutoff: int,
             var.lowBound = var.upBound = min(max(value, low), high)
             fixed += 1
     logger.debug("Fixed %d columns of the days before %d", fixed, cutoff)
+
+
+def add_fleet_slack(model: TimelineModel) -> list[Any]:
+    """Give a model that :class:`WarmMyopic` will re-solve the fleet slack columns of the solves
+    after an attack (``fleet_over_<t>``, see :func:`solve_myopic`), held at 0 until then, so
+    that its first solve is the first plan's LP. Call it before the model is solved or handed
+    to HiGHS.
+
+    Parameters
+    ----------
+    model : TimelineModel
+
+    Returns
+    -------
+    list of pulp.LpVariable
+        The slack columns, one per fleet row (none without a fleet).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from supplychain.models._examples import example_params, port_city
+    >>> from supplychain.models.timeexp import build_timeline_model
+    >>> m = build_timeline_model(port_city(), example_params(), Timeline("t", "", datetime.date(2026, 1, 1), 3))
+    >>> [(v.name, v.upBound) for v in add_fleet_slack(m)]
+    [('fleet_over_0', 0.0), ('fleet_over_1', 0.0), ('fleet_over_2', 0.0)]
+    """
+    slack = _soft_fleet(model)
+    for var in slack:
+        var.upBound = 0.0
+    return slack
+
+
+class WarmMyopic:
+    """Myopic plans (:func:`solve_myopic`'s rule) re-solved on one HiGHS instance from a basis.
+
+    :func:`solve_myopic` builds and solves the LP again for every attack that finds cargo
+    (the interior point, several seconds on a 180-day timeline). Here one *template* model
+    holds every attack a plan may learn, each at 0 tankers (its ``attack_<a>`` row's right-hand
+    side 0, so its ``lost_`` columns are 0), and the fleet slack of :func:`add_fleet_slack`;
+    solved once with a vertex (the first plan), it is the start of every plan: learning an
+    attack changes bounds only (the days before the cut-off fixed, the attack's cargo, the
+    fleet left), and the dual simplex re-solves from the basis in force, which the change
+    leaves dual feasible. A plan ends by putting the template's bounds and basis back.
+
+    The rule is :func:`solve_myopic`'s, step for step (what an attack finds, the cut-off, the
+    cargo matched, the destroyed cargo fixed); the plans differ in which of several equally
+    good plans is in force when an attack comes: a vertex here (the simplex's pick), the
+    interior point's there, which spreads fuel over every road that serves as well, so an
+    attack may find other cargo.
+
+    Parameters
+    ----------
+    model : TimelineModel
+        The template, in ``highs`` (:func:`~supplychain.models.timeexp_solve.load_into_highs`,
+        so that each column's ``index`` is HiGHS's), with :func:`add_fleet_slack`'s columns
+        (``slack``), built with ``drop_fleetless_trips=False``.
+    highs : highspy.Highs
+        Solved to ``basis`` (the template's optimum).
+    basis : highspy.HighsBasis
+    slack : list of pulp.LpVariable
+    learnable : Mapping of int to float
+        The template's attacks a plan may learn (index into ``model.timeline.attacks``, each
+        inside the horizon and at 0 tankers there) and the tankers each attack that is not
+        drawn destroys (0 for those only drawn; the recorded attacks' tankers).
+    time_limit_s : float
+        Per solve.
+    iteration_cap : int
+        Dual simplex iterations a re-solve may take; past it the re-solve runs the interior
+        point with the crossover (so that the next one has a basis).
+
+    Examples
+    --------
+    :func:`solve_myopic`'s example, on a template holding the ambush at 0 tankers: the ambush
+    finds 3 tankers of cargo on the road, as there.
+
+    >>> import datetime
+    >>> from supplychain.models._examples import example_params, port_city
+    >>> from supplychain.models.timeexp import build_timeline_model
+    >>> from supplychain.models.timeexp_solve import solve_timeline
+    >>> tl = Timeline("t", "", datetime.date(2026, 1, 1), 12, attacks=(Attack("ambush", 8, 0.0, frozenset({"R"})),))
+    >>> m = build_timeline_model(port_city(), example_params(), tl, drop_fleetless_trips=False)
+    >>> slack = add_fleet_slack(m)
+    >>> first = solve_timeline(m, lexicographic=False, crossover=True)
+    >>> h = m.problem.solverModel
+    >>> warm = WarmMyopic(m, h, h.getBasis(), slack, {0: 0.0}, time_limit_s=60.0, iteration_cap=1000)
+    >>> plan = warm.plan({0: 3.0})
+    >>> plan.status, plan.solves, round(plan.tankers[0], 6), plan.method
+    ('optimal', 2, 3.0, 'dual simplex')
+    """
+
+    def __init__(self, model: TimelineModel, highs: Any, basis: Any, slack: Sequence[Any],
+                 learnable: Mapping[int, float], *, time_limit_s: float, iteration_cap: int) -> None:  # fmt: skip
+        import numpy as np
+
+        self.model, self.highs, self.basis = model, highs, basis
+        self.learnable = dict(learnable)
+        self.time_limit_s, self.iteration_cap = time_limit_s, iteration_cap
+        lp = highs.getLp()
+        self.col_lower = np.asarray(lp.col_lower_, dtype=float)
+        self.col_upper = np.asarray(lp.col_upper_, dtype=float)
+        self.start = np.asarray(highs.getSolution().col_value, dtype=float)
+        tl = model.timeline
+        self.days = [a.day for a in tl.attacks]
+        # The decision columns (solve_myopic's _DECISIONS) and their days, to fix those before
+        # a cut-off in one call.
+        pairs = [(var.index, key[-1]) for family in _DECISIONS for key, var in getattr(model, family).items()]
+        self.decision_cols = np.array([c for c, _ in pairs], dtype=np.int32)
+        self.decision_days = np.array([t for _, t in pairs], dtype=np.int64)
+        self.slack_cols = np.array([var.index for var in slack], dtype=np.int32)
+        self.lost_cols: dict[int, list[tuple[tuple[int, int], int]]] = {}
+        for (a, i, t), var in model.lost.items():
+            self.lost_cols.setdefault(a, []).append(((i, t), var.index))
+        cons = model.problem.constraints
+        self.attack_rows = {a: cons[f"attack_{a}"].index for a in range(len(tl.attacks)) if f"attack_{a}" in cons}
+        self.fleet_rows = np.array([row.index for row in model.fleet_rows.values()], dtype=np.int32)
+        self.fleet_days = np.array(list(model.fleet_rows), dtype=np.int64)
+        self.row_lower = np.asarray(lp.row_lower_, dtype=float)
+        self.row_upper = np.asarray(lp.row_upper_, dtype=float)
+        self.volume = model.tanker_m3
+
+    def plan(self, drawn: Mapping[int, float]) -> WarmPlan:
+        """The myopic plan of the template with ``drawn`` (template attack index -> tankers; a
+        learnable attack not in it destroys what :attr:`learnable` says), learnt in day order.
+
+        Parameters
+        ----------
+        drawn : Mapping of int to float
+
+        Returns
+        -------
+        WarmPlan
+        """
+        import numpy as np
+
+        tankers = {a: n for a, n in self.learnable.items() if n > 0}
+        tankers.update(drawn)
+        model, v = self.model, self.volume
+        attacks = model.timeline.attacks
+        cols = self.start.copy()
+        given: dict[int, float] = {a: 0.0 for a in tankers}  # tankers each learnt attack destroys
+        found_at: dict[int, dict[tuple[int, int], float]] = {}
+        destroyed: dict[int, float] = {}  # lost column -> m³ destroyed, fixed from then on
+        pinned: dict[int, float] = {}  # flow column -> m³, the flows the attacks found
+        status, solves, method = "optimal", 1, "dual simplex"
+        basis = self.basis
+        try:
+            for day in sorted({self.days[a] for a in tankers}):
+                cutoff, nothing = day, True
+                taken: dict[tuple[int, int], float] = {}
+                today = sorted(a for a in tankers if self.days[a] == day)
+                read = _reader(cols)
+                for a in today:
+                    found_at[a] = {}
+                    cargo, earliest = _found(model, replace(attacks[a], tankers=tankers[a]), taken, v, found_at[a],
+                                             value=read, reach=model.attack_reach[a])  # fmt: skip
+                    cutoff = max(min(cutoff, earliest), 0)
+                    given[a] = cargo / v
+                    nothing = nothing and cargo == 0.0
+                pinned.update((model.x[e].index, float(cols[model.x[e].index])) for e in taken)
+                if nothing:
+                    continue
+                for again in (False, True):
+                    self._set_bounds(cols, cutoff, pinned, given, found_at, destroyed)
+                    ok, how, basis = self._resolve(basis)
+                    solves += 1
+                    if how != "dual simplex":
+                        method = how
+                    if not ok:
+                        status = self.highs.modelStatusToString(self.highs.getModelStatus()).lower().replace(" ", "_")
+                        return WarmPlan(status, None, {a: given[a] for a in tankers}, solves, method, 0.0)
+                    cols = np.asarray(self.highs.getSolution().col_value, dtype=float)
+                    short = {a: m for a in today
+                             if given[a] * v - (m := sum(cols[c] for _, c in self.lost_cols.get(a, ()))) > _NOTHING_TANKERS * v}  # fmt: skip
+                    if not short or again:
+                        break
+                    for a, matched in short.items():
+                        given[a] = matched / v
+                for a in today:
+                    destroyed.update((c, float(cols[c])) for _, c in self.lost_cols.get(a, ()))
+            over = float(cols[self.slack_cols].sum()) if len(self.slack_cols) else 0.0
+            return WarmPlan(status, cols, {a: given[a] for a in tankers}, solves, method, over)
+        finally:
+            self._reset()
+
+    def _set_bounds(self, cols: Any, cutoff: int, pinned: Mapping[int, float], given: Mapping[int, float],
+                    found_at: Mapping[int, Mapping[tuple[int, int], float]], destroyed: Mapping[int, float]) -> None:  # fmt: skip
+        """The bounds of a re-solve: the template's, with the decision columns of the days before
+        ``cutoff`` and the ``pinned`` flows fixed at ``cols``, each learnt attack's lost columns
+        bounded by what it found (fixed at what it destroyed once a later day is learnt), its
+        cargo and the fleet it left, and the fleet slack open."""
+        import highspy
+        import numpy as np
+
+        lower, upper = self.col_lower.copy(), self.col_upper.copy()
+        fixed = self.decision_cols[self.decision_days < cutoff]
+        value = np.clip(cols[fixed], lower[fixed], upper[fixed])
+        lower[fixed] = upper[fixed] = value
+        for c, m3 in pinned.items():
+            lower[c] = upper[c] = m3
+        for a, mine in found_at.items():
+            for entry, c in self.lost_cols.get(a, ()):
+                if c in destroyed:
+                    lower[c] = upper[c] = destroyed[c]
+                else:
+                    upper[c] = mine.get(entry, 0.0)
+        if len(self.slack_cols):
+            upper[self.slack_cols] = highspy.kHighsInf
+        n = len(lower)
+        self.highs.changeColsBounds(n, np.arange(n, dtype=np.int32), lower, upper)
+        attacks = self.model.timeline.attacks
+        fleet = self.model.params.fleet
+        tankers = [(attack.day, given.get(a, attack.tankers)) for a, attack in enumerate(attacks)]
+        cargo = destroyed_tankers(tankers, self.model.timeline.starting_fleet(fleet.tankers) if fleet.enabled else None)
+        if self.attack_rows:
+            rows = np.array(list(self.attack_rows.values()), dtype=np.int32)
+            rhs = np.array([cargo[a] * self.volume for a in self.attack_rows])
+            self.highs.changeRowsBounds(len(rows), rows, rhs, rhs)
+        if len(self.fleet_rows):
+            # The template's fleet (its learnable attacks at 0 tankers) less the tankers the
+            # learnt attacks destroy from their day on (as timeexp._fleet_by_day counts them).
+            lost = np.zeros(self.model.days)
+            for a, destroyed_n in given.items():
+                lost[attacks[a].day] += destroyed_n
+            base = np.asarray(self.model.fleet_tankers, dtype=float)[self.fleet_days]
+            left = np.maximum(base - np.cumsum(lost)[self.fleet_days], 0.0)
+            top = self.row_upper[self.fleet_rows] - base + left
+            self.highs.changeRowsBounds(len(self.fleet_rows), self.fleet_rows, self.row_lower[self.fleet_rows], top)
+
+    def _resolve(self, basis: Any) -> tuple[bool, str, Any]:
+        """Re-solve from ``basis``: the dual simplex within the cap, else the interior point with
+        the crossover. Returns (optimal, method, the basis reached)."""
+        import highspy
+
+        from supplychain.models.timeexp_solve import IPM_GAP, rerun_from
+
+        h = self.highs
+        optimal = highspy.HighsModelStatus.kOptimal
+        h.setOptionValue("solver", "simplex")
+        # The dual simplex from the basis in force. HiGHS 1.16's ends some of these re-solves
+        # "Unknown" (optimal while its costs are perturbed, then about 350 primal infeasibilities
+        # of 1e-4 m³ in all once they are not: 3 of 200 draws of the observed-rate threat,
+        # 2026-12-06); from the same basis without the cost perturbation it solved each in
+        # 283-854 iterations, as the primal simplex did in 4,400-6,500 (measured on those 3).
+        tries = ((1, 1.0, "dual simplex"), (1, 0.0, "dual simplex"), (4, 1.0, "primal simplex"))
+        for strategy, perturbation, method in tries:
+            h.setOptionValue("simplex_strategy", strategy)
+            h.setOptionValue("dual_simplex_cost_perturbation_multiplier", perturbation)
+            h.setOptionValue("simplex_iteration_limit", self.iteration_cap)
+            rerun_from(h, basis, time_limit_s=self.time_limit_s)
+            h.setOptionValue("simplex_iteration_limit", _NO_ITERATION_LIMIT)
+            h.setOptionValue("dual_simplex_cost_perturbation_multiplier", 1.0)
+            h.setOptionValue("simplex_strategy", 1)
+            if h.getModelStatus() == optimal:
+                return True, method, h.getBasis()
+            logger.debug("Warm myopic re-solve: the %s ended %s", method, h.modelStatusToString(h.getModelStatus()))
+            if h.getModelStatus() in (highspy.HighsModelStatus.kIterationLimit, highspy.HighsModelStatus.kTimeLimit):
+                break  # far from the basis: the interior point
+        logger.info("Warm myopic re-solve: the simplex ended %s; the interior point with the crossover",
+                    h.modelStatusToString(h.getModelStatus()))  # fmt: skip
+        for key, value in (("solver", "ipm"), ("run_crossover", "on"), ("ipm_optimality_tolerance", IPM_GAP)):
+            h.setOptionValue(key, value)
+        h.setOptionValue("time_limit", float(h.getRunTime()) + self.time_limit_s)
+        h.clearSolver()
+        run_interruptible(h)
+        h.setOptionValue("solver", "simplex")
+        ok = h.getModelStatus() == optimal
+        return ok, "interior point", h.getBasis() if ok else basis
+
+    def _reset(self) -> None:
+        """The template's bounds again (the next plan starts from them and :attr:`basis`)."""
+        import numpy as np
+
+        n = len(self.col_lower)
+        self.highs.changeColsBounds(n, np.arange(n, dtype=np.int32), self.col_lower, self.col_upper)
+        m = len(self.row_lower)
+        self.highs.changeRowsBounds(m, np.arange(m, dtype=np.int32), self.row_lower, self.row_upper)
+
+
+def _reader(cols: Any) -> Callable[[Any], float]:
+    """A column's value in ``cols`` (HiGHS's order), for :func:`_found`."""
+    return lambda var: float(cols[var.index])
+
+
+@dataclass(frozen=True)
+class WarmPlan:
+    """A plan of :meth:`WarmMyopic.plan`.
+
+    Attributes
+    ----------
+    status : str
+        ``"optimal"``, or HiGHS's status of the re-solve that ended without a plan.
+    columns : numpy.ndarray or None
+        The plan's column values (HiGHS's order), None without a plan.
+    tankers : dict of int to float
+        Per attack learnt (template index), the tankers it destroyed: the cargo it found ÷
+        the tanker volume (before the fleet's cap).
+    solves : int
+        Solves, the template's first plan counted.
+    method : str
+        ``"dual simplex"``, or ``"interior point"`` when a re-solve needed it.
+    fleet_overrun_tanker_days : float
+        As :func:`solve_myopic`'s ``foresight``.
+
+    Examples
+    --------
+    A plan whose one attack found 2.5 tankers' cargo, learnt by one re-solve:
+
+    >>> plan = WarmPlan("optimal", None, {3: 2.5}, 2, "dual simplex", 0.0)
+    >>> plan.tankers[3], plan.solves
+    (2.5, 2)
+    """
+
+    status: str
+    columns: Any
+    tankers: dict[int, float]
+    solves: int
+    method: str
+    fleet_overrun_tanker_days: float

@@ -37,11 +37,20 @@ simplex if that stops on a solver error; the table's ``method`` column says whic
 is solved, as in ``stress closure-days``: delivery, unmet demand and dry days are goal 1's;
 goal 2 only re-routes at equal delivery.
 
-With ``foresight="myopic"`` (``--foresight myopic``, not with ``warm``) each draw is planned
-by :func:`~supplychain.models.timeexp_myopic.solve_myopic`: its attacks are learnt on their
-days and find the cargo the plan had on their roads. Every process solves the first plan, which
-knows no attack from day 0 on, once per run, on arcs that keep every risk's roads, and shares
-it with every draw it solves (the base run's too).
+With ``foresight="myopic"`` (``--foresight myopic``) each draw is planned by the rule of
+:func:`~supplychain.models.timeexp_myopic.solve_myopic`: its attacks are learnt on their days
+and find the cargo the plan had on their roads. Cold, every process solves the first plan,
+which knows no attack from day 0 on, once per run, on arcs that keep every risk's roads, and
+shares it with every draw it solves (the base run's too); each attack day that finds cargo is
+one more interior-point solve of the model built again. Warm, the template above holds the
+file's attacks inside the horizon at 0 tankers too (they are learnt on their days, as drawn
+ones), so its base is the first plan, and
+:class:`~supplychain.models.timeexp_myopic.WarmMyopic` learns each attack by changing bounds
+and re-solving with the dual simplex from the plan in force (each draw from the first plan's
+basis again); its plans are vertices, so where several plans deliver as much an attack may find
+other cargo than a cold draw's (the interior point's plan spreads fuel over every road that
+serves as well). The ``method`` column says ``myopic`` (cold), ``myopic warm``, or ``myopic
+primal simplex`` / ``myopic interior point`` when a re-solve needed them.
 """
 
 from __future__ import annotations
@@ -65,7 +74,7 @@ from supplychain._logs import per_item
 from supplychain._problems import raise_summarised
 from supplychain.errors import ArgumentTypeError, ParameterError
 from supplychain.models.params import ModelParameters
-from supplychain.models.timeexp_myopic import FORESIGHTS
+from supplychain.models.timeexp_myopic import FORESIGHTS, WarmMyopic
 from supplychain.models.timeexp_solve import (
     IPM_GAP,
     basis_codes,
@@ -408,8 +417,8 @@ class TimelineMCContext:
         default: each draw built and solved on its own, as ``supplychain timeline`` would.
     foresight : str
         ``"perfect"`` (each draw's plan knows its attacks in advance) or ``"myopic"`` (each
-        attack learnt on its day: :func:`~supplychain.models.timeexp_myopic.solve_myopic`;
-        not with ``warm``).
+        attack learnt on its day: :func:`~supplychain.models.timeexp_myopic.solve_myopic`,
+        with ``warm`` :class:`~supplychain.models.timeexp_myopic.WarmMyopic`).
     key : str
         Fingerprint of all the above (also the worker cache key and the resume check).
     base_basis : tuple, optional
@@ -509,7 +518,7 @@ class TimelineMCContext:
         ------
         ParameterError
             A probability outside [0, 1], a negative tanker count, a seed below 0, a risk
-            window outside the horizon, an unknown ``foresight`` or a myopic one with ``warm`` (an :class:`~supplychain.errors.ArgumentTypeError`
+            window outside the horizon or an unknown ``foresight`` (an :class:`~supplychain.errors.ArgumentTypeError`
             when the seed is not a whole number or the tanker count not a number).
 
         Examples
@@ -546,9 +555,6 @@ class TimelineMCContext:
             problems.append(f"tankers per attack {tankers_per_attack!r}: give a number, 0 or more")
         if foresight not in FORESIGHTS:
             problems.append(f"foresight {foresight!r}: give one of {', '.join(FORESIGHTS)}")
-        elif foresight == "myopic" and warm:
-            problems.append("foresight 'myopic' with warm: a warm draw re-solves one template that knows "
-                            "all its attacks; drop warm (--warm), or plan with perfect foresight")  # fmt: skip
         if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
             problems.append(f"seed {seed!r}: give a whole number, 0 or more")
             bad_type = True
@@ -587,21 +593,36 @@ class _DrawSolver:
 
     def __init__(self, ctx: TimelineMCContext, *, base: bool = False) -> None:
         from supplychain.models.timeexp import build_timeline_model, solve_timeline
+        from supplychain.models.timeexp_myopic import add_fleet_slack
 
         tl = ctx.timeline
         self.ctx = ctx
         self.days = tl.days
         self.offset = len(tl.attacks)
         self.slots: dict[tuple[int, int], int] = {}
-        template = list(tl.attacks)
+        myopic = ctx.foresight == "myopic"
+        # Myopic: the file's attacks inside the horizon are learnt on their days, as the drawn
+        # ones are: at 0 tankers in the template, whose base is then the first plan.
+        self.recorded: dict[int, float] = {}
+        template = []
+        for a, attack in enumerate(tl.attacks):
+            if myopic and 0 <= attack.day < tl.days:
+                self.recorded[a] = attack.tankers
+                attack = replace(attack, tankers=0.0)
+            template.append(attack)
         for k, risk in enumerate(ctx.risks):
             for t in risk.drawn_days:
                 self.slots[(k, t)] = len(template)
                 template.append(Attack(f"{risk.label} (drawn)", t, 0.0, risk.segments))
         self.template = replace(tl, attacks=tuple(template))
         start = time.perf_counter()
-        model = build_timeline_model(ctx.graph, ctx.params, self.template)
+        # Myopic re-solves keep every trip's column (as solve_myopic's later solves do: trips
+        # under way may need flows that a fleet destroyed would leave out) and the fleet slack.
+        model = build_timeline_model(ctx.graph, ctx.params, self.template, drop_fleetless_trips=not myopic)
+        slack = add_fleet_slack(model) if myopic else []
         self.model = model
+        #: Per attack a myopic plan learnt (template index): the tankers it destroyed.
+        self.given: dict[int, float] = {}
         self.base: TimelineResult | None = None
         self.basis: Any = None
         if base:
@@ -624,6 +645,11 @@ class _DrawSolver:
         # about as much as 0.3 x rows dual simplex iterations (60 days: 2,200 of 7,400 rows;
         # 180 days: 7,000 of 22,300), so a warm start that needs more is given up.
         self.iteration_cap = max(int(_CAP_PER_ROW * (self.highs.getNumRow() if self.highs else 0)), 1)
+        self.myopic: WarmMyopic | None = None
+        if myopic and self.basis is not None and self.highs is not None:
+            learnable = {**self.recorded, **dict.fromkeys(self.slots.values(), 0.0)}
+            self.myopic = WarmMyopic(model, self.highs, self.basis, slack, learnable,
+                                     time_limit_s=ctx.time_limit_s, iteration_cap=self.iteration_cap)  # fmt: skip
         cons = model.problem.constraints
         self.attack_rows = {a: cons[f"attack_{a}"].index for a in range(len(template))
                             if f"attack_{a}" in cons}  # fmt: skip
@@ -710,6 +736,11 @@ class _DrawSolver:
 
         drawn = {self.slots[(int(k), int(t))]: self.ctx.tankers_per_attack
                  for k, t in zip(*np.nonzero(hits), strict=True) if (int(k), int(t)) in self.slots}  # fmt: skip
+        if self.myopic is not None:
+            plan = self.myopic.plan(drawn)
+            self.given = plan.tankers
+            self.method = "myopic warm" if plan.method == "dual simplex" else f"myopic {plan.method}"
+            return plan.status, drawn, plan.columns
         if self.basis is None or self.highs is None:
             return self._cold(drawn)
         h = self.highs
@@ -794,8 +825,9 @@ class _DrawSolver:
 
         attacks = self.template.attacks
         fleet = self.ctx.params.fleet
-        tankers = [(attack.day, drawn.get(a, 0.0) if a >= self.offset else attack.tankers)
-                   for a, attack in enumerate(attacks)]  # fmt: skip
+        # A myopic plan's attacks destroy the tankers whose cargo they found (self.given).
+        tankers = [(attack.day, self.given[a] if a in self.given else drawn.get(a, 0.0) if a >= self.offset
+                    else attack.tankers) for a, attack in enumerate(attacks)]  # fmt: skip
         destroyed = destroyed_tankers(tankers, self.ctx.timeline.starting_fleet(fleet.tankers) if fleet.enabled else None)
         return dict(enumerate(destroyed))
 
@@ -899,12 +931,18 @@ def _draw_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
     for draw in range(start, start + count):
         hits = draw_attacks(ctx.risks, ctx.timeline.days, ctx.seed, draw)
         with per_item():  # the run logs one line; each draw's solve logs at -vv
-            if ctx.warm:
+            if ctx.warm and not _cold_myopic(ctx):
                 solver = _solver(ctx)
                 rows += solver.rows(draw, *solver.solve(hits))
             else:
                 rows += _cold_draw(ctx, draw, hits)
     return pd.DataFrame(rows)
+
+
+def _cold_myopic(ctx: TimelineMCContext) -> bool:
+    """Whether ``ctx``'s warm myopic draws go cold: its template has no basis (the base solve
+    failed), so each draw is planned by :func:`_myopic_draw`."""
+    return ctx.foresight == "myopic" and ctx.warm and _solver(ctx).myopic is None
 
 
 def _drawn(ctx: TimelineMCContext, hits: np.ndarray) -> list[Attack]:
@@ -1092,7 +1130,8 @@ def timeline_monte_carlo(
         ``cargo_lost_m3``, ``status`` and ``method`` (``cold``: built and solved on its own;
         with ``warm``: ``warm``, or ``interior point`` / ``primal simplex`` when the warm start
         needed more than 0.3 dual iterations per row; with a myopic ``foresight``: ``myopic``,
-        its attacks learnt on their days). The summary holds the base run, the distribution
+        its attacks learnt on their days, or with ``warm`` ``myopic warm``, ``myopic primal
+        simplex`` or ``myopic interior point``: see the module's text). The summary holds the base run, the distribution
         (mean, P5, P50, P95 with 95 % intervals) of unmet demand and of tankers lost, and per
         city the probability of running dry within the horizon and the distribution of the
         first dry day over the draws where it runs dry.
@@ -1153,7 +1192,15 @@ def timeline_monte_carlo(
     table = table.sort_values(["draw", "city"], kind="stable").reset_index(drop=True)
     table = table.drop(columns=["chunk"], errors="ignore")
     elapsed = time.perf_counter() - begin
-    if ctx.warm:
+    if ctx.warm and ctx.foresight == "myopic" and not _cold_myopic(ctx):
+        # The recorded attacks learnt on their days, as a draw's (none drawn), on a draw solver.
+        began = time.perf_counter()
+        solver = _solver(ctx)
+        base_status, _, cols = solver.solve(np.zeros((len(ctx.risks), ctx.timeline.days), dtype=bool))
+        base_rows = solver.rows(-1, base_status, {}, cols)
+        base_s = time.perf_counter() - began + _solver(ctx, base=True).base_s
+        demand = _demand(solver.model)
+    elif ctx.warm and ctx.foresight != "myopic":
         solver = _solver(ctx, base=True)
         assert solver.base is not None
         base_rows = solver.rows(-1, solver.base.status, {}, _base_columns(solver))
