@@ -111,7 +111,8 @@ def test_an_ambush_finds_what_the_plan_had_on_the_road(monkeypatch: pytest.Monke
         assert last.x[(0, t)].varValue == pytest.approx(first.x[(0, t)].varValue, abs=1e-5)
     # From day 9 the fleet of 7 carries 3.5 m3 a day.
     assert last.x[(0, 9)].varValue == pytest.approx(3.5, abs=1e-5)
-    # Matched to the interior point's accuracy (read_result lists a shortfall above 1e-6 of it).
+    # Matched to the interior point's accuracy (read_result lists a shortfall from a thousandth
+    # of a tanker).
     assert all(there == pytest.approx(m3, abs=1e-5) for _l, _d, there, m3, _o in r.unmatched_attacks)
 
 

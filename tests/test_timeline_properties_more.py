@@ -422,7 +422,9 @@ def test_the_results_figures_agree_with_its_daily_values(case: dict[str, Any]) -
             assert r.fleet[t] == max(starting - r.tankers_lost[t], 0.0)
     found = {label: there for label, _, there, _, _ in r.unmatched_attacks}
     cargo = sum(found.get(f"a{k}", n) for k, n in enumerate(lost))
-    assert abs(float(r.cargo_lost_m3.sum()) - cargo) <= 1e-5 * max(cargo, 1.0)
+    # An attack short by less than a thousandth of a tanker (1 m3 here) is not listed
+    # (timeline_result's _NOTHING_TANKERS): it counts as matched in full.
+    assert abs(float(r.cargo_lost_m3.sum()) - cargo) <= 1e-5 * max(cargo, 1.0) + 1e-3 * len(lost)
     for k, (_, day, _) in enumerate(case["attacks"]):
         assert r.cargo_lost_m3[day] >= -1e-9 and found.get(f"a{k}", lost[k]) <= lost[k] + 1e-6
 

@@ -44,7 +44,7 @@ from supplychain.errors import ParameterError
 from supplychain.models.params import ModelParameters, tanker_volume
 from supplychain.models.timeexp_arcs import Arc, edge_lags_days, reduce_arcs
 from supplychain.models.timeline import Attack, Timeline, destroyed_tankers
-from supplychain.models.timeline_result import _value
+from supplychain.models.timeline_result import _NOTHING_TANKERS, _value
 
 if TYPE_CHECKING:
     from supplychain.models.timeexp import TimelineModel
@@ -66,11 +66,8 @@ _DECISIONS = ("x", "load", "deliver", "convoys", "injected")
 #: Cargo (m³) on an entry below which an attack finds nothing there: an interior point's
 #: zeros (1e-9..1e-7), the threshold of :mod:`~supplychain.models.timeline_result`'s values.
 _NOTHING_M3 = 1e-6
-#: Tankers below which an attack's whole find counts as nothing (assumption): the interior
-#: point's plan (no crossover) spreads crumbs on roads it does not use, and on the back-test
-#: two attacks found 3e-5 and 0.006 m³ (2026-12-06), each costing a solve for no figure
-#: that changes; a thousandth of a tanker is 46 litres.
-_NOTHING_TANKERS = 1e-3
+# Tankers below which an attack's whole find counts as nothing, and a shortfall of its matched
+# cargo too: _NOTHING_TANKERS, timeline_result's, by which a result lists unmatched attacks.
 #: HiGHS's iteration limit when none is wanted.
 _NO_ITERATION_LIMIT = 2**31 - 1
 
