@@ -615,7 +615,7 @@ class WarmMyopic:
                     continue
                 for again in (False, True):
                     self._set_bounds(cols, cutoff, pinned, given, found_at, destroyed)
-                    ok, how, basis = self._resolve(basis)
+                    ok, how, basis = self._resolve(basis, hot=solves > 1)
                     solves += 1
                     if how != "dual simplex":
                         method = how
@@ -680,9 +680,12 @@ class WarmMyopic:
             top = self.row_upper[self.fleet_rows] - base + left
             self.highs.changeRowsBounds(len(self.fleet_rows), self.fleet_rows, self.row_lower[self.fleet_rows], top)
 
-    def _resolve(self, basis: Any) -> tuple[bool, str, Any]:
+    def _resolve(self, basis: Any, *, hot: bool = False) -> tuple[bool, str, Any]:
         """Re-solve from ``basis``: the dual simplex within the cap, else the interior point with
-        the crossover. Returns (optimal, method, the basis reached)."""
+        the crossover. Returns (optimal, method, the basis reached). ``hot``: the instance
+        holds this plan's previous re-solve, optimal at ``basis``: its factorisation is
+        kept (the first re-solve of a plan starts from the template's basis alone, so a plan's
+        path does not depend on the plans solved before it)."""
         import highspy
 
         from supplychain.models.timeexp_solve import IPM_GAP, rerun_from
@@ -700,7 +703,12 @@ class WarmMyopic:
             h.setOptionValue("simplex_strategy", strategy)
             h.setOptionValue("dual_simplex_cost_perturbation_multiplier", perturbation)
             h.setOptionValue("simplex_iteration_limit", self.iteration_cap)
-            rerun_from(h, basis, time_limit_s=self.time_limit_s)
+            if hot:
+                h.setOptionValue("time_limit", float(h.getRunTime()) + self.time_limit_s)
+                h.run()
+                hot = False
+            else:
+                rerun_from(h, basis, time_limit_s=self.time_limit_s)
             h.setOptionValue("simplex_iteration_limit", _NO_ITERATION_LIMIT)
             h.setOptionValue("dual_simplex_cost_perturbation_multiplier", 1.0)
             h.setOptionValue("simplex_strategy", 1)
