@@ -380,6 +380,21 @@ def test_warm_myopic_draws_match_the_hand_computation() -> None:
     np.testing.assert_allclose(table[columns].to_numpy(float), cold[columns].to_numpy(float), atol=1e-4)
 
 
+def test_warm_myopic_draws_on_a_dask_cluster_are_the_local_ones() -> None:
+    # Dask workers get the first plan's basis with the context, as local ones do.
+    from distributed import LocalCluster
+
+    from supplychain.scenarios.timeline_mc import timeline_monte_carlo
+
+    local = timeline_monte_carlo(mc_context(warm=True), draws=6, chunk_size=2, progress=False).table
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=":0",
+                      processes=True) as cluster:  # fmt: skip
+        distributed = timeline_monte_carlo(mc_context(warm=True), draws=6, chunk_size=2,
+                                           scheduler=cluster.scheduler_address, progress=False).table  # fmt: skip
+    pd.testing.assert_frame_equal(local, distributed, check_exact=True)
+    assert (distributed["tankers_lost"] > 0).any()
+
+
 def test_myopic_and_perfect_runs_warm_or_cold_are_other_runs() -> None:
     from supplychain.scenarios.timeline_mc import TimelineMCContext
 
