@@ -710,6 +710,13 @@ def _events(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
     ...                    "tankers_drawn": 40.0, "tankers_found": 0.0, "known_from_start": False}]}}
     >>> _events(s)[0]["event"]
     "ambush: 40 tankers destroyed on segments R (the file's count; planned without foresight, it found and destroyed 0.0)"
+
+    A label holding ": " (the text is split at the first one):
+
+    >>> s["events"][0]["event"] = "Kayes: north: 40 tankers destroyed on segments R"
+    >>> s["foresight"]["attacks"][0]["label"] = "Kayes: north"
+    >>> _events(s)[0]["event"].endswith("it found and destroyed 0.0)")
+    True
     """
     foresight = summary.get("foresight") or {}
     found = ({(str(a["label"]), str(a["date"])[:10]): float(a["tankers_found"])
@@ -721,9 +728,12 @@ def _events(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
         # The kind written by `supplychain timeline`; read from the text for older results.
         kind = e.get("kind") if e.get("kind") in EVENT_KINDS else event_kind(text)
         when = str(e.get("date", ""))[:10]
-        if kind == "attack" and (key := (text.split(": ", 1)[0], when)) in found:
+        # The event text starts "<label>: "; a label may hold ": " itself (the longest label
+        # of that date that starts the text is the attack's).
+        labels = [label for label, day in found if day == when and text.startswith(f"{label}: ")]
+        if kind == "attack" and labels:
             text += (f" (the file's count; planned without foresight, it found and destroyed "
-                     f"{fmt_number(found[key], 1)})")  # fmt: skip
+                     f"{fmt_number(found[(max(labels, key=len), when)], 1)})")  # fmt: skip
         # The command line writes "m3" (plain ASCII for any terminal); the page writes m³.
         out.append({"date": when, "day": e.get("day"), "kind": kind,
                     "label": EVENT_KINDS[kind], "event": re.sub(r"\bm3\b", "m³", text)})  # fmt: skip
