@@ -395,6 +395,29 @@ def test_warm_myopic_draws_on_a_dask_cluster_are_the_local_ones() -> None:
     assert (distributed["tankers_lost"] > 0).any()
 
 
+@pytest.mark.parametrize("foresight", FORESIGHTS)
+def test_warm_draws_count_the_tankers_lost_of_the_horizon_as_cold_ones(foresight: str) -> None:
+    # A timeline built in code may keep attacks before day 0 and after the horizon (a file's are
+    # left out or counted before the start). A cold draw counts the tankers lost up to the last
+    # day (TimelineResult.tankers_lost); a warm one counted the attack after the horizon too:
+    # 4 tankers more in every draw (review26).
+    from supplychain.scenarios import timeline_mc
+    from supplychain.scenarios.timeline_mc import timeline_monte_carlo
+    from tests import test_timeline_mc as mc
+
+    kept = (Attack("earlier", -1, 2.0, mc.ROAD), Attack("later", mc.DAYS + 3, 4.0, mc.ROAD))
+    tables = []
+    for warm in (False, True):
+        timeline_mc._WORKER_CACHE.clear()
+        ctx = mc_context(warm=warm, foresight=foresight)
+        ctx = replace(ctx, timeline=replace(ctx.timeline, attacks=kept))
+        tables.append(timeline_monte_carlo(ctx, draws=4, chunk_size=4, progress=False).table)
+    cold, warm_table = tables
+    assert (cold["attacks"] > 0).any()
+    columns = ["tankers_lost", "cargo_lost_m3", "unmet_m3"]
+    np.testing.assert_allclose(warm_table[columns].to_numpy(float), cold[columns].to_numpy(float), atol=1e-4)
+
+
 def test_myopic_and_perfect_runs_warm_or_cold_are_other_runs() -> None:
     from supplychain.scenarios.timeline_mc import TimelineMCContext
 

@@ -813,9 +813,12 @@ class _DrawSolver:
             h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
 
     def _tankers_lost(self, drawn: dict[int, float]) -> float:
-        """Tankers the draw's and the file's attacks destroy: at most the fleet it starts with
-        (as :func:`~supplychain.models.timeline_result.read_result` counts them)."""
-        return float(sum(self._destroyed_by_attack(drawn).values()))
+        """Tankers the draw's and the file's attacks destroy up to the horizon's last day: at
+        most the fleet it starts with (as :func:`~supplychain.models.timeline_result.read_result`
+        counts them: a timeline built in code may hold attacks after the horizon, which a cold
+        draw does not count; before 2026-12-06 a warm one did, 4 tankers more on a 12-day line)."""
+        attacks = self.template.attacks
+        return float(sum(n for a, n in self._destroyed_by_attack(drawn).items() if attacks[a].day < self.days))
 
     def _destroyed_by_attack(self, drawn: dict[int, float]) -> dict[int, float]:
         """Template attack index -> tankers it destroys in the draw
