@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 import pulp
 import pytest
-from hypothesis import given, note
+from hypothesis import given, note, settings
+from hypothesis import strategies as st
 
 import supplychain.models.timeexp_solve as timeexp_solve
 from supplychain.cli._common import _FORESIGHTS
@@ -36,7 +37,7 @@ from supplychain.models.timeexp_myopic import (
 )
 from supplychain.models.timeline import Attack, StorageParameters, Timeline
 from supplychain.models.timeline_result import TimelineResult
-from tests.test_timeline_properties_more import SETTINGS, cases, graph, params, timeline
+from tests.test_timeline_properties_more import ROADS, SETTINGS, cases, graph, params, timeline
 
 START = date(2026, 1, 1)
 
@@ -236,11 +237,13 @@ def test_a_myopic_plan_always_exists_and_keeps_what_it_decided(case: dict[str, A
     assert unmet(r) >= 0.0
 
 
-def warm_template(case: dict[str, Any]) -> tuple[TimelineModel, WarmMyopic, dict[int, float], np.ndarray]:
-    """The case's timeline as a warm myopic template (its attacks inside the horizon at 0
-    tankers), its first plan solved to a vertex: the model, the engine, the tankers of each
+def warm_template(case: dict[str, Any], tl: Timeline | None = None
+                  ) -> tuple[TimelineModel, WarmMyopic, dict[int, float], np.ndarray]:  # fmt: skip
+    """The case's timeline (or ``tl``) as a warm myopic template (its attacks inside the horizon
+    at 0 tankers), its first plan solved to a vertex: the model, the engine, the tankers of each
     attack it may learn and the first plan's columns."""
-    g, p, tl = graph(case), params(case), timeline(case)
+    g, p = graph(case), params(case)
+    tl = tl if tl is not None else timeline(case)
     inside = {a: att.tankers for a, att in enumerate(tl.attacks) if 0 <= att.day < tl.days}
     template = replace(tl, attacks=tuple(replace(att, tankers=0.0) if a in inside else att
                                          for a, att in enumerate(tl.attacks)))  # fmt: skip
@@ -285,6 +288,61 @@ def test_a_warm_myopic_plan_exists_keeps_what_it_decided_and_starts_again_alike(
     assert solve_timeline(seen, lexicographic=False).status == "optimal"
     best = float(pulp.value(seen.stage1))
     assert best >= mine - 1e-5 * max(1.0, abs(mine)), (best, mine)
+
+
+@settings(SETTINGS, max_examples=40)
+@given(case=cases(), fleet=st.one_of(st.none(), st.floats(1.0, 15.0)),
+       extra=st.lists(st.tuples(st.sampled_from([f"R:{a}-{b}" for a, b, _ in ROADS]), st.integers(-1, 11),
+                                st.sampled_from([1.0, 3.0, 10.0])), max_size=4))  # fmt: skip
+def test_each_warm_re_solve_has_the_optimum_of_the_lp_solve_myopic_builds(
+        case: dict[str, Any], fleet: float | None, extra: list[tuple[str, int, float]]) -> None:  # fmt: skip
+    # WarmMyopic learns an attack by changing bounds on the template; solve_myopic builds the
+    # LP again. From the same plan before the attack (WarmMyopic's), with the same finds, the
+    # two LPs have the same optimum: the attack rows (the fleet's cap, in the attacks' order),
+    # the fleet left each day, the cargo found and destroyed, the fixed days and the fleet's
+    # soft price. Attacks before day 0 and after the horizon are known from the start, and a
+    # small fleet runs out (review26: 150 + 150 examples held).
+    from supplychain.models import timeexp_myopic as tm
+
+    case = {**case, "fleet": fleet if fleet is not None else case["fleet"]}
+    g, p, base = graph(case), params(case), timeline(case)
+    tl = replace(base, attacks=(*base.attacks, *(Attack(f"x{k}", min(day, base.days + 1), n, frozenset({seg}))
+                                                 for k, (seg, day, n) in enumerate(extra))))  # fmt: skip
+    note(str([(a.day, a.tankers, sorted(a.segments)) for a in tl.attacks]))
+    model, warm, inside, _ = warm_template(case, tl)
+    h = warm.highs
+    steps: list[dict[str, Any]] = []
+    set_bounds, resolve = warm._set_bounds, warm._resolve
+
+    def spy_bounds(cols: Any, cutoff: int, pinned: Any, given: Any, found_at: Any, destroyed: Any) -> None:
+        steps.append({"cols": cols.copy(), "cutoff": cutoff, "pinned": dict(pinned), "given": dict(given),
+                      "found_at": {a: dict(m) for a, m in found_at.items()}, "destroyed": dict(destroyed)})  # fmt: skip
+        set_bounds(cols, cutoff, pinned, given, found_at, destroyed)
+
+    def spy_resolve(basis: Any, *, hot: bool = False) -> tuple[bool, str, Any]:
+        out = resolve(basis, hot=hot)
+        steps[-1]["objective"] = h.getInfo().objective_function_value if out[0] else None
+        return out
+
+    warm._set_bounds, warm._resolve = spy_bounds, spy_resolve  # type: ignore[method-assign]
+    assert warm.plan({}).status == "optimal"
+    entry = {var.index: key for key, var in model.x.items()}
+    lost = {var.index: key for key, var in model.lost.items()}
+    for step in steps:
+        known_at = [a for a in range(len(tl.attacks)) if a not in inside or a in step["found_at"]]
+        known = tuple(replace(tl.attacks[a], tankers=step["given"][a]) if a in inside else tl.attacks[a]
+                      for a in known_at)  # fmt: skip
+        cold = build_timeline_model(g, p, replace(tl, attacks=known), arcs=model.arcs, drop_fleetless_trips=False)
+        for var in model.problem.variables():
+            var.varValue = step["cols"][var.index]
+        tm._fix_before(cold, model, step["cutoff"], {entry[c]: m3 for c, m3 in step["pinned"].items()})
+        tm._only_found(cold, known_at, step["found_at"])
+        tm._fix_destroyed(cold, known_at, {lost[c]: m3 for c, m3 in step["destroyed"].items()})
+        tm._soft_fleet(cold)
+        assert solve_timeline(cold, lexicographic=False).status == "optimal"
+        # HiGHS minimises the negated objective of the maximisation.
+        best = float(pulp.value(cold.problem.objective))
+        assert -step["objective"] == pytest.approx(best, rel=1e-6, abs=1e-6), step["cutoff"]
 
 
 # --- Monte Carlo over timelines, myopic ----------------------------------------------------------
