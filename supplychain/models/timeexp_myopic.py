@@ -494,7 +494,8 @@ class WarmMyopic:
     solved once with a vertex (the first plan), it is the start of every plan: learning an
     attack changes bounds only (the days before the cut-off fixed, the attack's cargo, the
     fleet left), and the dual simplex re-solves from the basis in force, which the change
-    leaves dual feasible. A plan ends by putting the template's bounds and basis back.
+    leaves dual feasible. A plan's first re-solve starts from the template's basis alone, each
+    later one from the one before; a plan ends by putting the template's bounds back.
 
     The rule is :func:`solve_myopic`'s, step for step (what an attack finds, the cut-off, the
     cargo matched, the destroyed cargo fixed); the plans differ in which of several equally
@@ -514,8 +515,9 @@ class WarmMyopic:
     slack : list of pulp.LpVariable
     learnable : Mapping of int to float
         The template's attacks a plan may learn (index into ``model.timeline.attacks``, each
-        inside the horizon and at 0 tankers there) and the tankers each attack that is not
-        drawn destroys (0 for those only drawn; the recorded attacks' tankers).
+        inside the horizon and at 0 tankers there) and each one's tankers when a plan does
+        not draw it: the recorded attacks' own, 0 for those only drawn (an attack destroys
+        the tankers whose cargo it finds, at most that many).
     time_limit_s : float
         Per solve.
     iteration_cap : int
@@ -681,11 +683,13 @@ class WarmMyopic:
             self.highs.changeRowsBounds(len(self.fleet_rows), self.fleet_rows, self.row_lower[self.fleet_rows], top)
 
     def _resolve(self, basis: Any, *, hot: bool = False) -> tuple[bool, str, Any]:
-        """Re-solve from ``basis``: the dual simplex within the cap, else the interior point with
-        the crossover. Returns (optimal, method, the basis reached). ``hot``: the instance
-        holds this plan's previous re-solve, optimal at ``basis``: its factorisation is
-        kept (the first re-solve of a plan starts from the template's basis alone, so a plan's
-        path does not depend on the plans solved before it)."""
+        """Re-solve from ``basis``: the dual simplex within the cap (again without its cost
+        perturbation, then the primal simplex, when it ends neither optimal nor at a limit),
+        else the interior point with the crossover. Returns (optimal, method, the basis
+        reached). ``hot``: the instance holds this plan's previous re-solve, optimal at
+        ``basis``: its factorisation is kept (the first re-solve of a plan starts from the
+        template's basis alone, so a plan's path does not depend on the plans solved before
+        it)."""
         import highspy
 
         from supplychain.models.timeexp_solve import IPM_GAP, rerun_from
@@ -759,7 +763,8 @@ class WarmPlan:
     solves : int
         Solves, the template's first plan counted.
     method : str
-        ``"dual simplex"``, or ``"interior point"`` when a re-solve needed it.
+        ``"dual simplex"``, or ``"primal simplex"`` / ``"interior point"`` when a re-solve
+        needed it (the last such).
     fleet_overrun_tanker_days : float
         As :func:`solve_myopic`'s ``foresight``.
 

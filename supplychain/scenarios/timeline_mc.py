@@ -581,7 +581,9 @@ class _DrawSolver:
 
     The template timeline holds the recorded attacks, then one zero-tanker attack per risk and
     day of its window (index ``offset + k``); a draw sets those rows' right-hand side to the
-    drawn cargo and each day's fleet row to the fleet left after the attacks.
+    drawn cargo and each day's fleet row to the fleet left after the attacks. With a myopic
+    foresight the recorded attacks inside the horizon are at 0 tankers too, and a draw is
+    planned by :attr:`myopic` (:class:`~supplychain.models.timeexp_myopic.WarmMyopic`).
 
     With ``base=True`` (the driver, once per run) the template is solved from scratch (interior
     point with crossover: a vertex, whose basis the warm starts need) and :attr:`base` holds
