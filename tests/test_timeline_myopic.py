@@ -460,15 +460,18 @@ def test_warm_draws_count_the_tankers_lost_of_the_horizon_as_cold_ones(foresight
     # day (TimelineResult.tankers_lost); a warm one counted the attack after the horizon too:
     # 4 tankers more in every draw (review26).
     from supplychain.scenarios import timeline_mc
-    from supplychain.scenarios.timeline_mc import timeline_monte_carlo
+    from supplychain.scenarios.timeline_mc import TimelineMCContext, timeline_monte_carlo
     from tests import test_timeline_mc as mc
 
     kept = (Attack("earlier", -1, 2.0, mc.ROAD), Attack("later", mc.DAYS + 3, 4.0, mc.ROAD))
     tables = []
     for warm in (False, True):
         timeline_mc._WORKER_CACHE.clear()
-        ctx = mc_context(warm=warm, foresight=foresight)
-        ctx = replace(ctx, timeline=replace(ctx.timeline, attacks=kept))
+        timeline_mc._MYOPIC_CACHE.clear()
+        base = mc_context(warm=warm, foresight=foresight)
+        ctx = TimelineMCContext.create(base.graph, base.params, replace(base.timeline, attacks=kept), base.risks,
+                                       seed=base.seed, tankers_per_attack=base.tankers_per_attack, warm=warm,
+                                       foresight=foresight)  # fmt: skip
         tables.append(timeline_monte_carlo(ctx, draws=4, chunk_size=4, progress=False).table)
     cold, warm_table = tables
     assert (cold["attacks"] > 0).any()
