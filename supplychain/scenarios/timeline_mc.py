@@ -947,7 +947,7 @@ def _draw_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
 def _cold_myopic(ctx: TimelineMCContext) -> bool:
     """Whether ``ctx``'s warm myopic draws go cold: its template has no basis (the base solve
     failed), so each draw is planned by :func:`_myopic_draw`."""
-    return ctx.foresight == "myopic" and ctx.warm and _solver(ctx).myopic is None
+    return ctx.foresight == "myopic" and ctx.warm and (ctx.base_basis is None or _solver(ctx).myopic is None)
 
 
 def _drawn(ctx: TimelineMCContext, hits: np.ndarray) -> list[Attack]:
