@@ -706,3 +706,27 @@ def test_what_an_attack_destroyed_stays_destroyed_when_later_attacks_are_learnt(
     for day in range(2, 14):  # each day's cargo is what its attacks found
         that_day = sum(a["tankers_found"] for a in r.foresight["attacks"] if a["day"] == day)
         assert float(r.cargo_lost_m3[day]) / volume == pytest.approx(that_day, abs=1e-3), day
+
+
+@pytest.mark.parametrize("foresight", FORESIGHTS)
+def test_a_file_attack_after_the_horizon_destroys_nothing_warm_or_cold(foresight: str) -> None:
+    # The warm rows counted its tankers lost (the cold's read_result counts the attacks up to
+    # the last day), so a warm draw lost 5 tankers more than the same draw cold, and more
+    # tankers than cargo on a road of 1 m3 tankers (fuzz26).
+    from supplychain.scenarios import timeline_mc
+    from supplychain.scenarios.timeline_mc import TimelineMCContext, timeline_monte_carlo
+    from tests import test_timeline_mc as mc
+
+    base = mc_context(foresight=foresight)
+    late = replace(base.timeline, attacks=(Attack("late", mc.DAYS + 3, 5.0, mc.ROAD),))
+    tables = {}
+    for warm in (False, True):
+        timeline_mc._WORKER_CACHE.clear()
+        ctx = TimelineMCContext.create(base.graph, base.params, late, base.risks, seed=7, warm=warm,
+                                       tankers_per_attack=mc.PER_ATTACK, foresight=foresight)  # fmt: skip
+        tables[warm] = timeline_monte_carlo(ctx, draws=6, chunk_size=6, progress=False).table
+    columns = ["tankers_lost", "cargo_lost_m3", "unmet_m3"]
+    np.testing.assert_allclose(tables[True][columns].to_numpy(float), tables[False][columns].to_numpy(float),
+                               atol=1e-4)  # fmt: skip
+    per_draw = tables[True].groupby("draw")[["tankers_lost", "attacks"]].first()
+    assert (per_draw["tankers_lost"] <= mc.PER_ATTACK * per_draw["attacks"] + 1e-6).all()  # none of the late's
