@@ -590,7 +590,9 @@ def test_timeline_and_report_say_what_each_attack_found(tmp_path: Path) -> None:
     assert json.loads(perfect.with_suffix(".json").read_text(encoding="utf-8"))["foresight"] == {"kind": "perfect"}
 
 
-def test_the_stress_report_says_the_draws_were_myopic(embedded_network: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("warm", [False, True])
+def test_the_stress_report_says_the_draws_were_myopic(embedded_network: Any, tmp_path: Path, warm: bool) -> None:
+    # And whether warm: its vertex plans' figures may differ from a cold run's (fuzz26).
     from supplychain.models import load_model_parameters, run_scenario
     from supplychain.models.scenario import Scenario
     from supplychain.reports import build_report
@@ -604,12 +606,13 @@ def test_the_stress_report_says_the_draws_were_myopic(embedded_network: Any, tmp
     segs = frozenset(d["segment_id"] for *_, d in g.edges(data=True)
                      if "Conakry-Bamako" in (d.get("corridors") or []))  # fmt: skip
     ctx = TimelineMCContext.create(g, p, tl, [AttackRisk("Guinean road", 0.3, segs, 0, 7)], seed=3,
-                                   foresight="myopic")  # fmt: skip
+                                   foresight="myopic", warm=warm)  # fmt: skip
     out = tmp_path / "mc.parquet"
     result = run(ctx, draws=3, out=out, progress=False)
-    assert set(result.table["method"]) == {"myopic"}
+    assert set(result.table["method"]) == {"myopic warm" if warm else "myopic"}
     page = build_report(g, [ScenarioRun(run_scenario(g, p), Scenario.baseline())], stress=[out])
     assert "myopic plans: each attack learnt on its day" in page
+    assert ("re-solved warm (--warm): each plan a vertex" in page) == warm
 
 
 def test_a_perfect_run_resumed_as_myopic_is_refused_naming_the_foresight(tmp_path: Path,

@@ -475,6 +475,9 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
     if s.get("foresight") == "myopic":  # as the command prints it: each draw's plan learns its attacks
         facts.append("myopic plans: each attack learnt on its day, destroying the cargo the plan had "
                      "on its roads, at most its tankers'")  # fmt: skip
+        if s.get("warm") is True:  # vertex plans: figures may differ from a cold run's (fuzz26)
+            facts.append("re-solved warm (--warm): each plan a vertex, so where several plans deliver "
+                         "as much an attack may find other cargo than in a run without --warm")  # fmt: skip
     base: Mapping[str, Any] = s["base"] if isinstance(s.get("base"), Mapping) else {}
     if base.get("note"):
         facts.append("base run: " + str(base["note"]).removeprefix("the base run (no drawn attack) has "))
