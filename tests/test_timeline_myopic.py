@@ -733,3 +733,17 @@ def test_a_file_attack_after_the_horizon_destroys_nothing_warm_or_cold(foresight
                                atol=1e-4)  # fmt: skip
     per_draw = tables[True].groupby("draw")[["tankers_lost", "attacks"]].first()
     assert (per_draw["tankers_lost"] <= mc.PER_ATTACK * per_draw["attacks"] + 1e-6).all()  # none of the late's
+
+
+@pytest.mark.parametrize(("before", "after", "hint"), [(True, False, "pass --warm"), (False, True, "drop --warm")])
+def test_a_finished_warm_output_run_again_cold_names_the_flag_to_extend_it(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, before: bool, after: bool, hint: str) -> None:  # fmt: skip
+    # The warning named warm's values but said only "give another --out to keep it" (fuzz26).
+    from supplychain.scenarios.timeline_mc import timeline_monte_carlo
+
+    out = tmp_path / "mc.parquet"
+    timeline_monte_carlo(mc_context(warm=before), draws=2, out=out, progress=False)
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.sweep_common"):
+        timeline_monte_carlo(mc_context(warm=after), draws=2, out=out, progress=False)
+    assert (f"(warm {after} here, {before} there); this run replaces it when it ends: every draw is computed "
+            f"again ({hint} to extend that run instead, or give another --out to keep it)") in caplog.text

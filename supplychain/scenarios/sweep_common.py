@@ -905,9 +905,15 @@ def _other_run(store: ChunkStore, kind: str) -> None:
         return
     differ = [k for k in sorted((set(there) | set(store.meta)) - store.free) if there.get(k) != store.meta.get(k)]
     if differ:
-        keep = " ".join(f"--{k.replace('_', '-')} {there.get(k)}" for k in differ if there.get(k) is not None)
+        keep = " ".join(f"--{k.replace('_', '-')} {there.get(k)}" for k in differ
+                        if there.get(k) is not None and k not in _FLAGS)  # fmt: skip
+        # A flag is passed when that run had it, dropped when it had not (said only "give
+        # another --out" for a warm run run again cold, or the other way round; fuzz26).
+        keep = " ".join([keep, *(f"--{k}" for k in differ if k in _FLAGS and there.get(k) is True)]).strip()
+        drop = " ".join(f"--{k}" for k in differ if k in _FLAGS and there.get(k) is False)
         said = "; ".join(f"{k} {_short(store.meta.get(k))} here, {_short(there.get(k))} there" for k in differ)
-        how = f"pass {keep} to extend that run instead, or " if keep and all(k in _NAMED for k in differ) else ""
+        steps = " and ".join(([f"pass {keep}"] if keep else []) + ([f"drop {drop}"] if drop else []))
+        how = f"{steps} to extend that run instead, or " if steps and all(k in _NAMED | _FLAGS for k in differ) else ""
     else:
         said, how = "the network, parameters or scenario differ", ""
     logger.warning("'%s' holds a finished %s run of other settings (%s); this run replaces it when it "
@@ -918,6 +924,8 @@ def _other_run(store: ChunkStore, kind: str) -> None:
 #: Settings of a Monte Carlo run's record that are command-line options of the same name
 #: (``foresight`` too: its warning said only "give another --out"; fuzz25).
 _NAMED = frozenset({"seed", "chunk_size", "days", "tankers_per_attack", "foresight"})
+#: Settings of a run's record that are command-line flags of the same name (on or off).
+_FLAGS = frozenset({"warm"})
 
 
 def _resumed_chunk_size(out: str | Path | None, kind: str) -> int | None:
