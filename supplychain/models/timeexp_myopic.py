@@ -551,9 +551,17 @@ class WarmMyopic:
         self.model, self.highs, self.basis = model, highs, basis
         self.learnable = dict(learnable)
         self.time_limit_s, self.iteration_cap = time_limit_s, iteration_cap
+        from supplychain.models.timeexp_solve import rerun_from
+
         lp = highs.getLp()
         self.col_lower = np.asarray(lp.col_lower_, dtype=float)
         self.col_upper = np.asarray(lp.col_upper_, dtype=float)
+        # The first plan's values read from ``basis`` alone (the dual simplex finds it optimal:
+        # no pivot), not from whatever run left them (a crossover's last factorisation), so
+        # that every process starts its plans from the same bits.
+        highs.setOptionValue("solver", "simplex")
+        highs.setOptionValue("simplex_strategy", 1)
+        rerun_from(highs, basis, time_limit_s=time_limit_s)
         self.start = np.asarray(highs.getSolution().col_value, dtype=float)
         tl = model.timeline
         self.days = [a.day for a in tl.attacks]

@@ -907,7 +907,16 @@ def _solver(ctx: TimelineMCContext, *, base: bool = False) -> _DrawSolver:
     if cache not in _WORKER_CACHE:
         for k in [k for k in _WORKER_CACHE if k[1:] != cache[1:]]:
             del _WORKER_CACHE[k]
-        _WORKER_CACHE[cache] = _DrawSolver(ctx, base=base)
+        solved = _WORKER_CACHE.get(("base", ctx.key, ctx.time_limit_s))
+        if not base and solved is not None and solved.myopic is not None:
+            # The driver's myopic draws (and base run) on the base's own instance: every plan
+            # sets its solver options and starts from the template's bounds and basis alone
+            # (WarmMyopic), as on a worker's, so building a second one (1.2 s on the
+            # back-test's template) buys nothing. A perfect-foresight draw runs with the
+            # options warm_instance sets, which the base's instance has not.
+            _WORKER_CACHE[cache] = solved
+        else:
+            _WORKER_CACHE[cache] = _DrawSolver(ctx, base=base)
     return _WORKER_CACHE[cache]
 
 
