@@ -117,6 +117,36 @@ def test_an_ambush_finds_what_the_plan_had_on_the_road(monkeypatch: pytest.Monke
     assert all(there == pytest.approx(m3, abs=1e-5) for _l, _d, there, m3, _o in r.unmatched_attacks)
 
 
+def test_a_later_solve_without_a_plan_is_made_again_with_the_fixed_days_free_within_a_band(
+        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    # The interior point's values, fixed, can leave a fixed day's rows off by its tolerance, and
+    # HiGHS then finds no plan (fuzz26: 16 junctions' conservation rows off by up to 8e-8 m3
+    # after six solves of the illustrative threat with a fleet of 500). Forced here: the second
+    # solve (after the first ambush) is reported infeasible. It is made again with each fixed
+    # value free within a millionth of it, and so is the solve after the second ambush.
+    models: list[TimelineModel] = []
+    real = timeexp_solve.solve_timeline
+
+    def failing_once(model: TimelineModel, **kw: Any) -> Any:
+        models.append(model)
+        result = real(model, **kw)
+        return replace(result, status="infeasible") if len(models) == 2 else result
+
+    monkeypatch.setattr(timeexp_solve, "solve_timeline", failing_once)
+    r = solve_myopic(port_city(), example_params(), kayes(12, ambush(6, 1.0, label="a"), ambush(8, 1.0, label="b")))
+    assert r.status == "optimal" and r.foresight["solves"] == 4 == len(models)
+    exact, banded, after = models[1], models[2], models[3]
+    day_5 = exact.x[(0, 5)]
+    assert day_5.lowBound == day_5.upBound  # fixed exactly first
+    for model, previous in ((banded, models[0]), (after, banded)):
+        var = model.x[(0, 5)]
+        value = previous.x[(0, 5)].varValue
+        assert var.lowBound < var.upBound
+        assert var.lowBound == pytest.approx(value - 1e-6 * max(1.0, value), abs=1e-12)
+        assert var.varValue == pytest.approx(value, abs=2e-6 * max(1.0, value))
+    assert [a["tankers_found"] for a in r.foresight["attacks"]] == [pytest.approx(1.0), pytest.approx(1.0)]
+
+
 def test_an_ambush_finds_at_most_its_tankers_and_two_share_the_cargo() -> None:
     # Two ambushes on the same road and day, 4 and 3 tankers: 5 m3 on the road, the first
     # (in the timeline's order) takes 4, the second the 1 left.

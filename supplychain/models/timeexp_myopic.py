@@ -70,6 +70,10 @@ _NOTHING_M3 = 1e-6
 # cargo too: _NOTHING_TANKERS, timeline_result's, by which a result lists unmatched attacks.
 #: HiGHS's iteration limit when none is wanted.
 _NO_ITERATION_LIMIT = 2**31 - 1
+#: How far (x max(1, |value|)) a fixed value may move when the solve that fixed them exactly
+#: found no plan (assumption: a millionth of a m³ changes no figure the tool prints, and is
+#: ten times the residuals seen, 8e-8 m³).
+_BAND = 1e-6
 
 
 def learning_days(timeline: Timeline) -> list[int]:
@@ -232,6 +236,7 @@ def solve_myopic(
     # fuel it destroyed arrived and the tankers lost outnumbered the cargo lost (fuzz25).
     destroyed: dict[tuple[int, int, int], float] = {}
     overrun: list[Any] = []  # the fleet slack columns of the plan in force (_soft_fleet)
+    banded = False  # whether the fixed values are free within _BAND (see below)
     logged: dict[int, dict[str, Any]] = {}  # found_log's entry of each attack learnt
     for step in range(len(days) + 1):
         previous = model
@@ -278,19 +283,33 @@ def solve_myopic(
             continue
         for again in (False, True):
             known_at = [j for j, k in enumerate(learnt) if k]
-            # Every trip keeps its column: those under way, fixed, may need fuel from flows
-            # that the fleet's destruction would otherwise leave out (found by hypothesis).
-            model = build_timeline_model(graph, params, replace(timeline, attacks=tuple(given[j] for j in known_at)),
-                                         arcs=arcs, tanker_m3=tanker_m3, drop_fleetless_trips=not step)  # fmt: skip
-            if previous is not None:
-                _fix_before(model, previous, cutoff, pinned)
-                _only_found(model, known_at, found_at)
-                _fix_destroyed(model, known_at, destroyed)
-                overrun = _soft_fleet(model)
-            result = solve_timeline(model, time_limit_s=time_limit_s, lexicographic=lexicographic and last)
-            solves += 1
-            build_s += model.build_s
-            solve_s += result.solve_s
+            # The interior point's values, fixed, leave the rows of the fixed days off by its
+            # tolerance (a junction's conservation by up to 8e-8 m3 on 16 rows after six solves:
+            # HiGHS then found no plan; fuzz26, the illustrative threat with a fleet of 500): a
+            # later solve without a plan is made again with each fixed value free within _BAND,
+            # and so are the solves after it (whose fixed values carry the same residuals).
+            bands = (0.0,) if previous is None else (_BAND,) if banded else (0.0, _BAND)
+            for band in bands:
+                # Every trip keeps its column: those under way, fixed, may need fuel from flows
+                # that the fleet's destruction would otherwise leave out (found by hypothesis).
+                model = build_timeline_model(graph, params, replace(timeline, attacks=tuple(given[j] for j in known_at)),
+                                             arcs=arcs, tanker_m3=tanker_m3, drop_fleetless_trips=not step)  # fmt: skip
+                if previous is not None:
+                    _fix_before(model, previous, cutoff, pinned, band=band)
+                    _only_found(model, known_at, found_at)
+                    _fix_destroyed(model, known_at, destroyed, band=band)
+                    overrun = _soft_fleet(model)
+                result = solve_timeline(model, time_limit_s=time_limit_s, lexicographic=lexicographic and last)
+                solves += 1
+                build_s += model.build_s
+                solve_s += result.solve_s
+                if result.status not in ("infeasible", "solver_error"):
+                    banded = banded or bool(band)
+                    break
+                if not band and previous is not None:
+                    logger.info("Myopic plan, solve %d ended %s; solved again with the fixed days free "
+                                "within %g of their values", solves, result.status, _BAND)  # fmt: skip
+            assert model is not None and result is not None
             logger.info("Myopic plan, solve %d (%s): %s", solves, "no attack of the horizon known" if not step
                         else f"learning day {days[step - 1]}, days before {cutoff} fixed", result.status)  # fmt: skip
             if result.status not in ("optimal", "feasible") or not step or again:
@@ -420,25 +439,44 @@ def _matched_short(model: TimelineModel, known_at: list[int], day: int, volume: 
             if attacks[a].day == day and attacks[a].tankers * volume - matched[a] > _NOTHING_TANKERS * volume}
 
 
-def _fix_destroyed(model: TimelineModel, known_at: list[int], destroyed: dict[tuple[int, int, int], float]) -> None:
+def _fix_destroyed(model: TimelineModel, known_at: list[int], destroyed: dict[tuple[int, int, int], float], *,
+                   band: float = 0.0) -> None:  # fmt: skip
     """Fix the cargo destroyed by the attacks learnt before (``destroyed``, keyed by timeline
-    index as ``known_at`` maps ``model``'s attacks) at what they destroyed when learnt."""
+    index as ``known_at`` maps ``model``'s attacks) at what they destroyed when learnt (within
+    ``band``, as :func:`_fix_before`)."""
     for (a, i, t), var in model.lost.items():
         value = destroyed.get((known_at[a], i, t))
         if value is not None:
-            var.lowBound = var.upBound = value
+            var.lowBound, var.upBound = _within(value, 0.0, math.inf, band)
+
+
+def _within(value: float, low: float, high: float, band: float) -> tuple[float, float]:
+    """The bounds fixing a column at ``value`` (clipped to ``[low, high]``), or free within
+    ``band`` x max(1, |value|) of it.
+
+    >>> _within(2.0, 0.0, 10.0, 0.0), _within(2.0, 0.0, 10.0, 1e-6), _within(0.0, 0.0, 10.0, 1e-6)
+    ((2.0, 2.0), (1.999998, 2.000002), (0.0, 1e-06))
+    """
+    value = min(max(value, low), high)
+    if not band:
+        return value, value
+    width = band * max(1.0, abs(value))
+    return max(value - width, low), min(value + width, high)
 
 
 def _fix_before(model: TimelineModel, previous: TimelineModel, cutoff: int,
-                pinned: dict[tuple[int, int], float]) -> None:  # fmt: skip
+                pinned: dict[tuple[int, int], float], *, band: float = 0.0) -> None:  # fmt: skip
     """Fix ``model``'s decision columns of the days before ``cutoff`` at ``previous``'s values
     (a column the previous model did not have carried nothing), and the flows ``pinned`` at
     theirs. The values as solved, not rounded: an interior point leaves zeros as 1e-9..1e-7,
     and zeroed they broke rows by up to 1e-6 m³, which HiGHS called infeasible (the
-    back-test, 2026-12-06, with no attack learnt)."""
+    back-test, 2026-12-06, with no attack learnt). With ``band`` each is free within ``band``
+    x max(1, |value|) of its value instead (:func:`_within`): called again so when the fixed
+    values' own residuals leave no plan (on a model built again: the bounds it reads are
+    the columns' own)."""
     for entry, value in pinned.items():
         var = model.x[entry]
-        var.lowBound = var.upBound = value
+        var.lowBound, var.upBound = _within(value, 0.0, math.inf, band)
     fixed = len(pinned)
     for family in _DECISIONS:
         before: dict[Any, Any] = getattr(previous, family)
@@ -449,7 +487,7 @@ def _fix_before(model: TimelineModel, previous: TimelineModel, cutoff: int,
             value = float(old.varValue or 0.0) if old is not None else 0.0
             low = var.lowBound if var.lowBound is not None else -math.inf
             high = var.upBound if var.upBound is not None else math.inf
-            var.lowBound = var.upBound = min(max(value, low), high)
+            var.lowBound, var.upBound = _within(value, low, high, band)
             fixed += 1
     logger.debug("Fixed %d columns of the days before %d", fixed, cutoff)
 
