@@ -777,3 +777,38 @@ def test_a_finished_warm_output_run_again_cold_names_the_flag_to_extend_it(
         timeline_monte_carlo(mc_context(warm=after), draws=2, out=out, progress=False)
     assert (f"(warm {after} here, {before} there); this run replaces it when it ends: every draw is computed "
             f"again ({hint} to extend that run instead, or give another --out to keep it)") in caplog.text
+
+
+def test_the_drivers_warm_myopic_draws_run_with_a_workers_solver_options(monkeypatch: pytest.MonkeyPatch,
+                                                                        tmp_path: Path) -> None:  # fmt: skip
+    # The driver's warm myopic draws run on the base's own HiGHS instance, a worker's on one
+    # warm_instance built. When the base's interior point needs solve_timeline's retries, those
+    # leave presolve off on that instance: a draw past the dual simplex's cap then ran the
+    # interior point without presolve in the driver and with it on a worker, and the crossover
+    # picked other plans among equal ones (embedded network, 30 days, 10 draws forced past the
+    # cap: 9 differed, total unmet by up to 3,220 m3; review26b). Every option is the worker's.
+    import supplychain.models.timeexp as timeexp
+    from supplychain.scenarios import timeline_mc
+
+    real = timeexp.solve_timeline
+
+    def with_retry_leftovers(model: TimelineModel, **kw: Any) -> Any:
+        result = real(model, **kw)
+        highs = model.problem.solverModel
+        highs.setOptionValue("presolve", "off")  # as solve_timeline's retries leave it
+        highs.setOptionValue("simplex_strategy", 4)  # as _primal_base leaves it
+        return result
+
+    monkeypatch.setattr(timeexp, "solve_timeline", with_retry_leftovers)
+    timeline_mc._WORKER_CACHE.clear()
+    ctx = mc_context(warm=True)
+    base = timeline_mc._DrawSolver(ctx, base=True)
+    monkeypatch.setattr(timeexp, "solve_timeline", real)
+    worker = timeline_mc._DrawSolver(replace(ctx, base_basis=base.basis_codes()))
+    options = []
+    for name, solver in (("base", base), ("worker", worker)):
+        assert solver.highs is not None and solver.myopic is not None
+        solver.highs.writeOptions(str(tmp_path / name))
+        options.append([line for line in (tmp_path / name).read_text().splitlines()
+                        if not line.startswith("time_limit")])  # fmt: skip
+    assert options[0] == options[1]

@@ -596,7 +596,12 @@ class WarmMyopic:
         self.col_upper = np.asarray(lp.col_upper_, dtype=float)
         # The first plan's values read from ``basis`` alone (the dual simplex finds it optimal:
         # no pivot), not from whatever run left them (a crossover's last factorisation), so
-        # that every process starts its plans from the same bits.
+        # that every process starts its plans from the same bits. Every option at HiGHS's
+        # default but the log (the driver's draws run on the base's instance, whose solve may
+        # have left presolve off by solve_timeline's retries: the interior point a re-solve
+        # past the cap falls back to then found other vertices there than on a worker's).
+        highs.resetOptions()
+        highs.setOptionValue("output_flag", False)
         highs.setOptionValue("solver", "simplex")
         highs.setOptionValue("simplex_strategy", 1)
         rerun_from(highs, basis, time_limit_s=time_limit_s)
