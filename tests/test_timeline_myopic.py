@@ -620,17 +620,24 @@ def test_timeline_and_report_say_what_each_attack_found(tmp_path: Path) -> None:
     assert json.loads(perfect.with_suffix(".json").read_text(encoding="utf-8"))["foresight"] == {"kind": "perfect"}
 
 
-@pytest.mark.parametrize("warm", [False, True])
-def test_the_stress_report_says_the_draws_were_myopic(embedded_network: Any, tmp_path: Path, warm: bool) -> None:
-    # And whether warm: its vertex plans' figures may differ from a cold run's (fuzz26).
+@pytest.mark.parametrize(("warm", "basis"), [(False, True), (True, True), (True, False)])
+def test_the_stress_report_says_the_draws_were_myopic(embedded_network: Any, tmp_path: Path, warm: bool, basis: bool,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    # And whether warm: its vertex plans' figures may differ from a cold run's (fuzz26). A warm
+    # run whose template has no basis plans every draw cold, which the report said "re-solved
+    # warm" of (review26b).
     from supplychain.models import load_model_parameters, run_scenario
     from supplychain.models.scenario import Scenario
     from supplychain.reports import build_report
     from supplychain.reports.data import ScenarioRun
+    from supplychain.scenarios import timeline_mc
     from supplychain.scenarios.timeline_mc import AttackRisk, TimelineMCContext
     from supplychain.scenarios.timeline_mc import timeline_monte_carlo as run
     from supplychain.scenarios.timeline_stress import load_timeline
 
+    if not basis:  # as when the template's solve ends without a plan
+        monkeypatch.setattr(timeline_mc._DrawSolver, "basis_codes", lambda self: None)
+    timeline_mc._WORKER_CACHE.clear()
     g, p = embedded_network, load_model_parameters()
     tl = load_timeline(None, g, start=START, days=8)
     segs = frozenset(d["segment_id"] for *_, d in g.edges(data=True)
@@ -639,10 +646,11 @@ def test_the_stress_report_says_the_draws_were_myopic(embedded_network: Any, tmp
                                    foresight="myopic", warm=warm)  # fmt: skip
     out = tmp_path / "mc.parquet"
     result = run(ctx, draws=3, out=out, progress=False)
-    assert set(result.table["method"]) == {"myopic warm" if warm else "myopic"}
+    assert set(result.table["method"]) == {"myopic warm" if warm and basis else "myopic"}
     page = build_report(g, [ScenarioRun(run_scenario(g, p), Scenario.baseline())], stress=[out])
     assert "myopic plans: each attack learnt on its day" in page
-    assert ("re-solved warm (--warm): each plan a vertex" in page) == warm
+    assert ("re-solved warm (--warm): each plan a vertex" in page) == (warm and basis)
+    assert ("first plan has no basis to start from: every draw planned cold" in page) == (warm and not basis)
 
 
 def test_a_perfect_run_resumed_as_myopic_is_refused_naming_the_foresight(tmp_path: Path,

@@ -475,7 +475,13 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
     if s.get("foresight") == "myopic":  # as the command prints it: each draw's plan learns its attacks
         facts.append("myopic plans: each attack learnt on its day, destroying the cargo the plan had "
                      "on its roads, at most its tankers'")  # fmt: skip
-        if s.get("warm") is True:  # vertex plans: figures may differ from a cold run's (fuzz26)
+        methods = s.get("methods")
+        if s.get("warm") is True and isinstance(methods, Mapping) and methods and set(map(str, methods)) <= {"myopic"}:
+            # --warm, but the template's first plan left no basis: every draw was built and
+            # solved on its own (method myopic), as without --warm (review26b)
+            facts.append("--warm given, but the warm template's first plan has no basis to start "
+                         "from: every draw planned cold, as without --warm")  # fmt: skip
+        elif s.get("warm") is True:  # vertex plans: figures may differ from a cold run's (fuzz26)
             facts.append("re-solved warm (--warm): each plan a vertex, so where several plans deliver "
                          "as much an attack may find other cargo than in a run without --warm")  # fmt: skip
     base: Mapping[str, Any] = s["base"] if isinstance(s.get("base"), Mapping) else {}
