@@ -820,3 +820,26 @@ def test_the_drivers_warm_myopic_draws_run_with_a_workers_solver_options(monkeyp
         options.append([line for line in (tmp_path / name).read_text().splitlines()
                         if not line.startswith("time_limit")])  # fmt: skip
     assert options[0] == options[1]
+
+
+@pytest.mark.parametrize("foresight", FORESIGHTS)
+def test_warm_draws_on_two_threads_of_one_process_are_the_draws_one_after_the_other(foresight: str) -> None:
+    # A Dask worker runs as many tasks at once as it has threads (`dask worker`'s default: one
+    # per core); they share the process's draw solver, one HiGHS instance: two warm draws at once
+    # crashed the process (segmentation fault; 60 one-draw tasks on 2 threads, each of 3 runs;
+    # a LocalCluster of 1 worker with 2 threads then ended "cancelled: already forgotten";
+    # review26b). They now take turns, and the table is the one of a single thread.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from supplychain.scenarios import timeline_mc
+
+    timeline_mc._WORKER_CACHE.clear()
+    ctx = mc_context(warm=True, foresight=foresight)
+    ctx = replace(ctx, base_basis=timeline_mc._DrawSolver(ctx, base=True).basis_codes())
+    tasks = [(draw, 1) for draw in range(60)]
+    alone = pd.concat([timeline_mc._draw_chunk(task, ctx) for task in tasks], ignore_index=True)
+    timeline_mc._WORKER_CACHE.clear()
+    with ThreadPoolExecutor(2) as pool:
+        shared = pd.concat(list(pool.map(lambda task: timeline_mc._draw_chunk(task, ctx), tasks)), ignore_index=True)
+    pd.testing.assert_frame_equal(alone, shared, check_exact=True)
+    assert (shared["tankers_lost"] > 0).any()
