@@ -651,6 +651,12 @@ def test_the_stress_report_says_the_draws_were_myopic(embedded_network: Any, tmp
     assert "myopic plans: each attack learnt on its day" in page
     assert ("re-solved warm (--warm): each plan a vertex" in page) == (warm and basis)
     assert ("first plan has no basis to start from: every draw planned cold" in page) == (warm and not basis)
+    # The command's text says the same.
+    from supplychain.cli._timeline_mc import _text
+
+    said = _text(result.summary).splitlines()[0]
+    assert ("--warm, but its template had no basis: each built and solved" in said) == (warm and not basis)
+    assert (", warm, " in said) == (warm and basis)
 
 
 def test_a_perfect_run_resumed_as_myopic_is_refused_naming_the_foresight(tmp_path: Path,

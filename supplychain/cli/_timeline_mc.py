@@ -184,10 +184,13 @@ def _text(s: dict[str, Any]) -> str:
 
     s = rounded(s)
     rate = f", {s['draws_per_s']:.2f} draws/s" if s.get("draws_per_s") else ""
+    how = "warm" if s["warm"] else "each built and solved"
+    if s["warm"] and s.get("foresight") == "myopic" and set(s.get("methods") or {}) == {"myopic"}:
+        how = "--warm, but its template had no basis: each built and solved"  # as the report says
     lines = [
         f"timeline-mc on '{s['scenario']}': {plural_text(s['draws'], 'draw')} of "
         f"{plural_text(s['days'], 'day')} from {s['start']} "
-        f"(seed {s['seed']}, {'warm' if s['warm'] else 'each built and solved'}, "
+        f"(seed {s['seed']}, {how}, "
         + ("myopic: each attack learnt on its day, " if s.get("foresight") == "myopic" else "")
         + f"{s['elapsed_s']:.1f} s{rate})",
         f"  {plural_text(len(s['risks']), 'attack risk')}, "

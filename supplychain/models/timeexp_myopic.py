@@ -588,6 +588,7 @@ class WarmMyopic:
 
     def __init__(self, model: TimelineModel, highs: Any, basis: Any, slack: Sequence[Any],
                  learnable: Mapping[int, float], *, time_limit_s: float, iteration_cap: int) -> None:  # fmt: skip
+        import highspy
         import numpy as np
 
         self.model, self.highs, self.basis = model, highs, basis
@@ -609,6 +610,10 @@ class WarmMyopic:
         highs.setOptionValue("solver", "simplex")
         highs.setOptionValue("simplex_strategy", 1)
         rerun_from(highs, basis, time_limit_s=time_limit_s)
+        #: Whether ``basis`` is the template's optimum here (the re-run from it ended optimal);
+        #: if not, no plan can start from it (:mod:`~supplychain.scenarios.timeline_mc` then
+        #: plans each draw cold).
+        self.usable = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
         self.start = np.asarray(highs.getSolution().col_value, dtype=float)
         tl = model.timeline
         self.days = [a.day for a in tl.attacks]

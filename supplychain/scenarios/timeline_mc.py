@@ -651,8 +651,9 @@ class _DrawSolver:
         self.myopic: WarmMyopic | None = None
         if myopic and self.basis is not None and self.highs is not None:
             learnable = {**self.recorded, **dict.fromkeys(self.slots.values(), 0.0)}
-            self.myopic = WarmMyopic(model, self.highs, self.basis, slack, learnable,
-                                     time_limit_s=ctx.time_limit_s, iteration_cap=self.iteration_cap)  # fmt: skip
+            engine = WarmMyopic(model, self.highs, self.basis, slack, learnable,
+                                time_limit_s=ctx.time_limit_s, iteration_cap=self.iteration_cap)  # fmt: skip
+            self.myopic = engine if engine.usable else None
         cons = model.problem.constraints
         self.attack_rows = {a: cons[f"attack_{a}"].index for a in range(len(template))
                             if f"attack_{a}" in cons}  # fmt: skip
