@@ -251,11 +251,12 @@ def solve_myopic(
             cutoff = day
             taken: dict[tuple[int, int], float] = {}
             nothing_found = True
+            gone = _destroyed_by_entry(previous)
             for j, attack in enumerate(timeline.attacks):
                 if attack.day != day:
                     continue
                 found_at[j] = {}
-                cargo, earliest = _found(previous, attack, taken, volume, found_at[j])
+                cargo, earliest = _found(previous, attack, taken, volume, found_at[j], gone=gone)
                 cutoff = max(min(cutoff, earliest), 0)
                 given[j] = replace(attack, tankers=cargo / volume)
                 learnt[j] = True
@@ -352,17 +353,16 @@ def solve_myopic(
 
 def _found(model: TimelineModel, attack: Attack, taken: dict[tuple[int, int], float],
            volume: float, mine: dict[tuple[int, int], float], *,
-           value: Callable[[Any], float] = _value, reach: list[tuple[int, int]] | None = None) -> tuple[float, int]:  # fmt: skip
+           gone: Mapping[tuple[int, int], float], value: Callable[[Any], float] = _value,
+           reach: list[tuple[int, int]] | None = None) -> tuple[float, int]:  # fmt: skip
     """The cargo (m³) ``attack`` finds in ``model``'s solved plan, which did not know it, and the
     first day fuel it reaches would have arrived at its arc's end. ``taken``: cargo of each
     entry already found by attacks of the same day; ``mine``: the attack's own per entry
-    (both updated). ``value`` reads a column's value (default: PuLP's, as solved; a warm
-    re-solve reads HiGHS's), ``reach`` the attack's entries if already known."""
+    (both updated); ``gone``: :func:`_destroyed_by_entry` of the plan. ``value`` reads a
+    column's value (default: PuLP's, as solved; a warm re-solve reads HiGHS's), ``reach`` the
+    attack's entries if already known."""
     from supplychain.models.timeexp import _attack_reach
 
-    gone: dict[tuple[int, int], float] = {}  # per entry, what the attacks known then destroyed
-    for (_a, i, t), lost in model.lost.items():
-        gone[(i, t)] = gone.get((i, t), 0.0) + value(lost)
     there: list[tuple[tuple[int, int], float]] = []
     for entry in _attack_reach(model, attack) if reach is None else reach:
         var = model.x.get(entry)
@@ -387,6 +387,15 @@ def _found(model: TimelineModel, attack: Attack, taken: dict[tuple[int, int], fl
         i, t = entry
         earliest = min(earliest, t + math.floor(max(model.arrival_days[i], 0.0)))
     return cargo, int(earliest) if earliest < math.inf else attack.day
+
+
+def _destroyed_by_entry(model: TimelineModel, value: Callable[[Any], float] = _value) -> dict[tuple[int, int], float]:
+    """Per (arc, entry day), the cargo the attacks ``model`` knows destroyed in its solved plan
+    (``value`` as :func:`_found`'s): read once per learning day, for every attack of it."""
+    gone: dict[tuple[int, int], float] = {}
+    for (_a, i, t), lost in model.lost.items():
+        gone[(i, t)] = gone.get((i, t), 0.0) + value(lost)
+    return gone
 
 
 def _only_found(model: TimelineModel, known_at: list[int], found_at: dict[int, dict[tuple[int, int], float]]) -> None:
@@ -665,10 +674,11 @@ class WarmMyopic:
                 taken: dict[tuple[int, int], float] = {}
                 today = sorted(a for a in tankers if self.days[a] == day)
                 read = _reader(cols)
+                gone = _destroyed_by_entry(model, read)
                 for a in today:
                     found_at[a] = {}
                     cargo, earliest = _found(model, replace(attacks[a], tankers=tankers[a]), taken, v, found_at[a],
-                                             value=read, reach=model.attack_reach[a])  # fmt: skip
+                                             gone=gone, value=read, reach=model.attack_reach[a])  # fmt: skip
                     cutoff = max(min(cutoff, earliest), 0)
                     given[a] = cargo / v
                     nothing = nothing and cargo == 0.0
