@@ -181,12 +181,13 @@ def _text(s: dict[str, Any]) -> str:
     (audit21, 2026-12-06)."""
     from supplychain._json import rounded
     from supplychain.models.timeline_result import plural_text
+    from supplychain.scenarios.timeline_mc import planned_cold
 
     s = rounded(s)
     rate = f", {s['draws_per_s']:.2f} draws/s" if s.get("draws_per_s") else ""
     how = "warm" if s["warm"] else "each built and solved"
-    if s["warm"] and s.get("foresight") == "myopic" and set(s.get("methods") or {}) == {"myopic"}:
-        how = "--warm, but its template had no basis: each built and solved"  # as the report says
+    if planned_cold(s):  # as the report says
+        how = "--warm, but its template had no basis: each built and solved"
     lines = [
         f"timeline-mc on '{s['scenario']}': {plural_text(s['draws'], 'draw')} of "
         f"{plural_text(s['days'], 'day')} from {s['start']} "

@@ -115,6 +115,7 @@ __all__ = [
     "draw_attacks",
     "draw_statistics",
     "idle_days",
+    "planned_cold",
     "recorded_within_risks",
     "timeline_monte_carlo",
 ]
@@ -1252,6 +1253,32 @@ def timeline_monte_carlo(
     logger.info("timeline-mc: %d draws of %d days in %.1f s (%s), unmet mean %.0f m3",
                 draws, ctx.timeline.days, elapsed, rate, summary["unmet_m3"]["mean"])  # fmt: skip
     return _done("timeline-mc", table, summary, store, csv, command)
+
+
+def planned_cold(summary: Mapping[str, Any]) -> bool:
+    """Whether a timeline-mc summary is of a ``--warm`` myopic run whose every draw was built and
+    solved on its own (``method`` ``myopic``: the template's first plan left no basis), which
+    the command's text and the report say in place of "warm".
+
+    Parameters
+    ----------
+    summary : Mapping
+        The run's JSON summary (``warm``, ``foresight``, ``methods``).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> planned_cold({"warm": True, "foresight": "myopic", "methods": {"myopic": 4}})
+    True
+    >>> planned_cold({"warm": True, "foresight": "myopic", "methods": {"myopic warm": 4}})
+    False
+    """
+    methods = summary.get("methods")
+    return (summary.get("warm") is True and summary.get("foresight") == "myopic" and isinstance(methods, Mapping)
+            and bool(methods) and set(map(str, methods)) <= {"myopic"})  # fmt: skip
 
 
 def _about(ctx: TimelineMCContext) -> dict[str, Any]:
