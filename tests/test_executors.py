@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -49,8 +50,23 @@ class _Unloadable:
         return _no_such_module, ()
 
 
-def _cluster(n_workers: int, processes: bool = False) -> Any:
-    return distributed.LocalCluster(n_workers=n_workers, threads_per_worker=1, host="127.0.0.1",
+_RUNNING = {"now": 0, "most": 0}
+_RUNNING_LOCK = threading.Lock()
+
+
+def _counted_square(task: int, context: Any) -> int:
+    """Square ``task``, counting how many run at once in this process (in :data:`_RUNNING`)."""
+    with _RUNNING_LOCK:
+        _RUNNING["now"] += 1
+        _RUNNING["most"] = max(_RUNNING["most"], _RUNNING["now"])
+    time.sleep(0.05)
+    with _RUNNING_LOCK:
+        _RUNNING["now"] -= 1
+    return task * task
+
+
+def _cluster(n_workers: int, processes: bool = False, threads: int = 1) -> Any:
+    return distributed.LocalCluster(n_workers=n_workers, threads_per_worker=threads, host="127.0.0.1",
                                     dashboard_address=":0", processes=processes,
                                     protocol="tcp://")  # fmt: skip
 
@@ -98,6 +114,18 @@ def test_workers_dying_on_a_task_is_one_error() -> None:
           pytest.raises(SupplyChainError, match=r"died while running a task.*memory")):  # fmt: skip
         run_chunks(_die, [(0, 1)], lambda i, r: None, scheduler=cluster.scheduler_address,
                    progress=False)  # fmt: skip
+
+
+def test_a_worker_with_two_threads_runs_one_task_at_a_time() -> None:
+    """The sweeps keep one HiGHS instance per process, which is not thread-safe: two N-1
+    chunks at once on a 2-thread worker crashed it (segmentation fault, 2026-12-06)."""
+    _RUNNING.update(now=0, most=0)
+    got: dict[int, int] = {}
+    with _cluster(1, threads=2) as cluster:  # in this process: _RUNNING is the worker's
+        run_chunks(_counted_square, [(i, i) for i in range(8)], got.__setitem__, context=None,
+                   scheduler=cluster.scheduler_address, progress=False)  # fmt: skip
+    assert got == {i: i * i for i in range(8)}
+    assert _RUNNING["most"] == 1
 
 
 def test_a_task_raising_gives_its_own_error_as_locally() -> None:

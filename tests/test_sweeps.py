@@ -26,6 +26,7 @@ from supplychain.models import Effect, Scenario, build_model, load_model_paramet
 from supplychain.scenarios.store import ChunkStore
 from supplychain.scenarios.sweeps import (
     SweepContext,
+    SweepResult,
     monte_carlo,
     n_minus_1,
     n_minus_k,
@@ -209,6 +210,18 @@ def test_dask_local_cluster_gives_identical_tables(ctx: SweepContext) -> None:
                                   progress=False)  # fmt: skip
     # README: "Monte Carlo is bit-identical whatever the executor" (it compared to 1e-9).
     pd.testing.assert_frame_equal(local.table, distributed.table, check_exact=True)
+
+
+def test_dask_worker_with_two_threads_gives_the_one_thread_table(ctx: SweepContext,
+                                                                 n1: SweepResult) -> None:  # fmt: skip
+    # Two N-1 chunks at once on the worker's one fast solver (a HiGHS instance) crashed the
+    # process with a segmentation fault (2026-12-06); each worker now runs one task at a time.
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=2, host="127.0.0.1", dashboard_address=":0",
+                      processes=False, protocol="tcp://") as cluster:  # in this process  # fmt: skip
+        threaded = n_minus_1(ctx, chunk_size=4, scheduler=cluster.scheduler_address, progress=False)
+    pd.testing.assert_frame_equal(threaded.table, n1.table, check_exact=False, rtol=1e-9)
 
 
 def test_store_refuses_chunks_of_another_run(tmp_path: Path) -> None:

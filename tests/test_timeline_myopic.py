@@ -834,10 +834,12 @@ def test_warm_draws_on_two_threads_of_one_process_are_the_draws_one_after_the_ot
     # per core); they share the process's draw solver, one HiGHS instance: two warm draws at once
     # crashed the process (segmentation fault; 60 one-draw tasks on 2 threads, each of 3 runs;
     # a LocalCluster of 1 worker with 2 threads then ended "cancelled: already forgotten";
-    # review26b). They now take turns, and the table is the one of a single thread.
+    # review26b). They now take turns (every Dask task does: executors._TASK_LOCK), and the
+    # table is the one of a single thread.
     from concurrent.futures import ThreadPoolExecutor
 
     from supplychain.scenarios import timeline_mc
+    from supplychain.scenarios.executors import _checked_call, _code_fingerprint
 
     timeline_mc._WORKER_CACHE.clear()
     ctx = mc_context(warm=True, foresight=foresight)
@@ -846,6 +848,8 @@ def test_warm_draws_on_two_threads_of_one_process_are_the_draws_one_after_the_ot
     alone = pd.concat([timeline_mc._draw_chunk(task, ctx) for task in tasks], ignore_index=True)
     timeline_mc._WORKER_CACHE.clear()
     with ThreadPoolExecutor(2) as pool:
-        shared = pd.concat(list(pool.map(lambda task: timeline_mc._draw_chunk(task, ctx), tasks)), ignore_index=True)
+        shared = pd.concat(list(pool.map(lambda task: _checked_call(task, ctx, timeline_mc._draw_chunk,
+                                                                    _code_fingerprint(), "tcp://test"),
+                                         tasks)), ignore_index=True)  # fmt: skip
     pd.testing.assert_frame_equal(alone, shared, check_exact=True)
     assert (shared["tankers_lost"] > 0).any()

@@ -260,9 +260,20 @@ def _expected_fingerprint() -> tuple[tuple[str, str], ...]:
     return _code_fingerprint()
 
 
+#: One task at a time per process. A Dask worker runs as many tasks at once as it has threads
+#: (``dask worker``'s default: one per core), and the sweeps keep their solvers per process
+#: (N-1, N-k and Monte Carlo's fast solvers, ``closure-days --warm``'s model, ``timeline-mc
+#: --warm``'s draw solver): one HiGHS instance, which is not thread-safe. Two N-1 chunks at
+#: once on one such solver crashed the process (segmentation fault, 2026-12-06), as two warm
+#: timeline draws had. Such a worker runs its tasks one after the other, in the order a
+#: one-thread worker would; a local pool's processes and this process run one anyway.
+_TASK_LOCK = threading.Lock()
+
+
 def _checked_call(task: T, context: Any, run: Callable[[T, Any], R],
                   expected: tuple[tuple[str, str], ...], scheduler: str) -> R:
-    """Run ``run`` on a Dask worker after checking the worker runs the command's code."""
+    """Run ``run`` on a Dask worker after checking the worker runs the command's code, one
+    task at a time per worker process (:data:`_TASK_LOCK`)."""
     mine = dict(_code_fingerprint())
     differ = [f"{name} {mine.get(name, '?')} there, {value} here" for name, value in expected
               if mine.get(name) != value]  # fmt: skip
@@ -273,7 +284,8 @@ def _checked_call(task: T, context: Any, run: Callable[[T, Any], R],
             f"The Dask worker {get_worker().address} of {scheduler} runs other code than this "
             f"command ({'; '.join(differ)}): its figures would differ; start every `dask worker` "
             f"from the same checkout and Python environment as this command; {_RESUME}.")
-    return run(task, context)
+    with _TASK_LOCK:
+        return run(task, context)
 
 
 #: Seconds to wait for a first worker to join the scheduler before giving up.

@@ -58,7 +58,6 @@ from __future__ import annotations
 import logging
 import math
 import numbers
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -903,12 +902,6 @@ def _clean(x: np.ndarray) -> np.ndarray:
 _WORKER_CACHE: dict[tuple[str, str, float], _DrawSolver] = {}
 #: Per process, the shared start of the myopic draws of one context (:func:`_myopic_start`).
 _MYOPIC_CACHE: dict[tuple[str, float], _MyopicStart] = {}
-#: Per process, one warm draw at a time: they share the process's draw solver, one HiGHS
-#: instance, which is not thread-safe. A Dask worker runs as many tasks at once as it has
-#: threads (``dask worker``'s default: one per core), and two warm draws at once crashed the
-#: process (segmentation fault; a test line's 60 one-draw tasks on 2 threads, perfect and
-#: myopic foresight alike; review26b). Such a worker's warm draws run one after the other.
-_WARM_LOCK = threading.Lock()
 
 
 def _solver(ctx: TimelineMCContext, *, base: bool = False) -> _DrawSolver:
@@ -955,11 +948,9 @@ def _draw_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
         hits = draw_attacks(ctx.risks, ctx.timeline.days, ctx.seed, draw)
         with per_item():  # the run logs one line; each draw's solve logs at -vv
             warm = False
-            if ctx.warm:
-                with _WARM_LOCK:
-                    if warm := not _cold_myopic(ctx):
-                        solver = _solver(ctx)
-                        rows += solver.rows(draw, *solver.solve(hits))
+            if ctx.warm and (warm := not _cold_myopic(ctx)):
+                solver = _solver(ctx)  # one per process: a Dask worker runs one task at a time
+                rows += solver.rows(draw, *solver.solve(hits))
             if not warm:
                 rows += _cold_draw(ctx, draw, hits)
     return pd.DataFrame(rows)
