@@ -132,7 +132,9 @@ class SweepContext:
         base basis when it changes, so a sweep never depends on what a process solved before.
     hub : node id or None
         The Bamako node (None: the network has none), looked up once when the context is made
-        (:func:`~supplychain.networks.places.hub_node`) unless given.
+        (:func:`~supplychain.networks.places.hub_node`) unless given. Not part of ``key``
+        (it follows from the network unless given): the worker's caches that depend on it
+        (the max flow to Bamako, the throughput with Bamako a destination) are keyed by it too.
 
     Examples
     --------
@@ -321,7 +323,8 @@ def _hub_cap_solver(ctx: SweepContext) -> FastSolver | None:
     then leaves it out; see :func:`~supplychain.models.lp.hub_as_destination`): it caps the
     fuel able to reach Bamako. None when the throughput itself is that cap (Bamako has a
     demand) or there is no Bamako."""
-    cached = (ctx.key, _HUB_CAP, False) in _SOLVER_CACHE
+    label = f"{_HUB_CAP} {ctx.hub!r}"  # the hub is not in ctx.key when a caller gives it
+    cached = (ctx.key, label, False) in _SOLVER_CACHE
     marked = None if cached else hub_as_destination(ctx.graph, hub=ctx.hub)
     if not cached and marked is None:
         return None
@@ -330,7 +333,7 @@ def _hub_cap_solver(ctx: SweepContext) -> FastSolver | None:
         assert marked is not None  # built only when not cached
         return FastSolver(marked, ctx.params, ctx.scenario, mode="throughput")
 
-    return _cached_solver(ctx, _HUB_CAP, False, build)
+    return _cached_solver(ctx, label, False, build)
 
 
 def _base_values(ctx: SweepContext) -> tuple[float, float]:
@@ -348,7 +351,18 @@ def _base_values(ctx: SweepContext) -> tuple[float, float]:
     return values[0], values[1]
 
 
-_HUB_CACHE: dict[str, tuple[Hashable | None, dict[Any, float], dict[Any, float], dict[Any, float]]] = {}
+#: The hub-dependent caches below are keyed by :func:`_hub_key`: ``ctx.key`` and the hub, which
+#: ``ctx.key`` leaves out (a caller may give it, :meth:`SweepContext.create`'s ``hub``). Keyed
+#: by ``ctx.key`` alone, an N-1 run with ``hub=None`` after one with Bamako in the same process
+#: was given the earlier run's max flows to Bamako, and a worst case with ``hub=None`` ran on
+#: Bamako instead of refusing (found 2026-12-06).
+_HUB_CACHE: dict[tuple[str, Hashable | None],
+                 tuple[Hashable | None, dict[Any, float], dict[Any, float], dict[Any, float]]] = {}
+
+
+def _hub_key(ctx: SweepContext) -> tuple[str, Hashable | None]:
+    """The key of :data:`_HUB_CACHE` and :data:`_MAXFLOW_CACHE`: the context's and its hub."""
+    return ctx.key, ctx.hub
 
 
 def _hub_flow_data(
@@ -361,14 +375,15 @@ def _hub_flow_data(
     edge capacities, through capacities (border posts, transit depots, closed nodes of any
     role at 0) and loading limits.
     """
-    if ctx.key not in _HUB_CACHE:
+    key = _hub_key(ctx)
+    if key not in _HUB_CACHE:
         _HUB_CACHE.clear()
         edge_cap, through_cap, supply = effective_capacities(ctx.graph, ctx.params, ctx.scenario)
-        _HUB_CACHE[ctx.key] = (ctx.hub, dict(edge_cap), dict(through_cap), dict(supply))
-    return _HUB_CACHE[ctx.key]
+        _HUB_CACHE[key] = (ctx.hub, dict(edge_cap), dict(through_cap), dict(supply))
+    return _HUB_CACHE[key]
 
 
-_MAXFLOW_CACHE: dict[str, ArrayMaxFlow | None] = {}
+_MAXFLOW_CACHE: dict[tuple[str, Hashable | None], ArrayMaxFlow | None] = {}
 
 #: What ``hub_flow_m3_per_day`` is, written into every N-1 / N-k summary and text output.
 HUB_FLOW_DEFINITION = (
@@ -397,14 +412,15 @@ def _hub_maxflow(ctx: SweepContext) -> ArrayMaxFlow | None:
 
     Capacities are the LP's (:func:`_hub_flow_data`); closures change them in place.
     """
-    if ctx.key not in _MAXFLOW_CACHE:
+    key = _hub_key(ctx)
+    if key not in _MAXFLOW_CACHE:
         _MAXFLOW_CACHE.clear()
         hub, edge_cap, node_cap, sources = _hub_flow_data(ctx)
         named = [n for n, d in ctx.graph.nodes(data=True) if d.get("name")]
-        _MAXFLOW_CACHE[ctx.key] = None if hub is None else ArrayMaxFlow(
+        _MAXFLOW_CACHE[key] = None if hub is None else ArrayMaxFlow(
             ctx.graph, sources=sources, sink=hub, edge_capacity_m3=edge_cap,
             node_capacity_m3=node_cap, closable_nodes=named)  # fmt: skip
-    return _MAXFLOW_CACHE[ctx.key]
+    return _MAXFLOW_CACHE[key]
 
 
 def _evaluate_closures(task: list[Closure], ctx: SweepContext) -> pd.DataFrame:

@@ -774,22 +774,27 @@ class _DrawSolver:
             # next draw starts from the base basis anyway, so the crossover's vertex was thrown
             # away (on the back-test's template, a draw of 6 attacks past the cap: 14.1 s with
             # it, 11.1 s without, the same figures; measured 2026-12-06).
+            # The options go back whatever happens (a finally): a Ctrl-C in the interior point
+            # left this cached instance on it, so the next run in the process (a notebook's
+            # resume) solved every draw by the interior point, written "warm" (2026-12-06).
             before = {key: h.getOptionValue(key)[1] for key in ("run_crossover", "ipm_optimality_tolerance")}
-            for method, options in (("interior point", {"solver": "ipm", "run_crossover": "off",
-                                                        "ipm_optimality_tolerance": IPM_GAP}),
-                                    ("primal simplex", {"solver": "simplex", "simplex_strategy": 4})):
-                self.method = method
-                for key, value in options.items():
+            try:
+                for method, options in (("interior point", {"solver": "ipm", "run_crossover": "off",
+                                                            "ipm_optimality_tolerance": IPM_GAP}),
+                                        ("primal simplex", {"solver": "simplex", "simplex_strategy": 4})):
+                    self.method = method
+                    for key, value in options.items():
+                        h.setOptionValue(key, value)
+                    h.setOptionValue("time_limit", float(h.getRunTime()) + self.ctx.time_limit_s)
+                    h.clearSolver()
+                    run_interruptible(h)
+                    if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                        break
+            finally:
+                h.setOptionValue("solver", "simplex")
+                h.setOptionValue("simplex_strategy", 1)
+                for key, value in before.items():
                     h.setOptionValue(key, value)
-                h.setOptionValue("time_limit", float(h.getRunTime()) + self.ctx.time_limit_s)
-                h.clearSolver()
-                run_interruptible(h)
-                if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-                    break
-            h.setOptionValue("solver", "simplex")
-            h.setOptionValue("simplex_strategy", 1)
-            for key, value in before.items():
-                h.setOptionValue(key, value)
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return h.modelStatusToString(h.getModelStatus()).lower().replace(" ", "_"), drawn, None
         return "optimal", drawn, np.asarray(h.getSolution().col_value)
