@@ -30,7 +30,7 @@ import pytest
 
 from supplychain.errors import ParameterError
 from supplychain.models import Effect, Scenario, load_model_parameters
-from supplychain.models.params import ModelParameters
+from supplychain.models.params import FleetParameters, ModelParameters
 from supplychain.models.timeline import load_storage_parameters
 from supplychain.scenarios import sweep_common, timeline_mc, timeline_stress
 from supplychain.scenarios.sweeps import (
@@ -102,6 +102,18 @@ def test_n_minus_1_with_no_hub_after_bamako_and_back(embedded_network: nx.MultiD
     # run read the cached max flow to Bamako: hub flows of the Bamako run, not NaN.
     g = embedded_network
     _in_turn(lambda: n_minus_1(_ctx(g), progress=False), lambda: n_minus_1(_ctx(g, hub=None), progress=False))
+
+
+def test_n_minus_1_with_no_hub_after_bamako_without_demand_and_back(embedded_network: nx.MultiDiGraph) -> None:
+    # Bamako without demand: its hub flow is capped by a throughput solver with Bamako a
+    # destination, cached too (keyed by the hub as the max flow is).
+    g = embedded_network.copy()
+    for _, d in g.nodes(data=True):
+        if d.get("name") == "Bamako":
+            d["demand_m3_per_day"] = 0.0
+    p = ModelParameters(1.0, {}, (), 1.0, 100.0, "X", FleetParameters(False, 0.0, 24.0, 0.0, 0.0, 0.0))
+    _in_turn(lambda: n_minus_1(_ctx(g, p), include_nodes=False, progress=False),
+             lambda: n_minus_1(_ctx(g, p, hub=None), include_nodes=False, progress=False))  # fmt: skip
 
 
 def test_n_minus_k_with_no_hub_after_bamako_and_back(embedded_network: nx.MultiDiGraph) -> None:
