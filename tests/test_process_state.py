@@ -97,11 +97,28 @@ def _ctx(graph: nx.MultiDiGraph, params: ModelParameters | None = None, scenario
     return SweepContext.create(graph, params or load_model_parameters(), scenario, **kw)
 
 
-def test_n_minus_1_with_no_hub_after_bamako_and_back(embedded_network: nx.MultiDiGraph) -> None:
-    # Same ctx.key (network, parameters, scenario); the hub given. Before the fix the hub=None
-    # run read the cached max flow to Bamako: hub flows of the Bamako run, not NaN.
+def _no_hub(ctx: SweepContext) -> SweepContext:
+    """``ctx`` with no hub and the same ``key``: a context made without ``create``, which puts
+    a hub other than the network's Bamako in the key (the caches are keyed by the hub too)."""
+    return replace(ctx, hub=None)
+
+
+def test_a_hub_given_other_than_bamako_is_part_of_the_key(embedded_network: nx.MultiDiGraph) -> None:
+    # The key is what an --out's chunks are fingerprinted by: a run with no hub interrupted and
+    # resumed with Bamako took the first run's chunks (hub flows NaN) as its own.
+    from supplychain.networks.places import hub_node
+
     g = embedded_network
-    _in_turn(lambda: n_minus_1(_ctx(g), progress=False), lambda: n_minus_1(_ctx(g, hub=None), progress=False))
+    assert _ctx(g, hub=hub_node(g)).key == _ctx(g).key  # the command's keys are unchanged
+    assert _ctx(g, hub=None).key != _ctx(g).key
+    assert _no_hub(_ctx(g)).key == _ctx(g).key and _no_hub(_ctx(g)).hub is None
+
+
+def test_n_minus_1_with_no_hub_after_bamako_and_back(embedded_network: nx.MultiDiGraph) -> None:
+    # Same ctx.key (network, parameters, scenario); no hub. Before the fix the no-hub run read
+    # the cached max flow to Bamako: hub flows of the Bamako run, not NaN.
+    g = embedded_network
+    _in_turn(lambda: n_minus_1(_ctx(g), progress=False), lambda: n_minus_1(_no_hub(_ctx(g)), progress=False))
 
 
 def test_n_minus_1_with_no_hub_after_bamako_without_demand_and_back(embedded_network: nx.MultiDiGraph) -> None:
@@ -113,19 +130,19 @@ def test_n_minus_1_with_no_hub_after_bamako_without_demand_and_back(embedded_net
             d["demand_m3_per_day"] = 0.0
     p = ModelParameters(1.0, {}, (), 1.0, 100.0, "X", FleetParameters(False, 0.0, 24.0, 0.0, 0.0, 0.0))
     _in_turn(lambda: n_minus_1(_ctx(g, p), include_nodes=False, progress=False),
-             lambda: n_minus_1(_ctx(g, p, hub=None), include_nodes=False, progress=False))  # fmt: skip
+             lambda: n_minus_1(_no_hub(_ctx(g, p)), include_nodes=False, progress=False))  # fmt: skip
 
 
 def test_n_minus_k_with_no_hub_after_bamako_and_back(embedded_network: nx.MultiDiGraph) -> None:
     g = embedded_network
     _in_turn(lambda: n_minus_k(_ctx(g), k=2, top=3, include_nodes=False, progress=False),
-             lambda: n_minus_k(_ctx(g, hub=None), k=2, top=3, include_nodes=False, progress=False))  # fmt: skip
+             lambda: n_minus_k(_no_hub(_ctx(g)), k=2, top=3, include_nodes=False, progress=False))  # fmt: skip
 
 
 def test_a_worst_case_with_no_hub_is_refused_after_one_with_bamako(embedded_network: nx.MultiDiGraph) -> None:
     worst_case_sweep(_ctx(embedded_network), k=1)
     with pytest.raises(ParameterError, match="no node named 'Bamako'"):
-        worst_case_sweep(_ctx(embedded_network, hub=None), k=1)
+        worst_case_sweep(_no_hub(_ctx(embedded_network)), k=1)
 
 
 def test_n_minus_1_on_another_scenario_and_back(embedded_network: nx.MultiDiGraph) -> None:
