@@ -436,6 +436,10 @@ def test_myopic_draws_match_the_hand_computation() -> None:
             assert row[key] == pytest.approx(value, abs=1e-4, nan_ok=True), (draw, key, hits)
         hit_some += int(hits[:-1].any())
     assert hit_some >= 3  # the seed draws attacks that find cargo
+    # The base's time counts the first plan this process solved for its draws (it was left out
+    # on 1 worker, counted on 2, where the driver solves it for the base alone).
+    [start] = timeline_mc._MYOPIC_CACHE.values()
+    assert 0 < start.seconds <= result.summary["base"]["build_and_solve_s"]
     # Any chunks and workers: the same table (each process solves the shared first plan alike).
     timeline_mc._MYOPIC_CACHE.clear()
     two = timeline_monte_carlo(mc_context(), draws=12, chunk_size=2, workers=2, progress=False).table
