@@ -252,6 +252,26 @@ def _mc_result(d: Path, summary: bytes) -> str:
     return "mc.parquet"
 
 
+def _myopic_mc_result(d: Path, **summary: object) -> str:
+    """A two-draw timeline-mc table mc.parquet of warm myopic draws, its mc.json as the command
+    writes it with ``summary`` changed (a value of None drops the key)."""
+    said: dict[str, object] = {"sweep": "timeline-mc", "draws": 2, "days": 3, "start": "2026-01-01",
+                               "demand_m3": 100.0, "tankers_per_attack": 40.0, "foresight": "myopic",
+                               "warm": True, "methods": {"myopic warm": 2}}  # fmt: skip
+    said.update(summary)
+    _bad_bytes(d, "mc.json", json.dumps({k: v for k, v in said.items() if v is not None}).encode())
+    return _table(d, "mc.parquet", draw=[0, 1], city=["Kayes"] * 2, status=["optimal"] * 2,
+                  delivered_m3=[90.0, 100.0], unmet_m3=[10.0, 0.0], first_dry_day=[3.0, None],
+                  tankers_lost=[4.0, 0.0], method=["myopic warm"] * 2)  # fmt: skip
+
+
+def _myopic_attack(**attack: object) -> bytes:
+    """A timeline summary whose myopic plan learnt one attack, with ``attack`` changed."""
+    said: dict[str, object] = {"label": "a", "date": "2026-01-02", "tankers_drawn": 20.0, "tankers_found": 6.1}
+    said.update(attack)
+    return json.dumps({"foresight": {"kind": "myopic", "solves": 2, "attacks": [said]}}).encode()
+
+
 def _points(d: Path) -> str:
     from shapely.geometry import Point
 
@@ -1137,6 +1157,50 @@ CASES: list[Case] = [
            "sweep": "timeline-mc", "draws": 2, "demand_m3": 100.0}).encode()}, _table(
            d, "mc.parquet", draw=[0, 1], city=["Kayes"] * 2, status=["optimal"] * 2, delivered_m3=[90.0, None],
            unmet_m3=[10.0, 0.0], first_dry_day=[3.0, None], tankers_lost=[40.0, 0.0])), "--out", "r.html"]),
+    # A timeline-mc summary edited by hand: values the report prints or reads to say how the
+    # draws were planned ("4 draws of -3 days from yesterday", "x tankers destroyed per drawn
+    # attack"; a foresight or warm it does not know dropped its note beside myopic draws) (fuzz27).
+    _c("report-stress-timeline-mc-foresight-not-a-kind", r"^error: The summary 'mc\.json' .*'foresight' = 5 is "
+       r"not 'perfect' or 'myopic'; write both again",
+       lambda d, g: ["report", "--stress", _myopic_mc_result(d, foresight=5), "--out", "r.html"]),
+    _c("report-stress-timeline-mc-myopic-draws-said-perfect", r"^error: The summary 'mc\.json' says its draws were "
+       r"planned with foresight 'perfect' but those of 'mc\.parquet' were planned myopic \('myopic warm'\): they "
+       r"are of different runs \(another --foresight or --warm\), or one was edited",
+       lambda d, g: ["report", "--stress", _myopic_mc_result(d, foresight="perfect"), "--out", "r.html"]),
+    _c("report-stress-timeline-mc-myopic-draws-without-foresight", r"planned with foresight 'perfect' but those",
+       lambda d, g: ["report", "--stress", _myopic_mc_result(d, foresight=None, methods=None), "--out", "r.html"]),
+    _c("report-stress-timeline-mc-warm-not-a-bool", r"'warm' = 'yes' is not true or false; write both again",
+       lambda d, g: ["report", "--stress", _myopic_mc_result(d, warm="yes"), "--out", "r.html"]),
+    _c("report-stress-timeline-mc-warm-draws-said-cold", r"says its draws were re-solved cold \(warm: False\) but "
+       r"those of 'mc\.parquet' were re-solved warm \('myopic warm'\)",
+       lambda d, g: ["report", "--stress", _myopic_mc_result(d, warm=False), "--out", "r.html"]),
+    _c("report-stress-timeline-mc-days-negative", r"'days' = -3 is not a whole number of days \(1 or more\)",
+       lambda d, g: ["report", "--stress", _myopic_mc_result(d, days=-3), "--out", "r.html"]),
+    _c("report-stress-timeline-mc-start-not-a-date", r"'start' = 'yesterday' is not a date written as 2025-09-01",
+       lambda d, g: ["report", "--stress", _myopic_mc_result(d, start="yesterday"), "--out", "r.html"]),
+    _c("report-stress-timeline-mc-tankers-per-attack-text", r"'tankers_per_attack' = 'x' is not a number",
+       lambda d, g: ["report", "--stress", _myopic_mc_result(d, tankers_per_attack="x"), "--out", "r.html"]),
+    _c("report-stress-timeline-mc-tankers-per-attack-negative", r"'tankers_per_attack' = -40 is below 0",
+       lambda d, g: ["report", "--stress", _myopic_mc_result(d, tankers_per_attack=-40), "--out", "r.html"]),
+    # A timeline summary's foresight edited by hand: printed as written ("found and destroyed
+    # -5.0" of 20 tankers, "(-1 solve(s))", "Fleet: -40 tankers destroyed"), or another kind
+    # that dropped the section's myopic note (fuzz27).
+    _c("report-timeline-foresight-kind-unknown", r"'foresight\.kind' = 'clairvoyant' is not 'perfect' or 'myopic'",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"foresight": {"kind": "clairvoyant"}}'),
+                     "--out", "r.html"]),
+    _c("report-timeline-myopic-found-more-than-drawn", r"'foresight\.attacks\[0\]\.tankers_found' = 999 is more "
+       r"than its tankers_drawn 20\.0",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, _myopic_attack(tankers_found=999)), "--out", "r.html"]),
+    _c("report-timeline-myopic-found-negative", r"'foresight\.attacks\[0\]\.tankers_found' = -5 is below 0",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, _myopic_attack(tankers_found=-5)), "--out", "r.html"]),
+    _c("report-timeline-myopic-attack-date-not-a-date", r"'foresight\.attacks\[0\]\.date' = 'yesterday' is not a "
+       r"date written as 2025-09-01",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, _myopic_attack(date="yesterday")), "--out", "r.html"]),
+    _c("report-timeline-myopic-solves-negative", r"'foresight\.solves' = -1 is below 0",
+       lambda d, g: ["report", "--timeline", _timeline_result(
+           d, b'{"foresight": {"kind": "myopic", "solves": -1}}'), "--out", "r.html"]),
+    _c("report-timeline-tankers-lost-negative", r"'tankers_lost' = -40 is below 0",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"tankers_lost": -40}'), "--out", "r.html"]),
     # A myopic plan re-plans the delivery LP after each attack: the other goals, whole convoys
     # and arc pricing are refused before any work.
     _c("timeline-foresight-myopic-with-min-stock", r"^error: --foresight myopic re-plans the delivery LP "

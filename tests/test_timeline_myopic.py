@@ -698,6 +698,53 @@ def test_the_stress_report_refuses_a_myopic_summary_beside_a_perfect_table(tmp_p
         load_stress(outs["perfect"])
 
 
+@pytest.mark.parametrize(("method", "myopic", "warm"), [
+    ("myopic warm", True, True), ("myopic", True, False), ("cold", False, False)])  # fmt: skip
+def test_a_timeline_mc_table_without_its_summary_says_how_its_draws_were_planned(
+        tmp_path: Path, method: str, myopic: bool, warm: bool) -> None:  # fmt: skip
+    # Without its JSON the stress section said nothing of myopic draws: the table's method
+    # column says it (fuzz27).
+    import pandas as pd
+
+    from supplychain.reports.stress import load_stress
+    from supplychain.reports.stress_section import _timeline_mc_block
+
+    out = tmp_path / "mc.parquet"
+    pd.DataFrame({"draw": [0, 1], "city": ["Kayes"] * 2, "status": ["optimal"] * 2, "delivered_m3": [90.0, 100.0],
+                  "unmet_m3": [10.0, 0.0], "first_dry_day": [3.0, None], "tankers_lost": [4.0, 0.0],
+                  "method": [method] * 2}).to_parquet(out, index=False)  # fmt: skip
+    facts = _timeline_mc_block(load_stress(out), 0)["facts"]
+    assert ("myopic plans: each attack learnt on its day" in facts) == myopic
+    assert ("re-solved warm (--warm): each plan a vertex" in facts) == warm
+
+
+@pytest.mark.parametrize(("edit", "said"), [
+    ({"foresight": "perfect"}, "says its draws were planned with foresight 'perfect' but those of"),
+    ({"warm": False}, "says its draws were re-solved cold (warm: False) but those of"),
+    ({"foresight": 5}, "'foresight' = 5 is not 'perfect' or 'myopic'"),
+])  # fmt: skip
+def test_the_stress_report_refuses_an_edited_foresight_or_warm_beside_myopic_warm_draws(
+        tmp_path: Path, edit: dict[str, Any], said: str) -> None:  # fmt: skip
+    # The section said "myopic plans" and "re-solved warm" from the summary alone: one edited
+    # (or of another run, whose methods were dropped) left them out beside such draws (fuzz27).
+    import json
+
+    from supplychain.errors import DataFileError
+    from supplychain.reports.stress import load_stress
+    from supplychain.scenarios.timeline_mc import timeline_monte_carlo
+
+    out = tmp_path / "mc.parquet"
+    timeline_monte_carlo(mc_context(warm=True), draws=2, out=out, progress=False)
+    side = out.with_suffix(".json")
+    summary = json.loads(side.read_text(encoding="utf-8"))
+    assert set(load_stress(out).table["method"]) == {"myopic warm"}
+    summary.pop("methods")
+    side.write_text(json.dumps({**summary, **edit}), encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load_stress(out)
+    assert said in str(caught.value)
+
+
 def test_a_finished_myopic_output_run_again_as_perfect_names_the_option_to_extend_it(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
     # The warning said only "give another --out to keep it" (fuzz25).

@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -245,6 +247,20 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _iso_date(text: str) -> date | None:
+    """``text`` read as a date written 2025-09-01 (a time after it allowed), or None.
+
+    >>> _iso_date("2026-01-01"), _iso_date("yesterday"), _iso_date("2026-02-30")
+    (datetime.date(2026, 1, 1), None, None)
+    """
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text[:10]):
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:  # 2026-02-30
+        return None
+
+
 def _m3(value: Any) -> str:
     """A volume for an error message: to the m³ with thousands separators, in powers of ten
     from 1e15 m³ (a hand-edited 1e300 was written out in 301 digits).
@@ -352,11 +368,28 @@ def _timeline_summary_problem(kind: str, summary: Mapping[str, Any]) -> str | No
     for key in ("days", "draws", "failed_draws"):
         if bad := _not_number(summary.get(key), key, count=True):
             return bad
+    # The section prints them: "4 draws of -3 days from yesterday" was shown as written (fuzz27).
+    days = summary.get("days")
+    if days is not None and (not isinstance(days, int) or days < 1):
+        return f"'days' = {_short(days)} is not a whole number of days (1 or more)"
     for key in ("start", "timeline", "scenario"):
         if summary.get(key) is not None and not isinstance(summary[key], str):
             return f"'{key}' = {_short(summary[key])} is not a text"
+    if summary.get("start") is not None and _iso_date(summary["start"]) is None:
+        return f"'start' = {_short(summary['start'])} is not a date written as 2025-09-01"
     if kind == "closure-days":
         return None
+    # Printed too ("x tankers destroyed per drawn attack"), and read to say how the draws were
+    # planned: a foresight or warm the section does not know dropped its note, unsaid (fuzz27).
+    tankers = summary.get("tankers_per_attack")
+    if bad := _not_number(tankers, "tankers_per_attack", count=True):
+        return bad
+    if tankers is not None and tankers < 0:
+        return f"'tankers_per_attack' = {_short(tankers)} is below 0"
+    if summary.get("foresight") not in (None, "perfect", "myopic"):
+        return f"'foresight' = {_short(summary['foresight'])} is not 'perfect' or 'myopic'"
+    if not isinstance(summary.get("warm"), bool | None):
+        return f"'warm' = {_short(summary['warm'])} is not true or false"
     for key in ("unmet_m3", "tankers_lost"):
         if key in summary and (bad := _stats_problem(summary[key], key)):
             return bad
@@ -546,6 +579,7 @@ def _check_draws(kind: str, table: pd.DataFrame, summary: Mapping[str, Any], pat
         )
     if kind == "timeline-mc":
         _check_mc_methods(table, summary, path)
+        _check_mc_plans(table, summary, path)
         _check_mc_demand(table, summary, path)
         _check_mc_figures(table, summary, path)
     if kind != "monte-carlo" or draws is None or int(draws) == len(table):
@@ -592,6 +626,43 @@ def _check_mc_methods(table: pd.DataFrame, summary: Mapping[str, Any], path: Pat
         f"{foresight} but those of {str(path)!r} were {text(mine)}: they are of different runs (another "
         "--foresight or --warm); run 'supplychain stress timeline-mc' again with the same --out to "
         "write both."
+    )
+
+
+def _check_mc_plans(table: pd.DataFrame, summary: Mapping[str, Any], path: Path) -> None:
+    """A timeline-mc summary and table of one run: draws the table says were planned myopic
+    (a ``method`` starting ``myopic``) have a summary whose ``foresight`` is ``myopic``, and
+    the other way round; draws re-solved warm (``warm``, ``myopic warm``) a summary whose
+    ``warm`` is true. The section says how the draws were planned from the summary: one whose
+    ``foresight`` was edited (or dropped along with ``methods``) left out "myopic plans" beside
+    myopic draws, unsaid (fuzz27). Without a summary, or a ``method`` column, it is left alone.
+
+    >>> t = pd.DataFrame({"draw": [0, 0, 1], "method": ["myopic warm"] * 3})
+    >>> _check_mc_plans(t, {"foresight": "myopic", "warm": True}, Path("mc.parquet"))
+    >>> _check_mc_plans(t, {"foresight": "perfect", "warm": True}, Path("mc.parquet"))
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.DataFileError: The summary 'mc.json' says its draws were planned with foresight 'perfect' but those of 'mc.parquet' were planned myopic ('myopic warm'): they are of different runs (another --foresight or --warm), or one was edited; run 'supplychain stress timeline-mc' again with the same --out to write both.
+    """
+    if not summary or "method" not in table.columns or table.empty:
+        return
+    methods = sorted({str(m) for m in table["method"].dropna().unique()})
+    myopic = [m for m in methods if m.startswith("myopic")]
+    warm = [m for m in methods if m in ("warm", "myopic warm")]
+    said = summary.get("foresight") or "perfect"
+    if bool(myopic) != (said == "myopic"):
+        theirs = (f"planned myopic ({', '.join(map(repr, myopic))})" if myopic
+                  else f"planned with perfect foresight ({', '.join(map(repr, methods))})")  # fmt: skip
+    elif warm and summary.get("warm") is not True:
+        said = "re-solved cold (warm: " + _short(summary.get("warm")) + ")"
+        theirs = f"re-solved warm ({', '.join(map(repr, warm))})"
+    else:
+        return
+    what = f"planned with foresight {said!r}" if not said.startswith("re-solved") else said
+    raise DataFileError(
+        f"The summary {str(path.with_suffix('.json'))!r} says its draws were {what} but those of "
+        f"{str(path)!r} were {theirs}: they are of different runs (another --foresight or --warm), or "
+        "one was edited; run 'supplychain stress timeline-mc' again with the same --out to write both."
     )
 
 

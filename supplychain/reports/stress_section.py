@@ -472,7 +472,12 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
     facts.append(f"seed {s.get('seed', '-')}")
     if s.get("tankers_per_attack") is not None:
         facts.append(f"{fmt_number(s['tankers_per_attack'])} tankers destroyed per drawn attack")
-    if s.get("foresight") == "myopic":  # as the command prints it: each draw's plan learns its attacks
+    # A table without its summary says how its draws were planned in its method column: its
+    # myopic draws were reported without a word of it (fuzz27).
+    methods = ({str(m) for m in data.table["method"].dropna().unique()}
+               if not s and "method" in data.table.columns else set())  # fmt: skip
+    if s.get("foresight") == "myopic" or any(m.startswith("myopic") for m in methods):
+        # as the command prints it: each draw's plan learns its attacks
         facts.append("myopic plans: each attack learnt on its day, destroying the cargo the plan had "
                      "on its roads, at most its tankers'")  # fmt: skip
         # Imported here: the Monte Carlo module doubles the report's import time (0.8 -> 1.65 s).
@@ -483,7 +488,7 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
             # solved on its own (method myopic), as without --warm (review26b)
             facts.append("--warm given, but the warm template's first plan has no basis to start "
                          "from: every draw planned cold, as without --warm")  # fmt: skip
-        elif s.get("warm") is True:  # vertex plans: figures may differ from a cold run's (fuzz26)
+        elif s.get("warm") is True or "myopic warm" in methods:  # vertex plans: may differ from cold (fuzz26)
             facts.append("re-solved warm (--warm): each plan a vertex, so where several plans deliver "
                          "as much an attack may find other cargo than in a run without --warm")  # fmt: skip
     base: Mapping[str, Any] = s["base"] if isinstance(s.get("base"), Mapping) else {}

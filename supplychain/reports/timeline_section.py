@@ -276,6 +276,10 @@ def _summary_problem(summary: Mapping[str, Any]) -> str | None:
         # Tankers are counted with round(): NaN and Infinity (which JSON reads) failed there.
         if bad := _not_number(summary.get(key), key, count=key in ("tankers_lost", "max_tankers_on_road")):
             return bad
+        # Tankers and cargo lost cannot be below 0: "Fleet: -40 tankers destroyed" (fuzz27).
+        if key in ("tankers_lost", "cargo_lost_m3", "tankers_lost_before_start", "max_tankers_on_road") \
+                and (value := summary.get(key)) is not None and value < 0:  # fmt: skip
+            return f"'{key}' = {_short(value)} is below 0"
     if bad := _not_number(summary.get("near_horizon_end_days"), "near_horizon_end_days", count=True):
         return bad
     basis = summary.get("near_horizon_end_basis")
@@ -356,11 +360,17 @@ def _foresight_problem(foresight: Any) -> str | None:
         return f"'foresight' = {_short(foresight)} is not a table"
     if not isinstance(foresight.get("kind"), str | None):
         return f"'foresight.kind' = {_short(foresight['kind'])} is not a string"
+    # Another kind dropped the section's myopic note, unsaid; the figures below were printed
+    # as written: "found and destroyed -5.0" (of 20), "(-1 solve(s))" (fuzz27).
+    if foresight.get("kind") not in (None, "perfect", "myopic"):
+        return f"'foresight.kind' = {_short(foresight['kind'])} is not 'perfect' or 'myopic'"
     if foresight.get("kind") != "myopic":  # the section reads nothing else
         return None
     for key in ("solves", "fleet_overrun_tanker_days"):
         if bad := _not_number(foresight.get(key), f"foresight.{key}", count=True):
             return bad
+        if (value := foresight.get(key)) is not None and value < 0:
+            return f"'foresight.{key}' = {_short(value)} is below 0"
     attacks = foresight.get("attacks")
     if attacks is not None and not isinstance(attacks, list):
         return f"'foresight.attacks' = {_short(attacks)} is not a list"
@@ -376,9 +386,17 @@ def _foresight_problem(foresight: Any) -> str | None:
         for key in ("label", "date"):
             if not isinstance(attack[key], str):
                 return f"'{where}.{key}' = {_short(attack[key])} is not a string"
+        if _iso_or_none(attack["date"]) is None:
+            return f"'{where}.date' = {_short(attack['date'])} is not a date written as 2025-09-01"
         for key in ("tankers_drawn", "tankers_found"):
             if bad := _not_number(attack[key], f"{where}.{key}", count=True):
                 return bad
+            if attack[key] < 0:
+                return f"'{where}.{key}' = {_short(attack[key])} is below 0"
+        # An attack destroys at most its tankers (README "Foresight"); the summary rounds both.
+        if attack["tankers_found"] > attack["tankers_drawn"] + 1e-3:
+            return (f"'{where}.tankers_found' = {_short(attack['tankers_found'])} is more than its "
+                    f"tankers_drawn {_short(attack['tankers_drawn'])}")  # fmt: skip
     return None
 
 
