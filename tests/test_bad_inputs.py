@@ -1182,6 +1182,15 @@ CASES: list[Case] = [
        lambda d, g: ["report", "--stress", _myopic_mc_result(d, tankers_per_attack="x"), "--out", "r.html"]),
     _c("report-stress-timeline-mc-tankers-per-attack-negative", r"'tankers_per_attack' = -40 is below 0",
        lambda d, g: ["report", "--stress", _myopic_mc_result(d, tankers_per_attack=-40), "--out", "r.html"]),
+    _c("report-stress-closure-days-dry-before-day-0", r"^error: 'cd\.parquet' \(closure-days\) column "
+       r"days_to_dry holds -4, below 0: the table was edited or damaged",
+       lambda d, g: ["report", "--stress", _table(d, "cd.parquet", corridor=["Dakar-Bamako"], days_to_dry=[-4.0],
+                                                  first_dry_date=["2026-01-01"], first_dry_city=["Kayes"],
+                                                  unmet_m3=[1.0], unmet_pct=[0.1], status=["optimal"]),
+                     "--out", "r.html"]),
+    _c("report-stress-timeline-mc-dry-days-negative", r"column dry_days holds -4, below 0",
+       lambda d, g: [*(pd.read_parquet(d / _myopic_mc_result(d)).assign(dry_days=[-4, 0]).to_parquet(
+           d / "mc.parquet", index=False) or []), "report", "--stress", "mc.parquet", "--out", "r.html"]),
     # A timeline summary's foresight edited by hand: printed as written ("found and destroyed
     # -5.0" of 20 tankers, "(-1 solve(s))", "Fleet: -40 tankers destroyed"), or another kind
     # that dropped the section's myopic note (fuzz27).

@@ -208,6 +208,15 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
                 f"{where} ({kind}) column {column} holds {_short(wrong.iloc[0])}, not a number; "
                 "write it with 'supplychain stress' of this version."
             )
+        # Days and counts are 0 or more: "first city dry on day -4" was shown as written (fuzz27).
+        if column in _DAY_COLUMNS:
+            numbers = pd.to_numeric(values, errors="coerce")
+            below = numbers[numbers < 0]
+            if len(below):
+                raise DataFileError(
+                    f"{where} ({kind}) column {column} holds {float(below.iloc[0]):g}, below 0: the table "
+                    "was edited or damaged; write it again with 'supplychain stress'."
+                )
     from supplychain.scenarios.timeline_stress import CITY_COLUMN, city_days_to_dry
 
     if kind == "closure-days" and CITY_COLUMN in table.columns:  # optional: tables written before
@@ -225,6 +234,9 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
 _NUMBER_COLUMNS = {"closure-days": ("days_to_dry", "unmet_m3", "unmet_pct"),
                    "timeline-mc": ("draw", "unmet_m3", "first_dry_day", "tankers_lost", "dry_days",
                                    "short_days", "first_short_day", "delivered_m3")}  # fmt: skip
+
+#: Number columns of days, day counts and draw numbers: never below 0.
+_DAY_COLUMNS = ("days_to_dry", "draw", "first_dry_day", "dry_days", "short_days", "first_short_day")
 
 
 def _as_numbers(kind: str, table: pd.DataFrame) -> pd.DataFrame:
