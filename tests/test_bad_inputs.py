@@ -1210,6 +1210,14 @@ CASES: list[Case] = [
            d, b'{"foresight": {"kind": "myopic", "solves": -1}}'), "--out", "r.html"]),
     _c("report-timeline-tankers-lost-negative", r"'tankers_lost' = -40 is below 0",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"tankers_lost": -40}'), "--out", "r.html"]),
+    # A timeline table edited by hand: "unexpected ValueError: could not convert string to
+    # float" and "unexpected AttributeError: 'float' object has no attribute 'removesuffix'" (fuzz27).
+    _c("report-timeline-stock-is-text", r"^error: Timeline result 't\.parquet' has a column stock_m3 holding "
+       r"'x', not a number; write it with 'supplychain timeline",
+       lambda d, g: ["report", "--timeline", _timeline_table(d, stock_m3="x"), "--out", "r.html"]),
+    _c("report-timeline-row-without-a-place", r"^error: Timeline result 't\.parquet' has a row without a place "
+       r"\(column 'place' holds None\)",
+       lambda d, g: ["report", "--timeline", _timeline_table(d, place=None), "--out", "r.html"]),
     # A myopic plan re-plans the delivery LP after each attack: the other goals, whole convoys
     # and arc pricing are refused before any work.
     _c("timeline-foresight-myopic-with-min-stock", r"^error: --foresight myopic re-plans the delivery LP "

@@ -123,8 +123,33 @@ class TimelineData:
     files: tuple[dict[str, Any], ...] = ()
 
 
+#: Number columns of a timeline result (those present are checked: a text there failed as
+#: "unexpected ValueError: could not convert string to float" (fuzz27)).
+_NUMBER_COLUMNS = ("day", "stock_m3", "days_of_cover", "demand_m3", "delivered_m3", "unmet_m3", "arrivals_m3",
+                   "arrivals_tankers", "convoys", "escort_units", "escort_units_used", "tankers_on_road",
+                   "fleet", "tankers_lost", "cargo_lost_m3")  # fmt: skip
+
+
 def _check(frame: pd.DataFrame, where: str) -> None:
+    """Refuse a timeline table the section cannot read: a required column missing, no city,
+    a place or kind that is not a name ("unexpected AttributeError: 'float' object has no
+    attribute 'removesuffix'" on an empty place), or a text in a number column (fuzz27).
+
+    >>> _check(pd.DataFrame({c: [1.0] for c in REQUIRED_COLUMNS}).assign(place=[None], kind=["city"]), "'t'")
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.DataFileError: Timeline result 't' has a row without a place (column 'place' holds None); write it with 'supplychain timeline ... --out FILE.parquet' of this version.
+    """
     problems = [f"lacks the column '{c}'" for c in REQUIRED_COLUMNS if c not in frame.columns]
+    for column in ("place", "kind") if not problems else ():
+        wrong = frame[column][~frame[column].map(lambda v: isinstance(v, str))]
+        if len(wrong):
+            problems.append(f"has a row without a {column} (column '{column}' holds {_short(wrong.iloc[0])})")
+    for column in (c for c in _NUMBER_COLUMNS if c in frame.columns):
+        values = frame[column]
+        wrong = values[values.notna() & pd.to_numeric(values, errors="coerce").isna()]
+        if len(wrong):
+            problems.append(f"has a column {column} holding {_short(wrong.iloc[0])}, not a number")
     if not problems and not (frame["kind"] == "city").any():
         problems.append("has no row of kind 'city'")
     if problems:
