@@ -1191,6 +1191,10 @@ CASES: list[Case] = [
     _c("report-stress-timeline-mc-dry-days-negative", r"column dry_days holds -4, below 0",
        lambda d, g: [*(pd.read_parquet(d / _myopic_mc_result(d)).assign(dry_days=[-4, 0]).to_parquet(
            d / "mc.parquet", index=False) or []), "report", "--stress", "mc.parquet", "--out", "r.html"]),
+    _c("report-stress-timeline-mc-method-column-empty", r"says its draws were planned as 2 myopic warm "
+       r"\(--foresight myopic\) but those of 'mc\.parquet' were given none \(its method column is empty\)",
+       lambda d, g: [*(pd.read_parquet(d / _myopic_mc_result(d)).assign(method=[None, None]).to_parquet(
+           d / "mc.parquet", index=False) or []), "report", "--stress", "mc.parquet", "--out", "r.html"]),
     # A timeline summary's foresight edited by hand: printed as written ("found and destroyed
     # -5.0" of 20 tankers, "(-1 solve(s))", "Fleet: -40 tankers destroyed"), or another kind
     # that dropped the section's myopic note (fuzz27).

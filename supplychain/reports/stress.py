@@ -618,7 +618,7 @@ def _check_mc_methods(table: pd.DataFrame, summary: Mapping[str, Any], path: Pat
     >>> _check_mc_methods(t, {"methods": {"myopic": 2}, "foresight": "myopic"}, Path("mc.parquet"))
     Traceback (most recent call last):
     ...
-    supplychain.errors.DataFileError: The summary 'mc.json' says its draws were planned as 2 myopic (--foresight myopic) but those of 'mc.parquet' were 2 cold: they are of different runs (another --foresight or --warm); run 'supplychain stress timeline-mc' again with the same --out to write both.
+    supplychain.errors.DataFileError: The summary 'mc.json' says its draws were planned as 2 myopic (--foresight myopic) but those of 'mc.parquet' were 2 cold: they are of different runs (another --foresight or --warm), or one was edited; run 'supplychain stress timeline-mc' again with the same --out to write both.
     """
     said = summary.get("methods")
     if (not isinstance(said, Mapping) or not said or "method" not in table.columns
@@ -635,8 +635,8 @@ def _check_mc_methods(table: pd.DataFrame, summary: Mapping[str, Any], path: Pat
     foresight = " (--foresight myopic)" if summary.get("foresight") == "myopic" else ""
     raise DataFileError(
         f"The summary {str(path.with_suffix('.json'))!r} says its draws were planned as {text(said)}"
-        f"{foresight} but those of {str(path)!r} were {text(mine)}: they are of different runs (another "
-        "--foresight or --warm); run 'supplychain stress timeline-mc' again with the same --out to "
+        f"{foresight} but those of {str(path)!r} were {text(mine) or 'given none (its method column is empty)'}: "
+        "they are of different runs (another --foresight or --warm), or one was edited; run 'supplychain stress timeline-mc' again with the same --out to "
         "write both."
     )
 
