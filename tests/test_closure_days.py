@@ -234,7 +234,8 @@ def test_another_sweep_on_the_same_out_is_refused(tmp_path: Path, monkeypatch: p
     # Chunks of a 12-day cold sweep are not mixed into a warm one (nor into another horizon).
     out = _interrupted(tmp_path, monkeypatch, embedded_network, warm=False)
     said = {(True, 12): "settings differ: warm True here, False in the folder)",
-            (False, 13): "the network, parameters, scenario or horizon differ)"}
+            (False, 13): "settings differ: days 13 here, 12 in the folder)"}  # it said "the network,
+    # parameters, scenario or horizon differ" (fuzz27)
     for (warm, days), why in said.items():
         tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=days)
         with pytest.raises(ParameterError, match="holds chunks of a different run") as err:

@@ -284,7 +284,7 @@ def closure_days(
     frame, store, _ = _run_stored(_closure_chunk, list(enumerate(todo)), context, kind="closure-days",
                                   key=key, name=timeline.name, settings=settings, out=out,
                                   workers=workers, scheduler=scheduler, progress=progress,
-                                  runner=run, about={"start": str(timeline.start)},
+                                  runner=run, about={"start": str(timeline.start), "days": timeline.days},
                                   needed=(CITY_COLUMN,))  # fmt: skip
     frame = frame.drop(columns=["chunk"])
     frame["days_to_dry"] = pd.to_numeric(frame["days_to_dry"])  # None in a chunk of its own: NaN
