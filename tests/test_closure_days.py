@@ -244,6 +244,27 @@ def test_another_sweep_on_the_same_out_is_refused(tmp_path: Path, monkeypatch: p
         assert why in str(err.value) and len(str(err.value)) < 400  # not every corridor's name
 
 
+def test_a_folder_of_an_earlier_version_resumes_with_its_horizon(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 embedded_network: nx.MultiDiGraph,
+                                                                 table_one_worker: pd.DataFrame) -> None:  # fmt: skip
+    # The run record holds the horizon since 2026-12-06 (fuzz27), outside the run's fingerprint
+    # (the context's key holds it): a folder an earlier version left, whose record has no days,
+    # is resumed by the same run and refused, as of an older version, by another horizon.
+    import json
+
+    out = _interrupted(tmp_path, monkeypatch, embedded_network, warm=False)
+    run = out.with_name("cd.parquet.parts") / "run.json"
+    record = json.loads(run.read_text(encoding="utf-8"))
+    assert record["meta"].pop("days") == 12
+    run.write_text(json.dumps(record), encoding="utf-8")
+    other = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=13)
+    with pytest.raises(ParameterError, match=r"an older version of supplychain \(its run record has no days\)"):
+        closure_days(embedded_network, load_model_parameters(), other, corridors=_CORRIDORS, out=out)
+    tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=12)
+    again = closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS, out=out)
+    pd.testing.assert_frame_equal(again, table_one_worker)
+
+
 def test_a_closure_below_none_gets_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # On the back-test, closing a road a recorded attack falls on frees the fuel and escorts
     # sent into it: less unmet than (none). A planner read it as "closing helps"; the text
