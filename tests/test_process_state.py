@@ -133,6 +133,24 @@ def test_n_minus_1_with_no_hub_after_bamako_without_demand_and_back(embedded_net
              lambda: n_minus_1(_no_hub(_ctx(g, p)), include_nodes=False, progress=False))  # fmt: skip
 
 
+def test_n_minus_1_with_two_hubs_without_demand_in_turn() -> None:
+    # The test above cannot see the cap solver's key: with no hub there is no max flow, so the
+    # cap is never read. Two hubs without demand on one key: keyed by ``ctx.key`` alone, the
+    # second read the first's cap solver (the throughput with the first a destination), and
+    # its hub flow was capped by it: X's 10 trucks a day read min(10, 1 + 3) (review27).
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    g.add_node("P", name="Port", role="port", supply_m3_per_day=100.0)
+    g.add_node("B", name="Bamako", role="city", demand_m3_per_day=3600.0)
+    g.add_node("X", name="X", role="junction")
+    g.add_node("Y", name="Y", role="junction")
+    for seg, head, trucks in (("PB", "B", 1.0), ("PX", "X", 10.0), ("PY", "Y", 3.0)):
+        g.add_edge("P", head, segment_id=seg, capacity_trucks_per_day=trucks, length_km=1.0,
+                   travel_time_h=1.0, corridors=[])  # fmt: skip
+    hub_x, hub_y = (lambda hub=hub: n_minus_1(replace(_ctx(g), hub=hub), progress=False) for hub in ("X", "Y"))
+    _in_turn(hub_x, hub_y)
+    _in_turn(hub_y, hub_x)
+
+
 def test_n_minus_k_with_no_hub_after_bamako_and_back(embedded_network: nx.MultiDiGraph) -> None:
     g = embedded_network
     _in_turn(lambda: n_minus_k(_ctx(g), k=2, top=3, include_nodes=False, progress=False),
