@@ -52,6 +52,7 @@ from supplychain.reports.markup import Column, fmt_number, table_data
 from supplychain.reports.sections import _kpi, _plot
 from supplychain.reports.stress import (
     _command_problem,
+    _iso_date,
     _kind_of,
     _not_number,
     _short,
@@ -291,7 +292,7 @@ def _summary_problem(summary: Mapping[str, Any]) -> str | None:
     True
     """
     start = summary.get("start")
-    if start is not None and (not isinstance(start, str) or _iso_or_none(start) is None):
+    if start is not None and (not isinstance(start, str) or _iso_date(start) is None):
         return f"'start' = {_short(start)} is not a date written as 2025-09-01"
     days = summary.get("days")
     if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 1):
@@ -411,7 +412,7 @@ def _foresight_problem(foresight: Any) -> str | None:
         for key in ("label", "date"):
             if not isinstance(attack[key], str):
                 return f"'{where}.{key}' = {_short(attack[key])} is not a string"
-        if _iso_or_none(attack["date"]) is None:
+        if _iso_date(attack["date"]) is None:
             return f"'{where}.date' = {_short(attack['date'])} is not a date written as 2025-09-01"
         for key in ("tankers_drawn", "tankers_found"):
             if bad := _not_number(attack[key], f"{where}.{key}", count=True):
@@ -423,14 +424,6 @@ def _foresight_problem(foresight: Any) -> str | None:
             return (f"'{where}.tankers_found' = {_short(attack['tankers_found'])} is more than its "
                     f"tankers_drawn {_short(attack['tankers_drawn'])}")  # fmt: skip
     return None
-
-
-def _iso_or_none(text: str) -> date | None:
-    """``text`` read as a date written 2025-09-01 (a time after it allowed), or None."""
-    try:
-        return date.fromisoformat(text[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text[:10]) else None
-    except ValueError:  # 2026-02-30
-        return None
 
 
 def event_kind(text: str) -> str:
