@@ -699,7 +699,9 @@ def test_the_stress_report_refuses_a_myopic_summary_beside_a_perfect_table(tmp_p
 
 
 @pytest.mark.parametrize(("method", "myopic", "warm"), [
-    ("myopic warm", True, True), ("myopic", True, False), ("cold", False, False)])  # fmt: skip
+    ("myopic warm", True, True), ("myopic", True, False), ("cold", False, False),
+    # fallbacks only a warm re-solve takes: the run was --warm (review27)
+    ("myopic primal simplex", True, True), ("myopic interior point", True, True)])  # fmt: skip
 def test_a_timeline_mc_table_without_its_summary_says_how_its_draws_were_planned(
         tmp_path: Path, method: str, myopic: bool, warm: bool) -> None:  # fmt: skip
     # Without its JSON the stress section said nothing of myopic draws: the table's method
@@ -743,6 +745,23 @@ def test_the_stress_report_refuses_an_edited_foresight_or_warm_beside_myopic_war
     with pytest.raises(DataFileError) as caught:
         load_stress(out)
     assert said in str(caught.value)
+
+
+def test_a_summary_without_its_warm_key_beside_warm_draws_is_read(tmp_path: Path) -> None:
+    # Summaries written before the warm key (2026-12-02) were refused as "re-solved cold
+    # (warm: None)" beside their warm draws (review27); an edited warm is still refused (above).
+    import json
+
+    from supplychain.reports.stress import load_stress
+    from supplychain.scenarios.timeline_mc import timeline_monte_carlo
+
+    out = tmp_path / "mc.parquet"
+    timeline_monte_carlo(mc_context(warm=True), draws=2, out=out, progress=False)
+    side = out.with_suffix(".json")
+    summary = json.loads(side.read_text(encoding="utf-8"))
+    summary.pop("warm")
+    side.write_text(json.dumps(summary), encoding="utf-8")
+    assert set(load_stress(out).table["method"]) == {"myopic warm"}
 
 
 def test_a_finished_myopic_output_run_again_as_perfect_names_the_option_to_extend_it(

@@ -27,6 +27,7 @@ from supplychain.errors import ArgumentTypeError, DataFileError
 __all__ = [
     "REQUIRED_COLUMNS",
     "TIMELINE_KINDS",
+    "WARM_METHODS",
     "StressData",
     "SweepLike",
     "command_record",
@@ -641,6 +642,13 @@ def _check_mc_methods(table: pd.DataFrame, summary: Mapping[str, Any], path: Pat
     )
 
 
+#: A timeline-mc draw's ``method`` when its run was ``--warm``: re-solved from the base's basis
+#: (``warm``, ``myopic warm``) or by a fallback only a warm re-solve takes; a cold run's are
+#: ``cold`` and ``myopic``.
+WARM_METHODS = frozenset({"warm", "interior point", "primal simplex", "myopic warm", "myopic primal simplex",
+                          "myopic interior point"})  # fmt: skip
+
+
 def _check_mc_plans(table: pd.DataFrame, summary: Mapping[str, Any], path: Path) -> None:
     """A timeline-mc summary and table of one run: draws the table says were planned myopic
     (a ``method`` starting ``myopic``) have a summary whose ``foresight`` is ``myopic``, and
@@ -660,12 +668,12 @@ def _check_mc_plans(table: pd.DataFrame, summary: Mapping[str, Any], path: Path)
         return
     methods = sorted({str(m) for m in table["method"].dropna().unique()})
     myopic = [m for m in methods if m.startswith("myopic")]
-    warm = [m for m in methods if m in ("warm", "myopic warm")]
+    warm = [m for m in methods if m in WARM_METHODS]
     said = summary.get("foresight") or "perfect"
     if bool(myopic) != (said == "myopic"):
         theirs = (f"planned myopic ({', '.join(map(repr, myopic))})" if myopic
                   else f"planned with perfect foresight ({', '.join(map(repr, methods))})")  # fmt: skip
-    elif warm and summary.get("warm") is not True:
+    elif warm and "warm" in summary and summary["warm"] is not True:  # none before 2026-12-02's warm key
         said = "re-solved cold (warm: " + _short(summary.get("warm")) + ")"
         theirs = f"re-solved warm ({', '.join(map(repr, warm))})"
     else:

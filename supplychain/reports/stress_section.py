@@ -31,6 +31,7 @@ from supplychain.reports.markup import Column, fmt_number, table_data
 from supplychain.reports.sections import _plot, _records
 from supplychain.reports.stress import (
     TIMELINE_KINDS,
+    WARM_METHODS,
     StressData,
     mc_stats,
     recorded_inputs,
@@ -488,7 +489,7 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
             # solved on its own (method myopic), as without --warm (review26b)
             facts.append("--warm given, but the warm template's first plan has no basis to start "
                          "from: every draw planned cold, as without --warm")  # fmt: skip
-        elif s.get("warm") is True or "myopic warm" in methods:  # vertex plans: may differ from cold (fuzz26)
+        elif s.get("warm") is True or methods & WARM_METHODS:  # vertex plans: may differ from cold (fuzz26)
             facts.append("re-solved warm (--warm): each plan a vertex, so where several plans deliver "
                          "as much an attack may find other cargo than in a run without --warm")  # fmt: skip
     base: Mapping[str, Any] = s["base"] if isinstance(s.get("base"), Mapping) else {}
