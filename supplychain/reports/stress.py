@@ -659,6 +659,7 @@ def _check_mc_plans(table: pd.DataFrame, summary: Mapping[str, Any], path: Path)
 
     >>> t = pd.DataFrame({"draw": [0, 0, 1], "method": ["myopic warm"] * 3})
     >>> _check_mc_plans(t, {"foresight": "myopic", "warm": True}, Path("mc.parquet"))
+    >>> _check_mc_plans(t.assign(method=None), {"foresight": "myopic"}, Path("mc.parquet"))  # none to compare
     >>> _check_mc_plans(t, {"foresight": "perfect", "warm": True}, Path("mc.parquet"))
     Traceback (most recent call last):
     ...
@@ -667,6 +668,8 @@ def _check_mc_plans(table: pd.DataFrame, summary: Mapping[str, Any], path: Path)
     if not summary or "method" not in table.columns or table.empty:
         return
     methods = sorted({str(m) for m in table["method"].dropna().unique()})
+    if not methods:  # nothing to compare (_check_mc_methods names an empty column)
+        return
     myopic = [m for m in methods if m.startswith("myopic")]
     warm = [m for m in methods if m in WARM_METHODS]
     said = summary.get("foresight") or "perfect"
