@@ -99,7 +99,7 @@ def _ctx(graph: nx.MultiDiGraph, params: ModelParameters | None = None, scenario
 
 def _no_hub(ctx: SweepContext) -> SweepContext:
     """``ctx`` with no hub and the same ``key``: a context made without ``create``, which puts
-    a hub other than the network's Bamako in the key (the caches are keyed by the hub too)."""
+    the hub in the key (the caches are keyed by the hub too)."""
     return replace(ctx, hub=None)
 
 
@@ -109,7 +109,7 @@ def test_a_hub_given_other_than_bamako_is_part_of_the_key(embedded_network: nx.M
     from supplychain.networks.places import hub_node
 
     g = embedded_network
-    assert _ctx(g, hub=hub_node(g)).key == _ctx(g).key  # the command's keys are unchanged
+    assert _ctx(g, hub=hub_node(g)).key == _ctx(g).key  # the command's (it passes the hub) and Python's
     assert _ctx(g, hub=None).key != _ctx(g).key
     assert _no_hub(_ctx(g)).key == _ctx(g).key and _no_hub(_ctx(g)).hub is None
 

@@ -132,10 +132,10 @@ class SweepContext:
         base basis when it changes, so a sweep never depends on what a process solved before.
     hub : node id or None
         The Bamako node (None: the network has none), looked up once when the context is made
-        (:func:`~supplychain.networks.places.hub_node`) unless given. Part of ``key`` only when
-        :meth:`create` is given another (it follows from the network otherwise); the worker's
-        caches that depend on it (the max flow to Bamako, the throughput with Bamako a
-        destination) are keyed by it too, for a context made without :meth:`create`.
+        (:func:`~supplychain.networks.places.hub_node`) unless given. Part of the ``key``
+        :meth:`create` makes; the worker's caches that depend on it (the max flow to Bamako,
+        the throughput with Bamako a destination) are keyed by it too, for a context made
+        without :meth:`create`.
 
     Examples
     --------
@@ -194,8 +194,8 @@ class SweepContext:
             As the class's fields.
         hub : node id or None, optional
             The Bamako node when the caller has looked it up
-            (:func:`~supplychain.networks.places.hub_node`); default: looked up here. Another
-            hub (or None on a network with a Bamako) is part of ``key``.
+            (:func:`~supplychain.networks.places.hub_node`); default: looked up here. Part of
+            ``key``.
 
         Returns
         -------
@@ -227,11 +227,11 @@ class SweepContext:
         h.update(json.dumps(probs).encode())
         h.update(repr(groups).encode())
         h.update(str(seed).encode())
-        if hub is not LOOK_UP and hub != hub_node(graph):
-            # A hub other than the network's Bamako gives other hub flows: another run for
-            # ``--out``'s chunks (a resume with another hub mixed them). The looked-up hub adds
-            # nothing, so the command's keys (it passes the hub it looked up) are unchanged.
-            h.update(f"hub={hub!r}".encode())
+        # The hub decides the hub flows: another hub is another run for ``--out``'s chunks (a
+        # resume with another hub took the first one's). Looked up here at most once (the
+        # command passes the hub it looked up: one lookup per command).
+        hub = hub_node(graph, hub=hub)
+        h.update(f"hub={hub!r}".encode())
         return cls(graph, params, scenario, probs, groups, seed, h.hexdigest()[:16], hub=hub)
 
     def groups(self) -> tuple[tuple[float, tuple[str, ...], tuple[str, ...]], ...]:
