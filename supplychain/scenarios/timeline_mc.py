@@ -952,11 +952,10 @@ def _draw_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
     for draw in range(start, start + count):
         hits = draw_attacks(ctx.risks, ctx.timeline.days, ctx.seed, draw)
         with per_item():  # the run logs one line; each draw's solve logs at -vv
-            warm = False
-            if ctx.warm and (warm := not _cold_myopic(ctx)):
+            if ctx.warm and not _cold_myopic(ctx):
                 solver = _solver(ctx)  # one per process: a Dask worker runs one task at a time
                 rows += solver.rows(draw, *solver.solve(hits))
-            if not warm:
+            else:
                 rows += _cold_draw(ctx, draw, hits)
     return pd.DataFrame(rows)
 
@@ -1238,10 +1237,11 @@ def timeline_monte_carlo(
         # worker count (0.0002 s on whole Africa on 1 worker, the first plan's 600 s left out).
         shared = (ctx.key, ctx.time_limit_s) in _MYOPIC_CACHE
         base_result = _myopic_draw(ctx, ())
-        base_rows = _result_rows(-1, base_result, (), "myopic", _myopic_start(ctx).cities)
+        first = _myopic_start(ctx)
+        base_rows = _result_rows(-1, base_result, (), "myopic", first.cities)
         base_status = base_result.status
-        base_s = time.perf_counter() - began + (_myopic_start(ctx).seconds if shared else 0.0)
-        demand = _demand(_myopic_start(ctx).model)
+        base_s = time.perf_counter() - began + (first.seconds if shared else 0.0)
+        demand = _demand(first.model)
     else:
         began = time.perf_counter()
         model = _goal1_model(ctx, ())
