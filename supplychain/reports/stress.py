@@ -203,7 +203,8 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
         if column not in table.columns:  # an optional one (the required are checked above)
             continue
         values = table[column]
-        wrong = values[values.notna() & pd.to_numeric(values, errors="coerce").isna()]
+        numbers = pd.to_numeric(values, errors="coerce")
+        wrong = _not_numbers(values, numbers)
         if len(wrong):
             raise DataFileError(
                 f"{where} ({kind}) column {column} holds {_short(wrong.iloc[0])}, not a number; "
@@ -211,7 +212,6 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
             )
         # Days and counts are 0 or more: "first city dry on day -4" was shown as written (fuzz27).
         if column in _DAY_COLUMNS:
-            numbers = pd.to_numeric(values, errors="coerce")
             below = numbers[numbers < 0]
             if len(below):
                 raise DataFileError(
@@ -258,6 +258,27 @@ def _short(value: Any) -> str:
     """``repr(value)``, cut to 40 characters for an error message."""
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _not_numbers(values: pd.Series, numbers: pd.Series | None = None) -> pd.Series:
+    """The cells of ``values`` that are given but are not numbers (``numbers``: ``values``
+    already read with ``pd.to_numeric(..., errors="coerce")``).
+
+    >>> _not_numbers(pd.Series([1, None, "x", "2"])).tolist()
+    ['x']
+    """
+    if numbers is None:
+        numbers = pd.to_numeric(values, errors="coerce")
+    return values[values.notna() & numbers.isna()]
+
+
+def _mc_methods(table: pd.DataFrame) -> set[str]:
+    """The ``method`` values of a timeline-mc table (none without the column).
+
+    >>> sorted(_mc_methods(pd.DataFrame({"method": ["myopic", None, "myopic warm"]})))
+    ['myopic', 'myopic warm']
+    """
+    return {str(m) for m in table["method"].dropna().unique()} if "method" in table.columns else set()
 
 
 def _iso_date(text: str) -> date | None:
@@ -665,23 +686,21 @@ def _check_mc_plans(table: pd.DataFrame, summary: Mapping[str, Any], path: Path)
     ...
     supplychain.errors.DataFileError: The summary 'mc.json' says its draws were planned with foresight 'perfect' but those of 'mc.parquet' were planned myopic ('myopic warm'): they are of different runs (another --foresight or --warm), or one was edited; run 'supplychain stress timeline-mc' again with the same --out to write both.
     """
-    if not summary or "method" not in table.columns or table.empty:
-        return
-    methods = sorted({str(m) for m in table["method"].dropna().unique()})
+    methods = sorted(_mc_methods(table)) if summary else []
     if not methods:  # nothing to compare (_check_mc_methods names an empty column)
         return
     myopic = [m for m in methods if m.startswith("myopic")]
     warm = [m for m in methods if m in WARM_METHODS]
     said = summary.get("foresight") or "perfect"
     if bool(myopic) != (said == "myopic"):
+        what = f"planned with foresight {said!r}"
         theirs = (f"planned myopic ({', '.join(map(repr, myopic))})" if myopic
                   else f"planned with perfect foresight ({', '.join(map(repr, methods))})")  # fmt: skip
     elif warm and "warm" in summary and summary["warm"] is not True:  # none before 2026-12-02's warm key
-        said = "re-solved cold (warm: " + _short(summary.get("warm")) + ")"
+        what = f"re-solved cold (warm: {_short(summary['warm'])})"
         theirs = f"re-solved warm ({', '.join(map(repr, warm))})"
     else:
         return
-    what = f"planned with foresight {said!r}" if not said.startswith("re-solved") else said
     raise DataFileError(
         f"The summary {str(path.with_suffix('.json'))!r} says its draws were {what} but those of "
         f"{str(path)!r} were {theirs}: they are of different runs (another --foresight or --warm), or "

@@ -33,6 +33,7 @@ from supplychain.reports.stress import (
     TIMELINE_KINDS,
     WARM_METHODS,
     StressData,
+    _mc_methods,
     mc_stats,
     recorded_inputs,
     timeline_mc_stats,
@@ -475,8 +476,7 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
         facts.append(f"{fmt_number(s['tankers_per_attack'])} tankers destroyed per drawn attack")
     # A table without its summary says how its draws were planned in its method column: its
     # myopic draws were reported without a word of it (fuzz27).
-    methods = ({str(m) for m in data.table["method"].dropna().unique()}
-               if not s and "method" in data.table.columns else set())  # fmt: skip
+    methods = _mc_methods(data.table) if not s else set()
     if s.get("foresight") == "myopic" or any(m.startswith("myopic") for m in methods):
         # as the command prints it: each draw's plan learns its attacks
         facts.append("myopic plans: each attack learnt on its day, destroying the cargo the plan had "

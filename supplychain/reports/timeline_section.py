@@ -55,6 +55,7 @@ from supplychain.reports.stress import (
     _iso_date,
     _kind_of,
     _not_number,
+    _not_numbers,
     _short,
     _with_inputs,
     read_result_files,
@@ -147,8 +148,7 @@ def _check(frame: pd.DataFrame, where: str) -> None:
         if len(wrong):
             problems.append(f"has a row without a {column} (column '{column}' holds {_short(wrong.iloc[0])})")
     for column in (c for c in _NUMBER_COLUMNS if c in frame.columns):
-        values = frame[column]
-        wrong = values[values.notna() & pd.to_numeric(values, errors="coerce").isna()]
+        wrong = _not_numbers(frame[column])
         if len(wrong):
             problems.append(f"has a column {column} holding {_short(wrong.iloc[0])}, not a number")
     if not problems and not (frame["kind"] == "city").any():
