@@ -600,11 +600,11 @@ class WarmMyopic:
         import highspy
         import numpy as np
 
+        from supplychain.models.timeexp_solve import dual_from
+
         self.model, self.highs, self.basis = model, highs, basis
         self.learnable = dict(learnable)
         self.time_limit_s, self.iteration_cap = time_limit_s, iteration_cap
-        from supplychain.models.timeexp_solve import rerun_from
-
         lp = highs.getLp()
         self.col_lower = np.asarray(lp.col_lower_, dtype=float)
         self.col_upper = np.asarray(lp.col_upper_, dtype=float)
@@ -616,9 +616,7 @@ class WarmMyopic:
         # past the cap falls back to then found other vertices there than on a worker's).
         highs.resetOptions()
         highs.setOptionValue("output_flag", False)
-        highs.setOptionValue("solver", "simplex")
-        highs.setOptionValue("simplex_strategy", 1)
-        rerun_from(highs, basis, time_limit_s=time_limit_s)
+        dual_from(highs, basis, time_limit_s=time_limit_s)
         #: Whether ``basis`` is the template's optimum here (the re-run from it ended optimal);
         #: if not, no plan can start from it (:mod:`~supplychain.scenarios.timeline_mc` then
         #: plans each draw cold).

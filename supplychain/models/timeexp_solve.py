@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from supplychain.models.timeexp import TimelineModel
 
 __all__ = ["BUSIEST_DAY", "CROSSOVER_ENV", "IPM_GAP", "POLISH_ENV", "TIMELINE_TIME_LIMIT_S", "UNCHECKED_GOALS", "UNDER_ESCORT_GOALS", "UNIT_DAYS",
-           "basis_codes", "basis_from_codes", "cost_goal_runs", "load_into_highs", "rerun_from", "solve_timeline",
-           "timeline_time_limit", "warm_instance"]
+           "basis_codes", "basis_from_codes", "cost_goal_runs", "dual_from", "load_into_highs", "rerun_from",
+           "solve_timeline", "timeline_time_limit", "warm_instance"]
 
 #: Seconds a timeline's solve gets at least when no limit is given (assumption). A 181-day plan
 #: is an LP of about 10^4 rows and 2 x 10^4 columns on the embedded network (the back-test:
@@ -664,10 +664,32 @@ def warm_instance(model: TimelineModel, codes: tuple[Sequence[int], Sequence[int
     if codes is None:
         return highs, None
     basis = basis_from_codes(*codes)
+    dual_from(highs, basis, time_limit_s=time_limit_s)
+    return highs, basis
+
+
+def dual_from(highs: Any, basis: Any, *, time_limit_s: float) -> None:
+    """Select the dual simplex (a bound or right-hand side changed later keeps the basis dual
+    feasible) and re-run from ``basis`` (:func:`rerun_from`): how the warm re-solves start.
+
+    Parameters
+    ----------
+    highs : highspy.Highs
+    basis : highspy.HighsBasis
+    time_limit_s : float
+
+    Examples
+    --------
+    >>> from supplychain.models._examples import x_plus_y_highs
+    >>> h = x_plus_y_highs()
+    >>> _ = h.run()
+    >>> dual_from(h, h.getBasis(), time_limit_s=10.0)
+    >>> h.getInfo().simplex_iteration_count, h.getOptionValue("simplex_strategy")[1]
+    (0, 1)
+    """
     highs.setOptionValue("solver", "simplex")
     highs.setOptionValue("simplex_strategy", 1)  # dual
     rerun_from(highs, basis, time_limit_s=time_limit_s)
-    return highs, basis
 
 
 def rerun_from(highs: Any, basis: Any, *, time_limit_s: float) -> None:
