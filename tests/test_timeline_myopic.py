@@ -654,7 +654,7 @@ def test_the_stress_report_says_the_draws_were_myopic(embedded_network: Any, tmp
     page = build_report(g, [ScenarioRun(run_scenario(g, p), Scenario.baseline())], stress=[out])
     assert "myopic plans: each attack learnt on its day" in page
     assert ("re-solved warm (--warm): each plan a vertex" in page) == (warm and basis)
-    assert ("first plan has no basis to start from: every draw planned cold" in page) == (warm and not basis)
+    assert ("--warm given, but its template had no basis: every draw planned cold" in page) == (warm and not basis)
     # The command's text says the same.
     from supplychain.cli._timeline_mc import _text
 

@@ -186,8 +186,8 @@ def _text(s: dict[str, Any]) -> str:
     s = rounded(s)
     rate = f", {s['draws_per_s']:.2f} draws/s" if s.get("draws_per_s") else ""
     how = "warm" if s["warm"] else "each built and solved"
-    if planned_cold(s):  # as the report says
-        how = "--warm, but its template had no basis: each built and solved"
+    if why := planned_cold(s):  # as the report says
+        how = f"--warm, but {why}: each built and solved"
     lines = [
         f"timeline-mc on '{s['scenario']}': {plural_text(s['draws'], 'draw')} of "
         f"{plural_text(s['days'], 'day')} from {s['start']} "

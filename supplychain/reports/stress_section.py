@@ -477,21 +477,24 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
     # A table without its summary says how its draws were planned in its method column: its
     # myopic draws were reported without a word of it (fuzz27).
     methods = _mc_methods(data.table) if not s else set()
-    if s.get("foresight") == "myopic" or any(m.startswith("myopic") for m in methods):
-        # as the command prints it: each draw's plan learns its attacks
+    myopic = s.get("foresight") == "myopic" or any(m.startswith("myopic") for m in methods)
+    if myopic:  # as the command prints it: each draw's plan learns its attacks
         facts.append("myopic plans: each attack learnt on its day, destroying the cargo the plan had "
                      "on its roads, at most its tankers'")  # fmt: skip
+    why = ""
+    if s.get("warm") is True:
         # Imported here: the Monte Carlo module doubles the report's import time (0.8 -> 1.65 s).
         from supplychain.scenarios.timeline_mc import planned_cold
 
-        if planned_cold(s):
-            # --warm, but the template's first plan left no basis: every draw was built and
-            # solved on its own (method myopic), as without --warm (review26b)
-            facts.append("--warm given, but the warm template's first plan has no basis to start "
-                         "from: every draw planned cold, as without --warm")  # fmt: skip
-        elif s.get("warm") is True or methods & WARM_METHODS:  # vertex plans: may differ from cold (fuzz26)
-            facts.append("re-solved warm (--warm): each plan a vertex, so where several plans deliver "
-                         "as much an attack may find other cargo than in a run without --warm")  # fmt: skip
+        why = planned_cold(s)
+    if why:
+        # --warm, but no template basis (its base solve failed, review26b) or a template too
+        # large to solve: every draw was built and solved on its own, as without --warm
+        facts.append(f"--warm given, but {why}: every draw planned cold, as without --warm")
+    elif myopic and (s.get("warm") is True or methods & WARM_METHODS):
+        # vertex plans: may differ from cold (fuzz26)
+        facts.append("re-solved warm (--warm): each plan a vertex, so where several plans deliver "
+                     "as much an attack may find other cargo than in a run without --warm")  # fmt: skip
     base: Mapping[str, Any] = s["base"] if isinstance(s.get("base"), Mapping) else {}
     if base.get("note"):
         facts.append("base run: " + str(base["note"]).removeprefix("the base run (no drawn attack) has "))

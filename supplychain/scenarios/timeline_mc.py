@@ -51,6 +51,11 @@ basis again); its plans are vertices, so where several plans deliver as much an 
 other cargo than a cold draw's (the interior point's plan spreads fuel over every road that
 serves as well). The ``method`` column says ``myopic`` (cold), ``myopic warm``, or ``myopic
 primal simplex`` / ``myopic interior point`` when a re-solve needed them.
+
+A template of more than :data:`WARM_MAX_ROWS` rows (West Africa's 180 days) is built but not
+solved: its crossover, which the warm starts need, did not end within the time limit there, so
+each draw is built and solved on its own, as without ``warm``, and the summary's ``template``
+says so (a row count, not a time, so that the path does not depend on the machine).
 """
 
 from __future__ import annotations
@@ -108,6 +113,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_TANKERS_PER_ATTACK",
     "MAX_DRAWS",
+    "WARM_MAX_ROWS",
     "AttackRisk",
     "TimelineMCContext",
     "attack_risks",
@@ -129,6 +135,16 @@ DEFAULT_TANKERS_PER_ATTACK = 40.0
 #: are 1 to 35 days of one core, and its table holds a row per draw and city; 10^11 listed
 #: 10^10 tasks before the first draw and ran out of memory).
 MAX_DRAWS = 1_000_000
+#: Rows of a ``--warm`` template past which it is not solved and every draw is planned cold
+#: (assumption, from the myopic templates of models/threat-attacks-2025-26.toml solved with
+#: the crossover on 2026-12-06, quiet 2-core machine: embedded network 180 days 24,689 rows in
+#: 8.4 s, 365 days 45,297 rows in 26.8 s; West Africa 60 days 21,837 rows in 17.0 s, 120 days
+#: 43,978 rows in 64.1 s, 180 days 65,573 rows not ended at the 600 s limit (the interior point
+#: alone 87 s: the crossover is what does not end); whole Africa 180 days 240,425 rows. Below
+#: the cap every template tried solved; at West Africa's 180 days the attempt cost 600 s before
+#: the draws were planned cold anyway. A row count, not a time, so that the path does not
+#: depend on the machine.)
+WARM_MAX_ROWS = 50_000
 #: Dual simplex iterations allowed to a warm start, per row of the model (see _DrawSolver).
 _CAP_PER_ROW = 0.3
 _NO_LIMIT = 2**31 - 1
@@ -628,6 +644,18 @@ class _DrawSolver:
         self.given: dict[int, float] = {}
         self.base: TimelineResult | None = None
         self.basis: Any = None
+        #: The template's size, and whether it is too large to solve (:data:`WARM_MAX_ROWS`).
+        self.size = (len(model.problem.constraints), len(model.problem.variables()))
+        self.too_large = self.size[0] > WARM_MAX_ROWS
+        self.highs: Any = None
+        self.myopic: WarmMyopic | None = None
+        if base and self.too_large:
+            logger.warning("Timeline Monte Carlo: the warm template has %s rows, more than the %s a warm "
+                           "start is tried on (its crossover is too slow): every draw is built and solved "
+                           "on its own, as without --warm", f"{self.size[0]:,}", f"{WARM_MAX_ROWS:,}")  # fmt: skip
+            # Not handed to HiGHS: the driver reads only its size and that it has no basis.
+            self.base_s = time.perf_counter() - start
+            return
         if base:
             # The warm re-solves start from the base's basis: the base needs a vertex, so its
             # interior point runs with the crossover (solve_timeline's default leaves it off).
@@ -648,7 +676,6 @@ class _DrawSolver:
         # about as much as 0.3 x rows dual simplex iterations (60 days: 2,200 of 7,400 rows;
         # 180 days: 7,000 of 22,300), so a warm start that needs more is given up.
         self.iteration_cap = max(int(_CAP_PER_ROW * (self.highs.getNumRow() if self.highs else 0)), 1)
-        self.myopic: WarmMyopic | None = None
         if myopic and self.basis is not None and self.highs is not None:
             learnable = {**self.recorded, **dict.fromkeys(self.slots.values(), 0.0)}
             engine = WarmMyopic(model, self.highs, self.basis, slack, learnable,
@@ -745,8 +772,8 @@ class _DrawSolver:
             self.given = plan.tankers
             self.method = "myopic warm" if plan.method == "dual simplex" else f"myopic {plan.method}"
             return plan.status, drawn, plan.columns
-        if self.basis is None or self.highs is None:
-            return self._cold(drawn)
+        # A context without a basis has its draws built and solved on their own (_draws_cold).
+        assert self.basis is not None and self.highs is not None, "a draw solver without a basis"
         h = self.highs
         # Every attack's cargo, the file's too: an attack finds at most the tankers the fleet
         # still has (timeexp.define_flow), which the draw's earlier attacks lower.
@@ -852,21 +879,6 @@ class _DrawSolver:
             lost[self.template.attacks[a].day] += drawn[a]
         return np.maximum(self.fleet_base - np.cumsum(lost), 0.0) - self.fleet_offset
 
-    def _cold(self, drawn: dict[int, float]) -> tuple[str, dict[int, float], np.ndarray | None]:
-        """No HiGHS instance to warm-start (the base did not solve): build and solve the draw."""
-        self.method = "cold"
-        from supplychain.models.timeexp import build_timeline_model, solve_timeline
-
-        attacks = [replace(a, tankers=drawn.get(i, a.tankers)) for i, a in enumerate(self.template.attacks)]
-        model = build_timeline_model(self.ctx.graph, self.ctx.params, replace(self.template, attacks=tuple(attacks)))
-        result = solve_timeline(model, time_limit_s=self.ctx.time_limit_s, lexicographic=False)
-        if result.status != "optimal":
-            return result.status, drawn, None
-        cols = np.zeros(len(model.problem.variables()))
-        for var in model.problem.variables():
-            cols[var.index] = var.varValue or 0.0
-        return "optimal", drawn, cols
-
     def rows(self, draw: int, status: str, drawn: dict[int, float], cols: np.ndarray | None) -> list[dict[str, Any]]:
         """One row per city of one draw's solution."""
         tl = self.template
@@ -952,7 +964,7 @@ def _draw_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
     for draw in range(start, start + count):
         hits = draw_attacks(ctx.risks, ctx.timeline.days, ctx.seed, draw)
         with per_item():  # the run logs one line; each draw's solve logs at -vv
-            if ctx.warm and not _cold_myopic(ctx):
+            if ctx.warm and not _draws_cold(ctx):
                 solver = _solver(ctx)  # one per process: a Dask worker runs one task at a time
                 rows += solver.rows(draw, *solver.solve(hits))
             else:
@@ -960,10 +972,14 @@ def _draw_chunk(task: tuple[int, int], ctx: TimelineMCContext) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _cold_myopic(ctx: TimelineMCContext) -> bool:
-    """Whether ``ctx``'s warm myopic draws go cold: its template has no basis (the base solve
-    failed), so each draw is planned by :func:`_myopic_draw`."""
-    return ctx.foresight == "myopic" and ctx.warm and (ctx.base_basis is None or _solver(ctx).myopic is None)
+def _draws_cold(ctx: TimelineMCContext) -> bool:
+    """Whether ``ctx``'s ``--warm`` draws are each built and solved on their own (by
+    :func:`_cold_draw`, as without ``--warm``): its template has no basis to start from (more
+    rows than :data:`WARM_MAX_ROWS`, or its base solve failed) or, myopic, the first plan's
+    basis did not re-run optimal. Before 2026-12-06 a perfect-foresight draw without a basis
+    was built with every zero-tanker attack of the template, in each worker beside the
+    template itself, and a myopic one only after the template's base solve had been tried."""
+    return ctx.warm and (ctx.base_basis is None or (ctx.foresight == "myopic" and _solver(ctx).myopic is None))
 
 
 def _drawn(ctx: TimelineMCContext, hits: np.ndarray) -> list[Attack]:
@@ -1205,8 +1221,14 @@ def timeline_monte_carlo(
     # Each draw has its own generator, so the chunk size is not part of the run (chunk_free): a
     # run resumed or extended with another --chunk-size keeps its draws, cut into new chunks.
     settings = {"chunk_size": chunk_size, "draws": draws, "seed": ctx.seed}
+    template: dict[str, Any] | None = None
     if ctx.warm:  # the base once, here; every worker starts from its basis
-        ctx = replace(ctx, base_basis=_solver(ctx, base=True).basis_codes())
+        driver = _solver(ctx, base=True)
+        ctx = replace(ctx, base_basis=driver.basis_codes())
+        template = {"rows": driver.size[0], "columns": driver.size[1], "max_rows": WARM_MAX_ROWS,
+                    "solved": not driver.too_large}  # fmt: skip
+        if driver.too_large:  # no draw uses it: its memory back (whole Africa: 810,264 columns)
+            _WORKER_CACHE.clear()
     spans = {i: (start, start + count) for i, (start, count) in tasks}
     table, store, n_done = _run_stored(_draw_chunk, tasks, ctx, kind="timeline-mc", key=ctx.key,
                                        name=ctx.timeline.name, settings=settings, out=out,
@@ -1216,7 +1238,7 @@ def timeline_monte_carlo(
     table = table.sort_values(["draw", "city"], kind="stable").reset_index(drop=True)
     table = table.drop(columns=["chunk"], errors="ignore")
     elapsed = time.perf_counter() - begin
-    if ctx.warm and ctx.foresight == "myopic" and not _cold_myopic(ctx):
+    if ctx.warm and ctx.foresight == "myopic" and not _draws_cold(ctx):
         # The recorded attacks learnt on their days, as a draw's (none drawn), on a draw solver.
         began = time.perf_counter()
         solver = _solver(ctx)
@@ -1224,7 +1246,7 @@ def timeline_monte_carlo(
         base_rows = solver.rows(-1, base_status, {}, cols)
         base_s = time.perf_counter() - began + _solver(ctx, base=True).base_s
         demand = _demand(solver.model)
-    elif ctx.warm and ctx.foresight != "myopic":
+    elif ctx.warm and ctx.foresight != "myopic" and template is not None and template["solved"]:
         solver = _solver(ctx, base=True)
         assert solver.base is not None
         base_rows = solver.rows(-1, solver.base.status, {}, _base_columns(solver))
@@ -1251,6 +1273,8 @@ def timeline_monte_carlo(
         base_s = time.perf_counter() - began
         demand = _demand(model)
     summary = _summary(ctx, table, base_rows, base_status, base_s, demand, draws, elapsed, n_done)
+    if template is not None:
+        summary["template"] = template
     rate = (f"{n_done} chunk(s) resumed" if n_done else
             f"{draws / elapsed if elapsed else math.nan:.2f} draws/s")  # fmt: skip
     logger.info("timeline-mc: %d draws of %d days in %.1f s (%s), unmet mean %.0f m3",
@@ -1258,30 +1282,45 @@ def timeline_monte_carlo(
     return _done("timeline-mc", table, summary, store, csv, command)
 
 
-def planned_cold(summary: Mapping[str, Any]) -> bool:
-    """Whether a timeline-mc summary is of a ``--warm`` myopic run whose every draw was built and
-    solved on its own (``method`` ``myopic``: the template's first plan left no basis), which
-    the command's text and the report say in place of "warm".
+def planned_cold(summary: Mapping[str, Any]) -> str:
+    """Why a ``--warm`` timeline-mc run planned every draw cold (built and solved on its own,
+    method ``myopic`` or ``cold``), which the command's text and the report say in place of
+    "warm"; "" when it did not (or the summary does not say it was ``--warm``).
 
     Parameters
     ----------
     summary : Mapping
-        The run's JSON summary (``warm``, ``foresight``, ``methods``).
+        The run's JSON summary (``warm``, ``methods``, ``template``).
 
     Returns
     -------
-    bool
+    str
+        "its template (N rows) is larger than the M rows a warm start is tried on" when the
+        summary's ``template`` says it was not solved (:data:`WARM_MAX_ROWS`), else "its
+        template had no basis" (its base solve failed); "" when some draw was warm.
 
     Examples
     --------
     >>> planned_cold({"warm": True, "foresight": "myopic", "methods": {"myopic": 4}})
-    True
+    'its template had no basis'
+    >>> planned_cold({"warm": True, "methods": {"cold": 4},
+    ...               "template": {"rows": 65573, "max_rows": 50000, "solved": False}})
+    'its template (65,573 rows) is larger than the 50,000 rows a warm start is tried on'
     >>> planned_cold({"warm": True, "foresight": "myopic", "methods": {"myopic warm": 4}})
-    False
+    ''
     """
     methods = summary.get("methods")
-    return (summary.get("warm") is True and summary.get("foresight") == "myopic" and isinstance(methods, Mapping)
-            and bool(methods) and set(map(str, methods)) <= {"myopic"})  # fmt: skip
+    if not (summary.get("warm") is True and isinstance(methods, Mapping) and bool(methods)
+            and set(map(str, methods)) <= {"myopic", "cold"}):  # fmt: skip
+        return ""
+    template = summary.get("template")
+    if isinstance(template, Mapping) and template.get("solved") is False:
+        try:
+            return (f"its template ({int(template['rows']):,} rows) is larger than the "
+                    f"{int(template['max_rows']):,} rows a warm start is tried on")  # fmt: skip
+        except (KeyError, TypeError, ValueError):  # an edited summary: the reason alone
+            return "its template is larger than a warm start is tried on"
+    return "its template had no basis"
 
 
 def _about(ctx: TimelineMCContext) -> dict[str, Any]:
