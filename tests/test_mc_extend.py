@@ -99,7 +99,8 @@ def test_a_finished_timeline_mc_is_extended_from_its_output_on_other_workers(
     assert recorded_meta(out) == {"kind": "timeline-mc", "scenario": "line", "chunk_size": 2,
                                   "draws": 5, "seed": 7, "start": "2026-01-01", "days": 12,
                                   "tankers_per_attack": 4.0, "warm": False, "recorded_attacks": 0,
-                                  "tankers_lost_before_start": 0.0, "foresight": "perfect"}  # fmt: skip
+                                  "tankers_lost_before_start": 0.0, "foresight": "perfect",
+                                  "arc_pricing": False}  # fmt: skip
     extended = timeline_monte_carlo(ctx, draws=9, out=out, progress=False, workers=2)  # chunk size: the run's
     assert extended.summary["resumed_chunks"] == 2 and extended.summary["draws"] == 9
     pd.testing.assert_frame_equal(extended.table, whole, check_exact=True)

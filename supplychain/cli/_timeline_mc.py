@@ -25,7 +25,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
                  chunk_size: int | None, tankers_per_attack: float | None,
                  drop_recorded_attacks: bool, warm: bool, csv: bool, out: Path, *,
                  start: date | None = None, options: dict[str, Any] | None = None,
-                 line: str = "", foresight: str = "perfect") -> None:  # fmt: skip
+                 line: str = "", foresight: str = "perfect", arc_pricing: bool | None = None) -> None:  # fmt: skip
     """Check the inputs, load the timeline and its attack risks, run the draws, print, write.
     ``options`` and ``line``: what the summary's ``command`` records besides the files read
     (:func:`~supplychain.cli.stress._sweep_options`)."""
@@ -70,6 +70,9 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
         # As a timeline file's tankers_destroyed (whole tankers burn).
         problems.append(f"--tankers-per-attack {tankers_per_attack:g} is not a whole number of tankers; "
                         "give one, e.g. 40")  # fmt: skip
+    if foresight == "myopic" and arc_pricing:  # as supplychain timeline words it
+        problems.append("--foresight myopic re-plans the delivery LP after each attack on the exact arcs: "
+                        "drop --arc-pricing, or --foresight myopic")  # fmt: skip
     if problems:
         raise ParameterError("stress timeline-mc cannot run", problems=problems)
     assert scenario_path is not None
@@ -112,7 +115,7 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
         graph, params, timeline, risks, seed=seed,
         tankers_per_attack=DEFAULT_TANKERS_PER_ATTACK if tankers_per_attack is None else tankers_per_attack,
         time_limit_s=timeline_time_limit(params), drop_recorded_attacks=drop_recorded_attacks, warm=warm,
-        foresight=foresight,
+        foresight=foresight, arc_pricing=arc_pricing,
     )  # fmt: skip
     command = _command_record(options or {}, network_file=network_file, params_path=params_path,
                               scenario_path=scenario_path, definition=definition,
@@ -188,6 +191,8 @@ def _text(s: dict[str, Any]) -> str:
     how = "warm" if s["warm"] else "each built and solved"
     if why := planned_cold(s):  # as the report says
         how = f"--warm, but {why}: each built and solved"
+    if s.get("arc_pricing") is True and how != "warm":
+        how += " with its arcs priced in"
     lines = [
         f"timeline-mc on '{s['scenario']}': {plural_text(s['draws'], 'draw')} of "
         f"{plural_text(s['days'], 'day')} from {s['start']} "

@@ -117,7 +117,7 @@ _OPTION_SWEEPS = {
     "days": {"closure-days", "timeline-mc"}, "start": {"closure-days", "timeline-mc"},
     "tankers_per_attack": {"timeline-mc"},
     "drop_recorded_attacks": {"timeline-mc"}, "warm": {"closure-days", "timeline-mc"},
-    "arc_pricing": {"closure-days"}, "city": {"closure-days"}, "foresight": {"timeline-mc"},
+    "arc_pricing": {"closure-days", "timeline-mc"}, "city": {"closure-days"}, "foresight": {"timeline-mc"},
     # The worst case solves its few MIPs in the command's process.
     "workers": {"n-1", "n-k", "monte-carlo", "closure-days", "timeline-mc"},
     "scheduler": {"n-1", "n-k", "monte-carlo", "closure-days", "timeline-mc"},
@@ -192,10 +192,11 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
                    "draws/s on 2 workers at the observed attack rate, against 0.22 cold; "
                    "BENCHMARKS.md); default: each built and solved on its own.")
 @click.option("--arc-pricing/--no-arc-pricing", default=None,
-              help="closure-days: solve each closure built on its own (not --warm's re-solves) "
-                   "with arcs priced in, as `supplychain timeline` does: the same days to dry, "
-                   "proved optimal for every arc. Default: on from 400 arcs after the exact "
-                   "reductions (imported networks), off below (the embedded network).")
+              help="closure-days, timeline-mc: solve each closure (draw) built on its own (not "
+                   "--warm's re-solves) with arcs priced in, as `supplychain timeline` does: the "
+                   "same days to dry, proved optimal for every arc. Default: on from 400 arcs after "
+                   "the exact reductions (imported networks), off below (the embedded network) and "
+                   "with --foresight myopic, which refuses it.")
 @click.option("--foresight", type=click.Choice(_FORESIGHTS), default="perfect", show_default=True,
               help="timeline-mc: perfect: each draw's plan knows its attacks in advance; myopic: "
                    "each attack is learnt on its day and destroys the cargo the plan had on its "
@@ -240,7 +241,8 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
 
         _timeline_mc(network_file, params_path, scenario_path, days, draws, seed, workers,
                      scheduler, chunk_size, tankers_per_attack, drop_recorded_attacks, warm, csv, out,
-                     start=_day_0(start), options=options, line=line, foresight=foresight)  # fmt: skip
+                     start=_day_0(start), options=options, line=line, foresight=foresight,
+                     arc_pricing=arc_pricing)  # fmt: skip
         return
     if sweep == "monte-carlo":  # before any work: 10^11 draws took the machine's memory
         from supplychain.errors import ParameterError

@@ -495,6 +495,10 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
         # vertex plans: may differ from cold (fuzz26)
         facts.append("re-solved warm (--warm): each plan a vertex, so where several plans deliver "
                      "as much an attack may find other cargo than in a run without --warm")  # fmt: skip
+    said = s.get("methods")
+    if s.get("arc_pricing") is True and isinstance(said, Mapping) and "priced" in said:  # as the command prints it
+        facts.append("draws built and solved on their own had their arcs priced in (--arc-pricing, as "
+                     "supplychain timeline on the imported networks: the whole model's delivery, proved)")  # fmt: skip
     base: Mapping[str, Any] = s["base"] if isinstance(s.get("base"), Mapping) else {}
     if base.get("note"):
         facts.append("base run: " + str(base["note"]).removeprefix("the base run (no drawn attack) has "))

@@ -436,6 +436,9 @@ class TimelineMCContext:
         ``"perfect"`` (each draw's plan knows its attacks in advance) or ``"myopic"`` (each
         attack learnt on its day: :func:`~supplychain.models.timeexp_myopic.solve_myopic`,
         with ``warm`` :class:`~supplychain.models.timeexp_myopic.WarmMyopic`).
+    arc_pricing : bool
+        Whether each draw built and solved on its own (and the base run) has its arcs priced in
+        (:func:`~supplychain.models.timeexp_price.solve_priced`; ``method`` ``priced``).
     key : str
         Fingerprint of all the above (also the worker cache key and the resume check).
     base_basis : tuple, optional
@@ -475,6 +478,10 @@ class TimelineMCContext:
     warm: bool = False
     key: str = ""
     foresight: str = "perfect"
+    #: Whether the draws built and solved on their own (and the base run) have their arcs priced
+    #: in (:func:`~supplychain.models.timeexp_price.solve_priced`), as ``supplychain timeline``
+    #: solves a timeline on the imported networks; perfect foresight only.
+    arc_pricing: bool = False
     #: With ``warm``: the base's optimal basis (column and row status codes), solved once by
     #: the driver and sent to every worker (not part of ``key``: it follows from the rest);
     #: None before the base is solved, or when it has no optimal basis.
@@ -494,6 +501,7 @@ class TimelineMCContext:
         drop_recorded_attacks: bool = False,
         warm: bool = False,
         foresight: str = "perfect",
+        arc_pricing: bool | None = None,
     ) -> TimelineMCContext:
         """Check the inputs (every problem at once) and fingerprint the run.
 
@@ -523,19 +531,27 @@ class TimelineMCContext:
         foresight : {"perfect", "myopic"}, default "perfect"
             How each draw (and the base run) is planned: knowing its attacks in advance, or
             learning each on its day (see :mod:`supplychain.models.timeexp_myopic`).
+        arc_pricing : bool, optional
+            Price the arcs of each draw built and solved on its own (and of the base run) in,
+            as ``supplychain timeline`` does; perfect foresight only. Default (None): as
+            ``supplychain timeline`` decides, on from
+            :data:`~supplychain.models.timeexp_price.PRICING_MIN_ARCS` arcs after the exact
+            reductions (the imported networks), off below (the embedded network) and with a
+            myopic ``foresight``.
 
         Returns
         -------
         TimelineMCContext
             With ``key``: a fingerprint of the network, parameters, timeline (after dropping
-            its attacks), risks, seed, tankers per attack, ``warm`` and a myopic ``foresight``
-            (not ``time_limit_s``).
+            its attacks), risks, seed, tankers per attack, ``warm``, a myopic ``foresight``
+            and arc pricing (not ``time_limit_s``).
 
         Raises
         ------
         ParameterError
             A probability outside [0, 1], a negative tanker count, a seed below 0, a risk
-            window outside the horizon or an unknown ``foresight`` (an :class:`~supplychain.errors.ArgumentTypeError`
+            window outside the horizon, an unknown ``foresight`` or ``arc_pricing`` with a myopic
+            one (an :class:`~supplychain.errors.ArgumentTypeError`
             when the seed is not a whole number or the tanker count not a number).
 
         Examples
@@ -572,6 +588,9 @@ class TimelineMCContext:
             problems.append(f"tankers per attack {tankers_per_attack!r}: give a number, 0 or more")
         if foresight not in FORESIGHTS:
             problems.append(f"foresight {foresight!r}: give one of {', '.join(FORESIGHTS)}")
+        elif foresight == "myopic" and arc_pricing:  # as supplychain timeline refuses it
+            problems.append("arc pricing with foresight 'myopic': a myopic plan is made again after "
+                            "each attack on the exact arcs; drop arc pricing or the myopic foresight")  # fmt: skip
         if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
             problems.append(f"seed {seed!r}: give a whole number, 0 or more")
             bad_type = True
@@ -586,8 +605,16 @@ class TimelineMCContext:
         h.update(_canonical((tuple(risks), seed, tankers_per_attack, warm)).encode())
         if foresight != "perfect":  # the fingerprint of a perfect-foresight run as before it existed
             h.update(_canonical(("foresight", foresight)).encode())
+        if arc_pricing is None:
+            from supplychain.scenarios.timeline_stress import _prices_arcs
+
+            arc_pricing = foresight == "perfect" and _prices_arcs(graph, params, timeline, sweep="timeline-mc",
+                                                                  items="draws")  # fmt: skip
+        if arc_pricing:  # likewise for an unpriced run
+            h.update(_canonical(("arc_pricing", True)).encode())
         return cls(graph, params, timeline, tuple(risks), seed, float(tankers_per_attack),
-                   timeline_time_limit(params, time_limit_s), warm, h.hexdigest()[:16], foresight)  # fmt: skip
+                   timeline_time_limit(params, time_limit_s), warm, h.hexdigest()[:16], foresight,
+                   bool(arc_pricing))  # fmt: skip
 
 
 # --- worker side -----------------------------------------------------------------------------
@@ -1010,8 +1037,22 @@ def _cold_draw(ctx: TimelineMCContext, draw: int, hits: np.ndarray) -> list[dict
     attacks = _drawn(ctx, hits)
     if ctx.foresight == "myopic":
         return _result_rows(draw, _myopic_draw(ctx, attacks), attacks, "myopic", _myopic_start(ctx).cities)
+    if ctx.arc_pricing:
+        model, result = _solve_priced(ctx, attacks)
+        return _result_rows(draw, result, attacks, "priced", _city_names(model))
     model = _goal1_model(ctx, attacks)
     return _result_rows(draw, _solve_goal1(ctx, attacks, model), attacks, "cold", _city_names(model))
+
+
+def _solve_priced(ctx: TimelineMCContext, attacks: Sequence[Attack]) -> tuple[TimelineModel, TimelineResult]:
+    """Goal 1 of the base timeline with ``attacks`` added, its arcs priced in from the steady
+    state's (as ``supplychain timeline`` starts; not from another draw's arcs, so that a draw's
+    figures do not depend on which draws its process solved before): the last model built and
+    its result."""
+    from supplychain.models.timeexp_price import solve_priced
+
+    timeline = replace(ctx.timeline, attacks=(*ctx.timeline.attacks, *attacks))
+    return solve_priced(ctx.graph, ctx.params, timeline, time_limit_s=ctx.time_limit_s, lexicographic=False)
 
 
 @dataclass
@@ -1266,9 +1307,12 @@ def timeline_monte_carlo(
         demand = _demand(first.model)
     else:
         began = time.perf_counter()
-        model = _goal1_model(ctx, ())
-        base_result = _solve_goal1(ctx, (), model)
-        base_rows = _result_rows(-1, base_result, (), "cold", _city_names(model))
+        if ctx.arc_pricing:
+            model, base_result = _solve_priced(ctx, ())
+        else:
+            model = _goal1_model(ctx, ())
+            base_result = _solve_goal1(ctx, (), model)
+        base_rows = _result_rows(-1, base_result, (), "priced" if ctx.arc_pricing else "cold", _city_names(model))
         base_status = base_result.status
         base_s = time.perf_counter() - began
         demand = _demand(model)
@@ -1284,7 +1328,7 @@ def timeline_monte_carlo(
 
 def planned_cold(summary: Mapping[str, Any]) -> str:
     """Why a ``--warm`` timeline-mc run planned every draw cold (built and solved on its own,
-    method ``myopic`` or ``cold``), which the command's text and the report say in place of
+    method ``myopic``, ``cold`` or ``priced``), which the command's text and the report say in place of
     "warm"; "" when it did not (or the summary does not say it was ``--warm``).
 
     Parameters
@@ -1311,7 +1355,7 @@ def planned_cold(summary: Mapping[str, Any]) -> str:
     """
     methods = summary.get("methods")
     if not (summary.get("warm") is True and isinstance(methods, Mapping) and bool(methods)
-            and set(map(str, methods)) <= {"myopic", "cold"}):  # fmt: skip
+            and set(map(str, methods)) <= {"myopic", "cold", "priced"}):  # fmt: skip
         return ""
     template = summary.get("template")
     if isinstance(template, Mapping) and template.get("solved") is False:
@@ -1335,7 +1379,8 @@ def _about(ctx: TimelineMCContext) -> dict[str, Any]:
     tl = ctx.timeline
     return {"start": str(tl.start), "days": tl.days, "tankers_per_attack": ctx.tankers_per_attack,
             "warm": ctx.warm, "recorded_attacks": len(tl.attacks),
-            "tankers_lost_before_start": float(tl.fleet_lost_before_start), "foresight": ctx.foresight}
+            "tankers_lost_before_start": float(tl.fleet_lost_before_start), "foresight": ctx.foresight,
+            "arc_pricing": ctx.arc_pricing}
 
 
 def _demand(model: TimelineModel) -> float:
@@ -1433,7 +1478,7 @@ def _summary(ctx: TimelineMCContext, table: pd.DataFrame, base_rows: list[dict[s
         # Tankers the file's attacks destroyed before day 0 (off the fleet of every draw).
         "tankers_lost_before_start": float(tl.fleet_lost_before_start),
         "demand_m3": demand,
-        "warm": ctx.warm, "foresight": ctx.foresight,
+        "warm": ctx.warm, "foresight": ctx.foresight, "arc_pricing": ctx.arc_pricing,
         "base": _base_summary(ctx, base_rows, base_status, base_s),
         "unmet_m3": stats["unmet_m3"],
         "unmet_pct": distribution_stats(100.0 * ok_unmet / demand) if demand else None,

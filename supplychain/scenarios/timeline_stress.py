@@ -346,17 +346,19 @@ def _corridor_segments(graph: nx.MultiDiGraph, corridor: str) -> set[str]:
     return {d["segment_id"] for _, _, d in graph.edges(data=True) if corridor in (d.get("corridors") or [])}
 
 
-def _prices_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeline) -> bool:
+def _prices_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeline, *,
+                 sweep: str = "closure-days", items: str = "closures") -> bool:  # fmt: skip
     """Whether ``supplychain timeline`` would price arcs in on ``timeline`` by default (no
     ``--arc-pricing``/``--no-arc-pricing``): at least ``PRICING_MIN_ARCS`` arcs after the
-    exact reductions."""
+    exact reductions. One line logged, naming ``sweep`` and its ``items`` (also
+    ``stress timeline-mc``'s draws)."""
     from supplychain.models import timeexp_price
 
     with per_item():  # the reduction's line shows at -vv; the count is in the line below
         n_arcs = len(timeexp_price.exact_arcs(graph, params, timeline))
     priced = n_arcs >= timeexp_price.PRICING_MIN_ARCS
-    logger.info("closure-days: %d arcs after the exact reductions; closures built on their own are %s",
-                n_arcs, "priced (arc pricing)" if priced else
+    logger.info("%s: %d arcs after the exact reductions; %s built on their own are %s", sweep,
+                n_arcs, items, "priced (arc pricing)" if priced else
                 f"solved whole (arc pricing from {timeexp_price.PRICING_MIN_ARCS} arcs)")  # fmt: skip
     return priced
 
