@@ -104,3 +104,29 @@ def test_the_report_says_the_draws_were_priced(embedded_network: nx.MultiDiGraph
     assert "draws built and solved on their own had their arcs priced in (--arc-pricing" in facts
     timeline_monte_carlo(_context(embedded_network), draws=2, out=tmp_path / "whole.parquet", progress=False)
     assert "priced in" not in _timeline_mc_block(load_stress(tmp_path / "whole.parquet"), 0)["facts"]
+
+
+def test_an_unpriced_folder_of_an_earlier_version_is_resumed_unpriced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     embedded_network: nx.MultiDiGraph) -> None:  # fmt: skip
+    # Before 2026-12-06 every draw was solved on the whole model and the run record had no
+    # arc_pricing: a priced run (the default on the imported networks) is refused naming the
+    # fix, and the same run unpriced resumes it, its fingerprint unchanged.
+    from tests.test_timeline_mc import _interrupt_at_draw
+
+    out = tmp_path / "mc.parquet"
+    real = _interrupt_at_draw(monkeypatch, 2)
+    with pytest.raises(KeyboardInterrupt):
+        timeline_monte_carlo(_context(embedded_network, arc_pricing=False), draws=4, chunk_size=2, out=out,
+                             progress=False)  # fmt: skip
+    monkeypatch.setattr(timeline_mc, "_draw_chunk", real)
+    run = out.with_name("mc.parquet.parts") / "run.json"
+    record = json.loads(run.read_text(encoding="utf-8"))
+    assert record["meta"].pop("arc_pricing") is False
+    run.write_text(json.dumps(record), encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"whose draws were solved without arc pricing \(its run record has no "
+                                             r"arc_pricing\): pass --no-arc-pricing to resume it"):  # fmt: skip
+        timeline_monte_carlo(_context(embedded_network, arc_pricing=True), draws=4, chunk_size=2, out=out,
+                             progress=False)  # fmt: skip
+    again = timeline_monte_carlo(_context(embedded_network, arc_pricing=False), draws=4, chunk_size=2, out=out,
+                                 progress=False)  # fmt: skip
+    assert again.summary["resumed_chunks"] == 1 and set(again.table["method"]) == {"cold"}

@@ -730,6 +730,12 @@ def _refusal(parts: Path, there: Any, here: dict[str, Any] | None, *, free: Iter
         keys = set(there) if isinstance(there, dict) else set()
         if keys != set(here):
             missing, extra = sorted(set(here) - keys), sorted(keys - set(here))
+            if missing == ["arc_pricing"] and not extra and here.get("arc_pricing") is True:
+                # A timeline-mc run of before 2026-12-06 solved every draw on the whole model:
+                # the same run, unpriced, has its fingerprint.
+                return (f"'{parts}' holds the chunks of an interrupted {kind} run of an earlier version, "
+                        "whose draws were solved without arc pricing (its run record has no arc_pricing): "
+                        f"pass --no-arc-pricing to resume it, or {fix}")  # fmt: skip
             record = (f"its run record has no {', '.join(missing)}" if missing else
                       f"its run record has {', '.join(extra)}, which this version does not know")  # fmt: skip
             return (f"'{parts}' holds the chunks of an interrupted run of "
