@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from supplychain.cli import main
 from supplychain.errors import ParameterError
@@ -70,23 +70,24 @@ def test_warm_draws_planned_cold_are_priced(embedded_network: nx.MultiDiGraph, m
     assert "each built and solved with its arcs priced in" in _text(s).splitlines()[0]
 
 
-def test_cli_refuses_arc_pricing_with_myopic_plans_and_writes_nothing(tmp_path: Path) -> None:
+def _cli(tmp_path: Path, scenario: str, *options: str) -> tuple[Result, Path]:
+    """``supplychain stress timeline-mc --scenario models/<scenario> <options> --out <tmp>/mc.parquet``."""
     out = tmp_path / "mc.parquet"
     models = Path(__file__).resolve().parents[1] / "models"
-    r = CliRunner().invoke(main, ["stress", "timeline-mc", "--scenario", str(models / "threat-attacks-2025-26.toml"),
-                                  "--days", "5", "--draws", "1", "--foresight", "myopic", "--arc-pricing",
-                                  "--out", str(out)])  # fmt: skip
+    return CliRunner().invoke(main, ["stress", "timeline-mc", "--scenario", str(models / scenario), *options,
+                                     "--out", str(out)]), out  # fmt: skip
+
+
+def test_cli_refuses_arc_pricing_with_myopic_plans_and_writes_nothing(tmp_path: Path) -> None:
+    r, _ = _cli(tmp_path, "threat-attacks-2025-26.toml", "--days", "5", "--draws", "1", "--foresight", "myopic",
+                "--arc-pricing")  # fmt: skip
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert "drop --arc-pricing, or --foresight myopic" in r.output
     assert not list(tmp_path.iterdir())
 
 
 def test_cli_priced_run_says_so(tmp_path: Path) -> None:
-    out = tmp_path / "mc.parquet"
-    models = Path(__file__).resolve().parents[1] / "models"
-    r = CliRunner().invoke(main, ["stress", "timeline-mc", "--scenario", str(models / "threat-blockade-2025.toml"),
-                                  "--days", "6", "--draws", "2", "--seed", "1", "--arc-pricing",
-                                  "--out", str(out)])  # fmt: skip
+    r, out = _cli(tmp_path, "threat-blockade-2025.toml", "--days", "6", "--draws", "2", "--seed", "1", "--arc-pricing")
     assert r.exit_code == 0, r.output
     assert "no effect" not in r.output  # --arc-pricing acts on timeline-mc
     assert "(seed 1, each built and solved with its arcs priced in, " in r.output
