@@ -619,6 +619,10 @@ CASES: list[Case] = [
     _c("timeline-mc-start-not-a-date", r"^error: --start '2026-13-01' is not a date; write it as 2025-09-01$",
        lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
                      "--start", "2026-13-01", "--out", "o.parquet"]),
+    _c("timeline-mc-myopic-arc-pricing", r"--foresight myopic re-plans the delivery LP after each attack on the "
+       r"exact arcs: drop --arc-pricing, or --foresight myopic",
+       lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
+                     "--foresight", "myopic", "--arc-pricing", "--out", "o.parquet"]),
     _c("timeline-mc-half-a-tanker", r"--tankers-per-attack 2\.5 is not a whole number of tankers",
        lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
                      "--tankers-per-attack", "2.5", "--out", "o.parquet"]),
