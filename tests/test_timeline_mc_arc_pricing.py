@@ -66,7 +66,7 @@ def test_warm_draws_planned_cold_are_priced(embedded_network: nx.MultiDiGraph, m
     monkeypatch.setattr(timeline_mc, "WARM_MAX_ROWS", 10)  # every template past the cap
     timeline_mc._WORKER_CACHE.clear()
     s = timeline_monte_carlo(_context(embedded_network, arc_pricing=True, warm=True), draws=2, progress=False).summary
-    assert s["methods"] == {"priced": 2} and s["template"]["solved"] is False
+    assert s["methods"] == {"priced": 2} and s["template"]["tried"] is False
     assert "each built and solved with its arcs priced in" in _text(s).splitlines()[0]
 
 

@@ -424,6 +424,15 @@ def _timeline_summary_problem(kind: str, summary: Mapping[str, Any]) -> str | No
         return f"'foresight' = {_short(summary['foresight'])} is not 'perfect' or 'myopic'"
     if not isinstance(summary.get("warm"), bool | None):
         return f"'warm' = {_short(summary['warm'])} is not true or false"
+    # Read to say why a --warm run planned its draws cold (timeline_mc.planned_cold).
+    template = summary.get("template")
+    if template is not None and not isinstance(template, Mapping):
+        return f"'template' = {_short(template)} is not a table"
+    for key in ("rows", "max_rows"):
+        if template and (bad := _not_number(template.get(key), f"template.{key}", count=True)):
+            return bad
+    if template and not isinstance(template.get("tried"), bool | None):
+        return f"'template.tried' = {_short(template['tried'])} is not true or false"
     for key in ("unmet_m3", "tankers_lost"):
         if key in summary and (bad := _stats_problem(summary[key], key)):
             return bad

@@ -55,7 +55,7 @@ primal simplex`` / ``myopic interior point`` when a re-solve needed them.
 A template of more than :data:`WARM_MAX_ROWS` rows (West Africa's 180 days) is built but not
 solved: its crossover, which the warm starts need, did not end within the time limit there, so
 each draw is built and solved on its own, as without ``warm``, and the summary's ``template``
-says so (a row count, not a time, so that the path does not depend on the machine).
+(``rows``, ``columns``, ``max_rows``, ``tried``) says so (a row count, not a time, so that the path does not depend on the machine).
 """
 
 from __future__ import annotations
@@ -631,7 +631,8 @@ class _DrawSolver:
 
     With ``base=True`` (the driver, once per run) the template is solved from scratch (interior
     point with crossover: a vertex, whose basis the warm starts need) and :attr:`base` holds
-    the result. Otherwise (every draw solver, in any process) the template is handed to HiGHS
+    the result; a template of more than :data:`WARM_MAX_ROWS` rows is only built
+    (:attr:`too_large`: no basis, every draw built and solved on its own). Otherwise (every draw solver, in any process) the template is handed to HiGHS
     and solved once from ``ctx.base_basis`` (the driver's basis: the dual simplex finds it
     optimal at once), so every worker starts from the same basis without paying the base
     solve, and a draw's figures are the same whatever process solves it.
@@ -1208,7 +1209,8 @@ def timeline_monte_carlo(
         ``kind = "timeline-mc"``; one row per draw and city: ``draw``, ``city``,
         ``delivered_m3``, ``unmet_m3``, ``first_dry_day`` (NaN: never dry), ``dry_days``,
         and per draw ``attacks``, ``attack_days`` (``label@day;...``), ``tankers_lost``,
-        ``cargo_lost_m3``, ``status`` and ``method`` (``cold``: built and solved on its own;
+        ``cargo_lost_m3``, ``status`` and ``method`` (``cold``: built and solved on its own,
+        ``priced`` with its arcs priced in (``ctx.arc_pricing``);
         with ``warm``: ``warm``, or ``interior point`` / ``primal simplex`` when the warm start
         needed more than 0.3 dual iterations per row; with a myopic ``foresight``: ``myopic``,
         its attacks learnt on their days, or with ``warm`` ``myopic warm``, ``myopic primal
@@ -1267,7 +1269,7 @@ def timeline_monte_carlo(
         driver = _solver(ctx, base=True)
         ctx = replace(ctx, base_basis=driver.basis_codes())
         template = {"rows": driver.size[0], "columns": driver.size[1], "max_rows": WARM_MAX_ROWS,
-                    "solved": not driver.too_large}  # fmt: skip
+                    "tried": not driver.too_large}  # fmt: skip
         if driver.too_large:  # no draw uses it: its memory back (whole Africa: 810,264 columns)
             _WORKER_CACHE.clear()
     spans = {i: (start, start + count) for i, (start, count) in tasks}
@@ -1287,7 +1289,11 @@ def timeline_monte_carlo(
         base_rows = solver.rows(-1, base_status, {}, cols)
         base_s = time.perf_counter() - began + _solver(ctx, base=True).base_s
         demand = _demand(solver.model)
-    elif ctx.warm and ctx.foresight != "myopic" and template is not None and template["solved"]:
+    elif ctx.warm and ctx.foresight != "myopic" and ctx.base_basis is not None:
+        # The template's base, as the draws re-solved from its basis. Without a basis (the
+        # template past the cap, or its solve failed) the draws are built on their own and so
+        # is the base, below: the priced draws beside a template's failed base said "no plan"
+        # (review28).
         solver = _solver(ctx, base=True)
         assert solver.base is not None
         base_rows = solver.rows(-1, solver.base.status, {}, _base_columns(solver))
@@ -1312,7 +1318,7 @@ def timeline_monte_carlo(
         else:
             model = _goal1_model(ctx, ())
             base_result = _solve_goal1(ctx, (), model)
-        base_rows = _result_rows(-1, base_result, (), "priced" if ctx.arc_pricing else "cold", _city_names(model))
+        base_rows = _result_rows(-1, base_result, (), _cold_method(ctx), _city_names(model))
         base_status = base_result.status
         base_s = time.perf_counter() - began
         demand = _demand(model)
@@ -1340,7 +1346,7 @@ def planned_cold(summary: Mapping[str, Any]) -> str:
     -------
     str
         "its template (N rows) is larger than the M rows a warm start is tried on" when the
-        summary's ``template`` says it was not solved (:data:`WARM_MAX_ROWS`), else "its
+        summary's ``template`` says its solve was not tried (:data:`WARM_MAX_ROWS`), else "its
         template had no basis" (its base solve failed); "" when some draw was warm.
 
     Examples
@@ -1348,7 +1354,7 @@ def planned_cold(summary: Mapping[str, Any]) -> str:
     >>> planned_cold({"warm": True, "foresight": "myopic", "methods": {"myopic": 4}})
     'its template had no basis'
     >>> planned_cold({"warm": True, "methods": {"cold": 4},
-    ...               "template": {"rows": 65573, "max_rows": 50000, "solved": False}})
+    ...               "template": {"rows": 65573, "max_rows": 50000, "tried": False}})
     'its template (65,573 rows) is larger than the 50,000 rows a warm start is tried on'
     >>> planned_cold({"warm": True, "foresight": "myopic", "methods": {"myopic warm": 4}})
     ''
@@ -1358,11 +1364,11 @@ def planned_cold(summary: Mapping[str, Any]) -> str:
             and set(map(str, methods)) <= {"myopic", "cold", "priced"}):  # fmt: skip
         return ""
     template = summary.get("template")
-    if isinstance(template, Mapping) and template.get("solved") is False:
+    if isinstance(template, Mapping) and template.get("tried") is False:
         try:
             return (f"its template ({int(template['rows']):,} rows) is larger than the "
                     f"{int(template['max_rows']):,} rows a warm start is tried on")  # fmt: skip
-        except (KeyError, TypeError, ValueError):  # an edited summary: the reason alone
+        except (KeyError, TypeError, ValueError, OverflowError):  # an edited summary: the reason alone
             return "its template is larger than a warm start is tried on"
     return "its template had no basis"
 
@@ -1504,8 +1510,13 @@ def _base_summary(ctx: TimelineMCContext, base_rows: list[dict[str, Any]], statu
         out["note"] = (f"the base run (no drawn attack) has no plan (status {status}): its unmet "
                        "demand and dry days are unknown, so no draw can be compared with it"
                        + ("; with no base basis to start from, each draw is built and solved on "
-                          "its own (method cold)" if ctx.warm else ""))  # fmt: skip
+                          f"its own (method {_cold_method(ctx)})" if ctx.warm else ""))  # fmt: skip
     return out
+
+
+def _cold_method(ctx: TimelineMCContext) -> str:
+    """The ``method`` of ``ctx``'s draws built and solved on their own (:func:`_cold_draw`)."""
+    return "myopic" if ctx.foresight == "myopic" else "priced" if ctx.arc_pricing else "cold"
 
 
 def _base_columns(solver: _DrawSolver) -> np.ndarray | None:
