@@ -13,7 +13,7 @@ import json
 import logging
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -305,6 +305,22 @@ def _m3(value: Any) -> str:
     return f"{float(value):,.0f}" if abs(float(value)) < 1e15 else f"{float(value):.3g}"
 
 
+def _counts_table(summary: Mapping[str, Any], key: str, fields: Sequence[str]) -> str | None:
+    """Why ``summary[key]`` is not a table (or absent) whose ``fields`` are counts or null, or
+    None.
+
+    >>> _counts_table({"t": {"rows": 3}}, "t", ("rows",)), _counts_table({"t": 5}, "t", ("rows",))
+    (None, "'t' = 5 is not a table")
+    """
+    table = summary.get(key)
+    if table is not None and not isinstance(table, Mapping):
+        return f"'{key}' = {_short(table)} is not a table"
+    for name in fields:
+        if table and (bad := _not_number(table.get(name), f"{key}.{name}", count=True)):
+            return bad
+    return None
+
+
 def _not_number(value: Any, key: str, *, count: bool = False) -> str | None:
     """Why ``value`` (read at ``key`` of a JSON summary) is not a number or null, or None.
 
@@ -425,12 +441,9 @@ def _timeline_summary_problem(kind: str, summary: Mapping[str, Any]) -> str | No
     if not isinstance(summary.get("warm"), bool | None):
         return f"'warm' = {_short(summary['warm'])} is not true or false"
     # Read to say why a --warm run planned its draws cold (timeline_mc.planned_cold).
+    if bad := _counts_table(summary, "template", ("rows", "max_rows")):
+        return bad
     template = summary.get("template")
-    if template is not None and not isinstance(template, Mapping):
-        return f"'template' = {_short(template)} is not a table"
-    for key in ("rows", "max_rows"):
-        if template and (bad := _not_number(template.get(key), f"template.{key}", count=True)):
-            return bad
     if template and not isinstance(template.get("tried"), bool | None):
         return f"'template.tried' = {_short(template['tried'])} is not true or false"
     for key in ("unmet_m3", "tankers_lost"):

@@ -52,6 +52,7 @@ from supplychain.reports.markup import Column, fmt_number, table_data
 from supplychain.reports.sections import _kpi, _plot
 from supplychain.reports.stress import (
     _command_problem,
+    _counts_table,
     _iso_date,
     _kind_of,
     _not_number,
@@ -308,12 +309,8 @@ def _summary_problem(summary: Mapping[str, Any]) -> str | None:
             return f"'{key}' = {_short(value)} is below 0"
     if bad := _not_number(summary.get("near_horizon_end_days"), "near_horizon_end_days", count=True):
         return bad
-    basis = summary.get("near_horizon_end_basis")
-    if basis is not None and not isinstance(basis, Mapping):
-        return f"'near_horizon_end_basis' = {_short(basis)} is not a table"
-    for field_ in ("tank_days", "border_transit_days"):
-        if basis and (bad := _not_number(basis.get(field_), f"near_horizon_end_basis.{field_}", count=True)):
-            return bad
+    if bad := _counts_table(summary, "near_horizon_end_basis", ("tank_days", "border_transit_days")):
+        return bad
     tables: list[tuple[str, Any, tuple[str, ...]]] = [
         ("cities", summary.get("cities"), ("dry_days", "unmet_m3", "min_initial_stock_m3", "storage_capacity_m3",
                                            "closing_stock_m3")),
