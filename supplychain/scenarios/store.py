@@ -30,7 +30,7 @@ import os
 import re
 import shutil
 import socket
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +141,10 @@ class ChunkStore:
     free : iterable of str, optional
         Settings of ``meta`` left out of the fingerprint (a Monte Carlo run's ``draws``;
         timeline-mc's ``chunk_size``): a refusal does not name them as what differs.
+    since : mapping of str to (str, str), optional
+        Settings of ``meta`` that earlier versions did not record, each with what those
+        versions did and the option that runs as they ran: a refusal of a folder whose record
+        lacks only those says so (timeline-mc's ``arc_pricing``: ``--no-arc-pricing``).
 
     Raises
     ------
@@ -162,12 +166,16 @@ class ChunkStore:
     """
 
     def __init__(self, out: str | Path, fingerprint: str, meta: dict[str, Any] | None = None, *,
-                 free: Iterable[str] = ()) -> None:  # fmt: skip
+                 free: Iterable[str] = (), since: Mapping[str, tuple[str, str]] | None = None) -> None:  # fmt: skip
         self.out = Path(out)
         self.parts = _parts_folder(self.out)
         self.fingerprint = fingerprint
         self.meta = dict(meta or {})
         self.free = frozenset(free)
+        #: Settings of ``meta`` that earlier versions did not record, each with what those
+        #: versions did and the option that runs as they ran (said when a folder of theirs is
+        #: refused, see :func:`_refusal`).
+        self.since = dict(since or {})
         #: What :meth:`finish` is to keep in the output for a later run (set by the sweep
         #: runner for runs that may be extended: Monte Carlo; see :meth:`finish`); None: nothing.
         self.record: dict[str, Any] | None = None
@@ -204,7 +212,7 @@ class ChunkStore:
                 ) from exc
             if not isinstance(stored, dict) or stored.get("fingerprint") != self.fingerprint:
                 there = stored.get("meta", {}) if isinstance(stored, dict) else stored
-                raise ParameterError(_refusal(self.parts, there, meta, free=self.free))
+                raise ParameterError(_refusal(self.parts, there, meta, free=self.free, since=self.since))
             if meta is not None and stored.get("meta") != meta:  # the same run, other draws
                 with atomic_path(run_file) as tmp:
                     tmp.write_text(strict_json({"fingerprint": self.fingerprint, "meta": meta}),
@@ -696,7 +704,8 @@ def _difference(there: Any, here: dict[str, Any] | None, free: Iterable[str] = (
     return "settings differ: " + "; ".join(diff) if diff else "the network, parameters, scenario or horizon differ"
 
 
-def _refusal(parts: Path, there: Any, here: dict[str, Any] | None, *, free: Iterable[str] = ()) -> str:
+def _refusal(parts: Path, there: Any, here: dict[str, Any] | None, *, free: Iterable[str] = (),
+             since: Mapping[str, tuple[str, str]] | None = None) -> str:  # fmt: skip
     """Why a chunk folder of another run is refused, and what to do.
 
     A folder of another command (its run record names another ``kind``), of a timeline sweep
@@ -710,6 +719,9 @@ def _refusal(parts: Path, there: Any, here: dict[str, Any] | None, *, free: Iter
     >>> print(_refusal(Path("mc.parquet.parts"), {"kind": "monte-carlo", "seed": 1},
     ...                {"kind": "monte-carlo", "seed": 1, "draws": 20}))
     'mc.parquet.parts' holds the chunks of an interrupted run of an older version of supplychain (its run record has no draws), which this version cannot resume; delete 'mc.parquet.parts' to start over, or use another --out.
+    >>> print(_refusal(Path("t.parquet.parts"), {"kind": "timeline-mc"}, {"kind": "timeline-mc", "arc_pricing": True},
+    ...                since={"arc_pricing": ("whose draws were not priced", "--no-arc-pricing")}))
+    't.parquet.parts' holds the chunks of an interrupted timeline-mc run of an earlier version, whose draws were not priced (its run record has no arc_pricing): pass --no-arc-pricing to resume it, or delete 't.parquet.parts' to start over, or use another --out.
     >>> print(_refusal(Path("o.parquet.parts"), {"kind": "n-1"}, {"kind": "monte-carlo"}))
     'o.parquet.parts' holds the chunks of an interrupted n-1 sweep (another command), not of this monte-carlo sweep; delete 'o.parquet.parts' to start over, or use another --out.
     >>> print(_refusal(Path("t.parquet.parts"), {"kind": "timeline-mc", "start": "2026-12-04"},
@@ -730,12 +742,14 @@ def _refusal(parts: Path, there: Any, here: dict[str, Any] | None, *, free: Iter
         keys = set(there) if isinstance(there, dict) else set()
         if keys != set(here):
             missing, extra = sorted(set(here) - keys), sorted(keys - set(here))
-            if missing == ["arc_pricing"] and not extra and here.get("arc_pricing") is True:
-                # A timeline-mc run of before 2026-12-06 solved every draw on the whole model:
-                # the same run, unpriced, has its fingerprint.
+            if since and missing and not extra and set(missing) <= set(since):
+                # Settings added since (``since``): the same run made as that version made it
+                # has its fingerprint (timeline-mc's arc_pricing: --no-arc-pricing).
+                did = " and ".join(since[k][0] for k in missing)
+                options = " ".join(since[k][1] for k in missing)
                 return (f"'{parts}' holds the chunks of an interrupted {kind} run of an earlier version, "
-                        "whose draws were solved without arc pricing (its run record has no arc_pricing): "
-                        f"pass --no-arc-pricing to resume it, or {fix}")  # fmt: skip
+                        f"{did} (its run record has no {', '.join(missing)}): pass {options} to resume it, "
+                        f"or {fix}")  # fmt: skip
             record = (f"its run record has no {', '.join(missing)}" if missing else
                       f"its run record has {', '.join(extra)}, which this version does not know")  # fmt: skip
             return (f"'{parts}' holds the chunks of an interrupted run of "

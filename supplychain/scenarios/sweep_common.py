@@ -670,6 +670,7 @@ def _run_stored(
     about: dict[str, Any] | None = None,
     chunk_free: bool = False,
     needed: Sequence[str] = (),
+    since: Mapping[str, tuple[str, str]] | None = None,
 ) -> tuple[pd.DataFrame, ChunkStore | None, int]:
     """Run chunked tasks on the executors, each finished chunk kept in ``out``'s chunk store
     (resumed when the same run left some), and return the table in chunk order, the store
@@ -691,7 +692,9 @@ def _run_stored(
     in its finished output, are cut into this run's chunks (:func:`_rechunk`).
 
     ``needed``: columns a kept chunk must have; one without them (kept by an older version of
-    the sweep, same run otherwise) is computed again, which a log line says.
+    the sweep, same run otherwise) is computed again, which a log line says. ``since``:
+    settings of ``about`` that older versions did not record, each with what they did and the
+    option that runs as they ran (:class:`~supplychain.scenarios.store.ChunkStore`'s, named in a refusal).
     """
     store = None
     done: set[int] = set()
@@ -705,7 +708,8 @@ def _run_stored(
         fingerprint = _run_fingerprint(key, kind, settings, extendable=draw_spans is not None,
                                        chunk_free=chunk_free)  # fmt: skip
         store = ChunkStore(out, fingerprint, {"kind": kind, "scenario": name, **settings, **(about or {})},
-                           free=_left_out(extendable=draw_spans is not None, chunk_free=chunk_free))  # fmt: skip
+                           free=_left_out(extendable=draw_spans is not None, chunk_free=chunk_free),
+                           since=since)  # fmt: skip
         try:
             done, results = _resumed(store, kind, [i for i, _ in tasks], draw_spans, chunk_free=chunk_free,
                                      needed=needed)  # fmt: skip

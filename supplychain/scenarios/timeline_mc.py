@@ -1015,45 +1015,30 @@ def _drawn(ctx: TimelineMCContext, hits: np.ndarray) -> list[Attack]:
             for k, t in zip(*np.nonzero(hits), strict=True)]  # fmt: skip
 
 
-def _goal1_model(ctx: TimelineMCContext, attacks: Sequence[Attack]) -> TimelineModel:
-    """The model of the base timeline with ``attacks`` added."""
-    from supplychain.models.timeexp import build_timeline_model
-
-    timeline = replace(ctx.timeline, attacks=(*ctx.timeline.attacks, *attacks))
-    return build_timeline_model(ctx.graph, ctx.params, timeline)
-
-
-def _solve_goal1(ctx: TimelineMCContext, attacks: Sequence[Attack], model: TimelineModel | None = None
-                 ) -> TimelineResult:  # fmt: skip
-    """Goal 1 of the base timeline with ``attacks`` added (``model``: that model, built)."""
-    from supplychain.models.timeexp import solve_timeline
-
-    model = model if model is not None else _goal1_model(ctx, attacks)
-    return solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False)
-
-
 def _cold_draw(ctx: TimelineMCContext, draw: int, hits: np.ndarray) -> list[dict[str, Any]]:
     """One draw built and solved on its own: the timeline with its attacks, goal 1 (myopic:
     :func:`_myopic_draw`)."""
     attacks = _drawn(ctx, hits)
     if ctx.foresight == "myopic":
         return _result_rows(draw, _myopic_draw(ctx, attacks), attacks, "myopic", _myopic_start(ctx).cities)
-    if ctx.arc_pricing:
-        model, result = _solve_priced(ctx, attacks)
-        return _result_rows(draw, result, attacks, "priced", _city_names(model))
-    model = _goal1_model(ctx, attacks)
-    return _result_rows(draw, _solve_goal1(ctx, attacks, model), attacks, "cold", _city_names(model))
+    model, result = _solve_alone(ctx, attacks)
+    return _result_rows(draw, result, attacks, _cold_method(ctx), _city_names(model))
 
 
-def _solve_priced(ctx: TimelineMCContext, attacks: Sequence[Attack]) -> tuple[TimelineModel, TimelineResult]:
-    """Goal 1 of the base timeline with ``attacks`` added, its arcs priced in from the steady
-    state's (as ``supplychain timeline`` starts; not from another draw's arcs, so that a draw's
-    figures do not depend on which draws its process solved before): the last model built and
-    its result."""
+def _solve_alone(ctx: TimelineMCContext, attacks: Sequence[Attack]) -> tuple[TimelineModel, TimelineResult]:
+    """Goal 1 of the base timeline with ``attacks`` added, perfect foresight, built and solved
+    on its own: with ``ctx.arc_pricing`` its arcs priced in from the steady state's (as
+    ``supplychain timeline`` starts; not from another draw's arcs, so that a draw's figures do
+    not depend on which draws its process solved before), else the whole model. The (last)
+    model built and its result."""
+    from supplychain.models.timeexp import build_timeline_model, solve_timeline
     from supplychain.models.timeexp_price import solve_priced
 
     timeline = replace(ctx.timeline, attacks=(*ctx.timeline.attacks, *attacks))
-    return solve_priced(ctx.graph, ctx.params, timeline, time_limit_s=ctx.time_limit_s, lexicographic=False)
+    if ctx.arc_pricing:
+        return solve_priced(ctx.graph, ctx.params, timeline, time_limit_s=ctx.time_limit_s, lexicographic=False)
+    model = build_timeline_model(ctx.graph, ctx.params, timeline)
+    return model, solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False)
 
 
 @dataclass
@@ -1277,7 +1262,10 @@ def timeline_monte_carlo(
                                        name=ctx.timeline.name, settings=settings, out=out,
                                        workers=workers, scheduler=scheduler, progress=progress,
                                        draw_spans=spans, about=_about(ctx),
-                                       chunk_free=True, needed=("short_days",))  # fmt: skip
+                                       chunk_free=True, needed=("short_days",),
+                                       # Before 2026-12-06 no run priced its draws' arcs.
+                                       since={"arc_pricing": ("whose draws were solved without arc pricing",
+                                                              "--no-arc-pricing")})  # fmt: skip
     table = table.sort_values(["draw", "city"], kind="stable").reset_index(drop=True)
     table = table.drop(columns=["chunk"], errors="ignore")
     elapsed = time.perf_counter() - begin
@@ -1313,11 +1301,7 @@ def timeline_monte_carlo(
         demand = _demand(first.model)
     else:
         began = time.perf_counter()
-        if ctx.arc_pricing:
-            model, base_result = _solve_priced(ctx, ())
-        else:
-            model = _goal1_model(ctx, ())
-            base_result = _solve_goal1(ctx, (), model)
+        model, base_result = _solve_alone(ctx, ())
         base_rows = _result_rows(-1, base_result, (), _cold_method(ctx), _city_names(model))
         base_status = base_result.status
         base_s = time.perf_counter() - began
