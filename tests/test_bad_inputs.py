@@ -619,10 +619,6 @@ CASES: list[Case] = [
     _c("timeline-mc-start-not-a-date", r"^error: --start '2026-13-01' is not a date; write it as 2025-09-01$",
        lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
                      "--start", "2026-13-01", "--out", "o.parquet"]),
-    _c("timeline-mc-myopic-arc-pricing", r"--foresight myopic re-plans the delivery LP after each attack on the "
-       r"exact arcs: drop --arc-pricing, or --foresight myopic",
-       lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
-                     "--foresight", "myopic", "--arc-pricing", "--out", "o.parquet"]),
     _c("timeline-mc-half-a-tanker", r"--tankers-per-attack 2\.5 is not a whole number of tankers",
        lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
                      "--tankers-per-attack", "2.5", "--out", "o.parquet"]),
@@ -1226,12 +1222,12 @@ CASES: list[Case] = [
     _c("report-timeline-row-without-a-place", r"^error: Timeline result 't\.parquet' has a row without a place "
        r"\(column 'place' holds None\)",
        lambda d, g: ["report", "--timeline", _timeline_table(d, place=None), "--out", "r.html"]),
-    # A myopic plan re-plans the delivery LP after each attack: the other goals, whole convoys
-    # and arc pricing are refused before any work.
+    # A myopic plan re-plans the delivery LP after each attack: the other goals and whole
+    # convoys are refused before any work (arc pricing is not: every solve is priced).
     _c("timeline-foresight-myopic-with-min-stock", r"^error: --foresight myopic re-plans the delivery LP "
-       r"after each attack: drop --min-stock and --arc-pricing, or --foresight myopic$",
+       r"after each attack: drop --min-stock and --integer-convoys, or --foresight myopic$",
        lambda d, g: ["timeline", "--days", "2", "--start", "2026-01-01", "--foresight", "myopic", "--min-stock",
-                     "--arc-pricing", "--out", "o.parquet"]),
+                     "--integer-convoys", "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

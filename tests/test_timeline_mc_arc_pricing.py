@@ -1,6 +1,7 @@
 """``stress timeline-mc`` with each draw's arcs priced in (``--arc-pricing``, on by default from
 ``PRICING_MIN_ARCS`` arcs, as ``supplychain timeline``): the same delivery as the whole model's,
-``method`` ``priced``; refused with ``--foresight myopic``."""
+``method`` ``priced`` (with ``--foresight myopic`` every plan of a draw priced, ``method``
+``myopic``)."""
 
 from __future__ import annotations
 
@@ -48,16 +49,44 @@ def test_priced_draws_deliver_what_the_whole_model_delivers(embedded_network: nx
     assert _context(embedded_network, arc_pricing=True).key != _context(embedded_network, arc_pricing=False).key
 
 
-def test_the_default_prices_from_the_timelines_threshold_and_never_myopic(embedded_network: nx.MultiDiGraph,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_the_default_prices_from_the_timelines_threshold_for_either_foresight(embedded_network: nx.MultiDiGraph,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     g = embedded_network
     assert _context(g).arc_pricing is False  # the embedded network: fewer arcs than the threshold
+    assert _context(g, foresight="myopic").arc_pricing is False
     unpriced_key = _context(g).key
+    myopic_key = _context(g, foresight="myopic").key
     monkeypatch.setattr(timeexp_price, "PRICING_MIN_ARCS", 1)
     assert _context(g).arc_pricing is True and _context(g).key != unpriced_key
-    assert _context(g, foresight="myopic").arc_pricing is False
-    with pytest.raises(ParameterError, match="arc pricing with foresight 'myopic'"):
-        _context(g, foresight="myopic", arc_pricing=True)
+    assert _context(g, foresight="myopic").arc_pricing is True and _context(g, foresight="myopic").key != myopic_key
+
+
+def test_myopic_draws_priced_are_each_draw_planned_alone_with_its_arcs_priced(embedded_network: nx.MultiDiGraph) -> None:
+    # Every plan of a draw priced: the first plan (shared) from the steady state's arcs, each
+    # re-plan from the plan before's, as solve_myopic(arc_pricing=True) plans the draw alone;
+    # the figures do not depend on which draws the process planned before.
+    from dataclasses import replace
+
+    from supplychain.models.timeexp_myopic import solve_myopic
+    from supplychain.models.timeline import Attack
+
+    ctx = _context(embedded_network, foresight="myopic", arc_pricing=True)
+    timeline_mc._MYOPIC_CACHE.clear()
+    run = timeline_monte_carlo(ctx, draws=3, progress=False)
+    assert set(run.table["method"]) == {"myopic"} and run.summary["arc_pricing"] is True
+    assert (run.table["status"] == "optimal").all() and run.table["attacks"].sum() > 0
+    # The last draw with attacks, planned alone (a fresh process's first plan) with arcs priced.
+    last = int(run.table.loc[run.table["attacks"] > 0, "draw"].max())
+    attacks = timeline_mc._drawn(ctx, timeline_mc.draw_attacks(ctx.risks, DAYS, ctx.seed, last))
+    every = replace(ctx.timeline, attacks=tuple(Attack(r.label, r.first, 0.0, r.segments) for r in ctx.risks))
+    arcs = timeexp_price.exact_arcs(embedded_network, ctx.params, every)
+    alone = solve_myopic(embedded_network, ctx.params, replace(ctx.timeline, attacks=tuple(attacks)), arcs=arcs,
+                         lexicographic=False, arc_pricing=True)  # fmt: skip
+    assert alone.status == "optimal" and alone.arc_pricing is not None and alone.arc_pricing["certified"]
+    row = run.table[run.table["draw"] == last]
+    unmet = float(sum(c["unmet"].sum() for c in alone.cities.values()))
+    assert float(row["unmet_m3"].sum()) == pytest.approx(unmet, rel=1e-6, abs=1e-3)
+    assert float(row["tankers_lost"].iloc[0]) == pytest.approx(float(alone.tankers_lost[-1]), abs=1e-4)
 
 
 def test_warm_draws_planned_cold_are_priced(embedded_network: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -78,12 +107,19 @@ def _cli(tmp_path: Path, scenario: str, *options: str) -> tuple[Result, Path]:
                                      "--out", str(out)]), out  # fmt: skip
 
 
-def test_cli_refuses_arc_pricing_with_myopic_plans_and_writes_nothing(tmp_path: Path) -> None:
-    r, _ = _cli(tmp_path, "threat-attacks-2025-26.toml", "--days", "5", "--draws", "1", "--foresight", "myopic",
-                "--arc-pricing")  # fmt: skip
-    assert r.exit_code == 1 and "Traceback" not in r.output
-    assert "drop --arc-pricing, or --foresight myopic" in r.output
-    assert not list(tmp_path.iterdir())
+def test_cli_prices_myopic_draws_and_says_so(tmp_path: Path) -> None:
+    r, out = _cli(tmp_path, "threat-blockade-2025.toml", "--days", "6", "--draws", "2", "--seed", "1",
+                  "--foresight", "myopic", "--arc-pricing")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert "no effect" not in r.output
+    assert "(seed 1, each built and solved with its arcs priced in, myopic: " in r.output
+    assert json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["arc_pricing"] is True
+    assert set(pd.read_parquet(out)["method"]) == {"myopic"}
+    from supplychain.reports.stress import load_stress
+    from supplychain.reports.stress_section import _timeline_mc_block
+
+    facts = _timeline_mc_block(load_stress(out), 0)["facts"]
+    assert "myopic draws built and solved on their own had every plan's arcs priced in" in facts
 
 
 def test_cli_priced_run_says_so(tmp_path: Path) -> None:

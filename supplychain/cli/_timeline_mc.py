@@ -70,9 +70,6 @@ def _timeline_mc(network_file: str, params_path: Path | None, scenario_path: Pat
         # As a timeline file's tankers_destroyed (whole tankers burn).
         problems.append(f"--tankers-per-attack {tankers_per_attack:g} is not a whole number of tankers; "
                         "give one, e.g. 40")  # fmt: skip
-    if foresight == "myopic" and arc_pricing:  # as supplychain timeline words it
-        problems.append("--foresight myopic re-plans the delivery LP after each attack on the exact arcs: "
-                        "drop --arc-pricing, or --foresight myopic")  # fmt: skip
     if problems:
         raise ParameterError("stress timeline-mc cannot run", problems=problems)
     assert scenario_path is not None

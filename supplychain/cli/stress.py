@@ -195,8 +195,10 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
               help="closure-days, timeline-mc: solve each closure (draw) built on its own (not "
                    "--warm's re-solves) with arcs priced in, as `supplychain timeline` does: the "
                    "same days to dry, proved optimal for every arc. Default: on from 400 arcs after "
-                   "the exact reductions (imported networks), off below (the embedded network) and "
-                   "with --foresight myopic, which refuses it.")
+                   "the exact reductions (imported networks), off below (the embedded network). "
+                   "With --foresight myopic every plan of a draw made on its own is priced (the "
+                   "first plan, shared, from the steady state's arcs; each re-plan from the plan "
+                   "before's).")
 @click.option("--foresight", type=click.Choice(_FORESIGHTS), default="perfect", show_default=True,
               help="timeline-mc: perfect: each draw's plan knows its attacks in advance; myopic: "
                    "each attack is learnt on its day and destroys the cargo the plan had on its "

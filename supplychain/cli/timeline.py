@@ -98,8 +98,9 @@ logger = logging.getLogger(__name__)
                    "each attack is learnt on its day; it destroys the cargo the plan without "
                    "knowledge of it had on its roads (at most its tankers'), and the rest of the "
                    "horizon is planned again with the days before fixed (one more solve per "
-                   "attack day that finds cargo; exact arcs, no pricing). Not with --min-stock, "
-                   "--min-escorts, --integer-convoys or --arc-pricing (README, \"Foresight\").")
+                   "attack day that finds cargo; each priced as --arc-pricing says, the first from "
+                   "--pricing-start's arcs, each later one from the plan before's). Not with "
+                   "--min-stock, --min-escorts or --integer-convoys (README, \"Foresight\").")
 @click.option("--out", type=_PATH, required=True, callback=_parquet_out,
               help="Parquet output, one row per day and place, e.g. reports/blockade.parquet; a "
                    "JSON summary is written beside it.")
@@ -140,8 +141,8 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
         raise ParameterError(f"--arc-pricing is exact and prices an LP: drop {' and '.join(given)}, "
                              "or --arc-pricing")
     if foresight == "myopic" and (clash := [o for o, on in (
-            ("--min-stock", min_stock), ("--min-escorts", min_escorts), ("--integer-convoys", integer_convoys),
-            ("--arc-pricing", arc_pricing)) if on]):  # fmt: skip
+            ("--min-stock", min_stock), ("--min-escorts", min_escorts), ("--integer-convoys", integer_convoys))
+            if on]):  # fmt: skip
         raise ParameterError(f"--foresight myopic re-plans the delivery LP after each attack: drop "
                              f"{' and '.join(clash)}, or --foresight myopic")  # fmt: skip
     from supplychain.cli.solve import (
@@ -174,11 +175,8 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
                               extra=(_storage_input(timeline), ("observed arrivals", observed_path)),
                               line=_command_line(), graph=graph)  # fmt: skip
     if foresight == "myopic":
-        from supplychain.models.timeexp_myopic import solve_myopic
-
-        _warn_pricing_start(pricing_start, "--foresight myopic (exact arcs, no pricing)")
-        arc_pricing = False
-        result = solve_myopic(graph, params, timeline, detour=detour, time_limit_s=time_limit_s)
+        result, arc_pricing = _solve_myopic(graph, params, timeline, detour=detour, arc_pricing=arc_pricing,
+                                            pricing_start=pricing_start, time_limit_s=time_limit_s)  # fmt: skip
     else:
         result, arc_pricing = _solve_perfect(graph, params, timeline, integer_convoys=integer_convoys,
                                              min_stock=min_stock, min_escorts=escort_goal, detour=detour,
@@ -196,6 +194,28 @@ def _warn_pricing_start(pricing_start: str, why: str) -> None:
     """Warn that ``--pricing-start``, given on the command line, has no effect (``why``)."""
     if click.get_current_context().get_parameter_source("pricing_start") == ParameterSource.COMMANDLINE:
         logger.warning("--pricing-start %s has no effect: arc pricing is off (%s)", pricing_start, why)
+
+
+def _solve_myopic(graph: Any, params: Any, timeline: Any, *, detour: float | None, arc_pricing: bool | None,
+                  pricing_start: str, time_limit_s: float | None) -> tuple[Any, bool]:  # fmt: skip
+    """The plan without foresight of the attacks, every solve's arcs priced in or not, decided as
+    :func:`_solve_perfect` decides (``arc_pricing`` None: from
+    :data:`~supplychain.models.timeexp_price.PRICING_MIN_ARCS` arcs on): the result and whether
+    arcs were priced."""
+    from supplychain.models.timeexp_myopic import solve_myopic
+    from supplychain.models.timeexp_price import PRICING_MIN_ARCS, exact_arcs
+
+    arcs = None
+    if detour is None and arc_pricing is not False:
+        arcs = exact_arcs(graph, params, timeline)
+        arc_pricing = arc_pricing or len(arcs) >= PRICING_MIN_ARCS
+    if not arc_pricing:
+        _warn_pricing_start(pricing_start, "--no-arc-pricing or --detour" if arcs is None
+                            else f"{len(arcs)} arcs, below the {PRICING_MIN_ARCS} where it starts; "
+                            "--arc-pricing turns it on")  # fmt: skip
+    result = solve_myopic(graph, params, timeline, detour=detour, arcs=arcs, time_limit_s=time_limit_s,
+                          arc_pricing=bool(arc_pricing), pricing_start=pricing_start)  # fmt: skip
+    return result, bool(arc_pricing)
 
 
 def _solve_perfect(graph: Any, params: Any, timeline: Any, *, integer_convoys: bool, min_stock: bool,

@@ -143,6 +143,8 @@ def solve_myopic(
     lexicographic: bool = True,
     tanker_m3: float | None = None,
     first: tuple[TimelineModel, TimelineResult] | None = None,
+    arc_pricing: bool = False,
+    pricing_start: str = "steady",
 ) -> TimelineResult:
     """Plan the timeline without foresight of its attacks (see the module's text).
 
@@ -174,6 +176,17 @@ def solve_myopic(
         0 on, built on ``arcs`` (which must then be given) and solved for goal 1. Timelines
         that differ only in those attacks share it (a Monte Carlo draw's, see
         :mod:`supplychain.scenarios.timeline_mc`).
+    arc_pricing : bool, default False
+        Solve every plan on the arcs it needs, proved by pricing
+        (:func:`~supplychain.models.timeexp_price.solve_priced`, with the same days fixed in
+        every round): the first from ``pricing_start``'s arcs, each later one from the arcs
+        of the plan before it (those the fixed days use are among them). ``arcs`` must then be
+        the exact reduction (:func:`~supplychain.models.timeexp_price.exact_arcs`; its default
+        here) and ``detour`` None. The result's ``arc_pricing`` is the last solve's, its
+        ``certified`` true when every solve's was, with ``solves`` and ``rounds_per_solve``.
+    pricing_start : {"steady", "corridors"}, default "steady"
+        The first plan's starting arcs (:func:`~supplychain.models.timeexp_price.solve_priced`'s
+        ``start``), with ``arc_pricing``.
 
     Returns
     -------
@@ -188,7 +201,7 @@ def solve_myopic(
     ------
     ParameterError
         As :func:`~supplychain.models.timeexp.build_timeline_model`; ``first`` given without
-        ``arcs`` or on other arcs.
+        ``arcs`` or on other arcs; ``arc_pricing`` with a ``detour``.
 
     Examples
     --------
@@ -217,9 +230,13 @@ def solve_myopic(
     if first is not None and (arcs is None or first[0].arcs is not arcs):
         raise ParameterError("solve_myopic: 'first' must be a model built on the 'arcs' given (the "
                              "same list), so that its columns are the later solves'")  # fmt: skip
+    if arc_pricing and detour is not None:
+        raise ParameterError(f"solve_myopic: arc pricing is exact and detour = {detour!r} an approximation; "
+                             "give one of them")  # fmt: skip
     if arcs is None:
         arcs, reduction = reduce_arcs(graph, edge_lags_days(graph, params), timeline, volume, detour=detour)
         logger.info("Reduced the network for the timeline: %s", reduction.describe())
+    priced: list[dict[str, Any]] = []  # each priced solve's arc_pricing, in order
     days = learning_days(timeline)
     learnt = [not _learnt(a, timeline) for a in timeline.attacks]
     given = list(timeline.attacks)  # the tankers each attack destroys, once learnt: those it found
@@ -278,7 +295,9 @@ def solve_myopic(
         elif first is not None:
             model, first_result = first
             solves += 1
-            build_s += model.build_s
+            build_s += first_result.build_s if arc_pricing else model.build_s
+            if arc_pricing:
+                priced.append(first_result.arc_pricing or {})
             solve_s += first_result.solve_s
             result = first_result
             if first_result.status not in ("optimal", "feasible"):
@@ -295,18 +314,31 @@ def solve_myopic(
             # and so are the solves after it (whose fixed values carry the same residuals).
             bands = (0.0,) if previous is None else (_BAND,) if banded else (0.0, _BAND)
             for band in bands:
+                known = replace(timeline, attacks=tuple(given[j] for j in known_at))
+
+                def fix(m: TimelineModel, previous: TimelineModel | None = previous, cutoff: int = cutoff,
+                        band: float = band, known_at: list[int] = known_at) -> None:  # fmt: skip
+                    nonlocal overrun  # the slack of the last model fixed: the plan's
+                    if previous is not None:
+                        _fix_before(m, previous, cutoff, pinned, band=band)
+                        _only_found(m, known_at, found_at)
+                        _fix_destroyed(m, known_at, destroyed, band=band)
+                        overrun = _soft_fleet(m)
+
                 # Every trip keeps its column: those under way, fixed, may need fuel from flows
                 # that the fleet's destruction would otherwise leave out (found by hypothesis).
-                model = build_timeline_model(graph, params, replace(timeline, attacks=tuple(given[j] for j in known_at)),
-                                             arcs=arcs, tanker_m3=tanker_m3, drop_fleetless_trips=not step)  # fmt: skip
-                if previous is not None:
-                    _fix_before(model, previous, cutoff, pinned, band=band)
-                    _only_found(model, known_at, found_at)
-                    _fix_destroyed(model, known_at, destroyed, band=band)
-                    overrun = _soft_fleet(model)
-                result = solve_timeline(model, time_limit_s=time_limit_s, lexicographic=lexicographic and last)
+                if arc_pricing:
+                    model, result = _solve_priced(graph, params, known, arcs, previous, fix, time_limit_s=time_limit_s,
+                                                  lexicographic=lexicographic and last, tanker_m3=tanker_m3,
+                                                  start=pricing_start, drop_fleetless_trips=not step)  # fmt: skip
+                    priced.append(result.arc_pricing or {})
+                else:
+                    model = build_timeline_model(graph, params, known, arcs=arcs, tanker_m3=tanker_m3,
+                                                 drop_fleetless_trips=not step)  # fmt: skip
+                    fix(model)
+                    result = solve_timeline(model, time_limit_s=time_limit_s, lexicographic=lexicographic and last)
                 solves += 1
-                build_s += model.build_s
+                build_s += result.build_s
                 solve_s += result.solve_s
                 if result.status not in ("infeasible", "solver_error"):
                     banded = banded or bool(band)
@@ -343,12 +375,33 @@ def solve_myopic(
     # (no tanker, no cargo): its result is theirs.
     assert result is not None and model is not None
     over = sum(_value(v) for v in overrun) if result.status in ("optimal", "feasible") else 0.0
+    if arc_pricing and priced:
+        # The plan holds every solve's days: proved only when every solve's pricing was.
+        result.arc_pricing = {**priced[-1], "certified": all(p.get("certified") is True for p in priced),
+                              "solves": len(priced), "rounds_per_solve": [p.get("rounds", 0) for p in priced]}  # fmt: skip
     result = replace(result, build_s=build_s, solve_s=solve_s, foresight={
         "kind": "myopic", "solves": solves, "attacks": sorted(found_log, key=lambda r: (r["day"], r["label"])),
         "fleet_overrun_tanker_days": over})
     logger.info("Myopic plan of '%s': %d solve(s), %d attack(s) learnt in %.1f s", timeline.name, solves,
                 sum(not r["known_from_start"] for r in found_log), time.perf_counter() - begin)  # fmt: skip
     return result
+
+
+def _solve_priced(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeline, arcs: list[Arc],
+                  previous: TimelineModel | None, fix: Callable[[TimelineModel], None], *,
+                  time_limit_s: float | None, lexicographic: bool, tanker_m3: float | None, start: str,
+                  drop_fleetless_trips: bool) -> tuple[TimelineModel, TimelineResult]:  # fmt: skip
+    """One plan of :func:`solve_myopic` with its arcs priced in: the first from ``start``'s arcs,
+    a later one (``previous`` given) from the previous plan's, every round's model ``fix``-ed
+    (its days before the cut-off fixed at ``previous``'s values: those columns are among the
+    starting arcs, and a column left out carried nothing before)."""
+    from supplychain.models.timeexp_price import solve_priced
+
+    begin = None if previous is None else frozenset(
+        range(len(arcs)) if previous.active is None else previous.active)  # fmt: skip
+    return solve_priced(graph, params, timeline, time_limit_s=time_limit_s, lexicographic=lexicographic,
+                        tanker_m3=tanker_m3, arcs=arcs, start=start, start_arcs=begin,
+                        drop_fleetless_trips=drop_fleetless_trips, prepare=fix)  # fmt: skip
 
 
 def _found(model: TimelineModel, attack: Attack, taken: dict[tuple[int, int], float],

@@ -50,7 +50,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -698,6 +698,8 @@ def solve_priced(
     start: str = "steady",
     warm: bool | None = None,
     start_arcs: frozenset[int] | None = None,
+    drop_fleetless_trips: bool = True,
+    prepare: Callable[[TimelineModel], None] | None = None,
 ) -> tuple[TimelineModel, Any]:
     """Solve the exact time-expanded model on the arcs it needs, proved by pricing.
 
@@ -757,6 +759,14 @@ def solve_priced(
         ``result.arc_pricing["active_arcs"]`` on the same reduction. Every arc an escort
         stretch or an attack names is added, as to ``start``'s (the pricing reads no convoy
         or attack row). The pricing still proves the plan optimal, whatever the start.
+    drop_fleetless_trips : bool, default True
+        As :func:`~supplychain.models.timeexp.build_timeline_model`, for every round's model.
+    prepare : callable, optional
+        Called with every round's model once it is built, before it is solved: changes of
+        bounds and added columns that the model must hold in every round (the days a myopic
+        re-plan fixes, :func:`~supplychain.models.timeexp_myopic.solve_myopic`). It must leave
+        the arcs' columns that are not in the model out: the pricing reads the rows' duals and
+        prices those columns at their costs, with the bounds the model builder gives them.
 
     Returns
     -------
@@ -819,7 +829,8 @@ def solve_priced(
     model, result = _price_rounds(graph, params, timeline, arcs, active, begin=begin, limit=limit,
                                   volume=volume, start=start, detour=detour, warm=warm,
                                   lexicographic=lexicographic, min_stock=min_stock,
-                                  min_escorts=min_escorts, max_rounds=max_rounds)  # fmt: skip
+                                  min_escorts=min_escorts, max_rounds=max_rounds,
+                                  drop_fleetless_trips=drop_fleetless_trips, prepare=prepare)  # fmt: skip
     if result.status == "time_limit":
         # The round's message named what was left of the limit ("time limit (412.3 s)" under
         # --time-limit 600), not the limit the rounds share.
@@ -883,6 +894,8 @@ def _price_rounds(
     min_stock: bool,
     max_rounds: int,
     min_escorts: bool | str = False,
+    drop_fleetless_trips: bool = True,
+    prepare: Callable[[TimelineModel], None] | None = None,
 ) -> tuple[TimelineModel, Any]:
     """The rounds of :func:`solve_priced` from the first round's arcs ``first`` (the time
     limit counted from ``begin``); a capped warm pass starts again cold from the same arcs."""
@@ -900,7 +913,10 @@ def _price_rounds(
         last = r > max_rounds
         model = result = None  # the last round's model freed before this one is built
         model = build_timeline_model(graph, params, timeline, min_stock=min_stock, min_escorts=min_escorts,
-                                     tanker_m3=volume, arcs=arcs, active=None if last else active)  # fmt: skip
+                                     tanker_m3=volume, arcs=arcs, active=None if last else active,
+                                     drop_fleetless_trips=drop_fleetless_trips)  # fmt: skip
+        if prepare is not None:
+            prepare(model)
         found: list[ArcPricing] = []
         goal_found: list[ArcPricing] = []  # the escort unit-days goal's (min_escorts)
 
@@ -944,7 +960,8 @@ def _price_rounds(
             model, result = _price_rounds(
                 graph, params, timeline, arcs, first, begin=begin, limit=limit, volume=volume,
                 start=start, detour=detour, warm=False, lexicographic=lexicographic,
-                min_stock=min_stock, max_rounds=max_rounds, min_escorts=min_escorts)  # fmt: skip
+                min_stock=min_stock, max_rounds=max_rounds, min_escorts=min_escorts,
+                drop_fleetless_trips=drop_fleetless_trips, prepare=prepare)  # fmt: skip
             result.build_s += spent_build
             result.solve_s += spent_solve
             result.arc_pricing["warm_rounds_abandoned"] = r

@@ -275,7 +275,9 @@ class TimelineResult:
         for the busiest day's units before it, priced once delivery is certified); with
         ``warm_rounds_abandoned``, the round at which a warm
         start needed too many pivots and the pricing started again with cold rounds (the rounds
-        counted are the cold ones).
+        counted are the cold ones). A myopic plan with its arcs priced in holds its last solve's,
+        with ``solves`` (how many were priced), ``rounds_per_solve`` and ``certified`` true
+        only when every solve's pricing was.
     foresight : dict or None
         None: the plan knew every attack in advance (perfect foresight, one solve). Set by
         :func:`~supplychain.models.timeexp_myopic.solve_myopic` (each attack learnt on its
@@ -926,8 +928,14 @@ class TimelineResult:
             again = p.get("warm_rounds_abandoned")
             restart = (f" (from scratch after warm rounds stopped at round {again}: its warm start "
                        f"needed too many pivots)") if again else ""
-            lines.append(f"  arcs priced in: {p['arcs_used']:,} of {p['arcs']:,} arcs in {p['rounds']} "
-                         f"round(s){restart}, {proof}")
+            if "solves" in p:  # a myopic plan: each of its solves priced (solve_myopic)
+                rounds = p.get("rounds_per_solve") or []
+                lines.append(f"  arcs priced in each of its {p['solves']} solve(s) ({sum(rounds)} round(s) in all): "
+                             f"{p['arcs_used']:,} of {p['arcs']:,} arcs in the last{restart}; {proof}"
+                             + ("" if p["certified"] else " for every solve"))  # fmt: skip
+            else:
+                lines.append(f"  arcs priced in: {p['arcs_used']:,} of {p['arcs']:,} arcs in {p['rounds']} "
+                             f"round(s){restart}, {proof}")
         if self.foresight is not None:
             lines.extend(self._foresight_lines())
         if self.status not in ("optimal", "feasible"):

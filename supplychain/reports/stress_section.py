@@ -499,6 +499,10 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
     if s.get("arc_pricing") is True and isinstance(said, Mapping) and "priced" in said:  # as the command prints it
         facts.append("draws built and solved on their own had their arcs priced in (--arc-pricing, as "
                      "supplychain timeline on the imported networks: the whole model's delivery, proved)")  # fmt: skip
+    elif s.get("arc_pricing") is True and isinstance(said, Mapping) and myopic and "myopic" in said:
+        facts.append("myopic draws built and solved on their own had every plan's arcs priced in (--arc-pricing, "
+                     "as supplychain timeline on the imported networks: each solve's delivery the whole "
+                     "model's, proved; where plans tie, an attack may find other cargo than on the whole model)")  # fmt: skip
     base: Mapping[str, Any] = s["base"] if isinstance(s.get("base"), Mapping) else {}
     if base.get("note"):
         facts.append("base run: " + str(base["note"]).removeprefix("the base run (no drawn attack) has "))

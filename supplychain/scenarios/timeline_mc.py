@@ -438,7 +438,8 @@ class TimelineMCContext:
         with ``warm`` :class:`~supplychain.models.timeexp_myopic.WarmMyopic`).
     arc_pricing : bool
         Whether each draw built and solved on its own (and the base run) has its arcs priced in
-        (:func:`~supplychain.models.timeexp_price.solve_priced`; ``method`` ``priced``).
+        (:func:`~supplychain.models.timeexp_price.solve_priced`; ``method`` ``priced``; with a
+        myopic ``foresight`` every plan of such a draw, method ``myopic``).
     key : str
         Fingerprint of all the above (also the worker cache key and the resume check).
     base_basis : tuple, optional
@@ -480,7 +481,7 @@ class TimelineMCContext:
     foresight: str = "perfect"
     #: Whether the draws built and solved on their own (and the base run) have their arcs priced
     #: in (:func:`~supplychain.models.timeexp_price.solve_priced`), as ``supplychain timeline``
-    #: solves a timeline on the imported networks; perfect foresight only.
+    #: solves a timeline on the imported networks (myopic: every plan of the draw).
     arc_pricing: bool = False
     #: With ``warm``: the base's optimal basis (column and row status codes), solved once by
     #: the driver and sent to every worker (not part of ``key``: it follows from the rest);
@@ -533,11 +534,11 @@ class TimelineMCContext:
             learning each on its day (see :mod:`supplychain.models.timeexp_myopic`).
         arc_pricing : bool, optional
             Price the arcs of each draw built and solved on its own (and of the base run) in,
-            as ``supplychain timeline`` does; perfect foresight only. Default (None): as
+            as ``supplychain timeline`` does (myopic: the shared first plan from the steady
+            state's arcs, each re-plan from the plan before's). Default (None): as
             ``supplychain timeline`` decides, on from
             :data:`~supplychain.models.timeexp_price.PRICING_MIN_ARCS` arcs after the exact
-            reductions (the imported networks), off below (the embedded network) and with a
-            myopic ``foresight``.
+            reductions (the imported networks), off below (the embedded network).
 
         Returns
         -------
@@ -550,8 +551,8 @@ class TimelineMCContext:
         ------
         ParameterError
             A probability outside [0, 1], a negative tanker count, a seed below 0, a risk
-            window outside the horizon, an unknown ``foresight`` or ``arc_pricing`` with a myopic
-            one (an :class:`~supplychain.errors.ArgumentTypeError`
+            window outside the horizon or an unknown ``foresight`` (an
+            :class:`~supplychain.errors.ArgumentTypeError`
             when the seed is not a whole number or the tanker count not a number).
 
         Examples
@@ -588,9 +589,6 @@ class TimelineMCContext:
             problems.append(f"tankers per attack {tankers_per_attack!r}: give a number, 0 or more")
         if foresight not in FORESIGHTS:
             problems.append(f"foresight {foresight!r}: give one of {', '.join(FORESIGHTS)}")
-        elif foresight == "myopic" and arc_pricing:  # as supplychain timeline refuses it
-            problems.append("arc pricing with foresight 'myopic': a myopic plan is made again after "
-                            "each attack on the exact arcs; drop arc pricing or the myopic foresight")  # fmt: skip
         if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
             problems.append(f"seed {seed!r}: give a whole number, 0 or more")
             bad_type = True
@@ -608,8 +606,7 @@ class TimelineMCContext:
         if arc_pricing is None:
             from supplychain.scenarios.timeline_stress import _prices_arcs
 
-            arc_pricing = foresight == "perfect" and _prices_arcs(graph, params, timeline, sweep="timeline-mc",
-                                                                  items="draws")  # fmt: skip
+            arc_pricing = _prices_arcs(graph, params, timeline, sweep="timeline-mc", items="draws")
         if arc_pricing:  # likewise for an unpriced run
             h.update(_canonical(("arc_pricing", True)).encode())
         return cls(graph, params, timeline, tuple(risks), seed, float(tankers_per_attack),
@@ -1062,15 +1059,19 @@ def _myopic_start(ctx: TimelineMCContext) -> _MyopicStart:
     if cache not in _MYOPIC_CACHE:
         from supplychain.models.timeexp import build_timeline_model, solve_timeline
         from supplychain.models.timeexp_myopic import first_plan_timeline
-        from supplychain.models.timeexp_price import exact_arcs
+        from supplychain.models.timeexp_price import exact_arcs, solve_priced
 
         _MYOPIC_CACHE.clear()
         began = time.perf_counter()
         tl = ctx.timeline
         every = replace(tl, attacks=(*tl.attacks, *(Attack(r.label, r.first, 0.0, r.segments) for r in ctx.risks)))
         arcs = exact_arcs(ctx.graph, ctx.params, every)
-        model = build_timeline_model(ctx.graph, ctx.params, first_plan_timeline(tl), arcs=arcs)
-        result = solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False)
+        if ctx.arc_pricing:  # from the steady state's arcs, as supplychain timeline starts
+            model, result = solve_priced(ctx.graph, ctx.params, first_plan_timeline(tl), arcs=arcs,
+                                         time_limit_s=ctx.time_limit_s, lexicographic=False)  # fmt: skip
+        else:
+            model = build_timeline_model(ctx.graph, ctx.params, first_plan_timeline(tl), arcs=arcs)
+            result = solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False)
         _MYOPIC_CACHE[cache] = _MyopicStart(arcs, model, result, _city_names(model), time.perf_counter() - began)
     return _MYOPIC_CACHE[cache]
 
@@ -1082,7 +1083,7 @@ def _myopic_draw(ctx: TimelineMCContext, attacks: Sequence[Attack]) -> TimelineR
     start = _myopic_start(ctx)
     timeline = replace(ctx.timeline, attacks=(*ctx.timeline.attacks, *attacks))
     return solve_myopic(ctx.graph, ctx.params, timeline, arcs=start.arcs, first=(start.model, start.result),
-                        time_limit_s=ctx.time_limit_s, lexicographic=False)  # fmt: skip
+                        time_limit_s=ctx.time_limit_s, lexicographic=False, arc_pricing=ctx.arc_pricing)  # fmt: skip
 
 
 #: Statuses of a draw with a plan (its figures known), as in the rest of the timeline code
