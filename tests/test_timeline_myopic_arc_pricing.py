@@ -11,7 +11,6 @@ myopic figures themselves are not compared with the unpriced run's.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -132,7 +131,7 @@ def test_a_priced_myopic_plan_always_exists_and_each_solve_is_the_whole_models_o
     assert r.cargo_lost_m3.sum() == pytest.approx(inside, abs=1e-5)
     if not learning_days(tl):
         # No attack to learn: one solve, the perfect-foresight plan's delivery.
-        whole = build_timeline_model(g, p, replace(tl), arcs=None)
+        whole = build_timeline_model(g, p, tl)
         assert solve_timeline(whole, lexicographic=False).status == "optimal"
         assert seen[0][0] == pytest.approx(float(pulp.value(whole.stage1)), rel=1e-6, abs=1e-4)
 
