@@ -167,3 +167,32 @@ def test_timeline_command_prices_myopic_plans_from_the_threshold(tmp_path: Path,
     assert run("embedded")["command"]["arc_pricing"] is False
     monkeypatch.setattr(timeexp_price, "PRICING_MIN_ARCS", 1)
     assert run("priced")["command"]["arc_pricing"] is True
+
+
+def test_a_solve_made_again_within_the_band_leaves_the_plan_proved(embedded_network: nx.MultiDiGraph,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    # The first re-plan's exact fix made infeasible (as the interior point's residuals did,
+    # fuzz26): it is made again with the fixed days free within _BAND, and that plan stands.
+    # The failed attempt's pricing (no plan, so not certified) is no part of the plan's proof.
+    real = timeexp_price.solve_priced
+    broken: list[int] = []
+
+    def spy(graph: nx.MultiDiGraph, params: Any, tl: Timeline, **kw: Any) -> Any:
+        prepare = kw["prepare"]
+        if prepare.__defaults__[0] is not None and not broken:  # previous given: a re-plan, exact
+            def infeasible(m: Any) -> None:
+                prepare(m)
+                var = next(iter(m.deliver.values()))
+                var.lowBound, var.upBound = 5.0, 1.0
+
+            kw["prepare"] = infeasible
+            broken.append(1)
+        return real(graph, params, tl, **kw)
+
+    monkeypatch.setattr(timeexp_price, "solve_priced", spy)
+    r = solve_myopic(embedded_network, load_model_parameters(), _guinean_ambushes(8), lexicographic=False,
+                     arc_pricing=True)  # fmt: skip
+    assert broken and r.status == "optimal", r.message
+    assert r.arc_pricing is not None and r.arc_pricing["solves"] == r.foresight["solves"]
+    assert r.arc_pricing["certified"] is True
+    assert "not proved" not in r.summary()

@@ -237,6 +237,7 @@ def solve_myopic(
         arcs, reduction = reduce_arcs(graph, edge_lags_days(graph, params), timeline, volume, detour=detour)
         logger.info("Reduced the network for the timeline: %s", reduction.describe())
     priced: list[dict[str, Any]] = []  # each priced solve's arc_pricing, in order
+    retried: set[int] = set()  # those of solves without a plan made again within _BAND (no plan of theirs stands)
     days = learning_days(timeline)
     learnt = [not _learnt(a, timeline) for a in timeline.attacks]
     given = list(timeline.attacks)  # the tankers each attack destroys, once learnt: those it found
@@ -344,6 +345,8 @@ def solve_myopic(
                     banded = banded or bool(band)
                     break
                 if not band and previous is not None:
+                    if arc_pricing:
+                        retried.add(len(priced) - 1)
                     logger.info("Myopic plan, solve %d ended %s; solved again with the fixed days free "
                                 "within %g of their values", solves, result.status, _BAND)  # fmt: skip
             assert model is not None and result is not None
@@ -375,11 +378,15 @@ def solve_myopic(
     # (no tanker, no cargo): its result is theirs.
     assert result is not None and model is not None
     over = sum(_value(v) for v in overrun) if result.status in ("optimal", "feasible") else 0.0
+    pricing = result.arc_pricing
     if arc_pricing and priced:
-        # The plan holds every solve's days: proved only when every solve's pricing was.
-        result.arc_pricing = {**priced[-1], "certified": all(p.get("certified") is True for p in priced),
-                              "solves": len(priced), "rounds_per_solve": [p.get("rounds", 0) for p in priced]}  # fmt: skip
-    result = replace(result, build_s=build_s, solve_s=solve_s, foresight={
+        # The plan holds every solve's days: proved only when every solve's pricing was (but
+        # for a solve without a plan made again within _BAND: its retry's plan stands). A new
+        # dict, not the shared first plan's (timeline-mc) changed in place.
+        pricing = {**priced[-1], "certified": all(p.get("certified") is True for k, p in enumerate(priced)
+                                                  if k not in retried),
+                   "solves": len(priced), "rounds_per_solve": [p.get("rounds", 0) for p in priced]}  # fmt: skip
+    result = replace(result, build_s=build_s, solve_s=solve_s, arc_pricing=pricing, foresight={
         "kind": "myopic", "solves": solves, "attacks": sorted(found_log, key=lambda r: (r["day"], r["label"])),
         "fleet_overrun_tanker_days": over})
     logger.info("Myopic plan of '%s': %d solve(s), %d attack(s) learnt in %.1f s", timeline.name, solves,
