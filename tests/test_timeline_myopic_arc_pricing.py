@@ -196,3 +196,38 @@ def test_a_solve_made_again_within_the_band_leaves_the_plan_proved(embedded_netw
     assert r.arc_pricing is not None and r.arc_pricing["solves"] == r.foresight["solves"]
     assert r.arc_pricing["certified"] is True
     assert "not proved" not in r.summary()
+
+
+def test_a_replan_prices_no_column_its_fixed_days_hold_at_zero(embedded_network: nx.MultiDiGraph,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    # A column left out of a re-plan enters its arc on a day before the cut-off at 0 (the plan
+    # before had no column there): pricing it read the duals of fixed days (any value fits a
+    # fixed column) and brought in arcs that could carry nothing (the first re-plan on day 5
+    # of these ambushes: 33 of its 37 improving columns on days 2-4, 30 arcs against 6).
+    from supplychain.models.timeexp import arc_days
+
+    real, real_solve = timeexp_price.price_arcs, timeexp_price.solve_priced
+    cutoffs: list[int] = []  # the solve's (its fix's defaults: previous, cutoff, ...)
+    checked: list[int] = []
+
+    def solve_spy(*args: Any, **kw: Any) -> Any:
+        previous, cutoff = kw["prepare"].__defaults__[:2]
+        cutoffs.append(0 if previous is None else cutoff)
+        return real_solve(*args, **kw)
+
+    def spy(m: Any, **kw: Any) -> Any:
+        found = real(m, **kw)
+        if cutoffs[-1]:
+            assert m.active is not None
+            out = [i for i in range(len(m.arcs)) if i not in m.active]
+            assert found.columns == sum(1 for i in out for t, *_ in arc_days(m, i) if t >= cutoffs[-1])
+            checked.append(cutoffs[-1])
+        return found
+
+    monkeypatch.setattr(timeexp_price, "solve_priced", solve_spy)
+    monkeypatch.setattr(timeexp_price, "price_arcs", spy)
+    r = solve_myopic(embedded_network, load_model_parameters(), _guinean_ambushes(), lexicographic=False,
+                     arc_pricing=True)  # fmt: skip
+    assert r.status == "optimal" and r.arc_pricing is not None and r.arc_pricing["certified"]
+    assert len(set(checked)) >= 2  # re-plans of several cut-offs priced
+    assert sum(r.arc_pricing["rounds_per_solve"]) >= r.foresight["solves"]

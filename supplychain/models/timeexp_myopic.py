@@ -329,7 +329,7 @@ def solve_myopic(
                 # Every trip keeps its column: those under way, fixed, may need fuel from flows
                 # that the fleet's destruction would otherwise leave out (found by hypothesis).
                 if arc_pricing:
-                    model, result = _solve_priced(graph, params, known, arcs, previous, fix, time_limit_s=time_limit_s,
+                    model, result = _solve_priced(graph, params, known, arcs, previous, fix, cutoff, time_limit_s=time_limit_s,
                                                   lexicographic=lexicographic and last, tanker_m3=tanker_m3,
                                                   start=pricing_start, drop_fleetless_trips=not step)  # fmt: skip
                     priced.append(result.arc_pricing or {})
@@ -395,20 +395,21 @@ def solve_myopic(
 
 
 def _solve_priced(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeline, arcs: list[Arc],
-                  previous: TimelineModel | None, fix: Callable[[TimelineModel], None], *,
+                  previous: TimelineModel | None, fix: Callable[[TimelineModel], None], cutoff: int, *,
                   time_limit_s: float | None, lexicographic: bool, tanker_m3: float | None, start: str,
                   drop_fleetless_trips: bool) -> tuple[TimelineModel, TimelineResult]:  # fmt: skip
     """One plan of :func:`solve_myopic` with its arcs priced in: the first from ``start``'s arcs,
     a later one (``previous`` given) from the previous plan's, every round's model ``fix``-ed
     (its days before the cut-off fixed at ``previous``'s values: those columns are among the
-    starting arcs, and a column left out carried nothing before)."""
+    starting arcs, and a column left out carried nothing before, so it is not priced there)."""
     from supplychain.models.timeexp_price import solve_priced
 
     begin = None if previous is None else frozenset(
         range(len(arcs)) if previous.active is None else previous.active)  # fmt: skip
     return solve_priced(graph, params, timeline, time_limit_s=time_limit_s, lexicographic=lexicographic,
                         tanker_m3=tanker_m3, arcs=arcs, start=start, start_arcs=begin,
-                        drop_fleetless_trips=drop_fleetless_trips, prepare=fix)  # fmt: skip
+                        drop_fleetless_trips=drop_fleetless_trips, prepare=fix,
+                        fixed_before=0 if previous is None else cutoff)  # fmt: skip
 
 
 def _found(model: TimelineModel, attack: Attack, taken: dict[tuple[int, int], float],

@@ -287,7 +287,7 @@ def _idle_junction_rows(model: TimelineModel, values: np.ndarray) -> list[tuple[
 
 
 def price_arcs(model: TimelineModel, *, tol: float | None = None, idle_rule: bool = True,
-               goal_row: int | None = None, goal_flows: bool = True) -> ArcPricing:  # fmt: skip
+               goal_row: int | None = None, goal_flows: bool = True, fixed_before: int = 0) -> ArcPricing:  # fmt: skip
     """Price the flow columns of the arcs left out of a solved model (first goal, or with
     ``goal_row`` the escort unit-days goal of ``min_escorts``).
 
@@ -335,6 +335,11 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None, idle_rule: boo
         ``min_escorts`` (the busiest day's units, the unit-days), whose goal row keeps stage
         1's delivery value without the transit price: a flow column left out then costs
         nothing and enters no goal row (its reduced cost is ``-A^T y`` over the other rows).
+    fixed_before : int, default 0
+        The columns left out that enter their arc before this day are not priced: the model
+        they would join holds them at 0 (a myopic re-plan's days before its cut-off, fixed at
+        the plan before's values, which had no column there). Priced, the duals of those fixed
+        days (any value fits a fixed column) brought in arcs that could carry nothing.
 
     Returns
     -------
@@ -430,6 +435,8 @@ def price_arcs(model: TimelineModel, *, tol: float | None = None, idle_rule: boo
             kept[a, list(ts)] = keeps
         for k, share in enumerate(occupancy[a]):
             fleet_part[a] += 2.0 * share / v * fleet[k: k + days]
+    if fixed_before > 0:  # held at 0 there: neither priced nor bounding a row-less place's dual
+        exists[priced, :fixed_before] = False
     heads = np.array([nid[model.arcs[i].head] for i in cand], dtype=int)
     # A road into a degraded town has a row per day (model.town_road_rows), read as a border
     # post's: each column arriving on that road takes its dual (none without a degraded town).
@@ -700,6 +707,7 @@ def solve_priced(
     start_arcs: frozenset[int] | None = None,
     drop_fleetless_trips: bool = True,
     prepare: Callable[[TimelineModel], None] | None = None,
+    fixed_before: int = 0,
 ) -> tuple[TimelineModel, Any]:
     """Solve the exact time-expanded model on the arcs it needs, proved by pricing.
 
@@ -767,6 +775,10 @@ def solve_priced(
         re-plan fixes, :func:`~supplychain.models.timeexp_myopic.solve_myopic`). It must leave
         the arcs' columns that are not in the model out: the pricing reads the rows' duals and
         prices those columns at their costs, with the bounds the model builder gives them.
+    fixed_before : int, default 0
+        With ``prepare``: the day before which every flow column is fixed, at 0 where the
+        model has none (a myopic re-plan's cut-off): those left out are not priced
+        (:func:`price_arcs`'s ``fixed_before``).
 
     Returns
     -------
@@ -830,7 +842,8 @@ def solve_priced(
                                   volume=volume, start=start, detour=detour, warm=warm,
                                   lexicographic=lexicographic, min_stock=min_stock,
                                   min_escorts=min_escorts, max_rounds=max_rounds,
-                                  drop_fleetless_trips=drop_fleetless_trips, prepare=prepare)  # fmt: skip
+                                  drop_fleetless_trips=drop_fleetless_trips, prepare=prepare,
+                                  fixed_before=fixed_before)  # fmt: skip
     if result.status == "time_limit":
         # The round's message named what was left of the limit ("time limit (412.3 s)" under
         # --time-limit 600), not the limit the rounds share.
@@ -896,6 +909,7 @@ def _price_rounds(
     min_escorts: bool | str = False,
     drop_fleetless_trips: bool = True,
     prepare: Callable[[TimelineModel], None] | None = None,
+    fixed_before: int = 0,
 ) -> tuple[TimelineModel, Any]:
     """The rounds of :func:`solve_priced` from the first round's arcs ``first`` (the time
     limit counted from ``begin``); a capped warm pass starts again cold from the same arcs."""
@@ -921,14 +935,14 @@ def _price_rounds(
         goal_found: list[ArcPricing] = []  # the escort unit-days goal's (min_escorts)
 
         def check(m: TimelineModel, found: list[ArcPricing] = found) -> bool:
-            found.append(price_arcs(m))
+            found.append(price_arcs(m, fixed_before=fixed_before))
             return found[-1].certified
 
         def goal_check(m: TimelineModel, row: int | None, goal: str, found: list[ArcPricing] = goal_found) -> bool:
             if goal == BUSIEST_DAY:  # its objective, the column P, has coefficient 1
-                found.append(price_arcs(m, goal_row=row, tol=_TOL, goal_flows=False))
+                found.append(price_arcs(m, goal_row=row, tol=_TOL, goal_flows=False, fixed_before=fixed_before))
             else:  # the unit-days, on the delivery-only goal row, which flows do not enter
-                found.append(price_arcs(m, goal_row=row, goal_flows=False))
+                found.append(price_arcs(m, goal_row=row, goal_flows=False, fixed_before=fixed_before))
             return found[-1].certified
 
         left = max(limit - (time.perf_counter() - begin), 1.0)
@@ -961,7 +975,7 @@ def _price_rounds(
                 graph, params, timeline, arcs, first, begin=begin, limit=limit, volume=volume,
                 start=start, detour=detour, warm=False, lexicographic=lexicographic,
                 min_stock=min_stock, max_rounds=max_rounds, min_escorts=min_escorts,
-                drop_fleetless_trips=drop_fleetless_trips, prepare=prepare)  # fmt: skip
+                drop_fleetless_trips=drop_fleetless_trips, prepare=prepare, fixed_before=fixed_before)  # fmt: skip
             result.build_s += spent_build
             result.solve_s += spent_solve
             result.arc_pricing["warm_rounds_abandoned"] = r
