@@ -231,3 +231,21 @@ def test_a_replan_prices_no_column_its_fixed_days_hold_at_zero(embedded_network:
     assert r.status == "optimal" and r.arc_pricing is not None and r.arc_pricing["certified"]
     assert len(set(checked)) >= 2  # re-plans of several cut-offs priced
     assert sum(r.arc_pricing["rounds_per_solve"]) >= r.foresight["solves"]
+
+
+def test_a_priced_myopic_plans_cost_goal_is_solved(tmp_path: Path) -> None:
+    # Its last solve's stage 1 a vertex (the warm rounds' crossover) with the days before its
+    # cut-off fixed: stage 2's dual simplex from that basis ended "Unknown" (and again without
+    # presolve) and the plan kept stage 1's, where from scratch it solves, as unpriced.
+    scenario = tmp_path / "guinea.toml"
+    attacks = "".join(f'\n[[event]]\ntype = "attack"\nlabel = "g{day}"\ndate = 2026-01-{day:02d}\n'
+                      f"bbox = [-8.9, 11.9, -8.1, 12.55]\ntankers_destroyed = {n}\n"
+                      for day, n in ((3, 40), (6, 60), (10, 60)))  # fmt: skip
+    scenario.write_text('name = "guinea ambushes"\ndescription = "ambushes"\n[timeline]\nstart = 2026-01-01\n'
+                        f"end = 2026-01-20\n{attacks}", encoding="utf-8")  # fmt: skip
+    out = tmp_path / "t.parquet"
+    r = CliRunner().invoke(main, ["timeline", "--scenario", str(scenario), "--foresight", "myopic", "--arc-pricing",
+                                  "--out", str(out)])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert "arcs priced in each of its " in r.output
+    assert "cost goal was not finished" not in r.output

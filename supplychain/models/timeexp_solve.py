@@ -1088,10 +1088,21 @@ def solve_timeline(
     # stopped with "no progress" on every horizon tried (20 and 181 days; gaps 1e-9 to
     # 1e-5, an elastic goal, stage-1 deliveries fixed, presolve off; measured 2026-12-02).
     highs.setOptionValue("solver", "simplex")
-    if not vertex or model.min_escorts:  # the escort goal's interior point left no basis
+    warm = vertex and not model.min_escorts
+    if not warm:  # the escort goal's interior point left no basis
         highs.clearSolver()
     run_interruptible(highs)
-    if highs.getModelStatus() not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
+    ended = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit)
+    if warm and highs.getModelStatus() not in ended:
+        # From stage 1's basis the dual simplex ended "Unknown" where from scratch, presolved,
+        # it solves (and without presolve it did not): a myopic re-plan with its arcs priced
+        # in, the days before its cut-off fixed at interior-point values (review29: ambushes on
+        # the Guinean road, 20 days of the embedded network).
+        logger.info("Stage 2 (cost) of timeline %r from stage 1's basis returned %s; solving it again "
+                    "from scratch", model.timeline.name, highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
+        highs.clearSolver()
+        run_interruptible(highs)
+    if highs.getModelStatus() not in ended:
         # HiGHS's presolve declared stage 2 "Infeasible" after a solved escort goal on 11 of 240
         # random 6-place escorted networks (priced and unpriced alike; its bounds and rows at the
         # goal's values, which that solution meets only within the primal tolerance), where the
