@@ -92,7 +92,9 @@ logger = logging.getLogger(__name__)
               show_default=True,
               help="With arc pricing, the arcs of the first round: the steady-state plan's, or "
                    "the corridors within 1.5 x the shortest transit time (--detour 0.5's). The "
-                   "plan is the same; the time differs (README, \"Large networks\").")
+                   "delivery is the same; the time differs (README, \"Large networks\"). With "
+                   "--foresight myopic, where plans tie, an attack may find other cargo, and the "
+                   "figures differ (README, \"Foresight\").")
 @click.option("--foresight", type=click.Choice(_FORESIGHTS), default="perfect", show_default=True,
               help="perfect: the plan knows every attack's day in advance (one solve). myopic: "
                    "each attack is learnt on its day; it destroys the cargo the plan without "
