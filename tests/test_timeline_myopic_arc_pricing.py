@@ -79,6 +79,8 @@ def test_each_priced_solve_has_the_whole_models_optimum_with_the_same_days_fixed
     assert r.arc_pricing is not None
     assert r.arc_pricing["certified"] is True and r.arc_pricing["solves"] == len(seen)
     assert r.arc_pricing["rounds_per_solve"] == [p["rounds"] for *_, p in seen]
+    # How the plan's pricing started: the first solve's start, the later ones from its arcs.
+    assert r.arc_pricing["start"] == "steady" and {p["start"] for *_, p in seen[1:]} == {"given"}
     # What the attacks destroyed is what they found, and the fleet lost it.
     assert float(r.cargo_lost_m3.sum()) / 46.0 == pytest.approx(found, abs=1e-3)
     assert r.tankers_lost[-1] == pytest.approx(found, abs=1e-4)

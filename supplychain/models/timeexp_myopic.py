@@ -183,7 +183,8 @@ def solve_myopic(
         of the plan before it (those the fixed days use are among them). ``arcs`` must then be
         the exact reduction (:func:`~supplychain.models.timeexp_price.exact_arcs`; its default
         here) and ``detour`` None. The result's ``arc_pricing`` is the last solve's, its
-        ``certified`` true when every solve's was, with ``solves`` and ``rounds_per_solve``.
+        ``certified`` true when every solve's was, with ``solves`` and ``rounds_per_solve``,
+        and the first solve's ``start`` and ``detour_start``.
     pricing_start : {"steady", "corridors"}, default "steady"
         The first plan's starting arcs (:func:`~supplychain.models.timeexp_price.solve_priced`'s
         ``start``), with ``arc_pricing``.
@@ -385,7 +386,9 @@ def solve_myopic(
         # dict, not the shared first plan's (timeline-mc) changed in place.
         pricing = {**priced[-1], "certified": all(p.get("certified") is True for k, p in enumerate(priced)
                                                   if k not in retried),
-                   "solves": len(priced), "rounds_per_solve": [p.get("rounds", 0) for p in priced]}  # fmt: skip
+                   "solves": len(priced), "rounds_per_solve": [p.get("rounds", 0) for p in priced],
+                   # How the plan's pricing started: the first solve's (the later ones "given").
+                   "start": priced[0].get("start"), "detour_start": priced[0].get("detour_start")}  # fmt: skip
     result = replace(result, build_s=build_s, solve_s=solve_s, arc_pricing=pricing, foresight={
         "kind": "myopic", "solves": solves, "attacks": sorted(found_log, key=lambda r: (r["day"], r["label"])),
         "fleet_overrun_tanker_days": over})

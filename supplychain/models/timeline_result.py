@@ -276,8 +276,9 @@ class TimelineResult:
         ``warm_rounds_abandoned``, the round at which a warm
         start needed too many pivots and the pricing started again with cold rounds (the rounds
         counted are the cold ones). A myopic plan with its arcs priced in holds its last solve's,
-        with ``solves`` (how many were priced), ``rounds_per_solve`` and ``certified`` true
-        only when every solve's pricing was.
+        with ``solves`` (how many were priced), ``rounds_per_solve``, ``certified`` true
+        only when every solve's pricing was, and the first solve's ``start`` and
+        ``detour_start``.
     foresight : dict or None
         None: the plan knew every attack in advance (perfect foresight, one solve). Set by
         :func:`~supplychain.models.timeexp_myopic.solve_myopic` (each attack learnt on its
