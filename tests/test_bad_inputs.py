@@ -1106,6 +1106,11 @@ CASES: list[Case] = [
        r"save it as CSV UTF-8",  # "is not UTF-8 (line 1: byte 0xff)"
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed", _bad_bytes(
            d, "o.csv", (_OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n").decode().encode("utf-16")), "--out", "o.parquet"]),
+    _c("observed-unclosed-quote", r"Observed arrivals file 'o\.csv' cannot be read as CSV: line 2: field larger "
+       r"than field limit \(131072\) \(a double quote opened there and never closed\?\); close the quote",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed", _bad_bytes(
+           d, "o.csv", _OBS_HEADER + b'2026-01-01,2026-01-02,,5,"Ministry\n' + b"2026-01-01,2026-01-02,,5,a\n" * 6000),
+           "--out", "o.parquet"]),  # was "unexpected Error: field larger than field limit (131072)"
     # The fix named --out, an option run and solve do not have.
     _c("run-out-dir-holds-the-scenario", r"Output 'out/n-1\.json' is the input .*Give another --out-dir\.$",
        lambda d, g: ["run", "--draws", "3", "--no-timeline", "--scenario", _with_files(
