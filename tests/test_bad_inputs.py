@@ -535,6 +535,17 @@ CASES: list[Case] = [
        lambda d, g: ["stress", "n-1", "--csv", "--out", "o.txt"]),
     _c("timeline-out-not-parquet", r"'t\.json' does not end in \.parquet",
        lambda d, g: ["timeline", "--days", "3", "--out", "t.json"]),
+    # `--out "$NAME.parquet"` with NAME unset: "'r/.parquet' does not end in .parquet; ... give e.g.
+    # --out r/.parquet.parquet" (fuzz29).
+    _c("timeline-out-a-bare-suffix", r"--out': 'r/\.parquet' has no name before \.parquet \(an unset shell "
+       r"variable\?\); give e.g\. --out r/result\.parquet",
+       lambda d, g: ["timeline", "--days", "3", "--out", "r/.parquet"]),
+    _c("solve-json-a-bare-suffix", r"^error: --json '\.json' has no name before \.json \(an unset shell "
+       r"variable\?\); give e\.g\. --json result\.json$",
+       lambda d, g: ["solve", "--json", ".json"]),
+    _c("build-out-a-bare-suffix", r"Network file '\.gpkg' has no name before \.gpkg \(an unset shell "
+       r"variable\?\); name it, e\.g\. 'network\.gpkg'",  # "has an unsupported suffix ''; use one of"
+       lambda d, g: ["network", "build", "--out", ".gpkg"]),
     _c("stress-concurrent-same-out", rf"being written by another run \(pid {os.getppid()}",
        lambda d, g: [*(_live_lock(d, "o.parquet") or []), "stress", "n-1", "--out", "o.parquet"]),
     _c("stress-out-under-a-file", r"afile",

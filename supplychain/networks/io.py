@@ -75,6 +75,9 @@ _NAMED = 6
 
 def _suffix(path: Path) -> str:
     suffix = path.suffix.lower()
+    if path.name.lower() in NETWORK_FORMATS:  # "has an unsupported suffix ''; use one of ..., .parquet"
+        raise DataFileError(f"Network file '{path}' has no name before {path.name} (an unset shell "
+                            f"variable?); name it, e.g. '{path.with_name('network' + path.name)}'.")
     if suffix not in NETWORK_FORMATS:
         raise DataFileError(
             f"Network file '{path}' has an unsupported suffix '{path.suffix}'; use one of "
