@@ -195,6 +195,10 @@ _THREAT = (b'name = "t"\n[timeline]\nstart = 2026-01-01\ndays = 3\n[[rule]]\nref
 
 _OBS_HEADER = b"period_start,period_end,tankers,litres,source\n"
 
+#: The head of a 2-day timeline's JSON summary, as ``supplychain timeline`` writes it.
+_TIMELINE_SUMMARY = {"name": "baseline", "status": "optimal", "start": "2026-01-01", "days": 2,
+                     "demand_m3": 9500.0, "delivered_m3": 9500.0, "unmet_m3": 0.0, "weekly": []}
+
 #: The shipped storage file (a timeline file may name one).
 _STORAGE = (Path(__file__).parents[1] / "models" / "storage.toml").read_bytes()
 
@@ -733,6 +737,19 @@ CASES: list[Case] = [
        r"first_dry_date, first_dry_city, unmet_m3, unmet_pct, status",
        lambda d, g: ["report", "--stress", _table(d, "cd.parquet", corridor=["Dakar-Bamako"],
                                                   days_to_dry=[3.0]), "--out", "r.html"]),
+    # A timeline's summary beside a stress table: the closure days were said "no city dry within
+    # 2 days" (the timeline's horizon, not the sweep's), unsaid; the reverse is refused (fuzz29).
+    _c("report-stress-closure-days-beside-a-timeline-summary", r"The summary 'cd\.json' beside stress result "
+       r"'cd\.parquet' is that of 'supplychain timeline', not of a stress sweep: write both with "
+       r"'supplychain stress \.\.\. --out cd\.parquet', or move 'cd\.json' away\.$",
+       lambda d, g: ["report", "--stress", _table(d, "cd.parquet", corridor=["(none)"], days_to_dry=[None],
+                                                  first_dry_date=[None], first_dry_city=[None], unmet_m3=[0.0],
+                                                  unmet_pct=[0.0], status=["optimal"]),
+                     *(_bad_bytes(d, "cd.json", json.dumps(_TIMELINE_SUMMARY).encode()) and []), "--out", "r.html"]),
+    _c("report-stress-n1-beside-a-timeline-summary", r"The summary 'n1\.json' beside stress result 'n1\.parquet' "
+       r"is that of 'supplychain timeline'",
+       lambda d, g: ["report", "--stress", _embedded_n1(d, g),
+                     *(_bad_bytes(d, "n1.json", json.dumps(_TIMELINE_SUMMARY).encode()) and []), "--out", "r.html"]),
     _c("report-stress-timeline-mc-lacks-columns", r"'mc\.parquet' \(timeline-mc\) lacks the column\(s\) "
        r"status, unmet_m3, tankers_lost",
        lambda d, g: ["report", "--stress", _table(d, "mc.parquet", draw=[0], city=["Kayes"],

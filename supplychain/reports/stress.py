@@ -872,7 +872,8 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
     ------
     DataFileError
         If the file is missing or unreadable, or is not a known sweep, or lacks columns, or is
-        a Monte Carlo table whose summary gives another number of draws than it has rows.
+        a Monte Carlo table whose summary gives another number of draws than it has rows, or
+        its summary is a timeline's.
     ArgumentTypeError
         If ``item`` is none of the types above (a ``TypeError``).
 
@@ -903,6 +904,15 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
             path, what="stress result", command="supplychain stress",
             no_summary="; the report derives what it needs",
         )
+        if not (summary.get("sweep") or summary.get("kind")) and {"weekly", "delivered_m3"} & set(summary):
+            # A timeline's summary beside a stress table: its days and start were read as the
+            # sweep's, unsaid (the reverse is refused by the timeline section; fuzz29).
+            side = path.with_suffix(".json")
+            raise DataFileError(
+                f"The summary '{side}' beside stress result '{path}' is that of 'supplychain "
+                f"timeline', not of a stress sweep: write both with 'supplychain stress ... --out "
+                f"{path}', or move '{side}' away."
+            )
         kind = _kind_of(summary, "", table)
         _check(kind, table, repr(str(path)))
         table = _as_numbers(kind, table)
