@@ -282,6 +282,13 @@ def _points(d: Path) -> str:
     return _road_layer(d, [Point(-8, 12.6), Point(-9, 13)])
 
 
+def _line(d: Path, *points: tuple[float, float]) -> str:
+    """A road layer of one trunk line through ``points``."""
+    from shapely.geometry import LineString
+
+    return _road_layer(d, [LineString(points)])
+
+
 def _polygons(d: Path) -> str:
     from shapely.geometry import Polygon
 
@@ -345,6 +352,17 @@ CASES: list[Case] = [
        lambda d, g: ["network", "build", "--source", _points(d), "--out", "x.parquet"]),
     _c("build-polygons-layer", r"holds no line: its features are Polygon \(1\)",
        lambda d, g: ["network", "build", "--source", _polygons(d), "--out", "x.parquet"]),
+    _c("build-layer-line-of-one-point-twice", r"holds no line: its features are LineString with all points "
+       r"identical \(1\)",  # "its features are LineString (1)" (fuzz29)
+       lambda d, g: ["network", "build", "--source", _line(d, (-8, 12.6), (-8, 12.6)), "--out", "x.parquet"]),
+    _c("build-layer-nan-coordinate", r"^error: 'layer\.geojson' has 1 feature\(s\) with a coordinate that is not "
+       r"a number \(NaN or infinite\): feature id\(s\) 1; fix or delete them\.$",
+       lambda d, g: ["network", "build", "--source", _bad_bytes(d, "layer.geojson", json.dumps(
+           {"type": "FeatureCollection", "features": [
+               {"type": "Feature", "properties": {"highway": "trunk"},
+                "geometry": {"type": "LineString", "coordinates": [[-8.0, 12.6], [-8.5, c]]}}
+               for c in (12.8, "NaN")]}).replace('"NaN"', "NaN").encode()),
+                     "--out", "x.parquet"]),  # "unexpected ValueError: data must be finite" and a RuntimeWarning
     _c("build-map-not-pair", r"is not ATTR=COLUMN",
        lambda d, g: ["network", "build", "--source", "embedded", "--map", "nonsense", "--out", "x.gpkg"]),
     _c("build-map-unknown-attr", r"unknown attribute 'colour'",
