@@ -115,6 +115,16 @@ def _geojson_variant(d: Path, tiny: nx.MultiDiGraph, value: str) -> str:
     return "net.geojson"
 
 
+def _geojson_line_variant(d: Path, tiny: nx.MultiDiGraph, x: str) -> str:
+    """A saved GeoJSON network whose first segment line starts at longitude ``x`` (a raw JSON token)."""
+    save_network(tiny, d / "net.geojson")
+    doc = json.loads((d / "net.geojson").read_text(encoding="utf-8"))
+    line = next(f for f in doc["features"] if f["geometry"]["type"] == "LineString")
+    line["geometry"]["coordinates"][0][0] = "X"
+    (d / "net.geojson").write_text(json.dumps(doc).replace('"X"', x), encoding="utf-8")
+    return "net.geojson"
+
+
 def _road_layer(d: Path, geoms: list[object], name: str = "layer.geojson") -> str:
     import geopandas as gpd
 
@@ -464,6 +474,10 @@ CASES: list[Case] = [
     _c("build-source-is-a-directory", r"Source 'roads\.gpkg' is a directory; give a file in it",
        lambda d, g: [*((d / "roads.gpkg").mkdir() or []), "network", "build", "--source",
                      "roads.gpkg", "--out", "x.parquet"]),
+    # The line was kept for the maps after a shapely RuntimeWarning on stderr (fuzz29).
+    _c("network-geojson-line-nan", r"^error: Network file 'net\.geojson' has 1 segment line\(s\) with a "
+       r"coordinate that is not a number \(NaN or infinite\): N1:Tambacounda-Kidira; redraw them in a GIS",
+       lambda d, g: ["network", "info", _geojson_line_variant(d, g, "NaN")]),
     _c("network-garbage-graphml", r"net\.graphml.*cannot be read",
        lambda d, g: ["network", "info", _bad_bytes(d, "net.graphml", b"<graphml><<<")]),
     _c("network-road-layer-not-network", r"not a supplychain network",
@@ -1354,6 +1368,21 @@ def test_missing_node_refs_are_repaired_with_a_count(
                          caplog)  # fmt: skip
     assert "1 references to missing nodes dropped" in log
     assert (tmp_path / "x.parquet").is_file()
+
+
+def test_a_geojson_feature_without_geometry_is_read(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A null geometry (a GIS's "delete geometry") is a node at its x/y and a segment without
+    a line, said by the warning; it was "cannot be read as a supplychain network ('NoneType'
+    object has no attribute 'get')" (fuzz29)."""
+    save_network(tiny_network, tmp_path / "net.geojson")
+    doc = json.loads((tmp_path / "net.geojson").read_text(encoding="utf-8"))
+    for kind in ("Point", "LineString"):
+        next(f for f in doc["features"] if f["geometry"] and f["geometry"]["type"] == kind)["geometry"] = None
+    (tmp_path / "net.geojson").write_text(json.dumps(doc), encoding="utf-8")
+    log = _invoke_logged(["network", "info", str(tmp_path / "net.geojson")], caplog)
+    assert "(N1:Tambacounda-Kidira: no line)" in log
 
 
 def _killed_after(monkeypatch: pytest.MonkeyPatch, n_chunks: int) -> None:
