@@ -912,6 +912,9 @@ CASES: list[Case] = [
     _c("timeline-params-driving-hours-1e-9", r"'fleet\.driving_hours_per_day': 1e-09 is below the minimum 1",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--params", _model_toml(
            d, b"driving_hours_per_day = 10.0", b"driving_hours_per_day = 1e-9"), "--out", "o.parquet"]),
+    _c("timeline-params-fleet-half-a-tanker", r"'m\.toml' key 'fleet\.tankers': 2\.5 is not a whole number; write 2 or 3",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--params", _model_toml(
+           d, b"tankers = 2500", b"tankers = 2.5"), "--out", "o.parquet"]),  # "fleet 2 -> 2 tankers" (fuzz29)
     _c("timeline-escort-on-a-border-post", r"'t\.toml' key 'rule\[0\]\.escort_required': escorts act on road "
        r"segments, and border_posts selects none",  # the post's traffic was not escorted, unsaid
        lambda d, g: ["timeline", "--scenario", _timeline_file(

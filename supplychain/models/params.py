@@ -317,7 +317,7 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
     chk.unknown_keys(fleet_t, fleet_keys, "fleet.")
     # Not true or false: read as on (tankers then required), the problem recorded.
     enabled = chk.flag(fleet_t, "enabled", "fleet.", default=True) is not False
-    tankers = chk.number(fleet_t, "tankers", "fleet.", required=bool(enabled))
+    tankers = chk.number(fleet_t, "tankers", "fleet.", required=bool(enabled), whole=True)  # "fleet 2 -> 2" of 2.5
     driving = chk.number(fleet_t, "driving_hours_per_day", "fleet.", minimum=_MIN_DRIVING_HOURS, maximum=24)
     loading = chk.number(fleet_t, "loading_hours", "fleet.", maximum=_MAX_STOP_HOURS)
     unloading = chk.number(fleet_t, "unloading_hours", "fleet.", maximum=_MAX_STOP_HOURS)
