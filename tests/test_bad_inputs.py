@@ -1045,6 +1045,15 @@ CASES: list[Case] = [
     _c("threat-incidents-a-spreadsheet", r"Incident file '.*inc\.xlsx' is a ZIP archive \(a spreadsheet.*export the "
        r"events as CSV", lambda d, g: ["threat", *(_bad_bytes(d, "inc.xlsx", b"PK\x03\x04\x14\x00\xb4\xff") and []),
                                         _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.xlsx"\n')]),  # fuzz20
+    # The latest incident is the reference date: one typed 2099 made every other one 27,000 days
+    # old, their attack risk 0, unsaid (fuzz29).
+    _c("threat-incident-dated-2099", r"Threat file 't\.toml' \[incidents\]: incident X9 \(row 23 of 'inc\.csv'\) "
+       r"is dated 2099-03-12, after today \(.*\); as the latest it would be the reference date .*: fix its "
+       r"date, or give reference_date in \[incidents\]$",
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", (Path(__file__).parents[1] / "models" / "incidents-synthetic.csv")
+                                            .read_bytes() + b"X9,2099-03-12,2099,Battles,Armed clash,a,Kayes,Kayes,"
+                                            b"14.4,-11.4,0,typo\n") and []),
+                     _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
     _c("observed-a-parquet-table", r"Observed arrivals file 't\.parquet' is a Parquet file .*, not a CSV text file",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",  # fuzz20
                      _bad_bytes(d, "t.parquet", b"PAR1\x15\x04\xb0\xff"), "--out", "o.parquet"]),
