@@ -391,6 +391,18 @@ CASES: list[Case] = [
     _c("build-corridors-a-string", r"'c\.toml' key 'corridor': 'Dakar' is not a list of \[\[corridor\]\] tables",
        lambda d, g: ["network", "build", "--corridors", _bad_bytes(d, "c.toml", b'corridor = "Dakar"\n'),
                      "--out", "x.parquet"]),  # was read letter by letter: "corridor[0]: expected a table"
+    # A place name with a line break split `network info`'s listing (fuzz29).
+    _c("build-places-name-with-a-line-break", r"'places\.toml' key 'place\[2\]\.name': 'Ka\\nyes' holds a line "
+       r"break or another control character; write it on one line",
+       lambda d, g: [*(_tiny_inputs(d) or []), *(_bad_bytes(d, "places.toml", (d / "places.toml").read_bytes().replace(
+           b'name = "Kayes"', b'name = "Ka\\nyes"')) and []), "network", "build", "--source", "tiny.osm",
+                     *TINY_ARGS, "--out", "x.parquet"]),
+    # A corridor named twice: the second's segments were labelled as the first's (fuzz29).
+    _c("build-corridors-name-twice", r"'c\.toml' key 'corridor\[1\]\.name': duplicate corridor name "
+       r"'Tambacounda-Bamako via Kayes'; names must be unique",
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", "tiny.osm", "--places", "places.toml",
+                     "--corridors", _bad_bytes(d, "c.toml", (DATA / "tiny_corridors.toml").read_bytes() * 2),
+                     "--out", "x.parquet"]),
     _c("build-params-detour-a-number", r"'n\.toml' key 'network\.detour': 5 is not a list of "
        r"\[\[network\.detour\]\] tables",  # was ignored: every detour stretch dropped, unsaid
        lambda d, g: ["network", "build", "--out", "x.parquet", "--params", _bad_bytes(
