@@ -1394,6 +1394,24 @@ def test_missing_node_refs_are_repaired_with_a_count(
     assert (tmp_path / "x.parquet").is_file()
 
 
+def test_a_line_break_in_a_road_ref_is_read_as_a_space(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An OSM ref holding a line break went into segment ids: `network info --segments` printed
+    "RN3" and then "error: fake:Kayes-Kita ..." on a line of its own, after a build that
+    succeeded (fuzz29)."""
+    name = _osm_variant(tmp_path, "nl.osm", '<tag k="ref" v="RN3"/>', '<tag k="ref" v="RN3&#10;error: fake"/>')
+    out = tmp_path / "x.parquet"
+    log = _invoke_logged(["network", "build", "--source", str(tmp_path / name), "--places",
+                          str(tmp_path / "places.toml"), "--corridors", str(tmp_path / "corridors.toml"),
+                          "--out", str(out)], caplog)  # fmt: skip
+    assert "1 road ref or name tag(s) held a line break" in log
+    listing = CliRunner().invoke(main, ["network", "info", str(out), "--segments"])
+    assert listing.exit_code == 0, listing.output
+    assert "RN3 error: fake:Kayes-" in listing.stdout
+    assert not any(line.startswith("error:") for line in listing.output.splitlines())
+
+
 def test_a_geojson_feature_without_geometry_is_read(
     tmp_path: Path, tiny_network: nx.MultiDiGraph, caplog: pytest.LogCaptureFixture
 ) -> None:
