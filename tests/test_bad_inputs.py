@@ -299,6 +299,14 @@ def _line(d: Path, *points: tuple[float, float]) -> str:
     return _road_layer(d, [LineString(points)])
 
 
+def _empty_gpkg(d: Path) -> str:
+    """A GeoPackage road layer with its columns and no row."""
+    import geopandas as gpd
+
+    gpd.GeoDataFrame({"highway": []}, geometry=[], crs="EPSG:4326").to_file(d / "e.gpkg", driver="GPKG")
+    return "e.gpkg"
+
+
 def _polygons(d: Path) -> str:
     from shapely.geometry import Polygon
 
@@ -373,6 +381,18 @@ CASES: list[Case] = [
                 "geometry": {"type": "LineString", "coordinates": [[-8.0, 12.6], [-8.5, c]]}}
                for c in (12.8, "NaN")]}).replace('"NaN"', "NaN").encode()),
                      "--out", "x.parquet"]),  # "unexpected ValueError: data must be finite" and a RuntimeWarning
+    # Filters that leave no feature: "No feature ... has one of the classes motorway, ...; the layer
+    # has no feature. Pass --classes with classes present" named neither filter (fuzz29).
+    _c("build-layer-exclude-drops-every-feature", r"^error: 'layer\.geojson' has no road feature left after the "
+       r"filters \(2 rows with 'ex' true dropped\)\.$",
+       lambda d, g: ["network", "build", "--source", _road_layer_with(d, ex=True), "--map", "exclude=ex",
+                     "--out", "x.parquet"]),
+    _c("build-layer-where-selects-nothing", r"^error: 'layer\.geojson' has no road feature left after the "
+       r"filters \(where \"highway = 'x'\"\)\.$",
+       lambda d, g: ["network", "build", "--source", _road_layer_with(d), "--where", "highway = 'x'",
+                     "--out", "x.parquet"]),
+    _c("build-layer-of-no-row", r"^error: 'e\.gpkg' holds no feature; give a layer of road lines\.$",
+       lambda d, g: ["network", "build", "--source", _empty_gpkg(d), "--out", "x.parquet"]),
     _c("build-map-not-pair", r"is not ATTR=COLUMN",
        lambda d, g: ["network", "build", "--source", "embedded", "--map", "nonsense", "--out", "x.gpkg"]),
     _c("build-map-unknown-attr", r"unknown attribute 'colour'",

@@ -203,7 +203,9 @@ def graph_from_gis_layer(
     gdf = _line_features(gdf, path)
     gdf = _apply_exclude(gdf, columns.get("exclude"), path, notes)
     highway = _highway(gdf, columns.get("highway"), default_highway, notes)
-    if classes and "highway" in columns:
+    # A layer the filters (--where, exclude) left empty is said so below: "has one of the
+    # classes ...; the layer has no feature. Pass --classes with classes present" (fuzz29).
+    if classes and "highway" in columns and not gdf.empty:
         keep = highway.isin([str(c) for c in classes]).to_numpy()
         if not keep.any():
             present = ", ".join(f"{c} ({n})" for c, n in highway.value_counts().items())
@@ -215,12 +217,14 @@ def graph_from_gis_layer(
         if not keep.all():
             notes.append(f"{int((~keep).sum())} features outside the classes dropped")
         gdf, highway = gdf[keep], highway[keep]
-    elif classes and warn_unused_classes:
+    elif classes and "highway" not in columns and warn_unused_classes:
         logger.warning(
             "'%s' has no road class column, so --classes %s has no effect (every road is "
             "'%s'); map the class column with --map highway=COLUMN, or drop --classes",
             path, ",".join(classes), default_highway,
         )  # fmt: skip
+    if gdf.empty and not notes:  # a layer of no row: "left after the filters ()"
+        raise NetworkSourceError(f"'{path}' holds no feature; give a layer of road lines.")
     if gdf.empty:
         raise NetworkSourceError(
             f"'{path}' has no road feature left after the filters ({'; '.join(notes)})."
