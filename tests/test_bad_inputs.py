@@ -1432,6 +1432,27 @@ def test_a_line_break_in_a_road_ref_is_read_as_a_space(
     assert not any(line.startswith("error:") for line in listing.output.splitlines())
 
 
+def test_a_byte_order_mark_is_read_past_in_json_inputs(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JSON input saved "UTF-8 with BOM" (Windows Notepad) is read as TOML and CSV inputs are:
+    an area's polygon, a saved GeoJSON network and a result's summary were refused with "Unexpected
+    UTF-8 BOM (decode using utf-8-sig)" (fuzz29)."""
+    monkeypatch.chdir(tmp_path)
+    bom = b"\xef\xbb\xbf"
+    _polygon_scenario(tmp_path, "area.geojson")
+    (tmp_path / "area.geojson").write_bytes(bom + (tmp_path / "area.geojson").read_bytes())
+    save_network(tiny_network, tmp_path / "net.geojson")
+    (tmp_path / "net.geojson").write_bytes(bom + (tmp_path / "net.geojson").read_bytes())
+    timeline = CliRunner().invoke(main, ["-q", "timeline", "--days", "2", "--start", "2026-01-01", "--out", "t.parquet"])
+    assert timeline.exit_code == 0, timeline.output
+    (tmp_path / "t.json").write_bytes(bom + (tmp_path / "t.json").read_bytes())
+    for args in (["solve", "--scenario", "poly.toml"], ["network", "info", "net.geojson"],
+                 ["report", "--timeline", "t.parquet", "--out", "r.html"]):  # fmt: skip
+        result = CliRunner().invoke(main, ["-q", *args])
+        assert result.exit_code == 0, (args, result.output)
+
+
 def test_a_geojson_feature_without_geometry_is_read(
     tmp_path: Path, tiny_network: nx.MultiDiGraph, caplog: pytest.LogCaptureFixture
 ) -> None:

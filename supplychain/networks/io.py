@@ -602,7 +602,7 @@ def _save_geojson(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], attr
 
 
 def _load_geojson(path: Path) -> nx.MultiDiGraph:
-    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc = json.loads(path.read_text(encoding="utf-8-sig"))  # a byte-order mark read past (fuzz29)
     meta = doc.get("supplychain") if isinstance(doc, dict) else None
     if not meta or meta.get("format") != _FORMAT_TAG:
         raise DataFileError(

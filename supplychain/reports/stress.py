@@ -553,7 +553,7 @@ def read_result_files(
     if side.is_file():
         fix = f"write both again with '{command} ... --out {path}', or move '{side}' away"
         try:
-            loaded = json.loads(side.read_text(encoding="utf-8"))
+            loaded = json.loads(side.read_text(encoding="utf-8-sig"))  # a byte-order mark read past (fuzz29)
         except UnicodeDecodeError as exc:
             raise DataFileError(f"The summary '{side}' beside {what} '{path}' is not UTF-8 text ({exc}); "
                                 f"{fix}.") from exc

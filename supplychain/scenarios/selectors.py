@@ -553,7 +553,9 @@ def _bad_position(coordinates: Any) -> list[Any] | None:
 
 def _read_polygon(path: Path) -> BaseGeometry:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # A byte-order mark (Notepad's "UTF-8 with BOM") is read past, as in TOML and CSV files:
+        # "Unexpected UTF-8 BOM (decode using utf-8-sig)" (fuzz29).
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise DataFileError(f"GeoJSON file '{path}' does not exist; check the path.") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
