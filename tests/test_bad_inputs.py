@@ -653,6 +653,9 @@ CASES: list[Case] = [
     # "unexpected GEOSException"; huge coordinates printed numpy overflow warnings, exit 0.
     _c("polygon-features-a-number", r"GeoJSON file 'p\.geojson' has 'features' = 5, not a list of features",
        lambda d, g: ["solve", "--scenario", _polygon_rule(d, b'{"type": "FeatureCollection", "features": 5}')]),
+    _c("polygon-empty-coordinates", r"GeoJSON file '.*p\.geojson' geometry 0 is an empty Polygon \(no "
+       r"coordinates\); give its rings of \[lon, lat\] positions",  # "selects nothing on this network" (fuzz29)
+       lambda d, g: ["solve", "--scenario", _polygon_rule(d, b'{"type": "Polygon", "coordinates": []}')]),
     _c("polygon-nan-coordinate", r"GeoJSON file 'p\.geojson' geometry 0 has the position \[nan, 12\]; "
        r"give WGS84 longitude -180\.\.180 and latitude -90\.\.90",
        lambda d, g: ["solve", "--scenario", _polygon_rule(

@@ -597,6 +597,11 @@ def _read_polygon(path: Path) -> BaseGeometry:
                 f"GeoJSON file '{path}' geometry {i} is malformed ({exc}); expected Polygon "
                 "coordinates as [[[lon, lat], ...]]"
             ) from None
+        if polygons[-1].is_empty:  # "coordinates": []: "selects nothing on this network" (fuzz29)
+            raise DataFileError(
+                f"GeoJSON file '{path}' geometry {i} is an empty {item['type']} (no coordinates); give "
+                "its rings of [lon, lat] positions"
+            )
     if not polygons:
         raise DataFileError(f"GeoJSON file '{path}' holds no polygon; add a Polygon feature.")
     area = shapely.union_all(polygons)
