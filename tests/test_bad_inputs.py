@@ -1541,6 +1541,20 @@ def test_stale_lock_of_a_dead_process_is_taken_over(
     assert out.is_file() and not parts.exists()
 
 
+def test_stale_lock_with_a_pid_beyond_any_process_is_taken_over(
+    tmp_path: Path, embedded_saved: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A lock naming a pid beyond a C long (edited, or damaged) was "unexpected OverflowError:
+    Python int too large to convert to C long" (fuzz29)."""
+    out = tmp_path / "n1.parquet"
+    parts = out.with_name(out.name + ".parts")
+    parts.mkdir()
+    (parts / "lock").write_text(json.dumps({"pid": 2**70, "host": socket.gethostname()}))
+    log = _invoke_logged(["stress", "n-1", "--network", str(embedded_saved), "--out", str(out)], caplog)
+    assert f"Taking over the stale lock '{parts / 'lock'}' (pid {2**70})" in log
+    assert out.is_file() and not parts.exists()
+
+
 def test_worst_case_keeps_finished_k_when_killed(
     tmp_path: Path, embedded_saved: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
