@@ -743,6 +743,20 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--scenario", _timeline_file(d, "end = 2300-01-01"), "--out", "o.parquet"]),
     _c("timeline-file-days-1e308", r"'timeline\.days': 1e\+308 is more than the 3,660 days \(ten years\)",
        lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 1e308"), "--out", "o.parquet"]),
+    # An integer past any float ("unexpected OverflowError: int too large to convert to float"),
+    # and one past Python's 4,300 digits ("unexpected ValueError: Exceeds the limit"; fuzz29).
+    _c("timeline-file-days-of-401-digits", r"'timeline\.days': an integer of 401 digits is implausibly large "
+       r"\(above 1e\+09\); check the number and its unit",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 1" + "0" * 400), "--out", "o.parquet"]),
+    _c("params-tankers-of-401-digits", r"'m\.toml' key 'fleet\.tankers': an integer of 401 digits is implausibly",
+       lambda d, g: ["solve", "--params", _model_toml(d, b"tankers = 2500", b"tankers = 1" + b"0" * 400)]),
+    _c("timeline-rule-bbox-of-401-digits", r"'rule\[0\]\.bbox': bbox \[-9\.8, 14\.4, -9\.7, 10{400}\] is not "
+       r"\[min_lon, min_lat, max_lon, max_lat\]",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(
+           d, 'days = 3\n[[rule]]\nbbox = [-9.8, 14.4, -9.7, 1' + "0" * 400 + ']\nclosed = true'), "--out", "o.parquet"]),
+    _c("timeline-file-days-of-5000-digits", r"^error: File 't\.toml' holds an integer too long to read \(more than "
+       r"4,300 digits\); check its numbers\.$",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = " + "1" * 5000), "--out", "o.parquet"]),
     _c("timeline-file-start-9999", r"'timeline\.days': 5 days from 9999-12-30 end after 9999-12-31",
        lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 5", start="9999-12-30"),
                      "--out", "o.parquet"]),

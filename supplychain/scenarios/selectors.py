@@ -457,7 +457,10 @@ def _check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
         raise ParameterError(
             f"bbox {list(bbox)!r} must have 4 numbers [min_lon, min_lat, max_lon, max_lat]"
         )
-    min_lon, min_lat, max_lon, max_lat = (float(v) for v in bbox)
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(v) for v in bbox)
+    except OverflowError:  # an integer past any float: "unexpected OverflowError" (fuzz29)
+        min_lon = min_lat = max_lon = max_lat = math.nan
     if not (-180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90):
         raise ParameterError(
             f"bbox {list(bbox)!r} is not [min_lon, min_lat, max_lon, max_lat] with "
