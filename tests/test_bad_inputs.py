@@ -876,6 +876,13 @@ CASES: list[Case] = [
     _c("report-mc-summary-draws-text", r"'draws' = 'many' is not a number",
        lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "draws": "many"}'),
                      "--out", "r.html"]),
+    # A JSON integer past any float: "unexpected OverflowError: int too large to convert to float" (fuzz29).
+    _c("report-mc-summary-draws-of-401-digits", r"'draws' = 10{36}\.\.\. is too large a number",
+       lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "draws": 1' + b"0" * 400 + b"}"),
+                     "--out", "r.html"]),
+    _c("report-timeline-summary-tankers-lost-of-401-digits", r"'tankers_lost' = 10{36}\.\.\. is too large a number",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"tankers_lost": 1' + b"0" * 400 + b"}"),
+                     "--out", "r.html"]),
     _c("report-mc-summary-chunk-size-text", r"'chunk_size' = 'x' is not a number",
        lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "chunk_size": "x"}'),
                      "--out", "r.html"]),

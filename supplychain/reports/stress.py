@@ -13,6 +13,7 @@ import json
 import logging
 import math
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -330,6 +331,9 @@ def _not_number(value: Any, key: str, *, count: bool = False) -> str | None:
     >>> _not_number(float("nan"), "lift"), _not_number(float("nan"), "draws", count=True)
     (None, "'draws' = nan is not a number")
     """
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > sys.float_info.max:
+        # Past any float: "unexpected OverflowError: int too large to convert to float" (fuzz29).
+        return f"'{key}' = {_short(value)} is too large a number"
     if value is None or (isinstance(value, int | float) and not isinstance(value, bool)
                          and (math.isfinite(value) or not count)):  # fmt: skip
         return None
