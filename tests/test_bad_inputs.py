@@ -115,6 +115,15 @@ def _geojson_variant(d: Path, tiny: nx.MultiDiGraph, value: str) -> str:
     return "net.geojson"
 
 
+def _geojson_text_variant(d: Path, tiny: nx.MultiDiGraph, old: str, new: str) -> str:
+    """A saved GeoJSON network with the first ``old`` of its text replaced by ``new``."""
+    save_network(tiny, d / "net.geojson")
+    text = (d / "net.geojson").read_text(encoding="utf-8")
+    assert old in text
+    (d / "net.geojson").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return "net.geojson"
+
+
 def _geojson_line_variant(d: Path, tiny: nx.MultiDiGraph, x: str) -> str:
     """A saved GeoJSON network whose first segment line starts at longitude ``x`` (a raw JSON token)."""
     save_network(tiny, d / "net.geojson")
@@ -510,6 +519,14 @@ CASES: list[Case] = [
     _c("network-geojson-line-nan", r"^error: Network file 'net\.geojson' has 1 segment line\(s\) with a "
        r"coordinate that is not a number \(NaN or infinite\): N1:Tambacounda-Kidira; redraw them in a GIS",
        lambda d, g: ["network", "info", _geojson_line_variant(d, g, "NaN")]),
+    # Integers past any float: "unexpected OverflowError: int too large to convert to float" (fuzz29).
+    _c("network-geojson-lanes-of-401-digits", r"violates the schema.*has lanes 100000000000\.\.\. \(401 digits\), "
+       r"past any number a model holds; it must be a finite number",
+       lambda d, g: ["network", "info", _geojson_text_variant(d, g, '"lanes": 2', '"lanes": 1' + "0" * 400)]),
+    _c("network-geojson-tanker-volume-of-401-digits", r"The network has tanker_volume_m3 = 10{400}; it must be a "
+       r"number > 0",
+       lambda d, g: ["solve", "--network", _geojson_text_variant(d, g, '"tanker_volume_m3": 46.0',
+                                                                 '"tanker_volume_m3": 1' + "0" * 400)]),
     _c("network-garbage-graphml", r"net\.graphml.*cannot be read",
        lambda d, g: ["network", "info", _bad_bytes(d, "net.graphml", b"<graphml><<<")]),
     _c("network-road-layer-not-network", r"not a supplychain network",
@@ -656,6 +673,9 @@ CASES: list[Case] = [
     _c("polygon-empty-coordinates", r"GeoJSON file '.*p\.geojson' geometry 0 is an empty Polygon \(no "
        r"coordinates\); give its rings of \[lon, lat\] positions",  # "selects nothing on this network" (fuzz29)
        lambda d, g: ["solve", "--scenario", _polygon_rule(d, b'{"type": "Polygon", "coordinates": []}')]),
+    _c("polygon-position-of-401-digits", r"geometry 0 has the position \[-7, 10{400}\]; give WGS84 longitude",
+       lambda d, g: ["solve", "--scenario", _polygon_rule(d, b'{"type": "Polygon", "coordinates": [[[-9, 12], [-7, 1'
+                                                          + b"0" * 400 + b'], [-7, 13.5], [-9, 12]]]}')]),
     _c("polygon-nan-coordinate", r"GeoJSON file 'p\.geojson' geometry 0 has the position \[nan, 12\]; "
        r"give WGS84 longitude -180\.\.180 and latitude -90\.\.90",
        lambda d, g: ["solve", "--scenario", _polygon_rule(

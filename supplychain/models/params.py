@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import numbers
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -392,7 +393,9 @@ def tanker_volume(graph: Any, tanker_m3: object = None) -> float:
     supplychain.errors.ArgumentError: tanker_m3 = 0: give the tanker volume in m3, a number above 0 (e.g. 46)
     """
     if tanker_m3 is None:
-        return float(graph.graph.get("tanker_volume_m3", 46.0))
+        given = graph.graph.get("tanker_volume_m3", 46.0)
+        # An integer past any float is said by the network check that follows (fuzz29).
+        return math.inf if isinstance(given, int) and abs(given) > sys.float_info.max else float(given)
     message = f"tanker_m3 = {tanker_m3!r}: give the tanker volume in m3, a number above 0 (e.g. 46)"
     if isinstance(tanker_m3, bool) or not isinstance(tanker_m3, numbers.Real):
         raise ArgumentTypeError(message)
