@@ -1497,6 +1497,21 @@ def test_a_byte_order_mark_is_read_past_in_json_inputs(
         assert result.exit_code == 0, (args, result.output)
 
 
+def test_a_summary_border_figure_past_any_float_is_left_to_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A summary's arrivals by border post are read when numbers (a text is left to the table's
+    figures); an integer past any float was "unexpected OverflowError" (fuzz29)."""
+    monkeypatch.chdir(tmp_path)
+    first = CliRunner().invoke(main, ["-q", "timeline", "--days", "2", "--start", "2026-01-01", "--out", "t.parquet"])
+    assert first.exit_code == 0, first.output
+    summary = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    summary["arrivals_by_border_m3"] = {post: 10**400 for post in summary["arrivals_by_border_m3"]}
+    (tmp_path / "t.json").write_text(json.dumps(summary), encoding="utf-8")
+    result = CliRunner().invoke(main, ["-q", "report", "--timeline", "t.parquet", "--out", "r.html"])
+    assert result.exit_code == 0, result.output
+
+
 def test_a_geojson_feature_without_geometry_is_read(
     tmp_path: Path, tiny_network: nx.MultiDiGraph, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -670,7 +671,8 @@ def _crossings(frame: pd.DataFrame, summary: Mapping[str, Any] | None = None) ->
     # The summary's m³ (rounded to 3 decimals, as the text prints them: a sum of 1,839.4996
     # read "1,839" here and "1,840" in the text before 2026-12-06); tankers in proportion.
     known = {str(k): float(v) for k, v in given.items()
-             if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)}
+             if isinstance(v, int | float) and not isinstance(v, bool)
+             and abs(v) <= sys.float_info.max}  # not NaN, inf nor an integer past any float (fuzz29)
     m3 = pd.Series([known.get(str(p), math.nan) for p in table.index], index=table.index, dtype=float)
     m3 = m3.fillna(table["arrivals_m3"])
     scale = (m3 / table["arrivals_m3"]).where(table["arrivals_m3"] != 0, 1.0)
