@@ -1512,6 +1512,18 @@ def test_a_summary_border_figure_past_any_float_is_left_to_the_table(
     assert result.exit_code == 0, result.output
 
 
+def test_a_monte_carlo_base_figure_past_any_float_is_left_out(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Monte Carlo summary's base figures that are no finite number are left out (the
+    comparison with the other inputs is not drawn); an integer past any float was "unexpected
+    OverflowError" (fuzz29)."""
+    monkeypatch.chdir(tmp_path)
+    _mc_result(tmp_path, b'{"sweep": "monte-carlo", "draws": 2, "base_throughput_m3_per_day": 2.0, '
+                         b'"base_served_m3_per_day": 1' + b"0" * 400 + b"}")
+    result = CliRunner().invoke(main, ["-q", "report", "--stress", "mc.parquet", "--out", "r.html"])
+    assert result.exit_code == 0, result.output
+
+
 def test_a_geojson_feature_without_geometry_is_read(
     tmp_path: Path, tiny_network: nx.MultiDiGraph, caplog: pytest.LogCaptureFixture
 ) -> None:

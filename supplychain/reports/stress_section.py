@@ -619,7 +619,7 @@ def _sweep_base(data: StressData) -> tuple[float, float | None] | None:
         return None
     try:
         base = float(through), None if data.kind == "worst-case" else float(served)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer past any float (fuzz29)
         return None
     if not all(math.isfinite(v) for v in base if v is not None):
         return None
