@@ -913,6 +913,18 @@ CASES: list[Case] = [
     _c("report-timeline-summary-closing-stock-text", r"'cities\.Kayes\.closing_stock_m3' = 'full' is not a number",
        lambda d, g: ["report", "--timeline",
                      _timeline_result(d, b'{"cities": {"Kayes": {"closing_stock_m3": "full"}}}'), "--out", "r.html"]),
+    # A city's cover or demand in the summary: a text was "unexpected ValueError", an integer past
+    # any float "unexpected OverflowError" (fuzz29).
+    _c("report-timeline-summary-city-cover-text", r"'cities\.Kayes\.initial_days_of_cover' = 'x' is not a number",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"cities": {"Kayes": {"initial_days_of_cover": "x"}}}'),
+                     "--out", "r.html"]),
+    _c("report-stress-closure-days-city-demand-of-401-digits", r"'cd\.parquet': closure-days column dry_by_city "
+       r"holds .*, not a JSON object of cities and their days",
+       lambda d, g: ["report", "--stress", _table(
+           d, "cd.parquet", corridor=["(none)"], days_to_dry=[None], first_dry_date=[None], first_dry_city=[""],
+           unmet_m3=[0.0], unmet_pct=[0.0], status=["optimal"],
+           dry_by_city=['{"Bamako": {"days_to_dry": null, "demand_m3": 1' + "0" * 400 + ', "dry_days": 0}}']),
+           "--out", "r.html"]),
     _c("report-timeline-summary-tankers-lost-text", r"'tankers_lost' = 'many' is not a number",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"tankers_lost": "many"}'), "--out", "r.html"]),
     _c("observed-period-twice", r"line 3: the period 2026-01-01 to 2026-01-02 is also on line 2; keep one",

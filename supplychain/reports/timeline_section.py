@@ -313,8 +313,10 @@ def _summary_problem(summary: Mapping[str, Any]) -> str | None:
     if bad := _counts_table(summary, "near_horizon_end_basis", ("tank_days", "border_transit_days")):
         return bad
     tables: list[tuple[str, Any, tuple[str, ...]]] = [
+        # Its cover and demand too: a text there was "unexpected ValueError" (fuzz29).
         ("cities", summary.get("cities"), ("dry_days", "unmet_m3", "min_initial_stock_m3", "storage_capacity_m3",
-                                           "closing_stock_m3")),
+                                           "closing_stock_m3", "initial_days_of_cover", "min_days_of_cover",
+                                           "demand_m3")),
         ("escorts", summary.get("escorts"), ("convoys", "round_trip_days", "escorted_days")),
     ]  # fmt: skip
     for key, value, numbers in tables:
