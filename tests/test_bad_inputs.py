@@ -1536,6 +1536,17 @@ def test_a_monte_carlo_base_figure_past_any_float_is_left_out(tmp_path: Path,
     assert result.exit_code == 0, result.output
 
 
+def test_a_monte_carlo_summary_of_null_draws_counts_the_table(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """``"draws": null`` is read as an absent count, the table's; it was "unexpected TypeError:
+    int() argument must be ... not 'NoneType'" (fuzz29)."""
+    monkeypatch.chdir(tmp_path)
+    _mc_result(tmp_path, b'{"sweep": "monte-carlo", "draws": null}')
+    result = CliRunner().invoke(main, ["-q", "report", "--stress", "mc.parquet", "--out", "r.html"])
+    assert result.exit_code == 0, result.output
+    assert "2 draws" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
 def test_a_geojson_feature_without_geometry_is_read(
     tmp_path: Path, tiny_network: nx.MultiDiGraph, caplog: pytest.LogCaptureFixture
 ) -> None:
