@@ -10,6 +10,7 @@ import codecs
 import datetime
 import math
 import re
+import sys
 import tomllib
 import unicodedata
 from collections.abc import Callable
@@ -76,6 +77,9 @@ def read_toml(path: Path) -> dict[str, Any]:
             f"File '{path}' is not UTF-8 text (byte {exc.start}: {exc.object[exc.start:exc.start + 1]!r}); "
             "save it as UTF-8."
         ) from exc
+    except ValueError as exc:  # tomllib's int(): "unexpected ValueError: Exceeds the limit (4300 digits)" (fuzz29)
+        raise DataFileError(f"File '{path}' holds an integer too long to read (more than "
+                            f"{sys.get_int_max_str_digits():,} digits); check its numbers.") from exc
     except IsADirectoryError as exc:  # "cannot be read: [Errno 21] Is a directory: 'p.toml'."
         raise DataFileError(f"File '{path}' is a folder; give the path of a TOML file.") from exc
     except OSError as exc:
@@ -348,7 +352,7 @@ def toml_keys(path: Path) -> set[str] | None:
     """
     try:
         return set(tomllib.loads(path.read_text(encoding="utf-8-sig")))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+    except (OSError, ValueError, RecursionError):  # ValueError: not UTF-8, not TOML, a 5,000-digit number
         return None  # read_toml says what is wrong
 
 
@@ -486,6 +490,12 @@ class Checker:
         value = table[key]
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.add(f"{prefix}{key}", f"{toml_text(value)} is not a number")
+            return None
+        if isinstance(value, int) and abs(value) > sys.float_info.max:
+            # An integer past any float (TOML integers are unbounded in Python): "unexpected
+            # OverflowError: int too large to convert to float" (fuzz29).
+            self.add(f"{prefix}{key}", f"an integer of {len(str(abs(value)))} digits is implausibly large "
+                     f"(above {LARGEST:g}); check the number and its unit")  # fmt: skip
             return None
         if not math.isfinite(value):
             self.add(f"{prefix}{key}", f"{toml_text(value)} is not finite")

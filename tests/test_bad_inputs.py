@@ -115,6 +115,25 @@ def _geojson_variant(d: Path, tiny: nx.MultiDiGraph, value: str) -> str:
     return "net.geojson"
 
 
+def _geojson_text_variant(d: Path, tiny: nx.MultiDiGraph, old: str, new: str) -> str:
+    """A saved GeoJSON network with the first ``old`` of its text replaced by ``new``."""
+    save_network(tiny, d / "net.geojson")
+    text = (d / "net.geojson").read_text(encoding="utf-8")
+    assert old in text
+    (d / "net.geojson").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return "net.geojson"
+
+
+def _geojson_line_variant(d: Path, tiny: nx.MultiDiGraph, x: str) -> str:
+    """A saved GeoJSON network whose first segment line starts at longitude ``x`` (a raw JSON token)."""
+    save_network(tiny, d / "net.geojson")
+    doc = json.loads((d / "net.geojson").read_text(encoding="utf-8"))
+    line = next(f for f in doc["features"] if f["geometry"]["type"] == "LineString")
+    line["geometry"]["coordinates"][0][0] = "X"
+    (d / "net.geojson").write_text(json.dumps(doc).replace('"X"', x), encoding="utf-8")
+    return "net.geojson"
+
+
 def _road_layer(d: Path, geoms: list[object], name: str = "layer.geojson") -> str:
     import geopandas as gpd
 
@@ -194,6 +213,10 @@ _THREAT = (b'name = "t"\n[timeline]\nstart = 2026-01-01\ndays = 3\n[[rule]]\nref
 
 
 _OBS_HEADER = b"period_start,period_end,tankers,litres,source\n"
+
+#: The head of a 2-day timeline's JSON summary, as ``supplychain timeline`` writes it.
+_TIMELINE_SUMMARY = {"name": "baseline", "status": "optimal", "start": "2026-01-01", "days": 2,
+                     "demand_m3": 9500.0, "delivered_m3": 9500.0, "unmet_m3": 0.0, "weekly": []}
 
 #: The shipped storage file (a timeline file may name one).
 _STORAGE = (Path(__file__).parents[1] / "models" / "storage.toml").read_bytes()
@@ -278,6 +301,21 @@ def _points(d: Path) -> str:
     return _road_layer(d, [Point(-8, 12.6), Point(-9, 13)])
 
 
+def _line(d: Path, *points: tuple[float, float]) -> str:
+    """A road layer of one trunk line through ``points``."""
+    from shapely.geometry import LineString
+
+    return _road_layer(d, [LineString(points)])
+
+
+def _empty_gpkg(d: Path) -> str:
+    """A GeoPackage road layer with its columns and no row."""
+    import geopandas as gpd
+
+    gpd.GeoDataFrame({"highway": []}, geometry=[], crs="EPSG:4326").to_file(d / "e.gpkg", driver="GPKG")
+    return "e.gpkg"
+
+
 def _polygons(d: Path) -> str:
     from shapely.geometry import Polygon
 
@@ -341,6 +379,29 @@ CASES: list[Case] = [
        lambda d, g: ["network", "build", "--source", _points(d), "--out", "x.parquet"]),
     _c("build-polygons-layer", r"holds no line: its features are Polygon \(1\)",
        lambda d, g: ["network", "build", "--source", _polygons(d), "--out", "x.parquet"]),
+    _c("build-layer-line-of-one-point-twice", r"holds no line: its features are LineString with all points "
+       r"identical \(1\)",  # "its features are LineString (1)" (fuzz29)
+       lambda d, g: ["network", "build", "--source", _line(d, (-8, 12.6), (-8, 12.6)), "--out", "x.parquet"]),
+    _c("build-layer-nan-coordinate", r"^error: 'layer\.geojson' has 1 feature\(s\) with a coordinate that is not "
+       r"a number \(NaN or infinite\): feature id\(s\) 1; fix or delete them\.$",
+       lambda d, g: ["network", "build", "--source", _bad_bytes(d, "layer.geojson", json.dumps(
+           {"type": "FeatureCollection", "features": [
+               {"type": "Feature", "properties": {"highway": "trunk"},
+                "geometry": {"type": "LineString", "coordinates": [[-8.0, 12.6], [-8.5, c]]}}
+               for c in (12.8, "NaN")]}).replace('"NaN"', "NaN").encode()),
+                     "--out", "x.parquet"]),  # "unexpected ValueError: data must be finite" and a RuntimeWarning
+    # Filters that leave no feature: "No feature ... has one of the classes motorway, ...; the layer
+    # has no feature. Pass --classes with classes present" named neither filter (fuzz29).
+    _c("build-layer-exclude-drops-every-feature", r"^error: 'layer\.geojson' has no road feature left after the "
+       r"filters \(2 rows with 'ex' true dropped\)\.$",
+       lambda d, g: ["network", "build", "--source", _road_layer_with(d, ex=True), "--map", "exclude=ex",
+                     "--out", "x.parquet"]),
+    _c("build-layer-where-selects-nothing", r"^error: 'layer\.geojson' has no road feature left after the "
+       r"filters \(where \"highway = 'x'\"\)\.$",
+       lambda d, g: ["network", "build", "--source", _road_layer_with(d), "--where", "highway = 'x'",
+                     "--out", "x.parquet"]),
+    _c("build-layer-of-no-row", r"^error: 'e\.gpkg' holds no feature; give a layer of road lines\.$",
+       lambda d, g: ["network", "build", "--source", _empty_gpkg(d), "--out", "x.parquet"]),
     _c("build-map-not-pair", r"is not ATTR=COLUMN",
        lambda d, g: ["network", "build", "--source", "embedded", "--map", "nonsense", "--out", "x.gpkg"]),
     _c("build-map-unknown-attr", r"unknown attribute 'colour'",
@@ -359,6 +420,18 @@ CASES: list[Case] = [
     _c("build-corridors-a-string", r"'c\.toml' key 'corridor': 'Dakar' is not a list of \[\[corridor\]\] tables",
        lambda d, g: ["network", "build", "--corridors", _bad_bytes(d, "c.toml", b'corridor = "Dakar"\n'),
                      "--out", "x.parquet"]),  # was read letter by letter: "corridor[0]: expected a table"
+    # A place name with a line break split `network info`'s listing (fuzz29).
+    _c("build-places-name-with-a-line-break", r"'places\.toml' key 'place\[2\]\.name': 'Ka\\nyes' holds a line "
+       r"break or another control character; write it on one line",
+       lambda d, g: [*(_tiny_inputs(d) or []), *(_bad_bytes(d, "places.toml", (d / "places.toml").read_bytes().replace(
+           b'name = "Kayes"', b'name = "Ka\\nyes"')) and []), "network", "build", "--source", "tiny.osm",
+                     *TINY_ARGS, "--out", "x.parquet"]),
+    # A corridor named twice: the second's segments were labelled as the first's (fuzz29).
+    _c("build-corridors-name-twice", r"'c\.toml' key 'corridor\[1\]\.name': duplicate corridor name "
+       r"'Tambacounda-Bamako via Kayes'; names must be unique",
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", "tiny.osm", "--places", "places.toml",
+                     "--corridors", _bad_bytes(d, "c.toml", (DATA / "tiny_corridors.toml").read_bytes() * 2),
+                     "--out", "x.parquet"]),
     _c("build-params-detour-a-number", r"'n\.toml' key 'network\.detour': 5 is not a list of "
        r"\[\[network\.detour\]\] tables",  # was ignored: every detour stretch dropped, unsaid
        lambda d, g: ["network", "build", "--out", "x.parquet", "--params", _bad_bytes(
@@ -442,6 +515,18 @@ CASES: list[Case] = [
     _c("build-source-is-a-directory", r"Source 'roads\.gpkg' is a directory; give a file in it",
        lambda d, g: [*((d / "roads.gpkg").mkdir() or []), "network", "build", "--source",
                      "roads.gpkg", "--out", "x.parquet"]),
+    # The line was kept for the maps after a shapely RuntimeWarning on stderr (fuzz29).
+    _c("network-geojson-line-nan", r"^error: Network file 'net\.geojson' has 1 segment line\(s\) with a "
+       r"coordinate that is not a number \(NaN or infinite\): N1:Tambacounda-Kidira; redraw them in a GIS",
+       lambda d, g: ["network", "info", _geojson_line_variant(d, g, "NaN")]),
+    # Integers past any float: "unexpected OverflowError: int too large to convert to float" (fuzz29).
+    _c("network-geojson-lanes-of-401-digits", r"violates the schema.*has lanes 100000000000\.\.\. \(401 digits\), "
+       r"past any number a model holds; it must be a finite number",
+       lambda d, g: ["network", "info", _geojson_text_variant(d, g, '"lanes": 2', '"lanes": 1' + "0" * 400)]),
+    _c("network-geojson-tanker-volume-of-401-digits", r"The network has tanker_volume_m3 = 10{400}; it must be a "
+       r"number > 0",
+       lambda d, g: ["solve", "--network", _geojson_text_variant(d, g, '"tanker_volume_m3": 46.0',
+                                                                 '"tanker_volume_m3": 1' + "0" * 400)]),
     _c("network-garbage-graphml", r"net\.graphml.*cannot be read",
        lambda d, g: ["network", "info", _bad_bytes(d, "net.graphml", b"<graphml><<<")]),
     _c("network-road-layer-not-network", r"not a supplychain network",
@@ -535,6 +620,17 @@ CASES: list[Case] = [
        lambda d, g: ["stress", "n-1", "--csv", "--out", "o.txt"]),
     _c("timeline-out-not-parquet", r"'t\.json' does not end in \.parquet",
        lambda d, g: ["timeline", "--days", "3", "--out", "t.json"]),
+    # `--out "$NAME.parquet"` with NAME unset: "'r/.parquet' does not end in .parquet; ... give e.g.
+    # --out r/.parquet.parquet" (fuzz29).
+    _c("timeline-out-a-bare-suffix", r"--out': 'r/\.parquet' has no name before \.parquet \(an unset shell "
+       r"variable\?\); give e.g\. --out r/result\.parquet",
+       lambda d, g: ["timeline", "--days", "3", "--out", "r/.parquet"]),
+    _c("solve-json-a-bare-suffix", r"^error: --json '\.json' has no name before \.json \(an unset shell "
+       r"variable\?\); give e\.g\. --json result\.json$",
+       lambda d, g: ["solve", "--json", ".json"]),
+    _c("build-out-a-bare-suffix", r"Network file '\.gpkg' has no name before \.gpkg \(an unset shell "
+       r"variable\?\); name it, e\.g\. 'network\.gpkg'",  # "has an unsupported suffix ''; use one of"
+       lambda d, g: ["network", "build", "--out", ".gpkg"]),
     _c("stress-concurrent-same-out", rf"being written by another run \(pid {os.getppid()}",
        lambda d, g: [*(_live_lock(d, "o.parquet") or []), "stress", "n-1", "--out", "o.parquet"]),
     _c("stress-out-under-a-file", r"afile",
@@ -574,6 +670,12 @@ CASES: list[Case] = [
     # "unexpected GEOSException"; huge coordinates printed numpy overflow warnings, exit 0.
     _c("polygon-features-a-number", r"GeoJSON file 'p\.geojson' has 'features' = 5, not a list of features",
        lambda d, g: ["solve", "--scenario", _polygon_rule(d, b'{"type": "FeatureCollection", "features": 5}')]),
+    _c("polygon-empty-coordinates", r"GeoJSON file '.*p\.geojson' geometry 0 is an empty Polygon \(no "
+       r"coordinates\); give its rings of \[lon, lat\] positions",  # "selects nothing on this network" (fuzz29)
+       lambda d, g: ["solve", "--scenario", _polygon_rule(d, b'{"type": "Polygon", "coordinates": []}')]),
+    _c("polygon-position-of-401-digits", r"geometry 0 has the position \[-7, 10{400}\]; give WGS84 longitude",
+       lambda d, g: ["solve", "--scenario", _polygon_rule(d, b'{"type": "Polygon", "coordinates": [[[-9, 12], [-7, 1'
+                                                          + b"0" * 400 + b'], [-7, 13.5], [-9, 12]]]}')]),
     _c("polygon-nan-coordinate", r"GeoJSON file 'p\.geojson' geometry 0 has the position \[nan, 12\]; "
        r"give WGS84 longitude -180\.\.180 and latitude -90\.\.90",
        lambda d, g: ["solve", "--scenario", _polygon_rule(
@@ -657,6 +759,20 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--scenario", _timeline_file(d, "end = 2300-01-01"), "--out", "o.parquet"]),
     _c("timeline-file-days-1e308", r"'timeline\.days': 1e\+308 is more than the 3,660 days \(ten years\)",
        lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 1e308"), "--out", "o.parquet"]),
+    # An integer past any float ("unexpected OverflowError: int too large to convert to float"),
+    # and one past Python's 4,300 digits ("unexpected ValueError: Exceeds the limit"; fuzz29).
+    _c("timeline-file-days-of-401-digits", r"'timeline\.days': an integer of 401 digits is implausibly large "
+       r"\(above 1e\+09\); check the number and its unit",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 1" + "0" * 400), "--out", "o.parquet"]),
+    _c("params-tankers-of-401-digits", r"'m\.toml' key 'fleet\.tankers': an integer of 401 digits is implausibly",
+       lambda d, g: ["solve", "--params", _model_toml(d, b"tankers = 2500", b"tankers = 1" + b"0" * 400)]),
+    _c("timeline-rule-bbox-of-401-digits", r"'rule\[0\]\.bbox': bbox \[-9\.8, 14\.4, -9\.7, 10{400}\] is not "
+       r"\[min_lon, min_lat, max_lon, max_lat\]",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(
+           d, 'days = 3\n[[rule]]\nbbox = [-9.8, 14.4, -9.7, 1' + "0" * 400 + ']\nclosed = true'), "--out", "o.parquet"]),
+    _c("timeline-file-days-of-5000-digits", r"^error: File 't\.toml' holds an integer too long to read \(more than "
+       r"4,300 digits\); check its numbers\.$",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = " + "1" * 5000), "--out", "o.parquet"]),
     _c("timeline-file-start-9999", r"'timeline\.days': 5 days from 9999-12-30 end after 9999-12-31",
        lambda d, g: ["timeline", "--scenario", _timeline_file(d, "days = 5", start="9999-12-30"),
                      "--out", "o.parquet"]),
@@ -718,6 +834,19 @@ CASES: list[Case] = [
        r"first_dry_date, first_dry_city, unmet_m3, unmet_pct, status",
        lambda d, g: ["report", "--stress", _table(d, "cd.parquet", corridor=["Dakar-Bamako"],
                                                   days_to_dry=[3.0]), "--out", "r.html"]),
+    # A timeline's summary beside a stress table: the closure days were said "no city dry within
+    # 2 days" (the timeline's horizon, not the sweep's), unsaid; the reverse is refused (fuzz29).
+    _c("report-stress-closure-days-beside-a-timeline-summary", r"The summary 'cd\.json' beside stress result "
+       r"'cd\.parquet' is that of 'supplychain timeline', not of a stress sweep: write both with "
+       r"'supplychain stress \.\.\. --out cd\.parquet', or move 'cd\.json' away\.$",
+       lambda d, g: ["report", "--stress", _table(d, "cd.parquet", corridor=["(none)"], days_to_dry=[None],
+                                                  first_dry_date=[None], first_dry_city=[None], unmet_m3=[0.0],
+                                                  unmet_pct=[0.0], status=["optimal"]),
+                     *(_bad_bytes(d, "cd.json", json.dumps(_TIMELINE_SUMMARY).encode()) and []), "--out", "r.html"]),
+    _c("report-stress-n1-beside-a-timeline-summary", r"The summary 'n1\.json' beside stress result 'n1\.parquet' "
+       r"is that of 'supplychain timeline'",
+       lambda d, g: ["report", "--stress", _embedded_n1(d, g),
+                     *(_bad_bytes(d, "n1.json", json.dumps(_TIMELINE_SUMMARY).encode()) and []), "--out", "r.html"]),
     _c("report-stress-timeline-mc-lacks-columns", r"'mc\.parquet' \(timeline-mc\) lacks the column\(s\) "
        r"status, unmet_m3, tankers_lost",
        lambda d, g: ["report", "--stress", _table(d, "mc.parquet", draw=[0], city=["Kayes"],
@@ -763,6 +892,13 @@ CASES: list[Case] = [
     _c("report-mc-summary-draws-text", r"'draws' = 'many' is not a number",
        lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "draws": "many"}'),
                      "--out", "r.html"]),
+    # A JSON integer past any float: "unexpected OverflowError: int too large to convert to float" (fuzz29).
+    _c("report-mc-summary-draws-of-401-digits", r"'draws' = 10{36}\.\.\. is too large a number",
+       lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "draws": 1' + b"0" * 400 + b"}"),
+                     "--out", "r.html"]),
+    _c("report-timeline-summary-tankers-lost-of-401-digits", r"'tankers_lost' = 10{36}\.\.\. is too large a number",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"tankers_lost": 1' + b"0" * 400 + b"}"),
+                     "--out", "r.html"]),
     _c("report-mc-summary-chunk-size-text", r"'chunk_size' = 'x' is not a number",
        lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "chunk_size": "x"}'),
                      "--out", "r.html"]),
@@ -773,6 +909,18 @@ CASES: list[Case] = [
     _c("report-timeline-summary-closing-stock-text", r"'cities\.Kayes\.closing_stock_m3' = 'full' is not a number",
        lambda d, g: ["report", "--timeline",
                      _timeline_result(d, b'{"cities": {"Kayes": {"closing_stock_m3": "full"}}}'), "--out", "r.html"]),
+    # A city's cover or demand in the summary: a text was "unexpected ValueError", an integer past
+    # any float "unexpected OverflowError" (fuzz29).
+    _c("report-timeline-summary-city-cover-text", r"'cities\.Kayes\.initial_days_of_cover' = 'x' is not a number",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"cities": {"Kayes": {"initial_days_of_cover": "x"}}}'),
+                     "--out", "r.html"]),
+    _c("report-stress-closure-days-city-demand-of-401-digits", r"'cd\.parquet': closure-days column dry_by_city "
+       r"holds .*, not a JSON object of cities and their days",
+       lambda d, g: ["report", "--stress", _table(
+           d, "cd.parquet", corridor=["(none)"], days_to_dry=[None], first_dry_date=[None], first_dry_city=[""],
+           unmet_m3=[0.0], unmet_pct=[0.0], status=["optimal"],
+           dry_by_city=['{"Bamako": {"days_to_dry": null, "demand_m3": 1' + "0" * 400 + ', "dry_days": 0}}']),
+           "--out", "r.html"]),
     _c("report-timeline-summary-tankers-lost-text", r"'tankers_lost' = 'many' is not a number",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"tankers_lost": "many"}'), "--out", "r.html"]),
     _c("observed-period-twice", r"line 3: the period 2026-01-01 to 2026-01-02 is also on line 2; keep one",
@@ -848,6 +996,9 @@ CASES: list[Case] = [
     _c("timeline-params-driving-hours-1e-9", r"'fleet\.driving_hours_per_day': 1e-09 is below the minimum 1",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--params", _model_toml(
            d, b"driving_hours_per_day = 10.0", b"driving_hours_per_day = 1e-9"), "--out", "o.parquet"]),
+    _c("timeline-params-fleet-half-a-tanker", r"'m\.toml' key 'fleet\.tankers': 2\.5 is not a whole number; write 2 or 3",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--params", _model_toml(
+           d, b"tankers = 2500", b"tankers = 2.5"), "--out", "o.parquet"]),  # "fleet 2 -> 2 tankers" (fuzz29)
     _c("timeline-escort-on-a-border-post", r"'t\.toml' key 'rule\[0\]\.escort_required': escorts act on road "
        r"segments, and border_posts selects none",  # the post's traffic was not escorted, unsaid
        lambda d, g: ["timeline", "--scenario", _timeline_file(
@@ -978,6 +1129,15 @@ CASES: list[Case] = [
     _c("threat-incidents-a-spreadsheet", r"Incident file '.*inc\.xlsx' is a ZIP archive \(a spreadsheet.*export the "
        r"events as CSV", lambda d, g: ["threat", *(_bad_bytes(d, "inc.xlsx", b"PK\x03\x04\x14\x00\xb4\xff") and []),
                                         _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.xlsx"\n')]),  # fuzz20
+    # The latest incident is the reference date: one typed 2099 made every other one 27,000 days
+    # old, their attack risk 0, unsaid (fuzz29).
+    _c("threat-incident-dated-2099", r"Threat file 't\.toml' \[incidents\]: incident X9 \(row 23 of 'inc\.csv'\) "
+       r"is dated 2099-03-12, after today \(.*\); as the latest it would be the reference date .*: fix its "
+       r"date, or give reference_date in \[incidents\]$",
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", (Path(__file__).parents[1] / "models" / "incidents-synthetic.csv")
+                                            .read_bytes() + b"X9,2099-03-12,2099,Battles,Armed clash,a,Kayes,Kayes,"
+                                            b"14.4,-11.4,0,typo\n") and []),
+                     _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
     _c("observed-a-parquet-table", r"Observed arrivals file 't\.parquet' is a Parquet file .*, not a CSV text file",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",  # fuzz20
                      _bad_bytes(d, "t.parquet", b"PAR1\x15\x04\xb0\xff"), "--out", "o.parquet"]),
@@ -1102,6 +1262,11 @@ CASES: list[Case] = [
        r"save it as CSV UTF-8",  # "is not UTF-8 (line 1: byte 0xff)"
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed", _bad_bytes(
            d, "o.csv", (_OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n").decode().encode("utf-16")), "--out", "o.parquet"]),
+    _c("observed-unclosed-quote", r"Observed arrivals file 'o\.csv' cannot be read as CSV: line 2: field larger "
+       r"than field limit \(131072\) \(a double quote opened there and never closed\?\); close the quote",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed", _bad_bytes(
+           d, "o.csv", _OBS_HEADER + b'2026-01-01,2026-01-02,,5,"Ministry\n' + b"2026-01-01,2026-01-02,,5,a\n" * 6000),
+           "--out", "o.parquet"]),  # was "unexpected Error: field larger than field limit (131072)"
     # The fix named --out, an option run and solve do not have.
     _c("run-out-dir-holds-the-scenario", r"Output 'out/n-1\.json' is the input .*Give another --out-dir\.$",
        lambda d, g: ["run", "--draws", "3", "--no-timeline", "--scenario", _with_files(
@@ -1301,6 +1466,98 @@ def test_missing_node_refs_are_repaired_with_a_count(
     assert (tmp_path / "x.parquet").is_file()
 
 
+def test_a_line_break_in_a_road_ref_is_read_as_a_space(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An OSM ref holding a line break went into segment ids: `network info --segments` printed
+    "RN3" and then "error: fake:Kayes-Kita ..." on a line of its own, after a build that
+    succeeded (fuzz29)."""
+    name = _osm_variant(tmp_path, "nl.osm", '<tag k="ref" v="RN3"/>', '<tag k="ref" v="RN3&#10;error: fake"/>')
+    out = tmp_path / "x.parquet"
+    log = _invoke_logged(["network", "build", "--source", str(tmp_path / name), "--places",
+                          str(tmp_path / "places.toml"), "--corridors", str(tmp_path / "corridors.toml"),
+                          "--out", str(out)], caplog)  # fmt: skip
+    assert "1 road ref or name tag(s) held a line break" in log
+    listing = CliRunner().invoke(main, ["network", "info", str(out), "--segments"])
+    assert listing.exit_code == 0, listing.output
+    assert "RN3 error: fake:Kayes-" in listing.stdout
+    assert not any(line.startswith("error:") for line in listing.output.splitlines())
+
+
+def test_a_byte_order_mark_is_read_past_in_json_inputs(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JSON input saved "UTF-8 with BOM" (Windows Notepad) is read as TOML and CSV inputs are:
+    an area's polygon, a saved GeoJSON network and a result's summary were refused with "Unexpected
+    UTF-8 BOM (decode using utf-8-sig)" (fuzz29)."""
+    monkeypatch.chdir(tmp_path)
+    bom = b"\xef\xbb\xbf"
+    _polygon_scenario(tmp_path, "area.geojson")
+    (tmp_path / "area.geojson").write_bytes(bom + (tmp_path / "area.geojson").read_bytes())
+    save_network(tiny_network, tmp_path / "net.geojson")
+    (tmp_path / "net.geojson").write_bytes(bom + (tmp_path / "net.geojson").read_bytes())
+    timeline = CliRunner().invoke(main, ["-q", "timeline", "--days", "2", "--start", "2026-01-01", "--out", "t.parquet"])
+    assert timeline.exit_code == 0, timeline.output
+    (tmp_path / "t.json").write_bytes(bom + (tmp_path / "t.json").read_bytes())
+    for args in (["solve", "--scenario", "poly.toml"], ["network", "info", "net.geojson"],
+                 ["report", "--timeline", "t.parquet", "--out", "r.html"]):  # fmt: skip
+        result = CliRunner().invoke(main, ["-q", *args])
+        assert result.exit_code == 0, (args, result.output)
+
+
+def test_a_summary_border_figure_past_any_float_is_left_to_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A summary's arrivals by border post are read when numbers (a text is left to the table's
+    figures); an integer past any float was "unexpected OverflowError" (fuzz29)."""
+    monkeypatch.chdir(tmp_path)
+    first = CliRunner().invoke(main, ["-q", "timeline", "--days", "2", "--start", "2026-01-01", "--out", "t.parquet"])
+    assert first.exit_code == 0, first.output
+    summary = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    summary["arrivals_by_border_m3"] = {post: 10**400 for post in summary["arrivals_by_border_m3"]}
+    (tmp_path / "t.json").write_text(json.dumps(summary), encoding="utf-8")
+    result = CliRunner().invoke(main, ["-q", "report", "--timeline", "t.parquet", "--out", "r.html"])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_monte_carlo_base_figure_past_any_float_is_left_out(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Monte Carlo summary's base figures that are no finite number are left out (the
+    comparison with the other inputs is not drawn); an integer past any float was "unexpected
+    OverflowError" (fuzz29)."""
+    monkeypatch.chdir(tmp_path)
+    _mc_result(tmp_path, b'{"sweep": "monte-carlo", "draws": 2, "base_throughput_m3_per_day": 2.0, '
+                         b'"base_served_m3_per_day": 1' + b"0" * 400 + b"}")
+    result = CliRunner().invoke(main, ["-q", "report", "--stress", "mc.parquet", "--out", "r.html"])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_monte_carlo_summary_of_null_draws_counts_the_table(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """``"draws": null`` is read as an absent count, the table's; it was "unexpected TypeError:
+    int() argument must be ... not 'NoneType'" (fuzz29)."""
+    monkeypatch.chdir(tmp_path)
+    _mc_result(tmp_path, b'{"sweep": "monte-carlo", "draws": null}')
+    result = CliRunner().invoke(main, ["-q", "report", "--stress", "mc.parquet", "--out", "r.html"])
+    assert result.exit_code == 0, result.output
+    assert "2 draws" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_a_geojson_feature_without_geometry_is_read(
+    tmp_path: Path, tiny_network: nx.MultiDiGraph, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A null geometry (a GIS's "delete geometry") is a node at its x/y and a segment without
+    a line, said by the warning; it was "cannot be read as a supplychain network ('NoneType'
+    object has no attribute 'get')" (fuzz29)."""
+    save_network(tiny_network, tmp_path / "net.geojson")
+    doc = json.loads((tmp_path / "net.geojson").read_text(encoding="utf-8"))
+    for kind in ("Point", "LineString"):
+        next(f for f in doc["features"] if f["geometry"] and f["geometry"]["type"] == kind)["geometry"] = None
+    (tmp_path / "net.geojson").write_text(json.dumps(doc), encoding="utf-8")
+    log = _invoke_logged(["network", "info", str(tmp_path / "net.geojson")], caplog)
+    assert "(N1:Tambacounda-Kidira: no line)" in log
+
+
 def _killed_after(monkeypatch: pytest.MonkeyPatch, n_chunks: int) -> None:
     """Make the chunk store fail (like a killed run) once ``n_chunks`` chunks are written."""
     from supplychain.scenarios.store import ChunkStore
@@ -1368,6 +1625,20 @@ def test_stale_lock_of_a_dead_process_is_taken_over(
     (parts / "lock").write_text(json.dumps({"pid": 2**22 + 12345, "host": socket.gethostname()}))
     log = _invoke_logged(["stress", "n-1", "--network", str(embedded_saved), "--out", str(out)], caplog)
     assert "Taking over the stale lock" in log and "no longer running" in log
+    assert out.is_file() and not parts.exists()
+
+
+def test_stale_lock_with_a_pid_beyond_any_process_is_taken_over(
+    tmp_path: Path, embedded_saved: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A lock naming a pid beyond a C long (edited, or damaged) was "unexpected OverflowError:
+    Python int too large to convert to C long" (fuzz29)."""
+    out = tmp_path / "n1.parquet"
+    parts = out.with_name(out.name + ".parts")
+    parts.mkdir()
+    (parts / "lock").write_text(json.dumps({"pid": 2**70, "host": socket.gethostname()}))
+    log = _invoke_logged(["stress", "n-1", "--network", str(embedded_saved), "--out", str(out)], caplog)
+    assert f"Taking over the stale lock '{parts / 'lock'}' (pid {2**70})" in log
     assert out.is_file() and not parts.exists()
 
 

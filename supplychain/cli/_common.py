@@ -199,6 +199,25 @@ def _out_path(ctx: click.Context, param: click.Parameter, value: Path | None) ->
     return value
 
 
+def _bare_suffix(out: Path, suffixes: tuple[str, ...], option: str) -> str | None:
+    """What is wrong with an output named by its suffix alone (``--out "$NAME.parquet"`` with
+    ``NAME`` unset), else None: Python reads ``.parquet`` as a hidden file without a suffix,
+    and the refusal said "'.parquet' does not end in .parquet; ... give e.g. --out
+    .parquet.parquet".
+
+    Examples
+    --------
+    >>> _bare_suffix(Path("r/.parquet"), (".parquet",), "--out")
+    "'r/.parquet' has no name before .parquet (an unset shell variable?); give e.g. --out r/result.parquet"
+    >>> _bare_suffix(Path("r.parquet"), (".parquet",), "--out") is None
+    True
+    """
+    if out.name.lower() not in suffixes:
+        return None
+    return (f"'{out}' has no name before {out.name} (an unset shell variable?); give e.g. {option} "
+            f"{out.with_name('result' + out.name)}")
+
+
 def _parquet_out(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
     """An ``--out`` for a table must end in ``.parquet`` (its ``.json`` and ``.csv`` are named
     after it: ``--out s.txt`` would write Parquet bytes into ``s.txt``), and hold no backslash
@@ -207,6 +226,8 @@ def _parquet_out(ctx: click.Context, param: click.Parameter, value: Path | None)
     if value is not None and (_exists(value, folder=True) or value.name in ("", ".", "..")):  # `--out .`: a traceback
         raise click.BadParameter(f"'{value}' is a folder; give a file name in it, e.g. --out "
                                  f"{value / 'result.parquet'}")  # fmt: skip
+    if value is not None and (bare := _bare_suffix(value, (".parquet",), "--out")) is not None:
+        raise click.BadParameter(bare)
     if value is not None and value.suffix.lower() != ".parquet":
         raise click.BadParameter(
             f"'{value}' does not end in .parquet; the table is written as Parquet, with its JSON "
@@ -228,6 +249,8 @@ def _check_suffix(out: Path, suffixes: tuple[str, ...], option: str, what: str) 
     """
     from supplychain.errors import ParameterError
 
+    if (bare := _bare_suffix(out, suffixes, option)) is not None:
+        raise ParameterError(f"{option} {bare}")
     if out.suffix.lower() not in suffixes:
         named = out.with_suffix(suffixes[0]) if out.name not in ("", ".", "..") else out / f"out{suffixes[0]}"
         raise ParameterError(f"{option} '{out}' does not end in {' or '.join(suffixes)}; {what}: give "

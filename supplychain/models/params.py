@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import numbers
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -317,7 +318,7 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
     chk.unknown_keys(fleet_t, fleet_keys, "fleet.")
     # Not true or false: read as on (tankers then required), the problem recorded.
     enabled = chk.flag(fleet_t, "enabled", "fleet.", default=True) is not False
-    tankers = chk.number(fleet_t, "tankers", "fleet.", required=bool(enabled))
+    tankers = chk.number(fleet_t, "tankers", "fleet.", required=bool(enabled), whole=True)  # "fleet 2 -> 2" of 2.5
     driving = chk.number(fleet_t, "driving_hours_per_day", "fleet.", minimum=_MIN_DRIVING_HOURS, maximum=24)
     loading = chk.number(fleet_t, "loading_hours", "fleet.", maximum=_MAX_STOP_HOURS)
     unloading = chk.number(fleet_t, "unloading_hours", "fleet.", maximum=_MAX_STOP_HOURS)
@@ -392,7 +393,9 @@ def tanker_volume(graph: Any, tanker_m3: object = None) -> float:
     supplychain.errors.ArgumentError: tanker_m3 = 0: give the tanker volume in m3, a number above 0 (e.g. 46)
     """
     if tanker_m3 is None:
-        return float(graph.graph.get("tanker_volume_m3", 46.0))
+        given = graph.graph.get("tanker_volume_m3", 46.0)
+        # An integer past any float is said by the network check that follows (fuzz29).
+        return math.inf if isinstance(given, int) and abs(given) > sys.float_info.max else float(given)
     message = f"tanker_m3 = {tanker_m3!r}: give the tanker volume in m3, a number above 0 (e.g. 46)"
     if isinstance(tanker_m3, bool) or not isinstance(tanker_m3, numbers.Real):
         raise ArgumentTypeError(message)

@@ -1757,7 +1757,8 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     Raises
     ------
     DataFileError
-        Missing, unreadable, empty or not UTF-8 file.
+        Missing, unreadable, empty or not UTF-8 file, or one with a value over the CSV
+        reader's 131,072 characters (an unclosed double quote).
     ParameterError
         Missing columns, bad dates, an end before a start, litres missing, not a number or
         negative, tankers not a number or negative: every problem, by line.
@@ -1812,6 +1813,10 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         raise DataFileError(f"Observed arrivals file '{path}' cannot be read as CSV: "
                             f"{' '.join(str(exc).split())}; put a value holding a comma in double "
                             "quotes") from exc
+    except csv.Error as exc:  # was "unexpected Error: field larger than field limit (131072)"
+        raise DataFileError(f"Observed arrivals file '{path}' cannot be read as CSV: {exc} (a double "
+                            "quote opened there and never closed?); close the quote, or shorten the "
+                            "value") from exc
     missing = [c for c in _OBSERVED_COLUMNS if c not in frame.columns]
     if missing:
         raise _lacks_columns(path, [str(c) for c in frame.columns])
@@ -1968,11 +1973,14 @@ def _records(text: str) -> tuple[str, list[int], list[list[str]], list[int]]:
 
     starts, records, record_lines = [], [], []
     first = 0
-    for record in csv.reader(feed()):
-        if any(f.strip() for f in record):
-            records.append(record)
-            record_lines.append(numbered[first][0])
-        if len(record) > 1 or (record and record[0].strip(" \t\r\n")):  # not a blank line
-            starts.append(numbered[first][0])
-        first = used
+    try:
+        for record in csv.reader(feed()):
+            if any(f.strip() for f in record):
+                records.append(record)
+                record_lines.append(numbered[first][0])
+            if len(record) > 1 or (record and record[0].strip(" \t\r\n")):  # not a blank line
+                starts.append(numbered[first][0])
+            first = used
+    except csv.Error as exc:  # a field over the reader's 131,072 characters: an unclosed quote
+        raise csv.Error(f"line {numbered[first][0]}: {exc}") from exc
     return "".join(line for _, line in numbered), starts, records, record_lines

@@ -608,6 +608,33 @@ def _as_str(value: Any) -> str:
     return str(value) if _present(value) else ""
 
 
+#: Line breaks, tabs and other control characters in a tag or text cell.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def _one_line_text(value: Any, repaired: set[str]) -> str:
+    r""":func:`_as_str` on one line: a ref or name holding a line break (an OSM ``&#10;``, a GIS
+    cell) went into segment ids, whose listing then printed a line of its own, such as an
+    ``error:`` line in a build that succeeded (fuzz29). Each run of spaces and control
+    characters becomes one space; the text changed is added to ``repaired``.
+
+    >>> seen = set(); _one_line_text("RN3\nerror: x", seen), sorted(seen)
+    ('RN3 error: x', ['RN3\nerror: x'])
+    """
+    text = _as_str(value)
+    if not _CONTROL.search(text):
+        return text
+    repaired.add(text)
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def _warn_repaired_text(repaired: set[str]) -> None:
+    if repaired:
+        first = sorted(repaired)[0]
+        logger.warning("%d road ref or name tag(s) held a line break or another control character; "
+                       "each is read with spaces instead (such as %r)", len(repaired), first)
+
+
 def _present(value: Any) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
@@ -690,11 +717,12 @@ def _derive_edge_attributes(graph: nx.MultiDiGraph, params: NetworkParameters) -
     mids_y: list[float] = []
     edges = list(graph.edges(keys=True, data=True))
     problems: list[str] = []
+    repaired: set[str] = set()
     for u, v, _k, data in edges:
         highway = str(_first(data.get("highway")) or "unclassified")
         data["highway"] = highway
-        data["ref"] = _as_str(data.get("ref"))
-        data["name"] = _as_str(data.get("name"))
+        data["ref"] = _one_line_text(data.get("ref"), repaired)
+        data["name"] = _one_line_text(data.get("name"), repaired)
         surfaces = data.get("surface")
         surface_list = [str(s) for s in (surfaces if isinstance(surfaces, list) else [surfaces]) if _present(s)]
         # The label names the worst stretch of a merged segment.
@@ -750,6 +778,7 @@ def _derive_edge_attributes(graph: nx.MultiDiGraph, params: NetworkParameters) -
         raise ParameterError(
             "Road classes without defaults", problems=sorted(set(problems))
         )
+    _warn_repaired_text(repaired)
     for (_, _, _, data), iso3 in zip(edges, country_of_points(mids_x, mids_y), strict=True):
         data["country"] = iso3
 
@@ -759,16 +788,18 @@ def _derive_node_attributes(graph: nx.MultiDiGraph) -> None:
     isos = country_of_points(
         [graph.nodes[n]["x"] for n in nodes], [graph.nodes[n]["y"] for n in nodes]
     )
+    repaired: set[str] = set()
     for node, iso3 in zip(nodes, isos, strict=True):
         data = graph.nodes[node]
         data["x"] = float(data["x"])
         data["y"] = float(data["y"])
         if "_place" not in data:
             data["role"] = "junction"
-            data["name"] = _as_str(data.get("name"))
+            data["name"] = _one_line_text(data.get("name"), repaired)
             data["country"] = iso3
         for key in ("street_count", "highway", "ref", "place", "barrier"):
             data.pop(key, None)
+    _warn_repaired_text(repaired)
     _mark_border_crossings(graph, nodes)
 
 

@@ -45,6 +45,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -156,7 +157,7 @@ def graph_from_gis_layer(
     ------
     DataFileError
         If the file is missing, unreadable or corrupt, or has coordinates that are not
-        longitude/latitude.
+        longitude/latitude or not numbers (NaN, infinite).
     ParameterError
         If the mapping names unknown attributes or missing columns (all listed, with the
         available columns), a column holds values of the wrong kind, ``where`` is not valid
@@ -202,7 +203,9 @@ def graph_from_gis_layer(
     gdf = _line_features(gdf, path)
     gdf = _apply_exclude(gdf, columns.get("exclude"), path, notes)
     highway = _highway(gdf, columns.get("highway"), default_highway, notes)
-    if classes and "highway" in columns:
+    # A layer the filters (--where, exclude) left empty is said so below: "has one of the
+    # classes ...; the layer has no feature. Pass --classes with classes present" (fuzz29).
+    if classes and "highway" in columns and not gdf.empty:
         keep = highway.isin([str(c) for c in classes]).to_numpy()
         if not keep.any():
             present = ", ".join(f"{c} ({n})" for c, n in highway.value_counts().items())
@@ -214,12 +217,14 @@ def graph_from_gis_layer(
         if not keep.all():
             notes.append(f"{int((~keep).sum())} features outside the classes dropped")
         gdf, highway = gdf[keep], highway[keep]
-    elif classes and warn_unused_classes:
+    elif classes and "highway" not in columns and warn_unused_classes:
         logger.warning(
             "'%s' has no road class column, so --classes %s has no effect (every road is "
             "'%s'); map the class column with --map highway=COLUMN, or drop --classes",
             path, ",".join(classes), default_highway,
         )  # fmt: skip
+    if gdf.empty and not notes:  # a layer of no row: "left after the filters ()"
+        raise NetworkSourceError(f"'{path}' holds no feature; give a layer of road lines.")
     if gdf.empty:
         raise NetworkSourceError(
             f"'{path}' has no road feature left after the filters ({'; '.join(notes)})."
@@ -357,9 +362,11 @@ def _read(
     path: Path, layer: str, where: str | None, columns: list[str], fields: dict[str, str]
 ) -> gpd.GeoDataFrame:
     try:
-        gdf = gpd.read_file(
-            path, layer=layer, columns=columns, where=where, engine="pyogrio", fid_as_index=True
-        )
+        with warnings.catch_warnings():  # a NaN coordinate: said by _to_wgs84, not as a warning
+            warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+            gdf = gpd.read_file(
+                path, layer=layer, columns=columns, where=where, engine="pyogrio", fid_as_index=True
+            )
     except ValueError as exc:
         if where:
             raise ParameterError(
@@ -404,6 +411,14 @@ def _read_dropping_invalid(
 
 
 def _to_wgs84(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
+    coords, index = shapely.get_coordinates(np.asarray(gdf.geometry.array), return_index=True)
+    bad = np.unique(index[~np.isfinite(coords).all(axis=1)])
+    if len(bad):  # GDAL reads a GeoJSON NaN: "unexpected ValueError: data must be finite" (fuzz29)
+        fids = ", ".join(str(int(f)) for f in gdf["_fid"].to_numpy()[bad[:10]]) + (" ..." if len(bad) > 10 else "")
+        raise DataFileError(
+            f"'{path}' has {len(bad)} feature(s) with a coordinate that is not a number (NaN or "
+            f"infinite): feature id(s) {fids}; fix or delete them."
+        )
     if gdf.crs is None:
         logger.warning("'%s' has no CRS; assuming WGS84 longitude/latitude (EPSG:4326)", path)
         gdf = gdf.set_crs(4326)
@@ -451,7 +466,9 @@ def _line_features(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
         )
     is_line &= ~one_point
     if not is_line.any() and (dropped or sum(degenerate.values())):
-        kinds = gdf.geom_type.where(~empty, "empty").value_counts().to_dict()
+        # "its features are LineString (1)" said of a line whose points are all one (fuzz29).
+        kinds = (gdf.geom_type.where(~empty, "empty").where(~one_point, "LineString with all points identical")
+                 .value_counts().to_dict())  # fmt: skip
         kinds.update({"without geometry": degenerate["without geometry"]} if null.any() else {})
         raise NetworkSourceError(
             f"'{path}' holds no line: its features are "

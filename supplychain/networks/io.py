@@ -14,6 +14,7 @@ import json
 import logging
 import re
 import shlex
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +76,9 @@ _NAMED = 6
 
 def _suffix(path: Path) -> str:
     suffix = path.suffix.lower()
+    if path.name.lower() in NETWORK_FORMATS:  # "has an unsupported suffix ''; use one of ..., .parquet"
+        raise DataFileError(f"Network file '{path}' has no name before {path.name} (an unset shell "
+                            f"variable?); name it, e.g. '{path.with_name('network' + path.name)}'.")
     if suffix not in NETWORK_FORMATS:
         raise DataFileError(
             f"Network file '{path}' has an unsupported suffix '{path.suffix}'; use one of "
@@ -149,6 +153,16 @@ def _reconcile_geometry(
     redrawn; ``length_km`` is kept (it may be longer than the line: a detour factor, a
     length column of the source) and the warning says so.
     """
+    not_numbers = [str(graph.edges[e].get("segment_id", f"{e[0]}->{e[1]}")) for e, _, line in edge_lines
+                   if isinstance(line, LineString | MultiLineString)
+                   and not np.isfinite(shapely.get_coordinates(line)).all()]  # fmt: skip
+    if not_numbers:  # a NaN in a GeoJSON line was kept for the maps, after a RuntimeWarning (fuzz29)
+        named = list(dict.fromkeys(not_numbers))
+        raise DataFileError(
+            f"Network file '{path}' has {len(named)} segment line(s) with a coordinate that is not a "
+            f"number (NaN or infinite): {_first_named(named)}; redraw them in a GIS, or rebuild the "
+            "network with `supplychain network build`."
+        )
     points = [(n, p) for n, p in node_points if isinstance(p, Point) and not p.is_empty]
     if points:
         ids = [n for n, _ in points]
@@ -416,7 +430,8 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
     A GeoPackage or GeoJSON network may have been edited in a GIS: a node whose point lies
     more than 1 m from its ``x``/``y`` columns is placed at its point (a warning names it),
     and a segment line whose length moved by more than 1 m from the ``line_km`` written with
-    it is named in a warning (its ``length_km`` and ``travel_time_h`` are kept).
+    it is named in a warning (its ``length_km`` and ``travel_time_h`` are kept). A GeoJSON
+    feature without geometry (null) is a node at its ``x``/``y``, a segment without a line.
 
     Parameters
     ----------
@@ -430,7 +445,8 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
     Raises
     ------
     DataFileError
-        If the file is missing, not a supplychain network, corrupt, or holds no road segment.
+        If the file is missing, not a supplychain network, corrupt, holds no road segment,
+        or a segment line with a coordinate that is not a number (NaN, infinite).
     SchemaError
         If a node or segment violates the schema (the same check as ``network build``: types,
         capacities >= 0, lengths and speeds finite and > 0, known road classes); every problem
@@ -586,7 +602,7 @@ def _save_geojson(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], attr
 
 
 def _load_geojson(path: Path) -> nx.MultiDiGraph:
-    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc = json.loads(path.read_text(encoding="utf-8-sig"))  # a byte-order mark read past (fuzz29)
     meta = doc.get("supplychain") if isinstance(doc, dict) else None
     if not meta or meta.get("format") != _FORMAT_TAG:
         raise DataFileError(
@@ -597,7 +613,11 @@ def _load_geojson(path: Path) -> nx.MultiDiGraph:
     edges: list[dict[str, Any]] = []
     for feat in doc["features"]:
         row = dict(feat["properties"])
-        row["geometry"] = shape(feat["geometry"])
+        with warnings.catch_warnings():  # a NaN coordinate: named by _reconcile_geometry
+            warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+            # A feature without geometry (null) is a node at its x/y, a segment without a line,
+            # as in a network written without lines: "('NoneType' object has no attribute 'get')".
+            row["geometry"] = shape(feat["geometry"]) if feat.get("geometry") else None
         (nodes if row.pop("element") == "node" else edges).append(row)
     return _graph_from_rows(nodes, edges, meta["graph"], path)
 

@@ -25,7 +25,7 @@ from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 
 from supplychain._paths import MODELS_DIR
-from supplychain._toml import Checker, read_toml
+from supplychain._toml import Checker, one_line_problem, read_toml
 from supplychain.errors import ConnectivityError, ParameterError
 from supplychain.networks.geo import buffer_km, haversine_km
 from supplychain.networks.schema import LAT_RANGE, LON_RANGE
@@ -215,6 +215,9 @@ def load_places(path: str | Path | None = None) -> list[Place]:
             continue
         chk.unknown_keys(entry, _PLACE_KEYS, prefix)
         name = chk.string(entry, "name", prefix)
+        if (broken := one_line_problem(name)) is not None:  # printed in every listing (fuzz29)
+            chk.add(f"{prefix}name", broken)
+            name = None
         if name is not None:
             prefix = f"place[{i}] ({name})."
             if name in seen:
@@ -276,6 +279,7 @@ def load_corridors(path: str | Path | None = None) -> list[Corridor]:
     chk = Checker(path)
     chk.unknown_keys(data, {"corridor"}, "")
     corridors: list[Corridor] = []
+    seen: set[str] = set()
     entries = data.get("corridor", [])
     if not isinstance(entries, list):  # `corridor = false` raised TypeError; a string was read by letter
         chk.add("corridor", f"{entries!r} is not a list of [[corridor]] tables")
@@ -287,6 +291,13 @@ def load_corridors(path: str | Path | None = None) -> list[Corridor]:
             continue
         chk.unknown_keys(entry, {"name", "waypoints"}, prefix)
         name = chk.string(entry, "name", prefix)
+        if (broken := one_line_problem(name)) is not None:
+            chk.add(f"{prefix}name", broken)
+            name = None
+        elif name is not None and name in seen:  # the second's segments were labelled as the first's (fuzz29)
+            chk.add(f"{prefix}name", f"duplicate corridor name {name!r}; names must be unique")
+        if name is not None:
+            seen.add(name)
         raw = entry.get("waypoints")
         if not isinstance(raw, list) or len(raw) < 2:
             chk.add(f"{prefix}waypoints", "expected a list of at least two {name, lat, lon} tables")
@@ -299,6 +310,9 @@ def load_corridors(path: str | Path | None = None) -> list[Corridor]:
                 continue
             chk.unknown_keys(wp, {"name", "lat", "lon"}, wprefix)
             wname = chk.string(wp, "name", wprefix)
+            if (broken := one_line_problem(wname)) is not None:
+                chk.add(f"{wprefix}name", broken)
+                wname = None
             lat = chk.number(wp, "lat", wprefix, minimum=LAT_RANGE[0], maximum=LAT_RANGE[1], required=True)
             lon = chk.number(wp, "lon", wprefix, minimum=LON_RANGE[0], maximum=LON_RANGE[1], required=True)
             if wname is not None and lat is not None and lon is not None:

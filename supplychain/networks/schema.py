@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import sys
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Literal, cast
@@ -251,6 +252,9 @@ def _check_value(spec: AttributeSpec, value: Any, where: str) -> str | None:
         if bad:
             return f"{where} has '{spec.name}' = {value!r} with {bad[0]!r}; expected {spec.kind}"
     if spec.kind in ("float", "int"):
+        if isinstance(value, int) and abs(value) > sys.float_info.max:  # float() overflowed (fuzz29)
+            return (f"{where} has {spec.name} {str(value)[:12]}... ({len(str(value))} digits), past any "
+                    "number a model holds; it must be a finite number")
         number = float(cast(float, value))
         if not math.isfinite(number):
             return f"{where} has non-finite {spec.name} {number}; it must be a finite number"
@@ -408,7 +412,7 @@ def validate_model_inputs(graph: nx.MultiDiGraph, *, max_problems: int = 20) -> 
     problems: list[str] = []
     volume = graph.graph.get("tanker_volume_m3")
     if volume is not None and (isinstance(volume, bool) or not isinstance(volume, int | float)
-                               or not math.isfinite(volume) or volume <= 0):  # fmt: skip
+                               or not abs(volume) <= sys.float_info.max or volume <= 0):  # fmt: skip
         problems.append(f"The network has tanker_volume_m3 = {volume!r}; it must be a number > 0")
     for node, data in graph.nodes(data=True):
         label = f"Node {node}" + (f" '{data['name']}'" if data.get("name") else "")

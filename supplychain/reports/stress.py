@@ -13,6 +13,7 @@ import json
 import logging
 import math
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -330,6 +331,9 @@ def _not_number(value: Any, key: str, *, count: bool = False) -> str | None:
     >>> _not_number(float("nan"), "lift"), _not_number(float("nan"), "draws", count=True)
     (None, "'draws' = nan is not a number")
     """
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > sys.float_info.max:
+        # Past any float: "unexpected OverflowError: int too large to convert to float" (fuzz29).
+        return f"'{key}' = {_short(value)} is too large a number"
     if value is None or (isinstance(value, int | float) and not isinstance(value, bool)
                          and (math.isfinite(value) or not count)):  # fmt: skip
         return None
@@ -553,7 +557,7 @@ def read_result_files(
     if side.is_file():
         fix = f"write both again with '{command} ... --out {path}', or move '{side}' away"
         try:
-            loaded = json.loads(side.read_text(encoding="utf-8"))
+            loaded = json.loads(side.read_text(encoding="utf-8-sig"))  # a byte-order mark read past (fuzz29)
         except UnicodeDecodeError as exc:
             raise DataFileError(f"The summary '{side}' beside {what} '{path}' is not UTF-8 text ({exc}); "
                                 f"{fix}.") from exc
@@ -872,7 +876,8 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
     ------
     DataFileError
         If the file is missing or unreadable, or is not a known sweep, or lacks columns, or is
-        a Monte Carlo table whose summary gives another number of draws than it has rows.
+        a Monte Carlo table whose summary gives another number of draws than it has rows, or
+        its summary is a timeline's.
     ArgumentTypeError
         If ``item`` is none of the types above (a ``TypeError``).
 
@@ -903,6 +908,15 @@ def load_stress(item: str | Path | SweepLike | StressData) -> StressData:
             path, what="stress result", command="supplychain stress",
             no_summary="; the report derives what it needs",
         )
+        if not (summary.get("sweep") or summary.get("kind")) and {"weekly", "delivered_m3"} & set(summary):
+            # A timeline's summary beside a stress table: its days and start were read as the
+            # sweep's, unsaid (the reverse is refused by the timeline section; fuzz29).
+            side = path.with_suffix(".json")
+            raise DataFileError(
+                f"The summary '{side}' beside stress result '{path}' is that of 'supplychain "
+                f"timeline', not of a stress sweep: write both with 'supplychain stress ... --out "
+                f"{path}', or move '{side}' away."
+            )
         kind = _kind_of(summary, "", table)
         _check(kind, table, repr(str(path)))
         table = _as_numbers(kind, table)

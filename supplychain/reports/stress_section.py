@@ -245,7 +245,8 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
                 "p95": ci(st, "p95"),
             }
         )
-    draws = s.get("draws", len(data.table))
+    # A null, as an absent key, is the table's count ("unexpected TypeError" in int(None); fuzz29).
+    draws = s["draws"] if s.get("draws") is not None else len(data.table)
     facts = [f"{fmt_number(draws)} draw{'s' if draws != 1 else ''}", f"seed {s.get('seed', '-')}"]
     if s.get("chunk_size") is not None:  # the draws depend on it too (each chunk its generator)
         facts.append(f"chunk size {s['chunk_size']}")
@@ -623,7 +624,7 @@ def _sweep_base(data: StressData) -> tuple[float, float | None] | None:
         return None
     try:
         base = float(through), None if data.kind == "worst-case" else float(served)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer past any float (fuzz29)
         return None
     if not all(math.isfinite(v) for v in base if v is not None):
         return None

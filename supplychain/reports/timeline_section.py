@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -312,8 +313,10 @@ def _summary_problem(summary: Mapping[str, Any]) -> str | None:
     if bad := _counts_table(summary, "near_horizon_end_basis", ("tank_days", "border_transit_days")):
         return bad
     tables: list[tuple[str, Any, tuple[str, ...]]] = [
+        # Its cover and demand too: a text there was "unexpected ValueError" (fuzz29).
         ("cities", summary.get("cities"), ("dry_days", "unmet_m3", "min_initial_stock_m3", "storage_capacity_m3",
-                                           "closing_stock_m3")),
+                                           "closing_stock_m3", "initial_days_of_cover", "min_days_of_cover",
+                                           "demand_m3")),
         ("escorts", summary.get("escorts"), ("convoys", "round_trip_days", "escorted_days")),
     ]  # fmt: skip
     for key, value, numbers in tables:
@@ -670,7 +673,8 @@ def _crossings(frame: pd.DataFrame, summary: Mapping[str, Any] | None = None) ->
     # The summary's m³ (rounded to 3 decimals, as the text prints them: a sum of 1,839.4996
     # read "1,839" here and "1,840" in the text before 2026-12-06); tankers in proportion.
     known = {str(k): float(v) for k, v in given.items()
-             if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)}
+             if isinstance(v, int | float) and not isinstance(v, bool)
+             and abs(v) <= sys.float_info.max}  # not NaN, inf nor an integer past any float (fuzz29)
     m3 = pd.Series([known.get(str(p), math.nan) for p in table.index], index=table.index, dtype=float)
     m3 = m3.fillna(table["arrivals_m3"])
     scale = (m3 / table["arrivals_m3"]).where(table["arrivals_m3"] != 0, 1.0)

@@ -436,9 +436,14 @@ def _float(text: str) -> float:
 
 
 def _int_or_none(text: str) -> int | None:
+    """A count written in ``text`` (fatalities), None when empty or not a finite number.
+
+    >>> _int_or_none("3"), _int_or_none(""), _int_or_none("many"), _int_or_none("inf")
+    (3, None, None, None)
+    """
     try:
         return int(float(text)) if text.strip() else None
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: "inf", "1e999" (fuzz29)
         return None
 
 

@@ -457,7 +457,10 @@ def _check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
         raise ParameterError(
             f"bbox {list(bbox)!r} must have 4 numbers [min_lon, min_lat, max_lon, max_lat]"
         )
-    min_lon, min_lat, max_lon, max_lat = (float(v) for v in bbox)
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(v) for v in bbox)
+    except OverflowError:  # an integer past any float: "unexpected OverflowError" (fuzz29)
+        min_lon = min_lat = max_lon = max_lat = math.nan
     if not (-180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90):
         raise ParameterError(
             f"bbox {list(bbox)!r} is not [min_lon, min_lat, max_lon, max_lat] with "
@@ -541,9 +544,8 @@ def _bad_position(coordinates: Any) -> list[Any] | None:
         return None
     numbers = [c for c in coordinates[:2] if isinstance(c, int | float) and not isinstance(c, bool)]
     if len(numbers) == 2 and len(coordinates) >= 2:  # a position
-        lon, lat = (float(c) for c in numbers)
-        ok = (math.isfinite(lon) and math.isfinite(lat) and LON_RANGE[0] <= lon <= LON_RANGE[1]
-              and LAT_RANGE[0] <= lat <= LAT_RANGE[1])  # fmt: skip
+        lon, lat = numbers  # compared as given: float() of a 400-digit integer overflowed (fuzz29)
+        ok = LON_RANGE[0] <= lon <= LON_RANGE[1] and LAT_RANGE[0] <= lat <= LAT_RANGE[1]  # NaN: False
         return None if ok else coordinates
     for part in coordinates:
         if (bad := _bad_position(part)) is not None:
@@ -553,7 +555,9 @@ def _bad_position(coordinates: Any) -> list[Any] | None:
 
 def _read_polygon(path: Path) -> BaseGeometry:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # A byte-order mark (Notepad's "UTF-8 with BOM") is read past, as in TOML and CSV files:
+        # "Unexpected UTF-8 BOM (decode using utf-8-sig)" (fuzz29).
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise DataFileError(f"GeoJSON file '{path}' does not exist; check the path.") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -595,6 +599,11 @@ def _read_polygon(path: Path) -> BaseGeometry:
                 f"GeoJSON file '{path}' geometry {i} is malformed ({exc}); expected Polygon "
                 "coordinates as [[[lon, lat], ...]]"
             ) from None
+        if polygons[-1].is_empty:  # "coordinates": []: "selects nothing on this network" (fuzz29)
+            raise DataFileError(
+                f"GeoJSON file '{path}' geometry {i} is an empty {item['type']} (no coordinates); give "
+                "its rings of [lon, lat] positions"
+            )
     if not polygons:
         raise DataFileError(f"GeoJSON file '{path}' holds no polygon; add a Polygon feature.")
     area = shapely.union_all(polygons)

@@ -776,7 +776,7 @@ def _alive(pid: Any) -> bool:
         return False
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):  # OverflowError: a pid beyond a C long, no process (fuzz29)
         return False
     except PermissionError:
         return True  # it exists, under another user

@@ -23,7 +23,7 @@ on every network built with the project's places and corridors::
     base_probability = 0.05             # default 0.05 (assumption)
     start = 2025-01-01                  # optional date range (TOML dates or "YYYY-MM-DD")
     end = 2026-12-31
-    reference_date = 2026-02-15         # optional; default the latest incident kept
+    reference_date = 2026-02-15         # optional; default the latest incident kept (not after today)
     event_types = ["Battles"]           # optional
     format = "acled"                    # optional; default detected from the columns
 
@@ -353,6 +353,16 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
             inc["file"], format=inc["format"], start=inc["start"], end=inc["end"],
             event_types=inc["event_types"],
         )  # fmt: skip
+        latest = max(found, key=lambda i: i.date, default=None)
+        if inc["reference_date"] is None and latest is not None and latest.date > date.today():
+            # The latest incident is the reference date: one typed 2099 made every other one
+            # decades old, their attack risk 0, unsaid (fuzz29).
+            raise ParameterError(
+                f"Threat file '{path}' [incidents]: incident {latest.id} (row {latest.row} of "
+                f"'{Path(inc['file']).name}') is dated {latest.date}, after today ({date.today()}); as "
+                "the latest it would be the reference date the others' ages are counted to (a typo "
+                "in its year?): fix its date, or give reference_date in [incidents]"
+            )
         incidents = IncidentSettings(
             inc["file"],
             tuple(found),

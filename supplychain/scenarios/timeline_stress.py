@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -653,7 +654,8 @@ def city_days_to_dry(value: Any) -> dict[str, dict[str, Any]]:
 def _city_entry(entry: Mapping[Any, Any]) -> bool:
     """Whether one city's entry of ``dry_by_city`` reads as :func:`closure_days` writes it."""
     def number(v: Any) -> bool:
-        return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+        # Finite, and no integer past any float (math.isfinite overflowed on one; fuzz29).
+        return isinstance(v, int | float) and not isinstance(v, bool) and abs(v) <= sys.float_info.max
 
     day = entry.get("days_to_dry")
     return (day is None or number(day)) and number(entry.get("dry_days")) and number(entry.get("demand_m3"))
