@@ -34,7 +34,6 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-import os
 import time
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ import pulp
 
 from supplychain._gc import paused
 from supplychain.errors import ParameterError
+from supplychain.models._switches import env_switch
 from supplychain.models.lp import Edge, _check_inputs, _limits_traffic
 from supplychain.models.params import ModelParameters, tanker_volume
 from supplychain.models.scenario import Effect
@@ -442,7 +442,7 @@ def build_timeline_model(
     for n in graph.nodes:
         model.arcs_in[n], model.arcs_out[n] = [], []
     sources = [n for n, d in graph.nodes(data=True) if (d.get("supply_m3_per_day") or 0) > 0]
-    if os.environ.get(CLOCKS_ENV, "").strip().lower() in ("0", "off", "false", "no"):
+    if env_switch(CLOCKS_ENV) is False:
         model.phase_days = dict.fromkeys(graph.nodes, 0.0)  # one clock: every fraction split
     else:
         model.phase_days = node_phases(arcs, sources)

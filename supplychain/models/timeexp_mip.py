@@ -32,7 +32,6 @@ path before 2026-12-02, kept for ``benchmarks/timeline_mip.py``).
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -45,6 +44,7 @@ import numpy as np
 import pandas as pd
 import pulp
 
+from supplychain.models._switches import env_switch
 from supplychain.models.timeexp_arcs import _occupancy
 from supplychain.models.timeline_result import (
     TimelineResult,
@@ -546,7 +546,7 @@ def _solve_whole(model: TimelineModel, limit: float, lexicographic: bool,
     begin = time.perf_counter()
     steps: dict[str, float] = {}
     short = _short_units(model)
-    if os.environ.get(MIP_START_ENV, "").strip().lower() in ("0", "off", "false", "no"):
+    if env_switch(MIP_START_ENV) is False:
         clock.step("branch and bound")
         return _plain_branch_and_bound(model, limit, begin, short, clock)
     if not model.convoys:  # no escorted day: the LP is the whole-convoy model

@@ -48,7 +48,6 @@ it runs on the arcs the first goals needed, and only on LPs small enough for it 
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -59,6 +58,7 @@ import numpy as np
 
 from supplychain._gc import paused
 from supplychain.errors import ArgumentError
+from supplychain.models._switches import env_switch
 from supplychain.models.params import ModelParameters, tanker_volume
 from supplychain.models.timeexp import TimelineModel, _transit_coef, arc_days, build_timeline_model
 from supplychain.models.timeexp_arcs import (
@@ -879,10 +879,10 @@ def _check_start_arcs(start_arcs: Any) -> frozenset[int]:
 
 def _warm_rounds(timeline: Timeline) -> bool:
     """Whether :func:`solve_priced` warm-starts its rounds when not told (see its ``warm``)."""
-    forced = os.environ.get(WARM_ENV, "").strip().lower()
-    if forced in ("0", "off", "false", "no"):
-        return False
-    if forced in ("1", "on", "true", "yes") or not timeline.escorts:
+    forced = env_switch(WARM_ENV)
+    if forced is not None:
+        return forced
+    if not timeline.escorts:
         return True
     logger.info("Arc pricing: every round by the interior point from scratch (the timeline has "
                 "%d escorted stretch(es), where warm starts cost more than they save)",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import numbers
-import os
 import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ import pulp
 from supplychain._gc import paused
 from supplychain._highs import InterruptibleHiGHS, quiet_highs_banner, run_interruptible
 from supplychain.errors import ArgumentError, ArgumentTypeError
+from supplychain.models._switches import env_switch
 from supplychain.models.highs_lp import row_wise_lp
 
 if TYPE_CHECKING:
@@ -810,8 +810,8 @@ def cost_goal_runs(rows: int) -> bool:
 
 
 def _switched_on(name: str) -> bool:
-    """Whether the environment variable ``name`` says on (``1``, ``on``, ``true``, ``yes``)."""
-    return os.environ.get(name, "").strip().lower() in ("1", "on", "true", "yes")
+    """Whether the environment variable ``name`` says on (:func:`~._switches.env_switch`)."""
+    return env_switch(name) is True
 
 
 @paused()  # PuLP's objects: see supplychain._gc
