@@ -1194,6 +1194,10 @@ CASES: list[Case] = [
                      _bad_bytes(d, "f", b"x") + "/out"]),
     # fuzz20: a URL as a path. As --out it wrote ./https:/example.org/r.html; as an input it
     # "does not exist" (its '//' made one '/') without saying why.
+    # An output name with a line break was written, its "Wrote" line split in two (fuzz29).
+    _c("timeline-out-a-line-break", r"'a\\nb\.parquet' holds a line break or another control character; give an "
+       r"output name on one line",
+       lambda d, g: ["timeline", "--days", "2", "--start", "2026-01-01", "--out", "a\nb.parquet"]),
     _c("report-out-a-url", r"'https:/example\.org/r\.html' is a URL; write to a local file",
        lambda d, g: ["report", "--out", "https://example.org/r.html"]),
     _c("scenario-a-url", r"'https:/example\.org/t\.toml' does not exist; .*it is a URL: download the file",

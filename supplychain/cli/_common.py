@@ -196,6 +196,13 @@ def _out_path(ctx: click.Context, param: click.Parameter, value: Path | None) ->
     if value is not None and re.match(r"(?i)(https?|ftp|s3|gs|file):/", str(value)):
         # `report --out https://host/r.html` wrote ./https:/host/r.html, folders and all.
         raise click.BadParameter(f"'{value}' is a URL; write to a local file and upload it from there")
+    if value is not None:
+        from supplychain._toml import one_line_problem
+
+        if one_line_problem(str(value)) is not None:
+            # `--out $'a\nb.parquet'` was written, and its "Wrote" line split in two (fuzz29).
+            raise click.BadParameter(f"{str(value)!r} holds a line break or another control character; "
+                                     "give an output name on one line")  # fmt: skip
     return value
 
 
