@@ -94,7 +94,7 @@ logger = logging.getLogger(__name__)
                    "the corridors within 1.5 x the shortest transit time (--detour 0.5's). The "
                    "delivery is the same; the time differs (README, \"Large networks\"). With "
                    "--foresight myopic, where plans tie, an attack may find other cargo, and the "
-                   "figures differ (README, \"Foresight\").")
+                   "figures then differ (README, \"Foresight\").")
 @click.option("--foresight", type=click.Choice(_FORESIGHTS), default="perfect", show_default=True,
               help="perfect: the plan knows every attack's day in advance (one solve). myopic: "
                    "each attack is learnt on its day; it destroys the cargo the plan without "
