@@ -198,48 +198,54 @@ def _warn_pricing_start(pricing_start: str, why: str) -> None:
         logger.warning("--pricing-start %s has no effect: arc pricing is off (%s)", pricing_start, why)
 
 
-def _solve_myopic(graph: Any, params: Any, timeline: Any, *, detour: float | None, arc_pricing: bool | None,
-                  pricing_start: str, time_limit_s: float | None) -> tuple[Any, bool]:  # fmt: skip
-    """The plan without foresight of the attacks, every solve's arcs priced in or not, decided as
-    :func:`_solve_perfect` decides (``arc_pricing`` None: from
-    :data:`~supplychain.models.timeexp_price.PRICING_MIN_ARCS` arcs on): the result and whether
-    arcs were priced."""
-    from supplychain.models.timeexp_myopic import solve_myopic
+def _pricing(graph: Any, params: Any, timeline: Any, *, arc_pricing: bool | None, exact: bool, pricing_start: str,
+             off_by: str) -> tuple[Any, bool]:  # fmt: skip
+    """Whether the timeline's arcs are priced in (``arc_pricing`` None: from
+    :data:`~supplychain.models.timeexp_price.PRICING_MIN_ARCS` arcs after the exact reductions
+    on, when the model is ``exact``), and the exact arcs when they were reduced here (else
+    None); a ``--pricing-start`` given without pricing is warned about, ``off_by`` naming the
+    options that turn it off."""
     from supplychain.models.timeexp_price import PRICING_MIN_ARCS, exact_arcs
 
     arcs = None
-    if detour is None and arc_pricing is not False:
+    if arc_pricing is not False and exact:
         arcs = exact_arcs(graph, params, timeline)
         arc_pricing = arc_pricing or len(arcs) >= PRICING_MIN_ARCS
     if not arc_pricing:
-        _warn_pricing_start(pricing_start, "--no-arc-pricing or --detour" if arcs is None
+        _warn_pricing_start(pricing_start, off_by if arcs is None
                             else f"{len(arcs)} arcs, below the {PRICING_MIN_ARCS} where it starts; "
                             "--arc-pricing turns it on")  # fmt: skip
+    return arcs, bool(arc_pricing)
+
+
+def _solve_myopic(graph: Any, params: Any, timeline: Any, *, detour: float | None, arc_pricing: bool | None,
+                  pricing_start: str, time_limit_s: float | None) -> tuple[Any, bool]:  # fmt: skip
+    """The plan without foresight of the attacks, every solve's arcs priced in or not, decided as
+    for perfect foresight (:func:`_pricing`): the result and whether arcs were priced."""
+    from supplychain.models.timeexp_myopic import solve_myopic
+
+    arcs, priced = _pricing(graph, params, timeline, arc_pricing=arc_pricing, exact=detour is None,
+                            pricing_start=pricing_start, off_by="--no-arc-pricing or --detour")  # fmt: skip
     result = solve_myopic(graph, params, timeline, detour=detour, arcs=arcs, time_limit_s=time_limit_s,
-                          arc_pricing=bool(arc_pricing), pricing_start=pricing_start)  # fmt: skip
-    return result, bool(arc_pricing)
+                          arc_pricing=priced, pricing_start=pricing_start)  # fmt: skip
+    return result, priced
 
 
 def _solve_perfect(graph: Any, params: Any, timeline: Any, *, integer_convoys: bool, min_stock: bool,
                    min_escorts: bool | str, detour: float | None, arc_pricing: bool | None, pricing_start: str,
                    time_limit_s: float | None) -> tuple[Any, bool]:  # fmt: skip
-    """The plan with perfect foresight, arcs priced in or not (``arc_pricing`` None: from
-    :data:`~supplychain.models.timeexp_price.PRICING_MIN_ARCS` arcs on): the result and
-    whether arcs were priced."""
+    """The plan with perfect foresight, arcs priced in or not (:func:`_pricing`): the result
+    and whether arcs were priced."""
     from supplychain.models.timeexp import build_timeline_model, solve_timeline
-    from supplychain.models.timeexp_price import PRICING_MIN_ARCS, exact_arcs, solve_priced
+    from supplychain.models.timeexp_price import solve_priced
 
-    arcs = None
-    if arc_pricing is None and detour is None and not integer_convoys:
-        arcs = exact_arcs(graph, params, timeline)
-        arc_pricing = len(arcs) >= PRICING_MIN_ARCS
-    if arc_pricing:
+    arcs, priced = _pricing(graph, params, timeline, arc_pricing=arc_pricing,
+                            exact=detour is None and not integer_convoys, pricing_start=pricing_start,
+                            off_by="--no-arc-pricing, --detour or --integer-convoys")  # fmt: skip
+    if priced:
         _, result = solve_priced(graph, params, timeline, time_limit_s=time_limit_s, min_stock=min_stock,
                                  min_escorts=min_escorts, arcs=arcs, start=pricing_start)  # fmt: skip
         return result, True
-    _warn_pricing_start(pricing_start, "--no-arc-pricing, --detour or --integer-convoys" if arcs is None
-                        else f"{len(arcs)} arcs, below the {PRICING_MIN_ARCS} where it starts; "
-                        "--arc-pricing turns it on")  # fmt: skip
     model = build_timeline_model(graph, params, timeline, integer_convoys=integer_convoys, min_stock=min_stock,
                                  min_escorts=min_escorts, detour=detour, arcs=arcs)  # fmt: skip
     return solve_timeline(model, time_limit_s=time_limit_s, progress=_progress()), False

@@ -297,7 +297,7 @@ def solve_myopic(
         elif first is not None:
             model, first_result = first
             solves += 1
-            build_s += first_result.build_s if arc_pricing else model.build_s
+            build_s += first_result.build_s  # the model's, or every priced round's
             if arc_pricing:
                 priced.append(first_result.arc_pricing or {})
             solve_s += first_result.solve_s

@@ -1024,17 +1024,23 @@ def _cold_draw(ctx: TimelineMCContext, draw: int, hits: np.ndarray) -> list[dict
 
 def _solve_alone(ctx: TimelineMCContext, attacks: Sequence[Attack]) -> tuple[TimelineModel, TimelineResult]:
     """Goal 1 of the base timeline with ``attacks`` added, perfect foresight, built and solved
-    on its own: with ``ctx.arc_pricing`` its arcs priced in from the steady state's (as
-    ``supplychain timeline`` starts; not from another draw's arcs, so that a draw's figures do
-    not depend on which draws its process solved before), else the whole model. The (last)
-    model built and its result."""
+    on its own (:func:`_goal1`). The (last) model built and its result."""
+    return _goal1(ctx, replace(ctx.timeline, attacks=(*ctx.timeline.attacks, *attacks)))
+
+
+def _goal1(ctx: TimelineMCContext, timeline: Timeline, arcs: list[Any] | None = None
+           ) -> tuple[TimelineModel, TimelineResult]:  # fmt: skip
+    """Goal 1 of ``timeline`` (on ``arcs`` when given): with ``ctx.arc_pricing`` its arcs priced
+    in from the steady state's (as ``supplychain timeline`` starts; not from another draw's
+    arcs, so that a draw's figures do not depend on which draws its process solved before),
+    else the whole model. The (last) model built and its result."""
     from supplychain.models.timeexp import build_timeline_model, solve_timeline
     from supplychain.models.timeexp_price import solve_priced
 
-    timeline = replace(ctx.timeline, attacks=(*ctx.timeline.attacks, *attacks))
     if ctx.arc_pricing:
-        return solve_priced(ctx.graph, ctx.params, timeline, time_limit_s=ctx.time_limit_s, lexicographic=False)
-    model = build_timeline_model(ctx.graph, ctx.params, timeline)
+        return solve_priced(ctx.graph, ctx.params, timeline, arcs=arcs, time_limit_s=ctx.time_limit_s,
+                            lexicographic=False)  # fmt: skip
+    model = build_timeline_model(ctx.graph, ctx.params, timeline, arcs=arcs)
     return model, solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False)
 
 
@@ -1057,21 +1063,15 @@ def _myopic_start(ctx: TimelineMCContext) -> _MyopicStart:
     (one context at a time)."""
     cache = (ctx.key, ctx.time_limit_s)
     if cache not in _MYOPIC_CACHE:
-        from supplychain.models.timeexp import build_timeline_model, solve_timeline
         from supplychain.models.timeexp_myopic import first_plan_timeline
-        from supplychain.models.timeexp_price import exact_arcs, solve_priced
+        from supplychain.models.timeexp_price import exact_arcs
 
         _MYOPIC_CACHE.clear()
         began = time.perf_counter()
         tl = ctx.timeline
         every = replace(tl, attacks=(*tl.attacks, *(Attack(r.label, r.first, 0.0, r.segments) for r in ctx.risks)))
         arcs = exact_arcs(ctx.graph, ctx.params, every)
-        if ctx.arc_pricing:  # from the steady state's arcs, as supplychain timeline starts
-            model, result = solve_priced(ctx.graph, ctx.params, first_plan_timeline(tl), arcs=arcs,
-                                         time_limit_s=ctx.time_limit_s, lexicographic=False)  # fmt: skip
-        else:
-            model = build_timeline_model(ctx.graph, ctx.params, first_plan_timeline(tl), arcs=arcs)
-            result = solve_timeline(model, time_limit_s=ctx.time_limit_s, lexicographic=False)
+        model, result = _goal1(ctx, first_plan_timeline(tl), arcs)
         _MYOPIC_CACHE[cache] = _MyopicStart(arcs, model, result, _city_names(model), time.perf_counter() - began)
     return _MYOPIC_CACHE[cache]
 
