@@ -19,8 +19,8 @@ from typing import Any
 
 from supplychain.errors import DataFileError
 
-__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "binary_kind", "file_problem", "one_line_problem", "read_toml",
-           "toml_keys", "toml_text", "windows_path_hint"]
+__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "binary_kind", "file_problem", "one_line_problem", "past_any_float",
+           "read_toml", "toml_keys", "toml_text", "windows_path_hint"]
 
 
 def _too_deep(path: Path) -> str:
@@ -222,6 +222,27 @@ def file_problem(path: Path, relative_to: str) -> str | None:
     if path.exists():
         return f"'{path}' is not a regular file (a device or a pipe); give a file's path"
     return f"'{path}' does not exist; the path is relative to {relative_to}{windows_path_hint(path)}"
+
+
+def past_any_float(value: object) -> bool:
+    """Whether ``value`` is an integer past any float, which ``float()`` refuses with an
+    OverflowError: TOML and JSON integers are unbounded in Python (401 digits in a hand-edited
+    file were "unexpected OverflowError" in every reader: fuzz29).
+
+    Parameters
+    ----------
+    value : object
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> past_any_float(10**400), past_any_float(10**300), past_any_float(1e308), past_any_float("1e999")
+    (True, False, False, False)
+    """
+    return isinstance(value, int) and abs(value) > sys.float_info.max
 
 
 def one_line_problem(value: Any) -> str | None:
@@ -491,7 +512,7 @@ class Checker:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.add(f"{prefix}{key}", f"{toml_text(value)} is not a number")
             return None
-        if isinstance(value, int) and abs(value) > sys.float_info.max:
+        if past_any_float(value):
             # An integer past any float (TOML integers are unbounded in Python): "unexpected
             # OverflowError: int too large to convert to float" (fuzz29).
             self.add(f"{prefix}{key}", f"an integer of {len(str(abs(value)))} digits is implausibly large "

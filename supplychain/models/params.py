@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import math
 import numbers
-import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from supplychain._paths import MODELS_DIR
-from supplychain._toml import Checker, read_toml
+from supplychain._toml import Checker, past_any_float, read_toml
 from supplychain.errors import ArgumentError, ArgumentTypeError, ParameterError
 
 __all__ = [
@@ -395,7 +394,7 @@ def tanker_volume(graph: Any, tanker_m3: object = None) -> float:
     if tanker_m3 is None:
         given = graph.graph.get("tanker_volume_m3", 46.0)
         # An integer past any float is said by the network check that follows (fuzz29).
-        return math.inf if isinstance(given, int) and abs(given) > sys.float_info.max else float(given)
+        return math.inf if past_any_float(given) else float(given)
     message = f"tanker_m3 = {tanker_m3!r}: give the tanker volume in m3, a number above 0 (e.g. 46)"
     if isinstance(tanker_m3, bool) or not isinstance(tanker_m3, numbers.Real):
         raise ArgumentTypeError(message)

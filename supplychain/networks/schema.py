@@ -17,6 +17,7 @@ from typing import Any, Literal, cast
 
 import networkx as nx
 
+from supplychain._toml import past_any_float
 from supplychain.errors import SchemaError
 
 __all__ = [
@@ -252,7 +253,7 @@ def _check_value(spec: AttributeSpec, value: Any, where: str) -> str | None:
         if bad:
             return f"{where} has '{spec.name}' = {value!r} with {bad[0]!r}; expected {spec.kind}"
     if spec.kind in ("float", "int"):
-        if isinstance(value, int) and abs(value) > sys.float_info.max:  # float() overflowed (fuzz29)
+        if past_any_float(value):  # float() overflowed (fuzz29)
             return (f"{where} has {spec.name} {str(value)[:12]}... ({len(str(value))} digits), past any "
                     "number a model holds; it must be a finite number")
         number = float(cast(float, value))

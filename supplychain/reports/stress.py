@@ -13,7 +13,6 @@ import json
 import logging
 import math
 import re
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 import pandas as pd
 
 from supplychain._records import command_record, file_record
+from supplychain._toml import past_any_float
 from supplychain.errors import ArgumentTypeError, DataFileError
 
 __all__ = [
@@ -331,7 +331,7 @@ def _not_number(value: Any, key: str, *, count: bool = False) -> str | None:
     >>> _not_number(float("nan"), "lift"), _not_number(float("nan"), "draws", count=True)
     (None, "'draws' = nan is not a number")
     """
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > sys.float_info.max:
+    if past_any_float(value):
         # Past any float: "unexpected OverflowError: int too large to convert to float" (fuzz29).
         return f"'{key}' = {_short(value)} is too large a number"
     if value is None or (isinstance(value, int | float) and not isinstance(value, bool)
