@@ -4,6 +4,8 @@ Python's :mod:`json` writes ``NaN`` for a missing float by default, which strict
 (JavaScript's ``JSON.parse``, ``jq``, most other languages) reject: every JSON file the
 command line writes goes through :func:`dumps`, which turns non-finite floats into ``null``
 and rounds quantities (:data:`QUANTITY_UNITS`).
+Every JSON file the command line reads goes through :func:`loads`, which refuses an integer
+of thousands of digits with its line and column.
 Internal to the package (see :mod:`supplychain`).
 """
 
@@ -24,6 +26,7 @@ __all__ = [
     "SIGNIFICANT_DIGITS",
     "dumps",
     "jsonable",
+    "loads",
     "round_significant",
     "rounded",
 ]
@@ -181,3 +184,66 @@ def _rounded(value: Any, quantity: bool = False) -> Any:
     if isinstance(value, list):
         return [_rounded(v, quantity) for v in value]
     return value
+
+
+#: Digits past which an integer literal is refused without converting it: Python refuses to
+#: convert more than 4,300 (``sys.get_int_max_str_digits``), with advice for programmers.
+#: Shorter integers past any float (309 digits and more) are read, for the readers' own
+#: checks to name their key (``'draws' = 10000...  is too large a number``).
+_MAX_DIGITS = 4000
+
+
+def _parse_int(literal: str) -> int:
+    digits = len(literal) - literal.startswith("-")
+    if digits > _MAX_DIGITS:
+        raise _TooLongError(literal, digits)
+    return int(literal)
+
+
+class _TooLongError(ValueError):
+    def __init__(self, literal: str, digits: int) -> None:
+        self.literal, self.digits = literal, digits
+        super().__init__(literal[:12])
+
+
+def loads(text: str) -> Any:
+    r"""Parse JSON text as :func:`json.loads` does, refusing integers of over 4,000 digits.
+
+    Python's own refusal of such an integer (past 4,300 digits) advised programmers to raise
+    ``sys.set_int_max_str_digits`` and named no place in the file (fuzz29). It is refused
+    here, with its line and column, as a :class:`json.JSONDecodeError` (a ``ValueError``),
+    the error a malformed file raises. Shorter integers past any float are read: each
+    reader's checks name the key holding one.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    object
+
+    Raises
+    ------
+    json.JSONDecodeError
+        If the text is not JSON, or holds an integer of over 4,000 digits.
+
+    Examples
+    --------
+    >>> loads('{"days": 181, "x": -17.4}')
+    {'days': 181, 'x': -17.4}
+    >>> try:
+    ...     loads('{"days":\n ' + "9" * 5000 + "}")
+    ... except ValueError as exc:
+    ...     print(exc)
+    an integer of 5000 digits (999999999999...) is past any number supplychain reads: line 2 column 2 (char 10)
+    """
+    try:
+        return json.loads(text, parse_int=_parse_int)
+    except _TooLongError as exc:
+        # json.loads does not say where parse_int failed: the literal's first place in the
+        # text (a string holding the same digits before it would be named instead, unlikely).
+        pos = max(text.find(exc.literal), 0)
+        shown = exc.literal if len(exc.literal) <= 15 else exc.literal[:12] + "..."
+        raise json.JSONDecodeError(f"an integer of {exc.digits} digits ({shown}) is past any number "
+                                   "supplychain reads", text, pos) from None

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import socket
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -130,6 +131,16 @@ def _geojson_line_variant(d: Path, tiny: nx.MultiDiGraph, x: str) -> str:
     doc = json.loads((d / "net.geojson").read_text(encoding="utf-8"))
     line = next(f for f in doc["features"] if f["geometry"]["type"] == "LineString")
     line["geometry"]["coordinates"][0][0] = "X"
+    (d / "net.geojson").write_text(json.dumps(doc).replace('"X"', x), encoding="utf-8")
+    return "net.geojson"
+
+
+def _geojson_point_variant(d: Path, tiny: nx.MultiDiGraph, x: str) -> str:
+    """A saved GeoJSON network whose first node point has longitude ``x`` (a raw JSON token)."""
+    save_network(tiny, d / "net.geojson")
+    doc = json.loads((d / "net.geojson").read_text(encoding="utf-8"))
+    point = next(f for f in doc["features"] if f["geometry"]["type"] == "Point")
+    point["geometry"]["coordinates"][0] = "X"
     (d / "net.geojson").write_text(json.dumps(doc).replace('"X"', x), encoding="utf-8")
     return "net.geojson"
 
@@ -484,6 +495,25 @@ CASES: list[Case] = [
        lambda d, g: ["solve", "--network", _geojson_variant(d, g, "0.0")]),
     _c("network-huge-length", r"net\.geojson.*implausible length_km 1e\+300 km; it must be <= 5,000",
        lambda d, g: ["solve", "--network", _geojson_variant(d, g, "1e300")]),
+    # Integers past any float in a saved GeoJSON network: "cannot be read as a supplychain
+    # network (int too large to convert to float)", the node or segment not named (fuzz29).
+    _c("network-geojson-length-of-401-digits", r"net\.geojson' violates the schema.*Segment 'N1:Tambacounda-Kidira' "
+       r"has length_km 100000000000\.\.\. \(401 digits\), past any number a model holds",
+       lambda d, g: ["solve", "--network", _geojson_variant(d, g, "1" + "0" * 400)]),
+    _c("network-geojson-point-of-401-digits", r"net\.geojson' has 1 node point\(s\) with a coordinate that is "
+       r"not a number \(NaN or infinite\): Tambacounda",
+       lambda d, g: ["solve", "--network", _geojson_point_variant(d, g, "-1" + "0" * 400)]),
+    _c("network-geojson-point-infinite", r"net\.geojson' has 1 node point\(s\) with a coordinate that is "
+       r"not a number \(NaN or infinite\): Tambacounda",
+       lambda d, g: ["solve", "--network", _geojson_point_variant(d, g, "1e400")]),
+    _c("network-geojson-line-of-401-digits", r"net\.geojson' has 1 segment line\(s\) with a coordinate that is "
+       r"not a number \(NaN or infinite\): N1:Tambacounda-Kidira",
+       lambda d, g: ["solve", "--network", _geojson_line_variant(d, g, "1" + "0" * 400)]),
+    # Python's refusal, with its advice to programmers: "Exceeds the limit (4300 digits) for
+    # integer string conversion ...; use sys.set_int_max_str_digits() to increase the limit".
+    _c("network-geojson-length-of-5000-digits", r"net\.geojson' cannot be read as a supplychain network \(an "
+       r"integer of 5000 digits \(999999999999\.\.\.\) is past any number supplychain reads: line 1 column",
+       lambda d, g: ["solve", "--network", _geojson_variant(d, g, "9" * 5000)]),
     _c("network-huge-speed", r"net\.parquet.*implausible speed_kph 1e\+300 km/h",
        lambda d, g: ["stress", "n-1", "--network",
                      _saved_variant(d, g, "net.parquet", lambda e: e.update(speed_kph=1e300)),
@@ -898,6 +928,11 @@ CASES: list[Case] = [
                      "--out", "r.html"]),
     _c("report-timeline-summary-tankers-lost-of-401-digits", r"'tankers_lost' = 10{36}\.\.\. is too large a number",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"tankers_lost": 1' + b"0" * 400 + b"}"),
+                     "--out", "r.html"]),
+    _c("report-timeline-summary-of-5000-digits", r"The summary 't\.json' beside timeline result 't\.parquet' "
+       r"cannot be read as JSON \(an integer of 5000 digits \(999999999999\.\.\.\) is past any number "
+       r"supplychain reads: line 1 column 18",
+       lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"tankers_lost": ' + b"9" * 5000 + b"}"),
                      "--out", "r.html"]),
     _c("report-mc-summary-chunk-size-text", r"'chunk_size' = 'x' is not a number",
        lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "chunk_size": "x"}'),
@@ -1730,3 +1765,22 @@ def test_sweep_failing_after_a_chunk_keeps_it_for_a_resume(
     assert failed.exit_code == 1
     assert len(list(parts.glob("chunk-*.parquet"))) == 1 and (parts / "run.json").is_file()
     assert not (parts / "lock").exists()
+
+
+@pytest.mark.parametrize("x", ["1e400", "1" + "0" * 400])
+def test_an_x_past_any_float_beside_a_point_is_no_x(
+    x: str, tmp_path: Path, tiny_network: nx.MultiDiGraph, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A node whose x column is infinite (or an integer past any float) but whose point is a
+    position takes the point, as a node without x/y does: the load printed numpy's "invalid
+    value encountered in sin" (1e400), or failed as "int too large to convert to float"
+    (401 digits) (fuzz29)."""
+    save_network(tiny_network, tmp_path / "net.geojson")
+    text = (tmp_path / "net.geojson").read_text(encoding="utf-8")
+    text, n = re.subn(r'"x": [0-9.eE+-]+', f'"x": {x}', text, count=1)
+    assert n == 1
+    (tmp_path / "net.geojson").write_text(text, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's RuntimeWarning fails the test
+        log = _invoke_logged(["network", "info", str(tmp_path / "net.geojson")], caplog)
+    assert "without x/y): the point (the map position) is used" in log

@@ -106,6 +106,12 @@ def test_a_damaged_cell_is_one_error() -> None:
         city_days_to_dry("[1, 2]")
 
 
+def test_a_cell_with_an_integer_of_5000_digits_is_one_error() -> None:
+    """Python's refusal to convert it was "unexpected ValueError" (before 2026-12-07)."""
+    with pytest.raises(DataFileError, match="dry_by_city holds '\\{\"Kayes\": 9999"):
+        city_days_to_dry('{"Kayes": ' + "9" * 5000 + "}")
+
+
 def _files(tmp_path: Path) -> list[str]:
     """The hand case as a network file and a timeline file of 8 days from 2026-03-01."""
     case = _two_roads()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import math
 import re
 import shlex
 import warnings
@@ -28,7 +29,8 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
 
 from supplychain._atomic import atomic_path
-from supplychain._toml import windows_path_hint
+from supplychain._json import loads as load_json
+from supplychain._toml import past_any_float, windows_path_hint
 
 if TYPE_CHECKING:  # geopandas and osmnx are imported where used: loading a Parquet network
     import geopandas as gpd  # needs neither (about a second of start-up)
@@ -137,6 +139,11 @@ def _line_lengths_km(geometries: list[Any]) -> npt.NDArray[np.float64]:
     return out
 
 
+def _node_label(graph: nx.MultiDiGraph, node: Any) -> str:
+    data = graph.nodes[node]
+    return f"{data['name']} ({node})" if data.get("name") else f"node {node}"
+
+
 def _reconcile_geometry(
     graph: nx.MultiDiGraph,
     node_points: list[tuple[Any, Any]],
@@ -164,18 +171,29 @@ def _reconcile_geometry(
             "network with `supplychain network build`."
         )
     points = [(n, p) for n, p in node_points if isinstance(p, Point) and not p.is_empty]
+    # A point at 1e400 (infinite) was taken as the node's position, with numpy's "invalid
+    # value" warning, before the schema refused the node's x: refused as lines are (2026-12-07).
+    not_placed = [_node_label(graph, n) for n, p in points if not np.isfinite(shapely.get_coordinates(p)).all()]
+    if not_placed:
+        raise DataFileError(
+            f"Network file '{path}' has {len(not_placed)} node point(s) with a coordinate that is not "
+            f"a number (NaN or infinite): {_first_named(not_placed)}; move them in a GIS, or rebuild "
+            "the network with `supplychain network build`."
+        )
     if points:
         ids = [n for n, _ in points]
         px = np.fromiter((p.x for _, p in points), dtype=float, count=len(points))
         py = np.fromiter((p.y for _, p in points), dtype=float, count=len(points))
-        nx_ = np.array([float(graph.nodes[n].get("x", np.nan)) for n in ids])
-        ny_ = np.array([float(graph.nodes[n].get("y", np.nan)) for n in ids])
-        gap_m = 1000.0 * haversine_km(nx_, ny_, px, py)
+        # An x of 401 digits is no x/y, as NaN is ("int too large to convert to float": fuzz29)
+        nx_ = np.array([_float_or_nan(graph.nodes[n].get("x")) for n in ids])
+        ny_ = np.array([_float_or_nan(graph.nodes[n].get("y")) for n in ids])
+        with np.errstate(invalid="ignore"):  # an infinite x/y: no x/y, as NaN is
+            gap_m = 1000.0 * haversine_km(nx_, ny_, px, py)
         moved = np.flatnonzero(~(gap_m <= _GIS_TOLERANCE_M))  # NaN: no x/y, take the point
         named = []
         for i in moved:
             data = graph.nodes[ids[i]]
-            label = f"{data['name']} ({ids[i]})" if data.get("name") else f"node {ids[i]}"
+            label = _node_label(graph, ids[i])
             named.append(f"{label} {_distance(gap_m[i])}" if np.isfinite(gap_m[i]) else f"{label} without x/y")
             data["x"], data["y"] = float(px[i]), float(py[i])
         if named:
@@ -186,7 +204,7 @@ def _reconcile_geometry(
                 "it: edit them too if the road changed; copy the points into x/y to silence this.",
                 path, len(named), _first_named(named),
             )  # fmt: skip
-    saved = np.array([_saved_km(km) for _, km, _ in edge_lines], dtype=float)
+    saved = np.array([_float_or_nan(km) for _, km, _ in edge_lines], dtype=float)
     if not np.isfinite(saved).any():
         return  # written before line lengths were saved (or by hand): nothing to compare
     now = _line_lengths_km([line for _, _, line in edge_lines])
@@ -228,10 +246,10 @@ def _one_line(geom: Any) -> Any:
     return geom
 
 
-def _saved_km(value: Any) -> float:
+def _float_or_nan(value: Any) -> float:
     try:
         return float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return float("nan")
 
 
@@ -243,7 +261,7 @@ def _restore(value: Any, spec: AttributeSpec | None) -> Any:
         return _plain(value)
     if spec.kind.startswith("list"):
         if isinstance(value, str):
-            value = json.loads(value) if value.startswith("[") else [value]
+            value = load_json(value) if value.startswith("[") else [value]
         items = list(value)
         if spec.kind == "list[int]":
             return [_whole(i) for i in items]
@@ -257,9 +275,10 @@ def _restore(value: Any, spec: AttributeSpec | None) -> Any:
             return _plain(value)
         try:
             return float(value)
-        except (TypeError, ValueError):
-            # As written: "abc" for a capacity failed the whole load with a bare conversion
-            # message; the schema check names the element and the attribute.
+        except (TypeError, ValueError, OverflowError):
+            # As written: "abc" for a capacity (or an integer past any float: fuzz29) failed
+            # the whole load with a bare conversion message; the schema check names the
+            # element and the attribute.
             return _plain(value)
     if spec.kind == "bool":
         if isinstance(value, bool | np.bool_):
@@ -569,7 +588,7 @@ def _save_graphml(graph: nx.MultiDiGraph, tmp: Path) -> None:
 
 def _load_graphml(path: Path) -> nx.MultiDiGraph:
     raw = nx.read_graphml(path, force_multigraph=True)
-    graph_attrs = {k: json.loads(v) for k, v in raw.graph.items() if k not in ("node_default", "edge_default")}
+    graph_attrs = {k: load_json(v) for k, v in raw.graph.items() if k not in ("node_default", "edge_default")}
     if graph_attrs.pop("format", None) != _FORMAT_TAG:
         raise DataFileError(f"'{path}' is a GraphML file but not a supplychain network.")
     nodes = [{"id": int(n) if str(n).lstrip("-").isdigit() else n, **d} for n, d in raw.nodes(data=True)]
@@ -601,8 +620,18 @@ def _save_geojson(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], attr
     tmp.write_text(json.dumps(doc, ensure_ascii=False, allow_nan=False), encoding="utf-8")
 
 
+def _past_any_float_infinite(value: Any) -> Any:
+    """``value`` (GeoJSON) with every integer past any float made infinite, as a coordinate
+    of 1e400 is read: :func:`_reconcile_geometry` names the node or segment."""
+    if isinstance(value, dict):
+        return {k: _past_any_float_infinite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_past_any_float_infinite(v) for v in value]
+    return (math.inf if value > 0 else -math.inf) if past_any_float(value) else value
+
+
 def _load_geojson(path: Path) -> nx.MultiDiGraph:
-    doc = json.loads(path.read_text(encoding="utf-8-sig"))  # a byte-order mark read past (fuzz29)
+    doc = load_json(path.read_text(encoding="utf-8-sig"))  # a byte-order mark read past (fuzz29)
     meta = doc.get("supplychain") if isinstance(doc, dict) else None
     if not meta or meta.get("format") != _FORMAT_TAG:
         raise DataFileError(
@@ -617,7 +646,10 @@ def _load_geojson(path: Path) -> nx.MultiDiGraph:
             warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
             # A feature without geometry (null) is a node at its x/y, a segment without a line,
             # as in a network written without lines: "('NoneType' object has no attribute 'get')".
-            row["geometry"] = shape(feat["geometry"]) if feat.get("geometry") else None
+            try:
+                row["geometry"] = shape(feat["geometry"]) if feat.get("geometry") else None
+            except OverflowError:  # "int too large to convert to float", nothing named (fuzz29)
+                row["geometry"] = shape(_past_any_float_infinite(feat["geometry"]))
         (nodes if row.pop("element") == "node" else edges).append(row)
     return _graph_from_rows(nodes, edges, meta["graph"], path)
 
@@ -658,7 +690,7 @@ def _load_gpkg(path: Path) -> nx.MultiDiGraph:
     nodes_df = _wgs84(gpd.read_file(path, layer="nodes"))
     edges_df = _wgs84(gpd.read_file(path, layer="edges"))
     return _graph_from_rows(
-        _records(nodes_df), _records(edges_df), json.loads(meta["graph"].iloc[0]), path
+        _records(nodes_df), _records(edges_df), load_json(meta["graph"].iloc[0]), path
     )
 
 
@@ -718,7 +750,7 @@ def _result_kind(path: Path, columns: list[str]) -> tuple[str, str] | None:
     """:func:`_result_table`'s answer with its kind (``timeline`` or ``stress:SWEEP``)."""
     sweep = None
     with contextlib.suppress(OSError, ValueError, RecursionError):
-        summary = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        summary = load_json(path.with_suffix(".json").read_text(encoding="utf-8"))
         # closure-days' summary names itself by "kind"
         sweep = (summary.get("sweep") or summary.get("kind")) if isinstance(summary, dict) else None
     if isinstance(sweep, str) and len(sweep) <= 40:
@@ -792,7 +824,7 @@ def _load_parquet(path: Path) -> nx.MultiDiGraph:
             "network build --out NAME.parquet`) or 'embedded'."
         )
     table = pq.read_table(path)
-    meta = json.loads(raw_meta) if raw_meta else {}
+    meta = load_json(raw_meta) if raw_meta else {}
     if not raw_meta:
         raise DataFileError(
             f"'{path}' is a Parquet file but not a supplychain network cache: its supplychain "

@@ -9,7 +9,6 @@ module does: no solving.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import re
@@ -21,6 +20,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
+from supplychain._json import loads as load_json
 from supplychain._records import command_record, file_record
 from supplychain._toml import past_any_float
 from supplychain.errors import ArgumentTypeError, DataFileError
@@ -557,7 +557,7 @@ def read_result_files(
     if side.is_file():
         fix = f"write both again with '{command} ... --out {path}', or move '{side}' away"
         try:
-            loaded = json.loads(side.read_text(encoding="utf-8-sig"))  # a byte-order mark read past (fuzz29)
+            loaded = load_json(side.read_text(encoding="utf-8-sig"))  # a byte-order mark read past (fuzz29)
         except UnicodeDecodeError as exc:
             raise DataFileError(f"The summary '{side}' beside {what} '{path}' is not UTF-8 text ({exc}); "
                                 f"{fix}.") from exc

@@ -47,6 +47,7 @@ from pyproj import Geod
 from shapely.geometry import LineString, box, shape
 from shapely.geometry.base import BaseGeometry
 
+from supplychain._json import loads as load_json
 from supplychain._names import suggest
 from supplychain.errors import DataFileError, ParameterError
 from supplychain.networks.geo import lat_lon_text, metric_transformers
@@ -557,7 +558,7 @@ def _read_polygon(path: Path) -> BaseGeometry:
     try:
         # A byte-order mark (Notepad's "UTF-8 with BOM") is read past, as in TOML and CSV files:
         # "Unexpected UTF-8 BOM (decode using utf-8-sig)" (fuzz29).
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = load_json(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise DataFileError(f"GeoJSON file '{path}' does not exist; check the path.") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -40,6 +40,7 @@ import pyarrow.parquet as pq
 
 from supplychain._atomic import atomic_path
 from supplychain._json import dumps as strict_json
+from supplychain._json import loads as load_json
 from supplychain._json import round_significant
 from supplychain.errors import DataFileError, ParameterError, SupplyChainError
 
@@ -204,7 +205,7 @@ class ChunkStore:
         run_file = self.parts / "run.json"
         if run_file.is_file():
             try:
-                stored = json.loads(run_file.read_text(encoding="utf-8"))
+                stored = load_json(run_file.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
                 reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
                 raise DataFileError(
@@ -617,7 +618,7 @@ def recorded_run(out: str | Path) -> tuple[str | None, dict[str, Any]] | None:
     (('abc', {'kind': 'monte-carlo', 'chunk_size': 8}), None)
     """
     try:
-        stored = json.loads((_parts_folder(Path(out)) / "run.json").read_text(encoding="utf-8"))
+        stored = load_json((_parts_folder(Path(out)) / "run.json").read_text(encoding="utf-8"))
         fingerprint = stored.get("fingerprint") if isinstance(stored, dict) else None
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         stored = None if _parts_folder(Path(out)).exists() else _finished_record(Path(out))
@@ -654,7 +655,7 @@ def _finished_record(out: Path) -> dict[str, Any] | None:
     try:
         metadata = pq.read_metadata(out)
         raw = (metadata.metadata or {}).get(_RUN_KEY)
-        record = json.loads(raw) if raw is not None else None
+        record = load_json(raw) if raw is not None else None
     except Exception:  # no file, not Parquet, damaged, bad JSON: nothing to reuse
         return None
     if not isinstance(record, dict) or record.get("rows") != metadata.num_rows:
@@ -666,7 +667,7 @@ def _chunk_owner(schema: pa.Schema) -> tuple[str, int] | None:
     """The run fingerprint and chunk index a chunk file was written for (None: not recorded)."""
     raw = (schema.metadata or {}).get(_CHUNK_KEY)
     try:
-        owner = json.loads(raw) if raw is not None else None
+        owner = load_json(raw) if raw is not None else None
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     if not isinstance(owner, dict) or not isinstance(owner.get("run"), str) \
@@ -762,7 +763,7 @@ def _refusal(parts: Path, there: Any, here: dict[str, Any] | None, *, free: Iter
 def _read_lock(path: Path) -> dict[str, Any] | None:
     """The lock's owner ``{"pid", "host"}``, or None when absent or unreadable."""
     try:
-        owner = json.loads(path.read_text(encoding="utf-8"))
+        owner = load_json(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return None
     if not isinstance(owner, dict) or not isinstance(owner.get("pid"), int):

@@ -22,6 +22,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from supplychain._json import loads as load_json
 from supplychain._logs import per_item
 from supplychain._toml import THREAT_KEYS, toml_keys
 from supplychain.errors import ParameterError
@@ -640,7 +641,7 @@ def city_days_to_dry(value: Any) -> dict[str, dict[str, Any]]:
     parsed: Any = value
     if isinstance(value, str):
         try:
-            parsed = json.loads(value)
+            parsed = load_json(value)
         except (json.JSONDecodeError, RecursionError):
             parsed = None
     if not isinstance(parsed, Mapping) or not all(isinstance(v, Mapping) and _city_entry(v) for v in parsed.values()):
