@@ -17,8 +17,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binom, norm
-from scipy.stats import t as student_t
 
 from supplychain.errors import ParameterError
 from supplychain.scenarios.sweep_common import (
@@ -114,6 +112,10 @@ def quantile_ci(values: np.ndarray, q: float, *, z: float = 1.959964) -> tuple[f
     n = len(x)
     if n == 0:
         return (math.nan, math.nan, math.nan)
+    # Imported here: scipy.stats takes 0.8-1.1 s to import, which every sweep command paid
+    # (N-1 too, and each of its workers) for these two statistics of Monte Carlo's.
+    from scipy.stats import binom, norm
+
     tail = float(norm.sf(z))
     ranks = np.arange(n)
     below = np.flatnonzero(binom.cdf(ranks, n, q) <= tail)
@@ -163,6 +165,8 @@ def distribution_stats(values: np.ndarray) -> dict[str, Any]:
     v = v[~np.isnan(v)]
     n = len(v)
     mean = float(v.mean()) if n else math.nan
+    from scipy.stats import t as student_t  # see quantile_ci
+
     half = float(student_t.ppf(0.975, n - 1)) * float(v.std(ddof=1)) / math.sqrt(n) if n > 1 else math.nan
     low = mean - half
     if n and v.min() >= 0.0:  # a quantity that cannot be negative (unmet m3, dry days): the
