@@ -117,6 +117,28 @@ def test_n_minus_k_pairs(ctx: SweepContext, n1) -> None:
         n_minus_k(ctx, k=3, top=2, progress=False)
 
 
+def test_n_minus_k_says_its_size_and_warns_when_long(ctx: SweepContext, monkeypatch: pytest.MonkeyPatch,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    """A sweep of minutes printed nothing until done (`--k 5 --top 30`: 142,506 combinations;
+    fuzz29): its size and time at the N-1 sweep's pace are logged before it starts, as a
+    warning past LONG_SWEEP_S."""
+    import logging
+
+    import supplychain.scenarios.sweeps as sweeps
+
+    with caplog.at_level(logging.INFO, logger="supplychain.scenarios.sweeps"):
+        n_minus_k(ctx, k=2, top=5, progress=False)
+    said = [r for r in caplog.records if r.getMessage().startswith("N-k: 10 combinations of k = 2 among the first 5")]
+    assert len(said) == 1 and said[0].levelno == logging.INFO
+    assert "at least about" in said[0].getMessage() and "ms a closure)" in said[0].getMessage()
+    caplog.clear()
+    monkeypatch.setattr(sweeps, "LONG_SWEEP_S", 0.0)
+    with caplog.at_level(logging.WARNING, logger="supplychain.scenarios.sweeps"):
+        n_minus_k(ctx, k=2, top=5, progress=False)
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warned) == 1 and warned[0].endswith("; a smaller --top or --k answers sooner"), warned
+
+
 def test_n_minus_k_with_k_above_the_elements_is_an_error(ctx: SweepContext, n1) -> None:
     """k above the chains and border posts there are gave a table of 0 rows, silently."""
     from supplychain.scenarios.chains import chain_ranking

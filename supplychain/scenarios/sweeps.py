@@ -35,6 +35,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,7 @@ from supplychain.scenarios.worstcase_sweep import _worst_case_fleet_view as _wor
 from supplychain.scenarios.worstcase_sweep import worst_case_sweep
 
 __all__ = [
+    "LONG_SWEEP_S",
     "MAX_COMBINATIONS",
     "SweepContext",
     "SweepResult",
@@ -98,6 +100,11 @@ logger = logging.getLogger(__name__)
 #: 122 million combinations of its 110 chains in memory, minutes without a word, before the
 #: first solve).
 MAX_COMBINATIONS = 1_000_000
+#: An N-k sweep expected to take longer than this (s) says so, with its estimate, before it
+#: starts, at warning level, which shows without ``-v`` (assumption: past a minute a command
+#: that prints nothing looks hung; `--k 5 --top 30` on the embedded network, 142,506
+#: combinations, ran for minutes without a word: fuzz29). Shorter ones log it at info level.
+LONG_SWEEP_S = 60.0
 
 
 #: Label of the closure of nothing, evaluated with the others so the driver needs no solvers.
@@ -474,6 +481,19 @@ def n_minus_1(
     return _done("n-1", table, summary, store, csv, command)
 
 
+def _announce(count: int, k: int, elements: int, closure_s: float) -> None:
+    """Log the N-k sweep's size and its time at the N-1 sweep's pace (``closure_s`` a closure,
+    the same workers), as a warning past :data:`LONG_SWEEP_S`."""
+    expected_s = count * closure_s
+    about = f"{expected_s / 60:.0f} min" if expected_s >= 120 else f"{expected_s:.0f} s"
+    note = logger.warning if expected_s > LONG_SWEEP_S else logger.info
+    # "At least": closing k chains at once takes longer than one (27,405 combinations of 4
+    # on the embedded network took 70 s where N-1's pace said 36 s).
+    note("N-k: %s combinations of k = %d among the first %d chains and border posts: at least "
+         "about %s at the N-1 sweep's pace (%.1f ms a closure)%s", f"{count:,}", k, elements, about,
+         1000 * closure_s, "; a smaller --top or --k answers sooner" if expected_s > LONG_SWEEP_S else "")  # fmt: skip
+
+
 def n_minus_k(
     ctx: SweepContext,
     *,
@@ -529,8 +549,10 @@ def n_minus_k(
         fix = "give --k 1 or more" if k < 1 else f"give --top {k} or more, or a smaller --k"
         raise ParameterError(f"N-k needs 1 <= k <= top (combinations of k of the top N-1 closures); "
                              f"got k={k}, top={top}: {fix}.")
+    started = time.perf_counter()
     ranking = n_minus_1(ctx, include_nodes=include_nodes, workers=workers, scheduler=scheduler,
                         chunk_size=chunk_size, progress=progress).table  # fmt: skip
+    closure_s = (time.perf_counter() - started) / max(len(ranking), 1)
     chained = chain_ranking(ranking)
     chosen = chained.head(top)  # one closure per chain: a chain fails as one
     if k > len(chosen):
@@ -546,6 +568,7 @@ def n_minus_k(
             f"posts of the N-1 ranking (top = {top}) is more than the {MAX_COMBINATIONS:,} one sweep "
             f"takes; give --top {fewer} or less, or a smaller --k."
         )
+    _announce(count, k, len(chosen), closure_s)
     elements: list[Closure] = [
         (str(i), tuple(filter(None, str(segs).split(";"))), tuple(filter(None, str(nodes).split(";"))))
         for i, segs, nodes in zip(chosen["id"], chosen["segments"], chosen["nodes"], strict=True)
