@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
@@ -206,7 +207,7 @@ class _TooLongError(ValueError):
         super().__init__(literal[:12])
 
 
-def loads(text: str) -> Any:
+def loads(text: str | bytes) -> Any:
     r"""Parse JSON text as :func:`json.loads` does, refusing integers of over 4,000 digits.
 
     Python's own refusal of such an integer (past 4,300 digits) advised programmers to raise
@@ -217,7 +218,9 @@ def loads(text: str) -> Any:
 
     Parameters
     ----------
-    text : str
+    text : str or bytes
+        A JSON document (bytes as :func:`json.loads` reads them: UTF-8, -16 or -32; Parquet
+        metadata values are bytes).
 
     Returns
     -------
@@ -233,17 +236,26 @@ def loads(text: str) -> Any:
     >>> loads('{"days": 181, "x": -17.4}')
     {'days': 181, 'x': -17.4}
     >>> try:
-    ...     loads('{"days":\n ' + "9" * 5000 + "}")
+    ...     loads(b'{"x": 0.' + b"9" * 5000 + b',\n "days": ' + b"9" * 5000 + b"}")
     ... except ValueError as exc:
     ...     print(exc)
-    an integer of 5000 digits (999999999999...) is past any number supplychain reads: line 2 column 2 (char 10)
+    an integer of 5000 digits (999999999999...) is past any number supplychain reads: line 2 column 10 (char 5019)
     """
     try:
-        return json.loads(text, parse_int=_parse_int)
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # Python's limit on integer digits: parsed again to find the integer
+        pass
+    # The hook costs about as much as the parse itself on a file of integers: only here.
+    doc = text.decode(json.detect_encoding(text)) if isinstance(text, bytes | bytearray) else text
+    try:
+        return json.loads(doc, parse_int=_parse_int)
     except _TooLongError as exc:
         # json.loads does not say where parse_int failed: the literal's first place in the
-        # text (a string holding the same digits before it would be named instead, unlikely).
-        pos = max(text.find(exc.literal), 0)
+        # text as a number of its own (the same digits in a string before it would be named
+        # instead, unlikely).
+        found = re.search(r'(?<![\w."-])' + re.escape(exc.literal) + r"(?![\d.eE])", doc)
         shown = exc.literal if len(exc.literal) <= 15 else exc.literal[:12] + "..."
         raise json.JSONDecodeError(f"an integer of {exc.digits} digits ({shown}) is past any number "
-                                   "supplychain reads", text, pos) from None
+                                   "supplychain reads", doc, found.start() if found else 0) from None

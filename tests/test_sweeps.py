@@ -130,13 +130,34 @@ def test_n_minus_k_says_its_size_and_warns_when_long(ctx: SweepContext, monkeypa
         n_minus_k(ctx, k=2, top=5, progress=False)
     said = [r for r in caplog.records if r.getMessage().startswith("N-k: 10 combinations of k = 2 among the first 5")]
     assert len(said) == 1 and said[0].levelno == logging.INFO
-    assert "at least about" in said[0].getMessage() and "ms a closure)" in said[0].getMessage()
+    assert "at the N-1 sweep's pace (" in said[0].getMessage() and "ms a closure)" in said[0].getMessage()
     caplog.clear()
     monkeypatch.setattr(sweeps, "LONG_SWEEP_S", 0.0)
     with caplog.at_level(logging.WARNING, logger="supplychain.scenarios.sweeps"):
         n_minus_k(ctx, k=2, top=5, progress=False)
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warned) == 1 and warned[0].endswith("; a smaller --top or --k answers sooner"), warned
+    # Workers' start-up is in N-1's time: no lower bound then (4x the N-k's on 2 workers).
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="supplychain.scenarios.sweeps"):
+        n_minus_k(ctx, k=2, top=5, workers=2, progress=False)
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warned) == 1 and "at least" not in warned[0], warned
+    assert "ms a closure, its workers' start-up included)" in warned[0], warned
+
+
+def test_n_minus_k_estimate_reads_as_a_bound_in_seconds_minutes_or_hours(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from supplychain.scenarios.sweeps import _announce
+
+    with caplog.at_level(logging.INFO, logger="supplychain.scenarios.sweeps"):
+        for count, seconds in [(10, 0.001), (1_000, 0.05), (142_506, 0.0015), (1_000_000, 0.05)]:
+            _announce(count, 5, 30, seconds, in_process=True)
+    said = [r.getMessage().split("border posts: ", 1)[1] for r in caplog.records]
+    assert [s.split(" at the N-1")[0] for s in said] == ["under 1 s", "at least about 50 s", "at least about 4 min",
+                                                         "at least about 13.9 h"]  # fmt: skip
+    assert [r.levelname for r in caplog.records] == ["INFO", "INFO", "WARNING", "WARNING"]
 
 
 def test_n_minus_k_with_k_above_the_elements_is_an_error(ctx: SweepContext, n1) -> None:

@@ -139,7 +139,7 @@ def _line_lengths_km(geometries: list[Any]) -> npt.NDArray[np.float64]:
     return out
 
 
-def _node_label(graph: nx.MultiDiGraph, node: Any) -> str:
+def _node_text(graph: nx.MultiDiGraph, node: Any) -> str:
     data = graph.nodes[node]
     return f"{data['name']} ({node})" if data.get("name") else f"node {node}"
 
@@ -171,20 +171,29 @@ def _reconcile_geometry(
             "network with `supplychain network build`."
         )
     points = [(n, p) for n, p in node_points if isinstance(p, Point) and not p.is_empty]
-    # A point at 1e400 (infinite) was taken as the node's position, with numpy's "invalid
-    # value" warning, before the schema refused the node's x: refused as lines are (2026-12-07).
-    not_placed = [_node_label(graph, n) for n, p in points if not np.isfinite(shapely.get_coordinates(p)).all()]
+    px = np.fromiter((p.x for _, p in points), dtype=float, count=len(points))
+    py = np.fromiter((p.y for _, p in points), dtype=float, count=len(points))
+    # A point of NaN, NaN is no point, as GEOS reads one from a GeoPackage (POINT EMPTY): the
+    # node stays at its x/y.
+    kept = ~(np.isnan(px) & np.isnan(py))
+    if not kept.all():
+        points = [pt for pt, keep in zip(points, kept, strict=True) if keep]
+        px, py = px[kept], py[kept]
+    # A point with one NaN or an infinite coordinate (1e400, or 401 digits) was taken as the
+    # node's position, with numpy's "invalid value" warning, before the schema refused the
+    # node's x: refused as lines are (2026-12-07).
+    not_placed = [_node_text(graph, points[i][0]) for i in np.flatnonzero(~(np.isfinite(px) & np.isfinite(py)))]
     if not_placed:
         raise DataFileError(
             f"Network file '{path}' has {len(not_placed)} node point(s) with a coordinate that is not "
-            f"a number (NaN or infinite): {_first_named(not_placed)}; move them in a GIS, or rebuild "
-            "the network with `supplychain network build`."
+            f"a number (NaN or infinite): {_first_named(not_placed)}; move them in a GIS, delete "
+            "their geometry to keep them at their x/y, or rebuild the network with `supplychain "
+            "network build`."
         )
     if points:
         ids = [n for n, _ in points]
-        px = np.fromiter((p.x for _, p in points), dtype=float, count=len(points))
-        py = np.fromiter((p.y for _, p in points), dtype=float, count=len(points))
-        # An x of 401 digits is no x/y, as NaN is ("int too large to convert to float": fuzz29)
+        # An x of 401 digits (or text) is no x/y, as NaN is: the point is used ("int too large
+        # to convert to float": fuzz29; "could not convert string to float" before 2026-12-07)
         nx_ = np.array([_float_or_nan(graph.nodes[n].get("x")) for n in ids])
         ny_ = np.array([_float_or_nan(graph.nodes[n].get("y")) for n in ids])
         with np.errstate(invalid="ignore"):  # an infinite x/y: no x/y, as NaN is
@@ -193,8 +202,8 @@ def _reconcile_geometry(
         named = []
         for i in moved:
             data = graph.nodes[ids[i]]
-            label = _node_label(graph, ids[i])
-            named.append(f"{label} {_distance(gap_m[i])}" if np.isfinite(gap_m[i]) else f"{label} without x/y")
+            label = _node_text(graph, ids[i])
+            named.append(f"{label} {_distance(gap_m[i])}" if np.isfinite(gap_m[i]) else f"{label} without usable x/y")
             data["x"], data["y"] = float(px[i]), float(py[i])
         if named:
             logger.warning(
@@ -465,7 +474,9 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
     ------
     DataFileError
         If the file is missing, not a supplychain network, corrupt, holds no road segment,
-        or a segment line with a coordinate that is not a number (NaN, infinite).
+        a segment line or a node point with a coordinate that is not a number (NaN, infinite,
+        an integer past any float; a point of NaN, NaN is no point: the node keeps its x/y),
+        or an integer of over 4,000 digits.
     SchemaError
         If a node or segment violates the schema (the same check as ``network build``: types,
         capacities >= 0, lengths and speeds finite and > 0, known road classes); every problem

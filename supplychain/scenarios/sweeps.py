@@ -481,17 +481,32 @@ def n_minus_1(
     return _done("n-1", table, summary, store, csv, command)
 
 
-def _announce(count: int, k: int, elements: int, closure_s: float) -> None:
+def _announce(count: int, k: int, elements: int, closure_s: float, *, in_process: bool) -> None:
     """Log the N-k sweep's size and its time at the N-1 sweep's pace (``closure_s`` a closure,
-    the same workers), as a warning past :data:`LONG_SWEEP_S`."""
+    the same workers), as a warning past :data:`LONG_SWEEP_S`.
+
+    With worker processes the N-1 sweep's time holds their start-up, which the N-k sweep may
+    not pay again: the pace is then no lower bound, and is said to include it.
+    """
     expected_s = count * closure_s
-    about = f"{expected_s / 60:.0f} min" if expected_s >= 120 else f"{expected_s:.0f} s"
-    note = logger.warning if expected_s > LONG_SWEEP_S else logger.info
+    if expected_s < 1:
+        about = "under 1 s"
+    elif expected_s < 120:
+        about = f"about {expected_s:.0f} s"
+    elif expected_s < 7200:
+        about = f"about {expected_s / 60:.0f} min"
+    else:
+        about = f"about {expected_s / 3600:.1f} h"
     # "At least": closing k chains at once takes longer than one (27,405 combinations of 4
     # on the embedded network took 70 s where N-1's pace said 36 s).
-    note("N-k: %s combinations of k = %d among the first %d chains and border posts: at least "
-         "about %s at the N-1 sweep's pace (%.1f ms a closure)%s", f"{count:,}", k, elements, about,
-         1000 * closure_s, "; a smaller --top or --k answers sooner" if expected_s > LONG_SWEEP_S else "")  # fmt: skip
+    bound = "at least " if expected_s >= 1 else ""
+    pace = (f"{bound}{about} at the N-1 sweep's pace ({1000 * closure_s:.1f} ms a closure)" if in_process
+            else f"{about} at the N-1 sweep's pace ({1000 * closure_s:.1f} ms a closure, its workers' "
+                 "start-up included)")  # fmt: skip
+    long = expected_s > LONG_SWEEP_S
+    (logger.warning if long else logger.info)(
+        "N-k: %s combinations of k = %d among the first %d chains and border posts: %s%s", f"{count:,}", k,
+        elements, pace, "; a smaller --top or --k answers sooner" if long else "")  # fmt: skip
 
 
 def n_minus_k(
@@ -568,7 +583,7 @@ def n_minus_k(
             f"posts of the N-1 ranking (top = {top}) is more than the {MAX_COMBINATIONS:,} one sweep "
             f"takes; give --top {fewer} or less, or a smaller --k."
         )
-    _announce(count, k, len(chosen), closure_s)
+    _announce(count, k, len(chosen), closure_s, in_process=workers == 1 and scheduler is None)
     elements: list[Closure] = [
         (str(i), tuple(filter(None, str(segs).split(";"))), tuple(filter(None, str(nodes).split(";"))))
         for i, segs, nodes in zip(chosen["id"], chosen["segments"], chosen["nodes"], strict=True)
