@@ -415,8 +415,8 @@ def validate_model_inputs(graph: nx.MultiDiGraph, *, max_problems: int = 20) -> 
     if volume is not None and (isinstance(volume, bool) or not isinstance(volume, int | float)
                                or not abs(volume) <= sys.float_info.max or volume <= 0):  # fmt: skip
         # An integer past any float shortened as the attributes' are (401 digits were printed).
-        shown = f"{str(volume)[:12]}... ({len(str(volume))} digits)" if past_any_float(volume) else repr(volume)
-        problems.append(f"The network has tanker_volume_m3 = {shown}; it must be a number > 0")
+        given = f"{str(volume)[:12]}... ({len(str(volume))} digits)" if past_any_float(volume) else repr(volume)
+        problems.append(f"The network has tanker_volume_m3 = {given}; it must be a number > 0")
     for node, data in graph.nodes(data=True):
         label = f"Node {node}" + (f" '{data['name']}'" if data.get("name") else "")
         for spec in node_specs:
