@@ -319,6 +319,23 @@ def _line(d: Path, *points: tuple[float, float]) -> str:
     return _road_layer(d, [LineString(points)])
 
 
+def _road_layer_in_crs(d: Path, crs: str) -> str:
+    """A GeoPackage of two trunk lines in degrees (Bamako area) whose CRS says ``crs``."""
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    geoms = [LineString([(-8.0, 12.6), (-8.5, 12.8)]), LineString([(-8.5, 12.8), (-9.0, 13.0)])]
+    gpd.GeoDataFrame({"highway": ["trunk", "trunk"]}, geometry=geoms, crs=crs).to_file(
+        d / "layer.gpkg", driver="GPKG")
+    return "layer.gpkg"
+
+
+def _link_loop(d: Path, name: str) -> str:
+    """A symbolic link named ``name`` pointing to itself."""
+    os.symlink(name, d / name)
+    return name
+
+
 def _empty_gpkg(d: Path) -> str:
     """A GeoPackage road layer with its columns and no row."""
     import geopandas as gpd
@@ -413,6 +430,12 @@ CASES: list[Case] = [
                      "--out", "x.parquet"]),
     _c("build-layer-of-no-row", r"^error: 'e\.gpkg' holds no feature; give a layer of road lines\.$",
        lambda d, g: ["network", "build", "--source", _empty_gpkg(d), "--out", "x.parquet"]),
+    # Degrees in a layer whose CRS says metres: every line reprojected into a few metres at 0°N
+    # 0°E, snapped onto one node and dropped; "has no road segment of the requested classes" (fuzz30).
+    _c("build-layer-degrees-in-a-metres-crs", r"^error: Every line of 'layer\.gpkg' is shorter than the snap "
+       r"tolerance \(--snap-m\) 50 m: its 2 line\(s\) lie within lon .* \(after reprojection from its CRS, "
+       r"EPSG:3857\)\. If its coordinates are degrees, set its CRS to EPSG:4326; else give a smaller --snap-m\.$",
+       lambda d, g: ["network", "build", "--source", _road_layer_in_crs(d, "EPSG:3857"), "--out", "x.parquet"]),
     _c("build-map-not-pair", r"is not ATTR=COLUMN",
        lambda d, g: ["network", "build", "--source", "embedded", "--map", "nonsense", "--out", "x.gpkg"]),
     _c("build-map-unknown-attr", r"unknown attribute 'colour'",
@@ -461,6 +484,12 @@ CASES: list[Case] = [
        lambda d, g: ["network", "build", "--buffer-km", "-1", "--out", "x.parquet"]),
     _c("build-zero-tag-cap", r"--max-tag-length",
        lambda d, g: ["network", "build", "--max-tag-length", "0", "--out", "x.parquet"]),
+    # A fraction was cut off: 0.5 became a limit of 0 characters, every tag refused (fuzz30).
+    _c("build-env-limit-a-fraction", r"^error: SUPPLYCHAIN_MAX_TAG_LENGTH = '0\.5' is not a whole number; "
+       r"give e\.g\. 255\.$",
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", "tiny.osm",
+                     *TINY_ARGS, "--out", "x.parquet"],
+       SUPPLYCHAIN_MAX_TAG_LENGTH="0.5"),
     _c("build-env-limit-not-number", r"SUPPLYCHAIN_MAX_TAG_LENGTH = 'lots' is not a positive number",
        lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", "tiny.osm",
                      *TINY_ARGS, "--out", "x.parquet"],
@@ -825,6 +854,16 @@ CASES: list[Case] = [
        r"'t\.toml' would be ignored; drop --timeline",
        lambda d, g: ["run", "--draws", "5", "--scenario", _timeline_file(d, "days = 3", name="s.toml"),
                      "--timeline", _timeline_file(d, "days = 3"), "--out-dir", "out"]),
+    # A symbolic link to itself: "unexpected RuntimeError: Symlink loop from ..." (Path.resolve)
+    # as a timeline or threat file, and as run's --timeline beside a timeline --scenario (fuzz30).
+    _c("timeline-scenario-a-link-loop", r"^error: File 'l\.toml' cannot be read: .*Too many levels of "
+       r"symbolic links",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--scenario", _link_loop(d, "l.toml"),
+                     "--out", "o.parquet"]),
+    _c("run-timeline-a-link-loop", r"--scenario 's\.toml' is itself a timeline .*--timeline 'l\.toml' would be "
+       r"ignored; drop --timeline",
+       lambda d, g: ["run", "--draws", "5", "--scenario", _timeline_file(d, "days = 3", name="s.toml"),
+                     "--timeline", _link_loop(d, "l.toml"), "--out-dir", "out"]),
     _c("run-out-dir-is-a-file", r"--out-dir 'out' is a file; give a folder",
        lambda d, g: ["run", "--draws", "5", "--no-timeline", "--out-dir", _bad_bytes(d, "out", b"x")]),
     _c("timeline-convoy-tankers-1e308", r"'rule\[0\]\.convoy_tankers': 1e\+308 is implausibly large",
@@ -969,6 +1008,13 @@ CASES: list[Case] = [
     _c("observed-semicolons", r"lack.*its header is separated by semicolons: save the file with commas",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", (_OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n").replace(b",", b";")),
+                     "--out", "o.parquet"]),
+    # Excel's separator line taken as the header: "5 fields where the header has 2; put a value
+    # holding a comma in double quotes", on every row (fuzz30).
+    _c("observed-excel-sep-line", r"^error: Observed arrivals file 'o\.csv' line 1: 'sep=,' is a "
+       r"spreadsheet's separator line, not the header; delete it \(the header period_start,",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", b"sep=,\n" + _OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n"),
                      "--out", "o.parquet"]),
     _c("observed-tankers-fraction", r"line 2: tankers 2\.5 is not a whole number",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",

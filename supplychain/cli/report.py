@@ -19,6 +19,7 @@ from supplychain.cli._common import (
     _out_path,
     _progress,
     _refuse_overwrite,
+    _same_file,
     _user_errors,
     main,
 )
@@ -439,7 +440,8 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
         timeline_path = observed_path = None
     elif _is_timeline(scenario_path):
         # By the file, not its spelling: "t.toml" and its absolute path are one file.
-        if timeline_path is not None and timeline_path.resolve() != scenario_path.resolve():
+        # A link loop as --timeline: "unexpected RuntimeError: Symlink loop" (fuzz30).
+        if timeline_path is not None and not _same_file(timeline_path, scenario_path):
             # It was ignored without a word before 2026-12-05.
             raise ParameterError(f"--scenario '{scenario_path}' is itself a timeline and is the "
                                  f"days-of-cover section, so --timeline '{timeline_path}' would be "

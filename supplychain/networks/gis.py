@@ -199,6 +199,7 @@ def graph_from_gis_layer(
     notes: list[str] = []
     if where:
         notes.append(f"where {where!r}")
+    crs_name = "none: taken as EPSG:4326" if gdf.crs is None else gdf.crs.to_string()
     gdf = _to_wgs84(gdf, path)
     gdf = _line_features(gdf, path)
     gdf = _apply_exclude(gdf, columns.get("exclude"), path, notes)
@@ -232,6 +233,18 @@ def graph_from_gis_layer(
     _check_text_lengths(gdf, highway, columns, path, max_text_length)
     gdf, highway = _split_at_junctions(gdf, highway, snap_tolerance_m, notes)
     graph = _build_graph(gdf, highway, columns, path, snap_tolerance_m, notes)
+    if graph.number_of_edges() == 0:
+        # Every line shorter than the snap tolerance became a loop on one node and was dropped;
+        # the build then said the source "has no road segment of the requested classes", where
+        # the classes were right and the coordinates were not (a layer whose CRS says metres,
+        # such as EPSG:3857, holding degrees: reprojected into a few metres at 0°N 0°E) (fuzz30).
+        minx, miny, maxx, maxy = gdf.total_bounds
+        raise NetworkSourceError(
+            f"Every line of '{path}' is shorter than the snap tolerance (--snap-m) {snap_tolerance_m:g} m: its "
+            f"{len(gdf)} line(s) lie within lon {minx:.6g}..{maxx:.6g}, lat {miny:.6g}..{maxy:.6g} "
+            f"(after reprojection from its CRS, {crs_name}). If its coordinates are degrees, "
+            "set its CRS to EPSG:4326; else give a smaller --snap-m."
+        )
     logger.info(
         "Read %d road features from %s: %d nodes, %d directed edges%s",
         len(gdf),
@@ -362,11 +375,14 @@ def _read(
     path: Path, layer: str, where: str | None, columns: list[str], fields: dict[str, str]
 ) -> gpd.GeoDataFrame:
     try:
-        with warnings.catch_warnings():  # a NaN coordinate: said by _to_wgs84, not as a warning
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            # a NaN coordinate: said by _to_wgs84, not as a warning
             warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
             gdf = gpd.read_file(
                 path, layer=layer, columns=columns, where=where, engine="pyogrio", fid_as_index=True
             )
+        _log_gdal_warnings(caught, path)
     except ValueError as exc:
         if where:
             raise ParameterError(
@@ -384,17 +400,42 @@ def _read(
     return gdf.reset_index(drop=True)
 
 
+def _log_gdal_warnings(caught: list[warnings.WarningMessage], path: Path) -> None:
+    """Log the warnings GDAL gave while reading ``path`` as supplychain warnings.
+
+    Two GeoJSON features with one ``id`` printed pyogrio's RuntimeWarning on stderr, two lines
+    with its own source line ("return ogr_read("), after which GDAL gave one of them another
+    id: the osmid of its segments (fuzz30). It is a repair, said as one warning line.
+
+    Parameters
+    ----------
+    caught : list of warnings.WarningMessage
+        What ``warnings.catch_warnings(record=True)`` recorded.
+    path : Path
+        The layer file, for the message.
+    """
+    for text in dict.fromkeys(" ".join(str(item.message).split()) for item in caught):  # once each
+        if "Several features with id" in text:
+            logger.warning("'%s': %s (the segments' osmid); give each feature its own id to keep "
+                           "them", path, text.split(". This warning")[0].rstrip("."))  # fmt: skip
+        else:
+            logger.warning("'%s': %s", path, text)
+
+
 def _read_dropping_invalid(
     path: Path, layer: str, where: str | None, columns: list[str]
 ) -> gpd.GeoDataFrame:
     """The layer with the features whose geometry GEOS cannot build dropped (warning with
     their feature ids)."""
     try:
-        table = gpd.read_file(path, layer=layer, columns=columns, where=where, engine="pyogrio",
-                              fid_as_index=True, read_geometry=False)  # fmt: skip
-        meta, fids, wkb, _ = pyogrio.raw.read(
-            path, layer=layer, columns=[], where=where, return_fids=True
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            table = gpd.read_file(path, layer=layer, columns=columns, where=where, engine="pyogrio",
+                                  fid_as_index=True, read_geometry=False)  # fmt: skip
+            meta, fids, wkb, _ = pyogrio.raw.read(
+                path, layer=layer, columns=[], where=where, return_fids=True
+            )
+        _log_gdal_warnings(caught, path)
     except (ValueError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
             OSError) as exc:  # fmt: skip
         raise DataFileError(f"GIS layer '{path}' cannot be read ({exc}).") from exc
