@@ -1219,6 +1219,14 @@ CASES: list[Case] = [
                                             .read_bytes() + b"X9,2099-03-12,2099,Battles,Armed clash,a,Kayes,Kayes,"
                                             b"14.4,-11.4,0,typo\n") and []),
                      _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
+    # A slashed date was read day first whatever the file: a US export's 09/03/2025 was 9 March,
+    # unsaid (fuzz30).
+    _c("threat-incident-date-day-or-month", r"^error: Incident file 'inc\.csv' \(ACLED\) has 1 bad value\(s\) "
+       r".*row 1 column 'event_date': '09/03/2025' is 9 March or 3 September 2025 \(no date of the file says "
+       r"whether the day or the month comes first\); write it as YYYY-MM-DD$",
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"event_id_cnty,event_date,event_type,latitude,longitude\n"
+                                            b"X1,09/03/2025,Battles,14.4,-11.4\n") and []),
+                     _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
     _c("observed-a-parquet-table", r"Observed arrivals file 't\.parquet' is a Parquet file .*, not a CSV text file",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",  # fuzz20
                      _bad_bytes(d, "t.parquet", b"PAR1\x15\x04\xb0\xff"), "--out", "o.parquet"]),
