@@ -336,6 +336,17 @@ def _link_loop(d: Path, name: str) -> str:
     return name
 
 
+def _shapefile_without_dbf(d: Path) -> str:
+    """The tiny network's roads as a shapefile whose .dbf is missing."""
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    geoms = [LineString([(-13.67, 13.77), (-12.195, 14.465)]), LineString([(-12.195, 14.465), (-11.44, 14.45)])]
+    gpd.GeoDataFrame({"highway": ["trunk", "trunk"]}, geometry=geoms, crs="EPSG:4326").to_file(d / "roads.shp")
+    (d / "roads.dbf").unlink()
+    return "roads.shp"
+
+
 def _empty_gpkg(d: Path) -> str:
     """A GeoPackage road layer with its columns and no row."""
     import geopandas as gpd
@@ -436,6 +447,11 @@ CASES: list[Case] = [
        r"tolerance \(--snap-m\) 50 m: its 2 line\(s\) lie within lon .* \(after reprojection from its CRS, "
        r"EPSG:3857\)\. If its coordinates are degrees, set its CRS to EPSG:4326; else give a smaller --snap-m\.$",
        lambda d, g: ["network", "build", "--source", _road_layer_in_crs(d, "EPSG:3857"), "--out", "x.parquet"]),
+    # A shapefile copied without its .dbf: every road 'primary', without names or road numbers,
+    # unsaid (fuzz30).
+    _c("build-shapefile-without-dbf", r"^error: Shapefile 'roads\.shp' has no 'roads\.dbf' beside it: its roads "
+       r"would have no attributes .*copy the \.dbf \(and the \.shx and \.prj\) with the \.shp\.$",
+       lambda d, g: ["network", "build", "--source", _shapefile_without_dbf(d), "--out", "x.parquet"]),
     _c("build-map-not-pair", r"is not ATTR=COLUMN",
        lambda d, g: ["network", "build", "--source", "embedded", "--map", "nonsense", "--out", "x.gpkg"]),
     _c("build-map-unknown-attr", r"unknown attribute 'colour'",

@@ -156,8 +156,8 @@ def graph_from_gis_layer(
     Raises
     ------
     DataFileError
-        If the file is missing, unreadable or corrupt, or has coordinates that are not
-        longitude/latitude or not numbers (NaN, infinite).
+        If the file is missing, unreadable or corrupt (or a shapefile without its .dbf), or
+        has coordinates that are not longitude/latitude or not numbers (NaN, infinite).
     ParameterError
         If the mapping names unknown attributes or missing columns (all listed, with the
         available columns), a column holds values of the wrong kind, ``where`` is not valid
@@ -193,6 +193,7 @@ def graph_from_gis_layer(
             "distinct junctions and towns into one node; give the width of the gaps between "
             "line ends that should meet (default 50 m)."
         )
+    _check_shapefile_parts(path)
     layer_name, fields = _layer_info(path, layer)
     columns = _resolve_columns(column_map or {}, fields, path, layer_name)
     gdf = _read(path, layer_name, where, sorted(set(columns.values())), fields)
@@ -273,6 +274,33 @@ def _check_text_lengths(
                 f"{limit:,}). Fix the cell, or raise the limit with --max-tag-length or "
                 "SUPPLYCHAIN_MAX_TAG_LENGTH."
             )
+
+
+def _check_shapefile_parts(path: Path) -> None:
+    """A shapefile without its ``.dbf`` (its attribute table) is refused.
+
+    GDAL reads the lines alone: every road was built 'primary' (the default class), without
+    road number, name, speed or capacity columns, and said nothing (fuzz30).
+
+    Parameters
+    ----------
+    path : Path
+        The layer file; only a ``.shp`` is checked.
+
+    Raises
+    ------
+    DataFileError
+        If ``path`` is a ``.shp`` with no ``.dbf`` of the same name beside it.
+    """
+    if path.suffix.lower() != ".shp" or not path.is_file():
+        return
+    siblings = {p.name.lower() for p in path.parent.iterdir()} if path.parent.is_dir() else set()
+    if f"{path.stem}.dbf".lower() not in siblings:
+        raise DataFileError(
+            f"Shapefile '{path}' has no '{path.stem}.dbf' beside it: its roads would have no "
+            "attributes (class, road number, name, speed); copy the .dbf (and the .shx and .prj) "
+            "with the .shp."
+        )
 
 
 def _layer_info(path: Path, layer: str | None) -> tuple[str, dict[str, str]]:
