@@ -1243,6 +1243,12 @@ CASES: list[Case] = [
        lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"event_id_cnty,event_date,event_type,latitude,longitude\n"
                                             b"X1,09/03/2025,Battles,14.4,-11.4\n") and []),
                      _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
+    # An ACLED export saved by a French spreadsheet: its columns were listed, the separator unsaid (fuzz30).
+    _c("threat-incidents-semicolons", r"^error: Incident file 'inc\.csv' is neither an ACLED nor a UCDP GED "
+       r"export: .*; its header is separated by semicolons: save the file with commas\.$",
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"event_id_cnty;event_date;event_type;latitude;longitude\n"
+                                            b"X1;2025-09-03;Battles;14.4;-11.4\n") and []),
+                     _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
     _c("observed-a-parquet-table", r"Observed arrivals file 't\.parquet' is a Parquet file .*, not a CSV text file",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",  # fuzz20
                      _bad_bytes(d, "t.parquet", b"PAR1\x15\x04\xb0\xff"), "--out", "o.parquet"]),

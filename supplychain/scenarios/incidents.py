@@ -360,7 +360,8 @@ def detect_format(columns: Iterable[str], *, path: str | Path = "<incidents>") -
     >>> detect_format(["id", "date_start", "latitude", "longitude", "type_of_violence"])
     'ucdp'
     """
-    cols = {c.strip().lower() for c in columns}
+    header = [str(c).strip() for c in columns]
+    cols = {c.lower() for c in header}
     for fmt, required in _REQUIRED.items():
         if set(required) <= cols:
             return fmt
@@ -370,8 +371,32 @@ def detect_format(columns: Iterable[str], *, path: str | Path = "<incidents>") -
         f"Incident file '{Path(path).name}' is neither an ACLED nor a UCDP GED export: "
         f"it looks most like {closest.upper()} but lacks column(s) "
         f"{', '.join(missing[closest])}. ACLED needs {', '.join(ACLED_COLUMNS)}; UCDP GED needs "
-        f"{', '.join(UCDP_COLUMNS)} (columns found: {', '.join(sorted(cols)) or 'none'})."
+        f"{', '.join(UCDP_COLUMNS)} (columns found: {', '.join(sorted(cols)) or 'none'})"
+        f"{_separator_hint(header)}."
     )
+
+
+def _separator_hint(header: list[str]) -> str:
+    """What to add when a CSV header that lacks the columns was written by a spreadsheet: a
+    ``sep=`` line before it, or semicolons or tabs between its names (one column holding
+    them all). Both were listed as the columns found, the cause unsaid (fuzz30), where the
+    observed-arrivals CSV says them.
+
+    Examples
+    --------
+    >>> _separator_hint(["a;b;c"]), _separator_hint(["sep=", "Unnamed: 1"])
+    ('; its header is separated by semicolons: save the file with commas', "; its first line 'sep=,' is a spreadsheet's separator line, not the header: delete it")
+    >>> _separator_hint(["event_date", "latitude"])
+    ''
+    """
+    if header and header[0].lower().startswith("sep=") and len(header[0]) <= 5:
+        shown = header[0] if len(header[0]) == 5 else f"{header[0]},"  # "sep=," is split at its comma
+        return f"; its first line {shown!r} is a spreadsheet's separator line, not the header: delete it"
+    if len(header) == 1:
+        sep = next((name for c, name in ((";", "semicolons"), ("\t", "tabs")) if c in header[0]), None)
+        if sep:
+            return f"; its header is separated by {sep}: save the file with commas"
+    return ""
 
 
 #: A date written with slashes: 03/09/2025 (3 September in Europe, 9 March in the US).
