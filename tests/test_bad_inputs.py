@@ -452,6 +452,19 @@ CASES: list[Case] = [
     _c("build-shapefile-without-dbf", r"^error: Shapefile 'roads\.shp' has no 'roads\.dbf' beside it: its roads "
        r"would have no attributes .*copy the \.dbf \(and the \.shx and \.prj\) with the \.shp\.$",
        lambda d, g: ["network", "build", "--source", _shapefile_without_dbf(d), "--out", "x.parquet"]),
+    # --where "" (an unset shell variable) read every feature; SQLite ignored what followed a ';';
+    # a GeoPackage's SQL error blamed the file ("cannot be read") (fuzz30).
+    _c("build-where-empty", r"^error: Filter '' \(--where\) is empty; give an OGR SQL expression",
+       lambda d, g: ["network", "build", "--source", _road_layer_in_crs(d, "EPSG:4326"), "--where", "",
+                     "--out", "x.parquet"]),
+    _c("build-where-two-statements", r"^error: Filter '1=1; DROP TABLE layer' \(--where\) holds a ';': a filter "
+       r"is one expression \(SQLite would ignore what follows the ';'\); remove it$",
+       lambda d, g: ["network", "build", "--source", _road_layer_in_crs(d, "EPSG:4326"), "--where",
+                     "1=1; DROP TABLE layer", "--out", "x.parquet"]),
+    _c("build-where-bad-sql-in-a-geopackage", r"^error: Filter \"highway = 'trunk' OR\" is not a valid SQL "
+       r"expression for 'layer\.gpkg' \(.*\); columns: highway\.$",
+       lambda d, g: ["network", "build", "--source", _road_layer_in_crs(d, "EPSG:4326"), "--where",
+                     "highway = 'trunk' OR", "--out", "x.parquet"]),
     _c("build-map-not-pair", r"is not ATTR=COLUMN",
        lambda d, g: ["network", "build", "--source", "embedded", "--map", "nonsense", "--out", "x.gpkg"]),
     _c("build-map-unknown-attr", r"unknown attribute 'colour'",

@@ -194,6 +194,7 @@ def graph_from_gis_layer(
             "line ends that should meet (default 50 m)."
         )
     _check_shapefile_parts(path)
+    _check_where(where)
     layer_name, fields = _layer_info(path, layer)
     columns = _resolve_columns(column_map or {}, fields, path, layer_name)
     gdf = _read(path, layer_name, where, sorted(set(columns.values())), fields)
@@ -274,6 +275,45 @@ def _check_text_lengths(
                 f"{limit:,}). Fix the cell, or raise the limit with --max-tag-length or "
                 "SUPPLYCHAIN_MAX_TAG_LENGTH."
             )
+
+
+def _check_where(where: str | None) -> None:
+    """A row filter that is one expression, or none.
+
+    ``--where ""`` (an unset shell variable) read every feature, unsaid, and a GeoPackage's
+    SQLite ignored what followed a ``;`` outside quotes ("highway = 'trunk'; x" read as
+    "highway = 'trunk'", "1=1; DROP TABLE roads" as "1=1"), unsaid too (fuzz30).
+
+    Parameters
+    ----------
+    where : str or None
+        The OGR SQL filter (``--where``); None: no filter.
+
+    Raises
+    ------
+    ParameterError
+        If ``where`` is empty (or only spaces), or holds a ``;`` outside a quoted string.
+
+    Examples
+    --------
+    >>> _check_where("name = 'a;b'")
+    >>> _check_where("highway = 'trunk'; x")
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.ParameterError: Filter "highway = 'trunk'; x" (--where) holds a ';': a filter is one expression (SQLite would ignore what follows the ';'); remove it
+    """
+    if where is None:
+        return
+    if not where.strip():
+        raise ParameterError(f"Filter {where!r} (--where) is empty; give an OGR SQL expression such as "
+                             "\"highway = 'trunk'\", or leave --where out")  # fmt: skip
+    quoted = False
+    for char in where:  # '' inside a string toggles twice: still quoted
+        if char == "'":
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            raise ParameterError(f"Filter {where!r} (--where) holds a ';': a filter is one expression "
+                                 "(SQLite would ignore what follows the ';'); remove it")  # fmt: skip
 
 
 def _check_shapefile_parts(path: Path) -> None:
@@ -419,6 +459,13 @@ def _read(
             ) from exc
         raise DataFileError(f"GIS layer '{path}' cannot be read ({exc}).") from exc
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
+        if where and "SQL" in str(exc):
+            # A GeoPackage's SQLite refusing the filter: "GIS layer 'r.gpkg' cannot be read
+            # (Failed to prepare SQL ...)" blamed the file, not --where (fuzz30).
+            raise ParameterError(
+                f"Filter {where!r} is not a valid SQL expression for '{path}' ({exc}); "
+                f"columns: {', '.join(fields)}."
+            ) from exc
         raise DataFileError(f"GIS layer '{path}' cannot be read ({exc}).") from exc
     except shapely.errors.GEOSException:
         # A geometry GEOS refuses (a LineString of one point): read it again feature by
