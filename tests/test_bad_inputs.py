@@ -467,6 +467,9 @@ CASES: list[Case] = [
                      "highway = 'trunk' OR", "--out", "x.parquet"]),
     _c("build-map-not-pair", r"is not ATTR=COLUMN",
        lambda d, g: ["network", "build", "--source", "embedded", "--map", "nonsense", "--out", "x.gpkg"]),
+    _c("build-map-an-attribute-twice", r"^error: --map maps ref twice \(to 'a' and 'b'\); give one --map ref=COLUMN\.$",
+       lambda d, g: ["network", "build", "--source", _points(d), "--map", "ref=a", "--map", "ref=b",
+                     "--out", "x.gpkg"]),  # the last was used, unsaid (fuzz30)
     _c("build-map-unknown-attr", r"unknown attribute 'colour'",
        lambda d, g: ["network", "build", "--source", _points(d), "--map", "colour=highway",
                      "--out", "x.gpkg"]),

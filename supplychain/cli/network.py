@@ -91,6 +91,10 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
         attr, sep, column = item.partition("=")
         if not sep or not attr.strip():
             raise ParameterError(f"--map {item!r} is not ATTR=COLUMN, e.g. --map length_km=len_km.")
+        if attr.strip() in column_map and column_map[attr.strip()] != column.strip():
+            # The last one was used, the others dropped without a word (fuzz30).
+            raise ParameterError(f"--map maps {attr.strip()} twice (to '{column_map[attr.strip()]}' and "
+                                 f"'{column.strip()}'); give one --map {attr.strip()}=COLUMN.")  # fmt: skip
         column_map[attr.strip()] = column.strip()
     kept = None if classes is None else [c.strip() for c in classes.split(",") if c.strip()]
     if kept == []:  # `--classes ""` (an unset variable) or ",": the parameter file's, unsaid
