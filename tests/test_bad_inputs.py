@@ -1048,6 +1048,11 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", b"sep=,\n" + _OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n"),
                      "--out", "o.parquet"]),
+    _c("observed-header-in-capitals", r"lacks the column\(s\) period_start, period_end; expected .*; the names "
+       r"are lower case \(the header has 'Period_Start', 'Period_End'\)$",  # the case unsaid (fuzz30)
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", b"Period_Start,Period_End,tankers,litres,source\n2026-01-01,2026-01-02,,5,a\n"),
+                     "--out", "o.parquet"]),
     _c("observed-tankers-fraction", r"line 2: tankers 2\.5 is not a whole number",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,2.5,5,a\n"),
