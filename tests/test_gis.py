@@ -697,3 +697,25 @@ def test_features_sharing_an_id_are_one_warning_line(tmp_path: Path, caplog: pyt
     assert "ogr_read" not in result.stderr
     said = [r.getMessage() for r in caplog.records if "Several features with id = 7" in r.getMessage()]
     assert len(said) == 1 and "give each feature its own id" in said[0], said
+
+
+def test_list_cells_are_read_as_one_value(tmp_path: Path, tiny_options: BuildOptions,
+                                          caplog: pytest.LogCaptureFixture) -> None:
+    """One GeoJSON array cell (osmnx's merged roads: ``"highway": ["trunk", "primary"]``) made
+    GDAL read its whole column as lists: every class was ``['trunk']``, none requested, and a
+    road number column's lists crashed the build ("unexpected ValueError: The truth value of
+    an array ...") (fuzz30). The class is the first value, a text the values joined with ';'."""
+    import json
+
+    path = _write(tmp_path / "r.geojson", _corridor(ref="RN1"))
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["features"][0]["properties"].update(highway=["trunk", "primary"], ref=["N1", "RN1"])
+    doc["features"][1]["properties"]["ref"] = ["RN1"]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="supplychain.networks.gis"):
+        g = build_network(path, options=tiny_options)
+    assert "2 cell(s) hold a list of several values, read as one" in caplog.text
+    assert {d["highway"] for _, _, d in g.edges(data=True)} == {"trunk", "primary"}
+    refs = {d["ref"] for _, _, d in g.edges(data=True)}
+    assert refs == {"N1;RN1", "RN1"}, refs
+    assert not any("[" in d["segment_id"] for _, _, d in g.edges(data=True))

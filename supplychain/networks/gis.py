@@ -204,6 +204,7 @@ def graph_from_gis_layer(
     crs_name = "none: taken as EPSG:4326" if gdf.crs is None else gdf.crs.to_string()
     gdf = _to_wgs84(gdf, path)
     gdf = _line_features(gdf, path)
+    gdf = _flatten_lists(gdf, columns, path)
     gdf = _apply_exclude(gdf, columns.get("exclude"), path, notes)
     highway = _highway(gdf, columns.get("highway"), default_highway, notes)
     # A layer the filters (--where, exclude) left empty is said so below: "has one of the
@@ -594,6 +595,55 @@ def _line_features(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
     gdf = gdf[is_line].copy()
     geoms = shapely.force_2d(np.asarray(gdf.geometry.array))
     gdf = gdf.set_geometry(gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs))
+    return gdf
+
+
+def _flatten_lists(gdf: gpd.GeoDataFrame, columns: dict[str, str], path: Path) -> gpd.GeoDataFrame:
+    """List cells (a GeoJSON array: osmnx's merged roads, ``"highway": ["trunk", "primary"]``)
+    as one value each: the first for the class, as a merged OSM way's class is read, the
+    others joined with ``;`` (OSM's multi-value form: ``"N1;RN3"``, ``"2;3"`` lanes).
+
+    One array cell made GDAL read the whole column as lists: every class was then
+    ``['trunk']``, none of the requested ones ("No feature ... has one of the classes ...;
+    the layer has ['trunk'] (97) ... Pass --classes"), and a road number column's lists went
+    into the segment ids ("unexpected ValueError: The truth value of an array ...") (fuzz30).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer's features.
+    columns : dict of str to str
+        Attribute -> column of the layer.
+    path : Path
+        The layer file, for the warning counting the cells of several values.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``gdf`` with those cells replaced (a copy when any was).
+    """
+    many = 0
+    listed = [(attr, column) for attr, column in columns.items() if gdf[column].dtype == object
+              and gdf[column].map(lambda v: isinstance(v, list | tuple | np.ndarray)).any()]  # fmt: skip
+    if listed:
+        gdf = gdf.copy()
+    for attr, column in listed:
+        values = gdf[column]
+
+        def one(value: Any, attr: str = attr) -> Any:
+            nonlocal many
+            if not isinstance(value, list | tuple | np.ndarray):
+                return value
+            items = list(dict.fromkeys(str(v).strip() for v in value if not pd.isna(v) and str(v).strip()))
+            many += len(items) > 1
+            if not items:
+                return None
+            return items[0] if attr == "highway" else ";".join(items)
+
+        gdf[column] = values.map(one).astype(object)
+    if many:
+        logger.warning("'%s': %d cell(s) hold a list of several values, read as one (a class: the "
+                       "first; a road number, name or other text: joined with ';')", path, many)  # fmt: skip
     return gdf
 
 
