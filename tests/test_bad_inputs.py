@@ -1343,6 +1343,15 @@ CASES: list[Case] = [
     _c("build-out-over-a-stress-table", r"--out 'n1\.parquet' is a `supplychain stress n-1` result, which this "
        r"command would replace with a network; give another --out, or delete 'n1\.parquet' first",
        lambda d, g: ["network", "build", "--out", _embedded_n1(d, g)]),
+    # Replaced by the network, unsaid: an area's polygon, a GeoPackage of other data (fuzz30).
+    _c("build-out-over-an-area-polygon", r"^error: --out 'kadiana\.geojson' is a \.geojson file that is not a "
+       r"supplychain network \(an area's polygon, a road layer\?\), which this command would replace with a "
+       r"network; give another --out, or delete 'kadiana\.geojson' first to replace it\.$",
+       lambda d, g: ["network", "build", "--out", shutil.copy(Path(__file__).parents[1] / "models" / "areas"
+                                                              / "kadiana.geojson", d) and "kadiana.geojson"]),
+    _c("build-out-over-another-geopackage", r"^error: --out 'layer\.gpkg' is a \.gpkg file that is not a "
+       r"supplychain network",
+       lambda d, g: ["network", "build", "--out", _road_layer_in_crs(d, "EPSG:4326")]),
     _c("build-out-over-a-timeline-result", r"'t\.parquet' is a `supplychain timeline` result.*delete",
        lambda d, g: ["network", "build", "--out", _timeline_result(d, b'{"name": "t"}')]),
     _c("build-out-over-another-tools-parquet", r"'x\.parquet' is a Parquet file that supplychain did not write",

@@ -86,6 +86,14 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
     _refuse_overwrite([out], [source, params_path, places_path, corridors_path])
     if out.suffix.lower() == ".parquet":
         _refuse_other_kind(out, "network")
+    elif out.suffix.lower() in (".geojson", ".gpkg", ".graphml") and out.is_file():
+        from supplychain.networks.io import holds_network
+
+        if not holds_network(out):  # an area's polygon or a road layer was replaced (fuzz30)
+            raise ParameterError(f"--out '{out}' is a {out.suffix.lower()} file that is not a supplychain "
+                                 "network (an area's polygon, a road layer?), which this command would "
+                                 f"replace with a network; give another --out, or delete '{out}' first "
+                                 "to replace it.")  # fmt: skip
     column_map: dict[str, str] = {}
     for item in mapping:
         attr, sep, column = item.partition("=")
