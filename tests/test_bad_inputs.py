@@ -1214,6 +1214,15 @@ CASES: list[Case] = [
        r"timeline \.\.\. --out t\.parquet', or move 't\.json' away",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"name": "S\xe9gou"}'), "--out", "r.html"]),
     # fuzz20: an output named as another kind of file was overwritten (data lost).
+    # Replaced by the solve's result, unsaid: a stress table's summary (the report then read the
+    # solve's figures as the sweep's), any JSON file (fuzz30).
+    _c("solve-json-onto-a-stress-summary", r"^error: --json 'n1\.json' is the summary beside the result "
+       r"'n1\.parquet', which this command would replace with a solve's result; give another --json, or "
+       r"delete 'n1\.json' first to replace it\.$",
+       lambda d, g: ["solve", "--json", _embedded_n1(d, g).replace(".parquet", ".json")]),
+    _c("solve-json-onto-another-json", r"^error: --json 'mine\.json' is a file that `supplychain solve --json` "
+       r"did not write, which this command would replace; give another --json",
+       lambda d, g: ["solve", "--json", _bad_bytes(d, "mine.json", b'{"my": "data"}\n')]),
     _c("solve-json-onto-a-places-file", r"--json 'places\.toml' does not end in \.json; .* --json places\.json",
        lambda d, g: [*(_tiny_inputs(d) or []), "solve", "--json", "places.toml"]),
     _c("solve-json-onto-a-stress-table", r"--json 'n1\.parquet' does not end in \.json",
