@@ -1223,6 +1223,15 @@ CASES: list[Case] = [
     _c("solve-json-onto-another-json", r"^error: --json 'mine\.json' is a file that `supplychain solve --json` "
        r"did not write, which this command would replace; give another --json",
        lambda d, g: ["solve", "--json", _bad_bytes(d, "mine.json", b'{"my": "data"}\n')]),
+    # A table's summary written over a JSON of another kind, no table beside it (fuzz30).
+    _c("timeline-out-summary-onto-another-json", r"^error: --out 'mine\.parquet' writes its summary to "
+       r"'mine\.json', which holds another JSON file \(no 'mine\.parquet' beside it\) that this command would "
+       r"replace; give another --out, or delete 'mine\.json' first to replace it\.$",
+       lambda d, g: [*(_bad_bytes(d, "mine.json", b'{"my": "data"}\n') and []), "timeline", "--days", "2",
+                     "--start", "2026-01-01", "--out", "mine.parquet"]),
+    _c("n1-out-summary-onto-another-json", r"^error: --out 'mine\.parquet' writes its summary to 'mine\.json'",
+       lambda d, g: [*(_bad_bytes(d, "mine.json", b'{"my": "data"}\n') and []), "stress", "n-1",
+                     "--out", "mine.parquet"]),
     _c("solve-json-onto-a-places-file", r"--json 'places\.toml' does not end in \.json; .* --json places\.json",
        lambda d, g: [*(_tiny_inputs(d) or []), "solve", "--json", "places.toml"]),
     _c("solve-json-onto-a-stress-table", r"--json 'n1\.parquet' does not end in \.json",
