@@ -1232,6 +1232,9 @@ CASES: list[Case] = [
     _c("n1-out-summary-onto-another-json", r"^error: --out 'mine\.parquet' writes its summary to 'mine\.json'",
        lambda d, g: [*(_bad_bytes(d, "mine.json", b'{"my": "data"}\n') and []), "stress", "n-1",
                      "--out", "mine.parquet"]),
+    _c("report-out-onto-another-page", r"^error: --out 'index\.html' is an HTML page that `supplychain report` did "
+       r"not write, which this command would replace; give another --out, or delete 'index\.html' first",
+       lambda d, g: ["report", "--out", _bad_bytes(d, "index.html", b"<html>my site</html>\n")]),  # replaced (fuzz30)
     _c("solve-json-onto-a-places-file", r"--json 'places\.toml' does not end in \.json; .* --json places\.json",
        lambda d, g: [*(_tiny_inputs(d) or []), "solve", "--json", "places.toml"]),
     _c("solve-json-onto-a-stress-table", r"--json 'n1\.parquet' does not end in \.json",
