@@ -319,6 +319,34 @@ def _line(d: Path, *points: tuple[float, float]) -> str:
     return _road_layer(d, [LineString(points)])
 
 
+def _road_layer_in_crs(d: Path, crs: str) -> str:
+    """A GeoPackage of two trunk lines in degrees (Bamako area) whose CRS says ``crs``."""
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    geoms = [LineString([(-8.0, 12.6), (-8.5, 12.8)]), LineString([(-8.5, 12.8), (-9.0, 13.0)])]
+    gpd.GeoDataFrame({"highway": ["trunk", "trunk"]}, geometry=geoms, crs=crs).to_file(
+        d / "layer.gpkg", driver="GPKG")
+    return "layer.gpkg"
+
+
+def _link_loop(d: Path, name: str) -> str:
+    """A symbolic link named ``name`` pointing to itself."""
+    os.symlink(name, d / name)
+    return name
+
+
+def _shapefile_without_dbf(d: Path) -> str:
+    """The tiny network's roads as a shapefile whose .dbf is missing."""
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    geoms = [LineString([(-13.67, 13.77), (-12.195, 14.465)]), LineString([(-12.195, 14.465), (-11.44, 14.45)])]
+    gpd.GeoDataFrame({"highway": ["trunk", "trunk"]}, geometry=geoms, crs="EPSG:4326").to_file(d / "roads.shp")
+    (d / "roads.dbf").unlink()
+    return "roads.shp"
+
+
 def _empty_gpkg(d: Path) -> str:
     """A GeoPackage road layer with its columns and no row."""
     import geopandas as gpd
@@ -413,8 +441,35 @@ CASES: list[Case] = [
                      "--out", "x.parquet"]),
     _c("build-layer-of-no-row", r"^error: 'e\.gpkg' holds no feature; give a layer of road lines\.$",
        lambda d, g: ["network", "build", "--source", _empty_gpkg(d), "--out", "x.parquet"]),
+    # Degrees in a layer whose CRS says metres: every line reprojected into a few metres at 0°N
+    # 0°E, snapped onto one node and dropped; "has no road segment of the requested classes" (fuzz30).
+    _c("build-layer-degrees-in-a-metres-crs", r"^error: Every line of 'layer\.gpkg' is shorter than the snap "
+       r"tolerance \(--snap-m\) 50 m: its 2 line\(s\) lie within lon .* \(after reprojection from its CRS, "
+       r"EPSG:3857\)\. If its coordinates are degrees, set its CRS to EPSG:4326; else give a smaller --snap-m\.$",
+       lambda d, g: ["network", "build", "--source", _road_layer_in_crs(d, "EPSG:3857"), "--out", "x.parquet"]),
+    # A shapefile copied without its .dbf: every road 'primary', without names or road numbers,
+    # unsaid (fuzz30).
+    _c("build-shapefile-without-dbf", r"^error: Shapefile 'roads\.shp' has no 'roads\.dbf' beside it: its roads "
+       r"would have no attributes .*copy the \.dbf \(and the \.shx and \.prj\) with the \.shp\.$",
+       lambda d, g: ["network", "build", "--source", _shapefile_without_dbf(d), "--out", "x.parquet"]),
+    # --where "" (an unset shell variable) read every feature; SQLite ignored what followed a ';';
+    # a GeoPackage's SQL error blamed the file ("cannot be read") (fuzz30).
+    _c("build-where-empty", r"^error: Filter '' \(--where\) is empty; give an OGR SQL expression",
+       lambda d, g: ["network", "build", "--source", _road_layer_in_crs(d, "EPSG:4326"), "--where", "",
+                     "--out", "x.parquet"]),
+    _c("build-where-two-statements", r"^error: Filter '1=1; DROP TABLE layer' \(--where\) holds a ';': a filter "
+       r"is one expression \(SQLite would ignore what follows the ';'\); remove it$",
+       lambda d, g: ["network", "build", "--source", _road_layer_in_crs(d, "EPSG:4326"), "--where",
+                     "1=1; DROP TABLE layer", "--out", "x.parquet"]),
+    _c("build-where-bad-sql-in-a-geopackage", r"^error: Filter \"highway = 'trunk' OR\" is not a valid SQL "
+       r"expression for 'layer\.gpkg' \(.*\); columns: highway\.$",
+       lambda d, g: ["network", "build", "--source", _road_layer_in_crs(d, "EPSG:4326"), "--where",
+                     "highway = 'trunk' OR", "--out", "x.parquet"]),
     _c("build-map-not-pair", r"is not ATTR=COLUMN",
        lambda d, g: ["network", "build", "--source", "embedded", "--map", "nonsense", "--out", "x.gpkg"]),
+    _c("build-map-an-attribute-twice", r"^error: --map maps ref twice \(to 'a' and 'b'\); give one --map ref=COLUMN\.$",
+       lambda d, g: ["network", "build", "--source", _points(d), "--map", "ref=a", "--map", "ref=b",
+                     "--out", "x.gpkg"]),  # the last was used, unsaid (fuzz30)
     _c("build-map-unknown-attr", r"unknown attribute 'colour'",
        lambda d, g: ["network", "build", "--source", _points(d), "--map", "colour=highway",
                      "--out", "x.gpkg"]),
@@ -461,6 +516,12 @@ CASES: list[Case] = [
        lambda d, g: ["network", "build", "--buffer-km", "-1", "--out", "x.parquet"]),
     _c("build-zero-tag-cap", r"--max-tag-length",
        lambda d, g: ["network", "build", "--max-tag-length", "0", "--out", "x.parquet"]),
+    # A fraction was cut off: 0.5 became a limit of 0 characters, every tag refused (fuzz30).
+    _c("build-env-limit-a-fraction", r"^error: SUPPLYCHAIN_MAX_TAG_LENGTH = '0\.5' is not a whole number; "
+       r"give e\.g\. 255\.$",
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", "tiny.osm",
+                     *TINY_ARGS, "--out", "x.parquet"],
+       SUPPLYCHAIN_MAX_TAG_LENGTH="0.5"),
     _c("build-env-limit-not-number", r"SUPPLYCHAIN_MAX_TAG_LENGTH = 'lots' is not a positive number",
        lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", "tiny.osm",
                      *TINY_ARGS, "--out", "x.parquet"],
@@ -825,6 +886,16 @@ CASES: list[Case] = [
        r"'t\.toml' would be ignored; drop --timeline",
        lambda d, g: ["run", "--draws", "5", "--scenario", _timeline_file(d, "days = 3", name="s.toml"),
                      "--timeline", _timeline_file(d, "days = 3"), "--out-dir", "out"]),
+    # A symbolic link to itself: "unexpected RuntimeError: Symlink loop from ..." (Path.resolve)
+    # as a timeline or threat file, and as run's --timeline beside a timeline --scenario (fuzz30).
+    _c("timeline-scenario-a-link-loop", r"^error: File 'l\.toml' cannot be read: .*Too many levels of "
+       r"symbolic links",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--scenario", _link_loop(d, "l.toml"),
+                     "--out", "o.parquet"]),
+    _c("run-timeline-a-link-loop", r"--scenario 's\.toml' is itself a timeline .*--timeline 'l\.toml' would be "
+       r"ignored; drop --timeline",
+       lambda d, g: ["run", "--draws", "5", "--scenario", _timeline_file(d, "days = 3", name="s.toml"),
+                     "--timeline", _link_loop(d, "l.toml"), "--out-dir", "out"]),
     _c("run-out-dir-is-a-file", r"--out-dir 'out' is a file; give a folder",
        lambda d, g: ["run", "--draws", "5", "--no-timeline", "--out-dir", _bad_bytes(d, "out", b"x")]),
     _c("timeline-convoy-tankers-1e308", r"'rule\[0\]\.convoy_tankers': 1e\+308 is implausibly large",
@@ -969,6 +1040,18 @@ CASES: list[Case] = [
     _c("observed-semicolons", r"lack.*its header is separated by semicolons: save the file with commas",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", (_OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n").replace(b",", b";")),
+                     "--out", "o.parquet"]),
+    # Excel's separator line taken as the header: "5 fields where the header has 2; put a value
+    # holding a comma in double quotes", on every row (fuzz30).
+    _c("observed-excel-sep-line", r"^error: Observed arrivals file 'o\.csv' line 1: 'sep=,' is a "
+       r"spreadsheet's separator line, not the header; delete it \(the header period_start,",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", b"sep=,\n" + _OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n"),
+                     "--out", "o.parquet"]),
+    _c("observed-header-in-capitals", r"lacks the column\(s\) period_start, period_end; expected .*; the names "
+       r"are lower case \(the header has 'Period_Start', 'Period_End'\)$",  # the case unsaid (fuzz30)
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", b"Period_Start,Period_End,tankers,litres,source\n2026-01-01,2026-01-02,,5,a\n"),
                      "--out", "o.parquet"]),
     _c("observed-tankers-fraction", r"line 2: tankers 2\.5 is not a whole number",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
@@ -1131,6 +1214,27 @@ CASES: list[Case] = [
        r"timeline \.\.\. --out t\.parquet', or move 't\.json' away",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"name": "S\xe9gou"}'), "--out", "r.html"]),
     # fuzz20: an output named as another kind of file was overwritten (data lost).
+    # Replaced by the solve's result, unsaid: a stress table's summary (the report then read the
+    # solve's figures as the sweep's), any JSON file (fuzz30).
+    _c("solve-json-onto-a-stress-summary", r"^error: --json 'n1\.json' is the summary beside the result "
+       r"'n1\.parquet', which this command would replace with a solve's result; give another --json, or "
+       r"delete 'n1\.json' first to replace it\.$",
+       lambda d, g: ["solve", "--json", _embedded_n1(d, g).replace(".parquet", ".json")]),
+    _c("solve-json-onto-another-json", r"^error: --json 'mine\.json' is a file that `supplychain solve --json` "
+       r"did not write, which this command would replace; give another --json",
+       lambda d, g: ["solve", "--json", _bad_bytes(d, "mine.json", b'{"my": "data"}\n')]),
+    # A table's summary written over a JSON of another kind, no table beside it (fuzz30).
+    _c("timeline-out-summary-onto-another-json", r"^error: --out 'mine\.parquet' writes its summary to "
+       r"'mine\.json', which holds another JSON file \(no 'mine\.parquet' beside it\) that this command would "
+       r"replace; give another --out, or delete 'mine\.json' first to replace it\.$",
+       lambda d, g: [*(_bad_bytes(d, "mine.json", b'{"my": "data"}\n') and []), "timeline", "--days", "2",
+                     "--start", "2026-01-01", "--out", "mine.parquet"]),
+    _c("n1-out-summary-onto-another-json", r"^error: --out 'mine\.parquet' writes its summary to 'mine\.json'",
+       lambda d, g: [*(_bad_bytes(d, "mine.json", b'{"my": "data"}\n') and []), "stress", "n-1",
+                     "--out", "mine.parquet"]),
+    _c("report-out-onto-another-page", r"^error: --out 'index\.html' is an HTML page that `supplychain report` did "
+       r"not write, which this command would replace; give another --out, or delete 'index\.html' first",
+       lambda d, g: ["report", "--out", _bad_bytes(d, "index.html", b"<html>my site</html>\n")]),  # replaced (fuzz30)
     _c("solve-json-onto-a-places-file", r"--json 'places\.toml' does not end in \.json; .* --json places\.json",
        lambda d, g: [*(_tiny_inputs(d) or []), "solve", "--json", "places.toml"]),
     _c("solve-json-onto-a-stress-table", r"--json 'n1\.parquet' does not end in \.json",
@@ -1172,6 +1276,20 @@ CASES: list[Case] = [
        lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", (Path(__file__).parents[1] / "models" / "incidents-synthetic.csv")
                                             .read_bytes() + b"X9,2099-03-12,2099,Battles,Armed clash,a,Kayes,Kayes,"
                                             b"14.4,-11.4,0,typo\n") and []),
+                     _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
+    # A slashed date was read day first whatever the file: a US export's 09/03/2025 was 9 March,
+    # unsaid (fuzz30).
+    _c("threat-incident-date-day-or-month", r"^error: Incident file 'inc\.csv' \(ACLED\) has 1 bad value\(s\) "
+       r".*row 1 column 'event_date': '09/03/2025' is 9 March or 3 September 2025 \(no date of the file says "
+       r"whether the day or the month comes first\); write it as YYYY-MM-DD$",
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"event_id_cnty,event_date,event_type,latitude,longitude\n"
+                                            b"X1,09/03/2025,Battles,14.4,-11.4\n") and []),
+                     _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
+    # An ACLED export saved by a French spreadsheet: its columns were listed, the separator unsaid (fuzz30).
+    _c("threat-incidents-semicolons", r"^error: Incident file 'inc\.csv' is neither an ACLED nor a UCDP GED "
+       r"export: .*; its header is separated by semicolons: save the file with commas\.$",
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"event_id_cnty;event_date;event_type;latitude;longitude\n"
+                                            b"X1;2025-09-03;Battles;14.4;-11.4\n") and []),
                      _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
     _c("observed-a-parquet-table", r"Observed arrivals file 't\.parquet' is a Parquet file .*, not a CSV text file",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",  # fuzz20
@@ -1246,6 +1364,15 @@ CASES: list[Case] = [
     _c("build-out-over-a-stress-table", r"--out 'n1\.parquet' is a `supplychain stress n-1` result, which this "
        r"command would replace with a network; give another --out, or delete 'n1\.parquet' first",
        lambda d, g: ["network", "build", "--out", _embedded_n1(d, g)]),
+    # Replaced by the network, unsaid: an area's polygon, a GeoPackage of other data (fuzz30).
+    _c("build-out-over-an-area-polygon", r"^error: --out 'kadiana\.geojson' is a \.geojson file that is not a "
+       r"supplychain network \(an area's polygon, a road layer\?\), which this command would replace with a "
+       r"network; give another --out, or delete 'kadiana\.geojson' first to replace it\.$",
+       lambda d, g: ["network", "build", "--out", shutil.copy(Path(__file__).parents[1] / "models" / "areas"
+                                                              / "kadiana.geojson", d) and "kadiana.geojson"]),
+    _c("build-out-over-another-geopackage", r"^error: --out 'layer\.gpkg' is a \.gpkg file that is not a "
+       r"supplychain network",
+       lambda d, g: ["network", "build", "--out", _road_layer_in_crs(d, "EPSG:4326")]),
     _c("build-out-over-a-timeline-result", r"'t\.parquet' is a `supplychain timeline` result.*delete",
        lambda d, g: ["network", "build", "--out", _timeline_result(d, b'{"name": "t"}')]),
     _c("build-out-over-another-tools-parquet", r"'x\.parquet' is a Parquet file that supplychain did not write",

@@ -661,3 +661,61 @@ def test_a_class_without_defaults_builds_when_its_speed_and_capacity_are_given(
     track = [d for _, _, d in g.edges(data=True) if d["highway"] == "track"]
     assert len(track) == 2
     assert all(d["speed_kph"] == 20.0 and d["capacity_trucks_per_day"] == 50.0 for d in track)
+
+
+def test_a_maxspeed_with_an_exponent_is_read_whole(tmp_path: Path, tiny_options: BuildOptions) -> None:
+    """A float maxspeed column holding 1e+20 (or a text "1.2e1") was read "1": a speed limit of
+    1 km/h on that road, unsaid (fuzz30). 1e+20 km/h caps nothing; 1.2e1 is 12 km/h."""
+    for value, speed in (("1e+20", 55.0), ("1.2e1", 12.0), (1e20, 55.0)):
+        rows = _corridor()
+        rows[1]["maxspeed"] = value
+        g = build_network(_write(tmp_path / "r.geojson", rows), options=tiny_options)
+        first = {d["speed_kph"] for _, _, d in g.edges(data=True) if d["osmid"] == [1]}
+        assert first == {speed}, (value, first)
+
+
+def test_features_sharing_an_id_are_one_warning_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Two GeoJSON features with one id printed pyogrio's RuntimeWarning and its source line
+    ("return ogr_read(") on stderr (fuzz30); it is one supplychain warning, GDAL's renumbering
+    (the segments' osmid) said."""
+    import json
+    import warnings
+
+    path = _write(tmp_path / "r.geojson", _corridor())
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    for feature in doc["features"]:
+        feature["id"] = 7
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level("WARNING", logger="supplychain"):
+        warnings.simplefilter("always")
+        result = CliRunner().invoke(main, ["network", "build", "--source", str(path), "--places",
+                                           str(DATA / "tiny_places.toml"), "--corridors",
+                                           str(DATA / "tiny_corridors.toml"), "--out",
+                                           str(tmp_path / "x.parquet")])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)] == []
+    assert "ogr_read" not in result.stderr
+    said = [r.getMessage() for r in caplog.records if "Several features with id = 7" in r.getMessage()]
+    assert len(said) == 1 and "give each feature its own id" in said[0], said
+
+
+def test_list_cells_are_read_as_one_value(tmp_path: Path, tiny_options: BuildOptions,
+                                          caplog: pytest.LogCaptureFixture) -> None:
+    """One GeoJSON array cell (osmnx's merged roads: ``"highway": ["trunk", "primary"]``) made
+    GDAL read its whole column as lists: every class was ``['trunk']``, none requested, and a
+    road number column's lists crashed the build ("unexpected ValueError: The truth value of
+    an array ...") (fuzz30). The class is the first value, a text the values joined with ';'."""
+    import json
+
+    path = _write(tmp_path / "r.geojson", _corridor(ref="RN1"))
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["features"][0]["properties"].update(highway=["trunk", "primary"], ref=["N1", "RN1"])
+    doc["features"][1]["properties"]["ref"] = ["RN1"]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="supplychain.networks.gis"):
+        g = build_network(path, options=tiny_options)
+    assert "2 cell(s) hold a list of several values, read as one" in caplog.text
+    assert {d["highway"] for _, _, d in g.edges(data=True)} == {"trunk", "primary"}
+    refs = {d["ref"] for _, _, d in g.edges(data=True)}
+    assert refs == {"N1;RN1", "RN1"}, refs
+    assert not any("[" in d["segment_id"] for _, _, d in g.edges(data=True))

@@ -173,6 +173,23 @@ def test_detects_acled_and_reads_both_date_styles(tmp_path: Path) -> None:
     assert (b.date, b.fatalities, b.lat, b.lon) == (date(2025, 9, 14), None, 14.5, -9.2)
 
 
+def test_slashed_dates_take_their_order_from_the_file(tmp_path: Path) -> None:
+    """Every slashed date was read day first: a US export's 09/03/2025 (3 September) was
+    9 March, unsaid (fuzz30). The file's dates say which comes first (one above 12); when
+    none says, the ambiguous ones are named."""
+    rows = [["MLI1", "09/03/2025", "Battles", "Armed clash", "Kayes", 14.45, -11.44, 3, ""],
+            ["MLI2", "09/14/2025", "Battles", "Armed clash", "Kayes", 14.45, -11.44, 3, ""]]  # fmt: skip
+    us = read_incidents(write_csv(tmp_path / "us.csv", ACLED_HEADER, rows))
+    assert [i.date for i in us] == [date(2025, 9, 3), date(2025, 9, 14)]
+    rows[1][1] = "14/09/2025"
+    europe = read_incidents(write_csv(tmp_path / "eu.csv", ACLED_HEADER, rows))
+    assert [i.date for i in europe] == [date(2025, 3, 9), date(2025, 9, 14)]
+    with pytest.raises(DataFileError, match=r"row 1 column 'event_date': '09/03/2025' is 9 March or 3 "
+                       r"September 2025 \(no date of the file says whether the day or the month comes "
+                       r"first\); write it as YYYY-MM-DD"):  # fmt: skip
+        read_incidents(write_csv(tmp_path / "one.csv", ACLED_HEADER, rows[:1]))
+
+
 def test_detects_ucdp_and_names_violence_types(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "ged.csv", UCDP_HEADER, [
         [501, "2025-01-05 00:00:00.000", "2025-01-05", 1, "Diéma town", 14.54, -9.19, 4],

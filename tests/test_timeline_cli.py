@@ -169,6 +169,19 @@ def test_bad_observed_file_fails_before_the_solve(tmp_path: Path) -> None:
     assert "Timeline" not in text and not out.exists()  # read before the solve: nothing printed
 
 
+def test_observed_header_names_are_read_without_spaces_around(tmp_path: Path) -> None:
+    """A header written with a space after each comma was said to lack period_start (fuzz30);
+    its names are read as its cells are, without the spaces around them."""
+    from supplychain.models.timeline_result import read_observed
+
+    observed = tmp_path / "obs.csv"
+    observed.write_text(" period_start , period_end , tankers , litres , source\n"
+                        "2025-09-01, 2025-09-05,, 1000, x\n", encoding="utf-8")  # fmt: skip
+    frame = read_observed(observed)
+    assert list(frame.columns)[:5] == ["period_start", "period_end", "tankers", "litres", "source"]
+    assert frame["litres"].tolist() == [1000]
+
+
 def test_observed_periods_outside_the_horizon_are_counted(tmp_path: Path,
                                                           caplog: pytest.LogCaptureFixture) -> None:
     observed = tmp_path / "obs.csv"

@@ -352,6 +352,48 @@ def _refuse_other_kind(out: Path, kind: str) -> None:
                          f"give another --out, or delete '{out}' first to replace it.")
 
 
+def _refuse_lone_json(out: Path, kind: str) -> None:
+    """Refuse a table's ``--out`` whose summary path (``X.json``) holds a JSON file of another
+    kind with no ``X.parquet`` beside it.
+
+    ``timeline --out mine.parquet`` or ``stress n-1 --out mine.parquet`` wrote their summary
+    over an existing ``mine.json`` (a ``solve --json`` result, any JSON file) without a word
+    (fuzz30). A summary of the command's own kind (a stress summary's ``sweep`` key, or
+    closure-days' first key ``kind``; a timeline summary's first keys ``name``, ``status``, ``message``, ``start``) is replaced as
+    before: the table beside it was deleted for a re-run. With the table there,
+    :func:`_refuse_other_kind` judges the pair.
+
+    Parameters
+    ----------
+    out : Path
+        The table's ``--out``.
+    kind : str
+        ``timeline`` or ``stress:SWEEP``.
+
+    Raises
+    ------
+    ParameterError
+        Naming the JSON file and the fix.
+    """
+    from supplychain.errors import ParameterError
+
+    summary = out.with_suffix(".json")
+    try:
+        if out.exists() or not summary.is_file():
+            return
+        with summary.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return  # for the writer to name
+    keys = re.findall(rb'^\s{0,2}"(\w+)"\s*:', head, flags=re.MULTILINE)[:4]
+    if (kind == "timeline" and keys == [b"name", b"status", b"message", b"start"]) or (
+            kind != "timeline" and (b"sweep" in keys[:3] or keys[:1] == [b"kind"])):  # fmt: skip
+        return
+    raise ParameterError(f"--out '{out}' writes its summary to '{summary}', which holds another JSON "
+                         f"file (no '{out.name}' beside it) that this command would replace; give "
+                         f"another --out, or delete '{summary}' first to replace it.")  # fmt: skip
+
+
 def _check_outputs(outputs: Iterable[Path]) -> None:
     """Before the work: every output file can be written where it goes (its folder exists or
     can be made and takes a new file) and is not a folder, so a long sweep or solve does not
@@ -385,12 +427,15 @@ def _check_outputs(outputs: Iterable[Path]) -> None:
         os.unlink(name)
 
 
-def _sweep_outputs(out: Path, csv: bool, inputs: Iterable[str | Path | None], sweep: str) -> list[Path]:
+def _sweep_outputs(out: Path, csv: bool, inputs: Iterable[str | Path | None], sweep: str, *,
+                   inputs_complete: bool = True) -> list[Path]:
     """The files a resumable sweep writes (``out``, its JSON summary, its ``.parts`` chunk
     folder, and with ``csv`` its CSV), refused when one is an input (:func:`_refuse_overwrite`)
     and checked writable before the work (:func:`_check_outputs`; not the chunk folder, which
     a resume finds full), and refused when ``out`` holds a result of another kind than the
-    ``sweep``'s (:func:`_refuse_other_kind`).
+    ``sweep``'s (:func:`_refuse_other_kind`), or when its summary's path holds another JSON
+    file (:func:`_refuse_lone_json`; with ``inputs_complete`` False, for the caller to call
+    once it knows every input, so that an input there is named as one).
 
     Returns
     -------
@@ -401,6 +446,8 @@ def _sweep_outputs(out: Path, csv: bool, inputs: Iterable[str | Path | None], sw
                *([out.with_suffix(".csv")] if csv else [])]  # fmt: skip
     _refuse_overwrite(outputs, inputs)
     _refuse_other_kind(out, f"stress:{sweep}")
+    if inputs_complete:
+        _refuse_lone_json(out, f"stress:{sweep}")
     _check_outputs([p for p in outputs if not p.name.endswith(".parts")])
     return outputs
 

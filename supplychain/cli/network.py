@@ -86,11 +86,23 @@ def network_build(source: str, classes: str | None, buffer_km: float | None,
     _refuse_overwrite([out], [source, params_path, places_path, corridors_path])
     if out.suffix.lower() == ".parquet":
         _refuse_other_kind(out, "network")
+    elif out.suffix.lower() in (".geojson", ".gpkg", ".graphml") and out.is_file():
+        from supplychain.networks.io import holds_network
+
+        if not holds_network(out):  # an area's polygon or a road layer was replaced (fuzz30)
+            raise ParameterError(f"--out '{out}' is a {out.suffix.lower()} file that is not a supplychain "
+                                 "network (an area's polygon, a road layer?), which this command would "
+                                 f"replace with a network; give another --out, or delete '{out}' first "
+                                 "to replace it.")  # fmt: skip
     column_map: dict[str, str] = {}
     for item in mapping:
         attr, sep, column = item.partition("=")
         if not sep or not attr.strip():
             raise ParameterError(f"--map {item!r} is not ATTR=COLUMN, e.g. --map length_km=len_km.")
+        if attr.strip() in column_map and column_map[attr.strip()] != column.strip():
+            # The last one was used, the others dropped without a word (fuzz30).
+            raise ParameterError(f"--map maps {attr.strip()} twice (to '{column_map[attr.strip()]}' and "
+                                 f"'{column.strip()}'); give one --map {attr.strip()}=COLUMN.")  # fmt: skip
         column_map[attr.strip()] = column.strip()
     kept = None if classes is None else [c.strip() for c in classes.split(",") if c.strip()]
     if kept == []:  # `--classes ""` (an unset variable) or ",": the parameter file's, unsaid

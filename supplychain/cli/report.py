@@ -19,6 +19,7 @@ from supplychain.cli._common import (
     _out_path,
     _progress,
     _refuse_overwrite,
+    _same_file,
     _user_errors,
     main,
 )
@@ -256,6 +257,39 @@ def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file:
                        "the timeline on this one", path, ran_on, network_file)  # fmt: skip
 
 
+def _refuse_other_html(out: Path) -> None:
+    """Refuse an existing ``--out`` HTML page that supplychain did not write.
+
+    ``report --out index.html`` replaced any page there (a site's own, another tool's report)
+    without a word (fuzz30). A report this command wrote (its ``<meta name="generator"
+    content="supplychain ...">`` near the top) is replaced as before.
+
+    Parameters
+    ----------
+    out : Path
+        The ``--out`` page.
+
+    Raises
+    ------
+    ParameterError
+        Naming the page and the fix.
+    """
+    from supplychain.errors import ParameterError
+
+    try:
+        if not out.is_file():
+            return
+        with out.open("rb") as handle:
+            head = handle.read(8192)
+    except OSError:
+        return  # for the writer to name
+    if b'<meta name="generator" content="supplychain' not in head:
+        raise ParameterError(f"--out '{out}' is an HTML page that `supplychain report` did not write, "
+                             f"which this command would replace; give another --out, or delete '{out}' "
+                             "first to replace it.")  # fmt: skip
+
+
+
 @main.command("report")
 @_network_and_params
 @click.option("--scenario", "scenario_paths", type=_PATH, multiple=True,
@@ -304,6 +338,7 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     _check_outputs([out])
     # `--out roads.osm` (or any file not read here) was overwritten with the HTML report.
     _check_suffix(out, (".html", ".htm"), "--out", "the report is one HTML file")
+    _refuse_other_html(out)
     stress = [load_stress(p) for p in stress_paths]  # check the files before solving
     timeline = load_timeline_result(timeline_path) if timeline_path else None
     graph = _graph(network_file)
@@ -439,7 +474,8 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
         timeline_path = observed_path = None
     elif _is_timeline(scenario_path):
         # By the file, not its spelling: "t.toml" and its absolute path are one file.
-        if timeline_path is not None and timeline_path.resolve() != scenario_path.resolve():
+        # A link loop as --timeline: "unexpected RuntimeError: Symlink loop" (fuzz30).
+        if timeline_path is not None and not _same_file(timeline_path, scenario_path):
             # It was ignored without a word before 2026-12-05.
             raise ParameterError(f"--scenario '{scenario_path}' is itself a timeline and is the "
                                  f"days-of-cover section, so --timeline '{timeline_path}' would be "

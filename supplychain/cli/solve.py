@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,46 @@ from supplychain.cli._common import (
 __all__ = ["solve_command"]
 
 logger = logging.getLogger(__name__)
+
+
+def _refuse_other_json(out: Path) -> None:
+    """Refuse a ``--json`` that exists and is not a ``solve --json`` result.
+
+    ``solve --json n1.json`` replaced the summary beside a stress table (``n1.parquet``, whose
+    report then read the solve's figures as the sweep's), a timeline's summary, or any JSON
+    file, without a word (fuzz30). An earlier ``solve --json`` result (its first keys
+    ``scenario``, ``status``, ``message`` and ``solver``) is replaced as before.
+
+    Parameters
+    ----------
+    out : Path
+        The ``--json`` output.
+
+    Raises
+    ------
+    ParameterError
+        Naming the file, what it is and the fix.
+    """
+    from supplychain.errors import ParameterError
+
+    try:
+        if not out.is_file():
+            return
+        with out.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return  # for the writer to name
+    table = out.with_suffix(".parquet")
+    if table.is_file():
+        raise ParameterError(f"--json '{out}' is the summary beside the result '{table}', which this "
+                             f"command would replace with a solve's result; give another --json, or "
+                             f"delete '{out}' first to replace it.")  # fmt: skip
+    first_keys = re.findall(rb'^\s{0,2}"(\w+)"\s*:', head, flags=re.MULTILINE)[:4]
+    if first_keys != [b"scenario", b"status", b"message", b"solver"]:
+        raise ParameterError(f"--json '{out}' is a file that `supplychain solve --json` did not write, "
+                             f"which this command would replace; give another --json, or delete '{out}' "
+                             "first to replace it.")  # fmt: skip
+
 
 
 @main.command("solve")
@@ -63,6 +104,8 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     if scenario_path:
         scenario, _, _, scenario_inputs, _ = _stress_scenario(scenario_path, graph)
         _refuse_overwrite(outputs, scenario_inputs, option="--json")
+    for out in outputs:  # after the inputs: a polygon the scenario reads is named as an input
+        _refuse_other_json(out)
     result = run_scenario(graph, params, Scenario.baseline(), solver=solver, hub=hub)
     _echo(result.summary())
     if scenario is not None:

@@ -24,6 +24,7 @@ from supplychain.cli._common import (
     _network_recorded,
     _parquet_out,
     _progress,
+    _refuse_lone_json,
     _refuse_overwrite,
     _start_up,
     _sweep_outputs,
@@ -254,7 +255,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
         if (too_many := draws_problem(draws, MAX_DRAWS, "a Monte Carlo run", named=f"--draws {draws:,}")):
             raise ParameterError(too_many)
     progress = _progress()
-    outputs = _sweep_outputs(out, csv, [network_file, params_path, scenario_path], sweep)
+    outputs = _sweep_outputs(out, csv, [network_file, params_path, scenario_path], sweep, inputs_complete=False)
     with _start_up():
         from supplychain.models import load_model_parameters
         from supplychain.scenarios.sweeps import (
@@ -271,6 +272,7 @@ def stress_command(click_ctx: click.Context, sweep: str, network_file: str, para
         definition = _threat_look_ahead(scenario_path, quiet=False) if scenario_path else None
         scenario, probs, lines, scenario_inputs, groups = _stress_scenario(scenario_path, graph, definition)
     _refuse_overwrite(outputs, scenario_inputs)
+    _refuse_lone_json(out, f"stress:{sweep}")  # after the inputs: an area's polygon there is one
     command = _command_record(options, network_file=network_file, params_path=params_path,
                               scenario_path=scenario_path, definition=definition, line=line, graph=graph)  # fmt: skip
     for line in lines:

@@ -22,6 +22,7 @@ from supplychain.cli._common import (
     _network_recorded,
     _parquet_out,
     _progress,
+    _refuse_lone_json,
     _refuse_other_kind,
     _refuse_overwrite,
     _user_errors,
@@ -160,6 +161,7 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
                       [network_file, params_path, scenario_path, storage_path, observed_path,
                        *_scenario_inputs(scenario_path, definition)])  # fmt: skip
     _refuse_other_kind(out, "timeline")
+    _refuse_lone_json(out, "timeline")
     _check_outputs([out, out.with_suffix(".json")])
     observed = read_observed(observed_path) if observed_path else None
     storage = load_storage_parameters(storage_path) if storage_path else None

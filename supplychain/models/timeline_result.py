@@ -1817,6 +1817,9 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         raise DataFileError(f"Observed arrivals file '{path}' cannot be read as CSV: {exc} (a double "
                             "quote opened there and never closed?); close the quote, or shorten the "
                             "value") from exc
+    # Header names are read without the spaces around them, as the cells are: " period_start"
+    # (a space after each comma) was said to lack the column period_start (fuzz30).
+    frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in _OBSERVED_COLUMNS if c not in frame.columns]
     if missing:
         raise _lacks_columns(path, [str(c) for c in frame.columns])
@@ -1906,6 +1909,10 @@ def _lacks_columns(path: Path, header: list[str]) -> ParameterError:
     sep = next((name for c, name in ((";", "semicolons"), ("\t", "tabs")) if c in header[0]),
                None) if len(header) == 1 else None  # fmt: skip
     hint = f"; its header is separated by {sep}: save the file with commas" if sep else ""
+    # "Period_Start" was said to lack period_start, the case unsaid (fuzz30).
+    cased = [name for name in header if name.lower() in missing and name not in _OBSERVED_COLUMNS]
+    if cased and not sep:
+        hint += f"; the names are lower case (the header has {', '.join(map(repr, cased))})"
     return ParameterError(f"Observed arrivals file '{path.name}' lacks the column(s) "
                           f"{', '.join(missing)}; expected {', '.join(_OBSERVED_COLUMNS)}{hint}")
 
@@ -1931,6 +1938,14 @@ def _check_field_counts(path: Path, records: list[list[str]], lines: list[int]) 
     """
     if not records:
         return
+    if re.fullmatch(r"\s*sep=.?\s*", ",".join(records[0]), flags=re.IGNORECASE):
+        # A spreadsheet's separator line (Excel's "sep=," before the header) was taken as the
+        # header: each row was "5 fields where the header has 2; put a value holding a comma in
+        # double quotes", a fix that fixed nothing (fuzz30).
+        raise ParameterError(f"Observed arrivals file '{path.name}' line {lines[0]}: "
+                             f"{','.join(records[0])!r} is a spreadsheet's separator line, "
+                             f"not the header; delete it (the header {','.join(_OBSERVED_COLUMNS)} "
+                             "comes first)")  # fmt: skip
     width = len(records[0])
     if width == 1 and any(c in records[0][0] for c in ";\t"):
         # Separated by semicolons (a spreadsheet in French, whose decimal comma then splits a

@@ -641,17 +641,28 @@ def _present(value: Any) -> bool:
 
 def _numbers(value: Any) -> list[float]:
     """Positive numbers in an OSM value such as ``"2"``, ``"90;80"``, ``["2", "3"]`` or
-    ``"50 mph"`` (a 0, a mistake for a speed limit or a lane count, is left out)."""
+    ``"50 mph"`` (a 0, a mistake for a speed limit or a lane count, is left out, as is an
+    infinite one).
+
+    Examples
+    --------
+    >>> _numbers("90;50 mph"), _numbers(["2", "3"]), _numbers("none")
+    ([90.0, 80.4672], [2.0, 3.0], [])
+    >>> _numbers(1e20), _numbers("1.2e2"), _numbers("1e999")
+    ([1e+20], [120.0], [])
+    """
     items = value if isinstance(value, list) else [value]
     out: list[float] = []
     for item in items:
         if not _present(item):
             continue
         for part in str(item).split(";"):
-            match = re.match(r"\s*(\d+(?:\.\d+)?)\s*(mph)?", part)
+            # The exponent is part of the number: a GIS layer's float column holding 1e+20 (or
+            # a tag "1.2e2") was read "1", a speed limit of 1 km/h on that road, unsaid (fuzz30).
+            match = re.match(r"\s*(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(mph)?", part)
             if match:
                 number = float(match.group(1))
-                if number > 0:
+                if 0 < number < math.inf:
                     out.append(number * 1.609344 if match.group(2) else number)
     return out
 

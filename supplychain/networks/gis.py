@@ -156,8 +156,8 @@ def graph_from_gis_layer(
     Raises
     ------
     DataFileError
-        If the file is missing, unreadable or corrupt, or has coordinates that are not
-        longitude/latitude or not numbers (NaN, infinite).
+        If the file is missing, unreadable or corrupt (or a shapefile without its .dbf), or
+        has coordinates that are not longitude/latitude or not numbers (NaN, infinite).
     ParameterError
         If the mapping names unknown attributes or missing columns (all listed, with the
         available columns), a column holds values of the wrong kind, ``where`` is not valid
@@ -193,14 +193,18 @@ def graph_from_gis_layer(
             "distinct junctions and towns into one node; give the width of the gaps between "
             "line ends that should meet (default 50 m)."
         )
+    _check_shapefile_parts(path)
+    _check_where(where)
     layer_name, fields = _layer_info(path, layer)
     columns = _resolve_columns(column_map or {}, fields, path, layer_name)
     gdf = _read(path, layer_name, where, sorted(set(columns.values())), fields)
     notes: list[str] = []
     if where:
         notes.append(f"where {where!r}")
+    crs_name = "none: taken as EPSG:4326" if gdf.crs is None else gdf.crs.to_string()
     gdf = _to_wgs84(gdf, path)
     gdf = _line_features(gdf, path)
+    gdf = _flatten_lists(gdf, columns, path)
     gdf = _apply_exclude(gdf, columns.get("exclude"), path, notes)
     highway = _highway(gdf, columns.get("highway"), default_highway, notes)
     # A layer the filters (--where, exclude) left empty is said so below: "has one of the
@@ -232,6 +236,18 @@ def graph_from_gis_layer(
     _check_text_lengths(gdf, highway, columns, path, max_text_length)
     gdf, highway = _split_at_junctions(gdf, highway, snap_tolerance_m, notes)
     graph = _build_graph(gdf, highway, columns, path, snap_tolerance_m, notes)
+    if graph.number_of_edges() == 0:
+        # Every line shorter than the snap tolerance became a loop on one node and was dropped;
+        # the build then said the source "has no road segment of the requested classes", where
+        # the classes were right and the coordinates were not (a layer whose CRS says metres,
+        # such as EPSG:3857, holding degrees: reprojected into a few metres at 0°N 0°E) (fuzz30).
+        minx, miny, maxx, maxy = gdf.total_bounds
+        raise NetworkSourceError(
+            f"Every line of '{path}' is shorter than the snap tolerance (--snap-m) {snap_tolerance_m:g} m: its "
+            f"{len(gdf)} line(s) lie within lon {minx:.6g}..{maxx:.6g}, lat {miny:.6g}..{maxy:.6g} "
+            f"(after reprojection from its CRS, {crs_name}). If its coordinates are degrees, "
+            "set its CRS to EPSG:4326; else give a smaller --snap-m."
+        )
     logger.info(
         "Read %d road features from %s: %d nodes, %d directed edges%s",
         len(gdf),
@@ -260,6 +276,72 @@ def _check_text_lengths(
                 f"{limit:,}). Fix the cell, or raise the limit with --max-tag-length or "
                 "SUPPLYCHAIN_MAX_TAG_LENGTH."
             )
+
+
+def _check_where(where: str | None) -> None:
+    """A row filter that is one expression, or none.
+
+    ``--where ""`` (an unset shell variable) read every feature, unsaid, and a GeoPackage's
+    SQLite ignored what followed a ``;`` outside quotes ("highway = 'trunk'; x" read as
+    "highway = 'trunk'", "1=1; DROP TABLE roads" as "1=1"), unsaid too (fuzz30).
+
+    Parameters
+    ----------
+    where : str or None
+        The OGR SQL filter (``--where``); None: no filter.
+
+    Raises
+    ------
+    ParameterError
+        If ``where`` is empty (or only spaces), or holds a ``;`` outside a quoted string.
+
+    Examples
+    --------
+    >>> _check_where("name = 'a;b'")
+    >>> _check_where("highway = 'trunk'; x")
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.ParameterError: Filter "highway = 'trunk'; x" (--where) holds a ';': a filter is one expression (SQLite would ignore what follows the ';'); remove it
+    """
+    if where is None:
+        return
+    if not where.strip():
+        raise ParameterError(f"Filter {where!r} (--where) is empty; give an OGR SQL expression such as "
+                             "\"highway = 'trunk'\", or leave --where out")  # fmt: skip
+    quoted = False
+    for char in where:  # '' inside a string toggles twice: still quoted
+        if char == "'":
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            raise ParameterError(f"Filter {where!r} (--where) holds a ';': a filter is one expression "
+                                 "(SQLite would ignore what follows the ';'); remove it")  # fmt: skip
+
+
+def _check_shapefile_parts(path: Path) -> None:
+    """A shapefile without its ``.dbf`` (its attribute table) is refused.
+
+    GDAL reads the lines alone: every road was built 'primary' (the default class), without
+    road number, name, speed or capacity columns, and said nothing (fuzz30).
+
+    Parameters
+    ----------
+    path : Path
+        The layer file; only a ``.shp`` is checked.
+
+    Raises
+    ------
+    DataFileError
+        If ``path`` is a ``.shp`` with no ``.dbf`` of the same name beside it.
+    """
+    if path.suffix.lower() != ".shp" or not path.is_file():
+        return
+    siblings = {p.name.lower() for p in path.parent.iterdir()} if path.parent.is_dir() else set()
+    if f"{path.stem}.dbf".lower() not in siblings:
+        raise DataFileError(
+            f"Shapefile '{path}' has no '{path.stem}.dbf' beside it: its roads would have no "
+            "attributes (class, road number, name, speed); copy the .dbf (and the .shx and .prj) "
+            "with the .shp."
+        )
 
 
 def _layer_info(path: Path, layer: str | None) -> tuple[str, dict[str, str]]:
@@ -362,11 +444,14 @@ def _read(
     path: Path, layer: str, where: str | None, columns: list[str], fields: dict[str, str]
 ) -> gpd.GeoDataFrame:
     try:
-        with warnings.catch_warnings():  # a NaN coordinate: said by _to_wgs84, not as a warning
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            # a NaN coordinate: said by _to_wgs84, not as a warning
             warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
             gdf = gpd.read_file(
                 path, layer=layer, columns=columns, where=where, engine="pyogrio", fid_as_index=True
             )
+        _log_gdal_warnings(caught, path)
     except ValueError as exc:
         if where:
             raise ParameterError(
@@ -375,6 +460,13 @@ def _read(
             ) from exc
         raise DataFileError(f"GIS layer '{path}' cannot be read ({exc}).") from exc
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
+        if where and "SQL" in str(exc):
+            # A GeoPackage's SQLite refusing the filter: "GIS layer 'r.gpkg' cannot be read
+            # (Failed to prepare SQL ...)" blamed the file, not --where (fuzz30).
+            raise ParameterError(
+                f"Filter {where!r} is not a valid SQL expression for '{path}' ({exc}); "
+                f"columns: {', '.join(fields)}."
+            ) from exc
         raise DataFileError(f"GIS layer '{path}' cannot be read ({exc}).") from exc
     except shapely.errors.GEOSException:
         # A geometry GEOS refuses (a LineString of one point): read it again feature by
@@ -384,17 +476,42 @@ def _read(
     return gdf.reset_index(drop=True)
 
 
+def _log_gdal_warnings(caught: list[warnings.WarningMessage], path: Path) -> None:
+    """Log the warnings GDAL gave while reading ``path`` as supplychain warnings.
+
+    Two GeoJSON features with one ``id`` printed pyogrio's RuntimeWarning on stderr, two lines
+    with its own source line ("return ogr_read("), after which GDAL gave one of them another
+    id: the osmid of its segments (fuzz30). It is a repair, said as one warning line.
+
+    Parameters
+    ----------
+    caught : list of warnings.WarningMessage
+        What ``warnings.catch_warnings(record=True)`` recorded.
+    path : Path
+        The layer file, for the message.
+    """
+    for text in dict.fromkeys(" ".join(str(item.message).split()) for item in caught):  # once each
+        if "Several features with id" in text:
+            logger.warning("'%s': %s (the segments' osmid); give each feature its own id to keep "
+                           "them", path, text.split(". This warning")[0].rstrip("."))  # fmt: skip
+        else:
+            logger.warning("'%s': %s", path, text)
+
+
 def _read_dropping_invalid(
     path: Path, layer: str, where: str | None, columns: list[str]
 ) -> gpd.GeoDataFrame:
     """The layer with the features whose geometry GEOS cannot build dropped (warning with
     their feature ids)."""
     try:
-        table = gpd.read_file(path, layer=layer, columns=columns, where=where, engine="pyogrio",
-                              fid_as_index=True, read_geometry=False)  # fmt: skip
-        meta, fids, wkb, _ = pyogrio.raw.read(
-            path, layer=layer, columns=[], where=where, return_fids=True
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            table = gpd.read_file(path, layer=layer, columns=columns, where=where, engine="pyogrio",
+                                  fid_as_index=True, read_geometry=False)  # fmt: skip
+            meta, fids, wkb, _ = pyogrio.raw.read(
+                path, layer=layer, columns=[], where=where, return_fids=True
+            )
+        _log_gdal_warnings(caught, path)
     except (ValueError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
             OSError) as exc:  # fmt: skip
         raise DataFileError(f"GIS layer '{path}' cannot be read ({exc}).") from exc
@@ -478,6 +595,55 @@ def _line_features(gdf: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
     gdf = gdf[is_line].copy()
     geoms = shapely.force_2d(np.asarray(gdf.geometry.array))
     gdf = gdf.set_geometry(gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs))
+    return gdf
+
+
+def _flatten_lists(gdf: gpd.GeoDataFrame, columns: dict[str, str], path: Path) -> gpd.GeoDataFrame:
+    """List cells (a GeoJSON array: osmnx's merged roads, ``"highway": ["trunk", "primary"]``)
+    as one value each: the first for the class, as a merged OSM way's class is read, the
+    others joined with ``;`` (OSM's multi-value form: ``"N1;RN3"``, ``"2;3"`` lanes).
+
+    One array cell made GDAL read the whole column as lists: every class was then
+    ``['trunk']``, none of the requested ones ("No feature ... has one of the classes ...;
+    the layer has ['trunk'] (97) ... Pass --classes"), and a road number column's lists went
+    into the segment ids ("unexpected ValueError: The truth value of an array ...") (fuzz30).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer's features.
+    columns : dict of str to str
+        Attribute -> column of the layer.
+    path : Path
+        The layer file, for the warning counting the cells of several values.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``gdf`` with those cells replaced (a copy when any was).
+    """
+    many = 0
+    listed = [(attr, column) for attr, column in columns.items() if gdf[column].dtype == object
+              and gdf[column].map(lambda v: isinstance(v, list | tuple | np.ndarray)).any()]  # fmt: skip
+    if listed:
+        gdf = gdf.copy()
+    for attr, column in listed:
+        values = gdf[column]
+
+        def one(value: Any, attr: str = attr) -> Any:
+            nonlocal many
+            if not isinstance(value, list | tuple | np.ndarray):
+                return value
+            items = list(dict.fromkeys(str(v).strip() for v in value if not pd.isna(v) and str(v).strip()))
+            many += len(items) > 1
+            if not items:
+                return None
+            return items[0] if attr == "highway" else ";".join(items)
+
+        gdf[column] = values.map(one).astype(object)
+    if many:
+        logger.warning("'%s': %d cell(s) hold a list of several values, read as one (a class: the "
+                       "first; a road number, name or other text: joined with ';')", path, many)  # fmt: skip
     return gdf
 
 

@@ -46,7 +46,7 @@ from supplychain.networks.schema import (
     validate_network,
 )
 
-__all__ = ["NETWORK_FORMATS", "load_network", "parquet_contents", "save_network"]
+__all__ = ["NETWORK_FORMATS", "holds_network", "load_network", "parquet_contents", "save_network"]
 
 logger = logging.getLogger(__name__)
 
@@ -822,6 +822,51 @@ def parquet_contents(path: str | Path) -> tuple[str, str] | None:
         return "network", "a supplychain network"
     found = _result_kind(path, list(schema.names))
     return found if found is not None else ("other", "a Parquet file that supplychain did not write, or whose summary is gone")
+
+
+def holds_network(path: str | Path) -> bool:
+    """Whether an existing GeoJSON, GeoPackage or GraphML file is a network ``save_network``
+    wrote (of any format version): its format tag is where that writer puts it (a GeoJSON's
+    first bytes, a GraphML's last, a GeoPackage's ``nodes``, ``edges`` and ``graph`` layers).
+
+    For ``network build --out``, which replaced any file of those suffixes: an area's polygon
+    (``--out models/areas/kadiana.geojson``), a road layer or another GeoPackage, unsaid
+    (fuzz30). A file that cannot be read is not a network.
+
+    Parameters
+    ----------
+    path : str or Path
+        An existing ``.geojson``, ``.gpkg`` or ``.graphml`` file.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "area.geojson").write_text('{"type": "Polygon", "coordinates": []}')
+    >>> holds_network(folder / "area.geojson")
+    False
+    """
+    import pyogrio
+
+    path = Path(path)
+
+    tag = _FORMAT_TAG.split("/")[0].encode() + b"/"
+    try:
+        if _suffix(path) == ".gpkg":
+            return {"nodes", "edges", "graph"} <= {str(name) for name, _ in pyogrio.list_layers(path)}
+        with path.open("rb") as handle:
+            if _suffix(path) == ".geojson":
+                return re.search(rb'"supplychain"\s*:\s*\{\s*"format"\s*:\s*"' + re.escape(tag),
+                                 handle.read(1 << 16)) is not None  # fmt: skip
+            handle.seek(max(path.stat().st_size - (1 << 20), 0))
+            return tag in handle.read()
+    except (OSError, ValueError, pyogrio.errors.DataSourceError) as exc:  # unreadable: not a network
+        logger.debug("'%s' is not a readable network file: %s", path, exc)
+        return False
 
 
 def _load_parquet(path: Path) -> nx.MultiDiGraph:

@@ -88,13 +88,13 @@ class InputLimits:
         Returns
         -------
         InputLimits
-            The two byte and character limits are whole numbers (fractions cut off).
+            The two byte and character limits are whole numbers.
 
         Raises
         ------
         ParameterError
-            If a value is not a positive number (naming the variable or option), or an
-            override names no limit.
+            If a value is not a positive number, or the byte or character limit not a whole
+            number (naming the variable or option), or an override names no limit.
 
         Examples
         --------
@@ -126,7 +126,14 @@ def _positive(raw: str, where: str, name: str) -> float | int:
     if not (value > 0 and value != float("inf")):
         raise ParameterError(f"{where} = {raw!r} is not a positive number; give e.g. "
                              f"{getattr(InputLimits(), name)!r}.")  # fmt: skip
-    return value if name == "max_expansion_ratio" else int(value)
+    if name == "max_expansion_ratio":
+        return value
+    # The byte and character limits were cut to whole numbers: SUPPLYCHAIN_MAX_TAG_LENGTH=0.5
+    # became a limit of 0 characters (every tag refused, "limit 0"), 1.5 a limit of 1 (fuzz30).
+    if value != int(value):
+        raise ParameterError(f"{where} = {raw!r} is not a whole number; give e.g. "
+                             f"{getattr(InputLimits(), name)!r}.")  # fmt: skip
+    return int(value)
 
 
 def _open_compressed(path: Path) -> IO[bytes]:

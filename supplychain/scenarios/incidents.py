@@ -5,8 +5,9 @@ Input formats
 The format is detected from the CSV header (or forced with ``format=``):
 
 ACLED export (acleddata.com)
-    Required columns ``event_date`` (``2025-09-14`` or ``14 September 2025``), ``event_type``,
-    ``latitude``, ``longitude``; optional ``sub_event_type``, ``fatalities``,
+    Required columns ``event_date`` (``2025-09-14`` or ``14 September 2025``; ``14/09/2025``
+    or ``09/14/2025``, the day or the month first as the file's dates above 12 say),
+    ``event_type``, ``latitude``, ``longitude``; optional ``sub_event_type``, ``fatalities``,
     ``event_id_cnty`` (the incident id), ``location``, ``notes``.
 UCDP GED (ucdp.uu.se)
     Required columns ``date_start`` (``2025-09-14``, a time part is ignored), ``latitude``,
@@ -39,6 +40,7 @@ from __future__ import annotations
 import csv
 import logging
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -358,7 +360,8 @@ def detect_format(columns: Iterable[str], *, path: str | Path = "<incidents>") -
     >>> detect_format(["id", "date_start", "latitude", "longitude", "type_of_violence"])
     'ucdp'
     """
-    cols = {c.strip().lower() for c in columns}
+    header = [str(c).strip() for c in columns]
+    cols = {c.lower() for c in header}
     for fmt, required in _REQUIRED.items():
         if set(required) <= cols:
             return fmt
@@ -368,24 +371,98 @@ def detect_format(columns: Iterable[str], *, path: str | Path = "<incidents>") -
         f"Incident file '{Path(path).name}' is neither an ACLED nor a UCDP GED export: "
         f"it looks most like {closest.upper()} but lacks column(s) "
         f"{', '.join(missing[closest])}. ACLED needs {', '.join(ACLED_COLUMNS)}; UCDP GED needs "
-        f"{', '.join(UCDP_COLUMNS)} (columns found: {', '.join(sorted(cols)) or 'none'})."
+        f"{', '.join(UCDP_COLUMNS)} (columns found: {', '.join(sorted(cols)) or 'none'})"
+        f"{_separator_hint(header)}."
     )
 
 
-def _parse_date(text: str) -> date:
+def _separator_hint(header: list[str]) -> str:
+    """What to add when a CSV header that lacks the columns was written by a spreadsheet: a
+    ``sep=`` line before it, or semicolons or tabs between its names (one column holding
+    them all). Both were listed as the columns found, the cause unsaid (fuzz30), where the
+    observed-arrivals CSV says them.
+
+    Examples
+    --------
+    >>> _separator_hint(["a;b;c"]), _separator_hint(["sep=", "Unnamed: 1"])
+    ('; its header is separated by semicolons: save the file with commas', "; its first line 'sep=,' is a spreadsheet's separator line, not the header: delete it")
+    >>> _separator_hint(["event_date", "latitude"])
+    ''
+    """
+    if header and header[0].lower().startswith("sep=") and len(header[0]) <= 5:
+        shown = header[0] if len(header[0]) == 5 else f"{header[0]},"  # "sep=," is split at its comma
+        return f"; its first line {shown!r} is a spreadsheet's separator line, not the header: delete it"
+    if len(header) == 1:
+        sep = next((name for c, name in ((";", "semicolons"), ("\t", "tabs")) if c in header[0]), None)
+        if sep:
+            return f"; its header is separated by {sep}: save the file with commas"
+    return ""
+
+
+#: A date written with slashes: 03/09/2025 (3 September in Europe, 9 March in the US).
+_SLASHED = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*")
+
+
+class _AmbiguousDateError(ValueError):
+    """A slashed date whose day and month may be read either way (both 12 or less)."""
+
+
+def _slash_order(values: Iterable[str]) -> str | None:
+    """Which number comes first in the slashed dates among ``values``: ``"day"`` when one of
+    them has a first number above 12 and none a second, ``"month"`` the other way round, else
+    None (no slashed date says, or they say both).
+
+    Examples
+    --------
+    >>> _slash_order(["03/09/2025", "14/09/2025"]), _slash_order(["09/14/2025"])
+    ('day', 'month')
+    >>> _slash_order(["03/09/2025", "2025-09-14"]) is None
+    True
+    """
+    pairs = [(int(m.group(1)), int(m.group(2))) for v in values if (m := _SLASHED.fullmatch(v))]
+    day_first = any(a > 12 for a, _ in pairs)
+    month_first = any(b > 12 for _, b in pairs)
+    return "day" if day_first and not month_first else "month" if month_first and not day_first else None
+
+
+def _parse_date(text: str, slash_order: str | None = None) -> date:
     """The date ``text`` writes; a bare ValueError otherwise, which both callers catch and
-    turn into a message naming the file, row and column (or the argument)."""
+    turn into a message naming the file, row and column (or the argument).
+
+    A slashed date (``03/09/2025``) is read with its day first or its month first as
+    ``slash_order`` says (``"day"`` or ``"month"``, from the file's other dates), else as its
+    numbers say (one above 12 is the day); when they cannot say, an :class:`_AmbiguousDateError`.
+    Every slashed date was read day first: a US export's 09/03/2025 (3 September) was 9 March,
+    unsaid (fuzz30).
+    """
     text = text.strip()
     try:
         return datetime.fromisoformat(text).date()
     except ValueError:
         pass
-    for fmt in ("%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d/%m/%Y"):
+    for fmt in ("%d %B %Y", "%d-%B-%Y", "%d %b %Y"):
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(text)
+    slashed = _SLASHED.fullmatch(text)
+    if slashed is None:
+        raise ValueError(text)
+    a, b, year = (int(g) for g in slashed.groups())
+    if not (a and b):
+        raise ValueError(text)
+    order = slash_order or ("day" if a > 12 else "month" if b > 12 else None)
+    if order is None:
+        raise _AmbiguousDateError(
+            f"{text!r} is {a} {_MONTHS[b - 1]} or {b} {_MONTHS[a - 1]} {year} (no date of the file "
+            "says whether the day or the month comes first); write it as YYYY-MM-DD"
+        )
+    day, month = (a, b) if order == "day" else (b, a)
+    return date(year, month, day)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
 
 
 def _as_date(value: date | str | None, what: str) -> date | None:
@@ -395,6 +472,8 @@ def _as_date(value: date | str | None, what: str) -> date | None:
         return value.date()
     try:
         return _parse_date(str(value))
+    except _AmbiguousDateError as exc:
+        raise ParameterError(f"{what} {exc}") from None
     except ValueError:
         raise ParameterError(f"{what} {value!r} is not a date; write it as YYYY-MM-DD") from None
 
@@ -511,11 +590,15 @@ def read_incidents(
     def get(record: dict[str, str], key: str) -> str:
         return str(record.get(key, "")).strip()
 
+    slash_order = _slash_order(str(v) for v in frame[date_col]) if date_col in frame else None
     for i, record in enumerate(frame.to_dict("records"), start=1):
         rec = {str(k): str(v) for k, v in record.items()}
         where = f"'{path.name}' row {i}"
         try:
-            when = _parse_date(get(rec, date_col))
+            when = _parse_date(get(rec, date_col), slash_order)
+        except _AmbiguousDateError as exc:
+            problems.append(f"{where} column '{date_col}': {exc}")
+            continue
         except ValueError:
             problems.append(
                 f"{where} column '{date_col}': {get(rec, date_col)!r} is not a date; "

@@ -62,6 +62,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from supplychain._records import resolved_path
 from supplychain._toml import Checker, file_problem, one_line_problem, read_toml, toml_text
 from supplychain.errors import ParameterError
 from supplychain.models.scenario import Effect
@@ -292,7 +293,10 @@ def _incidents(chk: Checker, data: dict[str, Any], path: Path) -> dict[str, Any]
 
 
 def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
-    real = path.resolve()
+    # A symbolic link to itself (or a loop of links) made Path.resolve() raise RuntimeError:
+    # "unexpected RuntimeError: Symlink loop from ..." (fuzz30). Taken as given, the read
+    # below says it cannot be read ("Too many levels of symbolic links").
+    real = resolved_path(path)
     if real in stack:
         cycle = " -> ".join(p.name for p in (*stack[stack.index(real):], real))
         raise ParameterError(
