@@ -352,6 +352,18 @@ def _refuse_other_kind(out: Path, kind: str) -> None:
                          f"give another --out, or delete '{out}' first to replace it.")
 
 
+def _file_head(path: Path, size: int) -> bytes | None:
+    """The first ``size`` bytes of an existing file an output would replace, or None when there
+    is no such file or it cannot be read (for the writer to name)."""
+    try:
+        if not path.is_file():
+            return None
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except OSError:
+        return None
+
+
 def _refuse_lone_json(out: Path, kind: str) -> None:
     """Refuse a table's ``--out`` whose summary path (``X.json``) holds a JSON file of another
     kind with no ``X.parquet`` beside it.
@@ -378,13 +390,8 @@ def _refuse_lone_json(out: Path, kind: str) -> None:
     from supplychain.errors import ParameterError
 
     summary = out.with_suffix(".json")
-    try:
-        if out.exists() or not summary.is_file():
-            return
-        with summary.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return  # for the writer to name
+    if out.exists() or (head := _file_head(summary, 4096)) is None:
+        return
     keys = re.findall(rb'^\s{0,2}"(\w+)"\s*:', head, flags=re.MULTILINE)[:4]
     if (kind == "timeline" and keys == [b"name", b"status", b"message", b"start"]) or (
             kind != "timeline" and (b"sweep" in keys[:3] or keys[:1] == [b"kind"])):  # fmt: skip

@@ -14,6 +14,7 @@ from supplychain.cli._common import (
     _check_outputs,
     _check_suffix,
     _echo,
+    _file_head,
     _graph,
     _network_and_params,
     _out_path,
@@ -276,18 +277,12 @@ def _refuse_other_html(out: Path) -> None:
     """
     from supplychain.errors import ParameterError
 
-    try:
-        if not out.is_file():
-            return
-        with out.open("rb") as handle:
-            head = handle.read(8192)
-    except OSError:
-        return  # for the writer to name
+    if (head := _file_head(out, 8192)) is None:
+        return
     if b'<meta name="generator" content="supplychain' not in head:
         raise ParameterError(f"--out '{out}' is an HTML page that `supplychain report` did not write, "
                              f"which this command would replace; give another --out, or delete '{out}' "
                              "first to replace it.")  # fmt: skip
-
 
 
 @main.command("report")

@@ -16,6 +16,7 @@ from supplychain.cli._common import (
     _check_outputs,
     _check_suffix,
     _echo,
+    _file_head,
     _graph,
     _network_and_params,
     _out_path,
@@ -49,13 +50,8 @@ def _refuse_other_json(out: Path) -> None:
     """
     from supplychain.errors import ParameterError
 
-    try:
-        if not out.is_file():
-            return
-        with out.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return  # for the writer to name
+    if (head := _file_head(out, 4096)) is None:
+        return
     table = out.with_suffix(".parquet")
     if table.is_file():
         raise ParameterError(f"--json '{out}' is the summary beside the result '{table}', which this "
@@ -66,7 +62,6 @@ def _refuse_other_json(out: Path) -> None:
         raise ParameterError(f"--json '{out}' is a file that `supplychain solve --json` did not write, "
                              f"which this command would replace; give another --json, or delete '{out}' "
                              "first to replace it.")  # fmt: skip
-
 
 
 @main.command("solve")
