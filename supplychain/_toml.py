@@ -19,7 +19,7 @@ from typing import Any
 
 from supplychain.errors import DataFileError
 
-__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "binary_kind", "file_problem", "one_line_problem", "past_any_float",
+__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "binary_kind", "file_problem", "one_line_problem", "padded_problem", "past_any_float",
            "read_toml", "toml_keys", "toml_text", "windows_path_hint"]
 
 
@@ -272,6 +272,31 @@ def one_line_problem(value: Any) -> str | None:
                                              for c in value):  # fmt: skip
         return None
     return f"{value!r} holds a line break or another control character; write it on one line"
+
+
+def padded_problem(value: Any) -> str | None:
+    r"""Why a name other files refer to is refused for the blanks around it, or None.
+
+    A places file's ``" Kita "`` or ``"Kita\t"`` made a node of that name: a timeline or a
+    scenario naming ``Kita`` then got "did you mean ' Kita '?" (fuzz30).
+
+    Parameters
+    ----------
+    value : object
+        A value read for a name (other types are left to the caller's checks).
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> padded_problem("Kita") is None, padded_problem(" Kita ")
+    (True, "' Kita ' has blanks around it; write it without them (other files name it as written)")
+    """
+    if not isinstance(value, str) or value == value.strip():
+        return None
+    return f"{value!r} has blanks around it; write it without them (other files name it as written)"
 
 
 def toml_text(value: Any) -> str:

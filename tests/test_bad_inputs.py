@@ -492,6 +492,18 @@ CASES: list[Case] = [
        lambda d, g: [*(_tiny_inputs(d) or []), *(_bad_bytes(d, "places.toml", (d / "places.toml").read_bytes().replace(
            b'name = "Kayes"', b'name = "Ka\\nyes"')) and []), "network", "build", "--source", "tiny.osm",
                      *TINY_ARGS, "--out", "x.parquet"]),
+    # A place named " Kayes ": a node of that name, which timelines naming Kayes did not find (fuzz30).
+    _c("build-places-name-with-blanks-around", r"'places\.toml' key 'place\[2\]\.name': ' Kayes\\t' has blanks "
+       r"around it; write it without them",
+       lambda d, g: [*(_tiny_inputs(d) or []), *(_bad_bytes(d, "places.toml", (d / "places.toml").read_bytes().replace(
+           b'name = "Kayes"', b'name = " Kayes\\t"')) and []), "network", "build", "--source", "tiny.osm",
+                     *TINY_ARGS, "--out", "x.parquet"]),
+    _c("build-corridors-name-with-blanks-around", r"'c\.toml' key 'corridor\[0\]\.name': "
+       r"'Tambacounda-Bamako via Kayes ' has blanks around it",
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", "tiny.osm", "--places", "places.toml",
+                     "--corridors", _bad_bytes(d, "c.toml", (DATA / "tiny_corridors.toml").read_bytes().replace(
+                         b'"Tambacounda-Bamako via Kayes"', b'"Tambacounda-Bamako via Kayes "', 1)),
+                     "--out", "x.parquet"]),
     # A corridor named twice: the second's segments were labelled as the first's (fuzz29).
     _c("build-corridors-name-twice", r"'c\.toml' key 'corridor\[1\]\.name': duplicate corridor name "
        r"'Tambacounda-Bamako via Kayes'; names must be unique",

@@ -674,6 +674,24 @@ def test_a_maxspeed_with_an_exponent_is_read_whole(tmp_path: Path, tiny_options:
         assert first == {speed}, (value, first)
 
 
+def test_a_lane_count_that_is_not_whole_takes_the_class_lanes_with_a_warning(
+    tmp_path: Path, tiny_options: BuildOptions, caplog: pytest.LogCaptureFixture
+) -> None:
+    """lanes "2.5" was read as 2 lanes and "0.7" as 0, refused as "too small lanes 0", both
+    unsaid (fuzz30): a count that is not a whole number of 1 or more is left out, the class's
+    reference lanes used, in one warning."""
+    for value in ("2.5", "0.7", 0.7):
+        rows = _corridor()
+        rows[1]["lanes"] = value
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="supplychain"):
+            g = build_network(_write(tmp_path / "r.geojson", rows), options=tiny_options)
+        first = {d["lanes"] for _, _, d in g.edges(data=True) if d["osmid"] == [1]}
+        assert first == {2}, (value, first)
+        said = [r.getMessage() for r in caplog.records if "lanes tag(s)" in r.getMessage()]
+        assert len(said) == 1 and f"(such as '{value}')" in said[0], said
+
+
 def test_features_sharing_an_id_are_one_warning_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """Two GeoJSON features with one id printed pyogrio's RuntimeWarning and its source line
     ("return ogr_read(") on stderr (fuzz30); it is one supplychain warning, GDAL's renumbering

@@ -635,6 +635,30 @@ def _warn_repaired_text(repaired: set[str]) -> None:
                        "each is read with spaces instead (such as %r)", len(repaired), first)
 
 
+def _lane_counts(value: Any, odd: set[str] | None = None) -> list[float]:
+    """The whole lane counts (1 or more) in a ``lanes`` tag or cell (see :func:`_numbers`).
+
+    A count that is not a whole number was cut to one (``2.5`` read as 2 lanes, ``0.7`` as 0,
+    which the schema then refused as "too small lanes 0"), unsaid (fuzz30): it is left out, so
+    that the class's reference lanes apply, and its tag added to ``odd`` for one warning.
+
+    >>> seen = set(); _lane_counts("2.5;3", seen), _lane_counts("0.7", seen), sorted(seen)
+    ([3.0], [], ['0.7', '2.5;3'])
+    """
+    numbers = _numbers(value)
+    whole = [n for n in numbers if n >= 1 and n == int(n)]
+    if odd is not None and len(whole) < len(numbers):
+        odd.add(str(value))
+    return whole
+
+
+def _warn_odd_lanes(odd: set[str], reference_lanes: int) -> None:
+    if odd:
+        logger.warning("%d road lanes tag(s) held a count that is not a whole number of 1 or more (such as "
+                       "%r): it is left out, the class's %d lanes used where no other count is given",
+                       len(odd), sorted(odd)[0], reference_lanes)  # fmt: skip
+
+
 def _present(value: Any) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
@@ -698,7 +722,7 @@ def _class_capacity(data: dict[str, Any], params: NetworkParameters, problems: l
     if base_cap is None:
         problems.append(f"road class '{highway}' has no capacity_trucks_per_day in {params.source}")
         base_cap = float("nan")
-    lanes = _numbers(data.get("lanes"))
+    lanes = _lane_counts(data.get("lanes"))
     lanes_total = int(min(lanes)) if lanes else params.reference_lanes
     oneway = bool(_first(data.get("oneway")) in (True, "yes", "True", "1"))
     lanes_this_way = lanes_total if oneway else lanes_total / 2
@@ -729,6 +753,7 @@ def _derive_edge_attributes(graph: nx.MultiDiGraph, params: NetworkParameters) -
     edges = list(graph.edges(keys=True, data=True))
     problems: list[str] = []
     repaired: set[str] = set()
+    odd_lanes: set[str] = set()
     for u, v, _k, data in edges:
         highway = str(_first(data.get("highway")) or "unclassified")
         data["highway"] = highway
@@ -740,7 +765,7 @@ def _derive_edge_attributes(graph: nx.MultiDiGraph, params: NetworkParameters) -
         data["surface"] = (
             next((s for s in surface_list if s in unpaved), surface_list[0]) if surface_list else "unknown"
         )
-        lanes = _numbers(data.get("lanes"))
+        lanes = _lane_counts(data.get("lanes"), odd_lanes)
         data["lanes"] = int(min(lanes)) if lanes else params.reference_lanes
         if "length_km" not in data:
             data["length_km"] = float(data.get("length", float("nan"))) / 1000.0
@@ -790,6 +815,7 @@ def _derive_edge_attributes(graph: nx.MultiDiGraph, params: NetworkParameters) -
             "Road classes without defaults", problems=sorted(set(problems))
         )
     _warn_repaired_text(repaired)
+    _warn_odd_lanes(odd_lanes, params.reference_lanes)
     for (_, _, _, data), iso3 in zip(edges, country_of_points(mids_x, mids_y), strict=True):
         data["country"] = iso3
 

@@ -25,7 +25,7 @@ from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 
 from supplychain._paths import MODELS_DIR
-from supplychain._toml import Checker, one_line_problem, read_toml
+from supplychain._toml import Checker, one_line_problem, padded_problem, read_toml
 from supplychain.errors import ConnectivityError, ParameterError
 from supplychain.networks.geo import buffer_km, haversine_km
 from supplychain.networks.schema import LAT_RANGE, LON_RANGE
@@ -215,7 +215,7 @@ def load_places(path: str | Path | None = None) -> list[Place]:
             continue
         chk.unknown_keys(entry, _PLACE_KEYS, prefix)
         name = chk.string(entry, "name", prefix)
-        if (broken := one_line_problem(name)) is not None:  # printed in every listing (fuzz29)
+        if (broken := one_line_problem(name) or padded_problem(name)) is not None:  # printed in every listing (fuzz29)
             chk.add(f"{prefix}name", broken)
             name = None
         if name is not None:
@@ -291,7 +291,7 @@ def load_corridors(path: str | Path | None = None) -> list[Corridor]:
             continue
         chk.unknown_keys(entry, {"name", "waypoints"}, prefix)
         name = chk.string(entry, "name", prefix)
-        if (broken := one_line_problem(name)) is not None:
+        if (broken := one_line_problem(name) or padded_problem(name)) is not None:
             chk.add(f"{prefix}name", broken)
             name = None
         elif name is not None and name in seen:  # the second's segments were labelled as the first's (fuzz29)
