@@ -477,7 +477,8 @@ def _read(
 
 
 def _log_gdal_warnings(caught: list[warnings.WarningMessage], path: Path) -> None:
-    """Log the warnings GDAL gave while reading ``path`` as supplychain warnings.
+    """Log the warnings GDAL gave while reading ``path`` (pyogrio's RuntimeWarnings) as
+    supplychain warnings; other warnings are issued again as they came.
 
     Two GeoJSON features with one ``id`` printed pyogrio's RuntimeWarning on stderr, two lines
     with its own source line ("return ogr_read("), after which GDAL gave one of them another
@@ -490,7 +491,11 @@ def _log_gdal_warnings(caught: list[warnings.WarningMessage], path: Path) -> Non
     path : Path
         The layer file, for the message.
     """
-    for text in dict.fromkeys(" ".join(str(item.message).split()) for item in caught):  # once each
+    gdal = [item for item in caught if issubclass(item.category, RuntimeWarning)]
+    for item in caught:  # another library's (a pandas FutureWarning): as if not caught
+        if not issubclass(item.category, RuntimeWarning):
+            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+    for text in dict.fromkeys(" ".join(str(item.message).split()) for item in gdal):  # once each
         if "Several features with id" in text:
             logger.warning("'%s': %s (the segments' osmid); give each feature its own id to keep "
                            "them", path, text.split(". This warning")[0].rstrip("."))  # fmt: skip
