@@ -819,7 +819,10 @@ def solve(model: FlowModel, *, solver: str | None = None, lexicographic: bool = 
     if status != "optimal":
         elapsed = time.perf_counter() - start
         message = _explain_status(model, status)
-        logger.warning("Scenario '%s': solver %s returned %s", model.scenario.name, name, status)
+        # The LP named: a failing solve warned three times in the same words (the scenario's
+        # plan, its throughput and its served demand: fuzz30).
+        logger.warning("Scenario '%s': solver %s returned %s on its %s LP", model.scenario.name, name, status,
+                       model.mode.replace("_", " "))  # fmt: skip
         return Solution(status, name, elapsed, None, None, {}, {}, {}, {}, {}, {}, {}, message)
     objective = float(pulp.value(problem.objective) or 0.0)
     # Duals of stage 1 (solvers disagree on the sign convention: report magnitudes).

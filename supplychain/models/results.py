@@ -541,16 +541,21 @@ class FlowResult:
         lines = [f"Scenario: {self.scenario}  [{self.status}, {self.solver}, {self.solve_time_s:.2f} s]"]
         if self.message:
             lines.append(f"  {self.message}")
+        planned = self.status == "optimal"
+        # Without a plan the text said "delivered 0 (0), unmet 4,750 (103)" and listed every
+        # city's demand as unmet, figures no solve found (a time limit of 1e-300 s: fuzz30).
+        delivery = (f"delivered {self.delivered_m3_per_day:,.0f} ({self.delivered_m3_per_day / v:,.0f}), "
+                    f"unmet {self.unmet_m3_per_day:,.0f} ({self.unmet_m3_per_day / v:,.0f})" if planned
+                    else "delivered and unmet unknown (no plan)")  # fmt: skip
         lines += [
             f"  demand {self.demand_m3_per_day:,.0f} m3/day ({self.demand_m3_per_day / v:,.0f} tankers/day), "
-            f"delivered {self.delivered_m3_per_day:,.0f} ({self.delivered_m3_per_day / v:,.0f}), "
-            f"unmet {self.unmet_m3_per_day:,.0f} ({self.unmet_m3_per_day / v:,.0f})",
+            f"{delivery}",
             f"  throughput capacity {_or_unknown(self.throughput.scenario_m3_per_day, ',.0f', ' m3/day')}; "
             f"lost {_loss_text(self.throughput, ' of baseline')}",
             f"  served demand lost {_loss_text(self.served)}",
             *self._served_note(),
             f"  expected losses to attacks {self.losses_m3_per_day:,.1f} m3/day "
-            f"({self.losses_m3_per_day / v:.2f} tankers/day)",
+            f"({self.losses_m3_per_day / v:.2f} tankers/day)" if planned else "  expected losses to attacks unknown",
         ]
         closed = [k for k, e in [*self.segment_effects.items(), *self.node_effects.items()]
                   if e.effective_capacity_factor == 0.0]  # fmt: skip
@@ -558,7 +563,7 @@ class FlowResult:
             lines.append(f"  closed: {', '.join(closed)}")
         if self.unreachable:
             lines.append(f"  cut off from every supply point: {', '.join(self.unreachable)}")
-        if len(self.by_city):
+        if len(self.by_city) and planned:
             short = self.by_city[self.by_city["unmet_m3_per_day"] > 0.5]
             for row in short.itertuples():
                 lines.append(f"    {row.city}: {row.unmet_m3_per_day:,.0f} m3/day unmet of "
