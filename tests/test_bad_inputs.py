@@ -1247,6 +1247,10 @@ CASES: list[Case] = [
     _c("report-out-onto-another-page", r"^error: --out 'index\.html' is an HTML page that `supplychain report` did "
        r"not write, which this command would replace; give another --out, or delete 'index\.html' first",
        lambda d, g: ["report", "--out", _bad_bytes(d, "index.html", b"<html>my site</html>\n")]),  # replaced (fuzz30)
+    _c("run-out-dir-onto-another-page", r"^error: --out-dir holds 'out/embedded\.html', an HTML page that "
+       r"`supplychain report` did not write, which this command would replace; give another --out-dir",
+       lambda d, g: [*((d / "out").mkdir() or []), "run", "--out-dir", "out",
+                     *(_bad_bytes(d, "out/embedded.html", b"<html>my site</html>\n") and [])]),  # replaced
     _c("solve-json-onto-a-places-file", r"--json 'places\.toml' does not end in \.json; .* --json places\.json",
        lambda d, g: [*(_tiny_inputs(d) or []), "solve", "--json", "places.toml"]),
     _c("solve-json-onto-a-stress-table", r"--json 'n1\.parquet' does not end in \.json",

@@ -258,17 +258,20 @@ def _check_timeline_network(timeline: Any, path: Path, graph: Any, network_file:
                        "the timeline on this one", path, ran_on, network_file)  # fmt: skip
 
 
-def _refuse_other_html(out: Path) -> None:
+def _refuse_other_html(out: Path, *, option: str = "--out") -> None:
     """Refuse an existing ``--out`` HTML page that supplychain did not write.
 
     ``report --out index.html`` replaced any page there (a site's own, another tool's report)
-    without a word (fuzz30). A report this command wrote (its ``<meta name="generator"
-    content="supplychain ...">`` near the top) is replaced as before.
+    without a word (fuzz30), as ``run --out-dir`` did its ``embedded.html``. A report
+    supplychain wrote (its ``<meta name="generator" content="supplychain ...">`` near the top)
+    is replaced as before.
 
     Parameters
     ----------
     out : Path
-        The ``--out`` page.
+        The page the command writes.
+    option : str, default "--out"
+        The option that gave it (``run``'s ``--out-dir``), for the message.
 
     Raises
     ------
@@ -280,8 +283,9 @@ def _refuse_other_html(out: Path) -> None:
     if (head := _file_head(out, 8192)) is None:
         return
     if b'<meta name="generator" content="supplychain' not in head:
-        raise ParameterError(f"--out '{out}' is an HTML page that `supplychain report` did not write, "
-                             f"which this command would replace; give another --out, or delete '{out}' "
+        where = f"--out '{out}' is" if option == "--out" else f"{option} holds '{out}',"
+        raise ParameterError(f"{where} an HTML page that `supplychain report` did not write, "
+                             f"which this command would replace; give another {option}, or delete '{out}' "
                              "first to replace it.")  # fmt: skip
 
 
@@ -491,6 +495,7 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
                                            "monte-carlo.json", "timeline.parquet",
                                            "timeline.json", "embedded.html")]  # fmt: skip
     _refuse_overwrite(outputs, [scenario_path, timeline_path, observed_path], option="--out-dir")
+    _refuse_other_html(out_dir / "embedded.html", option="--out-dir")  # as `report --out` (fuzz30's list)
     graph = build_network("embedded")
     hub = hub_node(graph)  # looked up once, passed on
     summary = summarize_network(graph, hub=hub)
