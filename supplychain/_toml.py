@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import errno
 import math
+import os
 import re
 import sys
 import tomllib
@@ -180,9 +182,23 @@ def windows_path_hint(path: Path | str) -> str:
     '; it is a URL: download the file and give its local path'
     >>> windows_path_hint("..\\new\\t.toml").startswith("; the name holds a control character")
     True
+    >>> import os, tempfile
+    >>> link = os.path.join(tempfile.mkdtemp(), "net.parquet")
+    >>> os.symlink(link, link)
+    >>> windows_path_hint(link)
+    '; it is a symbolic link in a loop of links: point it at the file'
     """
     if re.match(r"(?i)(https?|ftp|s3|gs|file):/", str(path)):  # `--scenario https://...` (Path keeps one '/')
         return "; it is a URL: download the file and give its local path"
+    if os.path.islink(path):  # a link to nothing was said not to exist, its cause unsaid (fuzz30)
+        try:
+            Path(path).resolve(strict=True)
+        except RuntimeError:  # Python < 3.13
+            return "; it is a symbolic link in a loop of links: point it at the file"
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "; it is a symbolic link in a loop of links: point it at the file"
+            return f"; it is a symbolic link to '{os.readlink(path)}', which does not exist"
     if "\\" not in str(path):
         if _ESCAPED.isdisjoint(str(path)):
             return ""

@@ -900,6 +900,13 @@ CASES: list[Case] = [
                      "--timeline", _timeline_file(d, "days = 3"), "--out-dir", "out"]),
     # A symbolic link to itself: "unexpected RuntimeError: Symlink loop from ..." (Path.resolve)
     # as a timeline or threat file, and as run's --timeline beside a timeline --scenario (fuzz30).
+    # Said not to exist, the link unsaid (fuzz30).
+    _c("network-a-link-loop", r"^error: Network file 'n\.parquet' does not exist; it is a symbolic link in a loop "
+       r"of links: point it at the file",
+       lambda d, g: ["network", "info", _link_loop(d, "n.parquet")]),
+    _c("network-a-dangling-link", r"^error: Network file 'n\.parquet' does not exist; it is a symbolic link to "
+       r"'gone\.parquet', which does not exist",
+       lambda d, g: ["solve", "--network", *((d / "n.parquet").symlink_to("gone.parquet") or ["n.parquet"])]),
     _c("timeline-scenario-a-link-loop", r"^error: File 'l\.toml' cannot be read: .*Too many levels of "
        r"symbolic links",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--scenario", _link_loop(d, "l.toml"),
