@@ -11,7 +11,8 @@ every subpackage and not for users (their ``__all__`` is what the subpackages us
 - ``_atomic``: atomic file output (write beside the target, then rename);
 - ``_gc``: pausing the cyclic garbage collector around allocation-heavy work;
 - ``_highs``: the HiGHS copyright banner kept out of the command line's output, solves Ctrl-C stops;
-- ``_json``: strict JSON (no ``NaN``), floats to 12 significant digits;
+- ``_json``: strict JSON (no ``NaN``), floats to 12 significant digits, JSON read with
+  integers of over 4,000 digits refused;
 - ``_lazy``: a package's names loaded on first use (PEP 562);
 - ``_logs``: the log lines of the solves inside a sweep;
 - ``_names``: names in messages (a node's place name, "did you mean ...?");
@@ -19,6 +20,7 @@ every subpackage and not for users (their ``__all__`` is what the subpackages us
 - ``_paths``: where the default data live (checkout or installed copy);
 - ``_problems``: one summarised error for a file written for another network;
 - ``_records``: provenance records of input files (SHA-256) and of a result's command;
+- ``_status``: a status line with the time elapsed while HiGHS solves without calling back;
 - ``_toml``: TOML reading and key checks with precise messages.
 """
 

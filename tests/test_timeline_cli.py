@@ -47,6 +47,23 @@ def test_timeline_on_the_embedded_default_writes_parquet_and_json(tmp_path: Path
     assert len(summary["weekly"]) == 2
 
 
+def test_a_terminal_sees_the_time_elapsed_while_the_timeline_solves(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The LPs report no progress: the whole-Africa back-test ran 118 s, `--days 3660` built its
+    model for 24 s, without a word on a terminal (fuzz30). A status line with the time elapsed
+    shows there (cleared when done); not when stderr is not a terminal."""
+    import supplychain.cli.timeline as timeline_cli
+
+    args = ["timeline", "--days", "3", "--start", "2026-01-01", "--out", str(tmp_path / "t.parquet")]
+    plain = CliRunner().invoke(main, args)
+    assert plain.exit_code == 0, plain.output
+    assert "building and solving" not in plain.stderr
+    monkeypatch.setattr(timeline_cli, "_progress", lambda: True)
+    shown = CliRunner().invoke(main, args)
+    assert shown.exit_code == 0, shown.output
+    assert "timeline 'baseline', 3 days: building and solving: 00:0" in shown.stderr
+
+
 def test_pricing_start_without_pricing_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     out = tmp_path / "calm.parquet"
     with caplog.at_level("WARNING", logger="supplychain.cli.timeline"):

@@ -32,7 +32,6 @@ path before 2026-12-02, kept for ``benchmarks/timeline_mip.py``).
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -44,6 +43,7 @@ import numpy as np
 import pandas as pd
 import pulp
 
+from supplychain._status import StatusBar
 from supplychain.models._switches import env_switch
 from supplychain.models.timeexp_arcs import _occupancy
 from supplychain.models.timeline_result import (
@@ -487,42 +487,25 @@ class _Clock:
 
 
 class _BarClock(_Clock):
-    """A tqdm bar in seconds of the time limit, moved on by a thread twice a second.
-
-    HiGHS calls back nothing while branch and bound solves its root LP (63 s without a call on
-    the 181-day back-test, measured 2026-12-04), so the bar cannot wait for callbacks; HiGHS
-    releases the GIL while it runs, so a thread can move the bar.
-    """
+    """A status line in seconds of the time limit (:class:`supplychain._status.StatusBar`:
+    HiGHS calls back nothing while branch and bound solves its root LP, 63 s without a call on
+    the 181-day back-test, measured 2026-12-04)."""
 
     def __init__(self, limit_s: float) -> None:
-        from tqdm.auto import tqdm
-
-        self._begin = time.perf_counter()
-        self._limit = limit_s
-        self._bar = tqdm(total=round(limit_s), unit="s", leave=False, desc="whole convoys",
-                         bar_format="{desc}: {n}/{total} s of the time limit{postfix}")  # fmt: skip
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="whole-convoys-bar", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.5):
-            self._bar.n = min(round(time.perf_counter() - self._begin), round(self._limit))
-            self._bar.refresh()
+        self._bar = StatusBar("whole convoys", limit_s=limit_s,
+                              bar_format="{desc}: {n}/{total} s of the time limit{postfix}")  # fmt: skip
 
     def step(self, name: str) -> None:
         """Name the step running."""
-        self._bar.set_description_str(f"whole convoys, {name}")
+        self._bar.describe(f"whole convoys, {name}")
 
     def gap(self, gap: float) -> None:
         """Show HiGHS's gap once it is finite."""
         if np.isfinite(gap):
-            self._bar.set_postfix_str(f"HiGHS's gap {100 * gap:.2f} %")
+            self._bar.postfix(f"HiGHS's gap {100 * gap:.2f} %")
 
     def close(self) -> None:
         """Stop the thread and clear the bar."""
-        self._stop.set()
-        self._thread.join()
         self._bar.close()
 
 
