@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -754,6 +755,18 @@ def test_observed_problems_name_the_file_line_and_column(tmp_path: Path) -> None
         "line 10: litres is empty; give the litres that arrived in the period",
     ]
     assert "\n" not in str(err.value) and "'obs.csv' has 6 problem(s)" in str(err.value)
+
+
+def test_an_observed_cell_of_blanks_is_empty(tmp_path: Path) -> None:
+    """Tankers "  " was "not a number >= 0; write one, or leave the cell empty" where an empty
+    cell was read as not reported (fuzz30); litres of blanks is empty, as an empty one is."""
+    path = write_observed(tmp_path, OBSERVED_HEADER + "2025-09-01,2025-09-05,  ,1000,x\n")
+    table = read_observed(path)
+    assert math.isnan(table["tankers"].iloc[0]) and table["litres"].iloc[0] == 1000
+    path = write_observed(tmp_path, OBSERVED_HEADER + "2025-09-01,2025-09-05,3, \t,x\n")
+    with pytest.raises(ParameterError) as err:
+        read_observed(path)
+    assert err.value.problems == ["line 2: litres is empty; give the litres that arrived in the period"]
 
 
 def test_observed_file_not_utf8_says_to_save_as_utf8(tmp_path: Path) -> None:

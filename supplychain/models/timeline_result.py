@@ -1820,6 +1820,9 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     # Header names are read without the spaces around them, as the cells are: " period_start"
     # (a space after each comma) was said to lack the column period_start (fuzz30).
     frame.columns = [str(c).strip() for c in frame.columns]
+    # A cell of blanks is empty, as it looks: tankers "  " was "not a number >= 0; write one, or
+    # leave the cell empty" (fuzz30).
+    frame = frame.apply(lambda column: column.where(column.isna() | column.str.strip().ne(""), np.nan))
     missing = [c for c in _OBSERVED_COLUMNS if c not in frame.columns]
     if missing:
         raise _lacks_columns(path, [str(c) for c in frame.columns])
