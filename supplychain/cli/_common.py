@@ -364,6 +364,12 @@ def _file_head(path: Path, size: int) -> bytes | None:
         return None
 
 
+def _first_json_keys(head: bytes) -> list[bytes]:
+    """The first four top-level keys of a JSON file the commands wrote (``dumps``' indent of 2:
+    a key at the start of a line, after at most two spaces), read from its first bytes."""
+    return re.findall(rb'^\s{0,2}"(\w+)"\s*:', head, flags=re.MULTILINE)[:4]
+
+
 def _refuse_lone_json(out: Path, kind: str) -> None:
     """Refuse a table's ``--out`` whose summary path (``X.json``) holds a JSON file of another
     kind with no ``X.parquet`` beside it.
@@ -392,7 +398,7 @@ def _refuse_lone_json(out: Path, kind: str) -> None:
     summary = out.with_suffix(".json")
     if out.exists() or (head := _file_head(summary, 4096)) is None:
         return
-    keys = re.findall(rb'^\s{0,2}"(\w+)"\s*:', head, flags=re.MULTILINE)[:4]
+    keys = _first_json_keys(head)
     if (kind == "timeline" and keys == [b"name", b"status", b"message", b"start"]) or (
             kind != "timeline" and (b"sweep" in keys[:3] or keys[:1] == [b"kind"])):  # fmt: skip
         return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from supplychain.cli._common import (
     _check_suffix,
     _echo,
     _file_head,
+    _first_json_keys,
     _graph,
     _network_and_params,
     _out_path,
@@ -57,8 +57,7 @@ def _refuse_other_json(out: Path) -> None:
         raise ParameterError(f"--json '{out}' is the summary beside the result '{table}', which this "
                              f"command would replace with a solve's result; give another --json, or "
                              f"delete '{out}' first to replace it.")  # fmt: skip
-    first_keys = re.findall(rb'^\s{0,2}"(\w+)"\s*:', head, flags=re.MULTILINE)[:4]
-    if first_keys != [b"scenario", b"status", b"message", b"solver"]:
+    if _first_json_keys(head) != [b"scenario", b"status", b"message", b"solver"]:
         raise ParameterError(f"--json '{out}' is a file that `supplychain solve --json` did not write, "
                              f"which this command would replace; give another --json, or delete '{out}' "
                              "first to replace it.")  # fmt: skip

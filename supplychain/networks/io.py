@@ -668,6 +668,10 @@ def _load_geojson(path: Path) -> nx.MultiDiGraph:
 # --- GeoPackage ------------------------------------------------------------------------------
 
 
+#: The layers of a network GeoPackage (:func:`_save_gpkg`), by which one is known.
+_GPKG_LAYERS = frozenset({"nodes", "edges", "graph"})
+
+
 def _save_gpkg(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], attrs: dict[str, Any], tmp: Path) -> None:
     import geopandas as gpd
 
@@ -689,7 +693,7 @@ def _load_gpkg(path: Path) -> nx.MultiDiGraph:
     import pyogrio
 
     layers = {name for name, _ in pyogrio.list_layers(path)}
-    if not {"nodes", "edges", "graph"} <= layers:
+    if not _GPKG_LAYERS.issubset(layers):
         raise DataFileError(
             f"'{path}' is a GeoPackage but not a supplychain network (layers: "
             f"{', '.join(sorted(layers))}); to build a network from a GIS road layer use "
@@ -857,7 +861,7 @@ def holds_network(path: str | Path) -> bool:
     tag = _FORMAT_TAG.split("/")[0].encode() + b"/"
     try:
         if _suffix(path) == ".gpkg":
-            return {"nodes", "edges", "graph"} <= {str(name) for name, _ in pyogrio.list_layers(path)}
+            return _GPKG_LAYERS.issubset(str(name) for name, _ in pyogrio.list_layers(path))
         with path.open("rb") as handle:
             if _suffix(path) == ".geojson":
                 return re.search(rb'"supplychain"\s*:\s*\{\s*"format"\s*:\s*"' + re.escape(tag),
