@@ -58,3 +58,27 @@ def test_quiet_still_prints_errors(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert result.output.startswith("error: ")
+
+
+def test_a_log_line_during_a_bar_starts_a_line_of_its_own() -> None:
+    # A warning logged while a bar showed was written after the bar's text, on its line
+    # ("sweep: 10%|#| 1/10 [00:00<...]WARNING supplychain...").
+    import io
+
+    from tqdm import tqdm
+
+    from supplychain.cli._common import _BarAwareHandler
+
+    err = io.StringIO()
+    handler = _BarAwareHandler(err)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    record = logging.LogRecord("supplychain.x", logging.WARNING, __file__, 1, "a road left out", None, None)
+    with tqdm(total=10, desc="sweep", file=err, mininterval=0) as bar:
+        bar.update(1)
+        handler.emit(record)
+        bar.update(1)
+    line = next(t for t in err.getvalue().split("\n") if "a road left out" in t)
+    assert line.split("\r")[-1] == "WARNING supplychain.x: a road left out"
+    assert "sweep:" in err.getvalue().split("a road left out")[1]  # the bar drawn again below
+    handler.emit(record)  # no bar open: a plain line
+    assert err.getvalue().endswith("\nWARNING supplychain.x: a road left out\n")

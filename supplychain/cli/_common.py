@@ -647,6 +647,34 @@ def _verbosity() -> dict[str, Any]:
     return ctx.find_root().meta.setdefault(_VERBOSITY, {"verbose": 0, "quiet": False})
 
 
+class _BarAwareHandler(logging.StreamHandler):
+    """The CLI's log handler: while a progress bar or status line shows, a log line clears it,
+    starts a line of its own and the bar is drawn again below it.
+
+    A plain :class:`logging.StreamHandler` wrote a warning from inside a sweep or a solve after
+    the bar's text, on the bar's line (``timeline 'x': 00:04WARNING supplychain...``), and the
+    bar's next redraw overwrote the line's start. tqdm's own
+    ``tqdm.contrib.logging.logging_redirect_tqdm`` does the same as a context manager around a
+    block; the bars here are made deep inside the library, and a command with no bar must not
+    import tqdm (about 0.1 s of start-up), so this handler writes through ``tqdm.write`` only
+    when tqdm is loaded and one of its bars is open.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        module = sys.modules.get("tqdm")
+        bars = getattr(getattr(module, "tqdm", None), "_instances", None)
+        if module is None or not bars:
+            super().emit(record)
+            return
+        try:
+            module.tqdm.write(self.format(record), file=self.stream)
+            self.flush()
+        except RecursionError:  # as logging.StreamHandler.emit does
+            raise
+        except Exception:
+            self.handleError(record)
+
+
 def _configure_logging() -> None:
     # Default: warnings only, so results are readable; -v: one summary line per stage; -vv: debug.
     v = _verbosity()
@@ -654,7 +682,8 @@ def _configure_logging() -> None:
         level = logging.ERROR
     else:
         level = {0: logging.WARNING, 1: logging.INFO}.get(v["verbose"], logging.DEBUG)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s",
+                        handlers=[_BarAwareHandler()])
     logging.getLogger("supplychain").setLevel(level)
 
 
