@@ -621,3 +621,20 @@ def test_a_network_built_in_code_without_corridor_labels_is_solved() -> None:
     assert result.by_corridor.to_dict("records") == [
         {"corridor": "(off corridor)", "delivered_m3_per_day": pytest.approx(20.0),
          "delivered_tankers_per_day": pytest.approx(20.0)}]  # fmt: skip
+
+
+def test_no_plan_leaves_the_plans_figures_null_in_json(embedded_network: nx.MultiDiGraph) -> None:
+    # The JSON held delivered 0, the whole demand unmet and each port's loading 0 beside
+    # status time_limit: figures no solve found.
+    from dataclasses import replace
+
+    d = run_scenario(embedded_network, replace(load_model_parameters(), time_limit_s=0.0)).to_dict()
+    assert d["status"] == "time_limit" and d["demand_m3_per_day"] > 0
+    for key in ("delivered_m3_per_day", "unmet_m3_per_day", "delivered_tankers_per_day",
+                "losses_m3_per_day", "losses_tankers_per_day"):
+        assert d[key] is None, key
+    assert d["by_city"] and all(r["delivered_m3_per_day"] is None and r["unmet_m3_per_day"] is None
+                                and r["demand_m3_per_day"] > 0 for r in d["by_city"])
+    assert d["by_port"] and all(r["loaded_m3_per_day"] is None for r in d["by_port"])
+    planned = run_scenario(embedded_network, load_model_parameters()).to_dict()
+    assert planned["delivered_m3_per_day"] > 0 and planned["by_city"][0]["unmet_m3_per_day"] is not None

@@ -71,6 +71,9 @@ NO_BORDER_POST = "(no border post)"
 #: Routes the text of a result lists (the JSON and the report list every shown route).
 _ROUTES_IN_TEXT = 8
 
+#: Columns of the result's tables that only a plan gives (null in ``to_dict`` without one).
+_PLAN_FIELDS = ("delivered_", "unmet_", "loaded_")
+
 _BASELINE: dict[str, tuple[float, float]] = {}
 
 #: Routes loading less than this (m³/day) are solver noise (2e-6 m³/day seen with HiGHS):
@@ -313,6 +316,9 @@ class FlowResult:
             ``by_border``, ``by_corridor`` as lists of records; ``routes`` (with tankers/day
             and their share of the delivered volume), ``bottlenecks``, ``min_cut``,
             ``alternatives`` and ``segment_flows`` (each directed edge with a positive flow).
+            Without a plan (a status other than ``optimal``) what only a plan gives is None:
+            delivered, unmet and losses, and the tables' ``delivered_``, ``unmet_`` and
+            ``loaded_`` fields.
 
         Examples
         --------
@@ -327,8 +333,18 @@ class FlowResult:
         >>> [round(row["unmet_m3_per_day"]) for row in d["by_city"]]
         [200]
         """
+        planned = self.status == "optimal"
+
         def records(df: pd.DataFrame) -> list[dict[str, Any]]:
-            return json.loads(df.to_json(orient="records", force_ascii=False))
+            rows: list[dict[str, Any]] = json.loads(df.to_json(orient="records", force_ascii=False))
+            if not planned:  # what a plan would have delivered, unmet or loaded: unknown
+                rows = [{k: None if k.startswith(_PLAN_FIELDS) else v for k, v in r.items()} for r in rows]
+            return rows
+
+        def plan(value: float) -> float | None:
+            # Without a plan the JSON held delivered 0 and every city's demand unmet beside
+            # status time_limit, figures no solve found (the text says "unknown" since fuzz30).
+            return value if planned else None
 
         return {
             "scenario": self.scenario,
@@ -341,9 +357,9 @@ class FlowResult:
             "currency": self.currency,
             "tanker_m3": self.tanker_m3,
             "demand_m3_per_day": self.demand_m3_per_day,
-            "delivered_m3_per_day": self.delivered_m3_per_day,
-            "unmet_m3_per_day": self.unmet_m3_per_day,
-            "delivered_tankers_per_day": self.delivered_m3_per_day / self.tanker_m3,
+            "delivered_m3_per_day": plan(self.delivered_m3_per_day),
+            "unmet_m3_per_day": plan(self.unmet_m3_per_day),
+            "delivered_tankers_per_day": plan(self.delivered_m3_per_day / self.tanker_m3),
             "baseline_throughput_m3_per_day": self.throughput.baseline_m3_per_day,
             "scenario_throughput_m3_per_day": self.throughput.scenario_m3_per_day,
             "throughput_lost_m3_per_day": self.throughput.lost_m3_per_day,
@@ -354,8 +370,8 @@ class FlowResult:
             "served_lost_m3_per_day": self.served.lost_m3_per_day,
             "served_lost_tankers_per_day": self.served.lost_tankers_per_day,
             "served_lost_pct": self.served.lost_pct,
-            "losses_m3_per_day": self.losses_m3_per_day,
-            "losses_tankers_per_day": self.losses_m3_per_day / self.tanker_m3,
+            "losses_m3_per_day": plan(self.losses_m3_per_day),
+            "losses_tankers_per_day": plan(self.losses_m3_per_day / self.tanker_m3),
             "fleet_tankers": self.fleet_tankers,
             "fleet_limits_throughput": self.fleet_limits_throughput,
             "hub_throughput_m3_per_day": self.hub_throughput_m3_per_day,
