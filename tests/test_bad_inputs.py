@@ -806,6 +806,13 @@ CASES: list[Case] = [
     _c("report-stress-of-another-network", r"'n1\.parquet' names \d+ segment\(s\) that network "
        r"'tiny\.parquet' does not have .*computed on network 'embedded'",
        lambda d, g: ["report", "--stress", _embedded_n1(d, g), "--network", "tiny.parquet", "--out", "r.html"]),
+    _c("report-scenario-twice", r"--scenario 's\.toml' is given twice; .*Give each file once",
+       lambda d, g: ["report", "--scenario", _bad_bytes(d, "s.toml", b"[scenario]\n"), "--scenario", "s.toml",
+                     "--out", "r.html"]),
+    _c("report-stress-twice-by-two-names", r"--stress '/.*/n1\.parquet' is given twice \(as 'n1\.parquet' "
+       r"and '/.*/n1\.parquet'\)",
+       lambda d, g: ["report", "--stress", _bad_bytes(d, "n1.parquet", b"x"), "--stress", str(d / "n1.parquet"),
+                     "--out", "r.html"]),
     _c("report-scenario-not-utf8", r"s\.toml.*UTF-8",
        lambda d, g: ["report", "--scenario", _bad_bytes(d, "s.toml", b"\xff"), "--out", "r.html"]),
     _c("run-scenario-not-utf8", r"s\.toml.*UTF-8",

@@ -318,6 +318,9 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
     from supplychain.models import load_model_parameters
     from supplychain.reports import load_stress, load_timeline_result
 
+    _refuse_repeated(scenario_paths, "--scenario")
+    _refuse_repeated(stress_paths, "--stress")
+
     # The timeline result and its summary too: `--timeline t.parquet --out t.parquet` wrote
     # the HTML report over the result it was reading.
     # A folder (`--stress .`: "unexpected ValueError: PosixPath('.') has an empty name" from
@@ -360,6 +363,26 @@ def report_command(network_file: str, params_path: Path | None, scenario_paths: 
                         out=out, command=[*parts, "--out", str(out)], timeline=timeline,
                         network_record=network, definitions=definitions)  # fmt: skip
     _echo(f"Wrote {out} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
+
+
+def _refuse_repeated(paths: tuple[Path, ...], option: str) -> None:
+    """Refuse a file given twice to a repeatable option (by another name too: ``./s.toml``).
+
+    ``report --scenario s.toml --scenario s.toml`` solved the scenario twice and showed it twice
+    under one name, ``--stress`` a sweep's section twice (fuzz30's list).
+
+    Raises
+    ------
+    ParameterError
+        Naming the option and the file.
+    """
+    from supplychain.errors import ParameterError
+
+    for i, path in enumerate(paths):
+        if first := next((p for p in paths[:i] if _same_file(p, path)), None):
+            also = "" if str(first) == str(path) else f" (as '{first}' and '{path}')"
+            raise ParameterError(f"{option} '{path}' is given twice{also}; the report would show it twice. "
+                                 f"Give each file once.")
 
 
 def _is_timeline(path: Path) -> bool:
