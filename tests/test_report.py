@@ -1115,3 +1115,13 @@ def test_headline_percentages_and_shadow_prices_name_their_units(report: str) ->
     assert sum(bool(re.search(r"% of [\d,]+ m³/day$", s)) for s in subs) == 2, subs
     routes = report[report.index('<section id="routes">') : report.index('<section id="stress">')]
     assert "a m³/day for a supply" in routes and "a truck/day for a segment" in routes
+
+
+def test_a_title_with_line_breaks_reads_as_one_line(
+    embedded_network: nx.MultiDiGraph, runs: list[ScenarioRun]
+) -> None:
+    # `report --title $'Fuel\nMali'` put the line break in the page's <title> and heading.
+    page = build_report(embedded_network, runs[:1], title="Fuel\n  supply\tto Mali ")
+    assert "<title>Fuel supply to Mali</title>" in page and "Fuel\n" not in page
+    blank = build_report(embedded_network, runs[:1], title=" \n ")
+    assert f"<title>Fuel supply to Mali: {runs[0].name}</title>" in blank

@@ -180,7 +180,8 @@ def build_report(
         mapping; ``generated``: the time to print (default: now, UTC); other keys are listed
         as they are.
     title : str, optional
-        Default: ``"Fuel supply to Mali: <primary scenario>"``.
+        Default (and for a title of blanks): ``"Fuel supply to Mali: <primary scenario>"``.
+        Line breaks, tabs and runs of blanks are read as one space, as the page shows them.
     primary : int, default -1
         Index of the result the headline and the map show first (as a list index: -1 is the
         last).
@@ -278,7 +279,8 @@ def build_report(
                            timeline=timeline_loaded)  # fmt: skip
     sections.append(render("provenance.html.j2", prov))
 
-    page_title = title or f"Fuel supply to Mali: {main_run.name}"
+    # `--title $'Fuel\nMali'` reached the page's <title> and heading with its line break.
+    page_title = " ".join((title or "").split()) or f"Fuel supply to Mali: {main_run.name}"
     names = ", ".join(r.name for r in runs)
     subtitle = f"Network {graph.graph.get('source', 'unknown')} · scenarios: {names}"
     html = str(render("page.html.j2", _page_data(page_title, subtitle, sections, nav,
