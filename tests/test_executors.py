@@ -14,6 +14,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -305,3 +307,32 @@ def test_ctrl_c_stops_local_workers_without_running_the_other_chunks(tmp_path: P
         run_chunks(_mark_and_hold, tasks, _interrupt, workers=workers, progress=False)
     started = len(list(tmp_path.glob("started-*")))
     assert started <= 1 + workers + (workers + 1), f"{started} of {len(tasks)} chunks ran after Ctrl-C"
+
+
+def test_more_workers_than_cpus_is_said_and_no_more_than_the_tasks_start(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # `--workers 64` on 2 CPUs started 64 processes without a word (each a copy of the network).
+    started: list[int] = []
+
+    @contextmanager
+    def fake_pool(workers: int, func: Any, context: Any) -> Iterator[Any]:
+        started.append(workers)
+        from concurrent.futures import ThreadPoolExecutor
+
+        monkeypatch.setattr(executors, "_CONTEXT", context)
+        with ThreadPoolExecutor(workers) as pool:
+            yield pool
+
+    monkeypatch.setattr(executors, "_usable_cpus", lambda: 2)
+    monkeypatch.setattr(executors, "_pool", fake_pool)
+    out: dict[int, int] = {}
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.executors"):
+        run_chunks(pow, [(i, i) for i in range(5)], out.__setitem__, context=2, workers=64, progress=False)
+    assert out == {i: i * i for i in range(5)} and started == [5]
+    assert "64 workers asked for, more than the 2 CPUs this process may use" in caplog.text
+    assert "--workers 2 or fewer" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.executors"):
+        run_chunks(pow, [(i, i) for i in range(5)], out.__setitem__, context=2, workers=2, progress=False)
+    assert started == [5, 2] and caplog.text == ""

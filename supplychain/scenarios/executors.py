@@ -211,6 +211,8 @@ def run_chunks(
     """
     if not tasks:
         return
+    if not scheduler and workers > 1:
+        _say_if_over_cpus(workers)
     bar = _bar(len(tasks), description, progress)
     try:
         if scheduler:
@@ -220,7 +222,7 @@ def run_chunks(
                 on_result(index, func(task, context))
                 bar.update(1)
         else:
-            with _pool(workers, func, context) as pool:
+            with _pool(min(workers, len(tasks)), func, context) as pool:  # no idle process
                 futures = {pool.submit(_call_with_context, func, task): index for index, task in tasks}
                 for fut in as_completed(futures):
                     on_result(futures[fut], fut.result())
@@ -229,6 +231,30 @@ def run_chunks(
         bar.close()
     logger.info("Ran %d %s (%s)", len(tasks), description,
                 f"dask {scheduler}" if scheduler else f"{workers} worker(s)")  # fmt: skip
+
+
+def _usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def _say_if_over_cpus(workers: int) -> None:
+    """Warn when ``workers`` local processes are more than the CPUs this process may use.
+
+    ``--workers 64`` on 2 CPUs started 64 processes without a word, each with its own copy of
+    the network and the model (whole Africa: about 0.4 GB each), for no more speed. They are
+    still started, as asked (as joblib, Dask and pytest-xdist do): a container's CPU quota can
+    be more than its affinity mask says, and the figures do not depend on the number of
+    workers.
+    """
+    cpus = _usable_cpus()
+    if workers > cpus:
+        logger.warning("%s workers asked for, more than the %s CPU%s this process may use: they share "
+                       "them, each holding its own copy of the network and the model (more memory, no "
+                       "more speed); --workers %s or fewer is as fast", f"{workers:,}", cpus,
+                       "" if cpus == 1 else "s", cpus)  # fmt: skip
 
 
 #: Libraries whose version can change a sweep's figures (the solvers, the arrays, the graph).

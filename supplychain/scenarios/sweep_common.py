@@ -504,8 +504,9 @@ def _run_split_by_measure(
     from concurrent.futures import FIRST_COMPLETED, wait
     from contextlib import ExitStack
 
-    from supplychain.scenarios.executors import _bar, _call_with_context, _pool
+    from supplychain.scenarios.executors import _bar, _call_with_context, _pool, _say_if_over_cpus
 
+    _say_if_over_cpus(workers)
     call: Any = _call_with_context  # one generic helper for two task types
     n_through = (workers + 1) // 2
     n_served = workers - n_through
