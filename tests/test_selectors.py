@@ -223,6 +223,46 @@ def test_polygon_file_errors(g: nx.MultiDiGraph, tmp_path: Path) -> None:
         select_polygon_file(g, point)
 
 
+def test_a_polygon_crossing_itself_is_mended_with_a_warning(
+    g: nx.MultiDiGraph, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A "bowtie" ring (its edges cross at -9.2, 14.55) was mended without a word.
+    bowtie = [[-9.3, 14.4], [-9.1, 14.7], [-9.1, 14.4], [-9.3, 14.7], [-9.3, 14.4]]
+    path = tmp_path / "bowtie.geojson"
+    path.write_text(json.dumps({"type": "Polygon", "coordinates": [bowtie]}))
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.selectors"):
+        got = select_polygon_file(g, path)
+    assert "bowtie.geojson': one geometry is not a valid polygon: geometry 0 (Self-intersection[-9.2 14.55])" \
+        in caplog.text
+    assert got  # both loops of the bowtie select, as before
+    caplog.clear()
+    square = [[-9.3, 14.4], [-9.1, 14.4], [-9.1, 14.7], [-9.3, 14.7], [-9.3, 14.4]]
+    path.write_text(json.dumps({"type": "Polygon", "coordinates": [square]}))
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.selectors"):
+        select_polygon_file(g, path)
+    assert caplog.text == ""
+
+
+@pytest.mark.parametrize("name", ["urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326"])
+def test_a_wgs84_crs_member_is_read(g: nx.MultiDiGraph, tmp_path: Path, name: str) -> None:
+    square = [[-9.3, 14.4], [-9.1, 14.4], [-9.1, 14.7], [-9.3, 14.7], [-9.3, 14.4]]
+    path = tmp_path / "a.geojson"
+    path.write_text(json.dumps({"type": "Polygon", "coordinates": [square],
+                                "crs": {"type": "name", "properties": {"name": name}}}))
+    assert select_polygon_file(g, path)
+
+
+def test_another_crs_member_is_refused(g: nx.MultiDiGraph, tmp_path: Path) -> None:
+    # Coordinates in another system that happen to fit in degrees' ranges were read as degrees.
+    square = [[-9.3, 14.4], [-9.1, 14.4], [-9.1, 14.7], [-9.3, 14.7], [-9.3, 14.4]]
+    path = tmp_path / "utm.geojson"
+    path.write_text(json.dumps({"type": "Polygon", "coordinates": [square],
+                                "crs": {"type": "name", "properties": {"name": "EPSG:32629"}}}))
+    with pytest.raises(DataFileError, match=r"utm\.geojson' has the crs .*EPSG:32629.*; give its polygons in "
+                                            r"WGS84 longitude/latitude"):
+        select_polygon_file(g, path)
+
+
 def test_select_near_place(g: nx.MultiDiGraph) -> None:
     got = select_near(g, "Nioro du Sahel", 5)
     assert set(got) == {"RN4:Nioro du Sahel-Diéma", "RN4:Gogui border-Nioro du Sahel"}

@@ -568,6 +568,7 @@ def _read_polygon(path: Path) -> BaseGeometry:
                             "each other); check that it is the polygon file meant.") from None
     if not isinstance(data, dict):
         raise DataFileError(f"File '{path}' is not a GeoJSON object.")
+    _check_crs(data, path)
     items: list[Any]
     if data.get("type") == "FeatureCollection":
         features = data.get("features", [])
@@ -607,10 +608,47 @@ def _read_polygon(path: Path) -> BaseGeometry:
             )
     if not polygons:
         raise DataFileError(f"GeoJSON file '{path}' holds no polygon; add a Polygon feature.")
+    # A ring that crosses itself (a "bowtie") was mended without a word; the mended area is
+    # the two loops, which may not be the area meant (fuzz30's list).
+    invalid = [(i, shapely.is_valid_reason(p)) for i, p in enumerate(polygons) if not p.is_valid]
+    if invalid:
+        which = "; ".join(f"geometry {i} ({reason})" for i, reason in invalid)
+        logger.warning("GeoJSON file '%s': %s not a valid polygon: %s; read as the valid parts of its "
+                       "rings (shapely.make_valid): check that the area is the one meant", path,
+                       "one geometry is" if len(invalid) == 1 else f"{len(invalid)} geometries are", which)
+        polygons = [p if p.is_valid else shapely.make_valid(p) for p in polygons]
     area = shapely.union_all(polygons)
     if not area.is_valid:
         area = shapely.make_valid(area)
     return area
+
+
+#: How a GeoJSON file's (obsolete, 2008) ``crs`` member may name WGS84 longitude/latitude.
+_WGS84_NAMES = ("crs84", "epsg:4326", "epsg::4326", "crs:84")
+
+
+def _check_crs(data: dict[str, Any], path: Path) -> None:
+    """Refuse a GeoJSON ``crs`` member naming other coordinates than WGS84 longitude/latitude.
+
+    RFC 7946 dropped ``crs``: positions are WGS84 degrees. A file exported with ``"crs":
+    {"type": "name", "properties": {"name": "EPSG:32629"}}`` and small enough numbers was
+    read as degrees without a word (fuzz30's list).
+
+    Raises
+    ------
+    DataFileError
+        Naming the file and its ``crs``.
+    """
+    crs = data.get("crs")
+    if crs is None:
+        return
+    props = crs.get("properties") if isinstance(crs, dict) else None
+    name = props.get("name") if isinstance(props, dict) else None
+    if isinstance(name, str) and any(name.lower().replace("ogc:1.3:", "ogc::").endswith(w) for w in _WGS84_NAMES):
+        return
+    raise DataFileError(f"GeoJSON file '{path}' has the crs {json.dumps(crs)[:120]}; give its polygons in "
+                        "WGS84 longitude/latitude (RFC 7946: no crs member, or the name "
+                        "'urn:ogc:def:crs:OGC:1.3:CRS84'); e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson`")
 
 
 def select_polygon_file(graph: nx.MultiDiGraph, path: str | Path) -> dict[str, str]:
