@@ -95,6 +95,24 @@ def test_incident_15_km_away_is_outside_a_10_km_buffer() -> None:
     assert wide.probability["RN9:West-East"] == pytest.approx(0.05)
 
 
+def test_swapped_latitude_and_longitude_are_said(caplog: pytest.LogCaptureFixture) -> None:
+    # Incidents with the two columns swapped gave an empty threat with an INFO line only.
+    lat, lon = north_of_middle(1.0)
+    swapped = [Incident("s1", REF, "Battles", lon, lat, location="Ségou road"), Incident("s2", REF, "Battles", lon, lat)]
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.incidents"):
+        assert incident_threat(line_graph(), swapped, reference_date=REF).probability == {}
+    assert ("2 of the 2 incidents come within 10 km of a road only with their latitude and longitude "
+            f"swapped (s1, 'Ségou road': latitude {lon}, longitude {lat}), against 0 as given") in caplog.text
+
+
+def test_incidents_off_every_road_are_said_only_when_none_is_near(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.incidents"):
+        incident_threat(line_graph(), [incident(1.0, 0, "near"), incident(300.0, 0, "far")], reference_date=REF)
+        assert caplog.text == ""  # a real export has many incidents far from the roads
+        incident_threat(line_graph(), [incident(300.0, 0, "far")], reference_date=REF)
+    assert "None of the 1 incidents comes within 10 km of a road of the network (far at latitude" in caplog.text
+
+
 def test_incidents_combine_as_independent_chances() -> None:
     incs = [incident(1.0, 0, "a"), incident(2.0, 30, "b"), incident(3.0, 60, "c")]
     threat = incident_threat(line_graph(), incs, base_probability=0.2, half_life_days=30)

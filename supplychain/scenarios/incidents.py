@@ -711,6 +711,35 @@ def filter_incidents(
     ]
 
 
+def _say_if_off_the_network(index: _SegmentIndex, used: Sequence[Incident], near: Sequence[dict[str, float]],
+                            buffer_km: float) -> None:  # fmt: skip
+    """Warn when the incidents' latitude and longitude look swapped (read the other way round,
+    more of them come near a road), or when none comes near a road.
+
+    A file with the two columns swapped gave an empty threat (Mali's incidents read as points
+    off Angola), with only an INFO line to say so (fuzz30's list). Many incidents of a real
+    export lie far from the network's roads (Mali's north), so only these two cases are said.
+    """
+    touching = sum(bool(segments) for segments in near)
+    if touching == len(used):
+        return
+    turnable = [inc for inc in used if -90.0 <= inc.lon <= 90.0]
+    swapped = index.within_many([inc.lat for inc in turnable], [inc.lon for inc in turnable], buffer_km)
+    if (turned := sum(bool(segments) for segments in swapped)) > touching:
+        example = next(inc for inc, segments in zip(turnable, swapped, strict=True) if segments)
+        logger.warning("%s of the %s incidents come within %g km of a road only with their latitude and "
+                       "longitude swapped (%s, '%s': latitude %s, longitude %s), against %s as given; check "
+                       "the file's latitude and longitude columns", f"{turned:,}", f"{len(used):,}", buffer_km,
+                       example.id, example.location or "no location", example.lat, example.lon,
+                       f"{touching:,}")  # fmt: skip
+    elif touching == 0 and used:
+        example = used[0]
+        logger.warning("None of the %s incidents comes within %g km of a road of the network (%s at latitude "
+                       "%s, longitude %s): they add no threat; check that the file covers the network's "
+                       "area, or widen the buffer", f"{len(used):,}", buffer_km, example.id, example.lat,
+                       example.lon)  # fmt: skip
+
+
 def incident_threat(
     graph: nx.MultiDiGraph,
     incidents: Sequence[Incident],
@@ -767,9 +796,9 @@ def incident_threat(
     used = [inc for inc in incidents if ref is not None and inc.date <= ref]
     if len(used) < len(incidents):
         logger.info("Ignored %d incidents after the reference date %s", len(incidents) - len(used), ref)
-    near = _SegmentIndex(graph).within_many(
-        [inc.lon for inc in used], [inc.lat for inc in used], buffer_km
-    )
+    index = _SegmentIndex(graph)
+    near = index.within_many([inc.lon for inc in used], [inc.lat for inc in used], buffer_km)
+    _say_if_off_the_network(index, used, near, buffer_km)
     contributions: dict[str, list[Contribution]] = {}
     for inc, segments in zip(used, near, strict=True):
         assert ref is not None
