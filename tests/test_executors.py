@@ -336,3 +336,23 @@ def test_more_workers_than_cpus_is_said_and_no_more_than_the_tasks_start(
     with caplog.at_level("WARNING", logger="supplychain.scenarios.executors"):
         run_chunks(pow, [(i, i) for i in range(5)], out.__setitem__, context=2, workers=2, progress=False)
     assert started == [5, 2] and caplog.text == ""
+
+
+def test_a_bar_is_redrawn_while_a_chunk_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    # tqdm redraws a bar when it moves on: a 100-s chunk left the bar (and its elapsed time)
+    # standing still, like a hung command.
+    import io
+
+    from tqdm import tqdm
+
+    monkeypatch.setattr(executors, "_TICK_S", 0.01)
+    out = io.StringIO()
+    bar = executors._TickingBar(tqdm(total=3, desc="closure-days", file=out, leave=False))
+    drawn = out.getvalue().count("closure-days")
+    deadline = time.monotonic() + 30.0
+    while out.getvalue().count("closure-days") <= drawn and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert out.getvalue().count("closure-days") > drawn  # redrawn without an update
+    bar.update(1)
+    bar.close()
+    assert not bar._thread.is_alive()

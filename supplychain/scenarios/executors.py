@@ -40,14 +40,50 @@ class _NoBar:
         """Nothing to close."""
 
 
+#: Seconds between the redraws of a sweep's progress bar (:class:`_TickingBar`).
+_TICK_S = 1.0
+
+
+class _TickingBar:
+    """A tqdm bar redrawn every second by a thread, so that its elapsed time moves while a
+    chunk runs.
+
+    tqdm redraws a bar when it is moved on: a closure-days corridor of whole Africa (about
+    100 s) or a timeline-mc draw far from its base (minutes) left it standing still, the
+    same as a hung command (fuzz30's list). HiGHS releases the GIL while it solves, so the
+    thread runs (as :class:`supplychain._status.StatusBar`'s does).
+    """
+
+    def __init__(self, bar: Any) -> None:
+        self._bar = bar
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="supplychain-bar", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(_TICK_S):
+            self._bar.refresh()
+
+    def update(self, n: int = 1) -> None:
+        """Move the bar on by ``n``."""
+        self._bar.update(n)
+
+    def close(self) -> None:
+        """Stop the thread and clear the bar."""
+        self._stop.set()
+        self._thread.join()
+        self._bar.close()
+
+
 def _bar(total: int, description: str, progress: bool, *, unit: str = "chunk") -> Any:
-    """A tqdm bar with an ETA, or with ``progress`` off (-q) a :class:`_NoBar`: a quiet run
-    does not import tqdm.auto (it pulls in asyncio: about 0.1 s of start-up)."""
+    """A tqdm bar with an ETA, its time moving while a chunk runs (:class:`_TickingBar`), or
+    with ``progress`` off (-q) a :class:`_NoBar`: a quiet run does not import tqdm.auto (it
+    pulls in asyncio: about 0.1 s of start-up)."""
     if not progress:
         return _NoBar()
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc=description, unit=unit, leave=False)
+    return _TickingBar(tqdm(total=total, desc=description, unit=unit, leave=False))
 
 
 _CONTEXT: Any = None
