@@ -207,6 +207,10 @@ class _TooLongError(ValueError):
         super().__init__(literal[:12])
 
 
+#: A JSON string (skipped whole) or number token, for :func:`loads`'s search of an integer.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?')
+
+
 def loads(text: str | bytes) -> Any:
     r"""Parse JSON text as :func:`json.loads` does, refusing integers of over 4,000 digits.
 
@@ -253,9 +257,9 @@ def loads(text: str | bytes) -> Any:
         return json.loads(doc, parse_int=_parse_int)
     except _TooLongError as exc:
         # json.loads does not say where parse_int failed: the literal's first place in the
-        # text as a number of its own (the same digits in a string before it would be named
-        # instead, unlikely).
-        found = re.search(r'(?<![\w."-])' + re.escape(exc.literal) + r"(?![\d.eE])", doc)
+        # text as a number token, strings skipped whole (a search for the digits alone named
+        # the same digits inside a string before it).
+        found = next((m.start() for m in _TOKENS.finditer(doc) if m.group() == exc.literal), 0)
         shown = exc.literal if len(exc.literal) <= 15 else exc.literal[:12] + "..."
         raise json.JSONDecodeError(f"an integer of {exc.digits} digits ({shown}) is past any number "
-                                   "supplychain reads", doc, found.start() if found else 0) from None
+                                   "supplychain reads", doc, found) from None

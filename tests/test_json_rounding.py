@@ -73,3 +73,16 @@ def test_other_floats_keep_twelve_significant_digits(key: str) -> None:
 
 def test_non_finite_quantities_are_still_null() -> None:
     assert read({"unmet_m3": [math.nan, math.inf, 1.0]}) == {"unmet_m3": [None, None, 1.0]}
+
+
+def test_a_too_long_integer_is_named_where_it_is_not_in_a_string_before_it() -> None:
+    # The digits were searched for alone: the same digits in a string before the integer
+    # (or after an escaped quote in one) were named instead.
+    from supplychain._json import loads
+
+    digits = "9" * 5000
+    doc = f'{{"note": "x {digits} y", "quoted": "a\\" {digits}",\n "days": {digits}}}'
+    with pytest.raises(json.JSONDecodeError) as info:
+        loads(doc)
+    assert (info.value.lineno, info.value.colno) == (2, 10)
+    assert doc[info.value.pos:].startswith(digits + "}")
