@@ -1059,6 +1059,12 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n" * 2),
                      "--out", "o.parquet"]),
+    _c("observed-header-only", r"o\.csv' holds no period, only its header; add one line per period",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER), "--out", "o.parquet"]),
+    _c("observed-header-and-empty-rows", r"o\.csv' holds no period, only its header and empty rows",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER + b",,,,\n,,,,\n"), "--out", "o.parquet"]),
     _c("observed-column-twice", r"line 1: the header names 'litres' more than once",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER.replace(b"litres", b"litres,litres")

@@ -1757,7 +1757,8 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     Raises
     ------
     DataFileError
-        Missing, unreadable, empty or not UTF-8 file, or one with a value over the CSV
+        Missing, unreadable, empty or not UTF-8 file, one with a header and no period, or one
+        with a value over the CSV
         reader's 131,072 characters (an unclosed double quote).
     ParameterError
         Missing columns, bad dates, an end before a start, litres missing, not a number or
@@ -1833,6 +1834,10 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     empty = frame.apply(lambda column: column.isna() | column.str.strip().eq("")).all(axis=1)
     where = [at for at, skip in zip(where, empty, strict=True) if not skip]
     frame = frame[~empty].reset_index(drop=True)
+    if frame.empty:  # "no observed period lies inside the horizon", as if the dates were off
+        raise DataFileError(f"Observed arrivals file '{path}' holds no period, only its header"
+                            f"{' and empty rows' if len(empty) else ''}; add one line per period "
+                            f"({columns}), or leave the observed arrivals out")
     problems = []
     periods: dict[tuple[date, date], str] = {}
     twice: list[str] = []  # said once the rows themselves are right
