@@ -243,6 +243,21 @@ def test_a_polygon_crossing_itself_is_mended_with_a_warning(
     assert caplog.text == ""
 
 
+def test_a_multipolygon_whose_parts_nest_reads_as_their_union(
+    g: nx.MultiDiGraph, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # make_valid of the whole MultiPolygon read the inner part as a hole in the outer one:
+    # RN3:Kati-Bamako, inside both, was no longer selected, with a warning of "Nested shells".
+    big = [[-8.3, 12.4], [-7.8, 12.4], [-7.8, 13.0], [-8.3, 13.0], [-8.3, 12.4]]
+    small = [[-8.1, 12.6], [-7.97, 12.6], [-7.97, 12.78], [-8.1, 12.78], [-8.1, 12.6]]
+    path = tmp_path / "nested.geojson"
+    path.write_text(json.dumps({"type": "MultiPolygon", "coordinates": [[big], [small]]}))
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.selectors"):
+        got = select_polygon_file(g, path)
+    assert sorted(got) == ["RN1:Bamako-Fana", "RN3:Diéma-Kati", "RN3:Kati-Bamako"]
+    assert caplog.text == ""
+
+
 @pytest.mark.parametrize("name", ["urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326"])
 def test_a_wgs84_crs_member_is_read(g: nx.MultiDiGraph, tmp_path: Path, name: str) -> None:
     square = [[-9.3, 14.4], [-9.1, 14.4], [-9.1, 14.7], [-9.3, 14.7], [-9.3, 14.4]]

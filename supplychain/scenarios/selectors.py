@@ -610,14 +610,18 @@ def _read_polygon(path: Path) -> BaseGeometry:
         raise DataFileError(f"GeoJSON file '{path}' holds no polygon; add a Polygon feature.")
     # A ring that crosses itself (a "bowtie") was mended without a word; the mended area is
     # the two loops, which may not be the area meant (fuzz30's list).
-    invalid = [(i, shapely.is_valid_reason(p)) for i, p in enumerate(polygons) if not p.is_valid]
+    # Each polygon of a MultiPolygon on its own: parts that overlap or nest are read as their
+    # union, as before, without a word (make_valid of the whole MultiPolygon read their common
+    # area as a hole: a part nested in another cut it out of the area).
+    parts = [list(getattr(p, "geoms", [p])) for p in polygons]
+    invalid = [(i, "; ".join(shapely.is_valid_reason(q) for q in qs if not q.is_valid))
+               for i, qs in enumerate(parts) if not all(q.is_valid for q in qs)]  # fmt: skip
     if invalid:
         which = "; ".join(f"geometry {i} ({reason})" for i, reason in invalid)
         logger.warning("GeoJSON file '%s': %s not a valid polygon: %s; read as the valid parts of its "
                        "rings (shapely.make_valid): check that the area is the one meant", path,
                        "one geometry is" if len(invalid) == 1 else f"{len(invalid)} geometries are", which)
-        polygons = [p if p.is_valid else shapely.make_valid(p) for p in polygons]
-    area = shapely.union_all(polygons)
+    area = shapely.union_all([q if q.is_valid else shapely.make_valid(q) for qs in parts for q in qs])
     if not area.is_valid:
         area = shapely.make_valid(area)
     return area
