@@ -336,6 +336,11 @@ def test_more_workers_than_cpus_is_said_and_no_more_than_the_tasks_start(
     with caplog.at_level("WARNING", logger="supplychain.scenarios.executors"):
         run_chunks(pow, [(i, i) for i in range(5)], out.__setitem__, context=2, workers=2, progress=False)
     assert started == [5, 2] and caplog.text == ""
+    # 64 asked for 2 tasks: 2 processes start, one a CPU: the warning said they would share
+    # the CPUs, each with its own copy of the network, "more memory, no more speed".
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.executors"):
+        run_chunks(pow, [(i, i) for i in range(2)], out.__setitem__, context=2, workers=64, progress=False)
+    assert started == [5, 2, 2] and caplog.text == ""
 
 
 def test_a_bar_is_redrawn_while_a_chunk_runs(monkeypatch: pytest.MonkeyPatch) -> None:
