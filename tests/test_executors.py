@@ -336,6 +336,11 @@ def test_more_workers_than_cpus_is_said_and_no_more_than_the_tasks_start(
     with caplog.at_level("WARNING", logger="supplychain.scenarios.executors"):
         run_chunks(pow, [(i, i) for i in range(5)], out.__setitem__, context=2, workers=2, progress=False)
     assert started == [5, 2] and caplog.text == ""
+    # 64 asked for 2 tasks: 2 processes start, one a CPU: the warning said they would share
+    # the CPUs, each with its own copy of the network, "more memory, no more speed".
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.executors"):
+        run_chunks(pow, [(i, i) for i in range(2)], out.__setitem__, context=2, workers=64, progress=False)
+    assert started == [5, 2, 2] and caplog.text == ""
 
 
 def test_a_bar_is_redrawn_while_a_chunk_runs(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -356,3 +361,33 @@ def test_a_bar_is_redrawn_while_a_chunk_runs(monkeypatch: pytest.MonkeyPatch) ->
     bar.update(1)
     bar.close()
     assert not bar._thread.is_alive()
+
+
+def test_a_sweep_split_by_measure_warns_only_when_more_processes_than_cpus_start(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # --workers 4 for one chunk starts one throughput process and one served (a pool starts a
+    # process for a task when none is idle): 2 on 2 CPUs, though the warning said they shared.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from supplychain.scenarios import sweep_common
+
+    @contextmanager
+    def fake_pool(workers: int, func: Any, context: Any) -> Iterator[Any]:
+        monkeypatch.setattr(executors, "_CONTEXT", context)
+        with ThreadPoolExecutor(workers) as pool:
+            yield pool
+
+    monkeypatch.setattr(executors, "_usable_cpus", lambda: 2)
+    monkeypatch.setattr(executors, "_pool", fake_pool)
+    monkeypatch.setattr(sweep_common, "_evaluate_throughput", lambda task, ctx: [1.0 for _ in task])
+    monkeypatch.setattr(sweep_common, "_evaluate_served_hub", lambda task, ctx: [(2.0, 3.0, None) for _ in task])
+    monkeypatch.setattr(sweep_common, "_closure_frame", lambda closures, values: values)
+    kept: dict[int, Any] = {}
+    for chunks, warned in ((1, False), (3, True)):
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="supplychain.scenarios.executors"):
+            sweep_common._run_split_by_measure([(i, [i]) for i in range(chunks)], kept.__setitem__, None,  # type: ignore[arg-type]
+                                               workers=4, progress=False, kind="n-1")  # fmt: skip
+        assert ("4 workers asked for, more than the 2 CPUs" in caplog.text) is warned, chunks
+    assert kept == {i: [(1.0, 2.0, 3.0, None)] for i in range(3)}

@@ -105,6 +105,23 @@ def test_swapped_latitude_and_longitude_are_said(caplog: pytest.LogCaptureFixtur
             f"swapped (s1, 'Ségou road': latitude {lon}, longitude {lat}), against 0 as given") in caplog.text
 
 
+def test_a_few_more_incidents_near_a_road_swapped_is_not_a_swapped_file(caplog: pytest.LogCaptureFixture) -> None:
+    # Where latitude and longitude are alike (a road along lat = lon, as in northern Nigeria)
+    # an incident's mirror image comes near a road about as often as the incident: one more
+    # read swapped warned that the file's columns looked swapped, with two of three right.
+    g = nx.MultiDiGraph()
+    for n, (x, y) in enumerate([(8.0, 8.0), (12.0, 12.0), (5.8, 10.2), (6.2, 10.2)], start=1):
+        g.add_node(n, x=x, y=y, name=f"n{n}", role="junction")
+    for u, v, sid in ((1, 2, "A:diagonal"), (3, 4, "B:east-west")):
+        g.add_edge(u, v, segment_id=sid, ref=sid[0], length_km=50.0, corridors=[])
+        g.add_edge(v, u, segment_id=sid, ref=sid[0], length_km=50.0, corridors=[])
+    incs = [Incident("a1", REF, "Battles", 9.0, 9.01), Incident("a2", REF, "Battles", 11.0, 10.99),
+            Incident("b1", REF, "Battles", 6.0, 10.2)]  # b1 only swapped comes near road B
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.incidents"):
+        threat = incident_threat(g, incs, reference_date=REF)
+    assert set(threat.probability) == {"A:diagonal"} and caplog.text == ""
+
+
 def test_incidents_off_every_road_are_said_only_when_none_is_near(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level("WARNING", logger="supplychain.scenarios.incidents"):
         incident_threat(line_graph(), [incident(1.0, 0, "near"), incident(300.0, 0, "far")], reference_date=REF)

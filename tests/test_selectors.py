@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -243,13 +244,48 @@ def test_a_polygon_crossing_itself_is_mended_with_a_warning(
     assert caplog.text == ""
 
 
-@pytest.mark.parametrize("name", ["urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326"])
-def test_a_wgs84_crs_member_is_read(g: nx.MultiDiGraph, tmp_path: Path, name: str) -> None:
+def test_a_multipolygon_whose_parts_nest_reads_as_their_union(
+    g: nx.MultiDiGraph, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # make_valid of the whole MultiPolygon read the inner part as a hole in the outer one:
+    # RN3:Kati-Bamako, inside both, was no longer selected, with a warning of "Nested shells".
+    big = [[-8.3, 12.4], [-7.8, 12.4], [-7.8, 13.0], [-8.3, 13.0], [-8.3, 12.4]]
+    small = [[-8.1, 12.6], [-7.97, 12.6], [-7.97, 12.78], [-8.1, 12.78], [-8.1, 12.6]]
+    path = tmp_path / "nested.geojson"
+    path.write_text(json.dumps({"type": "MultiPolygon", "coordinates": [[big], [small]]}))
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.selectors"):
+        got = select_polygon_file(g, path)
+    assert sorted(got) == ["RN1:Bamako-Fana", "RN3:Diéma-Kati", "RN3:Kati-Bamako"]
+    assert caplog.text == ""
+
+
+@pytest.mark.parametrize("crs", [
+    *({"type": "name", "properties": {"name": name}} for name in [
+        "urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326",
+        # Refused by d030003: the EPSG URN with the registry's version, the OGC URL of EPSG:4326.
+        "urn:ogc:def:crs:EPSG:6.6:4326", "http://www.opengis.net/def/crs/EPSG/0/4326",
+        "http://www.opengis.net/def/crs/OGC/1.3/CRS84", "WGS 84"]),
+    {"type": "EPSG", "properties": {"code": 4326}},  # GeoJSON's drafts before 2008 (GeoServer)
+    {"type": "link", "properties": {"href": "http://spatialreference.org/ref/epsg/4326/", "type": "proj4"}},
+])  # fmt: skip
+def test_a_wgs84_crs_member_is_read(g: nx.MultiDiGraph, tmp_path: Path, crs: dict[str, Any]) -> None:
     square = [[-9.3, 14.4], [-9.1, 14.4], [-9.1, 14.7], [-9.3, 14.7], [-9.3, 14.4]]
     path = tmp_path / "a.geojson"
-    path.write_text(json.dumps({"type": "Polygon", "coordinates": [square],
-                                "crs": {"type": "name", "properties": {"name": name}}}))
+    path.write_text(json.dumps({"type": "Polygon", "coordinates": [square], "crs": crs}))
     assert select_polygon_file(g, path)
+
+
+@pytest.mark.parametrize("crs", [
+    {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32629"}},
+    {"type": "name", "properties": {"name": "EPSG:14326"}},
+    {"type": "EPSG", "properties": {"code": 32629}},
+])  # fmt: skip
+def test_another_crs_member_in_any_form_is_refused(g: nx.MultiDiGraph, tmp_path: Path, crs: dict[str, Any]) -> None:
+    square = [[-9.3, 14.4], [-9.1, 14.4], [-9.1, 14.7], [-9.3, 14.7], [-9.3, 14.4]]
+    path = tmp_path / "a.geojson"
+    path.write_text(json.dumps({"type": "Polygon", "coordinates": [square], "crs": crs}))
+    with pytest.raises(DataFileError, match="give its polygons in WGS84 longitude/latitude"):
+        select_polygon_file(g, path)
 
 
 def test_another_crs_member_is_refused(g: nx.MultiDiGraph, tmp_path: Path) -> None:

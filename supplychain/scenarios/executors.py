@@ -248,7 +248,7 @@ def run_chunks(
     if not tasks:
         return
     if not scheduler and workers > 1:
-        _say_if_over_cpus(workers)
+        _say_if_over_cpus(workers, started=min(workers, len(tasks)))
     bar = _bar(len(tasks), description, progress)
     try:
         if scheduler:
@@ -276,8 +276,10 @@ def _usable_cpus() -> int:
     return os.cpu_count() or 1
 
 
-def _say_if_over_cpus(workers: int) -> None:
-    """Warn when ``workers`` local processes are more than the CPUs this process may use.
+def _say_if_over_cpus(workers: int, *, started: int | None = None) -> None:
+    """Warn when ``workers`` local processes are more than the CPUs this process may use, and
+    so are the processes ``started`` (default ``workers``): a pool starts no more than its
+    tasks (``--workers 8`` for 2 tasks on 2 CPUs starts 2, one a CPU: nothing to say).
 
     ``--workers 64`` on 2 CPUs started 64 processes without a word, each with its own copy of
     the network and the model (whole Africa: about 0.4 GB each), for no more speed. They are
@@ -286,7 +288,7 @@ def _say_if_over_cpus(workers: int) -> None:
     workers.
     """
     cpus = _usable_cpus()
-    if workers > cpus:
+    if min(workers, workers if started is None else started) > cpus:
         logger.warning("%s workers asked for, more than the %s CPU%s this process may use: they share "
                        "them, each holding its own copy of the network and the model (more memory, no "
                        "more speed); --workers %s or fewer is as fast", f"{workers:,}", cpus,

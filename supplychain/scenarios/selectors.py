@@ -35,6 +35,7 @@ import itertools
 import json
 import logging
 import math
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -610,21 +611,28 @@ def _read_polygon(path: Path) -> BaseGeometry:
         raise DataFileError(f"GeoJSON file '{path}' holds no polygon; add a Polygon feature.")
     # A ring that crosses itself (a "bowtie") was mended without a word; the mended area is
     # the two loops, which may not be the area meant (fuzz30's list).
-    invalid = [(i, shapely.is_valid_reason(p)) for i, p in enumerate(polygons) if not p.is_valid]
+    # Each polygon of a MultiPolygon on its own: parts that overlap or nest are read as their
+    # union, as before, without a word (make_valid of the whole MultiPolygon read their common
+    # area as a hole: a part nested in another cut it out of the area).
+    parts = [list(getattr(p, "geoms", [p])) for p in polygons]
+    invalid = [(i, "; ".join(shapely.is_valid_reason(q) for q in qs if not q.is_valid))
+               for i, qs in enumerate(parts) if not all(q.is_valid for q in qs)]  # fmt: skip
     if invalid:
         which = "; ".join(f"geometry {i} ({reason})" for i, reason in invalid)
         logger.warning("GeoJSON file '%s': %s not a valid polygon: %s; read as the valid parts of its "
                        "rings (shapely.make_valid): check that the area is the one meant", path,
                        "one geometry is" if len(invalid) == 1 else f"{len(invalid)} geometries are", which)
-        polygons = [p if p.is_valid else shapely.make_valid(p) for p in polygons]
-    area = shapely.union_all(polygons)
+    area = shapely.union_all([q if q.is_valid else shapely.make_valid(q) for qs in parts for q in qs])
     if not area.is_valid:
         area = shapely.make_valid(area)
     return area
 
 
-#: How a GeoJSON file's (obsolete, 2008) ``crs`` member may name WGS84 longitude/latitude.
-_WGS84_NAMES = ("crs84", "epsg:4326", "epsg::4326", "crs:84")
+#: How a GeoJSON file's (obsolete, 2008) ``crs`` member may name WGS84 longitude/latitude, in
+#: lower case: ``CRS84`` as an OGC name, URN or URL, ``EPSG:4326`` as a code, URN (with or without
+#: the registry's version: ``urn:ogc:def:crs:EPSG:6.6:4326``) or URL
+#: (``http://www.opengis.net/def/crs/EPSG/0/4326``, ``.../ref/epsg/4326/``), or ``WGS 84``.
+_WGS84_NAME = re.compile(r"(?:^|[:/])(?:crs:?84|epsg(?::[\d.]*:|:|/(?:\d+/)?)4326)/?$|^wgs ?84$")
 
 
 def _check_crs(data: dict[str, Any], path: Path) -> None:
@@ -643,8 +651,11 @@ def _check_crs(data: dict[str, Any], path: Path) -> None:
     if crs is None:
         return
     props = crs.get("properties") if isinstance(crs, dict) else None
-    name = props.get("name") if isinstance(props, dict) else None
-    if isinstance(name, str) and any(name.lower().replace("ogc:1.3:", "ogc::").endswith(w) for w in _WGS84_NAMES):
+    props = props if isinstance(props, dict) else {}
+    # A name ("type": "name"), a link's href ("type": "link") or, in GeoJSON's drafts before
+    # 2008 (GeoServer wrote it), an EPSG code ("type": "EPSG", "properties": {"code": 4326}).
+    names = [props.get("name"), props.get("href"), f"epsg:{props['code']}" if "code" in props else None]
+    if any(isinstance(n, str) and _WGS84_NAME.search(n.strip().lower()) for n in names):
         return
     raise DataFileError(f"GeoJSON file '{path}' has the crs {json.dumps(crs)[:120]}; give its polygons in "
                         "WGS84 longitude/latitude (RFC 7946: no crs member, or the name "

@@ -506,10 +506,11 @@ def _run_split_by_measure(
 
     from supplychain.scenarios.executors import _bar, _call_with_context, _pool, _say_if_over_cpus
 
-    _say_if_over_cpus(workers)
     call: Any = _call_with_context  # one generic helper for two task types
     n_through = (workers + 1) // 2
     n_served = workers - n_through
+    # A pool starts a process for a task when none is idle: no more than the chunks each.
+    _say_if_over_cpus(workers, started=min(n_through, len(tasks)) + min(n_served, len(tasks)))
     halves: dict[int, dict[str, Any]] = {}
     by_index = dict(tasks)
     bar = _bar(len(tasks), kind, progress)
