@@ -41,6 +41,14 @@ def _raise(task: int, context: Any) -> int:
     raise SupplyChainError(f"task {task} is bad")
 
 
+def _warn_square(task: int, context: Any) -> int:
+    """Square ``task``, logging a warning and an INFO line from the process that runs it."""
+    log = logging.getLogger("supplychain.scenarios.test_worker")
+    log.warning("task %s warns in process %s", task, os.getpid())
+    log.info("task %s informs", task)
+    return task * task
+
+
 def _no_such_module() -> None:
     raise ImportError("No module named 'supplychain'")
 
@@ -391,3 +399,16 @@ def test_a_sweep_split_by_measure_warns_only_when_more_processes_than_cpus_start
                                                workers=4, progress=False, kind="n-1")  # fmt: skip
         assert ("4 workers asked for, more than the 2 CPUs" in caplog.text) is warned, chunks
     assert kept == {i: [(1.0, 2.0, 3.0, None)] for i in range(3)}
+
+
+def test_a_workers_warning_reaches_this_processs_log(caplog: pytest.LogCaptureFixture) -> None:
+    # A worker process has no handler: its warnings were dropped with --workers 2 and printed
+    # with 1 (review31).
+    out: dict[int, int] = {}
+    with caplog.at_level(logging.WARNING, logger="supplychain"):
+        run_chunks(_warn_square, [(i, i) for i in range(3)], out.__setitem__, workers=2, progress=False)
+    assert out == {0: 0, 1: 1, 2: 4}
+    warned = [r for r in caplog.records if r.name == "supplychain.scenarios.test_worker"]
+    assert sorted(r.getMessage().split(" in process ")[0] for r in warned) == [f"task {i} warns" for i in range(3)]
+    assert all(int(r.getMessage().rsplit(" ", 1)[1]) != os.getpid() for r in warned)  # from the workers
+    assert not any("informs" in r.getMessage() for r in caplog.records)  # below the level here

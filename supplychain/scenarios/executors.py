@@ -89,11 +89,53 @@ def _bar(total: int, description: str, progress: bool, *, unit: str = "chunk") -
 _CONTEXT: Any = None
 
 
-def _set_context(context: Any) -> None:
-    """A pool worker's initializer: keep the sweep's shared data, and exit with the command."""
+def _set_context(context: Any, logs: Any = None, level: int = logging.WARNING) -> None:
+    """A pool worker's initializer: keep the sweep's shared data, send its log records of
+    ``level`` and above to ``logs`` (see :func:`_worker_logs`), and exit with the command."""
     global _CONTEXT
     _CONTEXT = context
+    if logs is not None:
+        import logging.handlers
+
+        package = logging.getLogger("supplychain")
+        package.setLevel(level)
+        package.addHandler(logging.handlers.QueueHandler(logs))
+        package.propagate = False  # a worker's root has no handler of its own to write twice
     _exit_with_parent()
+
+
+@contextmanager
+def _worker_logs(mp_context: Any) -> Iterator[tuple[Any, int]]:
+    """A queue a pool's workers log into, and a thread that hands their records to this
+    process's loggers, where the command's handler writes them (above a progress bar).
+
+    A worker process has no handler (the package's is a ``NullHandler``): a warning logged in
+    a worker (closure-days ``--warm``'s "the unclosed timeline ended ...", a solver's) was
+    dropped without a word with ``--workers 2`` and printed with 1 (review31). The logging
+    cookbook's way (a ``QueueHandler`` in each worker); the records go to the logger of their
+    name here rather than to a ``QueueListener``'s fixed handlers, so the filters and
+    handlers in force here (``-q``, ``-v``, a sweep's per-item lines) decide, as for a
+    record logged here.
+
+    Yields
+    ------
+    (queue, int)
+        The queue, and the level of the ``supplychain`` logger here (the workers log at it).
+    """
+    queue = mp_context.Queue()
+
+    def relay() -> None:
+        while (record := queue.get()) is not None:
+            logging.getLogger(record.name).handle(record)
+
+    thread = threading.Thread(target=relay, name="supplychain-worker-logs", daemon=True)
+    thread.start()
+    try:
+        yield queue, logging.getLogger("supplychain").getEffectiveLevel()
+    finally:
+        queue.put(None)  # after the pool's shutdown: every worker has sent its records
+        thread.join(timeout=1.0)
+        queue.close()
 
 
 def _exit_with_parent() -> None:
@@ -154,14 +196,16 @@ def _pool(workers: int, func: Callable[..., Any], context: Any) -> Iterator[Proc
     killed: one killed while sending its result leaves a partial message that the pool's
     own thread then waits on for ever (seen in the same test).
     """
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(func),
-                               initializer=_set_context, initargs=(context,))  # fmt: skip
-    try:
-        yield pool
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+    mp_context = _pool_context(func)
+    with _worker_logs(mp_context) as (logs, level):
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context,
+                                   initializer=_set_context, initargs=(context, logs, level))  # fmt: skip
+        try:
+            yield pool
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
 
 
 def start_worker_server(modules: Sequence[str]) -> bool:
