@@ -591,6 +591,7 @@ def read_incidents(
         return str(record.get(key, "")).strip()
 
     slash_order = _slash_order(str(v) for v in frame[date_col]) if date_col in frame else None
+    seen: dict[str, int] = {}  # an incident's id -> the row it was first given on
     for i, record in enumerate(frame.to_dict("records"), start=1):
         rec = {str(k): str(v) for k, v in record.items()}
         where = f"'{path.name}' row {i}"
@@ -636,6 +637,16 @@ def read_incidents(
             ident = get(rec, "id") or f"row{i}"
             sub, location = "", get(rec, "where_coordinates")
             deaths = _int_or_none(get(rec, "best"))
+        id_column = "event_id_cnty" if fmt == "acled" else "id"
+        if ident in seen:
+            # Two downloads merged with their overlap: the incident counted twice (its segments'
+            # attack probability raised as by a second incident), without a word.
+            problems.append(
+                f"{where} column '{id_column}': {ident!r} is also the id of row {seen[ident]}; an "
+                "incident listed twice counts twice: delete the repeated row"
+            )
+            continue
+        seen[ident] = i
         if len(coords) == 2:
             incidents.append(
                 Incident(ident, when, kind, coords[0], coords[1], sub, deaths, location, i)
