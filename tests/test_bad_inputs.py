@@ -1589,6 +1589,14 @@ CASES: list[Case] = [
        lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"".join(
            (Path(__file__).parents[1] / "models" / "incidents-synthetic.csv").read_bytes().splitlines(True)[i]
            for i in (0, 1, 1))) and []), _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
+    # A tank given in m3 below the days of demand its initial stock and floor were left to: both
+    # were cut to the tank without a word (Bamako's 24,850 m3 start and 10,650 m3 floor to 5,000) (fuzz31).
+    _c("storage-capacity-below-the-initial-days", r"'s\.toml' key 'place\.Bamako\.capacity_m3': 5000 m3 is "
+       r"below the initial stock of initial_days 7 x its demand of 3550 m3/day \(24850 m3\), which would be cut "
+       r"to it; give initial_m3 too, or a larger capacity_m3; .* give floor_m3 too",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--storage", _bad_bytes(
+           d, "s.toml", (Path(__file__).parents[1] / "models" / "storage.toml").read_bytes()
+           + b'[place."Bamako"]\ncapacity_m3 = 5000\n'), "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
