@@ -1597,6 +1597,17 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--storage", _bad_bytes(
            d, "s.toml", (Path(__file__).parents[1] / "models" / "storage.toml").read_bytes()
            + b'[place."Bamako"]\ncapacity_m3 = 5000\n'), "--out", "o.parquet"]),
+    # Two scenarios of one name (or one file twice, or one named as the baseline) became report
+    # columns under one heading, told apart by nothing (fuzz31).
+    _c("report-two-scenarios-of-one-name", r"^error: --scenario 'b\.toml' is named 'X', as --scenario 'a\.toml' "
+       r"is: the report's columns would not tell them apart; give it another name",
+       lambda d, g: ["report", "--scenario", _bad_bytes(d, "a.toml", b'name = "X"\n'),
+                     "--scenario", _bad_bytes(d, "b.toml", b'name = "X"\n[[segment]]\nid = "RN1:Kayes-Sandar\xc3\xa9"\n'
+                                              b"closed = true\n"), "--out", "r.html"]),
+    _c("run-scenario-named-baseline", r"^error: --scenario 's\.toml' is named 'baseline', as the baseline the "
+       r"report shows first is",
+       lambda d, g: ["run", "--no-timeline", "--scenario", _bad_bytes(d, "s.toml", b'name = "baseline"\n'),
+                     "--out-dir", "out"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
