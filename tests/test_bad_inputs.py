@@ -1608,6 +1608,11 @@ CASES: list[Case] = [
        r"report shows first is",
        lambda d, g: ["run", "--no-timeline", "--scenario", _bad_bytes(d, "s.toml", b'name = "baseline"\n'),
                      "--out-dir", "out"]),
+    # Figures as a spreadsheet formats them were refused with no fix said (fuzz31).
+    _c("observed-litres-with-thousands-separators", r"line 2: litres '1,000,000' is not a number >= 0; "
+       r"write it without thousands separators, as 1000000$",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER + b'2026-01-01,2026-01-02,,"1,000,000",a\n'), "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
