@@ -1608,11 +1608,16 @@ CASES: list[Case] = [
        r"report shows first is",
        lambda d, g: ["run", "--no-timeline", "--scenario", _bad_bytes(d, "s.toml", b'name = "baseline"\n'),
                      "--out-dir", "out"]),
-    # Figures as a spreadsheet formats them were refused with no fix said (fuzz31).
+    # Figures as a spreadsheet formats them were refused with no fix said; a header alone was
+    # read as "no observed period lies inside the horizon" (fuzz31).
     _c("observed-litres-with-thousands-separators", r"line 2: litres '1,000,000' is not a number >= 0; "
        r"write it without thousands separators, as 1000000$",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER + b'2026-01-01,2026-01-02,,"1,000,000",a\n'), "--out", "o.parquet"]),
+    _c("observed-header-alone", r"^error: Observed arrivals file 'o\.csv' holds no period, only its header; "
+       r"add one line per period under it, or drop --observed$",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", b"# arrivals\n" + _OBS_HEADER + b",,,,\n"), "--out", "o.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

@@ -1880,6 +1880,10 @@ def read_observed(path: str | Path) -> pd.DataFrame:
                                 + ("check the units: litres, 1 m3 = 1,000 litres" if column == "litres"
                                    else "give the tankers that arrived in the period"))  # fmt: skip
     problems = problems or twice
+    if not problems and frame.empty:
+        # A header alone was read as "no observed period lies inside the horizon".
+        raise DataFileError(f"Observed arrivals file '{path}' holds no period, only its header; add "
+                            "one line per period under it, or drop --observed")  # fmt: skip
     if problems:
         raise ParameterError(f"Observed arrivals file '{path.name}' has {len(problems)} problem(s)",
                              problems=problems)
