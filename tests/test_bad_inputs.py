@@ -1618,6 +1618,14 @@ CASES: list[Case] = [
        r"add one line per period under it, or drop --observed$",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", b"# arrivals\n" + _OBS_HEADER + b",,,,\n"), "--out", "o.parquet"]),
+    # A column named twice in an incidents CSV: pandas renamed the second 'latitude.1' and its
+    # values were ignored without a word (fuzz31).
+    _c("threat-incidents-a-column-twice", r"^error: Incident file '.*inc\.csv' names the column\(s\) 'latitude' "
+       r"more than once in its header \(case aside\); keep one column of each name$",
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"".join(
+           line.rstrip(b"\r\n") + (b",LATITUDE\n" if i == 0 else b",0.0\n") for i, line in enumerate(
+               (Path(__file__).parents[1] / "models" / "incidents-synthetic.csv").read_bytes().splitlines(True)[:3])))
+           and []), _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

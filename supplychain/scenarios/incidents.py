@@ -501,8 +501,21 @@ def _read_table(path: Path) -> pd.DataFrame:
         ) from None
     except OSError as exc:
         raise DataFileError(f"Incident file '{path}' cannot be read: {exc}.") from None
+    _check_header(path)
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     return frame
+
+
+def _check_header(path: Path) -> None:
+    """No column named twice in the header (case aside, as columns are matched): pandas renames
+    the second ``latitude.1`` and its values were ignored without a word."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh), [])
+    names = [name.strip().lower() for name in header]
+    twice = sorted({name for name in names if name and names.count(name) > 1})
+    if twice:
+        raise DataFileError(f"Incident file '{path}' names the column(s) {', '.join(map(repr, twice))} "
+                            "more than once in its header (case aside); keep one column of each name")  # fmt: skip
 
 
 def _float(text: str) -> float:
