@@ -1626,6 +1626,14 @@ CASES: list[Case] = [
            line.rstrip(b"\r\n") + (b",LATITUDE\n" if i == 0 else b",0.0\n") for i, line in enumerate(
                (Path(__file__).parents[1] / "models" / "incidents-synthetic.csv").read_bytes().splitlines(True)[:3])))
            and []), _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
+    # A CSV with a comment line above its header (the observed-arrivals file given as incidents):
+    # "not a readable UTF-8 CSV (...); save it as comma-separated UTF-8", a file UTF-8 already (fuzz31).
+    _c("threat-incidents-a-comment-above-the-header", r"^error: Incident file '.*inc\.csv' cannot be read as CSV "
+       r"\(Error tokenizing data\. C error: Expected 2 fields in line 3, saw 12\); put a value holding a comma in "
+       r"double quotes, and delete lines that are not the table's \(comments, titles above its header\)$",
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"# ACLED export: Mali, 2025\n# exported 2026-01-02\n" + b"".join(
+           (Path(__file__).parents[1] / "models" / "incidents-synthetic.csv").read_bytes().splitlines(True)[:3]))
+           and []), _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

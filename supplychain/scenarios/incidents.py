@@ -495,6 +495,14 @@ def _read_table(path: Path) -> pd.DataFrame:
         if kind is not None:  # an ACLED export saved as .xlsx: "not a readable UTF-8 CSV (...)"
             raise DataFileError(f"Incident file '{path}' is {kind}, not a CSV text file; export the "
                                 "events as CSV (comma-separated UTF-8).") from None
+        if not isinstance(exc, UnicodeDecodeError):
+            # A row of more fields than the header was "not a readable UTF-8 CSV (...); save it
+            # as comma-separated UTF-8", a fix for a file that was UTF-8 already.
+            raise DataFileError(
+                f"Incident file '{path}' cannot be read as CSV ({' '.join(str(exc).split())}); put a "
+                "value holding a comma in double quotes, and delete lines that are not the table's "
+                "(comments, titles above its header)"
+            ) from None
         raise DataFileError(
             f"Incident file '{path}' is not a readable UTF-8 CSV ({exc}); save it as "
             "comma-separated UTF-8."
