@@ -1634,6 +1634,15 @@ CASES: list[Case] = [
        lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"# ACLED export: Mali, 2025\n# exported 2026-01-02\n" + b"".join(
            (Path(__file__).parents[1] / "models" / "incidents-synthetic.csv").read_bytes().splitlines(True)[:3]))
            and []), _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
+    # A reference_date before every incident: all were left out as not yet happened (said at
+    # INFO), the [incidents] table giving no segment an attack probability (fuzz31).
+    _c("threat-reference-date-before-every-incident", r"^error: Threat file 't\.toml' \[incidents\]: "
+       r"reference_date 2024-01-01 is before every incident kept from 'incidents-synthetic\.csv' \(the earliest, "
+       r"SYN0001, is dated 2025-03-12\), so none would count; give a later reference_date, or leave it out",
+       lambda d, g: ["threat", *(shutil.copy(Path(__file__).parents[1] / "models" / "incidents-synthetic.csv", d)
+                                 and []),
+                     _bad_bytes(d, "t.toml", b'[incidents]\nfile = "incidents-synthetic.csv"\n'
+                                b"reference_date = 2024-01-01\n")]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

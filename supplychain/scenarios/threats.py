@@ -367,6 +367,16 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
                 "the latest it would be the reference date the others' ages are counted to (a typo "
                 "in its year?): fix its date, or give reference_date in [incidents]"
             )
+        earliest = min(found, key=lambda i: i.date, default=None)
+        if inc["reference_date"] is not None and earliest is not None and earliest.date > inc["reference_date"]:
+            # Incidents after the reference date had not happened yet: every one was left out
+            # (said at INFO), the table giving no segment a probability.
+            raise ParameterError(
+                f"Threat file '{path}' [incidents]: reference_date {inc['reference_date']} is before "
+                f"every incident kept from '{Path(inc['file']).name}' (the earliest, {earliest.id}, is "
+                f"dated {earliest.date}), so none would count; give a later reference_date, or leave "
+                "it out (the latest incident's date)"
+            )
         incidents = IncidentSettings(
             inc["file"],
             tuple(found),
