@@ -1643,6 +1643,14 @@ CASES: list[Case] = [
                                  and []),
                      _bad_bytes(d, "t.toml", b'[incidents]\nfile = "incidents-synthetic.csv"\n'
                                 b"reference_date = 2024-01-01\n")]),
+    # [incidents] start after every incident of the file: the table kept none and gave no segment
+    # a probability, unsaid ('stress monte-carlo' then asked for an [incidents] table) (fuzz31).
+    _c("threat-incidents-start-after-every-incident", r"^error: Threat file 't\.toml' \[incidents\]: start "
+       r"keep\(s\) none of the 22 incident\(s\) of 'incidents-synthetic\.csv' \(dated 2025-03-12 to 2026-02-14\); "
+       r"widen start$",
+       lambda d, g: ["threat", *(shutil.copy(Path(__file__).parents[1] / "models" / "incidents-synthetic.csv", d)
+                                 and []),
+                     _bad_bytes(d, "t.toml", b'[incidents]\nfile = "incidents-synthetic.csv"\nstart = 2026-06-01\n')]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
