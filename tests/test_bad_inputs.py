@@ -1651,6 +1651,18 @@ CASES: list[Case] = [
        lambda d, g: ["threat", *(shutil.copy(Path(__file__).parents[1] / "models" / "incidents-synthetic.csv", d)
                                  and []),
                      _bad_bytes(d, "t.toml", b'[incidents]\nfile = "incidents-synthetic.csv"\nstart = 2026-06-01\n')]),
+    # A supply on a city was loaded and a demand on a port served ("Tambacounda -> Tambacounda"),
+    # while the outputs counted loading points and demand cities by role (fuzz31).
+    _c("build-places-supply-on-a-city", r"'places\.toml' key 'place\[2\] \(Kayes\)\.supply_m3_per_day': a city "
+       r"loads no fuel \(ports and depots do\); drop it, or make the place role = \"depot\"$",
+       lambda d, g: [*(_tiny_inputs(d) or []), *(_bad_bytes(d, "places.toml", (d / "places.toml").read_bytes().replace(
+           b"demand_m3_per_day = 100.0", b"demand_m3_per_day = 100.0\nsupply_m3_per_day = 50.0")) and []),
+                     "network", "build", "--source", "tiny.osm", *TINY_ARGS, "--out", "x.parquet"]),
+    _c("build-places-demand-on-a-port", r"'places\.toml' key 'place\[0\] \(Tambacounda\)\.demand_m3_per_day': a "
+       r"port has no demand served \(cities do\); drop it, or give it to a place of role = \"city\"$",
+       lambda d, g: [*(_tiny_inputs(d) or []), *(_bad_bytes(d, "places.toml", (d / "places.toml").read_bytes().replace(
+           b'country = "SEN"', b'country = "SEN"\ndemand_m3_per_day = 5.0', 1)) and []),
+                     "network", "build", "--source", "tiny.osm", *TINY_ARGS, "--out", "x.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]
