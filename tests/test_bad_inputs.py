@@ -1595,6 +1595,83 @@ CASES: list[Case] = [
        r"after each attack: drop --min-stock and --integer-convoys, or --foresight myopic$",
        lambda d, g: ["timeline", "--days", "2", "--start", "2026-01-01", "--foresight", "myopic", "--min-stock",
                      "--integer-convoys", "--out", "o.parquet"]),
+    # An ACLED row given twice (two downloads merged with their overlap) was counted twice: the
+    # attack probability of the segments near it rose from 0.05 to 0.0975 without a word (fuzz31).
+    _c("threat-incident-listed-twice", r"'inc\.csv' row 2 column 'event_id_cnty': 'SYN0001' is also the id of "
+       r"row 1; an incident listed twice counts twice: delete the repeated row",
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"".join(
+           (Path(__file__).parents[1] / "models" / "incidents-synthetic.csv").read_bytes().splitlines(True)[i]
+           for i in (0, 1, 1))) and []), _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
+    # A tank given in m3 below the days of demand its initial stock and floor were left to: both
+    # were cut to the tank without a word (Bamako's 24,850 m3 start and 10,650 m3 floor to 5,000) (fuzz31).
+    _c("storage-capacity-below-the-initial-days", r"'s\.toml' key 'place\.Bamako\.capacity_m3': 5000 m3 is "
+       r"below the initial stock of initial_days 7 x its demand of 3550 m3/day \(24850 m3\), which would be cut "
+       r"to it; give initial_m3 too, or a larger capacity_m3; .* give floor_m3 too",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--storage", _bad_bytes(
+           d, "s.toml", (Path(__file__).parents[1] / "models" / "storage.toml").read_bytes()
+           + b'[place."Bamako"]\ncapacity_m3 = 5000\n'), "--out", "o.parquet"]),
+    # Two scenarios of one name (or one file twice, or one named as the baseline) became report
+    # columns under one heading, told apart by nothing (fuzz31).
+    _c("report-two-scenarios-of-one-name", r"^error: --scenario 'b\.toml' is named 'X', as --scenario 'a\.toml' "
+       r"is: the report's columns would not tell them apart; give it another name",
+       lambda d, g: ["report", "--scenario", _bad_bytes(d, "a.toml", b'name = "X"\n'),
+                     "--scenario", _bad_bytes(d, "b.toml", b'name = "X"\n[[segment]]\nid = "RN1:Kayes-Sandar\xc3\xa9"\n'
+                                              b"closed = true\n"), "--out", "r.html"]),
+    _c("run-scenario-named-baseline", r"^error: --scenario 's\.toml' is named 'baseline', as the baseline the "
+       r"report shows first is",
+       lambda d, g: ["run", "--no-timeline", "--scenario", _bad_bytes(d, "s.toml", b'name = "baseline"\n'),
+                     "--out-dir", "out"]),
+    # Figures as a spreadsheet formats them were refused with no fix said; a header alone was
+    # read as "no observed period lies inside the horizon" (fuzz31).
+    _c("observed-litres-with-thousands-separators", r"line 2: litres '1,000,000' is not a number >= 0; "
+       r"write it without thousands separators, as 1000000$",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER + b'2026-01-01,2026-01-02,,"1,000,000",a\n'), "--out", "o.parquet"]),
+    # A column named twice in an incidents CSV: pandas renamed the second 'latitude.1' and its
+    # values were ignored without a word (fuzz31).
+    _c("threat-incidents-a-column-twice", r"^error: Incident file '.*inc\.csv' names the column\(s\) 'latitude' "
+       r"more than once in its header \(case aside\); keep one column of each name$",
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"".join(
+           line.rstrip(b"\r\n") + (b",LATITUDE\n" if i == 0 else b",0.0\n") for i, line in enumerate(
+               (Path(__file__).parents[1] / "models" / "incidents-synthetic.csv").read_bytes().splitlines(True)[:3])))
+           and []), _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
+    # A CSV with a comment line above its header (the observed-arrivals file given as incidents):
+    # "not a readable UTF-8 CSV (...); save it as comma-separated UTF-8", a file UTF-8 already (fuzz31).
+    _c("threat-incidents-a-comment-above-the-header", r"^error: Incident file '.*inc\.csv' cannot be read as CSV "
+       r"\(Error tokenizing data\. C error: Expected 2 fields in line 3, saw 12\); put a value holding a comma in "
+       r"double quotes, and delete lines that are not the table's \(comments, titles above its header\)$",
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"# ACLED export: Mali, 2025\n# exported 2026-01-02\n" + b"".join(
+           (Path(__file__).parents[1] / "models" / "incidents-synthetic.csv").read_bytes().splitlines(True)[:3]))
+           and []), _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
+    # A reference_date before every incident: all were left out as not yet happened (said at
+    # INFO), the [incidents] table giving no segment an attack probability (fuzz31).
+    _c("threat-reference-date-before-every-incident", r"^error: Threat file 't\.toml' \[incidents\]: "
+       r"reference_date 2024-01-01 is before every incident kept from 'incidents-synthetic\.csv' \(the earliest, "
+       r"SYN0001, is dated 2025-03-12\), so none would count; give a later reference_date, or leave it out",
+       lambda d, g: ["threat", *(shutil.copy(Path(__file__).parents[1] / "models" / "incidents-synthetic.csv", d)
+                                 and []),
+                     _bad_bytes(d, "t.toml", b'[incidents]\nfile = "incidents-synthetic.csv"\n'
+                                b"reference_date = 2024-01-01\n")]),
+    # [incidents] start after every incident of the file: the table kept none and gave no segment
+    # a probability, unsaid ('stress monte-carlo' then asked for an [incidents] table) (fuzz31).
+    _c("threat-incidents-start-after-every-incident", r"^error: Threat file 't\.toml' \[incidents\]: start "
+       r"keep\(s\) none of the 22 incident\(s\) of 'incidents-synthetic\.csv' \(dated 2025-03-12 to 2026-02-14\); "
+       r"widen start$",
+       lambda d, g: ["threat", *(shutil.copy(Path(__file__).parents[1] / "models" / "incidents-synthetic.csv", d)
+                                 and []),
+                     _bad_bytes(d, "t.toml", b'[incidents]\nfile = "incidents-synthetic.csv"\nstart = 2026-06-01\n')]),
+    # A supply on a city was loaded and a demand on a port served ("Tambacounda -> Tambacounda"),
+    # while the outputs counted loading points and demand cities by role (fuzz31).
+    _c("build-places-supply-on-a-city", r"'places\.toml' key 'place\[2\] \(Kayes\)\.supply_m3_per_day': a city "
+       r"loads no fuel \(ports and depots do\); drop it, or make the place role = \"depot\"$",
+       lambda d, g: [*(_tiny_inputs(d) or []), *(_bad_bytes(d, "places.toml", (d / "places.toml").read_bytes().replace(
+           b"demand_m3_per_day = 100.0", b"demand_m3_per_day = 100.0\nsupply_m3_per_day = 50.0")) and []),
+                     "network", "build", "--source", "tiny.osm", *TINY_ARGS, "--out", "x.parquet"]),
+    _c("build-places-demand-on-a-port", r"'places\.toml' key 'place\[0\] \(Tambacounda\)\.demand_m3_per_day': a "
+       r"port has no demand served \(cities do\); drop it, or give it to a place of role = \"city\"$",
+       lambda d, g: [*(_tiny_inputs(d) or []), *(_bad_bytes(d, "places.toml", (d / "places.toml").read_bytes().replace(
+           b'country = "SEN"', b'country = "SEN"\ndemand_m3_per_day = 5.0', 1)) and []),
+                     "network", "build", "--source", "tiny.osm", *TINY_ARGS, "--out", "x.parquet"]),
     _c("unknown-command", r"No such command",
        lambda d, g: ["stres", "n-1"]),
 ]

@@ -67,3 +67,31 @@ def test_every_switch_is_read_by_it(monkeypatch: pytest.MonkeyPatch, caplog: pyt
     monkeypatch.setenv(timeexp_price.WARM_ENV, "off")
     assert timeexp_solve.cost_goal_runs(10_000) is True
     assert timeexp_price._warm_rounds(CALM) is False
+
+
+def test_a_misspelt_variable_is_said(caplog: pytest.LogCaptureFixture) -> None:
+    # SUPPLYCHAIN_MAX_TAG_LENGHT=1000 was ignored without a word: the limit stayed at 255 (fuzz31).
+    # Another program's SUPPLYCHAIN_ variable, far from every name, is not named.
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    env = {"SUPPLYCHAIN_MAX_TAG_LENGHT": "1000", "supplychain_timeline_polish": "1", "SUPPLYCHAIN_HOME": "/x"}
+    with caplog.at_level(logging.WARNING, logger="supplychain"):
+        result = CliRunner().invoke(main, ["schema"], env=env)
+    assert result.exit_code == 0, result.output
+    said = [r.getMessage() for r in caplog.records]
+    assert said == [
+        "the environment variable SUPPLYCHAIN_MAX_TAG_LENGHT is not read (did you mean "
+        "SUPPLYCHAIN_MAX_TAG_LENGTH?); rename it, or unset it",
+        "the environment variable supplychain_timeline_polish is not read (did you mean "
+        "SUPPLYCHAIN_TIMELINE_POLISH?); rename it, or unset it"], said
+
+
+def test_the_list_of_variables_is_the_one_read() -> None:
+    from supplychain.cli._common import _ENV_VARIABLES
+    from supplychain.networks.limits import _ENV
+
+    read = {*_ENV.values(), timeexp_solve.CROSSOVER_ENV, timeexp_solve.POLISH_ENV, timeexp.CLOCKS_ENV,
+            timeexp_mip.MIP_START_ENV, timeexp_price.WARM_ENV}
+    assert set(_ENV_VARIABLES) == read

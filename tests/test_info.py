@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 
 from supplychain.networks import summarize_network
@@ -24,3 +26,22 @@ def test_route_hours_are_those_of_the_road_its_km_are_measured_on() -> None:
     # parallel road's (2.2 h, on a road of 120 km), a route no truck drives.
     (route,) = summarize_network(_two_roads()).routes
     assert (route.length_km, route.travel_time_h) == (100.0, 3.0)
+
+
+def test_json_with_segments_is_one_json_document(tiny_network: nx.MultiDiGraph, tmp_path: Path) -> None:
+    # `network info --json --segments` printed the segments as tab-separated lines after the
+    # JSON: the output was no JSON document (`| jq` failed). They are a list inside it (fuzz31).
+    import json
+
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+    from supplychain.networks import save_network
+
+    save_network(tiny_network, tmp_path / "net.parquet")
+    result = CliRunner().invoke(main, ["network", "info", str(tmp_path / "net.parquet"), "--json", "--segments"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)["segment_list"]
+    assert len(listed) == json.loads(result.stdout)["segments"] == 8
+    assert listed[0].keys() == {"id", "length_km", "highway", "country", "capacity_trucks_per_day"}
+    assert [s["id"] for s in listed] == sorted(s["id"] for s in listed)

@@ -737,11 +737,38 @@ def _echo(text: str = "") -> None:
         click.echo(text)
 
 
+#: The environment variables the package reads: the input limits
+#: (:mod:`supplychain.networks.limits`) and the models' switches
+#: (:mod:`supplychain.models._switches`); tests/test_env_switches.py keeps it in step.
+_ENV_VARIABLES = (
+    "SUPPLYCHAIN_MAX_EXPANSION_RATIO", "SUPPLYCHAIN_MAX_BYTES_WITHOUT_ELEMENT",
+    "SUPPLYCHAIN_MAX_TAG_LENGTH", "SUPPLYCHAIN_PRICING_WARM", "SUPPLYCHAIN_TIMELINE_CROSSOVER",
+    "SUPPLYCHAIN_TIMELINE_MIP_START", "SUPPLYCHAIN_TIMELINE_PLACE_CLOCKS", "SUPPLYCHAIN_TIMELINE_POLISH",
+)  # fmt: skip
+
+
+def _warn_misspelt_env() -> None:
+    """Warn about an environment variable that is one of :data:`_ENV_VARIABLES` misspelt
+    (``SUPPLYCHAIN_MAX_TAG_LENGHT=1000``, or in lower case): it was ignored without a word, the
+    limit or switch left at its default. Other variables are not named: they may be another
+    program's."""
+    import difflib
+
+    for name in sorted(os.environ):
+        if name in _ENV_VARIABLES or not name.upper().startswith("SUPPLYCHAIN_"):
+            continue
+        close = difflib.get_close_matches(name.upper(), _ENV_VARIABLES, n=1, cutoff=0.85)
+        if close:
+            logger.warning("the environment variable %s is not read (did you mean %s?); rename it, "
+                           "or unset it", name, close[0])  # fmt: skip
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="supplychain")
 def main() -> None:
     """supplychain: fuel corridors into Mali as a capacitated road graph."""
     _configure_logging()
+    _warn_misspelt_env()
 
 
 main.params.extend(_verbosity_options())

@@ -146,15 +146,23 @@ def network_info(network_file: str | None, network_option: str | None, as_json: 
                                f"'{network_option}': give one")  # fmt: skip
     graph = _graph(network_option or network_file or "embedded")
     summary = summarize_network(graph)
+    seen: dict[str, Any] = {}
+    for _, _, d in graph.edges(data=True) if segments else ():
+        seen.setdefault(d["segment_id"], d)
     if as_json:
-        click.echo(strict_json(summary.to_dict()))
-    else:
-        click.echo(summary.to_text())
-    if segments:
-        seen: dict[str, Any] = {}
-        for _, _, d in graph.edges(data=True):
-            seen.setdefault(d["segment_id"], d)
-        for seg_id, d in sorted(seen.items()):
-            click.echo(f"{seg_id}\t{d['length_km']:.1f} km\t{d['highway']}\t{d['country']}\t"
-                       f"{d['capacity_trucks_per_day']:.0f} trucks/day")
+        # The segments inside the JSON: printed after it as tab-separated lines, they made the
+        # output no JSON document (`network info --json --segments | jq` failed).
+        record = summary.to_dict()
+        if segments:
+            record["segment_list"] = [
+                {"id": seg_id, "length_km": d["length_km"], "highway": d["highway"],
+                 "country": d["country"], "capacity_trucks_per_day": d["capacity_trucks_per_day"]}
+                for seg_id, d in sorted(seen.items())
+            ]  # fmt: skip
+        click.echo(strict_json(record))
+        return
+    click.echo(summary.to_text())
+    for seg_id, d in sorted(seen.items()):
+        click.echo(f"{seg_id}\t{d['length_km']:.1f} km\t{d['highway']}\t{d['country']}\t"
+                   f"{d['capacity_trucks_per_day']:.0f} trucks/day")
 

@@ -108,11 +108,11 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
         return solved[i] if solved is not None else run_scenario(graph, params, scenario, solver=solver,
                                                                  hub=hub)  # fmt: skip
 
+    applied = [(given if (given := (resolved or {}).get(path)) is not None else
+                _stress_scenario(path, graph, (definitions or {}).get(path))) for path in scenario_paths]  # fmt: skip
+    _distinct_scenario_names(list(zip(scenario_paths, (a[0].name for a in applied), strict=True)))
     runs = [ScenarioRun(result(0, baseline), baseline)]
-    for i, path in enumerate(scenario_paths, start=1):
-        given = (resolved or {}).get(path)
-        scenario, probs, _, inputs, _ = (given if given is not None else
-                                         _stress_scenario(path, graph, (definitions or {}).get(path)))
+    for i, (path, (scenario, probs, _, inputs, _)) in enumerate(zip(scenario_paths, applied, strict=True), start=1):
         _refuse_overwrite([out], inputs)
         runs.append(ScenarioRun(result(i, scenario), scenario, probs))
         # By role, each file once: a polygon file was an "inherited scenario", listed (and
@@ -127,6 +127,26 @@ def _make_report(graph: Any, params: Any, *, network_file: str, params_path: Pat
                         provenance={"files": files, "command": shlex.join(command)})
     write_report(out, html)
     return html
+
+
+def _distinct_scenario_names(named: list[tuple[Path, str]]) -> None:
+    """Refuse scenarios the report's columns would not tell apart: two files of one name, or one
+    named ``baseline`` as the baseline the report shows first.
+
+    They were written side by side under one heading, the stress section matching a sweep to
+    the first of them by name.
+    """
+    from supplychain.errors import ParameterError
+
+    seen: dict[str, Path | None] = {"baseline": None}
+    for path, name in named:
+        if name not in seen:
+            seen[name] = path
+            continue
+        first = seen[name]  # the same file twice is refused before (_refuse_repeated)
+        why = "as the baseline the report shows first is" if first is None else f"as --scenario '{first}' is"
+        raise ParameterError(f"--scenario '{path}' is named {name!r}, {why}: the report's columns would "
+                             "not tell them apart; give it another name (its file's name = \"...\")")  # fmt: skip
 
 
 def _network_record(network_file: str, graph: Any, *, hashed: dict[Path, dict[str, Any]] | None = None,
@@ -534,6 +554,7 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     definition = _threat_look_ahead(scenario_path, quiet=False)  # read once: here and for the report
     applied = _stress_scenario(scenario_path, graph, definition)  # applied once: here and for the report
     scenario, probs, _, scenario_inputs, groups = applied
+    _distinct_scenario_names([(scenario_path, scenario.name)])  # before the sweeps, not at the report
     _refuse_overwrite(outputs, scenario_inputs, option="--out-dir")
     # The timeline file read once too: for the files it names and for the timeline.
     timeline_definition = (definition if timeline_path == scenario_path else

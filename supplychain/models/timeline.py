@@ -302,8 +302,13 @@ class StorageParameters:
         ]
         for place, spec in self.places.items():
             demand = demand_m3_per_day.get(place)
-            if demand is None or spec.capacity_m3 is not None:
-                continue  # above an explicit capacity_m3: refused when the file was read
+            if demand is None:
+                continue
+            if spec.capacity_m3 is not None:
+                # initial_m3 or floor_m3 above it was refused when the file was read; one left to
+                # its days of demand was cut to the tank without a word.
+                problems += self._days_above_capacity(name, place, spec, demand)
+                continue
             tank = self.capacity_days * demand
             for key in ("initial_m3", "floor_m3"):
                 value = getattr(spec, key)
@@ -318,6 +323,22 @@ class StorageParameters:
                 f"Storage parameter file '{self.source or name}' has {len(problems)} problem(s)",
                 problems=problems,
             )
+
+
+    def _days_above_capacity(self, name: str, place: str, spec: StorageSpec, demand: float) -> list[str]:
+        """The stock a place's ``capacity_m3`` cannot hold: its initial stock or floor left to
+        ``initial_days`` or ``floor_days`` of its demand, above that capacity."""
+        problems = []
+        cap = float(spec.capacity_m3 or 0.0)
+        for key, days, what in (("initial", self.initial_days, "initial stock"),
+                                ("floor", self.floor_days, "security floor")):
+            if getattr(spec, f"{key}_m3") is None and days * demand > cap + 1e-9:
+                problems.append(
+                    f"'{name}' key 'place.{place}.capacity_m3': {cap:g} m3 is below the {what} of "
+                    f"{key}_days {days:g} x its demand of {demand:g} m3/day ({days * demand:g} m3), "
+                    f"which would be cut to it; give {key}_m3 too, or a larger capacity_m3"
+                )  # fmt: skip
+        return problems
 
 
 def load_storage_parameters(path: str | Path | None = None) -> StorageParameters:

@@ -1872,8 +1872,12 @@ def read_observed(path: str | Path) -> pd.DataFrame:
                 problems.append(f"{at}: litres is empty; give the litres that arrived in the period")
             elif pd.isna(number) or not np.isfinite(number) or number < 0:
                 shown = repr(value) if pd.isna(number) else str(value).strip()  # -3 read as text too
+                # "1,000,000" (a spreadsheet's number format) was refused without the fix.
+                plain = _without_separators(str(value))
                 problems.append(f"{at}: {column} {shown} is not a number >= 0"
-                                + ("; write one, or leave the cell empty" if column == "tankers" else ""))
+                                + (f"; write it without thousands separators, as {plain}" if plain
+                                   else "; write one, or leave the cell empty" if column == "tankers"
+                                   else ""))  # fmt: skip
             elif number > _OBSERVED_MOST_PER_DAY[column] * max(span, 1):
                 problems.append(f"{at}: {column} {str(value).strip()} is implausibly large (above "
                                 f"{_OBSERVED_MOST_PER_DAY[column]:g} a day over the period's "
@@ -1891,6 +1895,18 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     frame["tankers"] = pd.to_numeric(frame["tankers"])
     frame["litres"] = pd.to_numeric(frame["litres"])
     return frame
+
+
+#: A whole number written with thousands separators: commas, points, apostrophes or spaces
+#: (ordinary, no-break and narrow no-break), each group of three digits.
+_GROUPED = re.compile(r"\s*\d{1,3}(?:([,.' \u00a0\u202f])\d{3})(?:\1\d{3})*\s*")
+
+
+def _without_separators(value: str) -> str | None:
+    """``value`` without its thousands separators ("1,000,000" -> "1000000"), or None when it
+    is not a whole number written with them."""
+    match = _GROUPED.fullmatch(value)
+    return None if match is None else re.sub(r"\D", "", value)
 
 
 #: An observed period's date: YYYY-MM-DD, spaces around it allowed.

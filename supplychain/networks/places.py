@@ -234,6 +234,15 @@ def load_places(path: str | Path | None = None) -> list[Place]:
         supply = chk.number(entry, "supply_m3_per_day", prefix)
         demand = chk.number(entry, "demand_m3_per_day", prefix)
         capacity = chk.number(entry, "capacity_trucks_per_day", prefix)
+        # The LP loads at every node with a supply and serves every node with a demand, whatever
+        # its role: a port's demand was served as "Tambacounda -> Tambacounda", a city's supply
+        # loaded, while the outputs counted demand cities and loading points by role.
+        if supply and role is not None and role in PLACE_ROLES and role not in ("port", "depot"):
+            chk.add(f"{prefix}supply_m3_per_day", f"a {role} loads no fuel (ports and depots do); drop "
+                    'it, or make the place role = "depot"')  # fmt: skip
+        if demand and role is not None and role in PLACE_ROLES and role != "city":
+            chk.add(f"{prefix}demand_m3_per_day", f"a {role} has no demand served (cities do); drop it, "
+                    'or give it to a place of role = "city"')  # fmt: skip
         if None not in (name, role, country, lat, lon):
             places.append(
                 Place(str(name), str(role), str(country), float(lat or 0), float(lon or 0),

@@ -495,14 +495,35 @@ def _read_table(path: Path) -> pd.DataFrame:
         if kind is not None:  # an ACLED export saved as .xlsx: "not a readable UTF-8 CSV (...)"
             raise DataFileError(f"Incident file '{path}' is {kind}, not a CSV text file; export the "
                                 "events as CSV (comma-separated UTF-8).") from None
+        if not isinstance(exc, UnicodeDecodeError):
+            # A row of more fields than the header was "not a readable UTF-8 CSV (...); save it
+            # as comma-separated UTF-8", a fix for a file that was UTF-8 already.
+            raise DataFileError(
+                f"Incident file '{path}' cannot be read as CSV ({' '.join(str(exc).split())}); put a "
+                "value holding a comma in double quotes, and delete lines that are not the table's "
+                "(comments, titles above its header)"
+            ) from None
         raise DataFileError(
             f"Incident file '{path}' is not a readable UTF-8 CSV ({exc}); save it as "
             "comma-separated UTF-8."
         ) from None
     except OSError as exc:
         raise DataFileError(f"Incident file '{path}' cannot be read: {exc}.") from None
+    _check_header(path)
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     return frame
+
+
+def _check_header(path: Path) -> None:
+    """No column named twice in the header (case aside, as columns are matched): pandas renames
+    the second ``latitude.1`` and its values were ignored without a word."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh), [])
+    names = [name.strip().lower() for name in header]
+    twice = sorted({name for name in names if name and names.count(name) > 1})
+    if twice:
+        raise DataFileError(f"Incident file '{path}' names the column(s) {', '.join(map(repr, twice))} "
+                            "more than once in its header (case aside); keep one column of each name")  # fmt: skip
 
 
 def _float(text: str) -> float:
@@ -591,6 +612,7 @@ def read_incidents(
         return str(record.get(key, "")).strip()
 
     slash_order = _slash_order(str(v) for v in frame[date_col]) if date_col in frame else None
+    seen: dict[str, int] = {}  # an incident's id -> the row it was first given on
     for i, record in enumerate(frame.to_dict("records"), start=1):
         rec = {str(k): str(v) for k, v in record.items()}
         where = f"'{path.name}' row {i}"
@@ -636,6 +658,16 @@ def read_incidents(
             ident = get(rec, "id") or f"row{i}"
             sub, location = "", get(rec, "where_coordinates")
             deaths = _int_or_none(get(rec, "best"))
+        id_column = "event_id_cnty" if fmt == "acled" else "id"
+        if ident in seen:
+            # Two downloads merged with their overlap: the incident counted twice (its segments'
+            # attack probability raised as by a second incident), without a word.
+            problems.append(
+                f"{where} column '{id_column}': {ident!r} is also the id of row {seen[ident]}; an "
+                "incident listed twice counts twice: delete the repeated row"
+            )
+            continue
+        seen[ident] = i
         if len(coords) == 2:
             incidents.append(
                 Incident(ident, when, kind, coords[0], coords[1], sub, deaths, location, i)

@@ -60,7 +60,7 @@ import re
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
 
 from supplychain._records import resolved_path
 from supplychain._toml import Checker, file_problem, one_line_problem, read_toml, toml_text
@@ -292,6 +292,22 @@ def _incidents(chk: Checker, data: dict[str, Any], path: Path) -> dict[str, Any]
     }  # fmt: skip
 
 
+def _no_incident_kept(path: Path, inc: dict[str, Any]) -> NoReturn:
+    """Refuse an ``[incidents]`` table that keeps no incident of its file: it gave no segment an
+    attack probability without a word (``stress monte-carlo`` then asked for an ``[incidents]``
+    table, the file having one)."""
+    name = Path(inc["file"]).name
+    every = read_incidents(inc["file"], format=inc["format"])
+    if not every:
+        raise ParameterError(f"Threat file '{path}' [incidents]: '{name}' holds no incident; give an "
+                             "ACLED or UCDP GED export with its rows, or drop the [incidents] table")  # fmt: skip
+    keys = [k for k in ("start", "end", "event_types") if inc[k] is not None]
+    first, last = min(i.date for i in every), max(i.date for i in every)
+    raise ParameterError(
+        f"Threat file '{path}' [incidents]: {', '.join(keys)} keep(s) none of the {len(every)} "
+        f"incident(s) of '{name}' (dated {first} to {last}); widen {' or '.join(keys)}"
+    )
+
 def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
     # A symbolic link to itself (or a loop of links) made Path.resolve() raise RuntimeError:
     # "unexpected RuntimeError: Symlink loop from ..." (fuzz30). Taken as given, the read
@@ -357,6 +373,8 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
             inc["file"], format=inc["format"], start=inc["start"], end=inc["end"],
             event_types=inc["event_types"],
         )  # fmt: skip
+        if not found:
+            _no_incident_kept(path, inc)
         latest = max(found, key=lambda i: i.date, default=None)
         if inc["reference_date"] is None and latest is not None and latest.date > date.today():
             # The latest incident is the reference date: one typed 2099 made every other one
@@ -366,6 +384,16 @@ def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
                 f"'{Path(inc['file']).name}') is dated {latest.date}, after today ({date.today()}); as "
                 "the latest it would be the reference date the others' ages are counted to (a typo "
                 "in its year?): fix its date, or give reference_date in [incidents]"
+            )
+        earliest = min(found, key=lambda i: i.date, default=None)
+        if inc["reference_date"] is not None and earliest is not None and earliest.date > inc["reference_date"]:
+            # Incidents after the reference date had not happened yet: every one was left out
+            # (said at INFO), the table giving no segment a probability.
+            raise ParameterError(
+                f"Threat file '{path}' [incidents]: reference_date {inc['reference_date']} is before "
+                f"every incident kept from '{Path(inc['file']).name}' (the earliest, {earliest.id}, is "
+                f"dated {earliest.date}), so none would count; give a later reference_date, or leave "
+                "it out (the latest incident's date)"
             )
         incidents = IncidentSettings(
             inc["file"],
