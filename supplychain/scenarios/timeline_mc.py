@@ -31,8 +31,8 @@ simplex from the *base* basis (restored before every draw, so the figures do not
 which draws a worker solved before, nor on which process solves them: the driver's own draws
 run on such a worker model too). A draw far
 from the base (many attacks) may need more dual iterations than a fresh solve: past 0.3
-iterations per row (a count, not a time, so the path never depends on the machine's load) it
-goes on with the interior point from scratch on the same instance (no rebuild), then the primal
+iterations per row, or 0.8 for a draw of at most 10 attacks (counts, not times, so the path
+never depends on the machine's load) it goes on with the interior point from scratch on the same instance (no rebuild), then the primal
 simplex if that stops on a solver error; the table's ``method`` column says which. Only goal 1
 is solved, as in ``stress closure-days``: delivery, unmet demand and dry days are goal 1's;
 goal 2 only re-routes at equal delivery.
@@ -147,6 +147,15 @@ MAX_DRAWS = 1_000_000
 WARM_MAX_ROWS = 50_000
 #: Dual simplex iterations allowed to a warm start, per row of the model (see _DrawSolver).
 _CAP_PER_ROW = 0.3
+#: A draw of at most this many attacks is near the base: its warm start may take
+#: :data:`_NEAR_CAP_FACTOR` times the iterations. Assumption, measured 2026-12-07 on the
+#: embedded back-test's template (24,683 rows): at the observed attack rate
+#: (``threat-attacks-2025-26.toml``, 2-8 attacks a draw) 5 draws in 20 needed 0.33-0.61
+#: iterations per row, 4.4-10 s, and past the cap of 0.3 the interior point took 12.5-18.5 s
+#: more; draws far from the base (``threat-blockade-2025.toml``, 127-173 attacks) finish in
+#: the interior point whatever the cap, and a cap of 0.8 made them 1.75 times slower.
+_NEAR_ATTACKS = 10
+_NEAR_CAP_FACTOR = 8 / 3
 _NO_LIMIT = 2**31 - 1
 
 
@@ -701,6 +710,8 @@ class _DrawSolver:
         # about as much as 0.3 x rows dual simplex iterations (60 days: 2,200 of 7,400 rows;
         # 180 days: 7,000 of 22,300), so a warm start that needs more is given up.
         self.iteration_cap = max(int(_CAP_PER_ROW * (self.highs.getNumRow() if self.highs else 0)), 1)
+        #: The cap of a draw near the base (at most _NEAR_ATTACKS attacks).
+        self.near_cap = max(int(_CAP_PER_ROW * _NEAR_CAP_FACTOR * (self.highs.getNumRow() if self.highs else 0)), 1)
         if myopic and self.basis is not None and self.highs is not None:
             learnable = {**self.recorded, **dict.fromkeys(self.slots.values(), 0.0)}
             engine = WarmMyopic(model, self.highs, self.basis, slack, learnable,
@@ -818,7 +829,8 @@ class _DrawSolver:
         # instance, and the primal simplex if that stops on a solver error. The cap is a count,
         # not a time, so the path (and the figures) of a draw never depend on the machine's load.
         self.method = "warm"
-        h.setOptionValue("simplex_iteration_limit", self.iteration_cap)
+        near = len(drawn) <= _NEAR_ATTACKS
+        h.setOptionValue("simplex_iteration_limit", self.near_cap if near else self.iteration_cap)
         rerun_from(h, self.basis, time_limit_s=self.ctx.time_limit_s)
         h.setOptionValue("simplex_iteration_limit", _NO_LIMIT)
         if h.getModelStatus() == highspy.HighsModelStatus.kIterationLimit:
@@ -1198,7 +1210,7 @@ def timeline_monte_carlo(
         ``cargo_lost_m3``, ``status`` and ``method`` (``cold``: built and solved on its own,
         ``priced`` with its arcs priced in (``ctx.arc_pricing``);
         with ``warm``: ``warm``, or ``interior point`` / ``primal simplex`` when the warm start
-        needed more than 0.3 dual iterations per row; with a myopic ``foresight``: ``myopic``,
+        needed more than 0.3 dual iterations per row (0.8 with at most 10 attacks); with a myopic ``foresight``: ``myopic``,
         its attacks learnt on their days, or with ``warm`` ``myopic warm``, ``myopic primal
         simplex`` or ``myopic interior point``: see the module's text). The summary holds the base run, the distribution
         (mean, P5, P50, P95 with 95 % intervals) of unmet demand and of tankers lost, and per
