@@ -444,3 +444,35 @@ def test_a_workers_records_are_all_handed_on_to_a_slow_handler() -> None:
         package.removeHandler(handler)
         threading.excepthook = saved_hook
     assert len(got) == 40 and not errors
+
+
+_LOCK_HOLDER = """
+import logging, logging.handlers, os, time
+
+def die_sending_a_record(task, context):
+    # As a worker killed while its queue's thread sends a log record: the queue's lock held.
+    if task == 0:
+        handlers = logging.getLogger("supplychain").handlers
+        next(h for h in handlers if isinstance(h, logging.handlers.QueueHandler)).queue._wlock.acquire()
+        os._exit(1)
+    time.sleep(0.5)
+    return task
+"""
+
+
+def test_a_command_whose_worker_died_sending_a_log_record_exits(tmp_path: Path) -> None:
+    # The end-of-logs mark put on the queue here waited for ever for the lock the dead worker
+    # held, and the interpreter waited for it at exit: the command hung once it had said the
+    # pool was broken (review31b).
+    (tmp_path / "lock_holder.py").write_text(_LOCK_HOLDER)
+    script = ("import lock_holder\n"
+              "from concurrent.futures.process import BrokenProcessPool\n"
+              "from supplychain.scenarios.executors import run_chunks\n"
+              "try:\n"
+              "    run_chunks(lock_holder.die_sending_a_record, [(0, 0), (1, 1)], lambda i, r: None,\n"
+              "               workers=2, progress=False)\n"
+              "except BrokenProcessPool:\n"
+              "    print('broken')\n")  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=30)
+    assert done.stdout == "broken\n" and done.returncode == 0, done.stderr

@@ -139,6 +139,10 @@ def _worker_logs(mp_context: Any) -> Iterator[tuple[Any, int]]:
     try:
         yield queue, logging.getLogger("supplychain").getEffectiveLevel()
     finally:
+        # Not waited for at exit, the thread sending it here: it waits for ever for the
+        # queue's lock when a worker was killed while sending a record (kill -9, os._exit,
+        # the OOM killer), and the command hung at exit once it had said so.
+        queue.cancel_join_thread()
         queue.put(None)  # after the pool's shutdown: every worker has sent its records
         # Wait while the thread hands records on (a slow handler: the records in the pipe
         # when the pool shut down took more than a second), not for a thread stuck on the
