@@ -95,3 +95,18 @@ def test_the_list_of_variables_is_the_one_read() -> None:
     read = {*_ENV.values(), timeexp_solve.CROSSOVER_ENV, timeexp_solve.POLISH_ENV, timeexp.CLOCKS_ENV,
             timeexp_mip.MIP_START_ENV, timeexp_price.WARM_ENV}
     assert set(_ENV_VARIABLES) == read
+
+
+def test_a_misspelt_variable_is_not_said_with_the_commands_q(caplog: pytest.LogCaptureFixture) -> None:
+    # -q prints only errors: the warning was given by the group before the command's -q was
+    # read (`supplychain network info -q` showed it; review31b).
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    env = {"SUPPLYCHAIN_MAX_TAG_LENGHT": "1000"}
+    for args in (["schema", "-q"], ["-q", "schema"]):
+        caplog.clear()
+        result = CliRunner().invoke(main, args, env=env)
+        assert result.exit_code == 0, result.output
+        assert not [r.getMessage() for r in caplog.records if "LENGHT" in r.getMessage()], args

@@ -49,6 +49,14 @@ def _warn_square(task: int, context: Any) -> int:
     return task * task
 
 
+def _warn_many(task: int, context: Any) -> int:
+    """Log ``context`` warnings from the process that runs ``task``."""
+    log = logging.getLogger("supplychain.scenarios.test_worker")
+    for i in range(context):
+        log.warning("task %s record %s", task, i)
+    return task
+
+
 def _no_such_module() -> None:
     raise ImportError("No module named 'supplychain'")
 
@@ -412,3 +420,59 @@ def test_a_workers_warning_reaches_this_processs_log(caplog: pytest.LogCaptureFi
     assert sorted(r.getMessage().split(" in process ")[0] for r in warned) == [f"task {i} warns" for i in range(3)]
     assert all(int(r.getMessage().rsplit(" ", 1)[1]) != os.getpid() for r in warned)  # from the workers
     assert not any("informs" in r.getMessage() for r in caplog.records)  # below the level here
+
+
+def test_a_workers_records_are_all_handed_on_to_a_slow_handler() -> None:
+    # The thread handing on the workers' records was given 1 s after the pool's end, then the
+    # queue was closed under it: the records still in the pipe were lost and the thread died
+    # with a traceback (40 of 800 at 10 ms a record; review31b).
+    got: list[str] = []
+
+    class Slow(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            time.sleep(0.04)
+            got.append(record.getMessage())
+
+    handler, package = Slow(), logging.getLogger("supplychain")
+    package.addHandler(handler)
+    errors: list[Any] = []
+    saved_hook, threading.excepthook = threading.excepthook, errors.append
+    try:
+        run_chunks(_warn_many, [(i, i) for i in range(2)], lambda i, r: None, context=20, workers=2,
+                   progress=False)  # fmt: skip
+    finally:
+        package.removeHandler(handler)
+        threading.excepthook = saved_hook
+    assert len(got) == 40 and not errors
+
+
+_LOCK_HOLDER = """
+import logging, logging.handlers, os, time
+
+def die_sending_a_record(task, context):
+    # As a worker killed while its queue's thread sends a log record: the queue's lock held.
+    if task == 0:
+        handlers = logging.getLogger("supplychain").handlers
+        next(h for h in handlers if isinstance(h, logging.handlers.QueueHandler)).queue._wlock.acquire()
+        os._exit(1)
+    time.sleep(0.5)
+    return task
+"""
+
+
+def test_a_command_whose_worker_died_sending_a_log_record_exits(tmp_path: Path) -> None:
+    # The end-of-logs mark put on the queue here waited for ever for the lock the dead worker
+    # held, and the interpreter waited for it at exit: the command hung once it had said the
+    # pool was broken (review31b).
+    (tmp_path / "lock_holder.py").write_text(_LOCK_HOLDER)
+    script = ("import lock_holder\n"
+              "from concurrent.futures.process import BrokenProcessPool\n"
+              "from supplychain.scenarios.executors import run_chunks\n"
+              "try:\n"
+              "    run_chunks(lock_holder.die_sending_a_record, [(0, 0), (1, 1)], lambda i, r: None,\n"
+              "               workers=2, progress=False)\n"
+              "except BrokenProcessPool:\n"
+              "    print('broken')\n")  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=30)
+    assert done.stdout == "broken\n" and done.returncode == 0, done.stderr

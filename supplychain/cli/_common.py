@@ -694,6 +694,13 @@ def _verbosity_callback(ctx: click.Context, param: click.Parameter, value: Any) 
     else:
         v["verbose"] += int(value or 0)
     _configure_logging()
+    if param.name == "quiet" and not isinstance(ctx.command, click.Group):
+        # The command's own -q is read by now (warned from the group, the warning showed with
+        # ``supplychain network info -q``, which prints only errors).
+        once = ctx.find_root().meta
+        if not once.get(_ENV_WARNED):
+            once[_ENV_WARNED] = True
+            _warn_misspelt_env()
 
 
 def _verbosity_options() -> list[click.Option]:
@@ -747,6 +754,10 @@ _ENV_VARIABLES = (
 )  # fmt: skip
 
 
+#: The root context's key saying the misspelt environment variables were looked for.
+_ENV_WARNED = "supplychain.env_warned"
+
+
 def _warn_misspelt_env() -> None:
     """Warn about an environment variable that is one of :data:`_ENV_VARIABLES` misspelt
     (``SUPPLYCHAIN_MAX_TAG_LENGHT=1000``, or in lower case): it was ignored without a word, the
@@ -768,7 +779,6 @@ def _warn_misspelt_env() -> None:
 def main() -> None:
     """supplychain: fuel corridors into Mali as a capacitated road graph."""
     _configure_logging()
-    _warn_misspelt_env()
 
 
 main.params.extend(_verbosity_options())

@@ -88,6 +88,10 @@ def _bar(total: int, description: str, progress: bool, *, unit: str = "chunk") -
 
 _CONTEXT: Any = None
 
+#: Seconds :func:`_worker_logs` waits, at the end of a pool, for its thread to hand on one more
+#: record before giving it up.
+_RELAY_WAIT_S = 1.0
+
 
 def _set_context(context: Any, logs: Any = None, level: int = logging.WARNING) -> None:
     """A pool worker's initializer: keep the sweep's shared data, send its log records of
@@ -123,19 +127,34 @@ def _worker_logs(mp_context: Any) -> Iterator[tuple[Any, int]]:
         The queue, and the level of the ``supplychain`` logger here (the workers log at it).
     """
     queue = mp_context.Queue()
+    handled = [0]
 
     def relay() -> None:
         while (record := queue.get()) is not None:
             logging.getLogger(record.name).handle(record)
+            handled[0] += 1
 
     thread = threading.Thread(target=relay, name="supplychain-worker-logs", daemon=True)
     thread.start()
     try:
         yield queue, logging.getLogger("supplychain").getEffectiveLevel()
     finally:
+        # Not waited for at exit, the thread sending it here: it waits for ever for the
+        # queue's lock when a worker was killed while sending a record (kill -9, os._exit,
+        # the OOM killer), and the command hung at exit once it had said so.
+        queue.cancel_join_thread()
         queue.put(None)  # after the pool's shutdown: every worker has sent its records
-        thread.join(timeout=1.0)
-        queue.close()
+        # Wait while the thread hands records on (a slow handler: the records in the pipe
+        # when the pool shut down took more than a second), not for a thread stuck on the
+        # partial record of a worker killed while sending it.
+        seen = -1
+        while thread.is_alive() and handled[0] != seen:
+            seen = handled[0]
+            thread.join(timeout=_RELAY_WAIT_S)
+        if not thread.is_alive():
+            # Closing the queue closes its pipe: under a thread still reading it, records were
+            # lost and the thread died with a traceback (or read another file given its number).
+            queue.close()
 
 
 def _exit_with_parent() -> None:
