@@ -10,11 +10,54 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["StatusBar", "status_bar"]
+__all__ = ["StatusBar", "Ticker", "status_bar"]
+
+
+class Ticker:
+    """Call ``tick`` every ``every_s`` seconds from a daemon thread until :meth:`stop`: what
+    moves a status line, or a sweep's bar between its chunks, while HiGHS holds no GIL.
+
+    Parameters
+    ----------
+    tick : callable
+        Called with no argument (a bar's redraw).
+    every_s : float
+        Seconds between calls.
+    name : str
+        The thread's name.
+
+    Examples
+    --------
+    >>> import threading
+    >>> ticked = threading.Event()
+    >>> ticker = Ticker(ticked.set, 0.01, name="example")
+    >>> ticked.wait(10.0)
+    True
+    >>> ticker.stop()
+    >>> ticker.thread.is_alive()
+    False
+    """
+
+    def __init__(self, tick: Callable[[], None], every_s: float, *, name: str) -> None:
+        self._tick = tick
+        self._every_s = every_s
+        self._stop = threading.Event()
+        #: The thread that calls ``tick``.
+        self.thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._every_s):
+            self._tick()
+
+    def stop(self) -> None:
+        """Stop calling ``tick`` and wait for the thread to end."""
+        self._stop.set()
+        self.thread.join()
 
 
 class StatusBar:
@@ -51,15 +94,12 @@ class StatusBar:
         default = "{desc}: {elapsed}{postfix}" if limit_s is None else "{desc}: {n}/{total} s{postfix}"
         self._bar: Any = tqdm(total=None if limit_s is None else round(limit_s), leave=False, desc=description,
                               bar_format=bar_format or default)  # fmt: skip
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="supplychain-status", daemon=True)
-        self._thread.start()
+        self._ticker = Ticker(self._tick, 0.5, name="supplychain-status")
 
-    def _run(self) -> None:
-        while not self._stop.wait(0.5):
-            if self._limit is not None:
-                self._bar.n = min(round(time.perf_counter() - self._begin), round(self._limit))
-            self._bar.refresh()
+    def _tick(self) -> None:
+        if self._limit is not None:
+            self._bar.n = min(round(time.perf_counter() - self._begin), round(self._limit))
+        self._bar.refresh()
 
     def describe(self, text: str) -> None:
         """Replace the line's first words (the step running).
@@ -81,8 +121,7 @@ class StatusBar:
 
     def close(self) -> None:
         """Stop the thread and clear the line."""
-        self._stop.set()
-        self._thread.join()
+        self._ticker.stop()
         self._bar.close()
 
 

@@ -51,18 +51,15 @@ class _TickingBar:
     tqdm redraws a bar when it is moved on: a closure-days corridor of whole Africa (about
     100 s) or a timeline-mc draw far from its base (minutes) left it standing still, the
     same as a hung command (fuzz30's list). HiGHS releases the GIL while it solves, so the
-    thread runs (as :class:`supplychain._status.StatusBar`'s does).
+    thread runs (:class:`supplychain._status.Ticker`, as the status line's).
     """
 
     def __init__(self, bar: Any) -> None:
-        self._bar = bar
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="supplychain-bar", daemon=True)
-        self._thread.start()
+        from supplychain._status import Ticker
 
-    def _run(self) -> None:
-        while not self._stop.wait(_TICK_S):
-            self._bar.refresh()
+        self._bar = bar
+        self._ticker = Ticker(bar.refresh, _TICK_S, name="supplychain-bar")
+        self._thread = self._ticker.thread
 
     def update(self, n: int = 1) -> None:
         """Move the bar on by ``n``."""
@@ -70,8 +67,7 @@ class _TickingBar:
 
     def close(self) -> None:
         """Stop the thread and clear the bar."""
-        self._stop.set()
-        self._thread.join()
+        self._ticker.stop()
         self._bar.close()
 
 
@@ -310,8 +306,9 @@ def run_chunks(
     """
     if not tasks:
         return
+    started = min(workers, len(tasks))  # a pool starts no idle process
     if not scheduler and workers > 1:
-        _say_if_over_cpus(workers, started=min(workers, len(tasks)))
+        _say_if_over_cpus(workers, started=started)
     bar = _bar(len(tasks), description, progress)
     try:
         if scheduler:
@@ -321,7 +318,7 @@ def run_chunks(
                 on_result(index, func(task, context))
                 bar.update(1)
         else:
-            with _pool(min(workers, len(tasks)), func, context) as pool:  # no idle process
+            with _pool(started, func, context) as pool:
                 futures = {pool.submit(_call_with_context, func, task): index for index, task in tasks}
                 for fut in as_completed(futures):
                     on_result(futures[fut], fut.result())
@@ -339,10 +336,9 @@ def _usable_cpus() -> int:
     return os.cpu_count() or 1
 
 
-def _say_if_over_cpus(workers: int, *, started: int | None = None) -> None:
-    """Warn when ``workers`` local processes are more than the CPUs this process may use, and
-    so are the processes ``started`` (default ``workers``): a pool starts no more than its
-    tasks (``--workers 8`` for 2 tasks on 2 CPUs starts 2, one a CPU: nothing to say).
+def _say_if_over_cpus(workers: int, *, started: int) -> None:
+    """Warn when the local processes ``started`` for ``workers`` asked for are more than the
+    CPUs this process may use: a pool starts no more than its tasks (``--workers 8`` for 2 tasks on 2 CPUs starts 2, one a CPU: nothing to say).
 
     ``--workers 64`` on 2 CPUs started 64 processes without a word, each with its own copy of
     the network and the model (whole Africa: about 0.4 GB each), for no more speed. They are
@@ -351,7 +347,7 @@ def _say_if_over_cpus(workers: int, *, started: int | None = None) -> None:
     workers.
     """
     cpus = _usable_cpus()
-    if min(workers, workers if started is None else started) > cpus:
+    if started > cpus:
         logger.warning("%s workers asked for, more than the %s CPU%s this process may use: they share "
                        "them, each holding its own copy of the network and the model (more memory, no "
                        "more speed); --workers %s or fewer is as fast", f"{workers:,}", cpus,

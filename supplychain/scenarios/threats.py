@@ -308,6 +308,7 @@ def _no_incident_kept(path: Path, inc: dict[str, Any]) -> NoReturn:
         f"incident(s) of '{name}' (dated {first} to {last}); widen {' or '.join(keys)}"
     )
 
+
 def _load(path: Path, stack: tuple[Path, ...]) -> ThreatDefinition:
     # A symbolic link to itself (or a loop of links) made Path.resolve() raise RuntimeError:
     # "unexpected RuntimeError: Symlink loop from ..." (fuzz30). Taken as given, the read

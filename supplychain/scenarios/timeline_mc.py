@@ -709,9 +709,10 @@ class _DrawSolver:
         # Assumption, measured on the embedded network (2026-12-02): the interior point costs
         # about as much as 0.3 x rows dual simplex iterations (60 days: 2,200 of 7,400 rows;
         # 180 days: 7,000 of 22,300), so a warm start that needs more is given up.
-        self.iteration_cap = max(int(_CAP_PER_ROW * (self.highs.getNumRow() if self.highs else 0)), 1)
+        rows = self.highs.getNumRow() if self.highs else 0
+        self.iteration_cap = max(int(_CAP_PER_ROW * rows), 1)
         #: The cap of a draw near the base (at most _NEAR_ATTACKS attacks).
-        self.near_cap = max(int(_CAP_PER_ROW * _NEAR_CAP_FACTOR * (self.highs.getNumRow() if self.highs else 0)), 1)
+        self.near_cap = max(int(_CAP_PER_ROW * _NEAR_CAP_FACTOR * rows), 1)
         if myopic and self.basis is not None and self.highs is not None:
             learnable = {**self.recorded, **dict.fromkeys(self.slots.values(), 0.0)}
             engine = WarmMyopic(model, self.highs, self.basis, slack, learnable,
