@@ -189,6 +189,10 @@ def _out_path(ctx: click.Context, param: click.Parameter, value: Path | None) ->
     folder with the backslash in its name: it was written so, and "Wrote reports\\r.html" said
     nothing wrong. Said as the inputs' "does not exist" says it (``windows_path_hint``).
     """
+    if value is not None and str(value) == "-":
+        # `--out -` was refused as "does not end in .parquet; give e.g. --out -.parquet" (fuzz31).
+        raise click.BadParameter("'-' (standard output) cannot take this output, which is a file; "
+                                 "give a file name")
     if value is not None and "\\" in str(value):
         from supplychain._toml import windows_path_hint
 
@@ -738,10 +742,11 @@ def _progress() -> bool:
     return bool(isatty is not None and isatty())
 
 
-def _echo(text: str = "") -> None:
-    """A result line: printed unless -q (which prints only errors)."""
+def _echo(text: str = "", *, err: bool = False) -> None:
+    """A result line: printed unless -q (which prints only errors); on stderr with ``err``
+    (``solve --json -``, whose standard output is the JSON)."""
     if not _verbosity()["quiet"]:
-        click.echo(text)
+        click.echo(text, err=err)
 
 
 #: The environment variables the package reads: the input limits

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,15 @@ from supplychain.cli._common import (
 __all__ = ["solve_command"]
 
 logger = logging.getLogger(__name__)
+
+
+#: ``--json -``: the result to standard output.
+_STDOUT = Path("-")
+
+
+def _json_out_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """``--json``: an output path (:func:`_out_path`), or ``-`` for standard output."""
+    return value if value == _STDOUT else _out_path(ctx, param, value)
 
 
 def _refuse_other_json(out: Path) -> None:
@@ -69,8 +79,9 @@ def _refuse_other_json(out: Path) -> None:
               help="Scenario or threat file (models/*.toml); the baseline is printed first.")
 @click.option("--solver", type=click.Choice(["highs", "cbc"]), default=None,
               help="LP solver (default: the parameter file's, highs).")
-@click.option("--json", "json_out", type=_PATH, default=None, callback=_out_path,
-              help="Write the result (the scenario's, or the baseline's) as JSON here.")
+@click.option("--json", "json_out", type=_PATH, default=None, callback=_json_out_path,
+              help="Write the result (the scenario's, or the baseline's) as JSON here; '-' writes "
+                   "it to standard output (the text then goes to standard error).")
 @_user_errors
 def solve_command(network_file: str, params_path: Path | None, scenario_path: Path | None,
                   solver: str | None, json_out: Path | None) -> None:
@@ -80,7 +91,9 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     from supplychain.networks import summarize_network
     from supplychain.networks.places import hub_node
 
-    outputs = [json_out] if json_out is not None else []
+    to_stdout = json_out == _STDOUT
+    say = functools.partial(_echo, err=to_stdout)  # stdout holds the JSON alone: `| jq .` reads it
+    outputs = [json_out] if json_out is not None and not to_stdout else []
     _refuse_overwrite(outputs, [network_file, params_path, scenario_path], option="--json")
     # A folder as --json was said after the solves; a name not ending in .json wrote JSON over
     # that file (`--json places.toml`), and so did a name of another kind of data.
@@ -90,7 +103,7 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     graph = _graph(network_file)
     hub = hub_node(graph)  # looked up once, passed on
     summary = summarize_network(graph, hub=hub)
-    _echo(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km, "
+    say(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km, "
                f"{len(summary.ports) + len(summary.depots)} loading points, "
                f"{len(summary.border_posts)} border posts, {len(summary.cities)} demand cities")
     params = load_model_parameters(params_path)
@@ -101,12 +114,14 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     for out in outputs:  # after the inputs: a polygon the scenario reads is named as an input
         _refuse_other_json(out)
     result = run_scenario(graph, params, Scenario.baseline(), solver=solver, hub=hub)
-    _echo(result.summary())
+    say(result.summary())
     if scenario is not None:
         result = run_scenario(graph, params, scenario, solver=solver, hub=hub)
-        _echo("")
-        _echo(result.summary())
-    if json_out is not None:
+        say("")
+        say(result.summary())
+    if to_stdout:
+        click.echo(strict_json(result.to_dict()))  # printed with -q too: it is what was asked for
+    elif json_out is not None:
         with atomic_path(json_out) as tmp:
             tmp.write_text(strict_json(result.to_dict()), encoding="utf-8")
         _echo(f"Wrote {json_out}")
