@@ -616,7 +616,7 @@ class Checker:
         return value
 
     def string(
-        self, table: dict[str, Any], key: str, prefix: str, *, required: bool = True
+        self, table: dict[str, Any], key: str, prefix: str, *, required: bool = True, one_line: bool = False
     ) -> str | None:
         """A non-empty string of ``table``, checked.
 
@@ -630,11 +630,22 @@ class Checker:
             The table's prefix for the messages.
         required : bool, default True
             Keyword-only. Whether a missing key is a problem.
+        one_line : bool, default False
+            Keyword-only. Whether a line break or another control character is a problem
+            (:func:`one_line_problem`): the string is printed inside the commands' text.
 
         Returns
         -------
         str or None
             The string; None when the key is missing or its value is a problem.
+
+        Examples
+        --------
+        >>> chk = Checker(Path("model.toml"))
+        >>> chk.string({"currency": "FCFA\\nerror: x"}, "currency", "cost.", one_line=True) is None
+        True
+        >>> print(chk.problems[0])
+        'model.toml' key 'cost.currency': 'FCFA\\nerror: x' holds a line break or another control character; write it on one line
         """
         if key not in table:
             if required:
@@ -643,6 +654,9 @@ class Checker:
         value = table[key]
         if not isinstance(value, str) or not value.strip():
             self.add(f"{prefix}{key}", f"{toml_text(value)} is not a non-empty string")
+            return None
+        if one_line and (broken := one_line_problem(value)) is not None:
+            self.add(f"{prefix}{key}", broken)
             return None
         return value
 

@@ -61,6 +61,25 @@ def test_bad_file(tmp_path: Path) -> None:
         assert fragment in msg
 
 
+def test_names_printed_in_the_text_are_one_line(tmp_path: Path) -> None:
+    """The currency and a priority block's name and city are printed inside the commands' text
+    and the report: a line break in one started a line of its own (``error: x`` in a run that
+    succeeded)."""
+    text = DEFAULT_MODEL_PARAMS_PATH.read_text(encoding="utf-8")
+    text = text.replace('currency = "FCFA"', 'currency = "FCFA\\nerror: x"')
+    text = text.replace('name = "Bamako power plants"', 'name = "power\\rplants"')
+    text = text.replace('city = "Bamako"', 'city = "Bamako\\u2028"')
+    path = tmp_path / "m.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ParameterError) as err:
+        load_model_parameters(path)
+    problems = err.value.problems
+    for key in ("cost.currency", "priority_block[0].name", "priority_block[0].city"):
+        assert any(f"key '{key}'" in p and "holds a line break or another control character" in p
+                   for p in problems), (key, problems)
+    assert "\n" not in str(err.value) and "\r" not in str(err.value)  # one line, as the CLI prints it
+
+
 def test_priority_block_for_unknown_city(embedded_network: nx.MultiDiGraph, tmp_path: Path) -> None:
     text = DEFAULT_MODEL_PARAMS_PATH.read_text(encoding="utf-8").replace('city = "Bamako"', 'city = "Timbuktu"')
     path = tmp_path / "m.toml"

@@ -292,8 +292,8 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
             chk.add(f"priority_block[{i}]", "expected a table")
             continue
         chk.unknown_keys(block, {"city", "name", "volume_m3_per_day", "weight"}, prefix)
-        block_city = chk.string(block, "city", prefix)
-        label = chk.string(block, "name", prefix)
+        block_city = chk.string(block, "city", prefix, one_line=True)
+        label = chk.string(block, "name", prefix, one_line=True)
         volume = chk.number(block, "volume_m3_per_day", prefix, required=True)
         weight = chk.number(block, "weight", prefix, positive=True, required=True)
         if block_city and label and (block_city, label) in named:  # two output rows of one name
@@ -309,7 +309,7 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
     chk.unknown_keys(cost, {"per_truck_km", "fuel_value_per_m3", "currency"}, "cost.")
     per_km = chk.number(cost, "per_truck_km", "cost.", positive=True, required=True)  # see ModelParameters
     fuel_value = chk.number(cost, "fuel_value_per_m3", "cost.", required=True)
-    currency = chk.string(cost, "currency", "cost.", required=False) or ""
+    currency = chk.string(cost, "currency", "cost.", required=False, one_line=True) or ""
 
     fleet_t = chk.table(data, "fleet")
     fleet_keys = {"enabled", "tankers", "driving_hours_per_day", "loading_hours",
