@@ -769,6 +769,24 @@ def test_an_observed_cell_of_blanks_is_empty(tmp_path: Path) -> None:
     assert err.value.problems == ["line 2: litres is empty; give the litres that arrived in the period"]
 
 
+def test_an_observed_figure_with_one_point_group_is_ambiguous(tmp_path: Path) -> None:
+    """Litres "34.000" was read as 34 litres: with one group after the point, a point between
+    thousands (a French or German spreadsheet) cannot be told from a decimal point (fuzz31)."""
+    path = write_observed(tmp_path, OBSERVED_HEADER + "2025-09-01,2025-09-05,1.500,34.000,x\n"
+                          "2025-09-06,2025-09-10,,0.500,x\n2025-09-11,2025-09-15,,1234.500,x\n")
+    with pytest.raises(ParameterError) as err:
+        read_observed(path)
+    assert err.value.problems == [
+        "line 2: tankers 1.500 reads as 1 with three decimals or as 1500 with a point between "
+        "thousands; write 1500 or 1",
+        "line 2: litres 34.000 reads as 34 with three decimals or as 34000 with a point between "
+        "thousands; write 34000 or 34",
+    ]
+    path = write_observed(tmp_path, OBSERVED_HEADER + "2025-09-06,2025-09-10,,0.500,x\n"
+                          "2025-09-11,2025-09-15,,1234.500,x\n")
+    assert read_observed(path)["litres"].tolist() == [0.5, 1234.5]  # not groups of a thousand
+
+
 def test_observed_file_not_utf8_says_to_save_as_utf8(tmp_path: Path) -> None:
     path = write_observed(tmp_path, (OBSERVED_HEADER + "2025-09-01,2025-09-05,,1000,Cr\u00e9dit\n")
                           .encode("latin-1"))  # fmt: skip

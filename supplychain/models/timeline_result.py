@@ -1860,7 +1860,8 @@ def read_observed(path: str | Path) -> pd.DataFrame:
                 twice.append(f"{at}: the period {a} to {b} is also on {periods[a, b]}; keep one")
             periods.setdefault((a, b), at)
         tankers = pd.to_numeric(row["tankers"], errors="coerce")
-        if not pd.isna(tankers) and np.isfinite(tankers) and tankers >= 0 and not float(tankers).is_integer():
+        if (not pd.isna(tankers) and np.isfinite(tankers) and tankers >= 0 and not float(tankers).is_integer()
+                and not _POINT_GROUPED.fullmatch(str(row["tankers"]))):  # said as ambiguous below
             problems.append(f"{at}: tankers {row['tankers']} is not a whole number; write one, or "
                             "leave the cell empty")  # fmt: skip
         for column in ("tankers", "litres"):
@@ -1870,6 +1871,13 @@ def read_observed(path: str | Path) -> pd.DataFrame:
             number = pd.to_numeric(value, errors="coerce")
             if pd.isna(value):
                 problems.append(f"{at}: litres is empty; give the litres that arrived in the period")
+            elif _POINT_GROUPED.fullmatch(str(value)):
+                # "1.000" was read as 1: a point between thousands (French, German spreadsheets)
+                # reads as a decimal point when there is one group (fuzz31).
+                whole, decimals = str(value).strip().split(".")
+                problems.append(f"{at}: {column} {str(value).strip()} reads as {whole} with three "
+                                f"decimals or as {whole}{decimals} with a point between thousands; "
+                                f"write {whole}{decimals} or {whole}")  # fmt: skip
             elif pd.isna(number) or not np.isfinite(number) or number < 0:
                 shown = repr(value) if pd.isna(number) else str(value).strip()  # -3 read as text too
                 # "1,000,000" (a spreadsheet's number format) was refused without the fix.
@@ -1895,6 +1903,10 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     frame["tankers"] = pd.to_numeric(frame["tankers"])
     frame["litres"] = pd.to_numeric(frame["litres"])
     return frame
+
+
+#: One group of three digits after a point, the first group not 0: "1.000" (one, or a thousand?).
+_POINT_GROUPED = re.compile(r"\s*[1-9]\d{0,2}\.\d{3}\s*")
 
 
 #: A whole number written with thousands separators: commas, points, apostrophes or spaces
