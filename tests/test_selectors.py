@@ -288,6 +288,36 @@ def test_another_crs_member_in_any_form_is_refused(g: nx.MultiDiGraph, tmp_path:
         select_polygon_file(g, path)
 
 
+def test_a_crs_member_on_a_feature_or_its_geometry_is_checked(g: nx.MultiDiGraph, tmp_path: Path) -> None:
+    """GeoJSON 2008 allowed ``crs`` on a feature and on a geometry: only the file's object's was
+    looked at, so a feature in UTM was read as degrees (review31)."""
+    square = [[-9.3, 14.4], [-9.1, 14.4], [-9.1, 14.7], [-9.3, 14.7], [-9.3, 14.4]]
+    utm = {"type": "name", "properties": {"name": "EPSG:32629"}}
+    polygon = {"type": "Polygon", "coordinates": [square]}
+    for feature in ({"type": "Feature", "geometry": polygon, "crs": utm},
+                    {"type": "Feature", "geometry": {**polygon, "crs": utm}}):
+        for doc in (feature, {"type": "FeatureCollection", "features": [feature]}):
+            path = tmp_path / "f.geojson"
+            path.write_text(json.dumps(doc))
+            with pytest.raises(DataFileError, match=r"f\.geojson' has the crs .*EPSG:32629"):
+                select_polygon_file(g, path)
+
+
+@pytest.mark.parametrize("crs, refused", [({}, False), ("EPSG:4326", False), ("urn:ogc:def:crs:OGC:1.3:CRS84", False),
+                                          ("EPSG:32629", True)])  # fmt: skip
+def test_an_empty_or_bare_string_crs_member(g: nx.MultiDiGraph, tmp_path: Path, crs: Any, refused: bool) -> None:
+    """``"crs": {}`` names nothing and was refused; a bare string is read as a name (it was
+    refused whatever it named)."""
+    square = [[-9.3, 14.4], [-9.1, 14.4], [-9.1, 14.7], [-9.3, 14.7], [-9.3, 14.4]]
+    path = tmp_path / "a.geojson"
+    path.write_text(json.dumps({"type": "Polygon", "coordinates": [square], "crs": crs}))
+    if refused:
+        with pytest.raises(DataFileError, match="give its polygons in WGS84 longitude/latitude"):
+            select_polygon_file(g, path)
+    else:
+        assert select_polygon_file(g, path)
+
+
 def test_another_crs_member_is_refused(g: nx.MultiDiGraph, tmp_path: Path) -> None:
     # Coordinates in another system that happen to fit in degrees' ranges were read as degrees.
     square = [[-9.3, 14.4], [-9.1, 14.4], [-9.1, 14.7], [-9.3, 14.7], [-9.3, 14.4]]

@@ -640,26 +640,48 @@ def _check_crs(data: dict[str, Any], path: Path) -> None:
 
     RFC 7946 dropped ``crs``: positions are WGS84 degrees. A file exported with ``"crs":
     {"type": "name", "properties": {"name": "EPSG:32629"}}`` and small enough numbers was
-    read as degrees without a word (fuzz30's list).
+    read as degrees without a word (fuzz30's list). The member is looked for where GeoJSON 2008
+    allowed it: on the file's object, on each feature and on each feature's geometry (those two
+    were not looked at, review31). An empty member (``{}``, ``null``) names nothing and is read
+    past; a bare string (``"crs": "EPSG:4326"``, not GeoJSON 2008 but written by hand) is read
+    as a name.
 
     Raises
     ------
     DataFileError
         Naming the file and its ``crs``.
     """
-    crs = data.get("crs")
-    if crs is None:
-        return
-    props = crs.get("properties") if isinstance(crs, dict) else None
-    props = props if isinstance(props, dict) else {}
-    # A name ("type": "name"), a link's href ("type": "link") or, in GeoJSON's drafts before
-    # 2008 (GeoServer wrote it), an EPSG code ("type": "EPSG", "properties": {"code": 4326}).
-    names = [props.get("name"), props.get("href"), f"epsg:{props['code']}" if "code" in props else None]
-    if any(isinstance(n, str) and _WGS84_NAME.search(n.strip().lower()) for n in names):
-        return
-    raise DataFileError(f"GeoJSON file '{path}' has the crs {json.dumps(crs)[:120]}; give its polygons in "
-                        "WGS84 longitude/latitude (RFC 7946: no crs member, or the name "
-                        "'urn:ogc:def:crs:OGC:1.3:CRS84'); e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson`")
+    holders: list[Any] = [data]
+    if isinstance(data.get("features"), list):
+        holders += [f for f in data["features"] if isinstance(f, dict)]
+    holders += [h.get("geometry") for h in list(holders) if isinstance(h, dict) and h.get("type") == "Feature"]
+    for holder in holders:
+        crs = holder.get("crs") if isinstance(holder, dict) else None
+        if crs is None or crs == {} or _names_wgs84(crs):
+            continue
+        raise DataFileError(f"GeoJSON file '{path}' has the crs {json.dumps(crs)[:120]}; give its polygons "
+                            "in WGS84 longitude/latitude (RFC 7946: no crs member, or the name "
+                            "'urn:ogc:def:crs:OGC:1.3:CRS84'); e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson "
+                            "in.geojson`")  # fmt: skip
+
+
+def _names_wgs84(crs: Any) -> bool:
+    """Whether a GeoJSON ``crs`` member names WGS84 longitude/latitude (:data:`_WGS84_NAME`).
+
+    Examples
+    --------
+    >>> _names_wgs84({"type": "name", "properties": {"name": "EPSG:4326"}}), _names_wgs84("EPSG:32629")
+    (True, False)
+    """
+    if isinstance(crs, str):
+        names: list[Any] = [crs]
+    else:
+        props = crs.get("properties") if isinstance(crs, dict) else None
+        props = props if isinstance(props, dict) else {}
+        # A name ("type": "name"), a link's href ("type": "link") or, in GeoJSON's drafts before
+        # 2008 (GeoServer wrote it), an EPSG code ("type": "EPSG", "properties": {"code": 4326}).
+        names = [props.get("name"), props.get("href"), f"epsg:{props['code']}" if "code" in props else None]
+    return any(isinstance(n, str) and _WGS84_NAME.search(n.strip().lower()) is not None for n in names)
 
 
 def select_polygon_file(graph: nx.MultiDiGraph, path: str | Path) -> dict[str, str]:
