@@ -357,6 +357,10 @@ def test_more_workers_than_cpus_is_said_and_no_more_than_the_tasks_start(
     with caplog.at_level("WARNING", logger="supplychain.scenarios.executors"):
         run_chunks(pow, [(i, i) for i in range(2)], out.__setitem__, context=2, workers=64, progress=False)
     assert started == [5, 2, 2] and caplog.text == ""
+    # -v said "Ran 2 chunks (64 worker(s))" (review31): the processes started, and those asked.
+    with caplog.at_level("INFO", logger="supplychain.scenarios.executors"):
+        run_chunks(pow, [(i, i) for i in range(2)], out.__setitem__, context=2, workers=64, progress=False)
+    assert "Ran 2 chunks (2 worker(s) of the 64 asked: no more than the chunks)" in caplog.text
 
 
 def test_a_bar_is_redrawn_while_a_chunk_runs(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -406,6 +410,11 @@ def test_a_sweep_split_by_measure_warns_only_when_more_processes_than_cpus_start
             sweep_common._run_split_by_measure([(i, [i]) for i in range(chunks)], kept.__setitem__, None,  # type: ignore[arg-type]
                                                workers=4, progress=False, kind="n-1")  # fmt: skip
         assert ("4 workers asked for, more than the 2 CPUs" in caplog.text) is warned, chunks
+    caplog.clear()
+    with caplog.at_level("INFO", logger="supplychain.scenarios.sweep_common"):
+        sweep_common._run_split_by_measure([(0, [0])], kept.__setitem__, None,  # type: ignore[arg-type]
+                                           workers=4, progress=False, kind="n-1")  # fmt: skip
+    assert "Ran 1 n-1 on 2 worker(s) of the 4 asked" in caplog.text  # one per measure started
     assert kept == {i: [(1.0, 2.0, 3.0, None)] for i in range(3)}
 
 

@@ -325,8 +325,20 @@ def run_chunks(
                     bar.update(1)
     finally:
         bar.close()
+    # The processes started, not the number asked: "2 chunks (8 worker(s))" had started 2 (review31).
     logger.info("Ran %d %s (%s)", len(tasks), description,
-                f"dask {scheduler}" if scheduler else f"{workers} worker(s)")  # fmt: skip
+                f"dask {scheduler}" if scheduler else _workers_text(started, workers))  # fmt: skip
+
+
+def _workers_text(started: int, asked: int) -> str:
+    """How many worker processes ran, and how many were asked when more.
+
+    Examples
+    --------
+    >>> _workers_text(2, 2), _workers_text(2, 8), _workers_text(1, 1)
+    ('2 worker(s)', '2 worker(s) of the 8 asked: no more than the chunks', '1 worker(s)')
+    """
+    return f"{started} worker(s)" + (f" of the {asked} asked: no more than the chunks" if asked > started else "")
 
 
 def _usable_cpus() -> int:

@@ -504,13 +504,20 @@ def _run_split_by_measure(
     from concurrent.futures import FIRST_COMPLETED, wait
     from contextlib import ExitStack
 
-    from supplychain.scenarios.executors import _bar, _call_with_context, _pool, _say_if_over_cpus
+    from supplychain.scenarios.executors import (
+        _bar,
+        _call_with_context,
+        _pool,
+        _say_if_over_cpus,
+        _workers_text,
+    )
 
     call: Any = _call_with_context  # one generic helper for two task types
     n_through = (workers + 1) // 2
     n_served = workers - n_through
     # A pool starts a process for a task when none is idle: no more than the chunks each.
-    _say_if_over_cpus(workers, started=min(n_through, len(tasks)) + min(n_served, len(tasks)))
+    started = min(n_through, len(tasks)) + min(n_served, len(tasks))
+    _say_if_over_cpus(workers, started=started)
     halves: dict[int, dict[str, Any]] = {}
     by_index = dict(tasks)
     bar = _bar(len(tasks), kind, progress)
@@ -548,7 +555,7 @@ def _run_split_by_measure(
                     arrived(*futures.pop(fut), fut.result())
     finally:
         bar.close()
-    logger.info("Ran %d %s on %d worker(s) split by measure", len(tasks), kind, workers)
+    logger.info("Ran %d %s on %s split by measure", len(tasks), kind, _workers_text(started, workers))
 
 
 # --- driver side -----------------------------------------------------------------------------
