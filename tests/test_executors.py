@@ -49,6 +49,13 @@ def _warn_square(task: int, context: Any) -> int:
     return task * task
 
 
+def _warn_as_another_library(task: int, context: Any) -> int:
+    """``task``, after a warning and an INFO line on a logger outside the package."""
+    logging.getLogger("otherlib.solver").warning("task %s: other library warns", task)
+    logging.getLogger("otherlib.solver").info("task %s: other library informs", task)
+    return task
+
+
 def _warn_many(task: int, context: Any) -> int:
     """Log ``context`` warnings from the process that runs ``task``."""
     log = logging.getLogger("supplychain.scenarios.test_worker")
@@ -416,6 +423,17 @@ def test_a_sweep_split_by_measure_warns_only_when_more_processes_than_cpus_start
                                            workers=4, progress=False, kind="n-1")  # fmt: skip
     assert "Ran 1 n-1 on 2 worker(s) of the 4 asked" in caplog.text  # one per measure started
     assert kept == {i: [(1.0, 2.0, 3.0, None)] for i in range(3)}
+
+
+def test_another_librarys_warning_in_a_worker_reaches_this_processs_log(caplog: pytest.LogCaptureFixture) -> None:
+    # Only the package's records were relayed: another library's warning went to logging's last
+    # resort in the worker, its stderr, across the progress bar's line.
+    out: dict[int, int] = {}
+    with caplog.at_level(logging.INFO):
+        run_chunks(_warn_as_another_library, [(i, i) for i in range(3)], out.__setitem__, workers=2,
+                   progress=False)  # fmt: skip
+    got = sorted(r.getMessage() for r in caplog.records if r.name == "otherlib.solver")
+    assert got == [f"task {i}: other library warns" for i in range(3)]  # warnings only, as the root's level
 
 
 def test_a_workers_warning_reaches_this_processs_log(caplog: pytest.LogCaptureFixture) -> None:

@@ -100,7 +100,13 @@ def _set_context(context: Any, logs: Any = None, level: int = logging.WARNING) -
         package = logging.getLogger("supplychain")
         package.setLevel(level)
         package.addHandler(logging.handlers.QueueHandler(logs))
-        package.propagate = False  # a worker's root has no handler of its own to write twice
+        package.propagate = False  # not sent twice, through the root's handler below
+        # Other libraries' warnings (a solver's, pyarrow's): with no handler in the worker they
+        # went to logging's last resort, the worker's stderr, across a progress bar's line;
+        # relayed, the command's root handler writes them as it does its own process's.
+        root = logging.getLogger()
+        root.setLevel(logging.WARNING)
+        root.addHandler(logging.handlers.QueueHandler(logs))
     _exit_with_parent()
 
 
