@@ -335,6 +335,8 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
             f"Model parameter file '{path}' has {len(chk.problems)} problem(s)",
             problems=chk.problems,
         )
+    # Fallbacks for keys a file leaves out, none a FACTS.md figure: weight 1, no stop hours, a
+    # tanker driving round the clock, a minute per LP (models/model.toml's assumption).
     params = ModelParameters(
         default_weight=1.0 if default_weight is None else default_weight,
         city_weights=city_weights,
@@ -392,6 +394,8 @@ def tanker_volume(graph: Any, tanker_m3: object = None) -> float:
     supplychain.errors.ArgumentError: tanker_m3 = 0: give the tanker volume in m3, a number above 0 (e.g. 46)
     """
     if tanker_m3 is None:
+        # 46 m3 when the graph names none: models/network.toml's [tanker], FACTS.md Tankers /
+        # "Litres per tanker (official weekly arrival figures)": 45.6-46.1 m3 per tanker.
         given = graph.graph.get("tanker_volume_m3", 46.0)
         # An integer past any float is said by the network check that follows (fuzz29).
         return math.inf if past_any_float(given) else float(given)

@@ -258,6 +258,8 @@ def load_network_parameters(path: str | Path | None = None) -> NetworkParameters
         raise ParameterError(
             f"Parameter file '{path}' has {len(chk.problems)} problem(s)", problems=chk.problems
         )
+    # Fallbacks for keys a file leaves out: no effect (factors 1.0, no detour) or the assumptions
+    # models/network.toml writes beside them (2 lanes, 10, 50 and 25 km); none is a FACTS.md figure.
     params = NetworkParameters(
         tanker_volume_m3=float(volume or 0.0),
         capacity_trucks_per_day=capacities,
