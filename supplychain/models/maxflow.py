@@ -45,6 +45,7 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
 from supplychain.errors import ArgumentError, UnknownElementError, UnknownNodeError
+from supplychain.models.params import tanker_volume
 from supplychain.models.paths.cuts import CutResult, check_capacity
 
 __all__ = ["DEFAULT_UNITS_PER_TRUCK", "ArrayMaxFlow"]
@@ -139,9 +140,7 @@ class ArrayMaxFlow:
         tanker_m3: float | None = None,
         units_per_truck: int = DEFAULT_UNITS_PER_TRUCK,
     ) -> None:
-        volume = float(
-            tanker_m3 if tanker_m3 is not None else graph.graph.get("tanker_volume_m3", 46.0)
-        )
+        volume = tanker_volume(graph, tanker_m3)
         if not volume > 0 or not units_per_truck > 0:
             raise ArgumentError(
                 f"tanker_m3 = {volume!r}, units_per_truck = {units_per_truck!r}; both must be > 0 "

@@ -94,6 +94,7 @@ from supplychain._json import jsonable
 from supplychain._names import node_name
 from supplychain.errors import ArgumentError, ParameterError, UnknownElementError, UnknownNodeError
 from supplychain.models.maxflow import ArrayMaxFlow
+from supplychain.models.params import tanker_volume
 from supplychain.models.paths.cuts import (
     SUPER_SOURCE,
     check_capacity,
@@ -304,7 +305,7 @@ def _network(
     supply_limit_m3: Mapping[Any, float] | None,
 ) -> _Network:
     """Defaults from the graph's attributes, updated by the overrides (validated)."""
-    tanker = float(graph.graph.get("tanker_volume_m3", 46.0))
+    tanker = tanker_volume(graph)
     sink = _resolve_sink(graph, sink)
     supply: dict[Hashable, float] = {}
     node_cap: dict[Hashable, float] = {}

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from supplychain.errors import ParameterError
+from supplychain.models.params import tanker_volume
 from supplychain.scenarios.sweep_common import (
     SweepContext,
     SweepResult,
@@ -262,7 +263,7 @@ def monte_carlo(
                         workers=workers, scheduler=scheduler, progress=progress, draw_spans=spans)  # fmt: skip
     table = table.sort_values("draw").reset_index(drop=True).drop(columns=["chunk"], errors="ignore")
     base_t, base_s = _base_values(ctx)  # from the solvers the draws used, when in this process
-    volume = float(ctx.graph.graph.get("tanker_volume_m3", 46.0))
+    volume = tanker_volume(ctx.graph)
     table["throughput_lost_m3_per_day"] = _lost(base_t, table["throughput_m3_per_day"])
     table["served_lost_m3_per_day"] = _lost(base_s, table["served_m3_per_day"])
     summary: dict[str, Any] = {

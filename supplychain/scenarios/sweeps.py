@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from supplychain.errors import ParameterError
+from supplychain.models.params import tanker_volume
 from supplychain.models.paths.cuts import CutResult
 from supplychain.networks.places import HUB
 from supplychain.scenarios.chains import chain_ranking, segment_chains
@@ -147,7 +148,7 @@ def _finish_closure_table(table: pd.DataFrame, ctx: SweepContext) -> tuple[pd.Da
     the array max flow's rounding could move it across Bamako's demand, see
     :func:`_spof_flags`)."""
     table, (base_t, base_s, base_h) = _split_base_row(table, ctx)
-    volume = float(ctx.graph.graph.get("tanker_volume_m3", 46.0))
+    volume = tanker_volume(ctx.graph)
     t = table.copy()
     t["throughput_lost_m3_per_day"] = _lost(base_t, t["throughput_m3_per_day"])
     t["throughput_lost_tankers_per_day"] = t["throughput_lost_m3_per_day"] / volume

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from supplychain.errors import ParameterError
+from supplychain.models.params import tanker_volume
 from supplychain.networks.places import HUB
 from supplychain.scenarios.store import ChunkStore
 from supplychain.scenarios.sweep_common import (
@@ -127,7 +128,7 @@ def worst_case_sweep(
     hub, edge_cap, node_cap, sources = _hub_flow_data(ctx)
     if hub is None:
         raise ParameterError(f"The network has no node named {HUB!r}; the worst case is about it.")
-    volume = float(ctx.graph.graph.get("tanker_volume_m3", 46.0))
+    volume = tanker_volume(ctx.graph)
     caps: dict[str, Any] = {"edge_capacity_m3": edge_cap, "node_capacity_m3": {n: c for n, c in node_cap.items() if not math.isinf(c)},
             "supply_limit_m3": sources}  # fmt: skip
     # One checkpoint per k (chunk k - 1): a killed sweep keeps every finished k. The run's
