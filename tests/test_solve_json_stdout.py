@@ -33,17 +33,33 @@ def test_json_to_stdout_with_quiet_prints_the_json(tmp_path: Path, monkeypatch: 
     assert result.stderr == ""
 
 
-@pytest.mark.parametrize("args", [
-    ["timeline", "--days", "2", "--out", "-"],
-    ["report", "--out", "-"],
-    ["stress", "n-1", "--out", "-"],
-    ["network", "build", "--source", "x.osm", "--out", "-"],
+@pytest.mark.parametrize("args, kind", [
+    (["timeline", "--days", "2", "--out", "-"], "file"),
+    (["report", "--out", "-"], "file"),
+    (["stress", "n-1", "--out", "-"], "file"),
+    (["network", "build", "--source", "x.osm", "--out", "-"], "file"),
+    # Folders: said to be files, "give a file name" (review32).
+    (["run", "--out-dir", "-"], "folder"),
+    (["network", "build", "--source", "x.osm", "--out", "n.parquet", "--cache-dir", "-"], "folder"),
 ])  # fmt: skip
-def test_dash_where_a_file_is_needed_is_one_error(args: list[str], tmp_path: Path,
+def test_dash_where_a_file_is_needed_is_one_error(args: list[str], kind: str, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.output
     errors = error_lines(result.stderr)
-    assert len(errors) == 1 and "'-' (standard output) cannot take this output" in errors[0], result.stderr
+    assert len(errors) == 1, result.stderr
+    assert f"'-' (standard output) cannot take this output, which is a {kind}; give a {kind} name" in errors[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dot_slash_dash_names_a_file_not_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``./-`` is the file named "-" (the usual way to name one); Path reads it as "-", and
+    ``solve --json ./-`` printed the JSON on stdout (review32). It is a JSON file's name without
+    .json, refused so."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["solve", "--json", "./-"])
+    assert result.exit_code == 1 and result.stdout == "", result.output
+    errors = error_lines(result.stderr)
+    assert len(errors) == 1 and "does not end in .json" in errors[0], result.stderr
     assert list(tmp_path.iterdir()) == []

@@ -170,11 +170,20 @@ class _NamedPath(click.Path):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, str) and not value.strip():
             self.fail("is empty; give a file or folder name (an unset shell variable?)", param, ctx)
-        return super().convert(value, param, ctx)
+        converted = super().convert(value, param, ctx)
+        # `-` as typed, not `./-` (a file or folder named "-", which Path also reads as "-").
+        return _STDOUT if isinstance(value, str) and value == "-" else converted
 
 
 #: The type of every path option (:class:`_NamedPath`).
 _PATH = _NamedPath(path_type=Path)
+
+#: A path option given as ``-`` (standard output), told by identity (``value is _STDOUT``) from
+#: ``./-``, a file or folder of that name, which compares equal to it.
+_STDOUT = Path("-")
+
+#: The output options that name a folder (their parameters' names), for the messages.
+_FOLDER_OUTPUTS = ("out_dir", "cache_dir")
 
 #: supplychain.models.timeexp_myopic.FORESIGHTS, written out so that the command line does not
 #: import the models to list its options: ``timeline`` and ``stress timeline-mc``'s
@@ -189,10 +198,12 @@ def _out_path(ctx: click.Context, param: click.Parameter, value: Path | None) ->
     folder with the backslash in its name: it was written so, and "Wrote reports\\r.html" said
     nothing wrong. Said as the inputs' "does not exist" says it (``windows_path_hint``).
     """
-    if value is not None and str(value) == "-":
+    if value is _STDOUT:
         # `--out -` was refused as "does not end in .parquet; give e.g. --out -.parquet" (fuzz31).
-        raise click.BadParameter("'-' (standard output) cannot take this output, which is a file; "
-                                 "give a file name")
+        # `./-` is the file or folder of that name, as for other programs.
+        kind = "folder" if param.name in _FOLDER_OUTPUTS else "file"
+        raise click.BadParameter(f"'-' (standard output) cannot take this output, which is a {kind}; "
+                                 f"give a {kind} name")
     if value is not None and "\\" in str(value):
         from supplychain._toml import windows_path_hint
 

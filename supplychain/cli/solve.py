@@ -13,6 +13,7 @@ from supplychain._json import dumps as strict_json
 from supplychain._toml import THREAT_KEYS
 from supplychain.cli._common import (
     _PATH,
+    _STDOUT,
     _check_outputs,
     _check_suffix,
     _echo,
@@ -31,13 +32,10 @@ __all__ = ["solve_command"]
 logger = logging.getLogger(__name__)
 
 
-#: ``--json -``: the result to standard output.
-_STDOUT = Path("-")
-
-
 def _json_out_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    """``--json``: an output path (:func:`_out_path`), or ``-`` for standard output."""
-    return value if value == _STDOUT else _out_path(ctx, param, value)
+    """``--json``: an output path (:func:`_out_path`), or ``-`` for standard output (``./-`` is
+    a file of that name)."""
+    return value if value is _STDOUT else _out_path(ctx, param, value)
 
 
 def _refuse_other_json(out: Path) -> None:
@@ -91,7 +89,7 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     from supplychain.networks import summarize_network
     from supplychain.networks.places import hub_node
 
-    to_stdout = json_out == _STDOUT
+    to_stdout = json_out is _STDOUT
     say = functools.partial(_echo, err=to_stdout)  # stdout holds the JSON alone: `| jq .` reads it
     outputs = [json_out] if json_out is not None and not to_stdout else []
     _refuse_overwrite(outputs, [network_file, params_path, scenario_path], option="--json")
