@@ -54,8 +54,20 @@ def quiet_highs_banner() -> None:
     """
     import highspy
 
-    sys.stdout.flush()
-    saved = os.dup(1)
+    if sys.stdout is not None:  # None when the process started with stdout closed (`>&-`)
+        sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:
+        # No standard output (`supplychain solve >&-`): "unexpected AttributeError" before.
+        # The next file opened would take descriptor 1 and receive what C++ prints there (this
+        # banner, a solver's log): /dev/null holds it for the rest of the process.
+        null_fd = os.open(os.devnull, os.O_WRONLY)
+        if null_fd != 1:
+            os.dup2(null_fd, 1)
+            os.close(null_fd)
+        highspy.Highs()
+        return
     try:
         with open(os.devnull, "w") as devnull:
             os.dup2(devnull.fileno(), 1)

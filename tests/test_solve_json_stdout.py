@@ -4,6 +4,9 @@ where an output must be a file."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,3 +66,28 @@ def test_dot_slash_dash_names_a_file_not_stdout(tmp_path: Path, monkeypatch: pyt
     errors = error_lines(result.stderr)
     assert len(errors) == 1 and "does not end in .json" in errors[0], result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def _closed_stdout_run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The command line started with its standard output closed (`supplychain ... >&-`)."""
+    return subprocess.run([sys.executable, "-m", "supplychain", *args], cwd=cwd, stdin=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=False, timeout=300,
+                          preexec_fn=lambda: os.close(1))  # fmt: skip
+
+
+def test_json_to_a_closed_stdout_is_one_error(tmp_path: Path) -> None:
+    """Python reads a closed stdout as None: the first solve's banner guard ended in "unexpected
+    AttributeError", and once past it the JSON would have gone nowhere with status 0 (review32)."""
+    proc = _closed_stdout_run("solve", "--json", "-", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    errors = error_lines(proc.stderr)
+    assert len(errors) == 1 and "standard output is closed; give a file name" in errors[0], proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_solve_with_stdout_closed_writes_its_file(tmp_path: Path) -> None:
+    # Every command that solves said "unexpected AttributeError: 'NoneType' object has no
+    # attribute 'flush'" (review32); the JSON holds the result alone (no banner in it).
+    proc = _closed_stdout_run("solve", "--json", "r.json", cwd=tmp_path)
+    assert proc.returncode == 0 and "error" not in proc.stderr, proc.stderr
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["status"] == "optimal"

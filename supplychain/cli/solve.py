@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,10 @@ logger = logging.getLogger(__name__)
 def _json_out_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
     """``--json``: an output path (:func:`_out_path`), or ``-`` for standard output (``./-`` is
     a file of that name)."""
+    if value is _STDOUT and sys.stdout is None:
+        # Started with stdout closed (`>&-`): the JSON went nowhere and the command said 0.
+        raise click.BadParameter("'-': standard output is closed; give a file name, e.g. --json "
+                                 "result.json")
     return value if value is _STDOUT else _out_path(ctx, param, value)
 
 
