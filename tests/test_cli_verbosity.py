@@ -82,3 +82,43 @@ def test_a_log_line_during_a_bar_starts_a_line_of_its_own() -> None:
     assert "sweep:" in err.getvalue().split("a road left out")[1]  # the bar drawn again below
     handler.emit(record)  # no bar open: a plain line
     assert err.getvalue().endswith("\nWARNING supplychain.x: a road left out\n")
+
+
+_OTHER_LIBRARY_WARNS = """
+import logging, sys
+import click
+from supplychain.cli import main
+from supplychain.scenarios.executors import run_chunks
+
+def _warns(task, context):
+    logging.getLogger("otherlib").warning("other library warns in %s", task)
+    return task
+
+@main.command("probe")
+@click.option("--workers", type=int, default=1)
+def probe(workers):
+    run_chunks(_warns, [(0, "a worker")], {}.__setitem__, workers=workers, progress=False)
+    logging.getLogger("otherlib").warning("other library warns here")
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_quiet_hides_other_libraries_warnings(tmp_path: Path, workers: int) -> None:
+    """-q prints only errors: another library's warning (this process's, or a worker's relayed
+    to it) printed, -q setting the package's logger alone (review32). Without -q it prints."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "probe.py"
+    script.write_text(_OTHER_LIBRARY_WARNS, encoding="utf-8")
+    for quiet, expected in ((["-q"], ""), ([], "other library warns in a worker")):
+        proc = subprocess.run([sys.executable, str(script), *quiet, "probe", "--workers", str(workers)],
+                              capture_output=True, text=True, check=False, timeout=120, cwd=tmp_path)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        if quiet:
+            assert proc.stderr == "", proc.stderr
+        else:
+            assert expected in proc.stderr and "other library warns here" in proc.stderr, proc.stderr

@@ -700,6 +700,12 @@ def _configure_logging() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s",
                         handlers=[_BarAwareHandler()])
     logging.getLogger("supplychain").setLevel(level)
+    # -q: other libraries' warnings too (a worker's, relayed, as this process's): they printed,
+    # the package's level being the package's alone (review32). The handler's level, not the
+    # root's, so that a test's caplog, which takes the root's place, keeps its warnings.
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, _BarAwareHandler):
+            handler.setLevel(logging.ERROR if v["quiet"] else logging.NOTSET)
 
 
 def _verbosity_callback(ctx: click.Context, param: click.Parameter, value: Any) -> None:
