@@ -777,14 +777,34 @@ def test_an_observed_figure_with_one_point_group_is_ambiguous(tmp_path: Path) ->
     with pytest.raises(ParameterError) as err:
         read_observed(path)
     assert err.value.problems == [
-        "line 2: tankers 1.500 reads as 1 with three decimals or as 1500 with a point between "
-        "thousands; write 1500 or 1",
+        # It said "reads as 1 with three decimals ...; write 1500 or 1": 1.5 is no whole number,
+        # and 1 not what 1.500 reads as (review32).
+        "line 2: tankers 1.500 is 1.5, not a whole number, or 1500 with a point between thousands; "
+        "write 1500",
         "line 2: litres 34.000 reads as 34 with three decimals or as 34000 with a point between "
         "thousands; write 34000 or 34",
     ]
     path = write_observed(tmp_path, OBSERVED_HEADER + "2025-09-06,2025-09-10,,0.500,x\n"
                           "2025-09-11,2025-09-15,,1234.500,x\n")
     assert read_observed(path)["litres"].tolist() == [0.5, 1234.5]  # not groups of a thousand
+
+
+def test_an_ambiguous_observed_figure_is_said_with_what_it_reads_as(tmp_path: Path) -> None:
+    """Litres "12.345" was said to read as "12 with three decimals" and to be written "12345 or
+    12" (review32): the ways it says to write it are the two readings, and are read so."""
+    path = write_observed(tmp_path, OBSERVED_HEADER + "2025-09-01,2025-09-05,,12.345,x\n"
+                          "2025-09-06,2025-09-10,,12.340,x\n")  # fmt: skip
+    with pytest.raises(ParameterError) as err:
+        read_observed(path)
+    assert err.value.problems == [
+        "line 2: litres 12.345 reads as 12.345 or as 12345 with a point between thousands; write 12345 "
+        "or 12.3450",
+        "line 3: litres 12.340 reads as 12.34 or as 12340 with a point between thousands; write 12340 "
+        "or 12.34",
+    ]
+    path = write_observed(tmp_path, OBSERVED_HEADER + "2025-09-01,2025-09-05,,12.3450,x\n"
+                          "2025-09-06,2025-09-10,,12.34,x\n")  # fmt: skip
+    assert read_observed(path)["litres"].tolist() == [12.345, 12.34]
 
 
 def test_observed_file_not_utf8_says_to_save_as_utf8(tmp_path: Path) -> None:

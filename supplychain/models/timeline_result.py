@@ -1874,10 +1874,7 @@ def read_observed(path: str | Path) -> pd.DataFrame:
             elif _POINT_GROUPED.fullmatch(str(value)):
                 # "1.000" was read as 1: a point between thousands (French, German spreadsheets)
                 # reads as a decimal point when there is one group (fuzz31).
-                whole, decimals = str(value).strip().split(".")
-                problems.append(f"{at}: {column} {str(value).strip()} reads as {whole} with three "
-                                f"decimals or as {whole}{decimals} with a point between thousands; "
-                                f"write {whole}{decimals} or {whole}")  # fmt: skip
+                problems.append(f"{at}: {_point_grouped_problem(column, str(value).strip())}")
             elif pd.isna(number) or not np.isfinite(number) or number < 0:
                 shown = repr(value) if pd.isna(number) else str(value).strip()  # -3 read as text too
                 # "1,000,000" (a spreadsheet's number format) was refused without the fix.
@@ -1907,6 +1904,39 @@ def read_observed(path: str | Path) -> pd.DataFrame:
 
 #: One group of three digits after a point, the first group not 0: "1.000" (one, or a thousand?).
 _POINT_GROUPED = re.compile(r"\s*[1-9]\d{0,2}\.\d{3}\s*")
+
+
+def _point_grouped_problem(column: str, text: str) -> str:
+    """What is ambiguous in an observed figure of one group of three digits after a point
+    (:data:`_POINT_GROUPED`), and the two ways to write it.
+
+    "12.345" was said to read as "12 with three decimals" and to be written "12345 or 12", and
+    tankers "1.500" to be written "1500 or 1": neither 12 nor 1 is what they read as (review32).
+
+    Examples
+    --------
+    >>> _point_grouped_problem("litres", "34.000")
+    'litres 34.000 reads as 34 with three decimals or as 34000 with a point between thousands; write 34000 or 34'
+    >>> _point_grouped_problem("litres", "12.340")
+    'litres 12.340 reads as 12.34 or as 12340 with a point between thousands; write 12340 or 12.34'
+    >>> _point_grouped_problem("litres", "12.345")
+    'litres 12.345 reads as 12.345 or as 12345 with a point between thousands; write 12345 or 12.3450'
+    >>> _point_grouped_problem("tankers", "1.500")
+    'tankers 1.500 is 1.5, not a whole number, or 1500 with a point between thousands; write 1500'
+    """
+    whole, decimals = text.split(".")
+    grouped = whole + decimals
+    if decimals == "000":
+        return (f"{column} {text} reads as {whole} with three decimals or as {grouped} with a point "
+                f"between thousands; write {grouped} or {whole}")
+    short = decimals.rstrip("0")
+    if column == "tankers":  # a fraction of a tanker is refused: one reading is left
+        return (f"{column} {text} is {whole}.{short}, not a whole number, or {grouped} with a point "
+                f"between thousands; write {grouped}")
+    # Three decimals read as a point between thousands however written: a fourth, a 0, is not.
+    decimal = f"{whole}.{short}" if len(short) < 3 else f"{text}0"
+    return (f"{column} {text} reads as {whole}.{short} or as {grouped} with a point between "
+            f"thousands; write {grouped} or {decimal}")
 
 
 #: A whole number written with thousands separators: commas, points, apostrophes or spaces
