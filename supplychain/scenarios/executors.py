@@ -101,9 +101,12 @@ def _set_context(context: Any, logs: Any = None, level: int = logging.WARNING) -
         package.setLevel(level)
         package.addHandler(logging.handlers.QueueHandler(logs))
         package.propagate = False  # not sent twice, through the root's handler below
-        # Other libraries' warnings (a solver's, pyarrow's): with no handler in the worker they
+        # Other libraries' records logged through `logging`: with no handler in the worker they
         # went to logging's last resort, the worker's stderr, across a progress bar's line;
-        # relayed, the command's root handler writes them as it does its own process's.
+        # relayed, the command's root handler writes them as it does its own process's. None of
+        # the sweeps' libraries logs a warning so today (HiGHS, PuLP, pyarrow, numpy, pandas,
+        # scipy, networkx, shapely: checked 2026-12-07): theirs are `warnings.warn`, which go
+        # to stderr directly, here and in the command's process alike.
         root = logging.getLogger()
         root.setLevel(logging.WARNING)
         root.addHandler(logging.handlers.QueueHandler(logs))
