@@ -421,7 +421,8 @@ def test_a_sweep_split_by_measure_warns_only_when_more_processes_than_cpus_start
     with caplog.at_level("INFO", logger="supplychain.scenarios.sweep_common"):
         sweep_common._run_split_by_measure([(0, [0])], kept.__setitem__, None,  # type: ignore[arg-type]
                                            workers=4, progress=False, kind="n-1")  # fmt: skip
-    assert "Ran 1 n-1 on 2 worker(s) of the 4 asked" in caplog.text  # one per measure started
+    # One per measure started; "split by measure" no longer after "no more than the chunks" (review32).
+    assert "Ran 1 n-1 split by measure on 2 worker(s) of the 4 asked: no more than the chunks\n" in caplog.text
     assert kept == {i: [(1.0, 2.0, 3.0, None)] for i in range(3)}
 
 

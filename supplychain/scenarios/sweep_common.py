@@ -555,7 +555,9 @@ def _run_split_by_measure(
                     arrived(*futures.pop(fut), fut.result())
     finally:
         bar.close()
-    logger.info("Ran %d %s on %s split by measure", len(tasks), kind, _workers_text(started, workers))
+    # "split by measure" ahead: after the count it read "... asked: no more than the chunks split
+    # by measure" (review32).
+    logger.info("Ran %d %s split by measure on %s", len(tasks), kind, _workers_text(started, workers))
 
 
 # --- driver side -----------------------------------------------------------------------------
