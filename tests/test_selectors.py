@@ -304,7 +304,9 @@ def test_a_crs_member_on_a_feature_or_its_geometry_is_checked(g: nx.MultiDiGraph
 
 
 @pytest.mark.parametrize("crs, refused", [({}, False), ("EPSG:4326", False), ("urn:ogc:def:crs:OGC:1.3:CRS84", False),
-                                          ("EPSG:32629", True)])  # fmt: skip
+                                          ("EPSG:32629", True),
+                                          # Empty too: refused as another system (review32).
+                                          ("", False), (" ", False), ([], False)])  # fmt: skip
 def test_an_empty_or_bare_string_crs_member(g: nx.MultiDiGraph, tmp_path: Path, crs: Any, refused: bool) -> None:
     """``"crs": {}`` names nothing and was refused; a bare string is read as a name (it was
     refused whatever it named)."""

@@ -642,8 +642,8 @@ def _check_crs(data: dict[str, Any], path: Path) -> None:
     {"type": "name", "properties": {"name": "EPSG:32629"}}`` and small enough numbers was
     read as degrees without a word (fuzz30's list). The member is looked for where GeoJSON 2008
     allowed it: on the file's object, on each feature and on each feature's geometry (those two
-    were not looked at, review31). An empty member (``{}``, ``null``) names nothing and is read
-    past; a bare string (``"crs": "EPSG:4326"``, not GeoJSON 2008 but written by hand) is read
+    were not looked at, review31). An empty member (``{}``, ``null``, ``""``, ``[]``) names
+    nothing and is read past; a bare string (``"crs": "EPSG:4326"``, not GeoJSON 2008 but written by hand) is read
     as a name.
 
     Raises
@@ -657,7 +657,9 @@ def _check_crs(data: dict[str, Any], path: Path) -> None:
     holders += [h.get("geometry") for h in list(holders) if isinstance(h, dict) and h.get("type") == "Feature"]
     for holder in holders:
         crs = holder.get("crs") if isinstance(holder, dict) else None
-        if crs is None or crs == {} or _names_wgs84(crs):
+        # Empty in any form names nothing: `"crs": ""` and `[]` were refused as naming another
+        # system, `{}` read past (review32).
+        if crs is None or crs in ({}, []) or (isinstance(crs, str) and not crs.strip()) or _names_wgs84(crs):
             continue
         raise DataFileError(f"GeoJSON file '{path}' has the crs {json.dumps(crs)[:120]}; give its polygons "
                             "in WGS84 longitude/latitude (RFC 7946: no crs member, or the name "
