@@ -419,11 +419,15 @@ def _check_outputs(outputs: Iterable[Path]) -> None:
     """
     import tempfile
 
+    from supplychain._toml import not_a_file_problem
     from supplychain.errors import DataFileError
 
     for out in outputs:
         if out.is_dir():
             raise DataFileError(f"'{out}' is a folder; give a file name for the output.")
+        if (kind := not_a_file_problem(out)) is not None:  # a named pipe there made a sweep wait for ever
+            raise DataFileError(f"'{out}' is {kind}, not a file: an output is written beside it and "
+                                "renamed over it; give the name of a file to write.")
         # The nearest folder that exists takes a new file (and is left as it was: the output's
         # missing folders are made when it is written).
         where = out.parent

@@ -25,6 +25,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from tqdm.auto import tqdm
 
+from supplychain._toml import refuse_not_a_file
 from supplychain.errors import DataFileError, NetworkSourceError
 from supplychain.networks.limits import InputLimits, decompress_bounded
 from supplychain.networks.schema import LAT_RANGE, LON_RANGE
@@ -334,6 +335,7 @@ def filter_osm_file(
     src, dst = Path(src), Path(dst)
     if src.is_dir():
         raise DataFileError(f"{_file_label(src)} is a directory; give the OSM file in it.")
+    refuse_not_a_file(src, _file_label(src))  # a named pipe "does not exist"
     if not src.is_file():
         raise DataFileError(f"{_file_label(src)} does not exist; check the path.")
     limits = limits or InputLimits.from_env()

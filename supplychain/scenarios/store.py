@@ -653,6 +653,8 @@ def _finished_record(out: Path) -> dict[str, Any] | None:
     """The run record a finished output keeps in its Parquet metadata (None: none readable,
     or its ``rows`` not the file's row count: rows removed or added since)."""
     try:
+        if not out.is_file():  # a named pipe there would be waited on for ever
+            return None
         metadata = pq.read_metadata(out)
         raw = (metadata.metadata or {}).get(_RUN_KEY)
         record = load_json(raw) if raw is not None else None

@@ -1,0 +1,107 @@
+"""The process around a command: inputs and outputs that are not regular files.
+
+Found by experiment (fuzz32, 2026-12-07): a named pipe (``mkfifo``) given for any text input
+(parameters, places, scenario, threat, timeline, storage, observed arrivals, an incidents CSV,
+an area's polygon, a GIS road layer) made the command wait for ever at its first read, as did
+one at a stress sweep's ``--out``; one a shell's ``<(...)`` writes to was read empty the second
+time (``--scenario <(cat s.toml)``: "is empty"); ``/dev/zero`` was read until memory ran out
+("unexpected MemoryError"). Each is now one ``error:`` line, before any read.
+
+The commands run as subprocesses with a timeout, so that a command that waits fails the test
+rather than stopping the suite; the ``/dev/zero`` one runs under a 3 GB address-space limit.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from supplychain._paths import MODELS_DIR
+
+from .conftest import error_lines
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="named pipes are POSIX")
+
+#: Seconds a refused command may take (it starts, then refuses before any work: 1-5 s).
+_TIMEOUT_S = 120
+
+_TIMELINE = ["timeline", "--scenario", "tl.toml", "--days", "2", "--start", "2025-09-01", "--out", "o.parquet"]
+
+
+def _cli(args: list[str], cwd: Path, *, limit_memory: bool = False) -> subprocess.CompletedProcess[str]:
+    def _limit() -> None:  # pragma: no cover - runs in the child
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, 3 * 2**30))
+
+    return subprocess.run([sys.executable, "-m", "supplychain", "-q", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=_TIMEOUT_S, preexec_fn=_limit if limit_memory else None)  # fmt: skip
+
+
+def _models(d: Path) -> None:
+    """The timeline file, its polygons and the threat file with its incidents, beside each other."""
+    shutil.copy(MODELS_DIR / "timeline-blockade-2025-26.toml", d / "tl.toml")
+    shutil.copytree(MODELS_DIR / "areas", d / "areas")
+    shutil.copy(MODELS_DIR / "threat-blockade-2025.toml", d / "threat.toml")
+    shutil.copy(MODELS_DIR / "incidents-synthetic.csv", d / "incidents-synthetic.csv")
+
+
+#: (what, the file made a named pipe, the command line, the start of the error line)
+_PIPED = [
+    ("params", "p.toml", ["solve", "--params", "p.toml"], "error: File 'p.toml' is a named pipe, not a file"),
+    ("scenario", "s.toml", ["solve", "--scenario", "s.toml"], "error: File 's.toml' is a named pipe, not a file"),
+    ("places", "pl.toml", ["network", "build", "--places", "pl.toml", "--out", "n.parquet"],
+     "error: File 'pl.toml' is a named pipe, not a file"),
+    ("timeline", "t.toml", ["timeline", "--scenario", "t.toml", "--days", "2", "--out", "o.parquet"],
+     "error: File 't.toml' is a named pipe, not a file"),
+    ("storage", "st.toml", [*_TIMELINE, "--storage", "st.toml"], "error: File 'st.toml' is a named pipe, not a file"),
+    ("observed", "o.csv", [*_TIMELINE, "--observed", "o.csv"],
+     "error: Observed arrivals file 'o.csv' is a named pipe, not a file"),
+    ("gis-layer", "roads.geojson", ["network", "build", "--source", "roads.geojson", "--out", "n.parquet"],
+     "error: GIS layer file 'roads.geojson' is a named pipe, not a file"),
+    ("osm-file", "roads.osm", ["network", "build", "--source", "roads.osm", "--out", "n.parquet"],
+     "error: OSM file 'roads.osm' is a named pipe, not a file"),  # said "does not exist"
+    ("sweep-out", "n1.parquet", ["stress", "n-1", "--out", "n1.parquet"],
+     "error: 'n1.parquet' is a named pipe, not a file: an output is written beside it"),
+]
+
+
+@pytest.mark.parametrize(("pipe", "args", "expect"), [p[1:] for p in _PIPED], ids=[p[0] for p in _PIPED])
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path, pipe: str, args: list[str], expect: str) -> None:
+    _models(tmp_path)
+    os.mkfifo(tmp_path / pipe)
+    run = _cli(args, tmp_path)
+
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    assert len(error_lines(run.stderr)) == 1 and error_lines(run.stderr)[0].startswith(expect), run.stderr
+    assert not [p.name for p in tmp_path.iterdir() if p.suffix in (".parquet", ".json") and p.name != pipe]
+
+
+def test_a_pipe_a_shell_writes_to_is_refused_rather_than_read_empty(tmp_path: Path) -> None:
+    """``--scenario <(cat s.toml)``: the scenario was read once to tell its kind, then found
+    empty ("is empty (or holds only comments)")."""
+    shutil.copy(MODELS_DIR / "scenario-blockade-2025.toml", tmp_path / "s.toml")
+    run = subprocess.run(["bash", "-c", f"'{sys.executable}' -m supplychain -q solve --scenario <(cat s.toml)"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=_TIMEOUT_S)  # fmt: skip
+
+    assert run.returncode == 1, run.stderr
+    assert len(error_lines(run.stderr)) == 1 and "is a named pipe, not a file" in run.stderr, run.stderr
+    assert "save the content to a file" in run.stderr
+
+
+@pytest.mark.parametrize("option", ["--params", "--scenario"])
+def test_dev_zero_is_refused_not_read_until_memory_runs_out(tmp_path: Path, option: str) -> None:
+    run = _cli(["solve", option, "/dev/zero"], tmp_path, limit_memory=True)
+
+    assert run.returncode == 1, run.stderr
+    assert error_lines(run.stderr) == [
+        "error: File '/dev/zero' is a device, not a file: the command reads its inputs more than once and "
+        "from the start; save the content to a file and give that file"
+    ], run.stderr
+
