@@ -105,3 +105,42 @@ def test_dev_zero_is_refused_not_read_until_memory_runs_out(tmp_path: Path, opti
         "from the start; save the content to a file and give that file"
     ], run.stderr
 
+
+#: Runs the command line with ``signal`` sent to the command itself once an N-1 sweep's chunks
+#: are all written, while its table is being finished (chains, hub cuts), before its output.
+_SIGNAL_WHILE_FINISHING = """
+import os, runpy, signal, sys, time
+import supplychain.scenarios.sweeps as sweeps
+finish = sweeps._finish_closure_table
+signum = getattr(signal, sys.argv[1])
+def interrupted(*args, **kwargs):
+    os.kill(os.getpid(), signum)
+    time.sleep(60)
+    return finish(*args, **kwargs)
+sweeps._finish_closure_table = interrupted
+sys.argv = ["supplychain", *sys.argv[2:]]
+runpy.run_module("supplychain", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize(("signal_name", "status", "line"), [("SIGINT", 130, "error: interrupted (Ctrl-C)"),
+                                                             ("SIGTERM", 143, "error: terminated (SIGTERM)")])
+def test_a_sweep_interrupted_after_its_chunks_releases_its_lock(tmp_path: Path, signal_name: str, status: int,
+                                                                 line: str) -> None:  # fmt: skip
+    """Ctrl-C or SIGTERM once every chunk is written, before the output: the lock was left
+    behind (the next run took it over with a "stale lock" warning); the resumed run is the
+    uninterrupted one."""
+    import pandas as pd
+
+    run = subprocess.run([sys.executable, "-c", _SIGNAL_WHILE_FINISHING, signal_name, "stress", "n-1", "--out",
+                          "n1.parquet"], cwd=tmp_path, capture_output=True, text=True, timeout=_TIMEOUT_S)  # fmt: skip
+
+    assert run.returncode == status, run.stderr
+    assert error_lines(run.stderr) == [line] and "Traceback" not in run.stderr, run.stderr
+    assert list((tmp_path / "n1.parquet.parts").glob("chunk-*.parquet"))
+    assert not (tmp_path / "n1.parquet.parts" / "lock").exists(), "the lock was left behind"
+    assert not (tmp_path / "n1.parquet").exists()
+    resumed = _cli(["stress", "n-1", "--out", "n1.parquet"], tmp_path)
+    assert resumed.returncode == 0 and "stale lock" not in resumed.stderr, resumed.stderr
+    _cli(["stress", "n-1", "--out", "again/n1.parquet"], tmp_path)
+    assert pd.read_parquet(tmp_path / "n1.parquet").equals(pd.read_parquet(tmp_path / "again" / "n1.parquet"))
