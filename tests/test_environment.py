@@ -13,6 +13,7 @@ rather than stopping the suite; the ``/dev/zero`` one runs under a 3 GB address-
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -144,3 +145,14 @@ def test_a_sweep_interrupted_after_its_chunks_releases_its_lock(tmp_path: Path, 
     assert resumed.returncode == 0 and "stale lock" not in resumed.stderr, resumed.stderr
     _cli(["stress", "n-1", "--out", "again/n1.parquet"], tmp_path)
     assert pd.read_parquet(tmp_path / "n1.parquet").equals(pd.read_parquet(tmp_path / "again" / "n1.parquet"))
+
+
+def test_a_command_started_with_stdout_closed_runs_and_discards_its_text(tmp_path: Path) -> None:
+    """``solve >&-`` ended in "unexpected AttributeError: 'NoneType' object has no attribute
+    'flush'"; its --json is written whole."""
+    run = subprocess.run(["bash", "-c", f"'{sys.executable}' -m supplychain solve --json s.json >&-"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=_TIMEOUT_S)  # fmt: skip
+
+    assert run.returncode == 0, run.stderr
+    assert "error" not in run.stderr, run.stderr
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["delivered_m3_per_day"] > 0

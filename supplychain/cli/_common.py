@@ -99,6 +99,29 @@ def _user_errors(func: F) -> F:
     return cast(F, wrapper)
 
 
+def _reopen_closed_std_streams() -> None:
+    """Open ``/dev/null`` on a standard descriptor (0, 1, 2) the command was started without.
+
+    ``supplychain solve >&-`` ended in "unexpected AttributeError: 'NoneType' object has no
+    attribute 'flush'" (Python sets ``sys.stdout`` to None), and a closed descriptor 1 is the
+    next one a file opened gets: HiGHS, which prints to descriptor 1 from C++, would have
+    written into that file (fuzz32). What the command prints there is discarded, as the
+    caller asked.
+    """
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        null = os.open(os.devnull, os.O_RDWR)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False))  # noqa: SIM115
+
+
 class _ErrorLineGroup(click.Group):
     """A click group whose usage errors are one ``error:`` line with exit code 1; Ctrl-C and
     SIGTERM (handled as Ctrl-C, :mod:`supplychain.cli._signals`) end with one line too."""
@@ -107,6 +130,7 @@ class _ErrorLineGroup(click.Group):
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
         kwargs["standalone_mode"] = False
+        _reopen_closed_std_streams()
         with _sigterm_as_interrupt() as sigterm:
             try:
                 self._main_with_error_lines(sigterm, *args, **kwargs)
