@@ -16,9 +16,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -156,3 +159,43 @@ def test_a_command_started_with_stdout_closed_runs_and_discards_its_text(tmp_pat
     assert run.returncode == 0, run.stderr
     assert "error" not in run.stderr, run.stderr
     assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["delivered_m3_per_day"] > 0
+
+
+_MC = ["stress", "monte-carlo", "--workers", "2", "--draws", "20000", "--scenario",
+       str(MODELS_DIR / "threat-blockade-2025.toml")]  # fmt: skip
+
+
+@pytest.mark.parametrize("group", [False, True], ids=["command", "process-group"])
+def test_sighup_to_a_sweep_is_one_line_keeps_its_chunks_and_releases_its_lock(tmp_path: Path, group: bool,
+                                                                               leftovers: list[Any]) -> None:  # fmt: skip
+    """The terminal closed (SIGHUP to the process group) or ``kill -HUP``: the command ended at
+    once, status 129 and no line, its lock left (taken over as stale); sent to the group,
+    Python's resource tracker died too ("process died unexpectedly", a traceback per
+    semaphore). Now SIGTERM's path, its own line and status; the resumed run is the
+    uninterrupted one."""
+    import pandas as pd
+
+    reference = _cli([*_MC, "--out", "ref/mc.parquet"], tmp_path)
+    assert reference.returncode == 0, reference.stderr
+    parts = tmp_path / "mc.parquet.parts"
+    command = subprocess.Popen([sys.executable, "-m", "supplychain", *_MC, "--out", "mc.parquet"], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+    leftovers.append(command)
+    deadline = time.monotonic() + _TIMEOUT_S
+    while command.poll() is None and time.monotonic() < deadline and not list(parts.glob("chunk-*.parquet")):
+        time.sleep(0.02)
+    assert command.poll() is None, f"the sweep ended before the signal: {command.communicate()}"
+    if group:
+        os.killpg(command.pid, signal.SIGHUP)
+    else:
+        command.send_signal(signal.SIGHUP)
+    _, stderr = command.communicate(timeout=_TIMEOUT_S)
+
+    assert command.returncode == 129, stderr
+    assert error_lines(stderr) == ["error: hung up (SIGHUP)"], stderr
+    assert "Traceback" not in stderr and "died unexpectedly" not in stderr, stderr
+    assert not (parts / "lock").exists(), "the lock was left behind"
+    assert not [p.name for p in tmp_path.iterdir() if ".tmp" in p.name]
+    resumed = _cli([*_MC, "--out", "mc.parquet"], tmp_path)
+    assert resumed.returncode == 0 and "stale lock" not in resumed.stderr, resumed.stderr
+    assert pd.read_parquet(tmp_path / "mc.parquet").equals(pd.read_parquet(tmp_path / "ref" / "mc.parquet"))

@@ -170,8 +170,8 @@ def _report_terminated(sigterm: _Watch | None) -> NoReturn:
     tool ended by SIGTERM (128 + 15)."""
     if sigterm is not None:
         sigterm.report()
-    else:  # pragma: no cover - raised only by the handler, which the state comes with
-        click.echo(_MESSAGE, err=True)
+        sys.exit(sigterm.status)
+    click.echo(_MESSAGE, err=True)  # pragma: no cover - raised only by the handler, which the state comes with
     sys.exit(_STATUS)
 
 
