@@ -199,3 +199,25 @@ def test_sighup_to_a_sweep_is_one_line_keeps_its_chunks_and_releases_its_lock(tm
     resumed = _cli([*_MC, "--out", "mc.parquet"], tmp_path)
     assert resumed.returncode == 0 and "stale lock" not in resumed.stderr, resumed.stderr
     assert pd.read_parquet(tmp_path / "mc.parquet").equals(pd.read_parquet(tmp_path / "ref" / "mc.parquet"))
+
+
+def test_a_geopackage_that_cannot_be_written_is_a_data_file_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  tiny_network: Any) -> None:  # fmt: skip
+    """A full disk under ``network build --out n.gpkg`` was "unexpected FeatureError: Could not add
+    feature to layer at index 0: sqlite3_exec(...) failed: no such table: gpkg_contents" (seen on
+    a full tmpfs; GDAL's error names no cause); nothing is left."""
+    import geopandas as gpd
+    import pyogrio.errors
+
+    from supplychain.errors import DataFileError
+    from supplychain.networks.io import save_network
+
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise pyogrio.errors.FeatureError("Could not add feature to layer at index 0: sqlite3_exec(...) failed: "
+                                          "no such table: gpkg_contents")  # fmt: skip
+
+    monkeypatch.setattr(gpd.GeoDataFrame, "to_file", full)
+    with pytest.raises(DataFileError, match=r"Network file '.*n\.gpkg' cannot be written \(Could not add feature.*"
+                                            r"check the free space"):  # fmt: skip
+        save_network(tiny_network, tmp_path / "n.gpkg")
+    assert list(tmp_path.iterdir()) == []
