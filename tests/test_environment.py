@@ -221,3 +221,23 @@ def test_a_geopackage_that_cannot_be_written_is_a_data_file_error(tmp_path: Path
                                             r"check the free space"):  # fmt: skip
         save_network(tiny_network, tmp_path / "n.gpkg")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_temporary_folder_without_room_is_one_error_line_not_an_abort(tmp_path: Path) -> None:
+    """The embedded network is filtered into a temporary file first. With no room for it
+    (here a 4 KiB file-size limit; a nearly full $TMPDIR did the same), osmium's PBF writer threw
+    from its C++ destructor: "terminate called after throwing an instance of 'osmium::io_error'",
+    SIGABRT, no error line; the line then said "cannot be read ...; re-download it"."""
+    def _limit() -> None:  # pragma: no cover - runs in the child
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    run = subprocess.run([sys.executable, "-m", "supplychain", "-q", "solve"], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=_TIMEOUT_S, preexec_fn=_limit)  # fmt: skip
+
+    assert run.returncode == 1, run.stderr
+    assert "terminate called" not in run.stderr
+    lines = error_lines(run.stderr)
+    assert len(lines) == 1 and "cannot be written to" in lines[0] and "set TMPDIR to a folder with room" in lines[0], \
+        run.stderr  # fmt: skip
