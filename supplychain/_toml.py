@@ -12,6 +12,7 @@ import errno
 import math
 import os
 import re
+import stat
 import sys
 import tomllib
 import unicodedata
@@ -21,13 +22,81 @@ from typing import Any
 
 from supplychain.errors import DataFileError
 
-__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "binary_kind", "file_problem", "one_line_problem", "padded_problem", "past_any_float",
-           "read_toml", "toml_keys", "toml_text", "windows_path_hint"]
+__all__ = ["LARGEST", "THREAT_KEYS", "Checker", "binary_kind", "file_problem", "not_a_file_problem", "one_line_problem",
+           "padded_problem", "past_any_float", "read_toml", "refuse_not_a_file", "toml_keys", "toml_text", "windows_path_hint"]
 
 
 def _too_deep(path: Path) -> str:
     return (f"File '{path}' is nested too deeply to read (arrays or tables within each other); "
             "check that it is the file meant")
+
+
+def not_a_file_problem(path: Path | str) -> str | None:
+    """What an input path names when it is neither a regular file nor a folder, else None.
+
+    A named pipe (``mkfifo``) nobody writes to made the command wait for ever at its first
+    read, and one that is written to (a shell's ``<(...)``) was read empty the second time
+    (a scenario is read to tell its kind, then parsed; a file is hashed for a result's
+    provenance); ``/dev/zero`` read until memory ran out ("unexpected MemoryError"). A folder
+    and a path that cannot be looked at are left to the reader, which names them.
+
+    Parameters
+    ----------
+    path : Path or str
+        An input path (a symbolic link is followed).
+
+    Returns
+    -------
+    str or None
+        ``"a named pipe"``, ``"a device"`` or ``"a socket"``; None for a regular file, a folder
+        or a path that cannot be looked at.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> fifo = os.path.join(tempfile.mkdtemp(), "params.toml")
+    >>> os.mkfifo(fifo)
+    >>> not_a_file_problem(fifo), not_a_file_problem("/dev/null"), not_a_file_problem(tempfile.gettempdir())
+    ('a named pipe', 'a device', None)
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):  # missing, a loop of links, a name too long, a NUL: the reader says
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
+
+
+def refuse_not_a_file(path: Path | str, label: str) -> None:
+    """Raise when ``path`` is a named pipe, a device or a socket (:func:`not_a_file_problem`).
+
+    Parameters
+    ----------
+    path : Path or str
+        An input path.
+    label : str
+        How the error names it ("File 'p.toml'", "Observed arrivals file 'o.csv'").
+
+    Raises
+    ------
+    DataFileError
+        When it is not a regular file (nor a folder).
+
+    Examples
+    --------
+    >>> refuse_not_a_file("/dev/zero", "File '/dev/zero'")
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.DataFileError: File '/dev/zero' is a device, not a file: the command reads its inputs more than once and from the start; save the content to a file and give that file
+    """
+    if (kind := not_a_file_problem(path)) is not None:
+        raise DataFileError(f"{label} is {kind}, not a file: the command reads its inputs more than "
+                            "once and from the start; save the content to a file and give that file")
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -59,6 +128,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     >>> read_toml(path) == {"hub": "Di\\u00e9ma"}
     True
     """
+    refuse_not_a_file(path, f"File '{path}'")
     try:
         with path.open("rb") as fh:
             # A byte-order mark (Windows editors write one) is not TOML: read past it.
@@ -412,6 +482,8 @@ def toml_keys(path: Path) -> set[str] | None:
     >>> toml_keys(folder / "threat.toml") & THREAT_KEYS, toml_keys(folder / "none.toml")
     ({'rule'}, None)
     """
+    if not_a_file_problem(path) is not None:
+        return None  # read_toml says what is wrong (reading a pipe would wait or empty it)
     try:
         return set(tomllib.loads(path.read_text(encoding="utf-8-sig")))
     except (OSError, ValueError, RecursionError):  # ValueError: not UTF-8, not TOML, a 5,000-digit number

@@ -99,6 +99,35 @@ def _user_errors(func: F) -> F:
     return cast(F, wrapper)
 
 
+#: The standard streams the command was started without (``>&-``), reopened on /dev/null by
+#: :func:`_reopen_closed_std_streams`: ``solve --json -`` refuses to print into one.
+_STARTED_CLOSED: set[str] = set()
+
+
+def _reopen_closed_std_streams() -> None:
+    """Open ``/dev/null`` on a standard descriptor (0, 1, 2) the command was started without.
+
+    ``supplychain solve >&-`` ended in "unexpected AttributeError: 'NoneType' object has no
+    attribute 'flush'" (Python sets ``sys.stdout`` to None), and a closed descriptor 1 is the
+    next one a file opened gets: HiGHS, which prints to descriptor 1 from C++, would have
+    written into that file (fuzz32). What the command prints there is discarded, as the
+    caller asked.
+    """
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        _STARTED_CLOSED.add(name)
+        null = os.open(os.devnull, os.O_RDWR)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False))  # noqa: SIM115
+
+
 class _ErrorLineGroup(click.Group):
     """A click group whose usage errors are one ``error:`` line with exit code 1; Ctrl-C and
     SIGTERM (handled as Ctrl-C, :mod:`supplychain.cli._signals`) end with one line too."""
@@ -107,6 +136,7 @@ class _ErrorLineGroup(click.Group):
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
         kwargs["standalone_mode"] = False
+        _reopen_closed_std_streams()
         with _sigterm_as_interrupt() as sigterm:
             try:
                 self._main_with_error_lines(sigterm, *args, **kwargs)
@@ -146,8 +176,8 @@ def _report_terminated(sigterm: _Watch | None) -> NoReturn:
     tool ended by SIGTERM (128 + 15)."""
     if sigterm is not None:
         sigterm.report()
-    else:  # pragma: no cover - raised only by the handler, which the state comes with
-        click.echo(_MESSAGE, err=True)
+        sys.exit(sigterm.status)
+    click.echo(_MESSAGE, err=True)  # pragma: no cover - raised only by the handler, which the state comes with
     sys.exit(_STATUS)
 
 
@@ -434,11 +464,15 @@ def _check_outputs(outputs: Iterable[Path]) -> None:
     """
     import tempfile
 
+    from supplychain._toml import not_a_file_problem
     from supplychain.errors import DataFileError
 
     for out in outputs:
         if out.is_dir():
             raise DataFileError(f"'{out}' is a folder; give a file name for the output.")
+        if (kind := not_a_file_problem(out)) is not None:  # a named pipe there made a sweep wait for ever
+            raise DataFileError(f"'{out}' is {kind}, not a file: an output is written beside it and "
+                                "renamed over it; give the name of a file to write.")
         # The nearest folder that exists takes a new file (and is left as it was: the output's
         # missing folders are made when it is written).
         where = out.parent

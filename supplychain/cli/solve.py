@@ -14,6 +14,7 @@ from supplychain._json import dumps as strict_json
 from supplychain._toml import THREAT_KEYS
 from supplychain.cli._common import (
     _PATH,
+    _STARTED_CLOSED,
     _STDOUT,
     _check_outputs,
     _check_suffix,
@@ -36,7 +37,7 @@ logger = logging.getLogger(__name__)
 def _json_out_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
     """``--json``: an output path (:func:`_out_path`), or ``-`` for standard output (``./-`` is
     a file of that name)."""
-    if value is _STDOUT and sys.stdout is None:
+    if value is _STDOUT and (sys.stdout is None or "stdout" in _STARTED_CLOSED):
         # Started with stdout closed (`>&-`): the JSON went nowhere and the command said 0.
         raise click.BadParameter("'-': standard output is closed; give a file name, e.g. --json "
                                  "result.json")

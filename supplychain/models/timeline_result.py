@@ -26,7 +26,7 @@ import pandas as pd
 
 from supplychain._json import QUANTITY_DECIMALS, rounded
 from supplychain._names import suggest
-from supplychain._toml import binary_kind, windows_path_hint
+from supplychain._toml import binary_kind, refuse_not_a_file, windows_path_hint
 from supplychain.errors import DataFileError, ParameterError, UnknownElementError
 
 __all__ = [
@@ -1772,6 +1772,7 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     ['period_start', 'period_end', 'tankers', 'litres']
     """
     path = Path(path)
+    refuse_not_a_file(path, f"Observed arrivals file '{path}'")
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:

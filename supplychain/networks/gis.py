@@ -63,6 +63,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 from shapely.ops import substring
 
+from supplychain._toml import refuse_not_a_file
 from supplychain.errors import DataFileError, NetworkSourceError, ParameterError
 from supplychain.networks.schema import LAT_RANGE, LON_RANGE
 
@@ -193,6 +194,7 @@ def graph_from_gis_layer(
             "distinct junctions and towns into one node; give the width of the gaps between "
             "line ends that should meet (default 50 m)."
         )
+    refuse_not_a_file(path, f"GIS layer file '{path}'")  # GDAL waited for ever on a named pipe
     _check_shapefile_parts(path)
     _check_where(where)
     layer_name, fields = _layer_info(path, layer)

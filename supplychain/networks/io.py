@@ -443,7 +443,14 @@ def save_network(graph: nx.MultiDiGraph, path: str | Path) -> Path:
                 if fmt == ".geojson":
                     _save_geojson(nodes, edges, graph_attrs, tmp)
                 elif fmt == ".gpkg":
-                    _save_gpkg(nodes, edges, graph_attrs, tmp)
+                    try:
+                        _save_gpkg(nodes, edges, graph_attrs, tmp)
+                    except RuntimeError as exc:  # pyogrio's: a full disk was "unexpected FeatureError:
+                        # ... no such table: gpkg_contents" (fuzz32)
+                        raise DataFileError(
+                            f"Network file '{path}' cannot be written ({' '.join(str(exc).split())[:300]}); "
+                            "check the free space and the permissions of its folder, or choose another output."
+                        ) from exc
                 else:
                     _save_parquet(nodes, edges, graph_attrs, tmp)
     except OSError as exc:

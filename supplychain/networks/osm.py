@@ -9,6 +9,7 @@ extracts of hundreds of MB, and it reads XML, bzip2-compressed XML and PBF alike
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import re
 import tempfile
@@ -25,6 +26,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from tqdm.auto import tqdm
 
+from supplychain._toml import refuse_not_a_file
 from supplychain.errors import DataFileError, NetworkSourceError
 from supplychain.networks.limits import InputLimits, decompress_bounded
 from supplychain.networks.schema import LAT_RANGE, LON_RANGE
@@ -334,6 +336,7 @@ def filter_osm_file(
     src, dst = Path(src), Path(dst)
     if src.is_dir():
         raise DataFileError(f"{_file_label(src)} is a directory; give the OSM file in it.")
+    refuse_not_a_file(src, _file_label(src))  # a named pipe "does not exist"
     if not src.is_file():
         raise DataFileError(f"{_file_label(src)} does not exist; check the path.")
     limits = limits or InputLimits.from_env()
@@ -344,6 +347,25 @@ def filter_osm_file(
         plain = Path(tmp) / "source.osm"
         decompress_bounded(src, plain, limits=limits, progress=progress, label=_file_label(src))
         return _filter(plain, src, dst, classes=classes, clip=clip, progress=progress)
+
+
+def _write_ways_with_nodes(src: Path, dst: Path, way_ids: list[int]) -> None:
+    """Write the ways ``way_ids`` of ``src`` to the OSM XML file ``dst``, after the nodes they
+    reference (tags kept), in the file's order: what ``osmium.BackReferenceWriter`` wrote.
+
+    That writer keeps its ways in a PBF file of its own in ``$TMPDIR`` first; a PBF writer that
+    fails (a nearly full ``$TMPDIR``: "No space left on device") throws again from its C++
+    destructor, which ends the process with SIGABRT ("terminate called after throwing an
+    instance of 'osmium::io_error'", status 134, no error line: fuzz32). An XML writer that
+    fails raises its ``RuntimeError`` once.
+    """
+    tracker = osmium.IdTracker()
+    for way in osmium.FileProcessor(str(src), osmium.osm.WAY).with_filter(osmium.filter.IdFilter(way_ids)):
+        tracker.add_references(way)
+        tracker.add_way(way.id)
+    with osmium.SimpleWriter(str(dst), overwrite=True) as writer:
+        for obj in osmium.FileProcessor(str(src), osmium.osm.NODE | osmium.osm.WAY).with_filter(tracker.id_filter()):
+            writer.add(obj)
 
 
 def _filter(
@@ -384,11 +406,7 @@ def _filter(
                     continue
             keep_ids.append(way.id)
         dst.parent.mkdir(parents=True, exist_ok=True)
-        with osmium.BackReferenceWriter(str(dst), ref_src=str(src), overwrite=True, remove_tags=False) as writer:
-            for obj in osmium.FileProcessor(str(src), osmium.osm.WAY).with_filter(
-                osmium.filter.IdFilter(keep_ids)
-            ):
-                writer.add(obj)
+        _write_ways_with_nodes(src, dst, keep_ids)
     except osmium.InvalidLocationError as exc:
         nodes = _nodes_with_bad_location(src)
         where = f"node {', '.join(nodes)}" if nodes else "a node"
@@ -407,6 +425,12 @@ def _filter(
             "or PBF file (re-download it if it was truncated)."
         ) from exc
     except (RuntimeError, OSError) as exc:
+        if str(exc).startswith("Write failed") or getattr(exc, "errno", None) in (errno.ENOSPC, errno.EFBIG):
+            # "cannot be read (Write failed: No space left on device); ... re-download it" (fuzz32)
+            raise DataFileError(
+                f"The roads read from {_file_label(label)} cannot be written to '{dst}' ({exc}); free "
+                "space in that folder (a temporary one: set TMPDIR to a folder with room)."
+            ) from exc
         raise DataFileError(
             f"{_file_label(label)} cannot be read ({exc}); check that it is a complete OSM XML "
             "or PBF file (re-download it if it was truncated)."

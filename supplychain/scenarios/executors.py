@@ -12,6 +12,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -262,8 +263,31 @@ def start_worker_server(modules: Sequence[str]) -> bool:
     from multiprocessing import forkserver
 
     multiprocessing.get_context("forkserver").set_forkserver_preload(list(modules))
-    forkserver.ensure_running()
+    with _hangup_ignored():
+        forkserver.ensure_running()
     return True
+
+
+@contextmanager
+def _hangup_ignored() -> Iterator[None]:
+    """SIGHUP ignored in the block (in the main thread), so that the processes started in it
+    (the fork server, Python's resource tracker and the workers forked from the server) inherit
+    it ignored.
+
+    The resource tracker ignores SIGINT and SIGTERM but not SIGHUP: when the terminal closed
+    (SIGHUP to the whole process group) it died and was relaunched, with "process died
+    unexpectedly" and a traceback per semaphore (fuzz32). The command takes SIGHUP as it takes
+    SIGTERM (:mod:`supplychain.cli._signals`): it stops the pool and its workers itself.
+    """
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(hangup, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(hangup, previous)
 
 
 def run_chunks(

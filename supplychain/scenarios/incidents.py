@@ -51,7 +51,7 @@ import networkx as nx
 import pandas as pd
 
 from supplychain._names import suggest
-from supplychain._toml import binary_kind
+from supplychain._toml import binary_kind, refuse_not_a_file
 from supplychain.errors import ArgumentError, DataFileError, ParameterError
 from supplychain.scenarios.selectors import _SegmentIndex
 
@@ -479,6 +479,7 @@ def _as_date(value: date | str | None, what: str) -> date | None:
 
 
 def _read_table(path: Path) -> pd.DataFrame:
+    refuse_not_a_file(path, f"Incident file '{path}'")
     try:
         frame = pd.read_csv(
             path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True

@@ -50,6 +50,7 @@ from shapely.geometry.base import BaseGeometry
 
 from supplychain._json import loads as load_json
 from supplychain._names import suggest
+from supplychain._toml import refuse_not_a_file
 from supplychain.errors import DataFileError, ParameterError
 from supplychain.networks.geo import lat_lon_text, metric_transformers
 from supplychain.networks.schema import LAT_RANGE, LON_RANGE
@@ -556,6 +557,7 @@ def _bad_position(coordinates: Any) -> list[Any] | None:
 
 
 def _read_polygon(path: Path) -> BaseGeometry:
+    refuse_not_a_file(path, f"GeoJSON file '{path}'")
     try:
         # A byte-order mark (Notepad's "UTF-8 with BOM") is read past, as in TOML and CSV files:
         # "Unexpected UTF-8 BOM (decode using utf-8-sig)" (fuzz29).

@@ -22,6 +22,7 @@ its rows back as chunks (:meth:`ChunkStore.finished_record`) instead of computin
 
 from __future__ import annotations
 
+import atexit
 import errno
 import hashlib
 import json
@@ -126,6 +127,24 @@ logger = logging.getLogger(__name__)
 _CHUNK_KEY = b"supplychain.chunk"
 #: Key of a finished output's Parquet metadata naming the run it holds (``ChunkStore.record``).
 _RUN_KEY = b"supplychain.run"
+
+#: The locks this process holds, released at its exit (:func:`_release_held`).
+_HELD: set[Path] = set()
+
+
+def _release_held() -> None:
+    """At the interpreter's exit, remove the locks this process still holds.
+
+    A sweep releases its lock when it fails or is interrupted while its chunks run, and when it
+    writes its output; Ctrl-C or SIGTERM between the two (the table assembled, an N-1 table's
+    chains and hub cuts computed, a timeline-mc summary) left the lock behind, taken over by the
+    next run with a "stale lock" warning (fuzz32). Not after ``kill -9``, which runs nothing.
+    """
+    me = {"pid": os.getpid(), "host": socket.gethostname()}
+    for lock in list(_HELD):
+        if _read_lock(lock) == me:
+            lock.unlink(missing_ok=True)
+    _HELD.clear()
 
 
 class ChunkStore:
@@ -238,6 +257,7 @@ class ChunkStore:
                     continue  # released meanwhile
                 owner = _read_lock(self._lock)
                 if owner == me:
+                    self._hold()
                     return  # this process already holds it (a sweep run twice in one process)
                 if owner is not None and owner.get("host") == me["host"] and _alive(owner.get("pid")) \
                         and not _started_after(owner["pid"], self._lock):  # fmt: skip
@@ -272,6 +292,7 @@ class ChunkStore:
                 ) from exc
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(me, handle)
+            self._hold()
             return
         raise SupplyChainError(
             f"Lock '{self._lock}' keeps changing hands; another run is using '{self.out}'; "
@@ -318,8 +339,16 @@ class ChunkStore:
         finally:
             guard.unlink(missing_ok=True)
 
+    def _hold(self) -> None:
+        """Record the lock as held, for :func:`_release_held` at the process's exit."""
+        if not _HELD:
+            atexit.unregister(_release_held)  # once, however many sweeps run
+            atexit.register(_release_held)
+        _HELD.add(self._lock)
+
     def release(self) -> None:
         """Remove the lock if this process holds it (the chunks stay for a resume)."""
+        _HELD.discard(self._lock)
         if _read_lock(self._lock) == {"pid": os.getpid(), "host": socket.gethostname()}:
             self._lock.unlink(missing_ok=True)
 
@@ -653,6 +682,8 @@ def _finished_record(out: Path) -> dict[str, Any] | None:
     """The run record a finished output keeps in its Parquet metadata (None: none readable,
     or its ``rows`` not the file's row count: rows removed or added since)."""
     try:
+        if not out.is_file():  # a named pipe there would be waited on for ever
+            return None
         metadata = pq.read_metadata(out)
         raw = (metadata.metadata or {}).get(_RUN_KEY)
         record = load_json(raw) if raw is not None else None
