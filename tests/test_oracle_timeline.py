@@ -7,11 +7,13 @@
    roads with random hours, with the places' clocks and with one clock
    (``SUPPLYCHAIN_TIMELINE_PLACE_CLOCKS=0``): the city's balance each day, recomputed from
    the plan's flows and lags derived here from the hours, is what it delivers.
-2. With no events and no stock, the timeline over T days delivers at most T times the
-   steady-state LP's served demand (averaging a plan over its days gives a steady flow: no
+2. With no events and no stock (the same losses, capacity factors and fleet every day), the
+   timeline over T days delivers at most T times the steady-state LP's served demand (averaging a plan over its days gives a steady flow: no
    more than a max flow) and at least (T - D) times it, D the days a steady plan takes to
    reach every city (the steady plan sent every day from day 0 is a timeline plan).
-3. Perfect foresight does not always deliver at least as much as the myopic plan, by the
+3. A closed road carries nothing on any day it is closed, on contracted chains too: fuel
+   entering a chain on day t reaches its k-th road t + (the days of the roads before) later.
+4. Perfect foresight does not always deliver at least as much as the myopic plan, by the
    README's definitions ("Foresight"): a recorded attack is an event that happened, so the
    perfect plan has its cargo on the attacked road, while a myopic attack finds only what the
    plan sent there (nothing, on a road it does not use). On the random two-corridor cases of
@@ -31,11 +33,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from supplychain.models import ModelParameters, build_model, solve
+from supplychain.models import ModelParameters, Scenario, build_model, solve
 from supplychain.models.params import FleetParameters
+from supplychain.models.scenario import Effect
 from supplychain.models.timeexp import build_timeline_model, solve_timeline
 from supplychain.models.timeexp_myopic import solve_myopic
-from supplychain.models.timeline import Attack, StorageParameters, Timeline
+from supplychain.models.timeline import Attack, DatedEffects, StorageParameters, Timeline
 
 SETTINGS = settings(max_examples=30, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # fmt: skip
@@ -137,11 +140,21 @@ def networks(draw: st.DrawFn) -> tuple[nx.MultiDiGraph, float, float]:
 
 
 @SETTINGS
-@given(case=networks())
-def test_without_events_the_timeline_delivers_the_steady_state_every_day_once_under_way(case: tuple) -> None:
+@given(case=networks(), tankers=st.one_of(st.none(), st.sampled_from([1.0, 3.0, 10.0])), data=st.data())
+def test_without_events_the_timeline_delivers_the_steady_state_every_day_once_under_way(
+        case: tuple, tankers: float | None, data: st.DataObject) -> None:  # fmt: skip
+    """Also with a fleet, and with losses and capacity factors on roads and places all the
+    horizon (the steady scenario's effects as one dated rule)."""
     g, drive, border = case
-    params = _params(drive, border)
-    steady = solve(build_model(g, params), lexicographic=False)  # every weight is 1
+    fleet = FleetParameters(tankers is not None, tankers or 0.0, drive, 1.0, 1.0, border)
+    params = ModelParameters(1.0, {}, (), 1.0, 100.0, "X", fleet)
+    segs = sorted({d["segment_id"] for *_, d in g.edges(data=True)})
+    on_segs = data.draw(st.lists(st.sampled_from(segs), max_size=2, unique=True))
+    on_nodes = data.draw(st.lists(st.sampled_from(sorted(g.nodes)), max_size=1, unique=True))
+    effects = [{x: Effect(loss_probability=data.draw(st.sampled_from([0.0, 0.1, 0.5])),
+                          capacity_factor=data.draw(st.sampled_from([1.0, 0.5]))) for x in chosen}
+               for chosen in (on_segs, on_nodes)]  # fmt: skip
+    steady = solve(build_model(g, params, Scenario("s", *effects)), lexicographic=False)  # every weight is 1
     assert steady.status == "optimal"
     s = float(steady.objective or 0.0)
     # Days for fuel to cross the network on any simple route: each road's days, plus a day for
@@ -150,8 +163,9 @@ def test_without_events_the_timeline_delivers_the_steady_state_every_day_once_un
              for _, v, d in g.edges(data=True)}  # fmt: skip
     lead = sum(math.ceil(x) + 1 for x in roads.values())
     days = lead + 8
-    result = solve_timeline(build_timeline_model(g, params, Timeline("t", "", date(2026, 1, 1), days,
-                                                                     storage=NO_STOCK)))  # fmt: skip
+    tl = Timeline("t", "", date(2026, 1, 1), days, storage=NO_STOCK,
+                  effects=(DatedEffects(0, days - 1, *effects),))  # fmt: skip
+    result = solve_timeline(build_timeline_model(g, params, tl))
     assert result.status == "optimal", result.message
     total = sum(float(c["delivered"].sum()) for c in result.cities.values())
     assert total <= days * s * (1 + 1e-6) + 1e-5
@@ -177,3 +191,54 @@ def test_a_myopic_attack_on_an_unused_road_finds_nothing_where_a_recorded_one_ha
     np.testing.assert_allclose(myopic.cities["C"]["delivered"], [0, 2, 2, 2], atol=1e-5)
     assert myopic.foresight["attacks"][0]["tankers_found"] == 0.0
     assert myopic.cargo_lost_m3.sum() == 0.0
+
+
+@st.composite
+def chains(draw: st.DrawFn) -> tuple[nx.MultiDiGraph, tuple[DatedEffects, ...], int]:
+    """P - J1 - ... - C, a road of 2-4 legs of 1 or 2 days through plain junctions (a chain the
+    reduction contracts), and a slower way round P - K - C; dated closures of roads (some of
+    a whole chain, so that it stays contracted, some of one leg), 6-12 days."""
+    n = draw(st.integers(2, 4))
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    _place(g, "P", "port", supply_m3_per_day=10.0, capacity_trucks_per_day=10.0)
+    _place(g, "C", "city", demand_m3_per_day=float(draw(st.integers(2, 12))))
+    names = ["P", *[f"J{i}" for i in range(1, n)], "C"]
+    for x in [*names[1:-1], "K"]:
+        _place(g, x, "junction")
+    roads = [f"R{i}" for i in range(n)]
+    for i, sid in enumerate(roads):
+        _road(g, names[i], names[i + 1], sid, 24.0 * draw(st.integers(1, 2)), float(draw(st.integers(1, 8))))
+    _road(g, "P", "K", "W1", 24.0 * draw(st.integers(1, 3)), 4.0)
+    _road(g, "K", "C", "W2", 24.0 * draw(st.integers(1, 3)), 4.0)
+    days = draw(st.integers(6, 12))
+    effects = []
+    for _ in range(draw(st.integers(1, 3))):
+        first = draw(st.integers(0, days - 1))
+        last = draw(st.integers(first, days - 1))
+        closed = draw(st.sampled_from([tuple(roads), (draw(st.sampled_from(roads)),), ("W1", "W2")]))
+        effects.append(DatedEffects(first, last, dict.fromkeys(closed, Effect(closed=True)), {}))
+    return g, tuple(effects), days
+
+
+@SETTINGS
+@given(case=chains())
+def test_no_fuel_reaches_a_road_on_a_day_it_is_closed(case: tuple) -> None:
+    g, effects, days = case
+    tl = Timeline("t", "", date(2026, 1, 1), days, storage=NO_STOCK, effects=effects)
+    model = build_timeline_model(g, _params(24.0), tl)
+    result = solve_timeline(model)
+    assert result.status == "optimal", result.message
+    closed = {(s, t) for e in effects for s in e.segments for t in range(e.first, e.last + 1)}
+    edges = list(g.edges(keys=True, data=True))
+    carried = 0.0
+    for (i, t), var in model.x.items():
+        sent = float(var.varValue or 0.0)
+        carried += sent
+        if sent <= 1e-6:
+            continue
+        reach = t  # whole-day legs, every place on the ports' clock: fuel reaches leg k that day
+        for j in model.arcs[i].edges:
+            *_, data = edges[j]
+            assert (data["segment_id"], reach) not in closed, (model.arcs[i], t, sent, data["segment_id"], reach)
+            reach += round(data["travel_time_h"] / 24.0)
+    assert carried > 0.0 or result.cities["C"]["delivered"].sum() == 0.0
