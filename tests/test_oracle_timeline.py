@@ -195,10 +195,11 @@ def test_a_myopic_attack_on_an_unused_road_finds_nothing_where_a_recorded_one_ha
 
 @st.composite
 def chains(draw: st.DrawFn) -> tuple[nx.MultiDiGraph, tuple[DatedEffects, ...], int]:
-    """P - J1 - ... - C, a road of 2-4 legs of 1 or 2 days through plain junctions (a chain the
-    reduction contracts), and a slower way round P - K - C; dated closures of roads (some of
-    a whole chain, so that it stays contracted, some of one leg), 6-12 days."""
+    """P - J1 - ... - C, a road of 2-4 legs of a quarter day to 2 days through plain junctions
+    (a chain the reduction contracts), and a slower way round P - K - C; dated closures of
+    roads (some of a whole chain, so that it stays contracted, some of one leg), 6-12 days."""
     n = draw(st.integers(2, 4))
+    hours = st.sampled_from([6.0, 12.0, 18.0, 24.0, 30.0, 36.0, 48.0])
     g = nx.MultiDiGraph(tanker_volume_m3=1.0)
     _place(g, "P", "port", supply_m3_per_day=10.0, capacity_trucks_per_day=10.0)
     _place(g, "C", "city", demand_m3_per_day=float(draw(st.integers(2, 12))))
@@ -207,9 +208,9 @@ def chains(draw: st.DrawFn) -> tuple[nx.MultiDiGraph, tuple[DatedEffects, ...], 
         _place(g, x, "junction")
     roads = [f"R{i}" for i in range(n)]
     for i, sid in enumerate(roads):
-        _road(g, names[i], names[i + 1], sid, 24.0 * draw(st.integers(1, 2)), float(draw(st.integers(1, 8))))
-    _road(g, "P", "K", "W1", 24.0 * draw(st.integers(1, 3)), 4.0)
-    _road(g, "K", "C", "W2", 24.0 * draw(st.integers(1, 3)), 4.0)
+        _road(g, names[i], names[i + 1], sid, draw(hours), float(draw(st.integers(1, 8))))
+    _road(g, "P", "K", "W1", draw(hours), 4.0)
+    _road(g, "K", "C", "W2", draw(hours), 4.0)
     days = draw(st.integers(6, 12))
     effects = []
     for _ in range(draw(st.integers(1, 3))):
@@ -230,15 +231,24 @@ def test_no_fuel_reaches_a_road_on_a_day_it_is_closed(case: tuple) -> None:
     assert result.status == "optimal", result.message
     closed = {(s, t) for e in effects for s in e.segments for t in range(e.first, e.last + 1)}
     edges = list(g.edges(keys=True, data=True))
+    lag = {(u, v, k): d["travel_time_h"] / 24.0 for u, v, k, d in edges}
+    # Each place's day starts at the fraction of a day of its fastest transit from the port;
+    # a rule on a road applies on the days of its tail, and along a chain of plain junctions
+    # on the ports' clock: fuel entering on its tail's day t reaches a road o days of roads
+    # later on day t + floor(phase + o) (README, "Transit").
+    fastest = nx.single_source_dijkstra_path_length(nx.DiGraph([(u, v, {"w": lag[(u, v, k)]})
+                                                                for u, v, k, _ in edges]), "P", weight="w")  # fmt: skip
     carried = 0.0
     for (i, t), var in model.x.items():
         sent = float(var.varValue or 0.0)
         carried += sent
         if sent <= 1e-6:
             continue
-        reach = t  # whole-day legs, every place on the ports' clock: fuel reaches leg k that day
+        d = fastest[model.arcs[i].tail]
+        phase, reached = d - math.floor(d + 1e-9), 0.0
         for j in model.arcs[i].edges:
-            *_, data = edges[j]
+            u, v, k, data = edges[j]
+            reach = t + math.floor(phase + reached + 1e-9)
             assert (data["segment_id"], reach) not in closed, (model.arcs[i], t, sent, data["segment_id"], reach)
-            reach += round(data["travel_time_h"] / 24.0)
+            reached += lag[(u, v, k)]
     assert carried > 0.0 or result.cities["C"]["delivered"].sum() == 0.0
