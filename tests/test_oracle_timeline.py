@@ -14,7 +14,7 @@
 3. A closed road carries nothing on any day it is closed, on contracted chains too: fuel
    entering a chain on day t reaches its k-th road t + (the days of the roads before) later.
 4. ``stress closure-days`` gives each corridor's row of its own timeline solved directly (the
-   unmet demand warm or cold; the first dry day cold).
+   unmet demand cold, and warm on whole-day roads; the first dry day cold).
 5. Perfect foresight does not always deliver at least as much as the myopic plan, by the
    README's definitions ("Foresight"): a recorded attack is an event that happened, so the
    perfect plan has its cargo on the attacked road, while a myopic attack finds only what the
@@ -277,6 +277,14 @@ def test_closure_days_are_each_corridors_timeline_solved_on_its_own(case: tuple,
     from supplychain.scenarios.timeline_stress import closure_days
 
     g, tl = case
+    if warm:
+        # The warm model keeps every corridor's junctions (no arc crosses a corridor's
+        # boundary), so with fractional roads its lags split otherwise than the cold model's
+        # contracted chains (README: "the two build different arcs, so fractional transit days
+        # may split differently"): row "(none)" left 5.33 m3 unmet warm against 5.50 cold on a
+        # random case (2026-12-07). With whole-day roads they agree (300 random cases).
+        for *_, d in g.edges(data=True):
+            d["travel_time_h"] = 24.0 * max(1, round(d["travel_time_h"] / 24.0))
     params = _params(24.0)
     table = closure_days(g, params, tl, warm=warm).set_index("corridor")
     labels = sorted({c for *_, d in g.edges(data=True) for c in d["corridors"]})
@@ -295,7 +303,7 @@ def test_closure_days_are_each_corridors_timeline_solved_on_its_own(case: tuple,
             # of equal weight share a shortage, that moves the first dry day too, not only the
             # city named: port of 4 m3/day, two cities of 6 m3/day with a day of stock each,
             # 9 days, roads of 4-30 h: row "(none)" day 1 warm, 2 cold, 60 m3 unmet both ways
-            # (found here, 2026-12-07). With whole-day roads no difference in 300 cases.
+            # (found here, 2026-12-07).
             continue
         days = [d for d in result.first_dry_day().values() if d is not None]
         if days:
