@@ -257,6 +257,34 @@ def test_a_fractional_arrival_lag_is_split_to_keep_the_mean() -> None:
     assert s.sum() > 10.0  # the slow road carries what the fast one (2 a day) cannot
 
 
+@pytest.mark.parametrize("fast", ["closed all horizon", "capacity 0", "closed some days"])
+def test_a_road_that_carries_nothing_does_not_set_a_clock(fast: str) -> None:
+    # Two roads P -> C: a 16-h one (2/3 day) and a 4-h one (1/6 day). Closed for the whole
+    # horizon (a corridor closed from day 0 by closure-days) or of capacity 0, the short road
+    # set C's clock (phase 1/6), so fuel on the long road, the one carrying it, arrived split
+    # half on its day and half on the next (oracle32). Closed on some days only, it may carry
+    # fuel on the others and keeps setting the clock.
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    for n, role in (("P", "port"), ("C", "city")):
+        g.add_node(n, name=n, role=role, x=0.0, y=0.0, country="MLI")
+    g.nodes["P"].update(supply_m3_per_day=2.0, capacity_trucks_per_day=2.0)
+    g.nodes["C"].update(demand_m3_per_day=1.0)
+    for sid, hours, cap in (("slow", 16.0, 1.0), ("fast", 4.0, 0.0 if fast == "capacity 0" else 10.0)):
+        for u, v in (("P", "C"), ("C", "P")):
+            g.add_edge(u, v, segment_id=sid, capacity_trucks_per_day=cap, length_km=hours * 50.0,
+                       travel_time_h=hours, corridors=["P-C"])  # fmt: skip
+    last = {"closed all horizon": 4, "capacity 0": None, "closed some days": 2}[fast]
+    effects = () if last is None else (DatedEffects(0, last, {"fast": Effect(closed=True)}, {}),)
+    model = build_timeline_model(g, params(), timeline(5, effects=effects))
+    slow = next(i for i, a in enumerate(model.arcs) if a.tail == "P" and a.segments == ("slow",))
+    if fast == "closed some days":
+        assert model.phase_days["C"] == pytest.approx(1 / 6) and model.arrival_days[slow] == pytest.approx(0.5)
+        return
+    assert model.phase_days["C"] == pytest.approx(2 / 3) and model.arrival_days[slow] == 0.0
+    delivered = solve_timeline(model).cities["C"]["delivered"]
+    np.testing.assert_allclose(delivered, 1.0, atol=1e-6)  # on C's clock the slow road takes no day
+
+
 def test_no_arc_arrives_before_it_left() -> None:
     # Back towards the port a short road can end in a place whose day starts later than its
     # tail's: its arrival lag is raised to 0 (never negative), at most one day over its transit.

@@ -21,8 +21,8 @@ from supplychain.models.lp import Edge
 from supplychain.models.params import ModelParameters
 from supplychain.models.timeline import Timeline
 
-__all__ = ["Arc", "Reduction", "arrival_lags", "closed_segments", "corridor_edges", "edge_lags_days",
-           "fastest_digraph", "node_phases", "protected_edges", "reduce_arcs"]
+__all__ = ["Arc", "Reduction", "arrival_lags", "carrying_arcs", "closed_segments", "corridor_edges",
+           "edge_lags_days", "fastest_digraph", "node_phases", "protected_edges", "reduce_arcs"]
 
 
 @dataclass(frozen=True)
@@ -258,6 +258,45 @@ def node_phases(arcs: list[Arc], sources: list[Hashable]) -> dict[Hashable, floa
         frac = _split(d)[1]
         phases[node] = float(frac) if frac < 1.0 - 1e-9 else 0.0
     return phases
+
+
+def carrying_arcs(arcs: list[Arc], timeline: Timeline) -> list[Arc]:
+    """The arcs that may carry fuel on some day of the horizon: a capacity above 0, and each
+    of their segments open (a capacity factor above 0) on at least one day.
+
+    Only these set the places' clocks (:func:`node_phases`): a road closed for the whole
+    horizon (a corridor closed from day 0 by ``stress closure-days``) or of capacity 0 set its
+    head's clock, so fuel on the road that does carry it was split between two days, half a
+    day early (found by oracle32: a port with a 16-h road to a city and a closed 4-h one
+    delivered 0.5 on the first day instead of 1).
+
+    Parameters
+    ----------
+    arcs : list of Arc
+    timeline : Timeline
+        Its dated effects close segments.
+
+    Returns
+    -------
+    list of Arc
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from supplychain.models.timeline import DatedEffects, Effect, Timeline
+    >>> arcs = [Arc("p", "c", (0,), ("s1",), 1.0, 0.7, 1.0, ()), Arc("p", "c", (1,), ("s2",), 1.0, 0.2, 1.0, ())]
+    >>> shut = DatedEffects(0, 2, {"s2": Effect(closed=True)}, {}, "closed")
+    >>> [a.segments for a in carrying_arcs(arcs, Timeline("t", "", datetime.date(2026, 1, 1), 3, (shut,)))]
+    [('s1',)]
+    """
+    named = {s for de in timeline.effects for s in de.segments}
+    if not named:
+        return [a for a in arcs if a.capacity_m3 > 0]
+
+    def open_some_day(segment: str) -> bool:
+        return segment not in named or any(e.effective_capacity_factor > 0 for e in timeline.segment_effects(segment))
+
+    return [a for a in arcs if a.capacity_m3 > 0 and all(open_some_day(s) for s in a.segments)]
 
 
 def arrival_lags(arcs: list[Arc], phases: dict[Hashable, float]) -> list[float]:
