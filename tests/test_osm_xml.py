@@ -226,3 +226,17 @@ def test_zero_maxspeed_or_lanes_tag_is_ignored(tmp_path: Path, tiny_options: Bui
     path.write_text(text.replace(old, '<tag k="lanes" v="0"/><tag k="maxspeed" v="0"/>'))
     n1 = segment(build_network(path, options=tiny_options), "N1:Tambacounda-Kidira")
     assert n1["speed_kph"] == 55.0 and n1["lanes"] == 2 and n1["capacity_trucks_per_day"] == 2000.0
+
+
+def test_ways_listed_before_their_nodes_give_the_same_network(tiny_osm: Path, tiny_options: BuildOptions,
+                                                              tiny_network: nx.MultiDiGraph, tmp_path: Path) -> None:
+    # An unsorted file (its ways before the nodes they use) built as a sorted one: the filtered
+    # file lists every node before the first way (review32b: it kept the source's order and
+    # the build said 'has no road of classes ...').
+    text = tiny_osm.read_text(encoding="utf-8")
+    first_node, first_way, end = text.index("  <node"), text.index("  <way"), text.index("</osm>")
+    unsorted = tmp_path / "unsorted.osm"
+    unsorted.write_text(text[:first_node] + text[first_way:end] + text[first_node:first_way] + text[end:],
+                        encoding="utf-8")
+    graph = build_network(unsorted, options=tiny_options)
+    assert sorted(graph.edges(keys=True, data="segment_id")) == sorted(tiny_network.edges(keys=True, data="segment_id"))

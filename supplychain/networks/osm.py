@@ -351,7 +351,8 @@ def filter_osm_file(
 
 def _write_ways_with_nodes(src: Path, dst: Path, way_ids: list[int]) -> None:
     """Write the ways ``way_ids`` of ``src`` to the OSM XML file ``dst``, after the nodes they
-    reference (tags kept), in the file's order: what ``osmium.BackReferenceWriter`` wrote.
+    reference (tags kept), nodes first, each kind in the file's order: what
+    ``osmium.BackReferenceWriter`` wrote.
 
     That writer keeps its ways in a PBF file of its own in ``$TMPDIR`` first; a PBF writer that
     fails (a nearly full ``$TMPDIR``: "No space left on device") throws again from its C++
@@ -364,8 +365,11 @@ def _write_ways_with_nodes(src: Path, dst: Path, way_ids: list[int]) -> None:
         tracker.add_references(way)
         tracker.add_way(way.id)
     with osmium.SimpleWriter(str(dst), overwrite=True) as writer:
-        for obj in osmium.FileProcessor(str(src), osmium.osm.NODE | osmium.osm.WAY).with_filter(tracker.id_filter()):
-            writer.add(obj)
+        # Every node before the first way, as that writer wrote them, even when the source lists
+        # a way before its nodes (an unsorted file): a way read before its nodes has no location.
+        for kind in (osmium.osm.NODE, osmium.osm.WAY):
+            for obj in osmium.FileProcessor(str(src), kind).with_filter(tracker.id_filter()):
+                writer.add(obj)
 
 
 def _filter(
