@@ -72,6 +72,11 @@ _PIPED = [
      "error: OSM file 'roads.osm' is a named pipe, not a file"),  # said "does not exist"
     ("sweep-out", "n1.parquet", ["stress", "n-1", "--out", "n1.parquet"],
      "error: 'n1.parquet' is a named pipe, not a file: an output is written beside it"),
+    # These said "does not exist; build it with ..." / "write it with ..." (review32b).
+    ("network-file", "n.parquet", ["solve", "--network", "n.parquet"],
+     "error: Network file 'n.parquet' is a named pipe, not a file"),
+    ("stress-result", "r.parquet", ["report", "--stress", "r.parquet", "--out", "r.html"],
+     "error: Stress result 'r.parquet' is a named pipe, not a file"),
 ]
 
 

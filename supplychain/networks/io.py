@@ -30,7 +30,7 @@ from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
 
 from supplychain._atomic import atomic_path
 from supplychain._json import loads as load_json
-from supplychain._toml import past_any_float, windows_path_hint
+from supplychain._toml import past_any_float, refuse_not_a_file, windows_path_hint
 
 if TYPE_CHECKING:  # geopandas and osmnx are imported where used: loading a Parquet network
     import geopandas as gpd  # needs neither (about a second of start-up)
@@ -503,6 +503,7 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
         raise DataFileError(f"Network file '{path}' is a directory; give a network file "
                             "(.parquet, .gpkg, .geojson or .graphml) in it.")
     fmt = _suffix(path)
+    refuse_not_a_file(path, f"Network file '{path}'")  # a named pipe "does not exist"
     if not path.is_file():
         raise DataFileError(f"Network file '{path}' does not exist{windows_path_hint(path)}; build it with "
                             "`supplychain network build`.")

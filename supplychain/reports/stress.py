@@ -22,7 +22,7 @@ import pandas as pd
 
 from supplychain._json import loads as load_json
 from supplychain._records import command_record, file_record
-from supplychain._toml import past_any_float
+from supplychain._toml import past_any_float, refuse_not_a_file
 from supplychain.errors import ArgumentTypeError, DataFileError
 
 __all__ = [
@@ -527,6 +527,7 @@ def read_result_files(
     if path.is_dir():  # it said "does not exist"
         raise DataFileError(f"{what.capitalize()} {str(path)!r} is a folder; give the Parquet file "
                             f"'{command} ... --out FILE.parquet' wrote.")  # fmt: skip
+    refuse_not_a_file(path, f"{what.capitalize()} {str(path)!r}")  # a named pipe "does not exist"
     if not path.is_file():
         raise DataFileError(
             f"{what.capitalize()} {str(path)!r} does not exist; write it with "
