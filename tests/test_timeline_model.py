@@ -285,6 +285,34 @@ def test_a_road_that_carries_nothing_does_not_set_a_clock(fast: str) -> None:
     np.testing.assert_allclose(delivered, 1.0, atol=1e-6)  # on C's clock the slow road takes no day
 
 
+@pytest.mark.parametrize("shut", ["closed", "factor 0", "post of capacity 0", "closed some days"])
+def test_a_road_into_a_place_that_takes_nothing_does_not_set_a_clock(shut: str) -> None:
+    # P -> C by a 16-h road, and by two 2-h roads through B. When B takes no fuel on any day
+    # (closed, at factor 0, a border post of capacity 0), the way through it set C's clock
+    # (phase 1/6), so that half of a day's fuel on the 16-h road arrived before day 0 (0.5
+    # delivered on day 0 instead of 1: review32b), as a closed road's did (oracle32).
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    for n, role in (("P", "port"), ("C", "city"), ("B", "border" if shut == "post of capacity 0" else "town")):
+        g.add_node(n, name=n, role=role, x=0.0, y=0.0, country="MLI")
+    g.nodes["P"].update(supply_m3_per_day=2.0, capacity_trucks_per_day=2.0)
+    g.nodes["C"].update(demand_m3_per_day=1.0)
+    if shut == "post of capacity 0":
+        g.nodes["B"]["capacity_trucks_per_day"] = 0.0
+    for sid, a, b, hours, cap in (("slow", "P", "C", 16.0, 1.0), ("f1", "P", "B", 2.0, 10.0), ("f2", "B", "C", 2.0, 10.0)):
+        for u, v in ((a, b), (b, a)):
+            g.add_edge(u, v, segment_id=sid, capacity_trucks_per_day=cap, length_km=hours * 50.0,
+                       travel_time_h=hours, corridors=["P-C"])  # fmt: skip
+    effect = Effect(capacity_factor=0.0) if shut == "factor 0" else Effect(closed=True)
+    last = 2 if shut == "closed some days" else 4
+    effects = () if shut == "post of capacity 0" else (DatedEffects(0, last, {}, {"B": effect}),)
+    model = build_timeline_model(g, params(), timeline(5, effects=effects))
+    if shut == "closed some days":  # open on days 3 and 4: the way through B may carry fuel
+        assert model.phase_days["C"] == pytest.approx(1 / 6)
+        return
+    assert model.phase_days["C"] == pytest.approx(2 / 3)
+    np.testing.assert_allclose(solve_timeline(model).cities["C"]["delivered"], 1.0, atol=1e-6)
+
+
 def test_no_arc_arrives_before_it_left() -> None:
     # Back towards the port a short road can end in a place whose day starts later than its
     # tail's: its arrival lag is raised to 0 (never negative), at most one day over its transit.

@@ -248,13 +248,16 @@ def _arcs(case: SideCase) -> list[_Arc]:
 def _phases(case: SideCase, arcs: list[_Arc]) -> dict[Hashable, float]:
     """README ("Transit"): a place's day starts p days after the ports', p the fraction of a
     day of its fastest transit from a port or depot (0 where none reaches it) over the roads
-    that can carry fuel on some day of the horizon (each road of the arc open on some day)."""
+    that can carry fuel on some day of the horizon (each road of the arc open on some day, and
+    its head taking arrivals on some day)."""
     g = case.base.graph
     d = nx.DiGraph()
     d.add_nodes_from(g.nodes)
     for a in arcs:
         if not all(any(_road_cap(case.base, e, t) > 0 for t in range(case.base.days)) for e in a.roads):
             continue
+        if all(_arrival_limit(case.base, a.head, t) == 0.0 for t in range(case.base.days)):
+            continue  # a place closed for the whole horizon: nothing arrives on it (review32b)
         if not d.has_edge(a.tail, a.head) or d.edges[a.tail, a.head]["w"] > a.lag:
             d.add_edge(a.tail, a.head, w=a.lag)
     sources = [n for n, data in g.nodes(data=True) if data.get("supply_m3_per_day")]

@@ -446,7 +446,7 @@ def build_timeline_model(
     if env_switch(CLOCKS_ENV) is False:
         model.phase_days = dict.fromkeys(graph.nodes, 0.0)  # one clock: every fraction split
     else:
-        model.phase_days = node_phases(carrying_arcs(arcs, timeline), sources)
+        model.phase_days = node_phases(carrying_arcs(arcs, timeline, graph), sources)
     model.arrival_days = arrival_lags(arcs, model.phase_days)
     model.edge_offsets_days = [_chain_offsets(arc, edge_lags, model.phase_days) for arc in arcs]
     for i, arc in enumerate(arcs):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from supplychain.errors import ArgumentError
-from supplychain.models.lp import Edge
+from supplychain.models.lp import Edge, _limits_traffic
 from supplychain.models.params import ModelParameters
 from supplychain.models.timeline import Timeline
 
@@ -260,21 +260,27 @@ def node_phases(arcs: list[Arc], sources: list[Hashable]) -> dict[Hashable, floa
     return phases
 
 
-def carrying_arcs(arcs: list[Arc], timeline: Timeline) -> list[Arc]:
-    """The arcs that may carry fuel on some day of the horizon: a capacity above 0, and each
-    of their segments open (a capacity factor above 0) on at least one day.
+def carrying_arcs(arcs: list[Arc], timeline: Timeline, graph: nx.MultiDiGraph | None = None) -> list[Arc]:
+    """The arcs that may carry fuel on some day of the horizon: a capacity above 0, each of
+    their segments open (a capacity factor above 0) on at least one day and (with ``graph``)
+    their head open to arrivals on at least one day.
 
     Only these set the places' clocks (:func:`node_phases`): a road closed for the whole
     horizon (a corridor closed from day 0 by ``stress closure-days``) or of capacity 0 set its
     head's clock, so fuel on the road that does carry it was split between two days, half a
     day early (found by oracle32: a port with a 16-h road to a city and a closed 4-h one
-    delivered 0.5 on the first day instead of 1).
+    delivered 0.5 on the first day instead of 1). So did a road into a place closed for the
+    whole horizon (a place's ``closed = true`` or factor 0, a border post of capacity 0), into
+    which nothing arrives (review32b).
 
     Parameters
     ----------
     arcs : list of Arc
     timeline : Timeline
-        Its dated effects close segments.
+        Its dated effects close segments and places.
+    graph : networkx.MultiDiGraph, optional
+        The network the arcs are on (its places' names, roles and capacities); without it the
+        places' effects are not looked at.
 
     Returns
     -------
@@ -290,13 +296,27 @@ def carrying_arcs(arcs: list[Arc], timeline: Timeline) -> list[Arc]:
     [('s1',)]
     """
     named = {s for de in timeline.effects for s in de.segments}
-    if not named:
-        return [a for a in arcs if a.capacity_m3 > 0]
+    places = {n for de in timeline.effects for n in de.nodes}
 
     def open_some_day(segment: str) -> bool:
         return segment not in named or any(e.effective_capacity_factor > 0 for e in timeline.segment_effects(segment))
 
-    return [a for a in arcs if a.capacity_m3 > 0 and all(open_some_day(s) for s in a.segments)]
+    def takes_arrivals_some_day(node: Hashable) -> bool:
+        """Whether fuel may arrive at ``node`` on some day (build_timeline_model's border rows:
+        a closed place, a town or post at factor 0 and a post of capacity 0 take none)."""
+        if graph is None:
+            return True
+        data = graph.nodes[node]
+        if _limits_traffic(data) and float(data["capacity_trucks_per_day"]) <= 0:
+            return False
+        name = data.get("name") or ""
+        if name not in places:
+            return True
+        loads = (data.get("supply_m3_per_day") or 0) > 0
+        return any(e.effective_capacity_factor > 0 or (loads and not e.closed) for e in timeline.node_effects(name))
+
+    return [a for a in arcs if a.capacity_m3 > 0 and all(open_some_day(s) for s in a.segments)
+            and takes_arrivals_some_day(a.head)]
 
 
 def arrival_lags(arcs: list[Arc], phases: dict[Hashable, float]) -> list[float]:
