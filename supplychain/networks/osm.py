@@ -349,9 +349,9 @@ def filter_osm_file(
         return _filter(plain, src, dst, classes=classes, clip=clip, progress=progress)
 
 
-def _write_ways_with_nodes(src: Path, dst: Path, way_ids: list[int]) -> None:
-    """Write the ways ``way_ids`` of ``src`` to the OSM XML file ``dst``, after the nodes they
-    reference (tags kept), nodes first, each kind in the file's order: what
+def _write_ways_with_nodes(src: Path, dst: Path, tracker: osmium.IdTracker) -> None:
+    """Write the ways ``tracker`` holds and the nodes they reference (tags kept) from ``src`` to
+    the OSM XML file ``dst``, nodes first, each kind in the file's order: what
     ``osmium.BackReferenceWriter`` wrote.
 
     That writer keeps its ways in a PBF file of its own in ``$TMPDIR`` first; a PBF writer that
@@ -360,10 +360,6 @@ def _write_ways_with_nodes(src: Path, dst: Path, way_ids: list[int]) -> None:
     instance of 'osmium::io_error'", status 134, no error line: fuzz32). An XML writer that
     fails raises its ``RuntimeError`` once.
     """
-    tracker = osmium.IdTracker()
-    for way in osmium.FileProcessor(str(src), osmium.osm.WAY).with_filter(osmium.filter.IdFilter(way_ids)):
-        tracker.add_references(way)
-        tracker.add_way(way.id)
     with osmium.SimpleWriter(str(dst), overwrite=True) as writer:
         # Every node before the first way, as that writer wrote them, even when the source lists
         # a way before its nodes (an unsorted file): a way read before its nodes has no location.
@@ -382,7 +378,10 @@ def _filter(
     progress: bool,
 ) -> FilterStats:
     """:func:`filter_osm_file` on a plain (or PBF) file; ``label`` is the file the user gave."""
-    keep_ids: list[int] = []
+    # The kept ways and the nodes they reference, recorded as the ways are read (a second read
+    # of the source only to find them again was one pass too many on a large extract).
+    kept = osmium.IdTracker()
+    n_kept = 0
     outside = 0
     tag_filter = osmium.filter.TagFilter(*[("highway", c) for c in classes])
     prepared = clip
@@ -408,9 +407,11 @@ def _filter(
                 ).any():
                     outside += 1
                     continue
-            keep_ids.append(way.id)
+            kept.add_way(way.id)
+            kept.add_references(way)
+            n_kept += 1
         dst.parent.mkdir(parents=True, exist_ok=True)
-        _write_ways_with_nodes(src, dst, keep_ids)
+        _write_ways_with_nodes(src, dst, kept)
     except osmium.InvalidLocationError as exc:
         nodes = _nodes_with_bad_location(src)
         where = f"node {', '.join(nodes)}" if nodes else "a node"
@@ -441,9 +442,9 @@ def _filter(
         ) from exc
     logger.info(
         "Filtered %s: kept %d road ways of classes %s (%d outside the clip area)",
-        label.name, len(keep_ids), ",".join(classes), outside,
+        label.name, n_kept, ",".join(classes), outside,
     )  # fmt: skip
-    return FilterStats(len(keep_ids), outside)
+    return FilterStats(n_kept, outside)
 
 
 def graph_from_osm_file(
