@@ -20,6 +20,7 @@ every subpackage and not for users (their ``__all__`` is what the subpackages us
 - ``_paths``: where the default data live (checkout or installed copy);
 - ``_problems``: one summarised error for a file written for another network;
 - ``_records``: provenance records of input files (SHA-256) and of a result's command;
+- ``_stdio``: standard descriptors a process was started without, reopened on /dev/null;
 - ``_status``: a status line with the time elapsed while HiGHS solves without calling back;
 - ``_toml``: TOML reading and key checks with precise messages.
 """

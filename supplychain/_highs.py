@@ -21,6 +21,8 @@ from typing import Any
 
 import pulp
 
+from supplychain._stdio import reopen_closed_std_streams
+
 __all__ = ["InterruptibleHiGHS", "quiet_highs_banner", "run_interruptible"]
 
 logger = logging.getLogger(__name__)
@@ -54,20 +56,11 @@ def quiet_highs_banner() -> None:
     """
     import highspy
 
-    if sys.stdout is not None:  # None when the process started with stdout closed (`>&-`)
-        sys.stdout.flush()
-    try:
-        saved = os.dup(1)
-    except OSError:
-        # No standard output (`supplychain solve >&-`): "unexpected AttributeError" before.
-        # The next file opened would take descriptor 1 and receive what C++ prints there (this
-        # banner, a solver's log): /dev/null holds it for the rest of the process.
-        null_fd = os.open(os.devnull, os.O_WRONLY)
-        if null_fd != 1:
-            os.dup2(null_fd, 1)
-            os.close(null_fd)
-        highspy.Highs()
-        return
+    # Started with stdout closed (`>&-`, the library outside the command line): /dev/null
+    # there, so that os.dup(1) works and no file opened later takes descriptor 1.
+    reopen_closed_std_streams((1,))
+    sys.stdout.flush()
+    saved = os.dup(1)
     try:
         with open(os.devnull, "w") as devnull:
             os.dup2(devnull.fileno(), 1)

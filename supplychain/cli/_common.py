@@ -24,6 +24,7 @@ from typing import Any, NoReturn, TypeVar, cast
 import click
 
 from supplychain import __version__
+from supplychain._stdio import reopen_closed_std_streams
 from supplychain.cli._signals import (
     _MESSAGE,
     _STATUS,
@@ -99,33 +100,10 @@ def _user_errors(func: F) -> F:
     return cast(F, wrapper)
 
 
-#: The standard streams the command was started without (``>&-``), reopened on /dev/null by
-#: :func:`_reopen_closed_std_streams`: ``solve --json -`` refuses to print into one.
+#: The standard streams the command was started without (``>&-``), reopened on /dev/null
+#: (:func:`supplychain._stdio.reopen_closed_std_streams`): ``solve --json -`` refuses to print
+#: into one.
 _STARTED_CLOSED: set[str] = set()
-
-
-def _reopen_closed_std_streams() -> None:
-    """Open ``/dev/null`` on a standard descriptor (0, 1, 2) the command was started without.
-
-    ``supplychain solve >&-`` ended in "unexpected AttributeError: 'NoneType' object has no
-    attribute 'flush'" (Python sets ``sys.stdout`` to None), and a closed descriptor 1 is the
-    next one a file opened gets: HiGHS, which prints to descriptor 1 from C++, would have
-    written into that file (fuzz32). What the command prints there is discarded, as the
-    caller asked.
-    """
-    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
-        try:
-            os.fstat(fd)
-            continue
-        except OSError:
-            pass
-        _STARTED_CLOSED.add(name)
-        null = os.open(os.devnull, os.O_RDWR)
-        if null != fd:
-            os.dup2(null, fd)
-            os.close(null)
-        if getattr(sys, name) is None:
-            setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False))  # noqa: SIM115
 
 
 class _ErrorLineGroup(click.Group):
@@ -136,7 +114,7 @@ class _ErrorLineGroup(click.Group):
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
         kwargs["standalone_mode"] = False
-        _reopen_closed_std_streams()
+        _STARTED_CLOSED.update(reopen_closed_std_streams())
         with _sigterm_as_interrupt() as sigterm:
             try:
                 self._main_with_error_lines(sigterm, *args, **kwargs)
