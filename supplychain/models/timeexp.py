@@ -55,6 +55,7 @@ from supplychain.models.timeexp_arcs import (
     _signature,  # noqa: F401  (re-exported: it lived here before the split)
     _split,
     arrival_lags,
+    arrivals_shut,
     carrying_arcs,
     edge_lags_days,
     fastest_digraph,
@@ -947,9 +948,9 @@ def _define_conservation(model: TimelineModel) -> None:
             # Nothing enters a closed place; a factor of 0 shuts a post, a transit depot or a
             # town, but a loading point's factor scales its loading only (define_supply), as in
             # the steady LP: until 2026-12-05 a depot at 0 also stopped the traffic through it.
-            shut = factor == 0.0 and (n not in supply or (effect is not None and effect.closed))
+            shut = arrivals_shut(border_cap, n in supply, effect)
             if arrive and (border_cap is not None or shut):
-                cap = 0.0 if factor == 0.0 else float(border_cap or 0.0) * factor
+                cap = 0.0 if shut else float(border_cap or 0.0) * factor
                 model.border_rows[(n, t)] = _add(model, arrive, pulp.LpConstraintLE, cap, f"border_{n}_{t}")
             elif town_cap and 0.0 < factor < 1.0:
                 for j, (road_m3, arcs) in town_cap.items():

@@ -19,9 +19,10 @@ import networkx as nx
 from supplychain.errors import ArgumentError
 from supplychain.models.lp import Edge, _limits_traffic
 from supplychain.models.params import ModelParameters
+from supplychain.models.scenario import Effect
 from supplychain.models.timeline import Timeline
 
-__all__ = ["Arc", "Reduction", "arrival_lags", "carrying_arcs", "closed_segments", "corridor_edges",
+__all__ = ["Arc", "Reduction", "arrival_lags", "arrivals_shut", "carrying_arcs", "closed_segments", "corridor_edges",
            "edge_lags_days", "fastest_digraph", "node_phases", "protected_edges", "reduce_arcs"]
 
 
@@ -302,21 +303,53 @@ def carrying_arcs(arcs: list[Arc], timeline: Timeline, graph: nx.MultiDiGraph | 
         return segment not in named or any(e.effective_capacity_factor > 0 for e in timeline.segment_effects(segment))
 
     def takes_arrivals_some_day(node: Hashable) -> bool:
-        """Whether fuel may arrive at ``node`` on some day (build_timeline_model's border rows:
-        a closed place, a town or post at factor 0 and a post of capacity 0 take none)."""
+        """Whether fuel may arrive at ``node`` on some day (:func:`arrivals_shut`, the rule of
+        the model's border rows)."""
         if graph is None:
             return True
         data = graph.nodes[node]
-        if _limits_traffic(data) and float(data["capacity_trucks_per_day"]) <= 0:
-            return False
-        name = data.get("name") or ""
-        if name not in places:
-            return True
+        through = float(data["capacity_trucks_per_day"]) if _limits_traffic(data) else None
         loads = (data.get("supply_m3_per_day") or 0) > 0
-        return any(e.effective_capacity_factor > 0 or (loads and not e.closed) for e in timeline.node_effects(name))
+        name = data.get("name") or ""
+        effects: list[Effect | None] = list(timeline.node_effects(name)) if name in places else [None]
+        return not all(arrivals_shut(through, loads, e) for e in effects)
 
     return [a for a in arcs if a.capacity_m3 > 0 and all(open_some_day(s) for s in a.segments)
             and takes_arrivals_some_day(a.head)]
+
+
+def arrivals_shut(through_capacity: float | None, loads: bool, effect: Effect | None) -> bool:
+    """Whether nothing may arrive at a place on a day: a place that limits the traffic through
+    it (``lp._limits_traffic``: a border post, a transit depot) of capacity 0 or at factor 0,
+    a closed place, or one at factor 0 that loads nothing (a loading point's factor scales its
+    loading only). One rule for the model's border rows and the places' clocks
+    (:func:`carrying_arcs`).
+
+    Parameters
+    ----------
+    through_capacity : float or None
+        The capacity limiting the traffic through the place (any unit), None when none does.
+    loads : bool
+        Whether the place loads fuel (a supply above 0).
+    effect : Effect or None
+        The place's effect that day.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> from supplychain.models.scenario import Effect
+    >>> arrivals_shut(0.0, False, None), arrivals_shut(None, True, Effect(capacity_factor=0.0))
+    (True, False)
+    >>> arrivals_shut(None, True, Effect(closed=True)), arrivals_shut(None, False, Effect(capacity_factor=0.0))
+    (True, True)
+    """
+    factor = effect.effective_capacity_factor if effect is not None else 1.0
+    if through_capacity is not None and through_capacity * factor <= 0.0:
+        return True
+    return factor == 0.0 and (not loads or (effect is not None and effect.closed))
 
 
 def arrival_lags(arcs: list[Arc], phases: dict[Hashable, float]) -> list[float]:
