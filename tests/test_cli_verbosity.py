@@ -122,3 +122,48 @@ def test_quiet_hides_other_libraries_warnings(tmp_path: Path, workers: int) -> N
             assert proc.stderr == "", proc.stderr
         else:
             assert expected in proc.stderr and "other library warns here" in proc.stderr, proc.stderr
+
+
+_LIBRARY_WARNS_WARN = """
+import warnings
+import click
+from supplychain.cli import main
+from supplychain.scenarios.executors import run_chunks
+
+def _warns(task, context):
+    warnings.warn("divide by zero encountered in a worker", RuntimeWarning)
+    return task
+
+@main.command("probe")
+@click.option("--workers", type=int, default=1)
+def probe(workers):
+    run_chunks(_warns, [(0, "a worker")], {}.__setitem__, workers=workers, progress=False)
+    warnings.warn("a FutureWarning\\n   on two lines here", FutureWarning)
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_warnings_warn_is_one_log_line_and_quiet_hides_it(tmp_path: Path, workers: int) -> None:
+    """numpy's, pandas' or scipy's ``warnings.warn`` went to stderr as two raw lines (the
+    second the library's source line), across a progress bar and with -q too; it is one log
+    line now, from the command's process or a worker's, and -q hides it."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "probe.py"
+    script.write_text(_LIBRARY_WARNS_WARN, encoding="utf-8")
+    for quiet in (["-q"], []):
+        proc = subprocess.run([sys.executable, str(script), *quiet, "probe", "--workers", str(workers)],
+                              capture_output=True, text=True, check=False, timeout=120, cwd=tmp_path)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        if quiet:
+            assert proc.stderr == "", proc.stderr
+            continue
+        lines = proc.stderr.splitlines()
+        assert lines == [
+            "WARNING py.warnings: RuntimeWarning: divide by zero encountered in a worker (probe.py:8)",
+            "WARNING py.warnings: FutureWarning: a FutureWarning on two lines here (probe.py:15)",
+        ], proc.stderr

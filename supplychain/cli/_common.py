@@ -24,6 +24,7 @@ from typing import Any, NoReturn, TypeVar, cast
 import click
 
 from supplychain import __version__
+from supplychain._logs import warnings_logged
 from supplychain._stdio import reopen_closed_std_streams
 from supplychain.cli._signals import (
     _MESSAGE,
@@ -115,7 +116,9 @@ class _ErrorLineGroup(click.Group):
             return super().main(*args, **kwargs)
         kwargs["standalone_mode"] = False
         _STARTED_CLOSED.update(reopen_closed_std_streams())
-        with _sigterm_as_interrupt() as sigterm:
+        # numpy's, pandas' or scipy's `warnings.warn`: one log line, above a progress bar, and
+        # none with -q, as the package's own warnings (they went to stderr as two raw lines).
+        with _sigterm_as_interrupt() as sigterm, warnings_logged():
             try:
                 self._main_with_error_lines(sigterm, *args, **kwargs)
             except _Terminated:  # outside the command (its error line being printed, its exit)

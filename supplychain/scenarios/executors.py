@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
+from supplychain._logs import show_warning_as_log
 from supplychain.errors import SupplyChainError
 
 __all__ = ["run_chunks", "start_worker_server"]
@@ -106,11 +108,13 @@ def _set_context(context: Any, logs: Any = None, level: int = logging.WARNING) -
         # went to logging's last resort, the worker's stderr, across a progress bar's line;
         # relayed, the command's root handler writes them as it does its own process's. None of
         # the sweeps' libraries logs a warning so today (HiGHS, PuLP, pyarrow, numpy, pandas,
-        # scipy, networkx, shapely: checked 2026-12-07): theirs are `warnings.warn`, which go
-        # to stderr directly, here and in the command's process alike.
+        # scipy, networkx, shapely: checked 2026-12-07): theirs are `warnings.warn`, which
+        # are logged as one line on "py.warnings", relayed so, as in the command's process
+        # (they went to the worker's stderr as two raw lines, across a progress bar).
         root = logging.getLogger()
         root.setLevel(logging.WARNING)
         root.addHandler(logging.handlers.QueueHandler(logs))
+        warnings.showwarning = show_warning_as_log
     _exit_with_parent()
 
 
