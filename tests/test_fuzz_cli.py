@@ -23,9 +23,9 @@ import functools
 import hashlib
 import io
 import json
+import logging
 import math
 import os
-import re
 import signal
 import tempfile
 import tomllib
@@ -537,14 +537,21 @@ def problem(folder: Path, files: dict[str, str | bytes], args: list[str]) -> str
         else:
             (folder / name).write_text(text, encoding="utf-8")
     before = _hashes(folder)
-    with _time_box(int(os.environ.get("SUPPLYCHAIN_FUZZ_SECONDS", "120"))):
-        result = CliRunner().invoke(main, ["-q", *args])
+    # Python warnings (numpy overflow...): the command logs them on "py.warnings" (hidden by
+    # -q); before, pytest recorded them in place of stderr, and they were not seen here.
+    warned: list[logging.LogRecord] = []
+    catcher = logging.Handler(logging.WARNING)
+    catcher.emit = warned.append  # type: ignore[method-assign]
+    logging.getLogger("py.warnings").addHandler(catcher)
+    try:
+        with _time_box(int(os.environ.get("SUPPLYCHAIN_FUZZ_SECONDS", "120"))):
+            result = CliRunner().invoke(main, ["-q", *args])
+    finally:
+        logging.getLogger("py.warnings").removeHandler(catcher)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         return f"raised {type(result.exception).__name__}: {result.exception}"
     if result.exit_code == 0:
-        # Python warnings (numpy overflow...) reach stderr outside pytest, which captures them.
-        warned = [line for line in result.stderr.splitlines() if re.search(r"\w+Warning: ", line)]
-        return f"exit 0 with {warned[0]!r}" if warned else None
+        return f"exit 0 with {warned[0].getMessage()!r}" if warned else None
     lines = result.stderr.strip().splitlines()
     if result.exit_code != 1:
         return f"exit code {result.exit_code}: {result.stderr[-300:]!r}"
