@@ -166,6 +166,22 @@ def test_a_command_started_with_stdout_closed_runs_and_discards_its_text(tmp_pat
     assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["delivered_m3_per_day"] > 0
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["schema"], ["--help"], ["--version"], ["solve", "--json", "-"], ["network", "info"]],
+                         ids=["schema", "help", "version", "solve-json", "network-info"])  # fmt: skip
+def test_standard_output_on_a_full_disk_is_one_error_line_naming_it(tmp_path: Path, args: list[str]) -> None:
+    """Into ``/dev/full``: ``schema``, ``--help`` and ``--version`` printed a traceback, the
+    others "cannot read or write: No space left on device; check the path and its permissions",
+    naming no path."""
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "supplychain", *args], cwd=tmp_path, stdout=full,
+                             stderr=subprocess.PIPE, text=True, timeout=_TIMEOUT_S)  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    assert error_lines(run.stderr) == ["error: cannot write to standard output: No space left on device; free "
+                                       "space where it goes, or send it elsewhere"], run.stderr  # fmt: skip
+    assert "Traceback" not in run.stderr, run.stderr
+
+
 _MC = ["stress", "monte-carlo", "--workers", "2", "--draws", "20000", "--scenario",
        str(MODELS_DIR / "threat-blockade-2025.toml")]  # fmt: skip
 

@@ -64,41 +64,79 @@ def _user_errors(func: F) -> F:
     """Print every failure as one ``error:`` line and exit 1.
 
     The library raises :class:`SupplyChainError` for what it can foresee; the others are
-    translated here as a last resort, so the command line never shows a traceback (``-vv``
-    logs it): file system errors name the file, encoding errors say to save as UTF-8.
+    translated here as a last resort (:func:`_error_line`), so the command line never shows a
+    traceback (``-vv`` logs it): file system errors name the file, encoding errors say to save
+    as UTF-8.
     """
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except SupplyChainError as exc:
-            message = _error_text(exc)
-        except BrokenPipeError:
-            # The reader went away (`supplychain ... | head`): not a failure of the command.
-            # No message, and the exit status of a Unix tool stopped by SIGPIPE (128 + 13);
-            # stdout goes to /dev/null so the interpreter's last flush cannot fail again.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(141)
-        except OSError as exc:
-            logger.debug("Traceback", exc_info=True)
-            name = f" '{exc.filename}'" if exc.filename else ""
-            message = (f"cannot read or write{name}: {exc.strerror or exc}; check the path and its "
-                       "permissions")  # fmt: skip
-        except UnicodeDecodeError as exc:
-            logger.debug("Traceback", exc_info=True)
-            message = f"an input file is not UTF-8 text ({exc}); save it as UTF-8"
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:
-            logger.debug("Traceback", exc_info=True)
-            message = (f"unexpected {type(exc).__name__}: {exc}. This is a bug or an input the "
-                       "checks missed; run with -vv for the traceback and report it")  # fmt: skip
-        click.echo(f"error: {_one_line(message)}", err=True)
-        sys.exit(1)
+            _error_line(exc)
 
     return cast(F, wrapper)
+
+
+def _error_line(exc: Exception) -> NoReturn:
+    """Print ``exc`` as one ``error:`` line and exit 1 (141, silently, for a closed pipe).
+
+    Used by the commands (:func:`_user_errors`) and, for what is printed outside them (``--help``
+    or ``--version`` into a full disk printed a traceback), by the command group.
+    """
+    if isinstance(exc, SupplyChainError):
+        message = _error_text(exc)
+    elif isinstance(exc, BrokenPipeError):
+        # The reader went away (`supplychain ... | head`): not a failure of the command.
+        # No message, and the exit status of a Unix tool stopped by SIGPIPE (128 + 13);
+        # stdout goes to /dev/null so the interpreter's last flush cannot fail again.
+        _stdout_to_devnull()
+        sys.exit(141)
+    elif isinstance(exc, OSError):
+        logger.debug("Traceback", exc_info=exc)
+        if not exc.filename and _raised_writing_stdout(exc):
+            # `solve --json - >/dev/full` said "cannot read or write: No space left on device;
+            # check the path and its permissions", naming no path.
+            _stdout_to_devnull()
+            message = (f"cannot write to standard output: {exc.strerror or exc}; free space where "
+                       "it goes, or send it elsewhere")  # fmt: skip
+        else:
+            name = f" '{exc.filename}'" if exc.filename else ""
+            message = (f"cannot read or write{name}: {exc.strerror or exc}; check the path and its "
+                       "permissions")  # fmt: skip
+    elif isinstance(exc, UnicodeDecodeError):
+        logger.debug("Traceback", exc_info=exc)
+        message = f"an input file is not UTF-8 text ({exc}); save it as UTF-8"
+    else:
+        logger.debug("Traceback", exc_info=exc)
+        message = (f"unexpected {type(exc).__name__}: {exc}. This is a bug or an input the "
+                   "checks missed; run with -vv for the traceback and report it")  # fmt: skip
+    click.echo(f"error: {_one_line(message)}", err=True)
+    sys.exit(1)
+
+
+def _raised_writing_stdout(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised by ``click.echo`` writing to standard output (every line the
+    commands print goes through it): its innermost frame's ``file`` is descriptor 1."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    stream = tb.tb_frame.f_locals.get("file") if tb is not None else None
+    try:
+        return stream is not None and stream.fileno() == 1
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _stdout_to_devnull() -> None:
+    """Point descriptor 1 at /dev/null, so that the interpreter's last flush of what could not
+    be written does not fail again at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
 
 
 #: The standard streams the command was started without (``>&-``), reopened on /dev/null
@@ -142,6 +180,8 @@ class _ErrorLineGroup(click.Group):
             # logged above where its finished chunks are kept.
             click.echo("error: interrupted (Ctrl-C)", err=True)
             sys.exit(130)
+        except Exception as exc:  # outside a command: `--help` or `--version` into a full disk
+            _error_line(exc)
         sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:

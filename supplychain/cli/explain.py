@@ -36,6 +36,7 @@ def threat_command(threat_file: Path, network_file: str) -> None:
 
 
 @main.command("schema")
+@_user_errors
 def schema() -> None:
     """Print the network attribute schema as a Markdown table."""
     from supplychain.networks.schema import schema_markdown
