@@ -129,10 +129,12 @@ def read_toml(path: Path) -> dict[str, Any]:
     True
     """
     refuse_not_a_file(path, f"File '{path}'")
+    raw = b""
     try:
         with path.open("rb") as fh:
-            # A byte-order mark (Windows editors write one) is not TOML: read past it.
-            data = tomllib.loads(fh.read().removeprefix(codecs.BOM_UTF8).decode("utf-8"))
+            raw = fh.read()
+        # A byte-order mark (Windows editors write one) is not TOML: read past it.
+        data = tomllib.loads(raw.removeprefix(codecs.BOM_UTF8).decode("utf-8"))
     except FileNotFoundError as exc:
         hint = windows_path_hint(path)
         raise DataFileError(f"File '{path}' does not exist; check the path{hint}.") from exc
@@ -140,11 +142,15 @@ def read_toml(path: Path) -> dict[str, Any]:
         # `--scenario n1.json` (a summary) or an observed-arrivals CSV: said by its name too.
         named = (f" (a {path.suffix[1:].upper()} file? give the TOML file this option reads)"
                  if path.suffix.lower() in (".json", ".csv", ".geojson", ".osm", ".html", ".txt") else "")
-        raise DataFileError(f"File '{path}' is not valid TOML{named}: {exc}{_escape_hint(exc)}.") from exc
+        raise DataFileError(f"File '{path}' is not valid TOML{named}: {exc}{_escape_hint(exc)}"
+                            f"{_line_end_hint(exc, raw)}.") from exc
     except UnicodeDecodeError as exc:
         if (kind := binary_kind(exc.object[:16])) is not None:  # `--scenario n1.parquet`
             raise DataFileError(f"File '{path}' is {kind}, not a TOML text file; give the TOML file "
                                 "this option reads (models/*.toml are examples).") from exc
+        if exc.object[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # named byte 0, b'\xff'
+            raise DataFileError(f"File '{path}' is UTF-16 text (Notepad's 'Unicode'?); save it as "
+                                "UTF-8.") from exc
         raise DataFileError(
             f"File '{path}' is not UTF-8 text (byte {exc.start}: {exc.object[exc.start:exc.start + 1]!r}); "
             "save it as UTF-8."
@@ -216,6 +222,16 @@ def _escape_hint(exc: tomllib.TOMLDecodeError) -> str:
         return ""
     return ("; in double quotes '\\' starts an escape (\\n, \\u00e9): for a path, write '/' between "
             "folders, or use single quotes (a TOML literal string, read as written: '..\\models\\x.toml')")
+
+
+def _line_end_hint(exc: tomllib.TOMLDecodeError, raw: bytes) -> str:
+    """What to add to a parse error about a carriage return, else "": a file whose lines end in
+    a lone CR (classic Mac OS editors; TOML allows LF and CRLF) was "Found invalid character
+    '\\r' (at line 1, column 96)", its whole text one line."""
+    if "'\\r'" not in str(exc) or re.search(rb"\r(?!\n)", raw) is None:
+        return ""
+    return ("; it holds a carriage return (CR) without a line feed after it (lines ending in a lone "
+            "CR, as classic Mac editors write them, are not TOML): save it with LF or CRLF line ends")
 
 
 #: The control characters a TOML escape in double quotes makes of a Windows path's '\n', '\t',

@@ -1293,6 +1293,15 @@ CASES: list[Case] = [
     _c("params-is-gzipped", r"'model\.toml\.gz' is a gzip-compressed file, not a TOML text file",
        lambda d, g: ["timeline", "--days", "2", "--params", _bad_bytes(d, "model.toml.gz", b"\x1f\x8b\x08\x00"),
                      "--out", "o.parquet"]),
+    # session 33: "is not UTF-8 text (byte 0: b'\\xff')" named no cause; a file of lone CR line
+    # ends was "Found invalid character '\\r' (at line 1, column 96)", its whole text one line.
+    _c("params-utf16", r"File 'm\.toml' is UTF-16 text \(Notepad's 'Unicode'\?\); save it as UTF-8\.$",
+       lambda d, g: ["solve", "--params", _bad_bytes(d, "m.toml", (Path(__file__).parents[1] / "models"
+                                                                      / "model.toml").read_text(encoding="utf-8")
+                                                                     .encode("utf-16"))]),
+    _c("scenario-lone-cr-line-ends", r"File 's\.toml' is not valid TOML: .*'\\r' \(at line 1, column \d+\); it holds "
+       r"a carriage return \(CR\) without a line feed after it .*save it with LF or CRLF line ends\.$",
+       lambda d, g: ["solve", "--scenario", _bad_bytes(d, "s.toml", b'name = "x"\r[[close]]\rsegment = "a"\r')]),
     _c("threat-is-a-spreadsheet", r"'t\.xlsx' is a ZIP archive \(a spreadsheet",
        lambda d, g: ["threat", _bad_bytes(d, "t.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\xb4")]),
     _c("scenario-is-a-json-summary", r"'s\.json' is not valid TOML \(a JSON file\? give the TOML file",
