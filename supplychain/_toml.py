@@ -143,7 +143,7 @@ def read_toml(path: Path) -> dict[str, Any]:
         named = (f" (a {path.suffix[1:].upper()} file? give the TOML file this option reads)"
                  if path.suffix.lower() in (".json", ".csv", ".geojson", ".osm", ".html", ".txt") else "")
         raise DataFileError(f"File '{path}' is not valid TOML{named}: {exc}{_escape_hint(exc)}"
-                            f"{_line_end_hint(exc, raw)}.") from exc
+                            f"{_line_end_hint(raw)}.") from exc
     except UnicodeDecodeError as exc:
         if (kind := binary_kind(exc.object[:16])) is not None:  # `--scenario n1.parquet`
             raise DataFileError(f"File '{path}' is {kind}, not a TOML text file; give the TOML file "
@@ -224,11 +224,12 @@ def _escape_hint(exc: tomllib.TOMLDecodeError) -> str:
             "folders, or use single quotes (a TOML literal string, read as written: '..\\models\\x.toml')")
 
 
-def _line_end_hint(exc: tomllib.TOMLDecodeError, raw: bytes) -> str:
-    """What to add to a parse error about a carriage return, else "": a file whose lines end in
-    a lone CR (classic Mac OS editors; TOML allows LF and CRLF) was "Found invalid character
-    '\\r' (at line 1, column 96)", its whole text one line."""
-    if "'\\r'" not in str(exc) or re.search(rb"\r(?!\n)", raw) is None:
+def _line_end_hint(raw: bytes) -> str:
+    """What to add to a parse error of a file holding a carriage return without a line feed
+    after it, else "": TOML allows none (lines end in LF or CRLF), and a file whose lines end in
+    a lone CR (classic Mac OS editors) was "Found invalid character '\\r' (at line 1, column
+    96)", or "Expected newline or end of document after a statement", its whole text one line."""
+    if re.search(rb"\r(?!\n)", raw) is None:
         return ""
     return ("; it holds a carriage return (CR) without a line feed after it (lines ending in a lone "
             "CR, as classic Mac editors write them, are not TOML): save it with LF or CRLF line ends")
