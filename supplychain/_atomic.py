@@ -23,7 +23,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     Parameters
     ----------
     path : str or Path
-        The file to write (its folder is created if missing).
+        The file to write (its folder is created if missing); a symbolic link is followed,
+        the file it points at written and the link kept.
 
     Yields
     ------
@@ -49,6 +50,11 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     from supplychain.errors import DataFileError, SupplyChainError
 
     target = Path(path)
+    if target.is_symlink():
+        # `--out latest.parquet`, a link to runs/x.parquet: the link was replaced by a file (and
+        # one to a missing file too, which was not created); the file it points at is written,
+        # as `>` in a shell and open() do.
+        target = Path(os.path.realpath(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(

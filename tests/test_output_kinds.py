@@ -130,3 +130,26 @@ def test_cli_monte_carlo_rerun_with_another_seed_warns(tmp_path: Path, monkeypat
     assert ("(chunk_size 2 here, 250 there; seed 3 here, 2 there); this run replaces it when it ends: every "
             "draw is computed again (pass --chunk-size 250 --seed 2 to extend that run instead, or give "
             "another --out to keep it)") in caplog.text
+
+
+def test_an_output_through_a_symbolic_link_writes_the_file_it_points_at(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """``--json latest.json``, a link to runs/a.json: the link was replaced by a file (a link to
+    a missing file too, which was not created); the file it points at is written, the link kept,
+    as a shell's ``>`` does."""
+    import json
+
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "runs").mkdir()
+    (tmp_path / "latest.json").symlink_to("runs/a.json")  # a missing file, in a folder that exists
+    (tmp_path / "far.json").symlink_to(tmp_path / "new" / "b.json")  # in a folder that does not
+    for name, target in (("latest.json", "runs/a.json"), ("latest.json", "runs/a.json"), ("far.json", "new/b.json")):
+        result = CliRunner().invoke(main, ["-q", "solve", "--json", name])
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name).is_symlink(), name
+        assert json.loads((tmp_path / target).read_text(encoding="utf-8"))["status"] == "optimal"
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["a.json"]  # no temporary file left
