@@ -1,5 +1,5 @@
 """Allow ``python -m supplychain``."""
 
-from supplychain.cli import main
+from supplychain._entry import run
 
-main()
+run()

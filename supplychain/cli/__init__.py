@@ -8,7 +8,7 @@ One module per concern, each registering its commands on the ``main`` group of
 :mod:`~supplychain.cli.network` (network build/info), :mod:`~supplychain.cli.solve`,
 :mod:`~supplychain.cli.stress`, :mod:`~supplychain.cli.timeline`,
 :mod:`~supplychain.cli.explain` (threat, schema), :mod:`~supplychain.cli.report` (report, run).
-The console script is ``supplychain.cli:main``.
+The console script is ``supplychain._entry:run``, which imports and calls ``main``.
 """
 
 from __future__ import annotations
