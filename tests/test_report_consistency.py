@@ -512,3 +512,27 @@ def test_sankey_border_post_carries_what_the_border_table_says_crossed() -> None
         lost_from = {a for a, b in flows if b == "lost to attacks (expected)"}
         assert lost_from == ({"Diboli border"} if lossy.startswith("RN1") else {"Dakar"})
         assert sum(v for (a, _), v in flows.items() if a == "Dakar") == pytest.approx(route.loaded_m3_per_day)
+
+
+def test_nk_text_and_report_print_a_percentage_at_a_boundary_alike() -> None:
+    """A served demand lost of 0.0499999999 % (a solve's last bits under 0.05): the report's
+    table printed the file's figure to 3 decimals, 0.05, "0.1", and the text the unrounded value,
+    "0.0"; both print it as the files write it."""
+    from types import SimpleNamespace
+
+    from supplychain.cli.stress import _stress_text
+
+    table = pd.DataFrame({
+        "rank": [1], "id": ["a + b"], "throughput_lost_m3_per_day": [0.0],
+        "throughput_lost_tankers_per_day": [0.0], "throughput_lost_pct": [0.0],
+        "served_lost_m3_per_day": [2.0], "served_lost_tankers_per_day": [2.0 / 46],
+        "served_lost_pct": [0.0499999999], "sum_of_single_losses_m3_per_day": [0.0],
+        "single_point_of_failure": [False], "status": ["optimal"],
+    })  # fmt: skip
+    summary = {"sweep": "n-k", "k": 2, "scenario": "s"}
+    text = _stress_text(SimpleNamespace(kind="n-k", table=table, summary=summary))
+    assert "a + b: throughput 0 m3/day (0.0 %), served -2 (0.1 %)" in text
+    block = stress_data([load_stress(StressData("n-k", "nk.parquet", table, summary))])["blocks"][0]
+    head = [h["label"] for h in block["table"]["head"]]
+    (row,) = block["table"]["rows"]
+    assert row["cells"][head.index("Served demand lost (%)")]["text"] == "0.1"
