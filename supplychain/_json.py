@@ -25,6 +25,7 @@ __all__ = [
     "QUANTITY_DECIMALS",
     "QUANTITY_UNITS",
     "SIGNIFICANT_DIGITS",
+    "as_written",
     "dumps",
     "jsonable",
     "loads",
@@ -145,6 +146,31 @@ def rounded(value: Any) -> Any:
     {'convoys': 43.75, 'p': 0.3}
     """
     return _rounded(jsonable(value))
+
+
+def as_written(value: Any) -> float:
+    """A quantity as the JSON files write it (:data:`QUANTITY_DECIMALS` decimals), for a text or
+    a report that prints it with fewer: formatted from the unrounded value, a figure at a
+    rounding boundary printed otherwise than the file's (the LP's 1,791.69999999999 m³/day is
+    38.9499999999998 tankers/day, "38.9", where the JSON's 38.95 reads "39.0"). Not finite: as
+    it is.
+
+    Parameters
+    ----------
+    value : float
+        A number (a numpy or pandas scalar too).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> f"{1791.69999999999 / 46:.1f}", f"{as_written(1791.69999999999 / 46):.1f}", as_written(-1e-07)
+    ('38.9', '39.0', 0.0)
+    """
+    f = float(value)
+    return round(f, QUANTITY_DECIMALS) + 0.0 if math.isfinite(f) else f
 
 
 def round_significant(value: float) -> float:

@@ -86,3 +86,28 @@ def test_a_too_long_integer_is_named_where_it_is_not_in_a_string_before_it() -> 
         loads(doc)
     assert (info.value.lineno, info.value.colno) == (2, 10)
     assert doc[info.value.pos:].startswith(digits + "}")
+
+
+def test_the_text_and_the_report_print_a_routes_tankers_as_the_json_holds_them() -> None:
+    # With a 500-tanker fleet under the illustrative blockade the route from Yamoussoukro through
+    # Tengréla-Kadiana delivers 1,791.69999999999 m3/day: 38.9499999999998 tankers/day of 46 m3, which
+    # the text and the report's routes and corridor tables printed "38.9", where the JSON's
+    # 38.95 reads "39.0". Each prints the figure as the file holds it.
+    import dataclasses
+
+    from supplychain.models import run_scenario
+    from supplychain.models._examples import dakar_bamako
+    from supplychain.reports.data import as_run
+    from supplychain.reports.sections import routes_data
+
+    g, params = dakar_bamako()
+    result = run_scenario(g, params)
+    route = dataclasses.replace(result.routes[0], loaded_m3_per_day=1791.69999999999,
+                                delivered_m3_per_day=1791.69999999999)  # as the LP returns it
+    r = dataclasses.replace(result, routes=[route], tanker_m3=46.0)
+    assert f"{1791.69999999999 / 46:.1f}" == "38.9"  # the case: a float just below the boundary
+    on_file = json.loads(dumps(r.to_dict()))["routes"][0]["delivered_tankers_per_day"]
+    assert on_file == 38.95 and f"{on_file:.1f}" == "39.0"
+    assert "1,792 m3/day delivered (39.0 tankers/day)" in r.summary()
+    (row,) = routes_data([as_run(r)], 0)["blocks"][0]["routes"]["rows"]
+    assert [c["text"] for c in row["cells"]][3:5] == ["1,792", "39.0"]

@@ -472,3 +472,67 @@ def test_crossing_share_of_arrivals_is_not_written_zero() -> None:
     rows = {row["cells"][0]["text"]: row["cells"][3]["text"]
             for row in timeline_data(data)["crossings"]["rows"]}  # fmt: skip
     assert rows == {"Diboli": "99.8", "Koloko": "0.2", "Fassala": "0.0"}
+
+
+# --- Sankey: a border post carries the fuel crossing it, as the border table says ---------------
+
+
+def test_sankey_border_post_carries_what_the_border_table_says_crossed() -> None:
+    """With a 500-tanker fleet under the illustrative blockade, 1,886 m³/day load at
+    Yamoussoukro and cross Tengréla-Kadiana (the border table, 41 tankers/day) and 94.3 are lost
+    to attacks in Mali on the way to Bamako: the Sankey took the loss off at the port and drew
+    the post with the 1,792 delivered. A loss after the post now leaves from the post, one
+    before it from the port; each route's JSON gives what reaches its posts."""
+    import networkx as nx
+
+    from supplychain.models import Effect, Scenario
+
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    g.add_node("P", name="Dakar", role="port", supply_m3_per_day=100.0, x=-17.4, y=14.7)
+    g.add_node("X", name="Diboli border", role="border", capacity_trucks_per_day=90.0, x=-11.9, y=14.3)
+    g.add_node("B", name="Bamako", role="city", demand_m3_per_day=30.0, x=-8.0, y=12.6)
+    for u, v, sid in (("P", "X", "N1:Dakar-Diboli"), ("X", "B", "RN1:Diboli-Bamako")):
+        g.add_edge(u, v, segment_id=sid, ref=sid[:3], length_km=600.0,
+                   capacity_trucks_per_day=90.0, travel_time_h=15.0, corridors=["Dakar"])  # fmt: skip
+    _, params = dakar_bamako()
+    for lossy, crossed in (("RN1:Diboli-Bamako", 30.0 / 0.9), ("N1:Dakar-Diboli", 30.0)):
+        scenario = Scenario("attacks", segments={lossy: Effect(loss_probability=0.1)})
+        result = run_scenario(g, params, scenario)
+        (route,) = result.shown_routes()
+        assert route.crossed_m3_per_day == pytest.approx([crossed])
+        assert route.to_dict()["crossed_m3_per_day"] == pytest.approx([crossed])
+        table = result.by_border.set_index("border_post")["crossed_m3_per_day"]
+        assert table["Diboli border"] == pytest.approx(crossed)
+        s = sankey_figure(as_run(result)).data[0]
+        flows = {(s.node.label[a], s.node.label[b]): v
+                 for a, b, v in zip(s.link.source, s.link.target, s.link.value, strict=True)}  # fmt: skip
+        into_post = flows[("Dakar", "Diboli border")]
+        assert into_post == pytest.approx(crossed)
+        assert flows[("Diboli border", "Bamako")] == pytest.approx(30.0)
+        lost_from = {a for a, b in flows if b == "lost to attacks (expected)"}
+        assert lost_from == ({"Diboli border"} if lossy.startswith("RN1") else {"Dakar"})
+        assert sum(v for (a, _), v in flows.items() if a == "Dakar") == pytest.approx(route.loaded_m3_per_day)
+
+
+def test_nk_text_and_report_print_a_percentage_at_a_boundary_alike() -> None:
+    """A served demand lost of 0.0499999999 % (a solve's last bits under 0.05): the report's
+    table printed the file's figure to 3 decimals, 0.05, "0.1", and the text the unrounded value,
+    "0.0"; both print it as the files write it."""
+    from types import SimpleNamespace
+
+    from supplychain.cli.stress import _stress_text
+
+    table = pd.DataFrame({
+        "rank": [1], "id": ["a + b"], "throughput_lost_m3_per_day": [0.0],
+        "throughput_lost_tankers_per_day": [0.0], "throughput_lost_pct": [0.0],
+        "served_lost_m3_per_day": [2.0], "served_lost_tankers_per_day": [2.0 / 46],
+        "served_lost_pct": [0.0499999999], "sum_of_single_losses_m3_per_day": [0.0],
+        "single_point_of_failure": [False], "status": ["optimal"],
+    })  # fmt: skip
+    summary = {"sweep": "n-k", "k": 2, "scenario": "s"}
+    text = _stress_text(SimpleNamespace(kind="n-k", table=table, summary=summary))
+    assert "a + b: throughput 0 m3/day (0.0 %), served -2 (0.1 %)" in text
+    block = stress_data([load_stress(StressData("n-k", "nk.parquet", table, summary))])["blocks"][0]
+    head = [h["label"] for h in block["table"]["head"]]
+    (row,) = block["table"]["rows"]
+    assert row["cells"][head.index("Served demand lost (%)")]["text"] == "0.1"

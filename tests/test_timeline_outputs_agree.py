@@ -564,3 +564,22 @@ def test_timeline_mc_text_and_summary_are_the_tables_statistics() -> None:
             day = [f"{w:.0f}" if float(w).is_integer() else f"{w:.1f}" for w in when]
             line += f"first dry day P5 {day[0]}  P50 {day[1]}  P95 {day[2]} "
         assert line in text
+
+
+def test_the_reports_headline_gives_the_unmet_share_the_text_and_section_give(tmp_path: Path) -> None:
+    # 192.504 m3 unmet of 1,000: the file holds unmet_pct 19.25, which the text prints "19.2 %"
+    # and the section's facts line "19.2 % of demand unmet"; the headline above computed its
+    # own share from the file's m3 (19.2504) and printed "19.3 %" on the same page.
+    r = TimelineResult("boundary", "optimal", date(2026, 1, 1), 1)
+    r.cities = {"A": {"stock": np.array([0.0, 0.0]), "demand": np.array([1000.0]),
+                      "delivered": np.array([807.496]), "unmet": np.array([192.504])}}  # fmt: skip
+    r.storage = {"A": (700.0, 0.0, 0.0)}
+    r.escort_units, r.escort_units_used = np.zeros(1), np.zeros(1)
+    r.tankers_on_road, r.fleet = np.zeros(1), np.full(1, 10.0)
+    r.tankers_lost, r.cargo_lost_m3 = np.zeros(1), np.zeros(1)
+    assert "unmet 193 m3 (19.2 %)" in r.summary()
+    data = timeline_data(load_timeline_result(_write(r, tmp_path / "boundary.parquet")))
+    assert "19.2 % of demand unmet" in data["facts"]
+    head = data["headline"]
+    assert head["sentence"].startswith("From 2026-01-01 to 2026-01-01 (1 day), 19.2 % of demand goes unmet")
+    assert next(k for k in head["kpis"] if k["label"] == "Unmet over 1 day")["value"] == "19.2 %"

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from supplychain._json import as_written as _w
 from supplychain.cli._common import (
     _FORESIGHTS,
     _PATH,
@@ -64,7 +65,7 @@ def _change(lost: float) -> str:
     >>> _change(4600.2), _change(0.3), _change(0.0), _change(-12.0)
     ('-4,600', '0', '0', '+12')
     """
-    text = f"{abs(lost):,.0f}"
+    text = f"{_w(abs(lost)):,.0f}"
     if text == "0":
         return "0"
     return f"-{text}" if lost > 0 else f"+{text}"
@@ -80,7 +81,7 @@ def _loss_text(lost: float, pct: float, unit: str = "") -> str:
     """
     if math.isnan(lost):
         return "unknown (failed)"
-    return f"{_change(lost)}{unit} ({pct:.1f} %)"
+    return f"{_change(lost)}{unit} ({_w(pct):.1f} %)"
 
 
 def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -330,7 +331,7 @@ def _stress_text(result: Any) -> str:
         for row in shown.itertuples():
             flag = "  SINGLE POINT OF FAILURE for Bamako" if row.single_point_of_failure else ""
             members = int(getattr(row, "chain_members", 1) or 1)
-            chain = f" ({members} segments, {row.chain_length_km:,.0f} km)" if members > 1 else ""
+            chain = f" ({members} segments, {_w(row.chain_length_km):,.0f} km)" if members > 1 else ""
             lines.append(
                 f"  {row.rank:>3}. {row.id}{chain}: throughput "
                 f"{_loss_text(row.throughput_lost_m3_per_day, row.throughput_lost_pct, ' m3/day')}, "
@@ -353,20 +354,20 @@ def _stress_text(result: Any) -> str:
             # cuts it off): "closes nothing", and a loss of 0 is not printed "-0.0 %".
             items = ", ".join(filter(None, [row.segments.replace(";", ", "), row.nodes.replace(";", ", ")]))
             after = getattr(row, "throughput_after_m3_per_day", None)
-            fleet = f"; throughput into any city (fleet limit applied) {after:,.0f} m3/day" if after is not None else ""
-            pct = f"{row.lost_pct:.1f}"
+            fleet = f"; throughput into any city (fleet limit applied) {_w(after):,.0f} m3/day" if after is not None else ""
+            pct = f"{_w(row.lost_pct):.1f}"
             pct = f"-{pct}" if pct != "0.0" else pct
             lines.append(f"  k={row.k} {row.method:<6} closes {items or 'nothing'}: max flow to Bamako "
-                         f"{row.remaining_m3_per_day:,.0f} m3/day ({pct} %){fleet}")
+                         f"{_w(row.remaining_m3_per_day):,.0f} m3/day ({pct} %){fleet}")
     else:
         from supplychain.scenarios.montecarlo import worst_draws_phrase
 
         for key in ("throughput_m3_per_day", "served_m3_per_day"):
             st = s[key]
             # The lowest draw, the worst the sample saw (summaries written before 2026-12-05 lack it).
-            lowest = f"  lowest {st['min']:,.0f}" if st.get("min") is not None else ""
-            lines.append(f"  {key}: mean {st['mean']:,.0f}  P5 {st['p5']:,.0f}  P50 {st['p50']:,.0f}  "
-                         f"P95 {st['p95']:,.0f}{lowest}")
+            lowest = f"  lowest {_w(st['min']):,.0f}" if st.get("min") is not None else ""
+            lines.append(f"  {key}: mean {_w(st['mean']):,.0f}  P5 {_w(st['p5']):,.0f}  P50 {_w(st['p50']):,.0f}  "
+                         f"P95 {_w(st['p95']):,.0f}{lowest}")
         for row in s["worst_5pct_share"][:5]:
             # Fewer draws than the worst 5 % may be worse than the median: say how many count.
             which = worst_draws_phrase(row.get("worst_draws"), s["draws"])
@@ -463,8 +464,8 @@ def _closure_lines(table: Any, days: int) -> list[str]:
         when = (f"first city dry on day {row['days_to_dry']:.0f} ({row['first_dry_date']}): "
                 f"{row['first_dry_city']}") if _notna(row.get("days_to_dry")) else \
             f"no city dry within {days} days"
-        lines.append(f"  {row['corridor']}: {when}; unmet {row.get('unmet_m3', 0):,.0f} m3 "
-                     f"({row.get('unmet_pct', 0):.1f} %)")
+        lines.append(f"  {row['corridor']}: {when}; unmet {_w(row.get('unmet_m3', 0)):,.0f} m3 "
+                     f"({_w(row.get('unmet_pct', 0)):.1f} %)")
     return lines
 
 

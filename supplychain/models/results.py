@@ -25,6 +25,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from supplychain._json import as_written as _w
 from supplychain.errors import ArgumentError, ArgumentTypeError
 from supplychain.models.lp import (
     _NO_EFFECT,
@@ -438,7 +439,7 @@ class FlowResult:
         if not self.min_cut.value_m3_per_day - value > 0.5:  # NaN: no note
             return ""
         what = "throughput" if hub is None else f"throughput with {HUB} a destination"
-        return f"{what} ({value:,.0f} m3/day) is below the cut: {self._throughput_limit()}"
+        return f"{what} ({_w(value):,.0f} m3/day) is below the cut: {self._throughput_limit()}"
 
     def shown_routes(self) -> list[PathFlow]:
         """The routes the text and the report list: those loading at least
@@ -482,8 +483,8 @@ class FlowResult:
         if not self.delivers_less_than_served:
             return []
         return [f"    (served demand = the most the network can serve, every m3 worth 1: "
-                f"{served:,.0f} m3/day, {self.served.baseline_m3_per_day:,.0f} in the baseline; "
-                f"the plan delivers {self.delivered_m3_per_day:,.0f}, priority demand first)"]
+                f"{_w(served):,.0f} m3/day, {_w(self.served.baseline_m3_per_day):,.0f} in the baseline; "
+                f"the plan delivers {_w(self.delivered_m3_per_day):,.0f}, priority demand first)"]
 
     def _blocks_text(self, city: str) -> str:
         """``" (Bamako power plants 0 of 1,750, Bamako (other demand) 813 of 1,800)"``: unmet per
@@ -493,14 +494,14 @@ class FlowResult:
         rows = self.by_block[self.by_block["city"] == city]
         if len(rows) < 2:
             return ""
-        parts = [f"{r.block} {r.unmet_m3_per_day:,.0f} of {r.demand_m3_per_day:,.0f}" for r in rows.itertuples()]
+        parts = [f"{r.block} {_w(r.unmet_m3_per_day):,.0f} of {_w(r.demand_m3_per_day):,.0f}" for r in rows.itertuples()]
         return f" ({', '.join(parts)})"
 
     def _throughput_limit(self) -> str:
         """What keeps throughput below the minimum cut (which counts capacities only)."""
         fleet = self.fleet_limits_throughput if self.hub_throughput_m3_per_day is None else self.fleet_limits_hub_throughput
         if fleet:
-            return f"the fleet ({self.fleet_tankers or 0:,.0f} tankers in service) limits it"
+            return f"the fleet ({_w(self.fleet_tankers or 0):,.0f} tankers in service) limits it"
         effects = [*self.segment_effects.values(), *self.node_effects.values()]
         if any(e.loss_probability > 0 for e in effects):
             return "fuel expected to be lost to attacks on the way (not counted in the cut)"
@@ -560,18 +561,18 @@ class FlowResult:
         planned = self.status == "optimal"
         # Without a plan the text said "delivered 0 (0), unmet 4,750 (103)" and listed every
         # city's demand as unmet, figures no solve found (a time limit of 1e-300 s: fuzz30).
-        delivery = (f"delivered {self.delivered_m3_per_day:,.0f} ({self.delivered_m3_per_day / v:,.0f}), "
-                    f"unmet {self.unmet_m3_per_day:,.0f} ({self.unmet_m3_per_day / v:,.0f})" if planned
+        delivery = (f"delivered {_w(self.delivered_m3_per_day):,.0f} ({_w(self.delivered_m3_per_day / v):,.0f}), "
+                    f"unmet {_w(self.unmet_m3_per_day):,.0f} ({_w(self.unmet_m3_per_day / v):,.0f})" if planned
                     else "delivered and unmet unknown (no plan)")  # fmt: skip
         lines += [
-            f"  demand {self.demand_m3_per_day:,.0f} m3/day ({self.demand_m3_per_day / v:,.0f} tankers/day), "
+            f"  demand {_w(self.demand_m3_per_day):,.0f} m3/day ({_w(self.demand_m3_per_day / v):,.0f} tankers/day), "
             f"{delivery}",
             f"  throughput capacity {_or_unknown(self.throughput.scenario_m3_per_day, ',.0f', ' m3/day')}; "
             f"lost {_loss_text(self.throughput, ' of baseline')}",
             f"  served demand lost {_loss_text(self.served)}",
             *self._served_note(),
-            f"  expected losses to attacks {self.losses_m3_per_day:,.1f} m3/day "
-            f"({self.losses_m3_per_day / v:.2f} tankers/day)" if planned else "  expected losses to attacks unknown",
+            f"  expected losses to attacks {_w(self.losses_m3_per_day):,.1f} m3/day "
+            f"({_w(self.losses_m3_per_day / v):.2f} tankers/day)" if planned else "  expected losses to attacks unknown",
         ]
         closed = [k for k, e in [*self.segment_effects.items(), *self.node_effects.items()]
                   if e.effective_capacity_factor == 0.0]  # fmt: skip
@@ -582,22 +583,22 @@ class FlowResult:
         if len(self.by_city) and planned:
             short = self.by_city[self.by_city["unmet_m3_per_day"] > 0.5]
             for row in short.itertuples():
-                lines.append(f"    {row.city}: {row.unmet_m3_per_day:,.0f} m3/day unmet of "
-                             f"{row.demand_m3_per_day:,.0f}{self._blocks_text(str(row.city))}")  # fmt: skip
+                lines.append(f"    {row.city}: {_w(row.unmet_m3_per_day):,.0f} m3/day unmet of "
+                             f"{_w(row.demand_m3_per_day):,.0f}{self._blocks_text(str(row.city))}")  # fmt: skip
         if self.routes:
             lines.append("  main routes (port -> border -> city), delivered (loaded if losses):")
             shown = self.shown_routes()
             for r in shown[:_ROUTES_IN_TEXT]:
-                volume = (f"{r.delivered_m3_per_day:,.0f} m3/day delivered "
-                          f"({r.delivered_m3_per_day / v:.1f} tankers/day)")  # fmt: skip
+                volume = (f"{_w(r.delivered_m3_per_day):,.0f} m3/day delivered "
+                          f"({_w(r.delivered_m3_per_day / v):.1f} tankers/day)")  # fmt: skip
                 if r.lost_m3_per_day > 1e-6:
-                    volume += (f", {r.loaded_m3_per_day:,.0f} loaded "
-                               f"({r.loaded_m3_per_day / v:.1f} tankers/day)")  # fmt: skip
+                    volume += (f", {_w(r.loaded_m3_per_day):,.0f} loaded "
+                               f"({_w(r.loaded_m3_per_day / v):.1f} tankers/day)")  # fmt: skip
                 # A route passing no post (an imported layer's road across the border away
                 # from them) says so, as the timeline's arrivals do; it printed "-" before.
                 lines.append(
                     f"    {r.origin} -> {', '.join(r.border_posts) or NO_BORDER_POST} -> {r.destination}: "
-                    f"{volume}, {r.length_km:,.0f} km, {r.travel_time_h:.0f} h"
+                    f"{volume}, {_w(r.length_km):,.0f} km, {r.travel_time_h:.0f} h"
                 )
             if len(shown) > _ROUTES_IN_TEXT:  # the text showed 8 of 14 without a word
                 lines.append(f"    ... and {len(shown) - _ROUTES_IN_TEXT} smaller route(s): the JSON's \"routes\" and the "
@@ -610,13 +611,13 @@ class FlowResult:
                 what = "fleet" if b.kind == "fleet" else f"{b.kind.replace('_', ' ')} {b.name}"
                 lines.append(
                     f"    {what} ({b.capacity:,.1f} {b.unit}): "
-                    f"{b.shadow_price_m3_per_day_per_unit:,.1f} m3/day per extra {unit}"
+                    f"{_w(b.shadow_price_m3_per_day_per_unit):,.1f} m3/day per extra {unit}"
                 )
         if self.min_cut is not None:
             cut = self.cut_items()
             lines.append(
                 f"  minimum cut to {HUB} (road, border and loading capacities): "
-                f"{self.min_cut.value_m3_per_day:,.0f} m3/day through {', '.join(cut) or '-'}"
+                f"{_w(self.min_cut.value_m3_per_day):,.0f} m3/day through {', '.join(cut) or '-'}"
             )
             if below := self.below_cut():
                 lines.append(f"    {below}")
@@ -1126,15 +1127,15 @@ def _loading_limit(graph: nx.MultiDiGraph, model: FlowModel, node: Hashable, lim
 
 def _or_unknown(value: float, spec: str, unit: str = "") -> str:
     """``format(value, spec) + unit``, or ``"unknown"`` for NaN (a measure whose LP failed)."""
-    return "unknown" if math.isnan(value) else format(value, spec) + unit
+    return "unknown" if math.isnan(value) else format(_w(value), spec) + unit
 
 
 def _loss_text(c: CapacityLost, of: str = "") -> str:
     """``"92 m3/day (2.0 tankers/day, 9.2 %)"`` (``of`` after the percent), or ``"unknown"``."""
     if not c.known:
         return "unknown"
-    return (f"{c.lost_m3_per_day:,.0f} m3/day ({c.lost_tankers_per_day:,.1f} tankers/day, "
-            f"{c.lost_pct:.1f} %{of})")
+    return (f"{_w(c.lost_m3_per_day):,.0f} m3/day ({_w(c.lost_tankers_per_day):,.1f} tankers/day, "
+            f"{_w(c.lost_pct):.1f} %{of})")
 
 
 def _fleet_binds(sol: Solution, params: ModelParameters) -> bool:

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from supplychain._json import jsonable
+from supplychain._json import QUANTITY_DECIMALS, as_written, jsonable
 
 __all__ = [
     "HOVER_LINE_CHARS",
@@ -228,6 +228,10 @@ def fmt_number(value: Any, digits: int = 0, *, suffix: str = "", signed: bool = 
         return str(value)
     if not math.isfinite(f):
         return "-"
+    if digits < QUANTITY_DECIMALS:
+        # As the JSON files write it, as the command line prints it: the LP's 1,791.69999999999
+        # m³/day is 38.9499999999998 tankers/day, "38.9", where the file's 38.95 reads "39.0".
+        f = as_written(f)
     if signed:
         return f"{f:+,.{digits}f}{suffix}"
     if abs(f) < 0.5 * 10.0**-digits:

@@ -878,12 +878,17 @@ def _headline(cities: list[dict[str, Any]], summary: Mapping[str, Any], observed
     """
     days = (end - start).days + 1
     demand, unmet = summary.get("demand_m3"), summary.get("unmet_m3")  # numbers, checked on load
+    pct = summary.get("unmet_pct")
     if demand is None or unmet is None or not math.isfinite(float(demand) + float(unmet)):
         # A result without its JSON summary: the frame's own totals (each m³ once without a
         # backlog; with one the summary holds the totals, see _cities).
         demand = sum(c["demand_m3"] for c in cities)
         unmet = sum(c["unmet_m3"] for c in cities)
-    share = 100 * float(unmet) / float(demand) if demand else 0.0
+        pct = None
+    # The file's share, as the text and the section's facts line print it: recomputed from
+    # the file's m³, 192.504 of 1,000 read "19.3 %" beside their "19.2 %" (the file's 19.25).
+    share = float(pct) if pct is not None and math.isfinite(float(pct)) else (
+        100 * float(unmet) / float(demand) if demand else 0.0)
     dry = sorted((c for c in cities if c["dry_date"]), key=lambda c: (c["dry_date"], c["name"]))
     first = [c["name"] for c in dry if c["dry_date"] == dry[0]["dry_date"]] if dry else []
     first_day = (date.fromisoformat(dry[0]["dry_date"]) - start).days if dry else None

@@ -18,7 +18,7 @@ import logging
 import math
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -70,6 +70,10 @@ class PathFlow:
     destination : str
         Name of the delivery node, or ``""`` for a lost path (everything is destroyed on its
         last edge or at its last node; see :attr:`is_lost`).
+    crossed_m3_per_day : list of float, optional
+        Volume reaching each of ``border_posts``, in their order: loaded times the retention of
+        the edges and nodes before it (the post's own ``1 - q`` not applied, as the border
+        table's ``crossed_m3_per_day`` counts it). Empty when not computed.
 
     Examples
     --------
@@ -90,6 +94,7 @@ class PathFlow:
     border_posts: list[str]
     origin: str
     destination: str
+    crossed_m3_per_day: list[float] = field(default_factory=list)
 
     @property
     def is_lost(self) -> bool:
@@ -429,7 +434,7 @@ def decompose_flows(
     leftover = sum(flow.values()) + residual.discarded
     if leftover > 0.0:
         logger.debug("Flow decomposition left %.3g m3/day of rounding noise unassigned", leftover)
-    return _merge_paths(graph, found)
+    return _merge_paths(graph, found, p, q)
 
 
 def _cancel_remaining_cycles(
@@ -449,8 +454,24 @@ def _cancel_remaining_cycles(
         _cancel_cycle([(u, v, k) for u, v, k, *_ in cycle], flow, p, q, tol)
 
 
-def _merge_paths(graph: nx.MultiDiGraph, found: list[_Found]) -> list[PathFlow]:
-    """Sum walks along the same edges into one PathFlow each, largest loaded volume first."""
+def _crossed(graph: nx.MultiDiGraph, nodes: list[Hashable], edges: list[Edge], loaded: float,
+             p: Callable[[Edge], float], q: Callable[[Hashable], float]) -> list[float]:
+    """Volume reaching each border post of a path (see :class:`PathFlow`)."""
+    out: list[float] = []
+    keep = 1.0
+    for i, n in enumerate(nodes):
+        if i > 0:
+            keep *= 1.0 - p(edges[i - 1])
+        if graph.nodes[n].get("role") == "border":
+            out.append(loaded * keep)
+        keep *= 1.0 - q(n)
+    return out
+
+
+def _merge_paths(graph: nx.MultiDiGraph, found: list[_Found], p: Callable[[Edge], float],
+                 q: Callable[[Hashable], float]) -> list[PathFlow]:
+    """Sum walks along the same edges into one PathFlow each, largest loaded volume first;
+    ``p`` and ``q`` (edge and node losses) give the volume each border post sees."""
     merged: dict[tuple[Any, ...], list[Any]] = {}
     for nodes, edges, loaded, delivered, arrived in found:
         key = (tuple(nodes), tuple(edges), arrived)
@@ -475,6 +496,7 @@ def _merge_paths(graph: nx.MultiDiGraph, found: list[_Found]) -> list[PathFlow]:
                 border_posts=_border_posts(graph, nodes),
                 origin=node_name(graph, nodes[0]),
                 destination=node_name(graph, nodes[-1]) if arrived else "",
+                crossed_m3_per_day=_crossed(graph, list(nodes), list(edges), loaded, p, q),
             )
         )
     paths.sort(key=lambda pf: -pf.loaded_m3_per_day)
