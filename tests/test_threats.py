@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -555,6 +556,35 @@ def test_threat_command_says_it_ignores_a_timelines_dates(tmp_path: Path,
     assert result.exit_code == 0, result.output
     assert "'t.toml' is a timeline: a steady-state command ignores its dates (1 dated rule applied " \
            "on every day)" in caplog.text
+
+
+def test_the_timeline_command_a_steady_state_command_suggests_parses(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # The warning's "run `supplychain timeline --scenario t.toml` to follow it day by day" lacked
+    # the required --out: copied as written it stopped with "Missing option '--out'".
+    import shlex
+
+    import click
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    path = write(tmp_path / "my t.toml", '[timeline]\nstart = 2026-01-01\ndays = 3\n[[rule]]\n'
+                 'ref = "RN3"\nclosed = true\nfrom = 2026-01-02\n')  # fmt: skip
+    with caplog.at_level("WARNING", logger="supplychain.cli.solve"):
+        result = CliRunner().invoke(main, ["threat", str(path)])
+    assert result.exit_code == 0, result.output
+    hint = re.search(r"run `(supplychain timeline [^`]*)` to follow it day by day", caplog.text)
+    assert hint is not None, caplog.text
+    args = shlex.split(hint.group(1))[1:]
+    group = main.make_context("supplychain", list(args))
+    name, command, rest = main.resolve_command(group, [*group._protected_args, *group.args])
+    assert name == "timeline" and command is not None
+    try:
+        ctx = command.make_context(name, rest, parent=group)
+    except click.UsageError as exc:
+        raise AssertionError(f"{hint.group(1)}: {exc.format_message()}") from exc
+    assert str(ctx.params["scenario_path"]) == str(path) and str(ctx.params["out"]).endswith(".parquet")
 
 
 def test_file_names_are_read_as_written_not_in_nfc(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -290,9 +291,12 @@ def _warn_dates_ignored(definition: Any, path: Path) -> None:
         return
     parts = ([f"{dated} dated rule{'s' if dated > 1 else ''} applied on every day"] if dated else []) + (
         [f"{events} event{'s' if events > 1 else ''} left out"] if events else [])
+    # The command as it runs: --out is required (the hint without it stopped with "Missing
+    # option '--out'").
     logger.warning("'%s' is a timeline: a steady-state command ignores its dates (%s); run "
-                   "`supplychain timeline --scenario %s` to follow it day by day.",
-                   path.name, ", ".join(parts), path)
+                   "`supplychain timeline --scenario %s --out %s` to follow it day by day.",
+                   path.name, ", ".join(parts), shlex.quote(str(path)),
+                   shlex.quote(f"reports/{path.stem}.parquet"))
 
 
 def _stress_scenario(

@@ -54,7 +54,7 @@ logger = logging.getLogger(__name__)
 @click.option("--integer-convoys", is_flag=True,
               help="Whole convoys (a MIP, HiGHS); prints the optimality gap. Runs up to "
                    "--time-limit, branch and bound improving the plan meanwhile (the back-test: "
-                   "about 20 s and a 136 % gap with --time-limit 60, 10 min and 3.7 % with the "
+                   "about 20 s and a 182 % gap with --time-limit 60, 10 min and 3.7 % with the "
                    "default 600).")
 @click.option("--min-stock", is_flag=True,
               help="Find the smallest total initial stock that serves every demand all days, "
