@@ -264,3 +264,31 @@ def test_a_signal_during_the_timeline_solve_stops_it_and_writes_nothing(
     assert "HiGHS stopped on" in rest  # cancelled inside the solve, not at its end
     assert "did not stop within" not in rest
     assert list(tmp_path.iterdir()) == []  # no table, summary or temporary file
+
+
+def test_a_warm_re_solve_after_a_slow_one_runs_where_ctrl_c_stops_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``rerun_from`` (the warm draws and closures) ran every re-solve as one C++ call: a
+    SIGTERM 1 s into a draw of several seconds (timeline-mc at the observed attack rate) waited
+    past the command's 5 s grace, which ended it without releasing the sweep's lock (readme33).
+    An instance's first re-solve, and each after one that took _SLOW_RERUN_S or more, runs in
+    the solver thread (run_interruptible); one after a fast one runs directly (2 ms less)."""
+    from supplychain.models import timeexp_solve
+    from supplychain.models._examples import x_plus_y_highs
+
+    calls: list[str] = []
+
+    def interruptible(highs: Any) -> Any:
+        calls.append("interruptible")
+        return run_interruptible(highs)
+
+    monkeypatch.setattr(timeexp_solve, "run_interruptible", interruptible)
+    h = x_plus_y_highs()
+    h.run()
+    basis = h.getBasis()
+    timeexp_solve.rerun_from(h, basis, time_limit_s=10.0)  # the instance's first: not known to be fast
+    timeexp_solve.rerun_from(h, basis, time_limit_s=10.0)  # after a fast one
+    assert calls == ["interruptible"]
+    timeexp_solve._last_rerun_s[h] = timeexp_solve._SLOW_RERUN_S  # as after a slow one
+    timeexp_solve.rerun_from(h, basis, time_limit_s=10.0)
+    assert calls == ["interruptible", "interruptible"]
+    assert h.getInfo().objective_function_value == -4.0

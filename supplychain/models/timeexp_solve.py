@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import numbers
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -724,11 +725,27 @@ def rerun_from(highs: Any, basis: Any, *, time_limit_s: float) -> None:
     highs.clearSolver()
     highs.setBasis(basis)
     highs.setOptionValue("time_limit", float(highs.getRunTime()) + time_limit_s)
-    # Not run_interruptible: these re-solves are many and short (a few ms, ``stress
-    # timeline-mc --warm``, ``closure-days --warm``), Ctrl-C already stops between them, and a
-    # solve in its own thread costs about 2 ms more (the 30-day back-test, embedded network: 2.9 ms
-    # against 4.6-5.7 ms; measured 2026-12-05).
-    highs.run()
+    # Most of these re-solves are short (a few ms: ``closure-days --warm``, ``stress timeline-mc
+    # --warm`` near the base), Ctrl-C stops between them, and a solve in its own thread
+    # (run_interruptible) costs about 2 ms more (the 30-day back-test, embedded network: 2.9 ms
+    # against 4.6-5.7 ms; measured 2026-12-05). Some take seconds (timeline-mc's draws at the
+    # observed attack rate): a SIGTERM then waited for the draw past the command's 5 s grace,
+    # which ended it without releasing the sweep's lock (readme33). So an instance whose last
+    # re-solve took longer than _SLOW_RERUN_S (or that has not re-solved yet) re-solves in the
+    # solver thread, which Ctrl-C and SIGTERM stop; the plan is the same either way.
+    started = time.perf_counter()
+    if _last_rerun_s.get(highs, _SLOW_RERUN_S) >= _SLOW_RERUN_S:
+        run_interruptible(highs)
+    else:
+        highs.run()
+    _last_rerun_s[highs] = time.perf_counter() - started
+
+
+#: Seconds from which a re-solve of :func:`rerun_from` makes the next one of its instance run
+#: where Ctrl-C stops it (an assumption: the thread's 2 ms are then at most 4 % more).
+_SLOW_RERUN_S = 0.05
+#: Each HiGHS instance's last :func:`rerun_from` time, in seconds.
+_last_rerun_s: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
 
 
 def timeline_time_limit(params: Any, time_limit_s: float | None = None) -> float:
