@@ -332,6 +332,31 @@ def test_ctrl_c_stops_local_workers_without_running_the_other_chunks(tmp_path: P
     assert started <= 1 + workers + (workers + 1), f"{started} of {len(tasks)} chunks ran after Ctrl-C"
 
 
+def _mark_and_run_long(task: tuple[int, str], context: Any) -> int:
+    """Task 0 returns at once; the others run 30 s (a long warm draw), marked when finished."""
+    index, folder = task
+    (Path(folder) / f"started-{index}").touch()
+    if index:
+        for _ in range(600):
+            time.sleep(0.05)
+        (Path(folder) / f"finished-{index}").touch()
+    return index
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_ctrl_c_stops_the_chunks_running_in_local_workers(tmp_path: Path, workers: int) -> None:
+    """Ctrl-C or SIGTERM (or a failed chunk) waited for the chunks running in the workers and
+    those queued to them (one more than the workers): a SIGTERM sent to the command alone, which
+    the workers do not get, waited 17-35 s for two warm timeline draws on 2 workers (2026-12-07).
+    The running chunks now stop and the queued ones do not start."""
+    tasks = [(i, (i, str(tmp_path))) for i in range(24)]
+    with pytest.raises(KeyboardInterrupt):
+        run_chunks(_mark_and_run_long, tasks, _interrupt, workers=workers, progress=False)
+    assert not list(tmp_path.glob("finished-*")), "a running chunk was waited for"
+    started = len(list(tmp_path.glob("started-*")))
+    assert started <= 1 + workers, f"{started} of {len(tasks)} chunks started: queued ones ran"
+
+
 def test_more_workers_than_cpus_is_said_and_no_more_than_the_tasks_start(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

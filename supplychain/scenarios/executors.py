@@ -17,7 +17,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
@@ -92,11 +92,14 @@ _CONTEXT: Any = None
 _RELAY_WAIT_S = 1.0
 
 
-def _set_context(context: Any, logs: Any = None, level: int = logging.WARNING) -> None:
+def _set_context(context: Any, logs: Any = None, level: int = logging.WARNING, stop: Any = None) -> None:
     """A pool worker's initializer: keep the sweep's shared data, send its log records of
-    ``level`` and above to ``logs`` (see :func:`_worker_logs`), and exit with the command."""
+    ``level`` and above to ``logs`` (see :func:`_worker_logs`), stop its chunk when ``stop``
+    is closed (see :func:`_stop_on`), and exit with the command."""
     global _CONTEXT
     _CONTEXT = context
+    if stop is not None:
+        _stop_on(stop)
     if logs is not None:
         import logging.handlers
 
@@ -192,7 +195,56 @@ def _exit_with_parent() -> None:
 
 
 def _call_with_context(func: Callable[[T, Any], R], task: T) -> R:
-    return func(task, _CONTEXT)
+    global _IN_CHUNK
+    if _STOPPING:  # a chunk queued to this worker before its pool stopped: not started
+        raise KeyboardInterrupt
+    _IN_CHUNK = True
+    try:
+        return func(task, _CONTEXT)
+    finally:
+        _IN_CHUNK = False
+
+
+#: In a pool worker: whether its pool is stopping (its ``stop`` event set, or a SIGINT came),
+#: and whether a chunk is running (see :func:`_stop_on`).
+_STOPPING = False
+_IN_CHUNK = False
+
+
+def _stop_on(stop: Any) -> None:
+    """In a pool worker: when ``stop`` (the reading end of a pipe the pool holds the other end
+    of) ends, or a SIGINT comes, stop the chunk running (``KeyboardInterrupt`` in it, which HiGHS's solves stop
+    at, see :func:`supplychain._highs.run_interruptible`) and start no other.
+
+    On Ctrl-C, SIGTERM or a failed chunk the pool cancelled the chunks not handed to a worker
+    and waited for those running or queued: a SIGTERM sent to the command alone (``kill``,
+    ``timeout``, ``docker stop``) waited 17-35 s for two warm timeline draws of seconds each
+    on 2 workers (``stress timeline-mc --warm`` at the observed attack rate, 2026-12-07). The
+    pool now closes its end of ``stop``; a thread here sends this process a SIGINT, whose handler raises
+    ``KeyboardInterrupt`` only inside a chunk: between chunks (a worker waiting for its next
+    one) it raised there, outside the pool's ``try``, and the worker died printing a traceback
+    (Ctrl-C at a terminal reaches the workers too). The chunk's result is then that exception,
+    which the stopping pool drops. The worker is not killed: one killed while sending its
+    result would leave the pool waiting for ever on a partial message (see :func:`_pool`).
+    A pipe rather than a ``multiprocessing.Event``: setting an Event waits for every process
+    waiting on it to wake, for ever when one of them has died (a worker killed: the command
+    hung, tests/test_executors.py).
+    """
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        global _STOPPING
+        _STOPPING = True
+        if _IN_CHUNK:
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_sigint)
+
+    def watch() -> None:
+        with suppress(EOFError, OSError):
+            stop.recv_bytes()  # nothing is sent: raises when the pool's end closes
+        os.kill(os.getpid(), signal.SIGINT)  # a signal, not interrupt_main: it ends a sleep too
+
+    threading.Thread(target=watch, name="stop-with-pool", daemon=True).start()
 
 
 def _pool_context(func: Callable[..., Any]) -> Any:
@@ -220,21 +272,28 @@ def _pool(workers: int, func: Callable[..., Any], context: Any) -> Iterator[Proc
     Leaving a ``ProcessPoolExecutor`` block waits for every chunk submitted: on Ctrl-C (or a
     chunk that failed, or one that could not be written) the command ran all the chunks left
     before it stopped, and threw their results away (47.5 s after Ctrl-C on a West-African
-    Monte Carlo of 200 chunks on 2 workers, 2026-12-04). Now it waits only for the chunks
-    already running or queued to a worker (at most two per worker). The workers are not
-    killed: one killed while sending its result leaves a partial message that the pool's
-    own thread then waits on for ever (seen in the same test).
+    Monte Carlo of 200 chunks on 2 workers, 2026-12-04). Now the chunks not handed to a worker
+    are cancelled, those running are stopped and those queued to a worker (at most one more
+    per worker) not started (:func:`_stop_on`). The workers are not killed: one killed while
+    sending its result leaves a partial message that the pool's own thread then waits on for
+    ever (seen in the same test).
     """
     mp_context = _pool_context(func)
+    stop, stopping = mp_context.Pipe(duplex=False)  # the workers read `stop`, this end is `stopping`
     with _worker_logs(mp_context) as (logs, level):
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context,
-                                   initializer=_set_context, initargs=(context, logs, level))  # fmt: skip
+                                   initializer=_set_context, initargs=(context, logs, level, stop))  # fmt: skip
         try:
-            yield pool
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-        pool.shutdown(wait=True)
+            try:
+                yield pool
+            except BaseException:
+                stopping.close()  # the chunks running stop, those queued to a worker do not start (_stop_on)
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+            pool.shutdown(wait=True)
+        finally:
+            stopping.close()
+            stop.close()
 
 
 def start_worker_server(modules: Sequence[str]) -> bool:
