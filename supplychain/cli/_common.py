@@ -306,7 +306,38 @@ def _parquet_out(ctx: click.Context, param: click.Parameter, value: Path | None)
             f"'{value}' does not end in .parquet; the table is written as Parquet, with its JSON "
             f"summary beside it: give e.g. --out {value.with_suffix('.parquet')}"
         )
+    if value is not None and (target := _link_target(value)) is not None:
+        # `--out latest.parquet`, a link to runs/x.parquet: the table went to runs/x.parquet and
+        # its summary, CSV and chunk folder beside the link (latest.json), so runs/x.parquet had
+        # no summary, and a stale latest.json (the link pointed elsewhere when it was written)
+        # decided what the file was: `stress n-1` replaced a timeline result behind the link.
+        # The whole result is written beside the file the link points at, named after it.
+        if target.suffix.lower() != ".parquet" or target.name.lower() == ".parquet":
+            raise click.BadParameter(
+                f"'{value}' is a symbolic link to '{target}', which does not end in .parquet; the "
+                "table's JSON summary is written beside the file the link points at, named after "
+                "it: point the link at a .parquet file, or give another --out"
+            )
+        value = target
     return value
+
+
+def _link_target(path: Path) -> Path | None:
+    """The file the symbolic link ``path`` points at (links followed to the end, a relative one
+    from its own folder), or None when ``path`` is no link."""
+    try:
+        return Path(os.path.realpath(path)) if path.is_symlink() else None
+    except (OSError, ValueError):
+        return None
+
+
+def _results_through_links(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """A result file (``report --stress``, ``--timeline``) named through a symbolic link is
+    read where the link points, with the JSON summary beside that file, where the commands
+    write it (:func:`_parquet_out`)."""
+    if isinstance(value, tuple):
+        return tuple(_link_target(v) or v for v in value)
+    return value if value is None else _link_target(value) or value
 
 
 def _check_suffix(out: Path, suffixes: tuple[str, ...], option: str, what: str) -> None:
