@@ -9,6 +9,7 @@ command modules register on.
 
 from __future__ import annotations
 
+import errno
 import gc
 import logging
 import os
@@ -25,7 +26,7 @@ import click
 
 from supplychain import __version__
 from supplychain._logs import warnings_logged
-from supplychain._stdio import reopen_closed_std_streams
+from supplychain._stdio import reopen_closed_std_streams, stdout_buffered
 from supplychain.cli._signals import (
     _MESSAGE,
     _STATUS,
@@ -101,8 +102,9 @@ def _error_line(exc: Exception) -> NoReturn:
             # `solve --json - >/dev/full` said "cannot read or write: No space left on device;
             # check the path and its permissions", naming no path.
             _stdout_to_devnull()
-            message = (f"cannot write to standard output: {exc.strerror or exc}; free space where "
-                       "it goes, or send it elsewhere")  # fmt: skip
+            fix = "free space where it goes, or send it elsewhere" if exc.errno in (errno.ENOSPC, errno.EDQUOT) \
+                else "send it elsewhere"  # `ulimit -f`: "File too large"
+            message = f"cannot write to standard output: {exc.strerror or exc}; {fix}"
         else:
             name = f" '{exc.filename}'" if exc.filename else ""
             message = (f"cannot read or write{name}: {exc.strerror or exc}; check the path and its "
@@ -156,7 +158,7 @@ class _ErrorLineGroup(click.Group):
         _STARTED_CLOSED.update(reopen_closed_std_streams())
         # numpy's, pandas' or scipy's `warnings.warn`: one log line, above a progress bar, and
         # none with -q, as the package's own warnings (they went to stderr as two raw lines).
-        with _sigterm_as_interrupt() as sigterm, warnings_logged():
+        with _sigterm_as_interrupt() as sigterm, warnings_logged(), stdout_buffered():
             try:
                 self._main_with_error_lines(sigterm, *args, **kwargs)
             except _Terminated:  # outside the command (its error line being printed, its exit)
