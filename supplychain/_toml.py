@@ -148,6 +148,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         if (kind := binary_kind(exc.object[:16])) is not None:  # `--scenario n1.parquet`
             raise DataFileError(f"File '{path}' is {kind}, not a TOML text file; give the TOML file "
                                 "this option reads (models/*.toml are examples).") from exc
+        if exc.object[:4] in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE):  # begins as UTF-16-LE's
+            raise DataFileError(f"File '{path}' is UTF-32 text; save it as UTF-8.") from exc
         if exc.object[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # named byte 0, b'\xff'
             raise DataFileError(f"File '{path}' is UTF-16 text (Notepad's 'Unicode'?); save it as "
                                 "UTF-8.") from exc

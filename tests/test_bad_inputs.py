@@ -1299,6 +1299,8 @@ CASES: list[Case] = [
        lambda d, g: ["solve", "--params", _bad_bytes(d, "m.toml", (Path(__file__).parents[1] / "models"
                                                                       / "model.toml").read_text(encoding="utf-8")
                                                                      .encode("utf-16"))]),
+    _c("params-utf32", r"File 'm\.toml' is UTF-32 text; save it as UTF-8\.$",  # its mark begins as UTF-16's
+       lambda d, g: ["solve", "--params", _bad_bytes(d, "m.toml", "[model]\n".encode("utf-32"))]),
     _c("scenario-lone-cr-line-ends", r"File 's\.toml' is not valid TOML: .* \(at line 1, column \d+\); it holds "
        r"a carriage return \(CR\) without a line feed after it .*save it with LF or CRLF line ends\.$",
        lambda d, g: ["solve", "--scenario", _bad_bytes(d, "s.toml", b'name = "x"\r[[close]]\rsegment = "a"\r')]),

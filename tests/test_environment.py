@@ -182,6 +182,33 @@ def test_standard_output_on_a_full_disk_is_one_error_line_naming_it(tmp_path: Pa
     assert "Traceback" not in run.stderr, run.stderr
 
 
+def _file_size_limit_1024() -> None:
+    """A child's file size limit of 1,024 bytes, a write past it failing ("File too large")
+    rather than killing the process: a disk that fills up in the middle of a write."""
+    import resource
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs POSIX file size limits")
+@pytest.mark.parametrize("unbuffered", ["1", ""], ids=["PYTHONUNBUFFERED", "buffered"])
+def test_standard_output_cut_short_is_an_error_unbuffered_too(tmp_path: Path, unbuffered: str) -> None:
+    """``schema`` (3 kB) into a file that can take 1,024 bytes: with PYTHONUNBUFFERED=1 (set by
+    many container images) the text layer dropped the part the file did not take, and the
+    command ended with status 0 and a file cut short; it said "free space" of a file size limit."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = unbuffered
+    with open(tmp_path / "schema.md", "w") as out:
+        run = subprocess.run([sys.executable, "-m", "supplychain", "schema"], cwd=tmp_path, stdout=out,
+                             stderr=subprocess.PIPE, text=True, timeout=_TIMEOUT_S, env=env,
+                             preexec_fn=_file_size_limit_1024)  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    assert error_lines(run.stderr) == ["error: cannot write to standard output: File too large; send it elsewhere"], \
+        run.stderr  # fmt: skip
+
+
 _MC = ["stress", "monte-carlo", "--workers", "2", "--draws", "20000", "--scenario",
        str(MODELS_DIR / "threat-blockade-2025.toml")]  # fmt: skip
 

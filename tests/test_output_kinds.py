@@ -153,3 +153,51 @@ def test_an_output_through_a_symbolic_link_writes_the_file_it_points_at(tmp_path
         assert (tmp_path / name).is_symlink(), name
         assert json.loads((tmp_path / target).read_text(encoding="utf-8"))["status"] == "optimal"
     assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["a.json"]  # no temporary file left
+
+
+def test_a_table_through_a_symbolic_link_is_judged_and_written_with_the_summary_beside_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--out latest.parquet``, a link to runs/t.parquet (a timeline result): the summary
+    beside the link (latest.json, an n-1 sweep's, written when the link pointed elsewhere) said
+    what the file was, and ``stress n-1`` replaced the timeline result. The table, its summary
+    and its chunk folder are written beside the file the link points at, and judged by it;
+    ``report --stress`` through the link reads that summary."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "runs").mkdir()
+    timeline = tmp_path / "runs" / "t.parquet"
+    pd.DataFrame({"date": ["2026-01-01"], "place": ["A"], "days_of_cover": [3.0]}).to_parquet(timeline)
+    before = timeline.read_bytes()
+    (tmp_path / "latest.json").write_text(json.dumps({"sweep": "n-1"}), encoding="utf-8")
+    (tmp_path / "latest.parquet").symlink_to("runs/t.parquet")
+    result = CliRunner().invoke(main, ["-q", "stress", "n-1", "--out", "latest.parquet"])
+    assert result.exit_code == 1, result.output
+    assert "a `supplychain timeline` result" in result.stderr, result.stderr
+    assert timeline.read_bytes() == before
+
+    (tmp_path / "latest.parquet").unlink()
+    (tmp_path / "latest.parquet").symlink_to("runs/x.parquet")  # a run to come
+    _ok("stress", "n-1", "--out", "latest.parquet")
+    assert (tmp_path / "latest.parquet").is_symlink()
+    assert json.loads((tmp_path / "runs" / "x.json").read_text(encoding="utf-8"))["sweep"] == "n-1"
+    assert json.loads((tmp_path / "latest.json").read_text(encoding="utf-8")) == {"sweep": "n-1"}  # not written
+    assert not (tmp_path / "latest.parquet.parts").exists()
+    (tmp_path / "latest.json").unlink()
+    report = CliRunner().invoke(main, ["report", "--stress", "latest.parquet",
+                                       "--out", "r.html"])  # fmt: skip
+    assert report.exit_code == 0, report.output
+    assert "No JSON summary" not in report.stderr, report.stderr
+
+
+def test_a_table_through_a_symbolic_link_to_another_suffix_is_refused(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A link to x.json: its summary (x.json) would be written over the table."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "latest.parquet").symlink_to("x.json")
+    result = CliRunner().invoke(main, ["-q", "stress", "n-1", "--out", "latest.parquet"])
+    assert result.exit_code == 1
+    assert "'latest.parquet' is a symbolic link to " in result.stderr and "point the link at a .parquet file" \
+        in result.stderr, result.stderr  # fmt: skip
+    assert not (tmp_path / "x.json").exists()

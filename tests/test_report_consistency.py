@@ -536,3 +536,45 @@ def test_nk_text_and_report_print_a_percentage_at_a_boundary_alike() -> None:
     head = [h["label"] for h in block["table"]["head"]]
     (row,) = block["table"]["rows"]
     assert row["cells"][head.index("Served demand lost (%)")]["text"] == "0.1"
+
+
+def test_sankey_posts_carry_what_crossed_them_with_losses_before_between_and_at_posts() -> None:
+    """Two posts on one route and a second route leaving after the first post; losses on the
+    road to the first post, between the posts, after the second, and at the first post itself
+    (its own loss counted in what crossed it, as the border table counts it): every post's
+    links in sum to the table's crossed volume and equal its links out, and each loss leaves
+    from the port or post before it."""
+    import networkx as nx
+
+    from supplychain.models import Effect, Scenario
+
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    for n, name, role, extra in (("P", "Dakar", "port", {"supply_m3_per_day": 100.0}),
+                                 ("X", "X border", "border", {"capacity_trucks_per_day": 90.0}),
+                                 ("M", "Mid", "junction", {}),
+                                 ("Y", "Y border", "border", {"capacity_trucks_per_day": 90.0}),
+                                 ("B", "Bamako", "city", {"demand_m3_per_day": 30.0}),
+                                 ("K", "Kayes", "city", {"demand_m3_per_day": 10.0})):  # fmt: skip
+        g.add_node(n, name=name, role=role, x=-10.0 - len(g), y=13.0, **extra)
+    for u, v, sid in (("P", "X", "e1"), ("X", "M", "e2"), ("M", "Y", "e3"), ("Y", "B", "e4"), ("X", "K", "e5")):
+        g.add_edge(u, v, segment_id=sid, ref=sid, length_km=100.0, capacity_trucks_per_day=90.0,
+                   travel_time_h=2.0, corridors=["D"])  # fmt: skip
+    _, params = dakar_bamako()
+    scenario = Scenario("attacks", segments={"e1": Effect(loss_probability=0.1), "e2": Effect(loss_probability=0.2),
+                                             "e4": Effect(loss_probability=0.3)},
+                        nodes={"X border": Effect(loss_probability=0.1)})  # fmt: skip
+    result = run_scenario(g, params, scenario)
+    table = result.by_border.set_index("border_post")["crossed_m3_per_day"]
+    s = sankey_figure(as_run(result)).data[0]
+    flows = {(s.node.label[a], s.node.label[b]): v
+             for a, b, v in zip(s.link.source, s.link.target, s.link.value, strict=True)}  # fmt: skip
+    for post in ("X border", "Y border"):
+        into = sum(v for (_, b), v in flows.items() if b == post)
+        out = sum(v for (a, _), v in flows.items() if a == post)
+        routes = sum(c for r in result.shown_routes() for p, c in zip(r.border_posts, r.crossed_m3_per_day, strict=True)
+                     if p == post)  # fmt: skip
+        assert into == pytest.approx(table[post]) == pytest.approx(routes) == pytest.approx(out), post
+    lost = "lost to attacks (expected)"
+    assert {a for a, b in flows if b == lost} == {"Dakar", "X border", "Y border"}
+    assert sum(v for (_, b), v in flows.items() if b == lost) == pytest.approx(result.losses_m3_per_day)
+    assert flows[("Y border", "Bamako")] == pytest.approx(30.0) and flows[("X border", "Kayes")] == pytest.approx(10.0)

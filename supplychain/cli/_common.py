@@ -9,6 +9,7 @@ command modules register on.
 
 from __future__ import annotations
 
+import errno
 import gc
 import logging
 import os
@@ -25,7 +26,7 @@ import click
 
 from supplychain import __version__
 from supplychain._logs import warnings_logged
-from supplychain._stdio import reopen_closed_std_streams
+from supplychain._stdio import reopen_closed_std_streams, stdout_buffered
 from supplychain.cli._signals import (
     _MESSAGE,
     _STATUS,
@@ -101,8 +102,9 @@ def _error_line(exc: Exception) -> NoReturn:
             # `solve --json - >/dev/full` said "cannot read or write: No space left on device;
             # check the path and its permissions", naming no path.
             _stdout_to_devnull()
-            message = (f"cannot write to standard output: {exc.strerror or exc}; free space where "
-                       "it goes, or send it elsewhere")  # fmt: skip
+            fix = "free space where it goes, or send it elsewhere" if exc.errno in (errno.ENOSPC, errno.EDQUOT) \
+                else "send it elsewhere"  # `ulimit -f`: "File too large"
+            message = f"cannot write to standard output: {exc.strerror or exc}; {fix}"
         else:
             name = f" '{exc.filename}'" if exc.filename else ""
             message = (f"cannot read or write{name}: {exc.strerror or exc}; check the path and its "
@@ -156,7 +158,7 @@ class _ErrorLineGroup(click.Group):
         _STARTED_CLOSED.update(reopen_closed_std_streams())
         # numpy's, pandas' or scipy's `warnings.warn`: one log line, above a progress bar, and
         # none with -q, as the package's own warnings (they went to stderr as two raw lines).
-        with _sigterm_as_interrupt() as sigterm, warnings_logged():
+        with _sigterm_as_interrupt() as sigterm, warnings_logged(), stdout_buffered():
             try:
                 self._main_with_error_lines(sigterm, *args, **kwargs)
             except _Terminated:  # outside the command (its error line being printed, its exit)
@@ -306,7 +308,38 @@ def _parquet_out(ctx: click.Context, param: click.Parameter, value: Path | None)
             f"'{value}' does not end in .parquet; the table is written as Parquet, with its JSON "
             f"summary beside it: give e.g. --out {value.with_suffix('.parquet')}"
         )
+    if value is not None and (target := _link_target(value)) is not None:
+        # `--out latest.parquet`, a link to runs/x.parquet: the table went to runs/x.parquet and
+        # its summary, CSV and chunk folder beside the link (latest.json), so runs/x.parquet had
+        # no summary, and a stale latest.json (the link pointed elsewhere when it was written)
+        # decided what the file was: `stress n-1` replaced a timeline result behind the link.
+        # The whole result is written beside the file the link points at, named after it.
+        if target.suffix.lower() != ".parquet" or target.name.lower() == ".parquet":
+            raise click.BadParameter(
+                f"'{value}' is a symbolic link to '{target}', which does not end in .parquet; the "
+                "table's JSON summary is written beside the file the link points at, named after "
+                "it: point the link at a .parquet file, or give another --out"
+            )
+        value = target
     return value
+
+
+def _link_target(path: Path) -> Path | None:
+    """The file the symbolic link ``path`` points at (links followed to the end, a relative one
+    from its own folder), or None when ``path`` is no link."""
+    try:
+        return Path(os.path.realpath(path)) if path.is_symlink() else None
+    except (OSError, ValueError):
+        return None
+
+
+def _results_through_links(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """A result file (``report --stress``, ``--timeline``) named through a symbolic link is
+    read where the link points, with the JSON summary beside that file, where the commands
+    write it (:func:`_parquet_out`)."""
+    if isinstance(value, tuple):
+        return tuple(_link_target(v) or v for v in value)
+    return value if value is None else _link_target(value) or value
 
 
 def _check_suffix(out: Path, suffixes: tuple[str, ...], option: str, what: str) -> None:

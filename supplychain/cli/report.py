@@ -20,6 +20,7 @@ from supplychain.cli._common import (
     _out_path,
     _progress,
     _refuse_overwrite,
+    _results_through_links,
     _same_file,
     _user_errors,
     main,
@@ -313,12 +314,12 @@ def _refuse_other_html(out: Path, *, option: str = "--out") -> None:
 @_network_and_params
 @click.option("--scenario", "scenario_paths", type=_PATH, multiple=True,
               help="Scenario or threat file (repeatable); the baseline always comes first.")
-@click.option("--stress", "stress_paths", type=_PATH, multiple=True,
+@click.option("--stress", "stress_paths", type=_PATH, multiple=True, callback=_results_through_links,
               help="A 'supplychain stress' Parquet file (repeatable; n-1, n-k, worst-case, "
                    "monte-carlo, closure-days: days until the first city runs dry per corridor "
                    "closed, timeline-mc: chance per city of running dry, unmet m3 and tankers "
                    "lost); its JSON summary is read from beside it.")
-@click.option("--timeline", "timeline_path", type=_PATH, default=None,
+@click.option("--timeline", "timeline_path", type=_PATH, default=None, callback=_results_through_links,
               help="A 'supplychain timeline' Parquet file (its JSON summary is read from beside "
                    "it): adds days of cover, arrivals, escorts and events over time.")
 @click.option("--solver", type=click.Choice(["highs", "cbc"]), default=None,
