@@ -149,11 +149,14 @@ def rounded(value: Any) -> Any:
 
 
 def as_written(value: Any) -> float:
-    """A quantity as the JSON files write it (:data:`QUANTITY_DECIMALS` decimals), for a text or
-    a report that prints it with fewer: formatted from the unrounded value, a figure at a
-    rounding boundary printed otherwise than the file's (the LP's 1,791.69999999999 m³/day is
-    38.9499999999998 tankers/day, "38.9", where the JSON's 38.95 reads "39.0"). Not finite: as
-    it is.
+    """A quantity as the JSON files write it (:data:`QUANTITY_DECIMALS` decimals) when it
+    differs from that by a solver's round-off only (1e-9 relative, 1e-9 absolute) or is
+    written as 0, else as it is, for a text or a report that prints it with fewer decimals.
+
+    Formatted from the LP's round-off, a figure at a rounding boundary printed otherwise than
+    the file's: 1,791.69999999999 m³/day is 38.9499999999998 tankers/day, "38.9", where the
+    file's 38.95 reads "39.0". A figure that really has more decimals is not rounded twice
+    (1.2346 is "1.23", not "1.24" by way of 1.235; review33). Not finite: as it is.
 
     Parameters
     ----------
@@ -168,9 +171,15 @@ def as_written(value: Any) -> float:
     --------
     >>> f"{1791.69999999999 / 46:.1f}", f"{as_written(1791.69999999999 / 46):.1f}", as_written(-1e-07)
     ('38.9', '39.0', 0.0)
+    >>> f"{as_written(1.2346):.2f}", f"{as_written(0.4496):.1f}"
+    ('1.23', '0.4')
     """
     f = float(value)
-    return round(f, QUANTITY_DECIMALS) + 0.0 if math.isfinite(f) else f
+    if not math.isfinite(f):
+        return f
+    written = round(f, QUANTITY_DECIMALS) + 0.0
+    # Written as 0 (not "-0.0" once printed: a loss of -1e-7 m3/day), or round-off only.
+    return written if written == 0.0 or math.isclose(f, written, rel_tol=1e-9, abs_tol=1e-9) else f
 
 
 def round_significant(value: float) -> float:

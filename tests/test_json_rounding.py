@@ -111,3 +111,16 @@ def test_the_text_and_the_report_print_a_routes_tankers_as_the_json_holds_them()
     assert "1,792 m3/day delivered (39.0 tankers/day)" in r.summary()
     (row,) = routes_data([as_run(r)], 0)["blocks"][0]["routes"]["rows"]
     assert [c["text"] for c in row["cells"]][3:5] == ["1,792", "39.0"]
+
+
+def test_a_figure_with_more_decimals_is_not_rounded_twice() -> None:
+    """The report rounded every figure to the JSON's 3 decimals before printing it with fewer
+    (so that an LP's 38.9499999999998 tankers/day read "39.0", as the file's 38.95): a lift of
+    1.2346 printed "1.24" and a route cost of 449,600 "0.5 M" (review33). Only round-off is
+    taken off."""
+    from supplychain.reports.markup import fmt_number
+
+    assert fmt_number(1.2346, 2) == "1.23"
+    assert fmt_number(0.4496, 1) == "0.4"
+    assert fmt_number(1791.69999999999 / 46, 1) == "39.0"  # the solver's round-off: as written
+    assert fmt_number(-1e-7, 1) == "0.0"
