@@ -229,3 +229,17 @@ def test_the_report_names_the_file_of_a_damaged_cell(tmp_path: Path) -> None:
     table.to_parquet(out)
     with pytest.raises(DataFileError, match=r"cd\.parquet.*column dry_by_city holds"):
         load_stress(out)
+
+
+def test_a_row_gives_the_first_city_to_run_dry() -> None:
+    # Both roads on one corridor "Main", B with 100 m3 for its 20 m3 a day: closing "Main",
+    # A starts day 4 empty and B day 5. The row's first dry day is A's 4 (the README: "the
+    # first day a city runs dry"), not the last city's 5, and it names A.
+    case = _two_roads()
+    for _, _, d in case.graph.edges(data=True):
+        d["corridors"] = ["Main"]
+    case.storage["B"] = (300.0, 100.0, 0.0)
+    table = closure_days(case.graph, case.params(), case.timeline())
+    assert _days(table)["Main"] == {"A": (4, 4), "B": (5, 3)}
+    row = table[table.corridor == "Main"].iloc[0]
+    assert (row.days_to_dry, row.first_dry_city) == (4, "A")

@@ -913,3 +913,14 @@ def test_worst_case_shows_a_bar_per_k_only_when_asked(ctx: SweepContext, capsys:
     err = capsys.readouterr().err
     assert "worst-case" in err and "2/2" in err and ("k/s" in err or "s/k" in err)
     pd.testing.assert_frame_equal(quiet.table, loud.table)
+
+
+def test_monte_carlo_chunks_draw_their_own_attacks(embedded_network: nx.MultiDiGraph) -> None:
+    # Each chunk has its own generator (default_rng([seed, chunk])): with one generator seeded
+    # alike in every chunk, 40 draws in chunks of 8 were the same 8 draws five times over.
+    ctx = SweepContext.create(embedded_network, load_model_parameters(),
+                              attack_probability={"RN1:Kayes-Sandaré": 0.5}, seed=1)
+    table = monte_carlo(ctx, draws=40, chunk_size=8, progress=False).table.sort_values("draw")
+    closed = (table["closed"] == "RN1:Kayes-Sandaré").tolist()
+    chunks = {tuple(closed[i: i + 8]) for i in range(0, 40, 8)}
+    assert len(chunks) > 1

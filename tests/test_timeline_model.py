@@ -942,3 +942,74 @@ def test_the_result_says_whether_the_cost_goal_ran(monkeypatch: pytest.MonkeyPat
     skipped = solve_timeline(build_timeline_model(line([24.0]), params(), tl))
     assert skipped.cost_goal == "skipped" and skipped.to_dict()["cost_goal"] == "skipped"
     assert "(the cost goal was skipped on an LP this large: delivery and dry days are exact" in skipped.summary()
+
+
+def test_a_chain_leaving_a_place_with_a_later_clock_meets_its_second_roads_closure() -> None:
+    # P -(12 h)- A -(14.4 h)- J -(24 h)- C at 24 h of driving a day: 0.5, 0.6 and 1 day. A is a
+    # depot (not contracted): its clock runs half a day after the port's; J is contracted into
+    # the chain A -> C. Both roads of the chain are closed on day 1 (the ports' clock). Fuel
+    # leaving A on its day 0 (0.5 days after the port's day 0 began) enters A - J on day 0, open,
+    # and reaches J - C at 1.1: day 1, closed. Fuel leaving A on day 1 cannot enter A - J. Only
+    # day 2's fuel goes through, arriving on C's day 4 (C's clock: 2.1 days after the port's).
+    # Counting the chain's second road from A's day without A's half day put day 0's fuel on
+    # J - C on day 0 (open): 5 m3 delivered on day 2 through a road closed that day.
+    g = line([12.0, 14.4, 24.0])
+    g.nodes["J1"].update(role="depot")  # A: a place the chain cannot contract
+    closed = DatedEffects(1, 1, {"R:J1-J2": Effect(closed=True), "R:J2-C": Effect(closed=True)}, {})
+    model = build_timeline_model(g, params(), timeline(6, effects=(closed,)))
+    (chain,) = [a for a in model.arcs if a.tail == "J1" and a.head == "C"]
+    assert len(chain.edges) == 2  # J2 contracted
+    assert model.phase_days["J1"] == pytest.approx(0.5)
+    result = solve_timeline(model)
+    np.testing.assert_allclose(result.cities["C"]["delivered"], [0, 0, 0, 0, 5, 5], atol=1e-5)
+
+
+def test_an_attack_finds_the_cargo_left_after_the_roads_expected_losses() -> None:
+    # Two roads P -> C of a day: R (one way, 2 m3 a day, half of what enters it lost every day)
+    # and S (10 m3 a day, safe). An attack destroys 4 tankers (4 m3) on R on day 2. Of the 2 m3 entering
+    # R that day 1 m3 is lost on the way as expected: the attack finds the 1 m3 left, nothing
+    # of R's arrives on day 3 and 3 m3 of the attack's cargo are not there. Letting it find what
+    # entered (2 m3) took 1 m3 more than the road held, out of S's fuel at C: 9 m3 delivered on
+    # day 3 and 2 m3 of cargo lost.
+    g = line([24.0], demand=100.0)
+    g.edges["P", "C", 0]["capacity_trucks_per_day"] = 2.0
+    g.remove_edge("C", "P")  # R one way: no fuel sent back from C into the attack
+    for u, v in (("P", "C"), ("C", "P")):
+        g.add_edge(u, v, segment_id="S:P-C", capacity_trucks_per_day=10.0, length_km=1200.0,
+                   travel_time_h=24.0, corridors=["P-C"])
+    risky = DatedEffects(0, 5, {"R:P-C": Effect(loss_probability=0.5)}, {})
+    attack = Attack("ambush", 2, 4.0, frozenset({"R:P-C"}))
+    result = solve_timeline(build_timeline_model(g, params(), timeline(6, effects=(risky,), attacks=(attack,))))
+    assert result.cargo_lost_m3.tolist() == pytest.approx([0, 0, 1, 0, 0, 0], abs=1e-6)
+    np.testing.assert_allclose(result.cities["C"]["delivered"], [0, 11, 11, 10, 11, 11], atol=1e-5)
+    ((label, _, there, cargo, _),) = result.unmatched_attacks
+    assert (label, there, cargo) == ("ambush", pytest.approx(1.0), pytest.approx(4.0))
+
+
+def test_weekly_tankers_lost_count_an_attack_on_a_weeks_first_day_in_that_week() -> None:
+    # 14 days from day 0, a fleet of 20: attacks destroy 2 tankers on day 0, 4 on day 7 (the
+    # second week's first day) and 1 on day 13. The weeks lose 2 and 4 + 1 = 5; the second
+    # week's count taken from the end of its first day (not of the week before) dropped the 4.
+    attacks = tuple(Attack(f"ambush {d}", d, n, frozenset({"R:P-C"})) for d, n in ((0, 2.0), (7, 4.0), (13, 1.0)))
+    result = solve_timeline(build_timeline_model(line([24.0], demand=5.0), params(tankers=20.0),
+                                                 timeline(14, attacks=attacks)))  # fmt: skip
+    weekly = result.weekly()
+    assert weekly["week_start"].tolist() == [date(2026, 1, 1), date(2026, 1, 8)]
+    assert weekly["tankers_lost"].tolist() == [2.0, 5.0]
+    assert [w["tankers_lost"] for w in result.to_dict()["weekly"]] == [2.0, 5.0]
+
+
+def test_the_cost_goal_ships_early_to_keep_the_stock_above_its_floor() -> None:
+    # Kayes-like city: 10 m3 a day, a tank of 100 m3 holding 30 (3 days) on day 0, a floor of 30,
+    # a road of one day, 5 days. Every day's demand is met with the 30 m3 in stock and 20 m3
+    # shipped (stage 1's transit price ships no more). When they leave changes no delivery and
+    # no transport cost, only the m3-days under the floor, which the cost goal values: all 20
+    # leave on day 0 and arrive on day 1, so the stock starts the days 30, 20, 30, 20, 10 (40
+    # m3-days under the floor; leaving later, up to 90). Without that value the days of
+    # departure were the solver's choice.
+    storage = StorageParameters(10.0, 3.0, 3.0, earliness=1e-3)
+    model = build_timeline_model(line([24.0], demand=10.0), params(), timeline(5, storage=storage))
+    result = solve_timeline(model)
+    assert result.cost_goal == "solved"
+    np.testing.assert_allclose(result.cities["C"]["delivered"], 10.0, atol=1e-6)
+    np.testing.assert_allclose(result.cities["C"]["stock"], [30, 20, 30, 20, 10, 0], atol=1e-6)
