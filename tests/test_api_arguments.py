@@ -266,3 +266,70 @@ def test_a_time_limit_from_numpy_is_seconds(graph: nx.MultiDiGraph, params: Mode
     model = build_timeline_model(graph, params, tl)
     assert solve_timeline(model, time_limit_s=np.int64(60), lexicographic=False).status == "optimal"
     assert model.time_limit_s == 60.0 and type(model.time_limit_s) is float
+
+
+def test_timeline_entry_points_refuse_arguments_of_another_kind(
+    graph: nx.MultiDiGraph, params: ModelParameters
+) -> None:
+    # fuzz33: None (or a path) for params or timeline met an AttributeError deep inside (the
+    # priority blocks, the escorts' segments, the fleet's lags); a model of another kind, the
+    # solves' first attribute; a string detour, a bare TypeError in its comparison.
+    from supplychain.models import exact_arcs, solve_myopic
+    from supplychain.scenarios import closure_days
+
+    tl = Timeline("t", "", date(2026, 1, 1), 2)
+    calls = {
+        "build_timeline_model": lambda g, p, t: build_timeline_model(g, p, t),
+        "exact_arcs": lambda g, p, t: exact_arcs(g, p, t),
+        "solve_priced": lambda g, p, t: solve_priced(g, p, t),
+        "solve_myopic": lambda g, p, t: solve_myopic(g, p, t),
+        "closure_days": lambda g, p, t: closure_days(g, p, t),
+    }
+    for name, call in calls.items():
+        with pytest.raises(ArgumentTypeError, match=r"timeline is a NoneType; give supplychain\.scenarios\."
+                                                    r"load_timeline\(path, graph"):  # fmt: skip
+            call(graph, params, None)
+        with pytest.raises(ArgumentTypeError, match="params is a str; give load_model_parameters") as err:
+            call(graph, "models/model.toml", tl)
+        assert isinstance(err.value, TypeError), name
+        with pytest.raises(ArgumentTypeError, match=r"graph is a NoneType; give a networkx\.MultiDiGraph"):
+            call(None, params, tl)
+    with pytest.raises(ArgumentTypeError, match="model is a NoneType; give the TimelineModel"):
+        solve_timeline(None)  # type: ignore[arg-type]
+    from supplychain.models import solve
+
+    with pytest.raises(ArgumentTypeError, match="model is a NoneType; give the FlowModel"):
+        solve(None)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"detour = '0\.25'; give 0 or more"):
+        build_timeline_model(graph, params, tl, detour="0.25")  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"corridors = 'Conakry-Bamako': give a list"):
+        closure_days(graph, params, tl, corridors="Conakry-Bamako")  # type: ignore[arg-type]
+
+
+def test_sweeps_refuse_a_context_of_another_kind(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
+    # fuzz33: SweepContext.create(None, params) and n_minus_1(None) met an AttributeError.
+    from supplychain.scenarios import TimelineMCContext, n_minus_1, timeline_monte_carlo
+
+    with pytest.raises(ArgumentTypeError, match="graph is a NoneType"):
+        SweepContext.create(None, params)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="scenario is a str; give load_scenario"):
+        SweepContext.create(graph, params, "s.toml")  # type: ignore[arg-type]
+    for sweep in (n_minus_1, n_minus_k, monte_carlo, worst_case_sweep):
+        with pytest.raises(ArgumentTypeError, match=r"ctx is a MultiDiGraph; give SweepContext\.create"):
+            sweep(graph, progress=False) if sweep is not worst_case_sweep else sweep(graph)  # type: ignore[operator, arg-type]
+    with pytest.raises(ArgumentTypeError, match="timeline is a NoneType"):
+        TimelineMCContext.create(graph, params, None, [])  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"ctx is a NoneType; give TimelineMCContext\.create"):
+        timeline_monte_carlo(None, progress=False)  # type: ignore[arg-type]
+
+
+def test_a_hub_that_is_not_a_node_is_named(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
+    # fuzz33: hub="Bamako" (the name for the node id) met a KeyError deep in the max flow.
+    with pytest.raises(ArgumentError, match=r"hub = 'Bamako' is not a node of the network; give a node id"):
+        run_scenario(graph, params, hub="Bamako")
+    with pytest.raises(ArgumentError, match=r"hub = 'Bamako' is not a node"):
+        SweepContext.create(graph, params, hub="Bamako")
+    from supplychain.networks.places import hub_node
+
+    node = hub_node(graph)
+    assert run_scenario(graph, params, hub=node).status == "optimal"

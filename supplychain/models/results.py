@@ -31,10 +31,10 @@ from supplychain.models.lp import (
     _NO_EFFECT,
     FlowModel,
     Solution,
-    _check_types,
     _node_effect,
     _with_town_roads,
     build_model,
+    check_model_arguments,
     hub_as_destination,
     node_loss_cost_per_m3,
     solve,
@@ -848,7 +848,7 @@ def run_scenario(
     >>> r.throughput.lost_pct
     0.0
     """
-    _check_types(graph, params, scenario)
+    check_model_arguments(graph, params, scenario)
     wrong = f"k_alternatives = {k_alternatives!r}: give a whole number of routes per port, 0 or more"
     if isinstance(k_alternatives, bool) or not isinstance(k_alternatives, numbers.Integral):
         raise ArgumentTypeError(wrong)

@@ -46,7 +46,7 @@ import pulp
 from supplychain._gc import paused
 from supplychain.errors import ParameterError
 from supplychain.models._switches import env_switch
-from supplychain.models.lp import Edge, _check_inputs, _limits_traffic
+from supplychain.models.lp import Edge, _check_inputs, _limits_traffic, check_model_arguments
 from supplychain.models.params import ModelParameters, tanker_volume
 from supplychain.models.scenario import Effect
 from supplychain.models.timeexp_arcs import (
@@ -419,6 +419,7 @@ def build_timeline_model(
     (3, [1.0], [(0, 0), (0, 1), (0, 2)])
     """
     begin = time.perf_counter()
+    check_model_arguments(graph, params, timeline=timeline)
     peak = _escort_goal_kind(min_escorts) == "peak"
     if min_escorts and (min_stock or integer_convoys):
         raise ParameterError("min_escorts minimises escort unit-days after the delivery goal of an "

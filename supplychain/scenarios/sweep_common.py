@@ -32,7 +32,7 @@ import pandas as pd
 
 from supplychain.errors import ArgumentError, ArgumentTypeError, ParameterError
 from supplychain.models.fast import FastMode, FastSolver
-from supplychain.models.lp import hub_as_destination
+from supplychain.models.lp import check_model_arguments, hub_as_destination
 from supplychain.models.lp_arrays import effective_capacities
 from supplychain.models.maxflow import ArrayMaxFlow
 from supplychain.models.params import ModelParameters
@@ -207,7 +207,8 @@ class SweepContext:
             If the scenario names segment ids or node names that are not in ``graph``.
         ArgumentError
             If a probability is not a number from 0 to 1, or ``seed`` is not a whole number
-            0 or more (an :class:`~supplychain.errors.ArgumentTypeError` for a wrong type).
+            0 or more (an :class:`~supplychain.errors.ArgumentTypeError` for a wrong type, and
+            for a ``graph``, ``params`` or ``scenario`` of another kind).
 
         Examples
         --------
@@ -216,6 +217,7 @@ class SweepContext:
         >>> len(SweepContext.create(build_network(), load_model_parameters()).key)
         16
         """
+        check_model_arguments(graph, params, scenario)  # None met an AttributeError (fuzz33)
         _check_draw_arguments(attack_probability, attack_groups, seed)
         scenario = scenario or Scenario.baseline()
         scenario.check_against(graph)
@@ -587,6 +589,13 @@ def _count_problem(name: str, value: Any, of: str = "") -> str | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         return f"{name} = {value!r}: give a whole number{f' of {of}' if of else ''}, 1 or more"
     return None
+
+
+def _check_context(ctx: Any) -> None:
+    """Refuse a sweep's ``ctx`` that is not a :class:`SweepContext` (None or a network given
+    in its place met an AttributeError in the sweep's element list: fuzz33)."""
+    if not isinstance(ctx, SweepContext):
+        raise ArgumentTypeError(f"ctx is a {type(ctx).__name__}; give SweepContext.create(graph, params)")
 
 
 def _check_whole(name: str, value: Any) -> None:
