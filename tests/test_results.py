@@ -181,6 +181,16 @@ def test_capacity_lost_is_never_negative(g: nx.MultiDiGraph, data: st.DataObject
     assert 0 <= r.served.lost_pct <= 100 + 1e-9
 
 
+def test_expected_losses_are_never_below_zero(tiny_network: nx.MultiDiGraph) -> None:
+    # fuzz33: with a fleet of one tanker, loaded less delivered came to -5e-15 and the text said
+    # "expected losses to attacks -0.0 m3/day (-0.00 tankers/day)" with nothing attacked.
+    base = load_model_parameters()
+    one = replace(base, blocks=(), fleet=replace(base.fleet, tankers=1))
+    r = run_scenario(tiny_network, one)
+    assert r.status == "optimal" and r.losses_m3_per_day == 0.0
+    assert "expected losses to attacks 0.0 m3/day (0.00 tankers/day)" in r.summary()
+
+
 def test_alternatives_carry_scenario_capacities(embedded_network: nx.MultiDiGraph) -> None:
     # The first segment out of Abidjan on the A3, on Abidjan's first alternative (since
     # Yamoussoukro-Daloa was added that route runs by Daloa-Man-Odienné, not Bouaké).
