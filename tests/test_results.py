@@ -191,6 +191,16 @@ def test_expected_losses_are_never_below_zero(tiny_network: nx.MultiDiGraph) -> 
     assert "expected losses to attacks 0.0 m3/day (0.00 tankers/day)" in r.summary()
 
 
+def test_a_port_at_factor_0_is_named_closed_in_the_cut(tiny_network: nx.MultiDiGraph) -> None:
+    # fuzz33: its loading (0) was in no list of the cut: "minimum cut to Bamako ...: 0 m3/day
+    # through -"; closed outright it read "through Tambacounda (closed)".
+    one = replace(load_model_parameters(), blocks=())
+    for effect in (Effect(capacity_factor=0.0), Effect(closed=True)):
+        r = run_scenario(tiny_network, one, Scenario("x", nodes={"Tambacounda": effect}))
+        assert r.cut_items() == ["Tambacounda (closed)"]
+        assert "0 m3/day through Tambacounda (closed)" in r.summary()
+
+
 def test_alternatives_carry_scenario_capacities(embedded_network: nx.MultiDiGraph) -> None:
     # The first segment out of Abidjan on the A3, on Abidjan's first alternative (since
     # Yamoussoukro-Daloa was added that route runs by Daloa-Man-Odienné, not Bouaké).
