@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from supplychain.models import (
     solve_priced,
     solve_timeline,
 )
-from supplychain.models.timeline import Timeline
+from supplychain.models.timeline import Attack, Timeline
 from supplychain.reports import build_report
 from supplychain.scenarios import (
     SweepContext,
@@ -41,6 +42,9 @@ from supplychain.scenarios import (
     n_minus_k,
     worst_case_sweep,
 )
+
+#: A segment of the tiny network, for timelines built in code.
+_SEG = frozenset({"RN1:Diboli-Kayes"})
 
 
 @pytest.fixture()
@@ -333,3 +337,31 @@ def test_a_hub_that_is_not_a_node_is_named(graph: nx.MultiDiGraph, params: Model
 
     node = hub_node(graph)
     assert run_scenario(graph, params, hub=node).status == "optimal"
+
+
+@pytest.mark.parametrize(("values", "says"), [
+    ({"attacks": (Attack("a", 1, math.nan, _SEG),)}, "attack 'a': tankers = nan: give a number, 0 or more"),
+    ({"attacks": (Attack("a", 1, -5.0, _SEG),)}, "attack 'a': tankers = -5.0: give a number, 0 or more"),
+    ({"loading_factor": {"Tambacounda": (0.5,)}}, "loading_factor['Tambacounda'] has 1 value(s); give one a day, 3"),
+    ({"loading_factor": {"Tambacounda": (1.0, -1.0, 1.0)}}, "loading_factor['Tambacounda'] = (1.0, -1.0, 1.0): give factors, 0 or more"),
+    ({"rationing": {"Bamako": (0.0, 2.0, 0.0)}}, "rationing['Bamako'] = (0.0, 2.0, 0.0): give shares from 0 to 1"),
+    ({"rationing": {"Bamako": (0.5,)}}, "rationing['Bamako'] has 1 value(s); give one a day, 3"),
+    ({"injections": ((1, "Bamako", -5.0),)}, "stock injection at 'Bamako': -5.0 m3: give a number, 0 or more"),
+    ({"escort_units": (1.0, -1.0)}, "escort_units (1.0, -1.0): give numbers of units, 0 or more"),
+])  # fmt: skip
+def test_timeline_built_in_code_refuses_daily_values_no_file_gives(values: dict[str, Any], says: str) -> None:
+    # fuzz33: NaN tankers met a PulpError, a series shorter than the horizon an IndexError in the
+    # model builder; -5 tankers, a share of 2, -1 escort units and a negative injection solved
+    # as "infeasible" with no word why.
+    with pytest.raises(ParameterError, match=re.escape(says)):
+        Timeline("t", "", date(2026, 1, 1), 3, **values)
+
+
+def test_a_stock_injection_into_a_place_not_on_the_network_is_named(
+    tiny_network: nx.MultiDiGraph, params: ModelParameters
+) -> None:
+    # fuzz33: a KeyError in the model builder.
+    tl = Timeline("t", "", date(2026, 1, 1), 3, injections=((1, "Nowhere", 5.0),))
+    one = replace(params, blocks=())
+    with pytest.raises(ParameterError, match="Stock injection into 'Nowhere': it is not a demand city"):
+        build_timeline_model(tiny_network, one, tl)

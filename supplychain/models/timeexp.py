@@ -860,7 +860,7 @@ def define_storage(model: TimelineModel) -> None:
                 model.deficit.append(deficit)
     names = {d.get("name"): n for n, d in model.graph.nodes(data=True) if d.get("name")}
     for day, place, volume in tl.injections:
-        if names[place] not in model.storage:
+        if names.get(place) not in model.storage:  # a place not on the network: a KeyError (fuzz33)
             raise ParameterError(f"Stock injection into '{place}': it is not a demand city with a "
                                  "stock; inject into a city")  # fmt: skip
         key = (names[place], day)
