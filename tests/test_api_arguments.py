@@ -308,6 +308,9 @@ def test_timeline_entry_points_refuse_arguments_of_another_kind(
         build_timeline_model(graph, params, tl, detour="0.25")  # type: ignore[arg-type]
     with pytest.raises(ArgumentTypeError, match=r"corridors = 'Conakry-Bamako': give a list"):
         closure_days(graph, params, tl, corridors="Conakry-Bamako")  # type: ignore[arg-type]
+    # A generator is read once (the check must not use it up: every corridor would run).
+    table = closure_days(graph, params, tl, corridors=(c for c in ["Conakry-Bamako"]))  # type: ignore[arg-type]
+    assert list(table.corridor) == ["(none)", "Conakry-Bamako"]
 
 
 def test_sweeps_refuse_a_context_of_another_kind(graph: nx.MultiDiGraph, params: ModelParameters) -> None:

@@ -253,12 +253,15 @@ def closure_days(
     from supplychain.scenarios.sweep_common import _run_stored, _timeline_hash, _with_command
 
     check_model_arguments(graph, params, timeline=timeline)
-    if corridors is not None and (isinstance(corridors, str) or not isinstance(corridors, Iterable)
-                                  or not all(isinstance(c, str) for c in corridors)):
+    if corridors is not None:
         # A name alone was read letter by letter ("corridor 'C' is not on the network"), a
-        # number failed with a bare TypeError (fuzz33).
-        raise ArgumentTypeError(f"corridors = {corridors!r}: give a list of corridor names, e.g. "
-                                "['Dakar-Bamako via Kayes'], or None for every corridor")  # fmt: skip
+        # number failed with a bare TypeError (fuzz33); read once, so that a generator is not
+        # used up by this check.
+        given = corridors
+        corridors = list(given) if isinstance(given, Iterable) and not isinstance(given, str) else None
+        if corridors is None or not all(isinstance(c, str) for c in corridors):
+            raise ArgumentTypeError(f"corridors = {given!r}: give a list of corridor names, e.g. "
+                                    "['Dakar-Bamako via Kayes'], or None for every corridor")  # fmt: skip
     names = sorted({c for _, _, d in graph.edges(data=True) for c in d.get("corridors") or []})
     problems = [f"workers {workers}: give 1 or more"] if workers < 1 else []
     problems += [f"corridor {c!r} is not on the network; known: {', '.join(names)}"
