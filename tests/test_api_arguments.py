@@ -368,3 +368,19 @@ def test_a_stock_injection_into_a_place_not_on_the_network_is_named(
     one = replace(params, blocks=())
     with pytest.raises(ParameterError, match="Stock injection into 'Nowhere': it is not a demand city"):
         build_timeline_model(tiny_network, one, tl)
+
+
+def test_monte_carlo_ids_not_on_the_network_are_named_before_any_solve(
+    tiny_network: nx.MultiDiGraph, params: ModelParameters
+) -> None:
+    # fuzz33: "FastSolver.solve got a bad closure: segment 'nope' is not in the network" came
+    # from the first draw, after the base solves.
+    one = replace(params, blocks=())
+    with pytest.raises(ArgumentError, match=r"do not match the network .*: attack_probability\['nope'\]: no "
+                                            "segment of the network has that id"):  # fmt: skip
+        SweepContext.create(tiny_network, one, attack_probability={"nope": 0.5})
+    with pytest.raises(ArgumentError, match=r"attack_groups\[0\] segment 'nope' is not on the network; "
+                                            r"attack_groups\[0\] border post 'Nowhere' is not on the network"):  # fmt: skip
+        SweepContext.create(tiny_network, one, attack_groups=[(0.5, ["nope"], ["Nowhere"])])
+    ctx = SweepContext.create(tiny_network, one, attack_groups=[(0.5, ["RN1:Diboli-Kayes"], ["Kidira-Diboli border"])])
+    assert monte_carlo(ctx, draws=2, progress=False).summary["draws"] == 2

@@ -107,6 +107,26 @@ def _check_draw_arguments(attack_probability: object, attack_groups: object, see
             "The sweep's Monte Carlo inputs are not valid", problems=problems)
 
 
+def _check_draw_elements(
+    graph: nx.MultiDiGraph, probs: Mapping[str, float], groups: Sequence[tuple[float, Sequence[str], Sequence[str]]]
+) -> None:
+    """Refuse Monte Carlo segment ids and border post names the network has not, before any
+    solve (fuzz33: "FastSolver.solve got a bad closure: segment 'nope' is not in the network"
+    at the first draw, after the base solves)."""
+    segments = {str(sid) for _, _, sid in graph.edges(data="segment_id")}
+    names = {str(name) for _, name in graph.nodes(data="name") if name}
+    problems = [f"attack_probability[{sid!r}]: no segment of the network has that id" for sid in probs
+                if sid not in segments]  # fmt: skip
+    for i, (_, segs, posts) in enumerate(groups):
+        problems += [f"attack_groups[{i}] segment {sid!r} is not on the network" for sid in segs
+                     if sid not in segments]  # fmt: skip
+        problems += [f"attack_groups[{i}] border post {name!r} is not on the network" for name in posts
+                     if name not in names]  # fmt: skip
+    if problems:
+        raise ArgumentError("The sweep's Monte Carlo inputs do not match the network (segment ids: "
+                            "supplychain network info NETWORK --segments)", problems=problems)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class SweepContext:
     """What every worker needs, sent once per worker.
@@ -224,6 +244,7 @@ class SweepContext:
         probs = dict(sorted((attack_probability or {}).items()))
         groups = tuple((float(p), tuple(sorted(segs)), tuple(sorted(nodes)))
                        for p, segs, nodes in attack_groups)  # fmt: skip
+        _check_draw_elements(graph, probs, groups)
         h = hashlib.sha256(model_fingerprint(graph, params, "highs").encode())
         h.update(repr((sorted(scenario.segments.items()), sorted(scenario.nodes.items()))).encode())
         h.update(json.dumps(probs).encode())
