@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from supplychain.models import (
     solve_priced,
     solve_timeline,
 )
-from supplychain.models.timeline import Timeline
+from supplychain.models.timeline import Attack, Timeline
 from supplychain.reports import build_report
 from supplychain.scenarios import (
     SweepContext,
@@ -41,6 +42,9 @@ from supplychain.scenarios import (
     n_minus_k,
     worst_case_sweep,
 )
+
+#: A segment of the tiny network, for timelines built in code.
+_SEG = frozenset({"RN1:Diboli-Kayes"})
 
 
 @pytest.fixture()
@@ -266,3 +270,117 @@ def test_a_time_limit_from_numpy_is_seconds(graph: nx.MultiDiGraph, params: Mode
     model = build_timeline_model(graph, params, tl)
     assert solve_timeline(model, time_limit_s=np.int64(60), lexicographic=False).status == "optimal"
     assert model.time_limit_s == 60.0 and type(model.time_limit_s) is float
+
+
+def test_timeline_entry_points_refuse_arguments_of_another_kind(
+    graph: nx.MultiDiGraph, params: ModelParameters
+) -> None:
+    # fuzz33: None (or a path) for params or timeline met an AttributeError deep inside (the
+    # priority blocks, the escorts' segments, the fleet's lags); a model of another kind, the
+    # solves' first attribute; a string detour, a bare TypeError in its comparison.
+    from supplychain.models import exact_arcs, solve_myopic
+    from supplychain.scenarios import closure_days
+
+    tl = Timeline("t", "", date(2026, 1, 1), 2)
+    calls = {
+        "build_timeline_model": lambda g, p, t: build_timeline_model(g, p, t),
+        "exact_arcs": lambda g, p, t: exact_arcs(g, p, t),
+        "solve_priced": lambda g, p, t: solve_priced(g, p, t),
+        "solve_myopic": lambda g, p, t: solve_myopic(g, p, t),
+        "closure_days": lambda g, p, t: closure_days(g, p, t),
+    }
+    for name, call in calls.items():
+        with pytest.raises(ArgumentTypeError, match=r"timeline is a NoneType; give supplychain\.scenarios\."
+                                                    r"load_timeline\(path, graph"):  # fmt: skip
+            call(graph, params, None)
+        with pytest.raises(ArgumentTypeError, match="params is a str; give load_model_parameters") as err:
+            call(graph, "models/model.toml", tl)
+        assert isinstance(err.value, TypeError), name
+        with pytest.raises(ArgumentTypeError, match=r"graph is a NoneType; give a networkx\.MultiDiGraph"):
+            call(None, params, tl)
+    with pytest.raises(ArgumentTypeError, match="model is a NoneType; give the TimelineModel"):
+        solve_timeline(None)  # type: ignore[arg-type]
+    from supplychain.models import solve
+
+    with pytest.raises(ArgumentTypeError, match="model is a NoneType; give the FlowModel"):
+        solve(None)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"detour = '0\.25'; give 0 or more"):
+        build_timeline_model(graph, params, tl, detour="0.25")  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"corridors = 'Conakry-Bamako': give a list"):
+        closure_days(graph, params, tl, corridors="Conakry-Bamako")  # type: ignore[arg-type]
+    # A generator is read once (the check must not use it up: every corridor would run).
+    table = closure_days(graph, params, tl, corridors=(c for c in ["Conakry-Bamako"]))  # type: ignore[arg-type]
+    assert list(table.corridor) == ["(none)", "Conakry-Bamako"]
+
+
+def test_sweeps_refuse_a_context_of_another_kind(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
+    # fuzz33: SweepContext.create(None, params) and n_minus_1(None) met an AttributeError.
+    from supplychain.scenarios import TimelineMCContext, n_minus_1, timeline_monte_carlo
+
+    with pytest.raises(ArgumentTypeError, match="graph is a NoneType"):
+        SweepContext.create(None, params)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="scenario is a str; give load_scenario"):
+        SweepContext.create(graph, params, "s.toml")  # type: ignore[arg-type]
+    for sweep in (n_minus_1, n_minus_k, monte_carlo, worst_case_sweep):
+        with pytest.raises(ArgumentTypeError, match=r"ctx is a MultiDiGraph; give SweepContext\.create"):
+            sweep(graph, progress=False) if sweep is not worst_case_sweep else sweep(graph)  # type: ignore[operator, arg-type]
+    with pytest.raises(ArgumentTypeError, match="timeline is a NoneType"):
+        TimelineMCContext.create(graph, params, None, [])  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"ctx is a NoneType; give TimelineMCContext\.create"):
+        timeline_monte_carlo(None, progress=False)  # type: ignore[arg-type]
+
+
+def test_a_hub_that_is_not_a_node_is_named(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
+    # fuzz33: hub="Bamako" (the name for the node id) met a KeyError deep in the max flow.
+    with pytest.raises(ArgumentError, match=r"hub = 'Bamako' is not a node of the network; give a node id"):
+        run_scenario(graph, params, hub="Bamako")
+    with pytest.raises(ArgumentError, match=r"hub = 'Bamako' is not a node"):
+        SweepContext.create(graph, params, hub="Bamako")
+    from supplychain.networks.places import hub_node
+
+    node = hub_node(graph)
+    assert run_scenario(graph, params, hub=node).status == "optimal"
+
+
+@pytest.mark.parametrize(("values", "says"), [
+    ({"attacks": (Attack("a", 1, math.nan, _SEG),)}, "attack 'a': tankers = nan: give a number, 0 or more"),
+    ({"attacks": (Attack("a", 1, -5.0, _SEG),)}, "attack 'a': tankers = -5.0: give a number, 0 or more"),
+    ({"loading_factor": {"Tambacounda": (0.5,)}}, "loading_factor['Tambacounda'] has 1 value(s); give one a day, 3"),
+    ({"loading_factor": {"Tambacounda": (1.0, -1.0, 1.0)}}, "loading_factor['Tambacounda'] = (1.0, -1.0, 1.0): give factors, 0 or more"),
+    ({"rationing": {"Bamako": (0.0, 2.0, 0.0)}}, "rationing['Bamako'] = (0.0, 2.0, 0.0): give shares from 0 to 1"),
+    ({"rationing": {"Bamako": (0.5,)}}, "rationing['Bamako'] has 1 value(s); give one a day, 3"),
+    ({"injections": ((1, "Bamako", -5.0),)}, "stock injection at 'Bamako': -5.0 m3: give a number, 0 or more"),
+    ({"escort_units": (1.0, -1.0)}, "escort_units (1.0, -1.0): give numbers of units, 0 or more"),
+])  # fmt: skip
+def test_timeline_built_in_code_refuses_daily_values_no_file_gives(values: dict[str, Any], says: str) -> None:
+    # fuzz33: NaN tankers met a PulpError, a series shorter than the horizon an IndexError in the
+    # model builder; -5 tankers, a share of 2, -1 escort units and a negative injection solved
+    # as "infeasible" with no word why.
+    with pytest.raises(ParameterError, match=re.escape(says)):
+        Timeline("t", "", date(2026, 1, 1), 3, **values)
+
+
+def test_a_stock_injection_into_a_place_not_on_the_network_is_named(
+    tiny_network: nx.MultiDiGraph, params: ModelParameters
+) -> None:
+    # fuzz33: a KeyError in the model builder.
+    tl = Timeline("t", "", date(2026, 1, 1), 3, injections=((1, "Nowhere", 5.0),))
+    one = replace(params, blocks=())
+    with pytest.raises(ParameterError, match="Stock injection into 'Nowhere': it is not a demand city"):
+        build_timeline_model(tiny_network, one, tl)
+
+
+def test_monte_carlo_ids_not_on_the_network_are_named_before_any_solve(
+    tiny_network: nx.MultiDiGraph, params: ModelParameters
+) -> None:
+    # fuzz33: "FastSolver.solve got a bad closure: segment 'nope' is not in the network" came
+    # from the first draw, after the base solves.
+    one = replace(params, blocks=())
+    with pytest.raises(ArgumentError, match=r"do not match the network .*: attack_probability\['nope'\]: no "
+                                            "segment of the network has that id"):  # fmt: skip
+        SweepContext.create(tiny_network, one, attack_probability={"nope": 0.5})
+    with pytest.raises(ArgumentError, match=r"attack_groups\[0\] segment 'nope' is not on the network; "
+                                            r"attack_groups\[0\] border post 'Nowhere' is not on the network"):  # fmt: skip
+        SweepContext.create(tiny_network, one, attack_groups=[(0.5, ["nope"], ["Nowhere"])])
+    ctx = SweepContext.create(tiny_network, one, attack_groups=[(0.5, ["RN1:Diboli-Kayes"], ["Kidira-Diboli border"])])
+    assert monte_carlo(ctx, draws=2, progress=False).summary["draws"] == 2

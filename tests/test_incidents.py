@@ -130,6 +130,24 @@ def test_incidents_off_every_road_are_said_only_when_none_is_near(caplog: pytest
     assert "None of the 1 incidents comes within 10 km of a road of the network (far at latitude" in caplog.text
 
 
+def test_incidents_near_the_roads_that_add_no_threat_are_said(caplog: pytest.LogCaptureFixture) -> None:
+    # fuzz33: a half-life of 1e-300 days (every weight 0) or base_probability 0 gave every
+    # segment 0 without a word: `threat` listed nothing and `stress monte-carlo` asked for "an
+    # [incidents] table" the file had.
+    near = [incident(1.0, 12, "a"), incident(2.0, 40, "b")]
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.incidents"):
+        incident_threat(line_graph(), near, reference_date=REF)
+        assert caplog.text == ""
+        incident_threat(line_graph(), near, reference_date=REF, half_life_days=1e-300)
+    assert ("The incidents within 10 km of a road of the network add no threat: their weights decay to 0 "
+            "with half_life_days = 1e-300 (the youngest is 12 days old)") in caplog.text  # fmt: skip
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="supplychain.scenarios.incidents"):
+        threat = incident_threat(line_graph(), near, reference_date=REF, base_probability=0.0)
+    assert threat.probability == {"RN9:West-East": 0.0}
+    assert "add no threat: base_probability = 0; give base_probability above 0" in caplog.text
+
+
 def test_incidents_combine_as_independent_chances() -> None:
     incs = [incident(1.0, 0, "a"), incident(2.0, 30, "b"), incident(3.0, 60, "c")]
     threat = incident_threat(line_graph(), incs, base_probability=0.2, half_life_days=30)

@@ -230,3 +230,28 @@ def test_small_edits_are_reported_with_numbers_that_differ(
     assert f"{data['segment_id']}: line {now_km:,.3f} km, was " in redrawn
     shown = redrawn.split(f"{data['segment_id']}: line ")[1].split(")")[0]
     assert len(set(shown.replace(" km", "").replace("was ", "").split(", "))) == 2, shown
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".geojson", ".parquet"])
+def test_a_speed_edited_without_its_travel_time_is_said(
+    tiny_network: nx.MultiDiGraph, tmp_path: Path, suffix: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # fuzz33: the models read travel_time_h and length_km, never speed_kph: RN1:Kayes-Diéma's
+    # speed set from 55 to 5 km/h changed no figure, without a word.
+    edited = tiny_network.copy()
+    for _, _, data in edited.edges(data=True):
+        if data["segment_id"] == "RN1:Kayes-Diéma":
+            data["speed_kph"] = 5.0
+            expected, kept = data["length_km"] / 5.0, data["travel_time_h"]
+    path = save_network(edited, tmp_path / f"net{suffix}")
+    with caplog.at_level(logging.WARNING):
+        back = load_network(path)
+    (warning,) = _io_warnings(caplog)
+    assert ("the travel_time_h of 1 segment(s) is not length_km / speed_kph (RN1:Kayes-Diéma: "
+            f"{kept:,.3g} h, {expected:,.3g} h at 5 km/h); the models use travel_time_h") in warning  # fmt: skip
+    assert {d["travel_time_h"] for _, _, d in back.edges(data=True)} == {
+        d["travel_time_h"] for _, _, d in tiny_network.edges(data=True)}  # kept, as a redrawn line's length
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        load_network(save_network(tiny_network, tmp_path / f"same{suffix}"))
+    assert _io_warnings(caplog) == []

@@ -218,3 +218,21 @@ def test_closures_given_as_one_shot_iterables_read_as_lists() -> None:
     listed = mf.minimum_cut(closed_nodes=["Post"], closed_segments=["R5"])
     assert mf.minimum_cut(closed_nodes=iter(["Post"]), closed_segments=iter(["R5"])) == listed
     assert mf.value(closed_nodes=iter(["Post"]), closed_segments=iter(["R5"])) == listed.value_m3_per_day
+
+
+def test_a_supply_point_that_may_load_nothing_is_closed_on_the_cut_line() -> None:
+    # fuzz33: a port whose loading is 0 (capacity_factor 0, a loading capacity of 0) was in no
+    # list of the cut: a cut it alone made was empty ("0 m3/day through -"); it is closed, in
+    # both cuts alike.
+    g, caps, ncap, _ = _diamond()
+    src = {"P": 0.0, "Q": 0.0}
+    mf = ArrayMaxFlow(g, sources=src, sink="B", edge_capacity_m3=caps, node_capacity_m3=ncap)
+    cut = mf.minimum_cut()
+    assert cut.value_m3_per_day == 0.0
+    assert cut.closed_nodes == ["Depot", "Port"] and not cut.nodes and not cut.sources_cut and not cut.segments
+    assert minimum_cut(g, sources=src, sink="B", edge_capacity_m3=caps, node_capacity_m3=ncap) == cut
+    # One loading point left: the cut is at its roads and the post, the empty one listed apart.
+    src = {"P": 0.0, "Q": 5 * TANKER}
+    one = ArrayMaxFlow(g, sources=src, sink="B", edge_capacity_m3=caps, node_capacity_m3=ncap).minimum_cut()
+    assert one == minimum_cut(g, sources=src, sink="B", edge_capacity_m3=caps, node_capacity_m3=ncap)
+    assert "Port" in one.closed_nodes and "Port" not in one.sources_cut

@@ -513,6 +513,17 @@ def test_map_colours_closures_and_threats(
             assert vis[j] is (run is None or run == i)
 
 
+def test_edge_flows_take_what_run_scenario_returns(embedded_network: nx.MultiDiGraph) -> None:
+    # fuzz33: edge_flows(graph, run_scenario(...)) met an AttributeError ('FlowResult' object
+    # has no attribute 'result'); build_report and headline_sentence take a FlowResult too.
+    from supplychain.errors import ArgumentTypeError
+
+    result = run_scenario(embedded_network, load_model_parameters())
+    assert edge_flows(embedded_network, result) == edge_flows(embedded_network, ScenarioRun(result))
+    with pytest.raises(ArgumentTypeError, match="Expected a FlowResult or ScenarioRun, got a dict"):
+        edge_flows(embedded_network, {})  # type: ignore[arg-type]
+
+
 def test_edge_flows_from_routes_match_the_lp(embedded_network: nx.MultiDiGraph) -> None:
     """Without FlowResult.edge_flow_m3 the report rebuilds edge flows from the routes, losses
     included; they equal the LP's."""

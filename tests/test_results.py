@@ -181,6 +181,26 @@ def test_capacity_lost_is_never_negative(g: nx.MultiDiGraph, data: st.DataObject
     assert 0 <= r.served.lost_pct <= 100 + 1e-9
 
 
+def test_expected_losses_are_never_below_zero(tiny_network: nx.MultiDiGraph) -> None:
+    # fuzz33: with a fleet of one tanker, loaded less delivered came to -5e-15 and the text said
+    # "expected losses to attacks -0.0 m3/day (-0.00 tankers/day)" with nothing attacked.
+    base = load_model_parameters()
+    one = replace(base, blocks=(), fleet=replace(base.fleet, tankers=1))
+    r = run_scenario(tiny_network, one)
+    assert r.status == "optimal" and r.losses_m3_per_day == 0.0
+    assert "expected losses to attacks 0.0 m3/day (0.00 tankers/day)" in r.summary()
+
+
+def test_a_port_at_factor_0_is_named_closed_in_the_cut(tiny_network: nx.MultiDiGraph) -> None:
+    # fuzz33: its loading (0) was in no list of the cut: "minimum cut to Bamako ...: 0 m3/day
+    # through -"; closed outright it read "through Tambacounda (closed)".
+    one = replace(load_model_parameters(), blocks=())
+    for effect in (Effect(capacity_factor=0.0), Effect(closed=True)):
+        r = run_scenario(tiny_network, one, Scenario("x", nodes={"Tambacounda": effect}))
+        assert r.cut_items() == ["Tambacounda (closed)"]
+        assert "0 m3/day through Tambacounda (closed)" in r.summary()
+
+
 def test_alternatives_carry_scenario_capacities(embedded_network: nx.MultiDiGraph) -> None:
     # The first segment out of Abidjan on the A3, on Abidjan's first alternative (since
     # Yamoussoukro-Daloa was added that route runs by Daloa-Man-Odienné, not Bouaké).

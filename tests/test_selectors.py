@@ -386,3 +386,27 @@ def test_bbox_inside_larger_bbox(lon: float, lat: float, w: float, h: float) -> 
     inner = set(select_bbox(g, [lon, lat, lon + w, lat + h]))
     outer = set(select_bbox(g, [lon - 0.5, lat - 0.5, lon + w + 0.5, lat + h + 0.5]))
     assert inner <= outer
+
+
+def test_selectors_refuse_arguments_of_another_kind(tiny_network: nx.MultiDiGraph) -> None:
+    # fuzz33: a graph of None met an AttributeError in the segments' geometries, a ref of None
+    # one in str.strip, a corridor or place of None a TypeError in the close-name suggestions.
+    from supplychain.errors import ArgumentTypeError
+    from supplychain.scenarios import selectors as sel
+
+    calls = [(sel.segment_geometries, ()), (sel.select_segments, (["RN1:Diboli-Kayes"],)),
+             (sel.select_ref, ("RN1",)), (sel.select_corridor, ("x",)), (sel.select_border_posts, ([],)),
+             (sel.select_unposted, ()), (sel.select_bbox, ([-20, 0, 10, 30],)),
+             (sel.select_near, ("Kayes", 10.0))]  # fmt: skip
+    for func, args in calls:
+        with pytest.raises(ArgumentTypeError, match=r"graph is a NoneType, not a networkx\.MultiDiGraph"):
+            func(None, *args)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="ref = None: give a string"):
+        sel.select_ref(tiny_network, None)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="corridor = None: give a name"):
+        sel.select_corridor(tiny_network, None)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="place = None: give a name"):
+        sel.select_near(tiny_network, None, 10.0)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="radius_km = None: give a number of km"):
+        sel.select_near(tiny_network, "Kayes", None)  # type: ignore[arg-type]
+    assert sel.select_near(tiny_network, "Kayes", 10.0)

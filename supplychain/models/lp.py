@@ -29,7 +29,7 @@ import pulp
 
 from supplychain._highs import InterruptibleHiGHS, quiet_highs_banner
 from supplychain._names import suggest
-from supplychain.errors import ArgumentError, ParameterError
+from supplychain.errors import ArgumentTypeError, ParameterError
 from supplychain.models.params import ModelParameters, PriorityBlock, tanker_volume
 from supplychain.models.scenario import Effect, Scenario
 from supplychain.networks.places import LOOK_UP, hub_node
@@ -41,6 +41,7 @@ __all__ = [
     "Mode",
     "Solution",
     "build_model",
+    "check_model_arguments",
     "define_demand",
     "define_fleet",
     "define_flow_conservation",
@@ -238,7 +239,7 @@ def build_model(
     >>> len(model.flow) == build_network().number_of_edges()
     True
     """
-    _check_types(graph, params, scenario)
+    check_model_arguments(graph, params, scenario)
     if mode not in ("served", "throughput", "served_unweighted"):
         raise ParameterError(f"Model mode {mode!r} is unknown; use 'served', 'throughput' or "
                              "'served_unweighted'")  # fmt: skip
@@ -330,9 +331,46 @@ def _limits_traffic(data: dict[str, Any]) -> bool:
             and not (data.get("supply_m3_per_day") or 0) > 0)  # fmt: skip
 
 
-def _check_types(graph: Any, params: Any, scenario: Any) -> None:
-    """The arguments' kinds, before anything reads them (a path given for a Scenario raised
-    an AttributeError deep in the builder)."""
+#: ``check_model_arguments``'s default for ``timeline``: the caller takes none (None is a wrong one).
+_NO_TIMELINE: Any = object()
+
+
+def check_model_arguments(graph: Any, params: Any, scenario: Any = None, *, timeline: Any = _NO_TIMELINE) -> None:
+    """Refuse model arguments of the wrong kind, before anything reads them.
+
+    A path given for a Scenario raised an AttributeError deep in the builder; None for the
+    timeline models' ``params`` or ``timeline``, an AttributeError in the lags or the escorts
+    (fuzz33). Every public model builder and solve that takes these checks them here.
+
+    Parameters
+    ----------
+    graph : Any
+        Must be a ``networkx.MultiDiGraph``.
+    params : Any
+        Must be a :class:`~supplychain.models.params.ModelParameters`.
+    scenario : Any, optional
+        None, or a :class:`~supplychain.models.scenario.Scenario`.
+    timeline : Any, optional
+        When given, must be a :class:`~supplychain.models.timeline.Timeline` (None is a
+        wrong one); not given, not checked.
+
+    Raises
+    ------
+    ArgumentTypeError
+        Naming every argument of the wrong kind and what to give instead.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from supplychain.models.params import load_model_parameters
+    >>> check_model_arguments(nx.MultiDiGraph(), load_model_parameters())
+    >>> check_model_arguments(nx.MultiDiGraph(), "model.toml")
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.ArgumentTypeError: The model's inputs are not valid: params is a str; give load_model_parameters(path)
+    """
+    from supplychain.models.timeline import Timeline
+
     problems = []
     if not isinstance(graph, nx.MultiDiGraph):
         problems.append(f"graph is a {type(graph).__name__}; give a networkx.MultiDiGraph from "
@@ -342,8 +380,12 @@ def _check_types(graph: Any, params: Any, scenario: Any) -> None:
     if scenario is not None and not isinstance(scenario, Scenario):
         problems.append(f"scenario is a {type(scenario).__name__}; give load_scenario(path) (or "
                         "a threat file's ThreatScenario.scenario)")  # fmt: skip
+    if timeline is not _NO_TIMELINE and not isinstance(timeline, Timeline):
+        problems.append(f"timeline is a {type(timeline).__name__}; give "
+                        "supplychain.scenarios.load_timeline(path, graph, start=..., days=...)")  # fmt: skip
     if problems:
-        raise ArgumentError("The model's inputs are not valid", problems=problems)
+        # README: a wrong type is an ArgumentTypeError (an ArgumentError and a TypeError).
+        raise ArgumentTypeError("The model's inputs are not valid", problems=problems)
 
 
 def _check_inputs(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
@@ -791,6 +833,8 @@ def solve(model: FlowModel, *, solver: str | None = None, lexicographic: bool = 
     ------
     ParameterError
         If the solver is unknown.
+    ArgumentTypeError
+        If ``model`` is not a :class:`FlowModel`.
 
     Examples
     --------
@@ -800,6 +844,9 @@ def solve(model: FlowModel, *, solver: str | None = None, lexicographic: bool = 
     >>> sol.status, round(sum(sol.unmet_m3.values()))
     ('optimal', 0)
     """
+    if not isinstance(model, FlowModel):  # None met an AttributeError (fuzz33)
+        raise ArgumentTypeError(f"model is a {type(model).__name__}; give the FlowModel that "
+                                "build_model(graph, params) returns")  # fmt: skip
     name = solver or model.params.solver
     backend = _solver(name, model.params.time_limit_s)
     problem = model.problem

@@ -410,13 +410,16 @@ class ArrayMaxFlow:
         left = {s: (0.0 if s in shut else c) for s, c in self._sources.items()}
         sources_cut = sorted({_name(graph, s) for s, c in left.items()
                               if c > 0 and self._in[s] not in reach})  # fmt: skip
+        # A loading point that may load nothing on the cut line is closed, as in the oracle
+        # (supplychain.models.paths.cuts.minimum_cut; fuzz33).
+        unloading = {s for s, c in left.items() if not c > 0 and s not in shut and self._in[s] not in reach}
         return CutResult(
             value_m3_per_day=self._to_m3(int(result.flow_value)),
             segments=sorted(segments),
             nodes=sorted({_name(graph, n) for n in on_line if n not in shut}),
             sources_cut=sources_cut,
             closed_segments=sorted(closed - segments),
-            closed_nodes=sorted({_name(graph, n) for n in on_line if n in shut}),
+            closed_nodes=sorted({_name(graph, n) for n in [*on_line, *unloading] if n in shut or n in unloading}),
         )
 
     def _node(self, n: Hashable) -> Hashable:

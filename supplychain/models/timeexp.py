@@ -46,7 +46,7 @@ import pulp
 from supplychain._gc import paused
 from supplychain.errors import ParameterError
 from supplychain.models._switches import env_switch
-from supplychain.models.lp import Edge, _check_inputs, _limits_traffic
+from supplychain.models.lp import Edge, _check_inputs, _limits_traffic, check_model_arguments
 from supplychain.models.params import ModelParameters, tanker_volume
 from supplychain.models.scenario import Effect
 from supplychain.models.timeexp_arcs import (
@@ -419,6 +419,7 @@ def build_timeline_model(
     (3, [1.0], [(0, 0), (0, 1), (0, 2)])
     """
     begin = time.perf_counter()
+    check_model_arguments(graph, params, timeline=timeline)
     peak = _escort_goal_kind(min_escorts) == "peak"
     if min_escorts and (min_stock or integer_convoys):
         raise ParameterError("min_escorts minimises escort unit-days after the delivery goal of an "
@@ -859,7 +860,7 @@ def define_storage(model: TimelineModel) -> None:
                 model.deficit.append(deficit)
     names = {d.get("name"): n for n, d in model.graph.nodes(data=True) if d.get("name")}
     for day, place, volume in tl.injections:
-        if names[place] not in model.storage:
+        if names.get(place) not in model.storage:  # a place not on the network: a KeyError (fuzz33)
             raise ParameterError(f"Stock injection into '{place}': it is not a demand city with a "
                                  "stock; inject into a city")  # fmt: skip
         key = (names[place], day)

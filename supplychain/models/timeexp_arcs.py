@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 import networkx as nx
 
-from supplychain.errors import ArgumentError
+from supplychain.errors import ArgumentError, ArgumentTypeError
 from supplychain.models.lp import Edge, _limits_traffic
 from supplychain.models.params import ModelParameters
 from supplychain.models.scenario import Effect
@@ -519,10 +520,13 @@ def reduce_arcs(
 
 
 def _check_detour(detour: float) -> None:
+    message = f"detour = {detour!r}; give 0 or more (0.5 keeps routes up to 1.5 x the shortest)"
+    # A string met a bare TypeError in the comparison (fuzz33); README: a wrong type is an
+    # ArgumentTypeError.
+    if isinstance(detour, bool) or not isinstance(detour, numbers.Real):
+        raise ArgumentTypeError(message)
     if not detour >= 0:
-        raise ArgumentError(
-            f"detour = {detour!r}; give 0 or more (0.5 keeps routes up to 1.5 x the shortest)"
-        )
+        raise ArgumentError(message)
 
 
 def _named_segments(timeline: Timeline) -> set[str]:

@@ -41,6 +41,7 @@ import networkx as nx
 
 from supplychain._highs import run_interruptible
 from supplychain.errors import ParameterError
+from supplychain.models.lp import check_model_arguments
 from supplychain.models.params import ModelParameters, tanker_volume
 from supplychain.models.timeexp_arcs import Arc, edge_lags_days, reduce_arcs
 from supplychain.models.timeline import Attack, Timeline, destroyed_tankers
@@ -227,6 +228,7 @@ def solve_myopic(
     from supplychain.models.timeexp_solve import cost_goal_runs, solve_timeline
 
     begin = time.perf_counter()
+    check_model_arguments(graph, params, timeline=timeline)
     volume = tanker_volume(graph, tanker_m3)
     if first is not None and (arcs is None or first[0].arcs is not arcs):
         raise ParameterError("solve_myopic: 'first' must be a model built on the 'arcs' given (the "

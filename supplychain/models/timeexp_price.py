@@ -59,6 +59,7 @@ import numpy as np
 from supplychain._gc import paused
 from supplychain.errors import ArgumentError
 from supplychain.models._switches import env_switch
+from supplychain.models.lp import check_model_arguments
 from supplychain.models.params import ModelParameters, tanker_volume
 from supplychain.models.timeexp import TimelineModel, _transit_coef, arc_days, build_timeline_model
 from supplychain.models.timeexp_arcs import (
@@ -669,6 +670,7 @@ def exact_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeli
     ...                Timeline("calm", "", datetime.date(2026, 1, 1), 3))) > 100
     True
     """
+    check_model_arguments(graph, params, timeline=timeline)
     volume = tanker_volume(graph, tanker_m3)
     arcs, reduction = reduce_arcs(graph, edge_lags_days(graph, params), timeline, volume)
     logger.info("Reduced the network for the timeline: %s", reduction.describe())
@@ -808,6 +810,7 @@ def solve_priced(
     ('optimal', True)
     """
     begin = time.perf_counter()
+    check_model_arguments(graph, params, timeline=timeline)
     _check_time_limit(time_limit_s)
     limit = timeline_time_limit(params, time_limit_s)
     volume = tanker_volume(graph, tanker_m3)

@@ -923,7 +923,8 @@ def solve_timeline(
     ------
     ArgumentError
         If ``time_limit_s`` is not above 0 seconds (an
-        :class:`~supplychain.errors.ArgumentTypeError` if it is not a number).
+        :class:`~supplychain.errors.ArgumentTypeError` if it is not a number, or ``model`` not a
+        :class:`~supplychain.models.timeexp.TimelineModel`).
 
     Examples
     --------
@@ -952,8 +953,12 @@ def solve_timeline(
     """
     import highspy
 
+    from supplychain.models.timeexp import TimelineModel
     from supplychain.models.timeline_result import TimelineResult, read_result
 
+    if not isinstance(model, TimelineModel):  # None met an AttributeError (fuzz33)
+        raise ArgumentTypeError(f"model is a {type(model).__name__}; give the TimelineModel that "
+                                "build_timeline_model(graph, params, timeline) returns")  # fmt: skip
     _check_time_limit(time_limit_s)
     if model.integer_convoys:  # whole convoys: MIP start from the LP, then branch and bound
         from supplychain.models.timeexp_mip import solve_integer_convoys

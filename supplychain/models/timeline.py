@@ -515,6 +515,41 @@ class Attack:
     segments: frozenset[str]
 
 
+def _number_in(value: object, low: float, high: float) -> bool:
+    """Whether ``value`` is a real number (not a bool) from ``low`` to ``high``, NaN excluded."""
+    return (not isinstance(value, bool) and isinstance(value, numbers.Real)
+            and low <= float(value) <= high)  # fmt: skip
+
+
+def _daily_value_problems(tl: Timeline) -> list[str]:
+    """What a timeline built in code holds that no file reader gives: an attack or a stock
+    injection of a negative or NaN amount, a day's loading factor, rationing share or escort
+    units out of range, or a loading or rationing series that is not one value a day. (Attacks
+    before day 0 or after the horizon stay allowed in code: review26.)
+
+    fuzz33: NaN tankers met PulpError ("Cannot set constraint RHS to NaN"), a series shorter
+    than the horizon an IndexError in the model builder, and -5 tankers, a share of 2, -1 escort
+    units or a negative injection came back as status "infeasible" with no word why.
+    """
+    n, problems = tl.days, []
+    for a in tl.attacks:
+        if not _number_in(a.tankers, 0.0, math.inf):
+            problems.append(f"attack {a.label!r}: tankers = {a.tankers!r}: give a number, 0 or more")
+    for _, place, volume in tl.injections:
+        if not _number_in(volume, 0.0, math.inf):
+            problems.append(f"stock injection at {place!r}: {volume!r} m3: give a number, 0 or more")
+    if not all(_number_in(u, 0.0, math.inf) for u in tl.escort_units):
+        problems.append(f"escort_units {tuple(tl.escort_units)!r}: give numbers of units, 0 or more")
+    for what, series, high in (("loading_factor", tl.loading_factor, math.inf), ("rationing", tl.rationing, 1.0)):
+        for place, values in series.items():
+            if len(values) != n:
+                problems.append(f"{what}[{place!r}] has {len(values)} value(s); give one a day, {n}")
+            elif not all(_number_in(x, 0.0, high) for x in values):
+                fix = "shares from 0 to 1 (0.2 cuts 20 %)" if high == 1.0 else "factors, 0 or more"
+                problems.append(f"{what}[{place!r}] = {tuple(values)!r}: give {fix}")
+    return problems
+
+
 @dataclass(frozen=True)
 class Timeline:
     """A timeline resolved on a network: what changes on each day of the horizon.
@@ -606,6 +641,8 @@ class Timeline:
         if not self.fleet_lost_before_start >= 0.0:
             problems.append(f"fleet_lost_before_start = {self.fleet_lost_before_start!r}: give 0 or "
                             "more tankers")  # fmt: skip
+        if not problems:  # the days are known: the daily values can be checked against them
+            problems += _daily_value_problems(self)
         if problems:
             raise ParameterError(f"Timeline {self.name!r} is not valid", problems=problems)
 

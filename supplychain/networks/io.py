@@ -535,8 +535,37 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
             problems=exc.problems,
         ) from exc
     _warn_if_built_before(graph, path)
+    _warn_if_times_disagree(graph, path)
     logger.info("Loaded network %s: %d nodes, %d edges", path, graph.number_of_nodes(), graph.number_of_edges())
     return graph
+
+
+#: A segment's ``travel_time_h`` further than this share from ``length_km / speed_kph`` was not
+#: set with them (every build sets it so, to the last bit; a GeoJSON's 17 digits keep it).
+_TIME_TOLERANCE = 1e-3
+
+
+def _warn_if_times_disagree(graph: nx.MultiDiGraph, path: Path) -> None:
+    """Warn about segments whose ``travel_time_h`` is not ``length_km / speed_kph``.
+
+    The models use ``travel_time_h`` (transit days, the fleet) and ``length_km`` (cost), never
+    ``speed_kph``: a speed edited in a GIS without the time changed nothing, without a word
+    (fuzz33: ``speed_kph`` 55 -> 5 on a 242 km segment, every figure as before).
+    """
+    named: dict[str, str] = {}
+    for _, _, data in graph.edges(data=True):
+        length, speed, time_h = (float(data[k]) for k in ("length_km", "speed_kph", "travel_time_h"))
+        expected = length / speed
+        if abs(time_h - expected) > _TIME_TOLERANCE * expected:
+            seg = str(data.get("segment_id"))
+            named.setdefault(seg, f"{seg}: {time_h:,.3g} h, {expected:,.3g} h at {speed:g} km/h")
+    if named:
+        logger.warning(
+            "Network file '%s': the travel_time_h of %d segment(s) is not length_km / speed_kph (%s); "
+            "the models use travel_time_h and length_km, not speed_kph: set travel_time_h if the "
+            "speed or the length changed.",
+            path, len(named), _first_named(list(named.values())),
+        )  # fmt: skip
 
 
 #: The modification time a file source's label ends with (``roads.geojson (file modified

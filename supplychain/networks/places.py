@@ -26,7 +26,7 @@ from shapely.geometry.base import BaseGeometry
 
 from supplychain._paths import MODELS_DIR
 from supplychain._toml import Checker, one_line_problem, padded_problem, read_toml
-from supplychain.errors import ConnectivityError, ParameterError
+from supplychain.errors import ArgumentError, ConnectivityError, ParameterError
 from supplychain.networks.geo import buffer_km, haversine_km
 from supplychain.networks.schema import LAT_RANGE, LON_RANGE
 
@@ -86,6 +86,11 @@ def hub_node(graph: nx.MultiDiGraph, *, hub: Hashable | None = LOOK_UP) -> Hasha
     node id or None
         None when no node is named :data:`HUB`.
 
+    Raises
+    ------
+    ArgumentError
+        If ``hub`` is given and is not a node of ``graph`` (a place's name for its node id).
+
     Examples
     --------
     >>> g = nx.MultiDiGraph()
@@ -94,6 +99,11 @@ def hub_node(graph: nx.MultiDiGraph, *, hub: Hashable | None = LOOK_UP) -> Hasha
     (7, None, None)
     """
     if hub is not LOOK_UP:
+        # A hub that is no node (its name for its id) met a KeyError deep in the max flow
+        # (run_scenario(..., hub="Bamako"): fuzz33); a dict lookup, so one per command still.
+        if hub is not None and hub not in graph:
+            raise ArgumentError(f"hub = {hub!r} is not a node of the network; give a node id "
+                                "(hub_node(graph) finds the node named Bamako), or None for no hub")  # fmt: skip
         return hub
     return _find_hub(graph)
 

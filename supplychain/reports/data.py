@@ -213,7 +213,7 @@ def node_status(run: ScenarioRun, name: str) -> Status:
     return segment_status(run.node_effect(name), float(run.node_attack_probability.get(name, 0.0)))
 
 
-def edge_flows(graph: nx.MultiDiGraph, run: ScenarioRun) -> dict[Edge, float]:
+def edge_flows(graph: nx.MultiDiGraph, run: FlowResult | ScenarioRun) -> dict[Edge, float]:
     """Volume entering each directed edge (m³/day) in the run's plan.
 
     Uses ``result.edge_flow_m3`` when the result carries it. Otherwise rebuilds the flows from
@@ -225,12 +225,19 @@ def edge_flows(graph: nx.MultiDiGraph, run: ScenarioRun) -> dict[Edge, float]:
     Parameters
     ----------
     graph : networkx.MultiDiGraph
-    run : ScenarioRun
+    run : FlowResult or ScenarioRun
+        A result of :func:`~supplychain.models.results.run_scenario` (its scenario's effects
+        unknown: no losses applied when the flows are rebuilt), or one wrapped with them.
 
     Returns
     -------
     dict
         ``(u, v, key)`` -> m³/day, edges without flow omitted.
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``run`` is neither (:func:`as_run`).
 
     Examples
     --------
@@ -243,6 +250,9 @@ def edge_flows(graph: nx.MultiDiGraph, run: ScenarioRun) -> dict[Edge, float]:
     >>> {e: round(f, 3) for e, f in flows.items()}
     {('P', 'B', 0): 20.0}
     """
+    # What run_scenario returns met an AttributeError ('FlowResult' object has no attribute
+    # 'result'), as build_report and headline_sentence take it (fuzz33).
+    run = as_run(run)
     given = getattr(run.result, "edge_flow_m3", None)
     if isinstance(given, Mapping):
         return {e: float(f) for e, f in given.items() if float(f) > 0.0}

@@ -849,6 +849,16 @@ def incident_threat(
         contributions[sid].sort(key=lambda c: (c.age_days, c.distance_km))
         probability[sid] = combine_probabilities(c.probability for c in contributions[sid])
     contributions = {s: contributions[s] for s in probability}
+    if probability and not any(p > 0 for p in probability.values()):
+        # Incidents near the roads that add nothing were silent: `threat` listed no segment and
+        # `stress monte-carlo` asked for "an [incidents] table" the file had (fuzz33).
+        youngest = min(c.age_days for cs in contributions.values() for c in cs)
+        why = (f"base_probability = {base_probability:g}" if base_probability == 0 else
+               f"their weights decay to 0 with half_life_days = {half_life_days:g} (the youngest is "
+               f"{youngest:,} days old)")  # fmt: skip
+        logger.warning("The incidents within %g km of a road of the network add no threat: %s; give "
+                       "base_probability above 0 and a half-life of days to months (default %g)",
+                       buffer_km, why, DEFAULT_HALF_LIFE_DAYS)  # fmt: skip
     logger.info(
         "Incident threat: %d incidents (reference %s) touch %d segments within %g km",
         len(used), ref, len(probability), buffer_km,

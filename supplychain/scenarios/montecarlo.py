@@ -24,6 +24,7 @@ from supplychain.scenarios.sweep_common import (
     SweepContext,
     SweepResult,
     _base_values,
+    _check_context,
     _check_whole,
     _count_problem,
     _describe,
@@ -241,6 +242,7 @@ def monte_carlo(
     >>> len(r.table), r.summary["draws"]
     (20, 20)
     """
+    _check_context(ctx)
     _check_whole("draws", draws)
     if draws < 1:
         raise ParameterError(f"Monte Carlo needs at least one draw; got {draws}.")

@@ -31,14 +31,16 @@ example) over one shared segment index and geometry helpers; they are read side 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import logging
 import math
+import numbers
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import networkx as nx
 import numpy as np
@@ -51,7 +53,7 @@ from shapely.geometry.base import BaseGeometry
 from supplychain._json import loads as load_json
 from supplychain._names import suggest
 from supplychain._toml import refuse_not_a_file
-from supplychain.errors import DataFileError, ParameterError
+from supplychain.errors import ArgumentTypeError, DataFileError, ParameterError
 from supplychain.networks.geo import lat_lon_text, metric_transformers
 from supplychain.networks.schema import LAT_RANGE, LON_RANGE
 
@@ -76,6 +78,32 @@ logger = logging.getLogger(__name__)
 # Helpers
 # --------------------------------------------------------------------------------------------
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _on_a_network(func: Callable[Concatenate[nx.MultiDiGraph, _P], _R]) -> Callable[Concatenate[nx.MultiDiGraph, _P], _R]:
+    """Refuse a selector's ``graph`` that is not a network before it is read (fuzz33: None met
+    an AttributeError in the segments' geometries)."""
+
+    @functools.wraps(func)
+    def checked(graph: nx.MultiDiGraph, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not isinstance(graph, nx.MultiDiGraph):
+            raise ArgumentTypeError(f"graph is a {type(graph).__name__}, not a networkx.MultiDiGraph; give "
+                                    "supplychain.networks.build_network() or load_network(path)")  # fmt: skip
+        return func(graph, *args, **kwargs)
+
+    return checked
+
+
+def _check_text(name: str, value: object) -> None:
+    """Refuse a name given in code that is not a string (None met an AttributeError or a
+    TypeError in the close-name suggestions: fuzz33)."""
+    if not isinstance(value, str):
+        raise ArgumentTypeError(f"{name} = {value!r}: give a string, e.g. {name}='RN1'" if name == "ref"
+                                else f"{name} = {value!r}: give a name (a string)")  # fmt: skip
+
+
 
 def ref_codes(ref: str) -> set[str]:
     """The road numbers in a ``ref`` attribute (``"N1;RN1"`` holds two), upper-cased.
@@ -99,6 +127,7 @@ def ref_codes(ref: str) -> set[str]:
     return {part.strip().upper() for part in str(ref).split(";") if part.strip()}
 
 
+@_on_a_network
 def segment_geometries(graph: nx.MultiDiGraph) -> dict[str, LineString]:
     """One WGS84 line per ``segment_id``: its ``geometry``, or the straight end-to-end line.
 
@@ -215,6 +244,7 @@ class _SegmentIndex:
 # --------------------------------------------------------------------------------------------
 
 
+@_on_a_network
 def select_segments(graph: nx.MultiDiGraph, segment_ids: Iterable[str]) -> dict[str, str]:
     """Select segments by id.
 
@@ -262,6 +292,7 @@ def select_segments(graph: nx.MultiDiGraph, segment_ids: Iterable[str]) -> dict[
     return {s: f"segment {s}" for s in ids}
 
 
+@_on_a_network
 def select_ref(
     graph: nx.MultiDiGraph, ref: str, *, between: tuple[str, str] | None = None
 ) -> dict[str, str]:
@@ -300,6 +331,7 @@ def select_ref(
     >>> select_ref(g, "rn1", between=("Kayes", "Sandaré"))
     {'RN1:Kayes-Sandaré': 'road RN1 between Kayes and Sandaré'}
     """
+    _check_text("ref", ref)
     code = ref.strip().upper()
     edges = [
         (u, v, k)
@@ -344,6 +376,7 @@ def select_ref(
     return selected
 
 
+@_on_a_network
 def select_corridor(graph: nx.MultiDiGraph, corridor: str) -> dict[str, str]:
     """Select the segments labelled with a corridor (edge attribute ``corridors``).
 
@@ -370,6 +403,7 @@ def select_corridor(graph: nx.MultiDiGraph, corridor: str) -> dict[str, str]:
     >>> select_corridor(g, "Abidjan-Bamako")
     {'a': 'corridor Abidjan-Bamako'}
     """
+    _check_text("corridor", corridor)
     selected = {
         data["segment_id"]: f"corridor {corridor}"
         for _, _, data in graph.edges(data=True)
@@ -384,6 +418,7 @@ def select_corridor(graph: nx.MultiDiGraph, corridor: str) -> dict[str, str]:
     return selected
 
 
+@_on_a_network
 def select_border_posts(graph: nx.MultiDiGraph, names: Iterable[str]) -> dict[str, str]:
     """Select border-post nodes (``role == "border"``) by name.
 
@@ -421,6 +456,7 @@ def select_border_posts(graph: nx.MultiDiGraph, names: Iterable[str]) -> dict[st
     return {n: f"border post {n}" for n in wanted}
 
 
+@_on_a_network
 def select_unposted(graph: nx.MultiDiGraph) -> dict[str, str]:
     """Select the roads into the demand country (Mali) that pass no border post.
 
@@ -472,6 +508,7 @@ def _check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
     return min_lon, min_lat, max_lon, max_lat
 
 
+@_on_a_network
 def select_polygon(graph: nx.MultiDiGraph, area: BaseGeometry, label: str) -> dict[str, str]:
     """Select the segments whose line touches an area (WGS84 lon/lat geometry).
 
@@ -502,6 +539,7 @@ def select_polygon(graph: nx.MultiDiGraph, area: BaseGeometry, label: str) -> di
     return {s: f"crosses {label}" for s, hit in zip(ids, hits, strict=True) if hit}
 
 
+@_on_a_network
 def select_bbox(graph: nx.MultiDiGraph, bbox: Sequence[float]) -> dict[str, str]:
     """Select the segments whose line enters a lon/lat box.
 
@@ -688,6 +726,7 @@ def _names_wgs84(crs: Any) -> bool:
     return any(isinstance(n, str) and _WGS84_NAME.search(n.strip().lower()) is not None for n in names)
 
 
+@_on_a_network
 def select_polygon_file(graph: nx.MultiDiGraph, path: str | Path) -> dict[str, str]:
     """Select the segments whose line enters the polygon(s) of a GeoJSON file.
 
@@ -723,6 +762,7 @@ def select_polygon_file(graph: nx.MultiDiGraph, path: str | Path) -> dict[str, s
     return select_polygon(graph, _read_polygon(path), f"polygon '{path.name}'")
 
 
+@_on_a_network
 def select_near(graph: nx.MultiDiGraph, place: str, radius_km: float) -> dict[str, str]:
     """Select the segments that come within ``radius_km`` of a named place.
 
@@ -753,6 +793,9 @@ def select_near(graph: nx.MultiDiGraph, place: str, radius_km: float) -> dict[st
     >>> select_near(g, "Bougouni", 20)
     {'a': '0.0 km from Bougouni (within the 20 km radius)'}
     """
+    _check_text("place", place)
+    if isinstance(radius_km, bool) or not isinstance(radius_km, numbers.Real):  # None: a bare TypeError
+        raise ArgumentTypeError(f"radius_km = {radius_km!r}: give a number of km, 0 or more")
     if not radius_km >= 0:
         raise ParameterError(f"radius_km {radius_km!r} must be a number >= 0")
     node = graph.nodes[_node_named(graph, place)]

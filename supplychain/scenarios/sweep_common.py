@@ -32,7 +32,7 @@ import pandas as pd
 
 from supplychain.errors import ArgumentError, ArgumentTypeError, ParameterError
 from supplychain.models.fast import FastMode, FastSolver
-from supplychain.models.lp import hub_as_destination
+from supplychain.models.lp import check_model_arguments, hub_as_destination
 from supplychain.models.lp_arrays import effective_capacities
 from supplychain.models.maxflow import ArrayMaxFlow
 from supplychain.models.params import ModelParameters
@@ -105,6 +105,26 @@ def _check_draw_arguments(attack_probability: object, attack_groups: object, see
     if problems:
         raise (ArgumentTypeError if bad_type else ArgumentError)(
             "The sweep's Monte Carlo inputs are not valid", problems=problems)
+
+
+def _check_draw_elements(
+    graph: nx.MultiDiGraph, probs: Mapping[str, float], groups: Sequence[tuple[float, Sequence[str], Sequence[str]]]
+) -> None:
+    """Refuse Monte Carlo segment ids and border post names the network has not, before any
+    solve (fuzz33: "FastSolver.solve got a bad closure: segment 'nope' is not in the network"
+    at the first draw, after the base solves)."""
+    segments = {str(sid) for _, _, sid in graph.edges(data="segment_id")}
+    names = {str(name) for _, name in graph.nodes(data="name") if name}
+    problems = [f"attack_probability[{sid!r}]: no segment of the network has that id" for sid in probs
+                if sid not in segments]  # fmt: skip
+    for i, (_, segs, posts) in enumerate(groups):
+        problems += [f"attack_groups[{i}] segment {sid!r} is not on the network" for sid in segs
+                     if sid not in segments]  # fmt: skip
+        problems += [f"attack_groups[{i}] border post {name!r} is not on the network" for name in posts
+                     if name not in names]  # fmt: skip
+    if problems:
+        raise ArgumentError("The sweep's Monte Carlo inputs do not match the network (segment ids: "
+                            "supplychain network info NETWORK --segments)", problems=problems)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -207,7 +227,8 @@ class SweepContext:
             If the scenario names segment ids or node names that are not in ``graph``.
         ArgumentError
             If a probability is not a number from 0 to 1, or ``seed`` is not a whole number
-            0 or more (an :class:`~supplychain.errors.ArgumentTypeError` for a wrong type).
+            0 or more (an :class:`~supplychain.errors.ArgumentTypeError` for a wrong type, and
+            for a ``graph``, ``params`` or ``scenario`` of another kind).
 
         Examples
         --------
@@ -216,12 +237,14 @@ class SweepContext:
         >>> len(SweepContext.create(build_network(), load_model_parameters()).key)
         16
         """
+        check_model_arguments(graph, params, scenario)  # None met an AttributeError (fuzz33)
         _check_draw_arguments(attack_probability, attack_groups, seed)
         scenario = scenario or Scenario.baseline()
         scenario.check_against(graph)
         probs = dict(sorted((attack_probability or {}).items()))
         groups = tuple((float(p), tuple(sorted(segs)), tuple(sorted(nodes)))
                        for p, segs, nodes in attack_groups)  # fmt: skip
+        _check_draw_elements(graph, probs, groups)
         h = hashlib.sha256(model_fingerprint(graph, params, "highs").encode())
         h.update(repr((sorted(scenario.segments.items()), sorted(scenario.nodes.items()))).encode())
         h.update(json.dumps(probs).encode())
@@ -587,6 +610,13 @@ def _count_problem(name: str, value: Any, of: str = "") -> str | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         return f"{name} = {value!r}: give a whole number{f' of {of}' if of else ''}, 1 or more"
     return None
+
+
+def _check_context(ctx: Any) -> None:
+    """Refuse a sweep's ``ctx`` that is not a :class:`SweepContext` (None or a network given
+    in its place met an AttributeError in the sweep's element list: fuzz33)."""
+    if not isinstance(ctx, SweepContext):
+        raise ArgumentTypeError(f"ctx is a {type(ctx).__name__}; give SweepContext.create(graph, params)")
 
 
 def _check_whole(name: str, value: Any) -> None:

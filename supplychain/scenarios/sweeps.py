@@ -60,6 +60,7 @@ from supplychain.scenarios.sweep_common import (
     SweepContext,
     SweepResult,
     _base,
+    _check_context,
     _check_whole,
     _chunks,
     _describe,
@@ -444,6 +445,7 @@ def n_minus_1(
     >>> bool((r.table["throughput_lost_m3_per_day"] >= 0).all())
     True
     """
+    _check_context(ctx)
     items = _with_base_row(_elements(ctx, include_nodes))
     if chunk_size is None:  # the default; a resume keeps the folder's
         chunk_size = _resumed_chunk_size(out, "n-1") or _auto_chunk_size(len(items), _chunk_workers(workers, scheduler))
@@ -559,6 +561,7 @@ def n_minus_k(
     >>> len(n_minus_k(ctx, k=2, top=4, progress=False).table)
     6
     """
+    _check_context(ctx)
     _check_whole("k", k)
     _check_whole("top", top)
     if k < 1 or top < k:

@@ -78,6 +78,7 @@ from supplychain._highs import run_interruptible
 from supplychain._logs import per_item
 from supplychain._problems import raise_summarised
 from supplychain.errors import ArgumentTypeError, ParameterError
+from supplychain.models.lp import check_model_arguments
 from supplychain.models.params import ModelParameters
 from supplychain.models.timeexp_myopic import FORESIGHTS, WarmMyopic
 from supplychain.models.timeexp_solve import (
@@ -583,6 +584,7 @@ class TimelineMCContext:
         >>> ctx.timeline.attacks, ctx.tankers_per_attack, ctx.time_limit_s
         ((), 10.0, 600.0)
         """
+        check_model_arguments(graph, params, timeline=timeline)  # None met an AttributeError (fuzz33)
         problems: list[str] = []
         for r in risks:
             if not 0.0 <= r.probability_per_day <= 1.0 or math.isnan(r.probability_per_day):
@@ -1241,6 +1243,9 @@ def timeline_monte_carlo(
     >>> r.summary["draws"]
     4
     """
+    if not isinstance(ctx, TimelineMCContext):  # None met an AttributeError (fuzz33)
+        raise ArgumentTypeError(f"ctx is a {type(ctx).__name__}; give TimelineMCContext.create(graph, "
+                                "params, timeline, risks)")  # fmt: skip
     _check_whole("draws", draws)
     problems = []
     if chunk_size is None:  # the run's in --out, so that it can be extended; else a default

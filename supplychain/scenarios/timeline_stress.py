@@ -12,7 +12,7 @@ import json
 import logging
 import math
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -25,7 +25,8 @@ import pandas as pd
 from supplychain._json import loads as load_json
 from supplychain._logs import per_item
 from supplychain._toml import THREAT_KEYS, toml_keys
-from supplychain.errors import ParameterError
+from supplychain.errors import ArgumentTypeError, ParameterError
+from supplychain.models.lp import check_model_arguments
 from supplychain.models.params import ModelParameters
 from supplychain.models.scenario import Effect, load_scenario
 from supplychain.models.timeexp import build_timeline_model, solve_timeline
@@ -231,6 +232,9 @@ def closure_days(
         the chunks of another run.
     SupplyChainError
         If the Dask scheduler cannot be reached, or another live process runs the same ``out``.
+    ArgumentTypeError
+        If ``graph``, ``params`` or ``timeline`` is not a network, model parameters or a
+        timeline, or ``corridors`` not a list of names.
 
     Examples
     --------
@@ -248,6 +252,16 @@ def closure_days(
     from supplychain.scenarios.executors import run_chunks
     from supplychain.scenarios.sweep_common import _run_stored, _timeline_hash, _with_command
 
+    check_model_arguments(graph, params, timeline=timeline)
+    if corridors is not None:
+        # A name alone was read letter by letter ("corridor 'C' is not on the network"), a
+        # number failed with a bare TypeError (fuzz33); read once, so that a generator is not
+        # used up by this check.
+        given = corridors
+        corridors = list(given) if isinstance(given, Iterable) and not isinstance(given, str) else None
+        if corridors is None or not all(isinstance(c, str) for c in corridors):
+            raise ArgumentTypeError(f"corridors = {given!r}: give a list of corridor names, e.g. "
+                                    "['Dakar-Bamako via Kayes'], or None for every corridor")  # fmt: skip
     names = sorted({c for _, _, d in graph.edges(data=True) for c in d.get("corridors") or []})
     problems = [f"workers {workers}: give 1 or more"] if workers < 1 else []
     problems += [f"corridor {c!r} is not on the network; known: {', '.join(names)}"

@@ -23,6 +23,7 @@ from supplychain.scenarios.store import ChunkStore
 from supplychain.scenarios.sweep_common import (
     SweepContext,
     SweepResult,
+    _check_context,
     _check_whole,
     _describe,
     _done,
@@ -116,6 +117,7 @@ def worst_case_sweep(
     """
     from supplychain.scenarios.interdiction import greedy_worst_case, worst_case
 
+    _check_context(ctx)
     _check_whole("k", k)
     if k < 1:
         raise ParameterError(f"The worst case needs k >= 1; got {k}.")

@@ -52,7 +52,8 @@ class CutResult:
         (closed roads on the cut line; they add nothing to ``value_m3_per_day``).
     closed_nodes : list of str
         Names of closed (zero-capacity) nodes on the cut line (a closed depot, post or town;
-        before 2026-12-03 they were listed in ``nodes`` as if open).
+        before 2026-12-03 they were listed in ``nodes`` as if open), and of the supply points
+        whose supply arc in the cut may carry nothing (a port at capacity factor 0).
 
     Examples
     --------
@@ -337,13 +338,17 @@ def minimum_cut(
         {node_name(graph, s) for s, v in sources.items()
          if v > 0 and s not in shut and node_in(s, split) not in reach}
     )
+    # A loading point that may load nothing (a port at capacity_factor 0, a loading capacity of
+    # 0) on the cut line is closed as a shut place is: it was in no list, and a cut it alone
+    # made read "0 m3/day through -" (fuzz33).
+    unloading = {s for s, v in sources.items() if not v > 0 and s not in shut and node_in(s, split) not in reach}
     result = CutResult(
         value_m3_per_day=float(value),
         segments=sorted(segments),
         nodes=nodes,
         sources_cut=sources_cut,
         closed_segments=sorted(closed - segments),
-        closed_nodes=sorted({node_name(graph, n) for n in on_line if n in shut}),
+        closed_nodes=sorted({node_name(graph, n) for n in [*on_line, *unloading] if n in shut or n in unloading}),
     )
     logger.debug(
         "Minimum cut to %s: %.1f m3/day over %d segment(s), %d node(s), %d source(s)",
