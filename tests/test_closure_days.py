@@ -354,3 +354,15 @@ def test_a_sweep_where_no_closure_has_a_plan_says_so(tmp_path: Path, monkeypatch
     assert table.unmet_m3.isna().all()
     rows = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["rows"]
     assert all(row["days_to_dry"] is None and row["unmet_m3"] is None for row in rows)
+
+
+def test_a_one_day_horizon_is_one_day_in_the_text(tmp_path: Path) -> None:
+    """``--days 1`` read "no city dry within 1 days" (fuzz33)."""
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    r = CliRunner().invoke(main, ["stress", "closure-days", "--days", "1",
+                                  "--out", str(tmp_path / "cd.parquet")])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert "no city dry within 1 day;" in r.output and "within 1 days" not in r.output

@@ -451,6 +451,11 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     _echo(_sweep_wrote(out, csv, inputs))
 
 
+def _days_text(days: int) -> str:
+    """A horizon's days, "1 day" or "8 days" (``--days 1`` read "within 1 days")."""
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
 def _closure_lines(table: Any, days: int) -> list[str]:
     """One line per row of a closure-days table (``days``: the horizon), as the command prints
     them; the report's closure-days table gives the same figures (tested)."""
@@ -463,7 +468,7 @@ def _closure_lines(table: Any, days: int) -> list[str]:
             continue
         when = (f"first city dry on day {row['days_to_dry']:.0f} ({row['first_dry_date']}): "
                 f"{row['first_dry_city']}") if _notna(row.get("days_to_dry")) else \
-            f"no city dry within {days} days"
+            f"no city dry within {_days_text(days)}"
         lines.append(f"  {row['corridor']}: {when}; unmet {_w(row.get('unmet_m3', 0)):,.0f} m3 "
                      f"({_w(row.get('unmet_pct', 0)):.1f} %)")
     return lines
@@ -507,7 +512,7 @@ def _city_lines(table: Any, timeline: Any, city: str | None, *, chosen: bool = F
     def when(here: dict[str, Any]) -> str:
         d, n = here["days_to_dry"], here["dry_days"]
         if d is None:
-            return f"never dry within {days} days"
+            return f"never dry within {_days_text(days)}"
         return f"dry from {_day_text(d, timeline)}, {n} dry day{'s' if n != 1 else ''}"
 
     base_day = base[city]["days_to_dry"] if city in base else None
@@ -531,7 +536,7 @@ def _city_lines(table: Any, timeline: Any, city: str | None, *, chosen: bool = F
             dry.append((int(d), text))
     lines += [text for _, text in sorted(dry, key=lambda x: x[0])] + unknown  # stable: ties in table order
     if never:
-        lines.append(f"    never dry within {days} days with any {'other ' if dry or unknown else ''}corridor "
+        lines.append(f"    never dry within {_days_text(days)} with any {'other ' if dry or unknown else ''}corridor "
                      f"closed ({len(never)} closure{'s' if len(never) != 1 else ''})")  # fmt: skip
     if not base:
         return lines

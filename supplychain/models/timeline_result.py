@@ -971,8 +971,8 @@ class TimelineResult:
                         f"m3 there, on {c['max_stock_date']}" if over else "") + ")"
             # No demand on day 0 (rationed away): no cover to speak of that day.
             first = "no demand on day 0" if c["initial_days_of_cover"] is None else \
-                f"{c['initial_days_of_cover']:.1f} days on day 0"
-            lowest = "-" if c["min_days_of_cover"] is None else f"{c['min_days_of_cover']:.1f}"
+                f"{c['initial_days_of_cover']:,.1f} days on day 0"
+            lowest = "-" if c["min_days_of_cover"] is None else f"{c['min_days_of_cover']:,.1f}"
             lines.append(f"    {name}: {first}, lowest {lowest}; {dry}{extra}")
         above = [name for name, c in d["cities"].items() if "min_initial_stock_m3" in c and _stored_over_tank(c)]
         if above:

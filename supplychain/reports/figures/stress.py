@@ -574,7 +574,8 @@ def closure_days_figure(data: StressData, *, days: int | None = None) -> go.Figu
             if not solved:
                 words.append(f"no plan (status {plot_text(r['status'])}): days to dry unknown")
             elif never:
-                words.append("no city dry within " + (f"{int(horizon)} days" if horizon else "the horizon"))
+                words.append("no city dry within " + (f"{int(horizon)} day{'s' if int(horizon) != 1 else ''}"
+                                                      if horizon else "the horizon"))
             else:
                 words.append(f"first city dry on day {fmt_number(day)} ({plot_text(r['first_dry_date'] or '-')}): "
                              f"{plot_text(r['first_dry_city'])}")  # fmt: skip
