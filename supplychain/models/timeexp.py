@@ -660,7 +660,10 @@ def _attacked_entries(model: TimelineModel, attack: Attack) -> list[tuple[int, i
     ``edge_offsets_days[k]`` days before (a contracted chain's later roads are reached days
     after its entry; before 2026-12-03 only the fuel entering the arc on the attack's day was
     matched, as for the chains' dated effects, see :func:`arc_days`). Several attacked edges
-    reached the same day share one entry (the same fuel)."""
+    reached the same day share one entry (the same fuel). Since later on 2026-12-03 no chain
+    holding an attacked road is contracted (``timeexp_arcs._contract``), so an attacked road's
+    arc has that one edge, at offset 0, and the entry day is the attack's; the offsets keep
+    this right for arcs given in code (mut33 found the two equivalent)."""
     return [(i, t) for i, t in _attack_reach(model, attack) if (i, t) in model.x]
 
 
