@@ -1013,3 +1013,28 @@ def test_the_cost_goal_ships_early_to_keep_the_stock_above_its_floor() -> None:
     assert result.cost_goal == "solved"
     np.testing.assert_allclose(result.cities["C"]["delivered"], 10.0, atol=1e-6)
     np.testing.assert_allclose(result.cities["C"]["stock"], [30, 20, 30, 20, 10, 0], atol=1e-6)
+
+
+def test_tankers_of_2_m3_count_as_tankers_in_the_fleet_and_convoy_rows() -> None:
+    """Hand cases with tankers of 2 m³: the other hand cases use 1 m³ tankers, where a fleet or
+    convoy row counting m³ as tankers (or the reverse) gives the same answer (mut33: a convoy
+    row in tankers was caught only by a 200 s oracle test)."""
+    # A fleet of 3 tankers of 2 m³ on a one-day road (one day loaded, one day back empty):
+    # 3 x 2 m³ every 2 days = 3 m³ a day from day 1.
+    g = line([24.0], demand=100.0)
+    g.graph["tanker_volume_m3"] = 2.0
+    result = solve_timeline(build_timeline_model(g, params(3.0), timeline(10)))
+    assert result.status == "optimal"
+    np.testing.assert_allclose(result.cities["C"]["delivered"], [0.0] + [3.0] * 9, atol=1e-5)
+    # One escort unit, round trip and rest 3 days, convoys of 2 tankers: 2 x 2 m³ every 3 days.
+    days = 12
+    stretch = EscortStretch("road", frozenset({"R:P-C"}), 0, days - 1, 2.0, 1.0)
+    model = build_timeline_model(g, params(), timeline(days, escorts=(stretch,), escort_units=(1.0,) * days))
+    result = solve_timeline(model)
+    assert result.status == "optimal" and model.round_trip_days == [3.0]
+    (arc,) = [i for i, a in enumerate(model.arcs) if a.tail == "P"]
+    sent = np.array([model.x[(arc, t)].varValue or 0.0 for t in range(days)])
+    for t in range(days - 2):
+        assert sent[t: t + 3].sum() <= 4.0 + 1e-5
+    assert sent.sum() == pytest.approx(16.0, abs=1e-5)
+    assert result.to_dict()["escorts"]["road"]["convoys"] == pytest.approx(4.0)
