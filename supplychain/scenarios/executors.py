@@ -205,23 +205,23 @@ def _call_with_context(func: Callable[[T, Any], R], task: T) -> R:
         _IN_CHUNK = False
 
 
-#: In a pool worker: whether its pool is stopping (its ``stop`` event set, or a SIGINT came),
-#: and whether a chunk is running (see :func:`_stop_on`).
+#: In a pool worker: whether its pool is stopping (the pool's end of the ``stop`` pipe closed,
+#: or a SIGINT came), and whether a chunk is running (see :func:`_stop_on`).
 _STOPPING = False
 _IN_CHUNK = False
 
 
 def _stop_on(stop: Any) -> None:
     """In a pool worker: when ``stop`` (the reading end of a pipe the pool holds the other end
-    of) ends, or a SIGINT comes, stop the chunk running (``KeyboardInterrupt`` in it, which HiGHS's solves stop
-    at, see :func:`supplychain._highs.run_interruptible`) and start no other.
+    of) ends, or a SIGINT comes, stop the chunk running (``KeyboardInterrupt`` in it, at which
+    HiGHS's solves stop, see :func:`supplychain._highs.run_interruptible`) and start no other.
 
     On Ctrl-C, SIGTERM or a failed chunk the pool cancelled the chunks not handed to a worker
     and waited for those running or queued: a SIGTERM sent to the command alone (``kill``,
     ``timeout``, ``docker stop``) waited 17-35 s for two warm timeline draws of seconds each
     on 2 workers (``stress timeline-mc --warm`` at the observed attack rate, 2026-12-07). The
-    pool now closes its end of ``stop``; a thread here sends this process a SIGINT, whose handler raises
-    ``KeyboardInterrupt`` only inside a chunk: between chunks (a worker waiting for its next
+    pool now closes its end of ``stop``; a thread here sends this process a SIGINT, whose
+    handler raises ``KeyboardInterrupt`` only inside a chunk: between chunks (a worker waiting for its next
     one) it raised there, outside the pool's ``try``, and the worker died printing a traceback
     (Ctrl-C at a terminal reaches the workers too). The chunk's result is then that exception,
     which the stopping pool drops. The worker is not killed: one killed while sending its
