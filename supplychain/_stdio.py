@@ -94,4 +94,7 @@ def stdout_buffered() -> Iterator[None]:
         try:
             wrapper.flush()
         finally:
-            wrapper.detach()  # the raw file stays open, for `out`
+            # Both layers detached, so that neither closes the raw file, `out`'s, when it is
+            # collected: the buffer's did, and a print after an in-process command (a script
+            # calling `main([...])` under PYTHONUNBUFFERED=1) failed "I/O operation on closed file".
+            wrapper.detach().detach()

@@ -191,6 +191,20 @@ def _file_size_limit_1024() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
 
 
+@pytest.mark.parametrize("unbuffered", ["1", ""], ids=["PYTHONUNBUFFERED", "buffered"])
+def test_standard_output_works_after_a_command_run_in_process(tmp_path: Path, unbuffered: str) -> None:
+    """A script calling the command line in process and printing after it: with
+    PYTHONUNBUFFERED=1 the print failed "I/O operation on closed file" (the buffer put in front
+    of an unbuffered standard output closed it when collected)."""
+    script = ("import sys\nfrom supplychain.cli import main\ntry:\n    main(['--version'])\n"
+              "except SystemExit as e:\n    assert not e.code, e.code\nimport gc; gc.collect()\nprint('after')\n")  # fmt: skip
+    env = {**os.environ, "PYTHONUNBUFFERED": unbuffered}
+    run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=_TIMEOUT_S, env=env)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "after", run.stdout
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs POSIX file size limits")
 @pytest.mark.parametrize("unbuffered", ["1", ""], ids=["PYTHONUNBUFFERED", "buffered"])
 def test_standard_output_cut_short_is_an_error_unbuffered_too(tmp_path: Path, unbuffered: str) -> None:
