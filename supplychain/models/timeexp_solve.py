@@ -742,8 +742,10 @@ def rerun_from(highs: Any, basis: Any, *, time_limit_s: float) -> None:
 
 
 #: Seconds from which a re-solve of :func:`rerun_from` makes the next one of its instance run
-#: where Ctrl-C stops it (an assumption: the thread's 2 ms are then at most 4 % more).
-_SLOW_RERUN_S = 0.05
+#: where Ctrl-C stops it (an assumption: the thread's 2 ms are then at most 0.4 % more, and the
+#: myopic draws' re-plans, 0.1-0.2 s each and several a draw, keep their speed; a Ctrl-C waits
+#: at most for one re-solve after one shorter than this).
+_SLOW_RERUN_S = 0.5
 #: Each HiGHS instance's last :func:`rerun_from` time, in seconds.
 _last_rerun_s: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
 
