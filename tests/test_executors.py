@@ -357,6 +357,49 @@ def test_ctrl_c_stops_the_chunks_running_in_local_workers(tmp_path: Path, worker
     assert started <= 1 + workers, f"{started} of {len(tasks)} chunks started: queued ones ran"
 
 
+_MARK_AND_NAP = '''
+import time
+from pathlib import Path
+
+def mark_and_nap(task, context):
+    Path(task).touch()
+    time.sleep(1.5)  # a chunk still running when Ctrl-C comes
+    return task
+'''
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="sends a signal to a process group")
+def test_a_command_that_ignores_ctrl_c_is_not_stopped_by_its_workers(tmp_path: Path) -> None:
+    """A command started with SIGINT ignored (``cmd &`` in a shell script; Python then raises
+    no KeyboardInterrupt) went on through Ctrl-C at the terminal, its workers ignoring it too.
+    The workers' SIGINT handler (which stops their chunk when their pool stops) made them take
+    it: their chunks failed with KeyboardInterrupt and the command stopped, "interrupted"
+    (review33b). The pool stopping still stops their chunks (test above)."""
+    (tmp_path / "napper.py").write_text(_MARK_AND_NAP)
+    marks = [tmp_path / f"task{i}" for i in range(2)]
+    script = ("import napper\n"
+              "from supplychain.scenarios.executors import run_chunks, start_worker_server\n"
+              "start_worker_server(['napper'])\n"
+              "got = {}\n"
+              f"run_chunks(napper.mark_and_nap, list(enumerate({[str(m) for m in marks]!r})),\n"
+              "           got.__setitem__, workers=2, progress=False)\n"
+              "print(sorted(got))\n")  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    command = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not all(m.exists() for m in marks):
+            time.sleep(0.02)
+        assert all(m.exists() for m in marks), "the pool workers did not start their tasks"
+        os.killpg(command.pid, signal.SIGINT)  # Ctrl-C at the terminal: the whole group
+        out, err = command.communicate(timeout=120)
+    finally:
+        command.kill()
+    assert command.returncode == 0, err
+    assert out.split() == ["[0,", "1]"]
+
 def test_more_workers_than_cpus_is_said_and_no_more_than_the_tasks_start(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -231,8 +231,16 @@ def _stop_on(stop: Any) -> None:
     hung, tests/test_executors.py).
     """
 
+    # A command started with SIGINT ignored (`cmd &` in a shell script) goes on through Ctrl-C
+    # at the terminal: so do its workers, which still stop with their pool (review33b: the
+    # handler made them take it, and the command stopped "interrupted").
+    ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    pool_stopped = threading.Event()
+
     def on_sigint(signum: int, frame: Any) -> None:
         global _STOPPING
+        if ignored and not pool_stopped.is_set():
+            return
         _STOPPING = True
         if _IN_CHUNK:
             raise KeyboardInterrupt
@@ -242,6 +250,7 @@ def _stop_on(stop: Any) -> None:
     def watch() -> None:
         with suppress(EOFError, OSError):
             stop.recv_bytes()  # nothing is sent: raises when the pool's end closes
+        pool_stopped.set()
         os.kill(os.getpid(), signal.SIGINT)  # a signal, not interrupt_main: it ends a sleep too
 
     threading.Thread(target=watch, name="stop-with-pool", daemon=True).start()
