@@ -346,11 +346,11 @@ def test_a_hub_that_is_not_a_node_is_named(graph: nx.MultiDiGraph, params: Model
     ({"attacks": (Attack("a", 1, math.nan, _SEG),)}, "attack 'a': tankers = nan: give a number, 0 or more"),
     ({"attacks": (Attack("a", 1, -5.0, _SEG),)}, "attack 'a': tankers = -5.0: give a number, 0 or more"),
     ({"loading_factor": {"Tambacounda": (0.5,)}}, "loading_factor['Tambacounda'] has 1 value(s); give one a day, 3"),
-    ({"loading_factor": {"Tambacounda": (1.0, -1.0, 1.0)}}, "loading_factor['Tambacounda'] = (1.0, -1.0, 1.0): give factors, 0 or more"),
-    ({"rationing": {"Bamako": (0.0, 2.0, 0.0)}}, "rationing['Bamako'] = (0.0, 2.0, 0.0): give shares from 0 to 1"),
+    ({"loading_factor": {"Tambacounda": (1.0, -1.0, 1.0)}}, "loading_factor['Tambacounda'] day 1 = -1.0: give factors, 0 or more"),
+    ({"rationing": {"Bamako": (0.0, 2.0, 0.0)}}, "rationing['Bamako'] day 1 = 2.0: give shares from 0 to 1"),
     ({"rationing": {"Bamako": (0.5,)}}, "rationing['Bamako'] has 1 value(s); give one a day, 3"),
     ({"injections": ((1, "Bamako", -5.0),)}, "stock injection at 'Bamako': -5.0 m3: give a number, 0 or more"),
-    ({"escort_units": (1.0, -1.0)}, "escort_units (1.0, -1.0): give numbers of units, 0 or more"),
+    ({"escort_units": (1.0, -1.0)}, "escort_units day 1 = -1.0: give numbers of units, 0 or more"),
 ])  # fmt: skip
 def test_timeline_built_in_code_refuses_daily_values_no_file_gives(values: dict[str, Any], says: str) -> None:
     # fuzz33: NaN tankers met a PulpError, a series shorter than the horizon an IndexError in the
@@ -358,6 +358,21 @@ def test_timeline_built_in_code_refuses_daily_values_no_file_gives(values: dict[
     # as "infeasible" with no word why.
     with pytest.raises(ParameterError, match=re.escape(says)):
         Timeline("t", "", date(2026, 1, 1), 3, **values)
+
+
+def test_a_long_daily_series_is_refused_naming_its_bad_days_not_every_value() -> None:
+    # The message printed the whole series: a year of rationing shares with one day wrong was
+    # 365 numbers in one error line, the bad one not named (review33b).
+    shares = [0.2] * 365
+    shares[40], shares[41], shares[200], shares[300] = 2.0, math.nan, -0.5, 1.5
+    escorts = [3.0] * 365
+    escorts[9] = -1.0
+    with pytest.raises(ParameterError) as info:
+        Timeline("t", "", date(2026, 1, 1), 365, rationing={"Bamako": tuple(shares)}, escort_units=tuple(escorts))
+    message = str(info.value)
+    assert "rationing['Bamako'] day 40 = 2.0, day 41 = nan, day 200 = -0.5 and 1 more day: give shares" in message
+    assert "escort_units day 9 = -1.0: give numbers of units" in message
+    assert "0.2, 0.2" not in message and "3.0, 3.0" not in message and len(message) < 600
 
 
 def test_a_stock_injection_into_a_place_not_on_the_network_is_named(

@@ -357,6 +357,92 @@ def test_ctrl_c_stops_the_chunks_running_in_local_workers(tmp_path: Path, worker
     assert started <= 1 + workers, f"{started} of {len(tasks)} chunks started: queued ones ran"
 
 
+_MARK_AND_NAP = '''
+import time
+from pathlib import Path
+
+def mark_and_nap(task, context):
+    Path(task).touch()
+    time.sleep(1.5)  # a chunk still running when Ctrl-C comes
+    return task
+'''
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="sends a signal to a process group")
+def test_a_command_that_ignores_ctrl_c_is_not_stopped_by_its_workers(tmp_path: Path) -> None:
+    """A command started with SIGINT ignored (``cmd &`` in a shell script; Python then raises
+    no KeyboardInterrupt) went on through Ctrl-C at the terminal, its workers ignoring it too.
+    The workers' SIGINT handler (which stops their chunk when their pool stops) made them take
+    it: their chunks failed with KeyboardInterrupt and the command stopped, "interrupted"
+    (review33b). The pool stopping still stops their chunks (test above)."""
+    (tmp_path / "napper.py").write_text(_MARK_AND_NAP)
+    marks = [tmp_path / f"task{i}" for i in range(2)]
+    script = ("import napper\n"
+              "from supplychain.scenarios.executors import run_chunks, start_worker_server\n"
+              "start_worker_server(['napper'])\n"
+              "got = {}\n"
+              f"run_chunks(napper.mark_and_nap, list(enumerate({[str(m) for m in marks]!r})),\n"
+              "           got.__setitem__, workers=2, progress=False)\n"
+              "print(sorted(got))\n")  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    command = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not all(m.exists() for m in marks):
+            time.sleep(0.02)
+        assert all(m.exists() for m in marks), "the pool workers did not start their tasks"
+        os.killpg(command.pid, signal.SIGINT)  # Ctrl-C at the terminal: the whole group
+        out, err = command.communicate(timeout=120)
+    finally:
+        command.kill()
+    assert command.returncode == 0, err
+    assert out.split() == ["[0,", "1]"]
+
+_SLOW_TO_IMPORT = '''
+import os, sys, time
+from pathlib import Path
+
+Path(os.environ["IMPORT_MARK"]).touch()
+time.sleep(float(os.environ.get("IMPORT_SECONDS", "0")))  # a sweep's modules, 1-2 s to import
+'''
+
+
+@pytest.mark.skipif("forkserver" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="a fork server's start")  # fmt: skip
+def test_ctrl_c_while_the_worker_server_imports_prints_no_traceback(tmp_path: Path) -> None:
+    """Ctrl-C in a sweep's first 1-2 s (SIGINT to the whole process group) reached the fork
+    server while it imported the sweep's modules: it died printing a traceback of the import
+    chain under the command's "error: interrupted (Ctrl-C)" (``stress n-1 --workers 3`` on
+    whole Africa, 1.6-2.0 s after the start; review33b). The server starts with SIGINT ignored,
+    as with SIGHUP: the command stops its pool's workers itself."""
+    (tmp_path / "slow_to_import.py").write_text(_SLOW_TO_IMPORT)
+    mark = tmp_path / "importing"
+    script = ("import sys, time\n"
+              "from supplychain.scenarios.executors import start_worker_server\n"
+              "try:\n"
+              "    start_worker_server(['slow_to_import'])\n"
+              "    time.sleep(60)\n"
+              "except KeyboardInterrupt:\n"
+              "    sys.exit(130)\n")  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
+           "IMPORT_MARK": str(mark), "IMPORT_SECONDS": "2"}  # fmt: skip
+    command = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not mark.exists():
+            time.sleep(0.02)
+        assert mark.exists(), "the fork server did not import the module"
+        os.killpg(command.pid, signal.SIGINT)  # Ctrl-C at the terminal: the whole group
+        # Read to the end: the server holds the same stderr, so what it prints is read too.
+        _, err = command.communicate(timeout=60)
+    finally:
+        command.kill()
+    assert command.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
 def test_more_workers_than_cpus_is_said_and_no_more_than_the_tasks_start(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -521,6 +521,36 @@ def _number_in(value: object, low: float, high: float) -> bool:
             and low <= float(value) <= high)  # fmt: skip
 
 
+#: Days named in a daily series' problem; the others counted.
+_DAYS_NAMED = 3
+
+
+def _bad_days(values: Sequence[object], high: float) -> str:
+    """The days of a daily series whose value is not a number from 0 to ``high``, named (the
+    first :data:`_DAYS_NAMED`) with their values, the others counted; "" when none.
+
+    The series itself was printed: a year of rationing shares with one day wrong was 365
+    numbers in one error line, the bad day not named (review33b).
+
+    Examples
+    --------
+    >>> _bad_days((0.2, 2.0, 0.2), 1.0), _bad_days((0.2,), 1.0)
+    ('day 1 = 2.0', '')
+    >>> _bad_days((-1, -1, -1, -1, -1), 1.0)
+    'day 0 = -1, day 1 = -1, day 2 = -1 and 2 more days'
+    >>> import numpy as np
+    >>> _bad_days(np.array([0.5, -2.0]), 1.0)
+    'day 1 = -2.0'
+    """
+    # A numpy scalar as Python's number (np.float64(2.0) is 2.0).
+    bad = [f"day {day} = {value.item() if hasattr(value, 'item') else value!r}"
+           for day, value in enumerate(values) if not _number_in(value, 0.0, high)]  # fmt: skip
+    if len(bad) <= _DAYS_NAMED:
+        return ", ".join(bad)
+    more = len(bad) - _DAYS_NAMED
+    return f"{', '.join(bad[:_DAYS_NAMED])} and {more} more day{'s' if more > 1 else ''}"
+
+
 def _daily_value_problems(tl: Timeline) -> list[str]:
     """What a timeline built in code holds that no file reader gives: an attack or a stock
     injection of a negative or NaN amount, a day's loading factor, rationing share or escort
@@ -538,15 +568,15 @@ def _daily_value_problems(tl: Timeline) -> list[str]:
     for _, place, volume in tl.injections:
         if not _number_in(volume, 0.0, math.inf):
             problems.append(f"stock injection at {place!r}: {volume!r} m3: give a number, 0 or more")
-    if not all(_number_in(u, 0.0, math.inf) for u in tl.escort_units):
-        problems.append(f"escort_units {tuple(tl.escort_units)!r}: give numbers of units, 0 or more")
+    if bad := _bad_days(tl.escort_units, math.inf):
+        problems.append(f"escort_units {bad}: give numbers of units, 0 or more")
     for what, series, high in (("loading_factor", tl.loading_factor, math.inf), ("rationing", tl.rationing, 1.0)):
         for place, values in series.items():
             if len(values) != n:
                 problems.append(f"{what}[{place!r}] has {len(values)} value(s); give one a day, {n}")
-            elif not all(_number_in(x, 0.0, high) for x in values):
+            elif bad := _bad_days(values, high):
                 fix = "shares from 0 to 1 (0.2 cuts 20 %)" if high == 1.0 else "factors, 0 or more"
-                problems.append(f"{what}[{place!r}] = {tuple(values)!r}: give {fix}")
+                problems.append(f"{what}[{place!r}] {bad}: give {fix}")
     return problems
 
 

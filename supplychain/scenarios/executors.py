@@ -223,7 +223,9 @@ def _stop_on(stop: Any) -> None:
     pool now closes its end of ``stop``; a thread here sends this process a SIGINT, whose
     handler raises ``KeyboardInterrupt`` only inside a chunk: between chunks (a worker waiting for its next
     one) it raised there, outside the pool's ``try``, and the worker died printing a traceback
-    (Ctrl-C at a terminal reaches the workers too). The chunk's result is then that exception,
+    (Ctrl-C at a terminal reached the workers too; workers from the fork server now start
+    with SIGINT ignored, see :func:`_terminal_signals_ignored`, and, SIGINT ignored, take only
+    their pool's). The chunk's result is then that exception,
     which the stopping pool drops. The worker is not killed: one killed while sending its
     result would leave the pool waiting for ever on a partial message (see :func:`_pool`).
     A pipe rather than a ``multiprocessing.Event``: setting an Event waits for every process
@@ -231,8 +233,16 @@ def _stop_on(stop: Any) -> None:
     hung, tests/test_executors.py).
     """
 
+    # A command started with SIGINT ignored (`cmd &` in a shell script) goes on through Ctrl-C
+    # at the terminal: so do its workers, which still stop with their pool (review33b: the
+    # handler made them take it, and the command stopped "interrupted").
+    ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    pool_stopped = threading.Event()
+
     def on_sigint(signum: int, frame: Any) -> None:
         global _STOPPING
+        if ignored and not pool_stopped.is_set():
+            return
         _STOPPING = True
         if _IN_CHUNK:
             raise KeyboardInterrupt
@@ -242,6 +252,7 @@ def _stop_on(stop: Any) -> None:
     def watch() -> None:
         with suppress(EOFError, OSError):
             stop.recv_bytes()  # nothing is sent: raises when the pool's end closes
+        pool_stopped.set()
         os.kill(os.getpid(), signal.SIGINT)  # a signal, not interrupt_main: it ends a sleep too
 
     threading.Thread(target=watch, name="stop-with-pool", daemon=True).start()
@@ -326,31 +337,37 @@ def start_worker_server(modules: Sequence[str]) -> bool:
     from multiprocessing import forkserver
 
     multiprocessing.get_context("forkserver").set_forkserver_preload(list(modules))
-    with _hangup_ignored():
+    with _terminal_signals_ignored():
         forkserver.ensure_running()
     return True
 
 
 @contextmanager
-def _hangup_ignored() -> Iterator[None]:
-    """SIGHUP ignored in the block (in the main thread), so that the processes started in it
-    (the fork server, Python's resource tracker and the workers forked from the server) inherit
-    it ignored.
+def _terminal_signals_ignored() -> Iterator[None]:
+    """SIGHUP and SIGINT ignored in the block (in the main thread), so that the processes
+    started in it (the fork server, Python's resource tracker and the workers forked from the
+    server) inherit them ignored.
 
     The resource tracker ignores SIGINT and SIGTERM but not SIGHUP: when the terminal closed
     (SIGHUP to the whole process group) it died and was relaunched, with "process died
-    unexpectedly" and a traceback per semaphore (fuzz32). The command takes SIGHUP as it takes
-    SIGTERM (:mod:`supplychain.cli._signals`): it stops the pool and its workers itself.
+    unexpectedly" and a traceback per semaphore (fuzz32). The fork server ignores SIGINT only
+    once it has imported the sweep's modules: a Ctrl-C in a sweep's first 1-2 s ended it with a
+    traceback of the import chain under the command's "error: interrupted" (review33b). The
+    command takes both as it takes SIGTERM (:mod:`supplychain.cli._signals`): it stops the pool
+    and its workers itself (:func:`_stop_on`). A signal in the block itself (the few
+    milliseconds of two process starts) is lost.
     """
-    hangup = getattr(signal, "SIGHUP", None)
-    if hangup is None or threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(hangup, signal.SIG_IGN)
+    signals = [s for s in (getattr(signal, "SIGHUP", None), signal.SIGINT) if s is not None]
+    previous = {s: signal.signal(s, signal.SIG_IGN) for s in signals}
     try:
         yield
     finally:
-        signal.signal(hangup, previous)
+        for s, handler in previous.items():
+            if handler is not None:  # None: set outside Python, not restorable from here
+                signal.signal(s, handler)
 
 
 def run_chunks(
