@@ -303,7 +303,8 @@ def test_cli_missing_column_is_one_error_line(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_run_with_a_timeline_scenario_writes_the_section(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_with_a_timeline_scenario_writes_the_section(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
     scenario = tmp_path / "tl.toml"
     scenario.write_text('name = "short closure"\n[timeline]\nstart = 2026-01-01\ndays = 8\n'
                         '[[rule]]\nborder_posts = ["Pogo-Zégoua border"]\nclosed = true\n'
@@ -315,6 +316,11 @@ def test_run_with_a_timeline_scenario_writes_the_section(tmp_path: Path, monkeyp
                                        "--draws", "20", "--out-dir", str(tmp_path)])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "Timeline 'short closure'" in result.output
+    # The steady sections' warning on the dated rule suggested `supplychain timeline ...`, which
+    # `run` then did itself (readme33).
+    warned = [r.getMessage() for r in caplog.records if "is a timeline" in r.getMessage()]
+    assert warned == ["'tl.toml' is a timeline: the steady-state sections ignore its dates (1 dated rule "
+                      "applied on every day); the days-of-cover section follows it day by day."]
     assert json.loads((tmp_path / "timeline.json").read_text(encoding="utf-8"))["days"] == 8
     html = (tmp_path / "embedded.html").read_text(encoding="utf-8")
     assert '<section id="timeline">' in html and "timeline.parquet" in html

@@ -2,7 +2,8 @@
 
 It applied it for its own results and again for the report's, so a timeline given as the
 steady-state scenario printed "... is a timeline: a steady-state command ignores its dates"
-twice in one run. Counted with a monkeypatched counter on the threat resolver, not timed.
+twice in one run (today's words: "the steady-state sections ignore its dates"). Counted with a
+monkeypatched counter on the threat resolver, not timed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from click.testing import CliRunner
 from supplychain.cli import main
 from supplychain.scenarios.threat_resolve import ThreatDefinition
 
-WARNING = "'t.toml' is a timeline: a steady-state command ignores its dates (1 dated rule applied on every day)"
+WARNING = "'t.toml' is a timeline: the steady-state sections ignore its dates (1 dated rule applied on every day)"
 
 
 def test_run_applies_a_timeline_scenario_once_and_warns_once(

@@ -553,7 +553,8 @@ def run_command(scenario_path: Path | None, draws: int, seed: int, out_dir: Path
     )
 
     definition = _threat_look_ahead(scenario_path, quiet=False)  # read once: here and for the report
-    applied = _stress_scenario(scenario_path, graph, definition)  # applied once: here and for the report
+    applied = _stress_scenario(scenario_path, graph, definition,  # applied once: here and for the report
+                               followed=scenario_path is not None and timeline_path is scenario_path)
     scenario, probs, _, scenario_inputs, groups = applied
     _distinct_scenario_names([(scenario_path, scenario.name)])  # before the sweeps, not at the report
     _refuse_overwrite(outputs, scenario_inputs, option="--out-dir")

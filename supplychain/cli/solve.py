@@ -282,15 +282,20 @@ def _command_record(options: dict[str, Any], *, network_file: str, params_path: 
     return command
 
 
-def _warn_dates_ignored(definition: Any, path: Path) -> None:
+def _warn_dates_ignored(definition: Any, path: Path, *, followed: bool = False) -> None:
     """Say once that a steady-state command applies a timeline file's dated rules on every day
-    and leaves its events out (README "The timeline format")."""
+    and leaves its events out (README "The timeline format"); ``followed``: the command also
+    runs the file as a timeline (``run --scenario``), so no other command is suggested."""
     dated = sum(1 for rule in definition.rules if rule.start is not None or rule.end is not None)
     events = len(definition.events)
     if not dated and not events:
         return
     parts = ([f"{dated} dated rule{'s' if dated > 1 else ''} applied on every day"] if dated else []) + (
         [f"{events} event{'s' if events > 1 else ''} left out"] if events else [])
+    if followed:  # `run` suggested `supplychain timeline ...`, then ran the timeline itself (readme33)
+        logger.warning("'%s' is a timeline: the steady-state sections ignore its dates (%s); the "
+                       "days-of-cover section follows it day by day.", path.name, ", ".join(parts))
+        return
     # The command as it runs: --out is required (the hint without it stopped with "Missing
     # option '--out'").
     logger.warning("'%s' is a timeline: a steady-state command ignores its dates (%s); run "
@@ -300,12 +305,13 @@ def _warn_dates_ignored(definition: Any, path: Path) -> None:
 
 
 def _stress_scenario(
-    path: Path | None, graph: Any, definition: Any = None
+    path: Path | None, graph: Any, definition: Any = None, *, followed: bool = False
 ) -> tuple[Any, dict[str, float], list[str], list[Path], list[Any]]:
     """A plain scenario file or a threat file -> (Scenario, attack probabilities, report lines,
     every input file read (:func:`_threat_inputs`), attack groups (probability, segments,
     border posts) for Monte Carlo). ``definition``: the threat file as
-    :func:`_threat_look_ahead` read it (not read again)."""
+    :func:`_threat_look_ahead` read it (not read again); ``followed``: see
+    :func:`_warn_dates_ignored`."""
     from supplychain._toml import toml_keys
     from supplychain.models import Scenario, load_scenario
 
@@ -317,7 +323,7 @@ def _stress_scenario(
     # An unreadable file goes to the plain scenario loader, which reports it in its own words.
     if definition is not None or (toml_keys(path) or set()) & THREAT_KEYS:
         definition = definition if definition is not None else load_threat(path)
-        _warn_dates_ignored(definition, path)
+        _warn_dates_ignored(definition, path, followed=followed)
         threat = definition.resolve(graph)
         inputs = _threat_inputs(definition, path)
         groups = [(g.probability, sorted(g.segments), sorted(g.nodes)) for g in threat.groups]
