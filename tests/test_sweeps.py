@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -651,9 +652,38 @@ def test_a_failed_re_solve_is_not_reported_as_losing_nothing() -> None:
     assert r.summary["failed_closures"] == sorted(failed.index)
     text = _stress_text(r)
     assert "0 m3/day (0.0 %)" not in text
-    assert f"{len(failed)} closures failed to solve" in text and "lose nothing" not in text
+    # 4 segments, 3 chains (R:P-J and R:J-X fail together): the ranking's rows are counted
+    assert "3 closures failed to solve (4 segments and border posts in all" in text
+    assert "lose nothing" not in text
     ok = n_minus_1(ctx, progress=False)  # the solver restored: nothing fails, nothing listed
     assert (ok.table["status"] == "optimal").all() and ok.summary["failed_closures"] == []
+
+
+def test_failed_closures_are_counted_alike_in_the_text_and_the_report() -> None:
+    # The text ranks chains, as the report does, but counted the failed segments: R:P-J and
+    # R:J-X are one chain (J joins nothing else), so 4 failed segments are 3 failed chains,
+    # and the text said "4 closures failed to solve" under 3 failed lines where the report's
+    # caption said "3 failed to solve" (cons34). Both now count the chains they rank, and name
+    # the segments and border posts when that is another number (the JSON lists those).
+    from supplychain.cli.stress import _stress_text
+    from supplychain.reports import StressData, load_stress
+    from supplychain.reports.stress_section import stress_data
+    from supplychain.scenarios.sweep_common import _solver
+
+    ctx = SweepContext.create(_tiny(demand=8.0), _tiny_params())
+    through = _solver(ctx, "throughput")
+    through.highs.setOptionValue("simplex_iteration_limit", 0)  # its re-solves stop at once
+    try:
+        r = n_minus_1(ctx, progress=False)
+    finally:
+        through.highs.setOptionValue("simplex_iteration_limit", 2**31 - 1)
+    assert len(r.summary["failed_closures"]) == 4
+    text = _stress_text(r)
+    assert len(re.findall(r"^ +\d+\. .*unknown \(failed\)", text, flags=re.M)) == 3
+    said = "3 closures failed to solve (4 segments and border posts in all;"
+    assert said in text
+    block = stress_data([load_stress(StressData("n-1", "n1.parquet", r.table, r.summary))])["blocks"][0]
+    assert "3 failed to solve (4 segments and border posts in all; loss unknown)" in block["table"]["caption"]
 
 
 def test_single_point_of_failure_is_not_moved_by_the_max_flow_rounding() -> None:

@@ -344,10 +344,14 @@ def _stress_text(result: Any) -> str:
             other = "the other " if not more and len(shown) and not s.get("failed_closures") else ""
             lines.append(f"  {other}{nothing:,} closure{'s' if nothing != 1 else ''} "
                          f"lose{'s' if nothing == 1 else ''} nothing")  # fmt: skip
-        if failed := len(s.get("failed_closures") or []):
-            # Not among those that lose nothing: their re-solve did not end optimal.
-            lines.append(f"  {failed:,} closure{'s' if failed != 1 else ''} failed to solve (status "
-                         "'failed'; the loss is unknown, NaN in the table)")  # fmt: skip
+        if failed := int((t["status"] == "failed").sum()) if "status" in t.columns else 0:
+            # Not among those that lose nothing: their re-solve did not end optimal. Counted as
+            # the lines above are, per chain (the report's caption too); the JSON's
+            # failed_closures lists the segments and border posts.
+            rows = int((result.table["status"] == "failed").sum())  # t's rows before chaining
+            also = f"{rows:,} segments and border posts in all; " if rows != failed else ""
+            lines.append(f"  {failed:,} closure{'s' if failed != 1 else ''} failed to solve ({also}status "
+                         "'failed': the loss is unknown, NaN in the table)")  # fmt: skip
     elif result.kind == "worst-case":
         for row in t.itertuples():
             # Nothing to close when no fuel reaches Bamako before any closure (the scenario

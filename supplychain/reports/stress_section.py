@@ -60,6 +60,7 @@ def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
     # before the rows are grouped into chains: a chain's row counts its segments, a border
     # post's none (``chain_members`` 0), so summing them left the posts out.
     flagged_rows = int(t["single_point_of_failure"].astype(bool).sum())
+    failed_rows = int((t["status"] == "failed").sum()) if "status" in t.columns else 0
     chained = ""
     if "chain_id" in t.columns:  # N-1: one row per chain of serial segments (they fail together)
         from supplychain.scenarios.chains import chain_ranking
@@ -129,8 +130,10 @@ def _ranking_block(data: StressData, index: int) -> dict[str, Any]:
     if nothing and len(top):
         caption += f"; the other {nothing:,} lose nothing" if not more else f", {nothing:,} lose nothing"
     if failed := int((t["status"] == "failed").sum()) if "status" in t.columns else 0:
-        # Their loss is unknown (NaN): not among those that lose nothing.
-        caption += f"; {failed:,} failed to solve (loss unknown)"
+        # Their loss is unknown (NaN): not among those that lose nothing. Chains, as the rows
+        # are; the segments and posts (the JSON's failed_closures) when they are more.
+        also = f"{failed_rows:,} segments and border posts in all; " if failed_rows != failed else ""
+        caption += f"; {failed:,} failed to solve ({also}loss unknown)"
     return {
         "intro": intro,
         "figure": _plot(f"fig-stress-{index}", ranking_figure(data, top=_N1_BARS)),
