@@ -686,6 +686,36 @@ def test_failed_closures_are_counted_alike_in_the_text_and_the_report() -> None:
     assert "3 failed to solve (4 segments and border posts in all; loss unknown)" in block["table"]["caption"]
 
 
+def test_monte_carlo_text_counts_the_draws_that_failed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A draw whose re-solve fails is NaN and left out of the statistics; the JSON counts it
+    # (failed_draws) and the report says "N failed draws", but the text printed the figures of
+    # the draws that solved without a word: 4 of 40 draws failed (the worst, both ways in
+    # closed) and it read "lowest 5", as if no draw lost everything (cons34).
+    from supplychain.cli.stress import _stress_text
+    from supplychain.reports import StressData, load_stress
+    from supplychain.reports.stress_section import stress_data
+    from supplychain.scenarios.sweep_common import _solver
+
+    groups = [(0.5, (), ("X",)), (0.3, ("R:P-M",), ())]
+    ctx = SweepContext.create(_tiny(), _tiny_params(), attack_probability={"R:P-M": 0.3},
+                              attack_groups=groups, seed=5)  # fmt: skip
+    for mode in ("throughput", "served_unweighted"):
+        solver = _solver(ctx, mode, fresh=True)
+
+        def fails_both_closed(*args: object, _solve=solver.solve, **kwargs: object) -> float:
+            value = _solve(*args, **kwargs)
+            both = "X" in (kwargs.get("closed_nodes") or ()) and "R:P-M" in (kwargs.get("closed_segments") or ())
+            return math.nan if both else value
+
+        monkeypatch.setattr(solver, "solve", fails_both_closed)
+    r = monte_carlo(ctx, draws=40, chunk_size=20, progress=False)
+    failed = int(r.table["served_m3_per_day"].isna().sum())
+    assert failed == r.summary["failed_draws"] > 0
+    assert f"  {failed} draws failed to solve" in _stress_text(r)
+    block = stress_data([load_stress(StressData("monte-carlo", "mc.parquet", r.table, r.summary))])["blocks"][0]
+    assert f"{failed} draws failed to solve" in block["facts"]
+
+
 def test_single_point_of_failure_is_not_moved_by_the_max_flow_rounding() -> None:
     # A port loading exactly Bamako's demand (3,000 m3/day, 46 m3 tankers) over two roads of
     # 40 trucks/day (1,840 m3/day) each. Closing either leaves 1,840 of the 3,000 Bamako needs:

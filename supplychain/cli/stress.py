@@ -378,6 +378,10 @@ def _stress_text(result: Any) -> str:
             lines.append(f"  in {100 * row['share_of_worst_draws']:.0f} % of {which}: {row['segment_id']}")
         if not s["worst_5pct_share"]:
             lines.append("  no draw is worse than the median draw: no segment singled out")
+        if failed := int(s.get("failed_draws") or 0):
+            # Left out of the figures above (NaN in the table): unsaid, they read as all draws.
+            lines.append(f"  {failed:,} draw{'s' if failed != 1 else ''} failed to solve (NaN in the "
+                         "table; left out of the figures above)")  # fmt: skip
     return "\n".join(lines)
 
 

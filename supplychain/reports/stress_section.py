@@ -259,8 +259,8 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
         facts.append(
             f"{fmt_number(s['mean_segments_closed'], 2)} segments{also} closed per draw on average"
         )
-    if s.get("failed_draws"):
-        facts.append(f"{s['failed_draws']} failed draws")
+    if failed := int(s.get("failed_draws") or 0):  # left out of the figures, as the text says
+        facts.append(f"{failed:,} draw{'s' if failed != 1 else ''} failed to solve (left out of the figures)")
     from supplychain.scenarios.montecarlo import worst_draws_phrase
 
     rows_worst = s.get("worst_5pct_share") or []
