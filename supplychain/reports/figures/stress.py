@@ -102,8 +102,11 @@ def ranking_figure(data: StressData, *, top: int = 15) -> go.Figure:
             orientation="h",
             name="throughput lost (m³/day)",
             marker={"color": ["#b2182b" if s else "#0072b2" for s in spof]},
-            customdata=[fmt_number(p, 1) for p in t["throughput_lost_pct"]],
-            hovertemplate="%{y}<br>throughput lost %{x:,.0f} m³/day (%{customdata} %)"
+            # The figures as the table and the text print them (fmt_number): plotly's "%{x:,.0f}"
+            # rounds a half up (2.5 m³/day read "3" beside the table's and the text's "2").
+            customdata=[[fmt_number(p, 1), fmt_number(x)] for p, x in zip(t["throughput_lost_pct"], thr,
+                                                                             strict=True)],
+            hovertemplate="%{y}<br>throughput lost %{customdata[1]} m³/day (%{customdata[0]} %)"
             "<extra></extra>",
             meta={
                 "kind": data.kind,
@@ -121,8 +124,9 @@ def ranking_figure(data: StressData, *, top: int = 15) -> go.Figure:
             orientation="h",
             name="served demand lost (m³/day)",
             marker={"color": "#e69f00"},
-            customdata=[fmt_number(p, 1) for p in t["served_lost_pct"]],
-            hovertemplate="%{y}<br>served demand lost %{x:,.0f} m³/day (%{customdata} %)"
+            customdata=[[fmt_number(p, 1), fmt_number(x)] for p, x in zip(t["served_lost_pct"], srv,
+                                                                             strict=True)],
+            hovertemplate="%{y}<br>served demand lost %{customdata[1]} m³/day (%{customdata[0]} %)"
             "<extra></extra>",
             meta={"kind": data.kind, "measure": "served_lost_m3_per_day", "ids": ids,
                   "narrow": {"y": narrow}},
@@ -211,9 +215,10 @@ def worst_case_figure(data: StressData) -> go.Figure:
                 marker={"color": color},
                 # The change as the command prints it: "-43.3 %", and "0.0 %" (not "-0.0 %").
                 customdata=[
-                    [c, _change_pct(p)] for c, p in zip(closures, rows["lost_pct"], strict=True)
+                    [c, _change_pct(p), fmt_number(y)]
+                    for c, p, y in zip(closures, rows["lost_pct"], rows["remaining_m3_per_day"], strict=True)
                 ],
-                hovertemplate="%{x}: %{y:,.0f} m³/day left (%{customdata[1]} %)"
+                hovertemplate="%{x}: %{customdata[2]} m³/day left (%{customdata[1]} %)"
                 "<br>closes %{customdata[0]}"
                 "<extra>" + method + "</extra>",
                 meta={"kind": "worst-case", "method": method, "k": [int(k) for k in rows["k"]]},
@@ -387,9 +392,11 @@ def monte_carlo_figure(data: StressData) -> go.Figure:
                 line={"shape": "hv", "color": "#0072b2"},
                 showlegend=False,
                 name=f"{title} CDF",
-                # The first point, (smallest draw, 0), is the share of draws below it.
-                customdata=["<", *["≤"] * (len(xs) - 1)],
-                hovertemplate="%{customdata} %{x:,.0f} m³/day: %{y:.1%} of draws<extra></extra>",
+                # The first point, (smallest draw, 0), is the share of draws below it. The value
+                # as the histogram's hover and the tables print it (plotly rounds a half up).
+                customdata=[[sign, fmt_number(x)] for sign, x in zip(["<", *["≤"] * (len(xs) - 1)], xs,
+                                                                     strict=True)],
+                hovertemplate="%{customdata[0]} %{customdata[1]} m³/day: %{y:.1%} of draws<extra></extra>",
                 meta={"kind": "mc-cdf", "measure": col},
             ),
             row=row,
