@@ -715,6 +715,14 @@ def test_monte_carlo_text_counts_the_draws_that_failed(monkeypatch: pytest.Monke
     block = stress_data([load_stress(StressData("monte-carlo", "mc.parquet", r.table, r.summary))])["blocks"][0]
     assert f"{failed} draws failed to solve" in block["facts"]
 
+    # Every draw failing: no figure, where the text printed "mean nan ... lowest nan" and "no
+    # draw is worse than the median draw" beside the report's "-" (cons34).
+    for mode in ("throughput", "served_unweighted"):
+        monkeypatch.setattr(_solver(ctx, mode, fresh=True), "solve", lambda *a, **k: math.nan)
+    none = _stress_text(monte_carlo(ctx, draws=10, chunk_size=20, progress=False))
+    assert "nan" not in none and "median" not in none
+    assert "no draw has a figure: all 10 failed to solve" in none
+
 
 def test_single_point_of_failure_is_not_moved_by_the_max_flow_rounding() -> None:
     # A port loading exactly Bamako's demand (3,000 m3/day, 46 m3 tankers) over two roads of

@@ -363,6 +363,10 @@ def _stress_text(result: Any) -> str:
             pct = f"-{pct}" if pct != "0.0" else pct
             lines.append(f"  k={row.k} {row.method:<6} closes {items or 'nothing'}: max flow to Bamako "
                          f"{_w(row.remaining_m3_per_day):,.0f} m3/day ({pct} %){fleet}")
+    elif (failed := int(s.get("failed_draws") or 0)) >= int(s.get("draws") or len(t)) > 0:
+        # No figure to print ("mean nan  P5 nan ... lowest nan", where the report gives "-"),
+        # and "no draw is worse than the median draw" would say nothing was lost.
+        lines.append(f"  no draw has a figure: all {failed:,} failed to solve (NaN in the table)")
     else:
         from supplychain.scenarios.montecarlo import worst_draws_phrase
 
@@ -378,7 +382,7 @@ def _stress_text(result: Any) -> str:
             lines.append(f"  in {100 * row['share_of_worst_draws']:.0f} % of {which}: {row['segment_id']}")
         if not s["worst_5pct_share"]:
             lines.append("  no draw is worse than the median draw: no segment singled out")
-        if failed := int(s.get("failed_draws") or 0):
+        if failed:
             # Left out of the figures above (NaN in the table): unsaid, they read as all draws.
             lines.append(f"  {failed:,} draw{'s' if failed != 1 else ''} failed to solve (NaN in the "
                          "table; left out of the figures above)")  # fmt: skip
