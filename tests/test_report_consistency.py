@@ -10,6 +10,7 @@ and the observed arrivals' steps hover with their own period (not the day after 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -260,6 +261,14 @@ def test_mc_histogram_empty_bins_of_equal_draws_name_a_range() -> None:
     texts = [_hover(through, i) for i in range(len(through.y))]
     assert texts.count("10,626 m³/day: 50 draws") == 1
     assert all(" to " in t for t, n in zip(texts, through.y, strict=True) if n == 0)
+    # Each empty bin names its own range, its ends those of its neighbours, at one precision:
+    # the bin of 10,625.533-10,625.567 read "10,625.5 to 10,625.6", covering both its
+    # neighbours' "10,625.50 to 10,625.53" and "10,625.57 to 10,625.60" (cons34).
+    ranges = [t.split(" m³/day")[0].split(" to ") if n == 0 else None
+              for t, n in zip(texts, through.y, strict=True)]  # fmt: skip
+    assert len({len(end.split(".")[-1]) for r in ranges if r for end in r}) == 1
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges) if a and b)
+    assert ranges[0] == ["10,625.50", "10,625.53"] and ranges[1] == ["10,625.53", "10,625.57"]
 
 
 # --- provenance: the network parameters a saved network was built with -------------------------

@@ -289,16 +289,17 @@ def _histogram(
     # that picks each bin's values, so the count and the values named agree.
     index = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, bins - 1)
     counts = np.bincount(index, minlength=bins)
+    # An empty bin names its range, to the decimals that tell every edge apart (narrow bins),
+    # one precision for all: chosen bin by bin, a bin of 10,625.533-10,625.567 read "10,625.5
+    # to 10,625.6" between "10,625.50 to 10,625.53" and "10,625.57 to 10,625.60".
+    digits = next((d for d in range(4) if len({fmt_number(e, d) for e in edges}) == len(edges)), 3)
     words = []
     for i, n in enumerate(counts):
         inside = values[index == i]
         if n:
             low, high = fmt_number(inside.min()), fmt_number(inside.max())
-        else:  # the bin's range, to the decimals that tell its ends apart (narrow bins)
-            for digits in range(4):
-                low, high = fmt_number(edges[i], digits), fmt_number(edges[i + 1], digits)
-                if low != high:
-                    break
+        else:
+            low, high = fmt_number(edges[i], digits), fmt_number(edges[i + 1], digits)
         words.append([low if low == high else f"{low} to {high}", "draw" if n == 1 else "draws"])
     centers = ((edges[:-1] + edges[1:]) / 2).tolist()
     return centers, [int(c) for c in counts], np.diff(edges).tolist(), words
