@@ -189,3 +189,20 @@ def test_workers_and_scheduler_are_named_as_unused_by_the_worst_case(
     with caplog.at_level("WARNING", logger="supplychain.cli.stress"):
         r = _run("stress", "n-1", "--workers", "2", "--out", str(tmp_path / "n1.parquet"))
     assert r.exit_code == 0 and "no effect" not in caplog.text
+
+
+def test_monte_carlo_text_says_when_it_cuts_the_most_often_closed() -> None:
+    # 8 segments closed in the worst draws: the text printed 5 without a word of the 3 others,
+    # which the JSON lists and the report shows (it says when it cuts its own 10) (cons34).
+    stats = {"mean": 10.0, "p5": 5.0, "p50": 10.0, "p95": 15.0, "min": 5.0}
+    share = [{"segment_id": f"s{i}", "kind": "segment", "share_of_worst_draws": 1.0 - i / 10,
+              "worst_draws": 15, "attack_probability": 0.1, "lift": 1.0} for i in range(8)]  # fmt: skip
+    summary = {"scenario": "s", "draws": 300, "throughput_m3_per_day": stats, "served_m3_per_day": stats,
+               "worst_5pct_share": share, "failed_draws": 0}  # fmt: skip
+    text = _stress_text(SimpleNamespace(kind="monte-carlo", table=pd.DataFrame({"draw": range(300)}),
+                                        summary=summary))  # fmt: skip
+    assert ": s4" in text and ": s5" not in text
+    assert "(3 more closed in those draws: the JSON summary's worst_5pct_share lists them all)" in text
+    summary["worst_5pct_share"] = share[:5]
+    assert "more closed" not in _stress_text(SimpleNamespace(kind="monte-carlo", table=pd.DataFrame(),
+                                                             summary=summary))  # fmt: skip

@@ -380,6 +380,9 @@ def _stress_text(result: Any) -> str:
             # Fewer draws than the worst 5 % may be worse than the median: say how many count.
             which = worst_draws_phrase(row.get("worst_draws"), s["draws"])
             lines.append(f"  in {100 * row['share_of_worst_draws']:.0f} % of {which}: {row['segment_id']}")
+        if (more := len(s["worst_5pct_share"]) - 5) > 0:  # cut, as the report says of its 10
+            lines.append(f"  ({more:,} more closed in those draws: the JSON summary's worst_5pct_share "
+                         "lists them all)")  # fmt: skip
         if not s["worst_5pct_share"]:
             lines.append("  no draw is worse than the median draw: no segment singled out")
         if failed:
