@@ -391,3 +391,25 @@ def test_in_a_browser_drawn_offline_and_sortable(page: str, browser: Any, tmp_pa
                 assert sorts == sorted(sorts, reverse=True) and sorts[0] == DAYS + 0.5
         finally:
             o.page.context.close()
+
+
+def test_timeline_mc_warm_draws_are_said_warm_with_or_without_the_summary() -> None:
+    """The text says "(seed 2, warm, ...)" of a perfect-foresight --warm run; the report said
+    nothing of it, with its summary or without (README: a table without its summary is said
+    myopic or warm from its method column) (cons34)."""
+    from supplychain.reports import StressData, load_stress
+    from supplychain.reports.stress_section import stress_data
+
+    table = pd.DataFrame({"draw": [0, 0, 1, 1], "status": ["optimal"] * 4, "attacks": [1, 1, 0, 0],
+                          "attack_days": ["r@3"] * 2 + [""] * 2, "method": ["warm"] * 4,
+                          "tankers_lost": [40.0, 40.0, 0.0, 0.0], "cargo_lost_m3": [1840.0, 1840.0, 0.0, 0.0],
+                          "city": ["Bamako", "Kayes"] * 2, "delivered_m3": [90.0, 10.0, 95.0, 10.0],
+                          "unmet_m3": [10.0, 0.0, 5.0, 0.0], "first_dry_day": [float("nan")] * 4,
+                          "dry_days": [0] * 4, "first_short_day": [float("nan")] * 4, "short_days": [0] * 4})  # fmt: skip
+    for summary in ({"sweep": "timeline-mc", "draws": 2, "warm": True, "foresight": "perfect",
+                     "methods": {"warm": 2}}, {}):  # fmt: skip
+        block = stress_data([load_stress(StressData("timeline-mc", "mc.parquet", table, summary))])["blocks"][0]
+        assert "re-solved warm (--warm)" in block["facts"], summary
+    cold = table.assign(method="cold")
+    block = stress_data([load_stress(StressData("timeline-mc", "mc.parquet", cold, {}))])["blocks"][0]
+    assert "warm" not in block["facts"]

@@ -499,6 +499,10 @@ def _timeline_mc_block(data: StressData, index: int) -> dict[str, Any]:
         # vertex plans: may differ from cold (fuzz26)
         facts.append("re-solved warm (--warm): each plan a vertex, so where several plans deliver "
                      "as much an attack may find other cargo than in a run without --warm")  # fmt: skip
+    elif s.get("warm") is True or methods & WARM_METHODS:
+        # As the text says "warm" (and the README: a table without its summary is said warm from
+        # its method column): on its own arcs a cold draw may differ by a few per cent.
+        facts.append("re-solved warm (--warm) from the base run's basis, on one model for every draw")
     said = s.get("methods")
     if s.get("arc_pricing") is True and isinstance(said, Mapping) and "priced" in said:  # as the command prints it
         facts.append("draws built and solved on their own had their arcs priced in (--arc-pricing, as "
