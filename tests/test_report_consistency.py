@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -649,3 +650,27 @@ def test_ranking_and_cdf_hovers_give_a_half_as_the_table_and_the_text_do() -> No
     cdf = next(t for t in fig.data if t.meta == {"kind": "mc-cdf", "measure": "served_m3_per_day"})
     assert _hover(bar, list(bar.y).index(2)) == "2 m³/day: 2 draws"
     assert _as_plotly_shows(cdf, 1) == "≤ 2 m³/day: %{y:.1%} of draws"
+
+
+def test_mc_text_prints_the_statistics_as_the_summary_file_holds_them() -> None:
+    """A mean of 10,624.5004 m³/day: the JSON summary holds 10624.5, which the report reads and
+    prints "10,624" (a half to even), but the text formatted the unrounded mean, "10,625"
+    (cons34). Both print the file's figure now, as the timeline-mc text does."""
+    from types import SimpleNamespace
+
+    from supplychain._json import dumps
+    from supplychain.cli.stress import _stress_text
+
+    stats = {"mean": 10624.5004, "mean_ci95": [10624.0, 10625.0], "p5": 10620.0, "p5_ci95": [None, None],
+             "p50": 10626.0, "p50_ci95": [None, None], "p95": 10626.0, "p95_ci95": [None, None],
+             "min": 10600.0, "max": 10626.0}  # fmt: skip
+    summary = {"sweep": "monte-carlo", "scenario": "s", "draws": 3, "seed": 1, "failed_draws": 0,
+               "throughput_m3_per_day": stats, "served_m3_per_day": stats, "worst_5pct_share": []}  # fmt: skip
+    table = pd.DataFrame({"draw": range(3), "throughput_m3_per_day": [10600.0, 10626.0, 10626.0],
+                          "served_m3_per_day": [10600.0, 10626.0, 10626.0]})  # fmt: skip
+    text = _stress_text(SimpleNamespace(kind="monte-carlo", table=table, summary=summary))
+    written = json.loads(dumps(summary))  # what the report reads
+    block = stress_data([load_stress(StressData("monte-carlo", "mc.parquet", table, written))])["blocks"][0]
+    (served, _) = block["table"]["rows"]
+    assert served["cells"][1]["text"].startswith("10,624 (")
+    assert "served_m3_per_day: mean 10,624 " in text

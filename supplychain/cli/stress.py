@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from supplychain._json import as_written as _w
+from supplychain._json import rounded
 from supplychain.cli._common import (
     _FORESIGHTS,
     _PATH,
@@ -371,7 +372,9 @@ def _stress_text(result: Any) -> str:
         from supplychain.scenarios.montecarlo import worst_draws_phrase
 
         for key in ("throughput_m3_per_day", "served_m3_per_day"):
-            st = s[key]
+            # As the JSON summary holds it, which the report reads: a mean of 10,624.5004 is
+            # written 10624.5, "10,624" there, where the unrounded mean printed "10,625".
+            st = rounded({key: s[key]})[key]
             # The lowest draw, the worst the sample saw (summaries written before 2026-12-05 lack it).
             lowest = f"  lowest {_w(st['min']):,.0f}" if st.get("min") is not None else ""
             lines.append(f"  {key}: mean {_w(st['mean']):,.0f}  P5 {_w(st['p5']):,.0f}  P50 {_w(st['p50']):,.0f}  "
