@@ -1465,6 +1465,11 @@ CASES: list[Case] = [
        r"another run: it gives 10 days from 2026-01-01, the table 2 days from 2026-01-01; write both again",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"start": "2026-01-01", "days": 10}'),
                      "--out", "r.html"]),
+    # A table without arrivals_tankers (written by another tool): "unexpected KeyError" (fuzz34).
+    _c("report-timeline-lacks-arrivals-tankers", r"^error: Timeline result 't\.parquet' lacks the column "
+       r"'arrivals_tankers'; write it with 'supplychain timeline",
+       lambda d, g: ["report", "--timeline", *(pd.read_parquet(d / _timeline_result(d, b"{}")).drop(
+           columns=["arrivals_tankers"]).to_parquet(d / "t.parquet", index=False) or []), "t.parquet", "--out", "r.html"]),
     _c("report-timeline-summary-start-not-a-date", r"'start' = 'yesterday' is not a date written as 2025-09-01",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"start": "yesterday"}'), "--out", "r.html"]),
     # pandas read "N/A" (and "nan", "NULL", "-") as a missing cell: "litres is empty".

@@ -74,7 +74,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Columns the section reads from the Parquet file (``supplychain timeline --out``).
+#: Columns the section reads from the Parquet file (``supplychain timeline --out``; every
+#: version wrote them). ``arrivals_tankers`` (the crossings table's tankers) was read without
+#: being required: a table without it was "unexpected KeyError" (fuzz34).
 REQUIRED_COLUMNS = (
     "date",
     "place",
@@ -84,6 +86,7 @@ REQUIRED_COLUMNS = (
     "demand_m3",
     "unmet_m3",
     "arrivals_m3",
+    "arrivals_tankers",
     "convoys",
     "escort_units",
     "escort_units_used",
