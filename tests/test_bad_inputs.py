@@ -1465,6 +1465,12 @@ CASES: list[Case] = [
        r"another run: it gives 10 days from 2026-01-01, the table 2 days from 2026-01-01; write both again",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"start": "2026-01-01", "days": 10}'),
                      "--out", "r.html"]),
+    # A summary of another scenario over the same days (its t.json copied beside the table): the
+    # section's headline said its unmet and dry cities above the table's charts (fuzz34).
+    _c("report-timeline-summary-of-another-scenario", r"summary 't\.json' beside timeline result 't\.parquet' is "
+       r"of another run: it gives 9,000 m3 delivered, the table 9,500 m3; write both again",
+       lambda d, g: ["report", "--timeline", _timeline_result(
+           d, b'{"start": "2026-01-01", "days": 2, "demand_m3": 9500.0, "delivered_m3": 9000.0}'), "--out", "r.html"]),
     # A table without arrivals_tankers (written by another tool): "unexpected KeyError" (fuzz34).
     _c("report-timeline-lacks-arrivals-tankers", r"^error: Timeline result 't\.parquet' lacks the column "
        r"'arrivals_tankers'; write it with 'supplychain timeline",
