@@ -1111,6 +1111,11 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n"
                                 b"2026-W01-4,2026-01-02,,5,b\n"), "--out", "o.parquet"]),
+    # A date written right that names no day was told to be written as 2025-09-01 (fuzz34).
+    _c("observed-29-february-of-a-common-year", r"line 2: period_end 2026-02-29 is no day of the calendar "
+       r"\(day is out of range for month\); check its day and month$",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-02-23,2026-02-29,,5,a\n"), "--out", "o.parquet"]),
     _c("timeline-rule-from-datetime", r"'t\.toml' key 'rule\[0\]\.from': 2026-01-02 06:00:00-05:00 is a "
        r"date and time; write the day alone, as 2026-01-02",
        lambda d, g: ["timeline", "--scenario", _timeline_file(

@@ -1848,9 +1848,15 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         span = 1  # the period's days, when its dates read right
         a, b = _iso_date(row["period_start"]), _iso_date(row["period_end"])
         if a is None or b is None:
+            bad = [column for column, day in (("period_start", a), ("period_end", b)) if day is None]
+            # 2026-02-29 is written right and names no day: "dates must read 2025-09-01" (fuzz34).
+            unreal = {column: why for column in bad if (why := _no_such_day(row[column])) is not None}
             cells = ", ".join(f"{column} {'empty' if pd.isna(row[column]) else repr(row[column])}"
-                              for column, day in (("period_start", a), ("period_end", b)) if day is None)
-            problems.append(f"{at}: dates must read 2025-09-01 ({cells})")
+                              for column in bad if column not in unreal)
+            if cells:
+                problems.append(f"{at}: dates must read 2025-09-01 ({cells})")
+            problems += [f"{at}: {column} {str(row[column]).strip()} is no day of the calendar ({why}); "
+                         "check its day and month" for column, why in unreal.items()]
         else:
             span = (b - a).days + 1
             starts.append(a)
@@ -1966,6 +1972,23 @@ def _iso_date(value: object) -> date | None:
         return date.fromisoformat(match.group(1))
     except ValueError:  # 2025-02-30
         return None
+
+
+def _no_such_day(value: object) -> str | None:
+    """Why a cell written as YYYY-MM-DD names no day (``"day is out of range for month"`` for
+    2026-02-29), or None when it is not written so or is a day.
+
+    >>> _no_such_day("2026-02-29"), _no_such_day("2028-02-29"), _no_such_day("1/3/2026")
+    ('day is out of range for month', None, None)
+    """
+    match = _ISO_DATE.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    try:
+        date.fromisoformat(match.group(1))
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _lacks_columns(path: Path, header: list[str]) -> ParameterError:
