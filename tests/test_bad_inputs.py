@@ -441,6 +441,15 @@ CASES: list[Case] = [
                      "--out", "x.parquet"]),
     _c("build-layer-of-no-row", r"^error: 'e\.gpkg' holds no feature; give a layer of road lines\.$",
        lambda d, g: ["network", "build", "--source", _empty_gpkg(d), "--out", "x.parquet"]),
+    # A road one-way away from Bamako: the port was said to lie "in a component of 4 nodes
+    # (Bamako, ...)", Bamako's own, and the fix "add the missing roads" (fuzz34).
+    _c("build-layer-one-way-the-wrong-way", r"^error: Loading points are cut off from Bamako \(.*\); check the "
+       r"roads' oneway tags or column: port 'Tambacounda' cannot reach Bamako: it is on Bamako's roads, but every "
+       r"way there passes a one-way road the wrong way \(1 one-way segment\(s\) there: RN1:Kayes-Kidira-Diboli "
+       r"border\)$",
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", _bad_bytes(
+           d, "roads.geojson", (DATA / "tiny_roads.geojson").read_bytes().replace(
+               b'"ref": "RN1",', b'"ref": "RN1", "oneway": "-1",')), *TINY_ARGS, "--out", "x.parquet"]),
     # Degrees in a layer whose CRS says metres: every line reprojected into a few metres at 0°N
     # 0°E, snapped onto one node and dropped; "has no road segment of the requested classes" (fuzz30).
     _c("build-layer-degrees-in-a-metres-crs", r"^error: Every line of 'layer\.gpkg' is shorter than the snap "

@@ -907,24 +907,38 @@ def _component_label(graph: nx.MultiDiGraph, comp: set[Any]) -> str:
     return f"a component of {len(comp)} nodes ({sample or 'no named place'})"
 
 
+def _one_way_cause(graph: nx.MultiDiGraph, comp: set[Any], shown: int = 3) -> str:
+    """What cuts a place off from the hub on the hub's own roads: the one-way segments there
+    (a segment with one direction only), each named once."""
+    pairs = {(u, v, d["segment_id"]) for u, v, d in graph.subgraph(comp).edges(data=True)}
+    one_way = sorted({sid for u, v, sid in pairs if (v, u, sid) not in pairs})
+    more = f" and {len(one_way) - shown} more" if len(one_way) > shown else ""
+    return (f"it is on {HUB}'s roads, but every way there passes a one-way road the wrong way "
+            f"({len(one_way)} one-way segment(s) there: {', '.join(one_way[:shown])}{more})")
+
+
 def _check_connectivity(graph: nx.MultiDiGraph, places: list[Place], *, hub: Any) -> None:
     """Refuse loading points cut off from ``hub`` (the node :data:`HUB` snapped to, passed on
     by :func:`finalize_network`: not looked up again by name), and a network without one."""
     reach = nx.ancestors(graph, hub) | {hub}
     problems = []
     comps = list(nx.weakly_connected_components(graph))
+    hub_comp = next(c for c in comps if hub in c)
+    apart = False  # a loading point on roads apart from Bamako's (not only one-way ones)
     for node, data in graph.nodes(data=True):
         if data.get("role") in ("port", "depot") and node not in reach:
             comp = next(c for c in comps if node in c)
-            problems.append(
-                f"{data['role']} '{data['name']}' cannot reach {HUB}: it is in "
-                f"{_component_label(graph, comp)}"
-            )
+            # On Bamako's roads, against their one-way direction: "it is in a component of 4
+            # nodes (Bamako, ...)" (Bamako's own) and "add the missing roads" said no cause (fuzz34).
+            apart = apart or comp is not hub_comp
+            where = (_one_way_cause(graph, comp) if comp is hub_comp else
+                     f"it is in {_component_label(graph, comp)}")  # fmt: skip
+            problems.append(f"{data['role']} '{data['name']}' cannot reach {HUB}: {where}")
     if problems:
-        hub_comp = next(c for c in comps if hub in c)
+        fix = "add the missing roads or widen --classes" if apart else "check the roads' oneway tags or column"
         raise ConnectivityError(
             f"Loading points are cut off from {HUB} (which is in "
-            f"{_component_label(graph, hub_comp)}); add the missing roads or widen --classes",
+            f"{_component_label(graph, hub_comp)}); {fix}",
             problems=problems,
         )
     unplaced = [p.name for p in places if p.role in ("port", "depot") and not any(
