@@ -221,6 +221,36 @@ def test_build_from_geojson(tmp_path: Path, tiny_options: BuildOptions) -> None:
     assert trunk["speed_kph"] == 55.0 and trunk["capacity_trucks_per_day"] == 2000.0
 
 
+def test_a_line_drawn_twice_is_one_road(
+    tmp_path: Path, tiny_options: BuildOptions, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A feature repeated (two tiles merged with their overlap), or repeated drawn the other
+    way, was a second parallel segment: the road's capacity counted twice and the border post,
+    now on a junction of three roads, moved 3.9 km onto a crossing, unsaid (fuzz34)."""
+    rows = _corridor()
+    once = build_network(_write(tmp_path / "once.geojson", rows), options=tiny_options)
+    again = [{**rows[1]}, {**rows[1], "geometry": LineString(rows[1]["geometry"].coords[::-1])}]
+    with caplog.at_level(logging.WARNING, logger="supplychain.networks.build"):
+        twice = build_network(_write(tmp_path / "twice.geojson", rows + again), options=tiny_options)
+    assert "2 road line(s) repeat another exactly" in caplog.text
+    assert sorted(d["segment_id"] for *_, d in twice.edges(data=True)) == \
+        sorted(d["segment_id"] for *_, d in once.edges(data=True))  # fmt: skip
+    assert summarize_network(twice).routes == summarize_network(once).routes
+
+
+def test_an_osm_way_mapped_twice_is_one_road(tmp_path: Path, tiny_options: BuildOptions) -> None:
+    """OSM's overlapping ways (a way's nodes in another way): the stretch was two segments of
+    twice the capacity (fuzz34)."""
+    text = (DATA / "tiny.osm").read_text(encoding="utf-8")
+    way = ('<way id="107" version="1"><nd ref="4"/><nd ref="5"/><nd ref="6"/>'
+           '<tag k="highway" v="trunk"/><tag k="ref" v="RN1"/></way>\n</osm>')  # fmt: skip
+    (tmp_path / "twice.osm").write_text(text.replace("</osm>", way), encoding="utf-8")
+    once = build_network(DATA / "tiny.osm", options=tiny_options)
+    twice = build_network(tmp_path / "twice.osm", options=tiny_options)
+    assert sorted((d["segment_id"], d["capacity_trucks_per_day"]) for *_, d in twice.edges(data=True)) == \
+        sorted((d["segment_id"], d["capacity_trucks_per_day"]) for *_, d in once.edges(data=True))  # fmt: skip
+
+
 def test_unnamed_junctions_are_named_by_coordinates_whatever_the_extent(
     tmp_path: Path, tiny_options: BuildOptions
 ) -> None:

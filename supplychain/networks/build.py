@@ -475,6 +475,7 @@ def finalize_network(
     if raw.number_of_edges() == 0:
         raise NetworkSourceError(f"Source {source} has no road segment of the requested classes.")
     graph = raw.copy()
+    _drop_repeated_lines(graph, source)
     params = options.params
     snap = snap_places(graph, options.places, tolerance_km=params.place_tolerance_km)
     if HUB not in snap.matched:
@@ -567,6 +568,37 @@ def finalize_network(
         len(placements),
     )
     return graph
+
+
+def _drop_repeated_lines(graph: nx.MultiDiGraph, source: str) -> None:
+    """Keep one of the road lines that repeat another exactly (same ends, same points in the
+    same order, either way along): a GIS layer with a feature twice (two tiles merged with their
+    overlap, a line pasted twice) or an OSM way mapped twice. Each copy was a parallel segment,
+    and the road's capacity counted twice, unsaid (fuzz34); one warning counts them.
+
+    Lines that share their ends but not their points (two roads between the same towns) are
+    kept. Raw OSM edges join consecutive nodes of a way: two of them between the same nodes in
+    the same direction are one road drawn twice.
+    """
+    seen: set[tuple[Any, Any, Any]] = set()
+    repeated: list[tuple[Any, Any, Any, dict[str, Any]]] = []
+    for u, v, k, data in graph.edges(keys=True, data=True):
+        geometry = data.get("geometry")
+        line = (u, v, tuple(geometry.coords) if geometry is not None else None)
+        if line in seen:
+            repeated.append((u, v, k, data))
+        seen.add(line)
+    if not repeated:
+        return
+    lines = {str(_as_str(d.get("osmid"))) for *_, d in repeated}
+    first = repeated[0][3]
+    named = _as_str(first.get("ref")) or _as_str(first.get("name"))
+    logger.warning(
+        "%s: %d road line(s) repeat another exactly (the same points%s); each is kept once: a "
+        "road drawn twice counted its capacity twice", source, len(lines),
+        f"; such as {named!r}" if named else "",
+    )  # fmt: skip
+    graph.remove_edges_from([(u, v, k) for u, v, k, _ in repeated])
 
 
 def _warn_unposted_entries(graph: nx.MultiDiGraph, shown: int = 8) -> None:
