@@ -722,6 +722,22 @@ def test_a_lane_count_that_is_not_whole_takes_the_class_lanes_with_a_warning(
         assert len(said) == 1 and f"(such as '{value}')" in said[0], said
 
 
+def test_a_lane_count_of_zero_or_below_takes_the_class_lanes_with_a_warning(
+    tmp_path: Path, tiny_options: BuildOptions, caplog: pytest.LogCaptureFixture
+) -> None:
+    """lanes -2 (a number column) or "0" were left out without the warning "2.5" gets (fuzz34)."""
+    for value in (-2, "-2", 0, "0"):
+        rows = _corridor()
+        rows[1]["lanes"] = value
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="supplychain"):
+            g = build_network(_write(tmp_path / "r.geojson", rows), options=tiny_options)
+        first = {d["lanes"] for _, _, d in g.edges(data=True) if d["osmid"] == [1]}
+        assert first == {2}, (value, first)
+        said = [r.getMessage() for r in caplog.records if "lanes tag(s)" in r.getMessage()]
+        assert len(said) == 1 and f"(such as '{value}" in said[0], (value, said)  # -2 read as -2.0
+
+
 def test_features_sharing_an_id_are_one_warning_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """Two GeoJSON features with one id printed pyogrio's RuntimeWarning and its source line
     ("return ogr_read(") on stderr (fuzz30); it is one supplychain warning, GDAL's renumbering

@@ -674,12 +674,20 @@ def _lane_counts(value: Any, odd: set[str] | None = None) -> list[float]:
     which the schema then refused as "too small lanes 0"), unsaid (fuzz30): it is left out, so
     that the class's reference lanes apply, and its tag added to ``odd`` for one warning.
 
+    A count of 0 or below (``-2``, a GIS cell's sign slip) was left out by :func:`_numbers`
+    without the warning (fuzz34): it is counted among the odd ones too.
+
     >>> seen = set(); _lane_counts("2.5;3", seen), _lane_counts("0.7", seen), sorted(seen)
     ([3.0], [], ['0.7', '2.5;3'])
+    >>> seen = set(); _lane_counts(-2, seen), _lane_counts("0", seen), _lane_counts("none", seen), sorted(seen)
+    ([], [], [], ['-2', '0'])
     """
     numbers = _numbers(value)
     whole = [n for n in numbers if n >= 1 and n == int(n)]
-    if odd is not None and len(whole) < len(numbers):
+    items = value if isinstance(value, list) else [value]
+    below_one = any(re.fullmatch(r"\s*(-\s*\d+(\.\d+)?|0+(\.0*)?)\s*", part)
+                    for item in items if _present(item) for part in str(item).split(";"))  # fmt: skip
+    if odd is not None and (len(whole) < len(numbers) or below_one):
         odd.add(str(value))
     return whole
 
