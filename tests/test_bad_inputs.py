@@ -1025,6 +1025,12 @@ CASES: list[Case] = [
     _c("report-mc-summary-worst-share-a-table", r"'worst_5pct_share' = \{'a': 1\} is not a list",
        lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "worst_5pct_share": {"a": 1}}'),
                      "--out", "r.html"]),
+    # An emptied table beside its summary was told to run again "with --draws 0", refused (fuzz34).
+    _c("report-mc-table-emptied", r"^error: 'mc\.parquet' has no draw, where its summary 'mc\.json' gives 2: the "
+       r"table was emptied or damaged; run 'supplychain stress monte-carlo' again with the same --draws, --seed",
+       lambda d, g: ["report", "--stress", _bad_bytes(d, "mc.json", b'{"sweep": "monte-carlo", "draws": 2}') and _table(
+           d, "mc.parquet", draw=pd.Series([], dtype="int64"), throughput_m3_per_day=pd.Series([], dtype=float),
+           served_m3_per_day=pd.Series([], dtype=float)), "--out", "r.html"]),
     _c("report-mc-summary-draws-text", r"'draws' = 'many' is not a number",
        lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "draws": "many"}'),
                      "--out", "r.html"]),
