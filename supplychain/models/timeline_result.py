@@ -48,6 +48,7 @@ __all__ = [
     "read_observed",
     "read_result",
     "short_days",
+    "warn_odd_litres_per_tanker",
 ]
 
 logger = logging.getLogger(__name__)
@@ -1907,6 +1908,61 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     frame["tankers"] = pd.to_numeric(frame["tankers"])
     frame["litres"] = pd.to_numeric(frame["litres"])
     return frame
+
+
+#: How far an observed period's litres per tanker may be from the network's tanker before a
+#: warning (assumption: a factor of 2 either way; FACTS: Tankers / "Litres per tanker (official
+#: weekly arrival figures)" gives 45.6-46.1 m3, and the shipped weeks read 45,152-46,122 L).
+_LITRES_PER_TANKER_FACTOR = 2.0
+
+
+def warn_odd_litres_per_tanker(observed: pd.DataFrame, tanker_m3: float, name: str, shown: int = 3) -> int:
+    """Warn once about the observed periods whose litres and tankers disagree with the tanker
+    volume by more than a factor of 2 (litres written in m³, tankers in convoys): each figure
+    was compared as given, the two disagreeing without a word (fuzz34).
+
+    Parameters
+    ----------
+    observed : pandas.DataFrame
+        As :func:`read_observed` returns it.
+    tanker_m3 : float
+        The network's tanker volume (m³).
+    name : str
+        The file, for the warning.
+    shown : int, default 3
+        Periods named in the warning; the others are counted.
+
+    Returns
+    -------
+    int
+        The number of such periods (0: no warning).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> obs = pd.DataFrame({"period_start": [date(2026, 1, 1)] * 2, "period_end": [date(2026, 1, 7)] * 2,
+    ...                     "tankers": [875.0, 10.0], "litres": [40348300.0, 500.0]})
+    >>> warn_odd_litres_per_tanker(obs, 46.0, "o.csv")
+    1
+    """
+    tankers = pd.to_numeric(observed["tankers"], errors="coerce")
+    litres = pd.to_numeric(observed["litres"], errors="coerce")
+    per = litres / tankers.where(tankers > 0)
+    tanker_l = tanker_m3 * 1000.0
+    odd = observed[(litres > 0) & ((per > tanker_l * _LITRES_PER_TANKER_FACTOR)
+                                   | (per < tanker_l / _LITRES_PER_TANKER_FACTOR))]  # fmt: skip
+    if odd.empty:
+        return 0
+    head = odd.head(shown)
+    listed = "; ".join(f"{a} to {b}: {float(v):,.0f} litres by {float(n):,.0f} tankers ({float(v) / float(n):,.0f} "
+                       "L a tanker)" for a, b, v, n in zip(head["period_start"], head["period_end"], head["litres"],
+                                                           head["tankers"], strict=True))  # fmt: skip
+    more = f" and {len(odd) - shown} more" if len(odd) > shown else ""
+    logger.warning("Observed arrivals file '%s': %d period(s) give litres and tankers that disagree with "
+                   "the network's tanker of %s L (more than %g times more or less a tanker): %s%s; each "
+                   "is compared as given: check the litres' unit (1 m3 = 1,000 litres) and the tankers",
+                   name, len(odd), f"{tanker_l:,.0f}", _LITRES_PER_TANKER_FACTOR, listed, more)  # fmt: skip
+    return len(odd)
 
 
 #: One group of three digits after a point, the first group not 0: "1.000" (one, or a thousand?).
