@@ -441,6 +441,15 @@ CASES: list[Case] = [
                      "--out", "x.parquet"]),
     _c("build-layer-of-no-row", r"^error: 'e\.gpkg' holds no feature; give a layer of road lines\.$",
        lambda d, g: ["network", "build", "--source", _empty_gpkg(d), "--out", "x.parquet"]),
+    # A road one-way away from Bamako: the port was said to lie "in a component of 4 nodes
+    # (Bamako, ...)", Bamako's own, and the fix "add the missing roads" (fuzz34).
+    _c("build-layer-one-way-the-wrong-way", r"^error: Loading points are cut off from Bamako \(.*\); check the "
+       r"roads' oneway tags or column: port 'Tambacounda' cannot reach Bamako: it is on Bamako's roads, but every "
+       r"way there passes a one-way road the wrong way \(1 one-way segment\(s\) there: RN1:Kayes-Kidira-Diboli "
+       r"border\)$",
+       lambda d, g: [*(_tiny_inputs(d) or []), "network", "build", "--source", _bad_bytes(
+           d, "roads.geojson", (DATA / "tiny_roads.geojson").read_bytes().replace(
+               b'"ref": "RN1",', b'"ref": "RN1", "oneway": "-1",')), *TINY_ARGS, "--out", "x.parquet"]),
     # Degrees in a layer whose CRS says metres: every line reprojected into a few metres at 0°N
     # 0°E, snapped onto one node and dropped; "has no road segment of the requested classes" (fuzz30).
     _c("build-layer-degrees-in-a-metres-crs", r"^error: Every line of 'layer\.gpkg' is shorter than the snap "
@@ -1016,6 +1025,12 @@ CASES: list[Case] = [
     _c("report-mc-summary-worst-share-a-table", r"'worst_5pct_share' = \{'a': 1\} is not a list",
        lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "worst_5pct_share": {"a": 1}}'),
                      "--out", "r.html"]),
+    # An emptied table beside its summary was told to run again "with --draws 0", refused (fuzz34).
+    _c("report-mc-table-emptied", r"^error: 'mc\.parquet' has no draw, where its summary 'mc\.json' gives 2: the "
+       r"table was emptied or damaged; run 'supplychain stress monte-carlo' again with the same --draws, --seed",
+       lambda d, g: ["report", "--stress", _bad_bytes(d, "mc.json", b'{"sweep": "monte-carlo", "draws": 2}') and _table(
+           d, "mc.parquet", draw=pd.Series([], dtype="int64"), throughput_m3_per_day=pd.Series([], dtype=float),
+           served_m3_per_day=pd.Series([], dtype=float)), "--out", "r.html"]),
     _c("report-mc-summary-draws-text", r"'draws' = 'many' is not a number",
        lambda d, g: ["report", "--stress", _mc_result(d, b'{"sweep": "monte-carlo", "draws": "many"}'),
                      "--out", "r.html"]),
@@ -1111,6 +1126,11 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n"
                                 b"2026-W01-4,2026-01-02,,5,b\n"), "--out", "o.parquet"]),
+    # A date written right that names no day was told to be written as 2025-09-01 (fuzz34).
+    _c("observed-29-february-of-a-common-year", r"line 2: period_end 2026-02-29 is no day of the calendar "
+       r"\(day is out of range for month\); check its day and month$",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-02-23,2026-02-29,,5,a\n"), "--out", "o.parquet"]),
     _c("timeline-rule-from-datetime", r"'t\.toml' key 'rule\[0\]\.from': 2026-01-02 06:00:00-05:00 is a "
        r"date and time; write the day alone, as 2026-01-02",
        lambda d, g: ["timeline", "--scenario", _timeline_file(
@@ -1465,6 +1485,17 @@ CASES: list[Case] = [
        r"another run: it gives 10 days from 2026-01-01, the table 2 days from 2026-01-01; write both again",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"start": "2026-01-01", "days": 10}'),
                      "--out", "r.html"]),
+    # A summary of another scenario over the same days (its t.json copied beside the table): the
+    # section's headline said its unmet and dry cities above the table's charts (fuzz34).
+    _c("report-timeline-summary-of-another-scenario", r"summary 't\.json' beside timeline result 't\.parquet' is "
+       r"of another run: it gives 9,000 m3 delivered, the table 9,500 m3; write both again",
+       lambda d, g: ["report", "--timeline", _timeline_result(
+           d, b'{"start": "2026-01-01", "days": 2, "demand_m3": 9500.0, "delivered_m3": 9000.0}'), "--out", "r.html"]),
+    # A table without arrivals_tankers (written by another tool): "unexpected KeyError" (fuzz34).
+    _c("report-timeline-lacks-arrivals-tankers", r"^error: Timeline result 't\.parquet' lacks the column "
+       r"'arrivals_tankers'; write it with 'supplychain timeline",
+       lambda d, g: ["report", "--timeline", *(pd.read_parquet(d / _timeline_result(d, b"{}")).drop(
+           columns=["arrivals_tankers"]).to_parquet(d / "t.parquet", index=False) or []), "t.parquet", "--out", "r.html"]),
     _c("report-timeline-summary-start-not-a-date", r"'start' = 'yesterday' is not a date written as 2025-09-01",
        lambda d, g: ["report", "--timeline", _timeline_result(d, b'{"start": "yesterday"}'), "--out", "r.html"]),
     # pandas read "N/A" (and "nan", "NULL", "-") as a missing cell: "litres is empty".

@@ -221,6 +221,36 @@ def test_build_from_geojson(tmp_path: Path, tiny_options: BuildOptions) -> None:
     assert trunk["speed_kph"] == 55.0 and trunk["capacity_trucks_per_day"] == 2000.0
 
 
+def test_a_line_drawn_twice_is_one_road(
+    tmp_path: Path, tiny_options: BuildOptions, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A feature repeated (two tiles merged with their overlap), or repeated drawn the other
+    way, was a second parallel segment: the road's capacity counted twice and the border post,
+    now on a junction of three roads, moved 3.9 km onto a crossing, unsaid (fuzz34)."""
+    rows = _corridor()
+    once = build_network(_write(tmp_path / "once.geojson", rows), options=tiny_options)
+    again = [{**rows[1]}, {**rows[1], "geometry": LineString(rows[1]["geometry"].coords[::-1])}]
+    with caplog.at_level(logging.WARNING, logger="supplychain.networks.build"):
+        twice = build_network(_write(tmp_path / "twice.geojson", rows + again), options=tiny_options)
+    assert "2 road line(s) repeat another exactly" in caplog.text
+    assert sorted(d["segment_id"] for *_, d in twice.edges(data=True)) == \
+        sorted(d["segment_id"] for *_, d in once.edges(data=True))  # fmt: skip
+    assert summarize_network(twice).routes == summarize_network(once).routes
+
+
+def test_an_osm_way_mapped_twice_is_one_road(tmp_path: Path, tiny_options: BuildOptions) -> None:
+    """OSM's overlapping ways (a way's nodes in another way): the stretch was two segments of
+    twice the capacity (fuzz34)."""
+    text = (DATA / "tiny.osm").read_text(encoding="utf-8")
+    way = ('<way id="107" version="1"><nd ref="4"/><nd ref="5"/><nd ref="6"/>'
+           '<tag k="highway" v="trunk"/><tag k="ref" v="RN1"/></way>\n</osm>')  # fmt: skip
+    (tmp_path / "twice.osm").write_text(text.replace("</osm>", way), encoding="utf-8")
+    once = build_network(DATA / "tiny.osm", options=tiny_options)
+    twice = build_network(tmp_path / "twice.osm", options=tiny_options)
+    assert sorted((d["segment_id"], d["capacity_trucks_per_day"]) for *_, d in twice.edges(data=True)) == \
+        sorted((d["segment_id"], d["capacity_trucks_per_day"]) for *_, d in once.edges(data=True))  # fmt: skip
+
+
 def test_unnamed_junctions_are_named_by_coordinates_whatever_the_extent(
     tmp_path: Path, tiny_options: BuildOptions
 ) -> None:
@@ -690,6 +720,22 @@ def test_a_lane_count_that_is_not_whole_takes_the_class_lanes_with_a_warning(
         assert first == {2}, (value, first)
         said = [r.getMessage() for r in caplog.records if "lanes tag(s)" in r.getMessage()]
         assert len(said) == 1 and f"(such as '{value}')" in said[0], said
+
+
+def test_a_lane_count_of_zero_or_below_takes_the_class_lanes_with_a_warning(
+    tmp_path: Path, tiny_options: BuildOptions, caplog: pytest.LogCaptureFixture
+) -> None:
+    """lanes -2 (a number column) or "0" were left out without the warning "2.5" gets (fuzz34)."""
+    for value in (-2, "-2", 0, "0"):
+        rows = _corridor()
+        rows[1]["lanes"] = value
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="supplychain"):
+            g = build_network(_write(tmp_path / "r.geojson", rows), options=tiny_options)
+        first = {d["lanes"] for _, _, d in g.edges(data=True) if d["osmid"] == [1]}
+        assert first == {2}, (value, first)
+        said = [r.getMessage() for r in caplog.records if "lanes tag(s)" in r.getMessage()]
+        assert len(said) == 1 and f"(such as '{value}" in said[0], (value, said)  # -2 read as -2.0
 
 
 def test_features_sharing_an_id_are_one_warning_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

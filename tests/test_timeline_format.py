@@ -757,6 +757,33 @@ def test_observed_problems_name_the_file_line_and_column(tmp_path: Path) -> None
     assert "\n" not in str(err.value) and "'obs.csv' has 6 problem(s)" in str(err.value)
 
 
+def test_observed_litres_and_tankers_that_disagree_are_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Litres written in m3 (500 for 10 tankers) were compared as given beside the tankers, the
+    two disagreeing by 92 times unsaid (fuzz34): `timeline --observed` warns, naming the period;
+    the shipped back-test file (45,152-46,122 L a tanker) does not."""
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+
+    path = tmp_path / "obs.csv"
+    path.write_text("period_start,period_end,tankers,litres,source\n2026-01-01,2026-01-02,10,500,x\n"
+                    "2026-01-02,2026-01-03,,500,y\n", encoding="utf-8")  # fmt: skip
+    shipped = REPO / "models" / "observed-arrivals-2025-26.csv"
+    said = []
+    for observed in (path, shipped):
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="supplychain"):
+            result = CliRunner().invoke(main, ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                                               str(observed), "--out", str(tmp_path / "t.parquet")])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        said.append([r.getMessage() for r in caplog.records if "disagree" in r.getMessage()])
+    assert len(said[0]) == 1 and "'obs.csv': 1 period(s)" in said[0][0]
+    assert "2026-01-01 to 2026-01-02: 500 litres by 10 tankers (50 L a tanker)" in said[0][0]
+    assert said[1] == []
+
+
 def test_an_observed_cell_of_blanks_is_empty(tmp_path: Path) -> None:
     """Tankers "  " was "not a number >= 0; write one, or leave the cell empty" where an empty
     cell was read as not reported (fuzz30); litres of blanks is empty, as an empty one is."""

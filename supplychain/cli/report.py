@@ -419,10 +419,13 @@ def _read_timeline_inputs(timeline_path: Path, observed_path: Path | None, graph
     """``run``'s timeline and observed arrivals, read before any work so that a bad file is one
     error line with nothing written (they were read after N-1 and Monte Carlo had written
     their tables). ``definition``: the timeline file as already read (the scenario itself)."""
-    from supplychain.models.timeline_result import read_observed
+    from supplychain.models.params import tanker_volume
+    from supplychain.models.timeline_result import read_observed, warn_odd_litres_per_tanker
     from supplychain.scenarios.timeline_stress import load_timeline
 
     observed = read_observed(observed_path) if observed_path else None
+    if observed is not None and observed_path is not None:
+        warn_odd_litres_per_tanker(observed, tanker_volume(graph), observed_path.name)
     return load_timeline(timeline_path, graph, definition=definition), observed
 
 

@@ -117,8 +117,9 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     """Days of cover: stocks, transit days, escorted convoys and tanker losses, day by day."""
     from supplychain.errors import ParameterError, SolverError
     from supplychain.models import load_model_parameters
+    from supplychain.models.params import tanker_volume
     from supplychain.models.timeline import load_storage_parameters
-    from supplychain.models.timeline_result import read_observed
+    from supplychain.models.timeline_result import read_observed, warn_odd_litres_per_tanker
     from supplychain.scenarios.timeline_stress import load_timeline
 
     day0 = _day_0(start)
@@ -167,6 +168,8 @@ def timeline_command(network_file: str, params_path: Path | None, scenario_path:
     observed = read_observed(observed_path) if observed_path else None
     storage = load_storage_parameters(storage_path) if storage_path else None
     graph = _graph(network_file)
+    if observed is not None and observed_path is not None:
+        warn_odd_litres_per_tanker(observed, tanker_volume(graph), observed_path.name)
     params = load_model_parameters(params_path)
     timeline = load_timeline(scenario_path, graph, start=day0, days=days, storage=storage,
                              definition=definition)  # fmt: skip

@@ -48,6 +48,7 @@ __all__ = [
     "read_observed",
     "read_result",
     "short_days",
+    "warn_odd_litres_per_tanker",
 ]
 
 logger = logging.getLogger(__name__)
@@ -1848,9 +1849,15 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         span = 1  # the period's days, when its dates read right
         a, b = _iso_date(row["period_start"]), _iso_date(row["period_end"])
         if a is None or b is None:
+            bad = [column for column, day in (("period_start", a), ("period_end", b)) if day is None]
+            # 2026-02-29 is written right and names no day: "dates must read 2025-09-01" (fuzz34).
+            unreal = {column: why for column in bad if (why := _no_such_day(row[column])) is not None}
             cells = ", ".join(f"{column} {'empty' if pd.isna(row[column]) else repr(row[column])}"
-                              for column, day in (("period_start", a), ("period_end", b)) if day is None)
-            problems.append(f"{at}: dates must read 2025-09-01 ({cells})")
+                              for column in bad if column not in unreal)
+            if cells:
+                problems.append(f"{at}: dates must read 2025-09-01 ({cells})")
+            problems += [f"{at}: {column} {str(row[column]).strip()} is no day of the calendar ({why}); "
+                         "check its day and month" for column, why in unreal.items()]
         else:
             span = (b - a).days + 1
             starts.append(a)
@@ -1901,6 +1908,61 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     frame["tankers"] = pd.to_numeric(frame["tankers"])
     frame["litres"] = pd.to_numeric(frame["litres"])
     return frame
+
+
+#: How far an observed period's litres per tanker may be from the network's tanker before a
+#: warning (assumption: a factor of 2 either way; FACTS: Tankers / "Litres per tanker (official
+#: weekly arrival figures)" gives 45.6-46.1 m3, and the shipped weeks read 45,152-46,122 L).
+_LITRES_PER_TANKER_FACTOR = 2.0
+
+
+def warn_odd_litres_per_tanker(observed: pd.DataFrame, tanker_m3: float, name: str, shown: int = 3) -> int:
+    """Warn once about the observed periods whose litres and tankers disagree with the tanker
+    volume by more than a factor of 2 (litres written in m³, tankers in convoys): each figure
+    was compared as given, the two disagreeing without a word (fuzz34).
+
+    Parameters
+    ----------
+    observed : pandas.DataFrame
+        As :func:`read_observed` returns it.
+    tanker_m3 : float
+        The network's tanker volume (m³).
+    name : str
+        The file, for the warning.
+    shown : int, default 3
+        Periods named in the warning; the others are counted.
+
+    Returns
+    -------
+    int
+        The number of such periods (0: no warning).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> obs = pd.DataFrame({"period_start": [date(2026, 1, 1)] * 2, "period_end": [date(2026, 1, 7)] * 2,
+    ...                     "tankers": [875.0, 10.0], "litres": [40348300.0, 500.0]})
+    >>> warn_odd_litres_per_tanker(obs, 46.0, "o.csv")
+    1
+    """
+    tankers = pd.to_numeric(observed["tankers"], errors="coerce")
+    litres = pd.to_numeric(observed["litres"], errors="coerce")
+    per = litres / tankers.where(tankers > 0)
+    tanker_l = tanker_m3 * 1000.0
+    odd = observed[(litres > 0) & ((per > tanker_l * _LITRES_PER_TANKER_FACTOR)
+                                   | (per < tanker_l / _LITRES_PER_TANKER_FACTOR))]  # fmt: skip
+    if odd.empty:
+        return 0
+    head = odd.head(shown)
+    listed = "; ".join(f"{a} to {b}: {float(v):,.0f} litres by {float(n):,.0f} tankers ({float(v) / float(n):,.0f} "
+                       "L a tanker)" for a, b, v, n in zip(head["period_start"], head["period_end"], head["litres"],
+                                                           head["tankers"], strict=True))  # fmt: skip
+    more = f" and {len(odd) - shown} more" if len(odd) > shown else ""
+    logger.warning("Observed arrivals file '%s': %d period(s) give litres and tankers that disagree with "
+                   "the network's tanker of %s L (more than %g times more or less a tanker): %s%s; each "
+                   "is compared as given: check the litres' unit (1 m3 = 1,000 litres) and the tankers",
+                   name, len(odd), f"{tanker_l:,.0f}", _LITRES_PER_TANKER_FACTOR, listed, more)  # fmt: skip
+    return len(odd)
 
 
 #: One group of three digits after a point, the first group not 0: "1.000" (one, or a thousand?).
@@ -1966,6 +2028,23 @@ def _iso_date(value: object) -> date | None:
         return date.fromisoformat(match.group(1))
     except ValueError:  # 2025-02-30
         return None
+
+
+def _no_such_day(value: object) -> str | None:
+    """Why a cell written as YYYY-MM-DD names no day (``"day is out of range for month"`` for
+    2026-02-29), or None when it is not written so or is a day.
+
+    >>> _no_such_day("2026-02-29"), _no_such_day("2028-02-29"), _no_such_day("1/3/2026")
+    ('day is out of range for month', None, None)
+    """
+    match = _ISO_DATE.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    try:
+        date.fromisoformat(match.group(1))
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _lacks_columns(path: Path, header: list[str]) -> ParameterError:

@@ -475,6 +475,7 @@ def finalize_network(
     if raw.number_of_edges() == 0:
         raise NetworkSourceError(f"Source {source} has no road segment of the requested classes.")
     graph = raw.copy()
+    _drop_repeated_lines(graph, source)
     params = options.params
     snap = snap_places(graph, options.places, tolerance_km=params.place_tolerance_km)
     if HUB not in snap.matched:
@@ -569,6 +570,37 @@ def finalize_network(
     return graph
 
 
+def _drop_repeated_lines(graph: nx.MultiDiGraph, source: str) -> None:
+    """Keep one of the road lines that repeat another exactly (same ends, same points in the
+    same order, either way along): a GIS layer with a feature twice (two tiles merged with their
+    overlap, a line pasted twice) or an OSM way mapped twice. Each copy was a parallel segment,
+    and the road's capacity counted twice, unsaid (fuzz34); one warning counts them.
+
+    Lines that share their ends but not their points (two roads between the same towns) are
+    kept. Raw OSM edges join consecutive nodes of a way: two of them between the same nodes in
+    the same direction are one road drawn twice.
+    """
+    seen: set[tuple[Any, Any, Any]] = set()
+    repeated: list[tuple[Any, Any, Any, dict[str, Any]]] = []
+    for u, v, k, data in graph.edges(keys=True, data=True):
+        geometry = data.get("geometry")
+        line = (u, v, tuple(geometry.coords) if geometry is not None else None)
+        if line in seen:
+            repeated.append((u, v, k, data))
+        seen.add(line)
+    if not repeated:
+        return
+    lines = {str(_as_str(d.get("osmid"))) for *_, d in repeated}
+    first = repeated[0][3]
+    named = _as_str(first.get("ref")) or _as_str(first.get("name"))
+    logger.warning(
+        "%s: %d road line(s) repeat another exactly (the same points%s); each is kept once: a "
+        "road drawn twice counted its capacity twice", source, len(lines),
+        f"; such as {named!r}" if named else "",
+    )  # fmt: skip
+    graph.remove_edges_from([(u, v, k) for u, v, k, _ in repeated])
+
+
 def _warn_unposted_entries(graph: nx.MultiDiGraph, shown: int = 8) -> None:
     """One warning listing the roads into the demand country that pass no border post."""
     entries = unposted_entries(graph)
@@ -642,12 +674,20 @@ def _lane_counts(value: Any, odd: set[str] | None = None) -> list[float]:
     which the schema then refused as "too small lanes 0"), unsaid (fuzz30): it is left out, so
     that the class's reference lanes apply, and its tag added to ``odd`` for one warning.
 
+    A count of 0 or below (``-2``, a GIS cell's sign slip) was left out by :func:`_numbers`
+    without the warning (fuzz34): it is counted among the odd ones too.
+
     >>> seen = set(); _lane_counts("2.5;3", seen), _lane_counts("0.7", seen), sorted(seen)
     ([3.0], [], ['0.7', '2.5;3'])
+    >>> seen = set(); _lane_counts(-2, seen), _lane_counts("0", seen), _lane_counts("none", seen), sorted(seen)
+    ([], [], [], ['-2', '0'])
     """
     numbers = _numbers(value)
     whole = [n for n in numbers if n >= 1 and n == int(n)]
-    if odd is not None and len(whole) < len(numbers):
+    items = value if isinstance(value, list) else [value]
+    below_one = any(re.fullmatch(r"\s*(-\s*\d+(\.\d+)?|0+(\.0*)?)\s*", part)
+                    for item in items if _present(item) for part in str(item).split(";"))  # fmt: skip
+    if odd is not None and (len(whole) < len(numbers) or below_one):
         odd.add(str(value))
     return whole
 
@@ -907,24 +947,38 @@ def _component_label(graph: nx.MultiDiGraph, comp: set[Any]) -> str:
     return f"a component of {len(comp)} nodes ({sample or 'no named place'})"
 
 
+def _one_way_cause(graph: nx.MultiDiGraph, comp: set[Any], shown: int = 3) -> str:
+    """What cuts a place off from the hub on the hub's own roads: the one-way segments there
+    (a segment with one direction only), each named once."""
+    pairs = {(u, v, d["segment_id"]) for u, v, d in graph.subgraph(comp).edges(data=True)}
+    one_way = sorted({sid for u, v, sid in pairs if (v, u, sid) not in pairs})
+    more = f" and {len(one_way) - shown} more" if len(one_way) > shown else ""
+    return (f"it is on {HUB}'s roads, but every way there passes a one-way road the wrong way "
+            f"({len(one_way)} one-way segment(s) there: {', '.join(one_way[:shown])}{more})")
+
+
 def _check_connectivity(graph: nx.MultiDiGraph, places: list[Place], *, hub: Any) -> None:
     """Refuse loading points cut off from ``hub`` (the node :data:`HUB` snapped to, passed on
     by :func:`finalize_network`: not looked up again by name), and a network without one."""
     reach = nx.ancestors(graph, hub) | {hub}
     problems = []
     comps = list(nx.weakly_connected_components(graph))
+    hub_comp = next(c for c in comps if hub in c)
+    apart = False  # a loading point on roads apart from Bamako's (not only one-way ones)
     for node, data in graph.nodes(data=True):
         if data.get("role") in ("port", "depot") and node not in reach:
             comp = next(c for c in comps if node in c)
-            problems.append(
-                f"{data['role']} '{data['name']}' cannot reach {HUB}: it is in "
-                f"{_component_label(graph, comp)}"
-            )
+            # On Bamako's roads, against their one-way direction: "it is in a component of 4
+            # nodes (Bamako, ...)" (Bamako's own) and "add the missing roads" said no cause (fuzz34).
+            apart = apart or comp is not hub_comp
+            where = (_one_way_cause(graph, comp) if comp is hub_comp else
+                     f"it is in {_component_label(graph, comp)}")  # fmt: skip
+            problems.append(f"{data['role']} '{data['name']}' cannot reach {HUB}: {where}")
     if problems:
-        hub_comp = next(c for c in comps if hub in c)
+        fix = "add the missing roads or widen --classes" if apart else "check the roads' oneway tags or column"
         raise ConnectivityError(
             f"Loading points are cut off from {HUB} (which is in "
-            f"{_component_label(graph, hub_comp)}); add the missing roads or widen --classes",
+            f"{_component_label(graph, hub_comp)}); {fix}",
             problems=problems,
         )
     unplaced = [p.name for p in places if p.role in ("port", "depot") and not any(

@@ -645,6 +645,12 @@ def _check_draws(kind: str, table: pd.DataFrame, summary: Mapping[str, Any], pat
         _check_mc_figures(table, summary, path)
     if kind != "monte-carlo" or draws is None or int(draws) == len(table):
         return
+    if table.empty:  # "run ... again with --draws 0", an option refused (x>=1) (fuzz34)
+        raise DataFileError(
+            f"{str(path)!r} has no draw, where its summary {str(path.with_suffix('.json'))!r} gives "
+            f"{int(draws):,}: the table was emptied or damaged; run 'supplychain stress monte-carlo' "
+            "again with the same --draws, --seed and --out to write both."
+        )
     raise DataFileError(
         f"The summary {str(path.with_suffix('.json'))!r} gives {int(draws):,} draws but "
         f"{str(path)!r} has {len(table):,} rows: they are of different runs; run 'supplychain "

@@ -74,7 +74,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Columns the section reads from the Parquet file (``supplychain timeline --out``).
+#: Columns the section reads from the Parquet file (``supplychain timeline --out``; every
+#: version wrote them). ``arrivals_tankers`` (the crossings table's tankers) was read without
+#: being required: a table without it was "unexpected KeyError" (fuzz34).
 REQUIRED_COLUMNS = (
     "date",
     "place",
@@ -84,6 +86,7 @@ REQUIRED_COLUMNS = (
     "demand_m3",
     "unmet_m3",
     "arrivals_m3",
+    "arrivals_tankers",
     "convoys",
     "escort_units",
     "escort_units_used",
@@ -236,7 +239,7 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
             f"Timeline result '{path}' has a 'date' column that is not dates ({' '.join(str(exc).split())[:80]}); "
             f"write it again with 'supplychain timeline ... --out {path}'."
         ) from exc
-    if (other_run := _other_run(summary, frame)) is not None:
+    if (other_run := _other_run(summary, frame) or _other_figures(summary, frame)) is not None:
         # A summary of another run (an older one, or one copied beside the table): its figures
         # (demand, dry days, escorts) were shown above the table's charts, unsaid.
         side = path.with_suffix(".json")
@@ -274,6 +277,36 @@ def _other_run(summary: Mapping[str, Any], frame: pd.DataFrame) -> str | None:
         return None
     return (f"it gives {plural_text(given, 'day')} from {start}, the table "
             f"{plural_text(days, 'day')} from {first}")
+
+
+def _other_figures(summary: Mapping[str, Any], frame: pd.DataFrame) -> str | None:
+    """How a timeline summary's demand or delivered m³ differ from its table's cities, or None
+    when they agree (to half a m³, the JSON's rounding far below it) or the summary or table
+    gives neither.
+
+    A summary of another run over the same days (another scenario's ``t.json`` copied beside
+    the table) passed :func:`_other_run`: the section's headline said "0.0 % of demand goes
+    unmet; no city runs dry" above the table's charts of a city running dry (fuzz34).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"kind": ["city", "city", "national"], "demand_m3": [10.0, 10.0, 20.0],
+    ...                       "delivered_m3": [10.0, 4.0, 14.0]})
+    >>> _other_figures({"demand_m3": 20.0, "delivered_m3": 14.0}, frame) is None
+    True
+    >>> _other_figures({"demand_m3": 20.0, "delivered_m3": 20.0}, frame)
+    'it gives 20 m3 delivered, the table 14 m3'
+    """
+    cities = frame[frame["kind"] == "city"]
+    for key, what in (("demand_m3", "of demand"), ("delivered_m3", "delivered")):
+        given = summary.get(key)
+        if (key not in cities.columns or isinstance(given, bool) or not isinstance(given, int | float)
+                or not math.isfinite(given)):  # fmt: skip
+            continue
+        found = float(pd.to_numeric(cities[key], errors="coerce").sum())
+        if abs(float(given) - found) > 0.5 + 1e-6 * abs(found):
+            return f"it gives {given:,.0f} m3 {what}, the table {found:,.0f} m3"
+    return None
 
 
 def _summary_problem(summary: Mapping[str, Any]) -> str | None:
