@@ -313,7 +313,7 @@ def _sweep_options(click_ctx: click.Context, sweep: str, network_file: str, scen
 def _stress_text(result: Any) -> str:
     t = result.table
     s = result.summary
-    lines = [f"{result.kind} on scenario '{s.get('scenario')}': {len(t)} rows"]
+    lines = [f"{result.kind} on scenario '{s.get('scenario')}': {len(t):,} rows"]
     if s.get("hub_flow") or s.get("measure"):
         lines.append(f"  ({s.get('hub_flow') or s.get('measure')})")
     if s.get("single_point_of_failure"):
