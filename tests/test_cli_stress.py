@@ -128,6 +128,9 @@ def test_printed_ranking_stops_at_the_last_closure_that_loses_something() -> Non
     assert "1. " not in text and "  4 closures lose nothing" in text
     assert "closures lose nothing" not in _stress_text(_ranking([5.0, 3.0]))
     # Counts read as the report's, with thousands separators (cons34: "10000 rows").
+    # Exactly 0.5 prints "0" (a half rounds to even): nothing lost, as printed (cons34).
+    text = _stress_text(_ranking([2.0, 0.5, 0.5]))
+    assert "1. c0:" in text and "2. c1" not in text and "the other 2 closures lose nothing" in text
     text = _stress_text(_ranking([5.0] + [0.0] * 1200))
     assert "'baseline': 1,201 rows" in text and "the other 1,200 closures lose nothing" in text
 

@@ -24,8 +24,9 @@ import pandas as pd
 
 __all__ = ["LOSS_SHOWN_M3_PER_DAY", "Chain", "chain_ranking", "loses_something", "ranking_head", "segment_chains"]
 
-#: The smallest loss (m³/day) a ranking shows as one: the text prints whole m³/day, so a
-#: smaller figure would read "lost 0".
+#: A ranking shows a loss (m³/day) only above this: the text prints whole m³/day, rounding a
+#: half to even, so this figure or a smaller one would read "lost 0" (cons34: exactly 0.5
+#: was ranked as losing something and printed "-0 m3/day").
 LOSS_SHOWN_M3_PER_DAY = 0.5
 
 #: Chain columns added to every N-1 row (the parquet keeps every segment row).
@@ -215,8 +216,9 @@ def chain_ranking(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def loses_something(table: pd.DataFrame) -> pd.Series:
-    """Which rows of a ranking lose something: throughput or served demand lost of at least
-    :data:`LOSS_SHOWN_M3_PER_DAY`, or flagged a single point of failure.
+    """Which rows of a ranking lose something: throughput or served demand lost of more than
+    :data:`LOSS_SHOWN_M3_PER_DAY` (what prints as 1 m³/day or more), or flagged a single
+    point of failure.
 
     Parameters
     ----------
@@ -237,8 +239,8 @@ def loses_something(table: pd.DataFrame) -> pd.Series:
     >>> loses_something(t).tolist()
     [True, False, True]
     """
-    loses = ((table["throughput_lost_m3_per_day"].fillna(0.0) >= LOSS_SHOWN_M3_PER_DAY)
-             | (table["served_lost_m3_per_day"].fillna(0.0) >= LOSS_SHOWN_M3_PER_DAY))  # fmt: skip
+    loses = ((table["throughput_lost_m3_per_day"].fillna(0.0) > LOSS_SHOWN_M3_PER_DAY)
+             | (table["served_lost_m3_per_day"].fillna(0.0) > LOSS_SHOWN_M3_PER_DAY))  # fmt: skip
     if "single_point_of_failure" in table.columns:
         loses |= table["single_point_of_failure"].fillna(False).astype(bool)
     return loses
