@@ -548,6 +548,34 @@ def test_another_librarys_warning_in_a_worker_reaches_this_processs_log(caplog: 
     assert got == [f"task {i}: other library warns" for i in range(3)]  # warnings only, as the root's level
 
 
+def _warn_in_each_worker(task: int, context: Any) -> int:
+    """Warn (``warnings.warn``, as numpy does) after every task of the pool has started: each
+    runs in a worker of its own (``context``: a barrier of as many parties as tasks)."""
+    import warnings
+
+    context.wait(timeout=60)
+    warnings.warn("overflow encountered in a worker", RuntimeWarning, stacklevel=1)
+    warnings.warn(f"task {task} warns its own", RuntimeWarning, stacklevel=1)
+    return os.getpid()
+
+
+def test_a_warning_each_worker_shows_is_logged_once(caplog: pytest.LogCaptureFixture) -> None:
+    # review34: Python shows a warning once per place in each process; relayed, --workers 2
+    # printed "WARNING py.warnings: RuntimeWarning: ..." twice where --workers 1 printed it once.
+    # Warnings of another text from the same place are each shown, as Python shows them.
+    import multiprocessing
+
+    barrier = multiprocessing.get_context("forkserver").Barrier(2)
+    out: dict[int, int] = {}
+    with caplog.at_level(logging.WARNING):
+        run_chunks(_warn_in_each_worker, [(0, 0), (1, 1)], out.__setitem__, context=barrier, workers=2,
+                   progress=False)  # fmt: skip
+    assert len(set(out.values())) == 2  # one task in each worker
+    warned = sorted(r.getMessage().split(" (")[0] for r in caplog.records if r.name == "py.warnings")
+    assert warned == ["RuntimeWarning: overflow encountered in a worker", "RuntimeWarning: task 0 warns its own",
+                      "RuntimeWarning: task 1 warns its own"]  # fmt: skip
+
+
 def test_a_workers_warning_reaches_this_processs_log(caplog: pytest.LogCaptureFixture) -> None:
     # A worker process has no handler: its warnings were dropped with --workers 2 and printed
     # with 1 (review31).

@@ -87,6 +87,9 @@ def _bar(total: int, description: str, progress: bool, *, unit: str = "chunk") -
 
 _CONTEXT: Any = None
 
+#: The logger ``warnings.warn`` is logged on (:func:`supplychain._logs.show_warning_as_log`).
+_WARNINGS_LOGGER = "py.warnings"
+
 #: Seconds :func:`_worker_logs` waits, at the end of a pool, for its thread to hand on one more
 #: record before giving it up.
 _RELAY_WAIT_S = 1.0
@@ -141,10 +144,17 @@ def _worker_logs(mp_context: Any) -> Iterator[tuple[Any, int]]:
     """
     queue = mp_context.Queue()
     handled = [0]
+    shown: set[str] = set()
 
     def relay() -> None:
         while (record := queue.get()) is not None:
-            logging.getLogger(record.name).handle(record)
+            # Python shows a `warnings.warn` once per place and text in each process: every
+            # worker sent it, and --workers 2 printed it twice where --workers 1 printed it once
+            # (review34). Once per pool here.
+            if record.name != _WARNINGS_LOGGER or (text := record.getMessage()) not in shown:
+                if record.name == _WARNINGS_LOGGER:
+                    shown.add(text)
+                logging.getLogger(record.name).handle(record)
             handled[0] += 1
 
     thread = threading.Thread(target=relay, name="supplychain-worker-logs", daemon=True)
