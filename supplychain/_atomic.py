@@ -55,6 +55,11 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         # one to a missing file too, which was not created); the file it points at is written,
         # as `>` in a shell and open() do.
         target = Path(os.path.realpath(target))
+        if target.is_symlink():  # realpath stops where links loop: the loop's link was replaced by a file
+            raise DataFileError(
+                f"'{path}' is a symbolic link in a loop of links ('{target}' leads back to it); point "
+                "it at a file, or choose another output."
+            )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(

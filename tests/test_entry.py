@@ -45,3 +45,67 @@ def test_the_console_script_runs_the_command_line(monkeypatch: pytest.MonkeyPatc
         run()
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.startswith("supplychain, version ")
+
+
+class _InterruptedClassCreation(importlib.abc.MetaPathFinder):
+    """A finder that raises what Python 3.11 raises for a Ctrl-C while a class of the imported
+    modules is created: a RuntimeError caused by the KeyboardInterrupt."""
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> ModuleSpec | None:
+        if name == "supplychain.cli":
+            raise RuntimeError("Error calling __set_name__ on 'cached_property' instance") from KeyboardInterrupt()
+        return None
+
+
+def test_a_ctrl_c_while_a_class_is_created_is_the_same_line(monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    # review34: a Ctrl-C 0.17 s into `stress n-1` (platform's uname_result, imported by click)
+    # printed "RuntimeError: Error calling __set_name__ ..." and its traceback, status 1.
+    monkeypatch.delitem(sys.modules, "supplychain.cli", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [_InterruptedClassCreation(), *sys.meta_path])
+    with pytest.raises(SystemExit) as exit_info:
+        run()
+    assert exit_info.value.code == 130
+    assert capsys.readouterr().err == "error: interrupted (Ctrl-C)\n"
+
+
+def test_an_import_error_is_not_taken_for_a_ctrl_c(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Broken(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, path: Any, target: Any = None) -> ModuleSpec | None:
+            if name == "supplychain.cli":
+                raise ImportError("broken install")
+            return None
+
+    monkeypatch.delitem(sys.modules, "supplychain.cli", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [Broken(), *sys.meta_path])
+    with pytest.raises(ImportError, match="broken install"):
+        run()
+
+
+def test_a_ctrl_c_or_sigterm_outside_the_groups_own_handling_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # review34: a Ctrl-C 0.55 s into `stress n-1 --workers 2`, while the group started the
+    # SIGTERM watcher's thread (before its try), printed a traceback and ended the process by SIGINT.
+    import signal
+
+    import supplychain.cli
+    from supplychain.cli._signals import _Terminated
+
+    hangup = _Terminated()
+    hangup.signum = signal.SIGHUP
+    for raised, line, status in ((KeyboardInterrupt(), "error: interrupted (Ctrl-C)", 130),
+                                 (_Terminated(), "error: terminated (SIGTERM)", 143),
+                                 (hangup, "error: hung up (SIGHUP)", 129)):  # fmt: skip
+
+        def main(raised: BaseException = raised) -> None:
+            raise raised
+
+        monkeypatch.setattr(supplychain.cli, "main", main)
+        try:
+            with pytest.raises(SystemExit) as exit_info:
+                run()
+        except KeyboardInterrupt:
+            pytest.fail(f"{type(raised).__name__} left run() (a traceback, the process ended by SIGINT)")
+        assert exit_info.value.code == status
+        assert capsys.readouterr().err == line + "\n"

@@ -155,6 +155,31 @@ def test_an_output_through_a_symbolic_link_writes_the_file_it_points_at(tmp_path
     assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["a.json"]  # no temporary file left
 
 
+def test_an_output_through_a_loop_of_symbolic_links_is_refused(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """review34: ``--json a.json`` with a.json -> b.json -> a.json replaced the link a.json by a
+    file (a shell's ``>`` says "Too many levels of symbolic links"); a sweep's ``--out`` ran the
+    sweep first."""
+    from click.testing import CliRunner
+
+    from supplychain._atomic import atomic_path
+    from supplychain.cli import main
+    from supplychain.errors import DataFileError
+
+    monkeypatch.chdir(tmp_path)
+    for a, b in (("a.json", "b.json"), ("a.parquet", "b.parquet")):
+        (tmp_path / a).symlink_to(b)
+        (tmp_path / b).symlink_to(a)
+    with pytest.raises(DataFileError, match=r"'a\.json' is a symbolic link in a loop of links"), atomic_path("a.json"):
+        pass
+    result = CliRunner().invoke(main, ["-q", "solve", "--json", "a.json"])
+    assert result.exit_code == 1 and "is a symbolic link in a loop of links" in result.output, result.output
+    result = CliRunner().invoke(main, ["-q", "stress", "n-1", "--out", "a.parquet"])
+    assert result.exit_code == 1 and "'a.parquet' is a symbolic link in a loop of links" in result.output, result.output
+    assert all((tmp_path / name).is_symlink() for name in ("a.json", "b.json", "a.parquet", "b.parquet"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "a.parquet", "b.json", "b.parquet"]
+
+
 def test_a_table_through_a_symbolic_link_is_judged_and_written_with_the_summary_beside_its_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -309,6 +309,9 @@ def _parquet_out(ctx: click.Context, param: click.Parameter, value: Path | None)
             f"summary beside it: give e.g. --out {value.with_suffix('.parquet')}"
         )
     if value is not None and (target := _link_target(value)) is not None:
+        if target.is_symlink():  # links in a loop: the sweep ran, then its table could not be written
+            raise click.BadParameter(f"'{value}' is a symbolic link in a loop of links; point it at a "
+                                     ".parquet file, or give another --out")  # fmt: skip
         # `--out latest.parquet`, a link to runs/x.parquet: the table went to runs/x.parquet and
         # its summary, CSV and chunk folder beside the link (latest.json), so runs/x.parquet had
         # no summary, and a stale latest.json (the link pointed elsewhere when it was written)

@@ -67,7 +67,20 @@ _SIGHUP: int | None = getattr(signal, "SIGHUP", None)
 
 class _Terminated(KeyboardInterrupt):
     """A SIGTERM, raised in the main thread where Ctrl-C raises ``KeyboardInterrupt``, so
-    every ``except BaseException`` / ``finally`` clean-up of the library runs for it too."""
+    every ``except BaseException`` / ``finally`` clean-up of the library runs for it too.
+    ``signum``: the signal received (SIGTERM, or SIGHUP)."""
+
+    signum: int = signal.SIGTERM
+
+    @property
+    def message(self) -> str:
+        """The error line of the signal received."""
+        return _HANGUP_MESSAGE if self.signum == _SIGHUP else _MESSAGE
+
+    @property
+    def status(self) -> int:
+        """The exit status of the signal received."""
+        return _HANGUP_STATUS if self.signum == _SIGHUP else _STATUS
 
 
 class _TerminatedAbort(click.Abort):
@@ -100,7 +113,9 @@ class _Watch:
             self.force_exit()
         self.signum = signum
         self.handled.set()
-        raise _Terminated()
+        terminated = _Terminated()
+        terminated.signum = signum
+        raise terminated
 
     def report(self) -> None:
         """Print the error line once (by the entry point after the clean-up, or on a forced exit)."""

@@ -87,6 +87,9 @@ def _bar(total: int, description: str, progress: bool, *, unit: str = "chunk") -
 
 _CONTEXT: Any = None
 
+#: The logger ``warnings.warn`` is logged on (:func:`supplychain._logs.show_warning_as_log`).
+_WARNINGS_LOGGER = "py.warnings"
+
 #: Seconds :func:`_worker_logs` waits, at the end of a pool, for its thread to hand on one more
 #: record before giving it up.
 _RELAY_WAIT_S = 1.0
@@ -141,10 +144,17 @@ def _worker_logs(mp_context: Any) -> Iterator[tuple[Any, int]]:
     """
     queue = mp_context.Queue()
     handled = [0]
+    shown: set[str] = set()
 
     def relay() -> None:
         while (record := queue.get()) is not None:
-            logging.getLogger(record.name).handle(record)
+            # Python shows a `warnings.warn` once per place and text in each process: every
+            # worker sent it, and --workers 2 printed it twice where --workers 1 printed it once
+            # (review34). Once per pool here.
+            if record.name != _WARNINGS_LOGGER or (text := record.getMessage()) not in shown:
+                if record.name == _WARNINGS_LOGGER:
+                    shown.add(text)
+                logging.getLogger(record.name).handle(record)
             handled[0] += 1
 
     thread = threading.Thread(target=relay, name="supplychain-worker-logs", daemon=True)
@@ -223,9 +233,9 @@ def _stop_on(stop: Any) -> None:
     pool now closes its end of ``stop``; a thread here sends this process a SIGINT, whose
     handler raises ``KeyboardInterrupt`` only inside a chunk: between chunks (a worker waiting for its next
     one) it raised there, outside the pool's ``try``, and the worker died printing a traceback
-    (Ctrl-C at a terminal reached the workers too; workers from the fork server now start
-    with SIGINT ignored, see :func:`_terminal_signals_ignored`, and, SIGINT ignored, take only
-    their pool's). The chunk's result is then that exception,
+    (Ctrl-C at a terminal reached the workers too; workers from the fork server start with
+    SIGINT blocked, see :func:`_terminal_signals_ignored`, and take only their pool's). The
+    chunk's result is then that exception,
     which the stopping pool drops. The worker is not killed: one killed while sending its
     result would leave the pool waiting for ever on a partial message (see :func:`_pool`).
     A pipe rather than a ``multiprocessing.Event``: setting an Event waits for every process
@@ -233,21 +243,23 @@ def _stop_on(stop: Any) -> None:
     hung, tests/test_executors.py).
     """
 
-    # A command started with SIGINT ignored (`cmd &` in a shell script) goes on through Ctrl-C
-    # at the terminal: so do its workers, which still stop with their pool (review33b: the
-    # handler made them take it, and the command stopped "interrupted").
-    ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    # Only the pool's stop, never a Ctrl-C at the terminal: the command takes that one and stops
+    # its pool, and a command started with SIGINT ignored (`cmd &` in a shell script) goes on
+    # through it, as its workers must (review33b: the handler made them take it, and the command
+    # stopped "interrupted").
     pool_stopped = threading.Event()
 
     def on_sigint(signum: int, frame: Any) -> None:
         global _STOPPING
-        if ignored and not pool_stopped.is_set():
+        if not pool_stopped.is_set():
             return
         _STOPPING = True
         if _IN_CHUNK:
             raise KeyboardInterrupt
 
     signal.signal(signal.SIGINT, on_sigint)
+    if hasattr(signal, "pthread_sigmask"):  # blocked in the fork server (_terminal_signals_ignored)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
     def watch() -> None:
         with suppress(EOFError, OSError):
@@ -334,9 +346,14 @@ def start_worker_server(modules: Sequence[str]) -> bool:
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return False
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, resource_tracker
 
     multiprocessing.get_context("forkserver").set_forkserver_preload(list(modules))
+    # The resource tracker first, in a block of its own: starting it, Python blocks SIGINT for
+    # its process's start and then unblocks it, and the fork server started after it in the
+    # same block took Ctrl-C again. The fork server's start finds it running.
+    with _terminal_signals_ignored():
+        resource_tracker.ensure_running()
     with _terminal_signals_ignored():
         forkserver.ensure_running()
     return True
@@ -344,27 +361,35 @@ def start_worker_server(modules: Sequence[str]) -> bool:
 
 @contextmanager
 def _terminal_signals_ignored() -> Iterator[None]:
-    """SIGHUP and SIGINT ignored in the block (in the main thread), so that the processes
+    """SIGHUP ignored and SIGINT blocked in the block (in the main thread), so that the processes
     started in it (the fork server, Python's resource tracker and the workers forked from the
-    server) inherit them ignored.
+    server) inherit them so.
 
     The resource tracker ignores SIGINT and SIGTERM but not SIGHUP: when the terminal closed
     (SIGHUP to the whole process group) it died and was relaunched, with "process died
     unexpectedly" and a traceback per semaphore (fuzz32). The fork server ignores SIGINT only
     once it has imported the sweep's modules: a Ctrl-C in a sweep's first 1-2 s ended it with a
-    traceback of the import chain under the command's "error: interrupted" (review33b). The
-    command takes both as it takes SIGTERM (:mod:`supplychain.cli._signals`): it stops the pool
-    and its workers itself (:func:`_stop_on`). A signal in the block itself (the few
-    milliseconds of two process starts) is lost.
+    traceback of the import chain under the command's "error: interrupted" (review33b); it
+    starts with SIGINT blocked (for good: it never takes one), and its workers unblock it for
+    their pool's stop (:func:`_stop_on`). The command takes both as it takes SIGTERM
+    (:mod:`supplychain.cli._signals`): it stops the pool and its workers itself.
+
+    Blocked, not ignored, here: a SIGINT ignored in the block was lost (20-30 ms of two process
+    starts, 0.5 s into ``stress n-1 --workers 2``: 1 Ctrl-C in 40 sent then, and the sweep ran to
+    its end; review34); blocked, it waits for the block's end, or another thread takes it for
+    Python's handler. A SIGHUP in the block is still lost.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signals = [s for s in (getattr(signal, "SIGHUP", None), signal.SIGINT) if s is not None]
-    previous = {s: signal.signal(s, signal.SIG_IGN) for s in signals}
+    hangup = getattr(signal, "SIGHUP", None)
+    previous = {} if hangup is None else {hangup: signal.signal(hangup, signal.SIG_IGN)}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hasattr(signal, "pthread_sigmask") else None
     try:
         yield
     finally:
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         for s, handler in previous.items():
             if handler is not None:  # None: set outside Python, not restorable from here
                 signal.signal(s, handler)
