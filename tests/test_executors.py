@@ -665,3 +665,49 @@ def test_a_command_whose_worker_died_sending_a_log_record_exits(tmp_path: Path) 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=30)
     assert done.stdout == "broken\n" and done.returncode == 0, done.stderr
+
+
+def _joined_by_main_thread() -> bool:
+    """Whether the main thread is waiting in ``Thread.join`` for the thread calling this."""
+    frame = sys._current_frames().get(threading.main_thread().ident or 0)
+    while frame is not None:
+        if frame.f_code.co_name == "join" and frame.f_locals.get("self") is threading.current_thread():
+            return True
+        frame = frame.f_back
+    return False
+
+
+def test_the_worker_logs_queue_is_released_by_the_thread_leaving_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The queue's own (daemon) thread, which sends the end mark, was left to end on its own
+    # after the queue's close: when it ended after the queue was dropped, it held the queue's
+    # last semaphores and released them itself, as the interpreter exited after a SIGTERM,
+    # which stops a daemon thread where it is. Stopped between removing a semaphore and telling
+    # the resource tracker, it left the tracker's "leaked semaphore objects" and "No such file or
+    # directory" warnings on the sweep's stderr (CI, 2026-12-07). The thread is held here at its
+    # end until the queue has been dropped (or until the main thread waits for it).
+    import multiprocessing
+    import weakref
+    from multiprocessing import queues
+
+    feed = queues.Queue._feed
+    dropped = threading.Event()
+
+    def held_feed(*args: Any) -> None:
+        try:
+            feed(*args)
+        finally:
+            while not dropped.wait(0.01) and not _joined_by_main_thread():
+                pass
+
+    monkeypatch.setattr(queues.Queue, "_feed", staticmethod(held_feed))
+    # The end mark read whatever the machine's load (the wait gives up after this without a record).
+    monkeypatch.setattr(executors, "_RELAY_WAIT_S", 60.0)
+    with executors._worker_logs(multiprocessing.get_context("spawn")) as (queue, _):
+        semaphores = [weakref.ref(queue._rlock), weakref.ref(queue._wlock), weakref.ref(queue._sem)]
+    feeder = queue._thread  # started by the end mark
+    del queue
+    try:
+        assert [ref() for ref in semaphores] == [None, None, None], "held by the queue's thread"
+    finally:
+        dropped.set()
+        feeder.join()

@@ -146,6 +146,8 @@ def _worker_logs(mp_context: Any) -> Iterator[tuple[Any, int]]:
     handled = [0]
     shown: set[str] = set()
 
+    ended = threading.Event()  # the relay read the end mark
+
     def relay() -> None:
         while (record := queue.get()) is not None:
             # Python shows a `warnings.warn` once per place and text in each process: every
@@ -156,28 +158,44 @@ def _worker_logs(mp_context: Any) -> Iterator[tuple[Any, int]]:
                     shown.add(text)
                 logging.getLogger(record.name).handle(record)
             handled[0] += 1
+        ended.set()
 
     thread = threading.Thread(target=relay, name="supplychain-worker-logs", daemon=True)
     thread.start()
     try:
         yield queue, logging.getLogger("supplychain").getEffectiveLevel()
     finally:
-        # Not waited for at exit, the thread sending it here: it waits for ever for the
-        # queue's lock when a worker was killed while sending a record (kill -9, os._exit,
-        # the OOM killer), and the command hung at exit once it had said so.
-        queue.cancel_join_thread()
-        queue.put(None)  # after the pool's shutdown: every worker has sent its records
-        # Wait while the thread hands records on (a slow handler: the records in the pipe
-        # when the pool shut down took more than a second), not for a thread stuck on the
-        # partial record of a worker killed while sending it.
-        seen = -1
-        while thread.is_alive() and handled[0] != seen:
-            seen = handled[0]
-            thread.join(timeout=_RELAY_WAIT_S)
-        if not thread.is_alive():
-            # Closing the queue closes its pipe: under a thread still reading it, records were
-            # lost and the thread died with a traceback (or read another file given its number).
-            queue.close()
+        try:
+            queue.put(None)  # after the pool's shutdown: every worker has sent its records
+            # Wait while the thread hands records on (a slow handler: the records in the pipe
+            # when the pool shut down took more than a second), not for a thread stuck on the
+            # partial record of a worker killed while sending it.
+            seen = -1
+            while thread.is_alive() and handled[0] != seen:
+                seen = handled[0]
+                thread.join(timeout=_RELAY_WAIT_S)
+        finally:
+            if ended.is_set() or not thread.is_alive():
+                # Closing the queue closes its pipe: under a thread still reading it, records
+                # were lost and the thread died with a traceback (or read another file given
+                # its number).
+                queue.close()
+            if ended.is_set():
+                # The end mark read, the queue's own (daemon) thread has sent it, let go of the
+                # queue's lock, and ends at the close: waited for, not left to end on its own
+                # after the queue is dropped, holding the queue's last semaphores. It then
+                # released them itself, racing the interpreter's exit, which stops a daemon
+                # thread where it is: once between removing a semaphore and telling Python's
+                # resource tracker, which then warned of "leaked semaphore objects" and
+                # "No such file or directory" on a sweep's stderr (a SIGTERM in CI, 2026-12-07;
+                # beside two CPU-burning processes, load 9-12, the thread freed them in 2 of 16
+                # SIGTERM'd sweeps, one stopped so; after the change in none of 14).
+                queue.join_thread()
+            else:
+                # Not waited for at exit, the thread sending the end mark: it waits for ever for
+                # the queue's lock when a worker was killed while sending a record (kill -9,
+                # os._exit, the OOM killer), and the command hung at exit once it had said so.
+                queue.cancel_join_thread()
 
 
 def _exit_with_parent() -> None:
