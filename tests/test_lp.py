@@ -344,6 +344,24 @@ def test_a_degraded_port_without_a_loading_capacity_loads_its_supply_times_the_f
     assert delivered(solve(build_model(g, params(), closed, mode="throughput"))) == pytest.approx(0.0, abs=1e-9)
 
 
+def test_a_degraded_port_without_a_loading_capacity_passes_the_fuel_of_another_port() -> None:
+    # P1 (100) -> P2 (100, no loading capacity, factor 0.5) -> C, roads of 80 and 200 trucks/day
+    # of 1 m3. P2's factor scales its own supply (50), not the road from P1 as a degraded
+    # town's would (40 of its 80): 80 + 50 = 130 m3/day by hand (mutation testing, mut34).
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    node(g, "P1", "port", supply_m3_per_day=100.0)
+    node(g, "P2", "port", supply_m3_per_day=100.0)
+    node(g, "C", "city", demand_m3_per_day=1000.0)
+    road(g, "P1", "P2", 80, km=1, both=False)
+    road(g, "P2", "C", 200, km=1, both=False)
+    sc = Scenario("second port at half", nodes={"P2": Effect(capacity_factor=0.5)})
+    model = build_model(g, params(), sc, mode="throughput")
+    assert model.town_road_capacity_m3 == {}
+    sol = solve(model)
+    assert sol.loaded_m3 == pytest.approx({"P1": 80.0, "P2": 50.0})
+    assert delivered(sol) == pytest.approx(130.0)
+
+
 def border_fork() -> nx.MultiDiGraph:
     """PortA (2,000) -> B1 border -> Bamako (100 + 100 km) or -> B2 border -> Bamako (150 +
     150 km); roads 50 trucks/day, posts 40, demand 900, 46 m3 tankers (the auditor's b network)."""
