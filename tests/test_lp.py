@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from supplychain.errors import ParameterError
 from supplychain.models import (
     Effect,
     ModelParameters,
@@ -111,6 +112,12 @@ def test_priorities_and_blocks() -> None:
     sol = solve(build_model(g, params(city_weights={"Bamako": 2.0}, blocks=(block,))))
     assert sol.delivered_m3["Kayes"] == pytest.approx(3.0)
     assert sol.delivered_m3["Bamako"] == pytest.approx(2.0)
+    # A block may be the city's whole demand (4 of 4): only a block above it is refused.
+    whole = PriorityBlock("Kayes", "Kayes plant", 4.0, 5.0)
+    sol = solve(build_model(g, params(city_weights={"Bamako": 2.0}, blocks=(whole,))))
+    assert sol.block_delivered_m3 == pytest.approx({"d0": 1.0, "d1_0": 4.0, "d1": 0.0})
+    with pytest.raises(ParameterError, match="exceeds the demand of 'Kayes'"):
+        build_model(g, params(blocks=(PriorityBlock("Kayes", "Kayes plant", 4.5, 5.0),)))
 
 
 def test_cost_never_bought_with_volume() -> None:
