@@ -246,6 +246,21 @@ def test_parallel_edges_of_one_segment_and_self_loops() -> None:
     g.add_edge("P", "P", segment_id="L", capacity_trucks_per_day=50.0, length_km=1.0)
     r = worst_case(g, k=1)
     assert (r.baseline_m3_per_day, r.remaining_m3_per_day, r.segments) == (9.0, 3.0, ["R"])
+    # S at 5: R's two edges (2 + 4 = 6) still carry more than S, so R is the worst closure. A
+    # MIP counting one of R's edges only (4 < 5) closed S (mutation testing, mut34).
+    g.edges["P", "B", 1]["capacity_trucks_per_day"] = 5.0
+    assert g.edges["P", "B", 1]["segment_id"] == "S"
+    r = worst_case(g, k=1)
+    assert (r.baseline_m3_per_day, r.remaining_m3_per_day, r.segments) == (11.0, 5.0, ["R"])
+
+
+def test_a_capacity_on_a_town_does_not_limit_the_flow() -> None:
+    # A capacity_trucks_per_day on a city or junction is not a through capacity (the LP reads
+    # one on border posts, ports and depots only): 10 pass J's "1" (mutation testing, mut34).
+    g = _net({"P": PORT, "J": {"role": "city", "capacity_trucks_per_day": 1.0}, "B": BAMAKO},
+             [("P", "J", "R1", 10), ("J", "B", "R2", 10)])  # fmt: skip
+    for r in (worst_case(g, k=1), greedy_worst_case(g, k=1)):
+        assert (r.baseline_m3_per_day, r.remaining_m3_per_day) == (10.0, 0.0)
 
 
 def test_border_posts_can_be_closed() -> None:
