@@ -207,6 +207,31 @@ def test_fewest_closures_needs_optimal_status(monkeypatch: pytest.MonkeyPatch) -
     assert (r.segments, r.status, r.remaining_m3_per_day) == (["R1", "R2"], "feasible", 0.0)
 
 
+def test_greedy_closes_nothing_that_leaves_the_flow_as_it_is() -> None:
+    # Two parallel roads of 10 from a port of 10: closing either leaves 10, so the greedy
+    # stops with nothing closed rather than spend its budget on a closure that loses nothing
+    # (mutation testing, mut34).
+    port = {"name": "Port", "role": "port", "supply_m3_per_day": 10.0}
+    g = _net({"P": port, "B": BAMAKO}, [("P", "B", "R1", 10, True), ("P", "B", "R2", 10, True)])
+    r = greedy_worst_case(g, k=1)
+    assert (r.segments, r.remaining_m3_per_day, r.lost_m3_per_day) == ([], 10.0, 0.0)
+
+
+def test_greedy_weighs_every_closure_within_the_array_rounding_exactly() -> None:
+    # Route X: road A then two parallel roads of 2.5004 m3/day; route Y: road B1 then D of
+    # 5.0006. In array units (1/1000 m3 here) closing B1 or D leaves 2 x 2.500 = 5.000 and
+    # closing A leaves 5.001; exactly, A leaves 5.0006 and B1 or D 5.0008. The closures within
+    # twice the array's rounding of its lowest are weighed exactly: A (mut34: a mutant weighing
+    # only the array's lowest closed B1).
+    g = _net({"P": PORT, "X": {}, "Y": {}, "B": BAMAKO},
+             [("P", "X", "A", 100, True), ("X", "B", "C1", 2.5004, True), ("X", "B", "C2", 2.5004, True),
+              ("P", "Y", "B1", 100, True), ("Y", "B", "D", 5.0006, True)])  # fmt: skip
+    r = greedy_worst_case(g, k=1)
+    assert r.baseline_m3_per_day == pytest.approx(10.0014, abs=1e-9)
+    assert (r.segments, r.remaining_m3_per_day) == (["A"], pytest.approx(5.0006, abs=1e-9))
+    assert worst_case(g, k=1).segments == ["A"]
+
+
 def test_greedy_is_beaten_by_the_exact_pair(greedy_trap: nx.MultiDiGraph) -> None:
     g1 = greedy_worst_case(greedy_trap, k=1)
     assert (g1.segments, g1.remaining_m3_per_day) == (["Z"], pytest.approx(3.0))
