@@ -495,6 +495,17 @@ def test_single_point_of_failure_when_the_base_is_already_short() -> None:
     assert "less fuel than its demand" in r.summary["single_point_of_failure"]
 
 
+def test_n_minus_1_ranks_equal_losses_by_id() -> None:
+    # Bamako wants 30, 15 can reach it: the four closures on the way through X lose 10 of
+    # throughput, served demand and hub flow each; equal losses rank by id, ascending, so the
+    # ranking is the same however the chunks came back (mutation testing, mut34: the id's
+    # order was unguarded).
+    r = n_minus_1(SweepContext.create(_tiny(demand=30.0), _tiny_params()), progress=False)
+    assert r.table["id"].tolist() == ["R:M-Bamako", "R:J-X", "R:P-J", "R:X-M", "X", "R:P-M"]
+    assert r.table["rank"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert r.table["throughput_lost_m3_per_day"].tolist()[1:5] == pytest.approx([10.0] * 4)
+
+
 def test_n_minus_k_summary_lists_its_single_points_of_failure(tmp_path: Path) -> None:
     # N-1's JSON listed its single points of failure, N-k's did not. Bamako wants 30, 15 can
     # reach it: a pair is one when it cuts Bamako off, i.e. it closes M-Bamako (4 pairs), or
