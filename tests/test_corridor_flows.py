@@ -47,6 +47,25 @@ def test_a_route_counts_for_the_corridor_of_its_crossing_not_of_its_longest_stre
     }
 
 
+def test_a_route_through_two_posts_counts_for_the_corridor_of_the_last() -> None:
+    # Port -> post X (into the transit country) -> post Y (into the city's) -> City: 200 km on
+    # "K1" up to and after X, 100 km on "K2" at Y. The last post is the crossing into the
+    # city's country: "K2", though "K1" has more km. Reading the first post survived the
+    # tests (mutation testing, mut34).
+    g = nx.MultiDiGraph()
+    g.add_node(0, name="Port", role="port")
+    g.add_node(1, name="X border", role="border")
+    g.add_node(2)
+    g.add_node(3, name="Y border", role="border")
+    g.add_node(4, name="City", role="city")
+    for u, v, km, corridor in ((0, 1, 100.0, "K1"), (1, 2, 100.0, "K1"), (2, 3, 50.0, "K2"), (3, 4, 50.0, "K2")):
+        g.add_edge(u, v, length_km=km, segment_id=f"{u}-{v}", corridors=[corridor])
+    table = _by_corridor(g, [_route(g, [0, 1, 2, 3, 4], 46.0)], 46.0)
+    assert table.to_dict("records") == [
+        {"corridor": "K2", "delivered_m3_per_day": 46.0, "delivered_tankers_per_day": 1.0}
+    ]
+
+
 def test_a_route_through_a_post_no_corridor_passes_is_off_corridor() -> None:
     g = _fork()
     table = _by_corridor(g, [_route(g, [0, 1, 4, 5], 46.0)], 46.0)

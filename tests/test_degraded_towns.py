@@ -116,6 +116,19 @@ def test_a_degraded_road_into_a_degraded_town_takes_the_smaller_limit() -> None:
     assert _max_flow(g, sc) == pytest.approx(4.0)
 
 
+def test_a_degraded_towns_share_caps_what_arrives_on_a_dangerous_road() -> None:
+    # P -> J loses half of what enters it; J at 0.5 takes at most 5 of the road's 10 trucks/day
+    # *arriving*: all 10 enter the road, 5 arrive, 5 reach Bamako. Capping what enters the
+    # road instead (5 in, 2.5 delivered) survived the tests (mutation testing, mut34).
+    g = _chain()
+    sc = Scenario("J degraded, P-J dangerous", segments={"R:P-J": Effect(loss_probability=0.5)},
+                  nodes={"J": Effect(capacity_factor=0.5)})  # fmt: skip
+    sol = solve(build_model(g, _params(), sc))
+    assert sol.edge_flow_m3[("P", "J", 0)] == pytest.approx(10.0)
+    assert sum(sol.delivered_m3.values()) == pytest.approx(5.0)
+    assert FastSolver(g, _params(), sc).solve() == pytest.approx(5.0)
+
+
 def test_the_cut_sees_the_degraded_town() -> None:
     g = _chain()
     sc = Scenario("J degraded", nodes={"J": Effect(capacity_factor=0.5)})

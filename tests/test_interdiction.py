@@ -207,6 +207,31 @@ def test_fewest_closures_needs_optimal_status(monkeypatch: pytest.MonkeyPatch) -
     assert (r.segments, r.status, r.remaining_m3_per_day) == (["R1", "R2"], "feasible", 0.0)
 
 
+def test_greedy_closes_nothing_that_leaves_the_flow_as_it_is() -> None:
+    # Two parallel roads of 10 from a port of 10: closing either leaves 10, so the greedy
+    # stops with nothing closed rather than spend its budget on a closure that loses nothing
+    # (mutation testing, mut34).
+    port = {"name": "Port", "role": "port", "supply_m3_per_day": 10.0}
+    g = _net({"P": port, "B": BAMAKO}, [("P", "B", "R1", 10, True), ("P", "B", "R2", 10, True)])
+    r = greedy_worst_case(g, k=1)
+    assert (r.segments, r.remaining_m3_per_day, r.lost_m3_per_day) == ([], 10.0, 0.0)
+
+
+def test_greedy_weighs_every_closure_within_the_array_rounding_exactly() -> None:
+    # Route X: road A then two parallel roads of 2.5004 m3/day; route Y: road B1 then D of
+    # 5.0006. In array units (1/1000 m3 here) closing B1 or D leaves 2 x 2.500 = 5.000 and
+    # closing A leaves 5.001; exactly, A leaves 5.0006 and B1 or D 5.0008. The closures within
+    # twice the array's rounding of its lowest are weighed exactly: A (mut34: a mutant weighing
+    # only the array's lowest closed B1).
+    g = _net({"P": PORT, "X": {}, "Y": {}, "B": BAMAKO},
+             [("P", "X", "A", 100, True), ("X", "B", "C1", 2.5004, True), ("X", "B", "C2", 2.5004, True),
+              ("P", "Y", "B1", 100, True), ("Y", "B", "D", 5.0006, True)])  # fmt: skip
+    r = greedy_worst_case(g, k=1)
+    assert r.baseline_m3_per_day == pytest.approx(10.0014, abs=1e-9)
+    assert (r.segments, r.remaining_m3_per_day) == (["A"], pytest.approx(5.0006, abs=1e-9))
+    assert worst_case(g, k=1).segments == ["A"]
+
+
 def test_greedy_is_beaten_by_the_exact_pair(greedy_trap: nx.MultiDiGraph) -> None:
     g1 = greedy_worst_case(greedy_trap, k=1)
     assert (g1.segments, g1.remaining_m3_per_day) == (["Z"], pytest.approx(3.0))
@@ -246,6 +271,21 @@ def test_parallel_edges_of_one_segment_and_self_loops() -> None:
     g.add_edge("P", "P", segment_id="L", capacity_trucks_per_day=50.0, length_km=1.0)
     r = worst_case(g, k=1)
     assert (r.baseline_m3_per_day, r.remaining_m3_per_day, r.segments) == (9.0, 3.0, ["R"])
+    # S at 5: R's two edges (2 + 4 = 6) still carry more than S, so R is the worst closure. A
+    # MIP counting one of R's edges only (4 < 5) closed S (mutation testing, mut34).
+    g.edges["P", "B", 1]["capacity_trucks_per_day"] = 5.0
+    assert g.edges["P", "B", 1]["segment_id"] == "S"
+    r = worst_case(g, k=1)
+    assert (r.baseline_m3_per_day, r.remaining_m3_per_day, r.segments) == (11.0, 5.0, ["R"])
+
+
+def test_a_capacity_on_a_town_does_not_limit_the_flow() -> None:
+    # A capacity_trucks_per_day on a city or junction is not a through capacity (the LP reads
+    # one on border posts, ports and depots only): 10 pass J's "1" (mutation testing, mut34).
+    g = _net({"P": PORT, "J": {"role": "city", "capacity_trucks_per_day": 1.0}, "B": BAMAKO},
+             [("P", "J", "R1", 10), ("J", "B", "R2", 10)])  # fmt: skip
+    for r in (worst_case(g, k=1), greedy_worst_case(g, k=1)):
+        assert (r.baseline_m3_per_day, r.remaining_m3_per_day) == (10.0, 0.0)
 
 
 def test_border_posts_can_be_closed() -> None:

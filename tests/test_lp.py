@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from supplychain.errors import ParameterError
 from supplychain.models import (
     Effect,
     ModelParameters,
@@ -111,6 +112,12 @@ def test_priorities_and_blocks() -> None:
     sol = solve(build_model(g, params(city_weights={"Bamako": 2.0}, blocks=(block,))))
     assert sol.delivered_m3["Kayes"] == pytest.approx(3.0)
     assert sol.delivered_m3["Bamako"] == pytest.approx(2.0)
+    # A block may be the city's whole demand (4 of 4): only a block above it is refused.
+    whole = PriorityBlock("Kayes", "Kayes plant", 4.0, 5.0)
+    sol = solve(build_model(g, params(city_weights={"Bamako": 2.0}, blocks=(whole,))))
+    assert sol.block_delivered_m3 == pytest.approx({"d0": 1.0, "d1_0": 4.0, "d1": 0.0})
+    with pytest.raises(ParameterError, match="exceeds the demand of 'Kayes'"):
+        build_model(g, params(blocks=(PriorityBlock("Kayes", "Kayes plant", 4.5, 5.0),)))
 
 
 def test_cost_never_bought_with_volume() -> None:
@@ -342,6 +349,24 @@ def test_a_degraded_port_without_a_loading_capacity_loads_its_supply_times_the_f
     assert delivered(solve(build_model(g, params(), sc))) == pytest.approx(30.0)
     closed = Scenario("port closed", nodes={"P": Effect(closed=True)})
     assert delivered(solve(build_model(g, params(), closed, mode="throughput"))) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_degraded_port_without_a_loading_capacity_passes_the_fuel_of_another_port() -> None:
+    # P1 (100) -> P2 (100, no loading capacity, factor 0.5) -> C, roads of 80 and 200 trucks/day
+    # of 1 m3. P2's factor scales its own supply (50), not the road from P1 as a degraded
+    # town's would (40 of its 80): 80 + 50 = 130 m3/day by hand (mutation testing, mut34).
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    node(g, "P1", "port", supply_m3_per_day=100.0)
+    node(g, "P2", "port", supply_m3_per_day=100.0)
+    node(g, "C", "city", demand_m3_per_day=1000.0)
+    road(g, "P1", "P2", 80, km=1, both=False)
+    road(g, "P2", "C", 200, km=1, both=False)
+    sc = Scenario("second port at half", nodes={"P2": Effect(capacity_factor=0.5)})
+    model = build_model(g, params(), sc, mode="throughput")
+    assert model.town_road_capacity_m3 == {}
+    sol = solve(model)
+    assert sol.loaded_m3 == pytest.approx({"P1": 80.0, "P2": 50.0})
+    assert delivered(sol) == pytest.approx(130.0)
 
 
 def border_fork() -> nx.MultiDiGraph:

@@ -122,6 +122,26 @@ def test_skip_rule_counts_and_unknown_items() -> None:
         mf.value(closed_nodes=["Y"])
 
 
+def test_the_skip_rule_solves_a_closure_leaving_one_unit_less_than_the_base_flow() -> None:
+    # Port -> Bamako on R1 (10 trucks/day) and a parallel R2 of 1/1000 truck/day: one unit of
+    # the array (default 1000 units a truck), so no rounding. The base flow fills both (10.001
+    # trucks); closing R2 leaves the merged arc one unit short of it: 10 trucks, by hand. A
+    # skip rule one unit too lenient returned the base value, and closing both roads took
+    # only one's capacity off the merged arc (mutation testing, mut34).
+    g = nx.MultiDiGraph(tanker_volume_m3=TANKER)
+    g.add_nodes_from([("P", {"name": "Port"}), ("B", {"name": "Bamako"})])
+    caps = {("P", "B", g.add_edge("P", "B", segment_id="R1")): 10 * TANKER,
+            ("P", "B", g.add_edge("P", "B", segment_id="R2")): 0.001 * TANKER}  # fmt: skip
+    mf = ArrayMaxFlow(g, sources={"P": 20 * TANKER}, sink="B", edge_capacity_m3=caps, node_capacity_m3={})
+    assert mf.rounding_m3_per_day == 0.0
+    assert mf.base_value_m3_per_day == pytest.approx(10.001 * TANKER, rel=1e-12)
+    assert mf.value(closed_segments=["R2"]) == pytest.approx(10 * TANKER, rel=1e-12)
+    assert mf.stats == {"solves": 1, "skipped": 0}
+    # Both parallel roads closed: their capacities come off the one merged arc together.
+    assert mf.value(closed_segments=["R1", "R2"]) == 0.0
+    assert mf.minimum_cut(closed_segments=["R2", "R1"]).value_m3_per_day == 0.0
+
+
 def test_infinite_capacities_and_bad_input() -> None:
     g, caps, _, src = _diamond()
     caps = {e: math.inf for e in caps}

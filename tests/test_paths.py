@@ -172,6 +172,8 @@ def test_node_losses_apply_at_origin_border_and_destination() -> None:
     [path] = decompose_flows(g, flow, {"P": 10.0}, {"C": 3.6}, node_loss=q)
     assert math.isclose(path.delivered_m3_per_day, 3.6)
     assert path.border_posts == ["Border post"] and path.length_km == 150.0
+    # 9 reach the post; its own loss comes after the crossing, as in the border table (mut34)
+    assert path.crossed_m3_per_day == [pytest.approx(9.0)]
     _assert_decomposition(g, [path], flow, {"P": 10.0}, {"C": 3.6}, q=q)
 
 
@@ -577,6 +579,10 @@ def test_routes_by_callable_weight_and_exclusions() -> None:
     assert alt.disjoint is not None and alt.disjoint.segments == ["PX", "XC"]
     alt = alternative_routes(g, "P", "C", excluded_segments={"PX-bypass"}, tanker_m3=TANKER_M3)
     assert [r.segments for r in alt.routes] == [["PX", "XC"], ["PY", "YC"]]
+    # An excluded segment stays excluded from the disjoint route too: PY is the only way
+    # around PX-bypass and XC, so there is none (mut34: it was unguarded)
+    alt = alternative_routes(g, "P", "C", excluded_segments={"PY"}, tanker_m3=TANKER_M3)
+    assert [r.segments for r in alt.routes] == [["PX-bypass", "XC"]] and alt.disjoint is None
     alt = alternative_routes(g, "P", "C", excluded_nodes={"X"}, tanker_m3=TANKER_M3)
     assert [r.segments for r in alt.routes] == [["PY", "YC"]] and alt.disjoint is None
     g.edges["P", "Y", 0]["capacity_trucks_per_day"] = 0.0  # closed road

@@ -338,6 +338,42 @@ def test_route_line_gives_delivered_and_loaded_with_their_own_tankers() -> None:
     assert "Noise" not in r.summary()
 
 
+def test_a_border_post_crosses_what_arrives_on_a_dangerous_road() -> None:
+    # Half of what enters P -> X is lost: Kayes's 10 m3/day take 20 loaded, 10 reach and
+    # cross the post, 10 % of its 100 trucks/day of 1 m3 (by hand). Counting what entered
+    # the road (20, 20 %) survived the tests (mutation testing, mut34).
+    g = nx.MultiDiGraph(tanker_volume_m3=1.0)
+    node(g, "P", "port", supply_m3_per_day=100.0)
+    node(g, "X", "border", capacity_trucks_per_day=100.0)
+    node(g, "Kayes", "city", demand_m3_per_day=10.0)
+    road(g, "P", "X", 100, both=False)
+    road(g, "X", "Kayes", 100, both=False)
+    sc = Scenario("ambush", segments={"R:P-X": Effect(loss_probability=0.5)})
+    r = run_scenario(g, params(), sc, k_alternatives=0)
+    assert r.delivered_m3_per_day == pytest.approx(10.0)
+    (row,) = r.by_border.to_dict("records")
+    assert (row["crossed_m3_per_day"], row["utilisation_pct"]) == pytest.approx((10.0, 10.0))
+
+
+def test_the_fleet_limits_throughput_only_when_a_tanker_more_would_carry_more() -> None:
+    # A full fleet row whose dual is 0 (another row binds as well: one more tanker carries
+    # nothing more) does not limit the throughput; a full row with a positive dual does, a
+    # row with tankers to spare does not. Only the dual case was unguarded (mut34).
+    from supplychain.models.lp import Solution
+    from supplychain.models.results import _fleet_binds
+
+    fleet = params(fleet=FleetParameters(True, 10.0, 24.0, 0.0, 0.0, 0.0))
+
+    def sol(slack: float, dual: float) -> Solution:
+        return Solution("optimal", "highs", 0.0, 1.0, 0.0, {}, {}, {}, {}, {}, {"fleet": dual},
+                        {"fleet": slack}, "")  # fmt: skip
+
+    assert _fleet_binds(sol(0.0, 2.5), fleet)
+    assert not _fleet_binds(sol(0.0, 0.0), fleet)
+    assert not _fleet_binds(sol(1.0, 0.0), fleet)
+    assert not _fleet_binds(sol(0.0, 2.5), params())  # no fleet limit
+
+
 def test_a_closed_depot_cuts_bamako_off_in_every_figure() -> None:
     # Delivery, throughput, the cut-off list and the minimum cut agree: nothing passes.
     g = depot_chain()

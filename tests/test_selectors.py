@@ -134,6 +134,17 @@ def test_select_ref_between_places(g: nx.MultiDiGraph) -> None:
     assert set(select_ref(g, "RN3", between=("Diéma", "Bamako"))) == {"RN3:Diéma-Kati", "RN3:Kati-Bamako"}
 
 
+def test_select_ref_between_places_takes_the_shorter_of_parallel_segments() -> None:
+    # Two RN1 segments join Kayes and Sandaré (76 and 80 km): the shortest path by length_km
+    # takes the 76 km one only (mutation testing, mut34: taking the longer was unguarded).
+    road = nx.MultiDiGraph()
+    road.add_node(0, x=-11.4, y=14.5, name="Kayes")
+    road.add_node(1, x=-10.7, y=14.5, name="Sandaré")
+    road.add_edge(0, 1, segment_id="RN1:old", ref="RN1", length_km=80.0)
+    road.add_edge(0, 1, segment_id="RN1:new", ref="RN1", length_km=76.0)
+    assert select_ref(road, "RN1", between=("Kayes", "Sandaré")) == {"RN1:new": "road RN1 between Kayes and Sandaré"}
+
+
 def test_select_ref_errors(g: nx.MultiDiGraph) -> None:
     with pytest.raises(ParameterError, match=r"Road 'RN99' is not in the network; .*'RN1'"):
         select_ref(g, "RN99")
@@ -188,7 +199,8 @@ def test_select_bbox_around_diema(g: nx.MultiDiGraph) -> None:
     got = select_bbox(g, [-9.3, 14.4, -9.1, 14.7])
     assert set(got) == {"RN1:Sandaré-Diéma", "RN4:Nioro du Sahel-Diéma", "RN3:Diéma-Kati"}
     assert got["RN3:Diéma-Kati"] == "crosses bbox [-9.3, 14.4, -9.1, 14.7]"
-    for bad in ([1, 2, 3], [-9.1, 14.4, -9.3, 14.7], [0, -95, 1, 0]):
+    # an empty box (min_lon == max_lon) too: it was unguarded (mutation testing, mut34)
+    for bad in ([1, 2, 3], [-9.1, 14.4, -9.3, 14.7], [0, -95, 1, 0], [-9.3, 14.4, -9.3, 14.7]):
         with pytest.raises(ParameterError, match=r"bbox .*min_lon, min_lat, max_lon, max_lat"):
             select_bbox(g, bad)
 

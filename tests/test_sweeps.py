@@ -496,6 +496,30 @@ def test_single_point_of_failure_when_the_base_is_already_short() -> None:
     assert "less fuel than its demand" in r.summary["single_point_of_failure"]
 
 
+def test_n_minus_1_ranks_equal_losses_by_id() -> None:
+    # Bamako wants 30, 15 can reach it: the four closures on the way through X lose 10 of
+    # throughput, served demand and hub flow each; equal losses rank by id, ascending, so the
+    # ranking is the same however the chunks came back (mutation testing, mut34: the id's
+    # order was unguarded).
+    r = n_minus_1(SweepContext.create(_tiny(demand=30.0), _tiny_params()), progress=False)
+    assert r.table["id"].tolist() == ["R:M-Bamako", "R:J-X", "R:P-J", "R:X-M", "X", "R:P-M"]
+    assert r.table["rank"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert r.table["throughput_lost_m3_per_day"].tolist()[1:5] == pytest.approx([10.0] * 4)
+
+
+def test_n_minus_k_sums_the_single_losses_of_each_pair() -> None:
+    # Single losses (N-1, throughput): M-Bamako 15, the way through X 10 (each of its chain, X
+    # and X-M), the bypass P-M 5. A pair's sum is theirs added: M-Bamako + bypass 20, X + X-M
+    # 20 (both on one way: together they lose 10), X + bypass 15 (mutation testing, mut34: the
+    # larger of the two passed the tests).
+    r = n_minus_k(SweepContext.create(_tiny(demand=30.0), _tiny_params()), k=2, top=10, progress=False)
+    t = r.table.set_index("id")
+    assert t.loc["R:M-Bamako + R:P-M", "sum_of_single_losses_m3_per_day"] == pytest.approx(20.0)
+    assert t.loc["R:X-M + X", "sum_of_single_losses_m3_per_day"] == pytest.approx(20.0)
+    assert t.loc["R:X-M + X", "throughput_lost_m3_per_day"] == pytest.approx(10.0)
+    assert t.loc["X + R:P-M", "sum_of_single_losses_m3_per_day"] == pytest.approx(15.0)
+
+
 def test_n_minus_k_summary_lists_its_single_points_of_failure(tmp_path: Path) -> None:
     # N-1's JSON listed its single points of failure, N-k's did not. Bamako wants 30, 15 can
     # reach it: a pair is one when it cuts Bamako off, i.e. it closes M-Bamako (4 pairs), or
