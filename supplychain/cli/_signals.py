@@ -65,10 +65,9 @@ _HANGUP_STATUS = 129
 _SIGHUP: int | None = getattr(signal, "SIGHUP", None)
 
 
-class _Terminated(KeyboardInterrupt):
-    """A SIGTERM, raised in the main thread where Ctrl-C raises ``KeyboardInterrupt``, so
-    every ``except BaseException`` / ``finally`` clean-up of the library runs for it too.
-    ``signum``: the signal received (SIGTERM, or SIGHUP)."""
+class _Said:
+    """What the command line says of the signal in ``signum`` (SIGTERM, or SIGHUP): its error
+    line and exit status."""
 
     signum: int = signal.SIGTERM
 
@@ -83,12 +82,18 @@ class _Terminated(KeyboardInterrupt):
         return _HANGUP_STATUS if self.signum == _SIGHUP else _STATUS
 
 
+class _Terminated(_Said, KeyboardInterrupt):
+    """A SIGTERM, raised in the main thread where Ctrl-C raises ``KeyboardInterrupt``, so
+    every ``except BaseException`` / ``finally`` clean-up of the library runs for it too.
+    ``signum``: the signal received (SIGTERM, or SIGHUP)."""
+
+
 class _TerminatedAbort(click.Abort):
     """:class:`_Terminated` on its way out of click (which would turn a bare
     ``KeyboardInterrupt`` into ``Abort`` after printing a blank line for the terminal's ``^C``)."""
 
 
-class _Watch:
+class _Watch(_Said):
     """One command's SIGTERM state, shared by the handler and the watcher thread."""
 
     def __init__(self, signals: tuple[int, ...] = (signal.SIGTERM,)) -> None:
@@ -97,16 +102,6 @@ class _Watch:
         self.lock = threading.Lock()
         self.signals = signals  # those taken over: SIGTERM, and SIGHUP unless ignored
         self.signum: int = signal.SIGTERM  # the first one received
-
-    @property
-    def message(self) -> str:
-        """The error line of the signal received."""
-        return _HANGUP_MESSAGE if self.signum == _SIGHUP else _MESSAGE
-
-    @property
-    def status(self) -> int:
-        """The exit status of the signal received."""
-        return _HANGUP_STATUS if self.signum == _SIGHUP else _STATUS
 
     def handler(self, signum: int, frame: FrameType | None) -> None:
         if self.handled.is_set():  # a second signal: the clean-up takes too long
