@@ -704,38 +704,22 @@ def test_a_maxspeed_with_an_exponent_is_read_whole(tmp_path: Path, tiny_options:
         assert first == {speed}, (value, first)
 
 
-def test_a_lane_count_that_is_not_whole_takes_the_class_lanes_with_a_warning(
-    tmp_path: Path, tiny_options: BuildOptions, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize("value", ["2.5", "0.7", 0.7, -2, "-2", 0, "0"])
+def test_a_lane_count_not_whole_or_below_one_takes_the_class_lanes_with_a_warning(
+    tmp_path: Path, tiny_options: BuildOptions, caplog: pytest.LogCaptureFixture, value: object
 ) -> None:
     """lanes "2.5" was read as 2 lanes and "0.7" as 0, refused as "too small lanes 0", both
-    unsaid (fuzz30): a count that is not a whole number of 1 or more is left out, the class's
+    unsaid (fuzz30); lanes -2 (a number column) or "0" were left out without that warning
+    (fuzz34): a count that is not a whole number of 1 or more is left out, the class's
     reference lanes used, in one warning."""
-    for value in ("2.5", "0.7", 0.7):
-        rows = _corridor()
-        rows[1]["lanes"] = value
-        caplog.clear()
-        with caplog.at_level("WARNING", logger="supplychain"):
-            g = build_network(_write(tmp_path / "r.geojson", rows), options=tiny_options)
-        first = {d["lanes"] for _, _, d in g.edges(data=True) if d["osmid"] == [1]}
-        assert first == {2}, (value, first)
-        said = [r.getMessage() for r in caplog.records if "lanes tag(s)" in r.getMessage()]
-        assert len(said) == 1 and f"(such as '{value}')" in said[0], said
-
-
-def test_a_lane_count_of_zero_or_below_takes_the_class_lanes_with_a_warning(
-    tmp_path: Path, tiny_options: BuildOptions, caplog: pytest.LogCaptureFixture
-) -> None:
-    """lanes -2 (a number column) or "0" were left out without the warning "2.5" gets (fuzz34)."""
-    for value in (-2, "-2", 0, "0"):
-        rows = _corridor()
-        rows[1]["lanes"] = value
-        caplog.clear()
-        with caplog.at_level("WARNING", logger="supplychain"):
-            g = build_network(_write(tmp_path / "r.geojson", rows), options=tiny_options)
-        first = {d["lanes"] for _, _, d in g.edges(data=True) if d["osmid"] == [1]}
-        assert first == {2}, (value, first)
-        said = [r.getMessage() for r in caplog.records if "lanes tag(s)" in r.getMessage()]
-        assert len(said) == 1 and f"(such as '{value}" in said[0], (value, said)  # -2 read as -2.0
+    rows = _corridor()
+    rows[1]["lanes"] = value
+    with caplog.at_level("WARNING", logger="supplychain"):
+        g = build_network(_write(tmp_path / "r.geojson", rows), options=tiny_options)
+    first = {d["lanes"] for _, _, d in g.edges(data=True) if d["osmid"] == [1]}
+    assert first == {2}, (value, first)
+    said = [r.getMessage() for r in caplog.records if "lanes tag(s)" in r.getMessage()]
+    assert len(said) == 1 and f"(such as '{value}" in said[0], (value, said)  # -2 read as -2.0
 
 
 def test_features_sharing_an_id_are_one_warning_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
