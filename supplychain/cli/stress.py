@@ -469,14 +469,11 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
     _echo(_sweep_wrote(out, csv, inputs))
 
 
-def _days_text(days: int) -> str:
-    """A horizon's days, "1 day" or "8 days" (``--days 1`` read "within 1 days")."""
-    return f"{days} day{'s' if days != 1 else ''}"
-
-
 def _closure_lines(table: Any, days: int) -> list[str]:
     """One line per row of a closure-days table (``days``: the horizon), as the command prints
     them; the report's closure-days table gives the same figures (tested)."""
+    from supplychain.models.timeline_result import plural_text
+
     lines = []
     for row in table.to_dict("records"):
         if row.get("status", "optimal") not in ("optimal", "feasible"):
@@ -486,7 +483,7 @@ def _closure_lines(table: Any, days: int) -> list[str]:
             continue
         when = (f"first city dry on day {row['days_to_dry']:.0f} ({row['first_dry_date']}): "
                 f"{row['first_dry_city']}") if _notna(row.get("days_to_dry")) else \
-            f"no city dry within {_days_text(days)}"
+            f"no city dry within {plural_text(days, 'day')}"
         lines.append(f"  {row['corridor']}: {when}; unmet {_w(row.get('unmet_m3', 0)):,.0f} m3 "
                      f"({_w(row.get('unmet_pct', 0)):.1f} %)")
     return lines
@@ -516,6 +513,7 @@ def _city_lines(table: Any, timeline: Any, city: str | None, *, chosen: bool = F
     closure that dries it (the soonest first, against the unclosed row's day), the closures
     that do not in one line; then each closure's cities dry sooner than with no corridor
     closed. None without per-city days (``city`` None: no row has a plan or the column)."""
+    from supplychain.models.timeline_result import plural_text
     from supplychain.scenarios.timeline_stress import CITY_COLUMN, city_days_to_dry
 
     rows = table.to_dict("records")
@@ -530,7 +528,7 @@ def _city_lines(table: Any, timeline: Any, city: str | None, *, chosen: bool = F
     def when(here: dict[str, Any]) -> str:
         d, n = here["days_to_dry"], here["dry_days"]
         if d is None:
-            return f"never dry within {_days_text(days)}"
+            return f"never dry within {plural_text(days, 'day')}"
         return f"dry from {_day_text(d, timeline)}, {n} dry day{'s' if n != 1 else ''}"
 
     base_day = base[city]["days_to_dry"] if city in base else None
@@ -554,7 +552,7 @@ def _city_lines(table: Any, timeline: Any, city: str | None, *, chosen: bool = F
             dry.append((int(d), text))
     lines += [text for _, text in sorted(dry, key=lambda x: x[0])] + unknown  # stable: ties in table order
     if never:
-        lines.append(f"    never dry within {_days_text(days)} with any {'other ' if dry or unknown else ''}corridor "
+        lines.append(f"    never dry within {plural_text(days, 'day')} with any {'other ' if dry or unknown else ''}corridor "
                      f"closed ({len(never)} closure{'s' if len(never) != 1 else ''})")  # fmt: skip
     if not base:
         return lines
