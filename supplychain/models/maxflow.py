@@ -419,7 +419,7 @@ class ArrayMaxFlow:
             nodes=sorted({_name(graph, n) for n in on_line if n not in shut}),
             sources_cut=sources_cut,
             closed_segments=sorted(closed - segments),
-            closed_nodes=sorted({_name(graph, n) for n in [*on_line, *unloading] if n in shut or n in unloading}),
+            closed_nodes=sorted({_name(graph, n) for n in on_line if n in shut} | {_name(graph, n) for n in unloading}),
         )
 
     def _node(self, n: Hashable) -> Hashable:

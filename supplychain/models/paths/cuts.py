@@ -348,7 +348,7 @@ def minimum_cut(
         nodes=nodes,
         sources_cut=sources_cut,
         closed_segments=sorted(closed - segments),
-        closed_nodes=sorted({node_name(graph, n) for n in [*on_line, *unloading] if n in shut or n in unloading}),
+        closed_nodes=sorted({node_name(graph, n) for n in on_line if n in shut} | {node_name(graph, n) for n in unloading}),
     )
     logger.debug(
         "Minimum cut to %s: %.1f m3/day over %d segment(s), %d node(s), %d source(s)",
