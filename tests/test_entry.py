@@ -23,17 +23,6 @@ class _InterruptedImport(importlib.abc.MetaPathFinder):
         return None
 
 
-def test_a_ctrl_c_while_the_command_line_imports_is_one_line_and_status_130(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.delitem(sys.modules, "supplychain.cli", raising=False)
-    monkeypatch.setattr(sys, "meta_path", [_InterruptedImport(), *sys.meta_path])
-    with pytest.raises(SystemExit) as exit_info:
-        run()
-    assert exit_info.value.code == 130
-    assert capsys.readouterr().err == "error: interrupted (Ctrl-C)\n"
-
-
 def test_the_console_script_runs_the_command_line(monkeypatch: pytest.MonkeyPatch,
                                                   capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     from importlib.metadata import entry_points
@@ -57,12 +46,16 @@ class _InterruptedClassCreation(importlib.abc.MetaPathFinder):
         return None
 
 
-def test_a_ctrl_c_while_a_class_is_created_is_the_same_line(monkeypatch: pytest.MonkeyPatch,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
-    # review34: a Ctrl-C 0.17 s into `stress n-1` (platform's uname_result, imported by click)
-    # printed "RuntimeError: Error calling __set_name__ ..." and its traceback, status 1.
+@pytest.mark.parametrize("finder", [_InterruptedImport, _InterruptedClassCreation],
+                         ids=["import", "class-creation"])
+def test_a_ctrl_c_while_the_command_line_imports_is_one_line_and_status_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], finder: type[importlib.abc.MetaPathFinder]
+) -> None:
+    # class-creation, review34: a Ctrl-C 0.17 s into `stress n-1` (platform's uname_result,
+    # imported by click) printed "RuntimeError: Error calling __set_name__ ..." and its
+    # traceback, status 1.
     monkeypatch.delitem(sys.modules, "supplychain.cli", raising=False)
-    monkeypatch.setattr(sys, "meta_path", [_InterruptedClassCreation(), *sys.meta_path])
+    monkeypatch.setattr(sys, "meta_path", [finder(), *sys.meta_path])
     with pytest.raises(SystemExit) as exit_info:
         run()
     assert exit_info.value.code == 130
