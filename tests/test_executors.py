@@ -465,6 +465,26 @@ def test_a_ctrl_c_while_the_worker_server_starts_is_not_lost(monkeypatch: pytest
     assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())  # unblocked again
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP") or not hasattr(signal, "pthread_sigmask"),
+                    reason="SIGHUP and a signal mask")  # fmt: skip
+def test_a_ctrl_c_held_while_the_worker_server_starts_leaves_sighup_as_it_was() -> None:
+    # review35: the Ctrl-C held by the block is raised as the block ends (by pthread_sigmask,
+    # which runs the handlers of the signals it unblocks), before SIGHUP's handler was put
+    # back: SIGHUP stayed ignored after it (the command's clean-up, or a library's caller).
+    def hung_up(signum: int, frame: Any) -> None:
+        pass
+
+    previous = signal.signal(signal.SIGHUP, hung_up)
+    try:
+        with pytest.raises(KeyboardInterrupt), executors._terminal_signals_ignored():
+            # Ctrl-C while the processes start, held for this thread (pytest's own threads
+            # would take one sent to the process, raised then inside the block).
+            signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
+        assert signal.getsignal(signal.SIGHUP) is hung_up
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+
+
 def test_more_workers_than_cpus_is_said_and_no_more_than_the_tasks_start(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

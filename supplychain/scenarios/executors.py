@@ -406,11 +406,13 @@ def _terminal_signals_ignored() -> Iterator[None]:
     try:
         yield
     finally:
-        if mask is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         for s, handler in previous.items():
             if handler is not None:  # None: set outside Python, not restorable from here
                 signal.signal(s, handler)
+        # Last: a Ctrl-C held by the block raises here (pthread_sigmask runs the handlers of the
+        # signals it unblocks), and the SIGHUP handler restored after it was left ignored.
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def run_chunks(
