@@ -853,6 +853,9 @@ def test_observed_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     ("2025-W36-1", "2025-09-05"),  # an ISO week date: a crash in pandas
     ("2025-09-01T00:00", "2025-09-05T00:00"),
     ("01/09/2025", "05/09/2025"),  # a spreadsheet in French
+    # Full-width digits (a Japanese input method): "is no day of the calendar (Invalid
+    # isoformat string ...)", a day that exists (review35).
+    ("\uff12\uff10\uff12\uff15-\uff10\uff19-\uff10\uff11", "2025-09-05"),
 ])
 def test_observed_dates_other_than_yyyy_mm_dd_are_refused_by_line(
         tmp_path: Path, start: str, end: str) -> None:

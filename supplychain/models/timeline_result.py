@@ -2014,8 +2014,10 @@ def _without_separators(value: str) -> str | None:
     return None if match is None else re.sub(r"\D", "", value)
 
 
-#: An observed period's date: YYYY-MM-DD, spaces around it allowed.
-_ISO_DATE = re.compile(r"\s*(\d{4}-\d{2}-\d{2})\s*")
+#: An observed period's date: YYYY-MM-DD, spaces around it allowed. ASCII digits: ``\d`` takes
+#: full-width ones too, which ``date.fromisoformat`` refuses, and 2025-09-01 so written was said
+#: to be "no day of the calendar" (review35).
+_ISO_DATE = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})\s*")
 
 
 def _iso_date(value: object) -> date | None:
