@@ -103,6 +103,21 @@ def test_gap_cuts_the_port_off_in_a_build(tmp_path: Path, tiny_options: BuildOpt
         build_network(_write(tmp_path / "r.geojson", _corridor(FAR)), options=tiny_options)
 
 
+def test_a_port_cut_off_by_a_one_way_road_names_that_road_alone(tmp_path: Path, tiny_options: BuildOptions) -> None:
+    # review35: every one-way segment of Bamako's roads was named as one the port's fuel passes
+    # the wrong way, the road one-way from Tambacounda towards the border (the right way) too.
+    rows = _corridor()
+    rows[0]["oneway"] = "yes"  # Tambacounda -> border: the way to Bamako
+    rows[1]["oneway"] = "-1"  # Kayes -> border only: the port's fuel cannot pass
+    rows[2]["oneway"] = "no"
+    rows[0]["ref"], rows[1]["ref"], rows[2]["ref"] = "N1", "RN1", "RN3"
+    with pytest.raises(ConnectivityError) as err:
+        build_network(_write(tmp_path / "r.geojson", rows), options=tiny_options)
+    (problem,) = err.value.problems
+    assert "one-way road the wrong way (1 one-way segment(s) there: RN1:" in problem, problem
+    assert "N1:Tambacounda" not in problem, problem
+
+
 def test_both_directions_and_reversed_geometry(tmp_path: Path) -> None:
     g = graph_from_gis_layer(_write(tmp_path / "r.geojson", _corridor()))
     for u, v, d in g.edges(data=True):

@@ -947,11 +947,16 @@ def _component_label(graph: nx.MultiDiGraph, comp: set[Any]) -> str:
     return f"a component of {len(comp)} nodes ({sample or 'no named place'})"
 
 
-def _one_way_cause(graph: nx.MultiDiGraph, comp: set[Any], shown: int = 3) -> str:
-    """What cuts a place off from the hub on the hub's own roads: the one-way segments there
-    (a segment with one direction only), each named once."""
-    pairs = {(u, v, d["segment_id"]) for u, v, d in graph.subgraph(comp).edges(data=True)}
-    one_way = sorted({sid for u, v, sid in pairs if (v, u, sid) not in pairs})
+def _one_way_cause(graph: nx.MultiDiGraph, node: Any, shown: int = 3) -> str:
+    """What cuts ``node`` off from the hub on the hub's own roads: the one-way segments into
+    what it reaches from outside (no road leads out of there, so each of them is one-way, the
+    wrong way for it), each named once.
+
+    Every one-way segment of the hub's roads was named, those the right way too: a road one-way
+    from the port towards the border was listed beside the one the wrong way (review35).
+    """
+    reach = nx.descendants(graph, node) | {node}
+    one_way = sorted({str(d["segment_id"]) for u, _, d in graph.in_edges(reach, data=True) if u not in reach})
     more = f" and {len(one_way) - shown} more" if len(one_way) > shown else ""
     return (f"it is on {HUB}'s roads, but every way there passes a one-way road the wrong way "
             f"({len(one_way)} one-way segment(s) there: {', '.join(one_way[:shown])}{more})")
@@ -971,7 +976,7 @@ def _check_connectivity(graph: nx.MultiDiGraph, places: list[Place], *, hub: Any
             # On Bamako's roads, against their one-way direction: "it is in a component of 4
             # nodes (Bamako, ...)" (Bamako's own) and "add the missing roads" said no cause (fuzz34).
             apart = apart or comp is not hub_comp
-            where = (_one_way_cause(graph, comp) if comp is hub_comp else
+            where = (_one_way_cause(graph, node) if comp is hub_comp else
                      f"it is in {_component_label(graph, comp)}")  # fmt: skip
             problems.append(f"{data['role']} '{data['name']}' cannot reach {HUB}: {where}")
     if problems:
