@@ -131,6 +131,9 @@ def test_printed_ranking_stops_at_the_last_closure_that_loses_something() -> Non
     # Exactly 0.5 prints "0" (a half rounds to even): nothing lost, as printed (cons34).
     text = _stress_text(_ranking([2.0, 0.5, 0.5]))
     assert "1. c0:" in text and "2. c1" not in text and "the other 2 closures lose nothing" in text
+    # So does a solver's round-off above it (two optima's difference), which prints "0" too (review35).
+    text = _stress_text(_ranking([2.0, 0.5 + 1e-10, 0.5 - 1e-10]))
+    assert "1. c0:" in text and "2. c1" not in text and "the other 2 closures lose nothing" in text
     text = _stress_text(_ranking([5.0] + [0.0] * 1200))
     assert "'baseline': 1,201 rows" in text and "the other 1,200 closures lose nothing" in text
 

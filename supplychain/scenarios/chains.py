@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from supplychain._json import as_written
+
 __all__ = ["LOSS_SHOWN_M3_PER_DAY", "Chain", "chain_ranking", "loses_something", "ranking_head", "segment_chains"]
 
 #: A ranking shows a loss (m³/day) only above this: the text prints whole m³/day, rounding a
@@ -239,8 +241,10 @@ def loses_something(table: pd.DataFrame) -> pd.Series:
     >>> loses_something(t).tolist()
     [True, False, True]
     """
-    loses = ((table["throughput_lost_m3_per_day"].fillna(0.0) > LOSS_SHOWN_M3_PER_DAY)
-             | (table["served_lost_m3_per_day"].fillna(0.0) > LOSS_SHOWN_M3_PER_DAY))  # fmt: skip
+    # As written (as_written), as the text and the report print it: the LP's 0.5000000001 (two
+    # optima's difference) prints "0" too, and was ranked as losing something (review35).
+    loses = ((table["throughput_lost_m3_per_day"].fillna(0.0).map(as_written) > LOSS_SHOWN_M3_PER_DAY)
+             | (table["served_lost_m3_per_day"].fillna(0.0).map(as_written) > LOSS_SHOWN_M3_PER_DAY))  # fmt: skip
     if "single_point_of_failure" in table.columns:
         loses |= table["single_point_of_failure"].fillna(False).astype(bool)
     return loses
