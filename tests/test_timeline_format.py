@@ -784,6 +784,22 @@ def test_observed_litres_and_tankers_that_disagree_are_warned_about(
     assert said[1] == []
 
 
+def test_run_warns_of_observed_litres_and_tankers_that_disagree(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, embedded_network: nx.MultiDiGraph
+) -> None:
+    """`run --observed` reads the observed arrivals before any work and warns as `timeline
+    --observed` does (fuzz34's warning; its path in `run` was untested, review35)."""
+    from supplychain.cli.report import _read_timeline_inputs
+
+    path = tmp_path / "obs.csv"
+    path.write_text("period_start,period_end,tankers,litres,source\n2026-01-01,2026-01-02,10,500,x\n",
+                    encoding="utf-8")  # fmt: skip
+    with caplog.at_level("WARNING", logger="supplychain"):
+        _read_timeline_inputs(REPO / "models" / "timeline-blockade-2025-26.toml", path, embedded_network, None)
+    said = [r.getMessage() for r in caplog.records if "disagree" in r.getMessage()]
+    assert len(said) == 1 and "2026-01-01 to 2026-01-02: 500 litres by 10 tankers (50 L a tanker)" in said[0]
+
+
 def test_an_observed_cell_of_blanks_is_empty(tmp_path: Path) -> None:
     """Tankers "  " was "not a number >= 0; write one, or leave the cell empty" where an empty
     cell was read as not reported (fuzz30); litres of blanks is empty, as an empty one is."""
