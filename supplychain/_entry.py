@@ -7,8 +7,10 @@ Internal to the package (see :mod:`supplychain`).
 
 from __future__ import annotations
 
+import _thread
 import sys
-from typing import NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 __all__ = ["run"]
 
@@ -33,16 +35,63 @@ def run() -> None:
     >>> callable(run)
     True
     """
+    previous = sys.unraisablehook
+    sys.unraisablehook = _ctrl_c_raised_again(previous)
     try:
-        from supplychain.cli import main
-    except BaseException as exc:
-        if _by_ctrl_c(exc):
+        try:
+            from supplychain.cli import main
+        except BaseException as exc:
+            if _by_ctrl_c(exc):
+                _stopped(exc)
+            raise
+        try:
+            main()
+        except KeyboardInterrupt as exc:  # outside the group's own handling of it
             _stopped(exc)
-        raise
-    try:
-        main()
-    except KeyboardInterrupt as exc:  # outside the group's own handling of it
-        _stopped(exc)
+    finally:
+        sys.unraisablehook = previous
+
+
+def _ctrl_c_raised_again(previous: Callable[[Any], object]) -> Callable[[Any], object]:
+    """An unraisable-exception hook that raises a Ctrl-C again, in the main thread, where
+    Python could not raise it (review35).
+
+    Taken inside a weakref callback or a ``__del__`` (importlib's module-lock callback, 0.5 s
+    into ``stress n-1 --workers 2``), a ``KeyboardInterrupt`` is "Exception ignored in: ...",
+    printed, and the command ran on to its end, status 0. It is raised again as a Ctrl-C
+    (:func:`_thread.interrupt_main`) once the main thread has left this hook (raised in it, it
+    was ignored again); other exceptions, and a SIGTERM raised as one (its watcher takes a
+    second signal as an order to exit at once), go to ``previous``.
+    """
+
+    def hook(unraisable: Any) -> object:
+        exc = unraisable.exc_value
+        signals = sys.modules.get("supplychain.cli._signals")
+        if isinstance(exc, KeyboardInterrupt) and not (signals is not None and isinstance(exc, signals._Terminated)):
+            import threading
+
+            threading.Thread(target=_interrupt_main_out_of, args=(hook.__code__,), name="ctrl-c-again",
+                             daemon=True).start()  # fmt: skip
+            return None
+        return previous(unraisable)
+
+    return hook
+
+
+def _interrupt_main_out_of(code: Any) -> None:
+    """Raise a Ctrl-C in the main thread once none of its frames runs ``code``."""
+    import threading
+    import time
+
+    main = threading.main_thread().ident
+    while True:
+        frame = sys._current_frames().get(main or 0)
+        while frame is not None and frame.f_code is not code:
+            frame = frame.f_back
+        if frame is None:
+            break
+        time.sleep(0.001)
+    _thread.interrupt_main()
 
 
 def _by_ctrl_c(exc: BaseException) -> bool:
