@@ -13,11 +13,12 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
@@ -372,9 +373,47 @@ def start_worker_server(modules: Sequence[str]) -> bool:
     # same block took Ctrl-C again. The fork server's start finds it running.
     with _terminal_signals_ignored():
         resource_tracker.ensure_running()
-    with _terminal_signals_ignored():
+    # The environment set only for a start: by a pool's open this process runs HiGHS's threads,
+    # and a variable set beside their C code's reading of the environment is not safe.
+    starting = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None) is None
+    with _terminal_signals_ignored(), _command_import_path() if starting else nullcontext():
         forkserver.ensure_running()
     return True
+
+
+@contextmanager
+def _command_import_path() -> Iterator[None]:
+    """In the block, the environment makes a Python process started in it (the fork server)
+    import from this process's ``sys.path``, and never from its own current directory first.
+
+    Python 3.11 starts the fork server as ``python -c ...``, so the current directory is first
+    on its ``sys.path``, and ``forkserver.main`` drops the ``sys_path`` it is handed (later
+    Pythons use it): ``stress n-1 --workers 2`` run from a folder holding a ``supplychain/``
+    folder (another checkout, an older copy) had the server import that folder's package for
+    its preloaded modules, and the workers forked from it ran that code, with its figures
+    (half the throughput losses with an older copy's ``_evaluate_throughput``, and a single
+    point of failure the command's own code finds none of; fork35). ``PYTHONPATH`` set to this
+    process's ``sys.path`` (a ``''`` in it, from ``python -c``, is read as this directory there
+    too) and ``PYTHONSAFEPATH=1`` give the server the command's path, a source tree run as
+    ``python -m supplychain`` and an editable install included. Both are restored at the end;
+    the workers forked from the server keep them (they start no Python process). Spawned
+    workers need none of this: they take the command's ``sys.path`` before importing anything
+    of supplychain. An interpreter run with ``-E`` or ``-I`` passes the flag on, and the server
+    reads neither variable: under ``-I`` neither path holds the current directory; under ``-E``
+    alone the server's does again (as the command's own does under ``python -E -m``).
+    """
+    names = ("PYTHONPATH", "PYTHONSAFEPATH")
+    saved = {name: os.environ.get(name) for name in names}
+    os.environ["PYTHONPATH"] = os.pathsep.join(sys.path)  # made absolute by the interpreter
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @contextmanager

@@ -1,0 +1,75 @@
+"""A sweep's local workers import the supplychain the command runs, never a ``supplychain/``
+folder in the current directory.
+
+Python 3.11 starts the fork server the workers come from as ``python -c ...``, with the current
+directory first on its ``sys.path``: ``stress n-1 --workers 2`` run from a folder holding a
+``supplychain/`` folder (another checkout, an older copy) had its workers run that folder's code
+(fork35). The commands run as subprocesses from such a folder, whose package leaves a mark when
+imported and then fails.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import supplychain
+
+from .conftest import invoke_quiet
+
+#: The command line as its console script runs it: the current directory not on its own path.
+#: ``spawn``: as on a platform without a fork server (its workers are spawned).
+_RUN = """
+import multiprocessing, runpy, sys
+sys.path.remove("")  # python -c puts the current directory first; the console script does not
+if sys.argv[1] == "spawn":
+    multiprocessing.get_all_start_methods = lambda: ["fork", "spawn"]
+sys.argv = ["supplychain", *sys.argv[2:]]
+runpy.run_module("supplychain", run_name="__main__", alter_sys=True)
+"""
+
+_POISON = '''
+import os
+from pathlib import Path
+
+with (Path(__file__).parent.parent / "imported").open("a") as mark:
+    mark.write(f"{os.getpid()}\\n")
+raise ImportError("the supplychain folder of the current directory was imported")
+'''
+
+
+@pytest.fixture(scope="module")
+def one_process_n1(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    """The embedded network's N-1 table, run in this process (the same to the bit on 2 workers)."""
+    out = tmp_path_factory.mktemp("reference") / "n1.parquet"
+    invoke_quiet("stress", "n-1", "--out", str(out))
+    return pd.read_parquet(out)
+
+
+@pytest.mark.parametrize("start", ["forkserver", "spawn"])
+def test_workers_never_import_a_supplychain_folder_in_the_current_directory(
+    tmp_path: Path, start: str, one_process_n1: pd.DataFrame
+) -> None:
+    """Before the fix the fork server imported the folder's package (the mark holds its
+    process id) and its workers ran whatever that package held."""
+    if start == "forkserver" and start not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("no fork server on this platform")
+    (tmp_path / "supplychain").mkdir()
+    (tmp_path / "supplychain" / "__init__.py").write_text(_POISON)
+    out = tmp_path / "out" / "n1.parquet"
+    # The package's folder on the path (a checkout not installed); an empty entry would be the
+    # current directory.
+    path = [str(Path(supplychain.__file__).resolve().parents[1]), *os.environ.get("PYTHONPATH", "").split(os.pathsep)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in path if p)}
+    run = subprocess.run([sys.executable, "-c", _RUN, start, "stress", "n-1", "--workers", "2",
+                          "--out", str(out), "-q"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert not (tmp_path / "imported").exists(), "processes imported the folder's package: " + (
+        tmp_path / "imported").read_text()  # fmt: skip
+    pd.testing.assert_frame_equal(pd.read_parquet(out), one_process_n1)
