@@ -793,7 +793,8 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
     Returns
     -------
     dict
-        ``blocks``: per result ``index``, ``kind``, ``label``, ``scenario`` (its summary's),
+        ``blocks``: per result ``index``, ``kind``, ``label``, ``sweep`` (the sweep as its
+        summary names it: ``n-2`` for an N-2 result), ``scenario`` (its summary's),
         ``other_scenario`` (the report's scenarios, quoted, when the result's is none of
         them; else ``""``), ``other_inputs`` (its undisturbed figures against the report's,
         when they differ; else ``""``), ``other_files`` (its input files against the
@@ -831,6 +832,8 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
             "index": i,
             "kind": data.kind,
             "label": data.label,
+            # The sweep as its JSON summary and the text output name it: "n-2", not "n-k".
+            "sweep": data.label.lower() if data.kind == "n-k" else data.kind,
             "scenario": scenario,
             "other_scenario": ", ".join(f"“{s}”" for s in scenarios) if other else "",
             "other_inputs": "" if other or not scenario or timeline_kind else
