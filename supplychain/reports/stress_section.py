@@ -231,9 +231,10 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
     # An interval end is null when too few draws bound it with 95 % confidence (the P5's
     # lower end below 72 draws, see quantile_ci): its '-' is explained under the heading.
     open_end = False
+    # Throughput first, as the text, the JSON summary's description and every other table do.
     for col, label in (
-        ("served_m3_per_day", "Served demand"),
         ("throughput_m3_per_day", "Throughput"),
+        ("served_m3_per_day", "Served demand"),
     ):
         st = mc_stats(data, col)
         open_end = open_end or any(
