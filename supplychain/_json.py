@@ -23,6 +23,7 @@ import numpy as np
 
 __all__ = [
     "QUANTITY_DECIMALS",
+    "QUANTITY_KEYS",
     "QUANTITY_UNITS",
     "SIGNIFICANT_DIGITS",
     "as_written",
@@ -49,6 +50,12 @@ SIGNIFICANT_DIGITS = 12
 #: 47319.9999987). Other floats (probabilities, costs, coordinates, seconds) keep
 #: :data:`SIGNIFICANT_DIGITS`. The CSV and Parquet tables are not rounded so.
 QUANTITY_UNITS: frozenset[str] = frozenset({"m3", "tankers", "trucks", "convoys", "days", "pct", "km"})
+#: Keys of quantities whose name gives no unit of :data:`QUANTITY_UNITS`: counts of attacks and
+#: of closures per draw (``attacks``, ``mean_segments_closed``, ``mean_border_posts_closed``)
+#: and a day number (``first_dry_day_when_dry``). Rounded as quantities, to
+#: :data:`QUANTITY_DECIMALS` decimals (a mean of 1/3 attack was written 0.333333333333).
+QUANTITY_KEYS: frozenset[str] = frozenset({"attacks", "mean_segments_closed", "mean_border_posts_closed",
+                                           "first_dry_day_when_dry"})
 #: Decimal places of a quantity in a JSON file (see :data:`QUANTITY_UNITS`): a litre of m3, a
 #: thousandth of a tanker, truck, convoy, day (86 s), percentage point or km (1 m)
 #: (assumption: below anything the project reads or prints, above the timelines' drift).
@@ -101,7 +108,7 @@ def jsonable(value: Any) -> Any:
 
 def dumps(value: Any, *, indent: int | None = 2) -> str:
     """Strict JSON text of ``value`` (see :func:`jsonable`), UTF-8 characters kept, quantities
-    (:data:`QUANTITY_UNITS`) to :data:`QUANTITY_DECIMALS` decimals, every float to
+    (:data:`QUANTITY_UNITS`, :data:`QUANTITY_KEYS`) to :data:`QUANTITY_DECIMALS` decimals, every float to
     :data:`SIGNIFICANT_DIGITS` significant digits.
 
     Parameters
@@ -121,6 +128,8 @@ def dumps(value: Any, *, indent: int | None = 2) -> str:
     '{"lost": 4600.0}'
     >>> dumps({"delivered_m3_per_day": 4749.9999999, "unmet_m3": {"mean": -1e-07}}, indent=None)
     '{"delivered_m3_per_day": 4750.0, "unmet_m3": {"mean": 0.0}}'
+    >>> dumps({"attacks": {"mean": 1 / 3, "p50": 0.0}, "draws": 3, "p_dry": 1 / 3}, indent=None)
+    '{"attacks": {"mean": 0.333, "p50": 0.0}, "draws": 3, "p_dry": 0.333333333333}'
     """
     return json.dumps(rounded(value), indent=indent, ensure_ascii=False, allow_nan=False)
 
@@ -203,8 +212,9 @@ def round_significant(value: float) -> float:
 
 
 def _names_unit(key: str) -> bool:
-    """Whether a word of ``key`` (``_``-separated) is in :data:`QUANTITY_UNITS`."""
-    return not QUANTITY_UNITS.isdisjoint(key.split("_"))
+    """Whether a word of ``key`` (``_``-separated) is in :data:`QUANTITY_UNITS`, or ``key`` is
+    one of :data:`QUANTITY_KEYS`."""
+    return key in QUANTITY_KEYS or not QUANTITY_UNITS.isdisjoint(key.split("_"))
 
 
 def _rounded(value: Any, quantity: bool = False) -> Any:

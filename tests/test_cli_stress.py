@@ -215,3 +215,26 @@ def test_monte_carlo_text_says_when_it_cuts_the_most_often_closed() -> None:
     summary["worst_5pct_share"] = share[:5]
     assert "more closed" not in _stress_text(SimpleNamespace(kind="monte-carlo", table=pd.DataFrame(),
                                                              summary=summary))  # fmt: skip
+
+
+def test_an_n_2_sweep_is_named_n_2_in_the_text_the_json_and_the_report() -> None:
+    """``stress n-k --k 2``: its JSON summary says ``"sweep": "n-2"`` and the report's heading
+    "N-2", but the text's first line said "n-k on scenario ..." and the report's line under the
+    heading "n-k from k.parquet". All now name the sweep N-2 (cons35)."""
+    from supplychain.reports.stress import StressData, load_stress
+    from supplychain.reports.stress_section import stress_data
+    from supplychain.reports.templating import render
+
+    r = _ranking([5.0, 3.0])
+    r.summary["sweep"] = "n-2"  # as n_minus_k writes it (sweeps.py: _describe(ctx, f"n-{k}"))
+    assert _stress_text(r).startswith("n-2 on scenario 'baseline': 2 rows")
+    table = r.table.assign(throughput_lost_tankers_per_day=0.0, served_lost_tankers_per_day=0.0,
+                           status="optimal")  # fmt: skip
+    data = load_stress(StressData("", "", table, {**r.summary}, "k.parquet"))
+    page = str(render("stress.html.j2", stress_data([data])))
+    assert "<h3>N-2 on scenario “baseline”</h3>" in page
+    assert '<p class="muted">n-2 from k.parquet</p>' in page and "n-k from" not in page
+    # A file whose summary does not say its k is still an N-k, in both.
+    old = load_stress(StressData("", "", table, {"scenario": "baseline", "sweep": "n-k"}, "old.parquet"))
+    page = str(render("stress.html.j2", stress_data([old])))
+    assert "<h3>N-k on scenario" in page and '<p class="muted">n-k from old.parquet</p>' in page

@@ -45,3 +45,23 @@ def test_json_with_segments_is_one_json_document(tiny_network: nx.MultiDiGraph, 
     assert len(listed) == json.loads(result.stdout)["segments"] == 8
     assert listed[0].keys() == {"id", "length_km", "highway", "country", "capacity_trucks_per_day"}
     assert [s["id"] for s in listed] == sorted(s["id"] for s in listed)
+
+
+def test_a_city_with_no_demand_is_not_counted_among_the_demand_cities(
+    embedded_network: nx.MultiDiGraph,
+) -> None:
+    """Kati with a demand of 0 (a places file may give a city none) was listed among the
+    "demand cities (11)" of `network info` and `solve`'s header, where the LP, the timeline
+    and the text serve 10. It is now listed apart (cons35)."""
+    g = embedded_network.copy()
+    kati = next(n for n, d in g.nodes(data=True) if d["name"] == "Kati")
+    g.nodes[kati]["demand_m3_per_day"] = 0.0
+    s = summarize_network(g)
+    served = sorted(d["name"] for _, d in g.nodes(data=True) if (d.get("demand_m3_per_day") or 0) > 0)
+    assert s.cities == served and len(s.cities) == 10 and "Kati" not in s.cities
+    assert s.cities_without_demand == ["Kati"] and s.to_dict()["cities_without_demand"] == ["Kati"]
+    text = s.to_text()
+    assert "  demand cities (10): Bamako, Bougouni, Kayes," in text
+    assert "\n  cities without demand (1): Kati\n" in text
+    # With every city given a demand, no such line.
+    assert "without demand" not in summarize_network(embedded_network).to_text()

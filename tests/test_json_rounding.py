@@ -62,6 +62,30 @@ def test_a_key_without_a_unit_takes_its_enclosing_keys() -> None:
     }
 
 
+def test_counts_and_day_numbers_whose_key_names_no_unit_are_quantities_too() -> None:
+    """A Monte Carlo summary's mean closures per draw, a timeline-mc summary's attacks per draw
+    and each city's first dry day kept 12 significant digits (0.333333333333) beside quantities
+    at 3 decimals; they are counts and a day number, rounded as quantities are (cons35). The
+    integers among them stay integers, and what the draws are read from is unchanged."""
+    import numpy as np
+    import pandas as pd
+
+    from supplychain.scenarios.montecarlo import distribution_stats
+    from supplychain.scenarios.timeline_mc import draw_statistics
+
+    t = pd.DataFrame({"draw": [0, 1, 2], "city": ["A"] * 3, "status": ["optimal"] * 3,
+                      "unmet_m3": [5.0, 1.0, 0.0], "first_dry_day": [1.0, 2.0, 2.0],
+                      "tankers_lost": [40.0, 0.0, 0.0], "dry_days": [2, 1, 1]})  # fmt: skip
+    city = read(draw_statistics(t))["cities"]["A"]  # type: ignore[index]
+    assert city["first_dry_day_when_dry"]["mean"] == 1.667  # was 1.66666666667
+    assert city["p_dry"] == 1.0 and city["dry_days"]["mean"] == 1.333
+    written = read({"attacks": distribution_stats(np.array([0.0, 1.0, 0.0])), "recorded_attacks": 2,
+                    "mean_segments_closed": 4 / 3, "mean_border_posts_closed": 1 / 7})  # fmt: skip
+    assert written["attacks"]["mean"] == 0.333 and written["recorded_attacks"] == 2  # type: ignore[index]
+    assert (written["mean_segments_closed"], written["mean_border_posts_closed"]) == (1.333, 0.143)  # type: ignore[index]
+    assert isinstance(written["recorded_attacks"], int)  # type: ignore[index]
+
+
 @pytest.mark.parametrize("key", ["probability_per_day", "attack_probability", "cost_per_day", "solve_time_s",
                                  "lat", "expected_attacks"])  # fmt: skip
 def test_other_floats_keep_twelve_significant_digits(key: str) -> None:

@@ -710,3 +710,28 @@ def test_a_scenarios_routes_are_bound_by_the_ports_loading_limit(port_capacity: 
     assert result.throughput.scenario_m3_per_day == pytest.approx(limit_m3)
     (alternatives,) = result.alternatives
     assert [r.capacity_m3_per_day for r in alternatives.routes] == pytest.approx([limit_m3])
+
+
+@pytest.mark.parametrize(
+    ("end", "capacity"),
+    [
+        # A border post lets in 20 trucks/day, as the LP caps what enters it (it was 35).
+        ({"role": "border", "capacity_trucks_per_day": 20.0}, 20.0),
+        # So does a depot that loads nothing (a transit depot).
+        ({"role": "depot", "capacity_trucks_per_day": 10.0}, 10.0),
+        # A depot that loads: its capacity caps its own loading, not what arrives.
+        ({"role": "depot", "capacity_trucks_per_day": 5.0, "supply_m3_per_day": 100.0}, 35.0),
+        # A town has no capacity of its own that the LP reads.
+        ({"role": "city", "capacity_trucks_per_day": 1.0}, 35.0),
+    ],
+)
+def test_a_route_ending_at_a_place_that_caps_what_enters_it_is_bound_by_it(
+    end: dict[str, Any], capacity: float
+) -> None:
+    """Port P (loads 35 trucks/day) to E over one road of 60: the route carries what the
+    port loads, the road carries and E lets in, as the LP would deliver (cons35)."""
+    g = _graph([("P", "E", "PE", 100.0, 60.0)],
+               {"P": {"role": "port", "capacity_trucks_per_day": 35.0}, "E": end})  # fmt: skip
+    route = alternative_routes(g, "P", "E", k=1, tanker_m3=TANKER_M3).routes[0]
+    assert route.capacity_trucks_per_day == capacity
+    assert route.capacity_m3_per_day == capacity * TANKER_M3

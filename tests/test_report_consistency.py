@@ -99,8 +99,32 @@ def test_mc_histogram_hover_gives_the_draws_values() -> None:
     empty = counts.index(0)
     assert " to " in _hover(served, empty) and _hover(served, empty).endswith(": 0 draws")
     spread = monte_carlo_figure(_mc([100.0, 100.4, 101.0, 200.0], worst_draws=1))
-    first = next(t for t in spread.data if t.meta["kind"] == "mc-histogram")
+    first = next(t for t in spread.data if t.meta["kind"] == "mc-histogram"
+                 and t.meta["measure"] == "served_m3_per_day")  # fmt: skip
     assert _hover(first, 0) == "100 to 101 m³/day: 3 draws"
+
+
+def test_mc_throughput_and_served_come_in_the_same_order_in_the_text_and_the_report() -> None:
+    """The text printed throughput, then served demand (as N-1, N-k, the headline and the
+    README do); the report's Monte Carlo table and its figure's rows put served demand first.
+    All now give throughput first (cons35)."""
+    from types import SimpleNamespace
+
+    from supplychain.cli.stress import _stress_text
+    from supplychain.reports.stress import mc_stats
+
+    data = _mc([4590.0] + [4690.0] * 39, worst_draws=1)
+    measures = ["throughput_m3_per_day", "served_m3_per_day"]
+    summary = {**data.summary, "scenario": "threat", **{m: mc_stats(data, m) for m in measures}}
+    text = _stress_text(SimpleNamespace(kind="monte-carlo", table=data.table, summary=summary))
+    assert text.index("throughput_m3_per_day: mean") < text.index("served_m3_per_day: mean")
+    block = stress_data([data])["blocks"][0]
+    assert [row["cells"][0]["text"] for row in block["table"]["rows"]] == ["Throughput", "Served demand"]
+    fig = monte_carlo_figure(data)
+    hist = [t.meta["measure"] for t in fig.data if t.meta["kind"] == "mc-histogram"]
+    assert hist == measures
+    titles = [a.text for a in fig.layout.annotations if a.text.endswith("histogram")]
+    assert titles == ["throughput: histogram", "served demand: histogram"]
 
 
 @pytest.mark.parametrize(

@@ -1016,3 +1016,27 @@ def test_monte_carlo_chunks_draw_their_own_attacks(embedded_network: nx.MultiDiG
     closed = (table["closed"] == "RN1:Kayes-Sandaré").tolist()
     chunks = {tuple(closed[i: i + 8]) for i in range(0, 40, 8)}
     assert len(chunks) > 1
+
+
+def test_n1_ties_on_throughput_are_ranked_by_served_lost_before_hub_flow_lost() -> None:
+    """Roads R:a (P to Bamako) and R:b (P to X) carry 1,000 m3/day each: closing either loses
+    1,000 of the 2,000 m3/day of throughput, a tie. Bamako wants 200 and X 800, so closing R:a
+    loses 200 of served demand and all 1,000 m3/day able to reach Bamako; closing R:b loses 800
+    served and none of Bamako's. By throughput, then served lost (the README's rule), R:b
+    ranks first; by hub flow before served, or by id, R:a would: swapping the two keys
+    (mutation S04) went unnoticed by every test."""
+    g = nx.MultiDiGraph(tanker_volume_m3=40.0)
+    g.add_node("P", name="P", role="port", x=0.0, y=0.0, supply_m3_per_day=5000.0)
+    g.add_node("Bamako", name="Bamako", role="city", x=0.0, y=0.0, demand_m3_per_day=200.0)
+    g.add_node("X", name="X", role="city", x=0.0, y=0.0, demand_m3_per_day=800.0)
+    for sid, city in (("R:a", "Bamako"), ("R:b", "X")):
+        for a, b in (("P", city), (city, "P")):
+            g.add_edge(a, b, segment_id=sid, capacity_trucks_per_day=25.0, length_km=1.0,
+                       travel_time_h=0.02, corridors=[])  # fmt: skip
+    t = n_minus_1(SweepContext.create(g, _tiny_params()), progress=False).table
+    lost = t.set_index("id")[["throughput_lost_m3_per_day", "served_lost_m3_per_day",
+                              "hub_flow_lost_m3_per_day"]].round(6)  # fmt: skip
+    assert lost.loc["R:a"].tolist() == pytest.approx([1000.0, 200.0, 1000.0])
+    assert lost.loc["R:b"].tolist() == pytest.approx([1000.0, 800.0, 0.0])
+    assert t["id"].tolist()[:2] == ["R:b", "R:a"]
+    assert t["rank"].tolist()[:2] == [1, 2]

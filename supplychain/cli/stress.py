@@ -313,7 +313,8 @@ def _sweep_options(click_ctx: click.Context, sweep: str, network_file: str, scen
 def _stress_text(result: Any) -> str:
     t = result.table
     s = result.summary
-    lines = [f"{result.kind} on scenario '{s.get('scenario')}': {len(t):,} rows"]
+    # The sweep as the JSON summary and the report name it: "n-2", not the command's "n-k".
+    lines = [f"{s.get('sweep') or result.kind} on scenario '{s.get('scenario')}': {len(t):,} rows"]
     if s.get("hub_flow") or s.get("measure"):
         lines.append(f"  ({s.get('hub_flow') or s.get('measure')})")
     if s.get("single_point_of_failure"):

@@ -64,7 +64,8 @@ class NetworkSummary:
         Total road length (each segment once).
     km_by_class, km_by_country : dict of str to float
     ports, depots, border_posts, cities : list of str
-        Places snapped onto the network, by role.
+        Places snapped onto the network, by role; ``cities`` are the demand cities (a demand
+        above 0, those the models serve).
     border_crossings : int
         Nodes where the road changes country.
     unmatched_places : list of str
@@ -76,6 +77,8 @@ class NetworkSummary:
     unposted_entries : list of dict
         Roads by which fuel reaches the demand country's cities without passing a border post
         (:func:`~supplychain.networks.borders.unposted_entries`).
+    cities_without_demand : list of str
+        Places of role ``city`` with no demand (0 or none): not counted among the demand cities.
     build : dict, optional
         How the network was built: its ``build`` attribute
         (:mod:`supplychain.networks.provenance`) with its ``created`` and ``build_revision``;
@@ -106,6 +109,7 @@ class NetworkSummary:
     placements: list[dict[str, Any]] = field(default_factory=list)
     unposted_entries: list[dict[str, Any]] = field(default_factory=list)
     build: dict[str, Any] | None = None
+    cities_without_demand: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dictionary (JSON-serialisable).
@@ -168,6 +172,9 @@ class NetworkSummary:
             f"  demand cities ({len(self.cities)}): {', '.join(self.cities) or '-'}",
             f"  border crossings detected: {self.border_crossings}",
         ]
+        if self.cities_without_demand:  # a city of demand 0 was counted among the demand cities
+            lines.insert(-1, f"  cities without demand ({len(self.cities_without_demand)}): "
+                             f"{', '.join(self.cities_without_demand)}")  # fmt: skip
         if self.build is not None:
             lines += [f"  {line}" for line in describe_build(
                 self.build.get("build"), created=self.build.get("created"),
@@ -236,7 +243,11 @@ def summarize_network(graph: nx.MultiDiGraph, *, hub: Hashable | None = LOOK_UP)
         km_country[data["country"]] = km_country.get(data["country"], 0.0) + data["length_km"]
     by_role: dict[str, list[str]] = {}
     for _, data in graph.nodes(data=True):
-        by_role.setdefault(data.get("role", "junction"), []).append(data.get("name", ""))
+        role = data.get("role", "junction")
+        # A demand city is one with a demand, as the models, the timeline and the text read it.
+        if role == "city" and not (data.get("demand_m3_per_day") or 0) > 0:
+            role = "city without demand"
+        by_role.setdefault(role, []).append(data.get("name", ""))
     hub = hub_node(graph, hub=hub)
     routes = []
     if hub is not None:
@@ -269,6 +280,7 @@ def summarize_network(graph: nx.MultiDiGraph, *, hub: Hashable | None = LOOK_UP)
         depots=sorted(by_role.get("depot", [])),
         border_posts=sorted(by_role.get("border", [])),
         cities=sorted(by_role.get("city", [])),
+        cities_without_demand=sorted(by_role.get("city without demand", [])),
         border_crossings=sum(1 for _, d in graph.nodes(data=True) if d.get("border_crossing")),
         unmatched_places=list(graph.graph.get("unmatched_places", [])),
         routes=routes,

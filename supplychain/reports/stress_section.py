@@ -231,9 +231,10 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
     # An interval end is null when too few draws bound it with 95 % confidence (the P5's
     # lower end below 72 draws, see quantile_ci): its '-' is explained under the heading.
     open_end = False
+    # Throughput first, as the text, the JSON summary's description and every other table do.
     for col, label in (
-        ("served_m3_per_day", "Served demand"),
         ("throughput_m3_per_day", "Throughput"),
+        ("served_m3_per_day", "Served demand"),
     ):
         st = mc_stats(data, col)
         open_end = open_end or any(
@@ -793,7 +794,8 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
     Returns
     -------
     dict
-        ``blocks``: per result ``index``, ``kind``, ``label``, ``scenario`` (its summary's),
+        ``blocks``: per result ``index``, ``kind``, ``label``, ``sweep`` (the sweep as its
+        summary names it: ``n-2`` for an N-2 result), ``scenario`` (its summary's),
         ``other_scenario`` (the report's scenarios, quoted, when the result's is none of
         them; else ``""``), ``other_inputs`` (its undisturbed figures against the report's,
         when they differ; else ``""``), ``other_files`` (its input files against the
@@ -831,6 +833,8 @@ def stress_data(stress: Sequence[StressData], scenarios: Sequence[str] = (), *,
             "index": i,
             "kind": data.kind,
             "label": data.label,
+            # The sweep as its JSON summary and the text output name it: "n-2", not "n-k".
+            "sweep": data.label.lower() if data.kind == "n-k" else data.kind,
             "scenario": scenario,
             "other_scenario": ", ".join(f"“{s}”" for s in scenarios) if other else "",
             "other_inputs": "" if other or not scenario or timeline_kind else

@@ -52,9 +52,10 @@ class Route:
     cost : float
         Sum of the weight over the edges.
     capacity_trucks_per_day : float
-        Smallest capacity of its edges, its origin (loading limit), the border posts it
-        crosses and the ports and depots that load nothing (transit depots) it passes (a port
-        or depot that loads, driven through, and the destination do not count).
+        Smallest capacity of its edges, its origin (loading limit), and the border posts and
+        the ports and depots that load nothing (transit depots) it passes or ends at: what
+        enters those is capped, as in the LP. A port or depot that loads, driven through or
+        ended at, and a town (the usual destination) do not count.
     capacity_m3_per_day : float
         ``capacity_trucks_per_day * tanker_m3``.
 
@@ -195,13 +196,14 @@ def _route(
     edges: list[Edge] = [(u, v, collapsed[u][v]["key"]) for u, v in itertools.pairwise(nodes)]
     segments, length_km, travel_time_h = _edge_totals(graph, edges)
     caps = [float(graph.edges[e]["capacity_trucks_per_day"]) for e in edges]
-    # The origin's own capacity (its loading limit), and the places passed whose capacity
-    # limits the traffic through them in the LP (lp._limits_traffic: border posts, transit
+    # The origin's own capacity (its loading limit), and the places passed or ended at whose
+    # capacity limits what enters them in the LP (lp._limits_traffic: border posts, transit
     # ports and depots), bind a route; a loading point limits only what loads there, not what
-    # drives through (a border post that loads bound routes through it until 2026-12-05).
+    # drives through (a border post that loads bound routes through it until 2026-12-05). A
+    # route ending at a border post was given more than the post lets in until 2026-12-07.
     caps += [
         float(graph.nodes[n]["capacity_trucks_per_day"])
-        for i, n in enumerate(nodes[:-1])
+        for i, n in enumerate(nodes)
         if (i == 0 and graph.nodes[n].get("capacity_trucks_per_day") is not None)
         or _limits_traffic(graph.nodes[n])
     ]
