@@ -54,6 +54,7 @@ from supplychain.reports.sections import _kpi, _plot
 from supplychain.reports.stress import (
     _command_problem,
     _counts_table,
+    _figures_problem,
     _iso_date,
     _kind_of,
     _not_number,
@@ -136,6 +137,9 @@ _NUMBER_COLUMNS = ("day", "stock_m3", "days_of_cover", "demand_m3", "delivered_m
                    "arrivals_tankers", "convoys", "escort_units", "escort_units_used", "tankers_on_road",
                    "fleet", "tankers_lost", "cargo_lost_m3")  # fmt: skip
 
+#: Figures every row of kind ``city`` has (:meth:`~supplychain.models.timeline_result.TimelineResult.to_frame`).
+_CITY_FIGURES = ("stock_m3", "demand_m3", "delivered_m3", "unmet_m3")
+
 
 def _check(frame: pd.DataFrame, where: str) -> None:
     """Refuse a timeline table the section cannot read: a required column missing, no city,
@@ -163,6 +167,13 @@ def _check(frame: pd.DataFrame, where: str) -> None:
             f"Timeline result {where} {'; '.join(problems)}; write it with 'supplychain timeline "
             "... --out FILE.parquet' of this version."
         )
+    # Every figure is 0 or more and finite, and a city's row has its stock, demand, delivered
+    # and unmet (other kinds' rows leave them NaN): a hand-edited stock of -5 m3 or an
+    # infinite unmet demand was drawn as written (fuzz35).
+    if problem := _figures_problem(frame, _NUMBER_COLUMNS, needed=_CITY_FIGURES, needed_in=frame["kind"] == "city",
+                                  needed_why="on a city's row, which always has it"):  # fmt: skip
+        raise DataFileError(f"Timeline result {where} {problem}: the table was edited or damaged; write it "
+                            "again with 'supplychain timeline ... --out FILE.parquet'.")  # fmt: skip
 
 
 def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
