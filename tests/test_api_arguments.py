@@ -330,6 +330,44 @@ def test_sweeps_refuse_a_context_of_another_kind(graph: nx.MultiDiGraph, params:
         timeline_monte_carlo(None, progress=False)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(("option", "value", "says"), [
+    ("workers", "2", r"workers = '2': give a whole number of processes, 1 or more"),
+    ("out", {}, r"out is a dict; give the Parquet file to write as a str or Path, or None"),
+    ("command", "x", r"command is a str; give a mapping \(command_record's\) or None"),
+])  # fmt: skip
+def test_sweeps_refuse_run_options_of_another_kind(
+    graph: nx.MultiDiGraph, params: ModelParameters, option: str, value: Any, says: str
+) -> None:
+    # fuzz35: each met a bare TypeError or ValueError inside the sweep ("unsupported operand
+    # type(s) for //: 'str' and 'int'", pathlib's "expected str, bytes or os.PathLike object",
+    # "dictionary update sequence element #0 has length 1").
+    from supplychain.scenarios import (
+        TimelineMCContext,
+        closure_days,
+        n_minus_1,
+        timeline_monte_carlo,
+    )
+    from supplychain.scenarios.timeline_mc import AttackRisk
+
+    ctx = SweepContext.create(graph, params, attack_probability={"RN1:Kayes-Sandaré": 0.5})
+    tl = Timeline("t", "", date(2026, 1, 1), 2)
+    mc = TimelineMCContext.create(graph, params, tl, [AttackRisk("a", 0.2, frozenset({"RN1:Kayes-Sandaré"}), 0, 1)])
+    calls = {
+        "n_minus_1": lambda **o: n_minus_1(ctx, progress=False, **o),
+        "n_minus_k": lambda **o: n_minus_k(ctx, progress=False, **o),
+        "monte_carlo": lambda **o: monte_carlo(ctx, draws=2, progress=False, **o),
+        "worst_case_sweep": lambda **o: worst_case_sweep(ctx, **o),
+        "closure_days": lambda **o: closure_days(graph, params, tl, **o),
+        "timeline_monte_carlo": lambda **o: timeline_monte_carlo(mc, draws=2, progress=False, **o),
+    }
+    for name, call in calls.items():
+        if name == "worst_case_sweep" and option == "workers":
+            continue  # it takes no workers
+        with pytest.raises(ArgumentTypeError, match=f"^The sweep's options are not valid: {says}$") as err:
+            call(**{option: value})
+        assert isinstance(err.value, TypeError), name
+
+
 def test_a_hub_that_is_not_a_node_is_named(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
     # fuzz33: hub="Bamako" (the name for the node id) met a KeyError deep in the max flow.
     with pytest.raises(ArgumentError, match=r"hub = 'Bamako' is not a node of the network; give a node id"):
