@@ -368,6 +368,26 @@ def test_sweeps_refuse_run_options_of_another_kind(
         assert isinstance(err.value, TypeError), name
 
 
+def test_timeline_model_options_of_another_kind_are_named(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
+    # fuzz35: arcs or active of another kind met "'str' object has no attribute 'lag_days'" or
+    # "'int' object is not iterable" in the builder, a hook that is no function "'str' object
+    # is not callable" after the first solve.
+    tl = Timeline("t", "", date(2026, 1, 1), 2)
+    with pytest.raises(ArgumentTypeError, match=r"^arcs is a str of other things; give the list of Arc"):
+        build_timeline_model(graph, params, tl, arcs="x")  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"^arcs is a list of other things"):
+        build_timeline_model(graph, params, tl, arcs=[1])  # type: ignore[list-item]
+    with pytest.raises(ArgumentTypeError, match=r"^active is a int; give a set of arc indices, or None$"):
+        build_timeline_model(graph, params, tl, active=5)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"^active holds other things than arc indices"):
+        build_timeline_model(graph, params, tl, active=frozenset({"a"}))  # type: ignore[arg-type]
+    model = build_timeline_model(graph, params, tl)
+    for hook in ("stage1_check", "goal_check", "start_basis"):
+        with pytest.raises(ArgumentTypeError, match=f"^solve_timeline's arguments are not valid: {hook} is a str; "
+                                                    "give a function or None$"):  # fmt: skip
+            solve_timeline(model, **{hook: "x"})  # type: ignore[arg-type]
+
+
 def test_a_hub_that_is_not_a_node_is_named(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
     # fuzz33: hub="Bamako" (the name for the node id) met a KeyError deep in the max flow.
     with pytest.raises(ArgumentError, match=r"hub = 'Bamako' is not a node of the network; give a node id"):
