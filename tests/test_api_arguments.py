@@ -181,6 +181,26 @@ def test_build_report_refuses_a_primary_that_is_not_a_result(
     assert build_report(graph, [base, base], primary=np.int64(1)).startswith("<!DOCTYPE html>")  # type: ignore[arg-type]
 
 
+def test_report_arguments_of_another_kind_are_named(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
+    # fuzz35: each met a bare TypeError, ValueError or AttributeError inside ("'int' object is
+    # not iterable", pathlib's "expected str, bytes or os.PathLike object", "dictionary update
+    # sequence element #0", "'int' object has no attribute 'split'"); a single path as stress
+    # was read letter by letter ("Stress result 'n' does not exist").
+    from supplychain.reports import load_timeline_result, write_report
+
+    base = run_scenario(graph, params)
+    with pytest.raises(ArgumentTypeError, match=r"^build_report's arguments are not valid: stress is a str; give a "
+                                                r"list of stress results \(paths or sweeps\), e\.g\. \[\"n-1\.parquet\"\]; "
+                                                r"provenance is a str; give a mapping or None; title is a int; "
+                                                r"give a string or None$"):  # fmt: skip
+        build_report(graph, [base], stress="n1.parquet", provenance="x", title=5)  # type: ignore[arg-type]
+    for call in (lambda: build_report(graph, [base], timeline=5), lambda: load_timeline_result(5)):  # type: ignore[arg-type]
+        with pytest.raises(ArgumentTypeError, match=r"^Not a timeline result: a int; pass the path of a "):
+            call()
+    with pytest.raises(ArgumentTypeError, match=r"^path is a dict; pass the HTML file to write as a str or Path$"):
+        write_report({}, "<!DOCTYPE html>")  # type: ignore[arg-type]
+
+
 def test_sweeps_refuse_counts_that_are_not_whole_numbers(
     graph: nx.MultiDiGraph, params: ModelParameters
 ) -> None:

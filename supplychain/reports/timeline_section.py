@@ -23,13 +23,14 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from supplychain.errors import DataFileError
+from supplychain.errors import ArgumentTypeError, DataFileError
 from supplychain.models.timeline_result import (
     DRY_TOLERANCE,
     NEAR_END_MARK,
@@ -193,7 +194,9 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
     ------
     DataFileError
         If the file is missing or unreadable, lacks a column the section needs (named), has no
-        city, or its summary is not a JSON object.
+        city, its summary is not a JSON object, or a figure is one its column cannot hold.
+    ArgumentTypeError
+        If ``item`` is none of the types above (a ``TypeError``).
 
     Examples
     --------
@@ -206,6 +209,9 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
     if isinstance(item, TimelineData):
         _check(item.frame, repr(item.source or "in memory"))
         return item
+    if not isinstance(item, str | PathLike):  # pathlib's bare TypeError (fuzz35)
+        raise ArgumentTypeError(f"Not a timeline result: a {type(item).__name__}; pass the path of a 'supplychain "
+                                "timeline' Parquet file or a TimelineData")  # fmt: skip
     path = Path(item)
     frame, summary, files = read_result_files(
         path, what="timeline result", command="supplychain timeline",
