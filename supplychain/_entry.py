@@ -7,7 +7,9 @@ Internal to the package (see :mod:`supplychain`).
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from typing import NoReturn
 
 __all__ = ["run"]
@@ -33,16 +35,53 @@ def run() -> None:
     >>> callable(run)
     True
     """
+    early = _sigterm_while_importing()
     try:
         from supplychain.cli import main
     except BaseException as exc:
         if _by_ctrl_c(exc):
             _stopped(exc)
         raise
+    finally:
+        if early:  # back to the default, which the command line takes over (cli._signals)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         main()
     except KeyboardInterrupt as exc:  # outside the group's own handling of it
         _stopped(exc)
+
+
+class _TerminatedWhileImporting(KeyboardInterrupt):
+    """A SIGTERM while the command line imports, raised where a Ctrl-C raises
+    ``KeyboardInterrupt`` (the command line's own handling, :mod:`supplychain.cli._signals`,
+    is not yet imported)."""
+
+    message = "error: terminated (SIGTERM)"
+    status = 143  # 128 + 15, as the commands' own
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise _TerminatedWhileImporting
+
+
+def _sigterm_while_importing() -> bool:
+    """Make a SIGTERM during the imports raise :class:`_TerminatedWhileImporting`: it ended the
+    process at once with status -15 and no message (fuzz34's list), where the commands say
+    "error: terminated (SIGTERM)" and end with 143. Only where the command line would take
+    SIGTERM over itself (POSIX, the main thread, SIGTERM at its default action); returns
+    whether it did, for the caller to put the default back after the imports.
+
+    >>> import signal
+    >>> taken = _sigterm_while_importing()
+    >>> taken == (signal.getsignal(signal.SIGTERM) is _raise_terminated)
+    True
+    >>> _ = taken and signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    """
+    if (sys.platform == "win32" or threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):  # fmt: skip
+        return False
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    return True
 
 
 def _by_ctrl_c(exc: BaseException) -> bool:
@@ -70,8 +109,12 @@ def _stopped(exc: BaseException) -> NoReturn:
     """The one line and status of a Ctrl-C, or of the SIGTERM or SIGHUP the command line
     raises as one (:mod:`supplychain.cli._signals`)."""
     message, status = "error: interrupted (Ctrl-C)", _INTERRUPTED
+    seen: set[int] = set()
+    while not isinstance(exc, KeyboardInterrupt) and id(exc) not in seen:  # wrapped (Python 3.11)
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__ or exc
     signals = sys.modules.get("supplychain.cli._signals")  # imported with the command line
-    if signals is not None and isinstance(exc, signals._Terminated):
+    if isinstance(exc, _TerminatedWhileImporting) or (signals is not None and isinstance(exc, signals._Terminated)):
         message, status = exc.message, exc.status
     sys.stderr.write(message + "\n")
     sys.exit(status)

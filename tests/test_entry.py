@@ -102,3 +102,31 @@ def test_a_ctrl_c_or_sigterm_outside_the_groups_own_handling_is_one_line(
             pytest.fail(f"{type(raised).__name__} left run() (a traceback, the process ended by SIGINT)")
         assert exit_info.value.code == status
         assert capsys.readouterr().err == line + "\n"
+
+
+#: A finder that sends this process a SIGTERM when ``supplychain.cli`` is imported, then runs
+#: the console script: a SIGTERM while the command line's modules import.
+_SIGTERM_WHILE_IMPORTING = """
+import importlib.abc, os, signal, sys
+class Finder(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "supplychain.cli":
+            os.kill(os.getpid(), signal.SIGTERM)
+        return None
+sys.meta_path.insert(0, Finder())
+sys.argv = ["supplychain", "--version"]
+from supplychain._entry import run
+run()
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM cannot be sent to a process on Windows")
+def test_a_sigterm_while_the_command_line_imports_is_one_line_and_status_143() -> None:
+    # fuzz35: it ended the process at once, status -15 and no message, where a command says
+    # "error: terminated (SIGTERM)" and ends with 143.
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _SIGTERM_WHILE_IMPORTING], capture_output=True, text=True,
+                          timeout=120, check=False)  # fmt: skip
+    assert (done.returncode, done.stderr) == (143, "error: terminated (SIGTERM)\n")
+    assert done.stdout == ""
