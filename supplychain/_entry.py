@@ -8,7 +8,9 @@ Internal to the package (see :mod:`supplychain`).
 from __future__ import annotations
 
 import _thread
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -38,12 +40,16 @@ def run() -> None:
     previous = sys.unraisablehook
     sys.unraisablehook = _ctrl_c_raised_again(previous)
     try:
+        early = _sigterm_while_importing()
         try:
             from supplychain.cli import main
         except BaseException as exc:
             if _by_ctrl_c(exc):
                 _stopped(exc)
             raise
+        finally:
+            if early:  # back to the default, which the command line takes over (cli._signals)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
         try:
             main()
         except KeyboardInterrupt as exc:  # outside the group's own handling of it
@@ -61,13 +67,13 @@ def _ctrl_c_raised_again(previous: Callable[[Any], object]) -> Callable[[Any], o
     printed, and the command ran on to its end, status 0. It is raised again as a Ctrl-C
     (:func:`_thread.interrupt_main`) once the main thread has left this hook (raised in it, it
     was ignored again); other exceptions, and a SIGTERM raised as one (its watcher takes a
-    second signal as an order to exit at once), go to ``previous``.
+    second signal as an order to exit at once; :class:`_TerminatedWhileImporting` is not a
+    Ctrl-C either), go to ``previous``.
     """
 
     def hook(unraisable: Any) -> object:
         exc = unraisable.exc_value
-        signals = sys.modules.get("supplychain.cli._signals")
-        if isinstance(exc, KeyboardInterrupt) and not (signals is not None and isinstance(exc, signals._Terminated)):
+        if isinstance(exc, KeyboardInterrupt) and not _by_sigterm(exc):
             import threading
 
             threading.Thread(target=_interrupt_main_out_of, args=(hook.__code__,), name="ctrl-c-again",
@@ -92,6 +98,47 @@ def _interrupt_main_out_of(code: Any) -> None:
             break
         time.sleep(0.001)
     _thread.interrupt_main()
+
+
+class _TerminatedWhileImporting(KeyboardInterrupt):
+    """A SIGTERM while the command line imports, raised where a Ctrl-C raises
+    ``KeyboardInterrupt`` (the command line's own handling, :mod:`supplychain.cli._signals`,
+    is not yet imported)."""
+
+    message = "error: terminated (SIGTERM)"
+    status = 143  # 128 + 15, as the commands' own
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise _TerminatedWhileImporting
+
+
+def _sigterm_while_importing() -> bool:
+    """Make a SIGTERM during the imports raise :class:`_TerminatedWhileImporting`: it ended the
+    process at once with status -15 and no message (fuzz34's list), where the commands say
+    "error: terminated (SIGTERM)" and end with 143. Only where the command line would take
+    SIGTERM over itself (POSIX, the main thread, SIGTERM at its default action); returns
+    whether it did, for the caller to put the default back after the imports.
+
+    >>> import signal
+    >>> taken = _sigterm_while_importing()
+    >>> taken == (signal.getsignal(signal.SIGTERM) is _raise_terminated)
+    True
+    >>> _ = taken and signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    """
+    if (sys.platform == "win32" or threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):  # fmt: skip
+        return False
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    return True
+
+
+def _by_sigterm(exc: BaseException) -> bool:
+    """Whether ``exc`` is a SIGTERM raised as a ``KeyboardInterrupt``: during the imports
+    (:class:`_TerminatedWhileImporting`) or by the command line's own handling of it (the test
+    :func:`_stopped` makes too, where mypy needs it written out to narrow the type)."""
+    signals = sys.modules.get("supplychain.cli._signals")  # imported with the command line
+    return isinstance(exc, _TerminatedWhileImporting) or (signals is not None and isinstance(exc, signals._Terminated))
 
 
 def _by_ctrl_c(exc: BaseException) -> bool:
@@ -119,8 +166,12 @@ def _stopped(exc: BaseException) -> NoReturn:
     """The one line and status of a Ctrl-C, or of the SIGTERM or SIGHUP the command line
     raises as one (:mod:`supplychain.cli._signals`)."""
     message, status = "error: interrupted (Ctrl-C)", _INTERRUPTED
+    seen: set[int] = set()
+    while not isinstance(exc, KeyboardInterrupt) and id(exc) not in seen:  # wrapped (Python 3.11)
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__ or exc
     signals = sys.modules.get("supplychain.cli._signals")  # imported with the command line
-    if signals is not None and isinstance(exc, signals._Terminated):
+    if isinstance(exc, _TerminatedWhileImporting) or (signals is not None and isinstance(exc, signals._Terminated)):
         message, status = exc.message, exc.status
     sys.stderr.write(message + "\n")
     sys.exit(status)

@@ -181,6 +181,26 @@ def test_build_report_refuses_a_primary_that_is_not_a_result(
     assert build_report(graph, [base, base], primary=np.int64(1)).startswith("<!DOCTYPE html>")  # type: ignore[arg-type]
 
 
+def test_report_arguments_of_another_kind_are_named(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
+    # fuzz35: each met a bare TypeError, ValueError or AttributeError inside ("'int' object is
+    # not iterable", pathlib's "expected str, bytes or os.PathLike object", "dictionary update
+    # sequence element #0", "'int' object has no attribute 'split'"); a single path as stress
+    # was read letter by letter ("Stress result 'n' does not exist").
+    from supplychain.reports import load_timeline_result, write_report
+
+    base = run_scenario(graph, params)
+    with pytest.raises(ArgumentTypeError, match=r"^build_report's arguments are not valid: stress is a str; give a "
+                                                r"list of stress results \(paths or sweeps\), e\.g\. \[\"n-1\.parquet\"\]; "
+                                                r"provenance is a str; give a mapping or None; title is a int; "
+                                                r"give a string or None$"):  # fmt: skip
+        build_report(graph, [base], stress="n1.parquet", provenance="x", title=5)  # type: ignore[arg-type]
+    for call in (lambda: build_report(graph, [base], timeline=5), lambda: load_timeline_result(5)):  # type: ignore[arg-type]
+        with pytest.raises(ArgumentTypeError, match=r"^Not a timeline result: a int; pass the path of a "):
+            call()
+    with pytest.raises(ArgumentTypeError, match=r"^path is a dict; pass the HTML file to write as a str or Path$"):
+        write_report({}, "<!DOCTYPE html>")  # type: ignore[arg-type]
+
+
 def test_sweeps_refuse_counts_that_are_not_whole_numbers(
     graph: nx.MultiDiGraph, params: ModelParameters
 ) -> None:
@@ -328,6 +348,64 @@ def test_sweeps_refuse_a_context_of_another_kind(graph: nx.MultiDiGraph, params:
         TimelineMCContext.create(graph, params, None, [])  # type: ignore[arg-type]
     with pytest.raises(ArgumentTypeError, match=r"ctx is a NoneType; give TimelineMCContext\.create"):
         timeline_monte_carlo(None, progress=False)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("option", "value", "says"), [
+    ("workers", "2", r"workers = '2': give a whole number of processes, 1 or more"),
+    ("out", {}, r"out is a dict; give the Parquet file to write as a str or Path, or None"),
+    ("command", "x", r"command is a str; give a mapping \(command_record's\) or None"),
+])  # fmt: skip
+def test_sweeps_refuse_run_options_of_another_kind(
+    graph: nx.MultiDiGraph, params: ModelParameters, option: str, value: Any, says: str
+) -> None:
+    # fuzz35: each met a bare TypeError or ValueError inside the sweep ("unsupported operand
+    # type(s) for //: 'str' and 'int'", pathlib's "expected str, bytes or os.PathLike object",
+    # "dictionary update sequence element #0 has length 1").
+    from supplychain.scenarios import (
+        TimelineMCContext,
+        closure_days,
+        n_minus_1,
+        timeline_monte_carlo,
+    )
+    from supplychain.scenarios.timeline_mc import AttackRisk
+
+    ctx = SweepContext.create(graph, params, attack_probability={"RN1:Kayes-Sandaré": 0.5})
+    tl = Timeline("t", "", date(2026, 1, 1), 2)
+    mc = TimelineMCContext.create(graph, params, tl, [AttackRisk("a", 0.2, frozenset({"RN1:Kayes-Sandaré"}), 0, 1)])
+    calls = {
+        "n_minus_1": lambda **o: n_minus_1(ctx, progress=False, **o),
+        "n_minus_k": lambda **o: n_minus_k(ctx, progress=False, **o),
+        "monte_carlo": lambda **o: monte_carlo(ctx, draws=2, progress=False, **o),
+        "worst_case_sweep": lambda **o: worst_case_sweep(ctx, **o),
+        "closure_days": lambda **o: closure_days(graph, params, tl, **o),
+        "timeline_monte_carlo": lambda **o: timeline_monte_carlo(mc, draws=2, progress=False, **o),
+    }
+    for name, call in calls.items():
+        if name == "worst_case_sweep" and option == "workers":
+            continue  # it takes no workers
+        with pytest.raises(ArgumentTypeError, match=f"^The sweep's options are not valid: {says}$") as err:
+            call(**{option: value})
+        assert isinstance(err.value, TypeError), name
+
+
+def test_timeline_model_options_of_another_kind_are_named(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
+    # fuzz35: arcs or active of another kind met "'str' object has no attribute 'lag_days'" or
+    # "'int' object is not iterable" in the builder, a hook that is no function "'str' object
+    # is not callable" after the first solve.
+    tl = Timeline("t", "", date(2026, 1, 1), 2)
+    with pytest.raises(ArgumentTypeError, match=r"^arcs is a str of other things; give the list of Arc"):
+        build_timeline_model(graph, params, tl, arcs="x")  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"^arcs is a list of other things"):
+        build_timeline_model(graph, params, tl, arcs=[1])  # type: ignore[list-item]
+    with pytest.raises(ArgumentTypeError, match=r"^active is a int; give a set of arc indices, or None$"):
+        build_timeline_model(graph, params, tl, active=5)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"^active holds other things than arc indices"):
+        build_timeline_model(graph, params, tl, active=frozenset({"a"}))  # type: ignore[arg-type]
+    model = build_timeline_model(graph, params, tl)
+    for hook in ("stage1_check", "goal_check", "start_basis"):
+        with pytest.raises(ArgumentTypeError, match=f"^solve_timeline's arguments are not valid: {hook} is a str; "
+                                                    "give a function or None$"):  # fmt: skip
+            solve_timeline(model, **{hook: "x"})  # type: ignore[arg-type]
 
 
 def test_a_hub_that_is_not_a_node_is_named(graph: nx.MultiDiGraph, params: ModelParameters) -> None:

@@ -279,6 +279,15 @@ def _timeline_table(d: Path, **columns: object) -> str:
     pd.read_parquet(d / "t.parquet").assign(**columns).to_parquet(d / "t.parquet", index=False)
     return "t.parquet"
 
+def _edited(d: Path, name: str, column: str, row: int, value: object) -> str:
+    """The Parquet table ``name`` (written by the CLI) edited by hand: ``column`` of ``row`` set to ``value``."""
+    table = pd.read_parquet(d / name)
+    table[column] = table[column].astype(object if isinstance(value, str) else float)
+    table.loc[row, column] = value
+    table.to_parquet(d / name, index=False)
+    return name
+
+
 def _mc_result(d: Path, summary: bytes) -> str:
     """A two-draw Monte Carlo table mc.parquet with ``summary`` as its mc.json."""
     _table(d, "mc.parquet", draw=[0, 1], throughput_m3_per_day=[1.0, 2.0], served_m3_per_day=[1.0, 1.0])
@@ -1592,12 +1601,12 @@ CASES: list[Case] = [
     _c("report-stress-timeline-mc-tankers-per-attack-negative", r"'tankers_per_attack' = -40 is below 0",
        lambda d, g: ["report", "--stress", _myopic_mc_result(d, tankers_per_attack=-40), "--out", "r.html"]),
     _c("report-stress-closure-days-dry-before-day-0", r"^error: 'cd\.parquet' \(closure-days\) column "
-       r"days_to_dry holds -4, below 0: the table was edited or damaged",
+       r"days_to_dry holds -4 at row 0 \(from 0\), below 0: the table was edited or damaged",
        lambda d, g: ["report", "--stress", _table(d, "cd.parquet", corridor=["Dakar-Bamako"], days_to_dry=[-4.0],
                                                   first_dry_date=["2026-01-01"], first_dry_city=["Kayes"],
                                                   unmet_m3=[1.0], unmet_pct=[0.1], status=["optimal"]),
                      "--out", "r.html"]),
-    _c("report-stress-timeline-mc-dry-days-negative", r"column dry_days holds -4, below 0",
+    _c("report-stress-timeline-mc-dry-days-negative", r"column dry_days holds -4 at row 0 \(from 0\), below 0",
        lambda d, g: [*(pd.read_parquet(d / _myopic_mc_result(d)).assign(dry_days=[-4, 0]).to_parquet(
            d / "mc.parquet", index=False) or []), "report", "--stress", "mc.parquet", "--out", "r.html"]),
     _c("report-stress-timeline-mc-method-column-empty", r"says its draws were planned as 2 myopic warm "
@@ -1631,6 +1640,56 @@ CASES: list[Case] = [
     _c("report-timeline-row-without-a-place", r"^error: Timeline result 't\.parquet' has a row without a place "
        r"\(column 'place' holds None\)",
        lambda d, g: ["report", "--timeline", _timeline_table(d, place=None), "--out", "r.html"]),
+    # Tables edited by hand with figures their columns cannot hold (a negative, infinite or
+    # missing figure, a share above 100 %) were drawn as written (fuzz35); the error names the
+    # column and the first bad row. NaN stays legal where the writer leaves it (no plan).
+    _c("report-stress-n1-loss-above-100-pct", r"^error: 'n1\.parquet' \(n-1\) column served_lost_pct holds 250 at "
+       r"row 3 \(from 0\), above 100 %: the table was edited or damaged; write it again with 'supplychain stress'",
+       lambda d, g: ["report", "--stress", _edited(d, _embedded_n1(d, g), "served_lost_pct", 3, 250.0),
+                     "--out", "r.html"]),
+    _c("report-stress-n1-loss-empty-where-solved", r"column throughput_lost_m3_per_day is empty \(NaN\) at row 0 "
+       r"\(from 0\), where its status says it was solved",
+       lambda d, g: ["report", "--stress", _edited(d, _embedded_n1(d, g), "throughput_lost_m3_per_day", 0, None),
+                     "--out", "r.html"]),
+    _c("report-stress-monte-carlo-throughput-infinite", r"^error: 'mc\.parquet' \(monte-carlo\) column "
+       r"throughput_m3_per_day holds inf at row 1 \(from 0\), infinite",
+       lambda d, g: ["report", "--stress", _edited(d, _mc_result(d, b'{"sweep": "monte-carlo"}'),
+                                                   "throughput_m3_per_day", 1, float("inf")), "--out", "r.html"]),
+    _c("report-stress-worst-case-lost-negative", r"^error: 'wc\.parquet' \(worst-case\) column lost_m3_per_day "
+       r"holds -5 at row 0 \(from 0\), below 0",
+       lambda d, g: ["report", "--stress", _table(d, "wc.parquet", method=["exact"], k=[1], segments=["RN1:a"],
+                                                  nodes=[""], baseline_m3_per_day=[100.0], remaining_m3_per_day=[105.0],
+                                                  lost_m3_per_day=[-5.0], lost_tankers_per_day=[-0.1], lost_pct=[-5.0],
+                                                  status=["optimal"]), "--out", "r.html"]),
+    _c("report-stress-closure-days-unmet-empty-where-solved", r"^error: 'cd\.parquet' \(closure-days\) column "
+       r"unmet_m3 is empty \(NaN\) at row 0 \(from 0\), where its status says it was solved",
+       lambda d, g: ["report", "--stress", _table(d, "cd.parquet", corridor=["Dakar-Bamako"], days_to_dry=[None],
+                                                  first_dry_date=[None], first_dry_city=[""], unmet_m3=[None],
+                                                  unmet_pct=[None], status=["optimal"]), "--out", "r.html"]),
+    _c("report-stress-closure-days-share-above-100", r"column unmet_pct holds 250 at row 0 \(from 0\), above 100 %",
+       lambda d, g: ["report", "--stress", _table(d, "cd.parquet", corridor=["Dakar-Bamako"], days_to_dry=[1.0],
+                                                  first_dry_date=["2026-01-02"], first_dry_city=["Kayes"],
+                                                  unmet_m3=[10.0], unmet_pct=[250.0], status=["optimal"]),
+                     "--out", "r.html"]),
+    _c("report-stress-timeline-mc-cargo-lost-negative", r"column cargo_lost_m3 holds -3 at row 0 \(from 0\), below 0",
+       lambda d, g: [*(pd.read_parquet(d / _myopic_mc_result(d)).assign(cargo_lost_m3=[-3.0, 0.0]).to_parquet(
+           d / "mc.parquet", index=False) or []), "report", "--stress", "mc.parquet", "--out", "r.html"]),
+    _c("report-stress-timeline-mc-first-dry-day-infinite", r"column first_dry_day holds inf at row 0 \(from 0\), infinite",
+       lambda d, g: [*(pd.read_parquet(d / _myopic_mc_result(d)).assign(first_dry_day=[float("inf"), None]).to_parquet(
+           d / "mc.parquet", index=False) or []), "report", "--stress", "mc.parquet", "--out", "r.html"]),
+    _c("report-timeline-stock-negative", r"^error: Timeline result 't\.parquet' column stock_m3 holds -5 at row 0 "
+       r"\(from 0\), below 0: the table was edited or damaged; write it again with 'supplychain timeline",
+       lambda d, g: ["report", "--timeline", _edited(d, _timeline_result(d, b"{}"), "stock_m3", 0, -5.0),
+                     "--out", "r.html"]),
+    _c("report-timeline-unmet-infinite", r"column unmet_m3 holds inf at row 1 \(from 0\), infinite",
+       lambda d, g: ["report", "--timeline", _edited(d, _timeline_result(d, b"{}"), "unmet_m3", 1, float("inf")),
+                     "--out", "r.html"]),
+    _c("report-timeline-city-demand-empty", r"column demand_m3 is empty \(NaN\) at row 0 \(from 0\), on a "
+       r"city's row, which always has it",
+       lambda d, g: ["report", "--timeline", _edited(d, _timeline_result(d, b"{}"), "demand_m3", 0, None),
+                     "--out", "r.html"]),
+    _c("report-timeline-fleet-negative", r"column fleet holds -5 at row \d+ \(from 0\), below 0",
+       lambda d, g: ["report", "--timeline", _timeline_table(d, fleet=-5.0), "--out", "r.html"]),
     # A myopic plan re-plans the delivery LP after each attack: the other goals and whole
     # convoys are refused before any work (arc pricing is not: every solve is priced).
     _c("timeline-foresight-myopic-with-min-stock", r"^error: --foresight myopic re-plans the delivery LP "

@@ -134,3 +134,47 @@ def test_a_ctrl_c_python_cannot_raise_where_it_comes_is_not_lost(
         run()
     assert exit_info.value.code == 130
     assert capsys.readouterr().err == "error: interrupted (Ctrl-C)\n"
+
+
+def test_a_sigterm_python_cannot_raise_is_not_taken_for_a_ctrl_c() -> None:
+    # The unraisable hook raises a Ctrl-C again; a SIGTERM raised as a KeyboardInterrupt during
+    # the imports (fuzz35) is not one: it goes to the hook that was there before.
+    from types import SimpleNamespace
+
+    from supplychain._entry import _ctrl_c_raised_again, _TerminatedWhileImporting
+
+    before: list[BaseException] = []
+    hook = _ctrl_c_raised_again(lambda unraisable: before.append(unraisable.exc_value))
+    sigterm = _TerminatedWhileImporting()
+    hook(SimpleNamespace(exc_value=sigterm))
+    other = ValueError("x")
+    hook(SimpleNamespace(exc_value=other))
+    assert before == [sigterm, other]
+
+
+#: A finder that sends this process a SIGTERM when ``supplychain.cli`` is imported, then runs
+#: the console script: a SIGTERM while the command line's modules import.
+_SIGTERM_WHILE_IMPORTING = """
+import importlib.abc, os, signal, sys
+class Finder(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "supplychain.cli":
+            os.kill(os.getpid(), signal.SIGTERM)
+        return None
+sys.meta_path.insert(0, Finder())
+sys.argv = ["supplychain", "--version"]
+from supplychain._entry import run
+run()
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM cannot be sent to a process on Windows")
+def test_a_sigterm_while_the_command_line_imports_is_one_line_and_status_143() -> None:
+    # fuzz35: it ended the process at once, status -15 and no message, where a command says
+    # "error: terminated (SIGTERM)" and ends with 143.
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _SIGTERM_WHILE_IMPORTING], capture_output=True, text=True,
+                          timeout=120, check=False)  # fmt: skip
+    assert (done.returncode, done.stderr) == (143, "error: terminated (SIGTERM)\n")
+    assert done.stdout == ""

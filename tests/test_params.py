@@ -142,3 +142,26 @@ def test_bad_detour_stretch_is_named(tmp_path: Path, stretch: str, message: str)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ParameterError, match=message):
         build_network("embedded", options=BuildOptions.default(params_path=path))
+
+
+@pytest.mark.parametrize("volume", ["0.001", "46000", "1e6"])
+def test_an_implausible_tanker_volume_is_warned_about(tmp_path: Path, volume: str,
+                                                      caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    """A tanker of 0.001 or 10^6 m3 (litres given as m3) built and ran without a word (fuzz35);
+    it is read (a small test network may use one on purpose), with one warning naming the file
+    and the value."""
+    path = tmp_path / "p.toml"
+    text = DEFAULT_PARAMS_PATH.read_text(encoding="utf-8")
+    assert "volume_m3 = 46.0\n" in text
+    path.write_text(text.replace("volume_m3 = 46.0\n", f"volume_m3 = {volume}\n"), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="supplychain.networks.params"):
+        assert load_network_parameters(path).tanker_volume_m3 == float(volume)
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warned == [f"Parameter file '{path}': tanker.volume_m3 = {float(volume):g} m3 is outside the "
+                      "plausible 10-80 m3 of a road tanker (46 m3 in Mali); check its unit (m3, not litres)"]
+
+
+def test_the_shipped_tanker_volume_is_not_warned_about(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="supplychain.networks.params"):
+        assert load_network_parameters(DEFAULT_PARAMS_PATH).tanker_volume_m3 == 46.0
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]

@@ -394,11 +394,14 @@ def test_corridor_table_leaves_out_solver_noise() -> None:
 
 
 def _n1(through: float, served: float) -> StressData:
+    """An N-1 sweep whose first closure loses 5 % of ``through`` and 7.5 % of ``served`` (a
+    fixed 208 and 262 m3/day were more than a 20 m3/day base: negative throughputs, refused)."""
+    lost_t, lost_s = 0.05 * through, 0.075 * served
     table = pd.DataFrame({
-        "rank": [1, 2], "id": ["a", "b"], "throughput_m3_per_day": [through - 208.0, through],
-        "served_m3_per_day": [served - 262.0, served], "throughput_lost_m3_per_day": [208.0, 0.0],
-        "throughput_lost_tankers_per_day": [4.5, 0.0], "throughput_lost_pct": [5.0, 0.0],
-        "served_lost_m3_per_day": [262.0, 0.0], "served_lost_tankers_per_day": [5.7, 0.0],
+        "rank": [1, 2], "id": ["a", "b"], "throughput_m3_per_day": [through - lost_t, through],
+        "served_m3_per_day": [served - lost_s, served], "throughput_lost_m3_per_day": [lost_t, 0.0],
+        "throughput_lost_tankers_per_day": [lost_t / 46.0, 0.0], "throughput_lost_pct": [5.0, 0.0],
+        "served_lost_m3_per_day": [lost_s, 0.0], "served_lost_tankers_per_day": [lost_s / 46.0, 0.0],
         "served_lost_pct": [7.5, 0.0], "single_point_of_failure": [False, False],
         "status": ["optimal", "optimal"],
     })  # fmt: skip
@@ -414,17 +417,17 @@ def test_stress_run_with_other_parameters_is_flagged(caplog: pytest.LogCaptureFi
     g, params = dakar_bamako()
     run = as_run(run_scenario(g, params))
     own = (run.result.throughput.scenario_m3_per_day, run.result.served.scenario_m3_per_day)
-    same, other = _n1(*own), _n1(own[0] - 400.0, own[1] - 100.0)
-    mc = _mc([own[1] - 100.0] * 3, worst_draws=1)
-    mc.summary.update(scenario="baseline", base_throughput_m3_per_day=own[0] - 400.0,
-                      base_served_m3_per_day=own[1] - 100.0)  # fmt: skip
+    same, other = _n1(*own), _n1(own[0] + 400.0, own[1] + 100.0)
+    mc = _mc([own[1] + 100.0] * 3, worst_draws=1)
+    mc.summary.update(scenario="baseline", base_throughput_m3_per_day=own[0] + 400.0,
+                      base_served_m3_per_day=own[1] + 100.0)  # fmt: skip
     with caplog.at_level("WARNING", logger="supplychain.reports.stress_section"):
         blocks = stress_data([same, other, mc], ["baseline"],
                              figures={"baseline": [own]})["blocks"]  # fmt: skip
     assert blocks[0]["other_inputs"] == ""
     for b in blocks[1:]:
         assert b["other_inputs"] == (
-            f"throughput {own[0] - 400:,.0f} m³/day and served demand {own[1] - 100:,.0f} before "
+            f"throughput {own[0] + 400:,.0f} m³/day and served demand {own[1] + 100:,.0f} before "
             f"any closure, where this report's “baseline” has {own[0]:,.0f} and {own[1]:,.0f}")
     assert caplog.text.count("with other inputs than the report's") == 2
     # Not checked without the report's figures, nor for a result of another scenario (which

@@ -356,9 +356,12 @@ def _stretched(result: TimelineResult, days: int) -> TimelineResult:
                   for k, c in result.cities.items()}  # fmt: skip
     for name in ("borders", "corridors", "convoys"):
         setattr(out, name, {k: tile(v, days) for k, v in getattr(result, name).items()})
-    for name in ("escort_units", "escort_units_used", "tankers_on_road", "fleet",
-                 "tankers_lost", "cargo_lost_m3"):  # fmt: skip
+    for name in ("escort_units", "escort_units_used", "tankers_on_road", "fleet", "cargo_lost_m3"):
         setattr(out, name, tile(getattr(result, name), days))
+    # tankers_lost is a running total: its daily losses are tiled (the total tiled fell back at
+    # each repeat, a day losing -40 tankers, which a timeline table cannot hold).
+    lost = result.tankers_lost
+    out.tankers_lost = np.cumsum(tile(np.diff(lost, prepend=0.0), days)) if len(lost) else lost
     return out
 
 

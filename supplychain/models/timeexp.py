@@ -37,6 +37,7 @@ import math
 import time
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from numbers import Integral
 from typing import Any
 
 import networkx as nx
@@ -44,7 +45,7 @@ import numpy as np
 import pulp
 
 from supplychain._gc import paused
-from supplychain.errors import ParameterError
+from supplychain.errors import ArgumentTypeError, ParameterError
 from supplychain.models._switches import env_switch
 from supplychain.models.lp import Edge, _check_inputs, _limits_traffic, check_model_arguments
 from supplychain.models.params import ModelParameters, tanker_volume
@@ -402,7 +403,9 @@ def build_timeline_model(
         ``min_escorts`` is combined with ``min_stock`` or ``integer_convoys``.
     ArgumentError
         If ``tanker_m3`` is not above 0 (:func:`~supplychain.models.params.tanker_volume`), or
-        ``min_escorts`` is a string other than ``"unit-days"`` and ``"peak"``.
+        ``min_escorts`` is a string other than ``"unit-days"`` and ``"peak"``; an
+        :class:`~supplychain.errors.ArgumentTypeError` if ``arcs`` is not a list of ``Arc`` or
+        ``active`` not a set of whole numbers.
 
     Examples
     --------
@@ -420,6 +423,18 @@ def build_timeline_model(
     """
     begin = time.perf_counter()
     check_model_arguments(graph, params, timeline=timeline)
+    # A string or number for arcs or active failed with "'str' object has no attribute
+    # 'lag_days'" or "'int' object is not iterable" (fuzz35).
+    if arcs is not None and (isinstance(arcs, str) or not isinstance(arcs, Sequence)
+                             or not all(isinstance(a, Arc) for a in arcs)):  # fmt: skip
+        raise ArgumentTypeError(f"arcs is a {type(arcs).__name__} of other things; give the list of Arc "
+                                "that exact_arcs(graph, params, timeline) returns, or None")  # fmt: skip
+    if active is not None:
+        if isinstance(active, str) or not isinstance(active, Iterable):
+            raise ArgumentTypeError(f"active is a {type(active).__name__}; give a set of arc indices, or None")
+        active = frozenset(active)
+        if not all(isinstance(i, Integral) and not isinstance(i, bool) for i in active):
+            raise ArgumentTypeError("active holds other things than arc indices; give a set of whole numbers, or None")
     peak = _escort_goal_kind(min_escorts) == "peak"
     if min_escorts and (min_stock or integer_convoys):
         raise ParameterError("min_escorts minimises escort unit-days after the delivery goal of an "

@@ -925,8 +925,9 @@ def solve_timeline(
     ------
     ArgumentError
         If ``time_limit_s`` is not above 0 seconds (an
-        :class:`~supplychain.errors.ArgumentTypeError` if it is not a number, or ``model`` not a
-        :class:`~supplychain.models.timeexp.TimelineModel`).
+        :class:`~supplychain.errors.ArgumentTypeError` if it is not a number, ``model`` not a
+        :class:`~supplychain.models.timeexp.TimelineModel`, or ``stage1_check``,
+        ``goal_check`` or ``start_basis`` not a function).
 
     Examples
     --------
@@ -962,6 +963,12 @@ def solve_timeline(
         raise ArgumentTypeError(f"model is a {type(model).__name__}; give the TimelineModel that "
                                 "build_timeline_model(graph, params, timeline) returns")  # fmt: skip
     _check_time_limit(time_limit_s)
+    # A hook that is not a function failed with "'str' object is not callable" after the
+    # first solve (fuzz35).
+    hooks = {"stage1_check": stage1_check, "goal_check": goal_check, "start_basis": start_basis}
+    if wrong := [f"{name} is a {type(hook).__name__}; give a function or None"
+                 for name, hook in hooks.items() if hook is not None and not callable(hook)]:  # fmt: skip
+        raise ArgumentTypeError("solve_timeline's arguments are not valid", problems=wrong)
     if model.integer_convoys:  # whole convoys: MIP start from the LP, then branch and bound
         from supplychain.models.timeexp_mip import solve_integer_convoys
 

@@ -27,6 +27,14 @@ logger = logging.getLogger(__name__)
 #: The parameter file shipped with the project.
 DEFAULT_PARAMS_PATH: Path = MODELS_DIR / "network.toml"
 
+#: Tanker volumes (m³) outside which a parameter file's ``[tanker] volume_m3`` is warned about,
+#: most likely a unit slip (litres: 46000; thousands of m³: 0.046). Assumption: Mali's
+#: tankers carry 45.6-46.1 m³ on average (FACTS: Tankers / "Litres per tanker (official weekly
+#: arrival figures)"); a road tanker of under 10 m³ (a small rigid truck) or over 80 m³ (past
+#: any semi-trailer on these roads) is taken as implausible. A warning, not a refusal: a small
+#: test network may use a tanker of 1 or 2 m³ on purpose.
+_PLAUSIBLE_TANKER_M3: tuple[float, float] = (10.0, 80.0)
+
 _SEGMENT_OVERRIDES = {"capacity_trucks_per_day", "speed_kph", "length_km"}
 _NODE_OVERRIDES = {"capacity_trucks_per_day", "supply_m3_per_day", "demand_m3_per_day"}
 
@@ -186,6 +194,11 @@ def load_network_parameters(path: str | Path | None = None) -> NetworkParameters
     tanker = chk.table(data, "tanker")
     chk.unknown_keys(tanker, {"volume_m3"}, "tanker.")
     volume = chk.number(tanker, "volume_m3", "tanker.", positive=True, required=True)
+    low, high = _PLAUSIBLE_TANKER_M3
+    if volume is not None and volume > 0 and not low <= volume <= high:
+        # 0.001 and 1e6 m3 built and ran without a word: every tanker figure off by as much.
+        logger.warning("Parameter file '%s': tanker.volume_m3 = %g m3 is outside the plausible %g-%g m3 "
+                       "of a road tanker (46 m3 in Mali); check its unit (m3, not litres)", path, volume, low, high)
 
     def _class_table(key: str) -> dict[str, float]:
         table = chk.table(data, key)

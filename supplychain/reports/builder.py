@@ -21,9 +21,10 @@ import json
 import logging
 import numbers
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -197,8 +198,9 @@ def build_report(
         If ``results`` is empty or ``primary`` is not the index of one of them (a
         ``ValueError``).
     ArgumentTypeError
-        If a result is neither a FlowResult nor a ScenarioRun, a stress item is not a stress
-        result, or ``primary`` is not a whole number (a ``TypeError``).
+        If a result is neither a FlowResult nor a ScenarioRun, ``stress`` is not a list of stress
+        results, ``timeline`` not a timeline result, ``provenance`` not a mapping, ``title`` not
+        a string, or ``primary`` is not a whole number (a ``TypeError``).
     DataFileError
         If a stress or timeline file is missing or unreadable, or lacks a column.
 
@@ -228,6 +230,16 @@ def build_report(
         # primary % len(runs) showed another result first without a word (5 of 2 results: the second).
         raise ArgumentError(wrong)
     active = int(primary) % len(runs)
+    # Each met a bare TypeError, ValueError or AttributeError inside (fuzz35); a single path
+    # as stress was read letter by letter ("Stress result 'n' does not exist").
+    problems = [f"{name} is a {type(value).__name__}; give {fix}" for name, value, ok, fix in (
+        ("stress", stress, isinstance(stress, Iterable) and not isinstance(stress, str | bytes),
+         "a list of stress results (paths or sweeps), e.g. [\"n-1.parquet\"]"),
+        ("provenance", provenance, provenance is None or isinstance(provenance, Mapping), "a mapping or None"),
+        ("title", title, title is None or isinstance(title, str), "a string or None"),
+    ) if not ok]  # fmt: skip
+    if problems:
+        raise ArgumentTypeError("build_report's arguments are not valid", problems=problems)
     provenance = dict(provenance or {})
     loaded = [load_stress(s) for s in stress]
     timeline_loaded = load_timeline_result(timeline) if timeline is not None else None
@@ -374,7 +386,7 @@ def write_report(path: str | Path, html: str) -> Path:
     DataFileError
         If the folder cannot be created or used (the error names it).
     ArgumentTypeError
-        If ``html`` is not a string (a ``TypeError``).
+        If ``html`` is not a string or ``path`` not a str or Path (a ``TypeError``).
 
     Examples
     --------
@@ -387,6 +399,8 @@ def write_report(path: str | Path, html: str) -> Path:
         raise ArgumentTypeError(
             f"html is a {type(html).__name__}; pass the str that build_report returns"
         )
+    if not isinstance(path, str | PathLike):  # pathlib's bare TypeError (fuzz35)
+        raise ArgumentTypeError(f"path is a {type(path).__name__}; pass the HTML file to write as a str or Path")
     target = Path(path)
     with atomic_path(target) as tmp:
         tmp.write_text(html, encoding="utf-8")

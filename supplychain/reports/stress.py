@@ -211,14 +211,14 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
                 f"{where} ({kind}) column {column} holds {_short(wrong.iloc[0])}, not a number; "
                 "write it with 'supplychain stress' of this version."
             )
-        # Days and counts are 0 or more: "first city dry on day -4" was shown as written (fuzz27).
-        if column in _DAY_COLUMNS:
-            below = numbers[numbers < 0]
-            if len(below):
-                raise DataFileError(
-                    f"{where} ({kind}) column {column} holds {float(below.iloc[0]):g}, below 0: the table "
-                    "was edited or damaged; write it again with 'supplychain stress'."
-                )
+    # Days, counts, m³ and shares are 0 or more and finite: "first city dry on day -4" was shown
+    # as written (fuzz27), an N-1 loss of -5 m³ or 250 % too (fuzz35).
+    solved = (table["status"].isin(_SOLVED_STATUS[kind]) if kind in _SOLVED_STATUS and "status" in table.columns
+              else None)  # fmt: skip
+    if problem := _figures_problem(table, _FIGURE_COLUMNS.get(kind, ()), needed=_SOLVED_FIGURES.get(kind, ()),
+                                  needed_in=solved, needed_why="where its status says it was solved"):  # fmt: skip
+        raise DataFileError(f"{where} ({kind}) {problem}: the table was edited or damaged; write it again "
+                            "with 'supplychain stress'.")  # fmt: skip
     from supplychain.scenarios.timeline_stress import CITY_COLUMN, city_days_to_dry
 
     if kind == "closure-days" and CITY_COLUMN in table.columns:  # optional: tables written before
@@ -237,8 +237,120 @@ _NUMBER_COLUMNS = {"closure-days": ("days_to_dry", "unmet_m3", "unmet_pct"),
                    "timeline-mc": ("draw", "unmet_m3", "first_dry_day", "tankers_lost", "dry_days",
                                    "short_days", "first_short_day", "delivered_m3")}  # fmt: skip
 
-#: Number columns of days, day counts and draw numbers: never below 0.
-_DAY_COLUMNS = ("days_to_dry", "draw", "first_dry_day", "dry_days", "short_days", "first_short_day")
+
+#: Figures of each sweep's table that are never negative nor infinite (its writer's m³, tankers,
+#: counts, days and shares). NaN is legal in them, as the writers leave a figure they do not
+#: know: a re-solve or draw that failed, a closure without a plan, a city never dry, a network
+#: without Bamako (its hub flows); except in :data:`_SOLVED_FIGURES`. A hand-edited table with
+#: -5 m³ lost, an infinite throughput or a 250 % loss was drawn as written (fuzz35).
+_FIGURE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "n-1": ("throughput_m3_per_day", "served_m3_per_day", "throughput_lost_m3_per_day",
+            "throughput_lost_tankers_per_day", "throughput_lost_pct", "served_lost_m3_per_day",
+            "served_lost_tankers_per_day", "served_lost_pct", "hub_flow_m3_per_day",
+            "hub_max_flow_m3_per_day", "hub_flow_lost_m3_per_day", "sum_of_single_losses_m3_per_day",
+            "chain_length_km", "chain_members"),
+    "worst-case": ("k", "baseline_m3_per_day", "remaining_m3_per_day", "lost_m3_per_day",
+                   "lost_tankers_per_day", "lost_pct", "throughput_after_m3_per_day",
+                   "throughput_base_m3_per_day"),
+    "monte-carlo": ("draw", "n_closed", "attacks", "throughput_m3_per_day", "served_m3_per_day",
+                    "throughput_lost_m3_per_day", "served_lost_m3_per_day"),
+    "closure-days": ("segments", "days_to_dry", "unmet_m3", "unmet_pct"),
+    "timeline-mc": ("draw", "attacks", "tankers_lost", "cargo_lost_m3", "delivered_m3", "unmet_m3",
+                    "first_dry_day", "dry_days", "first_short_day", "short_days"),
+}
+_FIGURE_COLUMNS["n-k"] = _FIGURE_COLUMNS["n-1"]
+
+#: Figures a row always has when its ``status`` is one of :data:`_SOLVED_STATUS` (NaN only in a
+#: row without a plan: :func:`~supplychain.scenarios.sweeps._finish_closure_table` marks a row
+#: ``failed`` when a re-solve gave NaN; ``_row`` of :mod:`~supplychain.scenarios.timeline_stress`
+#: leaves a closure's unmet demand NaN only without a plan). timeline-mc's are checked with
+#: its summary (:func:`_check_mc_figures`).
+_SOLVED_FIGURES: dict[str, tuple[str, ...]] = {
+    "n-1": ("throughput_lost_m3_per_day", "throughput_lost_tankers_per_day", "throughput_lost_pct",
+            "served_lost_m3_per_day", "served_lost_tankers_per_day", "served_lost_pct"),
+    "closure-days": ("unmet_m3", "unmet_pct"),
+}
+_SOLVED_FIGURES["n-k"] = _SOLVED_FIGURES["n-1"]
+_SOLVED_STATUS: dict[str, tuple[str, ...]] = {"n-1": ("optimal",), "n-k": ("optimal",),
+                                              "closure-days": ("optimal", "feasible")}  # fmt: skip
+
+#: How far below 0 (or above 100 %) a figure may be and still be a solver's rounding: 0.001
+#: (a litre, of m³). An assumption: solutions are feasible to about 1e-7 (HiGHS's default
+#: tolerance); a hand edit is much further off.
+_ROUNDING = 1e-3
+
+
+def _figures_problem(table: pd.DataFrame, columns: Sequence[str], *, needed: Sequence[str] = (),
+                    needed_in: pd.Series | None = None, needed_why: str = "") -> str | None:
+    """What is wrong with the figures of a result table, or None: the first cell of
+    ``columns`` that is a text, negative, infinite or (a column ending in ``_pct``) above
+    100 %, or empty (NaN) in a column of ``needed`` on a row where ``needed_in`` is True.
+    Columns the table lacks are passed over; NaN is legal elsewhere.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table written by ``supplychain stress`` or ``supplychain timeline``.
+    columns : sequence of str
+        Its columns of figures that cannot be negative nor infinite.
+    needed : sequence of str
+        Those that cannot be NaN on the rows of ``needed_in``.
+    needed_in : pandas.Series of bool, optional
+        The rows that must have the ``needed`` figures (None: none).
+    needed_why : str
+        The end of the message for a NaN there (``where its status says it was solved``).
+
+    Returns
+    -------
+    str or None
+        ``column C holds V at row R (from 0), why``; None when the figures are sound.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"unmet_m3": [1.0, -5.0], "unmet_pct": [10.0, 250.0]})
+    >>> _figures_problem(t, ["unmet_pct", "unmet_m3"])
+    'column unmet_pct holds 250 at row 1 (from 0), above 100 %'
+    >>> _figures_problem(t, ["unmet_m3"])
+    'column unmet_m3 holds -5 at row 1 (from 0), below 0'
+    >>> _figures_problem(t.assign(unmet_m3=[float("nan"), 1.0]), ["unmet_m3"], needed=["unmet_m3"],
+    ...                 needed_in=pd.Series([True, True]), needed_why="where solved")
+    'column unmet_m3 is empty (NaN) at row 0 (from 0), where solved'
+    >>> _figures_problem(t.assign(unmet_m3=float("nan")), ["unmet_m3", "other"]) is None
+    True
+    """
+    for column in columns:
+        if column not in table.columns:
+            continue
+        values = table[column]
+        numbers = pd.to_numeric(values, errors="coerce").astype(float)
+        checks = [(values.notna() & numbers.isna(), "not a number"),
+                  (numbers < -_ROUNDING, "below 0"),
+                  (numbers.abs() == math.inf, "infinite")]  # fmt: skip
+        if column.endswith("_pct"):
+            checks.append((numbers > 100 + _ROUNDING, "above 100 %"))
+        for mask, why in checks:
+            rows = mask.to_numpy(dtype=bool).nonzero()[0]
+            if len(rows):
+                return f"column {column} holds {_figure(values.iloc[rows[0]])} at row {rows[0]} (from 0), {why}"
+        if column in needed and needed_in is not None:
+            rows = (numbers.isna().to_numpy(dtype=bool) & needed_in.to_numpy(dtype=bool)).nonzero()[0]
+            if len(rows):
+                return f"column {column} is empty (NaN) at row {rows[0]} (from 0), {needed_why}"
+    return None
+
+
+def _figure(value: Any) -> str:
+    """A cell for an error message: a number as ``%g``, anything else as :func:`_short`.
+
+    >>> _figure(-5.0), _figure(float("inf")), _figure("x")
+    ('-5', 'inf', "'x'")
+    """
+    if isinstance(value, str | bytes):
+        return _short(value)
+    try:
+        return f"{float(value):g}"
+    except (TypeError, ValueError):
+        return _short(value)
 
 
 def _as_numbers(kind: str, table: pd.DataFrame) -> pd.DataFrame:

@@ -23,13 +23,14 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from supplychain.errors import DataFileError
+from supplychain.errors import ArgumentTypeError, DataFileError
 from supplychain.models.timeline_result import (
     DRY_TOLERANCE,
     NEAR_END_MARK,
@@ -54,6 +55,7 @@ from supplychain.reports.sections import _kpi, _plot
 from supplychain.reports.stress import (
     _command_problem,
     _counts_table,
+    _figures_problem,
     _iso_date,
     _kind_of,
     _not_number,
@@ -136,6 +138,9 @@ _NUMBER_COLUMNS = ("day", "stock_m3", "days_of_cover", "demand_m3", "delivered_m
                    "arrivals_tankers", "convoys", "escort_units", "escort_units_used", "tankers_on_road",
                    "fleet", "tankers_lost", "cargo_lost_m3")  # fmt: skip
 
+#: Figures every row of kind ``city`` has (:meth:`~supplychain.models.timeline_result.TimelineResult.to_frame`).
+_CITY_FIGURES = ("stock_m3", "demand_m3", "delivered_m3", "unmet_m3")
+
 
 def _check(frame: pd.DataFrame, where: str) -> None:
     """Refuse a timeline table the section cannot read: a required column missing, no city,
@@ -163,6 +168,13 @@ def _check(frame: pd.DataFrame, where: str) -> None:
             f"Timeline result {where} {'; '.join(problems)}; write it with 'supplychain timeline "
             "... --out FILE.parquet' of this version."
         )
+    # Every figure is 0 or more and finite, and a city's row has its stock, demand, delivered
+    # and unmet (other kinds' rows leave them NaN): a hand-edited stock of -5 m3 or an
+    # infinite unmet demand was drawn as written (fuzz35).
+    if problem := _figures_problem(frame, _NUMBER_COLUMNS, needed=_CITY_FIGURES, needed_in=frame["kind"] == "city",
+                                  needed_why="on a city's row, which always has it"):  # fmt: skip
+        raise DataFileError(f"Timeline result {where} {problem}: the table was edited or damaged; write it "
+                            "again with 'supplychain timeline ... --out FILE.parquet'.")  # fmt: skip
 
 
 def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
@@ -182,7 +194,9 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
     ------
     DataFileError
         If the file is missing or unreadable, lacks a column the section needs (named), has no
-        city, or its summary is not a JSON object.
+        city, its summary is not a JSON object, or a figure is one its column cannot hold.
+    ArgumentTypeError
+        If ``item`` is none of the types above (a ``TypeError``).
 
     Examples
     --------
@@ -195,6 +209,9 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
     if isinstance(item, TimelineData):
         _check(item.frame, repr(item.source or "in memory"))
         return item
+    if not isinstance(item, str | PathLike):  # pathlib's bare TypeError (fuzz35)
+        raise ArgumentTypeError(f"Not a timeline result: a {type(item).__name__}; pass the path of a 'supplychain "
+                                "timeline' Parquet file or a TimelineData")  # fmt: skip
     path = Path(item)
     frame, summary, files = read_result_files(
         path, what="timeline result", command="supplychain timeline",

@@ -242,7 +242,7 @@ def monte_carlo(
     >>> len(r.table), r.summary["draws"]
     (20, 20)
     """
-    _check_context(ctx)
+    _check_context(ctx, workers=workers, out=out, command=command)
     _check_whole("draws", draws)
     if draws < 1:
         raise ParameterError(f"Monte Carlo needs at least one draw; got {draws}.")

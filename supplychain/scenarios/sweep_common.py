@@ -24,6 +24,7 @@ import numbers
 import uuid
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -612,11 +613,37 @@ def _count_problem(name: str, value: Any, of: str = "") -> str | None:
     return None
 
 
-def _check_context(ctx: Any) -> None:
+def _check_context(ctx: Any, **options: Any) -> None:
     """Refuse a sweep's ``ctx`` that is not a :class:`SweepContext` (None or a network given
-    in its place met an AttributeError in the sweep's element list: fuzz33)."""
+    in its place met an AttributeError in the sweep's element list: fuzz33), and its run
+    ``options`` of the wrong type (:func:`_check_run_options`)."""
     if not isinstance(ctx, SweepContext):
         raise ArgumentTypeError(f"ctx is a {type(ctx).__name__}; give SweepContext.create(graph, params)")
+    _check_run_options(**options)
+
+
+def _check_run_options(*, workers: Any = 1, out: Any = None, command: Any = None) -> None:
+    """Refuse the run options every sweep takes when given in code with the wrong type: each
+    met a bare TypeError or ValueError deep in the sweep (fuzz35): ``workers="2"``
+    "unsupported operand type(s) for //", ``out={}`` pathlib's "expected str, bytes or
+    os.PathLike object", ``command="x"`` "dictionary update sequence element #0". Their
+    ranges are checked where they are used (:func:`_run_stored`).
+
+    >>> _check_run_options(workers=2, out="n1.parquet", command={"line": "x"})
+    >>> _check_run_options(workers="2", out={})
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.ArgumentTypeError: The sweep's options are not valid: workers = '2': give a whole number of processes, 1 or more; out is a dict; give the Parquet file to write as a str or Path, or None
+    """
+    problems = []
+    if isinstance(workers, bool) or not isinstance(workers, numbers.Integral):
+        problems.append(f"workers = {workers!r}: give a whole number of processes, 1 or more")
+    if out is not None and not isinstance(out, str | PathLike):
+        problems.append(f"out is a {type(out).__name__}; give the Parquet file to write as a str or Path, or None")
+    if command is not None and not isinstance(command, Mapping):
+        problems.append(f"command is a {type(command).__name__}; give a mapping (command_record's) or None")
+    if problems:
+        raise ArgumentTypeError("The sweep's options are not valid", problems=problems)
 
 
 def _check_whole(name: str, value: Any) -> None:

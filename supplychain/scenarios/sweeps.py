@@ -445,7 +445,7 @@ def n_minus_1(
     >>> bool((r.table["throughput_lost_m3_per_day"] >= 0).all())
     True
     """
-    _check_context(ctx)
+    _check_context(ctx, workers=workers, out=out, command=command)
     items = _with_base_row(_elements(ctx, include_nodes))
     if chunk_size is None:  # the default; a resume keeps the folder's
         chunk_size = _resumed_chunk_size(out, "n-1") or _auto_chunk_size(len(items), _chunk_workers(workers, scheduler))
@@ -561,7 +561,7 @@ def n_minus_k(
     >>> len(n_minus_k(ctx, k=2, top=4, progress=False).table)
     6
     """
-    _check_context(ctx)
+    _check_context(ctx, workers=workers, out=out, command=command)
     _check_whole("k", k)
     _check_whole("top", top)
     if k < 1 or top < k:

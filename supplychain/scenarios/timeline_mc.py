@@ -100,6 +100,7 @@ from supplychain.scenarios.montecarlo import distribution_stats
 from supplychain.scenarios.sweep_common import (
     SweepResult,
     _canonical,
+    _check_run_options,
     _check_whole,
     _done,
     _extended_chunk_size,
@@ -1246,6 +1247,7 @@ def timeline_monte_carlo(
     if not isinstance(ctx, TimelineMCContext):  # None met an AttributeError (fuzz33)
         raise ArgumentTypeError(f"ctx is a {type(ctx).__name__}; give TimelineMCContext.create(graph, "
                                 "params, timeline, risks)")  # fmt: skip
+    _check_run_options(workers=workers, out=out, command=command)
     _check_whole("draws", draws)
     problems = []
     if chunk_size is None:  # the run's in --out, so that it can be extended; else a default

@@ -250,9 +250,15 @@ def closure_days(
     import uuid
 
     from supplychain.scenarios.executors import run_chunks
-    from supplychain.scenarios.sweep_common import _run_stored, _timeline_hash, _with_command
+    from supplychain.scenarios.sweep_common import (
+        _check_run_options,
+        _run_stored,
+        _timeline_hash,
+        _with_command,
+    )
 
     check_model_arguments(graph, params, timeline=timeline)
+    _check_run_options(workers=workers, out=out, command=command)
     if corridors is not None:
         # A name alone was read letter by letter ("corridor 'C' is not on the network"), a
         # number failed with a bare TypeError (fuzz33); read once, so that a generator is not

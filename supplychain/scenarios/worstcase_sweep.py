@@ -117,7 +117,7 @@ def worst_case_sweep(
     """
     from supplychain.scenarios.interdiction import greedy_worst_case, worst_case
 
-    _check_context(ctx)
+    _check_context(ctx, out=out, command=command)
     _check_whole("k", k)
     if k < 1:
         raise ParameterError(f"The worst case needs k >= 1; got {k}.")
