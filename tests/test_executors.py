@@ -601,6 +601,8 @@ def _warn_in_each_worker(task: int, context: Any) -> int:
     return os.getpid()
 
 
+@pytest.mark.skipif("forkserver" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="a fork server's start")  # fmt: skip
 def test_a_warning_each_worker_shows_is_logged_once(caplog: pytest.LogCaptureFixture) -> None:
     # review34: Python shows a warning once per place in each process; relayed, --workers 2
     # printed "WARNING py.warnings: RuntimeWarning: ..." twice where --workers 1 printed it once.
