@@ -969,18 +969,24 @@ def _check_connectivity(graph: nx.MultiDiGraph, places: list[Place], *, hub: Any
     problems = []
     comps = list(nx.weakly_connected_components(graph))
     hub_comp = next(c for c in comps if hub in c)
-    apart = False  # a loading point on roads apart from Bamako's (not only one-way ones)
+    apart: list[str] = []  # loading points on roads apart from Bamako's
+    one_way: list[str] = []  # and those on its roads, cut off by one-way ones
     for node, data in graph.nodes(data=True):
         if data.get("role") in ("port", "depot") and node not in reach:
             comp = next(c for c in comps if node in c)
             # On Bamako's roads, against their one-way direction: "it is in a component of 4
             # nodes (Bamako, ...)" (Bamako's own) and "add the missing roads" said no cause (fuzz34).
-            apart = apart or comp is not hub_comp
+            (one_way if comp is hub_comp else apart).append(f"'{data['name']}'")
             where = (_one_way_cause(graph, node) if comp is hub_comp else
                      f"it is in {_component_label(graph, comp)}")  # fmt: skip
             problems.append(f"{data['role']} '{data['name']}' cannot reach {HUB}: {where}")
     if problems:
-        fix = "add the missing roads or widen --classes" if apart else "check the roads' oneway tags or column"
+        # Each advice for its places when both kinds are cut off: the one-way ones were told
+        # only to "add the missing roads" (review, 2026-12-07).
+        fixes = [("add the missing roads or widen --classes", apart),
+                 ("check the roads' oneway tags or column", one_way)]  # fmt: skip
+        given = [(advice, names) for advice, names in fixes if names]
+        fix = given[0][0] if len(given) == 1 else "; ".join(f"{a} for {', '.join(n)}" for a, n in given)
         raise ConnectivityError(
             f"Loading points are cut off from {HUB} (which is in "
             f"{_component_label(graph, hub_comp)}); {fix}",
