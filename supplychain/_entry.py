@@ -37,6 +37,9 @@ def run() -> None:
     >>> callable(run)
     True
     """
+    signals = sys.modules.get("supplychain.cli._signals")
+    if signals is not None:  # run before in this process: its line said is not this run's
+        signals._LINE_SAID.clear()
     previous = sys.unraisablehook
     sys.unraisablehook = _ctrl_c_raised_again(previous)
     try:
@@ -164,7 +167,8 @@ def _by_ctrl_c(exc: BaseException) -> bool:
 
 def _stopped(exc: BaseException) -> NoReturn:
     """The one line and status of a Ctrl-C, or of the SIGTERM or SIGHUP the command line
-    raises as one (:mod:`supplychain.cli._signals`)."""
+    raises as one (:mod:`supplychain.cli._signals`); no line when the command line printed
+    its own (a second Ctrl-C while the command exits printed the line twice)."""
     message, status = "error: interrupted (Ctrl-C)", _INTERRUPTED
     seen: set[int] = set()
     while not isinstance(exc, KeyboardInterrupt) and id(exc) not in seen:  # wrapped (Python 3.11)
@@ -173,5 +177,6 @@ def _stopped(exc: BaseException) -> NoReturn:
     signals = sys.modules.get("supplychain.cli._signals")  # imported with the command line
     if isinstance(exc, _TerminatedWhileImporting) or (signals is not None and isinstance(exc, signals._Terminated)):
         message, status = exc.message, exc.status
-    sys.stderr.write(message + "\n")
+    if signals is None or not signals._LINE_SAID.is_set():
+        sys.stderr.write(message + "\n")
     sys.exit(status)

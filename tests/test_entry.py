@@ -178,3 +178,39 @@ def test_a_sigterm_while_the_command_line_imports_is_one_line_and_status_143() -
                           timeout=120, check=False)  # fmt: skip
     assert (done.returncode, done.stderr) == (143, "error: terminated (SIGTERM)\n")
     assert done.stdout == ""
+
+
+def test_a_second_ctrl_c_while_the_command_exits_prints_no_second_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Ctrl-C, then another just after the command printed its "error: interrupted" line (on
+    its way out): the entry point took the second and printed the line again."""
+    import os
+    import signal
+
+    import click
+
+    import supplychain.networks
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # the first Ctrl-C, in the command
+
+    echo = click.echo
+
+    def echo_then_ctrl_c(message: Any = None, *args: Any, **kwargs: Any) -> None:
+        echo(message, *args, **kwargs)
+        if message == "error: interrupted (Ctrl-C)":
+            os.kill(os.getpid(), signal.SIGINT)  # the second, as the line is out
+
+    monkeypatch.setattr(supplychain.networks, "summarize_network", interrupted)
+    monkeypatch.setattr(click, "echo", echo_then_ctrl_c)
+    monkeypatch.setattr(sys, "argv", ["supplychain", "network", "info", "embedded"])
+    with pytest.raises(SystemExit) as exit_info:
+        run()
+    assert exit_info.value.code == 130
+    assert capsys.readouterr().err == "\nerror: interrupted (Ctrl-C)\n"  # after click's ^C line
+    # The next command run in this process says its own line.
+    monkeypatch.setattr(click, "echo", echo)
+    with pytest.raises(SystemExit) as exit_info:
+        run()
+    assert capsys.readouterr().err == "\nerror: interrupted (Ctrl-C)\n"  # after click's ^C line

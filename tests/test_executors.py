@@ -601,6 +601,8 @@ def _warn_in_each_worker(task: int, context: Any) -> int:
     return os.getpid()
 
 
+@pytest.mark.skipif("forkserver" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="a fork server's start")  # fmt: skip
 def test_a_warning_each_worker_shows_is_logged_once(caplog: pytest.LogCaptureFixture) -> None:
     # review34: Python shows a warning once per place in each process; relayed, --workers 2
     # printed "WARNING py.warnings: RuntimeWarning: ..." twice where --workers 1 printed it once.
@@ -731,3 +733,34 @@ def test_the_worker_logs_queue_is_released_by_the_thread_leaving_it(monkeypatch:
     finally:
         dropped.set()
         feeder.join()
+
+
+def test_a_pool_stop_landing_as_a_chunk_starts_stops_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pool's stop (its SIGINT handler sets ``_STOPPING``, raising only inside a chunk) that
+    landed after ``_call_with_context`` looked at ``_STOPPING`` and before it marked the chunk
+    running let the chunk run to its end. The stop is set here at that moment: just before
+    the line marking the chunk running runs."""
+    import inspect
+
+    source, first = inspect.getsourcelines(executors._call_with_context)
+    mark = first + next(i for i, line in enumerate(source) if line.strip() == "_IN_CHUNK = True")
+    code = executors._call_with_context.__code__
+
+    def trace(frame: Any, event: str, arg: Any) -> Any:
+        if frame.f_code is not code:
+            return None
+        if event == "line" and frame.f_lineno == mark:
+            executors._STOPPING = True  # what the handler does between chunks
+        return trace
+
+    monkeypatch.setattr(executors, "_STOPPING", False)
+    ran: list[int] = []
+    previous = sys.gettrace()  # a coverage run's tracer, put back after
+    sys.settrace(trace)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            executors._call_with_context(lambda task, context: ran.append(task), 7)
+    finally:
+        sys.settrace(previous)
+    assert ran == []
+    assert executors._IN_CHUNK is False

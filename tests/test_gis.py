@@ -253,6 +253,22 @@ def test_a_line_drawn_twice_is_one_road(
     assert summarize_network(twice).routes == summarize_network(once).routes
 
 
+def test_repeated_lines_are_counted_as_dropped_when_the_id_column_repeats(
+    tmp_path: Path, tiny_options: BuildOptions, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The repeated lines were counted by distinct osmid: a layer whose id column repeats
+    across different features (a road number as the id) had two different lines pasted twice
+    and warned of "1 road line(s)". A line pasted twice more counts 2; drawn either way, once."""
+    rows = _corridor(osmid=7)
+    with caplog.at_level(logging.WARNING, logger="supplychain.networks.build"):
+        build_network(_write(tmp_path / "twice.geojson", [*rows, {**rows[0]}, {**rows[1]}]), options=tiny_options)
+    assert "2 road line(s) repeat another exactly" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="supplychain.networks.build"):
+        build_network(_write(tmp_path / "thrice.geojson", [*rows, {**rows[2]}, {**rows[2]}]), options=tiny_options)
+    assert "2 road line(s) repeat another exactly" in caplog.text
+
+
 def test_an_osm_way_mapped_twice_is_one_road(tmp_path: Path, tiny_options: BuildOptions) -> None:
     """OSM's overlapping ways (a way's nodes in another way): the stretch was two segments of
     twice the capacity (fuzz34)."""

@@ -65,3 +65,31 @@ def test_a_city_with_no_demand_is_not_counted_among_the_demand_cities(
     assert "\n  cities without demand (1): Kati\n" in text
     # With every city given a demand, no such line.
     assert "without demand" not in summarize_network(embedded_network).to_text()
+
+
+def test_a_port_that_loads_nothing_is_not_counted_among_the_loading_points(
+    embedded_network: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    """San-Pédro with a supply of 0 and Nouakchott with a loading capacity of 0 trucks/day load
+    nothing in the LP, yet `solve`'s "Network:" line counted 6 loading points, by role, where
+    demand cities count only those with a demand. They are listed apart in `network info`."""
+    from click.testing import CliRunner
+
+    from supplychain.cli import main
+    from supplychain.networks import save_network
+
+    g = embedded_network.copy()
+    for _, d in g.nodes(data=True):
+        if d["name"] == "San-Pédro":
+            d["supply_m3_per_day"] = 0.0
+        if d["name"] == "Nouakchott":
+            d["capacity_trucks_per_day"] = 0.0
+    s = summarize_network(g)
+    assert s.loading_points == 4 and s.loading_nothing == ["Nouakchott", "San-Pédro"]
+    assert len(s.ports) == 5  # still ports, by role
+    assert "\n  ports and depots that load nothing (2): Nouakchott, San-Pédro\n  border posts (12)" in s.to_text()
+    assert "load nothing" not in summarize_network(embedded_network).to_text()
+    save_network(g, tmp_path / "net.parquet")
+    result = CliRunner().invoke(main, ["solve", "--network", str(tmp_path / "net.parquet")])
+    assert result.exit_code == 0, result.output
+    assert ", 4 loading points, 12 border posts," in result.output.splitlines()[0]

@@ -168,8 +168,8 @@ def test_observed_step_hover_names_its_period_not_the_next_day() -> None:
             continue
         assert list(trace.x) == ["2025-11-01", "2025-11-25", None]  # drawn to the day's end
         assert "%{x}" not in trace.hovertemplate
-        assert "%{customdata}" in trace.hovertemplate
-        assert list(trace.customdata)[:2] == ["2025-11-01 to 2025-11-24"] * 2
+        assert "%{customdata[0]}" in trace.hovertemplate
+        assert [p for p, _ in trace.customdata[:2]] == ["2025-11-01 to 2025-11-24"] * 2
         rate = float(np.round(trace.y[0]))
         expected = 117.3 if trace.meta["kind"] == "observed" else 100.2
         assert rate == round(expected * 1000 / 24 * 7)
@@ -701,3 +701,34 @@ def test_mc_text_prints_the_statistics_as_the_summary_file_holds_them() -> None:
     (served, _) = block["table"]["rows"]
     assert served["cells"][1]["text"].startswith("10,624 (")
     assert "served_m3_per_day: mean 10,624 " in text
+
+
+def test_sankey_and_timeline_hovers_give_a_half_as_the_tables_do() -> None:
+    """A route delivering 2.5 m³/day, a city holding 2.5 m³, a corridor bringing 2.5 m³ in a
+    week: the tables print "2" (fmt_number, a half to even), but the flows Sankey and the
+    timeline figures hovered the value with plotly's ",.0f", which rounds it up to "3"."""
+    from supplychain.reports.figures.timeline import cover_figure
+    from supplychain.reports.markup import fmt_number
+
+    half = fmt_number(2.5)
+    assert half == "2"
+    g, params = dakar_bamako()
+    result = run_scenario(g, params)
+    route = dataclasses.replace(result.routes[0], loaded_m3_per_day=2.5, delivered_m3_per_day=2.5,
+                                lost_m3_per_day=0.0, crossed_m3_per_day=[2.5] * len(result.routes[0].border_posts))
+    sankey = sankey_figure(as_run(dataclasses.replace(result, routes=[route]))).data[0]
+    assert "%{value" not in sankey.link.hovertemplate + sankey.node.hovertemplate
+    assert [cd[0] for cd in sankey.link.customdata] == [half] * len(sankey.link.value)
+    assert list(sankey.node.customdata) == [half] * len(sankey.node.label)
+    city = {"name": "A", "dates": ["2026-01-01"], "stock_m3": [2.5], "days_of_cover": [1.0],
+            "dry_date": None, "dry_cover": None}  # fmt: skip
+    stock = next(t for t in cover_figure([city], ("2026-01-01", "2026-01-02")).data if t.meta["kind"] == "stock")
+    assert _as_plotly_shows(stock, 0) == f"2026-01-01<br>A: {half} m³"
+    weekly = {"week_start": ["2026-01-01"], "week_days": [7], "corridors": {"Dakar": [2.5]}}
+    observed = [{"start": "2026-01-01", "end": "2026-01-07", "days": 7, "observed_ml": 0.0025,
+                 "simulated_ml": 0.0025}]  # fmt: skip
+    fig = arrivals_figure(weekly, observed, ("2026-01-01", "2026-01-08"))
+    bar = next(t for t in fig.data if t.meta["kind"] == "arrivals")
+    assert _as_plotly_shows(bar, 0) == f"week of 2026-01-01<br>Dakar: {half} m³"
+    steps = [t for t in fig.data if t.meta["kind"] in ("observed", "simulated")]
+    assert [_as_plotly_shows(t, 0).split(": ")[-1] for t in steps] == [f"{half} m³/week"] * 2

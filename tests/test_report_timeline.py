@@ -738,7 +738,7 @@ def test_a_week_shorter_than_seven_days_says_so(
     assert one.summary().splitlines()[-1].endswith("  (1 day)")
     fig = figures(build_report(embedded_network, [baseline], timeline=write(r, tmp_path)))["fig-timeline-arrivals"]
     bars = [t for t in fig["data"] if t["type"] == "bar"]
-    assert bars[0]["customdata"] == ["2026-01-01", "2026-01-08 (3 days)"]
+    assert [w for w, _ in bars[0]["customdata"]] == ["2026-01-01", "2026-01-08 (3 days)"]
 
 
 def test_one_day_short_is_one_day(
@@ -870,7 +870,7 @@ def test_date_ticks_fall_on_the_weeks_starts(
     bars = [t for t in figs["fig-timeline-arrivals"]["data"] if t["type"] == "bar"]
     assert bars
     for bar in bars:
-        for mid, width, week in zip(bar["x"], bar["width"], bar["customdata"], strict=True):
+        for mid, width, (week, _) in zip(bar["x"], bar["width"], bar["customdata"], strict=True):
             first = _ms(week.split(" ")[0])
             assert (first - _ms(start.isoformat())) % WEEK_MS == 0  # a week starts on a tick
             assert first < _ms(mid) - width / 2 < _ms(mid) + width / 2 < first + WEEK_MS

@@ -800,6 +800,31 @@ def test_run_warns_of_observed_litres_and_tankers_that_disagree(
     assert len(said) == 1 and "2026-01-01 to 2026-01-02: 500 litres by 10 tankers (50 L a tanker)" in said[0]
 
 
+def test_observed_periods_of_litres_without_tankers_or_fractional_tankers_are_warned_about(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A period of 46,000 litres by 0 tankers (or of 3 tankers and 0 litres) was not warned
+    about, its litres per tanker undefined; and 0.4 tankers (a frame given to the library, the
+    CSV refuses them) were printed "by 0 tankers". Each warning names the file and the period."""
+    from datetime import date
+
+    import pandas as pd
+
+    from supplychain.models.timeline_result import warn_odd_litres_per_tanker
+
+    obs = pd.DataFrame({"period_start": [date(2026, 1, 1), date(2026, 1, 8), date(2026, 1, 15), date(2026, 1, 22)],
+                        "period_end": [date(2026, 1, 7), date(2026, 1, 14), date(2026, 1, 21), date(2026, 1, 28)],
+                        "tankers": [0.0, 3.0, 0.4, float("nan")], "litres": [46000.0, 0.0, 500.0, 46000.0]})
+    with caplog.at_level("WARNING", logger="supplychain"):
+        assert warn_odd_litres_per_tanker(obs, 46.0, "obs.csv") == 3
+    said = [r.getMessage() for r in caplog.records]
+    assert len(said) == 2 and all("'obs.csv'" in m for m in said)
+    assert "2026-01-15 to 2026-01-21: 500 litres by 0.4 tankers (1,250 L a tanker)" in said[0]
+    assert "2 period(s) give litres by 0 tankers or tankers with 0 litres" in said[1]
+    assert "2026-01-01 to 2026-01-07: 46,000 litres by 0 tankers; 2026-01-08 to 2026-01-14: 0 litres by 3 tankers" in said[1]
+    assert "2026-01-22" not in " ".join(said)  # tankers not reported: allowed
+
+
 def test_an_observed_cell_of_blanks_is_empty(tmp_path: Path) -> None:
     """Tankers "  " was "not a number >= 0; write one, or leave the cell empty" where an empty
     cell was read as not reported (fuzz30); litres of blanks is empty, as an empty one is."""

@@ -87,7 +87,7 @@ def test_the_report_marks_them_in_the_table_and_the_hover(solved: TimelineResult
     assert [p.endswith(" *") for p in periods] == FLAGS, periods
     assert table["caption"] == f"* {NOTE}"
     # The chart's hover: the observed and simulated steps of the two periods near the end.
-    hovers = {t["name"]: list(t["customdata"]) for t in data["arrivals"]["figure"]["data"]
+    hovers = {t["name"]: [p for p, _ in t["customdata"]] for t in data["arrivals"]["figure"]["data"]
               if t.get("meta", {}).get("kind") in ("observed", "simulated")}  # fmt: skip
     assert len(hovers) == 2
     for points in hovers.values():

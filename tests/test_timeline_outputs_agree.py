@@ -213,7 +213,7 @@ def test_weekly_rows_are_the_sums_of_their_days(run: Run) -> None:
     bars = [t for t in fig["data"] if t["type"] == "bar"]
     totals = np.sum([np.asarray(t["y"], dtype=float) for t in bars], axis=0)
     np.testing.assert_allclose(totals, [w["arrivals_m3"] for w in run.summary["weekly"]], atol=1.0)
-    assert list(bars[0]["customdata"]) == ["2025-09-01", "2025-09-08", "2025-09-15 (6 days)"]
+    assert [w for w, _ in bars[0]["customdata"]] == ["2025-09-01", "2025-09-08", "2025-09-15 (6 days)"]
 
 
 def test_arrivals_by_border_post_add_up_and_tankers_are_m3_over_the_tanker(run: Run) -> None:

@@ -28,8 +28,10 @@ from supplychain import __version__
 from supplychain._logs import warnings_logged
 from supplychain._stdio import reopen_closed_std_streams, stdout_buffered
 from supplychain.cli._signals import (
+    _LINE_SAID,
     _MESSAGE,
     _STATUS,
+    _say_stopped,
     _sigterm_as_interrupt,
     _Terminated,
     _TerminatedAbort,
@@ -156,6 +158,7 @@ class _ErrorLineGroup(click.Group):
             return super().main(*args, **kwargs)
         kwargs["standalone_mode"] = False
         _STARTED_CLOSED.update(reopen_closed_std_streams())
+        _LINE_SAID.clear()  # this command's own line, not a previous one's (in-process callers)
         # numpy's, pandas' or scipy's `warnings.warn`: one log line, above a progress bar, and
         # none with -q, as the package's own warnings (they went to stderr as two raw lines).
         with _sigterm_as_interrupt() as sigterm, warnings_logged(), stdout_buffered():
@@ -180,7 +183,7 @@ class _ErrorLineGroup(click.Group):
             # click turns Ctrl-C (KeyboardInterrupt) into Abort; the status is a Unix tool's
             # stopped by SIGINT (128 + 2), as 141 is for a closed pipe. A sweep's store has
             # logged above where its finished chunks are kept.
-            click.echo("error: interrupted (Ctrl-C)", err=True)
+            _say_stopped("error: interrupted (Ctrl-C)")
             sys.exit(130)
         except Exception as exc:  # outside a command: `--help` or `--version` into a full disk
             _error_line(exc)
@@ -200,7 +203,7 @@ def _report_terminated(sigterm: _Watch | None) -> NoReturn:
     if sigterm is not None:
         sigterm.report()
         sys.exit(sigterm.status)
-    click.echo(_MESSAGE, err=True)  # pragma: no cover - raised only by the handler, which the state comes with
+    _say_stopped(_MESSAGE)  # pragma: no cover - raised only by the handler, which the state comes with
     sys.exit(_STATUS)
 
 

@@ -65,6 +65,31 @@ _HANGUP_STATUS = 129
 _SIGHUP: int | None = getattr(signal, "SIGHUP", None)
 
 
+#: Set once the command line has printed its line for a Ctrl-C or a signal: the entry point
+#: (:mod:`supplychain._entry`) takes a Ctrl-C that comes after it (a second Ctrl-C while the
+#: command exits) without printing another; it printed the ``error:`` line twice.
+_LINE_SAID = threading.Event()
+
+
+def _say_stopped(line: str) -> None:
+    """Print ``line`` (the ``error:`` line of a Ctrl-C or a signal) unless one was printed, and
+    note it printed. A Ctrl-C meanwhile (main thread) is held until the note is taken, then
+    raised: raised between the line and the note, it was said again by the entry point."""
+    # Not where SIGINT is ignored (`cmd &` in a script): it stays so.
+    held = threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+    came: list[int] = []
+    before = signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum)) if held else None
+    try:
+        if not _LINE_SAID.is_set():
+            click.echo(line, err=True)
+            _LINE_SAID.set()
+    finally:
+        if held:
+            signal.signal(signal.SIGINT, before)
+    if came:
+        raise KeyboardInterrupt
+
+
 class _Said:
     """What the command line says of the signal in ``signum`` (SIGTERM, or SIGHUP): its error
     line and exit status."""
@@ -117,7 +142,7 @@ class _Watch(_Said):
         with self.lock:
             if not self.reported:
                 self.reported = True
-                click.echo(self.message, err=True)
+                _say_stopped(self.message)
 
     def force_exit(self) -> NoReturn:
         """End the process now: the error line unless printed (written to the descriptor, in

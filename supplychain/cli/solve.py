@@ -109,7 +109,7 @@ def solve_command(network_file: str, params_path: Path | None, scenario_path: Pa
     hub = hub_node(graph)  # looked up once, passed on
     summary = summarize_network(graph, hub=hub)
     say(f"Network: {summary.source}: {summary.segments} segments, {summary.road_km:,.0f} km, "
-               f"{len(summary.ports) + len(summary.depots)} loading points, "
+               f"{summary.loading_points} loading points, "
                f"{len(summary.border_posts)} border posts, {len(summary.cities)} demand cities")
     params = load_model_parameters(params_path)
     scenario = None

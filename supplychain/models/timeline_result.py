@@ -1919,7 +1919,8 @@ _LITRES_PER_TANKER_FACTOR = 2.0
 def warn_odd_litres_per_tanker(observed: pd.DataFrame, tanker_m3: float, name: str, shown: int = 3) -> int:
     """Warn once about the observed periods whose litres and tankers disagree with the tanker
     volume by more than a factor of 2 (litres written in m³, tankers in convoys): each figure
-    was compared as given, the two disagreeing without a word (fuzz34).
+    was compared as given, the two disagreeing without a word (fuzz34); and once about the
+    periods giving litres by 0 tankers or tankers with 0 litres (not warned about before).
 
     Parameters
     ----------
@@ -1930,7 +1931,7 @@ def warn_odd_litres_per_tanker(observed: pd.DataFrame, tanker_m3: float, name: s
     name : str
         The file, for the warning.
     shown : int, default 3
-        Periods named in the warning; the others are counted.
+        Periods named in each warning; the others are counted.
 
     Returns
     -------
@@ -1940,10 +1941,10 @@ def warn_odd_litres_per_tanker(observed: pd.DataFrame, tanker_m3: float, name: s
     Examples
     --------
     >>> from datetime import date
-    >>> obs = pd.DataFrame({"period_start": [date(2026, 1, 1)] * 2, "period_end": [date(2026, 1, 7)] * 2,
-    ...                     "tankers": [875.0, 10.0], "litres": [40348300.0, 500.0]})
+    >>> obs = pd.DataFrame({"period_start": [date(2026, 1, 1)] * 3, "period_end": [date(2026, 1, 7)] * 3,
+    ...                     "tankers": [875.0, 10.0, 0.0], "litres": [40348300.0, 500.0, 46000.0]})
     >>> warn_odd_litres_per_tanker(obs, 46.0, "o.csv")
-    1
+    2
     """
     tankers = pd.to_numeric(observed["tankers"], errors="coerce")
     litres = pd.to_numeric(observed["litres"], errors="coerce")
@@ -1951,18 +1952,42 @@ def warn_odd_litres_per_tanker(observed: pd.DataFrame, tanker_m3: float, name: s
     tanker_l = tanker_m3 * 1000.0
     odd = observed[(litres > 0) & ((per > tanker_l * _LITRES_PER_TANKER_FACTOR)
                                    | (per < tanker_l / _LITRES_PER_TANKER_FACTOR))]  # fmt: skip
-    if odd.empty:
-        return 0
-    head = odd.head(shown)
-    listed = "; ".join(f"{a} to {b}: {float(v):,.0f} litres by {float(n):,.0f} tankers ({float(v) / float(n):,.0f} "
-                       "L a tanker)" for a, b, v, n in zip(head["period_start"], head["period_end"], head["litres"],
-                                                           head["tankers"], strict=True))  # fmt: skip
-    more = f" and {len(odd) - shown} more" if len(odd) > shown else ""
-    logger.warning("Observed arrivals file '%s': %d period(s) give litres and tankers that disagree with "
-                   "the network's tanker of %s L (more than %g times more or less a tanker): %s%s; each "
-                   "is compared as given: check the litres' unit (1 m3 = 1,000 litres) and the tankers",
-                   name, len(odd), f"{tanker_l:,.0f}", _LITRES_PER_TANKER_FACTOR, listed, more)  # fmt: skip
-    return len(odd)
+    # Tankers not reported (empty) are allowed; 0 of one and some of the other is not a load.
+    alone = observed[((tankers == 0) & (litres > 0)) | ((tankers > 0) & (litres == 0))]
+
+    def periods(rows: pd.DataFrame, per_tanker: bool) -> str:
+        head = rows.head(shown)
+        listed = "; ".join(
+            f"{a} to {b}: {_as_given(v)} litres by {_as_given(n)} tankers"
+            + (f" ({float(v) / float(n):,.0f} L a tanker)" if per_tanker else "")
+            for a, b, v, n in zip(head["period_start"], head["period_end"], head["litres"], head["tankers"],
+                                  strict=True))  # fmt: skip
+        return listed + (f" and {len(rows) - shown} more" if len(rows) > shown else "")
+
+    if not odd.empty:
+        logger.warning("Observed arrivals file '%s': %d period(s) give litres and tankers that disagree with "
+                       "the network's tanker of %s L (more than %g times more or less a tanker): %s; each "
+                       "is compared as given: check the litres' unit (1 m3 = 1,000 litres) and the tankers",
+                       name, len(odd), f"{tanker_l:,.0f}", _LITRES_PER_TANKER_FACTOR, periods(odd, True))  # fmt: skip
+    if not alone.empty:
+        logger.warning("Observed arrivals file '%s': %d period(s) give litres by 0 tankers or tankers with 0 "
+                       "litres: %s; each is compared by its litres as given: check both (a period without "
+                       "arrivals has 0 of each; leave tankers empty when not reported)",
+                       name, len(alone), periods(alone, False))  # fmt: skip
+    return len(odd) + len(alone)
+
+
+def _as_given(value: Any) -> str:
+    """An observed figure with thousands separators and its decimals, if any (0.4 tankers
+    printed "0 tankers" with ``,.0f``).
+
+    Examples
+    --------
+    >>> _as_given(40348300.0), _as_given(0.4), _as_given(1234.5)
+    ('40,348,300', '0.4', '1,234.5')
+    """
+    f = float(value)
+    return f"{f:,.0f}" if f.is_integer() else f"{f:,}"
 
 
 #: One group of three digits after a point, the first group not 0: "1.000" (one, or a thousand?).

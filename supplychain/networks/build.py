@@ -582,23 +582,49 @@ def _drop_repeated_lines(graph: nx.MultiDiGraph, source: str) -> None:
     """
     seen: set[tuple[Any, Any, Any]] = set()
     repeated: list[tuple[Any, Any, Any, dict[str, Any]]] = []
+    # Copies dropped of each line, by its two directions: a two-way line is an edge each way.
+    dropped: Counter[tuple[Any, bool]] = Counter()
+    ways: set[str] = set()
     for u, v, k, data in graph.edges(keys=True, data=True):
         geometry = data.get("geometry")
         line = (u, v, tuple(geometry.coords) if geometry is not None else None)
         if line in seen:
             repeated.append((u, v, k, data))
+            if geometry is None:  # a stretch of a raw OSM way: the way counts, by its (unique) id
+                ways.add(_as_str(data.get("osmid")))
+            else:
+                dropped[_undirected_line(u, v, tuple(geometry.coords))] += 1
         seen.add(line)
     if not repeated:
         return
-    lines = {str(_as_str(d.get("osmid"))) for *_, d in repeated}
+    # A layer's lines: the copies dropped, each counted once whichever way it runs (2, not 4,
+    # for a two-way line pasted twice more). They were counted by distinct osmid: different
+    # features of a layer whose id column repeats (a road number) were one (review, 2026-12-07).
+    lines = Counter[Any]()
+    for (key, _), n in dropped.items():
+        lines[key] = max(lines[key], n)
     first = repeated[0][3]
     named = _as_str(first.get("ref")) or _as_str(first.get("name"))
     logger.warning(
         "%s: %d road line(s) repeat another exactly (the same points%s); each is kept once: a "
-        "road drawn twice counted its capacity twice", source, len(lines),
+        "road drawn twice counted its capacity twice", source, lines.total() + len(ways),
         f"; such as {named!r}" if named else "",
     )  # fmt: skip
     graph.remove_edges_from([(u, v, k) for u, v, k, _ in repeated])
+
+
+def _undirected_line(u: Any, v: Any, coords: tuple[Any, ...]) -> tuple[Any, bool]:
+    """A line's key the same either way along (its ends and points), and whether ``(u, v,
+    coords)`` runs the key's way.
+
+    Examples
+    --------
+    >>> there, back = _undirected_line(1, 2, ((0, 0), (1, 1))), _undirected_line(2, 1, ((1, 1), (0, 0)))
+    >>> there[0] == back[0], there[1], back[1]
+    (True, True, False)
+    """
+    back = coords[::-1]
+    return (frozenset((u, v)), min(coords, back)), coords <= back
 
 
 def _warn_unposted_entries(graph: nx.MultiDiGraph, shown: int = 8) -> None:
@@ -969,18 +995,24 @@ def _check_connectivity(graph: nx.MultiDiGraph, places: list[Place], *, hub: Any
     problems = []
     comps = list(nx.weakly_connected_components(graph))
     hub_comp = next(c for c in comps if hub in c)
-    apart = False  # a loading point on roads apart from Bamako's (not only one-way ones)
+    apart: list[str] = []  # loading points on roads apart from Bamako's
+    one_way: list[str] = []  # and those on its roads, cut off by one-way ones
     for node, data in graph.nodes(data=True):
         if data.get("role") in ("port", "depot") and node not in reach:
             comp = next(c for c in comps if node in c)
             # On Bamako's roads, against their one-way direction: "it is in a component of 4
             # nodes (Bamako, ...)" (Bamako's own) and "add the missing roads" said no cause (fuzz34).
-            apart = apart or comp is not hub_comp
+            (one_way if comp is hub_comp else apart).append(f"'{data['name']}'")
             where = (_one_way_cause(graph, node) if comp is hub_comp else
                      f"it is in {_component_label(graph, comp)}")  # fmt: skip
             problems.append(f"{data['role']} '{data['name']}' cannot reach {HUB}: {where}")
     if problems:
-        fix = "add the missing roads or widen --classes" if apart else "check the roads' oneway tags or column"
+        # Each advice for its places when both kinds are cut off: the one-way ones were told
+        # only to "add the missing roads" (review, 2026-12-07).
+        fixes = [("add the missing roads or widen --classes", apart),
+                 ("check the roads' oneway tags or column", one_way)]  # fmt: skip
+        given = [(advice, names) for advice, names in fixes if names]
+        fix = given[0][0] if len(given) == 1 else "; ".join(f"{a} for {', '.join(n)}" for a, n in given)
         raise ConnectivityError(
             f"Loading points are cut off from {HUB} (which is in "
             f"{_component_label(graph, hub_comp)}); {fix}",

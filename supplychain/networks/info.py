@@ -79,6 +79,10 @@ class NetworkSummary:
         (:func:`~supplychain.networks.borders.unposted_entries`).
     cities_without_demand : list of str
         Places of role ``city`` with no demand (0 or none): not counted among the demand cities.
+    loading_nothing : list of str
+        Ports and depots that load nothing (no supply above 0, or a loading capacity of 0
+        trucks/day): listed in ``ports`` and ``depots``, not counted among the loading points
+        (:attr:`loading_points`).
     build : dict, optional
         How the network was built: its ``build`` attribute
         (:mod:`supplychain.networks.provenance`) with its ``created`` and ``build_revision``;
@@ -110,6 +114,26 @@ class NetworkSummary:
     unposted_entries: list[dict[str, Any]] = field(default_factory=list)
     build: dict[str, Any] | None = None
     cities_without_demand: list[str] = field(default_factory=list)
+    loading_nothing: list[str] = field(default_factory=list)
+
+    @property
+    def loading_points(self) -> int:
+        """The ports and depots that load fuel (a supply above 0, a loading capacity not 0), as
+        the models read them: a port of supply 0 was counted among `solve`'s "loading points".
+
+        Returns
+        -------
+        int
+            ``ports`` and ``depots`` less :attr:`loading_nothing`.
+
+        Examples
+        --------
+        >>> s = NetworkSummary("tiny", 3, 4, 2, 1500.0, {}, {}, ["Dakar", "Kaolack"], [], [], [], 1, [], [],
+        ...                    loading_nothing=["Kaolack"])
+        >>> s.loading_points
+        1
+        """
+        return len(self.ports) + len(self.depots) - len(self.loading_nothing)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dictionary (JSON-serialisable).
@@ -172,6 +196,9 @@ class NetworkSummary:
             f"  demand cities ({len(self.cities)}): {', '.join(self.cities) or '-'}",
             f"  border crossings detected: {self.border_crossings}",
         ]
+        if self.loading_nothing:  # a port of supply 0 was counted among the loading points
+            lines.insert(-3, f"  ports and depots that load nothing ({len(self.loading_nothing)}): "
+                             f"{', '.join(self.loading_nothing)}")  # fmt: skip
         if self.cities_without_demand:  # a city of demand 0 was counted among the demand cities
             lines.insert(-1, f"  cities without demand ({len(self.cities_without_demand)}): "
                              f"{', '.join(self.cities_without_demand)}")  # fmt: skip
@@ -248,6 +275,12 @@ def summarize_network(graph: nx.MultiDiGraph, *, hub: Hashable | None = LOOK_UP)
         if role == "city" and not (data.get("demand_m3_per_day") or 0) > 0:
             role = "city without demand"
         by_role.setdefault(role, []).append(data.get("name", ""))
+        # A loading point is one that loads, as the LP reads it (a supply above 0), at a loading
+        # capacity not 0 when it has one (review, 2026-12-07: solve counted them by role).
+        capacity = data.get("capacity_trucks_per_day")
+        if role in ("port", "depot") and not ((data.get("supply_m3_per_day") or 0) > 0
+                                              and (capacity is None or capacity > 0)):  # fmt: skip
+            by_role.setdefault("loading nothing", []).append(data.get("name", ""))
     hub = hub_node(graph, hub=hub)
     routes = []
     if hub is not None:
@@ -281,6 +314,7 @@ def summarize_network(graph: nx.MultiDiGraph, *, hub: Hashable | None = LOOK_UP)
         border_posts=sorted(by_role.get("border", [])),
         cities=sorted(by_role.get("city", [])),
         cities_without_demand=sorted(by_role.get("city without demand", [])),
+        loading_nothing=sorted(by_role.get("loading nothing", [])),
         border_crossings=sum(1 for _, d in graph.nodes(data=True) if d.get("border_crossing")),
         unmatched_places=list(graph.graph.get("unmatched_places", [])),
         routes=routes,

@@ -225,10 +225,14 @@ def _exit_with_parent() -> None:
 
 def _call_with_context(func: Callable[[T, Any], R], task: T) -> R:
     global _IN_CHUNK
-    if _STOPPING:  # a chunk queued to this worker before its pool stopped: not started
-        raise KeyboardInterrupt
-    _IN_CHUNK = True
     try:
+        # Mark the chunk running, then look at the stop: a stop before the mark is seen here
+        # (a chunk queued to this worker before its pool stopped: not started), one after it
+        # raises in the chunk. Checked before the mark, a stop landing between the two let the
+        # chunk run to its end (review, 2026-12-07).
+        _IN_CHUNK = True
+        if _STOPPING:
+            raise KeyboardInterrupt
         return func(task, _CONTEXT)
     finally:
         _IN_CHUNK = False

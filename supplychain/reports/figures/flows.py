@@ -90,6 +90,12 @@ def sankey_figure(run: ScenarioRun) -> go.Figure:
     colors = {"port": "#0072b2", "border": "#6a3d9a", "city": "#1a9850", "lost": "#c51b7d"}
     v = r.tanker_m3
     link_keys = list(links)
+    # A node's value as plotly sizes it (the larger of what enters and what leaves it); hovered
+    # as the tables print figures (fmt_number, a half to even): plotly's ",.0f" rounds it up.
+    into, out = [0.0] * len(labels), [0.0] * len(labels)
+    for (a, b), value in links.items():
+        out[a] += value
+        into[b] += value
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",
@@ -101,19 +107,20 @@ def sankey_figure(run: ScenarioRun) -> go.Figure:
                 "pad": 14,
                 "thickness": 16,
                 "line": {"color": "white", "width": 0.5},
-                "hovertemplate": "%{label}<br>%{value:,.0f} m³/day<extra></extra>",
+                "customdata": [fmt_number(max(i, o)) for i, o in zip(into, out, strict=True)],
+                "hovertemplate": "%{label}<br>%{customdata} m³/day<extra></extra>",
             },
             link={
                 "source": [a for a, _ in link_keys],
                 "target": [b for _, b in link_keys],
                 "value": [links[k] for k in link_keys],
-                "customdata": [fmt_number(links[k] / v, 1) for k in link_keys],
+                "customdata": [[fmt_number(links[k]), fmt_number(links[k] / v, 1)] for k in link_keys],
                 "color": [
                     "rgba(197,27,125,0.35)" if roles[b] == "lost" else "rgba(0,114,178,0.25)"
                     for _, b in link_keys
                 ],
-                "hovertemplate": "%{source.label} → %{target.label}<br>%{value:,.0f} m³/day "
-                "(%{customdata} tankers/day)<extra></extra>",
+                "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata[0]} m³/day "
+                "(%{customdata[1]} tankers/day)<extra></extra>",
             },
             meta={"kind": "sankey", "roles": roles, "scenario": r.scenario},
         )

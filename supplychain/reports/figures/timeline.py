@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from supplychain.reports.figures._common import _base_layout
-from supplychain.reports.markup import hover_lines, plot_text
+from supplychain.reports.markup import fmt_number, hover_lines, plot_text
 
 __all__ = [
     "COVER_BANDS",
@@ -210,9 +210,11 @@ def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> 
         name = plot_text(c["name"])
         common = {"x": c["dates"], "mode": "lines", "name": name, "legendgroup": name,
                   "line": _line(i)}  # fmt: skip
+        # Hovered as the tables print figures (fmt_number, a half to even), not with plotly's
+        # ",.0f" (a half up: 2.5 m³ hovered "3" beside the table's "2").
         fig.add_trace(go.Scatter(**common, y=c["stock_m3"], meta={"kind": "stock",
-                                 "city": c["name"]},
-                                 hovertemplate="%{x}<br>" + name + ": %{y:,.0f} m³<extra></extra>"),
+                                 "city": c["name"]}, customdata=[fmt_number(y) for y in c["stock_m3"]],
+                                 hovertemplate="%{x}<br>" + name + ": %{customdata} m³<extra></extra>"),
                       row=1, col=1)  # fmt: skip
         fig.add_trace(go.Scatter(**common, y=c["days_of_cover"], showlegend=False,
                                  meta={"kind": "cover", "city": c["name"]},
@@ -404,8 +406,8 @@ def arrivals_figure(
         short = plot_text(parts[0] + (f" (+{len(parts) - 1} more)" if len(parts) > 1 else ""))
         fig.add_trace(go.Bar(
             x=mid, y=values, width=widths, name=short, marker=_bar(i),
-            customdata=weeks,
-            hovertemplate="week of %{customdata}<br>" + label + ": %{y:,.0f} m³<extra></extra>",
+            customdata=[[w, fmt_number(y)] for w, y in zip(weeks, values, strict=True)],
+            hovertemplate="week of %{customdata[0]}<br>" + label + ": %{customdata[1]} m³<extra></extra>",
             meta={"kind": "arrivals", "corridor": name},
         ))  # fmt: skip
     for key, label, dash in (
@@ -414,7 +416,7 @@ def arrivals_figure(
     ):
         xs: list[str | None] = []
         ys: list[float | None] = []
-        periods: list[str | None] = []
+        periods: list[list[str | None]] = []
         for r in observed:
             rate = r[key] * 1000.0 / r["days"] * 7.0  # ML over the period -> m³ a week
             # Drawn to the end of its last day (the next day's 00:00); hovered with the period
@@ -424,14 +426,15 @@ def arrivals_figure(
             ys += [rate, rate, None]
             # A period ending in the horizon's last days: low by construction (the table's note).
             low = " (the horizon's last days: low by construction)" if r.get("near_end") else ""
-            periods += [f"{r['start']} to {r['end']}{low}"] * 2 + [None]
+            hover: list[str | None] = [f"{r['start']} to {r['end']}{low}", fmt_number(rate)]
+            periods += [hover, hover, [None, None]]
         if observed:
             fig.add_trace(go.Scatter(
                 x=xs, y=ys, mode="lines", name=label, connectgaps=False,
                 line={"color": _OBSERVED_COLOR if key == "observed_ml" else "#b2182b", "width": 3,
                       "dash": dash},
                 customdata=periods,
-                hovertemplate="%{customdata}<br>" + label + ": %{y:,.0f} m³/week<extra></extra>",
+                hovertemplate="%{customdata[0]}<br>" + label + ": %{customdata[1]} m³/week<extra></extra>",
                 meta={"kind": key.removesuffix("_ml"), "periods": [r["start"] for r in observed]},
             ))  # fmt: skip
     # "relative": stacked, a corridor's net outflow (a negative week) below 0.
