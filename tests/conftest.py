@@ -235,6 +235,20 @@ def invoke_quiet(*args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under pytest-xdist (the README's ``-n 2``), hand this worker's measurement lines to the
+    controller, which prints them (:func:`pytest_terminal_summary`)."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["supplychain_report_lines"] = list(REPORT_LINES)
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown without the plugin
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """The controller keeps each worker's measurement lines, a test's block whole."""
+    REPORT_LINES.extend(getattr(node, "workeroutput", {}).get("supplychain_report_lines", []))
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if REPORT_LINES:
         terminalreporter.section("supplychain measurements")
