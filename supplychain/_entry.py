@@ -19,6 +19,9 @@ __all__ = ["run"]
 #: The exit status of a Unix tool stopped by SIGINT (128 + 2), as the commands' own Ctrl-C.
 _INTERRUPTED = 130
 
+#: Set once :func:`_stopped` printed its line in this run (cleared at the start of each).
+_SAID = threading.Event()
+
 
 def run() -> None:
     """Import the command line and run it.
@@ -40,28 +43,64 @@ def run() -> None:
     signals = sys.modules.get("supplychain.cli._signals")
     if signals is not None:  # run before in this process: its line said is not this run's
         signals._LINE_SAID.clear()
+    _SAID.clear()
     previous = sys.unraisablehook
-    sys.unraisablehook = _ctrl_c_raised_again(previous)
+    again = _Again()
+    sys.unraisablehook = _ctrl_c_raised_again(previous, again)
     try:
-        early = _sigterm_while_importing()
         try:
-            from supplychain.cli import main
-        except BaseException as exc:
-            if _by_ctrl_c(exc):
+            early = _sigterm_while_importing()
+            try:
+                from supplychain.cli import main
+            except BaseException as exc:
+                if _by_ctrl_c(exc):
+                    _stopped(exc)
+                raise
+            finally:
+                if early:  # back to the default, which the command line takes over (cli._signals)
+                    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            try:
+                main()
+            except KeyboardInterrupt as exc:  # outside the group's own handling of it
                 _stopped(exc)
-            raise
         finally:
-            if early:  # back to the default, which the command line takes over (cli._signals)
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        try:
-            main()
-        except KeyboardInterrupt as exc:  # outside the group's own handling of it
-            _stopped(exc)
+            # A Ctrl-C the hook took in the command's last milliseconds is raised here, while
+            # this run is the caller: it reached whatever ran next (a library caller, pytest),
+            # or was lost at the interpreter's exit, status 0 (review35b).
+            again.settle()
+    except KeyboardInterrupt as exc:  # raised again by the hook, or between two handlings above
+        _stopped(exc)
     finally:
         sys.unraisablehook = previous
 
 
-def _ctrl_c_raised_again(previous: Callable[[Any], object]) -> Callable[[Any], object]:
+class _Again:
+    """The Ctrl-Cs the unraisable hook of one :func:`run` took, raised again in the main thread
+    while that run lasts, never after it (review35b: one taken in the command's last
+    milliseconds was raised in the caller of :func:`run` after it had returned)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.open = True  # the run has not ended: a Ctrl-C may be raised in the main thread
+        self.threads: list[threading.Thread] = []
+
+    def interrupt(self) -> None:
+        """Raise a Ctrl-C in the main thread, unless the run has ended."""
+        with self.lock:
+            if self.open:
+                _thread.interrupt_main()
+
+    def settle(self) -> None:
+        """Wait for the Ctrl-Cs taken to be raised (here, at the latest), then close."""
+        try:
+            while self.threads:
+                self.threads.pop().join()
+        finally:
+            with self.lock:
+                self.open = False
+
+
+def _ctrl_c_raised_again(previous: Callable[[Any], object], again: _Again | None = None) -> Callable[[Any], object]:
     """An unraisable-exception hook that raises a Ctrl-C again, in the main thread, where
     Python could not raise it (review35).
 
@@ -79,16 +118,20 @@ def _ctrl_c_raised_again(previous: Callable[[Any], object]) -> Callable[[Any], o
         if isinstance(exc, KeyboardInterrupt) and not _by_sigterm(exc):
             import threading
 
-            threading.Thread(target=_interrupt_main_out_of, args=(hook.__code__,), name="ctrl-c-again",
-                             daemon=True).start()  # fmt: skip
+            thread = threading.Thread(target=_interrupt_main_out_of, args=(hook.__code__, again), name="ctrl-c-again",
+                                      daemon=True)  # fmt: skip
+            if again is not None:
+                again.threads.append(thread)
+            thread.start()
             return None
         return previous(unraisable)
 
     return hook
 
 
-def _interrupt_main_out_of(code: Any) -> None:
-    """Raise a Ctrl-C in the main thread once none of its frames runs ``code``."""
+def _interrupt_main_out_of(code: Any, again: _Again | None = None) -> None:
+    """Raise a Ctrl-C in the main thread once none of its frames runs ``code`` (through
+    ``again``, when given: not after its run has ended)."""
     import threading
     import time
 
@@ -100,7 +143,10 @@ def _interrupt_main_out_of(code: Any) -> None:
         if frame is None:
             break
         time.sleep(0.001)
-    _thread.interrupt_main()
+    if again is None:
+        _thread.interrupt_main()
+    else:
+        again.interrupt()
 
 
 class _TerminatedWhileImporting(KeyboardInterrupt):
@@ -177,6 +223,7 @@ def _stopped(exc: BaseException) -> NoReturn:
     signals = sys.modules.get("supplychain.cli._signals")  # imported with the command line
     if isinstance(exc, _TerminatedWhileImporting) or (signals is not None and isinstance(exc, signals._Terminated)):
         message, status = exc.message, exc.status
-    if signals is None or not signals._LINE_SAID.is_set():
+    if not _SAID.is_set() and (signals is None or not signals._LINE_SAID.is_set()):
         sys.stderr.write(message + "\n")
+        _SAID.set()  # one line, when a Ctrl-C raised again comes while this one exits
     sys.exit(status)

@@ -136,6 +136,72 @@ def test_a_ctrl_c_python_cannot_raise_where_it_comes_is_not_lost(
     assert capsys.readouterr().err == "error: interrupted (Ctrl-C)\n"
 
 
+def _ctrl_c_in_a_weakref_callback() -> None:
+    """A Ctrl-C taken where Python cannot raise it (importlib's module-lock callback)."""
+    import weakref
+
+    class Lock:
+        pass
+
+    def interrupted(ref: Any) -> None:
+        raise KeyboardInterrupt
+
+    lock = Lock()
+    ref = weakref.ref(lock, interrupted)
+    del lock  # the callback runs here, its KeyboardInterrupt ignored by Python
+    assert ref() is None
+
+
+@pytest.mark.parametrize("then", ["returns", "ctrl-c"])
+def test_a_ctrl_c_python_cannot_raise_at_the_commands_end_stops_the_run_not_its_caller(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], then: str
+) -> None:
+    # review35b: taken in the command's last milliseconds, the hook's Ctrl-C was raised after
+    # run() had returned: in its caller (a library caller, pytest), or lost at the interpreter's
+    # exit (status 0). With a real Ctrl-C right after it, it is still one line.
+    import supplychain.cli
+
+    def main() -> None:
+        _ctrl_c_in_a_weakref_callback()
+        if then == "ctrl-c":
+            raise KeyboardInterrupt  # outside the group's handling: the entry point's line
+
+    monkeypatch.setattr(supplychain.cli, "main", main)
+    with pytest.raises(SystemExit) as exit_info:
+        run()
+    assert exit_info.value.code == 130
+    assert capsys.readouterr().err == "error: interrupted (Ctrl-C)\n"
+
+
+def test_a_sigterm_as_the_imports_hand_sigterm_back_is_one_line_and_status_143(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # review35b: raised in the `finally` putting SIGTERM's default back after the imports (the
+    # handler runs at that call), the SIGTERM left run() as a KeyboardInterrupt: a traceback.
+    import signal
+
+    import supplychain._entry as entry
+    from supplychain._entry import _TerminatedWhileImporting
+
+    real = signal.signal
+
+    def handed_back(signum: int, handler: Any) -> Any:
+        if signum == signal.SIGTERM and handler is signal.SIG_DFL:
+            raise _TerminatedWhileImporting  # the SIGTERM, handled at this call
+        return real(signum, handler)
+
+    monkeypatch.setattr(entry, "_sigterm_while_importing", lambda: True)
+    monkeypatch.setattr(signal, "signal", handed_back)
+    monkeypatch.setattr(sys, "argv", ["supplychain", "--version"])
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            run()
+    except KeyboardInterrupt:
+        pytest.fail("the SIGTERM left run() (a traceback, the process ended by SIGINT)")
+    assert exit_info.value.code == 143
+    assert capsys.readouterr().err == "error: terminated (SIGTERM)\n"
+
+
 def test_a_sigterm_python_cannot_raise_is_not_taken_for_a_ctrl_c() -> None:
     # The unraisable hook raises a Ctrl-C again; a SIGTERM raised as a KeyboardInterrupt during
     # the imports (fuzz35) is not one: it goes to the hook that was there before.
