@@ -83,21 +83,31 @@ class _Again:
         self.lock = threading.Lock()
         self.open = True  # the run has not ended: a Ctrl-C may be raised in the main thread
         self.threads: list[threading.Thread] = []
+        self.pending: list[BaseException] = []  # taken when no Python handler could raise them
 
-    def interrupt(self) -> None:
-        """Raise a Ctrl-C in the main thread, unless the run has ended."""
+    def interrupt(self, signum: int = signal.SIGINT, exc: BaseException | None = None) -> None:
+        """Raise ``signum`` (a Ctrl-C, SIGTERM, SIGHUP) in the main thread, unless the run has
+        ended; ``exc`` is kept for :meth:`settle` where no Python handler takes ``signum`` any
+        more (the command line put SIGTERM's default back as it ended: it was lost)."""
         with self.lock:
-            if self.open:
-                _thread.interrupt_main()
+            if not self.open:
+                return
+            if callable(signal.getsignal(signum)):
+                _thread.interrupt_main(signal.Signals(signum))
+            else:
+                self.pending.append(exc if exc is not None else KeyboardInterrupt())
 
     def settle(self) -> None:
-        """Wait for the Ctrl-Cs taken to be raised (here, at the latest), then close."""
+        """Wait for the Ctrl-Cs taken to be raised (here, at the latest), then close; raise
+        the first of those no handler took."""
         try:
             while self.threads:
                 self.threads.pop().join()
         finally:
             with self.lock:
                 self.open = False
+        if self.pending:
+            raise self.pending[0]
 
 
 def _ctrl_c_raised_again(previous: Callable[[Any], object], again: _Again | None = None) -> Callable[[Any], object]:
@@ -108,18 +118,24 @@ def _ctrl_c_raised_again(previous: Callable[[Any], object], again: _Again | None
     into ``stress n-1 --workers 2``), a ``KeyboardInterrupt`` is "Exception ignored in: ...",
     printed, and the command ran on to its end, status 0. It is raised again as a Ctrl-C
     (:func:`_thread.interrupt_main`) once the main thread has left this hook (raised in it, it
-    was ignored again); other exceptions, and a SIGTERM raised as one (its watcher takes a
-    second signal as an order to exit at once; :class:`_TerminatedWhileImporting` is not a
-    Ctrl-C either), go to ``previous``.
+    was ignored again). A SIGTERM or SIGHUP raised as one (during the imports,
+    :class:`_TerminatedWhileImporting`; after them, the command line's ``_Terminated``) is
+    raised again as that signal, its watcher first told its handler has not run (it takes a
+    second signal as an order to exit at once, without the clean-up): it was passed on to
+    ``previous``, and the command ran on to status 0 (review35b); one no handler takes any
+    more (the command ended meanwhile) is raised as the run ends. Other exceptions go to
+    ``previous``.
     """
 
     def hook(unraisable: Any) -> object:
         exc = unraisable.exc_value
-        if isinstance(exc, KeyboardInterrupt) and not _by_sigterm(exc):
+        if isinstance(exc, KeyboardInterrupt):
             import threading
 
-            thread = threading.Thread(target=_interrupt_main_out_of, args=(hook.__code__, again), name="ctrl-c-again",
-                                      daemon=True)  # fmt: skip
+            signum = int(getattr(exc, "signum", signal.SIGTERM)) if _by_sigterm(exc) else signal.SIGINT
+            watch = getattr(exc, "watch", None)  # the command line's SIGTERM state (cli._signals)
+            thread = threading.Thread(target=_interrupt_main_out_of, args=(hook.__code__, again, signum, watch, exc),
+                                      name="ctrl-c-again", daemon=True)  # fmt: skip
             if again is not None:
                 again.threads.append(thread)
             thread.start()
@@ -129,9 +145,11 @@ def _ctrl_c_raised_again(previous: Callable[[Any], object], again: _Again | None
     return hook
 
 
-def _interrupt_main_out_of(code: Any, again: _Again | None = None) -> None:
-    """Raise a Ctrl-C in the main thread once none of its frames runs ``code`` (through
-    ``again``, when given: not after its run has ended)."""
+def _interrupt_main_out_of(code: Any, again: _Again | None = None, signum: int = signal.SIGINT,
+                           watch: Any = None, exc: BaseException | None = None) -> None:  # fmt: skip
+    """Raise ``signum`` (a Ctrl-C by default) in the main thread once none of its frames runs
+    ``code`` (through ``again``, when given: not after its run has ended); ``watch``, the
+    command line's SIGTERM state, is told first that its handler has not run."""
     import threading
     import time
 
@@ -143,10 +161,12 @@ def _interrupt_main_out_of(code: Any, again: _Again | None = None) -> None:
         if frame is None:
             break
         time.sleep(0.001)
+    if watch is not None:  # its handler raised what Python ignored: not a second signal
+        watch.handled.clear()
     if again is None:
-        _thread.interrupt_main()
+        _thread.interrupt_main(signal.Signals(signum))
     else:
-        again.interrupt()
+        again.interrupt(signum, exc)
 
 
 class _TerminatedWhileImporting(KeyboardInterrupt):

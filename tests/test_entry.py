@@ -202,20 +202,74 @@ def test_a_sigterm_as_the_imports_hand_sigterm_back_is_one_line_and_status_143(
     assert capsys.readouterr().err == "error: terminated (SIGTERM)\n"
 
 
-def test_a_sigterm_python_cannot_raise_is_not_taken_for_a_ctrl_c() -> None:
-    # The unraisable hook raises a Ctrl-C again; a SIGTERM raised as a KeyboardInterrupt during
-    # the imports (fuzz35) is not one: it goes to the hook that was there before.
+def test_a_sigterm_python_cannot_raise_is_raised_again_as_a_sigterm(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The unraisable hook raises a Ctrl-C again as a Ctrl-C, and a SIGTERM raised as a
+    # KeyboardInterrupt during the imports (fuzz35) as a SIGTERM, not a Ctrl-C; review35b: it
+    # went to the hook that was there before, printed, and the command ran on to status 0.
+    import signal
     from types import SimpleNamespace
 
-    from supplychain._entry import _ctrl_c_raised_again, _TerminatedWhileImporting
+    import supplychain._entry as entry
+    from supplychain._entry import _Again, _ctrl_c_raised_again, _TerminatedWhileImporting
 
+    raised: list[int] = []
+    monkeypatch.setattr(entry, "_thread", SimpleNamespace(interrupt_main=raised.append))
     before: list[BaseException] = []
-    hook = _ctrl_c_raised_again(lambda unraisable: before.append(unraisable.exc_value))
-    sigterm = _TerminatedWhileImporting()
-    hook(SimpleNamespace(exc_value=sigterm))
+    again = _Again()
+    hook = _ctrl_c_raised_again(lambda unraisable: before.append(unraisable.exc_value), again)
+    monkeypatch.setattr(signal, "getsignal", lambda signum: signal.default_int_handler)  # Python's handlers
+    hook(SimpleNamespace(exc_value=_TerminatedWhileImporting()))
+    hook(SimpleNamespace(exc_value=KeyboardInterrupt()))
     other = ValueError("x")
     hook(SimpleNamespace(exc_value=other))
-    assert before == [sigterm, other]
+    again.settle()
+    assert sorted(raised) == sorted([signal.SIGTERM, signal.SIGINT])
+    assert before == [other]
+    # Once the command line has put SIGTERM's default back (the command ended), no handler
+    # would raise it: the run raises it as it ends (it was lost, status 0).
+    monkeypatch.setattr(signal, "getsignal", lambda signum: signal.SIG_DFL)
+    again, raised[:] = _Again(), []
+    sigterm = _TerminatedWhileImporting()
+    _ctrl_c_raised_again(before.append, again)(SimpleNamespace(exc_value=sigterm))
+    with pytest.raises(_TerminatedWhileImporting) as settled:
+        again.settle()
+    assert settled.value is sigterm and raised == []
+
+
+#: A command (``schema``) during which a SIGTERM comes while Python runs a weakref callback
+#: (importlib's module lock takes one), where its handler's exception cannot be raised.
+_SIGTERM_IN_A_WEAKREF_CALLBACK = """
+import importlib, os, signal, sys, weakref
+schema = importlib.import_module("supplychain.networks.schema")
+real = schema.schema_markdown
+class Lock:
+    pass
+def callback(ref):
+    os.kill(os.getpid(), signal.SIGTERM)
+    for _ in range(1000):
+        len("x")  # the handler runs here
+def markdown():
+    lock = Lock()
+    ref = weakref.ref(lock, callback)
+    del lock
+    return real()
+schema.schema_markdown = markdown
+sys.argv = ["supplychain", "schema"]
+from supplychain._entry import run
+run()
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM cannot be sent to a process on Windows")
+def test_a_sigterm_python_cannot_raise_where_it_comes_is_not_lost() -> None:
+    # review35b: "Exception ignored in: <function callback ...> ... _Terminated", the table
+    # printed and status 0; its watcher took the handler as run, so no forced exit either. (The
+    # table may be printed: the SIGTERM is raised again as soon as it can, at the latest as the
+    # command ends.)
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _SIGTERM_IN_A_WEAKREF_CALLBACK], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (143, "error: terminated (SIGTERM)\n")
 
 
 #: A finder that sends this process a SIGTERM when ``supplychain.cli`` is imported, then runs
@@ -243,7 +297,6 @@ def test_a_sigterm_while_the_command_line_imports_is_one_line_and_status_143() -
     done = subprocess.run([sys.executable, "-c", _SIGTERM_WHILE_IMPORTING], capture_output=True, text=True,
                           timeout=120, check=False)  # fmt: skip
     assert (done.returncode, done.stderr) == (143, "error: terminated (SIGTERM)\n")
-    assert done.stdout == ""
 
 
 def test_a_second_ctrl_c_while_the_command_exits_prints_no_second_line(

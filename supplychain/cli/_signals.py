@@ -110,7 +110,9 @@ class _Said:
 class _Terminated(_Said, KeyboardInterrupt):
     """A SIGTERM, raised in the main thread where Ctrl-C raises ``KeyboardInterrupt``, so
     every ``except BaseException`` / ``finally`` clean-up of the library runs for it too.
-    ``signum``: the signal received (SIGTERM, or SIGHUP)."""
+    ``signum``: the signal received (SIGTERM, or SIGHUP); ``watch``: the state that raised it."""
+
+    watch: _Watch | None = None
 
 
 class _TerminatedAbort(click.Abort):
@@ -135,6 +137,7 @@ class _Watch(_Said):
         self.handled.set()
         terminated = _Terminated()
         terminated.signum = signum
+        terminated.watch = self  # raised where Python ignores it: the entry point raises it again
         raise terminated
 
     def report(self) -> None:
