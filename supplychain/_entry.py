@@ -47,6 +47,7 @@ def run() -> None:
     previous = sys.unraisablehook
     again = _Again()
     sys.unraisablehook = _ctrl_c_raised_again(previous, again)
+    early = False
     try:
         try:
             early = _sigterm_while_importing()
@@ -56,18 +57,21 @@ def run() -> None:
                 if _by_ctrl_c(exc):
                     _stopped(exc)
                 raise
-            finally:
-                if early:  # back to the default, which the command line takes over (cli._signals)
-                    signal.signal(signal.SIGTERM, signal.SIG_DFL)
             try:
-                main()
+                main()  # takes SIGTERM over from _raise_terminated, and gives it back (cli._signals)
             except KeyboardInterrupt as exc:  # outside the group's own handling of it
                 _stopped(exc)
         finally:
-            # A Ctrl-C the hook took in the command's last milliseconds is raised here, while
-            # this run is the caller: it reached whatever ran next (a library caller, pytest),
-            # or was lost at the interpreter's exit, status 0 (review35b).
-            again.settle()
+            try:
+                # A Ctrl-C the hook took in the command's last milliseconds is raised here, while
+                # this run is the caller: it reached whatever ran next (a library caller, pytest),
+                # or was lost at the interpreter's exit, status 0 (review35b).
+                again.settle()
+            finally:
+                # Back to the default only now: put back after the imports, a SIGTERM in the
+                # 30 ms before the command line took it over ended the process, -15 (review35b).
+                if early:
+                    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     except KeyboardInterrupt as exc:  # raised again by the hook, or between two handlings above
         _stopped(exc)
     finally:
@@ -178,8 +182,17 @@ class _TerminatedWhileImporting(KeyboardInterrupt):
     status = 143  # 128 + 15, as the commands' own
 
 
-def _raise_terminated(signum: int, frame: object) -> None:
-    raise _TerminatedWhileImporting
+class _RaiseTerminated:
+    """The SIGTERM handler of :func:`run` until the command line takes SIGTERM over: it stands
+    for the default action there (:func:`supplychain.cli._signals._can_handle`)."""
+
+    stands_for_default = True
+
+    def __call__(self, signum: int, frame: object) -> None:
+        raise _TerminatedWhileImporting
+
+
+_raise_terminated = _RaiseTerminated()
 
 
 def _sigterm_while_importing() -> bool:
@@ -187,7 +200,7 @@ def _sigterm_while_importing() -> bool:
     process at once with status -15 and no message (fuzz34's list), where the commands say
     "error: terminated (SIGTERM)" and end with 143. Only where the command line would take
     SIGTERM over itself (POSIX, the main thread, SIGTERM at its default action); returns
-    whether it did, for the caller to put the default back after the imports.
+    whether it did, for the caller to put the default back when the command has ended.
 
     >>> import signal
     >>> taken = _sigterm_while_importing()

@@ -203,7 +203,10 @@ def _can_handle() -> bool:
         return False
     if threading.current_thread() is not threading.main_thread():
         return False
-    return signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    handler = signal.getsignal(signal.SIGTERM)
+    # The console script's own (supplychain._entry) raises during its imports, in the default's
+    # place: the command line takes SIGTERM over from it, and puts it back on leaving.
+    return handler is signal.SIG_DFL or getattr(handler, "stands_for_default", False) is True
 
 
 @contextmanager
