@@ -19,6 +19,9 @@ __all__ = ["run"]
 #: The exit status of a Unix tool stopped by SIGINT (128 + 2), as the commands' own Ctrl-C.
 _INTERRUPTED = 130
 
+#: Set once :func:`_stopped` printed its line in this run (cleared at the start of each).
+_SAID = threading.Event()
+
 
 def run() -> None:
     """Import the command line and run it.
@@ -40,28 +43,78 @@ def run() -> None:
     signals = sys.modules.get("supplychain.cli._signals")
     if signals is not None:  # run before in this process: its line said is not this run's
         signals._LINE_SAID.clear()
+    _SAID.clear()
     previous = sys.unraisablehook
-    sys.unraisablehook = _ctrl_c_raised_again(previous)
+    again = _Again()
+    sys.unraisablehook = _ctrl_c_raised_again(previous, again)
+    early = False
     try:
-        early = _sigterm_while_importing()
         try:
-            from supplychain.cli import main
-        except BaseException as exc:
-            if _by_ctrl_c(exc):
+            early = _sigterm_while_importing()
+            try:
+                from supplychain.cli import main
+            except BaseException as exc:
+                if _by_ctrl_c(exc):
+                    _stopped(exc)
+                raise
+            try:
+                main()  # takes SIGTERM over from _raise_terminated, and gives it back (cli._signals)
+            except KeyboardInterrupt as exc:  # outside the group's own handling of it
                 _stopped(exc)
-            raise
         finally:
-            if early:  # back to the default, which the command line takes over (cli._signals)
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        try:
-            main()
-        except KeyboardInterrupt as exc:  # outside the group's own handling of it
-            _stopped(exc)
+            try:
+                # A Ctrl-C the hook took in the command's last milliseconds is raised here, while
+                # this run is the caller: it reached whatever ran next (a library caller, pytest),
+                # or was lost at the interpreter's exit, status 0 (review35b).
+                again.settle()
+            finally:
+                # Back to the default only now: put back after the imports, a SIGTERM in the
+                # 30 ms before the command line took it over ended the process, -15 (review35b).
+                if early:
+                    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except KeyboardInterrupt as exc:  # raised again by the hook, or between two handlings above
+        _stopped(exc)
     finally:
         sys.unraisablehook = previous
 
 
-def _ctrl_c_raised_again(previous: Callable[[Any], object]) -> Callable[[Any], object]:
+class _Again:
+    """The Ctrl-Cs the unraisable hook of one :func:`run` took, raised again in the main thread
+    while that run lasts, never after it (review35b: one taken in the command's last
+    milliseconds was raised in the caller of :func:`run` after it had returned)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.open = True  # the run has not ended: a Ctrl-C may be raised in the main thread
+        self.threads: list[threading.Thread] = []
+        self.pending: list[BaseException] = []  # taken when no Python handler could raise them
+
+    def interrupt(self, signum: int = signal.SIGINT, exc: BaseException | None = None) -> None:
+        """Raise ``signum`` (a Ctrl-C, SIGTERM, SIGHUP) in the main thread, unless the run has
+        ended; ``exc`` is kept for :meth:`settle` where no Python handler takes ``signum`` any
+        more (the command line put SIGTERM's default back as it ended: it was lost)."""
+        with self.lock:
+            if not self.open:
+                return
+            if callable(signal.getsignal(signum)):
+                _thread.interrupt_main(signal.Signals(signum))
+            else:
+                self.pending.append(exc if exc is not None else KeyboardInterrupt())
+
+    def settle(self) -> None:
+        """Wait for the Ctrl-Cs taken to be raised (here, at the latest), then close; raise
+        the first of those no handler took."""
+        try:
+            while self.threads:
+                self.threads.pop().join()
+        finally:
+            with self.lock:
+                self.open = False
+        if self.pending:
+            raise self.pending[0]
+
+
+def _ctrl_c_raised_again(previous: Callable[[Any], object], again: _Again | None = None) -> Callable[[Any], object]:
     """An unraisable-exception hook that raises a Ctrl-C again, in the main thread, where
     Python could not raise it (review35).
 
@@ -69,26 +122,38 @@ def _ctrl_c_raised_again(previous: Callable[[Any], object]) -> Callable[[Any], o
     into ``stress n-1 --workers 2``), a ``KeyboardInterrupt`` is "Exception ignored in: ...",
     printed, and the command ran on to its end, status 0. It is raised again as a Ctrl-C
     (:func:`_thread.interrupt_main`) once the main thread has left this hook (raised in it, it
-    was ignored again); other exceptions, and a SIGTERM raised as one (its watcher takes a
-    second signal as an order to exit at once; :class:`_TerminatedWhileImporting` is not a
-    Ctrl-C either), go to ``previous``.
+    was ignored again). A SIGTERM or SIGHUP raised as one (during the imports,
+    :class:`_TerminatedWhileImporting`; after them, the command line's ``_Terminated``) is
+    raised again as that signal, its watcher first told its handler has not run (it takes a
+    second signal as an order to exit at once, without the clean-up): it was passed on to
+    ``previous``, and the command ran on to status 0 (review35b); one no handler takes any
+    more (the command ended meanwhile) is raised as the run ends. Other exceptions go to
+    ``previous``.
     """
 
     def hook(unraisable: Any) -> object:
         exc = unraisable.exc_value
-        if isinstance(exc, KeyboardInterrupt) and not _by_sigterm(exc):
+        if isinstance(exc, KeyboardInterrupt):
             import threading
 
-            threading.Thread(target=_interrupt_main_out_of, args=(hook.__code__,), name="ctrl-c-again",
-                             daemon=True).start()  # fmt: skip
+            signum = int(getattr(exc, "signum", signal.SIGTERM)) if _by_sigterm(exc) else signal.SIGINT
+            watch = getattr(exc, "watch", None)  # the command line's SIGTERM state (cli._signals)
+            thread = threading.Thread(target=_interrupt_main_out_of, args=(hook.__code__, again, signum, watch, exc),
+                                      name="ctrl-c-again", daemon=True)  # fmt: skip
+            if again is not None:
+                again.threads.append(thread)
+            thread.start()
             return None
         return previous(unraisable)
 
     return hook
 
 
-def _interrupt_main_out_of(code: Any) -> None:
-    """Raise a Ctrl-C in the main thread once none of its frames runs ``code``."""
+def _interrupt_main_out_of(code: Any, again: _Again | None = None, signum: int = signal.SIGINT,
+                           watch: Any = None, exc: BaseException | None = None) -> None:  # fmt: skip
+    """Raise ``signum`` (a Ctrl-C by default) in the main thread once none of its frames runs
+    ``code`` (through ``again``, when given: not after its run has ended); ``watch``, the
+    command line's SIGTERM state, is told first that its handler has not run."""
     import threading
     import time
 
@@ -100,7 +165,12 @@ def _interrupt_main_out_of(code: Any) -> None:
         if frame is None:
             break
         time.sleep(0.001)
-    _thread.interrupt_main()
+    if watch is not None:  # its handler raised what Python ignored: not a second signal
+        watch.handled.clear()
+    if again is None:
+        _thread.interrupt_main(signal.Signals(signum))
+    else:
+        again.interrupt(signum, exc)
 
 
 class _TerminatedWhileImporting(KeyboardInterrupt):
@@ -112,8 +182,17 @@ class _TerminatedWhileImporting(KeyboardInterrupt):
     status = 143  # 128 + 15, as the commands' own
 
 
-def _raise_terminated(signum: int, frame: object) -> None:
-    raise _TerminatedWhileImporting
+class _RaiseTerminated:
+    """The SIGTERM handler of :func:`run` until the command line takes SIGTERM over: it stands
+    for the default action there (:func:`supplychain.cli._signals._can_handle`)."""
+
+    stands_for_default = True
+
+    def __call__(self, signum: int, frame: object) -> None:
+        raise _TerminatedWhileImporting
+
+
+_raise_terminated = _RaiseTerminated()
 
 
 def _sigterm_while_importing() -> bool:
@@ -121,7 +200,7 @@ def _sigterm_while_importing() -> bool:
     process at once with status -15 and no message (fuzz34's list), where the commands say
     "error: terminated (SIGTERM)" and end with 143. Only where the command line would take
     SIGTERM over itself (POSIX, the main thread, SIGTERM at its default action); returns
-    whether it did, for the caller to put the default back after the imports.
+    whether it did, for the caller to put the default back when the command has ended.
 
     >>> import signal
     >>> taken = _sigterm_while_importing()
@@ -177,6 +256,7 @@ def _stopped(exc: BaseException) -> NoReturn:
     signals = sys.modules.get("supplychain.cli._signals")  # imported with the command line
     if isinstance(exc, _TerminatedWhileImporting) or (signals is not None and isinstance(exc, signals._Terminated)):
         message, status = exc.message, exc.status
-    if signals is None or not signals._LINE_SAID.is_set():
+    if not _SAID.is_set() and (signals is None or not signals._LINE_SAID.is_set()):
         sys.stderr.write(message + "\n")
+        _SAID.set()  # one line, when a Ctrl-C raised again comes while this one exits
     sys.exit(status)

@@ -73,3 +73,24 @@ def test_workers_never_import_a_supplychain_folder_in_the_current_directory(
     assert not (tmp_path / "imported").exists(), "processes imported the folder's package: " + (
         tmp_path / "imported").read_text()  # fmt: skip
     pd.testing.assert_frame_equal(pd.read_parquet(out), one_process_n1)
+
+
+def test_a_ctrl_c_while_the_fork_servers_path_is_set_leaves_the_environment_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # review35b: the two variables were set before the `try` that puts them back, so a Ctrl-C
+    # between them (raised in the main thread though it blocks SIGINT: another thread takes it)
+    # left PYTHONPATH the command's sys.path, for good in a library caller's process.
+    from supplychain.scenarios.executors import _command_import_path
+
+    class Environ(dict):  # type: ignore[type-arg]
+        def __setitem__(self, name: str, value: str) -> None:
+            if name == "PYTHONSAFEPATH":
+                raise KeyboardInterrupt  # the Ctrl-C, between the two
+            super().__setitem__(name, value)
+
+    environ = Environ(PYTHONPATH="/the/users/own")
+    monkeypatch.setattr(os, "environ", environ)
+    with pytest.raises(KeyboardInterrupt), _command_import_path():
+        pass
+    assert environ == {"PYTHONPATH": "/the/users/own"}

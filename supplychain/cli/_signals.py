@@ -110,7 +110,9 @@ class _Said:
 class _Terminated(_Said, KeyboardInterrupt):
     """A SIGTERM, raised in the main thread where Ctrl-C raises ``KeyboardInterrupt``, so
     every ``except BaseException`` / ``finally`` clean-up of the library runs for it too.
-    ``signum``: the signal received (SIGTERM, or SIGHUP)."""
+    ``signum``: the signal received (SIGTERM, or SIGHUP); ``watch``: the state that raised it."""
+
+    watch: _Watch | None = None
 
 
 class _TerminatedAbort(click.Abort):
@@ -135,6 +137,7 @@ class _Watch(_Said):
         self.handled.set()
         terminated = _Terminated()
         terminated.signum = signum
+        terminated.watch = self  # raised where Python ignores it: the entry point raises it again
         raise terminated
 
     def report(self) -> None:
@@ -200,7 +203,10 @@ def _can_handle() -> bool:
         return False
     if threading.current_thread() is not threading.main_thread():
         return False
-    return signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    handler = signal.getsignal(signal.SIGTERM)
+    # The console script's own (supplychain._entry) raises during its imports, in the default's
+    # place: the command line takes SIGTERM over from it, and puts it back on leaving.
+    return handler is signal.SIG_DFL or getattr(handler, "stands_for_default", False) is True
 
 
 @contextmanager

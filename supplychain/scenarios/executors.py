@@ -408,9 +408,9 @@ def _command_import_path() -> Iterator[None]:
     """
     names = ("PYTHONPATH", "PYTHONSAFEPATH")
     saved = {name: os.environ.get(name) for name in names}
-    os.environ["PYTHONPATH"] = os.pathsep.join(sys.path)  # made absolute by the interpreter
-    os.environ["PYTHONSAFEPATH"] = "1"
-    try:
+    try:  # set inside: a Ctrl-C between the two (taken by another thread) left them set (review35b)
+        os.environ["PYTHONPATH"] = os.pathsep.join(sys.path)  # made absolute by the interpreter
+        os.environ["PYTHONSAFEPATH"] = "1"
         yield
     finally:
         for name, value in saved.items():
