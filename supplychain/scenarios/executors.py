@@ -408,11 +408,19 @@ def _command_import_path() -> Iterator[None]:
     """
     names = ("PYTHONPATH", "PYTHONSAFEPATH")
     saved = {name: os.environ.get(name) for name in names}
+    path = list(sys.path)
     try:  # set inside: a Ctrl-C between the two (taken by another thread) left them set (review35b)
+        # Strings only while the server starts: a pathlib.Path a caller put on sys.path stopped
+        # the join below ("unexpected TypeError: sequence item 6: expected str instance,
+        # PosixPath found"), and Python 3.11 writes sys.path into the server's command line by
+        # repr, where "PosixPath('...')" is a NameError that ends the server (review35b).
+        strings = (os.fspath(entry) for entry in path if isinstance(entry, (str, os.PathLike)))
+        sys.path[:] = [entry for entry in strings if isinstance(entry, str)]
         os.environ["PYTHONPATH"] = os.pathsep.join(sys.path)  # made absolute by the interpreter
         os.environ["PYTHONSAFEPATH"] = "1"
         yield
     finally:
+        sys.path[:] = path
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
