@@ -114,7 +114,7 @@ class _Again:
             raise self.pending[0]
 
 
-def _ctrl_c_raised_again(previous: Callable[[Any], object], again: _Again | None = None) -> Callable[[Any], object]:
+def _ctrl_c_raised_again(previous: Callable[[Any], object], again: _Again) -> Callable[[Any], object]:
     """An unraisable-exception hook that raises a Ctrl-C again, in the main thread, where
     Python could not raise it (review35).
 
@@ -134,14 +134,11 @@ def _ctrl_c_raised_again(previous: Callable[[Any], object], again: _Again | None
     def hook(unraisable: Any) -> object:
         exc = unraisable.exc_value
         if isinstance(exc, KeyboardInterrupt):
-            import threading
-
             signum = int(getattr(exc, "signum", signal.SIGTERM)) if _by_sigterm(exc) else signal.SIGINT
             watch = getattr(exc, "watch", None)  # the command line's SIGTERM state (cli._signals)
             thread = threading.Thread(target=_interrupt_main_out_of, args=(hook.__code__, again, signum, watch, exc),
                                       name="ctrl-c-again", daemon=True)  # fmt: skip
-            if again is not None:
-                again.threads.append(thread)
+            again.threads.append(thread)
             thread.start()
             return None
         return previous(unraisable)
@@ -149,12 +146,10 @@ def _ctrl_c_raised_again(previous: Callable[[Any], object], again: _Again | None
     return hook
 
 
-def _interrupt_main_out_of(code: Any, again: _Again | None = None, signum: int = signal.SIGINT,
-                           watch: Any = None, exc: BaseException | None = None) -> None:  # fmt: skip
-    """Raise ``signum`` (a Ctrl-C by default) in the main thread once none of its frames runs
-    ``code`` (through ``again``, when given: not after its run has ended); ``watch``, the
-    command line's SIGTERM state, is told first that its handler has not run."""
-    import threading
+def _interrupt_main_out_of(code: Any, again: _Again, signum: int, watch: Any, exc: BaseException) -> None:
+    """Raise ``signum`` in the main thread once none of its frames runs ``code``, through
+    ``again`` (not after its run has ended); ``watch``, the command line's SIGTERM state, is
+    told first that its handler has not run."""
     import time
 
     main = threading.main_thread().ident
@@ -167,10 +162,7 @@ def _interrupt_main_out_of(code: Any, again: _Again | None = None, signum: int =
         time.sleep(0.001)
     if watch is not None:  # its handler raised what Python ignored: not a second signal
         watch.handled.clear()
-    if again is None:
-        _thread.interrupt_main(signal.Signals(signum))
-    else:
-        again.interrupt(signum, exc)
+    again.interrupt(signum, exc)
 
 
 class _TerminatedWhileImporting(KeyboardInterrupt):
@@ -215,12 +207,19 @@ def _sigterm_while_importing() -> bool:
     return True
 
 
-def _by_sigterm(exc: BaseException) -> bool:
-    """Whether ``exc`` is a SIGTERM raised as a ``KeyboardInterrupt``: during the imports
-    (:class:`_TerminatedWhileImporting`) or by the command line's own handling of it (the test
-    :func:`_stopped` makes too, where mypy needs it written out to narrow the type)."""
+def _sigterm_said(exc: BaseException) -> tuple[str, int] | None:
+    """The error line and exit status of a SIGTERM (or SIGHUP) raised as a
+    ``KeyboardInterrupt`` (during the imports, :class:`_TerminatedWhileImporting`; after them,
+    the command line's own ``_Terminated``), or None for anything else."""
     signals = sys.modules.get("supplychain.cli._signals")  # imported with the command line
-    return isinstance(exc, _TerminatedWhileImporting) or (signals is not None and isinstance(exc, signals._Terminated))
+    if isinstance(exc, _TerminatedWhileImporting) or (signals is not None and isinstance(exc, signals._Terminated)):
+        return exc.message, exc.status
+    return None
+
+
+def _by_sigterm(exc: BaseException) -> bool:
+    """Whether ``exc`` is a SIGTERM (or SIGHUP) raised as a ``KeyboardInterrupt``."""
+    return _sigterm_said(exc) is not None
 
 
 def _by_ctrl_c(exc: BaseException) -> bool:
@@ -234,28 +233,30 @@ def _by_ctrl_c(exc: BaseException) -> bool:
     >>> _by_ctrl_c(wrapped), _by_ctrl_c(ImportError("no module"))
     (True, False)
     """
+    return _interrupt_in(exc) is not None
+
+
+def _interrupt_in(exc: BaseException) -> KeyboardInterrupt | None:
+    """``exc`` if it is a ``KeyboardInterrupt``, else the first one among its causes and
+    contexts (Python 3.11 wraps one raised in ``__set_name__`` in a ``RuntimeError``), or None."""
     seen: set[int] = set()
     at: BaseException | None = exc
     while at is not None and id(at) not in seen:
         if isinstance(at, KeyboardInterrupt):
-            return True
+            return at
         seen.add(id(at))
         at = at.__cause__ or at.__context__
-    return False
+    return None
 
 
 def _stopped(exc: BaseException) -> NoReturn:
     """The one line and status of a Ctrl-C, or of the SIGTERM or SIGHUP the command line
     raises as one (:mod:`supplychain.cli._signals`); no line when the command line printed
     its own (a second Ctrl-C while the command exits printed the line twice)."""
-    message, status = "error: interrupted (Ctrl-C)", _INTERRUPTED
-    seen: set[int] = set()
-    while not isinstance(exc, KeyboardInterrupt) and id(exc) not in seen:  # wrapped (Python 3.11)
-        seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__ or exc
+    interrupt = _interrupt_in(exc)  # wrapped (Python 3.11)
+    said = _sigterm_said(interrupt) if interrupt is not None else None
+    message, status = said or ("error: interrupted (Ctrl-C)", _INTERRUPTED)
     signals = sys.modules.get("supplychain.cli._signals")  # imported with the command line
-    if isinstance(exc, _TerminatedWhileImporting) or (signals is not None and isinstance(exc, signals._Terminated)):
-        message, status = exc.message, exc.status
     if not _SAID.is_set() and (signals is None or not signals._LINE_SAID.is_set()):
         sys.stderr.write(message + "\n")
         _SAID.set()  # one line, when a Ctrl-C raised again comes while this one exits
