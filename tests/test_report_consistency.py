@@ -622,21 +622,22 @@ def test_sankey_posts_carry_what_crossed_them_with_losses_before_between_and_at_
 
 def _as_plotly_shows(trace: Any, i: int) -> str:
     """The hover of point ``i`` as plotly fills its template in: ``%{customdata[j]}`` as given,
-    ``%{x:,.0f}`` / ``%{y:,.0f}`` as d3-format writes them (JavaScript's ``toFixed``: the
-    double's exact value, a half rounded up, where Python's format rounds it to even)."""
+    ``%{x:,.0f}`` / ``%{y:.1f}`` (any decimals) as d3-format writes them (JavaScript's
+    ``toFixed``: the double's exact value, a half rounded up, where Python's format rounds it
+    to even)."""
     from decimal import ROUND_HALF_UP, Decimal
 
-    def d3(value: float) -> str:
-        return f"{int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)):,}"
+    def d3(value: float, comma: str, digits: str) -> str:
+        exact = Decimal(value).quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)
+        return f"{exact:{comma}.{digits}f}"
 
-    cd = trace.customdata[i]
+    cd = trace.customdata[i] if trace.customdata is not None else None
     text = re.sub(r"<extra>.*?</extra>", "", trace.hovertemplate)
     text = re.sub(r"%\{customdata\[(\d)\]\}", lambda m: str(cd[int(m.group(1))]), text)
     text = text.replace("%{customdata}", str(cd))
     for axis in ("x", "y"):
         value = getattr(trace, axis)[i]
-        if f"%{{{axis}:,.0f}}" in text:
-            text = text.replace(f"%{{{axis}:,.0f}}", d3(value))
+        text = re.sub(rf"%\{{{axis}:(,?)\.(\d)f\}}", lambda m, v=value: d3(v, m.group(1), m.group(2)), text)
         text = text.replace(f"%{{{axis}}}", str(value))
     return text
 
@@ -732,3 +733,35 @@ def test_sankey_and_timeline_hovers_give_a_half_as_the_tables_do() -> None:
     assert _as_plotly_shows(bar, 0) == f"week of 2026-01-01<br>Dakar: {half} m³"
     steps = [t for t in fig.data if t.meta["kind"] in ("observed", "simulated")]
     assert [_as_plotly_shows(t, 0).split(": ")[-1] for t in steps] == [f"{half} m³/week"] * 2
+
+
+def test_cover_escort_and_comparison_hovers_give_a_half_as_the_tables_do() -> None:
+    """Days of cover of 2.25, 1.25 escort units available, 0.125 in use and convoys, a city
+    served 62.25 % of its demand: fmt_number (the tables' formatter, a half to even) writes
+    "2.2", "1.2", "0.12" and "62.2", but the timeline's cover and escort charts and the
+    comparison chart hovered them with plotly's ".1f" / ".2f", which round a half up ("2.3",
+    "1.3", "0.13", "62.3"). The days-of-cover grid wrote Python's ".1f" of the unrounded
+    value: 2.2500000001 days read "2.3" beside the city table's "2.2" (polish35 left them)."""
+    from supplychain.reports.figures import comparison_figure
+    from supplychain.reports.figures.timeline import cover_figure, cover_grid_figure, escort_figure
+    from supplychain.reports.markup import fmt_number
+
+    assert (fmt_number(2.25, 1), fmt_number(2.2500000001, 1), fmt_number(0.125, 2)) == ("2.2", "2.2", "0.12")
+    span = ("2026-01-01", "2026-01-02")
+    city = {"name": "A", "dates": ["2026-01-01"], "stock_m3": [9.0], "days_of_cover": [2.25],
+            "dry_date": None, "dry_cover": None, "dry_flags": [False]}  # fmt: skip
+    cover = next(t for t in cover_figure([city], span).data if t.meta["kind"] == "cover")
+    assert _as_plotly_shows(cover, 0) == "2026-01-01<br>A: 2.2 days of cover"
+    grid = cover_grid_figure([{**city, "days_of_cover": [2.2500000001]}], span).data[0]
+    assert grid.text[0][0] == "2.2 days of cover"
+    escorts = {"dates": ["2026-01-01"], "units": [1.25], "used": [0.125],
+               "stretches": {"RN1": {"dates": ["2026-01-01"], "convoys": [0.125]}}}  # fmt: skip
+    shown = {t.meta["kind"]: _as_plotly_shows(t, 0) for t in escort_figure(escorts, span).data}
+    assert shown == {"units": "2026-01-01: 1.2 units available", "used": "2026-01-01: 0.12 units in use",
+                     "convoys": "2026-01-01<br>RN1: 0.12 convoys leave"}  # fmt: skip
+    g, params = dakar_bamako()
+    run = as_run(run_scenario(g, params))
+    by_city = pd.DataFrame({"city": ["Bamako"], "demand_m3_per_day": [100.0], "delivered_m3_per_day": [62.25]})
+    run = dataclasses.replace(run, result=dataclasses.replace(run.result, by_city=by_city))
+    bar = comparison_figure([run]).data[0]
+    assert _as_plotly_shows(bar, 0) == "Bamako: 62.2 % (62 of 100 m³/day)"

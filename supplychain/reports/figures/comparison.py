@@ -70,12 +70,15 @@ def comparison_figure(runs: Sequence[ScenarioRun]) -> go.Figure:
             go.Bar(
                 x=[plot_text(c) for c in cities],
                 y=[100 * d / q if q > 0 else None for d, q in zip(delivered, demand, strict=True)],
+                # The share as the tables print percentages (fmt_number, 1 decimal, a half to
+                # even), not with plotly's ".1f" (a half up: 62.25 % hovered "62.3", not "62.2").
                 customdata=[
-                    [fmt_number(d), fmt_number(q)] for d, q in zip(delivered, demand, strict=True)
+                    [fmt_number(d), fmt_number(q), fmt_number(100 * d / q if q > 0 else None, 1)]
+                    for d, q in zip(delivered, demand, strict=True)
                 ],
                 name=plot_text(run.name),
                 marker={"color": palette[i % len(palette)]},
-                hovertemplate="%{x}: %{y:.1f} % (%{customdata[0]} of %{customdata[1]} m³/day)"
+                hovertemplate="%{x}: %{customdata[2]} % (%{customdata[0]} of %{customdata[1]} m³/day)"
                 "<extra>%{fullData.name}</extra>",
                 # On a phone the legend is one name a line: a scenario's name in lines of
                 # HOVER_LINE_CHARS (in one line, the name of threat-blockade-2025.toml ran

@@ -216,10 +216,12 @@ def cover_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]) -> 
                                  "city": c["name"]}, customdata=[fmt_number(y) for y in c["stock_m3"]],
                                  hovertemplate="%{x}<br>" + name + ": %{customdata} m³<extra></extra>"),
                       row=1, col=1)  # fmt: skip
+        # As the city table prints days of cover (fmt_number, 1 decimal), not plotly's ".1f".
         fig.add_trace(go.Scatter(**common, y=c["days_of_cover"], showlegend=False,
                                  meta={"kind": "cover", "city": c["name"]},
+                                 customdata=[fmt_number(y, 1) for y in c["days_of_cover"]],
                                  hovertemplate="%{x}<br>" + name
-                                 + ": %{y:.1f} days of cover<extra></extra>"),
+                                 + ": %{customdata} days of cover<extra></extra>"),
                       row=2, col=1)  # fmt: skip
     dry = [c for c in cities if c.get("dry_date")]
     fig.add_trace(go.Scatter(
@@ -317,7 +319,7 @@ def cover_grid_figure(cities: Sequence[Mapping[str, Any]], span: tuple[str, str]
         for d in days:
             v, dry = by_day.get(d, (None, False))
             row.append(_band(v, dry))
-            value = "no demand" if v is None or math.isnan(v) else f"{v:,.1f} days of cover"
+            value = "no demand" if v is None or math.isnan(v) else f"{fmt_number(v, 1)} days of cover"
             words.append(f"runs dry ({value})" if dry else value)
         z.append(row)
         text.append(words)
@@ -488,7 +490,10 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str], *, unlimite
             line={"shape": "hv", "color": "#b8b8b8", "width": 7, **({"dash": "dot"} if unlimited else {})},
             name=units_name,
             meta={"kind": "units"},
-            hovertemplate="%{x}: %{y:.1f} "
+            # Figures as the tables print them (fmt_number, a half to even), not plotly's ".1f"
+            # and ".2f" (a half up: 1.25 units hovered "1.3" where fmt_number writes "1.2").
+            customdata=[fmt_number(u, 1) for u in escorts["units"]],
+            hovertemplate="%{x}: %{customdata} "
             + ("units in the file (no limit here)" if unlimited else "units available")
             + "<extra></extra>",
         )
@@ -505,15 +510,16 @@ def escort_figure(escorts: Mapping[str, Any], span: tuple[str, str], *, unlimite
             fillcolor="rgba(0,0,0,0.08)",
             name="Escort units in use",
             meta={"kind": "used"},
-            hovertemplate="%{x}: %{y:.2f} units in use<extra></extra>",
+            customdata=[fmt_number(u, 2) for u in escorts["used"]],
+            hovertemplate="%{x}: %{customdata} units in use<extra></extra>",
         )
     )
     for i, (name, s) in enumerate(escorts["stretches"].items()):
         label = plot_text(name)
         fig.add_trace(go.Scatter(
             x=s["dates"], y=s["convoys"], mode="lines", name=f"Convoys: {label}",
-            line=_line(i, 1.5),
-            hovertemplate="%{x}<br>" + label + ": %{y:.2f} convoys leave<extra></extra>",
+            line=_line(i, 1.5), customdata=[fmt_number(c, 2) for c in s["convoys"]],
+            hovertemplate="%{x}<br>" + label + ": %{customdata} convoys leave<extra></extra>",
             meta={"kind": "convoys", "stretch": name},
         ))  # fmt: skip
     fig.update_layout(**_base_layout(height=320, legend={"orientation": "h", "y": -0.2},
