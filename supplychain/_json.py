@@ -51,11 +51,13 @@ SIGNIFICANT_DIGITS = 12
 #: :data:`SIGNIFICANT_DIGITS`. The CSV and Parquet tables are not rounded so.
 QUANTITY_UNITS: frozenset[str] = frozenset({"m3", "tankers", "trucks", "convoys", "days", "pct", "km"})
 #: Keys of quantities whose name gives no unit of :data:`QUANTITY_UNITS`: counts of attacks and
-#: of closures per draw (``attacks``, ``mean_segments_closed``, ``mean_border_posts_closed``)
-#: and a day number (``first_dry_day_when_dry``). Rounded as quantities, to
-#: :data:`QUANTITY_DECIMALS` decimals (a mean of 1/3 attack was written 0.333333333333).
+#: of closures per draw (``attacks``, ``mean_segments_closed``, ``mean_border_posts_closed``),
+#: a day number (``first_dry_day_when_dry``) and a timeline's escort units needed
+#: (``escort_units_needed``: its units a day, ``mean_per_day`` and ``max_per_day``, overall and
+#: per week). Rounded as quantities, to :data:`QUANTITY_DECIMALS` decimals (a mean of 1/3
+#: attack was written 0.333333333333, a mean of 3.642857 units a day 3.64285713921).
 QUANTITY_KEYS: frozenset[str] = frozenset({"attacks", "mean_segments_closed", "mean_border_posts_closed",
-                                           "first_dry_day_when_dry"})
+                                           "first_dry_day_when_dry", "escort_units_needed"})
 #: Decimal places of a quantity in a JSON file (see :data:`QUANTITY_UNITS`): a litre of m3, a
 #: thousandth of a tanker, truck, convoy, day (86 s), percentage point or km (1 m)
 #: (assumption: below anything the project reads or prints, above the timelines' drift).

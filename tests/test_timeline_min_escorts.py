@@ -51,6 +51,25 @@ def test_units_needed_are_d_r_over_c_v_whatever_the_files_units() -> None:
     assert "escort units needed: 4.00 a day on average, at most 4.50; 48.0 unit-days within the horizon, by stretch road 48.0 unit-days" in result.summary()
 
 
+def test_the_json_writes_the_units_needed_to_three_decimals(tmp_path: Path) -> None:
+    # 7 days: 1.5 convoys a day on days 0-5, each holding a unit 3 days: 25.5 unit-days, a mean
+    # of 3.642857... units a day, at most 4.5 (the solver's 4.4999999955). The JSON wrote the
+    # means and maxima (overall and weekly) with 12 significant digits, 3.64285713921, beside
+    # its unit_days at 3 decimals: their key names no unit (hover36).
+    from supplychain.cli.timeline import _write_timeline
+
+    result = solve_timeline(build_timeline_model(network(demand=3.0), params(), escorted(7, 0.5), min_escorts=True))
+    assert result.status == "optimal" and result.escort_goal == "solved"
+    assert result.escort_units_used.mean() != round(result.escort_units_used.mean(), 3)
+    out = tmp_path / "esc.parquet"
+    _write_timeline(result, None, out, {})
+    need = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["escort_units_needed"]
+    assert (need["mean_per_day"], need["max_per_day"], need["unit_days"]) == (3.643, 4.5, 25.5)
+    (week,) = need["weekly"]
+    assert (week["mean_per_day"], week["max_per_day"], week["unit_days"], week["days"]) == (3.643, 4.5, 25.5, 7)
+    assert need["goal"] == "solved" and need["by_stretch_unit_days"] == {"road": 25.5}
+
+
 def test_a_road_that_avoids_the_escort_takes_the_units_off() -> None:
     # An unescorted two-day road beside the escorted one: after day 0 it delivers as much with
     # no escort, so the only escort needed is the day-0 convoy (1.5 convoys x 3 days).

@@ -303,7 +303,9 @@ def test_escort_units_needed_line_json_and_rows_agree(min_escorts: Run) -> None:
     national, rows = min_escorts.rows("national"), min_escorts.rows("escort")
     used = national["escort_units_used"].to_numpy(float)
     assert need["goal"] == "solved" and need["unit_days"] > 0.05
-    assert (need["mean_per_day"], need["max_per_day"]) == (pytest.approx(used.mean()), pytest.approx(used.max()))
+    # Written to 3 decimals, as the other quantities (hover36).
+    assert (need["mean_per_day"], need["max_per_day"]) == (pytest.approx(used.mean(), abs=5e-4),
+                                                           pytest.approx(used.max(), abs=5e-4))
     assert need["unit_days"] == pytest.approx(used.sum(), abs=1e-3)
     for name, unit_days in need["by_stretch_unit_days"].items():
         assert unit_days == pytest.approx(rows.loc[rows["place"] == name, "escort_units_used"].sum(), abs=1e-3)
