@@ -69,6 +69,11 @@ def _line(i: int, width: float = 2) -> dict[str, Any]:
 _BAR_COLORS = tuple("#999999" if c == _OBSERVED_COLOR else c for c in _COLORS)
 
 
+#: The bars of the corridors too small for a series of their own, together (light grey: no
+#: corridor's colour).
+_OTHER_COLOR = "#d9d9d9"
+
+
 def _bar(i: int) -> dict[str, Any]:
     """Bar marker of series ``i``: colour, then a hatch after every 8."""
     return {"color": _BAR_COLORS[i % len(_BAR_COLORS)],
@@ -371,7 +376,9 @@ def arrivals_figure(
     Parameters
     ----------
     weekly : mapping
-        ``week_start`` (ISO dates), ``week_days`` and ``corridors`` (name to m³ per week).
+        ``week_start`` (ISO dates), ``week_days`` and ``corridors`` (name to m³ per week);
+        optionally ``other``: ``names`` and ``values`` (m³ per week) of the corridors too small
+        for a series of their own, drawn together as "Other corridors".
     observed : sequence of mapping
         ``start``, ``end``, ``days``, ``observed_ml``, ``simulated_ml`` per period, and
         ``near_end`` (optional: the period ends in the horizon's last days, where arrivals are
@@ -389,6 +396,9 @@ def arrivals_figure(
     >>> w = {"week_start": ["2026-01-01"], "week_days": [7], "corridors": {"Dakar": [700.0]}}
     >>> [t.name for t in arrivals_figure(w, [], ("2026-01-01", "2026-01-08")).data]
     ['Dakar']
+    >>> w["other"] = {"names": ["Nioro"], "values": [0.3]}
+    >>> [t.name for t in arrivals_figure(w, [], ("2026-01-01", "2026-01-08")).data]
+    ['Dakar', 'Other corridors']
     """
     fig = go.Figure()
     # Each bar centred on its week (a datetime: a date dropped the half day and drew every
@@ -411,6 +421,17 @@ def arrivals_figure(
             customdata=[[w, fmt_number(y)] for w, y in zip(weeks, values, strict=True)],
             hovertemplate="week of %{customdata[0]}<br>" + label + ": %{customdata[1]} m³<extra></extra>",
             meta={"kind": "arrivals", "corridor": name},
+        ))  # fmt: skip
+    if other := weekly.get("other"):
+        # Stacked with the others, so that a week's bar is its arrivals; its hover names them.
+        names = [str(n) for n in other["names"]]
+        listed = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        label = hover_lines(f"Other corridors ({listed})")
+        fig.add_trace(go.Bar(
+            x=mid, y=other["values"], width=widths, name="Other corridors", marker={"color": _OTHER_COLOR},
+            customdata=[[w, fmt_number(y)] for w, y in zip(weeks, other["values"], strict=True)],
+            hovertemplate="week of %{customdata[0]}<br>" + label + ": %{customdata[1]} m³<extra></extra>",
+            meta={"kind": "arrivals_other", "corridors": names},
         ))  # fmt: skip
     for key, label, dash in (
         ("observed_ml", "Observed (m³/week over each period)", "solid"),
