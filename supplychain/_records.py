@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from supplychain.errors import DataFileError
+from supplychain.errors import ArgumentTypeError, DataFileError
 
 __all__ = ["EMBEDDED_NETWORK", "command_record", "embedded_network_record", "file_record", "resolved_path",
            "sha256_of_file"]
@@ -95,6 +96,8 @@ def file_record(path: str | Path, *, role: str = "") -> dict[str, Any]:
     ------
     DataFileError
         If the file cannot be read.
+    ArgumentTypeError
+        If ``path`` is not a str or Path, or ``role`` not a string (a ``TypeError``).
 
     Examples
     --------
@@ -104,6 +107,11 @@ def file_record(path: str | Path, *, role: str = "") -> dict[str, Any]:
     ...     file_record(p, role="parameters")["sha256"][:12]
     'cb78bd8a17f7'
     """
+    # pathlib's bare TypeError ("expected str, bytes or os.PathLike object"), and a role of
+    # another kind written into the summary as it was (hover36).
+    problems = _path_problems("path", path) + _kind_problems("role", role, str, "a string (\"parameters\", ...)")
+    if problems:
+        raise ArgumentTypeError("file_record's arguments are not valid", problems=problems)
     p = Path(path)
     try:
         sha256, size = sha256_of_file(p)
@@ -208,6 +216,9 @@ def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str |
     ------
     DataFileError
         If a file cannot be read.
+    ArgumentTypeError
+        If an argument is of another kind than above (a ``TypeError``), each named, or an item
+        of ``inputs`` is not a (role, file) pair.
 
     Examples
     --------
@@ -228,10 +239,35 @@ def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str |
     ...     c = command_record({}, [("network", p)], digests={"network": "f00d"})
     >>> c["inputs"][0]["values_sha256"]
     'f00d'
+    >>> command_record([], ["x.toml"], line=None)
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.ArgumentTypeError: command_record's arguments are not valid: options is a list; give a mapping (the options that shaped the result, {} for none); inputs[0] is a str; give a (role, file) pair, e.g. ("parameters", "model.toml"); line is a NoneType; give a string ("" for none)
     """
+    # Each met a bare TypeError, ValueError or AttributeError inside ("'int' object is not a
+    # mapping", "cannot unpack non-iterable PosixPath object", "'list' object has no attribute
+    # 'get'"; hover36).
+    pairs = _input_pairs(inputs)
+    problems = [
+        *_kind_problems("options", options, Mapping, "a mapping (the options that shaped the result, {} for none)"),
+        *([f"inputs is a {type(inputs).__name__}; give a list of (role, file) pairs, e.g. "
+           '[("parameters", "model.toml")]'] if pairs is None else
+          (p for i, pair in enumerate(pairs) for p in _pair_problems(i, pair))),
+        *_kind_problems("line", line, str, 'a string ("" for none)'),
+        *_kind_problems("hashed", hashed, dict, "a dict (filled here) or None", none=True),
+        *_kind_problems("values", values, Mapping, "a mapping of role to a function, or None", none=True),
+        *_kind_problems("digests", digests, Mapping, "a mapping of role to a SHA-256 string, or None", none=True),
+    ]
+    for name, given, fits, what in (("values", values, callable, "a function of the file's Path"),
+                                    ("digests", digests, lambda v: isinstance(v, str), "a SHA-256 string")):  # fmt: skip
+        if isinstance(given, Mapping):
+            problems += [f"{name}[{role!r}] is a {type(v).__name__}; give {what}"
+                         for role, v in given.items() if not fits(v)]  # fmt: skip
+    if problems:
+        raise ArgumentTypeError("command_record's arguments are not valid", problems=problems)
     records: list[dict[str, Any]] = []
     seen: set[Path] = set()
-    for role, path in inputs:
+    for role, path in pairs or []:
         if path is None or str(path) in ("embedded", "overpass"):
             continue
         key = resolved_path(path)
@@ -251,3 +287,34 @@ def command_record(options: Mapping[str, Any], inputs: Iterable[tuple[str, str |
             hashed[key] = record
         records.append({**record, "role": role, "path": str(Path(path))})
     return {**options, **({"line": line} if line else {}), "inputs": records}
+
+
+def _kind_problems(name: str, value: Any, kind: Any, what: str, *, none: bool = False) -> list[str]:
+    """``[problem]`` when ``value`` (the argument ``name``) is not of ``kind`` (or None, with
+    ``none``), saying to give ``what``; else ``[]``."""
+    if (none and value is None) or isinstance(value, kind):
+        return []
+    return [f"{name} is a {type(value).__name__}; give {what}"]
+
+
+def _path_problems(name: str, value: Any) -> list[str]:
+    """``[problem]`` when ``value`` is not a str or path, else ``[]``."""
+    return _kind_problems(name, value, str | PathLike, "the file as a str or Path")
+
+
+def _input_pairs(inputs: Any) -> list[Any] | None:
+    """``inputs`` as a list (it may be an iterator, read once), or None when it is no iterable
+    of pairs (a number, or one path: a str was read letter by letter)."""
+    if isinstance(inputs, str | bytes | PathLike) or not isinstance(inputs, Iterable):
+        return None
+    return list(inputs)
+
+
+def _pair_problems(i: int, pair: Any) -> list[str]:
+    """What is wrong with ``inputs[i]`` of :func:`command_record` (a (role, file) pair)."""
+    if not isinstance(pair, tuple | list) or len(pair) != 2:
+        what = f"has {len(pair)} items" if isinstance(pair, tuple | list) else f"is a {type(pair).__name__}"
+        return [f"inputs[{i}] {what}; give a (role, file) pair, e.g. (\"parameters\", \"model.toml\")"]
+    role, path = pair
+    return [*_kind_problems(f"inputs[{i}]'s role", role, str, "a string"),
+            *([] if path is None else _path_problems(f"inputs[{i}]'s file", path))]

@@ -34,7 +34,7 @@ from supplychain.models import (
     solve_timeline,
 )
 from supplychain.models.timeline import Attack, Timeline
-from supplychain.reports import build_report
+from supplychain.reports import build_report, command_record, file_record
 from supplychain.scenarios import (
     SweepContext,
     load_timeline,
@@ -199,6 +199,39 @@ def test_report_arguments_of_another_kind_are_named(graph: nx.MultiDiGraph, para
             call()
     with pytest.raises(ArgumentTypeError, match=r"^path is a dict; pass the HTML file to write as a str or Path$"):
         write_report({}, "<!DOCTYPE html>")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("call", "says"), [
+    (lambda p: file_record(5), r"^file_record's arguments are not valid: path is a int; give the file as a str or Path$"),
+    (lambda p: file_record(p, role=5), r"^file_record's arguments are not valid: role is a int; give a string "),
+    (lambda p: command_record("x", []), r"^command_record's arguments are not valid: options is a str; give a mapping "),
+    (lambda p: command_record({}, 5), r": inputs is a int; give a list of \(role, file\) pairs, e\.g\. "),
+    (lambda p: command_record({}, str(p)), r": inputs is a str; give a list of \(role, file\) pairs"),
+    (lambda p: command_record({}, [p]), r": inputs\[0\] is a PosixPath; give a \(role, file\) pair"),
+    (lambda p: command_record({}, [("parameters", p, 1)]), r": inputs\[0\] has 3 items; give a \(role, file\) pair"),
+    (lambda p: command_record({}, [("parameters", 5)]), r": inputs\[0\]'s file is a int; give the file as a str or Path$"),
+    (lambda p: command_record({}, [(5, p)]), r": inputs\[0\]'s role is a int; give a string$"),
+    (lambda p: command_record({}, [], line=None), r': line is a NoneType; give a string \(\"\" for none\)$'),
+    (lambda p: command_record({}, [("r", p)], hashed=[]), r": hashed is a list; give a dict \(filled here\) or None$"),
+    (lambda p: command_record({}, [("r", p)], values=5), r": values is a int; give a mapping of role to a function"),
+    (lambda p: command_record({}, [("r", p)], values={"r": 5}), r": values\['r'\] is a int; give a function"),
+    (lambda p: command_record({}, [("r", p)], digests={"r": 5}), r": digests\['r'\] is a int; give a SHA-256 string$"),
+])  # fmt: skip
+def test_records_name_arguments_of_another_kind(tmp_path: Path, call: Any, says: str) -> None:
+    # command_record and file_record (supplychain.reports) raised a bare TypeError, ValueError
+    # or AttributeError ("'int' object is not a mapping", "cannot unpack non-iterable PosixPath
+    # object", "'list' object has no attribute 'get'") or wrote a role, line or digest of
+    # another kind into the summary as it was (hover36).
+    p = tmp_path / "x.toml"
+    p.write_text("a = 1\n")
+    with pytest.raises(ArgumentTypeError, match=says) as caught:
+        call(p)
+    assert "\n" not in str(caught.value) and isinstance(caught.value, TypeError)
+    # What the commands give still records: pairs from an iterator, None and "embedded" left out.
+    pairs = iter([("parameters", p), ("network", "embedded"), ("scenario", None)])
+    assert [r["role"] for r in command_record({}, pairs, hashed={}, digests={"parameters": "f00d"})["inputs"]] == [
+        "parameters"]
+    assert file_record(str(p), role="parameters")["bytes"] == 6
 
 
 def test_sweeps_refuse_counts_that_are_not_whole_numbers(
