@@ -379,10 +379,31 @@ def start_worker_server(modules: Sequence[str]) -> bool:
         resource_tracker.ensure_running()
     # The environment set only for a start: by a pool's open this process runs HiGHS's threads,
     # and a variable set beside their C code's reading of the environment is not safe.
-    starting = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None) is None
+    starting = not _server_running(getattr(forkserver, "_forkserver", None))
     with _terminal_signals_ignored(), _command_import_path() if starting else nullcontext():
         forkserver.ensure_running()
     return True
+
+
+def _server_running(server: Any) -> bool:
+    """Whether the fork server ``server`` (``multiprocessing.forkserver._forkserver``) started
+    is still running; one that has died is started again by the next ``ensure_running``.
+
+    Only ``_forkserver_pid`` was looked at: a server that had died (killed) still had one, and
+    Python started it again without :func:`_command_import_path`, with the current directory
+    first on its path (review36). A dead server not yet reaped is seen by ``waitid`` with
+    ``WNOWAIT``, which leaves it to ``ensure_running`` to reap; without ``os.waitid`` a
+    server once started is taken as running.
+    """
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid is None:
+        return False
+    if not hasattr(os, "waitid"):
+        return True
+    try:
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+    except ChildProcessError:  # not this process's child (a copy of the parent's state)
+        return False
 
 
 @contextmanager
