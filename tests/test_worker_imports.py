@@ -168,3 +168,13 @@ def test_a_fork_server_started_again_imports_from_the_commands_path(tmp_path: Pa
     # review36: the path was set only when no server had been started; one that had died was
     # started again by Python (forkserver.ensure_running) with the current directory first.
     assert _two_sweeps(tmp_path, tmp_path / "right", "kill") == ["right", "right"]
+
+
+def test_workers_of_an_interpreter_ignoring_the_environment_import_from_the_commands_path(
+    tmp_path: Path,
+) -> None:
+    # review36: under -E the fork server (given the flag) read neither PYTHONPATH nor
+    # PYTHONSAFEPATH and put its current directory first: `python -E .venv/bin/supplychain
+    # stress n-1 --workers 2` from a folder holding another supplychain/ ran that folder's code
+    # in the workers (halved throughputs, exit 0).
+    assert _two_sweeps(tmp_path, tmp_path / "right", "once", "-E") == ["right"]
