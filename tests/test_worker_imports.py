@@ -178,3 +178,10 @@ def test_workers_of_an_interpreter_ignoring_the_environment_import_from_the_comm
     # stress n-1 --workers 2` from a folder holding another supplychain/ ran that folder's code
     # in the workers (halved throughputs, exit 0).
     assert _two_sweeps(tmp_path, tmp_path / "right", "once", "-E") == ["right"]
+
+
+def test_workers_import_from_a_path_entry_holding_the_path_separator(tmp_path: Path) -> None:
+    # review36: PYTHONPATH cut ".../x:right" in two, and the server imported from ".../x" (a
+    # checkout in such a folder had its workers run the installed package's code, exit 0).
+    _whereami(tmp_path / "x", "wrong: a piece of the entry cut in two")
+    assert _two_sweeps(tmp_path, tmp_path / f"x{os.pathsep}right", "once") == ["right"]

@@ -401,10 +401,17 @@ def _server_path_unset() -> str | None:
     exit 0; review36); under ``-I`` it lacks the entries a caller put on ``sys.path``. The
     server then imports nothing (:func:`start_worker_server`), rather than the workers being
     spawned: those start with SIGINT unblocked, and a Ctrl-C while they imported printed the
-    traceback of each one's imports (30-45 lines, review36).
+    traceback of each one's imports (30-45 lines, review36). An entry holding ``os.pathsep``
+    is cut in two in ``PYTHONPATH``: a checkout in a folder ``a:b`` run as ``python -m
+    supplychain`` had its workers run the installed package's code, and an entry ``/x:y`` had
+    them import from ``/x`` (review36).
     """
     if sys.flags.ignore_environment:
         return "the interpreter ignores the environment (-E or -I), where the server's path is set"
+    for entry in sys.path:
+        text = os.fspath(entry) if isinstance(entry, (str, os.PathLike)) else None
+        if isinstance(text, str) and os.pathsep in text:
+            return f"the entry {text!r} of sys.path holds {os.pathsep!r}, which cuts it in two in PYTHONPATH"
     return None
 
 
