@@ -89,7 +89,7 @@ class _Again:
         self.threads: list[threading.Thread] = []
         self.pending: list[BaseException] = []  # taken when no Python handler could raise them
 
-    def interrupt(self, signum: int = signal.SIGINT, exc: BaseException | None = None) -> None:
+    def interrupt(self, signum: int, exc: BaseException) -> None:
         """Raise ``signum`` (a Ctrl-C, SIGTERM, SIGHUP) in the main thread, unless the run has
         ended; ``exc`` is kept for :meth:`settle` where no Python handler takes ``signum`` any
         more (the command line put SIGTERM's default back as it ended: it was lost)."""
@@ -99,7 +99,7 @@ class _Again:
             if callable(signal.getsignal(signum)):
                 _thread.interrupt_main(signal.Signals(signum))
             else:
-                self.pending.append(exc if exc is not None else KeyboardInterrupt())
+                self.pending.append(exc)
 
     def settle(self) -> None:
         """Wait for the Ctrl-Cs taken to be raised (here, at the latest), then close; raise

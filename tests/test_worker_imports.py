@@ -118,3 +118,70 @@ def test_a_path_object_on_sys_path_starts_the_server(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", _PATH_ON_SYS_PATH, str(tmp_path)], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert (done.returncode, done.stdout) == (0, "[3]\nPosixPath\n"), done.stderr
+
+
+#: A library caller: ``right/`` holds the workers' module ``whereami`` (put on ``sys.path`` at
+#: run time, as the checkout is); the current directory holds another one that must not run.
+#: argv: the checkout's folder, ``right/``, and what to do between two sweeps.
+_TWO_SWEEPS = """
+import os, signal, sys, time
+from multiprocessing import forkserver
+if "" in sys.path:
+    sys.path.remove("")  # python -c puts the current directory first; a script's caller does not
+sys.path[:0] = sys.argv[1:3]
+import whereami
+from supplychain.scenarios.executors import run_chunks
+
+def sweep():
+    out = {}
+    run_chunks(whereami.which, [(0, 0), (1, 1)], out.__setitem__, workers=2, progress=False)
+    return sorted(set(out.values()))
+
+print(*sweep())
+if sys.argv[3] == "kill":  # the fork server dies (killed); the next sweep starts another
+    server = forkserver._forkserver._forkserver_pid
+    os.kill(server, signal.SIGKILL)
+    while os.waitid(os.P_PID, server, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
+        time.sleep(0.01)
+    print(*sweep())
+"""
+
+
+def _whereami(folder: Path, says: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "whereami.py").write_text(f"def which(task, context):\n    return {says!r}\n")
+
+
+def _two_sweeps(tmp_path: Path, right: Path, then: str, *flags: str) -> list[str]:
+    _whereami(right, "right")
+    _whereami(tmp_path / "cwd", "wrong: the current directory's")
+    checkout = str(Path(supplychain.__file__).resolve().parents[1])
+    done = subprocess.run([sys.executable, *flags, "-c", _TWO_SWEEPS, checkout, str(right), then],
+                          cwd=tmp_path / "cwd", capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+@pytest.mark.skipif(not hasattr(os, "waitid") or "forkserver" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="no fork server on this platform, or no os.waitid to see it die")  # fmt: skip
+def test_a_fork_server_started_again_imports_from_the_commands_path(tmp_path: Path) -> None:
+    # review36: the path was set only when no server had been started; one that had died was
+    # started again by Python (forkserver.ensure_running) with the current directory first.
+    assert _two_sweeps(tmp_path, tmp_path / "right", "kill") == ["right", "right"]
+
+
+def test_workers_of_an_interpreter_ignoring_the_environment_import_from_the_commands_path(
+    tmp_path: Path,
+) -> None:
+    # review36: under -E the fork server (given the flag) read neither PYTHONPATH nor
+    # PYTHONSAFEPATH and put its current directory first: `python -E .venv/bin/supplychain
+    # stress n-1 --workers 2` from a folder holding another supplychain/ ran that folder's code
+    # in the workers (halved throughputs, exit 0).
+    assert _two_sweeps(tmp_path, tmp_path / "right", "once", "-E") == ["right"]
+
+
+def test_workers_import_from_a_path_entry_holding_the_path_separator(tmp_path: Path) -> None:
+    # review36: PYTHONPATH cut ".../x:right" in two, and the server imported from ".../x" (a
+    # checkout in such a folder had its workers run the installed package's code, exit 0).
+    _whereami(tmp_path / "x", "wrong: a piece of the entry cut in two")
+    assert _two_sweeps(tmp_path, tmp_path / f"x{os.pathsep}right", "once") == ["right"]

@@ -350,7 +350,9 @@ def start_worker_server(modules: Sequence[str]) -> bool:
     imports the sweep's modules on the other core meanwhile, so the pool's workers start at
     once (measured 2026-12-03, whole-Africa ``stress n-1 --workers 2``, quiet 2-core machine:
     1.95-2.02 s with the server started by the pool, against 1.36-1.40 s forking the command's
-    process). A no-op where there is no fork server (workers are then spawned).
+    process). A no-op where there is no fork server (workers are then spawned). Where the
+    server could not be given this process's ``sys.path`` (:func:`_server_path_unset`), it
+    imports none of ``modules``: each worker imports them, from that path.
 
     Parameters
     ----------
@@ -371,7 +373,10 @@ def start_worker_server(modules: Sequence[str]) -> bool:
         return False
     from multiprocessing import forkserver, resource_tracker
 
-    multiprocessing.get_context("forkserver").set_forkserver_preload(list(modules))
+    unset = _server_path_unset()
+    if unset is not None:  # its workers import the modules themselves, from this sys.path
+        logger.debug("the workers' fork server imports nothing: %s", unset)
+    multiprocessing.get_context("forkserver").set_forkserver_preload([] if unset else list(modules))
     # The resource tracker first, in a block of its own: starting it, Python blocks SIGINT for
     # its process's start and then unblocks it, and the fork server started after it in the
     # same block took Ctrl-C again. The fork server's start finds it running.
@@ -379,10 +384,56 @@ def start_worker_server(modules: Sequence[str]) -> bool:
         resource_tracker.ensure_running()
     # The environment set only for a start: by a pool's open this process runs HiGHS's threads,
     # and a variable set beside their C code's reading of the environment is not safe.
-    starting = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None) is None
+    starting = unset is None and not _server_running(getattr(forkserver, "_forkserver", None))
     with _terminal_signals_ignored(), _command_import_path() if starting else nullcontext():
         forkserver.ensure_running()
     return True
+
+
+def _server_path_unset() -> str | None:
+    """Why a fork server started now would not import from this process's ``sys.path``
+    (:func:`_command_import_path`), or None.
+
+    An interpreter run with ``-E`` or ``-I`` passes the flag to the server, which then reads
+    neither ``PYTHONPATH`` nor ``PYTHONSAFEPATH``: under ``-E`` its current directory came first
+    again, and ``python -E .venv/bin/supplychain stress n-1 --workers 2`` run from a folder
+    holding another ``supplychain/`` had the workers run that folder's code (halved throughputs,
+    exit 0; review36); under ``-I`` it lacks the entries a caller put on ``sys.path``. The
+    server then imports nothing (:func:`start_worker_server`), rather than the workers being
+    spawned: those start with SIGINT unblocked, and a Ctrl-C while they imported printed the
+    traceback of each one's imports (30-45 lines, review36). An entry holding ``os.pathsep``
+    is cut in two in ``PYTHONPATH``: a checkout in a folder ``a:b`` run as ``python -m
+    supplychain`` had its workers run the installed package's code, and an entry ``/x:y`` had
+    them import from ``/x`` (review36).
+    """
+    if sys.flags.ignore_environment:
+        return "the interpreter ignores the environment (-E or -I), where the server's path is set"
+    for entry in sys.path:
+        text = os.fspath(entry) if isinstance(entry, (str, os.PathLike)) else None
+        if isinstance(text, str) and os.pathsep in text:
+            return f"the entry {text!r} of sys.path holds {os.pathsep!r}, which cuts it in two in PYTHONPATH"
+    return None
+
+
+def _server_running(server: Any) -> bool:
+    """Whether the fork server ``server`` (``multiprocessing.forkserver._forkserver``) started
+    is still running; one that has died is started again by the next ``ensure_running``.
+
+    Only ``_forkserver_pid`` was looked at: a server that had died (killed) still had one, and
+    Python started it again without :func:`_command_import_path`, with the current directory
+    first on its path (review36). A dead server not yet reaped is seen by ``waitid`` with
+    ``WNOWAIT``, which leaves it to ``ensure_running`` to reap; without ``os.waitid`` a
+    server once started is taken as running.
+    """
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid is None:
+        return False
+    if not hasattr(os, "waitid"):
+        return True
+    try:
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+    except ChildProcessError:  # not this process's child (a copy of the parent's state)
+        return False
 
 
 @contextmanager
@@ -402,9 +453,10 @@ def _command_import_path() -> Iterator[None]:
     ``python -m supplychain`` and an editable install included. Both are restored at the end;
     the workers forked from the server keep them (they start no Python process). Spawned
     workers need none of this: they take the command's ``sys.path`` before importing anything
-    of supplychain. An interpreter run with ``-E`` or ``-I`` passes the flag on, and the server
-    reads neither variable: under ``-I`` neither path holds the current directory; under ``-E``
-    alone the server's does again (as the command's own does under ``python -E -m``).
+    of supplychain, as the workers forked from the server do (Python's ``spawn.prepare``): only
+    what the server imported itself came from its own path. An interpreter run with ``-E`` or
+    ``-I`` passes the flag on, and the server would read neither variable: it then imports
+    nothing (:func:`_server_path_unset`).
     """
     names = ("PYTHONPATH", "PYTHONSAFEPATH")
     saved = {name: os.environ.get(name) for name in names}
