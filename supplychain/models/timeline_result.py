@@ -1591,8 +1591,11 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
                                "basis).",
         }.get(status, f"The solver stopped at the time limit ({model.time_limit_s:g} s) "
                       "without a plan; raise --time-limit (time_limit_s from Python)"
-                      # Only a MIP can drop it (an LP's message said so too).
-                      + (" or drop --integer-convoys." if model.integer_convoys else "."))
+                      # Only a MIP can drop it (an LP's message said so too). A shorter horizon
+                      # is a smaller LP (3,650 days of the embedded network had no plan in 600 s
+                      # and the message named only the limit; user36).
+                      + (", shorten the horizon (--days) or drop --integer-convoys."
+                         if model.integer_convoys else " or shorten the horizon (--days)."))
         return result
     _fill_injections(model)
 
