@@ -1042,3 +1042,14 @@ def test_tankers_of_2_m3_count_as_tankers_in_the_fleet_and_convoy_rows() -> None
         assert sent[t: t + 3].sum() <= 4.0 + 1e-5
     assert sent.sum() == pytest.approx(16.0, abs=1e-5)
     assert result.to_dict()["escorts"]["road"]["convoys"] == pytest.approx(4.0)
+
+
+def test_the_summary_line_separates_thousands_of_days() -> None:
+    """A 3,650-day timeline printed "(3650 days)" beside "10,000 rows" and "1,733,750 m3"."""
+    from supplychain.models._examples import example_params, port_city
+    from supplychain.models.timeline import Timeline
+    from supplychain.models.timeline_result import read_result
+
+    model = build_timeline_model(port_city(), example_params(), Timeline("long", "", date(2026, 1, 1), 1000))
+    first = read_result(model, "time_limit", 0.0, None).summary().splitlines()[0]
+    assert first.startswith("Timeline 'long': 2026-01-01 to 2028-09-26 (1,000 days), LP time_limit"), first

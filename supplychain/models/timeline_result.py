@@ -1234,10 +1234,11 @@ def plural_text(n: int, noun: str) -> str:
 
     Examples
     --------
-    >>> plural_text(1, "dry day"), plural_text(3, "period")
-    ('1 dry day', '3 periods')
+    >>> plural_text(1, "dry day"), plural_text(3, "period"), plural_text(3650, "day")
+    ('1 dry day', '3 periods', '3,650 days')
     """
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    # Thousands separated, as every other count of the text ("3650 days" beside "10,000 rows").
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _mali_borders(graph: nx.MultiDiGraph) -> tuple[set[Hashable], set[Hashable]]:
