@@ -977,8 +977,13 @@ class TimelineResult:
             lines.append(f"    {name}: {first}, lowest {lowest}; {dry}{extra}")
         above = [name for name, c in d["cities"].items() if "min_initial_stock_m3" in c and _stored_over_tank(c)]
         if above:
-            lines.append(f"    (tank limits are lifted on every day: these initial stocks serve every demand only "
-                         f"if the tanks of {', '.join(above)} also hold what the plan stores there later)")
+            # It said they serve every demand "only if" those tanks hold it: on 60 undisturbed
+            # days of the embedded network they serve every demand in the tanks as they are
+            # (Kayes 1,050 m3, the plan storing 1,091), another plan of the same total (user36).
+            lines.append(f"    (tank limits are lifted on every day: this plan serves every demand from these "
+                         f"initial stocks with tanks at {', '.join(above)} that also hold what it stores there "
+                         "later; smaller tanks may not do: run timeline with the stocks as initial_m3 in a "
+                         "--storage file to check)")
         closing = {name: c["closing_stock_m3"] for name, c in d["cities"].items()
                    if c["closing_stock_m3"] is not None}
         if closing:
