@@ -203,7 +203,8 @@ def test_a_failed_interior_point_is_solved_again_without_presolve(
     assert retries[1][0] == "WARNING" and "dual simplex without presolve" in retries[1][1]
     # The warning, shown without -v, said "The retry returned ...", a retry the unseen info line
     # named; it names what failed and the limit the dual simplex runs within (user36).
-    assert retries[1][1].startswith("The interior point, presolved and not, returned "), retries[1][1]
+    assert retries[1][1].startswith("The interior point without presolve, tried after the presolved one, "
+                                    "returned "), retries[1][1]
     assert "within the time limit (600 s in all)" in retries[1][1], retries[1][1]
 
 

@@ -1039,7 +1039,8 @@ def solve_timeline(
             logger.log(logging.INFO if solver == "ipm" else logging.WARNING,
                        "%s returned %s on timeline %r; solving again with the %s without "
                        "presolve, within the time limit (%g s in all)",
-                       "Interior point" if solver == "ipm" else "The interior point, presolved and not,",
+                       "Interior point" if solver == "ipm" else
+                       "The interior point without presolve, tried after the presolved one,",
                        highs.modelStatusToString(hs), model.timeline.name,
                        "interior point" if solver == "ipm" else "dual simplex", limit)  # fmt: skip
             highs.setOptionValue("solver", solver)
