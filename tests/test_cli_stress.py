@@ -47,6 +47,11 @@ def test_stress_monte_carlo_uses_threat_probabilities(tmp_path: Path) -> None:
     assert summary["draws"] == 60 and summary["seed"] == 3
     assert summary["chunk_size"] == 30  # the draws depend on it: recorded to reproduce the run
     assert "P5" in r.output
+    # 60 draws bound no P5 with 95 % confidence (72 do): the report said so, the text printed
+    # the P5 and P95 as any others (user36).
+    assert summary["throughput_m3_per_day"]["p5_ci95"][0] is None
+    assert "  (only 60 draws: too few to bound the P5 and P95 with 95 % confidence; read them as rough)" \
+        in r.output
 
 
 def test_stress_worst_case_and_n_k(tmp_path: Path) -> None:
@@ -215,6 +220,7 @@ def test_monte_carlo_text_says_when_it_cuts_the_most_often_closed() -> None:
     summary["worst_5pct_share"] = share[:5]
     assert "more closed" not in _stress_text(SimpleNamespace(kind="monte-carlo", table=pd.DataFrame(),
                                                              summary=summary))  # fmt: skip
+    assert "too few" not in text  # no interval in these statistics: nothing said of it
 
 
 def test_an_n_2_sweep_is_named_n_2_in_the_text_the_json_and_the_report() -> None:

@@ -133,3 +133,18 @@ def test_parameters_built_in_code_are_checked(change, message: str) -> None:
     with pytest.raises(ParameterError) as err:
         change(load_model_parameters())
     assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_no_demand_city_is_said_once(embedded_network: nx.MultiDiGraph) -> None:
+    """A network whose places all have demand 0 (a places file with every demand set to 0) got
+    one line naming the fix, then the priority block's "...; use one of ;" (an empty list) and
+    the city weight's "not a demand node" after it: only the first is left."""
+    graph = embedded_network.copy()
+    for _, data in graph.nodes(data=True):
+        if data.get("demand_m3_per_day"):
+            data["demand_m3_per_day"] = 0.0
+    with pytest.raises(ParameterError) as err:
+        build_model(graph, load_model_parameters())
+    assert err.value.problems == [
+        "no node has demand_m3_per_day > 0; give cities a demand in the places file"]
+    assert "use one of ;" not in str(err.value)

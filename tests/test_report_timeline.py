@@ -1148,7 +1148,10 @@ def test_the_min_stock_sentence_names_what_the_plan_stores_above_the_tank_later(
     text = _min_stock_sentence(cities)
     assert "More than the tank holds at Kayes, Kita" in text
     assert ("After day 0 the plan stores more than the tank and the initial stock at Kayes (up to 6,450 m³ on "
-            "2025-09-03): these stocks serve every city only with tanks that hold that too.") in text
+            "2025-09-03): it serves every city from these stocks with tanks that hold that too; smaller "
+            "tanks may not do (run the timeline with the stocks as initial_m3 in a --storage file to "
+            "check).") in text
+    assert "only with" not in text  # they may serve in smaller tanks too, with another plan (user36)
     assert "After day 0" not in _min_stock_sentence(cities[1:])
 
 

@@ -17,6 +17,7 @@ from supplychain._json import jsonable
 from supplychain.cli import main
 from supplychain.models import (
     Effect,
+    FlowResult,
     Scenario,
     build_model,
     clear_baseline_cache,
@@ -71,6 +72,23 @@ def test_blockade_loses_nioro_and_names_it(blockade) -> None:
     assert blockade.bottlenecks == []
     closed = next(line for line in blockade.summary().splitlines() if line.startswith("  closed: "))
     assert "RN4:Nioro du Sahel-Diéma" in closed
+
+
+def test_whole_throughput_beside_a_city_cut_off_says_where_it_goes(embedded_network: nx.MultiDiGraph,
+                                                                   blockade) -> None:  # fmt: skip
+    """With Bamako closed the text read "throughput capacity 10,626 m3/day; lost 0 m3/day" beside
+    "cut off from every supply point: Bamako": the fuel goes to the other cities, as the report's
+    headline says, "(into the cities still reachable)"; the text says it too now (user36)."""
+    def line(r: FlowResult) -> str:
+        return next(x for x in r.summary().splitlines() if x.startswith("  throughput capacity "))
+
+    bamako = run_scenario(embedded_network, load_model_parameters(),
+                          Scenario("Bamako closed", nodes={"Bamako": Effect(closed=True)}))  # fmt: skip
+    assert bamako.unreachable == ["Bamako"] and bamako.throughput.lost_m3_per_day == 0.0
+    assert " m3/day (into the cities still reachable); lost 0 m3/day" in line(bamako), line(bamako)
+    assert "(into the cities still reachable)" in line(blockade)  # Nioro du Sahel cut off
+    baseline = run_scenario(embedded_network, load_model_parameters())
+    assert "reachable" not in line(baseline)
 
 
 def test_routes_sum_back_to_flows(embedded_network: nx.MultiDiGraph) -> None:

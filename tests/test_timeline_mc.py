@@ -460,6 +460,9 @@ def test_cli_runs_and_prints_the_distribution(tmp_path: Path) -> None:
         "--draws", "3", "--seed", "1", "--days", "6", "--out", str(out)])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "timeline-mc on" in result.output and "unmet m3: mean" in result.output
+    # 3 draws bound no P5 or P95: the report said so, the text printed them as any others (user36).
+    assert "  (only 3 draws: too few to bound the P5 and P95 with 95 % confidence; read them as rough)" \
+        in result.output
     table = pd.read_parquet(out)
     assert sorted(table["draw"].unique()) == [0, 1, 2] and table["city"].nunique() > 5
 

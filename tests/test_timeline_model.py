@@ -201,6 +201,11 @@ def test_a_failed_interior_point_is_solved_again_without_presolve(
     # The first retry is routine (info), a second one warns.
     assert len(retries) == 2 and retries[0][0] == "INFO" and "interior point without presolve" in retries[0][1]
     assert retries[1][0] == "WARNING" and "dual simplex without presolve" in retries[1][1]
+    # The warning, shown without -v, said "The retry returned ...", a retry the unseen info line
+    # named; it names what failed and the limit the dual simplex runs within (user36).
+    assert retries[1][1].startswith("The interior point without presolve, tried after the presolved one, "
+                                    "returned "), retries[1][1]
+    assert "within the time limit (600 s in all)" in retries[1][1], retries[1][1]
 
 
 def test_fastest_route_arrives_on_whole_days_of_the_places_clocks() -> None:
@@ -1038,3 +1043,14 @@ def test_tankers_of_2_m3_count_as_tankers_in_the_fleet_and_convoy_rows() -> None
         assert sent[t: t + 3].sum() <= 4.0 + 1e-5
     assert sent.sum() == pytest.approx(16.0, abs=1e-5)
     assert result.to_dict()["escorts"]["road"]["convoys"] == pytest.approx(4.0)
+
+
+def test_the_summary_line_separates_thousands_of_days() -> None:
+    """A 3,650-day timeline printed "(3650 days)" beside "10,000 rows" and "1,733,750 m3"."""
+    from supplychain.models._examples import example_params, port_city
+    from supplychain.models.timeline import Timeline
+    from supplychain.models.timeline_result import read_result
+
+    model = build_timeline_model(port_city(), example_params(), Timeline("long", "", date(2026, 1, 1), 1000))
+    first = read_result(model, "time_limit", 0.0, None).summary().splitlines()[0]
+    assert first.startswith("Timeline 'long': 2026-01-01 to 2028-09-26 (1,000 days), LP time_limit"), first

@@ -131,6 +131,9 @@ def test_a_timeline_lp_stopped_by_the_limit_is_not_told_to_drop_integer_convoys(
         model.time_limit_s = 600.0
         message = read_result(model, "time_limit", 0.0, None).message
         assert "time limit (600 s)" in message and ("--integer-convoys" in message) == says, message
+        # A shorter horizon is the other way to a plan: 3,650 days of the embedded network had
+        # none within 600 s, and the message named only the limit (user36).
+        assert "shorten the horizon (--days)" in message, message
 
 
 def test_arc_pricing_stopped_by_the_limit_names_the_limit_of_all_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -152,3 +155,4 @@ def test_arc_pricing_stopped_by_the_limit_names_the_limit_of_all_rounds(monkeypa
     assert result.status == "time_limit" and len(lefts) == 1 and lefts[0] < 600.0
     assert result.message.startswith("The arc pricing stopped at the time limit (600 s for all rounds "
                                      "together, in round 1) without a plan; raise --time-limit"), result.message
+    assert result.message.endswith(" or shorten the horizon (--days)."), result.message

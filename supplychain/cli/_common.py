@@ -12,10 +12,11 @@ from __future__ import annotations
 import errno
 import gc
 import logging
+import math
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from functools import wraps
@@ -47,6 +48,35 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
+
+
+def _rough_percentiles(draws: int, *stats: Mapping[str, Any]) -> list[str]:
+    """The text's line under a Monte Carlo's figures when its draws are too few to bound the P5
+    or the P95 with 95 % confidence (an end of their interval null in the JSON summary, as the
+    report's "Only 20 draws: too few ..." says); none otherwise. ``stats`` are the summary's
+    statistics (``mean``, ``p5``, ``p5_ci95``, ...), one per measure printed.
+
+    Examples
+    --------
+    >>> _rough_percentiles(20, {"p5_ci95": [None, 3.0], "p95_ci95": [4.0, None]})
+    ['  (only 20 draws: too few to bound the P5 and P95 with 95 % confidence; read them as rough)']
+    >>> _rough_percentiles(60, {"p5_ci95": [float("nan"), 3.0], "p95_ci95": [4.0, 5.0]})[0][:17]
+    '  (only 60 draws:'
+    >>> _rough_percentiles(200, {"p5_ci95": [1.0, 3.0], "p95_ci95": [4.0, 5.0]})
+    []
+    """
+    def missing(end: Any) -> bool:  # null in the JSON, NaN in the summary before it is written
+        return end is None or (isinstance(end, float) and math.isnan(end))
+
+    def unbounded(st: Mapping[str, Any]) -> bool:
+        p5, p95 = st.get("p5_ci95"), st.get("p95_ci95")
+        return (isinstance(p5, (list, tuple)) and len(p5) == 2 and missing(p5[0])) or \
+            (isinstance(p95, (list, tuple)) and len(p95) == 2 and missing(p95[1]))
+
+    if not any(unbounded(st) for st in stats):
+        return []
+    return [f"  (only {draws:,} draw{'s' if draws != 1 else ''}: too few to bound the P5 and P95 with "
+            "95 % confidence; read them as rough)"]
 
 
 #: Problems of one error named on its line; the others are counted (assumption: a screenful).

@@ -11,6 +11,7 @@ from supplychain.cli._common import (
     _echo,
     _graph,
     _progress,
+    _rough_percentiles,
     _sweep_outputs,
     _sweep_wrote,
 )
@@ -217,6 +218,8 @@ def _text(s: dict[str, Any]) -> str:
     t = s["tankers_lost"]
     lines.append(f"  tankers lost: mean {t['mean']:,.0f}  P5 {t['p5']:,.0f}  P50 {t['p50']:,.0f}  "
                  f"P95 {t['p95']:,.0f}")  # fmt: skip
+    # The report said so under 72 draws, the text did not (user36: --draws 20).
+    lines += _rough_percentiles(int(s["draws"]) - int(s["failed_draws"]), u, t)
     if s["failed_draws"]:
         lines.append(f"  {s['failed_draws']} draws without a plan (status in the table)")
     lines.append("  per city: chance of running dry within the horizon; first dry day when it does"

@@ -28,6 +28,7 @@ from supplychain.cli._common import (
     _progress,
     _refuse_lone_json,
     _refuse_overwrite,
+    _rough_percentiles,
     _start_up,
     _sweep_outputs,
     _sweep_wrote,
@@ -380,6 +381,8 @@ def _stress_text(result: Any) -> str:
             lowest = f"  lowest {_w(st['min']):,.0f}" if st.get("min") is not None else ""
             lines.append(f"  {key}: mean {_w(st['mean']):,.0f}  P5 {_w(st['p5']):,.0f}  P50 {_w(st['p50']):,.0f}  "
                          f"P95 {_w(st['p95']):,.0f}{lowest}")
+        # Under 72 draws (user36: --draws 20 printed its P5 and P95 as any others).
+        lines += _rough_percentiles(int(s["draws"]) - failed, s["throughput_m3_per_day"], s["served_m3_per_day"])
         for row in s["worst_5pct_share"][:5]:
             # Fewer draws than the worst 5 % may be worse than the median: say how many count.
             which = worst_draws_phrase(row.get("worst_draws"), s["draws"])

@@ -398,7 +398,9 @@ def _check_inputs(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
         problems.append("no node has supply_m3_per_day > 0; give ports a supply in the places file")
     if not demands:
         problems.append("no node has demand_m3_per_day > 0; give cities a demand in the places file")
-    for block in params.blocks:
+    # With no demand city at all, the line above says so once: each block and city weight was
+    # also "not a demand node of this network; use one of ;" (an empty list).
+    for block in params.blocks if demands else ():
         if block.city not in demands:
             problems.append(
                 f"priority block '{block.name}' names city '{block.city}', which is not a demand "
@@ -426,7 +428,7 @@ def _check_inputs(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
             )  # fmt: skip
     # A weight for a city that is not a demand node was ignored (a typo: Bamako's weight fell
     # to the default, unsaid).
-    for city in params.city_weights:
+    for city in params.city_weights if demands else ():
         if city not in demands:
             problems.append(
                 f"priority weight of city '{city}' ([priority] cities), which is not a demand node "

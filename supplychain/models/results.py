@@ -564,10 +564,15 @@ class FlowResult:
         delivery = (f"delivered {_w(self.delivered_m3_per_day):,.0f} ({_w(self.delivered_m3_per_day / v):,.0f}), "
                     f"unmet {_w(self.unmet_m3_per_day):,.0f} ({_w(self.unmet_m3_per_day / v):,.0f})" if planned
                     else "delivered and unmet unknown (no plan)")  # fmt: skip
+        # Throughput counts fuel into any city: with a city cut off it may stay whole, carried to
+        # the others. "throughput capacity 10,626 m3/day; lost 0" beside "cut off from every
+        # supply point: Bamako" read as a contradiction; the report's headline said this (user36).
+        whole = self.unreachable and self.throughput.known and self.throughput.lost_m3_per_day <= 0.5
         lines += [
             f"  demand {_w(self.demand_m3_per_day):,.0f} m3/day ({_w(self.demand_m3_per_day / v):,.0f} tankers/day), "
             f"{delivery}",
-            f"  throughput capacity {_or_unknown(self.throughput.scenario_m3_per_day, ',.0f', ' m3/day')}; "
+            f"  throughput capacity {_or_unknown(self.throughput.scenario_m3_per_day, ',.0f', ' m3/day')}"
+            f"{' (into the cities still reachable)' if whole else ''}; "
             f"lost {_loss_text(self.throughput, ' of baseline')}",
             f"  served demand lost {_loss_text(self.served)}",
             *self._served_note(),

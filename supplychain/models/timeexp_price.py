@@ -852,7 +852,8 @@ def solve_priced(
         # --time-limit 600), not the limit the rounds share.
         result.message = (f"The arc pricing stopped at the time limit ({limit:g} s for all rounds "
                           f"together, in round {result.arc_pricing['rounds']}) without a "
-                          "plan; raise --time-limit (time_limit_s from Python).")  # fmt: skip
+                          "plan; raise --time-limit (time_limit_s from Python) or shorten the "
+                          "horizon (--days).")  # fmt: skip
     return model, result
 
 

@@ -977,8 +977,13 @@ class TimelineResult:
             lines.append(f"    {name}: {first}, lowest {lowest}; {dry}{extra}")
         above = [name for name, c in d["cities"].items() if "min_initial_stock_m3" in c and _stored_over_tank(c)]
         if above:
-            lines.append(f"    (tank limits are lifted on every day: these initial stocks serve every demand only "
-                         f"if the tanks of {', '.join(above)} also hold what the plan stores there later)")
+            # It said they serve every demand "only if" those tanks hold it: on 60 undisturbed
+            # days of the embedded network they serve every demand in the tanks as they are
+            # (Kayes 1,050 m3, the plan storing 1,091), another plan of the same total (user36).
+            lines.append(f"    (tank limits are lifted on every day: this plan serves every demand from these "
+                         f"initial stocks with tanks at {', '.join(above)} that also hold what it stores there "
+                         "later; smaller tanks may not do: run timeline with the stocks as initial_m3 in a "
+                         "--storage file to check)")
         closing = {name: c["closing_stock_m3"] for name, c in d["cities"].items()
                    if c["closing_stock_m3"] is not None}
         if closing:
@@ -1234,10 +1239,11 @@ def plural_text(n: int, noun: str) -> str:
 
     Examples
     --------
-    >>> plural_text(1, "dry day"), plural_text(3, "period")
-    ('1 dry day', '3 periods')
+    >>> plural_text(1, "dry day"), plural_text(3, "period"), plural_text(3650, "day")
+    ('1 dry day', '3 periods', '3,650 days')
     """
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    # Thousands separated, as every other count of the text ("3650 days" beside "10,000 rows").
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _mali_borders(graph: nx.MultiDiGraph) -> tuple[set[Hashable], set[Hashable]]:
@@ -1591,8 +1597,11 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
                                "basis).",
         }.get(status, f"The solver stopped at the time limit ({model.time_limit_s:g} s) "
                       "without a plan; raise --time-limit (time_limit_s from Python)"
-                      # Only a MIP can drop it (an LP's message said so too).
-                      + (" or drop --integer-convoys." if model.integer_convoys else "."))
+                      # Only a MIP can drop it (an LP's message said so too). A shorter horizon
+                      # is a smaller LP (3,650 days of the embedded network had no plan in 600 s
+                      # and the message named only the limit; user36).
+                      + (", shorten the horizon (--days) or drop --integer-convoys."
+                         if model.integer_convoys else " or shorten the horizon (--days)."))
         return result
     _fill_injections(model)
 

@@ -605,8 +605,9 @@ def _min_stock_sentence(cities: list[dict[str, Any]]) -> str:
     if later:
         each = ", ".join(f"{c['name']} (up to {fmt_number(float(c['max_stock_m3']), 0)} m³ on {c['max_stock_date']})"
                          for c in later)
-        text += (f" After day 0 the plan stores more than the tank and the initial stock at {each}: these "
-                 "stocks serve every city only with tanks that hold that too.")
+        text += (f" After day 0 the plan stores more than the tank and the initial stock at {each}: it "
+                 "serves every city from these stocks with tanks that hold that too; smaller tanks may "
+                 "not do (run the timeline with the stocks as initial_m3 in a --storage file to check).")
     return text
 
 
