@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import random
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import networkx as nx
@@ -18,7 +19,7 @@ from supplychain.models.timeline import load_storage_parameters
 from supplychain.models.timeline_result import read_observed
 from supplychain.scenarios.threats import load_threat
 from supplychain.scenarios.timeline_stress import load_timeline
-from supplychain.scenarios.timelines import resolve_timeline
+from supplychain.scenarios.timelines import TimelineEvent, _event_overlaps, resolve_timeline
 
 from .conftest import REPO
 
@@ -1159,3 +1160,68 @@ tankers_destroyed = 3
         "N1:Tambacounda-Kidira, RN1:Diboli-Kayes, RN1:Diéma-Bamako, RN1:Kayes-Diéma, "
         "RN1:Kidira-Diboli border-Diboli and 2 more",
     ]
+
+
+def _days(n: int) -> list[date]:
+    return [date(2025, 9, 1) + timedelta(days=i) for i in range(n)]
+
+
+def test_events_overlapping_earlier_ones_are_each_named_once(tmp_path: Path) -> None:
+    # 200 escort_units events on one day gave a problem per pair (19,900; 499,500 for 1,000
+    # events), found in nested loops over every pair: 2,000 events in a row took 4 s of CPU
+    # to check (fuzz36).
+    day = '[[event]]\ntype = "escort_units"\nfrom = 2025-09-03\nto = 2025-09-03\nunits = 1\n'
+    with pytest.raises(ParameterError, match=r"has 199 problem\(s\)") as err:
+        load_threat(write(tmp_path, HEAD + day * 200))
+    assert err.value.problems[0].endswith("key 'event[1]': escort_units from 2025-09-03 overlaps event[0] "
+                                          "(2025-09-03 to 2025-09-03); give the earlier one a 'to' date "
+                                          "before 2025-09-03")  # fmt: skip
+
+
+def test_event_overlaps_are_those_of_every_pair(tmp_path: Path) -> None:
+    """Events named as overlapping an earlier one are those that overlap one, compared pair by
+    pair here (random dates, places and open ends: the sweep keeps one event per place)."""
+    rng = random.Random(36)
+    days, places = _days(200), ["Tambacounda", "Dakar", "Kayes", "Bamako"]
+    events = []
+    for i in range(60):
+        kind = rng.choice(["escort_units", "loading", "rationing"])
+        a = rng.randrange(190)
+        end = None if rng.random() < 0.1 else days[a + rng.randrange(10)]
+        names = tuple(rng.sample(places, rng.choice([0, 1, 1, 1, 2])))
+        events.append(TimelineEvent(kind, f"event[{i}]", "t.toml", days[a], end, names=names))
+
+    def overlap(a: TimelineEvent, b: TimelineEvent) -> bool:
+        if a.kind != b.kind or not (a.kind == "escort_units" or not a.names or not b.names
+                                    or set(a.names) & set(b.names)):  # fmt: skip
+            return False
+        a_end = a.start if a.end is None and a.kind == "escort_units" else a.end or date.max
+        return max(a.start, b.start) <= min(a_end, b.end or date.max)
+
+    def earlier(a: TimelineEvent, b: TimelineEvent) -> bool:  # in the order of start, then the file's
+        return (a.start, events.index(a)) < (b.start, events.index(b))
+
+    pairs = list(_event_overlaps(events))
+    assert sorted(b.key for _, b in pairs) == sorted(
+        b.key for b in events if any(earlier(a, b) and overlap(a, b) for a in events))
+    assert all(earlier(a, b) and overlap(a, b) for a, b in pairs)
+    assert 5 < len(pairs) < 55  # the draw holds both kinds
+
+
+def test_dated_rules_overlapping_earlier_ones_are_each_named_once(tmp_path: Path) -> None:
+    with pytest.raises(ParameterError, match=r"has 99 problem\(s\)") as err:
+        load_threat(write(tmp_path, HEAD + RULE * 100))
+    assert err.value.problems[-1].endswith("key 'rule[99].from': dates overlap those of rule[0] on the "
+                                           "same selection (road RN1 between Kayes and Bamako); make them "
+                                           "consecutive or merge the rules")  # fmt: skip
+
+
+def test_rules_selecting_the_same_are_each_named_once(tmp_path: Path, tiny_network: nx.MultiDiGraph) -> None:
+    # Areas written differently selecting every road on the same days: named per pair before.
+    rules = "".join(f'[[rule]]\nbbox = [{-14 - i / 1000}, 12.0, -7.0, 15.0]\nclosed = true\nfrom = 2025-09-05\n'
+                    f'to = 2025-09-06\n' for i in range(60))  # fmt: skip
+    definition = load_threat(write(tmp_path, HEAD + rules))
+    with pytest.raises(ParameterError, match=r"\(59 problems\)") as err:
+        resolve_timeline(definition, tiny_network)
+    assert "'t.toml' rule[1] (bbox [-14.001, 12.0, -7.0, 15.0]): dates 2025-09-05 to 2025-09-06 overlap " \
+           "those of rule[0] (bbox [-14.0, 12.0, -7.0, 15.0]), which selects the same" in str(err.value)
