@@ -1093,10 +1093,24 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER.replace(b"litres", b"litres,litres")
                                 + b"2026-01-01,2026-01-02,,5,7,a\n"), "--out", "o.parquet"]),
-    _c("observed-semicolons", r"lack.*its header is separated by semicolons: save the file with commas",
+    # A file of semicolons (a spreadsheet in French) is read, its decimal comma too (fuzz36):
+    # 1,500 there is 1.5 or 1500, as 1.500 is in a file of commas.
+    _c("observed-semicolons-a-comma-and-three-digits", r"^error: Observed arrivals file 'o\.csv' has 1 "
+       r"problem\(s\): line 2: litres 1,500 reads as 1\.5 or as 1500 with a comma between thousands; "
+       r"write 1500 or 1\.5$",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
-                     _bad_bytes(d, "o.csv", (_OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n").replace(b",", b";")),
+                     _bad_bytes(d, "o.csv", _OBS_HEADER.replace(b",", b";") + b"2026-01-01;2026-01-02;;1,500;a\n"),
                      "--out", "o.parquet"]),
+    _c("observed-semicolons-half-a-tanker", r"line 2: tankers 1\.5 is not a whole number; write one, or leave "
+       r"the cell empty$",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER.replace(b",", b";") + b"2026-01-01;2026-01-02;1,5;46000;a\n"),
+                     "--out", "o.parquet"]),
+    _c("observed-semicolons-a-semicolon-in-a-source", r"line 2: 6 fields where the header has 5; put a value "
+       r"holding a semicolon in double quotes$",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", (_OBS_HEADER + b"2026-01-01,2026-01-02,,46000,a,b\n").replace(
+                         b",", b";")), "--out", "o.parquet"]),
     # Excel's separator line taken as the header: "5 fields where the header has 2; put a value
     # holding a comma in double quotes", on every row (fuzz30).
     _c("observed-excel-sep-line", r"^error: Observed arrivals file 'o\.csv' line 1: 'sep=,' is a "

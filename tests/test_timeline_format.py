@@ -943,17 +943,33 @@ def test_observed_field_too_many_after_a_row_of_blank_cells_names_its_line(tmp_p
         "line 4: 6 fields where the header has 5; put a value holding a comma in double quotes"]
 
 
-def test_observed_semicolons_with_a_decimal_comma_say_semicolons(tmp_path: Path) -> None:
-    # A French spreadsheet saves ';' between fields and ',' in decimals: the field count read
-    # the decimal comma as a second field ("2 fields where the header has 1; put a value
-    # holding a comma in double quotes") and the separator went unsaid.
-    path = write_observed(tmp_path, OBSERVED_HEADER.replace(",", ";")
-                          + "2025-09-01;2025-09-05;;1000,5;x\n")
+def test_observed_semicolons_with_a_decimal_comma_are_read(tmp_path: Path) -> None:
+    # A spreadsheet in French saves ';' between fields and ',' in decimals, even as "CSV UTF-8
+    # (comma-delimited)": it was refused with "save the file with commas", which its save
+    # dialog cannot do (fuzz36). A header of semicolons and no comma says the separator, and
+    # the file reads as its comma-separated twin; a comma in a number is a decimal comma.
+    rows = ["2025-09-01{s}2025-09-05{s}{s}1000{s}\"Douanes, rapport\"", "2025-09-06{s}2025-09-10{s}3{s}1000{d}5{s}\"x;y\"",
+            "2025-09-11{s}2025-09-12{s}2{s}0{d}500{s}z"]  # fmt: skip
+
+    def csv_text(sep: str, decimal: str) -> str:  # with a byte-order mark, a comment, CRLF
+        return "\ufeff# Source; Douanes, 2025\r\n" + OBSERVED_HEADER.replace(",", sep).replace("\n", "\r\n") + "".join(
+            row.format(s=sep, d=decimal) + "\r\n" for row in rows)
+
+    french = read_observed(write_observed(tmp_path, csv_text(";", ",")))
+    assert french.equals(read_observed(write_observed(tmp_path, csv_text(",", "."))))
+    assert list(french["litres"]) == [1000.0, 1000.5, 0.5] and list(french["source"]) == ["Douanes, rapport", "x;y", "z"]
+    # 1,500 there is 1.5, or 1500 typed with a comma between thousands: said, as 1.500 is.
+    path = write_observed(tmp_path, OBSERVED_HEADER.replace(",", ";") + "2025-09-01;2025-09-05;;1,500;x\n"
+                          "2025-09-06;2025-09-10;1,5;46000;x;y\n")  # fmt: skip
     with pytest.raises(ParameterError) as err:
         read_observed(path)
-    text = str(err.value)
-    assert "its header is separated by semicolons: save the file with commas" in text, text
-    assert "fields where" not in text
+    assert err.value.problems == ["line 3: 6 fields where the header has 5; put a value holding a semicolon in double quotes"]
+    path.write_text(path.read_text(encoding="utf-8").replace(";x;y", ";xy"), encoding="utf-8")
+    with pytest.raises(ParameterError) as err:
+        read_observed(path)
+    assert err.value.problems == [
+        "line 2: litres 1,500 reads as 1.5 or as 1500 with a comma between thousands; write 1500 or 1.5",
+        "line 3: tankers 1.5 is not a whole number; write one, or leave the cell empty"]
     path = write_observed(tmp_path, OBSERVED_HEADER.replace(",", "\t") + "2025-09-01\t2025-09-05\t\t1,5\tx\n")
     with pytest.raises(ParameterError, match="separated by tabs: save the file with commas"):
         read_observed(path)
