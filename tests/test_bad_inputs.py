@@ -279,6 +279,13 @@ def _timeline_table(d: Path, **columns: object) -> str:
     pd.read_parquet(d / "t.parquet").assign(**columns).to_parquet(d / "t.parquet", index=False)
     return "t.parquet"
 
+def _timeline_rows(d: Path, change: Callable[[pd.DataFrame], pd.DataFrame]) -> str:
+    """A 2-day timeline result t.parquet (with its summary ``{}``) whose table is ``change(table)``."""
+    _timeline_result(d, b"{}")
+    change(pd.read_parquet(d / "t.parquet")).to_parquet(d / "t.parquet", index=False)
+    return "t.parquet"
+
+
 def _edited(d: Path, name: str, column: str, row: int, value: object) -> str:
     """The Parquet table ``name`` (written by the CLI) edited by hand: ``column`` of ``row`` set to ``value``."""
     table = pd.read_parquet(d / name)
@@ -1651,6 +1658,18 @@ CASES: list[Case] = [
     _c("report-timeline-stock-is-text", r"^error: Timeline result 't\.parquet' has a column stock_m3 holding "
        r"'x', not a number; write it with 'supplychain timeline",
        lambda d, g: ["report", "--timeline", _timeline_table(d, stock_m3="x"), "--out", "r.html"]),
+    # A day's rows pasted twice: the report summed both, a day of demand and deliveries counted
+    # twice; dates with a time zone: "unexpected TypeError: Cannot subtract tz-naive and
+    # tz-aware" (fuzz36).
+    _c("report-timeline-a-day-of-a-place-twice", r"^error: Timeline result 't\.parquet' gives a place again on "
+       r"a day in 34 rows \(the first: 2026-01-01, 'Kayes', city\): the table was edited or damaged; write it "
+       r"again with 'supplychain timeline \.\.\. --out t\.parquet'\.$",
+       lambda d, g: ["report", "--timeline", _timeline_rows(d, lambda t: pd.concat([t, t[t["day"] == 0]])),
+                     "--out", "r.html"]),
+    _c("report-timeline-dates-with-a-time-zone", r"^error: Timeline result 't\.parquet' has dates with a time zone "
+       r"\(Africa/Bamako\); 'supplychain timeline' writes days without one",
+       lambda d, g: ["report", "--timeline", _timeline_rows(d, lambda t: t.assign(
+           date=pd.to_datetime(t["date"]).dt.tz_localize("Africa/Bamako"))), "--out", "r.html"]),
     _c("report-timeline-row-without-a-place", r"^error: Timeline result 't\.parquet' has a row without a place "
        r"\(column 'place' holds None\)",
        lambda d, g: ["report", "--timeline", _timeline_table(d, place=None), "--out", "r.html"]),
