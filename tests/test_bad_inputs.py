@@ -853,7 +853,8 @@ CASES: list[Case] = [
        lambda d, g: ["stress", "closure-days", "--days", "100000", "--out", "o.parquet"]),
     _c("closure-days-days-0", r"^error: --days 0: give 1 or more",
        lambda d, g: ["stress", "closure-days", "--days", "0", "--out", "o.parquet"]),
-    _c("timeline-mc-start-not-a-date", r"^error: --start '2026-13-01' is not a date; write it as 2025-09-01$",
+    _c("timeline-mc-start-not-a-date", r"^error: --start 2026-13-01 is no day of the calendar \(month must be in "
+       r"1\.\.12\); check its day and month$",
        lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
                      "--start", "2026-13-01", "--out", "o.parquet"]),
     _c("timeline-mc-half-a-tanker", r"--tankers-per-attack 2\.5 is not a whole number of tankers",
@@ -1161,6 +1162,22 @@ CASES: list[Case] = [
        r"\(day is out of range for month\); check its day and month$",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-02-23,2026-02-29,,5,a\n"), "--out", "o.parquet"]),
+    # A date written right that names no day was said to be no date ("write it as 2025-09-01",
+    # as written) or only "Invalid date or datetime (at line 5, column 8)" (fuzz36).
+    _c("timeline-start-30-february", r"^error: --start 2025-02-30 is no day of the calendar \(day is out of "
+       r"range for month\); check its day and month$",
+       lambda d, g: ["timeline", "--start", "2025-02-30", "--days", "3", "--out", "o.parquet"]),
+    _c("timeline-event-29-february-of-a-common-year", r"^error: File 't\.toml' is not valid TOML: Invalid date "
+       r"or datetime \(at line 8, column 8\); 2027-02-29 is no day of the calendar \(day is out of range for "
+       r"month\): check its day and month\.$",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, 'days = 5\n[[event]]\ntype = "stock"\n'
+                                                              'place = "Bamako"\ndate = 2027-02-29\nvolume_m3 = 5',
+                                                              start="2027-02-25"), "--out", "o.parquet"]),
+    _c("timeline-event-29-february-in-quotes", r"'t\.toml' key 'event\[0\]\.date': 2027-02-29 is no day of the "
+       r"calendar \(day is out of range for month\); check its day and month$",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, 'days = 5\n[[event]]\ntype = "stock"\n'
+                                                              'place = "Bamako"\ndate = "2027-02-29"\nvolume_m3 = 5',
+                                                              start="2027-02-25"), "--out", "o.parquet"]),
     _c("timeline-rule-from-datetime", r"'t\.toml' key 'rule\[0\]\.from': 2026-01-02 06:00:00-05:00 is a "
        r"date and time; write the day alone, as 2026-01-02",
        lambda d, g: ["timeline", "--scenario", _timeline_file(
