@@ -286,6 +286,13 @@ def _timeline_rows(d: Path, change: Callable[[pd.DataFrame], pd.DataFrame]) -> s
     return "t.parquet"
 
 
+def _row_twice(d: Path, name: str, row: int) -> str:
+    """The Parquet table ``name`` (written by the CLI) with its ``row`` pasted again at its end."""
+    table = pd.read_parquet(d / name)
+    pd.concat([table, table.iloc[[row]]]).to_parquet(d / name, index=False)
+    return name
+
+
 def _edited(d: Path, name: str, column: str, row: int, value: object) -> str:
     """The Parquet table ``name`` (written by the CLI) edited by hand: ``column`` of ``row`` set to ``value``."""
     table = pd.read_parquet(d / name)
@@ -1693,6 +1700,16 @@ CASES: list[Case] = [
     # Tables edited by hand with figures their columns cannot hold (a negative, infinite or
     # missing figure, a share above 100 %) were drawn as written (fuzz35); the error names the
     # column and the first bad row. NaN stays legal where the writer leaves it (no plan).
+    # A row pasted twice in a sweep's table: the N-1 ranking listed the closure twice and counted
+    # one closure too many (its summary's count is not compared) (fuzz36).
+    _c("report-stress-n1-a-closure-twice", r"^error: 'n1\.parquet' \(n-1\) gives kind, id \('segment', "
+       r"'N1:Dakar-Rufisque'\) again in 1 row: the table was edited or damaged; write it again with "
+       r"'supplychain stress'\.$",
+       lambda d, g: ["report", "--stress", _row_twice(d, _embedded_n1(d, g), 0), "--out", "r.html"]),
+    _c("report-stress-monte-carlo-a-draw-twice", r"^error: 'mc\.parquet' \(monte-carlo\) gives draw 1 again in "
+       r"1 row: the table was edited or damaged",
+       lambda d, g: ["report", "--stress", _row_twice(d, _mc_result(d, b'{"sweep": "monte-carlo"}'), 1),
+                     "--out", "r.html"]),
     _c("report-stress-n1-loss-above-100-pct", r"^error: 'n1\.parquet' \(n-1\) column served_lost_pct holds 250 at "
        r"row 3 \(from 0\), above 100 %: the table was edited or damaged; write it again with 'supplychain stress'",
        lambda d, g: ["report", "--stress", _edited(d, _embedded_n1(d, g), "served_lost_pct", 3, 250.0),
