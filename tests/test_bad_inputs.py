@@ -1116,6 +1116,11 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER.replace(b",", b";") + b"2026-01-01;2026-01-02;;1,500;a\n"),
                      "--out", "o.parquet"]),
+    _c("observed-semicolons-excel-sep-line", r"^error: Observed arrivals file 'o\.csv' line 1: 'sep=;' is a "
+       r"spreadsheet's separator line, not the header; delete it",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", b"sep=;\n" + _OBS_HEADER.replace(b",", b";") + b"2026-01-01;2026-01-02;;5;a\n"),
+                     "--out", "o.parquet"]),
     _c("observed-semicolons-half-a-tanker", r"line 2: tankers 1\.5 is not a whole number; write one, or leave "
        r"the cell empty$",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",

@@ -2143,12 +2143,12 @@ def _check_field_counts(path: Path, records: list[list[str]], lines: list[int], 
     """
     if not records:
         return
-    if re.fullmatch(r"\s*sep=.?\s*", ",".join(records[0]), flags=re.IGNORECASE):
+    if re.fullmatch(r"\s*sep=.?\s*", sep.join(records[0]), flags=re.IGNORECASE):
         # A spreadsheet's separator line (Excel's "sep=," before the header) was taken as the
         # header: each row was "5 fields where the header has 2; put a value holding a comma in
         # double quotes", a fix that fixed nothing (fuzz30).
         raise ParameterError(f"Observed arrivals file '{path.name}' line {lines[0]}: "
-                             f"{','.join(records[0])!r} is a spreadsheet's separator line, "
+                             f"{sep.join(records[0])!r} is a spreadsheet's separator line, "
                              f"not the header; delete it (the header {','.join(_OBSERVED_COLUMNS)} "
                              "comes first)")  # fmt: skip
     width = len(records[0])
