@@ -1121,6 +1121,12 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", b"sep=;\n" + _OBS_HEADER.replace(b",", b";") + b"2026-01-01;2026-01-02;;5;a\n"),
                      "--out", "o.parquet"]),
+    _c("observed-semicolons-dates-day-month-year", r"line 2: dates must read 2025-09-01 \(period_start '01/01/2026', "
+       r"period_end '02/01/2026'\); a spreadsheet writes its own date format: format the date cells as "
+       r"yyyy-mm-dd before saving$",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER.replace(b",", b";") + b"01/01/2026;02/01/2026;;5;a\n"),
+                     "--out", "o.parquet"]),
     _c("observed-semicolons-half-a-tanker", r"line 2: tankers 1\.5 is not a whole number; write one, or leave "
        r"the cell empty$",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",

@@ -1865,7 +1865,11 @@ def read_observed(path: str | Path) -> pd.DataFrame:
             cells = ", ".join(f"{column} {'empty' if pd.isna(row[column]) else repr(row[column])}"
                               for column in bad if column not in unreal)
             if cells:
-                problems.append(f"{at}: dates must read 2025-09-01 ({cells})")
+                # A spreadsheet's own date format (01/09/2025), said without how to change it (fuzz36).
+                slashed = any(_SLASHED_DATE.fullmatch(str(row[column])) for column in bad if column not in unreal)
+                problems.append(f"{at}: dates must read 2025-09-01 ({cells})" + (
+                    "; a spreadsheet writes its own date format: format the date cells as yyyy-mm-dd "
+                    "before saving" if slashed else ""))  # fmt: skip
             problems += [f"{at}: {column} {str(row[column]).strip()} is no day of the calendar ({why}); "
                          "check its day and month" for column, why in unreal.items()]
         else:
@@ -2069,6 +2073,11 @@ def _without_separators(value: str) -> str | None:
     is not a whole number written with them."""
     match = _GROUPED.fullmatch(value)
     return None if match is None else re.sub(r"\D", "", value)
+
+
+#: A date as spreadsheets write it by default: day and month (either order) and year,
+#: between slashes or points (01/09/2025, 9/1/25, 01.09.2025).
+_SLASHED_DATE = re.compile(r"\s*[0-9]{1,2}([/.])[0-9]{1,2}\1[0-9]{2,4}\s*")
 
 
 #: An observed period's date: YYYY-MM-DD, spaces around it allowed. ASCII digits: ``\d`` takes
