@@ -1418,10 +1418,12 @@ CASES: list[Case] = [
                                             b"X1,09/03/2025,Battles,14.4,-11.4\n") and []),
                      _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
     # An ACLED export saved by a French spreadsheet: its columns were listed, the separator unsaid (fuzz30).
+    # Semicolons are read (a spreadsheet in French, fuzz36): what it lacks is said.
     _c("threat-incidents-semicolons", r"^error: Incident file 'inc\.csv' is neither an ACLED nor a UCDP GED "
-       r"export: .*; its header is separated by semicolons: save the file with commas\.$",
-       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"event_id_cnty;event_date;event_type;latitude;longitude\n"
-                                            b"X1;2025-09-03;Battles;14.4;-11.4\n") and []),
+       r"export: it looks most like ACLED but lacks column\(s\) longitude\. .*\(columns found: event_date, "
+       r"event_id_cnty, event_type, latitude, lieu\)\.$",
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"event_id_cnty;event_date;event_type;latitude;lieu\n"
+                                            b"X1;2025-09-03;Battles;14,4;Kayes\n") and []),
                      _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
     _c("observed-a-parquet-table", r"Observed arrivals file 't\.parquet' is a Parquet file .*, not a CSV text file",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",  # fuzz20
