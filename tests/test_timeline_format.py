@@ -959,6 +959,10 @@ def test_observed_semicolons_with_a_decimal_comma_are_read(tmp_path: Path) -> No
             row.format(s=sep, d=decimal) + "\r\n" for row in rows)
 
     french = read_observed(write_observed(tmp_path, csv_text(";", ",")))
+    # A comment line holding a line separator of Unicode's (U+2028) is one line, as the CSV
+    # reader reads it: its text after U+2028 ("a;b") was taken for the header.
+    assert read_observed(write_observed(tmp_path, "# note\u2028a;b\n" + csv_text(",", ".")[1:]))["litres"].tolist() == [
+        1000.0, 1000.5, 0.5]
     assert french.equals(read_observed(write_observed(tmp_path, csv_text(",", "."))))
     assert list(french["litres"]) == [1000.0, 1000.5, 0.5] and list(french["source"]) == ["Douanes, rapport", "x;y", "z"]
     # 1,500 there is 1.5, or 1500 typed with a comma between thousands: said, as 1.500 is.

@@ -2059,7 +2059,9 @@ def _separator(text: str) -> str:
     >>> _separator("# c\\n\\nperiod_start;period_end;tankers;litres;source\\n"), _separator("a,b;c\\n")
     (';', ',')
     """
-    header = next((line for line in text.splitlines() if line.strip() and not line.startswith("#")), "")
+    # Lines as the CSV reader ends them (str.splitlines also ends one at U+2028 in a comment).
+    lines = io.StringIO(text, newline="")
+    header = next((line for line in lines if line.strip() and not line.startswith("#")), "")
     return ";" if ";" in header and "," not in header else ","
 
 
