@@ -279,6 +279,20 @@ def _timeline_table(d: Path, **columns: object) -> str:
     pd.read_parquet(d / "t.parquet").assign(**columns).to_parquet(d / "t.parquet", index=False)
     return "t.parquet"
 
+def _timeline_rows(d: Path, change: Callable[[pd.DataFrame], pd.DataFrame]) -> str:
+    """A 2-day timeline result t.parquet (with its summary ``{}``) whose table is ``change(table)``."""
+    _timeline_result(d, b"{}")
+    change(pd.read_parquet(d / "t.parquet")).to_parquet(d / "t.parquet", index=False)
+    return "t.parquet"
+
+
+def _row_twice(d: Path, name: str, row: int) -> str:
+    """The Parquet table ``name`` (written by the CLI) with its ``row`` pasted again at its end."""
+    table = pd.read_parquet(d / name)
+    pd.concat([table, table.iloc[[row]]]).to_parquet(d / name, index=False)
+    return name
+
+
 def _edited(d: Path, name: str, column: str, row: int, value: object) -> str:
     """The Parquet table ``name`` (written by the CLI) edited by hand: ``column`` of ``row`` set to ``value``."""
     table = pd.read_parquet(d / name)
@@ -846,7 +860,8 @@ CASES: list[Case] = [
        lambda d, g: ["stress", "closure-days", "--days", "100000", "--out", "o.parquet"]),
     _c("closure-days-days-0", r"^error: --days 0: give 1 or more",
        lambda d, g: ["stress", "closure-days", "--days", "0", "--out", "o.parquet"]),
-    _c("timeline-mc-start-not-a-date", r"^error: --start '2026-13-01' is not a date; write it as 2025-09-01$",
+    _c("timeline-mc-start-not-a-date", r"^error: --start 2026-13-01 is no day of the calendar \(month must be in "
+       r"1\.\.12\); check its day and month$",
        lambda d, g: ["stress", "timeline-mc", "--scenario", _bad_bytes(d, "t.toml", _THREAT),
                      "--start", "2026-13-01", "--out", "o.parquet"]),
     _c("timeline-mc-half-a-tanker", r"--tankers-per-attack 2\.5 is not a whole number of tankers",
@@ -1093,10 +1108,35 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER.replace(b"litres", b"litres,litres")
                                 + b"2026-01-01,2026-01-02,,5,7,a\n"), "--out", "o.parquet"]),
-    _c("observed-semicolons", r"lack.*its header is separated by semicolons: save the file with commas",
+    # A file of semicolons (a spreadsheet in French) is read, its decimal comma too (fuzz36):
+    # 1,500 there is 1.5 or 1500, as 1.500 is in a file of commas.
+    _c("observed-semicolons-a-comma-and-three-digits", r"^error: Observed arrivals file 'o\.csv' has 1 "
+       r"problem\(s\): line 2: litres 1,500 reads as 1\.5 or as 1500 with a comma between thousands; "
+       r"write 1500 or 1\.5$",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
-                     _bad_bytes(d, "o.csv", (_OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n").replace(b",", b";")),
+                     _bad_bytes(d, "o.csv", _OBS_HEADER.replace(b",", b";") + b"2026-01-01;2026-01-02;;1,500;a\n"),
                      "--out", "o.parquet"]),
+    _c("observed-semicolons-excel-sep-line", r"^error: Observed arrivals file 'o\.csv' line 1: 'sep=;' is a "
+       r"spreadsheet's separator line, not the header; delete it",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", b"sep=;\n" + _OBS_HEADER.replace(b",", b";") + b"2026-01-01;2026-01-02;;5;a\n"),
+                     "--out", "o.parquet"]),
+    _c("observed-semicolons-dates-day-month-year", r"line 2: dates must read 2025-09-01 \(period_start '01/01/2026', "
+       r"period_end '02/01/2026'\); a spreadsheet writes its own date format: format the date cells as "
+       r"yyyy-mm-dd before saving$",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER.replace(b",", b";") + b"01/01/2026;02/01/2026;;5;a\n"),
+                     "--out", "o.parquet"]),
+    _c("observed-semicolons-half-a-tanker", r"line 2: tankers 1\.5 is not a whole number; write one, or leave "
+       r"the cell empty$",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER.replace(b",", b";") + b"2026-01-01;2026-01-02;1,5;46000;a\n"),
+                     "--out", "o.parquet"]),
+    _c("observed-semicolons-a-semicolon-in-a-source", r"line 2: 6 fields where the header has 5; put a value "
+       r"holding a semicolon in double quotes$",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", (_OBS_HEADER + b"2026-01-01,2026-01-02,,46000,a,b\n").replace(
+                         b",", b";")), "--out", "o.parquet"]),
     # Excel's separator line taken as the header: "5 fields where the header has 2; put a value
     # holding a comma in double quotes", on every row (fuzz30).
     _c("observed-excel-sep-line", r"^error: Observed arrivals file 'o\.csv' line 1: 'sep=,' is a "
@@ -1140,6 +1180,22 @@ CASES: list[Case] = [
        r"\(day is out of range for month\); check its day and month$",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER + b"2026-02-23,2026-02-29,,5,a\n"), "--out", "o.parquet"]),
+    # A date written right that names no day was said to be no date ("write it as 2025-09-01",
+    # as written) or only "Invalid date or datetime (at line 5, column 8)" (fuzz36).
+    _c("timeline-start-30-february", r"^error: --start 2025-02-30 is no day of the calendar \(day is out of "
+       r"range for month\); check its day and month$",
+       lambda d, g: ["timeline", "--start", "2025-02-30", "--days", "3", "--out", "o.parquet"]),
+    _c("timeline-event-29-february-of-a-common-year", r"^error: File 't\.toml' is not valid TOML: Invalid date "
+       r"or datetime \(at line 8, column 8\); 2027-02-29 is no day of the calendar \(day is out of range for "
+       r"month\): check its day and month\.$",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, 'days = 5\n[[event]]\ntype = "stock"\n'
+                                                              'place = "Bamako"\ndate = 2027-02-29\nvolume_m3 = 5',
+                                                              start="2027-02-25"), "--out", "o.parquet"]),
+    _c("timeline-event-29-february-in-quotes", r"'t\.toml' key 'event\[0\]\.date': 2027-02-29 is no day of the "
+       r"calendar \(day is out of range for month\); check its day and month$",
+       lambda d, g: ["timeline", "--scenario", _timeline_file(d, 'days = 5\n[[event]]\ntype = "stock"\n'
+                                                              'place = "Bamako"\ndate = "2027-02-29"\nvolume_m3 = 5',
+                                                              start="2027-02-25"), "--out", "o.parquet"]),
     _c("timeline-rule-from-datetime", r"'t\.toml' key 'rule\[0\]\.from': 2026-01-02 06:00:00-05:00 is a "
        r"date and time; write the day alone, as 2026-01-02",
        lambda d, g: ["timeline", "--scenario", _timeline_file(
@@ -1362,10 +1418,12 @@ CASES: list[Case] = [
                                             b"X1,09/03/2025,Battles,14.4,-11.4\n") and []),
                      _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
     # An ACLED export saved by a French spreadsheet: its columns were listed, the separator unsaid (fuzz30).
+    # Semicolons are read (a spreadsheet in French, fuzz36): what it lacks is said.
     _c("threat-incidents-semicolons", r"^error: Incident file 'inc\.csv' is neither an ACLED nor a UCDP GED "
-       r"export: .*; its header is separated by semicolons: save the file with commas\.$",
-       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"event_id_cnty;event_date;event_type;latitude;longitude\n"
-                                            b"X1;2025-09-03;Battles;14.4;-11.4\n") and []),
+       r"export: it looks most like ACLED but lacks column\(s\) longitude\. .*\(columns found: event_date, "
+       r"event_id_cnty, event_type, latitude, lieu\)\.$",
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"event_id_cnty;event_date;event_type;latitude;lieu\n"
+                                            b"X1;2025-09-03;Battles;14,4;Kayes\n") and []),
                      _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
     _c("observed-a-parquet-table", r"Observed arrivals file 't\.parquet' is a Parquet file .*, not a CSV text file",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",  # fuzz20
@@ -1637,12 +1695,34 @@ CASES: list[Case] = [
     _c("report-timeline-stock-is-text", r"^error: Timeline result 't\.parquet' has a column stock_m3 holding "
        r"'x', not a number; write it with 'supplychain timeline",
        lambda d, g: ["report", "--timeline", _timeline_table(d, stock_m3="x"), "--out", "r.html"]),
+    # A day's rows pasted twice: the report summed both, a day of demand and deliveries counted
+    # twice; dates with a time zone: "unexpected TypeError: Cannot subtract tz-naive and
+    # tz-aware" (fuzz36).
+    _c("report-timeline-a-day-of-a-place-twice", r"^error: Timeline result 't\.parquet' gives a place again on "
+       r"a day in 34 rows \(the first: 2026-01-01, 'Kayes', city\): the table was edited or damaged; write it "
+       r"again with 'supplychain timeline \.\.\. --out t\.parquet'\.$",
+       lambda d, g: ["report", "--timeline", _timeline_rows(d, lambda t: pd.concat([t, t[t["day"] == 0]])),
+                     "--out", "r.html"]),
+    _c("report-timeline-dates-with-a-time-zone", r"^error: Timeline result 't\.parquet' has dates with a time zone "
+       r"\(Africa/Bamako\); 'supplychain timeline' writes days without one",
+       lambda d, g: ["report", "--timeline", _timeline_rows(d, lambda t: t.assign(
+           date=pd.to_datetime(t["date"]).dt.tz_localize("Africa/Bamako"))), "--out", "r.html"]),
     _c("report-timeline-row-without-a-place", r"^error: Timeline result 't\.parquet' has a row without a place "
        r"\(column 'place' holds None\)",
        lambda d, g: ["report", "--timeline", _timeline_table(d, place=None), "--out", "r.html"]),
     # Tables edited by hand with figures their columns cannot hold (a negative, infinite or
     # missing figure, a share above 100 %) were drawn as written (fuzz35); the error names the
     # column and the first bad row. NaN stays legal where the writer leaves it (no plan).
+    # A row pasted twice in a sweep's table: the N-1 ranking listed the closure twice and counted
+    # one closure too many (its summary's count is not compared) (fuzz36).
+    _c("report-stress-n1-a-closure-twice", r"^error: 'n1\.parquet' \(n-1\) gives kind, id \('segment', "
+       r"'N1:Dakar-Rufisque'\) again in 1 row: the table was edited or damaged; write it again with "
+       r"'supplychain stress'\.$",
+       lambda d, g: ["report", "--stress", _row_twice(d, _embedded_n1(d, g), 0), "--out", "r.html"]),
+    _c("report-stress-monte-carlo-a-draw-twice", r"^error: 'mc\.parquet' \(monte-carlo\) gives draw 1 again in "
+       r"1 row: the table was edited or damaged",
+       lambda d, g: ["report", "--stress", _row_twice(d, _mc_result(d, b'{"sweep": "monte-carlo"}'), 1),
+                     "--out", "r.html"]),
     _c("report-stress-n1-loss-above-100-pct", r"^error: 'n1\.parquet' \(n-1\) column served_lost_pct holds 250 at "
        r"row 3 \(from 0\), above 100 %: the table was edited or damaged; write it again with 'supplychain stress'",
        lambda d, g: ["report", "--stress", _edited(d, _embedded_n1(d, g), "served_lost_pct", 3, 250.0),

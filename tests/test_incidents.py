@@ -226,6 +226,19 @@ def test_detects_acled_and_reads_both_date_styles(tmp_path: Path) -> None:
     assert (b.date, b.fatalities, b.lat, b.lon) == (date(2025, 9, 14), None, 14.5, -9.2)
 
 
+def test_an_export_resaved_by_a_spreadsheet_in_french_is_read(tmp_path: Path) -> None:
+    # A spreadsheet in French writes semicolons between fields and a decimal comma, whatever its
+    # save dialog says: such an export was refused with "save the file with commas" (fuzz36).
+    text = (REPO / "models" / "incidents-synthetic.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(text.splitlines()))
+    french = tmp_path / "fr.csv"
+    with french.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, delimiter=";", lineterminator="\r\n").writerows(
+            [rows[0]] + [[c.replace(".", ",") if k in (8, 9) else c for k, c in enumerate(r)] for r in rows[1:]])
+    assert "14,470" in french.read_text(encoding="utf-8-sig")
+    assert read_incidents(french) == read_incidents(REPO / "models" / "incidents-synthetic.csv")
+
+
 def test_slashed_dates_take_their_order_from_the_file(tmp_path: Path) -> None:
     """Every slashed date was read day first: a US export's 09/03/2025 (3 September) was
     9 March, unsaid (fuzz30). The file's dates say which comes first (one above 12); when

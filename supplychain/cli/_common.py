@@ -725,17 +725,22 @@ def _day_0(start: str | None) -> date | None:
     Traceback (most recent call last):
     ...
     supplychain.errors.ParameterError: --start '2026-W01-1' is not a date; write it as 2025-09-01
+    >>> _day_0("2025-02-29")
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.ParameterError: --start 2025-02-29 is no day of the calendar (day is out of range for month); check its day and month
     """
     from supplychain.errors import ParameterError
 
     if start is None:
         return None
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", start):
+        raise ParameterError(f"--start {start!r} is not a date; write it as 2025-09-01")
     try:
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", start):
-            raise ValueError(start)
         return date.fromisoformat(start)
-    except ValueError as exc:
-        raise ParameterError(f"--start {start!r} is not a date; write it as 2025-09-01") from exc
+    except ValueError as exc:  # 2025-02-30 is written right: "not a date; write it as" misled (fuzz36)
+        raise ParameterError(f"--start {start} is no day of the calendar ({exc}); check its day and "
+                             "month") from exc
 
 
 def _graph(network_file: str) -> Any:

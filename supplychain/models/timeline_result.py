@@ -1753,6 +1753,8 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     ``litres``, ``source`` (one row per period).
 
     The file is UTF-8 (a byte-order mark is allowed); lines starting with ``#`` are comments.
+    Fields are separated by commas, or by semicolons when the header is (and holds no comma),
+    as a spreadsheet in French saves it: a comma in a number is then a decimal comma.
     ``tankers`` may be left empty (not reported); otherwise it and ``litres`` must be numbers
     >= 0. Problems name their line in the file (comment lines and the header counted).
 
@@ -1809,14 +1811,17 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         # Comment lines dropped here rather than by read_csv(comment="#"), which also cuts a
         # line at a "#" inside it ("Report #3"); index_col=False keeps a row with one field too
         # many from shifting every column (pandas' default takes the first as the index).
-        body, lines, records, record_lines = _records(text)
-        _check_field_counts(path, records, record_lines)
+        # A spreadsheet in French (or another language writing a decimal comma) saves its CSV
+        # with semicolons, whatever the save dialog says: read so when the header is (fuzz36).
+        sep = _separator(text)
+        body, lines, records, record_lines = _records(text, sep)
+        _check_field_counts(path, records, record_lines, sep)
         _check_header(path, records, record_lines)
         # Every cell as text, checked below: pandas read a column of True/False as booleans,
         # and "True" passed as 1 tanker. Only an empty cell is missing: pandas also read "N/A",
         # "nan", "NULL" or "-" as missing, so litres "N/A" was said to be empty and tankers
         # "n/a" passed as not reported.
-        frame = pd.read_csv(io.StringIO(body), index_col=False, dtype=str, keep_default_na=False,
+        frame = pd.read_csv(io.StringIO(body), sep=sep, index_col=False, dtype=str, keep_default_na=False,
                             na_values=[""])  # fmt: skip
     except pd.errors.EmptyDataError as exc:
         raise DataFileError(f"Observed arrivals file '{path}' is empty; it needs the header line "
@@ -1845,6 +1850,11 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     empty = frame.apply(lambda column: column.isna() | column.str.strip().eq("")).all(axis=1)
     where = [at for at, skip in zip(where, empty, strict=True) if not skip]
     frame = frame[~empty].reset_index(drop=True)
+    if sep == ";":  # the decimal comma of the file's language: 1,5 is 1.5 (not 1,500: see below)
+        for column in ("tankers", "litres"):
+            frame[column] = frame[column].map(
+                lambda v: v.replace(",", ".") if isinstance(v, str) and _DECIMAL_COMMA.fullmatch(v)
+                and not _POINT_GROUPED.fullmatch(v.replace(",", ".")) else v)  # fmt: skip
     if frame.empty:  # "no observed period lies inside the horizon", as if the dates were off
         raise DataFileError(f"Observed arrivals file '{path}' holds no period, only its header"
                             f"{' and empty rows' if len(empty) else ''}; add one line per period "
@@ -1864,7 +1874,11 @@ def read_observed(path: str | Path) -> pd.DataFrame:
             cells = ", ".join(f"{column} {'empty' if pd.isna(row[column]) else repr(row[column])}"
                               for column in bad if column not in unreal)
             if cells:
-                problems.append(f"{at}: dates must read 2025-09-01 ({cells})")
+                # A spreadsheet's own date format (01/09/2025), said without how to change it (fuzz36).
+                slashed = any(_SLASHED_DATE.fullmatch(str(row[column])) for column in bad if column not in unreal)
+                problems.append(f"{at}: dates must read 2025-09-01 ({cells})" + (
+                    "; a spreadsheet writes its own date format: format the date cells as yyyy-mm-dd "
+                    "before saving" if slashed else ""))  # fmt: skip
             problems += [f"{at}: {column} {str(row[column]).strip()} is no day of the calendar ({why}); "
                          "check its day and month" for column, why in unreal.items()]
         else:
@@ -1892,6 +1906,9 @@ def read_observed(path: str | Path) -> pd.DataFrame:
                 # "1.000" was read as 1: a point between thousands (French, German spreadsheets)
                 # reads as a decimal point when there is one group (fuzz31).
                 problems.append(f"{at}: {_point_grouped_problem(column, str(value).strip())}")
+            elif sep == ";" and _POINT_GROUPED.fullmatch(str(value).replace(",", ".")):
+                # In a file of semicolons "1,500" is 1.5 with a decimal comma, or 1500 typed so.
+                problems.append(f"{at}: {_point_grouped_problem(column, str(value).strip(), ',')}")
             elif pd.isna(number) or not np.isfinite(number) or number < 0:
                 shown = repr(value) if pd.isna(number) else str(value).strip()  # -3 read as text too
                 # "1,000,000" (a spreadsheet's number format) was refused without the fix.
@@ -2003,9 +2020,10 @@ def _as_given(value: Any) -> str:
 _POINT_GROUPED = re.compile(r"\s*[1-9]\d{0,2}\.\d{3}\s*")
 
 
-def _point_grouped_problem(column: str, text: str) -> str:
+def _point_grouped_problem(column: str, text: str, mark: str = ".") -> str:
     """What is ambiguous in an observed figure of one group of three digits after a point
-    (:data:`_POINT_GROUPED`), and the two ways to write it.
+    (:data:`_POINT_GROUPED`), or after a comma (``mark``) in a file separated by semicolons,
+    and the two ways to write it.
 
     "12.345" was said to read as "12 with three decimals" and to be written "12345 or 12", and
     tankers "1.500" to be written "1500 or 1": neither 12 nor 1 is what they read as (review32).
@@ -2020,20 +2038,40 @@ def _point_grouped_problem(column: str, text: str) -> str:
     'litres 12.345 reads as 12.345 or as 12345 with a point between thousands; write 12345 or 12.3450'
     >>> _point_grouped_problem("tankers", "1.500")
     'tankers 1.500 is 1.5, not a whole number, or 1500 with a point between thousands; write 1500'
+    >>> _point_grouped_problem("litres", "34,000", ",")
+    'litres 34,000 reads as 34 with three decimals or as 34000 with a comma between thousands; write 34000 or 34'
     """
-    whole, decimals = text.split(".")
+    whole, decimals = text.split(mark)
+    between = "a point between" if mark == "." else "a comma between"
     grouped = whole + decimals
     if decimals == "000":
-        return (f"{column} {text} reads as {whole} with three decimals or as {grouped} with a point "
-                f"between thousands; write {grouped} or {whole}")
+        return (f"{column} {text} reads as {whole} with three decimals or as {grouped} with {between} "
+                f"thousands; write {grouped} or {whole}")
     short = decimals.rstrip("0")
     if column == "tankers":  # a fraction of a tanker is refused: one reading is left
-        return (f"{column} {text} is {whole}.{short}, not a whole number, or {grouped} with a point "
-                f"between thousands; write {grouped}")
+        return (f"{column} {text} is {whole}.{short}, not a whole number, or {grouped} with {between} "
+                f"thousands; write {grouped}")
     # Three decimals read as a point between thousands however written: a fourth, a 0, is not.
-    decimal = f"{whole}.{short}" if len(short) < 3 else f"{text}0"
-    return (f"{column} {text} reads as {whole}.{short} or as {grouped} with a point between "
+    decimal = f"{whole}.{short}" if len(short) < 3 else f"{whole}.{decimals}0"
+    return (f"{column} {text} reads as {whole}.{short} or as {grouped} with {between} "
             f"thousands; write {grouped} or {decimal}")
+
+
+#: A number written with a decimal comma (read as such in a file separated by semicolons).
+_DECIMAL_COMMA = re.compile(r"\s*\d+,\d+\s*")
+
+
+def _separator(text: str) -> str:
+    """The observed-arrivals file's field separator: ``;`` when its header (the first line
+    that is no comment and not blank) holds semicolons and no comma, else ``,``.
+
+    >>> _separator("# c\\n\\nperiod_start;period_end;tankers;litres;source\\n"), _separator("a,b;c\\n")
+    (';', ',')
+    """
+    # Lines as the CSV reader ends them (str.splitlines also ends one at U+2028 in a comment).
+    lines = io.StringIO(text, newline="")
+    header = next((line for line in lines if line.strip() and not line.startswith("#")), "")
+    return ";" if ";" in header and "," not in header else ","
 
 
 #: A whole number written with thousands separators: commas, points, apostrophes or spaces
@@ -2046,6 +2084,11 @@ def _without_separators(value: str) -> str | None:
     is not a whole number written with them."""
     match = _GROUPED.fullmatch(value)
     return None if match is None else re.sub(r"\D", "", value)
+
+
+#: A date as spreadsheets write it by default: day and month (either order) and year,
+#: between slashes or points (01/09/2025, 9/1/25, 01.09.2025).
+_SLASHED_DATE = re.compile(r"\s*[0-9]{1,2}([/.])[0-9]{1,2}\1[0-9]{2,4}\s*")
 
 
 #: An observed period's date: YYYY-MM-DD, spaces around it allowed. ASCII digits: ``\d`` takes
@@ -2112,7 +2155,7 @@ def _check_header(path: Path, records: list[list[str]], lines: list[int]) -> Non
                              f"name ({', '.join(_OBSERVED_COLUMNS)})")  # fmt: skip
 
 
-def _check_field_counts(path: Path, records: list[list[str]], lines: list[int]) -> None:
+def _check_field_counts(path: Path, records: list[list[str]], lines: list[int], sep: str = ",") -> None:
     """Every record has the header's number of fields (pandas would drop or shift the rest).
 
     ``records``: the CSV records that hold a value (see :func:`_records`); ``lines``: the line
@@ -2120,12 +2163,12 @@ def _check_field_counts(path: Path, records: list[list[str]], lines: list[int]) 
     """
     if not records:
         return
-    if re.fullmatch(r"\s*sep=.?\s*", ",".join(records[0]), flags=re.IGNORECASE):
+    if re.fullmatch(r"\s*sep=.?\s*", sep.join(records[0]), flags=re.IGNORECASE):
         # A spreadsheet's separator line (Excel's "sep=," before the header) was taken as the
         # header: each row was "5 fields where the header has 2; put a value holding a comma in
         # double quotes", a fix that fixed nothing (fuzz30).
         raise ParameterError(f"Observed arrivals file '{path.name}' line {lines[0]}: "
-                             f"{','.join(records[0])!r} is a spreadsheet's separator line, "
+                             f"{sep.join(records[0])!r} is a spreadsheet's separator line, "
                              f"not the header; delete it (the header {','.join(_OBSERVED_COLUMNS)} "
                              "comes first)")  # fmt: skip
     width = len(records[0])
@@ -2133,16 +2176,18 @@ def _check_field_counts(path: Path, records: list[list[str]], lines: list[int]) 
         # Separated by semicolons (a spreadsheet in French, whose decimal comma then splits a
         # row in two): say the separator, not the field count.
         raise _lacks_columns(path, records[0])
+    mark = "a semicolon" if sep == ";" else "a comma"
     problems = [f"line {lines[k]}: {len(r)} fields where "
-                f"the header has {width}; put a value holding a comma in double quotes"
+                f"the header has {width}; put a value holding {mark} in double quotes"
                 for k, r in enumerate(records) if k and len(r) != width]  # fmt: skip
     if problems:
         raise ParameterError(f"Observed arrivals file '{path.name}' has {len(problems)} problem(s)",
                              problems=problems)
 
 
-def _records(text: str) -> tuple[str, list[int], list[list[str]], list[int]]:
-    """One pass of the CSV reader over a file's text, its comment lines dropped.
+def _records(text: str, sep: str = ",") -> tuple[str, list[int], list[list[str]], list[int]]:
+    """One pass of the CSV reader over a file's text, its comment lines dropped (fields
+    separated by ``sep``).
 
     Returns the text without its comment lines (lines starting with ``#``; a ``#`` inside a
     line is kept), the line in the file (1-based) on which each record starts, the header
@@ -2171,7 +2216,7 @@ def _records(text: str) -> tuple[str, list[int], list[list[str]], list[int]]:
     starts, records, record_lines = [], [], []
     first = 0
     try:
-        for record in csv.reader(feed()):
+        for record in csv.reader(feed(), delimiter=sep):
             if any(f.strip() for f in record):
                 records.append(record)
                 record_lines.append(numbered[first][0])

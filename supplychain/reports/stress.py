@@ -219,6 +219,9 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
                                   needed_in=solved, needed_why="where its status says it was solved"):  # fmt: skip
         raise DataFileError(f"{where} ({kind}) {problem}: the table was edited or damaged; write it again "
                             "with 'supplychain stress'.")  # fmt: skip
+    if problem := _repeated_rows_problem(kind, table):
+        raise DataFileError(f"{where} ({kind}) {problem}: the table was edited or damaged; write it again "
+                            "with 'supplychain stress'.")  # fmt: skip
     from supplychain.scenarios.timeline_stress import CITY_COLUMN, city_days_to_dry
 
     if kind == "closure-days" and CITY_COLUMN in table.columns:  # optional: tables written before
@@ -227,6 +230,36 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
                 city_days_to_dry(value)
             except DataFileError as exc:
                 raise DataFileError(f"{where}: {exc}") from None
+
+
+#: What each sweep's table gives once a row (its writer's): a closure, a draw, a draw's city.
+_ONCE: dict[str, tuple[str, ...]] = {"n-1": ("kind", "id"), "n-k": ("kind", "id"), "monte-carlo": ("draw",),
+                                     "closure-days": ("corridor",), "timeline-mc": ("draw", "city")}
+
+
+def _repeated_rows_problem(kind: str, table: pd.DataFrame) -> str | None:
+    """What a sweep's table gives again in a later row (a row pasted twice), or None. With no
+    summary beside it (or one not counting them) an N-1 table with a row twice was reported: the
+    closure ranked twice, its count one too many (fuzz36).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"kind": ["segment", "border", "segment"], "id": ["a", "a", "a"]})
+    >>> _repeated_rows_problem("n-1", table.iloc[:2]) is None
+    True
+    >>> _repeated_rows_problem("n-1", table)
+    "gives kind, id ('segment', 'a') again in 1 row"
+    """
+    keys = [c for c in _ONCE.get(kind, ()) if c in table.columns]
+    if not keys or keys[-1] != _ONCE[kind][-1]:  # its main key is not there (checked elsewhere)
+        return None
+    again = table.duplicated(keys)
+    if not again.any():
+        return None
+    first = tuple(table.loc[again, keys].iloc[0])
+    shown = repr(first) if len(first) > 1 else repr(first[0])
+    n = int(again.sum())
+    return f"gives {', '.join(keys)} {shown} again in {n} row{'s' if n != 1 else ''}"
 
 
 #: Columns of the timeline sweeps read as numbers (a text there failed as "unexpected

@@ -256,6 +256,9 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
             f"Timeline result '{path}' has a 'date' column that is not dates ({' '.join(str(exc).split())[:80]}); "
             f"write it again with 'supplychain timeline ... --out {path}'."
         ) from exc
+    if (problem := _dates_problem(frame)) is not None:
+        raise DataFileError(f"Timeline result '{path}' {problem}: the table was edited or damaged; write it "
+                            f"again with 'supplychain timeline ... --out {path}'.")  # fmt: skip
     if (other_run := _other_run(summary, frame) or _other_figures(summary, frame)) is not None:
         # A summary of another run (an older one, or one copied beside the table): its figures
         # (demand, dry days, escorts) were shown above the table's charts, unsaid.
@@ -268,6 +271,35 @@ def load_timeline_result(item: str | Path | TimelineData) -> TimelineData:
     # The files `supplychain timeline` read (recorded with their SHA-256 when it ran).
     files = _with_inputs(files, summary, "the timeline")
     return TimelineData(frame, summary, path.name, files)
+
+
+def _dates_problem(frame: pd.DataFrame) -> str | None:
+    """What is wrong with a timeline table's parsed ``date`` column, or None: dates with a time
+    zone (the weekly sums stopped on "unexpected TypeError: Cannot subtract tz-naive and
+    tz-aware datetime-like objects"), or a place's row given twice for one day (without a
+    summary beside the table the report summed both: a day's demand and deliveries counted
+    twice) (fuzz36).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"date": pd.to_datetime(["2026-01-01", "2026-01-01"]),
+    ...                       "place": ["Bamako", "Bamako"], "kind": ["city", "national"]})
+    >>> _dates_problem(frame) is None
+    True
+    >>> _dates_problem(frame.assign(kind="city"))
+    "gives a place again on a day in 1 row (the first: 2026-01-01, 'Bamako', city)"
+    >>> _dates_problem(frame.assign(date=frame["date"].dt.tz_localize("UTC")))
+    "has dates with a time zone (UTC); 'supplychain timeline' writes days without one"
+    """
+    dates = frame["date"]
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        return f"has dates with a time zone ({dates.dt.tz}); 'supplychain timeline' writes days without one"
+    again = frame.assign(date=dates.dt.normalize()).duplicated(["date", "place", "kind"])
+    if not again.any():
+        return None
+    first = frame[again].iloc[0]
+    return (f"gives a place again on a day in {plural_text(int(again.sum()), 'row')} (the first: "
+            f"{first['date'].date()}, {first['place']!r}, {first['kind']})")
 
 
 def _other_run(summary: Mapping[str, Any], frame: pd.DataFrame) -> str | None:

@@ -478,11 +478,31 @@ def _as_date(value: date | str | None, what: str) -> date | None:
         raise ParameterError(f"{what} {value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
+def _separator(path: Path) -> str:
+    """The incident file's field separator: ``;`` when its first line holds semicolons and no
+    comma (an export re-saved by a spreadsheet in French, which writes semicolons whatever its
+    save dialog says), else ``,``. Unreadable files are left to the reader's own errors."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            first = fh.readline()
+    except (OSError, UnicodeDecodeError):
+        return ","
+    if first.strip().lower().startswith("sep="):  # a spreadsheet's separator line: said as written
+        return ","
+    return ";" if ";" in first and "," not in first else ","
+
+
+#: A coordinate written with a decimal comma (in a file of semicolons): never a thousands
+#: separator, as no latitude or longitude reaches 1,000.
+_COMMA_DECIMAL = re.compile(r"\s*-?[0-9]+,[0-9]+\s*")
+
+
 def _read_table(path: Path) -> pd.DataFrame:
     refuse_not_a_file(path, f"Incident file '{path}'")
+    sep = _separator(path)
     try:
         frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True
+            path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True
         )
     except FileNotFoundError:
         raise DataFileError(f"Incident file '{path}' does not exist; check the path.") from None
@@ -510,16 +530,21 @@ def _read_table(path: Path) -> pd.DataFrame:
         ) from None
     except OSError as exc:
         raise DataFileError(f"Incident file '{path}' cannot be read: {exc}.") from None
-    _check_header(path)
+    _check_header(path, sep)
     frame.columns = [str(c).strip().lower() for c in frame.columns]
+    if sep == ";":  # its decimal comma (12,6392) in the coordinates (fuzz36)
+        for column in ("latitude", "longitude"):
+            if column in frame.columns:
+                frame[column] = frame[column].map(
+                    lambda v: v.replace(",", ".") if _COMMA_DECIMAL.fullmatch(v) else v)  # fmt: skip
     return frame
 
 
-def _check_header(path: Path) -> None:
+def _check_header(path: Path, sep: str = ",") -> None:
     """No column named twice in the header (case aside, as columns are matched): pandas renames
     the second ``latitude.1`` and its values were ignored without a word."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        header = next(csv.reader(fh), [])
+        header = next(csv.reader(fh, delimiter=sep), [])
     names = [name.strip().lower() for name in header]
     twice = sorted({name for name in names if name and names.count(name) > 1})
     if twice:

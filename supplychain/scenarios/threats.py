@@ -144,8 +144,10 @@ def _date(chk: Checker, table: dict[str, Any], key: str, prefix: str) -> date | 
         # date "2025-W37-7" (a Sunday), which the message does not offer.
         try:
             return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        except ValueError as exc:  # "'2027-02-29' is not a date; write it as 2025-09-14" (fuzz36)
+            chk.add(f"{prefix}{key}", f"{value.strip()} is no day of the calendar ({exc}); check its day "
+                    "and month")  # fmt: skip
+            return None
     chk.add(f"{prefix}{key}", f"{toml_text(value)} is not a date; write it as 2025-09-14")
     return None
 
