@@ -1127,6 +1127,13 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER.replace(b",", b";") + b"01/01/2026;02/01/2026;;5;a\n"),
                      "--out", "o.parquet"]),
+    # French Excel's thousands grouping with a decimal comma: "is not a number >= 0", no fix (csv36).
+    _c("observed-semicolons-thousands-with-a-decimal-comma", r"^error: Observed arrivals file 'o\.csv' has 1 "
+       r"problem\(s\): line 2: litres '1\\xa0800\\xa0000,5' is not a number >= 0; write it without "
+       r"thousands separators, as 1800000,5$",
+       lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
+                     _bad_bytes(d, "o.csv", _OBS_HEADER.replace(b",", b";")
+                                + "2026-01-01;2026-01-02;;1\u00a0800\u00a0000,5;a\n".encode()), "--out", "o.parquet"]),
     _c("observed-semicolons-half-a-tanker", r"line 2: tankers 1\.5 is not a whole number; write one, or leave "
        r"the cell empty$",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",

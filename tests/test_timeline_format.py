@@ -982,6 +982,35 @@ def test_observed_semicolons_with_a_decimal_comma_are_read(tmp_path: Path) -> No
         read_observed(path)
 
 
+def test_observed_thousands_grouped_with_decimals_say_how_to_write_them(tmp_path: Path) -> None:
+    # French Excel's number format grouping thousands writes 1 800 000,5 (a space, no-break or
+    # narrow no-break, between thousands): refused as "is not a number >= 0" with no fix, where
+    # 1 800 000 says to write 1800000 (csv36). It is refused, as 1 800 000 is, with the figure
+    # to write in the file's own decimal mark; tankers, whole numbers, with the whole form.
+    rows = ["2025-09-01;2025-09-05;1 800;1 800 000,5;x", "2025-09-06;2025-09-10;;1\u00a0800,25;x",
+            "2025-09-11;2025-09-12;;1\u202f800\u202f000,5;x", "2025-09-13;2025-09-14;1 800,0;1 800;x"]
+    path = write_observed(tmp_path, OBSERVED_HEADER.replace(",", ";") + "".join(r + "\n" for r in rows))
+    with pytest.raises(ParameterError) as err:
+        read_observed(path)
+    assert err.value.problems == [
+        "line 2: tankers '1 800' is not a number >= 0; write it without thousands separators, as 1800",
+        "line 2: litres '1 800 000,5' is not a number >= 0; write it without thousands separators, as 1800000,5",
+        "line 3: litres '1\\xa0800,25' is not a number >= 0; write it without thousands separators, as 1800,25",
+        "line 4: litres '1\\u202f800\\u202f000,5' is not a number >= 0; write it without thousands separators, "
+        "as 1800000,5",
+        "line 5: tankers '1 800,0' is not a number >= 0; write one, or leave the cell empty",
+        "line 5: litres '1 800' is not a number >= 0; write it without thousands separators, as 1800"]
+    # In a file of commas the decimal mark is a point: 1,800,000.5 (quoted), as an English
+    # spreadsheet writes it, is 1800000.5; a comma after spaces there is not its decimal mark.
+    path = write_observed(tmp_path, OBSERVED_HEADER + '2025-09-01,2025-09-05,,"1,800,000.5",x\n'
+                          '2025-09-06,2025-09-10,,"1 800 000,5",x\n')
+    with pytest.raises(ParameterError) as err:
+        read_observed(path)
+    assert err.value.problems == [
+        "line 2: litres '1,800,000.5' is not a number >= 0; write it without thousands separators, as 1800000.5",
+        "line 3: litres '1 800 000,5' is not a number >= 0"]
+
+
 def test_observed_rows_of_empty_cells_are_skipped(tmp_path: Path) -> None:
     # A spreadsheet saves the formatted rows under the table as ",,,,": no period, read past
     # as a blank line is (it read "dates must read 2025-09-01; litres is empty").

@@ -1912,7 +1912,8 @@ def read_observed(path: str | Path) -> pd.DataFrame:
             elif pd.isna(number) or not np.isfinite(number) or number < 0:
                 shown = repr(value) if pd.isna(number) else str(value).strip()  # -3 read as text too
                 # "1,000,000" (a spreadsheet's number format) was refused without the fix.
-                plain = _without_separators(str(value))
+                # "1 800 000,5" (French Excel's number format grouping thousands) gave no fix (csv36).
+                plain = _without_separators(str(value), ("," if sep == ";" else ".") if column == "litres" else None)
                 problems.append(f"{at}: {column} {shown} is not a number >= 0"
                                 + (f"; write it without thousands separators, as {plain}" if plain
                                    else "; write one, or leave the cell empty" if column == "tankers"
@@ -2079,11 +2080,28 @@ def _separator(text: str) -> str:
 _GROUPED = re.compile(r"\s*\d{1,3}(?:([,.' \u00a0\u202f])\d{3})(?:\1\d{3})*\s*")
 
 
-def _without_separators(value: str) -> str | None:
+#: A number written with thousands separators and decimals: its whole part (as
+#: :data:`_GROUPED`), its separator, and its decimal mark with the decimals.
+_GROUPED_DECIMALS = re.compile(r"\s*(\d{1,3}(?:([,.' \u00a0\u202f])\d{3})(?:\2\d{3})*)([,.]\d+)\s*")
+
+
+def _without_separators(value: str, mark: str | None = None) -> str | None:
     """``value`` without its thousands separators ("1,000,000" -> "1000000"), or None when it
-    is not a whole number written with them."""
+    is not a whole number written with them nor, given the file's decimal ``mark`` (``","`` in
+    a file of semicolons, ``"."`` else), one with decimals after that mark and other separators.
+
+    >>> _without_separators("1 800 000,5", ","), _without_separators("1,800,000.5", ".")
+    ('1800000,5', '1800000.5')
+    >>> _without_separators("1 800 000,5", "."), _without_separators("1.800.000.5", ".") is None
+    (None, True)
+    """
     match = _GROUPED.fullmatch(value)
-    return None if match is None else re.sub(r"\D", "", value)
+    if match is not None:
+        return re.sub(r"\D", "", value)
+    match = _GROUPED_DECIMALS.fullmatch(value)
+    if mark is None or match is None or match.group(3)[0] != mark or match.group(2) == mark:
+        return None
+    return re.sub(r"\D", "", match.group(1)) + match.group(3)
 
 
 #: A date as spreadsheets write it by default: day and month (either order) and year,
