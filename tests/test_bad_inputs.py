@@ -1432,6 +1432,12 @@ CASES: list[Case] = [
        lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"event_id_cnty;event_date;event_type;latitude;lieu\n"
                                             b"X1;2025-09-03;Battles;14,4;Kayes\n") and []),
                      _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
+    # Excel's "sep=;" above a French export's header: pandas' "Error tokenizing data" (csv36).
+    _c("threat-incidents-excel-sep-line", r"^error: Incident file '.*inc\.csv' line 1: 'sep=;' is a spreadsheet's "
+       r"separator line, not the header; delete it \(the header of the ACLED or UCDP GED export comes first\)$",
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"sep=;\nevent_id_cnty;event_date;event_type;latitude;longitude\n"
+                                            b"X1;2025-09-03;Battles;14,4;-11,4\n") and []),
+                     _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
     _c("observed-a-parquet-table", r"Observed arrivals file 't\.parquet' is a Parquet file .*, not a CSV text file",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",  # fuzz20
                      _bad_bytes(d, "t.parquet", b"PAR1\x15\x04\xb0\xff"), "--out", "o.parquet"]),

@@ -239,6 +239,29 @@ def test_an_export_resaved_by_a_spreadsheet_in_french_is_read(tmp_path: Path) ->
     assert read_incidents(french) == read_incidents(REPO / "models" / "incidents-synthetic.csv")
 
 
+def test_a_spreadsheets_separator_line_is_named_as_written(tmp_path: Path) -> None:
+    # Excel writes "sep=;" above the header when asked: read with commas, the French file was
+    # "cannot be read as CSV (Error tokenizing data. C error: Expected 1 fields in line 3, saw
+    # 4); put a value holding a comma in double quotes" (csv36). It is named as the observed-
+    # arrivals reader names it, "sep=," too (listed as the columns found before).
+    text = SYNTHETIC.read_text(encoding="utf-8")
+    rows = list(csv.reader(text.splitlines()))
+    french = tmp_path / "fr.csv"
+    with french.open("w", encoding="utf-8-sig", newline="") as fh:
+        fh.write("sep=;\r\n")
+        csv.writer(fh, delimiter=";", lineterminator="\r\n").writerows(
+            [rows[0]] + [[c.replace(".", ",") if k in (8, 9) else c for k, c in enumerate(r)] for r in rows[1:]])
+    english = tmp_path / "en.csv"
+    english.write_text("SEP=,\n" + text, encoding="utf-8")
+    for path, line in ((french, "sep=;"), (english, "SEP=,")):
+        with pytest.raises(DataFileError) as err:
+            read_incidents(path)
+        assert str(err.value) == (f"Incident file '{path}' line 1: '{line}' is a spreadsheet's separator line, "
+                                  "not the header; delete it (the header of the ACLED or UCDP GED export comes first)")
+    french.write_text(french.read_text(encoding="utf-8-sig").split("\n", 1)[1], encoding="utf-8")
+    assert read_incidents(french) == read_incidents(SYNTHETIC)
+
+
 def test_slashed_dates_take_their_order_from_the_file(tmp_path: Path) -> None:
     """Every slashed date was read day first: a US export's 09/03/2025 (3 September) was
     9 March, unsaid (fuzz30). The file's dates say which comes first (one above 12); when

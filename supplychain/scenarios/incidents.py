@@ -481,14 +481,20 @@ def _as_date(value: date | str | None, what: str) -> date | None:
 def _separator(path: Path) -> str:
     """The incident file's field separator: ``;`` when its first line holds semicolons and no
     comma (an export re-saved by a spreadsheet in French, which writes semicolons whatever its
-    save dialog says), else ``,``. Unreadable files are left to the reader's own errors."""
+    save dialog says), else ``,``. Unreadable files are left to the reader's own errors; a
+    first line that is a spreadsheet's separator line (``sep=;``) is a :class:`DataFileError`."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             first = fh.readline()
     except (OSError, UnicodeDecodeError):
         return ","
-    if first.strip().lower().startswith("sep="):  # a spreadsheet's separator line: said as written
-        return ","
+    if re.fullmatch(r"\s*sep=.?\s*", first, flags=re.IGNORECASE):
+        # Excel's "sep=;" above the header was read with commas: pandas' "Error tokenizing data.
+        # C error: Expected 1 fields in line 3, saw 4" and "put a value holding a comma in double
+        # quotes" (csv36). Refused as the observed-arrivals reader refuses it, named as written.
+        raise DataFileError(f"Incident file '{path}' line 1: {first.strip()!r} is a spreadsheet's separator "
+                            "line, not the header; delete it (the header of the ACLED or UCDP GED export "
+                            "comes first)")  # fmt: skip
     return ";" if ";" in first and "," not in first else ","
 
 
