@@ -1829,6 +1829,12 @@ CASES: list[Case] = [
            line.rstrip(b"\r\n") + (b",LATITUDE\n" if i == 0 else b",0.0\n") for i, line in enumerate(
                (Path(__file__).parents[1] / "models" / "incidents-synthetic.csv").read_bytes().splitlines(True)[:3])))
            and []), _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
+    # Below a blank line the header went unchecked: the second latitude ignored, unsaid (csv36).
+    _c("threat-incidents-a-column-twice-below-a-blank-line", r"^error: Incident file '.*inc\.csv' names the "
+       r"column\(s\) 'latitude' more than once in its header \(case aside\); keep one column of each name$",
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", b"\nevent_id_cnty,event_date,event_type,latitude,longitude,"
+                                            b"latitude\nX1,2025-09-03,Battles,14.4,-11.4,99\n") and []),
+                     _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
     # A CSV with a comment line above its header (the observed-arrivals file given as incidents):
     # "not a readable UTF-8 CSV (...); save it as comma-separated UTF-8", a file UTF-8 already (fuzz31).
     _c("threat-incidents-a-comment-above-the-header", r"^error: Incident file '.*inc\.csv' cannot be read as CSV "

@@ -262,6 +262,24 @@ def test_a_spreadsheets_separator_line_is_named_as_written(tmp_path: Path) -> No
     assert read_incidents(french) == read_incidents(SYNTHETIC)
 
 
+def test_blank_lines_above_the_header_are_read_past(tmp_path: Path) -> None:
+    # pandas reads past blank lines above the header, as the observed-arrivals reader does; the
+    # separator and the column named twice were looked for on the first line, blank (csv36): a
+    # file of semicolons was "neither an ACLED nor a UCDP GED export ... save the file with
+    # commas", and latitude given twice went unsaid (its second column ignored).
+    path = tmp_path / "inc.csv"
+    path.write_text("\r\n  \r\nevent_id_cnty;event_date;event_type;latitude;longitude\r\n"
+                    "X1;2025-09-03;Battles;14,4;-11,4\r\n", encoding="utf-8-sig")
+    assert [(i.id, i.lat, i.lon) for i in read_incidents(path)] == [("X1", 14.4, -11.4)]
+    path.write_text("\nevent_id_cnty,event_date,event_type,latitude,longitude,latitude\n"
+                    "X1,2025-09-03,Battles,14.4,-11.4,99\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"names the column\(s\) 'latitude' more than once"):
+        read_incidents(path)
+    path.write_text("\nsep=;\nevent_id_cnty;event_date;event_type;latitude;longitude\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"line 2: 'sep=;' is a spreadsheet's separator line"):
+        read_incidents(path)
+
+
 def test_slashed_dates_take_their_order_from_the_file(tmp_path: Path) -> None:
     """Every slashed date was read day first: a US export's 09/03/2025 (3 September) was
     9 March, unsaid (fuzz30). The file's dates say which comes first (one above 12); when

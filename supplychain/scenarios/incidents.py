@@ -479,20 +479,22 @@ def _as_date(value: date | str | None, what: str) -> date | None:
 
 
 def _separator(path: Path) -> str:
-    """The incident file's field separator: ``;`` when its first line holds semicolons and no
-    comma (an export re-saved by a spreadsheet in French, which writes semicolons whatever its
-    save dialog says), else ``,``. Unreadable files are left to the reader's own errors; a
-    first line that is a spreadsheet's separator line (``sep=;``) is a :class:`DataFileError`."""
+    """The incident file's field separator: ``;`` when its first line that is not blank (the
+    header, as pandas reads past blank lines) holds semicolons and no comma (an export re-saved
+    by a spreadsheet in French, which writes semicolons whatever its save dialog says), else
+    ``,``. Unreadable files are left to the reader's own errors; a header that is a
+    spreadsheet's separator line (``sep=;``) is a :class:`DataFileError`."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            first = fh.readline()
+            # A blank line above a header of semicolons gave ',' (csv36), as the observed reader does not.
+            number, first = next(((n, line) for n, line in enumerate(fh, start=1) if line.strip()), (1, ""))
     except (OSError, UnicodeDecodeError):
         return ","
     if re.fullmatch(r"\s*sep=.?\s*", first, flags=re.IGNORECASE):
         # Excel's "sep=;" above the header was read with commas: pandas' "Error tokenizing data.
         # C error: Expected 1 fields in line 3, saw 4" and "put a value holding a comma in double
         # quotes" (csv36). Refused as the observed-arrivals reader refuses it, named as written.
-        raise DataFileError(f"Incident file '{path}' line 1: {first.strip()!r} is a spreadsheet's separator "
+        raise DataFileError(f"Incident file '{path}' line {number}: {first.strip()!r} is a spreadsheet's separator "
                             "line, not the header; delete it (the header of the ACLED or UCDP GED export "
                             "comes first)")  # fmt: skip
     return ";" if ";" in first and "," not in first else ","
@@ -550,7 +552,9 @@ def _check_header(path: Path, sep: str = ",") -> None:
     """No column named twice in the header (case aside, as columns are matched): pandas renames
     the second ``latitude.1`` and its values were ignored without a word."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        header = next(csv.reader(fh, delimiter=sep), [])
+        # The first record that is not blank, as pandas reads past blank lines (a blank first
+        # line left a column named twice unsaid, csv36).
+        header = next((r for r in csv.reader(fh, delimiter=sep) if any(f.strip() for f in r)), [])
     names = [name.strip().lower() for name in header]
     twice = sorted({name for name in names if name and names.count(name) > 1})
     if twice:
