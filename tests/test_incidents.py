@@ -280,6 +280,26 @@ def test_blank_lines_above_the_header_are_read_past(tmp_path: Path) -> None:
         read_incidents(path)
 
 
+def test_rows_of_empty_cells_are_read_past(tmp_path: Path) -> None:
+    # A spreadsheet saves its formatted rows under the table as ",,,," (";;;;" in French): the
+    # observed-arrivals reader reads past them; the incident reader said "row 2 column
+    # 'event_date': '' is not a date" (csv36). A bad row after one keeps its number.
+    head = "event_id_cnty,event_date,event_type,latitude,longitude\n"
+    path = tmp_path / "inc.csv"
+    path.write_text(head + "X1,2025-09-03,Battles,14.4,-11.4\n,,,,\n , ,, ,\nX2,2025-09-04,Battles,14.5,-11.5\n,,,,\n",
+                    encoding="utf-8")
+    assert [(i.id, i.row) for i in read_incidents(path)] == [("X1", 1), ("X2", 4)]
+    french = tmp_path / "fr.csv"
+    french.write_text(path.read_text(encoding="utf-8").replace(",", ";").replace("14.", "14,").replace("11.", "11,"),
+                      encoding="utf-8")
+    assert read_incidents(french) == read_incidents(path)
+    path.write_text(head + ",,,,\nX1,soon,Battles,14.4,-11.4\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        read_incidents(path)
+    assert err.value.problems == ["'inc.csv' row 2 column 'event_date': 'soon' is not a date; expected YYYY-MM-DD "
+                                  "(or '14 September 2025')"]
+
+
 def test_slashed_dates_take_their_order_from_the_file(tmp_path: Path) -> None:
     """Every slashed date was read day first: a US export's 09/03/2025 (3 September) was
     9 March, unsaid (fuzz30). The file's dates say which comes first (one above 12); when

@@ -651,6 +651,11 @@ def read_incidents(
     seen: dict[str, int] = {}  # an incident's id -> the row it was first given on
     for i, record in enumerate(frame.to_dict("records"), start=1):
         rec = {str(k): str(v) for k, v in record.items()}
+        if not any(v.strip() for v in rec.values()):
+            # A row of empty cells (";;;;": a spreadsheet saves its formatted rows under the
+            # table so) is no incident, read past as the observed-arrivals reader does; it was
+            # "'' is not a date" (csv36). Later rows keep their numbers.
+            continue
         where = f"'{path.name}' row {i}"
         try:
             when = _parse_date(get(rec, date_col), slash_order)
