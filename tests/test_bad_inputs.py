@@ -1586,6 +1586,11 @@ CASES: list[Case] = [
        r"save it as CSV UTF-8",  # "is not UTF-8 (line 1: byte 0xff)"
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed", _bad_bytes(
            d, "o.csv", (_OBS_HEADER + b"2026-01-01,2026-01-02,,5,a\n").decode().encode("utf-16")), "--out", "o.parquet"]),
+    _c("threat-incidents-utf16", r"^error: Incident file '.*inc\.csv' is UTF-16 text \(a spreadsheet's 'Unicode "
+       r"text'\?\); save it as CSV UTF-8 \(comma-separated\)\.$",  # the codec's own words (csv36)
+       lambda d, g: ["threat", *(_bad_bytes(d, "inc.csv", "event_id_cnty,event_date,event_type,latitude,longitude\n"
+                                            "X1,2025-09-03,Battles,14.4,-11.4\n".encode("utf-16")) and []),
+                     _bad_bytes(d, "t.toml", b'[incidents]\nfile = "inc.csv"\n')]),
     _c("observed-unclosed-quote", r"Observed arrivals file 'o\.csv' cannot be read as CSV: line 2: field larger "
        r"than field limit \(131072\) \(a double quote opened there and never closed\?\); close the quote",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed", _bad_bytes(

@@ -300,6 +300,19 @@ def test_rows_of_empty_cells_are_read_past(tmp_path: Path) -> None:
                                   "(or '14 September 2025')"]
 
 
+def test_utf16_text_is_named(tmp_path: Path) -> None:
+    # A spreadsheet's "Unicode text" was "not a readable UTF-8 CSV ('utf-8' codec can't decode
+    # byte 0xff in position 0: ...)": named, as the observed-arrivals reader names it (csv36).
+    path = tmp_path / "inc.csv"
+    text = SYNTHETIC.read_text(encoding="utf-8")
+    for encoded in (b"\xff\xfe" + text.encode("utf-16-le"), b"\xfe\xff" + text.encode("utf-16-be")):
+        path.write_bytes(encoded)
+        with pytest.raises(DataFileError) as err:
+            read_incidents(path)
+        assert str(err.value) == (f"Incident file '{path}' is UTF-16 text (a spreadsheet's 'Unicode text'?); "
+                                  "save it as CSV UTF-8 (comma-separated).")
+
+
 def test_slashed_dates_take_their_order_from_the_file(tmp_path: Path) -> None:
     """Every slashed date was read day first: a US export's 09/03/2025 (3 September) was
     9 March, unsaid (fuzz30). The file's dates say which comes first (one above 12); when

@@ -520,10 +520,16 @@ def _read_table(path: Path) -> pd.DataFrame:
         ) from None
     except (pd.errors.ParserError, UnicodeDecodeError, csv.Error) as exc:
         with path.open("rb") as fh:
-            kind = binary_kind(fh.read(16))
+            head = fh.read(16)
+        kind = binary_kind(head)
         if kind is not None:  # an ACLED export saved as .xlsx: "not a readable UTF-8 CSV (...)"
             raise DataFileError(f"Incident file '{path}' is {kind}, not a CSV text file; export the "
                                 "events as CSV (comma-separated UTF-8).") from None
+        if isinstance(exc, UnicodeDecodeError) and head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            # A spreadsheet's "Unicode text" was "'utf-8' codec can't decode byte 0xff in
+            # position 0", where the observed-arrivals reader names UTF-16 (csv36).
+            raise DataFileError(f"Incident file '{path}' is UTF-16 text (a spreadsheet's 'Unicode text'?); "
+                                "save it as CSV UTF-8 (comma-separated).") from None
         if not isinstance(exc, UnicodeDecodeError):
             # A row of more fields than the header was "not a readable UTF-8 CSV (...); save it
             # as comma-separated UTF-8", a fix for a file that was UTF-8 already.
