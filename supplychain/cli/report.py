@@ -26,7 +26,7 @@ from supplychain.cli._common import (
     main,
 )
 from supplychain.cli.solve import _stress_scenario
-from supplychain.cli.stress import _stress_text
+from supplychain.cli.stress import _MC_DRAWS, _stress_text
 from supplychain.cli.timeline import _write_timeline
 
 __all__ = ["report_command", "run_command"]
@@ -468,8 +468,10 @@ def _left_from_before(out_dir: Path, stem: str) -> str:
 @click.option("--scenario", "scenario_path", type=_PATH, default=None,
               show_default="models/threat-blockade-2025.toml shipped with the package",
               help="Scenario or threat file compared with the baseline.")
-@click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Monte Carlo draws.")
+# The default in the help, with its thousands separator, as `stress --help` gives it (click's
+# show_default printed "10000" beside stress's "10,000": walkthrough, 2026-12-07).
+@click.option("--draws", type=click.IntRange(min=1), default=_MC_DRAWS,
+              help=f"Monte Carlo draws (default {_MC_DRAWS:,}).")
 @click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
               help="Monte Carlo seed.")
 @click.option("--out-dir", type=_PATH, default=Path("reports"), callback=_out_path,
