@@ -328,7 +328,8 @@ def test_run_with_a_timeline_scenario_writes_the_section(tmp_path: Path, monkeyp
 
 def test_run_whose_timeline_stops_at_the_time_limit_says_how_to_solve_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    # The solver's message says "raise --time-limit", an option `run` does not have.
+    # The solver's message says "raise --time-limit ... or shorten the horizon (--days)",
+    # options `run` does not have: the next line names the command that has both.
     import supplychain.models.timeexp as timeexp
     from supplychain.models.timeline_result import read_result
 
@@ -338,9 +339,11 @@ def test_run_whose_timeline_stops_at_the_time_limit_says_how_to_solve_it(
     result = CliRunner().invoke(main, ["run", "--scenario", str(scenario), "--draws", "5",
                                        "--out-dir", str(tmp_path / "out")])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert ("The report has no days-of-cover section: the timeline was not solved. `run` takes no "
-            f"time limit: solve it with `supplychain timeline --scenario {scenario} --time-limit "
-            "SECONDS --out FILE`, then `supplychain report --timeline FILE`.") in result.output
+    assert "shorten the horizon (--days)" in result.output
+    assert ("The report has no days-of-cover section: the timeline was not solved. `run` has neither "
+            f"--time-limit nor --days: solve it with `supplychain timeline --scenario {scenario} "
+            "--time-limit SECONDS --out FILE` (or with `--days N`, a shorter horizon), then "
+            "`supplychain report --timeline FILE`.") in result.output
     assert not (tmp_path / "out" / "timeline.parquet").exists()
 
 

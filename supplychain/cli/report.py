@@ -442,10 +442,13 @@ def _run_timeline(timeline: Any, timeline_path: Path, observed: Any, observed_pa
     result = solve_timeline(build_timeline_model(graph, params, timeline))
     _echo(result.summary(observed))
     if result.status not in ("optimal", "feasible"):  # no daily plan to show
-        # `run` has neither --time-limit nor --params, which the solver's message names.
-        longer = (f" `run` takes no time limit: solve it with `supplychain timeline --scenario "
-                  f"{shlex.quote(str(timeline_path))} --time-limit SECONDS --out FILE`, then "
-                  "`supplychain report --timeline FILE`." if result.status == "time_limit" else "")  # fmt: skip
+        # `run` has neither --time-limit nor --days, which the solver's message names: both are
+        # the timeline command's (the line said only "takes no time limit", so "shorten the
+        # horizon (--days)" led nowhere; walkthrough, 2026-12-07).
+        longer = (" `run` has neither --time-limit nor --days: solve it with `supplychain timeline "
+                  f"--scenario {shlex.quote(str(timeline_path))} --time-limit SECONDS --out FILE` "
+                  "(or with `--days N`, a shorter horizon), then `supplychain report --timeline "
+                  "FILE`." if result.status == "time_limit" else "")  # fmt: skip
         _echo(f"The report has no days-of-cover section: the timeline was not solved.{longer}")
         return None
     out = out_dir / "timeline.parquet"
