@@ -436,10 +436,14 @@ def _run_timeline(timeline: Any, timeline_path: Path, observed: Any, observed_pa
     arrivals when given, and ``command``: :func:`~supplychain.cli.solve._command_record`),
     and return it for the report; None for a timeline without a plan."""
     from supplychain.models.timeexp import build_timeline_model, solve_timeline
+    from supplychain.models.timeexp_solve import warn_large_model
     from supplychain.reports import load_timeline_result
 
+    model = build_timeline_model(graph, params, timeline)
+    warn_large_model(model, advice=f"solve it with `supplychain timeline --scenario "
+                     f"{shlex.quote(str(timeline_path))} --days N` (a shorter horizon) or `--time-limit SECONDS`")
     # The timeline's default limit (timeline_time_limit: 600 s, or the file's if longer).
-    result = solve_timeline(build_timeline_model(graph, params, timeline))
+    result = solve_timeline(model)
     _echo(result.summary(observed))
     if result.status not in ("optimal", "feasible"):  # no daily plan to show
         # `run` has neither --time-limit nor --days, which the solver's message names: both are
