@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -203,3 +205,27 @@ def test_run_names_an_earlier_runs_files_it_leaves(tmp_path: Path) -> None:
     assert (f"timeline: not run (--no-timeline); timeline.parquet in '{tmp_path}' is an earlier "
             "run's") in result.output
     assert (tmp_path / "monte-carlo.parquet").read_text() == "earlier"  # the user's file, kept
+
+
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command's words under ``group`` (``("stress", "monte-carlo")``)."""
+    out = []
+    for name, command in group.commands.items():
+        out.append((*path, name))
+        if isinstance(command, click.Group):
+            out += _commands(command, (*path, name))
+    return out
+
+
+def test_help_prints_large_defaults_with_thousands_separators() -> None:
+    """``run --help`` printed ``[default: 10000]`` where ``stress --help`` says "default
+    10,000" (walkthrough, 2026-12-07): every default of 1,000 or more has its separators."""
+    bare = {}
+    for words in _commands(main):
+        result = CliRunner().invoke(main, [*words, "--help"], terminal_width=10_000)
+        assert result.exit_code == 0, words
+        if found := re.findall(r"default:? \d{4,}", result.output):
+            bare[" ".join(words)] = found
+    assert bare == {}
+    assert "Monte Carlo draws (default 10,000). [x>=1]" in " ".join(
+        CliRunner().invoke(main, ["run", "--help"], terminal_width=10_000).output.split())

@@ -152,6 +152,24 @@ def test_closure_days_below_none_and_no_plan_are_said(baseline: list[ScenarioRun
     assert [r[0] for r in _rows(page, "table-stress-0")] == ["(none: no corridor closed)", "A", "B"]
 
 
+def test_closure_days_table_puts_no_closure_first_as_the_text(baseline: list[ScenarioRun],
+                                                              embedded_network: nx.MultiDiGraph) -> None:  # fmt: skip
+    """The unclosed timeline, never dry here, heads the table as it heads the text, not by its
+    day among the closures never dry (it sat between B and C: walkthrough, 2026-12-07); the
+    chart still places it by its day."""
+    t = pd.DataFrame({"corridor": ["(none)", "A", "B", "C"], "segments": [0, 3, 4, 2],
+                      "days_to_dry": [None, 4.0, None, None], "first_dry_date": [None, "2026-01-05", None, None],
+                      "first_dry_city": ["", "Kayes", "", ""], "unmet_m3": [0.0, 500.0, 30.0, 0.0],
+                      "unmet_pct": [0.0, 5.0, 0.3, 0.0], "status": ["optimal"] * 4})  # fmt: skip
+    page = build_report(embedded_network, baseline, stress=[
+        StressData("closure-days", "", t, {"kind": "closure-days", "days": 10, "start": "2026-01-01"})])
+    text = [line.split(":")[0].strip() for line in _closure_lines(t, 10)]
+    shown = [r[0].replace("(none: no corridor closed)", "(none)") for r in _rows(page, "table-stress-0")]
+    assert shown == text == ["(none)", "A", "B", "C"]
+    assert figures(page)["fig-stress-0"]["layout"]["meta"]["order"] == ["A", "B", "(none)", "C"]
+    assert "the unclosed timeline first, then the closures, the shortest first" in _block(page, "closure-days")
+
+
 # --- timeline-mc -------------------------------------------------------------------------------
 
 

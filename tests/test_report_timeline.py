@@ -327,21 +327,32 @@ def test_run_with_a_timeline_scenario_writes_the_section(tmp_path: Path, monkeyp
 
 
 def test_run_whose_timeline_stops_at_the_time_limit_says_how_to_solve_it(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    # The solver's message says "raise --time-limit", an option `run` does not have.
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # The solver's message says "raise --time-limit ... or shorten the horizon (--days)",
+    # options `run` does not have: the next line names the command that has both.
     import supplychain.models.timeexp as timeexp
+    from supplychain.models import timeexp_solve
     from supplychain.models.timeline_result import read_result
 
     monkeypatch.setattr(timeexp, "solve_timeline", lambda model, **kw: read_result(model, "time_limit", 0.0, None))
+    # A model above the rows assumed to solve within the limit (lowered to this one's) is warned
+    # about before the solve with advice `run`'s user can follow.
+    monkeypatch.setattr(timeexp_solve, "_LARGE_MODEL_ROWS", 10)
     scenario = tmp_path / "tl.toml"
     scenario.write_text('name = "cut short"\n[timeline]\nstart = 2026-01-01\ndays = 3\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["run", "--scenario", str(scenario), "--draws", "5",
                                        "--out-dir", str(tmp_path / "out")])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert ("The report has no days-of-cover section: the timeline was not solved. `run` takes no "
-            f"time limit: solve it with `supplychain timeline --scenario {scenario} --time-limit "
-            "SECONDS --out FILE`, then `supplychain report --timeline FILE`.") in result.output
+    assert "shorten the horizon (--days)" in result.output
+    assert ("The report has no days-of-cover section: the timeline was not solved. `run` has neither "
+            f"--time-limit nor --days: solve it with `supplychain timeline --scenario {scenario} "
+            "--time-limit SECONDS --out FILE` (or with `--days N`, a shorter horizon), then "
+            "`supplychain report --timeline FILE`.") in result.output
     assert not (tmp_path / "out" / "timeline.parquet").exists()
+    warned = [r.getMessage() for r in caplog.records if "past which no plan" in r.getMessage()]
+    assert len(warned) == 1 and warned[0].endswith(
+        f"this solve may run its whole 600 s and end without a plan: solve it with `supplychain timeline "
+        f"--scenario {scenario} --days N` (a shorter horizon) or `--time-limit SECONDS`")
 
 
 def _stretched(result: TimelineResult, days: int) -> TimelineResult:

@@ -26,7 +26,7 @@ from supplychain.cli._common import (
     main,
 )
 from supplychain.cli.solve import _stress_scenario
-from supplychain.cli.stress import _stress_text
+from supplychain.cli.stress import _MC_DRAWS, _stress_text
 from supplychain.cli.timeline import _write_timeline
 
 __all__ = ["report_command", "run_command"]
@@ -436,16 +436,23 @@ def _run_timeline(timeline: Any, timeline_path: Path, observed: Any, observed_pa
     arrivals when given, and ``command``: :func:`~supplychain.cli.solve._command_record`),
     and return it for the report; None for a timeline without a plan."""
     from supplychain.models.timeexp import build_timeline_model, solve_timeline
+    from supplychain.models.timeexp_solve import warn_large_model
     from supplychain.reports import load_timeline_result
 
+    model = build_timeline_model(graph, params, timeline)
+    warn_large_model(model, advice=f"solve it with `supplychain timeline --scenario "
+                     f"{shlex.quote(str(timeline_path))} --days N` (a shorter horizon) or `--time-limit SECONDS`")
     # The timeline's default limit (timeline_time_limit: 600 s, or the file's if longer).
-    result = solve_timeline(build_timeline_model(graph, params, timeline))
+    result = solve_timeline(model)
     _echo(result.summary(observed))
     if result.status not in ("optimal", "feasible"):  # no daily plan to show
-        # `run` has neither --time-limit nor --params, which the solver's message names.
-        longer = (f" `run` takes no time limit: solve it with `supplychain timeline --scenario "
-                  f"{shlex.quote(str(timeline_path))} --time-limit SECONDS --out FILE`, then "
-                  "`supplychain report --timeline FILE`." if result.status == "time_limit" else "")  # fmt: skip
+        # `run` has neither --time-limit nor --days, which the solver's message names: both are
+        # the timeline command's (the line said only "takes no time limit", so "shorten the
+        # horizon (--days)" led nowhere; walkthrough, 2026-12-07).
+        longer = (" `run` has neither --time-limit nor --days: solve it with `supplychain timeline "
+                  f"--scenario {shlex.quote(str(timeline_path))} --time-limit SECONDS --out FILE` "
+                  "(or with `--days N`, a shorter horizon), then `supplychain report --timeline "
+                  "FILE`." if result.status == "time_limit" else "")  # fmt: skip
         _echo(f"The report has no days-of-cover section: the timeline was not solved.{longer}")
         return None
     out = out_dir / "timeline.parquet"
@@ -468,8 +475,10 @@ def _left_from_before(out_dir: Path, stem: str) -> str:
 @click.option("--scenario", "scenario_path", type=_PATH, default=None,
               show_default="models/threat-blockade-2025.toml shipped with the package",
               help="Scenario or threat file compared with the baseline.")
-@click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Monte Carlo draws.")
+# The default in the help, with its thousands separator, as `stress --help` gives it (click's
+# show_default printed "10000" beside stress's "10,000": walkthrough, 2026-12-07).
+@click.option("--draws", type=click.IntRange(min=1), default=_MC_DRAWS,
+              help=f"Monte Carlo draws (default {_MC_DRAWS:,}).")
 @click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
               help="Monte Carlo seed.")
 @click.option("--out-dir", type=_PATH, default=Path("reports"), callback=_out_path,

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BUSIEST_DAY", "CROSSOVER_ENV", "IPM_GAP", "POLISH_ENV", "TIMELINE_TIME_LIMIT_S", "UNCHECKED_GOALS", "UNDER_ESCORT_GOALS", "UNIT_DAYS",
            "basis_codes", "basis_from_codes", "cost_goal_runs", "dual_from", "load_into_highs", "rerun_from",
-           "solve_timeline", "timeline_time_limit", "warm_instance"]
+           "solve_timeline", "timeline_time_limit", "warm_instance", "warn_large_model"]
 
 #: Seconds a timeline's solve gets at least when no limit is given (assumption). A 181-day plan
 #: is an LP of about 10^4 rows and 2 x 10^4 columns on the embedded network (the back-test:
@@ -800,6 +800,76 @@ def _check_time_limit(time_limit_s: object) -> None:
         raise ArgumentTypeError(message)
     if not float(time_limit_s) > 0:
         raise ArgumentError(message)
+
+
+#: Rows above which a timeline model is warned about before its solve (:func:`warn_large_model`):
+#: an assumption drawn from one machine's measurements of the embedded network through
+#: ``supplychain timeline`` (2 shared cores at load 2-5, BENCHMARKS.md "Long horizons of the
+#: embedded network", helper user36, 2026-12-07): 1,000 days, 103,979 rows, solved in 94 s;
+#: 3,650 days, 379,579 rows, had no plan after the 600 s limit (11 minutes, 4.2 GB). From 365
+#: to 1,000 days the solve time grew about as the rows to the power 1.5, which puts 200,000
+#: rows (about 1,900 days of the embedded network) near 250 s: about twice the largest LP known
+#: to solve, half the one known not to. Other networks, machines and options differ (whole
+#: convoys, a MIP, are slower); the warning never stops the run.
+_LARGE_MODEL_ROWS = 200_000
+
+
+def warn_large_model(model: TimelineModel, time_limit_s: float | None = None, *,
+                     advice: str = "shorten --days, or raise --time-limit") -> bool:
+    """Warn in one line, before the solve, when a timeline model has more rows than is known to
+    solve within the time limit (:data:`_LARGE_MODEL_ROWS`, an assumption from the embedded
+    network's measurements): it may run the whole limit and end without a plan. The run is
+    never stopped.
+
+    Parameters
+    ----------
+    model : TimelineModel
+        As :func:`~supplychain.models.timeexp.build_timeline_model` built it.
+    time_limit_s : float, optional
+        The limit the solve gets, for the message; None: the default
+        (:func:`timeline_time_limit`).
+    advice : str, default "shorten --days, or raise --time-limit"
+        What the caller's user can change, ending the line.
+
+    Returns
+    -------
+    bool
+        Whether it warned.
+
+    Raises
+    ------
+    ArgumentError
+        If ``time_limit_s`` is not above 0 seconds (an
+        :class:`~supplychain.errors.ArgumentTypeError` if it is not a number or ``model`` not a
+        :class:`~supplychain.models.timeexp.TimelineModel`).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from supplychain.models._examples import example_params, port_city
+    >>> from supplychain.models.timeexp import build_timeline_model
+    >>> from supplychain.models.timeline import Timeline
+    >>> m = build_timeline_model(port_city(), example_params(), Timeline("calm", "", datetime.date(2026, 1, 1), 3))
+    >>> warn_large_model(m)
+    False
+    """
+    from supplychain.models.timeexp import TimelineModel
+
+    if not isinstance(model, TimelineModel):
+        raise ArgumentTypeError(f"model is a {type(model).__name__}; give the TimelineModel that "
+                                "build_timeline_model(graph, params, timeline) returns")  # fmt: skip
+    _check_time_limit(time_limit_s)
+    rows = len(model.problem.constraints)
+    if rows <= _LARGE_MODEL_ROWS:
+        return False
+    limit = timeline_time_limit(model.params, time_limit_s)
+    logger.warning("Timeline '%s': %s days, %s rows, more than the %s past which no plan within "
+                   "the time limit is known (an assumption: on the embedded network 1,000 days, "
+                   "103,979 rows, solved in 94 s; 3,650 days, 379,579 rows, had none after 600 s: "
+                   "BENCHMARKS.md \"Long horizons\"); this solve may run its whole %s s and end "
+                   "without a plan: %s", model.timeline.name, f"{model.days:,}", f"{rows:,}",
+                   f"{_LARGE_MODEL_ROWS:,}", f"{limit:,g}", advice)  # fmt: skip
+    return True
 
 
 def cost_goal_runs(rows: int) -> bool:

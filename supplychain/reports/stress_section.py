@@ -346,7 +346,10 @@ def _closure_block(data: StressData, index: int) -> dict[str, Any]:
     dry, or "never within N days"; unmet m³ and %; a closure without a plan said so)."""
     s = data.summary
     days = _count(s.get("days"))
-    rows = closure_order(data.table)
+    # The table as the text and the Parquet table: the unclosed timeline first, the reference
+    # each closure is read against, then the closures shortest first (the chart places it by
+    # its day). It sat by its day among the closures (walkthrough, 2026-12-07).
+    rows = sorted(closure_order(data.table), key=lambda r: r["corridor"] != "(none)")  # stable
     never = f"never within {days} days" if days else "never within the horizon"
     shown = []
     for r in rows:
@@ -392,7 +395,8 @@ def _closure_block(data: StressData, index: int) -> dict[str, Any]:
     caption = (f"Horizon {days} days" if days else "Horizon not recorded (no JSON summary)") \
         + (f" from {start}" if start else "") + (f" on scenario “{scenario}”" if scenario else "") \
         + f"; {n_closed} corridor{'s' if n_closed != 1 else ''} each closed from day 0 to the end " \
-        + f"of the horizon, {dry} of them dr{'ies' if dry == 1 else 'y'} a city within it"  # fmt: skip
+        + f"of the horizon, {dry} of them dr{'ies' if dry == 1 else 'y'} a city within it; the " \
+        + "unclosed timeline first, then the closures, the shortest first"  # fmt: skip
     if no_plan:
         caption += (f"; {len(no_plan)} closure{'s' if len(no_plan) != 1 else ''} without a plan (its "
                     "day and unmet demand unknown: the solver's time limit or status in the table)")

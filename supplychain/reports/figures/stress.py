@@ -622,9 +622,9 @@ def closure_days_figure(data: StressData, *, days: int | None = None) -> go.Figu
 def closure_order(table: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows of a closure-days table, shortest time to the first dry city first: by day
     (never dry after, then no plan), the most unmet demand first (to the m³), then by name.
-    ``(none)``, the timeline with no corridor closed, is placed by its day too, so the chart and
-    its table show which closures bring the first dry day forward (the command's text and
-    Parquet table, and the report's per-city table, put it first, as the reference).
+    ``(none)``, the timeline with no corridor closed, is placed by its day too, so the chart
+    shows which closures bring the first dry day forward (the command's text and Parquet
+    table, and the report's tables, put it first, as the reference).
 
     Parameters
     ----------
