@@ -17,11 +17,11 @@ import sys
 import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager, nullcontext, suppress
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from supplychain._logs import show_warning_as_log
 from supplychain.errors import SupplyChainError
@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
+P = ParamSpec("P")
 
 
 class _NoBar:
@@ -327,8 +328,8 @@ def _pool(workers: int, func: Callable[..., Any], context: Any) -> Iterator[Proc
     mp_context = _pool_context(func)
     stop, stopping = mp_context.Pipe(duplex=False)  # the workers read `stop`, this end is `stopping`
     with _worker_logs(mp_context) as (logs, level):
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context,
-                                   initializer=_set_context, initargs=(context, logs, level, stop))  # fmt: skip
+        pool = _Pool(max_workers=workers, mp_context=mp_context,
+                     initializer=_set_context, initargs=(context, logs, level, stop))  # fmt: skip
         try:
             try:
                 yield pool
@@ -340,6 +341,67 @@ def _pool(workers: int, func: Callable[..., Any], context: Any) -> Iterator[Proc
         finally:
             stopping.close()
             stop.close()
+
+
+class _Pool(ProcessPoolExecutor):
+    """A ``ProcessPoolExecutor`` whose :meth:`submit` a Ctrl-C (or SIGTERM, SIGHUP) does not cut
+    in two.
+
+    ``submit`` starts a worker when the pool has fewer than asked: it writes the worker's
+    initial data (the sweep's network and parameters) into a pipe the worker reads it from, then
+    records the worker in the pool. A Ctrl-C raised in the middle (a sweep's first 1-2 s) left
+    the worker with part of its data, or one the pool did not know of and so did not wait for:
+    the command closed the pipe and freed the queues' semaphores, and the worker died printing a
+    traceback under the command's "error: interrupted (Ctrl-C)" ("pickle data was truncated",
+    or "No such file or directory" rebuilding a semaphore; 6 of 30 Ctrl-Cs sent to the process
+    group 0-0.15 s after the first worker appeared, ``stress n-1 --workers 2``). The signal is
+    now held until ``submit`` returns (:func:`_stop_signals_held`): the worker has all its data
+    and the pool waits for it as it stops.
+    """
+
+    def submit(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> Future[R]:
+        """Submit ``fn(*args, **kwargs)``, a Ctrl-C meanwhile raised only once it is submitted."""
+        with _stop_signals_held():
+            return super().submit(fn, *args, **kwargs)
+
+
+@contextmanager
+def _stop_signals_held() -> Iterator[None]:
+    """In the block (in the main thread), a Ctrl-C, SIGTERM or SIGHUP whose handler is Python's
+    is held, and handed to that handler (the first one, if several came) at the block's end.
+
+    Those ignored or at their default action are left alone. The command's SIGTERM watcher
+    (:mod:`supplychain.cli._signals`) still ends the process after its grace period, or at a
+    second SIGTERM, when the block lasts that long.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    came: list[tuple[int, Any]] = []
+    left: list[bool] = []  # the block has been left: a signal goes straight to its handler
+
+    def hold(signum: int, frame: Any) -> None:
+        if left:  # between the block's end and its handler put back (a raise there skips the rest)
+            previous[signum](signum, frame)
+        else:
+            came.append((signum, frame))
+
+    names = (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None))
+    previous: dict[int, Callable[[int, Any], Any]] = {}
+    try:  # set inside: a SIGTERM raised while the next is set leaves none held for good
+        for signum in names:
+            handler = None if signum is None else signal.getsignal(signum)
+            if signum is not None and callable(handler):
+                previous[signum] = handler
+                signal.signal(signum, hold)
+        yield
+    finally:
+        left.append(True)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if came:
+            signum, frame = came[0]
+            previous[signum](signum, frame)
 
 
 def start_worker_server(modules: Sequence[str]) -> bool:
