@@ -9,6 +9,7 @@ The root modules whose names start with ``_`` are the package's internal utiliti
 every subpackage and not for users (their ``__all__`` is what the subpackages use):
 
 - ``_atomic``: atomic file output (write beside the target, then rename);
+- ``_csv``: the separator and Excel's ``sep=`` line, as the CSV readers decide them;
 - ``_entry``: the console script, a Ctrl-C during the command line's start-up in one line;
 - ``_gc``: pausing the cyclic garbage collector around allocation-heavy work;
 - ``_highs``: the HiGHS copyright banner kept out of the command line's output, solves Ctrl-C stops;

@@ -24,6 +24,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from supplychain._csv import is_separator_line, separator_of
 from supplychain._json import QUANTITY_DECIMALS, rounded
 from supplychain._names import suggest
 from supplychain._toml import binary_kind, refuse_not_a_file, windows_path_hint
@@ -2071,8 +2072,7 @@ def _separator(text: str) -> str:
     """
     # Lines as the CSV reader ends them (str.splitlines also ends one at U+2028 in a comment).
     lines = io.StringIO(text, newline="")
-    header = next((line for line in lines if line.strip() and not line.startswith("#")), "")
-    return ";" if ";" in header and "," not in header else ","
+    return separator_of(next((line for line in lines if line.strip() and not line.startswith("#")), ""))
 
 
 #: A whole number written with thousands separators: commas, points, apostrophes or spaces
@@ -2181,7 +2181,7 @@ def _check_field_counts(path: Path, records: list[list[str]], lines: list[int], 
     """
     if not records:
         return
-    if re.fullmatch(r"\s*sep=.?\s*", sep.join(records[0]), flags=re.IGNORECASE):
+    if is_separator_line(sep.join(records[0])):
         # A spreadsheet's separator line (Excel's "sep=," before the header) was taken as the
         # header: each row was "5 fields where the header has 2; put a value holding a comma in
         # double quotes", a fix that fixed nothing (fuzz30).

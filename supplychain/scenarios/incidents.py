@@ -50,6 +50,7 @@ from typing import Literal
 import networkx as nx
 import pandas as pd
 
+from supplychain._csv import is_separator_line, separator_of
 from supplychain._names import suggest
 from supplychain._toml import binary_kind, refuse_not_a_file
 from supplychain.errors import ArgumentError, DataFileError, ParameterError
@@ -490,14 +491,14 @@ def _separator(path: Path) -> str:
             number, first = next(((n, line) for n, line in enumerate(fh, start=1) if line.strip()), (1, ""))
     except (OSError, UnicodeDecodeError):
         return ","
-    if re.fullmatch(r"\s*sep=.?\s*", first, flags=re.IGNORECASE):
+    if is_separator_line(first):
         # Excel's "sep=;" above the header was read with commas: pandas' "Error tokenizing data.
         # C error: Expected 1 fields in line 3, saw 4" and "put a value holding a comma in double
         # quotes" (csv36). Refused as the observed-arrivals reader refuses it, named as written.
         raise DataFileError(f"Incident file '{path}' line {number}: {first.strip()!r} is a spreadsheet's separator "
                             "line, not the header; delete it (the header of the ACLED or UCDP GED export "
                             "comes first)")  # fmt: skip
-    return ";" if ";" in first and "," not in first else ","
+    return separator_of(first)
 
 
 #: A coordinate written with a decimal comma (in a file of semicolons): never a thousands
