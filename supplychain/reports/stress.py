@@ -215,11 +215,10 @@ def _check(kind: str, table: pd.DataFrame, where: str) -> None:
     # as written (fuzz27), an N-1 loss of -5 m³ or 250 % too (fuzz35).
     solved = (table["status"].isin(_SOLVED_STATUS[kind]) if kind in _SOLVED_STATUS and "status" in table.columns
               else None)  # fmt: skip
-    if problem := _figures_problem(table, _FIGURE_COLUMNS.get(kind, ()), needed=_SOLVED_FIGURES.get(kind, ()),
-                                  needed_in=solved, needed_why="where its status says it was solved"):  # fmt: skip
-        raise DataFileError(f"{where} ({kind}) {problem}: the table was edited or damaged; write it again "
-                            "with 'supplychain stress'.")  # fmt: skip
-    if problem := _repeated_rows_problem(kind, table):
+    problem = _figures_problem(table, _FIGURE_COLUMNS.get(kind, ()), needed=_SOLVED_FIGURES.get(kind, ()),
+                               needed_in=solved, needed_why="where its status says it was solved") \
+        or _repeated_rows_problem(kind, table)  # fmt: skip
+    if problem:
         raise DataFileError(f"{where} ({kind}) {problem}: the table was edited or damaged; write it again "
                             "with 'supplychain stress'.")  # fmt: skip
     from supplychain.scenarios.timeline_stress import CITY_COLUMN, city_days_to_dry
