@@ -368,7 +368,8 @@ class _Pool(ProcessPoolExecutor):
 @contextmanager
 def _stop_signals_held() -> Iterator[None]:
     """In the block (in the main thread), a Ctrl-C, SIGTERM or SIGHUP whose handler is Python's
-    is held, and handed to that handler (the first one, if several came) at the block's end.
+    is held, and handed to that handler at the block's end (each signal once, in the order they
+    came, as Python hands on signals that come together: :func:`_hand_on`).
 
     Those ignored or at their default action are left alone. The command's SIGTERM watcher
     (:mod:`supplychain.cli._signals`) still ends the process after its grace period, or at a
@@ -397,11 +398,27 @@ def _stop_signals_held() -> Iterator[None]:
         yield
     finally:
         left.append(True)
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-        if came:
-            signum, frame = came[0]
-            previous[signum](signum, frame)
+        try:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        finally:
+            _hand_on(came, previous)
+
+
+def _hand_on(came: Sequence[tuple[int, Any]], handlers: dict[int, Callable[[int, Any], Any]]) -> None:
+    """Call the handler of each signal in ``came`` (signal number, frame), each signal once, in
+    order; those after one that raises are called too (its exception the context of theirs).
+
+    Only the first was handed on (review37): a SIGTERM held behind a Ctrl-C never reached the
+    command line's handler, whose watcher (:mod:`supplychain.cli._signals`), having seen the
+    signal, ended the process 5 s later in the middle of the Ctrl-C's clean-up.
+    """
+    if came:
+        signum, frame = came[0]
+        try:
+            handlers[signum](signum, frame)
+        finally:
+            _hand_on([(s, f) for s, f in came[1:] if s != signum], handlers)
 
 
 def start_worker_server(modules: Sequence[str]) -> bool:
