@@ -1134,7 +1134,7 @@ CASES: list[Case] = [
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER.replace(b",", b";")
                                 + "2026-01-01;2026-01-02;;1\u00a0800\u00a0000,5;a\n".encode()), "--out", "o.parquet"]),
-    _c("observed-semicolons-half-a-tanker", r"line 2: tankers 1\.5 is not a whole number; write one, or leave "
+    _c("observed-semicolons-half-a-tanker", r"line 2: tankers 1,5 is not a whole number; write one, or leave "
        r"the cell empty$",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--observed",
                      _bad_bytes(d, "o.csv", _OBS_HEADER.replace(b",", b";") + b"2026-01-01;2026-01-02;1,5;46000;a\n"),

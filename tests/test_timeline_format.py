@@ -976,7 +976,11 @@ def test_observed_semicolons_with_a_decimal_comma_are_read(tmp_path: Path) -> No
         read_observed(path)
     assert err.value.problems == [
         "line 2: litres 1,500 reads as 1.5 or as 1500 with a comma between thousands; write 1500 or 1.5",
-        "line 3: tankers 1.5 is not a whole number; write one, or leave the cell empty"]
+        "line 3: tankers 1,5 is not a whole number; write one, or leave the cell empty"]  # as written (review37)
+    path.write_text(path.read_text(encoding="utf-8").replace(";;1,500;", ";;99999999999,5;"), encoding="utf-8")
+    with pytest.raises(ParameterError) as err:
+        read_observed(path)
+    assert err.value.problems[0].startswith("line 2: litres 99999999999,5 is implausibly large")
     path = write_observed(tmp_path, OBSERVED_HEADER.replace(",", "\t") + "2025-09-01\t2025-09-05\t\t1,5\tx\n")
     with pytest.raises(ParameterError, match="separated by tabs: save the file with commas"):
         read_observed(path)

@@ -1851,6 +1851,9 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     empty = frame.apply(lambda column: column.isna() | column.str.strip().eq("")).all(axis=1)
     where = [at for at, skip in zip(where, empty, strict=True) if not skip]
     frame = frame[~empty].reset_index(drop=True)
+    # The figures as written, for the problems: "1,5" tankers (read as 1.5) was named "tankers
+    # 1.5", which the file does not hold (review37).
+    written = frame[["tankers", "litres"]].to_dict("records")
     if sep == ";":  # the decimal comma of the file's language: 1,5 is 1.5 (not 1,500: see below)
         for column in ("tankers", "litres"):
             frame[column] = frame[column].map(
@@ -1865,7 +1868,7 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     twice: list[str] = []  # said once the rows themselves are right
     starts: list[date] = []
     ends: list[date] = []
-    for at, row in zip(where, frame.to_dict("records"), strict=True):
+    for at, row, cells in zip(where, frame.to_dict("records"), written, strict=True):
         span = 1  # the period's days, when its dates read right
         a, b = _iso_date(row["period_start"]), _iso_date(row["period_end"])
         if a is None or b is None:
@@ -1894,7 +1897,7 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         tankers = pd.to_numeric(row["tankers"], errors="coerce")
         if (not pd.isna(tankers) and np.isfinite(tankers) and tankers >= 0 and not float(tankers).is_integer()
                 and not _POINT_GROUPED.fullmatch(str(row["tankers"]))):  # said as ambiguous below
-            problems.append(f"{at}: tankers {row['tankers']} is not a whole number; write one, or "
+            problems.append(f"{at}: tankers {str(cells['tankers']).strip()} is not a whole number; write one, or "
                             "leave the cell empty")  # fmt: skip
         for column in ("tankers", "litres"):
             value = row[column]
@@ -1920,7 +1923,7 @@ def read_observed(path: str | Path) -> pd.DataFrame:
                                    else "; write one, or leave the cell empty" if column == "tankers"
                                    else ""))  # fmt: skip
             elif number > _OBSERVED_MOST_PER_DAY[column] * max(span, 1):
-                problems.append(f"{at}: {column} {str(value).strip()} is implausibly large (above "
+                problems.append(f"{at}: {column} {str(cells[column]).strip()} is implausibly large (above "
                                 f"{_OBSERVED_MOST_PER_DAY[column]:g} a day over the period's "
                                 f"{max(span, 1)} day(s)); "
                                 + ("check the units: litres, 1 m3 = 1,000 litres" if column == "litres"
