@@ -238,7 +238,9 @@ def _no_day_hint(exc: tomllib.TOMLDecodeError, raw: bytes) -> str:
     '; 2027-02-29 is no day of the calendar (day is out of range for month): check its day and month'
     """
     where = re.search(r"^Invalid date or datetime \(at line (\d+), column (\d+)\)", str(exc))
-    lines = raw.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace").splitlines()
+    # Lines as tomllib counts them, by "\n": str.splitlines also ends one at U+2028 or U+0085,
+    # which a comment may hold, and the hint looked at the wrong line (review37).
+    lines = raw.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace").split("\n")
     if where is None or int(where.group(1)) > len(lines):
         return ""
     written = re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", lines[int(where.group(1)) - 1][int(where.group(2)) - 1:])

@@ -1297,3 +1297,15 @@ def test_each_selection_is_resolved_once(
     timeline = resolve_timeline(load_threat(write(tmp_path, HEAD + RULE + attacks)), tiny_network)
     assert calls == ["rule[0]"]
     assert len(timeline.attacks) == 30 and {a.segments for a in timeline.attacks} == {timeline.escorts[0].segments}
+
+
+def test_a_date_naming_no_day_is_said_so_below_a_comment_holding_a_line_separator(tmp_path: Path) -> None:
+    # The hint's line was found by str.splitlines, which also ends a line at U+2028 or U+0085 (a
+    # note pasted from a web page, allowed in a TOML comment), where tomllib counts lines by
+    # '\n': the hint looked at the wrong line and was left out (review37).
+    for separator in ("\u2028", "\u0085"):
+        path = write(tmp_path, f"# note{separator}more\n" + HEAD + "[[rule]]\nref = \"RN1\"\nclosed = true\n"
+                     "from = 2027-02-29\n")  # fmt: skip
+        with pytest.raises(DataFileError, match=r"2027-02-29 is no day of the calendar \(day is out of range "
+                           r"for month\): check its day and month\.$"):  # fmt: skip
+            read_toml(path)
