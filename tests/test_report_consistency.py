@@ -568,7 +568,7 @@ def test_nk_text_and_report_print_a_percentage_at_a_boundary_alike() -> None:
     })  # fmt: skip
     summary = {"sweep": "n-k", "k": 2, "scenario": "s"}
     text = _stress_text(SimpleNamespace(kind="n-k", table=table, summary=summary))
-    assert "a + b: throughput 0 m3/day (0.0 %), served -2 (0.1 %)" in text
+    assert "a + b: throughput lost 0 m3/day (0.0 tankers/day, 0.0 %), served demand lost 2 m3/day (0.0 tankers/day, 0.1 %)" in text
     block = stress_data([load_stress(StressData("n-k", "nk.parquet", table, summary))])["blocks"][0]
     head = [h["label"] for h in block["table"]["head"]]
     (row,) = block["table"]["rows"]
@@ -659,7 +659,7 @@ def test_ranking_and_cdf_hovers_give_a_half_as_the_table_and_the_text_do() -> No
         "served_lost_pct": [5.0], "single_point_of_failure": [False], "status": ["optimal"],
     })  # fmt: skip
     summary = {"sweep": "n-1", "scenario": "s"}
-    assert "R:P-M: throughput -2 m3/day (25.0 %)" in _stress_text(SimpleNamespace(kind="n-1", table=table,
+    assert "R:P-M: throughput lost 2 m3/day (2.5 tankers/day, 25.0 %)" in _stress_text(SimpleNamespace(kind="n-1", table=table,
                                                                                   summary=summary))  # fmt: skip
     data = load_stress(StressData("n-1", "n1.parquet", table, summary))
     block = stress_data([data])["blocks"][0]
