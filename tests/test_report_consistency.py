@@ -152,6 +152,29 @@ def test_mc_worst_heading_says_how_many_draws_count(worst_draws: int, heading: s
         assert "worst 5 % of draws" not in page
 
 
+def test_mc_worst_draws_are_said_to_be_the_least_served_in_the_text_and_the_report() -> None:
+    """stress37: the shares of the worst 5 % of draws are over the draws of least served demand
+    (then least throughput), but neither the text, printing them under the throughput figures,
+    nor the report said so: with the Dakar road attacked 30 % of the time, "in 100 % of the worst
+    5 % of draws: N1:Dakar-Rufisque" read as the draws of least throughput."""
+    from types import SimpleNamespace
+
+    from supplychain.cli.stress import _stress_text
+    from supplychain.reports.stress import mc_stats
+
+    data = _mc([4590.0] * 5 + [4690.0] * 95, worst_draws=5)
+    measures = ["throughput_m3_per_day", "served_m3_per_day"]
+    summary = {**data.summary, "scenario": "threat", **{m: mc_stats(data, m) for m in measures}}
+    lines = _stress_text(SimpleNamespace(kind="monte-carlo", table=data.table, summary=summary)).splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("  in "))
+    assert lines[first - 1] == ("  (worst draws: the least served demand, then the least throughput; "
+                                "only draws worse than the median draw count)")
+    g, params = dakar_bamako()
+    page = build_report(g, [as_run(run_scenario(g, params))], stress=[data])
+    assert ('<p class="note">Worst draws: the least served demand, then the least throughput; '
+            "only draws worse than the median draw count.</p>") in page
+
+
 # --- timeline: the observed steps hover with their own period ----------------------------------
 
 

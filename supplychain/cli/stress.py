@@ -404,7 +404,7 @@ def _stress_text(result: Any) -> str:
         # and "no draw is worse than the median draw" would say nothing was lost.
         lines.append(f"  no draw has a figure: all {failed:,} failed to solve (NaN in the table)")
     else:
-        from supplychain.scenarios.montecarlo import worst_draws_phrase
+        from supplychain.scenarios.montecarlo import WORST_DRAWS_ORDER, worst_draws_phrase
 
         for key in ("throughput_m3_per_day", "served_m3_per_day"):
             # As the JSON summary holds it, which the report reads: a mean of 10,624.5004 is
@@ -416,6 +416,8 @@ def _stress_text(result: Any) -> str:
                          f"P95 {_w(st['p95']):,.0f}{lowest}")
         # Under 72 draws (user36: --draws 20 printed its P5 and P95 as any others).
         lines += _rough_percentiles(int(s["draws"]) - failed, s["throughput_m3_per_day"], s["served_m3_per_day"])
+        if s["worst_5pct_share"]:
+            lines.append(f"  ({WORST_DRAWS_ORDER})")
         for row in s["worst_5pct_share"][:5]:
             # Fewer draws than the worst 5 % may be worse than the median: say how many count.
             which = worst_draws_phrase(row.get("worst_draws"), s["draws"])
