@@ -372,7 +372,7 @@ def _closure_block(data: StressData, index: int) -> dict[str, Any]:
         Column("first_dry_date", "Date"),
         Column("first_dry_city", "City (first dry)"),
         Column("unmet_m3", "Unmet demand over the horizon (m³)", "number"),
-        Column("unmet_pct", "Unmet (%)", "number", 1),
+        Column("unmet_pct", "Unmet (% of the demand over the horizon)", "number", 1),
         Column("status", "Status"),
     ]
     if "method" in data.table.columns:
