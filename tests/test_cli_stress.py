@@ -120,6 +120,28 @@ def _ranking(lost: list[float]) -> SimpleNamespace:
     return SimpleNamespace(kind="n-k", table=table, summary={"scenario": "baseline"})
 
 
+def test_ranking_lines_say_lost_with_units_and_basis() -> None:
+    """stress37: the lines read "throughput -4,600 m3/day (43.3 %), served 0 (0.0 %)": a
+    closure losing nothing printed "throughput 0 m3/day", the network carrying nothing; the
+    served demand had no unit, and nothing said the % are of the scenario's own figures
+    (4,690 m3/day served on the illustrative threat, not the baseline's 4,750)."""
+    table = pd.DataFrame({
+        "rank": [1, 2], "id": ["a", "b"],
+        "throughput_m3_per_day": [6026.0, 10626.0], "throughput_lost_m3_per_day": [4600.0, 0.0],
+        "throughput_lost_tankers_per_day": [100.0, 0.0], "throughput_lost_pct": [43.29, 0.0],
+        "served_m3_per_day": [4690.0, 4460.0], "served_lost_m3_per_day": [0.0, 230.0],
+        "served_lost_tankers_per_day": [0.0, 5.0], "served_lost_pct": [0.0, 4.904],
+        "single_point_of_failure": [False, False], "status": ["optimal", "optimal"],
+    })  # fmt: skip
+    text = _stress_text(SimpleNamespace(kind="n-1", table=table, summary={"scenario": "s"}))
+    assert ("  (lost: against the scenario with nothing more closed, throughput 10,626 m3/day and "
+            "served demand 4,690 m3/day; the % are of these)") in text.splitlines()
+    assert ("1. a: throughput lost 4,600 m3/day (100.0 tankers/day, 43.3 %), "
+            "served demand lost 0 m3/day (0.0 tankers/day, 0.0 %)") in text
+    assert ("2. b: throughput lost 0 m3/day (0.0 tankers/day, 0.0 %), "
+            "served demand lost 230 m3/day (5.0 tankers/day, 4.9 %)") in text
+
+
 def test_printed_ranking_stops_at_the_last_closure_that_loses_something() -> None:
     # A real network: two closures lose something, hundreds of border posts lose nothing.
     text = _stress_text(_ranking([4600.0, 1380.0] + [0.0] * 579))

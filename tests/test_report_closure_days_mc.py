@@ -130,6 +130,8 @@ def test_closure_days_caption_and_sorting(page: str) -> None:
     block = _block(page, "closure-days")
     assert f"Horizon {DAYS} days from {START} on scenario “baseline”" in block
     assert '<table class="data sortable" id="table-stress-0">' in block
+    # What the % is of (stress37): the column said "Unmet (%)".
+    assert "Unmet (% of the demand over the horizon)" in block
     # "never" sorts after every day: its data-sort lies past the horizon.
     body = block[block.index("<tbody>") : block.index("</tbody>")]
     days = [re.findall(r'<td[^>]*?(?: data-sort="([^"]*)")?>', row)[2] for row in body.split("<tr")[1:]]

@@ -152,6 +152,29 @@ def test_mc_worst_heading_says_how_many_draws_count(worst_draws: int, heading: s
         assert "worst 5 % of draws" not in page
 
 
+def test_mc_worst_draws_are_said_to_be_the_least_served_in_the_text_and_the_report() -> None:
+    """stress37: the shares of the worst 5 % of draws are over the draws of least served demand
+    (then least throughput), but neither the text, printing them under the throughput figures,
+    nor the report said so: with the Dakar road attacked 30 % of the time, "in 100 % of the worst
+    5 % of draws: N1:Dakar-Rufisque" read as the draws of least throughput."""
+    from types import SimpleNamespace
+
+    from supplychain.cli.stress import _stress_text
+    from supplychain.reports.stress import mc_stats
+
+    data = _mc([4590.0] * 5 + [4690.0] * 95, worst_draws=5)
+    measures = ["throughput_m3_per_day", "served_m3_per_day"]
+    summary = {**data.summary, "scenario": "threat", **{m: mc_stats(data, m) for m in measures}}
+    lines = _stress_text(SimpleNamespace(kind="monte-carlo", table=data.table, summary=summary)).splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("  in "))
+    assert lines[first - 1] == ("  (worst draws: the least served demand, then the least throughput; "
+                                "only draws worse than the median draw count)")
+    g, params = dakar_bamako()
+    page = build_report(g, [as_run(run_scenario(g, params))], stress=[data])
+    assert ('<p class="note">Worst draws: the least served demand, then the least throughput; '
+            "only draws worse than the median draw count.</p>") in page
+
+
 # --- timeline: the observed steps hover with their own period ----------------------------------
 
 
@@ -568,7 +591,7 @@ def test_nk_text_and_report_print_a_percentage_at_a_boundary_alike() -> None:
     })  # fmt: skip
     summary = {"sweep": "n-k", "k": 2, "scenario": "s"}
     text = _stress_text(SimpleNamespace(kind="n-k", table=table, summary=summary))
-    assert "a + b: throughput 0 m3/day (0.0 %), served -2 (0.1 %)" in text
+    assert "a + b: throughput lost 0 m3/day (0.0 tankers/day, 0.0 %), served demand lost 2 m3/day (0.0 tankers/day, 0.1 %)" in text
     block = stress_data([load_stress(StressData("n-k", "nk.parquet", table, summary))])["blocks"][0]
     head = [h["label"] for h in block["table"]["head"]]
     (row,) = block["table"]["rows"]
@@ -659,7 +682,7 @@ def test_ranking_and_cdf_hovers_give_a_half_as_the_table_and_the_text_do() -> No
         "served_lost_pct": [5.0], "single_point_of_failure": [False], "status": ["optimal"],
     })  # fmt: skip
     summary = {"sweep": "n-1", "scenario": "s"}
-    assert "R:P-M: throughput -2 m3/day (25.0 %)" in _stress_text(SimpleNamespace(kind="n-1", table=table,
+    assert "R:P-M: throughput lost 2 m3/day (2.5 tankers/day, 25.0 %)" in _stress_text(SimpleNamespace(kind="n-1", table=table,
                                                                                   summary=summary))  # fmt: skip
     data = load_stress(StressData("n-1", "n1.parquet", table, summary))
     block = stress_data([data])["blocks"][0]

@@ -9,7 +9,7 @@ import re
 import time
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -42,6 +42,9 @@ from supplychain.cli.solve import (
     _threat_look_ahead,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["stress_command"]
 
 logger = logging.getLogger(__name__)
@@ -50,13 +53,23 @@ _SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss|inproc)://)?[A-Za-z0-9_.\-\[
 
 
 
-def _change(lost: float) -> str:
-    """A loss in m3/day as a signed change: ``-4,600``, ``0`` (never ``-0``), ``+12`` (a gain).
+def _loss_text(lost: float, pct: float, tankers: float | None = None) -> str:
+    """A loss for the ranking lines, as ``solve`` prints its losses: ``lost 4,600 m3/day (100.0
+    tankers/day, 43.3 %)``, or ``unknown (failed)`` when the re-solve failed (NaN; it printed
+    ``+nan``).
+
+    The lines printed the loss as a signed change without the word (``throughput -4,600 m3/day
+    (43.3 %), served 0 (0.0 %)``): a closure that loses nothing read "throughput 0 m3/day", the
+    network carrying nothing, and the served demand had no unit.
 
     Parameters
     ----------
     lost : float
-        The loss (positive: less delivered).
+        The loss in m3/day (0 or more, NaN when unknown).
+    pct : float
+        The loss in % of the base.
+    tankers : float, optional
+        The loss in tankers/day (left out when not given, or NaN).
 
     Returns
     -------
@@ -64,26 +77,44 @@ def _change(lost: float) -> str:
 
     Examples
     --------
-    >>> _change(4600.2), _change(0.3), _change(0.0), _change(-12.0)
-    ('-4,600', '0', '0', '+12')
-    """
-    text = f"{_w(abs(lost)):,.0f}"
-    if text == "0":
-        return "0"
-    return f"-{text}" if lost > 0 else f"+{text}"
-
-def _loss_text(lost: float, pct: float, unit: str = "") -> str:
-    """A loss and its share of the base for the ranking lines: ``-4,600 m3/day (43.3 %)``, or
-    ``unknown (failed)`` when the re-solve failed (NaN; it printed ``+nan``).
-
-    Examples
-    --------
-    >>> _loss_text(4600.0, 43.29, " m3/day"), _loss_text(float("nan"), float("nan"))
-    ('-4,600 m3/day (43.3 %)', 'unknown (failed)')
+    >>> _loss_text(4600.0, 43.29, 100.0), _loss_text(0.3, 0.0), _loss_text(float("nan"), float("nan"))
+    ('lost 4,600 m3/day (100.0 tankers/day, 43.3 %)', 'lost 0 m3/day (0.0 %)', 'unknown (failed)')
     """
     if math.isnan(lost):
         return "unknown (failed)"
-    return f"{_change(lost)}{unit} ({_w(pct):.1f} %)"
+    amount = f"{_w(lost):,.0f}"
+    per_tanker = (f"{_w(tankers):,.1f} tankers/day, "
+                  if tankers is not None and not math.isnan(tankers) else "")  # fmt: skip
+    return f"lost {'0' if amount == '-0' else amount} m3/day ({per_tanker}{_w(pct):.1f} %)"
+
+
+def _loss_basis(table: pd.DataFrame) -> str | None:
+    """The line saying what the ranking's losses are against: the scenario the closures are
+    applied on, its throughput and served demand (m3/day), of which the % are; None when the
+    table has no solved row to read them from.
+
+    The base is each solved row's figure plus its loss (as the report reads it).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"throughput_m3_per_day": [6026.0], "throughput_lost_m3_per_day": [4600.0],
+    ...                   "served_m3_per_day": [4690.0], "served_lost_m3_per_day": [0.0]})
+    >>> _loss_basis(t)
+    '  (lost: against the scenario with nothing more closed, throughput 10,626 m3/day and served demand 4,690 m3/day; the % are of these)'
+    """
+    columns = ["throughput_m3_per_day", "throughput_lost_m3_per_day", "served_m3_per_day",
+               "served_lost_m3_per_day"]  # fmt: skip
+    if not set(columns) <= set(table.columns):
+        return None
+    solved = table[columns].dropna()
+    if solved.empty:
+        return None
+    row = solved.iloc[0]
+    through = row["throughput_m3_per_day"] + row["throughput_lost_m3_per_day"]
+    served = row["served_m3_per_day"] + row["served_lost_m3_per_day"]
+    return (f"  (lost: against the scenario with nothing more closed, throughput {_w(through):,.0f} m3/day "
+            f"and served demand {_w(served):,.0f} m3/day; the % are of these)")
 
 
 def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -330,6 +361,8 @@ def _stress_text(result: Any) -> str:
         # Only closures that lose something are ranked: on a real network most lose nothing,
         # and a top 10 of zero-loss border posts reads as a ranking (the report shows the same).
         shown, more, nothing = ranking_head(t, limit=10)
+        if len(shown) and (basis := _loss_basis(result.table)):
+            lines.append(basis)
         row: Any
         for row in shown.itertuples():
             flag = "  SINGLE POINT OF FAILURE for Bamako" if row.single_point_of_failure else ""
@@ -337,8 +370,8 @@ def _stress_text(result: Any) -> str:
             chain = f" ({members} segments, {_w(row.chain_length_km):,.0f} km)" if members > 1 else ""
             lines.append(
                 f"  {row.rank:>3}. {row.id}{chain}: throughput "
-                f"{_loss_text(row.throughput_lost_m3_per_day, row.throughput_lost_pct, ' m3/day')}, "
-                f"served {_loss_text(row.served_lost_m3_per_day, row.served_lost_pct)}{flag}"
+                f"{_loss_text(row.throughput_lost_m3_per_day, row.throughput_lost_pct, getattr(row, 'throughput_lost_tankers_per_day', None))}, "
+                f"served demand {_loss_text(row.served_lost_m3_per_day, row.served_lost_pct, getattr(row, 'served_lost_tankers_per_day', None))}{flag}"
             )
         if more:
             lines.append(f"  {more:,} more closure{'s' if more != 1 else ''} lose something "
@@ -371,7 +404,7 @@ def _stress_text(result: Any) -> str:
         # and "no draw is worse than the median draw" would say nothing was lost.
         lines.append(f"  no draw has a figure: all {failed:,} failed to solve (NaN in the table)")
     else:
-        from supplychain.scenarios.montecarlo import worst_draws_phrase
+        from supplychain.scenarios.montecarlo import WORST_DRAWS_ORDER, worst_draws_phrase
 
         for key in ("throughput_m3_per_day", "served_m3_per_day"):
             # As the JSON summary holds it, which the report reads: a mean of 10,624.5004 is
@@ -383,6 +416,8 @@ def _stress_text(result: Any) -> str:
                          f"P95 {_w(st['p95']):,.0f}{lowest}")
         # Under 72 draws (user36: --draws 20 printed its P5 and P95 as any others).
         lines += _rough_percentiles(int(s["draws"]) - failed, s["throughput_m3_per_day"], s["served_m3_per_day"])
+        if s["worst_5pct_share"]:
+            lines.append(f"  ({WORST_DRAWS_ORDER})")
         for row in s["worst_5pct_share"][:5]:
             # Fewer draws than the worst 5 % may be worse than the median: say how many count.
             which = worst_draws_phrase(row.get("worst_draws"), s["draws"])
@@ -444,8 +479,10 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
                          scheduler=scheduler, warm=warm, out=out, csv=csv, arc_pricing=arc_pricing,
                          command=command)  # fmt: skip
     took = time.perf_counter() - began
+    # "unmet 5,300 m3 (1.9 %)" said neither over what time nor of what (stress37).
     _echo(f"closure-days on '{timeline.name}': {timeline.days} days from {timeline.start}; "
-               "each corridor closed from day 0")
+          f"each corridor closed from day 0 (unmet: m3 over the {timeline.days} days, and % of the "
+          "demand over them)")
     if not warm and took > _WARM_HINT_S and (table["method"] == "cold").any():
         _echo(f"  (the sweep took {took:.0f} s; --warm re-solves every closure on one model from its "
               "basis: 3-4x faster with the same days to dry on the embedded network, not "

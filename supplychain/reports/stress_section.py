@@ -262,7 +262,7 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
         )
     if failed := int(s.get("failed_draws") or 0):  # left out of the figures, as the text says
         facts.append(f"{failed:,} draw{'s' if failed != 1 else ''} failed to solve (left out of the figures)")
-    from supplychain.scenarios.montecarlo import worst_draws_phrase
+    from supplychain.scenarios.montecarlo import WORST_DRAWS_ORDER, worst_draws_phrase
 
     rows_worst = s.get("worst_5pct_share") or []
     # Over how many draws the shares are, as the text output says it: with fewer draws worse
@@ -311,6 +311,7 @@ def _mc_block(data: StressData, index: int) -> dict[str, Any]:
         ),
         "figure": _plot(f"fig-stress-{index}", monte_carlo_figure(data)),
         "worst_heading": f"Segments and border posts most often closed in {which}",
+        "worst_note": (WORST_DRAWS_ORDER[0].upper() + WORST_DRAWS_ORDER[1:] + ".") if rows_worst else "",
         "worst": table_data(
             worst,
             [
@@ -371,7 +372,7 @@ def _closure_block(data: StressData, index: int) -> dict[str, Any]:
         Column("first_dry_date", "Date"),
         Column("first_dry_city", "City (first dry)"),
         Column("unmet_m3", "Unmet demand over the horizon (m³)", "number"),
-        Column("unmet_pct", "Unmet (%)", "number", 1),
+        Column("unmet_pct", "Unmet (% of the demand over the horizon)", "number", 1),
         Column("status", "Status"),
     ]
     if "method" in data.table.columns:

@@ -36,9 +36,16 @@ from supplychain.scenarios.sweep_common import (
     draws_problem,
 )
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "MAX_DRAWS", "distribution_stats", "monte_carlo", "quantile_ci", "worst_draws_phrase"]
+__all__ = ["DEFAULT_CHUNK_SIZE", "MAX_DRAWS", "WORST_DRAWS_ORDER", "distribution_stats", "monte_carlo", "quantile_ci",
+           "worst_draws_phrase"]
 
 logger = logging.getLogger(__name__)
+
+#: Which draws are the worst, as the text output and the report say it beside the segments'
+#: shares (``worst_5pct_share``): unsaid, "the worst 5 % of draws" printed under the throughput
+#: figures read as the draws of least throughput, where they are of least served demand.
+WORST_DRAWS_ORDER = ("worst draws: the least served demand, then the least throughput; only draws "
+                     "worse than the median draw count")
 
 #: Draws per chunk by default (assumption: 250 draws of 0.1-0.5 ms are 25-125 ms of work per
 #: chunk file, which takes about 20 ms to write and read back). The draws depend on it.
