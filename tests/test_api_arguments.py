@@ -510,3 +510,26 @@ def test_monte_carlo_ids_not_on_the_network_are_named_before_any_solve(
         SweepContext.create(tiny_network, one, attack_groups=[(0.5, ["nope"], ["Nowhere"])])
     ctx = SweepContext.create(tiny_network, one, attack_groups=[(0.5, ["RN1:Diboli-Kayes"], ["Kidira-Diboli border"])])
     assert monte_carlo(ctx, draws=2, progress=False).summary["draws"] == 2
+
+
+def test_a_network_without_segment_ids_is_a_schema_error_not_a_key_error(
+    graph: nx.MultiDiGraph, params: ModelParameters
+) -> None:
+    # api37: a graph built or edited in code without segment ids met a bare KeyError
+    # ('segment_id') in Scenario.check_against (run_scenario, build_model) and, from a
+    # SweepContext that took it, in the sweep itself; a missing capacity was already named.
+    from supplychain.errors import SchemaError
+
+    bare = graph.copy()
+    for _, _, data in bare.edges(data=True):
+        del data["segment_id"]
+    says = r"has no 'segment_id'"
+    with pytest.raises(SchemaError, match=says):
+        run_scenario(bare, params)
+    with pytest.raises(SchemaError, match=says):
+        build_model(bare, params)
+    with pytest.raises(SchemaError, match=says):
+        SweepContext.create(bare, params)
+    assert Scenario("s", segments={"RN1:Kayes-Sandaré": Effect(closed=True)}).check_against(graph) is None
+    with pytest.raises(ParameterError, match="segment 'RN1:Kayes-Sandaré' is not in the network"):
+        Scenario("s", segments={"RN1:Kayes-Sandaré": Effect(closed=True)}).check_against(bare)

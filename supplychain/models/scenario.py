@@ -188,7 +188,9 @@ class Scenario:
         ParameterError
             Listing every unknown segment id and node name.
         """
-        seg_ids = {d["segment_id"] for _, _, d in graph.edges(data=True)}
+        # .get: an edge without one met a KeyError ('segment_id'); the model builders' and
+        # SweepContext.create's validate_model_inputs name it (api37).
+        seg_ids = {d.get("segment_id") for _, _, d in graph.edges(data=True)}
         names = {d.get("name") for _, d in graph.nodes(data=True) if d.get("name")}
         where = f"'{Path(self.source).name}'" if self.source else f"scenario '{self.name}'"
         problems = [

@@ -41,6 +41,7 @@ from supplychain.models.results import model_fingerprint
 from supplychain.models.scenario import Scenario
 from supplychain.models.timeline import StorageParameters
 from supplychain.networks.places import LOOK_UP, hub_node
+from supplychain.networks.schema import validate_model_inputs
 from supplychain.scenarios.executors import run_chunks
 from supplychain.scenarios.store import (
     ChunkStore,
@@ -226,6 +227,9 @@ class SweepContext:
         ------
         ParameterError
             If the scenario names segment ids or node names that are not in ``graph``.
+        SchemaError
+            If ``graph`` lacks an attribute the models read, or has one out of range
+            (:func:`~supplychain.networks.schema.validate_model_inputs`).
         ArgumentError
             If a probability is not a number from 0 to 1, or ``seed`` is not a whole number
             0 or more (an :class:`~supplychain.errors.ArgumentTypeError` for a wrong type, and
@@ -239,6 +243,8 @@ class SweepContext:
         16
         """
         check_model_arguments(graph, params, scenario)  # None met an AttributeError (fuzz33)
+        # As the model builders do: a network without segment ids met a KeyError in the sweep (api37).
+        validate_model_inputs(graph)
         _check_draw_arguments(attack_probability, attack_groups, seed)
         scenario = scenario or Scenario.baseline()
         scenario.check_against(graph)
