@@ -533,3 +533,17 @@ def test_a_network_without_segment_ids_is_a_schema_error_not_a_key_error(
     assert Scenario("s", segments={"RN1:Kayes-Sandaré": Effect(closed=True)}).check_against(graph) is None
     with pytest.raises(ParameterError, match="segment 'RN1:Kayes-Sandaré' is not in the network"):
         Scenario("s", segments={"RN1:Kayes-Sandaré": Effect(closed=True)}).check_against(bare)
+
+
+@pytest.mark.parametrize(("rounds", "cls"), [(-1, ArgumentError), (2.5, ArgumentTypeError), ("8", ArgumentTypeError)])
+def test_solve_priced_refuses_max_rounds_not_a_whole_number_0_or_more(
+    graph: nx.MultiDiGraph, params: ModelParameters, rounds: Any, cls: type[Exception]
+) -> None:
+    # api37: -1 ran no round and failed on a bare AssertionError (after the exact arcs), 2.5 on
+    # a TypeError in range(); 0 is every arc in one round.
+    tl = Timeline("t", "", date(2026, 1, 1), 2)
+    says = re.escape(f"max_rounds = {rounds!r}: give a whole number of pricing rounds, 0 or more")
+    with pytest.raises(cls, match=f"^{says}"):
+        solve_priced(graph, params, tl, max_rounds=rounds)
+    _, result = solve_priced(graph, params, tl, max_rounds=0)
+    assert result.status == "optimal"

@@ -48,6 +48,7 @@ it runs on the arcs the first goals needed, and only on LPs small enough for it 
 from __future__ import annotations
 
 import logging
+import numbers
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ import networkx as nx
 import numpy as np
 
 from supplychain._gc import paused
-from supplychain.errors import ArgumentError
+from supplychain.errors import ArgumentError, ArgumentTypeError
 from supplychain.models._switches import env_switch
 from supplychain.models.lp import check_model_arguments
 from supplychain.models.params import ModelParameters, tanker_volume
@@ -793,7 +794,8 @@ def solve_priced(
     Raises
     ------
     ArgumentError
-        If ``start`` is neither ``"steady"`` nor ``"corridors"``, ``detour`` is negative
+        If ``start`` is neither ``"steady"`` nor ``"corridors"``, ``max_rounds`` is not a whole
+        number 0 or more, ``detour`` is negative
         when the corridors are used, ``time_limit_s`` is not above 0, ``tanker_m3`` not
         above 0 or ``start_arcs`` holds an index that is not an arc's (a ``ValueError``; an
         :class:`~supplychain.errors.ArgumentTypeError` for a limit or volume that is not a
@@ -816,6 +818,13 @@ def solve_priced(
     volume = tanker_volume(graph, tanker_m3)
     if start not in ("steady", "corridors"):
         raise ArgumentError(f"start = {start!r}; give 'steady' or 'corridors'")
+    # -1 ran no round and met an AssertionError after the exact arcs; 2.5 a TypeError (api37).
+    rounds_wrong = (f"max_rounds = {max_rounds!r}: give a whole number of pricing rounds, 0 or more "
+                    "(0: every arc at once)")  # fmt: skip
+    if isinstance(max_rounds, bool) or not isinstance(max_rounds, numbers.Integral):
+        raise ArgumentTypeError(rounds_wrong)
+    if max_rounds < 0:
+        raise ArgumentError(rounds_wrong)
     if start_arcs is not None:
         start_arcs = _check_start_arcs(start_arcs)
     if arcs is None:
