@@ -349,6 +349,24 @@ class TimelineResult:
     border_transit_days: float | None = None
     foresight: dict[str, Any] | None = None
 
+    def __repr__(self) -> str:
+        """One line: the timeline, the status, the horizon and the cities that run dry.
+
+        The dataclass's own repr printed every daily series (44 kB in 531 lines for 60 days
+        of the embedded network), which a notebook shows for ``result`` alone (api37).
+        ``summary()`` is the text ``supplychain timeline`` prints, ``to_frame()`` the table.
+
+        Examples
+        --------
+        >>> TimelineResult("calm", "optimal", date(2026, 1, 1), 3, cities={"Kayes": {
+        ...     "demand": np.ones(3), "unmet": np.array([0.0, 0.0, 1.0]), "stock": np.zeros(3)}})
+        TimelineResult(name='calm', status='optimal', start=2026-01-01, days=3, cities=1, first_dry_day={'Kayes': 2}, build_s=0.00, solve_s=0.00)
+        """
+        dry = {city: day for city, day in self.first_dry_day().items() if day is not None}
+        return (f"TimelineResult(name={self.name!r}, status={self.status!r}, start={self.start}, "
+                f"days={self.days}, cities={len(self.cities)}, first_dry_day={dry}, build_s={self.build_s:.2f}, "
+                f"solve_s={self.solve_s:.2f})")  # fmt: skip
+
     @property
     def dates(self) -> list[date]:
         """Calendar date of each day of the horizon.

@@ -1,0 +1,59 @@
+"""The model and result objects a notebook shows by name have a one-line repr.
+
+Found by the Python API audit (api37): the dataclasses' own reprs printed the whole LP and
+every dict of variables (``TimelineModel``: 730 kB in 4,669 lines for 7 days of the embedded
+network, growing with the horizon), every flow, dual and slack (``Solution``), every table and
+route (``FlowResult``: 54 kB) and every daily series (``TimelineResult``: 44 kB in 531 lines
+for 60 days).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import networkx as nx
+
+from supplychain.models import (
+    Timeline,
+    build_model,
+    build_timeline_model,
+    load_model_parameters,
+    run_scenario,
+    solve,
+    solve_timeline,
+)
+
+
+def _one_line(text: str) -> bool:
+    return "\n" not in text and len(text) < 400
+
+
+def test_steady_state_model_solution_and_result_reprs_are_one_line(tiny_network: nx.MultiDiGraph) -> None:
+    params = replace(load_model_parameters(), blocks=())  # the tiny network's Bamako wants 900 m3/day
+    model = build_model(tiny_network, params)
+    solution = solve(model)
+    result = run_scenario(tiny_network, params)
+    for obj, head in ((model, "FlowModel(mode='served', scenario='baseline', edges="),
+                      (solution, "Solution(status='optimal', solver='highs', objective="),
+                      (result, "FlowResult(scenario='baseline', status='optimal', solver='highs', "
+                               "demand_m3_per_day="),
+                      ):  # fmt: skip
+        assert repr(obj).startswith(head), repr(obj)[:200]
+        assert _one_line(repr(obj)), repr(obj)[:200]
+    assert f"delivered_m3_per_day={result.delivered_m3_per_day:.1f}," in repr(result)
+    assert f"variables={model.problem.numVariables():,}," in repr(model)
+
+
+def test_timeline_model_and_result_reprs_do_not_grow_with_the_horizon(tiny_network: nx.MultiDiGraph) -> None:
+    params = replace(load_model_parameters(), blocks=())  # the tiny network's Bamako wants 900 m3/day
+    lengths = []
+    for days in (3, 30):
+        model = build_timeline_model(tiny_network, params, Timeline("calm", "", date(2026, 1, 1), days))
+        result = solve_timeline(model)
+        assert repr(model).startswith(f"TimelineModel(timeline='calm', start=2026-01-01, days={days}, arcs=")
+        assert repr(result).startswith(f"TimelineResult(name='calm', status='optimal', start=2026-01-01, "
+                                       f"days={days}, cities={len(result.cities)}, first_dry_day=")  # fmt: skip
+        assert _one_line(repr(model)) and _one_line(repr(result)), (repr(model)[:200], repr(result)[:200])
+        lengths.append(len(repr(model)) + len(repr(result)))
+    assert abs(lengths[1] - lengths[0]) < 20
