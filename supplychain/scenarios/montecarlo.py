@@ -192,7 +192,7 @@ def monte_carlo(
     workers: int = 1,
     scheduler: str | None = None,
     chunk_size: int | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
     csv: bool = False,
     command: Mapping[str, Any] | None = None,
 ) -> SweepResult:

@@ -515,7 +515,7 @@ def _run_split_by_measure(
     keep: Callable[[int, pd.DataFrame], None],
     ctx: SweepContext,
     workers: int,
-    progress: bool,
+    progress: bool | None,
     kind: str,
 ) -> None:
     """Closure chunks on ``workers`` local processes split by measure (see above).
@@ -711,7 +711,7 @@ def _run(
     settings: dict[str, Any],
     workers: int,
     scheduler: str | None,
-    progress: bool,
+    progress: bool | None,
     split_by_measure: bool = False,
     draw_spans: dict[int, tuple[int, int]] | None = None,
 ) -> tuple[pd.DataFrame, ChunkStore | None]:
@@ -738,7 +738,7 @@ def _run_stored(
     out: str | Path | None,
     workers: int,
     scheduler: str | None,
-    progress: bool,
+    progress: bool | None,
     runner: Any = None,
     draw_spans: dict[int, tuple[int, int]] | None = None,
     about: dict[str, Any] | None = None,
