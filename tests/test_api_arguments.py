@@ -547,3 +547,45 @@ def test_solve_priced_refuses_max_rounds_not_a_whole_number_0_or_more(
         solve_priced(graph, params, tl, max_rounds=rounds)
     _, result = solve_priced(graph, params, tl, max_rounds=0)
     assert result.status == "optimal"
+
+
+def _file_readers_and_writers(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    from supplychain.models import (
+        load_model_parameters,
+        load_scenario,
+        load_storage_parameters,
+        read_observed,
+    )
+    from supplychain.networks import (
+        build_network,
+        load_corridors,
+        load_network,
+        load_network_parameters,
+        load_places,
+        save_network,
+    )
+    from supplychain.scenarios import load_threat, read_incidents, select_polygon_file
+
+    return {
+        "load_network": load_network, "save_network": lambda p: save_network(graph, p),
+        "build_network": build_network, "load_scenario": load_scenario, "load_threat": load_threat,
+        "read_incidents": read_incidents, "read_observed": read_observed,
+        "load_model_parameters": load_model_parameters, "load_storage_parameters": load_storage_parameters,
+        "load_places": load_places, "load_corridors": load_corridors,
+        "load_network_parameters": load_network_parameters,
+        "select_polygon_file": lambda p: select_polygon_file(graph, p),
+        "load_timeline": lambda p: load_timeline(p, graph, days=3),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("value", [None, 3, b"models/model.toml"])
+def test_file_readers_and_writers_name_a_path_of_another_kind(tiny_network: nx.MultiDiGraph, value: Any) -> None:
+    # api37: each failed with pathlib's bare TypeError ("expected str, bytes or os.PathLike
+    # object, not NoneType"); None still means the default file where the reader has one.
+    for name, call in _file_readers_and_writers(tiny_network).items():
+        if value is None and name.startswith(("load_model", "load_storage", "load_places", "load_corridors",
+                                              "load_network_parameters", "load_timeline")):  # fmt: skip
+            continue
+        arg = "source" if name == "build_network" else "path"
+        with pytest.raises(ArgumentTypeError, match=f"^{arg} is a {type(value).__name__}; give the file as a str or Path$"):
+            call(value)

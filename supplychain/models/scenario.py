@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from supplychain._names import suggest
+from supplychain._paths import as_path
 from supplychain._problems import raise_summarised
 from supplychain._toml import Checker, one_line_problem, read_toml
 from supplychain.errors import ArgumentTypeError, ParameterError
@@ -254,7 +255,7 @@ def load_scenario(path: str | Path) -> Scenario:
     >>> load_scenario(DEFAULT_MODEL_PARAMS_PATH.parent / "scenario-blockade-2025.toml").name
     '2025 blockade pattern (illustrative)'
     """
-    path = Path(path)
+    path = as_path(path)
     data = read_toml(path)
     if not data:  # empty or only comments: a slip, not a deliberate baseline (that has a name)
         raise ParameterError(f"Scenario file '{path}' is empty (or holds only comments); give at least "

@@ -27,6 +27,7 @@ import pandas as pd
 from supplychain._csv import is_separator_line, separator_of
 from supplychain._json import QUANTITY_DECIMALS, rounded
 from supplychain._names import suggest
+from supplychain._paths import as_path
 from supplychain._toml import binary_kind, refuse_not_a_file, windows_path_hint
 from supplychain.errors import DataFileError, ParameterError, UnknownElementError
 
@@ -1802,7 +1803,7 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     >>> list(obs.columns)[:4]
     ['period_start', 'period_end', 'tankers', 'litres']
     """
-    path = Path(path)
+    path = as_path(path)
     refuse_not_a_file(path, f"Observed arrivals file '{path}'")
     try:
         raw = path.read_bytes()

@@ -24,7 +24,7 @@ import shapely
 from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 
-from supplychain._paths import MODELS_DIR
+from supplychain._paths import MODELS_DIR, as_path
 from supplychain._toml import Checker, one_line_problem, padded_problem, read_toml
 from supplychain.errors import ArgumentError, ConnectivityError, ParameterError
 from supplychain.networks.geo import buffer_km, haversine_km
@@ -208,7 +208,7 @@ def load_places(path: str | Path | None = None) -> list[Place]:
     >>> any(p.name == "Bamako" for p in load_places())
     True
     """
-    path = Path(path) if path is not None else DEFAULT_PLACES_PATH
+    path = as_path(path) if path is not None else DEFAULT_PLACES_PATH
     data = read_toml(path)
     chk = Checker(path)
     chk.unknown_keys(data, {"place"}, "")
@@ -293,7 +293,7 @@ def load_corridors(path: str | Path | None = None) -> list[Corridor]:
     >>> len(load_corridors()) >= 5
     True
     """
-    path = Path(path) if path is not None else DEFAULT_CORRIDORS_PATH
+    path = as_path(path) if path is not None else DEFAULT_CORRIDORS_PATH
     data = read_toml(path)
     chk = Checker(path)
     chk.unknown_keys(data, {"corridor"}, "")

@@ -52,6 +52,7 @@ import pandas as pd
 
 from supplychain._csv import is_separator_line, separator_of
 from supplychain._names import suggest
+from supplychain._paths import as_path
 from supplychain._toml import binary_kind, refuse_not_a_file
 from supplychain.errors import ArgumentError, DataFileError, ParameterError
 from supplychain.scenarios.selectors import _SegmentIndex
@@ -633,7 +634,7 @@ def read_incidents(
     >>> {i.event_type for i in incidents}
     {'Battles'}
     """
-    path = Path(path)
+    path = as_path(path)
     frame = _read_table(path)
     if format is None:
         fmt = detect_format(frame.columns, path=path)
