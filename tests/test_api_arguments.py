@@ -589,3 +589,24 @@ def test_file_readers_and_writers_name_a_path_of_another_kind(tiny_network: nx.M
         arg = "source" if name == "build_network" else "path"
         with pytest.raises(ArgumentTypeError, match=f"^{arg} is a {type(value).__name__}; give the file as a str or Path$"):
             call(value)
+
+
+@pytest.mark.parametrize("attribute", ["segment_id", "travel_time_h"])
+def test_timeline_entry_points_name_a_missing_attribute(
+    tiny_network: nx.MultiDiGraph, params: ModelParameters, attribute: str
+) -> None:
+    # api37: exact_arcs (so solve_priced and closure_days) and solve_myopic read the attribute
+    # before any check and met a bare KeyError; build_timeline_model named it.
+    from supplychain.errors import SchemaError
+    from supplychain.models import exact_arcs, solve_myopic
+    from supplychain.scenarios import closure_days
+
+    bare = tiny_network.copy()
+    for _, _, data in bare.edges(data=True):
+        del data[attribute]
+    tl = Timeline("t", "", date(2026, 1, 1), 2)
+    one = replace(params, blocks=())
+    for call in (lambda: exact_arcs(bare, one, tl), lambda: solve_priced(bare, one, tl),
+                 lambda: solve_myopic(bare, one, tl), lambda: closure_days(bare, one, tl)):  # fmt: skip
+        with pytest.raises(SchemaError, match=f"has no '{attribute}'"):
+            call()

@@ -81,6 +81,7 @@ from supplychain.models.timeexp_solve import (
     timeline_time_limit,
 )
 from supplychain.models.timeline import Timeline
+from supplychain.networks.schema import validate_model_inputs
 
 __all__ = ["PRICING_MIN_ARCS", "WARM_ENV", "WARM_ITERATIONS_PER_ROW", "ArcPricing", "exact_arcs", "price_arcs", "solve_priced", "starting_arcs",
            "steady_state_arcs"]
@@ -662,6 +663,12 @@ def exact_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeli
     -------
     list of Arc
 
+    Raises
+    ------
+    SchemaError
+        If ``graph`` lacks an attribute the models read, or has one out of range
+        (:func:`~supplychain.networks.schema.validate_model_inputs`).
+
     Examples
     --------
     >>> import datetime
@@ -672,6 +679,9 @@ def exact_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeli
     True
     """
     check_model_arguments(graph, params, timeline=timeline)
+    # As build_timeline_model does, before the arcs: a network without travel times or segment
+    # ids met a KeyError here, from solve_priced, solve_myopic and closure_days too (api37).
+    validate_model_inputs(graph)
     volume = tanker_volume(graph, tanker_m3)
     arcs, reduction = reduce_arcs(graph, edge_lags_days(graph, params), timeline, volume)
     logger.info("Reduced the network for the timeline: %s", reduction.describe())
