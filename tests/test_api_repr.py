@@ -57,3 +57,15 @@ def test_timeline_model_and_result_reprs_do_not_grow_with_the_horizon(tiny_netwo
         assert _one_line(repr(model)) and _one_line(repr(result)), (repr(model)[:200], repr(result)[:200])
         lengths.append(len(repr(model)) + len(repr(result)))
     assert abs(lengths[1] - lengths[0]) < 20
+
+
+def test_a_whole_convoy_result_has_the_timeline_results_one_line(tiny_network: nx.MultiDiGraph) -> None:
+    # Its own @dataclass gave IntegerConvoyResult the dump back (every daily series).
+    params = replace(load_model_parameters(), blocks=())
+    model = build_timeline_model(tiny_network, params, Timeline("calm", "", date(2026, 1, 1), 3),
+                                 integer_convoys=True)  # fmt: skip
+    result = solve_timeline(model, time_limit_s=30)
+    assert type(result).__name__ == "IntegerConvoyResult"
+    assert repr(result).startswith("IntegerConvoyResult(name='calm', status=")
+    assert repr(model).endswith(", integer_convoys=True, build_s=" + f"{model.build_s:.2f})")
+    assert _one_line(repr(result)), repr(result)[:200]

@@ -364,7 +364,7 @@ class TimelineResult:
         TimelineResult(name='calm', status='optimal', start=2026-01-01, days=3, cities=1, first_dry_day={'Kayes': 2}, build_s=0.00, solve_s=0.00)
         """
         dry = {city: day for city, day in self.first_dry_day().items() if day is not None}
-        return (f"TimelineResult(name={self.name!r}, status={self.status!r}, start={self.start}, "
+        return (f"{type(self).__name__}(name={self.name!r}, status={self.status!r}, start={self.start}, "
                 f"days={self.days}, cities={len(self.cities)}, first_dry_day={dry}, build_s={self.build_s:.2f}, "
                 f"solve_s={self.solve_s:.2f})")  # fmt: skip
 
