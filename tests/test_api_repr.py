@@ -69,3 +69,17 @@ def test_a_whole_convoy_result_has_the_timeline_results_one_line(tiny_network: n
     assert repr(result).startswith("IntegerConvoyResult(name='calm', status=")
     assert repr(model).endswith(", integer_convoys=True, build_s=" + f"{model.build_s:.2f})")
     assert _one_line(repr(result)), repr(result)[:200]
+
+
+def test_the_timeline_solves_say_they_return_a_timeline_result(tiny_network: nx.MultiDiGraph) -> None:
+    # api37: solve_timeline was annotated "-> Any" and solve_priced "-> tuple[TimelineModel,
+    # Any]": an editor or mypy knew nothing of the result's attributes (status, to_frame, ...).
+    import inspect
+
+    from supplychain.models import TimelineResult, solve_priced
+
+    assert inspect.signature(solve_timeline).return_annotation == "TimelineResult"
+    assert inspect.signature(solve_priced).return_annotation == "tuple[TimelineModel, TimelineResult]"
+    params = replace(load_model_parameters(), blocks=())
+    _, result = solve_priced(tiny_network, params, Timeline("calm", "", date(2026, 1, 1), 3))
+    assert isinstance(result, TimelineResult)

@@ -81,6 +81,7 @@ from supplychain.models.timeexp_solve import (
     timeline_time_limit,
 )
 from supplychain.models.timeline import Timeline
+from supplychain.models.timeline_result import TimelineResult
 from supplychain.networks.schema import validate_model_inputs
 
 __all__ = ["PRICING_MIN_ARCS", "WARM_ENV", "WARM_ITERATIONS_PER_ROW", "ArcPricing", "exact_arcs", "price_arcs", "solve_priced", "starting_arcs",
@@ -721,7 +722,7 @@ def solve_priced(
     drop_fleetless_trips: bool = True,
     prepare: Callable[[TimelineModel], None] | None = None,
     fixed_before: int = 0,
-) -> tuple[TimelineModel, Any]:
+) -> tuple[TimelineModel, TimelineResult]:
     """Solve the exact time-expanded model on the arcs it needs, proved by pricing.
 
     Parameters
