@@ -610,3 +610,16 @@ def test_timeline_entry_points_name_a_missing_attribute(
                  lambda: solve_myopic(bare, one, tl), lambda: closure_days(bare, one, tl)):  # fmt: skip
         with pytest.raises(SchemaError, match=f"has no '{attribute}'"):
             call()
+
+
+@pytest.mark.parametrize("arc_pricing", [False, True])
+def test_solve_myopic_names_a_pricing_start_it_does_not_know(
+    tiny_network: nx.MultiDiGraph, params: ModelParameters, arc_pricing: bool
+) -> None:
+    # api37: without arc_pricing 'bogus' was taken without a word; with it the error named
+    # solve_priced's "start", an argument the caller did not give.
+    from supplychain.models import solve_myopic
+
+    tl = Timeline("t", "", date(2026, 1, 1), 2)
+    with pytest.raises(ArgumentError, match=r"^pricing_start = 'bogus'; give 'steady' or 'corridors'$"):
+        solve_myopic(tiny_network, replace(params, blocks=()), tl, pricing_start="bogus", arc_pricing=arc_pricing)
