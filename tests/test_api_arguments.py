@@ -623,3 +623,20 @@ def test_solve_myopic_names_a_pricing_start_it_does_not_know(
     tl = Timeline("t", "", date(2026, 1, 1), 2)
     with pytest.raises(ArgumentError, match=r"^pricing_start = 'bogus'; give 'steady' or 'corridors'$"):
         solve_myopic(tiny_network, replace(params, blocks=()), tl, pricing_start="bogus", arc_pricing=arc_pricing)
+
+
+def test_build_report_names_a_graph_that_is_not_a_network(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
+    # api37: None or a path met an AttributeError ("'NoneType' object has no attribute 'edges'"),
+    # a DiGraph a TypeError, and a network without segment ids a KeyError in the map.
+    from supplychain.errors import SchemaError
+
+    base = run_scenario(graph, params)
+    for value in (None, "net.parquet", nx.DiGraph(graph)):
+        with pytest.raises(ArgumentTypeError, match=f"^build_report's arguments are not valid: graph is a "
+                                                    f"{type(value).__name__}; give the networkx.MultiDiGraph "):  # fmt: skip
+            build_report(value, [base])  # type: ignore[arg-type]
+    bare = graph.copy()
+    for _, _, data in bare.edges(data=True):
+        del data["segment_id"]
+    with pytest.raises(SchemaError, match="has no 'segment_id'"):
+        build_report(bare, [base])
