@@ -640,3 +640,23 @@ def test_build_report_names_a_graph_that_is_not_a_network(graph: nx.MultiDiGraph
         del data["segment_id"]
     with pytest.raises(SchemaError, match="has no 'segment_id'"):
         build_report(bare, [base])
+
+
+@pytest.mark.parametrize("value", [None, "net.parquet"])
+def test_network_functions_name_a_graph_that_is_not_a_network(tiny_network: nx.MultiDiGraph, value: Any) -> None:
+    # api37: each met an AttributeError ("'NoneType' object has no attribute 'graph'", "... 'edges'",
+    # "... 'nodes'", "... 'number_of_edges'") before any check.
+    from supplychain.networks import (
+        load_places,
+        save_network,
+        snap_places,
+        summarize_network,
+        validate_network,
+    )
+    from supplychain.scenarios import greedy_worst_case, worst_case
+
+    for call in (lambda: save_network(value, "net.parquet"), lambda: snap_places(value, load_places(), tolerance_km=1),
+                 lambda: summarize_network(value), lambda: validate_network(value),
+                 lambda: worst_case(value, k=1), lambda: greedy_worst_case(value, k=1)):  # fmt: skip
+        with pytest.raises(ArgumentTypeError, match=f"^graph is a {type(value).__name__}, not a networkx.MultiDiGraph; "):
+            call()

@@ -44,6 +44,7 @@ from supplychain.networks.schema import (
     NODE_ATTRIBUTES,
     ROAD_CLASSES,
     AttributeSpec,
+    check_network_argument,
     validate_network,
 )
 
@@ -419,6 +420,8 @@ def save_network(graph: nx.MultiDiGraph, path: str | Path) -> Path:
     DataFileError
         If the suffix is unsupported, the network has no road segment, or the file cannot be
         written.
+    ArgumentTypeError
+        If ``graph`` is not a ``networkx.MultiDiGraph`` (None, a path).
 
     Examples
     --------
@@ -428,6 +431,7 @@ def save_network(graph: nx.MultiDiGraph, path: str | Path) -> Path:
     >>> out.suffix
     '.parquet'
     """
+    check_network_argument(graph)
     path = as_path(path)
     fmt = _suffix(path)
     if graph.number_of_edges() == 0:  # Parquet and GeoPackage failed on it with a bare error

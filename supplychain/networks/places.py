@@ -28,7 +28,7 @@ from supplychain._paths import MODELS_DIR, as_path
 from supplychain._toml import Checker, one_line_problem, padded_problem, read_toml
 from supplychain.errors import ArgumentError, ConnectivityError, ParameterError
 from supplychain.networks.geo import buffer_km, haversine_km
-from supplychain.networks.schema import LAT_RANGE, LON_RANGE
+from supplychain.networks.schema import LAT_RANGE, LON_RANGE, check_network_argument
 
 __all__ = [
     "DEFAULT_CORRIDORS_PATH",
@@ -428,6 +428,8 @@ def snap_places(
     ------
     ConnectivityError
         If two places snap to the same node (they would be indistinguishable).
+    ArgumentTypeError
+        If ``graph`` is not a ``networkx.MultiDiGraph`` (None, a path).
 
     Examples
     --------
@@ -436,6 +438,7 @@ def snap_places(
     >>> snap_places(g, [Place("Bamako", "city", "MLI", 12.65, -8.0)], tolerance_km=10).matched
     {'Bamako': (1, 1.11...)}
     """
+    check_network_argument(graph)
     node_ids = list(graph.nodes)
     if not node_ids:
         return SnapResult({}, {p.name: (None, float("inf")) for p in places})
