@@ -660,3 +660,24 @@ def test_network_functions_name_a_graph_that_is_not_a_network(tiny_network: nx.M
                  lambda: worst_case(value, k=1), lambda: greedy_worst_case(value, k=1)):  # fmt: skip
         with pytest.raises(ArgumentTypeError, match=f"^graph is a {type(value).__name__}, not a networkx.MultiDiGraph; "):
             call()
+
+
+def test_a_models_path_from_another_folder_names_the_shipped_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # api37: README's block, run from another folder (or an installed package), met "File
+    # 'models/scenario-blockade-2025.toml' does not exist; check the path." and no word of
+    # where the package's copy is.
+    import re
+
+    from supplychain._paths import MODELS_DIR
+    from supplychain.errors import DataFileError
+    from supplychain.models import load_scenario
+
+    monkeypatch.chdir(tmp_path)
+    shipped = MODELS_DIR / "scenario-blockade-2025.toml"
+    with pytest.raises(DataFileError, match=re.escape(f"check the path (the shipped file is '{shipped}').")):
+        load_scenario("models/scenario-blockade-2025.toml")
+    assert load_scenario(shipped).name == "2025 blockade pattern (illustrative)"
+    with pytest.raises(DataFileError, match=r"does not exist; check the path\.$"):
+        load_scenario("models/no-such-scenario.toml")
