@@ -376,9 +376,23 @@ class _Pool(ProcessPoolExecutor):
     """
 
     def submit(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> Future[R]:
-        """Submit ``fn(*args, **kwargs)``, a Ctrl-C meanwhile raised only once it is submitted."""
+        """Submit ``fn(*args, **kwargs)``, a Ctrl-C meanwhile raised only once it is submitted.
+
+        A worker that ended before it read its initial data is a :class:`SupplyChainError`
+        saying the likeliest cause: a script that runs the sweep at import time (no ``if
+        __name__ == "__main__":``), which each worker, importing the script again, ran too and
+        ended on Python's "An attempt has been made to start a new process before ..."; the
+        caller got a bare ``BrokenPipeError`` (api37).
+        """
         with _stop_signals_held():
-            return super().submit(fn, *args, **kwargs)
+            try:
+                return super().submit(fn, *args, **kwargs)
+            except BrokenPipeError as exc:
+                raise SupplyChainError(
+                    "A worker process ended as it started (its error is above); a script that "
+                    "runs a sweep with workers of 2 or more must call it under "
+                    "'if __name__ == \"__main__\":', or give workers=1"
+                ) from exc
 
 
 @contextmanager
