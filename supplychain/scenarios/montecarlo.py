@@ -220,7 +220,8 @@ def monte_carlo(
     Parameters
     ----------
     ctx : SweepContext
-        Must carry ``attack_probability`` (from a threat scenario or incidents).
+        Must carry ``attack_probability`` (from a threat scenario or incidents): a threat
+        file's, with its attack groups, from :meth:`SweepContext.from_threat`.
     draws : int, default 10000
     out, workers, scheduler, progress, csv, command
         As for :func:`n_minus_1`.
