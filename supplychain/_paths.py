@@ -9,10 +9,13 @@ default path of the package is built from :data:`MODELS_DIR` and :data:`NETWORKS
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["MODELS_DIR", "NETWORKS_DIR", "DataFolder", "default_data_dir"]
+from supplychain.errors import ArgumentTypeError
+
+__all__ = ["MODELS_DIR", "NETWORKS_DIR", "DataFolder", "as_path", "default_data_dir"]
 
 #: The names of the default data folders.
 DataFolder = Literal["models", "networks"]
@@ -55,6 +58,45 @@ def default_data_dir(name: DataFolder, package: Path = _PACKAGE) -> Path:
     if (root / "pyproject.toml").is_file() and (root / name).is_dir():
         return root / name
     return package / "_defaults" / name
+
+
+def as_path(value: object, name: str = "path") -> Path:
+    """``value``, a file given as a str or a path, as a :class:`~pathlib.Path`.
+
+    The file readers and writers given in code call it first: ``load_network(None)`` or
+    ``load_scenario(3)`` failed with pathlib's bare ``TypeError`` ("expected str, bytes or
+    os.PathLike object, not NoneType") (api37).
+
+    Parameters
+    ----------
+    value : object
+        What the caller gave.
+    name : str, default "path"
+        The argument's name, for the message.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``value`` is neither a str nor an ``os.PathLike`` of a str (None, a number, bytes).
+
+    Examples
+    --------
+    >>> as_path("models/model.toml") == as_path(Path("models/model.toml"))
+    True
+    >>> as_path(None)
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.ArgumentTypeError: path is a NoneType; give the file as a str or Path
+    """
+    if isinstance(value, str | os.PathLike):
+        text = os.fspath(value)
+        if isinstance(text, str):
+            return Path(text)
+    raise ArgumentTypeError(f"{name} is a {type(value).__name__}; give the file as a str or Path")
 
 
 #: ``models/``: parameters, places, corridors, storage, scenarios, threats, timelines.

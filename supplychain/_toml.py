@@ -136,7 +136,7 @@ def read_toml(path: Path) -> dict[str, Any]:
         # A byte-order mark (Windows editors write one) is not TOML: read past it.
         data = tomllib.loads(raw.removeprefix(codecs.BOM_UTF8).decode("utf-8"))
     except FileNotFoundError as exc:
-        hint = windows_path_hint(path)
+        hint = windows_path_hint(path) or _shipped_hint(path)
         raise DataFileError(f"File '{path}' does not exist; check the path{hint}.") from exc
     except tomllib.TOMLDecodeError as exc:
         # `--scenario n1.json` (a summary) or an observed-arrivals CSV: said by its name too.
@@ -267,6 +267,27 @@ def _line_end_hint(raw: bytes) -> str:
 #: The control characters a TOML escape in double quotes makes of a Windows path's '\n', '\t',
 #: '\r', '\b' and '\f' (``"..\new\t.toml"`` parses, and named no file).
 _ESCAPED = frozenset("\n\t\r\b\f")
+
+
+def _shipped_hint(path: Path) -> str:
+    """Where the shipped file is, for a ``models/...`` path relative to a folder that has none.
+
+    The README's examples name ``models/scenario-blockade-2025.toml`` relative to the checkout;
+    run from another folder, or with an installed package, they met "does not exist; check the
+    path" with no word of where the package's copy is (api37).
+
+    >>> from supplychain._paths import MODELS_DIR
+    >>> _shipped_hint(Path("models/model.toml")) == f" (the shipped file is '{MODELS_DIR / 'model.toml'}')"
+    True
+    >>> _shipped_hint(Path("models/none.toml")), _shipped_hint(Path("/abs/models/model.toml"))
+    ('', '')
+    """
+    from supplychain._paths import MODELS_DIR
+
+    if path.is_absolute() or len(path.parts) < 2 or path.parts[0] != "models":
+        return ""
+    shipped = MODELS_DIR.joinpath(*path.parts[1:])
+    return f" (the shipped file is '{shipped}')" if shipped.is_file() else ""
 
 
 def windows_path_hint(path: Path | str) -> str:

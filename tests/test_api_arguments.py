@@ -510,3 +510,174 @@ def test_monte_carlo_ids_not_on_the_network_are_named_before_any_solve(
         SweepContext.create(tiny_network, one, attack_groups=[(0.5, ["nope"], ["Nowhere"])])
     ctx = SweepContext.create(tiny_network, one, attack_groups=[(0.5, ["RN1:Diboli-Kayes"], ["Kidira-Diboli border"])])
     assert monte_carlo(ctx, draws=2, progress=False).summary["draws"] == 2
+
+
+def test_a_network_without_segment_ids_is_a_schema_error_not_a_key_error(
+    graph: nx.MultiDiGraph, params: ModelParameters
+) -> None:
+    # api37: a graph built or edited in code without segment ids met a bare KeyError
+    # ('segment_id') in Scenario.check_against (run_scenario, build_model) and, from a
+    # SweepContext that took it, in the sweep itself; a missing capacity was already named.
+    from supplychain.errors import SchemaError
+
+    bare = graph.copy()
+    for _, _, data in bare.edges(data=True):
+        del data["segment_id"]
+    says = r"has no 'segment_id'"
+    with pytest.raises(SchemaError, match=says):
+        run_scenario(bare, params)
+    with pytest.raises(SchemaError, match=says):
+        build_model(bare, params)
+    with pytest.raises(SchemaError, match=says):
+        SweepContext.create(bare, params)
+    assert Scenario("s", segments={"RN1:Kayes-Sandaré": Effect(closed=True)}).check_against(graph) is None
+    with pytest.raises(ParameterError, match="segment 'RN1:Kayes-Sandaré' is not in the network"):
+        Scenario("s", segments={"RN1:Kayes-Sandaré": Effect(closed=True)}).check_against(bare)
+
+
+@pytest.mark.parametrize(("rounds", "cls"), [(-1, ArgumentError), (2.5, ArgumentTypeError), ("8", ArgumentTypeError)])
+def test_solve_priced_refuses_max_rounds_not_a_whole_number_0_or_more(
+    graph: nx.MultiDiGraph, params: ModelParameters, rounds: Any, cls: type[Exception]
+) -> None:
+    # api37: -1 ran no round and failed on a bare AssertionError (after the exact arcs), 2.5 on
+    # a TypeError in range(); 0 is every arc in one round.
+    tl = Timeline("t", "", date(2026, 1, 1), 2)
+    says = re.escape(f"max_rounds = {rounds!r}: give a whole number of pricing rounds, 0 or more")
+    with pytest.raises(cls, match=f"^{says}"):
+        solve_priced(graph, params, tl, max_rounds=rounds)
+    _, result = solve_priced(graph, params, tl, max_rounds=0)
+    assert result.status == "optimal"
+
+
+def _file_readers_and_writers(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    from supplychain.models import (
+        load_model_parameters,
+        load_scenario,
+        load_storage_parameters,
+        read_observed,
+    )
+    from supplychain.networks import (
+        build_network,
+        load_corridors,
+        load_network,
+        load_network_parameters,
+        load_places,
+        save_network,
+    )
+    from supplychain.scenarios import load_threat, read_incidents, select_polygon_file
+
+    return {
+        "load_network": load_network, "save_network": lambda p: save_network(graph, p),
+        "build_network": build_network, "load_scenario": load_scenario, "load_threat": load_threat,
+        "read_incidents": read_incidents, "read_observed": read_observed,
+        "load_model_parameters": load_model_parameters, "load_storage_parameters": load_storage_parameters,
+        "load_places": load_places, "load_corridors": load_corridors,
+        "load_network_parameters": load_network_parameters,
+        "select_polygon_file": lambda p: select_polygon_file(graph, p),
+        "load_timeline": lambda p: load_timeline(p, graph, days=3),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("value", [None, 3, b"models/model.toml"])
+def test_file_readers_and_writers_name_a_path_of_another_kind(tiny_network: nx.MultiDiGraph, value: Any) -> None:
+    # api37: each failed with pathlib's bare TypeError ("expected str, bytes or os.PathLike
+    # object, not NoneType"); None still means the default file where the reader has one.
+    for name, call in _file_readers_and_writers(tiny_network).items():
+        if value is None and name.startswith(("load_model", "load_storage", "load_places", "load_corridors",
+                                              "load_network_parameters", "load_timeline")):  # fmt: skip
+            continue
+        arg = "source" if name == "build_network" else "path"
+        with pytest.raises(ArgumentTypeError, match=f"^{arg} is a {type(value).__name__}; give the file as a str or Path$"):
+            call(value)
+
+
+@pytest.mark.parametrize("attribute", ["segment_id", "travel_time_h"])
+def test_timeline_entry_points_name_a_missing_attribute(
+    tiny_network: nx.MultiDiGraph, params: ModelParameters, attribute: str
+) -> None:
+    # api37: exact_arcs (so solve_priced and closure_days) and solve_myopic read the attribute
+    # before any check and met a bare KeyError; build_timeline_model named it.
+    from supplychain.errors import SchemaError
+    from supplychain.models import exact_arcs, solve_myopic
+    from supplychain.scenarios import closure_days
+
+    bare = tiny_network.copy()
+    for _, _, data in bare.edges(data=True):
+        del data[attribute]
+    tl = Timeline("t", "", date(2026, 1, 1), 2)
+    one = replace(params, blocks=())
+    for call in (lambda: exact_arcs(bare, one, tl), lambda: solve_priced(bare, one, tl),
+                 lambda: solve_myopic(bare, one, tl), lambda: closure_days(bare, one, tl)):  # fmt: skip
+        with pytest.raises(SchemaError, match=f"has no '{attribute}'"):
+            call()
+
+
+@pytest.mark.parametrize("arc_pricing", [False, True])
+def test_solve_myopic_names_a_pricing_start_it_does_not_know(
+    tiny_network: nx.MultiDiGraph, params: ModelParameters, arc_pricing: bool
+) -> None:
+    # api37: without arc_pricing 'bogus' was taken without a word; with it the error named
+    # solve_priced's "start", an argument the caller did not give.
+    from supplychain.models import solve_myopic
+
+    tl = Timeline("t", "", date(2026, 1, 1), 2)
+    with pytest.raises(ArgumentError, match=r"^pricing_start = 'bogus'; give 'steady' or 'corridors'$"):
+        solve_myopic(tiny_network, replace(params, blocks=()), tl, pricing_start="bogus", arc_pricing=arc_pricing)
+
+
+def test_build_report_names_a_graph_that_is_not_a_network(graph: nx.MultiDiGraph, params: ModelParameters) -> None:
+    # api37: None or a path met an AttributeError ("'NoneType' object has no attribute 'edges'"),
+    # a DiGraph a TypeError, and a network without segment ids a KeyError in the map.
+    from supplychain.errors import SchemaError
+
+    base = run_scenario(graph, params)
+    for value in (None, "net.parquet", nx.DiGraph(graph)):
+        with pytest.raises(ArgumentTypeError, match=f"^build_report's arguments are not valid: graph is a "
+                                                    f"{type(value).__name__}; give the networkx.MultiDiGraph "):  # fmt: skip
+            build_report(value, [base])  # type: ignore[arg-type]
+    bare = graph.copy()
+    for _, _, data in bare.edges(data=True):
+        del data["segment_id"]
+    with pytest.raises(SchemaError, match="has no 'segment_id'"):
+        build_report(bare, [base])
+
+
+@pytest.mark.parametrize("value", [None, "net.parquet"])
+def test_network_functions_name_a_graph_that_is_not_a_network(tiny_network: nx.MultiDiGraph, value: Any) -> None:
+    # api37: each met an AttributeError ("'NoneType' object has no attribute 'graph'", "... 'edges'",
+    # "... 'nodes'", "... 'number_of_edges'") before any check.
+    from supplychain.networks import (
+        load_places,
+        save_network,
+        snap_places,
+        summarize_network,
+        validate_network,
+    )
+    from supplychain.scenarios import greedy_worst_case, worst_case
+
+    for call in (lambda: save_network(value, "net.parquet"), lambda: snap_places(value, load_places(), tolerance_km=1),
+                 lambda: summarize_network(value), lambda: validate_network(value),
+                 lambda: worst_case(value, k=1), lambda: greedy_worst_case(value, k=1)):  # fmt: skip
+        with pytest.raises(ArgumentTypeError, match=f"^graph is a {type(value).__name__}, not a networkx.MultiDiGraph; "):
+            call()
+
+
+def test_a_models_path_from_another_folder_names_the_shipped_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # api37: README's block, run from another folder (or an installed package), met "File
+    # 'models/scenario-blockade-2025.toml' does not exist; check the path." and no word of
+    # where the package's copy is.
+    import re
+
+    from supplychain._paths import MODELS_DIR
+    from supplychain.errors import DataFileError
+    from supplychain.models import load_scenario
+
+    monkeypatch.chdir(tmp_path)
+    shipped = MODELS_DIR / "scenario-blockade-2025.toml"
+    with pytest.raises(DataFileError, match=re.escape(f"check the path (the shipped file is '{shipped}').")):
+        load_scenario("models/scenario-blockade-2025.toml")
+    assert load_scenario(shipped).name == "2025 blockade pattern (illustrative)"
+    with pytest.raises(DataFileError, match=r"does not exist; check the path\.$"):
+        load_scenario("models/no-such-scenario.toml")

@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -175,12 +176,20 @@ def _report_cases(tmp: Path) -> list[tuple[str, Callable[[], Any], type[Exceptio
 def _other_cases() -> list[tuple[str, Callable[[], Any], type[Exception], type[Exception], str]]:
     from supplychain.networks.placement import split_segment
     from supplychain.scenarios.incidents import decay_weight
+    from supplychain.scenarios.montecarlo import quantile_ci
 
     return [
         ("incidents decay_weight", lambda: decay_weight(-1.0), ArgumentError, ValueError,
          "age_days = -1.0"),
         ("placement split_segment", lambda: split_segment(_net(), "NOPE", (0.5, 0.0), "N", {}),
          UnknownElementError, KeyError, "Segment 'NOPE'"),
+        # api37: a bare TypeError from the comparison, numpy's ValueError after the sort.
+        ("incidents decay_weight str", lambda: decay_weight("3"), ArgumentTypeError, TypeError,
+         "age_days = '3': give a number of days"),
+        ("montecarlo quantile_ci 2", lambda: quantile_ci(np.arange(5.0), 2), ArgumentError, ValueError,
+         "q = 2: give the quantile as a share from 0 to 1"),
+        ("montecarlo quantile_ci str", lambda: quantile_ci(np.arange(5.0), "0.5"), ArgumentTypeError,
+         TypeError, "q = '0.5': give the quantile"),
     ]
 
 

@@ -141,6 +141,23 @@ class FlowModel:
     through_capacity_m3: dict[Hashable, float] = field(default_factory=dict)
     town_road_capacity_m3: dict[Edge, float] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        """One line: the mode, the scenario and the LP's size.
+
+        The dataclass's own repr printed the whole LP, the network and every dict of variables
+        (180 kB for the embedded network), which a notebook shows for ``model`` alone (api37).
+
+        Examples
+        --------
+        >>> from supplychain.networks import build_network
+        >>> from supplychain.models.params import load_model_parameters
+        >>> build_model(build_network(), load_model_parameters())
+        FlowModel(mode='served', scenario='baseline', edges=494, variables=523, constraints=742, tanker_m3=46)
+        """
+        return (f"FlowModel(mode={self.mode!r}, scenario={self.scenario.name!r}, edges={len(self.edges):,}, "
+                f"variables={self.problem.numVariables():,}, constraints={self.problem.numConstraints():,}, "
+                f"tanker_m3={self.tanker_m3:g})")  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Solution:
@@ -185,6 +202,23 @@ class Solution:
     duals: dict[str, float]
     slacks: dict[str, float]
     message: str
+
+    def __repr__(self) -> str:
+        """One line: the status, the objectives and the volumes delivered and unmet (m³/day).
+
+        The dataclass's own repr printed every flow, dual and slack (57 kB for the embedded
+        network), which a notebook shows for ``solution`` alone (api37).
+
+        Examples
+        --------
+        >>> Solution("optimal", "highs", 0.1, 9.0, 2.5, {(1, 2, 0): 5.0}, {1: 5.0}, {2: 4.0}, {2: 1.0},
+        ...          {}, {"demand_2": 1.0}, {}, "")
+        Solution(status='optimal', solver='highs', objective=9.0, cost=2.5, delivered_m3=4.0, unmet_m3=1.0, flows=1, duals=1)
+        """
+        return (f"Solution(status={self.status!r}, solver={self.solver!r}, objective={self.objective!r}, "
+                f"cost={self.cost!r}, delivered_m3={sum(self.delivered_m3.values())!r}, "
+                f"unmet_m3={sum(self.unmet_m3.values())!r}, flows={len(self.edge_flow_m3)}, "
+                f"duals={len(self.duals)})")  # fmt: skip
 
 
 def _edge_effect(scenario: Scenario, data: dict[str, Any]) -> Effect:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from supplychain._paths import MODELS_DIR
+from supplychain._paths import MODELS_DIR, as_path
 from supplychain._toml import Checker, past_any_float, read_toml
 from supplychain.errors import ArgumentError, ArgumentTypeError, ParameterError
 
@@ -265,7 +265,7 @@ def load_model_parameters(path: str | Path | None = None) -> ModelParameters:
     >>> load_model_parameters().fleet.enabled
     True
     """
-    path = Path(path) if path is not None else DEFAULT_MODEL_PARAMS_PATH
+    path = as_path(path) if path is not None else DEFAULT_MODEL_PARAMS_PATH
     data = read_toml(path)
     chk = Checker(path)
     chk.unknown_keys(data, {"priority", "priority_block", "cost", "fleet", "solver"}, "")

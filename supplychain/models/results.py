@@ -289,6 +289,28 @@ class FlowResult:
     hub_throughput_m3_per_day: float | None = None
     fleet_limits_hub_throughput: bool = False
 
+    def __repr__(self) -> str:
+        """One line: the scenario, the status and the volumes (m³/day), as ``summary()`` heads.
+
+        The dataclass's own repr printed every table, route and alternative (54 kB in 57
+        lines for the embedded network's baseline), which a notebook shows for ``result``
+        alone (api37). ``summary()`` is the text ``supplychain solve`` prints.
+
+        Examples
+        --------
+        >>> from supplychain.networks import build_network
+        >>> from supplychain.models.params import load_model_parameters
+        >>> run_scenario(build_network(), load_model_parameters())
+        FlowResult(scenario='baseline', status='optimal', solver='highs', demand_m3_per_day=4750.0, delivered_m3_per_day=4750.0, unmet_m3_per_day=0.0, throughput_m3_per_day=10626.0, throughput_lost_m3_per_day=0.0, served_lost_m3_per_day=0.0, routes=14, bottlenecks=0)
+        """
+        return (f"FlowResult(scenario={self.scenario!r}, status={self.status!r}, solver={self.solver!r}, "
+                f"demand_m3_per_day={self.demand_m3_per_day:.1f}, delivered_m3_per_day={self.delivered_m3_per_day:.1f}, "
+                f"unmet_m3_per_day={self.unmet_m3_per_day:.1f}, "
+                f"throughput_m3_per_day={self.throughput.scenario_m3_per_day:.1f}, "
+                f"throughput_lost_m3_per_day={self.throughput.lost_m3_per_day:.1f}, "
+                f"served_lost_m3_per_day={self.served.lost_m3_per_day:.1f}, "
+                f"routes={len(self.routes)}, bottlenecks={len(self.bottlenecks)})")  # fmt: skip
+
     @property
     def demand_m3_per_day(self) -> float:
         """Total demand of the demand cities (m³/day; 0 without cities)."""

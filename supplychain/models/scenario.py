@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from supplychain._names import suggest
+from supplychain._paths import as_path
 from supplychain._problems import raise_summarised
 from supplychain._toml import Checker, one_line_problem, read_toml
 from supplychain.errors import ArgumentTypeError, ParameterError
@@ -188,7 +189,9 @@ class Scenario:
         ParameterError
             Listing every unknown segment id and node name.
         """
-        seg_ids = {d["segment_id"] for _, _, d in graph.edges(data=True)}
+        # .get: an edge without one met a KeyError ('segment_id'); the model builders' and
+        # SweepContext.create's validate_model_inputs name it (api37).
+        seg_ids = {d.get("segment_id") for _, _, d in graph.edges(data=True)}
         names = {d.get("name") for _, d in graph.nodes(data=True) if d.get("name")}
         where = f"'{Path(self.source).name}'" if self.source else f"scenario '{self.name}'"
         problems = [
@@ -252,7 +255,7 @@ def load_scenario(path: str | Path) -> Scenario:
     >>> load_scenario(DEFAULT_MODEL_PARAMS_PATH.parent / "scenario-blockade-2025.toml").name
     '2025 blockade pattern (illustrative)'
     """
-    path = Path(path)
+    path = as_path(path)
     data = read_toml(path)
     if not data:  # empty or only comments: a slip, not a deliberate baseline (that has a name)
         raise ParameterError(f"Scenario file '{path}' is empty (or holds only comments); give at least "

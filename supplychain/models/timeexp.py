@@ -339,6 +339,30 @@ class TimelineModel:
     #: ``j`` (an edge index) <= the day's factor x that road's capacity; key ``(n, j, t)``.
     town_road_rows: dict[tuple[Hashable, int, int], Any] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        """One line: the timeline, the horizon, the arcs and the LP's size.
+
+        The dataclass's own repr printed the whole LP and every dict of variables (730 kB,
+        4,669 lines for 7 days of the embedded network), which a notebook shows for ``model``
+        alone (api37).
+
+        Examples
+        --------
+        >>> import datetime
+        >>> from supplychain.networks import build_network
+        >>> from supplychain.models import Timeline, load_model_parameters
+        >>> build_timeline_model(build_network(), load_model_parameters(),
+        ...                      Timeline("calm", "", datetime.date(2026, 1, 1), 3))
+        TimelineModel(timeline='calm', start=2026-01-01, days=3, arcs=196 (all), variables=..., constraints=..., tanker_m3=46, build_s=...)
+        """
+        active = "all" if self.active is None else f"{len(self.active):,} active"
+        options = [name for name in ("integer_convoys", "min_stock", "min_escorts") if getattr(self, name)]
+        return (f"TimelineModel(timeline={self.timeline.name!r}, start={self.timeline.start}, days={self.days}, "
+                f"arcs={len(self.arcs):,} ({active}), variables={self.problem.numVariables():,}, "
+                f"constraints={self.problem.numConstraints():,}, tanker_m3={self.tanker_m3:g}"
+                + "".join(f", {name}=True" for name in options)
+                + f", build_s={self.build_s:.2f})")  # fmt: skip
+
 
 @paused()  # PuLP's objects: see supplychain._gc
 def build_timeline_model(

@@ -116,7 +116,7 @@ def relative_gap(objective: float, bound: float) -> float:
     return diff / abs(objective) if abs(objective) > 1e-12 else float("inf")
 
 
-@dataclass
+@dataclass(repr=False)  # TimelineResult's one line, not every daily series (api37)
 class IntegerConvoyResult(TimelineResult):
     """A whole-convoy timeline: the plan, its gaps and how it was found.
 

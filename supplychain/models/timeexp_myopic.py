@@ -40,12 +40,13 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from supplychain._highs import run_interruptible
-from supplychain.errors import ParameterError
+from supplychain.errors import ArgumentError, ParameterError
 from supplychain.models.lp import check_model_arguments
 from supplychain.models.params import ModelParameters, tanker_volume
 from supplychain.models.timeexp_arcs import Arc, edge_lags_days, reduce_arcs
 from supplychain.models.timeline import Attack, Timeline, destroyed_tankers
 from supplychain.models.timeline_result import _NOTHING_TANKERS, _value
+from supplychain.networks.schema import validate_model_inputs
 
 if TYPE_CHECKING:
     from supplychain.models.timeexp import TimelineModel
@@ -204,6 +205,11 @@ def solve_myopic(
     ParameterError
         As :func:`~supplychain.models.timeexp.build_timeline_model`; ``first`` given without
         ``arcs`` or on other arcs; ``arc_pricing`` with a ``detour``.
+    ArgumentError
+        If ``pricing_start`` is neither ``"steady"`` nor ``"corridors"``.
+    SchemaError
+        If ``graph`` lacks an attribute the models read, or has one out of range
+        (:func:`~supplychain.networks.schema.validate_model_inputs`).
 
     Examples
     --------
@@ -229,6 +235,9 @@ def solve_myopic(
 
     begin = time.perf_counter()
     check_model_arguments(graph, params, timeline=timeline)
+    validate_model_inputs(graph)  # before the arcs: a KeyError ('travel_time_h') there (api37)
+    if pricing_start not in ("steady", "corridors"):  # was taken without a word unless arc_pricing (api37)
+        raise ArgumentError(f"pricing_start = {pricing_start!r}; give 'steady' or 'corridors'")
     volume = tanker_volume(graph, tanker_m3)
     if first is not None and (arcs is None or first[0].arcs is not arcs):
         raise ParameterError("solve_myopic: 'first' must be a model built on the 'arcs' given (the "

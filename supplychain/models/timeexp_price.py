@@ -48,6 +48,7 @@ it runs on the arcs the first goals needed, and only on LPs small enough for it 
 from __future__ import annotations
 
 import logging
+import numbers
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ import networkx as nx
 import numpy as np
 
 from supplychain._gc import paused
-from supplychain.errors import ArgumentError
+from supplychain.errors import ArgumentError, ArgumentTypeError
 from supplychain.models._switches import env_switch
 from supplychain.models.lp import check_model_arguments
 from supplychain.models.params import ModelParameters, tanker_volume
@@ -80,6 +81,8 @@ from supplychain.models.timeexp_solve import (
     timeline_time_limit,
 )
 from supplychain.models.timeline import Timeline
+from supplychain.models.timeline_result import TimelineResult
+from supplychain.networks.schema import validate_model_inputs
 
 __all__ = ["PRICING_MIN_ARCS", "WARM_ENV", "WARM_ITERATIONS_PER_ROW", "ArcPricing", "exact_arcs", "price_arcs", "solve_priced", "starting_arcs",
            "steady_state_arcs"]
@@ -661,6 +664,12 @@ def exact_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeli
     -------
     list of Arc
 
+    Raises
+    ------
+    SchemaError
+        If ``graph`` lacks an attribute the models read, or has one out of range
+        (:func:`~supplychain.networks.schema.validate_model_inputs`).
+
     Examples
     --------
     >>> import datetime
@@ -671,6 +680,9 @@ def exact_arcs(graph: nx.MultiDiGraph, params: ModelParameters, timeline: Timeli
     True
     """
     check_model_arguments(graph, params, timeline=timeline)
+    # As build_timeline_model does, before the arcs: a network without travel times or segment
+    # ids met a KeyError here, from solve_priced, solve_myopic and closure_days too (api37).
+    validate_model_inputs(graph)
     volume = tanker_volume(graph, tanker_m3)
     arcs, reduction = reduce_arcs(graph, edge_lags_days(graph, params), timeline, volume)
     logger.info("Reduced the network for the timeline: %s", reduction.describe())
@@ -710,7 +722,7 @@ def solve_priced(
     drop_fleetless_trips: bool = True,
     prepare: Callable[[TimelineModel], None] | None = None,
     fixed_before: int = 0,
-) -> tuple[TimelineModel, Any]:
+) -> tuple[TimelineModel, TimelineResult]:
     """Solve the exact time-expanded model on the arcs it needs, proved by pricing.
 
     Parameters
@@ -793,7 +805,8 @@ def solve_priced(
     Raises
     ------
     ArgumentError
-        If ``start`` is neither ``"steady"`` nor ``"corridors"``, ``detour`` is negative
+        If ``start`` is neither ``"steady"`` nor ``"corridors"``, ``max_rounds`` is not a whole
+        number 0 or more, ``detour`` is negative
         when the corridors are used, ``time_limit_s`` is not above 0, ``tanker_m3`` not
         above 0 or ``start_arcs`` holds an index that is not an arc's (a ``ValueError``; an
         :class:`~supplychain.errors.ArgumentTypeError` for a limit or volume that is not a
@@ -816,6 +829,13 @@ def solve_priced(
     volume = tanker_volume(graph, tanker_m3)
     if start not in ("steady", "corridors"):
         raise ArgumentError(f"start = {start!r}; give 'steady' or 'corridors'")
+    # -1 ran no round and met an AssertionError after the exact arcs; 2.5 a TypeError (api37).
+    rounds_wrong = (f"max_rounds = {max_rounds!r}: give a whole number of pricing rounds, 0 or more "
+                    "(0: every arc at once)")  # fmt: skip
+    if isinstance(max_rounds, bool) or not isinstance(max_rounds, numbers.Integral):
+        raise ArgumentTypeError(rounds_wrong)
+    if max_rounds < 0:
+        raise ArgumentError(rounds_wrong)
     if start_arcs is not None:
         start_arcs = _check_start_arcs(start_arcs)
     if arcs is None:

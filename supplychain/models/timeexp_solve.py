@@ -27,6 +27,7 @@ from supplychain.models.highs_lp import row_wise_lp
 
 if TYPE_CHECKING:
     from supplychain.models.timeexp import TimelineModel
+    from supplychain.models.timeline_result import TimelineResult
 
 __all__ = ["BUSIEST_DAY", "CROSSOVER_ENV", "IPM_GAP", "POLISH_ENV", "TIMELINE_TIME_LIMIT_S", "UNCHECKED_GOALS", "UNDER_ESCORT_GOALS", "UNIT_DAYS",
            "basis_codes", "basis_from_codes", "cost_goal_runs", "dual_from", "load_into_highs", "rerun_from",
@@ -917,7 +918,7 @@ def solve_timeline(
     warm_iteration_cap: int | None = None,
     progress: bool = False,
     goals_without_presolve: set[str] | None = None,
-) -> Any:
+) -> TimelineResult:
     """Solve both goals with HiGHS and read the solution.
 
     Stage 1 goes through PuLP's HiGHS interface; stage 2 re-uses the HiGHS instance PuLP

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from supplychain._names import suggest
-from supplychain._paths import MODELS_DIR
+from supplychain._paths import MODELS_DIR, as_path
 from supplychain._toml import Checker, read_toml
 from supplychain.errors import ParameterError
 from supplychain.models.scenario import Effect
@@ -364,7 +364,7 @@ def load_storage_parameters(path: str | Path | None = None) -> StorageParameters
     >>> load_storage_parameters().capacity_days
     7.0
     """
-    path = Path(path) if path is not None else DEFAULT_STORAGE_PATH
+    path = as_path(path) if path is not None else DEFAULT_STORAGE_PATH
     data = read_toml(path)
     chk = Checker(path)
     chk.unknown_keys(data, {"storage", "place", "escort", "demand"}, "")

@@ -27,6 +27,7 @@ import pandas as pd
 from supplychain._csv import is_separator_line, separator_of
 from supplychain._json import QUANTITY_DECIMALS, rounded
 from supplychain._names import suggest
+from supplychain._paths import as_path
 from supplychain._toml import binary_kind, refuse_not_a_file, windows_path_hint
 from supplychain.errors import DataFileError, ParameterError, UnknownElementError
 
@@ -348,6 +349,24 @@ class TimelineResult:
     arc_pricing: dict[str, Any] | None = None
     border_transit_days: float | None = None
     foresight: dict[str, Any] | None = None
+
+    def __repr__(self) -> str:
+        """One line: the timeline, the status, the horizon and the cities that run dry.
+
+        The dataclass's own repr printed every daily series (44 kB in 531 lines for 60 days
+        of the embedded network), which a notebook shows for ``result`` alone (api37).
+        ``summary()`` is the text ``supplychain timeline`` prints, ``to_frame()`` the table.
+
+        Examples
+        --------
+        >>> TimelineResult("calm", "optimal", date(2026, 1, 1), 3, cities={"Kayes": {
+        ...     "demand": np.ones(3), "unmet": np.array([0.0, 0.0, 1.0]), "stock": np.zeros(3)}})
+        TimelineResult(name='calm', status='optimal', start=2026-01-01, days=3, cities=1, first_dry_day={'Kayes': 2}, build_s=0.00, solve_s=0.00)
+        """
+        dry = {city: day for city, day in self.first_dry_day().items() if day is not None}
+        return (f"{type(self).__name__}(name={self.name!r}, status={self.status!r}, start={self.start}, "
+                f"days={self.days}, cities={len(self.cities)}, first_dry_day={dry}, build_s={self.build_s:.2f}, "
+                f"solve_s={self.solve_s:.2f})")  # fmt: skip
 
     @property
     def dates(self) -> list[date]:
@@ -1784,7 +1803,7 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     >>> list(obs.columns)[:4]
     ['period_start', 'period_end', 'tankers', 'litres']
     """
-    path = Path(path)
+    path = as_path(path)
     refuse_not_a_file(path, f"Observed arrivals file '{path}'")
     try:
         raw = path.read_bytes()

@@ -28,7 +28,7 @@ import networkx as nx
 import osmnx as ox
 from shapely.geometry import LineString
 
-from supplychain._paths import NETWORKS_DIR
+from supplychain._paths import NETWORKS_DIR, as_path
 from supplychain.errors import ConnectivityError, DataFileError, NetworkSourceError, ParameterError
 from supplychain.networks.borders import (
     label_junction_countries,
@@ -279,7 +279,7 @@ def build_network(
         if not str(source).strip():  # `--source ""` read as the current folder, "a directory"
             raise DataFileError("Source '' is empty; give 'embedded', 'overpass', an OSM file (.osm, "
                                 ".osm.bz2, .osm.pbf) or a GIS layer (.gpkg, .geojson, .shp).")  # fmt: skip
-        path = Path(source)
+        path = as_path(source, "source")
         if path.is_dir():
             raise DataFileError(
                 f"Source '{source}' is a directory; give a file in it: an OSM file (.osm, "

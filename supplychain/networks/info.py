@@ -14,6 +14,7 @@ from supplychain.networks.borders import UnpostedEntry, unposted_entries
 from supplychain.networks.placement import PLACEMENT_METHODS, Placement
 from supplychain.networks.places import HUB, LOOK_UP, hub_node
 from supplychain.networks.provenance import describe_build
+from supplychain.networks.schema import check_network_argument
 
 __all__ = ["NetworkSummary", "PortRoute", "summarize_network"]
 
@@ -255,6 +256,11 @@ def summarize_network(graph: nx.MultiDiGraph, *, hub: Hashable | None = LOOK_UP)
     -------
     NetworkSummary
 
+    Raises
+    ------
+    ArgumentTypeError
+        If ``graph`` is not a ``networkx.MultiDiGraph`` (None, a path).
+
     Examples
     --------
     >>> from supplychain.networks.build import build_network
@@ -262,6 +268,7 @@ def summarize_network(graph: nx.MultiDiGraph, *, hub: Hashable | None = LOOK_UP)
     >>> "Bamako" in s.cities
     True
     """
+    check_network_argument(graph)
     segs = _segments(graph)
     km_class: dict[str, float] = {}
     km_country: dict[str, float] = {}

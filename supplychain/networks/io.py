@@ -30,6 +30,7 @@ from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
 
 from supplychain._atomic import atomic_path
 from supplychain._json import loads as load_json
+from supplychain._paths import as_path
 from supplychain._toml import past_any_float, refuse_not_a_file, windows_path_hint
 
 if TYPE_CHECKING:  # geopandas and osmnx are imported where used: loading a Parquet network
@@ -43,6 +44,7 @@ from supplychain.networks.schema import (
     NODE_ATTRIBUTES,
     ROAD_CLASSES,
     AttributeSpec,
+    check_network_argument,
     validate_network,
 )
 
@@ -418,6 +420,8 @@ def save_network(graph: nx.MultiDiGraph, path: str | Path) -> Path:
     DataFileError
         If the suffix is unsupported, the network has no road segment, or the file cannot be
         written.
+    ArgumentTypeError
+        If ``graph`` is not a ``networkx.MultiDiGraph`` (None, a path).
 
     Examples
     --------
@@ -427,7 +431,8 @@ def save_network(graph: nx.MultiDiGraph, path: str | Path) -> Path:
     >>> out.suffix
     '.parquet'
     """
-    path = Path(path)
+    check_network_argument(graph)
+    path = as_path(path)
     fmt = _suffix(path)
     if graph.number_of_edges() == 0:  # Parquet and GeoPackage failed on it with a bare error
         raise DataFileError(f"The network has no road segment ({graph.number_of_nodes()} node(s)): "
@@ -498,7 +503,7 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
     >>> load_network(out).number_of_edges() == g.number_of_edges()
     True
     """
-    path = Path(path)
+    path = as_path(path)
     if path.is_dir():
         raise DataFileError(f"Network file '{path}' is a directory; give a network file "
                             "(.parquet, .gpkg, .geojson or .graphml) in it.")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from supplychain._paths import MODELS_DIR
+from supplychain._paths import MODELS_DIR, as_path
 from supplychain._toml import Checker, read_toml
 from supplychain.errors import ParameterError
 
@@ -182,7 +182,7 @@ def load_network_parameters(path: str | Path | None = None) -> NetworkParameters
     >>> load_network_parameters().class_capacity("trunk_link") > 0
     True
     """
-    path = Path(path) if path is not None else DEFAULT_PARAMS_PATH
+    path = as_path(path) if path is not None else DEFAULT_PARAMS_PATH
     data = read_toml(path)
     chk = Checker(path)
     chk.unknown_keys(

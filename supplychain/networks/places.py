@@ -24,11 +24,11 @@ import shapely
 from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 
-from supplychain._paths import MODELS_DIR
+from supplychain._paths import MODELS_DIR, as_path
 from supplychain._toml import Checker, one_line_problem, padded_problem, read_toml
 from supplychain.errors import ArgumentError, ConnectivityError, ParameterError
 from supplychain.networks.geo import buffer_km, haversine_km
-from supplychain.networks.schema import LAT_RANGE, LON_RANGE
+from supplychain.networks.schema import LAT_RANGE, LON_RANGE, check_network_argument
 
 __all__ = [
     "DEFAULT_CORRIDORS_PATH",
@@ -208,7 +208,7 @@ def load_places(path: str | Path | None = None) -> list[Place]:
     >>> any(p.name == "Bamako" for p in load_places())
     True
     """
-    path = Path(path) if path is not None else DEFAULT_PLACES_PATH
+    path = as_path(path) if path is not None else DEFAULT_PLACES_PATH
     data = read_toml(path)
     chk = Checker(path)
     chk.unknown_keys(data, {"place"}, "")
@@ -293,7 +293,7 @@ def load_corridors(path: str | Path | None = None) -> list[Corridor]:
     >>> len(load_corridors()) >= 5
     True
     """
-    path = Path(path) if path is not None else DEFAULT_CORRIDORS_PATH
+    path = as_path(path) if path is not None else DEFAULT_CORRIDORS_PATH
     data = read_toml(path)
     chk = Checker(path)
     chk.unknown_keys(data, {"corridor"}, "")
@@ -428,6 +428,8 @@ def snap_places(
     ------
     ConnectivityError
         If two places snap to the same node (they would be indistinguishable).
+    ArgumentTypeError
+        If ``graph`` is not a ``networkx.MultiDiGraph`` (None, a path).
 
     Examples
     --------
@@ -436,6 +438,7 @@ def snap_places(
     >>> snap_places(g, [Place("Bamako", "city", "MLI", 12.65, -8.0)], tolerance_km=10).matched
     {'Bamako': (1, 1.11...)}
     """
+    check_network_argument(graph)
     node_ids = list(graph.nodes)
     if not node_ids:
         return SnapResult({}, {p.name: (None, float("inf")) for p in places})

@@ -18,7 +18,7 @@ from typing import Any, Literal, cast
 import networkx as nx
 
 from supplychain._toml import past_any_float
-from supplychain.errors import SchemaError
+from supplychain.errors import ArgumentTypeError, SchemaError
 
 __all__ = [
     "BUILD_REVISION",
@@ -33,6 +33,7 @@ __all__ = [
     "ROAD_CLASSES",
     "ROLES",
     "AttributeSpec",
+    "check_network_argument",
     "schema_markdown",
     "validate_model_inputs",
     "validate_network",
@@ -284,6 +285,37 @@ def _check_value(spec: AttributeSpec, value: Any, where: str) -> str | None:
     return None
 
 
+def check_network_argument(graph: object) -> None:
+    """Refuse a ``graph`` given in code that is not a network, before anything reads it.
+
+    ``save_network``, ``snap_places``, ``summarize_network``, ``validate_network``,
+    ``worst_case`` and ``greedy_worst_case`` met an ``AttributeError`` on None or a path
+    ("'NoneType' object has no attribute 'graph'") (api37); the selectors and the model builders
+    already said so in these words.
+
+    Parameters
+    ----------
+    graph : object
+        What the caller gave as the network.
+
+    Raises
+    ------
+    ArgumentTypeError
+        If ``graph`` is not a ``networkx.MultiDiGraph`` (a ``TypeError`` too).
+
+    Examples
+    --------
+    >>> check_network_argument(nx.MultiDiGraph())
+    >>> check_network_argument("net.parquet")
+    Traceback (most recent call last):
+    ...
+    supplychain.errors.ArgumentTypeError: graph is a str, not a networkx.MultiDiGraph; give supplychain.networks.build_network() or load_network(path)
+    """
+    if not isinstance(graph, nx.MultiDiGraph):
+        raise ArgumentTypeError(f"graph is a {type(graph).__name__}, not a networkx.MultiDiGraph; give "
+                                "supplychain.networks.build_network() or load_network(path)")  # fmt: skip
+
+
 def validate_network(
     graph: nx.MultiDiGraph,
     *,
@@ -310,6 +342,8 @@ def validate_network(
     SchemaError
         If any attribute is missing, of the wrong type, not finite, out of range, or a road
         class is not known.
+    ArgumentTypeError
+        If ``graph`` is not a ``networkx.MultiDiGraph``.
 
     Examples
     --------
@@ -317,6 +351,7 @@ def validate_network(
     >>> g = nx.MultiDiGraph(crs="epsg:4326", source="test", created="2026-01-01")
     >>> validate_network(g)
     """
+    check_network_argument(graph)
     problems: list[str] = []
     for spec in GRAPH_ATTRIBUTES:
         if (msg := _check_value(spec, graph.graph.get(spec.name), "The network")) is not None:

@@ -37,6 +37,7 @@ from supplychain._atomic import atomic_path
 from supplychain._records import resolved_path
 from supplychain.errors import ArgumentError, ArgumentTypeError
 from supplychain.models.results import FlowResult
+from supplychain.networks.schema import validate_model_inputs
 from supplychain.reports.data import (
     ScenarioRun,
     as_run,
@@ -198,9 +199,13 @@ def build_report(
         If ``results`` is empty or ``primary`` is not the index of one of them (a
         ``ValueError``).
     ArgumentTypeError
-        If a result is neither a FlowResult nor a ScenarioRun, ``stress`` is not a list of stress
-        results, ``timeline`` not a timeline result, ``provenance`` not a mapping, ``title`` not
-        a string, or ``primary`` is not a whole number (a ``TypeError``).
+        If ``graph`` is not a MultiDiGraph, a result is neither a FlowResult nor a ScenarioRun,
+        ``stress`` is not a list of stress results, ``timeline`` not a timeline result,
+        ``provenance`` not a mapping, ``title`` not a string, or ``primary`` is not a whole
+        number (a ``TypeError``).
+    SchemaError
+        If ``graph`` lacks an attribute the models read, or has one out of range
+        (:func:`~supplychain.networks.schema.validate_model_inputs`).
     DataFileError
         If a stress or timeline file is missing or unreadable, or lacks a column.
 
@@ -233,6 +238,9 @@ def build_report(
     # Each met a bare TypeError, ValueError or AttributeError inside (fuzz35); a single path
     # as stress was read letter by letter ("Stress result 'n' does not exist").
     problems = [f"{name} is a {type(value).__name__}; give {fix}" for name, value, ok, fix in (
+        # None or a path met an AttributeError ('NoneType' object has no attribute 'edges') (api37).
+        ("graph", graph, isinstance(graph, nx.MultiDiGraph),
+         "the networkx.MultiDiGraph the results were solved on (build_network or load_network)"),
         ("stress", stress, isinstance(stress, Iterable) and not isinstance(stress, str | bytes),
          "a list of stress results (paths or sweeps), e.g. [\"n-1.parquet\"]"),
         ("provenance", provenance, provenance is None or isinstance(provenance, Mapping), "a mapping or None"),
@@ -240,6 +248,7 @@ def build_report(
     ) if not ok]  # fmt: skip
     if problems:
         raise ArgumentTypeError("build_report's arguments are not valid", problems=problems)
+    validate_model_inputs(graph)  # a network without segment ids met a KeyError in the map (api37)
     provenance = dict(provenance or {})
     loaded = [load_stress(s) for s in stress]
     timeline_loaded = load_timeline_result(timeline) if timeline is not None else None

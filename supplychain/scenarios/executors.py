@@ -76,10 +76,26 @@ class _TickingBar:
         self._bar.close()
 
 
-def _bar(total: int, description: str, progress: bool, *, unit: str = "chunk") -> Any:
+def _auto_progress() -> bool:
+    """Whether a sweep shows the bar its caller did not ask for or against (``progress=None``):
+    when standard error is a terminal, as the commands' bars do, or in a Jupyter kernel, where
+    tqdm.auto draws a widget. A script with its standard error in a file or a pipe
+    (``python job.py 2> job.log``) got every redraw of the bar written there (api37)."""
+    isatty = getattr(sys.stderr, "isatty", None)
+    try:
+        if isatty is not None and isatty():
+            return True
+    except ValueError:  # a closed stream
+        return False
+    return "ipykernel" in sys.modules
+
+
+def _bar(total: int, description: str, progress: bool | None, *, unit: str = "chunk") -> Any:
     """A tqdm bar with an ETA, its time moving while a chunk runs (:class:`_TickingBar`), or
     with ``progress`` off (-q) a :class:`_NoBar`: a quiet run does not import tqdm.auto (it
-    pulls in asyncio: about 0.1 s of start-up)."""
+    pulls in asyncio: about 0.1 s of start-up). None: :func:`_auto_progress` decides."""
+    if progress is None:
+        progress = _auto_progress()
     if not progress:
         return _NoBar()
     from tqdm.auto import tqdm
@@ -360,9 +376,23 @@ class _Pool(ProcessPoolExecutor):
     """
 
     def submit(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> Future[R]:
-        """Submit ``fn(*args, **kwargs)``, a Ctrl-C meanwhile raised only once it is submitted."""
+        """Submit ``fn(*args, **kwargs)``, a Ctrl-C meanwhile raised only once it is submitted.
+
+        A worker that ended before it read its initial data is a :class:`SupplyChainError`
+        saying the likeliest cause: a script that runs the sweep at import time (no ``if
+        __name__ == "__main__":``), which each worker, importing the script again, ran too and
+        ended on Python's "An attempt has been made to start a new process before ..."; the
+        caller got a bare ``BrokenPipeError`` (api37).
+        """
         with _stop_signals_held():
-            return super().submit(fn, *args, **kwargs)
+            try:
+                return super().submit(fn, *args, **kwargs)
+            except BrokenPipeError as exc:
+                raise SupplyChainError(
+                    "A worker process ended as it started (its error is above); a script that "
+                    "runs a sweep with workers of 2 or more must call it under "
+                    "'if __name__ == \"__main__\":', or give workers=1"
+                ) from exc
 
 
 @contextmanager
@@ -605,7 +635,7 @@ def run_chunks(
     context: Any = None,
     workers: int = 1,
     scheduler: str | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
     description: str = "chunks",
 ) -> None:
     """Apply ``func(task, context)`` to every task; pass each result to ``on_result`` on arrival.
@@ -625,8 +655,9 @@ def run_chunks(
         Local processes (1: run in this process).
     scheduler : str, optional
         Address of a Dask scheduler (``tcp://HOST:PORT``); overrides ``workers``.
-    progress : bool, default True
-        Show a progress bar with ETA.
+    progress : bool, optional
+        Show a progress bar with ETA. Default: when standard error is a terminal or in a
+        Jupyter notebook (not into a file or a pipe).
     description : str
         Label of the progress bar.
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import csv
 import logging
 import math
+import numbers
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -52,8 +53,9 @@ import pandas as pd
 
 from supplychain._csv import is_separator_line, separator_of
 from supplychain._names import suggest
+from supplychain._paths import as_path
 from supplychain._toml import binary_kind, refuse_not_a_file
-from supplychain.errors import ArgumentError, DataFileError, ParameterError
+from supplychain.errors import ArgumentError, ArgumentTypeError, DataFileError, ParameterError
 from supplychain.scenarios.selectors import _SegmentIndex
 
 __all__ = [
@@ -282,7 +284,8 @@ def decay_weight(age_days: float, *, half_life_days: float = DEFAULT_HALF_LIFE_D
     ------
     ArgumentError
         If ``half_life_days <= 0`` or ``age_days < 0`` (a ``ParameterError`` and a
-        ``ValueError``).
+        ``ValueError``); an :class:`~supplychain.errors.ArgumentTypeError` if either is not a
+        number.
 
     Examples
     --------
@@ -291,6 +294,9 @@ def decay_weight(age_days: float, *, half_life_days: float = DEFAULT_HALF_LIFE_D
     >>> decay_weight(0)
     1.0
     """
+    for name, value in (("age_days", age_days), ("half_life_days", half_life_days)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):  # '3' met a bare TypeError (api37)
+            raise ArgumentTypeError(f"{name} = {value!r}: give a number of days")
     if not half_life_days > 0:
         raise ArgumentError(
             f"half_life_days = {half_life_days!r}; give the days for a weight to halve (> 0, "
@@ -633,7 +639,7 @@ def read_incidents(
     >>> {i.event_type for i in incidents}
     {'Battles'}
     """
-    path = Path(path)
+    path = as_path(path)
     frame = _read_table(path)
     if format is None:
         fmt = detect_format(frame.columns, path=path)

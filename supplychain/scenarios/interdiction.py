@@ -103,6 +103,7 @@ from supplychain.models.paths.cuts import (
     node_out,
 )
 from supplychain.networks.places import HUB
+from supplychain.networks.schema import check_network_argument
 
 __all__ = ["Interdiction", "greedy_worst_case", "worst_case"]
 
@@ -305,6 +306,7 @@ def _network(
     supply_limit_m3: Mapping[Any, float] | None,
 ) -> _Network:
     """Defaults from the graph's attributes, updated by the overrides (validated)."""
+    check_network_argument(graph)
     tanker = tanker_volume(graph)
     sink = _resolve_sink(graph, sink)
     supply: dict[Hashable, float] = {}
@@ -596,6 +598,8 @@ def worst_case(
     ArgumentError
         (a ``ParameterError`` and a ``ValueError``) If ``k`` is not an integer >= 0, the time
         limit is not positive, or a capacity is negative or NaN or a supply limit not finite.
+    ArgumentTypeError
+        If ``graph`` is not a ``networkx.MultiDiGraph`` (None, a path).
     UnknownNodeError
         (a ``ParameterError`` and a ``networkx.NodeNotFound``) If the sink or a node of
         ``node_capacity_m3`` or ``supply_limit_m3`` is not in the network.
@@ -729,6 +733,8 @@ def greedy_worst_case(
     UnknownNodeError, UnknownElementError
         As for :func:`worst_case`: the sink or an overridden node or edge is not in the
         network (a ``networkx.NodeNotFound`` or a ``KeyError``).
+    ArgumentTypeError
+        If ``graph`` is not a ``networkx.MultiDiGraph`` (None, a path).
 
     Examples
     --------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+import numbers
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from supplychain.errors import ParameterError
+from supplychain.errors import ArgumentError, ArgumentTypeError, ParameterError
 from supplychain.models.params import tanker_volume
 from supplychain.scenarios.sweep_common import (
     SweepContext,
@@ -100,7 +101,7 @@ def quantile_ci(values: np.ndarray, q: float, *, z: float = 1.959964) -> tuple[f
     ----------
     values : numpy.ndarray
     q : float
-        Quantile in (0, 1).
+        Quantile, from 0 to 1.
     z : float
         Normal quantile of the confidence level (1.959964: 95 %, two-sided).
 
@@ -108,6 +109,12 @@ def quantile_ci(values: np.ndarray, q: float, *, z: float = 1.959964) -> tuple[f
     -------
     tuple of float
         (estimate, lower, upper); ``lower`` or ``upper`` NaN when unbounded.
+
+    Raises
+    ------
+    ArgumentError
+        If ``q`` is outside 0 to 1 (an :class:`~supplychain.errors.ArgumentTypeError` when it
+        is not a number).
 
     Examples
     --------
@@ -117,6 +124,12 @@ def quantile_ci(values: np.ndarray, q: float, *, z: float = 1.959964) -> tuple[f
     >>> quantile_ci(np.arange(20.0), 0.05)[1:]
     (nan, 3.0)
     """
+    # q = 2 met numpy's "Quantiles must be in the range [0, 1]" after the sort, "0.5" a TypeError (api37).
+    wrong = f"q = {q!r}: give the quantile as a share from 0 to 1 (0.05 for P5)"
+    if isinstance(q, bool) or not isinstance(q, numbers.Real):
+        raise ArgumentTypeError(wrong)
+    if not 0 <= q <= 1:
+        raise ArgumentError(wrong)
     x = np.sort(np.asarray(values, dtype=float))
     n = len(x)
     if n == 0:
@@ -199,7 +212,7 @@ def monte_carlo(
     workers: int = 1,
     scheduler: str | None = None,
     chunk_size: int | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
     csv: bool = False,
     command: Mapping[str, Any] | None = None,
 ) -> SweepResult:
@@ -214,7 +227,8 @@ def monte_carlo(
     Parameters
     ----------
     ctx : SweepContext
-        Must carry ``attack_probability`` (from a threat scenario or incidents).
+        Must carry ``attack_probability`` (from a threat scenario or incidents): a threat
+        file's, with its attack groups, from :meth:`SweepContext.from_threat`.
     draws : int, default 10000
     out, workers, scheduler, progress, csv, command
         As for :func:`n_minus_1`.

@@ -52,6 +52,7 @@ from shapely.geometry.base import BaseGeometry
 
 from supplychain._json import loads as load_json
 from supplychain._names import suggest
+from supplychain._paths import as_path
 from supplychain._toml import refuse_not_a_file
 from supplychain.errors import ArgumentTypeError, DataFileError, ParameterError
 from supplychain.networks.geo import lat_lon_text, metric_transformers
@@ -758,7 +759,7 @@ def select_polygon_file(graph: nx.MultiDiGraph, path: str | Path) -> dict[str, s
     ...     select_polygon_file(g, p)
     {'a': "crosses polygon 'area.geojson'"}
     """
-    path = Path(path)
+    path = as_path(path)
     return select_polygon(graph, _read_polygon(path), f"polygon '{path.name}'")
 
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pandas as pd
@@ -41,6 +41,7 @@ from supplychain.models.results import model_fingerprint
 from supplychain.models.scenario import Scenario
 from supplychain.models.timeline import StorageParameters
 from supplychain.networks.places import LOOK_UP, hub_node
+from supplychain.networks.schema import validate_model_inputs
 from supplychain.scenarios.executors import run_chunks
 from supplychain.scenarios.store import (
     ChunkStore,
@@ -50,6 +51,9 @@ from supplychain.scenarios.store import (
     recorded_meta,
     recorded_run,
 )
+
+if TYPE_CHECKING:  # imported where used: the threat stack (pyproj) is not loaded for N-1
+    from supplychain.scenarios.threat_resolve import ThreatScenario
 
 __all__ = ["HUB_FLOW_DEFINITION", "Closure", "SweepContext", "SweepResult", "canonical_storage", "draws_problem"]
 
@@ -226,6 +230,9 @@ class SweepContext:
         ------
         ParameterError
             If the scenario names segment ids or node names that are not in ``graph``.
+        SchemaError
+            If ``graph`` lacks an attribute the models read, or has one out of range
+            (:func:`~supplychain.networks.schema.validate_model_inputs`).
         ArgumentError
             If a probability is not a number from 0 to 1, or ``seed`` is not a whole number
             0 or more (an :class:`~supplychain.errors.ArgumentTypeError` for a wrong type, and
@@ -239,6 +246,8 @@ class SweepContext:
         16
         """
         check_model_arguments(graph, params, scenario)  # None met an AttributeError (fuzz33)
+        # As the model builders do: a network without segment ids met a KeyError in the sweep (api37).
+        validate_model_inputs(graph)
         _check_draw_arguments(attack_probability, attack_groups, seed)
         scenario = scenario or Scenario.baseline()
         scenario.check_against(graph)
@@ -257,6 +266,63 @@ class SweepContext:
         hub = hub_node(graph, hub=hub)
         h.update(f"hub={hub!r}".encode())
         return cls(graph, params, scenario, probs, groups, seed, h.hexdigest()[:16], hub=hub)
+
+    @classmethod
+    def from_threat(
+        cls,
+        graph: nx.MultiDiGraph,
+        params: ModelParameters,
+        threat: ThreatScenario,
+        *,
+        seed: int = 0,
+        hub: Hashable | None = LOOK_UP,
+    ) -> SweepContext:
+        """A context for a resolved threat file, as ``supplychain stress ... --scenario THREAT``
+        builds it: its scenario, its attack probabilities and its rules' attack groups.
+
+        From Python the groups had to be written out by hand; a context given the attack
+        probabilities alone attacks each segment on its own, not a rule's segments together,
+        and its Monte Carlo figures were not the command's (api37).
+
+        Parameters
+        ----------
+        graph : networkx.MultiDiGraph
+        params : ModelParameters
+        threat : ThreatScenario
+            ``load_threat(path).resolve(graph)``.
+        seed : int, default 0
+        hub : node id or None, optional
+            As for :meth:`create`.
+
+        Returns
+        -------
+        SweepContext
+
+        Raises
+        ------
+        ArgumentTypeError
+            If ``threat`` is not a :class:`~supplychain.scenarios.ThreatScenario`; otherwise
+            as :meth:`create`.
+
+        Examples
+        --------
+        >>> from supplychain.networks import build_network
+        >>> from supplychain.models import load_model_parameters
+        >>> from supplychain.models.params import DEFAULT_MODEL_PARAMS_PATH
+        >>> from supplychain.scenarios import load_threat
+        >>> g = build_network()
+        >>> threat = load_threat(DEFAULT_MODEL_PARAMS_PATH.parent / "threat-blockade-2025.toml").resolve(g)
+        >>> ctx = SweepContext.from_threat(g, load_model_parameters(), threat, seed=1)
+        >>> len(ctx.attack_groups) == len(threat.groups) > 0, ctx.scenario == threat.scenario
+        (True, True)
+        """
+        from supplychain.scenarios.threat_resolve import ThreatScenario
+
+        if not isinstance(threat, ThreatScenario):
+            raise ArgumentTypeError(f"threat is a {type(threat).__name__}; give load_threat(path).resolve(graph)")
+        return cls.create(graph, params, threat.scenario, attack_probability=dict(threat.attack_probability),
+                          attack_groups=[(g.probability, sorted(g.segments), sorted(g.nodes)) for g in threat.groups],
+                          seed=seed, hub=hub)  # fmt: skip
 
     def groups(self) -> tuple[tuple[float, tuple[str, ...], tuple[str, ...]], ...]:
         """The independent attacks a Monte Carlo draw samples.
@@ -509,7 +575,7 @@ def _run_split_by_measure(
     keep: Callable[[int, pd.DataFrame], None],
     ctx: SweepContext,
     workers: int,
-    progress: bool,
+    progress: bool | None,
     kind: str,
 ) -> None:
     """Closure chunks on ``workers`` local processes split by measure (see above).
@@ -705,7 +771,7 @@ def _run(
     settings: dict[str, Any],
     workers: int,
     scheduler: str | None,
-    progress: bool,
+    progress: bool | None,
     split_by_measure: bool = False,
     draw_spans: dict[int, tuple[int, int]] | None = None,
 ) -> tuple[pd.DataFrame, ChunkStore | None]:
@@ -732,7 +798,7 @@ def _run_stored(
     out: str | Path | None,
     workers: int,
     scheduler: str | None,
-    progress: bool,
+    progress: bool | None,
     runner: Any = None,
     draw_spans: dict[int, tuple[int, int]] | None = None,
     about: dict[str, Any] | None = None,

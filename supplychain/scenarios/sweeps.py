@@ -391,7 +391,7 @@ def n_minus_1(
     workers: int = 1,
     scheduler: str | None = None,
     chunk_size: int | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
     csv: bool = False,
     command: Mapping[str, Any] | None = None,
 ) -> SweepResult:
@@ -412,7 +412,9 @@ def n_minus_1(
         Dask scheduler address (its workers share the chunks, each building every solver).
     chunk_size : int, optional
         Closures per task; default at least 16 and about 16 chunks per process of a measure.
-    progress : bool, default True
+    progress : bool, optional
+        A progress bar (tqdm's). Default: when standard error is a terminal or in a Jupyter
+        notebook (not into a file or a pipe).
     csv : bool, default False
         With ``out``: also write ``<out>.csv``. A JSON summary is written next to ``out``.
     command : mapping, optional
@@ -522,7 +524,7 @@ def n_minus_k(
     workers: int = 1,
     scheduler: str | None = None,
     chunk_size: int | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
     csv: bool = False,
     command: Mapping[str, Any] | None = None,
 ) -> SweepResult:

@@ -62,6 +62,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
 
+from supplychain._paths import as_path
 from supplychain._records import resolved_path
 from supplychain._toml import Checker, file_problem, one_line_problem, read_toml, toml_text
 from supplychain.errors import ParameterError
@@ -487,7 +488,7 @@ def load_threat(path: str | Path) -> ThreatDefinition:
     >>> threat.rules[0].selector
     'ref'
     """
-    path = Path(path)
+    path = as_path(path)
     definition = _load(path, ())
     logger.info(
         "Threat file '%s': %d rules%s", path.name, len(definition.rules),

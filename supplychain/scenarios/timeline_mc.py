@@ -1175,7 +1175,7 @@ def timeline_monte_carlo(
     workers: int = 1,
     scheduler: str | None = None,
     chunk_size: int | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
     csv: bool = False,
     command: Mapping[str, Any] | None = None,
 ) -> SweepResult:
@@ -1197,7 +1197,9 @@ def timeline_monte_carlo(
         (same seed, timeline, risks and network) when ``out`` holds it, unfinished or
         finished, else 10, or fewer so that each local worker has a chunk (10 draws on 2
         workers: 5).
-    progress : bool, default True
+    progress : bool, optional
+        A progress bar (tqdm's). Default: when standard error is a terminal or in a Jupyter
+        notebook (not into a file or a pipe).
     csv : bool, default False
         Also write a CSV.
     command : mapping, optional

@@ -24,6 +24,7 @@ import pandas as pd
 
 from supplychain._json import loads as load_json
 from supplychain._logs import per_item
+from supplychain._paths import as_path
 from supplychain._toml import THREAT_KEYS, toml_keys
 from supplychain.errors import ArgumentTypeError, ParameterError
 from supplychain.models.lp import check_model_arguments
@@ -107,7 +108,7 @@ def load_timeline(
     """
     _check_horizon_arguments(start, days, graph)
     if path is not None:
-        path = Path(path)
+        path = as_path(path)
         keys = {"rule"} if definition is not None else toml_keys(path)
         if keys is None:
             keys = {"rule"}  # let the threat reader report the problem with its own message
