@@ -75,3 +75,27 @@ def test_a_script_without_the_main_guard_gets_one_supplychain_error(tmp_path: Pa
     last = run.stderr.strip().splitlines()[-1]
     assert last.startswith("supplychain.errors.SupplyChainError: A worker process ended as it started"), run.stderr
     assert "if __name__ == \"__main__\":" in last
+
+
+def test_a_worker_killed_as_it_starts_is_not_blamed_on_a_missing_main_guard(tmp_path: Path) -> None:
+    # review37b: a script that has the guard, whose worker is killed as it starts (SIGKILL, as
+    # the out-of-memory killer ends one), got the message above: "(its error is above)", with
+    # none there, and "must call it under 'if __name__ == "__main__":'", which it does. So would
+    # a command (`supplychain stress n-1 --workers 2`) whose worker was killed so.
+    script = tmp_path / "job.py"
+    script.write_text(
+        "import os, signal\n"
+        "from supplychain.scenarios.executors import run_chunks\n"
+        "def square(task, context):\n    return task * task\n"
+        "if __name__ == '__mp_main__':  # the worker, importing the script\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "if __name__ == '__main__':\n"
+        "    run_chunks(square, [(0, 2), (1, 3)], print, context=bytes(1_000_000), workers=2, progress=False)\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert run.returncode == 1
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("supplychain.errors.SupplyChainError: A worker process ended as it started"), run.stderr
+    assert "its error is above" not in last
+    assert "killed" in last and "bootstrapping phase" in last

@@ -379,19 +379,24 @@ class _Pool(ProcessPoolExecutor):
         """Submit ``fn(*args, **kwargs)``, a Ctrl-C meanwhile raised only once it is submitted.
 
         A worker that ended before it read its initial data is a :class:`SupplyChainError`
-        saying the likeliest cause: a script that runs the sweep at import time (no ``if
+        naming the two causes seen: a script that runs the sweep at import time (no ``if
         __name__ == "__main__":``), which each worker, importing the script again, ran too and
         ended on Python's "An attempt has been made to start a new process before ..."; the
-        caller got a bare ``BrokenPipeError`` (api37).
+        caller got a bare ``BrokenPipeError`` (api37). Or a worker killed as it started (the
+        out-of-memory killer), which prints nothing: the message said "its error is above" and
+        told a script that had the guard, or a command, to add it (review37b).
         """
         with _stop_signals_held():
             try:
                 return super().submit(fn, *args, **kwargs)
             except BrokenPipeError as exc:
                 raise SupplyChainError(
-                    "A worker process ended as it started (its error is above); a script that "
-                    "runs a sweep with workers of 2 or more must call it under "
-                    "'if __name__ == \"__main__\":', or give workers=1"
+                    "A worker process ended as it started: if it printed Python's 'An attempt "
+                    "has been made to start a new process before the current process has "
+                    "finished its bootstrapping phase' above, the script runs the sweep at "
+                    "import time and must call it under 'if __name__ == \"__main__\":'; if it "
+                    "printed nothing it was killed (out of memory?); workers=1 runs the sweep "
+                    "in this process"
                 ) from exc
 
 
