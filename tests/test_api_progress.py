@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import types
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -99,3 +100,28 @@ def test_a_worker_killed_as_it_starts_is_not_blamed_on_a_missing_main_guard(tmp_
     assert last.startswith("supplychain.errors.SupplyChainError: A worker process ended as it started"), run.stderr
     assert "its error is above" not in last
     assert "killed" in last and "bootstrapping phase" in last
+
+
+def test_ipykernel_imported_outside_a_kernel_writes_no_bar_into_a_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    # review37b: the default read "ipykernel" in sys.modules as "in a notebook"; a script that
+    # imported it (through a widget library, say) with its standard error in a log file got the
+    # bar written there: tqdm.auto draws a widget only in a kernel, else the terminal bar.
+    stream = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stream)
+    monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
+    monkeypatch.delitem(sys.modules, "IPython", raising=False)
+    run_chunks(_square, [(0, 2), (1, 3)], {}.__setitem__, description="squares")
+    assert "squares:" not in stream.getvalue()
+
+
+def test_a_jupyter_kernel_is_told_by_ipython_as_tqdm_auto_tells_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from supplychain.scenarios.executors import _auto_progress
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    ipython = types.ModuleType("IPython")
+    shell = types.SimpleNamespace(config={"IPKernelApp": {}})
+    ipython.get_ipython = lambda: shell  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "IPython", ipython)
+    assert _auto_progress()
+    shell.config = {}  # a terminal IPython: no kernel
+    assert not _auto_progress()

@@ -80,14 +80,20 @@ def _auto_progress() -> bool:
     """Whether a sweep shows the bar its caller did not ask for or against (``progress=None``):
     when standard error is a terminal, as the commands' bars do, or in a Jupyter kernel, where
     tqdm.auto draws a widget. A script with its standard error in a file or a pipe
-    (``python job.py 2> job.log``) got every redraw of the bar written there (api37)."""
+    (``python job.py 2> job.log``) got every redraw of the bar written there (api37).
+
+    A kernel is told as tqdm.auto tells it (IPython's shell configured by ``IPKernelApp``):
+    ``"ipykernel" in sys.modules``, read before, held in any process that imported it, where
+    tqdm.auto writes its terminal bar, into the log file (review37b)."""
     isatty = getattr(sys.stderr, "isatty", None)
     try:
         if isatty is not None and isatty():
             return True
     except ValueError:  # a closed stream
         return False
-    return "ipykernel" in sys.modules
+    get_ipython = getattr(sys.modules.get("IPython"), "get_ipython", None)
+    shell = get_ipython() if callable(get_ipython) else None
+    return "IPKernelApp" in getattr(shell, "config", {})
 
 
 def _bar(total: int, description: str, progress: bool | None, *, unit: str = "chunk") -> Any:
