@@ -953,6 +953,19 @@ def test_observed_field_too_many_after_a_row_of_blank_cells_names_its_line(tmp_p
         "line 4: 6 fields where the header has 5; put a value holding a comma in double quotes"]
 
 
+def test_observed_row_with_a_bad_date_and_half_a_tanker_names_both(tmp_path: Path) -> None:
+    # review37b: the figures as written (6c9e906) were read from the loop's `cells`, which the
+    # date problem had just rebound to its text: a row with a spreadsheet's date and 1.5 tankers
+    # (or an implausible figure) met a bare TypeError ('string indices must be integers').
+    path = write_observed(tmp_path, OBSERVED_HEADER + "01/09/2025,2025-09-30,1.5,1e13,x\n")
+    with pytest.raises(ParameterError) as err:
+        read_observed(path)
+    assert [p.split(" (")[0].split(";")[0] for p in err.value.problems] == [
+        "line 2: dates must read 2025-09-01",
+        "line 2: tankers 1.5 is not a whole number",
+        "line 2: litres 1e13 is implausibly large"]
+
+
 def test_observed_semicolons_with_a_decimal_comma_are_read(tmp_path: Path) -> None:
     # A spreadsheet in French saves ';' between fields and ',' in decimals, even as "CSV UTF-8
     # (comma-delimited)": it was refused with "save the file with commas", which its save

@@ -1887,7 +1887,8 @@ def read_observed(path: str | Path) -> pd.DataFrame:
     twice: list[str] = []  # said once the rows themselves are right
     starts: list[date] = []
     ends: list[date] = []
-    for at, row, cells in zip(where, frame.to_dict("records"), written, strict=True):
+    # `as_written`, not `cells`: the date problem below binds `cells` to its text (review37b).
+    for at, row, as_written in zip(where, frame.to_dict("records"), written, strict=True):
         span = 1  # the period's days, when its dates read right
         a, b = _iso_date(row["period_start"]), _iso_date(row["period_end"])
         if a is None or b is None:
@@ -1916,7 +1917,7 @@ def read_observed(path: str | Path) -> pd.DataFrame:
         tankers = pd.to_numeric(row["tankers"], errors="coerce")
         if (not pd.isna(tankers) and np.isfinite(tankers) and tankers >= 0 and not float(tankers).is_integer()
                 and not _POINT_GROUPED.fullmatch(str(row["tankers"]))):  # said as ambiguous below
-            problems.append(f"{at}: tankers {str(cells['tankers']).strip()} is not a whole number; write one, or "
+            problems.append(f"{at}: tankers {str(as_written['tankers']).strip()} is not a whole number; write one, or "
                             "leave the cell empty")  # fmt: skip
         for column in ("tankers", "litres"):
             value = row[column]
@@ -1942,7 +1943,7 @@ def read_observed(path: str | Path) -> pd.DataFrame:
                                    else "; write one, or leave the cell empty" if column == "tankers"
                                    else ""))  # fmt: skip
             elif number > _OBSERVED_MOST_PER_DAY[column] * max(span, 1):
-                problems.append(f"{at}: {column} {str(cells[column]).strip()} is implausibly large (above "
+                problems.append(f"{at}: {column} {str(as_written[column]).strip()} is implausibly large (above "
                                 f"{_OBSERVED_MOST_PER_DAY[column]:g} a day over the period's "
                                 f"{max(span, 1)} day(s)); "
                                 + ("check the units: litres, 1 m3 = 1,000 litres" if column == "litres"
