@@ -401,8 +401,8 @@ class _Pool(ProcessPoolExecutor):
                     "has been made to start a new process before the current process has "
                     "finished its bootstrapping phase' above, the script runs the sweep at "
                     "import time and must call it under 'if __name__ == \"__main__\":'; if it "
-                    "printed nothing it was killed (out of memory?); workers=1 runs the sweep "
-                    "in this process"
+                    "printed nothing it was killed (out of memory?); workers=1 (--workers 1 on "
+                    "the command line) runs the sweep in this process"
                 ) from exc
 
 
