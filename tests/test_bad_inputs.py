@@ -29,6 +29,7 @@ from click.testing import CliRunner
 
 from supplychain.cli import main
 from supplychain.networks import save_network
+from supplychain.networks.io import _write_network
 
 from .conftest import DATA
 
@@ -74,19 +75,19 @@ def _osm_variant(d: Path, name: str, old: str, new: str) -> str:
 
 
 def _saved_variant(d: Path, tiny: nx.MultiDiGraph, name: str, change: Callable[[dict], None]) -> str:
-    """A saved network whose first edge is damaged (written without validation)."""
+    """A saved network whose first edge is damaged (written without the schema check)."""
     graph = tiny.copy()
     first = next(iter(graph.edges(keys=True)))
     change(graph.edges[first])
-    save_network(graph, d / name)
+    _write_network(graph, d / name, Path(name).suffix)  # save_network refuses it
     return name
 
 
 def _saved_node_variant(d: Path, tiny: nx.MultiDiGraph, name: str, **attrs: object) -> str:
-    """A saved network whose first node is damaged (written without validation)."""
+    """A saved network whose first node is damaged (written without the schema check)."""
     graph = tiny.copy()
     graph.nodes[next(iter(graph.nodes))].update(attrs)
-    save_network(graph, d / name)
+    _write_network(graph, d / name, Path(name).suffix)  # save_network refuses it
     return name
 
 

@@ -28,6 +28,32 @@ def test_route_hours_are_those_of_the_road_its_km_are_measured_on() -> None:
     assert (route.length_km, route.travel_time_h) == (100.0, 3.0)
 
 
+def test_a_graph_without_segment_ids_is_a_schema_error_naming_them_capacities_not_needed() -> None:
+    # A graph built or edited in code without segment ids met a bare KeyError ('segment_id').
+    # The summary counts segments by their ids (both directions share one), so it names what
+    # it lacks, every problem at once; it still needs no capacity (_two_roads has none).
+    import pytest
+
+    from supplychain.errors import SchemaError
+
+    g = _two_roads()
+    for u, v in ((1, 2), (2, 1)):
+        del g.edges[u, v, 0]["segment_id"]
+    g.edges[1, 2, 1]["length_km"] = "120"
+    with pytest.raises(SchemaError) as err:
+        summarize_network(g)
+    assert str(err.value) == (
+        "The network has 3 problem(s) in the attributes its summary reads; fix the attribute or "
+        "rebuild the network with supplychain.networks: Segment '1-2' has no 'segment_id'; "
+        "Segment 'r1' has 'length_km' = '120' of type str; expected float; Segment '2-1' has no "
+        "'segment_id'"
+    )
+    del g.nodes[1]["name"]  # the route's port: its name is what the summary prints
+    with pytest.raises(SchemaError, match=r"Node 1 has no 'name'"):
+        summarize_network(g)
+    assert summarize_network(_two_roads()).segments == 2
+
+
 def test_json_with_segments_is_one_json_document(tiny_network: nx.MultiDiGraph, tmp_path: Path) -> None:
     # `network info --json --segments` printed the segments as tab-separated lines after the
     # JSON: the output was no JSON document (`| jq` failed). They are a list inside it (fuzz31).

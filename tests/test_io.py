@@ -208,3 +208,28 @@ def test_yes_no_words_text_numbers_and_bad_list_items_on_load(
     path.write_text(json.dumps(doc), encoding="utf-8")
     loaded = load_network(path)
     assert [12, 13] in [d["osmid"] for *_, d in loaded.edges(data=True) if d["segment_id"] == one[3]["segment_id"]]
+
+
+@pytest.mark.parametrize("suffix", NETWORK_FORMATS)
+def test_a_network_load_network_would_refuse_is_refused_on_save(tiny_network: nx.MultiDiGraph, tmp_path: Path,
+                                                                 suffix: str) -> None:  # fmt: skip
+    """A segment without ``segment_id``, a negative capacity, a NaN length or an unknown road
+    class was written without a word and refused only when the file was loaded, perhaps much
+    later. save_network now applies load_network's schema check first, lists every problem in
+    one error and writes nothing."""
+    from supplychain.errors import SchemaError
+
+    g = tiny_network.copy()
+    (u, v, k), (u2, v2, k2) = list(g.edges(keys=True))[:2]
+    del g.edges[u, v, k]["segment_id"]
+    g.edges[u, v, k]["capacity_trucks_per_day"] = -1.0
+    g.edges[u2, v2, k2].update(length_km=float("nan"), highway="motorboat")
+    with pytest.raises(SchemaError) as err:
+        save_network(g, tmp_path / f"n{suffix}")
+    text = str(err.value)
+    assert text.startswith(f"The network violates the schema, so it was not saved to '{tmp_path / f'n{suffix}'}'")
+    assert f"Segment '{u}-{v}' has no 'segment_id'" in text
+    assert f"Segment '{u}-{v}' has negative capacity_trucks_per_day -1" in text
+    assert "has non-finite length_km nan" in text and "unknown road class highway='motorboat'" in text
+    assert "\n" not in text
+    assert list(tmp_path.iterdir()) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -94,6 +95,25 @@ def test_two_places_on_one_node() -> None:
     with pytest.raises(ConnectivityError, match="'A' and 'B' both snap to node 0"):
         snap_places(g, [Place("A", "city", "MLI", 12.64, -8.0), Place("B", "city", "MLI", 12.65, -8.0)],
                     tolerance_km=5)
+
+
+@pytest.mark.parametrize(("tolerance", "cls"), [(-1, "ArgumentError"), (float("nan"), "ArgumentError"),
+                                                (float("inf"), "ArgumentError"), ("10", "ArgumentTypeError"),
+                                                (None, "ArgumentTypeError")])  # fmt: skip
+def test_a_tolerance_that_is_not_a_finite_number_0_or_more_is_refused(tolerance: object, cls: str) -> None:
+    """snap_places(..., tolerance_km=-1) (or NaN) matched no place and infinity matched every
+    place to its nearest node however far, all without a word; "10" failed in numpy. Each is
+    refused before any place is snapped, and the graph is left as it was."""
+    import supplychain.errors
+
+    g = _line_graph()
+    before = dict(g.nodes(data=True))
+    with pytest.raises(getattr(supplychain.errors, cls),
+                       match=rf"^tolerance_km = {re.escape(repr(tolerance))}[;:] give the largest snapping "
+                             r"distance in km, a (finite )?number >= 0 \(e.g. 10\)$"):  # fmt: skip
+        snap_places(g, [Place("Bamako", "city", "MLI", 12.64, -8.0)], tolerance_km=tolerance)  # type: ignore[arg-type]
+    assert dict(g.nodes(data=True)) == before
+    assert snap_places(g, [Place("Bamako", "city", "MLI", 12.64, -8.0)], tolerance_km=0).matched == {"Bamako": (0, 0.0)}
 
 
 @settings(max_examples=50, deadline=None)

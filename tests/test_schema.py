@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from supplychain.errors import SchemaError
@@ -152,3 +154,23 @@ def test_models_refuse_a_graph_of_another_kind(embedded_network: nx.MultiDiGraph
     g.graph["tanker_volume_m3"] = 0
     with pytest.raises(SchemaError, match=r"tanker_volume_m3 = 0; it must be a number > 0"):
         run_scenario(g, load_model_parameters())
+
+
+@pytest.mark.parametrize(("max_problems", "cls"), [(-1, "ArgumentError"), (0, "ArgumentError"),
+                                                   (2.5, "ArgumentTypeError"), ("3", "ArgumentTypeError"),
+                                                   (True, "ArgumentTypeError")])  # fmt: skip
+def test_max_problems_below_1_or_not_a_whole_number_is_refused(
+    tiny_network: nx.MultiDiGraph, max_problems: object, cls: str
+) -> None:
+    """validate_network(..., max_problems=-1) (or 0) was accepted without a word and its error
+    listed no problem, only "... and N more"; 2.5 or "3" failed with a bare TypeError on a
+    network with problems and passed on one without. Both checks refuse them first."""
+    import supplychain.errors
+    from supplychain.networks import validate_model_inputs
+
+    for check in (validate_network, validate_model_inputs):
+        with pytest.raises(getattr(supplychain.errors, cls),
+                           match=rf"^max_problems = {re.escape(repr(max_problems))}[;:] give how many problems "
+                                 r"the error lists, a whole number >= 1 \(default 20\)$"):  # fmt: skip
+            check(tiny_network, max_problems=max_problems)  # type: ignore[arg-type]
+    validate_network(tiny_network, max_problems=np.int64(1))  # numpy's integers are whole numbers

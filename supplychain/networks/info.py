@@ -10,11 +10,17 @@ from typing import Any
 
 import networkx as nx
 
+from supplychain.errors import SchemaError
 from supplychain.networks.borders import UnpostedEntry, unposted_entries
 from supplychain.networks.placement import PLACEMENT_METHODS, Placement
 from supplychain.networks.places import HUB, LOOK_UP, hub_node
 from supplychain.networks.provenance import describe_build
-from supplychain.networks.schema import check_network_argument
+from supplychain.networks.schema import (
+    EDGE_ATTRIBUTES,
+    NODE_ATTRIBUTES,
+    _check_value,
+    check_network_argument,
+)
 
 __all__ = ["NetworkSummary", "PortRoute", "summarize_network"]
 
@@ -234,6 +240,43 @@ class NetworkSummary:
         return "\n".join(lines)
 
 
+#: The attributes the summary reads: of every segment, and of the places it names (the routes'
+#: ports and depots, their border posts); not the capacities (a network built without them
+#: has a summary).
+_SUMMARY_EDGE = ("segment_id", "length_km", "travel_time_h", "highway", "country")
+_SUMMARY_NODE = {"port": ("name", "country"), "depot": ("name", "country"), "border": ("name",)}
+
+#: How many problems the error lists before "... and N more", as the schema checks'.
+_SHOWN = 20
+
+
+def _check_summary_inputs(graph: nx.MultiDiGraph) -> None:
+    """Refuse a graph the summary cannot read, naming each attribute missing or not valid.
+
+    A graph built or edited in code without ``segment_id`` met a bare ``KeyError``
+    ('segment_id'); the schema's rules apply to the attributes read, every problem listed once.
+    """
+    edge_specs = [spec for spec in EDGE_ATTRIBUTES if spec.name in _SUMMARY_EDGE]
+    node_specs = {spec.name: spec for spec in NODE_ATTRIBUTES}
+    problems: list[str] = []
+    for node, data in graph.nodes(data=True):
+        label = f"Node {node}" + (f" '{data['name']}'" if data.get("name") else "")
+        for name in _SUMMARY_NODE.get(data.get("role", "junction"), ()):
+            if (msg := _check_value(node_specs[name], data.get(name), label)) is not None:
+                problems.append(msg)
+    for u, v, data in graph.edges(data=True):
+        label = f"Segment '{data.get('segment_id', f'{u}-{v}')}'"
+        for spec in edge_specs:
+            if (msg := _check_value(spec, data.get(spec.name), label)) is not None:
+                problems.append(msg)
+    problems = list(dict.fromkeys(problems))  # both directions of a segment share its id
+    if problems:
+        shown = problems[:_SHOWN] + ([f"... and {len(problems) - _SHOWN} more"] if len(problems) > _SHOWN else [])
+        raise SchemaError(f"The network has {len(problems)} problem(s) in the attributes its summary reads; fix "
+                          "the attribute or rebuild the network with supplychain.networks",
+                          problems=shown)  # fmt: skip
+
+
 def _segments(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
     segs: dict[str, dict[str, Any]] = {}
     for _, _, data in graph.edges(data=True):
@@ -260,6 +303,11 @@ def summarize_network(graph: nx.MultiDiGraph, *, hub: Hashable | None = LOOK_UP)
     ------
     ArgumentTypeError
         If ``graph`` is not a ``networkx.MultiDiGraph`` (None, a path).
+    SchemaError
+        If a segment lacks one of ``segment_id``, ``length_km``, ``travel_time_h``,
+        ``highway`` and ``country`` (or has one not valid by the schema), or a port, depot or
+        border post its ``name`` (a port or depot its ``country``); every problem listed in one
+        error. Capacities, supplies and demands are not needed.
 
     Examples
     --------
@@ -269,6 +317,7 @@ def summarize_network(graph: nx.MultiDiGraph, *, hub: Hashable | None = LOOK_UP)
     True
     """
     check_network_argument(graph)
+    _check_summary_inputs(graph)
     segs = _segments(graph)
     km_class: dict[str, float] = {}
     km_country: dict[str, float] = {}

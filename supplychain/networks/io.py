@@ -420,6 +420,9 @@ def save_network(graph: nx.MultiDiGraph, path: str | Path) -> Path:
     DataFileError
         If the suffix is unsupported, the network has no road segment, or the file cannot be
         written.
+    SchemaError
+        If a node, segment or graph attribute violates the schema, as :func:`load_network`
+        would refuse it (every problem listed in one error); nothing is written.
     ArgumentTypeError
         If ``graph`` is not a ``networkx.MultiDiGraph`` (None, a path).
 
@@ -438,6 +441,20 @@ def save_network(graph: nx.MultiDiGraph, path: str | Path) -> Path:
         raise DataFileError(f"The network has no road segment ({graph.number_of_nodes()} node(s)): "
                             f"nothing to save to '{path}'; build it from a source with roads "
                             "(`supplychain network build`).")  # fmt: skip
+    try:  # what load_network refuses is not written: the error comes now, not on a later load
+        validate_network(graph, known_classes=ROAD_CLASSES)
+    except SchemaError as exc:
+        raise SchemaError(
+            f"The network violates the schema, so it was not saved to '{path}' (load_network would "
+            "refuse the file); fix the attributes named or rebuild it with `supplychain network build`",
+            problems=exc.problems,
+        ) from exc
+    return _write_network(graph, path, fmt)
+
+
+def _write_network(graph: nx.MultiDiGraph, path: Path, fmt: str) -> Path:
+    """Write ``graph`` to ``path`` in format ``fmt`` (a suffix) unchecked: :func:`save_network`
+    after its checks, and tests that need a damaged file to load."""
     graph_attrs = {k: _plain(v) for k, v in graph.graph.items()}
     try:
         with atomic_path(path) as tmp:

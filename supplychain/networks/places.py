@@ -11,6 +11,8 @@ from __future__ import annotations
 import enum
 import itertools
 import logging
+import math
+import numbers
 from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -26,7 +28,7 @@ from shapely.geometry.base import BaseGeometry
 
 from supplychain._paths import MODELS_DIR, as_path
 from supplychain._toml import Checker, one_line_problem, padded_problem, read_toml
-from supplychain.errors import ArgumentError, ConnectivityError, ParameterError
+from supplychain.errors import ArgumentError, ArgumentTypeError, ConnectivityError, ParameterError
 from supplychain.networks.geo import buffer_km, haversine_km
 from supplychain.networks.schema import LAT_RANGE, LON_RANGE, check_network_argument
 
@@ -418,7 +420,7 @@ def snap_places(
         Nodes with ``x`` (lon) and ``y`` (lat).
     places : list of Place
     tolerance_km : float
-        Largest snapping distance.
+        Largest snapping distance, a finite number >= 0.
 
     Returns
     -------
@@ -429,7 +431,10 @@ def snap_places(
     ConnectivityError
         If two places snap to the same node (they would be indistinguishable).
     ArgumentTypeError
-        If ``graph`` is not a ``networkx.MultiDiGraph`` (None, a path).
+        If ``graph`` is not a ``networkx.MultiDiGraph`` (None, a path), or ``tolerance_km``
+        is not a number.
+    ArgumentError
+        If ``tolerance_km`` is negative, NaN or infinite.
 
     Examples
     --------
@@ -439,6 +444,14 @@ def snap_places(
     {'Bamako': (1, 1.11...)}
     """
     check_network_argument(graph)
+    # -1 matched no place and NaN none either, without a word; inf matched every place to its
+    # nearest node however far (small37).
+    if isinstance(tolerance_km, bool) or not isinstance(tolerance_km, numbers.Real):
+        raise ArgumentTypeError(f"tolerance_km = {tolerance_km!r}: give the largest snapping distance "
+                                "in km, a number >= 0 (e.g. 10)")  # fmt: skip
+    if not (math.isfinite(tolerance_km) and tolerance_km >= 0):
+        raise ArgumentError(f"tolerance_km = {tolerance_km!r}; give the largest snapping distance in km, "
+                            "a finite number >= 0 (e.g. 10)")  # fmt: skip
     node_ids = list(graph.nodes)
     if not node_ids:
         return SnapResult({}, {p.name: (None, float("inf")) for p in places})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import numbers
 import sys
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Any, Literal, cast
 import networkx as nx
 
 from supplychain._toml import past_any_float
-from supplychain.errors import ArgumentTypeError, SchemaError
+from supplychain.errors import ArgumentError, ArgumentTypeError, SchemaError
 
 __all__ = [
     "BUILD_REVISION",
@@ -316,6 +317,17 @@ def check_network_argument(graph: object) -> None:
                                 "supplychain.networks.build_network() or load_network(path)")  # fmt: skip
 
 
+def _check_max_problems(max_problems: Any) -> None:
+    """Refuse a ``max_problems`` that is not a whole number >= 1: -1 or 0 listed no problem
+    (only "... and N more"), 2.5 or "3" failed with a bare TypeError, all without a word."""
+    if isinstance(max_problems, bool) or not isinstance(max_problems, numbers.Integral):
+        raise ArgumentTypeError(f"max_problems = {max_problems!r}: give how many problems the error "
+                                "lists, a whole number >= 1 (default 20)")  # fmt: skip
+    if max_problems < 1:
+        raise ArgumentError(f"max_problems = {max_problems!r}; give how many problems the error "
+                            "lists, a whole number >= 1 (default 20)")  # fmt: skip
+
+
 def validate_network(
     graph: nx.MultiDiGraph,
     *,
@@ -331,7 +343,7 @@ def validate_network(
     graph : networkx.MultiDiGraph
         A corridor network.
     max_problems : int, default 20
-        How many problems the error lists (the count is always complete).
+        How many problems the error lists, 1 or more (the count is always complete).
     known_classes : collection of str, optional
         Road classes (``highway``) accepted; default: any (a build has already checked that
         every class has speed and capacity defaults). :func:`load_network` passes
@@ -343,7 +355,9 @@ def validate_network(
         If any attribute is missing, of the wrong type, not finite, out of range, or a road
         class is not known.
     ArgumentTypeError
-        If ``graph`` is not a ``networkx.MultiDiGraph``.
+        If ``graph`` is not a ``networkx.MultiDiGraph``, or ``max_problems`` not a whole number.
+    ArgumentError
+        If ``max_problems`` is below 1.
 
     Examples
     --------
@@ -352,6 +366,7 @@ def validate_network(
     >>> validate_network(g)
     """
     check_network_argument(graph)
+    _check_max_problems(max_problems)
     problems: list[str] = []
     for spec in GRAPH_ATTRIBUTES:
         if (msg := _check_value(spec, graph.graph.get(spec.name), "The network")) is not None:
@@ -420,6 +435,7 @@ def validate_model_inputs(graph: nx.MultiDiGraph, *, max_problems: int = 20) -> 
     ----------
     graph : networkx.MultiDiGraph
     max_problems : int, default 20
+        How many problems the error lists, 1 or more (the count is always complete).
 
     Raises
     ------
@@ -427,6 +443,8 @@ def validate_model_inputs(graph: nx.MultiDiGraph, *, max_problems: int = 20) -> 
         If ``graph`` is not a MultiDiGraph, or one of those attributes is missing where
         required, of the wrong type, not finite or out of range; or the graph's
         ``tanker_volume_m3`` is not a positive number.
+    ArgumentError
+        If ``max_problems`` is below 1 (an ``ArgumentTypeError`` if not a whole number).
 
     Examples
     --------
@@ -443,6 +461,7 @@ def validate_model_inputs(graph: nx.MultiDiGraph, *, max_problems: int = 20) -> 
     if not isinstance(graph, nx.MultiDiGraph):
         raise SchemaError(f"The network is a {type(graph).__name__}, not a networkx.MultiDiGraph; "
                           "build or load it with supplychain.networks")  # fmt: skip
+    _check_max_problems(max_problems)
     edge_specs = [spec for spec in EDGE_ATTRIBUTES if spec.name in MODEL_EDGE_ATTRIBUTES]
     node_specs = [spec for spec in NODE_ATTRIBUTES if spec.name in MODEL_NODE_ATTRIBUTES]
     problems: list[str] = []
