@@ -116,6 +116,30 @@ def test_a_tolerance_that_is_not_a_finite_number_0_or_more_is_refused(tolerance:
     assert snap_places(g, [Place("Bamako", "city", "MLI", 12.64, -8.0)], tolerance_km=0).matched == {"Bamako": (0, 0.0)}
 
 
+
+@pytest.mark.parametrize("keyword", ["tolerance_km", "road_tolerance_km"])
+@pytest.mark.parametrize(("value", "cls"), [(-1, "ArgumentError"), (float("nan"), "ArgumentError"),
+                                            (float("inf"), "ArgumentError"), ("5", "ArgumentTypeError")])  # fmt: skip
+def test_assign_corridors_refuses_a_tolerance_that_is_not_a_finite_number_0_or_more(
+    keyword: str, value: object, cls: str
+) -> None:
+    """assign_corridors took tolerance_km=-1 (or NaN) without a word: no waypoint was a stop, so
+    no corridor was labelled; inf made every waypoint a stop however far from the road. Each is
+    refused, as snap_places refuses it, before any segment is labelled."""
+    import supplychain.errors
+    from supplychain.networks.places import Corridor, assign_corridors
+
+    g = nx.MultiDiGraph()
+    g.add_node(1, x=0.0, y=0.0)
+    g.add_node(2, x=1.0, y=0.0)
+    g.add_edge(1, 2, length_km=111.2, segment_id="a", corridors=[])
+    corridor = Corridor("c", (("A", 0.0, 0.0), ("B", 0.0, 1.0)))
+    kwargs: dict[str, object] = {"tolerance_km": 5, keyword: value}
+    with pytest.raises(getattr(supplychain.errors, cls), match=rf"^{keyword} = "):
+        assign_corridors(g, [corridor], **kwargs)  # type: ignore[arg-type]
+    assert g.edges[1, 2, 0]["corridors"] == []
+    assert assign_corridors(g, [corridor], tolerance_km=5, road_tolerance_km=0) == {"c": 111.2}
+
 @settings(max_examples=50, deadline=None)
 @given(st.floats(-9.0, -7.0), st.floats(11.0, 14.0), st.floats(0.5, 200.0))
 def test_snap_distance_never_exceeds_tolerance(lon: float, lat: float, tol: float) -> None:

@@ -401,6 +401,17 @@ def _nearest(
     return node_ids[i], float(dist[i])
 
 
+
+def _check_tolerance(name: str, value: object, what: str) -> None:
+    """Refuse a distance in km that is not a finite number >= 0 (``name`` = ``value``), naming
+    ``what`` it is: an ArgumentTypeError for a value of another kind, an ArgumentError for a
+    negative, NaN or infinite one."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ArgumentTypeError(f"{name} = {value!r}: give {what} in km, a number >= 0 (e.g. 10)")
+    if not (math.isfinite(value) and float(value) >= 0):
+        raise ArgumentError(f"{name} = {value!r}; give {what} in km, a finite number >= 0 (e.g. 10)")
+
+
 def snap_places(
     graph: nx.MultiDiGraph, places: list[Place], *, tolerance_km: float
 ) -> SnapResult:
@@ -446,12 +457,7 @@ def snap_places(
     check_network_argument(graph)
     # -1 matched no place and NaN none either, without a word; inf matched every place to its
     # nearest node however far (small37).
-    if isinstance(tolerance_km, bool) or not isinstance(tolerance_km, numbers.Real):
-        raise ArgumentTypeError(f"tolerance_km = {tolerance_km!r}: give the largest snapping distance "
-                                "in km, a number >= 0 (e.g. 10)")  # fmt: skip
-    if not (math.isfinite(tolerance_km) and tolerance_km >= 0):
-        raise ArgumentError(f"tolerance_km = {tolerance_km!r}; give the largest snapping distance in km, "
-                            "a finite number >= 0 (e.g. 10)")  # fmt: skip
+    _check_tolerance("tolerance_km", tolerance_km, "the largest snapping distance")
     node_ids = list(graph.nodes)
     if not node_ids:
         return SnapResult({}, {p.name: (None, float("inf")) for p in places})
@@ -577,6 +583,13 @@ def assign_corridors(
         fewer than two waypoints on the network, with a gap, or whose road misses a waypoint
         between two stops are left out and logged.
 
+    Raises
+    ------
+    ArgumentTypeError
+        If ``tolerance_km`` or ``road_tolerance_km`` is not a number.
+    ArgumentError
+        If either is negative, NaN or infinite.
+
     Examples
     --------
     >>> g = nx.MultiDiGraph()
@@ -586,6 +599,12 @@ def assign_corridors(
     >>> assign_corridors(g, [Corridor("c", (("A", 0.0, 0.0), ("B", 0.0, 1.0)))], tolerance_km=5)
     {'c': 111.2}
     """
+    # As snap_places': -1 or NaN made no waypoint a stop without a word, inf made every one a
+    # stop however far from the road.
+    _check_tolerance("tolerance_km", tolerance_km, "the largest distance from a waypoint to a node")
+    if road_tolerance_km is not None:
+        _check_tolerance("road_tolerance_km", road_tolerance_km,
+                         "the largest distance from a waypoint to the corridor's road")  # fmt: skip
     road_km = tolerance_km if road_tolerance_km is None else road_tolerance_km
     node_ids = list(graph.nodes)
     xs = np.fromiter((graph.nodes[n]["x"] for n in node_ids), dtype=float, count=len(node_ids))
