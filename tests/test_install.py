@@ -107,7 +107,7 @@ def test_no_parents_style_default_is_left() -> None:
         if "parents[" in p.read_text(encoding="utf-8") and p.name != "_paths.py"
     ]
     assert offenders == []
-    assert _paths.__all__ == ["MODELS_DIR", "NETWORKS_DIR", "DataFolder", "default_data_dir"]
+    assert _paths.__all__ == ["MODELS_DIR", "NETWORKS_DIR", "DataFolder", "as_path", "default_data_dir"]
 
 
 # --- pyproject.toml ---------------------------------------------------------------------------
