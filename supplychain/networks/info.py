@@ -18,7 +18,7 @@ from supplychain.networks.provenance import describe_build
 from supplychain.networks.schema import (
     EDGE_ATTRIBUTES,
     NODE_ATTRIBUTES,
-    _check_value,
+    _attribute_problems,
     check_network_argument,
 )
 
@@ -258,17 +258,9 @@ def _check_summary_inputs(graph: nx.MultiDiGraph) -> None:
     """
     edge_specs = [spec for spec in EDGE_ATTRIBUTES if spec.name in _SUMMARY_EDGE]
     node_specs = {spec.name: spec for spec in NODE_ATTRIBUTES}
-    problems: list[str] = []
-    for node, data in graph.nodes(data=True):
-        label = f"Node {node}" + (f" '{data['name']}'" if data.get("name") else "")
-        for name in _SUMMARY_NODE.get(data.get("role", "junction"), ()):
-            if (msg := _check_value(node_specs[name], data.get(name), label)) is not None:
-                problems.append(msg)
-    for u, v, data in graph.edges(data=True):
-        label = f"Segment '{data.get('segment_id', f'{u}-{v}')}'"
-        for spec in edge_specs:
-            if (msg := _check_value(spec, data.get(spec.name), label)) is not None:
-                problems.append(msg)
+    problems = _attribute_problems(
+        graph, lambda data: [node_specs[name] for name in _SUMMARY_NODE.get(data.get("role", "junction"), ())],
+        edge_specs)  # fmt: skip
     problems = list(dict.fromkeys(problems))  # both directions of a segment share its id
     if problems:
         shown = problems[:_SHOWN] + ([f"... and {len(problems) - _SHOWN} more"] if len(problems) > _SHOWN else [])

@@ -12,7 +12,7 @@ import logging
 import math
 import numbers
 import sys
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -240,6 +240,30 @@ _PY_TYPES: dict[str, tuple[type, ...]] = {
     "list[int]": (list,),
     "dict": (dict,),
 }
+
+
+def _attribute_problems(
+    graph: nx.MultiDiGraph,
+    node_specs: Callable[[dict[str, Any]], Iterable[AttributeSpec]],
+    edge_specs: Iterable[AttributeSpec],
+) -> list[str]:
+    """The problems of :func:`_check_value` over every node (the specs ``node_specs`` gives for
+    its attributes) and every directed edge, each named as the errors name it: ``Node 12
+    'Kayes'``, ``Segment 'N1:Kayes-Diéma'``. Shared by :func:`validate_model_inputs` and the
+    summary's check (:mod:`supplychain.networks.info`), which wrote the same two loops."""
+    problems: list[str] = []
+    for node, data in graph.nodes(data=True):
+        label = f"Node {node}" + (f" '{data['name']}'" if data.get("name") else "")
+        for spec in node_specs(data):
+            if (msg := _check_value(spec, data.get(spec.name), label)) is not None:
+                problems.append(msg)
+    edge_specs = list(edge_specs)
+    for u, v, data in graph.edges(data=True):
+        label = f"Segment '{data.get('segment_id', f'{u}-{v}')}'"
+        for spec in edge_specs:
+            if (msg := _check_value(spec, data.get(spec.name), label)) is not None:
+                problems.append(msg)
+    return problems
 
 
 def _check_value(spec: AttributeSpec, value: Any, where: str) -> str | None:
@@ -471,16 +495,7 @@ def validate_model_inputs(graph: nx.MultiDiGraph, *, max_problems: int = 20) -> 
         # An integer past any float shortened as the attributes' are (401 digits were printed).
         given = f"{str(volume)[:12]}... ({len(str(volume))} digits)" if past_any_float(volume) else repr(volume)
         problems.append(f"The network has tanker_volume_m3 = {given}; it must be a number > 0")
-    for node, data in graph.nodes(data=True):
-        label = f"Node {node}" + (f" '{data['name']}'" if data.get("name") else "")
-        for spec in node_specs:
-            if (msg := _check_value(spec, data.get(spec.name), label)) is not None:
-                problems.append(msg)
-    for u, v, data in graph.edges(data=True):
-        label = f"Segment '{data.get('segment_id', f'{u}-{v}')}'"
-        for spec in edge_specs:
-            if (msg := _check_value(spec, data.get(spec.name), label)) is not None:
-                problems.append(msg)
+    problems += _attribute_problems(graph, lambda data: node_specs, edge_specs)
     if problems:
         shown = problems[:max_problems]
         if len(problems) > max_problems:
