@@ -19,6 +19,7 @@ from supplychain.networks.schema import (
     EDGE_ATTRIBUTES,
     NODE_ATTRIBUTES,
     _attribute_problems,
+    _listed,
     check_network_argument,
 )
 
@@ -263,10 +264,9 @@ def _check_summary_inputs(graph: nx.MultiDiGraph) -> None:
         edge_specs)  # fmt: skip
     problems = list(dict.fromkeys(problems))  # both directions of a segment share its id
     if problems:
-        shown = problems[:_SHOWN] + ([f"... and {len(problems) - _SHOWN} more"] if len(problems) > _SHOWN else [])
         raise SchemaError(f"The network has {len(problems)} problem(s) in the attributes its summary reads; fix "
                           "the attribute or rebuild the network with supplychain.networks",
-                          problems=shown)  # fmt: skip
+                          problems=_listed(problems, _SHOWN))  # fmt: skip
 
 
 def _segments(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:

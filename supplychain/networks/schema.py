@@ -310,6 +310,12 @@ def _check_value(spec: AttributeSpec, value: Any, where: str) -> str | None:
     return None
 
 
+def _listed(problems: list[str], most: int) -> list[str]:
+    """The first ``most`` of ``problems``, then ``"... and N more"`` when some are left out: what
+    a schema error lists (the count in its message is always complete)."""
+    return problems[:most] + ([f"... and {len(problems) - most} more"] if len(problems) > most else [])
+
+
 def check_network_argument(graph: object) -> None:
     """Refuse a ``graph`` given in code that is not a network, before anything reads it.
 
@@ -417,13 +423,10 @@ def validate_network(
     # Once each: both directions of a segment share its id, and so its messages.
     problems = list(dict.fromkeys(problems))
     if problems:
-        shown = problems[:max_problems]
-        if len(problems) > max_problems:
-            shown.append(f"... and {len(problems) - max_problems} more")
         raise SchemaError(
             f"The network has {len(problems)} schema problem(s); fix the source data or the "
             "parameter overrides",
-            problems=shown,
+            problems=_listed(problems, max_problems),
         )
     logger.debug(
         "Schema valid: %d nodes, %d edges", graph.number_of_nodes(), graph.number_of_edges()
@@ -497,12 +500,9 @@ def validate_model_inputs(graph: nx.MultiDiGraph, *, max_problems: int = 20) -> 
         problems.append(f"The network has tanker_volume_m3 = {given}; it must be a number > 0")
     problems += _attribute_problems(graph, lambda data: node_specs, edge_specs)
     if problems:
-        shown = problems[:max_problems]
-        if len(problems) > max_problems:
-            shown.append(f"... and {len(problems) - max_problems} more")
         raise SchemaError(f"The network has {len(problems)} problem(s) a model cannot use; fix the "
                           "attribute or rebuild the network with supplychain.networks",
-                          problems=shown)  # fmt: skip
+                          problems=_listed(problems, max_problems))  # fmt: skip
 
 
 def schema_markdown() -> str:
