@@ -326,9 +326,8 @@ def _stress_scenario(
         _warn_dates_ignored(definition, path, followed=followed)
         threat = definition.resolve(graph)
         inputs = _threat_inputs(definition, path)
-        groups = [(g.probability, sorted(g.segments), sorted(g.nodes)) for g in threat.groups]
         return (threat.scenario, dict(threat.attack_probability), threat.report_lines(), inputs,
-                groups)  # fmt: skip
+                threat.attack_groups())  # fmt: skip
     scenario = load_scenario(path)
     scenario.check_against(graph)
     return scenario, {}, [], [path], []

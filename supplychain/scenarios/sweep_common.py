@@ -321,7 +321,7 @@ class SweepContext:
         if not isinstance(threat, ThreatScenario):
             raise ArgumentTypeError(f"threat is a {type(threat).__name__}; give load_threat(path).resolve(graph)")
         return cls.create(graph, params, threat.scenario, attack_probability=dict(threat.attack_probability),
-                          attack_groups=[(g.probability, sorted(g.segments), sorted(g.nodes)) for g in threat.groups],
+                          attack_groups=threat.attack_groups(),
                           seed=seed, hub=hub)  # fmt: skip
 
     def groups(self) -> tuple[tuple[float, tuple[str, ...], tuple[str, ...]], ...]:

@@ -95,6 +95,23 @@ class ThreatScenario:
     groups: tuple[AttackGroup, ...] = ()
     incident_threat: IncidentThreat | None = None
 
+    def attack_groups(self) -> list[tuple[float, list[str], list[str]]]:
+        """The groups as a sweep's context takes them (``SweepContext.create``'s
+        ``attack_groups``): each group's probability, segments and border posts, sorted.
+
+        Returns
+        -------
+        list of (float, list of str, list of str)
+
+        Examples
+        --------
+        >>> t = ThreatScenario("t", Scenario("t"), {"b": 0.5, "a": 0.5}, {}, groups=(
+        ...     AttackGroup("g", 0.5, frozenset({"b", "a"})),))
+        >>> t.attack_groups()
+        [(0.5, ['a', 'b'], [])]
+        """
+        return [(g.probability, sorted(g.segments), sorted(g.nodes)) for g in self.groups]
+
     def draw(self, rng: np.random.Generator | int | None = None) -> Scenario:
         """One Monte Carlo draw: the scenario plus the closures of the attacks that happen.
 
