@@ -374,7 +374,8 @@ def _stress_text(result: Any) -> str:
                 f"served demand {_loss_text(row.served_lost_m3_per_day, row.served_lost_pct, getattr(row, 'served_lost_tankers_per_day', None))}{flag}"
             )
         if more:
-            lines.append(f"  {more:,} more closure{'s' if more != 1 else ''} lose something "
+            lines.append(f"  {more:,} more closure{'s' if more != 1 else ''} "
+                         f"lose{'s' if more == 1 else ''} something "
                          "(see the table)")  # fmt: skip
         if nothing:
             other = "the other " if not more and len(shown) and not s.get("failed_closures") else ""
