@@ -1312,12 +1312,12 @@ def _convoy_coefs(model: TimelineModel) -> dict[int, float]:
     that need and the escort rows' room and the interior point centred it there; so were the
     flows through escorted stretches: see CHANGELOG.md, 2026-12-05). An escort unit-day weighs
     as much as the largest convoy's load for a day in transit. Per m3 in a full convoy that is
-    the transit price x the round trip x (largest / this convoy size): 2.3e-5 on the embedded
-    network's 2.3-day trips with one convoy size, 2e-4 (1e-5 x 6.8 days x 300 / 100) on the
-    back-test's Senegal stretch (convoys of 100 tankers, 300 on the others); far below any
-    delivery value (the shipped priority weights are 1 to 3), the 1 per m3 of stock
-    ``min_stock`` minimises and the miss penalty (twice the largest delivery value), so
-    delivery, the minimum stock and the attacks matched are the same.
+    the transit price x the round trip x (largest / this convoy size): 5.3e-5 on the
+    back-test's Guinean stretch (5.3 days of round trip and rest, convoys of the largest size,
+    300 tankers), 3.6e-4 (1e-5 x 11.9 days x 300 / 100) on its Senegal stretch (convoys of
+    100 tankers); far below any delivery value (the shipped priority weights are 1 to 3), the 1
+    per m3 of stock ``min_stock`` minimises and the miss penalty (twice the largest delivery
+    value), so delivery, the minimum stock and the attacks matched are the same.
     """
     tl = model.timeline
     used = sorted(model.crossable)  # whatever the fleet and the arcs priced in

@@ -20,10 +20,10 @@ HiGHS's own gap when branch and bound ran, and which step gave the plan.
 
 **Whole convoys with fractional escort units.** A convoy keeps one whole escort unit busy for
 its round trip (``escorts_<t>`` rows), so on a day with fewer than 1 unit no whole convoy can be
-on its way, while the LP runs a fraction of one. The back-test's units before November (0.72 and
-0.80) are fitted to the LP (an escort detachment available part of the time): with whole convoys
-nothing crosses an escorted stretch on those days. The printed output counts those days; the
-fitted values are not changed for the MIP.
+on its way, while the LP runs a fraction of one. A fitted unit count below 1 is fitted to the LP
+(an escort detachment available part of the time): with whole convoys nothing crosses an
+escorted stretch on those days. The printed output counts those days (the back-test has none:
+its units are 0 or 1.02 and more); fitted values are not changed for the MIP.
 
 ``SUPPLYCHAIN_TIMELINE_MIP_START=off`` runs HiGHS's branch and bound without the MIP start (the
 path before 2026-12-02, kept for ``benchmarks/timeline_mip.py``).
@@ -141,7 +141,7 @@ class IntegerConvoyResult(TimelineResult):
     steps_s : dict of str to float
         Seconds per step (relaxation, fixed flows, branch and bound, ...).
     short_units : list of (int, int, str)
-        Runs of days (first, last, units: ``0.72`` or ``0.72-0.8``) with escort units above 0
+        Runs of days (first, last, units: ``0.65`` or ``0.65-0.75``) with escort units above 0
         but below 1: no whole convoy can be on its way on them.
 
     Examples

@@ -271,7 +271,7 @@ def build_report(
     tl_data = timeline_data(timeline_loaded, inputs=own) if timeline_loaded is not None else None
     # The timeline's figures in the headline too: the steady state's m³/day above them cannot
     # show a crisis of stocks and transit days (the embedded back-test: 1.3 % of demand unmet
-    # in the steady state, 19.2 % day by day).
+    # in the steady state, 19.9 % day by day).
     head = headline_data(main_run, timeline=None if tl_data is None else
                          {"name": tl_data["name"], **tl_data["headline"]})  # fmt: skip
     nav = [("headline", "Headline"), ("map", "Map"), ("routes", "Routes and flows")]

@@ -627,8 +627,8 @@ def _sweep_base(data: StressData) -> tuple[float, float | None] | None:
         row = solved.iloc[0]
         through, served = float(row[cols[0]]) + float(row[cols[1]]), float(row[cols[2]]) + float(row[cols[3]])
     elif data.kind == "worst-case" and "throughput_base_m3_per_day" in data.table.columns:
-        # Its "throughput left" column is of the sweep's model (a 500-tanker fleet's 3,995 of
-        # 4,151 m³/day went unflagged under a headline of 10,626).
+        # Its "throughput left" column is of the sweep's model (a 500-tanker fleet's, of 2,693
+        # m³/day before any closure, went unflagged under a headline of 10,626).
         known = pd.to_numeric(data.table["throughput_base_m3_per_day"], errors="coerce").dropna()
         if known.empty:
             return None
@@ -650,10 +650,11 @@ def _other_inputs(data: StressData, scenario: str,
 
     A sweep run with another parameter file (a 500-tanker fleet), an edited scenario file of
     the same name or another network with the same ids starts from other undisturbed figures
-    than the report's solve of that scenario: the page showed its losses (5 % of a 4,151 m³/day
-    throughput) and draws (served demand 3,497) under a headline of 10,626 and 4,690 with
-    nothing saying they were of another model. ``""`` when they agree with one of the report's
-    solves of that name (a report may hold two scenario files of one name) or are unknown.
+    than the report's solve of that scenario: the page showed its losses (percentages of a
+    2,693 m³/day throughput and 2,162 of served demand, a 500-tanker fleet's) under a headline
+    of 10,626 and 4,690 with nothing saying they were of another model. ``""`` when they agree
+    with one of the report's solves of that name (a report may hold two scenario files of one
+    name) or are unknown.
     """
     base = _sweep_base(data)
     own = [pair for pair in figures.get(scenario, ()) if all(math.isfinite(v) for v in pair)]

@@ -1197,7 +1197,7 @@ def timeline_data(data: TimelineData, *,
         "has_observed": bool(observed),
         "crossings": table_data(_crossings(frame, summary), [
             Column("crossing", "Crossing into Mali"), Column("arrivals_m3", "Arrivals (m³)", "number"),
-            # One decimal: a crossing with 886 of 567,345 m³ (the embedded back-test's
+            # One decimal: a crossing with 874 of 562,781 m³ (the embedded back-test's
             # Koloko-Hérémakono) read "0", as one with none.
             Column("arrivals_tankers", "Tankers", "number"), Column("share_pct", "Share (%)", "number", 1),
             Column("days", "Days with arrivals", "number"),

@@ -80,7 +80,7 @@ def _bar(i: int) -> dict[str, Any]:
             "pattern": {"shape": _HATCHES[(i // len(_BAR_COLORS)) % len(_HATCHES)]}}  # fmt: skip
 _MS_PER_DAY = 86_400_000
 #: The value axes' tick labels with thousands separators, as the text writes figures
-#: ("25,000", not plotly's "25k" beside "141,589 m³"), and no trailing zeros ("0.5").
+#: ("25,000", not plotly's "25k" beside "146,153 m³"), and no trailing zeros ("0.5").
 _TICKS = ",~f"
 
 
