@@ -83,8 +83,12 @@ def test_a_resumed_sweep_ignores_a_stray_chunk(tmp_path: Path, embedded_network:
     shutil.copy(parts / "chunk-000001.parquet", parts / "chunk-000077.parquet")
     resumed = n_minus_1(ctx, chunk_size=40, progress=False, out=out).table
     assert len(resumed) == len(reference)
-    pd.testing.assert_frame_equal(resumed, reference, check_exact=True)
-    pd.testing.assert_frame_equal(pd.read_parquet(out), reference, check_exact=True)
+    # Every row once, the same ranking, figures to 1e-9 (README, Reliability): the resumed
+    # chunks start their solvers from the base basis where the uninterrupted run warm-started
+    # them from chunk 1's last closure. Where the fleet binds (RN1:Diboli-Kayes at 4.3
+    # driving hours a day) the LP's optimum then differs in the last bits (1.4e-11 m3/day).
+    pd.testing.assert_frame_equal(resumed, reference, check_exact=False, rtol=1e-9, atol=0)
+    pd.testing.assert_frame_equal(pd.read_parquet(out), resumed, check_exact=True)
 
 
 def test_a_sweep_with_the_default_chunk_size_resumes_on_another_worker_count(
