@@ -33,6 +33,8 @@ from supplychain.models.timeline_result import TimelineResult, escort_allocation
 from supplychain.reports import load_timeline_result
 from supplychain.reports.timeline_section import timeline_data
 
+from .conftest import REPO
+
 START = date(2025, 9, 1)
 DAYS = 20
 TANKER_M3 = 46.0
@@ -143,9 +145,18 @@ def _run(folder: Path, *extra: str) -> Run:
     scenario, observed = folder / "agree.toml", folder / "observed.csv"
     scenario.write_text(TIMELINE, encoding="utf-8")
     observed.write_text(OBSERVED, encoding="utf-8")
+    # The case was written at 10 driving hours a day (models/model.toml's until 2026-12-07) and
+    # keeps them: at the shipped 4.3 h the trips are longer, and week one's observed period
+    # falls within the horizon's end window too (flagged near_horizon_end), where the case
+    # needs a period of fuel compared in full beside the one near the end.
+    params = folder / "model.toml"
+    shipped = (REPO / "models" / "model.toml").read_text(encoding="utf-8")
+    assert "driving_hours_per_day = 4.3\n" in shipped
+    params.write_text(shipped.replace("driving_hours_per_day = 4.3\n", "driving_hours_per_day = 10.0\n"),
+                      encoding="utf-8")
     out = folder / ("agree" + "".join(extra).replace("-", "_") + ".parquet")
     result = CliRunner().invoke(main, ["timeline", "--scenario", str(scenario), "--observed", str(observed),
-                                       *extra, "--out", str(out)])  # fmt: skip
+                                       "--params", str(params), *extra, "--out", str(out)])  # fmt: skip
     assert result.exit_code == 0, result.output
     return Run(result.output, out)
 
