@@ -83,8 +83,12 @@ def test_a_resumed_sweep_ignores_a_stray_chunk(tmp_path: Path, embedded_network:
     shutil.copy(parts / "chunk-000001.parquet", parts / "chunk-000077.parquet")
     resumed = n_minus_1(ctx, chunk_size=40, progress=False, out=out).table
     assert len(resumed) == len(reference)
-    pd.testing.assert_frame_equal(resumed, reference, check_exact=True)
-    pd.testing.assert_frame_equal(pd.read_parquet(out), reference, check_exact=True)
+    # The same rows, figures to 1e-9 m3/day (README, Reliability: closures not re-solved in one
+    # worker's order agree to 1e-9). A resume starts its first closure from the base basis,
+    # not from the closure before it: at 4.3 driving hours a day (2026-12-07) the last bits
+    # differ (1.5e-11 m3/day, with or without the stray chunk); at 10 h they did not.
+    pd.testing.assert_frame_equal(resumed, reference, check_exact=False, rtol=0, atol=1e-9)
+    pd.testing.assert_frame_equal(pd.read_parquet(out), reference, check_exact=False, rtol=0, atol=1e-9)
 
 
 def test_a_sweep_with_the_default_chunk_size_resumes_on_another_worker_count(
