@@ -344,13 +344,14 @@ def test_tables_fit_a_laptop_screen(opened: Opened) -> None:
     """At 1366 px every table of at most 10 columns fits its column, its last columns in view
     (9 tables of this report scrolled, headers kept on one line: the routes table was 1,620 px
     in 1,161, its expected losses out of view). The N-1 and N-k rankings (12-14 columns) still
-    scroll (1,368 and 1,201 px in 1,180: unbreakable ids and '(tankers/day)' headers), 2,221
-    px before."""
+    scroll (1,422 and 1,264 px in 1,180: unbreakable ids and '(tankers/day)' headers; 1,368
+    and 1,201 at 10 driving hours a day, before 2026-12-07: the rankings' rows differ at 4.3 h),
+    2,221 px before."""
     tables = opened.page.evaluate("""() => Array.from(document.querySelectorAll('table.data'))
         .map(t => [t.id, t.tHead.rows[0].cells.length, t.scrollWidth, t.parentElement.clientWidth])""")
     assert len(tables) > 10
     assert [t for t in tables if t[1] <= 10 and t[2] > t[3] + 1] == []
-    assert all(t[2] < 1.2 * t[3] for t in tables), tables
+    assert all(t[2] < 1.25 * t[3] for t in tables), tables  # 1.2 at 10 h
 
 
 def test_phone_map_legend_is_below_the_map(browser: Any, report_file: Path) -> None:
