@@ -36,6 +36,7 @@ import math
 import random
 import re
 from collections.abc import Hashable, Iterable
+from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -246,8 +247,13 @@ ONLY_RN6 = ("RN3:Kati-Bamako", "RN5:Siby-Bamako", "RN7:Bamako-Ouéléssébougou"
 
 @pytest.fixture(scope="module")
 def rn6_ctx(graph: nx.MultiDiGraph, params: ModelParameters) -> SweepContext:
+    # At 10 driving hours a day, as written (models/model.toml's until 2026-12-07): at 4.3 h the
+    # fleet binds here, 20 closures lose throughput and rank before the RN6 and RN12 ones on
+    # Bamako's last way in (21st and later), so no pair of the top 6 is a single point of
+    # failure and the flags' check had no flagged row. The tests read the context's parameters.
     scenario = Scenario("only the RN6 open", segments={s: Effect(closed=True) for s in ONLY_RN6})
-    return SweepContext.create(graph, params, scenario)
+    at_10_h = replace(params, fleet=replace(params.fleet, driving_hours_per_day=10.0))
+    return SweepContext.create(graph, at_10_h, scenario)
 
 
 @pytest.fixture(scope="module")
@@ -384,7 +390,7 @@ def test_nk_losses_equal_the_lp_on_sampled_rows(
 ) -> None:
     t = n2.table
     assert len(t) == math.comb(6, 2)
-    _check_rows_against_lp(graph, params, rn6_ctx.scenario, t, [0, 1, 4, 9, 14])
+    _check_rows_against_lp(graph, rn6_ctx.params, rn6_ctx.scenario, t, [0, 1, 4, 9, 14])
 
 
 def _check_hub_flow_and_flags(
@@ -422,7 +428,7 @@ def test_n1_hub_flow_and_single_points_of_failure(
 def test_nk_hub_flow_and_single_points_of_failure(
     graph: nx.MultiDiGraph, params: ModelParameters, rn6_ctx: SweepContext, n2: SweepResult
 ) -> None:
-    flags = _check_hub_flow_and_flags(graph, params, rn6_ctx.scenario, n2.table)
+    flags = _check_hub_flow_and_flags(graph, rn6_ctx.params, rn6_ctx.scenario, n2.table)
     assert 0 < flags < len(n2.table)  # both kinds of row are checked
 
 
@@ -618,7 +624,10 @@ def test_monte_carlo_sampled_draws_equal_the_lp(
 
 # ---- 4. closure-days ---------------------------------------------------------------------------
 
-CLOSURE_CORRIDORS = ["Bamako-Ségou-San-Mopti", "Dakar-Bamako via Kayes"]
+#: Closures that dry a city within the horizon and one that dries none: at 4.3 driving hours a
+#: day (models/model.toml since 2026-12-07) "Dakar-Bamako via Kayes" dries Kayes on day 7 too
+#: (it dried none at 10 h), so "Conakry-Bamako" (no city dry, nothing unmet) keeps the other case.
+CLOSURE_CORRIDORS = ["Bamako-Ségou-San-Mopti", "Dakar-Bamako via Kayes", "Conakry-Bamako"]
 CLOSURE_DAYS = 12
 
 
@@ -658,7 +667,7 @@ def test_closure_days_equal_a_direct_timeline(
         unmet, demand = cities["unmet_m3"].sum(), cities["demand_m3"].sum()
         close(row["unmet_m3"], unmet, f"{corridor}: unmet", demand)
         close(row["unmet_pct"], 100 * unmet / demand, f"{corridor}: unmet %")
-    assert dried == 1  # one of the two dries a city within the horizon, the other none
+    assert 0 < dried < len(CLOSURE_CORRIDORS)  # rows that dry a city within the horizon and one that dries none
 
 
 # ---- 5. the report's figures -----------------------------------------------------------------
