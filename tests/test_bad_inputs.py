@@ -1238,7 +1238,7 @@ CASES: list[Case] = [
                      "--out", "o.parquet"]),
     _c("timeline-params-driving-hours-1e-9", r"'fleet\.driving_hours_per_day': 1e-09 is below the minimum 1",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--params", _model_toml(
-           d, b"driving_hours_per_day = 10.0", b"driving_hours_per_day = 1e-9"), "--out", "o.parquet"]),
+           d, b"driving_hours_per_day = 4.3", b"driving_hours_per_day = 1e-9"), "--out", "o.parquet"]),
     _c("timeline-params-fleet-half-a-tanker", r"'m\.toml' key 'fleet\.tankers': 2\.5 is not a whole number; write 2 or 3",
        lambda d, g: ["timeline", "--days", "3", "--start", "2026-01-01", "--params", _model_toml(
            d, b"tankers = 2500", b"tankers = 2.5"), "--out", "o.parquet"]),  # "fleet 2 -> 2 tankers" (fuzz29)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,15 @@ import pytest
 
 from supplychain.errors import ParameterError
 from supplychain.models import load_model_parameters
-from supplychain.scenarios.timeline_stress import closure_days, load_timeline
+from supplychain.models.scenario import Effect
+from supplychain.models.timeexp import build_timeline_model
+from supplychain.models.timeline import DatedEffects, Timeline
+from supplychain.scenarios.timeline_stress import (
+    _corridor_segments,
+    _WarmClosures,
+    closure_days,
+    load_timeline,
+)
 from tests.test_timeline_model import NO_LOADING
 
 #: Corridors whose closure dries a city within a week on the embedded network (seen in
@@ -77,11 +86,35 @@ def test_unknown_corridor_and_bad_workers_are_one_error(embedded_network: nx.Mul
     assert "workers 0" in text
 
 
+def _clocks_changed(graph: nx.MultiDiGraph, tl: Timeline, corridors: list[str]) -> dict[str, list[str]]:
+    """Per corridor, the places whose clock (``phase_days``) its cold closure model has other
+    than the --warm template's (the unclosed timeline with a no-op rule per corridor), on the
+    places both models keep: the template keeps the unclosed network's clocks."""
+    params = load_model_parameters()
+    template = build_timeline_model(graph, params, _WarmClosures.template(tl, graph, corridors))
+    changed = {}
+    for corridor in corridors:
+        closed = DatedEffects(0, tl.days - 1, dict.fromkeys(_corridor_segments(graph, corridor), Effect(closed=True)),
+                              {}, f"{corridor} closed")  # fmt: skip
+        cold = build_timeline_model(graph, params, replace(tl, effects=(*tl.effects, closed)))
+        changed[corridor] = sorted(str(graph.nodes[n].get("name") or n)
+                                   for n in set(template.phase_days) & set(cold.phase_days)
+                                   if abs(template.phase_days[n] - cold.phase_days[n]) > 1e-9)  # fmt: skip
+    return changed
+
+
 @pytest.mark.parametrize("workers", [1, 2])
-def test_warm_table_equals_the_cold_one(embedded_network: nx.MultiDiGraph,
-                                        table_one_worker: pd.DataFrame, workers: int) -> None:
-    # One model started from the unclosed timeline's basis, each closure re-solved from it:
-    # the same corridors, order, days to dry and cities as building each closure on its own.
+def test_warm_table_equals_the_cold_one_where_no_clock_changes(embedded_network: nx.MultiDiGraph,
+                                                               table_one_worker: pd.DataFrame, workers: int) -> None:
+    # One model started from the unclosed timeline's basis, each closure re-solved from it.
+    # The warm template keeps the unclosed network's clocks (README "Days of cover", --warm:
+    # "measured, not guaranteed"; BENCHMARKS.md, "`closure-days --warm` built cold where a
+    # closure changes a place's clock"): where a closure changes no place's clock, as the row
+    # (none), its row is the cold one; where it changes some (each of these three corridors:
+    # computed), the unmet demand may differ. At 4.3 driving hours a day (2026-12-07) it does:
+    # 1,350 and 150 m3 warm against 1,550 and 300 cold with "Bamako-Ségou-San-Mopti" and
+    # "Dakar-Bamako via Kayes" closed (equal at 10 h). The corridors, order, days to dry and
+    # cities are the same both ways on this network (measured, as the README says).
     tl = load_timeline(None, embedded_network, start=date(2026, 1, 1), days=12)
     warm = closure_days(embedded_network, load_model_parameters(), tl, corridors=_CORRIDORS,
                         warm=True, workers=workers)  # fmt: skip
@@ -89,7 +122,10 @@ def test_warm_table_equals_the_cold_one(embedded_network: nx.MultiDiGraph,
     cold = table_one_worker
     for column in ("corridor", "segments", "status", "days_to_dry", "first_dry_date", "first_dry_city"):
         pd.testing.assert_series_equal(warm[column], cold[column], check_exact=True)
-    np.testing.assert_allclose(warm.unmet_m3, cold.unmet_m3, atol=1e-3)
+    changed = _clocks_changed(embedded_network, tl, _CORRIDORS)
+    same = [k for k, c in enumerate(cold.corridor) if c == "(none)" or not changed[c]]
+    assert cold.corridor.iloc[same[0]] == "(none)"
+    np.testing.assert_allclose(warm.unmet_m3.iloc[same], cold.unmet_m3.iloc[same], atol=1e-3)
 
 
 def test_warm_is_the_same_on_any_worker_count(embedded_network: nx.MultiDiGraph) -> None:

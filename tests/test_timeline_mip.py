@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -152,9 +153,18 @@ def test_mip_start_and_plain_branch_and_bound_agree(monkeypatch: pytest.MonkeyPa
 
 
 def test_cli_integer_convoys_prints_gap_and_writes_mip_summary(tmp_path: Path) -> None:
+    # The back-test with September's escort units at 0.72 (their fit at 10 driving hours a day;
+    # the shipped file's 1.1 since the switch to 4.3 h is above 1, and would print no short run):
+    # the CLI prints the gap, the plan's source and the run of days no whole convoy can leave.
+    shipped = (ROOT / "models" / "timeline-blockade-2025-26.toml").read_text(encoding="utf-8")
+    first = 'label = "first escorts"\nfrom = 2025-09-10\nunits = '
+    assert shipped.count(first) == 1
+    head, tail = shipped.split(first)
+    scenario = tmp_path / "timeline.toml"
+    scenario.write_text(head + first + "0.72" + tail[tail.index("  #"):], encoding="utf-8")
+    shutil.copytree(ROOT / "models" / "areas", tmp_path / "areas")  # the file's polygons
     out = tmp_path / "b.parquet"
-    args = ["timeline", "--scenario", str(ROOT / "models" / "timeline-blockade-2025-26.toml"),
-            "--days", "20", "--integer-convoys", "--out", str(out)]
+    args = ["timeline", "--scenario", str(scenario), "--days", "20", "--integer-convoys", "--out", str(out)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
@@ -163,6 +173,7 @@ def test_cli_integer_convoys_prints_gap_and_writes_mip_summary(tmp_path: Path) -
     assert f"MIP gap {100 * summary['mip_gap']:.2f} %" in result.output
     assert "whole convoys: plan from" in result.output
     assert "escort units below 1 (0.72) from 2025-09-10 to 2025-09-20" in result.output
+    assert mip["short_escort_units"] == [{"first_day": 9, "last_day": 19, "units": "0.72"}]
 
 
 def test_branch_and_bound_skipped_without_time_for_its_root(monkeypatch: pytest.MonkeyPatch) -> None:

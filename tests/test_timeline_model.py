@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -468,16 +470,53 @@ def test_closed_segment_carries_nothing_including_the_first_leg() -> None:
     np.testing.assert_allclose(result.cities["C"]["delivered"][2:], 3.0, atol=1e-5)
 
 
-def test_converges_to_the_steady_state_lp(embedded_network: nx.MultiDiGraph) -> None:
+def _round_trip_days(graph: nx.MultiDiGraph, p: ModelParameters, steady: Any) -> float:
+    """The longest round trip of the steady plan: loaded leg and empty return on its longest
+    route carrying fuel (transit days as the timeline counts them, README "Fleet":
+    travel_time_h / driving_hours_per_day, plus border_hours into a border post), plus loading
+    and unloading."""
+    f = p.fleet
+    used = nx.DiGraph()
+    for (u, v, k), flow in steady.edge_flow_m3.items():
+        if flow > 1e-6:
+            lag = graph.edges[u, v, k]["travel_time_h"] / f.driving_hours_per_day
+            lag += f.border_hours / 24.0 if graph.nodes[v].get("role") == "border" else 0.0
+            used.add_edge(u, v, w=max(lag, used[u][v]["w"] if used.has_edge(u, v) else 0.0))
+    return 2.0 * nx.dag_longest_path_length(used, weight="w") + (f.loading_hours + f.unloading_hours) / 24.0
+
+
+@pytest.mark.parametrize("hours", [None, 10.0])
+def test_converges_to_the_steady_state_lp(embedded_network: nx.MultiDiGraph, hours: float | None) -> None:
+    # With no events and a long horizon, delivery converges to the steady-state LP's (within
+    # 1 %) once transit times have passed. The window comes from the steady plan's longest
+    # round trip R (computed: 11.4 days at models/model.toml's 4.3 driving hours a day, 7.5 at
+    # 10 h): from day ceil(R) the first departures are back and the fleet circulates, and in
+    # the last ceil(R) days tankers need not come back (more is delivered); the horizon holds
+    # four round trips between them, 6 ceil(R) days (72 at 4.3 h, 48 at 10 h).
+    # What converges is the mean daily delivery: every tanker leaves on day 0, and that wave
+    # comes back each round trip. At 4.3 h it never dies out: alternate days still swing by
+    # about 8 % on days 40-69 of 80, the mean within 0.5 %, and the optimum itself swings
+    # (holding days 20-44 of 60 to at least 99.5 % of the steady state costs 37 of the delivery
+    # goal's 372,684, priority-weighted m3: runs of 2026-12-07). So the window's mean is
+    # compared; at 10 h (the test's setting until 2026-12-07, days 15-30 of 40) the swings die
+    # out, and each day from 2 round trips on is.
     base = load_model_parameters()
-    p = replace(base, fleet=replace(base.fleet, tankers=600.0))  # the fleet binds
+    fleet = replace(base.fleet, tankers=600.0)  # the fleet binds
+    if hours is not None:
+        fleet = replace(fleet, driving_hours_per_day=hours)
+    p = replace(base, fleet=fleet)
     steady = solve(build_model(embedded_network, p))
     steady_delivered = sum(steady.delivered_m3.values())
     assert steady_delivered < 5500 - 100  # a binding case, not just "all demand met"
-    result = solve_timeline(build_timeline_model(embedded_network, p, timeline(40)))
+    trip = math.ceil(_round_trip_days(embedded_network, p, steady))
+    days = 6 * trip
+    result = solve_timeline(build_timeline_model(embedded_network, p, timeline(days)))
     daily = sum(c["delivered"] for c in result.cities.values())
-    middle = daily[15:30]
-    assert np.all(np.abs(middle - steady_delivered) <= 0.01 * steady_delivered)
+    window = daily[trip: days - trip]
+    assert abs(window.mean() - steady_delivered) <= 0.01 * steady_delivered
+    if hours == 10.0:
+        settled = daily[2 * trip: days - trip]
+        assert np.all(np.abs(settled - steady_delivered) <= 0.01 * steady_delivered)
 
 
 def test_interior_point_without_crossover_gives_the_vertex_answers(
