@@ -222,10 +222,10 @@ def _warn_unused_options(click_ctx: click.Context, sweep: str) -> None:
 @click.option("--warm", is_flag=True,
               help="timeline-mc, closure-days: re-solve every draw (closure) on one model per "
                    "worker from the base basis (pays when draws are near the base: few attacks; "
-                   "closure-days: 3-4x faster on the embedded network; with --foresight myopic every "
-                   "draw, each attack learnt by the dual simplex from the plan in force: 5.5-5.8 "
-                   "draws/s on 2 workers at the observed attack rate, against 0.22 cold; "
-                   "BENCHMARKS.md); default: each built and solved on its own.")
+                   "closure-days: about 4x faster on the undisturbed embedded network, not on the "
+                   "back-test; with --foresight myopic every draw, each attack learnt by the dual "
+                   "simplex from the plan in force: 3.4-3.6 draws/s on 2 workers at the observed "
+                   "attack rate; BENCHMARKS.md); default: each built and solved on its own.")
 @click.option("--arc-pricing/--no-arc-pricing", default=None,
               help="closure-days, timeline-mc: solve each closure (draw) built on its own (not "
                    "--warm's re-solves) with arcs priced in, as `supplychain timeline` does: the "
@@ -486,8 +486,8 @@ def _closure_days(network_file: str, params_path: Path | None, scenario_path: Pa
           "demand over them)")
     if not warm and took > _WARM_HINT_S and (table["method"] == "cold").any():
         _echo(f"  (the sweep took {took:.0f} s; --warm re-solves every closure on one model from its "
-              "basis: 3-4x faster with the same days to dry on the embedded network, not "
-              "guaranteed equal: README \"Days of cover\")")
+              "basis: about 4x faster on the undisturbed embedded network, not on every timeline, "
+              "and not equal where a closure changes a place's clock: README \"Days of cover\")")
     no_plan = [str(row["status"]) for row in table.to_dict("records")
                if row.get("status", "optimal") not in ("optimal", "feasible")]  # fmt: skip
     for text in _closure_lines(table, timeline.days):
