@@ -444,6 +444,18 @@ def test_the_text_prints_each_figure_as_the_file_holds_it() -> None:
     assert "demand 1,236 m3, delivered 1,236 m3, unmet 0 m3" in r.summary()
 
 
+def test_the_escorts_line_prints_the_unit_days_the_file_holds() -> None:
+    # 0.2 convoys x a 3.248-day round trip = 0.6496 escort-unit days, 0.65 in the file (which
+    # reads "0.7"): the text printed "0.6", the product of the file's convoys and round trip
+    # formatted unrounded (tests38, the outputs-agree case at 4.3 driving hours a day).
+    r = _residue()
+    r.convoys = {"Guinean route escorted": np.array([0.2, 0, 0, 0, 0, 0, 0])}
+    r.round_trip_days = {"Guinean route escorted": 3.248}
+    on_file = json.loads(dumps(r.to_dict()))["escorts"]["Guinean route escorted"]
+    assert on_file["escort_unit_days"] == 0.65
+    assert "0.2 convoys in 7 escorted days (0.2 a week), 0.7 escort-unit days (100 % of all)" in r.summary()
+
+
 def test_timeline_mc_text_prints_the_percentiles_the_file_holds() -> None:
     # np.percentile gave a first dry day's P95 of 10.749999999999998 (10 draws of the
     # illustrative threat, 25 days): the text printed "10.7", the report, from the file's

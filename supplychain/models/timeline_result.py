@@ -1026,10 +1026,14 @@ class TimelineResult:
         # of 0.001 convoys on a 7-day run): none when all rules together are below 0.05
         # unit-days, escort_allocation's rule (the JSON's and the report's too since 2026-12-06).
         for e in allocation:
+            # The rates and unit-days as the file holds them too (rounded after the product):
+            # 0.2 x 3.248 = 0.6496 unit-days printed "0.6" where the file's 0.65 reads "0.7".
+            filed = d["escorts"][e["stretch"]]
             share = f" ({e['share_pct']:.0f} % of all)" if e["share_pct"] is not None else ""
             lines.append(f"  escorts, rule '{e['stretch']}': {e['convoys']:,.1f} convoys in "
-                         f"{plural_text(e['escorted_days'], 'escorted day')} ({e['per_week']:.1f} a week), "
-                         f"{e['escort_days']:,.1f} escort-unit days{share}; "
+                         f"{plural_text(e['escorted_days'], 'escorted day')} "
+                         f"({filed.get('convoys_per_week', e['per_week']):.1f} a week), "
+                         f"{filed.get('escort_unit_days', e['escort_days']):,.1f} escort-unit days{share}; "
                          f"round trip and rest {e['round_trip_days']:.1f} days")
         if self.convoys and self.min_escorts:
             # --min-escorts: units unlimited, the escort unit-days minimised after delivery
