@@ -441,15 +441,20 @@ def save_network(graph: nx.MultiDiGraph, path: str | Path) -> Path:
         raise DataFileError(f"The network has no road segment ({graph.number_of_nodes()} node(s)): "
                             f"nothing to save to '{path}'; build it from a source with roads "
                             "(`supplychain network build`).")  # fmt: skip
-    try:  # what load_network refuses is not written: the error comes now, not on a later load
+    # What load_network refuses is not written: the error comes now, not on a later load.
+    _check_schema(graph, f"The network violates the schema, so it was not saved to '{path}' "
+                  "(load_network would refuse the file); fix the attributes named or rebuild it "
+                  "with `supplychain network build`")  # fmt: skip
+    return _write_network(graph, path, fmt)
+
+
+def _check_schema(graph: nx.MultiDiGraph, refusal: str) -> None:
+    """:func:`validate_network` with the road classes a network file may hold, its problems
+    raised under ``refusal`` (what :func:`save_network` and :func:`load_network` refuse alike)."""
+    try:
         validate_network(graph, known_classes=ROAD_CLASSES)
     except SchemaError as exc:
-        raise SchemaError(
-            f"The network violates the schema, so it was not saved to '{path}' (load_network would "
-            "refuse the file); fix the attributes named or rebuild it with `supplychain network build`",
-            problems=exc.problems,
-        ) from exc
-    return _write_network(graph, path, fmt)
+        raise SchemaError(refusal, problems=exc.problems) from exc
 
 
 def _write_network(graph: nx.MultiDiGraph, path: Path, fmt: str) -> Path:
@@ -548,14 +553,8 @@ def load_network(path: str | Path) -> nx.MultiDiGraph:
     if graph.number_of_edges() == 0:  # a network of nothing: every figure would be 0
         raise DataFileError(f"Network file '{path}' has no road segment ({graph.number_of_nodes()} "
                             "node(s)); rebuild it with `supplychain network build`.")  # fmt: skip
-    try:
-        validate_network(graph, known_classes=ROAD_CLASSES)
-    except SchemaError as exc:
-        raise SchemaError(
-            f"Network file '{path}' violates the schema; fix it or rebuild it with "
-            "`supplychain network build`",
-            problems=exc.problems,
-        ) from exc
+    _check_schema(graph, f"Network file '{path}' violates the schema; fix it or rebuild it with "
+                  "`supplychain network build`")  # fmt: skip
     _warn_if_built_before(graph, path)
     _warn_if_times_disagree(graph, path)
     logger.info("Loaded network %s: %d nodes, %d edges", path, graph.number_of_nodes(), graph.number_of_edges())

@@ -401,7 +401,6 @@ def _nearest(
     return node_ids[i], float(dist[i])
 
 
-
 def _check_tolerance(name: str, value: object, what: str) -> None:
     """Refuse a distance in km that is not a finite number >= 0 (``name`` = ``value``), naming
     ``what`` it is: an ArgumentTypeError for a value of another kind, an ArgumentError for a
