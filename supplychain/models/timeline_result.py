@@ -119,7 +119,8 @@ def escort_allocation(escorts: Mapping[str, Mapping[str, Any]], days: int) -> li
         when they are below :data:`ESCORT_SHARE_MIN_UNIT_DAYS` together, a solver's residue),
         by escort days, most first (ties in the given order). The text, the JSON summary and
         the report take these rows from the summary's values as the JSON file holds them
-        (rounded), so that they print the same figures.
+        (rounded; its ``convoys_per_week``, ``escort_unit_days`` and
+        ``escort_unit_days_share_pct`` where it has them), so that they print the same figures.
 
     Examples
     --------
@@ -144,6 +145,14 @@ def escort_allocation(escorts: Mapping[str, Mapping[str, Any]], days: int) -> li
              "round_trip_days": trip, "escort_days": convoys * trip,
              "share_pct": 100 * convoys * trip / total if total >= ESCORT_SHARE_MIN_UNIT_DAYS else None}
             for name, convoys, trip, escorted in found]  # fmt: skip
+    # A summary read back holds the derived figures too, rounded after the product: those are
+    # printed, not the product of its rounded convoys and round trip (0.2 x 3.248 = 0.6496
+    # unit-days printed "0.6" where the file's 0.65 reads "0.7").
+    for row, e in zip(rows, escorts.values(), strict=True):
+        for key, filed in (("per_week", "convoys_per_week"), ("escort_days", "escort_unit_days"),
+                           ("share_pct", "escort_unit_days_share_pct")):
+            if filed in e:
+                row[key] = e[filed]
     return sorted(rows, key=lambda r: -float(r["escort_days"]))
 
 
@@ -1026,14 +1035,10 @@ class TimelineResult:
         # of 0.001 convoys on a 7-day run): none when all rules together are below 0.05
         # unit-days, escort_allocation's rule (the JSON's and the report's too since 2026-12-06).
         for e in allocation:
-            # The rates and unit-days as the file holds them too (rounded after the product):
-            # 0.2 x 3.248 = 0.6496 unit-days printed "0.6" where the file's 0.65 reads "0.7".
-            filed = d["escorts"][e["stretch"]]
             share = f" ({e['share_pct']:.0f} % of all)" if e["share_pct"] is not None else ""
             lines.append(f"  escorts, rule '{e['stretch']}': {e['convoys']:,.1f} convoys in "
-                         f"{plural_text(e['escorted_days'], 'escorted day')} "
-                         f"({filed.get('convoys_per_week', e['per_week']):.1f} a week), "
-                         f"{filed.get('escort_unit_days', e['escort_days']):,.1f} escort-unit days{share}; "
+                         f"{plural_text(e['escorted_days'], 'escorted day')} ({e['per_week']:.1f} a week), "
+                         f"{e['escort_days']:,.1f} escort-unit days{share}; "
                          f"round trip and rest {e['round_trip_days']:.1f} days")
         if self.convoys and self.min_escorts:
             # --min-escorts: units unlimited, the escort unit-days minimised after delivery
