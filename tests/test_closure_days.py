@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -14,11 +13,10 @@ import pytest
 
 from supplychain.errors import ParameterError
 from supplychain.models import load_model_parameters
-from supplychain.models.scenario import Effect
 from supplychain.models.timeexp import build_timeline_model
-from supplychain.models.timeline import DatedEffects, Timeline
+from supplychain.models.timeline import Timeline
 from supplychain.scenarios.timeline_stress import (
-    _corridor_segments,
+    _closed_timeline,
     _WarmClosures,
     closure_days,
     load_timeline,
@@ -94,9 +92,7 @@ def _clocks_changed(graph: nx.MultiDiGraph, tl: Timeline, corridors: list[str]) 
     template = build_timeline_model(graph, params, _WarmClosures.template(tl, graph, corridors))
     changed = {}
     for corridor in corridors:
-        closed = DatedEffects(0, tl.days - 1, dict.fromkeys(_corridor_segments(graph, corridor), Effect(closed=True)),
-                              {}, f"{corridor} closed")  # fmt: skip
-        cold = build_timeline_model(graph, params, replace(tl, effects=(*tl.effects, closed)))
+        cold = build_timeline_model(graph, params, _closed_timeline(graph, tl, corridor)[0])
         changed[corridor] = sorted(str(graph.nodes[n].get("name") or n)
                                    for n in set(template.phase_days) & set(cold.phase_days)
                                    if abs(template.phase_days[n] - cold.phase_days[n]) > 1e-9)  # fmt: skip

@@ -406,12 +406,7 @@ def _solve_closure(corridor: str | None, context: tuple[nx.MultiDiGraph, ModelPa
     graph, params, tl = context
     segs: set[str] = set()
     if corridor is not None:
-        segs = _corridor_segments(graph, corridor)
-        extra = DatedEffects(0, tl.days - 1, dict.fromkeys(segs, Effect(closed=True)), {},
-                             f"{corridor} closed")  # fmt: skip
-        # Named after its closure, so that what the solve logs says which one (a warning of a
-        # solver retry named only the file's timeline, once in 23 closures on West Africa).
-        tl = replace(tl, name=_closure_name(tl, corridor), effects=(*tl.effects, extra))
+        tl, segs = _closed_timeline(graph, tl, corridor)
     if priced:
         from supplychain.models.timeexp_price import exact_arcs, solve_priced
 
@@ -427,6 +422,17 @@ def _solve_closure(corridor: str | None, context: tuple[nx.MultiDiGraph, ModelPa
         return _row(corridor, len(segs), result, tl, "priced"), edges
     result = solve_timeline(build_timeline_model(graph, params, tl), lexicographic=False)
     return _row(corridor, len(segs), result, tl, "cold"), None
+
+
+def _closed_timeline(graph: nx.MultiDiGraph, tl: Timeline, corridor: str) -> tuple[Timeline, set[str]]:
+    """``tl`` with ``corridor`` closed from its first day to its last (a closure built on its
+    own), and the corridor's segments."""
+    segs = _corridor_segments(graph, corridor)
+    extra = DatedEffects(0, tl.days - 1, dict.fromkeys(segs, Effect(closed=True)), {},
+                         f"{corridor} closed")  # fmt: skip
+    # Named after its closure, so that what the solve logs says which one (a warning of a
+    # solver retry named only the file's timeline, once in 23 closures on West Africa).
+    return replace(tl, name=_closure_name(tl, corridor), effects=(*tl.effects, extra)), segs
 
 
 def _closure_name(tl: Timeline, corridor: str) -> str:
