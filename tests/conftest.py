@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import suppress
@@ -211,6 +212,17 @@ def leftovers() -> Iterator[list[Any]]:
 
 #: Lines a test wants shown in the terminal summary (e.g. the fidelity deviations).
 REPORT_LINES: list[str] = []
+
+
+def params_at_driving_hours(folder: Path, hours: float) -> Path:
+    """A copy of models/model.toml in ``folder`` with ``driving_hours_per_day = hours``, for a
+    command's ``--params``: the cases written at 10 h (the default until 2026-12-07) keep them."""
+    shipped = (REPO / "models" / "model.toml").read_text(encoding="utf-8")
+    line = re.compile(r"^driving_hours_per_day = .*$", re.M)
+    assert len(line.findall(shipped)) == 1
+    path = folder / "model.toml"
+    path.write_text(line.sub(f"driving_hours_per_day = {hours!r}", shipped), encoding="utf-8")
+    return path
 
 
 def sha256_hex(path: Path) -> str:

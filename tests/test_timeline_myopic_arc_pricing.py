@@ -11,7 +11,6 @@ myopic figures themselves are not compared with the unpriced run's.
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from supplychain.models import load_model_parameters, timeexp_price
 from supplychain.models.timeexp import build_timeline_model, solve_timeline
 from supplychain.models.timeexp_myopic import learning_days, solve_myopic
 from supplychain.models.timeline import Attack, Timeline
+from tests.conftest import params_at_driving_hours
 from tests.test_timeline_properties_more import SETTINGS, cases, graph, params, timeline
 
 START = date(2026, 1, 1)
@@ -244,11 +244,7 @@ def test_a_priced_myopic_plans_cost_goal_is_solved(tmp_path: Path) -> None:
     # stage 2 still ends "Unknown" and the solve from scratch finishes it. At 4.3 h this
     # scenario's stage 2 ends "Unknown" from scratch and without presolve too (the plan keeps
     # stage 1's and says so): another case, reported, not this regression's.
-    params = tmp_path / "m.toml"
-    shipped = (Path(__file__).resolve().parents[1] / "models" / "model.toml").read_text(encoding="utf-8")
-    hours = re.compile(r"^driving_hours_per_day = .*$", re.M)
-    assert len(hours.findall(shipped)) == 1
-    params.write_text(hours.sub("driving_hours_per_day = 10.0", shipped), encoding="utf-8")
+    params = params_at_driving_hours(tmp_path, 10.0)
     scenario = tmp_path / "guinea.toml"
     attacks = "".join(f'\n[[event]]\ntype = "attack"\nlabel = "g{day}"\ndate = 2026-01-{day:02d}\n'
                       f"bbox = [-8.9, 11.9, -8.1, 12.55]\ntankers_destroyed = {n}\n"

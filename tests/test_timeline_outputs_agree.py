@@ -33,7 +33,7 @@ from supplychain.models.timeline_result import TimelineResult, escort_allocation
 from supplychain.reports import load_timeline_result
 from supplychain.reports.timeline_section import timeline_data
 
-from .conftest import REPO
+from .conftest import params_at_driving_hours
 
 START = date(2025, 9, 1)
 DAYS = 20
@@ -149,11 +149,7 @@ def _run(folder: Path, *extra: str) -> Run:
     # keeps them: at the shipped 4.3 h the trips are longer, and week one's observed period
     # falls within the horizon's end window too (flagged near_horizon_end), where the case
     # needs a period of fuel compared in full beside the one near the end.
-    params = folder / "model.toml"
-    shipped = (REPO / "models" / "model.toml").read_text(encoding="utf-8")
-    assert "driving_hours_per_day = 4.3\n" in shipped
-    params.write_text(shipped.replace("driving_hours_per_day = 4.3\n", "driving_hours_per_day = 10.0\n"),
-                      encoding="utf-8")
+    params = params_at_driving_hours(folder, 10.0)
     out = folder / ("agree" + "".join(extra).replace("-", "_") + ".parquet")
     result = CliRunner().invoke(main, ["timeline", "--scenario", str(scenario), "--observed", str(observed),
                                        "--params", str(params), *extra, "--out", str(out)])  # fmt: skip
