@@ -519,6 +519,51 @@ def _goal_vertex(highs: Any, model: TimelineModel, coefs: dict[int, float], unit
     return vertex
 
 
+def _from_scratch(highs: Any) -> None:
+    """Make the instance's next run start from nothing: its own LP passed to it again.
+
+    ``clearSolver`` drops the basis and solution but not all of the solver's state: stage 2 of
+    a myopic re-plan (arcs priced in, Guinean ambushes, 20 days of the embedded network at 4.3
+    driving hours a day) ended "Unknown" on that instance from scratch, with and without
+    presolve, with the cost perturbation off and with another random seed, at an objective 0.2 %
+    below the optimum, where the same LP passed to the instance again (or to a new one) solved
+    to "Optimal" in 1,000 dual simplex iterations (found 2026-12-08). Passing the LP again costs
+    a copy of it, nothing next to a solve; the columns and rows keep their order, so PuLP's
+    indices still address them.
+    """
+    highs.passModel(highs.getLp())
+
+
+#: Primal feasibility tolerance of stage 2's last try (HiGHS's default is 1e-7).
+_TIGHT_PRIMAL_TOLERANCE = 1e-8
+
+
+def _tighter_primal_tolerance(highs: Any, what: str) -> None:
+    """Run the instance once more from scratch, presolved, with the primal feasibility tolerance
+    at :data:`_TIGHT_PRIMAL_TOLERANCE` (set back afterwards), logging the retry (info).
+
+    Stage 2's last try. HiGHS 1.16's dual simplex ended some stage-2 LPs "Unknown": optimal
+    while its costs were perturbed, then primal infeasibilities (9-11 rows, 430-2,240 m3 in all)
+    once they were not, which it stopped on instead of cleaning up, from stage 1's basis, from
+    scratch and without presolve alike; with the cost perturbation off, another random seed,
+    the primal simplex or the interior point as well. With the tolerance at 1e-8 (or 1e-9) the
+    presolved dual simplex solved each to "Optimal" in under 1,000 iterations (myopic re-plans
+    with arcs priced in, Guinean ambushes, 20 days of the embedded network at 4.3 driving
+    hours a day; 4 such LPs, 2026-12-08). A tighter tolerance only makes the plan more
+    feasible. What the LPs share is stage 1's goal row (coefficients from 5e-8 to 3e3).
+    """
+    logger.info("%s returned %s; solving it again with a primal feasibility tolerance of %g", what,
+                highs.modelStatusToString(highs.getModelStatus()), _TIGHT_PRIMAL_TOLERANCE)  # fmt: skip
+    before = float(highs.getOptionValue("primal_feasibility_tolerance")[1])
+    highs.setOptionValue("primal_feasibility_tolerance", _TIGHT_PRIMAL_TOLERANCE)
+    highs.setOptionValue("presolve", "choose")
+    try:
+        _from_scratch(highs)
+        run_interruptible(highs)
+    finally:
+        highs.setOptionValue("primal_feasibility_tolerance", before)
+
+
 def _again_without_presolve(highs: Any, what: str, solvers: tuple[str | None, ...]) -> None:
     """While the instance's last run ended neither optimal nor at the time limit, run it again
     without presolve with each of ``solvers`` in turn (``"ipm"``, ``"simplex"``; None: the
@@ -535,8 +580,10 @@ def _again_without_presolve(highs: Any, what: str, solvers: tuple[str | None, ..
                    "without presolve", what, highs.modelStatusToString(highs.getModelStatus()), how)  # fmt: skip
         if solver is not None:
             highs.setOptionValue("solver", solver)
+        if solver == "simplex":
+            highs.setOptionValue("simplex_strategy", 1)  # the dual simplex the log names
         highs.setOptionValue("presolve", "off")
-        highs.clearSolver()
+        _from_scratch(highs)
         run_interruptible(highs)
     highs.setOptionValue("presolve", "choose")
 
@@ -1115,6 +1162,8 @@ def solve_timeline(
                        highs.modelStatusToString(hs), model.timeline.name,
                        "interior point" if solver == "ipm" else "dual simplex", limit)  # fmt: skip
             highs.setOptionValue("solver", solver)
+            if solver == "simplex":  # the dual simplex the log names (not a warm start's primal)
+                highs.setOptionValue("simplex_strategy", 1)
             highs.setOptionValue("presolve", "off")
             highs.setOptionValue("time_limit", float(limit))
             highs.clearSolver()
@@ -1194,9 +1243,15 @@ def solve_timeline(
     # stopped with "no progress" on every horizon tried (20 and 181 days; gaps 1e-9 to
     # 1e-5, an elastic goal, stage-1 deliveries fixed, presolve off; measured 2026-12-02).
     highs.setOptionValue("solver", "simplex")
+    # The dual simplex by name: a stage 1 warm-started by the primal simplex (start_basis) left
+    # simplex_strategy at 4 on this instance, and stage 2 then ran the primal simplex, which
+    # ended "Unknown" from the basis, from scratch and without presolve alike where the dual
+    # simplex solves it (myopic re-plans with arcs priced in, Guinean ambushes, 20 days of the
+    # embedded network at 4.3 driving hours a day; found 2026-12-08).
+    highs.setOptionValue("simplex_strategy", 1)
     warm = vertex and not model.min_escorts
     if not warm:  # the escort goal's interior point left no basis
-        highs.clearSolver()
+        _from_scratch(highs)
     run_interruptible(highs)
     ended = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit)
     if warm and highs.getModelStatus() not in ended:
@@ -1206,7 +1261,7 @@ def solve_timeline(
         # the Guinean road, 20 days of the embedded network).
         logger.info("Stage 2 (cost) of timeline %r from stage 1's basis returned %s; solving it again "
                     "from scratch", model.timeline.name, highs.modelStatusToString(highs.getModelStatus()))  # fmt: skip
-        highs.clearSolver()
+        _from_scratch(highs)
         run_interruptible(highs)
     if highs.getModelStatus() not in ended:
         # HiGHS's presolve declared stage 2 "Infeasible" after a solved escort goal on 11 of 240
@@ -1215,6 +1270,8 @@ def solve_timeline(
         # dual simplex without presolve solves it, as the goal's retries do (found by review,
         # 2026-12-05; tests/test_timeline_min_escorts.py).
         _again_without_presolve(highs, f"Stage 2 (cost) of timeline {model.timeline.name!r}", (None,))
+    if highs.getModelStatus() not in ended:
+        _tighter_primal_tolerance(highs, f"Stage 2 (cost) of timeline {model.timeline.name!r}")
     finished = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
     if finished:
         _load_solution(highs, variables)
