@@ -54,8 +54,9 @@ logger = logging.getLogger(__name__)
 @click.option("--integer-convoys", is_flag=True,
               help="Whole convoys (a MIP, HiGHS); prints the optimality gap. Runs up to "
                    "--time-limit, branch and bound improving the plan meanwhile (the back-test: "
-                   "about 40 CPU s and a 61 % gap with --time-limit 60, the rounded plan; branch "
-                   "and bound needs a longer limit).")
+                   "about 37 CPU s and a 32 % gap with --time-limit 60, the rounded plan; branch "
+                   "and bound needs a longer limit). Loaded tankers may wait for a convoy where "
+                   "an escorted stretch starts.")
 @click.option("--min-stock", is_flag=True,
               help="Find the smallest total initial stock that serves every demand all days, "
                    "split per city (one split of several with that total; tank limits lifted).")

@@ -76,6 +76,7 @@ __all__ = [
     "define_escorts",
     "define_fleet",
     "define_flow",
+    "define_staging",
     "define_storage",
     "define_supply",
     "edge_lags_days",
@@ -224,6 +225,10 @@ class TimelineModel:
     stage1_vertex : bool
         Set by :func:`solve_timeline`: stage 1 ended at a vertex (a basis a later solve can
         start from), not at the interior point's solution.
+    waiting : dict
+        With whole convoys: m³ in loaded tankers waiting for a convoy at an escorted
+        stretch's place of departure at the end of each day, keyed ``(n, t)``
+        (:func:`define_staging`); empty otherwise.
     conservation_rows, border_rows, fleet_rows, town_road_rows : dict
         The rows whose duals the pricing reads, keyed ``(n, t)``, ``(n, t)``, ``t`` and
         ``(n, j, t)`` (``j`` the index of a road into a degraded town ``n``).
@@ -335,6 +340,9 @@ class TimelineModel:
     conservation_rows: dict[tuple[Hashable, int], Any] = field(default_factory=dict)
     border_rows: dict[tuple[Hashable, int], Any] = field(default_factory=dict)
     fleet_rows: dict[int, Any] = field(default_factory=dict)
+    #: With whole convoys: m³ held in loaded tankers at an escorted stretch's place of departure
+    #: at the end of each day, waiting for a convoy (``waiting_<n>_<t>``; see define_staging).
+    waiting: dict[tuple[Hashable, int], Any] = field(default_factory=dict)
     #: ``town_road_<n>_<j>_<t>``: what arrives at degraded town ``n`` on day ``t`` by its road
     #: ``j`` (an edge index) <= the day's factor x that road's capacity; key ``(n, j, t)``.
     town_road_rows: dict[tuple[Hashable, int, int], Any] = field(default_factory=dict)
@@ -503,6 +511,7 @@ def build_timeline_model(
     define_supply(model)
     define_demand(model)
     define_storage(model)
+    define_staging(model)
     _define_conservation(model)
     define_fleet(model)
     define_escorts(model)
@@ -930,6 +939,55 @@ def _drawdown(model: TimelineModel, n: Hashable, t: int) -> tuple[Terms, float]:
     return terms, initial
 
 
+def define_staging(model: TimelineModel) -> None:
+    """With whole convoys, ``waiting_<n>_<t>``: m³ in loaded tankers waiting at the place ``n``
+    where an escorted stretch starts, at the end of day ``t``, for a convoy.
+
+    A whole convoy leaves on a day; the fuel it carries must be there that day. Without a place
+    to wait, a convoy could carry only what reached its place of departure that day: on the
+    back-test, whose ports load a day's fuel at a time, the Guinean stretch's convoys of 300
+    tankers left about half full and whole convoys delivered 377,996 m³ against 581,662 m³ for
+    the LP with its escort units rounded down (measured 2026-12-08). Tankers gather for a convoy
+    (FACTS.md, Convoys and escorts: convoys of about 300 tankers), so fuel may wait there from
+    one day to the next: the conservation rows carry it over, and each waiting m³ keeps a tanker
+    of the fleet busy that day (:func:`define_fleet`). A place with storage (a depot or a city)
+    keeps fuel in its stock instead. With continuous convoys (an LP) nothing is added: a share
+    of a convoy leaves every day, so fuel need not wait for one, and the LP's figures stay those
+    documented. :func:`build_timeline_model` calls it.
+
+    Parameters
+    ----------
+    model : TimelineModel
+        Being built by :func:`build_timeline_model`; the variables are added to it.
+
+    Examples
+    --------
+    On the network of :func:`build_timeline_model`'s example, the road escorted in convoys of 5
+    tankers, whole: fuel can wait at the port for them.
+
+    >>> import datetime
+    >>> from supplychain.models._examples import example_params, port_city
+    >>> from supplychain.models.timeline import EscortStretch, Timeline
+    >>> escort = EscortStretch("R escorted", frozenset({"R"}), 0, 2, 5.0, 1.0)
+    >>> tl = Timeline("t", "", datetime.date(2026, 1, 1), 3, escorts=(escort,),
+    ...               escort_units=(1.0, 1.0, 1.0))
+    >>> m = build_timeline_model(port_city(), example_params(), tl, integer_convoys=True)
+    >>> sorted(m.waiting)
+    [('P', 0), ('P', 1), ('P', 2)]
+    >>> build_timeline_model(port_city(), example_params(), tl).waiting
+    {}
+    """
+    if not model.integer_convoys:
+        return
+    places: set[Hashable] = set()
+    for stretch in model.timeline.escorts:
+        entries, _, _ = _stretch_layout(model, stretch.segments)
+        places.update(model.arcs[i].tail for i in entries)
+    for n in sorted(places - set(model.storage), key=str):
+        for t in range(model.days):
+            model.waiting[(n, t)] = pulp.LpVariable(f"waiting_{n}_{t}", 0)
+
+
 def _define_conservation(model: TimelineModel) -> None:
     """``conservation_<n>_<t>``: arrivals + loaded + stock + injection
     = departures + delivered + next stock; ``border_<n>_<t>``: arrivals <= post capacity."""
@@ -973,6 +1031,10 @@ def _define_conservation(model: TimelineModel) -> None:
                 terms.append((model.load[(n, t)], keep))
             terms += [(model.x[(i, t)], -1.0) for i in out_edges[n] if (i, t) in model.x]
             terms += [(model.deliver[(k, t)], -1.0) for k in by_node.get(n, ())]
+            if (n, t) in model.waiting:  # fuel kept in tankers for a convoy (define_staging)
+                terms.append((model.waiting[(n, t)], -1.0))
+                if t > 0:
+                    terms.append((model.waiting[(n, t - 1)], 1.0))
             rhs = 0.0
             drawn: Terms = []
             if n in model.storage:
@@ -1055,6 +1117,8 @@ def define_fleet(model: TimelineModel) -> None:
                 by_day[t + k].append((var, -2.0 * share / v))
     for (_n, t), var in model.load.items():
         by_day[t].append((var, fleet.loading_hours / 24.0 / v))
+    for (_n, t), var in model.waiting.items():  # a loaded tanker waiting for its convoy
+        by_day[t].append((var, 1.0 / v))
     unload = fleet.unloading_hours / 24.0 / v
     for (_key, t), var in model.deliver.items():
         by_day[t].append((var, unload))
@@ -1374,6 +1438,12 @@ def _define_objectives(model: TimelineModel) -> None:
     # unit-days (see _convoy_coefs).
     convoy = _convoy_coefs(model)
     transit += [(var, convoy[g]) for (g, _), var in model.convoys.items()]
+    # Fuel waiting in tankers for a convoy (define_staging) is fuel in transit for that day: the
+    # same price, so no plan parks fuel there to no purpose (without it, the whole-convoy plan
+    # of the back-test held fuel at the Guinean stretch's start for weeks, tankers the fleet
+    # counts and arrivals into Mali weeks before their delivery).
+    waiting_price = _TRANSIT_PRICE if model.min_stock else -_TRANSIT_PRICE
+    transit += [(var, waiting_price) for var in model.waiting.values()]
     if model.min_stock:
         model.stage1 = pulp.LpAffineExpression(
             [(model.stock[(n, 0)], 1.0) for n in model.storage] + misses
