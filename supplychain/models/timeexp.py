@@ -948,9 +948,11 @@ def define_staging(model: TimelineModel) -> None:
     back-test, whose ports load a day's fuel at a time, the Guinean stretch's convoys of 300
     tankers left about half full and whole convoys delivered 377,996 m³ against 581,662 m³ for
     the LP with its escort units rounded down (measured 2026-12-08). Tankers gather for a convoy
-    (FACTS.md, Convoys and escorts: convoys of about 300 tankers), so fuel may wait there from
-    one day to the next: the conservation rows carry it over, and each waiting m³ keeps a tanker
-    of the fleet busy that day (:func:`define_fleet`). A place with storage (a depot or a city)
+    (assumption: FACTS.md gives convoys of 80-100+ and about 300 tankers, Convoys and escorts /
+    "Convoy sizes", more than a port loads in a day), so fuel may wait there from one day to
+    the next: the conservation rows carry it over, each waiting m³ keeps a tanker of the fleet
+    busy that day (:func:`define_fleet`) and is priced as fuel in transit (the tiny transit
+    price per m³-day, an assumption that only breaks ties; :func:`_define_objectives`). A place with storage (a depot or a city)
     keeps fuel in its stock instead. With continuous convoys (an LP) nothing is added: a share
     of a convoy leaves every day, so fuel need not wait for one, and the LP's figures stay those
     documented. :func:`build_timeline_model` calls it.

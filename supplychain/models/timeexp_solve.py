@@ -1244,10 +1244,10 @@ def solve_timeline(
     # 1e-5, an elastic goal, stage-1 deliveries fixed, presolve off; measured 2026-12-02).
     highs.setOptionValue("solver", "simplex")
     # The dual simplex by name: a stage 1 warm-started by the primal simplex (start_basis) left
-    # simplex_strategy at 4 on this instance, and stage 2 then ran the primal simplex, which
-    # ended "Unknown" from the basis, from scratch and without presolve alike where the dual
-    # simplex solves it (myopic re-plans with arcs priced in, Guinean ambushes, 20 days of the
-    # embedded network at 4.3 driving hours a day; found 2026-12-08).
+    # simplex_strategy at 4 on this instance, so stage 2, meant for the dual simplex (above),
+    # ran the primal one (myopic re-plans with arcs priced in, Guinean ambushes, 20 days of the
+    # embedded network at 4.3 driving hours a day, found 2026-12-08; there both ended "Unknown"
+    # on this instance: see _from_scratch and _tighter_primal_tolerance for what solved them).
     highs.setOptionValue("simplex_strategy", 1)
     warm = vertex and not model.min_escorts
     if not warm:  # the escort goal's interior point left no basis
