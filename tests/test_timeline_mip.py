@@ -30,12 +30,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _escorted(days: int, units: float | list[float], convoy: float = 2.0, rest: float = 1.0,
-              integer: bool = True) -> TimelineModel:
-    """P - C, one day of driving, escorted every day: round trip 2 x 1 + rest days."""
+              integer: bool = True, supply: float = 100.0) -> TimelineModel:
+    """P - C, one day of driving, escorted every day: round trip 2 x 1 + rest days; the port
+    loads ``supply`` m3 a day."""
     stretch = EscortStretch("road", frozenset({"R:P-C"}), 0, days - 1, convoy, rest)
     per_day = [units] * days if isinstance(units, float | int) else units
     tl = timeline(days, escorts=(stretch,), escort_units=tuple(float(u) for u in per_day))
-    return build_timeline_model(line([24.0], demand=100.0), params(), tl, integer_convoys=integer)
+    return build_timeline_model(line([24.0], supply=supply, demand=100.0), params(), tl, integer_convoys=integer)
 
 
 def _escort_rows_hold(model: TimelineModel, convoys: Mapping[tuple[int, int], float]) -> bool:
@@ -433,14 +434,12 @@ def test_fuel_waits_at_the_port_for_a_whole_convoy(monkeypatch: pytest.MonkeyPat
     # the waiting columns (2026-12-08) a convoy carried only its own day's 1 m3: 4 m3.
     from supplychain.models import timeexp
 
-    stretch = EscortStretch("road", frozenset({"R:P-C"}), 0, 11, 3.0, 1.0)
-    tl = timeline(12, escorts=(stretch,), escort_units=(1.0,) * 12)
-    lp = build_timeline_model(line([24.0], supply=1.0, demand=100.0), params(), tl)
+    lp = _escorted(12, 1.0, convoy=3.0, integer=False, supply=1.0)
     assert lp.waiting == {}  # continuous convoys leave every day: nothing added
     lp_result = solve_timeline(lp, lexicographic=False)
     assert lp_result.cities["C"]["delivered"].sum() == pytest.approx(11.0, abs=1e-5)
 
-    model = build_timeline_model(line([24.0], supply=1.0, demand=100.0), params(), tl, integer_convoys=True)
+    model = _escorted(12, 1.0, convoy=3.0, supply=1.0)
     assert sorted(model.waiting) == [("P", t) for t in range(12)]
     result = solve_integer_convoys(model, lexicographic=False)
     assert result.cities["C"]["delivered"].sum() == pytest.approx(11.0, abs=1e-5)
@@ -456,7 +455,7 @@ def test_fuel_waits_at_the_port_for_a_whole_convoy(monkeypatch: pytest.MonkeyPat
         assert waited[t] == pytest.approx(held, abs=1e-5)
 
     monkeypatch.setattr(timeexp, "define_staging", lambda m: None)
-    without = build_timeline_model(line([24.0], supply=1.0, demand=100.0), params(), tl, integer_convoys=True)
+    without = _escorted(12, 1.0, convoy=3.0, supply=1.0)
     assert without.waiting == {}
     old = solve_integer_convoys(without, lexicographic=False)
     assert old.cities["C"]["delivered"].sum() == pytest.approx(4.0, abs=1e-5)

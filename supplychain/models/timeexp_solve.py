@@ -519,6 +519,20 @@ def _goal_vertex(highs: Any, model: TimelineModel, coefs: dict[int, float], unit
     return vertex
 
 
+def _use_solver(highs: Any, solver: str) -> None:
+    """Select HiGHS's ``solver``; ``"simplex"`` is the dual simplex, by name.
+
+    A stage 1 warm-started by the primal simplex (``start_basis``) leaves simplex_strategy at 4
+    on its instance; stage 2 and the retries, meant for the dual simplex, then ran the primal
+    one (myopic re-plans with arcs priced in, Guinean ambushes, 20 days of the embedded network
+    at 4.3 driving hours a day, found 2026-12-08; there both ended "Unknown" on that instance:
+    see :func:`_from_scratch` and :func:`_tighter_primal_tolerance` for what solved them).
+    """
+    highs.setOptionValue("solver", solver)
+    if solver == "simplex":
+        highs.setOptionValue("simplex_strategy", 1)  # dual
+
+
 def _from_scratch(highs: Any) -> None:
     """Make the instance's next run start from nothing: its own LP passed to it again.
 
@@ -579,9 +593,7 @@ def _again_without_presolve(highs: Any, what: str, solvers: tuple[str | None, ..
         logger.log(logging.INFO if k == 0 else logging.WARNING, "%s returned %s; solving it again%s "
                    "without presolve", what, highs.modelStatusToString(highs.getModelStatus()), how)  # fmt: skip
         if solver is not None:
-            highs.setOptionValue("solver", solver)
-        if solver == "simplex":
-            highs.setOptionValue("simplex_strategy", 1)  # the dual simplex the log names
+            _use_solver(highs, solver)
         highs.setOptionValue("presolve", "off")
         _from_scratch(highs)
         run_interruptible(highs)
@@ -736,8 +748,7 @@ def dual_from(highs: Any, basis: Any, *, time_limit_s: float) -> None:
     >>> h.getInfo().simplex_iteration_count, h.getOptionValue("simplex_strategy")[1]
     (0, 1)
     """
-    highs.setOptionValue("solver", "simplex")
-    highs.setOptionValue("simplex_strategy", 1)  # dual
+    _use_solver(highs, "simplex")
     rerun_from(highs, basis, time_limit_s=time_limit_s)
 
 
@@ -1161,9 +1172,7 @@ def solve_timeline(
                        "The interior point without presolve, tried after the presolved one,",
                        highs.modelStatusToString(hs), model.timeline.name,
                        "interior point" if solver == "ipm" else "dual simplex", limit)  # fmt: skip
-            highs.setOptionValue("solver", solver)
-            if solver == "simplex":  # the dual simplex the log names (not a warm start's primal)
-                highs.setOptionValue("simplex_strategy", 1)
+            _use_solver(highs, solver)
             highs.setOptionValue("presolve", "off")
             highs.setOptionValue("time_limit", float(limit))
             highs.clearSolver()
@@ -1242,13 +1251,7 @@ def solve_timeline(
     # starts from scratch. The interior point is no use here: with the goal row added it
     # stopped with "no progress" on every horizon tried (20 and 181 days; gaps 1e-9 to
     # 1e-5, an elastic goal, stage-1 deliveries fixed, presolve off; measured 2026-12-02).
-    highs.setOptionValue("solver", "simplex")
-    # The dual simplex by name: a stage 1 warm-started by the primal simplex (start_basis) left
-    # simplex_strategy at 4 on this instance, so stage 2, meant for the dual simplex (above),
-    # ran the primal one (myopic re-plans with arcs priced in, Guinean ambushes, 20 days of the
-    # embedded network at 4.3 driving hours a day, found 2026-12-08; there both ended "Unknown"
-    # on this instance: see _from_scratch and _tighter_primal_tolerance for what solved them).
-    highs.setOptionValue("simplex_strategy", 1)
+    _use_solver(highs, "simplex")  # the dual simplex (see _use_solver)
     warm = vertex and not model.min_escorts
     if not warm:  # the escort goal's interior point left no basis
         _from_scratch(highs)
