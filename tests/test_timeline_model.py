@@ -195,8 +195,14 @@ def test_a_failed_interior_point_is_solved_again_without_presolve(
 
     monkeypatch.setattr(timeexp_solve, "_HiGHSOneCall", Capped)
     with caplog.at_level("INFO", logger="supplychain.models.timeexp_solve"):
-        result = solve_timeline(build_timeline_model(line([24.0, 24.0]), params(), timeline(8)))
+        model = build_timeline_model(line([24.0, 24.0]), params(), timeline(8))
+        result = solve_timeline(model)
     assert result.status == "optimal"
+    # Said as solved, by the dual simplex, whose basis is a vertex (stage 2 starts from it):
+    # the line named the interior point, which had failed twice, until 2026-12-08.
+    said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Timeline stage 1 (delivery)")]
+    assert len(said) == 1 and said[0].endswith("(dual simplex without presolve)"), said
+    assert model.stage1_vertex
     np.testing.assert_allclose(result.cities["C"]["delivered"], expected.cities["C"]["delivered"],
                                atol=1e-6)  # fmt: skip
     retries = [(r.levelname, r.getMessage()) for r in caplog.records if "solving again" in r.getMessage()]
@@ -209,6 +215,34 @@ def test_a_failed_interior_point_is_solved_again_without_presolve(
                                     "returned "), retries[1][1]
     assert "within the time limit (600 s in all)" in retries[1][1], retries[1][1]
 
+
+
+def test_a_plan_the_interior_point_retry_solved_is_said_so(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Only the presolved interior point fails (its run capped at one iteration): the retry
+    # without presolve solves, and the stage-1 line says so; no crossover, so no vertex.
+    from supplychain import _highs as highs_module
+    from supplychain.models import timeexp_solve
+
+    real = timeexp_solve.run_interruptible
+    presolved_runs: list[bool] = []
+
+    def run(highs: Any) -> None:
+        presolved = highs.getOptionValue("presolve")[1] != "off"
+        presolved_runs.append(presolved)
+        highs.setOptionValue("ipm_iteration_limit", 1 if presolved else 2**31 - 1)
+        real(highs)
+
+    monkeypatch.setattr(timeexp_solve, "run_interruptible", run)  # the retries
+    monkeypatch.setattr(highs_module, "run_interruptible", run)  # the first solve (PuLP's call)
+    with caplog.at_level("INFO", logger="supplychain.models.timeexp_solve"):
+        model = build_timeline_model(line([24.0, 24.0]), params(), timeline(8))
+        result = solve_timeline(model, lexicographic=False)
+    assert result.status == "optimal" and presolved_runs == [True, False]
+    said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Timeline stage 1 (delivery)")]
+    assert len(said) == 1 and said[0].endswith("(interior point without presolve)"), said
+    assert not model.stage1_vertex
 
 def test_fastest_route_arrives_on_whole_days_of_the_places_clocks() -> None:
     # Three legs of 12 h (0.5 day each) through two posts (not contracted). Each place's day

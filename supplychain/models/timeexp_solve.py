@@ -1149,6 +1149,9 @@ def solve_timeline(
         highs.setOptionValue("simplex_iteration_limit", _NO_ITERATION_LIMIT)
     no_plan = (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnbounded,
                highspy.HighsModelStatus.kUnboundedOrInfeasible)  # fmt: skip
+    method = "interior point" + (" + crossover" if vertex else "")
+    if start_basis is not None and highs.getInfo().ipm_iteration_count == 0:
+        method = "primal simplex from a basis"
     if hs not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kUnbounded):
         # HiGHS 1.16's interior point ends some of these LPs with "Solve error" or "Unknown"
         # (seen on the 181-day back-test with crossover, and on the West-African layer with
@@ -1181,13 +1184,18 @@ def solve_timeline(
             if hs == highspy.HighsModelStatus.kOptimal:
                 _load_solution(highs, model.problem.variables())
                 code = pulp.LpStatusOptimal
+                # Said as solved: until 2026-12-08 the log named the first path whatever
+                # solved it ("interior point" after the dual simplex on whole Africa's first
+                # pricing round, bench38), and a dual simplex's basis was taken for none, so
+                # stage 2 started from scratch. The interior point retry keeps the crossover
+                # option of the first solve (with it a vertex, without it none).
+                vertex = vertex or solver == "simplex"
+                method = ("dual simplex" if solver == "simplex" else method.replace(
+                    "primal simplex from a basis", "interior point + crossover")) + " without presolve"
                 break
             if hs == highspy.HighsModelStatus.kTimeLimit or hs in no_plan:
                 break
     model.stage1_vertex = vertex and hs == highspy.HighsModelStatus.kOptimal
-    method = "interior point" + (" + crossover" if vertex else "")
-    if start_basis is not None and highs.getInfo().ipm_iteration_count == 0:
-        method = "primal simplex from a basis"
     logger.info("Timeline stage 1 (delivery): %s in %.2f s (%s)", highs.modelStatusToString(hs),
                 time.perf_counter() - start, method)  # fmt: skip
     gap = None  # an LP (whole convoys are solved by timeexp_mip)
