@@ -86,8 +86,14 @@ def _timeline(**changes: list[object]) -> pd.DataFrame:
 
 def test_a_timeline_table_is_checked_by_the_kind_of_its_rows() -> None:
     assert load_timeline_result(TimelineData(_timeline(), source="t.parquet")).source == "t.parquet"
-    with pytest.raises(DataFileError, match=r"^Timeline result 't\.parquet' column arrivals_m3 holds -46 at row 1 "
+    with pytest.raises(DataFileError, match=r"^Timeline result 't\.parquet' column convoys holds -46 at row 1 "
                                             r"\(from 0\), below 0: the table was edited or damaged"):  # fmt: skip
-        load_timeline_result(TimelineData(_timeline(arrivals_m3=[NAN, -46.0]), source="t.parquet"))
+        load_timeline_result(TimelineData(_timeline(convoys=[NAN, -46.0]), source="t.parquet"))
+    # A crossing's arrivals are net: a net outflow, which `supplychain timeline` keeps, is not
+    # damage (this case was refused until 2026-12-08); an infinite one is.
+    assert len(load_timeline_result(TimelineData(_timeline(arrivals_m3=[NAN, -46.0], arrivals_tankers=[NAN, -1.0]),
+                                                 source="t.parquet")).frame) == 2  # fmt: skip
+    with pytest.raises(DataFileError, match=r"column arrivals_m3 holds inf at row 1 \(from 0\), infinite"):
+        load_timeline_result(TimelineData(_timeline(arrivals_m3=[NAN, math.inf]), source="t.parquet"))
     with pytest.raises(DataFileError, match=r"column stock_m3 is empty \(NaN\) at row 0 \(from 0\), on a city's row"):
         load_timeline_result(TimelineData(_timeline(stock_m3=[NAN, NAN]), source="t.parquet"))

@@ -1321,6 +1321,27 @@ def test_weekly_bars_keep_a_net_outflow_as_the_text_counts_it() -> None:
     assert fig.layout.barmode == "relative"  # negative values below the axis, the rest stacked
 
 
+
+def test_a_timeline_with_a_net_outflow_at_a_crossing_is_reported(
+    embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
+) -> None:
+    # `supplychain timeline` keeps a crossing's net outflow (README; the back-test with
+    # --integer-convoys writes -0.05 m3 at Mandiana-Yanfolila on a day), and the report draws it
+    # below 0 (above); its table check refused it as "below 0: the table was edited or
+    # damaged" until 2026-12-08, so such a timeline had no report. An infinite one still is.
+    r = hand_timeline()
+    r.borders = {"Diboli": np.full(DAYS, 5000.0), "Kourémalé": np.full(DAYS, -500.0)}
+    r.corridors = {"Dakar-Bamako": np.full(DAYS, 5000.0), "Conakry-Bamako": np.full(DAYS, -500.0)}
+    path = write(r, tmp_path)
+    data = load_timeline_result(path)
+    assert (data.frame["arrivals_m3"] == -500.0).sum() == 2 * DAYS
+    assert "Conakry-Bamako" in build_report(embedded_network, [baseline], timeline=path)
+    frame = pd.read_parquet(path)
+    frame.loc[frame["arrivals_m3"] == -500.0, "arrivals_m3"] = -math.inf
+    frame.to_parquet(path)
+    with pytest.raises(DataFileError, match=r"column arrivals_m3 holds -inf at row \d+ \(from 0\), infinite"):
+        load_timeline_result(path)
+
 def test_short_again_after_running_dry_is_said_in_the_report_as_in_the_text(
     embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
 ) -> None:

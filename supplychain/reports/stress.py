@@ -313,11 +313,12 @@ _ROUNDING = 1e-3
 
 
 def _figures_problem(table: pd.DataFrame, columns: Sequence[str], *, needed: Sequence[str] = (),
-                    needed_in: pd.Series | None = None, needed_why: str = "") -> str | None:
+                    needed_in: pd.Series | None = None, needed_why: str = "",
+                    signed: Sequence[str] = ()) -> str | None:  # fmt: skip
     """What is wrong with the figures of a result table, or None: the first cell of
-    ``columns`` that is a text, negative, infinite or (a column ending in ``_pct``) above
-    100 %, or empty (NaN) in a column of ``needed`` on a row where ``needed_in`` is True.
-    Columns the table lacks are passed over; NaN is legal elsewhere.
+    ``columns`` that is a text, negative (unless its column is in ``signed``), infinite or (a
+    column ending in ``_pct``) above 100 %, or empty (NaN) in a column of ``needed`` on a row
+    where ``needed_in`` is True. Columns the table lacks are passed over; NaN is legal elsewhere.
 
     Parameters
     ----------
@@ -331,6 +332,8 @@ def _figures_problem(table: pd.DataFrame, columns: Sequence[str], *, needed: Seq
         The rows that must have the ``needed`` figures (None: none).
     needed_why : str
         The end of the message for a NaN there (``where its status says it was solved``).
+    signed : sequence of str
+        Those of ``columns`` that may be below 0 (a timeline's net arrivals at a crossing).
 
     Returns
     -------
@@ -344,6 +347,8 @@ def _figures_problem(table: pd.DataFrame, columns: Sequence[str], *, needed: Seq
     'column unmet_pct holds 250 at row 1 (from 0), above 100 %'
     >>> _figures_problem(t, ["unmet_m3"])
     'column unmet_m3 holds -5 at row 1 (from 0), below 0'
+    >>> _figures_problem(t, ["unmet_m3"], signed=["unmet_m3"]) is None
+    True
     >>> _figures_problem(t.assign(unmet_m3=[float("nan"), 1.0]), ["unmet_m3"], needed=["unmet_m3"],
     ...                 needed_in=pd.Series([True, True]), needed_why="where solved")
     'column unmet_m3 is empty (NaN) at row 0 (from 0), where solved'
@@ -356,7 +361,7 @@ def _figures_problem(table: pd.DataFrame, columns: Sequence[str], *, needed: Seq
         values = table[column]
         numbers = pd.to_numeric(values, errors="coerce").astype(float)
         checks = [(values.notna() & numbers.isna(), "not a number"),
-                  (numbers < -_ROUNDING, "below 0"),
+                  (numbers < (-math.inf if column in signed else -_ROUNDING), "below 0"),
                   (numbers.abs() == math.inf, "infinite")]  # fmt: skip
         if column.endswith("_pct"):
             checks.append((numbers > 100 + _ROUNDING, "above 100 %"))
