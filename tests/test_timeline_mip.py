@@ -453,6 +453,17 @@ def test_fuel_waits_at_the_port_for_a_whole_convoy(monkeypatch: pytest.MonkeyPat
     for t in range(12):  # what waits is what was loaded and not sent
         held += loaded[t] - sent[t]
         assert waited[t] == pytest.approx(held, abs=1e-5)
+    # The result and its table hold it: a staging row per day at the port, summed nationally.
+    (place,) = result.waiting_m3
+    np.testing.assert_allclose(result.waiting_m3[place], waited, atol=1e-6)
+    frame = result.to_frame()
+    staging = frame[frame["kind"] == "staging"]
+    assert list(staging["place"]) == [place] * 12
+    np.testing.assert_allclose(staging["waiting_m3"], waited, atol=1e-6)
+    np.testing.assert_allclose(frame.loc[frame["kind"] == "national", "waiting_m3"], waited, atol=1e-6)
+    lp_frame = lp_result.to_frame()
+    assert lp_result.waiting_m3 == {} and "staging" not in set(lp_frame["kind"])
+    assert (lp_frame.loc[lp_frame["kind"] == "national", "waiting_m3"] == 0.0).all()
 
     monkeypatch.setattr(timeexp, "define_staging", lambda m: None)
     without = _escorted(12, 1.0, convoy=3.0, supply=1.0)

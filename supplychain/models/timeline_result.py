@@ -304,6 +304,11 @@ class TimelineResult:
         fastest transit from the crossing to the city (days; :func:`read_result` sets it from
         the model's arcs); None when not known (no crossing, or a result built by hand). Used
         by :meth:`near_end_days`.
+    waiting_m3 : dict of str to numpy.ndarray
+        With whole convoys (``integer_convoys``): m³ in loaded tankers waiting for a convoy at
+        the end of each day, by the place where an escorted stretch starts
+        (:func:`~supplychain.models.timeexp.define_staging`); empty otherwise. That fuel is in
+        ``tankers_on_road`` too (a waiting tanker is busy).
 
     Examples
     --------
@@ -358,6 +363,7 @@ class TimelineResult:
     arc_pricing: dict[str, Any] | None = None
     border_transit_days: float | None = None
     foresight: dict[str, Any] | None = None
+    waiting_m3: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         """One line: the timeline, the status, the horizon and the cities that run dry.
@@ -495,7 +501,7 @@ class TimelineResult:
         return sum(self.borders.values(), np.zeros(self.days))
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per day and place (``kind``: city, border, corridor, escort, national).
+        """One row per day and place (``kind``: city, border, corridor, escort, staging, national).
 
         Returns
         -------
@@ -506,7 +512,10 @@ class TimelineResult:
             ``arrivals_tankers``; an escorted stretch's ``convoys`` (leaving that day); the
             ``national`` rows (place ``Mali``) the cities' sums, the arrivals and convoys, and
             ``escort_units``, ``escort_units_used``, ``tankers_on_road``, ``fleet``,
-            ``tankers_lost`` (destroyed that day) and ``cargo_lost_m3``. With ``min_escorts``
+            ``tankers_lost`` (destroyed that day), ``cargo_lost_m3`` and ``waiting_m3``; with
+            whole convoys, a ``staging`` row per day and place where an escorted stretch starts,
+            its ``waiting_m3`` (loaded tankers waiting for a convoy at the end of the day, see
+            :attr:`waiting_m3`; the national rows' is their sum, 0 without whole convoys). With ``min_escorts``
             ``escort_units_used`` is the units needed (``escort_units``, the timeline's, were no
             limit) and the escort rows have it too, per stretch. A column a row's kind does not
             have is NaN.
@@ -545,6 +554,9 @@ class TimelineResult:
                 rows.append({"date": dates[t], "day": t, "place": name, "kind": "escort",
                              "convoys": arr[t],
                              **({"escort_units_used": units[t]} if units is not None else {})})
+        for name, arr in self.waiting_m3.items():
+            for t in range(self.days):
+                rows.append({"date": dates[t], "day": t, "place": name, "kind": "staging", "waiting_m3": arr[t]})
         arrivals = self.arrivals_m3
         for t in range(self.days):
             rows.append({
@@ -558,6 +570,7 @@ class TimelineResult:
                 "escort_units": self.escort_units[t], "escort_units_used": self.escort_units_used[t],
                 "tankers_on_road": self.tankers_on_road[t], "fleet": self.fleet[t],
                 "tankers_lost": lost[t], "cargo_lost_m3": self.cargo_lost_m3[t],
+                "waiting_m3": sum(a[t] for a in self.waiting_m3.values()) if self.waiting_m3 else 0.0,
             })  # fmt: skip
         frame = pd.DataFrame(rows)
         frame["date"] = pd.to_datetime(frame["date"])
@@ -1715,6 +1728,11 @@ def read_result(model: Any, status: str, solve_s: float, gap: float | None, *,
             mine[k:] += share * convoys[: days - k]
         result.stretch_units_used[stretch.label] = mine
         used += mine
+    for (n, t), var in model.waiting.items():  # whole convoys only (define_staging)
+        name = model.graph.nodes[n].get("name") or str(n)
+        waiting = _value(var)
+        # Interior-point and branch-and-bound round-off read as 0, as the arrivals are.
+        result.waiting_m3.setdefault(name, np.zeros(days))[t] = waiting if abs(waiting) >= 1e-6 else 0.0
     result.escort_units = np.array([tl.units(t) for t in range(days)], dtype=float)
     result.escort_units_used = used
     result.tankers_on_road = np.array([expr(terms) + offset
