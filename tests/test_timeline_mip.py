@@ -461,7 +461,11 @@ def test_fuel_waits_at_the_port_for_a_whole_convoy(monkeypatch: pytest.MonkeyPat
     assert list(staging["place"]) == [place] * 12
     np.testing.assert_allclose(staging["waiting_m3"], waited, atol=1e-6)
     np.testing.assert_allclose(frame.loc[frame["kind"] == "national", "waiting_m3"], waited, atol=1e-6)
+    said = result.to_dict()["waiting_for_convoys_m3"][place]
+    assert said == {"max": pytest.approx(max(waited)), "mean": pytest.approx(sum(waited) / 12)}
+    assert f"waiting for convoys (m3 in loaded tankers at the end of a day): {place} at most 2 (mean " in result.summary()
     lp_frame = lp_result.to_frame()
+    assert "waiting_for_convoys_m3" not in lp_result.to_dict() and "waiting for" not in lp_result.summary()
     assert lp_result.waiting_m3 == {} and "staging" not in set(lp_frame["kind"])
     assert (lp_frame.loc[lp_frame["kind"] == "national", "waiting_m3"] == 0.0).all()
 

@@ -807,6 +807,8 @@ class TimelineResult:
             tank limits being lifted on every day); ``escorts``; with ``min_escorts``,
             ``escort_units_needed`` (``mean_per_day``, ``max_per_day``, ``unit_days``,
             ``by_stretch_unit_days``, ``weekly`` and ``goal``); fleet losses and ``max_tankers_on_road``;
+            with whole convoys, ``waiting_for_convoys_m3`` (per place where an escorted stretch
+            starts, the ``max`` and ``mean`` of :attr:`waiting_m3`);
             ``unmatched_attacks``, ``injections_not_taken``, ``weekly`` (:meth:`weekly`) and
             ``events``. Dates are ISO strings.
 
@@ -893,6 +895,10 @@ class TimelineResult:
                         **({"kind": self.event_kinds[i]} if i < len(self.event_kinds) else {})}
                        for i, (d, e) in enumerate(self.events)],
         }  # fmt: skip
+        if self.waiting_m3:  # whole convoys: the fuel waiting for them, by place
+            out["waiting_for_convoys_m3"] = {name: {"max": float(arr.max()) if len(arr) else 0.0,
+                                                    "mean": float(arr.mean()) if len(arr) else 0.0}
+                                             for name, arr in self.waiting_m3.items()}  # fmt: skip
         if self.min_escorts:  # --min-escorts: the units needed, per day, week and stretch
             out["escort_units_needed"] = self._escort_units_needed()
         if self.min_stock:  # --min-stock: the pre-positioning answer in all, beside the tanks
@@ -1092,6 +1098,11 @@ class TimelineResult:
                  else "fleet not limited ([fleet] enabled = false)")  # fmt: skip
         lines.append(f"  {fleet}, {d['tankers_lost']:,.0f} destroyed, {d['cargo_lost_m3']:,.0f} m3 of "
                      f"cargo lost; at most {d['max_tankers_on_road']:,.0f} on the road")
+        waits = sorted(((w["max"], w["mean"], name) for name, w in d.get("waiting_for_convoys_m3", {}).items()
+                        if w["max"] >= 0.5), key=lambda x: (-x[0], x[2]))  # fmt: skip
+        if waits:  # whole convoys: where loaded tankers gather for one (counted on the road)
+            lines.append("  waiting for convoys (m3 in loaded tankers at the end of a day): " + ", ".join(
+                f"{name} at most {top:,.0f} (mean {mean:,.0f})" for top, mean, name in waits))
         for i in d["injections_not_taken"]:
             city, when, taken, volume = i["city"], i["date"], i["taken_m3"], i["injected_m3"]
             lines.append(f"  stock injection at {city} ({when}): {taken:,.0f} of its {volume:,.0f} m3 "
