@@ -1321,7 +1321,6 @@ def test_weekly_bars_keep_a_net_outflow_as_the_text_counts_it() -> None:
     assert fig.layout.barmode == "relative"  # negative values below the axis, the rest stacked
 
 
-
 def test_a_timeline_with_a_net_outflow_at_a_crossing_is_reported(
     embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path
 ) -> None:
@@ -1341,6 +1340,7 @@ def test_a_timeline_with_a_net_outflow_at_a_crossing_is_reported(
     frame.to_parquet(path)
     with pytest.raises(DataFileError, match=r"column arrivals_m3 holds -inf at row \d+ \(from 0\), infinite"):
         load_timeline_result(path)
+
 
 def test_short_again_after_running_dry_is_said_in_the_report_as_in_the_text(
     embedded_network: nx.MultiDiGraph, baseline: FlowResult, tmp_path: Path

@@ -216,7 +216,6 @@ def test_a_failed_interior_point_is_solved_again_without_presolve(
     assert "within the time limit (600 s in all)" in retries[1][1], retries[1][1]
 
 
-
 def test_a_plan_the_interior_point_retry_solved_is_said_so(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -243,6 +242,7 @@ def test_a_plan_the_interior_point_retry_solved_is_said_so(
     said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Timeline stage 1 (delivery)")]
     assert len(said) == 1 and said[0].endswith("(interior point without presolve)"), said
     assert not model.stage1_vertex
+
 
 def test_fastest_route_arrives_on_whole_days_of_the_places_clocks() -> None:
     # Three legs of 12 h (0.5 day each) through two posts (not contracted). Each place's day

@@ -725,7 +725,7 @@ class WarmMyopic:
         #: The column and row bounds in ``highs`` now (the template's, or a re-solve's): only
         #: those that change are handed over (all 47,000 columns' took 7 ms a re-solve on the
         #: back-test's template, about 6 % of a myopic draw; measured 2026-12-08).
-        self.in_force = (self.col_lower.copy(), self.col_upper.copy(), self.row_lower.copy(), self.row_upper.copy())
+        self.in_force = (self.col_lower, self.col_upper, self.row_lower, self.row_upper)  # never changed in place
         self.volume = model.tanker_m3
 
     def plan(self, drawn: Mapping[int, float]) -> WarmPlan:

@@ -1190,8 +1190,8 @@ def solve_timeline(
                 # stage 2 started from scratch. The interior point retry keeps the crossover
                 # option of the first solve (with it a vertex, without it none).
                 vertex = vertex or solver == "simplex"
-                method = ("dual simplex" if solver == "simplex" else method.replace(
-                    "primal simplex from a basis", "interior point + crossover")) + " without presolve"
+                method = ("dual simplex" if solver == "simplex"
+                          else "interior point" + (" + crossover" if vertex else "")) + " without presolve"
                 break
             if hs == highspy.HighsModelStatus.kTimeLimit or hs in no_plan:
                 break

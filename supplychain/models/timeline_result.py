@@ -558,6 +558,7 @@ class TimelineResult:
             for t in range(self.days):
                 rows.append({"date": dates[t], "day": t, "place": name, "kind": "staging", "waiting_m3": arr[t]})
         arrivals = self.arrivals_m3
+        waiting = sum(self.waiting_m3.values(), np.zeros(self.days))  # 0 without whole convoys
         for t in range(self.days):
             rows.append({
                 "date": dates[t], "day": t, "place": "Mali", "kind": "national",
@@ -570,7 +571,7 @@ class TimelineResult:
                 "escort_units": self.escort_units[t], "escort_units_used": self.escort_units_used[t],
                 "tankers_on_road": self.tankers_on_road[t], "fleet": self.fleet[t],
                 "tankers_lost": lost[t], "cargo_lost_m3": self.cargo_lost_m3[t],
-                "waiting_m3": sum(a[t] for a in self.waiting_m3.values()) if self.waiting_m3 else 0.0,
+                "waiting_m3": waiting[t],
             })  # fmt: skip
         frame = pd.DataFrame(rows)
         frame["date"] = pd.to_datetime(frame["date"])
